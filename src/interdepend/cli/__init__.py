@@ -1,0 +1,51 @@
+"""The ``interdepend`` command line: one entry point, one module per area.
+
+Each area module exposes ``register(subparsers)`` which adds its sub-commands; every
+sub-command sets ``func`` to a callable taking the parsed namespace and returning an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from interdepend import __version__
+
+#: Area modules, in the order their commands appear in ``--help``.
+AREAS: tuple[str, ...] = ("web",)
+
+
+class CommandError(Exception):
+    """A user-facing error: printed without a traceback, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="interdepend",
+        description="Interdepend: see and grow interdependence in close relationships.",
+    )
+    parser.add_argument("--version", action="version", version=f"interdepend {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for area in AREAS:
+        module = importlib.import_module(f"interdepend.cli.{area}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as error:
+        print(f"interdepend: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The domain core: pure Python and NumPy, never Django, never the web layer."""
