@@ -1,0 +1,362 @@
+"""Dyadic data structures and the converters between them.
+
+Three layouts of the same couples (Kenny, Kashy & Cook 2006, ch. 1):
+
+* **individual** — one row per person, with a dyad id column (and perhaps a role column);
+* **dyad** — one row per couple, each person variable twice with a member suffix;
+* **pairwise** — one row per person with the person's own values (suffix ``_A``, actor) and the
+  partner's (suffix ``_P``, partner).
+
+A :class:`Table` is a frozen mapping of column names to equally long one-dimensional NumPy
+arrays. Loaded from CSV every column holds strings; :meth:`Table.numeric` converts one column
+to floats and names the row and column of any value that is not a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from interdepend.core.errors import InterdependError
+
+__all__ = [
+    "DyadSizeError",
+    "DyadicDataError",
+    "MissingColumnError",
+    "MissingValueError",
+    "NonNumericValueError",
+    "Pairing",
+    "RoleSplitError",
+    "Table",
+    "dyad_to_individual",
+    "individual_to_dyad",
+    "individual_to_pairwise",
+    "load_csv",
+    "pair_members",
+    "partner_rows",
+    "pairwise_to_individual",
+    "write_csv",
+]
+
+_MISSING_TOKENS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
+_SHOWN = 5  # how many offending dyads an error message lists
+
+
+class DyadicDataError(InterdependError):
+    """The data cannot be read as dyads; the message says where and why."""
+
+
+class MissingColumnError(DyadicDataError):
+    """A column the analysis needs is not in the table."""
+
+    def __init__(self, column: str, available: Sequence[str]) -> None:
+        self.column = column
+        shown = ", ".join(available) or "none"
+        super().__init__(f"column {column!r} is not in the data (columns: {shown})")
+
+
+class NonNumericValueError(DyadicDataError):
+    """A cell of a numeric column does not hold a number."""
+
+    def __init__(self, column: str, row: int, value: str, where: str) -> None:
+        self.column, self.row, self.value = column, row, value
+        super().__init__(f"column {column!r}, {where}: {value!r} is not a number")
+
+
+class MissingValueError(DyadicDataError):
+    """A cell the analysis needs is empty (or NA/NaN)."""
+
+    def __init__(self, column: str, row: int, where: str) -> None:
+        self.column, self.row = column, row
+        super().__init__(f"column {column!r}, {where}: the value is missing")
+
+
+class DyadSizeError(DyadicDataError):
+    """Some dyad id does not occur exactly twice."""
+
+    def __init__(self, column: str, sizes: Mapping[str, int]) -> None:
+        self.sizes = dict(sizes)
+        listed = "; ".join(f"dyad {k!r} has {_members(n)}" for k, n in list(sizes.items())[:_SHOWN])
+        more = f" (and {len(sizes) - _SHOWN} more)" if len(sizes) > _SHOWN else ""
+        super().__init__(f"every {column!r} must have exactly two members: {listed}{more}")
+
+
+class RoleSplitError(DyadicDataError):
+    """The role column does not give each dyad one member of each of two roles."""
+
+
+def _members(count: int) -> str:
+    words = {1: "one member", 3: "three members"}
+    return words.get(count, f"{count} members")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Named, equally long, one-dimensional columns.
+
+    ``first_line`` is the file line of the first data row when the table came from a CSV
+    file (so errors can point into the file); ``None`` for tables built in memory.
+    """
+
+    columns: Mapping[str, NDArray[Any]]
+    first_line: int | None = None
+    n_rows: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        arrays = {name: np.asarray(values) for name, values in self.columns.items()}
+        lengths = {len(a) for a in arrays.values()}
+        if len(lengths) > 1 or any(a.ndim != 1 for a in arrays.values()):
+            raise DyadicDataError("all columns must be one-dimensional and of the same length")
+        object.__setattr__(self, "columns", arrays)
+        object.__setattr__(self, "n_rows", lengths.pop() if lengths else 0)
+
+    @classmethod
+    def from_columns(cls, columns: Mapping[str, ArrayLike]) -> Table:
+        """Build a table from any mapping of names to sequences."""
+        return cls({name: np.asarray(values) for name, values in columns.items()})
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Column names in order."""
+        return tuple(self.columns)
+
+    def column(self, name: str) -> NDArray[Any]:
+        """The column ``name`` as stored; :class:`MissingColumnError` if absent."""
+        try:
+            return self.columns[name]
+        except KeyError:
+            raise MissingColumnError(name, self.names) from None
+
+    def require(self, names: Iterable[str]) -> None:
+        """Raise :class:`MissingColumnError` for the first of ``names`` that is absent."""
+        for name in names:
+            self.column(name)
+
+    def where(self, row: int) -> str:
+        """Human words for data row ``row`` (0-based), with the file line when known."""
+        line = f" (line {row + self.first_line} of the file)" if self.first_line else ""
+        return f"row {row + 1}{line}"
+
+    def numeric(self, name: str, *, allow_missing: bool = False) -> NDArray[np.float64]:
+        """Column ``name`` as floats, naming the row and column of any bad value."""
+        values = self.column(name)
+        if values.dtype.kind in "biuf":
+            result = values.astype(np.float64)
+        else:
+            result = np.array([self._parse(name, i, v) for i, v in enumerate(values)])
+        if not allow_missing and result.size and np.isnan(result).any():
+            row = int(np.flatnonzero(np.isnan(result))[0])
+            raise MissingValueError(name, row, self.where(row))
+        return result.astype(np.float64, copy=False)
+
+    def _parse(self, name: str, row: int, value: object) -> float:
+        text = str(value).strip()
+        if text.lower() in _MISSING_TOKENS:
+            return math.nan
+        try:
+            return float(text)
+        except ValueError:
+            raise NonNumericValueError(name, row, text, self.where(row)) from None
+
+    def labels(self, name: str) -> NDArray[np.str_]:
+        """Column ``name`` as text labels (integral floats print without ``.0``)."""
+        values = self.column(name)
+        if values.dtype.kind == "f":
+            return np.array([_format_number(v) for v in values], dtype=np.str_)
+        return values.astype(np.str_)
+
+    def take(self, rows: NDArray[np.intp]) -> Table:
+        """The rows at ``rows``, in that order."""
+        return Table({n: v[rows] for n, v in self.columns.items()})
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def load_csv(path: str | Path) -> Table:
+    """Read a CSV file with a header row; every column is kept as text."""
+    try:
+        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.reader(handle))
+    except OSError as error:
+        raise DyadicDataError(f"cannot read {path}: {error.strerror or error}") from None
+    if not rows:
+        raise DyadicDataError(f"{path} is empty")
+    header, body = [h.strip() for h in rows[0]], [r for r in rows[1:] if any(c.strip() for c in r)]
+    if len(set(header)) != len(header):
+        raise DyadicDataError(f"{path}: the header repeats a column name")
+    for number, row in enumerate(body):
+        if len(row) != len(header):
+            raise DyadicDataError(
+                f"{path}, row {number + 1}: {len(row)} values for {len(header)} columns"
+            )
+    columns = {name: np.array([r[i] for r in body], dtype=np.str_) for i, name in enumerate(header)}
+    return Table(columns, first_line=2)
+
+
+def write_csv(table: Table, path: str | Path) -> None:
+    """Write ``table`` as CSV with a header row."""
+    with Path(path).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(table.names)
+        cols = [table.labels(n) for n in table.names]
+        writer.writerows(zip(*cols, strict=True))
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Row indices of the two members of every dyad.
+
+    ``first[i]`` and ``second[i]`` are the rows of dyad ``dyads[i]``. With a role column,
+    ``first`` always holds ``roles[0]`` and ``second`` ``roles[1]``.
+    """
+
+    dyads: NDArray[np.str_]
+    first: NDArray[np.intp]
+    second: NDArray[np.intp]
+    roles: tuple[str, str] | None = None
+
+
+def pair_members(table: Table, dyad: str, role: str | None = None) -> Pairing:
+    """Find the two rows of every dyad (vectorised), checking sizes and roles."""
+    ids = table.labels(dyad)
+    unique, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+    if (counts != 2).any():
+        bad = np.flatnonzero(counts != 2)
+        raise DyadSizeError(dyad, {str(unique[i]): int(counts[i]) for i in bad})
+    order = np.argsort(inverse, kind="stable")
+    first, second = order[0::2], order[1::2]
+    if role is None:
+        return Pairing(unique, first, second)
+    return _by_role(table, dyad, role, Pairing(unique, first, second))
+
+
+def _by_role(table: Table, dyad: str, role: str, pairing: Pairing) -> Pairing:
+    labels = table.labels(role)
+    levels = _role_levels(labels, role)
+    a, b = labels[pairing.first], labels[pairing.second]
+    same = np.flatnonzero(a == b)
+    if same.size:
+        shown = ", ".join(repr(str(d)) for d in pairing.dyads[same[:_SHOWN]])
+        raise RoleSplitError(
+            f"role {role!r} must give each dyad one {levels[0]!r} and one {levels[1]!r}; "
+            f"both members share a role in {same.size} dyad(s) ({dyad}: {shown})"
+        )
+    swap = a == levels[1]
+    first = np.where(swap, pairing.second, pairing.first)
+    second = np.where(swap, pairing.first, pairing.second)
+    return Pairing(pairing.dyads, first, second, levels)
+
+
+def _role_levels(labels: NDArray[np.str_], role: str) -> tuple[str, str]:
+    levels = [str(v) for v in np.unique(labels)]
+    if any(v.strip().lower() in _MISSING_TOKENS for v in levels):
+        raise RoleSplitError(f"role {role!r} has missing values")
+    if len(levels) != 2:
+        raise RoleSplitError(
+            f"role {role!r} must take exactly two values to split each dyad in two; "
+            f"it takes {len(levels)}: {', '.join(levels[:_SHOWN])}"
+        )
+    levels.sort(key=_sort_key)
+    return levels[0], levels[1]
+
+
+def _sort_key(label: str) -> tuple[int, float, str]:
+    try:
+        return (0, float(label), label)
+    except ValueError:
+        return (1, 0.0, label)
+
+
+def individual_to_dyad(
+    table: Table, dyad: str, role: str | None = None, suffixes: tuple[str, str] = ("_1", "_2")
+) -> Table:
+    """One row per couple: every other column twice, suffixed by member.
+
+    With ``role`` the suffixes are ``_<role value>`` (e.g. ``satisfaction_-1``) and the role
+    column itself is dropped; without it, members are taken in order of appearance.
+    """
+    pairing = pair_members(table, dyad, role)
+    if pairing.roles is not None:
+        suffixes = (f"_{pairing.roles[0]}", f"_{pairing.roles[1]}")
+    columns: dict[str, NDArray[Any]] = {dyad: table.column(dyad)[pairing.first]}
+    for name in table.names:
+        if name not in (dyad, role):
+            values = table.column(name)
+            columns[name + suffixes[0]] = values[pairing.first]
+            columns[name + suffixes[1]] = values[pairing.second]
+    return Table(columns)
+
+
+def dyad_to_individual(
+    table: Table, dyad: str, suffixes: tuple[str, str] = ("_1", "_2"), role: str | None = None
+) -> Table:
+    """One row per person from a dyad table; unsuffixed columns are copied to both members.
+
+    With ``role`` a column of that name records which suffix each person came from.
+    """
+    table.require([dyad])
+    first, second = suffixes
+    stems = [n[: -len(first)] for n in table.names if n.endswith(first)]
+    stems = [s for s in stems if s + second in table.columns]
+    paired = {s + first for s in stems} | {s + second for s in stems}
+    shared = [n for n in table.names if n not in paired]
+    n = table.n_rows
+    columns: dict[str, NDArray[Any]] = {}
+    for name in shared:
+        columns[name] = np.repeat(table.column(name), 2)
+    if role is not None:
+        columns[role] = np.tile(np.array([first.lstrip("_"), second.lstrip("_")]), n)
+    for stem in stems:
+        both = np.stack([table.column(stem + first), table.column(stem + second)], axis=1)
+        columns[stem] = both.reshape(2 * n)
+    return Table(columns)
+
+
+def individual_to_pairwise(
+    table: Table,
+    dyad: str,
+    columns: Sequence[str] | None = None,
+    suffixes: tuple[str, str] = ("_A", "_P"),
+) -> Table:
+    """One row per person with own (``_A``) and partner (``_P``) copies of ``columns``.
+
+    Rows keep their order; ``columns`` defaults to every column except ``dyad``.
+    """
+    names = [n for n in table.names if n != dyad] if columns is None else list(columns)
+    table.require([dyad, *names])
+    partner = partner_rows(table, dyad)
+    result: dict[str, NDArray[Any]] = {dyad: table.column(dyad)}
+    for name in names:
+        values = table.column(name)
+        result[name + suffixes[0]] = values
+        result[name + suffixes[1]] = values[partner]
+    return Table(result)
+
+
+def partner_rows(table: Table, dyad: str) -> NDArray[np.intp]:
+    """For every row, the row index of the same dyad's other member."""
+    pairing = pair_members(table, dyad)
+    partner = np.empty(table.n_rows, dtype=np.intp)
+    partner[pairing.first] = pairing.second
+    partner[pairing.second] = pairing.first
+    return partner
+
+
+def pairwise_to_individual(table: Table, suffixes: tuple[str, str] = ("_A", "_P")) -> Table:
+    """Drop the partner (``_P``) columns and strip the actor suffix from the others."""
+    own, other = suffixes
+    columns: dict[str, NDArray[Any]] = {}
+    for name in table.names:
+        if name.endswith(other):
+            continue
+        columns[name.removesuffix(own)] = table.column(name)
+    return Table(columns)
