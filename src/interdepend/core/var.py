@@ -1,0 +1,452 @@
+"""Emotional interdependence over time: a lag-1 vector autoregression per couple.
+
+Method (after Sels, Ceulemans, Bulteel & Kuppens 2016, *Frontiers in Psychology* 7:283):
+
+* Each partner's weekly series (for instance a check-in score) is standardized over the weeks in
+  which *both* partners have a value.
+* A lag pair is two consecutive weeks ``t`` and ``t + 1`` for which both partners have a value in
+  both weeks. A missing week on either side breaks the lag; nothing is interpolated.
+* On the lag pairs, two ordinary-least-squares equations are fitted, each with an intercept::
+
+      a[t+1] = c_a + auto_a * a[t] + b_to_a * b[t] + e_a
+      b[t+1] = c_b + a_to_b * a[t] + auto_b * b[t] + e_b
+
+  ``auto_*`` are the inertia (auto) effects; ``a_to_b`` is how much A's week carries into B's
+  next week, ``b_to_a`` the reverse (the cross-partner effects).
+* Uncertainty is **analytic**: classical OLS standard errors ``sqrt(s^2 (X'X)^-1)`` with
+  ``s^2 = RSS / (n - 3)``, and confidence intervals from the t distribution with ``n - 3``
+  degrees of freedom. They assume residuals that are independent from week to week and of
+  constant variance, so with short series read them as approximate.
+
+The pseudo-couple null model (Sels et al. 2020, *JPSP* 119:136) re-pairs partner A of one couple
+with partner B of another couple, never with the real partner, fits the same model, and collects
+the cross-partner coefficients. A couple's figure can then be shown beside the range seen among
+people who never lived together, which is what "no interdependence" looks like in the same data.
+
+None of these numbers is better when larger: they describe a pattern, they do not grade it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from scipy import stats
+
+from interdepend.core.errors import InterdependError
+
+__all__ = [
+    "CollinearSeries",
+    "ConstantSeries",
+    "Coefficient",
+    "NotEnoughCouples",
+    "NotEnoughWeeks",
+    "PseudoCoupleNull",
+    "VarError",
+    "VarResult",
+    "WeeklySeries",
+    "describe",
+    "describe_against_pseudo",
+    "fit_couple",
+    "lag_pairs",
+    "pseudo_couple_null",
+]
+
+WeeklySeries = Mapping[int, float]
+"""One partner's series: week number -> value. Missing weeks are absent keys (or NaN)."""
+
+FloatArray = npt.NDArray[np.float64]
+
+DEFAULT_MIN_PAIRS = 8
+"""Fewest usable lag pairs (consecutive weeks with both partners present) for an estimate."""
+
+
+class VarError(InterdependError):
+    """Base class for errors from the over-time (vector autoregression) estimate."""
+
+
+class NotEnoughWeeks(VarError):
+    """Too few pairs of consecutive weeks in which both partners took part."""
+
+    def __init__(self, usable_pairs: int, required: int) -> None:
+        self.usable_pairs = usable_pairs
+        self.required = required
+        super().__init__(
+            f"{usable_pairs} usable pairs of consecutive weeks; at least {required} are needed"
+        )
+
+
+class NotEnoughCouples(VarError):
+    """Pseudo-couples need partners from at least two different couples."""
+
+    def __init__(self, couples: int) -> None:
+        self.couples = couples
+        super().__init__(f"{couples} couple(s) given; pseudo-couples need at least 2")
+
+
+class ConstantSeries(VarError):
+    """A partner's values do not vary, so they cannot be standardized or used as a predictor."""
+
+    def __init__(self, partner: Literal["a", "b"]) -> None:
+        self.partner = partner
+        super().__init__(f"partner {partner.upper()}'s values do not vary over the usable weeks")
+
+
+class CollinearSeries(VarError):
+    """The two partners' weeks move in exact lockstep, so their effects cannot be told apart."""
+
+    def __init__(self) -> None:
+        super().__init__("the two partners' series are exactly collinear over the usable weeks")
+
+
+@dataclass(frozen=True, slots=True)
+class Coefficient:
+    """One lag-1 coefficient with its analytic standard error and confidence interval."""
+
+    estimate: float
+    se: float
+    ci_low: float
+    ci_high: float
+
+    @property
+    def interval_excludes_zero(self) -> bool:
+        """True when the whole confidence interval lies on one side of zero."""
+        return self.ci_low > 0.0 or self.ci_high < 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class VarResult:
+    """A couple's lag-1 vector autoregression on standardized weekly series.
+
+    ``matrix`` is the 2x2 coefficient matrix, rows = next week's outcome (A, B), columns = this
+    week's predictor (A, B): ``[[auto_a, b_to_a], [a_to_b, auto_b]]``.
+    """
+
+    auto_a: Coefficient
+    auto_b: Coefficient
+    a_to_b: Coefficient
+    b_to_a: Coefficient
+    intercept_a: float
+    intercept_b: float
+    residual_sd_a: float
+    residual_sd_b: float
+    residual_correlation: float
+    n_pairs: int
+    n_weeks: int
+    level: float
+
+    @property
+    def matrix(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The coefficient matrix ``[[auto_a, b_to_a], [a_to_b, auto_b]]``."""
+        return (
+            (self.auto_a.estimate, self.b_to_a.estimate),
+            (self.a_to_b.estimate, self.auto_b.estimate),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PseudoCoupleNull:
+    """Cross-partner coefficients of re-paired (pseudo) couples: what chance pairing gives.
+
+    ``cross`` pools both directions (A-to-B and B-to-A) of every pseudo-couple that could be
+    fitted; ``low`` and ``high`` are its central ``level`` range (percentiles).
+    """
+
+    a_to_b: tuple[float, ...]
+    b_to_a: tuple[float, ...]
+    n_attempted: int
+    n_skipped: int
+    level: float
+
+    @property
+    def cross(self) -> tuple[float, ...]:
+        return self.a_to_b + self.b_to_a
+
+    @property
+    def n_fitted(self) -> int:
+        return len(self.a_to_b)
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.cross)) if self.cross else math.nan
+
+    @property
+    def low(self) -> float:
+        return self._percentile((1.0 - self.level) / 2.0)
+
+    @property
+    def high(self) -> float:
+        return self._percentile(1.0 - (1.0 - self.level) / 2.0)
+
+    def share_at_or_above(self, value: float) -> float:
+        """Share of pseudo-couple cross coefficients that are >= ``value`` (NaN when empty)."""
+        if not self.cross:
+            return math.nan
+        return float(np.mean(np.asarray(self.cross) >= value))
+
+    def _percentile(self, q: float) -> float:
+        if not self.cross:
+            return math.nan
+        return float(np.quantile(np.asarray(self.cross), q))
+
+
+# --------------------------------------------------------------------------------------------
+# Data preparation
+
+
+def _clean(series: WeeklySeries) -> dict[int, float]:
+    """Drop missing (NaN or infinite) values; weeks must be whole numbers."""
+    cleaned: dict[int, float] = {}
+    for week, value in series.items():
+        if int(week) != week:
+            raise TypeError(f"week numbers must be integers, got {week!r}")
+        number = float(value)
+        if math.isfinite(number):
+            cleaned[int(week)] = number
+    return cleaned
+
+
+def lag_pairs(a: WeeklySeries, b: WeeklySeries) -> list[int]:
+    """Weeks ``t`` such that both partners have values in week ``t`` and week ``t + 1``."""
+    ca, cb = _clean(a), _clean(b)
+    both = set(ca) & set(cb)
+    return sorted(t for t in both if t + 1 in both)
+
+
+def _standardize(
+    values: dict[int, float], weeks: list[int], partner: Literal["a", "b"]
+) -> dict[int, float]:
+    data = np.array([values[w] for w in weeks], dtype=np.float64)
+    sd = float(np.std(data, ddof=1))
+    if not sd > 1e-12 * max(1.0, float(np.max(np.abs(data)))):
+        raise ConstantSeries(partner)
+    mean = float(np.mean(data))
+    return {w: (values[w] - mean) / sd for w in weeks}
+
+
+def _design(
+    a: WeeklySeries, b: WeeklySeries, min_pairs: int
+) -> tuple[FloatArray, FloatArray, FloatArray, int]:
+    """Return the design matrix, the two outcomes and the number of shared weeks."""
+    ca, cb = _clean(a), _clean(b)
+    shared = sorted(set(ca) & set(cb))
+    starts = [t for t in shared if t + 1 in ca and t + 1 in cb]
+    if len(starts) < min_pairs:
+        raise NotEnoughWeeks(len(starts), min_pairs)
+    za = _standardize(ca, shared, "a")
+    zb = _standardize(cb, shared, "b")
+    x = np.array([[1.0, za[t], zb[t]] for t in starts], dtype=np.float64)
+    ya = np.array([za[t + 1] for t in starts], dtype=np.float64)
+    yb = np.array([zb[t + 1] for t in starts], dtype=np.float64)
+    return x, ya, yb, len(shared)
+
+
+def _check_predictors(x: FloatArray) -> None:
+    if np.ptp(x[:, 1]) <= 1e-12:
+        raise ConstantSeries("a")
+    if np.ptp(x[:, 2]) <= 1e-12:
+        raise ConstantSeries("b")
+    if np.linalg.matrix_rank(x) < x.shape[1]:
+        raise CollinearSeries()
+
+
+# --------------------------------------------------------------------------------------------
+# Estimation
+
+
+def _ols(
+    x: FloatArray, y: FloatArray, xtx_inv: FloatArray, t_crit: float
+) -> tuple[FloatArray, list[Coefficient], FloatArray]:
+    beta = xtx_inv @ (x.T @ y)
+    residuals = y - x @ beta
+    df = x.shape[0] - x.shape[1]
+    s2 = float(residuals @ residuals) / df
+    ses = np.sqrt(np.maximum(np.diag(xtx_inv) * s2, 0.0))
+    coefs = [
+        Coefficient(float(b), float(se), float(b - t_crit * se), float(b + t_crit * se))
+        for b, se in zip(beta, ses, strict=True)
+    ]
+    return beta, coefs, residuals
+
+
+def fit_couple(
+    a: WeeklySeries,
+    b: WeeklySeries,
+    *,
+    min_pairs: int = DEFAULT_MIN_PAIRS,
+    level: float = 0.95,
+) -> VarResult:
+    """Fit the lag-1 vector autoregression for one couple.
+
+    ``a`` and ``b`` map week numbers to each partner's value that week. Only weeks where both
+    partners have a value are used, and only consecutive pairs of such weeks enter the model.
+
+    Raises :class:`NotEnoughWeeks` with fewer than ``min_pairs`` lag pairs (never fewer than 4,
+    which leaves one residual degree of freedom), :class:`ConstantSeries` when a partner's values
+    do not vary, :class:`CollinearSeries` when the two series are exact copies up to scale.
+    """
+    if not 0.0 < level < 1.0:
+        raise ValueError("level must lie strictly between 0 and 1")
+    x, ya, yb, n_weeks = _design(a, b, max(min_pairs, 4))
+    _check_predictors(x)
+    xtx_inv: FloatArray = np.asarray(np.linalg.inv(x.T @ x), dtype=np.float64)
+    df = x.shape[0] - x.shape[1]
+    t_crit = float(stats.t.ppf(0.5 + level / 2.0, df))
+    beta_a, coefs_a, res_a = _ols(x, ya, xtx_inv, t_crit)
+    beta_b, coefs_b, res_b = _ols(x, yb, xtx_inv, t_crit)
+    return VarResult(
+        auto_a=coefs_a[1],
+        b_to_a=coefs_a[2],
+        a_to_b=coefs_b[1],
+        auto_b=coefs_b[2],
+        intercept_a=float(beta_a[0]),
+        intercept_b=float(beta_b[0]),
+        residual_sd_a=float(np.sqrt(res_a @ res_a / df)),
+        residual_sd_b=float(np.sqrt(res_b @ res_b / df)),
+        residual_correlation=_correlation(res_a, res_b),
+        n_pairs=x.shape[0],
+        n_weeks=n_weeks,
+        level=level,
+    )
+
+
+def _correlation(u: FloatArray, v: FloatArray) -> float:
+    su, sv = float(np.std(u)), float(np.std(v))
+    if su <= 1e-12 or sv <= 1e-12:
+        return math.nan
+    return float(np.corrcoef(u, v)[0, 1])
+
+
+# --------------------------------------------------------------------------------------------
+# Pseudo-couple null model
+
+
+def _from_start(a: WeeklySeries, b: WeeklySeries) -> tuple[dict[int, float], dict[int, float]]:
+    """Re-number a couple's weeks so its first observed week (either partner) is week 0."""
+    ca, cb = _clean(a), _clean(b)
+    weeks = list(ca) + list(cb)
+    first = min(weeks) if weeks else 0
+    return {w - first: v for w, v in ca.items()}, {w - first: v for w, v in cb.items()}
+
+
+def _pairings(n: int, max_pseudo: int, rng: np.random.Generator) -> list[tuple[int, int]]:
+    """Ordered pairs (i, j), i != j: A of couple i with B of couple j; sampled when too many."""
+    total = n * (n - 1)
+    if total <= max_pseudo:
+        return [(i, j) for i in range(n) for j in range(n) if i != j]
+    picks = rng.choice(total, size=max_pseudo, replace=False)
+    pairs = []
+    for k in sorted(int(p) for p in picks):
+        i, r = divmod(k, n - 1)
+        pairs.append((i, r if r < i else r + 1))
+    return pairs
+
+
+def pseudo_couple_null(
+    couples: Sequence[tuple[WeeklySeries, WeeklySeries]],
+    *,
+    align: Literal["from_start", "as_given"] = "from_start",
+    max_pseudo: int = 2000,
+    seed: int = 0,
+    min_pairs: int = DEFAULT_MIN_PAIRS,
+    level: float = 0.95,
+) -> PseudoCoupleNull:
+    """Fit the model on pseudo-couples: partner A of one couple with partner B of another.
+
+    ``couples`` holds each real couple's ``(a, b)`` series. Every ordered re-pairing of A of
+    couple *i* with B of couple *j* (*j* != *i*) is used, or a random sample of ``max_pseudo``
+    of them when there are more (reproducible through ``seed``). With ``align="from_start"``
+    each couple's weeks are counted from its own first week, so pseudo-partners are matched on
+    time in the study; ``"as_given"`` matches them on the week numbers supplied (calendar time).
+    Pseudo-couples with too few shared consecutive weeks, or without variation, are skipped and
+    counted in ``n_skipped``.
+    """
+    if len(couples) < 2:
+        raise NotEnoughCouples(len(couples))
+    aligned = [_from_start(a, b) if align == "from_start" else (a, b) for a, b in couples]
+    rng = np.random.default_rng(seed)
+    pairs = _pairings(len(aligned), max_pseudo, rng)
+    a_to_b: list[float] = []
+    b_to_a: list[float] = []
+    for i, j in pairs:
+        try:
+            result = fit_couple(aligned[i][0], aligned[j][1], min_pairs=min_pairs, level=level)
+        except VarError:
+            continue
+        a_to_b.append(result.a_to_b.estimate)
+        b_to_a.append(result.b_to_a.estimate)
+    return PseudoCoupleNull(
+        a_to_b=tuple(a_to_b),
+        b_to_a=tuple(b_to_a),
+        n_attempted=len(pairs),
+        n_skipped=len(pairs) - len(a_to_b),
+        level=level,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Plain-language descriptions
+
+
+def _direction_sentence(coef: Coefficient, sender: str, receiver: str) -> str:
+    figure = f"{coef.estimate:+.2f} (likely between {coef.ci_low:+.2f} and {coef.ci_high:+.2f})"
+    if not coef.interval_excludes_zero:
+        return (
+            f"So far, how {sender}'s week went shows no clear echo in {receiver}'s "
+            f"following week: {figure}."
+        )
+    way = "above theirs too" if coef.estimate > 0 else "below theirs instead"
+    return (
+        f"When {sender} was above their usual level one week, {receiver} tended to be "
+        f"{way} the week after: {figure}."
+    )
+
+
+def describe(result: VarResult, name_a: str = "Partner A", name_b: str = "Partner B") -> str:
+    """A short, neutral description of a couple's over-time pattern, with its uncertainty."""
+    pct = round(result.level * 100)
+    lines = [
+        f"Based on {result.n_pairs} pairs of back-to-back weeks in which you both checked in.",
+        _direction_sentence(result.a_to_b, name_a, name_b),
+        _direction_sentence(result.b_to_a, name_b, name_a),
+        (
+            f"Each figure is in standard units of the receiving person's own ups and downs; "
+            f"the range in brackets is a {pct}% interval. Many close couples show little "
+            "week-to-week carry-over, and that is as ordinary as a strong one: this describes "
+            "how your weeks have moved, it is not a score."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def describe_against_pseudo(
+    result: VarResult,
+    null: PseudoCoupleNull,
+    name_a: str = "Partner A",
+    name_b: str = "Partner B",
+) -> str:
+    """Describe the couple's cross-partner figures beside the pseudo-couple range."""
+    if not null.cross:
+        return "There are not yet enough other couples to show what chance pairings look like."
+    band = f"{null.low:+.2f} to {null.high:+.2f}"
+    lines = [
+        (
+            f"For comparison, when people from different couples are paired at random, the same "
+            f"figure usually lies within {band} ({null.n_fitted} random pairings)."
+        )
+    ]
+    for coef, sender, receiver in (
+        (result.a_to_b, name_a, name_b),
+        (result.b_to_a, name_b, name_a),
+    ):
+        inside = null.low <= coef.estimate <= null.high
+        where = "inside" if inside else "outside"
+        lines.append(
+            f"From {sender} to {receiver}, your figure ({coef.estimate:+.2f}) sits {where} "
+            "that range."
+        )
+    return "\n".join(lines)
