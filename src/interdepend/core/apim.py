@@ -394,11 +394,9 @@ def _search_one(objective: Callable[[FloatArray], float]) -> FloatArray:
 def _search_two(objective: Callable[[FloatArray], float], design: _Design) -> FloatArray:
     """Nelder–Mead over (atanh ρ, log σ₂/σ₁), started at the OLS residual covariance."""
     start = _ols_start(design)
-    options = {"xatol": 1e-10, "fatol": 1e-13, "maxiter": 4000}
-    for _ in range(3):  # restart at the optimum: guards against a collapsed simplex
+    options = {"xatol": 1e-9, "fatol": 1e-10, "maxiter": 2000}
+    for _ in range(2):  # a restart at the optimum guards against a collapsed simplex
         result = optimize.minimize(objective, start, method="Nelder-Mead", options=options)
-        if np.allclose(result.x, start, atol=1e-9, rtol=0):
-            break
         start = result.x
     return np.asarray(result.x, dtype=np.float64)
 

@@ -150,35 +150,45 @@ class Table:
         if values.dtype.kind in "biuf":
             result = values.astype(np.float64)
         else:
-            result = np.array([self._parse(name, i, v) for i, v in enumerate(values)])
+            result = self._parse_all(name, values)
         if not allow_missing and result.size and np.isnan(result).any():
             row = int(np.flatnonzero(np.isnan(result))[0])
             raise MissingValueError(name, row, self.where(row))
         return result.astype(np.float64, copy=False)
+
+    def _parse_all(self, name: str, values: NDArray[Any]) -> NDArray[np.float64]:
+        try:  # the fast path: every cell is a plain number
+            result: NDArray[np.float64] = values.astype(np.float64)
+        except ValueError:
+            result = np.array([])
+        if result.size != values.size or np.isinf(result).any():
+            return np.array([self._parse(name, i, v) for i, v in enumerate(values)])
+        return result
 
     def _parse(self, name: str, row: int, value: object) -> float:
         text = str(value).strip()
         if text.lower() in _MISSING_TOKENS:
             return math.nan
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
-            raise NonNumericValueError(name, row, text, self.where(row)) from None
+            number = math.inf
+        if math.isinf(number):
+            raise NonNumericValueError(name, row, text, self.where(row))
+        return number
 
     def labels(self, name: str) -> NDArray[np.str_]:
         """Column ``name`` as text labels (integral floats print without ``.0``)."""
         values = self.column(name)
+        if values.dtype.kind == "f" and np.isfinite(values).all() and (values % 1 == 0).all():
+            return values.astype(np.int64).astype(np.str_)
         if values.dtype.kind == "f":
-            return np.array([_format_number(v) for v in values], dtype=np.str_)
+            return np.array([repr(float(v)) for v in values], dtype=np.str_)
         return values.astype(np.str_)
 
     def take(self, rows: NDArray[np.intp]) -> Table:
         """The rows at ``rows``, in that order."""
         return Table({n: v[rows] for n, v in self.columns.items()})
-
-
-def _format_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def load_csv(path: str | Path) -> Table:

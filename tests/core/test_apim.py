@@ -1,0 +1,351 @@
+"""The APIM against R's nlme::gls, on the Acitelli couples and on simulated dyads."""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from interdepend.core.apim import (
+    ApimError,
+    ApimResult,
+    CollinearPredictorsError,
+    TooFewDyadsError,
+    distinguishability_test,
+    fit_apim,
+)
+from interdepend.core.dyadic import (
+    DyadSizeError,
+    MissingColumnError,
+    MissingValueError,
+    RoleSplitError,
+    Table,
+    load_csv,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+ACITELLI = ROOT.parent / "shared" / "data" / "acitelli.csv"
+
+
+@pytest.fixture(scope="module")
+def acitelli() -> Table:
+    if not ACITELLI.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{ACITELLI} is missing under CI")
+        pytest.skip(f"{ACITELLI} is absent (the shared data folder is not checked out)")
+    return load_csv(ACITELLI)
+
+
+def apim(data: Table, **options: Any) -> ApimResult:
+    return fit_apim(data, dyad="cuplid", outcome="satisfaction", actor="other_pos", **options)
+
+
+# --- the published reference (SCIENCE.md) -----------------------------------------------------
+
+
+def test_indistinguishable_reml_reproduces_the_published_acitelli_result(acitelli: Table) -> None:
+    result = apim(acitelli)
+    assert result.effect("intercept").estimate == pytest.approx(0.6697541, abs=1e-6)
+    assert result.effect("actor").estimate == pytest.approx(0.4004231, abs=1e-6)
+    assert result.effect("actor").se == pytest.approx(0.0473141, abs=1e-6)
+    assert result.effect("partner").estimate == pytest.approx(0.2879705, abs=1e-6)
+    assert result.rho == pytest.approx(0.4693414, abs=1e-6)
+    assert result.loglik == pytest.approx(-148.3591, abs=1e-4)
+
+
+def test_indistinguishable_reml_matches_nlme_to_full_precision(acitelli: Table) -> None:
+    # nlme 3.1.162, printed with digits = 12.
+    result = apim(acitelli)
+    assert result.loglik == pytest.approx(-148.35913147, abs=1e-7)
+    assert result.aic == pytest.approx(306.71826294, abs=1e-6)
+    assert result.n_params == 5
+    assert result.residual_sd["all"] == pytest.approx(0.417365922763, abs=1e-7)
+    assert result.effect("intercept").se == pytest.approx(0.3224381435394, abs=1e-7)
+    assert result.effect("partner").se == pytest.approx(0.0473141437867, abs=1e-8)
+    actor = result.effect("actor")
+    assert actor.statistic == pytest.approx(8.463075, abs=1e-5)
+    assert actor.df == 293
+    assert result.effect("intercept").p_value == pytest.approx(0.0387, abs=5e-5)
+    assert result.k["all"] == pytest.approx(0.2879705 / 0.4004231, abs=1e-6)
+
+
+def test_indistinguishable_ml_matches_nlme(acitelli: Table) -> None:
+    result = apim(acitelli, method="ml")
+    assert result.loglik == pytest.approx(-141.442045412, abs=1e-7)
+    assert result.aic == pytest.approx(292.884090824, abs=1e-6)
+    assert result.rho == pytest.approx(0.466675936263, abs=1e-6)
+    assert result.residual_sd["all"] == pytest.approx(0.414912792961, abs=1e-7)
+    assert result.effect("actor").se == pytest.approx(0.0472925947759, abs=1e-8)
+
+
+# R: gls(satisfaction ~ wife + husband + wife:other_pos_A + husband:other_pos_A
+#        + wife:other_pos_P + husband:other_pos_P - 1, correlation = corCompSymm(form = ~1|cuplid),
+#        weights = varIdent(form = ~1|gender), method = "REML"), nlme 3.1.162.
+R_DISTINGUISHABLE = {
+    "intercept[gender=-1]": (0.611248457565, 0.4128194891909),
+    "intercept[gender=1]": (0.690458880215, 0.3429034228002),
+    "actor[gender=-1]": (0.377699959134, 0.0739221563972),
+    "actor[gender=1]": (0.424386632864, 0.0677156857489),
+    "partner[gender=-1]": (0.321478178597, 0.0815225306670),
+    "partner[gender=1]": (0.261649769481, 0.0614025284975),
+}
+
+
+def test_distinguishable_reml_matches_nlme(acitelli: Table) -> None:
+    result = apim(acitelli, role="gender")
+    for name, (estimate, se) in R_DISTINGUISHABLE.items():
+        assert result.effect(name).estimate == pytest.approx(estimate, abs=1e-6), name
+        assert result.effect(name).se == pytest.approx(se, abs=1e-6), name
+    assert result.loglik == pytest.approx(-150.110799788, abs=1e-7)
+    assert result.aic == pytest.approx(318.221599576, abs=1e-6)
+    assert result.n_params == 9
+    assert result.rho == pytest.approx(0.475109232219, abs=1e-6)
+    assert result.residual_sd["-1"] == pytest.approx(0.455478036311, abs=1e-6)
+    assert result.residual_sd["1"] == pytest.approx(0.455478036311 * 0.830637680097, abs=1e-6)
+    assert result.roles == ("-1", "1")
+    assert result.effect("actor[gender=1]").df == 290
+
+
+def test_distinguishability_test_matches_nlme_anova_of_ml_fits(acitelli: Table) -> None:
+    # anova(update(indistinguishable, method = "ML"), update(distinguishable, method = "ML"))
+    test = distinguishability_test(
+        acitelli, dyad="cuplid", outcome="satisfaction", actor="other_pos", role="gender"
+    )
+    assert test.chi2 == pytest.approx(7.277053, abs=1e-5)
+    assert test.df == 4
+    assert test.p_value == pytest.approx(0.122, abs=5e-4)
+    assert test.loglik_indistinguishable == pytest.approx(-141.442045412, abs=1e-7)
+    assert test.loglik_distinguishable == pytest.approx(-137.803519022, abs=1e-7)
+    assert apim(acitelli, role="gender").distinguishability == test
+
+
+def test_covariates_match_nlme_in_both_models(acitelli: Table) -> None:
+    # nlme's own convergence tolerance limits the agreement here to about 1e-6.
+    plain = apim(acitelli, covariates=["tension"])
+    assert plain.effect("tension").estimate == pytest.approx(-0.2797957570, abs=1e-5)
+    assert plain.effect("actor").se == pytest.approx(0.04447988141, abs=1e-6)
+    assert plain.loglik == pytest.approx(-119.2470945, abs=1e-6)
+    both = apim(acitelli, covariates=["tension"], role="gender")
+    assert both.effect("tension[gender=-1]").estimate == pytest.approx(-0.3149787992, abs=1e-5)
+    assert both.effect("tension[gender=1]").se == pytest.approx(0.04379193723, abs=1e-6)
+    assert both.loglik == pytest.approx(-123.67976, abs=1e-5)
+    assert both.distinguishability is not None
+    assert both.distinguishability.chi2 == pytest.approx(6.147703, abs=1e-5)
+    assert both.distinguishability.df == 5
+
+
+# --- simulated dyads with known effects -----------------------------------------------------
+
+
+def simulate(
+    n: int,
+    *,
+    rho: float,
+    sds: tuple[float, float] = (1.0, 1.0),
+    effects: tuple[float, float, float] = (1.0, 0.5, 0.2),
+    seed: int = 7,
+) -> Table:
+    """Dyads with role 0/1, a predictor x and y = b0 + actor·x + partner·x_partner + e."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 2))
+    cov = np.array([[sds[0] ** 2, rho * sds[0] * sds[1]], [rho * sds[0] * sds[1], sds[1] ** 2]])
+    e = rng.multivariate_normal([0.0, 0.0], cov, size=n)
+    b0, actor, partner = effects
+    y = b0 + actor * x + partner * x[:, ::-1] + e
+    return Table.from_columns(
+        {
+            "couple": np.repeat(np.arange(n), 2),
+            "role": np.tile([0.0, 1.0], n),
+            "x": x.reshape(-1),
+            "y": y.reshape(-1),
+        }
+    )
+
+
+def test_recovers_known_effects_with_a_negative_within_dyad_correlation() -> None:
+    data = simulate(20_000, rho=-0.6)
+    result = fit_apim(data, dyad="couple", outcome="y", actor="x")
+    for name, truth in (("intercept", 1.0), ("actor", 0.5), ("partner", 0.2)):
+        effect = result.effect(name)
+        assert abs(effect.estimate - truth) < 4 * effect.se, name
+        assert effect.ci_low < effect.estimate < effect.ci_high
+    assert result.rho == pytest.approx(-0.6, abs=0.02)
+    assert result.residual_sd["all"] == pytest.approx(1.0, abs=0.02)
+
+
+def test_recovers_distinguishable_variances_and_correlation() -> None:
+    data = simulate(20_000, rho=0.3, sds=(1.0, 2.0), seed=11)
+    result = fit_apim(data, dyad="couple", outcome="y", actor="x", role="role")
+    assert result.rho == pytest.approx(0.3, abs=0.03)
+    assert result.residual_sd["0"] == pytest.approx(1.0, abs=0.03)
+    assert result.residual_sd["1"] == pytest.approx(2.0, abs=0.05)
+    assert result.effect("actor[role=1]").estimate == pytest.approx(0.5, abs=0.06)
+    assert result.distinguishability is not None
+    assert result.distinguishability.p_value < 1e-6  # the variances differ
+
+
+def test_equal_roles_are_rarely_called_distinguishable() -> None:
+    data = simulate(400, rho=0.4, seed=3)
+    test = distinguishability_test(data, dyad="couple", outcome="y", actor="x", role="role")
+    assert test.df == 4
+    assert test.p_value > 0.01
+
+
+def test_reml_and_ml_agree_on_estimates_in_a_large_sample() -> None:
+    data = simulate(5_000, rho=0.5, seed=5)
+    reml = fit_apim(data, dyad="couple", outcome="y", actor="x")
+    ml = fit_apim(data, dyad="couple", outcome="y", actor="x", method="ml")
+    assert reml.effect("actor").estimate == pytest.approx(ml.effect("actor").estimate, abs=1e-3)
+    assert reml.loglik != ml.loglik
+
+
+def test_accepts_a_plain_mapping_of_columns() -> None:
+    data = simulate(50, rho=0.2)
+    columns = {name: data.column(name) for name in data.names}
+    assert fit_apim(columns, dyad="couple", outcome="y", actor="x").n_dyads == 50
+
+
+def test_result_serialises_to_plain_data(acitelli: Table) -> None:
+    data = apim(acitelli, role="gender").to_dict()
+    assert set(data["fixed"]["actor[gender=1]"]) >= {"estimate", "se", "p_value", "ci_low"}
+    assert data["distinguishability"]["df"] == 4
+    assert data["residual_sd"].keys() == {"-1", "1"}
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def small(**overrides: list[Any]) -> Table:
+    columns: dict[str, list[Any]] = {
+        "couple": [1, 1, 2, 2, 3, 3, 4, 4],
+        "role": ["a", "b", "a", "b", "b", "a", "a", "b"],
+        "x": [1.0, 2.0, 3.0, 1.0, 2.0, 5.0, 4.0, 3.5],
+        "y": [2.0, 3.0, 4.0, 2.0, 2.5, 6.0, 4.0, 3.0],
+        "c": [1.0] * 8,
+    }
+    columns.update(overrides)
+    return Table.from_columns(columns)
+
+
+def test_missing_column_is_named() -> None:
+    with pytest.raises(MissingColumnError, match="'z' is not in the data"):
+        fit_apim(small(), dyad="couple", outcome="z", actor="x")
+
+
+def test_a_dyad_of_one_is_refused() -> None:
+    data = small(couple=[1, 1, 2, 2, 3, 3, 4, 5])
+    with pytest.raises(DyadSizeError, match="dyad '4' has one member"):
+        fit_apim(data, dyad="couple", outcome="y", actor="x")
+
+
+def test_a_role_shared_within_a_dyad_is_refused() -> None:
+    data = small(role=["a", "a", "a", "b", "b", "a", "a", "b"])
+    with pytest.raises(RoleSplitError, match="both members share a role"):
+        fit_apim(data, dyad="couple", outcome="y", actor="x", role="role")
+
+
+def test_missing_outcome_value_is_located() -> None:
+    data = small(y=[2.0, 3.0, 4.0, math.nan, 2.5, 6.0, 4.0, 3.0])
+    with pytest.raises(MissingValueError, match="'y', row 4"):
+        fit_apim(data, dyad="couple", outcome="y", actor="x")
+
+
+def test_constant_covariate_is_collinear_with_the_intercept() -> None:
+    with pytest.raises(CollinearPredictorsError):
+        fit_apim(small(), dyad="couple", outcome="y", actor="x", covariates=["c"])
+
+
+def test_too_few_dyads_for_the_distinguishable_model() -> None:
+    data = Table.from_columns({k: v[:4] for k, v in small().columns.items()})
+    with pytest.raises(TooFewDyadsError):
+        fit_apim(data, dyad="couple", outcome="y", actor="x", role="role")
+
+
+def test_unknown_method_is_refused() -> None:
+    with pytest.raises(ApimError, match="method"):
+        fit_apim(small(), dyad="couple", outcome="y", actor="x", method="ols")  # type: ignore[arg-type]
+
+
+# --- live cross-check against R -------------------------------------------------------------
+
+R_SCRIPT = r"""
+suppressMessages(library(nlme))
+args <- commandArgs(trailingOnly = TRUE)
+d <- read.csv(args[1])
+d <- d[order(d$couple, d$role), ]
+d$x_P <- ave(d$x, d$couple, FUN = rev)
+d$r0 <- as.numeric(d$role == 0); d$r1 <- as.numeric(d$role == 1); d$rf <- factor(d$role)
+show <- function(tag, m) {
+  tt <- summary(m)$tTable
+  for (i in seq_len(nrow(tt))) cat(tag, rownames(tt)[i], format(tt[i, 1], digits = 15),
+                                   format(tt[i, 2], digits = 15), "\n")
+  cat(tag, "loglik", format(as.numeric(logLik(m)), digits = 15), "NA\n")
+  cat(tag, "rho", format(coef(m$modelStruct$corStruct, unconstrained = FALSE), digits = 15), "NA\n")
+}
+cs <- corCompSymm(form = ~ 1 | couple)
+show("ind", gls(y ~ x + x_P + c, data = d, correlation = cs, method = "REML"))
+show("dis", gls(y ~ r0 + r1 + r0:x + r1:x + r0:x_P + r1:x_P + r0:c + r1:c - 1, data = d,
+                correlation = cs, weights = varIdent(form = ~ 1 | rf), method = "REML"))
+"""
+
+R_NAMES = {
+    "ind": {"(Intercept)": "intercept", "x": "actor", "x_P": "partner", "c": "c"},
+    "dis": {
+        "r0": "intercept[role=0]",
+        "r1": "intercept[role=1]",
+        "r0:x": "actor[role=0]",
+        "r1:x": "actor[role=1]",
+        "r0:x_P": "partner[role=0]",
+        "r1:x_P": "partner[role=1]",
+        "r0:c": "c[role=0]",
+        "r1:c": "c[role=1]",
+    },
+}
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
+def test_matches_r_nlme_live_on_random_dyads(tmp_path: Path) -> None:
+    rng = np.random.default_rng(99)
+    n = 60
+    data = simulate(n, rho=-0.35, sds=(1.0, 1.6), seed=2024)
+    columns = {name: data.column(name) for name in data.names}
+    columns["c"] = rng.normal(size=2 * n)
+    columns["y"] = columns["y"] + 0.3 * columns["c"]
+    path = tmp_path / "dyads.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(zip(*(map(repr, map(float, v)) for v in columns.values()), strict=True))
+    script = tmp_path / "apim.R"
+    script.write_text(R_SCRIPT)
+    output = subprocess.run(
+        ["Rscript", str(script), str(path)], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    table = Table.from_columns(columns)
+    fits = {
+        "ind": fit_apim(table, dyad="couple", outcome="y", actor="x", covariates=["c"]),
+        "dis": fit_apim(
+            table, dyad="couple", outcome="y", actor="x", covariates=["c"], role="role"
+        ),
+    }
+    checked = 0
+    for line in output.splitlines():
+        tag, term, value, se = line.split()
+        fit = fits[tag]
+        if term == "loglik":
+            assert fit.loglik == pytest.approx(float(value), abs=1e-5)
+        elif term == "rho":
+            assert fit.rho == pytest.approx(float(value), abs=1e-4)
+        else:
+            effect = fit.effect(R_NAMES[tag][term])
+            assert effect.estimate == pytest.approx(float(value), abs=1e-5), term
+            assert effect.se == pytest.approx(float(se), abs=1e-5), term
+        checked += 1
+    assert checked == 4 + 2 + 8 + 2
