@@ -1,0 +1,80 @@
+# Interdepend: `make run` serves the app with the demo; `make test` runs every gate and test.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEBIAN_PACKAGES := chromium fonts-dejavu-core poppler-utils postgresql r-base-core r-cran-nlme r-cran-psych
+# `make run` serves plain HTTP on loopback; production keeps INTERDEPEND_HTTPS on.
+RUN_ENV := INTERDEPEND_HTTPS=false
+PYTEST := $(BIN)/pytest -p no:cacheprovider
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: help run test gates test-sqlite test-postgres test-slow test-browser bench debian clean
+
+help:
+	@echo "make run   - install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test  - install what tests need, run the quality gates and the whole suite"
+	@echo "make bench - run the benchmarks (not part of make test)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt setuptools
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(RUN_ENV) $(BIN)/interdepend manage migrate --noinput -v 0
+	$(RUN_ENV) $(BIN)/interdepend manage collectstatic --noinput -v 0
+	$(RUN_ENV) $(BIN)/interdepend demo
+	$(RUN_ENV) $(BIN)/interdepend serve --port $(PORT)
+
+# Debian packages the tests need; installed only when one is missing.
+debian:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+gates: $(VENV)/.dev
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=interdepend.web.settings_test $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=interdepend.web.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=interdepend.web.settings INTERDEPEND_VAR_DIR=$$(mktemp -d) \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test-sqlite: $(VENV)/.dev
+	$(PYTEST) -n 2 -m "not browser and not slow"
+
+# The database-touching tests again, on a throwaway PostgreSQL cluster that always stops.
+test-postgres: $(VENV)/.dev debian
+	scripts/with-postgres $(PYTEST) -n 2 -m "not browser and not slow" tests/web tests/security
+
+test-slow: $(VENV)/.dev
+	$(PYTEST) -m slow
+
+test-browser: $(VENV)/.dev debian
+	$(PYTEST) -m browser tests/browser
+
+test: debian gates test-sqlite test-postgres test-slow test-browser
+
+bench: $(VENV)/.dev
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache var/static

@@ -1,0 +1,80 @@
+"""Commands that run the web application: serve, demo, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+DEFAULT_SETTINGS = "interdepend.web.settings"
+
+
+def setup_django() -> None:
+    """Configure Django once, for commands that use the database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def register(subparsers: Any) -> None:
+    serve = subparsers.add_parser("serve", help="serve the web app with gunicorn")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    serve.set_defaults(func=cmd_serve)
+
+    demo = subparsers.add_parser("demo", help="load the demo people (safe to run again)")
+    demo.set_defaults(func=cmd_demo)
+
+    manage = subparsers.add_parser("manage", help="run a Django management command")
+    manage.add_argument("args", nargs=argparse.REMAINDER, help="the command and its arguments")
+    manage.set_defaults(func=cmd_manage)
+
+
+def gunicorn_argv(args: argparse.Namespace) -> list[str]:
+    return [
+        "gunicorn",
+        "interdepend.web.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--no-control-socket",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "10",
+    ]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from interdepend.cli import CommandError
+
+    if not 0 < args.port < 65536:
+        raise CommandError(f"--port must be between 1 and 65535, not {args.port}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = gunicorn_argv(args)
+    print(f"Interdepend is being served on http://{args.host}:{args.port}/", flush=True)
+    run()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    setup_django()
+    from interdepend.web.demo import demo_load
+
+    for account in demo_load():
+        print(f"demo account: {account.email} {account.password}")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["interdepend manage", *args.args])
+    return 0

@@ -1,0 +1,106 @@
+"""Account forms. Labels and help are our own plain words, marked for translation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from interdepend.web.accounts.models import User
+
+
+class SignupForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("What should we call you?"),
+        max_length=60,
+        help_text=_("A first name or nickname is plenty. A partner you link with will see it."),
+    )
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters. A few unrelated words make a strong password."),
+    )
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("That address already has an account. You can log in or reset the password.")
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password")
+        if password:
+            probe = User(email=data.get("email", ""), display_name=data.get("display_name", ""))
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": _("That e-mail and password do not match an account. Please try again."),
+        "inactive": _("This account is not active."),
+    }
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
+
+
+class PasswordConfirmForm(forms.Form):
+    """Re-enter your password before a sensitive step."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That password is not right. Please try again."))
+        return password
+
+
+class PasswordChangeForm(PasswordConfirmForm):
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters."),
+    )
+    end_other_sessions = forms.BooleanField(
+        label=_("Also sign me out on every other device"),
+        required=False,
+        initial=True,
+    )
+
+    def clean_new_password(self) -> str:
+        new: str = self.cleaned_data["new_password"]
+        password_validation.validate_password(new, self.user)
+        return new
+
+
+class DeleteAccountForm(PasswordConfirmForm):
+    confirm = forms.BooleanField(
+        label=_("I understand this removes my account and everything that is only mine."),
+        required=True,
+    )

@@ -1,0 +1,53 @@
+"""Reads for accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from interdepend.web.accounts.models import User, UserSession
+
+#: Shown on the login page only while the demo is loaded.
+DEMO_PASSWORD = "demo-interdepend-2026"
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    key_hint: str
+    browser: str
+    ip_address: str | None
+    created_at: datetime
+    last_seen_at: datetime
+    is_current: bool
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """(name, e-mail, password) of each demo account that exists, for the login page."""
+    users = User.objects.filter(is_demo=True).order_by("pk")
+    return [(u.display_name, u.email, DEMO_PASSWORD) for u in users]
+
+
+def describe_browser(user_agent: str) -> str:
+    for name in ("Firefox", "Edg", "Chrome", "Safari"):
+        if name in user_agent:
+            return {"Edg": "Edge"}.get(name, name)
+    return user_agent[:40] or "Unknown browser"
+
+
+def sessions_of(*, user: User, current_key: str | None) -> list[SessionRow]:
+    rows = UserSession.objects.filter(user=user, expire_date__gt=timezone.now()).order_by(
+        "-last_seen_at"
+    )
+    return [
+        SessionRow(
+            key_hint=row.session_key[-4:],
+            browser=describe_browser(row.user_agent),
+            ip_address=row.ip_address,
+            created_at=row.created_at,
+            last_seen_at=row.last_seen_at,
+            is_current=row.session_key == current_key,
+        )
+        for row in rows
+    ]

@@ -1,0 +1,64 @@
+"""Writes for accounts. Every function is atomic and takes keyword arguments."""
+
+from __future__ import annotations
+
+from django.contrib.auth import SESSION_KEY
+from django.db import transaction
+from django.http import HttpRequest
+
+from interdepend.web.accounts.models import User, UserSession
+
+HASH_SESSION_KEY = "_auth_user_hash"
+
+
+@transaction.atomic
+def user_create(*, email: str, password: str, display_name: str, is_demo: bool = False) -> User:
+    return User.objects.create_user(
+        email=email, password=password, display_name=display_name, is_demo=is_demo
+    )
+
+
+@transaction.atomic
+def user_change_password(
+    *, user: User, new_password: str, keep_session_key: str | None, end_other_sessions: bool
+) -> None:
+    """Set a new password. Other sessions end, unless asked to keep them."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    others = UserSession.objects.filter(user=user).exclude(session_key=keep_session_key)
+    if end_other_sessions:
+        others.delete()
+        return
+    new_hash = user.get_session_auth_hash()
+    for row in others:
+        store = UserSession.get_session_store_class()(row.session_key)
+        data = store.load()
+        if data.get(SESSION_KEY) == str(user.pk):
+            store[HASH_SESSION_KEY] = new_hash
+            store.save()
+
+
+@transaction.atomic
+def sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
+    """Sign the user out of every session but the one to keep. Returns how many ended."""
+    deleted, _ = (
+        UserSession.objects.filter(user=user).exclude(session_key=keep_session_key).delete()
+    )
+    return deleted
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account and every row that is only theirs.
+
+    An active partnership ends first, so the partner keeps their own history and data.
+    """
+    from interdepend.web.partners.services import partnership_leave
+
+    partnership_leave(user=user)
+    UserSession.objects.filter(user=user).delete()
+    user.delete()
+
+
+def current_session_key(request: HttpRequest) -> str | None:
+    return request.session.session_key

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from interdepend.web.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("account/", views.settings_page, name="settings"),
+    path("account/password/", views.password_change, name="password_change"),
+    path("account/sessions/", views.sessions_page, name="sessions"),
+    path("account/sessions/end-others/", views.sessions_end_others, name="sessions_end_others"),
+    path("account/sessions/end-all/", views.sessions_end_all, name="sessions_end_all"),
+    path("account/delete/", views.delete_account, name="delete"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
+]

@@ -1,0 +1,136 @@
+"""Account views: thin functions over forms and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from interdepend.web.accounts import selectors, services
+from interdepend.web.accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    PasswordChangeForm,
+    SignupForm,
+)
+from interdepend.web.frame.auth import authed_user
+
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("frame:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            display_name=form.cleaned_data["display_name"],
+        )
+        login(request, user, backend=LOGIN_BACKEND)
+        messages.success(request, _("Welcome. Your account is ready."))
+        return redirect("frame:home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        context["demo_accounts"] = selectors.demo_accounts()
+        return context
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+@require_safe
+def settings_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/settings.html", {})
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    form = PasswordChangeForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.user_change_password(
+            user=user,
+            new_password=form.cleaned_data["new_password"],
+            keep_session_key=request.session.session_key,
+            end_other_sessions=form.cleaned_data["end_other_sessions"],
+        )
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password has been changed."))
+        return redirect("accounts:settings")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+@require_safe
+def sessions_page(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    rows = selectors.sessions_of(user=user, current_key=request.session.session_key)
+    return render(request, "accounts/sessions.html", {"sessions": rows})
+
+
+@login_required
+@require_POST
+def sessions_end_others(request: HttpRequest) -> HttpResponse:
+    ended = services.sessions_end(
+        user=authed_user(request), keep_session_key=request.session.session_key
+    )
+    messages.success(request, _("Signed out of %(n)d other session(s).") % {"n": ended})
+    return redirect("accounts:sessions")
+
+
+@login_required
+@require_POST
+def sessions_end_all(request: HttpRequest) -> HttpResponse:
+    services.sessions_end(user=authed_user(request))
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        services.user_delete(user=user)
+        return render(request, "accounts/deleted.html", {})
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+    post_reset_login=False,
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

@@ -1,0 +1,76 @@
+"""The demo: a fictional couple and a person alone, with believable data.
+
+``demo_load`` is idempotent: running it again changes nothing that is already there. Each
+capability adds its own part through :data:`DEMO_STEPS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.selectors import DEMO_PASSWORD
+from interdepend.web.accounts.services import user_create
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.models import Membership, Partnership
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    display_name: str
+
+
+#: Maya and Jonah are a couple; Sam uses Interdepend alone. All three are made up.
+PEOPLE = (
+    DemoAccount("maya@demo.interdepend.test", DEMO_PASSWORD, "Maya"),
+    DemoAccount("jonah@demo.interdepend.test", DEMO_PASSWORD, "Jonah"),
+    DemoAccount("sam@demo.interdepend.test", DEMO_PASSWORD, "Sam"),
+)
+
+
+@dataclass(frozen=True)
+class DemoPeople:
+    maya: User
+    jonah: User
+    sam: User
+
+
+def _person(account: DemoAccount) -> User:
+    user = User.objects.filter(email=account.email).first()
+    if user is None:
+        user = user_create(
+            email=account.email,
+            password=account.password,
+            display_name=account.display_name,
+            is_demo=True,
+        )
+    return user
+
+
+def _link(a: User, b: User) -> None:
+    active = access_active_partnership(a)
+    if active is not None and active.partner == b:
+        return
+    if active is not None or access_active_partnership(b) is not None:
+        return  # someone changed the demo by hand: leave their choice alone
+    partnership = Partnership.objects.create()
+    Membership.objects.bulk_create([Membership(partnership=partnership, user=p) for p in (a, b)])
+
+
+#: Later capabilities append a function that adds their demo data for these people.
+DEMO_STEPS: list[Callable[[DemoPeople], None]] = []
+
+
+@transaction.atomic
+def demo_load() -> tuple[DemoAccount, ...]:
+    maya, jonah, sam = (_person(account) for account in PEOPLE)
+    _link(maya, jonah)
+    people = DemoPeople(maya=maya, jonah=jonah, sam=sam)
+    for step in DEMO_STEPS:
+        step(people)
+    return PEOPLE

@@ -1,0 +1,30 @@
+"""Template context every page needs: the quick exit target and the navigation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+NAVIGATION = (
+    ("frame:home", _("Me"), "me"),
+    ("partners:us", _("Us"), "us"),
+    ("frame:safety", _("Staying safe"), "safety"),
+    ("accounts:settings", _("Account"), "account"),
+)
+
+
+def frame(request: HttpRequest) -> dict[str, object]:
+    match = getattr(request, "resolver_match", None)
+    section = ""
+    if match is not None:
+        section = {"partners": "us", "accounts": "account"}.get(match.namespace, "")
+        if match.view_name == "frame:home":
+            section = "me"
+        elif match.view_name == "frame:safety":
+            section = "safety"
+    return {
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+        "navigation": NAVIGATION,
+        "nav_section": section,
+    }

@@ -1,0 +1,146 @@
+"""Writes for partnerships and invitations: atomic, keyword-only, quiet.
+
+Leaving sends no message to anyone; access through the partnership ends on the next request
+because every read goes through :mod:`interdepend.web.partners.access`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interdepend.web.accounts.models import User
+from interdepend.web.partners.models import (
+    GuessAttempt,
+    Invitation,
+    InvitationState,
+    Membership,
+    Partnership,
+)
+
+#: 12 random bytes: 96 bits, far above the 64-bit floor, shown as 16 URL-safe characters.
+CODE_BYTES = 12
+GUESS_WINDOW = timedelta(hours=1)
+
+
+class PartnershipError(Exception):
+    """A partnership step that cannot happen; the message is safe to show the user."""
+
+
+class TooManyGuesses(PartnershipError):
+    pass
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    invitation: Invitation
+    code: str
+
+
+def code_digest(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(*, inviter: User) -> NewInvitation:
+    code = secrets.token_urlsafe(CODE_BYTES)
+    invitation = Invitation.objects.create(
+        inviter=inviter,
+        code_digest=code_digest(code),
+        expires_at=timezone.now() + timedelta(hours=settings.INVITE_TTL_HOURS),
+    )
+    return NewInvitation(invitation=invitation, code=code)
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation) -> None:
+    if invitation.state == InvitationState.OPEN:
+        invitation.state = InvitationState.WITHDRAWN
+        invitation.save(update_fields=["state"])
+
+
+def guess_keys(*, user: User, ip_address: str | None) -> list[str]:
+    return [f"user:{user.pk}", f"ip:{ip_address or 'unknown'}"]
+
+
+def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitation:
+    """The open invitation behind a code, counting failures per person and per address."""
+    keys = guess_keys(user=user, ip_address=ip_address)
+    since = timezone.now() - GUESS_WINDOW
+    for key in keys:
+        if GuessAttempt.objects.filter(key=key, at__gte=since).count() >= (
+            settings.INVITE_GUESS_LIMIT
+        ):
+            raise TooManyGuesses(
+                _(
+                    "There have been too many tries with codes that did not work. "
+                    "Please wait an hour and try again."
+                )
+            )
+    invitation = Invitation.objects.filter(code_digest=code_digest(code)).first()
+    if invitation is None or not invitation.is_usable():
+        GuessAttempt.objects.bulk_create([GuessAttempt(key=key) for key in keys])
+        raise PartnershipError(
+            _("That code does not open an invitation. It may be mistyped, used or expired.")
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Partnership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable():
+        raise PartnershipError(_("This invitation is no longer open."))
+    if invitation.inviter_id == user.pk:
+        raise PartnershipError(_("This is your own invitation. Share it with your partner."))
+    inviter = invitation.inviter
+    for person in (user, inviter):
+        if Membership.objects.filter(user=person, is_active=True).exists():
+            raise PartnershipError(
+                _("You are already in a partnership. Leave it first to accept a new one.")
+                if person == user
+                else _("This invitation is no longer open.")
+            )
+    partnership = Partnership.objects.create()
+    try:
+        with transaction.atomic():
+            Membership.objects.bulk_create(
+                [Membership(partnership=partnership, user=p) for p in (inviter, user)]
+            )
+    except IntegrityError:
+        raise PartnershipError(_("This invitation is no longer open.")) from None
+    invitation.state = InvitationState.ACCEPTED
+    invitation.save(update_fields=["state"])
+    Invitation.objects.filter(inviter__in=[inviter, user], state=InvitationState.OPEN).update(
+        state=InvitationState.WITHDRAWN
+    )
+    return partnership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation) -> None:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state == InvitationState.OPEN:
+        invitation.state = InvitationState.DECLINED
+        invitation.save(update_fields=["state"])
+
+
+@transaction.atomic
+def partnership_leave(*, user: User) -> bool:
+    """End the user's active partnership, alone and quietly. Returns whether one ended."""
+    mine = Membership.objects.select_for_update().filter(user=user, is_active=True).first()
+    if mine is None:
+        return False
+    now = timezone.now()
+    Partnership.objects.filter(pk=mine.partnership_id).update(ended_at=now)
+    Membership.objects.filter(partnership_id=mine.partnership_id).update(
+        is_active=False, left_at=now
+    )
+    return True

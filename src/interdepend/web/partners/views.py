@@ -1,0 +1,127 @@
+"""Partnership views: see your partnership, invite, accept or decline, leave."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from interdepend.web.accounts.forms import PasswordConfirmForm
+from interdepend.web.frame.auth import authed_user
+from interdepend.web.partners import services
+from interdepend.web.partners.access import (
+    access_active_partnership,
+    access_own_history,
+    access_own_invitation,
+    open_invitations,
+)
+from interdepend.web.partners.forms import CodeForm
+
+
+@login_required
+@require_safe
+def us(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    context = {
+        "active": access_active_partnership(user),
+        "invitations": open_invitations(user),
+        "history": access_own_history(user),
+        "code_form": CodeForm(),
+    }
+    return render(request, "partners/us.html", context)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    if access_active_partnership(user) is not None:
+        messages.info(request, _("You already have a partner linked."))
+        return redirect("partners:us")
+    new = services.invitation_create(inviter=user)
+    link = request.build_absolute_uri(reverse("partners:join_link", args=[new.code]))
+    return render(
+        request, "partners/invitation_created.html", {"code": new.code, "link": link, "new": new}
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = access_own_invitation(authed_user(request), invitation_id)
+    services.invitation_withdraw(invitation=invitation)
+    messages.success(request, _("That invitation can no longer be used."))
+    return redirect("partners:us")
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_required
+def join(request: HttpRequest) -> HttpResponse:
+    """Enter a code by hand (POST), then see the invitation."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _show_invitation(request, form.cleaned_data["code"], form)
+    return render(request, "partners/join.html", {"form": form}, status=200)
+
+
+@login_required
+@require_safe
+def join_link(request: HttpRequest, code: str) -> HttpResponse:
+    return _show_invitation(request, code, CodeForm(initial={"code": code}))
+
+
+def _show_invitation(request: HttpRequest, code: str, form: CodeForm) -> HttpResponse:
+    user = authed_user(request)
+    try:
+        invitation = services.invitation_find(code=code, user=user, ip_address=_client_ip(request))
+    except services.PartnershipError as error:
+        form = CodeForm(initial={"code": code})
+        status = 429 if isinstance(error, services.TooManyGuesses) else 404
+        context = {"form": form, "error": str(error)}
+        return render(request, "partners/join.html", context, status=status)
+    context = {
+        "invitation": invitation,
+        "code": code,
+        "own": invitation.inviter_id == user.pk,
+        "already_linked": access_active_partnership(user) is not None,
+    }
+    return render(request, "partners/invitation.html", context)
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    code = str(request.POST.get("code", ""))
+    try:
+        invitation = services.invitation_find(code=code, user=user, ip_address=_client_ip(request))
+        if request.POST.get("answer") == "accept":
+            services.invitation_accept(invitation=invitation, user=user)
+            messages.success(request, _("You are now linked as partners."))
+        else:
+            services.invitation_decline(invitation=invitation)
+            messages.info(request, _("You declined the invitation. Nothing else changed."))
+    except services.PartnershipError as error:
+        messages.error(request, str(error))
+    return redirect("partners:us")
+
+
+@login_required
+def leave(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    active = access_active_partnership(user)
+    if active is None:
+        return redirect("partners:us")
+    form = PasswordConfirmForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.partnership_leave(user=user)
+        messages.success(request, _("You have left the partnership. Your own things stay yours."))
+        return redirect("partners:us")
+    return render(request, "partners/leave.html", {"form": form, "active": active})

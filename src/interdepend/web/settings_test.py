@@ -1,0 +1,25 @@
+"""Settings for the test suite: the production settings with fast hashing and local state."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("INTERDEPEND_VAR_DIR", tempfile.mkdtemp(prefix="interdepend-test-var-"))
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("INTERDEPEND_HTTPS", "false")
+
+from interdepend.web.settings import *  # noqa: E402,F403
+from interdepend.web.settings import DATABASES, VAR_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
+    DATABASES["default"]["NAME"] = str(Path(VAR_DIR) / "test.sqlite3")

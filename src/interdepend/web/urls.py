@@ -1,0 +1,14 @@
+"""The URL map. Every pattern here must have a row in tests/security/policy.py."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("interdepend.web.frame.urls")),
+    path("", include("interdepend.web.accounts.urls")),
+    path("us/", include("interdepend.web.partners.urls")),
+]
+
+handler404 = "interdepend.web.frame.views.error_404"
+handler500 = "interdepend.web.frame.views.error_500"

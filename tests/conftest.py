@@ -1,0 +1,87 @@
+"""Shared fixtures: personas whose private fields each hold a unique marker string.
+
+A marker found in a response shown to anyone but its owner is a leak. Later capabilities add
+their private objects to :func:`build_personas`, each with a marker of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Personas:
+    """alice and bob are a couple; carol is alone; dave is alice's ex; erin is a stranger."""
+
+    alice: object
+    bob: object
+    carol: object
+    dave: object
+    erin: object
+    staff: object
+    invitation_code: str
+    invitation_id: int
+    markers: dict[str, str] = field(default_factory=dict)
+
+    def by_role(self) -> dict[str, object]:
+        return {
+            "owner-alone": self.carol,
+            "partner": self.alice,
+            "partner-b": self.bob,
+            "ex-partner": self.dave,
+            "stranger": self.erin,
+            "staff": self.staff,
+        }
+
+
+def marker(owner: str, what: str) -> str:
+    return f"MRK{owner.upper()}{what.upper()}X"
+
+
+def build_personas() -> Personas:
+    from interdepend.web.accounts.services import user_create
+    from interdepend.web.partners import services as partner_services
+
+    def person(name: str, **extra: object) -> object:
+        user = user_create(
+            email=f"{name}.{marker(name, 'email').lower()}@example.test",
+            password=PASSWORD,
+            display_name=name.capitalize(),
+        )
+        for key, value in extra.items():
+            setattr(user, key, value)
+        user.save()
+        return user
+
+    alice, bob, carol, dave, erin = (person(n) for n in ("alice", "bob", "carol", "dave", "erin"))
+    staff = person("staff", is_staff=True)
+    # alice and dave were partners once; then alice and bob linked.
+    old = partner_services.invitation_create(inviter=dave)
+    partner_services.invitation_accept(invitation=old.invitation, user=alice)
+    partner_services.partnership_leave(user=dave)
+    current = partner_services.invitation_create(inviter=alice)
+    partner_services.invitation_accept(invitation=current.invitation, user=bob)
+    # carol has an invitation waiting: its code is hers alone to give.
+    waiting = partner_services.invitation_create(inviter=carol)
+    markers = {f"{n}.email": marker(n, "email").lower() for n in ("alice", "bob", "carol", "dave")}
+    markers["carol.invitation"] = waiting.code
+    return Personas(
+        alice=alice,
+        bob=bob,
+        carol=carol,
+        dave=dave,
+        erin=erin,
+        staff=staff,
+        invitation_code=waiting.code,
+        invitation_id=waiting.invitation.pk,
+        markers=markers,
+    )
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    return build_personas()

@@ -1,0 +1,102 @@
+"""The declared access policy: for every URL the resolver knows, who gets what.
+
+A URL without a row here fails ``test_every_url_has_a_policy_row``: each new view must say
+who may see it. Outcomes are compared on status code and, for redirects, on the target kind.
+
+Outcome words:
+  ok        2xx
+  login     302 to the login page
+  redirect  302 somewhere other than the login page
+  gone      404 (someone else's object, or nothing to see)
+  method    405 (method not allowed)
+  limited   429
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.conftest import Personas
+
+ROLES = ("anonymous", "owner-alone", "partner", "partner-b", "ex-partner", "stranger", "staff")
+USERS = ROLES[1:]
+
+
+@dataclass(frozen=True)
+class Row:
+    """Expected outcome per role, for GET and for an empty POST."""
+
+    get: dict[str, str]
+    post: dict[str, str]
+    kwargs: Callable[[Personas], dict[str, object]] = field(default=lambda p: {})
+    public: bool = False
+
+
+def same(outcome: str, anonymous: str = "login") -> dict[str, str]:
+    return {"anonymous": anonymous, **dict.fromkeys(USERS, outcome)}
+
+
+def by_role(default: str, anonymous: str = "login", **roles: str) -> dict[str, str]:
+    table = {"anonymous": anonymous, **dict.fromkeys(USERS, default)}
+    table.update({role.replace("_", "-"): outcome for role, outcome in roles.items()})
+    return table
+
+
+def public(get: str = "ok", post: str = "method") -> Row:
+    return Row(get=same(get, anonymous=get), post=same(post, anonymous=post), public=True)
+
+
+POLICY: dict[str, Row] = {
+    "frame:home": public(),
+    "frame:safety": public(),
+    "frame:about": public(),
+    "frame:healthz": public(),
+    "accounts:signup": Row(
+        get=same("redirect", anonymous="ok"), post=same("redirect", anonymous="ok"), public=True
+    ),
+    "accounts:login": Row(
+        get=same("redirect", anonymous="ok"), post=same("redirect", anonymous="ok"), public=True
+    ),
+    "accounts:logout": Row(
+        get=same("method", anonymous="method"),
+        post=same("login", anonymous="login"),
+        public=True,
+    ),
+    "accounts:password_reset": public(post="ok"),
+    "accounts:password_reset_done": public(post="method"),
+    "accounts:password_reset_complete": public(post="method"),
+    "accounts:password_reset_confirm": Row(
+        get=same("ok", anonymous="ok"),
+        post=same("ok", anonymous="ok"),
+        kwargs=lambda p: {"uidb64": "MQ", "token": "set-password"},
+        public=True,
+    ),
+    "accounts:settings": Row(get=same("ok"), post=same("method")),
+    "accounts:password_change": Row(get=same("ok"), post=same("ok")),
+    "accounts:sessions": Row(get=same("ok"), post=same("method")),
+    "accounts:sessions_end_others": Row(get=same("method"), post=same("redirect")),
+    "accounts:sessions_end_all": Row(get=same("method"), post=same("login")),
+    "accounts:delete": Row(get=same("ok"), post=same("ok")),
+    "partners:us": Row(get=same("ok"), post=same("method")),
+    "partners:invite": Row(
+        get=same("method"),
+        post=by_role("ok", partner="redirect", partner_b="redirect"),
+    ),
+    "partners:withdraw": Row(
+        get=same("method"),
+        post=by_role("gone", owner_alone="redirect"),
+        kwargs=lambda p: {"invitation_id": p.invitation_id},
+    ),
+    "partners:join": Row(get=same("ok"), post=same("ok")),
+    "partners:join_link": Row(
+        get=same("ok"),
+        post=same("method"),
+        kwargs=lambda p: {"code": p.invitation_code},
+    ),
+    "partners:respond": Row(get=same("method"), post=same("redirect")),
+    "partners:leave": Row(
+        get=by_role("redirect", partner="ok", partner_b="ok"),
+        post=by_role("redirect", partner="ok", partner_b="ok"),
+    ),
+}

@@ -1,0 +1,96 @@
+"""T01 and T02: every URL × every role × GET and POST against the declared policy."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import Personas
+from tests.security.policy import POLICY, ROLES
+from tests.security.urlwalk import url_names
+
+pytestmark = pytest.mark.django_db
+
+
+def outcome(response: object) -> str:
+    status = response.status_code  # type: ignore[attr-defined]
+    if status in (301, 302):
+        location = response.headers["Location"]  # type: ignore[attr-defined]
+        return "login" if location.startswith(reverse("accounts:login")) else "redirect"
+    return {404: "gone", 405: "method", 429: "limited"}.get(
+        status, "ok" if 200 <= status < 300 else str(status)
+    )
+
+
+def client_for(personas: Personas, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(personas.by_role()[role])  # type: ignore[arg-type]
+    return client
+
+
+def test_every_url_has_a_policy_row() -> None:
+    missing = [name for name in url_names() if name not in POLICY]
+    stale = [name for name in POLICY if name not in url_names()]
+    assert not missing, f"URLs with no policy row: {missing}"
+    assert not stale, f"policy rows for URLs that no longer exist: {stale}"
+
+
+def test_access_matrix(personas: Personas) -> None:
+    counts: Counter[str] = Counter()
+    unexpected: list[str] = []
+    for name, row in POLICY.items():
+        url = reverse(name, kwargs=row.kwargs(personas))
+        for role in ROLES:
+            for method, expected in (("GET", row.get[role]), ("POST", row.post[role])):
+                with transaction.atomic():
+                    client = client_for(personas, role)
+                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    got = outcome(response)
+                    transaction.set_rollback(True)
+                counts["cases"] += 1
+                if got != expected:
+                    unexpected.append(f"{method} {name} as {role}: expected {expected}, got {got}")
+    print(f"\nT01 access matrix: {counts['cases']} cases, {len(unexpected)} unexpected")
+    assert not unexpected, "\n".join(unexpected)
+
+
+def test_anonymous_sweep(personas: Personas) -> None:
+    """T02: every URL outside the explicit public list sends a visitor to log in."""
+    client = Client()
+    opened = []
+    checked = 0
+    for name, row in POLICY.items():
+        if row.public:
+            continue
+        url = reverse(name, kwargs=row.kwargs(personas))
+        for method in ("get", "post"):
+            checked += 1
+            if outcome(getattr(client, method)(url)) != "login":
+                opened.append(f"{method.upper()} {name}")
+    print(f"\nT02 anonymous sweep: {checked} requests to private URLs, {len(opened)} open")
+    assert not opened
+
+
+def test_no_private_marker_reaches_another_role(personas: Personas) -> None:
+    """A first marker crawl: no page a role can GET shows another person's e-mail or code."""
+    own = {"owner-alone": "carol", "partner": "alice", "partner-b": "bob", "ex-partner": "dave"}
+    seen = []
+    pages = 0
+    for name, row in POLICY.items():
+        url = reverse(name, kwargs=row.kwargs(personas))
+        for role in ROLES:
+            body = client_for(personas, role).get(url).content.decode()
+            pages += 1
+            for key, value in personas.markers.items():
+                owner = key.split(".")[0]
+                if own.get(role) != owner and value in body:
+                    if key == "carol.invitation" and name == "partners:join_link":
+                        continue  # the code is in that URL by design: whoever holds it may look
+                    seen.append(f"{key} in {name} as {role}")
+    print(f"\nmarker check: {pages} responses, {len(seen)} markers seen")
+    assert not seen

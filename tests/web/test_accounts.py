@@ -1,0 +1,193 @@
+"""Accounts: sign-up, login and throttling, password change and reset, sessions, deletion."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.partners.access import access_active_partnership
+from tests.conftest import PASSWORD, Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def signup(client: Client, email: str, password: str = PASSWORD, name: str = "Robin") -> object:
+    return client.post(
+        reverse("accounts:signup"),
+        {"display_name": name, "email": email, "password": password},
+    )
+
+
+def login(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> object:
+    return client.post(
+        reverse("accounts:login"), {"username": email, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_signup_creates_a_complete_user_without_a_partner() -> None:
+    client = Client()
+    response = signup(client, "Robin@Example.test")
+    assert response.status_code == 302
+    user = User.objects.get(email="robin@example.test")
+    assert access_active_partnership(user) is None
+    home = client.get(reverse("frame:home"))
+    assert "Hello, Robin" in home.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("short", "too short"), ("password123", "too common"), ("1234567890123", "entirely numeric")],
+)
+def test_signup_rejects_weak_passwords_and_creates_nothing(password: str, message: str) -> None:
+    response = signup(Client(), "weak@example.test", password=password)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.filter(email="weak@example.test").exists()
+
+
+def test_signup_refuses_an_address_already_in_use(personas: Personas) -> None:
+    response = signup(Client(), personas.alice.email.upper())  # type: ignore[attr-defined]
+    assert "already has an account" in response.content.decode()
+    assert User.objects.count() == 6
+
+
+def test_login_and_logout_round_trip(personas: Personas) -> None:
+    client = Client()
+    assert login(client, personas.alice.email, PASSWORD).status_code == 302  # type: ignore[attr-defined]
+    assert client.get(reverse("accounts:settings")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("accounts:settings")).status_code == 302
+    assert not UserSession.objects.filter(user=personas.alice).exists()
+
+
+def test_login_rotates_the_session_key(personas: Personas) -> None:
+    client = Client()
+    client.get(reverse("accounts:login"))
+    client.session.save()
+    before = client.session.session_key
+    login(client, personas.alice.email, PASSWORD)  # type: ignore[attr-defined]
+    assert client.session.session_key != before
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_lockout_is_per_username_and_address_so_the_victim_still_logs_in(
+    personas: Personas,
+) -> None:
+    """T12: a partner failing from their own address cannot lock the owner out of theirs."""
+    email = personas.alice.email  # type: ignore[attr-defined]
+    attacker = Client()
+    for _ in range(3):
+        login(attacker, email, "not the password", ip="10.9.9.9")
+    locked = login(attacker, email, PASSWORD, ip="10.9.9.9")
+    assert locked.status_code == 429
+    assert "Too many tries" in locked.content.decode()
+    victim = Client()
+    assert login(victim, email, PASSWORD, ip="10.1.1.1").status_code == 302
+    print("\nT12 lockout: locked at 3 failures; victim from another address: logged in")
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_unknown_and_known_accounts_answer_alike(personas: Personas) -> None:
+    known = login(Client(), personas.alice.email, "wrong password")  # type: ignore[attr-defined]
+    unknown = login(Client(), "nobody@example.test", "wrong password")
+    assert known.status_code == unknown.status_code == 200
+    strip = re.compile(r'name="(csrfmiddlewaretoken|username)" value="[^"]*"')
+    assert strip.sub("", known.content.decode()) == strip.sub("", unknown.content.decode())
+
+
+def test_password_change_can_keep_or_end_other_sessions(personas: Personas) -> None:
+    alice = personas.alice
+    here, elsewhere = Client(), Client()
+    for client in (here, elsewhere):
+        login(client, alice.email, PASSWORD)  # type: ignore[attr-defined]
+    url = reverse("accounts:password_change")
+    new = "a brand new passphrase"
+    here.post(url, {"password": PASSWORD, "new_password": new})  # box unticked: keep others
+    assert elsewhere.get(reverse("accounts:settings")).status_code == 200
+    here.post(url, {"password": new, "new_password": PASSWORD + "!", "end_other_sessions": "on"})
+    assert here.get(reverse("accounts:settings")).status_code == 200
+    assert elsewhere.get(reverse("accounts:settings")).status_code == 302
+
+
+def test_password_change_with_wrong_current_password_changes_nothing(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.alice)  # type: ignore[arg-type]
+    old_hash = User.objects.get(pk=personas.alice.pk).password  # type: ignore[attr-defined]
+    response = client.post(
+        reverse("accounts:password_change"), {"password": "nope", "new_password": "x" * 20}
+    )
+    assert "not right" in response.content.decode()
+    assert User.objects.get(pk=personas.alice.pk).password == old_hash  # type: ignore[attr-defined]
+
+
+def test_password_reset_does_not_reveal_whether_an_account_exists(personas: Personas) -> None:
+    url = reverse("accounts:password_reset")
+    known = Client().post(url, {"email": personas.alice.email}, follow=True)  # type: ignore[attr-defined]
+    unknown = Client().post(url, {"email": "nobody@example.test"}, follow=True)
+    assert known.content == unknown.content
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "Alice" not in message.body and "Bob" not in message.body
+    link = re.search(r"http://\S+", message.body)
+    assert link is not None
+    client = Client()
+    form = client.get(link.group(0), follow=True)
+    assert form.status_code == 200
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "fresh start passphrase", "new_password2": "fresh start passphrase"},
+    )
+    assert done.status_code == 302
+    alice = User.objects.get(pk=personas.alice.pk)  # type: ignore[attr-defined]
+    assert alice.check_password("fresh start passphrase")
+
+
+def test_sessions_page_lists_and_ends_sessions(personas: Personas) -> None:
+    here, phone = Client(HTTP_USER_AGENT="Mozilla/5.0 Firefox/140"), Client()
+    for client in (here, phone):
+        login(client, personas.carol.email, PASSWORD)  # type: ignore[attr-defined]
+    page = here.get(reverse("accounts:sessions")).content.decode()
+    assert "Firefox" in page and "this one" in page
+    assert UserSession.objects.filter(user=personas.carol).count() == 2
+    here.post(reverse("accounts:sessions_end_others"))
+    assert phone.get(reverse("accounts:settings")).status_code == 302
+    assert here.get(reverse("accounts:settings")).status_code == 200
+    here.post(reverse("accounts:sessions_end_all"))
+    assert here.get(reverse("accounts:settings")).status_code == 302
+    assert not UserSession.objects.filter(user=personas.carol).exists()
+
+
+def test_delete_needs_the_password_and_leaves_the_partner_whole(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.bob)  # type: ignore[arg-type]
+    url = reverse("accounts:delete")
+    refused = client.post(url, {"password": "wrong", "confirm": "on"})
+    assert refused.status_code == 200 and User.objects.filter(pk=personas.bob.pk).exists()  # type: ignore[attr-defined]
+    client.post(url, {"password": PASSWORD, "confirm": "on"})
+    assert not User.objects.filter(pk=personas.bob.pk).exists()  # type: ignore[attr-defined]
+    assert access_active_partnership(personas.alice) is None  # type: ignore[arg-type]
+    assert User.objects.filter(pk=personas.alice.pk).exists()  # type: ignore[attr-defined]
+
+
+def test_passwords_are_stored_with_argon2id_in_production_settings() -> None:
+    """T13: the production hasher is Argon2id with our tuned parameters."""
+    import time
+
+    from interdepend.web.accounts.hashers import TunedArgon2PasswordHasher
+
+    hasher = TunedArgon2PasswordHasher()
+    started = time.perf_counter()
+    encoded = hasher.encode("a long enough passphrase", hasher.salt())
+    hashed = time.perf_counter() - started
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    started = time.perf_counter()
+    assert hasher.verify("a long enough passphrase", encoded)
+    verified = time.perf_counter() - started
+    timing = f"hash {hashed * 1000:.0f} ms, verify {verified * 1000:.0f} ms"
+    print(f"\nT13 argon2id m=19MiB t=2 p=1: {timing}")
+    assert hashed < 2.0

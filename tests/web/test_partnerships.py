@@ -1,0 +1,145 @@
+"""Partnerships: invite, accept or decline, leave alone, history, and guessing limits."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from interdepend.web.partners import services
+from interdepend.web.partners.access import access_active_partnership, access_own_history
+from interdepend.web.partners.models import GuessAttempt, Invitation, InvitationState, Membership
+from tests.conftest import PASSWORD, Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def test_invitation_code_has_at_least_64_bits_and_only_its_digest_is_stored(
+    personas: Personas,
+) -> None:
+    new = services.invitation_create(inviter=personas.erin)  # type: ignore[arg-type]
+    assert len(new.code) >= 16  # 12 random bytes, base64url: 96 bits
+    stored = Invitation.objects.get(pk=new.invitation.pk)
+    assert new.code not in stored.code_digest
+    assert stored.code_digest == services.code_digest(new.code)
+
+
+def test_invite_accept_and_both_see_the_partnership(personas: Personas) -> None:
+    carol, erin = as_user(personas.carol), as_user(personas.erin)
+    created = carol.post(reverse("partners:invite"))
+    code = created.context["code"]
+    shown = erin.get(reverse("partners:join_link", args=[code]))
+    assert "Carol invites you" in shown.content.decode()
+    erin.post(reverse("partners:respond"), {"code": code, "answer": "accept"})
+    assert "You and Erin" in carol.get(reverse("partners:us")).content.decode()
+    assert "You and Carol" in erin.get(reverse("partners:us")).content.decode()
+    # every other open invitation of either is withdrawn: one partnership at a time
+    assert not Invitation.objects.filter(
+        inviter=personas.carol, state=InvitationState.OPEN
+    ).exists()
+
+
+def test_an_invitation_is_single_use(personas: Personas) -> None:
+    code = personas.invitation_code
+    as_user(personas.erin).post(reverse("partners:respond"), {"code": code, "answer": "accept"})
+    response = as_user(personas.dave).get(reverse("partners:join_link", args=[code]))
+    assert response.status_code == 404
+    assert "does not open an invitation" in response.content.decode()
+
+
+def test_declining_changes_nothing_else(personas: Personas) -> None:
+    erin = as_user(personas.erin)
+    erin.post(reverse("partners:respond"), {"code": personas.invitation_code, "answer": "decline"})
+    assert access_active_partnership(personas.erin) is None  # type: ignore[arg-type]
+    assert Invitation.objects.get(pk=personas.invitation_id).state == InvitationState.DECLINED
+
+
+def test_expired_invitation_cannot_be_used(personas: Personas) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Invitation.objects.filter(pk=personas.invitation_id).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    response = as_user(personas.erin).get(
+        reverse("partners:join_link", args=[personas.invitation_code])
+    )
+    assert response.status_code == 404
+
+
+def test_cannot_accept_own_invitation_or_while_linked(personas: Personas) -> None:
+    code = personas.invitation_code
+    with pytest.raises(services.PartnershipError):
+        services.invitation_accept(
+            invitation=Invitation.objects.get(pk=personas.invitation_id),
+            user=personas.carol,  # type: ignore[arg-type]
+        )
+    alice = as_user(personas.alice)
+    alice.post(reverse("partners:respond"), {"code": code, "answer": "accept"})
+    active = access_active_partnership(personas.alice)  # type: ignore[arg-type]
+    assert active is not None and active.partner == personas.bob
+
+
+def test_leaving_is_alone_needs_the_password_and_ends_access_on_the_next_request(
+    personas: Personas,
+) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    assert "You and Alice" in bob.get(reverse("partners:us")).content.decode()
+    refused = alice.post(reverse("partners:leave"), {"password": "wrong"})
+    assert refused.status_code == 200
+    assert access_active_partnership(personas.alice) is not None  # type: ignore[arg-type]
+    alice.post(reverse("partners:leave"), {"password": PASSWORD})
+    page = bob.get(reverse("partners:us")).content.decode()
+    assert "You and Alice" not in page
+    assert "not linked with a partner" in page
+    # nothing is announced: bob's page is the page of someone never linked, plus his history
+    assert "left" not in page.lower() or "Earlier partnerships" in page
+    assert len(access_own_history(personas.bob)) == 1  # type: ignore[arg-type]
+
+
+def test_history_keeps_past_partnerships_and_allows_re_partnering(personas: Personas) -> None:
+    history = access_own_history(personas.alice)  # type: ignore[arg-type]
+    assert len(history) == 1  # with dave, before bob
+    services.partnership_leave(user=personas.alice)  # type: ignore[arg-type]
+    again = services.invitation_create(inviter=personas.dave)  # type: ignore[arg-type]
+    services.invitation_accept(invitation=again.invitation, user=personas.alice)  # type: ignore[arg-type]
+    assert Membership.objects.filter(user=personas.alice).count() == 3
+    assert len(access_own_history(personas.alice)) == 2  # type: ignore[arg-type]
+
+
+def test_ex_partner_history_shows_no_one_else(personas: Personas) -> None:
+    page = as_user(personas.dave).get(reverse("partners:us")).content.decode()
+    assert "Earlier partnerships" in page
+    assert "Alice" not in page and "Bob" not in page
+
+
+@override_settings(INVITE_GUESS_LIMIT=5)
+def test_guessing_codes_is_rate_limited_per_person_and_address(personas: Personas) -> None:
+    """T24: wrong codes are counted; after the limit even a right code waits."""
+    erin = as_user(personas.erin)
+    guesses = [f"guess{n:011d}" for n in range(5)]
+    for guess in guesses:
+        assert erin.post(reverse("partners:join"), {"code": guess}).status_code == 404
+    blocked = erin.post(reverse("partners:join"), {"code": personas.invitation_code})
+    assert blocked.status_code == 429
+    assert GuessAttempt.objects.filter(key=f"user:{personas.erin.pk}").count() == 5  # type: ignore[attr-defined]
+    other_address = as_user(personas.dave).get(
+        reverse("partners:join_link", args=[personas.invitation_code]), REMOTE_ADDR="10.2.2.2"
+    )
+    assert other_address.status_code == 200
+    print(f"\nT24 invitation guessing: 96-bit codes; blocked after {len(guesses)} wrong codes")
+
+
+def test_withdrawn_invitation_stops_working(personas: Personas) -> None:
+    as_user(personas.carol).post(reverse("partners:withdraw", args=[personas.invitation_id]))
+    response = as_user(personas.erin).get(
+        reverse("partners:join_link", args=[personas.invitation_code])
+    )
+    assert response.status_code == 404
