@@ -1,0 +1,114 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live server.
+
+Never ``playwright install``: the browser is the system package at /usr/bin/chromium.
+Every test collects console errors (a CSP violation is one) and requests to other origins;
+a test fails if either appears. A failing test leaves a screenshot in test-results/.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """Console errors and foreign requests seen by every page of a context."""
+
+    def __init__(self, origin: str):
+        self.origin = origin
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+
+    def attach(self, context: BrowserContext) -> None:
+        context.on("page", self.attach_page)
+
+    def attach_page(self, page: Page) -> None:
+        page.on(
+            "console",
+            lambda message: self.errors.append(message.text) if message.type == "error" else None,
+        )
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("request", self.on_request)
+
+    def on_request(self, request: Any) -> None:
+        url = request.url
+        if not (url.startswith(self.origin) or url.startswith(("about:", "data:"))):
+            self.foreign.append(url)
+
+
+@pytest.fixture
+def make_context(
+    browser: Browser, live_server: Any, request: pytest.FixtureRequest, settings: Any
+) -> Iterator[Any]:
+    settings.QUICK_EXIT_URL = "about:blank"
+    watch = Watch(live_server.url)
+    contexts: list[BrowserContext] = []
+
+    def make(viewport: str = "desktop", color_scheme: str = "light") -> BrowserContext:
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport=VIEWPORTS[viewport],  # type: ignore[arg-type]
+            color_scheme=color_scheme,  # type: ignore[arg-type]
+        )
+        watch.attach(context)
+        contexts.append(context)
+        return context
+
+    make.watch = watch  # type: ignore[attr-defined]
+    yield make
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        RESULTS.mkdir(exist_ok=True)
+        for n, context in enumerate(contexts):
+            for m, page in enumerate(context.pages):
+                page.screenshot(path=str(RESULTS / f"{request.node.name}-{n}-{m}.png"))
+    for context in contexts:
+        context.close()
+    assert not watch.errors, f"console errors: {watch.errors}"
+    assert not watch.foreign, f"requests to other origins: {watch.foreign}"

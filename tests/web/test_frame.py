@@ -1,0 +1,87 @@
+"""The frame: headers on every page, quick exit everywhere, the demo and the safety page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.cli import main
+from interdepend.web.accounts.models import User
+from interdepend.web.demo import demo_load
+from interdepend.web.partners.access import access_active_partnership
+from tests.conftest import Personas
+from tests.security.policy import POLICY
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+def test_every_page_sends_the_security_headers_and_quick_exit(personas: Personas) -> None:
+    """T16 (headers): every GET-able page, signed in and out, carries them; no other origin."""
+    checked = 0
+    for viewer in (None, personas.alice):
+        client = Client()
+        if viewer is not None:
+            client.force_login(viewer)  # type: ignore[arg-type]
+        for name, row in POLICY.items():
+            response = client.get(reverse(name, kwargs=row.kwargs(personas)))
+            if response.status_code != 200 or name == "frame:healthz":
+                continue
+            checked += 1
+            for header, expected in HEADERS.items():
+                assert expected in response.headers.get(header, ""), (name, header)
+            body = response.content.decode()
+            assert 'id="quick-exit"' in body, name
+            assert "<script>" not in body and "style=" not in body, name
+            assert "http://" not in body.replace("http://testserver", "") or name.endswith(
+                "password_reset_confirm"
+            ), name
+    print(f"\nT16 headers: {checked} pages checked, 0 missing")
+    assert checked > 15
+
+
+def test_demo_is_idempotent_and_prints_each_account(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    first = capsys.readouterr().out.splitlines()
+    assert main(["demo"]) == 0
+    assert capsys.readouterr().out.splitlines() == first
+    assert len(first) == 3 and all(line.startswith("demo account: ") for line in first)
+    assert User.objects.filter(is_demo=True).count() == 3
+    maya = User.objects.get(email="maya@demo.interdepend.test")
+    active = access_active_partnership(maya)
+    assert active is not None and active.partner.display_name == "Jonah"
+    email, password = first[0].split()[2:4]
+    response = Client().post(reverse("accounts:login"), {"username": email, "password": password})
+    assert response.status_code == 302
+
+
+def test_login_page_lists_demo_accounts_only_when_loaded() -> None:
+    page = Client().get(reverse("accounts:login")).content.decode()
+    assert "Demo accounts" not in page
+    demo_load()
+    page = Client().get(reverse("accounts:login")).content.decode()
+    assert "Demo accounts" in page and "maya@demo.interdepend.test" in page
+
+
+def test_navigation_names_the_sections(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.carol)  # type: ignore[arg-type]
+    page = client.get(reverse("frame:home")).content.decode()
+    for label in (">Me<", ">Us<", ">Staying safe<", ">Account<"):
+        assert label in page
+    assert 'aria-current="page"' in page
+
+
+def test_unknown_page_is_a_friendly_404_without_traces() -> None:
+    response = Client().get("/no/such/page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "could not find" in body and "Traceback" not in body

@@ -1,0 +1,49 @@
+"""Settings helpers: strict parsing of the environment."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from interdepend.web.env import database_from_url, env_bool, env_int, sqlite_database
+
+
+def test_database_url_is_parsed() -> None:
+    db = database_from_url("postgres://u:p%40ss@db.example:5433/interdepend", conn_max_age=60)
+    assert db["NAME"] == "interdepend" and db["PASSWORD"] == "p@ss" and db["PORT"] == "5433"
+    assert db["CONN_MAX_AGE"] == 60
+
+
+@pytest.mark.parametrize("url", ["mysql://x/y", "postgres://host/"])
+def test_bad_database_url_names_the_problem(url: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_from_url(url, conn_max_age=0)
+
+
+def test_env_helpers_refuse_malformed_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("X_FLAG", "maybe")
+    monkeypatch.setenv("X_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
+        env_bool("X_FLAG", False)
+    with pytest.raises(ImproperlyConfigured, match="X_NUMBER"):
+        env_int("X_NUMBER", 1)
+
+
+def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(tmp_path: object) -> None:
+    options = sqlite_database(tmp_path / "db.sqlite3")["OPTIONS"]  # type: ignore[operator]
+    init = options["init_command"]  # type: ignore[index]
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout"):
+        assert pragma in init
+
+
+@pytest.mark.django_db
+def test_live_sqlite_connection_has_the_pragmas() -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2  # FULL
+        cursor.execute("PRAGMA foreign_keys")
+        assert cursor.fetchone()[0] == 1
