@@ -1,0 +1,230 @@
+"""Commands for researchers: ``apim`` (dyadic regression) and ``psychometrics`` (reliability)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from interdepend.core.apim import ApimResult, fit_apim
+from interdepend.core.dyadic import Table, load_csv
+from interdepend.core.errors import InterdependError
+from interdepend.core.psychometrics import ReliabilityReport, reliability
+
+
+def register(subparsers: Any) -> None:
+    """Add ``apim`` and ``psychometrics`` to the ``interdepend`` command."""
+    apim = subparsers.add_parser(
+        "apim",
+        help="fit the Actor-Partner Interdependence Model to a CSV (one row per person)",
+        description="Fit the Actor-Partner Interdependence Model by GLS (Kenny, Kashy & Cook "
+        "2006). DATA.csv has one row per person and a column that identifies the couple.",
+    )
+    apim.add_argument("data", metavar="DATA.csv", help="one row per person, with a header")
+    apim.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")
+    apim.add_argument("--outcome", required=True, metavar="COL", help="the outcome column")
+    apim.add_argument("--actor", required=True, metavar="COL", help="the predictor column")
+    apim.add_argument("--role", metavar="COL", help="a two-valued role: distinguishable dyads")
+    apim.add_argument(
+        "--covariate", action="append", default=[], metavar="COL", help="a covariate (repeatable)"
+    )
+    apim.add_argument("--method", choices=("reml", "ml"), default="reml", help="default reml")
+    apim.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    apim.set_defaults(func=cmd_apim)
+
+    psych = subparsers.add_parser(
+        "psychometrics",
+        help="reliability of each scale of an instrument from a responses CSV",
+        description="Cronbach's alpha, McDonald's omega, item-rest correlations and the "
+        "reverse-key check for every scale of an instrument. RESPONSES.csv has one row per "
+        "respondent and one column per item id (other columns are ignored).",
+    )
+    psych.add_argument("responses", metavar="RESPONSES.csv", help="one row per respondent")
+    psych.add_argument("--instrument", required=True, metavar="ID", help="a built-in instrument")
+    psych.add_argument(
+        "--missing", choices=("pairwise", "listwise"), default="pairwise", help="default pairwise"
+    )
+    psych.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    psych.set_defaults(func=cmd_psychometrics)
+
+
+# --- apim -----------------------------------------------------------------------------------
+
+
+def cmd_apim(args: argparse.Namespace) -> int:
+    """Fit the APIM and print a table or JSON."""
+    from interdepend.cli import CommandError
+
+    table = _read(args.data)
+    try:
+        result = fit_apim(
+            table,
+            dyad=args.dyad,
+            outcome=args.outcome,
+            actor=args.actor,
+            role=args.role,
+            covariates=args.covariate,
+            method=args.method,
+        )
+    except InterdependError as error:
+        raise CommandError(f"{args.data}: {error}") from None
+    print(_json(result.to_dict()) if args.json else format_apim(result))
+    return 0
+
+
+def _read(path: str) -> Table:
+    from interdepend.cli import CommandError
+
+    if not Path(path).is_file():
+        raise CommandError(f"no such file: {path}")
+    try:
+        return load_csv(path)
+    except InterdependError as error:
+        raise CommandError(str(error)) from None
+
+
+def format_apim(result: ApimResult) -> str:
+    """A readable report of a fitted APIM."""
+    kind = f"dyads distinguishable by {result.role}" if result.role else "indistinguishable dyads"
+    lines = [
+        f"APIM of {result.outcome} on own and partner {result.actor}: {kind}, "
+        f"{result.method.upper()}",
+        f"{result.n_dyads} dyads, {result.n_obs} people",
+        "",
+        *_effects_table(result),
+        "",
+        *_covariance_lines(result),
+        f"log-likelihood {result.loglik:.4f} ({result.method.upper()}), AIC {result.aic:.4f} "
+        f"({result.n_params} parameters)",
+    ]
+    test = result.distinguishability
+    if test is not None:
+        lines.append(
+            f"test of distinguishability (ML likelihood ratio): chi2({test.df}) = "
+            f"{test.chi2:.3f}, p = {_p(test.p_value)}"
+        )
+    return "\n".join(lines)
+
+
+def _effects_table(result: ApimResult) -> list[str]:
+    width = max(len("effect"), *(len(e.name) for e in result.fixed))
+    head = f"{'effect':<{width}}  {'estimate':>9}  {'SE':>8}  {'t':>7}  {'df':>5}  {'p':>7}  95% CI"
+    rows = [
+        f"{e.name:<{width}}  {e.estimate:>9.4f}  {e.se:>8.4f}  {e.statistic:>7.2f}  {e.df:>5}  "
+        f"{_p(e.p_value):>7}  [{e.ci_low:.4f}, {e.ci_high:.4f}]"
+        for e in result.fixed
+    ]
+    return [head, *rows]
+
+
+def _covariance_lines(result: ApimResult) -> list[str]:
+    def by_role(values: dict[str, float]) -> str:
+        if not result.role:
+            return f"{values['all']:.4f}"
+        return ", ".join(f"{result.role}={key} {value:.4f}" for key, value in values.items())
+
+    return [
+        f"residual SD {by_role(dict(result.residual_sd))}; "
+        f"within-dyad residual correlation rho {result.rho:.4f}",
+        f"k (partner / actor effect) {by_role(dict(result.k))}",
+    ]
+
+
+def _p(value: float) -> str:
+    return "<0.0001" if value < 1e-4 else f"{value:.4f}"
+
+
+def _json(data: Any) -> str:
+    return json.dumps(_finite(data), indent=2)
+
+
+def _finite(data: Any) -> Any:
+    """Replace NaN and infinities (not valid JSON) with null, recursively."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
+
+
+# --- psychometrics --------------------------------------------------------------------------
+
+
+def cmd_psychometrics(args: argparse.Namespace) -> int:
+    """Reliability of every scale of ``--instrument`` on a responses CSV."""
+    from interdepend.cli import CommandError
+    from interdepend.core.instrument import load_builtin
+
+    table = _read(args.responses)
+    try:
+        instrument = load_builtin(args.instrument)
+        low, high = instrument.response_scale.min, instrument.response_scale.max
+        reports = {}
+        for scale in instrument.scales:
+            items = instrument.items_of(scale.id)
+            if len(items) < 2:
+                continue
+            answers = _answers(table, [i.id for i in items])
+            reverse = [i.reverse for i in items]
+            ids = [i.id for i in items]
+            reports[scale.id] = reliability(answers, ids, reverse, low, high, missing=args.missing)
+    except InterdependError as error:
+        raise CommandError(f"{args.responses}: {error}") from None
+    if args.json:
+        print(_json({scale: _report_dict(r) for scale, r in reports.items()}))
+    else:
+        print(format_reliability(instrument.id, reports.items()))
+    return 0
+
+
+def _answers(table: Table, item_ids: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    table.require(item_ids)
+    return np.column_stack([table.numeric(i, allow_missing=True) for i in item_ids])
+
+
+def _report_dict(report: ReliabilityReport) -> dict[str, Any]:
+    return {
+        "n_respondents": report.n_respondents,
+        "n_items": report.n_items,
+        "missing": report.missing,
+        "alpha": report.alpha,
+        "alpha_standardized": report.alpha_standardized,
+        "omega_total": report.omega_total,
+        "reverse_problems": list(report.reverse_problems),
+        "items": {
+            i.item_id: {k: v for k, v in vars(i).items() if k != "item_id"} for i in report.items
+        },
+    }
+
+
+def format_reliability(instrument_id: str, reports: Iterable[tuple[str, ReliabilityReport]]) -> str:
+    """A readable report: one block per scale."""
+    lines = [f"Reliability of {instrument_id}"]
+    for scale, report in reports:
+        w = max(4, *(len(i.item_id) for i in report.items))
+        lines += [
+            "",
+            f"{scale}: {report.n_items} items, {report.n_respondents} respondents "
+            f"({report.missing}); alpha {report.alpha:.3f} (standardized "
+            f"{report.alpha_standardized:.3f}), omega total {report.omega_total:.3f}",
+            f"  {'item':<{w}} {'reverse':>7} {'n':>6} {'mean':>6} {'item-rest r':>11} "
+            f"{'alpha if dropped':>16}",
+        ]
+        lines += [
+            f"  {i.item_id:<{w}} {'yes' if i.reverse else '':>7} {i.n:>6} {i.mean:>6.2f} "
+            f"{i.item_rest_r:>11.3f} {i.alpha_if_dropped:>16.3f}"
+            for i in report.items
+        ]
+        if report.reverse_problems:
+            lines.append(
+                "  check the keying: after recoding, these reverse-keyed items do not rise "
+                f"with the rest of the scale: {', '.join(report.reverse_problems)}"
+            )
+    return "\n".join(lines)

@@ -1,0 +1,175 @@
+"""``interdepend apim`` and ``interdepend psychometrics`` on real files, good and bad."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from interdepend.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+ACITELLI = ROOT.parent / "shared" / "data" / "acitelli.csv"
+APIM = ["apim", "--dyad", "cuplid", "--outcome", "satisfaction", "--actor", "other_pos"]
+
+
+@pytest.fixture(scope="module")
+def acitelli() -> str:
+    if not ACITELLI.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{ACITELLI} is missing under CI")
+        pytest.skip(f"{ACITELLI} is absent (the shared data folder is not checked out)")
+    return str(ACITELLI)
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_apim_prints_a_readable_table(acitelli: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([*APIM[:1], acitelli, *APIM[1:]], capsys)
+    assert code == 0
+    assert "indistinguishable dyads, REML" in out
+    assert "actor         0.4004    0.0473" in out
+    assert "rho 0.4693" in out
+    assert "log-likelihood -148.3591 (REML)" in out
+
+
+def test_apim_json_has_effects_by_name(acitelli: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([*APIM[:1], acitelli, *APIM[1:], "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0
+    assert data["fixed"]["actor"]["estimate"] == pytest.approx(0.4004231, abs=1e-6)
+    assert data["fixed"]["actor"]["se"] == pytest.approx(0.0473141, abs=1e-6)
+    assert data["fixed"]["partner"]["estimate"] == pytest.approx(0.2879705, abs=1e-6)
+    assert data["rho"] == pytest.approx(0.4693414, abs=1e-6)
+    assert data["loglik"] == pytest.approx(-148.3591, abs=1e-4)
+    assert data["aic"] == pytest.approx(306.7183, abs=1e-4)
+    assert data["distinguishability"] is None
+
+
+def test_apim_with_role_reports_the_distinguishability_test(
+    acitelli: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [*APIM[:1], acitelli, *APIM[1:], "--role", "gender", "--json"]
+    data = json.loads(run(argv, capsys)[1])
+    assert data["distinguishability"]["chi2"] == pytest.approx(7.277053, abs=1e-5)
+    assert data["distinguishability"]["df"] == 4
+    assert "actor[gender=1]" in data["fixed"]
+    text = run(argv[:-1], capsys)[1]
+    assert "test of distinguishability (ML likelihood ratio): chi2(4) = 7.277" in text
+
+
+def test_apim_ml_and_covariates(acitelli: str, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [*APIM[:1], acitelli, *APIM[1:], "--covariate", "tension", "--method", "ml", "--json"]
+    data = json.loads(run(argv, capsys)[1])
+    assert data["method"] == "ml"
+    assert "tension" in data["fixed"]
+
+
+def test_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run([*APIM[:1], "no/such.csv", *APIM[1:]], capsys)
+    assert code == 2
+    assert err == "interdepend: no such file: no/such.csv\n"
+
+
+def test_missing_column_is_a_clear_error(acitelli: str, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["apim", acitelli, "--dyad", "couple", "--outcome", "satisfaction", "--actor", "x"]
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert "column 'couple' is not in the data" in err
+    assert "Traceback" not in err
+
+
+def write(path: Path, rows: list[list[object]]) -> str:
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return str(path)
+
+
+def test_bad_dyads_are_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows: list[list[object]] = [
+        ["d", "y", "x"],
+        [1, 1, 2],
+        [1, 2, 3],
+        [2, 3, 1],
+        [2, 1, 1],
+        [3, 2, 2],
+    ]
+    path = write(tmp_path / "odd.csv", rows)
+    code, _, err = run(["apim", path, "--dyad", "d", "--outcome", "y", "--actor", "x"], capsys)
+    assert code == 2
+    assert "dyad '3' has one member" in err
+
+
+def test_non_numeric_value_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows: list[list[object]] = [["d", "y", "x"], [1, 1, 2], [1, 2, "high"], [2, 3, 1], [2, 1, 1]]
+    path = write(tmp_path / "text.csv", rows)
+    code, _, err = run(["apim", path, "--dyad", "d", "--outcome", "y", "--actor", "x"], capsys)
+    assert code == 2
+    assert "column 'x', row 2 (line 3 of the file): 'high' is not a number" in err
+
+
+# --- psychometrics --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def responses(tmp_path: Path) -> str:
+    from interdepend.core.instrument import load_builtin
+
+    instrument = load_builtin("interdependence_inventory_v1")
+    scales = {scale.id: k for k, scale in enumerate(instrument.scales)}
+    rng = np.random.default_rng(4)
+    factors = rng.normal(size=(80, len(scales)))
+    rows: list[list[object]] = [["respondent", *instrument.item_ids]]
+    for person in range(80):
+        row: list[object] = [f"p{person}"]
+        for item in instrument.items:
+            value = factors[person, scales[item.scale_id]] + 0.7 * rng.normal()
+            row.append(int(np.clip(np.round(4 + (-1.4 if item.reverse else 1.4) * value), 1, 7)))
+        rows.append(row)
+    return write(tmp_path / "responses.csv", rows)
+
+
+def test_psychometrics_reports_every_scale(
+    responses: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        ["psychometrics", responses, "--instrument", "interdependence_inventory_v1"], capsys
+    )
+    assert code == 0
+    assert "self: 12 items, 80 respondents (pairwise); alpha" in out
+    assert "check the keying" not in out
+
+
+def test_psychometrics_json(responses: str, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["psychometrics", responses, "--instrument", "interdependence_inventory_v1", "--json"]
+    data = json.loads(run(argv, capsys)[1])
+    assert 0.8 < data["self"]["alpha"] < 1
+    assert data["self"]["reverse_problems"] == []
+    assert data["self"]["items"]["s01"]["item_rest_r"] > 0
+
+
+def test_psychometrics_unknown_instrument(
+    responses: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["psychometrics", responses, "--instrument", "nope"], capsys)
+    assert code == 2
+    assert "no instrument 'nope'" in err
+
+
+def test_psychometrics_missing_item_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path / "few.csv", [["s01", "s02"], [1, 2], [3, 4]])
+    code, _, err = run(
+        ["psychometrics", path, "--instrument", "interdependence_inventory_v1"], capsys
+    )
+    assert code == 2
+    assert "is not in the data" in err
