@@ -48,6 +48,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
         context["demo_accounts"] = selectors.demo_accounts()
+        context["demo_password"] = selectors.DEMO_PASSWORD
         return context
 
 
