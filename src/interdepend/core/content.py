@@ -1,0 +1,199 @@
+"""Reflective prompts and practices, and picking them for a person's growth areas.
+
+Both libraries are TOML files in :mod:`interdepend.content`; each entry names the scales it
+serves. A person's growth areas are the lower of their axis scales (Self, Bond) and the higher
+of their pole scales (Enmeshment, Distance); :func:`suggest` draws prompts and practices that
+serve them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from interdepend.content import CONTENT_DIR
+from interdepend.core.errors import ContentError
+from interdepend.core.instrument import ScaleKind
+from interdepend.core.scoring import Result, ScaleScore
+
+__all__ = [
+    "Practice",
+    "Prompt",
+    "Suggestions",
+    "growth_areas",
+    "load_practices",
+    "load_prompts",
+    "suggest",
+]
+
+KNOWN_SCALES = frozenset({"self", "bond", "enmeshment", "distance"})
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    text: str
+    scales: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    title: str
+    text: str
+    scales: tuple[str, ...]
+    minutes: int
+    together: bool
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    growth_areas: tuple[str, ...]
+    prompts: tuple[Prompt, ...]
+    practices: tuple[Practice, ...]
+
+
+T = TypeVar("T", Prompt, Practice)
+
+
+# --------------------------------------------------------------------------------- loading
+
+
+@cache
+def load_prompts(path: Path | None = None) -> tuple[Prompt, ...]:
+    """The reflective prompts (the built-in library unless ``path`` is given)."""
+    path = path or CONTENT_DIR / "prompts_v1.toml"
+    entries = _entries(path, "prompts")
+    return tuple(_prompt(path.name, e) for e in entries)
+
+
+@cache
+def load_practices(path: Path | None = None) -> tuple[Practice, ...]:
+    """The practices (the built-in library unless ``path`` is given)."""
+    path = path or CONTENT_DIR / "practices_v1.toml"
+    entries = _entries(path, "practices")
+    return tuple(_practice(path.name, e) for e in entries)
+
+
+def _entries(path: Path, key: str) -> list[dict[str, Any]]:
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ContentError(f"{path.name}: cannot read it: {error}") from None
+    entries = raw.get(key)
+    if not isinstance(entries, list) or not entries:
+        raise ContentError(f"{path.name}: no [[{key}]] entries")
+    ids = [e.get("id") for e in entries]
+    duplicates = sorted({str(i) for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ContentError(f"{path.name}: entry {duplicates[0]!r}: duplicate id")
+    return entries
+
+
+def _field(filename: str, entry: dict[str, Any], key: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"{filename}: entry {entry.get('id')!r}: {key} is missing or empty")
+    return value.strip()
+
+
+def _scales(filename: str, entry: dict[str, Any]) -> tuple[str, ...]:
+    scales = entry.get("scales")
+    if not isinstance(scales, list) or not scales or not set(scales) <= KNOWN_SCALES:
+        known = ", ".join(sorted(KNOWN_SCALES))
+        raise ContentError(
+            f"{filename}: entry {entry.get('id')!r}: scales must be a non-empty list of {known}"
+        )
+    return tuple(scales)
+
+
+def _prompt(filename: str, entry: dict[str, Any]) -> Prompt:
+    return Prompt(
+        id=_field(filename, entry, "id"),
+        text=_field(filename, entry, "text"),
+        scales=_scales(filename, entry),
+    )
+
+
+def _practice(filename: str, entry: dict[str, Any]) -> Practice:
+    minutes = entry.get("minutes", 0)
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+        raise ContentError(f"{filename}: entry {entry.get('id')!r}: minutes must be 0 or more")
+    return Practice(
+        id=_field(filename, entry, "id"),
+        title=_field(filename, entry, "title"),
+        text=_field(filename, entry, "text"),
+        scales=_scales(filename, entry),
+        minutes=minutes,
+        together=bool(entry.get("together", False)),
+    )
+
+
+# --------------------------------------------------------------------------------- choosing
+
+
+def growth_areas(result: Result) -> tuple[str, ...]:
+    """The lowest-scoring axis and the highest-scoring pole of a result (missing ones skipped).
+
+    Ties go to the scale listed first in the instrument.
+    """
+    axis = _extreme(result.scales, ScaleKind.AXIS, lowest=True)
+    pole = _extreme(result.scales, ScaleKind.POLE, lowest=False)
+    return tuple(s.scale_id for s in (axis, pole) if s is not None)
+
+
+def _extreme(scales: Sequence[ScaleScore], kind: ScaleKind, *, lowest: bool) -> ScaleScore | None:
+    scored = [s for s in scales if s.kind is kind and s.score is not None]
+    if not scored:
+        return None
+    sign = 1.0 if lowest else -1.0
+    return min(scored, key=lambda s: sign * (s.score or 0.0))
+
+
+def suggest(
+    result: Result,
+    *,
+    prompts: int = 3,
+    practices: int = 2,
+    exclude: Collection[str] = (),
+    together: bool | None = None,
+) -> Suggestions:
+    """Prompts and practices for a result's growth areas, in library order.
+
+    ``exclude`` holds ids already shown (to vary suggestions over time); ``together`` keeps only
+    practices for two (True) or for one (False). Entries serving every growth area come first.
+    """
+    areas = growth_areas(result)
+    chosen_prompts = _pick(load_prompts(), areas, exclude, prompts)
+    pool = [p for p in load_practices() if together is None or p.together is together]
+    return Suggestions(
+        growth_areas=areas,
+        prompts=chosen_prompts,
+        practices=_pick(pool, areas, exclude, practices),
+    )
+
+
+def _pick(
+    pool: Sequence[T], areas: Sequence[str], exclude: Collection[str], count: int
+) -> tuple[T, ...]:
+    fresh = [p for p in pool if p.id not in exclude and set(p.scales) & set(areas)]
+    ranked = sorted(fresh, key=lambda p: -len(set(p.scales) & set(areas)))
+    return tuple(_round_robin(ranked, areas)[:count])
+
+
+def _round_robin(ranked: Sequence[T], areas: Sequence[str]) -> list[T]:
+    """Alternate between the growth areas so each gets a fair share of the first picks."""
+    queues = [[p for p in ranked if area in p.scales] for area in areas]
+    order: list[T] = []
+    while any(queues):
+        for queue in queues:
+            while queue and queue[0] in order:
+                queue.pop(0)
+            if queue:
+                order.append(queue.pop(0))
+    return order

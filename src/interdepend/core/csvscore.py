@@ -1,0 +1,336 @@
+"""Score a CSV of responses in chunks, reporting bad rows without stopping the others.
+
+Input: a header with a ``respondent`` column and one column per item id (any order; an item
+column may be absent, and is then missing for everyone); one row per respondent; an empty cell,
+``NA`` or ``N/A`` is a missing answer. Output: ``respondent``, one 0-100 column per scale
+(named by scale id), ``balance``, ``dynamic``, ``answered``.
+
+A row with any problem (wrong number of cells, empty or repeated respondent, a value that is not
+a whole number on the response scale) is not scored; each problem becomes a :class:`RowError`
+with the row's line number in the file (the header is line 1) and the column. The header itself
+must be right, or :class:`CsvFormatError` is raised before anything is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+import numpy as np
+
+from interdepend.core.errors import CsvFormatError
+from interdepend.core.instrument import Instrument
+from interdepend.core.scoring import ScoreTable, score_matrix
+
+__all__ = [
+    "CsvSummary",
+    "RowError",
+    "ScoredChunk",
+    "iter_score_csv",
+    "output_columns",
+    "output_rows",
+    "score_csv",
+]
+
+RESPONDENT = "respondent"
+MISSING_MARKERS = ("", "NA", "N/A", "na", "n/a")
+CHUNK_ROWS = 10_000
+#: Called after each chunk with the number of data rows just read (e.g. ``tqdm.update``).
+Progress = Callable[[int], object]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # line number in the file; the header is line 1
+    respondent: str
+    column: str
+    value: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, column {self.column!r}" if self.column else f"row {self.row}"
+        return f"{where}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class ScoredChunk:
+    respondents: tuple[str, ...]
+    table: ScoreTable
+    errors: tuple[RowError, ...]
+    rows_read: int
+    missing_columns: tuple[str, ...] = ()  # item ids the file has no column for
+
+
+@dataclass(frozen=True)
+class CsvSummary:
+    rows: int
+    scored: int
+    failed: int
+    errors: tuple[RowError, ...]  # at most ``max_errors`` of them
+    error_count: int
+    missing_columns: tuple[str, ...] = field(default=())
+
+
+# --------------------------------------------------------------------------------- header
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the respondent and the item answers sit in each CSV row."""
+
+    width: int
+    respondent: int
+    columns: tuple[int, ...]  # CSV positions of the item columns present
+    names: tuple[str, ...]  # their item ids
+    destination: tuple[int, ...]  # their positions in the instrument's item order
+    missing: tuple[str, ...]  # item ids with no column
+
+
+def _layout(instrument: Instrument, header: Sequence[str]) -> _Layout:
+    names = [h.strip() for h in header]
+    _check_header(instrument, names)
+    order = {item_id: k for k, item_id in enumerate(instrument.item_ids)}
+    items = [(c, n) for c, n in enumerate(names) if n != RESPONDENT]
+    return _Layout(
+        width=len(names),
+        respondent=names.index(RESPONDENT),
+        columns=tuple(c for c, _ in items),
+        names=tuple(n for _, n in items),
+        destination=tuple(order[n] for _, n in items),
+        missing=tuple(i for i in instrument.item_ids if i not in names),
+    )
+
+
+def _check_header(instrument: Instrument, names: Sequence[str]) -> None:
+    if RESPONDENT not in names:
+        raise CsvFormatError(f"the header has no {RESPONDENT!r} column")
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise CsvFormatError(f"the header repeats column {repeated[0]!r}")
+    unknown = [n for n in names if n != RESPONDENT and n not in instrument.item_ids]
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown[:5])
+        raise CsvFormatError(f"column(s) {listed} are not items of {instrument.id}")
+    if len(names) == 1:
+        raise CsvFormatError(f"the header has no item columns of {instrument.id}")
+
+
+# --------------------------------------------------------------------------------- values
+
+
+class _Values:
+    """Turns cells into answers: a dictionary for the usual cells, a careful path otherwise."""
+
+    def __init__(self, instrument: Instrument) -> None:
+        self.low = instrument.response_scale.min
+        self.high = instrument.response_scale.max
+        self.fast = {str(v): float(v) for v in range(self.low, self.high + 1)}
+        self.fast.update(dict.fromkeys(MISSING_MARKERS, math.nan))
+
+    def careful(self, cell: str) -> float | str:
+        """The answer, or a sentence saying what is wrong with the cell."""
+        text = cell.strip()
+        if text in self.fast:
+            return self.fast[text]
+        try:
+            value = float(text)
+        except ValueError:
+            return f"{cell!r} is not a number"
+        if not value.is_integer():
+            return f"{cell!r} is not a whole number"
+        if not self.low <= value <= self.high:
+            return f"{cell!r} is outside {self.low}-{self.high}"
+        return value
+
+
+class _Reader:
+    """Parses data rows into answer rows and errors, one row at a time."""
+
+    def __init__(self, instrument: Instrument, layout: _Layout) -> None:
+        self.layout = layout
+        self.values = _Values(instrument)
+        self.pick = operator.itemgetter(*layout.columns)
+        self.seen: set[str] = set()
+
+    def parse(self, line: int, cells: list[str]) -> tuple[str, list[float] | None, list[RowError]]:
+        layout = self.layout
+        if len(cells) != layout.width:
+            problem = f"has {len(cells)} cells; the header has {layout.width}"
+            return "", None, [RowError(line, "", "", "", problem)]
+        respondent = cells[layout.respondent].strip()
+        errors = self.respondent_errors(line, respondent)
+        answers = self.answers(line, respondent, cells, errors)
+        return respondent, (None if errors else answers), errors
+
+    def respondent_errors(self, line: int, respondent: str) -> list[RowError]:
+        if not respondent:
+            return [RowError(line, "", RESPONDENT, "", "the respondent is empty")]
+        if respondent in self.seen:
+            problem = f"respondent {respondent!r} appears more than once"
+            return [RowError(line, respondent, RESPONDENT, respondent, problem)]
+        self.seen.add(respondent)
+        return []
+
+    def answers(
+        self, line: int, respondent: str, cells: list[str], errors: list[RowError]
+    ) -> list[float]:
+        picked = self.pick(cells)
+        cells_in_order: tuple[str, ...] = picked if isinstance(picked, tuple) else (picked,)
+        try:
+            return [self.values.fast[c] for c in cells_in_order]
+        except KeyError:
+            return self.careful(line, respondent, cells_in_order, errors)
+
+    def careful(
+        self, line: int, respondent: str, cells: tuple[str, ...], errors: list[RowError]
+    ) -> list[float]:
+        out: list[float] = []
+        for name, cell in zip(self.layout.names, cells, strict=True):
+            value = self.values.careful(cell)
+            if isinstance(value, str):
+                errors.append(RowError(line, respondent, name, cell, value))
+                value = math.nan
+            out.append(value)
+        return out
+
+
+# --------------------------------------------------------------------------------- chunks
+
+
+def iter_score_csv(
+    instrument: Instrument,
+    source: Iterable[str],
+    *,
+    chunk_rows: int = CHUNK_ROWS,
+    progress: Progress | None = None,
+) -> Iterator[ScoredChunk]:
+    """Read ``source`` (an open text file or any iterable of lines) and score it chunk by chunk.
+
+    Raises :class:`CsvFormatError` when the header is missing or wrong.
+    """
+    rows = csv.reader(source)
+    header = next(rows, None)
+    if header is None:
+        raise CsvFormatError("the file is empty: it has no header")
+    reader = _Reader(instrument, _layout(instrument, header))
+    while True:
+        chunk = _read_chunk(rows, reader, chunk_rows)
+        if chunk is None:
+            return
+        if progress is not None:
+            progress(chunk.rows_read)
+        yield _score_chunk(instrument, reader.layout, chunk)
+
+
+@dataclass
+class _RawChunk:
+    respondents: list[str]
+    answers: list[list[float]]
+    errors: list[RowError]
+    rows_read: int = 0
+
+
+def _read_chunk(rows: Iterator[list[str]], reader: _Reader, size: int) -> _RawChunk | None:
+    chunk = _RawChunk([], [], [])
+    for cells in rows:
+        if not any(c.strip() for c in cells):
+            continue  # blank line
+        chunk.rows_read += 1
+        respondent, answers, errors = reader.parse(_line(rows), cells)
+        chunk.errors.extend(errors)
+        if answers is not None:
+            chunk.respondents.append(respondent)
+            chunk.answers.append(answers)
+        if chunk.rows_read >= size:
+            break
+    return chunk if chunk.rows_read else None
+
+
+def _line(rows: Iterator[list[str]]) -> int:
+    return int(getattr(rows, "line_num", 0))
+
+
+def _score_chunk(instrument: Instrument, layout: _Layout, chunk: _RawChunk) -> ScoredChunk:
+    matrix = np.full((len(chunk.answers), len(instrument.items)), np.nan)
+    if chunk.answers:
+        matrix[:, list(layout.destination)] = np.array(chunk.answers, dtype=np.float64)
+    return ScoredChunk(
+        respondents=tuple(chunk.respondents),
+        table=score_matrix(instrument, matrix),
+        errors=tuple(chunk.errors),
+        rows_read=chunk.rows_read,
+        missing_columns=layout.missing,
+    )
+
+
+# --------------------------------------------------------------------------------- output
+
+
+def output_columns(instrument: Instrument) -> list[str]:
+    return [RESPONDENT, *instrument.scale_ids, "balance", "dynamic", "answered"]
+
+
+def output_rows(chunk: ScoredChunk) -> Iterator[list[str]]:
+    """The chunk's scored rows as CSV cells: scores to 0.1, balance to 0.001, blank if missing."""
+    table = chunk.table
+    scores = np.round(table.scores, 1).tolist()
+    balance = np.round(table.balance, 3).tolist()
+    dynamics = table.dynamic_ids().tolist()
+    answered = table.answered.tolist()
+    for r, respondent in enumerate(chunk.respondents):
+        cells = [_cell(v) for v in scores[r]]
+        yield [respondent, *cells, _cell(balance[r]), dynamics[r], str(answered[r])]
+
+
+def _cell(value: float) -> str:
+    return "" if math.isnan(value) else f"{value:g}"
+
+
+def score_csv(
+    instrument: Instrument,
+    source: Iterable[str],
+    out: TextIO | None = None,
+    *,
+    progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    max_errors: int = 1000,
+) -> CsvSummary:
+    """Score ``source`` and write the output CSV to ``out`` (if given); return a summary.
+
+    The summary keeps the first ``max_errors`` row errors and counts all of them.
+    """
+    writer = csv.writer(out, lineterminator="\n") if out is not None else None
+    if writer is not None:
+        writer.writerow(output_columns(instrument))
+    tally = _Tally(max_errors)
+    for chunk in iter_score_csv(instrument, source, chunk_rows=chunk_rows, progress=progress):
+        if writer is not None:
+            writer.writerows(output_rows(chunk))
+        tally.add(chunk)
+    return tally.summary()
+
+
+@dataclass
+class _Tally:
+    max_errors: int
+    rows: int = 0
+    scored: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    missing: tuple[str, ...] = ()
+
+    def add(self, chunk: ScoredChunk) -> None:
+        self.rows += chunk.rows_read
+        self.scored += len(chunk.respondents)
+        self.error_count += len(chunk.errors)
+        self.errors.extend(chunk.errors[: max(0, self.max_errors - len(self.errors))])
+        self.missing = chunk.missing_columns
+
+    def summary(self) -> CsvSummary:
+        failed = self.rows - self.scored
+        errors = tuple(self.errors)
+        return CsvSummary(self.rows, self.scored, failed, errors, self.error_count, self.missing)

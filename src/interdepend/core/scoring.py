@@ -1,0 +1,669 @@
+"""Scoring: vectorised over many respondents, with one-person results, explanations and change.
+
+Answers come as a float matrix, respondents x items in the instrument's item order, NaN for a
+missing answer. For each scale:
+
+* reverse-keyed answers are recoded as ``min + max - answer``;
+* the scale mean is the mean of the answered items when at least ``prorate_min_share`` of the
+  scale's items are answered (prorating), and missing (NaN) otherwise;
+* the 0-100 score is ``(mean - min) / (max - min) * 100``.
+
+**Balance** (in the spirit of the FACES IV cohesion ratio): the mean of the axis scales (Self,
+Bond) divided by the mean of the pole scales (Enmeshment, Distance), both taken on the response
+metric shifted so that its lowest answer is 1::
+
+    balance = (mean(axes) - min + 1) / (mean(poles) - min + 1)
+
+On the 1-7 inventory this is simply mean(Self, Bond) / mean(Enmeshment, Distance). It is always
+finite and positive, between ``1 / (max - min + 1)`` and ``max - min + 1`` (1/7 and 7); above 1
+the healthy markers outweigh the warning signs, below 1 the reverse. It is missing when any axis
+or pole is missing.
+
+**Dynamic**: the instrument's rules are checked in order and the first whose conditions all
+hold names it. A respondent needs a score on every scale the rules mention; otherwise the
+dynamic is :data:`UNSCORED`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from interdepend.core.errors import AnswerError, IncomparableResults, InstrumentError
+from interdepend.core.instrument import (
+    Condition,
+    DynamicRule,
+    Instrument,
+    Item,
+    ScaleKind,
+)
+
+__all__ = [
+    "UNSCORED",
+    "Change",
+    "ConditionCheck",
+    "Direction",
+    "Driver",
+    "Explanation",
+    "Result",
+    "RuleCheck",
+    "ScaleChange",
+    "ScaleScore",
+    "ScoreTable",
+    "ScreenResult",
+    "Trend",
+    "answers_matrix",
+    "compare",
+    "explain",
+    "score_matrix",
+    "score_one",
+    "screen_one",
+]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int16]
+CodeArray = NDArray[np.int8]
+
+#: The dynamic of a respondent without a score on every scale the rules need.
+UNSCORED = "unscored"
+#: Rows scored at a time: big enough for fast matrix products, small enough to stay in cache.
+CHUNK_ROWS = 4096
+#: How many answers are named per condition in an explanation.
+DRIVERS_PER_CONDITION = 3
+
+
+# ------------------------------------------------------------------------- the scoring model
+
+
+@dataclass(frozen=True, eq=False)
+class _Model:
+    """Matrices that turn a chunk of answers into scale sums and counts with one product.
+
+    Missing answers (NaN) are replaced by ``big``, a power of two above any scale's largest
+    possible sum, in a single ``fmin`` pass. One matrix product then gives, per scale, three
+    sums: signed (+x for positive items, -x for reverse-keyed), plain, and over reverse-keyed
+    items only. Because answered values add up to less than ``big``, ``floor(sum / big)``
+    recovers how many answers are missing, and the missing ones can be taken out exactly.
+    """
+
+    low: float
+    high: float
+    big: float
+    weights: FloatArray  # items x (3 * scales): signs, membership, reverse membership
+    reverse_totals: FloatArray  # reverse-keyed items per scale
+    totals: FloatArray  # items per scale
+    needed: FloatArray  # answers a scale needs to be scored
+    axes: NDArray[np.intp]
+    poles: NDArray[np.intp]
+    rule_columns: NDArray[np.intp]  # scales the dynamic rules mention
+
+
+@lru_cache(maxsize=32)
+def _model(instrument: Instrument) -> _Model:
+    scale_index = {s.id: k for k, s in enumerate(instrument.scales)}
+    member, reverse = _membership(instrument, scale_index)
+    totals = member.sum(axis=0)
+    high = float(instrument.response_scale.max)
+    return _Model(
+        low=float(instrument.response_scale.min),
+        high=high,
+        big=float(2 ** math.ceil(math.log2(2 * (high * totals.max() + 1)))),
+        weights=np.hstack([member - 2.0 * reverse, member, reverse]),
+        reverse_totals=reverse.sum(axis=0),
+        totals=totals,
+        needed=np.ceil(totals * instrument.scoring.prorate_min_share - 1e-9),
+        axes=_columns(instrument, ScaleKind.AXIS),
+        poles=_columns(instrument, ScaleKind.POLE),
+        rule_columns=np.array(
+            sorted({scale_index[c.scale_id] for r in instrument.dynamics for c in r.conditions}),
+            dtype=np.intp,
+        ),
+    )
+
+
+def _membership(instrument: Instrument, index: Mapping[str, int]) -> tuple[FloatArray, FloatArray]:
+    shape = (len(instrument.items), len(instrument.scales))
+    member, reverse = np.zeros(shape), np.zeros(shape)
+    for row, item in enumerate(instrument.items):
+        member[row, index[item.scale_id]] = 1.0
+        reverse[row, index[item.scale_id]] = float(item.reverse)
+    return member, reverse
+
+
+def _columns(instrument: Instrument, kind: ScaleKind) -> NDArray[np.intp]:
+    return np.array([k for k, s in enumerate(instrument.scales) if s.kind is kind], dtype=np.intp)
+
+
+# ------------------------------------------------------------------------- the score table
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreTable:
+    """Scores of many respondents; row ``r`` of every array belongs to respondent ``r``."""
+
+    instrument: Instrument
+    means: FloatArray  # respondents x scales, on the response metric; NaN when missing
+    scores: FloatArray  # respondents x scales, 0-100; NaN when missing
+    answered_by_scale: IntArray  # respondents x scales
+    answered: IntArray  # respondents
+    balance: FloatArray  # respondents; NaN when missing
+    dynamic_codes: CodeArray  # index into instrument.dynamics; -1 for UNSCORED
+
+    def __len__(self) -> int:
+        return int(self.answered.shape[0])
+
+    def score(self, scale_id: str) -> FloatArray:
+        return self.scores[:, self.instrument.scale_ids.index(scale_id)]
+
+    def dynamic_ids(self) -> NDArray[np.str_]:
+        labels = np.array([d.id for d in self.instrument.dynamics] + [UNSCORED])
+        return labels[self.dynamic_codes]
+
+
+def score_matrix(instrument: Instrument, answers: NDArray[np.floating]) -> ScoreTable:
+    """Score a respondents x items answer matrix (NaN = missing) in the instrument's item order.
+
+    Raises :class:`AnswerError` when the matrix has the wrong width or holds a value outside the
+    response scale (the message names the first such row and item).
+    """
+    matrix: FloatArray = np.asarray(answers, dtype=np.float64)
+    _check_shape(instrument, matrix)
+    out = _empty_table(instrument, matrix.shape[0])
+    model = _model(instrument)
+    for start in range(0, matrix.shape[0], CHUNK_ROWS):
+        rows = slice(start, start + CHUNK_ROWS)
+        _score_chunk(instrument, model, matrix[rows], out, rows)
+    return out
+
+
+def _check_shape(instrument: Instrument, answers: FloatArray) -> None:
+    if answers.ndim != 2 or answers.shape[1] != len(instrument.items):
+        raise AnswerError(
+            f"{instrument.id}: expected a respondents x {len(instrument.items)} answer matrix, "
+            f"got shape {answers.shape}"
+        )
+
+
+def _empty_table(instrument: Instrument, n: int) -> ScoreTable:
+    k = len(instrument.scales)
+    return ScoreTable(
+        instrument=instrument,
+        means=np.empty((n, k)),
+        scores=np.empty((n, k)),
+        answered_by_scale=np.empty((n, k), dtype=np.int16),
+        answered=np.empty(n, dtype=np.int16),
+        balance=np.empty(n),
+        dynamic_codes=np.empty(n, dtype=np.int8),
+    )
+
+
+def _score_chunk(
+    instrument: Instrument, model: _Model, x: FloatArray, out: ScoreTable, rows: slice
+) -> None:
+    _check_range(instrument, model, x, rows.start)
+    k = model.totals.shape[0]
+    sums = np.fmin(x, model.big) @ model.weights  # NaN -> big: see _Model
+    missing = np.floor(sums[:, k:] / model.big)
+    answered = model.totals - missing[:, :k]
+    signed = sums[:, :k] - model.big * (missing[:, :k] - 2.0 * missing[:, k:])
+    recoded = signed + (model.low + model.high) * (model.reverse_totals - missing[:, k:])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(answered >= model.needed, recoded / answered, np.nan)
+    _fill_chunk(instrument, model, out, rows, means, answered)
+
+
+def _check_range(instrument: Instrument, model: _Model, x: FloatArray, first: int) -> None:
+    if not x.size:
+        return
+    lowest, highest = np.fmin.reduce(x, axis=None), np.fmax.reduce(x, axis=None)
+    if lowest < model.low or highest > model.high:  # NaN (all missing) compares False
+        bad = (x < model.low) | (x > model.high)
+        row, col = (int(v) for v in np.argwhere(bad)[0])
+        raise AnswerError(
+            f"{instrument.id}: respondent {first + row + 1}, item {instrument.items[col].id!r}: "
+            f"{x[row, col]:g} is outside {model.low:g}-{model.high:g}"
+        )
+
+
+def _fill_chunk(
+    instrument: Instrument,
+    model: _Model,
+    out: ScoreTable,
+    rows: slice,
+    means: FloatArray,
+    answered: FloatArray,
+) -> None:
+    scores = (means - model.low) * (100.0 / (model.high - model.low))
+    out.means[rows] = means
+    out.scores[rows] = scores
+    out.answered_by_scale[rows] = answered
+    out.answered[rows] = answered.sum(axis=1)
+    out.balance[rows] = _balance(model, means)
+    out.dynamic_codes[rows] = _classify(instrument, model, scores)
+
+
+def _balance(model: _Model, means: FloatArray) -> FloatArray:
+    if not (model.axes.size and model.poles.size):
+        return np.full(means.shape[0], np.nan)
+    shift = 1.0 - model.low
+    axes = means[:, model.axes].mean(axis=1) + shift
+    poles = means[:, model.poles].mean(axis=1) + shift
+    ratio: FloatArray = axes / poles
+    return ratio
+
+
+def _classify(instrument: Instrument, model: _Model, scores: FloatArray) -> CodeArray:
+    codes = np.full(scores.shape[0], -1, dtype=np.int8)
+    open_ = ~np.isnan(scores[:, model.rule_columns]).any(axis=1)
+    ids = instrument.scale_ids
+    for code, rule in enumerate(instrument.dynamics):
+        hit = open_.copy()
+        for condition in rule.conditions:
+            hit &= condition.op.compare(scores[:, ids.index(condition.scale_id)], condition.value)
+        codes[hit] = code
+        open_ &= ~hit
+    return codes
+
+
+def answers_matrix(
+    instrument: Instrument, respondents: Iterable[Mapping[str, int | None]]
+) -> FloatArray:
+    """Build the answer matrix from one ``{item id: answer or None}`` mapping per respondent."""
+    return np.array([_answer_row(instrument, a) for a in respondents], dtype=np.float64).reshape(
+        -1, len(instrument.items)
+    )
+
+
+def _answer_row(instrument: Instrument, answers: Mapping[str, int | None]) -> list[float]:
+    known = set(instrument.item_ids)
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        raise AnswerError(f"{instrument.id}: unknown item {unknown[0]!r}")
+    low, high = instrument.response_scale.min, instrument.response_scale.max
+    row = []
+    for item_id in instrument.item_ids:
+        value = answers.get(item_id)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high
+        ):
+            raise AnswerError(
+                f"{instrument.id}: item {item_id!r}: {value!r} is not a whole number {low}-{high}"
+            )
+        row.append(math.nan if value is None else float(value))
+    return row
+
+
+# ------------------------------------------------------------------------- one respondent
+
+
+class Direction(StrEnum):
+    """How an answer moves its scale, compared with the middle of the response scale."""
+
+    RAISES = "raises"
+    LOWERS = "lowers"
+
+
+@dataclass(frozen=True)
+class Driver:
+    """One answer that drove a result."""
+
+    item_id: str
+    text: str
+    scale_id: str
+    facet_id: str
+    answer: float
+    answer_label: str
+    reverse: bool
+    direction: Direction
+
+
+@dataclass(frozen=True)
+class ConditionCheck:
+    condition: Condition
+    score: float | None
+    met: bool
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    rule_id: str
+    rule_name: str
+    checks: tuple[ConditionCheck, ...]
+
+    @property
+    def met(self) -> bool:
+        return all(c.met for c in self.checks)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a respondent got their dynamic.
+
+    ``rules`` holds the matched rule's conditions; for the fallback it holds every other rule,
+    so a reader sees what was missing for each. ``drivers`` are the answers that pushed the
+    deciding scales: toward the matched rule's conditions, or (for the fallback) against the
+    conditions of the closest other rule, ``closest_rule_id``. ``missing_scales`` is set when
+    the dynamic is unscored.
+    """
+
+    dynamic_id: str
+    dynamic_name: str
+    description: str
+    rules: tuple[RuleCheck, ...]
+    drivers: tuple[Driver, ...]
+    closest_rule_id: str | None = None
+    missing_scales: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScaleScore:
+    scale_id: str
+    name: str
+    kind: ScaleKind
+    mean: float | None
+    score: float | None  # 0-100
+    answered: int
+    items: int
+    missing_reason: str | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """One respondent's scores, balance, dynamic and its explanation."""
+
+    instrument_id: str
+    instrument_version: str
+    scales: tuple[ScaleScore, ...]
+    balance: float | None
+    dynamic_id: str
+    answered: int
+    items: int
+    explanation: Explanation
+
+    def scale(self, scale_id: str) -> ScaleScore:
+        return next(s for s in self.scales if s.scale_id == scale_id)
+
+    def score(self, scale_id: str) -> float | None:
+        return self.scale(scale_id).score
+
+
+def score_one(instrument: Instrument, answers: Mapping[str, int | None]) -> Result:
+    """Score one respondent from ``{item id: answer or None}``; unanswered items may be absent.
+
+    Raises :class:`AnswerError` for an unknown item id or an answer outside the scale.
+    """
+    row = np.array([_answer_row(instrument, answers)])
+    table = score_matrix(instrument, row)
+    scales = tuple(_scale_score(instrument, table, k) for k in range(len(instrument.scales)))
+    return Result(
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        scales=scales,
+        balance=_optional(table.balance[0]),
+        dynamic_id=str(table.dynamic_ids()[0]),
+        answered=int(table.answered[0]),
+        items=len(instrument.items),
+        explanation=_explain(instrument, row[0], table),
+    )
+
+
+def explain(instrument: Instrument, answers: Mapping[str, int | None]) -> Explanation:
+    """The dynamic of one respondent and the answers that drove it."""
+    return score_one(instrument, answers).explanation
+
+
+def _optional(value: np.floating | float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _scale_score(instrument: Instrument, table: ScoreTable, k: int) -> ScaleScore:
+    scale = instrument.scales[k]
+    answered = int(table.answered_by_scale[0, k])
+    total = len(instrument.items_of(scale.id))
+    score = _optional(table.scores[0, k])
+    needed = int(_model(instrument).needed[k])
+    reason = None
+    if score is None:
+        reason = f"{answered} of {total} statements answered; a score needs at least {needed}"
+    return ScaleScore(
+        scale_id=scale.id,
+        name=scale.name,
+        kind=scale.kind,
+        mean=_optional(table.means[0, k]),
+        score=score,
+        answered=answered,
+        items=total,
+        missing_reason=reason,
+    )
+
+
+# ------------------------------------------------------------------------- explanation
+
+
+def _explain(instrument: Instrument, row: FloatArray, table: ScoreTable) -> Explanation:
+    code = int(table.dynamic_codes[0])
+    scores = dict(zip(instrument.scale_ids, table.scores[0].tolist(), strict=True))
+    if code < 0:
+        return _explain_unscored(instrument, scores)
+    rule = instrument.dynamics[code]
+    if not rule.is_fallback:
+        drivers = _drivers(instrument, row, rule.conditions, toward=True)
+        return _explanation(rule, (_rule_check(rule, scores),), drivers)
+    others = tuple(_rule_check(r, scores) for r in instrument.dynamics if not r.is_fallback)
+    if not others:
+        return _explanation(rule, (), ())
+    closest = min(others, key=_shortfall)
+    failed = tuple(c.condition for c in closest.checks if not c.met)
+    drivers = _drivers(instrument, row, failed, toward=False)
+    return _explanation(rule, others, drivers, closest=closest.rule_id)
+
+
+def _explanation(
+    rule: DynamicRule,
+    rules: tuple[RuleCheck, ...],
+    drivers: tuple[Driver, ...],
+    closest: str | None = None,
+) -> Explanation:
+    return Explanation(rule.id, rule.name, rule.description, rules, drivers, closest)
+
+
+def _explain_unscored(instrument: Instrument, scores: Mapping[str, float]) -> Explanation:
+    needed = {c.scale_id for r in instrument.dynamics for c in r.conditions}
+    missing = tuple(s for s in instrument.scale_ids if s in needed and math.isnan(scores[s]))
+    return Explanation(
+        dynamic_id=UNSCORED,
+        dynamic_name="Not enough answers yet" if instrument.dynamics else "",
+        description=instrument.scoring.unscored_description,
+        rules=(),
+        drivers=(),
+        missing_scales=missing,
+    )
+
+
+def _rule_check(rule: DynamicRule, scores: Mapping[str, float]) -> RuleCheck:
+    checks = tuple(
+        ConditionCheck(
+            condition=c,
+            score=_optional(scores[c.scale_id]),
+            met=bool(c.op.compare(scores[c.scale_id], c.value)),
+        )
+        for c in rule.conditions
+    )
+    return RuleCheck(rule.id, rule.name, checks)
+
+
+def _shortfall(rule: RuleCheck) -> float:
+    """How far, in score points, a rule is from holding (0 when it holds)."""
+    return sum(abs((c.score or 0.0) - c.condition.value) for c in rule.checks if not c.met)
+
+
+def _drivers(
+    instrument: Instrument, row: FloatArray, conditions: Iterable[Condition], *, toward: bool
+) -> tuple[Driver, ...]:
+    """Answers pushing each condition's scale toward (or against) what the condition wants."""
+    found: dict[str, Driver] = {}
+    for condition in conditions:
+        wants_high = condition.op.wants_high == toward
+        for item, value in _strongest(instrument, row, condition.scale_id, high=wants_high):
+            found.setdefault(item.id, _driver(instrument, item, value))
+    return tuple(found.values())
+
+
+def _strongest(
+    instrument: Instrument, row: FloatArray, scale_id: str, *, high: bool
+) -> list[tuple[Item, float]]:
+    """Up to three answered items of a scale whose recoded answers lean furthest one way."""
+    scale = instrument.response_scale
+    pairs = []
+    for item, value in zip(instrument.items, row.tolist(), strict=True):
+        if item.scale_id == scale_id and not math.isnan(value):
+            lean = _recode(instrument, item, value) - scale.midpoint
+            if (lean > 0) == high and lean != 0:
+                pairs.append((abs(lean), item, value))
+    pairs.sort(key=lambda p: -p[0])
+    return [(item, value) for _, item, value in pairs[:DRIVERS_PER_CONDITION]]
+
+
+def _recode(instrument: Instrument, item: Item, value: float) -> float:
+    scale = instrument.response_scale
+    return scale.min + scale.max - value if item.reverse else value
+
+
+def _driver(instrument: Instrument, item: Item, value: float) -> Driver:
+    scale = instrument.response_scale
+    lean = _recode(instrument, item, value) - scale.midpoint
+    return Driver(
+        item_id=item.id,
+        text=item.text,
+        scale_id=item.scale_id,
+        facet_id=item.facet_id,
+        answer=value,
+        answer_label=scale.label(round(value)),
+        reverse=item.reverse,
+        direction=Direction.RAISES if lean > 0 else Direction.LOWERS,
+    )
+
+
+# ------------------------------------------------------------------------- safety screen
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    """A safety screen's outcome. Private to the person; never shown to a partner."""
+
+    instrument_id: str
+    flagged: bool
+    answered: int
+    message: str
+    resources: tuple[str, ...]
+
+
+def screen_one(instrument: Instrument, answers: Mapping[str, int | None]) -> ScreenResult:
+    """Apply a screen's flag rule: flagged when any answer is at or above its threshold."""
+    if instrument.flag is None:
+        raise InstrumentError(f"{instrument.id}: not a screen (it has no [flag] table)")
+    row = _answer_row(instrument, answers)
+    given = [v for v in row if not math.isnan(v)]
+    flagged = any(v >= instrument.flag.at_or_above for v in given)
+    return ScreenResult(
+        instrument_id=instrument.id,
+        flagged=flagged,
+        answered=len(given),
+        message=instrument.flag.message if flagged else "",
+        resources=instrument.flag.resources,
+    )
+
+
+# ------------------------------------------------------------------------- change over time
+
+
+class Trend(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    STEADY = "steady"
+    UNKNOWN = "unknown"  # one of the two scores is missing
+
+
+@dataclass(frozen=True)
+class ScaleChange:
+    scale_id: str
+    name: str
+    kind: ScaleKind
+    before: float | None
+    after: float | None
+    trend: Trend
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def improved(self) -> bool | None:
+        """Up on an axis or down on a pole; None when steady, unknown or another kind."""
+        if self.trend in (Trend.STEADY, Trend.UNKNOWN) or self.kind is ScaleKind.OTHER:
+            return None
+        return (self.trend is Trend.UP) == (self.kind is ScaleKind.AXIS)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What changed between two results of the same instrument."""
+
+    instrument_id: str
+    scales: tuple[ScaleChange, ...]
+    balance_before: float | None
+    balance_after: float | None
+    dynamic_before: str
+    dynamic_after: str
+
+    @property
+    def dynamic_changed(self) -> bool:
+        return self.dynamic_before != self.dynamic_after
+
+    def scale(self, scale_id: str) -> ScaleChange:
+        return next(s for s in self.scales if s.scale_id == scale_id)
+
+
+#: Changes smaller than this many points (0-100) count as steady. Provisional.
+STEADY_WITHIN = 5.0
+
+
+def compare(previous: Result, current: Result, *, steady_within: float = STEADY_WITHIN) -> Change:
+    """Change since last time. Raises :class:`IncomparableResults` across instruments."""
+    if previous.instrument_id != current.instrument_id:
+        raise IncomparableResults(
+            f"cannot compare {previous.instrument_id!r} with {current.instrument_id!r}"
+        )
+    before = {s.scale_id: s for s in previous.scales}
+    scales = tuple(_scale_change(before.get(s.scale_id), s, steady_within) for s in current.scales)
+    return Change(
+        instrument_id=current.instrument_id,
+        scales=scales,
+        balance_before=previous.balance,
+        balance_after=current.balance,
+        dynamic_before=previous.dynamic_id,
+        dynamic_after=current.dynamic_id,
+    )
+
+
+def _scale_change(before: ScaleScore | None, after: ScaleScore, steady: float) -> ScaleChange:
+    old = before.score if before else None
+    return ScaleChange(
+        after.scale_id, after.name, after.kind, old, after.score, _trend(old, after.score, steady)
+    )
+
+
+def _trend(before: float | None, after: float | None, steady: float) -> Trend:
+    if before is None or after is None:
+        return Trend.UNKNOWN
+    if abs(after - before) < steady:
+        return Trend.STEADY
+    return Trend.UP if after > before else Trend.DOWN

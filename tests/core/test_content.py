@@ -1,0 +1,64 @@
+"""Prompts and practices: the libraries load, cover every scale, and follow growth areas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interdepend.core.content import (
+    growth_areas,
+    load_practices,
+    load_prompts,
+    suggest,
+)
+from interdepend.core.errors import ContentError
+from interdepend.core.scoring import score_one
+from tests.core.assessment_personas import ALEX, INVENTORY, LOST_SELF, SELF_CONTAINED
+
+SCALES = ("self", "bond", "enmeshment", "distance")
+
+
+def test_libraries_are_large_enough_and_cover_every_scale() -> None:
+    prompts, practices = load_prompts(), load_practices()
+    assert len(prompts) >= 30 and len(practices) >= 20
+    for scale in SCALES:
+        assert sum(scale in p.scales for p in prompts) >= 5, scale
+        assert sum(scale in p.scales for p in practices) >= 4, scale
+
+
+def test_growth_areas_are_lowest_axis_and_highest_pole() -> None:
+    assert growth_areas(score_one(INVENTORY, LOST_SELF)) == ("self", "enmeshment")
+    assert growth_areas(score_one(INVENTORY, SELF_CONTAINED)) == ("bond", "distance")
+    assert growth_areas(score_one(INVENTORY, {})) == ()
+
+
+def test_suggestions_serve_the_growth_areas() -> None:
+    chosen = suggest(score_one(INVENTORY, SELF_CONTAINED), prompts=4, practices=3)
+    assert chosen.growth_areas == ("bond", "distance")
+    assert len(chosen.prompts) == 4 and len(chosen.practices) == 3
+    for entry in (*chosen.prompts, *chosen.practices):
+        assert set(entry.scales) & {"bond", "distance"}
+
+
+def test_suggestions_vary_when_earlier_ones_are_excluded() -> None:
+    result = score_one(INVENTORY, ALEX)
+    first = suggest(result)
+    later = suggest(result, exclude={p.id for p in first.prompts} | {p.id for p in first.practices})
+    assert not {p.id for p in first.prompts} & {p.id for p in later.prompts}
+    assert later.prompts
+
+
+def test_suggestions_can_keep_to_practices_for_one() -> None:
+    chosen = suggest(score_one(INVENTORY, LOST_SELF), practices=5, together=False)
+    assert chosen.practices and not any(p.together for p in chosen.practices)
+
+
+def test_bad_library_names_file_and_entry(tmp_path: Path) -> None:
+    path = tmp_path / "prompts.toml"
+    path.write_text('[[prompts]]\nid = "x1"\ntext = "Hi?"\nscales = ["selfish"]\n', "utf-8")
+    with pytest.raises(ContentError, match=r"prompts.toml: entry 'x1': scales must be"):
+        load_prompts(path)
+    path.write_text('[[prompts]]\nid = "x1"\nscales = ["self"]\n', "utf-8")
+    with pytest.raises(ContentError, match=r"entry 'x1': text is missing"):
+        load_prompts(path)

@@ -1,0 +1,122 @@
+"""Scoring a CSV in chunks: good rows scored, bad rows reported by row and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from interdepend.core.csvscore import iter_score_csv, output_columns, score_csv
+from interdepend.core.errors import CsvFormatError
+from tests.core.assessment_personas import ALEX, INVENTORY, LOST_SELF
+
+IDS = INVENTORY.item_ids
+
+
+def row(name: str, answers: dict[str, int | None]) -> str:
+    return ",".join([name, *("" if answers[i] is None else str(answers[i]) for i in IDS)])
+
+
+def source(*rows: str, header: str = ",".join(["respondent", *IDS])) -> io.StringIO:
+    return io.StringIO("\n".join([header, *rows]) + "\n")
+
+
+def scored(text: io.StringIO, **kwargs: object) -> tuple[list[dict[str, str]], object]:
+    out = io.StringIO()
+    summary = score_csv(INVENTORY, text, out, **kwargs)  # type: ignore[arg-type]
+    return list(csv.DictReader(io.StringIO(out.getvalue()))), summary
+
+
+def test_output_columns_are_the_documented_ones() -> None:
+    assert output_columns(INVENTORY) == [
+        "respondent",
+        "self",
+        "bond",
+        "enmeshment",
+        "distance",
+        "balance",
+        "dynamic",
+        "answered",
+    ]
+
+
+def test_good_rows_are_scored() -> None:
+    rows, summary = scored(source(row("alex", ALEX), row("sam", LOST_SELF)))
+    assert [r["dynamic"] for r in rows] == ["interdependent", "enmeshed_leaning"]
+    assert rows[0]["answered"] == "52" and float(rows[0]["self"]) > 70
+    assert summary.rows == 2 and summary.failed == 0  # type: ignore[attr-defined]
+
+
+def test_bad_rows_are_reported_and_the_others_still_scored() -> None:
+    cells = row("b1", ALEX).split(",")
+    cells[1], cells[3] = "9", "often"
+    text = source(
+        row("alex", ALEX),
+        ",".join(cells),
+        "short,1,2",
+        row("", ALEX),
+        row("alex", ALEX),
+        "",
+        row("sam", LOST_SELF),
+    )
+    rows, summary = scored(text)
+    assert [r["respondent"] for r in rows] == ["alex", "sam"]
+    messages = [str(e) for e in summary.errors]  # type: ignore[attr-defined]
+    assert messages == [
+        "row 3, column 's01': '9' is outside 1-7",
+        "row 3, column 's03': 'often' is not a number",
+        "row 4: has 3 cells; the header has 53",
+        "row 5, column 'respondent': the respondent is empty",
+        "row 6, column 'respondent': respondent 'alex' appears more than once",
+    ]
+    assert (summary.rows, summary.scored, summary.failed) == (6, 2, 4)  # type: ignore[attr-defined]
+
+
+def test_missing_markers_and_whitespace_are_understood() -> None:
+    cells = row("a", ALEX).split(",")
+    cells[1], cells[2], cells[3] = "NA", " 5 ", "6.0"
+    rows, summary = scored(source(",".join(cells)))
+    assert summary.failed == 0  # type: ignore[attr-defined]
+    assert rows[0]["answered"] == "51"
+
+
+def test_columns_in_any_order_and_absent_columns() -> None:
+    header = "s02,respondent,s01"
+    rows, summary = scored(source("7,x,7", header=header))
+    assert rows[0]["self"] == "" and rows[0]["dynamic"] == "unscored"
+    assert len(summary.missing_columns) == 50  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("header", "problem"),
+    [
+        ("id,s01", "no 'respondent' column"),
+        ("respondent,s01,s01", "repeats column 's01'"),
+        ("respondent,s01,timestamp", "column(s) 'timestamp' are not items"),
+        ("respondent", "no item columns"),
+    ],
+)
+def test_a_bad_header_stops_before_reading(header: str, problem: str) -> None:
+    with pytest.raises(CsvFormatError, match=re.escape(problem)):
+        score_csv(INVENTORY, source(header=header))
+
+
+def test_empty_file_is_a_format_error() -> None:
+    with pytest.raises(CsvFormatError, match="empty"):
+        score_csv(INVENTORY, io.StringIO(""))
+
+
+def test_progress_is_reported_per_chunk() -> None:
+    seen: list[int] = []
+    text = source(*(row(f"r{i}", ALEX) for i in range(25)))
+    chunks = list(iter_score_csv(INVENTORY, text, chunk_rows=10, progress=seen.append))
+    assert seen == [10, 10, 5]
+    assert sum(len(c.respondents) for c in chunks) == 25
+
+
+def test_error_list_is_capped_but_counted() -> None:
+    text = source(*(f"r{i},x" for i in range(20)))
+    _, summary = scored(text, max_errors=5)
+    assert len(summary.errors) == 5 and summary.error_count == 20  # type: ignore[attr-defined]

@@ -1,0 +1,157 @@
+"""Persona tests: the portraits of the source articles land on the dynamic they describe."""
+
+from __future__ import annotations
+
+import pytest
+
+from interdepend.core.errors import AnswerError, IncomparableResults, InstrumentError
+from interdepend.core.instrument import load_builtin
+from interdepend.core.scoring import (
+    UNSCORED,
+    Direction,
+    Trend,
+    compare,
+    explain,
+    score_one,
+    screen_one,
+)
+from tests.core.assessment_personas import (
+    ALEX,
+    BEN,
+    INVENTORY,
+    LOST_SELF,
+    MIDDLE,
+    PUSH_PULL,
+    SELF_CONTAINED,
+    answers,
+)
+
+
+@pytest.mark.parametrize("persona", [ALEX, BEN], ids=["alex", "ben"])
+def test_partners_with_own_pursuits_who_reunite_are_interdependent(persona) -> None:  # type: ignore[no-untyped-def]
+    result = score_one(INVENTORY, persona)
+    assert result.dynamic_id == "interdependent"
+    assert result.balance is not None and result.balance > 2
+
+
+def test_partner_who_lost_every_interest_and_cannot_say_no_leans_enmeshed() -> None:
+    result = score_one(INVENTORY, LOST_SELF)
+    assert result.dynamic_id == "enmeshed_leaning"
+    drivers = result.explanation.drivers
+    assert {d.scale_id for d in drivers} == {"enmeshment"}
+    assert all(d.direction is Direction.RAISES for d in drivers)
+    assert {"e03", "e15"} & {d.item_id for d in drivers}
+
+
+def test_self_contained_one_hiding_their_inner_world_leans_distant() -> None:
+    result = score_one(INVENTORY, SELF_CONTAINED)
+    assert result.dynamic_id == "distant_leaning"
+    assert {d.facet_id for d in result.explanation.drivers} & {
+        "hidden_inner_world",
+        "self_reliance",
+    }
+
+
+def test_both_warning_signs_high_is_push_pull() -> None:
+    result = score_one(INVENTORY, PUSH_PULL)
+    assert result.dynamic_id == "push_pull"
+    assert {d.scale_id for d in result.explanation.drivers} == {"enmeshment", "distance"}
+
+
+def test_nothing_strong_is_still_forming_and_says_what_was_missing() -> None:
+    explanation = explain(INVENTORY, MIDDLE)
+    assert explanation.dynamic_id == "still_forming"
+    assert explanation.closest_rule_id is not None
+    assert {r.rule_id for r in explanation.rules} == {
+        "push_pull",
+        "enmeshed_leaning",
+        "distant_leaning",
+        "interdependent",
+    }
+    assert not any(r.met for r in explanation.rules)
+
+
+def test_interdependent_explanation_names_answers_on_all_four_scales() -> None:
+    explanation = score_one(INVENTORY, ALEX).explanation
+    by_scale = {d.scale_id: d.direction for d in explanation.drivers}
+    assert by_scale == {
+        "self": Direction.RAISES,
+        "bond": Direction.RAISES,
+        "enmeshment": Direction.LOWERS,
+        "distance": Direction.LOWERS,
+    }
+    assert all(r.met for r in explanation.rules)
+    driver = explanation.drivers[0]
+    assert driver.text == INVENTORY.item(driver.item_id).text
+    assert driver.answer_label == INVENTORY.response_scale.label(int(driver.answer))
+
+
+def test_too_few_answers_is_unscored_with_a_plain_reason() -> None:
+    result = score_one(INVENTORY, {"s01": 6, "s02": 5, "b01": None})
+    assert result.dynamic_id == UNSCORED
+    assert result.answered == 2
+    assert result.scale("self").missing_reason == (
+        "2 of 12 statements answered; a score needs at least 10"
+    )
+    assert result.explanation.missing_scales == ("self", "bond", "enmeshment", "distance")
+
+
+def test_prorated_result_when_a_few_are_skipped() -> None:
+    partial = dict(ALEX)
+    partial["s01"] = partial["s02"] = None
+    result = score_one(INVENTORY, partial)
+    assert result.scale("self").answered == 10
+    assert result.dynamic_id == "interdependent"
+
+
+def test_bad_answers_are_refused_with_the_item_named() -> None:
+    with pytest.raises(AnswerError, match="unknown item 'zz'"):
+        score_one(INVENTORY, {"zz": 3})
+    with pytest.raises(AnswerError, match="item 's01': 8 is not a whole number 1-7"):
+        score_one(INVENTORY, {"s01": 8})
+    with pytest.raises(AnswerError, match="item 's01'"):
+        score_one(INVENTORY, {"s01": True})
+
+
+def test_change_since_last_time() -> None:
+    before = score_one(INVENTORY, LOST_SELF)
+    after = score_one(INVENTORY, ALEX)
+    change = compare(before, after)
+    assert change.dynamic_changed
+    assert change.scale("self").trend is Trend.UP and change.scale("self").improved
+    assert change.scale("enmeshment").trend is Trend.DOWN
+    assert change.scale("enmeshment").improved
+    same = compare(after, after)
+    assert not same.dynamic_changed
+    assert all(s.trend is Trend.STEADY and s.delta == 0 for s in same.scales)
+
+
+def test_change_with_a_missing_scale_is_unknown() -> None:
+    change = compare(score_one(INVENTORY, {}), score_one(INVENTORY, ALEX))
+    assert change.scale("bond").trend is Trend.UNKNOWN
+    assert change.scale("bond").delta is None and change.scale("bond").improved is None
+
+
+def test_results_of_different_instruments_cannot_be_compared() -> None:
+    form = load_builtin("partner_perception_v1")
+    with pytest.raises(IncomparableResults):
+        compare(score_one(INVENTORY, ALEX), score_one(form, {}))
+
+
+def test_partner_perception_scores_each_scale() -> None:
+    form = load_builtin("partner_perception_v1")
+    result = score_one(
+        form, answers({"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}, {}, form)
+    )
+    assert result.score("self") is not None and result.score("self") > 70  # type: ignore[operator]
+    assert result.dynamic_id == UNSCORED and result.explanation.dynamic_name == ""
+
+
+def test_safety_screen_flags_any_answer_above_never() -> None:
+    screen = load_builtin("safety_screen_v1")
+    assert not screen_one(screen, dict.fromkeys(screen.item_ids, 1)).flagged
+    flagged = screen_one(screen, {"sf03": 2})
+    assert flagged.flagged and flagged.message and flagged.resources
+    assert not screen_one(screen, {}).flagged
+    with pytest.raises(InstrumentError):
+        screen_one(INVENTORY, {})

@@ -1,0 +1,143 @@
+"""Property tests of the vectorised scoring: range, monotonicity, order, missing answers."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from interdepend.core.instrument import Instrument, load_builtin
+from interdepend.core.scoring import score_matrix
+
+INVENTORY = load_builtin("interdependence_inventory_v1")
+P = len(INVENTORY.items)
+answer = st.one_of(st.integers(1, 7).map(float), st.just(math.nan))
+matrices = st.integers(1, 12).flatmap(lambda n: hnp.arrays(np.float64, (n, P), elements=answer))
+mostly_answered = st.integers(1, 8).flatmap(
+    lambda n: hnp.arrays(np.float64, (n, P), elements=st.integers(1, 7).map(float))
+)
+fast = settings(max_examples=60, deadline=None)
+
+
+def reference_mean(instrument: Instrument, row: np.ndarray, scale_id: str) -> float:
+    """A plain-Python restatement of the rule in the docs."""
+    low, high = instrument.response_scale.min, instrument.response_scale.max
+    values = [
+        (low + high - v) if item.reverse else v
+        for item, v in zip(instrument.items, row, strict=True)
+        if item.scale_id == scale_id and not math.isnan(v)
+    ]
+    total = len(instrument.items_of(scale_id))
+    if len(values) < instrument.scoring.prorate_min_share * total - 1e-9:
+        return math.nan
+    return sum(values) / len(values)
+
+
+@fast
+@given(matrices)
+def test_scores_stay_in_range(answers: np.ndarray) -> None:
+    table = score_matrix(INVENTORY, answers)
+    scores = table.scores[~np.isnan(table.scores)]
+    assert ((scores >= 0) & (scores <= 100)).all()
+    balance = table.balance[~np.isnan(table.balance)]
+    assert ((balance >= 1 / 7 - 1e-12) & (balance <= 7 + 1e-12)).all()
+    assert np.isfinite(balance).all()
+
+
+@fast
+@given(matrices)
+def test_matches_the_stated_rule_including_prorating(answers: np.ndarray) -> None:
+    table = score_matrix(INVENTORY, answers)
+    for r, row in enumerate(answers):
+        for k, scale_id in enumerate(INVENTORY.scale_ids):
+            expected = reference_mean(INVENTORY, row, scale_id)
+            assert math.isclose(table.means[r, k], expected, abs_tol=1e-9) or (
+                math.isnan(expected) and math.isnan(table.means[r, k])
+            )
+        assert table.answered[r] == int((~np.isnan(row)).sum())
+
+
+@fast
+@given(mostly_answered, st.data())
+def test_more_agreement_moves_the_scale_the_keyed_way(answers: np.ndarray, data) -> None:  # type: ignore[no-untyped-def]
+    r = data.draw(st.integers(0, answers.shape[0] - 1))
+    j = data.draw(st.integers(0, P - 1))
+    if answers[r, j] == 7:
+        answers[r, j] = 6
+    before = score_matrix(INVENTORY, answers)
+    raised = answers.copy()
+    raised[r, j] += 1
+    after = score_matrix(INVENTORY, raised)
+    item = INVENTORY.items[j]
+    k = INVENTORY.scale_ids.index(item.scale_id)
+    if item.reverse:
+        assert after.scores[r, k] <= before.scores[r, k]
+    else:
+        assert after.scores[r, k] >= before.scores[r, k]
+
+
+@fast
+@given(matrices, st.randoms(use_true_random=False))
+def test_item_order_changes_nothing(answers: np.ndarray, rnd) -> None:  # type: ignore[no-untyped-def]
+    order = list(range(P))
+    rnd.shuffle(order)
+    shuffled = dataclasses.replace(INVENTORY, items=tuple(INVENTORY.items[i] for i in order))
+    a = score_matrix(INVENTORY, answers)
+    b = score_matrix(shuffled, answers[:, order])
+    np.testing.assert_allclose(a.scores, b.scores, equal_nan=True)
+    np.testing.assert_array_equal(a.dynamic_codes, b.dynamic_codes)
+
+
+@fast
+@given(matrices, st.randoms(use_true_random=False))
+def test_respondent_order_changes_nothing(answers: np.ndarray, rnd) -> None:  # type: ignore[no-untyped-def]
+    order = list(range(answers.shape[0]))
+    rnd.shuffle(order)
+    a = score_matrix(INVENTORY, answers)
+    b = score_matrix(INVENTORY, answers[order])
+    np.testing.assert_allclose(a.scores[order], b.scores, equal_nan=True)
+    np.testing.assert_allclose(a.balance[order], b.balance, equal_nan=True)
+    np.testing.assert_array_equal(a.dynamic_codes[order], b.dynamic_codes)
+
+
+def test_prorating_threshold_is_exactly_80_percent() -> None:
+    self_items = [j for j, i in enumerate(INVENTORY.items) if i.scale_id == "self"]
+    row = np.full((2, P), 4.0)
+    row[0, self_items[:2]] = np.nan  # 10 of 12 answered: 83 %
+    row[1, self_items[:3]] = np.nan  # 9 of 12: 75 %
+    scores = score_matrix(INVENTORY, row).score("self")
+    assert scores[0] == 50.0
+    assert math.isnan(scores[1])
+
+
+def test_chunk_boundaries_change_nothing() -> None:
+    rng = np.random.default_rng(7)
+    answers = rng.integers(1, 8, size=(10_000, P)).astype(float)
+    answers[rng.random(answers.shape) < 0.1] = np.nan
+    whole = score_matrix(INVENTORY, answers)
+    parts = [score_matrix(INVENTORY, answers[s : s + 999]) for s in range(0, 10_000, 999)]
+    np.testing.assert_allclose(whole.scores, np.vstack([p.scores for p in parts]), equal_nan=True)
+
+
+def test_out_of_range_value_is_named() -> None:
+    import pytest
+
+    from interdepend.core.errors import AnswerError
+
+    answers = np.full((3, P), 4.0)
+    answers[2, 5] = 9
+    with pytest.raises(AnswerError, match=r"respondent 3, item 's06': 9 is outside 1-7"):
+        score_matrix(INVENTORY, answers)
+    with pytest.raises(AnswerError, match="answer matrix"):
+        score_matrix(INVENTORY, np.zeros((2, 3)))
+
+
+def test_all_missing_rows_are_unscored_not_errors() -> None:
+    table = score_matrix(INVENTORY, np.full((2, P), np.nan))
+    assert list(table.dynamic_ids()) == ["unscored", "unscored"]
+    assert np.isnan(table.balance).all()
+    assert list(table.answered) == [0, 0]
