@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from interdepend import __version__
 
 #: Area modules, in the order their commands appear in ``--help``.
-AREAS: tuple[str, ...] = ("web", "research")
+AREAS: tuple[str, ...] = ("web", "research", "assessment")
 
 
 class CommandError(Exception):

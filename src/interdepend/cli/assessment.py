@@ -1,0 +1,173 @@
+"""Commands for the assessment: ``instruments check`` and ``score``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from tqdm import tqdm
+
+from interdepend.cli import CommandError
+from interdepend.core.csvscore import CsvSummary, Progress, score_csv
+from interdepend.core.errors import InterdependError
+from interdepend.core.instrument import (
+    Instrument,
+    InstrumentSummary,
+    check_instruments,
+    load_builtin,
+    load_instrument,
+)
+
+#: Files with fewer data rows than this get no progress bar.
+PROGRESS_FROM_ROWS = 5_000
+#: Row errors printed before the rest are only counted.
+ERRORS_SHOWN = 50
+
+
+def register(subparsers: Any) -> None:
+    """Add ``instruments check`` and ``score`` to the ``interdepend`` command."""
+    instruments = subparsers.add_parser("instruments", help="work with instrument files")
+    actions = instruments.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = actions.add_parser(
+        "check",
+        help="validate instruments and print a summary",
+        description="Validate every built-in instrument (or the FILES given) and print items "
+        "per scale and the share that is reverse-keyed.",
+    )
+    check.add_argument("files", nargs="*", metavar="FILE", help="instrument TOML files")
+    check.set_defaults(func=cmd_instruments_check)
+
+    score = subparsers.add_parser(
+        "score",
+        help="score a CSV of responses",
+        description="Score RESPONSES.csv (a 'respondent' column and one column per item id). "
+        "Writes respondent, one 0-100 column per scale, balance, dynamic and answered. Bad "
+        "rows are reported by row and column and skipped; the exit status is 1 if any failed.",
+    )
+    score.add_argument("responses", metavar="RESPONSES.csv", help="one row per respondent")
+    score.add_argument(
+        "--instrument", required=True, metavar="ID", help="a built-in instrument id or a TOML file"
+    )
+    score.add_argument("-o", "--output", metavar="OUT.csv", help="write here (default: stdout)")
+    score.set_defaults(func=cmd_score)
+
+
+# --- instruments check ------------------------------------------------------------------------
+
+
+def cmd_instruments_check(args: argparse.Namespace) -> int:
+    try:
+        summaries = check_instruments(args.files)
+    except InterdependError as error:
+        raise CommandError(str(error)) from None
+    for summary in summaries:
+        print(_summary_table(summary))
+    print(f"{len(summaries)} instrument(s) valid")
+    return 0
+
+
+def _summary_table(summary: InstrumentSummary) -> str:
+    title = f"{summary.instrument_id} {summary.version} ({summary.kind.value}, "
+    lines = [title + f"{summary.items} items)"]
+    lines.append(f"  {'scale':<12} {'kind':<6} {'items':>5} {'reverse':>8} {'share':>6}")
+    for s in summary.scales:
+        row = f"  {s.scale_id:<12} {s.kind.value:<6} {s.items:>5} {s.reverse:>8}"
+        lines.append(row + f" {s.reverse_share:>6.0%}")
+    if summary.dynamics:
+        lines.append("  dynamics: " + ", ".join(summary.dynamics))
+    return "\n".join(lines)
+
+
+# --- score --------------------------------------------------------------------------------------
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    instrument = _instrument(args.instrument)
+    source = Path(args.responses)
+    if not source.is_file():
+        raise CommandError(f"no such file: {source}")
+    total = _count_rows(source)
+    with _output(args.output) as out, _progress(total) as progress:
+        summary = _score(instrument, source, out, progress)
+    _report(summary, args.output)
+    return 1 if summary.failed else 0
+
+
+def _instrument(name: str) -> Instrument:
+    try:
+        if name.endswith(".toml"):
+            return load_instrument(name)
+        return load_builtin(name)
+    except InterdependError as error:
+        raise CommandError(str(error)) from None
+
+
+def _count_rows(path: Path) -> int:
+    """Data rows, roughly (lines minus the header), for the progress bar's total."""
+    lines = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            lines += block.count(b"\n")
+    return max(0, lines - 1)
+
+
+@contextmanager
+def _output(name: str | None) -> Iterator[TextIO]:
+    if name is None:
+        yield sys.stdout
+        return
+    target = Path(name)
+    partial = target.with_name(target.name + ".part")  # nothing appears unless scoring ends
+    try:
+        handle = partial.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise CommandError(f"cannot write {name}: {error.strerror}") from None
+    try:
+        with handle:
+            yield handle
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Progress]:
+    bar = tqdm(
+        total=total,
+        unit="rows",
+        unit_scale=True,
+        file=sys.stderr,
+        disable=total < PROGRESS_FROM_ROWS,
+        desc="scoring",
+    )
+    with bar:
+        yield bar.update
+
+
+def _score(instrument: Instrument, source: Path, out: TextIO, progress: Progress) -> CsvSummary:
+    try:
+        with source.open(encoding="utf-8-sig", newline="") as handle:
+            return score_csv(instrument, handle, out, progress=progress)
+    except UnicodeDecodeError:
+        raise CommandError(f"{source}: not a UTF-8 text file") from None
+    except InterdependError as error:
+        raise CommandError(f"{source}: {error}") from None
+
+
+def _report(summary: CsvSummary, output: str | None) -> None:
+    err = sys.stderr
+    for error in summary.errors[:ERRORS_SHOWN]:
+        print(f"  {error}", file=err)
+    if summary.error_count > ERRORS_SHOWN:
+        print(f"  ... and {summary.error_count - ERRORS_SHOWN} more problem(s)", file=err)
+    if summary.missing_columns:
+        print(f"note: {len(summary.missing_columns)} item column(s) absent", file=err)
+    where = f" to {output}" if output else ""
+    print(
+        f"scored {summary.scored} of {summary.rows} row(s){where}; {summary.failed} failed",
+        file=err,
+    )

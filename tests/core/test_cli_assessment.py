@@ -1,0 +1,109 @@
+"""The ``instruments check`` and ``score`` commands, run through ``main()`` on temporary files."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from interdepend import cli
+from tests.core.assessment_personas import ALEX, INVENTORY, SELF_CONTAINED
+
+HEADER = ",".join(["respondent", *INVENTORY.item_ids])
+
+
+@pytest.fixture(autouse=True)
+def only_assessment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep these tests free of the web layer: register only this area's commands."""
+    monkeypatch.setattr(cli, "AREAS", ("assessment",))
+
+
+def line(name: str, answers: dict[str, int | None]) -> str:
+    return ",".join([name, *(str(answers[i]) for i in INVENTORY.item_ids)])
+
+
+def write(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "responses.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_instruments_check_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["instruments", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "interdependence_inventory_v1 1.0.0 (inventory, 52 items)" in out
+    assert "enmeshment   pole      16        5    31%" in out
+    assert "3 instrument(s) valid" in out
+
+
+def test_instruments_check_reports_a_bad_file_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "mine.toml"
+    bad.write_text('id = "x"\nkind = "inventory"\n', encoding="utf-8")
+    assert cli.main(["instruments", "check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("interdepend: mine.toml: ") and "Traceback" not in err
+
+
+def test_score_writes_the_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write(tmp_path, line("alex", ALEX), line("kai", SELF_CONTAINED))
+    out = tmp_path / "scores.csv"
+    code = cli.main(["score", str(source), "--instrument", INVENTORY.id, "-o", str(out)])
+    assert code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["respondent"], r["dynamic"]) for r in rows] == [
+        ("alex", "interdependent"),
+        ("kai", "distant_leaning"),
+    ]
+    assert "scored 2 of 2 row(s)" in capsys.readouterr().err
+    assert not (tmp_path / "scores.csv.part").exists()
+
+
+def test_score_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        cli.main(["score", str(write(tmp_path, line("a", ALEX))), "--instrument", INVENTORY.id])
+        == 0
+    )
+    assert capsys.readouterr().out.splitlines()[0].startswith("respondent,self,bond,")
+
+
+def test_bad_rows_are_reported_and_exit_is_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(tmp_path, line("a", ALEX), "b,8" + ",1" * 51, line("c", ALEX))
+    out = tmp_path / "scores.csv"
+    assert cli.main(["score", str(source), "--instrument", INVENTORY.id, "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "row 3, column 's01': '8' is outside 1-7" in err
+    assert "scored 2 of 3 row(s)" in err and "1 failed" in err
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["score", "absent.csv", "--instrument", "interdependence_inventory_v1"], "no such file"),
+        (["score", "{source}", "--instrument", "nope"], "no instrument 'nope'"),
+    ],
+)
+def test_missing_file_or_unknown_instrument_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    source = write(tmp_path, line("a", ALEX))
+    argv = [a.replace("{source}", str(source)) for a in args]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_bad_header_leaves_no_output_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "responses.csv"
+    source.write_text("who,s01\nx,3\n", encoding="utf-8")
+    out = tmp_path / "scores.csv"
+    assert cli.main(["score", str(source), "--instrument", INVENTORY.id, "-o", str(out)]) == 2
+    assert "no 'respondent' column" in capsys.readouterr().err
+    assert not out.exists() and not (tmp_path / "scores.csv.part").exists()
