@@ -25,6 +25,8 @@ class Personas:
     staff: object
     invitation_code: str
     invitation_id: int
+    finished_attempt_id: int
+    unfinished_attempt_id: int
     markers: dict[str, str] = field(default_factory=dict)
 
     def by_role(self) -> dict[str, object]:
@@ -67,6 +69,7 @@ def build_personas() -> Personas:
     partner_services.invitation_accept(invitation=current.invitation, user=bob)
     # carol has an invitation waiting: its code is hers alone to give.
     waiting = partner_services.invitation_create(inviter=carol)
+    finished, unfinished = build_attempts(alice, carol)
     markers = {f"{n}.email": marker(n, "email").lower() for n in ("alice", "bob", "carol", "dave")}
     markers["carol.invitation"] = waiting.code
     return Personas(
@@ -78,8 +81,22 @@ def build_personas() -> Personas:
         staff=staff,
         invitation_code=waiting.code,
         invitation_id=waiting.invitation.pk,
+        finished_attempt_id=finished,
+        unfinished_attempt_id=unfinished,
         markers=markers,
     )
+
+
+def build_attempts(finisher: object, starter: object) -> tuple[int, int]:
+    """A finished inventory for one person and a half-done one for another."""
+    from interdepend.web.assessment import selectors, services
+    from interdepend.web.assessment.demo import complete_attempt, profile_answers
+
+    inventory = selectors.inventory()
+    levels = {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}
+    done = complete_attempt(finisher, profile_answers(inventory, levels), days_ago=1, seed=7)  # type: ignore[arg-type]
+    half = services.attempt_start(user=starter, instrument=inventory, seed=8)  # type: ignore[arg-type]
+    return done.pk, half.pk
 
 
 @pytest.fixture

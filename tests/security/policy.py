@@ -99,4 +99,21 @@ POLICY: dict[str, Row] = {
         get=by_role("redirect", partner="ok", partner_b="ok"),
         post=by_role("redirect", partner="ok", partner_b="ok"),
     ),
+    "assessment:overview": Row(get=same("ok"), post=same("method")),
+    "assessment:start": Row(get=same("method"), post=same("redirect")),
+    "assessment:page": Row(
+        get=by_role("gone", owner_alone="ok"),
+        post=by_role("gone", owner_alone="redirect"),
+        kwargs=lambda p: {"attempt_id": p.unfinished_attempt_id, "number": 1},
+    ),
+    "assessment:results": Row(
+        get=by_role("gone", partner="ok"),
+        post=same("method"),
+        kwargs=lambda p: {"attempt_id": p.finished_attempt_id},
+    ),
+    "assessment:map": Row(
+        get=by_role("gone", partner="ok"),
+        post=same("method"),
+        kwargs=lambda p: {"attempt_id": p.finished_attempt_id},
+    ),
 }

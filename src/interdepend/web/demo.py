@@ -1,7 +1,7 @@
 """The demo: a fictional couple and a person alone, with believable data.
 
 ``demo_load`` is idempotent: running it again changes nothing that is already there. Each
-capability adds its own part through :data:`DEMO_STEPS`.
+capability adds its own part through :func:`_steps`.
 """
 
 from __future__ import annotations
@@ -62,8 +62,11 @@ def _link(a: User, b: User) -> None:
     Membership.objects.bulk_create([Membership(partnership=partnership, user=p) for p in (a, b)])
 
 
-#: Later capabilities append a function that adds their demo data for these people.
-DEMO_STEPS: list[Callable[[DemoPeople], None]] = []
+def _steps() -> list[Callable[[DemoPeople], None]]:
+    """Each capability's demo step, in order. Every step is idempotent."""
+    from interdepend.web.assessment.demo import demo_assessments
+
+    return [demo_assessments]
 
 
 @transaction.atomic
@@ -71,6 +74,6 @@ def demo_load() -> tuple[DemoAccount, ...]:
     maya, jonah, sam = (_person(account) for account in PEOPLE)
     _link(maya, jonah)
     people = DemoPeople(maya=maya, jonah=jonah, sam=sam)
-    for step in DEMO_STEPS:
+    for step in _steps():
         step(people)
     return PEOPLE

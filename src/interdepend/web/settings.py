@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "interdepend.web.frame",
     "interdepend.web.accounts",
     "interdepend.web.partners",
+    "interdepend.web.assessment",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("interdepend.web.frame.urls")),
     path("", include("interdepend.web.accounts.urls")),
     path("us/", include("interdepend.web.partners.urls")),
+    path("me/assessment/", include("interdepend.web.assessment.urls")),
 ]
 
 handler404 = "interdepend.web.frame.views.error_404"

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from interdepend.web.assessment.access import latest_snapshot
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.partners.access import access_active_partnership, open_invitations
 
@@ -18,6 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "active": access_active_partnership(user),
         "has_open_invitation": bool(open_invitations(user)),
+        "latest": latest_snapshot(user),
     }
     return render(request, "frame/home.html", context)
 

@@ -1,0 +1,31 @@
+"""The only ways assessment data is read: always the requesting person's own."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment.models import Attempt
+
+
+def access_own_attempt(user: User, attempt_id: int) -> Attempt:
+    try:
+        return Attempt.objects.get(pk=attempt_id, user=user)
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+
+
+def own_attempts(user: User, instrument_id: str) -> list[Attempt]:
+    """Every attempt of one instrument by this person, newest first (one query)."""
+    return list(
+        Attempt.objects.filter(user=user, instrument_id=instrument_id).order_by("-started_at")
+    )
+
+
+def latest_snapshot(user: User) -> Attempt | None:
+    """The person's most recent finished inventory attempt, for the home page."""
+    return (
+        Attempt.objects.filter(user=user, completed_at__isnull=False)
+        .order_by("-completed_at")
+        .first()
+    )

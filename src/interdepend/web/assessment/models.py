@@ -1,0 +1,45 @@
+"""A person's takes of an instrument: their answers, and a snapshot of the scores on finishing.
+
+Answers are private to the person. The scores snapshot lets history and trends be listed in
+one query; the full result (explanation included) is recomputed from the answers by the core.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Attempt(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    instrument_id = models.CharField(max_length=80)
+    instrument_version = models.CharField(max_length=20)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    #: Item ids in the order this person sees them (shuffled once, per attempt).
+    item_order = models.JSONField(default=list)
+    #: {item id: 1..7}; an unanswered item is absent.
+    answers = models.JSONField(default=dict)
+    #: Safety screen answers, {item id: value}; private to the person, never shown to anyone.
+    screen_answers = models.JSONField(default=dict)
+    screen_flagged = models.BooleanField(default=False)
+    #: On completion: {"scores": {scale: 0-100 or None}, "balance": x, "dynamic": id}.
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["user", "instrument_id", "completed_at"])
+        ]
+
+    def __str__(self) -> str:
+        return f"attempt {self.pk} of {self.instrument_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None

@@ -1,0 +1,105 @@
+"""Reads for assessment: pages of a take and the result of a finished one."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from interdepend.charts import MapPoint, map_svg
+from interdepend.core.content import Suggestions, suggest
+from interdepend.core.instrument import Instrument, Item, load_builtin
+from interdepend.core.scoring import Change, Result, compare, score_one
+from interdepend.web.assessment.models import Attempt
+
+INVENTORY_ID = "interdependence_inventory_v1"
+SCREEN_ID = "safety_screen_v1"
+PAGE_SIZE = 8
+
+
+def inventory() -> Instrument:
+    return load_builtin(INVENTORY_ID)
+
+
+def safety_screen() -> Instrument:
+    return load_builtin(SCREEN_ID)
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based
+    total: int  # inventory pages plus the safety page
+    items: tuple[Item, ...]
+    is_screen: bool
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [item.id for item in self.items]
+
+
+def page_count(instrument: Instrument) -> int:
+    return math.ceil(len(instrument.items) / PAGE_SIZE) + 1
+
+
+def page_of(attempt: Attempt, instrument: Instrument, number: int) -> Page | None:
+    total = page_count(instrument)
+    if not 1 <= number <= total:
+        return None
+    if number == total:
+        return Page(number, total, safety_screen().items, is_screen=True)
+    ids = attempt.item_order[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    return Page(number, total, tuple(instrument.item(i) for i in ids), is_screen=False)
+
+
+@dataclass(frozen=True)
+class ResultView:
+    attempt: Attempt
+    result: Result
+    change: Change | None
+    previous: Attempt | None
+    suggestions: Suggestions | None
+    history: list[Attempt]
+    map_alt: str
+
+
+def attempt_result(attempt: Attempt) -> Result:
+    return score_one(inventory(), attempt.answers)
+
+
+def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
+    """The result of a finished attempt, with change since the one before it."""
+    instrument = inventory()
+    result = attempt_result(attempt)
+    finished = [a for a in history if a.is_complete]
+    earlier = [a for a in finished if a.completed_at and a.completed_at < attempt.completed_at]  # type: ignore[operator]
+    previous = earlier[0] if earlier else None
+    change = compare(score_one(instrument, previous.answers), result) if previous else None
+    return ResultView(
+        attempt=attempt,
+        result=result,
+        change=change,
+        previous=previous,
+        suggestions=None if attempt.screen_flagged else suggest(result),
+        history=finished,
+        map_alt=map_description(result),
+    )
+
+
+def _fmt(value: float | None) -> str:
+    return "not enough answers" if value is None else f"{value:.0f} of 100"
+
+
+def map_description(result: Result) -> str:
+    parts = [f"{s.name}: {_fmt(s.score)}" for s in result.scales]
+    return "Map of Self and Bond. " + "; ".join(parts) + "."
+
+
+def result_map_svg(result: Result, label: str) -> str | None:
+    point = map_point(result, label)
+    return map_svg([point]) if point else None
+
+
+def map_point(result: Result, label: str) -> MapPoint | None:
+    self_score, bond = result.score("self"), result.score("bond")
+    if self_score is None or bond is None:
+        return None
+    return MapPoint(label, self_score, bond, result.score("enmeshment"), result.score("distance"))

@@ -1,0 +1,110 @@
+"""Writes for assessment: start, save a page, save the safety screen, finish. All atomic."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from random import Random
+
+from django.db import transaction
+from django.utils import timezone
+
+from interdepend.core.instrument import Instrument
+from interdepend.core.scoring import score_one, screen_one
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment.models import Attempt
+
+
+class AnswerRejected(Exception):
+    """An answer that cannot be saved; the message is safe to show. Nothing was saved."""
+
+
+@transaction.atomic
+def attempt_start(*, user: User, instrument: Instrument, seed: int | None = None) -> Attempt:
+    """Resume the person's unfinished attempt, or start one with items in a fresh order."""
+    unfinished = (
+        Attempt.objects.select_for_update()
+        .filter(user=user, instrument_id=instrument.id, completed_at__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+    if unfinished is not None:
+        return unfinished
+    order = list(instrument.item_ids)
+    Random(secrets.randbits(64) if seed is None else seed).shuffle(order)
+    return Attempt.objects.create(
+        user=user,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        item_order=order,
+    )
+
+
+def _checked(
+    instrument: Instrument, allowed: list[str], answers: Mapping[str, int | None]
+) -> dict[str, int | None]:
+    scale = instrument.response_scale
+    for item_id, value in answers.items():
+        if item_id not in allowed:
+            raise AnswerRejected(f"The statement {item_id!r} is not on this page.")
+        if value is not None and not scale.min <= value <= scale.max:
+            raise AnswerRejected(f"Answers go from {scale.min} to {scale.max}.")
+    return dict(answers)
+
+
+def _merge(stored: dict[str, int], new: Mapping[str, int | None]) -> dict[str, int]:
+    merged = dict(stored)
+    for item_id, value in new.items():
+        if value is None:
+            merged.pop(item_id, None)
+        else:
+            merged[item_id] = value
+    return merged
+
+
+@transaction.atomic
+def attempt_save_answers(
+    *,
+    attempt: Attempt,
+    instrument: Instrument,
+    page_items: list[str],
+    answers: Mapping[str, int | None],
+) -> Attempt:
+    """Save one page: given answers are stored, cleared ones removed, others untouched."""
+    checked = _checked(instrument, page_items, answers)
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if locked.is_complete:
+        raise AnswerRejected("This questionnaire is already finished. You can take it again.")
+    locked.answers = _merge(locked.answers, checked)
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["answers", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def attempt_finish(
+    *,
+    attempt: Attempt,
+    instrument: Instrument,
+    screen: Instrument,
+    screen_answers: Mapping[str, int | None],
+) -> Attempt:
+    """Save the safety screen, score the answers and keep a snapshot of the scores."""
+    checked = _checked(screen, list(screen.item_ids), screen_answers)
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if locked.is_complete:
+        return locked
+    given = {k: v for k, v in checked.items() if v is not None}
+    result = score_one(instrument, locked.answers)
+    locked.screen_answers = given
+    locked.screen_flagged = screen_one(screen, given).flagged
+    locked.snapshot = {
+        "scores": {s.scale_id: s.score for s in result.scales},
+        "balance": result.balance,
+        "dynamic": result.dynamic_id,
+        "answered": result.answered,
+    }
+    locked.completed_at = timezone.now()
+    locked.updated_at = locked.completed_at
+    locked.save()
+    return locked

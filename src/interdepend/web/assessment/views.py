@@ -1,0 +1,164 @@
+"""Assessment views: start or resume, answer page by page, see the result."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from interdepend.web.assessment import selectors, services
+from interdepend.web.assessment.access import access_own_attempt, own_attempts
+from interdepend.web.frame.auth import authed_user
+
+
+@login_required
+@require_safe
+def overview(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    attempts = own_attempts(user, selectors.INVENTORY_ID)
+    context = {
+        "instrument": selectors.inventory(),
+        "unfinished": next((a for a in attempts if not a.is_complete), None),
+        "finished": [a for a in attempts if a.is_complete],
+    }
+    return render(request, "assessment/overview.html", context)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    attempt = services.attempt_start(user=authed_user(request), instrument=selectors.inventory())
+    return redirect("assessment:page", attempt_id=attempt.pk, number=_first_open_page(attempt))
+
+
+def _first_open_page(attempt: object) -> int:
+    answers = getattr(attempt, "answers", {})
+    order = getattr(attempt, "item_order", [])
+    for index, item_id in enumerate(order):
+        if item_id not in answers:
+            return index // selectors.PAGE_SIZE + 1
+    return selectors.page_count(selectors.inventory())
+
+
+def _posted_answers(request: HttpRequest, item_ids: list[str]) -> dict[str, int | None]:
+    answers: dict[str, int | None] = {}
+    for item_id in item_ids:
+        raw = request.POST.get(f"item-{item_id}", "").strip()
+        if raw == "":
+            answers[item_id] = None
+        elif raw.isdigit() and len(raw) < 3:
+            answers[item_id] = int(raw)
+        else:
+            raise services.AnswerRejected(_("One of the answers was not one of the choices."))
+    return answers
+
+
+@login_required
+def page(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
+    attempt = access_own_attempt(authed_user(request), attempt_id)
+    if attempt.is_complete:
+        return redirect("assessment:results", attempt_id=attempt.pk)
+    instrument = selectors.inventory()
+    current = selectors.page_of(attempt, instrument, number)
+    if current is None:
+        raise Http404
+    if request.method == "POST":
+        return _save_page(request, attempt, current)
+    return _render_page(request, attempt, current, status=200)
+
+
+def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -> HttpResponse:
+    action = request.POST.get("action", "next")
+    try:
+        answers = _posted_answers(request, current.item_ids)
+        if current.is_screen and action == "finish":
+            done = services.attempt_finish(
+                attempt=attempt,  # type: ignore[arg-type]
+                instrument=selectors.inventory(),
+                screen=selectors.safety_screen(),
+                screen_answers=answers,
+            )
+            return redirect("assessment:results", attempt_id=done.pk)
+        if not current.is_screen:
+            attempt = services.attempt_save_answers(
+                attempt=attempt,  # type: ignore[arg-type]
+                instrument=selectors.inventory(),
+                page_items=current.item_ids,
+                answers=answers,
+            )
+    except services.AnswerRejected as error:
+        messages.error(request, str(error))
+        return _render_page(request, attempt, current, status=400)
+    return _after_save(request, attempt, current, action)
+
+
+def _after_save(
+    request: HttpRequest, attempt: object, current: selectors.Page, action: str
+) -> HttpResponse:
+    attempt_id = getattr(attempt, "pk", None)
+    if action == "later":
+        messages.success(request, _("Saved. You can come back and carry on whenever you like."))
+        return redirect("assessment:overview")
+    step = -1 if action == "back" else 1
+    number = min(max(current.number + step, 1), current.total)
+    return redirect("assessment:page", attempt_id=attempt_id, number=number)
+
+
+def _render_page(
+    request: HttpRequest, attempt: object, current: selectors.Page, *, status: int
+) -> HttpResponse:
+    instrument = selectors.safety_screen() if current.is_screen else selectors.inventory()
+    stored = getattr(attempt, "screen_answers" if current.is_screen else "answers", {})
+    inventory = selectors.inventory()
+    answered = len(getattr(attempt, "answers", {}))
+    context = {
+        "attempt": attempt,
+        "page": current,
+        "instrument": instrument,
+        "anchors": instrument.response_scale.anchors,
+        "rows": [(item, stored.get(item.id)) for item in current.items],
+        "answered": answered,
+        "item_total": len(inventory.items),
+        "percent": round(100 * (current.number - 1) / current.total),
+    }
+    return render(request, "assessment/page.html", context, status=status)
+
+
+@login_required
+@require_safe
+def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    user = authed_user(request)
+    attempt = access_own_attempt(user, attempt_id)
+    if not attempt.is_complete:
+        return redirect("assessment:page", attempt_id=attempt.pk, number=1)
+    view = selectors.result_view(attempt, own_attempts(user, attempt.instrument_id))
+    context = {
+        "view": view,
+        "instrument": selectors.inventory(),
+        "screen": selectors.safety_screen(),
+    }
+    return render(request, "assessment/results.html", context)
+
+
+#: The chart is an SVG image; its own policy lets its inline presentation styles apply while
+#: scripts stay impossible (an SVG shown through <img> never runs script anyway).
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+@login_required
+@require_safe
+def result_map(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    user = authed_user(request)
+    attempt = access_own_attempt(user, attempt_id)
+    if not attempt.is_complete:
+        raise Http404
+    result = selectors.attempt_result(attempt)
+    svg = selectors.result_map_svg(result, user.display_name)
+    if svg is None:
+        raise Http404
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = SVG_POLICY
+    return response

@@ -1,0 +1,179 @@
+"""Taking the inventory in the web app, and reading one's result."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from interdepend.web.assessment import selectors
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from interdepend.web.assessment.models import Attempt
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+INTERDEPENDENT = {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}
+ENMESHED = {"self": 2, "bond": 5, "enmeshment": 6, "distance": 2}
+
+
+def as_user(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def start(client: Client) -> Attempt:
+    response = client.post(reverse("assessment:start"))
+    assert response.status_code == 302
+    return Attempt.objects.get(pk=int(response["Location"].split("/")[3]))
+
+
+def answer_all_pages(client: Client, attempt: Attempt, levels: dict[str, int]) -> None:
+    answers = profile_answers(selectors.inventory(), levels)
+    total = selectors.page_count(selectors.inventory())
+    for number in range(1, total):
+        page = selectors.page_of(attempt, selectors.inventory(), number)
+        assert page is not None
+        data = {f"item-{i}": answers[i] for i in page.item_ids}
+        url = reverse("assessment:page", args=[attempt.pk, number])
+        assert client.post(url, {**data, "action": "next"}).status_code == 302
+
+
+def finish(client: Client, attempt: Attempt, screen: dict[str, int] | None = None) -> object:
+    total = selectors.page_count(selectors.inventory())
+    data = {f"item-{k}": v for k, v in (screen or {}).items()}
+    url = reverse("assessment:page", args=[attempt.pk, total])
+    return client.post(url, {**data, "action": "finish"}, follow=True)
+
+
+def test_a_person_takes_the_inventory_and_reads_their_result(personas: Personas) -> None:
+    client = as_user(personas.erin)
+    attempt = start(client)
+    first = client.get(reverse("assessment:page", args=[attempt.pk, 1])).content.decode()
+    assert "Page 1 of" in first and 'type="radio"' in first
+    answer_all_pages(client, attempt, INTERDEPENDENT)
+    page = finish(client, attempt).content.decode()  # type: ignore[attr-defined]
+    assert "Your result" in page and "Interdependent" in page
+    assert "not a clinical instrument" in page
+    assert "What shaped this" in page and "Things to try" in page
+    attempt.refresh_from_db()
+    assert attempt.is_complete and attempt.snapshot["dynamic"] == "interdependent"
+    svg = client.get(reverse("assessment:map", args=[attempt.pk]))
+    assert svg["Content-Type"] == "image/svg+xml" and b"<script" not in svg.content
+
+
+def test_save_and_resume_returns_to_the_first_unanswered_page(personas: Personas) -> None:
+    client = as_user(personas.erin)
+    attempt = start(client)
+    page = selectors.page_of(attempt, selectors.inventory(), 1)
+    assert page is not None
+    data = {f"item-{i}": 5 for i in page.item_ids}
+    url = reverse("assessment:page", args=[attempt.pk, 1])
+    later = client.post(url, {**data, "action": "later"})
+    assert later["Location"] == reverse("assessment:overview")
+    assert "Carry on where I left off" in client.get(later["Location"]).content.decode()
+    again = client.post(reverse("assessment:start"))
+    assert again["Location"] == reverse("assessment:page", args=[attempt.pk, 2])
+    attempt.refresh_from_db()
+    assert len(attempt.answers) == len(page.item_ids)
+
+
+def test_items_are_shuffled_per_person_and_kept_for_the_attempt(personas: Personas) -> None:
+    one, two = start(as_user(personas.erin)), start(as_user(personas.dave))
+    inventory_order = list(selectors.inventory().item_ids)
+    assert sorted(one.item_order) == sorted(inventory_order)
+    assert one.item_order != two.item_order
+    assert start(as_user(personas.erin)).item_order == one.item_order
+
+
+@pytest.mark.parametrize("bad", ["9", "0", "abc", "1e3", "<b>"])
+def test_a_bad_answer_is_refused_and_nothing_is_saved(personas: Personas, bad: str) -> None:
+    client = as_user(personas.erin)
+    attempt = start(client)
+    page = selectors.page_of(attempt, selectors.inventory(), 1)
+    assert page is not None
+    data = {f"item-{i}": 4 for i in page.item_ids}
+    data[f"item-{page.item_ids[0]}"] = bad  # type: ignore[assignment]
+    response = client.post(reverse("assessment:page", args=[attempt.pk, 1]), data)
+    assert response.status_code == 400
+    attempt.refresh_from_db()
+    assert attempt.answers == {}
+
+
+def test_a_page_outside_the_attempt_is_not_found(personas: Personas) -> None:
+    client = as_user(personas.erin)
+    attempt = start(client)
+    assert client.get(reverse("assessment:page", args=[attempt.pk, 99])).status_code == 404
+
+
+def test_every_answer_is_optional_and_the_result_says_what_is_missing(personas: Personas) -> None:
+    client = as_user(personas.erin)
+    attempt = start(client)
+    page = finish(client, attempt).content.decode()  # type: ignore[attr-defined]
+    assert "not scored" in page
+    assert "not enough answers on Self or Bond" in page
+
+
+def test_a_flagged_safety_screen_shows_help_instead_of_advice(personas: Personas) -> None:
+    client = as_user(personas.erin)
+    attempt = start(client)
+    answer_all_pages(client, attempt, INTERDEPENDENT)
+    screen = selectors.safety_screen()
+    flag_at = screen.flag.at_or_above  # type: ignore[union-attr]
+    page = finish(client, attempt, {screen.items[0].id: flag_at}).content.decode()  # type: ignore[attr-defined]
+    assert "Your safety comes first" in page
+    assert "Things to try" not in page
+    attempt.refresh_from_db()
+    assert attempt.screen_flagged
+
+
+def test_a_retake_shows_change_since_last_time(personas: Personas) -> None:
+    inventory = selectors.inventory()
+    complete_attempt(personas.erin, profile_answers(inventory, ENMESHED), days_ago=60, seed=1)  # type: ignore[arg-type]
+    latest = complete_attempt(
+        personas.erin,  # type: ignore[arg-type]
+        profile_answers(inventory, INTERDEPENDENT),
+        days_ago=1,
+        seed=2,
+    )
+    page = as_user(personas.erin).get(reverse("assessment:results", args=[latest.pk]))
+    text = page.content.decode()
+    assert "Since " in text and "from " in text
+
+
+def test_results_page_makes_a_fixed_number_of_queries(personas: Personas) -> None:
+    inventory = selectors.inventory()
+    client = as_user(personas.erin)
+    first = complete_attempt(
+        personas.erin,  # type: ignore[arg-type]
+        profile_answers(inventory, INTERDEPENDENT),
+        days_ago=400,
+        seed=1,
+    )
+    url = reverse("assessment:results", args=[first.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as short:
+        client.get(url)
+    for n in range(20):
+        complete_attempt(
+            personas.erin,  # type: ignore[arg-type]
+            profile_answers(inventory, ENMESHED),
+            days_ago=300 - n,
+            seed=n,
+        )
+    last = Attempt.objects.filter(user=personas.erin).order_by("-completed_at").first()
+    assert last is not None
+    long_url = reverse("assessment:results", args=[last.pk])
+    client.get(long_url)
+    with CaptureQueriesContext(connection) as long:
+        client.get(long_url)
+    print(f"\nresults page: {len(short)} queries with 1 result, {len(long)} with 21")
+    assert len(short) == len(long)
+
+
+def test_home_links_to_the_latest_result(personas: Personas) -> None:
+    page = as_user(personas.alice).get(reverse("frame:home")).content.decode()
+    assert reverse("assessment:results", args=[personas.finished_attempt_id]) in page
