@@ -15,12 +15,14 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 INK = "#1f2328"
@@ -59,7 +61,7 @@ def _finish(figure: Figure) -> str:
 
 def map_svg(points: Sequence[MapPoint], *, title: str = "") -> str:
     """The Self x Bond map with each person's point and their two warning signs."""
-    with _lock, plt.rc_context(_STYLE):
+    with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
         figure, axes = plt.subplots(figsize=(5.6, 5.2))
         _draw_plane(axes)
         for index, point in enumerate(points):
@@ -70,7 +72,7 @@ def map_svg(points: Sequence[MapPoint], *, title: str = "") -> str:
         return _finish(figure)
 
 
-def _draw_plane(axes: plt.Axes) -> None:
+def _draw_plane(axes: Axes) -> None:
     axes.set_xlim(0, 100)
     axes.set_ylim(0, 100)
     axes.set_aspect("equal")
@@ -88,7 +90,7 @@ def _draw_plane(axes: plt.Axes) -> None:
         axes.spines[side].set_visible(False)
 
 
-def _draw_point(axes: plt.Axes, point: MapPoint, colour: str) -> None:
+def _draw_point(axes: Axes, point: MapPoint, colour: str) -> None:
     axes.scatter(
         [point.self_score], [point.bond_score], s=160, color=colour, zorder=3, edgecolors="white"
     )
@@ -113,7 +115,7 @@ def _draw_point(axes: plt.Axes, point: MapPoint, colour: str) -> None:
 
 def bars_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str = "") -> str:
     """Horizontal 0-100 bars, one per scale; a missing value is drawn as an empty row."""
-    with _lock, plt.rc_context(_STYLE):
+    with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
         height = 0.55 * len(labels) + 0.9
         figure, axes = plt.subplots(figsize=(5.6, height))
         shown = [v if v is not None else 0.0 for v in values]
@@ -132,7 +134,7 @@ def bars_svg(labels: Sequence[str], values: Sequence[float | None], *, title: st
         return _finish(figure)
 
 
-_STYLE = {
+_STYLE: dict[str, Any] = {
     "svg.fonttype": "path",
     "svg.hashsalt": "interdepend",
     "font.family": "DejaVu Sans",
