@@ -29,7 +29,7 @@ def answers(
 
 
 # Two partners with pursuits of their own (a demanding project; friends and hobbies) who come
-# together at the end of the day to share it and back each other up.
+# back together each evening to share how it went and to back each other up.
 ALEX = answers({"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}, {"own_life": 7})
 BEN = answers(
     {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2},

@@ -141,3 +141,11 @@ def test_all_missing_rows_are_unscored_not_errors() -> None:
     assert list(table.dynamic_ids()) == ["unscored", "unscored"]
     assert np.isnan(table.balance).all()
     assert list(table.answered) == [0, 0]
+
+
+def test_scale_without_reverse_items_and_empty_matrix() -> None:
+    screen = load_builtin("safety_screen_v1")
+    table = score_matrix(screen, np.array([[4.0] * 6, [1.0] * 5 + [np.nan]]))
+    assert list(table.score("safety")) == [100.0, 0.0]
+    assert np.isnan(table.balance).all()  # a screen has no axes or poles
+    assert len(score_matrix(INVENTORY, np.empty((0, P)))) == 0

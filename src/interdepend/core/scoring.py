@@ -72,7 +72,7 @@ CodeArray = NDArray[np.int8]
 
 #: The dynamic of a respondent without a score on every scale the rules need.
 UNSCORED = "unscored"
-#: Rows scored at a time: big enough for fast matrix products, small enough to stay in cache.
+#: Rows scored at a time: big enough to amortise the Python overhead, small enough for cache.
 CHUNK_ROWS = 4096
 #: How many answers are named per condition in an explanation.
 DRIVERS_PER_CONDITION = 3
@@ -83,19 +83,23 @@ DRIVERS_PER_CONDITION = 3
 
 @dataclass(frozen=True, eq=False)
 class _Model:
-    """Matrices that turn a chunk of answers into scale sums and counts with one product.
+    """What turns a chunk of answers into per-scale sums and counts in three passes.
 
-    Missing answers (NaN) are replaced by ``big``, a power of two above any scale's largest
-    possible sum, in a single ``fmin`` pass. One matrix product then gives, per scale, three
-    sums: signed (+x for positive items, -x for reverse-keyed), plain, and over reverse-keyed
-    items only. Because answered values add up to less than ``big``, ``floor(sum / big)``
-    recovers how many answers are missing, and the missing ones can be taken out exactly.
+    The item columns are gathered in groups, one per (scale, keyed direction), plus a last
+    column of zeros. Missing answers (NaN) become ``big``, a power of two above any group's
+    largest possible sum, in one ``fmin`` pass; one ``add.reduceat`` then sums each group.
+    Because answered values add up to less than ``big``, ``floor(sum / big)`` is the number of
+    missing answers in the group and the remainder is the sum of the answered ones. No BLAS
+    call is involved, so the speed does not depend on a thread pool.
     """
 
     low: float
     high: float
     big: float
-    weights: FloatArray  # items x (3 * scales): signs, membership, reverse membership
+    order: NDArray[np.intp]  # item columns in group order
+    starts: NDArray[np.intp]  # first column of each group; the zeros column is the last group
+    positive: NDArray[np.intp]  # per scale, its positively keyed group (or the zeros group)
+    reverse: NDArray[np.intp]  # per scale, its reverse-keyed group (or the zeros group)
     reverse_totals: FloatArray  # reverse-keyed items per scale
     totals: FloatArray  # items per scale
     needed: FloatArray  # answers a scale needs to be scored
@@ -107,15 +111,21 @@ class _Model:
 @lru_cache(maxsize=32)
 def _model(instrument: Instrument) -> _Model:
     scale_index = {s.id: k for k, s in enumerate(instrument.scales)}
-    member, reverse = _membership(instrument, scale_index)
-    totals = member.sum(axis=0)
+    keys = [(scale_index[i.scale_id], i.reverse) for i in instrument.items]
+    groups = sorted(set(keys))
+    order = np.array(sorted(range(len(keys)), key=lambda j: keys[j]), dtype=np.intp)
+    sizes = [keys.count(g) for g in groups]
+    totals = np.array([sum(k == s for k, _ in keys) for s in range(len(scale_index))], float)
     high = float(instrument.response_scale.max)
     return _Model(
         low=float(instrument.response_scale.min),
         high=high,
-        big=float(2 ** math.ceil(math.log2(2 * (high * totals.max() + 1)))),
-        weights=np.hstack([member - 2.0 * reverse, member, reverse]),
-        reverse_totals=reverse.sum(axis=0),
+        big=float(2 ** math.ceil(math.log2(2 * (high * max(sizes) + 1)))),
+        order=order,
+        starts=np.cumsum([0, *sizes]).astype(np.intp),
+        positive=_group_index(groups, len(scale_index), reverse=False),
+        reverse=_group_index(groups, len(scale_index), reverse=True),
+        reverse_totals=np.array([keys.count((s, True)) for s in range(len(scale_index))], float),
         totals=totals,
         needed=np.ceil(totals * instrument.scoring.prorate_min_share - 1e-9),
         axes=_columns(instrument, ScaleKind.AXIS),
@@ -127,13 +137,11 @@ def _model(instrument: Instrument) -> _Model:
     )
 
 
-def _membership(instrument: Instrument, index: Mapping[str, int]) -> tuple[FloatArray, FloatArray]:
-    shape = (len(instrument.items), len(instrument.scales))
-    member, reverse = np.zeros(shape), np.zeros(shape)
-    for row, item in enumerate(instrument.items):
-        member[row, index[item.scale_id]] = 1.0
-        reverse[row, index[item.scale_id]] = float(item.reverse)
-    return member, reverse
+def _group_index(groups: list[tuple[int, bool]], scales: int, *, reverse: bool) -> NDArray[np.intp]:
+    """Per scale, the index of its group with this keying; the zeros group when it has none."""
+    zeros = len(groups)
+    found = {scale: g for g, (scale, rev) in enumerate(groups) if rev is reverse}
+    return np.array([found.get(k, zeros) for k in range(scales)], dtype=np.intp)
 
 
 def _columns(instrument: Instrument, kind: ScaleKind) -> NDArray[np.intp]:
@@ -176,9 +184,10 @@ def score_matrix(instrument: Instrument, answers: NDArray[np.floating]) -> Score
     _check_shape(instrument, matrix)
     out = _empty_table(instrument, matrix.shape[0])
     model = _model(instrument)
+    buffer = np.zeros((min(CHUNK_ROWS, matrix.shape[0]), matrix.shape[1] + 1))
     for start in range(0, matrix.shape[0], CHUNK_ROWS):
         rows = slice(start, start + CHUNK_ROWS)
-        _score_chunk(instrument, model, matrix[rows], out, rows)
+        _score_chunk(instrument, model, matrix[rows], buffer, out, rows)
     return out
 
 
@@ -204,15 +213,24 @@ def _empty_table(instrument: Instrument, n: int) -> ScoreTable:
 
 
 def _score_chunk(
-    instrument: Instrument, model: _Model, x: FloatArray, out: ScoreTable, rows: slice
+    instrument: Instrument,
+    model: _Model,
+    x: FloatArray,
+    buffer: FloatArray,
+    out: ScoreTable,
+    rows: slice,
 ) -> None:
     _check_range(instrument, model, x, rows.start)
-    k = model.totals.shape[0]
-    sums = np.fmin(x, model.big) @ model.weights  # NaN -> big: see _Model
-    missing = np.floor(sums[:, k:] / model.big)
-    answered = model.totals - missing[:, :k]
-    signed = sums[:, :k] - model.big * (missing[:, :k] - 2.0 * missing[:, k:])
-    recoded = signed + (model.low + model.high) * (model.reverse_totals - missing[:, k:])
+    grouped = buffer[: x.shape[0]]  # the last column stays zero: the zeros group
+    np.take(x, model.order, axis=1, out=grouped[:, :-1], mode="clip")
+    np.fmin(grouped, model.big, out=grouped)  # NaN -> big: see _Model
+    sums = np.add.reduceat(grouped, model.starts, axis=1)
+    missing = np.floor(sums / model.big)
+    given = sums - model.big * missing
+    skipped_reverse = missing[:, model.reverse]
+    answered = model.totals - missing[:, model.positive] - skipped_reverse
+    recoded = given[:, model.positive] - given[:, model.reverse]
+    recoded += (model.low + model.high) * (model.reverse_totals - skipped_reverse)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(answered >= model.needed, recoded / answered, np.nan)
     _fill_chunk(instrument, model, out, rows, means, answered)
