@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from interdepend.content import CONTENT_DIR
 from interdepend.core.errors import InstrumentError, UnknownInstrument
@@ -199,13 +199,14 @@ class Instrument:
     source: str
 
     def item(self, item_id: str) -> Item:
-        return next(i for i in self.items if i.id == item_id)
+        """The item with this id; ``KeyError`` if there is none."""
+        return _find(self.items, item_id, self.id)
 
     def scale(self, scale_id: str) -> Scale:
-        return next(s for s in self.scales if s.id == scale_id)
+        return _find(self.scales, scale_id, self.id)
 
     def dynamic(self, dynamic_id: str) -> DynamicRule:
-        return next(d for d in self.dynamics if d.id == dynamic_id)
+        return _find(self.dynamics, dynamic_id, self.id)
 
     def items_of(self, scale_id: str) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.scale_id == scale_id)
@@ -220,6 +221,21 @@ class Instrument:
 
     def scales_of_kind(self, kind: ScaleKind) -> tuple[Scale, ...]:
         return tuple(s for s in self.scales if s.kind is kind)
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+H = TypeVar("H", bound=_HasId)
+
+
+def _find(entries: Sequence[H], wanted: str, owner: str) -> H:
+    for entry in entries:
+        if entry.id == wanted:
+            return entry
+    raise KeyError(f"{owner} has no {wanted!r}")
 
 
 # --------------------------------------------------------------------------------- loading
