@@ -100,11 +100,12 @@ def _draw_point(axes: Axes, point: MapPoint, colour: str) -> None:
     if point.distance is not None:
         signs.append(f"distance {point.distance:.0f}")
     text = point.label + ("\n" + " · ".join(signs) if signs else "")
-    dx = -6 if point.self_score > 70 else 6
+    dx = -8 if point.self_score > 70 else 8
+    dy = -22 if point.bond_score > 75 else 10
     axes.annotate(
         text,
         (point.self_score, point.bond_score),
-        xytext=(dx, 8),
+        xytext=(dx, dy),
         textcoords="offset points",
         ha="right" if dx < 0 else "left",
         fontsize=8.5,
