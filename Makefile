@@ -11,7 +11,6 @@ DEBIAN_PACKAGES := chromium fonts-dejavu-core poppler-utils postgresql r-base-co
 # `make run` serves plain HTTP on loopback; production keeps INTERDEPEND_HTTPS on.
 RUN_ENV := INTERDEPEND_HTTPS=false
 PYTEST := $(BIN)/pytest -p no:cacheprovider
-export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
 .PHONY: help run test gates test-sqlite test-postgres test-slow test-browser bench debian clean
 
@@ -55,7 +54,7 @@ gates: $(VENV)/.dev
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=interdepend.web.settings_test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=interdepend.web.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=interdepend.web.settings INTERDEPEND_VAR_DIR=$$(mktemp -d) \
+	env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=interdepend.web.settings INTERDEPEND_VAR_DIR=$$(mktemp -d) \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test-sqlite: $(VENV)/.dev
@@ -69,7 +68,7 @@ test-slow: $(VENV)/.dev
 	$(PYTEST) -m slow
 
 test-browser: $(VENV)/.dev debian
-	$(PYTEST) -m browser tests/browser
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -m browser tests/browser
 
 test: debian gates test-sqlite test-postgres test-slow test-browser
 
