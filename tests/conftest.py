@@ -28,6 +28,8 @@ class Personas:
     finished_attempt_id: int
     unfinished_attempt_id: int
     markers: dict[str, str] = field(default_factory=dict)
+    decision_id: int = 0
+    ex_decision_id: int = 0
 
     def by_role(self) -> dict[str, object]:
         return {
@@ -72,6 +74,7 @@ def build_personas() -> Personas:
     finished, unfinished = build_attempts(alice, carol)
     markers = {f"{n}.email": marker(n, "email").lower() for n in ("alice", "bob", "carol", "dave")}
     markers["carol.invitation"] = waiting.code
+    decision_id, ex_decision_id = build_decisions(alice, bob, dave, markers)
     return Personas(
         alice=alice,
         bob=bob,
@@ -84,6 +87,8 @@ def build_personas() -> Personas:
         finished_attempt_id=finished,
         unfinished_attempt_id=unfinished,
         markers=markers,
+        decision_id=decision_id,
+        ex_decision_id=ex_decision_id,
     )
 
 
@@ -97,6 +102,29 @@ def build_attempts(finisher: object, starter: object) -> tuple[int, int]:
     done = complete_attempt(finisher, profile_answers(inventory, levels), days_ago=1, seed=7)  # type: ignore[arg-type]
     half = services.attempt_start(user=starter, instrument=inventory, seed=8)  # type: ignore[arg-type]
     return done.pk, half.pk
+
+
+def build_decisions(
+    alice: object, bob: object, dave: object, markers: dict[str, str]
+) -> tuple[int, int]:
+    """A decision alice has rated and bob has not; one left behind in alice and dave's past."""
+    from interdepend.web.decide import services
+    from interdepend.web.partners.models import Partnership
+
+    current, old = (
+        Partnership.objects.filter(members__user=alice).distinct().order_by(order)[0]
+        for order in ("-pk", "pk")
+    )
+    holiday = services.decision_create(
+        partnership=current, title="Where to go this summer", options=["Sea", "Hills"], token="t1"
+    )
+    services.rating_save(decision=holiday, user=alice, for_self=[6, 3], for_partner=[5, 4])  # type: ignore[arg-type]
+    markers["dave.decision"] = marker("dave", "decision")
+    gone = services.decision_create(
+        partnership=old, title=markers["dave.decision"], options=["Stay", "Move"], token="t2"
+    )
+    services.rating_save(decision=gone, user=dave, for_self=[2, 6], for_partner=[6, 2])  # type: ignore[arg-type]
+    return holiday.pk, gone.pk
 
 
 @pytest.fixture

@@ -117,3 +117,16 @@ POLICY: dict[str, Row] = {
         kwargs=lambda p: {"attempt_id": p.finished_attempt_id},
     ),
 }
+POLICY.update(
+    {
+        "decide:index": Row(get=same("ok"), post=same("method")),
+        "decide:create": Row(
+            get=same("method"), post=by_role("redirect", partner="ok", partner_b="ok")
+        ),
+        "decide:detail": Row(
+            get=by_role("gone", partner="ok", partner_b="ok"),
+            post=by_role("gone", partner="redirect", partner_b="ok"),
+            kwargs=lambda p: {"decision_id": p.decision_id},
+        ),
+    }
+)

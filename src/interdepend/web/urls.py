@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("interdepend.web.accounts.urls")),
     path("us/", include("interdepend.web.partners.urls")),
     path("me/assessment/", include("interdepend.web.assessment.urls")),
+    path("decide/", include("interdepend.web.decide.urls")),
 ]
 
 handler404 = "interdepend.web.frame.views.error_404"

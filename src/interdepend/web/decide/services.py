@@ -1,0 +1,65 @@
+"""Writes for decisions: atomic, keyword-only, and silent towards the partner."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from interdepend.web.accounts.models import User
+from interdepend.web.decide.models import (
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    RATING_MAX,
+    RATING_MIN,
+    Decision,
+    Rating,
+)
+from interdepend.web.partners.models import Partnership
+
+
+class DecisionInputError(Exception):
+    """Ratings or options that do not fit the decision; nothing was saved."""
+
+
+@transaction.atomic
+def decision_create(
+    *, partnership: Partnership, title: str, options: list[str], token: str
+) -> Decision:
+    """Name a decision; posting the same form twice returns the first decision."""
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        raise DecisionInputError("a decision has two to eight options")
+    existing = Decision.objects.filter(partnership=partnership, form_token=token).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Decision.objects.create(
+                partnership=partnership, title=title, options=options, form_token=token
+            )
+    except IntegrityError:
+        return Decision.objects.get(partnership=partnership, form_token=token)
+
+
+def _check(values: list[int], count: int) -> list[int]:
+    if len(values) != count or not all(RATING_MIN <= int(v) <= RATING_MAX for v in values):
+        raise DecisionInputError("one rating from 1 to 7 for each option")
+    return [int(v) for v in values]
+
+
+@transaction.atomic
+def rating_save(
+    *, decision: Decision, user: User, for_self: list[int], for_partner: list[int]
+) -> tuple[Rating, bool]:
+    """Keep a person's ratings once; a repeated post keeps the first. Returns (row, created)."""
+    count = len(decision.options)
+    for_self, for_partner = _check(for_self, count), _check(for_partner, count)
+    existing = Rating.objects.filter(decision=decision, user=user).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            row = Rating.objects.create(
+                decision=decision, user=user, for_self=for_self, for_partner=for_partner
+            )
+    except IntegrityError:
+        return Rating.objects.get(decision=decision, user=user), False
+    return row, True

@@ -1,0 +1,91 @@
+"""Decide together: name a decision, rate its options privately, see the combined view."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from interdepend.web.decide import selectors, services
+from interdepend.web.decide.access import access_decision, access_decisions, own_rated_ids
+from interdepend.web.decide.forms import DecisionForm, RatingForm
+from interdepend.web.decide.models import Rating
+from interdepend.web.frame.auth import authed_user
+
+
+def _index(request: HttpRequest, form: DecisionForm) -> HttpResponse:
+    user = authed_user(request)
+    active, decisions = access_decisions(user)
+    state = selectors.states(decisions, own_rated_ids(user, decisions)) if decisions else {}
+    context = {
+        "active": active,
+        "rows": [(d, state[d.pk]) for d in decisions],
+        "form": form,
+    }
+    return render(request, "decide/index.html", context)
+
+
+@login_required
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request, DecisionForm())
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest) -> HttpResponse:
+    active, _decisions = access_decisions(authed_user(request))
+    if active is None:
+        messages.info(request, _("Deciding together needs a linked partner."))
+        return redirect("decide:index")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _index(request, form)
+    decision = services.decision_create(
+        partnership=active.partnership,
+        title=form.cleaned_data["title"],
+        options=form.cleaned_data["options"],
+        token=form.cleaned_data["token"],
+    )
+    return redirect("decide:detail", decision_id=decision.pk)
+
+
+def _own_rows(options: list[str], mine: Rating | None) -> list[tuple[str, int, int]]:
+    if mine is None:
+        return []
+    return list(zip(options, mine.for_self, mine.for_partner, strict=True))
+
+
+@login_required
+def detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+    user = authed_user(request)
+    access = access_decision(user, decision_id)
+    decision = access.decision
+    partner = access.active.partner.display_name
+    form = RatingForm(
+        request.POST if request.method == "POST" else None,
+        options=list(decision.options),
+        partner_name=partner,
+    )
+    if request.method == "POST":
+        if access.mine is not None:
+            return redirect("decide:detail", decision_id=decision.pk)
+        if form.is_valid():
+            for_self, for_partner = form.ratings()
+            services.rating_save(
+                decision=decision, user=user, for_self=for_self, for_partner=for_partner
+            )
+            messages.success(request, _("Your ratings are saved. Only you can see them."))
+            return redirect("decide:detail", decision_id=decision.pk)
+    context = {
+        "decision": decision,
+        "partner": partner,
+        "state": selectors.state_of(access),
+        "form": form,
+        "combined": selectors.combined_view(access),
+        "own": _own_rows(decision.options, access.mine),
+    }
+    return render(request, "decide/detail.html", context)

@@ -1,0 +1,210 @@
+"""Decide together: name a decision, rate privately, see the combined view only when both did."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.web.decide.models import Decision, Rating
+from interdepend.web.partners import services as partner_services
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def as_user(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def rating_post(own: list[int], other: list[int]) -> dict[str, str]:
+    data = {f"self-{n}": str(v) for n, v in enumerate(own)}
+    data.update({f"other-{n}": str(v) for n, v in enumerate(other)})
+    return data
+
+
+def detail(decision_id: int) -> str:
+    return reverse("decide:detail", kwargs={"decision_id": decision_id})
+
+
+def page_of(client: Client, url: str) -> str:
+    """The page with its per-response CSRF mask removed (it differs on every render)."""
+    return CSRF.sub("csrf", client.get(url).content.decode())
+
+
+def create(client: Client, token: str = "tok-1", **extra: str) -> object:
+    data = {
+        "title": "Moving in",
+        "options": "Your place\nMy place\nSomewhere new",
+        "token": token,
+    }
+    data.update(extra)
+    return client.post(reverse("decide:create"), data)
+
+
+def test_partner_names_a_decision_and_both_see_it(personas: Personas) -> None:
+    response = create(as_user(personas.bob))
+    decision = Decision.objects.get(title="Moving in")
+    assert response.headers["Location"] == detail(decision.pk)  # type: ignore[attr-defined]
+    assert decision.options == ["Your place", "My place", "Somewhere new"]
+    for person in (personas.alice, personas.bob):
+        body = as_user(person).get(reverse("decide:index")).content.decode()
+        assert "Moving in" in body and "your turn to rate" in body
+
+
+def test_posting_the_same_form_twice_makes_one_decision(personas: Personas) -> None:
+    bob = as_user(personas.bob)
+    first, second = create(bob), create(bob)
+    assert first.headers["Location"] == second.headers["Location"]  # type: ignore[attr-defined]
+    assert Decision.objects.filter(title="Moving in").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("Only one", "at least two options"),
+        ("\n".join(f"Option {n}" for n in range(9)), "eight options at most"),
+        ("Sea\nsea", "same name"),
+        ("Sea\n" + "x" * 81, "under 80 characters"),
+    ],
+)
+def test_bad_options_get_a_clear_message_and_change_nothing(
+    personas: Personas, options: str, message: str
+) -> None:
+    before = Decision.objects.count()
+    response = create(as_user(personas.alice), options=options)
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert message in response.content.decode()  # type: ignore[attr-defined]
+    assert Decision.objects.count() == before
+
+
+def test_person_alone_cannot_name_a_decision(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    response = create(carol)
+    assert response.headers["Location"] == reverse("decide:index")  # type: ignore[attr-defined]
+    assert not Decision.objects.filter(title="Moving in").exists()
+    assert "linked with a partner" in carol.get(reverse("decide:index")).content.decode()
+
+
+def test_rating_is_saved_once_and_a_double_post_changes_nothing(personas: Personas) -> None:
+    bob = as_user(personas.bob)
+    url = detail(personas.decision_id)
+    first = bob.post(url, rating_post([2, 6], [6, 3]))
+    again = bob.post(url, rating_post([7, 7], [7, 7]))
+    assert first.status_code == again.status_code == 302
+    rating = Rating.objects.get(decision_id=personas.decision_id, user=personas.bob)
+    assert (rating.for_self, rating.for_partner) == ([2, 6], [6, 3])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        rating_post([2], [6]),
+        rating_post([2, 9], [6, 3]),
+        rating_post([2, 0], [6, 3]),
+        {**rating_post([2, 6], [6, 3]), "self-1": "six"},
+    ],
+)
+def test_bad_ratings_get_a_clear_message_and_change_nothing(
+    personas: Personas, data: dict[str, str]
+) -> None:
+    response = as_user(personas.bob).post(detail(personas.decision_id), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Nothing was saved yet" in body and "Please choose a rating from 1 to 7." in body
+    assert not Rating.objects.filter(user=personas.bob).exists()
+
+
+def test_waiting_looks_the_same_whether_or_not_the_partner_started(personas: Personas) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    url = detail(personas.decision_id)
+    untouched = page_of(alice, url)
+    bob.get(url)  # bob opens the form
+    bob.post(url, {"self-0": "5"})  # and half-fills it: nothing is kept
+    opened = page_of(alice, url)
+    assert untouched == opened
+    assert "Waiting for both" in untouched
+    index = reverse("decide:index")
+    assert "your ratings are in" in page_of(alice, index)
+
+
+def test_partner_never_sees_the_others_ratings(personas: Personas) -> None:
+    """Alice rated Sea 6 for herself and 5 for bob; bob's rating page shows none of it."""
+    body = as_user(personas.bob).get(detail(personas.decision_id)).content.decode()
+    assert "Save my ratings" in body
+    assert "Your own ratings" not in body
+    assert not re.search(r"<td>\s*[0-9]\s*</td>", body)
+
+
+def test_combined_view_once_both_have_rated(personas: Personas) -> None:
+    url = detail(personas.decision_id)
+    bob = as_user(personas.bob)
+    bob.post(url, rating_post([2, 6], [6, 3]))
+    bob_page = bob.get(url).content.decode()
+    alice_page = as_user(personas.alice).get(url).content.decode()
+    for body in (alice_page, bob_page):
+        assert "Seen together" in body and "The numbers behind this" in body
+        assert "<details>" in body
+    # alice: Sea 6 / Hills 3; bob: Sea 2 / Hills 6 -> interests pull apart
+    assert "lean in different directions" not in alice_page
+    assert "tends to suit the other less" in alice_page
+    assert "Sea looks good for you and less so for Bob" in alice_page
+    assert "Sea looks good for Alice and less so for you" in bob_page
+    # each sees only their own raw ratings
+    assert "<td>6</td><td>5</td>" in alice_page and "<td>6</td><td>5</td>" not in bob_page
+    assert "<td>2</td><td>6</td>" in bob_page and "<td>2</td><td>6</td>" not in alice_page
+
+
+def test_after_unlinking_the_ex_sees_nothing(personas: Personas) -> None:
+    url = detail(personas.decision_id)
+    partner_services.partnership_leave(user=personas.bob)  # type: ignore[arg-type]
+    for person in (personas.alice, personas.bob):
+        client = as_user(person)
+        assert client.get(url).status_code == 404
+        assert "Where to go this summer" not in client.get(reverse("decide:index")).content.decode()
+
+
+def test_an_old_partnerships_decision_stays_closed(personas: Personas) -> None:
+    url = detail(personas.ex_decision_id)
+    marker = personas.markers["dave.decision"]
+    for person in (personas.alice, personas.dave, personas.bob, personas.erin, personas.carol):
+        client = as_user(person)
+        assert client.get(url).status_code == 404
+        assert client.post(url, rating_post([1, 1], [1, 1])).status_code == 404
+        assert marker not in client.get(reverse("decide:index")).content.decode()
+
+
+def test_decide_pages_query_count_is_flat(
+    personas: Personas, django_assert_max_num_queries: object
+) -> None:
+    alice = as_user(personas.alice)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        alice.get(reverse("decide:index"))
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        alice.get(detail(personas.decision_id))
+
+
+def test_demo_couple_has_the_holiday_rated_by_both(db: None) -> None:
+    from interdepend.web.demo import demo_load
+
+    demo_load()
+    demo_load()
+    decision = Decision.objects.get(form_token="demo-holiday")
+    assert decision.ratings.count() == 2
+    assert decision.options[:3] == [
+        "A solo hike",
+        "A book by the pool",
+        "Dinner together each night",
+    ]
+    from interdepend.web.accounts.models import User
+
+    maya = User.objects.get(email="maya@demo.interdepend.test")
+    body = as_user(maya).get(detail(decision.pk)).content.decode()
+    assert "Seen together" in body and "Dinner together each night" in body
