@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.together_fixtures import build_together
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -28,6 +30,7 @@ class Personas:
     finished_attempt_id: int
     unfinished_attempt_id: int
     markers: dict[str, str] = field(default_factory=dict)
+    together: dict[str, int] = field(default_factory=dict)
     decision_id: int = 0
     ex_decision_id: int = 0
 
@@ -72,8 +75,10 @@ def build_personas() -> Personas:
     # carol has an invitation waiting: its code is hers alone to give.
     waiting = partner_services.invitation_create(inviter=carol)
     finished, unfinished = build_attempts(alice, carol)
+    build_couple_view(alice, bob)
     markers = {f"{n}.email": marker(n, "email").lower() for n in ("alice", "bob", "carol", "dave")}
     markers["carol.invitation"] = waiting.code
+    together = build_together(alice, bob, carol, dave, markers)
     decision_id, ex_decision_id = build_decisions(alice, bob, dave, markers)
     return Personas(
         alice=alice,
@@ -87,6 +92,7 @@ def build_personas() -> Personas:
         finished_attempt_id=finished,
         unfinished_attempt_id=unfinished,
         markers=markers,
+        together=together,
         decision_id=decision_id,
         ex_decision_id=ex_decision_id,
     )
@@ -125,6 +131,23 @@ def build_decisions(
     )
     services.rating_save(decision=gone, user=dave, for_self=[2, 6], for_partner=[6, 2])  # type: ignore[arg-type]
     return holiday.pk, gone.pk
+
+
+def build_couple_view(alice: object, bob: object) -> None:
+    """bob finishes too and both share: alice and bob's couple view is open."""
+    from interdepend.web.assessment import selectors
+    from interdepend.web.assessment.demo import complete_attempt, profile_answers
+    from interdepend.web.assessment.models import Attempt
+    from interdepend.web.couple import services
+    from interdepend.web.partners.access import access_active_partnership
+
+    levels = {"self": 6, "bond": 4, "enmeshment": 2, "distance": 5}
+    complete_attempt(bob, profile_answers(selectors.inventory(), levels), days_ago=1, seed=9)  # type: ignore[arg-type]
+    for person in (alice, bob):
+        active = access_active_partnership(person)  # type: ignore[arg-type]
+        assert active is not None
+        latest = Attempt.objects.filter(user=person).latest("completed_at")
+        services.reveal_create(user=person, active=active, attempt=latest)  # type: ignore[arg-type]
 
 
 @pytest.fixture

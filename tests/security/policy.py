@@ -130,3 +130,26 @@ POLICY.update(
         ),
     }
 )
+
+# The couple view: open for alice and bob (both shared); everyone else is sent to "Us" or 404.
+POLICY.update(
+    {
+        "couple:home": Row(
+            get=by_role("redirect", partner="ok", partner_b="ok"), post=same("method")
+        ),
+        "couple:reveal": Row(get=same("method"), post=same("redirect")),
+        "couple:withdraw": Row(get=same("method"), post=same("redirect")),
+        "couple:perception": Row(
+            get=by_role("redirect", partner="ok", partner_b="ok"), post=same("redirect")
+        ),
+        "couple:map": Row(get=by_role("gone", partner="ok", partner_b="ok"), post=same("method")),
+        "couple:report": Row(
+            get=by_role("gone", partner="ok", partner_b="ok"), post=same("method")
+        ),
+        "assessment:report": Row(
+            get=by_role("gone", partner="ok"),
+            post=same("method"),
+            kwargs=lambda p: {"attempt_id": p.finished_attempt_id},
+        ),
+    }
+)

@@ -197,3 +197,15 @@ def _round_robin(ranked: Sequence[T], areas: Sequence[str]) -> list[T]:
             if queue:
                 order.append(queue.pop(0))
     return order
+
+
+def suggest_for_areas(
+    areas: Sequence[str], *, prompts: int = 3, practices: int = 3, together: bool | None = None
+) -> Suggestions:
+    """Prompts and practices for given growth areas (scale ids), e.g. a couple's."""
+    pool = [p for p in load_practices() if together is None or p.together is together]
+    return Suggestions(
+        growth_areas=tuple(areas),
+        prompts=_pick(load_prompts(), areas, (), prompts),
+        practices=_pick(pool, areas, (), practices),
+    )

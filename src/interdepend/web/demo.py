@@ -65,9 +65,10 @@ def _link(a: User, b: User) -> None:
 def _steps() -> list[Callable[[DemoPeople], None]]:
     """Each capability's demo step, in order. Every step is idempotent."""
     from interdepend.web.assessment.demo import demo_assessments
+    from interdepend.web.couple.demo import demo_couple
     from interdepend.web.decide.demo import demo_decision
 
-    return [demo_assessments, demo_decision]
+    return [demo_assessments, demo_couple, demo_decision]
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("interdepend.web.frame.urls")),
     path("", include("interdepend.web.accounts.urls")),
+    path("us/couple/", include("interdepend.web.couple.urls")),
     path("us/", include("interdepend.web.partners.urls")),
     path("me/assessment/", include("interdepend.web.assessment.urls")),
     path("decide/", include("interdepend.web.decide.urls")),

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:attempt_id>/page/<int:number>/", views.page, name="page"),
     path("<int:attempt_id>/results/", views.results, name="results"),
     path("<int:attempt_id>/map.svg", views.result_map, name="map"),
+    path("<int:attempt_id>/report.pdf", views.result_report, name="report"),
 ]

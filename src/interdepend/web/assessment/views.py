@@ -162,3 +162,15 @@ def result_map(request: HttpRequest, attempt_id: int) -> HttpResponse:
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Security-Policy"] = SVG_POLICY
     return response
+
+
+@login_required
+@require_safe
+def result_report(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    from interdepend.web.reports import pdf_response, person_pdf
+
+    user = authed_user(request)
+    attempt = access_own_attempt(user, attempt_id)
+    if not attempt.is_complete:
+        raise Http404
+    return pdf_response(person_pdf(user, attempt), "interdepend-my-report.pdf")

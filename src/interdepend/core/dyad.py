@@ -1,0 +1,230 @@
+"""Comparing two partners' results: the couple pattern, strengths, growth areas, discussion
+items and perception gaps.
+
+Pure functions over :class:`~interdepend.core.scoring.Result` values. Thresholds are data
+(:data:`PATTERN_RULES`, :data:`STRONG_AXIS`, :data:`HIGH_POLE`) and, like the inventory's, they
+are provisional until the project has norms.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from interdepend.core.errors import IncomparableResults
+from interdepend.core.instrument import Instrument, ScaleKind
+from interdepend.core.scoring import Result, score_one
+
+#: An axis at or above this (0-100) counts as a strength; a pole at or above HIGH_POLE as a
+#: warning sign. Provisional.
+STRONG_AXIS = 60.0
+LOW_AXIS = 50.0
+HIGH_POLE = 55.0
+#: A perception gap smaller than this many points (0-100) counts as seeing alike.
+GAP_WITHIN = 10.0
+
+
+class Pattern(StrEnum):
+    BOTH_INTERDEPENDENT = "both_interdependent"
+    PURSUE_DISTANCE = "pursue_distance"
+    FUSED = "fused"
+    PARALLEL_LIVES = "parallel_lives"
+    UNEVEN = "uneven"
+
+
+PATTERN_TEXT: Mapping[Pattern, tuple[str, str]] = {
+    Pattern.BOTH_INTERDEPENDENT: (
+        "Both interdependent",
+        "Each of you keeps a life and a voice of your own, and each of you can lean on the "
+        "other. The work here is keeping it that way as life changes around you.",
+    ),
+    Pattern.PURSUE_DISTANCE: (
+        "Reaching and stepping back",
+        "One of you tends to reach for more closeness while the other tends to step back to "
+        "keep some room. Each move can set off the other. Naming the cycle together, without "
+        "blame, is often the first step out of it.",
+    ),
+    Pattern.FUSED: (
+        "Close to the point of merging",
+        "You are very close, and both of you may give up parts of yourselves to keep it that "
+        "way. Growing here means making room for two separate people inside the closeness.",
+    ),
+    Pattern.PARALLEL_LIVES: (
+        "Side by side, a little apart",
+        "You each stand well on your own, but you may be living next to each other more than "
+        "with each other. Growing here means letting the other in a bit more, on purpose.",
+    ),
+    Pattern.UNEVEN: (
+        "Different places",
+        "You are in different places right now: one of you describes something closer to the "
+        "balance of two whole people than the other does. That is common and it can change.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CouplePattern:
+    pattern: Pattern
+    name: str
+    description: str
+    dynamics: tuple[str, str]
+
+
+def couple_pattern(a: Result, b: Result) -> CouplePattern:
+    """The couple's pattern from the pair of personal dynamics."""
+    pair = {a.dynamic_id, b.dynamic_id}
+    if pair == {"interdependent"}:
+        pattern = Pattern.BOTH_INTERDEPENDENT
+    elif pair == {"enmeshed_leaning", "distant_leaning"}:
+        pattern = Pattern.PURSUE_DISTANCE
+    elif pair <= {"enmeshed_leaning", "push_pull"} and "enmeshed_leaning" in pair:
+        pattern = Pattern.FUSED
+    elif pair == {"distant_leaning"}:
+        pattern = Pattern.PARALLEL_LIVES
+    else:
+        pattern = Pattern.UNEVEN
+    name, description = PATTERN_TEXT[pattern]
+    return CouplePattern(pattern, name, description, (a.dynamic_id, b.dynamic_id))
+
+
+@dataclass(frozen=True)
+class ScalePair:
+    scale_id: str
+    name: str
+    kind: ScaleKind
+    a: float | None
+    b: float | None
+
+
+def _pairs(a: Result, b: Result) -> list[ScalePair]:
+    if a.instrument_id != b.instrument_id:
+        raise IncomparableResults(f"cannot compare {a.instrument_id!r} with {b.instrument_id!r}")
+    return [
+        ScalePair(s.scale_id, s.name, s.kind, s.score, b.score(s.scale_id))
+        for s in a.scales
+        if s.kind in (ScaleKind.AXIS, ScaleKind.POLE)
+    ]
+
+
+def _is_strength(pair: ScalePair) -> bool:
+    if pair.a is None or pair.b is None:
+        return False
+    if pair.kind is ScaleKind.AXIS:
+        return min(pair.a, pair.b) >= STRONG_AXIS
+    return max(pair.a, pair.b) < 100 - STRONG_AXIS
+
+
+def _is_growth(pair: ScalePair) -> bool:
+    values = [v for v in (pair.a, pair.b) if v is not None]
+    if not values:
+        return False
+    if pair.kind is ScaleKind.AXIS:
+        return min(values) < LOW_AXIS
+    return max(values) >= HIGH_POLE
+
+
+def strengths(a: Result, b: Result) -> tuple[ScalePair, ...]:
+    """Scales where both bring something: axes both high, poles both low."""
+    return tuple(p for p in _pairs(a, b) if _is_strength(p))
+
+
+def growth_areas(a: Result, b: Result) -> tuple[ScalePair, ...]:
+    """Scales with room to grow for the couple: an axis low or a pole high for either."""
+    return tuple(p for p in _pairs(a, b) if _is_growth(p))
+
+
+@dataclass(frozen=True)
+class DiscussionItem:
+    item_id: str
+    text: str
+    scale_id: str
+    answer_a: int
+    answer_b: int
+    label_a: str
+    label_b: str
+
+    @property
+    def gap(self) -> int:
+        return abs(self.answer_a - self.answer_b)
+
+
+def discussion_items(
+    instrument: Instrument,
+    answers_a: Mapping[str, int | None],
+    answers_b: Mapping[str, int | None],
+    *,
+    limit: int = 5,
+    min_gap: int = 2,
+) -> tuple[DiscussionItem, ...]:
+    """Items both answered where the two answers lie furthest apart (ties in instrument order)."""
+    found = []
+    for item in instrument.items:
+        x, y = answers_a.get(item.id), answers_b.get(item.id)
+        if x is None or y is None or abs(x - y) < min_gap:
+            continue
+        label = instrument.response_scale.label
+        found.append(DiscussionItem(item.id, item.text, item.scale_id, x, y, label(x), label(y)))
+    found.sort(key=lambda d: -d.gap)
+    return tuple(found[:limit])
+
+
+class GapKind(StrEnum):
+    ALIKE = "alike"
+    PARTNER_SEES_MORE = "partner_sees_more"
+    PARTNER_SEES_LESS = "partner_sees_less"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class PerceptionGap:
+    """How a person sees themself on a scale beside how their partner sees them."""
+
+    scale_id: str
+    name: str
+    self_view: float | None
+    partner_view: float | None
+    kind: GapKind
+
+    @property
+    def gap(self) -> float | None:
+        if self.self_view is None or self.partner_view is None:
+            return None
+        return self.partner_view - self.self_view
+
+
+def perception_gaps(
+    self_result: Result,
+    perception: Instrument,
+    partner_answers: Mapping[str, int | None],
+    *,
+    within: float = GAP_WITHIN,
+) -> tuple[PerceptionGap, ...]:
+    """Per scale: the person's own score beside their partner's view of them."""
+    seen = score_one(perception, partner_answers)
+    gaps = []
+    for scale in seen.scales:
+        mine = self_result.score(scale.scale_id) if _has(self_result, scale.scale_id) else None
+        gaps.append(
+            PerceptionGap(
+                scale.scale_id, scale.name, mine, scale.score, _kind(mine, scale.score, within)
+            )
+        )
+    return tuple(gaps)
+
+
+def _has(result: Result, scale_id: str) -> bool:
+    return any(s.scale_id == scale_id for s in result.scales)
+
+
+def _kind(mine: float | None, theirs: float | None, within: float) -> GapKind:
+    if mine is None or theirs is None or math.isnan(mine) or math.isnan(theirs):
+        return GapKind.UNKNOWN
+    if abs(theirs - mine) < within:
+        return GapKind.ALIKE
+    return GapKind.PARTNER_SEES_MORE if theirs > mine else GapKind.PARTNER_SEES_LESS
+
+
+def couple_growth_scale_ids(pairs: Sequence[ScalePair]) -> tuple[str, ...]:
+    return tuple(p.scale_id for p in pairs)

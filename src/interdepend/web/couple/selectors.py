@@ -1,0 +1,154 @@
+"""Reads for the couple view. Everything is computed for one requesting person.
+
+The one rule that matters most: what a person learns about their partner's state is a single
+yes or no, "the couple view is open", which needs both partners' choices and no safety flag.
+Every other state looks exactly like "your partner has not shared yet".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interdepend.core.content import Suggestions, suggest_for_areas
+from interdepend.core.dyad import (
+    CouplePattern,
+    DiscussionItem,
+    PerceptionGap,
+    ScalePair,
+    couple_pattern,
+    discussion_items,
+    growth_areas,
+    perception_gaps,
+    strengths,
+)
+from interdepend.core.instrument import Instrument, load_builtin
+from interdepend.core.scoring import Change, Result, compare
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result, inventory
+from interdepend.web.couple.models import Perception, Reveal
+from interdepend.web.partners.access import ActivePartnership
+
+PERCEPTION_ID = "partner_perception_v1"
+
+
+def perception_form() -> Instrument:
+    return load_builtin(PERCEPTION_ID)
+
+
+@dataclass(frozen=True)
+class MyState:
+    """The requesting person's own side: only ever their own facts."""
+
+    latest: Attempt | None
+    revealed: Attempt | None
+    flagged: bool
+    perception: Perception | None
+
+    @property
+    def can_reveal(self) -> bool:
+        return self.latest is not None and not self.flagged and self.revealed != self.latest
+
+
+def _flagged_since(attempts: list[Attempt], active: ActivePartnership) -> bool:
+    started = active.partnership.started_at
+    return any(a.screen_flagged and a.completed_at and a.completed_at >= started for a in attempts)
+
+
+def _finished(user: User) -> list[Attempt]:
+    return list(
+        Attempt.objects.filter(
+            user=user, instrument_id=INVENTORY_ID, completed_at__isnull=False
+        ).order_by("-completed_at")
+    )
+
+
+def _reveals(active: ActivePartnership) -> dict[int, list[Reveal]]:
+    rows = Reveal.objects.filter(partnership=active.partnership).select_related("attempt")
+    by_user: dict[int, list[Reveal]] = {}
+    for row in rows.order_by("-revealed_at", "-pk"):
+        by_user.setdefault(row.user_id, []).append(row)
+    return by_user
+
+
+def my_state(user: User, active: ActivePartnership) -> MyState:
+    attempts = _finished(user)
+    mine = _reveals(active).get(user.pk, [])
+    return MyState(
+        latest=attempts[0] if attempts else None,
+        revealed=mine[0].attempt if mine else None,
+        flagged=_flagged_since(attempts, active),
+        perception=Perception.objects.filter(partnership=active.partnership, rater=user).first(),
+    )
+
+
+@dataclass(frozen=True)
+class CoupleView:
+    me: User
+    partner: User
+    mine: Result
+    theirs: Result
+    pattern: CouplePattern
+    strengths: tuple[ScalePair, ...]
+    growth: tuple[ScalePair, ...]
+    discussion: tuple[DiscussionItem, ...]
+    my_gaps: tuple[PerceptionGap, ...] | None
+    their_gaps: tuple[PerceptionGap, ...] | None
+    suggestions: Suggestions
+    my_change: Change | None
+    their_change: Change | None
+    my_attempt: Attempt
+    their_attempt: Attempt
+
+
+def couple_view(user: User, active: ActivePartnership) -> CoupleView | None:
+    """The couple view, or None while it is not open (for any reason, all alike)."""
+    reveals = _reveals(active)
+    pair = [reveals.get(person.pk, []) for person in (user, active.partner)]
+    if not all(pair):
+        return None
+    attempts = [rows[0].attempt for rows in pair]
+    if attempts[0].instrument_version != attempts[1].instrument_version:
+        return None
+    everyone = [_finished(person) for person in (user, active.partner)]
+    if any(_flagged_since(found, active) for found in everyone):
+        return None
+    return _build(user, active, pair, attempts)
+
+
+def _perceptions(active: ActivePartnership) -> dict[int, Perception]:
+    return {p.rater_id: p for p in Perception.objects.filter(partnership=active.partnership)}
+
+
+def _previous_change(rows: list[Reveal], current: Result) -> Change | None:
+    if len(rows) < 2:
+        return None
+    return compare(attempt_result(rows[1].attempt), current)
+
+
+def _build(
+    user: User, active: ActivePartnership, pair: list[list[Reveal]], attempts: list[Attempt]
+) -> CoupleView:
+    mine, theirs = (attempt_result(a) for a in attempts)
+    seen = _perceptions(active)
+    form = perception_form()
+    by_partner, by_me = seen.get(active.partner.pk), seen.get(user.pk)
+    growth = growth_areas(mine, theirs)
+    areas = [p.scale_id for p in growth] or ["bond", "self"]
+    return CoupleView(
+        me=user,
+        partner=active.partner,
+        mine=mine,
+        theirs=theirs,
+        pattern=couple_pattern(mine, theirs),
+        strengths=strengths(mine, theirs),
+        growth=growth,
+        discussion=discussion_items(inventory(), attempts[0].answers, attempts[1].answers),
+        my_gaps=perception_gaps(mine, form, by_partner.answers) if by_partner else None,
+        their_gaps=perception_gaps(theirs, form, by_me.answers) if by_me else None,
+        suggestions=suggest_for_areas(areas, together=True, practices=3, prompts=4),
+        my_change=_previous_change(pair[0], mine),
+        their_change=_previous_change(pair[1], theirs),
+        my_attempt=attempts[0],
+        their_attempt=attempts[1],
+    )

@@ -1,0 +1,54 @@
+"""Writes for the couple view: reveal a result, fill in the partner-perception form."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+
+from interdepend.core.instrument import Instrument
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.couple.models import Perception, Reveal
+from interdepend.web.partners.access import ActivePartnership
+
+
+class RevealRefused(Exception):
+    """The message is safe to show the person; nothing was written."""
+
+
+@transaction.atomic
+def reveal_create(*, user: User, active: ActivePartnership, attempt: Attempt) -> Reveal:
+    if attempt.user_id != user.pk or not attempt.is_complete:
+        raise RevealRefused("Only a finished result of your own can be shared.")
+    existing = Reveal.objects.filter(partnership=active.partnership, attempt=attempt).first()
+    if existing is not None:
+        return existing
+    return Reveal.objects.create(partnership=active.partnership, user=user, attempt=attempt)
+
+
+@transaction.atomic
+def reveal_withdraw(*, user: User, active: ActivePartnership) -> int:
+    """Take back every reveal of this person in this partnership; the view closes for both."""
+    deleted, _ = Reveal.objects.filter(partnership=active.partnership, user=user).delete()
+    return deleted
+
+
+@transaction.atomic
+def perception_save(
+    *, user: User, active: ActivePartnership, form: Instrument, answers: Mapping[str, int | None]
+) -> Perception:
+    scale = form.response_scale
+    for item_id, value in answers.items():
+        if item_id not in form.item_ids:
+            raise RevealRefused(f"The statement {item_id!r} is not on this form.")
+        if value is not None and not scale.min <= value <= scale.max:
+            raise RevealRefused(f"Answers go from {scale.min} to {scale.max}.")
+    given = {k: v for k, v in answers.items() if v is not None}
+    row, _ = Perception.objects.update_or_create(
+        partnership=active.partnership,
+        rater=user,
+        defaults={"answers": given, "updated_at": timezone.now()},
+    )
+    return row

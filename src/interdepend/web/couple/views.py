@@ -1,0 +1,130 @@
+"""The couple view: each partner's own choices, and the shared view once both have chosen."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from interdepend.charts import map_svg
+from interdepend.web.assessment.selectors import map_point
+from interdepend.web.assessment.views import SVG_POLICY
+from interdepend.web.couple import selectors, services
+from interdepend.web.frame.auth import authed_user
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.reports import couple_pdf, pdf_response
+
+
+def _active_or_none(request: HttpRequest) -> ActivePartnership | None:
+    return access_active_partnership(authed_user(request))
+
+
+@login_required
+@require_safe
+def couple_home(request: HttpRequest) -> HttpResponse:
+    active = _active_or_none(request)
+    if active is None:
+        return redirect("partners:us")
+    user = authed_user(request)
+    context = {
+        "active": active,
+        "me": selectors.my_state(user, active),
+        "view": selectors.couple_view(user, active),
+    }
+    return render(request, "couple/couple.html", context)
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest) -> HttpResponse:
+    active = _active_or_none(request)
+    if active is None:
+        return redirect("partners:us")
+    user = authed_user(request)
+    state = selectors.my_state(user, active)
+    if state.can_reveal and state.latest is not None:
+        services.reveal_create(user=user, active=active, attempt=state.latest)
+        messages.success(request, _("You have chosen to share your latest result."))
+    else:
+        messages.info(request, _("There is no new finished result of yours to share."))
+    return redirect("couple:home")
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest) -> HttpResponse:
+    active = _active_or_none(request)
+    if active is not None:
+        services.reveal_withdraw(user=authed_user(request), active=active)
+        messages.success(request, _("Your result is no longer shared."))
+    return redirect("couple:home")
+
+
+def _posted(request: HttpRequest, item_ids: tuple[str, ...]) -> dict[str, int | None]:
+    answers: dict[str, int | None] = {}
+    for item_id in item_ids:
+        raw = request.POST.get(f"item-{item_id}", "").strip()
+        if raw and not (raw.isdigit() and len(raw) < 3):
+            raise services.RevealRefused(_("One of the answers was not one of the choices."))
+        answers[item_id] = int(raw) if raw else None
+    return answers
+
+
+@login_required
+def perception(request: HttpRequest) -> HttpResponse:
+    active = _active_or_none(request)
+    if active is None:
+        return redirect("partners:us")
+    user = authed_user(request)
+    form = selectors.perception_form()
+    status = 200
+    if request.method == "POST":
+        try:
+            services.perception_save(
+                user=user, active=active, form=form, answers=_posted(request, form.item_ids)
+            )
+        except services.RevealRefused as error:
+            messages.error(request, str(error))
+            status = 400
+        else:
+            messages.success(request, _("Saved. Thank you."))
+            return redirect("couple:home")
+    stored = selectors.my_state(user, active).perception
+    answers = stored.answers if stored else {}
+    rows = [(item, answers.get(item.id)) for item in form.items]
+    context = {"form": form, "rows": rows, "active": active, "anchors": form.response_scale.anchors}
+    return render(request, "couple/perception.html", context, status=status)
+
+
+def _open_view(request: HttpRequest) -> selectors.CoupleView:
+    active = _active_or_none(request)
+    view = selectors.couple_view(authed_user(request), active) if active else None
+    if view is None:
+        raise Http404
+    return view
+
+
+@login_required
+@require_safe
+def couple_map(request: HttpRequest) -> HttpResponse:
+    view = _open_view(request)
+    points = [
+        map_point(view.mine, view.me.display_name),
+        map_point(view.theirs, view.partner.display_name),
+    ]
+    shown = [p for p in points if p is not None]
+    if not shown:
+        raise Http404
+    response = HttpResponse(map_svg(shown), content_type="image/svg+xml")
+    response["Content-Security-Policy"] = SVG_POLICY
+    return response
+
+
+@login_required
+@require_safe
+def couple_report(request: HttpRequest) -> HttpResponse:
+    view = _open_view(request)
+    return pdf_response(couple_pdf(view), "interdepend-couple-report.pdf")

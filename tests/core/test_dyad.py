@@ -1,0 +1,103 @@
+"""The couple comparison: patterns from the articles' portraits, discussion items, gaps."""
+
+from __future__ import annotations
+
+import pytest
+
+from interdepend.core.content import suggest_for_areas
+from interdepend.core.dyad import (
+    GapKind,
+    Pattern,
+    couple_pattern,
+    discussion_items,
+    growth_areas,
+    perception_gaps,
+    strengths,
+)
+from interdepend.core.errors import IncomparableResults
+from interdepend.core.instrument import load_builtin
+from interdepend.core.scoring import score_one
+from tests.core.assessment_personas import (
+    ALEX,
+    BEN,
+    INVENTORY,
+    LOST_SELF,
+    MIDDLE,
+    PUSH_PULL,
+    SELF_CONTAINED,
+    answers,
+)
+
+PERCEPTION = load_builtin("partner_perception_v1")
+
+
+def result(persona: dict[str, int | None]) -> object:
+    return score_one(INVENTORY, persona)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (ALEX, BEN, Pattern.BOTH_INTERDEPENDENT),
+        (LOST_SELF, SELF_CONTAINED, Pattern.PURSUE_DISTANCE),
+        (SELF_CONTAINED, LOST_SELF, Pattern.PURSUE_DISTANCE),
+        (LOST_SELF, LOST_SELF, Pattern.FUSED),
+        (LOST_SELF, PUSH_PULL, Pattern.FUSED),
+        (SELF_CONTAINED, SELF_CONTAINED, Pattern.PARALLEL_LIVES),
+        (ALEX, LOST_SELF, Pattern.UNEVEN),
+        (ALEX, MIDDLE, Pattern.UNEVEN),
+    ],
+)
+def test_couple_pattern_from_the_pair(a: dict, b: dict, expected: Pattern) -> None:  # type: ignore[type-arg]
+    found = couple_pattern(score_one(INVENTORY, a), score_one(INVENTORY, b))
+    assert found.pattern is expected
+    assert found.name and found.description
+
+
+def test_strengths_and_growth_areas() -> None:
+    both_well = strengths(score_one(INVENTORY, ALEX), score_one(INVENTORY, BEN))
+    assert {p.scale_id for p in both_well} == {"self", "bond", "enmeshment", "distance"}
+    growth = growth_areas(score_one(INVENTORY, LOST_SELF), score_one(INVENTORY, SELF_CONTAINED))
+    assert {"self", "bond", "enmeshment", "distance"} <= {p.scale_id for p in growth}
+    assert not growth_areas(score_one(INVENTORY, ALEX), score_one(INVENTORY, BEN))
+
+
+def test_discussion_items_are_the_furthest_apart_answers() -> None:
+    items = discussion_items(INVENTORY, LOST_SELF, SELF_CONTAINED, limit=5)
+    assert len(items) == 5
+    gaps = [d.gap for d in items]
+    assert gaps == sorted(gaps, reverse=True) and gaps[0] >= 4
+    assert not discussion_items(INVENTORY, ALEX, ALEX)
+
+
+def test_discussion_items_skip_unanswered() -> None:
+    a = dict(LOST_SELF)
+    first = INVENTORY.items[0].id
+    a[first] = None
+    assert first not in {
+        d.item_id for d in discussion_items(INVENTORY, a, SELF_CONTAINED, limit=60)
+    }
+
+
+def test_perception_gaps_compare_self_view_with_partner_view() -> None:
+    me = score_one(INVENTORY, LOST_SELF)
+    sees_me_as_strong = answers(
+        {"self": 6, "bond": 5, "enmeshment": 6, "distance": 2}, instrument=PERCEPTION
+    )
+    gaps = {g.scale_id: g for g in perception_gaps(me, PERCEPTION, sees_me_as_strong)}
+    assert gaps["self"].kind is GapKind.PARTNER_SEES_MORE
+    assert gaps["enmeshment"].kind is GapKind.ALIKE
+    empty = {g.scale_id: g for g in perception_gaps(me, PERCEPTION, {})}
+    assert all(g.kind is GapKind.UNKNOWN for g in empty.values())
+
+
+def test_comparing_different_instruments_is_refused() -> None:
+    other = score_one(PERCEPTION, {})
+    with pytest.raises(IncomparableResults):
+        strengths(score_one(INVENTORY, ALEX), other)
+
+
+def test_suggestions_for_a_couples_growth_areas_are_for_two() -> None:
+    picked = suggest_for_areas(["bond", "distance"], together=True, practices=3)
+    assert picked.practices and all(p.together for p in picked.practices)
+    assert all({"bond", "distance"} & set(p.scales) for p in picked.practices)

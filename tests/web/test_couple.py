@@ -1,0 +1,195 @@
+"""The couple view: reveal rules, the safety flag, what each partner sees, the PDF report."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from interdepend.cli import main
+from interdepend.web.accounts.services import user_create
+from interdepend.web.assessment import selectors as assessment
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from interdepend.web.couple.models import Perception, Reveal
+from interdepend.web.partners import services as partners
+from interdepend.web.partners.access import access_active_partnership
+from tests.conftest import PASSWORD, Personas
+
+pytestmark = pytest.mark.django_db
+
+CLOSE = {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}
+APART = {"self": 6, "bond": 3, "enmeshment": 2, "distance": 6}
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def as_user(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def couple() -> tuple[object, object]:
+    a = user_create(email="kim@example.test", password=PASSWORD, display_name="Kim")
+    b = user_create(email="lee@example.test", password=PASSWORD, display_name="Lee")
+    invitation = partners.invitation_create(inviter=a)
+    partners.invitation_accept(invitation=invitation.invitation, user=b)
+    return a, b
+
+
+def finish(person: object, levels: dict[str, int], *, flagged: bool = False) -> None:
+    attempt = complete_attempt(
+        person,  # type: ignore[arg-type]
+        profile_answers(assessment.inventory(), levels),
+        days_ago=0,
+        seed=1,
+    )
+    if flagged:
+        type(attempt).objects.filter(pk=attempt.pk).update(screen_flagged=True)
+
+
+def page(client: Client) -> str:
+    return TOKEN.sub("", client.get(reverse("couple:home")).content.decode())
+
+
+def test_nothing_is_shown_until_both_reveal(personas: Personas) -> None:
+    kim, lee = couple()
+    finish(kim, CLOSE)
+    finish(lee, APART)
+    kim_client, lee_client = as_user(kim), as_user(lee)
+    kim_client.post(reverse("couple:reveal"))
+    assert "Things to talk about" not in page(kim_client)
+    assert "Things to talk about" not in page(lee_client)
+    assert as_user(kim).get(reverse("couple:map")).status_code == 404
+    lee_client.post(reverse("couple:reveal"))
+    for client in (kim_client, lee_client):
+        shown = page(client)
+        assert "Things to talk about" in shown and "What you both bring" in shown
+    assert kim_client.get(reverse("couple:map"))["Content-Type"] == "image/svg+xml"
+
+
+def test_partner_page_is_identical_whatever_the_other_has_done_or_flagged() -> None:
+    """Lee cannot tell: not started, finished, shared, or shared with a safety flag."""
+    kim, lee = couple()
+    finish(lee, APART)
+    lee_client = as_user(lee)
+    lee_client.post(reverse("couple:reveal"))
+    page(lee_client)  # shows lee's own "you have shared" message once
+    snapshots = [page(lee_client)]
+    finish(kim, CLOSE)
+    snapshots.append(page(lee_client))
+    kim_client = as_user(kim)
+    kim_client.post(reverse("couple:reveal"))
+    assert "Things to talk about" in page(lee_client)  # the control: open when all is well
+    Reveal.objects.filter(user=kim).delete()
+    finish(kim, CLOSE, flagged=True)
+    kim_client.post(reverse("couple:reveal"))  # refused quietly: flagged people cannot share
+    snapshots.append(page(lee_client))
+    active = access_active_partnership(kim)  # type: ignore[arg-type]
+    assert active is not None
+    from interdepend.web.assessment.models import Attempt
+
+    Reveal.objects.create(
+        partnership=active.partnership,
+        user=kim,
+        attempt=Attempt.objects.filter(user=kim).latest("completed_at"),
+    )
+    snapshots.append(page(lee_client))  # even a reveal row cannot open it once flagged
+    import difflib
+
+    diffs = [
+        "".join(difflib.unified_diff(snapshots[0].splitlines(1), other.splitlines(1)))
+        for other in snapshots[1:]
+    ]
+    assert len(set(snapshots)) == 1, diffs
+    assert "Because of your answers to the safety check" in page(kim_client)
+    assert as_user(lee).get(reverse("couple:report")).status_code == 404
+    print(f"\ncouple page for the partner: {len(snapshots)} states, 1 distinct page")
+
+
+def test_couple_view_shows_pattern_discussion_and_perception_gaps() -> None:
+    kim, lee = couple()
+    finish(kim, {"self": 2, "bond": 5, "enmeshment": 6, "distance": 2})
+    finish(lee, {"self": 6, "bond": 2, "enmeshment": 2, "distance": 6})
+    for person in (kim, lee):
+        as_user(person).post(reverse("couple:reveal"))
+    form = {f"item-{i}": 5 for i in assessment.inventory().item_ids[:0]}
+    perception = reverse("couple:perception")
+    answers = {f"item-pp{n:02d}": 6 for n in range(1, 13)}
+    as_user(lee).post(perception, {**form, **answers})
+    shown = page(as_user(kim))
+    assert "Reaching and stepping back" in shown
+    assert "as Kim sees it and as Lee sees it" in shown
+    assert "Lee:" in shown and "Kim:" in shown  # discussion items name both answers
+
+
+def test_bad_perception_answer_changes_nothing(personas: Personas) -> None:
+    client = as_user(personas.alice)
+    response = client.post(reverse("couple:perception"), {"item-pp01": "12"})
+    assert response.status_code == 400
+    assert not Perception.objects.filter(rater=personas.alice).exists()
+
+
+def test_unlinking_closes_the_couple_view_at_once(personas: Personas) -> None:
+    bob = as_user(personas.bob)
+    assert bob.get(reverse("couple:map")).status_code == 200
+    partners.partnership_leave(user=personas.alice)  # type: ignore[arg-type]
+    assert bob.get(reverse("couple:map")).status_code == 404
+    assert bob.get(reverse("couple:home"))["Location"] == reverse("partners:us")
+
+
+def test_withdrawing_closes_the_view_for_both(personas: Personas) -> None:
+    as_user(personas.alice).post(reverse("couple:withdraw"))
+    assert as_user(personas.bob).get(reverse("couple:report")).status_code == 404
+
+
+def test_couple_report_pdf_has_the_content(personas: Personas) -> None:
+    response = as_user(personas.alice).get(reverse("couple:report"))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert len(reader.pages) >= 3
+    for expected in ("Where we stand", "Alice", "Bob", "not a diagnosis", "Things to talk about"):
+        assert expected in text, expected
+
+
+def test_personal_report_pdf(personas: Personas) -> None:
+    url = reverse("assessment:report", args=[personas.finished_attempt_id])
+    response = as_user(personas.alice).get(url)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Where I stand" in text and "not a diagnosis" in text
+
+
+def test_cli_report_writes_person_and_couple_pdfs(personas: Personas, tmp_path: object) -> None:
+    out = tmp_path / "couple.pdf"  # type: ignore[operator]
+    email = personas.alice.email  # type: ignore[attr-defined]
+    assert main(["report", "--email", email, "--couple", "--pdf", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    mine = tmp_path / "me.pdf"  # type: ignore[operator]
+    assert main(["report", "--email", email, "--pdf", str(mine)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--email", "nobody@example.test", "--pdf", "x.pdf"], "no account"),
+        (["--email", "EMAIL", "--couple", "--pdf", "x.pdf"], "no couple view"),
+        (["--email", "EMAIL", "--pdf", "x.txt"], "must name a .pdf"),
+        (["--email", "EMAIL", "--pdf", "/no/such/dir/x.pdf"], "does not exist"),
+    ],
+)
+def test_cli_report_errors(
+    personas: Personas,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
+    email = personas.carol.email  # type: ignore[attr-defined]
+    assert main(["report", *[email if a == "EMAIL" else a for a in args]]) == 2
+    assert message in capsys.readouterr().err
