@@ -1,0 +1,75 @@
+"""In real Chromium: two partners rate a decision on their own, then both see it together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import axe_serious, sign_up
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a calm and long passphrase"
+OPTIONS = ["A solo hike", "A book by the pool", "Dinner together", "A mix"]
+
+
+def link(ana: Page, ben: Page) -> None:
+    ana.goto("/us/")
+    ana.get_by_role("button", name="Make an invitation").click()
+    code = ana.locator("#invite-code").inner_text().strip()
+    ben.goto("/us/")
+    ben.get_by_label("Invitation code").fill(code)
+    ben.get_by_role("button", name="Look up the invitation").click()
+    ben.get_by_role("button", name="Accept").click()
+    expect(ben.get_by_role("heading", name="You and Ana")).to_be_visible()
+
+
+def rate(page: Page, own: list[int], other: list[int]) -> None:
+    for n, (mine, theirs) in enumerate(zip(own, other, strict=True)):
+        page.locator(f"select[name='self-{n}']").select_option(str(mine))
+        page.locator(f"select[name='other-{n}']").select_option(str(theirs))
+    page.get_by_role("button", name="Save my ratings").click()
+
+
+def test_both_partners_rate_and_see_the_combined_view(make_context: Any) -> None:
+    violations: list[str] = []
+    ana = make_context("desktop", "light").new_page()
+    ben = make_context("phone", "dark").new_page()
+    sign_up(ana, "Ana", "ana@example.test", PASSWORD)
+    sign_up(ben, "Ben", "ben@example.test", PASSWORD)
+    link(ana, ben)
+
+    ana.goto("/")
+    ana.get_by_role("link", name="Decide something together").click()
+    violations += axe_serious(ana)
+    ana.get_by_label("What are you deciding?").fill("Our summer holiday")
+    ana.get_by_label("The options, one on each line").fill("\n".join(OPTIONS))
+    ana.get_by_role("button", name="Start deciding").click()
+    expect(ana.get_by_role("heading", level=1)).to_have_text("Our summer holiday")
+    violations += axe_serious(ana)
+    ana.get_by_role("button", name="Save my ratings").click()  # nothing chosen yet
+    expect(ana.get_by_text("Nothing was saved yet")).to_be_visible()
+    violations += axe_serious(ana)
+    rate(ana, [3, 7, 6, 6], [7, 2, 5, 6])
+    expect(ana.get_by_role("heading", name="Waiting for both")).to_be_visible()
+    violations += axe_serious(ana)
+
+    ben.goto("/decide/")
+    ben.get_by_role("link", name="Our summer holiday").click()
+    expect(ben.get_by_role("button", name="Save my ratings")).to_be_visible()
+    violations += axe_serious(ben)
+    rate(ben, [7, 2, 5, 6], [2, 6, 6, 6])
+    expect(ben.get_by_role("heading", name="Seen together")).to_be_visible()
+    ana.reload()
+
+    for page in (ben, ana):
+        expect(page.get_by_role("heading", name="Seen together")).to_be_visible()
+        expect(page.get_by_text("Good for both of you: Dinner together, A mix.")).to_be_visible()
+        page.get_by_text("The numbers behind this").click()
+        expect(page.get_by_role("cell", name="5.5")).to_be_visible()
+        violations += axe_serious(page)
+    expect(ana.get_by_text("A solo hike looks good for Ben and less so for you")).to_be_visible()
+    expect(ben.get_by_text("A solo hike looks good for you and less so for Ana")).to_be_visible()
+    assert not violations, "\n".join(violations)
