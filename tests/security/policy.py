@@ -128,6 +128,8 @@ POLICY.update(
             post=by_role("gone", partner="redirect", partner_b="ok"),
             kwargs=lambda p: {"decision_id": p.decision_id},
         ),
+        "research:consent": Row(get=same("ok"), post=same("redirect")),
+        "research:psychometrics": Row(get=by_role("gone", staff="ok"), post=same("method")),
     }
 )
 

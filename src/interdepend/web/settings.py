@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "interdepend.web.assessment",
     "interdepend.web.couple",
     "interdepend.web.decide",
+    "interdepend.web.research",
 ]
 
 MIDDLEWARE = [

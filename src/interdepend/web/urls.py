@@ -11,6 +11,7 @@ urlpatterns = [
     path("us/", include("interdepend.web.partners.urls")),
     path("me/assessment/", include("interdepend.web.assessment.urls")),
     path("decide/", include("interdepend.web.decide.urls")),
+    path("", include("interdepend.web.research.urls")),
 ]
 
 handler404 = "interdepend.web.frame.views.error_404"

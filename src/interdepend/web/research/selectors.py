@@ -1,0 +1,156 @@
+"""Reads over consenting people only: the de-identified export and reliability statistics.
+
+Only people whose consent is given today are read. A couple appears in the export only when
+both partners of a *current* partnership have consented and each has a finished inventory
+with every scale scored; one row per person, with random ids and no names, e-mail addresses,
+dates or free text.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from interdepend.core.errors import InterdependError
+from interdepend.core.psychometrics import ReliabilityReport, reliability
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import INVENTORY_ID, inventory
+from interdepend.web.partners.models import Membership
+from interdepend.web.research.models import ResearchConsent
+
+#: Fewer people than this and the reliability page says there is too little data.
+MIN_RESPONDENTS = 10
+
+
+def consenting_user_ids() -> set[int]:
+    return set(ResearchConsent.objects.filter(is_given=True).values_list("user_id", flat=True))
+
+
+def latest_attempts(user_ids: set[int]) -> dict[int, Attempt]:
+    """Each person's latest finished inventory attempt."""
+    latest: dict[int, Attempt] = {}
+    attempts = Attempt.objects.filter(
+        user_id__in=user_ids, instrument_id=INVENTORY_ID, completed_at__isnull=False
+    ).order_by("user_id", "-completed_at", "-pk")
+    for attempt in attempts:
+        latest.setdefault(attempt.user_id, attempt)
+    return latest
+
+
+def scale_ids() -> list[str]:
+    return [scale.id for scale in inventory().scales]
+
+
+def export_columns() -> list[str]:
+    scales = scale_ids()
+    return ["dyad", "person", *(f"{s}_A" for s in scales), *(f"{s}_P" for s in scales)]
+
+
+def _scores(attempt: Attempt, scales: Sequence[str]) -> list[float] | None:
+    raw = attempt.snapshot.get("scores", {})
+    values = [raw.get(s) for s in scales]
+    if any(v is None or not math.isfinite(float(v)) for v in values):
+        return None
+    return [round(float(v), 4) for v in values]
+
+
+def consenting_couples() -> list[tuple[int, int]]:
+    """Current partnerships whose two members have both consented."""
+    consenting = consenting_user_ids()
+    members: dict[int, list[int]] = {}
+    for partnership_id, user_id in Membership.objects.filter(
+        is_active=True, partnership__ended_at__isnull=True
+    ).values_list("partnership_id", "user_id"):
+        members.setdefault(partnership_id, []).append(user_id)
+    return [
+        (pair[0], pair[1])
+        for pair in members.values()
+        if len(pair) == 2 and all(u in consenting for u in pair)
+    ]
+
+
+def research_rows() -> list[dict[str, object]]:
+    """The pairwise research dataset, shuffled, with fresh random ids on every call."""
+    couples = consenting_couples()
+    latest = latest_attempts({u for pair in couples for u in pair})
+    scales = scale_ids()
+    rng = secrets.SystemRandom()
+    rows: list[dict[str, object]] = []
+    used: set[str] = set()
+    for a, b in couples:
+        if a not in latest or b not in latest:
+            continue
+        score_a, score_b = _scores(latest[a], scales), _scores(latest[b], scales)
+        if score_a is None or score_b is None:
+            continue
+        dyad = _fresh_id(used)
+        people = [(score_a, score_b), (score_b, score_a)]
+        rng.shuffle(people)
+        for n, (own, other) in enumerate(people, start=1):
+            row: dict[str, object] = {"dyad": dyad, "person": n}
+            row.update({f"{s}_A": v for s, v in zip(scales, own, strict=True)})
+            row.update({f"{s}_P": v for s, v in zip(scales, other, strict=True)})
+            rows.append(row)
+    pairs = [rows[i : i + 2] for i in range(0, len(rows), 2)]
+    rng.shuffle(pairs)
+    return [row for pair in pairs for row in pair]
+
+
+def _fresh_id(used: set[str]) -> str:
+    while True:
+        candidate = secrets.token_hex(4)
+        if candidate not in used:
+            used.add(candidate)
+            return candidate
+
+
+@dataclass(frozen=True)
+class ScaleReliability:
+    scale_id: str
+    name: str
+    report: ReliabilityReport | None
+    problem: str
+
+
+@dataclass(frozen=True)
+class ReliabilityPage:
+    respondents: int
+    minimum: int
+    scales: list[ScaleReliability]
+
+    @property
+    def enough(self) -> bool:
+        return self.respondents >= self.minimum
+
+
+def reliability_page() -> ReliabilityPage:
+    """Reliability of every inventory scale on consenting people's latest finished answers."""
+    attempts = list(latest_attempts(consenting_user_ids()).values())
+    if len(attempts) < MIN_RESPONDENTS:
+        return ReliabilityPage(len(attempts), MIN_RESPONDENTS, [])
+    instrument = inventory()
+    low, high = instrument.response_scale.min, instrument.response_scale.max
+    out = []
+    for scale in instrument.scales:
+        items = instrument.items_of(scale.id)
+        if len(items) < 2:
+            continue
+        ids = [i.id for i in items]
+        matrix = np.array(
+            [[_answer(a.answers.get(i)) for i in ids] for a in attempts], dtype=np.float64
+        )
+        try:
+            report = reliability(matrix, ids, [i.reverse for i in items], low, high)
+        except InterdependError as error:
+            out.append(ScaleReliability(scale.id, scale.name, None, str(error)))
+            continue
+        out.append(ScaleReliability(scale.id, scale.name, report, ""))
+    return ReliabilityPage(len(attempts), MIN_RESPONDENTS, out)
+
+
+def _answer(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else math.nan

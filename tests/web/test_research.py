@@ -1,0 +1,168 @@
+"""Research consent, the de-identified export, and reliability for the deployer."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.cli import main
+from interdepend.web.research import selectors
+from interdepend.web.research.models import ResearchConsent
+from interdepend.web.research.services import consent_set
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+SCALES = ("self", "bond", "enmeshment", "distance")
+
+
+def as_user(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def couples(count: int, *, seed: int = 11) -> list[tuple[object, object]]:
+    """Linked couples who each finished the inventory, with varied, partly shared levels."""
+    from interdepend.web.accounts.services import user_create
+    from interdepend.web.assessment import selectors as assessment
+    from interdepend.web.assessment.demo import complete_attempt, profile_answers
+    from interdepend.web.partners import services as partners
+
+    rng = random.Random(seed)
+    inventory = assessment.inventory()
+    pairs = []
+    for n in range(count):
+        shared = {s: rng.randint(2, 6) for s in SCALES}
+        people = []
+        for who in ("a", "b"):
+            user = user_create(
+                email=f"research-{n}{who}@example.test",
+                password="a long enough passphrase",
+                display_name=f"Person{n}{who}",
+            )
+            levels = {s: min(7, max(1, v + rng.randint(-1, 1))) for s, v in shared.items()}
+            facets = {"own_life": rng.randint(1, 7), "boundaries": rng.randint(1, 7)}
+            complete_attempt(user, profile_answers(inventory, levels, facets), days_ago=2, seed=n)
+            people.append(user)
+        invitation = partners.invitation_create(inviter=people[0])
+        partners.invitation_accept(invitation=invitation.invitation, user=people[1])
+        pairs.append((people[0], people[1]))
+    return pairs
+
+
+def consent_all(pairs: list[tuple[object, object]]) -> None:
+    for pair in pairs:
+        for person in pair:
+            consent_set(user=person, given=True)  # type: ignore[arg-type]
+
+
+def test_a_person_gives_and_withdraws_consent(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    url = reverse("research:consent")
+    assert "are not used for research" in carol.get(url).content.decode()
+    carol.post(url, {"choice": "give"})
+    carol.post(url, {"choice": "give"})  # twice: still one row, still given
+    assert ResearchConsent.objects.get(user=personas.carol).is_given
+    assert "You have said yes" in carol.get(url).content.decode()
+    carol.post(url, {"choice": "withdraw"})
+    assert not ResearchConsent.objects.get(user=personas.carol).is_given
+
+
+def test_an_empty_or_odd_consent_post_changes_nothing(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    url = reverse("research:consent")
+    for data in ({}, {"choice": "maybe"}):
+        response = carol.post(url, data, follow=True)
+        assert "Nothing changed" in response.content.decode()
+    assert not ResearchConsent.objects.filter(user=personas.carol).exists()
+
+
+def test_export_holds_only_couples_where_both_consented(personas: Personas) -> None:
+    pairs = couples(3)
+    consent_all(pairs[:2])
+    consent_set(user=pairs[2][0], given=True)  # type: ignore[arg-type]
+    consent_set(user=personas.alice, given=True)  # type: ignore[arg-type]  # bob did not
+    rows = selectors.research_rows()
+    assert len(rows) == 4
+    assert {r["dyad"] for r in rows} == {rows[0]["dyad"], rows[2]["dyad"]}
+    consent_set(user=pairs[0][1], given=False)  # type: ignore[arg-type]
+    assert len(selectors.research_rows()) == 2
+
+
+def test_export_rows_are_pairwise_and_carry_nothing_identifying(
+    personas: Personas, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pairs = couples(2)
+    consent_all(pairs)
+    out = tmp_path / "research.csv"
+    assert main(["export", "--research", str(out)]) == 0
+    assert "wrote 4 rows (2 couples)" in capsys.readouterr().out
+    text = out.read_text()
+    with out.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == [
+        "dyad",
+        "person",
+        *(f"{s}_A" for s in SCALES),
+        *(f"{s}_P" for s in SCALES),
+    ]
+    for first, second in (rows[0:2], rows[2:4]):
+        assert first["dyad"] == second["dyad"]
+        assert {first["person"], second["person"]} == {"1", "2"}
+        for s in SCALES:
+            assert first[f"{s}_A"] == second[f"{s}_P"] and first[f"{s}_P"] == second[f"{s}_A"]
+    for person in (p for pair in pairs for p in pair):
+        assert person.email not in text and person.display_name not in text  # type: ignore[attr-defined]
+    assert "example.test" not in text and "2026" not in text and "Person" not in text
+    assert str(pairs[0][0].pk) not in {r["dyad"] for r in rows}  # type: ignore[attr-defined]
+
+
+def test_export_refuses_to_overwrite_and_names_a_missing_folder(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "taken.csv"
+    out.write_text("keep me")
+    assert main(["export", "--research", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err and out.read_text() == "keep me"
+    assert main(["export", "--research", str(tmp_path / "nope" / "x.csv")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    assert main(["export", "--research", str(out), "--force"]) == 0
+    assert "wrote 0 rows" in capsys.readouterr().out
+
+
+def test_apim_runs_on_the_export(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    consent_all(couples(24))
+    out = tmp_path / "research.csv"
+    assert main(["export", "--research", str(out)]) == 0
+    assert "wrote 48 rows (24 couples)" in capsys.readouterr().out
+    args = ["apim", str(out), "--dyad", "dyad", "--outcome", "bond_A", "--actor", "self_A"]
+    assert main([*args, "--json"]) == 0
+    fitted = json.loads(capsys.readouterr().out)
+    assert {"actor", "partner", "intercept"} <= set(fitted["fixed"])
+    assert main(args) == 0
+    assert "24 dyads, 48 people" in capsys.readouterr().out
+
+
+def test_reliability_page_is_for_staff_and_reads_consenting_people_only(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = reverse("research:psychometrics")
+    assert as_user(personas.alice).get(url).status_code == 404
+    staff = as_user(personas.staff)
+    body = staff.get(url).content.decode()
+    assert "too little data" in body and "0 people" in body
+    pairs = couples(6)
+    consent_all(pairs[:5])  # the sixth couple's answers must not be read
+    monkeypatch.setattr(selectors, "MIN_RESPONDENTS", 10)
+    body = staff.get(url).content.decode()
+    assert "10 people" in body and "Cronbach" in body and "omega" in body
+    assert "Item–rest r" in body and "reverse-keyed" in body
