@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
     DATABASES["default"]["NAME"] = str(Path(VAR_DIR) / "test.sqlite3")
+    # A file, not Django's shared-cache memory database, so concurrent tests see real WAL
+    # locking (busy waits) as in production instead of "table is locked" errors.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(VAR_DIR) / "test-db.sqlite3")}
