@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 HOLIDAY = "Our summer holiday"
 OPTIONS = ["A solo hike", "A book by the pool", "Dinner together each night", "A mix"]
 #: (for themself, for the other), option by option.
-MAYA = ([3, 7, 6, 6], [7, 2, 5, 6])
-JONAH = ([7, 2, 5, 6], [2, 6, 6, 6])
+MAYA = ([3, 7, 6, 6], [6, 2, 5, 5])
+JONAH = ([7, 2, 5, 6], [4, 6, 5, 6])
 
 
 def demo_decision(people: DemoPeople) -> None:
