@@ -73,3 +73,24 @@ def test_both_partners_rate_and_see_the_combined_view(make_context: Any) -> None
     expect(ana.get_by_text("A solo hike looks good for Ben and less so for you")).to_be_visible()
     expect(ben.get_by_text("A solo hike looks good for you and less so for Ana")).to_be_visible()
     assert not violations, "\n".join(violations)
+
+
+def test_research_pages_pass_axe(make_context: Any) -> None:
+    from interdepend.web.accounts.models import User
+
+    page = make_context("phone", "light").new_page()
+    sign_up(page, "Cleo", "cleo@example.test", PASSWORD)
+    violations: list[str] = []
+    page.get_by_role("link", name="Your research choice").click()
+    violations += axe_serious(page)
+    page.get_by_role("button", name="Yes, my answers may be used for research").click()
+    expect(page.get_by_text("You have said yes to research use")).to_be_visible()
+    violations += axe_serious(page)
+    page.goto("/decide/")
+    expect(page.get_by_text("works once you are linked")).to_be_visible()
+    violations += axe_serious(page)
+    User.objects.filter(email="cleo@example.test").update(is_staff=True)
+    page.goto("/research/psychometrics/")
+    expect(page.get_by_text("too little data")).to_be_visible()
+    violations += axe_serious(page)
+    assert not violations, "\n".join(violations)

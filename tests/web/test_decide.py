@@ -14,7 +14,7 @@ from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
 
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+CSRF = re.compile(r'name="(csrfmiddlewaretoken|token)" value="[^"]+"')
 
 
 def as_user(user: object) -> Client:
@@ -34,7 +34,7 @@ def detail(decision_id: int) -> str:
 
 
 def page_of(client: Client, url: str) -> str:
-    """The page with its per-response CSRF mask removed (it differs on every render)."""
+    """The page without its per-render random values (the CSRF mask, the new-decision token)."""
     return CSRF.sub("csrf", client.get(url).content.decode())
 
 
@@ -125,14 +125,14 @@ def test_bad_ratings_get_a_clear_message_and_change_nothing(
 def test_waiting_looks_the_same_whether_or_not_the_partner_started(personas: Personas) -> None:
     alice, bob = as_user(personas.alice), as_user(personas.bob)
     url = detail(personas.decision_id)
-    untouched = page_of(alice, url)
+    index = reverse("decide:index")
+    untouched, untouched_list = page_of(alice, url), page_of(alice, index)
     bob.get(url)  # bob opens the form
     bob.post(url, {"self-0": "5"})  # and half-fills it: nothing is kept
-    opened = page_of(alice, url)
-    assert untouched == opened
+    assert page_of(alice, url) == untouched
+    assert page_of(alice, index) == untouched_list
     assert "Waiting for both" in untouched
-    index = reverse("decide:index")
-    assert "your ratings are in" in page_of(alice, index)
+    assert "your ratings are in" in untouched_list
 
 
 def test_partner_never_sees_the_others_ratings(personas: Personas) -> None:
