@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import pytest
 
-
 PASSWORD = "correct horse battery staple"
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from interdepend.web.assessment.demo import profile_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.models import Reveal
 from interdepend.web.partners.access import access_active_partnership
 
+if TYPE_CHECKING:
+    from interdepend.web.demo import DemoPeople
 
-def demo_couple(people: object) -> None:
-    maya, jonah = getattr(people, "maya"), getattr(people, "jonah")
+
+def demo_couple(people: DemoPeople) -> None:
+    maya, jonah = people.maya, people.jonah
     form = selectors.perception_form()
     for person, levels in (
         (maya, {"self": 5, "bond": 4, "enmeshment": 2, "distance": 5}),  # how Maya sees Jonah
