@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.together_fixtures import build_together
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -28,6 +30,7 @@ class Personas:
     finished_attempt_id: int
     unfinished_attempt_id: int
     markers: dict[str, str] = field(default_factory=dict)
+    together: dict[str, int] = field(default_factory=dict)
     decision_id: int = 0
     ex_decision_id: int = 0
 
@@ -75,6 +78,7 @@ def build_personas() -> Personas:
     build_couple_view(alice, bob)
     markers = {f"{n}.email": marker(n, "email").lower() for n in ("alice", "bob", "carol", "dave")}
     markers["carol.invitation"] = waiting.code
+    together = build_together(alice, bob, carol, dave, markers)
     decision_id, ex_decision_id = build_decisions(alice, bob, dave, markers)
     return Personas(
         alice=alice,
@@ -88,6 +92,7 @@ def build_personas() -> Personas:
         finished_attempt_id=finished,
         unfinished_attempt_id=unfinished,
         markers=markers,
+        together=together,
         decision_id=decision_id,
         ex_decision_id=ex_decision_id,
     )

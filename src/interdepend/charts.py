@@ -146,3 +146,105 @@ _STYLE: dict[str, Any] = {
     "ytick.color": MUTED,
     "figure.facecolor": "white",
 }
+
+
+# --------------------------------------------------------------------------------------------
+# The together space: weekly check-ins, the me/we balance and the over-time estimate.
+
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+LINE_COLOURS = ("#2f5f7d", "#9a4d33", "#4f7a3a", "#7a5a9a", "#8a6d1f", "#3f7f7f")
+
+
+@dataclass(frozen=True)
+class WeeklyLine:
+    """One line over weeks: ``weeks`` are dates (Mondays), a missing value leaves a gap."""
+
+    label: str
+    weeks: Sequence[Any]
+    values: Sequence[float | None]
+
+
+def weekly_lines_svg(
+    lines: Sequence[WeeklyLine], *, title: str = "", low: float = 1, high: float = 7
+) -> str:
+    """Lines of 1-7 answers over weeks, one colour per line, with a legend."""
+    with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
+        figure, axes = plt.subplots(figsize=(6.4, 3.4))
+        for index, line in enumerate(lines):
+            values = [float("nan") if v is None else v for v in line.values]
+            colour = LINE_COLOURS[index % len(LINE_COLOURS)]
+            axes.plot(line.weeks, values, marker="o", markersize=3, color=colour, label=line.label)
+        axes.set_ylim(low - 0.3, high + 0.3)
+        axes.set_yticks(range(int(low), int(high) + 1))
+        _weekly_axes(axes, figure, title, legend=bool(lines))
+        return _finish(figure)
+
+
+def _weekly_axes(axes: Axes, figure: Figure, title: str, *, legend: bool) -> None:
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    figure.autofmt_xdate()
+    if legend:
+        axes.legend(fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if title:
+        axes.set_title(title, loc="left", fontsize=11, color=INK)
+    figure.tight_layout()
+
+
+def balance_svg(
+    weeks: Sequence[Any],
+    me: Sequence[int],
+    we: Sequence[int],
+    *,
+    labels: tuple[str, str] = ("on my own", "together"),
+    title: str = "",
+) -> str:
+    """Stacked weekly bars: progress on one's own goals and on shared goals."""
+    with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
+        figure, axes = plt.subplots(figsize=(6.4, 3.2))
+        axes.bar(weeks, me, width=5, color=PERSON_COLOURS[0], label=labels[0])
+        axes.bar(weeks, we, width=5, bottom=me, color=PERSON_COLOURS[1], label=labels[1])
+        axes.set_ylabel("progress notes", color=INK)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        _weekly_axes(axes, figure, title, legend=True)
+        return _finish(figure)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A coefficient with its interval, for the carry-over chart."""
+
+    label: str
+    value: float
+    low: float
+    high: float
+
+
+def carryover_svg(
+    estimates: Sequence[Estimate], band: tuple[float, float] | None, *, title: str = ""
+) -> str:
+    """Each direction's estimate and interval, over the band seen among pseudo-couples."""
+    with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
+        figure, axes = plt.subplots(figsize=(6.0, 0.8 * len(estimates) + 1.4))
+        if band is not None:
+            axes.axvspan(band[0], band[1], color="#e6e1d6", zorder=0, label="out-of-step pairs")
+        axes.axvline(0, color=GRID, linewidth=1)
+        for row, est in enumerate(estimates):
+            axes.plot([est.low, est.high], [row, row], color=PERSON_COLOURS[row % 2], linewidth=2)
+            axes.scatter([est.value], [row], s=60, color=PERSON_COLOURS[row % 2], zorder=3)
+        axes.set_yticks(range(len(estimates)), [e.label for e in estimates])
+        axes.set_ylim(-0.7, len(estimates) - 0.3)
+        lows = [e.low for e in estimates] + ([band[0]] if band else [])
+        highs = [e.high for e in estimates] + ([band[1]] if band else [])
+        axes.set_xlim(min(-1.0, *lows) - 0.1, max(1.0, *highs) + 0.1)
+        axes.set_xlabel("carry-over into the next week (standard units)", color=INK)
+        for side in ("top", "right", "left"):
+            axes.spines[side].set_visible(False)
+        if band is not None:
+            axes.legend(fontsize=7.5, frameon=False, loc="lower right")
+        if title:
+            axes.set_title(title, loc="left", fontsize=11, color=INK)
+        figure.tight_layout()
+        return _finish(figure)

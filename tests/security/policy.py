@@ -155,3 +155,68 @@ POLICY.update(
         ),
     }
 )
+
+# The together space. A create form posted empty is shown again with its errors (400).
+_COUPLE_ONLY = {"partner": "ok", "partner_b": "ok"}
+POLICY.update(
+    {
+        "together:home": Row(get=same("ok"), post=same("method")),
+        "together:goals": Row(get=same("ok"), post=same("400")),
+        "together:goal": Row(
+            get=by_role("gone", **_COUPLE_ONLY),
+            post=same("method"),
+            kwargs=lambda p: {"goal_id": p.together["shared_goal"]},
+        ),
+        "together:goal_edit": Row(
+            get=same("method"),
+            post=by_role("gone", **_COUPLE_ONLY),
+            kwargs=lambda p: {"goal_id": p.together["shared_goal"]},
+        ),
+        "together:goal_note": Row(
+            get=same("method"),
+            post=by_role("gone", partner="redirect", partner_b="redirect"),
+            kwargs=lambda p: {"goal_id": p.together["shared_goal"]},
+        ),
+        "together:commitments": Row(get=same("ok"), post=same("400")),
+        "together:commitment_mark": Row(
+            get=same("method"),
+            post=by_role("gone", partner="redirect"),
+            kwargs=lambda p: {"commitment_id": p.together["commitment"]},
+        ),
+        "together:bids": Row(get=same("ok"), post=same("400")),
+        "together:bid_answer": Row(
+            get=same("method"),
+            post=by_role("gone", partner="redirect"),
+            kwargs=lambda p: {"bid_id": p.together["bid"]},
+        ),
+        "together:boundaries": Row(get=same("ok"), post=same("400")),
+        "together:boundary": Row(
+            get=by_role("gone", **_COUPLE_ONLY),
+            post=same("method"),
+            kwargs=lambda p: {"boundary_id": p.together["boundary"]},
+        ),
+        "together:boundary_act": Row(
+            get=same("method"),
+            post=by_role("gone", partner="redirect", partner_b="redirect"),
+            kwargs=lambda p: {"boundary_id": p.together["boundary"]},
+        ),
+        "together:checkin": Row(get=same("ok"), post=same("400")),
+        "together:circle": Row(get=same("ok"), post=same("400")),
+        "together:circle_seen": Row(
+            get=same("method"),
+            post=by_role("gone", owner_alone="redirect"),
+            kwargs=lambda p: {"person_id": p.together["circle"]},
+        ),
+        "together:circle_remove": Row(
+            get=same("method"),
+            post=by_role("gone", owner_alone="redirect"),
+            kwargs=lambda p: {"person_id": p.together["circle"]},
+        ),
+        "together:trends": Row(get=same("ok"), post=same("method")),
+        "together:mine_svg": Row(get=same("ok"), post=same("method")),
+        "together:balance_svg": Row(get=same("ok"), post=same("method")),
+        "together:us_svg": Row(get=by_role("gone", **_COUPLE_ONLY), post=same("method")),
+        "together:us_balance_svg": Row(get=by_role("gone", **_COUPLE_ONLY), post=same("method")),
+        "together:carryover_svg": Row(get=same("gone"), post=same("method")),
+    }
+)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "interdepend.web.accounts",
     "interdepend.web.partners",
     "interdepend.web.assessment",
+    "interdepend.web.together",
     "interdepend.web.couple",
     "interdepend.web.decide",
     "interdepend.web.research",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("us/couple/", include("interdepend.web.couple.urls")),
     path("us/", include("interdepend.web.partners.urls")),
     path("me/assessment/", include("interdepend.web.assessment.urls")),
+    path("together/", include("interdepend.web.together.urls")),
     path("decide/", include("interdepend.web.decide.urls")),
     path("", include("interdepend.web.research.urls")),
 ]

@@ -1,0 +1,105 @@
+"""The only ways together-space data is read for a requesting user.
+
+Shared rows are visible only through the user's *current* active partnership, read fresh on
+every request from :mod:`interdepend.web.partners.access`: once a partnership ends, neither
+former partner sees what was shared in it. Someone else's object answers ``Http404``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from interdepend.web.accounts.models import User
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.together.models import (
+    Bid,
+    Boundary,
+    BoundaryState,
+    CheckIn,
+    CirclePerson,
+    Commitment,
+    Goal,
+)
+
+
+def _mine_or_ours(user: User, active: ActivePartnership | None) -> Q:
+    """Rows the user made alone, or rows of the current partnership."""
+    mine = Q(owner=user, partnership__isnull=True)
+    return mine | Q(partnership=active.partnership) if active else mine
+
+
+def visible_goals(user: User, active: ActivePartnership | None) -> QuerySet[Goal]:
+    return Goal.objects.filter(_mine_or_ours(user, active)).select_related("owner")
+
+
+def access_goal(user: User, goal_id: int) -> Goal:
+    goal = visible_goals(user, access_active_partnership(user)).filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def visible_commitments(user: User, active: ActivePartnership | None) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(_mine_or_ours(user, active)).select_related("owner")
+
+
+def access_own_commitment(user: User, commitment_id: int) -> Commitment:
+    """Only the one who made a promise marks it, and only while it is visible to them."""
+    active = access_active_partnership(user)
+    found = visible_commitments(user, active).filter(pk=commitment_id, owner=user).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def couple_bids(active: ActivePartnership) -> QuerySet[Bid]:
+    return Bid.objects.filter(partnership=active.partnership).select_related("owner")
+
+
+def access_bid_to_answer(user: User, bid_id: int) -> Bid:
+    """A bid the partner sent to this user in the current partnership."""
+    active = access_active_partnership(user)
+    if active is None:
+        raise Http404
+    bid = couple_bids(active).filter(pk=bid_id, owner=active.partner).first()
+    if bid is None:
+        raise Http404
+    return bid
+
+
+def visible_boundaries(user: User, active: ActivePartnership | None) -> QuerySet[Boundary]:
+    """The user's own boundaries (drafts too, and after a partnership ends), and the partner's
+    stated ones in the current partnership."""
+    seen = Q(owner=user)
+    if active is not None:
+        seen |= Q(partnership=active.partnership) & ~Q(state=BoundaryState.DRAFT)
+    return Boundary.objects.filter(seen).select_related("owner")
+
+
+def access_boundary(user: User, boundary_id: int) -> tuple[Boundary, ActivePartnership | None]:
+    active = access_active_partnership(user)
+    boundary = visible_boundaries(user, active).filter(pk=boundary_id).first()
+    if boundary is None:
+        raise Http404
+    return boundary, active
+
+
+def own_checkins(user: User) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(owner=user).order_by("week")
+
+
+def couple_checkins(active: ActivePartnership) -> QuerySet[CheckIn]:
+    """Shared check-ins of the two, made in the current partnership."""
+    return CheckIn.objects.filter(partnership=active.partnership, shared=True).order_by("week")
+
+
+def own_circle(user: User) -> QuerySet[CirclePerson]:
+    return CirclePerson.objects.filter(owner=user).order_by("name", "pk")
+
+
+def access_circle_person(user: User, person_id: int) -> CirclePerson:
+    found = own_circle(user).filter(pk=person_id).first()
+    if found is None:
+        raise Http404
+    return found

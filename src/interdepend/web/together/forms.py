@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from interdepend.web.together.models import ITEMS
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class KeyedForm(forms.Form):
+    """A create form: a fresh idempotency key per rendering, so a repeat post is recognised."""
+
+    idem = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("idem", new_key())
+        super().__init__(*args, **kwargs)
+
+
+def _text(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(label=label, max_length=max_length, help_text=help_text)
+
+
+class GoalForm(KeyedForm):
+    title = _text(_("What would you like to pursue?"), 140)
+    detail = forms.CharField(
+        label=_("A few words about it (optional)"), required=False, widget=forms.Textarea
+    )
+    together = forms.BooleanField(label=_("This is something we pursue together"), required=False)
+
+
+class GoalEditForm(forms.Form):
+    title = _text(_("Goal"), 140)
+    detail = forms.CharField(label=_("About it"), required=False, widget=forms.Textarea)
+    done = forms.BooleanField(label=_("We have reached this one"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class NoteForm(KeyedForm):
+    text = forms.CharField(label=_("A step, however small"), max_length=2000, widget=forms.Textarea)
+
+
+class CommitmentForm(KeyedForm):
+    text = _text(_("What will you do?"), 200)
+    due_on = forms.DateField(label=_("By when?"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BidForm(KeyedForm):
+    text = _text(
+        _("Reach out"),
+        200,
+        _("Something small: a story, a question, an invitation to a walk."),
+    )
+
+
+class BoundaryForm(KeyedForm):
+    text = forms.CharField(
+        label=_("Your boundary, in your words"),
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text=_("It stays a private draft until you choose to tell your partner."),
+    )
+
+
+class ProposalForm(forms.Form):
+    text = forms.CharField(label=_("Suggested new wording"), max_length=2000, widget=forms.Textarea)
+
+
+SCALE = [(n, str(n)) for n in range(1, 8)]
+
+
+class CheckInForm(forms.Form):
+    need = forms.CharField(
+        label=_("What I need this week"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    shared = forms.BooleanField(label=_("Share this check-in with my partner"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in ITEMS:
+            self.fields[item] = forms.TypedChoiceField(
+                choices=SCALE,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if all(data.get(item) is None for item in ITEMS) and not data.get("need"):
+            raise forms.ValidationError(
+                _("Answer at least one question, or write what you need, and then save.")
+            )
+        return data
+
+    def item_values(self) -> dict[str, int | None]:
+        return {item: self.cleaned_data.get(item) for item in ITEMS}
+
+
+class CircleForm(KeyedForm):
+    name = _text(_("Name"), 80, _("Only you ever see this list."))
+    last_connected = forms.DateField(
+        label=_("Last time you connected (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+ITEM_LABELS = {
+    "own_time": _("I had time for myself"),
+    "supported": _("I felt supported"),
+    "voice": _("I said what I needed, or said no when I needed to"),
+    "heard": _("I felt heard"),
+    "word_kept": _("We kept our word"),
+    "close": _("I felt close"),
+}

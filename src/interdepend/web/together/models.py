@@ -1,0 +1,196 @@
+"""The together space: goals, commitments, bids, boundaries, check-ins and the support circle.
+
+Every row names its ``owner`` (the person who made it). Rows that belong to a couple also name
+the ``partnership`` they were made in; they are visible to the two only while that partnership
+is the active one (see :mod:`interdepend.web.together.access`). Rows created from a form carry
+an ``idem_key`` so the same form posted twice makes one row.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from interdepend.web.partners.models import Partnership
+
+
+class Owned(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    idem_key = models.CharField(max_length=40, blank=True, default="")
+
+    class Meta:
+        abstract = True
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["owner", "idem_key"],
+                condition=~Q(idem_key=""),
+                name="%(class)s_once_per_key",
+            )
+        ]
+
+
+class Goal(Owned):
+    """A personal goal or interest (no partnership) or a shared goal (a partnership)."""
+
+    title = models.CharField(max_length=140)
+    detail = models.TextField(blank=True, default="")
+    updated_at = models.DateTimeField(default=timezone.now)
+    #: Bumped on every edit; an edit based on an older version is refused as a conflict.
+    version = models.PositiveIntegerField(default=1)
+    done = models.BooleanField(default=False)
+
+    class Meta(Owned.Meta):
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["owner", "partnership"])]
+
+    def __str__(self) -> str:
+        return f"goal {self.pk}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.partnership_id is not None
+
+
+class GoalNote(Owned):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on goal {self.goal_id}"
+
+
+class CommitmentState(models.TextChoices):
+    OPEN = "open", "open"
+    KEPT = "kept", "kept"
+    RENEGOTIATED = "renegotiated", "renegotiated"
+    MISSED = "missed", "missed"
+
+
+class Commitment(Owned):
+    """A small promise with a due date; only the one who made it marks how it went."""
+
+    text = models.CharField(max_length=200)
+    due_on = models.DateField()
+    state = models.CharField(
+        max_length=14, choices=CommitmentState.choices, default=CommitmentState.OPEN
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(Owned.Meta):
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["partnership", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"commitment {self.pk} ({self.state})"
+
+
+class BidAnswer(models.TextChoices):
+    YES_NOW = "yes_now", "yes, now"
+    LATER = "later", "later"
+    NOT_NOW = "not_now", "not now"
+
+
+class Bid(Owned):
+    """A short bid for connection from ``owner`` to their partner. No read receipts."""
+
+    text = models.CharField(max_length=200)
+    answer = models.CharField(max_length=10, choices=BidAnswer.choices, blank=True, default="")
+    answer_when = models.CharField(max_length=80, blank=True, default="")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"bid {self.pk}"
+
+
+class BoundaryState(models.TextChoices):
+    DRAFT = "draft", "draft"
+    STATED = "stated", "stated"
+    ACKNOWLEDGED = "acknowledged", "acknowledged"
+
+
+class Boundary(Owned):
+    """A boundary: a private draft until stated; the partner acknowledges; history is kept."""
+
+    text = models.TextField()
+    state = models.CharField(
+        max_length=14, choices=BoundaryState.choices, default=BoundaryState.DRAFT
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"boundary {self.pk} ({self.state})"
+
+
+class BoundaryEventKind(models.TextChoices):
+    STATED = "stated", "stated"
+    ACKNOWLEDGED = "acknowledged", "acknowledged"
+    PROPOSED = "proposed", "proposed"
+    ACCEPTED = "accepted", "accepted"
+
+
+class BoundaryEvent(models.Model):
+    """One step in a stated boundary's history; a proposal carries the proposed wording."""
+
+    boundary = models.ForeignKey(Boundary, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=14, choices=BoundaryEventKind.choices)
+    text = models.TextField(blank=True, default="")
+    at = models.DateTimeField(default=timezone.now)
+    #: For a proposal: whether it is still waiting for the other person.
+    open = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.kind} on boundary {self.boundary_id}"
+
+
+ITEMS = ("own_time", "supported", "voice", "heard", "word_kept", "close")
+
+
+class CheckIn(models.Model):
+    """One person's weekly check-in. Private unless shared; shared ones name the partnership."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    week = models.DateField(help_text="The Monday of the week")
+    own_time = models.PositiveSmallIntegerField(null=True, blank=True)
+    supported = models.PositiveSmallIntegerField(null=True, blank=True)
+    voice = models.PositiveSmallIntegerField(null=True, blank=True)
+    heard = models.PositiveSmallIntegerField(null=True, blank=True)
+    word_kept = models.PositiveSmallIntegerField(null=True, blank=True)
+    close = models.PositiveSmallIntegerField(null=True, blank=True)
+    need = models.TextField(blank=True, default="")
+    shared = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["owner", "week"], name="one_checkin_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"check-in {self.pk} for {self.week}"
+
+    def values(self) -> dict[str, int | None]:
+        return {item: getattr(self, item) for item in ITEMS}
+
+    def overall(self) -> float | None:
+        answered = [v for v in self.values().values() if v is not None]
+        return sum(answered) / len(answered) if answered else None
+
+
+class CirclePerson(Owned):
+    """Someone outside the relationship a person leans on. Private to the owner, always."""
+
+    name = models.CharField(max_length=80)
+    last_connected = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"circle person {self.pk}"

@@ -1,0 +1,230 @@
+"""Reads for the together space: summaries, weekly series and the over-time estimate.
+
+Each selector runs a fixed number of queries whatever the length of the history; the
+bucketing by week or month happens in Python over one fetched list.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from interdepend.core.var import (
+    PseudoCoupleNull,
+    VarError,
+    VarResult,
+    fit_couple,
+    pseudo_couple_null,
+)
+from interdepend.web.accounts.models import User
+from interdepend.web.partners.access import ActivePartnership
+from interdepend.web.together.access import couple_checkins, own_checkins
+from interdepend.web.together.models import (
+    ITEMS,
+    Bid,
+    BidAnswer,
+    CheckIn,
+    CirclePerson,
+    Commitment,
+    CommitmentState,
+    GoalNote,
+)
+
+FOLLOW_THROUGH_WEEKS = 8
+CIRCLE_NUDGE_DAYS = 28
+MIN_VAR_WEEKS = 8
+EPOCH = date(2000, 1, 3)  # a Monday: week numbers count from here
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def this_week() -> date:
+    return week_start(timezone.localdate())
+
+
+def week_number(monday: date) -> int:
+    return (monday - EPOCH).days // 7
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    kept: int
+    renegotiated: int
+    missed: int
+
+    @property
+    def total(self) -> int:
+        return self.kept + self.renegotiated + self.missed
+
+
+def follow_through(commitments: Iterable[Commitment]) -> FollowThrough:
+    """How recent promises went (due in the last few weeks and marked), counted together."""
+    since = timezone.localdate() - timedelta(weeks=FOLLOW_THROUGH_WEEKS)
+    counts = Counter(c.state for c in commitments if c.due_on >= since)
+    return FollowThrough(
+        kept=counts[CommitmentState.KEPT],
+        renegotiated=counts[CommitmentState.RENEGOTIATED],
+        missed=counts[CommitmentState.MISSED],
+    )
+
+
+@dataclass(frozen=True)
+class BidMonth:
+    month: date
+    sent: int
+    yes_now: int
+    later: int
+    not_now: int
+
+
+def bid_months(bids: Iterable[Bid], months: int = 6) -> list[BidMonth]:
+    """How bids went, month by month, for both partners together (no one is scored)."""
+    buckets: dict[date, Counter[str]] = {}
+    for bid in bids:
+        month = timezone.localtime(bid.created_at).date().replace(day=1)
+        buckets.setdefault(month, Counter())[bid.answer or "open"] += 1
+    rows = [
+        BidMonth(
+            month=m,
+            sent=sum(c.values()),
+            yes_now=c[BidAnswer.YES_NOW],
+            later=c[BidAnswer.LATER],
+            not_now=c[BidAnswer.NOT_NOW],
+        )
+        for m, c in sorted(buckets.items())
+    ]
+    return rows[-months:]
+
+
+@dataclass(frozen=True)
+class Balance:
+    weeks: list[date]
+    me: list[int]
+    we: list[int]
+
+
+def balance(notes: Sequence[tuple[object, int | None]], weeks: int = 16) -> Balance:
+    """Progress notes a week on one's own goals (me) and on shared goals (we)."""
+    first = this_week() - timedelta(weeks=weeks - 1)
+    mondays = [first + timedelta(weeks=n) for n in range(weeks)]
+    me: Counter[date] = Counter()
+    we: Counter[date] = Counter()
+    for created_at, partnership_id in notes:
+        monday = week_start(timezone.localtime(created_at).date())  # type: ignore[arg-type]
+        (we if partnership_id else me)[monday] += 1
+    return Balance(weeks=mondays, me=[me[m] for m in mondays], we=[we[m] for m in mondays])
+
+
+def own_balance(user: User, active: ActivePartnership | None) -> Balance:
+    shared = [active.partnership.pk] if active else []
+    notes = GoalNote.objects.filter(owner=user, goal__owner=user, partnership__isnull=True)
+    notes = notes | GoalNote.objects.filter(owner=user, partnership_id__in=shared)
+    return balance(list(notes.values_list("created_at", "partnership_id")))
+
+
+def couple_balance(active: ActivePartnership) -> Balance:
+    """Shared items only: the two's notes on their shared goals (the 'we' side)."""
+    notes = GoalNote.objects.filter(partnership=active.partnership)
+    return balance(list(notes.values_list("created_at", "partnership_id")))
+
+
+def circle_nudge(people: Sequence[CirclePerson]) -> bool:
+    """True when someone is on the list but nobody has been seen for a while."""
+    if not people:
+        return False
+    seen = [p.last_connected for p in people if p.last_connected is not None]
+    limit = timezone.localdate() - timedelta(days=CIRCLE_NUDGE_DAYS)
+    return not seen or max(seen) < limit
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    weeks: list[date]
+    values: list[float | None]
+
+
+def item_series(checkins: Sequence[CheckIn]) -> list[Series]:
+    weeks = [c.week for c in checkins]
+    return [
+        Series(label=item, weeks=weeks, values=[_f(c.values()[item]) for c in checkins])
+        for item in ITEMS
+    ]
+
+
+def _f(value: int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def own_series(user: User) -> list[Series]:
+    return item_series(list(own_checkins(user)))
+
+
+def overall_by_person(checkins: Sequence[CheckIn], people: Sequence[User]) -> list[Series]:
+    """Each partner's weekly overall (mean of the items they answered), shared weeks only."""
+    return [
+        Series(
+            label=person.display_name,
+            weeks=[c.week for c in checkins if c.owner_id == person.pk],
+            values=[c.overall() for c in checkins if c.owner_id == person.pk],
+        )
+        for person in people
+    ]
+
+
+def couple_series(user: User, active: ActivePartnership) -> list[Series]:
+    return overall_by_person(list(couple_checkins(active)), [user, active.partner])
+
+
+@dataclass(frozen=True)
+class Carryover:
+    """The over-time estimate for a couple, or why there is none yet."""
+
+    result: VarResult | None
+    null: PseudoCoupleNull | None
+    shared_weeks: int
+    reason: str
+
+
+def _weekly(series: Series) -> dict[int, float]:
+    return {
+        week_number(w): v for w, v in zip(series.weeks, series.values, strict=True) if v is not None
+    }
+
+
+def _shifted(series: dict[int, float], shift: int, first: int, span: int) -> dict[int, float]:
+    """The series moved round by ``shift`` weeks within the couple's span."""
+    return {first + (w - first + shift) % span: v for w, v in series.items()}
+
+
+def carryover(series: Sequence[Series], max_pseudo: int = 240) -> Carryover:
+    """Lag-1 VAR on both partners' weekly overall, beside re-paired pseudo-couples.
+
+    The couple's weeks are rotated in time (both partners by the same amount) to make many
+    copies; a pseudo-couple pairs partner A of one copy with partner B of another, so each
+    keeps their own ups and downs but the two are out of step: no real week-to-week link.
+    """
+    a, b = (_weekly(s) for s in series)
+    shared = len(set(a) & set(b))
+    if shared < MIN_VAR_WEEKS + 1:
+        return Carryover(None, None, shared, "weeks")
+    try:
+        result = fit_couple(a, b, min_pairs=MIN_VAR_WEEKS)
+    except VarError:
+        return Carryover(None, None, shared, "pattern")
+    first = min(min(a), min(b))
+    span = max(max(a), max(b)) - first + 1
+    copies = [(_shifted(a, k, first, span), _shifted(b, k, first, span)) for k in range(span)]
+    try:
+        null = pseudo_couple_null(
+            copies, align="as_given", min_pairs=MIN_VAR_WEEKS, max_pseudo=max_pseudo
+        )
+    except VarError:
+        null = None
+    return Carryover(result, null, shared, "")

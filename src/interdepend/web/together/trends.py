@@ -1,0 +1,158 @@
+"""Trends: the person's own check-ins and balance, and (shared items only) the couple's.
+
+Charts are SVG images from their own endpoints, each with its own narrow policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from interdepend import charts
+from interdepend.core.var import Coefficient
+from interdepend.web.frame.auth import authed_user
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.together import selectors
+from interdepend.web.together.forms import ITEM_LABELS
+
+#: As for the assessment map: inline presentation styles apply, scripts never run.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+@dataclass(frozen=True)
+class Direction:
+    sender: str
+    receiver: str
+    coef: Coefficient
+    inside: bool | None
+
+
+def _directions(user_name: str, partner_name: str, found: selectors.Carryover) -> list[Direction]:
+    if found.result is None:
+        return []
+    null = found.null
+    pairs = (
+        (found.result.a_to_b, user_name, partner_name),
+        (found.result.b_to_a, partner_name, user_name),
+    )
+    return [
+        Direction(
+            sender=sender,
+            receiver=receiver,
+            coef=coef,
+            inside=None
+            if null is None or not null.cross
+            else null.low <= coef.estimate <= null.high,
+        )
+        for coef, sender, receiver in pairs
+    ]
+
+
+@login_required
+@require_safe
+def trends(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    active = access_active_partnership(user)
+    context: dict[str, object] = {"active": active}
+    if active is not None:
+        found = selectors.carryover(selectors.couple_series(user, active))
+        context.update(
+            carry=found,
+            directions=_directions(user.display_name, active.partner.display_name, found),
+            min_weeks=selectors.MIN_VAR_WEEKS + 1,
+        )
+    return render(request, "together/trends.html", context)
+
+
+def _svg(svg: str) -> HttpResponse:
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = SVG_POLICY
+    return response
+
+
+def _lines(
+    series: list[selectors.Series], labels: dict[str, str] | None = None
+) -> list[charts.WeeklyLine]:
+    labels = labels or {}
+    return [
+        charts.WeeklyLine(label=labels.get(s.label, s.label), weeks=s.weeks, values=s.values)
+        for s in series
+    ]
+
+
+@login_required
+@require_safe
+def mine_svg(request: HttpRequest) -> HttpResponse:
+    series = selectors.own_series(authed_user(request))
+    labels = {k: str(v) for k, v in ITEM_LABELS.items()}
+    return _svg(charts.weekly_lines_svg(_lines(series, labels), title=_("My weekly check-ins")))
+
+
+def _balance_svg(balance: selectors.Balance, title: str) -> HttpResponse:
+    labels = (_("on my own"), _("together"))
+    return _svg(
+        charts.balance_svg(balance.weeks, balance.me, balance.we, labels=labels, title=title)
+    )
+
+
+@login_required
+@require_safe
+def balance_svg(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    found = selectors.own_balance(user, access_active_partnership(user))
+    return _balance_svg(found, _("My goals: on my own and together"))
+
+
+def _active_or_404(request: HttpRequest) -> tuple[object, ActivePartnership]:
+    user = authed_user(request)
+    active = access_active_partnership(user)
+    if active is None:
+        raise Http404
+    return user, active
+
+
+@login_required
+@require_safe
+def us_svg(request: HttpRequest) -> HttpResponse:
+    user, active = _active_or_404(request)
+    series = selectors.couple_series(user, active)  # type: ignore[arg-type]
+    title = _("How our weeks went (shared check-ins, average of the items)")
+    return _svg(charts.weekly_lines_svg(_lines(series), title=title))
+
+
+@login_required
+@require_safe
+def us_balance_svg(request: HttpRequest) -> HttpResponse:
+    _user, active = _active_or_404(request)
+    found = selectors.couple_balance(active)
+    labels = ("", _("our shared goals"))
+    svg = charts.balance_svg(
+        found.weeks, found.me, found.we, labels=labels, title=_("Steps on our shared goals")
+    )
+    return _svg(svg)
+
+
+@login_required
+@require_safe
+def carryover_svg(request: HttpRequest) -> HttpResponse:
+    user, active = _active_or_404(request)
+    name = getattr(user, "display_name", "")
+    found = selectors.carryover(selectors.couple_series(user, active))  # type: ignore[arg-type]
+    directions = _directions(name, active.partner.display_name, found)
+    if not directions or found.null is None:
+        raise Http404
+    estimates = [
+        charts.Estimate(
+            f"{d.sender} → {d.receiver}", d.coef.estimate, d.coef.ci_low, d.coef.ci_high
+        )
+        for d in directions
+    ]
+    band = (found.null.low, found.null.high) if found.null.cross else None
+    return _svg(
+        charts.carryover_svg(estimates, band, title=_("Carry-over from one week to the next"))
+    )

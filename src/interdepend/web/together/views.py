@@ -1,0 +1,370 @@
+"""Together-space views: thin, typed, each fetching through an access helper.
+
+The small interactions (answer a bid, mark a promise) answer an htmx request with the
+changed fragment, and any other request with a redirect: the page works without script.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from interdepend.web.frame.auth import authed_user
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together import access, forms, selectors, services
+from interdepend.web.together.models import ITEMS, Boundary, BoundaryState, CheckIn, Goal
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The posted data, even when empty (an empty post is a form with errors, not a GET)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    active = access_active_partnership(authed_user(request))
+    return render(request, "together/home.html", {"active": active})
+
+
+# Goals ---------------------------------------------------------------------------------------
+
+
+@login_required
+def goals(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    active = access_active_partnership(user)
+    form = forms.GoalForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.goal_create(
+            owner=user,
+            partnership=active.partnership if active and data["together"] else None,
+            title=data["title"],
+            detail=data["detail"],
+            idem_key=data["idem"],
+        )
+        messages.success(request, _("Added. Small steps count."))
+        return redirect("together:goals")
+    rows = list(access.visible_goals(user, active).order_by("done", "-created_at"))
+    context = {
+        "active": active,
+        "form": form,
+        "personal": [g for g in rows if not g.is_shared],
+        "shared": [g for g in rows if g.is_shared],
+        "balance": selectors.own_balance(user, active),
+    }
+    return render(request, "together/goals.html", context, status=400 if form.errors else 200)
+
+
+def _goal_page(
+    request: HttpRequest, goal: Goal, *, edit: forms.GoalEditForm | None = None, **extra: object
+) -> HttpResponse:
+    edit = edit or forms.GoalEditForm(
+        initial={
+            "title": goal.title,
+            "detail": goal.detail,
+            "done": goal.done,
+            "version": goal.version,
+        }
+    )
+    notes = goal.notes.select_related("owner").order_by("-created_at")
+    context = {"goal": goal, "edit": edit, "note_form": forms.NoteForm(), "notes": notes, **extra}
+    return render(
+        request, "together/goal.html", context, status=409 if "conflict" in extra else 200
+    )
+
+
+@login_required
+@require_safe
+def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
+    return _goal_page(request, access.access_goal(authed_user(request), goal_id))
+
+
+@login_required
+@require_POST
+def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
+    found = access.access_goal(authed_user(request), goal_id)
+    form = forms.GoalEditForm(request.POST)
+    if not form.is_valid():
+        return _goal_page(request, found, edit=form)
+    data = form.cleaned_data
+    try:
+        services.goal_update(
+            goal=found,
+            expected_version=data["version"],
+            title=data["title"],
+            detail=data["detail"],
+            done=data["done"],
+        )
+    except services.GoalConflict as conflict:
+        return _goal_page(request, conflict.current, conflict=True, mine=data)
+    messages.success(request, _("Saved."))
+    return redirect("together:goal", goal_id=found.pk)
+
+
+@login_required
+@require_POST
+def goal_note(request: HttpRequest, goal_id: int) -> HttpResponse:
+    user = authed_user(request)
+    found = access.access_goal(user, goal_id)
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        services.goal_note_add(
+            goal=found,
+            author=user,
+            text=form.cleaned_data["text"],
+            idem_key=form.cleaned_data["idem"],
+        )
+        messages.success(request, _("Noted."))
+    else:
+        messages.error(request, _("A note needs a few words."))
+    return redirect("together:goal", goal_id=found.pk)
+
+
+# Commitments ---------------------------------------------------------------------------------
+
+
+@login_required
+def commitments(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    active = access_active_partnership(user)
+    form = forms.CommitmentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.commitment_create(
+            owner=user,
+            partnership=active.partnership if active else None,
+            text=form.cleaned_data["text"],
+            due_on=form.cleaned_data["due_on"],
+            idem_key=form.cleaned_data["idem"],
+        )
+        messages.success(request, _("Your promise is written down."))
+        return redirect("together:commitments")
+    rows = list(access.visible_commitments(user, active).order_by("-due_on", "-pk")[:60])
+    context = {
+        "active": active,
+        "form": form,
+        "open": [c for c in rows if c.state == "open"],
+        "done": [c for c in rows if c.state != "open"],
+        "follow": selectors.follow_through(rows),
+        "today": timezone.localdate(),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "together/commitments.html", context, status=status)
+
+
+@login_required
+@require_POST
+def commitment_mark(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    user = authed_user(request)
+    found = access.access_own_commitment(user, commitment_id)
+    try:
+        services.commitment_mark(commitment=found, state=str(request.POST.get("state", "")))
+    except services.TogetherError:
+        messages.error(request, _("That choice was not one of the options."))
+        return redirect("together:commitments")
+    if _is_htmx(request):
+        context = {"c": found, "user": user, "today": timezone.localdate()}
+        return render(request, "together/_commitment.html", context)
+    return redirect("together:commitments")
+
+
+# Bids ----------------------------------------------------------------------------------------
+
+
+@login_required
+def bids(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    active = access_active_partnership(user)
+    form = forms.BidForm(_posted(request))
+    if request.method == "POST" and active is not None and form.is_valid():
+        services.bid_send(
+            owner=user,
+            partnership=active.partnership,
+            text=form.cleaned_data["text"],
+            idem_key=form.cleaned_data["idem"],
+        )
+        messages.success(request, _("Sent."))
+        return redirect("together:bids")
+    rows = list(access.couple_bids(active).order_by("-created_at")[:30]) if active else []
+    history = selectors.bid_months(access.couple_bids(active)) if active else []
+    context = {"active": active, "form": form, "bids": rows, "history": history}
+    status = 400 if form.errors or (request.method == "POST" and not active) else 200
+    return render(request, "together/bids.html", context, status=status)
+
+
+@login_required
+@require_POST
+def bid_answer(request: HttpRequest, bid_id: int) -> HttpResponse:
+    user = authed_user(request)
+    found = access.access_bid_to_answer(user, bid_id)
+    try:
+        services.bid_answer(
+            bid=found,
+            answer=str(request.POST.get("answer", "")),
+            when=str(request.POST.get("when", "")),
+        )
+    except services.TogetherError:
+        messages.error(request, _("That choice was not one of the options."))
+        return redirect("together:bids")
+    if _is_htmx(request):
+        return render(request, "together/_bid.html", {"bid": found, "user": user})
+    return redirect("together:bids")
+
+
+# Boundaries ----------------------------------------------------------------------------------
+
+
+@login_required
+def boundaries(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    active = access_active_partnership(user)
+    form = forms.BoundaryForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        made = services.boundary_draft(
+            owner=user, text=form.cleaned_data["text"], idem_key=form.cleaned_data["idem"]
+        )
+        messages.success(request, _("Saved as a private draft."))
+        return redirect("together:boundary", boundary_id=made.pk)
+    rows = list(access.visible_boundaries(user, active).order_by("-updated_at"))
+    context = {
+        "active": active,
+        "form": form,
+        "mine": [b for b in rows if b.owner_id == user.pk],
+        "theirs": [b for b in rows if b.owner_id != user.pk],
+    }
+    status = 400 if form.errors else 200
+    return render(request, "together/boundaries.html", context, status=status)
+
+
+def _boundary_page(request: HttpRequest, boundary: Boundary, active: object) -> HttpResponse:
+    user = authed_user(request)
+    events = list(boundary.events.select_related("actor").order_by("at", "pk"))
+    if boundary.partnership_id is None or active is None:
+        events = [e for e in events if e.actor_id == user.pk]
+    context = {
+        "boundary": boundary,
+        "events": events,
+        "waiting": next((e for e in events if e.open), None),
+        "is_mine": boundary.owner_id == user.pk,
+        "active": active,
+        "proposal_form": forms.ProposalForm(initial={"text": boundary.text}),
+    }
+    return render(request, "together/boundary.html", context)
+
+
+@login_required
+@require_safe
+def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
+    found, active = access.access_boundary(authed_user(request), boundary_id)
+    return _boundary_page(request, found, active)
+
+
+@login_required
+@require_POST
+def boundary_act(request: HttpRequest, boundary_id: int) -> HttpResponse:
+    """Tell, acknowledge, propose new wording or accept it: one step at a time."""
+    user = authed_user(request)
+    found, active = access.access_boundary(user, boundary_id)
+    action = str(request.POST.get("action", ""))
+    try:
+        _boundary_step(found, user, active, action, str(request.POST.get("text", "")).strip())
+    except services.TogetherError:
+        messages.error(request, _("That step is not open right now."))
+    return redirect("together:boundary", boundary_id=found.pk)
+
+
+def _boundary_step(
+    boundary: Boundary, user: object, active: object, action: str, text: str
+) -> None:
+    mine = boundary.owner_id == getattr(user, "pk", None)
+    partnership = getattr(active, "partnership", None)
+    is_draft = boundary.state == BoundaryState.DRAFT
+    if action == "tell" and mine and is_draft and partnership is not None:
+        services.boundary_state(boundary=boundary, partnership=partnership)
+    elif action == "acknowledge" and not mine:
+        services.boundary_acknowledge(boundary=boundary, actor=user)  # type: ignore[arg-type]
+    elif action == "propose" and text and mine and is_draft:
+        services.boundary_edit_draft(boundary=boundary, text=text[:2000])
+    elif action == "propose" and text and not is_draft and partnership is not None:
+        services.boundary_propose(boundary=boundary, actor=user, text=text[:2000])  # type: ignore[arg-type]
+    elif action == "accept" and partnership is not None:
+        services.boundary_accept(boundary=boundary, actor=user)  # type: ignore[arg-type]
+    else:
+        raise services.TogetherError("not open")
+
+
+# Check-in ------------------------------------------------------------------------------------
+
+
+@login_required
+def checkin(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    active = access_active_partnership(user)
+    week = selectors.this_week()
+    current = CheckIn.objects.filter(owner=user, week=week).first()
+    initial = (
+        {**current.values(), "need": current.need, "shared": current.shared} if current else {}
+    )
+    form = forms.CheckInForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.checkin_save(
+            owner=user,
+            week=week,
+            values=form.item_values(),
+            need=form.cleaned_data["need"],
+            shared=form.cleaned_data["shared"],
+            partnership=active.partnership if active else None,
+        )
+        messages.success(request, _("Thank you for checking in with yourself."))
+        return redirect("together:trends")
+    items = [(form[item], forms.ITEM_LABELS[item]) for item in ITEMS]
+    context = {"form": form, "items": items, "active": active, "week": week, "current": current}
+    return render(request, "together/checkin.html", context, status=400 if form.errors else 200)
+
+
+# Support circle ------------------------------------------------------------------------------
+
+
+@login_required
+def circle(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    form = forms.CircleForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.circle_add(
+            owner=user,
+            name=form.cleaned_data["name"],
+            last_connected=form.cleaned_data["last_connected"],
+            idem_key=form.cleaned_data["idem"],
+        )
+        messages.success(request, _("Added to your circle."))
+        return redirect("together:circle")
+    people = list(access.own_circle(user))
+    context = {"form": form, "people": people, "nudge": selectors.circle_nudge(people)}
+    return render(request, "together/circle.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def circle_seen(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access.access_circle_person(authed_user(request), person_id)
+    services.circle_seen(person=person, on=timezone.localdate())
+    return redirect("together:circle")
+
+
+@login_required
+@require_POST
+def circle_remove(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access.access_circle_person(authed_user(request), person_id)
+    services.circle_remove(person=person)
+    messages.success(request, _("Removed from your list."))
+    return redirect("together:circle")

@@ -1,0 +1,106 @@
+"""The together space's part of the personas: private items with markers, shared items without.
+
+alice and bob share a goal, a promise, a bid and a stated boundary; alice keeps a private goal,
+a private boundary draft, a private check-in and a support circle; carol (alone) and dave (the
+ex) keep their own; one goal was shared by alice and dave before they parted.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+
+def build_together(
+    alice: object, bob: object, carol: object, dave: object, markers: dict[str, str]
+) -> dict[str, int]:
+    from interdepend.web.partners.models import Partnership
+    from interdepend.web.together import services as s
+    from interdepend.web.together.selectors import this_week
+    from tests.conftest import marker
+
+    current, old = (
+        Partnership.objects.filter(members__user=alice).distinct().order_by(order)[0]
+        for order in ("-pk", "pk")
+    )
+    for key in (
+        "alice.goal",
+        "alice.draft",
+        "alice.need",
+        "alice.circle",
+        "carol.goal",
+        "carol.circle",
+        "carol.need",
+        "dave.goal",
+        "dave.oldgoal",
+        "bob.need",
+    ):
+        owner, what = key.split(".")
+        markers[key] = marker(owner, what)
+    ids: dict[str, int] = {}
+    ids["alice_goal"] = s.goal_create(
+        owner=alice,
+        partnership=None,
+        title=markers["alice.goal"],
+        detail="",
+        idem_key="",  # type: ignore[arg-type]
+    ).pk
+    shared = s.goal_create(
+        owner=alice,
+        partnership=current,
+        title="Walk by the river on Sundays",
+        detail="",
+        idem_key="",  # type: ignore[arg-type]
+    )
+    s.goal_note_add(goal=shared, author=bob, text="We went twice this month.", idem_key="")  # type: ignore[arg-type]
+    ids["shared_goal"] = shared.pk
+    ids["carol_goal"] = s.goal_create(
+        owner=carol,
+        partnership=None,
+        title=markers["carol.goal"],
+        detail="",
+        idem_key="",  # type: ignore[arg-type]
+    ).pk
+    s.goal_create(owner=dave, partnership=None, title=markers["dave.goal"], detail="", idem_key="")  # type: ignore[arg-type]
+    ids["ex_goal"] = s.goal_create(
+        owner=dave,
+        partnership=old,
+        title=markers["dave.oldgoal"],
+        detail="",
+        idem_key="",  # type: ignore[arg-type]
+    ).pk
+    ids["commitment"] = s.commitment_create(
+        owner=alice,  # type: ignore[arg-type]
+        partnership=current,
+        text="Cook on Thursday",
+        due_on=timezone.localdate() + timedelta(days=3),
+        idem_key="",
+    ).pk
+    ids["bid"] = s.bid_send(
+        owner=bob, partnership=current, text="Tea on the balcony?", idem_key=""
+    ).pk  # type: ignore[arg-type]
+    s.boundary_draft(owner=alice, text=markers["alice.draft"], idem_key="")  # type: ignore[arg-type]
+    stated = s.boundary_draft(owner=alice, text="I keep Saturday mornings for my run.", idem_key="")  # type: ignore[arg-type]
+    ids["boundary"] = s.boundary_state(boundary=stated, partnership=current).pk
+    week = this_week()
+    for person, shared_flag, partnership in (
+        (alice, False, current),
+        (bob, True, current),
+        (carol, False, None),
+    ):
+        name = str(getattr(person, "display_name", "")).lower()
+        s.checkin_save(
+            owner=person,  # type: ignore[arg-type]
+            week=week,
+            values={"heard": 5, "close": 4},
+            need=markers[f"{name}.need"],
+            shared=shared_flag,
+            partnership=partnership,
+        )
+    markers.pop("bob.need")  # bob shares his check-in: alice may read what he needs
+    ids["circle"] = s.circle_add(
+        owner=carol, name=markers["carol.circle"], last_connected=None, idem_key=""
+    ).pk  # type: ignore[arg-type]
+    s.circle_add(owner=alice, name=markers["alice.circle"], last_connected=None, idem_key="")  # type: ignore[arg-type]
+    return ids

@@ -1,0 +1,516 @@
+"""The together space: goals, promises, bids, boundaries, check-ins, circle and trends."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from interdepend.web.partners import services as partner_services
+from interdepend.web.together import selectors, services
+from interdepend.web.together.models import (
+    Bid,
+    Boundary,
+    BoundaryEvent,
+    CheckIn,
+    CirclePerson,
+    Commitment,
+    Goal,
+    GoalNote,
+)
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def url(name: str, *args: object) -> str:
+    return reverse(f"together:{name}", args=args)
+
+
+# Idempotency ---------------------------------------------------------------------------------
+
+CREATE_FORMS = [
+    ("goals", Goal, {"title": "Learn to sail", "detail": ""}),
+    ("commitments", Commitment, {"text": "Water the plants", "due_on": "2030-01-01"}),
+    ("bids", Bid, {"text": "Look at the sunset"}),
+    ("boundaries", Boundary, {"text": "No work talk after ten"}),
+    ("circle", CirclePerson, {"name": "Grandma"}),
+]
+
+
+@pytest.mark.parametrize(("name", "model", "data"), CREATE_FORMS)
+def test_the_same_form_posted_twice_makes_one_row(
+    personas: Personas, name: str, model: type, data: dict[str, str]
+) -> None:
+    client = as_user(personas.alice)
+    before = model.objects.count()
+    posted = {**data, "idem": "same-key-0001"}
+    first = client.post(url(name), posted)
+    second = client.post(url(name), posted)
+    assert first.status_code == second.status_code == 302
+    assert model.objects.count() == before + 1
+    client.post(url(name), {**data, "idem": "another-key"})
+    assert model.objects.count() == before + 2
+
+
+def test_racing_duplicate_posts_make_one_row(personas: Personas) -> None:
+    first = services.goal_create(
+        owner=personas.carol,
+        partnership=None,
+        title="a",
+        detail="",
+        idem_key="k1",  # type: ignore[arg-type]
+    )
+    again = services.goal_create(
+        owner=personas.carol,
+        partnership=None,
+        title="b",
+        detail="",
+        idem_key="k1",  # type: ignore[arg-type]
+    )
+    assert first.pk == again.pk and again.title == "a"
+
+
+def test_a_note_posted_twice_is_kept_once(personas: Personas) -> None:
+    goal_id = personas.together["shared_goal"]
+    before = GoalNote.objects.count()
+    for _ in range(2):
+        as_user(personas.bob).post(url("goal_note", goal_id), {"text": "Went!", "idem": "n-1"})
+    assert GoalNote.objects.count() == before + 1
+
+
+# Shared goals: versions and conflicts --------------------------------------------------------
+
+
+def test_second_editor_is_told_of_the_conflict_and_shown_the_current_version(
+    personas: Personas,
+) -> None:
+    goal_id = personas.together["shared_goal"]
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    edit = {"title": "Walk on Sundays and Wednesdays", "detail": "", "version": 1}
+    assert alice.post(url("goal_edit", goal_id), edit).status_code == 302
+    late = bob.post(url("goal_edit", goal_id), {"title": "Bob's idea", "detail": "", "version": 1})
+    page = late.content.decode()
+    assert late.status_code == 409
+    assert "changed while you were editing" in page
+    assert "Walk on Sundays and Wednesdays" in page and "Bob&#x27;s idea" in page
+    assert 'name="version" value="2"' in page
+    goal = Goal.objects.get(pk=goal_id)
+    assert goal.title == "Walk on Sundays and Wednesdays" and goal.version == 2
+    retry = {"title": "Bob's idea", "detail": "", "version": 2}
+    assert bob.post(url("goal_edit", goal_id), retry).status_code == 302
+    assert Goal.objects.get(pk=goal_id).version == 3
+
+
+def _race(goal_id: int, workers: int, attempt: object) -> list[object]:
+    barrier = threading.Barrier(workers)
+    results: list[object] = [None] * workers
+
+    def run(n: int) -> None:
+        try:
+            barrier.wait()
+            results[n] = attempt(n)  # type: ignore[operator]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_edits_of_one_version_let_exactly_one_through(personas: Personas) -> None:
+    goal_id = personas.together["shared_goal"]
+    goal = Goal.objects.get(pk=goal_id)
+
+    def attempt(n: int) -> str:
+        try:
+            services.goal_update(
+                goal=goal, expected_version=1, title=f"edit {n}", detail="", done=False
+            )
+            return "saved"
+        except services.GoalConflict:
+            return "conflict"
+
+    results = _race(goal_id, 8, attempt)
+    stored = Goal.objects.get(pk=goal_id)
+    print(
+        f"\nT20 one version, 8 writers: {results.count('saved')} saved, "
+        f"{results.count('conflict')} told of a conflict, final version {stored.version}"
+    )
+    assert results.count("saved") == 1 and results.count("conflict") == 7
+    assert stored.version == 2 and stored.title == f"edit {results.index('saved')}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_editors_who_retry_lose_no_update(personas: Personas) -> None:
+    goal_id = personas.together["shared_goal"]
+
+    def attempt(n: int) -> int:
+        conflicts = 0
+        while True:
+            current = Goal.objects.get(pk=goal_id)
+            try:
+                services.goal_update(
+                    goal=current,
+                    expected_version=current.version,
+                    title=current.title,
+                    detail=f"{current.detail}[{n}]",
+                    done=False,
+                )
+                return conflicts
+            except services.GoalConflict:
+                conflicts += 1
+
+    results = _race(goal_id, 6, attempt)
+    stored = Goal.objects.get(pk=goal_id)
+    print(
+        f"\nT20 six editors retrying: {sum(results)} conflicts reported, "  # type: ignore[arg-type]
+        f"version {stored.version}, 0 lost"
+    )
+    assert stored.version == 7
+    assert all(f"[{n}]" in stored.detail for n in range(6))
+
+
+# Promises, bids and boundaries ---------------------------------------------------------------
+
+
+def test_only_the_maker_marks_a_promise_and_htmx_gets_the_fragment(personas: Personas) -> None:
+    commitment_id = personas.together["commitment"]
+    bob = as_user(personas.bob)
+    assert bob.post(url("commitment_mark", commitment_id), {"state": "kept"}).status_code == 404
+    response = as_user(personas.alice).post(
+        url("commitment_mark", commitment_id), {"state": "kept"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.lstrip().startswith("<li") and "<html" not in text and "kept" in text
+    assert Commitment.objects.get(pk=commitment_id).state == "kept"
+    page = bob.get(url("commitments")).content.decode()
+    assert "1 promise was kept" in page
+
+
+def test_a_bid_is_answered_by_the_partner_only_with_no_read_receipt(personas: Personas) -> None:
+    bid_id = personas.together["bid"]
+    bob_page = as_user(personas.bob).get(url("bids")).content.decode()
+    assert "seen" not in bob_page.lower() and "read" not in bob_page.lower()
+    assert (
+        as_user(personas.bob).post(url("bid_answer", bid_id), {"answer": "yes_now"}).status_code
+        == 404
+    )
+    alice = as_user(personas.alice)
+    fallback = alice.post(url("bid_answer", bid_id), {"answer": "later", "when": "after dinner"})
+    assert fallback.status_code == 302
+    bid = Bid.objects.get(pk=bid_id)
+    assert (bid.answer, bid.answer_when) == ("later", "after dinner")
+    assert "later: after dinner" in as_user(personas.bob).get(url("bids")).content.decode()
+
+
+def test_boundary_draft_is_private_then_told_acknowledged_and_revised(personas: Personas) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    alice.post(url("boundaries"), {"text": "Ask before inviting friends over", "idem": "b1"})
+    draft = Boundary.objects.get(owner=personas.alice, idem_key="b1")
+    assert bob.get(url("boundary", draft.pk)).status_code == 404
+    assert "Ask before inviting" not in bob.get(url("boundaries")).content.decode()
+    alice.post(url("boundary_act", draft.pk), {"action": "tell"})
+    assert bob.get(url("boundary", draft.pk)).status_code == 200
+    bob.post(url("boundary_act", draft.pk), {"action": "acknowledge"})
+    bob.post(url("boundary_act", draft.pk), {"action": "propose", "text": "Ask a day before"})
+    alice.post(url("boundary_act", draft.pk), {"action": "accept"})
+    draft.refresh_from_db()
+    assert draft.text == "Ask a day before" and draft.state == "acknowledged"
+    kinds = list(
+        BoundaryEvent.objects.filter(boundary=draft).order_by("pk").values_list("kind", flat=True)
+    )
+    assert kinds == ["stated", "acknowledged", "proposed", "accepted"]
+    history = bob.get(url("boundary", draft.pk)).content.decode()
+    assert "Ask before inviting friends over" in history and "Ask a day before" in history
+
+
+# Check-ins, circle and a person alone --------------------------------------------------------
+
+
+def test_only_shared_checkins_reach_the_couple_series(personas: Personas) -> None:
+    series = selectors.couple_series(personas.bob, _active(personas.bob))  # type: ignore[arg-type]
+    bob_weeks, alice_weeks = (len(s.weeks) for s in series)
+    assert (bob_weeks, alice_weeks) == (1, 0)  # alice keeps hers private
+
+
+def _active(user: object) -> object:
+    from interdepend.web.partners.access import access_active_partnership
+
+    return access_active_partnership(user)  # type: ignore[arg-type]
+
+
+def test_checkin_saves_once_a_week_and_needs_something(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    assert carol.post(url("checkin"), {}).status_code == 400
+    carol.post(url("checkin"), {"heard": "6", "need": "sleep"})
+    carol.post(url("checkin"), {"heard": "7", "need": "more sleep"})
+    rows = CheckIn.objects.filter(owner=personas.carol)
+    assert rows.count() == 1 and rows.get().heard == 7
+
+
+def test_a_person_alone_uses_goals_checkins_and_circle(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    for name in (
+        "home",
+        "goals",
+        "commitments",
+        "bids",
+        "boundaries",
+        "checkin",
+        "circle",
+        "trends",
+    ):
+        assert carol.get(url(name)).status_code == 200
+    assert "when you link with someone" in carol.get(url("bids")).content.decode().lower()
+    carol.post(url("goals"), {"title": "Paint", "together": "on", "idem": "c1"})
+    assert Goal.objects.get(owner=personas.carol, idem_key="c1").partnership is None
+
+
+def test_circle_nudges_gently_when_nobody_has_been_seen_for_a_while(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    assert "little while" in carol.get(url("circle")).content.decode()
+    carol.post(url("circle_seen", personas.together["circle"]))
+    assert "little while" not in carol.get(url("circle")).content.decode()
+    CirclePerson.objects.filter(owner=personas.carol).update(
+        last_connected=timezone.localdate() - timedelta(days=40)
+    )
+    assert "little while" in carol.get(url("circle")).content.decode()
+
+
+# The partnership ends ------------------------------------------------------------------------
+
+
+def test_after_leaving_neither_former_partner_sees_anything_shared(personas: Personas) -> None:
+    partner_services.partnership_leave(user=personas.alice)  # type: ignore[arg-type]
+    together = personas.together
+    for person in (personas.alice, personas.bob):
+        client = as_user(person)
+        assert client.get(url("goal", together["shared_goal"])).status_code == 404
+        assert "Walk by the river" not in client.get(url("goals")).content.decode()
+        assert "Tea on the balcony" not in client.get(url("bids")).content.decode()
+        assert client.get(url("us_svg")).status_code == 404
+    assert as_user(personas.bob).get(url("boundary", together["boundary"])).status_code == 404
+    assert (
+        as_user(personas.alice)
+        .post(url("bid_answer", together["bid"]), {"answer": "yes_now"})
+        .status_code
+        == 404
+    )
+    assert as_user(personas.dave).get(url("goal", together["ex_goal"])).status_code == 404
+
+
+# Partner pages are byte-identical whatever the other keeps privately --------------------------
+
+PARTNER_PAGES = (
+    "home",
+    "goals",
+    "commitments",
+    "bids",
+    "boundaries",
+    "checkin",
+    "circle",
+    "trends",
+)
+VOLATILE = re.compile(r'(name="(?:csrfmiddlewaretoken|idem)" value=")[^"]*"')
+
+
+def _snapshot(client: Client) -> dict[str, bytes]:
+    pages = {name: client.get(url(name)).content for name in PARTNER_PAGES}
+    pages.update({n: client.get(url(n)).content for n in ("us_svg", "us_balance_svg")})
+    pages["boundary"] = client.get(url("boundary", 0)).content
+    return {k: VOLATILE.sub(r'\1-"', v.decode()).encode() for k, v in pages.items()}
+
+
+def test_partner_pages_are_byte_identical_whatever_private_items_exist(personas: Personas) -> None:
+    bob = as_user(personas.bob)
+    bob.get(url("home"))
+    before = _snapshot(bob)
+    alice = personas.alice
+    private = services.goal_create(
+        owner=alice, partnership=None, title="secret", detail="", idem_key=""
+    )  # type: ignore[arg-type]
+    services.goal_note_add(goal=private, author=alice, text="secret step", idem_key="")  # type: ignore[arg-type]
+    services.boundary_draft(owner=alice, text="secret draft", idem_key="")  # type: ignore[arg-type]
+    services.circle_add(owner=alice, name="secret friend", last_connected=None, idem_key="")  # type: ignore[arg-type]
+    services.checkin_save(
+        owner=alice,  # type: ignore[arg-type]
+        week=selectors.this_week() - timedelta(weeks=1),
+        values={"close": 2},
+        need="secret need",
+        shared=False,
+        partnership=None,
+    )
+    after = _snapshot(bob)
+    diffs = [name for name in before if before[name] != after[name]]
+    print(f"\nT04 together: {len(before)} partner pages, {len(diffs)} diffs")
+    assert not diffs
+
+
+# Fixed query counts --------------------------------------------------------------------------
+
+
+def _grow_history(personas: Personas, weeks: int) -> None:
+    alice, bob = personas.alice, personas.bob
+    active = _active(alice)
+    partnership = active.partnership  # type: ignore[attr-defined]
+    goal = Goal.objects.get(pk=personas.together["shared_goal"])
+    start = selectors.this_week() - timedelta(weeks=weeks + 2)
+    for n in range(weeks):
+        week = start + timedelta(weeks=n)
+        for person, step in ((alice, 1), (bob, 3)):
+            services.checkin_save(
+                owner=person,  # type: ignore[arg-type]
+                week=week,
+                values={"close": 1 + (n * step) % 7, "heard": 2 + (n * step * n) % 5},
+                need="",
+                shared=True,
+                partnership=partnership,
+            )
+        services.goal_note_add(goal=goal, author=bob, text=f"step {n}", idem_key="")  # type: ignore[arg-type]
+        services.goal_create(
+            owner=alice, partnership=None, title=f"mine {n}", detail="", idem_key=""
+        )  # type: ignore[arg-type]
+        services.commitment_create(
+            owner=alice,
+            partnership=partnership,
+            text=f"p {n}",  # type: ignore[arg-type]
+            due_on=week,
+            idem_key="",
+        )
+        services.bid_send(owner=bob, partnership=partnership, text=f"bid {n}", idem_key="")  # type: ignore[arg-type]
+        made = services.boundary_draft(owner=bob, text=f"b {n}", idem_key="")  # type: ignore[arg-type]
+        services.boundary_state(boundary=made, partnership=partnership)
+        services.boundary_propose(
+            boundary=Boundary.objects.get(pk=personas.together["boundary"]),
+            actor=bob,
+            text=f"r {n}",
+        )  # type: ignore[arg-type]
+        services.circle_add(owner=alice, name=f"friend {n}", last_connected=week, idem_key="")  # type: ignore[arg-type]
+
+
+def _count_queries(client: Client, paths: list[str]) -> dict[str, int]:
+    counts = {}
+    for path in paths:
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200, path
+        counts[path] = len(captured)
+    return counts
+
+
+def test_every_page_keeps_a_fixed_query_count_whatever_the_history(personas: Personas) -> None:
+    client = as_user(personas.alice)
+    together = personas.together
+    paths = [url(n) for n in PARTNER_PAGES] + [
+        url("goal", together["shared_goal"]),
+        url("boundary", together["boundary"]),
+        url("mine_svg"),
+        url("balance_svg"),
+        url("us_svg"),
+        url("us_balance_svg"),
+    ]
+    short = _count_queries(client, paths)
+    _grow_history(personas, 30)
+    long = _count_queries(client, paths + [url("carryover_svg")])
+    print("\nqueries (short history -> 30 weeks):", {p: (short[p], long[p]) for p in short})
+    assert {p: long[p] for p in short} == short
+
+
+# Trends and the over-time estimate -----------------------------------------------------------
+
+
+def test_with_enough_shared_weeks_the_carry_over_is_described_not_graded(
+    personas: Personas,
+) -> None:
+    _simulate_weeks(personas, 16)
+    page = as_user(personas.bob).get(url("trends")).content.decode()
+    assert "back-to-back weeks" in page and "out-of-step pairs" in page
+    assert "neither is better" in page
+    svg = as_user(personas.bob).get(url("carryover_svg"))
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+    assert "script" not in svg.content.decode().lower()
+
+
+def _simulate_weeks(personas: Personas, weeks: int) -> None:
+    rng = np.random.default_rng(3)
+    active = _active(personas.alice)
+    start = selectors.this_week() - timedelta(weeks=weeks)
+    a = b = 0.0
+    for n in range(weeks):
+        a, b = 0.3 * a + 0.5 * b + rng.normal(), 0.3 * b + rng.normal()
+        for person, level in ((personas.alice, a), (personas.bob, b)):
+            value = int(np.clip(round(4 + level), 1, 7))
+            services.checkin_save(
+                owner=person,
+                week=start + timedelta(weeks=n),  # type: ignore[arg-type]
+                values={"close": value, "heard": value},
+                need="",
+                shared=True,
+                partnership=active.partnership,
+            )  # type: ignore[attr-defined]
+
+
+def test_carry_over_on_simulated_couples_recovers_the_partner_effect() -> None:
+    """Selector level: a known B-to-A echo shows up; re-paired out-of-step pairs stay near 0."""
+    rng = np.random.default_rng(11)
+    a = b = 0.0
+    weeks = [selectors.EPOCH + timedelta(weeks=n) for n in range(400)]
+    av, bv = [], []
+    for _ in weeks:
+        a, b = 0.2 * a + 0.5 * b + rng.normal(), 0.3 * b + rng.normal()
+        av.append(a)
+        bv.append(b)
+    series = [selectors.Series("A", weeks, av), selectors.Series("B", weeks, bv)]  # type: ignore[arg-type]
+    found = selectors.carryover(series)
+    assert found.result is not None and found.null is not None
+    print(
+        f"\nVAR simulation (400 weeks, true B->A 0.50, A->B 0.00): "
+        f"B->A {found.result.b_to_a.estimate:+.2f}, A->B {found.result.a_to_b.estimate:+.2f}, "
+        f"pseudo band {found.null.low:+.2f}..{found.null.high:+.2f}"
+    )
+    assert found.result.b_to_a.interval_excludes_zero
+    assert not found.result.a_to_b.interval_excludes_zero
+    assert abs(found.null.mean) < 0.1
+    assert found.null.low < 0.2 < found.result.b_to_a.estimate
+
+
+def test_trends_charts_are_svg_with_their_own_policy(personas: Personas) -> None:
+    for name in ("mine_svg", "balance_svg", "us_svg", "us_balance_svg"):
+        response = as_user(personas.alice).get(url(name))
+        assert response["Content-Type"] == "image/svg+xml"
+        assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+def test_demo_is_idempotent_and_gives_the_couple_a_carry_over() -> None:
+    from interdepend.web.accounts.models import User
+    from interdepend.web.demo import demo_load
+
+    demo_load()
+    counts = [m.objects.count() for m in (Goal, GoalNote, CheckIn, Bid, Commitment, CirclePerson)]
+    demo_load()
+    assert counts == [
+        m.objects.count() for m in (Goal, GoalNote, CheckIn, Bid, Commitment, CirclePerson)
+    ]
+    maya = User.objects.get(email="maya@demo.interdepend.test")
+    page = as_user(maya).get(url("trends")).content.decode()
+    assert "back-to-back weeks" in page
