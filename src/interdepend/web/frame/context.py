@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = (
     ("frame:home", _("Me"), "me"),
     ("partners:us", _("Us"), "us"),
+    ("together:home", _("Together"), "together"),
     ("frame:safety", _("Staying safe"), "safety"),
     ("accounts:settings", _("Account"), "account"),
 )
@@ -18,7 +19,9 @@ def frame(request: HttpRequest) -> dict[str, object]:
     match = getattr(request, "resolver_match", None)
     section = ""
     if match is not None:
-        section = {"partners": "us", "accounts": "account"}.get(match.namespace, "")
+        section = {"partners": "us", "accounts": "account", "together": "together"}.get(
+            match.namespace, ""
+        )
         if match.view_name == "frame:home":
             section = "me"
         elif match.view_name == "frame:safety":

@@ -29,7 +29,7 @@ from interdepend.web.together.models import (
 )
 from interdepend.web.together.selectors import this_week
 
-WEEKS = 20
+WEEKS = 26
 
 
 def _at(monday: date, day: int, hour: int = 19) -> datetime:
@@ -76,7 +76,7 @@ def _checkins(maya: User, jonah: User, partnership: Partnership, rng: np.random.
             )
         )
         if n != 7:  # Jonah skipped one week, as people do
-            shared = n % 6 != 5
+            shared = n != 12
             rows.append(
                 _checkin(
                     jonah,

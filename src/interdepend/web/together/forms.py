@@ -53,7 +53,7 @@ class CommitmentForm(KeyedForm):
 
 class BidForm(KeyedForm):
     text = _text(
-        _("Reach out"),
+        _("What would you like to share or ask?"),
         200,
         _("Something small: a story, a question, an invitation to a walk."),
     )

@@ -109,7 +109,7 @@ class Balance:
     we: list[int]
 
 
-def balance(notes: Sequence[tuple[object, int | None]], weeks: int = 16) -> Balance:
+def balance(notes: Sequence[tuple[object, int | None]], weeks: int = 26) -> Balance:
     """Progress notes a week on one's own goals (me) and on shared goals (we)."""
     first = this_week() - timedelta(weeks=weeks - 1)
     mondays = [first + timedelta(weeks=n) for n in range(weeks)]
@@ -203,7 +203,7 @@ def _shifted(series: dict[int, float], shift: int, first: int, span: int) -> dic
     return {first + (w - first + shift) % span: v for w, v in series.items()}
 
 
-def carryover(series: Sequence[Series], max_pseudo: int = 240) -> Carryover:
+def carryover(series: Sequence[Series], max_pseudo: int = 120) -> Carryover:
     """Lag-1 VAR on both partners' weekly overall, beside re-paired pseudo-couples.
 
     The couple's weeks are rotated in time (both partners by the same amount) to make many

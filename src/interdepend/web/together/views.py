@@ -195,7 +195,7 @@ def bids(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Sent."))
         return redirect("together:bids")
-    rows = list(access.couple_bids(active).order_by("-created_at")[:30]) if active else []
+    rows = list(access.couple_bids(active).order_by("-created_at")[:12]) if active else []
     history = selectors.bid_months(access.couple_bids(active)) if active else []
     context = {"active": active, "form": form, "bids": rows, "history": history}
     status = 400 if form.errors or (request.method == "POST" and not active) else 200
