@@ -514,3 +514,17 @@ def test_demo_is_idempotent_and_gives_the_couple_a_carry_over() -> None:
     maya = User.objects.get(email="maya@demo.interdepend.test")
     page = as_user(maya).get(url("trends")).content.decode()
     assert "back-to-back weeks" in page
+
+
+def test_a_stated_boundary_stays_its_authors_but_the_former_partner_steps_go(
+    personas: Personas,
+) -> None:
+    boundary_id = personas.together["boundary"]
+    bob = as_user(personas.bob)
+    bob.post(url("boundary_act", boundary_id), {"action": "propose", "text": "MRKBOBPROPOSALX"})
+    partner_services.partnership_leave(user=personas.bob)  # type: ignore[arg-type]
+    page = as_user(personas.alice).get(url("boundary", boundary_id))
+    assert page.status_code == 200 and "Saturday mornings" in page.content.decode()
+    assert "MRKBOBPROPOSALX" not in page.content.decode()
+    as_user(personas.alice).post(url("boundary_act", boundary_id), {"action": "accept"})
+    assert Boundary.objects.get(pk=boundary_id).text == "I keep Saturday mornings for my run."

@@ -249,14 +249,15 @@ def boundaries(request: HttpRequest) -> HttpResponse:
 def _boundary_page(request: HttpRequest, boundary: Boundary, active: object) -> HttpResponse:
     user = authed_user(request)
     events = list(boundary.events.select_related("actor").order_by("at", "pk"))
-    if boundary.partnership_id is None or active is None:
+    current = getattr(getattr(active, "partnership", None), "pk", None)
+    if boundary.partnership_id != current:  # a former partner's steps are no longer shown
         events = [e for e in events if e.actor_id == user.pk]
     context = {
         "boundary": boundary,
         "events": events,
         "waiting": next((e for e in events if e.open), None),
         "is_mine": boundary.owner_id == user.pk,
-        "active": active,
+        "active": active if boundary.partnership_id in (None, current) else None,
         "proposal_form": forms.ProposalForm(initial={"text": boundary.text}),
     }
     return render(request, "together/boundary.html", context)
@@ -289,6 +290,8 @@ def _boundary_step(
     mine = boundary.owner_id == getattr(user, "pk", None)
     partnership = getattr(active, "partnership", None)
     is_draft = boundary.state == BoundaryState.DRAFT
+    if not is_draft and boundary.partnership_id != getattr(partnership, "pk", None):
+        raise services.TogetherError("that partnership has ended")
     if action == "tell" and mine and is_draft and partnership is not None:
         services.boundary_state(boundary=boundary, partnership=partnership)
     elif action == "acknowledge" and not mine:
