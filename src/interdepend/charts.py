@@ -200,13 +200,14 @@ def balance_svg(
     *,
     labels: tuple[str, str] = ("on my own", "together"),
     title: str = "",
+    ylabel: str = "progress notes",
 ) -> str:
     """Stacked weekly bars: progress on one's own goals and on shared goals."""
     with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
         figure, axes = plt.subplots(figsize=(6.4, 3.2))
         axes.bar(weeks, me, width=5, color=PERSON_COLOURS[0], label=labels[0])
         axes.bar(weeks, we, width=5, bottom=me, color=PERSON_COLOURS[1], label=labels[1])
-        axes.set_ylabel("progress notes", color=INK)
+        axes.set_ylabel(ylabel, color=INK)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         _weekly_axes(axes, figure, title, legend=True)
         return _finish(figure)
@@ -223,13 +224,18 @@ class Estimate:
 
 
 def carryover_svg(
-    estimates: Sequence[Estimate], band: tuple[float, float] | None, *, title: str = ""
+    estimates: Sequence[Estimate],
+    band: tuple[float, float] | None,
+    *,
+    title: str = "",
+    xlabel: str = "carry-over into the next week (standard units)",
+    band_label: str = "out-of-step pairs",
 ) -> str:
     """Each direction's estimate and interval, over the band seen among pseudo-couples."""
     with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
         figure, axes = plt.subplots(figsize=(6.0, 0.8 * len(estimates) + 1.4))
         if band is not None:
-            axes.axvspan(band[0], band[1], color="#e6e1d6", zorder=0, label="out-of-step pairs")
+            axes.axvspan(band[0], band[1], color="#e6e1d6", zorder=0, label=band_label)
         axes.axvline(0, color=GRID, linewidth=1)
         for row, est in enumerate(estimates):
             axes.plot([est.low, est.high], [row, row], color=PERSON_COLOURS[row % 2], linewidth=2)
@@ -239,7 +245,7 @@ def carryover_svg(
         lows = [e.low for e in estimates] + ([band[0]] if band else [])
         highs = [e.high for e in estimates] + ([band[1]] if band else [])
         axes.set_xlim(min(-1.0, *lows) - 0.1, max(1.0, *highs) + 0.1)
-        axes.set_xlabel("carry-over into the next week (standard units)", color=INK)
+        axes.set_xlabel(xlabel, color=INK)
         for side in ("top", "right", "left"):
             axes.spines[side].set_visible(False)
         if band is not None:

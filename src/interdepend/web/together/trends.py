@@ -93,11 +93,18 @@ def mine_svg(request: HttpRequest) -> HttpResponse:
     return _svg(charts.weekly_lines_svg(_lines(series, labels), title=_("My weekly check-ins")))
 
 
-def _balance_svg(balance: selectors.Balance, title: str) -> HttpResponse:
-    labels = (_("on my own"), _("together"))
-    return _svg(
-        charts.balance_svg(balance.weeks, balance.me, balance.we, labels=labels, title=title)
+def _balance_svg(
+    balance: selectors.Balance, title: str, labels: tuple[str, str] | None = None
+) -> HttpResponse:
+    svg = charts.balance_svg(
+        balance.weeks,
+        balance.me,
+        balance.we,
+        labels=labels or (_("on my own"), _("together")),
+        title=title,
+        ylabel=_("steps noted"),
     )
+    return _svg(svg)
 
 
 @login_required
@@ -130,11 +137,7 @@ def us_svg(request: HttpRequest) -> HttpResponse:
 def us_balance_svg(request: HttpRequest) -> HttpResponse:
     _user, active = _active_or_404(request)
     found = selectors.couple_balance(active)
-    labels = ("", _("our shared goals"))
-    svg = charts.balance_svg(
-        found.weeks, found.me, found.we, labels=labels, title=_("Steps on our shared goals")
-    )
-    return _svg(svg)
+    return _balance_svg(found, _("Steps on our shared goals"), ("", _("our shared goals")))
 
 
 @login_required
@@ -153,6 +156,11 @@ def carryover_svg(request: HttpRequest) -> HttpResponse:
         for d in directions
     ]
     band = (found.null.low, found.null.high) if found.null.cross else None
-    return _svg(
-        charts.carryover_svg(estimates, band, title=_("Carry-over from one week to the next"))
+    svg = charts.carryover_svg(
+        estimates,
+        band,
+        title=_("Carry-over from one week to the next"),
+        xlabel=_("carry-over into the next week (standard units)"),
+        band_label=_("out-of-step pairs"),
     )
+    return _svg(svg)
