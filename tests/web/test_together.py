@@ -528,3 +528,68 @@ def test_a_stated_boundary_stays_its_authors_but_the_former_partner_steps_go(
     assert "MRKBOBPROPOSALX" not in page.content.decode()
     as_user(personas.alice).post(url("boundary_act", boundary_id), {"action": "accept"})
     assert Boundary.objects.get(pk=boundary_id).text == "I keep Saturday mornings for my run."
+
+
+FUZZ_FIELDS = (
+    "title",
+    "detail",
+    "text",
+    "due_on",
+    "name",
+    "last_connected",
+    "idem",
+    "version",
+    "state",
+    "answer",
+    "when",
+    "action",
+    "need",
+    "shared",
+    "together",
+    "close",
+    "heard",
+)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "goals",
+        "commitments",
+        "bids",
+        "boundaries",
+        "checkin",
+        "circle",
+        "goal_edit",
+        "goal_note",
+        "commitment_mark",
+        "bid_answer",
+        "boundary_act",
+    ],
+)
+def test_odd_input_never_breaks_a_form(personas: Personas, target: str) -> None:
+    """T15 for the together forms: odd values get an answer below 500 and change nothing odd."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    ids = {
+        "goal_edit": "shared_goal",
+        "goal_note": "shared_goal",
+        "commitment_mark": "commitment",
+        "bid_answer": "bid",
+        "boundary_act": "boundary",
+    }
+    path = url(target, personas.together[ids[target]]) if target in ids else url(target)
+    values = st.one_of(
+        st.text(max_size=300),
+        st.sampled_from(["", "0", "-1", "99", "2030-02-30", "yes_now", "kept", "tell", "x" * 5000]),
+    )
+    client = as_user(personas.alice)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.dictionaries(st.sampled_from(FUZZ_FIELDS), values, max_size=6))
+    def post(data: dict[str, str]) -> None:
+        clean = {k: v.replace("\x00", "") for k, v in data.items()}
+        assert client.post(path, clean).status_code < 500
+
+    post()
