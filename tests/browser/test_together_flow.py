@@ -65,6 +65,7 @@ def test_a_couple_lives_a_week_together(make_context: Any) -> None:
     ana.get_by_role("button", name="Write it down").click()
     violations += axe_serious(ana)
     ana.get_by_role("button", name="I kept it").click()
+    expect(ana.get_by_role("button", name="I kept it")).to_have_count(0)
     expect(ana.locator("li.item").filter(has_text="Book the concert tickets")).to_contain_text(
         "kept"
     )
@@ -81,6 +82,13 @@ def test_a_couple_lives_a_week_together(make_context: Any) -> None:
     expect(ana.locator("#main li.item").first).to_contain_text("yes, now")
     ben.reload()
     expect(ben.get_by_text("yes, now", exact=True)).to_be_visible()
+    ben.get_by_label("What would you like to share or ask?").fill("Dinner at the corner place?")
+    ben.get_by_role("button", name="Send").click()
+    ana.goto("/together/bids/")
+    ana.get_by_label("Or later, when?").fill("Friday")
+    ana.get_by_label("Or later, when?").press("Enter")
+    expect(ana.get_by_text("later: Friday")).to_be_visible()
+    assert "/together/bids/" in ana.url
 
     # A boundary, stated and acknowledged.
     ana.goto("/together/boundaries/")

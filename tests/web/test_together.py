@@ -593,3 +593,20 @@ def test_odd_input_never_breaks_a_form(personas: Personas, target: str) -> None:
         assert client.post(path, clean).status_code < 500
 
     post()
+
+
+def test_a_promise_reshaped_with_a_new_date_carries_on(personas: Personas) -> None:
+    commitment_id = personas.together["commitment"]
+    alice = as_user(personas.alice)
+    response = alice.post(
+        url("commitment_mark", commitment_id),
+        {"state": "renegotiated", "new_due_on": "2031-03-04"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.content.decode().count('<li class="item"') == 2
+    rows = Commitment.objects.filter(owner=personas.alice).order_by("pk")
+    assert [(c.state, str(c.due_on)) for c in rows][-2:][1] == ("open", "2031-03-04")
+    assert rows.get(pk=commitment_id).state == "renegotiated"
+    again = alice.post(url("commitment_mark", commitment_id), {"state": "kept"})
+    assert again.status_code == 302
+    assert Commitment.objects.get(pk=commitment_id).state == "renegotiated"

@@ -117,15 +117,22 @@ def commitment_create(
 @transaction.atomic
 def commitment_mark(
     *, commitment: Commitment, state: str, new_due_on: date | None = None
-) -> Commitment:
-    if state not in CommitmentState.values:
+) -> Commitment | None:
+    """Mark how a promise went. Reshaped with a new date, the promise carries on as a new one,
+    which is returned; the reshaped one still counts as reshaped."""
+    if state not in CommitmentState.values or state == CommitmentState.OPEN:
         raise TogetherError("unknown state")
     commitment.state = state
-    commitment.resolved_at = None if state == CommitmentState.OPEN else timezone.now()
-    if state == CommitmentState.RENEGOTIATED and new_due_on is not None:
-        commitment.due_on = new_due_on
-    commitment.save(update_fields=["state", "resolved_at", "due_on"])
-    return commitment
+    commitment.resolved_at = timezone.now()
+    commitment.save(update_fields=["state", "resolved_at"])
+    if state != CommitmentState.RENEGOTIATED or new_due_on is None:
+        return None
+    return Commitment.objects.create(
+        owner=commitment.owner,
+        partnership=commitment.partnership,
+        text=commitment.text,
+        due_on=new_due_on,
+    )
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ changed fragment, and any other request with a redirect: the page works without 
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -17,7 +19,14 @@ from django.views.decorators.http import require_POST, require_safe
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import access, forms, selectors, services
-from interdepend.web.together.models import ITEMS, Boundary, BoundaryState, CheckIn, Goal
+from interdepend.web.together.models import (
+    ITEMS,
+    Boundary,
+    BoundaryState,
+    CheckIn,
+    CommitmentState,
+    Goal,
+)
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -162,19 +171,33 @@ def commitments(request: HttpRequest) -> HttpResponse:
     return render(request, "together/commitments.html", context, status=status)
 
 
+def _new_date(request: HttpRequest) -> date | None:
+    raw = str(request.POST.get("new_due_on", "")).strip()
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
 @login_required
 @require_POST
 def commitment_mark(request: HttpRequest, commitment_id: int) -> HttpResponse:
     user = authed_user(request)
     found = access.access_own_commitment(user, commitment_id)
+    if found.state != CommitmentState.OPEN:
+        return redirect("together:commitments")
+    state = str(request.POST.get("state", ""))
     try:
-        services.commitment_mark(commitment=found, state=str(request.POST.get("state", "")))
+        again = services.commitment_mark(
+            commitment=found, state=state, new_due_on=_new_date(request)
+        )
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
         return redirect("together:commitments")
     if _is_htmx(request):
-        context = {"c": found, "user": user, "today": timezone.localdate()}
-        return render(request, "together/_commitment.html", context)
+        rows = [found] if again is None else [found, again]
+        context = {"rows": rows, "user": user, "today": timezone.localdate()}
+        return render(request, "together/_commitments.html", context)
     return redirect("together:commitments")
 
 
