@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -109,14 +109,14 @@ class Balance:
     we: list[int]
 
 
-def balance(notes: Sequence[tuple[object, int | None]], weeks: int = 26) -> Balance:
+def balance(notes: Sequence[tuple[datetime, int | None]], weeks: int = 26) -> Balance:
     """Progress notes a week on one's own goals (me) and on shared goals (we)."""
     first = this_week() - timedelta(weeks=weeks - 1)
     mondays = [first + timedelta(weeks=n) for n in range(weeks)]
     me: Counter[date] = Counter()
     we: Counter[date] = Counter()
     for created_at, partnership_id in notes:
-        monday = week_start(timezone.localtime(created_at).date())  # type: ignore[arg-type]
+        monday = week_start(timezone.localtime(created_at).date())
         (we if partnership_id else me)[monday] += 1
     return Balance(weeks=mondays, me=[me[m] for m in mondays], we=[we[m] for m in mondays])
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from interdepend import charts
 from interdepend.core.var import Coefficient
+from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors
@@ -115,7 +116,7 @@ def balance_svg(request: HttpRequest) -> HttpResponse:
     return _balance_svg(found, _("My goals: on my own and together"))
 
 
-def _active_or_404(request: HttpRequest) -> tuple[object, ActivePartnership]:
+def _active_or_404(request: HttpRequest) -> tuple[User, ActivePartnership]:
     user = authed_user(request)
     active = access_active_partnership(user)
     if active is None:
@@ -127,7 +128,7 @@ def _active_or_404(request: HttpRequest) -> tuple[object, ActivePartnership]:
 @require_safe
 def us_svg(request: HttpRequest) -> HttpResponse:
     user, active = _active_or_404(request)
-    series = selectors.couple_series(user, active)  # type: ignore[arg-type]
+    series = selectors.couple_series(user, active)
     title = _("How our weeks went (shared check-ins, average of the items)")
     return _svg(charts.weekly_lines_svg(_lines(series), title=title))
 
@@ -144,8 +145,8 @@ def us_balance_svg(request: HttpRequest) -> HttpResponse:
 @require_safe
 def carryover_svg(request: HttpRequest) -> HttpResponse:
     user, active = _active_or_404(request)
-    name = getattr(user, "display_name", "")
-    found = selectors.carryover(selectors.couple_series(user, active))  # type: ignore[arg-type]
+    name = user.display_name
+    found = selectors.carryover(selectors.couple_series(user, active))
     directions = _directions(name, active.partner.display_name, found)
     if not directions or found.null is None:
         raise Http404

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import access, forms, selectors, services
 from interdepend.web.together.models import (
     ITEMS,
@@ -269,10 +270,12 @@ def boundaries(request: HttpRequest) -> HttpResponse:
     return render(request, "together/boundaries.html", context, status=status)
 
 
-def _boundary_page(request: HttpRequest, boundary: Boundary, active: object) -> HttpResponse:
+def _boundary_page(
+    request: HttpRequest, boundary: Boundary, active: ActivePartnership | None
+) -> HttpResponse:
     user = authed_user(request)
     events = list(boundary.events.select_related("actor").order_by("at", "pk"))
-    current = getattr(getattr(active, "partnership", None), "pk", None)
+    current = active.partnership.pk if active else None
     if boundary.partnership_id != current:  # a former partner's steps are no longer shown
         events = [e for e in events if e.actor_id == user.pk]
     context = {
@@ -308,23 +311,23 @@ def boundary_act(request: HttpRequest, boundary_id: int) -> HttpResponse:
 
 
 def _boundary_step(
-    boundary: Boundary, user: object, active: object, action: str, text: str
+    boundary: Boundary, user: User, active: ActivePartnership | None, action: str, text: str
 ) -> None:
-    mine = boundary.owner_id == getattr(user, "pk", None)
-    partnership = getattr(active, "partnership", None)
+    mine = boundary.owner_id == user.pk
+    partnership = active.partnership if active else None
     is_draft = boundary.state == BoundaryState.DRAFT
-    if not is_draft and boundary.partnership_id != getattr(partnership, "pk", None):
+    if not is_draft and boundary.partnership_id != (partnership.pk if partnership else None):
         raise services.TogetherError("that partnership has ended")
     if action == "tell" and mine and is_draft and partnership is not None:
         services.boundary_state(boundary=boundary, partnership=partnership)
     elif action == "acknowledge" and not mine:
-        services.boundary_acknowledge(boundary=boundary, actor=user)  # type: ignore[arg-type]
+        services.boundary_acknowledge(boundary=boundary, actor=user)
     elif action == "propose" and text and mine and is_draft:
         services.boundary_edit_draft(boundary=boundary, text=text[:2000])
     elif action == "propose" and text and not is_draft and partnership is not None:
-        services.boundary_propose(boundary=boundary, actor=user, text=text[:2000])  # type: ignore[arg-type]
+        services.boundary_propose(boundary=boundary, actor=user, text=text[:2000])
     elif action == "accept" and partnership is not None:
-        services.boundary_accept(boundary=boundary, actor=user)  # type: ignore[arg-type]
+        services.boundary_accept(boundary=boundary, actor=user)
     else:
         raise services.TogetherError("not open")
 
