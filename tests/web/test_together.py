@@ -610,3 +610,47 @@ def test_a_promise_reshaped_with_a_new_date_carries_on(personas: Personas) -> No
     again = alice.post(url("commitment_mark", commitment_id), {"state": "kept"})
     assert again.status_code == 302
     assert Commitment.objects.get(pk=commitment_id).state == "renegotiated"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_posted_at_once_from_many_threads_makes_one_row(personas: Personas) -> None:
+    alice_id = personas.alice.pk  # type: ignore[attr-defined]
+
+    def attempt(n: int) -> int:
+        client = Client()
+        client.force_login(personas.alice)  # type: ignore[arg-type]
+        data = {"title": "Learn the names of birds", "idem": "race-key-1"}
+        return client.post(url("goals"), data).status_code
+
+    results = _race(0, 6, attempt)
+    rows = Goal.objects.filter(owner_id=alice_id, idem_key="race-key-1").count()
+    print(f"\nT19 together: 6 simultaneous posts of one form -> {rows} row, statuses {results}")
+    assert rows == 1 and set(results) == {302}
+
+
+def test_deleting_an_account_takes_its_together_rows_and_leaves_the_partners(
+    personas: Personas,
+) -> None:
+    bob_goal = services.goal_create(
+        owner=personas.bob,
+        partnership=None,
+        title="bob's own",
+        detail="",
+        idem_key="",  # type: ignore[arg-type]
+    )
+    alice_id = personas.alice.pk  # type: ignore[attr-defined]
+    personas.alice.delete()  # type: ignore[attr-defined]
+    for model in (Goal, GoalNote, Commitment, Bid, Boundary, CirclePerson, CheckIn):
+        assert not model.objects.filter(owner_id=alice_id).exists()  # type: ignore[attr-defined]
+    assert Goal.objects.filter(pk=bob_goal.pk).exists()
+    assert CheckIn.objects.filter(owner=personas.bob).exists()
+    assert as_user(personas.bob).get(url("trends")).status_code == 200
+
+
+def test_the_together_home_says_what_is_waiting_for_you(personas: Personas) -> None:
+    page = as_user(personas.alice).get(url("home")).content.decode()
+    assert "Bob reached out once" in page and "Bob told you" not in page
+    assert (
+        "Alice told you about a boundary" in as_user(personas.bob).get(url("home")).content.decode()
+    )
+    assert "Waiting for you" not in as_user(personas.carol).get(url("home")).content.decode()

@@ -42,8 +42,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 @login_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    active = access_active_partnership(authed_user(request))
-    return render(request, "together/home.html", {"active": active})
+    user = authed_user(request)
+    active = access_active_partnership(user)
+    context = {"active": active, "waiting": selectors.waiting_for(user, active)}
+    return render(request, "together/home.html", context)
 
 
 # Goals ---------------------------------------------------------------------------------------
