@@ -201,6 +201,7 @@ POLICY.update(
             kwargs=lambda p: {"boundary_id": p.together["boundary"]},
         ),
         "together:checkin": Row(get=same("ok"), post=same("400")),
+        "together:reminder": Row(get=same("method"), post=same("redirect")),
         "together:circle": Row(get=same("ok"), post=same("400")),
         "together:circle_seen": Row(
             get=same("method"),

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from interdepend import __version__
 
 #: Area modules, in the order their commands appear in ``--help``.
-AREAS: tuple[str, ...] = ("web", "research", "assessment", "report", "export")
+AREAS: tuple[str, ...] = ("web", "research", "assessment", "report", "export", "remind")
 
 
 class CommandError(Exception):

@@ -194,3 +194,19 @@ class CirclePerson(Owned):
 
     def __str__(self) -> str:
         return f"circle person {self.pk}"
+
+
+class Reminder(models.Model):
+    """A person's own choice about a weekly check-in reminder. Off unless they turn it on.
+
+    The e-mail it sends carries no content: no partner name, no answers, no activity.
+    """
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    weekly_checkin = models.BooleanField(default=False)
+    last_sent_week = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"reminder of {self.owner_id}"

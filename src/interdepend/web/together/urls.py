@@ -20,6 +20,7 @@ urlpatterns = [
     path("boundaries/<int:boundary_id>/", views.boundary, name="boundary"),
     path("boundaries/<int:boundary_id>/step/", views.boundary_act, name="boundary_act"),
     path("check-in/", views.checkin, name="checkin"),
+    path("check-in/reminder/", views.reminder_toggle, name="reminder"),
     path("circle/", views.circle, name="circle"),
     path("circle/<int:person_id>/seen/", views.circle_seen, name="circle_seen"),
     path("circle/<int:person_id>/remove/", views.circle_remove, name="circle_remove"),

@@ -28,6 +28,7 @@ from interdepend.web.together.models import (
     CommitmentState,
     Goal,
 )
+from interdepend.web.together.reminders import reminder_is_on
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -359,7 +360,14 @@ def checkin(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Thank you for checking in with yourself."))
         return redirect("together:trends")
     items = [(form[item], forms.ITEM_LABELS[item]) for item in ITEMS]
-    context = {"form": form, "items": items, "active": active, "week": week, "current": current}
+    context = {
+        "form": form,
+        "items": items,
+        "active": active,
+        "week": week,
+        "current": current,
+        "reminder_on": reminder_is_on(user),
+    }
     return render(request, "together/checkin.html", context, status=400 if form.errors else 200)
 
 
@@ -399,3 +407,20 @@ def circle_remove(request: HttpRequest, person_id: int) -> HttpResponse:
     services.circle_remove(person=person)
     messages.success(request, _("Removed from your list."))
     return redirect("together:circle")
+
+
+@login_required
+@require_POST
+def reminder_toggle(request: HttpRequest) -> HttpResponse:
+    """Turn the weekly check-in reminder on or off (the person's own choice only)."""
+    from interdepend.web.together.reminders import reminder_set
+
+    on = request.POST.get("weekly_checkin") == "on"
+    reminder_set(user=authed_user(request), on=on)
+    messages.success(
+        request,
+        _("Weekly reminders are on. They never say anything about you or your partner.")
+        if on
+        else _("Weekly reminders are off."),
+    )
+    return redirect("together:checkin")

@@ -1,0 +1,26 @@
+"""``interdepend remind``: send the weekly check-in reminders people asked for."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    remind = subparsers.add_parser(
+        "remind",
+        help="send this week's check-in reminders (run it weekly from cron)",
+        description="E-mail a content-free reminder to each person who turned reminders on and "
+        "has not checked in this week. Each person gets at most one a week.",
+    )
+    remind.set_defaults(func=cmd_remind)
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from interdepend.cli.web import setup_django
+
+    setup_django()
+    from interdepend.web.together.reminders import reminders_send
+
+    print(f"sent {reminders_send()} reminder(s)")
+    return 0

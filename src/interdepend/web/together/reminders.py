@@ -1,0 +1,64 @@
+"""Weekly check-in reminders: opt-in, once a week at most, and content-free.
+
+``interdepend remind`` (run weekly by cron or a timer) calls :func:`reminders_send`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interdepend.web.accounts.models import User
+from interdepend.web.together.models import CheckIn, Reminder
+
+SUBJECT = "A gentle nudge from Interdepend"
+BODY = (
+    "A new week has started. If you would like to, your weekly check-in is ready whenever you "
+    "are.\n\nYou asked for this reminder; you can turn it off on your check-in page at any time."
+)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@transaction.atomic
+def reminder_set(*, user: User, on: bool) -> Reminder:
+    row, _created = Reminder.objects.update_or_create(owner=user, defaults={"weekly_checkin": on})
+    return row
+
+
+def reminder_is_on(user: User) -> bool:
+    return Reminder.objects.filter(owner=user, weekly_checkin=True).exists()
+
+
+def reminders_due(today: date) -> list[Reminder]:
+    week = monday(today)
+    done = CheckIn.objects.filter(week=week).values("owner_id")
+    return list(
+        Reminder.objects.filter(weekly_checkin=True, owner__is_active=True)
+        .exclude(last_sent_week=week)
+        .exclude(owner_id__in=done)
+        .select_related("owner")
+    )
+
+
+def reminders_send(today: date | None = None) -> int:
+    """Send each due reminder once this week. Returns how many were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for reminder in reminders_due(today):
+        with transaction.atomic():
+            locked = Reminder.objects.select_for_update().get(pk=reminder.pk)
+            if locked.last_sent_week == monday(today):
+                continue
+            send_mail(_(SUBJECT), _(BODY), settings.DEFAULT_FROM_EMAIL, [reminder.owner.email])
+            locked.last_sent_week = monday(today)
+            locked.save(update_fields=["last_sent_week"])
+            sent += 1
+    return sent
