@@ -7,14 +7,16 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from interdepend.core.apim import ApimResult, fit_apim
 from interdepend.core.dyadic import Table, load_csv
 from interdepend.core.errors import InterdependError
-from interdepend.core.psychometrics import ReliabilityReport, reliability
+
+if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
+    from interdepend.core.apim import ApimResult
+    from interdepend.core.psychometrics import ReliabilityReport
 
 
 def register(subparsers: Any) -> None:
@@ -59,6 +61,7 @@ def register(subparsers: Any) -> None:
 def cmd_apim(args: argparse.Namespace) -> int:
     """Fit the APIM and print a table or JSON."""
     from interdepend.cli import CommandError
+    from interdepend.core.apim import fit_apim
 
     table = _read(args.data)
     try:
@@ -161,6 +164,7 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
     """Reliability of every scale of ``--instrument`` on a responses CSV."""
     from interdepend.cli import CommandError
     from interdepend.core.instrument import load_builtin
+    from interdepend.core.psychometrics import reliability
 
     table = _read(args.responses)
     try:
