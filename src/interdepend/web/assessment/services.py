@@ -12,11 +12,8 @@ from django.utils import timezone
 from interdepend.core.instrument import Instrument
 from interdepend.core.scoring import score_one, screen_one
 from interdepend.web.accounts.models import User
+from interdepend.web.assessment.answers import AnswerRejected, checked_answers
 from interdepend.web.assessment.models import Attempt
-
-
-class AnswerRejected(Exception):
-    """An answer that cannot be saved; the message is safe to show. Nothing was saved."""
 
 
 @transaction.atomic
@@ -40,18 +37,6 @@ def attempt_start(*, user: User, instrument: Instrument, seed: int | None = None
     )
 
 
-def _checked(
-    instrument: Instrument, allowed: list[str], answers: Mapping[str, int | None]
-) -> dict[str, int | None]:
-    scale = instrument.response_scale
-    for item_id, value in answers.items():
-        if item_id not in allowed:
-            raise AnswerRejected(f"The statement {item_id!r} is not on this page.")
-        if value is not None and not scale.min <= value <= scale.max:
-            raise AnswerRejected(f"Answers go from {scale.min} to {scale.max}.")
-    return dict(answers)
-
-
 def _merge(stored: dict[str, int], new: Mapping[str, int | None]) -> dict[str, int]:
     merged = dict(stored)
     for item_id, value in new.items():
@@ -71,7 +56,7 @@ def attempt_save_answers(
     answers: Mapping[str, int | None],
 ) -> Attempt:
     """Save one page: given answers are stored, cleared ones removed, others untouched."""
-    checked = _checked(instrument, page_items, answers)
+    checked = checked_answers(instrument, page_items, answers)
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if locked.is_complete:
         raise AnswerRejected("This questionnaire is already finished. You can take it again.")
@@ -90,7 +75,7 @@ def attempt_finish(
     screen_answers: Mapping[str, int | None],
 ) -> Attempt:
     """Save the safety screen, score the answers and keep a snapshot of the scores."""
-    checked = _checked(screen, list(screen.item_ids), screen_answers)
+    checked = checked_answers(screen, screen.item_ids, screen_answers)
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if locked.is_complete:
         return locked

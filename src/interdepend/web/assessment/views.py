@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.assessment import selectors, services
 from interdepend.web.assessment.access import access_own_attempt, own_attempts
+from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.responses import svg_response
 
 
 @login_required
@@ -43,19 +45,6 @@ def _first_open_page(attempt: object) -> int:
     return selectors.page_count(selectors.inventory())
 
 
-def _posted_answers(request: HttpRequest, item_ids: list[str]) -> dict[str, int | None]:
-    answers: dict[str, int | None] = {}
-    for item_id in item_ids:
-        raw = request.POST.get(f"item-{item_id}", "").strip()
-        if raw == "":
-            answers[item_id] = None
-        elif raw.isdigit() and len(raw) < 3:
-            answers[item_id] = int(raw)
-        else:
-            raise services.AnswerRejected(_("One of the answers was not one of the choices."))
-    return answers
-
-
 @login_required
 def page(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
     attempt = access_own_attempt(authed_user(request), attempt_id)
@@ -73,7 +62,7 @@ def page(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
 def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -> HttpResponse:
     action = request.POST.get("action", "next")
     try:
-        answers = _posted_answers(request, current.item_ids)
+        answers = posted_answers(request.POST, current.item_ids)
         if current.is_screen and action == "finish":
             done = services.attempt_finish(
                 attempt=attempt,  # type: ignore[arg-type]
@@ -89,7 +78,7 @@ def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -
                 page_items=current.item_ids,
                 answers=answers,
             )
-    except services.AnswerRejected as error:
+    except AnswerRejected as error:
         messages.error(request, str(error))
         return _render_page(request, attempt, current, status=400)
     return _after_save(request, attempt, current, action)
@@ -143,11 +132,6 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return render(request, "assessment/results.html", context)
 
 
-#: The chart is an SVG image; its own policy lets its inline presentation styles apply while
-#: scripts stay impossible (an SVG shown through <img> never runs script anyway).
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
-
-
 @login_required
 @require_safe
 def result_map(request: HttpRequest, attempt_id: int) -> HttpResponse:
@@ -159,9 +143,7 @@ def result_map(request: HttpRequest, attempt_id: int) -> HttpResponse:
     svg = selectors.result_map_svg(result, user.display_name)
     if svg is None:
         raise Http404
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Content-Security-Policy"] = SVG_POLICY
-    return response
+    return svg_response(svg)
 
 
 @login_required

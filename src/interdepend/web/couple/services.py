@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from interdepend.core.instrument import Instrument
 from interdepend.web.accounts.models import User
+from interdepend.web.assessment.answers import checked_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.partners.access import ActivePartnership
@@ -39,13 +40,8 @@ def reveal_withdraw(*, user: User, active: ActivePartnership) -> int:
 def perception_save(
     *, user: User, active: ActivePartnership, form: Instrument, answers: Mapping[str, int | None]
 ) -> Perception:
-    scale = form.response_scale
-    for item_id, value in answers.items():
-        if item_id not in form.item_ids:
-            raise RevealRefused(f"The statement {item_id!r} is not on this form.")
-        if value is not None and not scale.min <= value <= scale.max:
-            raise RevealRefused(f"Answers go from {scale.min} to {scale.max}.")
-    given = {k: v for k, v in answers.items() if v is not None}
+    checked = checked_answers(form, form.item_ids, answers)
+    given = {k: v for k, v in checked.items() if v is not None}
     row, _ = Perception.objects.update_or_create(
         partnership=active.partnership,
         rater=user,

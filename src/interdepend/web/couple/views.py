@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.charts import map_svg
+from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.assessment.selectors import map_point
-from interdepend.web.assessment.views import SVG_POLICY
 from interdepend.web.couple import selectors, services
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.responses import svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.reports import couple_pdf, pdf_response
 
@@ -63,16 +64,6 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     return redirect("couple:home")
 
 
-def _posted(request: HttpRequest, item_ids: tuple[str, ...]) -> dict[str, int | None]:
-    answers: dict[str, int | None] = {}
-    for item_id in item_ids:
-        raw = request.POST.get(f"item-{item_id}", "").strip()
-        if raw and not (raw.isdigit() and len(raw) < 3):
-            raise services.RevealRefused(_("One of the answers was not one of the choices."))
-        answers[item_id] = int(raw) if raw else None
-    return answers
-
-
 @login_required
 def perception(request: HttpRequest) -> HttpResponse:
     active = _active_or_none(request)
@@ -84,9 +75,12 @@ def perception(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             services.perception_save(
-                user=user, active=active, form=form, answers=_posted(request, form.item_ids)
+                user=user,
+                active=active,
+                form=form,
+                answers=posted_answers(request.POST, form.item_ids),
             )
-        except services.RevealRefused as error:
+        except AnswerRejected as error:
             messages.error(request, str(error))
             status = 400
         else:
@@ -118,9 +112,7 @@ def couple_map(request: HttpRequest) -> HttpResponse:
     shown = [p for p in points if p is not None]
     if not shown:
         raise Http404
-    response = HttpResponse(map_svg(shown), content_type="image/svg+xml")
-    response["Content-Security-Policy"] = SVG_POLICY
-    return response
+    return svg_response(map_svg(shown))
 
 
 @login_required

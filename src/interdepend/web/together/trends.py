@@ -17,12 +17,10 @@ from interdepend import charts
 from interdepend.core.var import Coefficient
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.responses import svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors
 from interdepend.web.together.forms import ITEM_LABELS
-
-#: As for the assessment map: inline presentation styles apply, scripts never run.
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 @dataclass(frozen=True)
@@ -70,12 +68,6 @@ def trends(request: HttpRequest) -> HttpResponse:
     return render(request, "together/trends.html", context)
 
 
-def _svg(svg: str) -> HttpResponse:
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Content-Security-Policy"] = SVG_POLICY
-    return response
-
-
 def _lines(
     series: list[selectors.Series], labels: dict[str, str] | None = None
 ) -> list[charts.WeeklyLine]:
@@ -91,7 +83,9 @@ def _lines(
 def mine_svg(request: HttpRequest) -> HttpResponse:
     series = selectors.own_series(authed_user(request))
     labels = {k: str(v) for k, v in ITEM_LABELS.items()}
-    return _svg(charts.weekly_lines_svg(_lines(series, labels), title=_("My weekly check-ins")))
+    return svg_response(
+        charts.weekly_lines_svg(_lines(series, labels), title=_("My weekly check-ins"))
+    )
 
 
 def _balance_svg(
@@ -105,7 +99,7 @@ def _balance_svg(
         title=title,
         ylabel=_("steps noted"),
     )
-    return _svg(svg)
+    return svg_response(svg)
 
 
 @login_required
@@ -130,7 +124,7 @@ def us_svg(request: HttpRequest) -> HttpResponse:
     user, active = _active_or_404(request)
     series = selectors.couple_series(user, active)
     title = _("How our weeks went (shared check-ins, average of the items)")
-    return _svg(charts.weekly_lines_svg(_lines(series), title=title))
+    return svg_response(charts.weekly_lines_svg(_lines(series), title=title))
 
 
 @login_required
@@ -164,4 +158,4 @@ def carryover_svg(request: HttpRequest) -> HttpResponse:
         xlabel=_("carry-over into the next week (standard units)"),
         band_label=_("out-of-step pairs"),
     )
-    return _svg(svg)
+    return svg_response(svg)
