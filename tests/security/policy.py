@@ -74,6 +74,7 @@ POLICY: dict[str, Row] = {
     ),
     "accounts:settings": Row(get=same("ok"), post=same("method")),
     "accounts:password_change": Row(get=same("ok"), post=same("ok")),
+    "accounts:confirm": Row(get=same("ok"), post=same("ok")),
     "accounts:sessions": Row(get=same("ok"), post=same("method")),
     "accounts:sessions_end_others": Row(get=same("method"), post=same("redirect")),
     "accounts:sessions_end_all": Row(get=same("method"), post=same("login")),

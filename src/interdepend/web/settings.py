@@ -134,6 +134,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "interdepend_session"
 CSRF_COOKIE_HTTPONLY = True
+# Re-enter the password before sensitive steps when the last proof is older than this.
+REAUTH_SECONDS = env_int("REAUTH_SECONDS", 5 * 60)
+REAUTH_MAX_FAILURES = env_int("REAUTH_MAX_FAILURES", 5)
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # Login throttling: keyed on the pair, so a partner failing from their own address cannot

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -7,3 +9,16 @@ class AccountsConfig(AppConfig):
     name = "interdepend.web.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(_stamp_login, dispatch_uid="interdepend-reauth-on-login")
+
+
+def _stamp_login(sender: object, request: Any, user: object, **kwargs: object) -> None:
+    """Signing in with the password counts as a fresh proof for sensitive steps."""
+    from interdepend.web.accounts.reauth import mark_reauthenticated
+
+    if request is not None and hasattr(request, "session"):
+        mark_reauthenticated(request)

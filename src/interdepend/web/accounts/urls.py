@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("account/", views.settings_page, name="settings"),
+    path("account/confirm/", views.confirm, name="confirm"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/sessions/", views.sessions_page, name="sessions"),
     path("account/sessions/end-others/", views.sessions_end_others, name="sessions_end_others"),

@@ -8,15 +8,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts import selectors, services
+from interdepend.web.accounts import reauth, selectors, services
 from interdepend.web.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
     PasswordChangeForm,
+    PasswordConfirmForm,
     SignupForm,
 )
 from interdepend.web.frame.auth import authed_user
@@ -116,6 +117,22 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         services.user_delete(user=user)
         return render(request, "accounts/deleted.html", {})
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Re-enter the password; then go back to where the person was."""
+    user = authed_user(request)
+    next_url = reauth.safe_next(request, fallback=reverse("frame:home"))
+    form = PasswordConfirmForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            reauth.mark_reauthenticated(request)
+            return redirect(next_url)
+        if reauth.note_failure(request):
+            logout(request)
+            return redirect("accounts:login")
+    return render(request, "accounts/confirm.html", {"form": form, "next": next_url})
 
 
 password_reset = auth_views.PasswordResetView.as_view(

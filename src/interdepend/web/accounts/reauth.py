@@ -1,0 +1,95 @@
+"""Re-authentication ("confirm it is you") before sensitive steps.
+
+Signing in, or re-entering the password on the confirm page, stamps the session with the time.
+A view wrapped in :func:`password_recent` runs only while that stamp is younger than the
+window (``REAUTH_SECONDS`` by default); otherwise the person is sent to the confirm page and
+comes back to where they were. Nothing is changed by a request that was sent to confirm.
+
+Wrong passwords on the confirm page are counted in the session; after
+``REAUTH_MAX_FAILURES`` the session ends, so someone holding an unlocked device cannot keep
+guessing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+REAUTH_AT_KEY = "_reauth_at"
+REAUTH_FAILURES_KEY = "_reauth_failures"
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def mark_reauthenticated(request: HttpRequest) -> None:
+    """Record that the person has just proved it is them."""
+    request.session[REAUTH_AT_KEY] = time.time()
+    request.session.pop(REAUTH_FAILURES_KEY, None)
+
+
+def seconds_since_reauth(request: HttpRequest) -> float:
+    stamp = request.session.get(REAUTH_AT_KEY)
+    return float("inf") if stamp is None else max(0.0, time.time() - float(stamp))
+
+
+def recently_reauthenticated(request: HttpRequest, max_age: int | None = None) -> bool:
+    window = settings.REAUTH_SECONDS if max_age is None else max_age
+    return seconds_since_reauth(request) <= window
+
+
+def confirm_url(next_url: str) -> str:
+    return f"{reverse('accounts:confirm')}?{urlencode({'next': next_url})}"
+
+
+def safe_next(request: HttpRequest, fallback: str = "/") -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+def password_recent(max_age: int | None = None) -> Callable[[View], View]:
+    """Decorate a view (behind ``login_required``) so it needs a recent password.
+
+    GET requests come back to the same page after confirming; a POST is not replayed (its
+    body is gone), so it comes back to the page the form was on, or to the same URL.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if recently_reauthenticated(request, max_age):
+                return view(request, *args, **kwargs)
+            back = request.get_full_path()
+            if request.method != "GET":
+                referer = request.META.get("HTTP_REFERER", "")
+                if referer and url_has_allowed_host_and_scheme(
+                    referer, allowed_hosts={request.get_host()}
+                ):
+                    back = referer
+            response = redirect(confirm_url(back))
+            if request.headers.get("HX-Request"):
+                response["HX-Redirect"] = response["Location"]
+            return response
+
+        return cast(View, wrapped)
+
+    return decorate
+
+
+def note_failure(request: HttpRequest) -> bool:
+    """Count a wrong password; True when the session must end."""
+    failures = int(request.session.get(REAUTH_FAILURES_KEY, 0)) + 1
+    request.session[REAUTH_FAILURES_KEY] = failures
+    return failures >= settings.REAUTH_MAX_FAILURES

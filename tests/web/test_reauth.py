@@ -1,0 +1,88 @@
+"""The confirm-it-is-you step: a fresh password opens sensitive steps for a short window."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from interdepend.web.accounts import reauth
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(db: None) -> object:
+    from interdepend.web.accounts.services import user_create
+
+    return user_create(email="rae@example.test", password=PASSWORD, display_name="Rae")
+
+
+def _age_stamp(client: Client, seconds: float) -> None:
+    session = client.session
+    session[reauth.REAUTH_AT_KEY] = time.time() - seconds
+    session.save()
+
+
+def test_login_counts_as_a_fresh_proof(person: object) -> None:
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "rae@example.test", "password": PASSWORD})
+    assert reauth.REAUTH_AT_KEY in client.session
+
+
+def test_gate_sends_to_confirm_and_back(person: object, settings: object) -> None:
+    factory = RequestFactory()
+    calls: list[str] = []
+
+    @reauth.password_recent(max_age=60)
+    def sensitive(request: HttpRequest) -> HttpResponse:
+        calls.append(request.method or "")
+        return HttpResponse("done")
+
+    client = Client()
+    client.force_login(person)  # type: ignore[arg-type]
+    _age_stamp(client, 120)
+    request = factory.post("/somewhere/?x=1", HTTP_REFERER="http://testserver/form/")
+    request.session = client.session
+    response = sensitive(request)
+    assert response.status_code == 302
+    assert response["Location"] == reauth.confirm_url("http://testserver/form/")
+    assert calls == []
+
+    page = client.get(reverse("accounts:confirm"), {"next": "/together/"})
+    assert page.status_code == 200
+    wrong = client.post(reverse("accounts:confirm"), {"password": "nope", "next": "/together/"})
+    assert wrong.status_code == 200
+    assert "not right" in wrong.content.decode()
+    right = client.post(reverse("accounts:confirm"), {"password": PASSWORD, "next": "/together/"})
+    assert right["Location"] == "/together/"
+    request = factory.post("/somewhere/")
+    request.session = client.session
+    assert sensitive(request).status_code == 200
+    assert calls == ["POST"]
+
+
+def test_confirm_refuses_an_outside_next(person: object) -> None:
+    client = Client()
+    client.force_login(person)  # type: ignore[arg-type]
+    response = client.post(
+        reverse("accounts:confirm"), {"password": PASSWORD, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("frame:home")
+
+
+def test_repeated_wrong_passwords_end_the_session(person: object, settings: object) -> None:
+    settings.REAUTH_MAX_FAILURES = 3  # type: ignore[attr-defined]
+    client = Client()
+    client.force_login(person)  # type: ignore[arg-type]
+    for _ in range(2):
+        assert client.post(reverse("accounts:confirm"), {"password": "x"}).status_code == 200
+    last = client.post(reverse("accounts:confirm"), {"password": "x"})
+    assert last["Location"] == reverse("accounts:login")
+    assert client.get(reverse("accounts:settings"))["Location"].startswith(
+        reverse("accounts:login")
+    )
