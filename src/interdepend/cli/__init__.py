@@ -14,7 +14,17 @@ from collections.abc import Sequence
 from interdepend import __version__
 
 #: Area modules, in the order their commands appear in ``--help``.
-AREAS: tuple[str, ...] = ("web", "research", "assessment", "report", "export", "remind")
+AREAS: tuple[str, ...] = (
+    "web",
+    "research",
+    "assessment",
+    "report",
+    "export",
+    "remind",
+    "keys",
+    "data",
+    "practice",
+)
 
 
 class CommandError(Exception):

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "interdepend.web.couple",
     "interdepend.web.decide",
     "interdepend.web.research",
+    "interdepend.web.journal",
+    "interdepend.web.practice",
+    "interdepend.web.datarights",
 ]
 
 MIDDLEWARE = [

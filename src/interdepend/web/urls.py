@@ -13,6 +13,9 @@ urlpatterns = [
     path("together/", include("interdepend.web.together.urls")),
     path("decide/", include("interdepend.web.decide.urls")),
     path("", include("interdepend.web.research.urls")),
+    path("me/journal/", include("interdepend.web.journal.urls")),
+    path("me/data/", include("interdepend.web.datarights.urls")),
+    path("practice/", include("interdepend.web.practice.urls")),
 ]
 
 handler404 = "interdepend.web.frame.views.error_404"
