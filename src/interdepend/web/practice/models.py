@@ -1,0 +1,184 @@
+"""Practitioners, their clients, each client's own consent, and the access log.
+
+A ``ClientLink`` joins one practitioner and one person. A link grants nothing by itself: the
+person grants ``Consent`` for themself only, one scope at a time, and revokes it alone. Consent
+rows are history: a revoked row keeps its dates, a new grant is a new row.
+
+Every practitioner (or operator) read of a person's data writes one ``AccessLogEntry`` for that
+person, chained by SHA-256 to the person's previous entry, so an edited, removed, reordered or
+forged row is detected by ``interdepend verify-access-log``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class PractitionerKind(models.TextChoices):
+    THERAPIST = "therapist", "therapist"
+    COUNSELLOR = "counsellor", "counsellor"
+    COACH = "coach", "coach"
+
+
+class Practitioner(models.Model):
+    """The practitioner role of a person, turned on by themself or by the deployer."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner"
+    )
+    kind = models.CharField(
+        max_length=12, choices=PractitionerKind.choices, default=PractitionerKind.THERAPIST
+    )
+    practice_name = models.CharField(max_length=120, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"practitioner {self.pk}"
+
+
+class InvitationFor(models.TextChoices):
+    PERSON = "person", "person"
+    COUPLE = "couple", "couple"
+
+
+class ClientInvitationState(models.TextChoices):
+    OPEN = "open", "open"
+    USED = "used", "used"
+    WITHDRAWN = "withdrawn", "withdrawn"
+
+
+class ClientInvitation(models.Model):
+    """A single-use (couple: two-use) expiring code. Only a digest of the code is stored."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited = models.CharField(
+        max_length=8, choices=InvitationFor.choices, default=InvitationFor.PERSON
+    )
+    code_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    state = models.CharField(
+        max_length=12, choices=ClientInvitationState.choices, default=ClientInvitationState.OPEN
+    )
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["practitioner", "state"])]
+
+    def __str__(self) -> str:
+        return f"client invitation {self.pk} ({self.state})"
+
+    @property
+    def places(self) -> int:
+        return 2 if self.invited == InvitationFor.COUPLE else 1
+
+    def is_usable(self) -> bool:
+        return self.state == ClientInvitationState.OPEN and self.expires_at > timezone.now()
+
+
+class ClientLink(models.Model):
+    """A person working with a practitioner. Grants nothing until the person consents."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="client_links"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner_links"
+    )
+    invitation = models.ForeignKey(
+        ClientInvitation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="links",
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["practitioner", "client"],
+                condition=Q(is_active=True),
+                name="one_active_link_per_client",
+            )
+        ]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["client", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"client link {self.pk}"
+
+
+class Scope(models.TextChoices):
+    RESULTS = "results", "results"
+    COUPLE = "couple", "couple"
+    TRENDS = "trends", "trends"
+
+
+class Consent(models.Model):
+    """One grant of one scope by the linked person, for their own data only."""
+
+    link = models.ForeignKey(ClientLink, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["link", "scope"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_consent_per_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"consent {self.scope} on link {self.link_id}"
+
+
+class AccessKind(models.TextChoices):
+    RESULTS = "results", "results"
+    COUPLE = "couple", "couple"
+    TRENDS = "trends", "trends"
+    JOURNAL = "journal", "journal"
+    REPORT = "report", "report"
+
+
+class AccessLogEntry(models.Model):
+    """One read of the subject's data: who, what kind, when. Never any content.
+
+    Append-only: the code has no update path, and rows go only with their subject (erasure).
+    ``entry_hash`` = SHA-256 over the previous hash and this row's fields (see ``accesslog``).
+    """
+
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log"
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reader_label = models.CharField(max_length=160)
+    kind = models.CharField(max_length=10, choices=AccessKind.choices)
+    at = models.DateTimeField()
+    seq = models.PositiveIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["subject", "seq"], name="one_entry_per_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"access {self.kind} of {self.subject_id} #{self.seq}"
