@@ -1,0 +1,87 @@
+"""T12 with the production password hasher: lockout, and timing that does not tell who exists.
+
+The default suite uses a fast hasher; here the real Argon2id hasher runs, so both the lockout
+and the time a wrong login takes are what a deployment shows. An unknown address must take as
+long as a known one with a wrong password (Django hashes the attempt either way), and must be
+locked out after the same number of tries, so neither the clock nor the lockout tells an
+attacker which addresses have accounts.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.web.accounts.services import user_create
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+REAL_HASHERS = [
+    "interdepend.web.accounts.hashers.TunedArgon2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+PASSWORD = "a long and real password"
+SAMPLES = 25
+
+
+@pytest.fixture
+def real_hasher(settings: object) -> None:
+    settings.PASSWORD_HASHERS = REAL_HASHERS  # type: ignore[attr-defined]
+
+
+def _login(client: Client, email: str, password: str, address: str) -> tuple[int, float]:
+    began = time.perf_counter()
+    response = client.post(
+        reverse("accounts:login"), {"username": email, "password": password}, REMOTE_ADDR=address
+    )
+    return response.status_code, time.perf_counter() - began
+
+
+def test_lockout_with_the_real_hasher(real_hasher: None) -> None:
+    owner = user_create(email="owner@example.test", password=PASSWORD, display_name="O")
+    assert owner.password.startswith("argon2$argon2id$")
+    limit = settings.AXES_FAILURE_LIMIT
+    attacker = Client()
+    statuses = [
+        _login(attacker, "owner@example.test", "wrong guess!", "10.0.0.66")[0]
+        for _ in range(limit + 2)
+    ]
+    assert statuses[: limit - 1] == [200] * (limit - 1)
+    assert statuses[-1] == 429
+    refused = _login(attacker, "owner@example.test", PASSWORD, "10.0.0.66")[0]
+    assert refused == 429, "the right password from the locked address is refused too"
+    victim = Client()
+    assert _login(victim, "owner@example.test", PASSWORD, "10.0.0.7")[0] == 302
+    ghost = [
+        _login(Client(), "nobody@example.test", "wrong guess!", "10.0.0.67")[0]
+        for _ in range(limit + 1)
+    ]
+    assert ghost[-1] == 429, "an unknown address is locked out just like a known one"
+    print(
+        f"\nT12 real hasher: locked at {limit} failures (known and unknown alike); "
+        "the owner from another address logged in; 0 victim lock-outs"
+    )
+
+
+def test_wrong_logins_take_as_long_for_unknown_as_for_known(real_hasher: None) -> None:
+    user_create(email="known@example.test", password=PASSWORD, display_name="K")
+    client = Client()
+    _login(client, "known@example.test", "warm-up guess", "10.1.0.1")
+    known: list[float] = []
+    unknown: list[float] = []
+    for n in range(SAMPLES):
+        # a fresh address per try keeps the lockout out of the measurement
+        known.append(_login(client, "known@example.test", "wrong guess!", f"10.2.{n}.1")[1])
+        unknown.append(_login(client, f"ghost{n}@example.test", "wrong guess!", f"10.3.{n}.1")[1])
+    k, u = statistics.median(known), statistics.median(unknown)
+    ratio = u / k
+    print(
+        f"\nT12 timing: median wrong login {k * 1000:.0f} ms for a known account, "
+        f"{u * 1000:.0f} ms for an unknown one (ratio {ratio:.2f}, {SAMPLES} each)"
+    )
+    assert 0.75 < ratio < 1.33
