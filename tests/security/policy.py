@@ -222,3 +222,12 @@ POLICY.update(
         "together:carryover_svg": Row(get=same("gone"), post=same("method")),
     }
 )
+
+# Your data: the page, the download and the safety reset (both POST-only, behind a fresh password).
+POLICY.update(
+    {
+        "datarights:index": Row(get=same("ok"), post=same("method")),
+        "datarights:export": Row(get=same("method"), post=same("ok")),
+        "datarights:reset": Row(get=same("method"), post=same("redirect")),
+    }
+)

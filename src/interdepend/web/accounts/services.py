@@ -51,11 +51,14 @@ def sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
 def user_delete(*, user: User) -> None:
     """Delete the account and every row that is only theirs.
 
-    An active partnership ends first, so the partner keeps their own history and data.
+    An active partnership ends first, so the partner keeps their own history and data; then
+    every app's ``personal.erase`` does what the cascades cannot (see docs/data-rights.md).
     """
+    from interdepend.web.datarights.services import personal_data_erase
     from interdepend.web.partners.services import partnership_leave
 
     partnership_leave(user=user)
+    personal_data_erase(user=user)
     UserSession.objects.filter(user=user).delete()
     user.delete()
 

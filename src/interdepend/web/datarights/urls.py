@@ -1,7 +1,13 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from interdepend.web.datarights import views
 
 app_name = "datarights"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export/", views.export, name="export"),
+    path("reset/", views.reset, name="reset"),
+]

@@ -1,0 +1,73 @@
+"""The account's part of a person's data rights (see :mod:`interdepend.web.datarights.providers`).
+
+The export holds the account row without the password hash, the person's sessions named by a
+short fingerprint (never the session key, which would let whoever holds the file sign in), and
+the login records the throttling keeps under their e-mail address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.db.models import Model, QuerySet
+
+from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.datarights.rows import Tables, json_value, rows, table
+
+#: Columns of the login records: what happened and when, not the request bodies.
+LOGIN_COLUMNS_SKIPPED = ("get_data", "post_data", "http_accept", "path_info", "session_hash")
+LOGIN_RECORDS: tuple[type[Model], ...] = (AccessAttempt, AccessFailureLog, AccessLog)
+
+
+def session_fingerprint(session_key: str) -> str:
+    return hashlib.sha256(session_key.encode()).hexdigest()[:12]
+
+
+def _sessions(user: User) -> list[dict[str, object]]:
+    found = UserSession.objects.filter(user=user).order_by("created_at")
+    return [
+        {
+            "session": session_fingerprint(s.session_key),
+            "user_id": s.user_id,
+            "user_agent": s.user_agent,
+            "ip_address": s.ip_address,
+            "created_at": json_value(s.created_at),
+            "last_seen_at": json_value(s.last_seen_at),
+            "expire_date": json_value(s.expire_date),
+        }
+        for s in found
+    ]
+
+
+def _login_records(user: User) -> dict[type[Model], QuerySet[Model]]:
+    return {
+        model: model._default_manager.filter(username__iexact=user.email) for model in LOGIN_RECORDS
+    }
+
+
+def export(user: User) -> Tables:
+    through_groups = User.groups.through
+    through_permissions = User.user_permissions.through
+    tables: Tables = {
+        table(User): rows(User.objects.filter(pk=user.pk), exclude=("password",)),
+        table(UserSession): _sessions(user),
+        table(through_groups): rows(through_groups.objects.filter(user=user)),
+        table(through_permissions): rows(through_permissions.objects.filter(user=user)),
+    }
+    for model, found in _login_records(user).items():
+        tables[table(model)] = rows(found, exclude=LOGIN_COLUMNS_SKIPPED)
+    return tables
+
+
+def unshare_all(user: User) -> int:
+    """An account shares nothing by itself."""
+    return 0
+
+
+def erase(user: User) -> None:
+    """Sessions and group links go with the account row; login records are kept by e-mail
+    address, so they are removed here."""
+    for found in _login_records(user).values():
+        found.delete()
+    UserSession.objects.filter(user=user).delete()

@@ -1,0 +1,110 @@
+"""A person's data rights, built from every app's ``personal`` module.
+
+- :func:`export_archive`: the person's own data as a zip (one JSON file, one CSV per table, a
+  short README). Only ever downloaded, never sent by e-mail.
+- :func:`personal_data_erase`: what the cascades of an account's deletion cannot do.
+- :func:`safety_reset`: un-share everything, leave the partnership, end every other session.
+  Quiet: nothing is announced to anyone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from interdepend.web.accounts.models import User
+from interdepend.web.datarights.providers import providers
+from interdepend.web.datarights.rows import Row, Tables
+
+EXPORT_FORMAT = "interdepend-personal-export"
+EXPORT_VERSION = 1
+JSON_NAME = "interdepend-data.json"
+
+
+def export_tables(user: User) -> Tables:
+    """Table name → the person's rows, from every provider, tables in a stable order."""
+    tables: Tables = {}
+    for _app, module in providers():
+        for name, found in module.export(user).items():
+            tables.setdefault(name, []).extend(found)
+    return dict(sorted(tables.items()))
+
+
+def _csv_text(found: list[Row]) -> str:
+    header: list[str] = []
+    for row in found:
+        header.extend(key for key in row if key not in header)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    if header:
+        writer.writeheader()
+    for row in found:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    """Lists and mappings go into one CSV cell as JSON; other values as they are."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "" if value is None else value
+
+
+def export_filename(user: User) -> str:
+    return f"interdepend-data-{timezone.localdate().isoformat()}.zip"
+
+
+def export_archive(user: User) -> bytes:
+    """The zip a person downloads: everything of theirs, in JSON and in CSV."""
+    tables = export_tables(user)
+    document = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "tables": tables,
+    }
+    readme = render_to_string(
+        "datarights/export_readme.txt",
+        {"tables": {name: len(found) for name, found in tables.items()}, "json": JSON_NAME},
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", readme)
+        archive.writestr(JSON_NAME, json.dumps(document, ensure_ascii=False, indent=1))
+        for name, found in tables.items():
+            archive.writestr(f"csv/{name}.csv", _csv_text(found))
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def personal_data_erase(*, user: User) -> None:
+    """Run every provider's ``erase``, apps that build on others first."""
+    for _app, module in reversed(list(providers())):
+        module.erase(user)
+
+
+@dataclass(frozen=True)
+class ResetDone:
+    unshared: int
+    left_partnership: bool
+    sessions_ended: int
+
+
+@transaction.atomic
+def safety_reset(*, user: User, keep_session_key: str | None) -> ResetDone:
+    """Un-share everything, leave the partnership, revoke practitioner grants (the practice
+    provider's ``unshare_all``) and end every session but the current one. Nothing is sent."""
+    from interdepend.web.accounts.services import sessions_end
+    from interdepend.web.partners.services import partnership_leave
+
+    unshared = sum(module.unshare_all(user) for _app, module in providers())
+    left = partnership_leave(user=user)
+    ended = sessions_end(user=user, keep_session_key=keep_session_key)
+    return ResetDone(unshared=unshared, left_partnership=left, sessions_ended=ended)

@@ -1,0 +1,47 @@
+"""The "Your data" page: download everything, the safety reset, and the way to deletion."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.datarights import services
+from interdepend.web.frame.auth import authed_user
+
+
+@login_required
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "datarights/index.html", {})
+
+
+@login_required
+@require_POST
+@password_recent()
+def export(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    response = HttpResponse(services.export_archive(user), content_type="application/zip")
+    filename = services.export_filename(user)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, max-age=0"
+    return response
+
+
+@login_required
+@require_POST
+@password_recent()
+def reset(request: HttpRequest) -> HttpResponse:
+    services.safety_reset(user=authed_user(request), keep_session_key=request.session.session_key)
+    messages.success(
+        request,
+        _(
+            "Done. Nothing of yours is shared any more, you are not linked with anyone, and "
+            "every other device has been signed out. Nobody was told."
+        ),
+    )
+    return redirect("datarights:index")

@@ -1,0 +1,35 @@
+"""Decide together's part of a person's data rights (see
+:mod:`interdepend.web.datarights.providers`).
+
+The export holds the person's own ratings and, so they read sensibly, the decisions they rated
+(title and options). A decision belongs to the partnership, not to one person: on erasure one
+that the partner has rated stays (their ratings are theirs); one nobody else rated goes.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+
+from interdepend.web.accounts.models import User
+from interdepend.web.datarights.rows import Tables, tables_of
+from interdepend.web.decide.models import Decision, Rating
+
+
+def export(user: User) -> Tables:
+    return tables_of(
+        Decision.objects.filter(ratings__user=user).distinct(),
+        Rating.objects.filter(user=user),
+        exclude=("form_token",),
+    )
+
+
+def unshare_all(user: User) -> int:
+    """Ratings are never shown as such; leaving the partnership closes the combined view."""
+    return 0
+
+
+def erase(user: User) -> None:
+    rated_by_others = Rating.objects.filter(decision=OuterRef("pk")).exclude(user=user)
+    Decision.objects.filter(partnership__members__user=user).exclude(
+        Exists(rated_by_others)
+    ).delete()

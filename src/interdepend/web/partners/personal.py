@@ -1,0 +1,50 @@
+"""Partnerships' part of a person's data rights (see :mod:`interdepend.web.datarights.providers`).
+
+The export holds the person's own memberships, the dates of those partnerships (never who the
+partner was), the invitations they made (never the code or its digest) and their failed code
+look-ups. Un-sharing withdraws open invitations, so a code already given out cannot link anyone
+after a safety reset. Erasure removes the person's memberships and any partnership nobody is
+left in.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+
+from interdepend.web.accounts.models import User
+from interdepend.web.datarights.rows import Tables, rows, table
+from interdepend.web.partners.models import (
+    GuessAttempt,
+    Invitation,
+    InvitationState,
+    Membership,
+    Partnership,
+)
+
+
+def _guesses(user: User) -> str:
+    return f"user:{user.pk}"
+
+
+def export(user: User) -> Tables:
+    return {
+        table(Membership): rows(Membership.objects.filter(user=user)),
+        table(Partnership): rows(Partnership.objects.filter(members__user=user)),
+        table(Invitation): rows(Invitation.objects.filter(inviter=user), exclude=("code_digest",)),
+        table(GuessAttempt): rows(GuessAttempt.objects.filter(key=_guesses(user))),
+    }
+
+
+def unshare_all(user: User) -> int:
+    """Withdraw every open invitation of the person."""
+    return Invitation.objects.filter(inviter=user, state=InvitationState.OPEN).update(
+        state=InvitationState.WITHDRAWN
+    )
+
+
+def erase(user: User) -> None:
+    GuessAttempt.objects.filter(key=_guesses(user)).delete()
+    mine = list(Partnership.objects.filter(members__user=user).values_list("pk", flat=True))
+    Membership.objects.filter(user=user).delete()
+    anyone_left = Membership.objects.filter(partnership=OuterRef("pk"))
+    Partnership.objects.filter(pk__in=mine).exclude(Exists(anyone_left)).delete()

@@ -1,0 +1,89 @@
+"""The together space's part of a person's data rights (see
+:mod:`interdepend.web.datarights.providers`).
+
+Export: everything the person made (goals, progress notes, promises, bids, boundaries with
+drafts, the steps they took on any boundary, check-ins, their circle, their reminder choice) and
+the answers they gave to their partner's bids. Never the partner's notes, bids or check-ins.
+
+Un-sharing: shared check-ins become private again. Everything else in the space belongs to a
+partnership and is seen only through it, so leaving the partnership closes it for both.
+
+Erasure (the cascade removes the rest):
+
+- a shared goal the person made on which the partner wrote progress notes stays for the
+  partner, now under the partner's name, so their notes are not lost; other goals go;
+- answers the person gave to the partner's bids are cleared; the bids stay the partner's;
+- promises, bids, boundaries (with their history), check-ins and the circle go.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from interdepend.web.accounts.models import User
+from interdepend.web.datarights.rows import Tables, json_value, tables_of
+from interdepend.web.together.models import (
+    Bid,
+    Boundary,
+    BoundaryEvent,
+    CheckIn,
+    CirclePerson,
+    Commitment,
+    Goal,
+    GoalNote,
+    Reminder,
+)
+
+
+def _answered_by(user: User) -> Q:
+    """Bids in the person's partnerships, sent by someone else, that have an answer."""
+    return Q(partnership__members__user=user) & ~Q(owner=user) & ~Q(answer="")
+
+
+def _answers(user: User) -> list[dict[str, object]]:
+    found = Bid.objects.filter(_answered_by(user)).distinct().order_by("pk")
+    return [
+        {
+            "bid_id": bid.pk,
+            "answer": bid.answer,
+            "answer_when": bid.answer_when,
+            "answered_at": json_value(bid.answered_at),
+        }
+        for bid in found
+    ]
+
+
+def export(user: User) -> Tables:
+    tables = tables_of(
+        Goal.objects.filter(owner=user),
+        GoalNote.objects.filter(owner=user),
+        Commitment.objects.filter(owner=user),
+        Bid.objects.filter(owner=user),
+        Boundary.objects.filter(owner=user),
+        BoundaryEvent.objects.filter(actor=user),
+        CheckIn.objects.filter(owner=user),
+        CirclePerson.objects.filter(owner=user),
+        Reminder.objects.filter(owner=user),
+    )
+    tables["together_bid_answer"] = _answers(user)
+    return tables
+
+
+def unshare_all(user: User) -> int:
+    return CheckIn.objects.filter(owner=user, shared=True).update(shared=False, partnership=None)
+
+
+def _keep_for_partner(user: User) -> None:
+    """Shared goals the partner wrote notes on pass to the partner, so the notes stay."""
+    theirs = GoalNote.objects.exclude(owner=user)
+    for goal in Goal.objects.filter(owner=user, partnership__isnull=False):
+        notes = theirs.filter(goal=goal).order_by("pk")
+        writer = notes.values_list("owner_id", flat=True).first()
+        if writer is not None:
+            Goal.objects.filter(pk=goal.pk).update(owner_id=writer, idem_key="")
+
+
+def erase(user: User) -> None:
+    _keep_for_partner(user)
+    answered = Bid.objects.filter(_answered_by(user)).values_list("pk", flat=True)
+    Bid.objects.filter(pk__in=list(answered)).update(answer="", answer_when="", answered_at=None)

@@ -1,0 +1,114 @@
+"""Helpers for the data-rights tests (T06, T17, T22): rows that point at a person, the whole
+database as text, and a fuller set of the person's rows than the shared personas hold."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections import defaultdict
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Field, Model
+
+from tests.conftest import Personas, marker
+
+
+def user_foreign_keys() -> list[tuple[type[Model], Field[object, object]]]:
+    """Every (model, field) whose field points at the person (foreign key or one-to-one)."""
+    user_model = get_user_model()
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is user_model:
+                found.append((model, field))
+    return found
+
+
+def rows_pointing_at(user_pk: int) -> dict[str, set[object]]:
+    """Table name → primary keys of every row that points at the person, their own row too."""
+    user_model = get_user_model()
+    rows: dict[str, set[object]] = defaultdict(set)
+    rows[user_model._meta.db_table].update(
+        user_model._default_manager.filter(pk=user_pk).values_list("pk", flat=True)
+    )
+    for model, field in user_foreign_keys():
+        pks = model._default_manager.filter(**{field.attname: user_pk}).values_list("pk", flat=True)
+        rows[model._meta.db_table].update(pks)
+    return {name: pks for name, pks in rows.items() if pks}
+
+
+def database_text() -> str:
+    """Every value of every row of every table, as one text (to look for markers in)."""
+    parts: list[str] = []
+    with connection.cursor() as cursor:
+        for name in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(name)}")  # noqa: S608
+            parts.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(parts)
+
+
+def read_export(archive: bytes) -> tuple[dict[str, list[dict[str, object]]], str]:
+    """The tables of an export zip, and all its files as one text."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        texts = {name: opened.read(name).decode() for name in opened.namelist()}
+    document = json.loads(texts["interdepend-data.json"])
+    return document["tables"], "\n".join(texts.values())
+
+
+def enrich(personas: Personas) -> dict[str, str]:
+    """Give alice a row in every kind of table the personas leave empty, and give bob private
+    or bob-authored text (each with a marker) that must never reach alice's export."""
+    from axes.models import AccessLog
+
+    from interdepend.web.couple import services as couple
+    from interdepend.web.couple.selectors import perception_form
+    from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.partners.models import GuessAttempt
+    from interdepend.web.research.services import consent_set
+    from interdepend.web.together import services as together
+    from interdepend.web.together.models import Goal
+    from interdepend.web.together.reminders import reminder_set
+
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)  # type: ignore[arg-type]
+    assert active is not None
+    form = perception_form()
+    couple.perception_save(
+        user=alice,  # type: ignore[arg-type]
+        active=active,
+        form=form,
+        answers={form.item_ids[0]: 5},
+    )
+    consent_set(user=alice, given=True)  # type: ignore[arg-type]
+    reminder_set(user=alice, on=True)  # type: ignore[arg-type]
+    GuessAttempt.objects.create(key=f"user:{alice.pk}")  # type: ignore[attr-defined]
+    AccessLog.objects.create(
+        username=alice.email,  # type: ignore[attr-defined]
+        user_agent="test",
+        ip_address="127.0.0.1",
+        http_accept="*/*",
+        path_info="/login/",
+    )
+    shared = Goal.objects.get(pk=personas.together["shared_goal"])
+    foreign = {key: marker("bob", key.split(".")[1]) for key in ("bob.note", "bob.bid", "bob.goal")}
+    together.goal_note_add(goal=shared, author=alice, text="Next time, the far bank.", idem_key="")  # type: ignore[arg-type]
+    together.goal_note_add(goal=shared, author=bob, text=foreign["bob.note"], idem_key="")  # type: ignore[arg-type]
+    bid = together.bid_send(
+        owner=bob,  # type: ignore[arg-type]
+        partnership=active.partnership,
+        text=foreign["bob.bid"],
+        idem_key="",
+    )
+    together.bid_answer(bid=bid, answer="later", when="after dinner")
+    together.bid_send(owner=alice, partnership=active.partnership, text="A walk?", idem_key="")  # type: ignore[arg-type]
+    together.goal_create(
+        owner=bob,  # type: ignore[arg-type]
+        partnership=None,
+        title=foreign["bob.goal"],
+        detail="",
+        idem_key="",
+    )
+    return foreign

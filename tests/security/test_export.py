@@ -1,0 +1,107 @@
+"""T17: the export is complete and self-only; erasure leaves nothing of the person behind."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.web.partners.models import GuessAttempt
+from tests.conftest import PASSWORD, Personas
+from tests.security.datarights_support import (
+    database_text,
+    enrich,
+    read_export,
+    rows_pointing_at,
+    user_foreign_keys,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _signed_in(email: str) -> Client:
+    """A real login (not force_login), so a session row and a login record exist too."""
+    client = Client()
+    response = client.post(reverse("accounts:login"), {"username": email, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def _exported_keys(tables: dict[str, list[dict[str, object]]]) -> dict[str, set[object]]:
+    return {name: {row.get("id") for row in rows} for name, rows in tables.items()}
+
+
+def _missing(expected: dict[str, set[object]], tables: dict[str, list[dict[str, object]]]) -> list:
+    """Rows pointing at the person that the export does not hold (tables keyed other than by
+    ``id``, the sessions, are compared by count)."""
+    exported = _exported_keys(tables)
+    missing = []
+    for name, pks in expected.items():
+        if all(isinstance(pk, int) for pk in pks):
+            missing.extend((name, pk) for pk in pks - exported.get(name, set()))
+        elif len(tables.get(name, [])) < len(pks):
+            missing.append((name, f"{len(pks) - len(tables.get(name, []))} rows"))
+    return missing
+
+
+def _residual_rows(user_pk: int, email: str) -> int:
+    from axes.models import AccessAttempt, AccessLog
+
+    count = sum(
+        model._default_manager.filter(**{field.attname: user_pk}).count()
+        for model, field in user_foreign_keys()
+    )
+    count += get_user_model()._default_manager.filter(pk=user_pk).count()
+    count += GuessAttempt.objects.filter(key=f"user:{user_pk}").count()
+    for model in (AccessAttempt, AccessLog):
+        count += model._default_manager.filter(username__iexact=email).count()
+    return count
+
+
+def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
+    personas: Personas,
+) -> None:
+    foreign = enrich(personas)
+    alice, bob = personas.alice, personas.bob
+    email = alice.email  # type: ignore[attr-defined]
+    client = _signed_in(email)
+
+    response = client.post(reverse("datarights:export"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert "no-store" in response["Cache-Control"]
+    tables, text = read_export(response.content)
+
+    expected = rows_pointing_at(alice.pk)  # type: ignore[attr-defined]
+    missing = _missing(expected, tables)
+    total = sum(len(pks) for pks in expected.values())
+    others = {**{k: v for k, v in personas.markers.items() if not k.startswith("alice.")}}
+    others.update(foreign)
+    foreign_seen = sorted(key for key, value in others.items() if value.lower() in text.lower())
+    own = [v for k, v in personas.markers.items() if k.startswith("alice.")]
+    assert all(value in text for value in own), "alice's own markers belong in her export"
+    assert not missing, missing
+    assert not foreign_seen, foreign_seen
+
+    bob_before = rows_pointing_at(bob.pk)  # type: ignore[attr-defined]
+    deleted = client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
+    assert deleted.status_code == 200
+    residual = _residual_rows(alice.pk, email)  # type: ignore[attr-defined]
+    everything = database_text().lower()
+    left_markers = [v for v in own if v.lower() in everything]
+    bob_after = rows_pointing_at(bob.pk)  # type: ignore[attr-defined]
+    bob_lost = {name: pks - bob_after.get(name, set()) for name, pks in bob_before.items()}
+    bob_markers = [v for k, v in {**personas.markers, **foreign}.items() if k.startswith("bob.")]
+
+    rows = sum(len(found) for found in tables.values())
+    done = 100 * (total - len(missing)) // max(total, 1)
+    print(
+        f"\nT17 export: {len(tables)} tables, {rows} rows, {done} % complete, "
+        f"{len(foreign_seen)} foreign; erasure: {residual} residual rows"
+    )
+    assert residual == 0
+    assert not left_markers, left_markers
+    assert not any(bob_lost.values()), f"the partner lost rows: {bob_lost}"
+    assert all(value.lower() in everything for value in bob_markers)

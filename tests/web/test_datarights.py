@@ -1,0 +1,158 @@
+"""The "Your data" page: the download, the safety reset and what erasure keeps or removes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+import zipfile
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.web.accounts import reauth
+from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.accounts.services import user_delete
+from interdepend.web.decide.models import Decision
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.models import Invitation, InvitationState, Partnership
+from interdepend.web.together.models import Bid, CheckIn, Goal, GoalNote
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def stale(client: Client) -> Client:
+    session = client.session
+    session[reauth.REAUTH_AT_KEY] = time.time() - 10_000
+    session.save()
+    return client
+
+
+def test_settings_page_links_to_your_data(personas: Personas) -> None:
+    page = as_user(personas.carol).get(reverse("accounts:settings")).content.decode()
+    assert reverse("datarights:index") in page
+    data = as_user(personas.carol).get(reverse("datarights:index")).content.decode()
+    for name in ("datarights:export", "datarights:reset", "accounts:delete"):
+        assert reverse(name) in data
+
+
+def test_export_is_a_zip_of_json_csv_and_readme(personas: Personas) -> None:
+    response = as_user(personas.alice).post(reverse("datarights:export"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="interdepend-data-')
+    assert response["Cache-Control"].startswith("no-store")
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        names = archive.namelist()
+        readme = archive.read("README.txt").decode()
+        goals = list(csv.DictReader(io.StringIO(archive.read("csv/together_goal.csv").decode())))
+    assert "interdepend-data.json" in names
+    assert "csv/accounts_user.csv" in names and "csv/assessment_attempt.csv" in names
+    assert "together_goal: 2" in readme
+    assert {row["title"] for row in goals} >= {personas.markers["alice.goal"]}
+    assert all("password" not in name for name in names)
+
+
+def test_export_holds_no_password_hash_or_session_key(personas: Personas) -> None:
+    client = as_user(personas.carol)
+    body = client.post(reverse("datarights:export")).content
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        text = archive.read("interdepend-data.json").decode()
+    user = User.objects.get(pk=personas.carol.pk)  # type: ignore[attr-defined]
+    assert user.password not in text
+    for key in UserSession.objects.filter(user=user).values_list("session_key", flat=True):
+        assert key not in text
+
+
+def test_export_and_reset_need_a_fresh_password(personas: Personas) -> None:
+    client = stale(as_user(personas.alice))
+    response = client.post(reverse("datarights:export"))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:confirm")
+    )
+    assert client.post(reverse("datarights:reset")).status_code == 302
+    assert access_active_partnership(personas.alice) is not None  # type: ignore[arg-type]
+    assert client.get(reverse("datarights:export")).status_code == 405
+
+
+def test_safety_reset_unshares_leaves_and_signs_out_other_devices(personas: Personas) -> None:
+    alice = personas.alice
+    other = as_user(alice)
+    here = as_user(alice)
+    reveals = alice.reveals  # type: ignore[attr-defined]
+    CheckIn.objects.filter(owner=alice).update(
+        shared=True,
+        partnership=access_active_partnership(alice).partnership,  # type: ignore[arg-type, union-attr]
+    )
+    Invitation.objects.create(inviter=alice, code_digest="x" * 64, expires_at="2999-01-01T00:00Z")
+    response = here.post(reverse("datarights:reset"))
+    assert response.status_code == 302
+    assert access_active_partnership(alice) is None  # type: ignore[arg-type]
+    assert not reveals.exists()
+    assert not CheckIn.objects.filter(owner=alice, shared=True).exists()
+    assert not Invitation.objects.filter(inviter=alice, state=InvitationState.OPEN).exists()
+    assert "Nobody was told" in here.get(reverse("datarights:index")).content.decode()
+    assert other.get(reverse("datarights:index")).status_code == 302
+
+
+def test_erasure_keeps_a_shared_goal_with_partner_notes_for_the_partner(
+    personas: Personas,
+) -> None:
+    alice, bob = personas.alice, personas.bob
+    goal_id = personas.together["shared_goal"]
+    note = GoalNote.objects.get(goal_id=goal_id, owner=bob)
+    user_delete(user=alice)  # type: ignore[arg-type]
+    assert Goal.objects.get(pk=goal_id).owner_id == bob.pk  # type: ignore[attr-defined]
+    assert GoalNote.objects.filter(pk=note.pk).exists()
+
+
+def test_erasure_removes_shared_goals_nobody_else_wrote_on(personas: Personas) -> None:
+    from interdepend.web.together import services
+
+    alice = personas.alice
+    active = access_active_partnership(alice)  # type: ignore[arg-type]
+    lone = services.goal_create(
+        owner=alice,  # type: ignore[arg-type]
+        partnership=active.partnership,  # type: ignore[union-attr]
+        title="Paint the hall",
+        detail="",
+        idem_key="",
+    )
+    user_delete(user=alice)  # type: ignore[arg-type]
+    assert not Goal.objects.filter(pk=lone.pk).exists()
+
+
+def test_erasure_clears_answers_to_the_partner_bids(personas: Personas) -> None:
+    from interdepend.web.together import services
+
+    bid = Bid.objects.get(pk=personas.together["bid"])
+    services.bid_answer(bid=bid, answer="later", when="after the news")
+    user_delete(user=personas.alice)  # type: ignore[arg-type]
+    kept = Bid.objects.get(pk=bid.pk)
+    assert (kept.answer, kept.answer_when, kept.answered_at) == ("", "", None)
+
+
+def test_erasure_keeps_decisions_the_partner_rated(personas: Personas) -> None:
+    from interdepend.web.decide import services
+
+    holiday = Decision.objects.get(pk=personas.decision_id)
+    services.rating_save(decision=holiday, user=personas.bob, for_self=[4, 4], for_partner=[4, 4])  # type: ignore[arg-type]
+    user_delete(user=personas.alice)  # type: ignore[arg-type]
+    assert Decision.objects.filter(pk=holiday.pk).exists()
+    user_delete(user=personas.dave)  # type: ignore[arg-type]
+    assert not Decision.objects.filter(pk=personas.ex_decision_id).exists()
+
+
+def test_a_partnership_nobody_is_left_in_is_removed(personas: Personas) -> None:
+    old = Partnership.objects.filter(members__user=personas.dave).get()
+    user_delete(user=personas.dave)  # type: ignore[arg-type]
+    assert Partnership.objects.filter(pk=old.pk).exists()  # alice is still in its history
+    user_delete(user=personas.alice)  # type: ignore[arg-type]
+    assert not Partnership.objects.filter(pk=old.pk).exists()
