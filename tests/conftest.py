@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.journal_fixtures import build_journal
 from tests.together_fixtures import build_together
 
 PASSWORD = "correct horse battery staple"
@@ -80,6 +81,7 @@ def build_personas() -> Personas:
     markers["carol.invitation"] = waiting.code
     together = build_together(alice, bob, carol, dave, markers)
     decision_id, ex_decision_id = build_decisions(alice, bob, dave, markers)
+    build_journal(alice, bob, carol, dave, markers)
     return Personas(
         alice=alice,
         bob=bob,

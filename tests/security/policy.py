@@ -231,3 +231,33 @@ POLICY.update(
         "datarights:reset": Row(get=same("method"), post=same("redirect")),
     }
 )
+
+
+def _journal_entry(p: Personas) -> dict[str, object]:
+    from tests.journal_fixtures import entry_id
+
+    return {"entry_id": entry_id("alice-private")}
+
+
+# The journal: only the owner opens an entry; "Shared with you" is everyone's own page.
+POLICY.update(
+    {
+        "journal:home": Row(get=same("ok"), post=same("method")),
+        "journal:write": Row(get=same("ok"), post=same("400")),
+        "journal:shared": Row(get=same("ok"), post=same("method")),
+        "journal:entry": Row(
+            get=by_role("gone", partner="ok"), post=same("method"), kwargs=_journal_entry
+        ),
+        "journal:edit": Row(
+            get=by_role("gone", partner="ok"),
+            post=by_role("gone", partner="400"),
+            kwargs=_journal_entry,
+        ),
+        "journal:delete": Row(
+            get=same("method"), post=by_role("gone", partner="redirect"), kwargs=_journal_entry
+        ),
+        "journal:share": Row(
+            get=same("method"), post=by_role("gone", partner="redirect"), kwargs=_journal_entry
+        ),
+    }
+)

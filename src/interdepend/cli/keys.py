@@ -1,9 +1,97 @@
-"""Sub-commands for this area (filled in by the issue-6 work)."""
+"""``interdepend rotate-key``: re-wrap every journal data key under the newest master key."""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import base64
+import secrets
+import time
+from typing import TYPE_CHECKING, Any
+
+from interdepend.cli import CommandError
+
+if TYPE_CHECKING:
+    from interdepend.web.journal.keys import Keyring
+
+ENV_STEPS = (
+    "The master keys come from INTERDEPEND_MASTER_KEY, which this command cannot change. "
+    "To rotate: put a new key first in INTERDEPEND_MASTER_KEY (keep the old one after it, "
+    "separated by a comma; `interdepend rotate-key --print-new-key` prints one), restart the "
+    "app, run `interdepend rotate-key`, then remove the old key and restart again."
+)
 
 
 def register(subparsers: Any) -> None:
-    return None
+    rotate = subparsers.add_parser(
+        "rotate-key",
+        help="re-wrap every journal data key under the newest master key",
+        description="Re-wrap every person's journal data key under the newest master key. With "
+        "the key file, --generate first adds a fresh key at the top of the file and --drop-old "
+        "afterwards removes the older keys once no data key needs them. Safe to run again.",
+    )
+    rotate.add_argument(
+        "--generate", action="store_true", help="add a fresh key at the top of the key file first"
+    )
+    rotate.add_argument(
+        "--drop-old",
+        action="store_true",
+        help="afterwards, remove older keys from the key file (only when nothing needs them)",
+    )
+    rotate.add_argument(
+        "--print-new-key",
+        action="store_true",
+        help="only print a fresh random key (for INTERDEPEND_MASTER_KEY); change nothing",
+    )
+    rotate.add_argument("--batch", type=int, default=500, help="keys per transaction (500)")
+    rotate.set_defaults(func=cmd_rotate_key)
+
+
+def cmd_rotate_key(args: argparse.Namespace) -> int:
+    if args.print_new_key:
+        print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
+        return 0
+    if args.batch < 1:
+        raise CommandError("--batch must be 1 or more")
+    from interdepend.cli.web import setup_django
+
+    setup_django()
+    from interdepend.web.journal import keys
+
+    try:
+        return _rotate(args, keys)
+    except keys.JournalKeyError as error:
+        raise CommandError(str(error)) from None
+
+
+def _rotate(args: argparse.Namespace, keys: Any) -> int:
+    ring = keys.keyring()
+    if ring.source == "env" and (args.generate or args.drop_old):
+        raise CommandError(ENV_STEPS)
+    if args.generate:
+        added = keys.add_key_to_file(ring.path)
+        print(f"added master key {added.key_id} at the top of {ring.path}")
+        ring = keys.keyring()
+    started = time.perf_counter()
+    rewrapped, current = keys.rewrap_all(batch=args.batch)
+    took = time.perf_counter() - started
+    print(
+        f"re-wrapped {rewrapped} data key(s) under master key {ring.newest.key_id} "
+        f"in {took:.2f} s; {current} already under it"
+    )
+    if args.drop_old:
+        dropped = keys.drop_old_keys(ring.path)
+        print(f"removed {dropped} older key(s) from {ring.path}")
+    elif len(ring.keys) > 1:
+        _tell_about_old_keys(ring)
+    return 0
+
+
+def _tell_about_old_keys(ring: Keyring) -> None:
+    older = len(ring.keys) - 1
+    if ring.source == "env":
+        print(
+            f"{older} older key(s) in INTERDEPEND_MASTER_KEY are no longer needed by any data "
+            "key: remove them from the variable (keep the first) and restart the app."
+        )
+    else:
+        print(f"{older} older key(s) remain in {ring.path}; --drop-old removes them.")

@@ -67,9 +67,10 @@ def _steps() -> list[Callable[[DemoPeople], None]]:
     from interdepend.web.assessment.demo import demo_assessments
     from interdepend.web.couple.demo import demo_couple
     from interdepend.web.decide.demo import demo_decision
+    from interdepend.web.journal.demo import demo_journal
     from interdepend.web.together.demo import demo_together
 
-    return [demo_assessments, demo_couple, demo_decision, demo_together]
+    return [demo_assessments, demo_couple, demo_decision, demo_together, demo_journal]
 
 
 @transaction.atomic

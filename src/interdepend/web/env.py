@@ -70,7 +70,8 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict[str, object]:
 
 
 def sqlite_database(path: Path) -> dict[str, object]:
-    """The embedded database: WAL, full fsync, foreign keys and a busy timeout."""
+    """The embedded database: WAL, full fsync, foreign keys, a busy timeout, and deleted
+    content overwritten with zeros (``secure_delete``)."""
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
@@ -80,7 +81,7 @@ def sqlite_database(path: Path) -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA secure_delete=ON;"
             ),
         },
     }

@@ -140,6 +140,14 @@ CSRF_COOKIE_HTTPONLY = True
 # Re-enter the password before sensitive steps when the last proof is older than this.
 REAUTH_SECONDS = env_int("REAUTH_SECONDS", 5 * 60)
 REAUTH_MAX_FAILURES = env_int("REAUTH_MAX_FAILURES", 5)
+# The journal asks for the password again after this long without a journal request.
+JOURNAL_IDLE_SECONDS = env_int("JOURNAL_IDLE_SECONDS", 15 * 60)
+
+# Journal encryption: master keys live outside the database and are never derived from
+# SECRET_KEY (docs/journal.md). Base64url keys, comma-separated, newest first; else the file.
+MASTER_KEY = env_str("INTERDEPEND_MASTER_KEY")
+MASTER_KEY_FILE = Path(env_str("INTERDEPEND_MASTER_KEY_FILE", str(VAR_DIR / "master.key")))
+
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # Login throttling: keyed on the pair, so a partner failing from their own address cannot

@@ -10,6 +10,7 @@ NAVIGATION = (
     ("frame:home", _("Me"), "me"),
     ("partners:us", _("Us"), "us"),
     ("together:home", _("Together"), "together"),
+    ("journal:home", _("Reflect"), "reflect"),
     ("frame:safety", _("Staying safe"), "safety"),
     ("accounts:settings", _("Account"), "account"),
 )
@@ -19,9 +20,12 @@ def frame(request: HttpRequest) -> dict[str, object]:
     match = getattr(request, "resolver_match", None)
     section = ""
     if match is not None:
-        section = {"partners": "us", "accounts": "account", "together": "together"}.get(
-            match.namespace, ""
-        )
+        section = {
+            "partners": "us",
+            "accounts": "account",
+            "together": "together",
+            "journal": "reflect",
+        }.get(match.namespace, "")
         if match.view_name == "frame:home":
             section = "me"
         elif match.view_name == "frame:safety":

@@ -1,7 +1,17 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from interdepend.web.journal import views
 
 app_name = "journal"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("write/", views.write, name="write"),
+    path("shared-with-you/", views.shared, name="shared"),
+    path("<int:entry_id>/", views.entry, name="entry"),
+    path("<int:entry_id>/edit/", views.edit, name="edit"),
+    path("<int:entry_id>/delete/", views.delete, name="delete"),
+    path("<int:entry_id>/share/", views.share, name="share"),
+]

@@ -1,0 +1,162 @@
+"""Reads for the journal: entries opened with one key look-up, prompts offered from growth areas,
+and what the practitioner side may read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import import_module
+
+from django.utils import timezone
+
+from interdepend.core.content import Prompt, load_prompts, suggest
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result
+from interdepend.web.journal import keys
+from interdepend.web.journal.models import Entry
+from interdepend.web.partners.access import ActivePartnership
+
+logger = logging.getLogger(__name__)
+OFFERED = 3
+
+
+def prompt_text(prompt_key: str) -> str | None:
+    """The text of a prompt of the library, or None (no prompt, or no longer in the library)."""
+    for prompt in load_prompts():
+        if prompt.id == prompt_key:
+            return prompt.text
+    return None
+
+
+def known_prompt(prompt_key: str) -> bool:
+    return prompt_text(prompt_key) is not None
+
+
+@dataclass(frozen=True)
+class EntryView:
+    pk: int
+    prompt: str | None
+    #: The text, or None when it cannot be opened with the keys this server holds.
+    body: str | None
+    created_at: datetime
+    updated_at: datetime
+    #: Shared with the partner of the current partnership (so that partner sees it now).
+    partner_sees: bool
+    #: Shared in a partnership that has since ended: nobody sees it, the flag is still set.
+    shared_earlier: bool
+    practitioner_sees: bool
+
+
+def entry_views(
+    owner: User, entries: Iterable[Entry], active: ActivePartnership | None
+) -> list[EntryView]:
+    """Entries of one owner, opened (one data-key look-up for all of them)."""
+    rows = list(entries)
+    if not rows:
+        return []
+    try:
+        key: keys.PersonKey | None = keys.person_key(owner)
+    except keys.JournalKeyError as error:
+        logger.error("journal entries of person %s cannot be opened: %s", owner.pk, error)
+        key = None
+    current = active.partnership.pk if active else None
+    return [_view(row, key, current) for row in rows]
+
+
+def _view(row: Entry, key: keys.PersonKey | None, current: int | None) -> EntryView:
+    partner_sees = row.shared_with_partner and row.shared_partnership_id == current
+    return EntryView(
+        pk=row.pk,
+        prompt=prompt_text(row.prompt_key) if row.prompt_key else None,
+        body=_open(row, key),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        partner_sees=partner_sees,
+        shared_earlier=row.shared_with_partner and not partner_sees,
+        practitioner_sees=row.shared_with_practitioner,
+    )
+
+
+def _open(row: Entry, key: keys.PersonKey | None) -> str | None:
+    if key is None:
+        return None
+    try:
+        return key.open(row.body)
+    except keys.JournalKeyError as error:
+        logger.error("journal entry %s cannot be opened: %s", row.pk, error)
+        return None
+
+
+# Prompts --------------------------------------------------------------------------------------
+
+
+def offered_prompts(user: User) -> tuple[Prompt, ...]:
+    """Prompts for the person's growth areas (from their latest inventory), skipping those of
+    their recent entries; general ones, changing day by day, when there is no result to use."""
+    recent = set(
+        Entry.objects.filter(owner=user)
+        .exclude(prompt_key="")
+        .order_by("-created_at")
+        .values_list("prompt_key", flat=True)[:10]
+    )
+    latest = (
+        Attempt.objects.filter(user=user, instrument_id=INVENTORY_ID, completed_at__isnull=False)
+        .order_by("-completed_at")
+        .first()
+    )
+    if latest is not None and not latest.screen_flagged:
+        chosen = suggest(attempt_result(latest), prompts=OFFERED, practices=0, exclude=recent)
+        if chosen.prompts:
+            return chosen.prompts
+    return general_prompts(timezone.localdate(), exclude=recent)
+
+
+def general_prompts(day: date, *, exclude: Iterable[str] = ()) -> tuple[Prompt, ...]:
+    skip = set(exclude)
+    pool = [p for p in load_prompts() if p.id not in skip] or list(load_prompts())
+    start = day.toordinal() % len(pool)
+    return tuple((pool[start:] + pool[:start])[:OFFERED])
+
+
+# The practitioner side ------------------------------------------------------------------------
+
+
+def practitioner_available(user: User) -> bool:
+    """Whether the person has a practitioner to share with (asked of the practice app)."""
+    try:
+        module = import_module("interdepend.web.practice.selectors")
+        check = module.client_has_practitioner
+    except (ImportError, AttributeError):
+        return False
+    return bool(check(user))
+
+
+@dataclass(frozen=True)
+class SharedEntry:
+    """An entry its owner chose to share with their practitioner."""
+
+    pk: int
+    prompt: str | None
+    body: str
+    written: date
+
+
+def shared_with_practitioner(owner: User) -> list[SharedEntry]:
+    """The owner's entries flagged for practitioners, newest first, opened.
+
+    Whether a given practitioner may read them (consent, revocation) is for the caller to
+    decide; this returns only entries the owner shared, and never any other.
+    """
+    rows = Entry.objects.filter(owner=owner, shared_with_practitioner=True).order_by(
+        "-created_at", "-pk"
+    )
+    shared: list[SharedEntry] = []
+    for view in entry_views(owner, rows, None):
+        if view.body is not None:
+            written = timezone.localdate(view.created_at)
+            shared.append(SharedEntry(view.pk, view.prompt, view.body, written))
+    return shared

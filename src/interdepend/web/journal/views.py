@@ -1,0 +1,175 @@
+"""Journal views: thin, typed, each behind login, the idle gate and an access helper.
+
+Sharing answers an htmx request with the changed fragment and any other request with a
+redirect, so the page works without script. Nothing here tells anyone but the owner that an
+entry exists, unless the owner shared it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from interdepend.core.content import Prompt, load_prompts
+from interdepend.web.accounts.models import User
+from interdepend.web.frame.auth import authed_user
+from interdepend.web.journal import access, forms, selectors, services
+from interdepend.web.journal.idle import journal_gate
+from interdepend.web.journal.models import Entry
+from interdepend.web.partners.access import access_active_partnership
+
+PER_PAGE = 20
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _page(request: HttpRequest, rows: QuerySet[Entry]) -> Page[Entry]:
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+
+
+@login_required
+@require_safe
+@journal_gate
+def home(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    page = _page(request, access.own_entries(user))
+    views = selectors.entry_views(user, page.object_list, access_active_partnership(user))
+    return render(request, "journal/home.html", {"page": page, "entries": views})
+
+
+def _offered(user: User, chosen: str) -> list[Prompt]:
+    offered = list(selectors.offered_prompts(user))
+    if chosen and all(p.id != chosen for p in offered):
+        offered += [p for p in load_prompts() if p.id == chosen]
+    return offered
+
+
+@login_required
+@journal_gate
+def write(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    chosen = str((request.POST if request.method == "POST" else request.GET).get("prompt", ""))
+    form = forms.EntryForm(
+        _posted(request), offered=_offered(user, chosen), initial={"prompt": chosen}
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = services.entry_create(
+            owner=user,
+            body=form.cleaned_data["body"],
+            prompt_key=form.cleaned_data["prompt"],
+            idem_key=form.cleaned_data["idem"],
+        )
+        messages.success(request, _("Saved. It is yours alone unless you share it."))
+        return redirect("journal:entry", entry_id=entry.pk)
+    status = 400 if form.errors else 200
+    return render(request, "journal/write.html", {"form": form}, status=status)
+
+
+def _entry_context(user: User, entry: Entry) -> dict[str, object]:
+    active = access_active_partnership(user)
+    (view,) = selectors.entry_views(user, [entry], active)
+    return {
+        "entry": view,
+        "active": active,
+        "practitioner": selectors.practitioner_available(user) or view.practitioner_sees,
+    }
+
+
+@login_required
+@require_safe
+@journal_gate
+def entry(request: HttpRequest, entry_id: int) -> HttpResponse:
+    user = authed_user(request)
+    found = access.access_own_entry(user, entry_id)
+    return render(request, "journal/entry.html", _entry_context(user, found))
+
+
+@login_required
+@journal_gate
+def edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    user = authed_user(request)
+    found = access.access_own_entry(user, entry_id)
+    if request.method == "POST":
+        form = forms.EntryEditForm(request.POST)
+        if form.is_valid():
+            services.entry_update(entry=found, body=form.cleaned_data["body"])
+            messages.success(request, _("Saved."))
+            return redirect("journal:entry", entry_id=found.pk)
+    else:
+        (view,) = selectors.entry_views(user, [found], None)
+        form = forms.EntryEditForm(initial={"body": view.body or ""})
+    context = {
+        "form": form,
+        "entry_id": found.pk,
+        "prompt": selectors.prompt_text(found.prompt_key),
+    }
+    return render(request, "journal/edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+@journal_gate
+def delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    found = access.access_own_entry(authed_user(request), entry_id)
+    services.entry_delete(entry=found)
+    messages.success(request, _("The entry is deleted."))
+    return redirect("journal:home")
+
+
+@login_required
+@require_POST
+@journal_gate
+def share(request: HttpRequest, entry_id: int) -> HttpResponse:
+    user = authed_user(request)
+    found = access.access_own_entry(user, entry_id)
+    audience = str(request.POST.get("with", ""))
+    on = request.POST.get("share") == "on"
+    if audience == "partner":
+        note = _share_partner(user, found, on)
+    elif audience == "practitioner":
+        note = _share_practitioner(user, found, on)
+    else:
+        note = _("Choose whom to share with.")
+    if request.headers.get("HX-Request") == "true":
+        context = {**_entry_context(user, found), "note": note}
+        return render(request, "journal/_share.html", context)
+    messages.info(request, note)
+    return redirect("journal:entry", entry_id=found.pk)
+
+
+def _share_partner(user: User, found: Entry, on: bool) -> str:
+    active = access_active_partnership(user) if on else None
+    if on and active is None:
+        return _("Sharing with a partner opens once you are linked with someone.")
+    services.entry_share_with_partner(entry=found, active=active)
+    return _("Your partner can read this entry now.") if on else _("This entry is yours alone.")
+
+
+def _share_practitioner(user: User, found: Entry, on: bool) -> str:
+    if on and not selectors.practitioner_available(user):
+        return _("Sharing with a practitioner opens once you work with one here.")
+    services.entry_share_with_practitioner(entry=found, shared=on)
+    if on:
+        return _("Your practitioner can read this entry now.")
+    return _("Your practitioner no longer sees this entry.")
+
+
+@login_required
+@require_safe
+@journal_gate
+def shared(request: HttpRequest) -> HttpResponse:
+    """What the current partner chose to share with you, and nothing about anything else."""
+    user = authed_user(request)
+    active = access_active_partnership(user)
+    page = _page(request, access.shared_with_me(active))
+    entries = selectors.entry_views(active.partner, page.object_list, active) if active else []
+    context = {"page": page, "entries": entries, "active": active}
+    return render(request, "journal/shared.html", context)

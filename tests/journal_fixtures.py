@@ -1,0 +1,59 @@
+"""The journal's part of the personas: entries whose text is a marker, encrypted at rest.
+
+- alice, bob and carol each keep a private entry (markers ``<name>.journal``);
+- dave shared an entry with alice while they were partners (``dave.journalshared``): now that
+  they have parted, alice must not see it;
+- alice shared one entry with bob (:data:`SHARED_WITH_BOB`): bob sees it, nobody else does.
+  It is not in ``personas.markers`` (bob may see it); the journal tests check it directly.
+
+Each fixture entry has a fixed idempotency key, so tests find it with :func:`entry_id`.
+"""
+
+from __future__ import annotations
+
+#: What alice shared with bob (the form of ``tests.conftest.marker("alice", "journalforbob")``).
+SHARED_WITH_BOB = "MRKALICEJOURNALFORBOBX"
+PRIVATE = ("alice", "bob", "carol")
+
+
+def entry_id(name: str) -> int:
+    """The id of a fixture entry: ``alice-private``, ``alice-for-bob``, ``dave-for-alice``…"""
+    from interdepend.web.journal.models import Entry
+
+    return Entry.objects.get(idem_key=f"fixture-{name}").pk
+
+
+def build_journal(
+    alice: object, bob: object, carol: object, dave: object, markers: dict[str, str]
+) -> None:
+    from interdepend.web.journal import services
+    from interdepend.web.journal.models import Entry
+    from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.partners.models import Partnership
+    from tests.conftest import marker
+
+    people = {"alice": alice, "bob": bob, "carol": carol}
+    for name in PRIVATE:
+        markers[f"{name}.journal"] = marker(name, "journal")
+        services.entry_create(
+            owner=people[name],  # type: ignore[arg-type]
+            body=f"Today I noticed {markers[f'{name}.journal']} and sat with it.",
+            prompt_key="p01" if name == "alice" else "",
+            idem_key=f"fixture-{name}-private",
+        )
+    for_bob = services.entry_create(
+        owner=alice,  # type: ignore[arg-type]
+        body=f"For you to read: {SHARED_WITH_BOB}",
+        prompt_key="p13",
+        idem_key="fixture-alice-for-bob",
+    )
+    services.entry_share_with_partner(entry=for_bob, active=access_active_partnership(alice))  # type: ignore[arg-type]
+    markers["dave.journalshared"] = marker("dave", "journalshared")
+    old = Partnership.objects.filter(members__user=dave).distinct().order_by("pk").first()
+    once_shared = services.entry_create(
+        owner=dave,  # type: ignore[arg-type]
+        body=f"Shared back then: {markers['dave.journalshared']}",
+        prompt_key="",
+        idem_key="fixture-dave-for-alice",
+    )
+    Entry.objects.filter(pk=once_shared.pk).update(shared_with_partner=True, shared_partnership=old)

@@ -1,0 +1,425 @@
+"""The reflection journal: private by default, shared one entry at a time, encrypted at rest."""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import time
+import types
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.core.content import load_prompts, suggest
+from interdepend.web.accounts import reauth
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import attempt_result
+from interdepend.web.journal import idle, keys, personal, selectors, services
+from interdepend.web.journal.models import DataKey, Entry
+from interdepend.web.partners import services as partner_services
+from tests.conftest import PASSWORD, Personas
+from tests.journal_fixtures import SHARED_WITH_BOB, entry_id
+from tests.security.policy import POLICY
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def url(name: str, *args: object) -> str:
+    return reverse(f"journal:{name}", args=args)
+
+
+def text(response: object) -> str:
+    return response.content.decode()  # type: ignore[attr-defined]
+
+
+# Writing, reading, editing, deleting ---------------------------------------------------------
+
+
+def test_a_person_writes_reads_edits_and_deletes_an_entry(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    response = carol.post(url("write"), {"body": "A long walk helped.", "prompt": "p05"})
+    entry = Entry.objects.filter(owner=personas.carol).latest("pk")
+    assert response.status_code == 302 and response["Location"] == url("entry", entry.pk)
+    assert b"A long walk helped." not in bytes(entry.body)
+    assert not entry.shared_with_partner and not entry.shared_with_practitioner
+    page = text(carol.get(url("entry", entry.pk)))
+    assert "A long walk helped." in page and "Only you. It is private." in page
+    assert selectors.prompt_text("p05") in page  # type: ignore[operator]
+    assert "A long walk helped." in text(carol.get(url("home")))
+    assert "A long walk helped." in text(carol.get(url("edit", entry.pk)))
+    carol.post(url("edit", entry.pk), {"body": "A long walk helped, and a nap."})
+    entry.refresh_from_db()
+    assert keys.open_(personas.carol, entry.body) == "A long walk helped, and a nap."  # type: ignore[arg-type]
+    assert carol.post(url("delete", entry.pk)).status_code == 302
+    assert not Entry.objects.filter(pk=entry.pk).exists()
+
+
+def test_an_empty_entry_is_shown_again_with_a_note(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    response = carol.post(url("write"), {"body": "", "prompt": "p05"})
+    assert response.status_code == 400 and 'role="alert"' in text(response)
+    assert carol.post(url("write"), {"body": "x", "prompt": "nope"}).status_code == 400
+    assert carol.post(url("edit", entry_id("carol-private")), {"body": ""}).status_code == 400
+
+
+def test_the_journal_lists_newest_first_twenty_a_page(personas: Personas) -> None:
+    for n in range(22):
+        services.entry_create(owner=personas.erin, body=f"day {n:02d}", prompt_key="", idem_key="")  # type: ignore[arg-type]
+    erin = as_user(personas.erin)
+    first = text(erin.get(url("home")))
+    assert first.index("day 21") < first.index("day 20") and "day 01" not in first
+    second = text(erin.get(url("home") + "?page=2"))
+    assert "day 01" in second and "day 00" in second and "day 21" not in second
+    assert "Page 2 of 2" in second
+
+
+def test_the_journal_opens_every_entry_with_one_key_look_up(personas: Personas) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    erin = as_user(personas.erin)
+    erin.get(url("home"))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert erin.get(url("home")).status_code == 200
+        return len(seen)
+
+    services.entry_create(owner=personas.erin, body="one", prompt_key="", idem_key="")  # type: ignore[arg-type]
+    few = queries()
+    for n in range(15):
+        services.entry_create(owner=personas.erin, body=f"{n}", prompt_key="p01", idem_key="")  # type: ignore[arg-type]
+    assert queries() == few
+
+
+# Prompts ------------------------------------------------------------------------------------
+
+
+def test_prompts_are_drawn_from_the_growth_areas_of_the_latest_result(personas: Personas) -> None:
+    latest = Attempt.objects.filter(user=personas.alice, completed_at__isnull=False).latest(
+        "completed_at"
+    )
+    expected = suggest(attempt_result(latest), prompts=3, practices=0, exclude={"p01", "p13"})
+    offered = selectors.offered_prompts(personas.alice)  # type: ignore[arg-type]
+    assert offered == expected.prompts and len(offered) == 3
+    page = text(as_user(personas.alice).get(url("write")))
+    assert all(p.text in page for p in offered)
+
+
+def test_without_a_result_general_prompts_are_offered(personas: Personas) -> None:
+    offered = selectors.offered_prompts(personas.carol)  # type: ignore[arg-type]
+    assert len(offered) == 3 and set(offered) <= set(load_prompts())
+    page = text(as_user(personas.carol).get(url("write") + "?prompt=p20"))
+    assert "No question: I will just write" in page
+    assert selectors.prompt_text("p20") in page  # type: ignore[operator]
+    assert re.search(r'value="p20"[^>]*checked', page)
+
+
+# Idempotency --------------------------------------------------------------------------------
+
+
+def test_the_same_form_posted_twice_makes_one_entry(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    before = Entry.objects.count()
+    posted = {"body": "Once only", "prompt": "", "idem": "same-key-0001"}
+    first, second = carol.post(url("write"), posted), carol.post(url("write"), posted)
+    assert first["Location"] == second["Location"]
+    assert Entry.objects.count() == before + 1
+    carol.post(url("write"), {**posted, "idem": "another-key"})
+    assert Entry.objects.count() == before + 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_posts_of_one_form_make_one_entry(personas: Personas) -> None:
+    erin_id = personas.erin.pk  # type: ignore[attr-defined]
+    statuses: list[int] = []
+
+    def post() -> None:
+        client = as_user(personas.erin)
+        data = {"body": "Racing", "idem": "race-key-1"}
+        statuses.append(client.post(url("write"), data).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 4
+    assert Entry.objects.filter(owner_id=erin_id, idem_key="race-key-1").count() == 1
+    assert DataKey.objects.filter(user_id=erin_id).count() == 1
+
+
+# Sharing with the partner -------------------------------------------------------------------
+
+
+def _journal_pages(personas: Personas) -> list[str]:
+    """Every GET URL of the policy table (the pages a role can reach)."""
+    return [reverse(name, kwargs=row.kwargs(personas)) for name, row in POLICY.items()]
+
+
+def test_an_entry_shared_with_the_partner_is_seen_by_the_partner_and_nobody_else(
+    personas: Personas,
+) -> None:
+    assert SHARED_WITH_BOB in text(as_user(personas.bob).get(url("shared")))
+    assert SHARED_WITH_BOB in text(as_user(personas.alice).get(url("home")))
+    pages = _journal_pages(personas)
+    seen = []
+    for name in ("carol", "dave", "erin", "staff"):
+        client = as_user(getattr(personas, name))
+        seen += [f"{page} as {name}" for page in pages if SHARED_WITH_BOB in text(client.get(page))]
+    assert not seen
+    assert (
+        as_user(personas.bob).get(url("entry", entry_id("alice-for-bob"))).status_code == 404
+    )  # bob reads it on "Shared with you" only; the entry page is the owner's
+
+
+def test_what_an_ex_shared_stays_hidden_after_they_parted(personas: Personas) -> None:
+    secret = personas.markers["dave.journalshared"]
+    assert secret not in text(as_user(personas.alice).get(url("shared")))
+    assert secret in text(as_user(personas.dave).get(url("home")))
+    dave_page = text(as_user(personas.dave).get(url("entry", entry_id("dave-for-alice"))))
+    assert "You shared this entry with a former partner. They no longer see it." in dave_page
+
+
+def test_unlinking_ends_the_partners_view_at_once(personas: Personas) -> None:
+    bob = as_user(personas.bob)
+    assert SHARED_WITH_BOB in text(bob.get(url("shared")))
+    partner_services.partnership_leave(user=personas.alice)  # type: ignore[arg-type]
+    page = text(bob.get(url("shared")))
+    assert SHARED_WITH_BOB not in page and "When you are linked with a partner" in page
+
+
+def test_sharing_and_unsharing_one_entry(personas: Personas) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    private = entry_id("alice-private")
+    secret = personas.markers["alice.journal"]
+    assert secret not in text(bob.get(url("shared")))
+    alice.post(url("share", private), {"with": "partner", "share": "on"})
+    assert secret in text(bob.get(url("shared")))
+    response = alice.post(
+        url("share", private), {"with": "partner", "share": "off"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and text(response).startswith('<section class="card"')
+    assert "Share with my partner" in text(response)
+    assert secret not in text(bob.get(url("shared")))
+    assert SHARED_WITH_BOB in text(bob.get(url("shared")))  # the other one stays shared
+
+
+def test_sharing_with_a_partner_needs_a_partner(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    mine = entry_id("carol-private")
+    page = text(carol.get(url("entry", mine)))
+    assert "Share with my partner" not in page and "Once you link with a partner" in page
+    carol.post(url("share", mine), {"with": "partner", "share": "on"})
+    assert not Entry.objects.get(pk=mine).shared_with_partner
+    carol.post(url("share", mine), {"with": "someone", "share": "on"})
+    assert not Entry.objects.get(pk=mine).shared_with_partner
+
+
+# T04: the partner's pages do not change with the other's private writing ----------------------
+
+VOLATILE = re.compile(r'(name="(?:csrfmiddlewaretoken|idem)" value=")[^"]*"')
+
+
+def _snapshot(client: Client) -> dict[str, bytes]:
+    names = {"shared": url("shared"), "home": url("home"), "write": url("write"), "me": "/"}
+    pages = {name: client.get(path).content for name, path in names.items()}
+    return {k: VOLATILE.sub(r'\1-"', v.decode()).encode() for k, v in pages.items()}
+
+
+def test_partner_pages_are_byte_identical_whatever_private_entries_exist(
+    personas: Personas,
+) -> None:
+    Entry.objects.filter(owner=personas.alice).exclude(idem_key="fixture-alice-for-bob").delete()
+    bob = as_user(personas.bob)
+    before = _snapshot(bob)
+    alice = as_user(personas.alice)
+    alice.post(url("write"), {"body": "private one", "prompt": "p02", "idem": "t04-1"})
+    alice.post(url("write"), {"body": "private two", "idem": "t04-2"})
+    two = Entry.objects.get(owner=personas.alice, idem_key="t04-2")
+    alice.post(url("edit", two.pk), {"body": "private two, longer now"})
+    alice.post(url("share", two.pk), {"with": "practitioner", "share": "on"})
+    alice.post(url("share", two.pk), {"with": "partner", "share": "on"})
+    alice.post(url("share", two.pk), {"with": "partner", "share": "off"})
+    alice.post(url("delete", Entry.objects.get(owner=personas.alice, idem_key="t04-1").pk))
+    after = _snapshot(bob)
+    diffs = [name for name in before if before[name] != after[name]]
+    print(f"\nT04 journal: {len(before)} partner pages, {len(diffs)} diffs")
+    assert not diffs
+
+
+# The practitioner side ----------------------------------------------------------------------
+
+
+def test_the_practitioner_toggle_shows_only_with_a_practitioner(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice = as_user(personas.alice)
+    mine = entry_id("alice-private")
+    monkeypatch.setattr(selectors, "practitioner_available", lambda user: False)
+    assert "Share with my practitioner" not in text(alice.get(url("entry", mine)))
+    alice.post(url("share", mine), {"with": "practitioner", "share": "on"})
+    assert not Entry.objects.get(pk=mine).shared_with_practitioner
+    monkeypatch.setattr(selectors, "practitioner_available", lambda user: True)
+    assert "Share with my practitioner" in text(alice.get(url("entry", mine)))
+    alice.post(url("share", mine), {"with": "practitioner", "share": "on"})
+    assert Entry.objects.get(pk=mine).shared_with_practitioner
+    assert "Stop sharing with my practitioner" in text(alice.get(url("entry", mine)))
+    shared = selectors.shared_with_practitioner(personas.alice)  # type: ignore[arg-type]
+    assert [s.pk for s in shared] == [mine]
+    assert personas.markers["alice.journal"] in shared[0].body
+    assert shared[0].prompt == selectors.prompt_text("p01")
+    monkeypatch.setattr(selectors, "practitioner_available", lambda user: False)
+    page = text(alice.get(url("entry", mine)))  # stopping stays possible
+    assert "Stop sharing with my practitioner" in page
+    alice.post(url("share", mine), {"with": "practitioner", "share": "off"})
+    assert selectors.shared_with_practitioner(personas.alice) == []  # type: ignore[arg-type]
+
+
+def test_only_entries_flagged_for_practitioners_are_given_to_the_practice_side(
+    personas: Personas,
+) -> None:
+    for person in (personas.alice, personas.bob, personas.carol, personas.dave):
+        assert selectors.shared_with_practitioner(person) == []  # type: ignore[arg-type]
+
+
+def test_the_practice_question_is_asked_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
+    name = "interdepend.web.practice.selectors"
+    monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    assert selectors.practitioner_available(object()) is False  # type: ignore[arg-type]
+    module = types.ModuleType(name)
+    module.client_has_practitioner = lambda user: True  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, name, module)
+    assert selectors.practitioner_available(object()) is True  # type: ignore[arg-type]
+
+
+# Asking for the password again after a while away --------------------------------------------
+
+
+def _age(client: Client, **stamps: float) -> None:
+    session = client.session
+    for key, seconds_ago in stamps.items():
+        session[key] = time.time() - seconds_ago
+    session.save()
+
+
+def test_the_journal_asks_for_the_password_after_a_while_away(
+    personas: Personas, settings: object
+) -> None:
+    settings.JOURNAL_IDLE_SECONDS = 900  # type: ignore[attr-defined]
+    client = as_user(personas.alice)
+    assert client.get(url("home")).status_code == 200  # just signed in
+    _age(client, **{reauth.REAUTH_AT_KEY: 3600, idle.JOURNAL_SEEN_KEY: 600})
+    assert client.get(url("home")).status_code == 200  # in use: the window slides
+    _age(client, **{idle.JOURNAL_SEEN_KEY: 1000})
+    for path in (url("home"), url("shared"), url("entry", entry_id("alice-private"))):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"] == reauth.confirm_url(path)
+    response = client.post(
+        url("share", entry_id("alice-private")), {"with": "partner", "share": "on"}
+    )
+    assert (
+        response.status_code == 302
+        and not Entry.objects.get(pk=entry_id("alice-private")).shared_with_partner
+    )
+    back = client.post(reauth.confirm_url(url("home")), {"password": PASSWORD})
+    assert back["Location"] == url("home")
+    assert client.get(url("home")).status_code == 200
+
+
+def test_a_first_visit_long_after_signing_in_asks_too(personas: Personas) -> None:
+    client = as_user(personas.carol)
+    _age(client, **{reauth.REAUTH_AT_KEY: 10_000})
+    assert client.get(url("write")).status_code == 302
+    response = client.get(url("write"), HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == reauth.confirm_url(url("write"))
+
+
+# Data rights ----------------------------------------------------------------------------------
+
+
+def test_export_holds_the_persons_entries_decrypted_with_their_flags(personas: Personas) -> None:
+    tables = personal.export(personas.alice)  # type: ignore[arg-type]
+    rows = tables["journal_entry"]
+    assert {r["id"] for r in rows} == {entry_id("alice-private"), entry_id("alice-for-bob")}
+    by_id = {r["id"]: r for r in rows}
+    assert personas.markers["alice.journal"] in str(by_id[entry_id("alice-private")]["body"])
+    shared = by_id[entry_id("alice-for-bob")]
+    assert shared["shared_with_partner"] is True and SHARED_WITH_BOB in str(shared["body"])
+    assert personas.markers["bob.journal"] not in str(tables)
+    assert personas.markers["dave.journalshared"] not in str(tables)
+
+
+def test_unshare_all_clears_both_flags(personas: Personas) -> None:
+    Entry.objects.filter(pk=entry_id("alice-private")).update(shared_with_practitioner=True)
+    assert personal.unshare_all(personas.alice) == 2  # type: ignore[arg-type]
+    assert not Entry.objects.filter(owner=personas.alice, shared_with_partner=True).exists()
+    assert not Entry.objects.filter(owner=personas.alice, shared_with_practitioner=True).exists()
+    assert SHARED_WITH_BOB not in text(as_user(personas.bob).get(url("shared")))
+    assert personal.unshare_all(personas.alice) == 0  # type: ignore[arg-type]
+
+
+def test_erase_removes_the_entries_and_destroys_the_data_key(personas: Personas) -> None:
+    personal.erase(personas.alice)  # type: ignore[arg-type]
+    assert not Entry.objects.filter(owner=personas.alice).exists()
+    assert not DataKey.objects.filter(user=personas.alice).exists()
+    assert Entry.objects.filter(owner=personas.bob).exists()
+    assert SHARED_WITH_BOB not in text(as_user(personas.bob).get(url("shared")))
+
+
+# The frame and the demo ------------------------------------------------------------------------
+
+
+def test_reflect_is_in_the_main_navigation(personas: Personas) -> None:
+    page = text(as_user(personas.carol).get(url("home")))
+    assert f'<a href="{url("home")}" aria-current="page">Reflect</a>' in page
+
+
+def test_the_demo_gives_maya_a_journal_with_one_entry_shared_with_jonah() -> None:
+    from interdepend.web.accounts.models import User
+    from interdepend.web.demo import demo_load
+
+    demo_load()
+    demo_load()
+    maya, jonah = (User.objects.get(email=f"{n}@demo.interdepend.test") for n in ("maya", "jonah"))
+    entries = Entry.objects.filter(owner=maya)
+    assert entries.count() == 3 and entries.filter(shared_with_partner=True).count() == 1
+    shared = text(as_user(jonah).get(url("shared")))
+    assert "Jonah hums" in shared and "pottery" not in shared
+
+
+# Odd input --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["write", "edit", "share", "delete"])
+def test_odd_input_never_breaks_a_journal_form(personas: Personas, target: str) -> None:
+    """T15 for the journal forms: odd values get an answer below 500."""
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
+
+    mine = entry_id("alice-for-bob")
+    path = url(target) if target == "write" else url(target, mine)
+    values = st.one_of(
+        st.text(max_size=300),
+        st.sampled_from(["", "on", "off", "partner", "practitioner", "p01", "p99", "x" * 30_000]),
+    )
+    client = as_user(personas.alice)
+
+    @hsettings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.dictionaries(st.sampled_from(["body", "prompt", "idem", "with", "share"]), values))
+    def post(data: dict[str, str]) -> None:
+        clean = {k: v.replace("\x00", "") for k, v in data.items()}
+        assert client.post(path, clean).status_code < 500
+
+    post()
