@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.journal_fixtures import build_journal
+from tests.practice_fixtures import PracticePersonas, build_practice
 from tests.together_fixtures import build_together
 
 PASSWORD = "correct horse battery staple"
@@ -34,6 +35,7 @@ class Personas:
     together: dict[str, int] = field(default_factory=dict)
     decision_id: int = 0
     ex_decision_id: int = 0
+    practice: PracticePersonas | None = None
 
     def by_role(self) -> dict[str, object]:
         return {
@@ -43,6 +45,7 @@ class Personas:
             "ex-partner": self.dave,
             "stranger": self.erin,
             "staff": self.staff,
+            **(self.practice.roles if self.practice else {}),
         }
 
 
@@ -97,6 +100,7 @@ def build_personas() -> Personas:
         together=together,
         decision_id=decision_id,
         ex_decision_id=ex_decision_id,
+        practice=build_practice(alice, bob),
     )
 
 

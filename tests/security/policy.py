@@ -19,7 +19,18 @@ from dataclasses import dataclass, field
 
 from tests.conftest import Personas
 
-ROLES = ("anonymous", "owner-alone", "partner", "partner-b", "ex-partner", "stranger", "staff")
+ROLES = (
+    "anonymous",
+    "owner-alone",
+    "partner",
+    "partner-b",
+    "ex-partner",
+    "stranger",
+    "staff",
+    "practitioner",
+    "practitioner-none",
+    "practitioner-revoked",
+)
 USERS = ROLES[1:]
 
 
@@ -259,5 +270,84 @@ POLICY.update(
         "journal:share": Row(
             get=same("method"), post=by_role("gone", partner="redirect"), kwargs=_journal_entry
         ),
+    }
+)
+
+
+def _practice(key: str) -> Callable[[Personas], dict[str, object]]:
+    def kwargs(p: Personas) -> dict[str, object]:
+        assert p.practice is not None
+        if key == "code":
+            return {"code": p.practice.open_code}
+        name = "invitation_id" if key == "open_invitation" else "link_id"
+        return {name: p.practice.ids[key]}
+
+    return kwargs
+
+
+_PRACTITIONERS = {
+    "practitioner": "ok",
+    "practitioner_none": "ok",
+    "practitioner_revoked": "ok",
+}
+
+# The practice: pat ("practitioner") sees alice's results and the couple's view (both agreed)
+# and bob's trends; quinn (no consent) and rory (revoked) see nothing of anyone's; a person's
+# own links, consents and access log are theirs alone.
+POLICY.update(
+    {
+        "practice:dashboard": Row(get=by_role("gone", **_PRACTITIONERS), post=same("method")),
+        "practice:start": Row(get=same("ok"), post=same("400")),
+        "practice:invite": Row(
+            get=same("method"),
+            post=by_role(
+                "gone", practitioner="400", practitioner_none="400", practitioner_revoked="400"
+            ),
+        ),
+        "practice:withdraw": Row(
+            get=same("method"),
+            post=by_role("gone", practitioner="redirect"),
+            kwargs=_practice("open_invitation"),
+        ),
+        "practice:client": Row(
+            get=by_role("gone", practitioner="ok"),
+            post=same("method"),
+            kwargs=_practice("alice_link"),
+        ),
+        "practice:client_map": Row(
+            get=by_role("gone", practitioner="ok"),
+            post=same("method"),
+            kwargs=_practice("alice_link"),
+        ),
+        "practice:client_trends": Row(
+            get=by_role("gone", practitioner="ok"),
+            post=same("method"),
+            kwargs=_practice("bob_link"),
+        ),
+        "practice:couple_map": Row(
+            get=by_role("gone", practitioner="ok"),
+            post=same("method"),
+            kwargs=_practice("alice_link"),
+        ),
+        "practice:couple_report": Row(
+            get=by_role("gone", practitioner="ok"),
+            post=same("method"),
+            kwargs=_practice("alice_link"),
+        ),
+        "practice:mine": Row(get=same("ok"), post=same("method")),
+        "practice:consent": Row(
+            get=same("method"),
+            post=by_role("gone", partner="redirect"),
+            kwargs=_practice("alice_link"),
+        ),
+        "practice:end": Row(
+            get=by_role("gone", partner="ok"),
+            post=by_role("gone", partner="redirect"),
+            kwargs=_practice("quinn_link"),
+        ),
+        "practice:log": Row(get=same("ok"), post=same("method")),
+        "practice:join": Row(get=same("ok"), post=same("400")),
+        "practice:join_link": Row(get=same("ok"), post=same("method"), kwargs=_practice("code")),
+        "practice:accept": Row(get=same("method"), post=same("redirect")),
     }
 )

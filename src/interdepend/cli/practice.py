@@ -1,9 +1,65 @@
-"""Sub-commands for this area (filled in by the issue-6 work)."""
+"""``interdepend practitioner add`` and ``interdepend verify-access-log``."""
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
+
+KINDS = ("therapist", "counsellor", "coach")
 
 
 def register(subparsers: Any) -> None:
-    return None
+    practitioner = subparsers.add_parser(
+        "practitioner",
+        help="give an existing account the practitioner role",
+        description="Give the account with this e-mail address the practitioner role (a "
+        "therapist, counsellor or coach). Nothing of anyone's becomes visible: each client "
+        "still decides what to share.",
+    )
+    actions = practitioner.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="turn the practitioner role on for an account")
+    add.add_argument("email", help="the person's e-mail address")
+    add.add_argument("--kind", choices=KINDS, default="therapist", help="(default: therapist)")
+    add.add_argument("--practice-name", default="", help="shown to clients beside the name")
+    add.set_defaults(func=cmd_practitioner_add)
+
+    verify = subparsers.add_parser(
+        "verify-access-log",
+        help="check every person's access-log hash chain (exit 1 if one is broken)",
+        description="Recompute each person's access-log hash chain from its first row to its "
+        "last. Prints how many chains and rows were checked, each broken chain, and one "
+        "fingerprint of all chain ends to note elsewhere. Exit status 1 when any chain is broken.",
+    )
+    verify.set_defaults(func=cmd_verify_access_log)
+
+
+def cmd_practitioner_add(args: argparse.Namespace) -> int:
+    from interdepend.cli import CommandError
+    from interdepend.cli.web import setup_django
+
+    setup_django()
+    from interdepend.web.accounts.models import User
+    from interdepend.web.practice.services import practitioner_enable
+
+    user = User.objects.filter(email__iexact=args.email.strip()).first()
+    if user is None:
+        raise CommandError(f"no account has the e-mail address {args.email!r}")
+    practitioner_enable(user=user, kind=args.kind, practice_name=args.practice_name)
+    print(f"{user.email} is now a practitioner ({args.kind})")
+    return 0
+
+
+def cmd_verify_access_log(args: argparse.Namespace) -> int:
+    from interdepend.cli.web import setup_django
+
+    setup_django()
+    from interdepend.web.practice.accesslog import verify_all
+
+    found = verify_all()
+    for chain in found.broken:
+        print(f"BROKEN chain of person {chain.subject_id}: {chain.problem}")
+    print(
+        f"verified {len(found.chains)} chains, {found.rows} rows; "
+        f"{len(found.broken)} broken; heads fingerprint {found.heads_fingerprint}"
+    )
+    return 1 if found.broken else 0

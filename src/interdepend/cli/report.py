@@ -46,6 +46,24 @@ def _pdf_for(email: str, couple: bool) -> bytes:
     return couple_pdf(view)
 
 
+def _logged_pdf_for(email: str, couple: bool) -> bytes:
+    """The report, with one operator read in the access log of each person in it."""
+    from django.db import transaction
+
+    from interdepend.web.accounts.models import User
+    from interdepend.web.partners.access import access_partner
+    from interdepend.web.practice.accesslog import record_reads
+    from interdepend.web.practice.models import AccessKind
+
+    with transaction.atomic():
+        pdf = _pdf_for(email, couple)
+        user = User.objects.get(email__iexact=email.strip())
+        partner = access_partner(user) if couple else None
+        people = [user] if partner is None else [user, partner]
+        record_reads(subjects=people, reader=None, kind=AccessKind.REPORT)
+    return pdf
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from interdepend.cli import CommandError
     from interdepend.cli.web import setup_django
@@ -55,7 +73,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.pdf.parent.exists():
         raise CommandError(f"the folder {str(args.pdf.parent)!r} does not exist")
     setup_django()
-    pdf = _pdf_for(args.email, args.couple)
+    pdf = _logged_pdf_for(args.email, args.couple)
     partial = args.pdf.with_suffix(".pdf.part")
     partial.write_bytes(pdf)
     partial.replace(args.pdf)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from interdepend.charts import map_svg
 from interdepend.core.content import Suggestions, suggest_for_areas
 from interdepend.core.dyad import (
     CouplePattern,
@@ -25,7 +26,7 @@ from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.core.scoring import Change, Result, compare
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result, inventory
+from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result, inventory, map_point
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.partners.access import ActivePartnership
 
@@ -152,3 +153,13 @@ def _build(
         my_attempt=attempts[0],
         their_attempt=attempts[1],
     )
+
+
+def couple_map_svg(view: CoupleView) -> str | None:
+    """Both partners on the Self x Bond map, or None when neither can be placed."""
+    points = [
+        map_point(view.mine, view.me.display_name),
+        map_point(view.theirs, view.partner.display_name),
+    ]
+    shown = [p for p in points if p is not None]
+    return map_svg(shown) if shown else None

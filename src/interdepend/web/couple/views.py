@@ -9,9 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.charts import map_svg
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
-from interdepend.web.assessment.selectors import map_point
 from interdepend.web.couple import selectors, services
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.responses import svg_response
@@ -104,15 +102,10 @@ def _open_view(request: HttpRequest) -> selectors.CoupleView:
 @login_required
 @require_safe
 def couple_map(request: HttpRequest) -> HttpResponse:
-    view = _open_view(request)
-    points = [
-        map_point(view.mine, view.me.display_name),
-        map_point(view.theirs, view.partner.display_name),
-    ]
-    shown = [p for p in points if p is not None]
-    if not shown:
+    svg = selectors.couple_map_svg(_open_view(request))
+    if svg is None:
         raise Http404
-    return svg_response(map_svg(shown))
+    return svg_response(svg)
 
 
 @login_required

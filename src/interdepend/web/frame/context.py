@@ -11,6 +11,7 @@ NAVIGATION = (
     ("partners:us", _("Us"), "us"),
     ("together:home", _("Together"), "together"),
     ("journal:home", _("Reflect"), "reflect"),
+    ("practice:dashboard", _("Practice"), "practice"),  # shown to practitioners only
     ("frame:safety", _("Staying safe"), "safety"),
     ("accounts:settings", _("Account"), "account"),
 )
@@ -30,8 +31,21 @@ def frame(request: HttpRequest) -> dict[str, object]:
             section = "me"
         elif match.view_name == "frame:safety":
             section = "safety"
+        elif match.namespace == "practice":
+            section = "practice" if match.url_name in PRACTITIONER_PAGES else "account"
     return {
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "navigation": NAVIGATION,
         "nav_section": section,
+        "is_practitioner": lambda: _is_practitioner(request),  # asked only by the menu
     }
+
+
+PRACTITIONER_PAGES = frozenset({"dashboard", "invite", "client"})
+
+
+def _is_practitioner(request: HttpRequest) -> bool:
+    from interdepend.web.practice.models import Practitioner
+
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and Practitioner.objects.filter(user=user).exists())

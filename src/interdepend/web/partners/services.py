@@ -70,8 +70,8 @@ def guess_keys(*, user: User, ip_address: str | None) -> list[str]:
     return [f"user:{user.pk}", f"ip:{ip_address or 'unknown'}"]
 
 
-def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitation:
-    """The open invitation behind a code, counting failures per person and per address."""
+def guess_budget_check(*, user: User, ip_address: str | None) -> list[str]:
+    """The counters of this person and address, after checking neither is used up."""
     keys = guess_keys(user=user, ip_address=ip_address)
     since = timezone.now() - GUESS_WINDOW
     for key in keys:
@@ -84,9 +84,19 @@ def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitat
                     "Please wait an hour and try again."
                 )
             )
+    return keys
+
+
+def guess_failed(keys: list[str]) -> None:
+    GuessAttempt.objects.bulk_create([GuessAttempt(key=key) for key in keys])
+
+
+def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitation:
+    """The open invitation behind a code, counting failures per person and per address."""
+    keys = guess_budget_check(user=user, ip_address=ip_address)
     invitation = Invitation.objects.filter(code_digest=code_digest(code)).first()
     if invitation is None or not invitation.is_usable():
-        GuessAttempt.objects.bulk_create([GuessAttempt(key=key) for key in keys])
+        guess_failed(keys)
         raise PartnershipError(
             _("That code does not open an invitation. It may be mistyped, used or expired.")
         )

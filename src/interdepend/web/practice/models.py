@@ -11,7 +11,7 @@ forged row is detected by ``interdepend verify-access-log``.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -151,11 +151,24 @@ class AccessKind(models.TextChoices):
     REPORT = "report", "report"
 
 
+class AppendOnly(Exception):
+    """Access-log rows are never changed or removed; they go only with their subject."""
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnly("the access log is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("the access log is append-only")
+
+
 class AccessLogEntry(models.Model):
     """One read of the subject's data: who, what kind, when. Never any content.
 
-    Append-only: the code has no update path, and rows go only with their subject (erasure).
-    ``entry_hash`` = SHA-256 over the previous hash and this row's fields (see ``accesslog``).
+    Append-only: the code has no update or delete path; rows go only with their subject, by
+    the database cascade when the person's account is erased. ``entry_hash`` is SHA-256 over the
+    previous hash and this row's fields (see :mod:`interdepend.web.practice.accesslog`).
     """
 
     subject = models.ForeignKey(
@@ -175,6 +188,8 @@ class AccessLogEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
 
+    objects: ClassVar[models.Manager[AccessLogEntry]] = AccessLogQuerySet.as_manager()
+
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["subject", "seq"], name="one_entry_per_seq")
@@ -182,3 +197,11 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"access {self.kind} of {self.subject_id} #{self.seq}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnly("the access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("the access log is append-only")

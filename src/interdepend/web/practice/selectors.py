@@ -3,10 +3,136 @@ or an ended link stops access on the very next request."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
-from interdepend.web.practice.models import ClientLink
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result
+from interdepend.web.practice.models import (
+    AccessLogEntry,
+    ClientLink,
+    Consent,
+    Practitioner,
+)
 
 
 def client_has_practitioner(user: User) -> bool:
     """Whether the person has at least one active link with a practitioner."""
     return ClientLink.objects.filter(client=user, is_active=True).exists()
+
+
+@dataclass(frozen=True)
+class SharedEntry:
+    """A journal entry its author shared with their practitioners, ready to show."""
+
+    written_at: datetime | None
+    text: str
+
+
+def _entry_text(item: object) -> str:
+    for name in ("text", "plain_text", "body_text", "body"):
+        value = getattr(item, name, None)
+        if isinstance(value, str):
+            return value
+    return str(item)
+
+
+def shared_journal(owner: User) -> list[SharedEntry]:
+    """Entries the person shared one by one with their practitioners (journal helper's read)."""
+    try:
+        from interdepend.web.journal.selectors import (  # type: ignore[import-not-found,unused-ignore]
+            shared_with_practitioner,
+        )
+    except ImportError:
+        return []
+    return [
+        SharedEntry(written_at=getattr(item, "created_at", None), text=_entry_text(item))
+        for item in shared_with_practitioner(owner)
+    ]
+
+
+def latest_result(user: User) -> tuple[Attempt, Result] | None:
+    """The person's latest finished inventory and its scores."""
+    attempt = (
+        Attempt.objects.filter(user=user, instrument_id=INVENTORY_ID, completed_at__isnull=False)
+        .order_by("-completed_at")
+        .first()
+    )
+    return (attempt, attempt_result(attempt)) if attempt else None
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One line of the practitioner's dashboard: who, since when, what they share."""
+
+    link: ClientLink
+    scopes: list[str]
+    has_result: bool
+    shared_entries: int
+
+
+def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
+    links = list(
+        ClientLink.objects.filter(practitioner=practitioner, is_active=True)
+        .select_related("client")
+        .order_by("client__display_name", "pk")
+    )
+    live: dict[int, list[str]] = {}
+    for link_id, scope in Consent.objects.filter(
+        link__in=links, revoked_at__isnull=True
+    ).values_list("link_id", "scope"):
+        live.setdefault(link_id, []).append(scope)
+    finished = set(
+        Attempt.objects.filter(
+            user__in=[link.client_id for link in links],
+            instrument_id=INVENTORY_ID,
+            completed_at__isnull=False,
+        ).values_list("user_id", flat=True)
+    )
+    return [
+        ClientRow(
+            link=link,
+            scopes=sorted(live.get(link.pk, [])),
+            has_result=link.client_id in finished,
+            shared_entries=len(shared_journal(link.client)),
+        )
+        for link in links
+    ]
+
+
+@dataclass(frozen=True)
+class MyLink:
+    """One of the person's own links, with the scopes they consent to now."""
+
+    link: ClientLink
+    scopes: set[str]
+
+
+def my_links(user: User) -> list[MyLink]:
+    links = list(
+        ClientLink.objects.filter(client=user, is_active=True)
+        .select_related("practitioner__user")
+        .order_by("started_at", "pk")
+    )
+    live: dict[int, set[str]] = {link.pk: set() for link in links}
+    for link_id, scope in Consent.objects.filter(
+        link__in=links, revoked_at__isnull=True
+    ).values_list("link_id", "scope"):
+        live[link_id].add(scope)
+    return [MyLink(link=link, scopes=live[link.pk]) for link in links]
+
+
+def consent_history(user: User) -> list[Consent]:
+    """Every consent the person ever granted, newest first (their own record)."""
+    return list(
+        Consent.objects.filter(link__client=user)
+        .select_related("link__practitioner__user")
+        .order_by("-granted_at", "-pk")
+    )
+
+
+def access_log_of(user: User) -> list[AccessLogEntry]:
+    """Who read the person's data, newest first: who, what kind, when. Never content."""
+    return list(AccessLogEntry.objects.filter(subject=user).order_by("-seq"))

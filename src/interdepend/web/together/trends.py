@@ -81,11 +81,13 @@ def _lines(
 @login_required
 @require_safe
 def mine_svg(request: HttpRequest) -> HttpResponse:
-    series = selectors.own_series(authed_user(request))
+    return svg_response(own_checkins_svg(authed_user(request), _("My weekly check-ins")))
+
+
+def own_checkins_svg(user: User, title: str) -> str:
+    """The person's own weekly check-in answers, one line per item."""
     labels = {k: str(v) for k, v in ITEM_LABELS.items()}
-    return svg_response(
-        charts.weekly_lines_svg(_lines(series, labels), title=_("My weekly check-ins"))
-    )
+    return charts.weekly_lines_svg(_lines(selectors.own_series(user), labels), title=title)
 
 
 def _balance_svg(

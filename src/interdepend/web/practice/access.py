@@ -1,0 +1,108 @@
+"""The only ways practice data is reached for a requesting person.
+
+Everything is read fresh on each request: a revoked consent or an ended link stops access on
+the very next one. Anything the person has no right to answers ``Http404``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from interdepend.web.accounts.models import User
+from interdepend.web.practice.models import (
+    ClientInvitation,
+    ClientInvitationState,
+    ClientLink,
+    Consent,
+    Practitioner,
+    Scope,
+)
+
+
+def practitioner_of(user: User) -> Practitioner | None:
+    return Practitioner.objects.filter(user=user).first()
+
+
+def access_practitioner(user: User) -> Practitioner:
+    profile = practitioner_of(user)
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def access_client_link(user: User, link_id: int) -> ClientLink:
+    """One of the practitioner's active client links."""
+    try:
+        return ClientLink.objects.select_related("client", "practitioner").get(
+            pk=link_id, practitioner__user=user, is_active=True
+        )
+    except ClientLink.DoesNotExist:
+        raise Http404 from None
+
+
+def access_own_link(user: User, link_id: int) -> ClientLink:
+    """One of the person's own active links with a practitioner (as the client)."""
+    try:
+        return ClientLink.objects.select_related("practitioner__user").get(
+            pk=link_id, client=user, is_active=True
+        )
+    except ClientLink.DoesNotExist:
+        raise Http404 from None
+
+
+def access_own_client_invitation(user: User, invitation_id: int) -> ClientInvitation:
+    try:
+        return ClientInvitation.objects.get(pk=invitation_id, practitioner__user=user)
+    except ClientInvitation.DoesNotExist:
+        raise Http404 from None
+
+
+def live_scopes(link: ClientLink) -> set[str]:
+    """The scopes the linked person consents to right now (none once the link has ended)."""
+    if not link.is_active:
+        return set()
+    return set(
+        Consent.objects.filter(link=link, revoked_at__isnull=True).values_list("scope", flat=True)
+    )
+
+
+def require_scope(link: ClientLink, scope: Scope) -> None:
+    if scope not in live_scopes(link):
+        raise Http404
+
+
+@dataclass(frozen=True)
+class CoupleClients:
+    """Two partners who each link the same practitioner and each consent to ``couple``."""
+
+    first: ClientLink
+    second: ClientLink
+
+
+def couple_clients(link: ClientLink) -> CoupleClients | None:
+    """The linked person and their active partner, when both consent to the couple scope."""
+    from interdepend.web.partners.access import access_partner
+
+    if Scope.COUPLE not in live_scopes(link):
+        return None
+    partner = access_partner(link.client)
+    if partner is None:
+        return None
+    other = ClientLink.objects.filter(
+        practitioner_id=link.practitioner_id, client=partner, is_active=True
+    ).first()
+    if other is None or Scope.COUPLE not in live_scopes(other):
+        return None
+    return CoupleClients(first=link, second=other)
+
+
+def open_client_invitations(practitioner: Practitioner) -> list[ClientInvitation]:
+    return [
+        invitation
+        for invitation in ClientInvitation.objects.filter(
+            practitioner=practitioner, state=ClientInvitationState.OPEN
+        ).order_by("-created_at")
+        if invitation.is_usable()
+    ]

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from interdepend.web.partners.forms import CodeForm
+from interdepend.web.practice.models import InvitationFor, PractitionerKind, Scope
+
+KIND_LABELS = {
+    PractitionerKind.THERAPIST: _("Therapist"),
+    PractitionerKind.COUNSELLOR: _("Counsellor"),
+    PractitionerKind.COACH: _("Coach"),
+}
+
+#: What each scope opens, in the words the person reads before ticking it.
+SCOPE_LABELS = {
+    Scope.RESULTS: _("My inventory results and my map"),
+    Scope.COUPLE: _("Our couple view and couple report (only if my partner agrees too)"),
+    Scope.TRENDS: _("My weekly check-in trends"),
+}
+
+
+class PractitionerForm(forms.Form):
+    kind = forms.ChoiceField(label=_("How you work with people"), choices=list(KIND_LABELS.items()))
+    practice_name = forms.CharField(
+        label=_("Name of your practice"),
+        max_length=120,
+        required=False,
+        help_text=_("Optional. Your clients see it beside your name."),
+    )
+
+
+class InviteForm(forms.Form):
+    invited = forms.ChoiceField(
+        label=_("Who is this invitation for?"),
+        choices=[
+            (InvitationFor.PERSON, _("One person")),
+            (InvitationFor.COUPLE, _("A couple (each partner uses the same code)")),
+        ],
+        initial=InvitationFor.PERSON,
+        widget=forms.RadioSelect,
+    )
+
+
+class ClientCodeForm(CodeForm):
+    """The partners' code field, with words for a practitioner's code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("The code your practitioner gave you.")
+
+
+class ConsentForm(forms.Form):
+    scopes = forms.MultipleChoiceField(
+        label=_("What this practitioner may see"),
+        choices=list(SCOPE_LABELS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave every box empty to share nothing. You can change this at any time."),
+    )
+
+
+def kind_label(kind: str) -> str:
+    """How a practitioner's kind of work reads, in the reader's language."""
+    return next((str(label) for key, label in KIND_LABELS.items() if key == kind), kind)

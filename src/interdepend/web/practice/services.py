@@ -1,0 +1,193 @@
+"""Writes for the practice: the role, client invitations, links and each person's consent.
+
+Invitation codes follow the partners app: 96 random bits shown once, only a SHA-256 digest
+stored, an expiry, and failed look-ups counted per person and per address (the same counters,
+so a guesser gains nothing by switching between kinds of code).
+
+Consent is always the linked person's own: a ``Consent`` row hangs on the person's own link and
+only that person's requests reach :func:`consent_set` (see ``access.access_own_link``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interdepend.web.accounts.models import User
+from interdepend.web.partners.access import access_partner
+from interdepend.web.partners.services import (
+    CODE_BYTES,
+    code_digest,
+    guess_budget_check,
+    guess_failed,
+)
+from interdepend.web.partners.services import TooManyGuesses as SpentGuesses
+from interdepend.web.practice.models import (
+    ClientInvitation,
+    ClientInvitationState,
+    ClientLink,
+    Consent,
+    InvitationFor,
+    Practitioner,
+    PractitionerKind,
+    Scope,
+)
+
+
+class PracticeError(Exception):
+    """A step that cannot happen; the message is safe to show the person."""
+
+
+class TooManyGuesses(PracticeError):
+    pass
+
+
+@dataclass(frozen=True)
+class NewClientInvitation:
+    invitation: ClientInvitation
+    code: str
+
+
+@transaction.atomic
+def practitioner_enable(
+    *, user: User, kind: str = PractitionerKind.THERAPIST, practice_name: str = ""
+) -> Practitioner:
+    """Turn the practitioner role on (or update its details)."""
+    profile, _created = Practitioner.objects.update_or_create(
+        user=user, defaults={"kind": kind, "practice_name": practice_name.strip()}
+    )
+    return profile
+
+
+@transaction.atomic
+def client_invitation_create(
+    *, practitioner: Practitioner, invited: str = InvitationFor.PERSON
+) -> NewClientInvitation:
+    code = secrets.token_urlsafe(CODE_BYTES)
+    invitation = ClientInvitation.objects.create(
+        practitioner=practitioner,
+        invited=invited,
+        code_digest=code_digest(code),
+        expires_at=timezone.now() + timedelta(hours=settings.INVITE_TTL_HOURS),
+    )
+    return NewClientInvitation(invitation=invitation, code=code)
+
+
+@transaction.atomic
+def client_invitation_withdraw(*, invitation: ClientInvitation) -> None:
+    if invitation.state == ClientInvitationState.OPEN:
+        invitation.state = ClientInvitationState.WITHDRAWN
+        invitation.save(update_fields=["state"])
+
+
+def client_invitation_find(*, code: str, user: User, ip_address: str | None) -> ClientInvitation:
+    """The open invitation behind a code, counting failures per person and per address."""
+    try:
+        keys = guess_budget_check(user=user, ip_address=ip_address)
+    except SpentGuesses as spent:
+        raise TooManyGuesses(str(spent)) from None
+    invitation = (
+        ClientInvitation.objects.filter(code_digest=code_digest(code))
+        .select_related("practitioner__user")
+        .first()
+    )
+    if invitation is None or not invitation.is_usable():
+        guess_failed(keys)
+        raise PracticeError(
+            _("We could not find an open invitation for that code. It may be mistyped or used up.")
+        )
+    return invitation
+
+
+def _check_redeemer(invitation: ClientInvitation, user: User) -> None:
+    if invitation.practitioner.user_id == user.pk:
+        raise PracticeError(_("This is your own invitation. Give the code to your client."))
+    if ClientLink.objects.filter(
+        practitioner=invitation.practitioner, client=user, is_active=True
+    ).exists():
+        raise PracticeError(_("You are already connected with this practitioner."))
+    if invitation.invited != InvitationFor.COUPLE:
+        return
+    partner = access_partner(user)
+    earlier = [link.client_id for link in invitation.links.all()]
+    if partner is None or (earlier and earlier != [partner.pk]):
+        raise PracticeError(
+            _(
+                "This code is meant for a couple: the two partners each use it "
+                "from their own account."
+            )
+        )
+
+
+@transaction.atomic
+def client_invitation_redeem(*, invitation: ClientInvitation, user: User) -> ClientLink:
+    """Connect the person with the practitioner. The link grants nothing until they consent."""
+    invitation = (
+        ClientInvitation.objects.select_for_update()
+        .select_related("practitioner")
+        .get(pk=invitation.pk)
+    )
+    if not invitation.is_usable():
+        raise PracticeError(_("This invitation is no longer open."))
+    _check_redeemer(invitation, user)
+    try:
+        with transaction.atomic():
+            link = ClientLink.objects.create(
+                practitioner=invitation.practitioner, client=user, invitation=invitation
+            )
+    except IntegrityError:
+        raise PracticeError(_("You are already connected with this practitioner.")) from None
+    if invitation.links.count() >= invitation.places:
+        invitation.state = ClientInvitationState.USED
+        invitation.save(update_fields=["state"])
+    return link
+
+
+@transaction.atomic
+def consent_set(*, link: ClientLink, scopes: Iterable[str]) -> int:
+    """Make the person's live consents on their own link exactly ``scopes``. Returns changes."""
+    link = ClientLink.objects.select_for_update().get(pk=link.pk)
+    if not link.is_active:
+        return 0
+    wanted = {Scope(s) for s in scopes}
+    live = {c.scope: c for c in Consent.objects.filter(link=link, revoked_at__isnull=True)}
+    now = timezone.now()
+    gone = [c.pk for scope, c in live.items() if scope not in wanted]
+    Consent.objects.filter(pk__in=gone).update(revoked_at=now)
+    new = [Consent(link=link, scope=s, granted_at=now) for s in wanted if s not in live]
+    Consent.objects.bulk_create(new)
+    return len(gone) + len(new)
+
+
+@transaction.atomic
+def link_end(*, link: ClientLink) -> bool:
+    """End a link and revoke every consent on it, at once and quietly."""
+    link = ClientLink.objects.select_for_update().get(pk=link.pk)
+    if not link.is_active:
+        return False
+    now = timezone.now()
+    Consent.objects.filter(link=link, revoked_at__isnull=True).update(revoked_at=now)
+    link.is_active = False
+    link.ended_at = now
+    link.save(update_fields=["is_active", "ended_at"])
+    return True
+
+
+@transaction.atomic
+def client_withdraw_all(*, user: User) -> int:
+    """Revoke every consent the person granted and end all their client links."""
+    now = timezone.now()
+    revoked = Consent.objects.filter(
+        link__client=user, link__is_active=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    ended = ClientLink.objects.filter(client=user, is_active=True).update(
+        is_active=False, ended_at=now
+    )
+    return revoked + ended

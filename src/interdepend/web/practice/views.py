@@ -1,0 +1,331 @@
+"""Practice views: the practitioner's side (dashboard, invitations, a client's shared data) and
+the client's side (their practitioners, consent per scope, the access log).
+
+Every read of a client's data checks the client's live consent on this request and writes one
+access-log row per person read, in the transaction that serves the response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.assessment.selectors import map_description, result_map_svg
+from interdepend.web.couple.selectors import CoupleView, couple_map_svg, couple_view
+from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.responses import svg_response
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.practice import access, selectors, services
+from interdepend.web.practice.accesslog import record_reads
+from interdepend.web.practice.forms import (
+    KIND_LABELS,
+    SCOPE_LABELS,
+    ClientCodeForm,
+    ConsentForm,
+    InviteForm,
+    PractitionerForm,
+    kind_label,
+)
+from interdepend.web.practice.models import AccessKind, ClientLink, Scope
+
+# The practitioner's side -----------------------------------------------------------------------
+
+
+@login_required
+@password_recent()
+def start(request: HttpRequest) -> HttpResponse:
+    """Turn on (or edit) the practitioner role: "I work with clients"."""
+    user = authed_user(request)
+    profile = access.practitioner_of(user)
+    initial = {"kind": profile.kind, "practice_name": profile.practice_name} if profile else None
+    form = PractitionerForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.practitioner_enable(
+            user=user,
+            kind=form.cleaned_data["kind"],
+            practice_name=form.cleaned_data["practice_name"],
+        )
+        messages.success(request, _("Your practitioner details are saved."))
+        return redirect("practice:dashboard")
+    status = 400 if form.errors else 200
+    return render(request, "practice/start.html", {"form": form, "profile": profile}, status=status)
+
+
+def _dashboard(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
+    practitioner = access.access_practitioner(authed_user(request))
+    context = {
+        "practitioner": practitioner,
+        "kind_label": kind_label(practitioner.kind),
+        "rows": selectors.dashboard_rows(practitioner),
+        "invitations": access.open_client_invitations(practitioner),
+        "invite_form": form,
+        "scope_labels": SCOPE_LABELS,
+    }
+    return render(request, "practice/dashboard.html", context, status=status)
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, InviteForm())
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    practitioner = access.access_practitioner(authed_user(request))
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _dashboard(request, form, status=400)
+    new = services.client_invitation_create(
+        practitioner=practitioner, invited=form.cleaned_data["invited"]
+    )
+    link = request.build_absolute_uri(reverse("practice:join_link", args=[new.code]))
+    context = {"code": new.code, "link": link, "new": new}
+    return render(request, "practice/invitation_created.html", context)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = access.access_own_client_invitation(authed_user(request), invitation_id)
+    services.client_invitation_withdraw(invitation=invitation)
+    messages.success(request, _("That invitation can no longer be used."))
+    return redirect("practice:dashboard")
+
+
+@login_required
+@require_safe
+def client(request: HttpRequest, link_id: int) -> HttpResponse:
+    """One client's page: exactly what they consent to now, and nothing else."""
+    reader = authed_user(request)
+    with transaction.atomic():
+        link = access.access_client_link(reader, link_id)
+        scopes = access.live_scopes(link)
+        result = selectors.latest_result(link.client) if Scope.RESULTS in scopes else None
+        entries = selectors.shared_journal(link.client)
+        couple = access.couple_clients(link)
+        if result is not None:
+            record_reads(subjects=[link.client], reader=reader, kind=AccessKind.RESULTS)
+        if entries:
+            record_reads(subjects=[link.client], reader=reader, kind=AccessKind.JOURNAL)
+        context = {
+            "link": link,
+            "scopes": scopes,
+            "scope_labels": SCOPE_LABELS,
+            "result": result[1] if result else None,
+            "attempt": result[0] if result else None,
+            "map_alt": map_description(result[1]) if result else "",
+            "entries": entries,
+            "couple": couple,
+            "couple_open": couple is not None and _couple_view(couple) is not None,
+        }
+        return render(request, "practice/client.html", context)
+
+
+#: Reads one client's data for the practitioner: the people read and the response to serve.
+Read = Callable[[ClientLink], tuple[list[User], HttpResponse]]
+
+
+def _logged_read(request: HttpRequest, link_id: int, kind: AccessKind, read: Read) -> HttpResponse:
+    """Serve a read of a client's data and log it for each person read, in one transaction."""
+    reader = authed_user(request)
+    with transaction.atomic():
+        link = access.access_client_link(reader, link_id)
+        subjects, response = read(link)
+        record_reads(subjects=subjects, reader=reader, kind=kind)
+        return response
+
+
+def _result_map(link: ClientLink) -> tuple[list[User], HttpResponse]:
+    access.require_scope(link, Scope.RESULTS)
+    found = selectors.latest_result(link.client)
+    svg = result_map_svg(found[1], link.client.display_name) if found else None
+    if svg is None:
+        raise Http404
+    return [link.client], svg_response(svg)
+
+
+def _trends(link: ClientLink) -> tuple[list[User], HttpResponse]:
+    from interdepend.web.together.trends import own_checkins_svg
+
+    access.require_scope(link, Scope.TRENDS)
+    title = _("Weekly check-ins of %(name)s") % {"name": link.client.display_name}
+    return [link.client], svg_response(own_checkins_svg(link.client, title))
+
+
+def _open_couple(link: ClientLink) -> tuple[list[User], CoupleView]:
+    """Both partners and their couple view, or 404 unless both consent and it is open."""
+    couple = access.couple_clients(link)
+    view = _couple_view(couple) if couple else None
+    if couple is None or view is None:
+        raise Http404
+    return [couple.first.client, couple.second.client], view
+
+
+def _couple_map(link: ClientLink) -> tuple[list[User], HttpResponse]:
+    people, view = _open_couple(link)
+    svg = couple_map_svg(view)
+    if svg is None:
+        raise Http404
+    return people, svg_response(svg)
+
+
+def _couple_report(link: ClientLink) -> tuple[list[User], HttpResponse]:
+    from interdepend.web.reports import couple_pdf, pdf_response
+
+    people, view = _open_couple(link)
+    return people, pdf_response(couple_pdf(view), "interdepend-couple-report.pdf")
+
+
+@login_required
+@require_safe
+def client_map(request: HttpRequest, link_id: int) -> HttpResponse:
+    return _logged_read(request, link_id, AccessKind.RESULTS, _result_map)
+
+
+@login_required
+@require_safe
+def client_trends(request: HttpRequest, link_id: int) -> HttpResponse:
+    return _logged_read(request, link_id, AccessKind.TRENDS, _trends)
+
+
+@login_required
+@require_safe
+def couple_map(request: HttpRequest, link_id: int) -> HttpResponse:
+    return _logged_read(request, link_id, AccessKind.COUPLE, _couple_map)
+
+
+@login_required
+@require_safe
+def couple_report(request: HttpRequest, link_id: int) -> HttpResponse:
+    return _logged_read(request, link_id, AccessKind.REPORT, _couple_report)
+
+
+def _couple_view(couple: access.CoupleClients) -> CoupleView | None:
+    active = access_active_partnership(couple.first.client)
+    return couple_view(couple.first.client, active) if active else None
+
+
+# The client's side ------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def mine(request: HttpRequest) -> HttpResponse:
+    """Your practitioners: what each may see, as checkboxes, and a way to end the link."""
+    user = authed_user(request)
+    links = [
+        (item, ConsentForm(initial={"scopes": sorted(item.scopes)}, prefix=f"link{item.link.pk}"))
+        for item in selectors.my_links(user)
+    ]
+    context = {
+        "links": links,
+        "history": selectors.consent_history(user),
+        "scope_labels": SCOPE_LABELS,
+        "kind_labels": KIND_LABELS,
+        "code_form": ClientCodeForm(),
+    }
+    return render(request, "practice/mine.html", context)
+
+
+@login_required
+@require_POST
+@password_recent()
+def consent(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = access.access_own_link(authed_user(request), link_id)
+    form = ConsentForm(request.POST, prefix=f"link{link.pk}")
+    if form.is_valid():
+        services.consent_set(link=link, scopes=form.cleaned_data["scopes"])
+        messages.success(
+            request, _("Saved. From now on your practitioner sees only what you ticked.")
+        )
+    else:
+        messages.error(request, _("That choice could not be saved. Nothing changed."))
+    return redirect("practice:mine")
+
+
+@login_required
+@password_recent()
+def end(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = access.access_own_link(authed_user(request), link_id)
+    if request.method == "POST":
+        services.link_end(link=link)
+        messages.success(request, _("You are no longer connected. Nothing of yours is shared now."))
+        return redirect("practice:mine")
+    return render(request, "practice/end.html", {"link": link})
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _show_invitation(request: HttpRequest, code: str) -> HttpResponse:
+    user = authed_user(request)
+    try:
+        invitation = services.client_invitation_find(
+            code=code, user=user, ip_address=_client_ip(request)
+        )
+    except services.PracticeError as error:
+        status = 429 if isinstance(error, services.TooManyGuesses) else 404
+        context = {"form": ClientCodeForm(initial={"code": code}), "error": str(error)}
+        return render(request, "practice/join.html", context, status=status)
+    context = {
+        "invitation": invitation,
+        "code": code,
+        "own": invitation.practitioner.user_id == user.pk,
+        "kind_label": kind_label(invitation.practitioner.kind),
+    }
+    return render(request, "practice/invitation.html", context)
+
+
+@login_required
+def join(request: HttpRequest) -> HttpResponse:
+    form = ClientCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return _show_invitation(request, form.cleaned_data["code"])
+    status = 400 if form.errors else 200
+    return render(request, "practice/join.html", {"form": form}, status=status)
+
+
+@login_required
+@require_safe
+def join_link(request: HttpRequest, code: str) -> HttpResponse:
+    return _show_invitation(request, code)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    try:
+        invitation = services.client_invitation_find(
+            code=str(request.POST.get("code", "")), user=user, ip_address=_client_ip(request)
+        )
+        services.client_invitation_redeem(invitation=invitation, user=user)
+    except services.PracticeError as error:
+        messages.error(request, str(error))
+        return redirect("practice:mine")
+    messages.success(
+        request,
+        _("You are connected. Nothing is shared yet: choose below what your practitioner may see."),
+    )
+    return redirect("practice:mine")
+
+
+@login_required
+@require_safe
+def log(request: HttpRequest) -> HttpResponse:
+    """Who has looked at your data: who, what kind, when. Never what they saw."""
+    entries = selectors.access_log_of(authed_user(request))
+    return render(request, "practice/log.html", {"entries": entries})

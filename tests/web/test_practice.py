@@ -1,0 +1,259 @@
+"""The practitioner role: consent per person and per scope, revocation, couples, codes."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.cli import main
+from interdepend.web.accounts import reauth
+from interdepend.web.practice import personal, services
+from interdepend.web.practice.models import (
+    AccessLogEntry,
+    ClientInvitation,
+    ClientInvitationState,
+    ClientLink,
+    Consent,
+    Practitioner,
+)
+from interdepend.web.practice.selectors import client_has_practitioner
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def ids(personas: Personas) -> dict[str, int]:
+    assert personas.practice is not None
+    return personas.practice.ids
+
+
+def pat(personas: Personas) -> Client:
+    assert personas.practice is not None
+    return as_user(personas.practice.pat)
+
+
+def status(client: Client, name: str, link_id: int) -> int:
+    return client.get(reverse(f"practice:{name}", args=[link_id])).status_code
+
+
+def set_scopes(user: object, link_id: int, scopes: list[str]) -> int:
+    data = {f"link{link_id}-scopes": scopes}
+    return as_user(user).post(reverse("practice:consent", args=[link_id]), data).status_code
+
+
+def log_rows(user: object) -> list[AccessLogEntry]:
+    return list(AccessLogEntry.objects.filter(subject=user).order_by("seq"))
+
+
+def test_each_scope_opens_only_its_own_data(personas: Personas) -> None:
+    reader, link = pat(personas), ids(personas)
+    # alice: results and couple; bob: couple and trends.
+    assert status(reader, "client_map", link["alice_link"]) == 200
+    assert status(reader, "client_trends", link["alice_link"]) == 404
+    assert status(reader, "client_trends", link["bob_link"]) == 200
+    assert status(reader, "client_map", link["bob_link"]) == 404
+    page = reader.get(reverse("practice:client", args=[link["bob_link"]])).content.decode()
+    assert "Inventory results" not in page and "Weekly check-ins" in page
+
+
+def test_client_has_practitioner_is_true_only_while_linked(personas: Personas) -> None:
+    assert client_has_practitioner(personas.alice)  # type: ignore[arg-type]
+    assert not client_has_practitioner(personas.carol)  # type: ignore[arg-type]
+    personal.unshare_all(personas.bob)  # type: ignore[arg-type]
+    assert not client_has_practitioner(personas.bob)  # type: ignore[arg-type]
+
+
+def test_revoking_takes_effect_on_the_next_request(personas: Personas) -> None:
+    reader, link = pat(personas), ids(personas)
+    assert status(reader, "client_map", link["alice_link"]) == 200
+    assert set_scopes(personas.alice, link["alice_link"], ["couple"]) == 302
+    assert status(reader, "client_map", link["alice_link"]) == 404
+    assert Consent.objects.filter(link_id=link["alice_link"], revoked_at__isnull=False).exists()
+    assert set_scopes(personas.alice, link["alice_link"], ["couple", "results"]) == 302
+    assert status(reader, "client_map", link["alice_link"]) == 200
+    # the history keeps both grants of results, the first one revoked
+    assert Consent.objects.filter(link_id=link["alice_link"], scope="results").count() == 2
+
+
+def test_ending_a_link_stops_everything_at_once(personas: Personas) -> None:
+    reader, link = pat(personas), ids(personas)
+    response = as_user(personas.alice).post(reverse("practice:end", args=[link["alice_link"]]))
+    assert response.status_code == 302
+    for name in ("client", "client_map", "couple_map", "couple_report"):
+        assert status(reader, name, link["alice_link"]) == 404
+    assert not Consent.objects.filter(link_id=link["alice_link"], revoked_at__isnull=True).exists()
+
+
+def test_a_partner_cannot_grant_the_others_data(personas: Personas) -> None:
+    link = ids(personas)
+    # alice posting to bob's link changes nothing: it is not hers.
+    assert set_scopes(personas.alice, link["bob_link"], ["results", "trends"]) == 404
+    assert status(pat(personas), "client_map", link["bob_link"]) == 404
+    # journal is never a scope: the form refuses it and nothing changes.
+    before = set(Consent.objects.filter(revoked_at__isnull=True).values_list("pk", flat=True))
+    assert set_scopes(personas.alice, link["alice_link"], ["journal"]) == 302
+    after = set(Consent.objects.filter(revoked_at__isnull=True).values_list("pk", flat=True))
+    assert before == after
+    # alice's own couple consent does not open the couple view without bob's.
+    assert set_scopes(personas.bob, link["bob_link"], ["trends"]) == 302
+    assert status(pat(personas), "couple_map", link["alice_link"]) == 404
+
+
+def test_couple_pdf_needs_both_partners_consent(personas: Personas) -> None:
+    reader, link = pat(personas), ids(personas)
+    response = reader.get(reverse("practice:couple_report", args=[link["alice_link"]]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert [r.kind for r in log_rows(personas.alice)][-1] == "report"
+    assert [r.kind for r in log_rows(personas.bob)][-1] == "report"
+    assert set_scopes(personas.alice, link["alice_link"], ["results"]) == 302
+    assert status(reader, "couple_report", link["alice_link"]) == 404
+    assert status(reader, "couple_report", link["bob_link"]) == 404
+
+
+def test_couple_view_closed_by_the_safety_screen_stays_closed(personas: Personas) -> None:
+    from interdepend.web.assessment import selectors
+    from interdepend.web.assessment.demo import complete_attempt, profile_answers
+
+    reader, link = pat(personas), ids(personas)
+    assert status(reader, "couple_map", link["alice_link"]) == 200
+    levels = {"self": 5, "bond": 5, "enmeshment": 3, "distance": 3}
+    flagged = complete_attempt(
+        personas.bob,  # type: ignore[arg-type]
+        profile_answers(selectors.inventory(), levels),
+        days_ago=0,
+        seed=21,
+    )
+    flagged.screen_flagged = True
+    flagged.save(update_fields=["screen_flagged"])
+    for name in ("couple_map", "couple_report"):
+        assert status(reader, name, link["alice_link"]) == 404
+    page = reader.get(reverse("practice:client", args=[link["alice_link"]])).content.decode()
+    assert "couple view is not available" in page
+
+
+def test_practitioners_without_or_after_consent_see_nothing(personas: Personas) -> None:
+    assert personas.practice is not None
+    for who, key in (
+        (personas.practice.quinn, "quinn_link"),
+        (personas.practice.rory, "rory_link"),
+    ):
+        reader = as_user(who)
+        link_id = ids(personas)[key]
+        page = reader.get(reverse("practice:client", args=[link_id]))
+        assert page.status_code == 200 and b"Nothing is shared with you" in page.content
+        for name in ("client_map", "client_trends", "couple_map", "couple_report"):
+            assert status(reader, name, link_id) == 404
+        assert status(reader, "client", ids(personas)["alice_link"]) == 404
+    assert not AccessLogEntry.objects.filter(reader__in=[personas.practice.quinn]).exists()
+
+
+def test_consent_changes_and_ending_need_a_fresh_password(personas: Personas) -> None:
+    link = ids(personas)["alice_link"]
+    client = as_user(personas.alice)
+    session = client.session
+    session[reauth.REAUTH_AT_KEY] = time.time() - 10_000
+    session.save()
+    response = client.post(reverse("practice:consent", args=[link]), {f"link{link}-scopes": []})
+    assert response.status_code == 302 and reverse("accounts:confirm") in response["Location"]
+    assert client.post(reverse("practice:end", args=[link])).status_code == 302
+    assert ClientLink.objects.get(pk=link).is_active
+    assert Consent.objects.filter(link_id=link, revoked_at__isnull=True).count() == 2
+
+
+def test_code_guessing_is_limited(personas: Personas) -> None:
+    assert personas.practice is not None
+    client = as_user(personas.erin)
+    url = reverse("practice:join")
+    for _ in range(settings.INVITE_GUESS_LIMIT):
+        assert client.post(url, {"code": "not-a-real-code-at-all"}).status_code == 404
+    assert client.post(url, {"code": "another-wrong-one"}).status_code == 429
+    # even the right code waits now, so a run of guesses cannot go on
+    assert client.post(url, {"code": personas.practice.open_code}).status_code == 429
+    # someone else, from another address, is not locked out by erin's guessing
+    other = as_user(personas.carol).post(
+        url, {"code": personas.practice.open_code}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert other.status_code == 200
+
+
+def test_a_couple_code_is_for_two_partners_only(personas: Personas) -> None:
+    assert personas.practice is not None
+    profile = Practitioner.objects.get(user=personas.practice.quinn)
+    new = services.client_invitation_create(practitioner=profile, invited="couple")
+    with pytest.raises(services.PracticeError):  # carol has no partner
+        services.client_invitation_redeem(invitation=new.invitation, user=personas.carol)  # type: ignore[arg-type]
+    client = as_user(personas.bob)
+    assert client.post(reverse("practice:accept"), {"code": new.code}).status_code == 302
+    new.invitation.refresh_from_db()
+    assert new.invitation.state == ClientInvitationState.OPEN  # one place left, for alice
+    with pytest.raises(services.PracticeError):  # dave is not bob's partner
+        services.client_invitation_redeem(invitation=new.invitation, user=personas.dave)  # type: ignore[arg-type]
+    link = ClientLink.objects.get(practitioner=profile, client=personas.bob)
+    assert not Consent.objects.filter(link=link).exists()  # connecting grants nothing
+
+
+def test_a_person_invitation_works_once(personas: Personas) -> None:
+    assert personas.practice is not None
+    code = personas.practice.open_code
+    assert (
+        as_user(personas.carol).post(reverse("practice:accept"), {"code": code}).status_code == 302
+    )
+    invitation = ClientInvitation.objects.get(pk=ids(personas)["open_invitation"])
+    assert invitation.state == ClientInvitationState.USED
+    assert as_user(personas.dave).post(reverse("practice:join"), {"code": code}).status_code == 404
+
+
+def test_access_log_page_shows_who_and_what_kind(personas: Personas) -> None:
+    status(pat(personas), "client_map", ids(personas)["alice_link"])
+    page = as_user(personas.alice).get(reverse("practice:log")).content.decode()
+    assert "Pat (therapist, Pat Practice)" in page and "your results and map" in page
+    assert "Pat" not in as_user(personas.carol).get(reverse("practice:log")).content.decode()
+
+
+def test_becoming_a_practitioner_shows_the_practice_menu(personas: Personas) -> None:
+    client = as_user(personas.carol)
+    assert b'href="/practice/"' not in client.get(reverse("frame:home")).content
+    response = client.post(reverse("practice:start"), {"kind": "coach", "practice_name": "Hill"})
+    assert response.status_code == 302
+    assert b'href="/practice/"' in client.get(reverse("frame:home")).content
+    assert client.get(reverse("practice:dashboard")).status_code == 200
+
+
+def test_practitioner_add_command(personas: Personas, capsys: pytest.CaptureFixture[str]) -> None:
+    email = personas.dave.email  # type: ignore[attr-defined]
+    assert main(["practitioner", "add", email, "--kind", "counsellor"]) == 0
+    assert Practitioner.objects.get(user=personas.dave).kind == "counsellor"
+    assert main(["practitioner", "add", "nobody@example.test"]) == 2
+    assert "no account" in capsys.readouterr().err
+
+
+def test_export_unshare_and_erase(personas: Personas) -> None:
+    from interdepend.web.accounts.models import User
+
+    assert personas.practice is not None
+    status(pat(personas), "client_map", ids(personas)["alice_link"])
+    tables = personal.export(personas.alice)  # type: ignore[arg-type]
+    assert len(tables["practice_links"]) == 3 and len(tables["practice_access_log"]) == 1
+    assert "practitioner_profile" not in tables
+    mine = personal.export(personas.practice.pat)  # type: ignore[arg-type]
+    assert mine["practitioner_profile"][0]["kind"] == "therapist"
+    assert "practice_access_log" in mine and not mine["practice_access_log"]
+    # two live consents and three links
+    assert personal.unshare_all(personas.alice) == 2 + 3  # type: ignore[arg-type]
+    assert status(pat(personas), "client", ids(personas)["alice_link"]) == 404
+    personal.erase(personas.practice.pat)  # type: ignore[arg-type]
+    User.objects.filter(pk=personas.practice.pat.pk).delete()  # type: ignore[attr-defined]
+    entry = log_rows(personas.alice)[0]
+    assert entry.reader_id is None and entry.reader_label.startswith("Pat")
+    User.objects.filter(pk=personas.alice.pk).delete()  # type: ignore[attr-defined]
+    assert not AccessLogEntry.objects.filter(subject_id=personas.alice.pk).exists()  # type: ignore[attr-defined]
