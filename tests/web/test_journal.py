@@ -53,6 +53,7 @@ def test_a_person_writes_reads_edits_and_deletes_an_entry(personas: Personas) ->
     assert not entry.shared_with_partner and not entry.shared_with_practitioner
     page = text(carol.get(url("entry", entry.pk)))
     assert "A long walk helped." in page and "Only you. It is private." in page
+    assert "Last changed" not in page
     assert selectors.prompt_text("p05") in page  # type: ignore[operator]
     assert "A long walk helped." in text(carol.get(url("home")))
     assert "A long walk helped." in text(carol.get(url("edit", entry.pk)))

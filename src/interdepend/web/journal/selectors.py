@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib import import_module
 
 from django.utils import timezone
@@ -22,6 +22,7 @@ from interdepend.web.partners.access import ActivePartnership
 
 logger = logging.getLogger(__name__)
 OFFERED = 3
+EDITED_AFTER = timedelta(minutes=1)
 
 
 def prompt_text(prompt_key: str) -> str | None:
@@ -44,6 +45,8 @@ class EntryView:
     body: str | None
     created_at: datetime
     updated_at: datetime
+    #: Changed after it was first saved (a minute or more later).
+    edited: bool
     #: Shared with the partner of the current partnership (so that partner sees it now).
     partner_sees: bool
     #: Shared in a partnership that has since ended: nobody sees it, the flag is still set.
@@ -75,6 +78,7 @@ def _view(row: Entry, key: keys.PersonKey | None, current: int | None) -> EntryV
         body=_open(row, key),
         created_at=row.created_at,
         updated_at=row.updated_at,
+        edited=row.updated_at - row.created_at >= EDITED_AFTER,
         partner_sees=partner_sees,
         shared_earlier=row.shared_with_partner and not partner_sees,
         practitioner_sees=row.shared_with_practitioner,

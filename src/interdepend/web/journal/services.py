@@ -22,10 +22,16 @@ def entry_create(*, owner: User, body: str, prompt_key: str, idem_key: str) -> E
         if existing is not None:
             return existing
     sealed = keys.seal(owner, body)
+    now = timezone.now()
     try:
         with transaction.atomic():
             return Entry.objects.create(
-                owner=owner, body=sealed, prompt_key=prompt_key, idem_key=idem_key
+                owner=owner,
+                body=sealed,
+                prompt_key=prompt_key,
+                idem_key=idem_key,
+                created_at=now,
+                updated_at=now,
             )
     except IntegrityError:
         if not idem_key:
