@@ -257,3 +257,27 @@ def test_export_unshare_and_erase(personas: Personas) -> None:
     assert entry.reader_id is None and entry.reader_label.startswith("Pat")
     User.objects.filter(pk=personas.alice.pk).delete()  # type: ignore[attr-defined]
     assert not AccessLogEntry.objects.filter(subject_id=personas.alice.pk).exists()  # type: ignore[attr-defined]
+
+
+def test_demo_practitioner_works_with_the_demo_couple(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from interdepend.web.accounts.models import User
+    from interdepend.web.demo import demo_load
+
+    assert main(["demo"]) == 0
+    assert "demo account: robin@demo.interdepend.test" in capsys.readouterr().out
+    demo_load()  # a second run changes nothing
+    robin = User.objects.get(email="robin@demo.interdepend.test")
+    links = {link.client.display_name: link for link in ClientLink.objects.filter(is_active=True)}
+    assert set(links) == {"Maya", "Jonah"}
+    live = Consent.objects.filter(revoked_at__isnull=True)
+    assert sorted(live.values_list("link__client__display_name", "scope")) == [
+        ("Maya", "couple"),
+        ("Maya", "results"),
+    ]
+    client = as_user(robin)
+    page = client.get(reverse("practice:client", args=[links["Maya"].pk])).content.decode()
+    assert "Inventory results" in page and "couple view is not available" in page
+    assert status(client, "client", links["Jonah"].pk) == 200
+    assert status(client, "client_map", links["Jonah"].pk) == 404

@@ -68,9 +68,17 @@ def _steps() -> list[Callable[[DemoPeople], None]]:
     from interdepend.web.couple.demo import demo_couple
     from interdepend.web.decide.demo import demo_decision
     from interdepend.web.journal.demo import demo_journal
+    from interdepend.web.practice.demo import demo_practice
     from interdepend.web.together.demo import demo_together
 
-    return [demo_assessments, demo_couple, demo_decision, demo_together, demo_journal]
+    return [
+        demo_assessments,
+        demo_couple,
+        demo_decision,
+        demo_together,
+        demo_journal,
+        demo_practice,
+    ]
 
 
 @transaction.atomic
@@ -80,4 +88,11 @@ def demo_load() -> tuple[DemoAccount, ...]:
     people = DemoPeople(maya=maya, jonah=jonah, sam=sam)
     for step in _steps():
         step(people)
-    return PEOPLE
+    return PEOPLE + _more_accounts()
+
+
+def _more_accounts() -> tuple[DemoAccount, ...]:
+    """Accounts the steps add beside the three people (the demo practitioner)."""
+    from interdepend.web.practice.demo import ACCOUNTS
+
+    return ACCOUNTS

@@ -4,12 +4,12 @@ or an ended link stops access on the very next request."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result
+from interdepend.web.journal.selectors import SharedEntry, shared_with_practitioner
 from interdepend.web.practice.models import (
     AccessLogEntry,
     ClientLink,
@@ -23,34 +23,9 @@ def client_has_practitioner(user: User) -> bool:
     return ClientLink.objects.filter(client=user, is_active=True).exists()
 
 
-@dataclass(frozen=True)
-class SharedEntry:
-    """A journal entry its author shared with their practitioners, ready to show."""
-
-    written_at: datetime | None
-    text: str
-
-
-def _entry_text(item: object) -> str:
-    for name in ("text", "plain_text", "body_text", "body"):
-        value = getattr(item, name, None)
-        if isinstance(value, str):
-            return value
-    return str(item)
-
-
 def shared_journal(owner: User) -> list[SharedEntry]:
-    """Entries the person shared one by one with their practitioners (journal helper's read)."""
-    try:
-        from interdepend.web.journal.selectors import (  # type: ignore[import-not-found,unused-ignore]
-            shared_with_practitioner,
-        )
-    except ImportError:
-        return []
-    return [
-        SharedEntry(written_at=getattr(item, "created_at", None), text=_entry_text(item))
-        for item in shared_with_practitioner(owner)
-    ]
+    """Entries the person shared one by one with their practitioners (never a scope)."""
+    return shared_with_practitioner(owner)
 
 
 def latest_result(user: User) -> tuple[Attempt, Result] | None:
