@@ -1,9 +1,80 @@
-"""Sub-commands for this area (filled in by the issue-6 work)."""
+"""``interdepend backup OUT`` and ``interdepend restore IN``: the deployer's copies.
+
+Both work while the app runs. The journal's wrapped data keys go to ``OUT.keys`` beside the
+copy, never inside it; see docs/data-rights.md for where to keep each and how to rehearse.
+"""
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
 from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    return None
+    backup = subparsers.add_parser(
+        "backup",
+        help="copy the database (and the journal keys beside it) while the app runs",
+        description="Copy the live database to OUT in one consistent moment: SQLite's online "
+        "backup, or pg_dump on PostgreSQL. The journal's wrapped data keys are written to "
+        "OUT.keys, not into the copy. Keep the two apart.",
+    )
+    backup.add_argument("out", type=Path, metavar="OUT", help="the file to write")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = subparsers.add_parser(
+        "restore",
+        help="replace the database with a backup (and load IN.keys)",
+        description="Put a backup made by `interdepend backup` back. Nothing is changed when "
+        "the file is missing or damaged, or comes from a newer version.",
+    )
+    restore.add_argument("source", type=Path, metavar="IN", help="the backup file")
+    restore.add_argument(
+        "--yes", action="store_true", help="replace a database that already holds data"
+    )
+    restore.add_argument(
+        "--without-keys",
+        action="store_true",
+        help="restore even though IN.keys is missing (journal entries stay unreadable)",
+    )
+    restore.set_defaults(func=cmd_restore)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.1f} kB"
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from interdepend.cli import CommandError
+    from interdepend.cli.web import setup_django
+
+    setup_django()
+    from interdepend.web.datarights import backup
+
+    try:
+        done = backup.backup(args.out.resolve())
+    except backup.BackupError as error:
+        raise CommandError(f"backup refused: {error}") from None
+    print(f"backup: {done.path} ({_size(done.size)}) in {done.seconds:.2f} s")
+    print(f"keys: {done.keys}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from interdepend.cli import CommandError
+    from interdepend.cli.web import setup_django
+
+    setup_django()
+    from interdepend.web.datarights import backup
+
+    try:
+        done = backup.restore(
+            args.source.resolve(), overwrite=args.yes, without_keys=args.without_keys
+        )
+    except backup.BackupError as error:
+        raise CommandError(f"restore refused, nothing was changed: {error}") from None
+    print(f"restored: {done.path} ({_size(done.size)}) in {done.seconds:.2f} s")
+    print(f"keys: {done.keys}")
+    for note in done.notes:
+        print(f"note: {note}")
+    return 0

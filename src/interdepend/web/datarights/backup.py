@@ -1,0 +1,383 @@
+"""The deployer's backup and restore, while the app runs.
+
+SQLite: the online backup API copies the live database page by page inside one read
+transaction, so the copy is one consistent moment even while people write. PostgreSQL:
+``pg_dump -Fc`` (a consistent snapshot too) and ``pg_restore``.
+
+The journal's wrapped data keys never travel inside the database copy: they are written beside
+it, to ``OUT.keys``, so the two can be stored apart and a person's erasure (which destroys
+their key) also makes their entries in older copies unreadable once old key files are gone.
+
+Every check happens before anything is changed: a restore that is refused leaves the live
+database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.db import connections
+from django.db.migrations.loader import MigrationLoader
+
+KEYS_TABLE = "journal_datakey"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PGDUMP_MAGIC = b"PGDMP"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go ahead; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Done:
+    path: Path
+    size: int
+    seconds: float
+    keys: str
+    notes: tuple[str, ...] = ()
+
+
+def keys_path(path: Path) -> Path:
+    return path.with_name(path.name + ".keys")
+
+
+def _settings(using: str) -> dict[str, Any]:
+    return dict(connections[using].settings_dict)
+
+
+def _vendor(using: str) -> str:
+    return connections[using].vendor
+
+
+# --- the journal's keys ----------------------------------------------------------------------
+
+
+def _key_helper(name: str) -> Callable[[Path], object] | None:
+    """The journal's ``dump_wrapped_keys`` / ``load_wrapped_keys``, when that code is present."""
+    try:
+        from interdepend.web.journal import keys
+    except ImportError:
+        return None
+    helper = getattr(keys, name, None)
+    return helper if callable(helper) else None
+
+
+def _has_keys_table(using: str) -> bool:
+    with connections[using].cursor() as cursor:
+        return KEYS_TABLE in connections[using].introspection.table_names(cursor)
+
+
+def keys_apart(using: str) -> bool:
+    """Whether the wrapped keys go to their own file (the table and the journal's helper are
+    both there); otherwise they stay inside the copy, and the backup says so."""
+    return _has_keys_table(using) and _key_helper("dump_wrapped_keys") is not None
+
+
+def _dump_keys(out: Path, apart: bool) -> str:
+    if not apart:
+        return "no keys file: the journal's key helper is not installed, keys stay in the copy"
+    dump = _key_helper("dump_wrapped_keys")
+    assert dump is not None
+    count = dump(keys_path(out))
+    return f"{keys_path(out)} ({count} keys)"
+
+
+def _load_keys(source: Path, inside: bool, without_keys: bool) -> str:
+    path = keys_path(source)
+    if inside:
+        return "the keys came inside the backup"
+    if without_keys:
+        return "keys file not loaded (--without-keys): journal entries stay unreadable"
+    load = _key_helper("load_wrapped_keys")
+    if load is None:
+        raise BackupError("the journal's key helper (load_wrapped_keys) is missing")
+    count = load(path)
+    return f"{path} ({count} keys)"
+
+
+# --- checks before a restore ----------------------------------------------------------------
+
+
+def known_migrations() -> set[tuple[str, str]]:
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return set(loader.disk_migrations)
+
+
+def check_schema(applied: set[tuple[str, str]]) -> list[str]:
+    """Refuse a backup made by a newer version; notes for an older one."""
+    if not applied:
+        raise BackupError("the backup holds no Interdepend schema (no migrations recorded)")
+    known = known_migrations()
+    newer = sorted(applied - known)
+    if newer:
+        shown = ", ".join(f"{app}.{name}" for app, name in newer[:5])
+        raise BackupError(
+            f"the backup comes from a newer version of Interdepend ({len(newer)} migrations "
+            f"this version does not know: {shown}); upgrade first, then restore"
+        )
+    older = known - applied
+    if older:
+        return ["the backup is from an older version: run `interdepend manage migrate` next"]
+    return []
+
+
+def database_is_empty(using: str) -> bool:
+    """True when no table of the project holds a row (or none exists yet)."""
+    with connections[using].cursor() as cursor:
+        present = set(connections[using].introspection.table_names(cursor))
+    for model in apps.get_models():
+        if not model.__module__.startswith("interdepend.web."):
+            continue
+        if model._meta.db_table in present and model._default_manager.using(using).exists():
+            return False
+    return True
+
+
+def _check_file(source: Path, magic: bytes, kind: str) -> None:
+    if not source.is_file():
+        raise BackupError(f"{source} does not exist or is not a file")
+    with source.open("rb") as opened:
+        head = opened.read(len(magic))
+    if head != magic:
+        raise BackupError(f"{source} is not a {kind} backup (it may be damaged or another kind)")
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """What a backup file holds, read without changing anything."""
+
+    applied: set[tuple[str, str]]
+    keys_inside: bool
+
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+
+def _sqlite_copy(source: str, target: Path, apart: bool) -> None:
+    """The online backup API: the whole database in one step, so one consistent moment."""
+    live = sqlite3.connect(source, timeout=30)
+    copy = sqlite3.connect(target)
+    try:
+        live.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+        if apart:
+            copy.execute("PRAGMA secure_delete=ON")
+            copy.execute(f"DELETE FROM {KEYS_TABLE}")  # noqa: S608 - a fixed name
+            copy.commit()
+            copy.execute("VACUUM")
+    finally:
+        copy.close()
+        live.close()
+
+
+def _sqlite_backup(out: Path, db: dict[str, Any], apart: bool) -> None:
+    part = out.with_name(out.name + ".part")
+    part.unlink(missing_ok=True)
+    _sqlite_copy(str(db["NAME"]), part, apart)
+    os.chmod(part, 0o600)
+    os.replace(part, out)
+
+
+def _sqlite_inspect(source: Path) -> Inspected:
+    _check_file(source, SQLITE_MAGIC, "SQLite")
+    try:
+        opened = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            if opened.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise BackupError(f"{source} is damaged (the integrity check failed)")
+            rows = opened.execute("SELECT app, name FROM django_migrations").fetchall()
+            tables = {r[0] for r in opened.execute("SELECT name FROM sqlite_master")}
+            inside = KEYS_TABLE in tables and bool(
+                opened.execute(f"SELECT 1 FROM {KEYS_TABLE} LIMIT 1").fetchone()  # noqa: S608
+            )
+        finally:
+            opened.close()
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"{source} cannot be read as a database ({error})") from None
+    return Inspected({(str(app), str(name)) for app, name in rows}, inside)
+
+
+def _sqlite_restore(source: Path, db: dict[str, Any]) -> None:
+    backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    live = sqlite3.connect(str(db["NAME"]), timeout=30)
+    try:
+        backup.backup(live)
+    finally:
+        live.close()
+        backup.close()
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def pg_tool(name: str, using: str = "default") -> str:
+    """The ``pg_dump`` / ``pg_restore`` to use: $INTERDEPEND_PG_BIN, else the one of the
+    server's major version (or the nearest newer one) under /usr/lib/postgresql, else $PATH."""
+    chosen = os.environ.get("INTERDEPEND_PG_BIN")
+    if chosen:
+        return str(Path(chosen) / name)
+    with connections[using].cursor() as cursor:
+        cursor.execute("SHOW server_version_num")
+        major = int(cursor.fetchone()[0]) // 10000
+    installed = sorted(
+        (int(p.parent.parent.name), p)
+        for p in Path("/usr/lib/postgresql").glob(f"*/bin/{name}")
+        if p.parent.parent.name.isdigit()
+    )
+    for version, path in installed:
+        if version >= major:
+            return str(path)
+    found = shutil.which(name)
+    if found is None:
+        raise BackupError(f"{name} was not found; install the PostgreSQL client tools")
+    return found
+
+
+def _pg_env(db: dict[str, Any]) -> dict[str, str]:
+    """Connection settings for the tools, the password included, in the environment only."""
+    env = dict(os.environ)
+    for key, value in (
+        ("PGHOST", db.get("HOST")),
+        ("PGPORT", db.get("PORT")),
+        ("PGUSER", db.get("USER")),
+        ("PGPASSWORD", db.get("PASSWORD")),
+        ("PGDATABASE", db.get("NAME")),
+    ):
+        if value:
+            env[key] = str(value)
+    return env
+
+
+def _run(argv: list[str], db: dict[str, Any]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - fixed tools, no shell, arguments as a list
+        argv, env=_pg_env(db), capture_output=True, text=True, check=False
+    )
+
+
+def _pg_backup(out: Path, using: str, apart: bool) -> None:
+    part = out.with_name(out.name + ".part")
+    part.unlink(missing_ok=True)
+    argv = [pg_tool("pg_dump", using), "-Fc", "-f", str(part)]
+    if apart:
+        argv.append(f"--exclude-table-data={KEYS_TABLE}")
+    done = _run(argv, _settings(using))
+    if done.returncode != 0:
+        part.unlink(missing_ok=True)
+        raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
+    os.chmod(part, 0o600)
+    os.replace(part, out)
+
+
+COPY_START = re.compile(r"^COPY \S*django_migrations \(([^)]*)\) FROM stdin;$")
+
+
+def _pg_inspect(source: Path, using: str) -> Inspected:
+    _check_file(source, PGDUMP_MAGIC, "PostgreSQL (pg_dump -Fc)")
+    tool, db = pg_tool("pg_restore", using), _settings(using)
+    listed = _run([tool, "-l", str(source)], db)
+    data = _run([tool, "--data-only", "--table=django_migrations", "-f", "-", str(source)], db)
+    for done in (listed, data):
+        if done.returncode != 0:
+            raise BackupError(f"{source} cannot be read: {done.stderr.strip()}")
+    inside = re.search(rf"TABLE DATA \S+ {KEYS_TABLE} ", listed.stdout) is not None
+    return Inspected(_copy_rows(data.stdout), inside)
+
+
+def _copy_rows(text: str) -> set[tuple[str, str]]:
+    applied: set[tuple[str, str]] = set()
+    columns: list[str] | None = None
+    for line in text.splitlines():
+        if columns is None:
+            match = COPY_START.match(line)
+            columns = [c.strip() for c in match.group(1).split(",")] if match else None
+            continue
+        if line == "\\.":
+            break
+        values = dict(zip(columns, line.split("\t"), strict=False))
+        applied.add((values["app"], values["name"]))
+    return applied
+
+
+def _pg_restore(source: Path, db: dict[str, Any]) -> None:
+    argv = [pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner"]
+    argv += ["--single-transaction", "--exit-on-error", "-d", str(db["NAME"])]
+    done = _run([*argv, str(source)], db)
+    if done.returncode != 0:
+        raise BackupError(f"pg_restore failed, nothing was changed: {done.stderr.strip()}")
+
+
+# --- the two commands -----------------------------------------------------------------------
+
+
+def backup(out: Path, *, using: str = "default") -> Done:
+    if out.is_dir():
+        raise BackupError(f"{out} is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise BackupError(f"the folder {out.parent} does not exist")
+    started = time.perf_counter()
+    vendor = _vendor(using)
+    apart = keys_apart(using)
+    if vendor == "sqlite":
+        _sqlite_backup(out, _settings(using), apart)
+    elif vendor == "postgresql":
+        _pg_backup(out, using, apart)
+    else:
+        raise BackupError(f"backups of a {vendor} database are not supported")
+    keys = _dump_keys(out, apart)
+    return Done(out, out.stat().st_size, time.perf_counter() - started, keys)
+
+
+def inspect(source: Path, using: str = "default") -> Inspected:
+    vendor = _vendor(using)
+    if vendor == "sqlite":
+        return _sqlite_inspect(source)
+    if vendor == "postgresql":
+        return _pg_inspect(source, using)
+    raise BackupError(f"restoring into a {vendor} database is not supported")
+
+
+def _check_keys(source: Path, found: Inspected, without_keys: bool) -> None:
+    if found.keys_inside or without_keys:
+        return
+    if not keys_path(source).is_file():
+        raise BackupError(
+            f"{keys_path(source)} is missing: without it the journal entries in the backup "
+            "cannot be read; put it beside the backup, or pass --without-keys"
+        )
+    if _key_helper("load_wrapped_keys") is None:
+        raise BackupError("the journal's key helper (load_wrapped_keys) is missing")
+
+
+def restore_database(source: Path, db: dict[str, Any]) -> None:
+    """Put the backup into the database ``db`` (a Django database settings entry) as it is:
+    no checks and no keys. :func:`restore` does the checks first."""
+    if "sqlite" in str(db["ENGINE"]):
+        _sqlite_restore(source, db)
+    else:
+        _pg_restore(source, db)
+
+
+def restore(
+    source: Path, *, using: str = "default", overwrite: bool = False, without_keys: bool = False
+) -> Done:
+    """Replace the database with the backup. Every check first: a refusal changes nothing."""
+    started = time.perf_counter()
+    found = inspect(source, using)
+    notes = check_schema(found.applied)
+    _check_keys(source, found, without_keys)
+    if not overwrite and not database_is_empty(using):
+        raise BackupError("the database is not empty; pass --yes to replace everything in it")
+    connections[using].close()
+    restore_database(source, _settings(using))
+    keys = _load_keys(source, found.keys_inside, without_keys)
+    return Done(source, source.stat().st_size, time.perf_counter() - started, keys, tuple(notes))
