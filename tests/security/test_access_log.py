@@ -155,6 +155,24 @@ def _swap(subject: int) -> None:
     _sql("UPDATE {table} SET seq = 2 WHERE subject_id = %s AND seq = 999", subject)
 
 
+def _rehash_edit(subject: int) -> None:
+    """Change row 2's kind and give it the hash that matches: row 3 no longer follows it."""
+    row = _row(subject, 2)
+    digest = entry_digest(
+        prev_hash=row.prev_hash,
+        subject_id=subject,
+        seq=2,
+        label=row.reader_label,
+        kind="journal",
+        at=row.at,
+    )
+    _sql(
+        "UPDATE {table} SET kind = 'journal', entry_hash = %s WHERE subject_id = %s AND seq = 2",
+        digest,
+        subject,
+    )
+
+
 def _move(source: int, target: int) -> None:
     last = AccessLogEntry.objects.filter(subject_id=target).order_by("-seq").first()
     assert last is not None
@@ -179,6 +197,7 @@ def tamperings(alice: int, bob: int) -> dict[str, Callable[[], None]]:
         "edit the reader": update("reader_label = 'Someone'"),
         "edit the time": update("at = %s", "2020-01-01 00:00:00"),
         "edit the hash too": update("kind = 'trends', entry_hash = %s", "0" * 64),
+        "edit and recompute its hash": lambda: _rehash_edit(alice),
         "delete a middle row": lambda: _sql(f"DELETE FROM {{table}} {where}", alice),
         "delete the first row": lambda: _sql(
             "DELETE FROM {table} WHERE subject_id = %s AND seq = 1", alice
