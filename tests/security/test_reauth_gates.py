@@ -1,0 +1,226 @@
+"""T09: every sensitive action needs a fresh password proof, and without one changes nothing.
+
+Each action in :data:`SENSITIVE` is tried twice by the person it belongs to, inside a rolled-back
+transaction: first without a fresh proof (the confirm-it-is-you stamp aged past its window, and
+no password in the form), which must change no row anywhere and show nothing private; then with
+a fresh proof (and the password where the form asks for it), which must work, so the gate, and
+nothing else, is what stopped the first try. A last check walks the URL map: every view that
+carries the gate must be listed here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from interdepend.web.accounts import reauth
+from interdepend.web.accounts.models import UserSession
+from tests.conftest import PASSWORD, Personas
+
+pytestmark = pytest.mark.django_db
+
+#: Tables every request may touch (sessions, login records); the gate is about everything else.
+VOLATILE_TABLES = {UserSession._meta.db_table, "axes_accessattempt", "axes_accesslog"}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One sensitive step: who does it, how, and what it posts (without the password)."""
+
+    name: str
+    actor: str
+    method: str = "POST"
+    kwargs: Callable[[Personas], dict[str, object]] = field(default=lambda p: {})
+    data: Callable[[Personas], dict[str, object]] = field(default=lambda p: {})
+    #: "write" changes rows; "read" shows the person's private text; "file" is a download.
+    kind: str = "write"
+    #: The password is a field of the form itself (not the confirm step).
+    in_form: bool = False
+    #: For a read: the private text it shows.
+    shows: Callable[[Personas], str] = field(default=lambda p: "")
+
+
+def _practice(key: str) -> Callable[[Personas], dict[str, object]]:
+    def kwargs(p: Personas) -> dict[str, object]:
+        assert p.practice is not None
+        return {"link_id": p.practice.ids[key]}
+
+    return kwargs
+
+
+def _consent(p: Personas) -> dict[str, object]:
+    assert p.practice is not None
+    return {f"link{p.practice.ids['alice_link']}-scopes": ["trends"]}
+
+
+def _marker(key: str) -> Callable[[Personas], str]:
+    return lambda p: p.markers[key]
+
+
+def _shared_with_bob(p: Personas) -> str:
+    from tests.journal_fixtures import SHARED_WITH_BOB
+
+    return SHARED_WITH_BOB
+
+
+def _entry(p: Personas) -> dict[str, object]:
+    from tests.journal_fixtures import entry_id
+
+    return {"entry_id": entry_id("alice-private")}
+
+
+SENSITIVE: list[Action] = [
+    Action("datarights:export", "alice", kind="file"),
+    Action("datarights:reset", "alice"),
+    Action("partners:leave", "alice", in_form=True),
+    Action(
+        "accounts:password_change",
+        "alice",
+        in_form=True,
+        data=lambda p: {"new_password": "a quite different passphrase", "end_other_sessions": ""},
+    ),
+    Action("accounts:delete", "alice", in_form=True, data=lambda p: {"confirm": "on"}),
+]
+
+#: The practice's sensitive steps: consent changes, ending a link, the practitioner role.
+PRACTICE_ACTIONS: list[Action] = [
+    Action("practice:consent", "alice", kwargs=_practice("alice_link"), data=_consent),
+    Action("practice:end", "alice", kwargs=_practice("quinn_link")),
+    Action(
+        "practice:start",
+        "carol",
+        data=lambda p: {"kind": "coach", "practice_name": "Carol's coaching"},
+    ),
+]
+
+#: Opening the journal after a while away, and every step on an entry.
+JOURNAL_ACTIONS: list[Action] = [
+    Action("journal:home", "alice", "GET", kind="read", shows=_marker("alice.journal")),
+    Action("journal:entry", "alice", "GET", _entry, kind="read", shows=_marker("alice.journal")),
+    Action("journal:shared", "bob", "GET", kind="read", shows=_shared_with_bob),
+    Action("journal:edit", "alice", kwargs=_entry, data=lambda p: {"body": "changed words"}),
+    Action(
+        "journal:share", "alice", kwargs=_entry, data=lambda p: {"with": "partner", "share": "on"}
+    ),
+    Action("journal:delete", "alice", kwargs=_entry),
+    Action("journal:write", "alice", data=lambda p: {"body": "new words", "idem": "k1"}),
+]
+
+
+def _landed(actions: list[Action]) -> list[Action]:
+    names = set(_url_names())
+    return [a for a in actions if a.name in names]
+
+
+def _url_names() -> list[str]:
+    from tests.security.urlwalk import url_names
+
+    return url_names()
+
+
+def _state() -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table but the volatile ones."""
+    found = {}
+    for model in apps.get_models(include_auto_created=True):
+        table = model._meta.db_table
+        if table not in VOLATILE_TABLES:
+            found[table] = list(model._default_manager.order_by("pk").values_list())
+    return found
+
+
+def _client(personas: Personas, actor: str, fresh: bool) -> Client:
+    client = Client()
+    client.force_login(getattr(personas, actor))
+    session = client.session
+    session[reauth.REAUTH_AT_KEY] = time.time() - (0 if fresh else 100_000)
+    session.save()
+    return client
+
+
+def _send(client: Client, action: Action, personas: Personas, password: bool) -> object:
+    url = reverse(action.name, kwargs=action.kwargs(personas))
+    if action.method == "GET":
+        return client.get(url)
+    data = dict(action.data(personas))
+    if password and action.in_form:
+        data["password"] = PASSWORD
+    return client.post(url, data)
+
+
+def _shown(response: object, action: Action, personas: Personas) -> bool:
+    if action.kind == "file":
+        return response.get("Content-Type") == "application/zip"  # type: ignore[attr-defined]
+    if action.kind == "read":
+        body = response.content.decode(errors="replace")  # type: ignore[attr-defined]
+        return action.shows(personas) in body
+    return False
+
+
+def _try(personas: Personas, action: Action) -> tuple[bool, bool]:
+    """(gated: nothing changed or shown without a fresh proof, works: it does with one)."""
+    with transaction.atomic():
+        stale, fresh = (_client(personas, action.actor, recent) for recent in (False, True))
+        before = _state()
+        response = _send(stale, action, personas, False)
+        gated = _state() == before and not _shown(response, action, personas)
+        response = _send(fresh, action, personas, True)
+        works = _shown(response, action, personas) or (
+            action.kind == "write" and _state() != before
+        )
+        transaction.set_rollback(True)
+    return gated, works
+
+
+def test_t09_every_sensitive_action_needs_a_fresh_password(personas: Personas) -> None:
+    actions = SENSITIVE + _landed(PRACTICE_ACTIONS) + _landed(JOURNAL_ACTIONS)
+    ungated, inert = [], []
+    for action in actions:
+        gated, works = _try(personas, action)
+        if not gated:
+            ungated.append(action.name)
+        if not works:
+            inert.append(action.name)
+    share = 100 * (len(actions) - len(ungated)) // len(actions)
+    print(f"\nT09: {len(actions)} sensitive actions, {share} % gated")
+    assert not ungated, f"changed or shown without a fresh password: {ungated}"
+    assert not inert, f"the test did not manage the action even with the password: {inert}"
+
+
+def _gated_views() -> set[str]:
+    """URL names whose view is wrapped by the confirm-it-is-you gate (found in its code)."""
+    names: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                walk(pattern.url_patterns, inner)
+            elif pattern.name and _has_gate(pattern.callback):
+                names.add(f"{prefix}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def _has_gate(view: object) -> bool:
+    while view is not None:
+        code = getattr(view, "__code__", None)
+        if code is not None and any(
+            word in code.co_qualname for word in ("password_recent", "journal_gate")
+        ):
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False
+
+
+def test_every_gated_view_is_in_the_t09_list() -> None:
+    listed = {a.name for a in SENSITIVE + PRACTICE_ACTIONS + JOURNAL_ACTIONS}
+    unlisted = sorted(_gated_views() - listed)
+    assert not unlisted, f"add these gated views to tests/security/test_reauth_gates.py: {unlisted}"
