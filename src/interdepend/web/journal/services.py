@@ -16,7 +16,9 @@ from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership
 
 
+@transaction.atomic
 def entry_create(*, owner: User, body: str, prompt_key: str, idem_key: str) -> Entry:
+    """Seal and store a new entry; the person's data key is made with it, or not at all."""
     if idem_key:
         existing = Entry.objects.filter(owner=owner, idem_key=idem_key).first()
         if existing is not None:
