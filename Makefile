@@ -72,8 +72,17 @@ test-browser: $(VENV)/.dev debian
 
 test: debian gates test-sqlite test-postgres test-slow test-browser
 
-bench: $(VENV)/.dev
+$(VENV)/.bench: requirements-bench.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+# Not part of `make test`. Knobs (docs/performance.md): BENCH_COUPLES, BENCH_SECONDS,
+# BENCH_CONNECTIONS, BENCH_BACKENDS, BENCH_RESPONDENTS, BENCH_DYADS, BENCH_PDF_BATCH.
+bench: $(VENV)/.bench
+	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="postgresql wrk"
+	@rm -f var/bench/figures/*.json
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	@$(BIN)/python bench/results.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache var/static

@@ -15,6 +15,7 @@ import argparse
 import importlib.util
 import json
 import multiprocessing
+import os
 import platform
 import resource
 import statistics
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from results import figure, record
 
 from interdepend.core.apim import fit_apim
 from interdepend.core.dyadic import Table
@@ -134,9 +136,19 @@ def report(rows: list[dict[str, Any]], dyads: int) -> None:
         )
 
 
+def figures(rows: list[dict[str, Any]], dyads: int) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        out.append(figure(f"APIM {dyads:,} dyads: {r['fit']}", round(r["seconds"], 3), "s"))
+        out.append(
+            figure(f"APIM {dyads:,} dyads: {r['fit']} peak memory", round(r["peak_mib"], 1), "MiB")
+        )
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dyads", type=int, default=100_000)
+    parser.add_argument("--dyads", type=int, default=int(os.environ.get("BENCH_DYADS") or 100_000))
     parser.add_argument("--repeat", type=int, default=3, help="runs of our fits (median taken)")
     parser.add_argument("--no-statsmodels", action="store_true")
     args = parser.parse_args()
@@ -151,6 +163,7 @@ def main() -> int:
         "numpy": np.__version__,
     }
     OUT.write_text(json.dumps({**meta, "results": rows}, indent=2) + "\n")
+    record("apim", figures(rows, args.dyads))
     print(f"written to {OUT}")
     return 0
 

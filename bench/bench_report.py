@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results import record
+
 
 def setup() -> None:
     os.environ["INTERDEPEND_VAR_DIR"] = tempfile.mkdtemp(prefix="interdepend-bench-")
@@ -38,7 +40,7 @@ def rss_mib() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--batch", type=int, default=int(os.environ.get("BENCH_PDF_BATCH") or 100))
     args = parser.parse_args()
     setup()
     from interdepend.web.accounts.models import User
@@ -68,14 +70,19 @@ def main() -> None:
             "unit": "s",
         },
         {"name": "couple PDF size", "value": size // 1024, "unit": "KiB"},
-        {"name": "peak resident memory", "value": round(rss_mib(), 1), "unit": "MiB"},
-        {"name": "resident memory before rendering", "value": round(before, 1), "unit": "MiB"},
+        {"name": "couple PDF, peak resident memory", "value": round(rss_mib(), 1), "unit": "MiB"},
+        {
+            "name": "couple PDF, resident memory before rendering",
+            "value": round(before, 1),
+            "unit": "MiB",
+        },
     ]
     for row in results:
         print(f"{row['name']:<40} {row['value']:>10} {row['unit']}")
     out = Path("var/bench")
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(results, indent=2))
+    record("report", results)
 
 
 if __name__ == "__main__":

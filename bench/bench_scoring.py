@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from results import figure, record
 
 from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.core.scoring import score_matrix
@@ -88,7 +89,9 @@ def python_loop(instrument: Instrument, answers: np.ndarray) -> list[list[float]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--respondents", type=int, default=1_000_000)
+    parser.add_argument(
+        "--respondents", type=int, default=int(os.environ.get("BENCH_RESPONDENTS") or 1_000_000)
+    )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     instrument = load_builtin("interdependence_inventory_v1")
@@ -96,6 +99,7 @@ def main() -> None:
     rows = measure(instrument, answers, args.repeat)
     print_table(rows, answers)
     write_json(rows, answers)
+    record("scoring", figures(rows, answers))
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,21 @@ def print_table(rows: list[Measure], answers: np.ndarray) -> None:
             f"{r.name:<36} {r.seconds:>9.3f} {r.ratio_to_floor:>8.2f} {peak:>9}"
             f" {n / r.seconds:>12,.0f}"
         )
+
+
+def figures(rows: list[Measure], answers: np.ndarray) -> list[dict[str, object]]:
+    n = answers.shape[0]
+    out = []
+    for r, key in zip(rows, ("floor nanmean", "score_matrix", "per-row Python loop"), strict=True):
+        out.append(figure(f"scoring {n:,}: {key}", round(r.seconds, 3), "s"))
+        if r.peak_bytes is not None:
+            out.append(
+                figure(f"scoring {n:,}: {key} peak memory", round(r.peak_bytes / 2**20), "MiB")
+            )
+    out.append(
+        figure(f"scoring {n:,}: score_matrix ratio to floor", round(rows[1].ratio_to_floor, 2), "x")
+    )
+    return out
 
 
 def write_json(rows: list[Measure], answers: np.ndarray) -> None:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from scale import setup_django
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.security.urlwalk
+from tests.security.urlwalk import url_names  # noqa: E402 - the one walk of the URL map
 
 #: The benchmarked pages: (label, URL name, method).
 PAGES = (
@@ -76,23 +78,12 @@ def sizes() -> dict[str, dict[str, int]]:
     return out
 
 
-def _walk(patterns: list[Any], namespace: str = "") -> Iterator[str]:
-    from django.urls import URLResolver
-
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _walk(pattern.url_patterns, inner)
-        elif pattern.name:
-            yield f"{namespace}{pattern.name}"
-
-
 def queries(email: str, bid: int) -> dict[str, dict[str, Any]]:
     """Queries (and status) of one view of each page, the session already signed in."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import NoReverseMatch, get_resolver, reverse
+    from django.urls import NoReverseMatch, reverse
 
     from interdepend.web.accounts.models import User
 
@@ -116,7 +107,7 @@ def queries(email: str, bid: int) -> dict[str, dict[str, Any]]:
             out[label] = count(method, reverse(name))
     out["floor"] = count("GET", reverse("bench-floor"))
     busy = {name for _, name, _ in PAGES}
-    for name in sorted(set(_walk(get_resolver().url_patterns))):
+    for name in url_names():
         if name in busy or name == "bench-floor" or any(word in name for word in SKIP):
             continue
         try:

@@ -149,7 +149,7 @@ def _chunks(total: int, size: int) -> Iterator[range]:
 
 
 class Table:
-    """A plain multi-row INSERT for one model: the bulk of the rows, without model instances.
+    """Plain inserts for one model (COPY on PostgreSQL): most rows, without model instances.
 
     Values are given for ``names``; every other column gets its field's default. Dates, times
     and JSON are prepared by the field itself (so each backend stores what Django would), once
@@ -170,6 +170,7 @@ class Table:
         columns = ", ".join(quote(f.column) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+        self.copy = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
 
     @staticmethod
     def _preparer(field: Any) -> Any:
@@ -198,8 +199,13 @@ class Table:
             for row in rows
         ]
         with connection.cursor() as cursor:
-            for start in range(0, len(ready), ROWS_PER_INSERT):
-                cursor.executemany(self.sql, ready[start : start + ROWS_PER_INSERT])
+            if connection.vendor == "postgresql":  # COPY: several times faster than INSERT
+                with cursor.cursor.copy(self.copy) as copy:
+                    for row in ready:
+                        copy.write_row(row)
+            else:
+                for start in range(0, len(ready), ROWS_PER_INSERT):
+                    cursor.executemany(self.sql, ready[start : start + ROWS_PER_INSERT])
         return len(ready)
 
 
