@@ -108,3 +108,19 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     assert not left_markers, left_markers
     assert not any(bob_lost.values()), f"the partner lost rows: {bob_lost}"
     assert all(value.lower() in everything for value in bob_markers)
+
+
+def test_t03_no_export_holds_another_persons_marker(personas: Personas) -> None:
+    """The marker crawl over exports: each person's download, searched for everyone else's."""
+    from interdepend.web.datarights.services import export_archive
+
+    seen, exports = [], 0
+    for role, person in personas.by_role().items():
+        name = str(person.email).split(".")[0]  # type: ignore[attr-defined]
+        _tables, text = read_export(export_archive(person))  # type: ignore[arg-type]
+        exports += 1
+        for key, value in personas.markers.items():
+            if key.split(".")[0] != name and value.lower() in text.lower():
+                seen.append(f"{key} in the export of {role}")
+    print(f"\nT03 exports: {exports} exports, {len(seen)} markers of others seen")
+    assert not seen, seen
