@@ -1,0 +1,44 @@
+"""T03 (outgoing mail) and T08: every message the app sends is content-free.
+
+Every path that sends mail is run for every persona: the password reset (known and unknown
+addresses) and the weekly check-in reminder. No message may carry a private marker of anyone,
+a display name, a partner's or practitioner's name, or any result — only the recipient's own
+address in its envelope.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.web.together.reminders import reminder_set, reminders_send
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_outgoing_mail_carries_private_content(personas: Personas) -> None:
+    people = list(personas.by_role().values())
+    for person in people:
+        Client().post(reverse("accounts:password_reset"), {"email": person.email})  # type: ignore[attr-defined]
+        reminder_set(user=person, on=True)  # type: ignore[arg-type]
+    Client().post(reverse("accounts:password_reset"), {"email": "nobody@example.test"})
+    reminders_send(date(2027, 3, 3))
+    names = {person.display_name for person in people}  # type: ignore[attr-defined]
+    private = {*personas.markers.values(), *names}
+    leaks = []
+    for message in mail.outbox:
+        text = f"{message.subject}\n{message.body}"
+        leaks.extend(f"{value!r} in mail to {message.to}" for value in private if value in text)
+        assert len(message.to) == 1
+    kinds = {message.subject for message in mail.outbox}
+    print(
+        f"\nT03/T08 outgoing mail: {len(mail.outbox)} messages of {len(kinds)} kinds to "
+        f"{len(people)} people, {len(leaks)} leaks"
+    )
+    assert len(mail.outbox) >= 2 * len(people)
+    assert not leaks, leaks
