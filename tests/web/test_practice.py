@@ -243,11 +243,17 @@ def test_export_unshare_and_erase(personas: Personas) -> None:
     assert personas.practice is not None
     status(pat(personas), "client_map", ids(personas)["alice_link"])
     tables = personal.export(personas.alice)  # type: ignore[arg-type]
-    assert len(tables["practice_links"]) == 3 and len(tables["practice_access_log"]) == 1
-    assert "practitioner_profile" not in tables
+    assert len(tables["practice_clientlink"]) == 3 and len(tables["practice_accesslogentry"]) == 1
+    assert {row["practitioner_name"] for row in tables["practice_clientlink"]} == {
+        "Pat",
+        "Quinn",
+        "Rory",
+    }
+    assert not tables["practice_practitioner"]
     mine = personal.export(personas.practice.pat)  # type: ignore[arg-type]
-    assert mine["practitioner_profile"][0]["kind"] == "therapist"
-    assert "practice_access_log" in mine and not mine["practice_access_log"]
+    assert mine["practice_practitioner"][0]["kind"] == "therapist"
+    assert len(mine["practice_accesslogentry"]) == 1  # the read pat made, by account id only
+    assert all("code_digest" not in row for row in mine["practice_clientinvitation"])
     # two live consents and three links
     assert personal.unshare_all(personas.alice) == 2 + 3  # type: ignore[arg-type]
     assert status(pat(personas), "client", ids(personas)["alice_link"]) == 404
