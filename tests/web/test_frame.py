@@ -59,8 +59,9 @@ def test_demo_is_idempotent_and_prints_each_account(capsys: pytest.CaptureFixtur
     first = capsys.readouterr().out.splitlines()
     assert main(["demo"]) == 0
     assert capsys.readouterr().out.splitlines() == first
-    assert len(first) == 3 and all(line.startswith("demo account: ") for line in first)
-    assert User.objects.filter(is_demo=True).count() == 3
+    # Maya, Jonah and Sam, and Robin the demo counsellor
+    assert len(first) == 4 and all(line.startswith("demo account: ") for line in first)
+    assert User.objects.filter(is_demo=True).count() == 4
     maya = User.objects.get(email="maya@demo.interdepend.test")
     active = access_active_partnership(maya)
     assert active is not None and active.partner.display_name == "Jonah"
