@@ -33,6 +33,12 @@ def journal_markers(personas: Personas) -> list[str]:
     return [personas.markers[k] for k in JOURNAL_KEYS] + [SHARED_WITH_BOB]
 
 
+@pytest.fixture(autouse=True)
+def _django_already_set_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI sets Django up; here it is, and doing it again would point logging at capsys."""
+    monkeypatch.setattr("interdepend.cli.web.setup_django", lambda: None)
+
+
 @pytest.fixture
 def key_file(tmp_path: Path, settings: object) -> Path:
     """A key file of this test's own, holding the keys the personas were sealed with."""
