@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib import import_module
 
+from django.db.models import Count
 from django.utils import timezone
 
 from interdepend.core.content import Prompt, load_prompts, suggest
@@ -147,6 +148,16 @@ class SharedEntry:
     prompt: str | None
     body: str
     written: date
+
+
+def shared_with_practitioner_counts(owner_ids: list[int]) -> dict[int, int]:
+    """How many entries each owner flagged for practitioners: one query, nothing opened."""
+    rows = (
+        Entry.objects.filter(owner_id__in=owner_ids, shared_with_practitioner=True)
+        .values("owner_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["owner_id"]: row["n"] for row in rows}
 
 
 def shared_with_practitioner(owner: User) -> list[SharedEntry]:

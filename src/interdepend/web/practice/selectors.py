@@ -9,7 +9,11 @@ from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result
-from interdepend.web.journal.selectors import SharedEntry, shared_with_practitioner
+from interdepend.web.journal.selectors import (
+    SharedEntry,
+    shared_with_practitioner,
+    shared_with_practitioner_counts,
+)
 from interdepend.web.practice.models import (
     AccessLogEntry,
     ClientLink,
@@ -66,12 +70,13 @@ def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
             completed_at__isnull=False,
         ).values_list("user_id", flat=True)
     )
+    entries = shared_with_practitioner_counts([link.client_id for link in links])
     return [
         ClientRow(
             link=link,
             scopes=sorted(live.get(link.pk, [])),
             has_result=link.client_id in finished,
-            shared_entries=len(shared_journal(link.client)),
+            shared_entries=entries.get(link.client_id, 0),
         )
         for link in links
     ]
