@@ -194,12 +194,18 @@ WHITENOISE_USE_FINDERS = False
 # The neutral site the quick exit goes to.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
 
+# Logs keep the path, status and exception type of a failure; never its message, traceback or
+# request (they can hold what a person wrote): see interdepend.web.frame.logs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_private_detail": {"()": "interdepend.web.frame.logs.DropPrivateDetail"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_private_detail"]},
+    },
     "loggers": {
         "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+        "django.request": {"filters": ["no_private_detail"]},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }

@@ -1,0 +1,186 @@
+"""T25: error pages and logs carry no private content and no traces.
+
+With DEBUG off, a signed-in persona provokes each kind of error answer: 400 (a host we do not
+serve, too many form fields), 403 (a form without its CSRF token), 404 (no such page, someone
+else's object), 405 (a GET where only POST is taken) and 500 (a test-only view that fails with
+the person's e-mail address, and one whose SQL fails, in the exception's message). Every
+response body, every record captured at every level and everything the handlers configured in
+settings.LOGGING write are searched for persona markers, traceback text, file paths, settings
+values and SQL. The 500 page must be our own, with the quick exit.
+
+This module is also the URLconf of those tests (``ROOT_URLCONF`` points here).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import django
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
+from django.urls import include, path, reverse
+
+import interdepend
+from interdepend.web.frame.logs import DropPrivateDetail
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def fail_with_email(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError(f"could not finish for {request.user.email}")  # type: ignore[union-attr]
+
+
+def fail_in_sql(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT secret FROM nowhere WHERE email = '{request.user.email}'")  # type: ignore[union-attr]
+    return HttpResponse("unreachable")
+
+
+urlpatterns = [
+    path("t25/fail/", fail_with_email),
+    path("t25/sql/", fail_in_sql),
+    path("", include("interdepend.web.urls")),
+]
+handler404 = "interdepend.web.frame.views.error_404"
+handler500 = "interdepend.web.frame.views.error_500"
+
+TRACES = re.compile(
+    r"Traceback|File \"|\.py\b|site-packages|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b"
+    r"|no such table|could not finish",
+    re.IGNORECASE,
+)
+
+
+def provoke(client: Client, personas: Personas) -> Iterator[tuple[str, HttpResponse]]:
+    """(what, response) for each error answer, all as alice."""
+    yield "400 host", client.get("/", headers={"host": "elsewhere.example"})
+    many = {f"f{n}": personas.markers["alice.email"] for n in range(1_100)}
+    yield "400 fields", client.post(reverse("together:goals"), many)
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(personas.alice)  # type: ignore[arg-type]
+    title = personas.markers["alice.goal"]
+    yield "403 csrf", guarded.post(reverse("together:goals"), {"title": title})
+    yield "404 nowhere", client.get("/nowhere/at/all/")
+    yield "404 not hers", client.get(reverse("decide:detail", args=[personas.ex_decision_id]))
+    yield "405", client.get(reverse("partners:invite"))
+    yield "500 message", client.get("/t25/fail/")
+    yield "500 sql", client.get("/t25/sql/")
+
+
+def leaks_in(text: str, personas: Personas) -> list[str]:
+    found = [key for key, value in personas.markers.items() if value.lower() in text.lower()]
+    found += [f"trace {m.group(0)!r}" for m in TRACES.finditer(text)]
+    for secret in (settings.SECRET_KEY, str(Path(interdepend.__file__).parent)):
+        if secret in text:
+            found.append(f"setting or path {secret[:12]}…")
+    if str(Path(django.__file__).parent) in text:
+        found.append("django's path")
+    return found
+
+
+class ConfiguredHandlers:
+    """Point every stream handler of settings.LOGGING's loggers at a buffer, and back."""
+
+    def __init__(self) -> None:
+        names = list(settings.LOGGING.get("loggers", {}))
+        loggers = [logging.getLogger(name) for name in names]
+        if "root" in settings.LOGGING:
+            loggers.append(logging.getLogger())
+        self.handlers = {
+            h
+            for lg in loggers
+            for h in lg.handlers
+            if isinstance(h, logging.StreamHandler) and "pytest" not in type(h).__module__
+        }
+        self.buffer = io.StringIO()
+        self.streams: dict[logging.StreamHandler[io.TextIOBase], object] = {}
+
+    def __enter__(self) -> io.StringIO:
+        for handler in self.handlers:
+            self.streams[handler] = handler.setStream(self.buffer)  # type: ignore[arg-type]
+        return self.buffer
+
+    def __exit__(self, *exc: object) -> None:
+        for handler, stream in self.streams.items():
+            handler.setStream(stream)  # type: ignore[arg-type]
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF=__name__)
+def test_error_answers_and_their_logs_hold_nothing_private(
+    personas: Personas, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="django")
+    client = Client(raise_request_exception=False)
+    client.force_login(personas.alice)  # type: ignore[arg-type]
+    with ConfiguredHandlers() as written:
+        answers = list(provoke(client, personas))
+    statuses = {what: r.status_code for what, r in answers}
+    assert statuses == {
+        "400 host": 400,
+        "400 fields": 400,
+        "403 csrf": 403,
+        "404 nowhere": 404,
+        "404 not hers": 404,
+        "405": 405,
+        "500 message": 500,
+        "500 sql": 500,
+    }
+    leaks = [
+        f"{what} body: {leak}"
+        for what, r in answers
+        for leak in leaks_in(r.content.decode(errors="replace"), personas)
+    ]
+    plain = logging.Formatter("%(name)s %(levelname)s %(message)s")
+    records = [plain.format(record) for record in caplog.records]
+    leaks += [
+        f"log record: {leak} in {text[:120]!r}"
+        for text in records
+        for leak in leaks_in(text, personas)
+    ]
+    leaks += [f"configured handler: {leak}" for leak in leaks_in(written.getvalue(), personas)]
+    print(
+        f"\nT25: {len(answers)} error responses and {len(records)} log records, {len(leaks)} leaks"
+    )
+    print(written.getvalue())
+    assert not leaks, "\n".join(leaks)
+    assert "Internal Server Error: /t25/fail/ (RuntimeError)" in written.getvalue()
+
+
+def test_the_filter_keeps_what_happened_and_drops_what_it_was_about() -> None:
+    try:
+        raise ValueError("MRKALICEGOALX")
+    except ValueError as error:
+        record = logging.LogRecord(
+            "django.request",
+            logging.ERROR,
+            "x.py",
+            1,
+            "%s: %s",
+            ("Oops", "/p/"),
+            (ValueError, error, error.__traceback__),
+        )
+    record.request = object()
+    assert DropPrivateDetail().filter(record)
+    assert logging.Formatter().format(record) == "Oops: /p/ (ValueError)"
+    assert not hasattr(record, "request")
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF=__name__)
+def test_the_500_page_is_ours_with_the_quick_exit(personas: Personas) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(personas.alice)  # type: ignore[arg-type]
+    page = client.get("/t25/fail/")
+    body = page.content.decode()
+    assert page.status_code == 500
+    assert 'id="quick-exit"' in body
+    assert f'data-quick-exit="{settings.QUICK_EXIT_URL}"' in body
+    assert "Something went wrong on our side" in body
