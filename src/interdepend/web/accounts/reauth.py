@@ -52,7 +52,9 @@ def confirm_url(next_url: str) -> str:
 
 def safe_next(request: HttpRequest, fallback: str = "/") -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # A path or a full address on this host; a bare word would be taken for a URL name.
+    looks_like_url = candidate.startswith(("/", "http://", "https://"))
+    if looks_like_url and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
