@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,14 +72,48 @@ def loadavg() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stats() -> Iterator[tuple[int, int, int, float]]:
+    """(pid, parent, process group, CPU seconds with reaped children) of every process."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        yield int(entry.name), int(fields[1]), int(fields[2]), ticks / CLOCK_TICKS
+
+
+def cpu_of_group(leader: int) -> float:
+    """CPU seconds used so far by a process group (the gunicorn master and its workers)."""
+    return sum(cpu for _, _, group, cpu in _proc_stats() if group == leader)
+
+
+def cpu_of_tree(parent: int) -> float:
+    """CPU seconds used so far by a process and its children (the postmaster and backends)."""
+    return sum(cpu for pid, ppid, _, cpu in _proc_stats() if parent in (pid, ppid))
+
+
 # Databases ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Database:
+    env: dict[str, str]
+    #: CPU seconds the database server has used so far (None: it runs inside the app).
+    cpu: Callable[[], float] | None
+
+
 @contextlib.contextmanager
-def sqlite_database(keep: bool) -> Iterator[dict[str, str]]:
+def sqlite_database(keep: bool) -> Iterator[Database]:
     var = OUT / "sqlite"
     try:
-        yield {"INTERDEPEND_VAR_DIR": str(var)}
+        yield Database({"INTERDEPEND_VAR_DIR": str(var)}, None)
     finally:
         if not keep:
             shutil.rmtree(var, ignore_errors=True)
@@ -90,7 +124,7 @@ def _as_postgres(argv: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def postgres_cluster() -> Iterator[dict[str, str]]:
+def postgres_cluster() -> Iterator[Database]:
     """A throwaway PostgreSQL 15 cluster on 127.0.0.1 (as scripts/with-postgres makes one).
 
     Unlike the test cluster it keeps ``fsync`` on: a deployment would.
@@ -122,10 +156,12 @@ def postgres_cluster() -> Iterator[dict[str, str]]:
         )
         var = work / "var"
         var.mkdir()
-        yield {
+        postmaster = int((data / "postmaster.pid").read_text().split()[0])
+        env = {
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/interdepend",
             "INTERDEPEND_VAR_DIR": str(var),
         }
+        yield Database(env, lambda: cpu_of_tree(postmaster))
     finally:
         if started:
             subprocess.run(
@@ -145,6 +181,8 @@ class Site:
     host: str
     port: int
     health: str
+    log: Path
+    leader: int = 0
 
     @property
     def base(self) -> str:
@@ -154,12 +192,13 @@ class Site:
 @contextlib.contextmanager
 def server(env: dict[str, str], log: Path, health: str) -> Iterator[Site]:
     """``interdepend serve`` (the production gunicorn command), stopped however we leave."""
-    site = Site("127.0.0.1", free_port(), health)
-    argv = [str(BIN / "interdepend"), "serve", "--host", site.host, "--port", str(site.port)]
+    host, port = "127.0.0.1", free_port()
+    argv = [str(BIN / "interdepend"), "serve", "--host", host, "--port", str(port)]
     with log.open("w") as out:
         process = subprocess.Popen(
             [*argv, "--workers", "2"], env=env, stdout=out, stderr=out, start_new_session=True
         )
+    site = Site(host, port, health, log, process.pid)
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -278,17 +317,42 @@ def check_page(site: Site, person: Person, page: dict[str, Any]) -> Answer:
 # wrk ----------------------------------------------------------------------------------------
 
 
+def served(log: Path, start: int, page: dict[str, Any]) -> int:
+    """Requests for ``page`` in the access log after byte ``start``."""
+    path = page["path"]
+    needle = f'"{page["method"]} ' + (path.split("{", 1)[0] if "{" in path else f"{path} ")
+    with log.open("rb") as handle:
+        handle.seek(start)
+        return sum(needle.encode() in line for line in handle)
+
+
 def wrk(
-    site: Site, people_file: Path, page: dict[str, Any], connections: int, seconds: int
+    site: Site,
+    db: Database,
+    people_file: Path,
+    page: dict[str, Any],
+    connections: int,
+    seconds: int,
 ) -> dict[str, Any]:
+    """One wrk run, and the CPU the server (and database) spent on the requests it took in.
+
+    CPU is counted from the start of the run until the server has worked off its queue, and
+    divided by the requests the access log shows (those wrk gave up waiting for included).
+    """
     argv = [WRK, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s"]
     argv += ["-s", str(HERE / "wrk_sessions.lua"), site.base, "--"]
     argv += [str(people_file), page["path"], page["method"], "200"]
     drain(site)
     before = loadavg()
+    mark = site.log.stat().st_size
+    app_cpu, db_cpu = cpu_of_group(site.leader), db.cpu() if db.cpu else 0.0
     done = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
+    drained = drain(site)
+    taken_in = served(site.log, mark, page)
+    app_cpu = cpu_of_group(site.leader) - app_cpu
+    db_cpu = (db.cpu() - db_cpu) if db.cpu else None
     line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH "))
     found: dict[str, Any] = json.loads(line[len("BENCH ") :])
     found["rps"] = found["requests"] / (found["duration_us"] / 1e6)
@@ -296,6 +360,9 @@ def wrk(
         found[k] for k in ("connect", "read", "write", "timeout")
     )
     found["load_before"], found["load_after"] = before, loadavg()
+    found["drain_seconds"], found["served"] = drained, taken_in
+    found["app_cpu_ms"] = 1000 * app_cpu / max(taken_in, 1)
+    found["db_cpu_ms"] = None if db_cpu is None else 1000 * db_cpu / max(taken_in, 1)
     return found
 
 
@@ -312,7 +379,12 @@ def drain(site: Site) -> float:
 
 
 def load_test(
-    site: Site, people: list[Person], paths: dict[str, Any], args: argparse.Namespace, work: Path
+    site: Site,
+    db: Database,
+    people: list[Person],
+    paths: dict[str, Any],
+    args: argparse.Namespace,
+    work: Path,
 ) -> list[dict[str, Any]]:
     people_file = work / "people.tsv"
     lines = []
@@ -327,13 +399,14 @@ def load_test(
     runs = []
     for connections in args.connections:
         for label in ("floor", *BUSY):
-            found = wrk(site, people_file, paths[label], connections, args.seconds)
+            found = wrk(site, db, people_file, paths[label], connections, args.seconds)
             found.update(page=label, connections=connections)
             runs.append(found)
             print(
                 f"  {label:<11} c={connections:<3} {found['rps']:>8.1f} req/s"
                 f"  p50 {found['p50_us'] / 1000:>7.1f} ms  p99 {found['p99_us'] / 1000:>7.1f} ms"
-                f"  errors {found['errors']}  load {found['load_after']}",
+                f"  errors {found['errors']}  CPU/request {found['app_cpu_ms']:.1f} ms"
+                f"  load {found['load_after']}",
                 flush=True,
             )
     return runs
@@ -377,9 +450,9 @@ def run_python(script: str, env: dict[str, str], *args: str) -> None:
 def bench_database(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     keep = args.keep or args.reuse
     place = sqlite_database(keep) if backend == "sqlite" else postgres_cluster()
-    with place as db_env:
+    with place as db:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(db_env)
+        env.update(db.env)
         env.update(
             PYTHONPATH=os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")])),
             DJANGO_SETTINGS_MODULE="benchsite",
@@ -422,7 +495,7 @@ def bench_database(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         log = OUT / f"gunicorn-{backend}.log"
         with server(env, log, paths["health"]["path"]) as site:
             people = log_in_all(site, paths["login"]["path"], manifest, "year")
-            runs = load_test(site, people, paths, args, work)
+            runs = load_test(site, db, people, paths, args, work)
             growth = growth_test(site, manifest, paths, args.repeat, paths["login"]["path"])
         probe_file = work / "probe.json"
         run_python("probe.py", env, "--manifest", str(manifest_path), "--out", str(probe_file))
@@ -462,6 +535,10 @@ def figures_of(found: dict[str, Any]) -> list[dict[str, Any]]:
             figure(f"{name}: p99", round(r["p99_us"] / 1000, 1), "ms"),
             figure(f"{name}: errors", r["errors"], "responses"),
         ]
+        if "app_cpu_ms" in r:
+            out.append(figure(f"{name}: app CPU per request", round(r["app_cpu_ms"], 1), "ms"))
+        if r.get("db_cpu_ms") is not None:
+            out.append(figure(f"{name}: database CPU per request", round(r["db_cpu_ms"], 1), "ms"))
         if r["page"] != "floor":
             ratio = r["rps"] / max(floors[r["connections"]], 1e-9)
             out.append(figure(f"{name}: ratio to floor", round(ratio, 2), "x"))
@@ -481,8 +558,10 @@ def figures_of(found: dict[str, Any]) -> list[dict[str, Any]]:
         for page, ms in pages.items():
             out.append(figure(f"{db} growth {group} {page}: median", round(ms, 1), "ms"))
     for page in ("home", "couple", "trends"):
-        ratio = found["growth"]["five-years"][page] / found["growth"]["week"][page]
-        out.append(figure(f"{db} growth {page}: 5 years / 1 week", round(ratio, 2), "x"))
+        five = found["growth"]["five-years"][page]
+        for base, label in (("week", "1 week"), ("growth-year", "1 year")):
+            ratio = five / found["growth"][base][page]
+            out.append(figure(f"{db} growth {page}: 5 years / {label}", round(ratio, 2), "x"))
     couples = found["couples"]
     mine = {t: s for t, s in found["sizes"].items() if not t.startswith(FRAMEWORK_TABLES)}
     out.append(
@@ -507,9 +586,9 @@ def figures_of(found: dict[str, Any]) -> list[dict[str, Any]]:
         )
     out.append(
         figure(
-            f"{db}: load average during the runs",
+            f"{db}: 1-minute load average after each wrk run, mean",
             round(statistics.mean(r["load_after"] for r in found["runs"]), 2),
-            "",
+            "runnable processes",
         )
     )
     return out
@@ -539,8 +618,17 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20, help="requests per page, growth test")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite database")
     parser.add_argument("--reuse", action="store_true", help="reuse a kept SQLite database")
+    parser.add_argument(
+        "--from-details", action="store_true", help="only redo the figures from the last run"
+    )
     args = parser.parse_args()
     args.connections = [int(c) for c in str(args.connections).split(",")]
+    if args.from_details:
+        figures = []
+        for backend in args.backends.split(","):
+            figures += figures_of(json.loads((OUT / f"http-{backend}.json").read_text()))
+        print(f"written to {record('http', figures)}")
+        return 0
     if not Path(WRK).exists():
         raise SystemExit("wrk is not installed: apt-get install wrk")
     OUT.mkdir(parents=True, exist_ok=True)
