@@ -49,6 +49,7 @@ urlpatterns = [
     path("t25/sql/", fail_in_sql),
     path("", include("interdepend.web.urls")),
 ]
+handler400 = "interdepend.web.frame.views.error_400"
 handler404 = "interdepend.web.frame.views.error_404"
 handler500 = "interdepend.web.frame.views.error_500"
 
@@ -134,6 +135,9 @@ def test_error_answers_and_their_logs_hold_nothing_private(
         "500 message": 500,
         "500 sql": 500,
     }
+    for what, response in answers:
+        if what.startswith("400"):
+            assert "Nothing was changed" in response.content.decode(), what  # our own page
     leaks = [
         f"{what} body: {leak}"
         for what, r in answers

@@ -18,5 +18,6 @@ urlpatterns = [
     path("practice/", include("interdepend.web.practice.urls")),
 ]
 
+handler400 = "interdepend.web.frame.views.error_400"
 handler404 = "interdepend.web.frame.views.error_404"
 handler500 = "interdepend.web.frame.views.error_500"
