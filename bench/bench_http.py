@@ -15,8 +15,8 @@ request at a time, the median time of each page for a couple with 1 week, 1 year
 Knobs (also environment variables, for ``make bench``): ``BENCH_COUPLES`` (10000),
 ``BENCH_SECONDS`` per wrk run (10), ``BENCH_CONNECTIONS`` (16,64), ``BENCH_BACKENDS``
 (sqlite,postgresql). Loopback only; every server, cluster and file it starts is stopped and
-removed in ``finally`` blocks, Ctrl-C included. Figures go to ``var/bench/results.json`` and
-details to ``var/bench/http-<database>.json``.
+removed in ``finally`` blocks, Ctrl-C included. Figures go to ``var/bench/results.json``
+(each database's replacing only its own), details to ``var/bench/http-<database>.json``.
 """
 
 from __future__ import annotations
@@ -511,6 +511,7 @@ def bench_database(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             "growth": growth,
             "sizes": probe["sizes"],
             "queries": probe["queries"],
+            "view_costs": probe.get("view_costs", {}),
         }
 
 
@@ -578,6 +579,18 @@ def figures_of(found: dict[str, Any]) -> list[dict[str, Any]]:
             "KiB",
         )
     )
+    for label, cost in found.get("view_costs", {}).items():
+        charts = sum(cost["images_ms"].values())
+        out.append(
+            figure(f"{db}: CPU of a {label} view, page alone", round(cost["page_ms"], 1), "ms")
+        )
+        out.append(
+            figure(
+                f"{db}: CPU of a {label} view with its charts",
+                round(cost["page_ms"] + charts, 1),
+                "ms",
+            )
+        )
     for label in ("floor", *BUSY):
         out.append(
             figure(
@@ -624,22 +637,20 @@ def main() -> int:
     args = parser.parse_args()
     args.connections = [int(c) for c in str(args.connections).split(",")]
     if args.from_details:
-        figures = []
         for backend in args.backends.split(","):
-            figures += figures_of(json.loads((OUT / f"http-{backend}.json").read_text()))
-        print(f"written to {record('http', figures)}")
+            found = json.loads((OUT / f"http-{backend}.json").read_text())
+            path = record(f"http-{backend}", figures_of(found))
+        print(f"written to {path}")
         return 0
     if not Path(WRK).exists():
         raise SystemExit("wrk is not installed: apt-get install wrk")
     OUT.mkdir(parents=True, exist_ok=True)
     details = {"machine": machine(), "seconds_per_run": args.seconds}
-    figures = []
     for backend in args.backends.split(","):
         found = bench_database(backend, args)
         (OUT / f"http-{backend}.json").write_text(json.dumps({**details, **found}, indent=1) + "\n")
-        figures += figures_of(found)
-    path = record("http", figures)
-    print(f"written to {path}")
+        path = record(f"http-{backend}", figures_of(found))
+        print(f"written to {path}")
     return 0
 
 

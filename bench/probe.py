@@ -5,7 +5,8 @@ Run by ``bench/bench_http.py`` with the run's settings and database; writes one 
 * ``paths``: the benchmarked pages, resolved from their URL names (so a moved URL follows);
 * ``sizes``: rows and bytes (tables with their indexes and TOAST) of every table;
 * ``queries``: database queries of one page view, for the busy pages and every other page
-  the resolver knows that takes no argument, as a person with a year of history.
+  the resolver knows that takes no argument, as a person with a year of history;
+* ``view_costs``: CPU time of each busy page and of the charts it shows, in-process.
 """
 
 from __future__ import annotations
@@ -118,6 +119,45 @@ def queries(email: str, bid: int) -> dict[str, dict[str, Any]]:
     return out
 
 
+def view_costs(email: str, repeat: int = 5) -> dict[str, dict[str, Any]]:
+    """CPU milliseconds (median, in this one process) of each busy page and of every image
+    it shows that the app draws (charts), so a whole view can be costed."""
+    import re
+    import statistics
+    import time
+
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from interdepend.web.accounts.models import User
+
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(User.objects.get(email=email))
+
+    def cpu_ms(path: str) -> tuple[float, str]:
+        client.get(path)  # warm
+        times, body = [], ""
+        for _ in range(repeat):
+            started = time.process_time()
+            response = client.get(path)
+            times.append(time.process_time() - started)
+            body = response.content.decode("utf-8", "replace")
+        return statistics.median(times) * 1000, body
+
+    out = {}
+    for label, name, method in PAGES:
+        if method != "GET":
+            continue
+        page_ms, body = cpu_ms(reverse(name))
+        images = {}
+        for src in re.findall(r'<img[^>]+src="(/[^"]+)"', body):
+            if not src.startswith(settings.STATIC_URL):
+                images[src] = cpu_ms(src)[0]
+        out[label] = {"page_ms": page_ms, "images_ms": images}
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--manifest", type=Path, required=True)
@@ -131,6 +171,7 @@ def main() -> int:
         person = manifest["groups"]["growth-year"]["sessions"][0]
         result["sizes"] = sizes()
         result["queries"] = queries(person["email"], person["bid"])
+        result["view_costs"] = view_costs(person["email"])
         result["couples"] = manifest["groups"]["year"]["couples"]
     args.out.write_text(json.dumps(result, indent=1) + "\n")
     return 0
