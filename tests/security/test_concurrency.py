@@ -5,40 +5,23 @@ Threads each use their own database connection, as gunicorn workers would.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment import selectors, services
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.models import Membership
+from tests.faults.concurrency import run_threads as run_all
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def run_threads(count: int, work: Callable[[int], None]) -> list[BaseException]:
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(count)
-
-    def body(n: int) -> None:
-        try:
-            barrier.wait()
-            work(n)
-        except BaseException as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=body, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
+def run_threads(count: int, work: Callable[[int], object]) -> list[BaseException]:
+    """The exceptions raised when ``count`` threads run ``work`` at once."""
+    return [r for r in run_all(count, work) if isinstance(r, BaseException)]
 
 
 def test_one_invitation_accepted_by_many_at_once_makes_one_partnership() -> None:
