@@ -26,6 +26,7 @@ def latest_snapshot(user: User) -> Attempt | None:
     """The person's most recent finished inventory attempt, for the home page."""
     return (
         Attempt.objects.filter(user=user, completed_at__isnull=False)
+        .only("pk", "user_id", "completed_at")
         .order_by("-completed_at")
         .first()
     )

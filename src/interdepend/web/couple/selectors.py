@@ -51,34 +51,39 @@ class MyState:
         return self.latest is not None and not self.flagged and self.revealed != self.latest
 
 
-def _flagged_since(attempts: list[Attempt], active: ActivePartnership) -> bool:
-    started = active.partnership.started_at
-    return any(a.screen_flagged and a.completed_at and a.completed_at >= started for a in attempts)
+def _flagged_since(user: User, active: ActivePartnership) -> bool:
+    """Whether the person's safety screen flagged in any inventory since the partnership began."""
+    return Attempt.objects.filter(
+        user=user,
+        instrument_id=INVENTORY_ID,
+        screen_flagged=True,
+        completed_at__gte=active.partnership.started_at,
+    ).exists()
 
 
-def _finished(user: User) -> list[Attempt]:
-    return list(
-        Attempt.objects.filter(
-            user=user, instrument_id=INVENTORY_ID, completed_at__isnull=False
-        ).order_by("-completed_at")
+def _latest_finished(user: User) -> Attempt | None:
+    return (
+        Attempt.objects.filter(user=user, instrument_id=INVENTORY_ID, completed_at__isnull=False)
+        .defer("answers", "screen_answers")
+        .order_by("-completed_at")
+        .first()
     )
 
 
-def _reveals(active: ActivePartnership) -> dict[int, list[Reveal]]:
-    rows = Reveal.objects.filter(partnership=active.partnership).select_related("attempt")
-    by_user: dict[int, list[Reveal]] = {}
-    for row in rows.order_by("-revealed_at", "-pk"):
-        by_user.setdefault(row.user_id, []).append(row)
-    return by_user
+def _reveals(active: ActivePartnership, user: User) -> list[Reveal]:
+    """The person's two most recent reveals in this partnership (the view and its change)."""
+    rows = Reveal.objects.filter(partnership=active.partnership, user=user).select_related(
+        "attempt"
+    )
+    return list(rows.order_by("-revealed_at", "-pk")[:2])
 
 
 def my_state(user: User, active: ActivePartnership) -> MyState:
-    attempts = _finished(user)
-    mine = _reveals(active).get(user.pk, [])
+    mine = _reveals(active, user)
     return MyState(
-        latest=attempts[0] if attempts else None,
+        latest=_latest_finished(user),
         revealed=mine[0].attempt if mine else None,
-        flagged=_flagged_since(attempts, active),
+        flagged=_flagged_since(user, active),
         perception=Perception.objects.filter(partnership=active.partnership, rater=user).first(),
     )
 
@@ -104,15 +109,13 @@ class CoupleView:
 
 def couple_view(user: User, active: ActivePartnership) -> CoupleView | None:
     """The couple view, or None while it is not open (for any reason, all alike)."""
-    reveals = _reveals(active)
-    pair = [reveals.get(person.pk, []) for person in (user, active.partner)]
+    pair = [_reveals(active, person) for person in (user, active.partner)]
     if not all(pair):
         return None
     attempts = [rows[0].attempt for rows in pair]
     if attempts[0].instrument_version != attempts[1].instrument_version:
         return None
-    everyone = [_finished(person) for person in (user, active.partner)]
-    if any(_flagged_since(found, active) for found in everyone):
+    if any(_flagged_since(person, active) for person in (user, active.partner)):
         return None
     return _build(user, active, pair, attempts)
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from interdepend.web.assessment.access import latest_snapshot
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.partners.access import access_active_partnership, open_invitations
+from interdepend.web.partners.access import access_active_partnership, has_open_invitation
 
 
 @require_safe
@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     context = {
         "active": access_active_partnership(user),
-        "has_open_invitation": bool(open_invitations(user)),
+        "has_open_invitation": has_open_invitation(user),
         "latest": latest_snapshot(user),
     }
     return render(request, "frame/home.html", context)

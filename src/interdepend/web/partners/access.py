@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
@@ -20,23 +21,22 @@ class ActivePartnership:
 
 
 def access_active_partnership(user: User) -> ActivePartnership | None:
-    """The user's current partnership and partner, read fresh on every request."""
-    mine = (
-        Membership.objects.filter(user=user, is_active=True, partnership__ended_at__isnull=True)
-        .select_related("partnership")
-        .first()
-    )
-    if mine is None:
-        return None
+    """The user's current partnership and partner, read fresh on every request (one query:
+    the other active membership of a live partnership in which the user is active too)."""
     other = (
-        Membership.objects.filter(partnership=mine.partnership, is_active=True)
+        Membership.objects.filter(
+            is_active=True,
+            partnership__ended_at__isnull=True,
+            partnership__members__user=user,
+            partnership__members__is_active=True,
+        )
         .exclude(user=user)
-        .select_related("user")
+        .select_related("partnership", "user")
         .first()
     )
     if other is None:
         return None
-    return ActivePartnership(partnership=mine.partnership, partner=other.user)
+    return ActivePartnership(partnership=other.partnership, partner=other.user)
 
 
 def access_partner(user: User) -> User | None:
@@ -58,6 +58,12 @@ def access_own_history(user: User) -> list[Membership]:
         .select_related("partnership")
         .order_by("-joined_at")
     )
+
+
+def has_open_invitation(user: User) -> bool:
+    return Invitation.objects.filter(
+        inviter=user, state=InvitationState.OPEN, expires_at__gt=timezone.now()
+    ).exists()
 
 
 def open_invitations(user: User) -> list[Invitation]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from interdepend.core.var import (
@@ -39,6 +40,9 @@ from interdepend.web.together.models import (
 FOLLOW_THROUGH_WEEKS = 8
 CIRCLE_NUDGE_DAYS = 28
 MIN_VAR_WEEKS = 8
+#: Trends and the carry-over look at the last two years of weeks, so the page costs the same
+#: after one year or ten, and the estimate describes the couple as they are now.
+TREND_WEEKS = 104
 EPOCH = date(2000, 1, 3)  # a Monday: week numbers count from here
 
 
@@ -164,8 +168,12 @@ def _f(value: int | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _recent(rows: QuerySet[CheckIn]) -> QuerySet[CheckIn]:
+    return rows.filter(week__gte=this_week() - timedelta(weeks=TREND_WEEKS - 1))
+
+
 def own_series(user: User) -> list[Series]:
-    return item_series(list(own_checkins(user)))
+    return item_series(list(_recent(own_checkins(user))))
 
 
 def overall_by_person(checkins: Sequence[CheckIn], people: Sequence[User]) -> list[Series]:
@@ -181,7 +189,7 @@ def overall_by_person(checkins: Sequence[CheckIn], people: Sequence[User]) -> li
 
 
 def couple_series(user: User, active: ActivePartnership) -> list[Series]:
-    return overall_by_person(list(couple_checkins(active)), [user, active.partner])
+    return overall_by_person(list(_recent(couple_checkins(active))), [user, active.partner])
 
 
 @dataclass(frozen=True)
