@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from interdepend.core.var import (
@@ -43,6 +44,7 @@ MIN_VAR_WEEKS = 8
 #: Trends and the carry-over look at the last two years of weeks, so the page costs the same
 #: after one year or ten, and the estimate describes the couple as they are now.
 TREND_WEEKS = 104
+CARRYOVER_CACHE_SECONDS = 24 * 3600
 EPOCH = date(2000, 1, 3)  # a Monday: week numbers count from here
 
 
@@ -238,6 +240,24 @@ def carryover(series: Sequence[Series], max_pseudo: int = 120) -> Carryover:
     except VarError:
         null = None
     return Carryover(result, null, shared, "")
+
+
+def couple_carryover(user: User, active: ActivePartnership) -> Carryover:
+    """:func:`carryover` for the couple as this person sees it, kept in the process's cache.
+
+    The key holds everything the estimate depends on (the partnership, who is asking, the week,
+    and how many shared check-ins there are and when the last changed), so any new, changed,
+    unshared or erased check-in makes a new key: a cached estimate is never stale.
+    """
+    rows = _recent(couple_checkins(active))
+    stamp = rows.aggregate(n=Count("pk"), last=Max("updated_at"))
+    last = stamp["last"].timestamp() if stamp["last"] else 0
+    key = f"carryover:{active.partnership.pk}:{user.pk}:{this_week()}:{stamp['n']}:{last}"
+    found: Carryover | None = cache.get(key)
+    if found is None:
+        found = carryover(overall_by_person(list(rows), [user, active.partner]))
+        cache.set(key, found, CARRYOVER_CACHE_SECONDS)
+    return found
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     active = access_active_partnership(user)
     context: dict[str, object] = {"active": active}
     if active is not None:
-        found = selectors.carryover(selectors.couple_series(user, active))
+        found = selectors.couple_carryover(user, active)
         context.update(
             carry=found,
             directions=_directions(user.display_name, active.partner.display_name, found),
@@ -142,7 +142,7 @@ def us_balance_svg(request: HttpRequest) -> HttpResponse:
 def carryover_svg(request: HttpRequest) -> HttpResponse:
     user, active = _active_or_404(request)
     name = user.display_name
-    found = selectors.carryover(selectors.couple_series(user, active))
+    found = selectors.couple_carryover(user, active)
     directions = _directions(name, active.partner.display_name, found)
     if not directions or found.null is None:
         raise Http404
