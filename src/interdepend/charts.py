@@ -10,12 +10,17 @@ Django, so the web pages, the PDF reports and the CLI share it.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import io
 import re
 import threading
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar, cast
 
 import matplotlib
 
@@ -39,6 +44,46 @@ ZONES = (
 
 _lock = threading.Lock()  # pyplot's state machine is not thread-safe; we hold it while drawing
 
+#: Drawn charts by a digest of everything they were drawn from. Drawing costs 0.2 s; the same
+#: inputs always give the same SVG, so a chart is drawn again only when its data changed.
+REMEMBERED = 256
+_drawn: OrderedDict[str, str] = OrderedDict()
+_drawn_lock = threading.Lock()
+
+Chart = TypeVar("Chart", bound=Callable[..., str])
+
+
+def _plain(value: Any) -> Any:
+    """A value reduced to plain data for the digest (a lazily translated title becomes its text,
+    never its object address, which a later, different title could reuse)."""
+    if isinstance(value, str | int | float | bool | date | type(None)):
+        return value
+    if isinstance(value, list | tuple):
+        return tuple(_plain(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, _plain(dataclasses.astuple(value)))
+    return str(value)
+
+
+def _remembered(draw: Chart) -> Chart:
+    @functools.wraps(draw)
+    def drawn(*args: Any, **kwargs: Any) -> str:
+        key = hashlib.sha256(
+            repr((draw.__name__, _plain(args), _plain(sorted(kwargs.items())))).encode()
+        ).hexdigest()
+        with _drawn_lock:
+            if key in _drawn:
+                _drawn.move_to_end(key)
+                return _drawn[key]
+        svg = draw(*args, **kwargs)
+        with _drawn_lock:
+            _drawn[key] = svg
+            while len(_drawn) > REMEMBERED:
+                _drawn.popitem(last=False)
+        return svg
+
+    return cast(Chart, drawn)
+
 
 @dataclass(frozen=True)
 class MapPoint:
@@ -59,6 +104,7 @@ def _finish(figure: Figure) -> str:
     return re.sub(r"<\?xml[^>]*>\s*<!DOCTYPE[^>]*>\s*", "", svg, flags=re.S)
 
 
+@_remembered
 def map_svg(points: Sequence[MapPoint], *, title: str = "") -> str:
     """The Self x Bond map with each person's point and their two warning signs."""
     with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
@@ -114,6 +160,7 @@ def _draw_point(axes: Axes, point: MapPoint, colour: str) -> None:
     )
 
 
+@_remembered
 def bars_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str = "") -> str:
     """Horizontal 0-100 bars, one per scale; a missing value is drawn as an empty row."""
     with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
@@ -165,6 +212,7 @@ class WeeklyLine:
     values: Sequence[float | None]
 
 
+@_remembered
 def weekly_lines_svg(
     lines: Sequence[WeeklyLine], *, title: str = "", low: float = 1, high: float = 7
 ) -> str:
@@ -193,6 +241,7 @@ def _weekly_axes(axes: Axes, figure: Figure, title: str, *, legend: bool) -> Non
     figure.tight_layout()
 
 
+@_remembered
 def balance_svg(
     weeks: Sequence[Any],
     me: Sequence[int],
@@ -223,6 +272,7 @@ class Estimate:
     high: float
 
 
+@_remembered
 def carryover_svg(
     estimates: Sequence[Estimate],
     band: tuple[float, float] | None,
