@@ -7,10 +7,11 @@ when the two posts race. Sharing is per entry and per audience; unsharing is alw
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.idempotent import create_once
 from interdepend.web.journal import keys
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership
@@ -19,26 +20,16 @@ from interdepend.web.partners.access import ActivePartnership
 @transaction.atomic
 def entry_create(*, owner: User, body: str, prompt_key: str, idem_key: str) -> Entry:
     """Seal and store a new entry; the person's data key is made with it, or not at all."""
-    if idem_key:
-        existing = Entry.objects.filter(owner=owner, idem_key=idem_key).first()
-        if existing is not None:
-            return existing
-    sealed = keys.seal(owner, body)
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            return Entry.objects.create(
-                owner=owner,
-                body=sealed,
-                prompt_key=prompt_key,
-                idem_key=idem_key,
-                created_at=now,
-                updated_at=now,
-            )
-    except IntegrityError:
-        if not idem_key:
-            raise
-        return Entry.objects.get(owner=owner, idem_key=idem_key)
+    return create_once(
+        Entry,
+        owner=owner,
+        idem_key=idem_key,
+        body=keys.seal(owner, body),
+        prompt_key=prompt_key,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 @transaction.atomic

@@ -8,13 +8,14 @@ a concurrent edit is refused as a conflict and never silently overwritten.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.idempotent import create_once
 from interdepend.web.partners.models import Partnership
 from interdepend.web.together.models import (
     ITEMS,
@@ -30,10 +31,7 @@ from interdepend.web.together.models import (
     CommitmentState,
     Goal,
     GoalNote,
-    Owned,
 )
-
-OwnedT = TypeVar("OwnedT", bound=Owned)
 
 
 class TogetherError(Exception):
@@ -48,26 +46,11 @@ class GoalConflict(TogetherError):
         super().__init__("goal changed meanwhile")
 
 
-def _create_once(model: type[OwnedT], *, owner: User, idem_key: str, **fields: Any) -> OwnedT:
-    manager = model._default_manager
-    if idem_key:
-        existing = manager.filter(owner=owner, idem_key=idem_key).first()
-        if existing is not None:
-            return existing
-    try:
-        with transaction.atomic():
-            return manager.create(owner=owner, idem_key=idem_key, **fields)
-    except IntegrityError:
-        if not idem_key:
-            raise
-        return manager.get(owner=owner, idem_key=idem_key)
-
-
 @transaction.atomic
 def goal_create(
     *, owner: User, partnership: Partnership | None, title: str, detail: str, idem_key: str
 ) -> Goal:
-    return _create_once(
+    return create_once(
         Goal, owner=owner, idem_key=idem_key, partnership=partnership, title=title, detail=detail
     )
 
@@ -90,7 +73,7 @@ def goal_update(*, goal: Goal, expected_version: int, title: str, detail: str, d
 
 @transaction.atomic
 def goal_note_add(*, goal: Goal, author: User, text: str, idem_key: str) -> GoalNote:
-    return _create_once(
+    return create_once(
         GoalNote,
         owner=author,
         idem_key=idem_key,
@@ -104,7 +87,7 @@ def goal_note_add(*, goal: Goal, author: User, text: str, idem_key: str) -> Goal
 def commitment_create(
     *, owner: User, partnership: Partnership | None, text: str, due_on: date, idem_key: str
 ) -> Commitment:
-    return _create_once(
+    return create_once(
         Commitment,
         owner=owner,
         idem_key=idem_key,
@@ -137,7 +120,7 @@ def commitment_mark(
 
 @transaction.atomic
 def bid_send(*, owner: User, partnership: Partnership, text: str, idem_key: str) -> Bid:
-    return _create_once(Bid, owner=owner, idem_key=idem_key, partnership=partnership, text=text)
+    return create_once(Bid, owner=owner, idem_key=idem_key, partnership=partnership, text=text)
 
 
 @transaction.atomic
@@ -153,7 +136,7 @@ def bid_answer(*, bid: Bid, answer: str, when: str = "") -> Bid:
 
 @transaction.atomic
 def boundary_draft(*, owner: User, text: str, idem_key: str) -> Boundary:
-    return _create_once(Boundary, owner=owner, idem_key=idem_key, text=text)
+    return create_once(Boundary, owner=owner, idem_key=idem_key, text=text)
 
 
 def _event(boundary: Boundary, actor: User, kind: str, text: str = "", open: bool = False) -> None:
@@ -247,7 +230,7 @@ def checkin_save(
 def circle_add(
     *, owner: User, name: str, last_connected: date | None, idem_key: str
 ) -> CirclePerson:
-    return _create_once(
+    return create_once(
         CirclePerson, owner=owner, idem_key=idem_key, name=name, last_connected=last_connected
     )
 

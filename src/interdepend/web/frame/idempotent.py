@@ -1,0 +1,31 @@
+"""Create a row once per (owner, idempotency key), however the same post races itself.
+
+Create forms carry a one-time key rendered with the page; a model using this has ``owner`` and
+``idem_key`` fields and a unique constraint on the pair (when the key is not empty). A repeat
+returns the first row; two simultaneous posts both end with that one row.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, models, transaction
+
+from interdepend.web.accounts.models import User
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def create_once(model: type[ModelT], *, owner: User, idem_key: str, **fields: Any) -> ModelT:
+    manager = model._default_manager
+    if idem_key:
+        existing = manager.filter(owner=owner, idem_key=idem_key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return manager.create(owner=owner, idem_key=idem_key, **fields)
+    except IntegrityError:
+        if not idem_key:
+            raise
+        return manager.get(owner=owner, idem_key=idem_key)
