@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -48,14 +49,17 @@ def code_digest(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
 
 
+def fresh_code() -> tuple[str, dict[str, Any]]:
+    """A new single-use code, and the fields to store for it: its digest and its expiry."""
+    code = secrets.token_urlsafe(CODE_BYTES)
+    expires_at = timezone.now() + timedelta(hours=settings.INVITE_TTL_HOURS)
+    return code, {"code_digest": code_digest(code), "expires_at": expires_at}
+
+
 @transaction.atomic
 def invitation_create(*, inviter: User) -> NewInvitation:
-    code = secrets.token_urlsafe(CODE_BYTES)
-    invitation = Invitation.objects.create(
-        inviter=inviter,
-        code_digest=code_digest(code),
-        expires_at=timezone.now() + timedelta(hours=settings.INVITE_TTL_HOURS),
-    )
+    code, stored = fresh_code()
+    invitation = Invitation.objects.create(inviter=inviter, **stored)
     return NewInvitation(invitation=invitation, code=code)
 
 

@@ -10,25 +10,22 @@ only that person's requests reach :func:`consent_set` (see ``access.access_own_l
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_partner
+from interdepend.web.partners.services import TooManyGuesses as SpentGuesses
 from interdepend.web.partners.services import (
-    CODE_BYTES,
     code_digest,
+    fresh_code,
     guess_budget_check,
     guess_failed,
 )
-from interdepend.web.partners.services import TooManyGuesses as SpentGuesses
 from interdepend.web.practice.models import (
     ClientInvitation,
     ClientInvitationState,
@@ -70,12 +67,9 @@ def practitioner_enable(
 def client_invitation_create(
     *, practitioner: Practitioner, invited: str = InvitationFor.PERSON
 ) -> NewClientInvitation:
-    code = secrets.token_urlsafe(CODE_BYTES)
+    code, stored = fresh_code()
     invitation = ClientInvitation.objects.create(
-        practitioner=practitioner,
-        invited=invited,
-        code_digest=code_digest(code),
-        expires_at=timezone.now() + timedelta(hours=settings.INVITE_TTL_HOURS),
+        practitioner=practitioner, invited=invited, **stored
     )
     return NewClientInvitation(invitation=invitation, code=code)
 
