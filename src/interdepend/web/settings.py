@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from interdepend import __version__
 from interdepend.web.env import (
     database_from_url,
     env_bool,
@@ -107,6 +108,17 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Each worker's own memory. It holds page fragments that carry no personal data (navigation,
+# footer, the fixed cards of the home page) and the together space's trend estimates, which
+# are keyed by the data they came from; a release gets its own keys.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_PREFIX": f"interdepend-{__version__}",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

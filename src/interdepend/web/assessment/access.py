@@ -27,6 +27,6 @@ def latest_snapshot(user: User) -> Attempt | None:
     return (
         Attempt.objects.filter(user=user, completed_at__isnull=False)
         .only("pk", "user_id", "completed_at")
-        .order_by("-completed_at")
+        .order_by("-completed_at", "-pk")
         .first()
     )

@@ -6,21 +6,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from interdepend.web.assessment.access import latest_snapshot
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.partners.access import access_active_partnership, has_open_invitation
+from interdepend.web.frame.selectors import home_facts
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "frame/welcome.html", {})
-    user = authed_user(request)
-    context = {
-        "active": access_active_partnership(user),
-        "has_open_invitation": has_open_invitation(user),
-        "latest": latest_snapshot(user),
-    }
+    facts = home_facts(authed_user(request))
+    # ``is_practitioner`` here stands in for the menu's own lookup (the view's context wins).
+    context = {"facts": facts, "is_practitioner": facts.is_practitioner}
     return render(request, "frame/home.html", context)
 
 

@@ -1,0 +1,163 @@
+"""The home page's one-statement read agrees with the ORM helpers that define each fact, and
+its cached fragments carry nothing personal."""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import user_create
+from interdepend.web.assessment import selectors as assessment_selectors
+from interdepend.web.assessment.access import latest_snapshot
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from interdepend.web.frame.selectors import HomeFacts, home_facts
+from interdepend.web.partners import services as partner_services
+from interdepend.web.partners.access import access_active_partnership, has_open_invitation
+from interdepend.web.partners.models import Invitation, InvitationState
+from interdepend.web.practice.models import Practitioner
+from tests.conftest import PASSWORD, Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def expected_facts(user: User) -> HomeFacts:
+    """Each fact as the ORM helpers define it."""
+    active = access_active_partnership(user)
+    latest = latest_snapshot(user)
+    return HomeFacts(
+        partner_id=active.partner.pk if active else None,
+        partner_name=active.partner.display_name if active else "",
+        partnership_id=active.partnership.pk if active else None,
+        has_open_invitation=has_open_invitation(user),
+        latest_id=latest.pk if latest else None,
+        latest_completed_at=latest.completed_at if latest else None,
+        is_practitioner=Practitioner.objects.filter(user=user).exists(),
+    )
+
+
+def test_every_persona_gets_the_facts_the_orm_helpers_give(personas: Personas) -> None:
+    people = {**personas.by_role(), "dave": personas.dave}
+    seen = set()
+    for role, person in people.items():
+        facts = home_facts(person)  # type: ignore[arg-type]
+        assert facts == expected_facts(person), role  # type: ignore[arg-type]
+        seen.add((facts.partner_id is not None, facts.has_open_invitation, bool(facts.latest_id)))
+    # the personas cover linked, waiting with a code, alone, with and without a result
+    assert (True, False, True) in seen and (False, True, False) in seen
+    assert (False, False, False) in seen
+
+
+def test_an_expired_invitation_is_not_waiting(personas: Personas) -> None:
+    carol: User = personas.carol  # type: ignore[assignment]
+    assert home_facts(carol).has_open_invitation
+    Invitation.objects.filter(inviter=carol).update(expires_at=timezone.now() - timedelta(1))
+    assert not home_facts(carol).has_open_invitation
+    assert home_facts(carol) == expected_facts(carol)
+
+
+def test_latest_result_is_the_newest_finished_attempt_with_an_aware_time(
+    personas: Personas,
+) -> None:
+    alice: User = personas.alice  # type: ignore[assignment]
+    answers = profile_answers(
+        assessment_selectors.inventory(), {"self": 3, "bond": 5, "enmeshment": 3, "distance": 3}
+    )
+    newer = complete_attempt(alice, answers, days_ago=0, seed=11)
+    facts = home_facts(alice)
+    assert facts.latest_id == newer.pk
+    assert facts.latest_completed_at == newer.completed_at
+    assert facts.latest_completed_at is not None and timezone.is_aware(facts.latest_completed_at)
+
+
+# A random history of invitations, links, departures, results and roles among four people.
+ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["invite", "accept", "leave", "finish", "practitioner", "expire"]),
+        st.integers(0, 3),
+        st.integers(0, 3),
+    ),
+    max_size=14,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history=ACTIONS)
+def test_facts_agree_with_the_helpers_after_any_history(history: list[tuple]) -> None:
+    answers = profile_answers(
+        assessment_selectors.inventory(), {"self": 5, "bond": 5, "enmeshment": 2, "distance": 2}
+    )
+    with transaction.atomic():
+        people = [
+            user_create(email=f"p{n}@example.test", password=PASSWORD, display_name=f"P{n}")
+            for n in range(4)
+        ]
+        codes: dict[int, object] = {}
+        for step, (action, a, b) in enumerate(history):
+            actor, other = people[a], people[b]
+            if action == "invite":
+                codes[a] = partner_services.invitation_create(inviter=actor).invitation
+            elif action == "accept" and a in codes:
+                with contextlib.suppress(partner_services.PartnershipError):
+                    partner_services.invitation_accept(invitation=codes[a], user=other)  # type: ignore[arg-type]
+            elif action == "leave":
+                partner_services.partnership_leave(user=actor)
+            elif action == "finish":
+                complete_attempt(actor, answers, days_ago=b, seed=step)
+            elif action == "practitioner":
+                Practitioner.objects.get_or_create(user=actor)
+            elif action == "expire":
+                Invitation.objects.filter(inviter=actor, state=InvitationState.OPEN).update(
+                    expires_at=timezone.now() - timedelta(minutes=1)
+                )
+            for person in people:
+                assert home_facts(person) == expected_facts(person), (step, action)
+        transaction.set_rollback(True)
+
+
+def test_home_page_shows_fresh_facts_on_every_request(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.alice)  # type: ignore[arg-type]
+    page = client.get(reverse("frame:home")).content.decode()
+    assert "You are linked with Bob." in page
+    assert reverse("assessment:results", args=[personas.finished_attempt_id]) in page
+    partner_services.partnership_leave(user=personas.bob)  # type: ignore[arg-type]
+    page = client.get(reverse("frame:home")).content.decode()
+    assert "Bob" not in page
+    assert "on your own" in page
+
+
+def test_cached_fragments_hold_nothing_personal_and_follow_the_role(personas: Personas) -> None:
+    cache.clear()
+    alice: User = personas.alice  # type: ignore[assignment]
+    practitioner = personas.practice.pat  # type: ignore[union-attr]
+    pages = {}
+    for person in (alice, practitioner, personas.carol):
+        client = Client()
+        client.force_login(person)  # type: ignore[arg-type]
+        pages[person] = client.get(reverse("frame:home")).content.decode()
+    practice = f'href="{reverse("practice:dashboard")}"'
+    assert practice in pages[practitioner]
+    assert practice not in pages[alice] and practice not in pages[personas.carol]
+    stored = [
+        pickle.loads(value)
+        for value in cache._cache.values()  # type: ignore[attr-defined]
+    ]
+    assert stored, "the fragments were not cached"
+    text = "\n".join(str(value) for value in stored)
+    assert "Decide together" in text  # the fixed cards are there
+    for person in (alice, practitioner, personas.carol, personas.bob):
+        assert person.display_name not in text  # type: ignore[attr-defined]
+        assert person.email not in text  # type: ignore[attr-defined]
+    for value in personas.markers.values():
+        assert value not in text
