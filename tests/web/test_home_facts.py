@@ -21,7 +21,7 @@ from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment import selectors as assessment_selectors
 from interdepend.web.assessment.access import latest_snapshot
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
-from interdepend.web.frame.selectors import HomeFacts, home_facts
+from interdepend.web.frame.selectors import HomeFacts, home_facts, is_practitioner
 from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.access import access_active_partnership, has_open_invitation
 from interdepend.web.partners.models import Invitation, InvitationState
@@ -52,6 +52,7 @@ def test_every_persona_gets_the_facts_the_orm_helpers_give(personas: Personas) -
     for role, person in people.items():
         facts = home_facts(person)  # type: ignore[arg-type]
         assert facts == expected_facts(person), role  # type: ignore[arg-type]
+        assert is_practitioner(person.pk) == facts.is_practitioner, role  # type: ignore[attr-defined]
         seen.add((facts.partner_id is not None, facts.has_open_invitation, bool(facts.latest_id)))
     # the personas cover linked, waiting with a code, alone, with and without a result
     assert (True, False, True) in seen and (False, True, False) in seen
@@ -121,7 +122,9 @@ def test_facts_agree_with_the_helpers_after_any_history(history: list[tuple]) ->
                     expires_at=timezone.now() - timedelta(minutes=1)
                 )
             for person in people:
-                assert home_facts(person) == expected_facts(person), (step, action)
+                facts = home_facts(person)
+                assert facts == expected_facts(person), (step, action)
+                assert is_practitioner(person.pk) == facts.is_practitioner
         transaction.set_rollback(True)
 
 

@@ -45,7 +45,7 @@ PRACTITIONER_PAGES = frozenset({"dashboard", "invite", "client"})
 
 
 def _is_practitioner(request: HttpRequest) -> bool:
-    from interdepend.web.practice.models import Practitioner
+    from interdepend.web.frame.selectors import is_practitioner
 
     user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and Practitioner.objects.filter(user=user).exists())
+    return bool(user and user.is_authenticated and is_practitioner(user.pk))
