@@ -1,5 +1,5 @@
-"""The home page's one-statement read agrees with the ORM helpers that define each fact, and
-its cached fragments carry nothing personal."""
+"""The hand-written reads (the home page's facts, the current partnership) agree with the same
+rules written as querysets, and the cached fragments carry nothing personal."""
 
 from __future__ import annotations
 
@@ -23,17 +23,51 @@ from interdepend.web.assessment.access import latest_snapshot
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.frame.selectors import HomeFacts, home_facts, is_practitioner
 from interdepend.web.partners import services as partner_services
-from interdepend.web.partners.access import access_active_partnership, has_open_invitation
-from interdepend.web.partners.models import Invitation, InvitationState
+from interdepend.web.partners.access import (
+    ActivePartnership,
+    access_active_partnership,
+    has_open_invitation,
+)
+from interdepend.web.partners.models import Invitation, InvitationState, Membership
 from interdepend.web.practice.models import Practitioner
 from tests.conftest import PASSWORD, Personas
 
 pytestmark = pytest.mark.django_db
 
 
+def orm_active_partnership(user: User) -> ActivePartnership | None:
+    """The partnership rule written as a queryset: the reference for the hand-written one."""
+    other = (
+        Membership.objects.filter(
+            is_active=True,
+            partnership__ended_at__isnull=True,
+            partnership__members__user=user,
+            partnership__members__is_active=True,
+        )
+        .exclude(user=user)
+        .select_related("partnership", "user")
+        .first()
+    )
+    return ActivePartnership(other.partnership, other.user) if other else None
+
+
+def fields_of(obj: object) -> dict[str, object]:
+    return {k: v for k, v in vars(obj).items() if not k.startswith("_")}
+
+
+def assert_same_partnership(user: User) -> None:
+    got, want = access_active_partnership(user), orm_active_partnership(user)
+    assert (got is None) == (want is None)
+    if got is not None and want is not None:
+        assert fields_of(got.partnership) == fields_of(want.partnership)
+        assert fields_of(got.partner) == fields_of(want.partner)
+        assert got.partnership.started_at.tzinfo is not None
+        assert not got.partnership._state.adding and not got.partner._state.adding
+
+
 def expected_facts(user: User) -> HomeFacts:
     """Each fact as the ORM helpers define it."""
-    active = access_active_partnership(user)
+    active = orm_active_partnership(user)
     latest = latest_snapshot(user)
     return HomeFacts(
         partner_id=active.partner.pk if active else None,
@@ -53,6 +87,7 @@ def test_every_persona_gets_the_facts_the_orm_helpers_give(personas: Personas) -
         facts = home_facts(person)  # type: ignore[arg-type]
         assert facts == expected_facts(person), role  # type: ignore[arg-type]
         assert is_practitioner(person.pk) == facts.is_practitioner, role  # type: ignore[attr-defined]
+        assert_same_partnership(person)  # type: ignore[arg-type]
         seen.add((facts.partner_id is not None, facts.has_open_invitation, bool(facts.latest_id)))
     # the personas cover linked, waiting with a code, alone, with and without a result
     assert (True, False, True) in seen and (False, True, False) in seen
@@ -125,6 +160,7 @@ def test_facts_agree_with_the_helpers_after_any_history(history: list[tuple]) ->
                 facts = home_facts(person)
                 assert facts == expected_facts(person), (step, action)
                 assert is_practitioner(person.pk) == facts.is_practitioner
+                assert_same_partnership(person)
         transaction.set_rollback(True)
 
 
