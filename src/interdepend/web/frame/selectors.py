@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import connection
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
+from interdepend.web.frame.rawsql import converted
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 from interdepend.web.practice.models import Practitioner
 
@@ -48,8 +49,8 @@ def _statement() -> str:
     invitation, practitioner = table(Invitation), table(Practitioner)
     # The partner: the first other active membership of a live partnership in which the person
     # is active too (the same rule and order as ``access_active_partnership``). The latest
-    # result: the newest finished attempt (as ``latest_snapshot``). Columns taken straight from
-    # a table keep their declared type, so both backends return real datetimes.
+    # result: the newest finished attempt (as ``latest_snapshot``). Its time is taken straight
+    # from the table's column, so it goes through that field's converters.
     return f"""
         SELECT partner.id, partner.display_name, other.partnership_id, latest.id,
                latest.completed_at,
@@ -95,8 +96,7 @@ def home_facts(user: User) -> HomeFacts:
     if row is None:  # the account was deleted while the request was being served
         return HomeFacts(None, "", None, False, None, None, False)
     partner_id, partner_name, partnership_id, latest_id, completed_at, invited, practitioner = row
-    if isinstance(completed_at, datetime) and timezone.is_naive(completed_at):
-        completed_at = completed_at.replace(tzinfo=UTC)  # SQLite keeps UTC without an offset
+    (completed_at,) = converted([completed_at], [Attempt._meta.get_field("completed_at")])
     return HomeFacts(
         partner_id=partner_id,
         partner_name=partner_name or "",

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.rawsql import converted
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 
 
@@ -39,7 +40,7 @@ def access_active_partnership(user: User) -> ActivePartnership | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    values = _converted(row, partnership_fields + user_fields)
+    values = converted(row, partnership_fields + user_fields)
     cut = len(partnership_fields)
     partnership = Partnership.from_db(
         connection.alias, [f.attname for f in partnership_fields], values[:cut]
@@ -67,19 +68,6 @@ def _active_statement() -> tuple[str, tuple[Field[Any, Any], ...], tuple[Field[A
         ORDER BY other.id LIMIT 1
     """
     return sql, partnership_fields, user_fields
-
-
-def _converted(row: tuple[Any, ...], fields: tuple[Field[Any, Any], ...]) -> list[Any]:
-    """Database values as the ORM would hand them over (aware datetimes, booleans)."""
-    out = []
-    for value, field in zip(row, fields, strict=True):
-        column = field.get_col(field.model._meta.db_table)
-        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(
-            connection
-        ):
-            value = convert(value, column, connection)
-        out.append(value)
-    return out
 
 
 def access_partner(user: User) -> User | None:
