@@ -26,7 +26,7 @@ from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.access import (
     ActivePartnership,
     access_active_partnership,
-    has_open_invitation,
+    open_invitations,
 )
 from interdepend.web.partners.models import Invitation, InvitationState, Membership
 from interdepend.web.practice.models import Practitioner
@@ -73,7 +73,7 @@ def expected_facts(user: User) -> HomeFacts:
         partner_id=active.partner.pk if active else None,
         partner_name=active.partner.display_name if active else "",
         partnership_id=active.partnership.pk if active else None,
-        has_open_invitation=has_open_invitation(user),
+        has_open_invitation=bool(open_invitations(user)),
         latest_id=latest.pk if latest else None,
         latest_completed_at=latest.completed_at if latest else None,
         is_practitioner=Practitioner.objects.filter(user=user).exists(),

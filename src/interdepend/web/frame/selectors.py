@@ -4,7 +4,8 @@ The home page is the busiest page, and its four facts (the current partner, a wa
 invitation, the latest finished result, the practitioner role) cost about 4 ms of CPU when the
 ORM builds them as four querysets, against about 0.1 ms for the SQL itself. So they are read here
 with one hand-written statement, following the same rules as ``access_active_partnership``,
-``has_open_invitation``, ``latest_snapshot`` and the ``Practitioner`` row.
+``open_invitations`` (open and not yet expired), ``latest_snapshot`` and the ``Practitioner``
+row.
 ``tests/web/test_hand_written_reads.py`` holds it equal to those rules written as querysets, for
 every persona and for random histories. The menu's practitioner question, asked on every page,
 is answered the same way.

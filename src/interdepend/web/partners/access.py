@@ -12,7 +12,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field
 from django.http import Http404
-from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.rawsql import converted
@@ -89,12 +88,6 @@ def access_own_history(user: User) -> list[Membership]:
         .select_related("partnership")
         .order_by("-joined_at")
     )
-
-
-def has_open_invitation(user: User) -> bool:
-    return Invitation.objects.filter(
-        inviter=user, state=InvitationState.OPEN, expires_at__gt=timezone.now()
-    ).exists()
 
 
 def open_invitations(user: User) -> list[Invitation]:
