@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from interdepend.web.accounts.models import UserSession
 from interdepend.web.accounts.sessions import LAST_SEEN_KEY
@@ -34,11 +37,68 @@ def test_an_idle_session_ends(personas: Personas) -> None:
     assert client.get(reverse("accounts:settings")).status_code == 302
 
 
-@override_settings(SESSION_COOKIE_AGE=1)
+@override_settings(SESSION_ABSOLUTE_SECONDS=1, SESSION_COOKIE_AGE=1)
 def test_a_session_ends_at_its_absolute_age(personas: Personas) -> None:
     client = logged_in(personas)
     time.sleep(1.2)
     assert client.get(reverse("accounts:settings")).status_code == 302
+
+
+class Clock:
+    """Simulated time for everything that asks ``django.utils.timezone.now``."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = timezone.now()
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+
+    def advance(self, hours: int) -> None:
+        self.now += timedelta(hours=hours)
+
+
+def use_session(client: Client, kind: str) -> bool:
+    """One request of the given kind; True when it was served as the signed-in person."""
+    login = reverse("accounts:login")
+    response: HttpResponse
+    if kind == "post":
+        response = client.post(reverse("accounts:sessions_end_others"))
+        return response["Location"] == reverse("accounts:sessions")
+    headers = {"HX-Request": "true"} if kind == "htmx" else {}
+    response = client.get(reverse("accounts:settings"), headers=headers)
+    if response.status_code == 302:
+        assert login in response["Location"]
+        assert kind != "htmx" or login in response["HX-Redirect"]
+    return response.status_code == 200
+
+
+def stored_expiry(personas: Personas) -> datetime | None:
+    rows = UserSession.objects.filter(user=personas.carol)
+    return max((row.expire_date for row in rows), default=None)
+
+
+@pytest.mark.parametrize("kind", ["page", "htmx", "post"])
+@override_settings(
+    SESSION_ABSOLUTE_SECONDS=2 * 24 * 3600,
+    SESSION_COOKIE_AGE=2 * 24 * 3600,
+    SESSION_IDLE_SECONDS=2 * 3600,
+)
+def test_a_session_used_every_hour_still_ends_at_the_absolute_limit(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """T10: activity never stretches a session past SESSION_ABSOLUTE_SECONDS from sign-in."""
+    clock = Clock(monkeypatch)
+    client = logged_in(personas)
+    end = clock.now + timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)
+    hours = settings.SESSION_ABSOLUTE_SECONDS // 3600
+    for hour in range(1, hours + 4):
+        clock.advance(hours=1)
+        served = use_session(client, kind)
+        assert served == (clock.now < end), f"hour {hour}: served={served}"
+        expiry = stored_expiry(personas)
+        assert expiry is None or expiry <= end, f"hour {hour}: stored expiry {expiry} > {end}"
+        cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+        if served and cookie is not None and cookie["max-age"]:
+            assert clock.now + timedelta(seconds=int(cookie["max-age"])) <= end
+    print(f"\nT10 absolute lifetime under hourly {kind} activity: 0 of 1 sessions outlived it")
 
 
 def test_session_row_knows_its_user_browser_and_address(personas: Personas) -> None:

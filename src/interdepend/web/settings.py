@@ -143,7 +143,9 @@ LOGIN_REDIRECT_URL = "frame:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_ENGINE = "interdepend.web.accounts.sessions"
-SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 14 * 24 * 3600)
+# A session ends this long after sign-in, whatever the activity (accounts/sessions.py).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 14 * 24 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 2 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

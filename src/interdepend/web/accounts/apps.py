@@ -17,8 +17,11 @@ class AccountsConfig(AppConfig):
 
 
 def _stamp_login(sender: object, request: Any, user: object, **kwargs: object) -> None:
-    """Signing in with the password counts as a fresh proof for sensitive steps."""
+    """Signing in starts the session's absolute lifetime, and counts as a fresh proof for
+    sensitive steps."""
     from interdepend.web.accounts.reauth import mark_reauthenticated
+    from interdepend.web.accounts.sessions import mark_signed_in
 
     if request is not None and hasattr(request, "session"):
+        mark_signed_in(request)
         mark_reauthenticated(request)

@@ -3,23 +3,31 @@
 The session row carries the user id, the browser and the address, so that the sessions page
 can list them and "sign out everywhere" can delete them. Nothing here is ever shown to anyone
 but the session's own user.
+
+The absolute lifetime counts from sign-in, whatever the activity: Django renews a session's
+expiry each time it is saved, so the store caps both the stored expiry and the cookie's age at
+sign-in + ``SESSION_ABSOLUTE_SECONDS``, and the middleware ends a session past that point on
+any request (pages, htmx fragments, form posts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import timezone
 
 from interdepend.web.accounts.models import UserSession
 
 LAST_SEEN_KEY = "_last_seen"
+#: When the person signed in (a POSIX timestamp): the absolute lifetime counts from here.
+SIGNED_IN_KEY = "_signed_in_at"
 SEEN_GRANULARITY = timedelta(minutes=1)
 
 
@@ -32,6 +40,28 @@ class SessionStore(DBStore):
     @classmethod
     def get_model_class(cls) -> Any:
         return UserSession
+
+    def absolute_end(self) -> float | None:
+        """When this session must end (a POSIX timestamp), if someone is signed in."""
+        started = self.get(SIGNED_IN_KEY)
+        if started is None:
+            return None
+        return float(started) + settings.SESSION_ABSOLUTE_SECONDS
+
+    def get_expiry_age(self, **kwargs: Any) -> int:
+        age: int = super().get_expiry_age(**kwargs)
+        end = self.absolute_end()
+        if end is None:
+            return age
+        now = kwargs.get("modification") or timezone.now()
+        return max(0, min(age, int(end - now.timestamp())))
+
+    def get_expiry_date(self, **kwargs: Any) -> datetime:
+        date: datetime = super().get_expiry_date(**kwargs)
+        end = self.absolute_end()
+        if end is None:
+            return date
+        return min(date, datetime.fromtimestamp(end, tz=UTC))
 
     def create_model_instance(self, data: dict[str, Any]) -> Any:
         obj: Any = super().create_model_instance(data)
@@ -61,21 +91,58 @@ class SessionMiddleware(DjangoSessionMiddleware):
             store.ip_address = request.META.get("REMOTE_ADDR")
 
 
+def mark_signed_in(request: HttpRequest) -> None:
+    """Start the absolute lifetime of a freshly signed-in session."""
+    request.session[SIGNED_IN_KEY] = timezone.now().timestamp()
+
+
+def signed_in_at(request: HttpRequest) -> float:
+    """When this session signed in; a session from before the stamp existed uses its row's."""
+    stamp = request.session.get(SIGNED_IN_KEY)
+    if stamp is None:
+        started = (
+            UserSession.objects.filter(session_key=request.session.session_key)
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        stamp = (started or timezone.now()).timestamp()
+        request.session[SIGNED_IN_KEY] = stamp
+    return float(stamp)
+
+
+def session_over(request: HttpRequest, now: float) -> bool:
+    """True when the session is past its absolute lifetime or has been idle too long."""
+    if now - signed_in_at(request) >= settings.SESSION_ABSOLUTE_SECONDS:
+        return True
+    last = request.session.get(LAST_SEEN_KEY)
+    return last is not None and now - float(last) > settings.SESSION_IDLE_SECONDS
+
+
 class SessionActivityMiddleware:
-    """Ends a session after a period of inactivity; marks activity at most once a minute."""
+    """Ends a session past its absolute lifetime or after a period of inactivity, on every
+    request; marks activity at most once a minute."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            now = timezone.now()
+            now = timezone.now().timestamp()
             last = request.session.get(LAST_SEEN_KEY)
-            idle = timedelta(seconds=settings.SESSION_IDLE_SECONDS)
-            if last is not None and now.timestamp() - float(last) > idle.total_seconds():
+            if session_over(request, now):
                 from django.contrib.auth import logout
 
                 logout(request)
-            elif last is None or now.timestamp() - float(last) > SEEN_GRANULARITY.total_seconds():
-                request.session[LAST_SEEN_KEY] = now.timestamp()
-        return self.get_response(request)
+            elif last is None or now - float(last) > SEEN_GRANULARITY.total_seconds():
+                request.session[LAST_SEEN_KEY] = now
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") and _to_login(response):
+            # A fragment request whose session has ended loads the sign-in page whole.
+            response["HX-Redirect"] = response["Location"]
+        return response
+
+
+def _to_login(response: HttpResponse) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(
+        resolve_url(settings.LOGIN_URL)
+    )
