@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from interdepend.web.accounts import reauth
 from interdepend.web.accounts.models import UserSession
+from interdepend.web.journal.idle import JOURNAL_SEEN_KEY
 from tests.conftest import PASSWORD, Personas
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,13 @@ class Action:
     in_form: bool = False
     #: For a read: the private text it shows.
     shows: Callable[[Personas], str] = field(default=lambda p: "")
+    #: For a file: the content type it is served as.
+    content_type: str = "application/zip"
+    #: Makes the action possible first (inside the same rolled-back transaction).
+    setup: Callable[[Personas], None] = field(default=lambda p: None)
+    #: The person was in their journal a moment ago (its idle gate is open): only the
+    #: confirm-it-is-you gate of the action itself can stop it.
+    in_journal: bool = False
 
 
 def _practice(key: str) -> Callable[[Personas], dict[str, object]]:
@@ -114,6 +122,114 @@ JOURNAL_ACTIONS: list[Action] = [
 ]
 
 
+def _code(key: str) -> Callable[[Personas], dict[str, object]]:
+    """A code to redeem: carol's partner invitation or pat's open client invitation."""
+
+    def data(p: Personas) -> dict[str, object]:
+        assert p.practice is not None
+        return {"code": p.invitation_code if key == "partner" else p.practice.open_code}
+
+    return data
+
+
+def _withdraw_reveal(p: Personas) -> None:
+    from interdepend.web.couple.services import reveal_withdraw
+    from interdepend.web.partners.access import access_active_partnership
+
+    active = access_active_partnership(p.alice)  # type: ignore[arg-type]
+    assert active is not None
+    reveal_withdraw(user=p.alice, active=active)  # type: ignore[arg-type]
+
+
+def _flag_result(p: Personas) -> None:
+    from interdepend.web.assessment.models import Attempt
+
+    Attempt.objects.filter(pk=p.finished_attempt_id).update(screen_flagged=True)
+
+
+def _flag_message(p: Personas) -> str:
+    from django.utils.html import escape
+
+    from interdepend.web.assessment.selectors import safety_screen
+
+    flag = safety_screen().flag
+    assert flag is not None
+    return escape(flag.message)
+
+
+def _attempt(p: Personas) -> dict[str, object]:
+    return {"attempt_id": p.finished_attempt_id}
+
+
+#: Redeeming any code, research consent, sharing or revealing results, a flagged result.
+CONSENT_ACTIONS: list[Action] = [
+    Action(
+        "partners:join",
+        "erin",
+        data=_code("partner"),
+        kind="read",
+        shows=lambda p: "Carol invites you",
+    ),
+    Action(
+        "partners:join_link",
+        "erin",
+        "GET",
+        kwargs=lambda p: {"code": p.invitation_code},
+        kind="read",
+        shows=lambda p: "Carol invites you",
+    ),
+    Action("partners:respond", "erin", data=lambda p: {**_code("partner")(p), "answer": "accept"}),
+    Action(
+        "practice:join", "carol", data=_code("client"), kind="read", shows=lambda p: "Pat invites"
+    ),
+    Action(
+        "practice:join_link",
+        "carol",
+        "GET",
+        kwargs=lambda p: _code("client")(p),
+        kind="read",
+        shows=lambda p: "Pat invites",
+    ),
+    Action("practice:accept", "carol", data=_code("client")),
+    Action("research:consent", "alice", data=lambda p: {"choice": "give"}),
+    Action("couple:reveal", "alice", setup=_withdraw_reveal),
+    Action(
+        "journal:share",
+        "alice",
+        kwargs=_entry,
+        data=lambda p: {"with": "partner", "share": "on"},
+        in_journal=True,
+    ),
+    Action(
+        "assessment:results",
+        "alice",
+        "GET",
+        _attempt,
+        kind="read",
+        shows=_flag_message,
+        setup=_flag_result,
+    ),
+    Action(
+        "assessment:map",
+        "alice",
+        "GET",
+        _attempt,
+        kind="file",
+        content_type="image/svg+xml",
+        setup=_flag_result,
+    ),
+    Action(
+        "assessment:report",
+        "alice",
+        "GET",
+        _attempt,
+        kind="file",
+        content_type="application/pdf",
+        setup=_flag_result,
+    ),
+]
+
+
 def _landed(actions: list[Action]) -> list[Action]:
     names = set(_url_names())
     return [a for a in actions if a.name in names]
@@ -135,11 +251,13 @@ def _state() -> dict[str, list[tuple[object, ...]]]:
     return found
 
 
-def _client(personas: Personas, actor: str, fresh: bool) -> Client:
+def _client(personas: Personas, action: Action, fresh: bool) -> Client:
     client = Client()
-    client.force_login(getattr(personas, actor))
+    client.force_login(getattr(personas, action.actor))
     session = client.session
     session[reauth.REAUTH_AT_KEY] = time.time() - (0 if fresh else 100_000)
+    if action.in_journal:
+        session[JOURNAL_SEEN_KEY] = time.time()
     session.save()
     return client
 
@@ -156,7 +274,8 @@ def _send(client: Client, action: Action, personas: Personas, password: bool) ->
 
 def _shown(response: object, action: Action, personas: Personas) -> bool:
     if action.kind == "file":
-        return response.get("Content-Type") == "application/zip"  # type: ignore[attr-defined]
+        got = str(response.get("Content-Type", ""))  # type: ignore[attr-defined]
+        return got.split(";")[0] == action.content_type
     if action.kind == "read":
         body = response.content.decode(errors="replace")  # type: ignore[attr-defined]
         return action.shows(personas) in body
@@ -166,7 +285,8 @@ def _shown(response: object, action: Action, personas: Personas) -> bool:
 def _try(personas: Personas, action: Action) -> tuple[bool, bool]:
     """(gated: nothing changed or shown without a fresh proof, works: it does with one)."""
     with transaction.atomic():
-        stale, fresh = (_client(personas, action.actor, recent) for recent in (False, True))
+        action.setup(personas)
+        stale, fresh = (_client(personas, action, recent) for recent in (False, True))
         before = _state()
         response = _send(stale, action, personas, False)
         gated = _state() == before and not _shown(response, action, personas)
@@ -179,7 +299,7 @@ def _try(personas: Personas, action: Action) -> tuple[bool, bool]:
 
 
 def test_t09_every_sensitive_action_needs_a_fresh_password(personas: Personas) -> None:
-    actions = SENSITIVE + _landed(PRACTICE_ACTIONS) + _landed(JOURNAL_ACTIONS)
+    actions = SENSITIVE + _landed(PRACTICE_ACTIONS) + _landed(JOURNAL_ACTIONS) + CONSENT_ACTIONS
     ungated, inert = [], []
     for action in actions:
         gated, works = _try(personas, action)
@@ -221,6 +341,6 @@ def _has_gate(view: object) -> bool:
 
 
 def test_every_gated_view_is_in_the_t09_list() -> None:
-    listed = {a.name for a in SENSITIVE + PRACTICE_ACTIONS + JOURNAL_ACTIONS}
+    listed = {a.name for a in SENSITIVE + PRACTICE_ACTIONS + JOURNAL_ACTIONS + CONSENT_ACTIONS}
     unlisted = sorted(_gated_views() - listed)
     assert not unlisted, f"add these gated views to tests/security/test_reauth_gates.py: {unlisted}"

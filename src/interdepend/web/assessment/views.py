@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment import selectors, services
 from interdepend.web.assessment.access import access_own_attempt, own_attempts
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
@@ -116,8 +120,26 @@ def _render_page(
     return render(request, "assessment/page.html", context, status=status)
 
 
+AttemptView = Callable[[HttpRequest, int], HttpResponse]
+
+
+def flagged_asks_password(view: AttemptView) -> AttemptView:
+    """A result whose safety screen flagged opens only after a recent password: it can say
+    something about the person's safety that nobody holding their device should read."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, attempt_id: int) -> HttpResponse:
+        attempt = access_own_attempt(authed_user(request), attempt_id)
+        if attempt.screen_flagged:
+            return password_recent()(view)(request, attempt_id)
+        return view(request, attempt_id)
+
+    return wrapped
+
+
 @login_required
 @require_safe
+@flagged_asks_password
 def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
     user = authed_user(request)
     attempt = access_own_attempt(user, attempt_id)
@@ -134,6 +156,7 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
+@flagged_asks_password
 def result_map(request: HttpRequest, attempt_id: int) -> HttpResponse:
     user = authed_user(request)
     attempt = access_own_attempt(user, attempt_id)
@@ -148,6 +171,7 @@ def result_map(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
+@flagged_asks_password
 def result_report(request: HttpRequest, attempt_id: int) -> HttpResponse:
     from interdepend.web.reports import pdf_response, person_pdf
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.couple import selectors, services
 from interdepend.web.frame.auth import authed_user
@@ -38,6 +39,7 @@ def couple_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@password_recent()
 def reveal(request: HttpRequest) -> HttpResponse:
     active = _active_or_none(request)
     if active is None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.core.content import Prompt, load_prompts
 from interdepend.web.accounts.models import User
+from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.journal import access, forms, selectors, services
 from interdepend.web.journal.idle import journal_gate
@@ -128,6 +129,13 @@ def delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 @require_POST
 @journal_gate
 def share(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Sharing needs a recent password; stopping sharing never waits for one."""
+    if request.POST.get("share") == "on":
+        return password_recent()(_share)(request, entry_id)
+    return _share(request, entry_id)
+
+
+def _share(request: HttpRequest, entry_id: int) -> HttpResponse:
     user = authed_user(request)
     found = access.access_own_entry(user, entry_id)
     audience = str(request.POST.get("with", ""))

@@ -1,4 +1,8 @@
-"""Partnership views: see your partnership, invite, accept or decline, leave."""
+"""Partnership views: see your partnership, invite, accept or decline, leave.
+
+Looking up or answering an invitation code needs a recent password: someone holding the
+person's unlocked device must not link their account to a second one of their own.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.forms import PasswordConfirmForm
+from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.partners import services
 from interdepend.web.partners.access import (
@@ -63,6 +68,7 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 
 @login_required
+@password_recent()
 def join(request: HttpRequest) -> HttpResponse:
     """Enter a code by hand (POST), then see the invitation."""
     form = CodeForm(request.POST or None)
@@ -73,6 +79,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@password_recent()
 def join_link(request: HttpRequest, code: str) -> HttpResponse:
     return _show_invitation(request, code, CodeForm(initial={"code": code}))
 
@@ -97,6 +104,7 @@ def _show_invitation(request: HttpRequest, code: str, form: CodeForm) -> HttpRes
 
 @login_required
 @require_POST
+@password_recent()
 def respond(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     code = str(request.POST.get("code", ""))

@@ -290,6 +290,7 @@ def _show_invitation(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@password_recent()
 def join(request: HttpRequest) -> HttpResponse:
     form = ClientCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -300,12 +301,14 @@ def join(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@password_recent()
 def join_link(request: HttpRequest, code: str) -> HttpResponse:
     return _show_invitation(request, code)
 
 
 @login_required
 @require_POST
+@password_recent()
 def accept(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     try:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.research import selectors, services
 from interdepend.web.research.access import access_own_consent, access_staff
@@ -16,21 +17,28 @@ from interdepend.web.research.access import access_own_consent, access_staff
 
 @login_required
 def consent(request: HttpRequest) -> HttpResponse:
-    user = authed_user(request)
+    """Giving consent needs a recent password; withdrawing it never waits for anything."""
+    if request.method == "POST" and request.POST.get("choice") == "give":
+        return password_recent()(_choose)(request)
     if request.method == "POST":
-        choice = request.POST.get("choice")
-        if choice not in ("give", "withdraw"):
-            messages.error(request, _("Nothing changed: please use one of the buttons."))
-        else:
-            services.consent_set(user=user, given=choice == "give")
-            messages.success(
-                request,
-                _("Thank you. Your answers may now be used for research, without your name.")
-                if choice == "give"
-                else _("Done. Your answers will not be part of any research export from now on."),
-            )
-        return redirect("research:consent")
+        return _choose(request)
+    user = authed_user(request)
     return render(request, "research/consent.html", {"given": access_own_consent(user)})
+
+
+def _choose(request: HttpRequest) -> HttpResponse:
+    choice = request.POST.get("choice")
+    if choice not in ("give", "withdraw"):
+        messages.error(request, _("Nothing changed: please use one of the buttons."))
+        return redirect("research:consent")
+    services.consent_set(user=authed_user(request), given=choice == "give")
+    messages.success(
+        request,
+        _("Thank you. Your answers may now be used for research, without your name.")
+        if choice == "give"
+        else _("Done. Your answers will not be part of any research export from now on."),
+    )
+    return redirect("research:consent")
 
 
 @login_required
