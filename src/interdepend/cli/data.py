@@ -64,7 +64,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from interdepend.cli import CommandError
     from interdepend.cli.web import setup_django
 
-    setup_django()
+    setup_django(schema="any")
     from interdepend.web.datarights import backup
 
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ def register(subparsers: Any) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from interdepend.cli import CommandError
     from interdepend.cli.web import setup_django
+    from interdepend.core.csvcell import SafeDictWriter
 
     out = Path(args.research)
     if out.exists() and not args.force:
@@ -39,7 +39,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     rows = research_rows()
     with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=export_columns())
+        writer = SafeDictWriter(handle, fieldnames=export_columns())
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {len(rows)} rows ({len(rows) // 2} couples) to {out}")

@@ -10,12 +10,62 @@ from typing import Any
 DEFAULT_SETTINGS = "interdepend.web.settings"
 
 
-def setup_django() -> None:
-    """Configure Django once, for commands that use the database."""
+def setup_django(*, schema: str = "ready") -> None:
+    """Configure Django once, for commands that use the database, and check its tables.
+
+    ``schema`` says what an unmigrated database means for the command: ``"ready"`` (most
+    commands) stops with a message saying what to run; ``"migrate"`` brings it up to date
+    first (the demo); ``"any"`` checks nothing (restore fills an empty database).
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
 
     django.setup()
+    if schema != "any":
+        database_check(migrate=schema == "migrate")
+
+
+def _pending_migrations() -> tuple[int, int]:
+    """(migrations not yet applied, migrations applied) on the default database."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return len(plan), len(executor.loader.applied_migrations)
+
+
+def database_check(*, migrate: bool = False) -> None:
+    """The one check every database command makes: the tables are there and up to date."""
+    from django.db import DatabaseError
+
+    from interdepend.cli import CommandError
+
+    try:
+        pending, applied = _pending_migrations()
+    except DatabaseError as error:
+        raise CommandError(
+            f"the database cannot be reached ({error}); check DATABASE_URL"
+        ) from None
+    if not pending:
+        return
+    if migrate:
+        from django.core.management import call_command
+
+        print("Setting up the database first (interdepend manage migrate)...", flush=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        return
+    raise CommandError(NOT_SET_UP if not applied else NOT_UP_TO_DATE)
+
+
+NOT_SET_UP = (
+    "the database is not set up yet. Run `interdepend manage migrate` once (it creates the "
+    "tables), then run this command again."
+)
+NOT_UP_TO_DATE = (
+    "the database is from an older version of Interdepend. Run `interdepend manage migrate` "
+    "(it updates the tables and keeps every row), then run this command again."
+)
 
 
 def register(subparsers: Any) -> None:
@@ -42,6 +92,8 @@ def gunicorn_argv(args: argparse.Namespace) -> list[str]:
         "--workers",
         str(args.workers),
         "--no-control-socket",
+        "--umask",
+        "0o077",
         "--access-logfile",
         "-",
         "--graceful-timeout",
@@ -64,7 +116,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    setup_django()
+    setup_django(schema="migrate")
     from interdepend.web.demo import demo_load
 
     for account in demo_load():

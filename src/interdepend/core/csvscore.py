@@ -22,6 +22,7 @@ from typing import TextIO
 
 import numpy as np
 
+from interdepend.core.csvcell import SafeWriter
 from interdepend.core.errors import CsvFormatError
 from interdepend.core.instrument import Instrument
 from interdepend.core.scoring import ScoreTable, score_matrix
@@ -303,7 +304,7 @@ def score_csv(
 
     The summary keeps the first ``max_errors`` row errors and counts all of them.
     """
-    writer = csv.writer(out, lineterminator="\n") if out is not None else None
+    writer = SafeWriter(out, lineterminator="\n") if out is not None else None
     if writer is not None:
         writer.writerow(output_columns(instrument))
     tally = _Tally(max_errors)

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from interdepend.core.csvcell import SafeWriter
 from interdepend.core.errors import InterdependError
 
 __all__ = [
@@ -218,7 +219,7 @@ def load_csv(path: str | Path) -> Table:
 def write_csv(table: Table, path: str | Path) -> None:
     """Write ``table`` as CSV with a header row."""
     with Path(path).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)
         writer.writerow(table.names)
         cols = [table.labels(n) for n in table.names]
         writer.writerows(zip(*cols, strict=True))

@@ -6,7 +6,9 @@ with a silently wrong configuration.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -105,3 +107,69 @@ def secret_key(var_dir: Path) -> str:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(64))
     return path.read_text().strip()
+
+
+# --- files on disk: readable by the app's own user only ------------------------------------
+
+#: Files and folders the app makes are for its own user only (0600 files, 0700 folders).
+PRIVATE_UMASK = 0o077
+
+
+def private_umask() -> None:
+    """Called first by every entry point (CLI, manage.py, wsgi, settings)."""
+    os.umask(PRIVATE_UMASK)
+
+
+def _open_to_others(path: Path) -> bool:
+    return path.exists() and path.stat().st_mode & 0o077 != 0
+
+
+def refuse_open_secrets(paths: list[Path]) -> None:
+    """Stop start-up, with the command that fixes it, when a key file or the database can be
+    read by anyone but the app's own user. No traceback: the message is the whole answer."""
+    found = [path for path in paths if _open_to_others(path)]
+    if not found:
+        return
+    names = "\n".join(f"  {path} (mode {path.stat().st_mode & 0o777:04o})" for path in found)
+    sys.stderr.write(
+        "Interdepend did not start. These files hold keys or people's data, and other "
+        f"accounts on this machine can open them:\n{names}\n"
+        "Make them private to this account, then start again:\n"
+        f"  chmod 600 {' '.join(str(path) for path in found)}\n"
+        "If another account may have read them already, docs/security.md (Files on disk) "
+        "says how to change the keys and sign everyone out.\n"
+    )
+    raise SystemExit(2)
+
+
+def var_dir_prepare(var_dir: Path, secrets_inside: list[Path]) -> None:
+    """Make ``var_dir`` (0700) or tighten it, refuse open secrets, and tighten anything else
+    under it that is open to others (collected static files, old backups)."""
+    var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    refuse_open_secrets(secrets_inside)
+    try:
+        _tighten(var_dir, 0o700)
+        for folder, dirs, files in os.walk(var_dir):
+            for name in dirs:
+                _tighten(Path(folder) / name, 0o700)
+            for name in files:
+                _tighten(Path(folder) / name, 0o600)
+    except OSError as error:
+        sys.stderr.write(
+            f"Interdepend did not start: {error.filename} is open to other accounts and could "
+            f"not be made private ({error.strerror}). Run: chmod -R go-rwx {var_dir}\n"
+        )
+        raise SystemExit(2) from None
+
+
+def _tighten(path: Path, mode: int) -> None:
+    if not path.is_symlink() and path.stat().st_mode & 0o077:
+        os.chmod(path, mode)
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` empty with mode 0600 unless it exists (the SQLite database, so that its
+    ``-wal`` and ``-shm`` files, which SQLite makes with the database's mode, are 0600 too)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path

@@ -16,9 +16,16 @@ from interdepend.web.env import (
     env_int,
     env_list,
     env_str,
+    private_file,
+    private_umask,
     secret_key,
     sqlite_database,
+    var_dir_prepare,
 )
+
+# Everything the app writes is for its own user only (0600 files, 0700 folders), whatever
+# the umask it was started with; see var_dir_prepare at the end for files made before.
+private_umask()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("INTERDEPEND_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -198,6 +205,8 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 
 STATIC_URL = "/static/"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -224,3 +233,17 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "interdepend.web.frame.views.csrf_failure"
+
+
+def _secrets() -> list[Path]:
+    """The files start-up refuses when others can read them: keys and the database."""
+    found = [VAR_DIR / "secret_key", MASTER_KEY_FILE]
+    if not DATABASE_URL:
+        name = Path(str(DATABASES["default"]["NAME"]))
+        found += [name, name.with_name(name.name + "-wal"), name.with_name(name.name + "-shm")]
+    return found
+
+
+var_dir_prepare(VAR_DIR, _secrets())
+if not DATABASE_URL:
+    private_file(Path(str(DATABASES["default"]["NAME"])))

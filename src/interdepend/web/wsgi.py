@@ -6,5 +6,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from interdepend.web.env import private_umask
+
+private_umask()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interdepend.web.settings")
 application = get_wsgi_application()

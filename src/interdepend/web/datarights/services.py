@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -19,6 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from interdepend.core.csvcell import SafeDictWriter
 from interdepend.web.accounts.models import User
 from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.rows import Row, Tables
@@ -42,7 +42,7 @@ def _csv_text(found: list[Row]) -> str:
     for row in found:
         header.extend(key for key in row if key not in header)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer = SafeDictWriter(out, fieldnames=header, lineterminator="\n")
     if header:
         writer.writeheader()
     for row in found:

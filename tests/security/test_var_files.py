@@ -1,0 +1,130 @@
+"""T27 (files) and the fresh machine: what the app writes under ``var/`` is for its own user
+only, whatever the umask; start-up refuses a key file or database others can read; a command
+that needs the database says what to run when it is not set up (the demo sets it up).
+
+Every command runs as a real process (``interdepend …``, ``manage.py``, the WSGI module) with
+umask 022, as a careless shell would start it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def _env(var_dir: Path) -> dict[str, str]:
+    skip = {"DATABASE_URL", "SECRET_KEY", "INTERDEPEND_MASTER_KEY", "INTERDEPEND_MASTER_KEY_FILE"}
+    return {
+        **{k: v for k, v in os.environ.items() if k not in skip},
+        "DJANGO_SETTINGS_MODULE": "interdepend.web.settings",
+        "INTERDEPEND_VAR_DIR": str(var_dir),
+        "PYTHONPATH": str(REPO / "src"),
+    }
+
+
+def _run(var_dir: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own commands, arguments as a list
+        list(argv),
+        env=_env(var_dir),
+        cwd=var_dir.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        preexec_fn=lambda: os.umask(0o022),  # noqa: PLW1509 - no threads are started here
+    )
+
+
+def _cli(var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return _run(var_dir, str(BIN / "interdepend"), *args)
+
+
+def _open_to_others(var_dir: Path) -> tuple[int, list[str]]:
+    """(paths walked, those that anyone but the owner can read, write or enter)."""
+    walked = [var_dir, *var_dir.rglob("*")]
+    return len(walked), [str(p) for p in walked if p.lstat().st_mode & 0o077]
+
+
+@pytest.fixture(scope="module")
+def used_var(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A var/ made from nothing under umask 022: the demo (which migrates first), a backup
+    into var/, collected static files, a new master key."""
+    var_dir = tmp_path_factory.mktemp("fresh") / "var"
+    demo = _cli(var_dir, "demo")
+    assert demo.returncode == 0, demo.stderr
+    for args in (
+        ("backup", str(var_dir / "backups-copy.sqlite3")),
+        ("manage", "collectstatic", "--noinput", "-v0"),
+        ("rotate-key", "--generate"),
+    ):
+        done = _cli(var_dir, *args)
+        assert done.returncode == 0, (args, done.stdout, done.stderr)
+    yield var_dir
+
+
+def test_demo_on_a_fresh_machine_sets_the_database_up_first(used_var: Path) -> None:
+    assert (used_var / "interdepend.sqlite3").stat().st_size > 0
+    assert (used_var / "static").is_dir()
+
+
+def test_files_the_app_writes_under_umask_022_are_readable_by_its_own_user_only(
+    used_var: Path,
+) -> None:
+    walked, open_ones = _open_to_others(used_var)
+    print(
+        f"\nT27 files: {walked} paths under var/ after demo, backup, collectstatic, rotate-key; "
+        f"{len(open_ones)} readable by others"
+    )
+    assert walked > 10
+    assert not open_ones, open_ones
+    assert stat.S_IMODE((used_var / "backups-copy.sqlite3").stat().st_mode) == 0o600
+
+
+def _refusals(var_dir: Path, every_entry_point: bool) -> list[subprocess.CompletedProcess[str]]:
+    """Start-up by the CLI and, when asked, by manage.py and the WSGI module too."""
+    found = [_cli(var_dir, "remind")]
+    if every_entry_point:
+        found.append(_run(var_dir, sys.executable, str(REPO / "manage.py"), "check"))
+        found.append(_run(var_dir, sys.executable, "-c", "import interdepend.web.wsgi"))
+    return found
+
+
+@pytest.mark.parametrize("name", ["master.key", "secret_key", "interdepend.sqlite3"])
+def test_start_up_refuses_a_key_file_or_database_others_can_read(used_var: Path, name: str) -> None:
+    path = used_var / name
+    path.chmod(0o644)
+    try:
+        answers = _refusals(used_var, every_entry_point=name == "master.key")
+    finally:
+        path.chmod(0o600)
+    for done in answers:
+        assert done.returncode == 2, done.stderr
+        assert str(path) in done.stderr and f"chmod 600 {path}" in done.stderr
+        assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_start_up_tightens_an_open_var_folder_and_what_else_lies_in_it(used_var: Path) -> None:
+    used_var.chmod(0o755)
+    (used_var / "static").chmod(0o755)
+    (used_var / "backups-copy.sqlite3").chmod(0o644)
+    done = _cli(used_var, "remind")
+    assert done.returncode == 0, done.stderr
+    assert not _open_to_others(used_var)[1]
+
+
+def test_command_on_an_unmigrated_database_says_what_to_run_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    done = _cli(tmp_path / "var", "remind")
+    assert done.returncode == 2
+    assert "interdepend manage migrate" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
