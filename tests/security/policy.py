@@ -351,3 +351,27 @@ POLICY.update(
         "practice:accept": Row(get=same("method"), post=same("redirect")),
     }
 )
+
+# Who can see what: everyone's own page; every button is a POST about the person's own things.
+# An empty POST changes nothing and comes back to the page (or to the password check first).
+POLICY.update(
+    {
+        "safetycheck:index": Row(get=same("ok"), post=same("method")),
+        **{
+            f"safetycheck:{name}": Row(get=same("method"), post=same("redirect"))
+            for name in (
+                "unlink",
+                "results",
+                "entry",
+                "checkin",
+                "invitations",
+                "scope",
+                "practitioner",
+                "research",
+                "session",
+                "sessions",
+                "reset",
+            )
+        },
+    }
+)

@@ -132,6 +132,14 @@ def _code(key: str) -> Callable[[Personas], dict[str, object]]:
     return data
 
 
+def _link(key: str) -> Callable[[Personas], dict[str, object]]:
+    def data(p: Personas) -> dict[str, object]:
+        assert p.practice is not None
+        return {"link": p.practice.ids[key], "scope": "results"}
+
+    return data
+
+
 def _withdraw_reveal(p: Personas) -> None:
     from interdepend.web.couple.services import reveal_withdraw
     from interdepend.web.partners.access import access_active_partnership
@@ -230,6 +238,22 @@ CONSENT_ACTIONS: list[Action] = [
 ]
 
 
+def _shared_entry(p: Personas) -> dict[str, object]:
+    from tests.journal_fixtures import entry_id
+
+    return {"entry": entry_id("alice-for-bob"), "with": "partner"}
+
+
+#: The same steps from "Who can see what" (tests/web/test_safetycheck.py) keep their gates.
+SAFETYCHECK_ACTIONS: list[Action] = [
+    Action("safetycheck:unlink", "alice"),
+    Action("safetycheck:scope", "alice", data=_link("alice_link")),
+    Action("safetycheck:practitioner", "alice", data=_link("quinn_link")),
+    Action("safetycheck:reset", "alice"),
+    Action("safetycheck:entry", "alice", data=_shared_entry),
+]
+
+
 def _landed(actions: list[Action]) -> list[Action]:
     names = set(_url_names())
     return [a for a in actions if a.name in names]
@@ -300,6 +324,7 @@ def _try(personas: Personas, action: Action) -> tuple[bool, bool]:
 
 def test_t09_every_sensitive_action_needs_a_fresh_password(personas: Personas) -> None:
     actions = SENSITIVE + _landed(PRACTICE_ACTIONS) + _landed(JOURNAL_ACTIONS) + CONSENT_ACTIONS
+    actions += _landed(SAFETYCHECK_ACTIONS)
     ungated, inert = [], []
     for action in actions:
         gated, works = _try(personas, action)
@@ -342,5 +367,6 @@ def _has_gate(view: object) -> bool:
 
 def test_every_gated_view_is_in_the_t09_list() -> None:
     listed = {a.name for a in SENSITIVE + PRACTICE_ACTIONS + JOURNAL_ACTIONS + CONSENT_ACTIONS}
+    listed |= {a.name for a in SAFETYCHECK_ACTIONS}
     unlisted = sorted(_gated_views() - listed)
     assert not unlisted, f"add these gated views to tests/security/test_reauth_gates.py: {unlisted}"

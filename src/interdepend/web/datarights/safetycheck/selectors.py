@@ -1,0 +1,227 @@
+"""Reads for "Who can see what": only the requesting person's own facts, read fresh."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.couple.models import Reveal
+from interdepend.web.decide.models import Decision
+from interdepend.web.journal.models import Entry
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.partners.models import Invitation, InvitationState
+from interdepend.web.practice.models import ClientLink, Consent
+from interdepend.web.research.access import access_own_consent
+from interdepend.web.together.models import (
+    Bid,
+    Boundary,
+    BoundaryState,
+    CheckIn,
+    Commitment,
+    Goal,
+)
+
+SESSION_SALT = "interdepend.safetycheck.session"
+
+
+@dataclass(frozen=True)
+class SharedEntryRow:
+    pk: int
+    written: date
+
+
+@dataclass(frozen=True)
+class Together:
+    """What the two made together in this partnership (shared by nature, both can see it)."""
+
+    goals: int
+    commitments: int
+    bids: int
+    boundaries: int
+    decisions: int
+
+    @property
+    def any(self) -> bool:
+        counts = (self.goals, self.commitments, self.bids, self.boundaries, self.decisions)
+        return any(counts)
+
+
+@dataclass(frozen=True)
+class PartnerSide:
+    name: str
+    since: datetime
+    results_shared: int
+    entries: list[SharedEntryRow]
+    checkins: list[date]
+    together: Together
+
+
+@dataclass(frozen=True)
+class PractitionerRow:
+    pk: int
+    name: str
+    kind: str
+    practice_name: str
+    since: datetime
+    scopes: list[str]
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    token: str
+    #: "phone", "tablet" or "computer".
+    device: str
+    #: A well-known browser's name, or "".
+    browser: str
+    signed_in: datetime
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Everyone who can see anything of the person's right now."""
+
+    partner: PartnerSide | None
+    invitations: list[datetime]
+    practitioners: list[PractitionerRow]
+    practitioner_entries: list[SharedEntryRow]
+    research: bool
+    sessions: list[SessionRow] = field(default_factory=list)
+
+    @property
+    def others_signed_in(self) -> int:
+        return sum(not s.is_current for s in self.sessions)
+
+
+def _entry_rows(entries: list[Entry]) -> list[SharedEntryRow]:
+    """Only the day each was written: never its words, which an onlooker could read."""
+    return [SharedEntryRow(e.pk, timezone.localdate(e.created_at)) for e in entries]
+
+
+def _together(user: User, active: ActivePartnership) -> Together:
+    """Goals and decisions belong to both; commitments, bids and boundaries are counted when
+    the person made them."""
+    ours = {"partnership": active.partnership}
+    mine = {**ours, "owner": user}
+    return Together(
+        goals=Goal.objects.filter(**ours).count(),
+        commitments=Commitment.objects.filter(**mine).count(),
+        bids=Bid.objects.filter(**mine).count(),
+        boundaries=Boundary.objects.filter(**mine).exclude(state=BoundaryState.DRAFT).count(),
+        decisions=Decision.objects.filter(**ours).count(),
+    )
+
+
+def partner_side(user: User) -> PartnerSide | None:
+    """What the current partner can see of the person's, or None when there is no partner."""
+    active = access_active_partnership(user)
+    if active is None:
+        return None
+    entries = Entry.objects.filter(
+        owner=user, shared_with_partner=True, shared_partnership=active.partnership
+    ).order_by("-created_at", "-pk")
+    checkins = CheckIn.objects.filter(owner=user, shared=True, partnership=active.partnership)
+    return PartnerSide(
+        name=active.partner.display_name,
+        since=active.partnership.started_at,
+        results_shared=Reveal.objects.filter(partnership=active.partnership, user=user).count(),
+        entries=_entry_rows(list(entries.only("pk", "created_at"))),
+        checkins=list(checkins.order_by("-week").values_list("week", flat=True)),
+        together=_together(user, active),
+    )
+
+
+def open_invitations(user: User) -> list[datetime]:
+    """When each of the person's partner invitation codes that could still be used expires."""
+    rows = Invitation.objects.filter(
+        inviter=user, state=InvitationState.OPEN, expires_at__gt=timezone.now()
+    )
+    return list(rows.order_by("expires_at").values_list("expires_at", flat=True))
+
+
+def practitioners(user: User) -> list[PractitionerRow]:
+    links = list(
+        ClientLink.objects.filter(client=user, is_active=True)
+        .select_related("practitioner__user")
+        .order_by("started_at", "pk")
+    )
+    live: dict[int, list[str]] = {}
+    for link_id, scope in Consent.objects.filter(
+        link__in=links, revoked_at__isnull=True
+    ).values_list("link_id", "scope"):
+        live.setdefault(link_id, []).append(scope)
+    return [
+        PractitionerRow(
+            pk=link.pk,
+            name=link.practitioner.user.display_name,
+            kind=link.practitioner.kind,
+            practice_name=link.practitioner.practice_name,
+            since=link.started_at,
+            scopes=sorted(live.get(link.pk, [])),
+        )
+        for link in links
+    ]
+
+
+def practitioner_entries(user: User, linked: bool) -> list[SharedEntryRow]:
+    """Entries the person shared for practitioners; listed while there is one to read them."""
+    if not linked:
+        return []
+    rows = Entry.objects.filter(owner=user, shared_with_practitioner=True)
+    return _entry_rows(list(rows.order_by("-created_at", "-pk").only("pk", "created_at")))
+
+
+def session_token(session_key: str) -> str:
+    """A name for one session that reveals nothing of its key."""
+    return salted_hmac(SESSION_SALT, session_key, secret=settings.SECRET_KEY).hexdigest()[:20]
+
+
+BROWSERS = (("edg/", "Edge"), ("firefox", "Firefox"), ("chrome", "Chrome"), ("safari", "Safari"))
+
+
+def browser_name(user_agent: str) -> str:
+    agent = user_agent.lower()
+    return next((name for mark, name in BROWSERS if mark in agent), "")
+
+
+def device_kind(user_agent: str) -> str:
+    """ "phone", "tablet" or "computer": enough to recognise one's own, nothing more."""
+    agent = user_agent.lower()
+    if "ipad" in agent or "tablet" in agent or ("android" in agent and "mobile" not in agent):
+        return "tablet"
+    if "mobile" in agent or "iphone" in agent:
+        return "phone"
+    return "computer"
+
+
+def sessions(user: User, current_key: str | None) -> list[SessionRow]:
+    rows = UserSession.objects.filter(user=user, expire_date__gt=timezone.now()).order_by(
+        "-created_at"
+    )
+    return [
+        SessionRow(
+            token=session_token(row.session_key),
+            device=device_kind(row.user_agent),
+            browser=browser_name(row.user_agent),
+            signed_in=row.created_at,
+            is_current=row.session_key == current_key,
+        )
+        for row in rows
+    ]
+
+
+def picture(user: User, current_key: str | None) -> Picture:
+    found = practitioners(user)
+    return Picture(
+        partner=partner_side(user),
+        invitations=open_invitations(user),
+        practitioners=found,
+        practitioner_entries=practitioner_entries(user, bool(found)),
+        research=access_own_consent(user),
+        sessions=sessions(user, current_key),
+    )

@@ -1,0 +1,298 @@
+"""Who can see what: every kind of access appears when granted and goes when ended from the page.
+
+Each case grants one kind of access, finds it on the person's page, presses that row's button,
+and checks both that the row is gone and that the other side (partner or practitioner) lost it
+over HTTP. The page is the person's own: nobody can name anyone else's things through it, and it
+shows nothing private of anyone else.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.web.accounts import reauth
+from interdepend.web.accounts.models import UserSession
+from interdepend.web.journal import services as journal_services
+from interdepend.web.journal.models import Entry
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.models import Invitation, InvitationState
+from interdepend.web.practice.models import ClientLink, Consent
+from interdepend.web.research.services import consent_set
+from tests.conftest import Personas, marker
+from tests.journal_fixtures import SHARED_WITH_BOB, entry_id
+
+pytestmark = pytest.mark.django_db
+PAGE = "safetycheck:index"
+PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) AppleWebKit/605 Mobile/15E148 Safari/604"
+
+
+def as_user(user: object, agent: str = "") -> Client:
+    client = Client(HTTP_USER_AGENT=agent) if agent else Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    if agent:
+        client.get(reverse("accounts:settings"))  # the device is recorded on its first request
+    return client
+
+
+def page(client: Client) -> str:
+    response = client.get(reverse(PAGE))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def rows(html: str, kind: str) -> list[str]:
+    """The list rows (or cards) of one kind of access on the page."""
+    return re.findall(rf'data-access="{re.escape(kind)}"', html)
+
+
+def pat_link(personas: Personas) -> ClientLink:
+    assert personas.practice is not None
+    return ClientLink.objects.get(pk=personas.practice.ids["alice_link"])
+
+
+@dataclass(frozen=True)
+class Case:
+    """One kind of access: who has it, how to grant it, the button, and the other side's view."""
+
+    owner: str
+    kind: str
+    grant: Callable[[Personas], None]
+    button: Callable[[Personas], tuple[str, dict[str, object]]]
+    #: (persona, url, text): what the other side opens, and a text seen only while granted
+    #: ("" when the granted access has no text of its own: then the response must change).
+    seen_by: Callable[[Personas], tuple[object, str, str]]
+
+
+def _nothing(p: Personas) -> None:
+    return None
+
+
+def _share_for_practitioner(p: Personas) -> None:
+    found = Entry.objects.get(pk=entry_id("alice-private"))
+    journal_services.entry_share_with_practitioner(entry=found, shared=True)
+
+
+def _research(p: Personas) -> None:
+    consent_set(user=p.alice, given=True)  # type: ignore[arg-type]
+
+
+def _pat(p: Personas) -> object:
+    assert p.practice is not None
+    return p.practice.pat
+
+
+CASES = {
+    "partner-results": Case(
+        "alice",
+        "results",
+        _nothing,
+        lambda p: ("safetycheck:results", {}),
+        lambda p: (p.bob, reverse("couple:map"), "<svg"),
+    ),
+    "partner-entry": Case(
+        "alice",
+        "entry-partner",
+        _nothing,
+        lambda p: ("safetycheck:entry", {"entry": entry_id("alice-for-bob"), "with": "partner"}),
+        lambda p: (p.bob, reverse("journal:shared"), SHARED_WITH_BOB),
+    ),
+    "partner-checkin": Case(
+        "bob",
+        "checkin",
+        _nothing,
+        lambda p: ("safetycheck:checkin", {"week": _bob_week()}),
+        lambda p: (p.alice, reverse("together:us_svg"), ""),
+    ),
+    "partner-link": Case(
+        "alice",
+        "together",
+        _nothing,
+        lambda p: ("safetycheck:unlink", {}),
+        lambda p: (p.bob, reverse("together:goals"), "Walk by the river on Sundays"),
+    ),
+    "practitioner-scope": Case(
+        "alice",
+        "scope-results",
+        _nothing,
+        lambda p: ("safetycheck:scope", {"link": pat_link(p).pk, "scope": "results"}),
+        lambda p: (_pat(p), reverse("practice:client_map", args=[pat_link(p).pk]), "<svg"),
+    ),
+    "practitioner-link": Case(
+        "alice",
+        "practitioner",
+        _nothing,
+        lambda p: ("safetycheck:practitioner", {"link": pat_link(p).pk}),
+        lambda p: (_pat(p), reverse("practice:client", args=[pat_link(p).pk]), "Alice"),
+    ),
+    "practitioner-entry": Case(
+        "alice",
+        "entry-practitioner",
+        _share_for_practitioner,
+        lambda p: (
+            "safetycheck:entry",
+            {"entry": entry_id("alice-private"), "with": "practitioner"},
+        ),
+        lambda p: (_pat(p), reverse("practice:client", args=[pat_link(p).pk]), _alice_journal()),
+    ),
+    "research": Case(
+        "alice",
+        "research",
+        _research,
+        lambda p: ("safetycheck:research", {}),
+        lambda p: (p.alice, reverse("research:consent"), 'value="withdraw"'),
+    ),
+}
+
+
+def _bob_week() -> str:
+    from interdepend.web.together.models import CheckIn
+
+    return CheckIn.objects.get(owner__display_name="Bob", shared=True).week.isoformat()
+
+
+def _alice_journal() -> str:
+    return marker("alice", "journal")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_access_is_listed_while_granted_and_ended_by_its_button(
+    personas: Personas, name: str
+) -> None:
+    case = CASES[name]
+    case.grant(personas)
+    owner = as_user(getattr(personas, case.owner))
+    other, url, seen = case.seen_by(personas)
+    before = as_user(other).get(url).content.decode()
+    assert seen in before, "granted access is not open"
+    listed = len(rows(page(owner), case.kind))
+    assert listed >= 1
+
+    target, data = case.button(personas)
+    response = owner.post(reverse(target), data)
+    assert response.status_code == 302 and response["Location"] == reverse(PAGE)
+
+    assert len(rows(page(owner), case.kind)) == listed - 1
+    after = as_user(other).get(url).content.decode()
+    assert (seen not in after) if seen else (after != before), "the other side still sees it"
+
+
+def test_open_invitation_code_is_listed_and_stopped(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    assert len(rows(page(carol), "invitation")) == 1
+    carol.post(reverse("safetycheck:invitations"))
+    assert rows(page(carol), "invitation") == []
+    assert Invitation.objects.get(pk=personas.invitation_id).state == InvitationState.WITHDRAWN
+    erin = as_user(personas.erin)
+    join = erin.get(reverse("partners:join_link", args=[personas.invitation_code]))
+    assert "Carol" not in join.content.decode()
+
+
+def test_other_devices_are_listed_without_address_and_signed_out_one_by_one(
+    personas: Personas,
+) -> None:
+    phone = as_user(personas.alice, agent=PHONE)
+    here = as_user(personas.alice, agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
+    html = page(here)
+    assert len(rows(html, "device")) == 1 and len(rows(html, "this-device")) == 1
+    assert "A phone (Safari)" in html and "127.0.0.1" not in html
+    for row in UserSession.objects.filter(user=personas.alice):
+        assert row.session_key not in html and row.session_key[-4:] not in html
+    token = re.search(r'name="session" value="([0-9a-f]+)"', html)
+    assert token is not None
+    here.post(reverse("safetycheck:session"), {"session": token.group(1)})
+    assert rows(page(here), "device") == []
+    assert phone.get(reverse(PAGE)).status_code == 302, "the phone is still signed in"
+
+
+def test_sign_out_every_other_device_keeps_this_one(personas: Personas) -> None:
+    phone = as_user(personas.alice, agent=PHONE)
+    here = as_user(personas.alice)
+    here.post(reverse("safetycheck:sessions"))
+    assert rows(page(here), "device") == []
+    assert phone.get(reverse(PAGE)).status_code == 302
+
+
+def test_safety_reset_from_the_page_ends_every_access_at_once(personas: Personas) -> None:
+    _share_for_practitioner(personas)
+    _research(personas)
+    as_user(personas.alice, agent=PHONE)
+    alice = as_user(personas.alice)
+    response = alice.post(reverse("safetycheck:reset"))
+    assert response["Location"] == reverse(PAGE)
+    html = page(alice)
+    assert re.findall(r'data-access="(?!this-device)[^"]+"', html) == []
+    assert access_active_partnership(personas.alice) is None  # type: ignore[arg-type]
+    assert not Consent.objects.filter(link__client=personas.alice, revoked_at=None).exists()
+
+
+def test_partner_cannot_end_or_see_anything_of_the_other_through_the_page(
+    personas: Personas,
+) -> None:
+    bob = as_user(personas.bob)
+    mine = entry_id("alice-for-bob")
+    link = pat_link(personas).pk
+    assert (
+        bob.post(reverse("safetycheck:entry"), {"entry": mine, "with": "partner"}).status_code
+        == 404
+    )
+    assert (
+        bob.post(reverse("safetycheck:scope"), {"link": link, "scope": "results"}).status_code
+        == 404
+    )
+    assert bob.post(reverse("safetycheck:practitioner"), {"link": link}).status_code == 404
+    assert Entry.objects.get(pk=mine).shared_with_partner
+    assert Consent.objects.filter(link_id=link, scope="results", revoked_at=None).exists()
+    phone = as_user(personas.alice, agent=PHONE)
+    for row in UserSession.objects.filter(user=personas.alice):
+        from interdepend.web.datarights.safetycheck.selectors import session_token
+
+        bob.post(reverse("safetycheck:session"), {"session": session_token(row.session_key)})
+    assert phone.get(reverse(PAGE)).status_code == 200, "bob signed alice's phone out"
+
+
+def test_page_shows_nothing_private_of_anyone_else(personas: Personas) -> None:
+    people = {"alice": personas.alice, "bob": personas.bob, "carol": personas.carol}
+    people |= {"dave": personas.dave, "erin": personas.erin}
+    for name, person in people.items():
+        html = page(as_user(person))
+        leaked = [k for k, v in personas.markers.items() if v in html and not k.startswith(name)]
+        assert not leaked, f"{name}'s page shows {leaked}"
+        assert SHARED_WITH_BOB not in html  # not even the author's own words: only dates
+
+
+def test_bad_or_stale_input_changes_nothing_and_says_so(personas: Personas) -> None:
+    alice = as_user(personas.alice)
+    for target, data in (
+        ("safetycheck:entry", {"entry": "x", "with": "partner"}),
+        ("safetycheck:checkin", {"week": "not a date"}),
+        ("safetycheck:scope", {"link": "", "scope": "results"}),
+        ("safetycheck:session", {"session": "0" * 20}),
+    ):
+        response = alice.post(reverse(target), data, follow=True)
+        assert "Nothing changed" in response.content.decode()
+    assert Entry.objects.get(pk=entry_id("alice-for-bob")).shared_with_partner
+
+
+def test_unlinking_and_the_reset_ask_for_a_recent_password(personas: Personas) -> None:
+    alice = as_user(personas.alice)
+    session = alice.session
+    session[reauth.REAUTH_AT_KEY] = time.time() - 10_000
+    session.save()
+    for target in ("safetycheck:unlink", "safetycheck:reset", "safetycheck:practitioner"):
+        response = alice.post(reverse(target), {"link": pat_link(personas).pk})
+        assert response["Location"].startswith(reverse("accounts:confirm"))
+    assert access_active_partnership(personas.alice) is not None  # type: ignore[arg-type]
+    assert pat_link(personas).is_active
+
+
+def test_linked_from_account_and_staying_safe(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    for name in ("accounts:settings", "frame:safety"):
+        assert reverse(PAGE) in carol.get(reverse(name)).content.decode()
