@@ -9,7 +9,8 @@ it, to ``OUT.keys``, so the two can be stored apart and a person's erasure (whic
 their key) also makes their entries in older copies unreadable once old key files are gone.
 
 Every check happens before anything is changed: a restore that is refused leaves the live
-database exactly as it was.
+database exactly as it was. A backup must hold exactly the schema the migrations make (see
+:mod:`interdepend.web.datarights.schema`): no extra trigger, view, table or index.
 """
 
 from __future__ import annotations
@@ -158,6 +159,8 @@ class Inspected:
 
     applied: set[tuple[str, str]]
     keys_inside: bool
+    #: ``pg_restore -l`` of a PostgreSQL dump (empty for SQLite).
+    listing: str = ""
 
 
 # --- SQLite ---------------------------------------------------------------------------------
@@ -290,7 +293,7 @@ def _pg_inspect(source: Path, using: str) -> Inspected:
         if done.returncode != 0:
             raise BackupError(f"{source} cannot be read: {done.stderr.strip()}")
     inside = re.search(rf"TABLE DATA \S+ {KEYS_TABLE} ", listed.stdout) is not None
-    return Inspected(_copy_rows(data.stdout), inside)
+    return Inspected(_copy_rows(data.stdout), inside, listed.stdout)
 
 
 def _copy_rows(text: str) -> set[tuple[str, str]]:
@@ -346,6 +349,24 @@ def inspect(source: Path, using: str = "default") -> Inspected:
     raise BackupError(f"restoring into a {vendor} database is not supported")
 
 
+def check_objects(source: Path, found: Inspected, using: str = "default") -> None:
+    """Refuse a backup whose schema is not exactly what the migrations make: an extra trigger,
+    view, table or index, or a changed definition, could undo the app's rules after restore."""
+    from interdepend.web.datarights import schema
+
+    if _vendor(using) == "sqlite":
+        problems = schema.sqlite_differences(source, found.applied)
+    else:
+        problems = schema.pg_differences(found.listing)
+    if problems:
+        shown = "; ".join(problems[:5])
+        more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        raise BackupError(
+            f"the backup holds a schema the migrations do not make, so it cannot be trusted: "
+            f"{shown}{more}"
+        )
+
+
 def _check_keys(source: Path, found: Inspected, without_keys: bool) -> None:
     if found.keys_inside or without_keys:
         return
@@ -374,6 +395,7 @@ def restore(
     started = time.perf_counter()
     found = inspect(source, using)
     notes = check_schema(found.applied)
+    check_objects(source, found, using)
     _check_keys(source, found, without_keys)
     if not overwrite and not database_is_empty(using):
         raise BackupError("the database is not empty; pass --yes to replace everything in it")
