@@ -183,8 +183,17 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_IPWARE_PROXY_COUNT = env_int("INTERDEPEND_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Device cookies (accounts/devices.py): a browser that has signed in to an account before is
+# not held by the lock-out above, which others at the same address can set off; its own wrong
+# passwords count against its cookie, dropped after DEVICE_FAILURE_LIMIT.
+AXES_WHITELIST_CALLABLE = "interdepend.web.accounts.devices.axes_trusts"
+AXES_HANDLER = "interdepend.web.accounts.devices.DeviceAwareAxesHandler"
+DEVICE_COOKIE_NAME = "interdepend_device"
+DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180)
+DEVICE_FAILURE_LIMIT = env_int("DEVICE_FAILURE_LIMIT", 5)
 
-# Invitation codes: guesses per hour per person and per address.
+# Invitation codes: wrong guesses per hour per person (never per address: an address is shared
+# by everyone behind it, so a partner's guessing could spend the other's budget).
 INVITE_GUESS_LIMIT = env_int("INVITE_GUESS_LIMIT", 10)
 INVITE_TTL_HOURS = env_int("INVITE_TTL_HOURS", 72)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -74,3 +75,24 @@ class UserSession(AbstractBaseSession):
         from interdepend.web.accounts.sessions import SessionStore
 
         return SessionStore
+
+
+class TrustedDevice(models.Model):
+    """A browser that has signed in to this account (OWASP's "device cookie").
+
+    The browser keeps a signed random nonce in a cookie; only the nonce's SHA-256 digest is
+    stored. Failures from it are counted here, and after ``DEVICE_FAILURE_LIMIT`` the row is
+    deleted, so the cookie stops counting as trusted.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="devices")
+    digest = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"device of user {self.user_id}"
+
+    @staticmethod
+    def digest_of(nonce: str) -> str:
+        return hashlib.sha256(nonce.encode()).hexdigest()

@@ -1,8 +1,9 @@
 """The account's part of a person's data rights (see :mod:`interdepend.web.datarights.providers`).
 
 The export holds the account row without the password hash, the person's sessions named by a
-short fingerprint (never the session key, which would let whoever holds the file sign in), and
-the login records the throttling keeps under their e-mail address.
+short fingerprint (never the session key, which would let whoever holds the file sign in), the
+browsers trusted for the account (without their cookie's digest), and the login records the
+throttling keeps under their e-mail address.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Model, QuerySet
 
-from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.accounts.models import TrustedDevice, User, UserSession
 from interdepend.web.datarights.rows import Tables, json_value, rows, table
 
 #: Columns of the login records: what happened and when, not the request bodies.
@@ -52,6 +53,7 @@ def export(user: User) -> Tables:
     tables: Tables = {
         table(User): rows(User.objects.filter(pk=user.pk), exclude=("password",)),
         table(UserSession): _sessions(user),
+        table(TrustedDevice): rows(TrustedDevice.objects.filter(user=user), exclude=("digest",)),
         table(through_groups): rows(through_groups.objects.filter(user=user)),
         table(through_permissions): rows(through_permissions.objects.filter(user=user)),
     }
@@ -71,3 +73,4 @@ def erase(user: User) -> None:
     for found in _login_records(user).values():
         found.delete()
     UserSession.objects.filter(user=user).delete()
+    TrustedDevice.objects.filter(user=user).delete()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
-from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.accounts.models import TrustedDevice, User, UserSession
 
 #: Shown on the login page only while the demo is loaded.
 DEMO_PASSWORD = "demo-interdepend-2026"
@@ -51,3 +52,11 @@ def sessions_of(*, user: User, current_key: str | None) -> list[SessionRow]:
         )
         for row in rows
     ]
+
+
+def trusted_device(*, nonce: str, email: str) -> TrustedDevice | None:
+    """The unexpired trusted device behind a cookie's nonce, if it belongs to this address."""
+    since = timezone.now() - timedelta(days=settings.DEVICE_COOKIE_DAYS)
+    return TrustedDevice.objects.filter(
+        digest=TrustedDevice.digest_of(nonce), user__email__iexact=email, created_at__gte=since
+    ).first()

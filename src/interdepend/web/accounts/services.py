@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 
-from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.accounts.models import TrustedDevice, User, UserSession
 
 HASH_SESSION_KEY = "_auth_user_hash"
 
@@ -61,6 +67,33 @@ def user_delete(*, user: User) -> None:
     personal_data_erase(user=user)
     UserSession.objects.filter(user=user).delete()
     user.delete()
+
+
+@transaction.atomic
+def device_remember(*, user: User, replacing: TrustedDevice | None = None) -> str:
+    """Trust a browser for the account; returns the nonce its cookie carries.
+
+    A browser that signs in again gets a fresh nonce (its old row goes); rows past the
+    cookie's lifetime go too.
+    """
+    if replacing is not None:
+        TrustedDevice.objects.filter(pk=replacing.pk).delete()
+    stale = timezone.now() - timedelta(days=settings.DEVICE_COOKIE_DAYS)
+    TrustedDevice.objects.filter(user=user, created_at__lt=stale).delete()
+    nonce = secrets.token_urlsafe(32)
+    TrustedDevice.objects.create(user=user, digest=TrustedDevice.digest_of(nonce))
+    return nonce
+
+
+@transaction.atomic
+def device_failed(*, device: TrustedDevice) -> bool:
+    """Count a wrong password from a trusted browser; True once it is trusted no more."""
+    TrustedDevice.objects.filter(pk=device.pk).update(failures=F("failures") + 1)
+    failures = TrustedDevice.objects.filter(pk=device.pk).values_list("failures", flat=True).first()
+    if failures is None or failures >= settings.DEVICE_FAILURE_LIMIT:
+        TrustedDevice.objects.filter(pk=device.pk).delete()
+        return True
+    return False
 
 
 def current_session_key(request: HttpRequest) -> str | None:

@@ -71,11 +71,14 @@ def invitation_withdraw(*, invitation: Invitation) -> None:
 
 
 def guess_keys(*, user: User, ip_address: str | None) -> list[str]:
-    return [f"user:{user.pk}", f"ip:{ip_address or 'unknown'}"]
+    """The person's own counter. Never the address's: everyone behind a home connection shares
+    it, so a partner's (or a stranger's) wrong codes would use up her budget for her valid one.
+    With 96-bit codes, a per-person budget is all the guessing limit needs."""
+    return [f"user:{user.pk}"]
 
 
 def guess_budget_check(*, user: User, ip_address: str | None) -> list[str]:
-    """The counters of this person and address, after checking neither is used up."""
+    """The person's counters, after checking none is used up."""
     keys = guess_keys(user=user, ip_address=ip_address)
     since = timezone.now() - GUESS_WINDOW
     for key in keys:
@@ -96,7 +99,7 @@ def guess_failed(keys: list[str]) -> None:
 
 
 def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitation:
-    """The open invitation behind a code, counting failures per person and per address."""
+    """The open invitation behind a code, counting failures per person."""
     keys = guess_budget_check(user=user, ip_address=ip_address)
     invitation = Invitation.objects.filter(code_digest=code_digest(code)).first()
     if invitation is None or not invitation.is_usable():

@@ -1,8 +1,8 @@
 """Writes for the practice: the role, client invitations, links and each person's consent.
 
 Invitation codes follow the partners app: 96 random bits shown once, only a SHA-256 digest
-stored, an expiry, and failed look-ups counted per person and per address (the same counters,
-so a guesser gains nothing by switching between kinds of code).
+stored, an expiry, and failed look-ups counted per person (the same counter, so a guesser gains
+nothing by switching between kinds of code; never per address, which a partner shares).
 
 Consent is always the linked person's own: a ``Consent`` row hangs on the person's own link and
 only that person's requests reach :func:`consent_set` (see ``access.access_own_link``).
@@ -82,7 +82,7 @@ def client_invitation_withdraw(*, invitation: ClientInvitation) -> None:
 
 
 def client_invitation_find(*, code: str, user: User, ip_address: str | None) -> ClientInvitation:
-    """The open invitation behind a code, counting failures per person and per address."""
+    """The open invitation behind a code, counting failures per person."""
     try:
         keys = guess_budget_check(user=user, ip_address=ip_address)
     except SpentGuesses as spent:

@@ -1,0 +1,93 @@
+"""Device cookies: a browser that has signed in before is not locked out by others' failures.
+
+This follows OWASP's "device cookies" advice. After a successful sign-in the browser gets a
+cookie holding a signed random nonce (no name, address or id in it) bound to that account by a
+:class:`~interdepend.web.accounts.models.TrustedDevice` row. Wrong passwords from a browser
+without a valid cookie for the account are throttled by django-axes per (e-mail, address), as
+before; a browser that shows a valid cookie for the account is let through those lock-outs (a
+partner failing from the same home connection cannot lock the person out), and its own wrong
+passwords count against its cookie, which is dropped after ``DEVICE_FAILURE_LIMIT``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from axes.handlers.database import AxesDatabaseHandler
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+
+from interdepend.web.accounts import selectors, services
+from interdepend.web.accounts.models import TrustedDevice, User
+
+SALT = "interdepend.accounts.device-cookie"
+_CACHE = "_interdepend_devices"
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=SALT)
+
+
+def _nonce(request: HttpRequest) -> str | None:
+    raw = request.COOKIES.get(settings.DEVICE_COOKIE_NAME)
+    if not raw:
+        return None
+    try:
+        return _signer().unsign(raw, max_age=timedelta(days=settings.DEVICE_COOKIE_DAYS))
+    except signing.BadSignature:
+        return None
+
+
+def device_for(request: HttpRequest, username: str) -> TrustedDevice | None:
+    """The trusted device this browser proves for the account, if any (once per request)."""
+    cache: dict[str, TrustedDevice | None] = request.__dict__.setdefault(_CACHE, {})
+    key = username.strip().lower()
+    if key not in cache:
+        nonce = _nonce(request)
+        cache[key] = selectors.trusted_device(nonce=nonce, email=key) if nonce and key else None
+    return cache[key]
+
+
+def _username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    field = settings.AXES_USERNAME_FORM_FIELD
+    return str((credentials or {}).get(field) or request.POST.get(field, ""))
+
+
+def axes_trusts(request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+    """django-axes' whitelist hook: attempts from a trusted device skip the shared lock-out."""
+    return device_for(request, _username(request, credentials)) is not None
+
+
+class DeviceAwareAxesHandler(AxesDatabaseHandler):  # type: ignore[misc]
+    """A trusted device signing in does not wipe the failures others made from its address:
+    otherwise her sign-in would hand the partner a fresh set of guesses."""
+
+    def reset_user_attempts(
+        self, request: HttpRequest, credentials: dict[str, Any] | None = None
+    ) -> int:
+        if axes_trusts(request, credentials):
+            return 0
+        count: int = super().reset_user_attempts(request, credentials)
+        return count
+
+
+def remember(request: HttpRequest, response: HttpResponse, user: User) -> None:
+    """After a successful sign-in: trust this browser for the account (a fresh nonce)."""
+    nonce = services.device_remember(user=user, replacing=device_for(request, user.email))
+    response.set_cookie(
+        settings.DEVICE_COOKIE_NAME,
+        _signer().sign(nonce),
+        max_age=settings.DEVICE_COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
+def note_failure(request: HttpRequest, response: HttpResponse, username: str) -> None:
+    """A wrong password: a trusted device counts it against its own cookie."""
+    device = device_for(request, username)
+    if device is not None and services.device_failed(device=device):
+        response.delete_cookie(settings.DEVICE_COOKIE_NAME, samesite="Lax")

@@ -1,0 +1,133 @@
+"""T12, T24, T29: nobody at the same address can lock a person out or spend her code budget.
+
+A partner on the shared home connection fails her password again and again; her own browser,
+which has signed in before and holds a device cookie for her account, still signs in; a
+browser without one is throttled as before. His guessing of invitation and practitioner codes
+from his own account at her address does not stop her redeeming a valid code of her own.
+"""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from interdepend.web.accounts.models import TrustedDevice
+from interdepend.web.partners.models import Membership
+from interdepend.web.practice.models import ClientLink
+from tests.conftest import PASSWORD, Personas
+
+pytestmark = pytest.mark.django_db
+
+HOME = "10.20.30.40"  # the shared home connection
+LIMIT = 3
+
+
+def login(client: Client, email: str, password: str = PASSWORD, ip: str = HOME) -> int:
+    response = client.post(
+        reverse("accounts:login"), {"username": email, "password": password}, REMOTE_ADDR=ip
+    )
+    return response.status_code
+
+
+def her_browser(email: str) -> Client:
+    """A browser she has signed in with before (then signed out): it holds her device cookie."""
+    client = Client()
+    assert login(client, email) == 302
+    assert settings.DEVICE_COOKIE_NAME in client.cookies
+    client.post(reverse("accounts:logout"))
+    return client
+
+
+@override_settings(AXES_FAILURE_LIMIT=LIMIT, DEVICE_FAILURE_LIMIT=LIMIT)
+def test_partner_failing_from_her_address_cannot_lock_her_own_browser_out(
+    personas: Personas,
+) -> None:
+    email = personas.carol.email  # type: ignore[attr-defined]
+    hers = her_browser(email)
+    partner = Client()
+    for _ in range(LIMIT + 2):
+        login(partner, email, "a guess at her password")
+    assert login(partner, email) == 429, "the partner's browser is throttled"
+    assert login(Client(), email) == 429, "a browser without her device cookie is throttled"
+    assert login(hers, email) == 302, "her own browser still signs in"
+    assert hers.get(reverse("accounts:settings")).status_code == 200
+    hers.post(reverse("accounts:logout"))
+    assert login(partner, email) == 429, "her sign-in did not hand him fresh guesses"
+    print(f"\nT29 same-address lock-outs: partner failed {LIMIT + 2} times; 0 lock-outs of her")
+
+
+@override_settings(AXES_FAILURE_LIMIT=LIMIT, DEVICE_FAILURE_LIMIT=LIMIT)
+def test_a_device_cookie_is_dropped_after_its_own_failures(personas: Personas) -> None:
+    email = personas.carol.email  # type: ignore[attr-defined]
+    hers = her_browser(email)
+    for _ in range(LIMIT):
+        assert login(hers, email, "not it") == 200
+    assert not TrustedDevice.objects.filter(user=personas.carol).exists()
+    assert not hers.cookies[settings.DEVICE_COOKIE_NAME].value
+    statuses = [login(hers, email, "still not it") for _ in range(LIMIT)]
+    assert statuses[-1] == 429, "once dropped, the browser is throttled like any other"
+
+
+@override_settings(AXES_FAILURE_LIMIT=LIMIT)
+def test_a_device_cookie_counts_only_for_its_own_account_and_only_when_signed(
+    personas: Personas,
+) -> None:
+    carol, erin = personas.carol.email, personas.erin.email  # type: ignore[attr-defined]
+    hers = her_browser(carol)
+    forged = Client()
+    forged.cookies[settings.DEVICE_COOKIE_NAME] = "made-up:value:here"
+    for _ in range(LIMIT):
+        login(Client(), erin, "wrong")
+    assert login(hers, erin) == 429, "carol's cookie does not vouch for erin's account"
+    for _ in range(LIMIT):
+        login(Client(), carol, "wrong")
+    assert login(forged, carol) == 429, "an unsigned cookie vouches for nobody"
+    assert login(hers, carol) == 302
+
+
+def test_device_cookie_flags_and_contents(personas: Personas) -> None:
+    carol = personas.carol
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": carol.email, "password": PASSWORD},  # type: ignore[attr-defined]
+    )
+    cookie = SimpleCookie(response.cookies.output(header="")).get(settings.DEVICE_COOKIE_NAME)
+    assert cookie is not None
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["secure"] == ("True" if settings.SESSION_COOKIE_SECURE else "")
+    value = cookie.value
+    for text in (carol.email, carol.display_name, str(carol.pk)):  # type: ignore[attr-defined]
+        assert text.lower() not in value.lower().split(":")[0]
+    row = TrustedDevice.objects.get(user=carol)
+    assert row.digest not in value
+
+
+@override_settings(INVITE_GUESS_LIMIT=LIMIT)
+def test_partner_guessing_codes_at_her_address_does_not_spend_her_budget(
+    personas: Personas,
+) -> None:
+    """T24: the code-guessing budget is hers alone, never her address's."""
+    assert personas.practice is not None
+    partner, her = Client(), Client()
+    assert login(partner, personas.dave.email) == 302  # type: ignore[attr-defined]
+    assert login(her, personas.erin.email) == 302  # type: ignore[attr-defined]
+    for url in ("partners:join", "practice:join"):
+        statuses = [
+            partner.post(reverse(url), {"code": f"guess-{n:012d}"}, REMOTE_ADDR=HOME).status_code
+            for n in range(LIMIT + 1)
+        ]
+        assert statuses[-1] == 429, "the guesser's own budget is spent"
+    her.post(
+        reverse("partners:respond"),
+        {"code": personas.invitation_code, "answer": "accept"},
+        REMOTE_ADDR=HOME,
+    )
+    assert Membership.objects.filter(user=personas.erin, is_active=True).exists()
+    her.post(reverse("practice:accept"), {"code": personas.practice.open_code}, REMOTE_ADDR=HOME)
+    assert ClientLink.objects.filter(client=personas.erin, is_active=True).exists()
+    print("\nT24 same-address guessing: partner spent his budget; she redeemed both codes")
