@@ -57,13 +57,12 @@ def sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
 def user_delete(*, user: User) -> None:
     """Delete the account and every row that is only theirs.
 
-    An active partnership ends first, so the partner keeps their own history and data; then
-    every app's ``personal.erase`` does what the cascades cannot (see docs/data-rights.md).
+    Every app's ``personal.erase`` does what the cascades cannot (see docs/data-rights.md);
+    the active partnership ends among them, once the apps that build on it have decided what
+    the current partner keeps.
     """
     from interdepend.web.datarights.services import personal_data_erase
-    from interdepend.web.partners.services import partnership_leave
 
-    partnership_leave(user=user)
     personal_data_erase(user=user)
     UserSession.objects.filter(user=user).delete()
     user.delete()

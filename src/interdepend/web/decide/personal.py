@@ -2,8 +2,10 @@
 :mod:`interdepend.web.datarights.providers`).
 
 The export holds the person's own ratings and, so they read sensibly, the decisions they rated
-(title and options). A decision belongs to the partnership, not to one person: on erasure one
-that the partner has rated stays (their ratings are theirs); one nobody else rated goes.
+(title and options). A decision belongs to the partnership, not to one person, and records no
+author: on erasure one in the current partnership that the partner has rated stays (they took
+part in it; their ratings are theirs); one nobody else rated goes; every decision of a
+partnership that has ended goes, with both people's ratings, since either may have written it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef
 
 from interdepend.web.accounts.models import User
+from interdepend.web.datarights.erasure import partnerships_of
 from interdepend.web.datarights.rows import Tables, tables_of
 from interdepend.web.decide.models import Decision, Rating
 
@@ -29,7 +32,11 @@ def unshare_all(user: User) -> int:
 
 
 def erase(user: User) -> None:
+    partnerships = partnerships_of(user)
+    Decision.objects.filter(partnership__in=partnerships.ended).delete()
+    if partnerships.current is None:
+        return
     rated_by_others = Rating.objects.filter(decision=OuterRef("pk")).exclude(user=user)
-    Decision.objects.filter(partnership__members__user=user).exclude(
+    Decision.objects.filter(partnership_id=partnerships.current).exclude(
         Exists(rated_by_others)
     ).delete()

@@ -3,8 +3,8 @@
 The export holds the person's own memberships, the dates of those partnerships (never who the
 partner was), the invitations they made (never the code or its digest) and their failed code
 look-ups. Un-sharing withdraws open invitations, so a code already given out cannot link anyone
-after a safety reset. Erasure removes the person's memberships and any partnership nobody is
-left in.
+after a safety reset. Erasure ends the active partnership (quietly, as leaving does), then
+removes the person's memberships and any partnership nobody is left in.
 """
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ def unshare_all(user: User) -> int:
 
 
 def erase(user: User) -> None:
+    """Runs after the apps that build on partnerships, so while they erase, the person's
+    current partnership is still active: they can tell the current partner from an ex."""
+    from interdepend.web.partners.services import partnership_leave
+
+    partnership_leave(user=user)
     GuessAttempt.objects.filter(key=_guesses(user)).delete()
     mine = list(Partnership.objects.filter(members__user=user).values_list("pk", flat=True))
     Membership.objects.filter(user=user).delete()
