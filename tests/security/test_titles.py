@@ -1,0 +1,94 @@
+"""T30 (page titles): no page title carries user text.
+
+A page title lands in the browser's history, its tab strip, its bookmarks and every "recently
+closed" list, and stays there after a quick exit. So every title is one of our own fixed words:
+a goal's, a decision's or a person's name never is. Two checks: every title block in every
+template is a fixed phrase, and every page any persona can reach shows one of those phrases and
+no marker.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import Personas
+from tests.journal_fixtures import SHARED_WITH_BOB
+from tests.security.policy import POLICY, ROLES
+from tests.security.test_access_matrix import client_for
+
+pytestmark = pytest.mark.django_db
+
+WEB = Path(__file__).resolve().parents[2] / "src" / "interdepend" / "web"
+SUFFIX = " · Interdepend"
+TITLE_BLOCK = re.compile(r"{% block title %}(.*?){% endblock %}", re.S)
+FIXED = re.compile(r'{% translate "([^"{}]+)" %}')
+#: The one title with numbers in it: where the person is in a questionnaire, never what they said.
+NUMBERED = re.compile(
+    r"{% blocktranslate with n=page\.number total=page\.total %}"
+    r"Page {{ n }} of {{ total }}{% endblocktranslate %}"
+)
+PAGE_OF = re.compile(r"Page \d+ of \d+")
+TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+
+
+def title_blocks() -> dict[str, str]:
+    """Every template's title block, by template path."""
+    blocks = {}
+    for path in sorted(WEB.glob("*/templates/**/*.html")):
+        for block in TITLE_BLOCK.findall(path.read_text(encoding="utf-8")):
+            blocks[str(path.relative_to(WEB))] = block
+    return blocks
+
+
+def fixed_titles() -> set[str]:
+    titles = {""}  # the base template's own default
+    for block in title_blocks().values():
+        titles.update(FIXED.findall(block))
+    return titles
+
+
+def test_no_template_titles_its_page_with_user_text() -> None:
+    loose = {
+        name: block
+        for name, block in title_blocks().items()
+        if not (FIXED.fullmatch(block) or NUMBERED.fullmatch(block) or block == "")
+    }
+    print(f"\nT30 title blocks: {len(title_blocks())} templates, {len(loose)} not fixed")
+    assert not loose, f"title blocks that are not one fixed phrase: {loose}"
+
+
+def roles_with_a_page(outcomes: dict[str, str]) -> list[str]:
+    """The roles that get a page (redirects and 405s have no body; every 404 is the same)."""
+    shown = [
+        role for role in ROLES if outcomes[role] not in {"login", "redirect", "method", "gone"}
+    ]
+    return shown + [role for role in ROLES if outcomes[role] == "gone"][:1]
+
+
+def neutral(title: str, allowed: set[str]) -> bool:
+    text = title.removesuffix(SUFFIX)
+    return text in allowed or bool(PAGE_OF.fullmatch(text)) or title == "Interdepend"
+
+
+def test_browser_history_reader_finds_no_user_text_in_any_page_title(personas: Personas) -> None:
+    allowed = fixed_titles() | {"Something went wrong"}
+    secrets = [*personas.markers.values(), SHARED_WITH_BOB]
+    names = [str(getattr(p, "display_name", "")) for p in personas.by_role().values()]
+    leaks, titles = [], 0
+    for name, row in POLICY.items():
+        url = reverse(name, kwargs=row.kwargs(personas))
+        for role in roles_with_a_page(row.get):
+            body = client_for(personas, role).get(url).content.decode(errors="replace")
+            for raw in TITLE.findall(body):
+                titles += 1
+                title = html.unescape(raw).strip()
+                found = [s for s in [*secrets, *names] if s and s in title]
+                if found or not neutral(title, allowed):
+                    leaks.append(f"{name} as {role}: {title!r}")
+    print(f"\nT30 page titles: {titles} titles on every page of every role, {len(leaks)} leaks")
+    assert not leaks, "\n".join(leaks)
