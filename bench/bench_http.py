@@ -263,7 +263,7 @@ def request(
 @dataclass(frozen=True)
 class Person:
     email: str
-    bid: int
+    bid: str
     cookies: dict[str, str]
 
     @property
@@ -271,7 +271,7 @@ class Person:
         return self.cookies[CSRF_COOKIE]
 
 
-def log_in(site: Site, login_path: str, email: str, password: str, bid: int) -> Person:
+def log_in(site: Site, login_path: str, email: str, password: str, bid: str) -> Person:
     """The login form, as a browser fills it: CSRF cookie and token, then the post."""
     page = request(site, "GET", login_path)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)

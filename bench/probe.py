@@ -42,7 +42,7 @@ def paths() -> dict[str, Any]:
     found = {"floor": {"path": reverse("bench-floor"), "method": "GET"}}
     for label, name, method in PAGES:
         if name == "together:bid_answer":
-            path = reverse(name, kwargs={"bid_id": 987654321}).replace("987654321", "{bid}")
+            path = reverse(name, kwargs={"bid_id": "B" * 22}).replace("B" * 22, "{bid}")
         else:
             path = reverse(name)
         found[label] = {"path": path, "method": method}
@@ -79,7 +79,7 @@ def sizes() -> dict[str, dict[str, int]]:
     return out
 
 
-def queries(email: str, bid: int) -> dict[str, dict[str, Any]]:
+def queries(email: str, bid: str) -> dict[str, dict[str, Any]]:
     """Queries (and status) of one view of each page, the session already signed in."""
     from django.db import connection
     from django.test import Client

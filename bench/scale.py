@@ -165,6 +165,8 @@ class Table:
         rest = [f for f in meta.concrete_fields if f not in given and not f.primary_key]
         self.fields = given + rest
         self.defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+        #: Columns whose default must be drawn afresh for every row (the opaque public ids).
+        self.fresh = [n for n, f in enumerate(rest) if f.name == "public_id"]
         self.prepare = [self._preparer(f) for f in given]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in self.fields)
@@ -190,12 +192,22 @@ class Table:
             return functools.cache(lambda value: field.get_db_prep_save(value, connection))
         return None
 
+    def _defaults(self) -> tuple[Any, ...]:
+        if not self.fresh:
+            return self.defaults
+        from interdepend.web.frame.publicid import new_public_id
+
+        values = list(self.defaults)
+        for n in self.fresh:
+            values[n] = new_public_id()
+        return tuple(values)
+
     def insert(self, rows: Sequence[Sequence[Any]]) -> int:
         from django.db import connection
 
         ready = [
             tuple(v if p is None else p(v) for v, p in zip(row, self.prepare, strict=True))
-            + self.defaults
+            + self._defaults()
             for row in rows
         ]
         with connection.cursor() as cursor:
@@ -410,7 +422,7 @@ class Loader:
         self.raw(Commitment, names, rows)
 
     def bids(self, couples: list[Couple], mondays: list[date]) -> dict[int, int]:
-        """Answered bids of the past, and one waiting from each partner: {owner: bid id}."""
+        """Answered bids of the past, and one waiting from each partner: {owner: bid public id}."""
         from interdepend.web.together.models import Bid, BidAnswer
 
         answers = ("yes_now", "yes_now", "later", "not_now")
@@ -439,7 +451,7 @@ class Loader:
             for c in couples
             for u in c.pair
         ]
-        return {bid.owner_id: bid.pk for bid in self.save(Bid, waiting)}
+        return {bid.owner_id: bid.public_id for bid in self.save(Bid, waiting)}
 
     def boundaries(self, couples: list[Couple], mondays: list[date]) -> None:
         from interdepend.web.together.models import Boundary, BoundaryEvent, BoundaryState

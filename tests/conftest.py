@@ -28,13 +28,13 @@ class Personas:
     erin: object
     staff: object
     invitation_code: str
-    invitation_id: int
-    finished_attempt_id: int
-    unfinished_attempt_id: int
+    invitation_id: str
+    finished_attempt_id: str
+    unfinished_attempt_id: str
     markers: dict[str, str] = field(default_factory=dict)
-    together: dict[str, int] = field(default_factory=dict)
-    decision_id: int = 0
-    ex_decision_id: int = 0
+    together: dict[str, str] = field(default_factory=dict)
+    decision_id: str = ""
+    ex_decision_id: str = ""
     practice: PracticePersonas | None = None
 
     def by_role(self) -> dict[str, object]:
@@ -93,7 +93,7 @@ def build_personas() -> Personas:
         erin=erin,
         staff=staff,
         invitation_code=waiting.code,
-        invitation_id=waiting.invitation.pk,
+        invitation_id=waiting.invitation.public_id,
         finished_attempt_id=finished,
         unfinished_attempt_id=unfinished,
         markers=markers,
@@ -104,7 +104,7 @@ def build_personas() -> Personas:
     )
 
 
-def build_attempts(finisher: object, starter: object) -> tuple[int, int]:
+def build_attempts(finisher: object, starter: object) -> tuple[str, str]:
     """A finished inventory for one person and a half-done one for another."""
     from interdepend.web.assessment import selectors, services
     from interdepend.web.assessment.demo import complete_attempt, profile_answers
@@ -113,12 +113,12 @@ def build_attempts(finisher: object, starter: object) -> tuple[int, int]:
     levels = {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}
     done = complete_attempt(finisher, profile_answers(inventory, levels), days_ago=1, seed=7)  # type: ignore[arg-type]
     half = services.attempt_start(user=starter, instrument=inventory, seed=8)  # type: ignore[arg-type]
-    return done.pk, half.pk
+    return done.public_id, half.public_id
 
 
 def build_decisions(
     alice: object, bob: object, dave: object, markers: dict[str, str]
-) -> tuple[int, int]:
+) -> tuple[str, str]:
     """A decision alice has rated and bob has not; one left behind in alice and dave's past."""
     from interdepend.web.decide import services
     from interdepend.web.partners.models import Partnership
@@ -136,7 +136,7 @@ def build_decisions(
         partnership=old, title=markers["dave.decision"], options=["Stay", "Move"], token="t2"
     )
     services.rating_save(decision=gone, user=dave, for_self=[2, 6], for_partner=[6, 2])  # type: ignore[arg-type]
-    return holiday.pk, gone.pk
+    return holiday.public_id, gone.public_id
 
 
 def build_couple_view(alice: object, bob: object) -> None:

@@ -16,11 +16,11 @@ SHARED_WITH_BOB = "MRKALICEJOURNALFORBOBX"
 PRIVATE = ("alice", "bob", "carol")
 
 
-def entry_id(name: str) -> int:
+def entry_id(name: str) -> str:
     """The id of a fixture entry: ``alice-private``, ``alice-for-bob``, ``dave-for-alice``…"""
     from interdepend.web.journal.models import Entry
 
-    return Entry.objects.get(idem_key=f"fixture-{name}").pk
+    return Entry.objects.get(idem_key=f"fixture-{name}").public_id
 
 
 def build_journal(

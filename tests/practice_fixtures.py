@@ -17,7 +17,7 @@ class PracticePersonas:
     quinn: object
     rory: object
     roles: dict[str, object] = field(default_factory=dict)
-    ids: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
     open_code: str = ""
 
 
@@ -33,14 +33,14 @@ def _practitioner(name: str, kind: str) -> object:
     return user
 
 
-def _link(practitioner_user: object, clients: list[object], invited: str = "person") -> list[int]:
+def _link(practitioner_user: object, clients: list[object], invited: str = "person") -> list[str]:
     from interdepend.web.practice import services
     from interdepend.web.practice.models import Practitioner
 
     profile = Practitioner.objects.get(user=practitioner_user)
     new = services.client_invitation_create(practitioner=profile, invited=invited)
     return [
-        services.client_invitation_redeem(invitation=new.invitation, user=client).pk  # type: ignore[arg-type]
+        services.client_invitation_redeem(invitation=new.invitation, user=client).public_id  # type: ignore[arg-type]
         for client in clients
     ]
 
@@ -54,11 +54,15 @@ def build_practice(alice: object, bob: object) -> PracticePersonas:
         for name, kind in (("pat", "therapist"), ("quinn", "counsellor"), ("rory", "coach"))
     )
     alice_link, bob_link = _link(pat, [alice, bob], invited="couple")
-    services.consent_set(link=ClientLink.objects.get(pk=alice_link), scopes=["results", "couple"])
-    services.consent_set(link=ClientLink.objects.get(pk=bob_link), scopes=["couple", "trends"])
+    services.consent_set(
+        link=ClientLink.objects.get(public_id=alice_link), scopes=["results", "couple"]
+    )
+    services.consent_set(
+        link=ClientLink.objects.get(public_id=bob_link), scopes=["couple", "trends"]
+    )
     (quinn_link,) = _link(quinn, [alice])
     (rory_link,) = _link(rory, [alice])
-    revoked = ClientLink.objects.get(pk=rory_link)
+    revoked = ClientLink.objects.get(public_id=rory_link)
     services.consent_set(link=revoked, scopes=["results"])
     services.consent_set(link=revoked, scopes=[])
     waiting = services.client_invitation_create(practitioner=Practitioner.objects.get(user=pat))
@@ -72,7 +76,7 @@ def build_practice(alice: object, bob: object) -> PracticePersonas:
             "bob_link": bob_link,
             "quinn_link": quinn_link,
             "rory_link": rory_link,
-            "open_invitation": waiting.invitation.pk,
+            "open_invitation": waiting.invitation.public_id,
         },
         open_code=waiting.code,
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 def build_together(
     alice: object, bob: object, carol: object, dave: object, markers: dict[str, str]
-) -> dict[str, int]:
+) -> dict[str, str]:
     from interdepend.web.partners.models import Partnership
     from interdepend.web.together import services as s
     from interdepend.web.together.selectors import this_week
@@ -38,14 +38,14 @@ def build_together(
     ):
         owner, what = key.split(".")
         markers[key] = marker(owner, what)
-    ids: dict[str, int] = {}
+    ids: dict[str, str] = {}
     ids["alice_goal"] = s.goal_create(
         owner=alice,
         partnership=None,
         title=markers["alice.goal"],
         detail="",
         idem_key="",  # type: ignore[arg-type]
-    ).pk
+    ).public_id
     shared = s.goal_create(
         owner=alice,
         partnership=current,
@@ -54,14 +54,14 @@ def build_together(
         idem_key="",  # type: ignore[arg-type]
     )
     s.goal_note_add(goal=shared, author=bob, text="We went twice this month.", idem_key="")  # type: ignore[arg-type]
-    ids["shared_goal"] = shared.pk
+    ids["shared_goal"] = shared.public_id
     ids["carol_goal"] = s.goal_create(
         owner=carol,
         partnership=None,
         title=markers["carol.goal"],
         detail="",
         idem_key="",  # type: ignore[arg-type]
-    ).pk
+    ).public_id
     s.goal_create(owner=dave, partnership=None, title=markers["dave.goal"], detail="", idem_key="")  # type: ignore[arg-type]
     ids["ex_goal"] = s.goal_create(
         owner=dave,
@@ -69,20 +69,20 @@ def build_together(
         title=markers["dave.oldgoal"],
         detail="",
         idem_key="",  # type: ignore[arg-type]
-    ).pk
+    ).public_id
     ids["commitment"] = s.commitment_create(
         owner=alice,  # type: ignore[arg-type]
         partnership=current,
         text="Cook on Thursday",
         due_on=timezone.localdate() + timedelta(days=3),
         idem_key="",
-    ).pk
+    ).public_id
     ids["bid"] = s.bid_send(
         owner=bob, partnership=current, text="Tea on the balcony?", idem_key=""
-    ).pk  # type: ignore[arg-type]
+    ).public_id  # type: ignore[arg-type]
     s.boundary_draft(owner=alice, text=markers["alice.draft"], idem_key="")  # type: ignore[arg-type]
     stated = s.boundary_draft(owner=alice, text="I keep Saturday mornings for my run.", idem_key="")  # type: ignore[arg-type]
-    ids["boundary"] = s.boundary_state(boundary=stated, partnership=current).pk
+    ids["boundary"] = s.boundary_state(boundary=stated, partnership=current).public_id
     week = this_week()
     for person, shared_flag, partnership in (
         (alice, False, current),
@@ -101,6 +101,6 @@ def build_together(
     markers.pop("bob.need")  # bob shares his check-in: alice may read what he needs
     ids["circle"] = s.circle_add(
         owner=carol, name=markers["carol.circle"], last_connected=None, idem_key=""
-    ).pk  # type: ignore[arg-type]
+    ).public_id  # type: ignore[arg-type]
     s.circle_add(owner=alice, name=markers["alice.circle"], last_connected=None, idem_key="")  # type: ignore[arg-type]
     return ids

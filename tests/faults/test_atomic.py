@@ -108,14 +108,14 @@ def _actions(p: Personas) -> dict[str, Callable[[], object]]:
 
     inventory = assessment_selectors.inventory()
     assessment.attempt_save_answers(
-        attempt=Attempt.objects.get(pk=p.unfinished_attempt_id),
+        attempt=Attempt.objects.get(public_id=p.unfinished_attempt_id),
         instrument=inventory,
         page_items=list(inventory.item_ids),
         answers=profile_answers(inventory, {"self": 5, "bond": 5, "enmeshment": 3, "distance": 3}),
     )
 
     def finish_carol() -> object:
-        attempt = Attempt.objects.get(pk=p.unfinished_attempt_id)
+        attempt = Attempt.objects.get(public_id=p.unfinished_attempt_id)
         screen = assessment_selectors.safety_screen()
         return assessment.attempt_finish(
             attempt=attempt,
@@ -142,10 +142,10 @@ def _actions(p: Personas) -> dict[str, Callable[[], object]]:
             )
 
     partnership = active(p.alice).partnership
-    goal = Goal.objects.get(pk=p.together["shared_goal"])
+    goal = Goal.objects.get(public_id=p.together["shared_goal"])
     return {
         "accept an invitation": lambda: partners.invitation_accept(
-            invitation=Invitation.objects.get(pk=p.invitation_id), user=fresh(p.erin)
+            invitation=Invitation.objects.get(public_id=p.invitation_id), user=fresh(p.erin)
         ),
         "leave a partnership": lambda: partners.partnership_leave(user=fresh(p.alice)),
         "delete an account": lambda: accounts.user_delete(user=fresh(p.alice)),
@@ -163,7 +163,7 @@ def _actions(p: Personas) -> dict[str, Callable[[], object]]:
             partnership=partnership, title="Which weekend", options=["This", "Next"], token="f1"
         ),
         "rate a decision": lambda: decide.rating_save(
-            decision=Decision.objects.get(pk=p.decision_id),
+            decision=Decision.objects.get(public_id=p.decision_id),
             user=fresh(p.bob),
             for_self=[4, 5],
             for_partner=[3, 6],
@@ -172,33 +172,33 @@ def _actions(p: Personas) -> dict[str, Callable[[], object]]:
             goal=goal, author=fresh(p.bob), text="one more step", idem_key="n1"
         ),
         "reshape a promise": lambda: together.commitment_mark(
-            commitment=Commitment.objects.get(pk=p.together["commitment"]),
+            commitment=Commitment.objects.get(public_id=p.together["commitment"]),
             state="renegotiated",
             new_due_on=timezone.localdate() + timedelta(days=7),
         ),
         "answer a bid": lambda: together.bid_answer(
-            bid=Bid.objects.get(pk=p.together["bid"]), answer="later", when="tonight"
+            bid=Bid.objects.get(public_id=p.together["bid"]), answer="later", when="tonight"
         ),
         "propose a boundary revision": lambda: together.boundary_propose(
-            boundary=Boundary.objects.get(pk=p.together["boundary"]),
+            boundary=Boundary.objects.get(public_id=p.together["boundary"]),
             actor=fresh(p.bob),
             text="softer",
         ),
         "acknowledge a boundary": lambda: together.boundary_acknowledge(
-            boundary=Boundary.objects.get(pk=p.together["boundary"]), actor=fresh(p.bob)
+            boundary=Boundary.objects.get(public_id=p.together["boundary"]), actor=fresh(p.bob)
         ),
         "write a first journal entry (data key and entry)": lambda: journal.entry_create(
             owner=fresh(p.erin), body="first words", prompt_key="", idem_key="j1"
         ),
         "redeem a practitioner's code": lambda: practice.client_invitation_redeem(
-            invitation=ClientInvitation.objects.get(pk=links["open_invitation"]),
+            invitation=ClientInvitation.objects.get(public_id=links["open_invitation"]),
             user=fresh(p.carol),
         ),
         "change consent scopes": lambda: practice.consent_set(
-            link=ClientLink.objects.get(pk=links["alice_link"]), scopes=["trends"]
+            link=ClientLink.objects.get(public_id=links["alice_link"]), scopes=["trends"]
         ),
         "end a practitioner link": lambda: practice.link_end(
-            link=ClientLink.objects.get(pk=links["alice_link"])
+            link=ClientLink.objects.get(public_id=links["alice_link"])
         ),
         "log a couple read": log_couple_read,
         "safety reset": lambda: datarights.safety_reset(user=fresh(p.alice), keep_session_key=None),

@@ -26,7 +26,7 @@ EDITORS = 8
 
 def test_ten_thousand_concurrent_edits_lose_no_update(personas: object) -> None:
     goal_id = personas.together["shared_goal"]  # type: ignore[attr-defined]
-    start = Goal.objects.get(pk=goal_id).version
+    start = Goal.objects.get(public_id=goal_id).version
     lock = threading.Lock()
     tickets = iter(range(ATTEMPTS))
     based_on: list[int] = []
@@ -34,7 +34,7 @@ def test_ten_thousand_concurrent_edits_lose_no_update(personas: object) -> None:
 
     def editor(n: int) -> None:
         nonlocal conflicts
-        goal = Goal.objects.get(pk=goal_id)
+        goal = Goal.objects.get(public_id=goal_id)
         while True:
             with lock:
                 ticket = next(tickets, None)
@@ -59,7 +59,7 @@ def test_ten_thousand_concurrent_edits_lose_no_update(personas: object) -> None:
 
     errors = [r for r in run_threads(EDITORS, editor) if isinstance(r, BaseException)]
     assert not errors, errors[:3]
-    final = Goal.objects.get(pk=goal_id)
+    final = Goal.objects.get(public_id=goal_id)
     successes = len(based_on)
     lost = (successes - len(set(based_on))) + abs(final.version - start - successes)
     print(

@@ -31,7 +31,7 @@ def _csv_cells(archive: bytes, name: str) -> list[dict[str, str]]:
 def test_partner_edited_shared_goal_title_starting_with_equals_is_no_formula_in_export_csv(
     personas: Personas,
 ) -> None:
-    goal = Goal.objects.get(pk=personas.together["shared_goal"])
+    goal = Goal.objects.get(public_id=personas.together["shared_goal"])
     goal_update(goal=goal, expected_version=goal.version, title=FORMULA, detail="", done=False)
     archive = export_archive(personas.alice)  # type: ignore[arg-type]
     titles = [row["title"] for row in _csv_cells(archive, "together_goal")]

@@ -152,7 +152,7 @@ def _withdraw_reveal(p: Personas) -> None:
 def _flag_result(p: Personas) -> None:
     from interdepend.web.assessment.models import Attempt
 
-    Attempt.objects.filter(pk=p.finished_attempt_id).update(screen_flagged=True)
+    Attempt.objects.filter(public_id=p.finished_attempt_id).update(screen_flagged=True)
 
 
 def _flag_message(p: Personas) -> str:

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 VOLATILE = re.compile(r'(name="(?:csrfmiddlewaretoken|idem|token)" value=")[^"]*"')
 
 
-def _share_everything(personas: Personas) -> tuple[dict[str, str], dict[str, int]]:
+def _share_everything(personas: Personas) -> tuple[dict[str, str], dict[str, str]]:
     """Marked items alice shares with bob, one of each kind, and their ids."""
     from interdepend.web.partners.access import access_active_partnership
     from interdepend.web.together import services
@@ -69,10 +69,10 @@ def _share_everything(personas: Personas) -> tuple[dict[str, str], dict[str, int
         marks["alice.journalforbob"] = SHARED_WITH_BOB
     except ImportError:  # the journal's fixtures have not landed
         pass
-    return marks, {"goal": goal.pk, "boundary": boundary.pk}
+    return marks, {"goal": goal.public_id, "boundary": boundary.public_id}
 
 
-def _alice_urls(personas: Personas, ids: dict[str, int]) -> dict[str, list[tuple[str, str]]]:
+def _alice_urls(personas: Personas, ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
     """Per viewer role: (method, URL) that show or act on alice's data while access lasts."""
     partner = [
         ("GET", reverse("couple:home")),
@@ -107,7 +107,7 @@ def _answer(client: Client, method: str, url: str) -> tuple[int, str]:
 
 
 def _crawl(
-    personas: Personas, clients: dict[str, Client], marks: dict[str, str], ids: dict[str, int]
+    personas: Personas, clients: dict[str, Client], marks: dict[str, str], ids: dict[str, str]
 ) -> tuple[int, list[str], dict[str, str]]:
     """Every policy URL (GET) and alice's own URLs as each viewer: paths, residues, bob's pages."""
     residues: list[str] = []
@@ -133,7 +133,7 @@ def _after(
     act: Callable[[], None],
     clients: dict[str, Client],
     marks: dict[str, str],
-    ids: dict[str, int],
+    ids: dict[str, str],
 ) -> tuple[int, list[str], dict[str, str]]:
     with transaction.atomic():
         act()

@@ -28,7 +28,7 @@ def as_user(user: object) -> Client:
 def start(client: Client) -> Attempt:
     response = client.post(reverse("assessment:start"))
     assert response.status_code == 302
-    return Attempt.objects.get(pk=int(response["Location"].split("/")[3]))
+    return Attempt.objects.get(public_id=response["Location"].split("/")[3])
 
 
 def answer_all_pages(client: Client, attempt: Attempt, levels: dict[str, int]) -> None:
@@ -38,21 +38,21 @@ def answer_all_pages(client: Client, attempt: Attempt, levels: dict[str, int]) -
         page = selectors.page_of(attempt, selectors.inventory(), number)
         assert page is not None
         data = {f"item-{i}": answers[i] for i in page.item_ids}
-        url = reverse("assessment:page", args=[attempt.pk, number])
+        url = reverse("assessment:page", args=[attempt.public_id, number])
         assert client.post(url, {**data, "action": "next"}).status_code == 302
 
 
 def finish(client: Client, attempt: Attempt, screen: dict[str, int] | None = None) -> object:
     total = selectors.page_count(selectors.inventory())
     data = {f"item-{k}": v for k, v in (screen or {}).items()}
-    url = reverse("assessment:page", args=[attempt.pk, total])
+    url = reverse("assessment:page", args=[attempt.public_id, total])
     return client.post(url, {**data, "action": "finish"}, follow=True)
 
 
 def test_a_person_takes_the_inventory_and_reads_their_result(personas: Personas) -> None:
     client = as_user(personas.erin)
     attempt = start(client)
-    first = client.get(reverse("assessment:page", args=[attempt.pk, 1])).content.decode()
+    first = client.get(reverse("assessment:page", args=[attempt.public_id, 1])).content.decode()
     assert "Page 1 of" in first and 'type="radio"' in first
     answer_all_pages(client, attempt, INTERDEPENDENT)
     page = finish(client, attempt).content.decode()  # type: ignore[attr-defined]
@@ -61,7 +61,7 @@ def test_a_person_takes_the_inventory_and_reads_their_result(personas: Personas)
     assert "What shaped this" in page and "Things to try" in page
     attempt.refresh_from_db()
     assert attempt.is_complete and attempt.snapshot["dynamic"] == "interdependent"
-    svg = client.get(reverse("assessment:map", args=[attempt.pk]))
+    svg = client.get(reverse("assessment:map", args=[attempt.public_id]))
     assert svg["Content-Type"] == "image/svg+xml" and b"<script" not in svg.content
 
 
@@ -71,12 +71,12 @@ def test_save_and_resume_returns_to_the_first_unanswered_page(personas: Personas
     page = selectors.page_of(attempt, selectors.inventory(), 1)
     assert page is not None
     data = {f"item-{i}": 5 for i in page.item_ids}
-    url = reverse("assessment:page", args=[attempt.pk, 1])
+    url = reverse("assessment:page", args=[attempt.public_id, 1])
     later = client.post(url, {**data, "action": "later"})
     assert later["Location"] == reverse("assessment:overview")
     assert "Carry on where I left off" in client.get(later["Location"]).content.decode()
     again = client.post(reverse("assessment:start"))
-    assert again["Location"] == reverse("assessment:page", args=[attempt.pk, 2])
+    assert again["Location"] == reverse("assessment:page", args=[attempt.public_id, 2])
     attempt.refresh_from_db()
     assert len(attempt.answers) == len(page.item_ids)
 
@@ -97,7 +97,7 @@ def test_a_bad_answer_is_refused_and_nothing_is_saved(personas: Personas, bad: s
     assert page is not None
     data = {f"item-{i}": 4 for i in page.item_ids}
     data[f"item-{page.item_ids[0]}"] = bad  # type: ignore[assignment]
-    response = client.post(reverse("assessment:page", args=[attempt.pk, 1]), data)
+    response = client.post(reverse("assessment:page", args=[attempt.public_id, 1]), data)
     assert response.status_code == 400
     attempt.refresh_from_db()
     assert attempt.answers == {}
@@ -106,7 +106,7 @@ def test_a_bad_answer_is_refused_and_nothing_is_saved(personas: Personas, bad: s
 def test_a_page_outside_the_attempt_is_not_found(personas: Personas) -> None:
     client = as_user(personas.erin)
     attempt = start(client)
-    assert client.get(reverse("assessment:page", args=[attempt.pk, 99])).status_code == 404
+    assert client.get(reverse("assessment:page", args=[attempt.public_id, 99])).status_code == 404
 
 
 def test_every_answer_is_optional_and_the_result_says_what_is_missing(personas: Personas) -> None:
@@ -139,7 +139,7 @@ def test_a_retake_shows_change_since_last_time(personas: Personas) -> None:
         days_ago=1,
         seed=2,
     )
-    page = as_user(personas.erin).get(reverse("assessment:results", args=[latest.pk]))
+    page = as_user(personas.erin).get(reverse("assessment:results", args=[latest.public_id]))
     text = page.content.decode()
     assert "Since " in text and "from " in text
 
@@ -153,7 +153,7 @@ def test_results_page_makes_a_fixed_number_of_queries(personas: Personas) -> Non
         days_ago=400,
         seed=1,
     )
-    url = reverse("assessment:results", args=[first.pk])
+    url = reverse("assessment:results", args=[first.public_id])
     client.get(url)
     with CaptureQueriesContext(connection) as short:
         client.get(url)
@@ -166,7 +166,7 @@ def test_results_page_makes_a_fixed_number_of_queries(personas: Personas) -> Non
         )
     last = Attempt.objects.filter(user=personas.erin).order_by("-completed_at").first()
     assert last is not None
-    long_url = reverse("assessment:results", args=[last.pk])
+    long_url = reverse("assessment:results", args=[last.public_id])
     client.get(long_url)
     with CaptureQueriesContext(connection) as long:
         client.get(long_url)

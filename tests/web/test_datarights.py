@@ -107,9 +107,9 @@ def test_erasure_keeps_a_shared_goal_with_partner_notes_for_the_partner(
 ) -> None:
     alice, bob = personas.alice, personas.bob
     goal_id = personas.together["shared_goal"]
-    note = GoalNote.objects.get(goal_id=goal_id, owner=bob)
+    note = GoalNote.objects.get(goal__public_id=goal_id, owner=bob)
     user_delete(user=alice)  # type: ignore[arg-type]
-    assert Goal.objects.get(pk=goal_id).owner_id == bob.pk  # type: ignore[attr-defined]
+    assert Goal.objects.get(public_id=goal_id).owner_id == bob.pk  # type: ignore[attr-defined]
     assert GoalNote.objects.filter(pk=note.pk).exists()
 
 
@@ -132,7 +132,7 @@ def test_erasure_removes_shared_goals_nobody_else_wrote_on(personas: Personas) -
 def test_erasure_clears_answers_to_the_partner_bids(personas: Personas) -> None:
     from interdepend.web.together import services
 
-    bid = Bid.objects.get(pk=personas.together["bid"])
+    bid = Bid.objects.get(public_id=personas.together["bid"])
     services.bid_answer(bid=bid, answer="later", when="after the news")
     user_delete(user=personas.alice)  # type: ignore[arg-type]
     kept = Bid.objects.get(pk=bid.pk)
@@ -142,12 +142,12 @@ def test_erasure_clears_answers_to_the_partner_bids(personas: Personas) -> None:
 def test_erasure_keeps_decisions_the_partner_rated(personas: Personas) -> None:
     from interdepend.web.decide import services
 
-    holiday = Decision.objects.get(pk=personas.decision_id)
+    holiday = Decision.objects.get(public_id=personas.decision_id)
     services.rating_save(decision=holiday, user=personas.bob, for_self=[4, 4], for_partner=[4, 4])  # type: ignore[arg-type]
     user_delete(user=personas.alice)  # type: ignore[arg-type]
     assert Decision.objects.filter(pk=holiday.pk).exists()
     user_delete(user=personas.dave)  # type: ignore[arg-type]
-    assert not Decision.objects.filter(pk=personas.ex_decision_id).exists()
+    assert not Decision.objects.filter(public_id=personas.ex_decision_id).exists()
 
 
 def test_a_partnership_nobody_is_left_in_is_removed(personas: Personas) -> None:

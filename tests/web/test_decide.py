@@ -29,7 +29,7 @@ def rating_post(own: list[int], other: list[int]) -> dict[str, str]:
     return data
 
 
-def detail(decision_id: int) -> str:
+def detail(decision_id: str) -> str:
     return reverse("decide:detail", kwargs={"decision_id": decision_id})
 
 
@@ -51,7 +51,7 @@ def create(client: Client, token: str = "tok-1", **extra: str) -> object:
 def test_partner_names_a_decision_and_both_see_it(personas: Personas) -> None:
     response = create(as_user(personas.bob))
     decision = Decision.objects.get(title="Moving in")
-    assert response.headers["Location"] == detail(decision.pk)  # type: ignore[attr-defined]
+    assert response.headers["Location"] == detail(decision.public_id)  # type: ignore[attr-defined]
     assert decision.options == ["Your place", "My place", "Somewhere new"]
     for person in (personas.alice, personas.bob):
         body = as_user(person).get(reverse("decide:index")).content.decode()
@@ -98,7 +98,7 @@ def test_rating_is_saved_once_and_a_double_post_changes_nothing(personas: Person
     first = bob.post(url, rating_post([2, 6], [6, 3]))
     again = bob.post(url, rating_post([7, 7], [7, 7]))
     assert first.status_code == again.status_code == 302
-    rating = Rating.objects.get(decision_id=personas.decision_id, user=personas.bob)
+    rating = Rating.objects.get(decision__public_id=personas.decision_id, user=personas.bob)
     assert (rating.for_self, rating.for_partner) == ([2, 6], [6, 3])
 
 
@@ -206,5 +206,5 @@ def test_demo_couple_has_the_holiday_rated_by_both(db: None) -> None:
     from interdepend.web.accounts.models import User
 
     maya = User.objects.get(email="maya@demo.interdepend.test")
-    body = as_user(maya).get(detail(decision.pk)).content.decode()
+    body = as_user(maya).get(detail(decision.public_id)).content.decode()
     assert "Seen together" in body and "Dinner together each night" in body

@@ -74,7 +74,7 @@ def expected_facts(user: User) -> HomeFacts:
         partner_name=active.partner.display_name if active else "",
         partnership_id=active.partnership.pk if active else None,
         has_open_invitation=bool(open_invitations(user)),
-        latest_id=latest.pk if latest else None,
+        latest_id=latest.public_id if latest else None,
         latest_completed_at=latest.completed_at if latest else None,
         is_practitioner=Practitioner.objects.filter(user=user).exists(),
     )
@@ -111,7 +111,7 @@ def test_latest_result_is_the_newest_finished_attempt_with_an_aware_time(
     )
     newer = complete_attempt(alice, answers, days_ago=0, seed=11)
     facts = home_facts(alice)
-    assert facts.latest_id == newer.pk
+    assert facts.latest_id == newer.public_id
     assert facts.latest_completed_at == newer.completed_at
     assert facts.latest_completed_at is not None and timezone.is_aware(facts.latest_completed_at)
 

@@ -48,19 +48,19 @@ def test_a_person_writes_reads_edits_and_deletes_an_entry(personas: Personas) ->
     carol = as_user(personas.carol)
     response = carol.post(url("write"), {"body": "A long walk helped.", "prompt": "p05"})
     entry = Entry.objects.filter(owner=personas.carol).latest("pk")
-    assert response.status_code == 302 and response["Location"] == url("entry", entry.pk)
+    assert response.status_code == 302 and response["Location"] == url("entry", entry.public_id)
     assert b"A long walk helped." not in bytes(entry.body)
     assert not entry.shared_with_partner and not entry.shared_with_practitioner
-    page = text(carol.get(url("entry", entry.pk)))
+    page = text(carol.get(url("entry", entry.public_id)))
     assert "A long walk helped." in page and "Only you. It is private." in page
     assert "Last changed" not in page
     assert selectors.prompt_text("p05") in page  # type: ignore[operator]
     assert "A long walk helped." in text(carol.get(url("home")))
-    assert "A long walk helped." in text(carol.get(url("edit", entry.pk)))
-    carol.post(url("edit", entry.pk), {"body": "A long walk helped, and a nap."})
+    assert "A long walk helped." in text(carol.get(url("edit", entry.public_id)))
+    carol.post(url("edit", entry.public_id), {"body": "A long walk helped, and a nap."})
     entry.refresh_from_db()
     assert keys.open_(personas.carol, entry.body) == "A long walk helped, and a nap."  # type: ignore[arg-type]
-    assert carol.post(url("delete", entry.pk)).status_code == 302
+    assert carol.post(url("delete", entry.public_id)).status_code == 302
     assert not Entry.objects.filter(pk=entry.pk).exists()
 
 
@@ -221,9 +221,9 @@ def test_sharing_with_a_partner_needs_a_partner(personas: Personas) -> None:
     page = text(carol.get(url("entry", mine)))
     assert "Share with my partner" not in page and "Once you link with a partner" in page
     carol.post(url("share", mine), {"with": "partner", "share": "on"})
-    assert not Entry.objects.get(pk=mine).shared_with_partner
+    assert not Entry.objects.get(public_id=mine).shared_with_partner
     carol.post(url("share", mine), {"with": "someone", "share": "on"})
-    assert not Entry.objects.get(pk=mine).shared_with_partner
+    assert not Entry.objects.get(public_id=mine).shared_with_partner
 
 
 # T04: the partner's pages do not change with the other's private writing ----------------------
@@ -247,11 +247,11 @@ def test_partner_pages_are_byte_identical_whatever_private_entries_exist(
     alice.post(url("write"), {"body": "private one", "prompt": "p02", "idem": "t04-1"})
     alice.post(url("write"), {"body": "private two", "idem": "t04-2"})
     two = Entry.objects.get(owner=personas.alice, idem_key="t04-2")
-    alice.post(url("edit", two.pk), {"body": "private two, longer now"})
-    alice.post(url("share", two.pk), {"with": "practitioner", "share": "on"})
-    alice.post(url("share", two.pk), {"with": "partner", "share": "on"})
-    alice.post(url("share", two.pk), {"with": "partner", "share": "off"})
-    alice.post(url("delete", Entry.objects.get(owner=personas.alice, idem_key="t04-1").pk))
+    alice.post(url("edit", two.public_id), {"body": "private two, longer now"})
+    alice.post(url("share", two.public_id), {"with": "practitioner", "share": "on"})
+    alice.post(url("share", two.public_id), {"with": "partner", "share": "on"})
+    alice.post(url("share", two.public_id), {"with": "partner", "share": "off"})
+    alice.post(url("delete", Entry.objects.get(owner=personas.alice, idem_key="t04-1").public_id))
     after = _snapshot(bob)
     diffs = [name for name in before if before[name] != after[name]]
     print(f"\nT04 journal: {len(before)} partner pages, {len(diffs)} diffs")
@@ -269,14 +269,14 @@ def test_the_practitioner_toggle_shows_only_with_a_practitioner(
     monkeypatch.setattr(selectors, "practitioner_available", lambda user: False)
     assert "Share with my practitioner" not in text(alice.get(url("entry", mine)))
     alice.post(url("share", mine), {"with": "practitioner", "share": "on"})
-    assert not Entry.objects.get(pk=mine).shared_with_practitioner
+    assert not Entry.objects.get(public_id=mine).shared_with_practitioner
     monkeypatch.setattr(selectors, "practitioner_available", lambda user: True)
     assert "Share with my practitioner" in text(alice.get(url("entry", mine)))
     alice.post(url("share", mine), {"with": "practitioner", "share": "on"})
-    assert Entry.objects.get(pk=mine).shared_with_practitioner
+    assert Entry.objects.get(public_id=mine).shared_with_practitioner
     assert "Stop sharing with my practitioner" in text(alice.get(url("entry", mine)))
     shared = selectors.shared_with_practitioner(personas.alice)  # type: ignore[arg-type]
-    assert [s.pk for s in shared] == [mine]
+    assert [s.pk for s in shared] == [Entry.objects.get(public_id=mine).pk]
     assert personas.markers["alice.journal"] in shared[0].body
     assert shared[0].prompt == selectors.prompt_text("p01")
     monkeypatch.setattr(selectors, "practitioner_available", lambda user: False)
@@ -331,7 +331,7 @@ def test_the_journal_asks_for_the_password_after_a_while_away(
     )
     assert (
         response.status_code == 302
-        and not Entry.objects.get(pk=entry_id("alice-private")).shared_with_partner
+        and not Entry.objects.get(public_id=entry_id("alice-private")).shared_with_partner
     )
     back = client.post(reauth.confirm_url(url("home")), {"password": PASSWORD})
     assert back["Location"] == url("home")
@@ -362,7 +362,7 @@ def test_export_holds_the_persons_entries_decrypted_with_their_flags(personas: P
 
 
 def test_unshare_all_clears_both_flags(personas: Personas) -> None:
-    Entry.objects.filter(pk=entry_id("alice-private")).update(shared_with_practitioner=True)
+    Entry.objects.filter(public_id=entry_id("alice-private")).update(shared_with_practitioner=True)
     assert personal.unshare_all(personas.alice) == 2  # type: ignore[arg-type]
     assert not Entry.objects.filter(owner=personas.alice, shared_with_partner=True).exists()
     assert not Entry.objects.filter(owner=personas.alice, shared_with_practitioner=True).exists()

@@ -57,7 +57,9 @@ def test_declining_changes_nothing_else(personas: Personas) -> None:
     erin = as_user(personas.erin)
     erin.post(reverse("partners:respond"), {"code": personas.invitation_code, "answer": "decline"})
     assert access_active_partnership(personas.erin) is None  # type: ignore[arg-type]
-    assert Invitation.objects.get(pk=personas.invitation_id).state == InvitationState.DECLINED
+    assert (
+        Invitation.objects.get(public_id=personas.invitation_id).state == InvitationState.DECLINED
+    )
 
 
 def test_expired_invitation_cannot_be_used(personas: Personas) -> None:
@@ -65,7 +67,7 @@ def test_expired_invitation_cannot_be_used(personas: Personas) -> None:
 
     from django.utils import timezone
 
-    Invitation.objects.filter(pk=personas.invitation_id).update(
+    Invitation.objects.filter(public_id=personas.invitation_id).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
     response = as_user(personas.erin).get(
@@ -78,7 +80,7 @@ def test_cannot_accept_own_invitation_or_while_linked(personas: Personas) -> Non
     code = personas.invitation_code
     with pytest.raises(services.PartnershipError):
         services.invitation_accept(
-            invitation=Invitation.objects.get(pk=personas.invitation_id),
+            invitation=Invitation.objects.get(public_id=personas.invitation_id),
             user=personas.carol,  # type: ignore[arg-type]
         )
     alice = as_user(personas.alice)

@@ -32,7 +32,7 @@ def as_user(user: object) -> Client:
     return client
 
 
-def ids(personas: Personas) -> dict[str, int]:
+def ids(personas: Personas) -> dict[str, str]:
     assert personas.practice is not None
     return personas.practice.ids
 
@@ -42,11 +42,11 @@ def pat(personas: Personas) -> Client:
     return as_user(personas.practice.pat)
 
 
-def status(client: Client, name: str, link_id: int) -> int:
+def status(client: Client, name: str, link_id: str) -> int:
     return client.get(reverse(f"practice:{name}", args=[link_id])).status_code
 
 
-def set_scopes(user: object, link_id: int, scopes: list[str]) -> int:
+def set_scopes(user: object, link_id: str, scopes: list[str]) -> int:
     data = {f"link{link_id}-scopes": scopes}
     return as_user(user).post(reverse("practice:consent", args=[link_id]), data).status_code
 
@@ -78,11 +78,13 @@ def test_revoking_takes_effect_on_the_next_request(personas: Personas) -> None:
     assert status(reader, "client_map", link["alice_link"]) == 200
     assert set_scopes(personas.alice, link["alice_link"], ["couple"]) == 302
     assert status(reader, "client_map", link["alice_link"]) == 404
-    assert Consent.objects.filter(link_id=link["alice_link"], revoked_at__isnull=False).exists()
+    assert Consent.objects.filter(
+        link__public_id=link["alice_link"], revoked_at__isnull=False
+    ).exists()
     assert set_scopes(personas.alice, link["alice_link"], ["couple", "results"]) == 302
     assert status(reader, "client_map", link["alice_link"]) == 200
     # the history keeps both grants of results, the first one revoked
-    assert Consent.objects.filter(link_id=link["alice_link"], scope="results").count() == 2
+    assert Consent.objects.filter(link__public_id=link["alice_link"], scope="results").count() == 2
 
 
 def test_ending_a_link_stops_everything_at_once(personas: Personas) -> None:
@@ -91,7 +93,9 @@ def test_ending_a_link_stops_everything_at_once(personas: Personas) -> None:
     assert response.status_code == 302
     for name in ("client", "client_map", "couple_map", "couple_report"):
         assert status(reader, name, link["alice_link"]) == 404
-    assert not Consent.objects.filter(link_id=link["alice_link"], revoked_at__isnull=True).exists()
+    assert not Consent.objects.filter(
+        link__public_id=link["alice_link"], revoked_at__isnull=True
+    ).exists()
 
 
 def test_a_partner_cannot_grant_the_others_data(personas: Personas) -> None:
@@ -166,8 +170,8 @@ def test_consent_changes_and_ending_need_a_fresh_password(personas: Personas) ->
     response = client.post(reverse("practice:consent", args=[link]), {f"link{link}-scopes": []})
     assert response.status_code == 302 and reverse("accounts:confirm") in response["Location"]
     assert client.post(reverse("practice:end", args=[link])).status_code == 302
-    assert ClientLink.objects.get(pk=link).is_active
-    assert Consent.objects.filter(link_id=link, revoked_at__isnull=True).count() == 2
+    assert ClientLink.objects.get(public_id=link).is_active
+    assert Consent.objects.filter(link__public_id=link, revoked_at__isnull=True).count() == 2
 
 
 def test_code_guessing_is_limited(personas: Personas) -> None:
@@ -208,7 +212,7 @@ def test_a_person_invitation_works_once(personas: Personas) -> None:
     assert (
         as_user(personas.carol).post(reverse("practice:accept"), {"code": code}).status_code == 302
     )
-    invitation = ClientInvitation.objects.get(pk=ids(personas)["open_invitation"])
+    invitation = ClientInvitation.objects.get(public_id=ids(personas)["open_invitation"])
     assert invitation.state == ClientInvitationState.USED
     assert as_user(personas.dave).post(reverse("practice:join"), {"code": code}).status_code == 404
 
@@ -283,7 +287,7 @@ def test_demo_practitioner_works_with_the_demo_couple(
         ("Maya", "results"),
     ]
     client = as_user(robin)
-    page = client.get(reverse("practice:client", args=[links["Maya"].pk])).content.decode()
+    page = client.get(reverse("practice:client", args=[links["Maya"].public_id])).content.decode()
     assert "Inventory results" in page and "couple view is not available" in page
-    assert status(client, "client", links["Jonah"].pk) == 200
-    assert status(client, "client_map", links["Jonah"].pk) == 404
+    assert status(client, "client", links["Jonah"].public_id) == 200
+    assert status(client, "client_map", links["Jonah"].public_id) == 404

@@ -54,7 +54,7 @@ def rows(html: str, kind: str) -> list[str]:
 
 def pat_link(personas: Personas) -> ClientLink:
     assert personas.practice is not None
-    return ClientLink.objects.get(pk=personas.practice.ids["alice_link"])
+    return ClientLink.objects.get(public_id=personas.practice.ids["alice_link"])
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _nothing(p: Personas) -> None:
 
 
 def _share_for_practitioner(p: Personas) -> None:
-    found = Entry.objects.get(pk=entry_id("alice-private"))
+    found = Entry.objects.get(public_id=entry_id("alice-private"))
     journal_services.entry_share_with_practitioner(entry=found, shared=True)
 
 
@@ -121,15 +121,15 @@ CASES = {
         "alice",
         "scope-results",
         _nothing,
-        lambda p: ("safetycheck:scope", {"link": pat_link(p).pk, "scope": "results"}),
-        lambda p: (_pat(p), reverse("practice:client_map", args=[pat_link(p).pk]), "<svg"),
+        lambda p: ("safetycheck:scope", {"link": pat_link(p).public_id, "scope": "results"}),
+        lambda p: (_pat(p), reverse("practice:client_map", args=[pat_link(p).public_id]), "<svg"),
     ),
     "practitioner-link": Case(
         "alice",
         "practitioner",
         _nothing,
-        lambda p: ("safetycheck:practitioner", {"link": pat_link(p).pk}),
-        lambda p: (_pat(p), reverse("practice:client", args=[pat_link(p).pk]), "Alice"),
+        lambda p: ("safetycheck:practitioner", {"link": pat_link(p).public_id}),
+        lambda p: (_pat(p), reverse("practice:client", args=[pat_link(p).public_id]), "Alice"),
     ),
     "practitioner-entry": Case(
         "alice",
@@ -139,7 +139,11 @@ CASES = {
             "safetycheck:entry",
             {"entry": entry_id("alice-private"), "with": "practitioner"},
         ),
-        lambda p: (_pat(p), reverse("practice:client", args=[pat_link(p).pk]), _alice_journal()),
+        lambda p: (
+            _pat(p),
+            reverse("practice:client", args=[pat_link(p).public_id]),
+            _alice_journal(),
+        ),
     ),
     "research": Case(
         "alice",
@@ -188,7 +192,9 @@ def test_open_invitation_code_is_listed_and_stopped(personas: Personas) -> None:
     assert len(rows(page(carol), "invitation")) == 1
     carol.post(reverse("safetycheck:invitations"))
     assert rows(page(carol), "invitation") == []
-    assert Invitation.objects.get(pk=personas.invitation_id).state == InvitationState.WITHDRAWN
+    assert (
+        Invitation.objects.get(public_id=personas.invitation_id).state == InvitationState.WITHDRAWN
+    )
     erin = as_user(personas.erin)
     join = erin.get(reverse("partners:join_link", args=[personas.invitation_code]))
     assert "Carol" not in join.content.decode()
@@ -237,7 +243,7 @@ def test_partner_cannot_end_or_see_anything_of_the_other_through_the_page(
 ) -> None:
     bob = as_user(personas.bob)
     mine = entry_id("alice-for-bob")
-    link = pat_link(personas).pk
+    link = pat_link(personas).public_id
     assert (
         bob.post(reverse("safetycheck:entry"), {"entry": mine, "with": "partner"}).status_code
         == 404
@@ -247,8 +253,8 @@ def test_partner_cannot_end_or_see_anything_of_the_other_through_the_page(
         == 404
     )
     assert bob.post(reverse("safetycheck:practitioner"), {"link": link}).status_code == 404
-    assert Entry.objects.get(pk=mine).shared_with_partner
-    assert Consent.objects.filter(link_id=link, scope="results", revoked_at=None).exists()
+    assert Entry.objects.get(public_id=mine).shared_with_partner
+    assert Consent.objects.filter(link__public_id=link, scope="results", revoked_at=None).exists()
     phone = as_user(personas.alice, agent=PHONE)
     for row in UserSession.objects.filter(user=personas.alice):
         from interdepend.web.datarights.safetycheck.selectors import session_token
@@ -277,7 +283,7 @@ def test_bad_or_stale_input_changes_nothing_and_says_so(personas: Personas) -> N
     ):
         response = alice.post(reverse(target), data, follow=True)
         assert "Nothing changed" in response.content.decode()
-    assert Entry.objects.get(pk=entry_id("alice-for-bob")).shared_with_partner
+    assert Entry.objects.get(public_id=entry_id("alice-for-bob")).shared_with_partner
 
 
 def test_unlinking_and_the_reset_ask_for_a_recent_password(personas: Personas) -> None:
@@ -286,7 +292,7 @@ def test_unlinking_and_the_reset_ask_for_a_recent_password(personas: Personas) -
     session[reauth.REAUTH_AT_KEY] = time.time() - 10_000
     session.save()
     for target in ("safetycheck:unlink", "safetycheck:reset", "safetycheck:practitioner"):
-        response = alice.post(reverse(target), {"link": pat_link(personas).pk})
+        response = alice.post(reverse(target), {"link": pat_link(personas).public_id})
         assert response["Location"].startswith(reverse("accounts:confirm"))
     assert access_active_partnership(personas.alice) is not None  # type: ignore[arg-type]
     assert pat_link(personas).is_active

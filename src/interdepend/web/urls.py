@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from interdepend.web.frame.publicid import PublicIdConverter
+
+register_converter(PublicIdConverter, "pid")
 
 urlpatterns = [
     path("", include("interdepend.web.frame.urls")),

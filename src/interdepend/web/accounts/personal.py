@@ -30,7 +30,6 @@ def _sessions(user: User) -> list[dict[str, object]]:
     return [
         {
             "session": session_fingerprint(s.session_key),
-            "user_id": s.user_id,
             "user_agent": s.user_agent,
             "ip_address": s.ip_address,
             "created_at": json_value(s.created_at),

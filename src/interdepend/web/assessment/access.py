@@ -8,9 +8,9 @@ from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 
 
-def access_own_attempt(user: User, attempt_id: int) -> Attempt:
+def access_own_attempt(user: User, attempt_id: str) -> Attempt:
     try:
-        return Attempt.objects.get(pk=attempt_id, user=user)
+        return Attempt.objects.get(public_id=attempt_id, user=user)
     except Attempt.DoesNotExist:
         raise Http404 from None
 
@@ -26,7 +26,7 @@ def latest_snapshot(user: User) -> Attempt | None:
     """The person's most recent finished inventory attempt, for the home page."""
     return (
         Attempt.objects.filter(user=user, completed_at__isnull=False)
-        .only("pk", "user_id", "completed_at")
+        .only("pk", "public_id", "user_id", "completed_at")
         .order_by("-completed_at", "-pk")
         .first()
     )

@@ -12,8 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from interdepend.web.frame.publicid import public_id_field
+
 
 class Attempt(models.Model):
+    public_id = public_id_field()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
     )

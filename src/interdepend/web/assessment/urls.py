@@ -9,8 +9,8 @@ app_name = "assessment"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("start/", views.start, name="start"),
-    path("<int:attempt_id>/page/<int:number>/", views.page, name="page"),
-    path("<int:attempt_id>/results/", views.results, name="results"),
-    path("<int:attempt_id>/map.svg", views.result_map, name="map"),
-    path("<int:attempt_id>/report.pdf", views.result_report, name="report"),
+    path("<pid:attempt_id>/page/<int:number>/", views.page, name="page"),
+    path("<pid:attempt_id>/results/", views.results, name="results"),
+    path("<pid:attempt_id>/map.svg", views.result_map, name="map"),
+    path("<pid:attempt_id>/report.pdf", views.result_report, name="report"),
 ]

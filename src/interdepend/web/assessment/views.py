@@ -37,7 +37,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     attempt = services.attempt_start(user=authed_user(request), instrument=selectors.inventory())
-    return redirect("assessment:page", attempt_id=attempt.pk, number=_first_open_page(attempt))
+    return redirect(
+        "assessment:page", attempt_id=attempt.public_id, number=_first_open_page(attempt)
+    )
 
 
 def _first_open_page(attempt: object) -> int:
@@ -50,10 +52,10 @@ def _first_open_page(attempt: object) -> int:
 
 
 @login_required
-def page(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
+def page(request: HttpRequest, attempt_id: str, number: int) -> HttpResponse:
     attempt = access_own_attempt(authed_user(request), attempt_id)
     if attempt.is_complete:
-        return redirect("assessment:results", attempt_id=attempt.pk)
+        return redirect("assessment:results", attempt_id=attempt.public_id)
     instrument = selectors.inventory()
     current = selectors.page_of(attempt, instrument, number)
     if current is None:
@@ -74,7 +76,7 @@ def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -
                 screen=selectors.safety_screen(),
                 screen_answers=answers,
             )
-            return redirect("assessment:results", attempt_id=done.pk)
+            return redirect("assessment:results", attempt_id=done.public_id)
         if not current.is_screen:
             attempt = services.attempt_save_answers(
                 attempt=attempt,  # type: ignore[arg-type]
@@ -91,7 +93,7 @@ def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -
 def _after_save(
     request: HttpRequest, attempt: object, current: selectors.Page, action: str
 ) -> HttpResponse:
-    attempt_id = getattr(attempt, "pk", None)
+    attempt_id = getattr(attempt, "public_id", None)
     if action == "later":
         messages.success(request, _("Saved. You can come back and carry on whenever you like."))
         return redirect("assessment:overview")
@@ -120,7 +122,7 @@ def _render_page(
     return render(request, "assessment/page.html", context, status=status)
 
 
-AttemptView = Callable[[HttpRequest, int], HttpResponse]
+AttemptView = Callable[[HttpRequest, str], HttpResponse]
 
 
 def flagged_asks_password(view: AttemptView) -> AttemptView:
@@ -128,7 +130,7 @@ def flagged_asks_password(view: AttemptView) -> AttemptView:
     something about the person's safety that nobody holding their device should read."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    def wrapped(request: HttpRequest, attempt_id: str) -> HttpResponse:
         attempt = access_own_attempt(authed_user(request), attempt_id)
         if attempt.screen_flagged:
             return password_recent()(view)(request, attempt_id)
@@ -140,11 +142,11 @@ def flagged_asks_password(view: AttemptView) -> AttemptView:
 @login_required
 @require_safe
 @flagged_asks_password
-def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
+def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
     user = authed_user(request)
     attempt = access_own_attempt(user, attempt_id)
     if not attempt.is_complete:
-        return redirect("assessment:page", attempt_id=attempt.pk, number=1)
+        return redirect("assessment:page", attempt_id=attempt.public_id, number=1)
     view = selectors.result_view(attempt, own_attempts(user, attempt.instrument_id))
     context = {
         "view": view,
@@ -157,7 +159,7 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_safe
 @flagged_asks_password
-def result_map(request: HttpRequest, attempt_id: int) -> HttpResponse:
+def result_map(request: HttpRequest, attempt_id: str) -> HttpResponse:
     user = authed_user(request)
     attempt = access_own_attempt(user, attempt_id)
     if not attempt.is_complete:
@@ -172,7 +174,7 @@ def result_map(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_safe
 @flagged_asks_password
-def result_report(request: HttpRequest, attempt_id: int) -> HttpResponse:
+def result_report(request: HttpRequest, attempt_id: str) -> HttpResponse:
     from interdepend.web.reports import pdf_response, person_pdf
 
     user = authed_user(request)

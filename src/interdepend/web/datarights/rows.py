@@ -1,7 +1,8 @@
 """Turn database rows into plain JSON-ready dictionaries for a person's export.
 
 Every ``personal.export`` builds its tables with :func:`rows`, so each table is named by its
-database table and each row carries its columns under their database names (``owner_id``).
+database table and each row carries its columns under their database names. Integer keys stay
+inside the database: see :func:`columns`.
 """
 
 from __future__ import annotations
@@ -33,20 +34,38 @@ def table(model: type[models.Model]) -> str:
     return model._meta.db_table
 
 
-def columns(model: type[models.Model], exclude: Iterable[str] = ()) -> list[str]:
-    skip = set(exclude)
-    return [
-        f.attname
-        for f in model._meta.concrete_fields
-        if f.name not in skip and f.attname not in skip
-    ]
+def has_public_id(model: type[models.Model] | None) -> bool:
+    return model is not None and any(f.name == "public_id" for f in model._meta.concrete_fields)
+
+
+def columns(model: type[models.Model], exclude: Iterable[str] = ()) -> dict[str, str]:
+    """Exported column name → the path ``values()`` reads it from.
+
+    No integer key leaves the database (design rule 16): a row is named by its opaque
+    ``public_id`` under ``id`` (or not at all if its kind has none), and a link to another row
+    by that row's ``public_id`` (or left out if that kind has none, as links to accounts are).
+    """
+    skip = set(exclude) | {"public_id"}
+    found: dict[str, str] = {}
+    for f in model._meta.concrete_fields:
+        if f.name in skip or f.attname in skip:
+            continue
+        if isinstance(f, models.AutoField):
+            if has_public_id(model):
+                found["id"] = "public_id"
+        elif f.is_relation:
+            if has_public_id(f.related_model):  # type: ignore[arg-type]
+                found[f.attname] = f"{f.name}__public_id"
+        else:
+            found[f.attname] = f.attname
+    return found
 
 
 def rows(queryset: models.QuerySet[Any], *, exclude: Iterable[str] = ()) -> list[Row]:
     """Every row of the queryset, oldest first, without the excluded columns."""
     names = columns(queryset.model, exclude)
-    found = queryset.order_by("pk").values(*names)
-    return [{name: json_value(value) for name, value in row.items()} for row in found]
+    found = queryset.order_by("pk").values(*names.values())
+    return [{name: json_value(row[path]) for name, path in names.items()} for row in found]
 
 
 def tables_of(*querysets: models.QuerySet[Any], exclude: Iterable[str] = ()) -> Tables:

@@ -32,12 +32,12 @@ def access_decisions(user: User) -> tuple[ActivePartnership | None, list[Decisio
     return active, list(decisions)
 
 
-def access_decision(user: User, decision_id: int) -> DecisionAccess:
+def access_decision(user: User, decision_id: str) -> DecisionAccess:
     active = access_active_partnership(user)
     if active is None:
         raise Http404
     try:
-        decision = Decision.objects.get(pk=decision_id, partnership=active.partnership)
+        decision = Decision.objects.get(public_id=decision_id, partnership=active.partnership)
     except Decision.DoesNotExist:
         raise Http404 from None
     mine = Rating.objects.filter(decision=decision, user=user).first()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from interdepend.web.frame.publicid import public_id_field
 from interdepend.web.partners.models import Partnership
 
 MIN_OPTIONS = 2
@@ -22,6 +23,7 @@ RATING_MAX = 7
 
 
 class Decision(models.Model):
+    public_id = public_id_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="decisions")
     title = models.CharField(max_length=120)
     #: The option names, in the order they were given (2-8).

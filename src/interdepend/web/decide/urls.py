@@ -9,5 +9,5 @@ app_name = "decide"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
-    path("<int:decision_id>/", views.detail, name="detail"),
+    path("<pid:decision_id>/", views.detail, name="detail"),
 ]

@@ -50,7 +50,7 @@ def create(request: HttpRequest) -> HttpResponse:
         options=form.cleaned_data["options"],
         token=form.cleaned_data["token"],
     )
-    return redirect("decide:detail", decision_id=decision.pk)
+    return redirect("decide:detail", decision_id=decision.public_id)
 
 
 def _own_rows(options: list[str], mine: Rating | None) -> list[tuple[str, int, int]]:
@@ -60,7 +60,7 @@ def _own_rows(options: list[str], mine: Rating | None) -> list[tuple[str, int, i
 
 
 @login_required
-def detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
     user = authed_user(request)
     access = access_decision(user, decision_id)
     decision = access.decision
@@ -72,14 +72,14 @@ def detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     )
     if request.method == "POST":
         if access.mine is not None:
-            return redirect("decide:detail", decision_id=decision.pk)
+            return redirect("decide:detail", decision_id=decision.public_id)
         if form.is_valid():
             for_self, for_partner = form.ratings()
             services.rating_save(
                 decision=decision, user=user, for_self=for_self, for_partner=for_partner
             )
             messages.success(request, _("Your ratings are saved. Only you can see them."))
-            return redirect("decide:detail", decision_id=decision.pk)
+            return redirect("decide:detail", decision_id=decision.public_id)
     context = {
         "decision": decision,
         "partner": partner,

@@ -33,7 +33,7 @@ class HomeFacts:
     partner_name: str
     partnership_id: int | None
     has_open_invitation: bool
-    latest_id: int | None
+    latest_id: str | None
     latest_completed_at: datetime | None
     is_practitioner: bool
 
@@ -53,7 +53,7 @@ def _statement() -> str:
     # result: the newest finished attempt (as ``latest_snapshot``). Its time is taken straight
     # from the table's column, so it goes through that field's converters.
     return f"""
-        SELECT partner.id, partner.display_name, other.partnership_id, latest.id,
+        SELECT partner.id, partner.display_name, other.partnership_id, latest.public_id,
                latest.completed_at,
                EXISTS (SELECT 1 FROM {invitation} i
                        WHERE i.inviter_id = me.id AND i.state = %s AND i.expires_at > %s),

@@ -19,8 +19,8 @@ def own_entries(user: User) -> QuerySet[Entry]:
     return Entry.objects.filter(owner=user).order_by("-created_at", "-pk")
 
 
-def access_own_entry(user: User, entry_id: int) -> Entry:
-    found = Entry.objects.filter(owner=user, pk=entry_id).select_related("owner").first()
+def access_own_entry(user: User, entry_id: str) -> Entry:
+    found = Entry.objects.filter(owner=user, public_id=entry_id).select_related("owner").first()
     if found is None:
         raise Http404
     return found

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from interdepend.web.frame.publicid import public_id_field
 from interdepend.web.partners.models import Partnership
 
 
@@ -36,6 +37,7 @@ class DataKey(models.Model):
 class Entry(models.Model):
     """One journal entry. Private unless the owner shares it, one entry at a time."""
 
+    public_id = public_id_field()
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     #: The id of the prompt from the prompt library the entry answers, or "".
     prompt_key = models.CharField(max_length=20, blank=True, default="")

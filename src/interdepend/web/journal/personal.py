@@ -25,15 +25,13 @@ def export(user: User) -> dict[str, list[dict[str, object]]]:
     return {
         ENTRY_TABLE: [
             {
-                "id": row.pk,
-                "owner_id": row.owner_id,
+                "id": row.public_id,
                 "prompt_key": row.prompt_key,
                 "prompt": opened[row.pk].prompt,
                 "body": opened[row.pk].body,
                 "created_at": row.created_at.isoformat(),
                 "updated_at": row.updated_at.isoformat(),
                 "shared_with_partner": row.shared_with_partner,
-                "shared_partnership_id": row.shared_partnership_id,
                 "shared_with_practitioner": row.shared_with_practitioner,
             }
             for row in rows

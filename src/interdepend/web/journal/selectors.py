@@ -41,6 +41,8 @@ def known_prompt(prompt_key: str) -> bool:
 @dataclass(frozen=True)
 class EntryView:
     pk: int
+    #: The opaque id the entry's URLs use (never ``pk``).
+    public_id: str
     prompt: str | None
     #: The text, or None when it cannot be opened with the keys this server holds.
     body: str | None
@@ -75,6 +77,7 @@ def _view(row: Entry, key: keys.PersonKey | None, current: int | None) -> EntryV
     partner_sees = row.shared_with_partner and row.shared_partnership_id == current
     return EntryView(
         pk=row.pk,
+        public_id=row.public_id,
         prompt=prompt_text(row.prompt_key) if row.prompt_key else None,
         body=_open(row, key),
         created_at=row.created_at,

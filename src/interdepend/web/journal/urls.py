@@ -10,8 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("write/", views.write, name="write"),
     path("shared-with-you/", views.shared, name="shared"),
-    path("<int:entry_id>/", views.entry, name="entry"),
-    path("<int:entry_id>/edit/", views.edit, name="edit"),
-    path("<int:entry_id>/delete/", views.delete, name="delete"),
-    path("<int:entry_id>/share/", views.share, name="share"),
+    path("<pid:entry_id>/", views.entry, name="entry"),
+    path("<pid:entry_id>/edit/", views.edit, name="edit"),
+    path("<pid:entry_id>/delete/", views.delete, name="delete"),
+    path("<pid:entry_id>/share/", views.share, name="share"),
 ]

@@ -69,7 +69,7 @@ def write(request: HttpRequest) -> HttpResponse:
             idem_key=form.cleaned_data["idem"],
         )
         messages.success(request, _("Saved. It is yours alone unless you share it."))
-        return redirect("journal:entry", entry_id=entry.pk)
+        return redirect("journal:entry", entry_id=entry.public_id)
     status = 400 if form.errors else 200
     return render(request, "journal/write.html", {"form": form}, status=status)
 
@@ -87,7 +87,7 @@ def _entry_context(user: User, entry: Entry) -> dict[str, object]:
 @login_required
 @require_safe
 @journal_gate
-def entry(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry(request: HttpRequest, entry_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_own_entry(user, entry_id)
     return render(request, "journal/entry.html", _entry_context(user, found))
@@ -95,7 +95,7 @@ def entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @journal_gate
-def edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_own_entry(user, entry_id)
     if request.method == "POST":
@@ -103,13 +103,13 @@ def edit(request: HttpRequest, entry_id: int) -> HttpResponse:
         if form.is_valid():
             services.entry_update(entry=found, body=form.cleaned_data["body"])
             messages.success(request, _("Saved."))
-            return redirect("journal:entry", entry_id=found.pk)
+            return redirect("journal:entry", entry_id=found.public_id)
     else:
         (view,) = selectors.entry_views(user, [found], None)
         form = forms.EntryEditForm(initial={"body": view.body or ""})
     context = {
         "form": form,
-        "entry_id": found.pk,
+        "entry_id": found.public_id,
         "prompt": selectors.prompt_text(found.prompt_key),
     }
     return render(request, "journal/edit.html", context, status=400 if form.errors else 200)
@@ -118,7 +118,7 @@ def edit(request: HttpRequest, entry_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @journal_gate
-def delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+def delete(request: HttpRequest, entry_id: str) -> HttpResponse:
     found = access.access_own_entry(authed_user(request), entry_id)
     services.entry_delete(entry=found)
     messages.success(request, _("The entry is deleted."))
@@ -128,14 +128,14 @@ def delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @journal_gate
-def share(request: HttpRequest, entry_id: int) -> HttpResponse:
+def share(request: HttpRequest, entry_id: str) -> HttpResponse:
     """Sharing needs a recent password; stopping sharing never waits for one."""
     if request.POST.get("share") == "on":
         return password_recent()(_share)(request, entry_id)
     return _share(request, entry_id)
 
 
-def _share(request: HttpRequest, entry_id: int) -> HttpResponse:
+def _share(request: HttpRequest, entry_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_own_entry(user, entry_id)
     audience = str(request.POST.get("with", ""))
@@ -150,7 +150,7 @@ def _share(request: HttpRequest, entry_id: int) -> HttpResponse:
         context = {**_entry_context(user, found), "note": note}
         return render(request, "journal/_share.html", context)
     messages.info(request, note)
-    return redirect("journal:entry", entry_id=found.pk)
+    return redirect("journal:entry", entry_id=found.public_id)
 
 
 def _share_partner(user: User, found: Entry, on: bool) -> str:

@@ -74,9 +74,9 @@ def access_partner(user: User) -> User | None:
     return active.partner if active else None
 
 
-def access_own_invitation(user: User, invitation_id: int) -> Invitation:
+def access_own_invitation(user: User, invitation_id: str) -> Invitation:
     try:
-        return Invitation.objects.get(pk=invitation_id, inviter=user)
+        return Invitation.objects.get(public_id=invitation_id, inviter=user)
     except Invitation.DoesNotExist:
         raise Http404 from None
 

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from interdepend.web.frame.publicid import public_id_field
+
 
 class Partnership(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
@@ -57,6 +59,7 @@ class InvitationState(models.TextChoices):
 class Invitation(models.Model):
     """A single-use, expiring invitation. Only a digest of the code is stored."""
 
+    public_id = public_id_field()
     inviter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
     )

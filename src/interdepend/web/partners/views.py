@@ -56,7 +56,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def withdraw(request: HttpRequest, invitation_id: str) -> HttpResponse:
     invitation = access_own_invitation(authed_user(request), invitation_id)
     services.invitation_withdraw(invitation=invitation)
     messages.success(request, _("That invitation can no longer be used."))

@@ -32,29 +32,29 @@ def access_practitioner(user: User) -> Practitioner:
     return profile
 
 
-def access_client_link(user: User, link_id: int) -> ClientLink:
+def access_client_link(user: User, link_id: str) -> ClientLink:
     """One of the practitioner's active client links."""
     try:
         return ClientLink.objects.select_related("client", "practitioner").get(
-            pk=link_id, practitioner__user=user, is_active=True
+            public_id=link_id, practitioner__user=user, is_active=True
         )
     except ClientLink.DoesNotExist:
         raise Http404 from None
 
 
-def access_own_link(user: User, link_id: int) -> ClientLink:
+def access_own_link(user: User, link_id: str) -> ClientLink:
     """One of the person's own active links with a practitioner (as the client)."""
     try:
         return ClientLink.objects.select_related("practitioner__user").get(
-            pk=link_id, client=user, is_active=True
+            public_id=link_id, client=user, is_active=True
         )
     except ClientLink.DoesNotExist:
         raise Http404 from None
 
 
-def access_own_client_invitation(user: User, invitation_id: int) -> ClientInvitation:
+def access_own_client_invitation(user: User, invitation_id: str) -> ClientInvitation:
     try:
-        return ClientInvitation.objects.get(pk=invitation_id, practitioner__user=user)
+        return ClientInvitation.objects.get(public_id=invitation_id, practitioner__user=user)
     except ClientInvitation.DoesNotExist:
         raise Http404 from None
 

@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from interdepend.web.frame.publicid import public_id_field
+
 
 class PractitionerKind(models.TextChoices):
     THERAPIST = "therapist", "therapist"
@@ -55,6 +57,7 @@ class ClientInvitationState(models.TextChoices):
 class ClientInvitation(models.Model):
     """A single-use (couple: two-use) expiring code. Only a digest of the code is stored."""
 
+    public_id = public_id_field()
     practitioner = models.ForeignKey(
         Practitioner, on_delete=models.CASCADE, related_name="invitations"
     )
@@ -85,6 +88,7 @@ class ClientInvitation(models.Model):
 class ClientLink(models.Model):
     """A person working with a practitioner. Grants nothing until the person consents."""
 
+    public_id = public_id_field()
     practitioner = models.ForeignKey(
         Practitioner, on_delete=models.CASCADE, related_name="client_links"
     )

@@ -25,9 +25,10 @@ from interdepend.web.practice.services import client_withdraw_all
 
 def export(user: User) -> Tables:
     """The person's links, consents and access log; as a practitioner, their profile,
-    invitations (without the code digest) and the reads they made (who by account id only)."""
+    invitations (without the code digest) and the reads they made (when and what kind; an
+    account's integer id never leaves the database)."""
     links = ClientLink.objects.filter(client=user).select_related("practitioner__user")
-    names = {str(link.pk): link.practitioner.user.display_name for link in links}
+    names = {link.public_id: link.practitioner.user.display_name for link in links}
     link_rows = [{**row, "practitioner_name": names[str(row["id"])]} for row in rows(links)]
     return {
         table(ClientLink): link_rows,

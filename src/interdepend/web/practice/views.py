@@ -97,7 +97,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def withdraw(request: HttpRequest, invitation_id: str) -> HttpResponse:
     invitation = access.access_own_client_invitation(authed_user(request), invitation_id)
     services.client_invitation_withdraw(invitation=invitation)
     messages.success(request, _("That invitation can no longer be used."))
@@ -106,7 +106,7 @@ def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def client(request: HttpRequest, link_id: int) -> HttpResponse:
+def client(request: HttpRequest, link_id: str) -> HttpResponse:
     """One client's page: exactly what they consent to now, and nothing else."""
     reader = authed_user(request)
     with transaction.atomic():
@@ -137,7 +137,7 @@ def client(request: HttpRequest, link_id: int) -> HttpResponse:
 Read = Callable[[ClientLink], tuple[list[User], HttpResponse]]
 
 
-def _logged_read(request: HttpRequest, link_id: int, kind: AccessKind, read: Read) -> HttpResponse:
+def _logged_read(request: HttpRequest, link_id: str, kind: AccessKind, read: Read) -> HttpResponse:
     """Serve a read of a client's data and log it for each person read, in one transaction."""
     reader = authed_user(request)
     with transaction.atomic():
@@ -190,25 +190,25 @@ def _couple_report(link: ClientLink) -> tuple[list[User], HttpResponse]:
 
 @login_required
 @require_safe
-def client_map(request: HttpRequest, link_id: int) -> HttpResponse:
+def client_map(request: HttpRequest, link_id: str) -> HttpResponse:
     return _logged_read(request, link_id, AccessKind.RESULTS, _result_map)
 
 
 @login_required
 @require_safe
-def client_trends(request: HttpRequest, link_id: int) -> HttpResponse:
+def client_trends(request: HttpRequest, link_id: str) -> HttpResponse:
     return _logged_read(request, link_id, AccessKind.TRENDS, _trends)
 
 
 @login_required
 @require_safe
-def couple_map(request: HttpRequest, link_id: int) -> HttpResponse:
+def couple_map(request: HttpRequest, link_id: str) -> HttpResponse:
     return _logged_read(request, link_id, AccessKind.COUPLE, _couple_map)
 
 
 @login_required
 @require_safe
-def couple_report(request: HttpRequest, link_id: int) -> HttpResponse:
+def couple_report(request: HttpRequest, link_id: str) -> HttpResponse:
     return _logged_read(request, link_id, AccessKind.REPORT, _couple_report)
 
 
@@ -226,7 +226,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     """Your practitioners: what each may see, as checkboxes, and a way to end the link."""
     user = authed_user(request)
     links = [
-        (item, ConsentForm(initial={"scopes": sorted(item.scopes)}, prefix=f"link{item.link.pk}"))
+        (
+            item,
+            ConsentForm(
+                initial={"scopes": sorted(item.scopes)}, prefix=f"link{item.link.public_id}"
+            ),
+        )
         for item in selectors.my_links(user)
     ]
     context = {
@@ -242,9 +247,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @password_recent()
-def consent(request: HttpRequest, link_id: int) -> HttpResponse:
+def consent(request: HttpRequest, link_id: str) -> HttpResponse:
     link = access.access_own_link(authed_user(request), link_id)
-    form = ConsentForm(request.POST, prefix=f"link{link.pk}")
+    form = ConsentForm(request.POST, prefix=f"link{link.public_id}")
     if form.is_valid():
         services.consent_set(link=link, scopes=form.cleaned_data["scopes"])
         messages.success(
@@ -257,7 +262,7 @@ def consent(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @password_recent()
-def end(request: HttpRequest, link_id: int) -> HttpResponse:
+def end(request: HttpRequest, link_id: str) -> HttpResponse:
     link = access.access_own_link(authed_user(request), link_id)
     if request.method == "POST":
         services.link_end(link=link)

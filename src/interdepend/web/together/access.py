@@ -33,8 +33,8 @@ def visible_goals(user: User, active: ActivePartnership | None) -> QuerySet[Goal
     return Goal.objects.filter(_mine_or_ours(user, active)).select_related("owner")
 
 
-def access_goal(user: User, goal_id: int) -> Goal:
-    goal = visible_goals(user, access_active_partnership(user)).filter(pk=goal_id).first()
+def access_goal(user: User, goal_id: str) -> Goal:
+    goal = visible_goals(user, access_active_partnership(user)).filter(public_id=goal_id).first()
     if goal is None:
         raise Http404
     return goal
@@ -44,10 +44,10 @@ def visible_commitments(user: User, active: ActivePartnership | None) -> QuerySe
     return Commitment.objects.filter(_mine_or_ours(user, active)).select_related("owner")
 
 
-def access_own_commitment(user: User, commitment_id: int) -> Commitment:
+def access_own_commitment(user: User, commitment_id: str) -> Commitment:
     """Only the one who made a promise marks it, and only while it is visible to them."""
     active = access_active_partnership(user)
-    found = visible_commitments(user, active).filter(pk=commitment_id, owner=user).first()
+    found = visible_commitments(user, active).filter(public_id=commitment_id, owner=user).first()
     if found is None:
         raise Http404
     return found
@@ -57,12 +57,12 @@ def couple_bids(active: ActivePartnership) -> QuerySet[Bid]:
     return Bid.objects.filter(partnership=active.partnership).select_related("owner")
 
 
-def access_bid_to_answer(user: User, bid_id: int) -> Bid:
+def access_bid_to_answer(user: User, bid_id: str) -> Bid:
     """A bid the partner sent to this user in the current partnership."""
     active = access_active_partnership(user)
     if active is None:
         raise Http404
-    bid = couple_bids(active).filter(pk=bid_id, owner=active.partner).first()
+    bid = couple_bids(active).filter(public_id=bid_id, owner=active.partner).first()
     if bid is None:
         raise Http404
     return bid
@@ -77,9 +77,9 @@ def visible_boundaries(user: User, active: ActivePartnership | None) -> QuerySet
     return Boundary.objects.filter(seen).select_related("owner")
 
 
-def access_boundary(user: User, boundary_id: int) -> tuple[Boundary, ActivePartnership | None]:
+def access_boundary(user: User, boundary_id: str) -> tuple[Boundary, ActivePartnership | None]:
     active = access_active_partnership(user)
-    boundary = visible_boundaries(user, active).filter(pk=boundary_id).first()
+    boundary = visible_boundaries(user, active).filter(public_id=boundary_id).first()
     if boundary is None:
         raise Http404
     return boundary, active
@@ -98,8 +98,8 @@ def own_circle(user: User) -> QuerySet[CirclePerson]:
     return CirclePerson.objects.filter(owner=user).order_by("name", "pk")
 
 
-def access_circle_person(user: User, person_id: int) -> CirclePerson:
-    found = own_circle(user).filter(pk=person_id).first()
+def access_circle_person(user: User, person_id: str) -> CirclePerson:
+    found = own_circle(user).filter(public_id=person_id).first()
     if found is None:
         raise Http404
     return found

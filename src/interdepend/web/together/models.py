@@ -15,10 +15,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from interdepend.web.frame.publicid import public_id_field
 from interdepend.web.partners.models import Partnership
 
 
 class Owned(models.Model):
+    public_id = public_id_field()
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     partnership = models.ForeignKey(
         Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -155,6 +157,7 @@ ITEMS = ("own_time", "supported", "voice", "heard", "word_kept", "close")
 class CheckIn(models.Model):
     """One person's weekly check-in. Private unless shared; shared ones name the partnership."""
 
+    public_id = public_id_field()
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     partnership = models.ForeignKey(
         Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -51,7 +51,7 @@ def _answers(user: User) -> list[dict[str, object]]:
     found = Bid.objects.filter(_answered_by(user)).distinct().order_by("pk")
     return [
         {
-            "bid_id": bid.pk,
+            "bid_id": bid.public_id,
             "answer": bid.answer,
             "answer_when": bid.answer_when,
             "answered_at": json_value(bid.answered_at),

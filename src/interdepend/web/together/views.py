@@ -99,13 +99,13 @@ def _goal_page(
 
 @login_required
 @require_safe
-def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal(request: HttpRequest, goal_id: str) -> HttpResponse:
     return _goal_page(request, access.access_goal(authed_user(request), goal_id))
 
 
 @login_required
 @require_POST
-def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
     found = access.access_goal(authed_user(request), goal_id)
     form = forms.GoalEditForm(request.POST)
     if not form.is_valid():
@@ -122,12 +122,12 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     except services.GoalConflict as conflict:
         return _goal_page(request, conflict.current, conflict=True, mine=data)
     messages.success(request, _("Saved."))
-    return redirect("together:goal", goal_id=found.pk)
+    return redirect("together:goal", goal_id=found.public_id)
 
 
 @login_required
 @require_POST
-def goal_note(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_note(request: HttpRequest, goal_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_goal(user, goal_id)
     form = forms.NoteForm(request.POST)
@@ -141,7 +141,7 @@ def goal_note(request: HttpRequest, goal_id: int) -> HttpResponse:
         messages.success(request, _("Noted."))
     else:
         messages.error(request, _("A note needs a few words."))
-    return redirect("together:goal", goal_id=found.pk)
+    return redirect("together:goal", goal_id=found.public_id)
 
 
 # Commitments ---------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def _new_date(request: HttpRequest) -> date | None:
 
 @login_required
 @require_POST
-def commitment_mark(request: HttpRequest, commitment_id: int) -> HttpResponse:
+def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_own_commitment(user, commitment_id)
     if found.state != CommitmentState.OPEN:
@@ -231,7 +231,7 @@ def bids(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def bid_answer(request: HttpRequest, bid_id: int) -> HttpResponse:
+def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_bid_to_answer(user, bid_id)
     try:
@@ -261,7 +261,7 @@ def boundaries(request: HttpRequest) -> HttpResponse:
             owner=user, text=form.cleaned_data["text"], idem_key=form.cleaned_data["idem"]
         )
         messages.success(request, _("Saved as a private draft."))
-        return redirect("together:boundary", boundary_id=made.pk)
+        return redirect("together:boundary", boundary_id=made.public_id)
     rows = list(access.visible_boundaries(user, active).order_by("-updated_at"))
     context = {
         "active": active,
@@ -294,14 +294,14 @@ def _boundary_page(
 
 @login_required
 @require_safe
-def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
+def boundary(request: HttpRequest, boundary_id: str) -> HttpResponse:
     found, active = access.access_boundary(authed_user(request), boundary_id)
     return _boundary_page(request, found, active)
 
 
 @login_required
 @require_POST
-def boundary_act(request: HttpRequest, boundary_id: int) -> HttpResponse:
+def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
     """Tell, acknowledge, propose new wording or accept it: one step at a time."""
     user = authed_user(request)
     found, active = access.access_boundary(user, boundary_id)
@@ -310,7 +310,7 @@ def boundary_act(request: HttpRequest, boundary_id: int) -> HttpResponse:
         _boundary_step(found, user, active, action, str(request.POST.get("text", "")).strip())
     except services.TogetherError:
         messages.error(request, _("That step is not open right now."))
-    return redirect("together:boundary", boundary_id=found.pk)
+    return redirect("together:boundary", boundary_id=found.public_id)
 
 
 def _boundary_step(
@@ -394,7 +394,7 @@ def circle(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def circle_seen(request: HttpRequest, person_id: int) -> HttpResponse:
+def circle_seen(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.access_circle_person(authed_user(request), person_id)
     services.circle_seen(person=person, on=timezone.localdate())
     return redirect("together:circle")
@@ -402,7 +402,7 @@ def circle_seen(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def circle_remove(request: HttpRequest, person_id: int) -> HttpResponse:
+def circle_remove(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.access_circle_person(authed_user(request), person_id)
     services.circle_remove(person=person)
     messages.success(request, _("Removed from your list."))

@@ -31,7 +31,7 @@ SESSION_SALT = "interdepend.safetycheck.session"
 
 @dataclass(frozen=True)
 class SharedEntryRow:
-    pk: int
+    public_id: str
     written: date
 
 
@@ -63,7 +63,8 @@ class PartnerSide:
 
 @dataclass(frozen=True)
 class PractitionerRow:
-    pk: int
+    #: The link's opaque id (its integer key never leaves the database).
+    public_id: str
     name: str
     kind: str
     practice_name: str
@@ -100,7 +101,7 @@ class Picture:
 
 def _entry_rows(entries: list[Entry]) -> list[SharedEntryRow]:
     """Only the day each was written: never its words, which an onlooker could read."""
-    return [SharedEntryRow(e.pk, timezone.localdate(e.created_at)) for e in entries]
+    return [SharedEntryRow(e.public_id, timezone.localdate(e.created_at)) for e in entries]
 
 
 def _together(user: User, active: ActivePartnership) -> Together:
@@ -130,7 +131,7 @@ def partner_side(user: User) -> PartnerSide | None:
         name=active.partner.display_name,
         since=active.partnership.started_at,
         results_shared=Reveal.objects.filter(partnership=active.partnership, user=user).count(),
-        entries=_entry_rows(list(entries.only("pk", "created_at"))),
+        entries=_entry_rows(list(entries.only("pk", "public_id", "created_at"))),
         checkins=list(checkins.order_by("-week").values_list("week", flat=True)),
         together=_together(user, active),
     )
@@ -157,7 +158,7 @@ def practitioners(user: User) -> list[PractitionerRow]:
         live.setdefault(link_id, []).append(scope)
     return [
         PractitionerRow(
-            pk=link.pk,
+            public_id=link.public_id,
             name=link.practitioner.user.display_name,
             kind=link.practitioner.kind,
             practice_name=link.practitioner.practice_name,
@@ -173,7 +174,9 @@ def practitioner_entries(user: User, linked: bool) -> list[SharedEntryRow]:
     if not linked:
         return []
     rows = Entry.objects.filter(owner=user, shared_with_practitioner=True)
-    return _entry_rows(list(rows.order_by("-created_at", "-pk").only("pk", "created_at")))
+    return _entry_rows(
+        list(rows.order_by("-created_at", "-pk").only("pk", "public_id", "created_at"))
+    )
 
 
 def session_token(session_key: str) -> str:

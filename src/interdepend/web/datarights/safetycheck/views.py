@@ -7,6 +7,7 @@ needs a recent password elsewhere needs it here too.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from interdepend.web.couple.services import reveal_withdraw
 from interdepend.web.datarights.safetycheck import selectors, services
 from interdepend.web.datarights.services import safety_reset
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.journal import services as journal_services
 from interdepend.web.journal.access import access_own_entry
 from interdepend.web.journal.idle import journal_gate
@@ -36,9 +38,9 @@ from interdepend.web.research.services import consent_set as research_consent_se
 PAGE = "safetycheck:index"
 
 
-def _number(request: HttpRequest, name: str) -> int | None:
+def _public_id(request: HttpRequest, name: str) -> str | None:
     value = str(request.POST.get(name, ""))
-    return int(value) if value.isdecimal() and len(value) < 19 else None
+    return value if re.fullmatch(PUBLIC_ID_PATTERN, value) else None
 
 
 def _done(request: HttpRequest, text: str) -> HttpResponse:
@@ -86,11 +88,11 @@ def results(request: HttpRequest) -> HttpResponse:
 @require_POST
 @journal_gate
 def entry(request: HttpRequest) -> HttpResponse:
-    number = _number(request, "entry")
+    found_id = _public_id(request, "entry")
     audience = request.POST.get("with")
-    if number is None or audience not in ("partner", "practitioner"):
+    if found_id is None or audience not in ("partner", "practitioner"):
         return _nothing(request)
-    found = access_own_entry(authed_user(request), number)
+    found = access_own_entry(authed_user(request), found_id)
     if audience == "partner":
         journal_services.entry_share_with_partner(entry=found, active=None)
     else:
@@ -126,10 +128,10 @@ def invitations(request: HttpRequest) -> HttpResponse:
 @require_POST
 @password_recent()
 def scope(request: HttpRequest) -> HttpResponse:
-    number = _number(request, "link")
-    if number is None:
+    link_id = _public_id(request, "link")
+    if link_id is None:
         return _nothing(request)
-    link = access_own_link(authed_user(request), number)
+    link = access_own_link(authed_user(request), link_id)
     stopped = str(request.POST.get("scope", ""))
     kept = live_scopes(link) - {stopped}
     if not practice_services.consent_set(link=link, scopes=kept):
@@ -141,10 +143,10 @@ def scope(request: HttpRequest) -> HttpResponse:
 @require_POST
 @password_recent()
 def practitioner(request: HttpRequest) -> HttpResponse:
-    number = _number(request, "link")
-    if number is None:
+    link_id = _public_id(request, "link")
+    if link_id is None:
         return _nothing(request)
-    link = access_own_link(authed_user(request), number)
+    link = access_own_link(authed_user(request), link_id)
     if not practice_services.link_end(link=link):
         return _nothing(request)
     return _done(request, _("You are no longer connected. That practitioner sees nothing now."))

@@ -1,0 +1,26 @@
+"""Public ids, step 2 of 3: a fresh random id for every existing row."""
+
+from django.db import migrations
+
+from interdepend.web.frame.publicid import fill_public_ids
+
+
+class Migration(migrations.Migration):
+    dependencies = [("together", "0003_public_id_add")]
+
+    operations = [
+        migrations.RunPython(
+            fill_public_ids(
+                "together",
+                "bid",
+                "boundary",
+                "checkin",
+                "circleperson",
+                "commitment",
+                "goal",
+                "goalnote",
+            ),
+            migrations.RunPython.noop,
+            elidable=False,
+        ),
+    ]
