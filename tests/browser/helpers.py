@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 from playwright.sync_api import Page
 
 _axe = Axe()
@@ -18,10 +22,23 @@ def axe_serious(page: Page) -> list[str]:
     ]
 
 
+def confirmation_path(email: str) -> str:
+    """The path of the newest sign-up confirmation link mailed to the address."""
+    messages = [m for m in mail.outbox if m.to == [email]]
+    assert messages, f"no mail to {email}"
+    found = re.search(r"https?://\S+", messages[-1].body)
+    assert found is not None
+    return urlsplit(found.group(0)).path
+
+
 def sign_up(page: Page, name: str, email: str, password: str) -> None:
+    """Sign up through the form, then follow the confirmation link from the mail outbox."""
     page.goto("/signup/")
     page.get_by_label("What should we call you?").fill(name)
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Create my account").click()
-    page.wait_for_url("**/")
+    page.wait_for_url("**/signup/sent/")
+    page.goto(confirmation_path(email))
+    page.get_by_role("button", name="Create my account").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/")

@@ -71,7 +71,13 @@ def test_account_pages_pass_axe_and_quick_exit_leaves(make_context: Any) -> None
         page.goto(path)
         violations += axe_serious(page)
     anonymous = make_context("desktop", "dark").new_page()
-    for path in ("/login/", "/signup/", "/password-reset/", "/password-reset/sent/"):
+    for path in (
+        "/login/",
+        "/signup/",
+        "/signup/sent/",
+        "/password-reset/",
+        "/password-reset/sent/",
+    ):
         anonymous.goto(path)
         violations += axe_serious(anonymous)
     assert not violations, "\n".join(violations)

@@ -1,4 +1,4 @@
-"""T12 with the production password hasher: lockout, and timing that does not tell who exists.
+"""T12, T29 with the production password hasher: lockout, and timing that does not tell who exists.
 
 The default suite uses a fast hasher; here the real Argon2id hasher runs, so both the lockout
 and the time a wrong login takes are what a deployment shows. An unknown address must take as
@@ -83,5 +83,31 @@ def test_wrong_logins_take_as_long_for_unknown_as_for_known(real_hasher: None) -
     print(
         f"\nT12 timing: median wrong login {k * 1000:.0f} ms for a known account, "
         f"{u * 1000:.0f} ms for an unknown one (ratio {ratio:.2f}, {SAMPLES} each)"
+    )
+    assert 0.75 < ratio < 1.33
+
+
+def _signup(email: str) -> float:
+    form = {"display_name": "Sam", "email": email, "password": "another long passphrase"}
+    began = time.perf_counter()
+    response = Client().post(reverse("accounts:signup"), form)
+    assert response.status_code == 302
+    return time.perf_counter() - began
+
+
+def test_signups_take_as_long_for_known_as_for_unknown_addresses(
+    real_hasher: None, settings: object
+) -> None:
+    """T29: the password is hashed and one message sent on both paths."""
+    settings.ADDRESS_MAIL_LIMIT = 10 * SAMPLES  # type: ignore[attr-defined]
+    user_create(email="taken@example.test", password=PASSWORD, display_name="T")
+    _signup("warm-up@example.test")
+    known = [_signup("taken@example.test") for _ in range(SAMPLES)]
+    unknown = [_signup(f"new{n}@example.test") for n in range(SAMPLES)]
+    k, u = statistics.median(known), statistics.median(unknown)
+    ratio = u / k
+    print(
+        f"\nT29 sign-up timing: median {k * 1000:.0f} ms for a known address, "
+        f"{u * 1000:.0f} ms for a new one (ratio {ratio:.2f}, {SAMPLES} each)"
     )
     assert 0.75 < ratio < 1.33

@@ -66,6 +66,13 @@ POLICY: dict[str, Row] = {
     "accounts:signup": Row(
         get=same("redirect", anonymous="ok"), post=same("redirect", anonymous="ok"), public=True
     ),
+    "accounts:signup_sent": public(),
+    "accounts:signup_confirm": Row(
+        get=same("redirect", anonymous="gone"),
+        post=same("redirect", anonymous="gone"),
+        kwargs=lambda p: {"token": "not-a-link:1xX:forged"},
+        public=True,
+    ),
     "accounts:login": Row(
         get=same("redirect", anonymous="ok"), post=same("redirect", anonymous="ok"), public=True
     ),

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.accounts.models import PendingSignup, User, UserSession
 from interdepend.web.partners.access import access_active_partnership
 from tests.conftest import PASSWORD, Personas
 
@@ -23,20 +28,59 @@ def signup(client: Client, email: str, password: str = PASSWORD, name: str = "Ro
     )
 
 
+def mails_to(email: str) -> list[mail.EmailMessage]:
+    return [m for m in mail.outbox if m.to == [email]]
+
+
+def link_in(message: mail.EmailMessage) -> str:
+    found = re.search(r"https?://\S+", message.body)
+    assert found is not None
+    return urlsplit(found.group(0)).path
+
+
+def confirm_from_mail(client: Client, email: str) -> HttpResponse:
+    """Follow the confirmation link mailed to the address, and press its button."""
+    path = link_in(mails_to(email)[-1])
+    assert client.get(path).status_code == 200
+    response: HttpResponse = client.post(path)
+    return response
+
+
 def login(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> object:
     return client.post(
         reverse("accounts:login"), {"username": email, "password": password}, REMOTE_ADDR=ip
     )
 
 
-def test_signup_creates_a_complete_user_without_a_partner() -> None:
+def test_signup_confirms_the_address_then_creates_a_complete_user_without_a_partner() -> None:
     client = Client()
     response = signup(client, "Robin@Example.test")
-    assert response.status_code == 302
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response["Location"] == reverse("accounts:signup_sent")  # type: ignore[index]
+    assert not User.objects.filter(email="robin@example.test").exists()
+    (message,) = mails_to("robin@example.test")
+    assert "Robin" not in message.body and "Robin" not in message.subject
+    assert confirm_from_mail(client, "robin@example.test").status_code == 302
     user = User.objects.get(email="robin@example.test")
+    assert user.check_password(PASSWORD) and user.display_name == "Robin"
     assert access_active_partnership(user) is None
     home = client.get(reverse("frame:home"))
     assert "Hello, Robin" in home.content.decode()
+
+
+def test_a_confirmation_link_works_once_and_not_when_stale_or_forged() -> None:
+    signup(Client(), "once@example.test")
+    path = link_in(mails_to("once@example.test")[-1])
+    assert Client().post(path).status_code == 302
+    assert Client().get(path).status_code == 404, "a used link is spent"
+    assert User.objects.filter(email="once@example.test").count() == 1
+    signup(Client(), "stale@example.test")
+    stale = link_in(mails_to("stale@example.test")[-1])
+    PendingSignup.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    assert Client().post(stale).status_code == 404
+    forged = stale.replace(stale.rstrip("/").rsplit(":", 1)[-1], "AAAAAAAAAAAAAAAAAAAA")
+    assert Client().get(forged).status_code == 404
+    assert not User.objects.filter(email="stale@example.test").exists()
 
 
 @pytest.mark.parametrize(
@@ -45,16 +89,66 @@ def test_signup_creates_a_complete_user_without_a_partner() -> None:
 )
 def test_signup_rejects_weak_passwords_and_creates_nothing(password: str, message: str) -> None:
     response = signup(Client(), "weak@example.test", password=password)
-    assert response.status_code == 200
-    assert message in response.content.decode()
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert message in response.content.decode()  # type: ignore[attr-defined]
     assert not User.objects.filter(email="weak@example.test").exists()
+    assert not mail.outbox
 
 
-def test_signup_refuses_an_address_already_in_use(personas: Personas) -> None:
+def test_signup_with_an_address_in_use_makes_nothing_and_tells_only_its_owner(
+    personas: Personas,
+) -> None:
+    alice = personas.alice
     before = User.objects.count()
-    response = signup(Client(), personas.alice.email.upper())  # type: ignore[attr-defined]
-    assert "already has an account" in response.content.decode()
+    response = signup(Client(), alice.email.upper(), password="someone else's password")  # type: ignore[attr-defined]
+    assert response["Location"] == reverse("accounts:signup_sent")  # type: ignore[index]
     assert User.objects.count() == before
+    assert User.objects.get(pk=alice.pk).check_password(PASSWORD)  # type: ignore[attr-defined]
+    (note,) = mails_to(alice.email)  # type: ignore[attr-defined]
+    assert "tried" in note.subject and "Alice" not in note.body and "Robin" not in note.body
+    assert reverse("accounts:password_reset") in note.body
+    assert not PendingSignup.objects.exists()
+
+
+VOLATILE = re.compile(
+    r'(name="csrfmiddlewaretoken" value=")[^"]*"|(name="email"[^>]*value=")[^"]*"'
+)
+
+
+def _shape(response: HttpResponse) -> tuple[object, ...]:
+    """What an onlooker sees of an answer: status, headers, cookie names and flags, body."""
+    cookies = sorted(
+        (name, tuple(sorted((k, str(v)) for k, v in morsel.items() if k != "expires")))
+        for name, morsel in response.cookies.items()
+    )
+    headers = sorted((k, v) for k, v in response.headers.items() if k != "Content-Length")
+    body = VOLATILE.sub(lambda m: (m.group(1) or m.group(2)) + '"', response.content.decode())
+    return response.status_code, headers, cookies, body
+
+
+def _signup_answers(email: str, password: str) -> list[tuple[object, ...]]:
+    client = Client()
+    client.get(reverse("accounts:signup"))
+    posted = signup(client, email, password=password)
+    shapes = [_shape(posted)]  # type: ignore[arg-type]
+    if posted.status_code == 302:  # type: ignore[attr-defined]
+        shapes.append(_shape(client.get(posted["Location"])))  # type: ignore[index]
+    return shapes
+
+
+def test_signup_answers_alike_for_known_and_unknown_addresses(personas: Personas) -> None:
+    """T29: byte for byte (CSRF token and the echoed address aside), whatever the address."""
+    known = personas.carol.email  # type: ignore[attr-defined]
+    cases = [(PASSWORD, n) for n in range(settings.ADDRESS_MAIL_LIMIT + 1)]  # last: over limit
+    cases.append(("short", 0))
+    differing = 0
+    for password, n in cases:
+        unknown = f"newcomer{n}@example.test"
+        if _signup_answers(known, password) != _signup_answers(unknown, password):
+            differing += 1
+    assert len(mails_to(known)) == settings.ADDRESS_MAIL_LIMIT
+    print(f"\nT29 sign-up: {len(cases)} pairs compared, {differing} answers differ by existence")
+    assert differing == 0
 
 
 def test_login_and_logout_round_trip(personas: Personas) -> None:
@@ -146,6 +240,24 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(personas: Pers
     assert done.status_code == 302
     alice = User.objects.get(pk=personas.alice.pk)  # type: ignore[attr-defined]
     assert alice.check_password("fresh start passphrase")
+
+
+def test_password_reset_mail_is_rate_limited_per_address_with_the_same_answer(
+    personas: Personas,
+) -> None:
+    """T24, T29: repeated resets cannot flood an inbox, and the page never says when."""
+    url = reverse("accounts:password_reset")
+    alice = personas.alice.email  # type: ignore[attr-defined]
+    tries = settings.ADDRESS_MAIL_LIMIT + 3
+    answers = {
+        Client().post(url, {"email": email}, follow=True).content
+        for email in [alice] * tries + ["nobody@example.test"] * tries
+    }
+    assert len(answers) == 1
+    assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT
+    Client().post(url, {"email": personas.bob.email})  # type: ignore[attr-defined]
+    assert len(mails_to(personas.bob.email)) == 1, "another address is not held back"  # type: ignore[attr-defined]
+    print(f"\nT24 reset mail: {tries} asks, {settings.ADDRESS_MAIL_LIMIT} messages, 1 answer")
 
 
 def test_sessions_page_lists_and_ends_sessions(personas: Personas) -> None:

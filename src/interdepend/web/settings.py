@@ -205,6 +205,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Interdepend <no-reply@localhost>")
 PASSWORD_RESET_TIMEOUT = 3600
+# Sign-up confirms the address by e-mail (accounts/signup.py): the link works this long, once.
+SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24)
+# Messages an hour to one address from sign-up, and separately from password reset; past it
+# nothing more is sent and the page answers the same.
+ADDRESS_MAIL_LIMIT = env_int("ADDRESS_MAIL_LIMIT", 3)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]

@@ -27,11 +27,8 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self) -> str:
+        """Never says whether the address has an account: the e-mail sent to it does."""
         email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("That address already has an account. You can log in or reset the password.")
-            )
         return email
 
     def clean(self) -> dict[str, Any]:

@@ -96,3 +96,38 @@ class TrustedDevice(models.Model):
     @staticmethod
     def digest_of(nonce: str) -> str:
         return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its address to be confirmed by the link mailed to it.
+
+    Only the password's hash is kept, and only the SHA-256 digest of the link's random value;
+    the row goes when the link is used, when the account is made another way, or when it
+    expires (``SIGNUP_LINK_HOURS``).
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    display_name = models.CharField(max_length=60)
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"pending sign-up {self.pk}"
+
+
+class AddressMail(models.Model):
+    """One message asked for an address (sign-up or password reset), counted to rate-limit.
+
+    The address is kept only as a keyed hash, and rows older than an hour are pruned.
+    """
+
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["key", "kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} mail at {self.at:%Y-%m-%d %H:%M}"

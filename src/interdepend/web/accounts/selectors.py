@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from interdepend.web.accounts.models import TrustedDevice, User, UserSession
+from interdepend.web.accounts.models import PendingSignup, TrustedDevice, User, UserSession
 
 #: Shown on the login page only while the demo is loaded.
 DEMO_PASSWORD = "demo-interdepend-2026"
@@ -59,4 +59,16 @@ def trusted_device(*, nonce: str, email: str) -> TrustedDevice | None:
     since = timezone.now() - timedelta(days=settings.DEVICE_COOKIE_DAYS)
     return TrustedDevice.objects.filter(
         digest=TrustedDevice.digest_of(nonce), user__email__iexact=email, created_at__gte=since
+    ).first()
+
+
+def signup_link_start() -> datetime:
+    """Sign-ups waiting since before this have expired."""
+    return timezone.now() - timedelta(hours=settings.SIGNUP_LINK_HOURS)
+
+
+def signup_pending(*, nonce: str) -> PendingSignup | None:
+    """The waiting sign-up a confirmation link's random value stands for, while it is fresh."""
+    return PendingSignup.objects.filter(
+        digest=TrustedDevice.digest_of(nonce), created_at__gte=signup_link_start()
     ).first()

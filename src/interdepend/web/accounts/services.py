@@ -7,12 +7,23 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from interdepend.web.accounts.models import TrustedDevice, User, UserSession
+from interdepend.web.accounts import selectors
+from interdepend.web.accounts.models import (
+    AddressMail,
+    PendingSignup,
+    TrustedDevice,
+    User,
+    UserSession,
+)
+
+MAIL_WINDOW = timedelta(hours=1)
 
 HASH_SESSION_KEY = "_auth_user_hash"
 
@@ -22,6 +33,66 @@ def user_create(*, email: str, password: str, display_name: str, is_demo: bool =
     return User.objects.create_user(
         email=email, password=password, display_name=display_name, is_demo=is_demo
     )
+
+
+def address_key(email: str) -> str:
+    """A keyed hash of an address: enough to count messages to it, not to read it back."""
+    value = email.strip().lower()
+    return salted_hmac("interdepend.accounts.address", value, algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def address_mail_allow(*, kind: str, email: str) -> bool:
+    """Count one message of this kind for the address; False (send nothing) once
+    ``ADDRESS_MAIL_LIMIT`` have gone to it within the hour."""
+    AddressMail.objects.filter(at__lt=timezone.now() - MAIL_WINDOW).delete()
+    key = address_key(email)
+    if AddressMail.objects.filter(key=key, kind=kind).count() >= settings.ADDRESS_MAIL_LIMIT:
+        return False
+    AddressMail.objects.create(key=key, kind=kind)
+    return True
+
+
+@transaction.atomic
+def signup_request(*, email: str, password: str, display_name: str, send: bool) -> str | None:
+    """Hold a sign-up until its address is confirmed; returns the link's random value.
+
+    None when the address already has an account, or when no message may be sent. The
+    password is hashed either way, so both paths take about as long.
+    """
+    hashed = make_password(password)
+    if not send or User.objects.filter(email__iexact=email).exists():
+        return None
+    PendingSignup.objects.filter(created_at__lt=selectors.signup_link_start()).delete()
+    nonce = secrets.token_urlsafe(32)
+    PendingSignup.objects.create(
+        digest=TrustedDevice.digest_of(nonce),
+        email=email.strip().lower(),
+        display_name=display_name,
+        password=hashed,
+    )
+    return nonce
+
+
+@transaction.atomic
+def signup_confirm(*, nonce: str) -> User | None:
+    """Make the account a confirmation link stands for; None if the link is spent or stale.
+
+    Every waiting sign-up for the address goes, so each link works once at most.
+    """
+    pending = selectors.signup_pending(nonce=nonce)
+    if pending is None:
+        return None
+    PendingSignup.objects.filter(email__iexact=pending.email).delete()
+    if User.objects.filter(email__iexact=pending.email).exists():
+        return None
+    user = User(email=pending.email, display_name=pending.display_name, password=pending.password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        return None
+    return user
 
 
 @transaction.atomic

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interdepend.web.accounts import devices, reauth, selectors, services
+from interdepend.web.accounts import signup as signup_flow
 from interdepend.web.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -26,19 +29,47 @@ LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    """The same answer whether or not the address has an account (see accounts/signup.py)."""
     if request.user.is_authenticated:
         return redirect("frame:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_create(
+        signup_flow.signup_start(
+            request,
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
             display_name=form.cleaned_data["display_name"],
         )
-        login(request, user, backend=LOGIN_BACKEND)
-        messages.success(request, _("Welcome. Your account is ready."))
-        return redirect("frame:home")
+        return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_safe
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html", {"hours": settings.SIGNUP_LINK_HOURS})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the confirmation mail: a button makes the account and signs in.
+
+    A button rather than the bare link, so a mail scanner that opens links spends nothing.
+    """
+    if request.user.is_authenticated:
+        return redirect("frame:home")
+    nonce = signup_flow.nonce_from(token)
+    if nonce is None or selectors.signup_pending(nonce=nonce) is None:
+        return render(request, "accounts/signup_link_gone.html", status=404)
+    if request.method != "POST":
+        return render(request, "accounts/signup_confirm.html", {})
+    user = services.signup_confirm(nonce=nonce)
+    if user is None:
+        return render(request, "accounts/signup_link_gone.html", status=404)
+    login(request, user, backend=LOGIN_BACKEND)
+    messages.success(request, _("Welcome. Your account is ready."))
+    response = redirect("frame:home")
+    devices.remember(request, response, user)
+    return response
 
 
 class LoginView(auth_views.LoginView):
@@ -145,7 +176,20 @@ def confirm(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/confirm.html", {"form": form, "next": next_url})
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, with at most ``ADDRESS_MAIL_LIMIT`` messages an hour to one address.
+
+    Past the limit nothing is sent and the answer is unchanged, for a known address or not.
+    """
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        if services.address_mail_allow(kind="password-reset", email=email):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+password_reset = PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",

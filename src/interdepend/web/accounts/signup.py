@@ -1,0 +1,61 @@
+"""Sign-up that does not tell anyone whether an address has an account.
+
+Every valid sign-up gets the same answer (a "check your e-mail" page) and costs the same work
+(the password is hashed either way). The address then gets one of two messages: a new address
+a confirmation link (signed, expiring after ``SIGNUP_LINK_HOURS``, single-use) that makes the
+account and signs in; an address that already has an account a short note saying someone tried,
+with the way to sign in or choose a new password. Neither carries a name or anything typed in
+the form. At most ``ADDRESS_MAIL_LIMIT`` messages an hour go to one address.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from interdepend.web.accounts import services
+
+SALT = "interdepend.accounts.signup-link"
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=SALT)
+
+
+def nonce_from(token: str) -> str | None:
+    """The random value a confirmation link carries, if its signature holds and is fresh."""
+    try:
+        return _signer().unsign(token, max_age=timedelta(hours=settings.SIGNUP_LINK_HOURS))
+    except signing.BadSignature:
+        return None
+
+
+def _send(request: HttpRequest, email: str, template: str, context: dict[str, object]) -> None:
+    context = {
+        **context,
+        "hours": settings.SIGNUP_LINK_HOURS,
+        "login_url": request.build_absolute_uri(reverse("accounts:login")),
+        "reset_url": request.build_absolute_uri(reverse("accounts:password_reset")),
+    }
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"accounts/email/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+
+def signup_start(request: HttpRequest, *, email: str, password: str, display_name: str) -> None:
+    """Answer a valid sign-up form: the same work and no visible difference either way."""
+    send = services.address_mail_allow(kind="signup", email=email)
+    nonce = services.signup_request(
+        email=email, password=password, display_name=display_name, send=send
+    )
+    if nonce is not None:
+        path = reverse("accounts:signup_confirm", args=[_signer().sign(nonce)])
+        _send(request, email, "signup_confirm", {"link": request.build_absolute_uri(path)})
+    elif send:
+        _send(request, email, "signup_exists", {})
