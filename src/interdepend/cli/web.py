@@ -107,7 +107,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise CommandError(f"--port must be between 1 and 65535, not {args.port}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.conf import settings
     from gunicorn.app.wsgiapp import run
+
+    settings.SECRET_KEY  # noqa: B018 - reads the settings now, so a refusal comes before gunicorn
 
     sys.argv = gunicorn_argv(args)
     print(f"Interdepend is being served on http://{args.host}:{args.port}/", flush=True)
