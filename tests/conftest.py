@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.journal_fixtures import build_journal
+from tests.journal_fixtures import build_journal, build_practitioner_shares
 from tests.practice_fixtures import PracticePersonas, build_practice
 from tests.together_fixtures import build_together
 
@@ -85,6 +85,8 @@ def build_personas() -> Personas:
     together = build_together(alice, bob, carol, dave, markers)
     decision_id, ex_decision_id = build_decisions(alice, bob, dave, markers)
     build_journal(alice, bob, carol, dave, markers)
+    practice = build_practice(alice, bob)
+    build_practitioner_shares(alice, practice.ids, markers)
     return Personas(
         alice=alice,
         bob=bob,
@@ -100,7 +102,7 @@ def build_personas() -> Personas:
         together=together,
         decision_id=decision_id,
         ex_decision_id=ex_decision_id,
-        practice=build_practice(alice, bob),
+        practice=practice,
     )
 
 

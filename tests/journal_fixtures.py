@@ -5,6 +5,13 @@
   they have parted, alice must not see it;
 - alice shared one entry with bob (:data:`SHARED_WITH_BOB`): bob sees it, nobody else does.
   It is not in ``personas.markers`` (bob may see it); the journal tests check it directly.
+- alice shared one entry by name with pat, who holds her journal consent
+  (:data:`SHARED_WITH_PAT`, not in ``personas.markers`` either: pat may read it);
+- nobody may read these, all in ``personas.markers``: an entry with a share row on quinn's
+  link although alice never gave quinn journal consent (``alice.journalforquinn``); one she
+  shared with rory while rory held her journal consent, since revoked
+  (``alice.journalforrory``); one marked "for my practitioner" before sharing named anyone
+  (``alice.journalunnamed``).
 
 Each fixture entry has a fixed idempotency key, so tests find it with :func:`entry_id`.
 """
@@ -13,6 +20,8 @@ from __future__ import annotations
 
 #: What alice shared with bob (the form of ``tests.conftest.marker("alice", "journalforbob")``).
 SHARED_WITH_BOB = "MRKALICEJOURNALFORBOBX"
+#: What alice shared by name with pat (``marker("alice", "journalforpat")``).
+SHARED_WITH_PAT = "MRKALICEJOURNALFORPATX"
 PRIVATE = ("alice", "bob", "carol")
 
 
@@ -57,3 +66,41 @@ def build_journal(
         idem_key="fixture-dave-for-alice",
     )
     Entry.objects.filter(pk=once_shared.pk).update(shared_with_partner=True, shared_partnership=old)
+
+
+def _entry(owner: object, text: str, key: str) -> object:
+    from interdepend.web.journal import services
+
+    return services.entry_create(
+        owner=owner,  # type: ignore[arg-type]
+        body=f"For a practitioner: {text}",
+        prompt_key="",
+        idem_key=f"fixture-{key}",
+    )
+
+
+def build_practitioner_shares(alice: object, ids: dict[str, int], markers: dict[str, str]) -> None:
+    """alice's entries for practitioners: one pat reads, three nobody may read."""
+    from interdepend.web.journal import services
+    from interdepend.web.journal.models import Entry, PractitionerShare
+    from interdepend.web.practice.models import ClientLink
+    from interdepend.web.practice.services import consent_set
+    from tests.conftest import marker
+
+    pat, quinn, rory = (
+        ClientLink.objects.get(public_id=ids[k]) for k in ("alice_link", "quinn_link", "rory_link")
+    )
+    services.entry_share_with_practitioner(
+        entry=_entry(alice, SHARED_WITH_PAT, "alice-for-pat"),
+        link=pat,  # type: ignore[arg-type]
+    )
+    for what in ("journalforquinn", "journalforrory", "journalunnamed"):
+        markers[f"alice.{what}"] = marker("alice", what)
+    for_quinn = _entry(alice, markers["alice.journalforquinn"], "alice-for-quinn")
+    PractitionerShare.objects.create(entry=for_quinn, link=quinn)  # as if no check stood
+    consent_set(link=rory, scopes=["results", "journal"])
+    for_rory = _entry(alice, markers["alice.journalforrory"], "alice-for-rory")
+    services.entry_share_with_practitioner(entry=for_rory, link=rory)  # type: ignore[arg-type]
+    consent_set(link=rory, scopes=[])
+    unnamed = _entry(alice, markers["alice.journalunnamed"], "alice-unnamed")
+    Entry.objects.filter(pk=unnamed.pk).update(unnamed_practitioner_share=True)  # type: ignore[attr-defined]

@@ -1,9 +1,11 @@
 """The practice's part of the personas: three practitioners and the consents of alice and bob.
 
-- pat ("practitioner") invited alice and bob as a couple; alice consents to results and couple,
-  bob to couple and trends. pat also has an open invitation for one person.
+- pat ("practitioner") invited alice and bob as a couple; alice consents to results, couple and
+  journal (she shares one entry with pat by name: ``tests.journal_fixtures``), bob to couple
+  and trends. pat also has an open invitation for one person.
 - quinn ("practitioner-none") is linked with alice, who consents to nothing.
-- rory ("practitioner-revoked") had alice's consent to results; alice revoked it.
+- rory ("practitioner-revoked") had alice's consent to results, then to results and journal
+  with an entry shared by name; alice revoked it all.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def build_practice(alice: object, bob: object) -> PracticePersonas:
     )
     alice_link, bob_link = _link(pat, [alice, bob], invited="couple")
     services.consent_set(
-        link=ClientLink.objects.get(public_id=alice_link), scopes=["results", "couple"]
+        link=ClientLink.objects.get(public_id=alice_link), scopes=["results", "couple", "journal"]
     )
     services.consent_set(
         link=ClientLink.objects.get(public_id=bob_link), scopes=["couple", "trends"]

@@ -24,8 +24,11 @@ FIELDS = {"id", "subject", "reader", "reader_label", "kind", "at", "seq", "prev_
 
 
 def share_a_journal_entry(personas: Personas) -> str:
-    """alice shares one entry with her practitioners; its text is a marker."""
+    """alice shares one more entry with pat, by name; its text is a marker."""
     from interdepend.web.journal import services
+    from interdepend.web.practice.models import ClientLink
+
+    assert personas.practice is not None
 
     text = marker("alice", "journalforpractitioner")
     entry = services.entry_create(
@@ -34,7 +37,8 @@ def share_a_journal_entry(personas: Personas) -> str:
         prompt_key="",
         idem_key="t11-shared",
     )
-    services.entry_share_with_practitioner(entry=entry, shared=True)
+    link = ClientLink.objects.get(public_id=personas.practice.ids["alice_link"])
+    services.entry_share_with_practitioner(entry=entry, link=link)
     return text
 
 
@@ -44,7 +48,7 @@ def practitioner_reads(personas: Personas) -> list[tuple[str, int, int]]:
     ids = personas.practice.ids
     alice, bob = ids["alice_link"], ids["bob_link"]
     return [
-        ("client", alice, 2),  # alice's results and the journal entry she shared: two kinds
+        ("client", alice, 2),  # alice's results and the entries she shared with pat: two kinds
         ("client_map", alice, 1),
         ("client_trends", bob, 1),
         ("couple_map", alice, 2),
@@ -70,7 +74,7 @@ def test_every_read_is_one_row_and_rows_hold_no_content(
     quinn = Client()
     quinn.force_login(personas.practice.quinn)  # type: ignore[arg-type]
     quinn.get(reverse("practice:client", args=[personas.practice.ids["quinn_link"]]))
-    expected += 1  # quinn sees the entry alice shared (entries are shared one by one)
+    expected += 0  # quinn reads no entry: none is shared with quinn by name, no journal consent
     email = personas.alice.email  # type: ignore[attr-defined]
     assert main(["report", "--email", email, "--pdf", str(tmp_path / "a.pdf")]) == 0
     expected += 1  # the operator's read of alice
@@ -80,7 +84,7 @@ def test_every_read_is_one_row_and_rows_hold_no_content(
     alice, bob = personas.alice.pk, personas.bob.pk  # type: ignore[attr-defined]
     assert kinds == {
         (alice, "results"): 2,
-        (alice, "journal"): 2,
+        (alice, "journal"): 1,
         (bob, "trends"): 1,
         (alice, "couple"): 1,
         (bob, "couple"): 1,
@@ -88,7 +92,7 @@ def test_every_read_is_one_row_and_rows_hold_no_content(
         (bob, "report"): 1,
     }
     assert {f.name for f in AccessLogEntry._meta.get_fields()} == FIELDS
-    labels = {"Pat (therapist, Pat Practice)", "Quinn (counsellor, Quinn Practice)", OPERATOR_LABEL}
+    labels = {"Pat (therapist, Pat Practice)", OPERATOR_LABEL}
     forbidden = [*personas.markers.values(), secret, "For my therapist"]
     for row in rows:
         assert row.kind in AccessKind.values and row.reader_label in labels
@@ -158,16 +162,18 @@ def _swap(subject: int) -> None:
 def _rehash_edit(subject: int) -> None:
     """Change row 2's kind and give it the hash that matches: row 3 no longer follows it."""
     row = _row(subject, 2)
+    kind = "trends" if row.kind != "trends" else "journal"
     digest = entry_digest(
         prev_hash=row.prev_hash,
         subject_id=subject,
         seq=2,
         label=row.reader_label,
-        kind="journal",
+        kind=kind,
         at=row.at,
     )
     _sql(
-        "UPDATE {table} SET kind = 'journal', entry_hash = %s WHERE subject_id = %s AND seq = 2",
+        "UPDATE {table} SET kind = %s, entry_hash = %s WHERE subject_id = %s AND seq = 2",
+        kind,
         digest,
         subject,
     )

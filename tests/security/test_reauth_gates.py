@@ -155,6 +155,11 @@ def _flag_result(p: Personas) -> None:
     Attempt.objects.filter(public_id=p.finished_attempt_id).update(screen_flagged=True)
 
 
+def _share_with_pat(p: Personas) -> dict[str, object]:
+    assert p.practice is not None
+    return {"with": "practitioner", "link": p.practice.ids["alice_link"], "share": "on"}
+
+
 def _flag_message(p: Personas) -> str:
     from django.utils.html import escape
 
@@ -208,6 +213,7 @@ CONSENT_ACTIONS: list[Action] = [
         data=lambda p: {"with": "partner", "share": "on"},
         in_journal=True,
     ),
+    Action("journal:share", "alice", kwargs=_entry, data=_share_with_pat, in_journal=True),
     Action(
         "assessment:results",
         "alice",

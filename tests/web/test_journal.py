@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import sys
 import threading
 import time
-import types
 
 import pytest
 from django.db import connection
@@ -21,7 +19,7 @@ from interdepend.web.journal import idle, keys, personal, selectors, services
 from interdepend.web.journal.models import DataKey, Entry
 from interdepend.web.partners import services as partner_services
 from tests.conftest import PASSWORD, Personas
-from tests.journal_fixtures import SHARED_WITH_BOB, entry_id
+from tests.journal_fixtures import SHARED_WITH_BOB, SHARED_WITH_PAT, entry_id
 from tests.security.policy import POLICY
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +48,7 @@ def test_a_person_writes_reads_edits_and_deletes_an_entry(personas: Personas) ->
     entry = Entry.objects.filter(owner=personas.carol).latest("pk")
     assert response.status_code == 302 and response["Location"] == url("entry", entry.public_id)
     assert b"A long walk helped." not in bytes(entry.body)
-    assert not entry.shared_with_partner and not entry.shared_with_practitioner
+    assert not entry.shared_with_partner and not entry.practitioner_shares.exists()
     page = text(carol.get(url("entry", entry.public_id)))
     assert "A long walk helped." in page and "Only you. It is private." in page
     assert "Last changed" not in page
@@ -248,7 +246,9 @@ def test_partner_pages_are_byte_identical_whatever_private_entries_exist(
     alice.post(url("write"), {"body": "private two", "idem": "t04-2"})
     two = Entry.objects.get(owner=personas.alice, idem_key="t04-2")
     alice.post(url("edit", two.public_id), {"body": "private two, longer now"})
-    alice.post(url("share", two.public_id), {"with": "practitioner", "share": "on"})
+    assert personas.practice is not None
+    pat = personas.practice.ids["alice_link"]
+    alice.post(url("share", two.public_id), {"with": "practitioner", "link": pat, "share": "on"})
     alice.post(url("share", two.public_id), {"with": "partner", "share": "on"})
     alice.post(url("share", two.public_id), {"with": "partner", "share": "off"})
     alice.post(url("delete", Entry.objects.get(owner=personas.alice, idem_key="t04-1").public_id))
@@ -261,46 +261,19 @@ def test_partner_pages_are_byte_identical_whatever_private_entries_exist(
 # The practitioner side ----------------------------------------------------------------------
 
 
-def test_the_practitioner_toggle_shows_only_with_a_practitioner(
-    personas: Personas, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    alice = as_user(personas.alice)
-    mine = entry_id("alice-private")
-    monkeypatch.setattr(selectors, "practitioner_available", lambda user: False)
-    assert "Share with my practitioner" not in text(alice.get(url("entry", mine)))
-    alice.post(url("share", mine), {"with": "practitioner", "share": "on"})
-    assert not Entry.objects.get(public_id=mine).shared_with_practitioner
-    monkeypatch.setattr(selectors, "practitioner_available", lambda user: True)
-    assert "Share with my practitioner" in text(alice.get(url("entry", mine)))
-    alice.post(url("share", mine), {"with": "practitioner", "share": "on"})
-    assert Entry.objects.get(public_id=mine).shared_with_practitioner
-    assert "Stop sharing with my practitioner" in text(alice.get(url("entry", mine)))
-    shared = selectors.shared_with_practitioner(personas.alice)  # type: ignore[arg-type]
-    assert [s.pk for s in shared] == [Entry.objects.get(public_id=mine).pk]
-    assert personas.markers["alice.journal"] in shared[0].body
-    assert shared[0].prompt == selectors.prompt_text("p01")
-    monkeypatch.setattr(selectors, "practitioner_available", lambda user: False)
-    page = text(alice.get(url("entry", mine)))  # stopping stays possible
-    assert "Stop sharing with my practitioner" in page
-    alice.post(url("share", mine), {"with": "practitioner", "share": "off"})
-    assert selectors.shared_with_practitioner(personas.alice) == []  # type: ignore[arg-type]
+def test_practitioner_reads_go_through_the_named_share_rule_only(personas: Personas) -> None:
+    from interdepend.web.practice.models import ClientLink
 
-
-def test_only_entries_flagged_for_practitioners_are_given_to_the_practice_side(
-    personas: Personas,
-) -> None:
-    for person in (personas.alice, personas.bob, personas.carol, personas.dave):
-        assert selectors.shared_with_practitioner(person) == []  # type: ignore[arg-type]
-
-
-def test_the_practice_question_is_asked_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
-    name = "interdepend.web.practice.selectors"
-    monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
-    assert selectors.practitioner_available(object()) is False  # type: ignore[arg-type]
-    module = types.ModuleType(name)
-    module.client_has_practitioner = lambda user: True  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, name, module)
-    assert selectors.practitioner_available(object()) is True  # type: ignore[arg-type]
+    assert personas.practice is not None
+    links = {
+        k: ClientLink.objects.get(public_id=v)
+        for k, v in personas.practice.ids.items()
+        if "link" in k
+    }
+    reads = {k: [s.body for s in selectors.practitioner_reads(link)] for k, link in links.items()}
+    assert [SHARED_WITH_PAT in body for body in reads["alice_link"]] == [True]
+    assert reads["quinn_link"] == reads["rory_link"] == reads["bob_link"] == []
+    assert selectors.practitioner_share_counts(list(links.values())) == {links["alice_link"].pk: 1}
 
 
 # Asking for the password again after a while away --------------------------------------------
@@ -352,7 +325,12 @@ def test_a_first_visit_long_after_signing_in_asks_too(personas: Personas) -> Non
 def test_export_holds_the_persons_entries_decrypted_with_their_flags(personas: Personas) -> None:
     tables = personal.export(personas.alice)  # type: ignore[arg-type]
     rows = tables["journal_entry"]
-    assert {r["id"] for r in rows} == {entry_id("alice-private"), entry_id("alice-for-bob")}
+    assert {r["id"] for r in rows} == set(
+        Entry.objects.filter(owner=personas.alice).values_list("public_id", flat=True)
+    )
+    assert len(rows) == 6  # private, for bob, for pat, for quinn, for rory, marked unnamed
+    shares = {(s["entry_id"], s["practitioner_name"]) for s in tables["journal_practitionershare"]}
+    assert shares == {(entry_id("alice-for-pat"), "Pat"), (entry_id("alice-for-quinn"), "Quinn")}
     by_id = {r["id"]: r for r in rows}
     assert personas.markers["alice.journal"] in str(by_id[entry_id("alice-private")]["body"])
     shared = by_id[entry_id("alice-for-bob")]
@@ -361,11 +339,14 @@ def test_export_holds_the_persons_entries_decrypted_with_their_flags(personas: P
     assert personas.markers["dave.journalshared"] not in str(tables)
 
 
-def test_unshare_all_clears_both_flags(personas: Personas) -> None:
-    Entry.objects.filter(public_id=entry_id("alice-private")).update(shared_with_practitioner=True)
-    assert personal.unshare_all(personas.alice) == 2  # type: ignore[arg-type]
+def test_unshare_all_clears_every_share(personas: Personas) -> None:
+    from interdepend.web.journal.models import PractitionerShare
+
+    # for bob, for pat (named), for quinn (a row with no consent), the one marked unnamed
+    assert personal.unshare_all(personas.alice) == 4  # type: ignore[arg-type]
     assert not Entry.objects.filter(owner=personas.alice, shared_with_partner=True).exists()
-    assert not Entry.objects.filter(owner=personas.alice, shared_with_practitioner=True).exists()
+    assert not Entry.objects.filter(owner=personas.alice, unnamed_practitioner_share=True).exists()
+    assert not PractitionerShare.objects.filter(entry__owner=personas.alice).exists()
     assert SHARED_WITH_BOB not in text(as_user(personas.bob).get(url("shared")))
     assert personal.unshare_all(personas.alice) == 0  # type: ignore[arg-type]
 

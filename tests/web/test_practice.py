@@ -57,7 +57,7 @@ def log_rows(user: object) -> list[AccessLogEntry]:
 
 def test_each_scope_opens_only_its_own_data(personas: Personas) -> None:
     reader, link = pat(personas), ids(personas)
-    # alice: results and couple; bob: couple and trends.
+    # alice: results, couple and journal; bob: couple and trends.
     assert status(reader, "client_map", link["alice_link"]) == 200
     assert status(reader, "client_trends", link["alice_link"]) == 404
     assert status(reader, "client_trends", link["bob_link"]) == 200
@@ -103,9 +103,9 @@ def test_a_partner_cannot_grant_the_others_data(personas: Personas) -> None:
     # alice posting to bob's link changes nothing: it is not hers.
     assert set_scopes(personas.alice, link["bob_link"], ["results", "trends"]) == 404
     assert status(pat(personas), "client_map", link["bob_link"]) == 404
-    # journal is never a scope: the form refuses it and nothing changes.
+    # a scope that does not exist: the form refuses it and nothing changes.
     before = set(Consent.objects.filter(revoked_at__isnull=True).values_list("pk", flat=True))
-    assert set_scopes(personas.alice, link["alice_link"], ["journal"]) == 302
+    assert set_scopes(personas.alice, link["alice_link"], ["everything"]) == 302
     after = set(Consent.objects.filter(revoked_at__isnull=True).values_list("pk", flat=True))
     assert before == after
     # alice's own couple consent does not open the couple view without bob's.
@@ -171,7 +171,7 @@ def test_consent_changes_and_ending_need_a_fresh_password(personas: Personas) ->
     assert response.status_code == 302 and reverse("accounts:confirm") in response["Location"]
     assert client.post(reverse("practice:end", args=[link])).status_code == 302
     assert ClientLink.objects.get(public_id=link).is_active
-    assert Consent.objects.filter(link__public_id=link, revoked_at__isnull=True).count() == 2
+    assert Consent.objects.filter(link__public_id=link, revoked_at__isnull=True).count() == 3
 
 
 def test_code_guessing_is_limited(personas: Personas) -> None:
@@ -258,8 +258,8 @@ def test_export_unshare_and_erase(personas: Personas) -> None:
     assert mine["practice_practitioner"][0]["kind"] == "therapist"
     assert len(mine["practice_accesslogentry"]) == 1  # the read pat made, by account id only
     assert all("code_digest" not in row for row in mine["practice_clientinvitation"])
-    # two live consents and three links
-    assert personal.unshare_all(personas.alice) == 2 + 3  # type: ignore[arg-type]
+    # three live consents and three links
+    assert personal.unshare_all(personas.alice) == 3 + 3  # type: ignore[arg-type]
     assert status(pat(personas), "client", ids(personas)["alice_link"]) == 404
     personal.erase(personas.practice.pat)  # type: ignore[arg-type]
     User.objects.filter(pk=personas.practice.pat.pk).delete()  # type: ignore[attr-defined]

@@ -76,7 +76,7 @@ def _nothing(p: Personas) -> None:
 
 def _share_for_practitioner(p: Personas) -> None:
     found = Entry.objects.get(public_id=entry_id("alice-private"))
-    journal_services.entry_share_with_practitioner(entry=found, shared=True)
+    journal_services.entry_share_with_practitioner(entry=found, link=pat_link(p))
 
 
 def _research(p: Personas) -> None:

@@ -2,17 +2,19 @@
 
 A person reads their own entries. Their partner reads only the entries they shared in the
 partnership that is active *now*, read fresh on every request: after an unlink, nothing shared
-before is visible, to either of them. Anyone else's entry answers ``Http404``.
+before is visible, to either of them. A practitioner reads only what
+:func:`practitioner_entries` lets through. Anyone else's entry answers ``Http404``.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
-from interdepend.web.journal.models import Entry
+from interdepend.web.journal.models import Entry, PractitionerShare
 from interdepend.web.partners.access import ActivePartnership
+from interdepend.web.practice.models import ClientLink, Scope
 
 
 def own_entries(user: User) -> QuerySet[Entry]:
@@ -35,3 +37,37 @@ def shared_with_me(active: ActivePartnership | None) -> QuerySet[Entry]:
         shared_with_partner=True,
         shared_partnership=active.partnership,
     ).order_by("-created_at", "-pk")
+
+
+def journal_links(user: User) -> list[ClientLink]:
+    """The person's active practitioner links holding their live consent to the journal scope:
+    the only practitioners an entry can be shared with."""
+    return list(
+        ClientLink.objects.filter(
+            client=user,
+            is_active=True,
+            consents__scope=Scope.JOURNAL,
+            consents__revoked_at__isnull=True,
+        )
+        .select_related("practitioner__user")
+        .order_by("started_at", "pk")
+    )
+
+
+def readable_shares() -> QuerySet[PractitionerShare]:
+    """Shares a practitioner may read now: (a) the entry is shared with that link, by its
+    owner, (b) the link is active, (c) the owner's live journal consent on that link was
+    granted before the share was made (a later grant brings no older share back)."""
+    return PractitionerShare.objects.filter(
+        entry__owner=F("link__client"),
+        link__is_active=True,
+        link__consents__scope=Scope.JOURNAL,
+        link__consents__revoked_at__isnull=True,
+        link__consents__granted_at__lte=F("shared_at"),
+    )
+
+
+def practitioner_entries(link: ClientLink) -> QuerySet[Entry]:
+    """The entries the practitioner of ``link`` reads through it right now, newest first."""
+    shared = readable_shares().filter(link=link).values("entry_id")
+    return Entry.objects.filter(pk__in=shared).order_by("-created_at", "-pk")

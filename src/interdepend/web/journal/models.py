@@ -4,6 +4,10 @@ An entry's text is stored only as ciphertext (``body``), sealed with the owner's
 (:mod:`interdepend.web.journal.keys`). The data key itself is stored only wrapped by a master
 key that lives outside the database. Everything else on the row (dates, the prompt id, the
 share flags) is plain, and is never shown to anyone but the owner unless the entry is shared.
+
+Sharing with practitioners names them: one :class:`PractitionerShare` per entry and client link.
+A share opens nothing by itself; see :func:`interdepend.web.journal.access.practitioner_entries`
+for the whole rule a practitioner's read must pass.
 """
 
 from __future__ import annotations
@@ -51,7 +55,9 @@ class Entry(models.Model):
     shared_partnership = models.ForeignKey(
         Partnership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    shared_with_practitioner = models.BooleanField(default=False)
+    #: Shared "with my practitioner" before sharing named anyone. History only: it reaches
+    #: nobody (see docs/journal.md); the owner is offered to share again, by name.
+    unnamed_practitioner_share = models.BooleanField(default=False)
     idem_key = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
@@ -69,3 +75,24 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"journal entry {self.pk}"
+
+
+class PractitionerShare(models.Model):
+    """One entry shared with one practitioner, named by the owner's link with them.
+
+    The row alone opens nothing: the link must be active and hold the owner's live consent to
+    the journal scope, granted before this share was made. Revoking that consent or ending
+    the link removes the row (``practice.services``), so granting it again shares nothing.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="practitioner_shares")
+    link = models.ForeignKey("practice.ClientLink", on_delete=models.CASCADE, related_name="+")
+    shared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["entry", "link"], name="journal_share_once_per_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"journal entry {self.entry_id} shared on link {self.link_id}"

@@ -1,10 +1,12 @@
 """The journal's part of a person's data rights (see :mod:`interdepend.web.datarights.providers`).
 
 Export: the person's entries, decrypted, with their share flags (table ``journal_entry``,
-columns under their database names, plus ``body`` as text and the prompt's wording). The
-person's data key is not exported: it is of no use outside this server, wrapped or not.
+columns under their database names, plus ``body`` as text and the prompt's wording), and each
+share with a named practitioner (table ``journal_practitionershare``, with the practitioner's
+name). The person's data key is not exported: it is of no use outside this server.
 
-Un-sharing: every entry becomes private again (partner and practitioner flags cleared).
+Un-sharing: every entry becomes private again (partner flag cleared, every practitioner share
+removed, the old unnamed mark cleared).
 
 Erasure: the entries are deleted and the data key is destroyed, so a copy of the entries in an
 older database backup can no longer be opened (crypto-shredding; see docs/journal.md).
@@ -14,9 +16,10 @@ from __future__ import annotations
 
 from interdepend.web.accounts.models import User
 from interdepend.web.journal import keys, selectors, services
-from interdepend.web.journal.models import Entry
+from interdepend.web.journal.models import Entry, PractitionerShare
 
 ENTRY_TABLE = Entry._meta.db_table
+SHARE_TABLE = PractitionerShare._meta.db_table
 
 
 def export(user: User) -> dict[str, list[dict[str, object]]]:
@@ -32,11 +35,27 @@ def export(user: User) -> dict[str, list[dict[str, object]]]:
                 "created_at": row.created_at.isoformat(),
                 "updated_at": row.updated_at.isoformat(),
                 "shared_with_partner": row.shared_with_partner,
-                "shared_with_practitioner": row.shared_with_practitioner,
+                "unnamed_practitioner_share": row.unnamed_practitioner_share,
             }
             for row in rows
-        ]
+        ],
+        SHARE_TABLE: _shares(user),
     }
+
+
+def _shares(user: User) -> list[dict[str, object]]:
+    shares = PractitionerShare.objects.filter(entry__owner=user).select_related(
+        "entry", "link__practitioner__user"
+    )
+    return [
+        {
+            "entry_id": share.entry.public_id,
+            "link_id": share.link.public_id,
+            "practitioner_name": share.link.practitioner.user.display_name,
+            "shared_at": share.shared_at.isoformat(),
+        }
+        for share in shares.order_by("pk")
+    ]
 
 
 def unshare_all(user: User) -> int:

@@ -1,5 +1,5 @@
 """Reads for the journal: entries opened with one key look-up, prompts offered from growth areas,
-and what the practitioner side may read.
+and what each practitioner may read (only through :mod:`interdepend.web.journal.access`).
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from importlib import import_module
 
 from django.db.models import Count
 from django.utils import timezone
@@ -17,9 +16,10 @@ from interdepend.core.content import Prompt, load_prompts, suggest
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result
-from interdepend.web.journal import keys
+from interdepend.web.journal import access, keys
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership
+from interdepend.web.practice.models import ClientLink
 
 logger = logging.getLogger(__name__)
 OFFERED = 3
@@ -54,7 +54,10 @@ class EntryView:
     partner_sees: bool
     #: Shared in a partnership that has since ended: nobody sees it, the flag is still set.
     shared_earlier: bool
-    practitioner_sees: bool
+    #: The practitioners who may read it now, by name (owner-only: never shown to anyone else).
+    practitioners: tuple[str, ...]
+    #: Shared "with my practitioner" before sharing named anyone: it reaches nobody now.
+    unnamed_before: bool
 
 
 def entry_views(
@@ -70,10 +73,26 @@ def entry_views(
         logger.error("journal entries of person %s cannot be opened: %s", owner.pk, error)
         key = None
     current = active.partnership.pk if active else None
-    return [_view(row, key, current) for row in rows]
+    readers = _readers([row.pk for row in rows])
+    return [_view(row, key, current, readers.get(row.pk, ())) for row in rows]
 
 
-def _view(row: Entry, key: keys.PersonKey | None, current: int | None) -> EntryView:
+def _readers(entry_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The names of the practitioners each entry is readable by now: one query."""
+    found: dict[int, list[str]] = {}
+    for entry_id, name in (
+        access.readable_shares()
+        .filter(entry_id__in=entry_ids)
+        .order_by("link__started_at", "link_id")
+        .values_list("entry_id", "link__practitioner__user__display_name")
+    ):
+        found.setdefault(entry_id, []).append(name)
+    return {entry_id: tuple(names) for entry_id, names in found.items()}
+
+
+def _view(
+    row: Entry, key: keys.PersonKey | None, current: int | None, readers: tuple[str, ...]
+) -> EntryView:
     partner_sees = row.shared_with_partner and row.shared_partnership_id == current
     return EntryView(
         pk=row.pk,
@@ -85,7 +104,8 @@ def _view(row: Entry, key: keys.PersonKey | None, current: int | None) -> EntryV
         edited=row.updated_at - row.created_at >= EDITED_AFTER,
         partner_sees=partner_sees,
         shared_earlier=row.shared_with_partner and not partner_sees,
-        practitioner_sees=row.shared_with_practitioner,
+        practitioners=readers,
+        unnamed_before=row.unnamed_practitioner_share,
     )
 
 
@@ -133,19 +153,33 @@ def general_prompts(day: date, *, exclude: Iterable[str] = ()) -> tuple[Prompt, 
 # The practitioner side ------------------------------------------------------------------------
 
 
-def practitioner_available(user: User) -> bool:
-    """Whether the person has a practitioner to share with (asked of the practice app)."""
-    try:
-        module = import_module("interdepend.web.practice.selectors")
-        check = module.client_has_practitioner
-    except (ImportError, AttributeError):
-        return False
-    return bool(check(user))
+@dataclass(frozen=True)
+class PractitionerChoice:
+    """One practitioner the owner may share an entry with, and whether it is shared now."""
+
+    #: The link's opaque id, which the share form posts.
+    link_id: str
+    name: str
+    shared: bool
+
+
+def practitioner_choices(owner: User, view: EntryView) -> list[PractitionerChoice]:
+    """The owner's practitioners holding their journal consent, for the share form."""
+    links = access.journal_links(owner)
+    shared = set(
+        access.readable_shares()
+        .filter(entry_id=view.pk, link__in=links)
+        .values_list("link_id", flat=True)
+    )
+    return [
+        PractitionerChoice(link.public_id, link.practitioner.user.display_name, link.pk in shared)
+        for link in links
+    ]
 
 
 @dataclass(frozen=True)
 class SharedEntry:
-    """An entry its owner chose to share with their practitioner."""
+    """An entry its owner chose to share with the practitioner reading it."""
 
     pk: int
     prompt: str | None
@@ -153,27 +187,21 @@ class SharedEntry:
     written: date
 
 
-def shared_with_practitioner_counts(owner_ids: list[int]) -> dict[int, int]:
-    """How many entries each owner flagged for practitioners: one query, nothing opened."""
-    rows = (
-        Entry.objects.filter(owner_id__in=owner_ids, shared_with_practitioner=True)
-        .values("owner_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["owner_id"]: row["n"] for row in rows}
+def practitioner_share_counts(links: list[ClientLink]) -> dict[int, int]:
+    """How many entries each link's practitioner may read now: one query, nothing opened."""
+    rows = access.readable_shares().filter(link__in=links).values("link_id").annotate(n=Count("pk"))
+    return {row["link_id"]: row["n"] for row in rows}
 
 
-def shared_with_practitioner(owner: User) -> list[SharedEntry]:
-    """The owner's entries flagged for practitioners, newest first, opened.
+def practitioner_reads(link: ClientLink) -> list[SharedEntry]:
+    """The entries the practitioner of ``link`` may read now, newest first, opened.
 
-    Whether a given practitioner may read them (consent, revocation) is for the caller to
-    decide; this returns only entries the owner shared, and never any other.
+    Only :func:`interdepend.web.journal.access.practitioner_entries` decides which: shared
+    with this link by name, the link active, the owner's journal consent live on it.
     """
-    rows = Entry.objects.filter(owner=owner, shared_with_practitioner=True).order_by(
-        "-created_at", "-pk"
-    )
+    rows = access.practitioner_entries(link)
     shared: list[SharedEntry] = []
-    for view in entry_views(owner, rows, None):
+    for view in entry_views(link.client, rows, None):
         if view.body is not None:
             written = timezone.localdate(view.created_at)
             shared.append(SharedEntry(view.pk, view.prompt, view.body, written))

@@ -2,19 +2,23 @@
 
 Text is sealed before it is stored (:mod:`interdepend.web.journal.keys`). Creating is
 idempotent per (owner, idempotency key): the same form posted twice makes one entry, even
-when the two posts race. Sharing is per entry and per audience; unsharing is always allowed.
+when the two posts race. Sharing is per entry and per audience, and with practitioners per
+named practitioner; unsharing is always allowed.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.idempotent import create_once
 from interdepend.web.journal import keys
-from interdepend.web.journal.models import Entry
+from interdepend.web.journal.access import journal_links
+from interdepend.web.journal.models import Entry, PractitionerShare
 from interdepend.web.partners.access import ActivePartnership
+from interdepend.web.practice.models import ClientLink
 
 
 @transaction.atomic
@@ -54,18 +58,50 @@ def entry_share_with_partner(*, entry: Entry, active: ActivePartnership | None) 
     return entry
 
 
+class NotSharable(Exception):
+    """The practitioner named cannot be given journal entries now; nothing was written."""
+
+
 @transaction.atomic
-def entry_share_with_practitioner(*, entry: Entry, shared: bool) -> Entry:
-    entry.shared_with_practitioner = shared
-    entry.save(update_fields=["shared_with_practitioner"])
-    return entry
+def entry_share_with_practitioner(*, entry: Entry, link: ClientLink) -> PractitionerShare:
+    """Share one entry with one practitioner: one of the owner's active links that holds the
+    owner's live journal consent, or :class:`NotSharable`."""
+    if link.client_id != entry.owner_id or link.pk not in {
+        found.pk for found in journal_links(entry.owner)
+    }:
+        raise NotSharable
+    share, _created = PractitionerShare.objects.get_or_create(entry=entry, link=link)
+    return share
+
+
+@transaction.atomic
+def entry_unshare_with_practitioner(*, entry: Entry, link_id: str) -> int:
+    """Stop sharing one entry with one practitioner, named by the link's opaque id (always
+    allowed); rows removed."""
+    deleted, _kinds = PractitionerShare.objects.filter(
+        entry=entry, link__public_id=link_id
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
+def entry_unshare_with_practitioners(*, entry: Entry) -> int:
+    """Stop sharing one entry with every practitioner at once; rows removed."""
+    deleted, _kinds = PractitionerShare.objects.filter(entry=entry).delete()
+    return deleted
 
 
 @transaction.atomic
 def entries_unshare_all(*, owner: User) -> int:
     """Withdraw every share of the person's entries at once; how many entries changed."""
-    return (
-        Entry.objects.filter(owner=owner)
-        .exclude(shared_with_partner=False, shared_with_practitioner=False)
-        .update(shared_with_partner=False, shared_partnership=None, shared_with_practitioner=False)
+    shared = Entry.objects.filter(owner=owner).filter(
+        Q(shared_with_partner=True)
+        | Q(unnamed_practitioner_share=True)
+        | Q(practitioner_shares__isnull=False)
     )
+    changed = set(shared.values_list("pk", flat=True))
+    PractitionerShare.objects.filter(entry__owner=owner).delete()
+    Entry.objects.filter(pk__in=changed).update(
+        shared_with_partner=False, shared_partnership=None, unnamed_practitioner_share=False
+    )
+    return len(changed)

@@ -24,6 +24,7 @@ from interdepend.web.journal import access, forms, selectors, services
 from interdepend.web.journal.idle import journal_gate
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.practice.selectors import client_has_practitioner
 
 PER_PAGE = 20
 
@@ -80,7 +81,8 @@ def _entry_context(user: User, entry: Entry) -> dict[str, object]:
     return {
         "entry": view,
         "active": active,
-        "practitioner": selectors.practitioner_available(user) or view.practitioner_sees,
+        "practitioners": selectors.practitioner_choices(user, view),
+        "has_practitioner": client_has_practitioner(user),
     }
 
 
@@ -143,7 +145,7 @@ def _share(request: HttpRequest, entry_id: str) -> HttpResponse:
     if audience == "partner":
         note = _share_partner(user, found, on)
     elif audience == "practitioner":
-        note = _share_practitioner(user, found, on)
+        note = _share_practitioner(user, found, on, str(request.POST.get("link", "")))
     else:
         note = _("Choose whom to share with.")
     if request.headers.get("HX-Request") == "true":
@@ -161,13 +163,19 @@ def _share_partner(user: User, found: Entry, on: bool) -> str:
     return _("Your partner can read this entry now.") if on else _("This entry is yours alone.")
 
 
-def _share_practitioner(user: User, found: Entry, on: bool) -> str:
-    if on and not selectors.practitioner_available(user):
-        return _("Sharing with a practitioner opens once you work with one here.")
-    services.entry_share_with_practitioner(entry=found, shared=on)
-    if on:
-        return _("Your practitioner can read this entry now.")
-    return _("Your practitioner no longer sees this entry.")
+def _share_practitioner(user: User, found: Entry, on: bool, posted: str) -> str:
+    """Share with, or stop sharing with, the one practitioner the form names."""
+    if not on:
+        services.entry_unshare_with_practitioner(entry=found, link_id=posted)
+        return _("That practitioner no longer sees this entry.")
+    link = next((link for link in access.journal_links(user) if link.public_id == posted), None)
+    if link is None:
+        return _(
+            "Nothing was shared: that practitioner may not read journal entries now. "
+            "You can allow it on the page about your practitioners."
+        )
+    services.entry_share_with_practitioner(entry=found, link=link)
+    return _("%(name)s can read this entry now.") % {"name": link.practitioner.user.display_name}
 
 
 @login_required

@@ -19,6 +19,7 @@ SCOPE_LABELS = {
     Scope.RESULTS: _("My inventory results and my map"),
     Scope.COUPLE: _("Our couple view and couple report (only if my partner agrees too)"),
     Scope.TRENDS: _("My weekly check-in trends"),
+    Scope.JOURNAL: _("Journal entries I choose to share with them, one by one"),
 }
 
 

@@ -124,6 +124,8 @@ class Scope(models.TextChoices):
     RESULTS = "results", "results"
     COUPLE = "couple", "couple"
     TRENDS = "trends", "trends"
+    #: Reading the journal entries the person shares with this practitioner by name.
+    JOURNAL = "journal", "journal"
 
 
 class Consent(models.Model):

@@ -11,8 +11,8 @@ from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result
 from interdepend.web.journal.selectors import (
     SharedEntry,
-    shared_with_practitioner,
-    shared_with_practitioner_counts,
+    practitioner_reads,
+    practitioner_share_counts,
 )
 from interdepend.web.practice.models import (
     AccessLogEntry,
@@ -27,9 +27,10 @@ def client_has_practitioner(user: User) -> bool:
     return ClientLink.objects.filter(client=user, is_active=True).exists()
 
 
-def shared_journal(owner: User) -> list[SharedEntry]:
-    """Entries the person shared one by one with their practitioners (never a scope)."""
-    return shared_with_practitioner(owner)
+def shared_journal(link: ClientLink) -> list[SharedEntry]:
+    """Entries the person shared by name with this link's practitioner, while the link is
+    active and holds their journal consent (nothing else, whoever else they work with)."""
+    return practitioner_reads(link)
 
 
 def latest_result(user: User) -> tuple[Attempt, Result] | None:
@@ -70,13 +71,13 @@ def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
             completed_at__isnull=False,
         ).values_list("user_id", flat=True)
     )
-    entries = shared_with_practitioner_counts([link.client_id for link in links])
+    entries = practitioner_share_counts(links)
     return [
         ClientRow(
             link=link,
             scopes=sorted(live.get(link.pk, [])),
             has_result=link.client_id in finished,
-            shared_entries=entries.get(link.client_id, 0),
+            shared_entries=entries.get(link.pk, 0),
         )
         for link in links
     ]

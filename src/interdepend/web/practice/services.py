@@ -6,6 +6,8 @@ nothing by switching between kinds of code; never per address, which a partner s
 
 Consent is always the linked person's own: a ``Consent`` row hangs on the person's own link and
 only that person's requests reach :func:`consent_set` (see ``access.access_own_link``).
+Revoking the journal scope or ending a link also removes every journal entry shared on that
+link, so a later grant, or a new link, brings none of them back.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interdepend.web.accounts.models import User
+from interdepend.web.journal.models import PractitionerShare
 from interdepend.web.partners.access import access_partner
 from interdepend.web.partners.services import TooManyGuesses as SpentGuesses
 from interdepend.web.partners.services import (
@@ -155,6 +158,8 @@ def consent_set(*, link: ClientLink, scopes: Iterable[str]) -> int:
     now = timezone.now()
     gone = [c.pk for scope, c in live.items() if scope not in wanted]
     Consent.objects.filter(pk__in=gone).update(revoked_at=now)
+    if Scope.JOURNAL in live and Scope.JOURNAL not in wanted:
+        PractitionerShare.objects.filter(link=link).delete()
     new = [Consent(link=link, scope=s, granted_at=now) for s in wanted if s not in live]
     Consent.objects.bulk_create(new)
     return len(gone) + len(new)
@@ -168,6 +173,7 @@ def link_end(*, link: ClientLink) -> bool:
         return False
     now = timezone.now()
     Consent.objects.filter(link=link, revoked_at__isnull=True).update(revoked_at=now)
+    PractitionerShare.objects.filter(link=link).delete()
     link.is_active = False
     link.ended_at = now
     link.save(update_fields=["is_active", "ended_at"])
@@ -181,6 +187,7 @@ def client_withdraw_all(*, user: User) -> int:
     revoked = Consent.objects.filter(
         link__client=user, link__is_active=True, revoked_at__isnull=True
     ).update(revoked_at=now)
+    PractitionerShare.objects.filter(link__client=user).delete()
     ended = ClientLink.objects.filter(client=user, is_active=True).update(
         is_active=False, ended_at=now
     )

@@ -113,7 +113,7 @@ def client(request: HttpRequest, link_id: str) -> HttpResponse:
         link = access.access_client_link(reader, link_id)
         scopes = access.live_scopes(link)
         result = selectors.latest_result(link.client) if Scope.RESULTS in scopes else None
-        entries = selectors.shared_journal(link.client)
+        entries = selectors.shared_journal(link)
         couple = access.couple_clients(link)
         if result is not None:
             record_reads(subjects=[link.client], reader=reader, kind=AccessKind.RESULTS)

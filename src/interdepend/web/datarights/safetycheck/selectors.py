@@ -12,6 +12,7 @@ from django.utils.crypto import salted_hmac
 from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.couple.models import Reveal
 from interdepend.web.decide.models import Decision
+from interdepend.web.journal.access import readable_shares
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState
@@ -170,10 +171,11 @@ def practitioners(user: User) -> list[PractitionerRow]:
 
 
 def practitioner_entries(user: User, linked: bool) -> list[SharedEntryRow]:
-    """Entries the person shared for practitioners; listed while there is one to read them."""
+    """Entries a practitioner of the person's may read now (shared by name, under consent)."""
     if not linked:
         return []
-    rows = Entry.objects.filter(owner=user, shared_with_practitioner=True)
+    readable = readable_shares().filter(entry__owner=user).values("entry_id")
+    rows = Entry.objects.filter(pk__in=readable)
     return _entry_rows(
         list(rows.order_by("-created_at", "-pk").only("pk", "public_id", "created_at"))
     )

@@ -96,7 +96,7 @@ def entry(request: HttpRequest) -> HttpResponse:
     if audience == "partner":
         journal_services.entry_share_with_partner(entry=found, active=None)
     else:
-        journal_services.entry_share_with_practitioner(entry=found, shared=False)
+        journal_services.entry_unshare_with_practitioners(entry=found)
     return _done(request, _("That journal entry is yours alone again."))
 
 
