@@ -182,7 +182,12 @@ def bars_svg(labels: Sequence[str], values: Sequence[float | None], *, title: st
         return _finish(figure)
 
 
+#: Every chart is drawn inside this style. ``text.parse_math`` off and ``text.usetex`` off mean
+#: that no text is ever interpreted: a name such as ``$\frac{a}{b}$`` is drawn as typed, never
+#: as mathtext or TeX (user text reaches labels, legends and tick labels).
 _STYLE: dict[str, Any] = {
+    "text.parse_math": False,
+    "text.usetex": False,
     "svg.fonttype": "path",
     "svg.hashsalt": "interdepend",
     "font.family": "DejaVu Sans",

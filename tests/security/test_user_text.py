@@ -1,0 +1,113 @@
+"""User text is shown as typed, never interpreted (T15 and T25 for names and titles).
+
+A display name or a title reaches the partner's pages, the charts (matplotlib) and the PDF
+reports (WeasyPrint). None of them may read it as markup, mathtext or TeX, and none may answer
+500 for it: the partner would see an error page, and learn nothing useful but the app's fault.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import io
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.ft2font import FT2Font
+from pypdf import PdfReader
+
+from interdepend import charts
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+#: Names that mathtext, TeX or an HTML parser would read as something other than text.
+HOSTILE_NAMES = (
+    r"$\frac{a}{b}$",
+    r"$\undefined$",
+    "$$",
+    r"Jo\nAnn",
+    "<script>alert(1)</script>",
+    "50% $ & ^_{}",
+)
+MATH_SIGNS = set("$\\{}^_")
+#: Fewer for the pages: each one draws a PDF.
+PAGE_NAMES = (r"$\frac{a}{b}$", r"<script>$\undefined$", "$$")
+
+
+def as_user(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+@functools.cache
+def _font() -> FT2Font:
+    return FT2Font(findfont(FontProperties(family="DejaVu Sans")))
+
+
+def _kept(text: str, svg: str) -> bool:
+    return html.escape(text, quote=False).replace("--", "&#45;&#45;") in svg
+
+
+def _in_svg(text: str, svg: str) -> bool:
+    """Drawn as typed: matplotlib draws text as paths, defines one glyph per character used
+    (``DejaVuSans-<glyph index>``; mathtext would drop ``$``, ``\\`` and braces; letters may
+    join into ligatures, so only the signs are checked) and keeps each line of the text,
+    escaped, in a comment."""
+    glyphs = {f"DejaVuSans-{_font().get_char_index(ord(c)):x}" for c in text if c in MATH_SIGNS}
+    return _kept(text, svg) and glyphs <= set(re.findall(r'id="([^"]+)"', svg))
+
+
+def _pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_name_with_mathtext_is_drawn_as_typed_in_every_chart(name: str) -> None:
+    point = charts.MapPoint(name, 40.0, 60.0, 20.0, 30.0)
+    line = charts.WeeklyLine(name, [charts.date(2026, 1, 5), charts.date(2026, 1, 12)], [3, 4])
+    drawn = {
+        "map": charts.map_svg([point], title=name),
+        "lines": charts.weekly_lines_svg([line], title=name),
+        "balance": charts.balance_svg([charts.date(2026, 1, 5)], [1], [2], labels=(name, name)),
+        "carry-over": charts.carryover_svg([charts.Estimate(name, 0.1, -0.2, 0.3)], (-0.1, 0.1)),
+        "bars": charts.bars_svg([name], [50.0], title=name),
+    }
+    for kind, svg in drawn.items():
+        assert svg.startswith("<svg"), kind
+        assert _in_svg(name, svg), f"{kind}: {name!r} not drawn as typed"
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_partner_named_with_mathtext_cannot_break_the_map_report_or_trends(
+    personas: Personas, name: str
+) -> None:
+    bob = personas.bob
+    bob.display_name = name  # type: ignore[attr-defined]
+    bob.save()  # type: ignore[attr-defined]
+    alice = as_user(personas.alice)
+    answers = {
+        path: alice.get(reverse(path))
+        for path in (
+            "couple:home",
+            "couple:map",
+            "couple:report",
+            "together:trends",
+            "together:us_svg",
+            "together:carryover_svg",
+        )
+    }
+    broken = {path: r.status_code for path, r in answers.items() if r.status_code >= 500}
+    assert not broken, broken
+    assert answers["couple:map"].status_code == 200
+    assert _kept(name, answers["couple:map"].content.decode())
+    assert _kept(name, answers["together:us_svg"].content.decode())
+    page = answers["couple:home"].content.decode()
+    assert html.escape(name, quote=True) in page
+    assert "<script>" not in page
+    assert name in _pdf_text(answers["couple:report"].content).replace("\n", "")
+    assert _kept(name, as_user(bob).get(reverse("couple:map")).content.decode())
