@@ -67,8 +67,8 @@ def test_both_partners_rate_and_see_the_combined_view(make_context: Any) -> None
     for page in (ben, ana):
         expect(page.get_by_role("heading", name="Seen together")).to_be_visible()
         expect(page.get_by_text("Good for both of you: Dinner together, A mix.")).to_be_visible()
-        page.get_by_text("The numbers behind this").click()
-        expect(page.get_by_role("cell", name="5.5")).to_be_visible()
+        expect(page.get_by_role("heading", name="Option by option")).to_be_visible()
+        expect(page.get_by_role("cell", name="not good").first).to_be_visible()
         violations += axe_serious(page)
     expect(ana.get_by_text("A solo hike looks good for Ben and less so for you")).to_be_visible()
     expect(ben.get_by_text("A solo hike looks good for you and less so for Ana")).to_be_visible()

@@ -160,6 +160,8 @@ POLICY.update(
         ),
         "couple:reveal": Row(get=same("method"), post=same("redirect")),
         "couple:withdraw": Row(get=same("method"), post=same("redirect")),
+        # Everyone's own choice of what to stop sharing; an empty post is shown again (400).
+        "couple:stop_sharing": Row(get=same("ok"), post=same("400")),
         "couple:perception": Row(
             get=by_role("redirect", partner="ok", partner_b="ok"), post=same("redirect")
         ),

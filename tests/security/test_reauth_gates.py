@@ -181,7 +181,7 @@ CONSENT_ACTIONS: list[Action] = [
         "erin",
         data=_code("partner"),
         kind="read",
-        shows=lambda p: "Carol invites you",
+        shows=lambda p: "<bdi>Carol</bdi> invites you",
     ),
     Action(
         "partners:join_link",
@@ -189,11 +189,15 @@ CONSENT_ACTIONS: list[Action] = [
         "GET",
         kwargs=lambda p: {"code": p.invitation_code},
         kind="read",
-        shows=lambda p: "Carol invites you",
+        shows=lambda p: "<bdi>Carol</bdi> invites you",
     ),
     Action("partners:respond", "erin", data=lambda p: {**_code("partner")(p), "answer": "accept"}),
     Action(
-        "practice:join", "carol", data=_code("client"), kind="read", shows=lambda p: "Pat invites"
+        "practice:join",
+        "carol",
+        data=_code("client"),
+        kind="read",
+        shows=lambda p: "<bdi>Pat</bdi> invites",
     ),
     Action(
         "practice:join_link",
@@ -201,7 +205,7 @@ CONSENT_ACTIONS: list[Action] = [
         "GET",
         kwargs=lambda p: _code("client")(p),
         kind="read",
-        shows=lambda p: "Pat invites",
+        shows=lambda p: "<bdi>Pat</bdi> invites",
     ),
     Action("practice:accept", "carol", data=_code("client")),
     Action("research:consent", "alice", data=lambda p: {"choice": "give"}),

@@ -111,3 +111,69 @@ def test_partner_named_with_mathtext_cannot_break_the_map_report_or_trends(
     assert "<script>" not in page
     assert name in _pdf_text(answers["couple:report"].content).replace("\n", "")
     assert _kept(name, as_user(bob).get(reverse("couple:map")).content.decode())
+
+
+# Bidi controls: a name cannot reverse the text of someone else's page --------------------------
+
+RLO, LRI = "\u202e", "\u2066"
+PARTNER_PAGES = (
+    ("frame:home", ()),
+    ("partners:us", ()),
+    ("couple:home", ()),
+    ("couple:perception", ()),
+    ("couple:stop_sharing", ()),
+    ("together:home", ()),
+    ("together:goals", ()),
+    ("together:bids", ()),
+    ("together:boundaries", ()),
+    ("together:checkin", ()),
+    ("together:trends", ()),
+    ("decide:index", ()),
+    ("journal:shared", ()),
+)
+
+
+def test_bidi_controls_in_a_partners_name_cannot_reorder_the_partners_pages(
+    personas: Personas,
+) -> None:
+    """A name stored before controls were dropped (or by any other way in) reaches no page
+    with its controls, and is shown isolated from the sentence around it."""
+    bob = personas.bob
+    bob.display_name = f"Bob{RLO}gnirts{LRI}"  # type: ignore[attr-defined]
+    bob.save()  # type: ignore[attr-defined]
+    alice = as_user(personas.alice)
+    pages = {name: alice.get(reverse(name, args=args)) for name, args in PARTNER_PAGES}
+    pages["decide:detail"] = alice.get(reverse("decide:detail", args=[personas.decision_id]))
+    assert all(r.status_code == 200 for r in pages.values()), {
+        n: r.status_code for n, r in pages.items()
+    }
+    bodies = {name: r.content.decode() for name, r in pages.items()}
+    with_controls = [n for n, body in bodies.items() if RLO in body or LRI in body]
+    isolated = [n for n, body in bodies.items() if "<bdi>Bobgnirts</bdi>" in body]
+    named = [n for n, body in bodies.items() if "Bobgnirts" in body]
+    print(
+        f"\nbidi: {len(bodies)} partner pages, {len(named)} name the partner, "
+        f"{len(isolated)} isolate the name, {len(with_controls)} carry a control"
+    )
+    assert not with_controls, with_controls
+    assert set(named) == set(isolated), set(named) - set(isolated)
+    assert len(named) >= 8
+
+
+def test_bidi_controls_typed_into_names_titles_and_options_are_dropped(
+    personas: Personas,
+) -> None:
+    from interdepend.web.decide.models import Decision
+    from interdepend.web.frame.usertext import ShortTextField
+    from interdepend.web.together.models import Goal
+
+    assert ShortTextField().clean(f" {RLO}Ann{LRI}a ") == "Anna"
+    alice = as_user(personas.alice)
+    alice.post(
+        reverse("decide:create"),
+        {"title": f"Trip{RLO} north", "options": f"Sea{RLO}\nHills{LRI}", "token": "bidi"},
+    )
+    decision = Decision.objects.get(form_token="bidi")
+    assert decision.title == "Trip north" and decision.options == ["Sea", "Hills"]
+    alice.post(reverse("together:goals"), {"title": f"{RLO}Sail", "detail": "", "idem": "bidi"})
+    assert Goal.objects.filter(title="Sail").exists()

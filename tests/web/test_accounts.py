@@ -65,7 +65,7 @@ def test_signup_confirms_the_address_then_creates_a_complete_user_without_a_part
     assert user.check_password(PASSWORD) and user.display_name == "Robin"
     assert access_active_partnership(user) is None
     home = client.get(reverse("frame:home"))
-    assert "Hello, Robin" in home.content.decode()
+    assert "Hello, <bdi>Robin</bdi>" in home.content.decode()
 
 
 def test_a_confirmation_link_works_once_and_not_when_stale_or_forged() -> None:

@@ -150,7 +150,7 @@ def test_combined_view_once_both_have_rated(personas: Personas) -> None:
     bob_page = bob.get(url).content.decode()
     alice_page = as_user(personas.alice).get(url).content.decode()
     for body in (alice_page, bob_page):
-        assert "Seen together" in body and "The numbers behind this" in body
+        assert "Seen together" in body and "Option by option" in body
         assert "<details>" in body
     # alice: Sea 6 / Hills 3; bob: Sea 2 / Hills 6 -> interests pull apart
     assert "lean in different directions" not in alice_page
@@ -208,3 +208,73 @@ def test_demo_couple_has_the_holiday_rated_by_both(db: None) -> None:
     maya = User.objects.get(email="maya@demo.interdepend.test")
     body = as_user(maya).get(detail(decision.public_id)).content.decode()
     assert "Seen together" in body and "Dinner together each night" in body
+
+
+# What the partner can work out is exactly what the rating page promises ----------------------
+
+OPTIONS = ["Sea", "Hills", "City", "Lake", "Home"]
+SAME_BAND = {
+    1: (1, 2, 3),
+    2: (1, 2, 3),
+    3: (1, 2, 3),
+    4: (4,),
+    5: (5, 6, 7),
+    6: (5, 6, 7),
+    7: (5, 6, 7),
+}
+BAND = {
+    1: "not_good",
+    2: "not_good",
+    3: "not_good",
+    4: "in_between",
+    5: "good",
+    6: "good",
+    7: "good",
+}
+
+
+def test_ratings_note_says_exactly_what_the_partner_can_compute_from_the_result(
+    personas: Personas,
+) -> None:
+    """The averages, less one's own ratings, used to give the partner's exact "private" ratings.
+    Now: whatever numbers alice gave within a band, bob's page is the same, so bob learns her
+    bands and nothing finer (a 4 exactly, 5-7 alike, 1-3 alike), which is what the note before
+    rating tells both of them, and the page shows those bands plainly."""
+    from interdepend.web.decide import services
+    from interdepend.web.partners.access import access_active_partnership
+
+    active = access_active_partnership(personas.alice)  # type: ignore[arg-type]
+    assert active is not None
+    decision = services.decision_create(
+        partnership=active.partnership, title="Weekend", options=OPTIONS, token="bands"
+    )
+    url = detail(decision.public_id)
+    bob = as_user(personas.bob)
+    note = bob.get(url).content.decode()
+    assert "never sees your numbers" in note
+    assert "good (5 to 7), in between (4) or not good (1 to 3)" in note
+    alice_self, alice_guess = [6, 2, 4, 7, 3], [5, 4, 1, 6, 7]
+    services.rating_save(
+        decision=decision, user=personas.alice, for_self=alice_self, for_partner=alice_guess
+    )  # type: ignore[arg-type]
+    bob.post(url, rating_post([3, 6, 4, 5, 2], [7, 4, 2, 6, 5]))
+    bob.get(url)  # shows bob's "saved" message once
+    seen = page_of(bob, url)
+    shown = {
+        of: re.findall(rf'data-of="{of}" data-band="(\w+)"', seen)
+        for of in ("partner", "partner-guess")
+    }
+    assert shown["partner"] == [BAND[v] for v in alice_self], "her bands, plainly"
+    assert shown["partner-guess"] == [BAND[v] for v in alice_guess], "her guesses' bands"
+    variants = 0
+    for column, ratings in (("for_self", alice_self), ("for_partner", alice_guess)):
+        for i, value in enumerate(ratings):
+            for other in SAME_BAND[value]:
+                changed = {column: [*ratings[:i], other, *ratings[i + 1 :]]}
+                Rating.objects.filter(decision=decision, user=personas.alice).update(**changed)
+                assert page_of(bob, url) == seen, f"bob can tell {column}[{i}] {value} from {other}"
+                variants += 1
+            Rating.objects.filter(decision=decision, user=personas.alice).update(
+                **{column: ratings}
+            )
+    print(f"\nDecide: {variants} of alice's ratings within their bands, 1 page for bob")

@@ -168,7 +168,7 @@ def test_home_page_shows_fresh_facts_on_every_request(personas: Personas) -> Non
     client = Client()
     client.force_login(personas.alice)  # type: ignore[arg-type]
     page = client.get(reverse("frame:home")).content.decode()
-    assert "You are linked with Bob." in page
+    assert "You are linked with <bdi>Bob</bdi>." in page
     assert reverse("assessment:results", args=[personas.finished_attempt_id]) in page
     partner_services.partnership_leave(user=personas.bob)  # type: ignore[arg-type]
     page = client.get(reverse("frame:home")).content.decode()

@@ -35,10 +35,10 @@ def test_invite_accept_and_both_see_the_partnership(personas: Personas) -> None:
     created = carol.post(reverse("partners:invite"))
     code = created.context["code"]
     shown = erin.get(reverse("partners:join_link", args=[code]))
-    assert "Carol invites you" in shown.content.decode()
+    assert "<bdi>Carol</bdi> invites you" in shown.content.decode()
     erin.post(reverse("partners:respond"), {"code": code, "answer": "accept"})
-    assert "You and Erin" in carol.get(reverse("partners:us")).content.decode()
-    assert "You and Carol" in erin.get(reverse("partners:us")).content.decode()
+    assert "You and <bdi>Erin</bdi>" in carol.get(reverse("partners:us")).content.decode()
+    assert "You and <bdi>Carol</bdi>" in erin.get(reverse("partners:us")).content.decode()
     # every other open invitation of either is withdrawn: one partnership at a time
     assert not Invitation.objects.filter(
         inviter=personas.carol, state=InvitationState.OPEN
@@ -93,13 +93,13 @@ def test_leaving_is_alone_needs_the_password_and_ends_access_on_the_next_request
     personas: Personas,
 ) -> None:
     alice, bob = as_user(personas.alice), as_user(personas.bob)
-    assert "You and Alice" in bob.get(reverse("partners:us")).content.decode()
+    assert "You and <bdi>Alice</bdi>" in bob.get(reverse("partners:us")).content.decode()
     refused = alice.post(reverse("partners:leave"), {"password": "wrong"})
     assert refused.status_code == 200
     assert access_active_partnership(personas.alice) is not None  # type: ignore[arg-type]
     alice.post(reverse("partners:leave"), {"password": PASSWORD})
     page = bob.get(reverse("partners:us")).content.decode()
-    assert "You and Alice" not in page
+    assert "You and <bdi>Alice</bdi>" not in page
     assert "not linked with a partner" in page
     # nothing is announced: bob's page is the page of someone never linked, plus his history
     assert "left" not in page.lower() or "Earlier partnerships" in page

@@ -653,8 +653,9 @@ def test_deleting_an_account_takes_its_together_rows_and_leaves_the_partners(
 
 def test_the_together_home_says_what_is_waiting_for_you(personas: Personas) -> None:
     page = as_user(personas.alice).get(url("home")).content.decode()
-    assert "Bob reached out once" in page and "Bob told you" not in page
+    assert "<bdi>Bob</bdi> reached out once" in page and "<bdi>Bob</bdi> told you" not in page
     assert (
-        "Alice told you about a boundary" in as_user(personas.bob).get(url("home")).content.decode()
+        "<bdi>Alice</bdi> told you about a boundary"
+        in as_user(personas.bob).get(url("home")).content.decode()
     )
     assert "Waiting for you" not in as_user(personas.carol).get(url("home")).content.decode()

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "interdepend.web.frame.context.frame",
             ],
+            "builtins": ["interdepend.web.frame.templatetags.usertext"],
         },
     },
 ]

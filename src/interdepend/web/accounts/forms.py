@@ -10,10 +10,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.usertext import ShortTextField
 
 
 class SignupForm(forms.Form):
-    display_name = forms.CharField(
+    display_name = ShortTextField(
         label=_("What should we call you?"),
         max_length=60,
         help_text=_("A first name or nickname is plenty. A partner you link with will see it."),

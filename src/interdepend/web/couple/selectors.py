@@ -1,8 +1,13 @@
 """Reads for the couple view. Everything is computed for one requesting person.
 
 The one rule that matters most: what a person learns about their partner's state is a single
-yes or no, "the couple view is open", which needs both partners' choices and no safety flag.
-Every other state looks exactly like "your partner has not shared yet".
+yes or no, "the couple view is open", which needs both partners' choices (and the same version
+of the inventory). Every other state looks exactly like "your partner has not shared yet".
+
+A person's safety screen is never read here (design rule 18): whatever it says, the partner's
+pages stay the same. The person is offered, privately, a choice of what to stop sharing
+(:func:`my_sharing` and :func:`interdepend.web.couple.services.sharing_withdraw`), which works
+exactly like any ordinary withdrawal.
 """
 
 from __future__ import annotations
@@ -43,22 +48,11 @@ class MyState:
 
     latest: Attempt | None
     revealed: Attempt | None
-    flagged: bool
     perception: Perception | None
 
     @property
     def can_reveal(self) -> bool:
-        return self.latest is not None and not self.flagged and self.revealed != self.latest
-
-
-def _flagged_since(user: User, active: ActivePartnership) -> bool:
-    """Whether the person's safety screen flagged in any inventory since the partnership began."""
-    return Attempt.objects.filter(
-        user=user,
-        instrument_id=INVENTORY_ID,
-        screen_flagged=True,
-        completed_at__gte=active.partnership.started_at,
-    ).exists()
+        return self.latest is not None and self.revealed != self.latest
 
 
 def _latest_finished(user: User) -> Attempt | None:
@@ -83,8 +77,37 @@ def my_state(user: User, active: ActivePartnership) -> MyState:
     return MyState(
         latest=_latest_finished(user),
         revealed=mine[0].attempt if mine else None,
-        flagged=_flagged_since(user, active),
         perception=Perception.objects.filter(partnership=active.partnership, rater=user).first(),
+    )
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """What a person shares with a partner now: only their own facts, for their own page."""
+
+    result: bool
+    entries: int
+    checkins: int
+
+    @property
+    def anything(self) -> bool:
+        return self.result or bool(self.entries) or bool(self.checkins)
+
+
+def my_sharing(user: User, active: ActivePartnership | None) -> Sharing:
+    """The person's result shared in this partnership, and their entries and check-ins shared
+    with a partner (with any partner, so that stopping them leaves nothing shared)."""
+    from interdepend.web.journal.models import Entry
+    from interdepend.web.together.models import CheckIn
+
+    result = (
+        active is not None
+        and Reveal.objects.filter(partnership=active.partnership, user=user).exists()
+    )
+    return Sharing(
+        result=result,
+        entries=Entry.objects.filter(owner=user, shared_with_partner=True).count(),
+        checkins=CheckIn.objects.filter(owner=user, shared=True).count(),
     )
 
 
@@ -114,8 +137,6 @@ def couple_view(user: User, active: ActivePartnership) -> CoupleView | None:
         return None
     attempts = [rows[0].attempt for rows in pair]
     if attempts[0].instrument_version != attempts[1].instrument_version:
-        return None
-    if any(_flagged_since(person, active) for person in (user, active.partner)):
         return None
     return _build(user, active, pair, attempts)
 

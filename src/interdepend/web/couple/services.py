@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +35,54 @@ def reveal_withdraw(*, user: User, active: ActivePartnership) -> int:
     """Take back every reveal of this person in this partnership; the view closes for both."""
     deleted, _ = Reveal.objects.filter(partnership=active.partnership, user=user).delete()
     return deleted
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    result: int
+    entries: int
+    checkins: int
+
+
+@transaction.atomic
+def sharing_withdraw(
+    *, user: User, active: ActivePartnership | None, result: bool, entries: bool, checkins: bool
+) -> Withdrawn:
+    """Stop sharing what the person chose, each through the very write of its own "stop sharing"
+    (the couple view's, a journal entry's, the weekly check-in form's), so the partner sees
+    exactly what any ordinary withdrawal shows. Nothing is sent to anyone."""
+    return Withdrawn(
+        result=reveal_withdraw(user=user, active=active) if result and active else 0,
+        entries=_entries_unshare(user) if entries else 0,
+        checkins=_checkins_unshare(user) if checkins else 0,
+    )
+
+
+def _entries_unshare(user: User) -> int:
+    from interdepend.web.journal.models import Entry
+    from interdepend.web.journal.services import entry_share_with_partner
+
+    found = list(Entry.objects.filter(owner=user, shared_with_partner=True).defer("body"))
+    for entry in found:
+        entry_share_with_partner(entry=entry, active=None)
+    return len(found)
+
+
+def _checkins_unshare(user: User) -> int:
+    from interdepend.web.together.models import CheckIn
+    from interdepend.web.together.services import checkin_save
+
+    found = list(CheckIn.objects.filter(owner=user, shared=True))
+    for row in found:
+        checkin_save(
+            owner=user,
+            week=row.week,
+            values=row.values(),
+            need=row.need,
+            shared=False,
+            partnership=None,
+        )
+    return len(found)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.couple import selectors, services
+from interdepend.web.couple.forms import StopSharingForm
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.responses import svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
@@ -62,6 +63,21 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         services.reveal_withdraw(user=authed_user(request), active=active)
         messages.success(request, _("Your result is no longer shared."))
     return redirect("couple:home")
+
+
+@login_required
+def stop_sharing(request: HttpRequest) -> HttpResponse:
+    """A private choice of what to stop sharing; to the partner, an ordinary withdrawal."""
+    user = authed_user(request)
+    active = _active_or_none(request)
+    form = StopSharingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.sharing_withdraw(user=user, active=active, **form.cleaned_data)
+        messages.success(request, _("Done. Nothing was sent to anyone."))
+        return redirect("couple:stop_sharing")
+    context = {"active": active, "sharing": selectors.my_sharing(user, active), "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "couple/stop_sharing.html", context, status=status)
 
 
 @login_required

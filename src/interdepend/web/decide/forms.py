@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from interdepend.web.decide.models import MAX_OPTIONS, MIN_OPTIONS, RATING_MAX, RATING_MIN
+from interdepend.web.frame.usertext import ShortTextField, strip_bidi
 
 OPTION_MAX_LENGTH = 80
 
 
 class DecisionForm(forms.Form):
-    title = forms.CharField(
+    title = ShortTextField(
         label=gettext_lazy("What are you deciding?"),
         max_length=120,
         help_text=gettext_lazy("For example: where to spend the summer holiday."),
@@ -36,7 +37,8 @@ class DecisionForm(forms.Form):
         return str(self.cleaned_data["title"]).strip()
 
     def clean_options(self) -> list[str]:
-        lines = [line.strip() for line in str(self.cleaned_data["options"]).splitlines()]
+        text = strip_bidi(str(self.cleaned_data["options"]))
+        lines = [line.strip() for line in text.splitlines()]
         names = [line for line in lines if line]
         if len(names) < MIN_OPTIONS:
             raise forms.ValidationError(_("Please give at least two options, one on each line."))

@@ -1,8 +1,11 @@
 """Reads for decisions: each person's state, and the combined view once both have rated.
 
 The combined view is always told from the viewer's side (the viewer is partner A for the
-core), in our own translatable words. It never contains the partner's raw ratings: only the
-alignment, the per-option average of the two, the flags, and how well each read the other.
+core), in our own translatable words. What it lets a partner learn is exactly what the rating
+page promises before anyone rates, and no more: for each option, whether each rating was
+*good* (above the middle of the scale), *in between* (the middle) or *not good* (below it).
+So the view is computed from those bands alone, never from the numbers (an average of the two
+numbers, less one's own, would give the other's number back), and it shows the bands plainly.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from interdepend.core.situations import (
 )
 from interdepend.web.decide.access import DecisionAccess
 from interdepend.web.decide.models import RATING_MAX, RATING_MIN, Decision, Rating
+from interdepend.web.frame.usertext import strip_bidi
 
 
 class State(StrEnum):
@@ -56,10 +60,36 @@ def state_of(access: DecisionAccess) -> State:
     return State.READY if both else State.WAITING
 
 
+class Band(StrEnum):
+    """Where one rating sits on the scale: all the partner ever learns of it."""
+
+    GOOD = "good"
+    MIDDLE = "in_between"
+    POOR = "not_good"
+
+
+MIDDLE = (RATING_MIN + RATING_MAX) / 2
+#: The value each band stands for in the analysis: the numbers never reach it.
+BAND_VALUE = {Band.POOR: float(RATING_MIN), Band.MIDDLE: MIDDLE, Band.GOOD: float(RATING_MAX)}
+
+
+def band(rating: int) -> Band:
+    if rating > MIDDLE:
+        return Band.GOOD
+    return Band.MIDDLE if rating == MIDDLE else Band.POOR
+
+
+def _bands(ratings: Sequence[int]) -> list[Band]:
+    return [band(r) for r in ratings]
+
+
 @dataclass(frozen=True)
 class OptionLine:
     name: str
-    together: float
+    for_you: Band
+    for_partner: Band
+    your_guess: Band
+    partner_guess: Band
     serves_both: bool
     asks_more_of_you: bool
     asks_more_of_partner: bool
@@ -67,16 +97,16 @@ class OptionLine:
 
 @dataclass(frozen=True)
 class Reading:
-    """How one person's guesses for the other compare with the other's own ratings."""
+    """How one person's guesses for the other compare with the other's own ratings, by band."""
 
     sentence: str
-    accuracy: PerceptionAccuracy
+    matches: int
+    options: int
 
 
 @dataclass(frozen=True)
 class CombinedView:
     alignment: str
-    covariation: float | None
     notes: list[str]
     options: list[OptionLine]
     yours: Reading
@@ -93,43 +123,58 @@ def combined_view(access: DecisionAccess) -> CombinedView | None:
     )
     if mine is None or theirs is None:
         return None
+    bands = [
+        _bands(r) for r in (mine.for_self, mine.for_partner, theirs.for_self, theirs.for_partner)
+    ]
+    values = [[BAND_VALUE[b] for b in row] for row in bands]
     analysis = analyse_decision(
-        mine.for_self,
-        mine.for_partner,
-        theirs.for_self,
-        theirs.for_partner,
-        access.decision.options,
+        values[0],
+        values[1],
+        values[2],
+        values[3],
+        _shown_names(access.decision.options),
         scale=(float(RATING_MIN), float(RATING_MAX)),
     )
-    return _view(analysis, access.active.partner.display_name)
+    return _view(analysis, bands, strip_bidi(access.active.partner.display_name))
 
 
-def _view(analysis: DecisionAnalysis, partner: str) -> CombinedView:
+def _shown_names(options: list[str]) -> list[str]:
+    """Option names without bidi controls (stored before they were refused), unless that would
+    make two of them the same."""
+    names = [strip_bidi(o) for o in options]
+    return names if len({n.casefold() for n in names}) == len(names) else options
+
+
+def _view(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) -> CombinedView:
+    mine, my_guess, theirs, their_guess = bands
     options = [
         OptionLine(
             name=o.name,
-            together=o.joint / 2,
+            for_you=mine[i],
+            for_partner=theirs[i],
+            your_guess=my_guess[i],
+            partner_guess=their_guess[i],
             serves_both=o.serves_both,
             asks_more_of_you=o.gives_up is Partner.A,
             asks_more_of_partner=o.gives_up is Partner.B,
         )
-        for o in analysis.options
+        for i, o in enumerate(analysis.options)
     ]
     return CombinedView(
         alignment=_alignment(analysis.covariation),
-        covariation=analysis.covariation,
         notes=_notes(analysis, partner),
         options=options,
-        yours=Reading(_reading(analysis.accuracy_a, _("You"), partner), analysis.accuracy_a),
-        theirs=Reading(_reading(analysis.accuracy_b, partner, _("you")), analysis.accuracy_b),
+        yours=_reading(analysis.accuracy_a, len(options), _("You"), partner),
+        theirs=_reading(analysis.accuracy_b, len(options), partner, _("you")),
     )
 
 
 def _alignment(r: float | None) -> str:
     if r is None:
         return _(
-            "At least one of you rated every option the same for yourself, so there is no "
-            "pattern of shared or differing tastes to show. Every option sits evenly."
+            "At least one of you put every option in the same place for yourself (all good, "
+            "all in between or all not good), so there is no pattern of shared or differing "
+            "tastes to show."
         )
     if r >= 0.6:
         return _("What suits one of you mostly suits the other too: your interests run together.")
@@ -194,12 +239,22 @@ def _notes(analysis: DecisionAnalysis, partner: str) -> list[str]:
     return notes
 
 
-def _reading(acc: PerceptionAccuracy, guesser: str, other: str) -> str:
-    values = {"guesser": guesser, "other": other}
-    if acc.mean_abs_difference <= 0.5:
-        return _("%(guesser)s read what would suit %(other)s very closely.") % values
-    if acc.mean_abs_difference <= 1.25:
-        return _("%(guesser)s read what would suit %(other)s fairly closely.") % values
-    return (
-        _("%(guesser)s had a few surprises about what would suit %(other)s; worth asking.") % values
-    )
+def _reading(acc: PerceptionAccuracy, total: int, guesser: str, other: str) -> Reading:
+    """How many options the guesser placed in the band the other chose for themself."""
+    values = {"guesser": guesser, "other": other, "matches": acc.matches, "total": total}
+    if acc.matches == total:
+        sentence = _("%(guesser)s placed every option where %(other)s placed it.") % values
+    elif acc.matches == 0:
+        sentence = (
+            _("%(guesser)s had a few surprises about what would suit %(other)s; worth asking.")
+            % values
+        )
+    else:
+        sentence = (
+            _(
+                "%(guesser)s placed %(matches)s of the %(total)s options where "
+                "%(other)s placed them."
+            )
+            % values
+        )
+    return Reading(sentence, acc.matches, total)

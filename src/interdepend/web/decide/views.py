@@ -78,7 +78,7 @@ def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
             services.rating_save(
                 decision=decision, user=user, for_self=for_self, for_partner=for_partner
             )
-            messages.success(request, _("Your ratings are saved. Only you can see them."))
+            messages.success(request, _("Your ratings are saved. Only you see the numbers."))
             return redirect("decide:detail", decision_id=decision.public_id)
     context = {
         "decision": decision,

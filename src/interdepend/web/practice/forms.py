@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.frame.usertext import ShortTextField
 from interdepend.web.partners.forms import CodeForm
 from interdepend.web.practice.models import InvitationFor, PractitionerKind, Scope
 
@@ -25,7 +26,7 @@ SCOPE_LABELS = {
 
 class PractitionerForm(forms.Form):
     kind = forms.ChoiceField(label=_("How you work with people"), choices=list(KIND_LABELS.items()))
-    practice_name = forms.CharField(
+    practice_name = ShortTextField(
         label=_("Name of your practice"),
         max_length=120,
         required=False,

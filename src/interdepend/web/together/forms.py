@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.frame.usertext import ShortTextField
 from interdepend.web.together.models import ITEMS
 
 
@@ -24,7 +25,7 @@ class KeyedForm(forms.Form):
 
 
 def _text(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(label=label, max_length=max_length, help_text=help_text)
+    return ShortTextField(label=label, max_length=max_length, help_text=help_text)
 
 
 class GoalForm(KeyedForm):
@@ -76,7 +77,7 @@ SCALE = [(n, str(n)) for n in range(1, 8)]
 
 
 class CheckInForm(forms.Form):
-    need = forms.CharField(
+    need = ShortTextField(
         label=_("What I need this week"), required=False, max_length=2000, widget=forms.Textarea
     )
     shared = forms.BooleanField(label=_("Share this check-in with my partner"), required=False)
