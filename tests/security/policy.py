@@ -63,6 +63,11 @@ POLICY: dict[str, Row] = {
     "frame:safety": public(),
     "frame:about": public(),
     "frame:healthz": public(),
+    # The quick exit locks a signed-in session (and sends a form post on to the neutral site);
+    # "continue" takes the password of a locked session; neither shows anything while unlocked.
+    "frame:quick_exit": public(get="method", post="redirect"),
+    "frame:quick_exit_note": public(get="method", post="redirect"),
+    "frame:unlock": Row(get=same("redirect"), post=same("redirect")),
     "accounts:signup": Row(
         get=same("redirect", anonymous="ok"), post=same("redirect", anonymous="ok"), public=True
     ),

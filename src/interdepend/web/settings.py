@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "interdepend.web.accounts.sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "interdepend.web.frame.lock.SessionLockMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

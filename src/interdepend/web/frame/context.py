@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.frame.lock import note_wanted
+
 NAVIGATION = (
     ("frame:home", _("Me"), "me"),
     ("partners:us", _("Us"), "us"),
@@ -38,6 +40,7 @@ def frame(request: HttpRequest) -> dict[str, object]:
         "navigation": NAVIGATION,
         "nav_section": section,
         "is_practitioner": lambda: _is_practitioner(request),  # asked only by the menu
+        "quick_exit_note": lambda: note_wanted(request),
     }
 
 

@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+CSP_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
 )
+
+
+@lru_cache(maxsize=4)
+def content_security_policy(quick_exit_url: str) -> str:
+    """The policy; forms may also lead to the quick exit's neutral site (the button's form, when
+    scripts are off, is sent on there, and browsers hold redirects after a form to form-action)."""
+    parts = urlsplit(quick_exit_url)
+    neutral = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else ""
+    directives = [
+        f"{d} {neutral}" if d.startswith("form-action") and neutral else d for d in CSP_DIRECTIVES
+    ]
+    return "; ".join(directives)
+
+
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
@@ -31,7 +46,9 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault(
+            "Content-Security-Policy", content_security_policy(settings.QUICK_EXIT_URL)
+        )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if not request.path.startswith("/static/"):

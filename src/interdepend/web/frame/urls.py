@@ -11,4 +11,7 @@ urlpatterns = [
     path("safety/", views.safety, name="safety"),
     path("about/", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
+    path("exit/", views.quick_exit, name="quick_exit"),
+    path("continue/", views.unlock, name="unlock"),
+    path("exit/understood/", views.quick_exit_note, name="quick_exit_note"),
 ]

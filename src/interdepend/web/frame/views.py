@@ -1,11 +1,18 @@
-"""The frame: the home page (Me), the safety page and error pages."""
+"""The frame: the home page (Me), the safety page, the quick exit and its lock, error pages."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts import reauth
+from interdepend.web.accounts.forms import PasswordConfirmForm
+from interdepend.web.frame import lock
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.selectors import home_facts
 
@@ -49,3 +56,38 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "frame/403_csrf.html", {}, status=403)
+
+
+@require_POST
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Lock the session, then (without scripts) send the browser on to the neutral site."""
+    lock.session_lock(request)
+    response = HttpResponse(status=204 if request.POST.get("beacon") else 302)
+    if response.status_code == 302:
+        response["Location"] = settings.QUICK_EXIT_URL
+    response["Clear-Site-Data"] = '"storage"'
+    return response
+
+
+@login_required
+def unlock(request: HttpRequest) -> HttpResponse:
+    """The lock page's password: right, and the person carries on where they were."""
+    next_url = reauth.safe_next(request, fallback=reverse("frame:home"))
+    if not lock.session_is_locked(request):
+        return redirect(next_url)
+    form = PasswordConfirmForm(request.POST or None, user=authed_user(request))
+    if request.method == "POST":
+        if form.is_valid():
+            lock.session_unlock(request)
+            return redirect(next_url)
+        if reauth.note_failure(request):
+            logout(request)
+            return redirect("accounts:login")
+    return lock.lock_page(request, form if form.is_bound else None, next_url)
+
+
+@require_POST
+def quick_exit_note(request: HttpRequest) -> HttpResponse:
+    """The person has read what the quick exit does; the note stays away for this session."""
+    lock.note_dismiss(request)
+    return redirect(reauth.safe_next(request, fallback=reverse("frame:home")))

@@ -2,8 +2,30 @@
 (function () {
   "use strict";
 
-  // Quick exit: replace this page in the history with a neutral site, so Back cannot return.
-  function quickExit() {
+  // Shift pressed this many times in a row, with no other key between, within this time.
+  var SHIFTS_TO_EXIT = 3;
+  var SHIFT_WINDOW_MS = 2000;
+
+  // Tell the server to lock this session. The beacon is sent even as the page goes away; it
+  // carries the form's CSRF token. Without scripts the button's own form does the same.
+  function lockSession() {
+    var form = document.getElementById("quick-exit-form");
+    if (!form) {
+      return;
+    }
+    var data = new FormData(form);
+    data.append("beacon", "1");
+    if (navigator.sendBeacon && navigator.sendBeacon(form.action, data)) {
+      return;
+    }
+    fetch(form.action, { method: "POST", body: data, keepalive: true, credentials: "same-origin" });
+  }
+
+  // Other tabs of this site in the same browser hear of the exit and leave too (nothing stored).
+  var tabs = window.BroadcastChannel ? new BroadcastChannel("interdepend-quick-exit") : null;
+
+  // Hide this page, then replace it in the history with a neutral site.
+  function leave() {
     var target = document.body.getAttribute("data-quick-exit") || "about:blank";
     try {
       document.body.innerHTML = "";
@@ -13,8 +35,46 @@
     window.location.replace(target);
   }
 
+  // Quick exit: lock the session, tell the other tabs, leave.
+  function quickExit() {
+    try {
+      lockSession();
+      if (tabs) {
+        tabs.postMessage("leave");
+      }
+    } catch (e) { /* keep going */ }
+    leave();
+  }
+
+  if (tabs) {
+    tabs.onmessage = leave;
+  }
+
+  var shifts = 0;
+  var firstShiftAt = 0;
+
+  // Three Shifts in a row cannot clash with typing: a capital letter puts a letter between them.
+  function countShift(event) {
+    if (event.key !== "Shift") {
+      shifts = 0;
+      return false;
+    }
+    if (event.repeat) {
+      return false;
+    }
+    var now = Date.now();
+    if (shifts === 0 || now - firstShiftAt > SHIFT_WINDOW_MS) {
+      shifts = 0;
+      firstShiftAt = now;
+    }
+    shifts += 1;
+    return shifts >= SHIFTS_TO_EXIT;
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !event.defaultPrevented) {
+      quickExit();
+    } else if (countShift(event)) {
       quickExit();
     }
   });
@@ -35,9 +95,11 @@
     }
   });
 
-  // Pages restored from the back-forward cache are reloaded so nothing stale is shown.
+  // Pages restored from the back-forward cache are reloaded so nothing stale is shown (after a
+  // quick exit the server then answers with its lock page).
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) {
+      document.body.innerHTML = "";
       window.location.reload();
     }
   });

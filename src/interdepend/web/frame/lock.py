@@ -1,0 +1,91 @@
+"""The quick exit's lock: after a quick exit, the session needs the password before anything else.
+
+The quick exit tells the server as it leaves (a beacon from the script, or the button's own form
+when scripts are off), and the server marks the session locked. From the next request on, every
+address of the app answers with one neutral page that asks for the password and shows nothing
+of the person: no name, no e-mail, nothing they wrote, not even that a quick exit happened. So a
+Back, a page from the history or a typed address shows nothing private. The right password
+carries on to where the person was; wrong ones are counted like the confirm page's, and after
+too many the session ends. Signing out is always there.
+
+The lock lives in the server-side session: nothing is kept in the browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from interdepend.web.accounts import reauth
+from interdepend.web.accounts.forms import PasswordConfirmForm
+from interdepend.web.frame.auth import authed_user
+
+LOCKED_KEY = "_quick_exit_locked"
+NOTE_SEEN_KEY = "_quick_exit_explained"
+#: What a locked session may still reach: the lock itself, another quick exit, signing out.
+PASSING = ("frame:unlock", "frame:quick_exit", "accounts:logout")
+
+
+def session_lock(request: HttpRequest) -> None:
+    """Lock a signed-in session until its password is given again."""
+    if request.user.is_authenticated:
+        request.session[LOCKED_KEY] = True
+
+
+def session_is_locked(request: HttpRequest) -> bool:
+    session = getattr(request, "session", None)
+    return bool(request.user.is_authenticated and session and session.get(LOCKED_KEY))
+
+
+def session_unlock(request: HttpRequest) -> None:
+    """The right password was given: carry on, and count it as a fresh confirmation."""
+    request.session.pop(LOCKED_KEY, None)
+    reauth.mark_reauthenticated(request)
+
+
+def note_dismiss(request: HttpRequest) -> None:
+    """The person has read what the quick exit does: stop showing the note in this session."""
+    request.session[NOTE_SEEN_KEY] = True
+
+
+def note_wanted(request: HttpRequest) -> bool:
+    session = getattr(request, "session", None)
+    return session is not None and not session.get(NOTE_SEEN_KEY)
+
+
+def lock_page(
+    request: HttpRequest, form: PasswordConfirmForm | None = None, next_url: str = ""
+) -> HttpResponse:
+    """The one page a locked session sees, at whatever address it asked for."""
+    reading = request.method in ("GET", "HEAD")
+    # A form's body is not replayed: after unlocking, the person comes back to its page.
+    next_url = next_url or (request.get_full_path() if reading else request.path)
+    context = {
+        "form": form or PasswordConfirmForm(user=authed_user(request)),
+        "next": next_url,
+        "locked": True,
+    }
+    status = 200 if reading or form is not None else 403
+    response = render(request, "frame/locked.html", context, status=status)
+    if request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # a fragment would not do: show the whole lock page
+    return response
+
+
+class SessionLockMiddleware:
+    """Answers every request of a locked session with the lock page, except the few above."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if session_is_locked(request) and request.path_info not in _passing_paths():
+            return lock_page(request)
+        return self.get_response(request)
+
+
+def _passing_paths() -> set[str]:
+    return {reverse(name) for name in PASSING}

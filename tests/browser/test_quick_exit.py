@@ -1,0 +1,207 @@
+"""T07 in real Chromium: after a quick exit, Back and the history show nothing of the person.
+
+alice (whose journal, goals and decisions hold marker text) reads her private pages, then
+leaves by Esc, by the button, by Shift pressed three times, and by the button with scripts
+off. Each time: the tab is on the neutral page; the tab's whole navigation history (titles and
+addresses, read over CDP) holds no user text; every Back, down to the first entry, shows only
+the lock page or the login page; the server session is locked; and the browser's storage
+(local, session, IndexedDB, Cache Storage, cookies) holds no marker. The neutral site is a
+local page served by the browser context itself: there is no internet here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+
+from tests.browser.helpers import axe_serious
+from tests.conftest import PASSWORD, Personas
+from tests.journal_fixtures import SHARED_WITH_BOB
+from tests.security.policy import POLICY
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NEUTRAL = "http://neutral.test/"
+NEUTRAL_PAGE = "<!doctype html><title>Weather</title><p>Mild and dry today.</p>"
+LOCK_FORM = 'action="/continue/"'
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+STORAGE = """async () => {
+  const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+  const caches_ = self.caches ? await caches.keys() : [];
+  return JSON.stringify({
+    local: Object.entries(localStorage), session: Object.entries(sessionStorage),
+    indexeddb: dbs.map(d => d.name), caches: caches_, cookie: document.cookie,
+  });
+}"""
+
+
+def private_pages(personas: Personas) -> list[str]:
+    names = ("journal:home", "journal:entry", "together:goals", "together:goal", "decide:detail")
+    return [reverse(name, kwargs=POLICY[name].kwargs(personas)) for name in names]
+
+
+def user_text(personas: Personas) -> list[str]:
+    people = (personas.alice, personas.bob)
+    return [
+        *personas.markers.values(),
+        SHARED_WITH_BOB,
+        *(str(p.display_name) for p in people),  # type: ignore[attr-defined]
+        *(str(p.email) for p in people),  # type: ignore[attr-defined]
+        "Where to go this summer",  # alice's decision
+        "Walk by the river on Sundays",  # alice and bob's goal
+    ]
+
+
+def sign_in_and_read(context: BrowserContext, personas: Personas) -> Page:
+    context.route(f"{NEUTRAL}**", lambda route: fulfil(route))
+    page = context.new_page()
+    page.goto("/login/")
+    page.get_by_label("E-mail address").fill(str(personas.alice.email))  # type: ignore[attr-defined]
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")
+    for path in private_pages(personas):
+        page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where to go this summer")
+    return page
+
+
+def fulfil(route: Route) -> None:
+    route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
+
+
+def residues_after_exit(page: Page, context: BrowserContext, words: list[str]) -> list[str]:
+    """Everything of the person still reachable in this tab and this browser (should be none)."""
+    page.wait_for_url(NEUTRAL)
+    found = locked_on_server(page, context)
+    found += history_leaks(page, context, words)
+    backs = 0
+    while page.go_back() is not None:
+        backs += 1
+        body = TOKEN.sub("", page.content())  # a random token may hold "Bob" by chance
+        if LOCK_FORM not in body:
+            found.append(f"Back {backs} ({page.url}) shows app content: {page.title()!r}")
+        found += [f"Back {backs} ({page.url}) shows {w!r}" for w in words if w in body]
+    assert backs >= 3, "the test did not walk back through the private pages"
+    found += history_leaks(page, context, words)
+    while not page.url.startswith(str(context.request.get("/healthz").url).removesuffix("healthz")):
+        page.go_forward()  # the first entry may be the blank tab: read storage on the app's origin
+    storage = str(page.evaluate(STORAGE)) + repr(context.cookies())
+    long_words = [w for w in words if len(w) > 8]  # random cookie values may hold a short name
+    found += [f"browser storage holds {w!r}" for w in long_words if w in storage]
+    return found
+
+
+def locked_on_server(page: Page, context: BrowserContext) -> list[str]:
+    """The session the browser holds answers a private page with the lock page."""
+    for _ in range(50):  # the beacon is on its way: allow it a moment
+        if LOCK_FORM in context.request.get("/me/journal/", max_redirects=0).text():
+            return []
+        page.wait_for_timeout(100)
+    return ["the server session is not locked"]
+
+
+def history_leaks(page: Page, context: BrowserContext, words: list[str]) -> list[str]:
+    cdp = context.new_cdp_session(page)
+    entries = cdp.send("Page.getNavigationHistory")["entries"]
+    cdp.detach()
+    return [
+        f"history entry {entry['url']} {entry['title']!r} holds {w!r}"
+        for entry in entries
+        for w in words
+        if w in entry["title"] or w in entry["url"]
+    ]
+
+
+def exit_by_esc(page: Page) -> None:
+    page.keyboard.press("Escape")
+
+
+def exit_by_button(page: Page) -> None:
+    page.get_by_role("button", name="Quick exit").click()
+
+
+def exit_by_shift(page: Page) -> None:
+    for _ in range(3):
+        page.keyboard.press("Shift")
+
+
+TRIGGERS: dict[str, Callable[[Page], None]] = {
+    "Esc": exit_by_esc,
+    "button": exit_by_button,
+    "Shift x3": exit_by_shift,
+}
+
+
+@pytest.fixture
+def neutral_site(make_context: Any, settings: Any) -> Any:
+    settings.QUICK_EXIT_URL = NEUTRAL
+    yield make_context
+    watch = make_context.watch
+    watch.foreign[:] = [url for url in watch.foreign if not url.startswith(NEUTRAL)]
+
+
+def test_nothing_of_the_person_is_left_after_a_quick_exit_and_back(
+    neutral_site: Any, personas: Personas, browser: Browser, live_server: Any
+) -> None:
+    words = user_text(personas)
+    found: dict[str, list[str]] = {}
+    for trigger, leave in TRIGGERS.items():
+        context = neutral_site("desktop" if trigger != "Shift x3" else "phone")
+        page = sign_in_and_read(context, personas)
+        leave(page)
+        found[trigger] = residues_after_exit(page, context, words)
+    # With scripts off, the button is a plain form: it locks, then the server sends the tab on.
+    scriptless = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = sign_in_and_read(scriptless, personas)
+        exit_by_button(page)
+        found["button, no script"] = residues_after_exit(page, scriptless, words)
+    finally:
+        scriptless.close()
+    total = sum(len(v) for v in found.values())
+    print(f"\nT07 quick exit: {len(found)} ways out, app content after quick exit + Back: {total}")
+    assert not total, found
+
+
+def test_capital_letters_typed_with_shift_never_trigger_the_exit(
+    neutral_site: Any, personas: Personas
+) -> None:
+    page = sign_in_and_read(neutral_site(), personas)
+    page.goto(reverse("journal:write"))
+    page.get_by_label("Your words").click()
+    for letter in "ABCDEF":
+        page.keyboard.press(f"Shift+Key{letter}")
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.keyboard.type(" and more")
+    page.keyboard.press("Shift")
+    expect(page.get_by_label("Your words")).to_have_value("ABCDEF and more")
+    assert page.url.endswith(reverse("journal:write"))
+
+
+def test_the_lock_page_takes_the_password_and_carries_on(
+    neutral_site: Any, personas: Personas
+) -> None:
+    context = neutral_site("phone")
+    page = sign_in_and_read(context, personas)
+    exit_by_esc(page)
+    page.wait_for_url(NEUTRAL)
+    assert not locked_on_server(page, context)
+    page.go_back()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    violations = axe_serious(page)
+    page.get_by_label("Your password").fill("not the password")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("That password is not right")).to_be_visible()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Walk by the river on Sundays")
+    page.goto(reverse("frame:safety"))
+    violations += axe_serious(page)
+    assert not violations, violations

@@ -1,0 +1,162 @@
+"""Item 8: the quick exit locks the session on the server, so Back (or any address) shows nothing.
+
+Someone who picks up the device after a quick exit and presses Back, opens a page from the
+history or types an address gets one neutral page asking for the password: no name, no e-mail,
+nothing the person wrote, not even a hint that a quick exit happened.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PASSWORD, Personas
+from tests.journal_fixtures import SHARED_WITH_BOB, entry_id
+from tests.security.policy import POLICY
+
+pytestmark = pytest.mark.django_db
+
+LOCK_FORM = 'action="/continue/"'
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+PASSING = {"frame:quick_exit", "frame:unlock", "accounts:logout"}
+
+
+def signed_in(person: object, **extra: object) -> Client:
+    client = Client(**extra)  # type: ignore[arg-type]
+    client.force_login(person)  # type: ignore[arg-type]
+    return client
+
+
+def quick_exit(client: Client) -> None:
+    """What the script sends as it leaves (a beacon with the form's token)."""
+    assert client.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 204
+
+
+def private_words(personas: Personas) -> list[str]:
+    people = [personas.alice, personas.bob, personas.carol, personas.dave]
+    names = [str(p.display_name) for p in people]  # type: ignore[attr-defined]
+    emails = [str(p.email) for p in people]  # type: ignore[attr-defined]
+    return [*personas.markers.values(), SHARED_WITH_BOB, *names, *emails]
+
+
+def without_tokens(body: str) -> str:
+    """A random CSRF token may hold a short name such as "Bob" by chance: leave tokens out."""
+    return TOKEN.sub("", body)
+
+
+def test_back_after_quick_exit_finds_every_address_locked_and_empty(personas: Personas) -> None:
+    client = signed_in(personas.alice)
+    journal = reverse("journal:entry", kwargs={"entry_id": entry_id("alice-private")})
+    assert "MRKALICEJOURNALX" in client.get(journal).content.decode()
+    quick_exit(client)
+
+    words, checked, shown = private_words(personas), 0, []
+    for name, row in POLICY.items():
+        if name in PASSING:
+            continue
+        url = reverse(name, kwargs=row.kwargs(personas))
+        for response in (
+            client.get(url),
+            client.post(url, {}),
+            client.get(url, HTTP_HX_REQUEST="1"),
+        ):
+            checked += 1
+            body = without_tokens(response.content.decode(errors="replace"))
+            if LOCK_FORM not in body or response.status_code not in (200, 403):
+                shown.append(f"{name}: {response.status_code}, not the lock page")
+            # (an invitation code in its own link's address comes back only as that address)
+            shown += [f"{name}: {word}" for word in words if word in body and word not in url]
+    body = client.get("/no/such/page/").content.decode()
+    assert LOCK_FORM in body
+    print(
+        f"\nitem 8 lock: {checked} requests after a quick exit, {len(shown)} not locked or leaking"
+    )
+    assert not shown, "\n".join(shown)
+
+
+def test_the_lock_page_is_neutral(personas: Personas) -> None:
+    client = signed_in(personas.alice)
+    quick_exit(client)
+    response = client.get(reverse("together:goals"))
+    body = response.content.decode()
+    assert (
+        response["Cache-Control"].startswith("no-store") and response["X-Frame-Options"] == "DENY"
+    )
+    assert "<title>Confirm it is you · Interdepend</title>" in body
+    assert 'aria-label="Main"' not in body  # no menu: it would lead only to this page
+    main = body[body.index("<main") : body.index("</main>")].lower()
+    assert "exit" not in main and "lock" not in main  # not even that a quick exit happened
+    assert 'value="/together/goals/"' in body  # carries on there after the password
+
+
+def test_the_right_password_carries_on_where_the_person_was(personas: Personas) -> None:
+    client = signed_in(personas.alice)
+    quick_exit(client)
+    goals = reverse("together:goals")
+    response = client.post(reverse("frame:unlock"), {"password": PASSWORD, "next": goals})
+    assert response.status_code == 302 and response["Location"] == goals
+    assert LOCK_FORM not in client.get(goals).content.decode()
+
+
+def test_wrong_passwords_on_the_lock_page_keep_it_locked_then_end_the_session(
+    personas: Personas,
+) -> None:
+    client = signed_in(personas.alice)
+    quick_exit(client)
+    for _ in range(settings.REAUTH_MAX_FAILURES - 1):
+        response = client.post(reverse("frame:unlock"), {"password": "a guess", "next": "/"})
+        assert response.status_code == 200
+        assert "That password is not right" in response.content.decode()
+        assert LOCK_FORM in client.get(reverse("journal:home")).content.decode()
+    response = client.post(reverse("frame:unlock"), {"password": "a guess", "next": "/"})
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert client.get(reverse("journal:home"))["Location"].startswith(reverse("accounts:login"))
+
+
+def test_signing_out_from_the_lock_page_works(personas: Personas) -> None:
+    client = signed_in(personas.alice)
+    quick_exit(client)
+    assert client.post(reverse("accounts:logout"))["Location"] == reverse("accounts:login")
+    assert client.get(reverse("journal:home"))["Location"].startswith(reverse("accounts:login"))
+
+
+def test_quick_exit_without_scripts_locks_through_the_buttons_form(personas: Personas) -> None:
+    client = signed_in(personas.alice, enforce_csrf_checks=True)
+    page = client.get(reverse("journal:home")).content.decode()
+    form = re.search(
+        r'<form method="post" action="/exit/" id="quick-exit-form".*?</form>', page, re.S
+    )
+    assert form is not None
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(0))
+    assert token is not None
+    response = client.post(reverse("frame:quick_exit"), {"csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302 and response["Location"] == settings.QUICK_EXIT_URL
+    assert response["Clear-Site-Data"] == '"storage"'
+    assert LOCK_FORM in client.get(reverse("journal:home")).content.decode()
+
+
+def test_a_forged_quick_exit_without_the_token_locks_nothing(personas: Personas) -> None:
+    client = signed_in(personas.alice, enforce_csrf_checks=True)
+    assert client.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 403
+    assert LOCK_FORM not in client.get(reverse("journal:home")).content.decode()
+
+
+def test_quick_exit_of_a_visitor_just_leaves() -> None:
+    client = Client()
+    assert client.post(reverse("frame:quick_exit"))["Location"] == settings.QUICK_EXIT_URL
+    assert client.get(reverse("accounts:login")).status_code == 200
+
+
+def test_the_note_explains_the_quick_exit_until_understood(personas: Personas) -> None:
+    client = signed_in(personas.alice)
+    home = client.get(reverse("frame:home")).content.decode()
+    assert "It does not wipe your browser" in home
+    response = client.post(reverse("frame:quick_exit_note"), {"next": "/together/"})
+    assert response["Location"] == "/together/"
+    assert "It does not wipe your browser" not in client.get(reverse("frame:home")).content.decode()
+    safety = client.get(reverse("frame:safety")).content.decode()
+    assert 'id="quick-exit-explained"' in safety
