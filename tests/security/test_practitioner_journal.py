@@ -126,7 +126,7 @@ def test_revoking_journal_consent_ends_access_at_once_and_regranting_brings_noth
     mine.post(consent, {field: ["results", "couple", "journal"]})
     assert seen_by(reader, ids["alice_link"], personas) == []
     entry_page = page(mine, "journal:entry", entry_id("alice-for-pat"))
-    assert "Pat can read this entry." not in entry_page and "Share with Pat" in entry_page
+    assert "<bdi>Pat</bdi> can read this entry." not in entry_page and "Share with Pat" in entry_page
 
 
 def test_ending_the_link_ends_access_and_linking_again_brings_nothing_back(
@@ -200,7 +200,7 @@ def test_sharing_by_name_and_stopping(personas: Personas) -> None:
     data = {"with": "practitioner", "link": ids["alice_link"]}
     mine.post(url, {**data, "share": "on"})
     assert personas.markers["alice.journal"] in page(reader, "practice:client", ids["alice_link"])
-    assert "Pat can read this entry." in page(mine, "journal:entry", entry)
+    assert "<bdi>Pat</bdi> can read this entry." in page(mine, "journal:entry", entry)
     assert "shared with Pat" in page(mine, "journal:home")
     stale = as_user(personas.alice, fresh=False)
     again = stale.post(url, {**data, "share": "on"})  # sharing again waits for the password
