@@ -126,7 +126,9 @@ def test_revoking_journal_consent_ends_access_at_once_and_regranting_brings_noth
     mine.post(consent, {field: ["results", "couple", "journal"]})
     assert seen_by(reader, ids["alice_link"], personas) == []
     entry_page = page(mine, "journal:entry", entry_id("alice-for-pat"))
-    assert "<bdi>Pat</bdi> can read this entry." not in entry_page and "Share with Pat" in entry_page
+    assert (
+        "<bdi>Pat</bdi> can read this entry." not in entry_page and "Share with Pat" in entry_page
+    )
 
 
 def test_ending_the_link_ends_access_and_linking_again_brings_nothing_back(
