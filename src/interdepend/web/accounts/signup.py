@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
+from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -50,10 +51,12 @@ def _send(request: HttpRequest, email: str, template: str, context: dict[str, ob
 
 def signup_start(request: HttpRequest, *, email: str, password: str, display_name: str) -> None:
     """Answer a valid sign-up form: the same work and no visible difference either way."""
-    send = services.address_mail_allow(kind="signup", email=email)
-    nonce = services.signup_request(
-        email=email, password=password, display_name=display_name, send=send
-    )
+    # One transaction on both paths: a new address must not cost an extra commit.
+    with transaction.atomic():
+        send = services.address_mail_allow(kind="signup", email=email)
+        nonce = services.signup_request(
+            email=email, password=password, display_name=display_name, send=send
+        )
     if nonce is not None:
         path = reverse("accounts:signup_confirm", args=[_signer().sign(nonce)])
         _send(request, email, "signup_confirm", {"link": request.build_absolute_uri(path)})
