@@ -6,13 +6,14 @@ bucketing by week or month happens in Python over one fetched list.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from interdepend.core.var import (
@@ -245,17 +246,18 @@ def carryover(series: Sequence[Series], max_pseudo: int = 120) -> Carryover:
 def couple_carryover(user: User, active: ActivePartnership) -> Carryover:
     """:func:`carryover` for the couple as this person sees it, kept in the process's cache.
 
-    The key holds everything the estimate depends on (the partnership, who is asking, the week,
-    and how many shared check-ins there are and when the last changed), so any new, changed,
-    unshared or erased check-in makes a new key: a cached estimate is never stale.
+    The key is a digest of the very numbers the estimate is made from (each partner's weekly
+    overall, this person's first), so it cannot go stale whoever wrote a check-in and however:
+    a new, changed, unshared or erased check-in is a different key. Nothing in the key names
+    the couple.
     """
-    rows = _recent(couple_checkins(active))
-    stamp = rows.aggregate(n=Count("pk"), last=Max("updated_at"))
-    last = stamp["last"].timestamp() if stamp["last"] else 0
-    key = f"carryover:{active.partnership.pk}:{user.pk}:{this_week()}:{stamp['n']}:{last}"
+    series = couple_series(user, active)
+    weekly = [sorted(_weekly(s).items()) for s in series]
+    digest = hashlib.sha256(repr(weekly).encode()).hexdigest()
+    key = f"carryover:{digest}"
     found: Carryover | None = cache.get(key)
     if found is None:
-        found = carryover(overall_by_person(list(rows), [user, active.partner]))
+        found = carryover(series)
         cache.set(key, found, CARRYOVER_CACHE_SECONDS)
     return found
 

@@ -1,0 +1,111 @@
+"""Caches that cannot go stale or personal (issue 14, point 6).
+
+Three promises: a cached template fragment is whole (it closes every element it opens, so what
+sits around it can change without breaking the page); no page any persona can open leaves
+anything of a person in the cache; and the carry-over estimate is keyed by the numbers it is
+made from, so a writer that forgets to stamp ``updated_at`` cannot make it stale.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together import selectors, services
+from interdepend.web.together.models import ITEMS, CheckIn
+from tests.conftest import Personas
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "interdepend" / "web"
+FRAGMENT = re.compile(r"{%\s*cache\b.*?%}(.*?){%\s*endcache\s*%}", re.DOTALL)
+TEMPLATE_CODE = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
+VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _Balance(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.stray: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+        else:
+            self.stray.append(tag)
+
+
+def _fragments() -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(TEMPLATES.rglob("templates/**/*.html")):
+        for body in FRAGMENT.findall(path.read_text()):
+            found.append((str(path.relative_to(TEMPLATES)), body))
+    return found
+
+
+def test_every_cached_fragment_closes_what_it_opens() -> None:
+    fragments = _fragments()
+    broken = []
+    for name, body in fragments:
+        balance = _Balance()
+        balance.feed(TEMPLATE_CODE.sub("", body))
+        balance.close()
+        if balance.open or balance.stray:
+            broken.append(
+                f"{name}: left open {balance.open}, closed without opening {balance.stray}"
+            )
+    print(f"\ncached fragments: {len(fragments)} checked, {len(broken)} not whole")
+    assert len(fragments) >= 4, "the fragment finder found too few {% cache %} blocks"
+    assert not broken, "\n".join(broken)
+
+
+@pytest.mark.django_db
+def test_the_carryover_estimate_follows_the_numbers_not_a_stamp(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)  # type: ignore[arg-type]
+    assert active is not None
+    fits: list[int] = []
+    real = selectors.carryover
+
+    def counting(series: list[selectors.Series], max_pseudo: int = 120) -> selectors.Carryover:
+        fits.append(1)
+        return real(series, max_pseudo)
+
+    monkeypatch.setattr(selectors, "carryover", counting)
+    monday = selectors.this_week()
+    for n in range(1, 13):
+        for person, mood in ((alice, 1 + n % 7), (bob, 1 + (n * 3) % 7)):
+            services.checkin_save(
+                owner=person,  # type: ignore[arg-type]
+                week=monday - timedelta(weeks=n),
+                values=dict.fromkeys(ITEMS, mood),
+                need="",
+                shared=True,
+                partnership=active.partnership,
+            )
+    first = selectors.couple_carryover(alice, active)  # type: ignore[arg-type]
+    stamps = list(CheckIn.objects.order_by("pk").values_list("updated_at", flat=True))
+    # A writer that changes the answers but never touches updated_at.
+    changed = CheckIn.objects.filter(owner=bob, week=monday - timedelta(weeks=3)).update(
+        **dict.fromkeys(ITEMS, 7)
+    )
+    assert changed == 1
+    assert list(CheckIn.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
+    second = selectors.couple_carryover(alice, active)  # type: ignore[arg-type]
+    assert len(fits) == 2, "the changed answers made a new estimate"
+    assert second != first
+    assert selectors.couple_carryover(alice, active) == second  # type: ignore[arg-type]
+    assert len(fits) == 2, "the same numbers come from the cache"
+    keys = [key for key in cache._cache if "carryover" in key]  # type: ignore[attr-defined]
+    assert keys and all(re.search(r":carryover:[0-9a-f]{64}$", key) for key in keys)
