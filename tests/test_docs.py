@@ -1,0 +1,120 @@
+"""Docs that a test keeps true (issue 14, point 5).
+
+A newcomer reads ``docs/architecture.md`` to learn where a change belongs and
+``docs/configuration.md`` to learn what a deployer can set. Both drift silently unless checked:
+every app, top-level module and test folder is in the architecture's directory map; every
+environment variable the code reads is in the configuration table; and every name the docs
+point at (a dotted path, a model, a constant, a function) exists in the code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "interdepend"
+DOCS = ROOT / "docs"
+ARCHITECTURE = (DOCS / "architecture.md").read_text()
+CONFIGURATION = (DOCS / "configuration.md").read_text()
+ENV_READ = re.compile(
+    r"""env_(?:str|int|bool|list)\(\s*"([A-Z][A-Z0-9_]+)"|environ(?:\.get\(|\[)\s*"([A-Z][A-Z0-9_]+)\""""
+)
+CODE = re.compile(r"`([^`\n]+)`")
+
+
+def _source() -> str:
+    return "\n".join(p.read_text() for p in SRC.rglob("*.py") if "migrations" not in p.parts)
+
+
+def _named_in_architecture(relative: str) -> bool:
+    """A folder is named by its whole path; a file by its path or, beside a sibling, its name."""
+    if relative.endswith("/"):
+        return f"`{relative}`" in ARCHITECTURE
+    return relative in ARCHITECTURE or f"`{relative.rsplit('/', 1)[-1]}`" in ARCHITECTURE
+
+
+def test_every_environment_variable_the_code_reads_is_documented() -> None:
+    read = {a or b for a, b in ENV_READ.findall(_source())}
+    missing = sorted(name for name in read if f"`{name}`" not in CONFIGURATION)
+    print(f"\nconfiguration: {len(read)} variables read by the code, {len(missing)} undocumented")
+    assert len(read) > 20, "the pattern found too few variables"
+    assert not missing, f"add these to docs/configuration.md: {missing}"
+
+
+def test_every_app_module_and_test_folder_is_on_the_directory_map() -> None:
+    wanted = [
+        *(f"src/interdepend/web/{p.parent.name}/" for p in sorted(SRC.glob("web/*/apps.py"))),
+        *(
+            f"src/interdepend/{p.name}/"
+            for p in sorted(SRC.iterdir())
+            if (p / "__init__.py").exists()
+        ),
+        *(
+            f"src/interdepend/{p.relative_to(SRC)}"
+            for p in sorted([*SRC.glob("*.py"), *SRC.glob("web/*.py")])
+            if not p.name.startswith("__")
+        ),
+        *(
+            f"tests/{p.name}/"
+            for p in sorted((ROOT / "tests").iterdir())
+            if p.is_dir() and p.name != "__pycache__"
+        ),
+    ]
+    missing = [path for path in wanted if not _named_in_architecture(path)]
+    print(f"\ndirectory map: {len(wanted)} paths, {len(missing)} missing")
+    assert not missing, f"add these to docs/architecture.md: {missing}"
+
+
+def _dotted(name: str) -> bool:
+    """``interdepend.a.b.c``: the longest importable prefix, then attributes."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for attribute in parts[cut:]:
+            if not hasattr(found, attribute):
+                return False
+            found = getattr(found, attribute)
+        return True
+    return False
+
+
+def _model(name: str) -> bool:
+    label, model = name.split(".")
+    try:
+        apps.get_model(label, model)
+    except LookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("doc", ["architecture.md", "configuration.md"])
+def test_every_name_the_docs_point_at_exists(doc: str) -> None:
+    text = (DOCS / doc).read_text()
+    source = _source()
+    labels = {config.label for config in apps.get_app_configs()}
+    checked, absent = 0, []
+    for token in sorted(set(CODE.findall(text))):
+        if re.fullmatch(r"interdepend(\.\w+)+", token):
+            ok = _dotted(token)
+        elif re.fullmatch(r"[a-z_]+\.[A-Z]\w+", token) and token.split(".")[0] in labels:
+            ok = _model(token)
+        elif re.fullmatch(r"\w+\(\)", token):
+            ok = re.search(rf"\bdef {re.escape(token[:-2])}\(", source) is not None
+        elif re.fullmatch(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)+", token):
+            ok = re.search(rf"\b{token}\b", source) is not None
+        else:
+            continue
+        checked += 1
+        if not ok:
+            absent.append(token)
+    print(f"\n{doc}: {checked} names checked, {len(absent)} not in the code")
+    assert checked, "no names found to check"
+    assert not absent, f"{doc} names what the code does not have: {absent}"
