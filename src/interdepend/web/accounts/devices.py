@@ -50,6 +50,11 @@ def device_for(request: HttpRequest, username: str) -> TrustedDevice | None:
     return cache[key]
 
 
+def current_device(request: HttpRequest, user: User) -> TrustedDevice | None:
+    """The trusted device of this browser for the signed-in person, if it has one."""
+    return device_for(request, user.email)
+
+
 def _username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     field = settings.AXES_USERNAME_FORM_FIELD
     return str((credentials or {}).get(field) or request.POST.get(field, ""))

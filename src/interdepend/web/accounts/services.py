@@ -97,14 +97,21 @@ def signup_confirm(*, nonce: str) -> User | None:
 
 @transaction.atomic
 def user_change_password(
-    *, user: User, new_password: str, keep_session_key: str | None, end_other_sessions: bool
+    *,
+    user: User,
+    new_password: str,
+    keep_session_key: str | None,
+    end_other_sessions: bool,
+    keep_device: TrustedDevice | None = None,
 ) -> None:
-    """Set a new password. Other sessions end, unless asked to keep them."""
+    """Set a new password. Other sessions (and other trusted browsers) end, unless asked to
+    keep them."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
     others = UserSession.objects.filter(user=user).exclude(session_key=keep_session_key)
     if end_other_sessions:
         others.delete()
+        _devices_forget(user=user, keep=keep_device)
         return
     new_hash = user.get_session_auth_hash()
     for row in others:
@@ -116,12 +123,26 @@ def user_change_password(
 
 
 @transaction.atomic
-def sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
-    """Sign the user out of every session but the one to keep. Returns how many ended."""
+def sessions_end(
+    *, user: User, keep_session_key: str | None = None, keep_device: TrustedDevice | None = None
+) -> int:
+    """Sign the user out of every session but the one to keep. Returns how many ended.
+
+    Every browser trusted for the account but the one to keep is forgotten too: a browser she
+    signed out "everywhere" must not keep its way past the lock-out her partner sets off.
+    """
     deleted, _ = (
         UserSession.objects.filter(user=user).exclude(session_key=keep_session_key).delete()
     )
+    _devices_forget(user=user, keep=keep_device)
     return deleted
+
+
+def _devices_forget(*, user: User, keep: TrustedDevice | None) -> None:
+    devices = TrustedDevice.objects.filter(user=user)
+    if keep is not None:
+        devices = devices.exclude(pk=keep.pk)
+    devices.delete()
 
 
 @transaction.atomic

@@ -116,6 +116,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             new_password=form.cleaned_data["new_password"],
             keep_session_key=request.session.session_key,
             end_other_sessions=form.cleaned_data["end_other_sessions"],
+            keep_device=devices.current_device(request, user),
         )
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password has been changed."))
@@ -134,8 +135,11 @@ def sessions_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def sessions_end_others(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
     ended = services.sessions_end(
-        user=authed_user(request), keep_session_key=request.session.session_key
+        user=user,
+        keep_session_key=request.session.session_key,
+        keep_device=devices.current_device(request, user),
     )
     messages.success(request, _("Signed out of %(n)d other session(s).") % {"n": ended})
     return redirect("accounts:sessions")

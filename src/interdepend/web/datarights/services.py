@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from interdepend.core.csvcell import SafeDictWriter
-from interdepend.web.accounts.models import User
+from interdepend.web.accounts.models import TrustedDevice, User
 from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.rows import Row, Tables
 
@@ -98,7 +98,9 @@ class ResetDone:
 
 
 @transaction.atomic
-def safety_reset(*, user: User, keep_session_key: str | None) -> ResetDone:
+def safety_reset(
+    *, user: User, keep_session_key: str | None, keep_device: TrustedDevice | None = None
+) -> ResetDone:
     """Un-share everything, leave the partnership, revoke practitioner grants (the practice
     provider's ``unshare_all``) and end every session but the current one. Nothing is sent."""
     from interdepend.web.accounts.services import sessions_end
@@ -106,5 +108,5 @@ def safety_reset(*, user: User, keep_session_key: str | None) -> ResetDone:
 
     unshared = sum(module.unshare_all(user) for _app, module in providers())
     left = partnership_leave(user=user)
-    ended = sessions_end(user=user, keep_session_key=keep_session_key)
+    ended = sessions_end(user=user, keep_session_key=keep_session_key, keep_device=keep_device)
     return ResetDone(unshared=unshared, left_partnership=left, sessions_ended=ended)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts.devices import current_device
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.datarights import services
 from interdepend.web.frame.auth import authed_user
@@ -36,7 +37,12 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_POST
 @password_recent()
 def reset(request: HttpRequest) -> HttpResponse:
-    services.safety_reset(user=authed_user(request), keep_session_key=request.session.session_key)
+    user = authed_user(request)
+    services.safety_reset(
+        user=user,
+        keep_session_key=request.session.session_key,
+        keep_device=current_device(request, user),
+    )
     messages.success(
         request,
         _(

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts.devices import current_device
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.accounts.services import sessions_end
 from interdepend.web.couple.services import reveal_withdraw
@@ -176,7 +177,12 @@ def session(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def sessions(request: HttpRequest) -> HttpResponse:
-    sessions_end(user=authed_user(request), keep_session_key=request.session.session_key)
+    user = authed_user(request)
+    sessions_end(
+        user=user,
+        keep_session_key=request.session.session_key,
+        keep_device=current_device(request, user),
+    )
     return _done(request, _("Every other device is signed out. This one stays signed in."))
 
 
@@ -184,7 +190,12 @@ def sessions(request: HttpRequest) -> HttpResponse:
 @require_POST
 @password_recent()
 def reset(request: HttpRequest) -> HttpResponse:
-    safety_reset(user=authed_user(request), keep_session_key=request.session.session_key)
+    user = authed_user(request)
+    safety_reset(
+        user=user,
+        keep_session_key=request.session.session_key,
+        keep_device=current_device(request, user),
+    )
     return _done(
         request,
         _(
