@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from interdepend.web.accounts.services import user_create
+from tests.faults.slowmail import DELAY
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -113,5 +114,32 @@ def test_signups_take_as_long_for_known_as_for_unknown_addresses(
     print(
         f"\nT29 sign-up timing: median {k * 1000:.0f} ms for a known address, "
         f"{u * 1000:.0f} ms for a new one (ratio {ratio:.2f}, {SAMPLES} each)"
+    )
+    assert 0.75 < ratio < 1.33
+
+
+def _reset(email: str) -> float:
+    began = time.perf_counter()
+    response = Client().post(reverse("accounts:password_reset"), {"email": email})
+    assert response.status_code == 302
+    return time.perf_counter() - began
+
+
+def test_resets_take_as_long_for_known_as_for_unknown_addresses(settings: object) -> None:
+    """T29: with a mail server that takes real time, both paths send one message."""
+    settings.ADDRESS_MAIL_LIMIT = 10 * SAMPLES  # type: ignore[attr-defined]
+    settings.EMAIL_BACKEND = "tests.faults.slowmail.SlowBackend"  # type: ignore[attr-defined]
+    user_create(email="known@example.test", password=PASSWORD, display_name="K")
+    _reset("warm-up@example.test")
+    known: list[float] = []
+    unknown: list[float] = []
+    for n in range(SAMPLES):
+        known.append(_reset("known@example.test"))
+        unknown.append(_reset(f"nobody{n}@example.test"))
+    k, u = statistics.median(known), statistics.median(unknown)
+    ratio = u / k
+    print(
+        f"\nT29 reset timing (mail takes {DELAY * 1000:.0f} ms): median {k * 1000:.0f} ms for a "
+        f"known address, {u * 1000:.0f} ms for an unknown one (ratio {ratio:.2f}, {SAMPLES} each)"
     )
     assert 0.75 < ratio < 1.33

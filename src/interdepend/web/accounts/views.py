@@ -8,8 +8,10 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -183,13 +185,23 @@ def confirm(request: HttpRequest) -> HttpResponse:
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset, with at most ``ADDRESS_MAIL_LIMIT`` messages an hour to one address.
 
-    Past the limit nothing is sent and the answer is unchanged, for a known address or not.
+    Every allowed request sends exactly one message: the link to an address with an account,
+    a short note (no link) to one without, so neither the answer nor the time a mail server
+    takes tells whether an address has an account. Past the limit nothing is sent and the
+    answer is unchanged.
     """
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"]
-        if services.address_mail_allow(kind="password-reset", email=email):
+        if not services.address_mail_allow(kind="password-reset", email=email):
+            return HttpResponseRedirect(self.get_success_url())
+        if any(form.get_users(email)):
             return super().form_valid(form)
+        signup = self.request.build_absolute_uri(reverse("accounts:signup"))
+        context = {"signup_url": signup}
+        subject = render_to_string("accounts/email/password_reset_unknown_subject.txt", context)
+        body = render_to_string("accounts/email/password_reset_unknown.txt", context)
+        send_mail(subject.strip(), body, settings.DEFAULT_FROM_EMAIL, [email])
         return HttpResponseRedirect(self.get_success_url())
 
 
