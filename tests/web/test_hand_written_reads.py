@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import pickle
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -19,8 +19,10 @@ from hypothesis import strategies as st
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment import selectors as assessment_selectors
-from interdepend.web.assessment.access import latest_snapshot
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import latest_finished_attempt
+from interdepend.web.couple.selectors import my_state
 from interdepend.web.frame.selectors import HomeFacts, home_facts, is_practitioner
 from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.access import (
@@ -30,6 +32,8 @@ from interdepend.web.partners.access import (
 )
 from interdepend.web.partners.models import Invitation, InvitationState, Membership
 from interdepend.web.practice.models import Practitioner
+from interdepend.web.practice.selectors import latest_result
+from interdepend.web.research.selectors import latest_attempts
 from tests.conftest import PASSWORD, Personas
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +72,7 @@ def assert_same_partnership(user: User) -> None:
 def expected_facts(user: User) -> HomeFacts:
     """Each fact as the ORM helpers define it."""
     active = orm_active_partnership(user)
-    latest = latest_snapshot(user)
+    latest = latest_finished_attempt(user)
     return HomeFacts(
         partner_id=active.partner.pk if active else None,
         partner_name=active.partner.display_name if active else "",
@@ -102,13 +106,16 @@ def test_an_expired_invitation_is_not_waiting(personas: Personas) -> None:
     assert home_facts(carol) == expected_facts(carol)
 
 
+def some_answers() -> dict[str, int | None]:
+    levels = {"self": 3, "bond": 5, "enmeshment": 3, "distance": 3}
+    return profile_answers(assessment_selectors.inventory(), levels)
+
+
 def test_latest_result_is_the_newest_finished_attempt_with_an_aware_time(
     personas: Personas,
 ) -> None:
     alice: User = personas.alice  # type: ignore[assignment]
-    answers = profile_answers(
-        assessment_selectors.inventory(), {"self": 3, "bond": 5, "enmeshment": 3, "distance": 3}
-    )
+    answers = some_answers()
     newer = complete_attempt(alice, answers, days_ago=0, seed=11)
     facts = home_facts(alice)
     assert facts.latest_id == newer.public_id
@@ -116,10 +123,43 @@ def test_latest_result_is_the_newest_finished_attempt_with_an_aware_time(
     assert facts.latest_completed_at is not None and timezone.is_aware(facts.latest_completed_at)
 
 
+def finished_at(attempt: Attempt, when: datetime) -> Attempt:
+    Attempt.objects.filter(pk=attempt.pk).update(completed_at=when)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def other_instrument_attempt(user: User, when: datetime) -> Attempt:
+    """A finished take of another instrument: it never counts as the latest result."""
+    return Attempt.objects.create(
+        user=user, instrument_id="another_instrument_v1", instrument_version="1", completed_at=when
+    )
+
+
+def test_every_reader_of_the_latest_result_agrees_on_ties_and_other_instruments(
+    personas: Personas,
+) -> None:
+    alice: User = personas.alice  # type: ignore[assignment]
+    answers = some_answers()
+    when = timezone.now().replace(microsecond=0)
+    first = finished_at(complete_attempt(alice, answers, days_ago=0, seed=21), when)
+    second = finished_at(complete_attempt(alice, answers, days_ago=0, seed=22), when)
+    other_instrument_attempt(alice, when + timedelta(hours=1))
+    assert first.completed_at == second.completed_at and first.pk < second.pk
+
+    assert latest_finished_attempt(alice) == second
+    assert home_facts(alice).latest_id == second.public_id
+    practitioner_sees = latest_result(alice)
+    assert practitioner_sees is not None and practitioner_sees[0] == second
+    active = access_active_partnership(alice)
+    assert active is not None and my_state(alice, active).latest == second
+    assert latest_attempts({alice.pk}) == {alice.pk: second}
+
+
 # A random history of invitations, links, departures, results and roles among four people.
 ACTIONS = st.lists(
     st.tuples(
-        st.sampled_from(["invite", "accept", "leave", "finish", "practitioner", "expire"]),
+        st.sampled_from(["invite", "accept", "leave", "finish", "other", "practitioner", "expire"]),
         st.integers(0, 3),
         st.integers(0, 3),
     ),
@@ -133,6 +173,7 @@ def test_facts_agree_with_the_helpers_after_any_history(history: list[tuple]) ->
     answers = profile_answers(
         assessment_selectors.inventory(), {"self": 5, "bond": 5, "enmeshment": 2, "distance": 2}
     )
+    start = timezone.now()
     with transaction.atomic():
         people = [
             user_create(email=f"p{n}@example.test", password=PASSWORD, display_name=f"P{n}")
@@ -148,8 +189,11 @@ def test_facts_agree_with_the_helpers_after_any_history(history: list[tuple]) ->
                     partner_services.invitation_accept(invitation=codes[a], user=other)  # type: ignore[arg-type]
             elif action == "leave":
                 partner_services.partnership_leave(user=actor)
-            elif action == "finish":
-                complete_attempt(actor, answers, days_ago=b, seed=step)
+            elif action == "finish":  # on a grid of whole days: two takes may tie
+                done = complete_attempt(actor, answers, days_ago=b, seed=step)
+                finished_at(done, start - timedelta(days=b))
+            elif action == "other":
+                other_instrument_attempt(actor, start - timedelta(days=b))
             elif action == "practitioner":
                 Practitioner.objects.get_or_create(user=actor)
             elif action == "expire":

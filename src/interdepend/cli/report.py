@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
 def _pdf_for(email: str, couple: bool) -> bytes:
     from interdepend.cli import CommandError
     from interdepend.web.accounts.models import User
-    from interdepend.web.assessment.access import latest_snapshot
+    from interdepend.web.assessment.selectors import latest_finished_attempt
     from interdepend.web.couple.selectors import couple_view
     from interdepend.web.partners.access import access_active_partnership
     from interdepend.web.reports import couple_pdf, person_pdf
@@ -32,7 +32,7 @@ def _pdf_for(email: str, couple: bool) -> bytes:
     if user is None:
         raise CommandError(f"no account has the e-mail address {email!r}")
     if not couple:
-        attempt = latest_snapshot(user)
+        attempt = latest_finished_attempt(user)
         if attempt is None:
             raise CommandError(f"{email} has not finished the inventory yet")
         return person_pdf(user, attempt)

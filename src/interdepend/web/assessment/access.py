@@ -20,13 +20,3 @@ def own_attempts(user: User, instrument_id: str) -> list[Attempt]:
     return list(
         Attempt.objects.filter(user=user, instrument_id=instrument_id).order_by("-started_at")
     )
-
-
-def latest_snapshot(user: User) -> Attempt | None:
-    """The person's most recent finished inventory attempt, for the home page."""
-    return (
-        Attempt.objects.filter(user=user, completed_at__isnull=False)
-        .only("pk", "public_id", "user_id", "completed_at")
-        .order_by("-completed_at", "-pk")
-        .first()
-    )

@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from interdepend.charts import MapPoint, map_svg
 from interdepend.core.content import Suggestions, suggest
 from interdepend.core.instrument import Instrument, Item, load_builtin
 from interdepend.core.scoring import Change, Result, compare, score_one
+from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 
 INVENTORY_ID = "interdependence_inventory_v1"
@@ -22,6 +25,23 @@ def inventory() -> Instrument:
 
 def safety_screen() -> Instrument:
     return load_builtin(SCREEN_ID)
+
+
+def finished_attempts() -> QuerySet[Attempt]:
+    """Everyone's finished takes of the inventory, newest first: what "latest result" means.
+
+    Only the inventory counts (a result is scored against it). Two takes finished at the same
+    instant are told apart by the later row. The home page's hand-written read follows the same
+    rule (``tests/web/test_hand_written_reads.py`` holds the two equal).
+    """
+    return Attempt.objects.filter(instrument_id=INVENTORY_ID, completed_at__isnull=False).order_by(
+        "-completed_at", "-pk"
+    )
+
+
+def latest_finished_attempt(user: User) -> Attempt | None:
+    """The person's latest result: every page, report and practitioner shows this one."""
+    return finished_attempts().filter(user=user).first()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from interdepend.web.assessment.demo import profile_answers
-from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import latest_finished_attempt
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.models import Reveal
 from interdepend.web.partners.access import access_active_partnership
@@ -27,9 +27,9 @@ def demo_couple(people: DemoPeople) -> None:
             or Reveal.objects.filter(partnership=active.partnership, user=person).exists()
         ):
             continue
-        latest = Attempt.objects.filter(user=person, completed_at__isnull=False).latest(
-            "completed_at"
-        )
+        latest = latest_finished_attempt(person)
+        if latest is None:
+            raise RuntimeError("the couple demo runs after the assessment demo's results")
         services.reveal_create(user=person, active=active, attempt=latest)
         services.perception_save(
             user=person, active=active, form=form, answers=profile_answers(form, levels)

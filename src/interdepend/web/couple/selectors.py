@@ -31,7 +31,12 @@ from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.core.scoring import Change, Result, compare
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result, inventory, map_point
+from interdepend.web.assessment.selectors import (
+    attempt_result,
+    inventory,
+    latest_finished_attempt,
+    map_point,
+)
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.partners.access import ActivePartnership
 
@@ -55,15 +60,6 @@ class MyState:
         return self.latest is not None and self.revealed != self.latest
 
 
-def _latest_finished(user: User) -> Attempt | None:
-    return (
-        Attempt.objects.filter(user=user, instrument_id=INVENTORY_ID, completed_at__isnull=False)
-        .defer("answers", "screen_answers")
-        .order_by("-completed_at")
-        .first()
-    )
-
-
 def _reveals(active: ActivePartnership, user: User) -> list[Reveal]:
     """The person's two most recent reveals in this partnership (the view and its change)."""
     rows = Reveal.objects.filter(partnership=active.partnership, user=user).select_related(
@@ -75,7 +71,7 @@ def _reveals(active: ActivePartnership, user: User) -> list[Reveal]:
 def my_state(user: User, active: ActivePartnership) -> MyState:
     mine = _reveals(active, user)
     return MyState(
-        latest=_latest_finished(user),
+        latest=latest_finished_attempt(user),
         revealed=mine[0].attempt if mine else None,
         perception=Perception.objects.filter(partnership=active.partnership, rater=user).first(),
     )

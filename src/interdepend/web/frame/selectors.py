@@ -4,8 +4,8 @@ The home page is the busiest page, and its four facts (the current partner, a wa
 invitation, the latest finished result, the practitioner role) cost about 4 ms of CPU when the
 ORM builds them as four querysets, against about 0.1 ms for the SQL itself. So they are read here
 with one hand-written statement, following the same rules as ``access_active_partnership``,
-``open_invitations`` (open and not yet expired), ``latest_snapshot`` and the ``Practitioner``
-row.
+``open_invitations`` (open and not yet expired), ``latest_finished_attempt`` and the
+``Practitioner`` row.
 ``tests/web/test_hand_written_reads.py`` holds it equal to those rules written as querysets, for
 every persona and for random histories. The menu's practitioner question, asked on every page,
 is answered the same way.
@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import INVENTORY_ID
 from interdepend.web.frame.rawsql import converted
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 from interdepend.web.practice.models import Practitioner
@@ -50,8 +51,9 @@ def _statement() -> str:
     invitation, practitioner = table(Invitation), table(Practitioner)
     # The partner: the first other active membership of a live partnership in which the person
     # is active too (the same rule and order as ``access_active_partnership``). The latest
-    # result: the newest finished attempt (as ``latest_snapshot``). Its time is taken straight
-    # from the table's column, so it goes through that field's converters.
+    # result: the newest finished take of the inventory, the later row first on a tie (as
+    # ``latest_finished_attempt``). Its time is taken straight from the table's column, so it
+    # goes through that field's converters.
     return f"""
         SELECT partner.id, partner.display_name, other.partnership_id, latest.public_id,
                latest.completed_at,
@@ -69,7 +71,7 @@ def _statement() -> str:
         LEFT JOIN {user} partner ON partner.id = other.user_id
         LEFT JOIN {attempt} latest ON latest.id = (
             SELECT a.id FROM {attempt} a
-            WHERE a.user_id = me.id AND a.completed_at IS NOT NULL
+            WHERE a.user_id = me.id AND a.instrument_id = %s AND a.completed_at IS NOT NULL
             ORDER BY a.completed_at DESC, a.id DESC LIMIT 1)
         WHERE me.id = %s
     """
@@ -92,7 +94,8 @@ def is_practitioner(user_id: int) -> bool:
 def home_facts(user: User) -> HomeFacts:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(_statement(), [InvitationState.OPEN.value, now, user.pk])
+        params = [InvitationState.OPEN.value, now, INVENTORY_ID, user.pk]
+        cursor.execute(_statement(), params)
         row = cursor.fetchone()
     if row is None:  # the account was deleted while the request was being served
         return HomeFacts(None, "", None, False, None, None, False)

@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from interdepend.core.content import Prompt, load_prompts, suggest
 from interdepend.web.accounts.models import User
-from interdepend.web.assessment.models import Attempt
-from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result
+from interdepend.web.assessment.selectors import attempt_result, latest_finished_attempt
 from interdepend.web.journal import access, keys
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership
@@ -131,11 +130,7 @@ def offered_prompts(user: User) -> tuple[Prompt, ...]:
         .order_by("-created_at")
         .values_list("prompt_key", flat=True)[:10]
     )
-    latest = (
-        Attempt.objects.filter(user=user, instrument_id=INVENTORY_ID, completed_at__isnull=False)
-        .order_by("-completed_at")
-        .first()
-    )
+    latest = latest_finished_attempt(user)
     if latest is not None and not latest.screen_flagged:
         chosen = suggest(attempt_result(latest), prompts=OFFERED, practices=0, exclude=recent)
         if chosen.prompts:

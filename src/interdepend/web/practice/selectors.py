@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.assessment.selectors import INVENTORY_ID, attempt_result
+from interdepend.web.assessment.selectors import (
+    attempt_result,
+    finished_attempts,
+    latest_finished_attempt,
+)
 from interdepend.web.journal.selectors import (
     SharedEntry,
     practitioner_reads,
@@ -35,11 +39,7 @@ def shared_journal(link: ClientLink) -> list[SharedEntry]:
 
 def latest_result(user: User) -> tuple[Attempt, Result] | None:
     """The person's latest finished inventory and its scores."""
-    attempt = (
-        Attempt.objects.filter(user=user, instrument_id=INVENTORY_ID, completed_at__isnull=False)
-        .order_by("-completed_at")
-        .first()
-    )
+    attempt = latest_finished_attempt(user)
     return (attempt, attempt_result(attempt)) if attempt else None
 
 
@@ -64,12 +64,9 @@ def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
         link__in=links, revoked_at__isnull=True
     ).values_list("link_id", "scope"):
         live.setdefault(link_id, []).append(scope)
+    clients = [link.client_id for link in links]
     finished = set(
-        Attempt.objects.filter(
-            user__in=[link.client_id for link in links],
-            instrument_id=INVENTORY_ID,
-            completed_at__isnull=False,
-        ).values_list("user_id", flat=True)
+        finished_attempts().filter(user__in=clients).order_by().values_list("user_id", flat=True)
     )
     entries = practitioner_share_counts(links)
     return [

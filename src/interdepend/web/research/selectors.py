@@ -18,7 +18,7 @@ import numpy as np
 from interdepend.core.errors import InterdependError
 from interdepend.core.psychometrics import ReliabilityReport, reliability
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.assessment.selectors import INVENTORY_ID, inventory
+from interdepend.web.assessment.selectors import finished_attempts, inventory
 from interdepend.web.partners.models import Membership
 from interdepend.web.research.models import ResearchConsent
 
@@ -31,12 +31,9 @@ def consenting_user_ids() -> set[int]:
 
 
 def latest_attempts(user_ids: set[int]) -> dict[int, Attempt]:
-    """Each person's latest finished inventory attempt."""
+    """Each person's latest finished inventory attempt (the first of theirs, newest first)."""
     latest: dict[int, Attempt] = {}
-    attempts = Attempt.objects.filter(
-        user_id__in=user_ids, instrument_id=INVENTORY_ID, completed_at__isnull=False
-    ).order_by("user_id", "-completed_at", "-pk")
-    for attempt in attempts:
+    for attempt in finished_attempts().filter(user_id__in=user_ids):
         latest.setdefault(attempt.user_id, attempt)
     return latest
 
