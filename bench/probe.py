@@ -24,7 +24,7 @@ from tests.security.urlwalk import url_names  # noqa: E402 - the one walk of the
 
 #: The benchmarked pages: (label, URL name, method).
 PAGES = (
-    ("home", "frame:home", "GET"),
+    ("home", "home:home", "GET"),
     ("couple", "couple:home", "GET"),
     ("trends", "together:trends", "GET"),
     ("bid answer", "together:bid_answer", "POST"),
@@ -90,7 +90,7 @@ def queries(email: str, bid: str) -> dict[str, dict[str, Any]]:
 
     client = Client(SERVER_NAME="localhost")
     client.force_login(User.objects.get(email=email))
-    client.get(reverse("frame:home"))  # the once-a-minute activity stamp, out of the way
+    client.get(reverse("home:home"))  # the once-a-minute activity stamp, out of the way
 
     def count(method: str, path: str, data: dict[str, str] | None = None) -> dict[str, Any]:
         with CaptureQueriesContext(connection) as captured:

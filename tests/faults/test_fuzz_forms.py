@@ -560,7 +560,7 @@ def test_a_bare_word_as_next_after_confirming_goes_home(personas: Personas) -> N
     client = signed_in(personas, "partner")
     for word in ("home", "caf\u00e9", "http://[::1"):
         answer = client.post(reverse("accounts:confirm"), {"password": PASSWORD, "next": word})
-        assert (answer.status_code, answer["Location"]) == (302, reverse("frame:home"))
+        assert (answer.status_code, answer["Location"]) == (302, reverse("home:home"))
 
 
 def test_a_bad_hidden_value_is_answered_with_a_word(personas: Personas) -> None:

@@ -59,7 +59,7 @@ def public(get: str = "ok", post: str = "method") -> Row:
 
 
 POLICY: dict[str, Row] = {
-    "frame:home": public(),
+    "home:home": public(),
     "frame:safety": public(),
     "frame:about": public(),
     "frame:healthz": public(),

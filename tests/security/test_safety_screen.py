@@ -53,7 +53,7 @@ AFRAID = {**CALM, "sf01": 3, "sf03": 2}
 #: (first inventory, retake): calm, flagged at once, flagged after the view opened.
 WORLDS = {"calm": (CALM, CALM), "flag first": (AFRAID, AFRAID), "flag later": (CALM, AFRAID)}
 PARTNER_PAGES = (
-    "frame:home",
+    "home:home",
     "partners:us",
     "couple:home",
     "couple:map",

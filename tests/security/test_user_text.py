@@ -117,7 +117,7 @@ def test_partner_named_with_mathtext_cannot_break_the_map_report_or_trends(
 
 RLO, LRI = "\u202e", "\u2066"
 PARTNER_PAGES = (
-    ("frame:home", ()),
+    ("home:home", ()),
     ("partners:us", ()),
     ("couple:home", ()),
     ("couple:perception", ()),

@@ -64,7 +64,7 @@ def test_signup_confirms_the_address_then_creates_a_complete_user_without_a_part
     user = User.objects.get(email="robin@example.test")
     assert user.check_password(PASSWORD) and user.display_name == "Robin"
     assert access_active_partnership(user) is None
-    home = client.get(reverse("frame:home"))
+    home = client.get(reverse("home:home"))
     assert "Hello, <bdi>Robin</bdi>" in home.content.decode()
 
 

@@ -175,5 +175,5 @@ def test_results_page_makes_a_fixed_number_of_queries(personas: Personas) -> Non
 
 
 def test_home_links_to_the_latest_result(personas: Personas) -> None:
-    page = as_user(personas.alice).get(reverse("frame:home")).content.decode()
+    page = as_user(personas.alice).get(reverse("home:home")).content.decode()
     assert reverse("assessment:results", args=[personas.finished_attempt_id]) in page

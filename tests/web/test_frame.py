@@ -81,7 +81,7 @@ def test_login_page_lists_demo_accounts_only_when_loaded() -> None:
 def test_navigation_names_the_sections(personas: Personas) -> None:
     client = Client()
     client.force_login(personas.carol)  # type: ignore[arg-type]
-    page = client.get(reverse("frame:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     for label in (">Me<", ">Us<", ">Staying safe<", ">Account<"):
         assert label in page
     assert 'aria-current="page"' in page

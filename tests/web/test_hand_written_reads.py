@@ -23,7 +23,7 @@ from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import latest_finished_attempt
 from interdepend.web.couple.selectors import my_state
-from interdepend.web.frame.selectors import HomeFacts, home_facts, is_practitioner
+from interdepend.web.home.selectors import HomeFacts, home_facts
 from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.access import (
     ActivePartnership,
@@ -32,7 +32,7 @@ from interdepend.web.partners.access import (
 )
 from interdepend.web.partners.models import Invitation, InvitationState, Membership
 from interdepend.web.practice.models import Practitioner
-from interdepend.web.practice.selectors import latest_result
+from interdepend.web.practice.selectors import is_practitioner, latest_result
 from interdepend.web.research.selectors import latest_attempts
 from tests.conftest import PASSWORD, Personas
 
@@ -211,11 +211,11 @@ def test_facts_agree_with_the_helpers_after_any_history(history: list[tuple]) ->
 def test_home_page_shows_fresh_facts_on_every_request(personas: Personas) -> None:
     client = Client()
     client.force_login(personas.alice)  # type: ignore[arg-type]
-    page = client.get(reverse("frame:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     assert "You are linked with <bdi>Bob</bdi>." in page
     assert reverse("assessment:results", args=[personas.finished_attempt_id]) in page
     partner_services.partnership_leave(user=personas.bob)  # type: ignore[arg-type]
-    page = client.get(reverse("frame:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     assert "Bob" not in page
     assert "on your own" in page
 
@@ -228,7 +228,7 @@ def test_cached_fragments_hold_nothing_personal_and_follow_the_role(personas: Pe
     for person in (alice, practitioner, personas.carol):
         client = Client()
         client.force_login(person)  # type: ignore[arg-type]
-        pages[person] = client.get(reverse("frame:home")).content.decode()
+        pages[person] = client.get(reverse("home:home")).content.decode()
     practice = f'href="{reverse("practice:dashboard")}"'
     assert practice in pages[practitioner]
     assert practice not in pages[alice] and practice not in pages[personas.carol]

@@ -227,10 +227,10 @@ def test_access_log_page_shows_who_and_what_kind(personas: Personas) -> None:
 
 def test_becoming_a_practitioner_shows_the_practice_menu(personas: Personas) -> None:
     client = as_user(personas.carol)
-    assert b'href="/practice/"' not in client.get(reverse("frame:home")).content
+    assert b'href="/practice/"' not in client.get(reverse("home:home")).content
     response = client.post(reverse("practice:start"), {"kind": "coach", "practice_name": "Hill"})
     assert response.status_code == 302
-    assert b'href="/practice/"' in client.get(reverse("frame:home")).content
+    assert b'href="/practice/"' in client.get(reverse("home:home")).content
     assert client.get(reverse("practice:dashboard")).status_code == 200
 
 

@@ -72,7 +72,7 @@ def test_confirm_refuses_an_outside_next(person: object) -> None:
     response = client.post(
         reverse("accounts:confirm"), {"password": PASSWORD, "next": "https://evil.example/"}
     )
-    assert response["Location"] == reverse("frame:home")
+    assert response["Location"] == reverse("home:home")
 
 
 def test_repeated_wrong_passwords_end_the_session(person: object, settings: object) -> None:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "interdepend.web.journal",
     "interdepend.web.practice",
     "interdepend.web.datarights",
+    "interdepend.web.home",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "interdepend.web.frame.context.frame",
+                "interdepend.web.home.context.navigation",
             ],
             "builtins": ["interdepend.web.frame.templatetags.usertext"],
         },
@@ -148,7 +150,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "frame:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_ENGINE = "interdepend.web.accounts.sessions"

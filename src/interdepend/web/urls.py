@@ -9,6 +9,7 @@ from interdepend.web.frame.publicid import PublicIdConverter
 register_converter(PublicIdConverter, "pid")
 
 urlpatterns = [
+    path("", include("interdepend.web.home.urls")),
     path("", include("interdepend.web.frame.urls")),
     path("", include("interdepend.web.accounts.urls")),
     path("us/couple/", include("interdepend.web.couple.urls")),

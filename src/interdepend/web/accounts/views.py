@@ -33,7 +33,7 @@ LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 def signup(request: HttpRequest) -> HttpResponse:
     """The same answer whether or not the address has an account (see accounts/signup.py)."""
     if request.user.is_authenticated:
-        return redirect("frame:home")
+        return redirect("home:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         signup_flow.signup_start(
@@ -58,7 +58,7 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
     A button rather than the bare link, so a mail scanner that opens links spends nothing.
     """
     if request.user.is_authenticated:
-        return redirect("frame:home")
+        return redirect("home:home")
     nonce = signup_flow.nonce_from(token)
     if nonce is None or selectors.signup_pending(nonce=nonce) is None:
         return render(request, "accounts/signup_link_gone.html", status=404)
@@ -69,7 +69,7 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/signup_link_gone.html", status=404)
     login(request, user, backend=LOGIN_BACKEND)
     messages.success(request, _("Welcome. Your account is ready."))
-    response = redirect("frame:home")
+    response = redirect("home:home")
     devices.remember(request, response, user)
     return response
 
@@ -170,7 +170,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest) -> HttpResponse:
     """Re-enter the password; then go back to where the person was."""
     user = authed_user(request)
-    next_url = reauth.safe_next(request, fallback=reverse("frame:home"))
+    next_url = reauth.safe_next(request, fallback=reverse("home:home"))
     form = PasswordConfirmForm(request.POST or None, user=user)
     if request.method == "POST":
         if form.is_valid():

@@ -1,4 +1,4 @@
-"""The frame: the home page (Me), the safety page, the quick exit and its lock, error pages."""
+"""The frame: the safety and about pages, the quick exit and its lock, error pages."""
 
 from __future__ import annotations
 
@@ -14,17 +14,6 @@ from interdepend.web.accounts import reauth
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.frame import lock
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.selectors import home_facts
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "frame/welcome.html", {})
-    facts = home_facts(authed_user(request))
-    # ``is_practitioner`` here stands in for the menu's own lookup (the view's context wins).
-    context = {"facts": facts, "is_practitioner": facts.is_practitioner}
-    return render(request, "frame/home.html", context)
 
 
 @require_safe
@@ -72,7 +61,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
 @login_required
 def unlock(request: HttpRequest) -> HttpResponse:
     """The lock page's password: right, and the person carries on where they were."""
-    next_url = reauth.safe_next(request, fallback=reverse("frame:home"))
+    next_url = reauth.safe_next(request, fallback=reverse("home:home"))
     if not lock.session_is_locked(request):
         return redirect(next_url)
     form = PasswordConfirmForm(request.POST or None, user=authed_user(request))
@@ -90,4 +79,4 @@ def unlock(request: HttpRequest) -> HttpResponse:
 def quick_exit_note(request: HttpRequest) -> HttpResponse:
     """The person has read what the quick exit does; the note stays away for this session."""
     lock.note_dismiss(request)
-    return redirect(reauth.safe_next(request, fallback=reverse("frame:home")))
+    return redirect(reauth.safe_next(request, fallback=reverse("home:home")))

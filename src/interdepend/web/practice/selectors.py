@@ -3,7 +3,10 @@ or an ended link stops access on the very next request."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+
+from django.db import connection
 
 from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
@@ -24,6 +27,21 @@ from interdepend.web.practice.models import (
     Consent,
     Practitioner,
 )
+
+
+@functools.cache
+def _practitioner_statement() -> str:
+    table = connection.ops.quote_name(Practitioner._meta.db_table)
+    return f"SELECT EXISTS (SELECT 1 FROM {table} WHERE user_id = %s)"
+
+
+def is_practitioner(user_id: int) -> bool:
+    """Whether the person has the practitioner role: asked by the menu on every page, so one
+    hand-written statement (``tests/web/test_hand_written_reads.py`` holds it to the model)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_practitioner_statement(), [user_id])
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 def client_has_practitioner(user: User) -> bool:

@@ -8,7 +8,7 @@ with one hand-written statement, following the same rules as ``access_active_par
 ``Practitioner`` row.
 ``tests/web/test_hand_written_reads.py`` holds it equal to those rules written as querysets, for
 every persona and for random histories. The menu's practitioner question, asked on every page,
-is answered the same way.
+is answered the same way (``interdepend.web.practice.selectors.is_practitioner``).
 """
 
 from __future__ import annotations
@@ -77,25 +77,10 @@ def _statement() -> str:
     """
 
 
-@functools.cache
-def _practitioner_statement() -> str:
-    table = connection.ops.quote_name(Practitioner._meta.db_table)
-    return f"SELECT EXISTS (SELECT 1 FROM {table} WHERE user_id = %s)"
-
-
-def is_practitioner(user_id: int) -> bool:
-    """Whether the person has the practitioner role (asked by the menu on every page)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_practitioner_statement(), [user_id])
-        row = cursor.fetchone()
-    return bool(row and row[0])
-
-
 def home_facts(user: User) -> HomeFacts:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        params = [InvitationState.OPEN.value, now, INVENTORY_ID, user.pk]
-        cursor.execute(_statement(), params)
+        cursor.execute(_statement(), [InvitationState.OPEN.value, now, INVENTORY_ID, user.pk])
         row = cursor.fetchone()
     if row is None:  # the account was deleted while the request was being served
         return HomeFacts(None, "", None, False, None, None, False)

@@ -1,0 +1,51 @@
+"""The menu on every page: the one place that names every section, and the practitioner's."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from interdepend.web.practice.selectors import is_practitioner
+
+NAVIGATION = (
+    ("home:home", _("Me"), "me"),
+    ("partners:us", _("Us"), "us"),
+    ("together:home", _("Together"), "together"),
+    ("journal:home", _("Reflect"), "reflect"),
+    ("practice:dashboard", _("Practice"), "practice"),  # shown to practitioners only
+    ("frame:safety", _("Staying safe"), "safety"),
+    ("accounts:settings", _("Account"), "account"),
+)
+
+PRACTITIONER_PAGES = frozenset({"dashboard", "invite", "client"})
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    return {
+        "navigation": NAVIGATION,
+        "nav_section": _section(request),
+        "is_practitioner": lambda: _is_practitioner(request),  # asked only by the menu
+    }
+
+
+def _section(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.view_name == "home:home":
+        return "me"
+    if match.view_name == "frame:safety":
+        return "safety"
+    if match.namespace == "practice":
+        return "practice" if match.url_name in PRACTITIONER_PAGES else "account"
+    return {
+        "partners": "us",
+        "accounts": "account",
+        "together": "together",
+        "journal": "reflect",
+    }.get(match.namespace, "")
+
+
+def _is_practitioner(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and is_practitioner(user.pk))
