@@ -148,7 +148,7 @@ def _actions(p: Personas) -> dict[str, Callable[[], object]]:
             invitation=Invitation.objects.get(public_id=p.invitation_id), user=fresh(p.erin)
         ),
         "leave a partnership": lambda: partners.partnership_leave(user=fresh(p.alice)),
-        "delete an account": lambda: accounts.user_delete(user=fresh(p.alice)),
+        "delete an account": lambda: datarights.user_delete(user=fresh(p.alice)),
         "change a password, ending other sessions": lambda: accounts.user_change_password(
             user=fresh(p.alice),
             new_password="another long password",

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Field, Model
 
-from interdepend.web.datarights.rows import has_public_id
+from interdepend.web.frame.exportrows import has_public_id
 from tests.conftest import Personas, marker
 
 

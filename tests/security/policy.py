@@ -101,7 +101,7 @@ POLICY: dict[str, Row] = {
     "accounts:sessions": Row(get=same("ok"), post=same("method")),
     "accounts:sessions_end_others": Row(get=same("method"), post=same("redirect")),
     "accounts:sessions_end_all": Row(get=same("method"), post=same("login")),
-    "accounts:delete": Row(get=same("ok"), post=same("ok")),
+    "datarights:delete": Row(get=same("ok"), post=same("ok")),
     "partners:us": Row(get=same("ok"), post=same("method")),
     "partners:invite": Row(
         get=same("method"),

@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from interdepend.web.accounts.services import user_delete
+from interdepend.web.datarights.services import user_delete
 from interdepend.web.decide import services as decide
 from interdepend.web.journal import selectors as journal_selectors
 from interdepend.web.journal import services as journal

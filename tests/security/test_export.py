@@ -90,7 +90,7 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     assert not foreign_seen, foreign_seen
 
     bob_before = rows_pointing_at(bob.pk)  # type: ignore[attr-defined]
-    deleted = client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
+    deleted = client.post(reverse("datarights:delete"), {"password": PASSWORD, "confirm": "on"})
     assert deleted.status_code == 200
     residual = _residual_rows(alice.pk, email)  # type: ignore[attr-defined]
     everything = database_text().lower()

@@ -94,7 +94,7 @@ SENSITIVE: list[Action] = [
         in_form=True,
         data=lambda p: {"new_password": "a quite different passphrase", "end_other_sessions": ""},
     ),
-    Action("accounts:delete", "alice", in_form=True, data=lambda p: {"confirm": "on"}),
+    Action("datarights:delete", "alice", in_form=True, data=lambda p: {"confirm": "on"}),
 ]
 
 #: The practice's sensitive steps: consent changes, ending a link, the practitioner role.

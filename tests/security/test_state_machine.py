@@ -549,7 +549,7 @@ class Sharing(RuleBasedStateMachine):
         self._step()
 
     def _erase(self, x: str) -> None:
-        from interdepend.web.accounts.services import user_delete
+        from interdepend.web.datarights.services import user_delete
 
         user_delete(user=self.users[x])  # type: ignore[arg-type]
         self.world.erase(x)

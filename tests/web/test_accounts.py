@@ -280,7 +280,7 @@ def test_sessions_page_lists_and_ends_sessions(personas: Personas) -> None:
 def test_delete_needs_the_password_and_leaves_the_partner_whole(personas: Personas) -> None:
     client = Client()
     client.force_login(personas.bob)  # type: ignore[arg-type]
-    url = reverse("accounts:delete")
+    url = reverse("datarights:delete")
     refused = client.post(url, {"password": "wrong", "confirm": "on"})
     assert refused.status_code == 200 and User.objects.filter(pk=personas.bob.pk).exists()  # type: ignore[attr-defined]
     client.post(url, {"password": PASSWORD, "confirm": "on"})

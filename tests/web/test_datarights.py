@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
+import sys
 import time
 import zipfile
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
 from interdepend.web.accounts import reauth
 from interdepend.web.accounts.models import User, UserSession
-from interdepend.web.accounts.services import user_delete
+from interdepend.web.datarights import providers
+from interdepend.web.datarights.services import user_delete
 from interdepend.web.decide.models import Decision
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState, Partnership
 from interdepend.web.together.models import Bid, CheckIn, Goal, GoalNote
 from tests.conftest import Personas
+from tests.security.datarights_support import user_foreign_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +45,35 @@ def test_settings_page_links_to_your_data(personas: Personas) -> None:
     page = as_user(personas.carol).get(reverse("accounts:settings")).content.decode()
     assert reverse("datarights:index") in page
     data = as_user(personas.carol).get(reverse("datarights:index")).content.decode()
-    for name in ("datarights:export", "datarights:reset", "accounts:delete"):
+    for name in ("datarights:export", "datarights:reset", "datarights:delete"):
         assert reverse(name) in data
+
+
+def test_every_app_that_holds_rows_of_a_person_is_a_provider() -> None:
+    ours = {
+        model._meta.app_label
+        for model, _field in user_foreign_keys()
+        if model.__module__.startswith("interdepend.")
+    }
+    listed = dict(providers.PROVIDERS)
+    assert ours <= set(listed), ours - set(listed)
+    for label, module in listed.items():
+        assert module.__name__ == f"{apps.get_app_config(label).name}.personal"
+        for name in ("export", "unshare_all", "erase"):
+            assert callable(getattr(module, name)), (label, name)
+
+
+def test_a_missing_personal_module_stops_the_registry_loudly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As if ``journal/personal.py`` had been renamed: the registry does not load at all."""
+    monkeypatch.delattr(sys.modules["interdepend.web.journal"], "personal")
+    monkeypatch.setitem(sys.modules, "interdepend.web.journal.personal", None)
+    with pytest.raises(ImportError, match="journal.personal"):
+        importlib.reload(providers)
+    monkeypatch.undo()
+    importlib.reload(providers)
+    assert ("journal", sys.modules["interdepend.web.journal.personal"]) in providers.PROVIDERS
 
 
 def test_export_is_a_zip_of_json_csv_and_readme(personas: Personas) -> None:

@@ -19,7 +19,7 @@ urlpatterns = [
     path("decide/", include("interdepend.web.decide.urls")),
     path("", include("interdepend.web.research.urls")),
     path("me/journal/", include("interdepend.web.journal.urls")),
-    path("me/data/", include("interdepend.web.datarights.urls")),
+    path("", include("interdepend.web.datarights.urls")),
     path("me/sharing/", include("interdepend.web.datarights.safetycheck.urls")),
     path("practice/", include("interdepend.web.practice.urls")),
 ]

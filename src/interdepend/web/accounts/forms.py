@@ -95,10 +95,3 @@ class PasswordChangeForm(PasswordConfirmForm):
         new: str = self.cleaned_data["new_password"]
         password_validation.validate_password(new, self.user)
         return new
-
-
-class DeleteAccountForm(PasswordConfirmForm):
-    confirm = forms.BooleanField(
-        label=_("I understand this removes my account and everything that is only mine."),
-        required=True,
-    )

@@ -14,7 +14,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Model, QuerySet
 
 from interdepend.web.accounts.models import TrustedDevice, User, UserSession
-from interdepend.web.datarights.rows import Tables, json_value, rows, table
+from interdepend.web.frame.exportrows import Tables, json_value, rows, table
 
 #: Columns of the login records: what happened and when, not the request bodies.
 LOGIN_COLUMNS_SKIPPED = ("get_data", "post_data", "http_accept", "path_info", "session_hash")

@@ -146,21 +146,6 @@ def _devices_forget(*, user: User, keep: TrustedDevice | None) -> None:
 
 
 @transaction.atomic
-def user_delete(*, user: User) -> None:
-    """Delete the account and every row that is only theirs.
-
-    Every app's ``personal.erase`` does what the cascades cannot (see docs/data-rights.md);
-    the active partnership ends among them, once the apps that build on it have decided what
-    the current partner keeps.
-    """
-    from interdepend.web.datarights.services import personal_data_erase
-
-    personal_data_erase(user=user)
-    UserSession.objects.filter(user=user).delete()
-    user.delete()
-
-
-@transaction.atomic
 def device_remember(*, user: User, replacing: TrustedDevice | None = None) -> str:
     """Trust a browser for the account; returns the nonce its cookie carries.
 

@@ -18,7 +18,6 @@ urlpatterns = [
     path("account/sessions/", views.sessions_page, name="sessions"),
     path("account/sessions/end-others/", views.sessions_end_others, name="sessions_end_others"),
     path("account/sessions/end-all/", views.sessions_end_all, name="sessions_end_all"),
-    path("account/delete/", views.delete_account, name="delete"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
     path(

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from interdepend.web.accounts import devices, reauth, selectors, services
 from interdepend.web.accounts import signup as signup_flow
 from interdepend.web.accounts.forms import (
-    DeleteAccountForm,
     LoginForm,
     PasswordChangeForm,
     PasswordConfirmForm,
@@ -153,17 +152,6 @@ def sessions_end_all(request: HttpRequest) -> HttpResponse:
     services.sessions_end(user=authed_user(request))
     logout(request)
     return redirect("accounts:login")
-
-
-@login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
-    user = authed_user(request)
-    form = DeleteAccountForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        logout(request)
-        services.user_delete(user=user)
-        return render(request, "accounts/deleted.html", {})
-    return render(request, "accounts/delete.html", {"form": form})
 
 
 @login_required

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.datarights.rows import Tables, tables_of
+from interdepend.web.frame.exportrows import Tables, tables_of
 
 
 def export(user: User) -> Tables:

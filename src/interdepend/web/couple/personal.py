@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from interdepend.web.accounts.models import User
 from interdepend.web.couple.models import Perception, Reveal
-from interdepend.web.datarights.rows import Tables, tables_of
+from interdepend.web.frame.exportrows import Tables, tables_of
 
 
 def export(user: User) -> Tables:

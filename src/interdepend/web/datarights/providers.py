@@ -8,7 +8,7 @@ Every app that stores something of a person's has a ``personal`` module
     JSON-ready values. Never the partner's private data. Decrypted where stored encrypted.
     Name each table after its database table (``Model._meta.db_table``) and give each row its
     primary key as ``id``: T17 (tests/security/test_export.py) checks that every row pointing at
-    the person appears by that name and id. :mod:`interdepend.web.datarights.rows` builds such
+    the person appears by that name and id. :mod:`interdepend.web.frame.exportrows` builds such
     tables from a queryset. Secrets (password hashes, session keys, data keys) stay out; a
     table of them is declared in ``SECRET_TABLES`` below with the reason.
 
@@ -21,26 +21,39 @@ Every app that stores something of a person's has a ``personal`` module
     Remove what is the person's before the account row is deleted (cascades remove most of
     it; this is for what a cascade cannot do: anonymising shared items, destroying keys).
 
-The data-rights app discovers the modules in ``PROVIDER_APPS`` order; ``erase`` runs in the
+The data-rights app lists the modules in ``PROVIDERS``, each imported by name, so that a renamed
+or missing module stops the app from starting (and shows in the import contracts) instead of
+quietly leaving that app's data out of the export and the erasure. ``erase`` runs in the
 reverse order (apps that build on others first), all in the transaction of the deletion.
+``tests/web/test_datarights.py`` checks that every app holding rows of a person is listed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib import import_module
 from types import ModuleType
 
-PROVIDER_APPS = (
-    "accounts",
-    "partners",
-    "assessment",
-    "couple",
-    "together",
-    "decide",
-    "research",
-    "journal",
-    "practice",
+from interdepend.web.accounts import personal as accounts
+from interdepend.web.assessment import personal as assessment
+from interdepend.web.couple import personal as couple
+from interdepend.web.decide import personal as decide
+from interdepend.web.journal import personal as journal
+from interdepend.web.partners import personal as partners
+from interdepend.web.practice import personal as practice
+from interdepend.web.research import personal as research
+from interdepend.web.together import personal as together
+
+#: (app label, its ``personal`` module), in the order the export gathers them.
+PROVIDERS: tuple[tuple[str, ModuleType], ...] = (
+    ("accounts", accounts),
+    ("partners", partners),
+    ("assessment", assessment),
+    ("couple", couple),
+    ("together", together),
+    ("decide", decide),
+    ("research", research),
+    ("journal", journal),
+    ("practice", practice),
 )
 
 
@@ -51,14 +64,5 @@ SECRET_TABLES = {
 
 
 def providers() -> Iterator[tuple[str, ModuleType]]:
-    """(app label, personal module) for each app that has one."""
-    for app in PROVIDER_APPS:
-        try:
-            module = import_module(f"interdepend.web.{app}.personal")
-        except ModuleNotFoundError as error:
-            if error.name != f"interdepend.web.{app}.personal" and error.name != (
-                f"interdepend.web.{app}"
-            ):
-                raise
-            continue
-        yield app, module
+    """(app label, personal module) for each app that stores something of a person's."""
+    return iter(PROVIDERS)

@@ -2,7 +2,8 @@
 
 - :func:`export_archive`: the person's own data as a zip (one JSON file, one CSV per table, a
   short README). Only ever downloaded, never sent by e-mail.
-- :func:`personal_data_erase`: what the cascades of an account's deletion cannot do.
+- :func:`personal_data_erase`: what the cascades of an account's deletion cannot do, and
+  :func:`user_delete`, the deletion itself.
 - :func:`safety_reset`: un-share everything, leave the partnership, end every other session.
   Quiet: nothing is announced to anyone.
 """
@@ -19,9 +20,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from interdepend.core.csvcell import SafeDictWriter
-from interdepend.web.accounts.models import TrustedDevice, User
+from interdepend.web.accounts.models import TrustedDevice, User, UserSession
 from interdepend.web.datarights.providers import providers
-from interdepend.web.datarights.rows import Row, Tables
+from interdepend.web.frame.exportrows import Row, Tables
 
 EXPORT_FORMAT = "interdepend-personal-export"
 EXPORT_VERSION = 1
@@ -88,6 +89,19 @@ def personal_data_erase(*, user: User) -> None:
     """Run every provider's ``erase``, apps that build on others first."""
     for _app, module in reversed(list(providers())):
         module.erase(user)
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account and every row that is only theirs.
+
+    Every app's ``personal.erase`` does what the cascades cannot (see docs/data-rights.md);
+    the active partnership ends among them, once the apps that build on it have decided what
+    the current partner keeps.
+    """
+    personal_data_erase(user=user)
+    UserSession.objects.filter(user=user).delete()
+    user.delete()
 
 
 @dataclass(frozen=True)

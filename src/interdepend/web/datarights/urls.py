@@ -7,7 +7,9 @@ from interdepend.web.datarights import views
 app_name = "datarights"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("export/", views.export, name="export"),
-    path("reset/", views.reset, name="reset"),
+    path("me/data/", views.index, name="index"),
+    path("me/data/export/", views.export, name="export"),
+    path("me/data/reset/", views.reset, name="reset"),
+    # Deleting the account is the last data right; its address stays where it always was.
+    path("account/delete/", views.delete_account, name="delete"),
 ]

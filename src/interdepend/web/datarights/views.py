@@ -1,8 +1,9 @@
-"""The "Your data" page: download everything, the safety reset, and the way to deletion."""
+"""The "Your data" page: download everything, the safety reset, and deleting the account."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from interdepend.web.accounts.devices import current_device
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.datarights import services
+from interdepend.web.datarights.forms import DeleteAccountForm
 from interdepend.web.frame.auth import authed_user
 
 
@@ -51,3 +53,14 @@ def reset(request: HttpRequest) -> HttpResponse:
         ),
     )
     return redirect("datarights:index")
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        services.user_delete(user=user)
+        return render(request, "datarights/deleted.html", {})
+    return render(request, "datarights/delete.html", {"form": form})

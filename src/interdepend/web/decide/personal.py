@@ -13,9 +13,9 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef
 
 from interdepend.web.accounts.models import User
-from interdepend.web.datarights.erasure import partnerships_of
-from interdepend.web.datarights.rows import Tables, tables_of
 from interdepend.web.decide.models import Decision, Rating
+from interdepend.web.frame.exportrows import Tables, tables_of
+from interdepend.web.partners.access import partnerships_of
 
 
 def export(user: User) -> Tables:

@@ -98,3 +98,24 @@ def open_invitations(user: User) -> list[Invitation]:
         ).order_by("-created_at")
         if invitation.is_usable()
     ]
+
+
+@dataclass(frozen=True)
+class PartnershipsOf:
+    """A person's partnerships, told apart for erasure (see docs/data-rights.md, "What stays
+    with whom"): a person's words stay only with a *current* partner who co-wrote them. The apps
+    erase while the active partnership is still active (the partners app ends it last)."""
+
+    #: The active partnership, whose other member is the current partner; None when alone.
+    current: int | None
+    #: Every partnership of the person that has ended: the other member is an ex.
+    ended: tuple[int, ...]
+
+
+def partnerships_of(user: User) -> PartnershipsOf:
+    active = access_active_partnership(user)
+    ended = Partnership.objects.filter(members__user=user).distinct()
+    if active is None:
+        return PartnershipsOf(None, tuple(ended.values_list("pk", flat=True)))
+    current = active.partnership.pk
+    return PartnershipsOf(current, tuple(ended.exclude(pk=current).values_list("pk", flat=True)))

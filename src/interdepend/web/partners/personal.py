@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef
 
 from interdepend.web.accounts.models import User
-from interdepend.web.datarights.rows import Tables, rows, table
+from interdepend.web.frame.exportrows import Tables, rows, table
 from interdepend.web.partners.models import (
     GuessAttempt,
     Invitation,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from interdepend.web.accounts.models import User
-from interdepend.web.datarights.rows import Tables, rows, table
+from interdepend.web.frame.exportrows import Tables, rows, table
 from interdepend.web.practice.models import (
     AccessLogEntry,
     ClientInvitation,

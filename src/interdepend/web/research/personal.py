@@ -5,7 +5,7 @@ reset takes back every "yes" the person has said, and giving it again is one cli
 from __future__ import annotations
 
 from interdepend.web.accounts.models import User
-from interdepend.web.datarights.rows import Tables, tables_of
+from interdepend.web.frame.exportrows import Tables, tables_of
 from interdepend.web.research.models import ResearchConsent
 from interdepend.web.research.services import consent_set
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from interdepend.web.accounts.models import User
-from interdepend.web.datarights.erasure import partnerships_of
-from interdepend.web.datarights.rows import Tables, json_value, tables_of
+from interdepend.web.frame.exportrows import Tables, json_value, tables_of
+from interdepend.web.partners.access import partnerships_of
 from interdepend.web.together.models import (
     Bid,
     Boundary,
