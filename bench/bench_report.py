@@ -44,9 +44,9 @@ def main() -> None:
     args = parser.parse_args()
     setup()
     from interdepend.web.accounts.models import User
+    from interdepend.web.couple.report import couple_pdf
     from interdepend.web.couple.selectors import couple_view
     from interdepend.web.partners.access import access_active_partnership
-    from interdepend.web.reports import couple_pdf
 
     maya = User.objects.get(email="maya@demo.interdepend.test")
     active = access_active_partnership(maya)

@@ -27,7 +27,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from interdepend.web import reports
 from interdepend.web.accounts import reauth
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
@@ -36,6 +35,7 @@ from interdepend.web.assessment import services as attempts
 from interdepend.web.assessment.demo import profile_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple.models import Reveal
+from interdepend.web.frame import pdf
 from interdepend.web.journal import services as journal
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners import services as partners
@@ -99,7 +99,7 @@ def partner_pages(client: Client, *, print_report: bool) -> dict[str, str]:
     cache.clear()
     pages = {}
     for name in PARTNER_PAGES:
-        with mock.patch.object(reports, "html_to_pdf", _report_source):
+        with mock.patch.object(pdf, "html_to_pdf", _report_source):
             response = client.get(reverse(name))
         pages[name] = f"{response.status_code}\n{_body(name, response)}"
     if print_report:

@@ -23,10 +23,11 @@ def register(subparsers: Any) -> None:
 def _pdf_for(email: str, couple: bool) -> bytes:
     from interdepend.cli import CommandError
     from interdepend.web.accounts.models import User
+    from interdepend.web.assessment.report import person_pdf
     from interdepend.web.assessment.selectors import latest_finished_attempt
+    from interdepend.web.couple.report import couple_pdf
     from interdepend.web.couple.selectors import couple_view
     from interdepend.web.partners.access import access_active_partnership
-    from interdepend.web.reports import couple_pdf, person_pdf
 
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:

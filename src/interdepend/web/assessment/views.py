@@ -16,8 +16,9 @@ from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment import selectors, services
 from interdepend.web.assessment.access import access_own_attempt, own_attempts
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
+from interdepend.web.assessment.report import person_pdf
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.responses import svg_response
+from interdepend.web.frame.responses import pdf_response, svg_response
 
 
 @login_required
@@ -175,8 +176,6 @@ def result_map(request: HttpRequest, attempt_id: str) -> HttpResponse:
 @require_safe
 @flagged_asks_password
 def result_report(request: HttpRequest, attempt_id: str) -> HttpResponse:
-    from interdepend.web.reports import pdf_response, person_pdf
-
     user = authed_user(request)
     attempt = access_own_attempt(user, attempt_id)
     if not attempt.is_complete:

@@ -13,10 +13,10 @@ from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.forms import StopSharingForm
+from interdepend.web.couple.report import couple_pdf
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.responses import svg_response
+from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
-from interdepend.web.reports import couple_pdf, pdf_response
 
 
 def _active_or_none(request: HttpRequest) -> ActivePartnership | None:

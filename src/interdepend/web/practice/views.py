@@ -21,9 +21,10 @@ from django.views.decorators.http import require_POST, require_safe
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment.selectors import map_description, result_map_svg
+from interdepend.web.couple.report import couple_pdf
 from interdepend.web.couple.selectors import CoupleView, couple_map_svg, couple_view
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.responses import svg_response
+from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.practice import access, selectors, services
 from interdepend.web.practice.accesslog import record_reads
@@ -182,8 +183,6 @@ def _couple_map(link: ClientLink) -> tuple[list[User], HttpResponse]:
 
 
 def _couple_report(link: ClientLink) -> tuple[list[User], HttpResponse]:
-    from interdepend.web.reports import couple_pdf, pdf_response
-
     people, view = _open_couple(link)
     return people, pdf_response(couple_pdf(view), "interdepend-couple-report.pdf")
 

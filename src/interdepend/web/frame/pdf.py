@@ -1,0 +1,22 @@
+"""PDF reports through WeasyPrint: the same charts and words as the pages, laid out for print.
+
+A report is rendered from a Django template (``templates/reports/``); a chart is the same
+matplotlib SVG as on the page, embedded as a data URI, so nothing is fetched while rendering.
+Each app builds its own report from these: ``assessment.report`` (a person's result) and
+``couple.report`` (the couple view).
+"""
+
+from __future__ import annotations
+
+import base64
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported late: it is heavy and only reports need it
+
+    pdf: bytes = HTML(string=html, base_url="about:blank").write_pdf()
+    return pdf
