@@ -7,23 +7,14 @@ capability adds its own part through :func:`_steps`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import transaction
 
+from interdepend.web.accounts.demo import DemoAccount, DemoPeople, demo_person
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.selectors import DEMO_PASSWORD
-from interdepend.web.accounts.services import user_create
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Membership, Partnership
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    email: str
-    password: str
-    display_name: str
-
 
 #: Maya and Jonah are a couple; Sam uses Interdepend alone. All three are made up.
 PEOPLE = (
@@ -31,25 +22,6 @@ PEOPLE = (
     DemoAccount("jonah@demo.interdepend.test", DEMO_PASSWORD, "Jonah"),
     DemoAccount("sam@demo.interdepend.test", DEMO_PASSWORD, "Sam"),
 )
-
-
-@dataclass(frozen=True)
-class DemoPeople:
-    maya: User
-    jonah: User
-    sam: User
-
-
-def _person(account: DemoAccount) -> User:
-    user = User.objects.filter(email=account.email).first()
-    if user is None:
-        user = user_create(
-            email=account.email,
-            password=account.password,
-            display_name=account.display_name,
-            is_demo=True,
-        )
-    return user
 
 
 def _link(a: User, b: User) -> None:
@@ -83,7 +55,7 @@ def _steps() -> list[Callable[[DemoPeople], None]]:
 
 @transaction.atomic
 def demo_load() -> tuple[DemoAccount, ...]:
-    maya, jonah, sam = (_person(account) for account in PEOPLE)
+    maya, jonah, sam = (demo_person(account) for account in PEOPLE)
     _link(maya, jonah)
     people = DemoPeople(maya=maya, jonah=jonah, sam=sam)
     for step in _steps():

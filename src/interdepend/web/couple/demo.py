@@ -11,7 +11,7 @@ from interdepend.web.couple.models import Reveal
 from interdepend.web.partners.access import access_active_partnership
 
 if TYPE_CHECKING:
-    from interdepend.web.demo import DemoPeople
+    from interdepend.web.accounts.demo import DemoPeople
 
 
 def demo_couple(people: DemoPeople) -> None:

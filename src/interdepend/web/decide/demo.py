@@ -9,7 +9,7 @@ from interdepend.web.decide.models import Decision
 from interdepend.web.partners.access import access_active_partnership
 
 if TYPE_CHECKING:
-    from interdepend.web.demo import DemoPeople
+    from interdepend.web.accounts.demo import DemoPeople
 
 HOLIDAY = "Our summer holiday"
 OPTIONS = ["A solo hike", "A book by the pool", "Dinner together each night", "A mix"]

@@ -12,7 +12,7 @@ from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import access_active_partnership
 
 if TYPE_CHECKING:
-    from interdepend.web.demo import DemoPeople
+    from interdepend.web.accounts.demo import DemoPeople
 
 #: (days ago, prompt id or "", text, shared with the partner). Written for this demo.
 ENTRIES = (

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from interdepend.web.accounts.demo import DemoAccount, demo_person
 from interdepend.web.accounts.selectors import DEMO_PASSWORD
-from interdepend.web.demo import DemoAccount, _person
 from interdepend.web.practice import services
 from interdepend.web.practice.models import ClientLink, InvitationFor, PractitionerKind, Scope
 
 if TYPE_CHECKING:
-    from interdepend.web.demo import DemoPeople
+    from interdepend.web.accounts.demo import DemoPeople
 
 ROBIN = DemoAccount("robin@demo.interdepend.test", DEMO_PASSWORD, "Robin")
 #: Accounts this step adds beside the demo people, for ``interdepend demo`` to print.
@@ -19,7 +19,7 @@ ACCOUNTS = (ROBIN,)
 
 
 def demo_practice(people: DemoPeople) -> None:
-    robin = _person(ROBIN)
+    robin = demo_person(ROBIN)
     profile = services.practitioner_enable(
         user=robin, kind=PractitionerKind.COUNSELLOR, practice_name="Riverside Counselling"
     )
