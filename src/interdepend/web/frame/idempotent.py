@@ -1,19 +1,35 @@
 """Create a row once per (owner, idempotency key), however the same post races itself.
 
-Create forms carry a one-time key rendered with the page; a model using this has ``owner`` and
-``idem_key`` fields and a unique constraint on the pair (when the key is not empty). A repeat
-returns the first row; two simultaneous posts both end with that one row.
+Create forms (:class:`KeyedForm`) carry a one-time key rendered with the page; a model using
+this has ``owner`` and ``idem_key`` fields and a unique constraint on the pair (when the key is
+not empty). A repeat returns the first row; two simultaneous posts both end with that one row.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, TypeVar
 
+from django import forms
 from django.db import IntegrityError, models, transaction
 
 from interdepend.web.accounts.models import User
 
 ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class KeyedForm(forms.Form):
+    """A create form: a fresh idempotency key per rendering, so a repeat post is recognised."""
+
+    idem = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("idem", new_key())
+        super().__init__(*args, **kwargs)
 
 
 def create_once(model: type[ModelT], *, owner: User, idem_key: str, **fields: Any) -> ModelT:

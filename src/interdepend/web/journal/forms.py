@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from interdepend.core.content import Prompt
+from interdepend.web.frame.idempotent import KeyedForm
 from interdepend.web.journal.selectors import known_prompt
-from interdepend.web.together.forms import KeyedForm
 
 BODY_MAX = 20_000
 

@@ -1,27 +1,13 @@
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.frame.idempotent import KeyedForm
 from interdepend.web.frame.usertext import ShortTextField
 from interdepend.web.together.models import ITEMS
-
-
-def new_key() -> str:
-    return uuid.uuid4().hex
-
-
-class KeyedForm(forms.Form):
-    """A create form: a fresh idempotency key per rendering, so a repeat post is recognised."""
-
-    idem = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("idem", new_key())
-        super().__init__(*args, **kwargs)
 
 
 def _text(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
