@@ -17,6 +17,7 @@ from interdepend.core.boundary import (
     Standing,
     Step,
     boundary_move,
+    open_steps,
     parse_step,
 )
 
@@ -113,14 +114,21 @@ def _move_or_stay(standing: Standing, step: Step, by: Role, together: bool, word
     return True
 
 
-def test_the_table_says_who_may_take_each_step() -> None:
-    """A step moves a boundary only for someone :data:`MAY` names at that stage."""
+def test_the_table_says_who_may_take_each_step_and_a_page_offers_just_those() -> None:
+    """A step moves a boundary only for someone :data:`MAY` names at that stage, and
+    :func:`open_steps` lists exactly the steps that move it."""
     for standing in STANDINGS:
-        for step in Step:
-            for by in Role:
-                moved = _move_or_stay(standing, step, by, together=True, wording="new words")
-                if moved:
-                    assert by in MAY[standing.stage, step]
+        for by in Role:
+            for together in (True, False):
+                moving = {
+                    step
+                    for step in Step
+                    if _move_or_stay(standing, step, by, together=together, wording="new words")
+                }
+                assert all(by in MAY[standing.stage, step] for step in moving)
+                assert open_steps(standing, by=by, together=together) == moving
+    assert open_steps(DRAFT, by=A, together=True) == {Step.TELL, Step.PROPOSE}
+    assert open_steps(STATED_A, by=P, together=True) == set(Step) - {Step.TELL}
 
 
 walks = st.lists(

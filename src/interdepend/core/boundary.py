@@ -8,8 +8,9 @@ replaces a waiting one. A told boundary belongs to the partnership it was told i
 ends, nothing more happens to it.
 
 :func:`boundary_move` is the whole rule: given where a boundary stands, a step and who takes
-it, it answers the move or raises :class:`BoundaryStepRefused` with a :class:`Refusal` reason.
-It knows nothing of storage; the web layer reads the standing from its rows and writes the move.
+it, it answers the move or raises :class:`BoundaryStepRefused` with a :class:`Refusal` reason;
+:func:`open_steps` lists what a page may offer. It knows nothing of storage: the web layer reads
+the standing from its rows and writes the move.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "Standing",
     "Step",
     "boundary_move",
+    "open_steps",
     "parse_step",
 ]
 
@@ -152,6 +154,19 @@ def boundary_move(
     if standing.stage is Stage.DRAFT:
         return Move(Effect.REWORDED, standing)
     return Move(Effect.PROPOSED, Standing(standing.stage, waiting=by))
+
+
+def open_steps(standing: Standing, *, by: Role, together: bool) -> frozenset[Step]:
+    """The steps ``by`` may take from ``standing`` (a proposal given words): what a page offers."""
+    return frozenset(step for step in Step if _is_open(standing, step, by, together))
+
+
+def _is_open(standing: Standing, step: Step, by: Role, together: bool) -> bool:
+    try:
+        _check(standing, step, by=by, together=together, wording="new wording")
+    except BoundaryStepRefused:
+        return False
+    return True
 
 
 def _check(standing: Standing, step: Step, *, by: Role, together: bool, wording: str) -> None:

@@ -7,14 +7,19 @@ former partner sees what was shared in it. Someone else's object answers ``Http4
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from interdepend.core.boundary import Role, Step, open_steps
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.partners.models import Partnership
 from interdepend.web.together.models import (
     Bid,
     Boundary,
+    BoundaryEvent,
     BoundaryState,
     CheckIn,
     CirclePerson,
@@ -77,12 +82,48 @@ def visible_boundaries(user: User, active: ActivePartnership | None) -> QuerySet
     return Boundary.objects.filter(seen).select_related("owner")
 
 
-def access_boundary(user: User, boundary_id: str) -> tuple[Boundary, ActivePartnership | None]:
+@dataclass(frozen=True)
+class SeenBoundary:
+    """A boundary as the requesting person may see it now, and the part they take in it."""
+
+    boundary: Boundary
+    role: Role
+    #: The person's current partnership, read fresh on this request.
+    active: ActivePartnership | None
+
+    @property
+    def partnership(self) -> Partnership | None:
+        return self.active.partnership if self.active else None
+
+    @property
+    def within(self) -> ActivePartnership | None:
+        """The current partnership while the boundary's steps are seen and taken in it; None
+        for a draft while there is no partner, and once the one it was told in has ended."""
+        pk = self.partnership.pk if self.partnership else None
+        return self.active if self.boundary.steps_open_in(pk) else None
+
+    def open_steps(self, waiting: BoundaryEvent | None) -> frozenset[Step]:
+        """The steps this person may take now, given the wording ``waiting`` (if any)."""
+        standing = self.boundary.standing(waiting)
+        return open_steps(standing, by=self.role, together=self.within is not None)
+
+
+def access_boundary(user: User, boundary_id: str) -> SeenBoundary:
     active = access_active_partnership(user)
     boundary = visible_boundaries(user, active).filter(public_id=boundary_id).first()
     if boundary is None:
         raise Http404
-    return boundary, active
+    return SeenBoundary(boundary=boundary, role=boundary.role_of(user.pk), active=active)
+
+
+def boundary_history(user: User, seen: SeenBoundary) -> list[BoundaryEvent]:
+    """The steps on the boundary this person may see: all of them while it is in play in their
+    partnership; once the partnership it was told in has ended, only their own (a former
+    partner's steps are no longer shown to anyone)."""
+    events = seen.boundary.events.select_related("actor").order_by("at", "pk")
+    if seen.boundary.partnership_id is not None and seen.within is None:
+        events = events.filter(actor=user)
+    return list(events)
 
 
 def own_checkins(user: User) -> QuerySet[CheckIn]:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from interdepend.core.boundary import Role, Stage, Standing
 from interdepend.web.frame.publicid import public_id_field
 from interdepend.web.partners.models import Partnership
 
@@ -127,6 +128,21 @@ class Boundary(Owned):
 
     def __str__(self) -> str:
         return f"boundary {self.pk} ({self.state})"
+
+    def role_of(self, user_id: int) -> Role:
+        """The part a person takes in this boundary's steps: its author, or the partner."""
+        return Role.AUTHOR if user_id == self.owner_id else Role.PARTNER
+
+    def standing(self, waiting: BoundaryEvent | None) -> Standing:
+        """Where it stands for :mod:`interdepend.core.boundary`, given its waiting wording."""
+        by = None if waiting is None else self.role_of(waiting.actor_id)
+        return Standing(Stage(self.state), by)
+
+    def steps_open_in(self, partnership_id: int | None) -> bool:
+        """Whether its steps are seen and taken in that partnership (a person's current one): a
+        draft is told in whichever partnership its author has; a told boundary stays in the
+        one it was told in."""
+        return partnership_id is not None and self.partnership_id in (None, partnership_id)
 
 
 class BoundaryEventKind(models.TextChoices):

@@ -7,6 +7,8 @@ a concurrent edit is refused as a conflict and never silently overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,6 +16,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from interdepend.core.boundary import (
+    BoundaryStepRefused,
+    Effect,
+    Refusal,
+    Step,
+    boundary_move,
+)
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.idempotent import create_once
 from interdepend.web.partners.models import Partnership
@@ -24,7 +33,6 @@ from interdepend.web.together.models import (
     Boundary,
     BoundaryEvent,
     BoundaryEventKind,
-    BoundaryState,
     CheckIn,
     CirclePerson,
     Commitment,
@@ -139,68 +147,136 @@ def boundary_draft(*, owner: User, text: str, idem_key: str) -> Boundary:
     return create_once(Boundary, owner=owner, idem_key=idem_key, text=text)
 
 
-def _event(boundary: Boundary, actor: User, kind: str, text: str = "", open: bool = False) -> None:
-    BoundaryEvent.objects.create(boundary=boundary, actor=actor, kind=kind, text=text, open=open)
+@dataclass(frozen=True)
+class _Taken:
+    """One allowed step, as :func:`boundary_step` writes it."""
+
+    boundary: Boundary
+    actor: User
+    partnership: Partnership | None
+    wording: str
+    waiting: BoundaryEvent | None
 
 
 @transaction.atomic
-def boundary_state(*, boundary: Boundary, partnership: Partnership) -> Boundary:
-    """Tell the partner: the draft becomes a stated boundary of this partnership."""
-    if boundary.state != BoundaryState.DRAFT:
-        return boundary
-    boundary.state = BoundaryState.STATED
-    boundary.partnership = partnership
-    boundary.updated_at = timezone.now()
-    boundary.save(update_fields=["state", "partnership", "updated_at"])
-    _event(boundary, boundary.owner, BoundaryEventKind.STATED, boundary.text)
+def boundary_step(
+    *,
+    boundary: Boundary,
+    actor: User,
+    step: Step,
+    partnership: Partnership | None,
+    wording: str = "",
+) -> Boundary:
+    """Take one step on a boundary, as :mod:`interdepend.core.boundary` allows it.
+
+    ``partnership`` is the actor's current one (None without a partner). The boundary is read
+    again under a row lock, so two requests racing on one step take it once: the second is
+    refused. A refused step raises :class:`BoundaryStepRefused` and writes nothing.
+    """
+    boundary.refresh_from_db(from_queryset=Boundary.objects.select_for_update())
+    waiting = boundary.events.filter(open=True).order_by("pk").first()
+    move = boundary_move(
+        boundary.standing(waiting),
+        step,
+        by=boundary.role_of(actor.pk),
+        together=boundary.steps_open_in(partnership.pk if partnership else None),
+        wording=wording,
+    )
+    boundary.state = move.after.stage.value
+    _WRITES[move.effect](_Taken(boundary, actor, partnership, wording, waiting))
     return boundary
 
 
-@transaction.atomic
-def boundary_acknowledge(*, boundary: Boundary, actor: User) -> Boundary:
-    if boundary.state != BoundaryState.STATED or actor.pk == boundary.owner_id:
-        raise TogetherError("only the partner acknowledges a stated boundary")
-    boundary.state = BoundaryState.ACKNOWLEDGED
+def _saved(boundary: Boundary, *fields: str) -> None:
     boundary.updated_at = timezone.now()
-    boundary.save(update_fields=["state", "updated_at"])
-    _event(boundary, actor, BoundaryEventKind.ACKNOWLEDGED)
-    return boundary
+    boundary.save(update_fields=[*fields, "updated_at"])
 
 
-@transaction.atomic
-def boundary_edit_draft(*, boundary: Boundary, text: str) -> Boundary:
-    if boundary.state != BoundaryState.DRAFT:
-        raise TogetherError("only a draft is edited directly")
-    boundary.text = text
-    boundary.updated_at = timezone.now()
-    boundary.save(update_fields=["text", "updated_at"])
-    return boundary
+def _event(taken: _Taken, kind: str, text: str = "", open: bool = False) -> None:
+    BoundaryEvent.objects.create(
+        boundary=taken.boundary, actor=taken.actor, kind=kind, text=text, open=open
+    )
 
 
-@transaction.atomic
-def boundary_propose(*, boundary: Boundary, actor: User, text: str) -> None:
-    """Either partner proposes new wording; it waits for the other one. Earlier open
-    proposals are closed (they stay in the history)."""
-    if boundary.state == BoundaryState.DRAFT:
-        raise TogetherError("a draft is edited, not revised")
-    boundary.events.filter(open=True).update(open=False)
-    _event(boundary, actor, BoundaryEventKind.PROPOSED, text, open=True)
+def _told(taken: _Taken) -> None:
+    taken.boundary.partnership = taken.partnership
+    _saved(taken.boundary, "state", "partnership")
+    _event(taken, BoundaryEventKind.STATED, taken.boundary.text)
 
 
-@transaction.atomic
-def boundary_accept(*, boundary: Boundary, actor: User) -> Boundary:
-    """The other person agrees to the open proposal: it becomes the boundary's wording."""
-    proposal = boundary.events.select_for_update().filter(open=True).first()
-    if proposal is None or proposal.actor_id == actor.pk:
-        raise TogetherError("nothing waiting for this person")
+def _acknowledged(taken: _Taken) -> None:
+    _saved(taken.boundary, "state")
+    _event(taken, BoundaryEventKind.ACKNOWLEDGED)
+
+
+def _reworded(taken: _Taken) -> None:
+    taken.boundary.text = taken.wording
+    _saved(taken.boundary, "text")
+
+
+def _proposed(taken: _Taken) -> None:
+    """Earlier waiting wording is closed (it stays in the history)."""
+    taken.boundary.events.filter(open=True).update(open=False)
+    _event(taken, BoundaryEventKind.PROPOSED, taken.wording, open=True)
+
+
+def _accepted(taken: _Taken) -> None:
+    proposal = taken.waiting
+    assert proposal is not None  # the machine accepts only wording that waits
     proposal.open = False
     proposal.save(update_fields=["open"])
-    boundary.text = proposal.text
-    boundary.state = BoundaryState.ACKNOWLEDGED
-    boundary.updated_at = timezone.now()
-    boundary.save(update_fields=["text", "state", "updated_at"])
-    _event(boundary, actor, BoundaryEventKind.ACCEPTED, proposal.text)
-    return boundary
+    taken.boundary.text = proposal.text
+    _saved(taken.boundary, "text", "state")
+    _event(taken, BoundaryEventKind.ACCEPTED, proposal.text)
+
+
+_WRITES: dict[Effect, Callable[[_Taken], None]] = {
+    Effect.TOLD: _told,
+    Effect.ACKNOWLEDGED: _acknowledged,
+    Effect.REWORDED: _reworded,
+    Effect.PROPOSED: _proposed,
+    Effect.ACCEPTED: _accepted,
+}
+
+
+# One step each, for callers inside the partnership a boundary was told in (the demo, tests).
+
+
+def boundary_state(*, boundary: Boundary, partnership: Partnership) -> Boundary:
+    """Tell the partner: the draft becomes a stated boundary of this partnership. Telling a
+    boundary that was told already changes nothing."""
+    try:
+        return boundary_step(
+            boundary=boundary, actor=boundary.owner, step=Step.TELL, partnership=partnership
+        )
+    except BoundaryStepRefused as refused:
+        if refused.reason is not Refusal.NOT_AT_THIS_STAGE:
+            raise
+        return boundary
+
+
+def boundary_acknowledge(*, boundary: Boundary, actor: User) -> Boundary:
+    return boundary_step(
+        boundary=boundary, actor=actor, step=Step.ACKNOWLEDGE, partnership=boundary.partnership
+    )
+
+
+def boundary_propose(*, boundary: Boundary, actor: User, text: str) -> Boundary:
+    """New wording from either partner; it waits for the other one."""
+    return boundary_step(
+        boundary=boundary,
+        actor=actor,
+        step=Step.PROPOSE,
+        partnership=boundary.partnership,
+        wording=text,
+    )
+
+
+def boundary_accept(*, boundary: Boundary, actor: User) -> Boundary:
+    """The other person agrees to the waiting wording: it becomes the boundary's wording."""
+    return boundary_step(
+        boundary=boundary, actor=actor, step=Step.ACCEPT, partnership=boundary.partnership
+    )
 
 
 @transaction.atomic

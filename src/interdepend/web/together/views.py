@@ -16,14 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts.models import User
+from interdepend.core.boundary import BoundaryStepRefused, Role, parse_step
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import access, forms, selectors, services
 from interdepend.web.together.models import (
     ITEMS,
-    Boundary,
-    BoundaryState,
     CheckIn,
     CommitmentState,
     Goal,
@@ -273,21 +271,17 @@ def boundaries(request: HttpRequest) -> HttpResponse:
     return render(request, "together/boundaries.html", context, status=status)
 
 
-def _boundary_page(
-    request: HttpRequest, boundary: Boundary, active: ActivePartnership | None
-) -> HttpResponse:
-    user = authed_user(request)
-    events = list(boundary.events.select_related("actor").order_by("at", "pk"))
-    current = active.partnership.pk if active else None
-    if boundary.partnership_id != current:  # a former partner's steps are no longer shown
-        events = [e for e in events if e.actor_id == user.pk]
+def _boundary_page(request: HttpRequest, seen: access.SeenBoundary) -> HttpResponse:
+    events = access.boundary_history(authed_user(request), seen)
+    waiting = next((e for e in events if e.open), None)
     context = {
-        "boundary": boundary,
+        "boundary": seen.boundary,
         "events": events,
-        "waiting": next((e for e in events if e.open), None),
-        "is_mine": boundary.owner_id == user.pk,
-        "active": active if boundary.partnership_id in (None, current) else None,
-        "proposal_form": forms.ProposalForm(initial={"text": boundary.text}),
+        "waiting": waiting,
+        "steps": seen.open_steps(waiting),
+        "is_mine": seen.role is Role.AUTHOR,
+        "active": seen.within,
+        "proposal_form": forms.ProposalForm(initial={"text": seen.boundary.text}),
     }
     return render(request, "together/boundary.html", context)
 
@@ -295,8 +289,7 @@ def _boundary_page(
 @login_required
 @require_safe
 def boundary(request: HttpRequest, boundary_id: str) -> HttpResponse:
-    found, active = access.access_boundary(authed_user(request), boundary_id)
-    return _boundary_page(request, found, active)
+    return _boundary_page(request, access.access_boundary(authed_user(request), boundary_id))
 
 
 @login_required
@@ -304,35 +297,18 @@ def boundary(request: HttpRequest, boundary_id: str) -> HttpResponse:
 def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
     """Tell, acknowledge, propose new wording or accept it: one step at a time."""
     user = authed_user(request)
-    found, active = access.access_boundary(user, boundary_id)
-    action = str(request.POST.get("action", ""))
+    seen = access.access_boundary(user, boundary_id)
     try:
-        _boundary_step(found, user, active, action, str(request.POST.get("text", "")).strip())
-    except services.TogetherError:
+        services.boundary_step(
+            boundary=seen.boundary,
+            actor=user,
+            step=parse_step(str(request.POST.get("action", ""))),
+            partnership=seen.partnership,
+            wording=str(request.POST.get("text", "")).strip()[:2000],
+        )
+    except BoundaryStepRefused:
         messages.error(request, _("That step is not open right now."))
-    return redirect("together:boundary", boundary_id=found.public_id)
-
-
-def _boundary_step(
-    boundary: Boundary, user: User, active: ActivePartnership | None, action: str, text: str
-) -> None:
-    mine = boundary.owner_id == user.pk
-    partnership = active.partnership if active else None
-    is_draft = boundary.state == BoundaryState.DRAFT
-    if not is_draft and boundary.partnership_id != (partnership.pk if partnership else None):
-        raise services.TogetherError("that partnership has ended")
-    if action == "tell" and mine and is_draft and partnership is not None:
-        services.boundary_state(boundary=boundary, partnership=partnership)
-    elif action == "acknowledge" and not mine:
-        services.boundary_acknowledge(boundary=boundary, actor=user)
-    elif action == "propose" and text and mine and is_draft:
-        services.boundary_edit_draft(boundary=boundary, text=text[:2000])
-    elif action == "propose" and text and not is_draft and partnership is not None:
-        services.boundary_propose(boundary=boundary, actor=user, text=text[:2000])
-    elif action == "accept" and partnership is not None:
-        services.boundary_accept(boundary=boundary, actor=user)
-    else:
-        raise services.TogetherError("not open")
+    return redirect("together:boundary", boundary_id=seen.boundary.public_id)
 
 
 # Check-in ------------------------------------------------------------------------------------
