@@ -9,12 +9,14 @@ steps and can take none.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from interdepend.core.boundary import BoundaryStepRefused, Role, Step, boundary_move, parse_step
+from interdepend.web.accounts.models import User
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import services
@@ -190,11 +192,13 @@ def test_a_step_two_requests_race_on_is_taken_once(
     second is refused. Before the step was read again under a lock, both wrote a history row."""
     boundary = made(personas, setup)
     first, second = (Boundary.objects.get(pk=boundary.pk) for _ in range(2))
-    actor = getattr(personas, who)
-    partnership = access_active_partnership(actor).partnership  # type: ignore[arg-type,union-attr]
-    services.boundary_step(boundary=first, actor=actor, step=step, partnership=partnership)
+    actor: User = getattr(personas, who)
+    active = access_active_partnership(actor)
+    assert active is not None
+    take = partial(services.boundary_step, actor=actor, step=step, partnership=active.partnership)
+    take(boundary=first)
     with pytest.raises(BoundaryStepRefused):
-        services.boundary_step(boundary=second, actor=actor, step=step, partnership=partnership)
+        take(boundary=second)
     assert BoundaryEvent.objects.filter(boundary=boundary).count() == len(SETUPS[setup]) + 1
 
 

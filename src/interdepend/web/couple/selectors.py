@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Subquery
+
 from interdepend.charts import map_svg
 from interdepend.core.content import Suggestions, suggest_for_areas
 from interdepend.core.dyad import (
@@ -39,6 +41,7 @@ from interdepend.web.assessment.selectors import (
 )
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.partners.access import ActivePartnership
+from interdepend.web.partners.models import Partnership
 
 PERCEPTION_ID = "partner_perception_v1"
 
@@ -135,6 +138,26 @@ def couple_view(user: User, active: ActivePartnership) -> CoupleView | None:
     if attempts[0].instrument_version != attempts[1].instrument_version:
         return None
     return _build(user, active, pair, attempts)
+
+
+def couple_view_open(user: User, active: ActivePartnership) -> bool:
+    """Whether :func:`couple_view` is open, in one query and without building it: each of the
+    two has shared a result in this partnership, and their newest shared results are of one
+    version of the inventory."""
+    mine, theirs = (
+        Partnership.objects.filter(pk=active.partnership.pk)
+        .values_list(_newest_version(active, user), _newest_version(active, active.partner))
+        .get()
+    )
+    return mine is not None and mine == theirs
+
+
+def _newest_version(active: ActivePartnership, person: User) -> Subquery:
+    """The inventory version of the person's newest reveal in the partnership (as
+    :func:`_reveals` orders them), or NULL."""
+    newest = Reveal.objects.filter(partnership=active.partnership, user=person)
+    ordered = newest.order_by("-revealed_at", "-pk").values("attempt__instrument_version")
+    return Subquery(ordered[:1])
 
 
 def _perceptions(active: ActivePartnership) -> dict[int, Perception]:

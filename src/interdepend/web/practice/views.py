@@ -22,7 +22,12 @@ from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment.selectors import map_description, result_map_svg
 from interdepend.web.couple.report import couple_pdf
-from interdepend.web.couple.selectors import CoupleView, couple_map_svg, couple_view
+from interdepend.web.couple.selectors import (
+    CoupleView,
+    couple_map_svg,
+    couple_view,
+    couple_view_open,
+)
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import access_active_partnership
@@ -129,7 +134,7 @@ def client(request: HttpRequest, link_id: str) -> HttpResponse:
             "map_alt": map_description(result[1]) if result else "",
             "entries": entries,
             "couple": couple,
-            "couple_open": couple is not None and _couple_view(couple) is not None,
+            "couple_open": couple is not None and _couple_open(couple),
         }
         return render(request, "practice/client.html", context)
 
@@ -214,6 +219,12 @@ def couple_report(request: HttpRequest, link_id: str) -> HttpResponse:
 def _couple_view(couple: access.CoupleClients) -> CoupleView | None:
     active = access_active_partnership(couple.first.client)
     return couple_view(couple.first.client, active) if active else None
+
+
+def _couple_open(couple: access.CoupleClients) -> bool:
+    """The client page's one yes or no, without building the couple view."""
+    active = access_active_partnership(couple.first.client)
+    return active is not None and couple_view_open(couple.first.client, active)
 
 
 # The client's side ------------------------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""``couple_view_open``: the one yes or no the practitioner's client page needs, in one query.
+
+It must agree with building the whole couple view in every state the view can be in: open,
+not open (one has not shared, or the two shared different versions), withdrawn, and with a
+result the safety screen flagged (rule 18: a flag alone changes nothing). The client page's
+query count is pinned.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment import selectors as assessment
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.couple import services
+from interdepend.web.couple.selectors import couple_view, couple_view_open
+from interdepend.web.partners.access import access_active_partnership
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = {"self": 5, "bond": 5, "enmeshment": 3, "distance": 3}
+
+
+def _both(personas: Personas) -> list[User]:
+    return [personas.alice, personas.bob]  # type: ignore[list-item]
+
+
+def agreed_answer(personas: Personas) -> bool:
+    """The selector's answer, after checking it equals the full view's for both partners."""
+    answers = set()
+    for person in _both(personas):
+        active = access_active_partnership(person)
+        assert active is not None
+        built = couple_view(person, active) is not None
+        assert couple_view_open(person, active) == built
+        answers.add(built)
+    assert len(answers) == 1, "the view is open for both or for neither"
+    return answers.pop()
+
+
+def finish(person: User, *, flagged: bool = False, seed: int = 31) -> Attempt:
+    answers = profile_answers(assessment.inventory(), LEVELS)
+    attempt = complete_attempt(person, answers, days_ago=0, seed=seed)
+    if flagged:
+        Attempt.objects.filter(pk=attempt.pk).update(screen_flagged=True)
+    return attempt
+
+
+def reveal(person: User, attempt: Attempt) -> None:
+    active = access_active_partnership(person)
+    assert active is not None
+    services.reveal_create(user=person, active=active, attempt=attempt)
+
+
+def withdraw(person: User) -> None:
+    active = access_active_partnership(person)
+    assert active is not None
+    services.reveal_withdraw(user=person, active=active)
+
+
+def test_it_agrees_with_the_couple_view_in_every_state(personas: Personas) -> None:
+    alice, bob = _both(personas)
+    assert agreed_answer(personas), "open: both shared the same version"
+    withdraw(alice)
+    assert not agreed_answer(personas), "withdrawn by one"
+    newer = finish(alice)
+    assert not agreed_answer(personas), "not open: only bob shares"
+    reveal(alice, newer)
+    assert agreed_answer(personas), "open again"
+    flagged = finish(bob, flagged=True, seed=32)
+    assert agreed_answer(personas), "a flagged result not shared changes nothing"
+    reveal(bob, flagged)
+    assert agreed_answer(personas), "a flagged result shared opens as any other"
+    Attempt.objects.filter(pk=flagged.pk).update(instrument_version="0.9")
+    assert not agreed_answer(personas), "not open: their newest shared versions differ"
+    withdraw(bob)
+    withdraw(alice)
+    assert not agreed_answer(personas), "withdrawn by both"
+
+
+def test_it_is_one_query(
+    personas: Personas, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    active = access_active_partnership(personas.alice)  # type: ignore[arg-type]
+    assert active is not None
+    with django_assert_num_queries(1):
+        assert couple_view_open(personas.alice, active)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("link", "queries"), [("alice_link", 25), ("bob_link", 14)])
+def test_the_client_page_reads_the_couple_view_state_cheaply(
+    personas: Personas, django_assert_num_queries: DjangoAssertNumQueries, link: str, queries: int
+) -> None:
+    """Before ``couple_view_open`` the page built the whole couple view for this yes or no:
+    27 queries for alice's page and 16 for bob's (two reveal reads and the perceptions)."""
+    assert personas.practice is not None
+    client = Client()
+    client.force_login(personas.practice.pat)  # type: ignore[arg-type]
+    page = reverse("practice:client", args=[personas.practice.ids[link]])
+    client.get(page)
+    with django_assert_num_queries(queries):
+        response = client.get(page)
+    assert reverse("practice:couple_map", args=[personas.practice.ids[link]]) in (
+        response.content.decode()
+    )
+    withdraw(personas.bob)  # type: ignore[arg-type]
+    closed = client.get(page).content.decode()
+    assert "The couple view is not available." in closed
