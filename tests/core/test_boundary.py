@@ -142,7 +142,7 @@ walks = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(walks)
 def test_random_steps_never_reach_an_undefined_standing_nor_move_for_the_wrong_person(
     walk: list[tuple[Step, Role, bool, str]],
