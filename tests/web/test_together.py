@@ -201,10 +201,32 @@ def test_only_the_maker_marks_a_promise_and_htmx_gets_the_fragment(personas: Per
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert text.lstrip().startswith("<li") and "<html" not in text and "kept" in text
+    assert text.lstrip().startswith('<section id="promises-open"') and "<html" not in text
     assert Commitment.objects.get(public_id=commitment_id).state == "kept"
     page = bob.get(url("commitments")).content.decode()
     assert "1 promise was kept" in page
+
+
+def _section(html: str, section_id: str) -> str:
+    found = re.search(rf"<section [^>]*id=\"{section_id}\".*?</section>", html, re.S)
+    assert found is not None, section_id
+    return found.group(0)
+
+
+def test_a_promise_marked_kept_moves_from_still_to_do_to_earlier_in_the_htmx_answer(
+    personas: Personas,
+) -> None:
+    commitment_id = personas.together["commitment"]
+    response = as_user(personas.alice).post(
+        url("commitment_mark", commitment_id), {"state": "kept"}, HTTP_HX_REQUEST="true"
+    )
+    text = response.content.decode()
+    item = f'id="promise-{commitment_id}"'
+    assert item not in _section(text, "promises-open")
+    done = _section(text, "promises-done")
+    assert item in done and 'hx-swap-oob="true"' in done and " hidden" not in done.split(">")[0]
+    assert "1 promise was kept" in _section(text, "promises-follow")
+    assert "Marked as kept" in text
 
 
 def test_a_bid_is_answered_by_the_partner_only_with_no_read_receipt(personas: Personas) -> None:

@@ -7,6 +7,7 @@ changed fragment, and any other request with a redirect: the page works without 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,11 +15,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.core.boundary import BoundaryStepRefused, Role, parse_step
+from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import access, forms, selectors, services
 from interdepend.web.together.models import (
     ITEMS,
@@ -160,17 +163,31 @@ def commitments(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your promise is written down."))
         return redirect("together:commitments")
+    context = {"form": form, **_promise_lists(user, active)}
+    status = 400 if form.errors else 200
+    return render(request, "together/commitments.html", context, status=status)
+
+
+#: What a screen reader hears once a promise has moved to the earlier ones.
+MARKED: dict[str, Any] = {
+    CommitmentState.KEPT: _lazy("Marked as kept. It is now under earlier promises."),
+    CommitmentState.MISSED: _lazy(
+        "Marked as not happening this time. It is now under earlier promises."
+    ),
+    CommitmentState.RENEGOTIATED: _lazy("Marked as talked over again."),
+}
+
+
+def _promise_lists(user: User, active: ActivePartnership | None) -> dict[str, Any]:
+    """What the promises page lists: still to do, earlier, and the follow-through lately."""
     rows = list(access.visible_commitments(user, active).order_by("-due_on", "-pk")[:60])
-    context = {
+    return {
         "active": active,
-        "form": form,
         "open": [c for c in rows if c.state == "open"],
         "done": [c for c in rows if c.state != "open"],
         "follow": selectors.follow_through(rows),
         "today": timezone.localdate(),
     }
-    status = 400 if form.errors else 200
-    return render(request, "together/commitments.html", context, status=status)
 
 
 def _new_date(request: HttpRequest) -> date | None:
@@ -190,16 +207,13 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
         return redirect("together:commitments")
     state = str(request.POST.get("state", ""))
     try:
-        again = services.commitment_mark(
-            commitment=found, state=state, new_due_on=_new_date(request)
-        )
+        services.commitment_mark(commitment=found, state=state, new_due_on=_new_date(request))
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
         return redirect("together:commitments")
     if _is_htmx(request):
-        rows = [found] if again is None else [found, again]
-        context = {"rows": rows, "user": user, "today": timezone.localdate()}
-        return render(request, "together/_commitments.html", context)
+        context = {"status": MARKED[state], **_promise_lists(user, access_active_partnership(user))}
+        return render(request, "together/_promises_changed.html", context)
     return redirect("together:commitments")
 
 
