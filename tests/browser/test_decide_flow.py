@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import RESULTS
 from tests.browser.helpers import axe_serious, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,12 +67,17 @@ def test_both_partners_rate_and_see_the_combined_view(make_context: Any) -> None
 
     for page in (ben, ana):
         expect(page.get_by_role("heading", name="Seen together")).to_be_visible()
-        expect(page.get_by_text("Good for both of you: Dinner together, A mix.")).to_be_visible()
+        expect(
+            page.get_by_text("Good for both of you: “Dinner together” and “A mix”.")
+        ).to_be_visible()
         expect(page.get_by_role("heading", name="Option by option")).to_be_visible()
         expect(page.get_by_role("cell", name="not good").first).to_be_visible()
         violations += axe_serious(page)
-    expect(ana.get_by_text("A solo hike looks good for Ben and less so for you")).to_be_visible()
-    expect(ben.get_by_text("A solo hike looks good for you and less so for Ana")).to_be_visible()
+    expect(ana.get_by_text("“A solo hike” looks good for Ben and less so for you")).to_be_visible()
+    expect(ben.get_by_text("“A solo hike” looks good for you and less so for Ana")).to_be_visible()
+    RESULTS.mkdir(exist_ok=True)
+    ben.screenshot(path=str(RESULTS / "decide-story-phone.png"), full_page=True)
+    ana.screenshot(path=str(RESULTS / "decide-story-desktop.png"), full_page=True)
     assert not violations, "\n".join(violations)
 
 

@@ -195,12 +195,29 @@ def test_holiday_summary_describes_without_a_verdict() -> None:
         SAM_SELF, SAM_FOR_ALEX, ALEX_SELF, ALEX_FOR_SAM, HOLIDAY, name_a="Sam", name_b="Alex"
     )
     text = result.summary
-    assert "dinner together and a mix" in text
-    assert "A solo hike looks good for Sam and less so for Alex" in text
-    assert "Sam sees a book by the pool as good for Alex" in text
+    assert "“dinner together” and “a mix”" in text
+    assert "“a solo hike” looks good for Sam and less so for Alex" in text
+    assert "Sam sees “a book by the pool” as good for Alex" in text
     assert "not an answer" in text
     for verdict in ("should", "better", "best", "wrong", "must"):
         assert verdict not in text.lower()
+
+
+def test_summary_names_the_closest_option_when_none_suits_both_and_keeps_case() -> None:
+    names = ["A solo hike", "A book by the pool", "Dinner together"]
+    result = analyse_decision(
+        [7, 2, 6], [2, 6, 5], [2, 6, 4], [6, 2, 6], names, name_a="Ana", name_b="Ben"
+    )
+    lines = result.summary.splitlines()
+    assert lines[1].startswith("No option looks good to both of you yet")
+    assert lines[2] == "Closest to suiting you both: “Dinner together”."
+    assert "“A solo hike” looks good for Ana and less so for Ben" in result.summary
+    assert "a solo hike" not in result.summary
+
+
+def test_summary_names_no_closest_option_when_none_is_good_for_either() -> None:
+    result = analyse_decision([4, 2], [4, 4], [3, 4], [4, 4], ["Stay", "Go"])
+    assert "Closest" not in result.summary
 
 
 def test_per_option_figures() -> None:

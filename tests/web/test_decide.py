@@ -155,8 +155,8 @@ def test_combined_view_once_both_have_rated(personas: Personas) -> None:
     # alice: Sea 6 / Hills 3; bob: Sea 2 / Hills 6 -> interests pull apart
     assert "lean in different directions" not in alice_page
     assert "tends to suit the other less" in alice_page
-    assert "Sea looks good for you and less so for Bob" in alice_page
-    assert "Sea looks good for Alice and less so for you" in bob_page
+    assert "“<bdi>Sea</bdi>” looks good for you and less so for <bdi>Bob</bdi>" in alice_page
+    assert "“<bdi>Sea</bdi>” looks good for <bdi>Alice</bdi> and less so for you" in bob_page
     # each sees only their own raw ratings
     assert "<td>6</td><td>5</td>" in alice_page and "<td>6</td><td>5</td>" not in bob_page
     assert "<td>2</td><td>6</td>" in bob_page and "<td>2</td><td>6</td>" not in alice_page

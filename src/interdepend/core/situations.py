@@ -419,7 +419,7 @@ def analyse_decision(
     covariation = correlation(a_self, b_self)
     accuracy_a = _accuracy(a_for_b, b_self)
     accuracy_b = _accuracy(b_for_a, a_self)
-    summary = _summary(options, covariation, accuracy_a, accuracy_b, name_a, name_b)
+    summary = _summary(options, covariation, accuracy_a, accuracy_b, name_a, name_b, mid)
     return DecisionAnalysis(options, covariation, accuracy_a, accuracy_b, scale, summary)
 
 
@@ -456,36 +456,43 @@ def _alignment_sentence(
     return text
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _is_flat(options: Sequence[OptionView], side: str) -> bool:
     values = [o.a_self if side == "a" else o.b_self for o in options]
     return max(values) - min(values) <= _TINY
 
 
-def _option_sentences(options: Sequence[OptionView], name_a: str, name_b: str) -> list[str]:
+def _option_sentences(
+    options: Sequence[OptionView], name_a: str, name_b: str, mid: float
+) -> list[str]:
     who = {Partner.A: name_a, Partner.B: name_b}
     lines: list[str] = []
-    both = [o.name for o in options if o.serves_both]
+    both = [f"“{o.name}”" for o in options if o.serves_both]
     if both:
         lines.append(f"Looks good to both of you: {_listing(both)}.")
     else:
         lines.append("No option looks good to both of you yet; a new one may be worth adding.")
-    for o in options:
+        lines += [f"Closest to suiting you both: “{o.name}”." for o in _closest(options, mid)]
+    for o in sorted(options, key=lambda o: (o.joint, o.floor), reverse=True):
         if o.gives_up is not None:
             giver, keeper = who[o.gives_up], who[o.gives_up.other]
             lines.append(
-                f"{_capital(o.name)} looks good for {keeper} and less so for {giver}, "
+                f"“{o.name}” looks good for {keeper} and less so for {giver}, "
                 f"so it would ask more of {giver}."
             )
         for p in o.self_sacrifice:
             lines.append(
-                f"{who[p]} sees {o.name} as good for {who[p.other]} but not for themself; "
+                f"{who[p]} sees “{o.name}” as good for {who[p.other]} but not for themself; "
                 f"if you pick it, it may help to say out loud what it asks of {who[p]}."
             )
     return lines
+
+
+def _closest(options: Sequence[OptionView], mid: float) -> list[OptionView]:
+    """The options with the highest sum of both own ratings (then the higher low), when one of
+    the two finds them good: the ones a story names when none suits both."""
+    top = max((o.joint, o.floor) for o in options)
+    best = [o for o in options if (o.joint, o.floor) == top]
+    return best if any(max(o.a_self, o.b_self) > mid for o in best) else []
 
 
 def _accuracy_sentence(acc: PerceptionAccuracy, guesser: str, rater: str) -> str:
@@ -502,9 +509,10 @@ def _summary(
     accuracy_b: PerceptionAccuracy,
     name_a: str,
     name_b: str,
+    mid: float,
 ) -> str:
     lines = [_alignment_sentence(covariation, options, name_a, name_b)]
-    lines += _option_sentences(options, name_a, name_b)
+    lines += _option_sentences(options, name_a, name_b, mid)
     lines.append(_accuracy_sentence(accuracy_a, name_a, name_b))
     lines.append(_accuracy_sentence(accuracy_b, name_b, name_a))
     lines.append("This is a picture to talk over together, not an answer.")

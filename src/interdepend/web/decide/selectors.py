@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Count
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from interdepend.core.situations import (
     DecisionAnalysis,
@@ -25,6 +28,7 @@ from interdepend.core.situations import (
 )
 from interdepend.web.decide.access import DecisionAccess
 from interdepend.web.decide.models import RATING_MAX, RATING_MIN, Decision, Rating
+from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_bidi
 
 
@@ -99,7 +103,7 @@ class OptionLine:
 class Reading:
     """How one person's guesses for the other compare with the other's own ratings, by band."""
 
-    sentence: str
+    sentence: SafeString
     matches: int
     options: int
 
@@ -107,7 +111,7 @@ class Reading:
 @dataclass(frozen=True)
 class CombinedView:
     alignment: str
-    notes: list[str]
+    notes: list[SafeString]
     options: list[OptionLine]
     yours: Reading
     theirs: Reading
@@ -126,16 +130,24 @@ def combined_view(access: DecisionAccess) -> CombinedView | None:
     bands = [
         _bands(r) for r in (mine.for_self, mine.for_partner, theirs.for_self, theirs.for_partner)
     ]
+    return view_of_bands(
+        bands, access.decision.options, strip_bidi(access.active.partner.display_name)
+    )
+
+
+def view_of_bands(bands: list[list[Band]], options: list[str], partner: str) -> CombinedView:
+    """The combined view from the four rows of bands (yours for you, your guesses, theirs for
+    them, their guesses), told from the viewer's side."""
     values = [[BAND_VALUE[b] for b in row] for row in bands]
     analysis = analyse_decision(
         values[0],
         values[1],
         values[2],
         values[3],
-        _shown_names(access.decision.options),
+        _shown_names(options),
         scale=(float(RATING_MIN), float(RATING_MAX)),
     )
-    return _view(analysis, bands, strip_bidi(access.active.partner.display_name))
+    return _view(analysis, bands, partner)
 
 
 def _shown_names(options: list[str]) -> list[str]:
@@ -162,7 +174,7 @@ def _view(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) -> 
     ]
     return CombinedView(
         alignment=_alignment(analysis.covariation),
-        notes=_notes(analysis, partner),
+        notes=_notes(analysis, bands, partner),
         options=options,
         yours=_reading(analysis.accuracy_a, len(options), _("You"), partner),
         theirs=_reading(analysis.accuracy_b, len(options), partner, _("you")),
@@ -193,68 +205,133 @@ def _alignment(r: float | None) -> str:
     )
 
 
-def _listing(names: list[str]) -> str:
-    return ", ".join(names)
+def _say(template: str, **values: str) -> SafeString:
+    """A translated sentence with each person's text (option and partner names) isolated: kept
+    exactly as typed, in its own direction, and shown as the person's words."""
+    isolated = {
+        key: value if isinstance(value, SafeString) else isolate(value)
+        for key, value in values.items()
+    }
+    return mark_safe(conditional_escape(template) % isolated)  # noqa: S308
 
 
-def _notes(analysis: DecisionAnalysis, partner: str) -> list[str]:
-    both = list(analysis.serves_both)
-    notes = [
-        _("Good for both of you: %(options)s.") % {"options": _listing(both)}
-        if both
-        else _("No option looks good for both of you yet. A new one you make up together may.")
+def _names(names: Sequence[str]) -> SafeString:
+    """Option names, each in quotation marks, as one list."""
+    quoted = [_say(_("“%(option)s”"), option=name) for name in names]
+    if len(quoted) == 1:
+        return quoted[0]
+    head = mark_safe(", ".join(quoted[:-1]))  # noqa: S308
+    return format_html(_("{first} and {last}"), first=head, last=quoted[-1])
+
+
+#: The words for each band in the story; the same words the option tables use.
+BAND_WORDS = {
+    Band.GOOD: gettext_lazy("good"),
+    Band.MIDDLE: gettext_lazy("in between"),
+    Band.POOR: gettext_lazy("not good"),
+}
+
+
+def _closest(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) -> list[SafeString]:
+    """When no option is good for both: the options that come out best for the two together
+    (the highest sum, then the higher of the two lows), each with where it sits for each."""
+    options = analysis.options
+    top = max((o.joint, o.floor) for o in options)
+    best = [i for i, o in enumerate(options) if (o.joint, o.floor) == top]
+    mine, theirs = bands[0], bands[2]
+    if not any(Band.GOOD in (mine[i], theirs[i]) for i in best):
+        return []
+    template = _(
+        "Closest to suiting you both: “%(option)s”, %(yours)s for you and %(theirs)s for "
+        "%(partner)s."
+    )
+    return [
+        _say(
+            template,
+            option=options[i].name,
+            yours=conditional_escape(BAND_WORDS[mine[i]]),
+            theirs=conditional_escape(BAND_WORDS[theirs[i]]),
+            partner=partner,
+        )
+        for i in best
     ]
-    for name in analysis.gives_up(Partner.A):
-        notes.append(
+
+
+def _by_weight(analysis: DecisionAnalysis, names: Sequence[str]) -> list[str]:
+    """The names, the options that come out better for the two together first."""
+    weight = {o.name: (o.joint, o.floor) for o in analysis.options}
+    return sorted(names, key=lambda name: weight[name], reverse=True)
+
+
+def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) -> list[SafeString]:
+    """The story: what suits both (or, failing that, what comes closest), then what would ask
+    more of one of you, the options that matter most first."""
+    both = list(analysis.serves_both)
+    if both:
+        notes = [format_html(_("Good for both of you: {options}."), options=_names(both))]
+    else:
+        notes = [
+            _say(_("No option looks good for both of you yet. A new one you make up together may."))
+        ]
+        notes += _closest(analysis, bands, partner)
+    lines = (
+        (
+            Partner.A,
+            analysis.gives_up,
             _(
-                "%(option)s looks good for %(partner)s and less so for you: "
+                "“%(option)s” looks good for %(partner)s and less so for you: "
                 "it would ask more of you."
-            )
-            % {"option": name, "partner": partner}
-        )
-    for name in analysis.gives_up(Partner.B):
-        notes.append(
+            ),
+        ),
+        (
+            Partner.B,
+            analysis.gives_up,
             _(
-                "%(option)s looks good for you and less so for %(partner)s: "
+                "“%(option)s” looks good for you and less so for %(partner)s: "
                 "it would ask more of them."
-            )
-            % {"option": name, "partner": partner}
-        )
-    for name in analysis.self_sacrifice(Partner.A):
-        notes.append(
+            ),
+        ),
+        (
+            Partner.A,
+            analysis.self_sacrifice,
             _(
-                "You see %(option)s as good for %(partner)s but not for yourself. If you choose "
+                "You see “%(option)s” as good for %(partner)s but not for yourself. If you choose "
                 "it, say out loud what it asks of you."
-            )
-            % {"option": name, "partner": partner}
-        )
-    for name in analysis.self_sacrifice(Partner.B):
-        notes.append(
+            ),
+        ),
+        (
+            Partner.B,
+            analysis.self_sacrifice,
             _(
-                "%(partner)s sees %(option)s as good for you but not for themself. If you "
+                "%(partner)s sees “%(option)s” as good for you but not for themself. If you "
                 "choose it, ask what it would ask of them."
-            )
-            % {"option": name, "partner": partner}
-        )
+            ),
+        ),
+    )
+    for who, pick, template in lines:
+        notes += [
+            _say(template, option=name, partner=partner) for name in _by_weight(analysis, pick(who))
+        ]
     return notes
 
 
 def _reading(acc: PerceptionAccuracy, total: int, guesser: str, other: str) -> Reading:
     """How many options the guesser placed in the band the other chose for themself."""
-    values = {"guesser": guesser, "other": other, "matches": acc.matches, "total": total}
     if acc.matches == total:
-        sentence = _("%(guesser)s placed every option where %(other)s placed it.") % values
+        template = _("%(guesser)s placed every option where %(other)s placed it.")
     elif acc.matches == 0:
-        sentence = (
-            _("%(guesser)s had a few surprises about what would suit %(other)s; worth asking.")
-            % values
+        template = _(
+            "%(guesser)s had a few surprises about what would suit %(other)s; worth asking."
         )
     else:
-        sentence = (
-            _(
-                "%(guesser)s placed %(matches)s of the %(total)s options where "
-                "%(other)s placed them."
-            )
-            % values
+        template = _(
+            "%(guesser)s placed %(matches)s of the %(total)s options where %(other)s placed them."
         )
+    sentence = _say(
+        template,
+        guesser=guesser,
+        other=other,
+        matches=conditional_escape(str(acc.matches)),
+        total=conditional_escape(str(total)),
+    )
     return Reading(sentence, acc.matches, total)
