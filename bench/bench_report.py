@@ -1,4 +1,4 @@
-"""Benchmark: rendering the couple PDF report (WeasyPrint + matplotlib), once and 100 times.
+"""Benchmark: rendering the couple PDF report (WeasyPrint and the SVG map), once and 100 times.
 
 Runs against a throwaway SQLite database with the demo couple loaded. Peak memory is the
 process's maximum resident size (pango and cairo allocate outside Python's tracemalloc).

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
+from xml.etree import ElementTree as ET
+
+import pytest
 
 from interdepend import charts
 
@@ -48,3 +52,100 @@ def test_the_memory_is_bounded(monkeypatch: object) -> None:
     for n in range(5):
         charts.bars_svg(["a"], [float(n)])
     assert len(charts._drawn) == 3
+
+
+# What the charts show: empty and sparse states, small multiples, text size, warning colours ---
+
+SIX_ITEMS = ("Time for me", "Supported", "Said what I needed", "Heard", "Word kept", "Close")
+
+
+def _svg(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def _texts(svg: str) -> list[str]:
+    return [node.text or "" for node in _svg(svg).findall(".//{*}text")]
+
+
+def _weeks(n: int) -> list[date]:
+    return [date(2026, 1, 5) + timedelta(weeks=k) for k in range(n)]
+
+
+def test_no_checkins_say_in_words_what_will_appear_and_draw_no_axes() -> None:
+    lines = [charts.WeeklyLine(label, [], []) for label in SIX_ITEMS]
+    svg = charts.weekly_lines_svg(lines, title="Mine", empty="After the first check-in…")
+    assert "After the first check-in…" in _texts(svg)
+    assert not _svg(svg).findall(".//{*}polyline") and not _svg(svg).findall(".//{*}line")
+    assert not any(re.search(r"[-−]\d", text) for text in _texts(svg)), "no negative axis"
+
+
+def test_no_steps_say_so_in_words_and_never_show_negative_steps() -> None:
+    weeks = _weeks(26)
+    svg = charts.balance_svg(weeks, [0] * 26, [0] * 26, title="Goals", empty="No steps yet.")
+    assert "No steps yet." in _texts(svg)
+    assert not any(re.search(r"[-−]\d", text) for text in _texts(svg))
+    drawn = charts.balance_svg(weeks, [0] * 25 + [1], [0] * 26, title="Goals")
+    assert [t for t in _texts(drawn) if t.isdigit()] == ["0", "1"], "whole steps from 0"
+
+
+def test_one_checkin_keeps_the_time_axis_on_its_week() -> None:
+    lines = [charts.WeeklyLine(label, [date(2026, 3, 2)], [4.0]) for label in SIX_ITEMS]
+    svg = charts.weekly_lines_svg(lines, sparse="One week so far.")
+    texts = _texts(svg)
+    assert "One week so far." in texts
+    years = {year for text in texts for year in re.findall(r"\b20\d\d\b", text)}
+    assert years == {"2026"}, years
+    assert not _svg(svg).findall(".//{*}polyline"), "one week is a dot, not a line"
+
+
+def test_six_items_are_six_small_charts_each_with_its_own_line() -> None:
+    weeks = _weeks(5)
+    lines = [charts.WeeklyLine(label, weeks, [3.0, 4.0, 5.0, 4.0, 6.0]) for label in SIX_ITEMS]
+    svg = charts.weekly_lines_svg(lines)
+    polylines = _svg(svg).findall(".//{*}polyline")
+    assert len(polylines) == 6
+    for line in polylines:
+        xs = [float(point.split(",")[0]) for point in line.get("points", "").split()]
+        assert max(xs) - min(xs) < charts.WIDTH / 2, "each line stays in its own half-width panel"
+    assert all(label in _texts(svg) for label in SIX_ITEMS)
+
+
+def _all_charts() -> dict[str, str]:
+    weeks = _weeks(8)
+    return {
+        "map": charts.map_svg([charts.MapPoint("Maya", 62, 71, 83, 20)], title="Maya"),
+        "lines": charts.weekly_lines_svg(
+            [charts.WeeklyLine(label, weeks, [4.0] * 8) for label in SIX_ITEMS], title="Mine"
+        ),
+        "balance": charts.balance_svg(weeks, [1] * 8, [2] * 8, title="Goals"),
+        "carry-over": charts.carryover_svg(
+            [charts.Estimate("Maya → Sam", 0.2, -0.3, 0.6)], (-0.4, 0.4), title="Carry-over"
+        ),
+        "bars": charts.bars_svg(["Self", "Enmeshment"], [60.0, 83.0], warnings=[False, True]),
+    }
+
+
+#: The narrowest a chart is shown: the page's column at 390 px (measured in the browser test).
+PHONE_COLUMN = 356
+
+
+@pytest.mark.parametrize(("kind", "svg"), _all_charts().items())
+def test_chart_text_is_at_least_12px_in_a_phones_column(kind: str, svg: str) -> None:
+    root = _svg(svg)
+    view_width = float(root.get("viewBox", "").split()[2])
+    base = float(root.get("font-size", "0"))
+    sizes = [float(node.get("font-size", base)) for node in root.findall(".//{*}text")]
+    assert sizes, kind
+    assert min(sizes) * PHONE_COLUMN / view_width >= 12, kind
+
+
+def test_a_warning_sign_never_gets_the_colour_of_a_strength() -> None:
+    svg = charts.bars_svg(
+        ["Self", "Bond", "Enmeshment", "Distance"],
+        [60.0, 70.0, 83.0, 40.0],
+        warnings=[False, False, True, True],
+    )
+    bars = [r.get("fill") for r in _svg(svg).findall(".//{*}rect")]
+    assert bars.count(charts.WARNING) == 2
+    assert charts.WARNING not in charts.PERSON_COLOURS + charts.LINE_COLOURS
+    assert any("warning sign" in text for text in _texts(svg))

@@ -1,8 +1,10 @@
-"""SVG charts drawn with matplotlib: the same file in the page and in the PDF.
+"""SVG charts written directly as SVG elements: the same file in the page and in the PDF.
 
-Why matplotlib: it is mature, well kept, needs no browser or JavaScript runtime, renders text
-as paths (so the chart looks identical wherever it is shown, PDF included) and is already
-familiar to the researchers who use our statistics. See docs/charts.md.
+Why our own SVG rather than matplotlib (see docs/charts.md): our charts are a handful of lines,
+bars, dots and words; drawing them ourselves takes about a millisecond instead of 0.2 s, lets
+every chart be laid out for a phone first (text at least 12 px at 390 px width), and leaves no
+library that could read a name as markup: every word is an XML text node, escaped by the
+standard library's ElementTree, and nothing interprets it.
 
 This module is outside ``interdepend.core`` (it is presentation, not domain) and never imports
 Django, so the web pages, the PDF reports and the CLI share it.
@@ -13,39 +15,43 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import io
-import re
+import math
+import textwrap
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from xml.etree import ElementTree as ET
 
 INK = "#1f2328"
-MUTED = "#6b7178"
+MUTED = "#5d636a"
 GRID = "#d9d5cc"
+PAPER = "#ffffff"
 PERSON_COLOURS = ("#2f5f7d", "#9a4d33")
+#: Warning signs are drawn in this warm ochre, never in the colour of a strength.
+WARNING = "#a8581c"
+LINE_COLOURS = ("#2f5f7d", "#9a4d33", "#4f7a3a", "#7a5a9a", "#8a6d1f", "#3f7f7f")
 ZONES = (
-    # (x0, y0, label): quadrant labels on the Self x Bond plane, plain and descriptive
-    (52, 94, "close and\nyour own self"),
-    (2, 94, "close, with less\nroom for yourself"),
-    (52, 8, "your own self,\nwith more distance"),
-    (2, 8, "both still\nforming"),
+    # (x, y, label): quadrant labels on the Self x Bond plane, plain and descriptive
+    (52, 97, "close and\nyour own self"),
+    (2, 97, "close, with less\nroom for yourself"),
+    (52, 3, "your own self,\nwith more distance"),
+    (2, 3, "both still\nforming"),
 )
 
-_lock = threading.Lock()  # pyplot's state machine is not thread-safe; we hold it while drawing
+#: Every chart is WIDTH units wide and shown at most 30rem wide, at least the phone's column
+#: (about 356 px at 390 px): TEXT units then stay at or above 12 px on a phone.
+WIDTH = 400
+TEXT = 14
+TITLE = 16
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+#: DejaVu Sans is wide: a character is about this many text sizes across, on average.
+CHAR = 0.6
 
-#: Drawn charts by a digest of everything they were drawn from. Drawing costs 0.2 s; the same
-#: inputs always give the same SVG, so a chart is drawn again only when its data changed.
+#: Drawn charts by a digest of everything they were drawn from. The same inputs always give the
+#: same SVG, so a chart is drawn again only when its data changed.
 REMEMBERED = 256
 _drawn: OrderedDict[str, str] = OrderedDict()
 _drawn_lock = threading.Lock()
@@ -61,7 +67,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return tuple(_plain(item) for item in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, _plain(dataclasses.astuple(value)))
+        fields = dataclasses.fields(value)
+        return (type(value).__name__, tuple(_plain(getattr(value, f.name)) for f in fields))
     return str(value)
 
 
@@ -85,6 +92,137 @@ def _remembered(draw: Chart) -> Chart:
     return cast(Chart, drawn)
 
 
+# The canvas ------------------------------------------------------------------------------------
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+class _Canvas:
+    """An SVG being drawn: plain shapes and text nodes (never markup) on a white ground."""
+
+    def __init__(self, height: float) -> None:
+        self.height = height
+        self.root = ET.Element(
+            "svg",
+            {
+                "xmlns": "http://www.w3.org/2000/svg",
+                "width": _n(WIDTH),
+                "height": _n(height),
+                "viewBox": f"0 0 {WIDTH} {_n(height)}",
+                "font-family": FONT,
+                "font-size": str(TEXT),
+            },
+        )
+        self.rect(0, 0, WIDTH, height, PAPER)
+
+    def _add(self, tag: str, **attrs: str) -> ET.Element:
+        return ET.SubElement(self.root, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str) -> None:
+        self._add("rect", x=_n(x), y=_n(y), width=_n(max(w, 0)), height=_n(max(h, 0)), fill=fill)
+
+    def line(
+        self, x1: float, y1: float, x2: float, y2: float, colour: str, width: float = 1
+    ) -> None:
+        self._add(
+            "line",
+            x1=_n(x1),
+            y1=_n(y1),
+            x2=_n(x2),
+            y2=_n(y2),
+            stroke=colour,
+            stroke_width=_n(width),
+        )
+
+    def dot(self, x: float, y: float, r: float, colour: str) -> None:
+        self._add("circle", cx=_n(x), cy=_n(y), r=_n(r), fill=colour, stroke=PAPER)
+
+    def polyline(self, points: Sequence[tuple[float, float]], colour: str) -> None:
+        shown = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+        self._add("polyline", points=shown, fill="none", stroke=colour, stroke_width="2")
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        words: str,
+        *,
+        size: float = TEXT,
+        colour: str = INK,
+        anchor: str = "start",
+        bold: bool = False,
+        rotate: bool = False,
+    ) -> None:
+        """One line of text with its baseline at ``y``; ``words`` stay an escaped text node."""
+        attrs = {"x": _n(x), "y": _n(y), "fill": colour}
+        if size != TEXT:
+            attrs["font_size"] = _n(size)
+        if anchor != "start":
+            attrs["text_anchor"] = anchor
+        if bold:
+            attrs["font_weight"] = "bold"
+        if rotate:
+            attrs["transform"] = f"rotate(-90 {_n(x)} {_n(y)})"
+        self._add("text", **attrs).text = words
+
+    def lines(self, x: float, y: float, rows: Sequence[str], **style: Any) -> float:
+        """Several lines from baseline ``y`` down; returns the baseline after the last one."""
+        step = float(style.get("size", TEXT)) * 1.3
+        for row in rows:
+            self.text(x, y, row, **style)
+            y += step
+        return y
+
+    def title(self, words: str) -> float:
+        """The chart's title, wrapped to the width; returns where the drawing may start."""
+        if not words:
+            return 12
+        return self.lines(12, 24, _wrap(words, WIDTH - 24, TITLE), size=TITLE, bold=True) - 4
+
+
+def _wrap(words: str, width: float, size: float = TEXT) -> list[str]:
+    """Lines of at most ``width`` units; a long word is kept whole rather than cut."""
+    chars = max(int(width / (size * CHAR)), 4)
+    rows: list[str] = []
+    for part in str(words).split("\n"):
+        rows += textwrap.wrap(part, chars, break_long_words=False, break_on_hyphens=False) or [""]
+    return rows
+
+
+def _finish(canvas: _Canvas) -> str:
+    height = _n(canvas.height)
+    canvas.root.set("height", height)
+    canvas.root.set("viewBox", f"0 0 {WIDTH} {height}")
+    canvas.root[0].set("height", height)
+    return ET.tostring(canvas.root, encoding="unicode")
+
+
+def _words_svg(title: str, message: str) -> str:
+    """No chart yet: the title and, in words, what will appear and when."""
+    canvas = _Canvas(0)
+    y = canvas.title(title) + 22
+    y = canvas.lines(12, y, _wrap(message, WIDTH - 24), colour=MUTED)
+    canvas.height = y + 4
+    return _finish(canvas)
+
+
+def _day(day: date, *, year: bool = False) -> str:
+    """A week's Monday, short: "6 Oct"; with its year "Oct 2025" (narrow panels keep room)."""
+    return f"{day:%b %Y}" if year else f"{day.day} {day:%b}"
+
+
+def _nice_step(span: float) -> float:
+    """A round tick step giving about four ticks over ``span``."""
+    raw = span / 4
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(s * power for s in (1, 2, 2.5, 5, 10) if s * power >= raw)
+
+
+# The Self x Bond map ---------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class MapPoint:
     """One person on the map: Self and Bond (0-100) and the two warning signs (0-100)."""
@@ -96,116 +234,118 @@ class MapPoint:
     distance: float | None
 
 
-def _finish(figure: Figure) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(figure)
-    svg = buffer.getvalue()
-    return re.sub(r"<\?xml[^>]*>\s*<!DOCTYPE[^>]*>\s*", "", svg, flags=re.S)
-
-
 @_remembered
 def map_svg(points: Sequence[MapPoint], *, title: str = "") -> str:
     """The Self x Bond map with each person's point and their two warning signs."""
-    with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
-        figure, axes = plt.subplots(figsize=(5.6, 5.2))
-        _draw_plane(axes)
-        for index, point in enumerate(points):
-            _draw_point(axes, point, PERSON_COLOURS[index % len(PERSON_COLOURS)])
-        if title:
-            axes.set_title(title, loc="left", fontsize=11, color=INK)
-        figure.tight_layout()
-        return _finish(figure)
+    canvas = _Canvas(0)
+    top = canvas.title(title) + 8
+    left, size = 44.0, WIDTH - 44.0 - 10
+    plane = _Plane(canvas, left, top, size)
+    plane.draw()
+    for index, point in enumerate(points):
+        others = [p for p in points if p is not point]
+        plane.point(point, PERSON_COLOURS[index % len(PERSON_COLOURS)], others)
+    canvas.height = top + size + 44
+    return _finish(canvas)
 
 
-def _draw_plane(axes: Axes) -> None:
-    axes.set_xlim(0, 100)
-    axes.set_ylim(0, 100)
-    axes.set_aspect("equal")
-    axes.axhline(50, color=GRID, linewidth=1)
-    axes.axvline(50, color=GRID, linewidth=1)
-    axes.fill_between([50, 100], 50, 100, color="#e6efe6", zorder=0)
-    for x, y, label in ZONES:
-        va = "top" if y > 50 else "bottom"
-        axes.text(x, y, label, fontsize=7.5, color=MUTED, va=va, ha="left")
-    axes.set_xlabel("Self: a life and a voice of your own  →", color=INK)
-    axes.set_ylabel("Bond: turning toward each other  →", color=INK)
-    axes.set_xticks([0, 25, 50, 75, 100])
-    axes.set_yticks([0, 25, 50, 75, 100])
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
+@dataclass
+class _Plane:
+    canvas: _Canvas
+    left: float
+    top: float
+    size: float
+
+    def at(self, x: float, y: float) -> tuple[float, float]:
+        return self.left + self.size * x / 100, self.top + self.size * (1 - y / 100)
+
+    def draw(self) -> None:
+        c, s = self.canvas, self.size
+        mid_x, mid_y = self.at(50, 50)
+        c.rect(mid_x, self.top, s / 2, s / 2, "#e6efe6")
+        c.line(mid_x, self.top, mid_x, self.top + s, GRID)
+        c.line(self.left, mid_y, self.left + s, mid_y, GRID)
+        c.line(self.left, self.top + s, self.left + s, self.top + s, MUTED)
+        c.line(self.left, self.top, self.left, self.top + s, MUTED)
+        for x, y, label in ZONES:
+            zx, zy = self.at(x, y)
+            rows = label.split("\n")
+            first = zy + TEXT if y > 50 else zy - TEXT * 1.3 * (len(rows) - 1)
+            c.lines(zx, first, rows, colour=MUTED)
+        for tick in (0, 50, 100):
+            tx, ty = self.at(tick, tick)
+            anchor = {0: "start", 50: "middle", 100: "end"}[tick]
+            c.text(tx, self.top + s + 16, str(tick), colour=MUTED, anchor=anchor)
+            c.text(self.left - 5, ty + 5, str(tick), colour=MUTED, anchor="end")
+        c.text(self.left + s / 2, self.top + s + 36, "Self: a life of your own →", anchor="middle")
+        c.text(
+            14, self.top + s / 2, "Bond: turning toward each other →", anchor="middle", rotate=True
+        )
+
+    def point(self, point: MapPoint, colour: str, others: Sequence[MapPoint]) -> None:
+        """The point, and its name and signs on the side away from the other person's."""
+        x, y = self.at(point.self_score, point.bond_score)
+        self.canvas.dot(x, y, 7, colour)
+        rows = [point.label]
+        if point.enmeshment is not None:
+            rows.append(f"enmeshment {point.enmeshment:.0f}")
+        if point.distance is not None:
+            rows.append(f"distance {point.distance:.0f}")
+        right = point.self_score > 55
+        below = point.bond_score > 70
+        if others and 20 < point.bond_score <= 70:
+            below = point.bond_score < others[0].bond_score
+        first = y + 24 if below else y - 12 - TEXT * 1.3 * (len(rows) - 1)
+        self.canvas.lines(
+            x - 10 if right else x + 10,
+            first,
+            rows,
+            colour=colour,
+            bold=True,
+            anchor="end" if right else "start",
+        )
 
 
-def _draw_point(axes: Axes, point: MapPoint, colour: str) -> None:
-    axes.scatter(
-        [point.self_score], [point.bond_score], s=160, color=colour, zorder=3, edgecolors="white"
-    )
-    signs = []
-    if point.enmeshment is not None:
-        signs.append(f"enmeshment {point.enmeshment:.0f}")
-    if point.distance is not None:
-        signs.append(f"distance {point.distance:.0f}")
-    text = point.label + ("\n" + " · ".join(signs) if signs else "")
-    dx = -8 if point.self_score > 70 else 8
-    dy = -22 if point.bond_score > 75 else 10
-    axes.annotate(
-        text,
-        (point.self_score, point.bond_score),
-        xytext=(dx, dy),
-        textcoords="offset points",
-        ha="right" if dx < 0 else "left",
-        fontsize=8.5,
-        color=colour,
-        fontweight="bold",
-    )
+# Scale bars ------------------------------------------------------------------------------------
 
 
 @_remembered
-def bars_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str = "") -> str:
-    """Horizontal 0-100 bars, one per scale; a missing value is drawn as an empty row."""
-    with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
-        height = 0.55 * len(labels) + 0.9
-        figure, axes = plt.subplots(figsize=(5.6, height))
-        shown = [v if v is not None else 0.0 for v in values]
-        axes.barh(range(len(labels)), shown, color=PERSON_COLOURS[0], height=0.55)
-        for row, value in enumerate(values):
-            note = "not enough answers" if value is None else f"{value:.0f}"
-            axes.text(min(shown[row] + 2, 88), row, note, va="center", fontsize=8.5, color=INK)
-        axes.set_yticks(range(len(labels)), labels)
-        axes.set_xlim(0, 100)
-        axes.invert_yaxis()
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        if title:
-            axes.set_title(title, loc="left", fontsize=11, color=INK)
-        figure.tight_layout()
-        return _finish(figure)
+def bars_svg(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    title: str = "",
+    warnings: Sequence[bool] = (),
+) -> str:
+    """0-100 bars, one per scale, each under its name; a missing value is said in words.
+
+    A scale marked in ``warnings`` (Enmeshment, Distance) is drawn in the warning colour with a
+    line saying so, so a long warning bar never looks like the long bar of a strength."""
+    canvas = _Canvas(0)
+    y = canvas.title(title) + 8
+    track = WIDTH - 24 - 44
+    for row, (label, value) in enumerate(zip(labels, values, strict=True)):
+        warning = row < len(warnings) and warnings[row]
+        y = canvas.lines(12, y + TEXT, _wrap(label, WIDTH - 24)) - TEXT * 1.3 + 6
+        canvas.rect(12, y, track, 14, "#efece6")
+        if value is None:
+            canvas.text(16, y + 12, "not enough answers", colour=MUTED)
+        else:
+            canvas.rect(12, y, track * max(0.0, min(value, 100.0)) / 100, 14, _bar(warning))
+            canvas.text(WIDTH - 12, y + 12, f"{value:.0f}", anchor="end", bold=True)
+        y += 24
+    if any(warnings):
+        note = "Ochre bars are warning signs: a longer bar means more of that sign, not better."
+        y = canvas.lines(12, y + TEXT, _wrap(note, WIDTH - 24), colour=MUTED) - TEXT
+    canvas.height = y + 10
+    return _finish(canvas)
 
 
-#: Every chart is drawn inside this style. ``text.parse_math`` off and ``text.usetex`` off mean
-#: that no text is ever interpreted: a name such as ``$\frac{a}{b}$`` is drawn as typed, never
-#: as mathtext or TeX (user text reaches labels, legends and tick labels).
-_STYLE: dict[str, Any] = {
-    "text.parse_math": False,
-    "text.usetex": False,
-    "svg.fonttype": "path",
-    "svg.hashsalt": "interdepend",
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.edgecolor": MUTED,
-    "axes.labelcolor": INK,
-    "xtick.color": MUTED,
-    "ytick.color": MUTED,
-    "figure.facecolor": "white",
-}
+def _bar(warning: bool) -> str:
+    return WARNING if warning else PERSON_COLOURS[0]
 
 
-# --------------------------------------------------------------------------------------------
-# The together space: weekly check-ins, the me/we balance and the over-time estimate.
-
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-LINE_COLOURS = ("#2f5f7d", "#9a4d33", "#4f7a3a", "#7a5a9a", "#8a6d1f", "#3f7f7f")
+# The together space: weekly check-ins, the me/we balance and the over-time estimate ------------
 
 
 @dataclass(frozen=True)
@@ -217,33 +357,130 @@ class WeeklyLine:
     values: Sequence[float | None]
 
 
+NO_CHECKINS = (
+    "Nothing to draw yet. After your first weekly check-in, each question gets its own small "
+    "chart here, and a line joins the weeks from the second one on."
+)
+ONE_CHECKIN = "One week so far: a line joins the weeks from your next check-in on."
+
+
+@dataclass
+class _Weeks:
+    """The time axis of a set of panels: from the first to the last week with an answer."""
+
+    first: date
+    last: date
+
+    def x(self, day: date, left: float, width: float) -> float:
+        span = (self.last - self.first).days
+        if span == 0:
+            return left + width / 2
+        return left + width * (day - self.first).days / span
+
+    def labels(self) -> list[tuple[date, str]]:
+        year = self.first.year != self.last.year
+        if self.first == self.last:
+            return [(self.first, _day(self.first, year=True))]
+        return [(self.first, _day(self.first, year=year)), (self.last, _day(self.last, year=year))]
+
+
 @_remembered
 def weekly_lines_svg(
-    lines: Sequence[WeeklyLine], *, title: str = "", low: float = 1, high: float = 7
+    lines: Sequence[WeeklyLine],
+    *,
+    title: str = "",
+    low: float = 1,
+    high: float = 7,
+    empty: str = NO_CHECKINS,
+    sparse: str = ONE_CHECKIN,
 ) -> str:
-    """Lines of 1-7 answers over weeks, one colour per line, with a legend."""
-    with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
-        figure, axes = plt.subplots(figsize=(6.4, 3.4))
-        for index, line in enumerate(lines):
-            values = [float("nan") if v is None else v for v in line.values]
-            colour = LINE_COLOURS[index % len(LINE_COLOURS)]
-            axes.plot(line.weeks, values, marker="o", markersize=3, color=colour, label=line.label)
-        axes.set_ylim(low - 0.3, high + 0.3)
-        axes.set_yticks(range(int(low), int(high) + 1))
-        _weekly_axes(axes, figure, title, legend=bool(lines))
-        return _finish(figure)
+    """Small multiples: one small chart per line, all on the same weeks and the same scale."""
+    shown = [line for line in lines if any(v is not None for v in line.values)]
+    answered = sorted(
+        {w for line in shown for w, v in zip(line.weeks, line.values, strict=True) if v is not None}
+    )
+    if not answered:
+        return _words_svg(title, empty)
+    canvas = _Canvas(0)
+    y = canvas.title(title)
+    if len(answered) == 1:
+        y = canvas.lines(12, y + 22, _wrap(sparse, WIDTH - 24), colour=MUTED) - 16
+    weeks = _Weeks(answered[0], answered[-1])
+    columns = 1 if len(shown) == 1 else 2
+    width = (WIDTH - 24 - 16 * (columns - 1)) / columns
+    for start in range(0, len(shown), columns):
+        row = shown[start : start + columns]
+        label_rows = max(len(_wrap(line.label, width)) for line in row)
+        for column, line in enumerate(row):
+            left = 12 + column * (width + 16)
+            colour = LINE_COLOURS[(start + column) % len(LINE_COLOURS)]
+            panel = _Panel(canvas, left, y + 16, width, label_rows, low, high)
+            panel.draw(line, weeks, colour)
+        y = _Panel.bottom(y + 16, label_rows)
+    canvas.height = y + 6
+    return _finish(canvas)
 
 
-def _weekly_axes(axes: Axes, figure: Figure, title: str, *, legend: bool) -> None:
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.grid(axis="y", color=GRID, linewidth=0.6)
-    figure.autofmt_xdate()
-    if legend:
-        axes.legend(fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    if title:
-        axes.set_title(title, loc="left", fontsize=11, color=INK)
-    figure.tight_layout()
+@dataclass
+class _Panel:
+    canvas: _Canvas
+    left: float
+    top: float
+    width: float
+    label_rows: int
+    low: float
+    high: float
+
+    PLOT = 84.0
+
+    @staticmethod
+    def bottom(top: float, label_rows: int) -> float:
+        return top + label_rows * TEXT * 1.3 + _Panel.PLOT + 26
+
+    def draw(self, line: WeeklyLine, weeks: _Weeks, colour: str) -> None:
+        c = self.canvas
+        c.lines(self.left, self.top + TEXT, _wrap(line.label, self.width), colour=colour, bold=True)
+        plot_top = self.top + self.label_rows * TEXT * 1.3 + 6
+        inner = self.left + 18
+        for tick in (self.low, self.high):
+            ty = self._y(tick, plot_top)
+            c.line(inner, ty, self.left + self.width, ty, GRID)
+            c.text(self.left, ty + 5, _n(tick), colour=MUTED)
+        base = plot_top + self.PLOT
+        self._days(weeks, base + 20)
+        run: list[tuple[float, float]] = []
+        for day, value in zip(line.weeks, line.values, strict=True):
+            if value is None:
+                self._run(run, colour)
+                run = []
+                continue
+            run.append((weeks.x(day, inner + 4, self.width - 22), self._y(value, plot_top)))
+        self._run(run, colour)
+
+    def _days(self, weeks: _Weeks, y: float) -> None:
+        """The first and last week under the panel, or the only week under its dot."""
+        shown = weeks.labels()
+        if len(shown) == 1:
+            x = weeks.x(shown[0][0], self.left + 22, self.width - 22)
+            self.canvas.text(x, y, shown[0][1], colour=MUTED, anchor="middle")
+            return
+        self.canvas.text(self.left + 18, y, shown[0][1], colour=MUTED)
+        self.canvas.text(self.left + self.width, y, shown[1][1], colour=MUTED, anchor="end")
+
+    def _y(self, value: float, plot_top: float) -> float:
+        return plot_top + 4 + (self.PLOT - 8) * (self.high - value) / (self.high - self.low)
+
+    def _run(self, run: list[tuple[float, float]], colour: str) -> None:
+        if len(run) > 1:
+            self.canvas.polyline(run, colour)
+        for x, y in run:
+            self.canvas.dot(x, y, 3.5, colour)
+
+
+NO_STEPS = (
+    "No steps noted in the last half-year yet. Each step you note on a goal adds to that "
+    "week's bar here."
+)
 
 
 @_remembered
@@ -254,17 +491,50 @@ def balance_svg(
     *,
     labels: tuple[str, str] = ("on my own", "together"),
     title: str = "",
-    ylabel: str = "progress notes",
+    ylabel: str = "steps noted",
+    empty: str = NO_STEPS,
 ) -> str:
     """Stacked weekly bars: progress on one's own goals and on shared goals."""
-    with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
-        figure, axes = plt.subplots(figsize=(6.4, 3.2))
-        axes.bar(weeks, me, width=5, color=PERSON_COLOURS[0], label=labels[0])
-        axes.bar(weeks, we, width=5, bottom=me, color=PERSON_COLOURS[1], label=labels[1])
-        axes.set_ylabel(ylabel, color=INK)
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        _weekly_axes(axes, figure, title, legend=True)
-        return _finish(figure)
+    totals = [a + b for a, b in zip(me, we, strict=True)]
+    if not any(totals):
+        return _words_svg(title, empty)
+    canvas = _Canvas(0)
+    y = canvas.title(title) + 6
+    y = _legend(canvas, y, [(PERSON_COLOURS[0], labels[0]), (PERSON_COLOURS[1], labels[1])]) + 8
+    top = max(totals)
+    step = max(1, math.ceil(_nice_step(max(top, 1))))
+    ceiling = step * math.ceil(top / step)
+    left, width, height = 36.0, WIDTH - 36.0 - 12, 150.0
+    canvas.text(12, y + 4, ylabel, colour=MUTED)
+    plot_top = y + 14
+
+    def at(value: float) -> float:
+        return plot_top + height * (1 - value / ceiling)
+
+    for tick in range(0, ceiling + 1, step):
+        canvas.line(left, at(tick), left + width, at(tick), GRID)
+        canvas.text(left - 6, at(tick) + 5, str(tick), colour=MUTED, anchor="end")
+    slot = width / len(weeks)
+    for index, (mine, ours) in enumerate(zip(me, we, strict=True)):
+        x = left + slot * index + slot * 0.15
+        canvas.rect(x, at(mine), slot * 0.7, at(0) - at(mine), PERSON_COLOURS[0])
+        canvas.rect(x, at(mine + ours), slot * 0.7, at(mine) - at(mine + ours), PERSON_COLOURS[1])
+    base = plot_top + height + 20
+    year = weeks[0].year != weeks[-1].year
+    canvas.text(left, base, _day(weeks[0], year=year), colour=MUTED)
+    canvas.text(left + width, base, _day(weeks[-1], year=year), colour=MUTED, anchor="end")
+    canvas.height = base + 10
+    return _finish(canvas)
+
+
+def _legend(canvas: _Canvas, y: float, keys: Sequence[tuple[str, str]]) -> float:
+    """Colour keys on one line each (labels left empty are skipped); returns the next y."""
+    for colour, label in keys:
+        if label:
+            y += TEXT * 1.4
+            canvas.rect(12, y - 11, 12, 12, colour)
+            canvas.text(30, y, label)
+    return y + 10
 
 
 @dataclass(frozen=True)
@@ -287,25 +557,39 @@ def carryover_svg(
     band_label: str = "out-of-step pairs",
 ) -> str:
     """Each direction's estimate and interval, over the band seen among pseudo-couples."""
-    with _lock, plt.rc_context(_STYLE):  # type: ignore[arg-type]
-        figure, axes = plt.subplots(figsize=(6.0, 0.8 * len(estimates) + 1.4))
-        if band is not None:
-            axes.axvspan(band[0], band[1], color="#e6e1d6", zorder=0, label=band_label)
-        axes.axvline(0, color=GRID, linewidth=1)
-        for row, est in enumerate(estimates):
-            axes.plot([est.low, est.high], [row, row], color=PERSON_COLOURS[row % 2], linewidth=2)
-            axes.scatter([est.value], [row], s=60, color=PERSON_COLOURS[row % 2], zorder=3)
-        axes.set_yticks(range(len(estimates)), [e.label for e in estimates])
-        axes.set_ylim(-0.7, len(estimates) - 0.3)
-        lows = [e.low for e in estimates] + ([band[0]] if band else [])
-        highs = [e.high for e in estimates] + ([band[1]] if band else [])
-        axes.set_xlim(min(-1.0, *lows) - 0.1, max(1.0, *highs) + 0.1)
-        axes.set_xlabel(xlabel, color=INK)
-        for side in ("top", "right", "left"):
-            axes.spines[side].set_visible(False)
-        if band is not None:
-            axes.legend(fontsize=7.5, frameon=False, loc="lower right")
-        if title:
-            axes.set_title(title, loc="left", fontsize=11, color=INK)
-        figure.tight_layout()
-        return _finish(figure)
+    canvas = _Canvas(0)
+    y = canvas.title(title) + 6
+    if band is not None:
+        y = _legend(canvas, y, [("#e6e1d6", band_label)])
+    lows = [e.low for e in estimates] + ([band[0]] if band else [])
+    highs = [e.high for e in estimates] + ([band[1]] if band else [])
+    start, end = min(-1.0, *lows) - 0.1, max(1.0, *highs) + 0.1
+    left, width = 16.0, WIDTH - 32.0
+
+    def at(value: float) -> float:
+        return left + width * (value - start) / (end - start)
+
+    plot_top, row_height = y + 4, 48.0
+    plot_bottom = plot_top + row_height * len(estimates)
+    if band is not None:
+        canvas.rect(
+            at(band[0]), plot_top, at(band[1]) - at(band[0]), plot_bottom - plot_top, "#e6e1d6"
+        )
+    canvas.line(at(0), plot_top, at(0), plot_bottom, GRID)
+    for row, est in enumerate(estimates):
+        colour = PERSON_COLOURS[row % 2]
+        ry = plot_top + row_height * row
+        canvas.text(left, ry + TEXT + 2, est.label, colour=colour, bold=True)
+        canvas.line(at(est.low), ry + 32, at(est.high), ry + 32, colour, 2.5)
+        canvas.dot(at(est.value), ry + 32, 6, colour)
+    canvas.line(left, plot_bottom, left + width, plot_bottom, MUTED)
+    step = _nice_step(end - start)
+    tick = math.ceil(start / step) * step
+    while tick <= end:
+        canvas.text(
+            at(tick), plot_bottom + 18, f"{round(tick, 6) + 0:g}", colour=MUTED, anchor="middle"
+        )
+        tick += step
+    y = canvas.lines(12, plot_bottom + 40, _wrap(xlabel, WIDTH - 24), colour=INK)
+    canvas.height = y - 6
+    return _finish(canvas)

@@ -28,6 +28,7 @@ None of these numbers is better when larger: they describe a pattern, they do no
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ WeeklySeries = Mapping[int, float]
 """One partner's series: week number -> value. Missing weeks are absent keys (or NaN)."""
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 DEFAULT_MIN_PAIRS = 8
 """Fewest usable lag pairs (consecutive weeks with both partners present) for an estimate."""
@@ -273,6 +275,12 @@ def _ols(
     return beta, coefs, residuals
 
 
+@functools.lru_cache(maxsize=256)
+def _t_quantile(probability: float, df: int) -> float:
+    """Student's t quantile; remembered, as a few (level, df) recur across every fit."""
+    return float(stats.t.ppf(probability, df))
+
+
 def fit_couple(
     a: WeeklySeries,
     b: WeeklySeries,
@@ -295,7 +303,7 @@ def fit_couple(
     _check_predictors(x)
     xtx_inv: FloatArray = np.asarray(np.linalg.inv(x.T @ x), dtype=np.float64)
     df = x.shape[0] - x.shape[1]
-    t_crit = float(stats.t.ppf(0.5 + level / 2.0, df))
+    t_crit = _t_quantile(0.5 + level / 2.0, df)
     beta_a, coefs_a, res_a = _ols(x, ya, xtx_inv, t_crit)
     beta_b, coefs_b, res_b = _ols(x, yb, xtx_inv, t_crit)
     return VarResult(
@@ -346,6 +354,77 @@ def _pairings(n: int, max_pseudo: int, rng: np.random.Generator) -> list[tuple[i
     return pairs
 
 
+def _grid(series: Sequence[WeeklySeries]) -> FloatArray:
+    """One row per series over all their weeks, from the first; NaN where a value is missing
+    (:func:`_clean` for many series at once, with the same refusal of fractional weeks)."""
+    weeks = np.array([week for one in series for week in one], dtype=np.float64)
+    values = np.array([value for one in series for value in one.values()], dtype=np.float64)
+    rows = np.repeat(np.arange(len(series)), [len(one) for one in series])
+    if not np.array_equal(weeks, np.round(weeks)):
+        raise TypeError(f"week numbers must be integers, got {weeks[weeks != np.round(weeks)]}")
+    kept = np.isfinite(values)
+    first = int(weeks.min()) if weeks.size else 0
+    width = (int(weeks.max()) - first if weeks.size else 0) + 2
+    grid = np.full((len(series), width), np.nan)
+    grid[rows[kept], weeks[kept].astype(np.intp) - first] = values[kept]
+    return grid
+
+
+def _z_rows(values: FloatArray, shared: BoolArray) -> tuple[FloatArray, BoolArray]:
+    """Each row standardized over its shared weeks (0 elsewhere), and whether it varies there:
+    :func:`_standardize` for many rows at once."""
+    n = shared.sum(axis=1)
+    data = np.where(shared, values, 0.0)
+    mean = data.sum(axis=1) / np.maximum(n, 1)
+    deviation = np.where(shared, values - mean[:, None], 0.0)
+    sd = np.sqrt((deviation**2).sum(axis=1) / np.maximum(n - 1, 1))
+    varies = (n >= 2) & (sd > 1e-12 * np.maximum(1.0, np.abs(data).max(axis=1)))
+    return deviation / np.where(varies, sd, 1.0)[:, None], varies
+
+
+def _spread(z: FloatArray, rows: BoolArray) -> FloatArray:
+    high = np.where(rows, z, -np.inf).max(axis=1)
+    low = np.where(rows, z, np.inf).min(axis=1)
+    spread: FloatArray = high - low
+    return spread
+
+
+def _full_rank(x: FloatArray) -> BoolArray:
+    """``matrix_rank(x) == 3`` for each of a stack of designs, with an SVD only for the few
+    whose Gram matrix is near singular (a clear margin: the rest are of full rank for sure)."""
+    eigen = np.linalg.eigvalsh(np.swapaxes(x, 1, 2) @ x)
+    full: BoolArray = eigen[:, 0] > 1e-8 * np.maximum(eigen[:, -1], 1e-300)
+    doubtful = ~full
+    if doubtful.any():
+        full[doubtful] = np.linalg.matrix_rank(x[doubtful]) == x.shape[2]
+    return full
+
+
+def _cross_estimates(
+    a: FloatArray, b: FloatArray, min_pairs: int
+) -> tuple[FloatArray, FloatArray, BoolArray]:
+    """:func:`fit_couple`'s two partner effects (A to B, B to A) for many pairs at once, row
+    ``k`` of ``a`` with row ``k`` of ``b`` on the same weeks, and which pairs it would fit (the
+    others raise a :class:`VarError` there). One batched solve instead of a fit per pair: the
+    null model needs only these two numbers from each of its pseudo-couples."""
+    shared = ~np.isnan(a) & ~np.isnan(b)
+    starts = shared[:, :-1] & shared[:, 1:]
+    za, varies_a = _z_rows(a, shared)
+    zb, varies_b = _z_rows(b, shared)
+    x = np.stack([starts.astype(np.float64), za[:, :-1] * starts, zb[:, :-1] * starts], axis=2)
+    fitted: BoolArray = (starts.sum(axis=1) >= min_pairs) & varies_a & varies_b
+    fitted &= (_spread(za[:, :-1], starts) > 1e-12) & (_spread(zb[:, :-1], starts) > 1e-12)
+    fitted &= _full_rank(x)
+    xt = np.swapaxes(x, 1, 2)
+    xtx = xt @ x
+    xtx[~fitted] = np.eye(3)
+    ya = (za[:, 1:] * starts)[..., None]
+    yb = (zb[:, 1:] * starts)[..., None]
+    beta_a = np.asarray(np.linalg.solve(xtx, xt @ ya)[..., 0], dtype=np.float64)
+    beta_b = np.asarray(np.linalg.solve(xtx, xt @ yb)[..., 0], dtype=np.float64)
+    return beta_b[:, 1], beta_a[:, 2], fitted
+
+
 def pseudo_couple_null(
     couples: Sequence[tuple[WeeklySeries, WeeklySeries]],
     *,
@@ -367,18 +446,18 @@ def pseudo_couple_null(
     """
     if len(couples) < 2:
         raise NotEnoughCouples(len(couples))
+    if not 0.0 < level < 1.0:
+        raise ValueError("level must lie strictly between 0 and 1")
     aligned = [_from_start(a, b) if align == "from_start" else (a, b) for a, b in couples]
     rng = np.random.default_rng(seed)
     pairs = _pairings(len(aligned), max_pseudo, rng)
-    a_to_b: list[float] = []
-    b_to_a: list[float] = []
-    for i, j in pairs:
-        try:
-            result = fit_couple(aligned[i][0], aligned[j][1], min_pairs=min_pairs, level=level)
-        except VarError:
-            continue
-        a_to_b.append(result.a_to_b.estimate)
-        b_to_a.append(result.b_to_a.estimate)
+    grid = _grid([a for a, _ in aligned] + [b for _, b in aligned])
+    grid_a, grid_b = grid[: len(aligned)], grid[len(aligned) :]
+    rows_a = np.array([i for i, _ in pairs], dtype=np.intp)
+    rows_b = np.array([j for _, j in pairs], dtype=np.intp)
+    to_b, to_a, fitted = _cross_estimates(grid_a[rows_a], grid_b[rows_b], max(min_pairs, 4))
+    a_to_b = [float(v) for v in to_b[fitted]]
+    b_to_a = [float(v) for v in to_a[fitted]]
     return PseudoCoupleNull(
         a_to_b=tuple(a_to_b),
         b_to_a=tuple(b_to_a),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from interdepend.charts import map_svg
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.models import Attempt
@@ -14,13 +13,13 @@ from interdepend.web.frame import pdf
 
 def person_pdf(user: User, attempt: Attempt) -> bytes:
     view = selectors.result_view(attempt, [attempt])
-    point = selectors.map_point(view.result, user.display_name)
+    drawn = selectors.result_map_svg(view.result, user.display_name)  # as on the page
     context = {
         "user": user,
         "view": view,
         "instrument": selectors.inventory(),
         "screen": selectors.safety_screen(),
-        "map": pdf.svg_data_uri(map_svg([point])) if point else None,
+        "map": pdf.svg_data_uri(drawn) if drawn else None,
         "today": timezone.now(),
     }
     return pdf.html_to_pdf(render_to_string("reports/person.html", context))

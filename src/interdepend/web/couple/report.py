@@ -6,22 +6,17 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from interdepend.charts import map_svg
-from interdepend.web.assessment.selectors import inventory, map_point
-from interdepend.web.couple.selectors import CoupleView
+from interdepend.web.assessment.selectors import inventory
+from interdepend.web.couple.selectors import CoupleView, couple_map_svg
 from interdepend.web.frame import pdf
 
 
 def couple_pdf(view: CoupleView) -> bytes:
-    points = [
-        map_point(view.mine, view.me.display_name),
-        map_point(view.theirs, view.partner.display_name),
-    ]
-    shown = [p for p in points if p is not None]
+    drawn = couple_map_svg(view)  # the very chart the couple view shows
     context = {
         "view": view,
         "instrument": inventory(),
-        "map": pdf.svg_data_uri(map_svg(shown)) if shown else None,
+        "map": pdf.svg_data_uri(drawn) if drawn else None,
         "today": timezone.now(),
     }
     return pdf.html_to_pdf(render_to_string("reports/couple.html", context))

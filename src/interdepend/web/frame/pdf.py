@@ -1,7 +1,7 @@
 """PDF reports through WeasyPrint: the same charts and words as the pages, laid out for print.
 
 A report is rendered from a Django template (``templates/reports/``); a chart is the same
-matplotlib SVG as on the page, embedded as a data URI, so nothing is fetched while rendering.
+SVG chart as on the page, embedded as a data URI, so nothing is fetched while rendering.
 Each app builds its own report from these: ``assessment.report`` (a person's result) and
 ``couple.report`` (the couple view).
 """

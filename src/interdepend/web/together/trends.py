@@ -87,11 +87,19 @@ def mine_svg(request: HttpRequest) -> HttpResponse:
 def own_checkins_svg(user: User, title: str) -> str:
     """The person's own weekly check-in answers, one line per item."""
     labels = {k: str(v) for k, v in ITEM_LABELS.items()}
-    return charts.weekly_lines_svg(_lines(selectors.own_series(user), labels), title=title)
+    return charts.weekly_lines_svg(
+        _lines(selectors.own_series(user), labels),
+        title=title,
+        empty=_(
+            "Nothing to draw yet. After the first weekly check-in, each question gets its own "
+            "small chart here, and a line joins the weeks from the second one on."
+        ),
+        sparse=_("One week so far: a line joins the weeks from the next check-in on."),
+    )
 
 
 def _balance_svg(
-    balance: selectors.Balance, title: str, labels: tuple[str, str] | None = None
+    balance: selectors.Balance, title: str, empty: str, labels: tuple[str, str] | None = None
 ) -> HttpResponse:
     svg = charts.balance_svg(
         balance.weeks,
@@ -100,6 +108,7 @@ def _balance_svg(
         labels=labels or (_("on my own"), _("together")),
         title=title,
         ylabel=_("steps noted"),
+        empty=empty,
     )
     return svg_response(svg)
 
@@ -109,7 +118,11 @@ def _balance_svg(
 def balance_svg(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     found = selectors.own_balance(user, access_active_partnership(user))
-    return _balance_svg(found, _("My goals: on my own and together"))
+    empty = _(
+        "No steps noted in the last half-year yet. Each step you note on a goal adds to that "
+        "week’s bar here."
+    )
+    return _balance_svg(found, _("My goals: on my own and together"), empty)
 
 
 def _active_or_404(request: HttpRequest) -> tuple[User, ActivePartnership]:
@@ -126,7 +139,16 @@ def us_svg(request: HttpRequest) -> HttpResponse:
     user, active = _active_or_404(request)
     series = selectors.couple_series(user, active)
     title = _("How our weeks went (shared check-ins, average of the items)")
-    return svg_response(charts.weekly_lines_svg(_lines(series), title=title))
+    svg = charts.weekly_lines_svg(
+        _lines(series),
+        title=title,
+        empty=_(
+            "Nothing to draw yet. Once each of you shares a weekly check-in, your two small "
+            "charts appear here side by side."
+        ),
+        sparse=_("One shared week so far: a line joins the weeks from the next one on."),
+    )
+    return svg_response(svg)
 
 
 @login_required
@@ -134,7 +156,11 @@ def us_svg(request: HttpRequest) -> HttpResponse:
 def us_balance_svg(request: HttpRequest) -> HttpResponse:
     _user, active = _active_or_404(request)
     found = selectors.couple_balance(active)
-    return _balance_svg(found, _("Steps on our shared goals"), ("", _("our shared goals")))
+    empty = _(
+        "No steps on shared goals in the last half-year yet. Each step either of you notes on "
+        "a shared goal adds to that week’s bar here."
+    )
+    return _balance_svg(found, _("Steps on our shared goals"), empty, ("", _("our shared goals")))
 
 
 @login_required
