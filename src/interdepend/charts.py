@@ -41,11 +41,11 @@ ZONES = (
     (2, 3, "both still\nforming"),
 )
 
-#: Every chart is WIDTH units wide and shown at most 30rem wide, at least the phone's column
-#: (about 356 px at 390 px): TEXT units then stay at or above 12 px on a phone.
+#: Every chart is WIDTH units wide and shown at most 30rem wide, at least a card's column
+#: on a phone (about 311 px at 390 px): TEXT units then stay at or above 12 px there.
 WIDTH = 400
-TEXT = 14
-TITLE = 16
+TEXT = 16
+TITLE = 18
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 #: DejaVu Sans is wide: a character is about this many text sizes across, on average.
 CHAR = 0.6
@@ -380,7 +380,7 @@ class _Weeks:
     def labels(self) -> list[tuple[date, str]]:
         year = self.first.year != self.last.year
         if self.first == self.last:
-            return [(self.first, _day(self.first, year=True))]
+            return [(self.first, f"{self.first.day} {self.first:%b %Y}")]
         return [(self.first, _day(self.first, year=year)), (self.last, _day(self.last, year=year))]
 
 
@@ -506,7 +506,7 @@ def balance_svg(
     ceiling = step * math.ceil(top / step)
     left, width, height = 36.0, WIDTH - 36.0 - 12, 150.0
     canvas.text(12, y + 4, ylabel, colour=MUTED)
-    plot_top = y + 14
+    plot_top = y + 22
 
     def at(value: float) -> float:
         return plot_top + height * (1 - value / ceiling)

@@ -1,0 +1,94 @@
+"""In real Chromium: the pages with charts (results, trends, couple view) at phone and desktop
+size, light and dark: text in every chart at least 12 px, words instead of empty charts, axe
+clean. Screenshots go to ``var/screenshots/charts/`` to be looked at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.selectors import DEMO_PASSWORD
+from interdepend.web.accounts.services import user_create
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.demo import demo_load
+from tests.browser.helpers import axe_serious
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "charts"
+SIZES = (("phone", "light"), ("phone", "dark"), ("desktop", "light"), ("desktop", "dark"))
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")
+
+
+def smallest_text_px(page: Page) -> dict[str, float]:
+    """For each chart on the page: its smallest text as shown, in CSS pixels (the SVG's font
+    size times the scale the browser draws the image at)."""
+    shown: dict[str, float] = {}
+    for image in page.locator("img[src$='.svg'], img[src*='svg']").all():
+        image.scroll_into_view_if_needed()
+        expect(image).to_have_js_property("complete", True)
+        src = image.get_attribute("src") or ""
+        width = image.evaluate("img => img.getBoundingClientRect().width")
+        root = ET.fromstring(page.request.get(src).text())
+        view_width = float(root.get("viewBox", "0 0 1 1").split()[2])
+        base = float(root.get("font-size", "0"))
+        sizes = [float(n.get("font-size", base)) for n in root.findall(".//{*}text")]
+        shown[src] = min(sizes) * width / view_width
+    return shown
+
+
+def look(page: Page, name: str, size: str, scheme: str) -> list[str]:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{size}-{scheme}.png"), full_page=True)
+    return axe_serious(page)
+
+
+def test_every_chart_page_reads_at_phone_and_desktop_size(make_context: Any) -> None:
+    demo_load()
+    maya = User.objects.get(email="maya@demo.interdepend.test")
+    attempt = Attempt.objects.filter(user=maya, completed_at__isnull=False).latest("completed_at")
+    pages = {
+        "results": f"/me/assessment/{attempt.public_id}/results/",
+        "trends": "/together/trends/",
+        "couple": "/us/couple/",
+    }
+    violations: list[str] = []
+    for size, scheme in SIZES:
+        page = make_context(size, scheme).new_page()
+        log_in(page, maya.email, DEMO_PASSWORD)
+        for name, path in pages.items():
+            page.goto(path)
+            texts = smallest_text_px(page)
+            assert texts, f"{name}: no chart on the page"
+            small = {src: px for src, px in texts.items() if px < 12}
+            assert not small, f"{name} at {size}: chart text below 12 px: {small}"
+            violations += look(page, name, size, scheme)
+    assert not violations, violations
+
+
+def test_trends_with_no_checkins_say_what_will_appear(make_context: Any) -> None:
+    user_create(email="new@example.test", password=DEMO_PASSWORD, display_name="Noa")
+    violations: list[str] = []
+    for size, scheme in (("phone", "light"), ("desktop", "dark")):
+        page = make_context(size, scheme).new_page()
+        log_in(page, "new@example.test", DEMO_PASSWORD)
+        page.goto("/together/trends/")
+        svg = ET.fromstring(page.request.get("/together/trends/mine.svg").text())
+        words = " ".join(node.text or "" for node in svg.findall(".//{*}text"))
+        assert "After the first weekly check-in, each question gets its own" in words
+        assert "−0.0" not in words and "-0.0" not in words
+        assert all(px >= 12 for px in smallest_text_px(page).values())
+        violations += look(page, "trends-empty", size, scheme)
+    assert not violations, violations
