@@ -42,3 +42,12 @@ def sign_up(page: Page, name: str, email: str, password: str) -> None:
     page.goto(confirmation_path(email))
     page.get_by_role("button", name="Create my account").click()
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    """Log in through the form and wait for the home page."""
+    page.goto("/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")

@@ -112,9 +112,43 @@ def test_a_page_outside_the_attempt_is_not_found(personas: Personas) -> None:
 def test_every_answer_is_optional_and_the_result_says_what_is_missing(personas: Personas) -> None:
     client = as_user(personas.erin)
     attempt = start(client)
+    inventory = selectors.inventory()
+    answers = profile_answers(inventory, INTERDEPENDENT)
+    warning = {i.id for i in inventory.items if i.scale_id in {"enmeshment", "distance"}}
+    Attempt.objects.filter(pk=attempt.pk).update(answers={i: answers[i] for i in warning})
     page = finish(client, attempt).content.decode()  # type: ignore[attr-defined]
     assert "not scored" in page
     assert "not enough answers on Self or Bond" in page
+
+
+def test_answering_nothing_does_not_finish_and_points_back_to_the_skipped(
+    personas: Personas,
+) -> None:
+    client = as_user(personas.erin)
+    attempt = start(client)
+    total = selectors.page_count(selectors.inventory())
+    before = client.get(reverse("assessment:page", args=[attempt.public_id, total]))
+    assert "A few more answers are needed" in before.content.decode()
+    assert 'value="finish"' not in before.content.decode()
+    response = client.post(
+        reverse("assessment:page", args=[attempt.public_id, total]), {"action": "finish"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'role="alert"' in body and "A few more answers are needed" in body
+    for number in range(1, total):
+        assert reverse("assessment:page", args=[attempt.public_id, number]) in body
+    assert "Your scales" not in body
+    attempt.refresh_from_db()
+    assert not attempt.is_complete
+
+
+def test_an_empty_finished_take_shows_no_result_and_no_report(personas: Personas) -> None:
+    attempt = complete_attempt(personas.erin, {}, days_ago=1, seed=3)  # type: ignore[arg-type]
+    client = as_user(personas.erin)
+    page = client.get(reverse("assessment:results", args=[attempt.public_id])).content.decode()
+    assert "Not enough answers for a result" in page and "Your scales" not in page
+    assert client.get(reverse("assessment:report", args=[attempt.public_id])).status_code == 404
 
 
 def test_a_flagged_safety_screen_shows_help_instead_of_advice(personas: Personas) -> None:

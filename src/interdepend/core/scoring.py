@@ -410,6 +410,11 @@ class Result:
     def score(self, scale_id: str) -> float | None:
         return self.scale(scale_id).score
 
+    @property
+    def has_scores(self) -> bool:
+        """At least one scale has enough answers for a score: a result worth showing."""
+        return any(s.score is not None for s in self.scales)
+
 
 def score_one(instrument: Instrument, answers: Mapping[str, int | None]) -> Result:
     """Score one respondent from ``{item id: answer or None}``; unanswered items may be absent.

@@ -71,6 +71,28 @@ def page_of(attempt: Attempt, instrument: Instrument, number: int) -> Page | Non
 
 
 @dataclass(frozen=True)
+class SkippedPage:
+    number: int
+    skipped: int
+
+
+def skipped_pages(attempt: Attempt, instrument: Instrument) -> list[SkippedPage]:
+    """The inventory pages that still hold unanswered statements, with how many each."""
+    found = []
+    for number in range(1, page_count(instrument)):
+        ids = attempt.item_order[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        skipped = sum(1 for item_id in ids if item_id not in attempt.answers)
+        if skipped:
+            found.append(SkippedPage(number, skipped))
+    return found
+
+
+def enough_for_result(attempt: Attempt) -> bool:
+    """Whether the answers so far give at least one scale a score."""
+    return attempt_result(attempt).has_scores
+
+
+@dataclass(frozen=True)
 class ResultView:
     attempt: Attempt
     result: Result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 
 from django.contrib import messages
@@ -71,6 +71,8 @@ def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -
     try:
         answers = posted_answers(request.POST, current.item_ids)
         if current.is_screen and action == "finish":
+            if not selectors.enough_for_result(attempt):  # type: ignore[arg-type]
+                return _render_page(request, attempt, current, status=400, given=answers)
             done = services.attempt_finish(
                 attempt=attempt,  # type: ignore[arg-type]
                 instrument=selectors.inventory(),
@@ -104,10 +106,17 @@ def _after_save(
 
 
 def _render_page(
-    request: HttpRequest, attempt: object, current: selectors.Page, *, status: int
+    request: HttpRequest,
+    attempt: object,
+    current: selectors.Page,
+    *,
+    status: int,
+    given: Mapping[str, int | None] | None = None,
 ) -> HttpResponse:
     instrument = selectors.safety_screen() if current.is_screen else selectors.inventory()
     stored = getattr(attempt, "screen_answers" if current.is_screen else "answers", {})
+    if given is not None:
+        stored = given
     inventory = selectors.inventory()
     answered = len(getattr(attempt, "answers", {}))
     context = {
@@ -120,6 +129,9 @@ def _render_page(
         "item_total": len(inventory.items),
         "percent": round(100 * (current.number - 1) / current.total),
     }
+    if current.is_screen:
+        context["enough"] = selectors.enough_for_result(attempt)  # type: ignore[arg-type]
+        context["skipped"] = selectors.skipped_pages(attempt, inventory)  # type: ignore[arg-type]
     return render(request, "assessment/page.html", context, status=status)
 
 
@@ -149,6 +161,8 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
     if not attempt.is_complete:
         return redirect("assessment:page", attempt_id=attempt.public_id, number=1)
     view = selectors.result_view(attempt, own_attempts(user, attempt.instrument_id))
+    if not view.result.has_scores:
+        return render(request, "assessment/too_few.html", {"attempt": attempt})
     context = {
         "view": view,
         "instrument": selectors.inventory(),
@@ -178,6 +192,6 @@ def result_map(request: HttpRequest, attempt_id: str) -> HttpResponse:
 def result_report(request: HttpRequest, attempt_id: str) -> HttpResponse:
     user = authed_user(request)
     attempt = access_own_attempt(user, attempt_id)
-    if not attempt.is_complete:
+    if not attempt.is_complete or not selectors.enough_for_result(attempt):
         raise Http404
     return pdf_response(person_pdf(user, attempt), "interdepend-my-report.pdf")
