@@ -114,7 +114,7 @@ def test_a_couple_lives_a_week_together(make_context: Any) -> None:
     for image in images.all():
         expect(image).to_have_js_property("complete", True)
         assert image.evaluate("img => img.naturalWidth > 0")
-    expect(ben.get_by_text("So far: 1.")).to_be_visible()
+    expect(ben.get_by_text("You have 1 week you both shared so far.")).to_be_visible()
     ana.goto("/together/check-in/")
     violations += axe_serious(ana)
     assert not violations, "\n".join(violations)

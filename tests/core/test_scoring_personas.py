@@ -155,3 +155,17 @@ def test_safety_screen_flags_any_answer_above_never() -> None:
     assert not screen_one(screen, {}).flagged
     with pytest.raises(InstrumentError):
         screen_one(INVENTORY, {})
+
+
+def test_balance_weighs_the_two_warning_signs_alike() -> None:
+    """Mirror images (Self and Bond swapped, Enmeshment and Distance swapped) balance alike, so a
+    distant result above an enmeshed one comes from the answers (a high Self), not the formula."""
+    leaning_close = score_one(
+        INVENTORY, answers({"self": 3, "bond": 5, "enmeshment": 6, "distance": 2})
+    )
+    leaning_away = score_one(
+        INVENTORY, answers({"self": 5, "bond": 3, "enmeshment": 2, "distance": 6})
+    )
+    assert leaning_close.balance is not None and leaning_away.balance is not None
+    assert leaning_close.balance == pytest.approx(leaning_away.balance, abs=0.05)
+    assert leaning_close.balance <= 1 and leaning_away.balance <= 1

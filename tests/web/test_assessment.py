@@ -151,13 +151,18 @@ def test_an_empty_finished_take_shows_no_result_and_no_report(personas: Personas
     assert client.get(reverse("assessment:report", args=[attempt.public_id])).status_code == 404
 
 
-def test_a_flagged_safety_screen_shows_help_instead_of_advice(personas: Personas) -> None:
-    client = as_user(personas.erin)
+def finish_flagged(client: Client) -> tuple[Attempt, str]:
+    """Take the inventory and answer the safety screen so that it flags."""
     attempt = start(client)
     answer_all_pages(client, attempt, INTERDEPENDENT)
     screen = selectors.safety_screen()
     flag_at = screen.flag.at_or_above  # type: ignore[union-attr]
-    page = finish(client, attempt, {screen.items[0].id: flag_at}).content.decode()  # type: ignore[attr-defined]
+    page = finish(client, attempt, {screen.items[0].id: flag_at})
+    return attempt, page.content.decode()  # type: ignore[attr-defined]
+
+
+def test_a_flagged_safety_screen_shows_help_instead_of_advice(personas: Personas) -> None:
+    attempt, page = finish_flagged(as_user(personas.erin))
     assert "Your safety comes first" in page
     assert "Things to try" not in page
     attempt.refresh_from_db()
@@ -211,3 +216,41 @@ def test_results_page_makes_a_fixed_number_of_queries(personas: Personas) -> Non
 def test_home_links_to_the_latest_result(personas: Personas) -> None:
     page = as_user(personas.alice).get(reverse("home:home")).content.decode()
     assert reverse("assessment:results", args=[personas.finished_attempt_id]) in page
+
+
+def test_a_flagged_result_lists_the_help_lines_the_operator_set(
+    personas: Personas, settings: object
+) -> None:
+    settings.SAFETY_HELP_LINES = ["Helpline marker 0800 000 111"]  # type: ignore[attr-defined]
+    client = as_user(personas.erin)
+    _, page = finish_flagged(client)
+    assert "People who can help" in page and "Helpline marker 0800 000 111" in page
+    assert "private settings" not in page
+    safety = client.get(reverse("frame:safety")).content.decode()
+    assert "Helpline marker 0800 000 111" in safety
+
+
+def test_without_help_lines_the_safety_page_says_how_to_find_one(personas: Personas) -> None:
+    client = as_user(personas.erin)
+    page = client.get(reverse("frame:safety")).content.decode()
+    assert "has not added the help lines for your country" in page
+
+
+@pytest.mark.parametrize(
+    ("levels", "words"),
+    [
+        (INTERDEPENDENT, "weigh more in your answers than the two warning signs"),
+        (ENMESHED, "the two warning signs weigh a little more"),
+    ],
+)
+def test_balance_is_said_in_words_with_the_number_one_click_away(
+    personas: Personas, levels: dict[str, int], words: str
+) -> None:
+    inventory = selectors.inventory()
+    attempt = complete_attempt(
+        personas.erin, profile_answers(inventory, levels), days_ago=1, seed=2
+    )  # type: ignore[arg-type]
+    page = as_user(personas.erin).get(reverse("assessment:results", args=[attempt.public_id]))
+    body = page.content.decode()
+    assert words in body and "Balance:" not in body and "outweigh" not in body
+    assert body.index("<summary>The number behind this") > body.index(words)

@@ -188,3 +188,19 @@ def test_a_partnership_nobody_is_left_in_is_removed(personas: Personas) -> None:
     assert Partnership.objects.filter(pk=old.pk).exists()  # alice is still in its history
     user_delete(user=personas.alice)  # type: ignore[arg-type]
     assert not Partnership.objects.filter(pk=old.pk).exists()
+
+
+def test_export_names_each_statement_beside_its_answer(personas: Personas) -> None:
+    from interdepend.web.assessment import selectors
+    from interdepend.web.assessment.demo import complete_attempt
+
+    inventory = selectors.inventory()
+    item = inventory.items[0]
+    complete_attempt(personas.alice, {item.id: 7}, days_ago=1, seed=5)  # type: ignore[arg-type]
+    response = as_user(personas.alice).post(reverse("datarights:export"))
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        text = archive.read("csv/assessment_answers.csv").decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    mine = [row for row in rows if row["item"] == item.id]
+    assert mine and mine[-1]["statement"] == item.text
+    assert mine[-1]["answer"] == "7" and mine[-1]["answer_words"] == "Strongly agree"

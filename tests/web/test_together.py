@@ -468,8 +468,13 @@ def test_with_enough_shared_weeks_the_carry_over_is_described_not_graded(
 ) -> None:
     _simulate_weeks(personas, 16)
     page = as_user(personas.bob).get(url("trends")).content.decode()
-    assert "back-to-back weeks" in page and "out-of-step pairs" in page
+    assert "back-to-back weeks" in page and "shifted pairings" in page
     assert "neither is better" in page
+    lead, numbers = page.split("The numbers behind this", 1)
+    carry = lead[lead.index("carry-heading") :]
+    assert "standard units" not in page and "out-of-step" not in page
+    assert "likely somewhere between" not in carry and "likely somewhere between" in numbers
+    assert "usual" in carry and "<details>" in carry
     svg = as_user(personas.bob).get(url("carryover_svg"))
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
     assert "script" not in svg.content.decode().lower()

@@ -234,6 +234,11 @@ WHITENOISE_USE_FINDERS = False
 
 # The neutral site the quick exit goes to.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
+# Help lines for the operator's country, shown with a flagged safety result and on the safety
+# page: "|" between lines, e.g. "Emergency: 112|National abuse helpline: 0800 ... (free, 24 h)".
+SAFETY_HELP_LINES = [
+    line.strip() for line in env_str("SAFETY_HELP_LINES").split("|") if line.strip()
+]
 
 # Logs keep the path, status and exception type of a failure; never its message, traceback or
 # request (they can hold what a person wrote): see interdepend.web.frame.logs.

@@ -5,13 +5,53 @@ goes with its person."""
 
 from __future__ import annotations
 
+from interdepend.core.errors import UnknownInstrument
+from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.web.accounts.models import User
+from interdepend.web.assessment import selectors
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.frame.exportrows import Tables, tables_of
+from interdepend.web.frame.exportrows import Row, Tables, tables_of
+
+ANSWERS_TABLE = "assessment_answers"
 
 
 def export(user: User) -> Tables:
-    return tables_of(Attempt.objects.filter(user=user))
+    """Every take as stored, and beside it each answer with the statement it answered."""
+    attempts = Attempt.objects.filter(user=user).order_by("started_at")
+    tables = tables_of(attempts)
+    tables[ANSWERS_TABLE] = [row for a in attempts for row in _answer_rows(a)]
+    return tables
+
+
+def _answer_rows(attempt: Attempt) -> list[Row]:
+    takes = [
+        (attempt.instrument_id, attempt.answers),
+        (selectors.SCREEN_ID, attempt.screen_answers),
+    ]
+    rows = []
+    for instrument_id, answers in takes:
+        try:
+            instrument = load_builtin(instrument_id)
+        except UnknownInstrument:
+            continue
+        rows.extend(_rows_of(attempt, instrument, answers))
+    return rows
+
+
+def _rows_of(attempt: Attempt, instrument: Instrument, answers: dict[str, int]) -> list[Row]:
+    labels = {a.value: a.label for a in instrument.response_scale.anchors}
+    texts = {item.id: item.text for item in instrument.items}
+    return [
+        {
+            "attempt": str(attempt.public_id),
+            "questionnaire": instrument.title,
+            "item": item_id,
+            "statement": texts.get(item_id, ""),
+            "answer": value,
+            "answer_words": labels.get(value, ""),
+        }
+        for item_id, value in sorted(answers.items())
+    ]
 
 
 def unshare_all(user: User) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -21,5 +22,6 @@ def person_pdf(user: User, attempt: Attempt) -> bytes:
         "screen": selectors.safety_screen(),
         "map": pdf.svg_data_uri(drawn) if drawn else None,
         "today": timezone.now(),
+        "help_lines": settings.SAFETY_HELP_LINES,
     }
     return pdf.html_to_pdf(render_to_string("reports/person.html", context))

@@ -1,4 +1,5 @@
-"""Template context every page needs from the frame: the quick exit's target and its note."""
+"""Template context every page needs from the frame: the quick exit's target and its note, and
+the help lines the operator set for their country."""
 
 from __future__ import annotations
 
@@ -12,4 +13,5 @@ def frame(request: HttpRequest) -> dict[str, object]:
     return {
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "quick_exit_note": lambda: note_wanted(request),
+        "help_lines": settings.SAFETY_HELP_LINES,
     }
