@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from datetime import timedelta
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from interdepend.core import codes
 from interdepend.web.partners import services
 from interdepend.web.partners.access import access_active_partnership, access_own_history
 from interdepend.web.partners.models import GuessAttempt, Invitation, InvitationState, Membership
@@ -20,14 +26,57 @@ def as_user(user: object) -> Client:
     return client
 
 
-def test_invitation_code_has_at_least_64_bits_and_only_its_digest_is_stored(
+def test_invitation_code_has_at_least_96_bits_and_only_its_digest_is_stored(
     personas: Personas,
 ) -> None:
     new = services.invitation_create(inviter=personas.erin)  # type: ignore[arg-type]
-    assert len(new.code) >= 16  # 12 random bytes, base64url: 96 bits
+    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){4}[0-9A-HJKMNP-TV-Z]{4}", new.code)
+    assert codes.BITS >= 96  # 20 characters of base32
     stored = Invitation.objects.get(pk=new.invitation.pk)
-    assert new.code not in stored.code_digest
+    plain = new.code.replace("-", "")
+    assert new.code not in stored.code_digest and plain not in stored.code_digest
     assert stored.code_digest == services.code_digest(new.code)
+    assert not Invitation.objects.filter(code_digest__contains=plain[:8]).exists()
+
+
+def loosely_typed(code: str) -> str:
+    """The code as someone reads it off a phone: small letters, spaces, O for 0, l for 1."""
+    return (
+        " ".join(code.replace("-", "")[i : i + 5] for i in range(0, 20, 5))
+        .lower()
+        .replace("0", "o")
+        .replace("1", "l")
+    )
+
+
+def test_a_code_typed_in_small_letters_with_spaces_opens_the_invitation(
+    personas: Personas,
+) -> None:
+    carol, erin = as_user(personas.carol), as_user(personas.erin)
+    code = carol.post(reverse("partners:invite")).context["code"]
+    shown = erin.post(reverse("partners:join"), {"code": loosely_typed(code)})
+    assert shown.status_code == 200
+    assert "<bdi>Carol</bdi> invites you" in shown.content.decode()
+    erin.post(reverse("partners:respond"), {"code": loosely_typed(code), "answer": "accept"})
+    assert "You and <bdi>Carol</bdi>" in erin.get(reverse("partners:us")).content.decode()
+    assert not GuessAttempt.objects.exists()
+
+
+def test_a_code_made_before_the_readable_scheme_still_opens_until_it_expires(
+    personas: Personas,
+) -> None:
+    old = "Zq3kP-oR9_xLm2Nv"  # 16 URL-safe characters, as codes were made before
+    Invitation.objects.create(
+        inviter=personas.carol,
+        expires_at=timezone.now() + timedelta(hours=1),
+        code_digest=hashlib.sha256(old.encode()).hexdigest(),
+    )
+    erin = as_user(personas.erin)
+    assert (
+        "<bdi>Carol</bdi> invites you"
+        in erin.post(reverse("partners:join"), {"code": old}).content.decode()
+    )
+    assert erin.post(reverse("partners:join"), {"code": old.lower()}).status_code == 404
 
 
 def test_invite_accept_and_both_see_the_partnership(personas: Personas) -> None:

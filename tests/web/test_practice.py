@@ -218,6 +218,17 @@ def test_a_person_invitation_works_once(personas: Personas) -> None:
     assert as_user(personas.dave).post(reverse("practice:join"), {"code": code}).status_code == 404
 
 
+def test_a_practitioner_code_typed_in_small_letters_without_dashes_connects(
+    personas: Personas,
+) -> None:
+    assert personas.practice is not None
+    typed = personas.practice.open_code.replace("-", " ").lower()
+    carol = as_user(personas.carol)
+    assert carol.post(reverse("practice:accept"), {"code": typed}).status_code == 302
+    invitation = ClientInvitation.objects.get(public_id=ids(personas)["open_invitation"])
+    assert invitation.state == ClientInvitationState.USED
+
+
 def test_access_log_page_shows_who_and_what_kind(personas: Personas) -> None:
     status(pat(personas), "client_map", ids(personas)["alice_link"])
     page = as_user(personas.alice).get(reverse("practice:log")).content.decode()

@@ -7,7 +7,6 @@ because every read goes through :mod:`interdepend.web.partners.access`.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from interdepend.core import codes
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.models import (
     GuessAttempt,
@@ -26,8 +26,6 @@ from interdepend.web.partners.models import (
     Partnership,
 )
 
-#: 12 random bytes: 96 bits, far above the 64-bit floor, shown as 16 URL-safe characters.
-CODE_BYTES = 12
 GUESS_WINDOW = timedelta(hours=1)
 
 
@@ -46,12 +44,22 @@ class NewInvitation:
 
 
 def code_digest(code: str) -> str:
-    return hashlib.sha256(code.strip().encode()).hexdigest()
+    """The stored digest of a typed code, in any case, with or without spaces and dashes.
+
+    Text that is not a code of the current scheme is digested as typed: that is how codes made
+    before the readable scheme (16 URL-safe characters, case-sensitive) still open their
+    invitations until they expire, at most ``INVITE_TTL_HOURS`` after they were made."""
+    try:
+        plain = codes.normalise(code)
+    except codes.NotACode:
+        plain = code.strip()
+    return hashlib.sha256(plain.encode()).hexdigest()
 
 
 def fresh_code() -> tuple[str, dict[str, Any]]:
-    """A new single-use code, and the fields to store for it: its digest and its expiry."""
-    code = secrets.token_urlsafe(CODE_BYTES)
+    """A new single-use code as shown (``7K2M-Q9XD-…``, 100 random bits), and the fields to
+    store for it: its digest and its expiry."""
+    code = codes.grouped(codes.new_code())
     expires_at = timezone.now() + timedelta(hours=settings.INVITE_TTL_HOURS)
     return code, {"code_digest": code_digest(code), "expires_at": expires_at}
 
@@ -73,7 +81,7 @@ def invitation_withdraw(*, invitation: Invitation) -> None:
 def guess_keys(*, user: User, ip_address: str | None) -> list[str]:
     """The person's own counter. Never the address's: everyone behind a home connection shares
     it, so a partner's (or a stranger's) wrong codes would use up her budget for her valid one.
-    With 96-bit codes, a per-person budget is all the guessing limit needs."""
+    With 100-bit codes, a per-person budget is all the guessing limit needs."""
     return [f"user:{user.pk}"]
 
 

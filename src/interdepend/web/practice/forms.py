@@ -51,7 +51,10 @@ class ClientCodeForm(CodeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].help_text = _("The code your practitioner gave you.")
+        self.fields["code"].help_text = _(
+            "The code your practitioner gave you. Capitals or small letters, with or without "
+            "the dashes: both work."
+        )
 
 
 class ConsentForm(forms.Form):
