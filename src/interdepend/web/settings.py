@@ -140,14 +140,12 @@ PASSWORD_HASHERS = [
     "interdepend.web.accounts.hashers.TunedArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
+# Django's checks, each saying why in our own words (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "interdepend.web.accounts.passwords.UnlikeYourDetails"},
+    {"NAME": "interdepend.web.accounts.passwords.LongEnough", "OPTIONS": {"min_length": 10}},
+    {"NAME": "interdepend.web.accounts.passwords.NotCommon"},
+    {"NAME": "interdepend.web.accounts.passwords.NotOnlyDigits"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"

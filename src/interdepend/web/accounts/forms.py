@@ -6,14 +6,15 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.formwords import WordedForm, our_words
 from interdepend.web.frame.usertext import ShortTextField
 
 
-class SignupForm(forms.Form):
+class SignupForm(WordedForm):
     display_name = ShortTextField(
         label=_("What should we call you?"),
         max_length=60,
@@ -54,11 +55,15 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is not active."),
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        our_words(self)
+
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
 
 
-class PasswordConfirmForm(forms.Form):
+class PasswordConfirmForm(WordedForm):
     """Re-enter your password before a sensitive step."""
 
     password = forms.CharField(
@@ -95,3 +100,23 @@ class PasswordChangeForm(PasswordConfirmForm):
         new: str = self.cleaned_data["new_password"]
         password_validation.validate_password(new, self.user)
         return new
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset request, in our words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        our_words(self)
+
+
+class ResetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """Django's new password after a reset link, in our words."""
+
+    error_messages = {
+        "password_mismatch": _("The two passwords are not the same. Please type them again."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        our_words(self)

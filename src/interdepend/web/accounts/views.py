@@ -22,6 +22,8 @@ from interdepend.web.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
     PasswordConfirmForm,
+    ResetForm,
+    ResetPasswordForm,
     SignupForm,
 )
 from interdepend.web.frame.auth import authed_user
@@ -195,6 +197,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 password_reset = PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
+    form_class=ResetForm,
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),
@@ -204,6 +207,7 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
+    form_class=ResetPasswordForm,
     success_url=reverse_lazy("accounts:password_reset_complete"),
     post_reset_login=False,
 )

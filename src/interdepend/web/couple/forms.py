@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
+from interdepend.web.frame.formwords import WordedForm
 
-class StopSharingForm(forms.Form):
+
+class StopSharingForm(WordedForm):
     result = forms.BooleanField(required=False)
     entries = forms.BooleanField(required=False)
     checkins = forms.BooleanField(required=False)

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from interdepend.web.decide.models import MAX_OPTIONS, MIN_OPTIONS, RATING_MAX, RATING_MIN
+from interdepend.web.frame.formwords import WordedForm, our_words
 from interdepend.web.frame.usertext import ShortTextField, strip_bidi
 
 OPTION_MAX_LENGTH = 80
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(WordedForm):
     title = ShortTextField(
         label=gettext_lazy("What are you deciding?"),
         max_length=120,
@@ -60,7 +61,7 @@ RATING_CHOICES = [("", gettext_lazy("Choose…"))] + [
 ]
 
 
-class RatingForm(forms.Form):
+class RatingForm(WordedForm):
     """Two ratings per option: ``self-N`` (for me) and ``other-N`` (for my partner)."""
 
     def __init__(self, *args: Any, options: list[str], partner_name: str, **kwargs: Any) -> None:
@@ -71,6 +72,7 @@ class RatingForm(forms.Form):
             self.fields[f"other-{n}"] = self._field(
                 _("For %(partner)s") % {"partner": partner_name}
             )
+        our_words(self)
 
     @staticmethod
     def _field(label: str) -> forms.TypedChoiceField:

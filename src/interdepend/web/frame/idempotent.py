@@ -14,6 +14,7 @@ from django import forms
 from django.db import IntegrityError, models, transaction
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.formwords import WordedForm
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -22,7 +23,7 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
-class KeyedForm(forms.Form):
+class KeyedForm(WordedForm):
     """A create form: a fresh idempotency key per rendering, so a repeat post is recognised."""
 
     idem = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)

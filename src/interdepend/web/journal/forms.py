@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from interdepend.core.content import Prompt
+from interdepend.web.frame.formwords import WordedForm
 from interdepend.web.frame.idempotent import KeyedForm
 from interdepend.web.journal.selectors import known_prompt
 
@@ -40,5 +41,5 @@ class EntryForm(KeyedForm):
         return value
 
 
-class EntryEditForm(forms.Form):
+class EntryEditForm(WordedForm):
     body = _body()

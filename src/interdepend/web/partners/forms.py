@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.frame.formwords import WordedForm
 
-class CodeForm(forms.Form):
+
+class CodeForm(WordedForm):
     code = forms.CharField(
         label=_("Invitation code"),
         max_length=64,

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.frame.formwords import WordedForm
 from interdepend.web.frame.usertext import ShortTextField
 from interdepend.web.partners.forms import CodeForm
 from interdepend.web.practice.models import InvitationFor, PractitionerKind, Scope
@@ -24,7 +25,7 @@ SCOPE_LABELS = {
 }
 
 
-class PractitionerForm(forms.Form):
+class PractitionerForm(WordedForm):
     kind = forms.ChoiceField(label=_("How you work with people"), choices=list(KIND_LABELS.items()))
     practice_name = ShortTextField(
         label=_("Name of your practice"),
@@ -34,7 +35,7 @@ class PractitionerForm(forms.Form):
     )
 
 
-class InviteForm(forms.Form):
+class InviteForm(WordedForm):
     invited = forms.ChoiceField(
         label=_("Who is this invitation for?"),
         choices=[
@@ -57,7 +58,7 @@ class ClientCodeForm(CodeForm):
         )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(WordedForm):
     scopes = forms.MultipleChoiceField(
         label=_("What this practitioner may see"),
         choices=list(SCOPE_LABELS.items()),

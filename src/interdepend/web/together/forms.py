@@ -1,13 +1,27 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.frame.formwords import (
+    DateInRange,
+    WordedForm,
+    our_words,
+    today,
+    years_from_today,
+)
 from interdepend.web.frame.idempotent import KeyedForm
 from interdepend.web.frame.usertext import ShortTextField
 from interdepend.web.together.models import ITEMS
+
+#: How far ahead a promise may be due: far enough for a plan, near enough to keep.
+PROMISE_YEARS = 5
+#: The earliest "last time you connected" we take: old friendships count, typing slips do not.
+EARLIEST_CONTACT = date(1900, 1, 1)
+DETAIL_MAX = 4000
 
 
 def _text(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
@@ -17,14 +31,19 @@ def _text(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
 class GoalForm(KeyedForm):
     title = _text(_("What would you like to pursue?"), 140)
     detail = forms.CharField(
-        label=_("A few words about it (optional)"), required=False, widget=forms.Textarea
+        label=_("A few words about it (optional)"),
+        required=False,
+        max_length=DETAIL_MAX,
+        widget=forms.Textarea,
     )
     together = forms.BooleanField(label=_("This is something we pursue together"), required=False)
 
 
-class GoalEditForm(forms.Form):
+class GoalEditForm(WordedForm):
     title = _text(_("Goal"), 140)
-    detail = forms.CharField(label=_("About it"), required=False, widget=forms.Textarea)
+    detail = forms.CharField(
+        label=_("About it"), required=False, max_length=DETAIL_MAX, widget=forms.Textarea
+    )
     done = forms.BooleanField(label=_("We have reached this one"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -35,7 +54,16 @@ class NoteForm(KeyedForm):
 
 class CommitmentForm(KeyedForm):
     text = _text(_("What will you do?"), 200)
-    due_on = forms.DateField(label=_("By when?"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = DateInRange(
+        label=_("By when?"),
+        earliest=today,
+        latest=years_from_today(PROMISE_YEARS),
+        too_early=_("Please choose today or a day still to come."),
+        too_late=_(
+            "Please choose a day before %(day)s. A promise works best when it is near enough "
+            "to keep."
+        ),
+    )
 
 
 class BidForm(KeyedForm):
@@ -55,14 +83,14 @@ class BoundaryForm(KeyedForm):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(WordedForm):
     text = forms.CharField(label=_("Suggested new wording"), max_length=2000, widget=forms.Textarea)
 
 
 SCALE = [(n, str(n)) for n in range(1, 8)]
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(WordedForm):
     need = ShortTextField(
         label=_("What I need this week"), required=False, max_length=2000, widget=forms.Textarea
     )
@@ -78,6 +106,7 @@ class CheckInForm(forms.Form):
                 empty_value=None,
                 widget=forms.RadioSelect,
             )
+        our_words(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -93,10 +122,13 @@ class CheckInForm(forms.Form):
 
 class CircleForm(KeyedForm):
     name = _text(_("Name"), 80, _("Only you ever see this list."))
-    last_connected = forms.DateField(
+    last_connected = DateInRange(
         label=_("Last time you connected (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        earliest=lambda: EARLIEST_CONTACT,
+        latest=today,
+        too_early=_("Please choose a day from %(day)s on."),
+        too_late=_("Please choose today or a day that has already been."),
     )
 
 

@@ -1,0 +1,136 @@
+"""Our own words for what a form field says when an answer cannot be kept.
+
+Django's fields and validators speak in their own voice ("Ensure this value has at most 140
+characters (it has 5699)."). Every form of ours goes through :func:`our_words`, which gives each
+field, by its kind, a plain and kind message instead; a form may still set a field's own
+``error_messages`` for something more specific, and those are kept. :class:`WordedForm` does it
+for a whole form, and :class:`DateInRange` keeps a date between two sensible limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+#: For every kind of field.
+COMMON = {
+    "required": _("Please fill this in."),
+    "invalid": _("That does not look right. Please check it and try again."),
+    "max_length": _(
+        "Please keep this to %(limit_value)d characters or fewer. It has %(show_value)d now."
+    ),
+    "min_length": _("Please write at least %(limit_value)d characters."),
+    "null_characters_not_allowed": _(
+        "There is an invisible character in this text that we cannot keep. Please type it again."
+    ),
+    "invalid_choice": _("Please choose one of the options shown."),
+    "invalid_list": _("Please choose from the options shown."),
+    "min_value": _("Please give a number of at least %(limit_value)s."),
+    "max_value": _("Please give a number of at most %(limit_value)s."),
+    "step_size": _("Please give a whole number."),
+}
+
+#: What a kind of field says instead, where the common words would not fit.
+BY_KIND: dict[type[forms.Field], dict[str, Any]] = {
+    forms.EmailField: {
+        "required": _("Please give your e-mail address."),
+        "invalid": _("That does not look like an e-mail address. Please check it."),
+    },
+    forms.DateField: {
+        # A browser's date box sends nothing at all when what was typed is not a real day.
+        "required": _(
+            "Please give a date. If you typed one, check that the day exists (30 February does "
+            "not)."
+        ),
+        "invalid": _("Please give a real date, for example 1 May 2027."),
+    },
+    forms.IntegerField: {"invalid": _("Please give a whole number.")},
+    forms.BooleanField: {"required": _("Please tick this box to go on.")},
+}
+
+
+def _words_for(field: forms.Field) -> dict[str, Any]:
+    words = dict(COMMON)
+    for kind in reversed(type(field).__mro__):
+        words.update(BY_KIND.get(kind, {}))
+    return words
+
+
+def our_words(form: forms.BaseForm) -> None:
+    """Give every field of the form our messages, keeping any the form set on purpose."""
+    for field in form.fields.values():
+        words = _words_for(field)
+        own = getattr(field, "own_messages", None)
+        if own is None:
+            defaults = _django_defaults(field)
+            own = {
+                code: text
+                for code, text in field.error_messages.items()
+                if str(text) != str(defaults.get(code, ""))
+            }
+            field.own_messages = own  # type: ignore[attr-defined]
+        field.error_messages = {**field.error_messages, **words, **own}
+        if isinstance(field, DateInRange):
+            field.show_limits()
+
+
+def _django_defaults(field: forms.Field) -> dict[str, Any]:
+    messages: dict[str, Any] = {}
+    for kind in reversed(type(field).__mro__):
+        messages.update(getattr(kind, "default_error_messages", {}))
+    return messages
+
+
+class WordedForm(forms.Form):
+    """A form whose fields speak in our words (see :func:`our_words`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        our_words(self)
+
+
+Bound = Callable[[], date]
+
+
+class DateInRange(forms.DateField):
+    """A date between ``earliest()`` and ``latest()`` (both days included), each a function so
+    that "today" is the day of the request; the limits also go to the browser's date picker."""
+
+    def __init__(
+        self, *, earliest: Bound, latest: Bound, too_early: Any, too_late: Any, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(**kwargs)
+        self.earliest, self.latest = earliest, latest
+        self.too_early, self.too_late = too_early, too_late
+
+    def show_limits(self) -> None:
+        """Today's limits on the browser's date picker (each form has its own copy)."""
+        self.widget.attrs.update(min=self.earliest().isoformat(), max=self.latest().isoformat())
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if value < self.earliest():
+            raise forms.ValidationError(self.too_early % _day(self.earliest()), code="too_early")
+        if value > self.latest():
+            raise forms.ValidationError(self.too_late % _day(self.latest()), code="too_late")
+
+
+def _day(day: date) -> dict[str, str]:
+    return {"day": formats.date_format(day, "j F Y")}
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def years_from_today(years: int) -> Bound:
+    """A bound ``years`` whole years (of 365 days) before or after today."""
+    return lambda: today() + timedelta(days=365 * years)

@@ -1,0 +1,238 @@
+"""Every form speaks in our words: no Django default message, whatever is posted; dates in range.
+
+The walk finds every form class the web package defines (and the Django forms our views use) and
+fails on one that is not in :data:`MAKE`, so a new form is checked as soon as it exists.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django import forms
+from django.contrib.auth import password_validation
+from django.core import validators
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import override
+
+import interdepend.web
+from interdepend.web.accounts import forms as account_forms
+from interdepend.web.accounts.models import User
+from interdepend.web.couple.forms import StopSharingForm
+from interdepend.web.datarights.forms import DeleteAccountForm
+from interdepend.web.decide.forms import DecisionForm, RatingForm
+from interdepend.web.frame.formwords import COMMON
+from interdepend.web.journal.forms import EntryEditForm, EntryForm
+from interdepend.web.partners.forms import CodeForm
+from interdepend.web.practice.forms import (
+    ClientCodeForm,
+    ConsentForm,
+    InviteForm,
+    PractitionerForm,
+)
+from interdepend.web.together import forms as together
+
+pytestmark = pytest.mark.django_db
+
+Maker = Callable[[dict[str, Any] | None, User], forms.BaseForm]
+
+
+def _plain(cls: type[forms.BaseForm]) -> Maker:
+    return lambda data, user: cls(data)
+
+
+def _with_user(cls: Any) -> Maker:
+    return lambda data, user: cls(data=data, user=user)
+
+
+MAKE: dict[type[forms.BaseForm], Maker] = {
+    account_forms.SignupForm: _plain(account_forms.SignupForm),
+    account_forms.LoginForm: lambda data, user: account_forms.LoginForm(None, data=data),
+    account_forms.PasswordConfirmForm: _with_user(account_forms.PasswordConfirmForm),
+    account_forms.PasswordChangeForm: _with_user(account_forms.PasswordChangeForm),
+    account_forms.ResetForm: _plain(account_forms.ResetForm),
+    account_forms.ResetPasswordForm: lambda data, user: account_forms.ResetPasswordForm(user, data),
+    DeleteAccountForm: _with_user(DeleteAccountForm),
+    CodeForm: _plain(CodeForm),
+    ClientCodeForm: _plain(ClientCodeForm),
+    PractitionerForm: _plain(PractitionerForm),
+    InviteForm: _plain(InviteForm),
+    ConsentForm: _plain(ConsentForm),
+    StopSharingForm: _plain(StopSharingForm),
+    DecisionForm: _plain(DecisionForm),
+    RatingForm: lambda data, user: RatingForm(data, options=["Sea", "Hills"], partner_name="Ben"),
+    EntryForm: _plain(EntryForm),
+    EntryEditForm: _plain(EntryEditForm),
+    together.GoalForm: _plain(together.GoalForm),
+    together.GoalEditForm: _plain(together.GoalEditForm),
+    together.NoteForm: _plain(together.NoteForm),
+    together.CommitmentForm: _plain(together.CommitmentForm),
+    together.BidForm: _plain(together.BidForm),
+    together.BoundaryForm: _plain(together.BoundaryForm),
+    together.ProposalForm: _plain(together.ProposalForm),
+    together.CheckInForm: _plain(together.CheckInForm),
+    together.CircleForm: _plain(together.CircleForm),
+}
+
+
+def _web_forms() -> set[type[forms.BaseForm]]:
+    found: set[type[forms.BaseForm]] = set()
+    for info in pkgutil.walk_packages(interdepend.web.__path__, "interdepend.web."):
+        if not info.name.endswith(".forms"):
+            continue
+        module = importlib.import_module(info.name)
+        for _name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
+                found.add(value)
+    return found - {forms.Form}
+
+
+def _django_words() -> list[str]:
+    """The fixed opening of every message Django's fields, validators and password checks
+    would show, up to its first placeholder."""
+    texts: list[str] = []
+    for _name, kind in inspect.getmembers(forms, inspect.isclass):
+        if issubclass(kind, forms.Field):
+            texts += [str(t) for t in getattr(kind, "default_error_messages", {}).values()]
+    texts += [
+        "Ensure this value has at most",
+        "Ensure this value has at least",
+        "Ensure this value is less than",
+        "Ensure this value is greater than",
+        str(validators.EmailValidator.message),
+        str(validators.ProhibitNullCharactersValidator.message),
+        "This password is too short",
+        "This password is too common",
+        "This password is entirely numeric",
+        "The password is too similar",
+        "The two password fields",
+    ]
+    heads = {text.split("%(")[0].strip() for text in texts}
+    return sorted(head for head in heads if len(head) >= 10)
+
+
+def _posts(form: forms.BaseForm) -> list[dict[str, Any]]:
+    names = list(form.fields)
+    return [
+        {},
+        dict.fromkeys(names, "x" * 5699),
+        dict.fromkeys(names, "2026-02-30"),
+        dict.fromkeys(names, "zz\x00"),
+        dict.fromkeys(names, "-5"),
+        {name: ["zz", "yy"] for name in names},
+    ]
+
+
+def _posted(data: dict[str, Any]) -> QueryDict:
+    """The data as a browser posts it (a list is one field sent several times)."""
+    posted = QueryDict(mutable=True)
+    for name, value in data.items():
+        posted.setlist(name, value if isinstance(value, list) else [value])
+    return posted
+
+
+def _messages(form: forms.BaseForm) -> list[str]:
+    form.is_valid()
+    return [str(m) for errors in form.errors.values() for m in errors]
+
+
+def test_every_form_of_the_app_is_walked(personas: Any) -> None:
+    missing = _web_forms() - set(MAKE)
+    assert not missing, f"add these forms to MAKE: {sorted(c.__qualname__ for c in missing)}"
+
+
+def test_no_form_shows_a_django_default_message(personas: Any) -> None:
+    django_words = _django_words()
+    assert "This field is required." in django_words
+    user = personas.alice
+    seen: list[str] = []
+    with override("en"):
+        for make in MAKE.values():
+            for data in _posts(make(None, user)):
+                for message in _messages(make(_posted(data), user)):
+                    seen.append(message)
+                    leaks = [w for w in django_words if w in message]
+                    assert not leaks, f"{make(None, user).__class__.__name__}: {message!r}"
+    assert len(seen) > 150  # every form said something for the empty and the spoilt posts
+    print(f"\n{len(MAKE)} forms, {len(seen)} messages, 0 in Django's words")
+
+
+def test_the_long_text_message_says_the_limit_and_the_length() -> None:
+    form = together.CommitmentForm({"text": "x" * 5699, "due_on": ""})
+    assert "Please keep this to 200 characters or fewer. It has 5699 now." in _messages(form)
+    assert "max_length" in COMMON
+
+
+def _due(days: int) -> dict[str, str]:
+    day = timezone.localdate() + timedelta(days=days)
+    return {"text": "Water the plants", "due_on": day.isoformat()}
+
+
+@pytest.mark.parametrize(
+    ("due", "ok"),
+    [("2020-06-01", False), ("9999-12-31", False), ("2026-02-30", False), ("", False)],
+)
+def test_a_promise_due_long_ago_far_ahead_or_on_no_real_day_is_refused(due: str, ok: bool) -> None:
+    form = together.CommitmentForm({"text": "Water the plants", "due_on": due})
+    assert form.is_valid() is ok
+    assert form.errors["due_on"][0].startswith("Please")
+
+
+@pytest.mark.parametrize(
+    ("days", "ok"), [(-1, False), (0, True), (365, True), (365 * 5, True), (365 * 5 + 1, False)]
+)
+def test_a_promise_may_be_due_from_today_to_five_years_ahead(days: int, ok: bool) -> None:
+    assert together.CommitmentForm(_due(days)).is_valid() is ok
+
+
+@pytest.mark.parametrize(
+    ("day", "ok"),
+    [("2030-01-01", False), ("1899-12-31", False), ("1900-01-01", True), ("", True)],
+)
+def test_last_seen_in_the_circle_is_a_day_that_has_been(day: str, ok: bool) -> None:
+    form = together.CircleForm({"name": "Grandma", "last_connected": day})
+    assert form.is_valid() is ok
+
+
+def test_last_seen_may_be_today_but_not_tomorrow() -> None:
+    today = timezone.localdate()
+    for days, ok in ((0, True), (1, False)):
+        day = (today + timedelta(days=days)).isoformat()
+        assert together.CircleForm({"name": "Sam", "last_connected": day}).is_valid() is ok
+
+
+def test_the_date_boxes_tell_the_browser_their_limits() -> None:
+    today = timezone.localdate().isoformat()
+    promise = str(together.CommitmentForm()["due_on"])
+    circle = str(together.CircleForm()["last_connected"])
+    assert f'min="{today}"' in promise and f'max="{today}"' in circle
+
+
+def test_a_date_typed_as_no_real_day_says_so_kindly() -> None:
+    form = together.CommitmentForm({"text": "Call Mum", "due_on": "2026-02-30"})
+    assert _messages(form) == ["Please give a real date, for example 1 May 2027."]
+    empty = together.CommitmentForm({"text": "Call Mum", "due_on": ""})
+    assert "30 February does not" in _messages(empty)[0]
+
+
+def test_password_checks_speak_in_our_words() -> None:
+    for weak in ("short", "password123", "1234567890123"):
+        with pytest.raises(forms.ValidationError) as caught:
+            password_validation.validate_password(weak)
+        text = " ".join(caught.value.messages)
+        assert "This password" not in text and "Please" in text
+    assert re.search(
+        r"at least 10 characters",
+        str(
+            account_forms.SignupForm(
+                {"display_name": "A", "email": "a@example.test", "password": "short"}
+            ).errors
+        ),
+    )
