@@ -24,6 +24,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from interdepend.web.frame.http import is_htmx
+
 REAUTH_AT_KEY = "_reauth_at"
 REAUTH_FAILURES_KEY = "_reauth_failures"
 
@@ -81,7 +83,7 @@ def password_recent(max_age: int | None = None) -> Callable[[View], View]:
                 ):
                     back = referer
             response = redirect(confirm_url(back))
-            if request.headers.get("HX-Request"):
+            if is_htmx(request):
                 response["HX-Redirect"] = response["Location"]
             return response
 

@@ -24,6 +24,7 @@ from django.shortcuts import resolve_url
 from django.utils import timezone
 
 from interdepend.web.accounts.models import UserSession
+from interdepend.web.frame.http import is_htmx
 
 LAST_SEEN_KEY = "_last_seen"
 #: When the person signed in (a POSIX timestamp): the absolute lifetime counts from here.
@@ -136,7 +137,7 @@ class SessionActivityMiddleware:
             elif last is None or now - float(last) > SEEN_GRANULARITY.total_seconds():
                 request.session[LAST_SEEN_KEY] = now
         response = self.get_response(request)
-        if request.headers.get("HX-Request") and _to_login(response):
+        if is_htmx(request) and _to_login(response):
             # A fragment request whose session has ended loads the sign-in page whole.
             response["HX-Redirect"] = response["Location"]
         return response

@@ -15,6 +15,7 @@ from interdepend.web.couple import selectors, services
 from interdepend.web.couple.forms import StopSharingForm
 from interdepend.web.couple.report import couple_pdf
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import posted
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 
@@ -70,7 +71,7 @@ def stop_sharing(request: HttpRequest) -> HttpResponse:
     """A private choice of what to stop sharing; to the partner, an ordinary withdrawal."""
     user = authed_user(request)
     active = _active_or_none(request)
-    form = StopSharingForm(request.POST if request.method == "POST" else None)
+    form = StopSharingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.sharing_withdraw(user=user, active=active, **form.cleaned_data)
         messages.success(request, _("Done. Nothing was sent to anyone."))

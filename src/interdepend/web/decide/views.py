@@ -14,6 +14,7 @@ from interdepend.web.decide.access import access_decision, access_decisions, own
 from interdepend.web.decide.forms import DecisionForm, RatingForm
 from interdepend.web.decide.models import Rating
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import posted
 
 
 def _index(request: HttpRequest, form: DecisionForm) -> HttpResponse:
@@ -66,7 +67,7 @@ def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
     decision = access.decision
     partner = access.active.partner.display_name
     form = RatingForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         options=list(decision.options),
         partner_name=partner,
     )

@@ -22,6 +22,7 @@ from django.urls import reverse
 from interdepend.web.accounts import reauth
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import is_htmx
 
 LOCKED_KEY = "_quick_exit_locked"
 NOTE_SEEN_KEY = "_quick_exit_explained"
@@ -70,7 +71,7 @@ def lock_page(
     }
     status = 200 if reading or form is not None else 403
     response = render(request, "frame/locked.html", context, status=status)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         response["HX-Refresh"] = "true"  # a fragment would not do: show the whole lock page
     return response
 

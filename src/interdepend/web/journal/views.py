@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -20,6 +20,7 @@ from interdepend.core.content import Prompt, load_prompts
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import is_htmx, posted
 from interdepend.web.journal import access, forms, selectors, services
 from interdepend.web.journal.idle import journal_gate
 from interdepend.web.journal.models import Entry
@@ -27,10 +28,6 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.practice.selectors import client_has_practitioner
 
 PER_PAGE = 20
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _page(request: HttpRequest, rows: QuerySet[Entry]) -> Page[Entry]:
@@ -60,7 +57,7 @@ def write(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     chosen = str((request.POST if request.method == "POST" else request.GET).get("prompt", ""))
     form = forms.EntryForm(
-        _posted(request), offered=_offered(user, chosen), initial={"prompt": chosen}
+        posted(request), offered=_offered(user, chosen), initial={"prompt": chosen}
     )
     if request.method == "POST" and form.is_valid():
         entry = services.entry_create(
@@ -148,7 +145,7 @@ def _share(request: HttpRequest, entry_id: str) -> HttpResponse:
         note = _share_practitioner(user, found, on, str(request.POST.get("link", "")))
     else:
         note = _("Choose whom to share with.")
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         context = {**_entry_context(user, found), "note": note}
         return render(request, "journal/_share.html", context)
     messages.info(request, note)

@@ -29,6 +29,7 @@ from interdepend.web.couple.selectors import (
     couple_view_open,
 )
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import posted
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.practice import access, selectors, services
@@ -54,7 +55,7 @@ def start(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     profile = access.practitioner_of(user)
     initial = {"kind": profile.kind, "practice_name": profile.practice_name} if profile else None
-    form = PractitionerForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = PractitionerForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.practitioner_enable(
             user=user,
@@ -307,7 +308,7 @@ def _show_invitation(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @password_recent()
 def join(request: HttpRequest) -> HttpResponse:
-    form = ClientCodeForm(request.POST if request.method == "POST" else None)
+    form = ClientCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         return _show_invitation(request, form.cleaned_data["code"])
     status = 400 if form.errors else 200

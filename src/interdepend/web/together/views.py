@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from interdepend.core.boundary import BoundaryStepRefused, Role, parse_step
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import is_htmx, posted
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import access, forms, selectors, services
 from interdepend.web.together.models import (
@@ -30,15 +31,6 @@ from interdepend.web.together.models import (
     Goal,
 )
 from interdepend.web.together.reminders import reminder_is_on
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The posted data, even when empty (an empty post is a form with errors, not a GET)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -57,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def goals(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    form = forms.GoalForm(_posted(request))
+    form = forms.GoalForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.goal_create(
@@ -152,7 +144,7 @@ def goal_note(request: HttpRequest, goal_id: str) -> HttpResponse:
 def commitments(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    form = forms.CommitmentForm(_posted(request))
+    form = forms.CommitmentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.commitment_create(
             owner=user,
@@ -211,7 +203,7 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
         return redirect("together:commitments")
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {"status": MARKED[state], **_promise_lists(user, access_active_partnership(user))}
         return render(request, "together/_promises_changed.html", context)
     return redirect("together:commitments")
@@ -224,7 +216,7 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
 def bids(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    form = forms.BidForm(_posted(request))
+    form = forms.BidForm(posted(request))
     if request.method == "POST" and active is not None and form.is_valid():
         services.bid_send(
             owner=user,
@@ -255,7 +247,7 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
         return redirect("together:bids")
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "together/_bid.html", {"bid": found, "user": user})
     return redirect("together:bids")
 
@@ -267,7 +259,7 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
 def boundaries(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    form = forms.BoundaryForm(_posted(request))
+    form = forms.BoundaryForm(posted(request))
     if request.method == "POST" and form.is_valid():
         made = services.boundary_draft(
             owner=user, text=form.cleaned_data["text"], idem_key=form.cleaned_data["idem"]
@@ -337,7 +329,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     initial = (
         {**current.values(), "need": current.need, "shared": current.shared} if current else {}
     )
-    form = forms.CheckInForm(_posted(request), initial=initial)
+    form = forms.CheckInForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.checkin_save(
             owner=user,
@@ -367,7 +359,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
 @login_required
 def circle(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    form = forms.CircleForm(_posted(request))
+    form = forms.CircleForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.circle_add(
             owner=user,
