@@ -7,12 +7,16 @@ their private objects to :func:`build_personas`, each with a marker of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.journal_fixtures import build_journal, build_practitioner_shares
 from tests.practice_fixtures import PracticePersonas, build_practice
 from tests.together_fixtures import build_together
+
+if TYPE_CHECKING:
+    from interdepend.web.accounts.models import User
 
 PASSWORD = "correct horse battery staple"
 
@@ -21,23 +25,23 @@ PASSWORD = "correct horse battery staple"
 class Personas:
     """alice and bob are a couple; carol is alone; dave is alice's ex; erin is a stranger."""
 
-    alice: object
-    bob: object
-    carol: object
-    dave: object
-    erin: object
-    staff: object
+    alice: User
+    bob: User
+    carol: User
+    dave: User
+    erin: User
+    staff: User
     invitation_code: str
     invitation_id: str
     finished_attempt_id: str
     unfinished_attempt_id: str
+    practice: PracticePersonas
     markers: dict[str, str] = field(default_factory=dict)
     together: dict[str, str] = field(default_factory=dict)
     decision_id: str = ""
     ex_decision_id: str = ""
-    practice: PracticePersonas | None = None
 
-    def by_role(self) -> dict[str, object]:
+    def by_role(self) -> dict[str, User]:
         return {
             "owner-alone": self.carol,
             "partner": self.alice,
@@ -45,7 +49,7 @@ class Personas:
             "ex-partner": self.dave,
             "stranger": self.erin,
             "staff": self.staff,
-            **(self.practice.roles if self.practice else {}),
+            **self.practice.roles,
         }
 
 
@@ -57,7 +61,7 @@ def build_personas() -> Personas:
     from interdepend.web.accounts.services import user_create
     from interdepend.web.partners import services as partner_services
 
-    def person(name: str, **extra: object) -> object:
+    def person(name: str, **extra: object) -> User:
         user = user_create(
             email=f"{name}.{marker(name, 'email').lower()}@example.test",
             password=PASSWORD,
@@ -106,21 +110,19 @@ def build_personas() -> Personas:
     )
 
 
-def build_attempts(finisher: object, starter: object) -> tuple[str, str]:
+def build_attempts(finisher: User, starter: User) -> tuple[str, str]:
     """A finished inventory for one person and a half-done one for another."""
     from interdepend.web.assessment import selectors, services
     from interdepend.web.assessment.demo import complete_attempt, profile_answers
 
     inventory = selectors.inventory()
     levels = {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}
-    done = complete_attempt(finisher, profile_answers(inventory, levels), days_ago=1, seed=7)  # type: ignore[arg-type]
-    half = services.attempt_start(user=starter, instrument=inventory, seed=8)  # type: ignore[arg-type]
+    done = complete_attempt(finisher, profile_answers(inventory, levels), days_ago=1, seed=7)
+    half = services.attempt_start(user=starter, instrument=inventory, seed=8)
     return done.public_id, half.public_id
 
 
-def build_decisions(
-    alice: object, bob: object, dave: object, markers: dict[str, str]
-) -> tuple[str, str]:
+def build_decisions(alice: User, bob: User, dave: User, markers: dict[str, str]) -> tuple[str, str]:
     """A decision alice has rated and bob has not; one left behind in alice and dave's past."""
     from interdepend.web.decide import services
     from interdepend.web.partners.models import Partnership
@@ -132,16 +134,16 @@ def build_decisions(
     holiday = services.decision_create(
         partnership=current, title="Where to go this summer", options=["Sea", "Hills"], token="t1"
     )
-    services.rating_save(decision=holiday, user=alice, for_self=[6, 3], for_partner=[5, 4])  # type: ignore[arg-type]
+    services.rating_save(decision=holiday, user=alice, for_self=[6, 3], for_partner=[5, 4])
     markers["dave.decision"] = marker("dave", "decision")
     gone = services.decision_create(
         partnership=old, title=markers["dave.decision"], options=["Stay", "Move"], token="t2"
     )
-    services.rating_save(decision=gone, user=dave, for_self=[2, 6], for_partner=[6, 2])  # type: ignore[arg-type]
+    services.rating_save(decision=gone, user=dave, for_self=[2, 6], for_partner=[6, 2])
     return holiday.public_id, gone.public_id
 
 
-def build_couple_view(alice: object, bob: object) -> None:
+def build_couple_view(alice: User, bob: User) -> None:
     """bob finishes too and both share: alice and bob's couple view is open."""
     from interdepend.web.assessment import selectors
     from interdepend.web.assessment.demo import complete_attempt, profile_answers
@@ -150,12 +152,12 @@ def build_couple_view(alice: object, bob: object) -> None:
     from interdepend.web.partners.access import access_active_partnership
 
     levels = {"self": 6, "bond": 4, "enmeshment": 2, "distance": 5}
-    complete_attempt(bob, profile_answers(selectors.inventory(), levels), days_ago=1, seed=9)  # type: ignore[arg-type]
+    complete_attempt(bob, profile_answers(selectors.inventory(), levels), days_ago=1, seed=9)
     for person in (alice, bob):
-        active = access_active_partnership(person)  # type: ignore[arg-type]
+        active = access_active_partnership(person)
         assert active is not None
         latest = Attempt.objects.filter(user=person).latest("completed_at")
-        services.reveal_create(user=person, active=active, attempt=latest)  # type: ignore[arg-type]
+        services.reveal_create(user=person, active=active, attempt=latest)
 
 
 @pytest.fixture

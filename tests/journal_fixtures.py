@@ -18,6 +18,13 @@ Each fixture entry has a fixed idempotency key, so tests find it with :func:`ent
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interdepend.web.accounts.models import User
+    from interdepend.web.journal.models import Entry
+
+
 #: What alice shared with bob (the form of ``tests.conftest.marker("alice", "journalforbob")``).
 SHARED_WITH_BOB = "MRKALICEJOURNALFORBOBX"
 #: What alice shared by name with pat (``marker("alice", "journalforpat")``).
@@ -32,9 +39,7 @@ def entry_id(name: str) -> str:
     return Entry.objects.get(idem_key=f"fixture-{name}").public_id
 
 
-def build_journal(
-    alice: object, bob: object, carol: object, dave: object, markers: dict[str, str]
-) -> None:
+def build_journal(alice: User, bob: User, carol: User, dave: User, markers: dict[str, str]) -> None:
     from interdepend.web.journal import services
     from interdepend.web.journal.models import Entry
     from interdepend.web.partners.access import access_active_partnership
@@ -45,22 +50,22 @@ def build_journal(
     for name in PRIVATE:
         markers[f"{name}.journal"] = marker(name, "journal")
         services.entry_create(
-            owner=people[name],  # type: ignore[arg-type]
+            owner=people[name],
             body=f"Today I noticed {markers[f'{name}.journal']} and sat with it.",
             prompt_key="p01" if name == "alice" else "",
             idem_key=f"fixture-{name}-private",
         )
     for_bob = services.entry_create(
-        owner=alice,  # type: ignore[arg-type]
+        owner=alice,
         body=f"For you to read: {SHARED_WITH_BOB}",
         prompt_key="p13",
         idem_key="fixture-alice-for-bob",
     )
-    services.entry_share_with_partner(entry=for_bob, active=access_active_partnership(alice))  # type: ignore[arg-type]
+    services.entry_share_with_partner(entry=for_bob, active=access_active_partnership(alice))
     markers["dave.journalshared"] = marker("dave", "journalshared")
     old = Partnership.objects.filter(members__user=dave).distinct().order_by("pk").first()
     once_shared = services.entry_create(
-        owner=dave,  # type: ignore[arg-type]
+        owner=dave,
         body=f"Shared back then: {markers['dave.journalshared']}",
         prompt_key="",
         idem_key="fixture-dave-for-alice",
@@ -68,18 +73,18 @@ def build_journal(
     Entry.objects.filter(pk=once_shared.pk).update(shared_with_partner=True, shared_partnership=old)
 
 
-def _entry(owner: object, text: str, key: str) -> object:
+def _entry(owner: User, text: str, key: str) -> Entry:
     from interdepend.web.journal import services
 
     return services.entry_create(
-        owner=owner,  # type: ignore[arg-type]
+        owner=owner,
         body=f"For a practitioner: {text}",
         prompt_key="",
         idem_key=f"fixture-{key}",
     )
 
 
-def build_practitioner_shares(alice: object, ids: dict[str, int], markers: dict[str, str]) -> None:
+def build_practitioner_shares(alice: User, ids: dict[str, str], markers: dict[str, str]) -> None:
     """alice's entries for practitioners: one pat reads, three nobody may read."""
     from interdepend.web.journal import services
     from interdepend.web.journal.models import Entry, PractitionerShare
@@ -92,7 +97,7 @@ def build_practitioner_shares(alice: object, ids: dict[str, int], markers: dict[
     )
     services.entry_share_with_practitioner(
         entry=_entry(alice, SHARED_WITH_PAT, "alice-for-pat"),
-        link=pat,  # type: ignore[arg-type]
+        link=pat,
     )
     for what in ("journalforquinn", "journalforrory", "journalunnamed"):
         markers[f"alice.{what}"] = marker("alice", what)
@@ -100,7 +105,7 @@ def build_practitioner_shares(alice: object, ids: dict[str, int], markers: dict[
     PractitionerShare.objects.create(entry=for_quinn, link=quinn)  # as if no check stood
     consent_set(link=rory, scopes=["results", "journal"])
     for_rory = _entry(alice, markers["alice.journalforrory"], "alice-for-rory")
-    services.entry_share_with_practitioner(entry=for_rory, link=rory)  # type: ignore[arg-type]
+    services.entry_share_with_practitioner(entry=for_rory, link=rory)
     consent_set(link=rory, scopes=[])
     unnamed = _entry(alice, markers["alice.journalunnamed"], "alice-unnamed")
-    Entry.objects.filter(pk=unnamed.pk).update(unnamed_practitioner_share=True)  # type: ignore[attr-defined]
+    Entry.objects.filter(pk=unnamed.pk).update(unnamed_practitioner_share=True)

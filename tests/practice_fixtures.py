@@ -11,19 +11,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interdepend.web.accounts.models import User
 
 
 @dataclass
 class PracticePersonas:
-    pat: object
-    quinn: object
-    rory: object
-    roles: dict[str, object] = field(default_factory=dict)
+    pat: User
+    quinn: User
+    rory: User
+    roles: dict[str, User] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
     open_code: str = ""
 
 
-def _practitioner(name: str, kind: str) -> object:
+def _practitioner(name: str, kind: str) -> User:
     from interdepend.web.accounts.services import user_create
     from interdepend.web.practice.services import practitioner_enable
     from tests.conftest import PASSWORD
@@ -35,19 +39,19 @@ def _practitioner(name: str, kind: str) -> object:
     return user
 
 
-def _link(practitioner_user: object, clients: list[object], invited: str = "person") -> list[str]:
+def _link(practitioner_user: User, clients: list[User], invited: str = "person") -> list[str]:
     from interdepend.web.practice import services
     from interdepend.web.practice.models import Practitioner
 
     profile = Practitioner.objects.get(user=practitioner_user)
     new = services.client_invitation_create(practitioner=profile, invited=invited)
     return [
-        services.client_invitation_redeem(invitation=new.invitation, user=client).public_id  # type: ignore[arg-type]
+        services.client_invitation_redeem(invitation=new.invitation, user=client).public_id
         for client in clients
     ]
 
 
-def build_practice(alice: object, bob: object) -> PracticePersonas:
+def build_practice(alice: User, bob: User) -> PracticePersonas:
     from interdepend.web.practice import services
     from interdepend.web.practice.models import ClientLink, Practitioner
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from datetime import date, timedelta
+from typing import cast
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -21,16 +23,23 @@ class LazyTitle:
         return self.text
 
 
-def test_the_same_chart_is_drawn_once_and_a_changed_one_again(monkeypatch: object) -> None:
+def lazy(text: str) -> str:
+    """A title as ``gettext_lazy`` makes one, handed over where a ``str`` is declared."""
+    return cast(str, LazyTitle(text))
+
+
+def test_the_same_chart_is_drawn_once_and_a_changed_one_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     drawn: list[int] = []
     finish = charts._finish
 
-    def counting(figure: object) -> str:
+    def counting(canvas: charts._Canvas) -> str:
         drawn.append(1)
-        return finish(figure)  # type: ignore[arg-type]
+        return finish(canvas)
 
-    monkeypatch.setattr(charts, "_finish", counting)  # type: ignore[attr-defined]
-    monkeypatch.setattr(charts, "_drawn", charts.OrderedDict())  # type: ignore[attr-defined]
+    monkeypatch.setattr(charts, "_finish", counting)
+    monkeypatch.setattr(charts, "_drawn", OrderedDict())
     weeks = [date(2026, 1, 5), date(2026, 1, 12)]
     line = charts.WeeklyLine(label="Calm", weeks=weeks, values=[3.0, 4.0])
     first = charts.weekly_lines_svg([line], title="Mine")
@@ -39,16 +48,16 @@ def test_the_same_chart_is_drawn_once_and_a_changed_one_again(monkeypatch: objec
     changed = charts.WeeklyLine(label="Calm", weeks=weeks, values=[3.0, 5.0])
     assert charts.weekly_lines_svg([changed], title="Mine") != first
     assert len(drawn) == 2
-    charts.weekly_lines_svg([line], title=LazyTitle("Other"))  # type: ignore[arg-type]
-    charts.weekly_lines_svg([line], title=LazyTitle("Another"))  # type: ignore[arg-type]
+    charts.weekly_lines_svg([line], title=lazy("Other"))
+    charts.weekly_lines_svg([line], title=lazy("Another"))
     assert len(drawn) == 4, "titles count by their text"
-    assert "Another" in charts.weekly_lines_svg([line], title=LazyTitle("Another"))  # type: ignore[arg-type]
+    assert "Another" in charts.weekly_lines_svg([line], title=lazy("Another"))
     assert len(drawn) == 4
 
 
-def test_the_memory_is_bounded(monkeypatch: object) -> None:
-    monkeypatch.setattr(charts, "_drawn", charts.OrderedDict())  # type: ignore[attr-defined]
-    monkeypatch.setattr(charts, "REMEMBERED", 3)  # type: ignore[attr-defined]
+def test_the_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(charts, "_drawn", OrderedDict())
+    monkeypatch.setattr(charts, "REMEMBERED", 3)
     for n in range(5):
         charts.bars_svg(["a"], [float(n)])
     assert len(charts._drawn) == 3

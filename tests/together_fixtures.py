@@ -8,12 +8,16 @@ ex) keep their own; one goal was shared by alice and dave before they parted.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from interdepend.web.accounts.models import User
+
 
 def build_together(
-    alice: object, bob: object, carol: object, dave: object, markers: dict[str, str]
+    alice: User, bob: User, carol: User, dave: User, markers: dict[str, str]
 ) -> dict[str, str]:
     from interdepend.web.partners.models import Partnership
     from interdepend.web.together import services as s
@@ -44,34 +48,34 @@ def build_together(
         partnership=None,
         title=markers["alice.goal"],
         detail="",
-        idem_key="",  # type: ignore[arg-type]
+        idem_key="",
     ).public_id
     shared = s.goal_create(
         owner=alice,
         partnership=current,
         title="Walk by the river on Sundays",
         detail="",
-        idem_key="",  # type: ignore[arg-type]
+        idem_key="",
     )
-    s.goal_note_add(goal=shared, author=bob, text="We went twice this month.", idem_key="")  # type: ignore[arg-type]
+    s.goal_note_add(goal=shared, author=bob, text="We went twice this month.", idem_key="")
     ids["shared_goal"] = shared.public_id
     ids["carol_goal"] = s.goal_create(
         owner=carol,
         partnership=None,
         title=markers["carol.goal"],
         detail="",
-        idem_key="",  # type: ignore[arg-type]
+        idem_key="",
     ).public_id
-    s.goal_create(owner=dave, partnership=None, title=markers["dave.goal"], detail="", idem_key="")  # type: ignore[arg-type]
+    s.goal_create(owner=dave, partnership=None, title=markers["dave.goal"], detail="", idem_key="")
     ids["ex_goal"] = s.goal_create(
         owner=dave,
         partnership=old,
         title=markers["dave.oldgoal"],
         detail="",
-        idem_key="",  # type: ignore[arg-type]
+        idem_key="",
     ).public_id
     ids["commitment"] = s.commitment_create(
-        owner=alice,  # type: ignore[arg-type]
+        owner=alice,
         partnership=current,
         text="Cook on Thursday",
         due_on=timezone.localdate() + timedelta(days=3),
@@ -79,9 +83,9 @@ def build_together(
     ).public_id
     ids["bid"] = s.bid_send(
         owner=bob, partnership=current, text="Tea on the balcony?", idem_key=""
-    ).public_id  # type: ignore[arg-type]
-    s.boundary_draft(owner=alice, text=markers["alice.draft"], idem_key="")  # type: ignore[arg-type]
-    stated = s.boundary_draft(owner=alice, text="I keep Saturday mornings for my run.", idem_key="")  # type: ignore[arg-type]
+    ).public_id
+    s.boundary_draft(owner=alice, text=markers["alice.draft"], idem_key="")
+    stated = s.boundary_draft(owner=alice, text="I keep Saturday mornings for my run.", idem_key="")
     ids["boundary"] = s.boundary_state(boundary=stated, partnership=current).public_id
     week = this_week()
     for person, shared_flag, partnership in (
@@ -91,7 +95,7 @@ def build_together(
     ):
         name = str(getattr(person, "display_name", "")).lower()
         s.checkin_save(
-            owner=person,  # type: ignore[arg-type]
+            owner=person,
             week=week,
             values={"heard": 5, "close": 4},
             need=markers[f"{name}.need"],
@@ -101,6 +105,6 @@ def build_together(
     markers.pop("bob.need")  # bob shares his check-in: alice may read what he needs
     ids["circle"] = s.circle_add(
         owner=carol, name=markers["carol.circle"], last_connected=None, idem_key=""
-    ).public_id  # type: ignore[arg-type]
-    s.circle_add(owner=alice, name=markers["alice.circle"], last_connected=None, idem_key="")  # type: ignore[arg-type]
+    ).public_id
+    s.circle_add(owner=alice, name=markers["alice.circle"], last_connected=None, idem_key="")
     return ids

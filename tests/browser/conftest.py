@@ -8,15 +8,25 @@ a test fails if either appears. A failing test leaves a screenshot in test-resul
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import pytest
+from pluggy import Result
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    Page,
+    Request,
+    ViewportSize,
+    sync_playwright,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,7 +39,11 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+ColorScheme = Literal["light", "dark"]
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +55,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Result[pytest.TestReport]]:
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
@@ -76,32 +92,40 @@ class Watch:
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("request", self.on_request)
 
-    def on_request(self, request: Any) -> None:
+    def on_request(self, request: Request) -> None:
         url = request.url
         if not (url.startswith(self.origin) or url.startswith(("about:", "data:"))):
             self.foreign.append(url)
 
 
-@pytest.fixture
-def make_context(
-    browser: Browser, live_server: Any, request: pytest.FixtureRequest, settings: Any
-) -> Iterator[Any]:
-    settings.QUICK_EXIT_URL = "about:blank"
-    watch = Watch(live_server.url)
-    contexts: list[BrowserContext] = []
+class ContextMaker:
+    """Opens browser contexts on the live server, every one watched by :attr:`watch`."""
 
-    def make(viewport: str = "desktop", color_scheme: str = "light") -> BrowserContext:
-        context = browser.new_context(
-            base_url=live_server.url,
-            viewport=VIEWPORTS[viewport],  # type: ignore[arg-type]
-            color_scheme=color_scheme,  # type: ignore[arg-type]
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.watch = Watch(base_url)
+        self.contexts: list[BrowserContext] = []
+
+    def __call__(
+        self, viewport: str = "desktop", color_scheme: ColorScheme = "light"
+    ) -> BrowserContext:
+        context = self.browser.new_context(
+            base_url=self.base_url, viewport=VIEWPORTS[viewport], color_scheme=color_scheme
         )
-        watch.attach(context)
-        contexts.append(context)
+        self.watch.attach(context)
+        self.contexts.append(context)
         return context
 
-    make.watch = watch  # type: ignore[attr-defined]
+
+@pytest.fixture
+def make_context(
+    browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest, settings: Settings
+) -> Iterator[ContextMaker]:
+    settings.QUICK_EXIT_URL = "about:blank"
+    make = ContextMaker(browser, live_server.url)
     yield make
+    watch, contexts = make.watch, make.contexts
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         RESULTS.mkdir(exist_ok=True)

@@ -26,7 +26,7 @@ def confirmation_path(email: str) -> str:
     """The path of the newest sign-up confirmation link mailed to the address."""
     messages = [m for m in mail.outbox if m.to == [email]]
     assert messages, f"no mail to {email}"
-    found = re.search(r"https?://\S+", messages[-1].body)
+    found = re.search(r"https?://\S+", str(messages[-1].body))
     assert found is not None
     return urlsplit(found.group(0)).path
 

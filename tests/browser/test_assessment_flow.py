@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import axe_serious, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +24,7 @@ def answer_page_with_keyboard(page: Page, choice: int) -> None:
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_take_the_inventory_by_keyboard_and_read_the_result(
-    make_context: Any, viewport: str
+    make_context: ContextMaker, viewport: str
 ) -> None:
     page = make_context(viewport).new_page()
     sign_up(page, "Dana", f"dana-{viewport}@example.test", "a calm and long passphrase")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -16,6 +15,7 @@ from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.partners import services as partners
+from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import axe_serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +42,9 @@ def ink_share(pdf: Path, tmp: Path) -> list[float]:
     return shares
 
 
-def test_both_share_and_open_the_couple_view_and_report(make_context: Any, tmp_path: Path) -> None:
+def test_both_share_and_open_the_couple_view_and_report(
+    make_context: ContextMaker, tmp_path: Path
+) -> None:
     inventory = selectors.inventory()
     people = []
     for name, levels in (

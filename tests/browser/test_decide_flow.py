@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import RESULTS
+from tests.browser.conftest import RESULTS, ContextMaker
 from tests.browser.helpers import axe_serious, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +32,7 @@ def rate(page: Page, own: list[int], other: list[int]) -> None:
     page.get_by_role("button", name="Save my ratings").click()
 
 
-def test_both_partners_rate_and_see_the_combined_view(make_context: Any) -> None:
+def test_both_partners_rate_and_see_the_combined_view(make_context: ContextMaker) -> None:
     violations: list[str] = []
     ana = make_context("desktop", "light").new_page()
     ben = make_context("phone", "dark").new_page()
@@ -81,7 +79,7 @@ def test_both_partners_rate_and_see_the_combined_view(make_context: Any) -> None
     assert not violations, "\n".join(violations)
 
 
-def test_research_pages_pass_axe(make_context: Any) -> None:
+def test_research_pages_pass_axe(make_context: ContextMaker) -> None:
     from interdepend.web.accounts.models import User
 
     page = make_context("phone", "light").new_page()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import axe_serious, sign_up
 from tests.browser.test_together_flow import link
 
@@ -17,7 +16,7 @@ PRIVATE = "I felt unsure about the move and did not say so."
 SHARED = "Thank you for the tea on the balcony; it made my evening."
 
 
-def test_a_person_journals_shares_one_entry_and_unshares_it(make_context: Any) -> None:
+def test_a_person_journals_shares_one_entry_and_unshares_it(make_context: ContextMaker) -> None:
     violations: list[str] = []
     ana = make_context("desktop", "light").new_page()
     ben = make_context("phone", "dark").new_page()

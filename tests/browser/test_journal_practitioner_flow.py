@@ -8,14 +8,13 @@ test-results/ for a look.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
+from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.practice import services
-from tests.browser.conftest import RESULTS
+from tests.browser.conftest import RESULTS, ContextMaker
 from tests.browser.helpers import axe_serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,17 +30,17 @@ def log_in(page: Page, email: str) -> None:
     page.wait_for_url("**/")
 
 
-def person(name: str) -> Any:
+def person(name: str) -> User:
     return user_create(email=f"{name.lower()}@example.test", password=PASSWORD, display_name=name)
 
 
-def linked(practitioner: Any, client: Any) -> str:
+def linked(practitioner: User, client: User) -> str:
     profile = services.practitioner_enable(user=practitioner)
     new = services.client_invitation_create(practitioner=profile)
     return services.client_invitation_redeem(invitation=new.invitation, user=client).public_id
 
 
-def test_an_entry_is_shared_with_one_practitioner_by_name(make_context: Any) -> None:
+def test_an_entry_is_shared_with_one_practitioner_by_name(make_context: ContextMaker) -> None:
     ana, pia, quin = person("Ana"), person("Pia"), person("Quin")
     pia_link, quin_link = linked(pia, ana), linked(quin, ana)
     page = make_context("desktop").new_page()

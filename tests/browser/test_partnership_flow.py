@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import axe_serious, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +14,9 @@ PASSWORD = "a calm and long passphrase"
 
 
 @pytest.mark.parametrize(("viewport", "scheme"), [("desktop", "light"), ("phone", "dark")])
-def test_two_people_link_and_one_leaves(make_context: Any, viewport: str, scheme: str) -> None:
+def test_two_people_link_and_one_leaves(
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
+) -> None:
     violations: list[str] = []
     ana = make_context(viewport, scheme).new_page()
     ben = make_context(viewport, scheme).new_page()
@@ -54,7 +55,7 @@ def test_two_people_link_and_one_leaves(make_context: Any, viewport: str, scheme
     assert not violations, "\n".join(violations)
 
 
-def test_account_pages_pass_axe_and_quick_exit_leaves(make_context: Any) -> None:
+def test_account_pages_pass_axe_and_quick_exit_leaves(make_context: ContextMaker) -> None:
     page = make_context("phone", "light").new_page()
     sign_up(page, "Cleo", "cleo@example.test", PASSWORD)
     violations: list[str] = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,6 +18,7 @@ from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.partners import services as partners
+from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import axe_serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def join_and_consent(page: Page, code: str, scope: str) -> None:
     expect(page.get_by_label(scope)).to_be_checked()
 
 
-def test_practitioner_sees_exactly_what_each_partner_allows(make_context: Any) -> None:
+def test_practitioner_sees_exactly_what_each_partner_allows(make_context: ContextMaker) -> None:
     inventory = selectors.inventory()
     people = {}
     for name, levels in (

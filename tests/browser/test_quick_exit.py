@@ -12,13 +12,15 @@ local page served by the browser context itself: there is no internet here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
 
+from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import axe_serious
 from tests.conftest import PASSWORD, Personas
 from tests.journal_fixtures import SHARED_WITH_BOB
@@ -50,8 +52,8 @@ def user_text(personas: Personas) -> list[str]:
     return [
         *personas.markers.values(),
         SHARED_WITH_BOB,
-        *(str(p.display_name) for p in people),  # type: ignore[attr-defined]
-        *(str(p.email) for p in people),  # type: ignore[attr-defined]
+        *(str(p.display_name) for p in people),
+        *(str(p.email) for p in people),
         "Where to go this summer",  # alice's decision
         "Walk by the river on Sundays",  # alice and bob's goal
     ]
@@ -61,7 +63,7 @@ def sign_in_and_read(context: BrowserContext, personas: Personas) -> Page:
     context.route(f"{NEUTRAL}**", lambda route: fulfil(route))
     page = context.new_page()
     page.goto("/login/")
-    page.get_by_label("E-mail address").fill(str(personas.alice.email))  # type: ignore[attr-defined]
+    page.get_by_label("E-mail address").fill(str(personas.alice.email))
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
@@ -139,7 +141,7 @@ TRIGGERS: dict[str, Callable[[Page], None]] = {
 
 
 @pytest.fixture
-def neutral_site(make_context: Any, settings: Any) -> Any:
+def neutral_site(make_context: ContextMaker, settings: Settings) -> Iterator[ContextMaker]:
     settings.QUICK_EXIT_URL = NEUTRAL
     yield make_context
     watch = make_context.watch
@@ -147,7 +149,7 @@ def neutral_site(make_context: Any, settings: Any) -> Any:
 
 
 def test_nothing_of_the_person_is_left_after_a_quick_exit_and_back(
-    neutral_site: Any, personas: Personas, browser: Browser, live_server: Any
+    neutral_site: ContextMaker, personas: Personas, browser: Browser, live_server: LiveServer
 ) -> None:
     words = user_text(personas)
     found: dict[str, list[str]] = {}
@@ -170,7 +172,7 @@ def test_nothing_of_the_person_is_left_after_a_quick_exit_and_back(
 
 
 def test_capital_letters_typed_with_shift_never_trigger_the_exit(
-    neutral_site: Any, personas: Personas
+    neutral_site: ContextMaker, personas: Personas
 ) -> None:
     page = sign_in_and_read(neutral_site(), personas)
     page.goto(reverse("journal:write"))
@@ -186,7 +188,7 @@ def test_capital_letters_typed_with_shift_never_trigger_the_exit(
 
 
 def test_the_lock_page_takes_the_password_and_carries_on(
-    neutral_site: Any, personas: Personas
+    neutral_site: ContextMaker, personas: Personas
 ) -> None:
     context = neutral_site("phone")
     page = sign_in_and_read(context, personas)

@@ -4,11 +4,10 @@ sizes go to test-results/ for a person to look at."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import axe_serious
 from tests.conftest import PASSWORD, build_personas
 
@@ -25,12 +24,12 @@ def log_in(page: Page, email: str) -> None:
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_who_can_see_what_lists_each_access_and_ends_one_with_a_click(
-    make_context: Any, viewport: str
+    make_context: ContextMaker, viewport: str
 ) -> None:
     from tests.browser.conftest import RESULTS
 
     personas = build_personas()
-    email = personas.alice.email  # type: ignore[attr-defined]
+    email = personas.alice.email
     log_in(make_context("phone").new_page(), email)  # a second device
     page = make_context(viewport).new_page()
     log_in(page, email)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import axe_serious, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +34,7 @@ def check_in(page: Page, answers: dict[str, str], need: str) -> None:
     expect(page.get_by_role("heading", name="Trends", level=1)).to_be_visible()
 
 
-def test_a_couple_lives_a_week_together(make_context: Any) -> None:
+def test_a_couple_lives_a_week_together(make_context: ContextMaker) -> None:
     violations: list[str] = []
     ana = make_context("desktop", "light").new_page()
     ben = make_context("phone", "dark").new_page()

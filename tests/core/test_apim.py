@@ -270,6 +270,7 @@ def test_too_few_dyads_for_the_distinguishable_model() -> None:
 
 def test_unknown_method_is_refused() -> None:
     with pytest.raises(ApimError, match="method"):
+        # A method the signature rules out, as an untyped caller may still send it.
         fit_apim(small(), dyad="couple", outcome="y", actor="x", method="ols")  # type: ignore[arg-type]
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from interdepend.core.csvscore import iter_score_csv, output_columns, score_csv
+from interdepend.core.csvscore import CsvSummary, iter_score_csv, output_columns, score_csv
 from interdepend.core.errors import CsvFormatError
 from tests.core.assessment_personas import ALEX, INVENTORY, LOST_SELF
 
@@ -23,9 +23,9 @@ def source(*rows: str, header: str = ",".join(["respondent", *IDS])) -> io.Strin
     return io.StringIO("\n".join([header, *rows]) + "\n")
 
 
-def scored(text: io.StringIO, **kwargs: object) -> tuple[list[dict[str, str]], object]:
+def scored(text: io.StringIO, max_errors: int = 1000) -> tuple[list[dict[str, str]], CsvSummary]:
     out = io.StringIO()
-    summary = score_csv(INVENTORY, text, out, **kwargs)  # type: ignore[arg-type]
+    summary = score_csv(INVENTORY, text, out, max_errors=max_errors)
     return list(csv.DictReader(io.StringIO(out.getvalue()))), summary
 
 
@@ -46,7 +46,7 @@ def test_good_rows_are_scored() -> None:
     rows, summary = scored(source(row("alex", ALEX), row("sam", LOST_SELF)))
     assert [r["dynamic"] for r in rows] == ["interdependent", "enmeshed_leaning"]
     assert rows[0]["answered"] == "52" and float(rows[0]["self"]) > 70
-    assert summary.rows == 2 and summary.failed == 0  # type: ignore[attr-defined]
+    assert summary.rows == 2 and summary.failed == 0
 
 
 def test_bad_rows_are_reported_and_the_others_still_scored() -> None:
@@ -63,7 +63,7 @@ def test_bad_rows_are_reported_and_the_others_still_scored() -> None:
     )
     rows, summary = scored(text)
     assert [r["respondent"] for r in rows] == ["alex", "sam"]
-    messages = [str(e) for e in summary.errors]  # type: ignore[attr-defined]
+    messages = [str(e) for e in summary.errors]
     assert messages == [
         "row 3, column 's01': '9' is outside 1-7",
         "row 3, column 's03': 'often' is not a number",
@@ -71,14 +71,14 @@ def test_bad_rows_are_reported_and_the_others_still_scored() -> None:
         "row 5, column 'respondent': the respondent is empty",
         "row 6, column 'respondent': respondent 'alex' appears more than once",
     ]
-    assert (summary.rows, summary.scored, summary.failed) == (6, 2, 4)  # type: ignore[attr-defined]
+    assert (summary.rows, summary.scored, summary.failed) == (6, 2, 4)
 
 
 def test_missing_markers_and_whitespace_are_understood() -> None:
     cells = row("a", ALEX).split(",")
     cells[1], cells[2], cells[3] = "NA", " 5 ", "6.0"
     rows, summary = scored(source(",".join(cells)))
-    assert summary.failed == 0  # type: ignore[attr-defined]
+    assert summary.failed == 0
     assert rows[0]["answered"] == "51"
 
 
@@ -86,7 +86,7 @@ def test_columns_in_any_order_and_absent_columns() -> None:
     header = "s02,respondent,s01"
     rows, summary = scored(source("7,x,7", header=header))
     assert rows[0]["self"] == "" and rows[0]["dynamic"] == "unscored"
-    assert len(summary.missing_columns) == 50  # type: ignore[attr-defined]
+    assert len(summary.missing_columns) == 50
 
 
 @pytest.mark.parametrize(
@@ -119,4 +119,4 @@ def test_progress_is_reported_per_chunk() -> None:
 def test_error_list_is_capped_but_counted() -> None:
     text = source(*(f"r{i},x" for i in range(20)))
     _, summary = scored(text, max_errors=5)
-    assert len(summary.errors) == 5 and summary.error_count == 20  # type: ignore[attr-defined]
+    assert len(summary.errors) == 5 and summary.error_count == 20

@@ -48,7 +48,9 @@ def result(persona: dict[str, int | None]) -> object:
         (ALEX, MIDDLE, Pattern.UNEVEN),
     ],
 )
-def test_couple_pattern_from_the_pair(a: dict, b: dict, expected: Pattern) -> None:  # type: ignore[type-arg]
+def test_couple_pattern_from_the_pair(
+    a: dict[str, int | None], b: dict[str, int | None], expected: Pattern
+) -> None:
     found = couple_pattern(score_one(INVENTORY, a), score_one(INVENTORY, b))
     assert found.pattern is expected
     assert found.name and found.description

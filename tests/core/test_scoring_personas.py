@@ -28,7 +28,9 @@ from tests.core.assessment_personas import (
 
 
 @pytest.mark.parametrize("persona", [ALEX, BEN], ids=["alex", "ben"])
-def test_partners_with_own_pursuits_who_reunite_are_interdependent(persona) -> None:  # type: ignore[no-untyped-def]
+def test_partners_with_own_pursuits_who_reunite_are_interdependent(
+    persona: dict[str, int | None],
+) -> None:
     result = score_one(INVENTORY, persona)
     assert result.dynamic_id == "interdependent"
     assert result.balance is not None and result.balance > 2
@@ -143,7 +145,8 @@ def test_partner_perception_scores_each_scale() -> None:
     result = score_one(
         form, answers({"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}, {}, form)
     )
-    assert result.score("self") is not None and result.score("self") > 70  # type: ignore[operator]
+    self_score = result.score("self")
+    assert self_score is not None and self_score > 70
     assert result.dynamic_id == UNSCORED and result.explanation.dynamic_name == ""
 
 

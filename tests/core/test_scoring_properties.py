@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import random
 
 import numpy as np
 from hypothesis import given, settings
@@ -34,7 +35,7 @@ def reference_mean(instrument: Instrument, row: np.ndarray, scale_id: str) -> fl
     total = len(instrument.items_of(scale_id))
     if len(values) < instrument.scoring.prorate_min_share * total - 1e-9:
         return math.nan
-    return sum(values) / len(values)
+    return float(sum(values) / len(values))
 
 
 @fast
@@ -63,7 +64,9 @@ def test_matches_the_stated_rule_including_prorating(answers: np.ndarray) -> Non
 
 @fast
 @given(mostly_answered, st.data())
-def test_more_agreement_moves_the_scale_the_keyed_way(answers: np.ndarray, data) -> None:  # type: ignore[no-untyped-def]
+def test_more_agreement_moves_the_scale_the_keyed_way(
+    answers: np.ndarray, data: st.DataObject
+) -> None:
     r = data.draw(st.integers(0, answers.shape[0] - 1))
     j = data.draw(st.integers(0, P - 1))
     if answers[r, j] == 7:
@@ -82,7 +85,7 @@ def test_more_agreement_moves_the_scale_the_keyed_way(answers: np.ndarray, data)
 
 @fast
 @given(matrices, st.randoms(use_true_random=False))
-def test_item_order_changes_nothing(answers: np.ndarray, rnd) -> None:  # type: ignore[no-untyped-def]
+def test_item_order_changes_nothing(answers: np.ndarray, rnd: random.Random) -> None:
     order = list(range(P))
     rnd.shuffle(order)
     shuffled = dataclasses.replace(INVENTORY, items=tuple(INVENTORY.items[i] for i in order))
@@ -94,7 +97,7 @@ def test_item_order_changes_nothing(answers: np.ndarray, rnd) -> None:  # type: 
 
 @fast
 @given(matrices, st.randoms(use_true_random=False))
-def test_respondent_order_changes_nothing(answers: np.ndarray, rnd) -> None:  # type: ignore[no-untyped-def]
+def test_respondent_order_changes_nothing(answers: np.ndarray, rnd: random.Random) -> None:
     order = list(range(answers.shape[0]))
     rnd.shuffle(order)
     a = score_matrix(INVENTORY, answers)

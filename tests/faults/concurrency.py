@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.db import connection
 
+T = TypeVar("T")
 
-def run_threads(count: int, work: Callable[[int], object], timeout: float = 600) -> list[object]:
+
+def run_threads(
+    count: int, work: Callable[[int], T], timeout: float = 600
+) -> list[T | BaseException]:
     """Start ``count`` threads behind a barrier; return each result or the exception raised."""
-    results: list[object] = [None] * count
+    results: list[T | BaseException] = [RuntimeError("the thread did not finish")] * count
     barrier = threading.Barrier(count)
 
     def body(n: int) -> None:
@@ -28,3 +33,10 @@ def run_threads(count: int, work: Callable[[int], object], timeout: float = 600)
     for thread in threads:
         thread.join(timeout=timeout)
     return results
+
+
+def all_returned(results: list[T | BaseException]) -> list[T]:
+    """What each thread returned; the test fails if any of them raised instead."""
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert not errors, errors[:2]
+    return [r for r in results if not isinstance(r, BaseException)]

@@ -22,6 +22,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from tests.conftest import Personas
+from tests.helpers import active_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,9 @@ class FailAt:
         self.k = k
         self.writes = 0
 
-    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any):  # type: ignore[no-untyped-def]
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any
+    ) -> Any:
         if sql.lstrip().upper().startswith(WRITES):
             self.writes += 1
             if self.writes == self.k:
@@ -92,19 +95,13 @@ def _actions(p: Personas) -> dict[str, Callable[[], object]]:
     from interdepend.web.decide import services as decide
     from interdepend.web.decide.models import Decision
     from interdepend.web.partners import services as partners
-    from interdepend.web.partners.access import access_active_partnership
     from interdepend.web.partners.models import Invitation
     from interdepend.web.together import services as together
     from interdepend.web.together.models import Bid, Boundary, Commitment, Goal
 
-    def fresh(person: object) -> Any:
+    def fresh(person: User) -> User:
         """A new copy per run: a run that deletes a row leaves its Python object unsaved."""
-        return User.objects.get(pk=person.pk)  # type: ignore[attr-defined]
-
-    def active(user: object) -> Any:
-        found = access_active_partnership(user)  # type: ignore[arg-type]
-        assert found is not None
-        return found
+        return User.objects.get(pk=person.pk)
 
     inventory = assessment_selectors.inventory()
     assessment.attempt_save_answers(
@@ -128,9 +125,8 @@ def _actions(p: Personas) -> dict[str, Callable[[], object]]:
     from interdepend.web.journal import services as journal
     from interdepend.web.practice import services as practice
     from interdepend.web.practice.accesslog import record_reads
-    from interdepend.web.practice.models import ClientInvitation, ClientLink
+    from interdepend.web.practice.models import AccessKind, ClientInvitation, ClientLink
 
-    assert p.practice is not None
     links = p.practice.ids
 
     def log_couple_read() -> int:
@@ -138,10 +134,10 @@ def _actions(p: Personas) -> dict[str, Callable[[], object]]:
             return record_reads(
                 subjects=[fresh(p.alice), fresh(p.bob)],
                 reader=fresh(p.practice.pat),
-                kind="couple",  # type: ignore[union-attr]
+                kind=AccessKind.COUPLE,
             )
 
-    partnership = active(p.alice).partnership
+    partnership = active_partnership(p.alice).partnership
     goal = Goal.objects.get(public_id=p.together["shared_goal"])
     return {
         "accept an invitation": lambda: partners.invitation_accept(
@@ -157,7 +153,7 @@ def _actions(p: Personas) -> dict[str, Callable[[], object]]:
         ),
         "finish an inventory": finish_carol,
         "withdraw the couple view": lambda: couple.reveal_withdraw(
-            user=fresh(p.alice), active=active(p.alice)
+            user=fresh(p.alice), active=active_partnership(p.alice)
         ),
         "name a decision": lambda: decide.decision_create(
             partnership=partnership, title="Which weekend", options=["This", "Next"], token="f1"

@@ -28,19 +28,22 @@ from django.test import Client, override_settings
 from django.urls import include, path, reverse
 
 import interdepend
+from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.logs import DropPrivateDetail
 from tests.conftest import Personas
+from tests.helpers import Response, as_user
 
 pytestmark = pytest.mark.django_db
 
 
 def fail_with_email(request: HttpRequest) -> HttpResponse:
-    raise RuntimeError(f"could not finish for {request.user.email}")  # type: ignore[union-attr]
+    raise RuntimeError(f"could not finish for {authed_user(request).email}")
 
 
 def fail_in_sql(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT secret FROM nowhere WHERE email = '{request.user.email}'")  # type: ignore[union-attr]
+        email = authed_user(request).email
+        cursor.execute(f"SELECT secret FROM nowhere WHERE email = '{email}'")
     return HttpResponse("unreachable")
 
 
@@ -60,13 +63,12 @@ TRACES = re.compile(
 )
 
 
-def provoke(client: Client, personas: Personas) -> Iterator[tuple[str, HttpResponse]]:
+def provoke(client: Client, personas: Personas) -> Iterator[tuple[str, Response]]:
     """(what, response) for each error answer, all as alice."""
     yield "400 host", client.get("/", headers={"host": "elsewhere.example"})
     many = {f"f{n}": personas.markers["alice.email"] for n in range(1_100)}
     yield "400 fields", client.post(reverse("together:goals"), many)
-    guarded = Client(enforce_csrf_checks=True)
-    guarded.force_login(personas.alice)  # type: ignore[arg-type]
+    guarded = as_user(personas.alice, enforce_csrf_checks=True)
     title = personas.markers["alice.goal"]
     yield "403 csrf", guarded.post(reverse("together:goals"), {"title": title})
     yield "404 nowhere", client.get("/nowhere/at/all/")
@@ -91,7 +93,9 @@ class ConfiguredHandlers:
     """Point every stream handler of settings.LOGGING's loggers at a buffer, and back."""
 
     def __init__(self) -> None:
-        names = list(settings.LOGGING.get("loggers", {}))
+        configured = settings.LOGGING.get("loggers", {})
+        assert isinstance(configured, dict)
+        names = list(configured)
         loggers = [logging.getLogger(name) for name in names]
         if "root" in settings.LOGGING:
             loggers.append(logging.getLogger())
@@ -102,16 +106,17 @@ class ConfiguredHandlers:
             if isinstance(h, logging.StreamHandler) and "pytest" not in type(h).__module__
         }
         self.buffer = io.StringIO()
-        self.streams: dict[logging.StreamHandler[io.TextIOBase], object] = {}
+        self.streams: dict[logging.StreamHandler[io.TextIOBase], io.TextIOBase | None] = {}
 
     def __enter__(self) -> io.StringIO:
         for handler in self.handlers:
-            self.streams[handler] = handler.setStream(self.buffer)  # type: ignore[arg-type]
+            self.streams[handler] = handler.setStream(self.buffer)
         return self.buffer
 
     def __exit__(self, *exc: object) -> None:
         for handler, stream in self.streams.items():
-            handler.setStream(stream)  # type: ignore[arg-type]
+            if stream is not None:
+                handler.setStream(stream)
 
 
 @override_settings(DEBUG=False, ROOT_URLCONF=__name__)
@@ -120,8 +125,7 @@ def test_error_answers_and_their_logs_hold_nothing_private(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="django")
-    client = Client(raise_request_exception=False)
-    client.force_login(personas.alice)  # type: ignore[arg-type]
+    client = as_user(personas.alice, raise_request_exception=False)
     with ConfiguredHandlers() as written:
         answers = list(provoke(client, personas))
     statuses = {what: r.status_code for what, r in answers}
@@ -180,8 +184,7 @@ def test_the_filter_keeps_what_happened_and_drops_what_it_was_about() -> None:
 
 @override_settings(DEBUG=False, ROOT_URLCONF=__name__)
 def test_the_500_page_is_ours_with_the_quick_exit(personas: Personas) -> None:
-    client = Client(raise_request_exception=False)
-    client.force_login(personas.alice)  # type: ignore[arg-type]
+    client = as_user(personas.alice, raise_request_exception=False)
     page = client.get("/t25/fail/")
     body = page.content.decode()
     assert page.status_code == 500

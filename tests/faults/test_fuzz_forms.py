@@ -34,7 +34,6 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 from django.db import connection, transaction
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from hypothesis import HealthCheck, Phase, given, settings
@@ -42,6 +41,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import HTMX, Response, as_user
 from tests.security.policy import POLICY, USERS
 
 pytestmark = pytest.mark.django_db
@@ -264,10 +264,8 @@ def target_of(action: str) -> str | None:
         return None
 
 
-def signed_in(personas: Personas, role: str, **options: bool) -> Client:
-    client = Client(**options)
-    client.force_login(personas.by_role()[role])  # type: ignore[arg-type]
-    return client
+def signed_in(personas: Personas, role: str) -> Client:
+    return as_user(personas.by_role()[role])
 
 
 def discover(personas: Personas, roles: tuple[str, ...] = USERS) -> list[Form]:
@@ -383,7 +381,7 @@ def describe(post: Post) -> str:
     return ", ".join(f"{k}={short(v)}" for k, v in post.pairs) + f" csrf={post.csrf}"
 
 
-def body_of(response: HttpResponse) -> str:
+def body_of(response: Response) -> str:
     return response.content.decode("utf-8", "replace")
 
 
@@ -397,7 +395,7 @@ def fresh_token(form: Form, body: str) -> str:
     return ""
 
 
-def follow(client: Client, response: HttpResponse, seen: list[HttpResponse]) -> HttpResponse:
+def follow(client: Client, response: Response, seen: list[Response]) -> Response:
     """Follow local redirects (at most five), keeping every response."""
     for _ in range(5):
         if response.status_code not in (301, 302, 303):
@@ -421,8 +419,7 @@ class Session:
 
     @classmethod
     def open(cls, personas: Personas, form: Form) -> Session:
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(personas.by_role()[form.role])  # type: ignore[arg-type]
+        client = as_user(personas.by_role()[form.role], enforce_csrf_checks=True)
         page = body_of(client.get(form.page))
         return cls(client, deepcopy(client.cookies), page, fresh_token(form, page))
 
@@ -438,7 +435,7 @@ def check_post(session: Session, form: Form, post: Post, tally: Tally) -> None:
     token = {"keep": session.token, "drop": None, "wrong": "x" * 64}[post.csrf]
     pairs = ([(CSRF_FIELD, token)] if token is not None else []) + post.pairs
     before = row_counts()
-    headers = {"HX-Request": "true"} if post.htmx else {}
+    headers = HTMX if post.htmx else {}
     try:
         response = client.post(form.action, urlencode(pairs), FORM_ENCODED, headers=headers)
     except Exception as error:
@@ -467,7 +464,7 @@ def check_post(session: Session, form: Form, post: Post, tally: Tally) -> None:
         assert worded or shape(form.fields) not in shapes, "the form came back without a word"
     tally.counts["accepted"] += 1
     shown = final_body
-    if final.wsgi_request.path != form.page:  # type: ignore[attr-defined]
+    if final.wsgi_request.path != form.page:
         again = client.get(form.page)
         shown += body_of(again) if again.status_code == 200 else ""
     check_round_trip(form, post, html.unescape(session.page), html.unescape(shown), tally)

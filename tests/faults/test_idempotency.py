@@ -25,7 +25,8 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from tests.conftest import Personas
-from tests.faults.concurrency import run_threads
+from tests.faults.concurrency import all_returned, run_threads
+from tests.helpers import as_user
 from tests.security.policy import POLICY
 
 KEY_FIELDS = ("idem", "token")
@@ -79,6 +80,11 @@ def _form_fields(page: str, action: str, page_url: str) -> dict[str, str]:
     raise AssertionError(f"no form posting to {action}")
 
 
+def poster(clients: list[Client], url: str, fields: dict[str, str]) -> Callable[[int], int]:
+    """Thread ``n`` posts the form as ``clients[n]``; its status comes back."""
+    return lambda n: clients[n].post(url, fields).status_code
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.slow
 def test_the_same_post_sent_concurrently_makes_one_row(personas: Personas) -> None:
@@ -91,22 +97,14 @@ def test_the_same_post_sent_concurrently_makes_one_row(personas: Personas) -> No
         page_url = reverse(page_name, kwargs=kwargs if page_name != "decide:index" else {})
         person = getattr(personas, who)
         for copies in range(2, MAX_COPIES + 1):
-            clients = []
-            for _ in range(copies):
-                client = Client()
-                client.force_login(person)
-                clients.append(client)
+            clients = [as_user(person) for _ in range(copies)]
             page = clients[0].get(page_url).content.decode()
             fields = {**_form_fields(page, url, page_url), **values()}
             fields.pop("csrfmiddlewaretoken", None)
             before = counts()
-            results = run_threads(
-                copies, lambda n, c=clients, u=url, f=fields: c[n].post(u, f).status_code
-            )
+            statuses = all_returned(run_threads(copies, poster(clients, url, fields)))
             posts += copies
-            errors = [r for r in results if isinstance(r, BaseException)]
-            assert not errors, f"{name}: {errors[:2]}"
-            assert all(status < 400 for status in results), f"{name}: {results}"  # type: ignore[operator]
+            assert all(status < 400 for status in statuses), f"{name}: {statuses}"
             after = counts()
             grown = {label: after[label] - before[label] for label in after}
             made = {label: n for label, n in grown.items() if n}
@@ -125,8 +123,7 @@ def test_every_keyed_form_is_in_the_table(personas: Personas) -> None:
     """A page that offers a create form with a one-time key must have a row above."""
     offered: set[str] = set()
     for role, person in personas.by_role().items():
-        client = Client()
-        client.force_login(person)  # type: ignore[arg-type]
+        client = as_user(person)
         for name, row in POLICY.items():
             if row.get[role] != "ok":
                 continue

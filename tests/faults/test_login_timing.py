@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from interdepend.web.accounts.services import user_create
 from tests.faults.slowmail import DELAY
@@ -31,8 +32,8 @@ SAMPLES = 25
 
 
 @pytest.fixture
-def real_hasher(settings: object) -> None:
-    settings.PASSWORD_HASHERS = REAL_HASHERS  # type: ignore[attr-defined]
+def real_hasher(settings: Settings) -> None:
+    settings.PASSWORD_HASHERS = REAL_HASHERS
 
 
 def _login(client: Client, email: str, password: str, address: str) -> tuple[int, float]:
@@ -112,20 +113,20 @@ def _known_over_unknown(label: str, name: str, form: dict[str, str], known: str)
 
 
 def test_signups_take_as_long_for_known_as_for_unknown_addresses(
-    real_hasher: None, settings: object
+    real_hasher: None, settings: Settings
 ) -> None:
     """T29: the password is hashed and one message sent on both paths."""
-    settings.ADDRESS_MAIL_LIMIT = 10 * SAMPLES  # type: ignore[attr-defined]
+    settings.ADDRESS_MAIL_LIMIT = 10 * SAMPLES
     user_create(email="taken@example.test", password=PASSWORD, display_name="T")
     form = {"display_name": "Sam", "password": "another long passphrase"}
     ratio = _known_over_unknown("sign-up timing", "accounts:signup", form, "taken@example.test")
     assert 0.75 < ratio < 1.33
 
 
-def test_resets_take_as_long_for_known_as_for_unknown_addresses(settings: object) -> None:
+def test_resets_take_as_long_for_known_as_for_unknown_addresses(settings: Settings) -> None:
     """T29: with a mail server that takes real time, both paths send one message."""
-    settings.ADDRESS_MAIL_LIMIT = 10 * SAMPLES  # type: ignore[attr-defined]
-    settings.EMAIL_BACKEND = "tests.faults.slowmail.SlowBackend"  # type: ignore[attr-defined]
+    settings.ADDRESS_MAIL_LIMIT = 10 * SAMPLES
+    settings.EMAIL_BACKEND = "tests.faults.slowmail.SlowBackend"
     user_create(email="known@example.test", password=PASSWORD, display_name="K")
     label = f"reset timing (mail takes {DELAY * 1000:.0f} ms)"
     ratio = _known_over_unknown(label, "accounts:password_reset", {}, "known@example.test")

@@ -16,6 +16,7 @@ import pytest
 
 from interdepend.web.together import services
 from interdepend.web.together.models import Goal
+from tests.conftest import Personas
 from tests.faults.concurrency import run_threads
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -24,8 +25,8 @@ ATTEMPTS = int(os.environ.get("LOST_UPDATE_ATTEMPTS", "10000"))
 EDITORS = 8
 
 
-def test_ten_thousand_concurrent_edits_lose_no_update(personas: object) -> None:
-    goal_id = personas.together["shared_goal"]  # type: ignore[attr-defined]
+def test_ten_thousand_concurrent_edits_lose_no_update(personas: Personas) -> None:
+    goal_id = personas.together["shared_goal"]
     start = Goal.objects.get(public_id=goal_id).version
     lock = threading.Lock()
     tickets = iter(range(ATTEMPTS))

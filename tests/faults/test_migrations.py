@@ -93,7 +93,9 @@ def migrate(targets: list[Target]) -> Apps:
     run = executor()
     run.migrate(targets)
     reloaded = executor()
-    return reloaded.loader.project_state([t for t in targets if t[1] is not None]).apps  # type: ignore[misc]
+    return reloaded.loader.project_state(
+        [(app, name) for app, name in targets if name is not None]
+    ).apps
 
 
 def latest() -> list[Target]:
@@ -117,16 +119,16 @@ def in_dependency_order(state: Apps) -> list[type[models.Model]]:
 
 def _points_to(model: type[models.Model]) -> set[type[models.Model]]:
     return {
-        f.related_model  # type: ignore[misc]
+        f.related_model
         for f in model._meta.concrete_fields
-        if f.is_relation and f.related_model not in (None, model)
+        if isinstance(f.related_model, type) and f.related_model is not model
     }
 
 
 def value_for(f: models.Field[object, object], tag: str, made: dict[type, models.Model]) -> object:
     """A value no default would give, that fits the column."""
     if f.is_relation:
-        return made.get(f.related_model)  # type: ignore[arg-type]
+        return made.get(f.related_model) if isinstance(f.related_model, type) else None
     if f.choices:
         return list(f.flatchoices)[-1][0]
     kind = f.get_internal_type()
@@ -161,7 +163,7 @@ def value_for(f: models.Field[object, object], tag: str, made: dict[type, models
     raise AssertionError(f"T23 has no value for a {kind} ({f.model.__name__}.{f.name})")
 
 
-Where = tuple[str, str, object]  # table, primary-key column, primary key
+Where = tuple[str, str, int | str]  # table, primary-key column, primary key
 
 
 def insert_rows(state: Apps, tag: str) -> dict[tuple[str, str], Where]:
@@ -177,11 +179,11 @@ def insert_rows(state: Apps, tag: str) -> dict[tuple[str, str], Where]:
         }
         row = model._default_manager.create(**values)
         made[model] = row
-        rows[(meta.app_label, str(meta.model_name))] = (meta.db_table, meta.pk.column, row.pk)  # type: ignore[union-attr]
+        rows[(meta.app_label, str(meta.model_name))] = (meta.db_table, meta.pk.column, row.pk)
     return rows
 
 
-def read(table: str, pk_column: str, pk: object) -> dict[str, object] | None:
+def read(table: str, pk_column: str, pk: int | str) -> dict[str, object] | None:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {quote(table)} WHERE {quote(pk_column)} = %s", [pk])  # noqa: S608

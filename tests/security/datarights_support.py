@@ -80,20 +80,20 @@ def enrich(personas: Personas) -> dict[str, str]:
     from interdepend.web.together.reminders import reminder_set
 
     alice, bob = personas.alice, personas.bob
-    active = access_active_partnership(alice)  # type: ignore[arg-type]
+    active = access_active_partnership(alice)
     assert active is not None
     form = perception_form()
     couple.perception_save(
-        user=alice,  # type: ignore[arg-type]
+        user=alice,
         active=active,
         form=form,
         answers={form.item_ids[0]: 5},
     )
-    consent_set(user=alice, given=True)  # type: ignore[arg-type]
-    reminder_set(user=alice, on=True)  # type: ignore[arg-type]
-    GuessAttempt.objects.create(key=f"user:{alice.pk}")  # type: ignore[attr-defined]
+    consent_set(user=alice, given=True)
+    reminder_set(user=alice, on=True)
+    GuessAttempt.objects.create(key=f"user:{alice.pk}")
     AccessLog.objects.create(
-        username=alice.email,  # type: ignore[attr-defined]
+        username=alice.email,
         user_agent="test",
         ip_address="127.0.0.1",
         http_accept="*/*",
@@ -101,18 +101,18 @@ def enrich(personas: Personas) -> dict[str, str]:
     )
     shared = Goal.objects.get(public_id=personas.together["shared_goal"])
     foreign = {key: marker("bob", key.split(".")[1]) for key in ("bob.note", "bob.bid", "bob.goal")}
-    together.goal_note_add(goal=shared, author=alice, text="Next time, the far bank.", idem_key="")  # type: ignore[arg-type]
-    together.goal_note_add(goal=shared, author=bob, text=foreign["bob.note"], idem_key="")  # type: ignore[arg-type]
+    together.goal_note_add(goal=shared, author=alice, text="Next time, the far bank.", idem_key="")
+    together.goal_note_add(goal=shared, author=bob, text=foreign["bob.note"], idem_key="")
     bid = together.bid_send(
-        owner=bob,  # type: ignore[arg-type]
+        owner=bob,
         partnership=active.partnership,
         text=foreign["bob.bid"],
         idem_key="",
     )
     together.bid_answer(bid=bid, answer="later", when="after dinner")
-    together.bid_send(owner=alice, partnership=active.partnership, text="A walk?", idem_key="")  # type: ignore[arg-type]
+    together.bid_send(owner=alice, partnership=active.partnership, text="A walk?", idem_key="")
     together.goal_create(
-        owner=bob,  # type: ignore[arg-type]
+        owner=bob,
         partnership=None,
         title=foreign["bob.goal"],
         detail="",

@@ -290,7 +290,6 @@ POLICY.update(
 
 def _practice(key: str) -> Callable[[Personas], dict[str, object]]:
     def kwargs(p: Personas) -> dict[str, object]:
-        assert p.practice is not None
         if key == "code":
             return {"code": p.practice.open_code}
         name = "invitation_id" if key == "open_invitation" else "link_id"

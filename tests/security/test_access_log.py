@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
 from django.urls import reverse
 
 from interdepend.cli import main
 from interdepend.web.practice.accesslog import OPERATOR_LABEL, entry_digest
 from interdepend.web.practice.models import AccessKind, AccessLogEntry, AppendOnly
 from tests.conftest import Personas, marker
+from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +29,9 @@ def share_a_journal_entry(personas: Personas) -> str:
     from interdepend.web.journal import services
     from interdepend.web.practice.models import ClientLink
 
-    assert personas.practice is not None
-
     text = marker("alice", "journalforpractitioner")
     entry = services.entry_create(
-        owner=personas.alice,  # type: ignore[arg-type]
+        owner=personas.alice,
         body=f"For my therapist: {text}",
         prompt_key="",
         idem_key="t11-shared",
@@ -42,9 +41,8 @@ def share_a_journal_entry(personas: Personas) -> str:
     return text
 
 
-def practitioner_reads(personas: Personas) -> list[tuple[str, int, int]]:
+def practitioner_reads(personas: Personas) -> list[tuple[str, str, int]]:
     """(url name, link, people read) for each request pat makes; denied ones read nobody."""
-    assert personas.practice is not None
     ids = personas.practice.ids
     alice, bob = ids["alice_link"], ids["bob_link"]
     return [
@@ -62,26 +60,23 @@ def practitioner_reads(personas: Personas) -> list[tuple[str, int, int]]:
 def test_every_read_is_one_row_and_rows_hold_no_content(
     personas: Personas, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert personas.practice is not None
     secret = share_a_journal_entry(personas)
-    reader = Client()
-    reader.force_login(personas.practice.pat)  # type: ignore[arg-type]
+    reader = as_user(personas.practice.pat)
     expected = 0
     for name, link_id, people in practitioner_reads(personas):
         response = reader.get(reverse(f"practice:{name}", args=[link_id]))
         assert response.status_code == (200 if people or name == "client" else 404), name
         expected += people
-    quinn = Client()
-    quinn.force_login(personas.practice.quinn)  # type: ignore[arg-type]
+    quinn = as_user(personas.practice.quinn)
     quinn.get(reverse("practice:client", args=[personas.practice.ids["quinn_link"]]))
     expected += 0  # quinn reads no entry: none is shared with quinn by name, no journal consent
-    email = personas.alice.email  # type: ignore[attr-defined]
+    email = personas.alice.email
     assert main(["report", "--email", email, "--pdf", str(tmp_path / "a.pdf")]) == 0
     expected += 1  # the operator's read of alice
     rows = list(AccessLogEntry.objects.all())
     assert len(rows) == expected
     kinds = Counter((r.subject_id, r.kind) for r in rows)
-    alice, bob = personas.alice.pk, personas.bob.pk  # type: ignore[attr-defined]
+    alice, bob = personas.alice.pk, personas.bob.pk
     assert kinds == {
         (alice, "results"): 2,
         (alice, "journal"): 1,
@@ -104,7 +99,7 @@ def test_every_read_is_one_row_and_rows_hold_no_content(
     print(f"\nT11 reads: {expected} person-reads → {len(rows)} log rows, 0 with content")
 
 
-def _sql(statement: str, *params: object) -> None:
+def _sql(statement: str, *params: int | str | datetime) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement.format(table=TABLE), params)
 
@@ -195,7 +190,7 @@ def _move(source: int, target: int) -> None:
 def tamperings(alice: int, bob: int) -> dict[str, Callable[[], None]]:
     where = "WHERE subject_id = %s AND seq = 2"
 
-    def update(change: str, *values: object) -> Callable[[], None]:
+    def update(change: str, *values: int | str) -> Callable[[], None]:
         return lambda: _sql(f"UPDATE {{table}} SET {change} {where}", *values, alice)
 
     return {
@@ -216,15 +211,13 @@ def tamperings(alice: int, bob: int) -> dict[str, Callable[[], None]]:
 
 
 def test_tampering_is_detected(personas: Personas, capsys: pytest.CaptureFixture[str]) -> None:
-    assert personas.practice is not None
-    reader = Client()
-    reader.force_login(personas.practice.pat)  # type: ignore[arg-type]
+    reader = as_user(personas.practice.pat)
     for _ in range(2):
         for name, link_id, _people in practitioner_reads(personas)[:5]:
             reader.get(reverse(f"practice:{name}", args=[link_id]))
     assert main(["verify-access-log"]) == 0
     capsys.readouterr()
-    cases = tamperings(personas.alice.pk, personas.bob.pk)  # type: ignore[attr-defined]
+    cases = tamperings(personas.alice.pk, personas.bob.pk)
     detected = []
     for name, tamper in cases.items():
         with transaction.atomic():
@@ -243,9 +236,7 @@ def test_tampering_is_detected(personas: Personas, capsys: pytest.CaptureFixture
 
 
 def test_the_log_has_no_update_or_delete_path(personas: Personas) -> None:
-    assert personas.practice is not None
-    reader = Client()
-    reader.force_login(personas.practice.pat)  # type: ignore[arg-type]
+    reader = as_user(personas.practice.pat)
     reader.get(reverse("practice:client_map", args=[personas.practice.ids["alice_link"]]))
     entry = AccessLogEntry.objects.get()
     entry.kind = "trends"
@@ -265,14 +256,11 @@ def test_a_read_that_cannot_be_logged_is_not_served(
 ) -> None:
     from interdepend.web.practice import views
 
-    assert personas.practice is not None
-
     def broken(**kwargs: object) -> int:
         raise RuntimeError("log unavailable")
 
     monkeypatch.setattr(views, "record_reads", broken)
-    reader = Client(raise_request_exception=False)
-    reader.force_login(personas.practice.pat)  # type: ignore[arg-type]
+    reader = as_user(personas.practice.pat, raise_request_exception=False)
     response = reader.get(
         reverse("practice:client_map", args=[personas.practice.ids["alice_link"]])
     )

@@ -10,16 +10,17 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import Personas
+from tests.helpers import Response, as_user
 from tests.security.policy import POLICY, ROLES
 from tests.security.urlwalk import url_names
 
 pytestmark = pytest.mark.django_db
 
 
-def outcome(response: object) -> str:
-    status = response.status_code  # type: ignore[attr-defined]
+def outcome(response: Response) -> str:
+    status = response.status_code
     if status in (301, 302):
-        location = response.headers["Location"]  # type: ignore[attr-defined]
+        location = response.headers["Location"]
         return "login" if location.startswith(reverse("accounts:login")) else "redirect"
     return {404: "gone", 405: "method", 429: "limited"}.get(
         status, "ok" if 200 <= status < 300 else str(status)
@@ -27,10 +28,7 @@ def outcome(response: object) -> str:
 
 
 def client_for(personas: Personas, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(personas.by_role()[role])  # type: ignore[arg-type]
-    return client
+    return Client() if role == "anonymous" else as_user(personas.by_role()[role])
 
 
 def test_every_url_has_a_policy_row() -> None:

@@ -21,6 +21,7 @@ import pytest
 from django.db import connection, connections
 
 from interdepend.cli import main
+from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.datarights import backup
 from interdepend.web.together.models import Goal
@@ -130,7 +131,7 @@ def _writer_diffs(
     restored: list[tuple[object, ...]],
     live: list[tuple[object, ...]],
     before: list[int],
-    people: list[object],
+    people: list[User],
 ) -> list[str]:
     """Each writer's rows in the copy: the same as live, gapless from the first, and at least
     every row acknowledged before the backup began."""
@@ -225,7 +226,7 @@ def test_backup_and_restore_commands_round_trip_with_keys(
     printed = capsys.readouterr().out
     assert "backup:" in printed and " s" in printed
     before = _count()
-    goal_create(owner=personas.carol, partnership=None, title="after", detail="", idem_key="")  # type: ignore[arg-type]
+    goal_create(owner=personas.carol, partnership=None, title="after", detail="", idem_key="")
     assert main(["restore", str(out)]) == 2  # not empty, no --yes
     assert _count() == before + 1
     assert main(["restore", str(out), "--yes"]) == 0

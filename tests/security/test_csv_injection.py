@@ -33,7 +33,7 @@ def test_partner_edited_shared_goal_title_starting_with_equals_is_no_formula_in_
 ) -> None:
     goal = Goal.objects.get(public_id=personas.together["shared_goal"])
     goal_update(goal=goal, expected_version=goal.version, title=FORMULA, detail="", done=False)
-    archive = export_archive(personas.alice)  # type: ignore[arg-type]
+    archive = export_archive(personas.alice)
     titles = [row["title"] for row in _csv_cells(archive, "together_goal")]
     assert "'" + FORMULA in titles
     assert not any(title.startswith(("=", "+", "-", "@")) for title in titles)

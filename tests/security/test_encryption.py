@@ -14,14 +14,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from interdepend.cli import main
 from interdepend.web.accounts.models import User
 from interdepend.web.journal import keys, personal
 from interdepend.web.journal.models import DataKey, Entry
 from tests.conftest import Personas
+from tests.helpers import as_user
 from tests.journal_fixtures import SHARED_WITH_BOB
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +41,14 @@ def _django_already_set_up(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def key_file(tmp_path: Path, settings: object) -> Path:
+def key_file(tmp_path: Path, settings: Settings) -> Path:
     """A key file of this test's own, holding the keys the personas were sealed with."""
     current = keys.keyring()
     path = tmp_path / "keys" / "master.key"
     path.parent.mkdir()
     keys.write_private(path, "".join(keys.encode_key(k.secret) + "\n" for k in current.keys))
-    settings.MASTER_KEY = ""  # type: ignore[attr-defined]
-    settings.MASTER_KEY_FILE = path  # type: ignore[attr-defined]
+    settings.MASTER_KEY = ""
+    settings.MASTER_KEY_FILE = path
     return path
 
 
@@ -62,10 +63,12 @@ def every_entry_opens() -> int:
 # The key file and the keyring --------------------------------------------------------------
 
 
-def test_key_file_is_made_once_private_with_one_fresh_key(tmp_path: Path, settings: object) -> None:
+def test_key_file_is_made_once_private_with_one_fresh_key(
+    tmp_path: Path, settings: Settings
+) -> None:
     path = tmp_path / "var" / "master.key"
-    settings.MASTER_KEY = ""  # type: ignore[attr-defined]
-    settings.MASTER_KEY_FILE = path  # type: ignore[attr-defined]
+    settings.MASTER_KEY = ""
+    settings.MASTER_KEY_FILE = path
     ring = keys.keyring()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     lines = path.read_text().split()
@@ -77,15 +80,15 @@ def test_key_file_is_made_once_private_with_one_fresh_key(tmp_path: Path, settin
     assert not [p for p in path.parent.iterdir() if p.name != "master.key"]  # nothing left aside
 
 
-def test_the_master_key_is_not_derived_from_the_secret_key(settings: object) -> None:
+def test_the_master_key_is_not_derived_from_the_secret_key(settings: Settings) -> None:
     first = keys.keyring().newest
-    settings.SECRET_KEY = "another-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # type: ignore[attr-defined]
+    settings.SECRET_KEY = "another-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
     assert keys.keyring().newest == first
 
 
-def test_env_keyring_wins_newest_first(settings: object) -> None:
+def test_env_keyring_wins_newest_first(settings: Settings) -> None:
     first, second = keys.new_key_text(), keys.new_key_text()
-    settings.MASTER_KEY = f"{first}, {second}"  # type: ignore[attr-defined]
+    settings.MASTER_KEY = f"{first}, {second}"
     ring = keys.keyring()
     assert ring.source == "env"
     assert [k.key_id for k in ring.keys] == [
@@ -95,24 +98,24 @@ def test_env_keyring_wins_newest_first(settings: object) -> None:
 
 
 @pytest.mark.parametrize("bad", ["not base64 at all!", base64.urlsafe_b64encode(b"short").decode()])
-def test_a_malformed_key_is_refused_naming_where_it_came_from(settings: object, bad: str) -> None:
-    settings.MASTER_KEY = bad  # type: ignore[attr-defined]
+def test_a_malformed_key_is_refused_naming_where_it_came_from(settings: Settings, bad: str) -> None:
+    settings.MASTER_KEY = bad
     with pytest.raises(keys.MasterKeyError, match="INTERDEPEND_MASTER_KEY"):
         keys.keyring()
 
 
-def test_an_unknown_master_key_is_a_clear_error(personas: Personas, settings: object) -> None:
+def test_an_unknown_master_key_is_a_clear_error(personas: Personas, settings: Settings) -> None:
     entry = Entry.objects.get(idem_key="fixture-alice-private")
     wrapped_under = DataKey.objects.get(user=personas.alice).master_key_id
-    settings.MASTER_KEY = keys.new_key_text()  # type: ignore[attr-defined]
+    settings.MASTER_KEY = keys.new_key_text()
     with pytest.raises(keys.UnknownMasterKey, match=wrapped_under):
-        keys.open_(personas.alice, entry.body)  # type: ignore[arg-type]
+        keys.open_(personas.alice, entry.body)
 
 
 def test_a_person_without_a_data_key_is_a_clear_error(personas: Personas) -> None:
     entry = Entry.objects.get(idem_key="fixture-alice-private")
     with pytest.raises(keys.MissingDataKey):
-        keys.open_(personas.erin, entry.body)  # type: ignore[arg-type]
+        keys.open_(personas.erin, entry.body)
 
 
 def test_tampered_or_moved_ciphertext_is_rejected(personas: Personas) -> None:
@@ -122,24 +125,24 @@ def test_tampered_or_moved_ciphertext_is_rejected(personas: Personas) -> None:
         changed = bytearray(blob)
         changed[position] ^= 0x01
         with pytest.raises(keys.CannotOpen):
-            keys.open_(personas.alice, bytes(changed))  # type: ignore[arg-type]
+            keys.open_(personas.alice, bytes(changed))
     with pytest.raises(keys.CannotOpen):
-        keys.open_(personas.alice, bytes(blob[:30]))  # type: ignore[arg-type]
+        keys.open_(personas.alice, bytes(blob[:30]))
     with pytest.raises(keys.CannotOpen):  # alice's text on bob's row: bound to its owner
-        keys.open_(personas.bob, bytes(blob))  # type: ignore[arg-type]
-    assert personas.markers["alice.journal"] in keys.open_(personas.alice, bytes(blob))  # type: ignore[arg-type]
+        keys.open_(personas.bob, bytes(blob))
+    assert personas.markers["alice.journal"] in keys.open_(personas.alice, bytes(blob))
 
 
 def test_a_wrapped_data_key_is_bound_to_its_person(personas: Personas) -> None:
     alice, bob = (DataKey.objects.get(user=p) for p in (personas.alice, personas.bob))
     DataKey.objects.filter(pk=bob.pk).update(wrapped=bytes(alice.wrapped))
     with pytest.raises(keys.CannotOpen):
-        keys.person_key(personas.bob)  # type: ignore[arg-type]
+        keys.person_key(personas.bob)
 
 
 def test_every_person_has_their_own_data_key_made_on_first_entry(personas: Personas) -> None:
     assert not DataKey.objects.filter(user=personas.erin).exists()
-    secrets = {bytes(keys.person_key(p).secret) for p in (personas.alice, personas.bob)}  # type: ignore[arg-type]
+    secrets = {bytes(keys.person_key(p).secret) for p in (personas.alice, personas.bob)}
     assert len(secrets) == 2
     assert DataKey.objects.filter(user__in=[personas.alice, personas.bob]).count() == 2
 
@@ -243,11 +246,11 @@ def test_rewrap_can_be_run_again_after_a_crash_midway(
     real_wrap = keys.wrap
     calls = {"n": 0}
 
-    def failing(*args: object) -> bytes:
+    def failing(master: keys.MasterKey, user_id: int, data_key: bytes) -> bytes:
         calls["n"] += 1
         if calls["n"] > 1:
             raise RuntimeError("power cut")
-        return real_wrap(*args)  # type: ignore[arg-type]
+        return real_wrap(master, user_id, data_key)
 
     monkeypatch.setattr(keys, "wrap", failing)
     with pytest.raises(RuntimeError):
@@ -261,10 +264,10 @@ def test_rewrap_can_be_run_again_after_a_crash_midway(
 
 
 def test_rotate_key_with_the_environment_keyring_explains_the_steps(
-    personas: Personas, settings: object, capsys: pytest.CaptureFixture[str]
+    personas: Personas, settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old = keys.encode_key(keys.keyring().newest.secret)
-    settings.MASTER_KEY = keys.new_key_text() + "," + old  # type: ignore[attr-defined]
+    settings.MASTER_KEY = keys.new_key_text() + "," + old
     assert main(["rotate-key", "--generate"]) == 2
     assert "put a new key first in INTERDEPEND_MASTER_KEY" in capsys.readouterr().err
     assert main(["rotate-key"]) == 0
@@ -294,7 +297,7 @@ def _backup(out: Path) -> None:
     """What `interdepend backup OUT` does: the database without the key rows, the keys apart."""
     target = sqlite3.connect(out)
     connection.ensure_connection()
-    connection.connection.backup(target)  # type: ignore[union-attr]
+    connection.connection.backup(target)
     target.execute("DELETE FROM journal_datakey")
     target.commit()
     target.close()
@@ -332,13 +335,13 @@ def test_t14_erasing_a_person_makes_their_entries_in_old_backups_unreadable(
     if connection.vendor != "sqlite":
         pytest.skip("the backup copy here is SQLite's; PostgreSQL splits the same way")
     alice, bob = personas.alice, personas.bob
-    alice_id, bob_id = alice.pk, bob.pk  # type: ignore[attr-defined]
+    alice_id, bob_id = alice.pk, bob.pk
     _backup(tmp_path / "monday.sqlite3")
     assert stat.S_IMODE((tmp_path / "monday.sqlite3.keys").stat().st_mode) == 0o600
     wrapped_alice = bytes(DataKey.objects.get(user=alice).wrapped)
     written = Entry.objects.filter(owner=alice).count()
-    personal.erase(alice)  # type: ignore[arg-type]
-    alice.delete()  # type: ignore[attr-defined]
+    personal.erase(alice)
+    alice.delete()
     _backup(tmp_path / "tuesday.sqlite3")
     # The deployer keeps only the newest keys file.
     (tmp_path / "monday.sqlite3.keys").unlink()
@@ -386,6 +389,5 @@ def test_the_journal_page_opens_after_a_restore_of_keys(personas: Personas, tmp_
     keys.dump_wrapped_keys(tmp_path / "k")
     DataKey.objects.all().delete()
     keys.load_wrapped_keys(tmp_path / "k")
-    client = Client()
-    client.force_login(personas.alice)  # type: ignore[arg-type]
+    client = as_user(personas.alice)
     assert personas.markers["alice.journal"] in client.get(reverse("journal:home")).content.decode()

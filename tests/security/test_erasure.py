@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 
+from interdepend.web.accounts.models import User
 from interdepend.web.datarights.services import user_delete
 from interdepend.web.decide import services as decide
 from interdepend.web.journal import selectors as journal_selectors
@@ -24,7 +25,7 @@ from interdepend.web.partners.models import Partnership
 from interdepend.web.practice.models import Practitioner
 from interdepend.web.practice.services import client_invitation_create, practitioner_enable
 from interdepend.web.together import services as together
-from interdepend.web.together.models import Boundary
+from interdepend.web.together.models import Boundary, Goal
 from tests.conftest import Personas, marker
 from tests.security.datarights_support import database_text
 
@@ -44,9 +45,9 @@ def _m(what: str) -> str:
     return marker("alice", f"erase{what}")
 
 
-def _shared_goal(owner: object, partnership: Partnership, title: str) -> object:
+def _shared_goal(owner: User, partnership: Partnership, title: str) -> Goal:
     return together.goal_create(
-        owner=owner,  # type: ignore[arg-type]
+        owner=owner,
         partnership=partnership,
         title=title,
         detail=title,
@@ -54,52 +55,52 @@ def _shared_goal(owner: object, partnership: Partnership, title: str) -> object:
     )
 
 
-def _edit_title(goal: object, title: str) -> None:
+def _edit_title(goal: Goal, title: str) -> None:
     together.goal_update(
         goal=goal, expected_version=goal.version, title=title, detail="", done=False
-    )  # type: ignore[arg-type, attr-defined]
+    )
 
 
-def _boundary_she_rewords(owner: object, her: object, partnership: Partnership, text: str) -> int:
+def _boundary_she_rewords(owner: User, her: User, partnership: Partnership, text: str) -> int:
     """A boundary ``owner`` states; she proposes ``text``; ``owner`` accepts it."""
-    boundary = together.boundary_draft(owner=owner, text="Knock before coming in.", idem_key="")  # type: ignore[arg-type]
+    boundary = together.boundary_draft(owner=owner, text="Knock before coming in.", idem_key="")
     together.boundary_state(boundary=boundary, partnership=partnership)
-    together.boundary_propose(boundary=boundary, actor=her, text=text)  # type: ignore[arg-type]
-    together.boundary_accept(boundary=boundary, actor=owner)  # type: ignore[arg-type]
+    together.boundary_propose(boundary=boundary, actor=her, text=text)
+    together.boundary_accept(boundary=boundary, actor=owner)
     return boundary.pk
 
 
-def _write_with_bob(alice: object, bob: object, current: Partnership) -> None:
+def _write_with_bob(alice: User, bob: User, current: Partnership) -> None:
     kept = _shared_goal(alice, current, _m("goalwithhisnotes"))
-    together.goal_note_add(goal=kept, author=bob, text="Count me in.", idem_key="")  # type: ignore[arg-type]
+    together.goal_note_add(goal=kept, author=bob, text="Count me in.", idem_key="")
     his = _shared_goal(bob, current, "Cook on Fridays")
     _edit_title(his, _m("hisgoaledited"))
-    together.goal_note_add(goal=his, author=alice, text=_m("noteonhisgoal"), idem_key="")  # type: ignore[arg-type]
+    together.goal_note_add(goal=his, author=alice, text=_m("noteonhisgoal"), idem_key="")
     _shared_goal(alice, current, _m("goalalone"))
     _boundary_she_rewords(bob, alice, current, _m("wordinghetook"))
-    open_one = together.boundary_draft(owner=bob, text="Ask first.", idem_key="")  # type: ignore[arg-type]
+    open_one = together.boundary_draft(owner=bob, text="Ask first.", idem_key="")
     together.boundary_state(boundary=open_one, partnership=current)
-    together.boundary_propose(boundary=open_one, actor=alice, text=_m("proposalwaiting"))  # type: ignore[arg-type]
+    together.boundary_propose(boundary=open_one, actor=alice, text=_m("proposalwaiting"))
     rated = decide.decision_create(
         partnership=current,
         title=_m("decisionherated"),
         options=[_m("optionkept"), "B"],
         token="e1",
     )
-    decide.rating_save(decision=rated, user=bob, for_self=[3, 4], for_partner=[4, 3])  # type: ignore[arg-type]
+    decide.rating_save(decision=rated, user=bob, for_self=[3, 4], for_partner=[4, 3])
     decide.decision_create(
         partnership=current, title=_m("decisionalone"), options=["A", "B"], token="e2"
     )
-    bid = together.bid_send(owner=bob, partnership=current, text="Tea?", idem_key="")  # type: ignore[arg-type]
+    bid = together.bid_send(owner=bob, partnership=current, text="Tea?", idem_key="")
     together.bid_answer(bid=bid, answer="later", when=_m("answerwhen"))
-    together.bid_send(owner=alice, partnership=current, text=_m("bid"), idem_key="")  # type: ignore[arg-type]
+    together.bid_send(owner=alice, partnership=current, text=_m("bid"), idem_key="")
 
 
-def _write_alone(alice: object, current: Partnership) -> None:
+def _write_alone(alice: User, current: Partnership) -> None:
     together.commitment_create(
         owner=alice, partnership=current, text=_m("promise"), due_on=date(2026, 12, 1), idem_key=""
-    )  # type: ignore[arg-type]
-    own = together.boundary_draft(owner=alice, text=_m("ownboundary"), idem_key="")  # type: ignore[arg-type]
+    )
+    own = together.boundary_draft(owner=alice, text=_m("ownboundary"), idem_key="")
     together.boundary_state(boundary=own, partnership=current)
     together.checkin_save(
         owner=alice,
@@ -108,28 +109,28 @@ def _write_alone(alice: object, current: Partnership) -> None:
         need=_m("need"),
         shared=True,
         partnership=current,
-    )  # type: ignore[arg-type]
-    together.circle_add(owner=alice, name=_m("circle"), last_connected=None, idem_key="")  # type: ignore[arg-type]
-    entry = journal.entry_create(owner=alice, body=_m("journalshared"), prompt_key="", idem_key="")  # type: ignore[arg-type]
-    journal.entry_share_with_partner(entry=entry, active=access_active_partnership(alice))  # type: ignore[arg-type]
-    profile = practitioner_enable(user=alice, kind="coach", practice_name=_m("practice"))  # type: ignore[arg-type]
+    )
+    together.circle_add(owner=alice, name=_m("circle"), last_connected=None, idem_key="")
+    entry = journal.entry_create(owner=alice, body=_m("journalshared"), prompt_key="", idem_key="")
+    journal.entry_share_with_partner(entry=entry, active=access_active_partnership(alice))
+    profile = practitioner_enable(user=alice, kind="coach", practice_name=_m("practice"))
     client_invitation_create(practitioner=profile)
-    type(alice).objects.filter(pk=alice.pk).update(display_name=_m("name"))  # type: ignore[attr-defined]
+    User.objects.filter(pk=alice.pk).update(display_name=_m("name"))
 
 
-def _write_with_dave(alice: object, dave: object, old: Partnership) -> int:
+def _write_with_dave(alice: User, dave: User, old: Partnership) -> int:
     mine = _shared_goal(alice, old, _m("exgoal"))
-    together.goal_note_add(goal=mine, author=dave, text="I liked this one.", idem_key="")  # type: ignore[arg-type]
+    together.goal_note_add(goal=mine, author=dave, text="I liked this one.", idem_key="")
     his = _shared_goal(dave, old, "Run on Saturdays")
     _edit_title(his, _m("exgoaledited"))
-    together.goal_note_add(goal=his, author=alice, text=_m("exnote"), idem_key="")  # type: ignore[arg-type]
+    together.goal_note_add(goal=his, author=alice, text=_m("exnote"), idem_key="")
     boundary = _boundary_she_rewords(dave, alice, old, _m("exwording"))
-    bid = together.bid_send(owner=dave, partnership=old, text="Call me?", idem_key="")  # type: ignore[arg-type]
+    bid = together.bid_send(owner=dave, partnership=old, text="Call me?", idem_key="")
     together.bid_answer(bid=bid, answer="later", when=_m("exanswerwhen"))
     rated = decide.decision_create(
         partnership=old, title=_m("exdecision"), options=["A", "B"], token="e3"
     )
-    decide.rating_save(decision=rated, user=dave, for_self=[3, 4], for_partner=[4, 3])  # type: ignore[arg-type]
+    decide.rating_save(decision=rated, user=dave, for_self=[3, 4], for_partner=[4, 3])
     return boundary
 
 
@@ -139,7 +140,9 @@ def _journal_text() -> str:
     for owner_id in Entry.objects.values_list("owner_id", flat=True).distinct():
         rows = list(Entry.objects.filter(owner_id=owner_id))
         owner = rows[0].owner
-        opened.extend(view.body for view in journal_selectors.entry_views(owner, rows, None))
+        for view in journal_selectors.entry_views(owner, rows, None):
+            assert view.body is not None, f"entry {view.public_id} could not be opened"
+            opened.append(view.body)
     return "\n".join(opened)
 
 
@@ -147,7 +150,7 @@ def test_erasure_leaves_her_words_with_nobody_but_the_current_partner_who_co_wro
     personas: Personas,
 ) -> None:
     alice, bob, dave = personas.alice, personas.bob, personas.dave
-    active = access_active_partnership(alice)  # type: ignore[arg-type]
+    active = access_active_partnership(alice)
     assert active is not None
     old = Partnership.objects.filter(members__user=dave).get()
     _write_with_bob(alice, bob, active.partnership)
@@ -158,7 +161,7 @@ def test_erasure_leaves_her_words_with_nobody_but_the_current_partner_who_co_wro
     hers.update({what: _m(what) for what in _all_markers(written)})
     assert len(hers) >= 25, sorted(hers)
 
-    user_delete(user=alice)  # type: ignore[arg-type]
+    user_delete(user=alice)
 
     everything = (database_text() + "\n" + _journal_text()).lower()
     found = sorted(key for key, value in hers.items() if value.lower() in everything)

@@ -34,11 +34,13 @@ def _exported_keys(tables: dict[str, list[dict[str, object]]]) -> dict[str, set[
     return {name: {row.get("id") for row in rows} for name, rows in tables.items()}
 
 
-def _missing(expected: dict[str, set[object]], tables: dict[str, list[dict[str, object]]]) -> list:
+def _missing(
+    expected: dict[str, set[object]], tables: dict[str, list[dict[str, object]]]
+) -> list[tuple[str, object]]:
     """Rows pointing at the person that the export does not hold (rows named by a public id
     are matched by ``id``; kinds without one, whose integer keys stay inside, by count)."""
     exported = _exported_keys(tables)
-    missing = []
+    missing: list[tuple[str, object]] = []
     for name, pks in expected.items():
         if name in SECRET_TABLES:
             continue
@@ -68,7 +70,7 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
 ) -> None:
     foreign = enrich(personas)
     alice, bob = personas.alice, personas.bob
-    email = alice.email  # type: ignore[attr-defined]
+    email = alice.email
     client = _signed_in(email)
 
     response = client.post(reverse("datarights:export"))
@@ -78,7 +80,7 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     assert "no-store" in response["Cache-Control"]
     tables, text = read_export(response.content)
 
-    expected = rows_pointing_at(alice.pk)  # type: ignore[attr-defined]
+    expected = rows_pointing_at(alice.pk)
     missing = _missing(expected, tables)
     total = sum(len(pks) for name, pks in expected.items() if name not in SECRET_TABLES)
     others = {**{k: v for k, v in personas.markers.items() if not k.startswith("alice.")}}
@@ -89,13 +91,13 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     assert not missing, missing
     assert not foreign_seen, foreign_seen
 
-    bob_before = rows_pointing_at(bob.pk)  # type: ignore[attr-defined]
+    bob_before = rows_pointing_at(bob.pk)
     deleted = client.post(reverse("datarights:delete"), {"password": PASSWORD, "confirm": "on"})
     assert deleted.status_code == 200
-    residual = _residual_rows(alice.pk, email)  # type: ignore[attr-defined]
+    residual = _residual_rows(alice.pk, email)
     everything = database_text().lower()
     left_markers = [v for v in own if v.lower() in everything]
-    bob_after = rows_pointing_at(bob.pk)  # type: ignore[attr-defined]
+    bob_after = rows_pointing_at(bob.pk)
     bob_lost = {name: pks - bob_after.get(name, set()) for name, pks in bob_before.items()}
     bob_markers = [v for k, v in {**personas.markers, **foreign}.items() if k.startswith("bob.")]
 
@@ -108,7 +110,7 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     assert residual == 0
     assert not left_markers, left_markers
     assert not any(bob_lost.values()), f"the partner lost rows: {bob_lost}"
-    bob_export = read_export(export_archive(bob))[1]  # type: ignore[arg-type]
+    bob_export = read_export(export_archive(bob))[1]
     assert all(value in bob_export for value in bob_markers), "the partner keeps their own"
 
 
@@ -116,8 +118,8 @@ def test_t03_no_export_holds_another_persons_marker(personas: Personas) -> None:
     """The marker crawl over exports: each person's download, searched for everyone else's."""
     seen, exports = [], 0
     for role, person in personas.by_role().items():
-        name = str(person.email).split(".")[0]  # type: ignore[attr-defined]
-        _tables, text = read_export(export_archive(person))  # type: ignore[arg-type]
+        name = str(person.email).split(".")[0]
+        _tables, text = read_export(export_archive(person))
         exports += 1
         for key, value in personas.markers.items():
             if key.split(".")[0] != name and value.lower() in text.lower():

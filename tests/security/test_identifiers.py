@@ -23,6 +23,7 @@ import base64
 import itertools
 import random
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -36,8 +37,10 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from interdepend.web.accounts.models import User
 from interdepend.web.frame import publicid
 from tests.conftest import PASSWORD, Personas, build_personas
+from tests.helpers import active_partnership, as_user
 from tests.security.datarights_support import read_export
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +106,7 @@ class Streams:
 
     def __call__(self, nbytes: int) -> str:
         if self.current is None:
-            return publicid.secrets.token_urlsafe(nbytes)
+            return secrets.token_urlsafe(nbytes)
         raw = self.current.randbytes(nbytes)
         return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
@@ -174,10 +177,10 @@ def crawl(client: Client, seeds: list[str]) -> dict[str, list[str]]:
     return seen
 
 
-def export_tokens(user: object) -> list[str]:
+def export_tokens(user: User) -> list[str]:
     from interdepend.web.datarights.services import export_archive
 
-    tables, _text = read_export(export_archive(user))  # type: ignore[arg-type]
+    tables, _text = read_export(export_archive(user))
     found = []
     for name, rows in sorted(tables.items()):
         for row in rows:
@@ -226,24 +229,24 @@ def _bob_makes(p: Personas, round_: int) -> None:
     from interdepend.web.together import services as together
 
     bob = p.bob
-    active = access_active_partnership(bob)  # type: ignore[arg-type]
+    active = access_active_partnership(bob)
     assert active is not None
     ours = active.partnership
-    journal.entry_create(owner=bob, body=f"bob {round_}", prompt_key="", idem_key="")  # type: ignore[arg-type]
-    together.goal_create(owner=bob, partnership=ours, title=f"b{round_}", detail="", idem_key="")  # type: ignore[arg-type]
-    together.goal_create(owner=bob, partnership=None, title=f"o{round_}", detail="", idem_key="")  # type: ignore[arg-type]
+    journal.entry_create(owner=bob, body=f"bob {round_}", prompt_key="", idem_key="")
+    together.goal_create(owner=bob, partnership=ours, title=f"b{round_}", detail="", idem_key="")
+    together.goal_create(owner=bob, partnership=None, title=f"o{round_}", detail="", idem_key="")
     due = timezone.localdate() + timedelta(days=3)
-    together.commitment_create(owner=bob, partnership=ours, text="t", due_on=due, idem_key="")  # type: ignore[arg-type]
-    together.bid_send(owner=bob, partnership=ours, text=f"b{round_}", idem_key="")  # type: ignore[arg-type]
+    together.commitment_create(owner=bob, partnership=ours, text="t", due_on=due, idem_key="")
+    together.bid_send(owner=bob, partnership=ours, text=f"b{round_}", idem_key="")
     together.boundary_state(
-        boundary=together.boundary_draft(owner=bob, text=f"b{round_}", idem_key=""),  # type: ignore[arg-type]
+        boundary=together.boundary_draft(owner=bob, text=f"b{round_}", idem_key=""),
         partnership=ours,
     )
-    together.circle_add(owner=bob, name=f"c{round_}", last_connected=None, idem_key="")  # type: ignore[arg-type]
+    together.circle_add(owner=bob, name=f"c{round_}", last_connected=None, idem_key="")
     decide.decision_create(
         partnership=ours, title=f"d{round_}", options=["a", "b"], token=f"b{round_}"
     )
-    attempts.attempt_start(user=bob, instrument=assessment.inventory(), seed=round_)  # type: ignore[arg-type]
+    attempts.attempt_start(user=bob, instrument=assessment.inventory(), seed=round_)
 
 
 def _carol_makes(p: Personas, round_: int) -> None:
@@ -252,17 +255,16 @@ def _carol_makes(p: Personas, round_: int) -> None:
     from interdepend.web.together import services as together
 
     carol = p.carol
-    journal.entry_create(owner=carol, body=f"c {round_}", prompt_key="", idem_key="")  # type: ignore[arg-type]
-    together.goal_create(owner=carol, partnership=None, title=f"c{round_}", detail="", idem_key="")  # type: ignore[arg-type]
-    together.circle_add(owner=carol, name=f"c{round_}", last_connected=None, idem_key="")  # type: ignore[arg-type]
-    partners.invitation_create(inviter=carol)  # type: ignore[arg-type]
+    journal.entry_create(owner=carol, body=f"c {round_}", prompt_key="", idem_key="")
+    together.goal_create(owner=carol, partnership=None, title=f"c{round_}", detail="", idem_key="")
+    together.circle_add(owner=carol, name=f"c{round_}", last_connected=None, idem_key="")
+    partners.invitation_create(inviter=carol)
 
 
 def _pat_makes(p: Personas, round_: int) -> None:
     from interdepend.web.practice import services as practice
     from interdepend.web.practice.models import Practitioner
 
-    assert p.practice is not None
     profile = Practitioner.objects.get(user=p.practice.pat)
     practice.client_invitation_create(practitioner=profile)
 
@@ -274,29 +276,28 @@ def _the_others_are_busy(p: Personas) -> None:
     from interdepend.web.decide import services as decide
     from interdepend.web.journal import services as journal
     from interdepend.web.partners import services as partners
-    from interdepend.web.partners.access import access_active_partnership
     from interdepend.web.practice import services as practice
     from interdepend.web.practice.models import Practitioner
     from interdepend.web.together import services as together
 
     alice = p.alice
-    ours = access_active_partnership(alice).partnership  # type: ignore[arg-type,union-attr]
+    ours = active_partnership(alice).partnership
     due = timezone.localdate() + timedelta(days=3)
     week = timezone.localdate() - timedelta(weeks=3)
     week -= timedelta(days=week.weekday())
     for n in range(3):
         made: list[models.Model] = [
-            journal.entry_create(owner=alice, body="x", prompt_key="", idem_key=""),  # type: ignore[arg-type]
-            together.goal_create(owner=alice, partnership=None, title="x", detail="", idem_key=""),  # type: ignore[arg-type]
-            together.goal_create(owner=alice, partnership=ours, title="x", detail="", idem_key=""),  # type: ignore[arg-type]
+            journal.entry_create(owner=alice, body="x", prompt_key="", idem_key=""),
+            together.goal_create(owner=alice, partnership=None, title="x", detail="", idem_key=""),
+            together.goal_create(owner=alice, partnership=ours, title="x", detail="", idem_key=""),
             together.commitment_create(
                 owner=alice, partnership=ours, text="x", due_on=due, idem_key=""
-            ),  # type: ignore[arg-type]
-            together.bid_send(owner=alice, partnership=ours, text="x", idem_key=""),  # type: ignore[arg-type]
-            together.boundary_draft(owner=alice, text="x", idem_key=""),  # type: ignore[arg-type]
-            together.circle_add(owner=alice, name="x", last_connected=None, idem_key=""),  # type: ignore[arg-type]
+            ),
+            together.bid_send(owner=alice, partnership=ours, text="x", idem_key=""),
+            together.boundary_draft(owner=alice, text="x", idem_key=""),
+            together.circle_add(owner=alice, name="x", last_connected=None, idem_key=""),
             together.checkin_save(
-                owner=alice,  # type: ignore[arg-type]
+                owner=alice,
                 week=week - timedelta(weeks=n),
                 values={"close": 3},
                 need="x",
@@ -304,24 +305,23 @@ def _the_others_are_busy(p: Personas) -> None:
                 partnership=None,
             ),
             decide.decision_create(partnership=ours, title="x", options=["a", "b"], token=f"a{n}"),
-            attempts.attempt_start(user=alice, instrument=assessment.inventory(), seed=n),  # type: ignore[arg-type]
-            partners.invitation_create(inviter=alice).invitation,  # type: ignore[arg-type]
+            attempts.attempt_start(user=alice, instrument=assessment.inventory(), seed=n),
+            partners.invitation_create(inviter=alice).invitation,
         ]
         for row in reversed(made):
             type(row)._default_manager.filter(pk=row.pk).delete()
-    assert p.practice is not None
     quinn = Practitioner.objects.get(user=p.practice.quinn)
     for _ in range(2):
         new = practice.client_invitation_create(practitioner=quinn)
-        link = practice.client_invitation_redeem(invitation=new.invitation, user=p.erin)  # type: ignore[arg-type]
+        link = practice.client_invitation_redeem(invitation=new.invitation, user=p.erin)
         practice.consent_set(link=link, scopes=["results"])
         practice.link_end(link=link)
         link.delete()
 
 
-OBSERVERS: dict[str, Callable[[Personas], object]] = {
+OBSERVERS: dict[str, Callable[[Personas], User]] = {
     "partner": lambda p: p.bob,
-    "practitioner": lambda p: p.practice.pat,  # type: ignore[union-attr]
+    "practitioner": lambda p: p.practice.pat,
     "stranger": lambda p: p.carol,
 }
 MAKES: dict[str, Callable[[Personas, int], None]] = {
@@ -331,11 +331,11 @@ MAKES: dict[str, Callable[[Personas, int], None]] = {
 }
 
 
-def _signed_in(user: object) -> Client:
+def _signed_in(user: User) -> Client:
     client = Client()
     response = client.post(
         reverse("accounts:login"),
-        {"username": user.email, "password": PASSWORD},  # type: ignore[attr-defined]
+        {"username": user.email, "password": PASSWORD},
     )
     assert response.status_code == 302
     return client
@@ -422,7 +422,7 @@ def test_t26_identifiers_the_partner_sees_do_not_move_with_the_others_activity(
 
 def test_public_ids_hold_at_least_96_random_bits_and_do_not_repeat() -> None:
     assert publicid.PUBLIC_ID_BYTES * 8 >= 96
-    assert publicid.source is publicid.secrets.token_urlsafe
+    assert publicid.source is secrets.token_urlsafe
     drawn = [publicid.new_public_id() for _ in range(20_000)]
     assert len(set(drawn)) == len(drawn)
     for value in drawn[:200]:
@@ -439,7 +439,6 @@ def _private_urls(p: Personas) -> Iterator[tuple[str, set[object]]]:
     from tests.journal_fixtures import entry_id
 
     t = p.together
-    assert p.practice is not None
     pat, link = p.practice.pat, p.practice.ids["alice_link"]
     yield reverse("journal:entry", args=[entry_id("alice-private")]), {p.alice}
     yield reverse("together:goal", args=[t["alice_goal"]]), {p.alice}
@@ -453,11 +452,8 @@ def _private_urls(p: Personas) -> Iterator[tuple[str, set[object]]]:
 
 def test_a_guessed_or_someone_elses_public_id_answers_404(personas: Personas) -> None:
     p = personas
-    everyone = [p.alice, p.bob, p.carol, p.dave, p.erin, p.practice.pat]  # type: ignore[union-attr]
-    clients = {}
-    for who in everyone:
-        clients[who] = Client()
-        clients[who].force_login(who)  # type: ignore[arg-type]
+    everyone = [p.alice, p.bob, p.carol, p.dave, p.erin, p.practice.pat]
+    clients = {who: as_user(who) for who in everyone}
     answers = []
     for url, allowed in _private_urls(p):
         guessed = re.sub(publicid.PUBLIC_ID_PATTERN, publicid.new_public_id(), url)

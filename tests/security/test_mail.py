@@ -33,15 +33,15 @@ def _sign_up(email: str) -> None:
 def test_no_outgoing_mail_carries_private_content(personas: Personas) -> None:
     people = list(personas.by_role().values())
     for person in people:
-        Client().post(reverse("accounts:password_reset"), {"email": person.email})  # type: ignore[attr-defined]
-        _sign_up(person.email)  # type: ignore[attr-defined]
-        reminder_set(user=person, on=True)  # type: ignore[arg-type]
+        Client().post(reverse("accounts:password_reset"), {"email": person.email})
+        _sign_up(person.email)
+        reminder_set(user=person, on=True)
     Client().post(reverse("accounts:password_reset"), {"email": "nobody@example.test"})
     _sign_up("newcomer@example.test")
     reminders_send(date(2027, 3, 3))
-    names = {person.display_name for person in people}  # type: ignore[attr-defined]
+    names = {person.display_name for person in people}
     private = {*personas.markers.values(), *names, TYPED_NAME}
-    leaks = []
+    leaks: list[str] = []
     for message in mail.outbox:
         text = f"{message.subject}\n{message.body}"
         leaks.extend(f"{value!r} in mail to {message.to}" for value in private if value in text)

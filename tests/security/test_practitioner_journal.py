@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from interdepend.web.accounts import reauth
+from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.journal import access, selectors
 from interdepend.web.journal.idle import JOURNAL_SEEN_KEY
@@ -22,24 +22,22 @@ from interdepend.web.journal.models import Entry, PractitionerShare
 from interdepend.web.practice import services
 from interdepend.web.practice.models import ClientLink, Consent, Practitioner, Scope
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import as_user, password_confirmed
 from tests.journal_fixtures import SHARED_WITH_BOB, SHARED_WITH_PAT, entry_id
 
 pytestmark = pytest.mark.django_db
 
 
-def as_user(user: object, *, fresh: bool = True) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    if not fresh:  # signed in long ago, and in the journal a moment ago
-        session = client.session
-        session[reauth.REAUTH_AT_KEY] = time.time() - 100_000
-        session[JOURNAL_SEEN_KEY] = time.time()
-        session.save()
+def unlocked_device(user: User) -> Client:
+    """``user`` signed in long ago, and in the journal a moment ago."""
+    client = password_confirmed(as_user(user), seconds_ago=100_000)
+    session = client.session
+    session[JOURNAL_SEEN_KEY] = time.time()
+    session.save()
     return client
 
 
 def link(personas: Personas, key: str) -> ClientLink:
-    assert personas.practice is not None
     return ClientLink.objects.get(public_id=personas.practice.ids[key])
 
 
@@ -53,12 +51,12 @@ def alice_secrets(personas: Personas) -> list[str]:
     return [SHARED_WITH_PAT, SHARED_WITH_BOB, *(personas.markers[f"alice.{n}"] for n in names)]
 
 
-def seen_by(client: Client, link_id: int, personas: Personas) -> list[str]:
+def seen_by(client: Client, link_id: str, personas: Personas) -> list[str]:
     body = page(client, "practice:client", link_id)
     return [secret for secret in alice_secrets(personas) if secret in body]
 
 
-def second_account_code() -> tuple[object, str]:
+def second_account_code() -> tuple[User, str]:
     """bob's second account, with the practitioner role on and a client code of its own."""
     other = user_create(email="bob.second@example.test", password=PASSWORD, display_name="B.")
     as_user(other).post(reverse("practice:start"), {"kind": "therapist", "practice_name": ""})
@@ -70,7 +68,7 @@ def test_partner_with_second_account_cannot_read_entries_shared_with_practitione
     personas: Personas,
 ) -> None:
     other, code = second_account_code()
-    device = as_user(personas.alice, fresh=False)  # her unlocked, signed-in device
+    device = unlocked_device(personas.alice)  # her unlocked, signed-in device
     for response in (
         device.post(reverse("practice:join"), {"code": code}),
         device.get(reverse("practice:join_link", args=[code])),
@@ -81,8 +79,8 @@ def test_partner_with_second_account_cannot_read_entries_shared_with_practitione
     assert not ClientLink.objects.filter(client=personas.alice, practitioner__user=other).exists()
     # Even once linked (say she connected herself), a practitioner she did not name on an
     # entry, and who has no journal consent of hers, reads nothing of her journal.
-    invitation = services.client_invitation_find(code=code, user=personas.alice, ip_address=None)  # type: ignore[arg-type]
-    linked = services.client_invitation_redeem(invitation=invitation, user=personas.alice)  # type: ignore[arg-type]
+    invitation = services.client_invitation_find(code=code, user=personas.alice, ip_address=None)
+    linked = services.client_invitation_redeem(invitation=invitation, user=personas.alice)
     reader = as_user(other)
     assert seen_by(reader, linked.public_id, personas) == []
     services.consent_set(link=linked, scopes=["journal"])
@@ -91,7 +89,6 @@ def test_partner_with_second_account_cannot_read_entries_shared_with_practitione
 
 def test_a_practitioner_reads_only_entries_shared_with_them_by_name(personas: Personas) -> None:
     """Every practitioner link × every journal text of alice's: only pat's named share shows."""
-    assert personas.practice is not None
     readers = {
         "alice_link": personas.practice.pat,
         "bob_link": personas.practice.pat,  # bob's link holds no journal consent
@@ -116,7 +113,6 @@ def test_a_practitioner_reads_only_entries_shared_with_them_by_name(personas: Pe
 def test_revoking_journal_consent_ends_access_at_once_and_regranting_brings_nothing_back(
     personas: Personas,
 ) -> None:
-    assert personas.practice is not None
     ids, reader = personas.practice.ids, as_user(personas.practice.pat)
     mine = as_user(personas.alice)
     consent = reverse("practice:consent", args=[ids["alice_link"]])
@@ -134,7 +130,6 @@ def test_revoking_journal_consent_ends_access_at_once_and_regranting_brings_noth
 def test_ending_the_link_ends_access_and_linking_again_brings_nothing_back(
     personas: Personas,
 ) -> None:
-    assert personas.practice is not None
     ids, reader = personas.practice.ids, as_user(personas.practice.pat)
     mine = as_user(personas.alice)
     mine.post(reverse("practice:end", args=[ids["alice_link"]]))
@@ -169,7 +164,6 @@ def test_a_share_row_alone_opens_nothing(personas: Personas) -> None:
 def test_the_share_form_lists_only_practitioners_holding_journal_consent(
     personas: Personas,
 ) -> None:
-    assert personas.practice is not None
     ids = personas.practice.ids
     mine = as_user(personas.alice)
     entry = entry_id("alice-private")
@@ -194,7 +188,6 @@ def test_the_share_form_lists_only_practitioners_holding_journal_consent(
 
 
 def test_sharing_by_name_and_stopping(personas: Personas) -> None:
-    assert personas.practice is not None
     ids = personas.practice.ids
     mine, reader = as_user(personas.alice), as_user(personas.practice.pat)
     entry = entry_id("alice-private")
@@ -204,7 +197,7 @@ def test_sharing_by_name_and_stopping(personas: Personas) -> None:
     assert personas.markers["alice.journal"] in page(reader, "practice:client", ids["alice_link"])
     assert "<bdi>Pat</bdi> can read this entry." in page(mine, "journal:entry", entry)
     assert "shared with Pat" in page(mine, "journal:home")
-    stale = as_user(personas.alice, fresh=False)
+    stale = unlocked_device(personas.alice)
     again = stale.post(url, {**data, "share": "on"})  # sharing again waits for the password
     assert again["Location"].startswith(reverse("accounts:confirm"))
     stale.post(url, {**data, "share": "off"})  # stopping never waits
@@ -219,7 +212,7 @@ def test_entries_marked_before_sharing_named_anyone_reach_nobody(personas: Perso
     assert not PractitionerShare.objects.filter(entry=unnamed).exists()
     body = page(as_user(personas.alice), "journal:entry", unnamed.public_id)
     assert "Nobody reads it through that mark any more" in body
-    views = selectors.entry_views(personas.alice, [unnamed], None)  # type: ignore[arg-type]
+    views = selectors.entry_views(personas.alice, [unnamed], None)
     assert views[0].practitioners == ()
 
 

@@ -20,10 +20,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from interdepend.web.accounts import reauth
 from interdepend.web.accounts.models import UserSession
 from interdepend.web.journal.idle import JOURNAL_SEEN_KEY
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import Response, as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +57,12 @@ class Action:
 
 def _practice(key: str) -> Callable[[Personas], dict[str, object]]:
     def kwargs(p: Personas) -> dict[str, object]:
-        assert p.practice is not None
         return {"link_id": p.practice.ids[key]}
 
     return kwargs
 
 
 def _consent(p: Personas) -> dict[str, object]:
-    assert p.practice is not None
     return {f"link{p.practice.ids['alice_link']}-scopes": ["trends"]}
 
 
@@ -126,7 +124,6 @@ def _code(key: str) -> Callable[[Personas], dict[str, object]]:
     """A code to redeem: carol's partner invitation or pat's open client invitation."""
 
     def data(p: Personas) -> dict[str, object]:
-        assert p.practice is not None
         return {"code": p.invitation_code if key == "partner" else p.practice.open_code}
 
     return data
@@ -134,7 +131,6 @@ def _code(key: str) -> Callable[[Personas], dict[str, object]]:
 
 def _link(key: str) -> Callable[[Personas], dict[str, object]]:
     def data(p: Personas) -> dict[str, object]:
-        assert p.practice is not None
         return {"link": p.practice.ids[key], "scope": "results"}
 
     return data
@@ -144,9 +140,9 @@ def _withdraw_reveal(p: Personas) -> None:
     from interdepend.web.couple.services import reveal_withdraw
     from interdepend.web.partners.access import access_active_partnership
 
-    active = access_active_partnership(p.alice)  # type: ignore[arg-type]
+    active = access_active_partnership(p.alice)
     assert active is not None
-    reveal_withdraw(user=p.alice, active=active)  # type: ignore[arg-type]
+    reveal_withdraw(user=p.alice, active=active)
 
 
 def _flag_result(p: Personas) -> None:
@@ -156,7 +152,6 @@ def _flag_result(p: Personas) -> None:
 
 
 def _share_with_pat(p: Personas) -> dict[str, object]:
-    assert p.practice is not None
     return {"with": "practitioner", "link": p.practice.ids["alice_link"], "share": "on"}
 
 
@@ -286,17 +281,16 @@ def _state() -> dict[str, list[tuple[object, ...]]]:
 
 
 def _client(personas: Personas, action: Action, fresh: bool) -> Client:
-    client = Client()
-    client.force_login(getattr(personas, action.actor))
-    session = client.session
-    session[reauth.REAUTH_AT_KEY] = time.time() - (0 if fresh else 100_000)
+    person = getattr(personas, action.actor)
+    client = password_confirmed(as_user(person), seconds_ago=0 if fresh else 100_000)
     if action.in_journal:
+        session = client.session
         session[JOURNAL_SEEN_KEY] = time.time()
-    session.save()
+        session.save()
     return client
 
 
-def _send(client: Client, action: Action, personas: Personas, password: bool) -> object:
+def _send(client: Client, action: Action, personas: Personas, password: bool) -> Response:
     url = reverse(action.name, kwargs=action.kwargs(personas))
     if action.method == "GET":
         return client.get(url)
@@ -306,12 +300,12 @@ def _send(client: Client, action: Action, personas: Personas, password: bool) ->
     return client.post(url, data)
 
 
-def _shown(response: object, action: Action, personas: Personas) -> bool:
+def _shown(response: Response, action: Action, personas: Personas) -> bool:
     if action.kind == "file":
-        got = str(response.get("Content-Type", ""))  # type: ignore[attr-defined]
+        got = str(response.get("Content-Type", ""))
         return got.split(";")[0] == action.content_type
     if action.kind == "read":
-        body = response.content.decode(errors="replace")  # type: ignore[attr-defined]
+        body = response.content.decode(errors="replace")
         return action.shows(personas) in body
     return False
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import PASSWORD, Personas, marker
+from tests.helpers import as_user
 from tests.security.policy import POLICY
 
 pytestmark = pytest.mark.django_db
@@ -37,26 +38,26 @@ def _share_everything(personas: Personas) -> tuple[dict[str, str], dict[str, str
     from interdepend.web.together.selectors import this_week
 
     alice = personas.alice
-    active = access_active_partnership(alice)  # type: ignore[arg-type]
+    active = access_active_partnership(alice)
     assert active is not None
     ours = active.partnership
     marks = {f"alice.{w}": marker("alice", w) for w in ("t06goal", "t06promise", "t06bid")}
     marks.update({f"alice.{w}": marker("alice", w) for w in ("t06boundary", "t06need")})
     goal = services.goal_create(
         owner=alice, partnership=ours, title=marks["alice.t06goal"], detail="", idem_key=""
-    )  # type: ignore[arg-type]
+    )
     services.commitment_create(
-        owner=alice,  # type: ignore[arg-type]
+        owner=alice,
         partnership=ours,
         text=marks["alice.t06promise"],
         due_on=timezone.localdate() + timedelta(days=2),
         idem_key="",
     )
-    services.bid_send(owner=alice, partnership=ours, text=marks["alice.t06bid"], idem_key="")  # type: ignore[arg-type]
-    draft = services.boundary_draft(owner=alice, text=marks["alice.t06boundary"], idem_key="")  # type: ignore[arg-type]
+    services.bid_send(owner=alice, partnership=ours, text=marks["alice.t06bid"], idem_key="")
+    draft = services.boundary_draft(owner=alice, text=marks["alice.t06boundary"], idem_key="")
     boundary = services.boundary_state(boundary=draft, partnership=ours)
     services.checkin_save(
-        owner=alice,  # type: ignore[arg-type]
+        owner=alice,
         week=this_week() - timedelta(weeks=1),
         values={"heard": 3},
         need=marks["alice.t06need"],
@@ -92,11 +93,9 @@ def _alice_urls(personas: Personas, ids: dict[str, str]) -> dict[str, list[tuple
         url = reverse(f"together:{name}", kwargs={"boundary_id": ids["boundary"]})
         partner.append((method, url))
     practitioner: list[tuple[str, str]] = []
-    practice = getattr(personas, "practice", None)  # the practice's personas, once landed
-    if practice is not None:
-        link = {"link_id": practice.ids["alice_link"]}
-        for name in ("client", "client_map", "couple_map"):
-            practitioner.append(("GET", reverse(f"practice:{name}", kwargs=link)))
+    link = {"link_id": personas.practice.ids["alice_link"]}
+    for name in ("client", "client_map", "couple_map"):
+        practitioner.append(("GET", reverse(f"practice:{name}", kwargs=link)))
     return {"partner-b": partner, "practitioner": practitioner}
 
 
@@ -148,11 +147,8 @@ def test_t06_unlink_and_safety_reset_leave_no_residual_access(personas: Personas
     roles = personas.by_role()
     viewers = {"partner-b": roles["partner-b"], "ex-partner": roles["ex-partner"]}
     practitioners = {k: v for k, v in roles.items() if k.startswith("practitioner")}
-    clients = {role: Client() for role in {**viewers, **practitioners}}
-    for role, client in clients.items():
-        client.force_login(roles[role])  # type: ignore[arg-type]
-    alice = Client()
-    alice.force_login(personas.alice)  # type: ignore[arg-type]
+    clients = {role: as_user(person) for role, person in {**viewers, **practitioners}.items()}
+    alice = as_user(personas.alice)
 
     bob = clients["partner-b"]
     shared_pages = [

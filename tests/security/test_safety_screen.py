@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import io
 import re
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from unittest import mock
@@ -27,7 +26,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from interdepend.web.accounts import reauth
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment import selectors as assessment
@@ -45,6 +43,7 @@ from interdepend.web.together import selectors as together_selectors
 from interdepend.web.together import services as together
 from interdepend.web.together.models import CheckIn
 from tests.conftest import PASSWORD
+from tests.helpers import Response, as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -73,16 +72,11 @@ VOLATILE = re.compile(r'(name="(?:csrfmiddlewaretoken|idem|token)" value=")[^"]*
 
 def signed_in(user: User) -> Client:
     """A client signed in as ``user`` who has just confirmed their password."""
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[reauth.REAUTH_AT_KEY] = time.time()
-    session.save()
-    return client
+    return password_confirmed(as_user(user))
 
 
-def _body(name: str, response: object) -> str:
-    content: bytes = response.content  # type: ignore[attr-defined]
+def _body(name: str, response: Response) -> str:
+    content = response.content
     if name == "couple:report" and content.startswith(b"%PDF"):
         return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     return VOLATILE.sub(r'\1-"', content.decode())
@@ -144,7 +138,10 @@ class Couple:
         attempt = attempts.attempt_start(user=person, instrument=inventory, seed=days_ago)
         answers = profile_answers(inventory, {"enmeshment": 3, "distance": 3, **levels})
         attempts.attempt_save_answers(
-            attempt=attempt, instrument=inventory, page_items=inventory.item_ids, answers=answers
+            attempt=attempt,
+            instrument=inventory,
+            page_items=list(inventory.item_ids),
+            answers=answers,
         )
         done = attempts.attempt_finish(
             attempt=attempt,

@@ -24,7 +24,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import transaction
@@ -41,6 +41,12 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+
+from tests.helpers import as_user
+
+if TYPE_CHECKING:
+    from interdepend.web.accounts.models import User
+    from interdepend.web.partners.access import ActivePartnership
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +199,7 @@ class Counter:
     checks = 0
 
 
-def _person(slot: str, generation: int) -> object:
+def _person(slot: str, generation: int) -> User:
     from interdepend.web.accounts.services import user_create
     from interdepend.web.assessment import selectors
     from interdepend.web.assessment.demo import complete_attempt, profile_answers
@@ -222,7 +228,7 @@ class Sharing(RuleBasedStateMachine):
         self.atomic = transaction.atomic()
         self.atomic.__enter__()
         self.world = World()
-        self.users: dict[str, object] = {}
+        self.users: dict[str, User] = {}
         self.clients: dict[str, Client] = {}
         self.generation = 0
         self.last_entry: int | None = None
@@ -237,7 +243,7 @@ class Sharing(RuleBasedStateMachine):
         for slot in SLOTS:
             self._new(slot)
         self.users["p"] = pat = _person("p", 0)
-        practitioner_enable(user=pat, kind="therapist", practice_name="")  # type: ignore[arg-type]
+        practitioner_enable(user=pat, kind="therapist", practice_name="")
         self.users["s"] = _person("s", 0)
         for name in ("p", "s"):
             self._login(name)
@@ -263,14 +269,12 @@ class Sharing(RuleBasedStateMachine):
         self._login(slot)
 
     def _login(self, name: str) -> None:
-        client = Client()
-        client.force_login(self.users[name])  # type: ignore[arg-type]
-        self.clients[name] = client
+        self.clients[name] = as_user(self.users[name])
 
-    def _active(self, x: str) -> object:
+    def _active(self, x: str) -> ActivePartnership | None:
         from interdepend.web.partners.access import access_active_partnership
 
-        return access_active_partnership(self.users[x])  # type: ignore[arg-type]
+        return access_active_partnership(self.users[x])
 
     def _step(self) -> None:
         Counter.steps += 1
@@ -287,7 +291,7 @@ class Sharing(RuleBasedStateMachine):
     def invite(self, x: str) -> None:
         from interdepend.web.partners.services import invitation_create
 
-        made = invitation_create(inviter=self.users[x])  # type: ignore[arg-type]
+        made = invitation_create(inviter=self.users[x])
         self.world.invitations[made.invitation.pk] = x
         self._step()
 
@@ -301,7 +305,7 @@ class Sharing(RuleBasedStateMachine):
         x = self.world.invitations[pk]
         allowed = x != y and self.world.current[x] is None and self.world.current[y] is None
         try:
-            made = invitation_accept(invitation=Invitation.objects.get(pk=pk), user=self.users[y])  # type: ignore[arg-type]
+            made = invitation_accept(invitation=Invitation.objects.get(pk=pk), user=self.users[y])
         except PartnershipError:
             assert not allowed, "a valid invitation was refused"
             if x != y:  # a refusal by state leaves the code open only for its own inviter
@@ -329,7 +333,7 @@ class Sharing(RuleBasedStateMachine):
     def leave(self, x: str) -> None:
         from interdepend.web.partners.services import partnership_leave
 
-        assert partnership_leave(user=self.users[x]) == (self.world.current[x] is not None)  # type: ignore[arg-type]
+        assert partnership_leave(user=self.users[x]) == (self.world.current[x] is not None)
         self.world.leave(x)
         self._step()
 
@@ -341,7 +345,7 @@ class Sharing(RuleBasedStateMachine):
         from interdepend.web.journal.services import entry_create
 
         text = f"MRKT05{uuid.uuid4().hex[:10].upper()}X"
-        made = entry_create(owner=self.users[x], body=text, prompt_key="", idem_key="")  # type: ignore[arg-type]
+        made = entry_create(owner=self.users[x], body=text, prompt_key="", idem_key="")
         self.world.entries[made.pk] = EntryM(owner=x, marker=text, public=str(made.public_id))
         self.last_entry = made.pk
         self._step()
@@ -359,7 +363,7 @@ class Sharing(RuleBasedStateMachine):
 
         pk, entry = self._entry(data)
         active = self._active(entry.owner) if on else None
-        services.entry_share_with_partner(entry=Entry.objects.get(pk=pk), active=active)  # type: ignore[arg-type]
+        services.entry_share_with_partner(entry=Entry.objects.get(pk=pk), active=active)
         entry.shared_in = self.world.current[entry.owner] if on else None
         self._step()
 
@@ -424,7 +428,7 @@ class Sharing(RuleBasedStateMachine):
         active = self._active(x)
         today = timezone.localdate()
         checkin_save(
-            owner=self.users[x],  # type: ignore[arg-type]
+            owner=self.users[x],
             week=today - timedelta(days=today.weekday()),
             values={"heard": 4},
             need="",
@@ -441,10 +445,11 @@ class Sharing(RuleBasedStateMachine):
         from interdepend.web.couple.services import reveal_create
 
         x = data.draw(st.sampled_from(self.linked()))
-        active = self._active(x)
+        active, current = self._active(x), self.world.current[x]
+        assert active is not None and current is not None, f"{x} is linked"
         latest = Attempt.objects.filter(user=self.users[x]).latest("completed_at")
-        reveal_create(user=self.users[x], active=active, attempt=latest)  # type: ignore[arg-type]
-        self.world.reveals.add((x, self.world.current[x]))  # type: ignore[arg-type]
+        reveal_create(user=self.users[x], active=active, attempt=latest)
+        self.world.reveals.add((x, current))
         self._step()
 
     @precondition(lambda self: bool(self.world.reveals))
@@ -454,14 +459,14 @@ class Sharing(RuleBasedStateMachine):
         x = data.draw(st.sampled_from(sorted({r[0] for r in self.world.reveals})))
         response = self.clients[x].post(reverse("safetycheck:results"))
         assert response.status_code == 302
-        self.world.reveals.discard((x, self.world.current[x]))  # type: ignore[arg-type]
+        self.world.reveals.discard((x, self.world.current[x]))
         self._step()
 
     @rule(x=people, given=st.booleans())
     def research(self, x: str, given: bool) -> None:
         from interdepend.web.research.services import consent_set
 
-        consent_set(user=self.users[x], given=given)  # type: ignore[arg-type]
+        consent_set(user=self.users[x], given=given)
         self.world.research[x] = given
         self._step()
 
@@ -480,7 +485,7 @@ class Sharing(RuleBasedStateMachine):
         profile = Practitioner.objects.get(user=self.users["p"])
         made = client_invitation_create(practitioner=profile)
         try:
-            found = client_invitation_redeem(invitation=made.invitation, user=self.users[x])  # type: ignore[arg-type]
+            found = client_invitation_redeem(invitation=made.invitation, user=self.users[x])
         except PracticeError:
             assert self.world.link_of(x) is not None, "a first link was refused"
         else:
@@ -546,7 +551,7 @@ class Sharing(RuleBasedStateMachine):
     def _safety_reset(self, x: str) -> None:
         from interdepend.web.datarights.services import safety_reset
 
-        safety_reset(user=self.users[x], keep_session_key=None)  # type: ignore[arg-type]
+        safety_reset(user=self.users[x], keep_session_key=None)
         self.world.reset(x)
         self._login(x)  # every session ended: sign in again to keep looking
         self._step()
@@ -554,7 +559,7 @@ class Sharing(RuleBasedStateMachine):
     def _erase(self, x: str) -> None:
         from interdepend.web.datarights.services import user_delete
 
-        user_delete(user=self.users[x])  # type: ignore[arg-type]
+        user_delete(user=self.users[x])
         self.world.erase(x)
         if self.last_entry not in self.world.entries:
             self.last_entry = None

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import html
 import io
+from datetime import date
 from xml.etree import ElementTree as ET
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
 from interdepend import charts
 from tests.conftest import Personas
+from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +33,6 @@ HOSTILE_NAMES = (
 )
 #: Fewer for the pages: each one draws a PDF.
 PAGE_NAMES = (r"$\frac{a}{b}$", r"<script>$\undefined$", "$$")
-
-
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
 
 
 def _kept(text: str, svg: str) -> bool:
@@ -58,11 +53,11 @@ def _pdf_text(content: bytes) -> str:
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_a_name_with_mathtext_is_drawn_as_typed_in_every_chart(name: str) -> None:
     point = charts.MapPoint(name, 40.0, 60.0, 20.0, 30.0)
-    line = charts.WeeklyLine(name, [charts.date(2026, 1, 5), charts.date(2026, 1, 12)], [3, 4])
+    line = charts.WeeklyLine(name, [date(2026, 1, 5), date(2026, 1, 12)], [3, 4])
     drawn = {
         "map": charts.map_svg([point], title=name),
         "lines": charts.weekly_lines_svg([line], title=name),
-        "balance": charts.balance_svg([charts.date(2026, 1, 5)], [1], [2], labels=(name, name)),
+        "balance": charts.balance_svg([date(2026, 1, 5)], [1], [2], labels=(name, name)),
         "carry-over": charts.carryover_svg([charts.Estimate(name, 0.1, -0.2, 0.3)], (-0.1, 0.1)),
         "bars": charts.bars_svg([name], [50.0], title=name),
     }
@@ -76,8 +71,8 @@ def test_partner_named_with_mathtext_cannot_break_the_map_report_or_trends(
     personas: Personas, name: str
 ) -> None:
     bob = personas.bob
-    bob.display_name = name  # type: ignore[attr-defined]
-    bob.save()  # type: ignore[attr-defined]
+    bob.display_name = name
+    bob.save()
     alice = as_user(personas.alice)
     answers = {
         path: alice.get(reverse(path))
@@ -128,8 +123,8 @@ def test_bidi_controls_in_a_partners_name_cannot_reorder_the_partners_pages(
     """A name stored before controls were dropped (or by any other way in) reaches no page
     with its controls, and is shown isolated from the sentence around it."""
     bob = personas.bob
-    bob.display_name = f"Bob{RLO}gnirts{LRI}"  # type: ignore[attr-defined]
-    bob.save()  # type: ignore[attr-defined]
+    bob.display_name = f"Bob{RLO}gnirts{LRI}"
+    bob.save()
     alice = as_user(personas.alice)
     pages = {name: alice.get(reverse(name, args=args)) for name, args in PARTNER_PAGES}
     pages["decide:detail"] = alice.get(reverse("decide:detail", args=[personas.decision_id]))

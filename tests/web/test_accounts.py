@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +16,12 @@ from django.utils import timezone
 from interdepend.web.accounts.models import PendingSignup, User, UserSession
 from interdepend.web.partners.access import access_active_partnership
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import Response, as_user
 
 pytestmark = pytest.mark.django_db
 
 
-def signup(client: Client, email: str, password: str = PASSWORD, name: str = "Robin") -> object:
+def signup(client: Client, email: str, password: str = PASSWORD, name: str = "Robin") -> Response:
     return client.post(
         reverse("accounts:signup"),
         {"display_name": name, "email": email, "password": password},
@@ -33,20 +33,19 @@ def mails_to(email: str) -> list[mail.EmailMessage]:
 
 
 def link_in(message: mail.EmailMessage) -> str:
-    found = re.search(r"https?://\S+", message.body)
+    found = re.search(r"https?://\S+", str(message.body))
     assert found is not None
     return urlsplit(found.group(0)).path
 
 
-def confirm_from_mail(client: Client, email: str) -> HttpResponse:
+def confirm_from_mail(client: Client, email: str) -> Response:
     """Follow the confirmation link mailed to the address, and press its button."""
     path = link_in(mails_to(email)[-1])
     assert client.get(path).status_code == 200
-    response: HttpResponse = client.post(path)
-    return response
+    return client.post(path)
 
 
-def login(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> object:
+def login(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> Response:
     return client.post(
         reverse("accounts:login"), {"username": email, "password": password}, REMOTE_ADDR=ip
     )
@@ -55,8 +54,8 @@ def login(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> ob
 def test_signup_confirms_the_address_then_creates_a_complete_user_without_a_partner() -> None:
     client = Client()
     response = signup(client, "Robin@Example.test")
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    assert response["Location"] == reverse("accounts:signup_sent")  # type: ignore[index]
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_sent")
     assert not User.objects.filter(email="robin@example.test").exists()
     (message,) = mails_to("robin@example.test")
     assert "Robin" not in message.body and "Robin" not in message.subject
@@ -93,8 +92,8 @@ def test_a_confirmation_link_works_once_and_not_when_stale_or_forged() -> None:
 )
 def test_signup_rejects_weak_passwords_and_creates_nothing(password: str, message: str) -> None:
     response = signup(Client(), "weak@example.test", password=password)
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    assert message in response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert message in response.content.decode()
     assert not User.objects.filter(email="weak@example.test").exists()
     assert not mail.outbox
 
@@ -104,11 +103,11 @@ def test_signup_with_an_address_in_use_makes_nothing_and_tells_only_its_owner(
 ) -> None:
     alice = personas.alice
     before = User.objects.count()
-    response = signup(Client(), alice.email.upper(), password="someone else's password")  # type: ignore[attr-defined]
-    assert response["Location"] == reverse("accounts:signup_sent")  # type: ignore[index]
+    response = signup(Client(), alice.email.upper(), password="someone else's password")
+    assert response["Location"] == reverse("accounts:signup_sent")
     assert User.objects.count() == before
-    assert User.objects.get(pk=alice.pk).check_password(PASSWORD)  # type: ignore[attr-defined]
-    (note,) = mails_to(alice.email)  # type: ignore[attr-defined]
+    assert User.objects.get(pk=alice.pk).check_password(PASSWORD)
+    (note,) = mails_to(alice.email)
     assert "tried" in note.subject and "Alice" not in note.body and "Robin" not in note.body
     assert reverse("accounts:password_reset") in note.body
     assert not PendingSignup.objects.exists()
@@ -119,7 +118,7 @@ VOLATILE = re.compile(
 )
 
 
-def _shape(response: HttpResponse) -> tuple[object, ...]:
+def _shape(response: Response) -> tuple[object, ...]:
     """What an onlooker sees of an answer: status, headers, cookie names and flags, body."""
     cookies = sorted(
         (name, tuple(sorted((k, str(v)) for k, v in morsel.items() if k != "expires")))
@@ -134,15 +133,15 @@ def _signup_answers(email: str, password: str) -> list[tuple[object, ...]]:
     client = Client()
     client.get(reverse("accounts:signup"))
     posted = signup(client, email, password=password)
-    shapes = [_shape(posted)]  # type: ignore[arg-type]
-    if posted.status_code == 302:  # type: ignore[attr-defined]
-        shapes.append(_shape(client.get(posted["Location"])))  # type: ignore[index]
+    shapes = [_shape(posted)]
+    if posted.status_code == 302:
+        shapes.append(_shape(client.get(posted["Location"])))
     return shapes
 
 
 def test_signup_answers_alike_for_known_and_unknown_addresses(personas: Personas) -> None:
     """T29: byte for byte (CSRF token and the echoed address aside), whatever the address."""
-    known = personas.carol.email  # type: ignore[attr-defined]
+    known = personas.carol.email
     cases = [(PASSWORD, n) for n in range(settings.ADDRESS_MAIL_LIMIT + 1)]  # last: over limit
     cases.append(("short", 0))
     differing = 0
@@ -157,7 +156,7 @@ def test_signup_answers_alike_for_known_and_unknown_addresses(personas: Personas
 
 def test_login_and_logout_round_trip(personas: Personas) -> None:
     client = Client()
-    assert login(client, personas.alice.email, PASSWORD).status_code == 302  # type: ignore[attr-defined]
+    assert login(client, personas.alice.email, PASSWORD).status_code == 302
     assert client.get(reverse("accounts:settings")).status_code == 200
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("accounts:settings")).status_code == 302
@@ -169,7 +168,7 @@ def test_login_rotates_the_session_key(personas: Personas) -> None:
     client.get(reverse("accounts:login"))
     client.session.save()
     before = client.session.session_key
-    login(client, personas.alice.email, PASSWORD)  # type: ignore[attr-defined]
+    login(client, personas.alice.email, PASSWORD)
     assert client.session.session_key != before
 
 
@@ -178,7 +177,7 @@ def test_lockout_is_per_username_and_address_so_the_victim_still_logs_in(
     personas: Personas,
 ) -> None:
     """T12: a partner failing from their own address cannot lock the owner out of theirs."""
-    email = personas.alice.email  # type: ignore[attr-defined]
+    email = personas.alice.email
     attacker = Client()
     for _ in range(3):
         login(attacker, email, "not the password", ip="10.9.9.9")
@@ -192,7 +191,7 @@ def test_lockout_is_per_username_and_address_so_the_victim_still_logs_in(
 
 @override_settings(AXES_FAILURE_LIMIT=3)
 def test_unknown_and_known_accounts_answer_alike(personas: Personas) -> None:
-    known = login(Client(), personas.alice.email, "wrong password")  # type: ignore[attr-defined]
+    known = login(Client(), personas.alice.email, "wrong password")
     unknown = login(Client(), "nobody@example.test", "wrong password")
     assert known.status_code == unknown.status_code == 200
     strip = re.compile(r'name="(csrfmiddlewaretoken|username)" value="[^"]*"')
@@ -203,7 +202,7 @@ def test_password_change_can_keep_or_end_other_sessions(personas: Personas) -> N
     alice = personas.alice
     here, elsewhere = Client(), Client()
     for client in (here, elsewhere):
-        login(client, alice.email, PASSWORD)  # type: ignore[attr-defined]
+        login(client, alice.email, PASSWORD)
     url = reverse("accounts:password_change")
     new = "a brand new passphrase"
     here.post(url, {"password": PASSWORD, "new_password": new})  # box unticked: keep others
@@ -214,19 +213,18 @@ def test_password_change_can_keep_or_end_other_sessions(personas: Personas) -> N
 
 
 def test_password_change_with_wrong_current_password_changes_nothing(personas: Personas) -> None:
-    client = Client()
-    client.force_login(personas.alice)  # type: ignore[arg-type]
-    old_hash = User.objects.get(pk=personas.alice.pk).password  # type: ignore[attr-defined]
+    client = as_user(personas.alice)
+    old_hash = User.objects.get(pk=personas.alice.pk).password
     response = client.post(
         reverse("accounts:password_change"), {"password": "nope", "new_password": "x" * 20}
     )
     assert "not right" in response.content.decode()
-    assert User.objects.get(pk=personas.alice.pk).password == old_hash  # type: ignore[attr-defined]
+    assert User.objects.get(pk=personas.alice.pk).password == old_hash
 
 
 def test_password_reset_does_not_reveal_whether_an_account_exists(personas: Personas) -> None:
     url = reverse("accounts:password_reset")
-    known = Client().post(url, {"email": personas.alice.email}, follow=True)  # type: ignore[attr-defined]
+    known = Client().post(url, {"email": personas.alice.email}, follow=True)
     unknown = Client().post(url, {"email": "nobody@example.test"}, follow=True)
     assert known.content == unknown.content
     assert len(mail.outbox) == 2, "one message on each path, so a mail server's time tells nothing"
@@ -234,7 +232,7 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(personas: Pers
     assert note.to == ["nobody@example.test"]
     assert "no account" in note.body and "reset/" not in note.body
     assert "Alice" not in message.body and "Bob" not in message.body
-    link = re.search(r"http://\S+", message.body)
+    link = re.search(r"http://\S+", str(message.body))
     assert link is not None
     client = Client()
     form = client.get(link.group(0), follow=True)
@@ -244,7 +242,7 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(personas: Pers
         {"new_password1": "fresh start passphrase", "new_password2": "fresh start passphrase"},
     )
     assert done.status_code == 302
-    alice = User.objects.get(pk=personas.alice.pk)  # type: ignore[attr-defined]
+    alice = User.objects.get(pk=personas.alice.pk)
     assert alice.check_password("fresh start passphrase")
 
 
@@ -253,7 +251,7 @@ def test_password_reset_mail_is_rate_limited_per_address_with_the_same_answer(
 ) -> None:
     """T24, T29: repeated resets cannot flood an inbox, and the page never says when."""
     url = reverse("accounts:password_reset")
-    alice = personas.alice.email  # type: ignore[attr-defined]
+    alice = personas.alice.email
     tries = settings.ADDRESS_MAIL_LIMIT + 3
     answers = {
         Client().post(url, {"email": email}, follow=True).content
@@ -261,15 +259,15 @@ def test_password_reset_mail_is_rate_limited_per_address_with_the_same_answer(
     }
     assert len(answers) == 1
     assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT
-    Client().post(url, {"email": personas.bob.email})  # type: ignore[attr-defined]
-    assert len(mails_to(personas.bob.email)) == 1, "another address is not held back"  # type: ignore[attr-defined]
+    Client().post(url, {"email": personas.bob.email})
+    assert len(mails_to(personas.bob.email)) == 1, "another address is not held back"
     print(f"\nT24 reset mail: {tries} asks, {settings.ADDRESS_MAIL_LIMIT} messages, 1 answer")
 
 
 def test_sessions_page_lists_and_ends_sessions(personas: Personas) -> None:
     here, phone = Client(HTTP_USER_AGENT="Mozilla/5.0 Firefox/140"), Client()
     for client in (here, phone):
-        login(client, personas.carol.email, PASSWORD)  # type: ignore[attr-defined]
+        login(client, personas.carol.email, PASSWORD)
     page = here.get(reverse("accounts:sessions")).content.decode()
     assert "Firefox" in page and "this one" in page
     assert UserSession.objects.filter(user=personas.carol).count() == 2
@@ -282,15 +280,14 @@ def test_sessions_page_lists_and_ends_sessions(personas: Personas) -> None:
 
 
 def test_delete_needs_the_password_and_leaves_the_partner_whole(personas: Personas) -> None:
-    client = Client()
-    client.force_login(personas.bob)  # type: ignore[arg-type]
+    client = as_user(personas.bob)
     url = reverse("datarights:delete")
     refused = client.post(url, {"password": "wrong", "confirm": "on"})
-    assert refused.status_code == 200 and User.objects.filter(pk=personas.bob.pk).exists()  # type: ignore[attr-defined]
+    assert refused.status_code == 200 and User.objects.filter(pk=personas.bob.pk).exists()
     client.post(url, {"password": PASSWORD, "confirm": "on"})
-    assert not User.objects.filter(pk=personas.bob.pk).exists()  # type: ignore[attr-defined]
-    assert access_active_partnership(personas.alice) is None  # type: ignore[arg-type]
-    assert User.objects.filter(pk=personas.alice.pk).exists()  # type: ignore[attr-defined]
+    assert not User.objects.filter(pk=personas.bob.pk).exists()
+    assert access_active_partnership(personas.alice) is None
+    assert User.objects.filter(pk=personas.alice.pk).exists()
 
 
 def test_passwords_are_stored_with_argon2id_in_production_settings() -> None:

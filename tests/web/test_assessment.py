@@ -7,22 +7,18 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import Settings
 
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.assessment.models import Attempt
 from tests.conftest import Personas
+from tests.helpers import Response, as_user
 
 pytestmark = pytest.mark.django_db
 
 INTERDEPENDENT = {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}
 ENMESHED = {"self": 2, "bond": 5, "enmeshment": 6, "distance": 2}
-
-
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
 
 
 def start(client: Client) -> Attempt:
@@ -42,7 +38,7 @@ def answer_all_pages(client: Client, attempt: Attempt, levels: dict[str, int]) -
         assert client.post(url, {**data, "action": "next"}).status_code == 302
 
 
-def finish(client: Client, attempt: Attempt, screen: dict[str, int] | None = None) -> object:
+def finish(client: Client, attempt: Attempt, screen: dict[str, int] | None = None) -> Response:
     total = selectors.page_count(selectors.inventory())
     data = {f"item-{k}": v for k, v in (screen or {}).items()}
     url = reverse("assessment:page", args=[attempt.public_id, total])
@@ -55,7 +51,7 @@ def test_a_person_takes_the_inventory_and_reads_their_result(personas: Personas)
     first = client.get(reverse("assessment:page", args=[attempt.public_id, 1])).content.decode()
     assert "Page 1 of" in first and 'type="radio"' in first
     answer_all_pages(client, attempt, INTERDEPENDENT)
-    page = finish(client, attempt).content.decode()  # type: ignore[attr-defined]
+    page = finish(client, attempt).content.decode()
     assert "Your result" in page and "Interdependent" in page
     assert "not a clinical instrument" in page
     assert "What shaped this" in page and "Things to try" in page
@@ -95,8 +91,8 @@ def test_a_bad_answer_is_refused_and_nothing_is_saved(personas: Personas, bad: s
     attempt = start(client)
     page = selectors.page_of(attempt, selectors.inventory(), 1)
     assert page is not None
-    data = {f"item-{i}": 4 for i in page.item_ids}
-    data[f"item-{page.item_ids[0]}"] = bad  # type: ignore[assignment]
+    data: dict[str, int | str] = {f"item-{i}": 4 for i in page.item_ids}
+    data[f"item-{page.item_ids[0]}"] = bad
     response = client.post(reverse("assessment:page", args=[attempt.public_id, 1]), data)
     assert response.status_code == 400
     attempt.refresh_from_db()
@@ -116,7 +112,7 @@ def test_every_answer_is_optional_and_the_result_says_what_is_missing(personas: 
     answers = profile_answers(inventory, INTERDEPENDENT)
     warning = {i.id for i in inventory.items if i.scale_id in {"enmeshment", "distance"}}
     Attempt.objects.filter(pk=attempt.pk).update(answers={i: answers[i] for i in warning})
-    page = finish(client, attempt).content.decode()  # type: ignore[attr-defined]
+    page = finish(client, attempt).content.decode()
     assert "not scored" in page
     assert "not enough answers on Self or Bond" in page
 
@@ -144,7 +140,7 @@ def test_answering_nothing_does_not_finish_and_points_back_to_the_skipped(
 
 
 def test_an_empty_finished_take_shows_no_result_and_no_report(personas: Personas) -> None:
-    attempt = complete_attempt(personas.erin, {}, days_ago=1, seed=3)  # type: ignore[arg-type]
+    attempt = complete_attempt(personas.erin, {}, days_ago=1, seed=3)
     client = as_user(personas.erin)
     page = client.get(reverse("assessment:results", args=[attempt.public_id])).content.decode()
     assert "Not enough answers for a result" in page and "Your scales" not in page
@@ -156,9 +152,10 @@ def finish_flagged(client: Client) -> tuple[Attempt, str]:
     attempt = start(client)
     answer_all_pages(client, attempt, INTERDEPENDENT)
     screen = selectors.safety_screen()
-    flag_at = screen.flag.at_or_above  # type: ignore[union-attr]
+    assert screen.flag is not None
+    flag_at = screen.flag.at_or_above
     page = finish(client, attempt, {screen.items[0].id: flag_at})
-    return attempt, page.content.decode()  # type: ignore[attr-defined]
+    return attempt, page.content.decode()
 
 
 def test_a_flagged_safety_screen_shows_help_instead_of_advice(personas: Personas) -> None:
@@ -171,9 +168,9 @@ def test_a_flagged_safety_screen_shows_help_instead_of_advice(personas: Personas
 
 def test_a_retake_shows_change_since_last_time(personas: Personas) -> None:
     inventory = selectors.inventory()
-    complete_attempt(personas.erin, profile_answers(inventory, ENMESHED), days_ago=60, seed=1)  # type: ignore[arg-type]
+    complete_attempt(personas.erin, profile_answers(inventory, ENMESHED), days_ago=60, seed=1)
     latest = complete_attempt(
-        personas.erin,  # type: ignore[arg-type]
+        personas.erin,
         profile_answers(inventory, INTERDEPENDENT),
         days_ago=1,
         seed=2,
@@ -187,7 +184,7 @@ def test_results_page_makes_a_fixed_number_of_queries(personas: Personas) -> Non
     inventory = selectors.inventory()
     client = as_user(personas.erin)
     first = complete_attempt(
-        personas.erin,  # type: ignore[arg-type]
+        personas.erin,
         profile_answers(inventory, INTERDEPENDENT),
         days_ago=400,
         seed=1,
@@ -198,7 +195,7 @@ def test_results_page_makes_a_fixed_number_of_queries(personas: Personas) -> Non
         client.get(url)
     for n in range(20):
         complete_attempt(
-            personas.erin,  # type: ignore[arg-type]
+            personas.erin,
             profile_answers(inventory, ENMESHED),
             days_ago=300 - n,
             seed=n,
@@ -219,9 +216,9 @@ def test_home_links_to_the_latest_result(personas: Personas) -> None:
 
 
 def test_a_flagged_result_lists_the_help_lines_the_operator_set(
-    personas: Personas, settings: object
+    personas: Personas, settings: Settings
 ) -> None:
-    settings.SAFETY_HELP_LINES = ["Helpline marker 0800 000 111"]  # type: ignore[attr-defined]
+    settings.SAFETY_HELP_LINES = ["Helpline marker 0800 000 111"]
     client = as_user(personas.erin)
     _, page = finish_flagged(client)
     assert "People who can help" in page and "Helpline marker 0800 000 111" in page
@@ -249,7 +246,7 @@ def test_balance_is_said_in_words_with_the_number_one_click_away(
     inventory = selectors.inventory()
     attempt = complete_attempt(
         personas.erin, profile_answers(inventory, levels), days_ago=1, seed=2
-    )  # type: ignore[arg-type]
+    )
     page = as_user(personas.erin).get(reverse("assessment:results", args=[attempt.public_id]))
     body = page.content.decode()
     assert words in body and "Balance:" not in body and "outweigh" not in body

@@ -14,12 +14,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors, services
 from interdepend.web.together.models import ITEMS, CheckIn
 from tests.conftest import Personas
+from tests.helpers import cache_entries
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "interdepend" / "web"
 FRAGMENT = re.compile(r"{%\s*cache\b.*?%}(.*?){%\s*endcache\s*%}", re.DOTALL)
@@ -73,7 +73,7 @@ def test_the_carryover_estimate_follows_the_numbers_not_a_stamp(
     personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alice, bob = personas.alice, personas.bob
-    active = access_active_partnership(alice)  # type: ignore[arg-type]
+    active = access_active_partnership(alice)
     assert active is not None
     fits: list[int] = []
     real = selectors.carryover
@@ -87,14 +87,14 @@ def test_the_carryover_estimate_follows_the_numbers_not_a_stamp(
     for n in range(1, 13):
         for person, mood in ((alice, 1 + n % 7), (bob, 1 + (n * 3) % 7)):
             services.checkin_save(
-                owner=person,  # type: ignore[arg-type]
+                owner=person,
                 week=monday - timedelta(weeks=n),
                 values=dict.fromkeys(ITEMS, mood),
                 need="",
                 shared=True,
                 partnership=active.partnership,
             )
-    first = selectors.couple_carryover(alice, active)  # type: ignore[arg-type]
+    first = selectors.couple_carryover(alice, active)
     stamps = list(CheckIn.objects.order_by("pk").values_list("updated_at", flat=True))
     # A writer that changes the answers but never touches updated_at.
     changed = CheckIn.objects.filter(owner=bob, week=monday - timedelta(weeks=3)).update(
@@ -102,10 +102,10 @@ def test_the_carryover_estimate_follows_the_numbers_not_a_stamp(
     )
     assert changed == 1
     assert list(CheckIn.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
-    second = selectors.couple_carryover(alice, active)  # type: ignore[arg-type]
+    second = selectors.couple_carryover(alice, active)
     assert len(fits) == 2, "the changed answers made a new estimate"
     assert second != first
-    assert selectors.couple_carryover(alice, active) == second  # type: ignore[arg-type]
+    assert selectors.couple_carryover(alice, active) == second
     assert len(fits) == 2, "the same numbers come from the cache"
-    keys = [key for key in cache._cache if "carryover" in key]  # type: ignore[attr-defined]
+    keys = [key for key in cache_entries() if "carryover" in key]
     assert keys and all(re.search(r":carryover:[0-9a-f]{64}$", key) for key in keys)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -12,12 +13,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from interdepend.cli import main
+from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment import selectors as assessment
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.couple.models import Perception
 from interdepend.web.partners import services as partners
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +29,7 @@ APART = {"self": 6, "bond": 3, "enmeshment": 2, "distance": 6}
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
-
-
-def couple() -> tuple[object, object]:
+def couple() -> tuple[User, User]:
     a = user_create(email="kim@example.test", password=PASSWORD, display_name="Kim")
     b = user_create(email="lee@example.test", password=PASSWORD, display_name="Lee")
     invitation = partners.invitation_create(inviter=a)
@@ -40,9 +37,9 @@ def couple() -> tuple[object, object]:
     return a, b
 
 
-def finish(person: object, levels: dict[str, int], *, flagged: bool = False) -> None:
+def finish(person: User, levels: dict[str, int], *, flagged: bool = False) -> None:
     attempt = complete_attempt(
-        person,  # type: ignore[arg-type]
+        person,
         profile_answers(assessment.inventory(), levels),
         days_ago=0,
         seed=1,
@@ -84,8 +81,9 @@ def test_partner_page_is_identical_whatever_the_other_has_done() -> None:
     snapshots.append(page(lee_client))
     finish(kim, CLOSE, flagged=True)
     snapshots.append(page(lee_client))
+    first = snapshots[0].splitlines(keepends=True)
     diffs = [
-        "".join(difflib.unified_diff(snapshots[0].splitlines(1), other.splitlines(1)))
+        "".join(difflib.unified_diff(first, other.splitlines(keepends=True)))
         for other in snapshots[1:]
     ]
     assert len(set(snapshots)) == 1, diffs
@@ -122,7 +120,7 @@ def test_bad_perception_answer_changes_nothing(personas: Personas) -> None:
 def test_unlinking_closes_the_couple_view_at_once(personas: Personas) -> None:
     bob = as_user(personas.bob)
     assert bob.get(reverse("couple:map")).status_code == 200
-    partners.partnership_leave(user=personas.alice)  # type: ignore[arg-type]
+    partners.partnership_leave(user=personas.alice)
     assert bob.get(reverse("couple:map")).status_code == 404
     assert bob.get(reverse("couple:home"))["Location"] == reverse("partners:us")
 
@@ -149,12 +147,12 @@ def test_personal_report_pdf(personas: Personas) -> None:
     assert "Where I stand" in text and "not a diagnosis" in text
 
 
-def test_cli_report_writes_person_and_couple_pdfs(personas: Personas, tmp_path: object) -> None:
-    out = tmp_path / "couple.pdf"  # type: ignore[operator]
-    email = personas.alice.email  # type: ignore[attr-defined]
+def test_cli_report_writes_person_and_couple_pdfs(personas: Personas, tmp_path: Path) -> None:
+    out = tmp_path / "couple.pdf"
+    email = personas.alice.email
     assert main(["report", "--email", email, "--couple", "--pdf", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
-    mine = tmp_path / "me.pdf"  # type: ignore[operator]
+    mine = tmp_path / "me.pdf"
     assert main(["report", "--email", email, "--pdf", str(mine)]) == 0
 
 
@@ -170,12 +168,12 @@ def test_cli_report_writes_person_and_couple_pdfs(personas: Personas, tmp_path: 
 def test_cli_report_errors(
     personas: Personas,
     capsys: pytest.CaptureFixture[str],
-    tmp_path: object,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     args: list[str],
     message: str,
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
-    email = personas.carol.email  # type: ignore[attr-defined]
+    monkeypatch.chdir(tmp_path)
+    email = personas.carol.email
     assert main(["report", *[email if a == "EMAIL" else a for a in args]]) == 2
     assert message in capsys.readouterr().err

@@ -6,15 +6,12 @@ import csv
 import importlib
 import io
 import sys
-import time
 import zipfile
 
 import pytest
 from django.apps import apps
-from django.test import Client
 from django.urls import reverse
 
-from interdepend.web.accounts import reauth
 from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.datarights import providers
 from interdepend.web.datarights.services import user_delete
@@ -23,22 +20,10 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState, Partnership
 from interdepend.web.together.models import Bid, CheckIn, Goal, GoalNote
 from tests.conftest import Personas
+from tests.helpers import active_partnership, as_user, password_confirmed
 from tests.security.datarights_support import user_foreign_keys
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
-
-
-def stale(client: Client) -> Client:
-    session = client.session
-    session[reauth.REAUTH_AT_KEY] = time.time() - 10_000
-    session.save()
-    return client
 
 
 def test_settings_page_links_to_your_data(personas: Personas) -> None:
@@ -97,20 +82,20 @@ def test_export_holds_no_password_hash_or_session_key(personas: Personas) -> Non
     body = client.post(reverse("datarights:export")).content
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         text = archive.read("interdepend-data.json").decode()
-    user = User.objects.get(pk=personas.carol.pk)  # type: ignore[attr-defined]
+    user = User.objects.get(pk=personas.carol.pk)
     assert user.password not in text
     for key in UserSession.objects.filter(user=user).values_list("session_key", flat=True):
         assert key not in text
 
 
 def test_export_and_reset_need_a_fresh_password(personas: Personas) -> None:
-    client = stale(as_user(personas.alice))
+    client = password_confirmed(as_user(personas.alice), seconds_ago=10_000)
     response = client.post(reverse("datarights:export"))
     assert response.status_code == 302 and response["Location"].startswith(
         reverse("accounts:confirm")
     )
     assert client.post(reverse("datarights:reset")).status_code == 302
-    assert access_active_partnership(personas.alice) is not None  # type: ignore[arg-type]
+    assert access_active_partnership(personas.alice) is not None
     assert client.get(reverse("datarights:export")).status_code == 405
 
 
@@ -118,15 +103,15 @@ def test_safety_reset_unshares_leaves_and_signs_out_other_devices(personas: Pers
     alice = personas.alice
     other = as_user(alice)
     here = as_user(alice)
-    reveals = alice.reveals  # type: ignore[attr-defined]
+    reveals = alice.reveals
     CheckIn.objects.filter(owner=alice).update(
         shared=True,
-        partnership=access_active_partnership(alice).partnership,  # type: ignore[arg-type, union-attr]
+        partnership=active_partnership(alice).partnership,
     )
     Invitation.objects.create(inviter=alice, code_digest="x" * 64, expires_at="2999-01-01T00:00Z")
     response = here.post(reverse("datarights:reset"))
     assert response.status_code == 302
-    assert access_active_partnership(alice) is None  # type: ignore[arg-type]
+    assert access_active_partnership(alice) is None
     assert not reveals.exists()
     assert not CheckIn.objects.filter(owner=alice, shared=True).exists()
     assert not Invitation.objects.filter(inviter=alice, state=InvitationState.OPEN).exists()
@@ -140,8 +125,8 @@ def test_erasure_keeps_a_shared_goal_with_partner_notes_for_the_partner(
     alice, bob = personas.alice, personas.bob
     goal_id = personas.together["shared_goal"]
     note = GoalNote.objects.get(goal__public_id=goal_id, owner=bob)
-    user_delete(user=alice)  # type: ignore[arg-type]
-    assert Goal.objects.get(public_id=goal_id).owner_id == bob.pk  # type: ignore[attr-defined]
+    user_delete(user=alice)
+    assert Goal.objects.get(public_id=goal_id).owner_id == bob.pk
     assert GoalNote.objects.filter(pk=note.pk).exists()
 
 
@@ -149,15 +134,15 @@ def test_erasure_removes_shared_goals_nobody_else_wrote_on(personas: Personas) -
     from interdepend.web.together import services
 
     alice = personas.alice
-    active = access_active_partnership(alice)  # type: ignore[arg-type]
+    active = active_partnership(alice)
     lone = services.goal_create(
-        owner=alice,  # type: ignore[arg-type]
-        partnership=active.partnership,  # type: ignore[union-attr]
+        owner=alice,
+        partnership=active.partnership,
         title="Paint the hall",
         detail="",
         idem_key="",
     )
-    user_delete(user=alice)  # type: ignore[arg-type]
+    user_delete(user=alice)
     assert not Goal.objects.filter(pk=lone.pk).exists()
 
 
@@ -166,7 +151,7 @@ def test_erasure_clears_answers_to_the_partner_bids(personas: Personas) -> None:
 
     bid = Bid.objects.get(public_id=personas.together["bid"])
     services.bid_answer(bid=bid, answer="later", when="after the news")
-    user_delete(user=personas.alice)  # type: ignore[arg-type]
+    user_delete(user=personas.alice)
     kept = Bid.objects.get(pk=bid.pk)
     assert (kept.answer, kept.answer_when, kept.answered_at) == ("", "", None)
 
@@ -175,18 +160,18 @@ def test_erasure_keeps_decisions_the_partner_rated(personas: Personas) -> None:
     from interdepend.web.decide import services
 
     holiday = Decision.objects.get(public_id=personas.decision_id)
-    services.rating_save(decision=holiday, user=personas.bob, for_self=[4, 4], for_partner=[4, 4])  # type: ignore[arg-type]
-    user_delete(user=personas.alice)  # type: ignore[arg-type]
+    services.rating_save(decision=holiday, user=personas.bob, for_self=[4, 4], for_partner=[4, 4])
+    user_delete(user=personas.alice)
     assert Decision.objects.filter(pk=holiday.pk).exists()
-    user_delete(user=personas.dave)  # type: ignore[arg-type]
+    user_delete(user=personas.dave)
     assert not Decision.objects.filter(public_id=personas.ex_decision_id).exists()
 
 
 def test_a_partnership_nobody_is_left_in_is_removed(personas: Personas) -> None:
     old = Partnership.objects.filter(members__user=personas.dave).get()
-    user_delete(user=personas.dave)  # type: ignore[arg-type]
+    user_delete(user=personas.dave)
     assert Partnership.objects.filter(pk=old.pk).exists()  # alice is still in its history
-    user_delete(user=personas.alice)  # type: ignore[arg-type]
+    user_delete(user=personas.alice)
     assert not Partnership.objects.filter(pk=old.pk).exists()
 
 
@@ -196,7 +181,7 @@ def test_export_names_each_statement_beside_its_answer(personas: Personas) -> No
 
     inventory = selectors.inventory()
     item = inventory.items[0]
-    complete_attempt(personas.alice, {item.id: 7}, days_ago=1, seed=5)  # type: ignore[arg-type]
+    complete_attempt(personas.alice, {item.id: 7}, days_ago=1, seed=5)
     response = as_user(personas.alice).post(reverse("datarights:export"))
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         text = archive.read("csv/assessment_answers.csv").decode()

@@ -7,20 +7,16 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.partners import services as partner_services
 from tests.conftest import Personas
+from tests.helpers import Response, as_user
 
 pytestmark = pytest.mark.django_db
 
 CSRF = re.compile(r'name="(csrfmiddlewaretoken|token)" value="[^"]+"')
-
-
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
 
 
 def rating_post(own: list[int], other: list[int]) -> dict[str, str]:
@@ -38,7 +34,7 @@ def page_of(client: Client, url: str) -> str:
     return CSRF.sub("csrf", client.get(url).content.decode())
 
 
-def create(client: Client, token: str = "tok-1", **extra: str) -> object:
+def create(client: Client, token: str = "tok-1", **extra: str) -> Response:
     data = {
         "title": "Moving in",
         "options": "Your place\nMy place\nSomewhere new",
@@ -51,7 +47,7 @@ def create(client: Client, token: str = "tok-1", **extra: str) -> object:
 def test_partner_names_a_decision_and_both_see_it(personas: Personas) -> None:
     response = create(as_user(personas.bob))
     decision = Decision.objects.get(title="Moving in")
-    assert response.headers["Location"] == detail(decision.public_id)  # type: ignore[attr-defined]
+    assert response.headers["Location"] == detail(decision.public_id)
     assert decision.options == ["Your place", "My place", "Somewhere new"]
     for person in (personas.alice, personas.bob):
         body = as_user(person).get(reverse("decide:index")).content.decode()
@@ -61,7 +57,7 @@ def test_partner_names_a_decision_and_both_see_it(personas: Personas) -> None:
 def test_posting_the_same_form_twice_makes_one_decision(personas: Personas) -> None:
     bob = as_user(personas.bob)
     first, second = create(bob), create(bob)
-    assert first.headers["Location"] == second.headers["Location"]  # type: ignore[attr-defined]
+    assert first.headers["Location"] == second.headers["Location"]
     assert Decision.objects.filter(title="Moving in").count() == 1
 
 
@@ -79,15 +75,15 @@ def test_bad_options_get_a_clear_message_and_change_nothing(
 ) -> None:
     before = Decision.objects.count()
     response = create(as_user(personas.alice), options=options)
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    assert message in response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert message in response.content.decode()
     assert Decision.objects.count() == before
 
 
 def test_person_alone_cannot_name_a_decision(personas: Personas) -> None:
     carol = as_user(personas.carol)
     response = create(carol)
-    assert response.headers["Location"] == reverse("decide:index")  # type: ignore[attr-defined]
+    assert response.headers["Location"] == reverse("decide:index")
     assert not Decision.objects.filter(title="Moving in").exists()
     assert "linked with a partner" in carol.get(reverse("decide:index")).content.decode()
 
@@ -164,7 +160,7 @@ def test_combined_view_once_both_have_rated(personas: Personas) -> None:
 
 def test_after_unlinking_the_ex_sees_nothing(personas: Personas) -> None:
     url = detail(personas.decision_id)
-    partner_services.partnership_leave(user=personas.bob)  # type: ignore[arg-type]
+    partner_services.partnership_leave(user=personas.bob)
     for person in (personas.alice, personas.bob):
         client = as_user(person)
         assert client.get(url).status_code == 404
@@ -182,12 +178,12 @@ def test_an_old_partnerships_decision_stays_closed(personas: Personas) -> None:
 
 
 def test_decide_pages_query_count_is_flat(
-    personas: Personas, django_assert_max_num_queries: object
+    personas: Personas, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     alice = as_user(personas.alice)
-    with django_assert_max_num_queries(12):  # type: ignore[operator]
+    with django_assert_max_num_queries(12):
         alice.get(reverse("decide:index"))
-    with django_assert_max_num_queries(12):  # type: ignore[operator]
+    with django_assert_max_num_queries(12):
         alice.get(detail(personas.decision_id))
 
 
@@ -243,7 +239,7 @@ def test_ratings_note_says_exactly_what_the_partner_can_compute_from_the_result(
     from interdepend.web.decide import services
     from interdepend.web.partners.access import access_active_partnership
 
-    active = access_active_partnership(personas.alice)  # type: ignore[arg-type]
+    active = access_active_partnership(personas.alice)
     assert active is not None
     decision = services.decision_create(
         partnership=active.partnership, title="Weekend", options=OPTIONS, token="bands"
@@ -256,7 +252,7 @@ def test_ratings_note_says_exactly_what_the_partner_can_compute_from_the_result(
     alice_self, alice_guess = [6, 2, 4, 7, 3], [5, 4, 1, 6, 7]
     services.rating_save(
         decision=decision, user=personas.alice, for_self=alice_self, for_partner=alice_guess
-    )  # type: ignore[arg-type]
+    )
     bob.post(url, rating_post([3, 6, 4, 5, 2], [7, 4, 2, 6, 5]))
     bob.get(url)  # shows bob's "saved" message once
     seen = page_of(bob, url)

@@ -46,7 +46,7 @@ def her_browser(email: str) -> Client:
 def test_partner_failing_from_her_address_cannot_lock_her_own_browser_out(
     personas: Personas,
 ) -> None:
-    email = personas.carol.email  # type: ignore[attr-defined]
+    email = personas.carol.email
     hers = her_browser(email)
     partner = Client()
     for _ in range(LIMIT + 2):
@@ -62,7 +62,7 @@ def test_partner_failing_from_her_address_cannot_lock_her_own_browser_out(
 
 @override_settings(AXES_FAILURE_LIMIT=LIMIT, DEVICE_FAILURE_LIMIT=LIMIT)
 def test_a_device_cookie_is_dropped_after_its_own_failures(personas: Personas) -> None:
-    email = personas.carol.email  # type: ignore[attr-defined]
+    email = personas.carol.email
     hers = her_browser(email)
     for _ in range(LIMIT):
         assert login(hers, email, "not it") == 200
@@ -76,7 +76,7 @@ def test_a_device_cookie_is_dropped_after_its_own_failures(personas: Personas) -
 def test_a_device_cookie_counts_only_for_its_own_account_and_only_when_signed(
     personas: Personas,
 ) -> None:
-    carol, erin = personas.carol.email, personas.erin.email  # type: ignore[attr-defined]
+    carol, erin = personas.carol.email, personas.erin.email
     hers = her_browser(carol)
     forged = Client()
     forged.cookies[settings.DEVICE_COOKIE_NAME] = "made-up:value:here"
@@ -94,7 +94,7 @@ def test_device_cookie_flags_and_contents(personas: Personas) -> None:
     client = Client()
     response = client.post(
         reverse("accounts:login"),
-        {"username": carol.email, "password": PASSWORD},  # type: ignore[attr-defined]
+        {"username": carol.email, "password": PASSWORD},
     )
     cookie = SimpleCookie(response.cookies.output(header="")).get(settings.DEVICE_COOKIE_NAME)
     assert cookie is not None
@@ -102,7 +102,7 @@ def test_device_cookie_flags_and_contents(personas: Personas) -> None:
     assert cookie["secure"] == ("True" if settings.SESSION_COOKIE_SECURE else "")
     nonce, _stamp, _signature = cookie.value.split(":")
     assert len(nonce) == 43, "a random value only"
-    for text in (carol.email, carol.display_name):  # type: ignore[attr-defined]
+    for text in (carol.email, carol.display_name):
         assert text.lower() not in cookie.value.lower()
     row = TrustedDevice.objects.get(user=carol)
     assert row.digest == TrustedDevice.digest_of(nonce) and row.digest not in cookie.value
@@ -113,10 +113,9 @@ def test_partner_guessing_codes_at_her_address_does_not_spend_her_budget(
     personas: Personas,
 ) -> None:
     """T24: the code-guessing budget is hers alone, never her address's."""
-    assert personas.practice is not None
     partner, her = Client(), Client()
-    assert login(partner, personas.dave.email) == 302  # type: ignore[attr-defined]
-    assert login(her, personas.erin.email) == 302  # type: ignore[attr-defined]
+    assert login(partner, personas.dave.email) == 302
+    assert login(her, personas.erin.email) == 302
     for url in ("partners:join", "practice:join"):
         statuses = [
             partner.post(reverse(url), {"code": f"guess-{n:012d}"}, REMOTE_ADDR=HOME).status_code

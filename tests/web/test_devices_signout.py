@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from interdepend.web.accounts.models import TrustedDevice, User
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def _device_cookie(client: Client) -> str:
     return client.cookies[settings.DEVICE_COOKIE_NAME].value
 
 
-def _post(name: str, data: dict[str, str] | None = None) -> Callable[[Client], object]:
+def _post(name: str, data: dict[str, str] | None = None) -> Callable[[Client], Response]:
     return lambda client: client.post(reverse(name), data or {})
 
 
@@ -60,13 +61,13 @@ WAYS = {
 def test_signing_out_everywhere_forgets_the_other_trusted_browsers(
     personas: Personas, way: str
 ) -> None:
-    carol: User = personas.carol  # type: ignore[assignment]
+    carol: User = personas.carol
     hers = _signed_in(carol.email)
     his_phone = _signed_in(carol.email)  # a phone she once signed in on, now in his hands
     assert TrustedDevice.objects.filter(user=carol).count() == 2
     press, stays = WAYS[way]
     response = press(hers)
-    assert response.status_code in (200, 302)  # type: ignore[attr-defined]
+    assert response.status_code in (200, 302)
     left = TrustedDevice.objects.filter(user=carol)
     digests = set(left.values_list("digest", flat=True))
     kept = {TrustedDevice.digest_of(_nonce(_device_cookie(hers)))} & digests
@@ -82,7 +83,7 @@ def _nonce(cookie: str) -> str:
 
 
 def test_an_ordinary_password_change_keeps_the_other_browsers(personas: Personas) -> None:
-    carol: User = personas.carol  # type: ignore[assignment]
+    carol: User = personas.carol
     hers = _signed_in(carol.email)
     _signed_in(carol.email)
     hers.post(

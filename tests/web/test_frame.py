@@ -11,6 +11,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.demo import demo_load
 from interdepend.web.partners.access import access_active_partnership
 from tests.conftest import Personas
+from tests.helpers import as_user
 from tests.security.policy import POLICY
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +29,7 @@ def test_every_page_sends_the_security_headers_and_quick_exit(personas: Personas
     """T16 (headers): every GET-able page, signed in and out, carries them; no other origin."""
     checked = 0
     for viewer in (None, personas.alice):
-        client = Client()
-        if viewer is not None:
-            client.force_login(viewer)  # type: ignore[arg-type]
+        client = Client() if viewer is None else as_user(viewer)
         for name, row in POLICY.items():
             response = client.get(reverse(name, kwargs=row.kwargs(personas)))
             if response.status_code != 200 or name == "frame:healthz":
@@ -79,8 +78,7 @@ def test_login_page_lists_demo_accounts_only_when_loaded() -> None:
 
 
 def test_navigation_names_the_sections(personas: Personas) -> None:
-    client = Client()
-    client.force_login(personas.carol)  # type: ignore[arg-type]
+    client = as_user(personas.carol)
     page = client.get(reverse("home:home")).content.decode()
     for label in (">Me<", ">Us<", ">Staying safe<", ">Account<"):
         assert label in page

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -35,6 +34,7 @@ from interdepend.web.practice.models import Practitioner
 from interdepend.web.practice.selectors import is_practitioner, latest_result
 from interdepend.web.research.selectors import latest_attempts
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import as_user, cache_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +88,10 @@ def test_every_persona_gets_the_facts_the_orm_helpers_give(personas: Personas) -
     people = {**personas.by_role(), "dave": personas.dave}
     seen = set()
     for role, person in people.items():
-        facts = home_facts(person)  # type: ignore[arg-type]
-        assert facts == expected_facts(person), role  # type: ignore[arg-type]
-        assert is_practitioner(person.pk) == facts.is_practitioner, role  # type: ignore[attr-defined]
-        assert_same_partnership(person)  # type: ignore[arg-type]
+        facts = home_facts(person)
+        assert facts == expected_facts(person), role
+        assert is_practitioner(person.pk) == facts.is_practitioner, role
+        assert_same_partnership(person)
         seen.add((facts.partner_id is not None, facts.has_open_invitation, bool(facts.latest_id)))
     # the personas cover linked, waiting with a code, alone, with and without a result
     assert (True, False, True) in seen and (False, True, False) in seen
@@ -99,7 +99,7 @@ def test_every_persona_gets_the_facts_the_orm_helpers_give(personas: Personas) -
 
 
 def test_an_expired_invitation_is_not_waiting(personas: Personas) -> None:
-    carol: User = personas.carol  # type: ignore[assignment]
+    carol: User = personas.carol
     assert home_facts(carol).has_open_invitation
     Invitation.objects.filter(inviter=carol).update(expires_at=timezone.now() - timedelta(1))
     assert not home_facts(carol).has_open_invitation
@@ -114,7 +114,7 @@ def some_answers() -> dict[str, int | None]:
 def test_latest_result_is_the_newest_finished_attempt_with_an_aware_time(
     personas: Personas,
 ) -> None:
-    alice: User = personas.alice  # type: ignore[assignment]
+    alice: User = personas.alice
     answers = some_answers()
     newer = complete_attempt(alice, answers, days_ago=0, seed=11)
     facts = home_facts(alice)
@@ -139,7 +139,7 @@ def other_instrument_attempt(user: User, when: datetime) -> Attempt:
 def test_every_reader_of_the_latest_result_agrees_on_ties_and_other_instruments(
     personas: Personas,
 ) -> None:
-    alice: User = personas.alice  # type: ignore[assignment]
+    alice: User = personas.alice
     answers = some_answers()
     when = timezone.now().replace(microsecond=0)
     first = finished_at(complete_attempt(alice, answers, days_ago=0, seed=21), when)
@@ -169,7 +169,9 @@ ACTIONS = st.lists(
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(history=ACTIONS)
-def test_facts_agree_with_the_helpers_after_any_history(history: list[tuple]) -> None:
+def test_facts_agree_with_the_helpers_after_any_history(
+    history: list[tuple[str, int, int]],
+) -> None:
     answers = profile_answers(
         assessment_selectors.inventory(), {"self": 5, "bond": 5, "enmeshment": 2, "distance": 2}
     )
@@ -179,14 +181,14 @@ def test_facts_agree_with_the_helpers_after_any_history(history: list[tuple]) ->
             user_create(email=f"p{n}@example.test", password=PASSWORD, display_name=f"P{n}")
             for n in range(4)
         ]
-        codes: dict[int, object] = {}
+        codes: dict[int, Invitation] = {}
         for step, (action, a, b) in enumerate(history):
             actor, other = people[a], people[b]
             if action == "invite":
                 codes[a] = partner_services.invitation_create(inviter=actor).invitation
             elif action == "accept" and a in codes:
                 with contextlib.suppress(partner_services.PartnershipError):
-                    partner_services.invitation_accept(invitation=codes[a], user=other)  # type: ignore[arg-type]
+                    partner_services.invitation_accept(invitation=codes[a], user=other)
             elif action == "leave":
                 partner_services.partnership_leave(user=actor)
             elif action == "finish":  # on a grid of whole days: two takes may tie
@@ -209,12 +211,11 @@ def test_facts_agree_with_the_helpers_after_any_history(history: list[tuple]) ->
 
 
 def test_home_page_shows_fresh_facts_on_every_request(personas: Personas) -> None:
-    client = Client()
-    client.force_login(personas.alice)  # type: ignore[arg-type]
+    client = as_user(personas.alice)
     page = client.get(reverse("home:home")).content.decode()
     assert "You are linked with <bdi>Bob</bdi>." in page
     assert reverse("assessment:results", args=[personas.finished_attempt_id]) in page
-    partner_services.partnership_leave(user=personas.bob)  # type: ignore[arg-type]
+    partner_services.partnership_leave(user=personas.bob)
     page = client.get(reverse("home:home")).content.decode()
     assert "Bob" not in page
     assert "on your own" in page
@@ -222,25 +223,21 @@ def test_home_page_shows_fresh_facts_on_every_request(personas: Personas) -> Non
 
 def test_cached_fragments_hold_nothing_personal_and_follow_the_role(personas: Personas) -> None:
     cache.clear()
-    alice: User = personas.alice  # type: ignore[assignment]
-    practitioner = personas.practice.pat  # type: ignore[union-attr]
+    alice: User = personas.alice
+    practitioner = personas.practice.pat
     pages = {}
     for person in (alice, practitioner, personas.carol):
-        client = Client()
-        client.force_login(person)  # type: ignore[arg-type]
+        client = as_user(person)
         pages[person] = client.get(reverse("home:home")).content.decode()
     practice = f'href="{reverse("practice:dashboard")}"'
     assert practice in pages[practitioner]
     assert practice not in pages[alice] and practice not in pages[personas.carol]
-    stored = [
-        pickle.loads(value)
-        for value in cache._cache.values()  # type: ignore[attr-defined]
-    ]
+    stored = [pickle.loads(value) for value in cache_entries().values()]
     assert stored, "the fragments were not cached"
     text = "\n".join(str(value) for value in stored)
     assert "Decide together" in text  # the fixed cards are there
     for person in (alice, practitioner, personas.carol, personas.bob):
-        assert person.display_name not in text  # type: ignore[attr-defined]
-        assert person.email not in text  # type: ignore[attr-defined]
+        assert person.display_name not in text
+        assert person.email not in text
     for value in personas.markers.values():
         assert value not in text

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from interdepend.core.content import load_prompts, suggest
 from interdepend.web.accounts import reauth
@@ -19,24 +20,26 @@ from interdepend.web.journal import idle, keys, personal, selectors, services
 from interdepend.web.journal.models import DataKey, Entry
 from interdepend.web.partners import services as partner_services
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import HTMX, Response, as_user
 from tests.journal_fixtures import SHARED_WITH_BOB, SHARED_WITH_PAT, entry_id
 from tests.security.policy import POLICY
 
 pytestmark = pytest.mark.django_db
 
 
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
-
-
 def url(name: str, *args: object) -> str:
     return reverse(f"journal:{name}", args=args)
 
 
-def text(response: object) -> str:
-    return response.content.decode()  # type: ignore[attr-defined]
+def prompt(key: str) -> str:
+    """The text of a prompt in the library."""
+    found = selectors.prompt_text(key)
+    assert found is not None, key
+    return found
+
+
+def text(response: Response) -> str:
+    return response.content.decode()
 
 
 # Writing, reading, editing, deleting ---------------------------------------------------------
@@ -52,12 +55,12 @@ def test_a_person_writes_reads_edits_and_deletes_an_entry(personas: Personas) ->
     page = text(carol.get(url("entry", entry.public_id)))
     assert "A long walk helped." in page and "Only you. It is private." in page
     assert "Last changed" not in page
-    assert selectors.prompt_text("p05") in page  # type: ignore[operator]
+    assert prompt("p05") in page
     assert "A long walk helped." in text(carol.get(url("home")))
     assert "A long walk helped." in text(carol.get(url("edit", entry.public_id)))
     carol.post(url("edit", entry.public_id), {"body": "A long walk helped, and a nap."})
     entry.refresh_from_db()
-    assert keys.open_(personas.carol, entry.body) == "A long walk helped, and a nap."  # type: ignore[arg-type]
+    assert keys.open_(personas.carol, entry.body) == "A long walk helped, and a nap."
     assert carol.post(url("delete", entry.public_id)).status_code == 302
     assert not Entry.objects.filter(pk=entry.pk).exists()
 
@@ -72,7 +75,7 @@ def test_an_empty_entry_is_shown_again_with_a_note(personas: Personas) -> None:
 
 def test_the_journal_lists_newest_first_twenty_a_page(personas: Personas) -> None:
     for n in range(22):
-        services.entry_create(owner=personas.erin, body=f"day {n:02d}", prompt_key="", idem_key="")  # type: ignore[arg-type]
+        services.entry_create(owner=personas.erin, body=f"day {n:02d}", prompt_key="", idem_key="")
     erin = as_user(personas.erin)
     first = text(erin.get(url("home")))
     assert first.index("day 21") < first.index("day 20") and "day 01" not in first
@@ -92,10 +95,10 @@ def test_the_journal_opens_every_entry_with_one_key_look_up(personas: Personas) 
             assert erin.get(url("home")).status_code == 200
         return len(seen)
 
-    services.entry_create(owner=personas.erin, body="one", prompt_key="", idem_key="")  # type: ignore[arg-type]
+    services.entry_create(owner=personas.erin, body="one", prompt_key="", idem_key="")
     few = queries()
     for n in range(15):
-        services.entry_create(owner=personas.erin, body=f"{n}", prompt_key="p01", idem_key="")  # type: ignore[arg-type]
+        services.entry_create(owner=personas.erin, body=f"{n}", prompt_key="p01", idem_key="")
     assert queries() == few
 
 
@@ -107,18 +110,18 @@ def test_prompts_are_drawn_from_the_growth_areas_of_the_latest_result(personas: 
         "completed_at"
     )
     expected = suggest(attempt_result(latest), prompts=3, practices=0, exclude={"p01", "p13"})
-    offered = selectors.offered_prompts(personas.alice)  # type: ignore[arg-type]
+    offered = selectors.offered_prompts(personas.alice)
     assert offered == expected.prompts and len(offered) == 3
     page = text(as_user(personas.alice).get(url("write")))
     assert all(p.text in page for p in offered)
 
 
 def test_without_a_result_general_prompts_are_offered(personas: Personas) -> None:
-    offered = selectors.offered_prompts(personas.carol)  # type: ignore[arg-type]
+    offered = selectors.offered_prompts(personas.carol)
     assert len(offered) == 3 and set(offered) <= set(load_prompts())
     page = text(as_user(personas.carol).get(url("write") + "?prompt=p20"))
     assert "No question: I will just write" in page
-    assert selectors.prompt_text("p20") in page  # type: ignore[operator]
+    assert prompt("p20") in page
     assert re.search(r'value="p20"[^>]*checked', page)
 
 
@@ -138,7 +141,7 @@ def test_the_same_form_posted_twice_makes_one_entry(personas: Personas) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_posts_of_one_form_make_one_entry(personas: Personas) -> None:
-    erin_id = personas.erin.pk  # type: ignore[attr-defined]
+    erin_id = personas.erin.pk
     statuses: list[int] = []
 
     def post() -> None:
@@ -192,7 +195,7 @@ def test_what_an_ex_shared_stays_hidden_after_they_parted(personas: Personas) ->
 def test_unlinking_ends_the_partners_view_at_once(personas: Personas) -> None:
     bob = as_user(personas.bob)
     assert SHARED_WITH_BOB in text(bob.get(url("shared")))
-    partner_services.partnership_leave(user=personas.alice)  # type: ignore[arg-type]
+    partner_services.partnership_leave(user=personas.alice)
     page = text(bob.get(url("shared")))
     assert SHARED_WITH_BOB not in page and "When you are linked with a partner" in page
 
@@ -204,9 +207,7 @@ def test_sharing_and_unsharing_one_entry(personas: Personas) -> None:
     assert secret not in text(bob.get(url("shared")))
     alice.post(url("share", private), {"with": "partner", "share": "on"})
     assert secret in text(bob.get(url("shared")))
-    response = alice.post(
-        url("share", private), {"with": "partner", "share": "off"}, HTTP_HX_REQUEST="true"
-    )
+    response = alice.post(url("share", private), {"with": "partner", "share": "off"}, headers=HTMX)
     assert response.status_code == 200 and text(response).startswith('<section class="card"')
     assert "Share with my partner" in text(response)
     assert secret not in text(bob.get(url("shared")))
@@ -246,7 +247,6 @@ def test_partner_pages_are_byte_identical_whatever_private_entries_exist(
     alice.post(url("write"), {"body": "private two", "idem": "t04-2"})
     two = Entry.objects.get(owner=personas.alice, idem_key="t04-2")
     alice.post(url("edit", two.public_id), {"body": "private two, longer now"})
-    assert personas.practice is not None
     pat = personas.practice.ids["alice_link"]
     alice.post(url("share", two.public_id), {"with": "practitioner", "link": pat, "share": "on"})
     alice.post(url("share", two.public_id), {"with": "partner", "share": "on"})
@@ -264,7 +264,6 @@ def test_partner_pages_are_byte_identical_whatever_private_entries_exist(
 def test_practitioner_reads_go_through_the_named_share_rule_only(personas: Personas) -> None:
     from interdepend.web.practice.models import ClientLink
 
-    assert personas.practice is not None
     links = {
         k: ClientLink.objects.get(public_id=v)
         for k, v in personas.practice.ids.items()
@@ -287,9 +286,9 @@ def _age(client: Client, **stamps: float) -> None:
 
 
 def test_the_journal_asks_for_the_password_after_a_while_away(
-    personas: Personas, settings: object
+    personas: Personas, settings: Settings
 ) -> None:
-    settings.JOURNAL_IDLE_SECONDS = 900  # type: ignore[attr-defined]
+    settings.JOURNAL_IDLE_SECONDS = 900
     client = as_user(personas.alice)
     assert client.get(url("home")).status_code == 200  # just signed in
     _age(client, **{reauth.REAUTH_AT_KEY: 3600, idle.JOURNAL_SEEN_KEY: 600})
@@ -315,7 +314,7 @@ def test_a_first_visit_long_after_signing_in_asks_too(personas: Personas) -> Non
     client = as_user(personas.carol)
     _age(client, **{reauth.REAUTH_AT_KEY: 10_000})
     assert client.get(url("write")).status_code == 302
-    response = client.get(url("write"), HTTP_HX_REQUEST="true")
+    response = client.get(url("write"), headers=HTMX)
     assert response["HX-Redirect"] == reauth.confirm_url(url("write"))
 
 
@@ -323,7 +322,7 @@ def test_a_first_visit_long_after_signing_in_asks_too(personas: Personas) -> Non
 
 
 def test_export_holds_the_persons_entries_decrypted_with_their_flags(personas: Personas) -> None:
-    tables = personal.export(personas.alice)  # type: ignore[arg-type]
+    tables = personal.export(personas.alice)
     rows = tables["journal_entry"]
     assert {r["id"] for r in rows} == set(
         Entry.objects.filter(owner=personas.alice).values_list("public_id", flat=True)
@@ -343,16 +342,16 @@ def test_unshare_all_clears_every_share(personas: Personas) -> None:
     from interdepend.web.journal.models import PractitionerShare
 
     # for bob, for pat (named), for quinn (a row with no consent), the one marked unnamed
-    assert personal.unshare_all(personas.alice) == 4  # type: ignore[arg-type]
+    assert personal.unshare_all(personas.alice) == 4
     assert not Entry.objects.filter(owner=personas.alice, shared_with_partner=True).exists()
     assert not Entry.objects.filter(owner=personas.alice, unnamed_practitioner_share=True).exists()
     assert not PractitionerShare.objects.filter(entry__owner=personas.alice).exists()
     assert SHARED_WITH_BOB not in text(as_user(personas.bob).get(url("shared")))
-    assert personal.unshare_all(personas.alice) == 0  # type: ignore[arg-type]
+    assert personal.unshare_all(personas.alice) == 0
 
 
 def test_erase_removes_the_entries_and_destroys_the_data_key(personas: Personas) -> None:
-    personal.erase(personas.alice)  # type: ignore[arg-type]
+    personal.erase(personas.alice)
     assert not Entry.objects.filter(owner=personas.alice).exists()
     assert not DataKey.objects.filter(user=personas.alice).exists()
     assert Entry.objects.filter(owner=personas.bob).exists()

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,20 +16,15 @@ from interdepend.web.partners import services
 from interdepend.web.partners.access import access_active_partnership, access_own_history
 from interdepend.web.partners.models import GuessAttempt, Invitation, InvitationState, Membership
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
 
 
 def test_invitation_code_has_at_least_96_bits_and_only_its_digest_is_stored(
     personas: Personas,
 ) -> None:
-    new = services.invitation_create(inviter=personas.erin)  # type: ignore[arg-type]
+    new = services.invitation_create(inviter=personas.erin)
     assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){4}[0-9A-HJKMNP-TV-Z]{4}", new.code)
     assert codes.BITS >= 96  # 20 characters of base32
     stored = Invitation.objects.get(pk=new.invitation.pk)
@@ -105,7 +100,7 @@ def test_an_invitation_is_single_use(personas: Personas) -> None:
 def test_declining_changes_nothing_else(personas: Personas) -> None:
     erin = as_user(personas.erin)
     erin.post(reverse("partners:respond"), {"code": personas.invitation_code, "answer": "decline"})
-    assert access_active_partnership(personas.erin) is None  # type: ignore[arg-type]
+    assert access_active_partnership(personas.erin) is None
     assert (
         Invitation.objects.get(public_id=personas.invitation_id).state == InvitationState.DECLINED
     )
@@ -130,11 +125,11 @@ def test_cannot_accept_own_invitation_or_while_linked(personas: Personas) -> Non
     with pytest.raises(services.PartnershipError):
         services.invitation_accept(
             invitation=Invitation.objects.get(public_id=personas.invitation_id),
-            user=personas.carol,  # type: ignore[arg-type]
+            user=personas.carol,
         )
     alice = as_user(personas.alice)
     alice.post(reverse("partners:respond"), {"code": code, "answer": "accept"})
-    active = access_active_partnership(personas.alice)  # type: ignore[arg-type]
+    active = access_active_partnership(personas.alice)
     assert active is not None and active.partner == personas.bob
 
 
@@ -145,24 +140,24 @@ def test_leaving_is_alone_needs_the_password_and_ends_access_on_the_next_request
     assert "You and <bdi>Alice</bdi>" in bob.get(reverse("partners:us")).content.decode()
     refused = alice.post(reverse("partners:leave"), {"password": "wrong"})
     assert refused.status_code == 200
-    assert access_active_partnership(personas.alice) is not None  # type: ignore[arg-type]
+    assert access_active_partnership(personas.alice) is not None
     alice.post(reverse("partners:leave"), {"password": PASSWORD})
     page = bob.get(reverse("partners:us")).content.decode()
     assert "You and <bdi>Alice</bdi>" not in page
     assert "not linked with a partner" in page
     # nothing is announced: bob's page is the page of someone never linked, plus his history
     assert "left" not in page.lower() or "Earlier partnerships" in page
-    assert len(access_own_history(personas.bob)) == 1  # type: ignore[arg-type]
+    assert len(access_own_history(personas.bob)) == 1
 
 
 def test_history_keeps_past_partnerships_and_allows_re_partnering(personas: Personas) -> None:
-    history = access_own_history(personas.alice)  # type: ignore[arg-type]
+    history = access_own_history(personas.alice)
     assert len(history) == 1  # with dave, before bob
-    services.partnership_leave(user=personas.alice)  # type: ignore[arg-type]
-    again = services.invitation_create(inviter=personas.dave)  # type: ignore[arg-type]
-    services.invitation_accept(invitation=again.invitation, user=personas.alice)  # type: ignore[arg-type]
+    services.partnership_leave(user=personas.alice)
+    again = services.invitation_create(inviter=personas.dave)
+    services.invitation_accept(invitation=again.invitation, user=personas.alice)
     assert Membership.objects.filter(user=personas.alice).count() == 3
-    assert len(access_own_history(personas.alice)) == 2  # type: ignore[arg-type]
+    assert len(access_own_history(personas.alice)) == 2
 
 
 def test_ex_partner_history_shows_no_one_else(personas: Personas) -> None:
@@ -180,7 +175,7 @@ def test_guessing_codes_is_rate_limited_per_person(personas: Personas) -> None:
         assert erin.post(reverse("partners:join"), {"code": guess}).status_code == 404
     blocked = erin.post(reverse("partners:join"), {"code": personas.invitation_code})
     assert blocked.status_code == 429
-    assert GuessAttempt.objects.filter(key=f"user:{personas.erin.pk}").count() == 5  # type: ignore[attr-defined]
+    assert GuessAttempt.objects.filter(key=f"user:{personas.erin.pk}").count() == 5
     other_address = as_user(personas.dave).get(
         reverse("partners:join_link", args=[personas.invitation_code]), REMOTE_ADDR="10.2.2.2"
     )

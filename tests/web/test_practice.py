@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from interdepend.cli import main
-from interdepend.web.accounts import reauth
+from interdepend.web.accounts.models import User
 from interdepend.web.practice import personal, services
 from interdepend.web.practice.models import (
     AccessLogEntry,
@@ -22,23 +20,16 @@ from interdepend.web.practice.models import (
 )
 from interdepend.web.practice.selectors import client_has_practitioner
 from tests.conftest import Personas
+from tests.helpers import as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
 
 
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
-
-
 def ids(personas: Personas) -> dict[str, str]:
-    assert personas.practice is not None
     return personas.practice.ids
 
 
 def pat(personas: Personas) -> Client:
-    assert personas.practice is not None
     return as_user(personas.practice.pat)
 
 
@@ -46,12 +37,12 @@ def status(client: Client, name: str, link_id: str) -> int:
     return client.get(reverse(f"practice:{name}", args=[link_id])).status_code
 
 
-def set_scopes(user: object, link_id: str, scopes: list[str]) -> int:
+def set_scopes(user: User, link_id: str, scopes: list[str]) -> int:
     data = {f"link{link_id}-scopes": scopes}
     return as_user(user).post(reverse("practice:consent", args=[link_id]), data).status_code
 
 
-def log_rows(user: object) -> list[AccessLogEntry]:
+def log_rows(user: User) -> list[AccessLogEntry]:
     return list(AccessLogEntry.objects.filter(subject=user).order_by("seq"))
 
 
@@ -67,10 +58,10 @@ def test_each_scope_opens_only_its_own_data(personas: Personas) -> None:
 
 
 def test_client_has_practitioner_is_true_only_while_linked(personas: Personas) -> None:
-    assert client_has_practitioner(personas.alice)  # type: ignore[arg-type]
-    assert not client_has_practitioner(personas.carol)  # type: ignore[arg-type]
-    personal.unshare_all(personas.bob)  # type: ignore[arg-type]
-    assert not client_has_practitioner(personas.bob)  # type: ignore[arg-type]
+    assert client_has_practitioner(personas.alice)
+    assert not client_has_practitioner(personas.carol)
+    personal.unshare_all(personas.bob)
+    assert not client_has_practitioner(personas.bob)
 
 
 def test_revoking_takes_effect_on_the_next_request(personas: Personas) -> None:
@@ -136,7 +127,7 @@ def test_a_safety_flag_changes_nothing_the_couples_practitioner_sees(personas: P
     assert before == {"couple_map": 200}
     levels = {"self": 5, "bond": 5, "enmeshment": 3, "distance": 3}
     flagged = complete_attempt(
-        personas.bob,  # type: ignore[arg-type]
+        personas.bob,
         profile_answers(selectors.inventory(), levels),
         days_ago=0,
         seed=21,
@@ -147,7 +138,6 @@ def test_a_safety_flag_changes_nothing_the_couples_practitioner_sees(personas: P
 
 
 def test_practitioners_without_or_after_consent_see_nothing(personas: Personas) -> None:
-    assert personas.practice is not None
     for who, key in (
         (personas.practice.quinn, "quinn_link"),
         (personas.practice.rory, "rory_link"),
@@ -164,10 +154,7 @@ def test_practitioners_without_or_after_consent_see_nothing(personas: Personas) 
 
 def test_consent_changes_and_ending_need_a_fresh_password(personas: Personas) -> None:
     link = ids(personas)["alice_link"]
-    client = as_user(personas.alice)
-    session = client.session
-    session[reauth.REAUTH_AT_KEY] = time.time() - 10_000
-    session.save()
+    client = password_confirmed(as_user(personas.alice), seconds_ago=10_000)
     response = client.post(reverse("practice:consent", args=[link]), {f"link{link}-scopes": []})
     assert response.status_code == 302 and reverse("accounts:confirm") in response["Location"]
     assert client.post(reverse("practice:end", args=[link])).status_code == 302
@@ -176,7 +163,6 @@ def test_consent_changes_and_ending_need_a_fresh_password(personas: Personas) ->
 
 
 def test_code_guessing_is_limited(personas: Personas) -> None:
-    assert personas.practice is not None
     client = as_user(personas.erin)
     url = reverse("practice:join")
     for _ in range(settings.INVITE_GUESS_LIMIT):
@@ -192,23 +178,21 @@ def test_code_guessing_is_limited(personas: Personas) -> None:
 
 
 def test_a_couple_code_is_for_two_partners_only(personas: Personas) -> None:
-    assert personas.practice is not None
     profile = Practitioner.objects.get(user=personas.practice.quinn)
     new = services.client_invitation_create(practitioner=profile, invited="couple")
     with pytest.raises(services.PracticeError):  # carol has no partner
-        services.client_invitation_redeem(invitation=new.invitation, user=personas.carol)  # type: ignore[arg-type]
+        services.client_invitation_redeem(invitation=new.invitation, user=personas.carol)
     client = as_user(personas.bob)
     assert client.post(reverse("practice:accept"), {"code": new.code}).status_code == 302
     new.invitation.refresh_from_db()
     assert new.invitation.state == ClientInvitationState.OPEN  # one place left, for alice
     with pytest.raises(services.PracticeError):  # dave is not bob's partner
-        services.client_invitation_redeem(invitation=new.invitation, user=personas.dave)  # type: ignore[arg-type]
+        services.client_invitation_redeem(invitation=new.invitation, user=personas.dave)
     link = ClientLink.objects.get(practitioner=profile, client=personas.bob)
     assert not Consent.objects.filter(link=link).exists()  # connecting grants nothing
 
 
 def test_a_person_invitation_works_once(personas: Personas) -> None:
-    assert personas.practice is not None
     code = personas.practice.open_code
     assert (
         as_user(personas.carol).post(reverse("practice:accept"), {"code": code}).status_code == 302
@@ -246,7 +230,7 @@ def test_becoming_a_practitioner_shows_the_practice_menu(personas: Personas) -> 
 
 
 def test_practitioner_add_command(personas: Personas, capsys: pytest.CaptureFixture[str]) -> None:
-    email = personas.dave.email  # type: ignore[attr-defined]
+    email = personas.dave.email
     assert main(["practitioner", "add", email, "--kind", "counsellor"]) == 0
     assert Practitioner.objects.get(user=personas.dave).kind == "counsellor"
     assert main(["practitioner", "add", "nobody@example.test"]) == 2
@@ -254,11 +238,8 @@ def test_practitioner_add_command(personas: Personas, capsys: pytest.CaptureFixt
 
 
 def test_export_unshare_and_erase(personas: Personas) -> None:
-    from interdepend.web.accounts.models import User
-
-    assert personas.practice is not None
     status(pat(personas), "client_map", ids(personas)["alice_link"])
-    tables = personal.export(personas.alice)  # type: ignore[arg-type]
+    tables = personal.export(personas.alice)
     assert len(tables["practice_clientlink"]) == 3 and len(tables["practice_accesslogentry"]) == 1
     assert {row["practitioner_name"] for row in tables["practice_clientlink"]} == {
         "Pat",
@@ -266,25 +247,25 @@ def test_export_unshare_and_erase(personas: Personas) -> None:
         "Rory",
     }
     assert not tables["practice_practitioner"]
-    mine = personal.export(personas.practice.pat)  # type: ignore[arg-type]
+    mine = personal.export(personas.practice.pat)
     assert mine["practice_practitioner"][0]["kind"] == "therapist"
     assert len(mine["practice_accesslogentry"]) == 1  # the read pat made, by account id only
     assert all("code_digest" not in row for row in mine["practice_clientinvitation"])
     # three live consents and three links
-    assert personal.unshare_all(personas.alice) == 3 + 3  # type: ignore[arg-type]
+    assert personal.unshare_all(personas.alice) == 3 + 3
     assert status(pat(personas), "client", ids(personas)["alice_link"]) == 404
-    personal.erase(personas.practice.pat)  # type: ignore[arg-type]
-    User.objects.filter(pk=personas.practice.pat.pk).delete()  # type: ignore[attr-defined]
+    personal.erase(personas.practice.pat)
+    User.objects.filter(pk=personas.practice.pat.pk).delete()
     entry = log_rows(personas.alice)[0]
     assert entry.reader_id is None and entry.reader_label.startswith("Pat")
-    User.objects.filter(pk=personas.alice.pk).delete()  # type: ignore[attr-defined]
-    assert not AccessLogEntry.objects.filter(subject_id=personas.alice.pk).exists()  # type: ignore[attr-defined]
+    User.objects.filter(pk=personas.alice.pk).delete()
+    assert not AccessLogEntry.objects.filter(subject_id=personas.alice.pk).exists()
 
 
 def test_demo_practitioner_works_with_the_demo_couple(
     db: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from interdepend.web.accounts.models import User
+
     from interdepend.web.demo import demo_load
 
     assert main(["demo"]) == 0

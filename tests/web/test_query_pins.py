@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interdepend.web.accounts.models import User
 from interdepend.web.demo import demo_load
+from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,7 @@ PINS = {
 @pytest.mark.parametrize(("name", "expected"), PINS.items())
 def test_a_busy_page_makes_the_documented_number_of_queries(name: str, expected: int) -> None:
     maya = demo_load()[0]
-    client = Client()
-    client.force_login(User.objects.get(email=maya.email))
+    client = as_user(User.objects.get(email=maya.email))
     path = reverse(name)
     assert client.get(path).status_code == 200
     with CaptureQueriesContext(connection) as seen:

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import HTMX, as_user
 from tests.journal_fixtures import SHARED_WITH_BOB, entry_id
 from tests.security.policy import POLICY
 
@@ -25,12 +26,6 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 PASSING = {"frame:quick_exit", "frame:unlock", "accounts:logout"}
 
 
-def signed_in(person: object, **extra: object) -> Client:
-    client = Client(**extra)  # type: ignore[arg-type]
-    client.force_login(person)  # type: ignore[arg-type]
-    return client
-
-
 def quick_exit(client: Client) -> None:
     """What the script sends as it leaves (a beacon with the form's token)."""
     assert client.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 204
@@ -38,8 +33,8 @@ def quick_exit(client: Client) -> None:
 
 def private_words(personas: Personas) -> list[str]:
     people = [personas.alice, personas.bob, personas.carol, personas.dave]
-    names = [str(p.display_name) for p in people]  # type: ignore[attr-defined]
-    emails = [str(p.email) for p in people]  # type: ignore[attr-defined]
+    names = [str(p.display_name) for p in people]
+    emails = [str(p.email) for p in people]
     return [*personas.markers.values(), SHARED_WITH_BOB, *names, *emails]
 
 
@@ -49,7 +44,7 @@ def without_tokens(body: str) -> str:
 
 
 def test_back_after_quick_exit_finds_every_address_locked_and_empty(personas: Personas) -> None:
-    client = signed_in(personas.alice)
+    client = as_user(personas.alice)
     journal = reverse("journal:entry", kwargs={"entry_id": entry_id("alice-private")})
     assert "MRKALICEJOURNALX" in client.get(journal).content.decode()
     quick_exit(client)
@@ -62,7 +57,7 @@ def test_back_after_quick_exit_finds_every_address_locked_and_empty(personas: Pe
         for response in (
             client.get(url),
             client.post(url, {}),
-            client.get(url, HTTP_HX_REQUEST="1"),
+            client.get(url, headers=HTMX),
         ):
             checked += 1
             body = without_tokens(response.content.decode(errors="replace"))
@@ -79,7 +74,7 @@ def test_back_after_quick_exit_finds_every_address_locked_and_empty(personas: Pe
 
 
 def test_the_lock_page_is_neutral(personas: Personas) -> None:
-    client = signed_in(personas.alice)
+    client = as_user(personas.alice)
     quick_exit(client)
     response = client.get(reverse("together:goals"))
     body = response.content.decode()
@@ -94,7 +89,7 @@ def test_the_lock_page_is_neutral(personas: Personas) -> None:
 
 
 def test_the_right_password_carries_on_where_the_person_was(personas: Personas) -> None:
-    client = signed_in(personas.alice)
+    client = as_user(personas.alice)
     quick_exit(client)
     goals = reverse("together:goals")
     response = client.post(reverse("frame:unlock"), {"password": PASSWORD, "next": goals})
@@ -105,7 +100,7 @@ def test_the_right_password_carries_on_where_the_person_was(personas: Personas) 
 def test_wrong_passwords_on_the_lock_page_keep_it_locked_then_end_the_session(
     personas: Personas,
 ) -> None:
-    client = signed_in(personas.alice)
+    client = as_user(personas.alice)
     quick_exit(client)
     for _ in range(settings.REAUTH_MAX_FAILURES - 1):
         response = client.post(reverse("frame:unlock"), {"password": "a guess", "next": "/"})
@@ -118,14 +113,14 @@ def test_wrong_passwords_on_the_lock_page_keep_it_locked_then_end_the_session(
 
 
 def test_signing_out_from_the_lock_page_works(personas: Personas) -> None:
-    client = signed_in(personas.alice)
+    client = as_user(personas.alice)
     quick_exit(client)
     assert client.post(reverse("accounts:logout"))["Location"] == reverse("accounts:login")
     assert client.get(reverse("journal:home"))["Location"].startswith(reverse("accounts:login"))
 
 
 def test_quick_exit_without_scripts_locks_through_the_buttons_form(personas: Personas) -> None:
-    client = signed_in(personas.alice, enforce_csrf_checks=True)
+    client = as_user(personas.alice, enforce_csrf_checks=True)
     page = client.get(reverse("journal:home")).content.decode()
     form = re.search(
         r'<form method="post" action="/exit/" id="quick-exit-form".*?</form>', page, re.S
@@ -140,7 +135,7 @@ def test_quick_exit_without_scripts_locks_through_the_buttons_form(personas: Per
 
 
 def test_a_forged_quick_exit_without_the_token_locks_nothing(personas: Personas) -> None:
-    client = signed_in(personas.alice, enforce_csrf_checks=True)
+    client = as_user(personas.alice, enforce_csrf_checks=True)
     assert client.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 403
     assert LOCK_FORM not in client.get(reverse("journal:home")).content.decode()
 
@@ -152,7 +147,7 @@ def test_quick_exit_of_a_visitor_just_leaves() -> None:
 
 
 def test_the_note_explains_the_quick_exit_until_understood(personas: Personas) -> None:
-    client = signed_in(personas.alice)
+    client = as_user(personas.alice)
     home = client.get(reverse("home:home")).content.decode()
     assert "It does not wipe your browser" in home
     response = client.post(reverse("frame:quick_exit_note"), {"next": "/together/"})

@@ -2,39 +2,34 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from pytest_django import Settings
 
 from interdepend.web.accounts import reauth
+from interdepend.web.accounts.models import User
 from tests.conftest import PASSWORD
+from tests.helpers import as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def person(db: None) -> object:
+def person(db: None) -> User:
     from interdepend.web.accounts.services import user_create
 
     return user_create(email="rae@example.test", password=PASSWORD, display_name="Rae")
 
 
-def _age_stamp(client: Client, seconds: float) -> None:
-    session = client.session
-    session[reauth.REAUTH_AT_KEY] = time.time() - seconds
-    session.save()
-
-
-def test_login_counts_as_a_fresh_proof(person: object) -> None:
+def test_login_counts_as_a_fresh_proof(person: User) -> None:
     client = Client()
     client.post(reverse("accounts:login"), {"username": "rae@example.test", "password": PASSWORD})
     assert reauth.REAUTH_AT_KEY in client.session
 
 
-def test_gate_sends_to_confirm_and_back(person: object, settings: object) -> None:
+def test_gate_sends_to_confirm_and_back(person: User, settings: Settings) -> None:
     factory = RequestFactory()
     calls: list[str] = []
 
@@ -43,9 +38,7 @@ def test_gate_sends_to_confirm_and_back(person: object, settings: object) -> Non
         calls.append(request.method or "")
         return HttpResponse("done")
 
-    client = Client()
-    client.force_login(person)  # type: ignore[arg-type]
-    _age_stamp(client, 120)
+    client = password_confirmed(as_user(person), seconds_ago=120)
     request = factory.post("/somewhere/?x=1", HTTP_REFERER="http://testserver/form/")
     request.session = client.session
     response = sensitive(request)
@@ -66,19 +59,17 @@ def test_gate_sends_to_confirm_and_back(person: object, settings: object) -> Non
     assert calls == ["POST"]
 
 
-def test_confirm_refuses_an_outside_next(person: object) -> None:
-    client = Client()
-    client.force_login(person)  # type: ignore[arg-type]
+def test_confirm_refuses_an_outside_next(person: User) -> None:
+    client = as_user(person)
     response = client.post(
         reverse("accounts:confirm"), {"password": PASSWORD, "next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("home:home")
 
 
-def test_repeated_wrong_passwords_end_the_session(person: object, settings: object) -> None:
-    settings.REAUTH_MAX_FAILURES = 3  # type: ignore[attr-defined]
-    client = Client()
-    client.force_login(person)  # type: ignore[arg-type]
+def test_repeated_wrong_passwords_end_the_session(person: User, settings: Settings) -> None:
+    settings.REAUTH_MAX_FAILURES = 3
+    client = as_user(person)
     for _ in range(2):
         assert client.post(reverse("accounts:confirm"), {"password": "x"}).status_code == 200
     last = client.post(reverse("accounts:confirm"), {"password": "x"})

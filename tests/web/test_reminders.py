@@ -6,27 +6,21 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from interdepend.cli import main
 from interdepend.web.together.models import CheckIn
 from interdepend.web.together.reminders import monday, reminder_is_on, reminders_send
 from tests.conftest import Personas
+from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2027, 3, 3)
 
 
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
-
-
 def test_reminders_are_off_unless_turned_on(personas: Personas) -> None:
-    assert not reminder_is_on(personas.alice)  # type: ignore[arg-type]
+    assert not reminder_is_on(personas.alice)
     assert reminders_send(TODAY) == 0
     assert mail.outbox == []
 
@@ -34,14 +28,14 @@ def test_reminders_are_off_unless_turned_on(personas: Personas) -> None:
 def test_a_reminder_is_sent_once_a_week_and_says_nothing_private(personas: Personas) -> None:
     alice = as_user(personas.alice)
     alice.post(reverse("together:reminder"), {"weekly_checkin": "on"})
-    assert reminder_is_on(personas.alice)  # type: ignore[arg-type]
+    assert reminder_is_on(personas.alice)
     assert reminders_send(TODAY) == 1
     assert reminders_send(TODAY) == 0  # not twice in one week
     message = mail.outbox[0]
-    text = message.subject + message.body
+    text = f"{message.subject}\n{message.body}"
     for private in ("Alice", "Bob", *personas.markers.values()):
         assert private not in text
-    assert message.to == [personas.alice.email]  # type: ignore[attr-defined]
+    assert message.to == [personas.alice.email]
     print(f"\nT08 reminders: {len(mail.outbox)} sent, 0 names or markers in them")
 
 
@@ -55,7 +49,7 @@ def test_turning_reminders_off(personas: Personas) -> None:
     client = as_user(personas.carol)
     client.post(reverse("together:reminder"), {"weekly_checkin": "on"})
     client.post(reverse("together:reminder"), {})
-    assert not reminder_is_on(personas.carol)  # type: ignore[arg-type]
+    assert not reminder_is_on(personas.carol)
     assert reminders_send(TODAY) == 0
 
 

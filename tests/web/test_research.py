@@ -8,27 +8,22 @@ import random
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from interdepend.cli import main
+from interdepend.web.accounts.models import User
 from interdepend.web.research import selectors
 from interdepend.web.research.models import ResearchConsent
 from interdepend.web.research.services import consent_set
 from tests.conftest import Personas
+from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
 
 SCALES = ("self", "bond", "enmeshment", "distance")
 
 
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
-
-
-def couples(count: int, *, seed: int = 11) -> list[tuple[object, object]]:
+def couples(count: int, *, seed: int = 11) -> list[tuple[User, User]]:
     """Linked couples who each finished the inventory, with varied, partly shared levels."""
     from interdepend.web.accounts.services import user_create
     from interdepend.web.assessment import selectors as assessment
@@ -37,7 +32,7 @@ def couples(count: int, *, seed: int = 11) -> list[tuple[object, object]]:
 
     rng = random.Random(seed)
     inventory = assessment.inventory()
-    pairs = []
+    pairs: list[tuple[User, User]] = []
     for n in range(count):
         shared = {s: rng.randint(2, 6) for s in SCALES}
         people = []
@@ -57,10 +52,10 @@ def couples(count: int, *, seed: int = 11) -> list[tuple[object, object]]:
     return pairs
 
 
-def consent_all(pairs: list[tuple[object, object]]) -> None:
+def consent_all(pairs: list[tuple[User, User]]) -> None:
     for pair in pairs:
         for person in pair:
-            consent_set(user=person, given=True)  # type: ignore[arg-type]
+            consent_set(user=person, given=True)
 
 
 def test_a_person_gives_and_withdraws_consent(personas: Personas) -> None:
@@ -87,12 +82,12 @@ def test_an_empty_or_odd_consent_post_changes_nothing(personas: Personas) -> Non
 def test_export_holds_only_couples_where_both_consented(personas: Personas) -> None:
     pairs = couples(3)
     consent_all(pairs[:2])
-    consent_set(user=pairs[2][0], given=True)  # type: ignore[arg-type]
-    consent_set(user=personas.alice, given=True)  # type: ignore[arg-type]  # bob did not
+    consent_set(user=pairs[2][0], given=True)
+    consent_set(user=personas.alice, given=True)  # bob did not
     rows = selectors.research_rows()
     assert len(rows) == 4
     assert {r["dyad"] for r in rows} == {rows[0]["dyad"], rows[2]["dyad"]}
-    consent_set(user=pairs[0][1], given=False)  # type: ignore[arg-type]
+    consent_set(user=pairs[0][1], given=False)
     assert len(selectors.research_rows()) == 2
 
 
@@ -119,9 +114,9 @@ def test_export_rows_are_pairwise_and_carry_nothing_identifying(
         for s in SCALES:
             assert first[f"{s}_A"] == second[f"{s}_P"] and first[f"{s}_P"] == second[f"{s}_A"]
     for person in (p for pair in pairs for p in pair):
-        assert person.email not in text and person.display_name not in text  # type: ignore[attr-defined]
+        assert person.email not in text and person.display_name not in text
     assert "example.test" not in text and "2026" not in text and "Person" not in text
-    assert str(pairs[0][0].pk) not in {r["dyad"] for r in rows}  # type: ignore[attr-defined]
+    assert str(pairs[0][0].pk) not in {r["dyad"] for r in rows}
 
 
 def test_export_refuses_to_overwrite_and_names_a_missing_folder(

@@ -9,7 +9,6 @@ shows nothing private of anyone else.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,8 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from interdepend.web.accounts import reauth
-from interdepend.web.accounts.models import UserSession
+from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.journal import services as journal_services
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import access_active_partnership
@@ -26,6 +24,7 @@ from interdepend.web.partners.models import Invitation, InvitationState
 from interdepend.web.practice.models import ClientLink, Consent
 from interdepend.web.research.services import consent_set
 from tests.conftest import Personas, marker
+from tests.helpers import as_user, password_confirmed
 from tests.journal_fixtures import SHARED_WITH_BOB, entry_id
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +32,10 @@ PAGE = "safetycheck:index"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) AppleWebKit/605 Mobile/15E148 Safari/604"
 
 
-def as_user(user: object, agent: str = "") -> Client:
-    client = Client(HTTP_USER_AGENT=agent) if agent else Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    if agent:
-        client.get(reverse("accounts:settings"))  # the device is recorded on its first request
+def on_device(user: User, agent: str) -> Client:
+    """``user`` signed in from a browser that says ``agent``, its device recorded."""
+    client = as_user(user, agent=agent)
+    client.get(reverse("accounts:settings"))  # the device is recorded on its first request
     return client
 
 
@@ -53,7 +51,6 @@ def rows(html: str, kind: str) -> list[str]:
 
 
 def pat_link(personas: Personas) -> ClientLink:
-    assert personas.practice is not None
     return ClientLink.objects.get(public_id=personas.practice.ids["alice_link"])
 
 
@@ -67,7 +64,7 @@ class Case:
     button: Callable[[Personas], tuple[str, dict[str, object]]]
     #: (persona, url, text): what the other side opens, and a text seen only while granted
     #: ("" when the granted access has no text of its own: then the response must change).
-    seen_by: Callable[[Personas], tuple[object, str, str]]
+    seen_by: Callable[[Personas], tuple[User, str, str]]
 
 
 def _nothing(p: Personas) -> None:
@@ -80,11 +77,10 @@ def _share_for_practitioner(p: Personas) -> None:
 
 
 def _research(p: Personas) -> None:
-    consent_set(user=p.alice, given=True)  # type: ignore[arg-type]
+    consent_set(user=p.alice, given=True)
 
 
-def _pat(p: Personas) -> object:
-    assert p.practice is not None
+def _pat(p: Personas) -> User:
     return p.practice.pat
 
 
@@ -203,8 +199,8 @@ def test_open_invitation_code_is_listed_and_stopped(personas: Personas) -> None:
 def test_other_devices_are_listed_without_address_and_signed_out_one_by_one(
     personas: Personas,
 ) -> None:
-    phone = as_user(personas.alice, agent=PHONE)
-    here = as_user(personas.alice, agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
+    phone = on_device(personas.alice, PHONE)
+    here = on_device(personas.alice, "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
     html = page(here)
     assert len(rows(html, "device")) == 1 and len(rows(html, "this-device")) == 1
     assert "A phone (Safari)" in html and "127.0.0.1" not in html
@@ -218,7 +214,7 @@ def test_other_devices_are_listed_without_address_and_signed_out_one_by_one(
 
 
 def test_sign_out_every_other_device_keeps_this_one(personas: Personas) -> None:
-    phone = as_user(personas.alice, agent=PHONE)
+    phone = on_device(personas.alice, PHONE)
     here = as_user(personas.alice)
     here.post(reverse("safetycheck:sessions"))
     assert rows(page(here), "device") == []
@@ -228,13 +224,13 @@ def test_sign_out_every_other_device_keeps_this_one(personas: Personas) -> None:
 def test_safety_reset_from_the_page_ends_every_access_at_once(personas: Personas) -> None:
     _share_for_practitioner(personas)
     _research(personas)
-    as_user(personas.alice, agent=PHONE)
+    on_device(personas.alice, PHONE)
     alice = as_user(personas.alice)
     response = alice.post(reverse("safetycheck:reset"))
     assert response["Location"] == reverse(PAGE)
     html = page(alice)
     assert re.findall(r'data-access="(?!this-device)[^"]+"', html) == []
-    assert access_active_partnership(personas.alice) is None  # type: ignore[arg-type]
+    assert access_active_partnership(personas.alice) is None
     assert not Consent.objects.filter(link__client=personas.alice, revoked_at=None).exists()
 
 
@@ -255,7 +251,7 @@ def test_partner_cannot_end_or_see_anything_of_the_other_through_the_page(
     assert bob.post(reverse("safetycheck:practitioner"), {"link": link}).status_code == 404
     assert Entry.objects.get(public_id=mine).shared_with_partner
     assert Consent.objects.filter(link__public_id=link, scope="results", revoked_at=None).exists()
-    phone = as_user(personas.alice, agent=PHONE)
+    phone = on_device(personas.alice, PHONE)
     for row in UserSession.objects.filter(user=personas.alice):
         from interdepend.web.datarights.safetycheck.selectors import session_token
 
@@ -287,14 +283,11 @@ def test_bad_or_stale_input_changes_nothing_and_says_so(personas: Personas) -> N
 
 
 def test_unlinking_and_the_reset_ask_for_a_recent_password(personas: Personas) -> None:
-    alice = as_user(personas.alice)
-    session = alice.session
-    session[reauth.REAUTH_AT_KEY] = time.time() - 10_000
-    session.save()
+    alice = password_confirmed(as_user(personas.alice), seconds_ago=10_000)
     for target in ("safetycheck:unlink", "safetycheck:reset", "safetycheck:practitioner"):
         response = alice.post(reverse(target), {"link": pat_link(personas).public_id})
         assert response["Location"].startswith(reverse("accounts:confirm"))
-    assert access_active_partnership(personas.alice) is not None  # type: ignore[arg-type]
+    assert access_active_partnership(personas.alice) is not None
     assert pat_link(personas).is_active
 
 

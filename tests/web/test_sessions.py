@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.conf import settings
-from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils import timezone
 from interdepend.web.accounts.models import UserSession
 from interdepend.web.accounts.sessions import LAST_SEEN_KEY
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import HTMX, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def logged_in(personas: Personas) -> Client:
     client = Client()
     client.post(
         reverse("accounts:login"),
-        {"username": personas.carol.email, "password": PASSWORD},  # type: ignore[attr-defined]
+        {"username": personas.carol.email, "password": PASSWORD},
     )
     return client
 
@@ -58,11 +58,11 @@ class Clock:
 def use_session(client: Client, kind: str) -> bool:
     """One request of the given kind; True when it was served as the signed-in person."""
     login = reverse("accounts:login")
-    response: HttpResponse
+    response: Response
     if kind == "post":
         response = client.post(reverse("accounts:sessions_end_others"))
         return response["Location"] == reverse("accounts:sessions")
-    headers = {"HX-Request": "true"} if kind == "htmx" else {}
+    headers = HTMX if kind == "htmx" else {}
     response = client.get(reverse("accounts:settings"), headers=headers)
     if response.status_code == 302:
         assert login in response["Location"]
@@ -105,7 +105,7 @@ def test_session_row_knows_its_user_browser_and_address(personas: Personas) -> N
     client = Client(HTTP_USER_AGENT="Mozilla/5.0 Chrome/150", REMOTE_ADDR="10.3.3.3")
     client.post(
         reverse("accounts:login"),
-        {"username": personas.carol.email, "password": PASSWORD},  # type: ignore[attr-defined]
+        {"username": personas.carol.email, "password": PASSWORD},
         REMOTE_ADDR="10.3.3.3",
     )
     row = UserSession.objects.get(user=personas.carol)

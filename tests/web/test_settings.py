@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -29,9 +31,10 @@ def test_env_helpers_refuse_malformed_values(monkeypatch: pytest.MonkeyPatch) ->
         env_int("X_NUMBER", 1)
 
 
-def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(tmp_path: object) -> None:
-    options = sqlite_database(tmp_path / "db.sqlite3")["OPTIONS"]  # type: ignore[operator]
-    init = options["init_command"]  # type: ignore[index]
+def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(tmp_path: Path) -> None:
+    options = sqlite_database(tmp_path / "db.sqlite3")["OPTIONS"]
+    assert isinstance(options, dict)
+    init = options["init_command"]
     for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout"):
         assert pragma in init
 

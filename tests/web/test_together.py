@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import numpy as np
 import pytest
 from django.db import connection
+from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,14 +27,10 @@ from interdepend.web.together.models import (
     GoalNote,
 )
 from tests.conftest import Personas
+from tests.faults.concurrency import all_returned, run_threads
+from tests.helpers import HTMX, active_partnership, as_user
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
 
 
 def url(name: str, *args: object) -> str:
@@ -54,17 +50,17 @@ CREATE_FORMS = [
 
 @pytest.mark.parametrize(("name", "model", "data"), CREATE_FORMS)
 def test_the_same_form_posted_twice_makes_one_row(
-    personas: Personas, name: str, model: type, data: dict[str, str]
+    personas: Personas, name: str, model: type[Model], data: dict[str, str]
 ) -> None:
     client = as_user(personas.alice)
-    before = model.objects.count()
+    before = model._default_manager.count()
     posted = {**data, "idem": "same-key-0001"}
     first = client.post(url(name), posted)
     second = client.post(url(name), posted)
     assert first.status_code == second.status_code == 302
-    assert model.objects.count() == before + 1
+    assert model._default_manager.count() == before + 1
     client.post(url(name), {**data, "idem": "another-key"})
-    assert model.objects.count() == before + 2
+    assert model._default_manager.count() == before + 2
 
 
 def test_racing_duplicate_posts_make_one_row(personas: Personas) -> None:
@@ -73,14 +69,14 @@ def test_racing_duplicate_posts_make_one_row(personas: Personas) -> None:
         partnership=None,
         title="a",
         detail="",
-        idem_key="k1",  # type: ignore[arg-type]
+        idem_key="k1",
     )
     again = services.goal_create(
         owner=personas.carol,
         partnership=None,
         title="b",
         detail="",
-        idem_key="k1",  # type: ignore[arg-type]
+        idem_key="k1",
     )
     assert first.pk == again.pk and again.title == "a"
 
@@ -116,25 +112,6 @@ def test_second_editor_is_told_of_the_conflict_and_shown_the_current_version(
     assert Goal.objects.get(public_id=goal_id).version == 3
 
 
-def _race(goal_id: object, workers: int, attempt: object) -> list[object]:
-    barrier = threading.Barrier(workers)
-    results: list[object] = [None] * workers
-
-    def run(n: int) -> None:
-        try:
-            barrier.wait()
-            results[n] = attempt(n)  # type: ignore[operator]
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_edits_of_one_version_let_exactly_one_through(personas: Personas) -> None:
     goal_id = personas.together["shared_goal"]
@@ -149,7 +126,7 @@ def test_concurrent_edits_of_one_version_let_exactly_one_through(personas: Perso
         except services.GoalConflict:
             return "conflict"
 
-    results = _race(goal_id, 8, attempt)
+    results = all_returned(run_threads(8, attempt))
     stored = Goal.objects.get(public_id=goal_id)
     print(
         f"\nT20 one version, 8 writers: {results.count('saved')} saved, "
@@ -179,10 +156,10 @@ def test_concurrent_editors_who_retry_lose_no_update(personas: Personas) -> None
             except services.GoalConflict:
                 conflicts += 1
 
-    results = _race(goal_id, 6, attempt)
+    results = all_returned(run_threads(6, attempt))
     stored = Goal.objects.get(public_id=goal_id)
     print(
-        f"\nT20 six editors retrying: {sum(results)} conflicts reported, "  # type: ignore[arg-type]
+        f"\nT20 six editors retrying: {sum(results)} conflicts reported, "
         f"version {stored.version}, 0 lost"
     )
     assert stored.version == 7
@@ -197,7 +174,7 @@ def test_only_the_maker_marks_a_promise_and_htmx_gets_the_fragment(personas: Per
     bob = as_user(personas.bob)
     assert bob.post(url("commitment_mark", commitment_id), {"state": "kept"}).status_code == 404
     response = as_user(personas.alice).post(
-        url("commitment_mark", commitment_id), {"state": "kept"}, HTTP_HX_REQUEST="true"
+        url("commitment_mark", commitment_id), {"state": "kept"}, headers=HTMX
     )
     assert response.status_code == 200
     text = response.content.decode()
@@ -272,15 +249,9 @@ def test_boundary_draft_is_private_then_told_acknowledged_and_revised(personas: 
 
 
 def test_only_shared_checkins_reach_the_couple_series(personas: Personas) -> None:
-    series = selectors.couple_series(personas.bob, _active(personas.bob))  # type: ignore[arg-type]
+    series = selectors.couple_series(personas.bob, active_partnership(personas.bob))
     bob_weeks, alice_weeks = (len(s.weeks) for s in series)
     assert (bob_weeks, alice_weeks) == (1, 0)  # alice keeps hers private
-
-
-def _active(user: object) -> object:
-    from interdepend.web.partners.access import access_active_partnership
-
-    return access_active_partnership(user)  # type: ignore[arg-type]
 
 
 def test_checkin_saves_once_a_week_and_needs_something(personas: Personas) -> None:
@@ -325,7 +296,7 @@ def test_circle_nudges_gently_when_nobody_has_been_seen_for_a_while(personas: Pe
 
 
 def test_after_leaving_neither_former_partner_sees_anything_shared(personas: Personas) -> None:
-    partner_services.partnership_leave(user=personas.alice)  # type: ignore[arg-type]
+    partner_services.partnership_leave(user=personas.alice)
     together = personas.together
     for person in (personas.alice, personas.bob):
         client = as_user(person)
@@ -372,12 +343,12 @@ def test_partner_pages_are_byte_identical_whatever_private_items_exist(personas:
     alice = personas.alice
     private = services.goal_create(
         owner=alice, partnership=None, title="secret", detail="", idem_key=""
-    )  # type: ignore[arg-type]
-    services.goal_note_add(goal=private, author=alice, text="secret step", idem_key="")  # type: ignore[arg-type]
-    services.boundary_draft(owner=alice, text="secret draft", idem_key="")  # type: ignore[arg-type]
-    services.circle_add(owner=alice, name="secret friend", last_connected=None, idem_key="")  # type: ignore[arg-type]
+    )
+    services.goal_note_add(goal=private, author=alice, text="secret step", idem_key="")
+    services.boundary_draft(owner=alice, text="secret draft", idem_key="")
+    services.circle_add(owner=alice, name="secret friend", last_connected=None, idem_key="")
     services.checkin_save(
-        owner=alice,  # type: ignore[arg-type]
+        owner=alice,
         week=selectors.this_week() - timedelta(weeks=1),
         values={"close": 2},
         need="secret need",
@@ -395,41 +366,41 @@ def test_partner_pages_are_byte_identical_whatever_private_items_exist(personas:
 
 def _grow_history(personas: Personas, weeks: int) -> None:
     alice, bob = personas.alice, personas.bob
-    active = _active(alice)
-    partnership = active.partnership  # type: ignore[attr-defined]
+    active = active_partnership(alice)
+    partnership = active.partnership
     goal = Goal.objects.get(public_id=personas.together["shared_goal"])
     start = selectors.this_week() - timedelta(weeks=weeks + 2)
     for n in range(weeks):
         week = start + timedelta(weeks=n)
         for person, step in ((alice, 1), (bob, 3)):
             services.checkin_save(
-                owner=person,  # type: ignore[arg-type]
+                owner=person,
                 week=week,
                 values={"close": 1 + (n * step) % 7, "heard": 2 + (n * step * n) % 5},
                 need="",
                 shared=True,
                 partnership=partnership,
             )
-        services.goal_note_add(goal=goal, author=bob, text=f"step {n}", idem_key="")  # type: ignore[arg-type]
+        services.goal_note_add(goal=goal, author=bob, text=f"step {n}", idem_key="")
         services.goal_create(
             owner=alice, partnership=None, title=f"mine {n}", detail="", idem_key=""
-        )  # type: ignore[arg-type]
+        )
         services.commitment_create(
             owner=alice,
             partnership=partnership,
-            text=f"p {n}",  # type: ignore[arg-type]
+            text=f"p {n}",
             due_on=week,
             idem_key="",
         )
-        services.bid_send(owner=bob, partnership=partnership, text=f"bid {n}", idem_key="")  # type: ignore[arg-type]
-        made = services.boundary_draft(owner=bob, text=f"b {n}", idem_key="")  # type: ignore[arg-type]
+        services.bid_send(owner=bob, partnership=partnership, text=f"bid {n}", idem_key="")
+        made = services.boundary_draft(owner=bob, text=f"b {n}", idem_key="")
         services.boundary_state(boundary=made, partnership=partnership)
         services.boundary_propose(
             boundary=Boundary.objects.get(public_id=personas.together["boundary"]),
             actor=bob,
             text=f"r {n}",
-        )  # type: ignore[arg-type]
-        services.circle_add(owner=alice, name=f"friend {n}", last_connected=week, idem_key="")  # type: ignore[arg-type]
+        )
+        services.circle_add(owner=alice, name=f"friend {n}", last_connected=week, idem_key="")
 
 
 def _count_queries(client: Client, paths: list[str]) -> dict[str, int]:
@@ -482,7 +453,7 @@ def test_with_enough_shared_weeks_the_carry_over_is_described_not_graded(
 
 def _simulate_weeks(personas: Personas, weeks: int) -> None:
     rng = np.random.default_rng(3)
-    active = _active(personas.alice)
+    active = active_partnership(personas.alice)
     start = selectors.this_week() - timedelta(weeks=weeks)
     a = b = 0.0
     for n in range(weeks):
@@ -491,12 +462,12 @@ def _simulate_weeks(personas: Personas, weeks: int) -> None:
             value = int(np.clip(round(4 + level), 1, 7))
             services.checkin_save(
                 owner=person,
-                week=start + timedelta(weeks=n),  # type: ignore[arg-type]
+                week=start + timedelta(weeks=n),
                 values={"close": value, "heard": value},
                 need="",
                 shared=True,
                 partnership=active.partnership,
-            )  # type: ignore[attr-defined]
+            )
 
 
 def test_carry_over_on_simulated_couples_recovers_the_partner_effect() -> None:
@@ -504,12 +475,13 @@ def test_carry_over_on_simulated_couples_recovers_the_partner_effect() -> None:
     rng = np.random.default_rng(11)
     a = b = 0.0
     weeks = [selectors.EPOCH + timedelta(weeks=n) for n in range(400)]
-    av, bv = [], []
+    av: list[float | None] = []
+    bv: list[float | None] = []
     for _ in weeks:
         a, b = 0.2 * a + 0.5 * b + rng.normal(), 0.3 * b + rng.normal()
         av.append(a)
         bv.append(b)
-    series = [selectors.Series("A", weeks, av), selectors.Series("B", weeks, bv)]  # type: ignore[arg-type]
+    series = [selectors.Series("A", weeks, av), selectors.Series("B", weeks, bv)]
     found = selectors.carryover(series)
     assert found.result is not None and found.null is not None
     print(
@@ -551,7 +523,7 @@ def test_a_stated_boundary_stays_its_authors_but_the_former_partner_steps_go(
     boundary_id = personas.together["boundary"]
     bob = as_user(personas.bob)
     bob.post(url("boundary_act", boundary_id), {"action": "propose", "text": "MRKBOBPROPOSALX"})
-    partner_services.partnership_leave(user=personas.bob)  # type: ignore[arg-type]
+    partner_services.partnership_leave(user=personas.bob)
     page = as_user(personas.alice).get(url("boundary", boundary_id))
     assert page.status_code == 200 and "Saturday mornings" in page.content.decode()
     assert "MRKBOBPROPOSALX" not in page.content.decode()
@@ -632,7 +604,7 @@ def test_a_promise_reshaped_with_a_new_date_carries_on(personas: Personas) -> No
     response = alice.post(
         url("commitment_mark", commitment_id),
         {"state": "renegotiated", "new_due_on": "2031-03-04"},
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert response.content.decode().count('<li class="item"') == 2
     rows = Commitment.objects.filter(owner=personas.alice).order_by("pk")
@@ -645,15 +617,14 @@ def test_a_promise_reshaped_with_a_new_date_carries_on(personas: Personas) -> No
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_form_posted_at_once_from_many_threads_makes_one_row(personas: Personas) -> None:
-    alice_id = personas.alice.pk  # type: ignore[attr-defined]
+    alice_id = personas.alice.pk
 
     def attempt(n: int) -> int:
-        client = Client()
-        client.force_login(personas.alice)  # type: ignore[arg-type]
+        client = as_user(personas.alice)
         data = {"title": "Learn the names of birds", "idem": "race-key-1"}
         return client.post(url("goals"), data).status_code
 
-    results = _race(0, 6, attempt)
+    results = all_returned(run_threads(6, attempt))
     rows = Goal.objects.filter(owner_id=alice_id, idem_key="race-key-1").count()
     print(f"\nT19 together: 6 simultaneous posts of one form -> {rows} row, statuses {results}")
     assert rows == 1 and set(results) == {302}
@@ -667,12 +638,12 @@ def test_deleting_an_account_takes_its_together_rows_and_leaves_the_partners(
         partnership=None,
         title="bob's own",
         detail="",
-        idem_key="",  # type: ignore[arg-type]
+        idem_key="",
     )
-    alice_id = personas.alice.pk  # type: ignore[attr-defined]
-    personas.alice.delete()  # type: ignore[attr-defined]
+    alice_id = personas.alice.pk
+    personas.alice.delete()
     for model in (Goal, GoalNote, Commitment, Bid, Boundary, CirclePerson, CheckIn):
-        assert not model.objects.filter(owner_id=alice_id).exists()  # type: ignore[attr-defined]
+        assert not model.objects.filter(owner_id=alice_id).exists()
     assert Goal.objects.filter(pk=bob_goal.pk).exists()
     assert CheckIn.objects.filter(owner=personas.bob).exists()
     assert as_user(personas.bob).get(url("trends")).status_code == 200

@@ -1,0 +1,74 @@
+"""What the web and security tests share: a signed-in client, the htmx header, a confirmation.
+
+Persona fixtures live in ``tests/conftest.py``; this module holds the few steps that many test
+modules take the same way, so that each is written once.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
+from django.test import Client
+
+from interdepend.web.accounts import reauth
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+
+if TYPE_CHECKING:
+    # What the test client answers: an HttpResponse with the request, templates and context.
+    # The stubs give the class a private name; it does not exist when the tests run.
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
+    from interdepend.web.accounts.models import User
+else:
+    from django.http import HttpResponse as Response
+
+__all__ = [
+    "HTMX",
+    "Response",
+    "active_partnership",
+    "as_user",
+    "cache_entries",
+    "password_confirmed",
+]
+
+#: The header htmx sends with each request it makes: ``client.get(url, headers=HTMX)``.
+HTMX = {"HX-Request": "true"}
+
+
+def as_user(
+    user: User,
+    *,
+    enforce_csrf_checks: bool = False,
+    raise_request_exception: bool = True,
+    agent: str = "",
+) -> Client:
+    """A test client signed in as ``user``; the options are :class:`~django.test.Client`'s, and
+    ``agent`` is the User-Agent its browser sends."""
+    headers = {"User-Agent": agent} if agent else None
+    client = Client(enforce_csrf_checks, raise_request_exception, headers=headers)
+    client.force_login(user)
+    return client
+
+
+def password_confirmed(client: Client, seconds_ago: float = 0.0) -> Client:
+    """The client's session as if its person confirmed their password ``seconds_ago``."""
+    session = client.session
+    session[reauth.REAUTH_AT_KEY] = time.time() - seconds_ago
+    session.save()
+    return client
+
+
+def active_partnership(user: User) -> ActivePartnership:
+    """The person's partnership as :func:`access_active_partnership` reads it; the test fails
+    when they have none."""
+    active = access_active_partnership(user)
+    assert active is not None, f"{user.display_name} has no partner"
+    return active
+
+
+def cache_entries() -> dict[str, bytes]:
+    """The default cache's entries, key to pickled value, as the tests' LocMemCache holds them."""
+    # LocMemCache keeps its entries in a private dict that the stubs do not declare.
+    return dict(cache._cache)  # type: ignore[attr-defined]
