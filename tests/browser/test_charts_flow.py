@@ -5,7 +5,6 @@ clean. Screenshots go to ``var/screenshots/charts/`` to be looked at."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -16,12 +15,18 @@ from interdepend.web.accounts.selectors import DEMO_PASSWORD
 from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.demo import demo_load
+from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import axe_serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "charts"
-SIZES = (("phone", "light"), ("phone", "dark"), ("desktop", "light"), ("desktop", "dark"))
+SIZES: tuple[tuple[str, ColorScheme], ...] = (
+    ("phone", "light"),
+    ("phone", "dark"),
+    ("desktop", "light"),
+    ("desktop", "dark"),
+)
 
 
 def log_in(page: Page, email: str, password: str) -> None:
@@ -55,7 +60,7 @@ def look(page: Page, name: str, size: str, scheme: str) -> list[str]:
     return axe_serious(page)
 
 
-def test_every_chart_page_reads_at_phone_and_desktop_size(make_context: Any) -> None:
+def test_every_chart_page_reads_at_phone_and_desktop_size(make_context: ContextMaker) -> None:
     demo_load()
     maya = User.objects.get(email="maya@demo.interdepend.test")
     attempt = Attempt.objects.filter(user=maya, completed_at__isnull=False).latest("completed_at")
@@ -78,10 +83,11 @@ def test_every_chart_page_reads_at_phone_and_desktop_size(make_context: Any) -> 
     assert not violations, violations
 
 
-def test_trends_with_no_checkins_say_what_will_appear(make_context: Any) -> None:
+def test_trends_with_no_checkins_say_what_will_appear(make_context: ContextMaker) -> None:
     user_create(email="new@example.test", password=DEMO_PASSWORD, display_name="Noa")
     violations: list[str] = []
-    for size, scheme in (("phone", "light"), ("desktop", "dark")):
+    sizes: tuple[tuple[str, ColorScheme], ...] = (("phone", "light"), ("desktop", "dark"))
+    for size, scheme in sizes:
         page = make_context(size, scheme).new_page()
         log_in(page, "new@example.test", DEMO_PASSWORD)
         page.goto("/together/trends/")

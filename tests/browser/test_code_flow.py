@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import RESULTS
+from tests.browser.conftest import RESULTS, ContextMaker
 from tests.browser.helpers import axe_serious, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a calm and long passphrase"
 
 
-def test_a_code_typed_in_small_letters_with_spaces_links_the_couple(make_context: Any) -> None:
+def test_a_code_typed_in_small_letters_with_spaces_links_the_couple(
+    make_context: ContextMaker,
+) -> None:
     ana = make_context("desktop", "light").new_page()
     ben = make_context("phone", "dark").new_page()
     sign_up(ana, "Ana", "ana@example.test", PASSWORD)

@@ -4,13 +4,13 @@ a take with nothing answered points back to the skipped statements instead of fi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from interdepend.web.accounts.services import user_create
 from interdepend.web.partners import services as partners
+from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import axe_serious, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,10 +25,12 @@ BOTH_SIZES = pytest.mark.parametrize("viewport", ["phone", "desktop"])
 BOUNDS = {"inventory": 2600, "checkin": 2500, "perception": 3200}
 
 
-def signed_in(make_context: Any, viewport: str, email: str, scheme: str = "light") -> Page:
+def signed_in(
+    make_context: ContextMaker, viewport: str, email: str, scheme: ColorScheme = "light"
+) -> Page:
     """A linked couple exists; one of them is logged in on a fresh page of this size."""
     couple()
-    page: Page = make_context(viewport, scheme).new_page()
+    page = make_context(viewport, scheme).new_page()
     log_in(page, email, PASSWORD)
     return page
 
@@ -50,7 +52,7 @@ def shot(page: Page, name: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_answer_pages_are_short_on_a_phone(make_context: Any, scheme: str) -> None:
+def test_answer_pages_are_short_on_a_phone(make_context: ContextMaker, scheme: ColorScheme) -> None:
     page = signed_in(make_context, "phone", "rosa@example.test", scheme)
     page.get_by_role("button", name="Understood").click()
     heights, violations = {}, []
@@ -74,7 +76,7 @@ def test_answer_pages_are_short_on_a_phone(make_context: Any, scheme: str) -> No
 
 @BOTH_SIZES
 def test_the_menu_fits_one_row_with_the_quick_exit_in_view(
-    make_context: Any, viewport: str
+    make_context: ContextMaker, viewport: str
 ) -> None:
     page = signed_in(make_context, viewport, "tom@example.test")
     page.get_by_role("button", name="Understood").click()
@@ -99,7 +101,7 @@ def test_the_menu_fits_one_row_with_the_quick_exit_in_view(
 
 @BOTH_SIZES
 def test_skipping_everything_points_back_instead_of_an_empty_result(
-    make_context: Any, viewport: str
+    make_context: ContextMaker, viewport: str
 ) -> None:
     page = signed_in(make_context, viewport, "rosa@example.test")
     page.goto("/me/assessment/")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import RESULTS
+from tests.browser.conftest import RESULTS, ColorScheme, ContextMaker
 from tests.browser.helpers import axe_serious, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize(("viewport", "scheme"), [("phone", "dark"), ("desktop", "light")])
 def test_a_kept_promise_leaves_still_to_do_at_once(
-    make_context: Any, viewport: str, scheme: str
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
 ) -> None:
     page = make_context(viewport, scheme).new_page()
     sign_up(page, "Ana", f"ana-{viewport}@example.test", "a calm and long passphrase")

@@ -23,6 +23,7 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import services
 from interdepend.web.together.models import Boundary, BoundaryEvent
 from tests.conftest import Personas
+from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -64,20 +65,14 @@ POSTS = [
 ]
 
 
-def as_user(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
-
-
 def url(name: str, boundary: Boundary) -> str:
     return reverse(f"together:{name}", args=[boundary.public_id])
 
 
 def made(personas: Personas, setup: str) -> Boundary:
     alice, bob = personas.alice, personas.bob
-    boundary = services.boundary_draft(owner=alice, text="Knock first.", idem_key="")  # type: ignore[arg-type]
-    active = access_active_partnership(alice)  # type: ignore[arg-type]
+    boundary = services.boundary_draft(owner=alice, text="Knock first.", idem_key="")
+    active = access_active_partnership(alice)
     assert active is not None
     for step in SETUPS[setup]:
         who, _, what = step.partition(" ")
@@ -85,11 +80,11 @@ def made(personas: Personas, setup: str) -> Boundary:
         if step == "tell":
             services.boundary_state(boundary=boundary, partnership=active.partnership)
         elif what == "acknowledges":
-            services.boundary_acknowledge(boundary=boundary, actor=actor)  # type: ignore[arg-type]
+            services.boundary_acknowledge(boundary=boundary, actor=actor)
         elif what == "proposes":
-            services.boundary_propose(boundary=boundary, actor=actor, text=f"words of {who}")  # type: ignore[arg-type]
+            services.boundary_propose(boundary=boundary, actor=actor, text=f"words of {who}")
         else:
-            services.boundary_accept(boundary=boundary, actor=actor)  # type: ignore[arg-type]
+            services.boundary_accept(boundary=boundary, actor=actor)
     return Boundary.objects.get(pk=boundary.pk)
 
 
@@ -150,7 +145,7 @@ def test_the_page_offers_exactly_the_open_steps(personas: Personas) -> None:
         boundary = made(personas, setup)
         assert offered(alice, boundary) == for_alice, setup
         assert offered(bob, boundary) == for_bob, setup
-    alone = services.boundary_draft(owner=personas.carol, text="Quiet mornings.", idem_key="")  # type: ignore[arg-type]
+    alone = services.boundary_draft(owner=personas.carol, text="Quiet mornings.", idem_key="")
     page = as_user(personas.carol).get(url("boundary", alone)).content.decode()
     assert set(ACTION.findall(page)) == {"propose"} and "If you link with a partner" in page
 
@@ -159,12 +154,12 @@ def test_once_the_partnership_ends_the_author_sees_only_their_own_steps_and_take
     personas: Personas,
 ) -> None:
     boundary = made(personas, "acknowledged, alice's wording waits")
-    services.boundary_propose(boundary=boundary, actor=personas.bob, text="MRKBOBWORDINGX")  # type: ignore[arg-type]
-    partners.partnership_leave(user=personas.bob)  # type: ignore[arg-type]
+    services.boundary_propose(boundary=boundary, actor=personas.bob, text="MRKBOBWORDINGX")
+    partners.partnership_leave(user=personas.bob)
     alice = as_user(personas.alice)
     _assert_only_her_steps_and_no_step_open(personas, alice, boundary)
-    again = partners.invitation_create(inviter=personas.alice)  # type: ignore[arg-type]
-    partners.invitation_accept(invitation=again.invitation, user=personas.carol)  # type: ignore[arg-type]
+    again = partners.invitation_create(inviter=personas.alice)
+    partners.invitation_accept(invitation=again.invitation, user=personas.carol)
     assert as_user(personas.carol).get(url("boundary", boundary)).status_code == 404
     assert as_user(personas.bob).get(url("boundary", boundary)).status_code == 404
     _assert_only_her_steps_and_no_step_open(personas, alice, boundary)
@@ -208,11 +203,11 @@ def test_a_step_two_requests_race_on_is_taken_once(
 def test_telling_a_boundary_again_through_the_service_changes_nothing(personas: Personas) -> None:
     boundary = made(personas, "acknowledged")
     before = stored(boundary)
-    active = access_active_partnership(personas.alice)  # type: ignore[arg-type]
+    active = access_active_partnership(personas.alice)
     assert active is not None
     assert services.boundary_state(boundary=boundary, partnership=active.partnership) == boundary
     assert stored(boundary) == before
-    assert boundary.role_of(personas.alice.pk) is Role.AUTHOR  # type: ignore[attr-defined]
+    assert boundary.role_of(personas.alice.pk) is Role.AUTHOR
 
 
 @pytest.mark.slow

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
 from interdepend.web.frame import pdf
 from tests.conftest import Personas
+from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -31,16 +31,10 @@ def _text(content: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def _alice(personas: Personas) -> Client:
-    client = Client()
-    client.force_login(personas.alice)
-    return client
-
-
 def test_the_couple_report_embeds_the_map_the_couple_view_shows(
     personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client = _alice(personas)
+    client = as_user(personas.alice)
     embedded = _embedded(monkeypatch)
     report = client.get(reverse("couple:report"))
     page = client.get(reverse("couple:map"))
@@ -52,7 +46,7 @@ def test_the_couple_report_embeds_the_map_the_couple_view_shows(
 def test_the_personal_report_embeds_the_map_the_result_page_shows(
     personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client = _alice(personas)
+    client = as_user(personas.alice)
     embedded = _embedded(monkeypatch)
     attempt = personas.finished_attempt_id
     client.get(reverse("assessment:report", args=[attempt]))

@@ -9,7 +9,6 @@ query count is pinned.
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
@@ -21,6 +20,7 @@ from interdepend.web.couple import services
 from interdepend.web.couple.selectors import couple_view, couple_view_open
 from interdepend.web.partners.access import access_active_partnership
 from tests.conftest import Personas
+from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ LEVELS = {"self": 5, "bond": 5, "enmeshment": 3, "distance": 3}
 
 
 def _both(personas: Personas) -> list[User]:
-    return [personas.alice, personas.bob]  # type: ignore[list-item]
+    return [personas.alice, personas.bob]
 
 
 def agreed_answer(personas: Personas) -> bool:
@@ -87,10 +87,10 @@ def test_it_agrees_with_the_couple_view_in_every_state(personas: Personas) -> No
 def test_it_is_one_query(
     personas: Personas, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    active = access_active_partnership(personas.alice)  # type: ignore[arg-type]
+    active = access_active_partnership(personas.alice)
     assert active is not None
     with django_assert_num_queries(1):
-        assert couple_view_open(personas.alice, active)  # type: ignore[arg-type]
+        assert couple_view_open(personas.alice, active)
 
 
 @pytest.mark.parametrize(("link", "queries"), [("alice_link", 25), ("bob_link", 14)])
@@ -99,9 +99,7 @@ def test_the_client_page_reads_the_couple_view_state_cheaply(
 ) -> None:
     """Before ``couple_view_open`` the page built the whole couple view for this yes or no:
     27 queries for alice's page and 16 for bob's (two reveal reads and the perceptions)."""
-    assert personas.practice is not None
-    client = Client()
-    client.force_login(personas.practice.pat)  # type: ignore[arg-type]
+    client = as_user(personas.practice.pat)
     page = reverse("practice:client", args=[personas.practice.ids[link]])
     client.get(page)
     with django_assert_num_queries(queries):
@@ -109,6 +107,6 @@ def test_the_client_page_reads_the_couple_view_state_cheaply(
     assert reverse("practice:couple_map", args=[personas.practice.ids[link]]) in (
         response.content.decode()
     )
-    withdraw(personas.bob)  # type: ignore[arg-type]
+    withdraw(personas.bob)
     closed = client.get(page).content.decode()
     assert "The couple view is not available." in closed

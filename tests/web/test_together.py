@@ -195,7 +195,7 @@ def test_a_promise_marked_kept_moves_from_still_to_do_to_earlier_in_the_htmx_ans
 ) -> None:
     commitment_id = personas.together["commitment"]
     response = as_user(personas.alice).post(
-        url("commitment_mark", commitment_id), {"state": "kept"}, HTTP_HX_REQUEST="true"
+        url("commitment_mark", commitment_id), {"state": "kept"}, headers=HTMX
     )
     text = response.content.decode()
     item = f'id="promise-{commitment_id}"'
