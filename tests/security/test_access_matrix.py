@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import Personas
-from tests.helpers import Response, as_user
+from tests.helpers import Response, as_user, cache_entries
 from tests.security.policy import POLICY, ROLES
 from tests.security.urlwalk import url_names
 
@@ -82,8 +84,11 @@ def test_anonymous_sweep(personas: Personas) -> None:
 
 @pytest.mark.parametrize("half", HALVES)
 def test_no_private_marker_reaches_another_role(personas: Personas, half: str) -> None:
-    """A first marker crawl: no page a role can GET shows another person's e-mail or code."""
+    """A first marker crawl: no page a role can GET shows another person's e-mail or code; and
+    once every page has been drawn for every role of the half, the cache holds nothing
+    personal (no name, e-mail or marker of anyone) in its keys or its values."""
     own = {"owner-alone": "carol", "partner": "alice", "partner-b": "bob", "ex-partner": "dave"}
+    cache.clear()
     seen = []
     pages = 0
     for name, row in POLICY.items():
@@ -99,3 +104,37 @@ def test_no_private_marker_reaches_another_role(personas: Personas, half: str) -
                     seen.append(f"{key} in {name} as {role}")
     print(f"\nmarker check, {half}: {pages} responses, {len(seen)} markers seen")
     assert not seen
+    personal = cache_leaks(personas)
+    kinds = Counter(key.split(":")[2].split(".")[0] for key in cache_entries())
+    print(f"cache after the crawl: {dict(kinds)}, {len(personal)} personal")
+    assert not personal, personal
+
+
+def cache_leaks(personas: Personas) -> list[str]:
+    """What personal text the cache holds: every persona's display name and e-mail and every
+    marker, looked for in each key and in each value as stored and as read back."""
+    people = personas.by_role().values()
+    personal = {f"name of {p.email}": p.display_name for p in people}
+    personal |= {f"e-mail of {p.email}": p.email for p in people}
+    personal |= {f"marker {key}": value for key, value in personas.markers.items()}
+    found = []
+    for key, stored in cache_entries().items():
+        text = "\n".join(
+            (key, stored.decode("utf-8", errors="replace"), str(pickle.loads(stored)))
+        )
+        found += [f"{what} in {key}" for what, value in personal.items() if value in text]
+    return found
+
+
+def test_the_cache_check_finds_a_name_a_key_or_a_marker(personas: Personas) -> None:
+    """The check above can fail: a fragment holding a name, a key holding an e-mail, a value
+    holding a marker are each found."""
+    cache.clear()
+    cache.set("fragment", f"<p>Hello {personas.alice.display_name}</p>")
+    cache.set(f"carryover:{personas.bob.email}", (1.0, 2.0))
+    cache.set("note", {"text": personas.markers["carol.invitation"]})
+    found = cache_leaks(personas)
+    cache.clear()
+    assert any(f.startswith(f"name of {personas.alice.email}") for f in found), found
+    assert any(f.startswith(f"e-mail of {personas.bob.email}") for f in found), found
+    assert any(f.startswith("marker carol.invitation") for f in found), found
