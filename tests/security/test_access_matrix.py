@@ -119,9 +119,7 @@ def cache_leaks(personas: Personas) -> list[str]:
     personal |= {f"marker {key}": value for key, value in personas.markers.items()}
     found = []
     for key, stored in cache_entries().items():
-        text = "\n".join(
-            (key, stored.decode("utf-8", errors="replace"), str(pickle.loads(stored)))
-        )
+        text = "\n".join((key, stored.decode("utf-8", errors="replace"), str(pickle.loads(stored))))
         found += [f"{what} in {key}" for what, value in personal.items() if value in text]
     return found
 
