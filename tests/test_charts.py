@@ -80,11 +80,22 @@ def _weeks(n: int) -> list[date]:
     return [date(2026, 1, 5) + timedelta(weeks=k) for k in range(n)]
 
 
+def _data_lines(svg: str) -> list[list[tuple[float, float]]]:
+    """The points of each data line (a 2-unit unfilled path through more than two points;
+    axes and grid lines are thinner)."""
+    found = []
+    for path in _svg(svg).findall(".//{*}path"):
+        if path.get("stroke-width") == "2" and path.get("fill") == "none":
+            pairs = re.findall(r"(-?[\d.]+),(-?[\d.]+)", path.get("d", ""))
+            found.append([(float(x), float(y)) for x, y in pairs])
+    return found
+
+
 def test_no_checkins_say_in_words_what_will_appear_and_draw_no_axes() -> None:
     lines = [charts.WeeklyLine(label, [], []) for label in SIX_ITEMS]
     svg = charts.weekly_lines_svg(lines, title="Mine", empty="After the first check-in…")
     assert "After the first check-in…" in _texts(svg)
-    assert not _svg(svg).findall(".//{*}polyline") and not _svg(svg).findall(".//{*}line")
+    assert not _svg(svg).findall(".//{*}path"), "no axis, no grid, no line"
     assert not any(re.search(r"[-−]\d", text) for text in _texts(svg)), "no negative axis"
 
 
@@ -104,17 +115,18 @@ def test_one_checkin_keeps_the_time_axis_on_its_week() -> None:
     assert "One week so far." in texts
     years = {year for text in texts for year in re.findall(r"\b20\d\d\b", text)}
     assert years == {"2026"}, years
-    assert not _svg(svg).findall(".//{*}polyline"), "one week is a dot, not a line"
+    assert not _data_lines(svg), "one week is a dot, not a line"
 
 
 def test_six_items_are_six_small_charts_each_with_its_own_line() -> None:
     weeks = _weeks(5)
     lines = [charts.WeeklyLine(label, weeks, [3.0, 4.0, 5.0, 4.0, 6.0]) for label in SIX_ITEMS]
     svg = charts.weekly_lines_svg(lines)
-    polylines = _svg(svg).findall(".//{*}polyline")
-    assert len(polylines) == 6
-    for line in polylines:
-        xs = [float(point.split(",")[0]) for point in line.get("points", "").split()]
+    lines_drawn = _data_lines(svg)
+    assert len(lines_drawn) == 6
+    for points in lines_drawn:
+        xs = [x for x, _y in points]
+        assert len(points) == 5
         assert max(xs) - min(xs) < charts.WIDTH / 2, "each line stays in its own half-width panel"
     assert all(label in _texts(svg) for label in SIX_ITEMS)
 
