@@ -8,6 +8,23 @@ import sys
 from typing import Any
 
 DEFAULT_SETTINGS = "interdepend.web.settings"
+#: What the web commands need beyond the library: the ``web`` extra of pyproject.toml.
+WEB_PACKAGES = ("django", "axes", "argon2", "whitenoise", "gunicorn", "weasyprint", "cryptography")
+NO_WEB = (
+    "this command runs the web application, which needs more than the library: install it "
+    "with pip install 'interdepend[web]' (missing here: {missing})"
+)
+
+
+def require_web() -> None:
+    """Stop with a plain message when the web extra is not installed, before any import fails."""
+    from importlib.util import find_spec
+
+    from interdepend.cli import CommandError
+
+    missing = [name for name in WEB_PACKAGES if find_spec(name) is None]
+    if missing:
+        raise CommandError(NO_WEB.format(missing=", ".join(missing)))
 
 
 def setup_django(*, schema: str = "ready") -> None:
@@ -17,6 +34,7 @@ def setup_django(*, schema: str = "ready") -> None:
     commands) stops with a message saying what to run; ``"migrate"`` brings it up to date
     first (the demo); ``"any"`` checks nothing (restore fills an empty database).
     """
+    require_web()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
 
@@ -106,6 +124,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise CommandError(f"--port must be between 1 and 65535, not {args.port}")
+    require_web()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     from django.conf import settings
     from gunicorn.app.wsgiapp import run

@@ -1,0 +1,114 @@
+"""`pip install interdepend` works: pyproject declares every package the code imports.
+
+The library and the command line need ``[project] dependencies``; the web application also
+needs the ``web`` extra. requirements.txt pins the exact versions we test, each inside the
+range pyproject declares.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "src" / "interdepend"
+#: Packages the web application loads by name from its settings, never by an import statement.
+NAMED_IN_SETTINGS = {"argon2-cffi", "whitenoise", "gunicorn", "psycopg"}
+#: Commands of the CLI that run the web application: they may import the web extra, and stop
+#: with a plain message when it is missing (``require_web``).
+WEB_COMMANDS = {SOURCE / "cli" / "web.py", SOURCE / "cli" / "report.py"}
+
+
+def _declared() -> tuple[dict[str, Requirement], dict[str, Requirement]]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    core = [Requirement(line) for line in project["dependencies"]]
+    web = [Requirement(line) for line in project["optional-dependencies"]["web"]]
+    return (
+        {canonicalize_name(r.name): r for r in core},
+        {canonicalize_name(r.name): r for r in web},
+    )
+
+
+def _imported(files: list[Path]) -> set[str]:
+    """The distributions these files import (at the top or inside a function), stdlib aside."""
+    owners = packages_distributions()
+    names: set[str] = set()
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+    third_party = names - set(sys.stdlib_module_names) - {"interdepend", "__future__"}
+    return {canonicalize_name(owners[name][0]) for name in third_party}
+
+
+def _pinned() -> dict[str, str]:
+    pins: dict[str, str] = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        match = re.match(r"([A-Za-z0-9_.\-\[\]]+)==(\S+)", line)
+        if match:
+            pins[canonicalize_name(Requirement(match[1]).name)] = match[2]
+    return pins
+
+
+def test_the_library_imports_only_what_it_declares() -> None:
+    core, _web = _declared()
+    library = [
+        p
+        for p in SOURCE.rglob("*.py")
+        if "web" not in p.relative_to(SOURCE).parts and p not in WEB_COMMANDS
+    ]
+    missing = _imported(library) - set(core)
+    assert not missing, f"the library imports packages pyproject does not declare: {missing}"
+
+
+def test_the_web_application_imports_only_what_it_and_its_extra_declare() -> None:
+    core, web = _declared()
+    web_files = [*(SOURCE / "web").rglob("*.py"), *WEB_COMMANDS]
+    missing = _imported(web_files) - set(core) - set(web)
+    assert not missing, f"the web app imports packages outside [web]: {missing}"
+    assert set(web) >= NAMED_IN_SETTINGS
+
+
+def test_every_declared_package_is_pinned_inside_its_range() -> None:
+    core, web = _declared()
+    pins = _pinned()
+    outside = {
+        name: (str(req.specifier), pins.get(name))
+        for name, req in {**core, **web}.items()
+        if name not in pins or not req.specifier.contains(pins[name])
+    }
+    assert not outside, f"declared but not pinned within range (range, pin): {outside}"
+
+
+def test_nothing_unused_is_declared() -> None:
+    """A package pyproject declares is imported, or named in the settings."""
+    core, web = _declared()
+    used = _imported(list(SOURCE.rglob("*.py"))) | NAMED_IN_SETTINGS
+    assert set(core) | set(web) <= used, (set(core) | set(web)) - used
+
+
+def test_a_web_command_without_the_web_extra_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without Django, ``interdepend demo`` stops with a message naming the extra, exit 2."""
+    from interdepend.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "django" else real(name, *a)
+    )
+    assert main(["demo"]) == 2
+    said = capsys.readouterr().err
+    assert "pip install 'interdepend[web]'" in said and "django" in said
+    assert "Traceback" not in said
