@@ -7,13 +7,16 @@ modules take the same way, so that each is written once.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from interdepend.web.accounts import reauth
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.together import selectors as together_selectors
 
 if TYPE_CHECKING:
     # What the test client answers: an HttpResponse with the request, templates and context.
@@ -30,6 +33,7 @@ __all__ = [
     "active_partnership",
     "as_user",
     "cache_entries",
+    "count_carryover_fits",
     "password_confirmed",
 ]
 
@@ -72,3 +76,20 @@ def cache_entries() -> dict[str, bytes]:
     """The default cache's entries, key to pickled value, as the tests' LocMemCache holds them."""
     # LocMemCache keeps its entries in a private dict that the stubs do not declare.
     return dict(cache._cache)  # type: ignore[attr-defined]
+
+
+def count_carryover_fits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Start from an empty cache (its keys are the numbers alone, which another test may have
+    drawn) and count each carry-over fit from now on: one item in the list per fit."""
+    cache.clear()
+    fits: list[int] = []
+    real = together_selectors.carryover
+
+    def counting(
+        series: Sequence[together_selectors.Series], max_pseudo: int = 120
+    ) -> together_selectors.Carryover:
+        fits.append(1)
+        return real(series, max_pseudo)
+
+    monkeypatch.setattr(together_selectors, "carryover", counting)
+    return fits

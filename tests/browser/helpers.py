@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import ContextMaker
 
 _axe = Axe()
+
+#: The password of the people the browser tests sign up through the form.
+PASSWORD = "a calm and long passphrase"
 
 
 def axe_serious(page: Page) -> list[str]:
@@ -51,3 +58,25 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+def link(ana: Page, ben: Page) -> None:
+    """Ana makes an invitation and Ben accepts it by its code: they are partners."""
+    ana.goto("/us/")
+    ana.get_by_role("button", name="Make an invitation").click()
+    code = ana.locator("#invite-code").inner_text().strip()
+    ben.goto("/us/")
+    ben.get_by_label("Invitation code").fill(code)
+    ben.get_by_role("button", name="Look up the invitation").click()
+    ben.get_by_role("button", name="Accept").click()
+    expect(ben.get_by_role("heading", name="You and Ana")).to_be_visible()
+
+
+def new_couple(make_context: ContextMaker) -> tuple[Page, Page]:
+    """Ana on a desktop in light mode and Ben on a phone in dark mode sign up and link."""
+    ana = make_context("desktop", "light").new_page()
+    ben = make_context("phone", "dark").new_page()
+    sign_up(ana, "Ana", "ana@example.test", PASSWORD)
+    sign_up(ben, "Ben", "ben@example.test", PASSWORD)
+    link(ana, ben)
+    return ana, ben

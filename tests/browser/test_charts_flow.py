@@ -16,7 +16,7 @@ from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.demo import demo_load
 from tests.browser.conftest import ColorScheme, ContextMaker
-from tests.browser.helpers import axe_serious
+from tests.browser.helpers import axe_serious, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +27,6 @@ SIZES: tuple[tuple[str, ColorScheme], ...] = (
     ("desktop", "light"),
     ("desktop", "dark"),
 )
-
-
-def log_in(page: Page, email: str, password: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
 
 
 def smallest_text_px(page: Page) -> dict[str, float]:

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from interdepend.web.accounts.services import user_create
@@ -16,19 +16,11 @@ from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.partners import services as partners
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import axe_serious
+from tests.browser.helpers import axe_serious, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a calm and long passphrase"
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
 
 
 def ink_share(pdf: Path, tmp: Path) -> list[float]:
@@ -60,8 +52,8 @@ def test_both_share_and_open_the_couple_view_and_report(
     partners.invitation_accept(invitation=invitation.invitation, user=people[1])
 
     rosa, tom = make_context().new_page(), make_context("phone").new_page()
-    log_in(rosa, "rosa@example.test")
-    log_in(tom, "tom@example.test")
+    log_in(rosa, "rosa@example.test", PASSWORD)
+    log_in(tom, "tom@example.test", PASSWORD)
     rosa.goto("/us/couple/")
     rosa.get_by_role("button", name="Share my latest result").click()
     expect(rosa.get_by_text("You have shared your result")).to_be_visible()

@@ -6,23 +6,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import RESULTS, ContextMaker
-from tests.browser.helpers import axe_serious, sign_up
+from tests.browser.helpers import axe_serious, new_couple, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a calm and long passphrase"
 OPTIONS = ["A solo hike", "A book by the pool", "Dinner together", "A mix"]
-
-
-def link(ana: Page, ben: Page) -> None:
-    ana.goto("/us/")
-    ana.get_by_role("button", name="Make an invitation").click()
-    code = ana.locator("#invite-code").inner_text().strip()
-    ben.goto("/us/")
-    ben.get_by_label("Invitation code").fill(code)
-    ben.get_by_role("button", name="Look up the invitation").click()
-    ben.get_by_role("button", name="Accept").click()
-    expect(ben.get_by_role("heading", name="You and Ana")).to_be_visible()
 
 
 def rate(page: Page, own: list[int], other: list[int]) -> None:
@@ -34,11 +23,7 @@ def rate(page: Page, own: list[int], other: list[int]) -> None:
 
 def test_both_partners_rate_and_see_the_combined_view(make_context: ContextMaker) -> None:
     violations: list[str] = []
-    ana = make_context("desktop", "light").new_page()
-    ben = make_context("phone", "dark").new_page()
-    sign_up(ana, "Ana", "ana@example.test", PASSWORD)
-    sign_up(ben, "Ben", "ben@example.test", PASSWORD)
-    link(ana, ben)
+    ana, ben = new_couple(make_context)
 
     ana.goto("/")
     ana.get_by_role("link", name="Decide something together").click()

@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import axe_serious, sign_up
-from tests.browser.test_together_flow import link
+from tests.browser.helpers import axe_serious, new_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +17,7 @@ SHARED = "Thank you for the tea on the balcony; it made my evening."
 
 def test_a_person_journals_shares_one_entry_and_unshares_it(make_context: ContextMaker) -> None:
     violations: list[str] = []
-    ana = make_context("desktop", "light").new_page()
-    ben = make_context("phone", "dark").new_page()
-    sign_up(ana, "Ana", "ana@example.test", PASSWORD)
-    sign_up(ben, "Ben", "ben@example.test", PASSWORD)
-    link(ana, ben)
+    ana, ben = new_couple(make_context)
 
     ana.get_by_role("link", name="Reflect", exact=True).click()
     expect(ana.get_by_role("heading", name="My journal", level=1)).to_be_visible()

@@ -9,25 +9,17 @@ test-results/ for a look.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.practice import services
 from tests.browser.conftest import RESULTS, ContextMaker
-from tests.browser.helpers import axe_serious
+from tests.browser.helpers import axe_serious, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a calm and long passphrase"
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
 
 
 def person(name: str) -> User:
@@ -44,7 +36,7 @@ def test_an_entry_is_shared_with_one_practitioner_by_name(make_context: ContextM
     ana, pia, quin = person("Ana"), person("Pia"), person("Quin")
     pia_link, quin_link = linked(pia, ana), linked(quin, ana)
     page = make_context("desktop").new_page()
-    log_in(page, "ana@example.test")
+    log_in(page, "ana@example.test", PASSWORD)
     page.goto("/me/journal/write/")
     page.get_by_label("Your words").fill("Something for Pia to read: harbour lights.")
     page.get_by_role("button", name="Save").click()
@@ -62,16 +54,16 @@ def test_an_entry_is_shared_with_one_practitioner_by_name(make_context: ContextM
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "journal-share-desktop.png"), full_page=True)
     phone = make_context("phone").new_page()
-    log_in(phone, "ana@example.test")
+    log_in(phone, "ana@example.test", PASSWORD)
     phone.goto(entry_url)
     phone.screenshot(path=str(RESULTS / "journal-share-phone.png"), full_page=True)
 
     reader = make_context("desktop").new_page()
-    log_in(reader, "pia@example.test")
+    log_in(reader, "pia@example.test", PASSWORD)
     reader.goto(f"/practice/clients/{pia_link}/")
     expect(reader.get_by_text("harbour lights")).to_be_visible()
     other = make_context("desktop").new_page()
-    log_in(other, "quin@example.test")
+    log_in(other, "quin@example.test", PASSWORD)
     other.goto(f"/practice/clients/{quin_link}/")
     expect(other.get_by_role("heading", name="Ana", level=1)).to_be_visible()
     expect(other.get_by_text("harbour lights")).to_have_count(0)

@@ -19,19 +19,11 @@ from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.partners import services as partners
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import axe_serious
+from tests.browser.helpers import axe_serious, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a calm and long passphrase"
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
 
 
 def join_and_consent(page: Page, code: str, scope: str) -> None:
@@ -66,7 +58,7 @@ def test_practitioner_sees_exactly_what_each_partner_allows(make_context: Contex
     ben = make_context("phone", "dark").new_page()
     pia = make_context("desktop", "dark").new_page()
     for page, name in ((ana, "ana"), (ben, "ben"), (pia, "pia")):
-        log_in(page, f"{name}@example.test")
+        log_in(page, f"{name}@example.test", PASSWORD)
     violations: list[str] = []
 
     # Pia turns on the practitioner role and invites the couple.

@@ -5,21 +5,13 @@ sizes go to test-results/ for a person to look at."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import axe_serious
+from tests.browser.helpers import axe_serious, log_in
 from tests.conftest import PASSWORD, build_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -30,9 +22,9 @@ def test_who_can_see_what_lists_each_access_and_ends_one_with_a_click(
 
     personas = build_personas()
     email = personas.alice.email
-    log_in(make_context("phone").new_page(), email)  # a second device
+    log_in(make_context("phone").new_page(), email, PASSWORD)  # a second device
     page = make_context(viewport).new_page()
-    log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto("/account/")
     page.get_by_role("link", name="Who can see what, and how to stop it").click()
     expect(page.get_by_role("heading", name="Who can see what", level=1)).to_be_visible()

@@ -6,22 +6,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import axe_serious, sign_up
+from tests.browser.helpers import axe_serious, new_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a calm and long passphrase"
-
-
-def link(ana: Page, ben: Page) -> None:
-    ana.goto("/us/")
-    ana.get_by_role("button", name="Make an invitation").click()
-    code = ana.locator("#invite-code").inner_text().strip()
-    ben.goto("/us/")
-    ben.get_by_label("Invitation code").fill(code)
-    ben.get_by_role("button", name="Look up the invitation").click()
-    ben.get_by_role("button", name="Accept").click()
-    expect(ben.get_by_role("heading", name="You and Ana")).to_be_visible()
 
 
 def check_in(page: Page, answers: dict[str, str], need: str) -> None:
@@ -36,11 +25,7 @@ def check_in(page: Page, answers: dict[str, str], need: str) -> None:
 
 def test_a_couple_lives_a_week_together(make_context: ContextMaker) -> None:
     violations: list[str] = []
-    ana = make_context("desktop", "light").new_page()
-    ben = make_context("phone", "dark").new_page()
-    sign_up(ana, "Ana", "ana@example.test", PASSWORD)
-    sign_up(ben, "Ben", "ben@example.test", PASSWORD)
-    link(ana, ben)
+    ana, ben = new_couple(make_context)
 
     # A shared goal, and a step on it by the other partner.
     ana.get_by_role("link", name="Together", exact=True).click()

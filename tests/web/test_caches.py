@@ -14,13 +14,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors, services
 from interdepend.web.together.models import ITEMS, CheckIn
 from tests.conftest import Personas
-from tests.helpers import cache_entries
+from tests.helpers import cache_entries, count_carryover_fits
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "interdepend" / "web"
 FRAGMENT = re.compile(r"{%\s*cache\b.*?%}(.*?){%\s*endcache\s*%}", re.DOTALL)
@@ -76,15 +75,7 @@ def test_the_carryover_estimate_follows_the_numbers_not_a_stamp(
     alice, bob = personas.alice, personas.bob
     active = access_active_partnership(alice)
     assert active is not None
-    cache.clear()  # the key is the numbers alone: another test may have drawn the same ones
-    fits: list[int] = []
-    real = selectors.carryover
-
-    def counting(series: list[selectors.Series], max_pseudo: int = 120) -> selectors.Carryover:
-        fits.append(1)
-        return real(series, max_pseudo)
-
-    monkeypatch.setattr(selectors, "carryover", counting)
+    fits = count_carryover_fits(monkeypatch)
     monday = selectors.this_week()
     for n in range(1, 13):
         for person, mood in ((alice, 1 + n % 7), (bob, 1 + (n * 3) % 7)):

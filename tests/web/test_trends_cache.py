@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors, services
 from interdepend.web.together.models import ITEMS
 from tests.conftest import Personas
+from tests.helpers import count_carryover_fits
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +22,7 @@ def test_a_cached_estimate_is_never_stale(
     alice, bob = personas.alice, personas.bob
     active = access_active_partnership(alice)
     assert active is not None
-    cache.clear()  # the key is the numbers alone: another test may have drawn the same ones
-    fits: list[int] = []
-    real = selectors.carryover
-
-    def counting(series: Sequence[selectors.Series], max_pseudo: int = 120) -> selectors.Carryover:
-        fits.append(1)
-        return real(series, max_pseudo)
-
-    monkeypatch.setattr(selectors, "carryover", counting)
+    fits = count_carryover_fits(monkeypatch)
     monday = selectors.this_week()
 
     def check_in(person: User, weeks_ago: int, mood: int, shared: bool = True) -> None:

@@ -112,14 +112,21 @@ def recode_reverse(
     return x
 
 
-def pairwise_covariance(x: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
-    """Covariances from pairwise-complete observations, and the count behind each."""
+def _pairwise_sums(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """What pairwise-complete statistics start from: which answers are present (1.0/0.0), the
+    answers with the missing ones as 0, how many answered each pair, and ``sums[i, j]``, the
+    sum of item i over those who answered item j too."""
     present = (~np.isnan(x)).astype(np.float64)
     filled = np.where(np.isnan(x), 0.0, x)
     counts = present.T @ present
     if (counts < 2).any():
         raise DegenerateItemError("some pair of items was answered together fewer than twice")
-    sums = filled.T @ present  # [i, j]: sum of item i where j is answered too
+    return present, filled, counts, filled.T @ present
+
+
+def pairwise_covariance(x: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
+    """Covariances from pairwise-complete observations, and the count behind each."""
+    _present, filled, counts, sums = _pairwise_sums(x)
     products = filled.T @ filled
     cov = (products - sums * sums.T / counts) / (counts - 1)
     return cov, counts.astype(np.int64)
@@ -127,12 +134,7 @@ def pairwise_covariance(x: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
 
 def pairwise_correlation(x: FloatArray) -> FloatArray:
     """Pearson correlations, each from the respondents who answered both items."""
-    present = (~np.isnan(x)).astype(np.float64)
-    filled = np.where(np.isnan(x), 0.0, x)
-    counts = present.T @ present
-    if (counts < 2).any():
-        raise DegenerateItemError("some pair of items was answered together fewer than twice")
-    sums = filled.T @ present  # [i, j]: sum of item i where j is answered too
+    present, filled, counts, sums = _pairwise_sums(x)
     squares = (filled**2).T @ present
     cross = filled.T @ filled - sums * sums.T / counts
     spread = squares - sums**2 / counts  # [i, j]: sum of squares of item i where j answered
