@@ -2,7 +2,10 @@
 
 Never ``playwright install``: the browser is the system package at /usr/bin/chromium.
 Every test collects console errors (a CSP violation is one) and requests to other origins;
-a test fails if either appears. A failing test leaves a screenshot in test-results/.
+a test fails if either appears. One console line is expected and not an error: Chromium's note
+that a page came with status 400, when that page is a whole document answering a form with a
+mistake in it (our forms answer so, with their message). A failing test leaves a screenshot in
+test-results/.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from playwright.sync_api import (  # noqa: E402
     Browser,
     BrowserContext,
+    ConsoleMessage,
     Page,
     Request,
+    Response,
     ViewportSize,
     sync_playwright,
 )
@@ -80,17 +85,33 @@ class Watch:
         self.origin = origin
         self.errors: list[str] = []
         self.foreign: list[str] = []
+        self.refused_forms: set[str] = set()
 
     def attach(self, context: BrowserContext) -> None:
         context.on("page", self.attach_page)
 
     def attach_page(self, page: Page) -> None:
-        page.on(
-            "console",
-            lambda message: self.errors.append(message.text) if message.type == "error" else None,
-        )
+        page.on("response", self.on_response)
+        page.on("console", self.on_console)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("request", self.on_request)
+
+    def on_response(self, response: Response) -> None:
+        """Remember the documents that answered a posted form with 400 (its message shown)."""
+        request = response.request
+        form = request.method == "POST" and request.resource_type == "document"
+        if form and response.status == 400:
+            self.refused_forms.add(response.url)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        refused = message.text.startswith("Failed to load resource") and "status of 400" in (
+            message.text
+        )
+        if refused and message.location.get("url") in self.refused_forms:
+            return
+        self.errors.append(message.text)
 
     def on_request(self, request: Request) -> None:
         url = request.url
