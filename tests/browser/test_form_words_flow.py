@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from interdepend.web.together.models import Commitment
-from tests.browser.conftest import RESULTS, ContextMaker
+from tests.browser.conftest import RESULTS, ColorScheme, ContextMaker
 from tests.browser.helpers import PASSWORD, axe_serious, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize(("viewport", "scheme"), [("phone", "light"), ("desktop", "dark")])
 def test_a_promise_too_long_and_too_far_ahead_is_explained_kindly(
-    make_context: ContextMaker, viewport: str, scheme: str
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
 ) -> None:
     page = make_context(viewport, scheme).new_page()
     sign_up(page, "Ana", f"ana-{viewport}@example.test", PASSWORD)
