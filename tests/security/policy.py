@@ -97,6 +97,10 @@ POLICY: dict[str, Row] = {
     ),
     "accounts:settings": Row(get=same("ok"), post=same("method")),
     "accounts:password_change": Row(get=same("ok"), post=same("ok")),
+    "accounts:details": Row(get=same("ok"), post=same("ok")),
+    "accounts:email_confirm": Row(
+        get=same("ok"), post=same("ok"), kwargs=lambda p: {"token": "not-a-real-link"}
+    ),
     "accounts:confirm": Row(get=same("ok"), post=same("ok")),
     "accounts:sessions": Row(get=same("ok"), post=same("method")),
     "accounts:sessions_end_others": Row(get=same("method"), post=same("redirect")),

@@ -93,6 +93,7 @@ SENSITIVE: list[Action] = [
         data=lambda p: {"new_password": "a quite different passphrase", "end_other_sessions": ""},
     ),
     Action("datarights:delete", "alice", in_form=True, data=lambda p: {"confirm": "on"}),
+    Action("accounts:details", "alice", data=lambda p: {"change": "name", "display_name": "X"}),
 ]
 
 #: The practice's sensitive steps: consent changes, ending a link, the practitioner role.

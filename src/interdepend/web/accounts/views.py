@@ -16,7 +16,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from interdepend.web.accounts import devices, reauth, selectors, services
+from interdepend.web.accounts import details, devices, reauth, selectors, services
 from interdepend.web.accounts import signup as signup_flow
 from interdepend.web.accounts.forms import (
     LoginForm,
@@ -107,6 +107,47 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_safe
 def settings_page(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html", {})
+
+
+@login_required
+@reauth.password_recent()
+def details_change(request: HttpRequest) -> HttpResponse:
+    """Name and e-mail address: the name changes at once, an address once its link is used."""
+    user = authed_user(request)
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("change")
+    name_form = details.NameForm(
+        posted if which == "name" else None, initial={"display_name": user.display_name}
+    )
+    email_form = details.EmailForm(posted if which == "email" else None)
+    if which == "name" and name_form.is_valid():
+        details.user_rename(user=user, display_name=name_form.cleaned_data["display_name"])
+        messages.success(request, _("Your name is changed."))
+        return redirect("accounts:settings")
+    if which == "email" and email_form.is_valid():
+        details.email_change_start(request, user=user, new_email=email_form.cleaned_data["email"])
+        messages.success(
+            request,
+            _(
+                "Thank you. If that address can be used, a link to confirm it is on its way there."
+                " Your address stays as it is until the link is opened."
+            ),
+        )
+        return redirect("accounts:settings")
+    context = {"name_form": name_form, "email_form": email_form}
+    return render(request, "accounts/details.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the new address: a button, so a mail scanner opening it changes nothing."""
+    if request.method == "POST":
+        if details.email_change_confirm(user=authed_user(request), token=token):
+            messages.success(request, _("Your e-mail address is changed."))
+            return redirect("accounts:settings")
+        return render(request, "accounts/email_confirm.html", {"gone": True})
+    return render(request, "accounts/email_confirm.html", {"gone": False})
 
 
 @login_required
