@@ -134,8 +134,12 @@ def details_change(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("accounts:settings")
+    status = 200
+    if posted is not None and which not in {"name", "email"}:
+        messages.error(request, _("Part of this form was out of date. Please try again."))
+        status = 400
     context = {"name_form": name_form, "email_form": email_form}
-    return render(request, "accounts/details.html", context)
+    return render(request, "accounts/details.html", context, status=status)
 
 
 @login_required
