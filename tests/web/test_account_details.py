@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,20 +10,18 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from interdepend.web.accounts import reauth
-from interdepend.web.accounts.models import User
+from interdepend.web.accounts import personal, services
+from interdepend.web.accounts.models import PendingEmailChange, User
+from interdepend.web.frame.exportrows import table
 from tests.conftest import Personas
+from tests.helpers import as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
 
 
-def fresh(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    session = client.session
-    session[reauth.REAUTH_AT_KEY] = time.time()
-    session.save()
-    return client
+def fresh(user: User) -> Client:
+    """Signed in, with the password just confirmed."""
+    return password_confirmed(as_user(user))
 
 
 def ask(client: Client, email: str) -> str:
@@ -36,7 +33,7 @@ def ask(client: Client, email: str) -> str:
 
 def link_to(email: str) -> str:
     message = next(m for m in mail.outbox if m.to == [email])
-    found = re.search(r"https?://\S+", message.body)
+    found = re.search(r"https?://\S+", str(message.body))
     assert found is not None
     return urlsplit(found.group(0)).path
 
@@ -48,10 +45,7 @@ def test_a_person_changes_their_name(personas: Personas) -> None:
 
 
 def test_changing_details_needs_a_recent_password(personas: Personas) -> None:
-    client = fresh(personas.carol)
-    session = client.session
-    session[reauth.REAUTH_AT_KEY] = time.time() - 10_000
-    session.save()
+    client = password_confirmed(as_user(personas.carol), seconds_ago=10_000)
     response = client.post(reverse("accounts:details"), {"change": "name", "display_name": "X"})
     assert response.status_code == 302 and "confirm" in response["Location"]
     assert User.objects.get(pk=personas.carol.pk).display_name != "X"
@@ -88,3 +82,54 @@ def test_the_page_answers_alike_whether_the_address_is_taken(personas: Personas)
     assert token.sub("", free) == token.sub("", taken)
     note = next(m for m in mail.outbox if m.to == [personas.alice.email])
     assert "http" not in note.body and personas.carol.display_name not in note.body
+
+
+def test_the_link_names_no_address_so_the_browser_history_cannot(personas: Personas) -> None:
+    """The path holds a signed random value only: no part of either address, even decoded."""
+    import base64
+    import binascii
+
+    ask(fresh(personas.carol), "carol.secret@example.test")
+    path = link_to("carol.secret@example.test")
+    pieces = [path, *path.split(":")]
+    decoded = []
+    for piece in pieces:
+        for chunk in piece.strip("/").split("/"):
+            try:
+                decoded.append(base64.urlsafe_b64decode(chunk + "=" * (-len(chunk) % 4)))
+            except (binascii.Error, ValueError):
+                continue
+    seen = path + " ".join(d.decode("latin-1") for d in decoded)
+    for word in ("carol", "secret", "example.test"):
+        assert word not in seen.lower(), word
+
+
+def test_only_the_newest_link_works_and_a_new_password_ends_it(personas: Personas) -> None:
+    client = fresh(personas.carol)
+    ask(client, "first@example.test")
+    first = link_to("first@example.test")
+    ask(client, "second@example.test")
+    assert "no longer works" in client.post(first).content.decode()
+    second = link_to("second@example.test")
+    services.user_change_password(
+        user=personas.carol,
+        new_password="another long passphrase",
+        keep_session_key=None,
+        end_other_sessions=False,
+    )
+    client.force_login(personas.carol)
+    password_confirmed(client)
+    assert "no longer works" in client.post(second).content.decode()
+    assert User.objects.get(pk=personas.carol.pk).email == personas.carol.email
+
+
+def test_a_waiting_address_is_in_the_export_and_goes_with_the_account(
+    personas: Personas,
+) -> None:
+    ask(fresh(personas.carol), "carol.next@example.test")
+    tables = personal.export(personas.carol)
+    waiting = tables[table(PendingEmailChange)]
+    assert [row["email"] for row in waiting] == ["carol.next@example.test"]
+    assert all("digest" not in row for row in waiting)
+    personal.erase(personas.carol)
+    assert not PendingEmailChange.objects.filter(user=personas.carol).exists()

@@ -45,6 +45,23 @@ class SignupForm(WordedForm):
         return data
 
 
+class NameForm(WordedForm):
+    display_name = ShortTextField(
+        label=_("What should we call you?"),
+        max_length=60,
+        help_text=_("A partner you link with sees this name."),
+    )
+
+
+class EmailChangeForm(WordedForm):
+    email = forms.EmailField(label=_("New e-mail address"), max_length=254)
+
+    def clean_email(self) -> str:
+        """Never says whether the address has an account: the e-mail sent to it does."""
+        email: str = self.cleaned_data["email"].strip().lower()
+        return email
+
+
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),

@@ -116,6 +116,24 @@ class PendingSignup(models.Model):
         return f"pending sign-up {self.pk}"
 
 
+class PendingEmailChange(models.Model):
+    """A new e-mail address waiting for the link mailed to it to be opened by its person.
+
+    The link carries a random value, signed; only its SHA-256 digest is kept here, so the new
+    address is never in a URL (nor in the browser history of whoever else holds the phone).
+    The row goes when the link is used, when another change is asked for, when the password
+    changes, and with the account; older than ``SIGNUP_LINK_HOURS`` it no longer counts.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"pending e-mail change {self.pk}"
+
+
 class AddressMail(models.Model):
     """One message asked for an address (sign-up or password reset), counted to rate-limit.
 

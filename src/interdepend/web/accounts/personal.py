@@ -2,8 +2,9 @@
 
 The export holds the account row without the password hash, the person's sessions named by a
 short fingerprint (never the session key, which would let whoever holds the file sign in), the
-browsers trusted for the account (without their cookie's digest), and the login records the
-throttling keeps under their e-mail address.
+browsers trusted for the account (without their cookie's digest), a new e-mail address waiting
+for its link (without the link's digest), and the login records the throttling keeps under
+their e-mail address.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Model, QuerySet
 
-from interdepend.web.accounts.models import TrustedDevice, User, UserSession
+from interdepend.web.accounts.models import PendingEmailChange, TrustedDevice, User, UserSession
 from interdepend.web.frame.exportrows import Tables, json_value, rows, table
 
 #: Columns of the login records: what happened and when, not the request bodies.
@@ -53,6 +54,9 @@ def export(user: User) -> Tables:
         table(User): rows(User.objects.filter(pk=user.pk), exclude=("password",)),
         table(UserSession): _sessions(user),
         table(TrustedDevice): rows(TrustedDevice.objects.filter(user=user), exclude=("digest",)),
+        table(PendingEmailChange): rows(
+            PendingEmailChange.objects.filter(user=user), exclude=("digest",)
+        ),
         table(through_groups): rows(through_groups.objects.filter(user=user)),
         table(through_permissions): rows(through_permissions.objects.filter(user=user)),
     }
@@ -73,3 +77,4 @@ def erase(user: User) -> None:
         found.delete()
     UserSession.objects.filter(user=user).delete()
     TrustedDevice.objects.filter(user=user).delete()
+    PendingEmailChange.objects.filter(user=user).delete()

@@ -8,7 +8,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from interdepend.web.accounts.models import PendingSignup, TrustedDevice, User, UserSession
+from interdepend.web.accounts.models import (
+    PendingEmailChange,
+    PendingSignup,
+    TrustedDevice,
+    User,
+    UserSession,
+)
 
 #: Shown on the login page only while the demo is loaded.
 DEMO_PASSWORD = "demo-interdepend-2026"
@@ -65,6 +71,14 @@ def trusted_device(*, nonce: str, email: str) -> TrustedDevice | None:
 def signup_link_start() -> datetime:
     """Sign-ups waiting since before this have expired."""
     return timezone.now() - timedelta(hours=settings.SIGNUP_LINK_HOURS)
+
+
+def email_change_pending(*, user: User, nonce: str) -> PendingEmailChange | None:
+    """The new address a change link's random value stands for, if it is this person's and
+    still fresh."""
+    return PendingEmailChange.objects.filter(
+        user=user, digest=TrustedDevice.digest_of(nonce), created_at__gte=signup_link_start()
+    ).first()
 
 
 def signup_pending(*, nonce: str) -> PendingSignup | None:

@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from interdepend.web.accounts import selectors
 from interdepend.web.accounts.models import (
     AddressMail,
+    PendingEmailChange,
     PendingSignup,
     TrustedDevice,
     User,
@@ -96,6 +97,45 @@ def signup_confirm(*, nonce: str) -> User | None:
 
 
 @transaction.atomic
+def user_rename(*, user: User, display_name: str) -> None:
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])
+
+
+@transaction.atomic
+def email_change_request(*, user: User, new_email: str) -> str:
+    """Hold a new address until its link is opened; returns the link's random value. Any
+    earlier request of the person's goes: only the newest link works."""
+    PendingEmailChange.objects.filter(user=user).delete()
+    nonce = secrets.token_urlsafe(32)
+    PendingEmailChange.objects.create(
+        user=user, digest=TrustedDevice.digest_of(nonce), email=new_email
+    )
+    return nonce
+
+
+@transaction.atomic
+def email_change_confirm(*, user: User, nonce: str) -> bool:
+    """Move the account to the address waiting under this link; False (nothing changes) when
+    the link is spent, stale, another person's, or the address was taken meanwhile."""
+    pending = selectors.email_change_pending(user=user, nonce=nonce)
+    if pending is None:
+        return False
+    PendingEmailChange.objects.filter(user=user).delete()
+    if User.objects.filter(email__iexact=pending.email).exists():
+        return False
+    old = user.email
+    user.email = pending.email
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError:
+        user.email = old
+        return False
+    return True
+
+
+@transaction.atomic
 def user_change_password(
     *,
     user: User,
@@ -108,6 +148,7 @@ def user_change_password(
     keep them."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    PendingEmailChange.objects.filter(user=user).delete()
     others = UserSession.objects.filter(user=user).exclude(session_key=keep_session_key)
     if end_other_sessions:
         others.delete()

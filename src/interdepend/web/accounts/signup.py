@@ -37,7 +37,11 @@ def nonce_from(token: str) -> str | None:
         return None
 
 
-def _send(request: HttpRequest, email: str, template: str, context: dict[str, object]) -> None:
+def send_account_mail(
+    request: HttpRequest, email: str, template: str, context: dict[str, object]
+) -> None:
+    """One account message (``accounts/email/TEMPLATE``), with the link lifetime and the
+    log-in and reset addresses its words may point to."""
     context = {
         **context,
         "hours": settings.SIGNUP_LINK_HOURS,
@@ -59,6 +63,8 @@ def signup_start(request: HttpRequest, *, email: str, password: str, display_nam
         )
     if nonce is not None:
         path = reverse("accounts:signup_confirm", args=[_signer().sign(nonce)])
-        _send(request, email, "signup_confirm", {"link": request.build_absolute_uri(path)})
+        send_account_mail(
+            request, email, "signup_confirm", {"link": request.build_absolute_uri(path)}
+        )
     elif send:
-        _send(request, email, "signup_exists", {})
+        send_account_mail(request, email, "signup_exists", {})

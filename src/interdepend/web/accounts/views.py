@@ -19,7 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from interdepend.web.accounts import details, devices, reauth, selectors, services
 from interdepend.web.accounts import signup as signup_flow
 from interdepend.web.accounts.forms import (
+    EmailChangeForm,
     LoginForm,
+    NameForm,
     PasswordChangeForm,
     PasswordConfirmForm,
     ResetForm,
@@ -27,6 +29,7 @@ from interdepend.web.accounts.forms import (
     SignupForm,
 )
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import posted
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -114,14 +117,14 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 def details_change(request: HttpRequest) -> HttpResponse:
     """Name and e-mail address: the name changes at once, an address once its link is used."""
     user = authed_user(request)
-    posted = request.POST if request.method == "POST" else None
+    data = posted(request)
     which = request.POST.get("change")
-    name_form = details.NameForm(
-        posted if which == "name" else None, initial={"display_name": user.display_name}
+    name_form = NameForm(
+        data if which == "name" else None, initial={"display_name": user.display_name}
     )
-    email_form = details.EmailForm(posted if which == "email" else None)
+    email_form = EmailChangeForm(data if which == "email" else None)
     if which == "name" and name_form.is_valid():
-        details.user_rename(user=user, display_name=name_form.cleaned_data["display_name"])
+        services.user_rename(user=user, display_name=name_form.cleaned_data["display_name"])
         messages.success(request, _("Your name is changed."))
         return redirect("accounts:settings")
     if which == "email" and email_form.is_valid():
@@ -135,7 +138,7 @@ def details_change(request: HttpRequest) -> HttpResponse:
         )
         return redirect("accounts:settings")
     status = 200
-    if posted is not None and which not in {"name", "email"}:
+    if data is not None and which not in {"name", "email"}:
         messages.error(request, _("Part of this form was out of date. Please try again."))
         status = 400
     context = {"name_form": name_form, "email_form": email_form}
