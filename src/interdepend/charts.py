@@ -547,8 +547,8 @@ def carryover_svg(
     band: tuple[float, float] | None,
     *,
     title: str = "",
-    xlabel: str = "carry-over into the next week (standard units)",
-    band_label: str = "out-of-step pairs",
+    xlabel: str = "how far one week carries into the other’s next (0: no link)",
+    band_label: str = "what chance gives (weeks shifted apart)",
 ) -> str:
     """Each direction's estimate and interval, over the band seen among pseudo-couples."""
     canvas = _Canvas(0)

@@ -448,6 +448,9 @@ def test_with_enough_shared_weeks_the_carry_over_is_described_not_graded(
     assert "usual" in carry and "<details>" in carry
     svg = as_user(personas.bob).get(url("carryover_svg"))
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+    drawn = svg.content.decode()
+    assert "standard units" not in drawn and "out-of-step" not in drawn
+    assert "what chance gives" in drawn and "0: no link" in drawn
     assert "script" not in svg.content.decode().lower()
 
 

@@ -183,7 +183,7 @@ def carryover_svg(request: HttpRequest) -> HttpResponse:
         estimates,
         band,
         title=_("Carry-over from one week to the next"),
-        xlabel=_("carry-over into the next week (standard units)"),
-        band_label=_("out-of-step pairs"),
+        xlabel=_("how far one week carries into the other’s next (0: no link)"),
+        band_label=_("what chance gives (weeks shifted apart)"),
     )
     return svg_response(svg)
