@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -295,3 +296,39 @@ def test_linked_from_account_and_staying_safe(personas: Personas) -> None:
     carol = as_user(personas.carol)
     for name in ("accounts:settings", "frame:safety"):
         assert reverse(PAGE) in carol.get(reverse(name)).content.decode()
+
+
+def test_many_shared_check_ins_are_one_row_ended_by_one_button(personas: Personas) -> None:
+    """Weeks of shared check-ins make one row (with each week behind "One week at a time"), and
+    its button makes them all private at once; the partner then sees none of them."""
+    from interdepend.web.together import services as together_services
+    from interdepend.web.together.models import ITEMS, CheckIn
+    from interdepend.web.together.selectors import this_week
+
+    bob = personas.bob
+    active = access_active_partnership(bob)
+    assert active is not None
+    for n in range(1, 6):
+        together_services.checkin_save(
+            owner=bob,
+            week=this_week() - timedelta(weeks=n),
+            values=dict.fromkeys(ITEMS, 4),
+            need="",
+            shared=True,
+            partnership=active.partnership,
+        )
+    shared = CheckIn.objects.filter(owner=bob, shared=True).count()
+    assert shared >= 5
+    client = as_user(bob)
+    page = client.get(reverse("safetycheck:index")).content.decode()
+    assert page.count('data-access="checkins"') == 1
+    assert f"Your check-ins: {shared} weeks" in page
+    assert page.count('data-access="checkin"') == shared, "each week still has its own button"
+    answer = client.post(reverse("safetycheck:checkin"), {"week": "all"}, follow=True)
+    assert "Your check-ins are yours alone again." in answer.content.decode()
+    assert not CheckIn.objects.filter(owner=bob, shared=True).exists()
+    assert CheckIn.objects.filter(owner=bob).count() == shared, "nothing is deleted"
+    page = client.get(reverse("safetycheck:index")).content.decode()
+    assert 'data-access="checkin' not in page
+    again = client.post(reverse("safetycheck:checkin"), {"week": "all"}, follow=True)
+    assert "Your check-ins are yours alone again." not in again.content.decode()

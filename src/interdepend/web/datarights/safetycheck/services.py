@@ -38,3 +38,10 @@ def checkin_unshare(*, owner: User, week: date) -> bool:
         partnership=None,
     )
     return True
+
+
+@transaction.atomic
+def checkins_unshare_all(*, owner: User) -> int:
+    """Make every shared check-in of the person private again; returns how many."""
+    weeks = list(CheckIn.objects.filter(owner=owner, shared=True).values_list("week", flat=True))
+    return sum(checkin_unshare(owner=owner, week=week) for week in weeks)

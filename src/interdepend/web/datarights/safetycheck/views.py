@@ -104,6 +104,11 @@ def entry(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def checkin(request: HttpRequest) -> HttpResponse:
+    """One week's check-in made private again, or, with ``week=all``, every shared one."""
+    if request.POST.get("week") == "all":
+        if not services.checkins_unshare_all(owner=authed_user(request)):
+            return _nothing(request)
+        return _done(request, _("Your check-ins are yours alone again."))
     try:
         week = date.fromisoformat(str(request.POST.get("week", "")))
     except ValueError:
