@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
@@ -660,3 +660,27 @@ def test_the_together_home_says_what_is_waiting_for_you(personas: Personas) -> N
         in as_user(personas.bob).get(url("home")).content.decode()
     )
     assert "Waiting for you" not in as_user(personas.carol).get(url("home")).content.decode()
+
+
+def test_earlier_promises_show_the_latest_eight_and_keep_the_rest_one_click_away(
+    personas: Personas,
+) -> None:
+    """A long history of promises does not make the page scroll for screens: the eight latest
+    show, the older ones are counted and listed inside a closed <details>."""
+    alice = personas.alice
+    active = active_partnership(alice)
+    for n in range(11):
+        made = services.commitment_create(
+            owner=alice,
+            partnership=active.partnership,
+            text=f"Promise number {n}",
+            due_on=date.today() + timedelta(days=1),
+            idem_key=f"promise-{n}",
+        )
+        services.commitment_mark(commitment=made, state="kept")
+    page = as_user(alice).get(url("commitments")).content.decode()
+    done = _section(page, "promises-done")
+    total = done.count('id="promise-')
+    shown, older = done.split('<details class="older">', 1)
+    assert total >= 11 and shown.count('id="promise-') == 8
+    assert f"{total - 8} older promises" in older and older.count('id="promise-') == total - 8
