@@ -55,6 +55,12 @@ def test_a_person_takes_the_inventory_and_reads_their_result(personas: Personas)
     assert "Your result" in page and "Interdependent" in page
     assert "not a clinical instrument" in page
     assert "What shaped this" in page and "Things to try" in page
+    why = page[
+        page.index('id="why-heading"') : page.index("</section>", page.index('id="why-heading"'))
+    ]
+    shown, more = why.split("<details>")
+    assert shown.count("<li>") == 4, "four answers show at first, the rest one click away"
+    assert f"{more.count('<li>')} more answers that weighed in" in more and more.count("<li>")
     attempt.refresh_from_db()
     assert attempt.is_complete and attempt.snapshot["dynamic"] == "interdependent"
     svg = client.get(reverse("assessment:map", args=[attempt.public_id]))
