@@ -115,3 +115,37 @@ def test_skipping_everything_points_back_instead_of_an_empty_result(
     page.get_by_role("link", name="Go back to the statements I left out").click()
     expect(page.get_by_text("Page 1 of")).to_be_visible()
     assert not violations, "\n".join(violations)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(make_context: ContextMaker) -> None:
+    """Every page alice reaches by following links from home (up to 60), at 390x844 in dark
+    mode, is no wider than the screen: nothing makes a phone scroll sideways."""
+    from urllib.parse import urljoin, urlsplit
+
+    from tests.conftest import PASSWORD as PERSONA_PASSWORD
+    from tests.conftest import build_personas
+
+    personas = build_personas()
+    page = make_context("phone", "dark").new_page()
+    log_in(page, personas.alice.email, PERSONA_PASSWORD)
+    origin = urlsplit(page.url).netloc
+    skip = ("logout", "quick-exit", "lock", ".pdf", ".svg", ".csv", "export", "/static/")
+    queue, seen, wide = ["/"], set[str](), list[str]()
+    while queue and len(seen) < 60:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        answer = page.goto(path)
+        if answer is None or "html" not in answer.headers.get("content-type", ""):
+            continue
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide.append(f"{path}: {width} px")
+        for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+            found = urlsplit(urljoin(page.url, href))
+            if found.netloc == origin and not any(s in found.path for s in skip):
+                queue.append(found.path)
+    print(f"\n{len(seen)} pages at 390 px, {len(wide)} wider")
+    assert len(seen) >= 30, seen
+    assert not wide, wide
