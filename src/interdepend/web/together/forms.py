@@ -34,7 +34,7 @@ class GoalForm(KeyedForm):
         label=_("A few words about it (optional)"),
         required=False,
         max_length=DETAIL_MAX,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     together = forms.BooleanField(label=_("This is something we pursue together"), required=False)
 
@@ -42,14 +42,19 @@ class GoalForm(KeyedForm):
 class GoalEditForm(WordedForm):
     title = _text(_("Goal"), 140)
     detail = forms.CharField(
-        label=_("About it"), required=False, max_length=DETAIL_MAX, widget=forms.Textarea
+        label=_("About it"),
+        required=False,
+        max_length=DETAIL_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     done = forms.BooleanField(label=_("We have reached this one"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class NoteForm(KeyedForm):
-    text = forms.CharField(label=_("A step, however small"), max_length=2000, widget=forms.Textarea)
+    text = forms.CharField(
+        label=_("A step, however small"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class CommitmentForm(KeyedForm):
@@ -78,13 +83,15 @@ class BoundaryForm(KeyedForm):
     text = forms.CharField(
         label=_("Your boundary, in your words"),
         max_length=2000,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("It stays a private draft until you choose to tell your partner."),
     )
 
 
 class ProposalForm(WordedForm):
-    text = forms.CharField(label=_("Suggested new wording"), max_length=2000, widget=forms.Textarea)
+    text = forms.CharField(
+        label=_("Suggested new wording"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 SCALE = [(n, str(n)) for n in range(1, 8)]
@@ -92,7 +99,10 @@ SCALE = [(n, str(n)) for n in range(1, 8)]
 
 class CheckInForm(WordedForm):
     need = ShortTextField(
-        label=_("What I need this week"), required=False, max_length=2000, widget=forms.Textarea
+        label=_("What I need this week"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     shared = forms.BooleanField(label=_("Share this check-in with my partner"), required=False)
 
