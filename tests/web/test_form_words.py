@@ -76,6 +76,7 @@ MAKE: dict[type[forms.BaseForm], Maker] = {
     together.GoalEditForm: _plain(together.GoalEditForm),
     together.NoteForm: _plain(together.NoteForm),
     together.CommitmentForm: _plain(together.CommitmentForm),
+    together.ReshapeForm: _plain(together.ReshapeForm),
     together.BidForm: _plain(together.BidForm),
     together.BoundaryForm: _plain(together.BoundaryForm),
     together.ProposalForm: _plain(together.ProposalForm),

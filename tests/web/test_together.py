@@ -684,3 +684,31 @@ def test_earlier_promises_show_the_latest_eight_and_keep_the_rest_one_click_away
     shown, older = done.split('<details class="older">', 1)
     assert total >= 11 and shown.count('id="promise-') == 8
     assert f"{total - 8} older promises" in older and older.count('id="promise-') == total - 8
+
+
+@pytest.mark.parametrize(
+    ("new_date", "words"),
+    [
+        ("2020-01-01", "today or a day still to come"),
+        ("9999-12-31", "near enough to keep"),
+        ("2026-02-30", "Please"),
+    ],
+)
+def test_a_promise_talked_over_again_keeps_a_new_date_in_range(
+    personas: Personas, new_date: str, words: str
+) -> None:
+    """A new date in the past, years away or not a day at all changes nothing and says why,
+    in our words; with htmx the page reloads to show the message."""
+    commitment_id = personas.together["commitment"]
+    alice = as_user(personas.alice)
+    before = Commitment.objects.count()
+    answer = alice.post(
+        url("commitment_mark", commitment_id),
+        {"state": "renegotiated", "new_due_on": new_date},
+        headers=HTMX,
+    )
+    assert answer["HX-Redirect"] == url("commitments")
+    assert Commitment.objects.get(public_id=commitment_id).state == "open"
+    assert Commitment.objects.count() == before
+    page = alice.get(url("commitments")).content.decode()
+    assert words in page and "This field" not in page and "Enter a valid" not in page

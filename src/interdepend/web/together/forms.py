@@ -71,6 +71,22 @@ class CommitmentForm(KeyedForm):
     )
 
 
+class ReshapeForm(WordedForm):
+    """The new date of a promise talked over again: none, or one a promise could have."""
+
+    new_due_on = DateInRange(
+        label=_("A new date, if there is one"),
+        required=False,
+        earliest=today,
+        latest=years_from_today(PROMISE_YEARS),
+        too_early=_("Please choose today or a day still to come for the new date."),
+        too_late=_(
+            "Please choose a new date before %(day)s. A promise works best when it is near "
+            "enough to keep."
+        ),
+    )
+
+
 class BidForm(KeyedForm):
     text = _text(
         _("What would you like to share or ask?"),

@@ -6,7 +6,6 @@ changed fragment, and any other request with a redirect: the page works without 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -182,14 +181,6 @@ def _promise_lists(user: User, active: ActivePartnership | None) -> dict[str, An
     }
 
 
-def _new_date(request: HttpRequest) -> date | None:
-    raw = str(request.POST.get("new_due_on", "")).strip()
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 @login_required
 @require_POST
 def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
@@ -198,8 +189,16 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
     if found.state != CommitmentState.OPEN:
         return redirect("together:commitments")
     state = str(request.POST.get("state", ""))
+    reshape = forms.ReshapeForm(request.POST)
+    if not reshape.is_valid():
+        messages.error(request, " ".join(str(e) for e in reshape.errors["new_due_on"]))
+        answer = redirect("together:commitments")
+        if is_htmx(request):
+            answer["HX-Redirect"] = answer["Location"]
+        return answer
     try:
-        services.commitment_mark(commitment=found, state=state, new_due_on=_new_date(request))
+        new_due_on = reshape.cleaned_data["new_due_on"]
+        services.commitment_mark(commitment=found, state=state, new_due_on=new_due_on)
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
         return redirect("together:commitments")
