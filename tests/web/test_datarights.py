@@ -189,3 +189,31 @@ def test_export_names_each_statement_beside_its_answer(personas: Personas) -> No
     mine = [row for row in rows if row["item"] == item.id]
     assert mine and mine[-1]["statement"] == item.text
     assert mine[-1]["answer"] == "7" and mine[-1]["answer_words"] == "Strongly agree"
+
+
+def test_export_names_each_statement_of_how_she_sees_her_partner(personas: Personas) -> None:
+    """Her partner-perception answers come out in words beside their codes; none of the
+    partner's answers about her do."""
+    from interdepend.web.couple import services as couple_services
+    from interdepend.web.couple.selectors import perception_form
+
+    form = perception_form()
+    first, second = form.items[0], form.items[1]
+    couple_services.perception_save(
+        user=personas.alice,
+        active=active_partnership(personas.alice),
+        form=form,
+        answers={first.id: 2},
+    )
+    couple_services.perception_save(
+        user=personas.bob,
+        active=active_partnership(personas.bob),
+        form=form,
+        answers={second.id: 6},
+    )
+    response = as_user(personas.alice).post(reverse("datarights:export"))
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        text = archive.read("csv/couple_perception_answers.csv").decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["item"], r["statement"], r["answer"]) for r in rows] == [(first.id, first.text, "2")]
+    assert rows[0]["answer_words"] and rows[0]["questionnaire"] == form.title

@@ -6,11 +6,11 @@ goes with its person."""
 from __future__ import annotations
 
 from interdepend.core.errors import UnknownInstrument
-from interdepend.core.instrument import Instrument, load_builtin
+from interdepend.core.instrument import load_builtin
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.frame.exportrows import Row, Tables, tables_of
+from interdepend.web.frame.exportrows import Row, Tables, answer_rows, tables_of
 
 ANSWERS_TABLE = "assessment_answers"
 
@@ -34,24 +34,8 @@ def _answer_rows(attempt: Attempt) -> list[Row]:
             instrument = load_builtin(instrument_id)
         except UnknownInstrument:
             continue
-        rows.extend(_rows_of(attempt, instrument, answers))
+        rows.extend(answer_rows(instrument, answers, attempt=str(attempt.public_id)))
     return rows
-
-
-def _rows_of(attempt: Attempt, instrument: Instrument, answers: dict[str, int]) -> list[Row]:
-    labels = {a.value: a.label for a in instrument.response_scale.anchors}
-    texts = {item.id: item.text for item in instrument.items}
-    return [
-        {
-            "attempt": str(attempt.public_id),
-            "questionnaire": instrument.title,
-            "item": item_id,
-            "statement": texts.get(item_id, ""),
-            "answer": value,
-            "answer_words": labels.get(value, ""),
-        }
-        for item_id, value in sorted(answers.items())
-    ]
 
 
 def unshare_all(user: User) -> int:

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import models
 
+from interdepend.core.instrument import Instrument
+
 Row = dict[str, object]
 Tables = dict[str, list[Row]]
 
@@ -71,3 +73,21 @@ def rows(queryset: models.QuerySet[Any], *, exclude: Iterable[str] = ()) -> list
 def tables_of(*querysets: models.QuerySet[Any], exclude: Iterable[str] = ()) -> Tables:
     """One table per queryset, named after its database table."""
     return {table(qs.model): rows(qs, exclude=exclude) for qs in querysets}
+
+
+def answer_rows(instrument: Instrument, answers: dict[str, int], **keys: object) -> list[Row]:
+    """Each answer beside the statement it answered and its meaning in words, after ``keys``
+    (which say whose take it was), so a person reads their export without a code book."""
+    labels = {a.value: a.label for a in instrument.response_scale.anchors}
+    texts = {item.id: item.text for item in instrument.items}
+    return [
+        {
+            **keys,
+            "questionnaire": instrument.title,
+            "item": item_id,
+            "statement": texts.get(item_id, ""),
+            "answer": value,
+            "answer_words": labels.get(value, ""),
+        }
+        for item_id, value in sorted(answers.items())
+    ]
