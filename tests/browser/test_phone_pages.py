@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.partners import services as partners
 from tests.browser.conftest import ColorScheme, ContextMaker
@@ -97,6 +98,26 @@ def test_the_menu_fits_one_row_with_the_quick_exit_in_view(
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/login/**")
     assert not violations, "\n".join(violations)
+
+
+def test_a_practitioners_longer_menu_shows_every_entry_on_a_phone(
+    make_context: ContextMaker,
+) -> None:
+    """Seven entries do not fit one row at 390 px: none may hide off the edge."""
+    from interdepend.web.practice.services import practitioner_enable
+
+    couple()
+    tom = User.objects.get(email="tom@example.test")
+    practitioner_enable(user=tom)
+    page = make_context("phone").new_page()
+    log_in(page, tom.email, PASSWORD)
+    page.get_by_role("button", name="Understood").click()
+    menu = page.get_by_role("navigation", name="Main")
+    links = menu.get_by_role("link")
+    assert links.count() == 7
+    for n in range(7):
+        expect(links.nth(n)).to_be_in_viewport(ratio=1)
+    shot(page, "menu-practitioner-phone")
 
 
 @BOTH_SIZES
