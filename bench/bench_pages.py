@@ -46,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))  # for tests.security.urlwalk
 
-from results import figure, record  # noqa: E402
+from results import OUT, figure, record  # noqa: E402
 
 RATIO_TARGET = 0.5
 COLD_TARGET_MS = 30.0
@@ -199,12 +199,36 @@ def measure(client: Any, item: Found, repeat: int, cold: int) -> None:
     item.warm = [timed(client, item.path) for _ in range(repeat)]
 
 
+def profile(client: Any, item: Found, repeat: int) -> None:
+    """Print where the CPU of ``repeat`` warm views goes (a cold one first, apart)."""
+    import cProfile
+    import pstats
+
+    for label, views, cold in (("cold", 1, True), ("warm", repeat, False)):
+        timed(client, item.path)
+        profiler = cProfile.Profile(time.thread_time)
+        for _ in range(views):
+            if cold:
+                empty_caches()
+            profiler.enable()
+            client.get(item.path)
+            profiler.disable()
+        print(f"== {item.name} {item.path}: {label}, {views} views")
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(45)
+        OUT.mkdir(parents=True, exist_ok=True)
+        stats.dump_stats(OUT / f"profile-{item.name.replace(':', '-')}-{label}.pstats")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_PAGE_REPEAT", 15)))
     parser.add_argument("--cold", type=int, default=3)
     parser.add_argument("--file-repeat", type=int, default=3)
     parser.add_argument("--couples", type=int, default=20, help="scaled couples beside Maya")
+    parser.add_argument(
+        "--profile", metavar="ROUTE", action="append", default=[], help="cProfile these routes"
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     var = prepare(args.couples)
@@ -224,6 +248,11 @@ def run(args: argparse.Namespace, began: float) -> int:
     client.force_login(User.objects.get(email="maya@demo.interdepend.test"))
     client.get(reverse("home:home"))  # the once-a-minute activity stamp, out of the way
     found, left_out = crawl(client)
+    if args.profile:
+        for item in found:
+            if item.name in args.profile:
+                profile(client, item, args.repeat)
+        return 0
     floor = Found("floor", reverse("bench-floor"), "page", "text/html")
     measure(client, floor, args.repeat * 2, args.cold)
     for item in found:

@@ -26,7 +26,10 @@ dynamic is :data:`UNSCORED`.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -416,11 +419,51 @@ class Result:
         return any(s.score is not None for s in self.scales)
 
 
+#: Results of :func:`score_one` by a digest of the instrument and the exact answers. A result is
+#: a pure function of the two, so a page that shows the same result again (the couple view, the
+#: results page, a report) scores it once per process. Only numbers and the instrument's own
+#: words are kept; the digest names no one.
+SCORED_REMEMBERED = 1024
+_scored: OrderedDict[str, tuple[Instrument, Result]] = OrderedDict()
+_scored_lock = threading.Lock()
+
+
+def _answers_digest(instrument: Instrument, answers: Mapping[str, int | None]) -> str | None:
+    """The memo key, or None when the answers are not plain item ids and numbers (then the
+    result is scored afresh, as before). The instrument counts by identity: the entry keeps it
+    alive, so no other instrument can take its place under the same key."""
+    items = []
+    for item_id, value in answers.items():
+        if type(item_id) is not str or not (value is None or type(value) in (int, float)):
+            return None
+        items.append((item_id, value))
+    items.sort()
+    return hashlib.sha256(repr((id(instrument), items)).encode()).hexdigest()
+
+
 def score_one(instrument: Instrument, answers: Mapping[str, int | None]) -> Result:
     """Score one respondent from ``{item id: answer or None}``; unanswered items may be absent.
 
-    Raises :class:`AnswerError` for an unknown item id or an answer outside the scale.
+    Raises :class:`AnswerError` for an unknown item id or an answer outside the scale. The same
+    instrument and answers give the same (immutable) result, remembered for the process.
     """
+    key = _answers_digest(instrument, answers)
+    if key is not None:
+        with _scored_lock:
+            hit = _scored.get(key)
+            if hit is not None and hit[0] is instrument:
+                _scored.move_to_end(key)
+                return hit[1]
+    result = _score_one(instrument, answers)
+    if key is not None:
+        with _scored_lock:
+            _scored[key] = (instrument, result)
+            while len(_scored) > SCORED_REMEMBERED:
+                _scored.popitem(last=False)
+    return result
+
+
+def _score_one(instrument: Instrument, answers: Mapping[str, int | None]) -> Result:
     row = np.array([_answer_row(instrument, answers)])
     table = score_matrix(instrument, row)
     scales = tuple(_scale_score(instrument, table, k) for k in range(len(instrument.scales)))
