@@ -71,13 +71,32 @@ def _reveals(active: ActivePartnership, user: User) -> list[Reveal]:
     return list(rows.order_by("-revealed_at", "-pk")[:2])
 
 
-def my_state(user: User, active: ActivePartnership) -> MyState:
-    mine = _reveals(active, user)
+def my_state(
+    user: User,
+    active: ActivePartnership,
+    mine: list[Reveal] | None = None,
+    seen: dict[int, Perception] | None = None,
+) -> MyState:
+    """The person's own side. ``mine`` and ``seen`` are the person's reveals and the couple's
+    perceptions when the caller has read them already (as :func:`couple_page` does)."""
+    mine = _reveals(active, user) if mine is None else mine
+    if seen is None:
+        perception = Perception.objects.filter(partnership=active.partnership, rater=user).first()
+    else:
+        perception = seen.get(user.pk)
     return MyState(
         latest=latest_finished_attempt(user),
         revealed=mine[0].attempt if mine else None,
-        perception=Perception.objects.filter(partnership=active.partnership, rater=user).first(),
+        perception=perception,
     )
+
+
+def couple_page(user: User, active: ActivePartnership) -> tuple[MyState, CoupleView | None]:
+    """The couple page's two parts, :func:`my_state` and :func:`couple_view`, reading the
+    person's reveals and the couple's perceptions once for both."""
+    mine = _reveals(active, user)
+    seen = _perceptions(active)
+    return my_state(user, active, mine, seen), couple_view(user, active, mine, seen)
 
 
 @dataclass(frozen=True)
@@ -129,15 +148,24 @@ class CoupleView:
     their_attempt: Attempt
 
 
-def couple_view(user: User, active: ActivePartnership) -> CoupleView | None:
-    """The couple view, or None while it is not open (for any reason, all alike)."""
-    pair = [_reveals(active, person) for person in (user, active.partner)]
+def couple_view(
+    user: User,
+    active: ActivePartnership,
+    mine: list[Reveal] | None = None,
+    seen: dict[int, Perception] | None = None,
+) -> CoupleView | None:
+    """The couple view, or None while it is not open (for any reason, all alike). ``mine`` and
+    ``seen`` as for :func:`my_state`."""
+    mine = _reveals(active, user) if mine is None else mine
+    if not mine:
+        return None
+    pair = [mine, _reveals(active, active.partner)]
     if not all(pair):
         return None
     attempts = [rows[0].attempt for rows in pair]
     if attempts[0].instrument_version != attempts[1].instrument_version:
         return None
-    return _build(user, active, pair, attempts)
+    return _build(user, active, pair, attempts, _perceptions(active) if seen is None else seen)
 
 
 def couple_view_open(user: User, active: ActivePartnership) -> bool:
@@ -171,10 +199,13 @@ def _previous_change(rows: list[Reveal], current: Result) -> Change | None:
 
 
 def _build(
-    user: User, active: ActivePartnership, pair: list[list[Reveal]], attempts: list[Attempt]
+    user: User,
+    active: ActivePartnership,
+    pair: list[list[Reveal]],
+    attempts: list[Attempt],
+    seen: dict[int, Perception],
 ) -> CoupleView:
     mine, theirs = (attempt_result(a) for a in attempts)
-    seen = _perceptions(active)
     form = perception_form()
     by_partner, by_me = seen.get(active.partner.pk), seen.get(user.pk)
     growth = growth_areas(mine, theirs)
