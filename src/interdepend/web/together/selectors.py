@@ -176,7 +176,14 @@ def _recent(rows: QuerySet[CheckIn]) -> QuerySet[CheckIn]:
 
 
 def own_series(user: User) -> list[Series]:
-    return item_series(list(_recent(own_checkins(user))))
+    """:func:`item_series` of the person's recent check-ins, read as plain values (no model
+    objects, no notes): ``tests/web/test_series_reads.py`` holds the two equal."""
+    rows = list(_recent(own_checkins(user)).values_list("week", *ITEMS))
+    weeks = [row[0] for row in rows]
+    return [
+        Series(label=item, weeks=weeks, values=[_f(row[1 + k]) for row in rows])
+        for k, item in enumerate(ITEMS)
+    ]
 
 
 def overall_by_person(checkins: Sequence[CheckIn], people: Sequence[User]) -> list[Series]:
@@ -191,8 +198,24 @@ def overall_by_person(checkins: Sequence[CheckIn], people: Sequence[User]) -> li
     ]
 
 
+def _overall(values: Sequence[int | None]) -> float | None:
+    """:meth:`CheckIn.overall` of one row's item values."""
+    answered = [v for v in values if v is not None]
+    return sum(answered) / len(answered) if answered else None
+
+
 def couple_series(user: User, active: ActivePartnership) -> list[Series]:
-    return overall_by_person(list(_recent(couple_checkins(active))), [user, active.partner])
+    """:func:`overall_by_person` of the couple's recent shared check-ins, read as plain values
+    (no model objects, no notes): ``tests/web/test_series_reads.py`` holds the two equal."""
+    rows = list(_recent(couple_checkins(active)).values_list("owner_id", "week", *ITEMS))
+    return [
+        Series(
+            label=person.display_name,
+            weeks=[row[1] for row in rows if row[0] == person.pk],
+            values=[_overall(row[2:]) for row in rows if row[0] == person.pk],
+        )
+        for person in (user, active.partner)
+    ]
 
 
 @dataclass(frozen=True)
