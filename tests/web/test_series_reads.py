@@ -1,4 +1,4 @@
-"""The Trends series are read as plain values; they must equal the same rule over model objects.
+"""Trends and bid history are read as plain values; they must equal the rule over model objects.
 
 :func:`couple_series` and :func:`own_series` read only the columns they draw. Here each is held
 equal to the earlier formulation (:func:`overall_by_person` and :func:`item_series` over the
@@ -12,12 +12,13 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors, services
-from interdepend.web.together.access import couple_checkins, own_checkins
-from interdepend.web.together.models import ITEMS
+from interdepend.web.together.access import couple_bids, couple_checkins, own_checkins
+from interdepend.web.together.models import ITEMS, Bid, BidAnswer
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -57,4 +58,37 @@ def test_the_series_equal_the_rule_over_check_in_objects(personas: Personas) -> 
     same()
     for weeks_ago in rng.sample(range(selectors.TREND_WEEKS + 20), 70):
         check_in(bob, weeks_ago)
+    same()
+
+
+def test_the_bid_months_read_as_values_equal_the_rule_over_bid_objects(
+    personas: Personas,
+) -> None:
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)
+    assert active is not None
+    rng = random.Random(6)
+    now = timezone.now()
+
+    def same() -> None:
+        for months in (1, 3, 6):
+            expected = selectors.bid_months(couple_bids(active), months)
+            assert selectors.couple_bid_months(active, months) == expected
+
+    same()  # no bid yet
+    # Twenty months back with gaps of whole months, answered and not, at any hour.
+    for n in range(90):
+        days = rng.choice([d for d in range(600) if (d // 30) % 4 != 2])
+        bid = services.bid_send(
+            owner=rng.choice([alice, bob]),
+            partnership=active.partnership,
+            text=f"bid {n}",
+            idem_key=f"bid-{n}",
+        )
+        answer = rng.choice(["", *BidAnswer.values])
+        Bid.objects.filter(pk=bid.pk).update(
+            created_at=now - timedelta(days=days, minutes=rng.randrange(1440)), answer=answer
+        )
+        if n % 15 == 0:
+            same()
     same()
