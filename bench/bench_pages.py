@@ -15,8 +15,8 @@ For each page and file:
 
 * **warm**: CPU of the request (``time.thread_time()`` around the test client's call), the
   median of ``--repeat`` views after one untimed view;
-* **cold**: the first view after new data, with the caches emptied (the cache, and the charts'
-  per-process memory): the median of ``--cold`` such views;
+* **cold**: the first view after new data, with the caches emptied (the cache, the charts'
+  per-process memory and the remembered scores): the median of ``--cold`` such views;
 * **ratio**: floor warm CPU / page warm CPU, the floor timed between the page's own warm views
   (so a busy moment on a shared machine falls on both). The server is CPU-bound, so throughput
   follows.
@@ -141,10 +141,13 @@ def empty_caches() -> None:
     from django.core.cache import cache
 
     from interdepend import charts
+    from interdepend.core import scoring
 
     cache.clear()
     with charts._drawn_lock:
         charts._drawn.clear()
+    with scoring._scored_lock:
+        scoring._scored.clear()
 
 
 def crawl(client: Any) -> tuple[list[Found], list[tuple[str, str]]]:
