@@ -28,6 +28,9 @@ def same_either_way(person: User) -> None:
     with CaptureQueriesContext(connection) as apart:
         separate = (selectors.my_state(person, active), selectors.couple_view(person, active))
     assert found == separate
+    if separate[0].latest is not None:
+        assert found[0].latest is not None
+        assert found[0].latest.completed_at == separate[0].latest.completed_at
     assert len(together) < len(apart)
 
 

@@ -35,6 +35,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import (
     attempt_result,
+    finished_attempts,
     inventory,
     latest_finished_attempt,
     map_point,
@@ -71,32 +72,26 @@ def _reveals(active: ActivePartnership, user: User) -> list[Reveal]:
     return list(rows.order_by("-revealed_at", "-pk")[:2])
 
 
-def my_state(
-    user: User,
-    active: ActivePartnership,
-    mine: list[Reveal] | None = None,
-    seen: dict[int, Perception] | None = None,
-) -> MyState:
-    """The person's own side. ``mine`` and ``seen`` are the person's reveals and the couple's
-    perceptions when the caller has read them already (as :func:`couple_page` does)."""
-    mine = _reveals(active, user) if mine is None else mine
-    if seen is None:
-        perception = Perception.objects.filter(partnership=active.partnership, rater=user).first()
-    else:
-        perception = seen.get(user.pk)
+def my_state(user: User, active: ActivePartnership) -> MyState:
+    mine = _reveals(active, user)
     return MyState(
         latest=latest_finished_attempt(user),
         revealed=mine[0].attempt if mine else None,
-        perception=perception,
+        perception=Perception.objects.filter(partnership=active.partnership, rater=user).first(),
     )
 
 
 def couple_page(user: User, active: ActivePartnership) -> tuple[MyState, CoupleView | None]:
     """The couple page's two parts, :func:`my_state` and :func:`couple_view`, reading the
-    person's reveals and the couple's perceptions once for both."""
+    person's reveals and the couple's perceptions once for both. The page shows only which
+    result is the latest and when it was finished, so only that is read of it."""
     mine = _reveals(active, user)
     seen = _perceptions(active)
-    return my_state(user, active, mine, seen), couple_view(user, active, mine, seen)
+    latest = finished_attempts().filter(user=user).only("pk", "completed_at").first()
+    me = MyState(
+        latest=latest, revealed=mine[0].attempt if mine else None, perception=seen.get(user.pk)
+    )
+    return me, couple_view(user, active, mine, seen)
 
 
 @dataclass(frozen=True)
@@ -155,7 +150,8 @@ def couple_view(
     seen: dict[int, Perception] | None = None,
 ) -> CoupleView | None:
     """The couple view, or None while it is not open (for any reason, all alike). ``mine`` and
-    ``seen`` as for :func:`my_state`."""
+    ``seen`` are the person's reveals and the couple's perceptions when the caller has read them
+    already (as :func:`couple_page` does)."""
     mine = _reveals(active, user) if mine is None else mine
     if not mine:
         return None
