@@ -348,7 +348,7 @@ def report(
     print(f"{'floor':<{width}} {floor.warm_ms:>8.2f} {floor.cold_ms:>8.2f} {1:>8.2f}")
     missed = 0
     for page in sorted(pages, key=lambda p: p.warm_ms, reverse=True):
-        ratio = page.ratio
+        ratio = round(page.ratio, 2)  # as shown and recorded
         misses = []
         if ratio < RATIO_TARGET:
             misses.append(f"ratio < {RATIO_TARGET}")
