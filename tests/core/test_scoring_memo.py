@@ -1,12 +1,14 @@
-"""score_one remembers results by a digest of the instrument and the exact answers.
+"""score_one remembers results by a digest of a scope, the instrument and the exact answers.
 
 Nothing here is timed: the tests hold the remembered result equal to a fresh scoring, show that
-any change of answers or instrument is a different entry, and that the memo keeps no name.
+any change of answers, instrument or scope is a different entry, that nothing is kept outside a
+scope, and that the memo keeps no name.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import pytest
 
@@ -19,9 +21,12 @@ from tests.core.assessment_personas import ALEX, INVENTORY, LOST_SELF
 
 
 @pytest.fixture(autouse=True)
-def empty_memo() -> None:
+def empty_memo() -> Iterator[None]:
+    """An empty memo, and every test inside one scope unless it says otherwise."""
     with scoring._scored_lock:
         scoring._scored.clear()
+    with scoring.remembered("tests"):
+        yield
 
 
 def random_answers(rng: random.Random) -> dict[str, int | None]:
@@ -82,3 +87,19 @@ def test_the_memo_is_bounded_and_keyed_by_digests_only() -> None:
     assert len(scoring._scored) <= scoring.SCORED_REMEMBERED
     for key in scoring._scored:
         assert len(key) == 64 and set(key) <= set("0123456789abcdef")
+
+
+def test_nothing_is_kept_outside_a_scope_and_scopes_are_kept_apart() -> None:
+    token = scoring._scope.set(None)
+    try:
+        assert score_one(INVENTORY, ALEX) == _score_one(INVENTORY, ALEX)
+        assert not scoring._scored
+    finally:
+        scoring._scope.reset(token)
+    with scoring.remembered("one view"):
+        first = score_one(INVENTORY, ALEX)
+        assert score_one(INVENTORY, ALEX) is first
+    with scoring.remembered("another view"):
+        other = score_one(INVENTORY, ALEX)
+    assert other is not first and other == first
+    assert len(scoring._scored) == 2

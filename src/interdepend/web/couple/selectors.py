@@ -12,6 +12,8 @@ exactly like any ordinary withdrawal.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.db.models import Subquery
@@ -30,7 +32,7 @@ from interdepend.core.dyad import (
     strengths,
 )
 from interdepend.core.instrument import Instrument, load_builtin
-from interdepend.core.scoring import Change, Result, compare
+from interdepend.core.scoring import Change, Result, compare, remembered
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import (
@@ -91,7 +93,7 @@ def couple_page(user: User, active: ActivePartnership) -> tuple[MyState, CoupleV
     me = MyState(
         latest=latest, revealed=mine[0].attempt if mine else None, perception=seen.get(user.pk)
     )
-    return me, couple_view(user, active, mine, seen)
+    return me, couple_view(user, active, mine, seen, remember=True)
 
 
 @dataclass(frozen=True)
@@ -148,10 +150,13 @@ def couple_view(
     active: ActivePartnership,
     mine: list[Reveal] | None = None,
     seen: dict[int, Perception] | None = None,
+    *,
+    remember: bool = False,
 ) -> CoupleView | None:
     """The couple view, or None while it is not open (for any reason, all alike). ``mine`` and
     ``seen`` are the person's reveals and the couple's perceptions when the caller has read them
-    already (as :func:`couple_page` does)."""
+    already (as :func:`couple_page` does). With ``remember`` the scores are kept for this
+    person's next view of the same data (:func:`_scope`)."""
     mine = _reveals(active, user) if mine is None else mine
     if not mine:
         return None
@@ -161,7 +166,31 @@ def couple_view(
     attempts = [rows[0].attempt for rows in pair]
     if attempts[0].instrument_version != attempts[1].instrument_version:
         return None
-    return _build(user, active, pair, attempts, _perceptions(active) if seen is None else seen)
+    seen = _perceptions(active) if seen is None else seen
+    scope = _scope(pair, seen, user, active) if remember else None
+    if scope is None:
+        return _build(user, active, pair, attempts, seen)
+    with remembered(scope):
+        return _build(user, active, pair, attempts, seen)
+
+
+def _scope(
+    pair: list[list[Reveal]], seen: dict[int, Perception], user: User, active: ActivePartnership
+) -> str | None:
+    """What this person's couple page shows, as a digest of the answers in their order (their
+    own first): only their own next view of the same data finds its scores again, never their
+    partner's, so no one's timing tells of the other's visits. None (nothing kept) in the rare
+    case where both orders are the same, as the partner's view would then share it."""
+
+    def digest(rows: list[list[Reveal]], raters: tuple[User, User]) -> str:
+        answers = [[r.attempt.answers for r in side] for side in rows]
+        views = [seen[p.pk].answers if p.pk in seen else None for p in raters]
+        plain = json.dumps(["couple page", answers, views], sort_keys=True)
+        return hashlib.sha256(plain.encode()).hexdigest()
+
+    mine = digest(pair, (user, active.partner))
+    theirs = digest(pair[::-1], (active.partner, user))
+    return None if mine == theirs else mine
 
 
 def couple_view_open(user: User, active: ActivePartnership) -> bool:
