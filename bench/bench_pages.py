@@ -26,6 +26,10 @@ Answering a bid (a POST, as htmx sends it) is measured beside the pages, each ti
 Targets (issue 15): ratio >= 0.5 and cold <= 30 ms for every page.
 
     .venv/bin/python bench/bench_pages.py [--repeat N] [--cold N] [--couples N]
+    .venv/bin/python bench/bench_pages.py --profile couple:home    # where a page's CPU goes
+
+``--profile ROUTE`` (repeatable) prints a cProfile of one cold and ``--repeat`` warm views of
+that route instead of the table, and writes them to ``var/bench/profile-*.pstats``.
 """
 
 from __future__ import annotations
