@@ -26,8 +26,13 @@ dynamic is :data:`UNSCORED`.
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -416,11 +421,72 @@ class Result:
         return any(s.score is not None for s in self.scales)
 
 
+#: Results of :func:`score_one` by a digest of a scope, the instrument and the exact answers. A
+#: result is a pure function of the instrument and the answers, so a page shown again scores
+#: them once per process. Results are kept only inside :func:`remembered`, and only for callers
+#: of the same scope: one person's views never make another person's faster. Only numbers and
+#: the instrument's own words are kept; the digest names no one.
+SCORED_REMEMBERED = 1024
+_scored: OrderedDict[str, tuple[Instrument, Result]] = OrderedDict()
+_scored_lock = threading.Lock()
+_scope: ContextVar[str | None] = ContextVar("interdepend_scoring_scope", default=None)
+
+
+@contextmanager
+def remembered(scope: str) -> Iterator[None]:
+    """Remember the results scored inside this block under keys that include ``scope``.
+
+    The caller makes ``scope`` from what its view is and the data it shows, as the viewer sees
+    it (never a name or an id), so that only the same view of the same data finds them again.
+    """
+    token = _scope.set(scope)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def _answers_digest(instrument: Instrument, answers: Mapping[str, int | None]) -> str | None:
+    """The memo key, or None outside :func:`remembered` or when the answers are not plain item
+    ids and numbers (then the result is scored afresh, as before). The instrument counts by
+    identity: the entry keeps it alive, so no other instrument can take its place under the
+    same key."""
+    scope = _scope.get()
+    if scope is None:
+        return None
+    items = []
+    for item_id, value in answers.items():
+        if type(item_id) is not str or not (value is None or type(value) in (int, float)):
+            return None
+        items.append((item_id, value))
+    items.sort()
+    return hashlib.sha256(repr((scope, id(instrument), items)).encode()).hexdigest()
+
+
 def score_one(instrument: Instrument, answers: Mapping[str, int | None]) -> Result:
     """Score one respondent from ``{item id: answer or None}``; unanswered items may be absent.
 
-    Raises :class:`AnswerError` for an unknown item id or an answer outside the scale.
+    Raises :class:`AnswerError` for an unknown item id or an answer outside the scale. Inside
+    :func:`remembered`, the same instrument and answers give the same (immutable) result,
+    scored once per process.
     """
+    key = _answers_digest(instrument, answers)
+    if key is not None:
+        with _scored_lock:
+            hit = _scored.get(key)
+            if hit is not None and hit[0] is instrument:
+                _scored.move_to_end(key)
+                return hit[1]
+    result = _score_one(instrument, answers)
+    if key is not None:
+        with _scored_lock:
+            _scored[key] = (instrument, result)
+            while len(_scored) > SCORED_REMEMBERED:
+                _scored.popitem(last=False)
+    return result
+
+
+def _score_one(instrument: Instrument, answers: Mapping[str, int | None]) -> Result:
     row = np.array([_answer_row(instrument, answers)])
     table = score_matrix(instrument, row)
     scales = tuple(_scale_score(instrument, table, k) for k in range(len(instrument.scales)))

@@ -12,6 +12,8 @@ exactly like any ordinary withdrawal.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.db.models import Subquery
@@ -30,11 +32,12 @@ from interdepend.core.dyad import (
     strengths,
 )
 from interdepend.core.instrument import Instrument, load_builtin
-from interdepend.core.scoring import Change, Result, compare
+from interdepend.core.scoring import Change, Result, compare, remembered
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import (
     attempt_result,
+    finished_attempts,
     inventory,
     latest_finished_attempt,
     map_point,
@@ -78,6 +81,19 @@ def my_state(user: User, active: ActivePartnership) -> MyState:
         revealed=mine[0].attempt if mine else None,
         perception=Perception.objects.filter(partnership=active.partnership, rater=user).first(),
     )
+
+
+def couple_page(user: User, active: ActivePartnership) -> tuple[MyState, CoupleView | None]:
+    """The couple page's two parts, :func:`my_state` and :func:`couple_view`, reading the
+    person's reveals and the couple's perceptions once for both. The page shows only which
+    result is the latest and when it was finished, so only that is read of it."""
+    mine = _reveals(active, user)
+    seen = _perceptions(active)
+    latest = finished_attempts().filter(user=user).only("pk", "completed_at").first()
+    me = MyState(
+        latest=latest, revealed=mine[0].attempt if mine else None, perception=seen.get(user.pk)
+    )
+    return me, couple_view(user, active, mine, seen, remember=True)
 
 
 @dataclass(frozen=True)
@@ -129,15 +145,52 @@ class CoupleView:
     their_attempt: Attempt
 
 
-def couple_view(user: User, active: ActivePartnership) -> CoupleView | None:
-    """The couple view, or None while it is not open (for any reason, all alike)."""
-    pair = [_reveals(active, person) for person in (user, active.partner)]
+def couple_view(
+    user: User,
+    active: ActivePartnership,
+    mine: list[Reveal] | None = None,
+    seen: dict[int, Perception] | None = None,
+    *,
+    remember: bool = False,
+) -> CoupleView | None:
+    """The couple view, or None while it is not open (for any reason, all alike). ``mine`` and
+    ``seen`` are the person's reveals and the couple's perceptions when the caller has read them
+    already (as :func:`couple_page` does). With ``remember`` the scores are kept for this
+    person's next view of the same data (:func:`_scope`)."""
+    mine = _reveals(active, user) if mine is None else mine
+    if not mine:
+        return None
+    pair = [mine, _reveals(active, active.partner)]
     if not all(pair):
         return None
     attempts = [rows[0].attempt for rows in pair]
     if attempts[0].instrument_version != attempts[1].instrument_version:
         return None
-    return _build(user, active, pair, attempts)
+    seen = _perceptions(active) if seen is None else seen
+    scope = _scope(pair, seen, user, active) if remember else None
+    if scope is None:
+        return _build(user, active, pair, attempts, seen)
+    with remembered(scope):
+        return _build(user, active, pair, attempts, seen)
+
+
+def _scope(
+    pair: list[list[Reveal]], seen: dict[int, Perception], user: User, active: ActivePartnership
+) -> str | None:
+    """What this person's couple page shows, as a digest of the answers in their order (their
+    own first): only their own next view of the same data finds its scores again, never their
+    partner's, so no one's timing tells of the other's visits. None (nothing kept) in the rare
+    case where both orders are the same, as the partner's view would then share it."""
+
+    def digest(rows: list[list[Reveal]], raters: tuple[User, User]) -> str:
+        answers = [[r.attempt.answers for r in side] for side in rows]
+        views = [seen[p.pk].answers if p.pk in seen else None for p in raters]
+        plain = json.dumps(["couple page", answers, views], sort_keys=True)
+        return hashlib.sha256(plain.encode()).hexdigest()
+
+    mine = digest(pair, (user, active.partner))
+    theirs = digest(pair[::-1], (active.partner, user))
+    return None if mine == theirs else mine
 
 
 def couple_view_open(user: User, active: ActivePartnership) -> bool:
@@ -171,10 +224,13 @@ def _previous_change(rows: list[Reveal], current: Result) -> Change | None:
 
 
 def _build(
-    user: User, active: ActivePartnership, pair: list[list[Reveal]], attempts: list[Attempt]
+    user: User,
+    active: ActivePartnership,
+    pair: list[list[Reveal]],
+    attempts: list[Attempt],
+    seen: dict[int, Perception],
 ) -> CoupleView:
     mine, theirs = (attempt_result(a) for a in attempts)
-    seen = _perceptions(active)
     form = perception_form()
     by_partner, by_me = seen.get(active.partner.pk), seen.get(user.pk)
     growth = growth_areas(mine, theirs)

@@ -30,12 +30,8 @@ def couple_home(request: HttpRequest) -> HttpResponse:
     active = _active_or_none(request)
     if active is None:
         return redirect("partners:us")
-    user = authed_user(request)
-    context = {
-        "active": active,
-        "me": selectors.my_state(user, active),
-        "view": selectors.couple_view(user, active),
-    }
+    me, view = selectors.couple_page(authed_user(request), active)
+    context = {"active": active, "me": me, "view": view}
     return render(request, "couple/couple.html", context)
 
 

@@ -25,7 +25,7 @@ from interdepend.core.var import (
 )
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import ActivePartnership
-from interdepend.web.together.access import couple_checkins, own_checkins
+from interdepend.web.together.access import couple_bids, couple_checkins, own_checkins
 from interdepend.web.together.models import (
     ITEMS,
     Bid,
@@ -94,10 +94,36 @@ class BidMonth:
 
 def bid_months(bids: Iterable[Bid], months: int = 6) -> list[BidMonth]:
     """How bids went, month by month, for both partners together (no one is scored)."""
+    return _bid_months(((bid.created_at, bid.answer) for bid in bids), months)
+
+
+def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMonth]:
+    """:func:`bid_months` of the couple's bids, read newest first as plain values (no model
+    objects, no words) and only as far back as the last ``months`` months that have a bid:
+    the page costs the same whatever the length of the history. Held equal to
+    :func:`bid_months` by ``tests/web/test_series_reads.py``."""
+    newest = couple_bids(active).select_related(None).order_by("-created_at", "-pk")
+    rows = newest.values_list("created_at", "answer")
+    kept: list[tuple[datetime, str]] = []
+    seen: set[date] = set()
+    for created_at, answer in rows.iterator(chunk_size=100):
+        month = _month(created_at)
+        if month not in seen:
+            if len(seen) == months:
+                break
+            seen.add(month)
+        kept.append((created_at, answer))
+    return _bid_months(kept, months)
+
+
+def _month(moment: datetime) -> date:
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def _bid_months(bids: Iterable[tuple[datetime, str]], months: int) -> list[BidMonth]:
     buckets: dict[date, Counter[str]] = {}
-    for bid in bids:
-        month = timezone.localtime(bid.created_at).date().replace(day=1)
-        buckets.setdefault(month, Counter())[bid.answer or "open"] += 1
+    for created_at, answer in bids:
+        buckets.setdefault(_month(created_at), Counter())[answer or "open"] += 1
     rows = [
         BidMonth(
             month=m,
@@ -176,7 +202,14 @@ def _recent(rows: QuerySet[CheckIn]) -> QuerySet[CheckIn]:
 
 
 def own_series(user: User) -> list[Series]:
-    return item_series(list(_recent(own_checkins(user))))
+    """:func:`item_series` of the person's recent check-ins, read as plain values (no model
+    objects, no notes): ``tests/web/test_series_reads.py`` holds the two equal."""
+    rows = list(_recent(own_checkins(user)).values_list("week", *ITEMS))
+    weeks = [row[0] for row in rows]
+    return [
+        Series(label=item, weeks=weeks, values=[_f(row[1 + k]) for row in rows])
+        for k, item in enumerate(ITEMS)
+    ]
 
 
 def overall_by_person(checkins: Sequence[CheckIn], people: Sequence[User]) -> list[Series]:
@@ -191,8 +224,24 @@ def overall_by_person(checkins: Sequence[CheckIn], people: Sequence[User]) -> li
     ]
 
 
+def _overall(values: Sequence[int | None]) -> float | None:
+    """:meth:`CheckIn.overall` of one row's item values."""
+    answered = [v for v in values if v is not None]
+    return sum(answered) / len(answered) if answered else None
+
+
 def couple_series(user: User, active: ActivePartnership) -> list[Series]:
-    return overall_by_person(list(_recent(couple_checkins(active))), [user, active.partner])
+    """:func:`overall_by_person` of the couple's recent shared check-ins, read as plain values
+    (no model objects, no notes): ``tests/web/test_series_reads.py`` holds the two equal."""
+    rows = list(_recent(couple_checkins(active)).values_list("owner_id", "week", *ITEMS))
+    return [
+        Series(
+            label=person.display_name,
+            weeks=[row[1] for row in rows if row[0] == person.pk],
+            values=[_overall(row[2:]) for row in rows if row[0] == person.pk],
+        )
+        for person in (user, active.partner)
+    ]
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,7 @@ def bids(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Sent."))
         return redirect("together:bids")
     rows = list(access.couple_bids(active).order_by("-created_at")[:12]) if active else []
-    history = selectors.bid_months(access.couple_bids(active)) if active else []
+    history = selectors.couple_bid_months(active) if active else []
     context = {"active": active, "form": form, "bids": rows, "history": history}
     status = 400 if form.errors or (request.method == "POST" and not active) else 200
     return render(request, "together/bids.html", context, status=status)

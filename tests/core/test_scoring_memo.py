@@ -1,0 +1,105 @@
+"""score_one remembers results by a digest of a scope, the instrument and the exact answers.
+
+Nothing here is timed: the tests hold the remembered result equal to a fresh scoring, show that
+any change of answers, instrument or scope is a different entry, that nothing is kept outside a
+scope, and that the memo keeps no name.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+
+from interdepend.content import CONTENT_DIR
+from interdepend.core import scoring
+from interdepend.core.errors import AnswerError
+from interdepend.core.instrument import load_instrument
+from interdepend.core.scoring import _score_one, score_one
+from tests.core.assessment_personas import ALEX, INVENTORY, LOST_SELF
+
+
+@pytest.fixture(autouse=True)
+def empty_memo() -> Iterator[None]:
+    """An empty memo, and every test inside one scope unless it says otherwise."""
+    with scoring._scored_lock:
+        scoring._scored.clear()
+    with scoring.remembered("tests"):
+        yield
+
+
+def random_answers(rng: random.Random) -> dict[str, int | None]:
+    return {
+        item.id: rng.choice([None, 1, 2, 3, 4, 5, 6, 7])
+        for item in INVENTORY.items
+        if rng.random() < 0.9
+    }
+
+
+def test_a_remembered_result_equals_a_fresh_one() -> None:
+    rng = random.Random(15)
+    for _ in range(40):
+        answers = random_answers(rng)
+        first = score_one(INVENTORY, answers)
+        assert first == _score_one(INVENTORY, answers)
+        assert score_one(INVENTORY, dict(reversed(list(answers.items())))) is first
+
+
+def test_any_changed_answer_is_scored_afresh() -> None:
+    first = score_one(INVENTORY, ALEX)
+    for item_id in list(ALEX)[:10]:
+        changed = {**ALEX, item_id: 8 - (ALEX[item_id] or 4)}
+        assert score_one(INVENTORY, changed) == _score_one(INVENTORY, changed)
+    assert score_one(INVENTORY, LOST_SELF) != first
+    assert score_one(INVENTORY, ALEX) is first
+
+
+def test_another_instrument_with_the_same_id_has_its_own_entry() -> None:
+    twin = load_instrument(CONTENT_DIR / f"{INVENTORY.id}.toml")
+    assert twin is not INVENTORY and twin.id == INVENTORY.id
+    mine = score_one(INVENTORY, ALEX)
+    theirs = score_one(twin, ALEX)
+    assert theirs is not mine and theirs == mine
+
+
+def test_bad_answers_raise_every_time_and_are_not_kept() -> None:
+    for _ in range(2):
+        with pytest.raises(AnswerError):
+            score_one(INVENTORY, {**ALEX, "zz": 3})
+    assert not scoring._scored
+
+
+class ItemId(str):
+    """A string of its own kind: its text alone might not say everything about it."""
+
+
+def test_answers_that_are_not_plain_item_ids_and_numbers_are_scored_but_not_kept() -> None:
+    odd: dict[str, int | None] = {ItemId(k): v for k, v in ALEX.items()}
+    assert score_one(INVENTORY, odd) == _score_one(INVENTORY, ALEX)
+    assert not scoring._scored
+
+
+def test_the_memo_is_bounded_and_keyed_by_digests_only() -> None:
+    rng = random.Random(7)
+    for _ in range(scoring.SCORED_REMEMBERED + 20):
+        score_one(INVENTORY, random_answers(rng))
+    assert len(scoring._scored) <= scoring.SCORED_REMEMBERED
+    for key in scoring._scored:
+        assert len(key) == 64 and set(key) <= set("0123456789abcdef")
+
+
+def test_nothing_is_kept_outside_a_scope_and_scopes_are_kept_apart() -> None:
+    token = scoring._scope.set(None)
+    try:
+        assert score_one(INVENTORY, ALEX) == _score_one(INVENTORY, ALEX)
+        assert not scoring._scored
+    finally:
+        scoring._scope.reset(token)
+    with scoring.remembered("one view"):
+        first = score_one(INVENTORY, ALEX)
+        assert score_one(INVENTORY, ALEX) is first
+    with scoring.remembered("another view"):
+        other = score_one(INVENTORY, ALEX)
+    assert other is not first and other == first
+    assert len(scoring._scored) == 2

@@ -1,0 +1,114 @@
+"""The couple page reads each person's reveals and the couple's perceptions once.
+
+:func:`couple_page` must give exactly what :func:`my_state` and :func:`couple_view` give when
+each reads for itself, in every state the page can be in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from interdepend.core import scoring
+from interdepend.core.instrument import Instrument
+from interdepend.core.scoring import Result
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment.selectors import latest_finished_attempt
+from interdepend.web.couple import selectors, services
+from interdepend.web.couple.models import Perception
+from interdepend.web.partners.access import access_active_partnership
+from tests.web.test_couple import APART, CLOSE, couple, finish
+
+pytestmark = pytest.mark.django_db
+
+
+def same_either_way(person: User) -> None:
+    active = access_active_partnership(person)
+    assert active is not None
+    with CaptureQueriesContext(connection) as together:
+        found = selectors.couple_page(person, active)
+    with CaptureQueriesContext(connection) as apart:
+        separate = (selectors.my_state(person, active), selectors.couple_view(person, active))
+    assert found == separate
+    if separate[0].latest is not None:
+        assert found[0].latest is not None
+        assert found[0].latest.completed_at == separate[0].latest.completed_at
+    assert len(together) < len(apart)
+
+
+def share(person: User) -> None:
+    active = access_active_partnership(person)
+    attempt = latest_finished_attempt(person)
+    assert active is not None and attempt is not None
+    services.reveal_create(user=person, active=active, attempt=attempt)
+
+
+def perceive(rater: User, level: int) -> None:
+    active = access_active_partnership(rater)
+    assert active is not None
+    answers = {item.id: level for item in selectors.perception_form().items}
+    Perception.objects.create(partnership=active.partnership, rater=rater, answers=answers)
+
+
+def test_the_couple_page_reads_once_and_gives_the_same_in_every_state() -> None:
+    kim, lee = couple()
+    for person in (kim, lee):
+        same_either_way(person)  # nothing finished
+    finish(kim, CLOSE)
+    finish(lee, APART)
+    for person in (kim, lee):
+        same_either_way(person)  # finished, nothing shared
+    share(kim)
+    for person in (kim, lee):
+        same_either_way(person)  # one has shared
+    share(lee)
+    perceive(lee, 5)
+    for person in (kim, lee):
+        same_either_way(person)  # open, one perception
+    perceive(kim, 3)
+    finish(kim, APART)
+    share(kim)
+    for person in (kim, lee):
+        same_either_way(person)  # open, both perceptions, a change since last time
+        active = access_active_partnership(person)
+        assert active is not None and selectors.couple_page(person, active)[1] is not None
+
+
+def test_a_partner_never_finds_the_scores_of_the_other_partners_views(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The couple page keeps its scores for the same person's next view only, so the time a
+    page takes never tells one partner that the other has just looked."""
+    scored: list[str] = []
+    fresh = scoring._score_one
+
+    def counted(instrument: Instrument, answers: Mapping[str, int | None]) -> Result:
+        scored.append(instrument.id)
+        return fresh(instrument, answers)
+
+    monkeypatch.setattr(scoring, "_score_one", counted)
+    with scoring._scored_lock:
+        scoring._scored.clear()
+    kim, lee = couple()
+    finish(kim, CLOSE)
+    finish(lee, APART)
+    share(kim)
+    share(lee)
+    perceive(kim, 3)
+
+    def view(person: User) -> tuple[tuple[selectors.MyState, selectors.CoupleView | None], int]:
+        active = access_active_partnership(person)
+        assert active is not None
+        before = len(scored)
+        page = selectors.couple_page(person, active)
+        return page, len(scored) - before
+
+    kim_first, lee_first, kim_again, lee_again = view(kim), view(lee), view(kim), view(lee)
+    assert kim_first[1] > 0 and lee_first[1] > 0, "each partner's first view scores afresh"
+    assert kim_again[1] == 0 and lee_again[1] == 0, "their own next view finds them"
+    assert kim_again[0] == kim_first[0] and lee_again[0] == lee_first[0]
+    for key in scoring._scored:
+        assert len(key) == 64 and set(key) <= set("0123456789abcdef")
