@@ -158,6 +158,14 @@ def _bob_week() -> str:
     return CheckIn.objects.get(owner__display_name="Bob", shared=True).week.isoformat()
 
 
+def _bob_week_of(bob: User) -> str:
+    from interdepend.web.together.models import CheckIn
+
+    found = CheckIn.objects.filter(owner=bob, shared=True).order_by("week").first()
+    assert found is not None
+    return found.week.isoformat()
+
+
 def _alice_journal() -> str:
     return marker("alice", "journal")
 
@@ -323,11 +331,16 @@ def test_many_shared_check_ins_are_one_row_ended_by_one_button(personas: Persona
     page = client.get(reverse("safetycheck:index")).content.decode()
     assert page.count('data-access="checkins"') == 1
     assert f"Your check-ins: {shared} weeks" in page
-    assert page.count('data-access="checkin"') == shared, "each week still has its own button"
+    assert page.count('data-access="checkin"') == 0, "no row per week"
+    assert page.count("<option value=") == shared, "each week is still one choice away"
+    one = client.post(reverse("safetycheck:checkin"), {"week": _bob_week_of(bob)}, follow=True)
+    assert "That check-in is yours alone again." in one.content.decode()
+    shared -= 1
+    assert CheckIn.objects.filter(owner=bob, shared=True).count() == shared
     answer = client.post(reverse("safetycheck:checkin"), {"week": "all"}, follow=True)
     assert "Your check-ins are yours alone again." in answer.content.decode()
     assert not CheckIn.objects.filter(owner=bob, shared=True).exists()
-    assert CheckIn.objects.filter(owner=bob).count() == shared, "nothing is deleted"
+    assert CheckIn.objects.filter(owner=bob).count() == shared + 1, "nothing is deleted"
     page = client.get(reverse("safetycheck:index")).content.decode()
     assert 'data-access="checkin' not in page
     again = client.post(reverse("safetycheck:checkin"), {"week": "all"}, follow=True)
