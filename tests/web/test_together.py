@@ -715,3 +715,35 @@ def test_a_promise_talked_over_again_keeps_a_new_date_in_range(
     assert Commitment.objects.count() == before
     page = alice.get(url("commitments")).content.decode()
     assert words in page and "This field" not in page and "Enter a valid" not in page
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [None, {"need": "x" * 2001}, {"need": "x" * 2001, "pick": "5"}, {"pick": "x"}],
+    ids=["unbound", "bound-empty", "bound-chosen", "bound-invalid"],
+)
+def test_the_check_in_draws_its_radios_as_the_form_widget_would(
+    personas: Personas, posted: dict[str, str] | None
+) -> None:
+    """The check-in writes its radio buttons out itself, for speed: the same inputs (name,
+    value, id, checked, aria-invalid) as Django's radio widget draws for the same form."""
+    from django.template import engines
+
+    from interdepend.web.together import forms as together_forms
+    from interdepend.web.together.models import ITEMS
+
+    item = ITEMS[0]
+    client = as_user(personas.bob)
+    if posted is None:
+        answer = client.get(url("checkin"))
+        form = answer.context["form"]
+    else:
+        data = {("need" if k == "need" else item): v for k, v in posted.items()}
+        answer = client.post(url("checkin"), data)
+        assert answer.status_code == 400
+        form = together_forms.CheckInForm(data)
+        form.is_valid()
+    widget = engines["django"].from_string("{% for radio in field %}{{ radio.tag }}{% endfor %}")
+    expected = sorted(re.findall(r"<input[^>]*>", widget.render({"field": form[item]})))
+    drawn = sorted(re.findall(rf'<input type="radio" name="{item}"[^>]*>', answer.content.decode()))
+    assert len(drawn) == 7 and drawn == expected
