@@ -57,10 +57,11 @@ class NoteForm(KeyedForm):
     )
 
 
-class CommitmentForm(KeyedForm):
-    text = _text(_("What will you do?"), 200)
-    due_on = DateInRange(
-        label=_("By when?"),
+def _promise_day(label: Any, *, required: bool = True) -> DateInRange:
+    """A day a promise can be due: from today to ``PROMISE_YEARS`` ahead."""
+    return DateInRange(
+        label=label,
+        required=required,
         earliest=today,
         latest=years_from_today(PROMISE_YEARS),
         too_early=_("Please choose today or a day still to come."),
@@ -71,20 +72,15 @@ class CommitmentForm(KeyedForm):
     )
 
 
+class CommitmentForm(KeyedForm):
+    text = _text(_("What will you do?"), 200)
+    due_on = _promise_day(_("By when?"))
+
+
 class ReshapeForm(WordedForm):
     """The new date of a promise talked over again: none, or one a promise could have."""
 
-    new_due_on = DateInRange(
-        label=_("A new date, if there is one"),
-        required=False,
-        earliest=today,
-        latest=years_from_today(PROMISE_YEARS),
-        too_early=_("Please choose today or a day still to come for the new date."),
-        too_late=_(
-            "Please choose a new date before %(day)s. A promise works best when it is near "
-            "enough to keep."
-        ),
-    )
+    new_due_on = _promise_day(_("A new date, if there is one"), required=False)
 
 
 class BidForm(KeyedForm):
