@@ -57,6 +57,7 @@ def test_a_person_changes_their_name_and_address(make_context: ContextMaker, vie
     assert found is not None
     page.goto(urlsplit(found.group(0)).path)
     violations += axe_serious(page)
+    page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Use my new address").click()
     expect(page.get_by_text("Your e-mail address is changed.")).to_be_visible()
     assert User.objects.get(display_name="Ro").email == "rosa.elsewhere@example.test"

@@ -99,8 +99,9 @@ POLICY: dict[str, Row] = {
     "accounts:password_change": Row(get=same("ok"), post=same("ok")),
     # An empty post names no change: "out of date", 400, for every signed-in person.
     "accounts:details": Row(get=same("ok"), post=same("400")),
+    # An empty post has no password: 400, whoever asks, and nothing changes.
     "accounts:email_confirm": Row(
-        get=same("ok"), post=same("ok"), kwargs=lambda p: {"token": "not-a-real-link"}
+        get=same("ok"), post=same("400"), kwargs=lambda p: {"token": "not-a-real-link"}
     ),
     "accounts:confirm": Row(get=same("ok"), post=same("ok")),
     "accounts:sessions": Row(get=same("ok"), post=same("method")),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from interdepend.web.accounts import personal, services
 from interdepend.web.accounts.models import PendingEmailChange, User
 from interdepend.web.frame.exportrows import table
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
@@ -61,16 +61,16 @@ def test_a_new_address_counts_only_once_its_link_is_used(personas: Personas) -> 
     path = link_to("carol.new@example.test")
     assert "Use my new address" in client.get(path).content.decode()
     assert User.objects.get(pk=personas.carol.pk).email == old
-    client.post(path)
+    client.post(path, {"password": PASSWORD})
     assert User.objects.get(pk=personas.carol.pk).email == "carol.new@example.test"
-    assert "no longer works" in client.post(path).content.decode()
+    assert "no longer works" in client.post(path, {"password": PASSWORD}).content.decode()
 
 
 def test_the_link_works_only_for_the_person_who_asked(personas: Personas) -> None:
     ask(fresh(personas.carol), "carol.new@example.test")
     path = link_to("carol.new@example.test")
     stranger = fresh(personas.alice)
-    assert "no longer works" in stranger.post(path).content.decode()
+    assert "no longer works" in stranger.post(path, {"password": PASSWORD}).content.decode()
     assert User.objects.get(pk=personas.alice.pk).email != "carol.new@example.test"
 
 
@@ -109,7 +109,7 @@ def test_only_the_newest_link_works_and_a_new_password_ends_it(personas: Persona
     ask(client, "first@example.test")
     first = link_to("first@example.test")
     ask(client, "second@example.test")
-    assert "no longer works" in client.post(first).content.decode()
+    assert "no longer works" in client.post(first, {"password": PASSWORD}).content.decode()
     second = link_to("second@example.test")
     services.user_change_password(
         user=personas.carol,
@@ -119,7 +119,10 @@ def test_only_the_newest_link_works_and_a_new_password_ends_it(personas: Persona
     )
     client.force_login(personas.carol)
     password_confirmed(client)
-    assert "no longer works" in client.post(second).content.decode()
+    assert (
+        "no longer works"
+        in client.post(second, {"password": "another long passphrase"}).content.decode()
+    )
     assert User.objects.get(pk=personas.carol.pk).email == personas.carol.email
 
 
@@ -133,3 +136,32 @@ def test_a_waiting_address_is_in_the_export_and_goes_with_the_account(
     assert all("digest" not in row for row in waiting)
     personal.erase(personas.carol)
     assert not PendingEmailChange.objects.filter(user=personas.carol).exists()
+
+
+def test_the_link_asks_for_the_password_so_a_held_phone_cannot_use_it(personas: Personas) -> None:
+    """Someone holding her signed-in phone with the link cannot move her account to their
+    address without her password: without it, or with a wrong one, nothing changes."""
+    client = fresh(personas.carol)
+    old = personas.carol.email
+    ask(client, "someone.else@example.test")
+    path = link_to("someone.else@example.test")
+    assert 'type="password"' in client.get(path).content.decode()
+    for data in ({}, {"password": "not her password"}):
+        answer = client.post(path, data)
+        assert answer.status_code == 400
+        assert User.objects.get(pk=personas.carol.pk).email == old
+    client.post(path, {"password": PASSWORD})
+    assert User.objects.get(pk=personas.carol.pk).email == "someone.else@example.test"
+
+
+def test_the_safety_reset_ends_a_waiting_address(personas: Personas) -> None:
+    """A change someone else started on her phone does not survive her safety reset."""
+    from interdepend.web.datarights.services import safety_reset
+
+    client = fresh(personas.carol)
+    ask(client, "taken.over@example.test")
+    path = link_to("taken.over@example.test")
+    safety_reset(user=personas.carol, keep_session_key=None)
+    client = fresh(personas.carol)
+    assert "no longer works" in client.post(path, {"password": PASSWORD}).content.decode()
+    assert User.objects.get(pk=personas.carol.pk).email == personas.carol.email

@@ -115,6 +115,14 @@ def email_change_request(*, user: User, new_email: str) -> str:
 
 
 @transaction.atomic
+def email_change_cancel(*, user: User) -> int:
+    """Drop any new address waiting for its link (the safety reset does, and a new password);
+    returns how many."""
+    deleted, _ = PendingEmailChange.objects.filter(user=user).delete()
+    return deleted
+
+
+@transaction.atomic
 def email_change_confirm(*, user: User, nonce: str) -> bool:
     """Move the account to the address waiting under this link; False (nothing changes) when
     the link is spent, stale, another person's, or the address was taken meanwhile."""
@@ -148,7 +156,7 @@ def user_change_password(
     keep them."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    PendingEmailChange.objects.filter(user=user).delete()
+    email_change_cancel(user=user)
     others = UserSession.objects.filter(user=user).exclude(session_key=keep_session_key)
     if end_other_sessions:
         others.delete()

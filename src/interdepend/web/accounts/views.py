@@ -148,13 +148,22 @@ def details_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link from the new address: a button, so a mail scanner opening it changes nothing."""
+    """The link from the new address: the password typed here, so a mail scanner opening it,
+    or someone else holding a signed-in phone, changes nothing."""
+    user = authed_user(request)
+    form = PasswordConfirmForm(posted(request), user=user)
     if request.method == "POST":
-        if details.email_change_confirm(user=authed_user(request), token=token):
+        if not form.is_valid():
+            if reauth.note_failure(request):
+                logout(request)
+                return redirect("accounts:login")
+            return render(request, "accounts/email_confirm.html", {"form": form}, status=400)
+        reauth.mark_reauthenticated(request)
+        if details.email_change_confirm(user=user, token=token):
             messages.success(request, _("Your e-mail address is changed."))
             return redirect("accounts:settings")
         return render(request, "accounts/email_confirm.html", {"gone": True})
-    return render(request, "accounts/email_confirm.html", {"gone": False})
+    return render(request, "accounts/email_confirm.html", {"form": form})
 
 
 @login_required

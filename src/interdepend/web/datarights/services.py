@@ -116,11 +116,13 @@ def safety_reset(
     *, user: User, keep_session_key: str | None, keep_device: TrustedDevice | None = None
 ) -> ResetDone:
     """Un-share everything, leave the partnership, revoke practitioner grants (the practice
-    provider's ``unshare_all``) and end every session but the current one. Nothing is sent."""
-    from interdepend.web.accounts.services import sessions_end
+    provider's ``unshare_all``), drop a new e-mail address waiting for its link, and end every
+    session but the current one. Nothing is sent."""
+    from interdepend.web.accounts.services import email_change_cancel, sessions_end
     from interdepend.web.partners.services import partnership_leave
 
     unshared = sum(module.unshare_all(user) for _app, module in providers())
     left = partnership_leave(user=user)
+    email_change_cancel(user=user)
     ended = sessions_end(user=user, keep_session_key=keep_session_key, keep_device=keep_device)
     return ResetDone(unshared=unshared, left_partnership=left, sessions_ended=ended)
