@@ -165,3 +165,29 @@ def test_the_safety_reset_ends_a_waiting_address(personas: Personas) -> None:
     client = fresh(personas.carol)
     assert "no longer works" in client.post(path, {"password": PASSWORD}).content.decode()
     assert User.objects.get(pk=personas.carol.pk).email == personas.carol.email
+
+
+def test_a_taken_and_a_free_address_cost_the_same_reads_and_writes(personas: Personas) -> None:
+    """The page must not tell by its time whether an address has an account: both paths make
+    the same statements, in the same order (the kinds compared, not the values)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = fresh(personas.carol)
+
+    def statements(email: str) -> list[str]:
+        mail.outbox.clear()
+        with CaptureQueriesContext(connection) as seen:
+            client.post(reverse("accounts:details"), {"change": "email", "email": email})
+        kinds = []
+        for query in seen.captured_queries:
+            words = query["sql"].split()
+            table = query["sql"].split('"')[1] if '"' in query["sql"] else ""
+            savepoint = words[0] in {"SAVEPOINT", "RELEASE", "ROLLBACK"}
+            kinds.append(words[0] if savepoint or not table else f"{words[0]} {table}")
+        return kinds
+
+    statements("first.try@example.test")  # the session's own first-request writes, aside
+    free = statements("nobody.here@example.test")
+    taken = statements(personas.alice.email)
+    assert free == taken and len(free) > 3

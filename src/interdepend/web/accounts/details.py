@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -32,14 +33,18 @@ def email_change_start(request: HttpRequest, *, user: User, new_email: str) -> N
     """Send the link (or, if the address is taken, a note) to the new address; tell the old."""
     if new_email == user.email.lower():
         return
-    if services.address_mail_allow(kind="email_change", email=new_email):
-        if User.objects.filter(email__iexact=new_email).exists():
-            send_account_mail(request, new_email, "email_change_taken", {})
-        else:
-            nonce = services.email_change_request(user=user, new_email=new_email)
-            path = reverse("accounts:email_confirm", args=[_signer().sign(nonce)])
-            link = request.build_absolute_uri(path)
-            send_account_mail(request, new_email, "email_change_confirm", {"link": link})
+    # The same reads and writes on both paths, in one transaction, so that the time the page
+    # takes does not tell a signed-in person whether an address has an account.
+    with transaction.atomic():
+        send = services.address_mail_allow(kind="email_change", email=new_email)
+        taken = User.objects.filter(email__iexact=new_email).exists()
+        nonce = services.email_change_request(user=user, new_email=new_email)
+    if send and taken:
+        send_account_mail(request, new_email, "email_change_taken", {})
+    elif send:
+        path = reverse("accounts:email_confirm", args=[_signer().sign(nonce)])
+        link = request.build_absolute_uri(path)
+        send_account_mail(request, new_email, "email_change_confirm", {"link": link})
     if services.address_mail_allow(kind="email_change_note", email=user.email):
         send_account_mail(request, user.email, "email_change_note", {})
 
