@@ -155,7 +155,7 @@ class _Canvas:
             style["font_weight"] = "bold"
         if rotate:
             style["transform"] = f"rotate(-90 {_n(x)} {_n(y)})"
-        line = " ".join(str(words).splitlines()) if "\n" in str(words) else str(words)
+        line = " ".join(str(words).splitlines())
         self.drawing.append(draw.Text(line, _r(size), _r(x), _r(y), **style))
 
     def lines(self, x: float, y: float, rows: Sequence[str], **style: Any) -> float:

@@ -10,23 +10,15 @@ so nothing in the browser's history names it. The forms are in ``forms``, the wr
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
 from interdepend.web.accounts import services
 from interdepend.web.accounts.models import User
-from interdepend.web.accounts.signup import send_account_mail
+from interdepend.web.accounts.signup import link_token, nonce_from, send_account_mail
 
 SALT = "interdepend.accounts.email-change"
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SALT)
 
 
 def email_change_start(request: HttpRequest, *, user: User, new_email: str) -> None:
@@ -42,7 +34,7 @@ def email_change_start(request: HttpRequest, *, user: User, new_email: str) -> N
     if send and taken:
         send_account_mail(request, new_email, "email_change_taken", {})
     elif send:
-        path = reverse("accounts:email_confirm", args=[_signer().sign(nonce)])
+        path = reverse("accounts:email_confirm", args=[link_token(nonce, SALT)])
         link = request.build_absolute_uri(path)
         send_account_mail(request, new_email, "email_change_confirm", {"link": link})
     if services.address_mail_allow(kind="email_change_note", email=user.email):
@@ -52,8 +44,5 @@ def email_change_start(request: HttpRequest, *, user: User, new_email: str) -> N
 def email_change_confirm(*, user: User, token: str) -> bool:
     """Move the account to the address waiting under this link; False when the link is no
     good (forged, too old, another person's, already used, or the address taken meanwhile)."""
-    try:
-        nonce = _signer().unsign(token, max_age=timedelta(hours=settings.SIGNUP_LINK_HOURS))
-    except signing.BadSignature:
-        return False
-    return services.email_change_confirm(user=user, nonce=nonce)
+    nonce = nonce_from(token, SALT)
+    return nonce is not None and services.email_change_confirm(user=user, nonce=nonce)

@@ -19,12 +19,13 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from interdepend.web.frame.http import is_htmx
+from interdepend.web.frame.http import whole_page
 
 REAUTH_AT_KEY = "_reauth_at"
 REAUTH_FAILURES_KEY = "_reauth_failures"
@@ -82,14 +83,20 @@ def password_recent(max_age: int | None = None) -> Callable[[View], View]:
                     referer, allowed_hosts={request.get_host()}
                 ):
                     back = referer
-            response = redirect(confirm_url(back))
-            if is_htmx(request):
-                response["HX-Redirect"] = response["Location"]
-            return response
+            return whole_page(request, redirect(confirm_url(back)))
 
         return cast(View, wrapped)
 
     return decorate
+
+
+def after_wrong_password(request: HttpRequest) -> HttpResponse | None:
+    """Count a wrong password; at the limit, end the session and answer with the sign-in page
+    (None while the person may try again)."""
+    if not note_failure(request):
+        return None
+    logout(request)
+    return redirect("accounts:login")
 
 
 def note_failure(request: HttpRequest) -> bool:

@@ -103,23 +103,23 @@ def user_rename(*, user: User, display_name: str) -> None:
 
 
 @transaction.atomic
-def email_change_request(*, user: User, new_email: str) -> str:
-    """Hold a new address until its link is opened; returns the link's random value. Any
-    earlier request of the person's goes: only the newest link works."""
-    PendingEmailChange.objects.filter(user=user).delete()
-    nonce = secrets.token_urlsafe(32)
-    PendingEmailChange.objects.create(
-        user=user, digest=TrustedDevice.digest_of(nonce), email=new_email
-    )
-    return nonce
-
-
-@transaction.atomic
 def email_change_cancel(*, user: User) -> int:
     """Drop any new address waiting for its link (the safety reset does, and a new password);
     returns how many."""
     deleted, _ = PendingEmailChange.objects.filter(user=user).delete()
     return deleted
+
+
+@transaction.atomic
+def email_change_request(*, user: User, new_email: str) -> str:
+    """Hold a new address until its link is opened; returns the link's random value. Any
+    earlier request of the person's goes: only the newest link works."""
+    email_change_cancel(user=user)
+    nonce = secrets.token_urlsafe(32)
+    PendingEmailChange.objects.create(
+        user=user, digest=TrustedDevice.digest_of(nonce), email=new_email
+    )
+    return nonce
 
 
 @transaction.atomic
@@ -129,7 +129,7 @@ def email_change_confirm(*, user: User, nonce: str) -> bool:
     pending = selectors.email_change_pending(user=user, nonce=nonce)
     if pending is None:
         return False
-    PendingEmailChange.objects.filter(user=user).delete()
+    email_change_cancel(user=user)
     if User.objects.filter(email__iexact=pending.email).exists():
         return False
     old = user.email

@@ -24,7 +24,7 @@ from django.shortcuts import resolve_url
 from django.utils import timezone
 
 from interdepend.web.accounts.models import UserSession
-from interdepend.web.frame.http import is_htmx
+from interdepend.web.frame.http import whole_page
 
 LAST_SEEN_KEY = "_last_seen"
 #: When the person signed in (a POSIX timestamp): the absolute lifetime counts from here.
@@ -137,9 +137,9 @@ class SessionActivityMiddleware:
             elif last is None or now - float(last) > SEEN_GRANULARITY.total_seconds():
                 request.session[LAST_SEEN_KEY] = now
         response = self.get_response(request)
-        if is_htmx(request) and _to_login(response):
+        if _to_login(response):
             # A fragment request whose session has ended loads the sign-in page whole.
-            response["HX-Redirect"] = response["Location"]
+            return whole_page(request, response)
         return response
 
 

@@ -25,14 +25,17 @@ from interdepend.web.accounts import services
 SALT = "interdepend.accounts.signup-link"
 
 
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SALT)
+def link_token(nonce: str, salt: str = SALT) -> str:
+    """A link's random value, signed and timed (``salt`` tells the kinds of link apart)."""
+    return signing.TimestampSigner(salt=salt).sign(nonce)
 
 
-def nonce_from(token: str) -> str | None:
-    """The random value a confirmation link carries, if its signature holds and is fresh."""
+def nonce_from(token: str, salt: str = SALT) -> str | None:
+    """The random value a link carries, if its signature holds and it is younger than
+    ``SIGNUP_LINK_HOURS``."""
     try:
-        return _signer().unsign(token, max_age=timedelta(hours=settings.SIGNUP_LINK_HOURS))
+        max_age = timedelta(hours=settings.SIGNUP_LINK_HOURS)
+        return signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
     except signing.BadSignature:
         return None
 
@@ -62,7 +65,7 @@ def signup_start(request: HttpRequest, *, email: str, password: str, display_nam
             email=email, password=password, display_name=display_name, send=send
         )
     if nonce is not None:
-        path = reverse("accounts:signup_confirm", args=[_signer().sign(nonce)])
+        path = reverse("accounts:signup_confirm", args=[link_token(nonce)])
         send_account_mail(
             request, email, "signup_confirm", {"link": request.build_absolute_uri(path)}
         )

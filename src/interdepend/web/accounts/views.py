@@ -154,10 +154,10 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     form = PasswordConfirmForm(posted(request), user=user)
     if request.method == "POST":
         if not form.is_valid():
-            if reauth.note_failure(request):
-                logout(request)
-                return redirect("accounts:login")
-            return render(request, "accounts/email_confirm.html", {"form": form}, status=400)
+            ended = reauth.after_wrong_password(request)
+            return ended or render(
+                request, "accounts/email_confirm.html", {"form": form}, status=400
+            )
         reauth.mark_reauthenticated(request)
         if details.email_change_confirm(user=user, token=token):
             messages.success(request, _("Your e-mail address is changed."))
@@ -223,9 +223,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             reauth.mark_reauthenticated(request)
             return redirect(next_url)
-        if reauth.note_failure(request):
-            logout(request)
-            return redirect("accounts:login")
+        if ended := reauth.after_wrong_password(request):
+            return ended
     return render(request, "accounts/confirm.html", {"form": form, "next": next_url})
 
 

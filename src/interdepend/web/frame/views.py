@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -69,9 +68,8 @@ def unlock(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             lock.session_unlock(request)
             return redirect(next_url)
-        if reauth.note_failure(request):
-            logout(request)
-            return redirect("accounts:login")
+        if ended := reauth.after_wrong_password(request):
+            return ended
     return lock.lock_page(request, form if form.is_bound else None, next_url)
 
 

@@ -8,6 +8,7 @@ an ``idem_key`` so the same form posted twice makes one row.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from django.conf import settings
@@ -170,6 +171,12 @@ class BoundaryEvent(models.Model):
 ITEMS = ("own_time", "supported", "voice", "heard", "word_kept", "close")
 
 
+def overall_of(values: Iterable[int | None]) -> float | None:
+    """The mean of a check-in's answered items; None when none was answered."""
+    answered = [v for v in values if v is not None]
+    return sum(answered) / len(answered) if answered else None
+
+
 class CheckIn(models.Model):
     """One person's weekly check-in. Private unless shared; shared ones name the partnership."""
 
@@ -201,8 +208,7 @@ class CheckIn(models.Model):
         return {item: getattr(self, item) for item in ITEMS}
 
     def overall(self) -> float | None:
-        answered = [v for v in self.values().values() if v is not None]
-        return sum(answered) / len(answered) if answered else None
+        return overall_of(self.values().values())
 
 
 class CirclePerson(Owned):

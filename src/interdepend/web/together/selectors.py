@@ -37,6 +37,7 @@ from interdepend.web.together.models import (
     Commitment,
     CommitmentState,
     GoalNote,
+    overall_of,
 )
 
 FOLLOW_THROUGH_WEEKS = 8
@@ -224,12 +225,6 @@ def overall_by_person(checkins: Sequence[CheckIn], people: Sequence[User]) -> li
     ]
 
 
-def _overall(values: Sequence[int | None]) -> float | None:
-    """:meth:`CheckIn.overall` of one row's item values."""
-    answered = [v for v in values if v is not None]
-    return sum(answered) / len(answered) if answered else None
-
-
 def couple_series(user: User, active: ActivePartnership) -> list[Series]:
     """:func:`overall_by_person` of the couple's recent shared check-ins, read as plain values
     (no model objects, no notes): ``tests/web/test_series_reads.py`` holds the two equal."""
@@ -238,7 +233,7 @@ def couple_series(user: User, active: ActivePartnership) -> list[Series]:
         Series(
             label=person.display_name,
             weeks=[row[1] for row in rows if row[0] == person.pk],
-            values=[_overall(row[2:]) for row in rows if row[0] == person.pk],
+            values=[overall_of(row[2:]) for row in rows if row[0] == person.pk],
         )
         for person in (user, active.partner)
     ]

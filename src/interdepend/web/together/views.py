@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from interdepend.core.boundary import BoundaryStepRefused, Role, parse_step
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.http import is_htmx, posted
+from interdepend.web.frame.http import is_htmx, posted, whole_page
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import access, forms, selectors, services
 from interdepend.web.together.models import (
@@ -195,10 +195,7 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
     reshape = forms.ReshapeForm(request.POST)
     if not reshape.is_valid():
         messages.error(request, " ".join(str(e) for e in reshape.errors["new_due_on"]))
-        answer = redirect("together:commitments")
-        if is_htmx(request):
-            answer["HX-Redirect"] = answer["Location"]
-        return answer
+        return whole_page(request, redirect("together:commitments"))
     try:
         new_due_on = reshape.cleaned_data["new_due_on"]
         services.commitment_mark(commitment=found, state=state, new_due_on=new_due_on)
