@@ -84,9 +84,24 @@ def _start_sequences_far_away() -> None:
 
 
 def _from_a_sequence(token: str) -> list[int]:
-    """7-digit numbers in the range the sequences were moved to."""
+    """7-digit numbers in the range the sequences were moved to.
+
+    A number counts when it stands on its own (``goal-7000123``, ``?id=7000123``); digits inside a
+    run of letters and digits are part of a random word (a hex fingerprint such as
+    ``a7360097e1ac`` holds such a run by chance about once in twenty-five).
+    """
     span = SEQUENCE_BASE + SEQUENCE_STEP * (len(_sequenced_tables()) + 1)
-    return [int(d) for d in re.findall(r"\d{7,}", token) if SEQUENCE_BASE <= int(d) < span]
+    numbers = re.findall(r"(?<![A-Za-z0-9])\d{7,}(?![A-Za-z0-9])", token)
+    return [int(d) for d in numbers if SEQUENCE_BASE <= int(d) < span]
+
+
+def test_a_sequence_number_is_found_on_its_own_and_not_inside_a_random_word() -> None:
+    inside = SEQUENCE_BASE + 123
+    assert _from_a_sequence(f"id:goal-{inside}") == [inside]
+    assert _from_a_sequence(f"href:{inside}") == [inside]
+    assert _from_a_sequence(f"href:id={inside}") == [inside]
+    assert _from_a_sequence(f"export:accounts_usersession.session=a{inside}e1ac") == []
+    assert _from_a_sequence(f"href:{SEQUENCE_BASE - 1}") == []
 
 
 @pytest.fixture
