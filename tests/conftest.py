@@ -40,6 +40,8 @@ class Personas:
     together: dict[str, str] = field(default_factory=dict)
     decision_id: str = ""
     ex_decision_id: str = ""
+    #: The question for today: "opened" (alice's answer both have read), "talk" (its item).
+    daily: dict[str, str] = field(default_factory=dict)
 
     def by_role(self) -> dict[str, User]:
         return {
@@ -89,6 +91,7 @@ def build_personas() -> Personas:
     together = build_together(alice, bob, carol, dave, markers)
     decision_id, ex_decision_id = build_decisions(alice, bob, dave, markers)
     build_journal(alice, bob, carol, dave, markers)
+    daily = build_daily(alice, bob, carol, markers)
     practice = build_practice(alice, bob)
     build_practitioner_shares(alice, practice.ids, markers)
     return Personas(
@@ -107,6 +110,7 @@ def build_personas() -> Personas:
         decision_id=decision_id,
         ex_decision_id=ex_decision_id,
         practice=practice,
+        daily=daily,
     )
 
 
@@ -120,6 +124,56 @@ def build_attempts(finisher: User, starter: User) -> tuple[str, str]:
     done = complete_attempt(finisher, profile_answers(inventory, levels), days_ago=1, seed=7)
     half = services.attempt_start(user=starter, instrument=inventory, seed=8)
     return done.public_id, half.public_id
+
+
+def build_daily(alice: User, bob: User, carol: User, markers: dict[str, str]) -> dict[str, str]:
+    """Answers to the question for today: alice's question for one and carol's (private), an
+    answer alice gave yesterday that bob never did (it never opens), and a shared question both
+    answered three days ago (open to both), which alice put on their list to talk about."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.daily.models import DailyAnswer, TalkItem
+    from interdepend.web.partners.access import access_active_partnership
+
+    active = access_active_partnership(alice)
+    assert active is not None
+    today = timezone.localdate()
+    for key in ("alice.daily", "alice.dailywaiting", "carol.daily"):
+        markers[key] = marker(*key.split("."))
+    DailyAnswer.objects.create(
+        owner=alice, day=today - timedelta(days=2), question_id="o001", text=markers["alice.daily"]
+    )
+    DailyAnswer.objects.create(
+        owner=carol, day=today - timedelta(days=1), question_id="o002", text=markers["carol.daily"]
+    )
+    DailyAnswer.objects.create(
+        owner=alice,
+        partnership=active.partnership,
+        day=today - timedelta(days=1),
+        question_id="t001",
+        text=markers["alice.dailywaiting"],
+    )
+    opened_day = today - timedelta(days=3)
+    opened = DailyAnswer.objects.create(
+        owner=alice,
+        partnership=active.partnership,
+        day=opened_day,
+        question_id="t002",
+        text="Our walks on Sunday.",
+    )
+    DailyAnswer.objects.create(
+        owner=bob,
+        partnership=active.partnership,
+        day=opened_day,
+        question_id="t002",
+        text="Cooking together.",
+    )
+    talk = TalkItem.objects.create(
+        partnership=active.partnership, day=opened_day, question_id="t002"
+    )
+    return {"opened": opened.public_id, "talk": talk.public_id}
 
 
 def build_decisions(alice: User, bob: User, dave: User, markers: dict[str, str]) -> tuple[str, str]:

@@ -158,6 +158,19 @@ POLICY.update(
             post=by_role("gone", partner="redirect", partner_b="ok"),
             kwargs=lambda p: {"decision_id": p.decision_id},
         ),
+        # The question for today: everyone's own; an empty answer is shown again (400).
+        "daily:today": Row(get=same("ok"), post=same("400")),
+        "daily:past": Row(get=same("ok"), post=same("method")),
+        "daily:talk": Row(
+            get=same("method"),
+            post=by_role("gone", partner="redirect"),
+            kwargs=lambda p: {"answer_id": p.daily["opened"]},
+        ),
+        "daily:talked": Row(
+            get=same("method"),
+            post=by_role("gone", partner="redirect", partner_b="redirect"),
+            kwargs=lambda p: {"item_id": p.daily["talk"]},
+        ),
         "research:consent": Row(get=same("ok"), post=same("redirect")),
         "research:psychometrics": Row(get=by_role("gone", staff="ok"), post=same("method")),
     }

@@ -82,7 +82,7 @@ def _question(filename: str, entry: dict[str, Any]) -> DailyQuestion:
     if audience not in ("two", "one"):
         raise ContentError(f'{filename}: entry {entry.get("id")!r}: for must be "two" or "one"')
     try:
-        habit = Habit(entry.get("habit"))
+        habit = Habit(str(entry.get("habit")))
     except ValueError:
         known = ", ".join(h.value for h in Habit)
         raise ContentError(

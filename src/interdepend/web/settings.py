@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "interdepend.web.together",
     "interdepend.web.couple",
     "interdepend.web.decide",
+    "interdepend.web.daily",
     "interdepend.web.research",
     "interdepend.web.journal",
     "interdepend.web.practice",

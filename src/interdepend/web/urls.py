@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/assessment/", include("interdepend.web.assessment.urls")),
     path("together/", include("interdepend.web.together.urls")),
     path("decide/", include("interdepend.web.decide.urls")),
+    path("today/", include("interdepend.web.daily.urls")),
     path("", include("interdepend.web.research.urls")),
     path("me/journal/", include("interdepend.web.journal.urls")),
     path("", include("interdepend.web.datarights.urls")),

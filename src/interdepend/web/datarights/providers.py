@@ -36,6 +36,7 @@ from types import ModuleType
 from interdepend.web.accounts import personal as accounts
 from interdepend.web.assessment import personal as assessment
 from interdepend.web.couple import personal as couple
+from interdepend.web.daily import personal as daily
 from interdepend.web.decide import personal as decide
 from interdepend.web.journal import personal as journal
 from interdepend.web.partners import personal as partners
@@ -51,6 +52,7 @@ PROVIDERS: tuple[tuple[str, ModuleType], ...] = (
     ("couple", couple),
     ("together", together),
     ("decide", decide),
+    ("daily", daily),
     ("research", research),
     ("journal", journal),
     ("practice", practice),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.home.selectors import waiting_for
 from interdepend.web.practice.selectors import is_practitioner
 
 NAVIGATION = (
@@ -25,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "navigation": NAVIGATION,
         "nav_section": _section(request),
         "is_practitioner": lambda: _is_practitioner(request),  # asked only by the menu
+        "waiting_count": lambda: _waiting_count(request),  # likewise
     }
 
 
@@ -42,6 +44,7 @@ def _section(request: HttpRequest) -> str:
         "partners": "us",
         "accounts": "account",
         "together": "together",
+        "daily": "together",
         "journal": "reflect",
     }.get(match.namespace, "")
 
@@ -49,3 +52,10 @@ def _section(request: HttpRequest) -> str:
 def _is_practitioner(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     return bool(user and user.is_authenticated and is_practitioner(user.pk))
+
+
+def _waiting_count(request: HttpRequest) -> int:
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return 0
+    return waiting_for(user.pk).total

@@ -23,9 +23,20 @@ from django.utils import timezone
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import INVENTORY_ID
+from interdepend.web.daily.models import DailyAnswer
+from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.frame.rawsql import converted
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 from interdepend.web.practice.models import Practitioner
+from interdepend.web.together.models import (
+    Bid,
+    Boundary,
+    BoundaryEvent,
+    BoundaryEventKind,
+    BoundaryState,
+    Commitment,
+    CommitmentState,
+)
 
 
 @dataclass(frozen=True)
@@ -95,3 +106,95 @@ def home_facts(user: User) -> HomeFacts:
         latest_completed_at=completed_at,
         is_practitioner=bool(practitioner),
     )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What the partner has addressed to this person and is waiting on, and the person's own
+    promises whose day came. Only what the addressee already sees on the pages it links to;
+    nothing of the partner's private activity, and nothing about the question for today."""
+
+    bids: int = 0
+    boundaries: int = 0
+    decisions: int = 0
+    promises: int = 0
+    their_promises: int = 0
+    #: The person's own answer to the question for today: 0 none, 1 given, 2 open to both (both
+    #: answered the shared question). Shown on the home page only, never counted as waiting.
+    today: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.bids + self.boundaries + self.decisions + self.promises + self.their_promises
+
+
+@functools.cache
+def _waiting_statement() -> str:
+    q = connection.ops.quote_name
+
+    def table(model: type) -> str:
+        return q(model._meta.db_table)  # type: ignore[attr-defined]
+
+    membership, partnership = table(Membership), table(Partnership)
+    bid, boundary, event = table(Bid), table(Boundary), table(BoundaryEvent)
+    decision, rating, promise = table(Decision), table(Rating), table(Commitment)
+    answer = table(DailyAnswer)
+    # "ours": the person's current partnership and partner, by the same rule as
+    # ``access_active_partnership``; with none, every count but the person's own promises is 0.
+    return f"""
+        WITH ours AS (
+            SELECT m1.partnership_id AS pid, m2.user_id AS partner_id
+            FROM {membership} m1
+            JOIN {partnership} p ON p.id = m1.partnership_id AND p.ended_at IS NULL
+            JOIN {membership} m2 ON m2.partnership_id = p.id AND m2.is_active
+                                 AND m2.user_id <> m1.user_id
+            WHERE m1.user_id = %(me)s AND m1.is_active
+            ORDER BY m2.id LIMIT 1)
+        SELECT
+          (SELECT COUNT(*) FROM {bid} b JOIN ours ON b.partnership_id = ours.pid
+             AND b.owner_id = ours.partner_id WHERE b.answer = ''),
+          (SELECT COUNT(*) FROM {boundary} bd JOIN ours ON bd.partnership_id = ours.pid
+             WHERE (bd.owner_id = ours.partner_id AND bd.state = %(stated)s)
+                OR EXISTS (SELECT 1 FROM {event} e WHERE e.boundary_id = bd.id AND e.open
+                           AND e.kind = %(proposed)s AND e.actor_id = ours.partner_id)),
+          (SELECT COUNT(*) FROM {decision} d JOIN ours ON d.partnership_id = ours.pid
+             WHERE NOT EXISTS (SELECT 1 FROM {rating} r
+                               WHERE r.decision_id = d.id AND r.user_id = %(me)s)),
+          (SELECT COUNT(*) FROM {promise} c
+             WHERE c.owner_id = %(me)s AND c.state = %(open)s AND c.due_on <= %(today)s
+               AND (c.partnership_id IS NULL
+                    OR c.partnership_id = (SELECT pid FROM ours))),
+          (SELECT COUNT(*) FROM {promise} c JOIN ours ON c.partnership_id = ours.pid
+             AND c.owner_id = ours.partner_id
+             WHERE c.state = %(open)s AND c.due_on <= %(today)s AND c.due_on >= %(fresh)s),
+          (SELECT CASE WHEN a.id IS NULL THEN 0
+                       WHEN EXISTS (SELECT 1 FROM {answer} t JOIN ours
+                                    ON t.partnership_id = ours.pid AND t.owner_id = ours.partner_id
+                                    WHERE a.partnership_id = ours.pid AND t.day = a.day) THEN 2
+                       ELSE 1 END
+             FROM (SELECT 1 AS one) x
+             LEFT JOIN {answer} a ON a.owner_id = %(me)s AND a.day = %(today)s)
+    """
+
+
+#: A partner's promise counts as waiting for the first days after its day came, not forever.
+THEIR_PROMISE_DAYS = 7
+
+
+def waiting_for(user_id: int) -> Waiting:
+    """One statement (it is asked on every page, for the menu)."""
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    params: dict[str, int | str | None] = {
+        "me": user_id,
+        "stated": BoundaryState.STATED.value,
+        "proposed": BoundaryEventKind.PROPOSED.value,
+        "open": CommitmentState.OPEN.value,
+        "today": connection.ops.adapt_datefield_value(today),
+        "fresh": connection.ops.adapt_datefield_value(today - timedelta(days=THEIR_PROMISE_DAYS)),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_waiting_statement(), params)
+        row = cursor.fetchone()
+    return Waiting(*(int(n or 0) for n in row)) if row else Waiting()

@@ -7,14 +7,22 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.home.selectors import home_facts
+from interdepend.web.home.selectors import home_facts, waiting_for
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "home/welcome.html", {})
-    facts = home_facts(authed_user(request))
-    # ``is_practitioner`` here stands in for the menu's own lookup (the view's context wins).
-    context = {"facts": facts, "is_practitioner": facts.is_practitioner}
+    user = authed_user(request)
+    facts = home_facts(user)
+    waiting = waiting_for(user.pk)
+    # ``is_practitioner`` and ``waiting_count`` stand in for the menu's own lookups (the view's
+    # context wins).
+    context = {
+        "facts": facts,
+        "waiting": waiting,
+        "is_practitioner": facts.is_practitioner,
+        "waiting_count": waiting.total,
+    }
     return render(request, "home/home.html", context)

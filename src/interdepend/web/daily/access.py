@@ -1,0 +1,184 @@
+"""The only ways the question for today and its answers are read for a requesting person.
+
+The rules, each held by a test:
+
+* The day's question depends on a seed no one sees, the date, and growth areas taken from what
+  was already there before the day began: for the couple's shared question, only results the
+  two have shown each other in the couple view; for a question for one, the person's own latest
+  result. So the question stays the same all day, and nothing either does today changes it.
+* On two days a week (the same two for both), each gets a question for one instead.
+* A partner's answer is read only when the person has answered the same day's shared question
+  in the same, current partnership, and the partner has too. Until then nothing about the
+  partner's answer, or whether there is one, is read at all.
+* A question for one is never read by anyone but its author.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
+
+from interdepend.core.content import growth_areas
+from interdepend.core.daily import DailyQuestion, is_reflective_day, question_by_id, question_for
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import attempt_result, finished_attempts
+from interdepend.web.couple.models import Reveal
+from interdepend.web.daily.models import DailyAnswer, TalkItem
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+
+
+@dataclass(frozen=True)
+class Today:
+    day: date
+    question: DailyQuestion
+    active: ActivePartnership | None
+    mine: DailyAnswer | None
+    #: The partner's answer: only when both have answered the day's shared question.
+    theirs: DailyAnswer | None
+
+    @property
+    def shared(self) -> bool:
+        return self.question.for_two and self.active is not None
+
+    @property
+    def opened(self) -> bool:
+        return self.theirs is not None
+
+
+def _seed(kind: str, pk: int) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"daily|{kind}|{pk}".encode(), hashlib.sha256).hexdigest()
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _areas(attempts: list[Attempt]) -> list[str]:
+    found: set[str] = set()
+    for attempt in attempts:
+        found.update(growth_areas(attempt_result(attempt)))
+    return sorted(found)
+
+
+def _couple_areas(user: User, active: ActivePartnership, day: date) -> list[str]:
+    """Growth areas of the results the two had shown each other before the day began."""
+    shown = []
+    for person in (user.pk, active.partner.pk):
+        reveal = (
+            Reveal.objects.filter(
+                partnership=active.partnership, user=person, revealed_at__lt=_start_of(day)
+            )
+            .select_related("attempt")
+            .order_by("-revealed_at", "-pk")
+            .first()
+        )
+        if reveal is not None:
+            shown.append(reveal.attempt)
+    return _areas(shown)
+
+
+def _own_areas(user: User, day: date) -> list[str]:
+    latest = finished_attempts().filter(user=user, completed_at__lt=_start_of(day)).first()
+    return _areas([latest] if latest is not None else [])
+
+
+def question_of_day(user: User, active: ActivePartnership | None, day: date) -> DailyQuestion:
+    if active is not None:
+        seed = _seed("partnership", active.partnership.pk)
+        if not is_reflective_day(seed, day):
+            return question_for(seed, day, _couple_areas(user, active, day), for_two=True)
+    return question_for(_seed("person", user.pk), day, _own_areas(user, day), for_two=False)
+
+
+def today_for(user: User, day: date | None = None) -> Today:
+    day = day or timezone.localdate()
+    active = access_active_partnership(user)
+    mine = DailyAnswer.objects.filter(owner=user, day=day).first()
+    if mine is not None:
+        question = question_by_id(mine.question_id) or question_of_day(user, active, day)
+    else:
+        question = question_of_day(user, active, day)
+    return Today(day=day, question=question, active=active, mine=mine, theirs=_theirs(mine, active))
+
+
+def _theirs(mine: DailyAnswer | None, active: ActivePartnership | None) -> DailyAnswer | None:
+    """The partner's answer to the same shared question: only once both have answered."""
+    if mine is None or active is None or mine.partnership_id != active.partnership.pk:
+        return None
+    return DailyAnswer.objects.filter(
+        partnership=active.partnership, day=mine.day, owner=active.partner
+    ).first()
+
+
+@dataclass(frozen=True)
+class PastDay:
+    mine: DailyAnswer
+    question: DailyQuestion | None
+    theirs: DailyAnswer | None
+    talk: TalkItem | None
+
+
+def past_days(user: User, *, limit: int | None) -> tuple[list[PastDay], bool]:
+    """The person's own answers, newest first, each with the partner's where both opened in
+    the current partnership; and whether there are more than ``limit``."""
+    active = access_active_partnership(user)
+    rows = DailyAnswer.objects.filter(owner=user).order_by("-day")
+    mine = list(rows if limit is None else rows[: limit + 1])
+    more = limit is not None and len(mine) > limit
+    mine = mine if limit is None else mine[:limit]
+    theirs: dict[date, DailyAnswer] = {}
+    talks: dict[date, TalkItem] = {}
+    if active is not None:
+        days = [a.day for a in mine if a.partnership_id == active.partnership.pk]
+        theirs = {
+            a.day: a
+            for a in DailyAnswer.objects.filter(
+                partnership=active.partnership, owner=active.partner, day__in=days
+            )
+        }
+        talks = {
+            t.day: t for t in TalkItem.objects.filter(partnership=active.partnership, day__in=days)
+        }
+    found = [
+        PastDay(
+            mine=a,
+            question=question_by_id(a.question_id),
+            theirs=theirs.get(a.day),
+            talk=talks.get(a.day) if a.day in theirs else None,
+        )
+        for a in mine
+    ]
+    return found, more
+
+
+def access_opened_answer(user: User, answer_id: str) -> tuple[DailyAnswer, ActivePartnership]:
+    """One of the person's own shared answers whose partner's answer is open, or 404."""
+    active = access_active_partnership(user)
+    mine = DailyAnswer.objects.filter(owner=user, public_id=answer_id).first()
+    if mine is None or active is None or _theirs(mine, active) is None:
+        raise Http404
+    return mine, active
+
+
+def talk_list(active: ActivePartnership) -> list[TalkItem]:
+    """The couple's questions to talk about, the ones not talked about yet first."""
+    rows = TalkItem.objects.filter(partnership=active.partnership)
+    return list(rows.order_by("talked_at", "-day")[:20])
+
+
+def access_talk_item(user: User, item_id: str) -> TalkItem:
+    active = access_active_partnership(user)
+    if active is None:
+        raise Http404
+    item = TalkItem.objects.filter(partnership=active.partnership, public_id=item_id).first()
+    if item is None:
+        raise Http404
+    return item

@@ -1,0 +1,44 @@
+"""The question for today's part of a person's data rights (see
+:mod:`interdepend.web.datarights.providers`).
+
+The export holds the person's own answers, each with the question's words, and the current
+couple's list to talk about (which holds only questions and dates). The partner's answers stay
+out: they are the partner's. Un-sharing turns the person's answers to shared questions into
+answers for one. On erasure the person's answers go with the account (a cascade); the couple's
+list stays while the partnership does, since it names no one and holds nothing either wrote.
+"""
+
+from __future__ import annotations
+
+from interdepend.core.daily import question_by_id
+from interdepend.web.accounts.models import User
+from interdepend.web.daily.models import DailyAnswer, TalkItem
+from interdepend.web.frame.exportrows import Tables, rows, table
+from interdepend.web.partners.access import partnerships_of
+
+
+def _question(question_id: object) -> str:
+    found = question_by_id(str(question_id))
+    return found.text if found else ""
+
+
+def export(user: User) -> Tables:
+    answers = rows(DailyAnswer.objects.filter(owner=user))
+    current = partnerships_of(user).current
+    talks = rows(TalkItem.objects.filter(partnership_id=current)) if current else []
+    for row in (*answers, *talks):
+        row["question"] = _question(row["question_id"])
+    return {table(DailyAnswer): answers, table(TalkItem): talks}
+
+
+def unshare_all(user: User) -> int:
+    """The person's answers to shared questions become answers for one: the partner no longer
+    reads them (and the person no longer reads the partner's beside them)."""
+    return DailyAnswer.objects.filter(owner=user, partnership__isnull=False).update(
+        partnership=None
+    )
+
+
+def erase(user: User) -> None:
+    """The answers go with the account; the list of a partnership that has ended goes too."""
+    TalkItem.objects.filter(partnership_id__in=partnerships_of(user).ended).delete()

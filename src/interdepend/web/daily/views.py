@@ -1,0 +1,75 @@
+"""The question for today: answer it, read both answers once both exist, look back, and keep a
+list of questions to talk about."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from interdepend.web.daily import access, services
+from interdepend.web.daily.forms import AnswerForm
+from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import posted
+
+RECENT_DAYS = 14
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    found = access.today_for(user)
+    editing = request.GET.get("change") == "1" and found.mine is not None and not found.opened
+    form = AnswerForm(posted(request), initial={"text": found.mine.text if found.mine else ""})
+    if request.method == "POST":
+        if found.opened:
+            messages.info(
+                request, _("Your answers are open to you both now, so they stay as they are.")
+            )
+            return redirect("daily:today")
+        if form.is_valid():
+            services.answer_save(user=user, today=found, text=form.cleaned_data["text"])
+            messages.success(request, _("Saved."))
+            return redirect("daily:today")
+        editing = found.mine is not None
+    context = {
+        "today": found,
+        "form": form,
+        "editing": editing,
+        "talks": access.talk_list(found.active) if found.active else [],
+    }
+    return render(request, "daily/today.html", context, status=400 if form.errors else 200)
+
+
+def _stays(request: HttpRequest) -> HttpResponse:
+    messages.info(request, _("Your answers are open to you both now, so they stay as they are."))
+    return redirect("daily:today")
+
+
+@login_required
+@require_safe
+def past(request: HttpRequest) -> HttpResponse:
+    everything = request.GET.get("earlier") == "all"
+    days, more = access.past_days(authed_user(request), limit=None if everything else RECENT_DAYS)
+    return render(request, "daily/past.html", {"days": days, "more": more})
+
+
+@login_required
+@require_POST
+def talk(request: HttpRequest, answer_id: str) -> HttpResponse:
+    mine, _active = access.access_opened_answer(authed_user(request), answer_id)
+    services.talk_add(answer=mine)
+    messages.success(request, _("Added to the questions you want to talk about."))
+    return redirect("daily:past" if request.POST.get("back") == "past" else "daily:today")
+
+
+@login_required
+@require_POST
+def talked(request: HttpRequest, item_id: str) -> HttpResponse:
+    item = access.access_talk_item(authed_user(request), item_id)
+    done = request.POST.get("done") != "no"
+    services.talk_done(item=item, done=done)
+    return redirect("daily:today")

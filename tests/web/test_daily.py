@@ -1,0 +1,322 @@
+"""The question for today: one question a day, answers that open only once both exist, a quiet
+skip, a list to talk about, and what is waiting for a person on the home page and in the menu."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from interdepend.core.daily import load_questions
+from interdepend.web.daily import access, services
+from interdepend.web.daily.models import DailyAnswer, TalkItem
+from interdepend.web.decide.models import Decision, Rating
+from interdepend.web.home.selectors import waiting_for
+from interdepend.web.partners import services as partner_services
+from interdepend.web.together import selectors as together_selectors
+from interdepend.web.together import services as together
+from tests.conftest import Personas
+from tests.helpers import active_partnership, as_user
+
+pytestmark = pytest.mark.django_db
+
+VOLATILE = re.compile(r'(name="(?:csrfmiddlewaretoken|idem)" value=")[^"]*"')
+
+
+def url(name: str, *args: object) -> str:
+    return reverse(f"daily:{name}", args=args)
+
+
+@pytest.fixture(autouse=True)
+def _shared_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every day a couple's shared day, unless a test says otherwise."""
+    monkeypatch.setattr(access, "is_reflective_day", lambda seed, day: False)
+
+
+def _page(client: Client, name: str = "today") -> str:
+    response = client.get(url(name))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# One question a day ---------------------------------------------------------------------------
+
+
+def test_both_partners_get_the_same_shared_question_and_it_stays_all_day(
+    personas: Personas,
+) -> None:
+    alice, bob = access.today_for(personas.alice), access.today_for(personas.bob)
+    assert alice.question == bob.question
+    assert alice.question.for_two and alice.shared
+    # Showing each other a new result today does not change today's question.
+    before = alice.question
+    from interdepend.web.couple.models import Reveal
+
+    Reveal.objects.filter(user=personas.alice).update(revealed_at=timezone.now())
+    assert access.today_for(personas.alice).question == before
+    assert before.text in _page(as_user(personas.alice))
+
+
+def test_a_person_alone_gets_a_question_for_one(personas: Personas) -> None:
+    today = access.today_for(personas.carol)
+    assert not today.question.for_two and not today.shared
+    page = _page(as_user(personas.carol))
+    assert today.question.text in page
+    assert "never shared" in page
+
+
+def test_on_a_day_for_one_each_partner_answers_privately(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(access, "is_reflective_day", lambda seed, day: True)
+    alice = access.today_for(personas.alice)
+    assert not alice.question.for_two and not alice.shared
+    as_user(personas.alice).post(url("today"), {"text": "Only mine today."})
+    as_user(personas.bob).post(url("today"), {"text": "Only his today."})
+    answer = DailyAnswer.objects.get(owner=personas.alice, day=timezone.localdate())
+    assert answer.partnership_id is None
+    assert "Only mine today." not in _page(as_user(personas.bob))
+    assert "Only his today." not in _page(as_user(personas.alice))
+
+
+def test_the_reflective_days_are_two_a_week_and_the_same_for_both() -> None:
+    from interdepend.core.daily import is_reflective_day
+
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    for week in range(10):
+        days = [monday + timedelta(days=7 * week + n) for n in range(7)]
+        assert sum(is_reflective_day("a couple's seed", d) for d in days) == 2
+
+
+# Answers open once both exist -----------------------------------------------------------------
+
+
+def test_answers_open_to_both_only_once_both_have_answered(personas: Personas) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    response = alice.post(url("today"), {"text": "The tea you made me."})
+    assert response.status_code == 302
+    bob_page = _page(bob)
+    assert "The tea you made me." not in bob_page
+    alice_page = _page(alice)
+    assert "The tea you made me." in alice_page
+    assert "Both answers open once you have both answered" in alice_page
+    bob.post(url("today"), {"text": "Your laugh at dinner."})
+    for client in (alice, bob):
+        page = _page(client)
+        assert "The tea you made me." in page and "Your laugh at dinner." in page
+
+
+def test_an_answer_can_change_until_it_opens_and_then_stays(personas: Personas) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    alice.post(url("today"), {"text": "First words."})
+    alice.post(url("today"), {"text": "Better words."})
+    mine = DailyAnswer.objects.get(owner=personas.alice, day=timezone.localdate())
+    assert mine.text == "Better words."
+    bob.post(url("today"), {"text": "His words."})
+    response = alice.post(url("today"), {"text": "Changed after reading his."}, follow=True)
+    assert "stay as they are" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.text == "Better words."
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Write a few words first"),
+        ("   \n ", "Write a few words first"),
+        ("x" * 1001, "under 1000 characters"),
+    ],
+)
+def test_a_bad_answer_is_explained_and_nothing_is_saved(
+    personas: Personas, text: str, message: str
+) -> None:
+    response = as_user(personas.alice).post(url("today"), {"text": text})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not DailyAnswer.objects.filter(owner=personas.alice, day=timezone.localdate()).exists()
+
+
+def test_skipping_is_silent(personas: Personas) -> None:
+    """No count of missed days, no streak, no word of what the partner did yesterday."""
+    page = _page(as_user(personas.bob)).split('id="main"')[1].split("</main>")[0]
+    for word in ("streak", "missed", "in a row", "days running"):
+        assert word not in page.lower()
+    # alice answered yesterday and bob did not: nothing of it reaches bob.
+    assert personas.markers["alice.dailywaiting"] not in _page(as_user(personas.bob), "past")
+
+
+# The partner's pages do not move with the other's private activity (T04) ----------------------
+
+
+def _snapshot(client: Client) -> dict[str, bytes]:
+    pages = {
+        "today": url("today"),
+        "past": url("past"),
+        "home": reverse("home:home"),
+        "together": reverse("together:home"),
+        "couple": reverse("couple:home"),
+    }
+    found = {name: client.get(path).content for name, path in pages.items()}
+    return {k: VOLATILE.sub(r'\1-"', v.decode()).encode() for k, v in found.items()}
+
+
+def test_partner_pages_are_byte_identical_whatever_the_other_answers(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bob = as_user(personas.bob)
+    bob.get(reverse("home:home"))
+    before = _snapshot(bob)
+    alice = as_user(personas.alice)
+    alice.post(url("today"), {"text": "A private first answer."})
+    alice.post(url("today"), {"text": "Changed before he answers."})
+    # A past day's question for one, answered through the service.
+    yesterday = timezone.localdate() - timedelta(days=6)
+    monkeypatch.setattr(access, "is_reflective_day", lambda seed, day: True)
+    services.answer_save(
+        user=personas.alice,
+        today=access.today_for(personas.alice, yesterday),
+        text="a question for one",
+    )
+    monkeypatch.setattr(access, "is_reflective_day", lambda seed, day: False)
+    after = _snapshot(bob)
+    diffs = [name for name in before if before[name] != after[name]]
+    print(f"\nT04 daily: {len(before)} partner pages, {len(diffs)} diffs")
+    assert not diffs
+
+
+# Looking back, and the list to talk about -----------------------------------------------------
+
+
+def test_the_past_shows_opened_pairs_and_only_ones_own_otherwise(personas: Personas) -> None:
+    alice_page = _page(as_user(personas.alice), "past")
+    bob_page = _page(as_user(personas.bob), "past")
+    for page in (alice_page, bob_page):
+        assert "Our walks on Sunday." in page and "Cooking together." in page
+    assert personas.markers["alice.daily"] in alice_page
+    assert personas.markers["alice.daily"] not in bob_page
+    assert personas.markers["alice.dailywaiting"] in alice_page
+
+
+def test_lets_talk_adds_an_opened_question_to_the_couples_list(personas: Personas) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    alice.post(url("today"), {"text": "Mine."})
+    bob.post(url("today"), {"text": "His."})
+    mine = DailyAnswer.objects.get(owner=personas.alice, day=timezone.localdate())
+    assert alice.post(url("talk", mine.public_id)).status_code == 302
+    assert alice.post(url("talk", mine.public_id)).status_code == 302  # twice: one item
+    item = TalkItem.objects.get(day=timezone.localdate())
+    question = access.today_for(personas.bob).question.text
+    assert question in _page(bob).split("To talk about")[1]
+    # bob cannot add alice's answer under his name, and a stranger cannot mark it.
+    assert bob.post(url("talk", mine.public_id)).status_code == 404
+    assert as_user(personas.carol).post(url("talked", item.public_id)).status_code == 404
+    bob.post(url("talked", item.public_id))
+    item.refresh_from_db()
+    assert item.talked_at is not None
+    bob.post(url("talked", item.public_id), {"done": "no"})
+    item.refresh_from_db()
+    assert item.talked_at is None
+
+
+def test_an_unopened_answer_cannot_go_on_the_list(personas: Personas) -> None:
+    alice = as_user(personas.alice)
+    alice.post(url("today"), {"text": "Only mine so far."})
+    mine = DailyAnswer.objects.get(owner=personas.alice, day=timezone.localdate())
+    assert alice.post(url("talk", mine.public_id)).status_code == 404
+    assert not TalkItem.objects.filter(day=timezone.localdate()).exists()
+
+
+def test_after_leaving_the_partners_answers_and_the_list_close(personas: Personas) -> None:
+    partner_services.partnership_leave(user=personas.alice)
+    for person, own, theirs in (
+        (personas.alice, "Our walks on Sunday.", "Cooking together."),
+        (personas.bob, "Cooking together.", "Our walks on Sunday."),
+    ):
+        client = as_user(person)
+        page = _page(client, "past")
+        assert own in page and theirs not in page
+        assert client.post(url("talked", personas.daily["talk"])).status_code == 404
+        assert "To talk about" not in _page(client)
+
+
+def test_the_export_holds_ones_answers_with_the_questions_and_unsharing_closes_them(
+    personas: Personas,
+) -> None:
+    from interdepend.web.daily import personal
+
+    tables = personal.export(personas.alice)
+    texts = {row["text"] for row in tables["daily_dailyanswer"]}
+    assert personas.markers["alice.daily"] in texts and "Cooking together." not in texts
+    questions = {q.id: q.text for q in load_questions()}
+    assert all(
+        row["question"] == questions[str(row["question_id"])] for row in tables["daily_dailyanswer"]
+    )
+    assert personal.unshare_all(personas.alice) == 2
+    assert "Our walks on Sunday." not in _page(as_user(personas.bob), "past")
+
+
+# What is waiting for a person -------------------------------------------------------------------
+
+
+def _orm_waiting(personas: Personas, who: str) -> tuple[int, int, int, int]:
+    user = getattr(personas, who)
+    active = active_partnership(user) if who in ("alice", "bob") else None
+    own = together_selectors.waiting_for(user, active)
+    decisions = 0
+    if active is not None:
+        rated = Rating.objects.filter(user=user).values_list("decision_id", flat=True)
+        decisions = (
+            Decision.objects.filter(partnership=active.partnership)
+            .exclude(pk__in=list(rated))
+            .count()
+        )
+    return own.bids, own.boundaries, decisions, own.promises
+
+
+def test_waiting_is_read_by_the_same_rules_as_the_pages(personas: Personas) -> None:
+    active = active_partnership(personas.alice)
+    together.bid_send(
+        owner=personas.bob, partnership=active.partnership, text="Walk later?", idem_key=""
+    )
+    together.commitment_create(
+        owner=personas.alice,
+        partnership=None,
+        text="Call my sister",
+        due_on=timezone.localdate(),
+        idem_key="",
+    )
+    for who in ("alice", "bob", "carol", "dave", "erin"):
+        found = waiting_for(getattr(personas, who).pk)
+        assert (found.bids, found.boundaries, found.decisions, found.promises) == _orm_waiting(
+            personas, who
+        ), who
+    assert waiting_for(personas.alice.pk).bids == 2
+    assert waiting_for(personas.bob.pk).decisions == 1
+
+
+def test_home_and_menu_show_what_is_waiting(personas: Personas) -> None:
+    bob = as_user(personas.bob)
+    home = bob.get(reverse("home:home")).content.decode()
+    assert 'id="waiting"' in home
+    assert "A decision is waiting for your ratings." in home
+    total = waiting_for(personas.bob.pk).total
+    assert f"{total} things waiting for you" in home
+    elsewhere = bob.get(reverse("frame:about")).content.decode()
+    assert f"{total} things waiting for you" in elsewhere
+    carol_page = as_user(personas.carol).get(reverse("home:home")).content.decode()
+    assert 'id="waiting"' not in carol_page and "things waiting for you" not in carol_page
+
+
+def test_home_says_when_todays_answers_have_opened(personas: Personas) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    alice.post(url("today"), {"text": "Mine."})
+    assert "Your answer for today is saved." in alice.get(reverse("home:home")).content.decode()
+    assert "today's question" in bob.get(reverse("home:home")).content.decode()
+    assert "You have both answered" not in bob.get(reverse("home:home")).content.decode()
+    bob.post(url("today"), {"text": "His."})
+    for client in (alice, bob):
+        assert "You have both answered" in client.get(reverse("home:home")).content.decode()
