@@ -161,6 +161,7 @@ POLICY.update(
         # The question for today: everyone's own; an empty answer is shown again (400).
         "daily:today": Row(get=same("ok"), post=same("400")),
         "daily:past": Row(get=same("ok"), post=same("method")),
+        "daily:talk_it_through": Row(get=same("ok"), post=same("method")),
         "daily:talk": Row(
             get=same("method"),
             post=by_role("gone", partner="redirect"),

@@ -128,7 +128,7 @@ def test_an_answer_can_change_until_it_opens_and_then_stays(personas: Personas) 
     [
         ("", "Write a few words first"),
         ("   \n ", "Write a few words first"),
-        ("x" * 1001, "under 1000 characters"),
+        ("x" * 1001, "Please keep this to 1000 characters or fewer. It has 1001 now."),
     ],
 )
 def test_a_bad_answer_is_explained_and_nothing_is_saved(
@@ -289,8 +289,14 @@ def test_waiting_is_read_by_the_same_rules_as_the_pages(personas: Personas) -> N
         due_on=timezone.localdate(),
         idem_key="",
     )
+    from interdepend.web.practice.models import Practitioner
+
+    pat = personas.practice.pat
+    assert waiting_for(pat.pk).is_practitioner
     for who in ("alice", "bob", "carol", "dave", "erin"):
         found = waiting_for(getattr(personas, who).pk)
+        user = getattr(personas, who)
+        assert found.is_practitioner == Practitioner.objects.filter(user=user).exists()
         assert (found.bids, found.boundaries, found.decisions, found.promises) == _orm_waiting(
             personas, who
         ), who
@@ -320,3 +326,40 @@ def test_home_says_when_todays_answers_have_opened(personas: Personas) -> None:
     bob.post(url("today"), {"text": "His."})
     for client in (alice, bob):
         assert "You have both answered" in client.get(reverse("home:home")).content.decode()
+
+
+# Talking it through -----------------------------------------------------------------------------
+
+
+def test_talking_it_through_shows_the_steps_and_a_timer_per_turn(personas: Personas) -> None:
+    from interdepend.web.daily import conversation
+
+    page = as_user(personas.alice).get(url("talk_it_through")).content.decode()
+    steps = conversation.steps()
+    assert [s.minutes for s in steps] == [0, 3, 2, 3, 2, 0]
+    for step in steps:
+        assert step.title in page.replace("&#x27;", "'")
+    assert page.count('data-timer="180"') == 2 and page.count('data-timer="120"') == 2
+    assert "js/conversation" in page
+
+
+def test_talking_it_through_takes_a_topic_both_can_read(personas: Personas) -> None:
+    alice, carol = as_user(personas.alice), as_user(personas.carol)
+    item = TalkItem.objects.get(public_id=personas.daily["talk"])
+    response = alice.get(url("talk_it_through"), {"item": item.public_id})
+    assert item.question_text in response.content.decode()
+    # Another couple's item is nobody else's topic.
+    assert carol.get(url("talk_it_through"), {"item": item.public_id}).status_code == 404
+    from interdepend.web.assessment.selectors import inventory
+
+    statement = inventory().items[0]
+    page = carol.get(url("talk_it_through"), {"statement": statement.id}).content.decode()
+    assert statement.text.replace("'", "&#x27;") in page
+    page = carol.get(url("talk_it_through"), {"statement": "<script>"}).content.decode()
+    assert "What you are talking about" not in page
+
+
+def test_the_couple_view_links_each_thing_to_talk_about(personas: Personas) -> None:
+    page = as_user(personas.alice).get(reverse("couple:home")).content.decode()
+    assert "furthest apart" in page
+    assert reverse("daily:talk_it_through") + "?statement=" in page

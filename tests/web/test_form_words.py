@@ -26,6 +26,7 @@ import interdepend.web
 from interdepend.web.accounts import forms as account_forms
 from interdepend.web.accounts.models import User
 from interdepend.web.couple.forms import StopSharingForm
+from interdepend.web.daily.forms import AnswerForm
 from interdepend.web.datarights.forms import DeleteAccountForm
 from interdepend.web.decide.forms import DecisionForm, RatingForm
 from interdepend.web.frame.formwords import COMMON
@@ -53,6 +54,7 @@ def _with_user(cls: Any) -> Maker:
 
 
 MAKE: dict[type[forms.BaseForm], Maker] = {
+    AnswerForm: _plain(AnswerForm),
     account_forms.SignupForm: _plain(account_forms.SignupForm),
     account_forms.LoginForm: lambda data, user: account_forms.LoginForm(None, data=data),
     account_forms.PasswordConfirmForm: _with_user(account_forms.PasswordConfirmForm),

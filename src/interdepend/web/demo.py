@@ -38,6 +38,7 @@ def _steps() -> list[Callable[[DemoPeople], None]]:
     """Each capability's demo step, in order. Every step is idempotent."""
     from interdepend.web.assessment.demo import demo_assessments
     from interdepend.web.couple.demo import demo_couple
+    from interdepend.web.daily.demo import demo_daily
     from interdepend.web.decide.demo import demo_decision
     from interdepend.web.journal.demo import demo_journal
     from interdepend.web.practice.demo import demo_practice
@@ -50,6 +51,7 @@ def _steps() -> list[Callable[[DemoPeople], None]]:
         demo_together,
         demo_journal,
         demo_practice,
+        demo_daily,
     ]
 
 

@@ -4,21 +4,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from interdepend.web.daily.models import ANSWER_MAX
+from interdepend.web.frame.formwords import WordedForm
+
+EMPTY = _("Write a few words first; there is no wrong answer.")
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(WordedForm):
     text = forms.CharField(
         label=_("Your answer"),
         max_length=ANSWER_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Write a few words first; there is no wrong answer."),
-            "max_length": _("Please keep your answer under %(limit_value)d characters."),
-        },
+        error_messages={"required": EMPTY},
     )
 
     def clean_text(self) -> str:
         text = str(self.cleaned_data["text"]).strip()
         if not text:
-            raise forms.ValidationError(_("Write a few words first; there is no wrong answer."))
+            raise forms.ValidationError(EMPTY)
         return text

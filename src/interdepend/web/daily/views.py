@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.daily import access, services
+from interdepend.web.assessment.selectors import inventory
+from interdepend.web.daily import access, conversation, services
 from interdepend.web.daily.forms import AnswerForm
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
@@ -73,3 +74,18 @@ def talked(request: HttpRequest, item_id: str) -> HttpResponse:
     done = request.POST.get("done") != "no"
     services.talk_done(item=item, done=done)
     return redirect("daily:today")
+
+
+@login_required
+@require_safe
+def talk_it_through(request: HttpRequest) -> HttpResponse:
+    """The guided conversation, on a question from the couple's list or a statement of the
+    couple view's things to talk about (both already open to both), or on no set topic."""
+    user = authed_user(request)
+    topic = ""
+    if item_id := request.GET.get("item"):
+        topic = access.access_talk_item(user, item_id).question_text
+    elif statement := request.GET.get("statement"):
+        topic = next((i.text for i in inventory().items if i.id == statement), "")
+    context = {"topic": topic, "steps": conversation.steps()}
+    return render(request, "daily/conversation.html", context)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from interdepend.web.home.selectors import waiting_for
-from interdepend.web.practice.selectors import is_practitioner
+from interdepend.web.home.selectors import Waiting, waiting_for
 
 NAVIGATION = (
     ("home:home", _("Me"), "me"),
@@ -49,13 +48,19 @@ def _section(request: HttpRequest) -> str:
     }.get(match.namespace, "")
 
 
+def _menu(request: HttpRequest) -> Waiting:
+    """The menu's two questions (practitioner role, what is waiting), read once per request."""
+    found: Waiting | None = getattr(request, "_interdepend_menu", None)
+    if found is None:
+        user = getattr(request, "user", None)
+        found = waiting_for(user.pk) if user and user.is_authenticated else Waiting()
+        request._interdepend_menu = found  # type: ignore[attr-defined]
+    return found
+
+
 def _is_practitioner(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and is_practitioner(user.pk))
+    return _menu(request).is_practitioner
 
 
 def _waiting_count(request: HttpRequest) -> int:
-    user = getattr(request, "user", None)
-    if not (user and user.is_authenticated):
-        return 0
-    return waiting_for(user.pk).total
+    return _menu(request).total

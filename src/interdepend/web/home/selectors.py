@@ -122,6 +122,8 @@ class Waiting:
     #: The person's own answer to the question for today: 0 none, 1 given, 2 open to both (both
     #: answered the shared question). Shown on the home page only, never counted as waiting.
     today: int = 0
+    #: The menu's other question, read in the same statement (as ``is_practitioner``).
+    is_practitioner: bool = False
 
     @property
     def total(self) -> int:
@@ -138,7 +140,7 @@ def _waiting_statement() -> str:
     membership, partnership = table(Membership), table(Partnership)
     bid, boundary, event = table(Bid), table(Boundary), table(BoundaryEvent)
     decision, rating, promise = table(Decision), table(Rating), table(Commitment)
-    answer = table(DailyAnswer)
+    answer, practitioner = table(DailyAnswer), table(Practitioner)
     # "ours": the person's current partnership and partner, by the same rule as
     # ``access_active_partnership``; with none, every count but the person's own promises is 0.
     return f"""
@@ -173,7 +175,8 @@ def _waiting_statement() -> str:
                                     WHERE a.partnership_id = ours.pid AND t.day = a.day) THEN 2
                        ELSE 1 END
              FROM (SELECT 1 AS one) x
-             LEFT JOIN {answer} a ON a.owner_id = %(me)s AND a.day = %(today)s)
+             LEFT JOIN {answer} a ON a.owner_id = %(me)s AND a.day = %(today)s),
+          (SELECT COUNT(*) FROM {practitioner} pr WHERE pr.user_id = %(me)s)
     """
 
 
@@ -182,7 +185,7 @@ THEIR_PROMISE_DAYS = 7
 
 
 def waiting_for(user_id: int) -> Waiting:
-    """One statement (it is asked on every page, for the menu)."""
+    """One statement: the menu asks it on every page, with the practitioner question."""
     from datetime import timedelta
 
     today = timezone.localdate()
@@ -197,4 +200,7 @@ def waiting_for(user_id: int) -> Waiting:
     with connection.cursor() as cursor:
         cursor.execute(_waiting_statement(), params)
         row = cursor.fetchone()
-    return Waiting(*(int(n or 0) for n in row)) if row else Waiting()
+    if row is None:
+        return Waiting()
+    *counts, practitioner = (int(n or 0) for n in row)
+    return Waiting(*counts, is_practitioner=bool(practitioner))

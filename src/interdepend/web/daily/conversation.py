@@ -1,0 +1,96 @@
+"""Talking it through: the steps of a short guided conversation for two people on one phone.
+
+One speaks while the other listens, the listener says back what they heard, then they swap, and
+they close with what they appreciated. Nothing is stored: the page is the same for everyone but
+for its topic, and the topic is a question both can already read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+SPEAK_MINUTES = 3
+REFLECT_MINUTES = 2
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    lines: tuple[str, ...]
+    prompts: tuple[str, ...] = field(default=())
+    minutes: int = 0
+
+    @property
+    def seconds(self) -> int:
+        return self.minutes * 60
+
+
+def _speak(title: str) -> Step:
+    return Step(
+        title=title,
+        lines=(
+            _("Speaker: talk about your own side, in your own words. Start from \u201cI\u201d."),
+            _(
+                "Listener: just listen. No fixing, no defending, no questions yet. Notice what "
+                "seems to matter most to them."
+            ),
+        ),
+        prompts=(
+            _("What comes up for you when you think about this?"),
+            _("What would you most like the other to understand?"),
+            _("Is there something you need, or hope for?"),
+        ),
+        minutes=SPEAK_MINUTES,
+    )
+
+
+def _reflect(title: str) -> Step:
+    return Step(
+        title=title,
+        lines=(
+            _(
+                "Listener: say back what you heard, as closely as you can, and ask whether you "
+                "got it right."
+            ),
+            _("Speaker: add or correct anything that was missed. Then the listener tries again."),
+        ),
+        prompts=(
+            _("What I heard is\u2026"),
+            _("It sounds as if what matters to you is\u2026"),
+            _("Did I get that right? Is there more?"),
+        ),
+        minutes=REFLECT_MINUTES,
+    )
+
+
+def steps() -> tuple[Step, ...]:
+    return (
+        Step(
+            title=_("Before you start"),
+            lines=(
+                _("Sit where you can both see the screen, and put other things aside for a while."),
+                _("Choose who speaks first. The other listens. You will swap halfway."),
+                _(
+                    "This is not about agreeing or deciding anything. It is about each of you "
+                    "feeling heard. Either of you may pause or stop at any time, and that is fine."
+                ),
+            ),
+        ),
+        _speak(_("The first speaker talks")),
+        _reflect(_("The listener says back what they heard")),
+        _speak(_("Swap: the second speaker talks")),
+        _reflect(_("The new listener says back what they heard")),
+        Step(
+            title=_("Closing"),
+            lines=(
+                _("Each of you, in turn: what was it like to be listened to?"),
+                _("Name one thing you appreciated in how the other listened."),
+                _(
+                    "If a small next step came up, you can make it a shared promise. If nothing "
+                    "needs to happen, that is a good ending too."
+                ),
+            ),
+        ),
+    )
