@@ -202,5 +202,13 @@ def waiting_for(user_id: int) -> Waiting:
         row = cursor.fetchone()
     if row is None:
         return Waiting()
-    *counts, practitioner = (int(n or 0) for n in row)
-    return Waiting(*counts, is_practitioner=bool(practitioner))
+    bids, boundaries, decisions, promises, theirs, today, practitioner = (int(n or 0) for n in row)
+    return Waiting(
+        bids=bids,
+        boundaries=boundaries,
+        decisions=decisions,
+        promises=promises,
+        their_promises=theirs,
+        today=today,
+        is_practitioner=bool(practitioner),
+    )
