@@ -202,13 +202,15 @@ def waiting_for(user_id: int) -> Waiting:
         row = cursor.fetchone()
     if row is None:
         return Waiting()
-    bids, boundaries, decisions, promises, theirs, today, practitioner = (int(n or 0) for n in row)
+    bids, boundaries, decisions, promises, theirs, answered, practitioner = (
+        int(n or 0) for n in row
+    )
     return Waiting(
         bids=bids,
         boundaries=boundaries,
         decisions=decisions,
         promises=promises,
         their_promises=theirs,
-        today=today,
+        today=answered,
         is_practitioner=bool(practitioner),
     )
