@@ -103,6 +103,14 @@ def test_every_scale_is_served_by_sixty_shared_questions(scale: str) -> None:
     assert sum(scale in q.scales for q in _for(True)) >= 60
 
 
+@pytest.mark.parametrize("scale", SCALES)
+def test_every_scale_is_served_by_thirty_questions_for_one(scale: str) -> None:
+    # With sixty questions for one and thirty per scale, someone answering one every day meets
+    # none more than three times in sixty days, whatever their growth areas.
+    assert len(_for(False)) >= 60
+    assert sum(scale in q.scales for q in _for(False)) >= 30
+
+
 @pytest.mark.parametrize("for_two", [True, False])
 def test_both_audiences_meet_every_habit_and_scale(for_two: bool) -> None:
     questions = _for(for_two)
@@ -213,6 +221,15 @@ def test_no_shared_question_comes_more_than_twice_in_sixty_days(
 ) -> None:
     counts = Counter(question_for(seed, day, areas, for_two=True).id for day in _days(60))
     assert max(counts.values()) <= 2, counts.most_common(3)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("areas", AREAS)
+def test_no_question_for_one_comes_more_than_three_times_in_sixty_days(
+    seed: str, areas: tuple[str, ...]
+) -> None:
+    counts = Counter(question_for(seed, day, areas, for_two=False).id for day in _days(60))
+    assert max(counts.values()) <= 3, counts.most_common(3)
 
 
 def test_the_pick_is_the_same_all_day_for_both_partners() -> None:
