@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from interdepend.core.daily import load_questions
 from interdepend.web.daily import access, services
@@ -58,14 +59,14 @@ def test_both_partners_get_the_same_shared_question_and_it_stays_all_day(
 
     Reveal.objects.filter(user=personas.alice).update(revealed_at=timezone.now())
     assert access.today_for(personas.alice).question == before
-    assert before.text in _page(as_user(personas.alice))
+    assert escape(before.text) in _page(as_user(personas.alice))
 
 
 def test_a_person_alone_gets_a_question_for_one(personas: Personas) -> None:
     today = access.today_for(personas.carol)
     assert not today.question.for_two and not today.shared
     page = _page(as_user(personas.carol))
-    assert today.question.text in page
+    assert escape(today.question.text) in page
     assert "never shared" in page
 
 
@@ -210,7 +211,7 @@ def test_lets_talk_adds_an_opened_question_to_the_couples_list(personas: Persona
     assert alice.post(url("talk", mine.public_id)).status_code == 302  # twice: one item
     item = TalkItem.objects.get(day=timezone.localdate())
     question = access.today_for(personas.bob).question.text
-    assert question in _page(bob).split("To talk about")[1]
+    assert escape(question) in _page(bob).split("To talk about")[1]
     # bob cannot add alice's answer under his name, and a stranger cannot mark it.
     assert bob.post(url("talk", mine.public_id)).status_code == 404
     assert as_user(personas.carol).post(url("talked", item.public_id)).status_code == 404
@@ -347,14 +348,14 @@ def test_talking_it_through_takes_a_topic_both_can_read(personas: Personas) -> N
     alice, carol = as_user(personas.alice), as_user(personas.carol)
     item = TalkItem.objects.get(public_id=personas.daily["talk"])
     response = alice.get(url("talk_it_through"), {"item": item.public_id})
-    assert item.question_text in response.content.decode()
+    assert escape(item.question_text) in response.content.decode()
     # Another couple's item is nobody else's topic.
     assert carol.get(url("talk_it_through"), {"item": item.public_id}).status_code == 404
     from interdepend.web.assessment.selectors import inventory
 
     statement = inventory().items[0]
     page = carol.get(url("talk_it_through"), {"statement": statement.id}).content.decode()
-    assert statement.text.replace("'", "&#x27;") in page
+    assert escape(statement.text) in page
     page = carol.get(url("talk_it_through"), {"statement": "<script>"}).content.decode()
     assert "What you are talking about" not in page
 
