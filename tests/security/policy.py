@@ -97,6 +97,8 @@ POLICY: dict[str, Row] = {
     ),
     "accounts:settings": Row(get=same("ok"), post=same("method")),
     "accounts:password_change": Row(get=same("ok"), post=same("ok")),
+    # An empty post chooses no look: the account page again with our message (400).
+    "accounts:home_screen": Row(get=same("method"), post=same("400")),
     # An empty post names no change: "out of date", 400, for every signed-in person.
     "accounts:details": Row(get=same("ok"), post=same("400")),
     # An empty post has no password: 400, whoever asks, and nothing changes.
