@@ -68,6 +68,10 @@ POLICY: dict[str, Row] = {
     "frame:quick_exit": public(get="method", post="redirect"),
     "frame:quick_exit_note": public(get="method", post="redirect"),
     "frame:unlock": Row(get=same("redirect"), post=same("redirect")),
+    # The home-screen app's three fixed files: the same for everyone, nothing of anyone.
+    "frame:manifest": public(),
+    "frame:service_worker": public(),
+    "frame:offline": public(),
     "accounts:signup": Row(
         get=same("redirect", anonymous="ok"), post=same("redirect", anonymous="ok"), public=True
     ),
