@@ -227,4 +227,5 @@ def test_chromium_finds_the_app_installable_in_either_look(
             context.close()
     print(f"\ninstallable ({look}): {members['name']!r}, {len(problems)} problems")
     assert members["name"] == members["short_name"] == name
+    assert members["id"] == ("/" if look == "interdepend" else "/notes")
     assert not problems, problems

@@ -92,6 +92,14 @@ def test_each_manifest_is_valid_and_installable(url: str, name: str, stem: str) 
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
 
 
+def test_each_look_is_an_app_of_its_own_so_one_never_renames_the_other() -> None:
+    """A signed-out page links the app's own look; were the ids the same, a browser checking an
+    installed neutral app for updates could give it the app's own name and icon back."""
+    client = Client()
+    ids = {json.loads(client.get(url).content)["id"] for url in (MANIFEST, NEUTRAL)}
+    assert len(ids) == 2 and all(i.startswith("/") for i in ids), ids
+
+
 def test_the_neutral_manifest_says_nothing_of_the_app_or_of_relationships() -> None:
     text = Client().get(NEUTRAL).content.decode().lower()
     for word in ("interdepend", "couple", "partner", "relationship", "together", "journal"):

@@ -27,14 +27,18 @@ THEME_DARK = "#1f2226"
 
 @dataclass(frozen=True)
 class Look:
+    #: The app's identity to the browser. Each look is an app of its own, so a page linking the
+    #: other look (the sign-in page, say, which always links the app's own) never renames or
+    #: re-draws an app already on the home screen: a neutral icon stays neutral.
+    app_id: str
     name: str
     short_name: str
     icons: str  # the stem of the icon files under static/icons/
 
 
 LOOKS = {
-    HomeScreenLook.INTERDEPEND: Look("Interdepend", "Interdepend", "interdepend"),
-    HomeScreenLook.NEUTRAL: Look("Notes", "Notes", "neutral"),
+    HomeScreenLook.INTERDEPEND: Look("/", "Interdepend", "Interdepend", "interdepend"),
+    HomeScreenLook.NEUTRAL: Look("/notes", "Notes", "Notes", "neutral"),
 }
 
 
@@ -43,7 +47,7 @@ def manifest(look: HomeScreenLook) -> dict[str, object]:
     shown = LOOKS[look]
     stem = f"icons/{shown.icons}"
     return {
-        "id": "/",
+        "id": shown.app_id,
         "name": shown.name,
         "short_name": shown.short_name,
         "start_url": "/",
