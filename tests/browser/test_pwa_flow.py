@@ -25,6 +25,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from interdepend.web.accounts import services
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ContextMaker
+from tests.browser.helpers import axe_serious
 from tests.browser.test_quick_exit import (
     LOCK_FORM,
     NEUTRAL,
@@ -145,7 +146,7 @@ def test_the_worker_keeps_nothing_private_and_shows_the_offline_page(
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).not_to_have_text("You are offline")
     print(
-        f"\nT30 service-worker caches: {len(entries)} entries after {len(kept)} kept addresses, "
+        f"\nT30 service-worker caches: {len(entries)} entries ({len(kept)} addresses), "
         f"{len(offline_pages)} pages offline, {len(found)} private texts or addresses kept"
     )
     assert len(entries_offline) == len(entries)  # nothing was added while offline
@@ -192,6 +193,27 @@ def test_quick_exit_locks_with_the_worker_in_charge_online_and_offline(
         found += cache_residues(page, words)[1]
     print(f"\nquick exit with the worker: {backs} Backs, {len(found)} private pages shown")
     assert not found, found
+
+
+def test_choosing_the_neutral_look_on_the_account_page(
+    make_context: ContextMaker, personas: Personas
+) -> None:
+    page = sign_in(make_context("phone", "dark"), str(personas.alice.email))
+    page.goto(reverse("accounts:settings"))
+    manifest = page.locator('link[rel="manifest"]')
+    expect(manifest).to_have_attribute("href", "/manifest.webmanifest")
+    expect(page.get_by_label("Interdepend, with its two rings")).to_be_checked()
+    violations = axe_serious(page)
+    page.get_by_label("Notes, with a plain page").check()
+    page.get_by_role("button", name="Keep this choice").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.get_by_label("Notes, with a plain page")).to_be_checked()
+    expect(manifest).to_have_attribute("href", "/manifest.webmanifest?look=neutral")
+    expect(page.locator('link[rel="apple-touch-icon"]')).to_have_attribute(
+        "href", "/static/icons/neutral-180.png"
+    )
+    violations += axe_serious(page)
+    assert not violations, violations
 
 
 def manifest_check(page: Page, context: BrowserContext) -> tuple[dict[str, object], list[str]]:
