@@ -68,6 +68,10 @@ POLICY: dict[str, Row] = {
     "frame:quick_exit": public(get="method", post="redirect"),
     "frame:quick_exit_note": public(get="method", post="redirect"),
     "frame:unlock": Row(get=same("redirect"), post=same("redirect")),
+    # The home-screen app's three fixed files: the same for everyone, nothing of anyone.
+    "frame:manifest": public(),
+    "frame:service_worker": public(),
+    "frame:offline": public(),
     "accounts:signup": Row(
         get=same("redirect", anonymous="ok"), post=same("redirect", anonymous="ok"), public=True
     ),
@@ -97,6 +101,8 @@ POLICY: dict[str, Row] = {
     ),
     "accounts:settings": Row(get=same("ok"), post=same("method")),
     "accounts:password_change": Row(get=same("ok"), post=same("ok")),
+    # An empty post chooses no look: the account page again with our message (400).
+    "accounts:home_screen": Row(get=same("method"), post=same("400")),
     # An empty post names no change: "out of date", 400, for every signed-in person.
     "accounts:details": Row(get=same("ok"), post=same("400")),
     # An empty post has no password: 400, whoever asks, and nothing changes.

@@ -9,7 +9,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from interdepend.web.accounts.models import User
+from interdepend.web.accounts.models import HomeScreenLook, User
 from interdepend.web.frame.formwords import WordedForm, our_words
 from interdepend.web.frame.usertext import ShortTextField
 
@@ -50,6 +50,18 @@ class NameForm(WordedForm):
         label=_("What should we call you?"),
         max_length=60,
         help_text=_("A partner you link with sees this name."),
+    )
+
+
+class HomeScreenForm(WordedForm):
+    home_screen_look = forms.ChoiceField(
+        label=_("Name and icon on your home screen"),
+        choices=HomeScreenLook.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose one of the two names and icons."),
+            "invalid_choice": _("Please choose one of the two names and icons."),
+        },
     )
 
 

@@ -29,6 +29,13 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+class HomeScreenLook(models.TextChoices):
+    """The name and icon a phone shows for the app once it is added to the home screen."""
+
+    INTERDEPEND = "interdepend", _("Interdepend, with its two rings")
+    NEUTRAL = "neutral", _("Notes, with a plain page")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Alone they are a complete user; a partnership is optional."""
 
@@ -38,6 +45,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_demo = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    home_screen_look = models.CharField(
+        _("home screen name and icon"),
+        max_length=12,
+        choices=HomeScreenLook.choices,
+        default=HomeScreenLook.INTERDEPEND,
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -103,6 +103,13 @@ def user_rename(*, user: User, display_name: str) -> None:
 
 
 @transaction.atomic
+def user_home_screen_set(*, user: User, look: str) -> None:
+    """The name and icon the manifest linked from the person's pages gives a phone."""
+    user.home_screen_look = look
+    user.save(update_fields=["home_screen_look"])
+
+
+@transaction.atomic
 def email_change_cancel(*, user: User) -> int:
     """Drop any new address waiting for its link (the safety reset does, and a new password);
     returns how many."""

@@ -13,6 +13,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("account/", views.settings_page, name="settings"),
+    path("account/home-screen/", views.home_screen_change, name="home_screen"),
     path("account/confirm/", views.confirm, name="confirm"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/details/", views.details_change, name="details"),

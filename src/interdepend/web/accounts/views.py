@@ -20,6 +20,7 @@ from interdepend.web.accounts import details, devices, reauth, selectors, servic
 from interdepend.web.accounts import signup as signup_flow
 from interdepend.web.accounts.forms import (
     EmailChangeForm,
+    HomeScreenForm,
     LoginForm,
     NameForm,
     PasswordChangeForm,
@@ -109,7 +110,23 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def settings_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/settings.html", {})
+    form = HomeScreenForm(initial={"home_screen_look": authed_user(request).home_screen_look})
+    return render(request, "accounts/settings.html", {"home_screen_form": form})
+
+
+@login_required
+@require_POST
+def home_screen_change(request: HttpRequest) -> HttpResponse:
+    """The name and icon a phone shows for the app: kept at once, no password needed (choosing
+    the plainer look should never wait)."""
+    form = HomeScreenForm(request.POST)
+    if not form.is_valid():
+        context = {"home_screen_form": form}
+        return render(request, "accounts/settings.html", context, status=400)
+    look = form.cleaned_data["home_screen_look"]
+    services.user_home_screen_set(user=authed_user(request), look=look)
+    messages.success(request, _("Saved. Phones that add Interdepend from now on will use it."))
+    return redirect("accounts:settings")
 
 
 @login_required

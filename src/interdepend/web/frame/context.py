@@ -1,12 +1,19 @@
-"""Template context every page needs from the frame: the quick exit's target and its note, and
-the help lines the operator set for their country."""
+"""Template context every page needs from the frame: the quick exit's target and its note, the
+help lines the operator set for their country, and the home-screen look the person chose."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
 
+from interdepend.web.frame import pwa
 from interdepend.web.frame.lock import note_wanted
+
+
+def home_screen(request: HttpRequest) -> dict[str, str]:
+    """The manifest and touch icon of the person's chosen look (the app's own when signed out)."""
+    look = pwa.look_of(getattr(request, "user", None))
+    return {"manifest": pwa.manifest_url(look), "touch_icon": pwa.touch_icon_url(look)}
 
 
 def frame(request: HttpRequest) -> dict[str, object]:
@@ -14,4 +21,5 @@ def frame(request: HttpRequest) -> dict[str, object]:
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "quick_exit_note": lambda: note_wanted(request),
         "help_lines": settings.SAFETY_HELP_LINES,
+        "home_screen": lambda: home_screen(request),
     }

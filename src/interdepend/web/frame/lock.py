@@ -26,8 +26,17 @@ from interdepend.web.frame.http import is_htmx
 
 LOCKED_KEY = "_quick_exit_locked"
 NOTE_SEEN_KEY = "_quick_exit_explained"
-#: What a locked session may still reach: the lock itself, another quick exit, signing out.
-PASSING = ("frame:unlock", "frame:quick_exit", "accounts:logout")
+#: What a locked session may still reach: the lock itself, another quick exit, signing out, and
+#: the three fixed files of the home-screen app (the same for everyone, nothing of anyone), so
+#: that the lock page itself stays a page the installed app can show.
+PASSING = (
+    "frame:unlock",
+    "frame:quick_exit",
+    "accounts:logout",
+    "frame:manifest",
+    "frame:service_worker",
+    "frame:offline",
+)
 
 
 def session_lock(request: HttpRequest) -> None:

@@ -16,6 +16,8 @@ CSP_DIRECTIVES = (
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -35,6 +37,16 @@ def content_security_policy(quick_exit_url: str) -> str:
     return "; ".join(directives)
 
 
+#: Marks a response that is one fixed file for everyone (the service worker): browsers may keep
+#: it, but must ask the server again each time before using it.
+SAME_FOR_EVERYONE = "interdepend_same_for_everyone"
+
+
+def same_for_everyone(response: HttpResponse) -> HttpResponse:
+    setattr(response, SAME_FOR_EVERYONE, True)
+    return response
+
+
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
@@ -51,7 +63,9 @@ class SecurityHeadersMiddleware:
         )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        if not request.path.startswith("/static/"):
+        if getattr(response, SAME_FOR_EVERYONE, False):
+            response.headers["Cache-Control"] = "no-cache"
+        elif not request.path.startswith("/static/"):
             # Pages may be private: never stored by the browser or any cache between.
             response.headers["Cache-Control"] = "no-store, max-age=0"
             response.headers["Pragma"] = "no-cache"

@@ -13,4 +13,8 @@ urlpatterns = [
     path("exit/", views.quick_exit, name="quick_exit"),
     path("continue/", views.unlock, name="unlock"),
     path("exit/understood/", views.quick_exit_note, name="quick_exit_note"),
+    # At the root, so the worker's scope is the whole site and the manifest sits beside it.
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
 ]

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts import reauth
 from interdepend.web.accounts.forms import PasswordConfirmForm
-from interdepend.web.frame import lock
+from interdepend.web.accounts.models import HomeScreenLook
+from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.middleware import same_for_everyone
 
 
 @require_safe
@@ -28,6 +31,31 @@ def about(request: HttpRequest) -> HttpResponse:
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest, in the look its address names (never read from a session)."""
+    look = request.GET.get("look", HomeScreenLook.INTERDEPEND)
+    if look not in HomeScreenLook.values:
+        raise Http404
+    return JsonResponse(
+        pwa.manifest(HomeScreenLook(look)), content_type="application/manifest+json"
+    )
+
+
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(pwa.worker_script(), content_type="text/javascript; charset=utf-8")
+    return same_for_everyone(response)
+
+
+@require_safe
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the service worker shows when the server cannot be reached. Drawn without the
+    request, so it is one fixed page: no name, no menu, no form, whoever fetched it."""
+    context = {"quick_exit_url": settings.QUICK_EXIT_URL}
+    return HttpResponse(render_to_string("frame/offline.html", context))
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

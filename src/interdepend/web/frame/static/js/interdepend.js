@@ -95,6 +95,14 @@
     }
   });
 
+  // The service worker keeps only our static files and the offline page (see frame/sw.js).
+  // Browsers allow one only on HTTPS or this machine; anywhere else, or on any failure, the
+  // site simply works without it.
+  var worker = document.body.getAttribute("data-service-worker");
+  if (worker && window.isSecureContext && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () { /* quietly */ });
+  }
+
   // Pages restored from the back-forward cache are reloaded so nothing stale is shown (after a
   // quick exit the server then answers with its lock page).
   window.addEventListener("pageshow", function (event) {

@@ -1,0 +1,95 @@
+"""Interdepend on a phone's home screen: the web app manifest and the service worker.
+
+Both are the same for everyone and hold nothing of anyone. The manifest comes in two looks, the
+app's own and a neutral one (a plain name and icon, chosen per person on the account page; the
+look is in the manifest's address, never read from a session). The service worker keeps only
+our static files and the fixed offline page; every page, fragment, form and download goes to
+the server past it, and none is ever stored (see ``templates/frame/sw.js``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+
+from interdepend import __version__
+from interdepend.web.accounts.models import HomeScreenLook, User
+
+#: The colours of the stylesheet: the page behind everything, and the bar at the top.
+BACKGROUND = "#fbfaf7"
+THEME = "#ffffff"
+THEME_DARK = "#1f2226"
+
+
+@dataclass(frozen=True)
+class Look:
+    #: The app's identity to the browser. Each look is an app of its own, so a page linking the
+    #: other look (the sign-in page, say, which always links the app's own) never renames or
+    #: re-draws an app already on the home screen: a neutral icon stays neutral.
+    app_id: str
+    name: str
+    short_name: str
+    icons: str  # the stem of the icon files under static/icons/
+
+
+LOOKS = {
+    HomeScreenLook.INTERDEPEND: Look("/", "Interdepend", "Interdepend", "interdepend"),
+    HomeScreenLook.NEUTRAL: Look("/notes", "Notes", "Notes", "neutral"),
+}
+
+
+def manifest(look: HomeScreenLook) -> dict[str, object]:
+    """The manifest's members: fixed words, our colours, the look's icons."""
+    shown = LOOKS[look]
+    stem = f"icons/{shown.icons}"
+    return {
+        "id": shown.app_id,
+        "name": shown.name,
+        "short_name": shown.short_name,
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": BACKGROUND,
+        "theme_color": THEME,
+        "icons": [
+            {"src": static(f"{stem}.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": static(f"{stem}-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static(f"{stem}-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static(f"{stem}-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+
+
+def look_of(user: object) -> HomeScreenLook:
+    """The person's chosen look; the app's own for anyone signed out."""
+    if isinstance(user, User):
+        return HomeScreenLook(user.home_screen_look)
+    return HomeScreenLook.INTERDEPEND
+
+
+def manifest_url(look: HomeScreenLook) -> str:
+    url = reverse("frame:manifest")
+    return url if look == HomeScreenLook.INTERDEPEND else f"{url}?look={look.value}"
+
+
+def touch_icon_url(look: HomeScreenLook) -> str:
+    return static(f"icons/{LOOKS[look].icons}-180.png")
+
+
+def worker_script() -> str:
+    """The service worker, with the real (in production, hashed) addresses of what it keeps.
+
+    Its cache is named by a digest of its own text, so a new stylesheet or script (a new hashed
+    address) or a new worker gives a new cache, and the worker drops the old one."""
+    draft = render_to_string("frame/sw.js", {"version": ""})
+    version = hashlib.sha256(f"{__version__}\n{draft}".encode()).hexdigest()[:16]
+    return render_to_string("frame/sw.js", {"version": version})

@@ -1,0 +1,95 @@
+{% load static %}// Interdepend's service worker. It keeps our own static files (style, script, icons) and one
+// fixed page that says the phone is offline: nothing else, ever. Pages, htmx fragments, forms,
+// exports, reports and charts go to the server as if there were no worker, and none is stored,
+// so no one's words, names or results can be found in this browser's caches.
+"use strict";
+
+var CACHE = "interdepend-static-{{ version }}";
+var STATIC_PREFIX = "{% get_static_prefix %}";
+var OFFLINE = "{% url 'frame:offline' %}";
+var KEEP = [
+  "{% static 'css/interdepend.css' %}",
+  "{% static 'js/interdepend.js' %}",
+  "{% static 'vendor/htmx-2.0.4.min.js' %}",
+  "{% static 'favicon.svg' %}",
+  "{% static 'icons/interdepend.svg' %}",
+  "{% static 'icons/interdepend-180.png' %}",
+  "{% static 'icons/interdepend-192.png' %}",
+  "{% static 'icons/interdepend-512.png' %}",
+  "{% static 'icons/interdepend-maskable-512.png' %}",
+  "{% static 'icons/neutral.svg' %}",
+  "{% static 'icons/neutral-180.png' %}",
+  "{% static 'icons/neutral-192.png' %}",
+  "{% static 'icons/neutral-512.png' %}",
+  "{% static 'icons/neutral-maskable-512.png' %}",
+  OFFLINE
+];
+
+// Fetched without cookies: the offline page is the same for everyone, signed in or not.
+function fresh(url) {
+  return new Request(url, { credentials: "omit", cache: "reload" });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(CACHE)
+      .then(function (cache) { return cache.addAll(KEEP.map(fresh)); })
+      .then(function () { return self.skipWaiting(); })
+  );
+});
+
+// A new worker drops every cache but its own.
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys()
+      .then(function (names) {
+        return Promise.all(names.filter(function (name) { return name !== CACHE; })
+          .map(function (name) { return caches.delete(name); }));
+      })
+      .then(function () { return self.clients.claim(); })
+  );
+});
+
+function isStatic(url) {
+  return url.origin === self.location.origin && url.pathname.indexOf(STATIC_PREFIX) === 0;
+}
+
+// A page: always from the server (after a quick exit that is the lock page). Only when the
+// server cannot be reached at all, the offline page instead; the page asked for is not kept.
+function page(request) {
+  return fetch(request).catch(function () {
+    return caches.open(CACHE)
+      .then(function (cache) { return cache.match(OFFLINE); })
+      .then(function (offline) { return offline || Response.error(); });
+  });
+}
+
+// A static file: from the cache, or from the server and then kept (static files only).
+function staticFile(request) {
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(request).then(function (kept) {
+      return kept || fetch(request).then(function (response) {
+        if (response.ok && response.type === "basic") {
+          cache.put(request, response.clone());
+        }
+        return response;
+      });
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") {
+    return; // forms and the quick exit's beacon: straight to the server, untouched
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(page(request));
+    return;
+  }
+  if (isStatic(new URL(request.url))) {
+    event.respondWith(staticFile(request));
+  }
+  // Anything else (htmx fragments, charts, exports, reports): not answered here, so the
+  // browser asks the server itself and nothing is stored.
+});

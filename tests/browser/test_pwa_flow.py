@@ -1,0 +1,253 @@
+"""Issue 16 part 3 (T30, service-worker caches) in real Chromium: installable, and nothing kept.
+
+alice, whose journal, goals and decisions hold marker text, signs in; the service worker takes
+over; she reads her private pages, and her page asks for an htmx fragment, a chart and a PDF
+the way the app does. Then every entry of every Cache Storage cache is read back from the page
+(its address and its whole text): only our static files and the offline page are there, and no
+marker, name or address of anyone. Offline, any page of the app is the fixed offline page.
+The quick exit still locks with the worker in charge: Back, and every address, is the lock
+page, online or not. Last, Chromium's own installability check finds the manifest and nothing
+missing, for the app's look and for the neutral one.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from interdepend.web.accounts import services
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ContextMaker
+from tests.browser.helpers import axe_serious
+from tests.browser.test_quick_exit import (
+    LOCK_FORM,
+    NEUTRAL,
+    exit_by_esc,
+    fulfil,
+    private_pages,
+    user_text,
+)
+from tests.conftest import PASSWORD, Personas
+from tests.security.policy import POLICY
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+#: Every entry of every cache of the page's origin: the cache, the address, the whole text.
+CACHED = """async () => {
+  const found = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      found.push({cache: name, url: request.url, text: await response.text()});
+    }
+  }
+  return found;
+}"""
+#: What the app's own script and htmx ask for besides pages: a fragment, charts, a report.
+ASKED = """async (urls) => {
+  const statuses = [];
+  for (const url of urls) {
+    const asked = {headers: {"HX-Request": "true"}, credentials: "same-origin"};
+    const response = await fetch(url, asked);
+    await response.arrayBuffer();
+    statuses.push(response.status);
+  }
+  return statuses;
+}"""
+WORKER_READY = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  return registration.active ? registration.active.scriptURL : "";
+}"""
+
+
+def other_requests(personas: Personas) -> list[str]:
+    names = ("journal:entry", "couple:map", "assessment:map", "couple:report", "together:trends")
+    return [reverse(name, kwargs=POLICY[name].kwargs(personas)) for name in names]
+
+
+def sign_in(context: BrowserContext, email: str) -> Page:
+    context.route(f"{NEUTRAL}**", fulfil)
+    page = context.new_page()
+    page.goto("/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")
+    return page
+
+
+def worker_in_charge(page: Page) -> None:
+    """The worker is installed, active and controls the page (it claims pages as it starts)."""
+    script = str(page.evaluate(WORKER_READY))
+    assert urlsplit(script).path == "/sw.js", script
+    page.reload()
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+
+
+def read_privately(page: Page, personas: Personas) -> None:
+    for path in [*private_pages(personas), reverse("accounts:settings"), reverse("couple:home")]:
+        page.goto(path)
+    statuses = page.evaluate(ASKED, other_requests(personas))
+    assert statuses == [200] * len(statuses), statuses
+
+
+def cache_residues(page: Page, words: list[str]) -> tuple[list[dict[str, str]], list[str]]:
+    entries: list[dict[str, str]] = page.evaluate(CACHED)
+    found = []
+    for entry in entries:
+        path = urlsplit(entry["url"]).path
+        if not (path.startswith("/static/") or path == reverse("frame:offline")):
+            found.append(f"{entry['cache']} keeps {entry['url']}")
+        found += [f"{entry['url']} holds {w!r}" for w in words if w in entry["text"]]
+        found += [f"{entry['url']} names {w!r}" for w in words if w in entry["url"]]
+    return entries, found
+
+
+@pytest.fixture
+def neutral_site(make_context: ContextMaker, settings: Settings) -> Iterator[ContextMaker]:
+    settings.QUICK_EXIT_URL = NEUTRAL
+    yield make_context
+    watch = make_context.watch
+    watch.foreign[:] = [url for url in watch.foreign if not url.startswith(NEUTRAL)]
+
+
+def test_the_worker_keeps_nothing_private_and_shows_the_offline_page(
+    neutral_site: ContextMaker, personas: Personas
+) -> None:
+    words = user_text(personas)
+    context = neutral_site("phone")
+    page = sign_in(context, str(personas.alice.email))
+    worker_in_charge(page)
+    read_privately(page, personas)
+    entries, found = cache_residues(page, words)
+    kept = {urlsplit(e["url"]).path for e in entries}
+    assert reverse("frame:offline") in kept and "/static/css/interdepend.css" in kept, kept
+
+    context.set_offline(True)
+    try:
+        offline_pages = [*private_pages(personas), "/", reverse("accounts:settings")]
+        for path in offline_pages:
+            page.goto(path)
+            expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+            body = page.content()
+            found += [f"offline {path} shows {w!r}" for w in words if w in body]
+        entries_offline, more = cache_residues(page, words)
+        found += more
+    finally:
+        context.set_offline(False)
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("You are offline")
+    print(
+        f"\nT30 service-worker caches: {len(entries)} entries ({len(kept)} addresses), "
+        f"{len(offline_pages)} pages offline, {len(found)} private texts or addresses kept"
+    )
+    assert len(entries_offline) == len(entries)  # nothing was added while offline
+    assert not found, found
+
+
+def test_quick_exit_locks_with_the_worker_in_charge_online_and_offline(
+    neutral_site: ContextMaker, personas: Personas
+) -> None:
+    words = user_text(personas)
+    context = neutral_site("phone")
+    page = sign_in(context, str(personas.alice.email))
+    worker_in_charge(page)
+    read_privately(page, personas)
+    exit_by_esc(page)
+    page.wait_for_url(NEUTRAL)
+    found = []
+    backs = 0
+    while page.go_back() is not None:
+        backs += 1
+        body = page.content()
+        if LOCK_FORM not in body:
+            found.append(f"Back {backs} ({page.url}) shows app content: {page.title()!r}")
+        found += [f"Back {backs} shows {w!r}" for w in words if len(w) > 8 and w in body]
+    assert backs >= 3
+    # A page typed in afresh: the lock page online; offline, only the fixed offline page.
+    for path in private_pages(personas):
+        page.goto(path)
+        if LOCK_FORM not in page.content():
+            found.append(f"{path} is not locked after the quick exit")
+    context.set_offline(True)
+    try:
+        page.goto(reverse("journal:home"))
+        body = page.content()
+        if LOCK_FORM not in body and "You are offline" not in body:
+            found.append("offline after the exit, a page other than the offline page")
+        found += [f"offline after the exit: {w!r}" for w in words if len(w) > 8 and w in body]
+    finally:
+        context.set_offline(False)
+    page.goto(reverse("together:goals"))
+    if LOCK_FORM not in page.content():
+        found.append("online again, the lock was undone")
+    if page.evaluate("!!self.caches"):
+        found += cache_residues(page, words)[1]
+    print(f"\nquick exit with the worker: {backs} Backs, {len(found)} private pages shown")
+    assert not found, found
+
+
+def test_choosing_the_neutral_look_on_the_account_page(
+    make_context: ContextMaker, personas: Personas
+) -> None:
+    page = sign_in(make_context("phone", "dark"), str(personas.alice.email))
+    page.goto(reverse("accounts:settings"))
+    manifest = page.locator('link[rel="manifest"]')
+    expect(manifest).to_have_attribute("href", "/manifest.webmanifest")
+    expect(page.get_by_label("Interdepend, with its two rings")).to_be_checked()
+    violations = axe_serious(page)
+    page.get_by_label("Notes, with a plain page").check()
+    page.get_by_role("button", name="Keep this choice").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.get_by_label("Notes, with a plain page")).to_be_checked()
+    expect(manifest).to_have_attribute("href", "/manifest.webmanifest?look=neutral")
+    expect(page.locator('link[rel="apple-touch-icon"]')).to_have_attribute(
+        "href", "/static/icons/neutral-180.png"
+    )
+    violations += axe_serious(page)
+    assert not violations, violations
+
+
+def manifest_check(page: Page, context: BrowserContext) -> tuple[dict[str, object], list[str]]:
+    """Chromium's own reading of the page's manifest and its installability verdict."""
+    cdp = context.new_cdp_session(page)
+    try:
+        manifest = cdp.send("Page.getAppManifest")
+        verdict = cdp.send("Page.getInstallabilityErrors")
+    finally:
+        cdp.detach()
+    problems = [str(e) for e in manifest.get("errors", [])]
+    problems += [str(e) for e in verdict.get("installabilityErrors", [])]
+    return json.loads(str(manifest["data"])), problems
+
+
+@pytest.mark.parametrize(("look", "name"), [("interdepend", "Interdepend"), ("neutral", "Notes")])
+def test_chromium_finds_the_app_installable_in_either_look(
+    browser: Browser, live_server: LiveServer, personas: Personas, look: str, name: str
+) -> None:
+    """An ordinary profile (incognito contexts are never offered installing), signed in as
+    alice with the look chosen."""
+    services.user_home_screen_set(user=personas.alice, look=look)
+    with tempfile.TemporaryDirectory(prefix="interdepend-profile-") as profile:
+        context = browser.browser_type.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=live_server.url
+        )
+        try:
+            page = sign_in(context, str(personas.alice.email))
+            worker_in_charge(page)
+            page.goto(reverse("together:goals"))
+            members, problems = manifest_check(page, context)
+        finally:
+            context.close()
+    print(f"\ninstallable ({look}): {members['name']!r}, {len(problems)} problems")
+    assert members["name"] == members["short_name"] == name
+    assert members["id"] == ("/" if look == "interdepend" else "/notes")
+    assert not problems, problems

@@ -1,0 +1,244 @@
+"""Issue 16 part 3: installable on a phone, and nothing of anyone kept by the app on the device.
+
+The manifest (two looks), the service worker and the offline page are fixed files: the same for
+everyone, signed in or not, locked or not, and none holds a name, an address or a marker. The
+worker keeps only static files and the offline page. A person may choose the neutral look on
+the account page; only their own pages link it, and the cached fragments never hold it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from interdepend.web.accounts.models import HomeScreenLook, User
+from interdepend.web.frame import pwa
+from tests.conftest import Personas
+from tests.helpers import Response, as_user
+from tests.journal_fixtures import SHARED_WITH_BOB
+
+pytestmark = pytest.mark.django_db
+
+MANIFEST = "/manifest.webmanifest"
+NEUTRAL = f"{MANIFEST}?look=neutral"
+REQUIRED = {"id", "name", "short_name", "start_url", "scope", "display", "icons"}
+KEPT = re.compile(r"var KEEP = \[(.*?)\];", re.S)
+QUOTED = re.compile(r'"([^"]*)"')
+MANIFEST_LINK = re.compile(r'<link rel="manifest" href="([^"]*)">')
+
+
+def personal_words(personas: Personas) -> list[str]:
+    people = personas.by_role().values()
+    return [
+        *personas.markers.values(),
+        SHARED_WITH_BOB,
+        *(str(p.display_name) for p in people),
+        *(str(p.email) for p in people),
+    ]
+
+
+def viewers(personas: Personas) -> dict[str, Client]:
+    return {"anonymous": Client(), "alice": as_user(personas.alice), "bob": as_user(personas.bob)}
+
+
+def choose(client: Client, look: str) -> Response:
+    return client.post(reverse("accounts:home_screen"), {"home_screen_look": look})
+
+
+def manifest_link(client: Client, url: str = "/") -> str:
+    found = MANIFEST_LINK.search(client.get(url).content.decode())
+    assert found is not None, f"no manifest link on {url}"
+    return found.group(1).replace("&amp;", "&")
+
+
+def test_the_urls_sit_at_the_root_so_the_worker_covers_the_whole_site() -> None:
+    assert reverse("frame:manifest") == MANIFEST
+    assert reverse("frame:service_worker") == "/sw.js"
+    assert reverse("frame:offline") == "/offline/"
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "stem"),
+    [(MANIFEST, "Interdepend", "interdepend"), (NEUTRAL, "Notes", "neutral")],
+)
+def test_each_manifest_is_valid_and_installable(url: str, name: str, stem: str) -> None:
+    client = Client()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    csp = response["Content-Security-Policy"]
+    assert "manifest-src 'self'" in csp and "worker-src 'self'" in csp
+    members = json.loads(response.content)
+    assert members.keys() >= REQUIRED
+    assert members["name"] == members["short_name"] == name
+    assert (members["start_url"], members["scope"], members["display"]) == ("/", "/", "standalone")
+    assert members["theme_color"] == pwa.THEME and members["background_color"] == pwa.BACKGROUND
+    sizes = set()
+    for icon in members["icons"]:
+        assert icon["src"].startswith(f"/static/icons/{stem}"), icon
+        served = client.get(icon["src"])
+        assert served.status_code == 200, icon
+        body = b"".join(served.streaming_content)  # type: ignore[attr-defined]
+        if icon["type"] == "image/png":
+            width, height = Image.open(io.BytesIO(body)).size
+            assert icon["sizes"] == f"{width}x{height}", icon
+            sizes.add((icon["sizes"], icon.get("purpose", "any")))
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+
+
+def test_each_look_is_an_app_of_its_own_so_one_never_renames_the_other() -> None:
+    """A signed-out page links the app's own look; were the ids the same, a browser checking an
+    installed neutral app for updates could give it the app's own name and icon back."""
+    client = Client()
+    ids = {json.loads(client.get(url).content)["id"] for url in (MANIFEST, NEUTRAL)}
+    assert len(ids) == 2 and all(i.startswith("/") for i in ids), ids
+
+
+def test_the_neutral_manifest_says_nothing_of_the_app_or_of_relationships() -> None:
+    text = Client().get(NEUTRAL).content.decode().lower()
+    for word in ("interdepend", "couple", "partner", "relationship", "together", "journal"):
+        assert word not in text.replace("/static/icons/neutral", ""), word
+
+
+def test_an_unknown_look_is_not_found() -> None:
+    assert Client().get(f"{MANIFEST}?look=bright").status_code == 404
+
+
+def test_the_fixed_files_are_the_same_for_everyone_and_hold_nothing_personal(
+    personas: Personas,
+) -> None:
+    words = personal_words(personas)
+    checked = 0
+    for url in (MANIFEST, NEUTRAL, "/sw.js", "/offline/"):
+        bodies = {who: c.get(url).content.decode() for who, c in viewers(personas).items()}
+        for who, body in bodies.items():
+            checked += 1
+            assert body == bodies["anonymous"], f"{url} differs for {who}"
+            assert not [w for w in words if w in body], f"{url} as {who}"
+    print(f"\nfixed files: {checked} responses, all alike, 0 personal")
+
+
+def test_the_worker_is_served_as_a_script_that_is_asked_for_again_each_time() -> None:
+    response = Client().get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    assert "worker-src 'self'" in response["Content-Security-Policy"]
+    assert "Service-Worker-Allowed" not in response  # its own place, the root, is its scope
+
+
+def test_the_worker_keeps_only_static_files_and_the_offline_page() -> None:
+    client = Client()
+    script = client.get("/sw.js").content.decode()
+    found = KEPT.search(script)
+    assert found is not None
+    kept = QUOTED.findall(found.group(1))
+    assert "OFFLINE" in found.group(1) and "/offline/" in script
+    assert kept and all(url.startswith("/static/") for url in kept), kept
+    for url in (*kept, "/offline/"):
+        assert client.get(url).status_code == 200, url
+    # One place puts a response in a cache: the static branch, after a check of the address.
+    assert script.count(".put(") == 1 and script.count(".addAll(") == 1
+    assert script.count("isStatic(new URL(request.url))") == 1
+    print(f"\nservice worker: keeps {len(kept)} static files and /offline/, nothing else")
+
+
+def test_the_worker_cache_is_named_by_a_digest_of_the_worker() -> None:
+    first = pwa.worker_script()
+    assert re.search(r'var CACHE = "interdepend-static-[0-9a-f]{16}";', first)
+    assert pwa.worker_script() == first
+
+
+def test_the_offline_page_is_one_fixed_page_without_the_person(personas: Personas) -> None:
+    response = as_user(personas.alice).get("/offline/")
+    body = response.content.decode()
+    assert response.status_code == 200 and "You are offline" in body
+    assert "<title>Offline · Interdepend</title>" in body
+    assert 'aria-label="Main"' not in body  # no menu of a signed-in person
+    assert "csrfmiddlewaretoken" not in body and "<form" not in body
+    assert 'id="quick-exit"' in body
+    assert not [w for w in personal_words(personas) if w in body]
+
+
+def test_every_page_links_the_manifest_theme_and_touch_icon(personas: Personas) -> None:
+    for client in (Client(), as_user(personas.alice)):
+        body = client.get("/safety/").content.decode()
+        assert f'<link rel="manifest" href="{MANIFEST}">' in body
+        assert '<link rel="apple-touch-icon" href="/static/icons/interdepend-180.png">' in body
+        assert f'<meta name="theme-color" content="{pwa.THEME}"' in body
+        assert 'data-service-worker="/sw.js"' in body
+
+
+def test_the_account_page_offers_the_choice_in_our_words(personas: Personas) -> None:
+    body = as_user(personas.alice).get(reverse("accounts:settings")).content.decode()
+    assert "On your phone's home screen" in body
+    assert "remove it and add it again" in body
+    assert re.search(r'value="interdepend"[^>]*checked', body)
+    assert not re.search(r'value="neutral"[^>]*checked', body)
+
+
+def test_choosing_the_neutral_look_changes_only_ones_own_manifest_link(
+    personas: Personas,
+) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    assert manifest_link(alice) == MANIFEST
+    response = choose(alice, "neutral")
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:settings")
+    personas.alice.refresh_from_db()
+    assert personas.alice.home_screen_look == HomeScreenLook.NEUTRAL
+    page = alice.get(reverse("accounts:settings")).content.decode()
+    assert "Saved." in page and re.search(r'value="neutral"[^>]*checked', page)
+    for url in ("/", reverse("together:goals"), reverse("accounts:settings")):
+        assert manifest_link(alice, url) == NEUTRAL, url
+    assert '<link rel="apple-touch-icon" href="/static/icons/neutral-180.png">' in page
+    # The cached fragments are shared: bob's pages, drawn after hers, keep his own look.
+    assert manifest_link(bob) == MANIFEST and manifest_link(Client()) == MANIFEST
+    choose(alice, "interdepend")
+    assert manifest_link(alice) == MANIFEST
+
+
+@pytest.mark.parametrize("look", ["", "bright", "neutral ", "NEUTRAL", "x" * 500])
+def test_a_look_that_is_not_offered_is_refused_in_our_words(personas: Personas, look: str) -> None:
+    client = as_user(personas.alice)
+    choose(client, "neutral")
+    response = choose(client, look)
+    assert response.status_code == 400
+    assert "Please choose one of the two names and icons." in response.content.decode()
+    assert User.objects.get(pk=personas.alice.pk).home_screen_look == HomeScreenLook.NEUTRAL
+
+
+def test_the_choice_needs_a_post_and_a_signed_in_person() -> None:
+    url = reverse("accounts:home_screen")
+    assert (
+        Client()
+        .post(url, {"home_screen_look": "neutral"})["Location"]
+        .startswith(reverse("accounts:login"))
+    )
+
+
+def test_a_locked_session_still_gets_the_fixed_files_and_the_lock_page_keeps_her_look(
+    personas: Personas,
+) -> None:
+    client = as_user(personas.alice)
+    choose(client, "neutral")
+    assert client.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 204
+    assert 'action="/continue/"' in client.get(reverse("journal:home")).content.decode()
+    for url in (MANIFEST, NEUTRAL, "/sw.js", "/offline/"):
+        body = client.get(url).content.decode()
+        assert 'action="/continue/"' not in body, url
+    assert manifest_link(client, reverse("journal:home")) == NEUTRAL
+
+
+def test_the_export_holds_the_choice(personas: Personas) -> None:
+    from interdepend.web.accounts import personal
+    from interdepend.web.frame.exportrows import table
+
+    choose(as_user(personas.alice), "neutral")
+    rows = personal.export(User.objects.get(pk=personas.alice.pk))[table(User)]
+    assert [row["home_screen_look"] for row in rows] == ["neutral"]
