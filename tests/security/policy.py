@@ -403,6 +403,7 @@ POLICY.update(
                 "results",
                 "entry",
                 "checkin",
+                "daily",
                 "invitations",
                 "scope",
                 "practitioner",

@@ -364,3 +364,19 @@ def test_the_couple_view_links_each_thing_to_talk_about(personas: Personas) -> N
     page = as_user(personas.alice).get(reverse("couple:home")).content.decode()
     assert "furthest apart" in page
     assert reverse("daily:talk_it_through") + "?statement=" in page
+
+
+def test_who_can_see_what_lists_the_shared_answers_and_makes_them_private(
+    personas: Personas,
+) -> None:
+    alice = as_user(personas.alice)
+    page = alice.get(reverse("safetycheck:index")).content.decode()
+    assert 'data-access="daily"' in page
+    assert "Your answers to 2 shared questions of the day" in page
+    response = alice.post(reverse("safetycheck:daily"), follow=True)
+    assert "yours alone again" in response.content.decode()
+    assert not DailyAnswer.objects.filter(owner=personas.alice, partnership__isnull=False).exists()
+    assert "Our walks on Sunday." not in _page(as_user(personas.bob), "past")
+    again = alice.post(reverse("safetycheck:daily"), follow=True).content.decode()
+    assert "Nothing changed" in again
+    assert 'data-access="daily"' not in alice.get(reverse("safetycheck:index")).content.decode()

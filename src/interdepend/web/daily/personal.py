@@ -13,6 +13,7 @@ from __future__ import annotations
 from interdepend.core.daily import question_by_id
 from interdepend.web.accounts.models import User
 from interdepend.web.daily.models import DailyAnswer, TalkItem
+from interdepend.web.daily.services import answers_unshare_all
 from interdepend.web.frame.exportrows import Tables, rows, table
 from interdepend.web.partners.access import partnerships_of
 
@@ -34,9 +35,7 @@ def export(user: User) -> Tables:
 def unshare_all(user: User) -> int:
     """The person's answers to shared questions become answers for one: the partner no longer
     reads them (and the person no longer reads the partner's beside them)."""
-    return DailyAnswer.objects.filter(owner=user, partnership__isnull=False).update(
-        partnership=None
-    )
+    return answers_unshare_all(owner=user)
 
 
 def erase(user: User) -> None:

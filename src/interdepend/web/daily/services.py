@@ -60,3 +60,11 @@ def talk_add(*, answer: DailyAnswer) -> TalkItem:
 def talk_done(*, item: TalkItem, done: bool) -> None:
     item.talked_at = timezone.now() if done else None
     item.save(update_fields=["talked_at"])
+
+
+def answers_unshare_all(*, owner: User) -> int:
+    """The person's answers to shared questions become answers for one: the partner no longer
+    reads them (and the person no longer reads the partner's beside them). Returns how many."""
+    return DailyAnswer.objects.filter(owner=owner, partnership__isnull=False).update(
+        partnership=None
+    )

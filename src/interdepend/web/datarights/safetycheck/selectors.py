@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 
 from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.couple.models import Reveal
+from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision
 from interdepend.web.journal.access import readable_shares
 from interdepend.web.journal.models import Entry
@@ -60,6 +61,8 @@ class PartnerSide:
     entries: list[SharedEntryRow]
     checkins: list[date]
     together: Together
+    #: The person's answers to the couple's shared questions of the day in this partnership.
+    daily_answers: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,9 @@ def partner_side(user: User) -> PartnerSide | None:
         entries=_entry_rows(list(entries.only("pk", "public_id", "created_at"))),
         checkins=list(checkins.order_by("-week").values_list("week", flat=True)),
         together=_together(user, active),
+        daily_answers=DailyAnswer.objects.filter(
+            owner=user, partnership=active.partnership
+        ).count(),
     )
 
 

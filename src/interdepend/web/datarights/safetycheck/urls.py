@@ -12,6 +12,7 @@ urlpatterns = [
     path("results/", views.results, name="results"),
     path("entry/", views.entry, name="entry"),
     path("check-in/", views.checkin, name="checkin"),
+    path("today/", views.daily, name="daily"),
     path("invitations/", views.invitations, name="invitations"),
     path("scope/", views.scope, name="scope"),
     path("practitioner/", views.practitioner, name="practitioner"),

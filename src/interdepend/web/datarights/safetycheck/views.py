@@ -21,6 +21,7 @@ from interdepend.web.accounts.devices import current_device
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.accounts.services import sessions_end
 from interdepend.web.couple.services import reveal_withdraw
+from interdepend.web.daily import services as daily_services
 from interdepend.web.datarights.safetycheck import selectors, services
 from interdepend.web.datarights.services import safety_reset
 from interdepend.web.frame.auth import authed_user
@@ -116,6 +117,15 @@ def checkin(request: HttpRequest) -> HttpResponse:
     if not services.checkin_unshare(owner=authed_user(request), week=week):
         return _nothing(request)
     return _done(request, _("That check-in is yours alone again."))
+
+
+@login_required
+@require_POST
+def daily(request: HttpRequest) -> HttpResponse:
+    """Every answer to a shared question of the day made an answer for one."""
+    if not daily_services.answers_unshare_all(owner=authed_user(request)):
+        return _nothing(request)
+    return _done(request, _("Your answers to the questions of the day are yours alone again."))
 
 
 @login_required
