@@ -219,6 +219,8 @@ SEEDS = [
     "/together/circle/",
     "/together/trends/",
     "/decide/",
+    "/today/",
+    "/today/past/",
     "/me/assessment/",
     "/us/",
     "/us/couple/",
@@ -238,6 +240,7 @@ SEEDS = [
 def _bob_makes(p: Personas, round_: int) -> None:
     from interdepend.web.assessment import selectors as assessment
     from interdepend.web.assessment import services as attempts
+    from interdepend.web.daily.models import DailyAnswer, TalkItem
     from interdepend.web.decide import services as decide
     from interdepend.web.journal import services as journal
     from interdepend.web.partners.access import access_active_partnership
@@ -258,6 +261,9 @@ def _bob_makes(p: Personas, round_: int) -> None:
         partnership=ours,
     )
     together.circle_add(owner=bob, name=f"c{round_}", last_connected=None, idem_key="")
+    day = timezone.localdate() - timedelta(days=10 + round_)
+    DailyAnswer.objects.create(owner=bob, partnership=ours, day=day, question_id="t002", text="b")
+    TalkItem.objects.create(partnership=ours, day=day, question_id="t002")
     decide.decision_create(
         partnership=ours, title=f"d{round_}", options=["a", "b"], token=f"b{round_}"
     )
@@ -288,6 +294,7 @@ def _the_others_are_busy(p: Personas) -> None:
     """alice makes and deletes one of every kind; quinn invites, links erin, and ends it."""
     from interdepend.web.assessment import selectors as assessment
     from interdepend.web.assessment import services as attempts
+    from interdepend.web.daily.models import DailyAnswer, TalkItem
     from interdepend.web.decide import services as decide
     from interdepend.web.journal import services as journal
     from interdepend.web.partners import services as partners
@@ -322,6 +329,16 @@ def _the_others_are_busy(p: Personas) -> None:
             decide.decision_create(partnership=ours, title="x", options=["a", "b"], token=f"a{n}"),
             attempts.attempt_start(user=alice, instrument=assessment.inventory(), seed=n),
             partners.invitation_create(inviter=alice).invitation,
+            DailyAnswer.objects.create(
+                owner=alice,
+                partnership=ours,
+                day=week - timedelta(days=n + 1),
+                question_id="t001",
+                text="x",
+            ),
+            TalkItem.objects.create(
+                partnership=ours, day=week - timedelta(days=n + 1), question_id="t001"
+            ),
         ]
         for row in reversed(made):
             type(row)._default_manager.filter(pk=row.pk).delete()
