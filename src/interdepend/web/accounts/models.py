@@ -50,6 +50,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=12,
         choices=HomeScreenLook.choices,
         default=HomeScreenLook.INTERDEPEND,
+        # Rows written by code that predates the field (older migrations' models) get it too.
+        db_default=HomeScreenLook.INTERDEPEND,
     )
 
     objects: ClassVar[UserManager] = UserManager()

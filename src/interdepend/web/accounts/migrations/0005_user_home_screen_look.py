@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
                     ("interdepend", "Interdepend, with its two rings"),
                     ("neutral", "Notes, with a plain page"),
                 ],
+                db_default="interdepend",
                 default="interdepend",
                 max_length=12,
                 verbose_name="home screen name and icon",
