@@ -380,3 +380,15 @@ def test_who_can_see_what_lists_the_shared_answers_and_makes_them_private(
     again = alice.post(reverse("safetycheck:daily"), follow=True).content.decode()
     assert "Nothing changed" in again
     assert 'data-access="daily"' not in alice.get(reverse("safetycheck:index")).content.decode()
+
+
+def test_the_couple_view_lists_the_questions_both_chose_to_talk_about(personas: Personas) -> None:
+    item = TalkItem.objects.get(public_id=personas.daily["talk"])
+    for person in (personas.alice, personas.bob):
+        page = as_user(person).get(reverse("couple:home")).content.decode()
+        section = page.split("Questions you chose to talk about")[1]
+        assert escape(item.question_text) in section
+        assert f"?item={item.public_id}" in section
+    services.talk_done(item=item, done=True)
+    page = as_user(personas.alice).get(reverse("couple:home")).content.decode()
+    assert "Questions you chose to talk about" not in page

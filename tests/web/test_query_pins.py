@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 #: promises and bids, both inventories finished and perceptions given, the couple view open.
 PINS = {
     "home:home": 4,
-    "couple:home": 8,
+    "couple:home": 9,
     "couple:map": 6,
     "together:trends": 5,
 }

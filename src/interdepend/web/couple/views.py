@@ -14,6 +14,7 @@ from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.forms import StopSharingForm
 from interdepend.web.couple.report import couple_pdf
+from interdepend.web.daily.access import talk_list
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
 from interdepend.web.frame.responses import pdf_response, svg_response
@@ -31,7 +32,8 @@ def couple_home(request: HttpRequest) -> HttpResponse:
     if active is None:
         return redirect("partners:us")
     me, view = selectors.couple_page(authed_user(request), active)
-    context = {"active": active, "me": me, "view": view}
+    talks = [t for t in talk_list(active) if t.talked_at is None]
+    context = {"active": active, "me": me, "view": view, "talks": talks}
     return render(request, "couple/couple.html", context)
 
 
