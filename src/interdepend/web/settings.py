@@ -105,7 +105,13 @@ TEMPLATES = [
                 "interdepend.web.frame.context.frame",
                 "interdepend.web.home.context.navigation",
             ],
-            "builtins": ["interdepend.web.frame.templatetags.usertext"],
+            "builtins": [
+                "interdepend.web.frame.templatetags.usertext",
+                # Django's {% url %} and {% load i18n %}'s {% translate %}, each remembering
+                # what never changes between requests (the module says how and why).
+                "interdepend.web.frame.templatetags.fasttags",
+            ],
+            "libraries": {"i18n": "interdepend.web.frame.templatetags.fasti18n"},
         },
     },
 ]

@@ -3,6 +3,8 @@ help lines the operator set for their country, and the home-screen look the pers
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -21,5 +23,6 @@ def frame(request: HttpRequest) -> dict[str, object]:
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "quick_exit_note": lambda: note_wanted(request),
         "help_lines": settings.SAFETY_HELP_LINES,
-        "home_screen": lambda: home_screen(request),
+        # Read up to three times by the page's head: worked out once.
+        "home_screen": functools.cache(lambda: home_screen(request)),
     }

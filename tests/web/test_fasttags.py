@@ -1,0 +1,88 @@
+"""The remembering ``{% url %}`` and ``{% translate %}`` (frame.templatetags.fasttags) say
+exactly what Django's own tags say, in every form, language, escaping and script prefix."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Engine, engines
+from django.template.backends.django import DjangoTemplates
+from django.test import RequestFactory
+from django.urls import reverse, set_script_prefix
+from django.utils import translation
+
+from interdepend.web.frame.templatetags import fasttags
+
+_backend = engines["django"]
+assert isinstance(_backend, DjangoTemplates)
+OURS: DjangoTemplates = _backend
+DJANGO = Engine(libraries={"i18n": "django.templatetags.i18n"})
+
+CASES = [
+    '{% load i18n %}{% translate "Enter a valid value." %}',
+    '{% load i18n %}{% trans "Enter a valid value." %}',
+    "{% load i18n %}{% translate 'Fish & <chips>' %}",
+    '{% load i18n %}{% autoescape off %}{% translate "Fish & <chips>" %}{% endautoescape %}',
+    '{% load i18n %}{% translate "Enter a valid value." as said %}[{{ said }}]',
+    '{% load i18n %}{% translate "Enter a valid value." noop %}',
+    '{% load i18n %}{% translate "May" context "month name" %}',
+    "{% load i18n %}{% translate word %}",
+    '{% load i18n %}{% translate "100%% sure" %}',
+    "{% url 'frame:about' %}",
+    "{% url 'frame:about' as where %}<{{ where }}>",
+    "{% url name %}",
+    "{% url 'together:goal' 'AAAAAAAAAAAAAAAAAAAAAA' %}",
+    "{% url 'together:goal' goal_id=pid %}",
+]
+VALUES = {"word": "Yes", "name": "frame:safety", "pid": "BBBBBBBBBBBBBBBBBBBBBB"}
+
+
+def _both(text: str) -> tuple[str, str]:
+    ours = OURS.engine.from_string(text).render(Context(VALUES))
+    theirs = DJANGO.from_string(text).render(Context(VALUES))
+    return ours, theirs
+
+
+@pytest.mark.parametrize("text", CASES)
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_each_form_says_what_djangos_tag_says(text: str, language: str) -> None:
+    with translation.override(language):
+        for _ in range(2):  # the second time from memory
+            ours, theirs = _both(text)
+            assert ours == theirs
+
+
+def test_a_fixed_text_and_a_plain_name_take_the_remembering_path() -> None:
+    template = OURS.engine.from_string(
+        '{% load i18n %}{% translate "Enter a valid value." %}{% url "frame:about" %}'
+    )
+    kinds = [type(node) for node in template.nodelist]
+    assert fasttags.RememberedTranslateNode in kinds
+    assert fasttags.RememberedURLNode in kinds
+    with translation.override("de"):
+        assert template.render(Context()).startswith("Bitte")
+    with translation.override("en"):
+        assert template.render(Context()).startswith("Enter a valid value.")
+
+
+def test_an_address_follows_the_script_prefix_and_the_namespace_of_the_page() -> None:
+    template = OURS.engine.from_string("{% url 'frame:about' %}")
+    try:
+        set_script_prefix("/under/")
+        assert template.render(Context()) == "/under/about/"
+    finally:
+        set_script_prefix("/")
+    assert template.render(Context()) == reverse("frame:about")
+    request = RequestFactory().get("/")
+    assert OURS.from_string("{% url 'frame:about' %}").render({}, request) == "/about/"
+
+
+def test_the_memory_of_addresses_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fasttags, "LIMIT", 3)
+    fasttags._addresses.clear()
+    for prefix in ("/a/", "/b/", "/c/", "/d/", "/e/"):
+        try:
+            set_script_prefix(prefix)
+            OURS.engine.from_string("{% url 'frame:about' %}").render(Context())
+        finally:
+            set_script_prefix("/")
+        assert len(fasttags._addresses) <= 3
