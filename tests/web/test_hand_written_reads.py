@@ -22,7 +22,13 @@ from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import latest_finished_attempt
 from interdepend.web.couple.selectors import my_state
-from interdepend.web.home.selectors import HomeFacts, home_facts
+from interdepend.web.home.selectors import (
+    THEIR_PROMISE_DAYS,
+    HomeFacts,
+    Waiting,
+    home_facts,
+    waiting_for,
+)
 from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.access import (
     ActivePartnership,
@@ -69,6 +75,64 @@ def assert_same_partnership(user: User) -> None:
         assert not got.partnership._state.adding and not got.partner._state.adding
 
 
+def expected_waiting(user: User) -> Waiting:
+    """What is waiting, each count as the ORM would ask it of the pages' rules."""
+    from interdepend.web.daily.models import DailyAnswer
+    from interdepend.web.decide.models import Decision, Rating
+    from interdepend.web.together import selectors as together
+    from interdepend.web.together.models import Commitment, CommitmentState
+
+    active = orm_active_partnership(user)
+    own = together.waiting_for(user, active)
+    today = timezone.localdate()
+    mine = DailyAnswer.objects.filter(owner=user, day=today).first()
+    answered = 0 if mine is None else 1
+    decisions = boundaries = theirs = 0
+    if active is not None:
+        from django.db.models import Q
+
+        from interdepend.web.together.models import Boundary, BoundaryEvent, BoundaryState
+
+        rated = Rating.objects.filter(user=user).values_list("decision_id", flat=True)
+        decisions = (
+            Decision.objects.filter(partnership=active.partnership)
+            .exclude(pk__in=list(rated))
+            .count()
+        )
+        proposed = BoundaryEvent.objects.filter(
+            open=True, kind="proposed", actor=active.partner
+        ).values_list("boundary_id", flat=True)
+        boundaries = (
+            Boundary.objects.filter(partnership=active.partnership)
+            .filter(Q(owner=active.partner, state=BoundaryState.STATED) | Q(pk__in=list(proposed)))
+            .count()
+        )
+        theirs = Commitment.objects.filter(
+            partnership=active.partnership,
+            owner=active.partner,
+            state=CommitmentState.OPEN,
+            due_on__lte=today,
+            due_on__gte=today - timedelta(days=THEIR_PROMISE_DAYS),
+        ).count()
+        if (
+            mine is not None
+            and mine.partnership_id == active.partnership.pk
+            and DailyAnswer.objects.filter(
+                partnership=active.partnership, owner=active.partner, day=today
+            ).exists()
+        ):
+            answered = 2
+    return Waiting(
+        bids=own.bids,
+        boundaries=boundaries,
+        decisions=decisions,
+        promises=own.promises,
+        their_promises=theirs,
+        today=answered,
+        is_practitioner=Practitioner.objects.filter(user=user).exists(),
+    )
+
+
 def expected_facts(user: User) -> HomeFacts:
     """Each fact as the ORM helpers define it."""
     active = orm_active_partnership(user)
@@ -80,7 +144,7 @@ def expected_facts(user: User) -> HomeFacts:
         has_open_invitation=bool(open_invitations(user)),
         latest_id=latest.public_id if latest else None,
         latest_completed_at=latest.completed_at if latest else None,
-        is_practitioner=Practitioner.objects.filter(user=user).exists(),
+        waiting=expected_waiting(user),
     )
 
 
@@ -90,6 +154,7 @@ def test_every_persona_gets_the_facts_the_orm_helpers_give(personas: Personas) -
     for role, person in people.items():
         facts = home_facts(person)
         assert facts == expected_facts(person), role
+        assert waiting_for(person.pk) == facts.waiting, role
         assert is_practitioner(person.pk) == facts.is_practitioner, role
         assert_same_partnership(person)
         seen.add((facts.partner_id is not None, facts.has_open_invitation, bool(facts.latest_id)))

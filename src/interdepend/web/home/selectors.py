@@ -14,8 +14,9 @@ is answered the same way (``interdepend.web.practice.selectors.is_practitioner``
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection
 from django.utils import timezone
@@ -40,75 +41,6 @@ from interdepend.web.together.models import (
 
 
 @dataclass(frozen=True)
-class HomeFacts:
-    partner_id: int | None
-    partner_name: str
-    partnership_id: int | None
-    has_open_invitation: bool
-    latest_id: str | None
-    latest_completed_at: datetime | None
-    is_practitioner: bool
-
-
-@functools.cache
-def _statement() -> str:
-    q = connection.ops.quote_name
-
-    def table(model: type) -> str:
-        return q(model._meta.db_table)  # type: ignore[attr-defined]
-
-    user, membership = table(User), table(Membership)
-    partnership, attempt = table(Partnership), table(Attempt)
-    invitation, practitioner = table(Invitation), table(Practitioner)
-    # The partner: the first other active membership of a live partnership in which the person
-    # is active too (the same rule and order as ``access_active_partnership``). The latest
-    # result: the newest finished take of the inventory, the later row first on a tie (as
-    # ``latest_finished_attempt``). Its time is taken straight from the table's column, so it
-    # goes through that field's converters.
-    return f"""
-        SELECT partner.id, partner.display_name, other.partnership_id, latest.public_id,
-               latest.completed_at,
-               EXISTS (SELECT 1 FROM {invitation} i
-                       WHERE i.inviter_id = me.id AND i.state = %s AND i.expires_at > %s),
-               EXISTS (SELECT 1 FROM {practitioner} pr WHERE pr.user_id = me.id)
-        FROM {user} me
-        LEFT JOIN {membership} other ON other.id = (
-            SELECT m2.id FROM {membership} m1
-            JOIN {partnership} p ON p.id = m1.partnership_id AND p.ended_at IS NULL
-            JOIN {membership} m2 ON m2.partnership_id = p.id AND m2.is_active
-                                 AND m2.user_id <> me.id
-            WHERE m1.user_id = me.id AND m1.is_active
-            ORDER BY m2.id LIMIT 1)
-        LEFT JOIN {user} partner ON partner.id = other.user_id
-        LEFT JOIN {attempt} latest ON latest.id = (
-            SELECT a.id FROM {attempt} a
-            WHERE a.user_id = me.id AND a.instrument_id = %s AND a.completed_at IS NOT NULL
-            ORDER BY a.completed_at DESC, a.id DESC LIMIT 1)
-        WHERE me.id = %s
-    """
-
-
-def home_facts(user: User) -> HomeFacts:
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_statement(), [InvitationState.OPEN.value, now, INVENTORY_ID, user.pk])
-        row = cursor.fetchone()
-    if row is None:  # the account was deleted while the request was being served
-        return HomeFacts(None, "", None, False, None, None, False)
-    partner_id, partner_name, partnership_id, latest_id, completed_at, invited, practitioner = row
-    (completed_at,) = converted([completed_at], [Attempt._meta.get_field("completed_at")])
-    return HomeFacts(
-        partner_id=partner_id,
-        partner_name=partner_name or "",
-        partnership_id=partnership_id,
-        has_open_invitation=bool(invited),
-        latest_id=latest_id,
-        latest_completed_at=completed_at,
-        is_practitioner=bool(practitioner),
-    )
-
-
-@dataclass(frozen=True)
 class Waiting:
     """What the partner has addressed to this person and is waiting on, and the person's own
     promises whose day came. Only what the addressee already sees on the pages it links to;
@@ -130,29 +62,51 @@ class Waiting:
         return self.bids + self.boundaries + self.decisions + self.promises + self.their_promises
 
 
-@functools.cache
-def _waiting_statement() -> str:
-    q = connection.ops.quote_name
+@dataclass(frozen=True)
+class HomeFacts:
+    partner_id: int | None
+    partner_name: str
+    partnership_id: int | None
+    has_open_invitation: bool
+    latest_id: str | None
+    latest_completed_at: datetime | None
+    waiting: Waiting
 
-    def table(model: type) -> str:
-        return q(model._meta.db_table)  # type: ignore[attr-defined]
+    @property
+    def is_practitioner(self) -> bool:
+        return self.waiting.is_practitioner
 
-    membership, partnership = table(Membership), table(Partnership)
-    bid, boundary, event = table(Bid), table(Boundary), table(BoundaryEvent)
-    decision, rating, promise = table(Decision), table(Rating), table(Commitment)
-    answer, practitioner = table(DailyAnswer), table(Practitioner)
-    # "ours": the person's current partnership and partner, by the same rule as
-    # ``access_active_partnership``; with none, every count but the person's own promises is 0.
-    return f"""
-        WITH ours AS (
+
+def _table(model: type) -> str:
+    return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
+
+
+def _ours() -> str:
+    """The person's current partnership and partner, by the same rule and order as
+    ``access_active_partnership``: the first other active membership of a live partnership in
+    which the person is active too."""
+    membership, partnership = _table(Membership), _table(Partnership)
+    return f"""ours AS (
             SELECT m1.partnership_id AS pid, m2.user_id AS partner_id
             FROM {membership} m1
             JOIN {partnership} p ON p.id = m1.partnership_id AND p.ended_at IS NULL
             JOIN {membership} m2 ON m2.partnership_id = p.id AND m2.is_active
                                  AND m2.user_id <> m1.user_id
             WHERE m1.user_id = %(me)s AND m1.is_active
-            ORDER BY m2.id LIMIT 1)
-        SELECT
+            ORDER BY m2.id LIMIT 1)"""
+
+
+#: The columns :func:`_waiting_row` reads, in order.
+WAITING_COLUMNS = 7
+
+
+def _waiting_columns() -> str:
+    """What is waiting (see :class:`Waiting`), as columns over ``ours``; with no partner every
+    count but the person's own promises is 0."""
+    bid, boundary, event = _table(Bid), _table(Boundary), _table(BoundaryEvent)
+    decision, rating, promise = _table(Decision), _table(Rating), _table(Commitment)
+    answer, practitioner = _table(DailyAnswer), _table(Practitioner)
+    return f"""
           (SELECT COUNT(*) FROM {bid} b JOIN ours ON b.partnership_id = ours.pid
              AND b.owner_id = ours.partner_id WHERE b.answer = ''),
           (SELECT COUNT(*) FROM {boundary} bd JOIN ours ON bd.partnership_id = ours.pid
@@ -176,7 +130,37 @@ def _waiting_statement() -> str:
                        ELSE 1 END
              FROM (SELECT 1 AS one) x
              LEFT JOIN {answer} a ON a.owner_id = %(me)s AND a.day = %(today)s),
-          (SELECT COUNT(*) FROM {practitioner} pr WHERE pr.user_id = %(me)s)
+          (SELECT COUNT(*) FROM {practitioner} pr WHERE pr.user_id = %(me)s)"""
+
+
+@functools.cache
+def _waiting_statement() -> str:
+    return f"WITH {_ours()} SELECT {_waiting_columns()}"
+
+
+@functools.cache
+def _statement() -> str:
+    user, attempt, invitation = _table(User), _table(Attempt), _table(Invitation)
+    # The partner: from ``ours``. The latest result: the newest finished take of the inventory,
+    # the later row first on a tie (as ``latest_finished_attempt``). Its time is taken straight
+    # from the table's column, so it goes through that field's converters. Then what is waiting.
+    return f"""
+        WITH {_ours()}
+        SELECT partner.id, partner.display_name, ours.pid, latest.public_id,
+               latest.completed_at,
+               EXISTS (SELECT 1 FROM {invitation} i
+                       WHERE i.inviter_id = me.id AND i.state = %(invitation_open)s
+                         AND i.expires_at > %(now)s),
+               {_waiting_columns()}
+        FROM {user} me
+        LEFT JOIN ours ON 1 = 1
+        LEFT JOIN {user} partner ON partner.id = ours.partner_id
+        LEFT JOIN {attempt} latest ON latest.id = (
+            SELECT a.id FROM {attempt} a
+            WHERE a.user_id = me.id AND a.instrument_id = %(inventory)s
+              AND a.completed_at IS NOT NULL
+            ORDER BY a.completed_at DESC, a.id DESC LIMIT 1)
+        WHERE me.id = %(me)s
     """
 
 
@@ -184,12 +168,9 @@ def _waiting_statement() -> str:
 THEIR_PROMISE_DAYS = 7
 
 
-def waiting_for(user_id: int) -> Waiting:
-    """One statement: the menu asks it on every page, with the practitioner question."""
-    from datetime import timedelta
-
+def _waiting_params(user_id: int) -> dict[str, int | str | None]:
     today = timezone.localdate()
-    params: dict[str, int | str | None] = {
+    return {
         "me": user_id,
         "stated": BoundaryState.STATED.value,
         "proposed": BoundaryEventKind.PROPOSED.value,
@@ -197,13 +178,11 @@ def waiting_for(user_id: int) -> Waiting:
         "today": connection.ops.adapt_datefield_value(today),
         "fresh": connection.ops.adapt_datefield_value(today - timedelta(days=THEIR_PROMISE_DAYS)),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_waiting_statement(), params)
-        row = cursor.fetchone()
-    if row is None:
-        return Waiting()
+
+
+def _waiting_row(values: Sequence[object]) -> Waiting:
     bids, boundaries, decisions, promises, theirs, answered, practitioner = (
-        int(n or 0) for n in row
+        int(str(n or 0)) for n in values
     )
     return Waiting(
         bids=bids,
@@ -213,4 +192,38 @@ def waiting_for(user_id: int) -> Waiting:
         their_promises=theirs,
         today=answered,
         is_practitioner=bool(practitioner),
+    )
+
+
+def waiting_for(user_id: int) -> Waiting:
+    """One statement: the menu asks it on every page, with the practitioner question."""
+    with connection.cursor() as cursor:
+        cursor.execute(_waiting_statement(), _waiting_params(user_id))
+        row = cursor.fetchone()
+    return Waiting() if row is None else _waiting_row(row)
+
+
+def home_facts(user: User) -> HomeFacts:
+    """The home page's facts and what is waiting, in one statement."""
+    params = {
+        **_waiting_params(user.pk),
+        "invitation_open": InvitationState.OPEN.value,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "inventory": INVENTORY_ID,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(), params)
+        row = cursor.fetchone()
+    if row is None:  # the account was deleted while the request was being served
+        return HomeFacts(None, "", None, False, None, None, Waiting())
+    partner_id, partner_name, partnership_id, latest_id, completed_at, invited = row[:6]
+    (completed_at,) = converted([completed_at], [Attempt._meta.get_field("completed_at")])
+    return HomeFacts(
+        partner_id=partner_id,
+        partner_name=partner_name or "",
+        partnership_id=partnership_id,
+        has_open_invitation=bool(invited),
+        latest_id=latest_id,
+        latest_completed_at=completed_at,
+        waiting=_waiting_row(row[6 : 6 + WAITING_COLUMNS]),
     )

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.home.selectors import home_facts, waiting_for
+from interdepend.web.home.selectors import home_facts
 
 
 @require_safe
@@ -16,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home/welcome.html", {})
     user = authed_user(request)
     facts = home_facts(user)
-    waiting = waiting_for(user.pk)
+    waiting = facts.waiting
     # ``is_practitioner`` and ``waiting_count`` stand in for the menu's own lookups (the view's
     # context wins).
     context = {
