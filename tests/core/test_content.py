@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interdepend.core.content import (
     growth_areas,
+    growth_areas_of,
     load_practices,
     load_prompts,
     suggest,
@@ -62,3 +65,17 @@ def test_bad_library_names_file_and_entry(tmp_path: Path) -> None:
     path.write_text('[[prompts]]\nid = "x1"\nscales = ["self"]\n', "utf-8")
     with pytest.raises(ContentError, match=r"entry 'x1': text is missing"):
         load_prompts(path)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(list(INVENTORY.item_ids)),
+        st.one_of(st.none(), st.integers(min_value=1, max_value=7)),
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_growth_areas_from_scale_scores_alone_equal_those_of_the_full_result(
+    answers: dict[str, int | None],
+) -> None:
+    instrument = INVENTORY
+    assert growth_areas_of(instrument, answers) == growth_areas(score_one(instrument, answers))

@@ -8,8 +8,9 @@ serve them.
 
 from __future__ import annotations
 
+import math
 import tomllib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,14 +18,15 @@ from typing import Any, TypeVar
 
 from interdepend.content import CONTENT_DIR
 from interdepend.core.errors import ContentError
-from interdepend.core.instrument import ScaleKind
-from interdepend.core.scoring import Result, ScaleScore
+from interdepend.core.instrument import Instrument, ScaleKind
+from interdepend.core.scoring import Result, ScaleScore, answers_matrix, score_matrix
 
 __all__ = [
     "Practice",
     "Prompt",
     "Suggestions",
     "growth_areas",
+    "growth_areas_of",
     "load_practices",
     "load_prompts",
     "suggest",
@@ -145,6 +147,23 @@ def growth_areas(result: Result) -> tuple[str, ...]:
     axis = _extreme(result.scales, ScaleKind.AXIS, lowest=True)
     pole = _extreme(result.scales, ScaleKind.POLE, lowest=False)
     return tuple(s.scale_id for s in (axis, pole) if s is not None)
+
+
+def growth_areas_of(instrument: Instrument, answers: Mapping[str, int | None]) -> tuple[str, ...]:
+    """:func:`growth_areas` of the answers' result, from the scale scores alone (about a quarter
+    of the work of :func:`~interdepend.core.scoring.score_one`, which also explains the result)."""
+    table = score_matrix(instrument, answers_matrix(instrument, [answers]))
+    scored = [
+        (scale, float(value))
+        for scale, value in zip(instrument.scales, table.scores[0], strict=True)
+        if not math.isnan(value)
+    ]
+    found = []
+    for kind, sign in ((ScaleKind.AXIS, 1.0), (ScaleKind.POLE, -1.0)):
+        of_kind = [(scale, value) for scale, value in scored if scale.kind is kind]
+        if of_kind:
+            found.append(min(of_kind, key=lambda pair: sign * pair[1])[0].id)
+    return tuple(found)
 
 
 def _extreme(scales: Sequence[ScaleScore], kind: ScaleKind, *, lowest: bool) -> ScaleScore | None:
