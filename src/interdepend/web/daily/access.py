@@ -77,6 +77,7 @@ def _couple_areas(user: User, active: ActivePartnership, day: date) -> list[str]
                 partnership=active.partnership, user=person, revealed_at__lt=_start_of(day)
             )
             .select_related("attempt")
+            .only("attempt__answers")
             .order_by("-revealed_at", "-pk")
             .first()
         )
@@ -86,7 +87,12 @@ def _couple_areas(user: User, active: ActivePartnership, day: date) -> list[str]
 
 
 def _own_areas(user: User, day: date) -> list[str]:
-    latest = finished_attempts().filter(user=user, completed_at__lt=_start_of(day)).first()
+    latest = (
+        finished_attempts()
+        .filter(user=user, completed_at__lt=_start_of(day))
+        .only("answers")
+        .first()
+    )
     return _areas([latest] if latest is not None else [])
 
 
