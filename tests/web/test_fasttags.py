@@ -3,6 +3,8 @@ exactly what Django's own tags say, in every form, language, escaping and script
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.template import Context, Engine, engines
 from django.template.backends.django import DjangoTemplates
@@ -15,18 +17,19 @@ from interdepend.web.frame.templatetags import fasttags
 _backend = engines["django"]
 assert isinstance(_backend, DjangoTemplates)
 OURS: DjangoTemplates = _backend
-DJANGO = Engine(libraries={"i18n": "django.templatetags.i18n"})
+#: Django's own tags, with i18n as a builtin as ours has it.
+DJANGO = Engine(builtins=["django.templatetags.i18n"])
 
 CASES = [
-    '{% load i18n %}{% translate "Enter a valid value." %}',
-    '{% load i18n %}{% trans "Enter a valid value." %}',
-    "{% load i18n %}{% translate 'Fish & <chips>' %}",
-    '{% load i18n %}{% autoescape off %}{% translate "Fish & <chips>" %}{% endautoescape %}',
-    '{% load i18n %}{% translate "Enter a valid value." as said %}[{{ said }}]',
-    '{% load i18n %}{% translate "Enter a valid value." noop %}',
-    '{% load i18n %}{% translate "May" context "month name" %}',
-    "{% load i18n %}{% translate word %}",
-    '{% load i18n %}{% translate "100%% sure" %}',
+    '{% translate "Enter a valid value." %}',
+    '{% trans "Enter a valid value." %}',
+    "{% translate 'Fish & <chips>' %}",
+    '{% autoescape off %}{% translate "Fish & <chips>" %}{% endautoescape %}',
+    '{% translate "Enter a valid value." as said %}[{{ said }}]',
+    '{% translate "Enter a valid value." noop %}',
+    '{% translate "May" context "month name" %}',
+    "{% translate word %}",
+    '{% translate "100%% sure" %}',
     "{% url 'frame:about' %}",
     "{% url 'frame:about' as where %}<{{ where }}>",
     "{% url name %}",
@@ -53,7 +56,7 @@ def test_each_form_says_what_djangos_tag_says(text: str, language: str) -> None:
 
 def test_a_fixed_text_and_a_plain_name_take_the_remembering_path() -> None:
     template = OURS.engine.from_string(
-        '{% load i18n %}{% translate "Enter a valid value." %}{% url "frame:about" %}'
+        '{% translate "Enter a valid value." %}{% url "frame:about" %}'
     )
     kinds = [type(node) for node in template.nodelist]
     assert fasttags.RememberedTranslateNode in kinds
@@ -86,3 +89,18 @@ def test_the_memory_of_addresses_is_bounded(monkeypatch: pytest.MonkeyPatch) -> 
         finally:
             set_script_prefix("/")
         assert len(fasttags._addresses) <= 3
+
+
+def test_no_template_loads_i18n_itself() -> None:
+    """Loading it would put Django's own tags back in place of the remembering ones."""
+    from pathlib import Path
+
+    import interdepend.web
+
+    root = Path(interdepend.web.__file__).parent
+    loading = [
+        str(path.relative_to(root))
+        for path in root.rglob("templates/**/*")
+        if path.is_file() and re.search(r"\{%\s*load\s[^%]*\bi18n\b", path.read_text())
+    ]
+    assert not loading

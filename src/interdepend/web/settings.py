@@ -105,13 +105,14 @@ TEMPLATES = [
                 "interdepend.web.frame.context.frame",
                 "interdepend.web.home.context.navigation",
             ],
+            # Every template may use the i18n tags without loading them. ``fasttags`` comes
+            # after Django's: its {% url %} and {% translate %} remember what never changes
+            # between requests (the module says how and why).
             "builtins": [
                 "interdepend.web.frame.templatetags.usertext",
-                # Django's {% url %} and {% load i18n %}'s {% translate %}, each remembering
-                # what never changes between requests (the module says how and why).
+                "django.templatetags.i18n",
                 "interdepend.web.frame.templatetags.fasttags",
             ],
-            "libraries": {"i18n": "interdepend.web.frame.templatetags.fasti18n"},
         },
     },
 ]

@@ -9,8 +9,9 @@ parse exactly as Django's tags do and fall back to them for anything else (a var
 ``noop``, an ``as``, a context, arguments), so templates do not change.
 ``tests/web/test_fasttags.py`` holds them equal to Django's tags.
 
-The settings make ``{% load i18n %}`` load :data:`i18n` below (Django's library with the
-remembering ``translate``) and add :data:`register` (the remembering ``url``) to the builtins.
+The settings make Django's i18n library a builtin, followed by this one, whose ``url`` and
+``translate`` (``trans``) take the place of Django's. A template that loaded ``i18n`` itself would
+get Django's tags back, so no template does (``tests/web/test_fasttags.py`` checks).
 """
 
 from __future__ import annotations
@@ -95,15 +96,10 @@ def url(parser: Parser, token: Token) -> Any:
     return RememberedURLNode(node.view_name, node.args, node.kwargs, node.asvar)
 
 
-i18n = template.Library()
-i18n.tags.update(django_i18n.register.tags)
-i18n.filters.update(django_i18n.register.filters)
-
-
-@i18n.tag("translate")
+@register.tag("translate")
 def translate(parser: Parser, token: Token) -> Any:
     node = django_i18n.do_translate(parser, token)
     return RememberedTranslateNode(node) if _fixed(node) else node
 
 
-i18n.tag("trans", translate)
+register.tag("trans", translate)
