@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Field, Model
 
+from interdepend.web.accounts.models import User
 from interdepend.web.frame.exportrows import has_public_id
 from tests.conftest import Personas, marker
 
@@ -65,6 +66,29 @@ def read_export(archive: bytes) -> tuple[dict[str, list[dict[str, object]]], str
     return document["tables"], "\n".join(texts.values())
 
 
+def _push_rows(alice: User) -> None:
+    """A browser subscribed for notifications, her choices and a day's sent row."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+    from django.utils import timezone
+
+    from interdepend.web.accounts.models import PushKind, PushSent
+    from interdepend.web.accounts.push import push_choice_set, push_subscribe
+
+    point = ec.generate_private_key(ec.SECP256R1()).public_key()
+    raw = point.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    push_subscribe(
+        user=alice,
+        endpoint="https://push.example.test/send/alice-device",
+        p256dh=base64.urlsafe_b64encode(raw).decode().rstrip("="),
+        auth=base64.urlsafe_b64encode(b"0123456789abcdef").decode().rstrip("="),
+    )
+    push_choice_set(user=alice, kinds={PushKind.WAITING}, quiet_from=22, quiet_until=7)
+    PushSent.objects.create(user=alice, kind=PushKind.WAITING, day=timezone.localdate())
+
+
 def enrich(personas: Personas) -> dict[str, str]:
     """Give alice a row in every kind of table the personas leave empty, and give bob private
     or bob-authored text (each with a marker) that must never reach alice's export."""
@@ -91,6 +115,7 @@ def enrich(personas: Personas) -> dict[str, str]:
     )
     consent_set(user=alice, given=True)
     reminder_set(user=alice, on=True)
+    _push_rows(alice)
     GuessAttempt.objects.create(key=f"user:{alice.pk}")
     AccessLog.objects.create(
         username=alice.email,

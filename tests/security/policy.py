@@ -103,6 +103,13 @@ POLICY: dict[str, Row] = {
     "accounts:password_change": Row(get=same("ok"), post=same("ok")),
     # An empty post chooses no look: the account page again with our message (400).
     "accounts:home_screen": Row(get=same("method"), post=same("400")),
+    # Notifications on this device: the person's own choices and browsers, nothing of anyone
+    # else's. An empty post is refused with our message (no endpoint, no keys, no hours);
+    # stopping them everywhere needs nothing.
+    "accounts:push_choices": Row(get=same("method"), post=same("400")),
+    "accounts:push_subscribe": Row(get=same("method"), post=same("400")),
+    "accounts:push_unsubscribe": Row(get=same("method"), post=same("400")),
+    "accounts:push_stop_everywhere": Row(get=same("method"), post=same("redirect")),
     # An empty post names no change: "out of date", 400, for every signed-in person.
     "accounts:details": Row(get=same("ok"), post=same("400")),
     # An empty post has no password: 400, whoever asks, and nothing changes.

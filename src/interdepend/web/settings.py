@@ -179,6 +179,11 @@ JOURNAL_IDLE_SECONDS = env_int("JOURNAL_IDLE_SECONDS", 15 * 60)
 MASTER_KEY = env_str("INTERDEPEND_MASTER_KEY")
 MASTER_KEY_FILE = Path(env_str("INTERDEPEND_MASTER_KEY_FILE", str(VAR_DIR / "master.key")))
 
+# Web Push (docs/phone.md, Notifications): the installation's VAPID key, from the environment
+# (a PEM or base64url private key) or made once into the file; who push services may write to.
+VAPID_PRIVATE_KEY = env_str("INTERDEPEND_VAPID_PRIVATE_KEY")
+VAPID_KEY_FILE = Path(env_str("INTERDEPEND_VAPID_KEY_FILE", str(VAR_DIR / "vapid.pem")))
+
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # Login throttling: keyed on the pair, so a partner failing from their own address cannot
@@ -214,6 +219,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Interdepend <no-reply@localhost>")
+PUSH_CONTACT = env_str("INTERDEPEND_PUSH_CONTACT", "")
+# A push endpoint on this machine over plain HTTP is accepted only while developing (and in
+# the suite, whose own push service listens on 127.0.0.1).
+PUSH_ALLOW_LOOPBACK = DEBUG
 PASSWORD_RESET_TIMEOUT = 3600
 # Sign-up confirms the address by e-mail (accounts/signup.py): the link works this long, once.
 SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24)
@@ -266,7 +275,7 @@ CSRF_FAILURE_VIEW = "interdepend.web.frame.views.csrf_failure"
 
 def _secrets() -> list[Path]:
     """The files start-up refuses when others can read them: keys and the database."""
-    found = [VAR_DIR / "secret_key", MASTER_KEY_FILE]
+    found = [VAR_DIR / "secret_key", MASTER_KEY_FILE, VAPID_KEY_FILE]
     if not DATABASE_URL:
         name = Path(str(DATABASES["default"]["NAME"]))
         found += [name, name.with_name(name.name + "-wal"), name.with_name(name.name + "-shm")]

@@ -20,6 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+PUSH_ALLOW_LOOPBACK = True  # tests/web/test_push.py runs its own push service on 127.0.0.1
 WHITENOISE_USE_FINDERS = True
 if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
     DATABASES["default"]["NAME"] = str(Path(VAR_DIR) / "test.sqlite3")

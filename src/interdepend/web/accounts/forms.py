@@ -9,7 +9,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from interdepend.web.accounts.models import HomeScreenLook, User
+from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.frame.formwords import WordedForm, our_words
 from interdepend.web.frame.usertext import ShortTextField
 
@@ -62,6 +62,31 @@ class HomeScreenForm(WordedForm):
             "required": _("Please choose one of the two names and icons."),
             "invalid_choice": _("Please choose one of the two names and icons."),
         },
+    )
+
+
+HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
+HOUR_WORDS = {
+    "required": _("Please choose an hour from the list."),
+    "invalid_choice": _("Please choose an hour from the list."),
+}
+
+
+class PushChoiceForm(WordedForm):
+    """Which notifications a person wants, and the hours when none should come."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Send a notification about"),
+        choices=PushKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Please choose only from the list.")},
+    )
+    quiet_from = forms.TypedChoiceField(
+        label=_("Quiet from"), choices=HOURS, coerce=int, error_messages=HOUR_WORDS
+    )
+    quiet_until = forms.TypedChoiceField(
+        label=_("until"), choices=HOURS, coerce=int, error_messages=HOUR_WORDS
     )
 
 

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.frame.publicid import public_id_field
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -164,3 +166,80 @@ class AddressMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} mail at {self.at:%Y-%m-%d %H:%M}"
+
+
+class PushKind(models.TextChoices):
+    """What a push notification may be about. The words a person sees never say which."""
+
+    TODAY = "today", _("The question for today, if you have not answered it yet")
+    WAITING = "waiting", _("Something waiting for you")
+    CHECKIN = "checkin", _("Your weekly check-in, on Sundays if it is still open")
+
+
+class PushSubscription(models.Model):
+    """One browser's Web Push subscription: where the push service takes our messages, and the
+    browser's two keys that encrypt them (so the push service reads nothing).
+
+    A browser is one row, for the account that last turned notifications on in it. Signing out
+    everywhere (and the safety reset) removes all of a person's rows.
+    """
+
+    public_id = public_id_field()
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.CharField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100)
+    auth = models.CharField(max_length=50)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"push subscription of user {self.user_id}"
+
+
+#: Quiet hours when a person has not chosen: from 21:00 until 8:00, server time.
+QUIET_FROM = 21
+QUIET_UNTIL = 8
+
+
+class PushChoice(models.Model):
+    """A person's choice of notifications: every kind off until they turn it on."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+    today = models.BooleanField(default=False)
+    waiting = models.BooleanField(default=False)
+    checkin = models.BooleanField(default=False)
+    quiet_from = models.PositiveSmallIntegerField(default=QUIET_FROM)
+    quiet_until = models.PositiveSmallIntegerField(default=QUIET_UNTIL)
+
+    def __str__(self) -> str:
+        return f"notification choice of user {self.user_id}"
+
+    def kinds(self) -> list[PushKind]:
+        return [kind for kind in PushKind if getattr(self, kind.value)]
+
+    def is_quiet(self, hour: int) -> bool:
+        """Quiet hours run from ``quiet_from`` up to ``quiet_until``, over midnight if need be;
+        the same hour twice means none."""
+        start, end = self.quiet_from, self.quiet_until
+        if start == end:
+            return False
+        if start < end:
+            return start <= hour < end
+        return hour >= start or hour < end
+
+
+class PushSent(models.Model):
+    """One notification of a kind sent to a person on a day. The sender writes the row before
+    it sends; a second sender (another machine, the same minute) fails to write it and skips."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=PushKind.choices)
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["user", "kind", "day"], name="one_push_a_day_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} push of user {self.user_id} on {self.day}"

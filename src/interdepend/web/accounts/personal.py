@@ -3,18 +3,29 @@
 The export holds the account row without the password hash, the person's sessions named by a
 short fingerprint (never the session key, which would let whoever holds the file sign in), the
 browsers trusted for the account (without their cookie's digest), a new e-mail address waiting
-for its link (without the link's digest), and the login records the throttling keeps under
-their e-mail address.
+for its link (without the link's digest), the browsers that get notifications (named by their
+push service only: the address and the keys would let whoever holds the file reach that
+browser), the notification choices and the days a notification went out, and the login
+records the throttling keeps under their e-mail address.
 """
 
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlsplit
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Model, QuerySet
 
-from interdepend.web.accounts.models import PendingEmailChange, TrustedDevice, User, UserSession
+from interdepend.web.accounts.models import (
+    PendingEmailChange,
+    PushChoice,
+    PushSent,
+    PushSubscription,
+    TrustedDevice,
+    User,
+    UserSession,
+)
 from interdepend.web.frame.exportrows import Tables, json_value, rows, table
 
 #: Columns of the login records: what happened and when, not the request bodies.
@@ -41,6 +52,18 @@ def _sessions(user: User) -> list[dict[str, object]]:
     ]
 
 
+def _push_devices(user: User) -> list[dict[str, object]]:
+    found = PushSubscription.objects.filter(user=user).order_by("pk")
+    return [
+        {
+            "id": s.public_id,
+            "push_service": urlsplit(s.endpoint).hostname or "",
+            "created_at": json_value(s.created_at),
+        }
+        for s in found
+    ]
+
+
 def _login_records(user: User) -> dict[type[Model], QuerySet[Model]]:
     return {
         model: model._default_manager.filter(username__iexact=user.email) for model in LOGIN_RECORDS
@@ -57,6 +80,9 @@ def export(user: User) -> Tables:
         table(PendingEmailChange): rows(
             PendingEmailChange.objects.filter(user=user), exclude=("digest",)
         ),
+        table(PushSubscription): _push_devices(user),
+        table(PushChoice): rows(PushChoice.objects.filter(user=user)),
+        table(PushSent): rows(PushSent.objects.filter(user=user)),
         table(through_groups): rows(through_groups.objects.filter(user=user)),
         table(through_permissions): rows(through_permissions.objects.filter(user=user)),
     }

@@ -19,6 +19,7 @@ from interdepend.web.accounts.models import (
     AddressMail,
     PendingEmailChange,
     PendingSignup,
+    PushSubscription,
     TrustedDevice,
     User,
     UserSession,
@@ -185,12 +186,16 @@ def sessions_end(
     """Sign the user out of every session but the one to keep. Returns how many ended.
 
     Every browser trusted for the account but the one to keep is forgotten too: a browser she
-    signed out "everywhere" must not keep its way past the lock-out her partner sets off.
+    signed out "everywhere" must not keep its way past the lock-out her partner sets off. Every
+    browser's notifications end as well.
     """
     deleted, _ = (
         UserSession.objects.filter(user=user).exclude(session_key=keep_session_key).delete()
     )
     _devices_forget(user=user, keep=keep_device)
+    # No browser keeps getting notifications: which one is this cannot be told apart from the
+    # one a partner once turned them on in, so every one goes; she can turn hers on again.
+    PushSubscription.objects.filter(user=user).delete()
     return deleted
 
 

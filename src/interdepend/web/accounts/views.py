@@ -9,14 +9,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import send_mail
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from interdepend.web.accounts import details, devices, reauth, selectors, services
+from interdepend.web.accounts import details, devices, push, reauth, selectors, services
 from interdepend.web.accounts import signup as signup_flow
 from interdepend.web.accounts.forms import (
     EmailChangeForm,
@@ -25,10 +25,12 @@ from interdepend.web.accounts.forms import (
     NameForm,
     PasswordChangeForm,
     PasswordConfirmForm,
+    PushChoiceForm,
     ResetForm,
     ResetPasswordForm,
     SignupForm,
 )
+from interdepend.web.accounts.models import PushKind
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
 
@@ -107,11 +109,30 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpResponse:
+    """The account page, with any form given in place of its fresh one (to show its errors)."""
+    user = authed_user(request)
+    choice = push.push_choice_of(user)
+    context = {
+        "home_screen_form": HomeScreenForm(initial={"home_screen_look": user.home_screen_look}),
+        "push_form": PushChoiceForm(
+            initial={
+                "kinds": [kind.value for kind in choice.kinds()],
+                "quiet_from": choice.quiet_from,
+                "quiet_until": choice.quiet_until,
+            }
+        ),
+        "push_devices": push.push_devices(user),
+        "push_key": push.public_key(),
+        **forms,
+    }
+    return render(request, "accounts/settings.html", context, status=status)
+
+
 @login_required
 @require_safe
 def settings_page(request: HttpRequest) -> HttpResponse:
-    form = HomeScreenForm(initial={"home_screen_look": authed_user(request).home_screen_look})
-    return render(request, "accounts/settings.html", {"home_screen_form": form})
+    return _settings(request)
 
 
 @login_required
@@ -121,12 +142,63 @@ def home_screen_change(request: HttpRequest) -> HttpResponse:
     the plainer look should never wait)."""
     form = HomeScreenForm(request.POST)
     if not form.is_valid():
-        context = {"home_screen_form": form}
-        return render(request, "accounts/settings.html", context, status=400)
+        return _settings(request, 400, home_screen_form=form)
     look = form.cleaned_data["home_screen_look"]
     services.user_home_screen_set(user=authed_user(request), look=look)
     messages.success(request, _("Saved. Phones that add Interdepend from now on will use it."))
     return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def push_choices(request: HttpRequest) -> HttpResponse:
+    """Which notifications come, and when none may. Kept at once, no password needed."""
+    form = PushChoiceForm(request.POST)
+    if not form.is_valid():
+        return _settings(request, 400, push_form=form)
+    push.push_choice_set(
+        user=authed_user(request),
+        kinds={PushKind(kind) for kind in form.cleaned_data["kinds"]},
+        quiet_from=form.cleaned_data["quiet_from"],
+        quiet_until=form.cleaned_data["quiet_until"],
+    )
+    messages.success(request, _("Saved. Notifications follow your new choice from now on."))
+    return redirect(reverse("accounts:settings") + "#notifications-heading")
+
+
+@login_required
+@require_POST
+def push_subscribe(request: HttpRequest) -> JsonResponse:
+    """The page's script hands over this browser's subscription; the answer is our words."""
+    try:
+        push.push_subscribe(
+            user=authed_user(request),
+            endpoint=request.POST.get("endpoint", ""),
+            p256dh=request.POST.get("p256dh", ""),
+            auth=request.POST.get("auth", ""),
+        )
+    except push.SubscriptionRefused as refused:
+        return JsonResponse({"message": str(refused)}, status=400)
+    return JsonResponse({"message": _("Notifications are on for this device.")})
+
+
+@login_required
+@require_POST
+def push_unsubscribe(request: HttpRequest) -> JsonResponse:
+    endpoint = request.POST.get("endpoint", "").strip()
+    if not endpoint:
+        message = _("This browser did not say which notifications to stop. Please try again.")
+        return JsonResponse({"message": message}, status=400)
+    push.push_unsubscribe(user=authed_user(request), endpoint=endpoint)
+    return JsonResponse({"message": _("Notifications are off for this device.")})
+
+
+@login_required
+@require_POST
+def push_stop_everywhere(request: HttpRequest) -> HttpResponse:
+    push.push_unsubscribe(user=authed_user(request))
+    messages.success(request, _("No device gets notifications from your account now."))
+    return redirect(reverse("accounts:settings") + "#notifications-heading")
 
 
 @login_required

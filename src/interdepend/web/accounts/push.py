@@ -1,0 +1,196 @@
+"""Web Push for a person's browsers: the installation's VAPID key, the subscriptions browsers
+hand us, the person's choices, and the only words a notification ever carries.
+
+A notification names nothing: not the partner, not the item, not even its kind (a question
+for today would tell an onlooker what the app is). A person with the neutral home-screen look
+gets the neutral name. ``interdepend push`` (:mod:`interdepend.web.notify`) sends them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import ipaddress
+import os
+from dataclasses import dataclass
+from email.utils import parseaddr
+from functools import cache
+from urllib.parse import urlsplit
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from pywebpush import Vapid  # py_vapid's newest key class, as pywebpush signs with it
+
+from interdepend.web.accounts.models import (
+    HomeScreenLook,
+    PushChoice,
+    PushKind,
+    PushSubscription,
+    User,
+)
+
+#: A browser's P-256 public key: 65 bytes uncompressed; its auth secret: 16 bytes.
+P256DH_BYTES = 65
+AUTH_BYTES = 16
+ENDPOINT_MAX = 1000
+LOOPBACK_HOSTS = {"localhost"}
+
+
+# --- the installation's key ----------------------------------------------------------------
+
+
+@cache
+def vapid() -> Vapid:
+    """The VAPID key: INTERDEPEND_VAPID_PRIVATE_KEY if set, else the key file, made once."""
+    given = str(settings.VAPID_PRIVATE_KEY).strip()
+    if given.startswith("-----BEGIN"):
+        return Vapid.from_pem(given.encode())
+    if given:
+        return Vapid.from_string(given)
+    path = settings.VAPID_KEY_FILE
+    if not path.exists():
+        key = Vapid()
+        key.generate_keys()
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(key.private_pem())
+    return Vapid.from_file(str(path))
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def public_key() -> str:
+    """The application server key a page hands to ``PushManager.subscribe``."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    raw = vapid().public_key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    return _b64url(raw)
+
+
+def contact() -> str:
+    """Who a push service may write to about our messages (the VAPID ``sub`` claim)."""
+    if settings.PUSH_CONTACT:
+        return str(settings.PUSH_CONTACT)
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "no-reply@localhost"
+    return f"mailto:{address}"
+
+
+# --- the words -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Words:
+    title: str
+    body: str
+
+    def payload(self) -> dict[str, str]:
+        """All a notification carries. The service worker picks the icon from the title."""
+        return {"title": self.title, "body": self.body}
+
+
+def words_for(look: str) -> Words:
+    """The same words for every kind of notification: only the look changes them."""
+    if look == HomeScreenLook.NEUTRAL:
+        return Words("Notes", _("You have something new."))
+    return Words("Interdepend", _("Something is waiting for you."))
+
+
+# --- subscriptions -------------------------------------------------------------------------
+
+
+class SubscriptionRefused(Exception):
+    """A subscription we do not keep; its message is ours, for the page to show."""
+
+
+def _endpoint_checked(endpoint: str) -> str:
+    if not endpoint or len(endpoint) > ENDPOINT_MAX:
+        raise SubscriptionRefused(_("This browser's notification address did not come through."))
+    parts = urlsplit(endpoint)
+    if parts.scheme == "https" and parts.hostname:
+        return endpoint
+    if parts.scheme == "http" and _loopback(parts.hostname) and settings.PUSH_ALLOW_LOOPBACK:
+        return endpoint
+    raise SubscriptionRefused(
+        _("This browser offered a notification address we cannot use safely (it must be https).")
+    )
+
+
+def _loopback(host: str | None) -> bool:
+    if host is None:
+        return False
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _key_checked(text: str, size: int) -> str:
+    try:
+        raw = _unb64url(text.strip())
+        if len(raw) != size:
+            raise ValueError(size)
+        if size == P256DH_BYTES:  # a point on the curve, or nothing can be encrypted to it
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except (binascii.Error, ValueError):
+        raise SubscriptionRefused(
+            _("This browser's notification keys did not come through whole. Please try again.")
+        ) from None
+    return _b64url(raw)
+
+
+@transaction.atomic
+def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """Keep this browser's subscription for this person. A browser is one row: if another
+    account had it, it is this person's now, and the other gets nothing more there."""
+    endpoint = _endpoint_checked(endpoint.strip())
+    keys = {"p256dh": _key_checked(p256dh, P256DH_BYTES), "auth": _key_checked(auth, AUTH_BYTES)}
+    PushSubscription.objects.filter(endpoint=endpoint).exclude(user=user).delete()
+    row, _created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint, user=user, defaults=keys
+    )
+    return row
+
+
+@transaction.atomic
+def push_unsubscribe(*, user: User, endpoint: str | None = None) -> int:
+    """Forget one browser of the person's, or every one (``endpoint`` None)."""
+    found = PushSubscription.objects.filter(user=user)
+    if endpoint is not None:
+        found = found.filter(endpoint=endpoint.strip())
+    deleted, _by_kind = found.delete()
+    return deleted
+
+
+def push_devices(user: User) -> int:
+    return PushSubscription.objects.filter(user=user).count()
+
+
+# --- choices -------------------------------------------------------------------------------
+
+
+def push_choice_of(user: User) -> PushChoice:
+    """The person's choices; every kind off if they never chose (the row is not written)."""
+    return PushChoice.objects.filter(user=user).first() or PushChoice(user=user)
+
+
+@transaction.atomic
+def push_choice_set(
+    *, user: User, kinds: set[PushKind], quiet_from: int, quiet_until: int
+) -> PushChoice:
+    values: dict[str, object] = {kind.value: kind in kinds for kind in PushKind}
+    values.update(quiet_from=quiet_from, quiet_until=quiet_until)
+    row, _created = PushChoice.objects.update_or_create(user=user, defaults=values)
+    return row

@@ -1,0 +1,148 @@
+// Notifications on this device (the account page only). Nothing is asked of the browser until
+// the person presses the button; then it asks for permission, subscribes with our server's
+// public key and hands the subscription to the server. Every outcome is told in plain words.
+(function () {
+  "use strict";
+
+  var section = document.getElementById("push");
+  if (!section) {
+    return;
+  }
+  var status = document.getElementById("push-status");
+  var onButton = document.getElementById("push-on");
+  var offButton = document.getElementById("push-off");
+  var form = document.getElementById("push-choices");
+
+  var WORDS = {
+    cannot: "This browser cannot show notifications from Interdepend. The weekly e-mail reminder still can, if you choose it on your check-in page.",
+    on: "Notifications are on for this device.",
+    off: "Notifications are off for this device.",
+    blocked: "This browser is set to block notifications from this site. You can allow them in the browser's settings for this site, then try again.",
+    notAllowed: "Notifications were not allowed, so nothing was turned on.",
+    unreachable: "This browser could not reach its notification service, so notifications could not be turned on. Nothing was changed.",
+    server: "Interdepend could not keep this device's notifications just now. Nothing was changed; please try again later.",
+    working: "One moment…"
+  };
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function show(on) {
+    onButton.hidden = on;
+    offButton.hidden = !on;
+  }
+
+  // The server's key comes as base64url text; the browser wants its bytes.
+  function keyBytes(text) {
+    var padded = (text + "===".slice((text.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+    var raw = window.atob(padded);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i += 1) {
+      bytes[i] = raw.charCodeAt(i);
+    }
+    return bytes;
+  }
+
+  function post(url, fields) {
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
+    Object.keys(fields).forEach(function (name) { data.append(name, fields[name]); });
+    return fetch(url, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (response) {
+        return response.json().then(function (answer) {
+          return { ok: response.ok, message: answer.message || WORDS.server };
+        });
+      });
+  }
+
+  // A browser whose push service cannot be reached may wait for ever; we say so instead.
+  var SUBSCRIBE_WAIT_MS = 10000;
+
+  function withinTime(promise) {
+    return new Promise(function (resolve, reject) {
+      var timer = window.setTimeout(function () { reject(new Error("timeout")); }, SUBSCRIBE_WAIT_MS);
+      promise.then(function (value) {
+        window.clearTimeout(timer);
+        resolve(value);
+      }, function (error) {
+        window.clearTimeout(timer);
+        reject(error);
+      });
+    });
+  }
+
+  function registration() {
+    return navigator.serviceWorker.ready;
+  }
+
+  function turnOn() {
+    say(WORDS.working);
+    Notification.requestPermission().then(function (permission) {
+      if (permission !== "granted") {
+        say(permission === "denied" ? WORDS.blocked : WORDS.notAllowed);
+        return null;
+      }
+      return registration().then(function (reg) {
+        var asked = { userVisibleOnly: true, applicationServerKey: keyBytes(section.getAttribute("data-key")) };
+        var asking = reg.pushManager.subscribe(asked);
+        return withinTime(asking).then(function (subscription) {
+          var json = subscription.toJSON();
+          var fields = { endpoint: json.endpoint, p256dh: json.keys.p256dh, auth: json.keys.auth };
+          return post(section.getAttribute("data-on"), fields).then(function (answer) {
+            say(answer.message);
+            if (answer.ok) {
+              show(true);
+              return null;
+            }
+            return subscription.unsubscribe();
+          });
+        }, function () {
+          say(WORDS.unreachable);
+          // If the answer comes after all, undo it: the server was never told of it.
+          asking.then(function (late) { return late.unsubscribe(); }).catch(function () {});
+        });
+      });
+    }).catch(function () { say(WORDS.server); });
+  }
+
+  function turnOff() {
+    say(WORDS.working);
+    registration().then(function (reg) {
+      return reg.pushManager.getSubscription();
+    }).then(function (subscription) {
+      if (!subscription) {
+        say(WORDS.off);
+        show(false);
+        return null;
+      }
+      return post(section.getAttribute("data-off"), { endpoint: subscription.endpoint })
+        .then(function (answer) {
+          return subscription.unsubscribe().then(function () {
+            say(answer.message);
+            show(false);
+          });
+        });
+    }).catch(function () { say(WORDS.server); });
+  }
+
+  var able = window.isSecureContext && "serviceWorker" in navigator && "PushManager" in window &&
+    "Notification" in window;
+  if (!able) {
+    say(WORDS.cannot);
+    return;
+  }
+  onButton.addEventListener("click", turnOn);
+  offButton.addEventListener("click", turnOff);
+  registration().then(function (reg) {
+    return reg.pushManager.getSubscription();
+  }).then(function (subscription) {
+    if (subscription) {
+      say(WORDS.on);
+      show(true);
+    } else {
+      say(Notification.permission === "denied" ? WORDS.blocked : WORDS.off);
+      show(false);
+    }
+  }).catch(function () { say(WORDS.cannot); });
+})();
