@@ -93,3 +93,52 @@ self.addEventListener("fetch", function (event) {
   // Anything else (htmx fragments, charts, exports, reports): not answered here, so the
   // browser asks the server itself and nothing is stored.
 });
+
+// A push message: only a title and a body, the same few words whatever it is about (see
+// accounts/push.py). The icon is one of our own fixed ones, the plain page for the Notes look.
+// Nothing in the message is kept, and nothing private is fetched to show it.
+var ICONS = {
+  Notes: "{% static 'icons/neutral-192.png' %}",
+  Interdepend: "{% static 'icons/interdepend-192.png' %}"
+};
+
+function words(event) {
+  var shown = { title: "Interdepend", body: "" };
+  try {
+    var data = event.data ? event.data.json() : {};
+    if (typeof data.title === "string" && Object.prototype.hasOwnProperty.call(ICONS, data.title)) {
+      shown.title = data.title;
+    }
+    if (typeof data.body === "string") {
+      shown.body = data.body.slice(0, 120);
+    }
+  } catch (e) { /* a message we cannot read still shows the plain title */ }
+  return shown;
+}
+
+self.addEventListener("push", function (event) {
+  var shown = words(event);
+  event.waitUntil(self.registration.showNotification(shown.title, {
+    body: shown.body,
+    icon: ICONS[shown.title],
+    tag: "interdepend"
+  }));
+});
+
+// A tap opens the start page, never a private address: after a quick exit or on someone
+// else's phone, the server answers it with its lock page or its sign-in page.
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (open) {
+      for (var i = 0; i < open.length; i += 1) {
+        if ("focus" in open[i]) {
+          return open[i].navigate("/").then(function (client) {
+            return client ? client.focus() : self.clients.openWindow("/");
+          }, function () { return self.clients.openWindow("/"); });
+        }
+      }
+      return self.clients.openWindow("/");
+    })
+  );
+});

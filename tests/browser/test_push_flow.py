@@ -1,0 +1,151 @@
+"""Issue 16 part 4 in real Chromium: the service worker shows a push message's fixed words only.
+
+Chromium's DevTools protocol hands the worker a push message as a push service would
+(``ServiceWorker.deliverPushMessage``); the notification it shows is then read back through
+``getNotifications()``: one notification, the fixed title and body, one of our own icons. A
+message that tries to carry a name gets the app's plain title instead. Then the account page's
+button: without a reachable push service (this machine has none for Chromium), the page says
+so in our words instead of failing silently.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from interdepend.web.accounts.models import PushSubscription
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ContextMaker
+from tests.browser.test_pwa_flow import sign_in, worker_in_charge
+from tests.conftest import Personas
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PLAIN = {"title": "Interdepend", "body": "Something is waiting for you."}
+NEUTRAL = {"title": "Notes", "body": "You have something new."}
+SHOWN = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  const shown = await registration.getNotifications();
+  return shown.map(n => ({title: n.title, body: n.body, icon: n.icon}));
+}"""
+CLEAR = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  for (const n of await registration.getNotifications()) { n.close(); }
+}"""
+
+
+def registration_id(cdp: CDPSession, page: Page, origin: str) -> str:
+    """The worker's registration, as the DevTools protocol reports it after ``enable``."""
+    found: list[dict[str, Any]] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: found.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for registration in found:
+            if registration["scopeURL"].rstrip("/") == origin.rstrip("/") and not registration.get(
+                "isDeleted"
+            ):
+                return str(registration["registrationId"])
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no service worker registration for {origin}: {found}")
+
+
+def shown_after(page: Page, count: int) -> list[dict[str, str]]:
+    """The notifications shown, polled briefly until ``count`` are there."""
+    deadline = time.monotonic() + 10
+    shown: list[dict[str, str]] = []
+    while time.monotonic() < deadline:
+        shown = page.evaluate(SHOWN)
+        if len(shown) >= count:
+            return shown
+        page.wait_for_timeout(100)
+    return shown
+
+
+def deliver(cdp: CDPSession, origin: str, registration: str, payload: dict[str, str]) -> None:
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": origin, "registrationId": registration, "data": json.dumps(payload)},
+    )
+
+
+def signed_in_with_worker(context: BrowserContext, personas: Personas, origin: str) -> Page:
+    context.grant_permissions(["notifications"], origin=origin)
+    page = sign_in(context, str(personas.alice.email))
+    worker_in_charge(page)
+    return page
+
+
+def test_a_push_message_shows_only_its_fixed_words(
+    make_context: ContextMaker, personas: Personas, live_server: LiveServer
+) -> None:
+    origin = live_server.url
+    context = make_context("phone")
+    page = signed_in_with_worker(context, personas, origin)
+    cdp = context.new_cdp_session(page)
+    registration = registration_id(cdp, page, origin)
+
+    deliver(cdp, origin, registration, PLAIN)
+    shown = shown_after(page, 1)
+    assert [(n["title"], n["body"]) for n in shown] == [(PLAIN["title"], PLAIN["body"])]
+    assert shown[0]["icon"].endswith("/static/icons/interdepend-192.png")
+
+    page.evaluate(CLEAR)
+    deliver(cdp, origin, registration, NEUTRAL)
+    shown = shown_after(page, 1)
+    assert [(n["title"], n["body"]) for n in shown] == [(NEUTRAL["title"], NEUTRAL["body"])]
+    assert shown[0]["icon"].endswith("/static/icons/neutral-192.png")
+
+    # A title the app never sends is not shown: the plain one is, with our icon.
+    page.evaluate(CLEAR)
+    deliver(cdp, origin, registration, {"title": "Bob wrote to you", "body": "You have mail."})
+    shown = shown_after(page, 1)
+    assert [n["title"] for n in shown] == ["Interdepend"]
+    print(f"\npush in Chromium: 3 messages delivered, {len(shown)} shown at a time, fixed words")
+
+
+def test_the_account_page_button_says_what_happened(
+    make_context: ContextMaker, personas: Personas, live_server: LiveServer, browser: Browser
+) -> None:
+    """In an ordinary profile: an incognito one has no Push API at all (Chromium says so)."""
+    origin = live_server.url
+    with tempfile.TemporaryDirectory(prefix="interdepend-profile-") as profile:
+        context = browser.browser_type.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=origin
+        )
+        make_context.watch.attach(context)
+        try:
+            said, kept = press_the_button(context, personas, origin)
+        finally:
+            context.close()
+    print(f"\npush button in headless Chromium: {said!r}; subscriptions kept: {kept}")
+    assert said in {ON, UNREACHABLE}, said
+    assert kept == (1 if said == ON else 0)
+
+
+ON = "Notifications are on for this device."
+UNREACHABLE = (
+    "This browser could not reach its notification service, so notifications could not "
+    "be turned on. Nothing was changed."
+)
+
+
+def press_the_button(
+    context: BrowserContext, personas: Personas, origin: str
+) -> tuple[str | None, int]:
+    page = signed_in_with_worker(context, personas, origin)
+    page.goto("/account/")
+    status = page.locator("#push-status")
+    expect(status).to_have_text("Notifications are off for this device.")
+    page.get_by_role("button", name="Turn on notifications on this device").click()
+    expect(status).not_to_have_text("One moment…", timeout=20_000)
+    said = status.text_content()
+    return said, PushSubscription.objects.filter(user=personas.alice).count()
