@@ -22,6 +22,7 @@ AREAS: tuple[str, ...] = (
     "report",
     "export",
     "remind",
+    "push",
     "keys",
     "data",
     "practice",

@@ -1,0 +1,31 @@
+"""``interdepend push``: send the content-free push notifications people asked for."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    push = subparsers.add_parser(
+        "push",
+        help="send today's push notifications (run it from cron every 15 minutes)",
+        description="Send one content-free notification to each person who turned a kind on, "
+        "outside their quiet hours, at most once a day per kind. Safe to run from two machines "
+        "at once: a notification is claimed in the database before it is sent.",
+    )
+    push.set_defaults(func=cmd_push)
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from interdepend.cli.web import setup_django
+
+    setup_django()
+    from interdepend.web.notify.sender import push_send
+
+    report = push_send()
+    print(
+        f"sent {report.messages} notification(s) to {report.devices} device(s); "
+        f"{report.gone} device(s) gone, {report.failed} failed"
+    )
+    return 0

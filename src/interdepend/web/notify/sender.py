@@ -1,0 +1,163 @@
+"""``interdepend push``: one content-free notification to each person who asked for one.
+
+Run it from cron every quarter of an hour or so. For each person with a browser subscribed and
+a kind turned on, outside their quiet hours (server time), a kind is due when:
+
+- ``today``: they have not answered the question for today;
+- ``waiting``: something waits for them (``home.selectors.waiting_for``: what the home page
+  and the menu's badge already show them);
+- ``checkin``: it is Sunday and their check-in for this week is still open.
+
+Each kind is sent at most once a day. Before sending, the sender writes one ``PushSent`` row per
+(person, kind, day); the unique constraint lets only one writer win, so two senders on two
+machines at once never both send. The kinds won in one run go out as one message, whose words
+are the same whatever the kinds (:func:`interdepend.web.accounts.push.words_for`). A browser the
+push service says is gone (404, 410) is forgotten. Failures are logged with their status only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from pywebpush import WebPushException, webpush
+
+from interdepend.web.accounts.models import (
+    PushChoice,
+    PushKind,
+    PushSent,
+    PushSubscription,
+    User,
+)
+from interdepend.web.accounts.push import contact, vapid, words_for
+from interdepend.web.home.selectors import waiting_for
+from interdepend.web.together.models import CheckIn
+from interdepend.web.together.selectors import week_start
+
+logger = logging.getLogger("interdepend.push")
+
+#: How long a push service keeps a message for a phone that is off: a nudge goes stale.
+TTL_SECONDS = 4 * 3600
+#: Seconds to wait for a push service before giving up on that device for this run.
+TIMEOUT_SECONDS = 10
+#: The check-in's day: Sunday, the week's last (weeks start on Monday).
+CHECKIN_WEEKDAY = 6
+GONE = {404, 410}
+
+
+@dataclass
+class Report:
+    """What one run did, in counts only."""
+
+    people: int = 0
+    messages: int = 0
+    devices: int = 0
+    gone: int = 0
+    failed: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+
+
+def kinds_due(choice: PushChoice, now: datetime) -> list[PushKind]:
+    """The kinds this person chose that have something to say right now."""
+    chosen = choice.kinds()
+    due: list[PushKind] = []
+    if PushKind.TODAY in chosen or PushKind.WAITING in chosen:
+        waiting = waiting_for(choice.user_id)
+        if PushKind.TODAY in chosen and waiting.today == 0:
+            due.append(PushKind.TODAY)
+        if PushKind.WAITING in chosen and waiting.total > 0:
+            due.append(PushKind.WAITING)
+    if PushKind.CHECKIN in chosen and _checkin_open(choice.user_id, now.date()):
+        due.append(PushKind.CHECKIN)
+    return due
+
+
+def _checkin_open(user_id: int, today: date) -> bool:
+    if today.weekday() != CHECKIN_WEEKDAY:
+        return False
+    return not CheckIn.objects.filter(owner_id=user_id, week=week_start(today)).exists()
+
+
+def claim(*, user: User, kind: PushKind, day: date) -> bool:
+    """Write the day's row for this kind; False when it was there already (sent, or another
+    sender is sending it right now)."""
+    try:
+        with transaction.atomic():
+            PushSent.objects.create(user=user, kind=kind, day=day)
+    except IntegrityError:
+        return False
+    return True
+
+
+def deliver(subscription: PushSubscription, payload: str) -> str:
+    """Send one encrypted message to one browser: "sent", "gone" (forgotten now) or "failed"."""
+    try:
+        webpush(
+            subscription_info={
+                "endpoint": subscription.endpoint,
+                "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+            },
+            data=payload,
+            vapid_private_key=vapid(),
+            vapid_claims={"sub": contact()},
+            ttl=TTL_SECONDS,
+            timeout=TIMEOUT_SECONDS,
+        )
+    except WebPushException as error:
+        status = error.response.status_code if error.response is not None else None
+        if status in GONE:
+            subscription.delete()
+            return "gone"
+        logger.warning("push to a device failed: status %s", status)
+        return "failed"
+    except (OSError, ValueError) as error:  # network failures (requests'), unusable keys
+        logger.warning("push to a device failed: %s", type(error).__name__)
+        return "failed"
+    return "sent"
+
+
+def _choices() -> list[PushChoice]:
+    subscribed = PushSubscription.objects.filter(user_id=OuterRef("user_id"))
+    return list(
+        PushChoice.objects.filter(Q(today=True) | Q(waiting=True) | Q(checkin=True))
+        .filter(Exists(subscribed), user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def push_send(now: datetime | None = None) -> Report:
+    """One pass over everyone who asked; bounded by the people and their devices."""
+    now = timezone.localtime(now)
+    report = Report()
+    for choice in _choices():
+        if choice.is_quiet(now.hour):
+            continue
+        won = [
+            kind
+            for kind in kinds_due(choice, now)
+            if claim(user=choice.user, kind=kind, day=now.date())
+        ]
+        if not won:
+            continue
+        report.people += 1
+        report.messages += 1
+        for kind in won:
+            report.kinds[kind.value] = report.kinds.get(kind.value, 0) + 1
+        _send_to_devices(choice.user, report)
+    return report
+
+
+def _send_to_devices(user: User, report: Report) -> None:
+    words = words_for(user.home_screen_look)
+    payload = json.dumps(words.payload(), separators=(",", ":"), ensure_ascii=False)
+    for subscription in PushSubscription.objects.filter(user=user).order_by("pk"):
+        outcome = deliver(subscription, payload)
+        report.devices += outcome == "sent"
+        report.gone += outcome == "gone"
+        report.failed += outcome == "failed"

@@ -1,0 +1,620 @@
+"""Issue 16 part 4: push notifications, opt-in and content-free (T08, T30 for push).
+
+The sender's real, encrypted request goes to a push service of our own on 127.0.0.1, which
+decrypts it with the keys a browser would hold and reads the words: only the fixed title and
+body, never a name, an address, a marker or an item's text.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import stat
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import http_ece
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django import Settings
+
+from interdepend.web.accounts import push
+from interdepend.web.accounts.models import (
+    HomeScreenLook,
+    PushChoice,
+    PushKind,
+    PushSent,
+    PushSubscription,
+    User,
+)
+from interdepend.web.home.selectors import Waiting
+from interdepend.web.notify import sender
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together import services as together
+from interdepend.web.together.models import CheckIn
+from interdepend.web.together.selectors import week_start
+from tests.conftest import Personas, marker
+
+pytestmark = pytest.mark.django_db
+
+ALL = {PushKind.TODAY, PushKind.WAITING, PushKind.CHECKIN}
+PLAIN = {"title": "Interdepend", "body": "Something is waiting for you."}
+NEUTRAL = {"title": "Notes", "body": "You have something new."}
+
+
+def b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@dataclass
+class Browser:
+    """What a browser holds for a subscription: its private key and its auth secret."""
+
+    key: ec.EllipticCurvePrivateKey = field(
+        default_factory=lambda: ec.generate_private_key(ec.SECP256R1())
+    )
+    secret: bytes = b"sixteen-byte-sec"
+
+    @property
+    def p256dh(self) -> str:
+        point = self.key.public_key()
+        return b64(point.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
+
+    @property
+    def auth(self) -> str:
+        return b64(self.secret)
+
+
+# --- a push service on 127.0.0.1 -----------------------------------------------------------
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class PushService:
+    """Accepts pushes at /push/<id>, answering ``status``; keeps every request it got."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.status = 201
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                service.received.append(Received(self.path, headers, body))
+                self.send_response(service.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/push/{name}"
+
+    def __enter__(self) -> PushService:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def service() -> Iterator[PushService]:
+    with PushService() as running:
+        yield running
+
+
+def decrypted(got: Received, browser: Browser) -> dict[str, str]:
+    assert got.headers.get("content-encoding") == "aes128gcm"
+    plain = http_ece.decrypt(
+        got.body, private_key=browser.key, auth_secret=browser.secret, version="aes128gcm"
+    )
+    return dict(json.loads(plain))
+
+
+def subscribe(user: User, service: PushService, name: str) -> Browser:
+    browser = Browser()
+    push.push_subscribe(
+        user=user, endpoint=service.url(name), p256dh=browser.p256dh, auth=browser.auth
+    )
+    return browser
+
+
+def choose(user: User, kinds: set[PushKind], quiet: tuple[int, int] = (0, 0)) -> None:
+    push.push_choice_set(user=user, kinds=kinds, quiet_from=quiet[0], quiet_until=quiet[1])
+
+
+def noon(weekday: int = 2) -> datetime:
+    """Noon on a day of this week (Monday 0 … Sunday 6), in the server's time zone."""
+    today = timezone.localdate()
+    day = week_start(today) + timedelta(days=weekday)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, 12))
+
+
+@pytest.fixture
+def waiting(monkeypatch: pytest.MonkeyPatch) -> dict[str, Waiting]:
+    """What is waiting, set by the test (everyone: nothing waiting, today's question open)."""
+    state = {"now": Waiting(today=0)}
+    monkeypatch.setattr(sender, "waiting_for", lambda user_id: state["now"])
+    return state
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- subscriptions -------------------------------------------------------------------------
+
+
+def test_a_subscription_from_the_page_is_kept_for_its_person(personas: Personas) -> None:
+    browser = Browser()
+    answer = signed_in(personas.alice).post(
+        reverse("accounts:push_subscribe"),
+        {
+            "endpoint": "https://push.example.test/abc",
+            "p256dh": browser.p256dh,
+            "auth": b64(browser.secret),
+        },
+    )
+    assert answer.status_code == 200
+    assert answer.json() == {"message": "Notifications are on for this device."}
+    row = PushSubscription.objects.get(endpoint="https://push.example.test/abc")
+    assert row.user == personas.alice
+    assert len(row.public_id) == 22
+
+
+def test_the_same_browser_for_another_account_moves_and_the_first_gets_nothing(
+    personas: Personas,
+) -> None:
+    browser = Browser()
+    for user in (personas.bob, personas.alice):
+        push.push_subscribe(
+            user=user,
+            endpoint="https://push.example.test/one",
+            p256dh=browser.p256dh,
+            auth=browser.auth,
+        )
+    assert list(PushSubscription.objects.values_list("user", flat=True)) == [personas.alice.pk]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "p256dh", "auth", "words"),
+    [
+        ("http://push.example.test/x", "good", "good", "it must be https"),
+        ("ftp://push.example.test/x", "good", "good", "it must be https"),
+        ("", "good", "good", "did not come through"),
+        ("https://push.example.test/x", "AAAA", "good", "did not come through whole"),
+        ("https://push.example.test/x", "good", "c2hvcnQ", "did not come through whole"),
+        ("https://push.example.test/x", b64(b"\x04" + b"\x01" * 64), "good", "whole"),
+        ("https://push.example.test/x", "good", "not base64 at all!!", "whole"),
+    ],
+)
+def test_a_subscription_we_cannot_use_is_refused_with_our_message(
+    personas: Personas, endpoint: str, p256dh: str, auth: str, words: str
+) -> None:
+    browser = Browser()
+    data = {
+        "endpoint": endpoint,
+        "p256dh": browser.p256dh if p256dh == "good" else p256dh,
+        "auth": browser.auth if auth == "good" else auth,
+    }
+    answer = signed_in(personas.alice).post(reverse("accounts:push_subscribe"), data)
+    assert answer.status_code == 400
+    assert words in answer.json()["message"]
+    assert not PushSubscription.objects.exists()
+
+
+def test_plain_http_on_this_machine_only_while_developing(
+    personas: Personas, settings: Settings
+) -> None:
+    browser = Browser()
+    settings.PUSH_ALLOW_LOOPBACK = False
+    with pytest.raises(push.SubscriptionRefused):
+        push.push_subscribe(
+            user=personas.alice,
+            endpoint="http://127.0.0.1:9/push/a",
+            p256dh=browser.p256dh,
+            auth=browser.auth,
+        )
+    settings.PUSH_ALLOW_LOOPBACK = True
+    push.push_subscribe(
+        user=personas.alice,
+        endpoint="http://127.0.0.1:9/push/a",
+        p256dh=browser.p256dh,
+        auth=browser.auth,
+    )
+    with pytest.raises(push.SubscriptionRefused):
+        push.push_subscribe(
+            user=personas.alice,
+            endpoint="http://192.0.2.1/push/a",
+            p256dh=browser.p256dh,
+            auth=browser.auth,
+        )
+
+
+def test_turning_off_this_device_and_every_device(personas: Personas) -> None:
+    client = signed_in(personas.alice)
+    for name in ("a", "b"):
+        browser = Browser()
+        push.push_subscribe(
+            user=personas.alice,
+            endpoint=f"https://push.example.test/{name}",
+            p256dh=browser.p256dh,
+            auth=browser.auth,
+        )
+    other = Browser()
+    push.push_subscribe(
+        user=personas.bob,
+        endpoint="https://push.example.test/bob",
+        p256dh=other.p256dh,
+        auth=other.auth,
+    )
+    refused = client.post(reverse("accounts:push_unsubscribe"), {})
+    assert refused.status_code == 400
+    assert "did not say which" in refused.json()["message"]
+    # alice cannot stop bob's browser by naming it
+    client.post(reverse("accounts:push_unsubscribe"), {"endpoint": "https://push.example.test/bob"})
+    assert PushSubscription.objects.filter(user=personas.bob).count() == 1
+    off = client.post(
+        reverse("accounts:push_unsubscribe"), {"endpoint": "https://push.example.test/a"}
+    )
+    assert off.json() == {"message": "Notifications are off for this device."}
+    assert PushSubscription.objects.filter(user=personas.alice).count() == 1
+    page = client.get(reverse("accounts:settings"))
+    assert "1 device gets notifications from your account." in page.content.decode()
+    client.post(reverse("accounts:push_stop_everywhere"))
+    assert PushSubscription.objects.filter(user=personas.alice).count() == 0
+    assert PushSubscription.objects.filter(user=personas.bob).count() == 1
+
+
+def test_signing_out_everywhere_and_the_safety_reset_end_every_subscription(
+    personas: Personas,
+) -> None:
+    from interdepend.web.accounts.services import sessions_end
+
+    browser = Browser()
+    push.push_subscribe(
+        user=personas.alice,
+        endpoint="https://push.example.test/her-phone",
+        p256dh=browser.p256dh,
+        auth=browser.auth,
+    )
+    client = signed_in(personas.alice)
+    client.post(reverse("accounts:sessions_end_all"))
+    assert not PushSubscription.objects.filter(user=personas.alice).exists()
+
+    push.push_subscribe(
+        user=personas.alice,
+        endpoint="https://push.example.test/her-phone",
+        p256dh=browser.p256dh,
+        auth=browser.auth,
+    )
+    sessions_end(user=personas.alice, keep_session_key="kept")  # what the safety reset calls
+    assert not PushSubscription.objects.filter(user=personas.alice).exists()
+
+
+# --- choices -------------------------------------------------------------------------------
+
+
+def test_every_kind_is_off_until_chosen(personas: Personas) -> None:
+    assert push.push_choice_of(personas.alice).kinds() == []
+    assert not PushChoice.objects.exists()
+    page = signed_in(personas.alice).get(reverse("accounts:settings")).content.decode()
+    assert "Notifications on this device" in page
+    assert page.count('name="kinds"') == 3
+    assert "checked" not in page.split('id="push-choices"')[1].split("</form>")[0]
+    assert 'src="/static/js/push.js"' in page
+    assert f'data-key="{push.public_key()}"' in page
+
+
+def test_choices_are_kept_and_bad_ones_refused_with_nothing_changed(personas: Personas) -> None:
+    client = signed_in(personas.alice)
+    url = reverse("accounts:push_choices")
+    kept = client.post(url, {"kinds": ["today", "checkin"], "quiet_from": "22", "quiet_until": "7"})
+    assert kept.status_code == 302
+    choice = push.push_choice_of(personas.alice)
+    assert choice.kinds() == [PushKind.TODAY, PushKind.CHECKIN]
+    assert (choice.quiet_from, choice.quiet_until) == (22, 7)
+    for bad, words in [
+        ({"kinds": ["everything"], "quiet_from": "1", "quiet_until": "2"}, "only from the list"),
+        ({"kinds": ["waiting"], "quiet_from": "24", "quiet_until": "2"}, "an hour from the list"),
+        ({"kinds": ["waiting"], "quiet_from": "1"}, "an hour from the list"),
+    ]:
+        refused = client.post(url, bad)
+        assert refused.status_code == 400
+        assert words in refused.content.decode()
+    choice = push.push_choice_of(personas.alice)
+    assert choice.kinds() == [PushKind.TODAY, PushKind.CHECKIN]
+    assert (choice.quiet_from, choice.quiet_until) == (22, 7)
+
+
+def test_quiet_hours_run_over_midnight() -> None:
+    choice = PushChoice(quiet_from=21, quiet_until=8)
+    assert [h for h in range(24) if choice.is_quiet(h)] == [0, 1, 2, 3, 4, 5, 6, 7, 21, 22, 23]
+    assert [h for h in range(24) if PushChoice(quiet_from=9, quiet_until=12).is_quiet(h)] == [
+        9,
+        10,
+        11,
+    ]
+    assert not any(PushChoice(quiet_from=5, quiet_until=5).is_quiet(h) for h in range(24))
+
+
+# --- the sender ----------------------------------------------------------------------------
+
+
+def test_only_chosen_kinds_are_sent_once_a_day_even_run_twice(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    alice, carol = personas.alice, personas.carol
+    subscribe(alice, service, "alice")
+    subscribe(carol, service, "carol")
+    choose(alice, {PushKind.WAITING})
+    choose(carol, set())
+    subscribe(personas.bob, service, "bob")  # bob chose nothing at all
+    waiting["now"] = Waiting(bids=1, today=0)
+
+    first = sender.push_send(noon())
+    assert first.kinds == {"waiting": 1}
+    assert [got.path for got in service.received] == ["/push/alice"]
+    second = sender.push_send(noon() + timedelta(hours=3))
+    assert second.messages == 0
+    assert len(service.received) == 1
+    assert list(PushSent.objects.values_list("user", "kind")) == [(alice.pk, "waiting")]
+    # the next day, again
+    sender.push_send(noon() + timedelta(days=1))
+    assert len(service.received) == 2
+
+
+def test_nothing_due_nothing_sent(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    subscribe(personas.alice, service, "alice")
+    choose(personas.alice, {PushKind.WAITING, PushKind.TODAY})
+    waiting["now"] = Waiting(today=1)  # answered today, nothing waiting
+    assert sender.push_send(noon()).messages == 0
+    waiting["now"] = Waiting(today=0)
+    assert sender.push_send(noon()).kinds == {"today": 1}
+    assert len(service.received) == 1
+
+
+def test_several_kinds_due_at_once_make_one_message(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    subscribe(personas.alice, service, "alice")
+    choose(personas.alice, ALL)
+    CheckIn.objects.filter(owner=personas.alice).delete()
+    waiting["now"] = Waiting(decisions=2, today=0)
+    report = sender.push_send(noon(weekday=6))
+    assert report.kinds == {"today": 1, "waiting": 1, "checkin": 1}
+    assert report.messages == 1
+    assert len(service.received) == 1
+
+
+def test_never_in_quiet_hours(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    subscribe(personas.alice, service, "alice")
+    choose(personas.alice, ALL, quiet=(21, 8))
+    waiting["now"] = Waiting(bids=1, today=0)
+    at = noon(weekday=6)
+    for hour in (21, 23, 0, 3, 7):
+        assert sender.push_send(at.replace(hour=hour)).messages == 0
+    assert not service.received
+    assert not PushSent.objects.exists()
+    assert sender.push_send(at.replace(hour=8)).messages == 1
+
+
+def test_a_second_sender_that_loses_the_row_sends_nothing(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    """Two machines at once: the other one wrote the day's row first."""
+    subscribe(personas.alice, service, "alice")
+    choose(personas.alice, {PushKind.WAITING})
+    waiting["now"] = Waiting(bids=1)
+    day = noon().date()
+    assert sender.claim(user=personas.alice, kind=PushKind.WAITING, day=day)  # the other machine
+    assert not sender.claim(user=personas.alice, kind=PushKind.WAITING, day=day)
+    assert sender.push_send(noon()).messages == 0
+    assert not service.received
+
+
+def test_the_checkin_only_on_sunday_and_only_while_it_is_open(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    alice = personas.alice
+    subscribe(alice, service, "alice")
+    choose(alice, {PushKind.CHECKIN})
+    for weekday in range(6):
+        assert sender.push_send(noon(weekday)).messages == 0
+    CheckIn.objects.filter(owner=alice, week=week_start(noon(6).date())).delete()
+    CheckIn.objects.create(owner=alice, week=week_start(noon(6).date()))
+    assert sender.push_send(noon(6)).messages == 0
+    CheckIn.objects.filter(owner=alice).delete()
+    assert sender.push_send(noon(6)).kinds == {"checkin": 1}
+
+
+def test_a_gone_device_is_forgotten_and_a_failing_one_kept(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    subscribe(personas.alice, service, "alice")
+    subscribe(personas.bob, service, "bob")
+    choose(personas.alice, {PushKind.TODAY})
+    choose(personas.bob, {PushKind.TODAY})
+    service.status = 410
+    report = sender.push_send(noon())
+    assert (report.gone, report.devices) == (2, 0)
+    assert not PushSubscription.objects.exists()
+
+    subscribe(personas.alice, service, "alice")
+    PushSent.objects.all().delete()
+    service.status = 500
+    report = sender.push_send(noon())
+    assert (report.failed, report.gone) == (1, 0)
+    assert PushSubscription.objects.count() == 1
+
+
+def test_an_unreachable_push_service_is_a_logged_failure_without_content(
+    personas: Personas, waiting: dict[str, Waiting], caplog: pytest.LogCaptureFixture
+) -> None:
+    browser = Browser()
+    push.push_subscribe(
+        user=personas.alice,
+        endpoint="http://127.0.0.1:9/push/nobody",
+        p256dh=browser.p256dh,
+        auth=browser.auth,
+    )
+    choose(personas.alice, {PushKind.TODAY})
+    report = sender.push_send(noon())
+    assert report.failed == 1
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "push to a device failed" in logged
+    assert "127.0.0.1" not in logged and "Something" not in logged
+
+
+# --- end to end: the encrypted message, decrypted as the browser would ---------------------
+
+
+def private_words(personas: Personas) -> list[str]:
+    people = (personas.alice, personas.bob, personas.carol, personas.dave)
+    return [
+        *personas.markers.values(),
+        *(p.display_name for p in people),
+        *(p.email for p in people),
+        *(p.email.split("@")[0] for p in people),
+    ]
+
+
+def test_the_message_decrypts_to_the_fixed_words_and_names_nothing(
+    personas: Personas, service: PushService
+) -> None:
+    """bob addresses a bid to alice (its text a marker of his); alice's phone gets told only
+    that something waits; every kind makes the same words."""
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(bob)
+    assert active is not None
+    text = marker("bob", "pushbid")
+    personas.markers["bob.pushbid"] = text
+    together.bid_send(owner=bob, partnership=active.partnership, text=text, idem_key="")
+    browser = subscribe(alice, service, "alice-phone")
+    choose(alice, ALL)
+    CheckIn.objects.filter(owner=alice).delete()
+
+    report = sender.push_send(noon(weekday=6))
+    assert set(report.kinds) >= {"waiting", "checkin"}
+    (got,) = service.received
+    words = decrypted(got, browser)
+    assert words == PLAIN
+    authorization = got.headers.get("authorization", "")
+    assert authorization.startswith("vapid t=")
+    assert f"k={push.public_key()}" in authorization
+    assert got.headers.get("ttl") == str(sender.TTL_SECONDS)
+    found = [w for w in private_words(personas) if w.lower() in json.dumps(words).lower()]
+    found += [w for w in private_words(personas) if w.encode() in got.body]
+    print(
+        f"\npush payload: {len(got.body)} bytes encrypted, {len(private_words(personas))} "
+        f"private words looked for, {len(found)} found"
+    )
+    assert found == []
+
+
+def test_the_neutral_look_gets_the_neutral_name(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    alice = personas.alice
+    alice.home_screen_look = HomeScreenLook.NEUTRAL
+    alice.save()
+    browser = subscribe(alice, service, "alice-phone")
+    choose(alice, {PushKind.TODAY})
+    sender.push_send(noon())
+    (got,) = service.received
+    assert decrypted(got, browser) == NEUTRAL
+    assert "Interdepend" not in json.dumps(decrypted(got, browser))
+
+
+def test_the_words_are_the_same_for_every_kind(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    seen = []
+    CheckIn.objects.filter(owner=personas.carol).delete()
+    for kind in (PushKind.TODAY, PushKind.WAITING, PushKind.CHECKIN):
+        PushSent.objects.all().delete()
+        service.received.clear()
+        browser = subscribe(personas.carol, service, f"carol-{kind.value}")
+        choose(personas.carol, {kind})
+        waiting["now"] = Waiting(bids=1, today=0)
+        sender.push_send(noon(weekday=6))
+        seen.append(decrypted(service.received[-1], browser))
+        PushSubscription.objects.all().delete()
+    assert seen == [PLAIN, PLAIN, PLAIN]
+
+
+# --- the installation's key ----------------------------------------------------------------
+
+
+def test_the_vapid_key_is_made_once_into_a_private_file(settings: Settings, tmp_path: Any) -> None:
+    settings.VAPID_KEY_FILE = tmp_path / "vapid.pem"
+    settings.VAPID_PRIVATE_KEY = ""
+    push.vapid.cache_clear()
+    try:
+        first = push.public_key()
+        assert stat.S_IMODE(settings.VAPID_KEY_FILE.stat().st_mode) == 0o600
+        push.vapid.cache_clear()
+        assert push.public_key() == first
+        assert len(base64.urlsafe_b64decode(first + "=")) == 65
+        # from the environment instead, the file is not read
+        other = tmp_path / "other.pem"
+        from pywebpush import Vapid
+
+        key = Vapid()
+        key.generate_keys()
+        other.write_bytes(key.private_pem())
+        settings.VAPID_PRIVATE_KEY = other.read_text()
+        push.vapid.cache_clear()
+        assert push.public_key() != first
+    finally:
+        push.vapid.cache_clear()
+
+
+def test_the_command_runs_and_says_only_counts(
+    personas: Personas,
+    service: PushService,
+    waiting: dict[str, Waiting],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from interdepend.cli import main
+
+    real_send = sender.push_send
+
+    monkeypatch.setattr("interdepend.cli.web.setup_django", lambda: None)
+    subscribe(personas.alice, service, "alice")
+    choose(personas.alice, {PushKind.TODAY})
+    at = noon()
+    monkeypatch.setattr(sender, "push_send", lambda: real_send(at))
+    assert main(["push"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == "sent 1 notification(s) to 1 device(s); 0 device(s) gone, 0 failed"
