@@ -317,6 +317,35 @@ def test_signing_out_everywhere_and_the_safety_reset_end_every_subscription(
     assert not PushSubscription.objects.filter(user=personas.alice).exists()
 
 
+def test_who_can_see_what_counts_the_devices_and_stops_them(personas: Personas) -> None:
+    client = signed_in(personas.alice)
+    url = reverse("safetycheck:index")
+    assert "get notifications from your account" not in client.get(url).content.decode()
+    assert "gets notifications from your account" not in client.get(url).content.decode()
+    browser = Browser()
+    push.push_subscribe(
+        user=personas.alice,
+        endpoint="https://push.example.test/his-phone",
+        p256dh=browser.p256dh,
+        auth=browser.auth,
+    )
+    page = client.get(url).content.decode()
+    assert "1 device gets notifications from your account." in page
+    stopped = client.post(reverse("accounts:push_stop_everywhere"), {"back": "safety"})
+    assert stopped["Location"] == url + "#devices-heading"
+    assert not PushSubscription.objects.exists()
+    # bob's page says nothing of alice's devices
+    push.push_subscribe(
+        user=personas.alice,
+        endpoint="https://push.example.test/his-phone",
+        p256dh=browser.p256dh,
+        auth=browser.auth,
+    )
+    assert (
+        "notifications from your account" not in signed_in(personas.bob).get(url).content.decode()
+    )
+
+
 # --- choices -------------------------------------------------------------------------------
 
 

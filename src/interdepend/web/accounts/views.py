@@ -198,6 +198,8 @@ def push_unsubscribe(request: HttpRequest) -> JsonResponse:
 def push_stop_everywhere(request: HttpRequest) -> HttpResponse:
     push.push_unsubscribe(user=authed_user(request))
     messages.success(request, _("No device gets notifications from your account now."))
+    if request.POST.get("back") == "safety":  # from Who can see what
+        return redirect(reverse("safetycheck:index") + "#devices-heading")
     return redirect(reverse("accounts:settings") + "#notifications-heading")
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.accounts.push import push_devices
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision
@@ -97,6 +98,8 @@ class Picture:
     practitioner_entries: list[SharedEntryRow]
     research: bool
     sessions: list[SessionRow] = field(default_factory=list)
+    #: Browsers that get the person's (content-free) push notifications.
+    push_devices: int = 0
 
     @property
     def others_signed_in(self) -> int:
@@ -235,4 +238,5 @@ def picture(user: User, current_key: str | None) -> Picture:
         practitioner_entries=practitioner_entries(user, bool(found)),
         research=access_own_consent(user),
         sessions=sessions(user, current_key),
+        push_devices=push_devices(user),
     )
