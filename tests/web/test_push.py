@@ -418,6 +418,19 @@ def test_only_chosen_kinds_are_sent_once_a_day_even_run_twice(
     assert len(service.received) == 2
 
 
+def test_a_kind_due_later_in_the_day_still_comes_once(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    subscribe(personas.alice, service, "alice")
+    choose(personas.alice, {PushKind.WAITING, PushKind.TODAY})
+    waiting["now"] = Waiting(today=0)
+    assert sender.push_send(noon()).kinds == {"today": 1}
+    waiting["now"] = Waiting(bids=1, today=0)
+    assert sender.push_send(noon() + timedelta(hours=2)).kinds == {"waiting": 1}
+    assert sender.push_send(noon() + timedelta(hours=4)).messages == 0
+    assert len(service.received) == 2
+
+
 def test_nothing_due_nothing_sent(
     personas: Personas, service: PushService, waiting: dict[str, Waiting]
 ) -> None:
@@ -465,10 +478,49 @@ def test_a_second_sender_that_loses_the_row_sends_nothing(
     choose(personas.alice, {PushKind.WAITING})
     waiting["now"] = Waiting(bids=1)
     day = noon().date()
-    assert sender.claim(user=personas.alice, kind=PushKind.WAITING, day=day)  # the other machine
-    assert not sender.claim(user=personas.alice, kind=PushKind.WAITING, day=day)
+    kinds = [PushKind.WAITING]
+    assert sender.claim(user=personas.alice, kinds=kinds, day=day)  # the other machine
+    assert not sender.claim(user=personas.alice, kinds=kinds, day=day)
+    # all or none: a sender that finds one of its kinds taken writes none of them
+    both = [PushKind.TODAY, PushKind.WAITING]
+    assert not sender.claim(user=personas.alice, kinds=both, day=day)
+    assert not PushSent.objects.filter(kind=PushKind.TODAY).exists()
     assert sender.push_send(noon()).messages == 0
     assert not service.received
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_the_same_moment_send_once(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    """Two real senders in two threads, each with its own database connection, started at
+    the same instant: the unique row lets one of them send."""
+    from django.db import connection
+
+    for user in (personas.alice, personas.carol):
+        subscribe(user, service, user.display_name)
+        choose(user, {PushKind.WAITING, PushKind.TODAY})
+    waiting["now"] = Waiting(bids=1, today=0)
+    start = threading.Barrier(2)
+    reports: list[sender.Report] = []
+
+    def run() -> None:
+        try:
+            start.wait(timeout=10)
+            reports.append(sender.push_send(noon()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(reports) == 2
+    print(f"\ntwo senders at once: {sum(r.messages for r in reports)} messages for 2 people")
+    assert sum(r.messages for r in reports) == 2
+    assert sorted(got.path for got in service.received) == ["/push/Alice", "/push/Carol"]
+    assert PushSent.objects.count() == 4
 
 
 def test_the_checkin_only_on_sunday_and_only_while_it_is_open(

@@ -9,10 +9,11 @@ a kind turned on, outside their quiet hours (server time), a kind is due when:
 - ``checkin``: it is Sunday and their check-in for this week is still open.
 
 Each kind is sent at most once a day. Before sending, the sender writes one ``PushSent`` row per
-(person, kind, day); the unique constraint lets only one writer win, so two senders on two
-machines at once never both send. The kinds won in one run go out as one message, whose words
-are the same whatever the kinds (:func:`interdepend.web.accounts.push.words_for`). A browser the
-push service says is gone (404, 410) is forgotten. Failures are logged with their status only.
+(person, kind, day) for every kind due and not yet sent that day, in one transaction; the unique
+constraint lets only one writer win, so two senders on two machines at once never both send.
+The kinds won go out as one message, whose words are the same whatever the kinds
+(:func:`interdepend.web.accounts.push.words_for`). A browser the push service says is gone
+(404, 410) is forgotten. Failures are logged with their status only.
 """
 
 from __future__ import annotations
@@ -83,12 +84,18 @@ def _checkin_open(user_id: int, today: date) -> bool:
     return not CheckIn.objects.filter(owner_id=user_id, week=week_start(today)).exists()
 
 
-def claim(*, user: User, kind: PushKind, day: date) -> bool:
-    """Write the day's row for this kind; False when it was there already (sent, or another
-    sender is sending it right now)."""
+def sent_today(user: User, day: date) -> set[str]:
+    return set(PushSent.objects.filter(user=user, day=day).values_list("kind", flat=True))
+
+
+def claim(*, user: User, kinds: list[PushKind], day: date) -> bool:
+    """Write the day's rows for these kinds, all or none, always in the same order; False when
+    one was there already: another sender is sending it right now (or just did). All or none,
+    so that two senders never split a person's kinds between them and both send."""
     try:
         with transaction.atomic():
-            PushSent.objects.create(user=user, kind=kind, day=day)
+            for kind in sorted(kinds):
+                PushSent.objects.create(user=user, kind=kind, day=day)
     except IntegrityError:
         return False
     return True
@@ -138,12 +145,9 @@ def push_send(now: datetime | None = None) -> Report:
     for choice in _choices():
         if choice.is_quiet(now.hour):
             continue
-        won = [
-            kind
-            for kind in kinds_due(choice, now)
-            if claim(user=choice.user, kind=kind, day=now.date())
-        ]
-        if not won:
+        done = sent_today(choice.user, now.date())
+        won = [kind for kind in kinds_due(choice, now) if kind.value not in done]
+        if not won or not claim(user=choice.user, kinds=won, day=now.date()):
             continue
         report.people += 1
         report.messages += 1
