@@ -106,27 +106,31 @@ def _waiting_columns() -> str:
     bid, boundary, event = _table(Bid), _table(Boundary), _table(BoundaryEvent)
     decision, rating, promise = _table(Decision), _table(Rating), _table(Commitment)
     answer, practitioner = _table(DailyAnswer), _table(Practitioner)
+    # Each count names the partnership and the partner as scalars from ``ours``, so that the
+    # database walks its index on (partnership, ...) rather than the whole table.
+    pid, partner = "(SELECT pid FROM ours)", "(SELECT partner_id FROM ours)"
     return f"""
-          (SELECT COUNT(*) FROM {bid} b JOIN ours ON b.partnership_id = ours.pid
-             AND b.owner_id = ours.partner_id WHERE b.answer = ''),
-          (SELECT COUNT(*) FROM {boundary} bd JOIN ours ON bd.partnership_id = ours.pid
-             WHERE (bd.owner_id = ours.partner_id AND bd.state = %(stated)s)
-                OR EXISTS (SELECT 1 FROM {event} e WHERE e.boundary_id = bd.id AND e.open
-                           AND e.kind = %(proposed)s AND e.actor_id = ours.partner_id)),
-          (SELECT COUNT(*) FROM {decision} d JOIN ours ON d.partnership_id = ours.pid
-             WHERE NOT EXISTS (SELECT 1 FROM {rating} r
+          (SELECT COUNT(*) FROM {bid} b
+             WHERE b.partnership_id = {pid} AND b.owner_id = {partner} AND b.answer = ''),
+          (SELECT COUNT(*) FROM {boundary} bd
+             WHERE bd.partnership_id = {pid}
+               AND ((bd.owner_id = {partner} AND bd.state = %(stated)s)
+                    OR EXISTS (SELECT 1 FROM {event} e WHERE e.boundary_id = bd.id AND e.open
+                               AND e.kind = %(proposed)s AND e.actor_id = {partner}))),
+          (SELECT COUNT(*) FROM {decision} d
+             WHERE d.partnership_id = {pid}
+               AND NOT EXISTS (SELECT 1 FROM {rating} r
                                WHERE r.decision_id = d.id AND r.user_id = %(me)s)),
           (SELECT COUNT(*) FROM {promise} c
              WHERE c.owner_id = %(me)s AND c.state = %(open)s AND c.due_on <= %(today)s
-               AND (c.partnership_id IS NULL
-                    OR c.partnership_id = (SELECT pid FROM ours))),
-          (SELECT COUNT(*) FROM {promise} c JOIN ours ON c.partnership_id = ours.pid
-             AND c.owner_id = ours.partner_id
-             WHERE c.state = %(open)s AND c.due_on <= %(today)s AND c.due_on >= %(fresh)s),
+               AND (c.partnership_id IS NULL OR c.partnership_id = {pid})),
+          (SELECT COUNT(*) FROM {promise} c
+             WHERE c.partnership_id = {pid} AND c.owner_id = {partner}
+               AND c.state = %(open)s AND c.due_on <= %(today)s AND c.due_on >= %(fresh)s),
           (SELECT CASE WHEN a.id IS NULL THEN 0
-                       WHEN EXISTS (SELECT 1 FROM {answer} t JOIN ours
-                                    ON t.partnership_id = ours.pid AND t.owner_id = ours.partner_id
-                                    WHERE a.partnership_id = ours.pid AND t.day = a.day) THEN 2
+                       WHEN a.partnership_id = {pid} AND EXISTS (
+                            SELECT 1 FROM {answer} t WHERE t.partnership_id = {pid}
+                            AND t.owner_id = {partner} AND t.day = a.day) THEN 2
                        ELSE 1 END
              FROM (SELECT 1 AS one) x
              LEFT JOIN {answer} a ON a.owner_id = %(me)s AND a.day = %(today)s),
