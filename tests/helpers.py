@@ -93,3 +93,31 @@ def count_carryover_fits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(together_selectors, "carryover", counting)
     return fits
+
+
+def orm_waiting(user: User, active: ActivePartnership | None) -> tuple[int, int, int]:
+    """Bids to answer, boundaries told to the person, and the person's own promises whose day
+    came, as querysets: the reference the hand-written "waiting" statement is held to."""
+    from django.utils import timezone
+
+    from interdepend.web.together.models import (
+        Bid,
+        Boundary,
+        BoundaryState,
+        Commitment,
+        CommitmentState,
+    )
+
+    promises = Commitment.objects.filter(
+        owner=user, state=CommitmentState.OPEN, due_on__lte=timezone.localdate()
+    )
+    promises = promises.filter(partnership__isnull=True) | promises.filter(
+        partnership=active.partnership if active else None
+    )
+    if active is None:
+        return 0, 0, promises.count()
+    bids = Bid.objects.filter(partnership=active.partnership, owner=active.partner, answer="")
+    told = Boundary.objects.filter(
+        partnership=active.partnership, owner=active.partner, state=BoundaryState.STATED
+    )
+    return bids.count(), told.count(), promises.count()

@@ -18,10 +18,9 @@ from interdepend.web.daily.models import DailyAnswer, TalkItem
 from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.home.selectors import waiting_for
 from interdepend.web.partners import services as partner_services
-from interdepend.web.together import selectors as together_selectors
 from interdepend.web.together import services as together
 from tests.conftest import Personas
-from tests.helpers import active_partnership, as_user
+from tests.helpers import active_partnership, as_user, orm_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -266,7 +265,7 @@ def test_the_export_holds_ones_answers_with_the_questions_and_unsharing_closes_t
 def _orm_waiting(personas: Personas, who: str) -> tuple[int, int, int, int]:
     user = getattr(personas, who)
     active = active_partnership(user) if who in ("alice", "bob") else None
-    own = together_selectors.waiting_for(user, active)
+    bids, told, promises = orm_waiting(user, active)
     decisions = 0
     if active is not None:
         rated = Rating.objects.filter(user=user).values_list("decision_id", flat=True)
@@ -275,7 +274,7 @@ def _orm_waiting(personas: Personas, who: str) -> tuple[int, int, int, int]:
             .exclude(pk__in=list(rated))
             .count()
         )
-    return own.bids, own.boundaries, decisions, own.promises
+    return bids, told, decisions, promises
 
 
 def test_waiting_is_read_by_the_same_rules_as_the_pages(personas: Personas) -> None:

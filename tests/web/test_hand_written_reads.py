@@ -40,7 +40,7 @@ from interdepend.web.practice.models import Practitioner
 from interdepend.web.practice.selectors import is_practitioner, latest_result
 from interdepend.web.research.selectors import latest_attempts
 from tests.conftest import PASSWORD, Personas
-from tests.helpers import as_user, cache_entries
+from tests.helpers import as_user, cache_entries, orm_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -79,11 +79,10 @@ def expected_waiting(user: User) -> Waiting:
     """What is waiting, each count as the ORM would ask it of the pages' rules."""
     from interdepend.web.daily.models import DailyAnswer
     from interdepend.web.decide.models import Decision, Rating
-    from interdepend.web.together import selectors as together
     from interdepend.web.together.models import Commitment, CommitmentState
 
     active = orm_active_partnership(user)
-    own = together.waiting_for(user, active)
+    bids, _told, promises = orm_waiting(user, active)
     today = timezone.localdate()
     mine = DailyAnswer.objects.filter(owner=user, day=today).first()
     answered = 0 if mine is None else 1
@@ -123,10 +122,10 @@ def expected_waiting(user: User) -> Waiting:
         ):
             answered = 2
     return Waiting(
-        bids=own.bids,
+        bids=bids,
         boundaries=boundaries,
         decisions=decisions,
-        promises=own.promises,
+        promises=promises,
         their_promises=theirs,
         today=answered,
         is_practitioner=Practitioner.objects.filter(user=user).exists(),

@@ -38,6 +38,7 @@ __all__ = [
     "load_questions",
     "question_by_id",
     "question_for",
+    "question_text",
 ]
 
 #: Of the days a pick has questions that serve the growth areas, the share that takes one.
@@ -99,6 +100,12 @@ def _question(filename: str, entry: dict[str, Any]) -> DailyQuestion:
 
 def question_by_id(question_id: str) -> DailyQuestion | None:
     return next((q for q in load_questions() if q.id == question_id), None)
+
+
+def question_text(question_id: str) -> str:
+    """A question's words, or "" for one no longer in the library."""
+    found = question_by_id(question_id)
+    return found.text if found else ""
 
 
 def _digest(*parts: str) -> int:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from interdepend.core.daily import question_by_id
+from interdepend.core.daily import question_text
 from interdepend.web.frame.publicid import public_id_field
 from interdepend.web.partners.models import Partnership
 
@@ -71,5 +71,4 @@ class TalkItem(models.Model):
 
     @property
     def question_text(self) -> str:
-        found = question_by_id(self.question_id)
-        return found.text if found else ""
+        return question_text(self.question_id)

@@ -10,7 +10,7 @@ list stays while the partnership does, since it names no one and holds nothing e
 
 from __future__ import annotations
 
-from interdepend.core.daily import question_by_id
+from interdepend.core.daily import question_text
 from interdepend.web.accounts.models import User
 from interdepend.web.daily.models import DailyAnswer, TalkItem
 from interdepend.web.daily.services import answers_unshare_all
@@ -18,17 +18,12 @@ from interdepend.web.frame.exportrows import Tables, rows, table
 from interdepend.web.partners.access import partnerships_of
 
 
-def _question(question_id: object) -> str:
-    found = question_by_id(str(question_id))
-    return found.text if found else ""
-
-
 def export(user: User) -> Tables:
     answers = rows(DailyAnswer.objects.filter(owner=user))
     current = partnerships_of(user).current
     talks = rows(TalkItem.objects.filter(partnership_id=current)) if current else []
     for row in (*answers, *talks):
-        row["question"] = _question(row["question_id"])
+        row["question"] = question_text(str(row["question_id"]))
     return {table(DailyAnswer): answers, table(TalkItem): talks}
 
 

@@ -26,6 +26,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_section": _section(request),
         "is_practitioner": lambda: _is_practitioner(request),  # asked only by the menu
         "waiting_count": lambda: _waiting_count(request),  # likewise
+        # The same reading whole, for a page that lists what is waiting (Together's first page).
+        "menu_waiting": lambda: _menu(request),
     }
 
 

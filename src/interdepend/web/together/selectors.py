@@ -30,8 +30,6 @@ from interdepend.web.together.models import (
     ITEMS,
     Bid,
     BidAnswer,
-    Boundary,
-    BoundaryState,
     CheckIn,
     CirclePerson,
     Commitment,
@@ -304,36 +302,3 @@ def couple_carryover(user: User, active: ActivePartnership) -> Carryover:
         found = carryover(series)
         cache.set(key, found, CARRYOVER_CACHE_SECONDS)
     return found
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """What is waiting for this person: answers they could give, promises whose day came."""
-
-    bids: int
-    boundaries: int
-    promises: int
-
-    @property
-    def any(self) -> bool:
-        return bool(self.bids or self.boundaries or self.promises)
-
-
-def waiting_for(user: User, active: ActivePartnership | None) -> Waiting:
-    promises = Commitment.objects.filter(
-        owner=user, state=CommitmentState.OPEN, due_on__lte=timezone.localdate()
-    )
-    promises = promises.filter(partnership__isnull=True) | promises.filter(
-        partnership=active.partnership if active else None
-    )
-    if active is None:
-        return Waiting(bids=0, boundaries=0, promises=promises.count())
-    return Waiting(
-        bids=Bid.objects.filter(
-            partnership=active.partnership, owner=active.partner, answer=""
-        ).count(),
-        boundaries=Boundary.objects.filter(
-            partnership=active.partnership, owner=active.partner, state=BoundaryState.STATED
-        ).count(),
-        promises=promises.count(),
-    )

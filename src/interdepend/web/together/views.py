@@ -35,10 +35,9 @@ from interdepend.web.together.reminders import reminder_is_on
 @login_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    user = authed_user(request)
-    active = access_active_partnership(user)
-    context = {"active": active, "waiting": selectors.waiting_for(user, active)}
-    return render(request, "together/home.html", context)
+    # What is waiting comes from the menu's own reading (``menu_waiting``), made once a page.
+    active = access_active_partnership(authed_user(request))
+    return render(request, "together/home.html", {"active": active})
 
 
 # Goals ---------------------------------------------------------------------------------------
