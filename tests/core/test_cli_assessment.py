@@ -34,7 +34,8 @@ def test_instruments_check_prints_a_summary(capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert "interdependence_inventory_v1 1.0.0 (inventory, 52 items)" in out
     assert "enmeshment   pole      16        5    31%" in out
-    assert "3 instrument(s) valid" in out
+    assert "interdependence_inventory_v2 2.0.0 (inventory, 66 items)" in out
+    assert "4 instrument(s) valid" in out
 
 
 def test_instruments_check_reports_a_bad_file_without_traceback(

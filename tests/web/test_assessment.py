@@ -38,9 +38,15 @@ def answer_all_pages(client: Client, attempt: Attempt, levels: dict[str, int]) -
         assert client.post(url, {**data, "action": "next"}).status_code == 302
 
 
+def never(screen: object = None) -> dict[str, int]:
+    """The safety screen answered "Never" throughout."""
+    form = selectors.safety_screen()
+    return dict.fromkeys(form.item_ids, form.response_scale.min)
+
+
 def finish(client: Client, attempt: Attempt, screen: dict[str, int] | None = None) -> Response:
     total = selectors.page_count(selectors.inventory())
-    data = {f"item-{k}": v for k, v in (screen or {}).items()}
+    data = {f"item-{k}": v for k, v in (never() if screen is None else screen).items()}
     url = reverse("assessment:page", args=[attempt.public_id, total])
     return client.post(url, {**data, "action": "finish"}, follow=True)
 
@@ -257,3 +263,78 @@ def test_balance_is_said_in_words_with_the_number_one_click_away(
     body = page.content.decode()
     assert words in body and "Balance:" not in body and "outweigh" not in body
     assert body.index("<summary>The number behind this") > body.index(words)
+
+
+def test_the_safety_questions_come_before_the_result_and_a_blank_page_is_turned_back(
+    personas: Personas,
+) -> None:
+    client = as_user(personas.erin)
+    attempt = start(client)
+    answer_all_pages(client, attempt, INTERDEPENDENT)
+    total = selectors.page_count(selectors.inventory())
+    url = reverse("assessment:page", args=[attempt.public_id, total])
+    page = client.get(url).content.decode()
+    assert 'value="skip_screen"' in page and "before showing your result" in page
+    response = client.post(url, {"action": "finish"})
+    assert response.status_code == 400
+    assert "or choose to skip them" in response.content.decode()
+    attempt.refresh_from_db()
+    assert not attempt.is_complete and attempt.screen_outcome == "not_asked"
+
+
+def test_skipping_the_safety_questions_is_an_explicit_choice_that_is_recorded(
+    personas: Personas,
+) -> None:
+    client = as_user(personas.erin)
+    attempt = start(client)
+    answer_all_pages(client, attempt, INTERDEPENDENT)
+    total = selectors.page_count(selectors.inventory())
+    url = reverse("assessment:page", args=[attempt.public_id, total])
+    # Answers sent with the skip button are not kept: skipping means none are.
+    response = client.post(url, {"item-sf01": 4, "action": "skip_screen"}, follow=True)
+    assert "Your result" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.is_complete and attempt.screen_skipped
+    assert attempt.screen_answers == {} and not attempt.screen_flagged
+    assert attempt.screen_outcome == "skipped"
+
+
+def test_new_takes_use_version_2_and_a_version_1_result_stays_readable(
+    personas: Personas,
+) -> None:
+    first = selectors.inventory("interdependence_inventory_v1")
+    old = complete_attempt(
+        personas.erin, profile_answers(first, ENMESHED), days_ago=30, seed=5, instrument=first
+    )
+    client = as_user(personas.erin)
+    page = client.get(reverse("assessment:results", args=[old.public_id])).content.decode()
+    assert "inventory version 1.0.0" in page and "Your scales" in page
+    attempt = start(client)
+    assert attempt.instrument_id == "interdependence_inventory_v2"
+    assert attempt.pk != old.pk
+    answer_all_pages(client, attempt, INTERDEPENDENT)
+    page = finish(client, attempt).content.decode()
+    assert "inventory version 2.0.0" in page
+    # The change since the version 1 take is shown scale by scale (same scales, new wording).
+    assert 'id="change-heading"' in page and "Merging: from" in page
+
+
+def test_a_flagged_screen_rewords_merging_so_self_protection_is_not_called_a_pattern(
+    personas: Personas,
+) -> None:
+    client = as_user(personas.erin)
+    attempt = start(client)
+    answer_all_pages(client, attempt, ENMESHED)
+    screen = selectors.safety_screen()
+    assert screen.flag is not None
+    page = finish(client, attempt, {screen.items[0].id: screen.flag.at_or_above})
+    text = page.content.decode()
+    assert "Answers that may be about staying safe" in text
+    assert "may be ways of keeping yourself safe" in text
+    assert "Leaning toward merging" not in text and "costs you yourself" not in text
+    # The same answers with a clear screen are described as the person's leaning.
+    other = as_user(personas.alice)
+    second = start(other)
+    answer_all_pages(other, second, ENMESHED)
+    clear = finish(other, second).content.decode()
+    assert "Leaning toward merging" in clear and "may be about staying safe" not in clear

@@ -102,16 +102,18 @@ def test_export_rows_are_pairwise_and_carry_nothing_identifying(
     text = out.read_text()
     with out.open() as handle:
         rows = list(csv.DictReader(handle))
+    names = [*SCALES, "version", "screen"]
     assert list(rows[0]) == [
         "dyad",
         "person",
-        *(f"{s}_A" for s in SCALES),
-        *(f"{s}_P" for s in SCALES),
+        *(f"{s}_A" for s in names),
+        *(f"{s}_P" for s in names),
     ]
     for first, second in (rows[0:2], rows[2:4]):
         assert first["dyad"] == second["dyad"]
         assert {first["person"], second["person"]} == {"1", "2"}
-        for s in SCALES:
+        assert first["version_A"] == "2.0.0" and first["screen_A"] == "clear"
+        for s in names:
             assert first[f"{s}_A"] == second[f"{s}_P"] and first[f"{s}_P"] == second[f"{s}_A"]
     for person in (p for pair in pairs for p in pair):
         assert person.email not in text and person.display_name not in text

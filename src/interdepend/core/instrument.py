@@ -10,6 +10,7 @@ is wrong. The built-in instruments live in :mod:`interdepend.content`.
 from __future__ import annotations
 
 import math
+import re
 import operator
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -37,19 +38,24 @@ __all__ = [
     "ScaleKind",
     "ScaleSummary",
     "Scoring",
+    "Trait",
     "builtin_instruments",
     "check_instruments",
+    "instrument_family",
     "load_builtin",
     "load_instrument",
 ]
 
 #: Files in the content directory that are instruments (the others are prompts, practices ...).
 BUILTIN_IDS: tuple[str, ...] = (
+    "interdependence_inventory_v2",
     "interdependence_inventory_v1",
     "partner_perception_v1",
     "safety_screen_v1",
 )
 MAX_ITEM_TEXT = 160
+#: When an instrument declares [[traits]], each must be covered by at least this many items.
+MIN_ITEMS_PER_TRAIT = 2
 
 Raw = Mapping[str, Any]
 E = TypeVar("E", bound=StrEnum)
@@ -132,12 +138,25 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class Trait:
+    """A trait, hallmark or practice named by the source articles, which items speak to."""
+
+    id: str
+    source: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Item:
     id: str
     text: str
     scale_id: str
     facet_id: str
     reverse: bool
+    #: Traits this statement speaks to (the coverage map in docs/inventory.md).
+    covers: tuple[str, ...] = ()
+    #: The item on another scale asking the same thing from the other side, kept on purpose.
+    mirror_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +216,7 @@ class Instrument:
     dynamics: tuple[DynamicRule, ...]
     flag: FlagRule | None
     source: str
+    traits: tuple[Trait, ...] = ()
 
     def item(self, item_id: str) -> Item:
         """The item with this id; ``KeyError`` if there is none."""
@@ -239,6 +259,11 @@ def _find(entries: Sequence[H], wanted: str, owner: str) -> H:
 
 
 # --------------------------------------------------------------------------------- loading
+
+
+def instrument_family(instrument_id: str) -> str:
+    """The id without its version: ``interdependence_inventory_v2`` -> ``..._inventory``."""
+    return re.sub(r"_v\d+$", "", instrument_id)
 
 
 def load_instrument(path: str | Path) -> Instrument:
@@ -328,6 +353,7 @@ class _Parser:
         kind = self.enum(InstrumentKind, raw.get("kind"), "header", "kind")
         response = self.response_scale(raw.get("response_scale"))
         scales = self.scales(raw)
+        traits = self.traits(raw)
         items = self.items(raw, scales)
         scoring = self.scoring(raw.get("scoring", {}))
         dynamics = self.dynamics(raw, {s.id for s in scales})
@@ -345,8 +371,11 @@ class _Parser:
             dynamics=dynamics,
             flag=self.flag(raw.get("flag"), response),
             source=source,
+            traits=traits,
         )
         self.check_reverse_share(result)
+        self.check_coverage(result)
+        self.check_mirrors(result)
         self.check_kind(result)
         return result
 
@@ -422,7 +451,33 @@ class _Parser:
         text = self.text(raw, "text", where)
         if len(text) > MAX_ITEM_TEXT:
             raise self.fail(where, f"text is {len(text)} characters; keep it to {MAX_ITEM_TEXT}")
-        return Item(id=ident, text=text, scale_id=scale.id, facet_id=facet, reverse=reverse)
+        covers = raw.get("covers", [])
+        if not isinstance(covers, list) or not all(isinstance(c, str) for c in covers):
+            raise self.fail(where, "covers must be a list of trait ids")
+        mirror = raw.get("mirror_of")
+        if mirror is not None and not isinstance(mirror, str):
+            raise self.fail(where, "mirror_of must be an item id")
+        return Item(
+            id=ident,
+            text=text,
+            scale_id=scale.id,
+            facet_id=facet,
+            reverse=reverse,
+            covers=tuple(covers),
+            mirror_of=mirror,
+        )
+
+    def traits(self, raw: Raw) -> tuple[Trait, ...]:
+        traits = tuple(
+            Trait(
+                id=self.text(t, "id", "traits"),
+                source=self.text(t, "source", "traits"),
+                name=self.text(t, "name", "traits"),
+            )
+            for t in self.table_list(raw, "traits", "traits")
+        )
+        self.unique([t.id for t in traits], "trait", "duplicate trait id")
+        return traits
 
     def item_scale(self, raw: Raw, scales: tuple[Scale, ...], where: str) -> Scale:
         scale_id = self.text(raw, "scale", where)
@@ -526,6 +581,38 @@ class _Parser:
                     f"{share:.0%} of its {len(items)} items are reverse-keyed; "
                     f"the file requires {bounds[0]:.0%}-{bounds[1]:.0%}",
                 )
+
+    def check_coverage(self, instrument: Instrument) -> None:
+        """Every covers entry names a declared trait, and every trait has two items or more."""
+        known = {t.id for t in instrument.traits}
+        counts = dict.fromkeys(known, 0)
+        for item in instrument.items:
+            for trait in item.covers:
+                if trait not in known:
+                    raise self.fail(f"item {item.id!r}", f"covers an unknown trait {trait!r}")
+                counts[trait] += 1
+        for trait in instrument.traits:
+            if counts[trait.id] < MIN_ITEMS_PER_TRAIT:
+                raise self.fail(
+                    f"trait {trait.id!r}",
+                    f"only {counts[trait.id]} item(s) cover it; "
+                    f"every trait needs {MIN_ITEMS_PER_TRAIT} or more",
+                )
+
+    def check_mirrors(self, instrument: Instrument) -> None:
+        """A mirror pair names each other and sits on two different scales."""
+        by_id = {i.id: i for i in instrument.items}
+        for item in instrument.items:
+            if item.mirror_of is None:
+                continue
+            other = by_id.get(item.mirror_of)
+            where = f"item {item.id!r}"
+            if other is None:
+                raise self.fail(where, f"mirror_of names no item {item.mirror_of!r}")
+            if other.mirror_of != item.id:
+                raise self.fail(where, f"{other.id!r} must name {item.id!r} as its mirror too")
+            if other.scale_id == item.scale_id:
+                raise self.fail(where, "a mirror pair sits on two different scales")
 
     def check_kind(self, instrument: Instrument) -> None:
         if instrument.kind is InstrumentKind.SCREEN and instrument.flag is None:

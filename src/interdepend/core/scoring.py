@@ -47,6 +47,7 @@ from interdepend.core.instrument import (
     Instrument,
     Item,
     ScaleKind,
+    instrument_family,
 )
 
 __all__ = [
@@ -712,6 +713,9 @@ class Change:
     balance_after: float | None
     dynamic_before: str
     dynamic_after: str
+    #: The two results come from different versions of the instrument: same scales, reworded
+    #: statements, so a change may partly be the new wording (docs/inventory.md).
+    across_versions: bool = False
 
     @property
     def dynamic_changed(self) -> bool:
@@ -726,8 +730,13 @@ STEADY_WITHIN = 5.0
 
 
 def compare(previous: Result, current: Result, *, steady_within: float = STEADY_WITHIN) -> Change:
-    """Change since last time. Raises :class:`IncomparableResults` across instruments."""
-    if previous.instrument_id != current.instrument_id:
+    """Change since last time. Two versions of one instrument compare scale by scale when they
+    share every scale; other pairs raise :class:`IncomparableResults`."""
+    same_scales = {s.scale_id for s in previous.scales} == {s.scale_id for s in current.scales}
+    if previous.instrument_id != current.instrument_id and not (
+        instrument_family(previous.instrument_id) == instrument_family(current.instrument_id)
+        and same_scales
+    ):
         raise IncomparableResults(
             f"cannot compare {previous.instrument_id!r} with {current.instrument_id!r}"
         )
@@ -740,6 +749,7 @@ def compare(previous: Result, current: Result, *, steady_within: float = STEADY_
         balance_after=current.balance,
         dynamic_before=previous.dynamic_id,
         dynamic_after=current.dynamic_id,
+        across_versions=previous.instrument_id != current.instrument_id,
     )
 
 

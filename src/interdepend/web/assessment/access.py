@@ -15,8 +15,7 @@ def access_own_attempt(user: User, attempt_id: str) -> Attempt:
         raise Http404 from None
 
 
-def own_attempts(user: User, instrument_id: str) -> list[Attempt]:
-    """Every attempt of one instrument by this person, newest first (one query)."""
-    return list(
-        Attempt.objects.filter(user=user, instrument_id=instrument_id).order_by("-started_at")
-    )
+def own_attempts(user: User, instrument_ids: str | tuple[str, ...]) -> list[Attempt]:
+    """Every attempt of one instrument (or of its versions) by this person, newest first."""
+    ids = (instrument_ids,) if isinstance(instrument_ids, str) else instrument_ids
+    return list(Attempt.objects.filter(user=user, instrument_id__in=ids).order_by("-started_at"))

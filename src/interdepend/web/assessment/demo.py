@@ -27,10 +27,16 @@ def profile_answers(
 
 
 def complete_attempt(
-    user: User, answers: Mapping[str, int | None], *, days_ago: int, seed: int
+    user: User,
+    answers: Mapping[str, int | None],
+    *,
+    days_ago: int,
+    seed: int,
+    instrument: Instrument | None = None,
 ) -> Attempt:
-    """A finished attempt with these answers, dated ``days_ago``."""
-    instrument = selectors.inventory()
+    """A finished attempt with these answers, dated ``days_ago`` (the newest version unless
+    another is given)."""
+    instrument = instrument or selectors.inventory()
     attempt = services.attempt_start(user=user, instrument=instrument, seed=seed)
     attempt = services.attempt_save_answers(
         attempt=attempt,
@@ -38,8 +44,12 @@ def complete_attempt(
         page_items=list(instrument.item_ids),
         answers=answers,
     )
+    screen = selectors.safety_screen()
     attempt = services.attempt_finish(
-        attempt=attempt, instrument=instrument, screen=selectors.safety_screen(), screen_answers={}
+        attempt=attempt,
+        instrument=instrument,
+        screen=screen,
+        screen_answers=dict.fromkeys(screen.item_ids, screen.response_scale.min),
     )
     when = timezone.now() - timedelta(days=days_ago)
     Attempt.objects.filter(pk=attempt.pk).update(
@@ -50,13 +60,21 @@ def complete_attempt(
 
 
 def demo_assessments(people: object) -> None:
-    """Maya took it twice (growing toward interdependence), Jonah leans distant, Sam enmeshed."""
+    """Maya took it twice (growing toward interdependence; her first take was on version 1),
+    Jonah leans distant, Sam toward merging."""
     maya, jonah, sam = (getattr(people, name) for name in ("maya", "jonah", "sam"))
     if Attempt.objects.filter(user__in=[maya, jonah, sam]).exists():
         return
     inv = selectors.inventory()
+    first = selectors.inventory("interdependence_inventory_v1")
     earlier = {"self": 4, "bond": 6, "enmeshment": 5, "distance": 2}
-    complete_attempt(maya, profile_answers(inv, earlier, {"own_life": 3}), days_ago=90, seed=1)
+    complete_attempt(
+        maya,
+        profile_answers(first, earlier, {"own_life": 3}),
+        days_ago=90,
+        seed=1,
+        instrument=first,
+    )
     now = {"self": 6, "bond": 6, "enmeshment": 3, "distance": 2}
     complete_attempt(maya, profile_answers(inv, now, {"boundaries": 5}), days_ago=6, seed=2)
     jonah_levels = {"self": 6, "bond": 4, "enmeshment": 2, "distance": 5}
@@ -65,5 +83,5 @@ def demo_assessments(people: object) -> None:
     )
     sam_levels = {"self": 3, "bond": 5, "enmeshment": 6, "distance": 2}
     complete_attempt(
-        sam, profile_answers(inv, sam_levels, {"pleasing": 7, "own_life": 2}), days_ago=12, seed=4
+        sam, profile_answers(inv, sam_levels, {"giving_way": 7, "own_life": 2}), days_ago=12, seed=4
     )

@@ -32,6 +32,8 @@ class Attempt(models.Model):
     #: Safety screen answers, {item id: value}; private to the person, never shown to anyone.
     screen_answers = models.JSONField(default=dict)
     screen_flagged = models.BooleanField(default=False)
+    #: The person chose to skip the safety screen (an explicit choice, never a blank page).
+    screen_skipped = models.BooleanField(default=False)
     #: On completion: {"scores": {scale: 0-100 or None}, "balance": x, "dynamic": id}.
     snapshot = models.JSONField(default=dict)
 
@@ -46,3 +48,13 @@ class Attempt(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def screen_outcome(self) -> str:
+        """flagged, clear, skipped, or not_asked (takes finished before the screen was asked
+        first, or made by the demo)."""
+        if self.screen_flagged:
+            return "flagged"
+        if self.screen_skipped:
+            return "skipped"
+        return "clear" if self.screen_answers else "not_asked"

@@ -14,17 +14,37 @@ from interdepend.core.scoring import Change, Result, compare, score_one
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 
-INVENTORY_ID = "interdependence_inventory_v1"
+#: New takes use this version; a take keeps the version it was started on.
+INVENTORY_ID = "interdependence_inventory_v2"
+#: Every version of the inventory whose results count, newest first. Version 1 results stay
+#: readable and comparable: the scale ids are the same (docs/inventory.md says how far).
+INVENTORY_IDS = ("interdependence_inventory_v2", "interdependence_inventory_v1")
 SCREEN_ID = "safety_screen_v1"
 PAGE_SIZE = 8
+#: Dynamics that describe merging as the person's leaning; reworded when the screen flags.
+MERGING_DYNAMICS = frozenset({"enmeshed_leaning", "push_pull"})
 
 
-def inventory() -> Instrument:
-    return load_builtin(INVENTORY_ID)
+def inventory(instrument_id: str = INVENTORY_ID) -> Instrument:
+    """The inventory new takes use, or the version a given take was started on."""
+    return load_builtin(instrument_id if instrument_id in INVENTORY_IDS else INVENTORY_ID)
+
+
+def inventory_of(attempt: Attempt) -> Instrument:
+    return inventory(attempt.instrument_id)
 
 
 def safety_screen() -> Instrument:
     return load_builtin(SCREEN_ID)
+
+
+def statement_text(item_id: str) -> str:
+    """The words of an inventory statement of any version (ids differ between versions)."""
+    for instrument_id in INVENTORY_IDS:
+        for item in load_builtin(instrument_id).items:
+            if item.id == item_id:
+                return item.text
+    return ""
 
 
 def finished_attempts() -> QuerySet[Attempt]:
@@ -34,9 +54,9 @@ def finished_attempts() -> QuerySet[Attempt]:
     instant are told apart by the later row. The home page's hand-written read follows the same
     rule (``tests/web/test_hand_written_reads.py`` holds the two equal).
     """
-    return Attempt.objects.filter(instrument_id=INVENTORY_ID, completed_at__isnull=False).order_by(
-        "-completed_at", "-pk"
-    )
+    return Attempt.objects.filter(
+        instrument_id__in=INVENTORY_IDS, completed_at__isnull=False
+    ).order_by("-completed_at", "-pk")
 
 
 def latest_finished_attempt(user: User) -> Attempt | None:
@@ -101,20 +121,27 @@ class ResultView:
     suggestions: Suggestions | None
     history: list[Attempt]
     map_alt: str
+    #: The safety screen flagged: answers on the Merging scale may be self-protection, and
+    #: the result does not call them the person's own pattern (docs/inventory.md).
+    self_protection: bool = False
+
+    @property
+    def reword_dynamic(self) -> bool:
+        """A dynamic that would name merging as the person's own leaning is worded anew."""
+        return self.self_protection and self.result.dynamic_id in MERGING_DYNAMICS
 
 
 def attempt_result(attempt: Attempt) -> Result:
-    return score_one(inventory(), attempt.answers)
+    return score_one(inventory_of(attempt), attempt.answers)
 
 
 def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
     """The result of a finished attempt, with change since the one before it."""
-    instrument = inventory()
     result = attempt_result(attempt)
     finished = [a for a in history if a.is_complete]
     earlier = [a for a in finished if a.completed_at and a.completed_at < attempt.completed_at]  # type: ignore[operator]
     previous = earlier[0] if earlier else None
-    change = compare(score_one(instrument, previous.answers), result) if previous else None
+    change = compare(attempt_result(previous), result) if previous else None
     return ResultView(
         attempt=attempt,
         result=result,
@@ -123,6 +150,7 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
         suggestions=None if attempt.screen_flagged else suggest(result),
         history=finished,
         map_alt=map_description(result),
+        self_protection=attempt.screen_flagged and result.score("enmeshment") is not None,
     )
 
 

@@ -8,6 +8,7 @@ from random import Random
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from interdepend.core.instrument import Instrument
 from interdepend.core.scoring import score_one, screen_one
@@ -73,15 +74,28 @@ def attempt_finish(
     instrument: Instrument,
     screen: Instrument,
     screen_answers: Mapping[str, int | None],
+    skip_screen: bool = False,
 ) -> Attempt:
-    """Save the safety screen, score the answers and keep a snapshot of the scores."""
+    """Save the safety screen, score the answers and keep a snapshot of the scores.
+
+    The screen comes before the result: it is answered (any number of its questions), or
+    skipped by an explicit choice. A page left blank without that choice is turned back.
+    """
     checked = checked_answers(screen, screen.item_ids, screen_answers)
+    given = {} if skip_screen else {k: v for k, v in checked.items() if v is not None}
+    if not given and not skip_screen:
+        raise AnswerRejected(
+            _(
+                "Please answer these questions, or choose to skip them. Either is fine; "
+                "we ask so that your result can take your safety into account."
+            )
+        )
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if locked.is_complete:
         return locked
-    given = {k: v for k, v in checked.items() if v is not None}
     result = score_one(instrument, locked.answers)
     locked.screen_answers = given
+    locked.screen_skipped = skip_screen
     locked.screen_flagged = screen_one(screen, given).flagged
     locked.snapshot = {
         "scores": {s.scale_id: s.score for s in result.scales},

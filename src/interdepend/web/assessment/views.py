@@ -16,6 +16,7 @@ from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment import selectors, services
 from interdepend.web.assessment.access import access_own_attempt, own_attempts
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
+from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.report import person_pdf
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.responses import pdf_response, svg_response
@@ -25,7 +26,7 @@ from interdepend.web.frame.responses import pdf_response, svg_response
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    attempts = own_attempts(user, selectors.INVENTORY_ID)
+    attempts = own_attempts(user, selectors.INVENTORY_IDS)
     context = {
         "instrument": selectors.inventory(),
         "unfinished": next((a for a in attempts if not a.is_complete), None),
@@ -37,19 +38,22 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
-    attempt = services.attempt_start(user=authed_user(request), instrument=selectors.inventory())
+    user = authed_user(request)
+    unfinished = next(
+        (a for a in own_attempts(user, selectors.INVENTORY_IDS) if not a.is_complete), None
+    )
+    # A take started on an earlier version is finished on it; a new take uses the newest.
+    attempt = unfinished or services.attempt_start(user=user, instrument=selectors.inventory())
     return redirect(
         "assessment:page", attempt_id=attempt.public_id, number=_first_open_page(attempt)
     )
 
 
-def _first_open_page(attempt: object) -> int:
-    answers = getattr(attempt, "answers", {})
-    order = getattr(attempt, "item_order", [])
-    for index, item_id in enumerate(order):
-        if item_id not in answers:
+def _first_open_page(attempt: Attempt) -> int:
+    for index, item_id in enumerate(attempt.item_order):
+        if item_id not in attempt.answers:
             return index // selectors.PAGE_SIZE + 1
-    return selectors.page_count(selectors.inventory())
+    return selectors.page_count(selectors.inventory_of(attempt))
 
 
 @login_required
@@ -57,7 +61,7 @@ def page(request: HttpRequest, attempt_id: str, number: int) -> HttpResponse:
     attempt = access_own_attempt(authed_user(request), attempt_id)
     if attempt.is_complete:
         return redirect("assessment:results", attempt_id=attempt.public_id)
-    instrument = selectors.inventory()
+    instrument = selectors.inventory_of(attempt)
     current = selectors.page_of(attempt, instrument, number)
     if current is None:
         raise Http404
@@ -70,20 +74,21 @@ def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -
     action = request.POST.get("action", "next")
     try:
         answers = posted_answers(request.POST, current.item_ids)
-        if current.is_screen and action == "finish":
+        if current.is_screen and action in ("finish", "skip_screen"):
             if not selectors.enough_for_result(attempt):  # type: ignore[arg-type]
                 return _render_page(request, attempt, current, status=400, given=answers)
             done = services.attempt_finish(
                 attempt=attempt,  # type: ignore[arg-type]
-                instrument=selectors.inventory(),
+                instrument=selectors.inventory_of(attempt),  # type: ignore[arg-type]
                 screen=selectors.safety_screen(),
                 screen_answers=answers,
+                skip_screen=action == "skip_screen",
             )
             return redirect("assessment:results", attempt_id=done.public_id)
         if not current.is_screen:
             attempt = services.attempt_save_answers(
                 attempt=attempt,  # type: ignore[arg-type]
-                instrument=selectors.inventory(),
+                instrument=selectors.inventory_of(attempt),  # type: ignore[arg-type]
                 page_items=current.item_ids,
                 answers=answers,
             )
@@ -113,11 +118,11 @@ def _render_page(
     status: int,
     given: Mapping[str, int | None] | None = None,
 ) -> HttpResponse:
-    instrument = selectors.safety_screen() if current.is_screen else selectors.inventory()
+    inventory = selectors.inventory_of(attempt)  # type: ignore[arg-type]
+    instrument = selectors.safety_screen() if current.is_screen else inventory
     stored = getattr(attempt, "screen_answers" if current.is_screen else "answers", {})
     if given is not None:
         stored = given
-    inventory = selectors.inventory()
     answered = len(getattr(attempt, "answers", {}))
     context = {
         "attempt": attempt,
@@ -160,12 +165,12 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
     attempt = access_own_attempt(user, attempt_id)
     if not attempt.is_complete:
         return redirect("assessment:page", attempt_id=attempt.public_id, number=1)
-    view = selectors.result_view(attempt, own_attempts(user, attempt.instrument_id))
+    view = selectors.result_view(attempt, own_attempts(user, selectors.INVENTORY_IDS))
     if not view.result.has_scores:
         return render(request, "assessment/too_few.html", {"attempt": attempt})
     context = {
         "view": view,
-        "instrument": selectors.inventory(),
+        "instrument": selectors.inventory_of(attempt),
         "screen": selectors.safety_screen(),
     }
     return render(request, "assessment/results.html", context)

@@ -38,7 +38,7 @@ from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import (
     attempt_result,
     finished_attempts,
-    inventory,
+    inventory_of,
     latest_finished_attempt,
     map_point,
 )
@@ -223,6 +223,13 @@ def _previous_change(rows: list[Reveal], current: Result) -> Change | None:
     return compare(attempt_result(rows[1].attempt), current)
 
 
+def _discussion(attempts: list[Attempt]) -> tuple[DiscussionItem, ...]:
+    """Statements answered furthest apart; only when both answered the same version's words."""
+    if attempts[0].instrument_id != attempts[1].instrument_id:
+        return ()
+    return discussion_items(inventory_of(attempts[0]), attempts[0].answers, attempts[1].answers)
+
+
 def _build(
     user: User,
     active: ActivePartnership,
@@ -243,7 +250,7 @@ def _build(
         pattern=couple_pattern(mine, theirs),
         strengths=strengths(mine, theirs),
         growth=growth,
-        discussion=discussion_items(inventory(), attempts[0].answers, attempts[1].answers),
+        discussion=_discussion(attempts),
         my_gaps=perception_gaps(mine, form, by_partner.answers) if by_partner else None,
         their_gaps=perception_gaps(theirs, form, by_me.answers) if by_me else None,
         suggestions=suggest_for_areas(areas, together=True, practices=3, prompts=4),

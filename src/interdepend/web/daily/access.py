@@ -28,7 +28,7 @@ from interdepend.core.content import growth_areas_of
 from interdepend.core.daily import DailyQuestion, is_reflective_day, question_by_id, question_for
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.assessment.selectors import finished_attempts, inventory
+from interdepend.web.assessment.selectors import finished_attempts, inventory_of
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer, TalkItem
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
@@ -64,7 +64,7 @@ def _start_of(day: date) -> datetime:
 def _areas(attempts: list[Attempt]) -> list[str]:
     found: set[str] = set()
     for attempt in attempts:
-        found.update(growth_areas_of(inventory(), attempt.answers))
+        found.update(growth_areas_of(inventory_of(attempt), attempt.answers))
     return sorted(found)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.assessment.selectors import inventory
+from interdepend.web.assessment.selectors import statement_text
 from interdepend.web.daily import access, conversation, services
 from interdepend.web.daily.forms import AnswerForm
 from interdepend.web.frame.auth import authed_user
@@ -86,6 +86,6 @@ def talk_it_through(request: HttpRequest) -> HttpResponse:
     if item_id := request.GET.get("item"):
         topic = access.access_talk_item(user, item_id).question_text
     elif statement := request.GET.get("statement"):
-        topic = next((i.text for i in inventory().items if i.id == statement), "")
+        topic = statement_text(statement)
     context = {"topic": topic, "steps": conversation.steps()}
     return render(request, "daily/conversation.html", context)

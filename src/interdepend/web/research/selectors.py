@@ -42,9 +42,18 @@ def scale_ids() -> list[str]:
     return [scale.id for scale in inventory().scales]
 
 
+#: Beside the scores, per person: the inventory version answered and the safety screen's
+#: outcome (flagged, clear, skipped, not_asked), so analyses can set flagged answers apart.
+EXTRA_COLUMNS = ("version", "screen")
+
+
 def export_columns() -> list[str]:
-    scales = scale_ids()
-    return ["dyad", "person", *(f"{s}_A" for s in scales), *(f"{s}_P" for s in scales)]
+    names = [*scale_ids(), *EXTRA_COLUMNS]
+    return ["dyad", "person", *(f"{s}_A" for s in names), *(f"{s}_P" for s in names)]
+
+
+def _extra(attempt: Attempt) -> list[str]:
+    return [attempt.instrument_version, attempt.screen_outcome]
 
 
 def _scores(attempt: Attempt, scales: Sequence[str]) -> list[float] | None:
@@ -85,12 +94,15 @@ def research_rows() -> list[dict[str, object]]:
         if score_a is None or score_b is None:
             continue
         dyad = _fresh_id(used)
-        people = [(score_a, score_b), (score_b, score_a)]
+        names = [*scales, *EXTRA_COLUMNS]
+        values_a: list[object] = [*score_a, *_extra(latest[a])]
+        values_b: list[object] = [*score_b, *_extra(latest[b])]
+        people = [(values_a, values_b), (values_b, values_a)]
         rng.shuffle(people)
         for n, (own, other) in enumerate(people, start=1):
             row: dict[str, object] = {"dyad": dyad, "person": n}
-            row.update({f"{s}_A": v for s, v in zip(scales, own, strict=True)})
-            row.update({f"{s}_P": v for s, v in zip(scales, other, strict=True)})
+            row.update({f"{s}_A": v for s, v in zip(names, own, strict=True)})
+            row.update({f"{s}_P": v for s, v in zip(names, other, strict=True)})
             rows.append(row)
     pairs = [rows[i : i + 2] for i in range(0, len(rows), 2)]
     rng.shuffle(pairs)
@@ -126,10 +138,15 @@ class ReliabilityPage:
 
 def reliability_page() -> ReliabilityPage:
     """Reliability of every inventory scale on consenting people's latest finished answers."""
-    attempts = list(latest_attempts(consenting_user_ids()).values())
+    instrument = inventory()
+    # Item statistics need the same statements: only takes of the current version count.
+    attempts = [
+        a
+        for a in latest_attempts(consenting_user_ids()).values()
+        if a.instrument_id == instrument.id
+    ]
     if len(attempts) < MIN_RESPONDENTS:
         return ReliabilityPage(len(attempts), MIN_RESPONDENTS, [])
-    instrument = inventory()
     low, high = instrument.response_scale.min, instrument.response_scale.max
     out = []
     for scale in instrument.scales:
