@@ -41,6 +41,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import optimize
 
 from interdepend.core.errors import InterdependError
+from interdepend.core.lbfgsb import minimize_in_box
 
 __all__ = [
     "KEYING_THRESHOLD",
@@ -416,7 +417,8 @@ def _principal_loadings(reduced: FloatArray, nfactors: int) -> FloatArray:
 
 
 def _minres_uniquenesses(r: FloatArray, nfactors: int) -> FloatArray:
-    """psych's minres fit: L-BFGS-B on the uniquenesses, from ``1 − smc``, within [0.005, 1]."""
+    """psych's minres fit: R's L-BFGS-B on the uniquenesses (scaled by ``parscale`` 0.01),
+    from ``1 − smc``, within [0.005, 1]; see :mod:`interdepend.core.lbfgsb`."""
     smc = _smc(r)
     lower = np.tril_indices(r.shape[0], k=-1)
 
@@ -435,13 +437,13 @@ def _minres_uniquenesses(r: FloatArray, nfactors: int) -> FloatArray:
         return result
 
     upper = max(float(smc.max()), 1.0)
-    fit = optimize.minimize(
+    n = r.shape[0]
+    fit = minimize_in_box(
         objective,
+        gradient,
         (np.diag(r) - smc) / _PARSCALE,
-        jac=gradient,
-        method="L-BFGS-B",
-        bounds=[(0.005 / _PARSCALE, upper / _PARSCALE)] * r.shape[0],
-        options={"maxcor": 5, "ftol": 1e7 * _EPS, "gtol": 0.0, "maxiter": 100},
+        np.full(n, 0.005 / _PARSCALE),
+        np.full(n, upper / _PARSCALE),
     )
     psi: FloatArray = fit.x * _PARSCALE
     return psi
@@ -565,7 +567,12 @@ def omega(corr: ArrayLike, nfactors: int = 3) -> Omega:
     if nfactors == 1:
         pattern, phi, converged = orthogonal, np.ones((1, 1)), True
     else:
-        pattern, phi, converged = oblimin(orthogonal)
+        try:
+            pattern, phi, converged = oblimin(orthogonal)
+        except np.linalg.LinAlgError as error:
+            raise PsychometricsError(
+                f"the {nfactors} factors could not be rotated apart; try fewer factors"
+            ) from error
     g_of_factors = _general_of_factors(phi)
     general = pattern @ g_of_factors
     groups = np.sign(pattern) * np.sqrt(np.maximum(pattern**2 * (1 - g_of_factors**2), 0.0))
@@ -600,7 +607,9 @@ def omega_from_answers(responses: ArrayLike, nfactors: int = 3) -> Omega:
     if x.ndim != 2:
         raise PsychometricsError("responses must be respondents × items")
     corr = pairwise_correlation(x[~np.isnan(x).all(axis=1)])
-    flat = [str(i + 1) for i in np.flatnonzero(~np.isfinite(corr).all(axis=0))]
+    flat = [str(i + 1) for i in np.flatnonzero(~(np.nanstd(x, axis=0) > 0))]
     if flat:
         raise DegenerateItemError(f"the answers in columns {', '.join(flat)} do not vary")
+    if not np.isfinite(corr).all():
+        raise DegenerateItemError("some pair of items has answers that do not vary together")
     return omega(corr, nfactors)
