@@ -99,6 +99,15 @@ def test_an_ultra_heywood_case_is_flagged_and_reported_as_psych_does() -> None:
     assert result.total == pytest.approx(0.849666262348756, abs=1e-9)
 
 
+def test_a_flat_optimum_stops_where_psych_stops() -> None:
+    # Random answers: the minres optimum is flat and a uniqueness reaches its bound on the way.
+    # psych 2.2.9 printed these; SciPy's L-BFGS-B (version 3.0) would give 0.198016 for ω_h.
+    answers = np.random.default_rng(13).integers(1, 6, size=(200, 12)).astype(float)
+    result = omega_from_answers(answers)
+    assert result.hierarchical == pytest.approx(0.197854638516609, abs=1e-9)
+    assert result.total == pytest.approx(0.246694455800003, abs=1e-9)
+
+
 def test_answers_use_the_pairwise_correlations() -> None:
     answers = simulate(3, 12, 3, n=200)
     assert omega_from_answers(answers) == omega(pairwise_correlation(answers))

@@ -316,10 +316,10 @@ def minimize_in_box(
         f_old, g_old, x, f, g = f, g, searched.x, searched.f, searched.g
         if (f_old - f) <= factr * _EPS * max(abs(f_old), abs(f), 1.0):
             return BoxResult(x, f, iterations, evaluations, True)
-        stp = searched.stp
-        curvature = searched.gd - searched.gd0 if stp == 1.0 else (searched.gd - searched.gd0) * stp
-        if curvature > _EPS * -searched.gd0 * (1.0 if stp == 1.0 else stp):
-            model.add(d if stp == 1.0 else stp * d, g - g_old, curvature)
+        stp = searched.stp  # y's = (g'd − g₀'d)·stp; the update is skipped unless it is > 0
+        curvature = (searched.gd - searched.gd0) * stp
+        if curvature > _EPS * -searched.gd0 * stp:
+            model.add(stp * d, g - g_old, curvature)
 
 
 def _projected_gradient_norm(x: FloatArray, g: FloatArray, lo: FloatArray, hi: FloatArray) -> float:
