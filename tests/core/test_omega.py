@@ -189,3 +189,46 @@ def test_matches_psych_omega_live(tmp_path: Path) -> None:
         assert ours.hierarchical == pytest.approx(hierarchical, abs=1e-6)
         assert ours.total == pytest.approx(total, abs=1e-6)
         assert ours.general_loadings == pytest.approx(general, abs=1e-5)
+
+
+SWEEP_SCRIPT = r"""
+suppressMessages(library(psych))
+a <- commandArgs(trailingOnly = TRUE)
+for (i in seq(1, length(a), 2)) {
+  o <- suppressWarnings(suppressMessages(
+    omega(read.csv(a[i]), nfactors = as.integer(a[i + 1]), plot = FALSE)))
+  cat(format(c(o$omega_h, o$omega.tot), digits = 15), "\n")
+}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
+def test_matches_psych_omega_on_forty_varied_scales(tmp_path: Path) -> None:
+    # 6–30 items, 60–800 people, 2–5 factors; random answers, structured ones, with gaps.
+    rng = np.random.default_rng(2026)
+    cases = []
+    for k in range(40):
+        items, n = int(rng.integers(6, 31)), int(rng.integers(60, 800))
+        nfactors = min(int(rng.integers(2, 6)), items - 2)
+        if k % 3 == 0:
+            answers = rng.integers(1, 8, size=(n, items)).astype(float)
+        else:
+            answers = simulate(int(rng.integers(10**6)), items, int(rng.integers(2, 6)), n=n)
+        cases.append((write_csv(tmp_path / f"s{k}.csv", answers), nfactors, answers))
+    script = tmp_path / "sweep.R"
+    script.write_text(SWEEP_SCRIPT)
+    arguments = [str(v) for path, nfactors, _ in cases for v in (path, nfactors)]
+    output = subprocess.run(
+        ["Rscript", str(script), *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    ).stdout.splitlines()
+    assert len(output) == len(cases)
+    for line, (_, nfactors, answers) in zip(output, cases, strict=True):
+        hierarchical, total = (float(v) for v in line.split())
+        ours = omega_from_answers(answers, nfactors)
+        assert ours.hierarchical == pytest.approx(hierarchical, abs=1e-6)
+        assert ours.total == pytest.approx(total, abs=1e-6)
