@@ -545,6 +545,19 @@ def _general_of_factors(phi: FloatArray) -> FloatArray:
     return minres_loadings(phi, 1)[:, 0]
 
 
+def _oblique(orthogonal: FloatArray) -> tuple[FloatArray, FloatArray, bool]:
+    """Oblimin of the varimax loadings, as psych's ``schmid`` (one factor stays as it is)."""
+    k = orthogonal.shape[1]
+    if k == 1:
+        return orthogonal, np.ones((1, 1)), True
+    try:
+        return oblimin(orthogonal)
+    except np.linalg.LinAlgError as error:
+        raise PsychometricsError(
+            f"the {k} factors could not be rotated apart; try fewer factors"
+        ) from error
+
+
 def omega(corr: ArrayLike, nfactors: int = 3) -> Omega:
     """Omega hierarchical and omega total of a correlation matrix as ``psych::omega`` gives them.
 
@@ -564,15 +577,7 @@ def omega(corr: ArrayLike, nfactors: int = 3) -> Omega:
     sd = np.sqrt(np.diag(r))
     r = r / np.outer(sd, sd)  # as psych's cov2cor
     orthogonal = _fa_varimax(r, nfactors)
-    if nfactors == 1:
-        pattern, phi, converged = orthogonal, np.ones((1, 1)), True
-    else:
-        try:
-            pattern, phi, converged = oblimin(orthogonal)
-        except np.linalg.LinAlgError as error:
-            raise PsychometricsError(
-                f"the {nfactors} factors could not be rotated apart; try fewer factors"
-            ) from error
+    pattern, phi, converged = _oblique(orthogonal)
     g_of_factors = _general_of_factors(phi)
     general = pattern @ g_of_factors
     groups = np.sign(pattern) * np.sqrt(np.maximum(pattern**2 * (1 - g_of_factors**2), 0.0))
