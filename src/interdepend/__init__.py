@@ -25,6 +25,12 @@ _WHERE = {
     "builtin_instruments": "instrument",
     "load_builtin": "instrument",
     "load_instrument": "instrument",
+    "Norms": "norms",
+    "build_norms": "norms",
+    "percentile_of": "norms",
+    "Omega": "psychometrics",
+    "omega": "psychometrics",
+    "omega_from_answers": "psychometrics",
     "reliability": "psychometrics",
     "Result": "scoring",
     "compare": "scoring",
@@ -44,9 +50,12 @@ __all__ = [
     "Instrument",
     "InstrumentError",
     "InterdependError",
+    "Norms",
+    "Omega",
     "Result",
     "analyse_decision",
     "analyse_situation",
+    "build_norms",
     "builtin_instruments",
     "compare",
     "distinguishability_test",
@@ -55,6 +64,9 @@ __all__ = [
     "fit_couple",
     "load_builtin",
     "load_instrument",
+    "omega",
+    "omega_from_answers",
+    "percentile_of",
     "pseudo_couple_null",
     "reliability",
     "score_matrix",
@@ -86,7 +98,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_builtin,
         load_instrument,
     )
-    from interdepend.core.psychometrics import reliability
+    from interdepend.core.norms import Norms, build_norms, percentile_of
+    from interdepend.core.psychometrics import Omega, omega, omega_from_answers, reliability
     from interdepend.core.scoring import (
         Result,
         compare,
