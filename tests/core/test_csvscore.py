@@ -10,7 +10,12 @@ import pytest
 
 from interdepend.core.csvscore import CsvSummary, iter_score_csv, output_columns, score_csv
 from interdepend.core.errors import CsvFormatError
-from tests.core.assessment_personas import ALEX, INVENTORY, LOST_SELF
+from tests.core.assessment_personas import V1
+
+# The CSV machinery is the same for every version; these tests use version 1's columns.
+INVENTORY = V1.instrument
+ALEX = V1.alex
+LOST_SELF = V1.lost_self
 
 IDS = INVENTORY.item_ids
 
@@ -39,12 +44,14 @@ def test_output_columns_are_the_documented_ones() -> None:
         "balance",
         "dynamic",
         "answered",
+        "safety_screen",
     ]
 
 
 def test_good_rows_are_scored() -> None:
     rows, summary = scored(source(row("alex", ALEX), row("sam", LOST_SELF)))
     assert [r["dynamic"] for r in rows] == ["interdependent", "enmeshed_leaning"]
+    assert [r["safety_screen"] for r in rows] == ["not_asked", "not_asked"]
     assert rows[0]["answered"] == "52" and float(rows[0]["self"]) > 70
     assert summary.rows == 2 and summary.failed == 0
 
@@ -120,3 +127,24 @@ def test_error_list_is_capped_but_counted() -> None:
     text = source(*(f"r{i},x" for i in range(20)))
     _, summary = scored(text, max_errors=5)
     assert len(summary.errors) == 5 and summary.error_count == 20
+
+
+def test_the_safety_screen_beside_the_items_gives_each_row_its_outcome() -> None:
+    screen = ",".join(f"sf0{k}" for k in range(1, 7))
+    header = ",".join(["respondent", *IDS]) + "," + screen
+    text = source(
+        row("calm", ALEX) + ",1,1,1,1,1,1",
+        row("afraid", LOST_SELF) + ",1,,3,1,1,",
+        row("quiet", LOST_SELF) + ",,,,,,",
+        row("bad", ALEX) + ",1,1,5,1,1,1",
+        header=header,
+    )
+    rows, summary = scored(text)
+    assert [(r["respondent"], r["safety_screen"]) for r in rows] == [
+        ("calm", "clear"),
+        ("afraid", "flagged"),
+        ("quiet", "not_answered"),
+    ]
+    assert rows[1]["dynamic"] == "enmeshed_leaning"  # the scores stay; the outcome sits beside
+    assert summary.failed == 1
+    assert str(summary.errors[0]) == "row 5, column 'sf03': '5' is outside 1-4"

@@ -17,51 +17,54 @@ from interdepend.core.scoring import (
 )
 from tests.core.assessment_personas import (
     ALEX,
-    BEN,
+    CURRENT,
     INVENTORY,
-    LOST_SELF,
-    MIDDLE,
-    PUSH_PULL,
-    SELF_CONTAINED,
+    V1,
+    Personas,
     answers,
 )
 
 
-@pytest.mark.parametrize("persona", [ALEX, BEN], ids=["alex", "ben"])
-def test_partners_with_own_pursuits_who_reunite_are_interdependent(
-    persona: dict[str, int | None],
-) -> None:
-    result = score_one(INVENTORY, persona)
+@pytest.fixture(params=[CURRENT, V1], ids=["v2", "v1"])
+def p(request: pytest.FixtureRequest) -> Personas:
+    """The same portraits on each version of the inventory: every persona test runs on both."""
+    found: Personas = request.param
+    return found
+
+
+@pytest.mark.parametrize("name", ["alex", "ben"])
+def test_partners_with_own_pursuits_who_reunite_are_interdependent(p: Personas, name: str) -> None:
+    result = score_one(p.instrument, getattr(p, name))
     assert result.dynamic_id == "interdependent"
     assert result.balance is not None and result.balance > 2
 
 
-def test_partner_who_lost_every_interest_and_cannot_say_no_leans_enmeshed() -> None:
-    result = score_one(INVENTORY, LOST_SELF)
+def test_partner_who_lost_every_interest_and_cannot_say_no_leans_enmeshed(p: Personas) -> None:
+    result = score_one(p.instrument, p.lost_self)
     assert result.dynamic_id == "enmeshed_leaning"
     drivers = result.explanation.drivers
     assert {d.scale_id for d in drivers} == {"enmeshment"}
     assert all(d.direction is Direction.RAISES for d in drivers)
-    assert {"e03", "e15"} & {d.item_id for d in drivers}
+    assert p.facet("pleasing") in {d.facet_id for d in drivers}
 
 
-def test_self_contained_one_hiding_their_inner_world_leans_distant() -> None:
-    result = score_one(INVENTORY, SELF_CONTAINED)
+def test_self_contained_one_hiding_their_inner_world_leans_distant(p: Personas) -> None:
+    result = score_one(p.instrument, p.self_contained)
     assert result.dynamic_id == "distant_leaning"
     assert {d.facet_id for d in result.explanation.drivers} & {
-        "hidden_inner_world",
-        "self_reliance",
+        p.facet("hidden_inner_world"),
+        p.facet("self_reliance"),
     }
 
 
-def test_both_warning_signs_high_is_push_pull() -> None:
-    result = score_one(INVENTORY, PUSH_PULL)
+def test_both_warning_signs_high_is_push_pull(p: Personas) -> None:
+    result = score_one(p.instrument, p.push_pull)
     assert result.dynamic_id == "push_pull"
     assert {d.scale_id for d in result.explanation.drivers} == {"enmeshment", "distance"}
 
 
-def test_nothing_strong_is_still_forming_and_says_what_was_missing() -> None:
-    explanation = explain(INVENTORY, MIDDLE)
+def test_nothing_strong_is_still_forming_and_says_what_was_missing(p: Personas) -> None:
+    explanation = explain(p.instrument, p.middle)
     assert explanation.dynamic_id == "still_forming"
     assert explanation.closest_rule_id is not None
     assert {r.rule_id for r in explanation.rules} == {
@@ -73,8 +76,9 @@ def test_nothing_strong_is_still_forming_and_says_what_was_missing() -> None:
     assert not any(r.met for r in explanation.rules)
 
 
-def test_interdependent_explanation_names_answers_on_all_four_scales() -> None:
-    explanation = score_one(INVENTORY, ALEX).explanation
+def test_interdependent_explanation_names_answers_on_all_four_scales(p: Personas) -> None:
+    INVENTORY = p.instrument
+    explanation = score_one(INVENTORY, p.alex).explanation
     by_scale = {d.scale_id: d.direction for d in explanation.drivers}
     assert by_scale == {
         "self": Direction.RAISES,
@@ -88,36 +92,46 @@ def test_interdependent_explanation_names_answers_on_all_four_scales() -> None:
     assert driver.answer_label == INVENTORY.response_scale.label(int(driver.answer))
 
 
-def test_too_few_answers_is_unscored_with_a_plain_reason() -> None:
-    result = score_one(INVENTORY, {"s01": 6, "s02": 5, "b01": None})
+def test_too_few_answers_is_unscored_with_a_plain_reason(p: Personas) -> None:
+    INVENTORY = p.instrument
+    first, second = (i.id for i in INVENTORY.items_of("self")[:2])
+    bond = INVENTORY.items_of("bond")[0].id
+    result = score_one(INVENTORY, {first: 6, second: 5, bond: None})
     assert result.dynamic_id == UNSCORED
     assert result.answered == 2
+    total = len(INVENTORY.items_of("self"))
+    needed = {12: 10, 16: 13}[total]
     assert result.scale("self").missing_reason == (
-        "2 of 12 statements answered; a score needs at least 10"
+        f"2 of {total} statements answered; a score needs at least {needed}"
     )
     assert result.explanation.missing_scales == ("self", "bond", "enmeshment", "distance")
 
 
-def test_prorated_result_when_a_few_are_skipped() -> None:
-    partial = dict(ALEX)
-    partial["s01"] = partial["s02"] = None
+def test_prorated_result_when_a_few_are_skipped(p: Personas) -> None:
+    INVENTORY = p.instrument
+    partial = dict(p.alex)
+    first, second = (i.id for i in INVENTORY.items_of("self")[:2])
+    partial[first] = partial[second] = None
     result = score_one(INVENTORY, partial)
-    assert result.scale("self").answered == 10
+    assert result.scale("self").answered == len(INVENTORY.items_of("self")) - 2
     assert result.dynamic_id == "interdependent"
 
 
 def test_bad_answers_are_refused_with_the_item_named() -> None:
     with pytest.raises(AnswerError, match="unknown item 'zz'"):
         score_one(INVENTORY, {"zz": 3})
-    with pytest.raises(AnswerError, match="item 's01': 8 is not a whole number 1-7"):
-        score_one(INVENTORY, {"s01": 8})
-    with pytest.raises(AnswerError, match="item 's01'"):
-        score_one(INVENTORY, {"s01": True})
+    with pytest.raises(AnswerError, match="item 'sl01': 8 is not a whole number 1-7"):
+        score_one(INVENTORY, {"sl01": 8})
+    with pytest.raises(AnswerError, match="item 'sl01'"):
+        score_one(INVENTORY, {"sl01": True})
+    with pytest.raises(AnswerError, match="unknown item 's01'"):
+        score_one(INVENTORY, {"s01": 4})  # a version 1 statement is not on version 2
 
 
-def test_change_since_last_time() -> None:
-    before = score_one(INVENTORY, LOST_SELF)
-    after = score_one(INVENTORY, ALEX)
+def test_change_since_last_time(p: Personas) -> None:
+    INVENTORY = p.instrument
+    before = score_one(INVENTORY, p.lost_self)
+    after = score_one(INVENTORY, p.alex)
     change = compare(before, after)
     assert change.dynamic_changed
     assert change.scale("self").trend is Trend.UP and change.scale("self").improved
@@ -140,6 +154,15 @@ def test_results_of_different_instruments_cannot_be_compared() -> None:
         compare(score_one(INVENTORY, ALEX), score_one(form, {}))
 
 
+def test_two_versions_of_the_inventory_compare_scale_by_scale() -> None:
+    before = score_one(V1.instrument, V1.lost_self)
+    after = score_one(INVENTORY, ALEX)
+    change = compare(before, after)
+    assert change.across_versions and not compare(after, after).across_versions
+    assert change.scale("self").improved and change.scale("enmeshment").improved
+    assert change.scale("enmeshment").name == "Merging"
+
+
 def test_partner_perception_scores_each_scale() -> None:
     form = load_builtin("partner_perception_v1")
     result = score_one(
@@ -160,14 +183,16 @@ def test_safety_screen_flags_any_answer_above_never() -> None:
         screen_one(INVENTORY, {})
 
 
-def test_balance_weighs_the_two_warning_signs_alike() -> None:
+def test_balance_weighs_the_two_warning_signs_alike(p: Personas) -> None:
     """Mirror images (Self and Bond swapped, Enmeshment and Distance swapped) balance alike, so a
     distant result above an enmeshed one comes from the answers (a high Self), not the formula."""
     leaning_close = score_one(
-        INVENTORY, answers({"self": 3, "bond": 5, "enmeshment": 6, "distance": 2})
+        p.instrument,
+        answers({"self": 3, "bond": 5, "enmeshment": 6, "distance": 2}, {}, p.instrument),
     )
     leaning_away = score_one(
-        INVENTORY, answers({"self": 5, "bond": 3, "enmeshment": 2, "distance": 6})
+        p.instrument,
+        answers({"self": 5, "bond": 3, "enmeshment": 2, "distance": 6}, {}, p.instrument),
     )
     assert leaning_close.balance is not None and leaning_away.balance is not None
     assert leaning_close.balance == pytest.approx(leaning_away.balance, abs=0.05)

@@ -14,7 +14,7 @@ from hypothesis.extra import numpy as hnp
 from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.core.scoring import score_matrix
 
-INVENTORY = load_builtin("interdependence_inventory_v1")
+INVENTORY = load_builtin("interdependence_inventory_v2")
 P = len(INVENTORY.items)
 answer = st.one_of(st.integers(1, 7).map(float), st.just(math.nan))
 matrices = st.integers(1, 12).flatmap(lambda n: hnp.arrays(np.float64, (n, P), elements=answer))
@@ -110,8 +110,9 @@ def test_respondent_order_changes_nothing(answers: np.ndarray, rnd: random.Rando
 def test_prorating_threshold_is_exactly_80_percent() -> None:
     self_items = [j for j, i in enumerate(INVENTORY.items) if i.scale_id == "self"]
     row = np.full((2, P), 4.0)
-    row[0, self_items[:2]] = np.nan  # 10 of 12 answered: 83 %
-    row[1, self_items[:3]] = np.nan  # 9 of 12: 75 %
+    assert len(self_items) == 16
+    row[0, self_items[:3]] = np.nan  # 13 of 16 answered: 81 %
+    row[1, self_items[:4]] = np.nan  # 12 of 16: 75 %
     scores = score_matrix(INVENTORY, row).score("self")
     assert scores[0] == 50.0
     assert math.isnan(scores[1])
@@ -133,7 +134,7 @@ def test_out_of_range_value_is_named() -> None:
 
     answers = np.full((3, P), 4.0)
     answers[2, 5] = 9
-    with pytest.raises(AnswerError, match=r"respondent 3, item 's06': 9 is outside 1-7"):
+    with pytest.raises(AnswerError, match=r"respondent 3, item 'sl06': 9 is outside 1-7"):
         score_matrix(INVENTORY, answers)
     with pytest.raises(AnswerError, match="answer matrix"):
         score_matrix(INVENTORY, np.zeros((2, 3)))

@@ -79,6 +79,11 @@ def _summary_table(summary: InstrumentSummary) -> str:
         lines.append(row + f" {s.reverse_share:>6.0%}")
     if summary.dynamics:
         lines.append("  dynamics: " + ", ".join(summary.dynamics))
+    if summary.traits:
+        lines.append(f"  coverage: {summary.traits} traits, each covered by 2 or more statements")
+    if summary.mirror_pairs:
+        pairs = ", ".join(f"{a}/{b}" for a, b in summary.mirror_pairs)
+        lines.append(f"  mirror pairs kept on purpose: {pairs}")
     return "\n".join(lines)
 
 

@@ -2,8 +2,11 @@
 
 Input: a header with a ``respondent`` column and one column per item id (any order; an item
 column may be absent, and is then missing for everyone); one row per respondent; an empty cell,
-``NA`` or ``N/A`` is a missing answer. Output: ``respondent``, one 0-100 column per scale
-(named by scale id), ``balance``, ``dynamic``, ``answered``.
+``NA`` or ``N/A`` is a missing answer. The safety screen's columns (``sf01``...) may sit beside
+the items. Output: ``respondent``, one 0-100 column per scale (named by scale id), ``balance``,
+``dynamic``, ``answered`` and ``safety_screen``: ``flagged``, ``clear``, ``not_answered`` (the
+file has the screen's columns, this row left them blank) or ``not_asked`` (no screen columns).
+A flagged row's warning-sign scores may partly be self-protection (docs/inventory.md).
 
 A row with any problem (wrong number of cells, empty or repeated respondent, a value that is not
 a whole number on the response scale) is not scored; each problem becomes a :class:`RowError`
@@ -24,8 +27,11 @@ import numpy as np
 
 from interdepend.core.csvcell import SafeWriter
 from interdepend.core.errors import CsvFormatError
-from interdepend.core.instrument import Instrument
+from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.core.scoring import ScoreTable, score_matrix
+
+#: The safety screen whose columns may accompany an inventory's.
+SCREEN_ID = "safety_screen_v1"
 
 __all__ = [
     "CsvSummary",
@@ -64,6 +70,7 @@ class ScoredChunk:
     errors: tuple[RowError, ...]
     rows_read: int
     missing_columns: tuple[str, ...] = ()  # item ids the file has no column for
+    screens: tuple[str, ...] = ()  # the safety screen's outcome, one per scored respondent
 
 
 @dataclass(frozen=True)
@@ -89,13 +96,24 @@ class _Layout:
     names: tuple[str, ...]  # their item ids
     destination: tuple[int, ...]  # their positions in the instrument's item order
     missing: tuple[str, ...]  # item ids with no column
+    screen_columns: tuple[int, ...] = ()  # CSV positions of the safety screen's columns
+    screen_names: tuple[str, ...] = ()
+
+
+def _screen_ids(instrument: Instrument) -> frozenset[str]:
+    """The screen's item ids, when the instrument is not the screen itself."""
+    if instrument.id == SCREEN_ID or instrument.flag is not None:
+        return frozenset()
+    return frozenset(load_builtin(SCREEN_ID).item_ids)
 
 
 def _layout(instrument: Instrument, header: Sequence[str]) -> _Layout:
     names = [h.strip() for h in header]
     _check_header(instrument, names)
     order = {item_id: k for k, item_id in enumerate(instrument.item_ids)}
-    items = [(c, n) for c, n in enumerate(names) if n != RESPONDENT]
+    screen = _screen_ids(instrument)
+    items = [(c, n) for c, n in enumerate(names) if n != RESPONDENT and n not in screen]
+    screens = [(c, n) for c, n in enumerate(names) if n in screen]
     return _Layout(
         width=len(names),
         respondent=names.index(RESPONDENT),
@@ -103,6 +121,8 @@ def _layout(instrument: Instrument, header: Sequence[str]) -> _Layout:
         names=tuple(n for _, n in items),
         destination=tuple(order[n] for _, n in items),
         missing=tuple(i for i in instrument.item_ids if i not in names),
+        screen_columns=tuple(c for c, _ in screens),
+        screen_names=tuple(n for _, n in screens),
     )
 
 
@@ -112,11 +132,14 @@ def _check_header(instrument: Instrument, names: Sequence[str]) -> None:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise CsvFormatError(f"the header repeats column {repeated[0]!r}")
-    unknown = [n for n in names if n != RESPONDENT and n not in instrument.item_ids]
+    screen = _screen_ids(instrument)
+    unknown = [
+        n for n in names if n != RESPONDENT and n not in instrument.item_ids and n not in screen
+    ]
     if unknown:
         listed = ", ".join(repr(n) for n in unknown[:5])
         raise CsvFormatError(f"column(s) {listed} are not items of {instrument.id}")
-    if len(names) == 1:
+    if not any(n in instrument.item_ids for n in names):
         raise CsvFormatError(f"the header has no item columns of {instrument.id}")
 
 
@@ -156,6 +179,8 @@ class _Reader:
         self.values = _Values(instrument)
         self.pick = operator.itemgetter(*layout.columns)
         self.seen: set[str] = set()
+        self.screen = load_builtin(SCREEN_ID) if layout.screen_columns else None
+        self.screen_values = _Values(self.screen) if self.screen else None
 
     def parse(self, line: int, cells: list[str]) -> tuple[str, list[float] | None, list[RowError]]:
         layout = self.layout
@@ -166,6 +191,21 @@ class _Reader:
         errors = self.respondent_errors(line, respondent)
         answers = self.answers(line, respondent, cells, errors)
         return respondent, (None if errors else answers), errors
+
+    def screen_outcome(self, line: int, respondent: str, cells: list[str]) -> str | RowError:
+        """flagged, clear or not_answered for this row; not_asked without screen columns."""
+        if self.screen is None or self.screen_values is None or self.screen.flag is None:
+            return "not_asked"
+        given: list[float] = []
+        for column, name in zip(self.layout.screen_columns, self.layout.screen_names, strict=True):
+            value = self.screen_values.careful(cells[column])
+            if isinstance(value, str):
+                return RowError(line, respondent, name, cells[column], value)
+            if not math.isnan(value):
+                given.append(value)
+        if not given:
+            return "not_answered"
+        return "flagged" if max(given) >= self.screen.flag.at_or_above else "clear"
 
     def respondent_errors(self, line: int, respondent: str) -> list[RowError]:
         if not respondent:
@@ -233,6 +273,7 @@ class _RawChunk:
     answers: list[list[float]]
     errors: list[RowError]
     rows_read: int = 0
+    screens: list[str] = field(default_factory=list)
 
 
 def _read_chunk(rows: Iterator[list[str]], reader: _Reader, size: int) -> _RawChunk | None:
@@ -241,11 +282,17 @@ def _read_chunk(rows: Iterator[list[str]], reader: _Reader, size: int) -> _RawCh
         if not any(c.strip() for c in cells):
             continue  # blank line
         chunk.rows_read += 1
-        respondent, answers, errors = reader.parse(_line(rows), cells)
+        line = _line(rows)
+        respondent, answers, errors = reader.parse(line, cells)
+        screen = reader.screen_outcome(line, respondent, cells) if answers is not None else ""
+        if isinstance(screen, RowError):
+            errors = [*errors, screen]
+            answers = None
         chunk.errors.extend(errors)
         if answers is not None:
             chunk.respondents.append(respondent)
             chunk.answers.append(answers)
+            chunk.screens.append(str(screen))
         if chunk.rows_read >= size:
             break
     return chunk if chunk.rows_read else None
@@ -265,6 +312,7 @@ def _score_chunk(instrument: Instrument, layout: _Layout, chunk: _RawChunk) -> S
         errors=tuple(chunk.errors),
         rows_read=chunk.rows_read,
         missing_columns=layout.missing,
+        screens=tuple(chunk.screens),
     )
 
 
@@ -272,7 +320,7 @@ def _score_chunk(instrument: Instrument, layout: _Layout, chunk: _RawChunk) -> S
 
 
 def output_columns(instrument: Instrument) -> list[str]:
-    return [RESPONDENT, *instrument.scale_ids, "balance", "dynamic", "answered"]
+    return [RESPONDENT, *instrument.scale_ids, "balance", "dynamic", "answered", "safety_screen"]
 
 
 def output_rows(chunk: ScoredChunk) -> Iterator[list[str]]:
@@ -282,9 +330,10 @@ def output_rows(chunk: ScoredChunk) -> Iterator[list[str]]:
     balance = np.round(table.balance, 3).tolist()
     dynamics = table.dynamic_ids().tolist()
     answered = table.answered.tolist()
+    screens = chunk.screens or ("not_asked",) * len(chunk.respondents)
     for r, respondent in enumerate(chunk.respondents):
         cells = [_cell(v) for v in scores[r]]
-        yield [respondent, *cells, _cell(balance[r]), dynamics[r], str(answered[r])]
+        yield [respondent, *cells, _cell(balance[r]), dynamics[r], str(answered[r]), screens[r]]
 
 
 def _cell(value: float) -> str:

@@ -10,8 +10,8 @@ is wrong. The built-in instruments live in :mod:`interdepend.content`.
 from __future__ import annotations
 
 import math
-import re
 import operator
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -587,10 +587,10 @@ class _Parser:
         known = {t.id for t in instrument.traits}
         counts = dict.fromkeys(known, 0)
         for item in instrument.items:
-            for trait in item.covers:
-                if trait not in known:
-                    raise self.fail(f"item {item.id!r}", f"covers an unknown trait {trait!r}")
-                counts[trait] += 1
+            for covered in item.covers:
+                if covered not in known:
+                    raise self.fail(f"item {item.id!r}", f"covers an unknown trait {covered!r}")
+                counts[covered] += 1
         for trait in instrument.traits:
             if counts[trait.id] < MIN_ITEMS_PER_TRAIT:
                 raise self.fail(
@@ -644,6 +644,8 @@ class InstrumentSummary:
     items: int
     scales: tuple[ScaleSummary, ...]
     dynamics: tuple[str, ...]
+    traits: int = 0
+    mirror_pairs: tuple[tuple[str, str], ...] = ()
 
 
 def summarize(instrument: Instrument) -> InstrumentSummary:
@@ -663,6 +665,10 @@ def summarize(instrument: Instrument) -> InstrumentSummary:
         items=len(instrument.items),
         scales=scales,
         dynamics=tuple(d.id for d in instrument.dynamics),
+        traits=len(instrument.traits),
+        mirror_pairs=tuple(
+            (i.id, i.mirror_of) for i in instrument.items if i.mirror_of and i.id < i.mirror_of
+        ),
     )
 
 
