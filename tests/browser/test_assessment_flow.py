@@ -39,7 +39,19 @@ def test_take_the_inventory_by_keyboard_and_read_the_result(
         with page.expect_navigation():
             page.keyboard.press("Enter")
     violations += axe_serious(page)
-    page.get_by_role("button", name="See my result").focus()
+    # The safety questions come before the result: a blank page is turned back; then, on the
+    # desktop, they are answered ("Never") and on the phone skipped by the explicit button.
+    expect(page.get_by_text("before showing your result")).to_be_visible()
+    page.get_by_role("button", name="See my result", exact=True).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("or choose to skip them")).to_be_visible()
+    if viewport == "desktop":
+        answer_page_with_keyboard(page, 1)
+        button = page.get_by_role("button", name="See my result", exact=True)
+    else:
+        button = page.get_by_role("button", name="Skip these questions and see my result")
+    button.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Your result")).to_be_visible()

@@ -35,7 +35,11 @@ def finished(user: User, *, flagged: bool) -> str:
         assert screen.flag is not None
         screen_answers = {screen.items[0].id: screen.flag.at_or_above}
     attempt = services.attempt_finish(
-        attempt=attempt, instrument=inventory, screen=screen, screen_answers=screen_answers
+        attempt=attempt,
+        instrument=inventory,
+        screen=screen,
+        screen_answers=screen_answers,
+        skip_screen=not flagged,
     )
     return str(attempt.public_id)
 
