@@ -36,6 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import linalg, optimize, stats
 
 from interdepend.core.errors import InterdependError
+from interdepend.core.instrument import Instrument
 
 __all__ = [
     "CfaError",
@@ -52,6 +53,10 @@ __all__ = [
     "chi_square_difference",
     "fit_cfa",
     "fit_invariance",
+    "intended_structure",
+    "one_factor_structure",
+    "paired_structure",
+    "parse_pairs",
     "simple_structure",
     "simulate_responses",
 ]
@@ -60,6 +65,8 @@ FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.intp]
 FIXED = -1  # an index meaning "not a free parameter"
 INVARIANCE_STEPS = ("configural", "metric", "scalar")
+POLISH_ABOVE = 1e-7  # largest gradient element L-BFGS-B may leave before Newton steps
+CONVERGED_BELOW = 1e-5  # largest gradient element of a converged fit
 
 
 class CfaError(InterdependError):
@@ -112,6 +119,43 @@ def simple_structure(name: str, factors: Mapping[str, Sequence[str]]) -> Structu
     if repeated:
         raise CfaError(f"item {repeated[0]!r} is on more than one factor")
     return Structure(name, tuple(factors), tuple(items), tuple(factor_of))
+
+
+def intended_structure(instrument: Instrument) -> Structure:
+    """One factor per scale of ``instrument``, as its scores assume."""
+    groups = {s.id: [i.id for i in instrument.items_of(s.id)] for s in instrument.scales}
+    return simple_structure(f"{len(groups)} factors (one per scale)", groups)
+
+
+def one_factor_structure(instrument: Instrument) -> Structure:
+    """Every item of ``instrument`` on one factor."""
+    return simple_structure("1 factor (all items)", {"all": list(instrument.item_ids)})
+
+
+def paired_structure(instrument: Instrument, pairs: Sequence[Sequence[str]]) -> Structure:
+    """One factor per group of scales: ``[["self", "enmeshment"], ...]`` puts the items of Self
+    and Enmeshment on one factor. Every scale must be in exactly one group."""
+    listed = [scale for pair in pairs for scale in pair]
+    unknown = [s for s in listed if s not in instrument.scale_ids]
+    if unknown:
+        known = ", ".join(instrument.scale_ids)
+        raise CfaError(f"{unknown[0]!r} is not a scale of {instrument.id} (its scales: {known})")
+    if sorted(listed) != sorted(instrument.scale_ids):
+        raise CfaError("name every scale exactly once, e.g. self+enmeshment,bond+distance")
+    groups = {
+        "+".join(pair): [i.id for s in pair for i in instrument.items_of(s)] for pair in pairs
+    }
+    return simple_structure(f"{len(groups)} factors ({', '.join(groups)})", groups)
+
+
+def parse_pairs(text: str) -> list[list[str]]:
+    """``"self+enmeshment,bond+distance"`` as ``[["self", "enmeshment"], ["bond", "distance"]]``."""
+    pairs = [[s.strip() for s in part.split("+")] for part in text.split(",")]
+    if any(not s for pair in pairs for s in pair):
+        raise CfaError(
+            f"cannot read {text!r}: write groups of scales like self+enmeshment,bond+distance"
+        )
+    return pairs
 
 
 # --------------------------------------------------------------------------------- results
@@ -457,7 +501,7 @@ class _Problem:
 
 
 def _minimize(problem: _Problem, start: FloatArray) -> tuple[FloatArray, bool]:
-    """Quasi-Newton to the neighbourhood of the minimum, then Newton steps to polish it."""
+    """Quasi-Newton (L-BFGS-B) to the minimum; Newton steps only if it stopped short."""
     options = {"maxiter": 20_000, "maxcor": 30, "ftol": 1e-15, "gtol": 1e-10}
     found = optimize.minimize(
         problem.objective, start, jac=True, method="L-BFGS-B", options=options
@@ -465,18 +509,16 @@ def _minimize(problem: _Problem, start: FloatArray) -> tuple[FloatArray, bool]:
     x = np.asarray(found.x, dtype=np.float64)
     for _ in range(8):
         grad = problem.gradient(x)
-        if np.abs(grad).max() < 1e-11:
+        if np.abs(grad).max() < POLISH_ABOVE:
             break
-        hessian = _hessian(problem, x)
         try:
-            step = np.linalg.solve(hessian, grad)
+            step = np.linalg.solve(_hessian(problem, x), grad)
         except np.linalg.LinAlgError:
             break
-        trial = x - step
-        if problem.objective(trial)[0] > problem.objective(x)[0] + 1e-12:
+        if problem.objective(x - step)[0] > problem.objective(x)[0]:
             break
-        x = trial
-    return x, bool(np.abs(problem.gradient(x)).max() < 1e-6)
+        x = x - step
+    return x, bool(np.abs(problem.gradient(x)).max() < CONVERGED_BELOW)
 
 
 def _hessian(problem: _Problem, x: FloatArray) -> FloatArray:
@@ -654,7 +696,7 @@ def _correlations(structure: Structure, mats: _Matrices) -> tuple[tuple[str, str
     return tuple((f[a], f[b], float(r[a, b])) for a in range(len(f)) for b in range(a + 1, len(f)))
 
 
-def fit_invariance(data: ArrayLike, group: Sequence[str], structure: Structure) -> InvarianceResult:
+def fit_invariance(data: ArrayLike, group: ArrayLike, structure: Structure) -> InvarianceResult:
     """Configural, metric and scalar models of ``structure`` across the two values of ``group``
     (one label per row of ``data``), as lavaan's ``group.equal`` fits them."""
     labels = np.asarray(group, dtype=np.str_)
