@@ -103,7 +103,13 @@ class Structure:
 
     def lavaan_syntax(self) -> str:
         """The model in lavaan's syntax (for cross-checks and for readers who use R)."""
-        return "\n".join(f"{f} =~ {' + '.join(self.items_of(f))}" for f in self.factors)
+        lines = [f"{_name(f)} =~ {' + '.join(self.items_of(f))}" for f in self.factors]
+        return "\n".join(lines)
+
+
+def _name(factor: str) -> str:
+    """A factor name lavaan's syntax accepts: letters, digits and underscores."""
+    return "".join(c if c.isalnum() else "_" for c in factor)
 
 
 def simple_structure(name: str, factors: Mapping[str, Sequence[str]]) -> Structure:
@@ -236,6 +242,7 @@ class InvarianceStep:
     delta_cfi: float | None  # this step minus the one before
     delta_rmsea: float | None
     difference: ChiSquareDifference | None  # against the step before
+    standardized: tuple[tuple[float, ...], ...]  # per group, in structure.items order
 
 
 @dataclass(frozen=True)
@@ -259,6 +266,10 @@ class InvarianceResult:
                     "delta_cfi": s.delta_cfi,
                     "delta_rmsea": s.delta_rmsea,
                     "difference": None if s.difference is None else vars(s.difference),
+                    "standardized_loadings": {
+                        g: dict(zip(self.structure.items, v, strict=True))
+                        for g, v in zip(self.groups, s.standardized, strict=True)
+                    },
                 }
                 for s in self.steps
             ],
@@ -445,17 +456,41 @@ def _add(grad: FloatArray, index: IndexArray, values: FloatArray) -> None:
     np.add.at(grad, index[free], values[free])
 
 
+def _inverse(mats: _Matrices) -> tuple[FloatArray, float] | None:
+    """``Σ⁻¹`` and ``log|Σ|``, or None when Σ is not positive definite.
+
+    With positive residual variances this goes through the m × m matrix ``I + Φ Λᵀ Θ⁻¹ Λ``
+    (Woodbury), which costs p²·m instead of p³ and avoids LAPACK calls on p × p matrices
+    (multithreaded BLAS makes those slow on a busy machine); otherwise it takes the
+    Cholesky factor of Σ itself.
+    """
+    theta, lam, phi = mats.theta, mats.lam, mats.phi
+    if (theta > 0).all():
+        scaled = lam / theta[:, None]  # Θ⁻¹ Λ
+        middle = np.eye(phi.shape[0]) + phi @ (lam.T @ scaled)
+        eigenvalues = np.linalg.eigvals(middle)
+        if (np.abs(eigenvalues.imag) < 1e-10).all() and (eigenvalues.real > 0).all():
+            inv = np.diag(1.0 / theta) - scaled @ np.linalg.solve(middle, phi @ scaled.T)
+            logdet = float(np.log(theta).sum() + np.log(eigenvalues.real).sum())
+            return (inv + inv.T) / 2, logdet
+        return None
+    try:
+        lower = np.linalg.cholesky(mats.sigma)
+    except np.linalg.LinAlgError:
+        return None
+    inverse: FloatArray = np.asarray(np.linalg.inv(mats.sigma), dtype=np.float64)
+    return inverse, 2.0 * float(np.log(np.diag(lower)).sum())
+
+
 def _group_objective(
     pattern: _Pattern, moments: _Moments, x: FloatArray, grad: FloatArray, weight: float
 ) -> float:
     """``weight · F`` of one group, adding ``weight · ∂F/∂x`` to ``grad``."""
     mats = _matrices(pattern, x)
-    try:
-        factor = linalg.cho_factor(mats.sigma, check_finite=False)
-    except linalg.LinAlgError:
+    inverse = _inverse(mats)
+    if inverse is None:
         return np.inf
-    inv = linalg.cho_solve(factor, np.eye(len(mats.theta)), check_finite=False)
-    logdet = 2.0 * float(np.log(np.diag(factor[0])).sum())
+    inv, logdet = inverse
     s_inv = moments.cov @ inv
     value = logdet + float(np.trace(s_inv)) - moments.logdet - len(mats.theta)
     w = inv - inv @ s_inv
@@ -501,24 +536,40 @@ class _Problem:
 
 
 def _minimize(problem: _Problem, start: FloatArray) -> tuple[FloatArray, bool]:
-    """Quasi-Newton (L-BFGS-B) to the minimum; Newton steps only if it stopped short."""
+    """Quasi-Newton (L-BFGS-B) to the minimum; damped Newton steps if it stopped short (it
+    can, near a boundary where the implied covariance stops being positive definite)."""
     options = {"maxiter": 20_000, "maxcor": 30, "ftol": 1e-15, "gtol": 1e-10}
     found = optimize.minimize(
         problem.objective, start, jac=True, method="L-BFGS-B", options=options
     )
-    x = np.asarray(found.x, dtype=np.float64)
-    for _ in range(8):
-        grad = problem.gradient(x)
+    x = _newton(problem, np.asarray(found.x, dtype=np.float64))
+    return x, bool(np.abs(problem.gradient(x)).max() < CONVERGED_BELOW)
+
+
+def _newton(problem: _Problem, x: FloatArray) -> FloatArray:
+    """Levenberg-damped Newton steps until the gradient vanishes or no step lowers F."""
+    value, grad = problem.objective(x)
+    damping = 0.0
+    for _ in range(200):
         if np.abs(grad).max() < POLISH_ABOVE:
             break
-        try:
-            step = np.linalg.solve(_hessian(problem, x), grad)
-        except np.linalg.LinAlgError:
+        hessian = _hessian(problem, x)
+        scale = float(np.abs(np.diag(hessian)).mean()) * np.eye(x.size)
+        for _ in range(40):
+            try:
+                factor = linalg.cho_factor(hessian + damping * scale, check_finite=False)
+                trial = x - linalg.cho_solve(factor, grad, check_finite=False)
+                trial_value, trial_grad = problem.objective(trial)
+            except linalg.LinAlgError:
+                trial_value, trial_grad = np.inf, grad
+            if trial_value < value:
+                x, value, grad = trial, trial_value, trial_grad
+                damping = damping / 10 if damping > 1e-9 else 0.0
+                break
+            damping = max(damping * 10, 1e-6)
+        else:
             break
-        if problem.objective(x - step)[0] > problem.objective(x)[0]:
-            break
-        x = x - step
-    return x, bool(np.abs(problem.gradient(x)).max() < CONVERGED_BELOW)
+    return x
 
 
 def _hessian(problem: _Problem, x: FloatArray) -> FloatArray:
@@ -714,7 +765,7 @@ def fit_invariance(data: ArrayLike, group: ArrayLike, structure: Structure) -> I
         INVARIANCE_STEPS, (False, True, True), (False, False, True), strict=True
     ):
         fitted = _fit(structure, moments, loadings=loadings, intercepts=intercepts)
-        steps.append(_step(name, fitted, moments, steps[-1] if steps else None))
+        steps.append(_step(name, structure, fitted, moments, steps[-1] if steps else None))
     return InvarianceResult(
         structure=structure,
         groups=(names[0], names[1]),
@@ -725,18 +776,26 @@ def fit_invariance(data: ArrayLike, group: ArrayLike, structure: Structure) -> I
 
 
 def _step(
-    name: str, fitted: _Fitted, moments: list[_Moments], before: InvarianceStep | None
+    name: str,
+    structure: Structure,
+    fitted: _Fitted,
+    moments: list[_Moments],
+    before: InvarianceStep | None,
 ) -> InvarianceStep:
     fit = _indices(fitted, moments)
-    if before is None:
-        return InvarianceStep(name, fit, fitted.converged, None, None, None)
+    rows = np.arange(len(structure.items))
+    standardized = tuple(
+        tuple(float(v) for v in _standardized(m)[rows, list(structure.factor_of)])
+        for m in fitted.matrices
+    )
     return InvarianceStep(
         name,
         fit,
         fitted.converged,
-        delta_cfi=fit.cfi - before.fit.cfi,
-        delta_rmsea=fit.rmsea - before.fit.rmsea,
-        difference=chi_square_difference(fit, before.fit),
+        delta_cfi=None if before is None else fit.cfi - before.fit.cfi,
+        delta_rmsea=None if before is None else fit.rmsea - before.fit.rmsea,
+        difference=None if before is None else chi_square_difference(fit, before.fit),
+        standardized=standardized,
     )
 
 
