@@ -146,10 +146,10 @@ def build_report(
     order = list(instrument.item_ids)
     structures = [intended_structure(instrument), alternative, one_factor_structure(instrument)]
     columns = [x[:, [order.index(i) for i in s.items]] for s in structures]
-    models = tuple(fit_cfa(c, s) for c, s in zip(columns, structures, strict=True))
     invariance = None
-    if ROLE in table.names:
+    if ROLE in table.names:  # first: a bad role column is refused before the long fits
         invariance = fit_invariance(columns[0], table.labels(ROLE), structures[0])
+    models = tuple(fit_cfa(c, s) for c, s in zip(columns, structures, strict=True))
     return Report(instrument, source, models, invariance, _reliability(instrument, x))
 
 
