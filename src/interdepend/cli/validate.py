@@ -231,7 +231,7 @@ def _differences(models: tuple[CfaFit, ...]) -> str:
         test = chi_square_difference(restricted.fit, general.fit)
         lines.append(
             f"  {restricted.structure.name} vs {general.structure.name}: "
-            f"chi2({test.df}) = {test.chi_square:.2f}, p = {_p(test.p_value)}"
+            f"chi2({test.df}) = {test.chi_square:.2f}, p {_p_words(test.p_value)}"
         )
     return "\n".join(lines)
 
@@ -257,7 +257,7 @@ def _invariance(result: InvarianceResult) -> str:
     lines = [
         f"Measurement invariance across {ROLE} ({groups} complete respondents)",
         f"  {'step':<10}  {'chi-square (df)':>17}  {'CFI':>6}  {'RMSEA':>6}  {'SRMR':>6}  "
-        f"{'change CFI':>10}  {'change RMSEA':>12}  {'chi2 difference (df), p':<26}",
+        f"{'change CFI':>10}  {'change RMSEA':>12}  chi2 difference (df), p",
     ]
     for step in result.steps:
         f = step.fit
@@ -367,6 +367,10 @@ def _finite(data: Any) -> Any:
 
 def _p(value: float) -> str:
     return "<0.0001" if value < 1e-4 else f"{value:.4f}"
+
+
+def _p_words(value: float) -> str:
+    return "< 0.0001" if value < 1e-4 else f"= {value:.4f}"
 
 
 def _signed(value: float | None) -> str:
