@@ -94,7 +94,12 @@ def _instrument(name: str | None) -> Instrument:
     except InterdependError as error:
         raise CommandError(str(error)) from None
     inventories = [i for i in builtin_instruments() if i.kind is InstrumentKind.INVENTORY]
-    return max(inventories, key=lambda i: tuple(int(p) for p in i.version.split(".")))
+    return max(inventories, key=lambda i: _version_key(i.version))
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """``"2.0.1"`` as ``(2, 0, 1)``; a part that is not a number counts as 0."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
 def _read(path: str) -> Table:

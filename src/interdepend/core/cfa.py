@@ -359,8 +359,10 @@ def _patterns(
     patterns = []
     for k, group in enumerate(groups):
         lam = np.full((p, m), FIXED, dtype=np.intp)
-        own_lam = build.many(_start_loadings(structure, group))
-        lam[rows, cols] = shared_lam if shared_lam is not None else own_lam
+        if shared_lam is None:
+            lam[rows, cols] = build.many(_start_loadings(structure, group))
+        else:
+            lam[rows, cols] = shared_lam
         phi = np.full((m, m), FIXED, dtype=np.intp)
         for a in range(m):
             for b in range(a):
@@ -375,7 +377,7 @@ def _patterns(
         if intercepts and k > 0:
             alpha = build.many(np.zeros(m))
         patterns.append(_Pattern(lam, phi, theta, nu, alpha))
-    return _drop_unused(patterns, build.start)
+    return patterns, np.asarray(build.start, dtype=np.float64)
 
 
 def _start_loadings(structure: Structure, group: _Moments) -> FloatArray:
@@ -388,33 +390,6 @@ def _start_loadings(structure: Structure, group: _Moments) -> FloatArray:
         vector = vectors[:, -1] * np.sqrt(values[-1]) * 0.9
         start[items] = vector if vector[0] >= 0 else -vector
     return start
-
-
-def _drop_unused(patterns: list[_Pattern], start: list[float]) -> tuple[list[_Pattern], FloatArray]:
-    """Renumber the parameters so that those no pattern uses (per-group starts) disappear."""
-    used = sorted({int(i) for pat in patterns for a in _arrays(pat) for i in a.ravel() if i >= 0})
-    new = np.full(len(start), FIXED, dtype=np.intp)
-    new[used] = np.arange(len(used))
-
-    def renumber(a: IndexArray) -> IndexArray:
-        return np.where(a >= 0, new[np.maximum(a, 0)], FIXED)
-
-    out = [
-        _Pattern(
-            renumber(p.lam),
-            renumber(p.phi),
-            renumber(p.theta),
-            None if p.nu is None else renumber(p.nu),
-            renumber(p.alpha),
-        )
-        for p in patterns
-    ]
-    return out, np.asarray(start, dtype=np.float64)[used]
-
-
-def _arrays(pattern: _Pattern) -> list[IndexArray]:
-    found = [pattern.lam, pattern.phi, pattern.theta, pattern.alpha]
-    return found if pattern.nu is None else [*found, pattern.nu]
 
 
 def _fill(index: IndexArray, x: FloatArray, fixed: float | FloatArray) -> FloatArray:
