@@ -130,7 +130,7 @@ def simple_structure(name: str, factors: Mapping[str, Sequence[str]]) -> Structu
 def intended_structure(instrument: Instrument) -> Structure:
     """One factor per scale of ``instrument``, as its scores assume."""
     groups = {s.id: [i.id for i in instrument.items_of(s.id)] for s in instrument.scales}
-    return simple_structure(f"{len(groups)} factors (one per scale)", groups)
+    return simple_structure(f"{_factors(len(groups))} (one per scale)", groups)
 
 
 def one_factor_structure(instrument: Instrument) -> Structure:
@@ -151,7 +151,11 @@ def paired_structure(instrument: Instrument, pairs: Sequence[Sequence[str]]) -> 
     groups = {
         "+".join(pair): [i.id for s in pair for i in instrument.items_of(s)] for pair in pairs
     }
-    return simple_structure(f"{len(groups)} factors ({', '.join(groups)})", groups)
+    return simple_structure(f"{_factors(len(groups))} ({', '.join(groups)})", groups)
+
+
+def _factors(count: int) -> str:
+    return "1 factor" if count == 1 else f"{count} factors"
 
 
 def parse_pairs(text: str) -> list[list[str]]:
