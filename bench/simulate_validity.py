@@ -161,6 +161,7 @@ def _summary(
         },
         "four_fits_well": float(four.fit.cfi >= GOOD["cfi"] and four.fit.rmsea <= GOOD["rmsea"]),
         "four_beats_two": float(difference.p_value < 0.05 and four.fit.cfi - two.fit.cfi > 0.01),
+        "converged": float(four.converged and two.converged and one.converged),
         "r_self_enmeshment": _correlation(four, "self", "enmeshment"),
         "r_bond_distance": _correlation(four, "bond", "distance"),
         "mae_latent": statistics.fmean(abs(estimated[i] - truth[i]) for i in estimated),
@@ -224,6 +225,10 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.respondents
     ]
     print(table(results))
+    print(
+        "share of replications whose three fits converged: "
+        + ", ".join(f"{r['truth']} N={r['n']}: {r['converged']:.0%}" for r in results)
+    )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"arguments": vars(args), "results": results}, indent=1) + "\n")
     print(f"\nwrote {OUT}", file=sys.stderr)

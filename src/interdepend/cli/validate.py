@@ -203,7 +203,8 @@ def _heading(report: Report) -> str:
         f"{intended.n_dropped} with a missing answer are left out (listwise). "
         "Reverse-keyed items are recoded first.",
     ]
-    if not all(m.converged for m in report.models):
+    steps = report.invariance.steps if report.invariance is not None else ()
+    if not all(m.converged for m in report.models) or not all(s.converged for s in steps):
         lines.append("note: a model did not settle on a solution; read its figures with care")
     return "\n".join(lines)
 
