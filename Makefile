@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEBIAN_PACKAGES := chromium fonts-dejavu-core poppler-utils postgresql r-base-core r-cran-nlme r-cran-psych r-cran-gparotation
+DEBIAN_PACKAGES := chromium fonts-dejavu-core poppler-utils postgresql r-base-core r-cran-nlme r-cran-psych r-cran-gparotation r-cran-lavaan
 # `make run` serves plain HTTP on loopback; production keeps INTERDEPEND_HTTPS on.
 RUN_ENV := INTERDEPEND_HTTPS=false
 PYTEST := $(BIN)/pytest -p no:cacheprovider

@@ -1,0 +1,383 @@
+"""The validity kit: ``interdepend validate RESPONSES.csv``.
+
+Fits the instrument's intended structure (one factor per scale) and two alternatives (one
+factor; groups of scales, by default Self with Enmeshment and Bond with Distance) by
+confirmatory factor analysis, tests measurement invariance across a ``role`` column when the
+file has one, and reports each scale's reliability. See docs/validity.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from interdepend.cli import CommandError
+from interdepend.core.errors import InterdependError
+
+if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when the command runs
+    from interdepend.core.cfa import CfaFit, InvarianceResult, Structure
+    from interdepend.core.dyadic import Table
+    from interdepend.core.instrument import Instrument
+    from interdepend.core.psychometrics import ReliabilityReport
+
+ROLE = "role"
+DEFAULT_PAIRS = "self+enmeshment,bond+distance"
+
+
+def register(subparsers: Any) -> None:
+    """Add ``validate`` to the ``interdepend`` command."""
+    validate = subparsers.add_parser(
+        "validate",
+        help="check an instrument's structure on a CSV of responses (factor analysis)",
+        description="Fit the instrument's intended structure (one factor per scale) and two "
+        "alternatives (one factor for everything; scales grouped as --pairs says) by "
+        "confirmatory factor analysis, as R's lavaan does; test measurement invariance across "
+        "the 'role' column when there is one; report each scale's reliability. RESPONSES.csv "
+        "is the file 'interdepend score' reads: one row per respondent, one column per item.",
+    )
+    validate.add_argument("responses", metavar="RESPONSES.csv", help="one row per respondent")
+    validate.add_argument(
+        "--instrument",
+        metavar="ID",
+        help="a built-in instrument id (default: the newest built-in inventory)",
+    )
+    validate.add_argument(
+        "--pairs",
+        default=DEFAULT_PAIRS,
+        metavar="A+B,C+D",
+        help=f"scales that the alternative model puts on one factor (default {DEFAULT_PAIRS})",
+    )
+    validate.add_argument("--json", metavar="OUT", help="also write every figure to OUT as JSON")
+    validate.set_defaults(func=cmd_validate)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything ``validate`` found, ready to print or to write as JSON."""
+
+    instrument: Instrument
+    source: str
+    models: tuple[CfaFit, ...]  # the intended model first
+    invariance: InvarianceResult | None
+    reliability: dict[str, ReliabilityReport]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from interdepend.core.cfa import paired_structure, parse_pairs
+
+    instrument = _instrument(args.instrument)
+    table = _read(args.responses)
+    try:
+        pairs = paired_structure(instrument, parse_pairs(args.pairs))
+        report = build_report(instrument, table, args.responses, pairs)
+    except InterdependError as error:
+        raise CommandError(f"{args.responses}: {error}") from None
+    if args.json:
+        _write_json(args.json, report_dict(report))
+    print(format_report(report))
+    return 0
+
+
+def _instrument(name: str | None) -> Instrument:
+    from interdepend.core.instrument import InstrumentKind, builtin_instruments, load_builtin
+
+    try:
+        if name:
+            return load_builtin(name)
+    except InterdependError as error:
+        raise CommandError(str(error)) from None
+    inventories = [i for i in builtin_instruments() if i.kind is InstrumentKind.INVENTORY]
+    return max(inventories, key=lambda i: _version_key(i.version))
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """``"2.0.1"`` as ``(2, 0, 1)``; a part that is not a number counts as 0."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
+
+
+def _read(path: str) -> Table:
+    from interdepend.core.dyadic import load_csv
+
+    if not Path(path).is_file():
+        raise CommandError(f"no such file: {path}")
+    try:
+        return load_csv(path)
+    except UnicodeDecodeError:
+        raise CommandError(f"{path}: not a UTF-8 text file") from None
+    except InterdependError as error:
+        raise CommandError(str(error)) from None
+
+
+def answers(instrument: Instrument, table: Table) -> NDArray[np.float64]:
+    """The answers in the instrument's item order, reverse-keyed items recoded; NaN if missing."""
+    from interdepend.core.cfa import CfaError
+    from interdepend.core.psychometrics import recode_reverse
+
+    absent = [i for i in instrument.item_ids if i not in table.names]
+    if absent:
+        listed = ", ".join(absent[:5]) + (f" and {len(absent) - 5} more" if len(absent) > 5 else "")
+        raise CfaError(f"the file has no column for item(s) {listed}")
+    x = np.column_stack([table.numeric(i, allow_missing=True) for i in instrument.item_ids])
+    low, high = instrument.response_scale.min, instrument.response_scale.max
+    bad = np.argwhere(~np.isnan(x) & ((x < low) | (x > high) | (x % 1 != 0)))
+    if bad.size:
+        row, col = (int(v) for v in bad[0])
+        raise CfaError(
+            f"{table.where(row)}, column {instrument.item_ids[col]!r}: {x[row, col]:g} is not "
+            f"a whole number from {low} to {high}"
+        )
+    return recode_reverse(x, [i.reverse for i in instrument.items], low, high)
+
+
+def build_report(
+    instrument: Instrument, table: Table, source: str, alternative: Structure
+) -> Report:
+    """Fit every model and compute every figure ``validate`` shows."""
+    from interdepend.core.cfa import (
+        fit_cfa,
+        fit_invariance,
+        intended_structure,
+        one_factor_structure,
+    )
+
+    x = answers(instrument, table)
+    order = list(instrument.item_ids)
+    structures = [intended_structure(instrument), alternative, one_factor_structure(instrument)]
+    columns = [x[:, [order.index(i) for i in s.items]] for s in structures]
+    invariance = None
+    if ROLE in table.names:  # first: a bad role column is refused before the long fits
+        invariance = fit_invariance(columns[0], table.labels(ROLE), structures[0])
+    models = tuple(fit_cfa(c, s) for c, s in zip(columns, structures, strict=True))
+    return Report(instrument, source, models, invariance, _reliability(instrument, x))
+
+
+def _reliability(instrument: Instrument, x: NDArray[np.float64]) -> dict[str, ReliabilityReport]:
+    """Alpha, omega total and item-rest correlations per scale, on the recoded answers."""
+    from interdepend.core.psychometrics import reliability
+
+    low, high = instrument.response_scale.min, instrument.response_scale.max
+    order = list(instrument.item_ids)
+    reports = {}
+    for scale in instrument.scales:
+        items = [i.id for i in instrument.items_of(scale.id)]
+        if len(items) < 2:
+            continue
+        columns = x[:, [order.index(i) for i in items]]
+        # already recoded: no item is reverse-keyed any more
+        reports[scale.id] = reliability(columns, items, [False] * len(items), low, high)
+    return reports
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def format_report(report: Report) -> str:
+    """The whole report as plain text, one section after another."""
+    sections = [
+        _heading(report),
+        _models_table(report.models),
+        _differences(report.models),
+        _loadings(report.models[0]),
+        _correlations(report.models[0]),
+    ]
+    if report.invariance is not None:
+        sections.append(_invariance(report.invariance))
+    sections.append(_reliability_text(report.reliability))
+    sections += _later_sections(report)
+    return "\n\n".join(sections)
+
+
+def _heading(report: Report) -> str:
+    intended = report.models[0]
+    lines = [
+        f"Validity of {report.instrument.id} ({len(report.instrument.items)} items) "
+        f"on {report.source}",
+        f"Factor models use the {intended.n_used} respondent(s) who answered every item; "
+        f"{intended.n_dropped} with a missing answer are left out (listwise). "
+        "Reverse-keyed items are recoded first.",
+    ]
+    steps = report.invariance.steps if report.invariance is not None else ()
+    if not all(m.converged for m in report.models) or not all(s.converged for s in steps):
+        lines.append("note: a model did not settle on a solution; read its figures with care")
+    return "\n".join(lines)
+
+
+def _models_table(models: tuple[CfaFit, ...]) -> str:
+    w = max(len(m.structure.name) for m in models)
+    head = (
+        f"{'model':<{w}}  {'CFI':>6}  {'TLI':>6}  {'RMSEA [90% CI]':<22}  {'SRMR':>6}  "
+        f"{'chi-square (df)':>17}  {'p':>7}"
+    )
+    rows = [f"{m.structure.name:<{w}}  {_fit_cells(m)}" for m in models]
+    return "\n".join(["Factor models (maximum likelihood)", head, *rows])
+
+
+def _fit_cells(model: CfaFit) -> str:
+    f = model.fit
+    rmsea = f"{f.rmsea:.3f} [{f.rmsea_low:.3f}, {f.rmsea_high:.3f}]"
+    chi = f"{f.chi_square:.2f} ({f.df})"
+    return (
+        f"{f.cfi:>6.3f}  {f.tli:>6.3f}  {rmsea:<22}  {f.srmr:>6.3f}  {chi:>17}  {_p(f.p_value):>7}"
+    )
+
+
+def _differences(models: tuple[CfaFit, ...]) -> str:
+    from interdepend.core.cfa import chi_square_difference
+
+    lines = ["Chi-square difference tests (each model against the more general one)"]
+    pairs = [(models[1], models[0]), (models[2], models[0]), (models[2], models[1])]
+    for restricted, general in pairs:
+        test = chi_square_difference(restricted.fit, general.fit)
+        lines.append(
+            f"  {restricted.structure.name} vs {general.structure.name}: "
+            f"chi2({test.df}) = {test.chi_square:.2f}, p {_p_words(test.p_value)}"
+        )
+    return "\n".join(lines)
+
+
+def _loadings(model: CfaFit) -> str:
+    w = max(len(f) for f in model.structure.factors)
+    lines = [
+        f"Standardized loadings, {model.structure.name}",
+        f"  {'item':<6} {'factor':<{w}} {'loading':>8}",
+    ]
+    lines += [f"  {x.item:<6} {x.factor:<{w}} {x.standardized:>8.3f}" for x in model.loadings]
+    return "\n".join(lines)
+
+
+def _correlations(model: CfaFit) -> str:
+    lines = [f"Factor correlations, {model.structure.name}"]
+    lines += [f"  {a} with {b}: {r:.3f}" for a, b, r in model.factor_correlations]
+    return "\n".join(lines)
+
+
+def _invariance(result: InvarianceResult) -> str:
+    groups = ", ".join(f"{g}: {n}" for g, n in zip(result.groups, result.n_per_group, strict=True))
+    lines = [
+        f"Measurement invariance across {ROLE} ({groups} complete respondents)",
+        f"  {'step':<10}  {'chi-square (df)':>17}  {'CFI':>6}  {'RMSEA':>6}  {'SRMR':>6}  "
+        f"{'change CFI':>10}  {'change RMSEA':>12}  chi2 difference (df), p",
+    ]
+    for step in result.steps:
+        f = step.fit
+        chi = f"{f.chi_square:.2f} ({f.df})"
+        diff = (
+            ""
+            if step.difference is None
+            else (
+                f"{step.difference.chi_square:.2f} ({step.difference.df}), "
+                f"{_p(step.difference.p_value)}"
+            )
+        )
+        lines.append(
+            f"  {step.name:<10}  {chi:>17}  {f.cfi:>6.3f}  {f.rmsea:>6.3f}  {f.srmr:>6.3f}  "
+            f"{_signed(step.delta_cfi):>10}  {_signed(step.delta_rmsea):>12}  {diff:<26}".rstrip()
+        )
+    lines.append("  metric: loadings held equal across the groups; scalar: loadings and intercepts")
+    return "\n".join(lines)
+
+
+def _reliability_text(reports: dict[str, ReliabilityReport]) -> str:
+    lines = ["Reliability per scale (pairwise, recoded answers)"]
+    for scale, r in reports.items():
+        lines.append(
+            f"  {scale}: alpha {r.alpha:.3f}, omega total {r.omega_total:.3f} "
+            f"({r.n_respondents} respondents)"
+        )
+        rest = ", ".join(f"{i.item_id} {i.item_rest_r:.2f}" for i in r.items)
+        lines.append(f"    item-rest r: {rest}")
+    return "\n".join(lines)
+
+
+# --- for the lead: omega hierarchical, the keying check and norms go here ------------------
+#
+# Each later section is computed from the Report: its text joins the printed report after
+# reliability (``_later_sections``) and its figures join --json under their own keys
+# (``_later_json``). Nothing else in this module needs to change.
+
+
+def _later_sections(report: Report) -> list[str]:
+    """Omega hierarchical, the keying check and norms will be added here (issue 17)."""
+    return []
+
+
+def _later_json(report: Report) -> dict[str, Any]:
+    """The JSON of the later sections, keyed as their text titles."""
+    return {}
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """Every figure of the report, as JSON-ready data."""
+    from interdepend.core.cfa import chi_square_difference
+
+    models = report.models
+    tests = [(models[1], models[0]), (models[2], models[0]), (models[2], models[1])]
+    return {
+        "instrument": report.instrument.id,
+        "source": report.source,
+        "models": [m.to_dict() for m in models],
+        "differences": [
+            {
+                "restricted": r.structure.name,
+                "general": g.structure.name,
+                **vars(chi_square_difference(r.fit, g.fit)),
+            }
+            for r, g in tests
+        ],
+        "invariance": None if report.invariance is None else report.invariance.to_dict(),
+        "reliability": {s: _reliability_dict(r) for s, r in report.reliability.items()},
+        **_later_json(report),
+    }
+
+
+def _reliability_dict(report: ReliabilityReport) -> dict[str, Any]:
+    return {
+        "n_respondents": report.n_respondents,
+        "missing": report.missing,
+        "alpha": report.alpha,
+        "omega_total": report.omega_total,
+        "item_rest_r": {i.item_id: i.item_rest_r for i in report.items},
+    }
+
+
+def _write_json(name: str, data: dict[str, Any]) -> None:
+    target = Path(name)
+    partial = target.with_name(target.name + ".part")
+    try:
+        partial.write_text(json.dumps(_finite(data), indent=2) + "\n", encoding="utf-8")
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CommandError(f"cannot write {name}: {error.strerror}") from None
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
+
+
+def _p(value: float) -> str:
+    return "<0.0001" if value < 1e-4 else f"{value:.4f}"
+
+
+def _p_words(value: float) -> str:
+    return "< 0.0001" if value < 1e-4 else f"= {value:.4f}"
+
+
+def _signed(value: float | None) -> str:
+    return "" if value is None else f"{value:+.3f}"

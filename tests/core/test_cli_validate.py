@@ -1,0 +1,192 @@
+"""``interdepend validate`` on real CSV files: the report, its JSON, and clear refusals."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from interdepend.cli import main
+from interdepend.core.cfa import fit_cfa, intended_structure, simulate_responses
+from interdepend.core.instrument import load_builtin
+
+INVENTORY = load_builtin("interdependence_inventory_v1")
+PHI = [[1, 0.3, -0.4, -0.2], [0.3, 1, -0.2, -0.4], [-0.4, -0.2, 1, 0.3], [-0.2, -0.4, 0.3, 1]]
+
+
+def _answers(n: int, seed: int) -> np.ndarray:
+    """Answers to the inventory from its four scales, reverse-keyed items flipped as people
+    answer them."""
+    structure = intended_structure(INVENTORY)
+    rng = np.random.default_rng(seed)
+    loadings = rng.uniform(0.55, 0.8, len(structure.items))
+    x = simulate_responses(structure, loadings, PHI, n, rng)
+    x = x[:, [structure.items.index(i) for i in INVENTORY.item_ids]]
+    reverse = [item.reverse for item in INVENTORY.items]
+    x[:, reverse] = 8 - x[:, reverse]
+    return x
+
+
+def _write(path: Path, x: np.ndarray, extra: dict[str, list[str]] | None = None) -> str:
+    extra = extra or {}
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["respondent", *INVENTORY.item_ids, *extra])
+        for r, row in enumerate(x):
+            cells = ["" if v < 0 else str(int(v)) for v in row]  # -1 marks a blank answer
+            writer.writerow([f"p{r}", *cells, *(column[r] for column in extra.values())])
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def responses(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, np.ndarray]:
+    x = _answers(360, seed=21)
+    x[:4, 3] = -1  # four people skipped an item
+    roles = ["partner_a" if r % 2 else "partner_b" for r in range(360)]
+    path = tmp_path_factory.mktemp("validate") / "answers.csv"
+    return _write(path, x, {"role": roles}), x
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_prints_models_loadings_invariance_and_reliability(
+    responses: tuple[str, np.ndarray], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, x = responses
+    out_json = tmp_path / "validity.json"
+    code, out, _ = run(["validate", path, "--json", str(out_json)], capsys)
+    assert code == 0
+    assert "Validity of interdependence_inventory_v1 (52 items)" in out
+    assert "356 respondent(s) who answered every item; 4 with a missing answer" in out
+    assert "listwise" in out
+    for name in (
+        "4 factors (one per scale)",
+        "2 factors (self+enmeshment, bond+distance)",
+        "1 factor (all items)",
+    ):
+        assert name in out
+    assert "Measurement invariance across role (partner_b: 178, partner_a: 178" in out
+    assert "configural" in out and "scalar" in out
+    assert "Reliability per scale" in out and "omega total" in out
+    data = json.loads(out_json.read_text())
+    intended = data["models"][0]
+    assert intended["n_used"] == 356 and intended["n_dropped"] == 4
+    assert all(loading["standardized"] > 0.3 for loading in intended["loadings"])  # recoded
+    assert intended["fit"]["cfi"] > 0.95
+    assert data["models"][1]["fit"]["cfi"] < intended["fit"]["cfi"] - 0.05
+    # the command reports what the library computes on the same recoded answers
+    structure = intended_structure(INVENTORY)
+    recoded = x[4:].astype(float)
+    reverse = [item.reverse for item in INVENTORY.items]
+    recoded[:, reverse] = 8 - recoded[:, reverse]
+    direct = fit_cfa(recoded[:, [INVENTORY.item_ids.index(i) for i in structure.items]], structure)
+    assert intended["fit"]["chi_square"] == pytest.approx(direct.fit.chi_square, abs=1e-6)
+    steps = data["invariance"]["steps"]
+    assert [s["step"] for s in steps] == ["configural", "metric", "scalar"]
+    assert steps[1]["fit"]["df"] - steps[0]["fit"]["df"] == 52 - 4
+    assert steps[1]["delta_cfi"] == pytest.approx(steps[1]["fit"]["cfi"] - steps[0]["fit"]["cfi"])
+    assert set(data["reliability"]) == {"self", "bond", "enmeshment", "distance"}
+    assert data["reliability"]["self"]["alpha"] > 0.7
+    assert len(data["differences"]) == 3
+
+
+def test_pairs_choose_the_alternative_and_no_role_means_no_invariance(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "answers.csv", _answers(200, seed=3))
+    out_json = tmp_path / "v.json"
+    argv = ["validate", path, "--pairs", "self+bond,enmeshment+distance", "--json", str(out_json)]
+    code, out, _ = run(argv, capsys)
+    assert code == 0
+    assert "2 factors (self+bond, enmeshment+distance)" in out
+    assert "Measurement invariance" not in out
+    assert json.loads(out_json.read_text())["invariance"] is None
+
+
+@pytest.mark.parametrize(
+    ("pairs", "message"),
+    [
+        ("self+enmeshment,bond", "name every scale exactly once"),
+        ("self+closeness,bond+distance", "'closeness' is not a scale"),
+        ("self+,bond+distance", "cannot read"),
+    ],
+)
+def test_bad_pairs_are_refused_and_nothing_is_written(
+    pairs: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "answers.csv", _answers(80, seed=4))
+    out_json = tmp_path / "v.json"
+    code, out, err = run(["validate", path, "--pairs", pairs, "--json", str(out_json)], capsys)
+    assert code == 2 and not out
+    assert message in err
+    assert not out_json.exists()
+
+
+def _refused(path: str, capsys: pytest.CaptureFixture[str]) -> str:
+    code, out, err = run(["validate", path], capsys)
+    assert code == 2 and not out
+    return err
+
+
+def test_a_missing_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert "no such file" in _refused(str(tmp_path / "nowhere.csv"), capsys)
+
+
+def test_a_missing_item_column_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "answers.csv"
+    _write(path, _answers(80, seed=5))
+    rows = [row[:-1] for row in csv.reader(path.open())]  # drop d12
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    assert "no column for item(s) d12" in _refused(str(path), capsys)
+
+
+def test_an_answer_off_the_scale_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    x = _answers(80, seed=6)
+    x[2, 0] = 9
+    err = _refused(_write(tmp_path / "answers.csv", x), capsys)
+    assert "row 3" in err and "'s01'" in err and "9 is not a whole number from 1 to 7" in err
+
+
+def test_too_few_complete_rows_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    x = _answers(90, seed=7)
+    x[:60, 10] = -1
+    err = _refused(_write(tmp_path / "answers.csv", x), capsys)
+    assert "30 respondent(s) answered every item; a model of 52 items needs more than 52" in err
+
+
+def test_an_item_with_one_answer_for_everyone_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    x = _answers(80, seed=8)
+    x[:, 12] = 4
+    assert "everyone gave the same answer to b01" in _refused(
+        _write(tmp_path / "answers.csv", x), capsys
+    )
+
+
+def test_a_role_column_with_three_values_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roles = [("a", "b", "c")[r % 3] for r in range(120)]
+    path = _write(tmp_path / "answers.csv", _answers(120, seed=9), {"role": roles})
+    assert "exactly two values; found 3: 'a', 'b', 'c'" in _refused(path, capsys)
+
+
+def test_an_unknown_instrument_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "answers.csv", _answers(60, seed=10))
+    code, _, err = run(["validate", path, "--instrument", "no_such_inventory"], capsys)
+    assert code == 2 and "no_such_inventory" in err
