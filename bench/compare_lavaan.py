@@ -91,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--respondents", type=int, default=600)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--semopy", action="store_true")
+    parser.add_argument("--instrument", default="interdependence_inventory_v2")
     args = parser.parse_args(argv)
-    inventory = load_builtin("interdependence_inventory_v1")
+    inventory = load_builtin(args.instrument)
     four = intended_structure(inventory)
     two = paired_structure(inventory, [["self", "enmeshment"], ["bond", "distance"]])
     one = one_factor_structure(inventory)
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     phi = np.array(
         [[1, 0.4, -0.3, -0.2], [0.4, 1, -0.2, -0.5], [-0.3, -0.2, 1, 0.3], [-0.2, -0.5, 0.3, 1]]
     )
-    x = simulate_responses(four, rng.uniform(0.5, 0.8, 52), phi, args.respondents, rng)
+    x = simulate_responses(four, rng.uniform(0.5, 0.8, len(four.items)), phi, args.respondents, rng)
     roles = np.where(rng.random(args.respondents) < 0.5, "a", "b")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "answers.csv"
@@ -121,7 +122,10 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
         ).stdout
         lavaan = [np.array(line.split(), dtype=float) for line in output.strip().splitlines()]
-        print(f"{args.respondents} respondents, 52 items; lavaan {_lavaan_version()}")
+        print(
+            f"{args.respondents} respondents, {len(inventory.items)} items of {inventory.id}; "
+            f"lavaan {_lavaan_version()}"
+        )
         print(
             "| model | largest fit difference | largest loading difference | ours (s) "
             "| lavaan (s) |"

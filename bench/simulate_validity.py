@@ -193,14 +193,37 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def write_example(instrument: Instrument, path: Path) -> None:
+    """The responses file the example in docs/validity.md was made from."""
+    rng = np.random.default_rng(5)
+    x = four_scale_answers(instrument, truth_loadings(instrument, 5), 800, rng).astype(float)
+    x[rng.random(x.shape) < 1 / 500] = np.nan
+    roles = np.where(rng.random(len(x)) < 0.5, "partner_a", "partner_b")
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["respondent", *instrument.item_ids, "role"])
+        for r, row in enumerate(x):
+            cells = ["" if np.isnan(v) else str(int(v)) for v in row]
+            writer.writerow([f"p{r + 1}", *cells, roles[r]])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--respondents", type=int, nargs="+", default=[300, 1000])
     parser.add_argument("--replications", type=int, default=20)
-    parser.add_argument("--instrument", default="interdependence_inventory_v1")
+    parser.add_argument("--instrument", default="interdependence_inventory_v2")
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument(
+        "--example",
+        metavar="OUT.csv",
+        help="only write the docs' example file (800 people from the four-scale truth, seed 5, "
+        "one answer in 500 blank, a random role) and stop",
+    )
     args = parser.parse_args(argv)
     instrument = load_builtin(args.instrument)
+    if args.example:
+        write_example(instrument, Path(args.example))
+        return 0
     loadings = truth_loadings(instrument, args.seed)
     big = np.random.default_rng(args.seed + 1)
     reference = {

@@ -249,8 +249,11 @@ def test_pairs_name_each_scale_of_the_instrument_once() -> None:
 # --- recovery (the simulation study, small) --------------------------------------------------
 
 
-def test_the_kit_recovers_a_four_scale_structure_and_tells_it_from_two() -> None:
-    inventory = load_builtin("interdependence_inventory_v1")
+@pytest.mark.parametrize(
+    "version", ["interdependence_inventory_v2", "interdependence_inventory_v1"]
+)
+def test_the_kit_recovers_a_four_scale_structure_and_tells_it_from_two(version: str) -> None:
+    inventory = load_builtin(version)
     four = intended_structure(inventory)
     two = paired_structure(inventory, [["self", "enmeshment"], ["bond", "distance"]])
     one = one_factor_structure(inventory)

@@ -13,7 +13,7 @@ from interdepend.cli import main
 from interdepend.core.cfa import fit_cfa, intended_structure, simulate_responses
 from interdepend.core.instrument import load_builtin
 
-INVENTORY = load_builtin("interdependence_inventory_v1")
+INVENTORY = load_builtin("interdependence_inventory_v2")
 PHI = [[1, 0.3, -0.4, -0.2], [0.3, 1, -0.2, -0.4], [-0.4, -0.2, 1, 0.3], [-0.2, -0.4, 0.3, 1]]
 
 
@@ -63,7 +63,7 @@ def test_validate_prints_models_loadings_invariance_and_reliability(
     out_json = tmp_path / "validity.json"
     code, out, _ = run(["validate", path, "--json", str(out_json)], capsys)
     assert code == 0
-    assert "Validity of interdependence_inventory_v1 (52 items)" in out
+    assert "Validity of interdependence_inventory_v2 (66 items)" in out
     assert "356 respondent(s) who answered every item; 4 with a missing answer" in out
     assert "listwise" in out
     for name in (
@@ -90,11 +90,37 @@ def test_validate_prints_models_loadings_invariance_and_reliability(
     assert intended["fit"]["chi_square"] == pytest.approx(direct.fit.chi_square, abs=1e-6)
     steps = data["invariance"]["steps"]
     assert [s["step"] for s in steps] == ["configural", "metric", "scalar"]
-    assert steps[1]["fit"]["df"] - steps[0]["fit"]["df"] == 52 - 4
+    assert steps[1]["fit"]["df"] - steps[0]["fit"]["df"] == 66 - 4
     assert steps[1]["delta_cfi"] == pytest.approx(steps[1]["fit"]["cfi"] - steps[0]["fit"]["cfi"])
     assert set(data["reliability"]) == {"self", "bond", "enmeshment", "distance"}
     assert data["reliability"]["self"]["alpha"] > 0.7
     assert len(data["differences"]) == 3
+    # omega hierarchical and total per scale, the keying check and provisional norms
+    assert "omega hierarchical" in out and "Keying check: every item rises" in out
+    assert set(data["omega"]) == {"self", "bond", "enmeshment", "distance"}
+    assert all(0 < o["hierarchical"] <= o["total"] < 1 for o in data["omega"].values())
+    assert data["keying_problems"] == {s: [] for s in ("self", "bond", "enmeshment", "distance")}
+    assert "Norms: percentiles" in out and data["norms"]["self"]["provisional"] is True
+    assert data["norms"]["self"]["n"] == 360
+
+
+def test_a_mis_keyed_item_is_flagged_forward_or_reverse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    x = _answers(300, seed=8)
+    forward = INVENTORY.item_ids.index("sl01")
+    reverse = INVENTORY.item_ids.index("sl04")
+    assert not INVENTORY.items[forward].reverse and INVENTORY.items[reverse].reverse
+    x[:, [forward, reverse]] = 8 - x[:, [forward, reverse]]  # as if each were keyed the other way
+    path = _write(tmp_path / "answers.csv", x)
+    out_json = tmp_path / "v.json"
+    code, out, _ = run(["validate", path, "--json", str(out_json)], capsys)
+    assert code == 0
+    assert "Keying check: 2 item(s) to look at" in out
+    assert "self sl01 (forward-keyed" in out and "self sl04 (reverse-keyed" in out
+    flagged = json.loads(out_json.read_text())["keying_problems"]["self"]
+    assert {p["item"] for p in flagged} == {"sl01", "sl04"}
+    assert all(p["item_rest_r"] < 0 for p in flagged)
 
 
 def test_pairs_choose_the_alternative_and_no_role_means_no_invariance(
@@ -142,10 +168,10 @@ def test_a_missing_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_a_missing_item_column_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "answers.csv"
     _write(path, _answers(80, seed=5))
-    rows = [row[:-1] for row in csv.reader(path.open())]  # drop d12
+    rows = [row[:-1] for row in csv.reader(path.open())]  # drop the last item's column
     with path.open("w", newline="") as handle:
         csv.writer(handle).writerows(rows)
-    assert "no column for item(s) d12" in _refused(str(path), capsys)
+    assert f"no column for item(s) {INVENTORY.item_ids[-1]}" in _refused(str(path), capsys)
 
 
 def test_an_answer_off_the_scale_is_named(
@@ -154,16 +180,17 @@ def test_an_answer_off_the_scale_is_named(
     x = _answers(80, seed=6)
     x[2, 0] = 9
     err = _refused(_write(tmp_path / "answers.csv", x), capsys)
-    assert "row 3" in err and "'s01'" in err and "9 is not a whole number from 1 to 7" in err
+    assert "row 3" in err and f"'{INVENTORY.item_ids[0]}'" in err
+    assert "9 is not a whole number from 1 to 7" in err
 
 
 def test_too_few_complete_rows_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    x = _answers(90, seed=7)
+    x = _answers(100, seed=7)
     x[:60, 10] = -1
     err = _refused(_write(tmp_path / "answers.csv", x), capsys)
-    assert "30 respondent(s) answered every item; a model of 52 items needs more than 52" in err
+    assert "40 respondent(s) answered every item; a model of 66 items needs more than 66" in err
 
 
 def test_an_item_with_one_answer_for_everyone_is_named(
@@ -171,7 +198,7 @@ def test_an_item_with_one_answer_for_everyone_is_named(
 ) -> None:
     x = _answers(80, seed=8)
     x[:, 12] = 4
-    assert "everyone gave the same answer to b01" in _refused(
+    assert f"everyone gave the same answer to {INVENTORY.item_ids[12]}" in _refused(
         _write(tmp_path / "answers.csv", x), capsys
     )
 

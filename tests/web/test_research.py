@@ -163,3 +163,37 @@ def test_reliability_page_is_for_staff_and_reads_consenting_people_only(
     body = staff.get(url).content.decode()
     assert "10 people" in body and "Cronbach" in body and "omega" in body
     assert "Item–rest r" in body and "reverse-keyed" in body
+    assert "Norms: where a score falls" in body and "Provisional: based on 10 people" in body
+    norms = selectors.reliability_page().norms
+    assert norms is not None and all(n.n == 10 and n.provisional for n in norms.scales)
+
+
+def test_the_answers_export_feeds_validate_with_roles_and_screens_only(
+    personas: Personas, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from interdepend.web.assessment import selectors as assessment
+
+    pairs = couples(3)
+    consent_all(pairs[:2])  # the third couple did not consent
+    out = tmp_path / "answers.csv"
+    assert main(["export", "--answers", str(out)]) == 0
+    assert "wrote 4 rows (2 couples)" in capsys.readouterr().out
+    with out.open() as handle:
+        rows = list(csv.DictReader(handle))
+    items = list(assessment.inventory().item_ids)
+    assert list(rows[0]) == ["dyad", "respondent", "role", "screen", *items]
+    assert sorted(r["role"] for r in rows) == ["partner_1", "partner_1", "partner_2", "partner_2"]
+    assert {r["screen"] for r in rows} == {"clear"}
+    assert not any(key.startswith("sf") for key in rows[0])  # the screen's answers never leave
+    text = out.read_text()
+    for person in (p for pair in pairs for p in pair):
+        assert person.email not in text and person.display_name not in text
+    # Two couples are far too few for factor analysis: validate says so and writes nothing.
+    assert main(["validate", str(out)]) == 2
+    assert "answered every item; a model of 66 items needs more than 66" in capsys.readouterr().err
+
+
+def test_export_needs_one_of_the_two_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["export"])
+    assert "--research" in capsys.readouterr().err

@@ -1,4 +1,9 @@
-"""``interdepend export --research OUT.csv``: the de-identified dataset for researchers."""
+"""``interdepend export``: the de-identified datasets for researchers.
+
+``--research OUT.csv`` writes the pairwise scale scores (for ``interdepend apim``);
+``--answers OUT.csv`` writes the statements' answers, one row per person (for
+``interdepend validate``). Both hold only couples in which both partners consented.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +22,13 @@ def register(subparsers: Any) -> None:
         "consented to research use. No names, e-mail addresses, dates or free text. The file "
         "is ready for `interdepend apim OUT.csv --dyad dyad --outcome bond_A --actor self_A`.",
     )
-    export.add_argument(
-        "--research", required=True, metavar="OUT.csv", help="where to write the CSV"
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--research", metavar="OUT.csv", help="write the pairwise scale scores here")
+    which.add_argument(
+        "--answers",
+        metavar="OUT.csv",
+        help="write each person's answers to the current statements here, with a role column "
+        "(ready for `interdepend validate OUT.csv`)",
     )
     export.add_argument("--force", action="store_true", help="overwrite OUT.csv if it exists")
     export.set_defaults(func=cmd_export)
@@ -29,17 +39,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     from interdepend.cli.web import setup_django
     from interdepend.core.csvcell import SafeDictWriter
 
-    out = Path(args.research)
+    out = Path(args.research or args.answers)
     if out.exists() and not args.force:
         raise CommandError(f"{out} already exists; choose another name or add --force")
     if not out.parent.is_dir():
         raise CommandError(f"no such folder: {out.parent}")
     setup_django()
-    from interdepend.web.research.selectors import export_columns, research_rows
+    from interdepend.web.research import selectors
 
-    rows = research_rows()
+    if args.answers:
+        rows, columns = selectors.answer_rows(), selectors.answer_columns()
+    else:
+        rows, columns = selectors.research_rows(), selectors.export_columns()
     with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = SafeDictWriter(handle, fieldnames=export_columns())
+        writer = SafeDictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {len(rows)} rows ({len(rows) // 2} couples) to {out}")

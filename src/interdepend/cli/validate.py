@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,9 +25,13 @@ if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when th
     from interdepend.core.cfa import CfaFit, InvarianceResult, Structure
     from interdepend.core.dyadic import Table
     from interdepend.core.instrument import Instrument
-    from interdepend.core.psychometrics import ReliabilityReport
+    from interdepend.core.norms import Norms
+    from interdepend.core.psychometrics import Omega, ReliabilityReport
 
 ROLE = "role"
+#: psych::omega's default number of group factors, and the fewest items a scale needs for it.
+OMEGA_FACTORS = 3
+OMEGA_MIN_ITEMS = 6
 DEFAULT_PAIRS = "self+enmeshment,bond+distance"
 
 
@@ -67,6 +71,8 @@ class Report:
     models: tuple[CfaFit, ...]  # the intended model first
     invariance: InvarianceResult | None
     reliability: dict[str, ReliabilityReport]
+    omegas: dict[str, Omega | str] = field(default_factory=dict)  # a note when it cannot fit
+    norms: Norms | None = None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -155,23 +161,70 @@ def build_report(
     if ROLE in table.names:  # first: a bad role column is refused before the long fits
         invariance = fit_invariance(columns[0], table.labels(ROLE), structures[0])
     models = tuple(fit_cfa(c, s) for c, s in zip(columns, structures, strict=True))
-    return Report(instrument, source, models, invariance, _reliability(instrument, x))
+    return Report(
+        instrument,
+        source,
+        models,
+        invariance,
+        _reliability(instrument, x),
+        _omegas(instrument, x),
+        _norms(instrument, x),
+    )
+
+
+def _omegas(instrument: Instrument, x: NDArray[np.float64]) -> dict[str, Omega | str]:
+    """Omega hierarchical and total per scale, as ``psych::omega`` gives them by default."""
+    from interdepend.core.psychometrics import omega_from_answers
+
+    order = list(instrument.item_ids)
+    found: dict[str, Omega | str] = {}
+    for scale in instrument.scales:
+        items = [order.index(i.id) for i in instrument.items_of(scale.id)]
+        if len(items) < OMEGA_MIN_ITEMS:
+            continue
+        try:
+            found[scale.id] = omega_from_answers(x[:, items], nfactors=OMEGA_FACTORS)
+        except InterdependError as error:
+            found[scale.id] = str(error)
+    return found
+
+
+def _norms(instrument: Instrument, x: NDArray[np.float64]) -> Norms | None:
+    """Percentile norms of the 0-100 scale scores (provisional below the documented minimum).
+
+    ``x`` holds recoded answers; scoring wants them as given, so they are recoded back."""
+    from interdepend.core.norms import build_norms
+    from interdepend.core.psychometrics import recode_reverse
+    from interdepend.core.scoring import score_matrix
+
+    low, high = instrument.response_scale.min, instrument.response_scale.max
+    raw = recode_reverse(x, [i.reverse for i in instrument.items], low, high)
+    scores = score_matrix(instrument, raw).scores
+    try:
+        return build_norms(scores, list(instrument.scale_ids))
+    except InterdependError:
+        return None
 
 
 def _reliability(instrument: Instrument, x: NDArray[np.float64]) -> dict[str, ReliabilityReport]:
-    """Alpha, omega total and item-rest correlations per scale, on the recoded answers."""
-    from interdepend.core.psychometrics import reliability
+    """Alpha, omega total, item-rest correlations and the keying check per scale.
+
+    ``x`` holds recoded answers; they go back to the answers as given so that the keying check
+    knows which items are reverse-keyed (it recodes them again itself)."""
+    from interdepend.core.psychometrics import recode_reverse, reliability
 
     low, high = instrument.response_scale.min, instrument.response_scale.max
     order = list(instrument.item_ids)
+    raw = recode_reverse(x, [i.reverse for i in instrument.items], low, high)
     reports = {}
     for scale in instrument.scales:
-        items = [i.id for i in instrument.items_of(scale.id)]
+        items = instrument.items_of(scale.id)
         if len(items) < 2:
             continue
-        columns = x[:, [order.index(i) for i in items]]
-        # already recoded: no item is reverse-keyed any more
-        reports[scale.id] = reliability(columns, items, [False] * len(items), low, high)
+        columns = raw[:, [order.index(i.id) for i in items]]
+        reports[scale.id] = reliability(
+            columns, [i.id for i in items], [i.reverse for i in items], low, high
+        )
     return reports
 
 
@@ -304,13 +357,89 @@ def _reliability_text(reports: dict[str, ReliabilityReport]) -> str:
 
 
 def _later_sections(report: Report) -> list[str]:
-    """Omega hierarchical, the keying check and norms will be added here (issue 17)."""
-    return []
+    """Omega hierarchical, the keying check and the norms."""
+    return [_omega_text(report.omegas), _keying_text(report.reliability), _norms_text(report.norms)]
+
+
+def _omega_text(omegas: dict[str, Omega | str]) -> str:
+    lines = [f"Omega per scale (as psych::omega gives it: {OMEGA_FACTORS} group factors, minres)"]
+    for scale, found in omegas.items():
+        if isinstance(found, str):
+            lines.append(f"  {scale}: not estimated ({found})")
+            continue
+        notes = [n for n, flag in (("Heywood case", found.heywood),) if flag]
+        if not found.rotation_converged:
+            notes.append("rotation did not settle")
+        extra = f" [{'; '.join(notes)}]" if notes else ""
+        lines.append(
+            f"  {scale}: omega hierarchical {found.hierarchical:.3f}, "
+            f"omega total {found.total:.3f}{extra}"
+        )
+    return "\n".join(lines)
+
+
+def _keying_text(reports: dict[str, ReliabilityReport]) -> str:
+    problems = [(scale, p) for scale, r in reports.items() for p in r.keying_problems]
+    if not problems:
+        return "Keying check: every item rises with the rest of its scale (after recoding)."
+    lines = [f"Keying check: {len(problems)} item(s) to look at"]
+    for scale, problem in problems:
+        keyed = "reverse-keyed" if problem.reverse else "forward-keyed"
+        lines.append(
+            f"  {scale} {problem.item_id} ({keyed}, item-rest r {problem.item_rest_r:.2f}): "
+            f"{problem.explanation}"
+        )
+    return "\n".join(lines)
+
+
+def _norms_text(norms: Norms | None) -> str:
+    if norms is None:
+        return "Norms: no scale has scores to build them from."
+    head = "  scale            n   " + "  ".join(
+        f"{p:>4}th" for p, _ in norms.scales[0].percentiles
+    )
+    lines = ["Norms: percentiles of the 0-100 scale scores", head]
+    for scale in norms.scales:
+        cells = "  ".join(f"{v:>6.1f}" for _, v in scale.percentiles)
+        lines.append(f"  {scale.scale_id:<12} {scale.n:>5}   {cells}")
+        if scale.provisional:
+            lines.append(f"    {scale.label}")
+    return "\n".join(lines)
 
 
 def _later_json(report: Report) -> dict[str, Any]:
     """The JSON of the later sections, keyed as their text titles."""
-    return {}
+    omegas: dict[str, Any] = {}
+    for scale, found in report.omegas.items():
+        omegas[scale] = (
+            {"error": found}
+            if isinstance(found, str)
+            else {
+                "hierarchical": found.hierarchical,
+                "total": found.total,
+                "n_factors": found.n_factors,
+                "heywood": found.heywood,
+                "rotation_converged": found.rotation_converged,
+            }
+        )
+    keying = {
+        scale: [
+            {"item": p.item_id, "reverse": p.reverse, "item_rest_r": p.item_rest_r}
+            for p in r.keying_problems
+        ]
+        for scale, r in report.reliability.items()
+    }
+    norms = None
+    if report.norms is not None:
+        norms = {
+            s.scale_id: {
+                "n": s.n,
+                "provisional": s.provisional,
+                "percentiles": {str(p): v for p, v in s.percentiles},
+            }
+            for s in report.norms.scales
+        }
+    return {"omega": omegas, "keying_problems": keying, "norms": norms}
 
 
 # --- JSON ---------------------------------------------------------------------------------

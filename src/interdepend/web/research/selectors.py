@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from interdepend.core.errors import InterdependError
+from interdepend.core.norms import Norms, build_norms
 from interdepend.core.psychometrics import ReliabilityReport, reliability
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import finished_attempts, inventory
@@ -109,6 +110,51 @@ def research_rows() -> list[dict[str, object]]:
     return [row for pair in pairs for row in pair]
 
 
+def answer_columns() -> list[str]:
+    """Item-level columns for ``interdepend validate``: the current version's statements."""
+    return ["dyad", "respondent", "role", "screen", *inventory().item_ids]
+
+
+def answer_rows() -> list[dict[str, object]]:
+    """Each consenting couple's latest answers to the current version, one row per person.
+
+    For checking the statements (``interdepend validate``), as the consent says. ``role`` is
+    partner_1 or partner_2 by the order the two joined their partnership (measurement
+    invariance is tested across it); ``screen`` is the safety screen's outcome, never its
+    answers. Couples in which either latest take is on an earlier version are left out: their
+    statements differ. Ids are random and fresh on every call; rows come in a random order.
+    """
+    current = inventory()
+    couples = consenting_couples()
+    latest = latest_attempts({u for pair in couples for u in pair})
+    joined = dict(
+        Membership.objects.filter(user_id__in=latest, is_active=True).values_list("user_id", "pk")
+    )
+    rng = secrets.SystemRandom()
+    used: set[str] = set()
+    pairs: list[list[dict[str, object]]] = []
+    for a, b in couples:
+        takes = [latest.get(a), latest.get(b)]
+        if any(t is None or t.instrument_id != current.id for t in takes):
+            continue
+        dyad = _fresh_id(used)
+        first, second = sorted((a, b), key=lambda u: joined.get(u, 0))
+        pair = []
+        for role, user_id in (("partner_1", first), ("partner_2", second)):
+            take = latest[user_id]
+            row: dict[str, object] = {
+                "dyad": dyad,
+                "respondent": _fresh_id(used),
+                "role": role,
+                "screen": take.screen_outcome,
+            }
+            row.update({i: take.answers.get(i, "") for i in current.item_ids})
+            pair.append(row)
+        pairs.append(pair)
+    rng.shuffle(pairs)
+    return [row for pair in pairs for row in pair]
+
+
 def _fresh_id(used: set[str]) -> str:
     while True:
         candidate = secrets.token_hex(4)
@@ -130,6 +176,8 @@ class ReliabilityPage:
     respondents: int
     minimum: int
     scales: list[ScaleReliability]
+    #: Percentile norms of the scale scores; provisional (and labelled so) below the minimum.
+    norms: Norms | None = None
 
     @property
     def enough(self) -> bool:
@@ -163,7 +211,18 @@ def reliability_page() -> ReliabilityPage:
             out.append(ScaleReliability(scale.id, scale.name, None, str(error)))
             continue
         out.append(ScaleReliability(scale.id, scale.name, report, ""))
-    return ReliabilityPage(len(attempts), MIN_RESPONDENTS, out)
+    scores = np.array(
+        [
+            [_score(a.snapshot.get("scores", {}).get(s)) for s in instrument.scale_ids]
+            for a in attempts
+        ]
+    )
+    norms = build_norms(scores, list(instrument.scale_ids))
+    return ReliabilityPage(len(attempts), MIN_RESPONDENTS, out, norms)
+
+
+def _score(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else math.nan
 
 
 def _answer(value: object) -> float:
