@@ -282,7 +282,7 @@ class _Plane:
         self.canvas.dot(x, y, 7, colour)
         rows = [point.label]
         if point.enmeshment is not None:
-            rows.append(f"enmeshment {point.enmeshment:.0f}")
+            rows.append(f"merging {point.enmeshment:.0f}")
         if point.distance is not None:
             rows.append(f"distance {point.distance:.0f}")
         right = point.self_score > 55

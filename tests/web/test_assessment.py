@@ -338,3 +338,23 @@ def test_a_flagged_screen_rewords_merging_so_self_protection_is_not_called_a_pat
     answer_all_pages(other, second, ENMESHED)
     clear = finish(other, second).content.decode()
     assert "Leaning toward merging" in clear and "may be about staying safe" not in clear
+
+
+def test_the_pdf_of_a_flagged_take_uses_the_same_careful_words(personas: Personas) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    client = as_user(personas.erin)
+    attempt = start(client)
+    answer_all_pages(client, attempt, ENMESHED)
+    screen = selectors.safety_screen()
+    assert screen.flag is not None
+    finish(client, attempt, {screen.items[0].id: screen.flag.at_or_above})
+    response = client.get(reverse("assessment:report", args=[attempt.public_id]))
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Answers that may be about staying safe" in text
+    assert "may be ways of keeping yourself safe" in text
+    assert "Leaning toward merging" not in text
