@@ -54,6 +54,7 @@ __all__ = [
     "describe_against_pseudo",
     "fit_couple",
     "lag_pairs",
+    "no_link_null",
     "pseudo_couple_null",
 ]
 
@@ -433,6 +434,7 @@ def pseudo_couple_null(
     seed: int = 0,
     min_pairs: int = DEFAULT_MIN_PAIRS,
     level: float = 0.95,
+    pairs: Sequence[tuple[int, int]] | None = None,
 ) -> PseudoCoupleNull:
     """Fit the model on pseudo-couples: partner A of one couple with partner B of another.
 
@@ -442,7 +444,8 @@ def pseudo_couple_null(
     each couple's weeks are counted from its own first week, so pseudo-partners are matched on
     time in the study; ``"as_given"`` matches them on the week numbers supplied (calendar time).
     Pseudo-couples with too few shared consecutive weeks, or without variation, are skipped and
-    counted in ``n_skipped``.
+    counted in ``n_skipped``. ``pairs`` limits the re-pairings to these ordered ``(i, j)``
+    (A of couple *i* with B of couple *j*), sampled in the same way when there are more.
     """
     if len(couples) < 2:
         raise NotEnoughCouples(len(couples))
@@ -450,7 +453,16 @@ def pseudo_couple_null(
         raise ValueError("level must lie strictly between 0 and 1")
     aligned = [_from_start(a, b) if align == "from_start" else (a, b) for a, b in couples]
     rng = np.random.default_rng(seed)
-    pairs = _pairings(len(aligned), max_pseudo, rng)
+    if pairs is None:
+        pairs = _pairings(len(aligned), max_pseudo, rng)
+    else:
+        if any(i == j or not (0 <= i < len(aligned) and 0 <= j < len(aligned)) for i, j in pairs):
+            raise ValueError("each pair names two different couples")
+        if len(pairs) > max_pseudo:
+            picks = sorted(int(k) for k in rng.choice(len(pairs), size=max_pseudo, replace=False))
+            pairs = [pairs[k] for k in picks]
+        if not pairs:
+            raise NotEnoughCouples(0)
     grid = _grid([a for a, _ in aligned] + [b for _, b in aligned])
     grid_a, grid_b = grid[: len(aligned)], grid[len(aligned) :]
     rows_a = np.array([i for i, _ in pairs], dtype=np.intp)
@@ -465,6 +477,85 @@ def pseudo_couple_null(
         n_skipped=len(pairs) - len(a_to_b),
         level=level,
     )
+
+
+def no_link_null(
+    a: WeeklySeries,
+    b: WeeklySeries,
+    *,
+    simulations: int = 400,
+    seed: int = 0,
+    min_pairs: int = DEFAULT_MIN_PAIRS,
+    level: float = 0.95,
+) -> PseudoCoupleNull:
+    """What chance gives for this couple: the same model fitted to series made to resemble the
+    couple's own in every way but one, with no carry-over between the two.
+
+    The couple's weeks are standardized as :func:`fit_couple` does; each partner's own
+    week-to-week inertia and the two partners' same-week closeness (the correlation of their
+    surprises) are estimated with the partner effects held at zero; ``simulations`` series of
+    the couple's length are drawn from that model, with the couple's missing weeks left out,
+    and fitted. Their partner effects, both directions pooled, form the range. Unlike rotating
+    or re-pairing the couple's own weeks (a few dozen overlapping copies of one history), this
+    range has the spread the estimate itself has when there is no link, so a couple without
+    one falls outside it about ``1 - level`` of the time in each direction
+    (docs/together.md has the simulation). Reproducible through ``seed``.
+    """
+    if not 0.0 < level < 1.0:
+        raise ValueError("level must lie strictly between 0 and 1")
+    x, ya, yb, _ = _design(a, b, max(min_pairs, 4))
+    _check_predictors(x)
+    auto_a, res_a = _ar1(x[:, [0, 1]], ya)
+    auto_b, res_b = _ar1(x[:, [0, 2]], yb)
+    closeness = _correlation(res_a, res_b)
+    closeness = 0.0 if math.isnan(closeness) else closeness
+    ca, cb = _clean(a), _clean(b)
+    first = min(min(ca), min(cb))
+    width = max(max(ca), max(cb)) - first + 2
+    present_a = np.zeros(width, dtype=bool)
+    present_b = np.zeros(width, dtype=bool)
+    present_a[[w - first for w in ca]] = True
+    present_b[[w - first for w in cb]] = True
+    rng = np.random.default_rng(seed)
+    sim_a, sim_b = _no_link_series(auto_a, auto_b, closeness, simulations, width, rng)
+    sim_a[:, ~present_a] = np.nan
+    sim_b[:, ~present_b] = np.nan
+    to_b, to_a, fitted = _cross_estimates(sim_a, sim_b, max(min_pairs, 4))
+    return PseudoCoupleNull(
+        a_to_b=tuple(float(v) for v in to_b[fitted]),
+        b_to_a=tuple(float(v) for v in to_a[fitted]),
+        n_attempted=simulations,
+        n_skipped=int(simulations - fitted.sum()),
+        level=level,
+    )
+
+
+def _ar1(x: FloatArray, y: FloatArray) -> tuple[float, FloatArray]:
+    """A partner's inertia with the other's effect held at zero, kept inside (-0.95, 0.95)."""
+    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    return float(np.clip(beta[1], -0.95, 0.95)), y - x @ beta
+
+
+def _no_link_series(
+    auto_a: float,
+    auto_b: float,
+    closeness: float,
+    count: int,
+    width: int,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, FloatArray]:
+    """``count`` pairs of series of ``width`` weeks from two AR(1) processes whose surprises
+    correlate ``closeness`` and that never carry into each other; each starts in its long-run
+    spread (no warm-up drift)."""
+    from scipy.signal import lfilter
+
+    burn = 20
+    e = rng.standard_normal((2, count, width + burn))
+    r = float(np.clip(closeness, -0.99, 0.99))
+    e[1] = r * e[0] + math.sqrt(1 - r * r) * e[1]
+    sim_a = np.asarray(lfilter([1.0], [1.0, -auto_a], e[0], axis=1), dtype=np.float64)
+    sim_b = np.asarray(lfilter([1.0], [1.0, -auto_b], e[1], axis=1), dtype=np.float64)
+    return sim_a[:, burn:], sim_b[:, burn:]
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Demo history for the together space: several months of believable weeks.
 
-Maya and Jonah get twenty weeks of check-ins drawn from a small lag-1 process (so the trends
+Maya and Jonah get forty-four weeks of check-ins drawn from a small lag-1 process (so the trends
 and the over-time estimate have something real to show), goals with notes, promises, bids, a
 boundary with its history and a support circle each. Sam, alone, gets personal goals, private
 check-ins and a circle. Idempotent: nothing is added when Maya already has goals.
@@ -29,7 +29,7 @@ from interdepend.web.together.models import (
 )
 from interdepend.web.together.selectors import this_week
 
-WEEKS = 26
+WEEKS = 44
 
 
 def _at(monday: date, day: int, hour: int = 19) -> datetime:

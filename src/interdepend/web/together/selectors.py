@@ -21,7 +21,7 @@ from interdepend.core.var import (
     VarError,
     VarResult,
     fit_couple,
-    pseudo_couple_null,
+    no_link_null,
 )
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import ActivePartnership
@@ -41,6 +41,12 @@ from interdepend.web.together.models import (
 FOLLOW_THROUGH_WEEKS = 8
 CIRCLE_NUDGE_DAYS = 28
 MIN_VAR_WEEKS = 8
+#: Pairs of back-to-back shared weeks before a carry-over figure is shown: with fewer, a link
+#: of 0.5 (a clear one) is found less than 80 % of the time against the no-link range
+#: (docs/together.md, bench/simulate_carryover.py).
+MIN_PAIRS_TO_TELL = 38
+#: Series drawn for the no-link range (400 figures, both directions pooled).
+NULL_SIMULATIONS = 200
 #: Trends and the carry-over look at the last two years of weeks, so the page costs the same
 #: after one year or ten, and the estimate describes the couple as they are now.
 TREND_WEEKS = 104
@@ -244,7 +250,8 @@ class Carryover:
     result: VarResult | None
     null: PseudoCoupleNull | None
     shared_weeks: int
-    reason: str
+    reason: str  # "" (an estimate), "weeks", "pattern" or "power" (too few to tell yet)
+    pairs: int = 0  # back-to-back weeks both shared
 
 
 def _weekly(series: Series) -> dict[int, float]:
@@ -253,17 +260,14 @@ def _weekly(series: Series) -> dict[int, float]:
     }
 
 
-def _shifted(series: dict[int, float], shift: int, first: int, span: int) -> dict[int, float]:
-    """The series moved round by ``shift`` weeks within the couple's span."""
-    return {first + (w - first + shift) % span: v for w, v in series.items()}
+def carryover(series: Sequence[Series], simulations: int = NULL_SIMULATIONS) -> Carryover:
+    """Lag-1 VAR on both partners' weekly overall, beside what chance gives for this couple.
 
-
-def carryover(series: Sequence[Series], max_pseudo: int = 120) -> Carryover:
-    """Lag-1 VAR on both partners' weekly overall, beside re-paired pseudo-couples.
-
-    The couple's weeks are rotated in time (both partners by the same amount) to make many
-    copies; a pseudo-couple pairs partner A of one copy with partner B of another, so each
-    keeps their own ups and downs but the two are out of step: no real week-to-week link.
+    Chance is :func:`no_link_null`: series like the couple's own (their inertia, their
+    same-week closeness, their missing weeks) with no carry-over, fitted the same way. Below
+    :data:`MIN_PAIRS_TO_TELL` pairs of back-to-back weeks the estimate is not shown at all
+    (``reason="power"``): a real link of a clear size would still be missed more often than
+    found, so a figure would mostly describe noise.
     """
     a, b = (_weekly(s) for s in series)
     shared = len(set(a) & set(b))
@@ -273,16 +277,13 @@ def carryover(series: Sequence[Series], max_pseudo: int = 120) -> Carryover:
         result = fit_couple(a, b, min_pairs=MIN_VAR_WEEKS)
     except VarError:
         return Carryover(None, None, shared, "pattern")
-    first = min(min(a), min(b))
-    span = max(max(a), max(b)) - first + 1
-    copies = [(_shifted(a, k, first, span), _shifted(b, k, first, span)) for k in range(span)]
+    if result.n_pairs < MIN_PAIRS_TO_TELL:
+        return Carryover(None, None, shared, "power", pairs=result.n_pairs)
     try:
-        null = pseudo_couple_null(
-            copies, align="as_given", min_pairs=MIN_VAR_WEEKS, max_pseudo=max_pseudo
-        )
+        null = no_link_null(a, b, simulations=simulations, min_pairs=MIN_VAR_WEEKS)
     except VarError:
         null = None
-    return Carryover(result, null, shared, "")
+    return Carryover(result, null, shared, "", pairs=result.n_pairs)
 
 
 def couple_carryover(user: User, active: ActivePartnership) -> Carryover:

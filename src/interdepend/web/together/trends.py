@@ -64,6 +64,7 @@ def trends(request: HttpRequest) -> HttpResponse:
             carry=found,
             directions=_directions(user.display_name, active.partner.display_name, found),
             min_weeks=selectors.MIN_VAR_WEEKS + 1,
+            min_pairs=selectors.MIN_PAIRS_TO_TELL,
         )
     return render(request, "together/trends.html", context)
 
@@ -184,6 +185,6 @@ def carryover_svg(request: HttpRequest) -> HttpResponse:
         band,
         title=_("Carry-over from one week to the next"),
         xlabel=_("how far one week carries into the other’s next (0: no link)"),
-        band_label=_("what chance gives (weeks shifted apart)"),
+        band_label=_("what chance gives (weeks with no carry-over)"),
     )
     return svg_response(svg)
