@@ -309,6 +309,8 @@ def test_new_takes_use_version_2_and_a_version_1_result_stays_readable(
     client = as_user(personas.erin)
     page = client.get(reverse("assessment:results", args=[old.public_id])).content.decode()
     assert "inventory version 1.0.0" in page and "Your scales" in page
+    overview = client.get(reverse("assessment:overview")).content.decode()
+    assert "(the first version of the statements)" in overview
     attempt = start(client)
     assert attempt.instrument_id == "interdependence_inventory_v2"
     assert attempt.pk != old.pk
