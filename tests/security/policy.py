@@ -117,6 +117,18 @@ POLICY: dict[str, Row] = {
         get=same("ok"), post=same("400"), kwargs=lambda p: {"token": "not-a-real-link"}
     ),
     "accounts:confirm": Row(get=same("ok"), post=same("ok")),
+    # The second step of signing in exists only between a right password and the code: with
+    # nothing pending, everyone (signed in or not) is sent to the login page.
+    "accounts:second_step": Row(
+        get=same("login", anonymous="login"), post=same("login", anonymous="login"), public=True
+    ),
+    # Two-step sign-in: the person's own app and codes. Starting asks for the password first;
+    # an empty code is refused (400); without an app, new codes and "off" change nothing.
+    "accounts:two_step": Row(get=same("ok"), post=same("method")),
+    "accounts:two_step_start": Row(get=same("method"), post=same("redirect")),
+    "accounts:two_step_confirm": Row(get=same("method"), post=same("400")),
+    "accounts:two_step_codes": Row(get=same("method"), post=same("redirect")),
+    "accounts:two_step_off": Row(get=same("method"), post=same("redirect")),
     "accounts:sessions": Row(get=same("ok"), post=same("method")),
     "accounts:sessions_end_others": Row(get=same("method"), post=same("redirect")),
     "accounts:sessions_end_all": Row(get=same("method"), post=same("login")),

@@ -94,6 +94,9 @@ SENSITIVE: list[Action] = [
     ),
     Action("datarights:delete", "alice", in_form=True, data=lambda p: {"confirm": "on"}),
     Action("accounts:details", "alice", data=lambda p: {"change": "name", "display_name": "X"}),
+    # Starting two-step sign-in makes a key: someone at an unlocked device must not tie the
+    # account to their own phone.
+    Action("accounts:two_step_start", "alice"),
 ]
 
 #: The practice's sensitive steps: consent changes, ending a link, the practitioner role.

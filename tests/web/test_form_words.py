@@ -62,6 +62,7 @@ MAKE: dict[type[forms.BaseForm], Maker] = {
     account_forms.PasswordConfirmForm: _with_user(account_forms.PasswordConfirmForm),
     account_forms.PasswordChangeForm: _with_user(account_forms.PasswordChangeForm),
     account_forms.ResetForm: _plain(account_forms.ResetForm),
+    account_forms.TwoStepCodeForm: _plain(account_forms.TwoStepCodeForm),
     account_forms.NameForm: _plain(account_forms.NameForm),
     account_forms.EmailChangeForm: _plain(account_forms.EmailChangeForm),
     account_forms.ResetPasswordForm: lambda data, user: account_forms.ResetPasswordForm(user, data),

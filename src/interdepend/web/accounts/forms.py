@@ -212,3 +212,22 @@ class ResetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         our_words(self)
+
+
+class TwoStepCodeForm(WordedForm):
+    """A code from the authenticator app, or a recovery code; checked by the view, which
+    counts wrong ones for the person (:mod:`interdepend.web.accounts.twostep`)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "size": 12,
+            }
+        ),
+    )

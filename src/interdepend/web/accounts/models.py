@@ -243,3 +243,35 @@ class PushSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} push of user {self.user_id} on {self.day}"
+
+
+class AuthenticatorApp(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238): the second step of signing in, once
+    confirmed with a first code. ``last_step`` is the 30-second step of the last code taken, so
+    a code seen over someone's shoulder cannot be used a second time."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"authenticator app of user {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for signing in without the authenticator app. Only its SHA-256 digest
+    is kept; the codes are shown once, when they are made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of user {self.user_id}"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from interdepend.web.accounts import views
+from interdepend.web.accounts import twostep_views, views
 
 app_name = "accounts"
 
@@ -11,7 +11,13 @@ urlpatterns = [
     path("signup/sent/", views.signup_sent, name="signup_sent"),
     path("signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/second-step/", twostep_views.second_step, name="second_step"),
     path("logout/", views.logout_view, name="logout"),
+    path("account/two-step/", twostep_views.two_step_page, name="two_step"),
+    path("account/two-step/start/", twostep_views.two_step_start, name="two_step_start"),
+    path("account/two-step/confirm/", twostep_views.two_step_confirm, name="two_step_confirm"),
+    path("account/two-step/new-codes/", twostep_views.two_step_new_codes, name="two_step_codes"),
+    path("account/two-step/off/", twostep_views.two_step_off, name="two_step_off"),
     path("account/", views.settings_page, name="settings"),
     path("account/home-screen/", views.home_screen_change, name="home_screen"),
     path("account/notifications/", views.push_choices, name="push_choices"),

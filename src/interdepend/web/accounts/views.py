@@ -16,7 +16,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from interdepend.web.accounts import details, devices, push, reauth, selectors, services
+from interdepend.web.accounts import details, devices, push, reauth, selectors, services, twostep
 from interdepend.web.accounts import signup as signup_flow
 from interdepend.web.accounts.forms import (
     EmailChangeForm,
@@ -29,8 +29,10 @@ from interdepend.web.accounts.forms import (
     ResetForm,
     ResetPasswordForm,
     SignupForm,
+    TwoStepCodeForm,
 )
 from interdepend.web.accounts.models import PushKind
+from interdepend.web.accounts.twostep_views import begin_second_step
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
 
@@ -87,8 +89,11 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        user = form.get_user()
+        if twostep.has_app(user):  # the password was right; the app's code comes next
+            return begin_second_step(self.request, user, self.get_success_url())
         response = super().form_valid(form)
-        devices.remember(self.request, response, form.get_user())
+        devices.remember(self.request, response, user)
         return response
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
@@ -280,7 +285,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def sessions_page(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     rows = selectors.sessions_of(user=user, current_key=request.session.session_key)
-    return render(request, "accounts/sessions.html", {"sessions": rows})
+    context = {"sessions": rows, "two_step": twostep.has_app(user)}
+    return render(request, "accounts/sessions.html", context)
 
 
 @login_required
@@ -306,17 +312,28 @@ def sessions_end_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def confirm(request: HttpRequest) -> HttpResponse:
-    """Re-enter the password; then go back to where the person was."""
+    """Re-enter the password, or give a code from the authenticator app when the person has
+    one; then go back to where the person was."""
     user = authed_user(request)
     next_url = reauth.safe_next(request, fallback=reverse("home:home"))
-    form = PasswordConfirmForm(request.POST or None, user=user)
+    with_code = twostep.has_app(user)
+    by_code = request.method == "POST" and with_code and "code" in request.POST
+    form = PasswordConfirmForm(None if by_code else request.POST or None, user=user)
+    code_form = TwoStepCodeForm(request.POST if by_code else None)
     if request.method == "POST":
-        if form.is_valid():
+        if by_code:
+            if code_form.is_valid() and twostep.verify(user, code_form.cleaned_data["code"]):
+                reauth.mark_reauthenticated(request)
+                return redirect(next_url)
+            if code_form.is_valid():
+                code_form.add_error("code", _("That code is not right. Please try the newest."))
+        elif form.is_valid():
             reauth.mark_reauthenticated(request)
             return redirect(next_url)
         if ended := reauth.after_wrong_password(request):
             return ended
-    return render(request, "accounts/confirm.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url, "code_form": code_form if with_code else None}
+    return render(request, "accounts/confirm.html", context)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from interdepend.web.accounts import twostep
 from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.accounts.push import push_devices
 from interdepend.web.couple.models import Reveal
@@ -100,6 +101,9 @@ class Picture:
     sessions: list[SessionRow] = field(default_factory=list)
     #: Browsers that get the person's (content-free) push notifications.
     push_devices: int = 0
+    #: Whether signing in needs the authenticator app too, and how many recovery codes are left.
+    two_step: bool = False
+    recovery_left: int = 0
 
     @property
     def others_signed_in(self) -> int:
@@ -239,4 +243,6 @@ def picture(user: User, current_key: str | None) -> Picture:
         research=access_own_consent(user),
         sessions=sessions(user, current_key),
         push_devices=push_devices(user),
+        two_step=twostep.has_app(user),
+        recovery_left=twostep.recovery_left(user),
     )

@@ -1,0 +1,208 @@
+"""Two-step sign-in: an authenticator app (TOTP) and one-time recovery codes.
+
+A person may add an authenticator app to their account. From then on, signing in asks for a
+code from it after the password, and "confirm it is you" accepts such a code instead of the
+password. Ten recovery codes, shown once, stand in for a lost phone; each works once. Turning
+the app off needs a code too, so someone who knows only the password cannot remove it. The
+partner is never a way back in: there is no recovery through another account.
+
+Wrong codes are counted per person across all sessions: after ``MAX_WRONG`` within
+``LOCK_SECONDS`` the second step refuses every code for that person until the window has
+passed (a six-digit code cannot be guessed by trying).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+
+import pyotp
+import segno
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from interdepend.web.accounts.models import AuthenticatorApp, RecoveryCode, User
+
+ISSUER = "Interdepend"
+RECOVERY_CODES = 10
+MAX_WRONG = 5
+LOCK_SECONDS = 15 * 60
+#: Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand is not misread.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_READS_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
+
+
+def has_app(user: User) -> bool:
+    return AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def confirmed_app(user: User) -> AuthenticatorApp | None:
+    return AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=False).first()
+
+
+def recovery_left(user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+# --- setting up ------------------------------------------------------------------------------
+
+
+def app_begin(user: User) -> AuthenticatorApp:
+    """A fresh key for an app not yet confirmed (any earlier unconfirmed key is replaced)."""
+    AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=True).delete()
+    app, _ = AuthenticatorApp.objects.get_or_create(
+        user=user, defaults={"secret": pyotp.random_base32()}
+    )
+    return app
+
+
+def pending_app(user: User) -> AuthenticatorApp | None:
+    return AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=True).first()
+
+
+def provisioning_uri(app: AuthenticatorApp) -> str:
+    """The ``otpauth://`` address an app reads; it names the service, never the person."""
+    return pyotp.TOTP(app.secret).provisioning_uri(name="account", issuer_name=ISSUER)
+
+
+def qr_svg(app: AuthenticatorApp) -> str:
+    """The key as a QR code, drawn as SVG (no image library, nothing sent anywhere)."""
+    code = segno.make(provisioning_uri(app), error="m")
+    return str(code.svg_inline(scale=4, dark="#1d2b36", light="#ffffff"))
+
+
+def grouped_key(app: AuthenticatorApp) -> str:
+    """The key in groups of four, for typing into an app by hand."""
+    return " ".join(app.secret[i : i + 4] for i in range(0, len(app.secret), 4))
+
+
+@transaction.atomic
+def app_confirm(user: User, code: str) -> list[str] | None:
+    """Confirm the pending app with a first code; return the new recovery codes (shown once),
+    or None when the code is not right."""
+    app = AuthenticatorApp.objects.select_for_update().filter(user=user).first()
+    if app is None or app.confirmed_at is not None:
+        return None
+    step = _matching_step(app, code)
+    if step is None:
+        return None
+    app.confirmed_at = timezone.now()
+    app.last_step = step
+    app.save(update_fields=["confirmed_at", "last_step"])
+    return _new_recovery_codes(user)
+
+
+@transaction.atomic
+def recovery_renew(user: User) -> list[str]:
+    """Replace every recovery code (used or not) with ten new ones, shown once."""
+    return _new_recovery_codes(user)
+
+
+@transaction.atomic
+def app_remove(user: User) -> None:
+    AuthenticatorApp.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=user).delete()
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    RecoveryCode.objects.filter(user=user).delete()
+    codes = ["".join(secrets.choice(ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODES)]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, digest=_digest(user, code)) for code in codes
+    )
+    return [f"{code[:5]}-{code[5:]}" for code in codes]
+
+
+# --- checking a code -------------------------------------------------------------------------
+
+
+def locked(user: User) -> bool:
+    return int(cache.get(_wrong_key(user), 0)) >= MAX_WRONG
+
+
+def verify(user: User, code: str) -> bool:
+    """Whether ``code`` is a current app code or an unused recovery code of this person; a
+    right code is used up (an app code cannot be taken twice, a recovery code never again).
+    Wrong codes count towards the lock; while locked every code is refused."""
+    if locked(user):
+        return False
+    ok = _take_app_code(user, code) or _take_recovery_code(user, code)
+    if ok:
+        cache.delete(_wrong_key(user))
+    else:
+        _count_wrong(user)
+    return ok
+
+
+def _wrong_key(user: User) -> str:
+    return f"two-step-wrong:{user.pk}"
+
+
+def _count_wrong(user: User) -> None:
+    key = _wrong_key(user)
+    if not cache.add(key, 1, LOCK_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, LOCK_SECONDS)
+
+
+def _digits(code: str) -> str:
+    return "".join(ch for ch in code if ch.isdigit())
+
+
+def _matching_step(app: AuthenticatorApp, code: str) -> int | None:
+    """The 30-second step whose code this is (now, or one step either side for a slow hand),
+    if it is later than the last one taken."""
+    digits = _digits(code)
+    if len(digits) != 6 or len(code.strip().replace(" ", "")) != 6:
+        return None
+    totp = pyotp.TOTP(app.secret)
+    now = int(time.time()) // totp.interval
+    for step in (now, now - 1, now + 1):
+        if step > app.last_step and secrets.compare_digest(totp.generate_otp(step), digits):
+            return step
+    return None
+
+
+@transaction.atomic
+def _take_app_code(user: User, code: str) -> bool:
+    app = (
+        AuthenticatorApp.objects.select_for_update()
+        .filter(user=user, confirmed_at__isnull=False)
+        .first()
+    )
+    if app is None:
+        return False
+    step = _matching_step(app, code)
+    if step is None:
+        return False
+    app.last_step = step
+    app.save(update_fields=["last_step"])
+    return True
+
+
+def _normal(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum()).translate(_READS_AS)
+
+
+def _digest(user: User, code: str) -> str:
+    return hashlib.sha256(f"{user.pk}:{_normal(code)}".encode()).hexdigest()
+
+
+@transaction.atomic
+def _take_recovery_code(user: User, code: str) -> bool:
+    if len(_normal(code)) != 10:
+        return False
+    found = (
+        RecoveryCode.objects.select_for_update()
+        .filter(user=user, digest=_digest(user, code), used_at__isnull=True)
+        .first()
+    )
+    if found is None:
+        return False
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at"])
+    return True

@@ -1,0 +1,196 @@
+"""Two-step sign-in: an authenticator app and recovery codes hold when the password is known."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pyotp
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.web.accounts import twostep
+from interdepend.web.accounts.models import AuthenticatorApp, RecoveryCode, User
+from tests.conftest import PASSWORD
+from tests.helpers import as_user, password_confirmed
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "noor@example.test"
+
+
+@pytest.fixture
+def person(db: None) -> User:
+    from interdepend.web.accounts.services import user_create
+
+    cache.clear()
+    return user_create(email=EMAIL, password=PASSWORD, display_name="Noor")
+
+
+def code_now(secret: str, steps_ahead: int = 0) -> str:
+    totp = pyotp.TOTP(secret)
+    return totp.at(time.time() + steps_ahead * totp.interval)
+
+
+def turn_on(person: User) -> tuple[Client, str, list[str]]:
+    """Set up the app through the pages, as a person would; the secret and the codes shown."""
+    client = password_confirmed(as_user(person))
+    page = client.get(reverse("accounts:two_step")).content.decode()
+    assert "Set up an authenticator app" in page
+    assert client.post(reverse("accounts:two_step_start")).status_code == 302
+    page = client.get(reverse("accounts:two_step")).content.decode()
+    app = AuthenticatorApp.objects.get(user=person)
+    assert "<svg" in page and twostep.grouped_key(app) in page
+    assert "otpauth://totp/Interdepend:account?" in page and EMAIL not in page
+    wrong = client.post(reverse("accounts:two_step_confirm"), {"code": "000000"})
+    assert wrong.status_code == 400 and not twostep.has_app(person)
+    done = client.post(reverse("accounts:two_step_confirm"), {"code": code_now(app.secret)})
+    text = done.content.decode()
+    assert done.status_code == 200 and "Two-step sign-in is on" in text
+    codes = re.findall(r"<code>([0-9A-Z]{5}-[0-9A-Z]{5})</code>", text)
+    assert len(codes) == 10 and all(len(c) == 11 and c[5] == "-" for c in codes)
+    return client, app.secret, codes
+
+
+def sign_in(client: Client) -> str:
+    response = client.post(reverse("accounts:login"), {"username": EMAIL, "password": PASSWORD})
+    assert response.status_code == 302
+    return str(response["Location"])
+
+
+def signed_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_with_the_app_on_the_password_alone_does_not_sign_in(person: User) -> None:
+    turn_on(person)
+    partner = Client()  # someone who knows the password, on their own device
+    assert sign_in(partner) == reverse("accounts:second_step")
+    assert not signed_in(partner)
+    assert partner.get(reverse("home:home")).status_code == 200  # the public page, signed out
+    assert partner.get(reverse("accounts:settings")).status_code == 302
+    page = partner.get(reverse("accounts:second_step")).content.decode()
+    assert "One more step" in page and 'autocomplete="one-time-code"' in page
+    for guess in ("123456", "654321", "111111"):
+        assert partner.post(reverse("accounts:second_step"), {"code": guess}).status_code == 400
+    assert not signed_in(partner)
+
+
+def test_a_code_from_the_app_signs_in_once(person: User) -> None:
+    _, secret, _ = turn_on(person)
+    first = Client()
+    sign_in(first)
+    code = code_now(secret, steps_ahead=1)  # a slow hand: the next step's code still counts
+    response = first.post(reverse("accounts:second_step"), {"code": code})
+    assert response.status_code == 302 and signed_in(first)
+    # The same code seen over a shoulder cannot be used again, anywhere.
+    second = Client()
+    sign_in(second)
+    assert second.post(reverse("accounts:second_step"), {"code": code}).status_code == 400
+    assert not signed_in(second)
+
+
+def test_a_lost_phone_gets_in_with_a_recovery_code_once(person: User) -> None:
+    _, _, codes = turn_on(person)
+    client = Client()
+    sign_in(client)
+    typed = codes[3].lower().replace("-", " ")  # read aloud, typed in lower case with a space
+    assert client.post(reverse("accounts:second_step"), {"code": typed}).status_code == 302
+    assert signed_in(client)
+    assert twostep.recovery_left(person) == 9
+    again = Client()
+    sign_in(again)
+    assert again.post(reverse("accounts:second_step"), {"code": codes[3]}).status_code == 400
+
+
+def test_five_wrong_codes_pause_the_second_step_for_everyone(person: User) -> None:
+    _, secret, _ = turn_on(person)
+    guesser = Client()
+    sign_in(guesser)
+    for _ in range(twostep.MAX_WRONG - 1):
+        guesser.post(reverse("accounts:second_step"), {"code": "000000"})
+    last = guesser.post(reverse("accounts:second_step"), {"code": "000000"})
+    assert last.status_code == 403 and "paused for fifteen minutes" in last.content.decode()
+    # Even the right code, from the real person on another device, waits out the pause.
+    owner = Client()
+    sign_in(owner)
+    response = owner.post(reverse("accounts:second_step"), {"code": code_now(secret)})
+    assert response.status_code in (400, 403) and not signed_in(owner)
+    cache.clear()  # the window passes
+    sign_in(owner)
+    fresh = code_now(secret, steps_ahead=1)  # the set-up took this step's code already
+    assert owner.post(reverse("accounts:second_step"), {"code": fresh}).status_code == 302
+
+
+def test_the_first_step_runs_out_after_five_minutes(person: User) -> None:
+    _, secret, _ = turn_on(person)
+    client = Client()
+    sign_in(client)
+    session = client.session
+    pending = session["_two_step_pending"]
+    pending["at"] -= 6 * 60
+    session["_two_step_pending"] = pending
+    session.save()
+    response = client.post(reverse("accounts:second_step"), {"code": code_now(secret)})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
+    assert not signed_in(client)
+
+
+def test_confirm_it_is_you_takes_a_code_instead_of_the_password(person: User) -> None:
+    client, secret, _ = turn_on(person)
+    stale = password_confirmed(client, seconds_ago=10_000)
+    page = stale.get(reverse("accounts:confirm")).content.decode()
+    assert "Or use your authenticator app" in page
+    response = stale.post(
+        reverse("accounts:confirm"), {"code": code_now(secret, steps_ahead=1), "next": "/account/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/account/"
+
+
+def test_turning_it_off_needs_a_code_not_only_the_password(person: User) -> None:
+    client, secret, _ = turn_on(person)
+    refused = client.post(reverse("accounts:two_step_off"), {"code": ""})
+    assert refused.status_code == 400 and twostep.has_app(person)
+    wrong = client.post(reverse("accounts:two_step_off"), {"code": "999999"})
+    assert wrong.status_code == 400 and twostep.has_app(person)
+    done = client.post(reverse("accounts:two_step_off"), {"code": code_now(secret, 1)})
+    assert done.status_code == 302 and not twostep.has_app(person)
+    assert not RecoveryCode.objects.filter(user=person).exists()
+    fresh = Client()
+    sign_in(fresh)
+    assert signed_in(fresh)
+
+
+def test_new_recovery_codes_replace_the_old_ones(person: User) -> None:
+    client, secret, old = turn_on(person)
+    response = client.post(reverse("accounts:two_step_codes"), {"code": code_now(secret, 1)})
+    assert (
+        response.status_code == 200
+        and "Earlier recovery codes no longer work" in response.content.decode()
+    )
+    assert twostep.recovery_left(person) == 10
+    other = Client()
+    sign_in(other)
+    assert other.post(reverse("accounts:second_step"), {"code": old[0]}).status_code == 400
+
+
+def test_nothing_of_the_key_or_codes_is_kept_in_the_clear_but_the_app_key(person: User) -> None:
+    _, _, codes = turn_on(person)
+    digests = set(RecoveryCode.objects.filter(user=person).values_list("digest", flat=True))
+    assert len(digests) == 10
+    assert not any(code.replace("-", "") in d for code in codes for d in digests)
+
+
+def test_the_sessions_page_and_who_can_see_what_say_which_steps_exist(person: User) -> None:
+    client = as_user(person)
+    assert "Your password alone" in client.get(reverse("accounts:sessions")).content.decode()
+    client, _, _ = turn_on(person)
+    sessions = client.get(reverse("accounts:sessions")).content.decode()
+    assert "a code from your authenticator app" in sessions
+    picture = password_confirmed(client).get(reverse("safetycheck:index")).content.decode()
+    assert "Two-step sign-in is on" in picture and "10 recovery codes left" in picture
+    app = AuthenticatorApp.objects.get(user=person)
+    for page in (sessions, picture):
+        assert app.secret not in page and twostep.grouped_key(app) not in page
