@@ -78,6 +78,7 @@ FloatArray = NDArray[np.float64]
 _ALL = "all"  # key of the single variance / ratio of indistinguishable dyads
 _GRID = np.linspace(-6.0, 6.0, 61)  # atanh(rho) grid for the one-parameter search
 _CONFIDENCE = 0.95
+_WINDOW = 1.5  # half-width, in atanh ρ, of a bootstrap refit's search near the full fit
 
 
 class ApimError(InterdependError):
@@ -598,26 +599,50 @@ def _correlation(theta: FloatArray) -> FloatArray:
     return np.array([[1.0, rho * ratio], [rho * ratio, ratio * ratio]])
 
 
-def _profile(design: _Design, theta: FloatArray, reml: bool) -> _Profile:
-    """GLS at θ with σ² profiled out: nlme's (restricted) log-likelihood."""
+def _weighted_cross(design: _Design, theta: FloatArray) -> tuple[FloatArray, float, FloatArray]:
+    """``Zᵀ R⁻¹ Z`` at θ, with the log-determinant of all residual blocks and R(θ)."""
     corr = _correlation(theta)
     det = corr[0, 0] * corr[1, 1] - corr[0, 1] ** 2
-    inverse = np.array([[corr[1, 1], -corr[0, 1]], [-corr[1, 0], corr[0, 0]]]) / det
-    a = np.einsum("ij,ijpq->pq", inverse, design.cross)
-    a += design.single_cross[0] / corr[0, 0] + design.single_cross[1] / corr[1, 1]
+    cross, single = design.cross, design.single_cross
+    a = (corr[1, 1] * cross[0, 0] - corr[0, 1] * (cross[0, 1] + cross[1, 0])) / det
+    a += corr[0, 0] / det * cross[1, 1] + single[0] / corr[0, 0] + single[1] / corr[1, 1]
+    n_pairs, _, n_second = design.counts
+    logdet = n_pairs * math.log(det) + n_second * math.log(corr[1, 1])
+    return a, logdet, corr
+
+
+def _loglik_parts(design: _Design, reml: bool, logdet: float, rss: float, logdiag: float) -> float:
+    n_pairs, n_first, n_second = design.counts
+    n_obs = 2 * n_pairs + n_first + n_second
+    dof = n_obs - design.n_fixed if reml else n_obs
+    loglik = -0.5 * dof * (math.log(2 * math.pi) + 1 + math.log(rss / dof)) - 0.5 * logdet
+    return loglik - logdiag if reml else loglik
+
+
+def _loglik(design: _Design, theta: FloatArray, reml: bool) -> float:
+    """nlme's (restricted) log-likelihood at θ, σ² profiled out: one small Cholesky factor.
+
+    The last diagonal element of the factor of ``[X | y]ᵀ R⁻¹ [X | y]`` is √RSS.
+    """
+    a, logdet, _ = _weighted_cross(design, theta)
+    diag = np.diag(np.linalg.cholesky(a))
+    p = design.n_fixed
+    rss = max(float(diag[p]) ** 2, 1e-300)
+    return _loglik_parts(design, reml, logdet, rss, float(np.log(diag[:p]).sum()))
+
+
+def _profile(design: _Design, theta: FloatArray, reml: bool) -> _Profile:
+    """GLS at θ with σ² profiled out: nlme's (restricted) log-likelihood and the estimates."""
+    a, logdet, _ = _weighted_cross(design, theta)
     p = design.n_fixed
     chol = linalg.cholesky(a[:p, :p], lower=True)
     w = linalg.solve_triangular(chol, a[:p, p], lower=True)
     rss = max(float(a[p, p] - w @ w), 1e-300)
     beta = linalg.solve_triangular(chol.T, w, lower=False)
-    n_pairs, _, n_second = design.counts
-    n_obs = 2 * n_pairs + design.counts[1] + n_second
-    dof = n_obs - p if reml else n_obs
-    sigma2 = rss / dof
-    loglik = -0.5 * dof * (math.log(2 * math.pi) + 1 + math.log(sigma2))
-    loglik -= 0.5 * (n_pairs * math.log(det) + n_second * math.log(corr[1, 1]))
-    if reml:
-        loglik -= float(np.log(np.diag(chol)).sum())
+    n_pairs, n_first, n_second = design.counts
+    n_obs = 2 * n_pairs + n_first + n_second
+    sigma2 = rss / (n_obs - p if reml else n_obs)
+    loglik = _loglik_parts(design, reml, logdet, rss, float(np.log(np.diag(chol)).sum()))
     unscaled = linalg.cho_solve((chol, True), np.eye(p))
     return _Profile(theta, loglik, beta, unscaled, sigma2, rss)
 
@@ -627,14 +652,16 @@ def _fit(design: _Design, *, reml: bool, start: FloatArray | None = None) -> _Pr
 
     def objective(theta: FloatArray) -> float:
         try:
-            return -_profile(design, theta, reml).loglik
-        except (linalg.LinAlgError, ValueError):
+            return -_loglik(design, theta, reml)
+        except (np.linalg.LinAlgError, ValueError):
             return math.inf
 
-    if design.n_theta == 1:
+    if start is not None:
+        best = _search_near(objective, start)
+    elif design.n_theta == 1:
         best = _search_one(objective)
     else:
-        best = _search_two(objective, design if start is None else start)
+        best = _search_two(objective, _ols_start(design))
     return _profile(design, best, reml)
 
 
@@ -674,16 +701,35 @@ def _search_one(objective: Callable[[FloatArray], float]) -> FloatArray:
     return np.array([float(result.x)])
 
 
-def _search_two(
-    objective: Callable[[FloatArray], float], start: _Design | FloatArray
-) -> FloatArray:
-    """Nelder–Mead over (atanh ρ, log σ₂/σ₁), from the OLS residual covariance or ``start``."""
-    begin = _ols_start(start) if isinstance(start, _Design) else np.asarray(start)
+def _search_two(objective: Callable[[FloatArray], float], start: FloatArray) -> FloatArray:
+    """Nelder–Mead over (atanh ρ, log σ₂/σ₁), started at the OLS residual covariance."""
     options = {"xatol": 1e-9, "fatol": 1e-10, "maxiter": 2000}
     for _ in range(2):  # a restart at the optimum guards against a collapsed simplex
-        result = optimize.minimize(objective, begin, method="Nelder-Mead", options=options)
-        begin = result.x
+        result = optimize.minimize(objective, start, method="Nelder-Mead", options=options)
+        start = result.x
     return np.asarray(result.x, dtype=np.float64)
+
+
+def _search_near(objective: Callable[[FloatArray], float], start: FloatArray) -> FloatArray:
+    """A quicker search from a nearby θ (the full-data fit, for a bootstrap resample).
+
+    One parameter: Brent's method within ±1.5 of the start, with the full grid search as a
+    fallback when the optimum sits on that window's edge. Two: one Nelder–Mead run.
+    """
+    if start.size == 2:
+        options = {"xatol": 1e-7, "fatol": 1e-10, "maxiter": 2000}
+        result = optimize.minimize(objective, start, method="Nelder-Mead", options=options)
+        return np.asarray(result.x, dtype=np.float64)
+    low, high = float(start[0]) - _WINDOW, float(start[0]) + _WINDOW
+    found = optimize.minimize_scalar(
+        lambda z: objective(np.array([z])),
+        bounds=(low, high),
+        method="bounded",
+        options={"xatol": 1e-9},
+    )
+    if min(found.x - low, high - found.x) < 1e-3:
+        return _search_one(objective)
+    return np.array([float(found.x)])
 
 
 def _ols_start(design: _Design) -> FloatArray:
