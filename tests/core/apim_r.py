@@ -116,7 +116,13 @@ def write_csv(columns: Mapping[str, NDArray[np.float64]], path: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow(columns)
         rows = zip(*columns.values(), strict=True)
-        writer.writerows([("NA" if math.isnan(v) else repr(float(v))) for v in row] for row in rows)
+        writer.writerows([_cell(float(v)) for v in row] for row in rows)
+
+
+def _cell(value: float) -> str:
+    if math.isnan(value):
+        return "NA"
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def run_r(

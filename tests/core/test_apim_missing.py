@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from interdepend.cli import main
 from interdepend.core.apim import fit_apim
 from interdepend.core.dyadic import Table
 from tests.core.apim_r import agreement, run_r, simulate, with_missing, write_csv
@@ -101,3 +103,38 @@ def test_matches_r_gls_with_na_omit_for_both_dyad_types(incomplete: Table, tmp_p
         assert value < TOLERANCE, name
     for name in ("estimate", "se", "loglik", "rho"):
         assert own[name] < TOLERANCE, name
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def test_cli_reports_what_entered_and_what_was_left_out(
+    incomplete: Table, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "incomplete.csv"
+    write_csv({n: incomplete.numeric(n, allow_missing=True) for n in incomplete.names}, path)
+    fit = fit_apim(incomplete, dyad="couple", outcome="y", actor="x")
+    argv = ["apim", str(path), "--dyad", "couple", "--outcome", "y", "--actor", "x"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{fit.n_dyads} dyads, {fit.n_obs} people ({fit.n_complete_dyads} dyads with both "
+        f"members, {fit.n_incomplete_dyads} with one)"
+    ) in out
+    assert f"left out: {fit.n_people_left_out} people with a missing value, 6 of them" in out
+    assert main([*argv, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["n_complete_dyads"] == fit.n_complete_dyads
+    assert data["n_incomplete_dyads"] == fit.n_incomplete_dyads
+    assert data["n_people_left_out"] == fit.n_people_left_out
+    assert data["fixed"]["actor"]["estimate"] == pytest.approx(fit.effect("actor").estimate)
+
+
+def test_cli_still_refuses_a_non_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "text.csv"
+    path.write_text("d,y,x\n1,1,2\n1,NA,3\n2,3,1\n2,1,many\n3,2,2\n3,1,1\n")
+    code = main(["apim", str(path), "--dyad", "d", "--outcome", "y", "--actor", "x"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "column 'x', row 4 (line 5 of the file): 'many' is not a number" in err
+    assert out == ""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from interdepend.cli import main
 from interdepend.core.apim import ApimError, fit_apim, k_ratio
-from interdepend.core.dyadic import DyadicDataError, Table
+from interdepend.core.dyadic import DyadicDataError, Table, load_csv
 from tests.core.apim_r import agreement, run_r, simulate, with_missing, write_csv
 
 TOLERANCE = 1e-6
@@ -149,3 +151,46 @@ def test_k_interval_works_with_incomplete_dyads() -> None:
 def test_k_bootstrap_refuses_no_resamples(moderated: Table) -> None:
     with pytest.raises(ApimError, match="at least one resample"):
         k_ratio(moderated, dyad="couple", outcome="y", actor="x", n_resamples=0)
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def test_cli_moderator_and_k_interval(
+    moderated: Table, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "moderated.csv"
+    write_csv({n: moderated.numeric(n) for n in moderated.names}, path)
+    argv = ["apim", str(path), "--dyad", "couple", "--outcome", "y", "--actor", "x"]
+    argv += ["--moderator", "m", "--role", "role", "--k-interval", "--bootstrap", "30"]
+    assert main([*argv, "--seed", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "moderated by m: dyads distinguishable by role" in out
+    assert "actor:m[role=1]" in out
+    assert "95% percentile bootstrap interval over dyads (30 of 30 resamples used, seed 5)" in out
+    assert main([*argv, "--seed", "5", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    boot = k_ratio(
+        load_csv(path),  # the draws follow the dyads' order, which is that of the file's ids
+        dyad="couple",
+        outcome="y",
+        actor="x",
+        moderator="m",
+        role="role",
+        n_resamples=30,
+        seed=5,
+    )
+    assert data["k_interval"]["k"]["1"]["ci_low"] == boot.interval("1").ci_low
+    assert data["fixed"]["partner:m[role=0]"]["se"] > 0
+
+
+def test_cli_refuses_a_bootstrap_of_nothing(
+    moderated: Table, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "moderated.csv"
+    write_csv({n: moderated.numeric(n) for n in moderated.names}, path)
+    argv = ["apim", str(path), "--dyad", "couple", "--outcome", "y", "--actor", "x"]
+    assert main([*argv, "--k-interval", "--bootstrap", "0"]) == 2
+    out, err = capsys.readouterr()
+    assert "at least one resample" in err
+    assert out == ""
