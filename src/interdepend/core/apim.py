@@ -501,15 +501,16 @@ def _pair_rows(
     A dyad with more than two rows is an error; a dyad with one row (the partner absent from
     the data) cannot enter the model, since the partner's predictor is unknown.
     """
+    try:  # the usual case, every dyad with two rows, takes one pass
+        pairing = pair_members(table, dyad, role)
+        return pairing.first, pairing.second, pairing.roles, 0
+    except DyadSizeError as error:
+        larger = {label: size for label, size in error.sizes.items() if size > 2}
+        if larger:
+            raise DyadSizeError(dyad, larger) from None
     ids = table.column(dyad)
     ids = ids if ids.dtype.kind in "biuf" else ids.astype(np.str_)
-    unique, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
-    if (counts > 2).any():
-        labels = table.labels(dyad)
-        bad = np.flatnonzero(counts > 2)
-        first_row = [int(np.flatnonzero(inverse == i)[0]) for i in bad]
-        sizes = {str(labels[r]): int(counts[i]) for r, i in zip(first_row, bad, strict=True)}
-        raise DyadSizeError(dyad, sizes)
+    _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
     keep = np.flatnonzero(counts[inverse] == 2)
     pairing = pair_members(table.take(keep), dyad, role)
     n_lone = int((counts == 1).sum())
@@ -538,11 +539,14 @@ def _design(members: _Members, *, distinguishable: bool) -> _Design:
     if distinguishable:
         columns = _split_by_role(columns, members)
         z = np.stack([c for _, c in columns] + [members.y], axis=2)
-    z = np.where(present[:, :, None], z, 0.0)
-    both = present.all(axis=1)
-    one = present.any(axis=1) & ~both
-    pairs = np.ascontiguousarray(z[both])
-    singles = (z[one & present[:, 0], 0, :], z[one & present[:, 1], 1, :])
+    if present.all():  # nothing missing: every dyad is a pair
+        pairs, singles = z, (z[:0, 0, :], z[:0, 1, :])
+    else:
+        z = np.where(present[:, :, None], z, 0.0)
+        both = present.all(axis=1)
+        one = present.any(axis=1) & ~both
+        pairs = np.ascontiguousarray(z[both])
+        singles = (z[one & present[:, 0], 0, :], z[one & present[:, 1], 1, :])
     names = tuple(name for name, _ in columns)
     return _weighted(
         _Design(
