@@ -121,7 +121,11 @@ def test_cli_reports_what_entered_and_what_was_left_out(
         f"{fit.n_dyads} dyads, {fit.n_obs} people ({fit.n_complete_dyads} dyads with both "
         f"members, {fit.n_incomplete_dyads} with one)"
     ) in out
-    assert f"left out: {fit.n_people_left_out} people with a missing value, 6 of them" in out
+    missing = fit.n_people_left_out - 6
+    assert (
+        f"left out: {fit.n_people_left_out} people ({missing} with a missing value and 6 with no "
+        "partner row in the file)"
+    ) in out
     assert main([*argv, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["n_complete_dyads"] == fit.n_complete_dyads

@@ -157,13 +157,12 @@ def _count_lines(result: ApimResult) -> list[str]:
         f"{result.n_incomplete_dyads} with one)"
     ]
     if result.n_people_left_out:
-        alone = (
-            f", {result.n_lone_members} of them without a partner row in the file"
-            if result.n_lone_members
-            else ""
-        )
+        lone = result.n_lone_members
+        reasons = f"{result.n_people_left_out - lone} with a missing value"
+        if lone:
+            reasons += f" and {lone} with no partner row in the file"
         lines.append(
-            f"left out: {result.n_people_left_out} people with a missing value{alone}; "
+            f"left out: {result.n_people_left_out} people ({reasons}); "
             f"{result.n_dyads_left_out} dyads had no one left"
         )
     return lines
@@ -173,7 +172,7 @@ def _k_table(result: ApimResult, k: KBootstrap) -> list[str]:
     level = round(100 * k.confidence)
     used = k.n_resamples - k.n_failed
     lines = [
-        f"k (partner / actor effect{', where the moderator is 0' if result.moderator else ''}) "
+        f"k (partner / actor effect{_at_zero(result)}) "
         f"with a {level}% percentile bootstrap interval over dyads "
         f"({used} of {k.n_resamples} resamples used, seed {k.seed})",
         f"{'k':<12}  {'estimate':>9}  {'boot SE':>8}  {level}% CI",
@@ -212,8 +211,12 @@ def _covariance_lines(result: ApimResult) -> list[str]:
     return [
         f"residual SD {by_role(dict(result.residual_sd))}; "
         f"within-dyad residual correlation rho {result.rho:.4f}",
-        f"k (partner / actor effect) {by_role(dict(result.k))}",
+        f"k (partner / actor effect{_at_zero(result)}) {by_role(dict(result.k))}",
     ]
+
+
+def _at_zero(result: ApimResult) -> str:
+    return f", where {result.moderator} is 0" if result.moderator else ""
 
 
 def _p(value: float) -> str:
