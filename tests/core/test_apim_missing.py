@@ -101,7 +101,7 @@ def test_matches_r_gls_with_na_omit_for_both_dyad_types(incomplete: Table, tmp_p
     assert own["nobs"] == 0
     for name, value in held.items():
         assert value < TOLERANCE, name
-    for name in ("estimate", "se", "loglik", "rho"):
+    for name in ("estimate", "se", "loglik", "rho", "sd"):
         assert own[name] < TOLERANCE, name
 
 

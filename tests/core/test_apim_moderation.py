@@ -94,7 +94,7 @@ def test_matches_r_gls_for_both_dyad_types(
     assert own["nobs"] == 0
     for name, value in held.items():
         assert value < TOLERANCE, name
-    for name in ("estimate", "se", "loglik", "rho"):
+    for name in ("estimate", "se", "loglik", "rho", "sd"):
         assert own[name] < TOLERANCE, name
 
 
