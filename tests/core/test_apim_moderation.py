@@ -194,3 +194,23 @@ def test_cli_refuses_a_bootstrap_of_nothing(
     out, err = capsys.readouterr()
     assert "at least one resample" in err
     assert out == ""
+
+
+@pytest.mark.parametrize("role", [None, "role"])
+def test_a_resample_is_the_fit_to_the_drawn_dyads(moderated: Table, role: str | None) -> None:
+    # One draw, redone by hand: the dyads (in id order) drawn by the same generator, each row
+    # copied as often as its dyad was drawn, and fitted from scratch.
+    boot = k_ratio(
+        moderated, dyad="couple", outcome="y", actor="x", role=role, n_resamples=1, seed=3
+    )
+    n = 200
+    drawn = np.random.default_rng(3).integers(n, size=n)
+    couples = moderated.numeric("couple")
+    rows = np.concatenate([np.flatnonzero(couples == i + 1) for i in drawn])
+    copy = Table.from_columns(
+        {name: moderated.numeric(name)[rows] for name in moderated.names}
+        | {"couple": np.repeat(np.arange(n), 2)}
+    )
+    fit = fit_apim(copy, dyad="couple", outcome="y", actor="x", role=role)
+    for key, value in fit.k.items():
+        assert boot.interval(key).ci_low == pytest.approx(value, rel=1e-5, abs=1e-6)
