@@ -24,7 +24,7 @@ from interdepend.core.apim import (
 from interdepend.core.dyadic import (
     DyadSizeError,
     MissingColumnError,
-    MissingValueError,
+    NonNumericValueError,
     RoleSplitError,
     Table,
     load_csv,
@@ -239,10 +239,19 @@ def test_missing_column_is_named() -> None:
         fit_apim(small(), dyad="couple", outcome="z", actor="x")
 
 
-def test_a_dyad_of_one_is_refused() -> None:
-    data = small(couple=[1, 1, 2, 2, 3, 3, 4, 5])
-    with pytest.raises(DyadSizeError, match="dyad '4' has one member"):
+def test_a_dyad_of_three_is_refused() -> None:
+    data = small(couple=[1, 1, 2, 2, 3, 3, 3, 4])
+    with pytest.raises(DyadSizeError, match="dyad '3' has three members"):
         fit_apim(data, dyad="couple", outcome="y", actor="x")
+
+
+def test_a_dyad_of_one_is_left_out_and_counted() -> None:
+    # The lone member has no partner predictor, so (as in gls with na.omit) the row drops.
+    data = small(couple=[1, 1, 2, 2, 3, 3, 4, 5])
+    result = fit_apim(data, dyad="couple", outcome="y", actor="x")
+    assert (result.n_dyads, result.n_complete_dyads, result.n_incomplete_dyads) == (3, 3, 0)
+    assert (result.n_lone_members, result.n_people_left_out, result.n_dyads_left_out) == (2, 2, 2)
+    assert result.n_obs == 6
 
 
 def test_a_role_shared_within_a_dyad_is_refused() -> None:
@@ -251,10 +260,23 @@ def test_a_role_shared_within_a_dyad_is_refused() -> None:
         fit_apim(data, dyad="couple", outcome="y", actor="x", role="role")
 
 
-def test_missing_outcome_value_is_located() -> None:
+def test_a_missing_outcome_leaves_out_only_that_person() -> None:
     data = small(y=[2.0, 3.0, 4.0, math.nan, 2.5, 6.0, 4.0, 3.0])
-    with pytest.raises(MissingValueError, match="'y', row 4"):
+    result = fit_apim(data, dyad="couple", outcome="y", actor="x")
+    assert (result.n_dyads, result.n_complete_dyads, result.n_incomplete_dyads) == (4, 3, 1)
+    assert (result.n_obs, result.n_people_left_out, result.n_lone_members) == (7, 1, 0)
+
+
+def test_a_non_number_cell_is_still_located() -> None:
+    data = small(y=["2", "3", "4", "two", "2.5", "6", "4", "3"])
+    with pytest.raises(NonNumericValueError, match="'y', row 4"):
         fit_apim(data, dyad="couple", outcome="y", actor="x")
+
+
+def test_a_missing_role_is_still_refused() -> None:
+    data = small(role=["a", "b", "a", "b", "b", "", "a", "b"])
+    with pytest.raises(RoleSplitError, match="missing"):
+        fit_apim(data, dyad="couple", outcome="y", actor="x", role="role")
 
 
 def test_constant_covariate_is_collinear_with_the_intercept() -> None:

@@ -100,12 +100,13 @@ def test_bad_dyads_are_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixtu
         [1, 2, 3],
         [2, 3, 1],
         [2, 1, 1],
-        [3, 2, 2],
+        [2, 2, 2],
     ]
     path = write(tmp_path / "odd.csv", rows)
-    code, _, err = run(["apim", path, "--dyad", "d", "--outcome", "y", "--actor", "x"], capsys)
+    code, out, err = run(["apim", path, "--dyad", "d", "--outcome", "y", "--actor", "x"], capsys)
     assert code == 2
-    assert "dyad '3' has one member" in err
+    assert "dyad '2' has three members" in err
+    assert out == ""
 
 
 def test_non_numeric_value_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

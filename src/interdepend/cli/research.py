@@ -15,7 +15,7 @@ from interdepend.core.dyadic import Table, load_csv
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
-    from interdepend.core.apim import ApimResult
+    from interdepend.core.apim import ApimResult, KBootstrap
     from interdepend.core.psychometrics import ReliabilityReport
 
 
@@ -35,7 +35,28 @@ def register(subparsers: Any) -> None:
     apim.add_argument(
         "--covariate", action="append", default=[], metavar="COL", help="a covariate (repeatable)"
     )
+    apim.add_argument(
+        "--moderator",
+        metavar="COL",
+        help="a person-level moderator: adds it and its products with the actor and partner "
+        "predictors",
+    )
     apim.add_argument("--method", choices=("reml", "ml"), default="reml", help="default reml")
+    apim.add_argument(
+        "--k-interval",
+        action="store_true",
+        help="add Kenny's k (partner / actor effect) with a bootstrap interval over dyads",
+    )
+    apim.add_argument(
+        "--bootstrap",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="resamples for --k-interval (default 2000)",
+    )
+    apim.add_argument(
+        "--seed", type=int, default=1, metavar="N", help="seed of the resampling (default 1)"
+    )
     apim.add_argument("--json", action="store_true", help="print JSON instead of a table")
     apim.set_defaults(func=cmd_apim)
 
@@ -61,22 +82,34 @@ def register(subparsers: Any) -> None:
 def cmd_apim(args: argparse.Namespace) -> int:
     """Fit the APIM and print a table or JSON."""
     from interdepend.cli import CommandError
-    from interdepend.core.apim import fit_apim
+    from interdepend.core.apim import fit_apim, k_ratio
 
+    if args.k_interval and args.bootstrap < 1:
+        raise CommandError("--bootstrap needs at least one resample")
     table = _read(args.data)
+    options = {
+        "dyad": args.dyad,
+        "outcome": args.outcome,
+        "actor": args.actor,
+        "role": args.role,
+        "covariates": args.covariate,
+        "moderator": args.moderator,
+        "method": args.method,
+    }
     try:
-        result = fit_apim(
-            table,
-            dyad=args.dyad,
-            outcome=args.outcome,
-            actor=args.actor,
-            role=args.role,
-            covariates=args.covariate,
-            method=args.method,
-        )
+        result = fit_apim(table, **options)
+        k = None
+        if args.k_interval:
+            k = k_ratio(table, **options, n_resamples=args.bootstrap, seed=args.seed)
     except InterdependError as error:
         raise CommandError(f"{args.data}: {error}") from None
-    print(_json(result.to_dict()) if args.json else format_apim(result))
+    if args.json:
+        data = result.to_dict()
+        if k is not None:
+            data["k_interval"] = k.to_dict()
+        print(_json(data))
+    else:
+        print(format_apim(result, k))
     return 0
 
 
@@ -91,13 +124,14 @@ def _read(path: str) -> Table:
         raise CommandError(str(error)) from None
 
 
-def format_apim(result: ApimResult) -> str:
-    """A readable report of a fitted APIM."""
+def format_apim(result: ApimResult, k: KBootstrap | None = None) -> str:
+    """A readable report of a fitted APIM (with the k interval when there is one)."""
     kind = f"dyads distinguishable by {result.role}" if result.role else "indistinguishable dyads"
+    moderated = f", moderated by {result.moderator}" if result.moderator else ""
     lines = [
-        f"APIM of {result.outcome} on own and partner {result.actor}: {kind}, "
+        f"APIM of {result.outcome} on own and partner {result.actor}{moderated}: {kind}, "
         f"{result.method.upper()}",
-        f"{result.n_dyads} dyads, {result.n_obs} people",
+        *_count_lines(result),
         "",
         *_effects_table(result),
         "",
@@ -111,7 +145,50 @@ def format_apim(result: ApimResult) -> str:
             f"test of distinguishability (ML likelihood ratio): chi2({test.df}) = "
             f"{test.chi2:.3f}, p = {_p(test.p_value)}"
         )
+    if k is not None:
+        lines += ["", *_k_table(result, k)]
     return "\n".join(lines)
+
+
+def _count_lines(result: ApimResult) -> list[str]:
+    lines = [
+        f"{result.n_dyads} dyads, {result.n_obs} people "
+        f"({result.n_complete_dyads} dyads with both members, "
+        f"{result.n_incomplete_dyads} with one)"
+    ]
+    if result.n_people_left_out:
+        lone = result.n_lone_members
+        reasons = f"{result.n_people_left_out - lone} with a missing value"
+        if lone:
+            reasons += f" and {lone} with no partner row in the file"
+        lines.append(
+            f"left out: {result.n_people_left_out} people ({reasons}); "
+            f"{result.n_dyads_left_out} dyads had no one left"
+        )
+    return lines
+
+
+def _k_table(result: ApimResult, k: KBootstrap) -> list[str]:
+    level = round(100 * k.confidence)
+    used = k.n_resamples - k.n_failed
+    lines = [
+        f"k (partner / actor effect{_at_zero(result)}) "
+        f"with a {level}% percentile bootstrap interval over dyads "
+        f"({used} of {k.n_resamples} resamples used, seed {k.seed})",
+        f"{'k':<12}  {'estimate':>9}  {'boot SE':>8}  {level}% CI",
+    ]
+    for interval in k.intervals:
+        name = "k" if interval.key == "all" else f"k[{result.role}={interval.key}]"
+        lines.append(
+            f"{name:<12}  {interval.estimate:>9.4f}  {interval.boot_se:>8.4f}  "
+            f"[{interval.ci_low:.4f}, {interval.ci_high:.4f}]"
+        )
+    if k.n_failed:
+        lines.append(
+            f"{k.n_failed} resamples were set aside: the model could not be fitted to them or "
+            "an actor effect came out exactly zero"
+        )
+    return lines
 
 
 def _effects_table(result: ApimResult) -> list[str]:
@@ -134,8 +211,12 @@ def _covariance_lines(result: ApimResult) -> list[str]:
     return [
         f"residual SD {by_role(dict(result.residual_sd))}; "
         f"within-dyad residual correlation rho {result.rho:.4f}",
-        f"k (partner / actor effect) {by_role(dict(result.k))}",
+        f"k (partner / actor effect{_at_zero(result)}) {by_role(dict(result.k))}",
     ]
+
+
+def _at_zero(result: ApimResult) -> str:
+    return f", where {result.moderator} is 0" if result.moderator else ""
 
 
 def _p(value: float) -> str:

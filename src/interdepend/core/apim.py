@@ -29,6 +29,18 @@ Garcia–Kenny workshop materials: both models are refitted by ML (their fixed e
 so REML likelihoods are not comparable) and −2 Δ log-likelihood is referred to χ² with as many
 degrees of freedom as the distinguishable model has extra parameters (for one predictor: two
 intercepts, two actor, two partner effects and a second variance against one of each: 4).
+
+**Missing values** are handled as ``gls(..., na.action = na.omit)`` handles them: a person's row
+enters when their outcome, their own predictor, their partner's predictor, their covariates and
+their moderator are all present. A dyad then enters with two rows (complete) or one
+(incomplete); a lone row's variance is its role's, and the correlation is learnt from the
+complete dyads. A person whose partner has no row in the file has no partner predictor, so that
+row is left out, and counted.
+
+**Moderation** adds a person-level moderator ``m``: its main effect and the products actor × m
+(own predictor × own moderator) and partner × m (partner's predictor × own moderator), by role
+for distinguishable dyads. **Kenny's k** (partner ÷ actor effect) has a percentile bootstrap
+interval from :func:`k_ratio`, which resamples whole dyads.
 """
 
 from __future__ import annotations
@@ -42,7 +54,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import linalg, optimize, stats
 
-from interdepend.core.dyadic import DyadicDataError, Pairing, Table, pair_members
+from interdepend.core.dyadic import DyadicDataError, DyadSizeError, Table, pair_members
 from interdepend.core.errors import InterdependError
 
 __all__ = [
@@ -53,8 +65,11 @@ __all__ = [
     "FixedEffect",
     "Method",
     "TooFewDyadsError",
+    "KBootstrap",
+    "KInterval",
     "distinguishability_test",
     "fit_apim",
+    "k_ratio",
 ]
 
 Method = Literal["reml", "ml"]
@@ -63,6 +78,7 @@ FloatArray = NDArray[np.float64]
 _ALL = "all"  # key of the single variance / ratio of indistinguishable dyads
 _GRID = np.linspace(-6.0, 6.0, 61)  # atanh(rho) grid for the one-parameter search
 _CONFIDENCE = 0.95
+_WINDOW = 1.5  # half-width, in atanh ρ, of a bootstrap refit's search near the full fit
 
 
 class ApimError(InterdependError):
@@ -107,7 +123,11 @@ class ApimResult:
     """A fitted APIM.
 
     ``residual_sd`` and ``k`` (partner ÷ actor effect) are keyed by role value for
-    distinguishable dyads and by ``"all"`` for indistinguishable ones.
+    distinguishable dyads and by ``"all"`` for indistinguishable ones. ``n_dyads`` counts the
+    dyads that entered: ``n_complete_dyads`` with both members, ``n_incomplete_dyads`` with
+    one. ``n_people_left_out`` rows of the data did not enter (a missing value, or no partner
+    row), of which ``n_lone_members`` came from dyads with a single row in the data; whole
+    dyads that did not enter at all are ``n_dyads_left_out``.
     """
 
     method: Method
@@ -125,6 +145,12 @@ class ApimResult:
     aic: float
     k: Mapping[str, float]
     distinguishability: DistinguishabilityTest | None
+    n_complete_dyads: int = 0
+    n_incomplete_dyads: int = 0
+    n_people_left_out: int = 0
+    n_lone_members: int = 0
+    n_dyads_left_out: int = 0
+    moderator: str | None = None
 
     @property
     def distinguishable(self) -> bool:
@@ -146,8 +172,14 @@ class ApimResult:
             "outcome": self.outcome,
             "actor": self.actor,
             "role": self.role,
+            "moderator": self.moderator,
             "n_dyads": self.n_dyads,
+            "n_complete_dyads": self.n_complete_dyads,
+            "n_incomplete_dyads": self.n_incomplete_dyads,
+            "n_dyads_left_out": self.n_dyads_left_out,
             "n_obs": self.n_obs,
+            "n_people_left_out": self.n_people_left_out,
+            "n_lone_members": self.n_lone_members,
             "fixed": {e.name: _effect_dict(e) for e in self.fixed},
             "residual_sd": dict(self.residual_sd),
             "rho": self.rho,
@@ -164,12 +196,65 @@ def _effect_dict(effect: FixedEffect) -> dict[str, float | int]:
 
 
 @dataclass(frozen=True)
+class KInterval:
+    """Kenny's k for one role (or ``"all"``) with its percentile bootstrap interval."""
+
+    key: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+    boot_se: float
+
+
+@dataclass(frozen=True)
+class KBootstrap:
+    """The k ratio(s) with percentile intervals from ``n_resamples`` dyad resamples.
+
+    ``n_failed`` resamples could not be used (the model could not be fitted to them, or an
+    actor effect came out exactly zero, leaving k undefined); the intervals rest on the rest.
+    """
+
+    intervals: tuple[KInterval, ...]
+    confidence: float
+    n_resamples: int
+    n_failed: int
+    seed: int | None
+
+    def interval(self, key: str) -> KInterval:
+        """The interval for role value ``key`` (``"all"`` for indistinguishable dyads)."""
+        for interval in self.intervals:
+            if interval.key == key:
+                return interval
+        raise KeyError(key)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {
+            "confidence": self.confidence,
+            "n_resamples": self.n_resamples,
+            "n_failed": self.n_failed,
+            "seed": self.seed,
+            "k": {i.key: {k: v for k, v in vars(i).items() if k != "key"} for i in self.intervals},
+        }
+
+
+@dataclass(frozen=True)
 class _Design:
-    """Cross-products of ``Z = [X | y]`` between the two dyad members: shape (2, 2, q, q)."""
+    """Cross-products of ``Z = [X | y]``.
+
+    ``pairs`` holds Z for dyads with both rows present, shape (n, 2, q); ``singles`` Z for
+    dyads with one row present, by the position (role) of that row. ``cross`` is the (2, 2, q, q)
+    cross-product between members over the pairs; ``single_cross`` the (2, q, q) one over the
+    singles; ``counts`` the number of pairs and of singles in positions 0 and 1 (weights
+    when the design is a bootstrap resample).
+    """
 
     names: tuple[str, ...]
+    pairs: FloatArray
+    singles: tuple[FloatArray, FloatArray]
     cross: FloatArray
-    n_dyads: int
+    single_cross: FloatArray
+    counts: tuple[float, float, float]
     n_theta: int  # 1: correlation only; 2: correlation and log SD ratio
 
     @property
@@ -177,8 +262,16 @@ class _Design:
         return len(self.names)
 
     @property
+    def n_pairs(self) -> int:
+        return round(self.counts[0])
+
+    @property
+    def n_dyads(self) -> int:
+        return round(sum(self.counts))
+
+    @property
     def n_obs(self) -> int:
-        return 2 * self.n_dyads
+        return round(2 * self.counts[0] + self.counts[1] + self.counts[2])
 
 
 @dataclass(frozen=True)
@@ -195,12 +288,19 @@ class _Profile:
 
 @dataclass(frozen=True)
 class _Members:
-    """Outcome, actor and covariates as (n_dyads, 2) arrays, member order fixed."""
+    """Outcome, actor, covariates and moderator as (n_dyads, 2) arrays (NaN where missing).
+
+    Member order is fixed (by role when there is one). ``n_rows`` is the number of rows in
+    the data and ``n_lone`` the number of dyads with a single row there.
+    """
 
     y: FloatArray
     x: FloatArray
     covariates: tuple[tuple[str, FloatArray], ...]
+    moderator: tuple[str, FloatArray] | None
     roles: tuple[str, str] | None
+    n_rows: int
+    n_lone: int
 
 
 def fit_apim(
@@ -211,21 +311,26 @@ def fit_apim(
     actor: str,
     role: str | None = None,
     covariates: Sequence[str] = (),
+    moderator: str | None = None,
     method: Method = "reml",
 ) -> ApimResult:
     """Fit the APIM to individual-structure data (one row per person).
 
     ``actor`` names the predictor column; the partner's value is found through ``dyad``.
     Covariates enter with the person's own value (one effect, or one per role). With ``role``
-    the dyads are distinguishable and the distinguishability test is included.
+    the dyads are distinguishable and the distinguishability test is included. With
+    ``moderator`` the model adds its main effect and the actor × moderator and partner ×
+    moderator products. Rows with a missing value are left out one person at a time, as
+    ``nlme::gls(..., na.action = na.omit)`` does; the result counts what entered.
     """
-    if method not in ("reml", "ml"):
-        raise ApimError(f"method must be 'reml' or 'ml', not {method!r}")
-    members = _members(data, dyad, outcome, actor, role, covariates)
+    _check_method(method)
+    members = _members(data, dyad, outcome, actor, role, covariates, moderator)
     design = _design(members, distinguishable=role is not None)
     fit = _fit(design, reml=method == "reml")
     test = _distinguishability(members) if role is not None else None
-    return _result(design, fit, members, method=method, names=(outcome, actor, role), test=test)
+    return _result(
+        design, fit, members, method=method, names=(outcome, actor, role, moderator), test=test
+    )
 
 
 def distinguishability_test(
@@ -236,9 +341,110 @@ def distinguishability_test(
     actor: str,
     role: str,
     covariates: Sequence[str] = (),
+    moderator: str | None = None,
 ) -> DistinguishabilityTest:
     """ML likelihood-ratio test: distinguishable by ``role`` against indistinguishable."""
-    return _distinguishability(_members(data, dyad, outcome, actor, role, covariates))
+    return _distinguishability(_members(data, dyad, outcome, actor, role, covariates, moderator))
+
+
+def k_ratio(
+    data: Table | Mapping[str, ArrayLike],
+    *,
+    dyad: str,
+    outcome: str,
+    actor: str,
+    role: str | None = None,
+    covariates: Sequence[str] = (),
+    moderator: str | None = None,
+    method: Method = "reml",
+    n_resamples: int = 2000,
+    seed: int | None = None,
+    confidence: float = 0.95,
+) -> KBootstrap:
+    """Kenny's k (partner ÷ actor effect) with a percentile bootstrap interval.
+
+    Whole dyads (complete or incomplete) are drawn with replacement ``n_resamples`` times and
+    the model is refitted to each draw; with ``role`` there is one k per role. With a
+    moderator, k is the ratio of the partner and actor effects where the moderator is zero.
+    The same ``seed`` gives the same interval.
+    """
+    _check_method(method)
+    if n_resamples < 1 or not 0 < confidence < 1:
+        raise ApimError("the bootstrap needs at least one resample and a confidence in (0, 1)")
+    members = _members(data, dyad, outcome, actor, role, covariates, moderator)
+    design = _design(members, distinguishable=role is not None)
+    reml = method == "reml"
+    fit = _fit(design, reml=reml)
+    keys, positions = _k_positions(design, role, members.roles)
+    estimate = _k_values(fit.beta, positions)
+    rng = np.random.default_rng(seed)
+    draws, failed = [], 0
+    for _ in range(n_resamples):
+        values = _k_resample(design, positions, rng, reml, fit.theta)
+        if values is None:
+            failed += 1
+        else:
+            draws.append(values)
+    if not draws:
+        raise ApimError("the model could not be fitted to any bootstrap resample")
+    boot = np.array(draws)
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(boot, [tail, 1 - tail], axis=0)
+    sd = boot.std(axis=0, ddof=1) if len(draws) > 1 else np.full(len(keys), math.nan)
+    intervals = tuple(
+        KInterval(key, float(e), float(lo), float(hi), float(s))
+        for key, e, lo, hi, s in zip(keys, estimate, low, high, sd, strict=True)
+    )
+    return KBootstrap(intervals, confidence, n_resamples, failed, seed)
+
+
+def _check_method(method: str) -> None:
+    if method not in ("reml", "ml"):
+        raise ApimError(f"method must be 'reml' or 'ml', not {method!r}")
+
+
+def _k_positions(
+    design: _Design, role: str | None, roles: tuple[str, str] | None
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """For each k: its key and the positions of its actor and partner effects in β."""
+    if role is None or roles is None:
+        return [_ALL], [(design.names.index("actor"), design.names.index("partner"))]
+    keys, positions = [], []
+    for level in roles:
+        suffix = f"[{_ROLE_PLACEHOLDER}={level}]"
+        keys.append(level)
+        positions.append(
+            (design.names.index("actor" + suffix), design.names.index("partner" + suffix))
+        )
+    return keys, positions
+
+
+def _k_values(beta: FloatArray, positions: list[tuple[int, int]]) -> list[float]:
+    return [float(beta[p] / beta[a]) if beta[a] != 0 else math.nan for a, p in positions]
+
+
+def _k_resample(
+    design: _Design,
+    positions: list[tuple[int, int]],
+    rng: np.random.Generator,
+    reml: bool,
+    start: FloatArray,
+) -> list[float] | None:
+    """k on one resample of whole dyads, or None when it cannot be had."""
+    n_pairs, n_first = design.pairs.shape[0], design.singles[0].shape[0]
+    n = n_pairs + n_first + design.singles[1].shape[0]
+    weights = np.bincount(rng.integers(n, size=n), minlength=n).astype(np.float64)
+    resample = _weighted(
+        design,
+        weights[:n_pairs],
+        weights[n_pairs : n_pairs + n_first],
+        weights[n_pairs + n_first :],
+    )
+    try:
+        values = _k_values(_fit(resample, reml=reml, start=start).beta, positions)
+    except (ApimError, linalg.LinAlgError, ValueError):
+        return None
+    return values if all(math.isfinite(v) for v in values) else None
 
 
 def _distinguishability(members: _Members) -> DistinguishabilityTest:
@@ -266,39 +472,108 @@ def _members(
     actor: str,
     role: str | None,
     covariates: Sequence[str],
+    moderator: str | None = None,
 ) -> _Members:
     table = data if isinstance(data, Table) else Table.from_columns(data)
-    names = [dyad, outcome, actor, *covariates, *([role] if role else [])]
+    extra = [*covariates, *([moderator] if moderator else [])]
+    names = [dyad, outcome, actor, *extra, *([role] if role else [])]
     table.require(names)
     if len(set(names)) != len(names):
-        raise DyadicDataError("the dyad, outcome, predictor, role and covariates must differ")
-    pairing = pair_members(table, dyad, role)
+        raise DyadicDataError(
+            "the dyad, outcome, predictor, role, covariates and moderator must differ"
+        )
+    first, second, roles, n_lone = _pair_rows(table, dyad, role)
 
     def pair(name: str) -> FloatArray:
-        return _by_member(table.numeric(name), pairing)
+        values = table.numeric(name, allow_missing=True)
+        return np.stack([values[first], values[second]], axis=1)
 
     covs = tuple((name, pair(name)) for name in covariates)
-    return _Members(pair(outcome), pair(actor), covs, pairing.roles)
+    mod = (moderator, pair(moderator)) if moderator else None
+    return _Members(pair(outcome), pair(actor), covs, mod, roles, table.n_rows, n_lone)
 
 
-def _by_member(values: FloatArray, pairing: Pairing) -> FloatArray:
-    return np.stack([values[pairing.first], values[pairing.second]], axis=1)
+def _pair_rows(
+    table: Table, dyad: str, role: str | None
+) -> tuple[NDArray[np.intp], NDArray[np.intp], tuple[str, str] | None, int]:
+    """Rows of the two members of every dyad with two rows; dyads with one are counted.
+
+    A dyad with more than two rows is an error; a dyad with one row (the partner absent from
+    the data) cannot enter the model, since the partner's predictor is unknown.
+    """
+    try:  # the usual case, every dyad with two rows, takes one pass
+        pairing = pair_members(table, dyad, role)
+        return pairing.first, pairing.second, pairing.roles, 0
+    except DyadSizeError as error:
+        larger = {label: size for label, size in error.sizes.items() if size > 2}
+        if larger:
+            raise DyadSizeError(dyad, larger) from None
+    ids = table.column(dyad)
+    ids = ids if ids.dtype.kind in "biuf" else ids.astype(np.str_)
+    _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+    keep = np.flatnonzero(counts[inverse] == 2)
+    pairing = pair_members(table.take(keep), dyad, role)
+    n_lone = int((counts == 1).sum())
+    return keep[pairing.first], keep[pairing.second], pairing.roles, n_lone
 
 
 # --- design ---------------------------------------------------------------------------------
 
 
+def _columns(members: _Members) -> list[tuple[str, FloatArray]]:
+    """The fixed-effect columns as (n_dyads, 2) arrays, before any split by role."""
+    x, partner = members.x, members.x[:, ::-1]
+    columns = [("intercept", np.ones_like(members.y)), ("actor", x), ("partner", partner)]
+    columns += list(members.covariates)
+    if members.moderator is not None:
+        name, m = members.moderator
+        columns += [(name, m), (f"actor:{name}", x * m), (f"partner:{name}", partner * m)]
+    return columns
+
+
 def _design(members: _Members, *, distinguishable: bool) -> _Design:
-    columns = [("intercept", np.ones_like(members.y)), ("actor", members.x)]
-    columns += [("partner", members.x[:, ::-1]), *members.covariates]
+    columns = _columns(members)
+    z = np.stack([c for _, c in columns] + [members.y], axis=2)  # (n, 2, q)
+    # A row enters when all its values are there (nlme's na.omit).
+    present = np.asarray(np.isfinite(z).all(axis=2), dtype=np.bool_)
     if distinguishable:
         columns = _split_by_role(columns, members)
+        z = np.stack([c for _, c in columns] + [members.y], axis=2)
+    if present.all():  # nothing missing: every dyad is a pair
+        pairs, singles = z, (z[:0, 0, :], z[:0, 1, :])
+    else:
+        z = np.where(present[:, :, None], z, 0.0)
+        both = present.all(axis=1)
+        one = present.any(axis=1) & ~both
+        pairs = np.ascontiguousarray(z[both])
+        singles = (z[one & present[:, 0], 0, :], z[one & present[:, 1], 1, :])
     names = tuple(name for name, _ in columns)
-    z = np.stack([c for _, c in columns] + [members.y], axis=2)  # (n, 2, q)
-    n, _, q = z.shape
-    flat = z.reshape(n, 2 * q)
-    cross = (flat.T @ flat).reshape(2, q, 2, q).transpose(0, 2, 1, 3)
-    return _Design(names, np.ascontiguousarray(cross), n, 2 if distinguishable else 1)
+    return _weighted(
+        _Design(
+            names, pairs, singles, np.empty(0), np.empty(0), (0, 0, 0), 2 if distinguishable else 1
+        ),
+        np.ones(pairs.shape[0]),
+        np.ones(singles[0].shape[0]),
+        np.ones(singles[1].shape[0]),
+    )
+
+
+def _weighted(design: _Design, pairs: FloatArray, first: FloatArray, second: FloatArray) -> _Design:
+    """The design's cross-products with each pair and single weighted (a resample's counts)."""
+    n, _, q = design.pairs.shape if design.pairs.size else (0, 2, design.n_fixed + 1)
+    flat = design.pairs.reshape(n, 2 * q)
+    cross = ((flat.T * pairs) @ flat).reshape(2, q, 2, q).transpose(0, 2, 1, 3)
+    single = np.stack([(s.T * w) @ s for s, w in zip(design.singles, (first, second), strict=True)])
+    counts = (float(pairs.sum()), float(first.sum()), float(second.sum()))
+    return _Design(
+        design.names,
+        design.pairs,
+        design.singles,
+        np.ascontiguousarray(cross),
+        single,
+        counts,
+        design.n_theta,
+    )
 
 
 def _split_by_role(
@@ -328,37 +603,69 @@ def _correlation(theta: FloatArray) -> FloatArray:
     return np.array([[1.0, rho * ratio], [rho * ratio, ratio * ratio]])
 
 
-def _profile(design: _Design, theta: FloatArray, reml: bool) -> _Profile:
-    """GLS at θ with σ² profiled out: nlme's (restricted) log-likelihood."""
+def _weighted_cross(design: _Design, theta: FloatArray) -> tuple[FloatArray, float, FloatArray]:
+    """``Zᵀ R⁻¹ Z`` at θ, with the log-determinant of all residual blocks and R(θ)."""
     corr = _correlation(theta)
     det = corr[0, 0] * corr[1, 1] - corr[0, 1] ** 2
-    inverse = np.array([[corr[1, 1], -corr[0, 1]], [-corr[1, 0], corr[0, 0]]]) / det
-    a = np.einsum("ij,ijpq->pq", inverse, design.cross)
+    cross, single = design.cross, design.single_cross
+    a = (corr[1, 1] * cross[0, 0] - corr[0, 1] * (cross[0, 1] + cross[1, 0])) / det
+    a += corr[0, 0] / det * cross[1, 1] + single[0] / corr[0, 0] + single[1] / corr[1, 1]
+    n_pairs, _, n_second = design.counts
+    logdet = n_pairs * math.log(det) + n_second * math.log(corr[1, 1])
+    return a, logdet, corr
+
+
+def _loglik_parts(design: _Design, reml: bool, logdet: float, rss: float, logdiag: float) -> float:
+    n_pairs, n_first, n_second = design.counts
+    n_obs = 2 * n_pairs + n_first + n_second
+    dof = n_obs - design.n_fixed if reml else n_obs
+    loglik = -0.5 * dof * (math.log(2 * math.pi) + 1 + math.log(rss / dof)) - 0.5 * logdet
+    return loglik - logdiag if reml else loglik
+
+
+def _loglik(design: _Design, theta: FloatArray, reml: bool) -> float:
+    """nlme's (restricted) log-likelihood at θ, σ² profiled out: one small Cholesky factor.
+
+    The last diagonal element of the factor of ``[X | y]ᵀ R⁻¹ [X | y]`` is √RSS.
+    """
+    a, logdet, _ = _weighted_cross(design, theta)
+    diag = np.diag(np.linalg.cholesky(a))
+    p = design.n_fixed
+    rss = max(float(diag[p]) ** 2, 1e-300)
+    return _loglik_parts(design, reml, logdet, rss, float(np.log(diag[:p]).sum()))
+
+
+def _profile(design: _Design, theta: FloatArray, reml: bool) -> _Profile:
+    """GLS at θ with σ² profiled out: nlme's (restricted) log-likelihood and the estimates."""
+    a, logdet, _ = _weighted_cross(design, theta)
     p = design.n_fixed
     chol = linalg.cholesky(a[:p, :p], lower=True)
     w = linalg.solve_triangular(chol, a[:p, p], lower=True)
     rss = max(float(a[p, p] - w @ w), 1e-300)
     beta = linalg.solve_triangular(chol.T, w, lower=False)
-    dof = design.n_obs - p if reml else design.n_obs
-    sigma2 = rss / dof
-    loglik = -0.5 * dof * (math.log(2 * math.pi) + 1 + math.log(sigma2))
-    loglik -= 0.5 * design.n_dyads * math.log(det)
-    if reml:
-        loglik -= float(np.log(np.diag(chol)).sum())
+    n_pairs, n_first, n_second = design.counts
+    n_obs = 2 * n_pairs + n_first + n_second
+    sigma2 = rss / (n_obs - p if reml else n_obs)
+    loglik = _loglik_parts(design, reml, logdet, rss, float(np.log(np.diag(chol)).sum()))
     unscaled = linalg.cho_solve((chol, True), np.eye(p))
     return _Profile(theta, loglik, beta, unscaled, sigma2, rss)
 
 
-def _fit(design: _Design, *, reml: bool) -> _Profile:
+def _fit(design: _Design, *, reml: bool, start: FloatArray | None = None) -> _Profile:
     _check_identified(design, reml)
 
     def objective(theta: FloatArray) -> float:
         try:
-            return -_profile(design, theta, reml).loglik
-        except (linalg.LinAlgError, ValueError):
+            return -_loglik(design, theta, reml)
+        except (np.linalg.LinAlgError, ValueError):
             return math.inf
 
-    best = _search_one(objective) if design.n_theta == 1 else _search_two(objective, design)
+    if start is not None:
+        best = _search_near(objective, start)
+    elif design.n_theta == 1:
+        best = _search_one(objective)
+    else:
+        best = _search_two(objective, _ols_start(design))
     return _profile(design, best, reml)
 
 
@@ -366,9 +673,16 @@ def _check_identified(design: _Design, reml: bool) -> None:
     p = design.n_fixed
     if design.n_obs - p < 1 + design.n_theta:
         raise TooFewDyadsError(
-            f"{design.n_dyads} dyads are too few for a model with {p} fixed effects"
+            f"{design.n_dyads} dyads ({design.n_obs} people) are too few for a model with "
+            f"{p} fixed effects"
         )
-    xtx = design.cross[0, 0, :p, :p] + design.cross[1, 1, :p, :p]
+    if design.n_pairs < 2:
+        raise TooFewDyadsError(
+            f"{design.n_pairs} dyad(s) have both members' values: at least two are needed to "
+            "learn how partners' outcomes go together"
+        )
+    xtx = design.cross[0, 0] + design.cross[1, 1] + design.single_cross.sum(axis=0)
+    xtx = xtx[:p, :p]
     scale = np.sqrt(np.diag(xtx))
     if (scale == 0).any() or np.linalg.matrix_rank(xtx / np.outer(scale, scale)) < p:
         raise CollinearPredictorsError(
@@ -391,9 +705,8 @@ def _search_one(objective: Callable[[FloatArray], float]) -> FloatArray:
     return np.array([float(result.x)])
 
 
-def _search_two(objective: Callable[[FloatArray], float], design: _Design) -> FloatArray:
+def _search_two(objective: Callable[[FloatArray], float], start: FloatArray) -> FloatArray:
     """Nelder–Mead over (atanh ρ, log σ₂/σ₁), started at the OLS residual covariance."""
-    start = _ols_start(design)
     options = {"xatol": 1e-9, "fatol": 1e-10, "maxiter": 2000}
     for _ in range(2):  # a restart at the optimum guards against a collapsed simplex
         result = optimize.minimize(objective, start, method="Nelder-Mead", options=options)
@@ -401,14 +714,38 @@ def _search_two(objective: Callable[[FloatArray], float], design: _Design) -> Fl
     return np.asarray(result.x, dtype=np.float64)
 
 
+def _search_near(objective: Callable[[FloatArray], float], start: FloatArray) -> FloatArray:
+    """A quicker search from a nearby θ (the full-data fit, for a bootstrap resample).
+
+    One parameter: Brent's method within ±1.5 of the start, with the full grid search as a
+    fallback when the optimum sits on that window's edge. Two: one Nelder–Mead run.
+    """
+    if start.size == 2:
+        options = {"xatol": 1e-7, "fatol": 1e-10, "maxiter": 2000}
+        result = optimize.minimize(objective, start, method="Nelder-Mead", options=options)
+        return np.asarray(result.x, dtype=np.float64)
+    low, high = float(start[0]) - _WINDOW, float(start[0]) + _WINDOW
+    found = optimize.minimize_scalar(
+        lambda z: objective(np.array([z])),
+        bounds=(low, high),
+        method="bounded",
+        options={"xatol": 1e-9},
+    )
+    if min(found.x - low, high - found.x) < 1e-3:
+        return _search_one(objective)
+    return np.array([float(found.x)])
+
+
 def _ols_start(design: _Design) -> FloatArray:
     """θ from the residual covariance of each member's ordinary least squares."""
     fit = _profile(design, np.zeros(2), reml=False)
     b = np.append(-fit.beta, 1.0)
-    cov = np.array([[b @ design.cross[i, j, :, :] @ b for j in (0, 1)] for i in (0, 1)])
-    cov /= design.n_dyads
-    rho = cov[0, 1] / math.sqrt(cov[0, 0] * cov[1, 1])
-    return np.array([math.atanh(min(max(rho, -0.99), 0.99)), 0.5 * math.log(cov[1, 1] / cov[0, 0])])
+    pairs = np.array([[b @ design.cross[i, j] @ b for j in (0, 1)] for i in (0, 1)])
+    singles = [b @ design.single_cross[i] @ b for i in (0, 1)]
+    n_pairs = design.counts[0]
+    var = [(pairs[i, i] + singles[i]) / (n_pairs + design.counts[1 + i]) for i in (0, 1)]
+    rho = pairs[0, 1] / n_pairs / math.sqrt(var[0] * var[1])
+    return np.array([math.atanh(min(max(rho, -0.99), 0.99)), 0.5 * math.log(var[1] / var[0])])
 
 
 # --- results --------------------------------------------------------------------------------
@@ -425,13 +762,14 @@ def _result(
     members: _Members,
     *,
     method: Method,
-    names: tuple[str, str, str | None],
+    names: tuple[str, str, str | None, str | None],
     test: DistinguishabilityTest | None,
 ) -> ApimResult:
-    outcome, actor, role = names
+    outcome, actor, role, moderator = names
     effects = _fixed_effects(design, fit, role)
     roles = members.roles if role is not None and members.roles else ()
     n_params = _n_params(design)
+    n_in_file = members.y.shape[0] + members.n_lone
     return ApimResult(
         method=method,
         outcome=outcome,
@@ -448,6 +786,12 @@ def _result(
         aic=-2.0 * fit.loglik + 2.0 * n_params,
         k=_ratios(effects, role, roles),
         distinguishability=test,
+        n_complete_dyads=design.n_pairs,
+        n_incomplete_dyads=design.n_dyads - design.n_pairs,
+        n_people_left_out=members.n_rows - design.n_obs,
+        n_lone_members=members.n_lone,
+        n_dyads_left_out=n_in_file - design.n_dyads,
+        moderator=moderator,
     )
 
 
