@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from interdepend.core.dyadic import Table
 
@@ -84,10 +85,10 @@ def simulate_diary(
     )
 
 
-def _ar1(rng: np.random.Generator, n: int, days: int, phi: float) -> np.ndarray:
+def _ar1(rng: np.random.Generator, n: int, days: int, phi: float) -> NDArray[np.float64]:
     """Unit-variance AR(1) series, shape (n, 2, days)."""
     shocks = rng.normal(size=(n, 2, days)) * np.sqrt(1 - phi * phi)
-    series = np.empty_like(shocks)
+    series: NDArray[np.float64] = np.empty_like(shocks)
     series[..., 0] = rng.normal(size=(n, 2))
     for t in range(1, days):
         series[..., t] = phi * series[..., t - 1] + shocks[..., t]
@@ -117,8 +118,9 @@ def main() -> None:
     from interdepend.core.diary import fit_diary
 
     start = time.perf_counter()
-    result = fit_diary(table, dyad="dyad", person="person", day="day", outcome="y", actor="x",
-                       role="role")
+    result = fit_diary(
+        table, dyad="dyad", person="person", day="day", outcome="y", actor="x", role="role"
+    )
     elapsed = time.perf_counter() - start
     print(f"wrote {table.n_rows} rows to {args.out}; fitted in {elapsed:.3f} s")
     print(f"truth: {DiaryTruth()}")

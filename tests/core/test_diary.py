@@ -22,11 +22,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from simulate_diary import DiaryTruth, simulate_diary, write_diary  # noqa: E402
 
-COLUMNS = {"dyad": "dyad", "person": "person", "day": "day", "outcome": "y", "actor": "x"}
-
 
 def diary(data: Table, **options: Any) -> DiaryResult:
-    return fit_diary(data, **COLUMNS, **options)
+    return fit_diary(
+        data, dyad="dyad", person="person", day="day", outcome="y", actor="x", **options
+    )
 
 
 # --- live cross-check against R -------------------------------------------------------------
@@ -114,7 +114,11 @@ def theta_of(values: dict[str, float], *, distinguishable: bool) -> list[float]:
     sigma2 = values["sigma"] ** 2
     phi = math.atanh(values["phi"])
     if not distinguishable:
-        return [0.5 * math.log(values["v11"] / sigma2), math.atanh(values["v21"] / values["v11"]), phi]
+        return [
+            0.5 * math.log(values["v11"] / sigma2),
+            math.atanh(values["v21"] / values["v11"]),
+            phi,
+        ]
     d = np.array([[values["v11"], values["v21"]], [values["v21"], values["v22"]]]) / sigma2
     chol = np.linalg.cholesky(d)
     return [

@@ -201,7 +201,9 @@ def _read(table: Table, cols: _Columns) -> _Diary:
     y = table.numeric(cols.outcome, allow_missing=True)
     x = table.numeric(cols.actor, allow_missing=True)
     dyad_ids = np.unique(table.labels(cols.dyad), return_inverse=True)[1].astype(np.intp)
-    person_keys = np.char.add(np.char.add(table.labels(cols.dyad), "\x1f"), table.labels(cols.person))
+    person_keys = np.char.add(
+        np.char.add(table.labels(cols.dyad), "\x1f"), table.labels(cols.person)
+    )
     person_ids = np.unique(person_keys, return_inverse=True)[1].astype(np.intp)
     member, roles = _members(table, cols, dyad_ids, person_ids)
     _check_days(table, cols, person_ids, day)
@@ -292,7 +294,9 @@ def _sort_key(label: str) -> tuple[int, float, str]:
         return (1, 0.0, label)
 
 
-def _check_days(table: Table, cols: _Columns, person_ids: NDArray[np.intp], day: FloatArray) -> None:
+def _check_days(
+    table: Table, cols: _Columns, person_ids: NDArray[np.intp], day: FloatArray
+) -> None:
     order = np.lexsort((day, person_ids))
     same = (np.diff(person_ids[order]) == 0) & (np.diff(day[order]) == 0)
     if same.any():
@@ -313,8 +317,10 @@ def _partner_rows(
     for row, key in enumerate(zip(dyad_ids.tolist(), member.tolist(), day.tolist(), strict=True)):
         keys[key] = row
     return np.array(
-        [keys.get((d, 1 - m, t), -1) for d, m, t in zip(dyad_ids.tolist(), member.tolist(),
-                                                        day.tolist(), strict=True)],
+        [
+            keys.get((d, 1 - m, t), -1)
+            for d, m, t in zip(dyad_ids.tolist(), member.tolist(), day.tolist(), strict=True)
+        ],
         dtype=np.intp,
     )
 
