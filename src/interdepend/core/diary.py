@@ -335,7 +335,9 @@ class _Design:
     names: tuple[str, ...]
     z: FloatArray  # (N, p + 1): [X | y]
     member: NDArray[np.intp]  # (N,) 0 or 1
-    lag: FloatArray  # (N,) days since the person's previous row; 0 on a person's first row
+    previous: FloatArray  # (N, p + 1): the row before (zero on a person's first row)
+    gaps: FloatArray  # the distinct numbers of days since a person's previous row (0: first)
+    gap_index: NDArray[np.intp]  # (N,) the gap of every row, as an index into ``gaps``
     person_starts: NDArray[np.intp]  # first row of every person
     person_dyad: NDArray[np.intp]  # dyad of every person
     person_member: NDArray[np.intp]  # member (0/1) of every person
@@ -366,11 +368,18 @@ def _design(diary: _Diary, *, distinguishable: bool) -> _Design:
     lag[1:] = np.diff(diary.day)
     lag[new_person] = 0.0
     n_dyads = int(diary.dyad.max()) + 1
+    z = np.column_stack([x, diary.y])
+    previous = np.zeros_like(z)
+    previous[1:] = z[:-1]
+    previous[new_person] = 0.0
+    gaps, gap_index = np.unique(lag, return_inverse=True)
     return _Design(
         names=names,
-        z=np.column_stack([x, diary.y]),
+        z=z,
         member=diary.member,
-        lag=lag,
+        previous=previous,
+        gaps=gaps,
+        gap_index=gap_index.reshape(-1).astype(np.intp),
         person_starts=starts,
         person_dyad=diary.dyad[starts],
         person_member=diary.member[starts],
@@ -455,15 +464,14 @@ def _whiten(design: _Design, par: _Parameters) -> tuple[FloatArray, FloatArray, 
     For an AR(1) series observed at days t₁ < t₂ < …, e_k − φ^(t_k − t_(k−1))·e_(k−1) is
     independent of the past with variance 1 − φ^(2(t_k − t_(k−1))).
     """
-    a = np.where(design.lag > 0, np.power(par.phi, design.lag), 0.0)
-    s2 = 1.0 - a * a
+    # Few distinct gaps: raise φ to each once (a gap of 0 marks a person's first day).
+    powers = np.where(design.gaps > 0, np.power(par.phi, design.gaps), 0.0)
+    a, s2 = powers[design.gap_index], 1.0 - powers[design.gap_index] ** 2
     if (s2 <= 0).any():
         raise ValueError("the AR(1) parameter is at the boundary")
-    scale = np.array([1.0, par.ratio])[design.member] * np.sqrt(s2)
-    z = design.z.copy()
-    z[1:] -= a[1:, None] * design.z[:-1]
-    z /= scale[:, None]
-    indicator = (1.0 - a) / scale
+    inverse_scale = np.array([1.0, 1.0 / par.ratio])[design.member] / np.sqrt(s2)
+    z = (design.z - a[:, None] * design.previous) * inverse_scale[:, None]
+    indicator = (1.0 - a) * inverse_scale
     logdet = float(np.log(s2).sum()) + 2.0 * math.log(par.ratio) * float(design.member.sum())
     return z, indicator, logdet
 
