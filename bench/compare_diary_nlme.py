@@ -2,7 +2,8 @@
 
 Run: ``PYTHONPATH=src .venv/bin/python bench/compare_diary_nlme.py [--dyads 40 100]
 [--days 14 21] [--missing 0.15 0.1]``. For every design it simulates a diary
-(``bench/simulate_diary.py``), fits it with nlme (tight tolerances) and with
+(``bench/simulate_diary.py``; days left out at the given rate, and 5 % of the outcomes of the
+days kept), fits it with nlme (tight tolerances) and with
 :func:`interdepend.core.diary.fit_diary`, and prints the largest absolute differences: of the
 fixed effects and SEs at our own optimum and at nlme's variance parameters, of the
 log-likelihood and of the variance components, with both fitting times.
@@ -57,10 +58,10 @@ fit <- function(tag, expr) {
 ar <- corAR1(form = ~ day | dyad/role)
 dis <- fit("dis", lme(y ~ 0 + role + role:x + role:x_P, random = ~ 0 + role | dyad,
                       weights = varIdent(form = ~ 1 | role), correlation = ar, data = d,
-                      method = "REML", control = ctl))
+                      method = "REML", control = ctl, na.action = na.omit))
 fit("dis_ml", update(dis, method = "ML"))
 fit("ind", lme(y ~ x + x_P, random = list(dyad = pdCompSymm(~ 0 + role)), correlation = ar,
-               data = d, method = "REML", control = ctl))
+               data = d, method = "REML", control = ctl, na.action = na.omit))
 car <- update(dis, correlation = corCAR1(form = ~ day | dyad/role))
 cat("car value loglik", format(as.numeric(logLik(car)), digits = 15), "NA NA\n")
 d$position <- ave(d$day, d$dyad, d$role, FUN = seq_along)
@@ -199,7 +200,7 @@ def main() -> None:
     for seed, (dyads, days, missing) in enumerate(
         zip(args.dyads, args.days, args.missing, strict=True), start=5
     ):
-        data = simulate_diary(dyads, days, missing=missing, seed=seed)
+        data = simulate_diary(dyads, days, missing=missing, missing_outcome=0.05, seed=seed)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "diary.csv"
             write_diary(data, path)

@@ -12,7 +12,8 @@ The truth, for partner ``a`` and partner ``b`` of every couple:
 * the two partners' random intercepts ``u`` have SDs 0.8 and 0.6 and correlate 0.4;
 * ``e`` follows an AR(1) series over days within each person (phi 0.3) with SD 1.0 for ``a``
   and 1.3 for ``b``;
-* with ``--missing``, each person-day is left out with that probability (a gap in the diary).
+* with ``--missing``, each person-day is left out with that probability (a gap in the diary);
+  with ``--missing-outcome``, only the outcome is (the predictor was still reported).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def simulate_diary(
     n_days: int = 21,
     *,
     missing: float = 0.0,
+    missing_outcome: float = 0.0,
     seed: int = 1,
     truth: DiaryTruth | None = None,
 ) -> Table:
@@ -70,6 +72,7 @@ def simulate_diary(
         + e
     )
     keep = rng.random(size=y.shape) >= missing
+    y = np.where(rng.random(size=y.shape) < missing_outcome, np.nan, y)
     dyad = np.broadcast_to(np.arange(1, n_dyads + 1)[:, None, None], y.shape)
     member = np.broadcast_to(role, y.shape)
     day = np.broadcast_to(np.arange(1, n_days + 1)[None, None, :], y.shape)
@@ -102,7 +105,14 @@ def write_diary(table: Table, path: Path) -> None:
         writer.writerow(table.names)
         columns = [table.column(n) for n in table.names]
         for row in zip(*columns, strict=True):
-            writer.writerow([repr(float(v)) if isinstance(v, float) else v for v in row])
+            writer.writerow([_cell(v) for v in row])
+
+
+def _cell(value: object) -> object:
+    """Floats in full precision; a missing value as NA (which R reads as missing too)."""
+    if isinstance(value, float):
+        return "NA" if np.isnan(value) else repr(float(value))
+    return value
 
 
 def main() -> None:
@@ -111,9 +121,16 @@ def main() -> None:
     parser.add_argument("--dyads", type=int, default=100)
     parser.add_argument("--days", type=int, default=21)
     parser.add_argument("--missing", type=float, default=0.0)
+    parser.add_argument("--missing-outcome", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    table = simulate_diary(args.dyads, args.days, missing=args.missing, seed=args.seed)
+    table = simulate_diary(
+        args.dyads,
+        args.days,
+        missing=args.missing,
+        missing_outcome=args.missing_outcome,
+        seed=args.seed,
+    )
     write_diary(table, args.out)
     from interdepend.core.diary import fit_diary
 

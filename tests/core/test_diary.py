@@ -35,7 +35,8 @@ def r_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Table, dict[s
     if shutil.which("Rscript") is None:
         pytest.skip("Rscript is not installed")
     folder = tmp_path_factory.mktemp("diary")
-    data = simulate_diary(40, 14, missing=0.15, seed=5)
+    # Whole days missing (gaps) and, on 5 % of the days kept, only the outcome missing.
+    data = simulate_diary(40, 14, missing=0.15, missing_outcome=0.05, seed=5)
     write_diary(data, folder / "diary.csv")
     return data, run_nlme(folder / "diary.csv", folder)
 
@@ -101,7 +102,7 @@ def test_nlme_car1_equals_ar1_on_days_and_positions_differ(
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
 def test_matches_nlme_on_a_hundred_dyads_over_three_weeks(tmp_path: Path) -> None:
-    data = simulate_diary(100, 21, missing=0.1, seed=6)
+    data = simulate_diary(100, 21, missing=0.1, missing_outcome=0.05, seed=6)
     write_diary(data, tmp_path / "diary.csv")
     for row in compare(data, run_nlme(tmp_path / "diary.csv", tmp_path)):
         assert float(row["estimate"]) < 1e-6, row
@@ -109,7 +110,9 @@ def test_matches_nlme_on_a_hundred_dyads_over_three_weeks(tmp_path: Path) -> Non
         assert float(row["estimate_at_r"]) < 1e-9, row
         assert float(row["se_at_r"]) < 1e-9, row
         assert float(row["loglik_gain"]) > -1e-9, row
-        assert float(row["variance"]) < 1e-5, row
+        # Where nlme stops short (our log-likelihood higher), its variances may be 1e-5 off.
+        limit = 1e-4 if float(row["loglik_gain"]) > 1e-9 else 1e-5
+        assert float(row["variance"]) < limit, row
 
 
 # --- recovery and speed on simulated diaries ------------------------------------------------
