@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from interdepend.core.diary import DiaryError, DiaryResult, fit_diary
@@ -165,6 +166,26 @@ def test_negative_random_intercept_correlation_is_allowed() -> None:
     truth = DiaryTruth(intercept_corr=-0.6, intercept_sd=(1.0, 1.0))
     result = diary(simulate_diary(300, 10, seed=8, truth=truth), role="role")
     assert result.variance.intercept_corr == pytest.approx(-0.6, abs=0.15)
+
+
+def test_row_order_and_person_labels_do_not_matter() -> None:
+    data = simulate_diary(25, 10, missing=0.1, seed=12)
+    reference = diary(data, role="role")
+    order = np.random.default_rng(0).permutation(data.n_rows)
+    shuffled = data.take(order)
+    columns = {name: shuffled.column(name) for name in shuffled.names}
+    columns["person"] = np.where(columns["role"] == "a", "first", "second")  # reused per couple
+    result = diary(Table.from_columns(columns), role="role")
+    for effect in reference.fixed:
+        assert result.effect(effect.name).estimate == pytest.approx(effect.estimate, abs=1e-8)
+        assert result.effect(effect.name).se == pytest.approx(effect.se, abs=1e-8)
+    assert result.loglik == pytest.approx(reference.loglik, abs=1e-8)
+    assert result.n_people == reference.n_people == 50
+
+
+def test_theta_of_the_wrong_length_is_refused() -> None:
+    with pytest.raises(DiaryError, match="theta needs 5 values"):
+        diary(simulate_diary(10, 7, seed=1), role="role", theta=[0.0, 0.0, 0.0])
 
 
 def test_serialises_to_plain_data() -> None:

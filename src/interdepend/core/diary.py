@@ -18,21 +18,21 @@ This is R's
         weights = varIdent(form = ~ 1 | role),
         correlation = corAR1(form = ~ day | dyad/role), method = "REML")
 
-(nlme 3.1.162 uses the integer day values, not the positions, so its corAR1 equals corCAR1 and
-corARMA(p = 1) here; the tests check this). Without a role the dyads are indistinguishable: one
+(nlme 3.1.162 uses the integer day values, not the positions, so its corAR1 equals corCAR1
+here; the tests check this). Without a role the dyads are indistinguishable: one
 intercept, actor and partner effect, one residual SD and exchangeable random intercepts
 (``random = list(dyad = pdCompSymm(~ 0 + member))``). The two partners' same-day residuals are
 *not* correlated beyond what the random intercepts give: nlme's correlation structures act
 within one grouping (here, one person), so the R reference cannot express it.
 
-How it is computed: the variance is ``σ²·W(θ)`` with ``W`` block-diagonal by dyad; each block
-(at most 2T×2T) depends only on which days each partner reported, so blocks are built, factored
-and inverted once per distinct pattern of days and shared by every dyad with that pattern. The
-fixed effects are profiled out by GLS (the cross-product matrix of ``[X | y]`` weighted by
-``W⁻¹``), σ² is profiled out, and θ — the log-Cholesky factor of the random-intercept covariance
-relative to σ², the log SD ratio of the roles and atanh φ — is found by BFGS with central
-differences and polished by Nelder–Mead. Fixed-effect t tests use nlme's between/within
-degrees of freedom.
+How it is computed: the variance is ``σ²·W(θ)`` with ``W`` block-diagonal by dyad. Each
+person's AR(1) series is whitened row by row (with gaps it is still a chain: a report depends
+only on the one before), the two random intercepts of a dyad are added back by a 2×2 Woodbury
+identity, and the fixed effects and σ² are profiled out by GLS, so no matrix larger than the
+number of fixed effects is inverted. θ — the log-Cholesky factor of the random-intercept
+covariance relative to σ², the log SD ratio of the roles and atanh φ — is found by BFGS with
+central differences on the log-likelihood per observation, then polished by Newton steps with a
+finite-difference Hessian. Fixed-effect t tests use nlme's between/within degrees of freedom.
 """
 
 from __future__ import annotations
