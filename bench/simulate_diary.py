@@ -1,8 +1,9 @@
 """Simulated daily diaries of couples for the dyadic multilevel model (``interdepend diary``).
 
 Run: ``PYTHONPATH=src .venv/bin/python bench/simulate_diary.py OUT.csv [--dyads 100] [--days 21]
-[--missing 0.1] [--seed 1]`` writes one row per person per day (columns dyad, person, role,
-day, x, y) and prints the true values beside the fit.
+[--missing 0.1] [--missing-outcome 0] [--seed 1] [--replications 1]`` writes one row per person
+per day (columns dyad, person, role, day, x, y) and prints the true values beside the fit
+(beside the mean and SD of the estimates over the replications).
 
 The truth, for partner ``a`` and partner ``b`` of every couple:
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,27 +125,63 @@ def main() -> None:
     parser.add_argument("--missing", type=float, default=0.0)
     parser.add_argument("--missing-outcome", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    table = simulate_diary(
-        args.dyads,
-        args.days,
-        missing=args.missing,
-        missing_outcome=args.missing_outcome,
-        seed=args.seed,
+    parser.add_argument(
+        "--replications", type=int, default=1, help="fit this many diaries (seeds from --seed)"
     )
-    write_diary(table, args.out)
+    args = parser.parse_args()
+    rows, times = [], []
+    for replication in range(args.replications):
+        table = simulate_diary(
+            args.dyads,
+            args.days,
+            missing=args.missing,
+            missing_outcome=args.missing_outcome,
+            seed=args.seed + replication,
+        )
+        if replication == 0:
+            write_diary(table, args.out)
+        start = time.perf_counter()
+        rows.append(_estimates(table))
+        times.append(time.perf_counter() - start)
+    print(
+        f"wrote the first diary to {args.out}; {args.replications} fit(s), median "
+        f"{statistics.median(times):.3f} s"
+    )
+    truth = _truth_row(DiaryTruth())
+    values = np.array([list(row.values()) for row in rows])
+    print(f"{'quantity':<22} {'truth':>7} {'mean':>7} {'SD':>7}")
+    for i, name in enumerate(rows[0]):
+        sd = values[:, i].std(ddof=1) if len(rows) > 1 else float("nan")
+        print(f"{name:<22} {truth[name]:>7.3f} {values[:, i].mean():>7.3f} {sd:>7.3f}")
+
+
+def _estimates(table: Table) -> dict[str, float]:
     from interdepend.core.diary import fit_diary
 
-    start = time.perf_counter()
     result = fit_diary(
         table, dyad="dyad", person="person", day="day", outcome="y", actor="x", role="role"
     )
-    elapsed = time.perf_counter() - start
-    print(f"wrote {table.n_rows} rows to {args.out}; fitted in {elapsed:.3f} s")
-    print(f"truth: {DiaryTruth()}")
-    for effect in result.fixed:
-        print(f"{effect.name:<22} {effect.estimate:8.4f} ({effect.se:.4f})")
-    print(result.variance)
+    row = {effect.name: effect.estimate for effect in result.fixed}
+    variance = result.variance
+    for role in ROLES:
+        row[f"intercept SD[{role}]"] = variance.intercept_sd[role]
+        row[f"residual SD[{role}]"] = variance.residual_sd[role]
+    row["intercept corr"] = variance.intercept_corr
+    row["phi"] = variance.phi
+    return row
+
+
+def _truth_row(truth: DiaryTruth) -> dict[str, float]:
+    row = {}
+    for kind in ("intercept", "actor", "partner"):
+        for i, role in enumerate(ROLES):
+            row[f"{kind}[role={role}]"] = getattr(truth, kind)[i]
+    for i, role in enumerate(ROLES):
+        row[f"intercept SD[{role}]"] = truth.intercept_sd[i]
+        row[f"residual SD[{role}]"] = truth.residual_sd[i]
+    row["intercept corr"] = truth.intercept_corr
+    row["phi"] = truth.phi
+    return row
 
 
 if __name__ == "__main__":

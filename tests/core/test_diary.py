@@ -121,17 +121,18 @@ def test_matches_nlme_on_a_hundred_dyads_over_three_weeks(tmp_path: Path) -> Non
 
 def test_recovers_known_effects_and_variance_components() -> None:
     truth = DiaryTruth()
-    result = diary(simulate_diary(400, 21, missing=0.1, seed=11), role="role")
+    result = diary(simulate_diary(300, 14, missing=0.1, seed=11), role="role")
     for kind in ("intercept", "actor", "partner"):
         for i, level in enumerate(("a", "b")):
             effect = result.effect(f"{kind}[role={level}]")
             assert abs(effect.estimate - getattr(truth, kind)[i]) < 4 * effect.se, effect.name
+    # Tolerances of about four Monte Carlo SDs (12 replications of this design, docs).
     variance = result.variance
-    assert variance.phi == pytest.approx(truth.phi, abs=0.05)
-    assert variance.residual_sd["a"] == pytest.approx(truth.residual_sd[0], abs=0.05)
-    assert variance.residual_sd["b"] == pytest.approx(truth.residual_sd[1], abs=0.06)
+    assert variance.phi == pytest.approx(truth.phi, abs=0.06)
+    assert variance.residual_sd["a"] == pytest.approx(truth.residual_sd[0], abs=0.07)
+    assert variance.residual_sd["b"] == pytest.approx(truth.residual_sd[1], abs=0.08)
     assert variance.intercept_sd["a"] == pytest.approx(truth.intercept_sd[0], abs=0.1)
-    assert variance.intercept_sd["b"] == pytest.approx(truth.intercept_sd[1], abs=0.1)
+    assert variance.intercept_sd["b"] == pytest.approx(truth.intercept_sd[1], abs=0.2)
     assert variance.intercept_corr == pytest.approx(truth.intercept_corr, abs=0.2)
 
 
