@@ -1,0 +1,105 @@
+"""The ``diary`` command: the dyadic multilevel model for daily diaries of couples."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from interdepend.cli.research import _json, _p, _read
+from interdepend.core.errors import InterdependError
+
+if TYPE_CHECKING:  # the model imports SciPy: load it only when the command runs
+    from interdepend.core.diary import DiaryResult
+
+
+def register(subparsers: Any) -> None:
+    """Add ``diary`` to the ``interdepend`` command."""
+    diary = subparsers.add_parser(
+        "diary",
+        help="fit the dyadic multilevel model to daily diaries (one row per person per day)",
+        description="Fit the dyadic multilevel model for diary data (Kenny, Kashy & Cook 2006, "
+        "ch. 13): actor and partner effects of a daily predictor, random intercepts for both "
+        "partners and AR(1) residuals over days. DATA.csv has one row per person per day.",
+    )
+    diary.add_argument("data", metavar="DATA.csv", help="one row per person per day, with a header")
+    diary.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")
+    diary.add_argument("--person", required=True, metavar="COL", help="the person id column")
+    diary.add_argument("--day", required=True, metavar="COL", help="the day number column")
+    diary.add_argument("--outcome", required=True, metavar="COL", help="the daily outcome")
+    diary.add_argument("--actor", required=True, metavar="COL", help="the daily predictor")
+    diary.add_argument("--role", metavar="COL", help="a two-valued role: distinguishable dyads")
+    diary.add_argument("--method", choices=("reml", "ml"), default="reml", help="default reml")
+    diary.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    diary.set_defaults(func=cmd_diary)
+
+
+def cmd_diary(args: argparse.Namespace) -> int:
+    """Fit the diary model and print a table or JSON."""
+    from interdepend.cli import CommandError
+    from interdepend.core.diary import fit_diary
+
+    table = _read(args.data)
+    try:
+        result = fit_diary(
+            table,
+            dyad=args.dyad,
+            person=args.person,
+            day=args.day,
+            outcome=args.outcome,
+            actor=args.actor,
+            role=args.role,
+            method=args.method,
+        )
+    except InterdependError as error:
+        raise CommandError(f"{args.data}: {error}") from None
+    print(_json(result.to_dict()) if args.json else format_diary(result))
+    return 0
+
+
+def format_diary(result: DiaryResult) -> str:
+    """A readable, APA-style report of a fitted diary model."""
+    kind = f"dyads distinguishable by {result.role}" if result.role else "indistinguishable dyads"
+    left = (
+        f"; {result.n_left_out} rows left out (a missing value, or no partner report that day)"
+        if result.n_left_out
+        else ""
+    )
+    lines = [
+        f"Dyadic multilevel model of daily {result.outcome} on own and partner "
+        f"{result.actor}: {kind}, {result.method.upper()}",
+        f"{result.n_dyads} dyads, {result.n_people} people, {result.n_days} days, "
+        f"{result.n_obs} person-days{left}",
+        "",
+        *_effects_table(result),
+        "",
+        *_variance_lines(result),
+        f"log-likelihood {result.loglik:.4f} ({result.method.upper()}), AIC {result.aic:.4f}, "
+        f"BIC {result.bic:.4f} ({result.n_params} parameters)",
+    ]
+    return "\n".join(lines)
+
+
+def _effects_table(result: DiaryResult) -> list[str]:
+    width = max(len("effect"), *(len(e.name) for e in result.fixed))
+    head = f"{'effect':<{width}}  {'estimate':>9}  {'SE':>8}  {'t':>7}  {'df':>5}  {'p':>7}  95% CI"
+    rows = [
+        f"{e.name:<{width}}  {e.estimate:>9.4f}  {e.se:>8.4f}  {e.statistic:>7.2f}  {e.df:>5}  "
+        f"{_p(e.p_value):>7}  [{e.ci_low:.4f}, {e.ci_high:.4f}]"
+        for e in result.fixed
+    ]
+    return [head, *rows]
+
+
+def _variance_lines(result: DiaryResult) -> list[str]:
+    def by_role(values: dict[str, float]) -> str:
+        if not result.role:
+            return f"{values['all']:.4f}"
+        return ", ".join(f"{result.role}={key} {value:.4f}" for key, value in values.items())
+
+    variance = result.variance
+    return [
+        f"random intercept SD {by_role(dict(variance.intercept_sd))}; correlation of the "
+        f"partners' intercepts {variance.intercept_corr:.4f}",
+        f"residual SD {by_role(dict(variance.residual_sd))}; day-to-day autocorrelation "
+        f"within a person (AR(1) phi) {variance.phi:.4f}",
+    ]

@@ -1,0 +1,730 @@
+"""The dyadic multilevel model for daily diaries, by REML or ML.
+
+Kenny, Kashy & Cook (2006, ch. 13); Laurenceau & Bolger (2005). Both partners of a couple report
+an outcome ``y`` and a predictor ``x`` every day. For person ``i`` of dyad ``d`` on day ``t``
+
+    y_dit = b0[r] + a[r]·x_dit + p[r]·x_d(i')t + u_di + e_dit
+
+where ``r`` is the person's role, ``i'`` the partner and:
+
+* ``u_d = (u_d1, u_d2)`` are the two partners' random intercepts, with an unstructured 2×2
+  covariance (two SDs and a correlation, which may be negative);
+* ``e_di·`` is an AR(1) series over the person's days: corr(e_dit, e_dis) = φ^|t − s|, so a
+  missing day is a gap (two reports three days apart correlate φ³), with a residual SD per role.
+
+This is R's
+
+    lme(y ~ 0 + role + role:x + role:x_partner, random = ~ 0 + role | dyad,
+        weights = varIdent(form = ~ 1 | role),
+        correlation = corAR1(form = ~ day | dyad/role), method = "REML")
+
+(nlme 3.1.162 uses the integer day values, not the positions, so its corAR1 equals corCAR1
+here; the tests check this). Without a role the dyads are indistinguishable: one
+intercept, actor and partner effect, one residual SD and exchangeable random intercepts
+(``random = list(dyad = pdCompSymm(~ 0 + member))``). The two partners' same-day residuals are
+*not* correlated beyond what the random intercepts give: nlme's correlation structures act
+within one grouping (here, one person), so the R reference cannot express it.
+
+How it is computed: the variance is ``σ²·W(θ)`` with ``W`` block-diagonal by dyad. Each
+person's AR(1) series is whitened row by row (with gaps it is still a chain: a report depends
+only on the one before), the two random intercepts of a dyad are added back by a 2×2 Woodbury
+identity, and the fixed effects and σ² are profiled out by GLS, so no matrix larger than the
+number of fixed effects is inverted. θ — the log-Cholesky factor of the random-intercept
+covariance relative to σ², the log SD ratio of the roles and atanh φ — is found by BFGS with
+forward differences on the log-likelihood per observation, then polished by Newton steps with a
+finite-difference Hessian. Fixed-effect t tests use nlme's between/within degrees of freedom.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import linalg, optimize, stats
+
+from interdepend.core.dyadic import DyadicDataError, Table
+from interdepend.core.errors import InterdependError
+
+__all__ = [
+    "DiaryError",
+    "DiaryFixedEffect",
+    "DiaryResult",
+    "DiaryVariance",
+    "Method",
+    "fit_diary",
+]
+
+Method = Literal["reml", "ml"]
+FloatArray = NDArray[np.float64]
+
+_CONFIDENCE = 0.95
+_ALL = "all"
+
+
+class DiaryError(InterdependError):
+    """The diary model cannot be fitted to these data; the message says why."""
+
+
+@dataclass(frozen=True)
+class DiaryFixedEffect:
+    """One fixed effect with its t test (nlme's degrees of freedom) and 95% interval."""
+
+    name: str
+    estimate: float
+    se: float
+    statistic: float
+    df: int
+    p_value: float
+    ci_low: float
+    ci_high: float
+
+
+@dataclass(frozen=True)
+class DiaryVariance:
+    """The variance components, keyed by role (or ``"all"`` for indistinguishable dyads)."""
+
+    intercept_sd: Mapping[str, float]
+    intercept_corr: float
+    residual_sd: Mapping[str, float]
+    phi: float
+
+
+@dataclass(frozen=True)
+class DiaryResult:
+    """A fitted dyadic multilevel model for diary data.
+
+    ``theta`` holds the variance parameters as the search sees them, relative to the residual
+    variance σ² of the first role: with roles, the log-Cholesky factor of the random-intercept
+    covariance ``(log L₁₁, L₂₁, log L₂₂)``, the log ratio of the residual SDs and atanh φ;
+    without, the log random-intercept SD, atanh of its correlation and atanh φ.
+    """
+
+    method: Method
+    outcome: str
+    actor: str
+    role: str | None
+    roles: tuple[str, ...]
+    n_dyads: int
+    n_people: int
+    n_days: int  # distinct day values among the rows used
+    n_obs: int  # person-days used
+    n_left_out: int  # rows without their own outcome or predictor or the partner's predictor
+    fixed: tuple[DiaryFixedEffect, ...]
+    variance: DiaryVariance
+    loglik: float
+    n_params: int
+    aic: float
+    bic: float
+    theta: tuple[float, ...]  # the variance parameters on the fitting scale (see fit_diary)
+
+    def effect(self, name: str) -> DiaryFixedEffect:
+        """The fixed effect called ``name`` (e.g. ``"actor"`` or ``"actor[role=a]"``)."""
+        for effect in self.fixed:
+            if effect.name == name:
+                return effect
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {
+            "method": self.method,
+            "outcome": self.outcome,
+            "actor": self.actor,
+            "role": self.role,
+            "counts": {
+                "dyads": self.n_dyads,
+                "people": self.n_people,
+                "days": self.n_days,
+                "observations": self.n_obs,
+                "left_out": self.n_left_out,
+            },
+            "fixed": {
+                e.name: {k: v for k, v in vars(e).items() if k != "name"} for e in self.fixed
+            },
+            "variance": {
+                "intercept_sd": dict(self.variance.intercept_sd),
+                "intercept_corr": self.variance.intercept_corr,
+                "residual_sd": dict(self.variance.residual_sd),
+                "phi": self.variance.phi,
+            },
+            "loglik": self.loglik,
+            "n_params": self.n_params,
+            "aic": self.aic,
+            "bic": self.bic,
+        }
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Diary:
+    """Rows used, sorted by dyad, member (0/1) and day."""
+
+    dyad: NDArray[np.intp]  # dyad index 0..n_dyads-1
+    member: NDArray[np.intp]  # 0 or 1 (the role order when there is a role)
+    day: FloatArray
+    y: FloatArray
+    x: FloatArray
+    x_partner: FloatArray
+    roles: tuple[str, str] | None
+    n_people: int
+    n_left_out: int
+
+
+@dataclass(frozen=True)
+class _Columns:
+    dyad: str
+    person: str
+    day: str
+    outcome: str
+    actor: str
+    role: str | None
+
+
+def _read(table: Table, cols: _Columns) -> _Diary:
+    names = [cols.dyad, cols.person, cols.day, cols.outcome, cols.actor]
+    names += [cols.role] if cols.role else []
+    table.require(names)
+    if len(set(names)) != len(names):
+        raise DiaryError("the dyad, person, day, outcome, predictor and role columns must differ")
+    if table.n_rows == 0:
+        raise DiaryError("the data have no rows")
+    day = table.numeric(cols.day)
+    if not np.all(day == np.round(day)):
+        row = int(np.flatnonzero(day != np.round(day))[0])
+        raise DiaryError(f"column {cols.day!r}, {table.where(row)}: days must be whole numbers")
+    y = table.numeric(cols.outcome, allow_missing=True)
+    x = table.numeric(cols.actor, allow_missing=True)
+    dyad_ids = np.unique(table.labels(cols.dyad), return_inverse=True)[1].astype(np.intp)
+    person_keys = np.char.add(
+        np.char.add(table.labels(cols.dyad), "\x1f"), table.labels(cols.person)
+    )
+    person_ids = np.unique(person_keys, return_inverse=True)[1].astype(np.intp)
+    member, roles = _members(table, cols, dyad_ids, person_ids)
+    _check_days(table, cols, person_ids, day)
+    partner = _partner_rows(dyad_ids, member, day)
+    x_partner = np.where(partner >= 0, x[np.maximum(partner, 0)], np.nan)
+    use = ~(np.isnan(y) | np.isnan(x) | np.isnan(x_partner))
+    if not use.any():
+        raise DiaryError(
+            "no day has both partners' predictor and the person's outcome, so there is "
+            "nothing to fit"
+        )
+    order = np.lexsort((day[use], member[use], dyad_ids[use]))
+    kept_dyads = np.unique(dyad_ids[use], return_inverse=True)[1].astype(np.intp)
+    return _Diary(
+        dyad=kept_dyads[order],
+        member=member[use][order],
+        day=day[use][order],
+        y=y[use][order],
+        x=x[use][order],
+        x_partner=x_partner[use][order],
+        roles=roles,
+        n_people=int(np.unique(person_ids[use]).size),
+        n_left_out=int((~use).sum()),
+    )
+
+
+def _members(
+    table: Table, cols: _Columns, dyad_ids: NDArray[np.intp], person_ids: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], tuple[str, str] | None]:
+    """Member 0 or 1 of every row: by role when given, else by order of the person ids."""
+    n_people = int(person_ids.max()) + 1
+    person_dyad = np.zeros(n_people, dtype=np.intp)
+    person_dyad[person_ids] = dyad_ids
+    sizes = np.bincount(person_dyad, minlength=int(dyad_ids.max()) + 1)
+    if (sizes > 2).any():
+        labels = table.labels(cols.dyad)
+        bad = int(np.flatnonzero(sizes > 2)[0])
+        shown = str(labels[np.flatnonzero(dyad_ids == bad)[0]])
+        raise DyadicDataError(
+            f"dyad {shown!r} has {sizes[bad]} people in column {cols.person!r}; "
+            "a dyad has two people"
+        )
+    if cols.role is None:
+        first = np.full(int(dyad_ids.max()) + 1, n_people)
+        np.minimum.at(first, person_dyad, np.arange(n_people))
+        return (person_ids != first[dyad_ids]).astype(np.intp), None
+    return _members_by_role(table, cols, dyad_ids, person_ids)
+
+
+def _members_by_role(
+    table: Table, cols: _Columns, dyad_ids: NDArray[np.intp], person_ids: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], tuple[str, str]]:
+    assert cols.role is not None
+    labels = table.labels(cols.role)
+    levels = sorted({str(v) for v in labels}, key=_sort_key)
+    if len(levels) != 2:
+        raise DiaryError(
+            f"role {cols.role!r} must take exactly two values, one per partner; it takes "
+            f"{len(levels)}: {', '.join(levels[:5])}"
+        )
+    member = (labels == levels[1]).astype(np.intp)
+    high = np.zeros(int(person_ids.max()) + 1, dtype=np.intp)
+    np.maximum.at(high, person_ids, member)
+    if (high[person_ids] != member).any():
+        row = int(np.flatnonzero(high[person_ids] != member)[0])
+        raise DiaryError(
+            f"the person at {table.where(row)} changes {cols.role!r} between days; "
+            "each person keeps one role"
+        )
+    key = dyad_ids * 2 + member
+    count = np.zeros(2 * (int(dyad_ids.max()) + 1), dtype=np.intp)
+    first_person = np.full_like(count, -1)
+    first_person[key] = person_ids
+    np.add.at(count, key, person_ids != first_person[key])
+    if count.any():
+        row = int(np.flatnonzero(count[key] > 0)[0])
+        raise DiaryError(
+            f"both people of the dyad at {table.where(row)} have the same {cols.role!r}; "
+            "each dyad needs one of each role"
+        )
+    return member, (levels[0], levels[1])
+
+
+def _sort_key(label: str) -> tuple[int, float, str]:
+    try:
+        return (0, float(label), label)
+    except ValueError:
+        return (1, 0.0, label)
+
+
+def _check_days(
+    table: Table, cols: _Columns, person_ids: NDArray[np.intp], day: FloatArray
+) -> None:
+    order = np.lexsort((day, person_ids))
+    same = (np.diff(person_ids[order]) == 0) & (np.diff(day[order]) == 0)
+    if same.any():
+        row = int(order[np.flatnonzero(same)[0] + 1])
+        raise DiaryError(
+            f"{table.where(row)} repeats day {day[row]:g} for person "
+            f"{str(table.labels(cols.person)[row])!r} of dyad "
+            f"{str(table.labels(cols.dyad)[row])!r}; "
+            "each person has one row per day"
+        )
+
+
+def _partner_rows(
+    dyad_ids: NDArray[np.intp], member: NDArray[np.intp], day: FloatArray
+) -> NDArray[np.intp]:
+    """The row of the partner's same-day report, or −1."""
+    keys: dict[tuple[int, int, float], int] = {}
+    for row, key in enumerate(zip(dyad_ids.tolist(), member.tolist(), day.tolist(), strict=True)):
+        keys[key] = row
+    return np.array(
+        [
+            keys.get((d, 1 - m, t), -1)
+            for d, m, t in zip(dyad_ids.tolist(), member.tolist(), day.tolist(), strict=True)
+        ],
+        dtype=np.intp,
+    )
+
+
+# --- design ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Design:
+    """Rows sorted by dyad, member and day, with what the whitening of AR(1) series needs."""
+
+    names: tuple[str, ...]
+    z: FloatArray  # (N, p + 1): [X | y]
+    member: NDArray[np.intp]  # (N,) 0 or 1
+    previous: FloatArray  # (N, p + 1): the row before (zero on a person's first row)
+    gaps: FloatArray  # the distinct numbers of days since a person's previous row (0: first)
+    gap_index: NDArray[np.intp]  # (N,) the gap of every row, as an index into ``gaps``
+    person_starts: NDArray[np.intp]  # first row of every person
+    person_dyad: NDArray[np.intp]  # dyad of every person
+    person_member: NDArray[np.intp]  # member (0/1) of every person
+    n_dyads: int
+    df: tuple[int, ...]  # nlme's denominator df per fixed effect
+    distinguishable: bool
+
+    @property
+    def n_fixed(self) -> int:
+        return len(self.names)
+
+    @property
+    def n_obs(self) -> int:
+        return int(self.z.shape[0])
+
+    @property
+    def n_theta(self) -> int:
+        return 5 if self.distinguishable else 3
+
+
+def _design(diary: _Diary, *, distinguishable: bool) -> _Design:
+    names, x = _columns(diary, distinguishable)
+    person = diary.dyad * 2 + diary.member
+    new_person = np.ones(person.size, dtype=bool)
+    new_person[1:] = person[1:] != person[:-1]
+    starts = np.flatnonzero(new_person)
+    lag = np.zeros(person.size)
+    lag[1:] = np.diff(diary.day)
+    lag[new_person] = 0.0
+    n_dyads = int(diary.dyad.max()) + 1
+    z = np.column_stack([x, diary.y])
+    previous = np.zeros_like(z)
+    previous[1:] = z[:-1]
+    previous[new_person] = 0.0
+    gaps, gap_index = np.unique(lag, return_inverse=True)
+    return _Design(
+        names=names,
+        z=z,
+        member=diary.member,
+        previous=previous,
+        gaps=gaps,
+        gap_index=gap_index.reshape(-1).astype(np.intp),
+        person_starts=starts,
+        person_dyad=diary.dyad[starts],
+        person_member=diary.member[starts],
+        n_dyads=n_dyads,
+        df=_nlme_df(x, diary.dyad, n_dyads),
+        distinguishable=distinguishable,
+    )
+
+
+def _columns(diary: _Diary, distinguishable: bool) -> tuple[tuple[str, ...], FloatArray]:
+    base = [("intercept", np.ones_like(diary.y)), ("actor", diary.x), ("partner", diary.x_partner)]
+    if not distinguishable:
+        return tuple(n for n, _ in base), np.column_stack([c for _, c in base])
+    assert diary.roles is not None
+    names, columns = [], []
+    for name, values in base:
+        for m, level in enumerate(diary.roles):
+            names.append(f"{name}[{{role}}={level}]")
+            columns.append(np.where(diary.member == m, values, 0.0))
+    return tuple(names), np.column_stack(columns)
+
+
+def _nlme_df(x: FloatArray, dyad: NDArray[np.intp], n_dyads: int) -> tuple[int, ...]:
+    """nlme's getFixDF with one grouping level.
+
+    A column that varies within some dyad is estimated within dyads (df N − D − p_within),
+    one constant within every dyad between them (df D − p_between); with an intercept column
+    the between df lose one, without one the within df gain one, as in nlme.
+    """
+    n = x.shape[0]
+    constant = np.all(np.abs(x - x[:1]) <= 1e-8 * np.maximum(np.abs(x[:1]), 1e-300), axis=0)
+    low = np.full((n_dyads, x.shape[1]), np.inf)
+    high = np.full((n_dyads, x.shape[1]), -np.inf)
+    np.minimum.at(low, dyad, x)
+    np.maximum.at(high, dyad, x)
+    inner = (high > low).any(axis=0) & ~constant
+    df_dyad = n_dyads - int((~inner & ~constant).sum())
+    df_within = n - n_dyads - int(inner.sum())
+    if constant.any():
+        df_dyad -= 1
+    else:
+        df_within += 1
+    df = np.where(inner, df_within, df_dyad)
+    df[constant] = max(df_dyad, df_within)
+    return tuple(int(v) for v in df)
+
+
+# --- likelihood -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Parameters:
+    """θ on the natural scale: D relative to σ², λ (SD of member 1 ÷ member 0) and φ."""
+
+    d: FloatArray  # (2, 2)
+    ratio: float
+    phi: float
+
+
+def _natural(theta: FloatArray, distinguishable: bool) -> _Parameters:
+    """Distinguishable: log-Cholesky of D, log λ, atanh φ; else log τ, atanh ρ, atanh φ."""
+    if distinguishable:
+        chol = np.array([[math.exp(theta[0]), 0.0], [theta[1], math.exp(theta[2])]])
+        return _Parameters(chol @ chol.T, math.exp(theta[3]), math.tanh(theta[4]))
+    tau2, rho = math.exp(2 * theta[0]), math.tanh(theta[1])
+    return _Parameters(tau2 * np.array([[1.0, rho], [rho, 1.0]]), 1.0, math.tanh(theta[2]))
+
+
+@dataclass(frozen=True)
+class _Profile:
+    theta: FloatArray
+    loglik: float
+    beta: FloatArray
+    unscaled_cov: FloatArray  # (Xᵀ W⁻¹ X)⁻¹
+    sigma2: float  # the (RE)ML estimate of σ²
+    rss: float  # (y − Xβ)ᵀ W⁻¹ (y − Xβ)
+
+
+def _whiten(design: _Design, par: _Parameters) -> tuple[FloatArray, FloatArray, float]:
+    """R^(-1/2)·[X | y] and R^(-1/2)·(the person's indicator), and log|R|, row by row.
+
+    For an AR(1) series observed at days t₁ < t₂ < …, e_k − φ^(t_k − t_(k−1))·e_(k−1) is
+    independent of the past with variance 1 − φ^(2(t_k − t_(k−1))).
+    """
+    # Few distinct gaps: raise φ to each once (a gap of 0 marks a person's first day).
+    powers = np.where(design.gaps > 0, np.power(par.phi, design.gaps), 0.0)
+    a, s2 = powers[design.gap_index], 1.0 - powers[design.gap_index] ** 2
+    if (s2 <= 0).any():
+        raise ValueError("the AR(1) parameter is at the boundary")
+    inverse_scale = np.array([1.0, 1.0 / par.ratio])[design.member] / np.sqrt(s2)
+    z = (design.z - a[:, None] * design.previous) * inverse_scale[:, None]
+    indicator = (1.0 - a) * inverse_scale
+    logdet = float(np.log(s2).sum()) + 2.0 * math.log(par.ratio) * float(design.member.sum())
+    return z, indicator, logdet
+
+
+def _profile(design: _Design, theta: FloatArray, reml: bool, *, full: bool = True) -> _Profile:
+    """GLS at θ with σ² profiled out, by Woodbury per dyad: nlme's (restricted) likelihood."""
+    par = _natural(theta, design.distinguishable)
+    z, indicator, logdet_r = _whiten(design, par)
+    m = np.add.reduceat(indicator * indicator, design.person_starts)  # (people,)
+    c = np.add.reduceat(indicator[:, None] * z, design.person_starts, axis=0)  # (people, q)
+    q = z.shape[1]
+    mm = np.zeros((design.n_dyads, 2))
+    cc = np.zeros((design.n_dyads, 2, q))
+    mm[design.person_dyad, design.person_member] = m
+    cc[design.person_dyad, design.person_member] = c
+    inner = np.eye(2)[None] + par.d[None] * mm[:, None, :]  # I + D·M, M diagonal
+    det = inner[:, 0, 0] * inner[:, 1, 1] - inner[:, 0, 1] * inner[:, 1, 0]
+    if (det <= 0).any():
+        raise ValueError("the random-intercept covariance is not positive")
+    adj = np.stack([inner[:, 1, 1], -inner[:, 0, 1], -inner[:, 1, 0], inner[:, 0, 0]], axis=1)
+    k = (adj.reshape(-1, 2, 2) / det[:, None, None]) @ par.d  # (I + D·M)⁻¹·D
+    a = z.T @ z - cc.reshape(-1, q).T @ (k @ cc).reshape(-1, q)
+    p = design.n_fixed
+    chol = np.linalg.cholesky(a[:p, :p])
+    w = np.linalg.solve(chol, a[:p, p])
+    rss = max(float(a[p, p] - w @ w), 1e-300)
+    dof = design.n_obs - p if reml else design.n_obs
+    sigma2 = rss / dof
+    loglik = -0.5 * dof * (math.log(2 * math.pi) + 1 + math.log(sigma2))
+    loglik -= 0.5 * (logdet_r + float(np.log(det).sum()))
+    if reml:
+        loglik -= float(np.log(np.diag(chol)).sum())
+    if not full:
+        return _Profile(theta, loglik, np.empty(0), np.empty((0, 0)), sigma2, rss)
+    beta = linalg.solve_triangular(chol.T, w, lower=False)
+    unscaled = linalg.cho_solve((chol, True), np.eye(p))
+    return _Profile(theta, loglik, beta, unscaled, sigma2, rss)
+
+
+def _objective(design: _Design, reml: bool) -> Callable[[FloatArray], float]:
+    def negative(theta: FloatArray) -> float:
+        if not np.all(np.isfinite(theta)) or np.abs(theta).max() > 25:
+            return math.inf
+        try:
+            return -_profile(design, theta, reml, full=False).loglik
+        except (np.linalg.LinAlgError, linalg.LinAlgError, ValueError, OverflowError):
+            return math.inf
+
+    return negative
+
+
+def _fit(design: _Design, *, reml: bool) -> _Profile:
+    """BFGS with forward differences to near the optimum, then Newton steps to polish."""
+    objective = _objective(design, reml)
+    scale = 1.0 / design.n_obs  # per observation, the Hessian is of order one for BFGS's start
+    result = optimize.minimize(
+        lambda theta: scale * objective(theta),
+        _start(design),
+        method="BFGS",
+        jac="2-point",  # forward differences: the Newton polish makes up the precision
+        options={"gtol": 1e-6, "maxiter": 400},
+    )
+    best = np.asarray(result.x, dtype=np.float64)
+    if float(np.abs(result.jac).max()) > 1e-4:  # BFGS lost its way: a slower, surer search
+        polish = optimize.minimize(
+            objective, best, method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-12}
+        )
+        best = np.asarray(polish.x, dtype=np.float64) if polish.fun < objective(best) else best
+    return _profile(design, _newton(objective, best), reml)
+
+
+def _newton(objective: Callable[[FloatArray], float], theta: FloatArray) -> FloatArray:
+    """Up to three Newton steps with a finite-difference Hessian, each kept only if it helps.
+
+    Near the optimum BFGS stalls on the rounding noise of its difference quotients; a Newton
+    step from a central-difference Hessian (step 1e-4) takes θ to about 1e-8.
+    """
+    value = objective(theta)
+    for _ in range(3):
+        gradient, hessian = _derivatives(objective, theta, value)
+        eigen, vectors = np.linalg.eigh(hessian)
+        if not np.isfinite(eigen).all() or eigen.max() <= 0:
+            break
+        keep = eigen > 1e-8 * eigen.max()  # flat directions (a variance at zero) are left alone
+        step = vectors[:, keep] @ ((vectors[:, keep].T @ gradient) / eigen[keep])
+        candidate = theta - step
+        new = objective(candidate)
+        if not new < value:
+            break
+        theta, value = candidate, new
+        if float(np.abs(step).max()) < 1e-9:
+            break
+    return theta
+
+
+def _derivatives(
+    objective: Callable[[FloatArray], float], theta: FloatArray, value: float
+) -> tuple[FloatArray, FloatArray]:
+    """Central-difference gradient and Hessian with step 1e-4."""
+    h = 1e-4
+    n = theta.size
+    unit = np.eye(n) * h
+    plus = np.array([objective(theta + unit[i]) for i in range(n)])
+    minus = np.array([objective(theta - unit[i]) for i in range(n)])
+    gradient = (plus - minus) / (2 * h)
+    hessian = np.empty((n, n))
+    for i in range(n):
+        hessian[i, i] = (plus[i] - 2 * value + minus[i]) / (h * h)
+        for j in range(i):
+            pp = objective(theta + unit[i] + unit[j])
+            mm = objective(theta - unit[i] - unit[j])
+            hessian[i, j] = hessian[j, i] = (
+                pp - plus[i] - plus[j] + 2 * value - minus[i] - minus[j] + mm
+            ) / (2 * h * h)
+    return gradient, hessian
+
+
+def _start(design: _Design) -> FloatArray:
+    """Random-intercept variance as large as the residual one, little AR, equal SDs."""
+    if design.distinguishable:
+        return np.array([0.0, 0.0, 0.0, 0.0, 0.1])
+    return np.array([0.0, 0.0, 0.1])
+
+
+def _check(design: _Design) -> None:
+    p = design.n_fixed
+    if design.n_dyads < 3 or design.n_obs - p < design.n_dyads + design.n_theta:
+        raise DiaryError(
+            f"{design.n_dyads} dyads with {design.n_obs} usable person-days are too few for "
+            f"a model with {p} fixed effects, random intercepts and AR(1) residuals"
+        )
+    x = design.z[:, :p]
+    xtx = x.T @ x
+    scale = np.sqrt(np.diag(xtx))
+    if (scale == 0).any() or np.linalg.matrix_rank(xtx / np.outer(scale, scale)) < p:
+        raise DiaryError(
+            "the predictor does not vary enough (or a partner's predictor repeats the "
+            "person's own), so the effects cannot be told apart"
+        )
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+
+def fit_diary(
+    data: Table | Mapping[str, ArrayLike],
+    *,
+    dyad: str,
+    person: str,
+    day: str,
+    outcome: str,
+    actor: str,
+    role: str | None = None,
+    method: Method = "reml",
+    theta: ArrayLike | None = None,
+) -> DiaryResult:
+    """Fit the dyadic multilevel model to diary data (one row per person per day).
+
+    ``actor`` names the daily predictor; the partner's value on the same day is found through
+    ``dyad`` and ``day``. With ``role`` (two values, one per partner) the dyads are
+    distinguishable; without it, ``person`` tells the partners apart and the model is the
+    indistinguishable one. A row enters when the person's outcome and predictor and the
+    partner's predictor that day are all present.
+
+    ``theta`` (for cross-checks) skips the search and evaluates the model at these variance
+    parameters on the fitting scale (see :attr:`DiaryResult.theta`).
+    """
+    if method not in ("reml", "ml"):
+        raise DiaryError(f"method must be 'reml' or 'ml', not {method!r}")
+    table = data if isinstance(data, Table) else Table.from_columns(data)
+    diary = _read(table, _Columns(dyad, person, day, outcome, actor, role))
+    design = _design(diary, distinguishable=role is not None)
+    _check(design)
+    reml = method == "reml"
+    if theta is None:
+        fit = _fit(design, reml=reml)
+    else:
+        given = np.asarray(theta, dtype=np.float64).reshape(-1)
+        if given.size != design.n_theta:
+            raise DiaryError(f"theta needs {design.n_theta} values for this model")
+        fit = _profile(design, given, reml)
+    return _result(design, fit, diary, method=method, names=(outcome, actor, role))
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def _result(
+    design: _Design,
+    fit: _Profile,
+    diary: _Diary,
+    *,
+    method: Method,
+    names: tuple[str, str, str | None],
+) -> DiaryResult:
+    outcome, actor, role = names
+    n_params = design.n_fixed + design.n_theta + 1
+    n_for_bic = design.n_obs - (design.n_fixed if method == "reml" else 0)
+    return DiaryResult(
+        method=method,
+        outcome=outcome,
+        actor=actor,
+        role=role,
+        roles=diary.roles if role is not None and diary.roles else (),
+        n_dyads=design.n_dyads,
+        n_people=diary.n_people,
+        n_days=int(np.unique(diary.day).size),
+        n_obs=design.n_obs,
+        n_left_out=diary.n_left_out,
+        fixed=_fixed_effects(design, fit, role),
+        variance=_variance(design, fit, diary.roles if role else None),
+        loglik=fit.loglik,
+        n_params=n_params,
+        aic=-2.0 * fit.loglik + 2.0 * n_params,
+        bic=-2.0 * fit.loglik + math.log(n_for_bic) * n_params,
+        theta=tuple(float(t) for t in fit.theta),
+    )
+
+
+def _variance(design: _Design, fit: _Profile, roles: tuple[str, str] | None) -> DiaryVariance:
+    par = _natural(fit.theta, design.distinguishable)
+    sigma = math.sqrt(fit.sigma2)
+    sds = sigma * np.sqrt(np.diag(par.d))
+    corr = float(par.d[0, 1] / math.sqrt(par.d[0, 0] * par.d[1, 1]))
+    if roles is None:
+        return DiaryVariance({_ALL: float(sds[0])}, corr, {_ALL: sigma}, par.phi)
+    return DiaryVariance(
+        {roles[0]: float(sds[0]), roles[1]: float(sds[1])},
+        corr,
+        {roles[0]: sigma, roles[1]: sigma * par.ratio},
+        par.phi,
+    )
+
+
+def _fixed_effects(
+    design: _Design, fit: _Profile, role: str | None
+) -> tuple[DiaryFixedEffect, ...]:
+    # As nlme does, the covariance of the estimates uses RSS / (N − p) under ML too.
+    ses = np.sqrt(fit.rss / (design.n_obs - design.n_fixed) * np.diag(fit.unscaled_cov))
+    effects = []
+    for name, estimate, se, df in zip(design.names, fit.beta, ses, design.df, strict=True):
+        statistic = float(estimate / se)
+        quantile = float(stats.t.ppf(0.5 + _CONFIDENCE / 2, df))
+        effects.append(
+            DiaryFixedEffect(
+                name=name.replace("{role}", role or ""),
+                estimate=float(estimate),
+                se=float(se),
+                statistic=statistic,
+                df=df,
+                p_value=float(2 * stats.t.sf(abs(statistic), df)),
+                ci_low=float(estimate - quantile * se),
+                ci_high=float(estimate + quantile * se),
+            )
+        )
+    return tuple(effects)

@@ -1,0 +1,119 @@
+"""``interdepend diary`` on real CSV files, good and bad."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from interdepend.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from simulate_diary import simulate_diary, write_diary  # noqa: E402
+
+COLUMNS = ["--dyad", "dyad", "--person", "person", "--day", "day", "--outcome", "y", "--actor", "x"]
+
+
+@pytest.fixture(scope="module")
+def diary_csv(tmp_path_factory: pytest.TempPathFactory) -> str:
+    # The file of the live nlme cross-check in test_diary.py (40 couples, 14 days, gaps).
+    path = tmp_path_factory.mktemp("cli") / "diary.csv"
+    write_diary(simulate_diary(40, 14, missing=0.15, seed=5), path)
+    return str(path)
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(path: Path, rows: list[list[object]]) -> str:
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return str(path)
+
+
+def test_prints_an_apa_style_table(diary_csv: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["diary", diary_csv, *COLUMNS, "--role", "role"], capsys)
+    assert (code, err) == (0, "")
+    assert "dyads distinguishable by role, REML" in out
+    assert "40 dyads, 80 people, 14 days, 752 person-days" in out
+    # nlme::lme on the same file (nlme 3.1.162): rolea:x 0.508410 (SE 0.048330), df 707.
+    assert "actor[role=a]         0.5084    0.0483    10.52    707" in out
+    assert "log-likelihood -1209.8745 (REML)" in out
+    assert "AR(1) phi) 0.3510" in out
+
+
+def test_json_matches_nlme(diary_csv: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["diary", diary_csv, *COLUMNS, "--role", "role", "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0
+    actor = data["fixed"]["actor[role=a]"]
+    assert actor["estimate"] == pytest.approx(0.508410031130309, abs=1e-6)
+    assert actor["se"] == pytest.approx(0.0483298258125214, abs=1e-6)
+    assert data["loglik"] == pytest.approx(-1209.87452614213, abs=1e-6)
+    assert data["variance"]["phi"] == pytest.approx(0.351015781502976, abs=1e-5)
+    assert data["counts"] == {
+        "dyads": 40,
+        "people": 80,
+        "days": 14,
+        "observations": 752,
+        "left_out": data["counts"]["left_out"],
+    }
+
+
+def test_indistinguishable_ml(diary_csv: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["diary", diary_csv, *COLUMNS, "--method", "ml"], capsys)
+    assert code == 0
+    assert "indistinguishable dyads, ML" in out
+    assert "partner" in out and "[role=" not in out
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([["dyad", "person", "day", "y"], [1, 1, 1, 2.0]], "column 'x' is not in the data"),
+        (
+            [["dyad", "person", "day", "y", "x"], [1, 1, 1, "high", 2.0]],
+            "column 'y', row 1 (line 2 of the file): 'high' is not a number",
+        ),
+        (
+            [["dyad", "person", "day", "y", "x"], [1, 1, 1, 2, 2], [1, 1, 1, 3, 1]],
+            "repeats day 1 for person '1'",
+        ),
+        (
+            [
+                ["dyad", "person", "day", "y", "x"],
+                [1, 1, 1, 2, 2],
+                [1, 2, 1, 3, 1],
+                [1, 3, 1, 1, 1],
+            ],
+            "dyad '1' has 3 people",
+        ),
+        (
+            [["dyad", "person", "day", "y", "x"], [1, 1, 1, 2, 2], [1, 2, 1, 3, 1]],
+            "too few",
+        ),
+    ],
+)
+def test_bad_files_are_clear_errors(
+    tmp_path: Path, rows: list[list[object]], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path / "bad.csv", rows)
+    code, out, err = run(["diary", path, *COLUMNS], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"interdepend: {path}: ")
+    assert message in err
+
+
+def test_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["diary", "no/such.csv", *COLUMNS], capsys)
+    assert (code, out) == (2, "")
+    assert err == "interdepend: no such file: no/such.csv\n"
