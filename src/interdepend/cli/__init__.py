@@ -18,6 +18,7 @@ from interdepend import __version__
 AREAS: tuple[str, ...] = (
     "web",
     "research",
+    "dyadic_more",
     "diary",
     "validate",
     "assessment",

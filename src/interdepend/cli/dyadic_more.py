@@ -1,0 +1,323 @@
+"""Commands for dyadic researchers beyond the APIM: ``apim-mediation`` and ``apim-power``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from interdepend.core.dyadic import Table, load_csv
+from interdepend.core.errors import InterdependError
+
+if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
+    from interdepend.core.apim_mediation import MediationResult
+    from interdepend.core.apim_power import PowerResult, SampleSizeResult
+
+
+def register(subparsers: Any) -> None:
+    """Add ``apim-mediation`` and ``apim-power`` to the ``interdepend`` command."""
+    _register_mediation(subparsers)
+    _register_power(subparsers)
+
+
+def _register_mediation(subparsers: Any) -> None:
+    med = subparsers.add_parser(
+        "apim-mediation",
+        help="dyadic mediation X -> M -> Y (APIMeM) with bootstrap intervals",
+        description="The Actor-Partner Interdependence Mediation Model (Ledermann, Macho & "
+        "Kenny 2011): two APIMs fitted by GLS, the four indirect effects and the direct "
+        "effects, with bootstrap percentile intervals from resampled dyads. DATA.csv has one "
+        "row per person and a column that identifies the couple.",
+    )
+    med.add_argument("data", metavar="DATA.csv", help="one row per person, with a header")
+    med.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")
+    med.add_argument("--x", required=True, metavar="COL", help="the predictor column")
+    med.add_argument("--m", required=True, metavar="COL", help="the mediator column")
+    med.add_argument("--y", required=True, metavar="COL", help="the outcome column")
+    med.add_argument("--role", metavar="COL", help="a two-valued role: distinguishable dyads")
+    med.add_argument(
+        "--bootstrap", type=int, default=2000, metavar="N", help="resamples (default 2000)"
+    )
+    med.add_argument("--seed", type=int, metavar="S", help="seed of the resampling")
+    med.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    med.set_defaults(func=cmd_mediation)
+
+
+def _register_power(subparsers: Any) -> None:
+    power = subparsers.add_parser(
+        "apim-power",
+        help="power of the APIM's actor and partner effects by simulation",
+        description="Simulate a planned dyadic study many times, fit the APIM to each data "
+        "set and report how often the actor and partner effects are detected. Effects are in "
+        "standardized units. With --target, also search for the smallest number of dyads "
+        "that reaches that power.",
+    )
+    power.add_argument(
+        "--dyads", required=True, metavar="N[,N...]", help="numbers of dyads to simulate"
+    )
+    power.add_argument("--actor", required=True, type=float, metavar="B", help="actor effect")
+    power.add_argument("--partner", required=True, type=float, metavar="B", help="partner effect")
+    power.add_argument(
+        "--role", action="store_true", help="distinguishable dyads (effects fitted per role)"
+    )
+    power.add_argument("--rho-x", type=float, default=0.0, metavar="R", help="default 0")
+    power.add_argument("--rho-e", type=float, default=0.0, metavar="R", help="default 0")
+    power.add_argument("--alpha", type=float, default=0.05, metavar="A", help="default 0.05")
+    power.add_argument(
+        "--target", type=float, metavar="P", help="also find the dyads needed for this power"
+    )
+    power.add_argument("--replications", type=int, default=1000, metavar="R", help="default 1000")
+    power.add_argument("--seed", type=int, metavar="S", help="seed of the simulation")
+    power.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    power.set_defaults(func=cmd_power)
+
+
+# --- apim-mediation -------------------------------------------------------------------------
+
+
+def cmd_mediation(args: argparse.Namespace) -> int:
+    """Fit the APIMeM and print tables or JSON."""
+    from interdepend.cli import CommandError
+    from interdepend.core.apim_mediation import fit_apim_mediation
+
+    table = _read(args.data)
+    try:
+        result = fit_apim_mediation(
+            table,
+            dyad=args.dyad,
+            x=args.x,
+            m=args.m,
+            y=args.y,
+            role=args.role,
+            bootstrap=args.bootstrap,
+            seed=args.seed,
+        )
+    except InterdependError as error:
+        raise CommandError(f"{args.data}: {error}") from None
+    print(_json(result.to_dict()) if args.json else format_mediation(result))
+    return 0
+
+
+def format_mediation(result: MediationResult) -> str:
+    """APA-style tables of the paths and of the indirect and total effects."""
+    kind = f"dyads distinguishable by {result.role}" if result.role else "indistinguishable dyads"
+    level = f"{round(100 * result.confidence)}%"
+    lines = [
+        f"APIM mediation of {result.y} by {result.m} from {result.x}: {kind}, GLS (REML)",
+        f"{result.n_dyads} dyads",
+        "",
+        "Paths (a: X -> M; b: M -> Y; c': X -> Y, direct)",
+        *_rows(
+            ("path", "estimate", "SE", f"{level} CI", "p"),
+            [
+                (
+                    p.name,
+                    f"{p.estimate:.3f}",
+                    f"{p.se:.3f}",
+                    _ci(p.ci_low, p.ci_high),
+                    _p(p.p_value),
+                )
+                for p in result.paths
+            ],
+        ),
+        "",
+        f"Indirect and total effects ({level} bootstrap percentile CI, SE from the bootstrap; "
+        "p from the Sobel test)",
+        *_rows(
+            ("effect", "route", "estimate", "SE", f"{level} CI", "p"),
+            [
+                (
+                    e.label,
+                    e.route,
+                    f"{e.estimate:.3f}",
+                    _num(e.se),
+                    _ci(e.ci_low, e.ci_high),
+                    _p(e.p_value),
+                )
+                for e in result.effects
+            ],
+            left=2,
+        ),
+        "",
+        _bootstrap_line(result),
+    ]
+    return "\n".join(lines)
+
+
+def _bootstrap_line(result: MediationResult) -> str:
+    if result.n_bootstrap == 0:
+        return "no bootstrap asked for (--bootstrap 0): no intervals"
+    seed = "no seed" if result.seed is None else f"seed {result.seed}"
+    used = result.n_bootstrap - result.n_failed
+    failed = (
+        "none failed"
+        if result.n_failed == 0
+        else f"{result.n_failed} could not be fitted and were left out"
+    )
+    return f"bootstrap: {result.n_bootstrap} resamples of dyads ({seed}); {used} used, {failed}"
+
+
+# --- apim-power -----------------------------------------------------------------------------
+
+
+def cmd_power(args: argparse.Namespace) -> int:
+    """Simulated power at each number of dyads, and the search for a target power."""
+    from interdepend.cli import CommandError
+    from interdepend.core.apim_power import PowerDesign, dyads_for_power, simulate_power
+
+    sizes = _sizes(args.dyads)
+    try:
+        designs = [
+            PowerDesign(
+                n,
+                args.actor,
+                args.partner,
+                rho_x=args.rho_x,
+                rho_e=args.rho_e,
+                distinguishable=args.role,
+                alpha=args.alpha,
+            )
+            for n in sizes
+        ]
+        results = [
+            simulate_power(d, replications=args.replications, seed=args.seed) for d in designs
+        ]
+        search = None
+        if args.target is not None:
+            search = dyads_for_power(
+                designs[0], target=args.target, replications=args.replications, seed=args.seed
+            )
+    except InterdependError as error:
+        raise CommandError(str(error)) from None
+    if args.json:
+        searched = None if search is None else search.to_dict()
+        print(_json({"results": [r.to_dict() for r in results], "search": searched}))
+    else:
+        print(format_power(results, search))
+    return 0
+
+
+def _sizes(text: str) -> list[int]:
+    from interdepend.cli import CommandError
+
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise CommandError(
+            f"--dyads takes whole numbers separated by commas (like 50,100), not {text!r}"
+        ) from None
+    if not sizes:
+        raise CommandError("--dyads needs at least one number of dyads")
+    return sizes
+
+
+def format_power(results: list[PowerResult], search: SampleSizeResult | None) -> str:
+    """A table of simulated and analytic power per design and effect, then the search."""
+    design = results[0].design
+    kind = "distinguishable dyads" if design.distinguishable else "indistinguishable dyads"
+    lines = [
+        f"APIM power by simulation: actor {design.actor:g}, partner {design.partner:g} "
+        f"(standardized), rho_x {design.rho_x:g}, rho_e {design.rho_e:g}, {kind}, "
+        f"alpha {design.alpha:g}",
+        f"{results[0].replications} simulated data sets per number of dyads"
+        + ("" if results[0].seed is None else f" (seed {results[0].seed})"),
+        "",
+    ]
+    rows = [
+        (
+            str(r.design.n_dyads),
+            e.effect,
+            f"{e.true_value:g}",
+            f"{e.power:.3f}",
+            f"{e.mc_se:.3f}",
+            f"{e.analytic:.3f}",
+            str(r.failed),
+        )
+        for r in results
+        for e in r.effects
+    ]
+    lines += _rows(("dyads", "effect", "true", "power", "MC SE", "analytic", "failed"), rows)
+    if search is not None:
+        lines += ["", *_search_lines(search)]
+    return "\n".join(lines)
+
+
+def _search_lines(search: SampleSizeResult) -> list[str]:
+    lines = [f"Smallest number of dyads for power {search.target:g}:"]
+    for kind, n in search.dyads.items():
+        analytic = search.analytic[kind]
+        if analytic is None:
+            lines.append(
+                f"  {kind}: not reached (a zero effect is found only at the rate alpha, "
+                "or it needs more dyads than the search allows)"
+            )
+        elif n is None:
+            lines.append(f"  {kind}: not reached near the large-sample answer of {analytic}")
+        else:
+            lines.append(
+                f"  {kind}: {n} dyads by simulation (to within about 5 %); "
+                f"large-sample answer {analytic}"
+            )
+    return lines
+
+
+# --- shared helpers -------------------------------------------------------------------------
+
+
+def _read(path: str) -> Table:
+    from interdepend.cli import CommandError
+
+    if not Path(path).is_file():
+        raise CommandError(f"no such file: {path}")
+    try:
+        return load_csv(path)
+    except InterdependError as error:
+        raise CommandError(str(error)) from None
+
+
+def _rows(head: tuple[str, ...], rows: Sequence[tuple[str, ...]], *, left: int = 1) -> list[str]:
+    """Columns padded to their widest cell: the first ``left`` left-aligned, the rest right."""
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = [
+            f"{c:<{w}}" if i < left else f"{c:>{w}}"
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(padded).rstrip()
+
+    return [line(head), *(line(r) for r in rows)]
+
+
+def _num(value: float) -> str:
+    return f"{value:.3f}" if math.isfinite(value) else "-"
+
+
+def _ci(low: float, high: float) -> str:
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return "-"
+    return f"[{low:.3f}, {high:.3f}]"
+
+
+def _p(value: float) -> str:
+    if not math.isfinite(value):
+        return "-"
+    return "<.001" if value < 0.001 else f"{value:.3f}".replace("0.", ".", 1)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(_finite(data), indent=2)
+
+
+def _finite(data: Any) -> Any:
+    """Replace NaN and infinities (not valid JSON) with null, recursively."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data

@@ -1,0 +1,130 @@
+"""``interdepend apim-mediation`` and ``interdepend apim-power`` from the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from interdepend.cli import AREAS, main
+from interdepend.core.apim_mediation import fit_apim_mediation
+from interdepend.core.dyadic import load_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+ACITELLI = ROOT.parent / "shared" / "data" / "acitelli.csv"
+MEDIATION = ["--dyad", "cuplid", "--x", "self_pos", "--m", "other_pos", "--y", "satisfaction"]
+POWER = ["apim-power", "--actor", "0.3", "--partner", "0.2", "--rho-x", "0.2", "--rho-e", "0.3"]
+
+
+@pytest.fixture(scope="module")
+def acitelli() -> str:
+    if not ACITELLI.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{ACITELLI} is missing under CI")
+        pytest.skip(f"{ACITELLI} is absent (the shared data folder is not checked out)")
+    return str(ACITELLI)
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_area_comes_right_after_research() -> None:
+    assert AREAS[AREAS.index("research") + 1] == "dyadic_more"
+
+
+def test_mediation_prints_paths_and_indirect_effects(
+    acitelli: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["apim-mediation", acitelli, *MEDIATION, "--bootstrap", "30", "--seed", "2"]
+    code, out, _ = run(argv, capsys)
+    assert code == 0
+    assert "indistinguishable dyads, GLS (REML)" in out
+    assert "148 dyads" in out
+    assert "a actor        0.274  0.066" in out  # estimate and SE, as the library gives them
+    assert "actor-partner" in out and "own X -> own M -> partner's Y" in out
+    assert "bootstrap: 30 resamples of dyads (seed 2); 30 used, none failed" in out
+
+
+def test_mediation_json_matches_the_library(
+    acitelli: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["apim-mediation", acitelli, *MEDIATION, "--role", "gender", "--bootstrap", "10"]
+    code, out, _ = run([*argv, "--seed", "5", "--json"], capsys)
+    data = json.loads(out)
+    expected = fit_apim_mediation(
+        load_csv(acitelli),
+        dyad="cuplid",
+        x="self_pos",
+        m="other_pos",
+        y="satisfaction",
+        role="gender",
+        bootstrap=10,
+        seed=5,
+    )
+    assert code == 0
+    effect = data["effects"]["partner-actor [gender=1]"]
+    assert effect["estimate"] == expected.effect("partner-actor [gender=1]").estimate
+    assert effect["ci_high"] == expected.effect("partner-actor [gender=1]").ci_high
+    assert data["paths"]["b partner[gender=-1]"]["se"] == pytest.approx(
+        expected.path("b partner[gender=-1]").se
+    )
+    assert data["bootstrap"] == {"resamples": 10, "failed": 0, "seed": 5, "confidence": 0.95}
+    assert data["effects"]["total actor [gender=-1]"]["p_value"] is None  # NaN becomes null
+
+
+def test_mediation_errors_exit_2_with_a_clear_message(
+    acitelli: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(["apim-mediation", acitelli, *MEDIATION[:-1], "closeness"], capsys)
+    assert (code, out) == (2, "")
+    assert "column 'closeness' is not in the data" in err
+    code, _, err = run(["apim-mediation", str(tmp_path / "none.csv"), *MEDIATION], capsys)
+    assert code == 2 and "no such file" in err
+    few = tmp_path / "few.csv"
+    few.write_text("cuplid,self_pos,other_pos,satisfaction\n1,1,2,3\n1,2,3,4\n2,3,1,2\n2,1,1,1\n")
+    code, _, err = run(["apim-mediation", str(few), *MEDIATION], capsys)
+    assert code == 2 and "at least 10 dyads" in err
+
+
+def test_power_prints_a_table_and_the_search(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [*POWER, "--dyads", "30,60", "--replications", "40", "--seed", "1", "--target", "0.8"]
+    code, out, _ = run(argv, capsys)
+    assert code == 0
+    assert "40 simulated data sets per number of dyads (seed 1)" in out
+    lines = [line.split() for line in out.splitlines()]
+    rows = [row for row in lines if row[:1] in (["30"], ["60"])]
+    assert [row[1] for row in rows] == ["actor", "partner", "actor", "partner"]
+    assert "Smallest number of dyads for power 0.8:" in out
+    assert "large-sample answer" in out
+
+
+def test_power_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([*POWER, "--dyads", "40", "--replications", "30", "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0
+    assert data["search"] is None
+    result = data["results"][0]
+    assert result["design"]["n_dyads"] == 40 and result["replications"] == 30
+    assert 0.0 <= result["effects"]["partner"]["power"] <= 1.0
+    assert result["effects"]["actor"]["analytic"] > result["effects"]["partner"]["analytic"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--dyads", "fifty"], "whole numbers separated by commas"),
+        (["--dyads", "40", "--rho-e", "1.5"], "rho_e must lie strictly"),
+        (["--dyads", "3"], "between 5 and"),
+    ],
+)
+def test_power_errors_exit_2(
+    extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run([*POWER, *extra], capsys)
+    assert (code, out) == (2, "")
+    assert message in err
