@@ -249,13 +249,14 @@ def test_failed_resamples_are_counted_and_left_out() -> None:
 
 @pytest.mark.slow
 def test_percentile_intervals_cover_the_true_indirect_effect() -> None:
-    # 60 data sets of 120 dyads, 199 resamples each: about 95 % should cover 0.4 · 0.3.
+    # 30 data sets of 120 dyads, 99 resamples each (kept small for the slow lane's time):
+    # about 95 % should cover 0.4 · 0.3.
     covered = 0
-    for seed in range(60):
-        result = mediate(simulate(120, seed=100 + seed), bootstrap=199, seed=seed)
+    for seed in range(30):
+        result = mediate(simulate(120, seed=100 + seed), bootstrap=99, seed=seed)
         effect = result.effect("actor-actor")
         covered += effect.ci_low <= 0.12 <= effect.ci_high
-    assert covered >= 51  # 85 %: a broken interval (e.g. too narrow by half) falls far below
+    assert covered >= 24  # 80 %: a broken interval (e.g. too narrow by half) falls far below
 
 
 # --- bad input ------------------------------------------------------------------------------
