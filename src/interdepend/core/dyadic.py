@@ -21,7 +21,6 @@ only when such a table is read, never when this module is.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -238,17 +237,6 @@ def _frame_column(series: Any) -> NDArray[Any]:
     return text
 
 
-#: Readers of other file formats, by extension: (module, the extra that installs it).
-_READERS = {
-    ".parquet": ("pyarrow.parquet", "files"),
-    ".sav": ("pyreadstat", "files"),
-    ".zsav": ("pyreadstat", "files"),
-    ".dta": ("pyreadstat", "files"),
-}
-#: The extensions :func:`load_table` reads, for messages and docs.
-TABLE_FORMATS = (".csv", ".tsv", ".txt", *_READERS)
-
-
 def load_table(path: str | Path) -> Table:
     """Read a data file by its extension: CSV (or TSV), Parquet, SPSS ``.sav`` or Stata ``.dta``.
 
@@ -260,24 +248,48 @@ def load_table(path: str | Path) -> Table:
         return _load_delimited(path)
     if not Path(path).is_file():
         raise DyadicDataError(f"cannot read {path}: no such file")
-    module_name, extra = _READERS[suffix]
+    read, needs = _READERS[suffix]
     try:
-        module = importlib.import_module(module_name)
+        return read(str(path))
     except ImportError:
-        package = module_name.split(".")[0]
         raise DyadicDataError(
-            f"reading {suffix} files needs {package}: pip install 'interdepend[{extra}]'"
+            f"reading {suffix} files needs {needs}: pip install 'interdepend[files]'"
         ) from None
-    try:
-        if suffix == ".parquet":
-            return _from_arrow(module.read_table(str(path)))
-        read = module.read_dta if suffix == ".dta" else module.read_sav
-        frame, _meta = read(str(path), user_missing=False)
-    except (OSError, ValueError, TypeError, RuntimeError) as error:
+    except DyadicDataError:
+        raise
+    except Exception as error:  # each reader has its own error classes (ArrowInvalid, ...)
         raise DyadicDataError(f"cannot read {path}: {error}") from None
-    except Exception as error:  # the readers' own error classes (pyreadstat.ReadstatError...)
-        raise DyadicDataError(f"cannot read {path}: {error}") from None
+
+
+def _read_parquet(path: str) -> Table:
+    import pyarrow.parquet
+
+    return _from_arrow(pyarrow.parquet.read_table(path))
+
+
+def _read_sav(path: str) -> Table:
+    import pyreadstat
+
+    frame, _meta = pyreadstat.read_sav(path)
     return Table.from_frame(frame)
+
+
+def _read_dta(path: str) -> Table:
+    import pyreadstat
+
+    frame, _meta = pyreadstat.read_dta(path)
+    return Table.from_frame(frame)
+
+
+#: Readers of other file formats by extension, and the packages each needs.
+_READERS = {
+    ".parquet": (_read_parquet, "pyarrow"),
+    ".sav": (_read_sav, "pyreadstat and pandas"),
+    ".zsav": (_read_sav, "pyreadstat and pandas"),
+    ".dta": (_read_dta, "pyreadstat and pandas"),
+}
+#: The extensions :func:`load_table` reads, for messages and docs.
+TABLE_FORMATS = (".csv", ".tsv", ".txt", *_READERS)
 
 
 def _from_arrow(table: Any) -> Table:
