@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -384,12 +385,37 @@ def _numeric_fast_path(text: str, separator: str) -> Table | None:
     return Table(columns, first_line=2)
 
 
+def _plainly_written(data: bytes, separator: str) -> bool:
+    """A quick look at the whole file: no number in it is written other than plainly.
+
+    No sign "+", exponent or space anywhere, no number with a leading zero ("007", "-0"), and
+    no number ending in a point and zeros ("2.0"). Each check is a scan for a fixed string, so
+    this takes milliseconds; when it fails, :func:`_written_as_integers` reads the text itself.
+    """
+    if any(mark in data for mark in (b"+", b"e", b"E", b" ")):
+        return False
+    sep = re.escape(separator.encode())
+    patterns = (
+        rb"\.0*[^0-9]",
+        rb"\.0*$",
+        sep + rb"-?0[0-9]",
+        rb"\n-?0[0-9]",
+        rb"-0[^0-9.]",
+        rb"-0$",
+    )
+    if re.match(rb"-?0[0-9]", data):
+        return False
+    return not any(re.search(pattern, data) for pattern in patterns)
+
+
 def _written_as_integers(
     body: str, separator: str, values: NDArray[np.float64], positions: NDArray[np.intp]
 ) -> bool:
     """Whether the whole-number columns at ``positions`` are written as plain integers."""
     if (np.abs(values) >= _EXACT).any():
         return False
+    if _plainly_written(body.encode(), separator):
+        return True
     written = np.loadtxt(
         io.StringIO(body),
         delimiter=separator,
