@@ -319,7 +319,9 @@ def load_csv(path: str | Path) -> Table:
 
     The separator (comma, semicolon, tab or vertical bar) is found from the header. A file of
     plain numbers is read at C speed into float columns; any other file keeps every column as
-    text, to be converted by :meth:`Table.numeric`. Both give the same numbers.
+    text, to be converted by :meth:`Table.numeric`. Both give the same numbers, and whole-number
+    columns (ids, roles) the same labels; a column with fractions labels its values in their
+    shortest form ("0.5" where the file wrote "0.50").
     """
     if Path(path).suffix.lower() in _READERS:
         return load_table(path)
