@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -387,37 +386,57 @@ def _numeric_fast_path(text: str, separator: str) -> Table | None:
     return Table(columns, first_line=2)
 
 
-def _plainly_written(data: bytes, separator: str) -> bool:
-    """A quick look at the whole file: no number in it is written other than plainly.
-
-    No sign "+", exponent or space anywhere, no number with a leading zero ("007", "-0"), and
-    no number ending in a point and zeros ("2.0"). Each check is a scan for a fixed string, so
-    this takes milliseconds; when it fails, :func:`_written_as_integers` reads the text itself.
-    """
-    if any(mark in data for mark in (b"+", b"e", b"E", b" ")):
-        return False
-    sep = re.escape(separator.encode())
-    patterns = (
-        rb"\.0*[^0-9]",
-        rb"\.0*$",
-        sep + rb"-?0[0-9]",
-        rb"\n-?0[0-9]",
-        rb"-0[^0-9.]",
-        rb"-0$",
-    )
-    if re.match(rb"-?0[0-9]", data):
-        return False
-    return not any(re.search(pattern, data) for pattern in patterns)
-
-
 def _written_as_integers(
     body: str, separator: str, values: NDArray[np.float64], positions: NDArray[np.intp]
 ) -> bool:
-    """Whether the whole-number columns at ``positions`` are written as plain integers."""
+    """Whether the whole-number columns at ``positions`` are written as plain integers.
+
+    Any other way of writing an integer (a leading zero or sign, a point, spaces) is longer than
+    the plain integer, so equal lengths mean plain integers; only an exponent ("1e3") is
+    shorter, and is looked for apart.
+    """
     if (np.abs(values) >= _EXACT).any():
         return False
-    if _plainly_written(body.encode(), separator):
-        return True
+    lengths = _cell_lengths(body.encode(), separator, values.shape[0])
+    if lengths is None:
+        lengths = _written_lengths(body, separator, positions)
+        if lengths is None:
+            return False
+    else:
+        lengths = lengths[:, positions]
+    digits = np.searchsorted(_POWERS_OF_TEN, np.abs(values), side="right") + 1
+    return bool((lengths == digits + (values < 0)).all())
+
+
+def _cell_lengths(data: bytes, separator: str, rows: int) -> NDArray[np.intp] | None:
+    """The length in bytes of every cell, one row per line; ``None`` unless the file is regular.
+
+    Regular: no exponent anywhere, no blank line, every line with the same number of cells.
+    One vectorised pass over the bytes, a few milliseconds for a 5 MB file.
+    """
+    if b"e" in data or b"E" in data:
+        return None
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero((raw == ord(separator)) | (raw == ord("\n")))
+    if rows == 0 or ends.size % rows:
+        return None
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    lines = np.flatnonzero(raw[ends] == ord("\n"))
+    width = ends.size // rows
+    if lines.size != rows or (lines != np.arange(width - 1, ends.size, width)).any():
+        return None
+    lengths: NDArray[np.intp] = (ends - starts).reshape(rows, width)
+    return lengths
+
+
+def _written_lengths(
+    body: str, separator: str, positions: NDArray[np.intp]
+) -> NDArray[np.intp] | None:
+    """The lengths of the cells at ``positions``, read as text; ``None`` if one has an exponent."""
     written = np.loadtxt(
         io.StringIO(body),
         delimiter=separator,
@@ -428,12 +447,9 @@ def _written_as_integers(
     )
     cells = written.view(np.uint8).reshape(*written.shape, -1)
     if ((cells == ord("e")) | (cells == ord("E"))).any():
-        return False  # an exponent ("1e3") is shorter than the integer it writes
-    # Any other way of writing an integer (a leading zero or sign, a point, spaces) is longer
-    # than the plain integer, so equal lengths mean plain integers.
-    length = (cells != 0).sum(axis=-1)
-    digits = np.searchsorted(_POWERS_OF_TEN, np.abs(values), side="right") + 1
-    return bool((length == digits + (values < 0)).all())
+        return None
+    lengths: NDArray[np.intp] = (cells != 0).sum(axis=-1)
+    return lengths
 
 
 def write_csv(table: Table, path: str | Path) -> None:
