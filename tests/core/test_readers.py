@@ -214,3 +214,25 @@ def test_a_damaged_file_is_reported_in_words(tmp_path: Path) -> None:
     path.write_bytes(b"PAR1 this is not parquet")
     with pytest.raises(DyadicDataError, match="cannot read .*broken.parquet"):
         load_table(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "fast"),
+    [
+        ("couple,score\r\n1,1.5\r\n2,2.5\r\n", True),  # Windows line ends
+        ("couple,score\n1,1.5\n\n2,2.5\n", True),  # a blank line
+        ("couple,score\n1,1.5e3\n2,2.5\n", True),  # an exponent in a column of fractions
+        ("couple,score\n1,1500\n2,2.5e3\n", False),  # an exponent in a whole-number column
+        ("couple,score\n1,1.5\n\n02,2.5\n", False),  # a leading zero after a blank line
+    ],
+)
+def test_the_fast_path_takes_every_plain_file_and_only_those(
+    tmp_path: Path, content: str, fast: bool
+) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text(content, newline="")
+    table = load_csv(path)
+    assert (table.column("couple").dtype == np.float64) is fast
+    text = Table.from_columns({name: table.labels(name) for name in table.names})
+    for name in table.names:
+        np.testing.assert_array_equal(table.numeric(name), text.numeric(name))
