@@ -12,7 +12,7 @@ DEBIAN_PACKAGES := chromium fonts-dejavu-core poppler-utils postgresql r-base-co
 RUN_ENV := INTERDEPEND_HTTPS=false
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: help run test gates test-sqlite test-postgres test-slow test-browser bench debian clean
+.PHONY: help run test gates test-sqlite test-postgres test-slow test-browser test-wheel bench debian clean
 
 help:
 	@echo "make run   - install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
@@ -70,16 +70,22 @@ test-slow: $(VENV)/.dev
 test-browser: $(VENV)/.dev debian
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -m browser tests/browser
 
-test: debian gates test-sqlite test-postgres test-slow test-browser
+# The wheel in a fresh venv with only its declared dependencies: `interdepend apim` runs there
+# on the Acitelli couples and Django is absent (about a minute; the temporary venv is removed).
+test-wheel: $(VENV)/.runtime
+	scripts/test-wheel $(BIN)/python
+
+test: debian gates test-sqlite test-postgres test-slow test-browser test-wheel
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
 # Not part of `make test`. Knobs (docs/performance.md): BENCH_COUPLES, BENCH_SECONDS,
-# BENCH_CONNECTIONS, BENCH_BACKENDS, BENCH_RESPONDENTS, BENCH_DYADS, BENCH_PDF_BATCH.
+# BENCH_CONNECTIONS, BENCH_BACKENDS, BENCH_RESPONDENTS, BENCH_DYADS, BENCH_PDF_BATCH, and for the
+# APIM against R (bench/bench_apim_r.py) BENCH_R_DYADS (e.g. 10000,100000) and BENCH_R_REPEAT.
 bench: $(VENV)/.bench
-	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="postgresql wrk"
+	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="postgresql wrk r-base-core r-cran-nlme"
 	@rm -f var/bench/figures/*.json
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
 	@$(BIN)/python bench/results.py

@@ -1,8 +1,10 @@
 """`pip install interdepend` works: pyproject declares every package the code imports.
 
 The library and the command line need ``[project] dependencies``; the web application also
-needs the ``web`` extra. requirements.txt pins the exact versions we test, each inside the
-range pyproject declares.
+needs the ``web`` extra; the readers of Parquet, SPSS and Stata files the ``files`` extra, which
+they import only when such a file is read. requirements.txt (and, for the optional readers,
+requirements-dev.txt) pins the exact versions we test, each inside the range pyproject declares.
+tests/test_wheel.py checks the built wheel; ``make test-wheel`` installs it in a fresh venv.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ NAMED_IN_SETTINGS = {"argon2-cffi", "whitenoise", "gunicorn", "psycopg"}
 #: Commands of the CLI that run the web application: they may import the web extra, and stop
 #: with a plain message when it is missing (``require_web``).
 WEB_COMMANDS = {SOURCE / "cli" / "web.py", SOURCE / "cli" / "report.py"}
+#: Extras for reading data: imported inside the function that reads such a file, never at the
+#: top of a module, so that ``pip install interdepend`` runs without them.
+READER_EXTRAS = ("pandas", "files")
+#: Packages an extra installs for the researcher's own code (DataFrames), never imported by ours.
+FOR_THE_USER = {"pandas"}
 
 
 def _declared() -> tuple[dict[str, Requirement], dict[str, Requirement]]:
@@ -36,6 +43,23 @@ def _declared() -> tuple[dict[str, Requirement], dict[str, Requirement]]:
         {canonicalize_name(r.name): r for r in core},
         {canonicalize_name(r.name): r for r in web},
     )
+
+
+def _readers() -> dict[str, Requirement]:
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lines = [line for name in READER_EXTRAS for line in extras["optional-dependencies"][name]]
+    return {canonicalize_name(Requirement(line).name): Requirement(line) for line in lines}
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """Top-level package names imported at module level (not inside a function)."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(), str(path)).body:
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
 
 
 def _imported(files: list[Path]) -> set[str]:
@@ -52,24 +76,53 @@ def _imported(files: list[Path]) -> set[str]:
     return {canonicalize_name(owners[name][0]) for name in third_party}
 
 
-def _pinned() -> dict[str, str]:
+def _pinned(*files: str) -> dict[str, str]:
     pins: dict[str, str] = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+    lines = [
+        line for f in files or ("requirements.txt",) for line in (ROOT / f).read_text().splitlines()
+    ]
+    for line in lines:
         match = re.match(r"([A-Za-z0-9_.\-\[\]]+)==(\S+)", line)
         if match:
             pins[canonicalize_name(Requirement(match[1]).name)] = match[2]
     return pins
 
 
-def test_the_library_imports_only_what_it_declares() -> None:
-    core, _web = _declared()
-    library = [
+def _library() -> list[Path]:
+    return [
         p
         for p in SOURCE.rglob("*.py")
         if "web" not in p.relative_to(SOURCE).parts and p not in WEB_COMMANDS
     ]
-    missing = _imported(library) - set(core)
+
+
+def test_the_library_imports_only_what_it_declares() -> None:
+    core, _web = _declared()
+    missing = _imported(_library()) - set(core) - set(_readers())
     assert not missing, f"the library imports packages pyproject does not declare: {missing}"
+
+
+def test_the_optional_readers_are_imported_only_when_a_file_needs_them() -> None:
+    """No module of the library imports pandas, pyarrow or pyreadstat at its top."""
+    owners = packages_distributions()
+    optional = set(_readers())
+    at_top = {
+        str(path.relative_to(SOURCE)): name
+        for path in _library()
+        for name in _top_level_imports(path)
+        if name in owners and canonicalize_name(owners[name][0]) in optional
+    }
+    assert not at_top, f"optional readers imported at module level: {at_top}"
+
+
+def test_the_reader_extras_are_pinned_inside_their_ranges() -> None:
+    pins = _pinned("requirements.txt", "requirements-dev.txt")
+    outside = {
+        name: (str(req.specifier), pins.get(name))
+        for name, req in _readers().items()
+        if name not in pins or not req.specifier.contains(pins[name])
+    }
+    assert not outside, f"reader extras not pinned within range (range, pin): {outside}"
 
 
 def test_the_web_application_imports_only_what_it_and_its_extra_declare() -> None:
@@ -94,8 +147,9 @@ def test_every_declared_package_is_pinned_inside_its_range() -> None:
 def test_nothing_unused_is_declared() -> None:
     """A package pyproject declares is imported, or named in the settings."""
     core, web = _declared()
-    used = _imported(list(SOURCE.rglob("*.py"))) | NAMED_IN_SETTINGS
-    assert set(core) | set(web) <= used, (set(core) | set(web)) - used
+    used = _imported(list(SOURCE.rglob("*.py"))) | NAMED_IN_SETTINGS | FOR_THE_USER
+    declared = set(core) | set(web) | set(_readers())
+    assert declared <= used, declared - used
 
 
 def test_a_web_command_without_the_web_extra_says_how_to_install_it(

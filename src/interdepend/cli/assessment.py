@@ -7,20 +7,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
-
-from tqdm import tqdm
+from typing import TYPE_CHECKING, Any, TextIO
 
 from interdepend.cli import CommandError
-from interdepend.core.csvscore import CsvSummary, Progress, score_csv
 from interdepend.core.errors import InterdependError
-from interdepend.core.instrument import (
-    Instrument,
-    InstrumentSummary,
-    check_instruments,
-    load_builtin,
-    load_instrument,
-)
+
+if TYPE_CHECKING:  # loaded when a command runs, so that other commands start quickly
+    from interdepend.core.csvscore import CsvSummary, Progress
+    from interdepend.core.instrument import Instrument, InstrumentSummary
 
 #: Files with fewer data rows than this get no progress bar.
 PROGRESS_FROM_ROWS = 5_000
@@ -44,9 +38,11 @@ def register(subparsers: Any) -> None:
     score = subparsers.add_parser(
         "score",
         help="score a CSV of responses",
-        description="Score RESPONSES.csv (a 'respondent' column and one column per item id). "
-        "Writes respondent, one 0-100 column per scale, balance, dynamic and answered. Bad "
-        "rows are reported by row and column and skipped; the exit status is 1 if any failed.",
+        description="Score RESPONSES.csv (a 'respondent' column and one column per item id; "
+        "comma, semicolon or tab separated; other columns are ignored and named). Writes "
+        "respondent, one 0-100 column per scale, balance, dynamic, answered and safety_screen. "
+        "Bad rows are reported by row and column and skipped; a row with no answers is counted "
+        "apart; the exit status is 1 if any row failed.",
     )
     score.add_argument("responses", metavar="RESPONSES.csv", help="one row per respondent")
     score.add_argument(
@@ -60,6 +56,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_instruments_check(args: argparse.Namespace) -> int:
+    from interdepend.core.instrument import check_instruments
+
     try:
         summaries = check_instruments(args.files)
     except InterdependError as error:
@@ -103,6 +101,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _instrument(name: str) -> Instrument:
+    from interdepend.core.instrument import load_builtin, load_instrument
+
     try:
         if name.endswith(".toml"):
             return load_instrument(name)
@@ -141,6 +141,8 @@ def _output(name: str | None) -> Iterator[TextIO]:
 
 @contextmanager
 def _progress(total: int) -> Iterator[Progress]:
+    from tqdm import tqdm
+
     bar = tqdm(
         total=total,
         unit="rows",
@@ -154,6 +156,8 @@ def _progress(total: int) -> Iterator[Progress]:
 
 
 def _score(instrument: Instrument, source: Path, out: TextIO, progress: Progress) -> CsvSummary:
+    from interdepend.core.csvscore import score_csv
+
     try:
         with source.open(encoding="utf-8-sig", newline="") as handle:
             return score_csv(instrument, handle, out, progress=progress)
@@ -171,8 +175,12 @@ def _report(summary: CsvSummary, output: str | None) -> None:
         print(f"  ... and {summary.error_count - ERRORS_SHOWN} more problem(s)", file=err)
     if summary.missing_columns:
         print(f"note: {len(summary.missing_columns)} item column(s) absent", file=err)
+    if summary.ignored_columns:
+        listed = ", ".join(repr(name) for name in summary.ignored_columns)
+        print(f"note: not items, so left aside: {listed}", file=err)
     where = f" to {output}" if output else ""
+    blank = f"; {summary.blank} had no answers and were left out" if summary.blank else ""
     print(
-        f"scored {summary.scored} of {summary.rows} row(s){where}; {summary.failed} failed",
+        f"scored {summary.scored} of {summary.rows} row(s){where}{blank}; {summary.failed} failed",
         file=err,
     )

@@ -52,7 +52,7 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import linalg, optimize, stats
+from scipy import linalg, optimize, special  # not scipy.stats: it alone doubles start-up
 
 from interdepend.core.dyadic import DyadicDataError, DyadSizeError, Table, pair_members
 from interdepend.core.errors import InterdependError
@@ -456,7 +456,7 @@ def _distinguishability(members: _Members) -> DistinguishabilityTest:
     return DistinguishabilityTest(
         chi2=chi2,
         df=df,
-        p_value=float(stats.chi2.sf(chi2, df)),
+        p_value=float(special.chdtrc(df, chi2)),
         loglik_indistinguishable=reduced.loglik,
         loglik_distinguishable=full.loglik,
     )
@@ -807,7 +807,7 @@ def _fixed_effects(design: _Design, fit: _Profile, role: str | None) -> tuple[Fi
     df = design.n_obs - design.n_fixed
     # nlme scales the covariance of the estimates by RSS / (N − p) under ML as under REML.
     ses = np.sqrt(fit.rss / df * np.diag(fit.unscaled_cov))
-    quantile = float(stats.t.ppf(0.5 + _CONFIDENCE / 2, df))
+    quantile = float(special.stdtrit(df, 0.5 + _CONFIDENCE / 2))
     effects = []
     for name, estimate, se in zip(design.names, fit.beta, ses, strict=True):
         statistic = float(estimate / se)
@@ -818,7 +818,7 @@ def _fixed_effects(design: _Design, fit: _Profile, role: str | None) -> tuple[Fi
                 se=float(se),
                 statistic=statistic,
                 df=df,
-                p_value=float(2 * stats.t.sf(abs(statistic), df)),
+                p_value=float(2 * special.stdtr(df, -abs(statistic))),
                 ci_low=float(estimate - quantile * se),
                 ci_high=float(estimate + quantile * se),
             )

@@ -1,9 +1,15 @@
 """Score a CSV of responses in chunks, reporting bad rows without stopping the others.
 
-Input: a header with a ``respondent`` column and one column per item id (any order; an item
-column may be absent, and is then missing for everyone); one row per respondent; an empty cell,
-``NA`` or ``N/A`` is a missing answer. The safety screen's columns (``sf01``...) may sit beside
-the items. Output: ``respondent``, one 0-100 column per scale (named by scale id), ``balance``,
+Input: a header with a ``respondent`` column (any case: ``Respondent`` too) and one column per
+item id (any order; an item column may be absent, and is then missing for everyone); one row per
+respondent. The separator (comma, semicolon, tab or vertical bar) is found from the header.
+A missing answer is any marker of :mod:`interdepend.core.textdata` (an empty cell, ``NA``,
+``N/A``, ``NaN``, ``.``...), as in every other command. Other columns (a timestamp, a group) are
+ignored and named in the summary, as ``psychometrics`` ignores them. The safety screen's columns
+(``sf01``...) may sit beside the items. A row whose every answer is missing is not scored and is
+counted apart (``blank``), neither scored nor failed.
+
+Output: ``respondent``, one 0-100 column per scale (named by scale id), ``balance``,
 ``dynamic``, ``answered`` and ``safety_screen``: ``flagged``, ``clear``, ``not_answered`` (the
 file has the screen's columns, this row left them blank) or ``not_asked`` (no screen columns).
 A flagged row's warning-sign scores may partly be self-protection (docs/inventory.md).
@@ -11,12 +17,13 @@ A flagged row's warning-sign scores may partly be self-protection (docs/inventor
 A row with any problem (wrong number of cells, empty or repeated respondent, a value that is not
 a whole number on the response scale) is not scored; each problem becomes a :class:`RowError`
 with the row's line number in the file (the header is line 1) and the column. The header itself
-must be right, or :class:`CsvFormatError` is raised before anything is read.
+must be right, or :class:`CsvFormatError` is raised before anything is read or written.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,6 +36,7 @@ from interdepend.core.csvcell import SafeWriter
 from interdepend.core.errors import CsvFormatError
 from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.core.scoring import ScoreTable, score_matrix
+from interdepend.core.textdata import MISSING_MARKERS, is_missing, separator_name, separator_of
 
 #: The safety screen whose columns may accompany an inventory's.
 SCREEN_ID = "safety_screen_v1"
@@ -44,7 +52,6 @@ __all__ = [
 ]
 
 RESPONDENT = "respondent"
-MISSING_MARKERS = ("", "NA", "N/A", "na", "n/a")
 CHUNK_ROWS = 10_000
 #: Called after each chunk with the number of data rows just read (e.g. ``tqdm.update``).
 Progress = Callable[[int], object]
@@ -71,6 +78,8 @@ class ScoredChunk:
     rows_read: int
     missing_columns: tuple[str, ...] = ()  # item ids the file has no column for
     screens: tuple[str, ...] = ()  # the safety screen's outcome, one per scored respondent
+    blank: int = 0  # rows with a respondent but no answer at all: not scored, not failed
+    ignored_columns: tuple[str, ...] = ()  # columns that are neither items nor the screen
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,8 @@ class CsvSummary:
     errors: tuple[RowError, ...]  # at most ``max_errors`` of them
     error_count: int
     missing_columns: tuple[str, ...] = field(default=())
+    blank: int = 0  # rows with no answer at all, counted in ``rows``, not in ``failed``
+    ignored_columns: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------- header
@@ -98,6 +109,7 @@ class _Layout:
     missing: tuple[str, ...]  # item ids with no column
     screen_columns: tuple[int, ...] = ()  # CSV positions of the safety screen's columns
     screen_names: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()  # columns that are neither items nor the screen's
 
 
 def _screen_ids(instrument: Instrument) -> frozenset[str]:
@@ -107,38 +119,49 @@ def _screen_ids(instrument: Instrument) -> frozenset[str]:
     return frozenset(load_builtin(SCREEN_ID).item_ids)
 
 
-def _layout(instrument: Instrument, header: Sequence[str]) -> _Layout:
+def _layout(instrument: Instrument, header: Sequence[str], separator: str = ",") -> _Layout:
     names = [h.strip() for h in header]
-    _check_header(instrument, names)
+    _check_header(instrument, names, separator)
     order = {item_id: k for k, item_id in enumerate(instrument.item_ids)}
     screen = _screen_ids(instrument)
-    items = [(c, n) for c, n in enumerate(names) if n != RESPONDENT and n not in screen]
+    items = [(c, n) for c, n in enumerate(names) if n in order]
     screens = [(c, n) for c, n in enumerate(names) if n in screen]
+    respondent = _respondent_column(names)
+    ignored = [
+        n for c, n in enumerate(names) if c != respondent and n not in order and n not in screen
+    ]
     return _Layout(
         width=len(names),
-        respondent=names.index(RESPONDENT),
+        respondent=respondent,
         columns=tuple(c for c, _ in items),
         names=tuple(n for _, n in items),
         destination=tuple(order[n] for _, n in items),
         missing=tuple(i for i in instrument.item_ids if i not in names),
         screen_columns=tuple(c for c, _ in screens),
         screen_names=tuple(n for _, n in screens),
+        ignored=tuple(ignored),
     )
 
 
-def _check_header(instrument: Instrument, names: Sequence[str]) -> None:
-    if RESPONDENT not in names:
-        raise CsvFormatError(f"the header has no {RESPONDENT!r} column")
+def _respondent_column(names: Sequence[str]) -> int:
+    """The position of the respondent column, whatever its case; -1 if there is none."""
+    found = [c for c, n in enumerate(names) if n.lower() == RESPONDENT]
+    return found[0] if found else -1
+
+
+def _check_header(instrument: Instrument, names: Sequence[str], separator: str) -> None:
+    respondents = [n for n in names if n.lower() == RESPONDENT]
+    if not respondents:
+        shown = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
+        raise CsvFormatError(
+            f"the header has no {RESPONDENT!r} column (read as {separator_name(separator)}-"
+            f"separated, its columns are {shown})"
+        )
+    if len(respondents) > 1:
+        raise CsvFormatError(f"the header has more than one respondent column: {respondents}")
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise CsvFormatError(f"the header repeats column {repeated[0]!r}")
-    screen = _screen_ids(instrument)
-    unknown = [
-        n for n in names if n != RESPONDENT and n not in instrument.item_ids and n not in screen
-    ]
-    if unknown:
-        listed = ", ".join(repr(n) for n in unknown[:5])
-        raise CsvFormatError(f"column(s) {listed} are not items of {instrument.id}")
     if not any(n in instrument.item_ids for n in names):
         raise CsvFormatError(f"the header has no item columns of {instrument.id}")
 
@@ -154,12 +177,15 @@ class _Values:
         self.high = instrument.response_scale.max
         self.fast = {str(v): float(v) for v in range(self.low, self.high + 1)}
         self.fast.update(dict.fromkeys(MISSING_MARKERS, math.nan))
+        self.fast.update(dict.fromkeys((m.upper() for m in MISSING_MARKERS), math.nan))
 
     def careful(self, cell: str) -> float | str:
         """The answer, or a sentence saying what is wrong with the cell."""
         text = cell.strip()
         if text in self.fast:
             return self.fast[text]
+        if is_missing(text):
+            return math.nan
         try:
             value = float(text)
         except ValueError:
@@ -253,11 +279,31 @@ def iter_score_csv(
 
     Raises :class:`CsvFormatError` when the header is missing or wrong.
     """
-    rows = csv.reader(source)
+    rows, reader = _open(instrument, source)
+    return _chunks(instrument, rows, reader, chunk_rows, progress)
+
+
+def _open(instrument: Instrument, source: Iterable[str]) -> tuple[Iterator[list[str]], _Reader]:
+    """Read and check the header (finding the separator); the rows and their reader."""
+    lines = iter(source)
+    first = next(lines, None)
+    if first is None:
+        raise CsvFormatError("the file is empty: it has no header")
+    separator = separator_of(first)
+    rows = csv.reader(itertools.chain([first], lines), delimiter=separator)
     header = next(rows, None)
     if header is None:
         raise CsvFormatError("the file is empty: it has no header")
-    reader = _Reader(instrument, _layout(instrument, header))
+    return rows, _Reader(instrument, _layout(instrument, header, separator))
+
+
+def _chunks(
+    instrument: Instrument,
+    rows: Iterator[list[str]],
+    reader: _Reader,
+    chunk_rows: int,
+    progress: Progress | None,
+) -> Iterator[ScoredChunk]:
     while True:
         chunk = _read_chunk(rows, reader, chunk_rows)
         if chunk is None:
@@ -274,16 +320,20 @@ class _RawChunk:
     errors: list[RowError]
     rows_read: int = 0
     screens: list[str] = field(default_factory=list)
+    blank: int = 0
 
 
 def _read_chunk(rows: Iterator[list[str]], reader: _Reader, size: int) -> _RawChunk | None:
     chunk = _RawChunk([], [], [])
     for cells in rows:
-        if not any(c.strip() for c in cells):
-            continue  # blank line
+        if all(is_missing(c) for c in cells):
+            continue  # a blank line, or one of separators and missing markers only
         chunk.rows_read += 1
         line = _line(rows)
         respondent, answers, errors = reader.parse(line, cells)
+        if answers is not None and all(math.isnan(a) for a in answers):
+            chunk.blank += 1  # a respondent who answered nothing: no scores to give
+            continue
         screen = reader.screen_outcome(line, respondent, cells) if answers is not None else ""
         if isinstance(screen, RowError):
             errors = [*errors, screen]
@@ -313,6 +363,8 @@ def _score_chunk(instrument: Instrument, layout: _Layout, chunk: _RawChunk) -> S
         rows_read=chunk.rows_read,
         missing_columns=layout.missing,
         screens=tuple(chunk.screens),
+        blank=chunk.blank,
+        ignored_columns=layout.ignored,
     )
 
 
@@ -351,13 +403,15 @@ def score_csv(
 ) -> CsvSummary:
     """Score ``source`` and write the output CSV to ``out`` (if given); return a summary.
 
-    The summary keeps the first ``max_errors`` row errors and counts all of them.
+    The summary keeps the first ``max_errors`` row errors and counts all of them. Nothing is
+    written to ``out`` when the header is wrong (:class:`CsvFormatError`).
     """
+    rows, reader = _open(instrument, source)  # a bad header stops here, before any output
     writer = SafeWriter(out, lineterminator="\n") if out is not None else None
     if writer is not None:
         writer.writerow(output_columns(instrument))
     tally = _Tally(max_errors)
-    for chunk in iter_score_csv(instrument, source, chunk_rows=chunk_rows, progress=progress):
+    for chunk in _chunks(instrument, rows, reader, chunk_rows, progress):
         if writer is not None:
             writer.writerows(output_rows(chunk))
         tally.add(chunk)
@@ -372,15 +426,28 @@ class _Tally:
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
     missing: tuple[str, ...] = ()
+    blank: int = 0
+    ignored: tuple[str, ...] = ()
 
     def add(self, chunk: ScoredChunk) -> None:
         self.rows += chunk.rows_read
         self.scored += len(chunk.respondents)
+        self.blank += chunk.blank
         self.error_count += len(chunk.errors)
         self.errors.extend(chunk.errors[: max(0, self.max_errors - len(self.errors))])
         self.missing = chunk.missing_columns
+        self.ignored = chunk.ignored_columns
 
     def summary(self) -> CsvSummary:
-        failed = self.rows - self.scored
+        failed = self.rows - self.scored - self.blank
         errors = tuple(self.errors)
-        return CsvSummary(self.rows, self.scored, failed, errors, self.error_count, self.missing)
+        return CsvSummary(
+            self.rows,
+            self.scored,
+            failed,
+            errors,
+            self.error_count,
+            self.missing,
+            blank=self.blank,
+            ignored_columns=self.ignored,
+        )

@@ -1,0 +1,45 @@
+"""What every reader of delimited text agrees on: missing-value markers and the separator.
+
+One definition, so ``apim``, ``psychometrics`` and ``score`` treat the same cell the same way:
+a cell is missing when, stripped of spaces and compared without case, it is one of
+:data:`MISSING_MARKERS` (an empty cell, ``NA``, ``N/A``, ``NaN``, ``NULL``, ``None`` or ``.``,
+the last as SPSS and SAS write a missing value).
+"""
+
+from __future__ import annotations
+
+import csv
+
+__all__ = ["MISSING_MARKERS", "SEPARATORS", "is_missing", "separator_of", "separator_name"]
+
+MISSING_MARKERS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
+#: The separators a header may use, in order of preference when a line could be read either way.
+SEPARATORS = (",", ";", "\t", "|")
+_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+
+
+def is_missing(cell: str) -> bool:
+    """Whether ``cell`` is a missing-value marker."""
+    return cell.strip().lower() in MISSING_MARKERS
+
+
+def separator_of(header: str) -> str:
+    """The separator of a delimited file, found from its header line.
+
+    A header with none of :data:`SEPARATORS` (a single column) reads as comma-separated.
+    """
+    line = header.splitlines()[0] if header else ""
+    try:
+        found = csv.Sniffer().sniff(line, delimiters="".join(SEPARATORS)).delimiter
+    except csv.Error:
+        found = ""
+    if found in SEPARATORS and found in line:
+        return found
+    counts = {sep: line.count(sep) for sep in SEPARATORS}
+    best = max(SEPARATORS, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def separator_name(separator: str) -> str:
+    """The separator in words, for messages."""
+    return _NAMES.get(separator, repr(separator))
