@@ -31,7 +31,7 @@ def person(db: None) -> User:
 
 def code_now(secret: str, steps_ahead: int = 0) -> str:
     totp = pyotp.TOTP(secret)
-    return totp.at(time.time() + steps_ahead * totp.interval)
+    return totp.at(int(time.time()) + steps_ahead * totp.interval)
 
 
 def turn_on(person: User) -> tuple[Client, str, list[str]]:
