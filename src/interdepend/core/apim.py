@@ -52,10 +52,10 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import linalg, optimize, special  # not scipy.stats: it alone doubles start-up
 
 from interdepend.core.dyadic import DyadicDataError, DyadSizeError, Table, pair_members
 from interdepend.core.errors import InterdependError
+from interdepend.core.numerics import minimize_bounded, t_quantile, t_two_sided_p
 
 __all__ = [
     "ApimError",
@@ -442,9 +442,15 @@ def _k_resample(
     )
     try:
         values = _k_values(_fit(resample, reml=reml, start=start).beta, positions)
-    except (ApimError, linalg.LinAlgError, ValueError):
+    except (ApimError, np.linalg.LinAlgError, ValueError):
         return None
     return values if all(math.isfinite(v) for v in values) else None
+
+
+def _chi2_survival(df: int, chi2: float) -> float:
+    from scipy import special  # the distinguishability test alone needs it
+
+    return float(special.chdtrc(df, chi2))
 
 
 def _distinguishability(members: _Members) -> DistinguishabilityTest:
@@ -456,7 +462,7 @@ def _distinguishability(members: _Members) -> DistinguishabilityTest:
     return DistinguishabilityTest(
         chi2=chi2,
         df=df,
-        p_value=float(special.chdtrc(df, chi2)),
+        p_value=_chi2_survival(df, chi2),
         loglik_indistinguishable=reduced.loglik,
         loglik_distinguishable=full.loglik,
     )
@@ -639,15 +645,16 @@ def _profile(design: _Design, theta: FloatArray, reml: bool) -> _Profile:
     """GLS at θ with σ² profiled out: nlme's (restricted) log-likelihood and the estimates."""
     a, logdet, _ = _weighted_cross(design, theta)
     p = design.n_fixed
-    chol = linalg.cholesky(a[:p, :p], lower=True)
-    w = linalg.solve_triangular(chol, a[:p, p], lower=True)
+    chol = np.linalg.cholesky(a[:p, :p])
+    w = np.linalg.solve(chol, a[:p, p])
     rss = max(float(a[p, p] - w @ w), 1e-300)
-    beta = linalg.solve_triangular(chol.T, w, lower=False)
+    beta = np.linalg.solve(chol.T, w)
     n_pairs, n_first, n_second = design.counts
     n_obs = 2 * n_pairs + n_first + n_second
     sigma2 = rss / (n_obs - p if reml else n_obs)
     loglik = _loglik_parts(design, reml, logdet, rss, float(np.log(np.diag(chol)).sum()))
-    unscaled = linalg.cho_solve((chol, True), np.eye(p))
+    inverse_chol = np.linalg.solve(chol, np.eye(p))
+    unscaled = inverse_chol.T @ inverse_chol
     return _Profile(theta, loglik, beta, unscaled, sigma2, rss)
 
 
@@ -696,17 +703,16 @@ def _search_one(objective: Callable[[FloatArray], float]) -> FloatArray:
     values = [objective(np.array([z])) for z in _GRID]
     i = int(np.argmin(values))
     step = _GRID[1] - _GRID[0]
-    result = optimize.minimize_scalar(
-        lambda z: objective(np.array([z])),
-        bounds=(_GRID[i] - step, _GRID[i] + step),
-        method="bounded",
-        options={"xatol": 1e-11},
+    found = minimize_bounded(
+        lambda z: objective(np.array([z])), _GRID[i] - step, _GRID[i] + step, xatol=1e-11
     )
-    return np.array([float(result.x)])
+    return np.array([found])
 
 
 def _search_two(objective: Callable[[FloatArray], float], start: FloatArray) -> FloatArray:
     """Nelder–Mead over (atanh ρ, log σ₂/σ₁), started at the OLS residual covariance."""
+    from scipy import optimize  # only distinguishable dyads need it: a second of start-up
+
     options = {"xatol": 1e-9, "fatol": 1e-10, "maxiter": 2000}
     for _ in range(2):  # a restart at the optimum guards against a collapsed simplex
         result = optimize.minimize(objective, start, method="Nelder-Mead", options=options)
@@ -721,19 +727,16 @@ def _search_near(objective: Callable[[FloatArray], float], start: FloatArray) ->
     fallback when the optimum sits on that window's edge. Two: one Nelder–Mead run.
     """
     if start.size == 2:
+        from scipy import optimize
+
         options = {"xatol": 1e-7, "fatol": 1e-10, "maxiter": 2000}
         result = optimize.minimize(objective, start, method="Nelder-Mead", options=options)
         return np.asarray(result.x, dtype=np.float64)
     low, high = float(start[0]) - _WINDOW, float(start[0]) + _WINDOW
-    found = optimize.minimize_scalar(
-        lambda z: objective(np.array([z])),
-        bounds=(low, high),
-        method="bounded",
-        options={"xatol": 1e-9},
-    )
-    if min(found.x - low, high - found.x) < 1e-3:
+    found = minimize_bounded(lambda z: objective(np.array([z])), low, high, xatol=1e-9)
+    if min(found - low, high - found) < 1e-3:
         return _search_one(objective)
-    return np.array([float(found.x)])
+    return np.array([found])
 
 
 def _ols_start(design: _Design) -> FloatArray:
@@ -807,7 +810,7 @@ def _fixed_effects(design: _Design, fit: _Profile, role: str | None) -> tuple[Fi
     df = design.n_obs - design.n_fixed
     # nlme scales the covariance of the estimates by RSS / (N − p) under ML as under REML.
     ses = np.sqrt(fit.rss / df * np.diag(fit.unscaled_cov))
-    quantile = float(special.stdtrit(df, 0.5 + _CONFIDENCE / 2))
+    quantile = t_quantile(0.5 + _CONFIDENCE / 2, df)
     effects = []
     for name, estimate, se in zip(design.names, fit.beta, ses, strict=True):
         statistic = float(estimate / se)
@@ -818,7 +821,7 @@ def _fixed_effects(design: _Design, fit: _Profile, role: str | None) -> tuple[Fi
                 se=float(se),
                 statistic=statistic,
                 df=df,
-                p_value=float(2 * special.stdtr(df, -abs(statistic))),
+                p_value=t_two_sided_p(statistic, df),
                 ci_low=float(estimate - quantile * se),
                 ci_high=float(estimate + quantile * se),
             )
