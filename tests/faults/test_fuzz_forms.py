@@ -568,6 +568,16 @@ def test_a_bad_hidden_value_is_answered_with_a_word(personas: Personas) -> None:
     assert 'role="alert"' in body_of(answer)
 
 
+#: Forms that appear only part-way through a step the personas are not in (signing in with a
+#: code, setting up or holding an authenticator app); tests/web/test_two_step.py posts empty,
+#: wrong and odd codes to each.
+SHOWN_ONLY_MIDWAY = {
+    "accounts:second_step",
+    "accounts:two_step_confirm",
+    "accounts:two_step_codes",
+    "accounts:two_step_off",
+}
+
 #: The default lane fuzzes its forms in this many parts, so that the test workers share them.
 PARTS = 2
 
@@ -593,7 +603,11 @@ def test_every_form_as_every_role_survives_odd_input(personas: Personas) -> None
     forms = discover(personas)
     reached = {f.target for f in forms}
     formless = sorted(
-        name for name in POLICY if name not in reached and any(may_post(name, r) for r in USERS)
+        name
+        for name in POLICY
+        if name not in reached
+        and name not in SHOWN_ONLY_MIDWAY
+        and any(may_post(name, r) for r in USERS)
     )
     print(f"\nT15 discovery: {len(forms)} forms over {len(reached)} URLs; no form: {formless}")
     assert len(formless) < len(reached) / 4, "most posting URLs should be reached through a form"

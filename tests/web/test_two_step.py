@@ -194,3 +194,19 @@ def test_the_sessions_page_and_who_can_see_what_say_which_steps_exist(person: Us
     app = AuthenticatorApp.objects.get(user=person)
     for page in (sessions, picture):
         assert app.secret not in page and twostep.grouped_key(app) not in page
+
+
+@pytest.mark.parametrize(
+    "odd", ["", " ", "12 34 56 78", "١٢٣٤٥٦", "<script>1</script>", "\x00\x01", "9" * 500]
+)
+def test_odd_codes_are_refused_with_words_and_change_nothing(person: User, odd: str) -> None:
+    client, _, _ = turn_on(person)
+    for name in ("accounts:two_step_off", "accounts:two_step_codes"):
+        response = client.post(reverse(name), {"code": odd})
+        assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+    assert twostep.has_app(person) and twostep.recovery_left(person) == 10
+    other = Client()
+    sign_in(other)
+    response = other.post(reverse("accounts:second_step"), {"code": odd})
+    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+    assert not signed_in(other)

@@ -150,7 +150,7 @@ def _count_wrong(user: User) -> None:
 
 
 def _digits(code: str) -> str:
-    return "".join(ch for ch in code if ch.isdigit())
+    return "".join(ch for ch in code if ch in "0123456789")  # ASCII only: compare_digest
 
 
 def _matching_step(app: AuthenticatorApp, code: str) -> int | None:
@@ -185,7 +185,7 @@ def _take_app_code(user: User, code: str) -> bool:
 
 
 def _normal(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum()).translate(_READS_AS)
+    return "".join(ch for ch in code.upper() if ch in ALPHABET or ch in "ILO").translate(_READS_AS)
 
 
 def _digest(user: User, code: str) -> str:
