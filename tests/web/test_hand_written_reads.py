@@ -187,6 +187,16 @@ def test_latest_result_is_the_newest_finished_attempt_with_an_aware_time(
     assert facts.latest_completed_at is not None and timezone.is_aware(facts.latest_completed_at)
 
 
+def test_a_result_on_the_first_version_counts_as_the_latest_too(personas: Personas) -> None:
+    alice: User = personas.alice
+    first = assessment_selectors.inventory("interdependence_inventory_v1")
+    levels = {"self": 3, "bond": 5, "enmeshment": 3, "distance": 3}
+    newest = complete_attempt(
+        alice, profile_answers(first, levels), days_ago=0, seed=12, instrument=first
+    )
+    assert home_facts(alice).latest_id == newest.public_id == expected_facts(alice).latest_id
+
+
 def finished_at(attempt: Attempt, when: datetime) -> Attempt:
     Attempt.objects.filter(pk=attempt.pk).update(completed_at=when)
     attempt.refresh_from_db()

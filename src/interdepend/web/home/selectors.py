@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.assessment.selectors import INVENTORY_ID
+from interdepend.web.assessment.selectors import INVENTORY_IDS
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.frame.rawsql import converted
@@ -161,7 +161,7 @@ def _statement() -> str:
         LEFT JOIN {user} partner ON partner.id = ours.partner_id
         LEFT JOIN {attempt} latest ON latest.id = (
             SELECT a.id FROM {attempt} a
-            WHERE a.user_id = me.id AND a.instrument_id = %(inventory)s
+            WHERE a.user_id = me.id AND a.instrument_id IN ({_versions()})
               AND a.completed_at IS NOT NULL
             ORDER BY a.completed_at DESC, a.id DESC LIMIT 1)
         WHERE me.id = %(me)s
@@ -207,13 +207,18 @@ def waiting_for(user_id: int) -> Waiting:
     return Waiting() if row is None else _waiting_row(row)
 
 
+def _versions() -> str:
+    """Placeholders for every inventory version whose results count (as ``finished_attempts``)."""
+    return ", ".join(f"%(inventory{n})s" for n in range(len(INVENTORY_IDS)))
+
+
 def home_facts(user: User) -> HomeFacts:
     """The home page's facts and what is waiting, in one statement."""
     params = {
         **_waiting_params(user.pk),
         "invitation_open": InvitationState.OPEN.value,
         "now": connection.ops.adapt_datetimefield_value(timezone.now()),
-        "inventory": INVENTORY_ID,
+        **{f"inventory{n}": instrument_id for n, instrument_id in enumerate(INVENTORY_IDS)},
     }
     with connection.cursor() as cursor:
         cursor.execute(_statement(), params)
