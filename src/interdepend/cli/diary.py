@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.research import _json, _p, _read
+from interdepend.cli.output import effects_table, json_text, read_table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the model imports SciPy: load it only when the command runs
@@ -38,7 +38,7 @@ def cmd_diary(args: argparse.Namespace) -> int:
     from interdepend.cli import CommandError
     from interdepend.core.diary import fit_diary
 
-    table = _read(args.data)
+    table = read_table(args.data)
     try:
         result = fit_diary(
             table,
@@ -52,7 +52,7 @@ def cmd_diary(args: argparse.Namespace) -> int:
         )
     except InterdependError as error:
         raise CommandError(f"{args.data}: {error}") from None
-    print(_json(result.to_dict()) if args.json else format_diary(result))
+    print(json_text(result.to_dict()) if args.json else format_diary(result))
     return 0
 
 
@@ -70,24 +70,13 @@ def format_diary(result: DiaryResult) -> str:
         f"{result.n_dyads} dyads, {result.n_people} people, {result.n_days} days, "
         f"{result.n_obs} person-days{left}",
         "",
-        *_effects_table(result),
+        *effects_table(result.fixed),
         "",
         *_variance_lines(result),
         f"log-likelihood {result.loglik:.4f} ({result.method.upper()}), AIC {result.aic:.4f}, "
         f"BIC {result.bic:.4f} ({result.n_params} parameters)",
     ]
     return "\n".join(lines)
-
-
-def _effects_table(result: DiaryResult) -> list[str]:
-    width = max(len("effect"), *(len(e.name) for e in result.fixed))
-    head = f"{'effect':<{width}}  {'estimate':>9}  {'SE':>8}  {'t':>7}  {'df':>5}  {'p':>7}  95% CI"
-    rows = [
-        f"{e.name:<{width}}  {e.estimate:>9.4f}  {e.se:>8.4f}  {e.statistic:>7.2f}  {e.df:>5}  "
-        f"{_p(e.p_value):>7}  [{e.ci_low:.4f}, {e.ci_high:.4f}]"
-        for e in result.fixed
-    ]
-    return [head, *rows]
 
 
 def _variance_lines(result: DiaryResult) -> list[str]:

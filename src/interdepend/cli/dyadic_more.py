@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from interdepend.core.dyadic import Table, load_csv
+from interdepend.cli.output import json_text, read_table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
@@ -83,7 +81,7 @@ def cmd_mediation(args: argparse.Namespace) -> int:
     from interdepend.cli import CommandError
     from interdepend.core.apim_mediation import fit_apim_mediation
 
-    table = _read(args.data)
+    table = read_table(args.data)
     try:
         result = fit_apim_mediation(
             table,
@@ -97,7 +95,7 @@ def cmd_mediation(args: argparse.Namespace) -> int:
         )
     except InterdependError as error:
         raise CommandError(f"{args.data}: {error}") from None
-    print(_json(result.to_dict()) if args.json else format_mediation(result))
+    print(json_text(result.to_dict()) if args.json else format_mediation(result))
     return 0
 
 
@@ -194,7 +192,7 @@ def cmd_power(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     if args.json:
         searched = None if search is None else search.to_dict()
-        print(_json({"results": [r.to_dict() for r in results], "search": searched}))
+        print(json_text({"results": [r.to_dict() for r in results], "search": searched}))
     else:
         print(format_power(results, search))
     return 0
@@ -267,17 +265,6 @@ def _search_lines(search: SampleSizeResult) -> list[str]:
 # --- shared helpers -------------------------------------------------------------------------
 
 
-def _read(path: str) -> Table:
-    from interdepend.cli import CommandError
-
-    if not Path(path).is_file():
-        raise CommandError(f"no such file: {path}")
-    try:
-        return load_csv(path)
-    except InterdependError as error:
-        raise CommandError(str(error)) from None
-
-
 def _rows(head: tuple[str, ...], rows: Sequence[tuple[str, ...]], *, left: int = 1) -> list[str]:
     """Columns padded to their widest cell: the first ``left`` left-aligned, the rest right."""
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
@@ -306,18 +293,3 @@ def _p(value: float) -> str:
     if not math.isfinite(value):
         return "-"
     return "<.001" if value < 0.001 else f"{value:.3f}".replace("0.", ".", 1)
-
-
-def _json(data: Any) -> str:
-    return json.dumps(_finite(data), indent=2)
-
-
-def _finite(data: Any) -> Any:
-    """Replace NaN and infinities (not valid JSON) with null, recursively."""
-    if isinstance(data, float) and not math.isfinite(data):
-        return None
-    if isinstance(data, dict):
-        return {key: _finite(value) for key, value in data.items()}
-    if isinstance(data, list | tuple):
-        return [_finite(value) for value in data]
-    return data

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
-import math
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from interdepend.core.dyadic import Table, load_csv
+from interdepend.cli.output import effects_table, json_text, p_cell, read_table
+from interdepend.core.dyadic import Table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
@@ -86,7 +84,7 @@ def cmd_apim(args: argparse.Namespace) -> int:
 
     if args.k_interval and args.bootstrap < 1:
         raise CommandError("--bootstrap needs at least one resample")
-    table = _read(args.data)
+    table = read_table(args.data)
     options = {
         "dyad": args.dyad,
         "outcome": args.outcome,
@@ -107,21 +105,10 @@ def cmd_apim(args: argparse.Namespace) -> int:
         data = result.to_dict()
         if k is not None:
             data["k_interval"] = k.to_dict()
-        print(_json(data))
+        print(json_text(data))
     else:
         print(format_apim(result, k))
     return 0
-
-
-def _read(path: str) -> Table:
-    from interdepend.cli import CommandError
-
-    if not Path(path).is_file():
-        raise CommandError(f"no such file: {path}")
-    try:
-        return load_csv(path)
-    except InterdependError as error:
-        raise CommandError(str(error)) from None
 
 
 def format_apim(result: ApimResult, k: KBootstrap | None = None) -> str:
@@ -133,7 +120,7 @@ def format_apim(result: ApimResult, k: KBootstrap | None = None) -> str:
         f"{result.method.upper()}",
         *_count_lines(result),
         "",
-        *_effects_table(result),
+        *effects_table(result.fixed),
         "",
         *_covariance_lines(result),
         f"log-likelihood {result.loglik:.4f} ({result.method.upper()}), AIC {result.aic:.4f} "
@@ -143,7 +130,7 @@ def format_apim(result: ApimResult, k: KBootstrap | None = None) -> str:
     if test is not None:
         lines.append(
             f"test of distinguishability (ML likelihood ratio): chi2({test.df}) = "
-            f"{test.chi2:.3f}, p = {_p(test.p_value)}"
+            f"{test.chi2:.3f}, p = {p_cell(test.p_value)}"
         )
     if k is not None:
         lines += ["", *_k_table(result, k)]
@@ -191,17 +178,6 @@ def _k_table(result: ApimResult, k: KBootstrap) -> list[str]:
     return lines
 
 
-def _effects_table(result: ApimResult) -> list[str]:
-    width = max(len("effect"), *(len(e.name) for e in result.fixed))
-    head = f"{'effect':<{width}}  {'estimate':>9}  {'SE':>8}  {'t':>7}  {'df':>5}  {'p':>7}  95% CI"
-    rows = [
-        f"{e.name:<{width}}  {e.estimate:>9.4f}  {e.se:>8.4f}  {e.statistic:>7.2f}  {e.df:>5}  "
-        f"{_p(e.p_value):>7}  [{e.ci_low:.4f}, {e.ci_high:.4f}]"
-        for e in result.fixed
-    ]
-    return [head, *rows]
-
-
 def _covariance_lines(result: ApimResult) -> list[str]:
     def by_role(values: dict[str, float]) -> str:
         if not result.role:
@@ -219,25 +195,6 @@ def _at_zero(result: ApimResult) -> str:
     return f", where {result.moderator} is 0" if result.moderator else ""
 
 
-def _p(value: float) -> str:
-    return "<0.0001" if value < 1e-4 else f"{value:.4f}"
-
-
-def _json(data: Any) -> str:
-    return json.dumps(_finite(data), indent=2)
-
-
-def _finite(data: Any) -> Any:
-    """Replace NaN and infinities (not valid JSON) with null, recursively."""
-    if isinstance(data, float) and not math.isfinite(data):
-        return None
-    if isinstance(data, dict):
-        return {key: _finite(value) for key, value in data.items()}
-    if isinstance(data, list | tuple):
-        return [_finite(value) for value in data]
-    return data
-
-
 # --- psychometrics --------------------------------------------------------------------------
 
 
@@ -247,7 +204,7 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
     from interdepend.core.instrument import load_builtin
     from interdepend.core.psychometrics import reliability
 
-    table = _read(args.responses)
+    table = read_table(args.responses)
     try:
         instrument = load_builtin(args.instrument)
         low, high = instrument.response_scale.min, instrument.response_scale.max
@@ -263,7 +220,7 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
     except InterdependError as error:
         raise CommandError(f"{args.responses}: {error}") from None
     if args.json:
-        print(_json({scale: _report_dict(r) for scale, r in reports.items()}))
+        print(json_text({scale: _report_dict(r) for scale, r in reports.items()}))
     else:
         print(format_reliability(instrument.id, reports.items()))
     return 0

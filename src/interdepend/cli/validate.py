@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from interdepend.cli import CommandError
+from interdepend.cli.output import finite, p_cell, read_table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when the command runs
@@ -79,7 +79,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from interdepend.core.cfa import paired_structure, parse_pairs
 
     instrument = _instrument(args.instrument)
-    table = _read(args.responses)
+    table = read_table(args.responses)
     try:
         pairs = paired_structure(instrument, parse_pairs(args.pairs))
         report = build_report(instrument, table, args.responses, pairs)
@@ -106,19 +106,6 @@ def _instrument(name: str | None) -> Instrument:
 def _version_key(version: str) -> tuple[int, ...]:
     """``"2.0.1"`` as ``(2, 0, 1)``; a part that is not a number counts as 0."""
     return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
-
-
-def _read(path: str) -> Table:
-    from interdepend.core.dyadic import load_csv
-
-    if not Path(path).is_file():
-        raise CommandError(f"no such file: {path}")
-    try:
-        return load_csv(path)
-    except UnicodeDecodeError:
-        raise CommandError(f"{path}: not a UTF-8 text file") from None
-    except InterdependError as error:
-        raise CommandError(str(error)) from None
 
 
 def answers(instrument: Instrument, table: Table) -> NDArray[np.float64]:
@@ -276,9 +263,8 @@ def _fit_cells(model: CfaFit) -> str:
     f = model.fit
     rmsea = f"{f.rmsea:.3f} [{f.rmsea_low:.3f}, {f.rmsea_high:.3f}]"
     chi = f"{f.chi_square:.2f} ({f.df})"
-    return (
-        f"{f.cfi:>6.3f}  {f.tli:>6.3f}  {rmsea:<22}  {f.srmr:>6.3f}  {chi:>17}  {_p(f.p_value):>7}"
-    )
+    p = p_cell(f.p_value)
+    return f"{f.cfi:>6.3f}  {f.tli:>6.3f}  {rmsea:<22}  {f.srmr:>6.3f}  {chi:>17}  {p:>7}"
 
 
 def _differences(models: tuple[CfaFit, ...]) -> str:
@@ -326,7 +312,7 @@ def _invariance(result: InvarianceResult) -> str:
             if step.difference is None
             else (
                 f"{step.difference.chi_square:.2f} ({step.difference.df}), "
-                f"{_p(step.difference.p_value)}"
+                f"{p_cell(step.difference.p_value)}"
             )
         )
         lines.append(
@@ -483,25 +469,11 @@ def _write_json(name: str, data: dict[str, Any]) -> None:
     target = Path(name)
     partial = target.with_name(target.name + ".part")
     try:
-        partial.write_text(json.dumps(_finite(data), indent=2) + "\n", encoding="utf-8")
+        partial.write_text(json.dumps(finite(data), indent=2) + "\n", encoding="utf-8")
         partial.replace(target)
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise CommandError(f"cannot write {name}: {error.strerror}") from None
-
-
-def _finite(data: Any) -> Any:
-    if isinstance(data, float) and not math.isfinite(data):
-        return None
-    if isinstance(data, dict):
-        return {key: _finite(value) for key, value in data.items()}
-    if isinstance(data, list | tuple):
-        return [_finite(value) for value in data]
-    return data
-
-
-def _p(value: float) -> str:
-    return "<0.0001" if value < 1e-4 else f"{value:.4f}"
 
 
 def _p_words(value: float) -> str:

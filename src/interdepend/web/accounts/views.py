@@ -32,11 +32,9 @@ from interdepend.web.accounts.forms import (
     TwoStepCodeForm,
 )
 from interdepend.web.accounts.models import PushKind
-from interdepend.web.accounts.twostep_views import begin_second_step
+from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_step
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
-
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def signup(request: HttpRequest) -> HttpResponse:
