@@ -91,7 +91,7 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
     if codes:
         context = {"codes": codes, "new": "passkey"}
         return render(request, "accounts/recovery_codes.html", context)
-    messages.success(request, _("Your passkey “%(name)s” is added.") % {"name": name})
+    messages.success(request, _("Your new passkey is added."))
     return redirect("accounts:two_step")
 
 

@@ -70,12 +70,13 @@ def _second_step_page(
     user: User,
     *,
     form: TwoStepCodeForm | None = None,
-    passkey_form: PasskeyAnswerForm | None = None,
+    passkey_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     context = {
         "form": form or TwoStepCodeForm(),
-        "passkey_form": passkey_form or PasskeyAnswerForm(),
+        "passkey_form": PasskeyAnswerForm(),
+        "passkey_error": passkey_error,
         "passkeys": twostep.passkey_count(user),
         "app": twostep.has_app(user),
     }
@@ -91,11 +92,11 @@ def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     return signed_in
 
 
-def _locked_out(request: HttpRequest, user: User, **forms: Any) -> HttpResponse:
+def _locked_out(request: HttpRequest, user: User, **page: Any) -> HttpResponse:
     """Too many wrong second steps: the pending sign-in ends, and a trusted device of this
     browser counts a failure (the device-cookie rules of the password step)."""
     request.session.pop(PENDING, None)
-    response = _second_step_page(request, user, status=403, **forms)
+    response = _second_step_page(request, user, status=403, **page)
     devices.note_failure(request, response, user.email)
     return response
 
@@ -112,12 +113,10 @@ def _second_step_passkey(request: HttpRequest, user: User, next_url: str) -> Htt
     except passkeys.PasskeyRefused as refused:
         if refused.why is not passkeys.Refusal.STALE:
             twostep.note_wrong(user)
-        form = PasskeyAnswerForm()
-        locked = twostep.locked(user)
-        form.add_error(None, _paused_words() if locked else passkeys.refusal_words(refused.why))
-        if locked:
-            return _locked_out(request, user, passkey_form=form)
-        return _second_step_page(request, user, passkey_form=form, status=400)
+        if twostep.locked(user):
+            return _locked_out(request, user, passkey_error=_paused_words())
+        words = passkeys.refusal_words(refused.why)
+        return _second_step_page(request, user, passkey_error=words, status=400)
     twostep.clear_wrong(user)
     return _signed_in(request, user, next_url)
 

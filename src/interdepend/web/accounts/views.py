@@ -338,10 +338,11 @@ def confirm(request: HttpRequest) -> HttpResponse:
     by_password = request.method == "POST" and not (by_key or by_code or only_factor)
     form = PasswordConfirmForm(request.POST if by_password else None, user=user)
     code_form = TwoStepCodeForm(request.POST if by_code else None)
-    key_form = PasskeyAnswerForm()
+    passkey_error = ""
     if request.method == "POST":
         if by_key:
-            key_form, proved = _confirm_by_passkey(request, user)
+            passkey_error = _confirm_by_passkey(request, user)
+            proved = not passkey_error
         elif by_code:
             proved = code_form.is_valid() and twostep.verify(user, code_form.cleaned_data["code"])
             if code_form.is_valid() and not proved:
@@ -358,14 +359,16 @@ def confirm(request: HttpRequest) -> HttpResponse:
         "next": next_url,
         "only_factor": only_factor,
         "code_form": code_form if with_code else None,
-        "passkey_form": key_form if twostep.passkey_count(user) else None,
+        "passkey_form": PasskeyAnswerForm() if twostep.passkey_count(user) else None,
+        "passkey_error": passkey_error,
         "app": twostep.has_app(user),
     }
     return render(request, "accounts/confirm.html", context)
 
 
-def _confirm_by_passkey(request: HttpRequest, user: User) -> tuple[PasskeyAnswerForm, bool]:
-    """A passkey's answer on the confirm page; a wrong one counts like a wrong code."""
+def _confirm_by_passkey(request: HttpRequest, user: User) -> str:
+    """A passkey's answer on the confirm page: what to say when it is refused (nothing when
+    it is right). A wrong one counts like a wrong code."""
     form = PasskeyAnswerForm(request.POST)
     try:
         if not form.is_valid():
@@ -376,10 +379,8 @@ def _confirm_by_passkey(request: HttpRequest, user: User) -> tuple[PasskeyAnswer
     except passkeys.PasskeyRefused as refused:
         if refused.why is not passkeys.Refusal.STALE:
             twostep.note_wrong(user)
-        form = PasskeyAnswerForm()
-        form.add_error(None, passkeys.refusal_words(refused.why))
-        return form, False
-    return form, True
+        return passkeys.refusal_words(refused.why)
+    return ""
 
 
 class PasswordResetView(auth_views.PasswordResetView):
