@@ -144,6 +144,17 @@ def test_passkey_app_and_recovery_code_hold_when_the_password_is_known(
     other.goto("/account/")
     assert "/login/" in other.url
 
+    # A browser without passkey support is told so, in our words, and offered the codes.
+    old = make_context(viewport).new_page()
+    old.add_init_script("delete window.PublicKeyCredential;")
+    old.goto("/login/")
+    old.get_by_label("E-mail address").fill(EMAIL)
+    old.get_by_label("Password").fill(PASSWORD)
+    old.get_by_role("button", name="Log in").click()
+    old.wait_for_url("**/login/second-step/")
+    old.get_by_role("button", name="Sign in with a passkey").click()
+    expect(old.get_by_text("This browser cannot use passkeys")).to_be_visible()
+
     # The phone is lost: no passkey device any more, and a recovery code gets her in, once.
     cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": authenticator})
     page.get_by_role("button", name="Log out").click()
