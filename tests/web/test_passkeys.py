@@ -16,7 +16,7 @@ from pytest_django import Settings
 from webauthn.helpers import base64url_to_bytes
 
 from interdepend.web.accounts import twostep
-from interdepend.web.accounts.models import AuthenticatorApp, Passkey, User
+from interdepend.web.accounts.models import AuthenticatorApp, Passkey, TrustedDevice, User
 from interdepend.web.accounts.reauth import REAUTH_FACTOR_AT_KEY
 from tests.conftest import PASSWORD
 from tests.helpers import Response, as_user, password_confirmed
@@ -199,6 +199,35 @@ def test_wrong_passkey_answers_count_like_wrong_codes(person: User) -> None:
     password_step(owner)
     assert sign_in_answer(owner, key).status_code == 302 and signed_in(owner)
     assert not twostep.locked(person)
+
+
+def test_a_trusted_browser_pays_for_the_wrong_passkeys_tried_from_it(person: User) -> None:
+    _, key, _ = turn_on(person)
+    browser = Client()
+    password_step(browser)
+    assert sign_in_answer(browser, key).status_code == 302  # now it holds her device cookie
+    device = TrustedDevice.objects.get(user=person)
+    assert device.failures == 0
+    browser.post(reverse("accounts:logout"))
+    password_step(browser)
+    stranger_key = SoftPasskey()
+    for _ in range(twostep.MAX_WRONG):
+        last = sign_in_answer(browser, stranger_key)
+    assert last.status_code == 403
+    assert TrustedDevice.objects.get(pk=device.pk).failures == 1
+
+
+def test_new_recovery_codes_with_passkeys_only_need_a_passkey_first(person: User) -> None:
+    client, key, old = turn_on(person)
+    stale = password_confirmed(as_user(person))
+    asked = stale.post(reverse("accounts:two_step_codes"))
+    assert asked.status_code == 302 and "with=factor" in asked["Location"]
+    assert twostep.verify(person, old[5])  # nothing was replaced
+    answer = key.get(options(stale, "accounts:confirm_options"))
+    stale.post(reverse("accounts:confirm"), {"answer": answer, "next": "/", "with": "factor"})
+    made = stale.post(reverse("accounts:two_step_codes"))
+    assert made.status_code == 200 and len(codes_in(made)) == 10
+    assert not twostep.verify(person, old[6])
 
 
 def test_confirm_it_is_you_takes_a_passkey_that_checks_its_owner(person: User) -> None:
