@@ -166,4 +166,5 @@ def test_passkey_app_and_recovery_code_hold_when_the_password_is_known(
     expect(page.get_by_text("one of your passkeys (1 added)")).to_be_visible()
     expect(page.get_by_text("a recovery code (9 left)")).to_be_visible()
     assert "My phone" not in page.content()
+    page.screenshot(path=f"/tmp/passkey-sessions-{viewport}.png", full_page=True)
     assert not violations, "\n".join(violations)
