@@ -206,6 +206,10 @@ AXES_HANDLER = "interdepend.web.accounts.devices.DeviceAwareAxesHandler"
 DEVICE_COOKIE_NAME = "interdepend_device"
 DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180)
 DEVICE_FAILURE_LIMIT = env_int("DEVICE_FAILURE_LIMIT", 5)
+# Passkeys (accounts/passkeys.py): the site's name passkeys are bound to (a domain, never an IP
+# address) and the addresses pages are served from. Unset: the host each request came to.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS", "")
 
 # Invitation codes: wrong guesses per hour per person (never per address: an address is shared
 # by everyone behind it, so a partner's guessing could spend the other's budget).

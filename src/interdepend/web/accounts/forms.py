@@ -231,3 +231,31 @@ class TwoStepCodeForm(WordedForm):
             }
         ),
     )
+
+
+#: Room for a browser's passkey answer (JSON with base64url parts; a few kilobytes at most).
+ANSWER_LENGTH = 20_000
+
+
+class PasskeyAddForm(WordedForm):
+    """A name the person gives a new passkey, and the browser's answer (filled by its script)."""
+
+    name = ShortTextField(
+        label=_("A name for this passkey"),
+        max_length=60,
+        help_text=_("Only you see it here, so you can tell your passkeys apart."),
+        widget=forms.TextInput(attrs={"placeholder": _("My phone"), "autocomplete": "off"}),
+    )
+    answer = forms.CharField(
+        max_length=ANSWER_LENGTH,
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-passkey-answer": ""}),
+    )
+
+
+class PasskeyAnswerForm(WordedForm):
+    """The browser's answer when a passkey is used to sign in or to confirm it is you."""
+
+    answer = forms.CharField(
+        max_length=ANSWER_LENGTH, widget=forms.HiddenInput(attrs={"data-passkey-answer": ""})
+    )
