@@ -122,6 +122,10 @@ MOTION = """() => {
   return moving;
 }"""
 
+#: Motion a later change might add: a transition and an endless animation.
+MOVING = """main { transition: opacity 2s; animation: pulse 1s infinite; }
+@keyframes pulse { from { opacity: 1; } to { opacity: 0.9; } }"""
+
 #: Records the longest animation seen on any frame while htmx swaps a part of the page.
 WATCH = """() => {
   window.__longest = 0;
@@ -173,6 +177,16 @@ def test_nothing_moves_when_reduced_motion_is_asked_for(make_context: ContextMak
         moving.setdefault("after the swap", []).extend(page.evaluate(MOTION))
         if not moving["after the swap"]:
             del moving["after the swap"]
+    # The stylesheet stills what moves, and the check sees motion where it is allowed.
+    page.evaluate(
+        "(css) => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css);"
+        " document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }",
+        MOVING,
+    )
+    still = page.evaluate(MOTION)
+    page.emulate_media(reduced_motion="no-preference")
+    assert page.evaluate(MOTION), "the check saw no motion where motion is allowed"
+    assert not still, still
     print(
         f"\nreduced motion: {len(pages) - len(moving)}/{len(pages)} pages still, "
         f"htmx swap {'still' if swapped and 'htmx swap' not in moving else 'not tried'}"
