@@ -22,7 +22,7 @@ from interdepend.web.accounts.sessions import SessionStore
 from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import axe_serious, sign_up
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "mira@example.test"
 PASSWORD = "a long and quiet passphrase"
