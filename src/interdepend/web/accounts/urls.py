@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from interdepend.web.accounts import twostep_views, views
+from interdepend.web.accounts import language, twostep_views, views
 
 app_name = "accounts"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/two-step/confirm/", twostep_views.two_step_confirm, name="two_step_confirm"),
     path("account/two-step/new-codes/", twostep_views.two_step_new_codes, name="two_step_codes"),
     path("account/two-step/off/", twostep_views.two_step_off, name="two_step_off"),
+    path("language/", language.language_choose, name="language"),
     path("account/", views.settings_page, name="settings"),
     path("account/home-screen/", views.home_screen_change, name="home_screen"),
     path("account/notifications/", views.push_choices, name="push_choices"),
