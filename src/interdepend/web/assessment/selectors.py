@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext
 
 from interdepend.charts import MapPoint, map_svg
 from interdepend.core.content import Suggestions, suggest
@@ -14,6 +15,7 @@ from interdepend.core.instrument import Instrument, Item, load_builtin
 from interdepend.core.scoring import Change, Result, compare, score_one
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
+from interdepend.web.frame.chartwords import chart_words
 
 #: New takes use this version; a take keeps the version it was started on.
 INVENTORY_ID = "interdependence_inventory_v2"
@@ -171,17 +173,23 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
 
 
 def _fmt(value: float | None) -> str:
-    return "not enough answers" if value is None else f"{value:.0f} of 100"
+    if value is None:
+        return gettext("not enough answers")
+    return gettext("%(score)s of 100") % {"score": number_format(value, 0)}
 
 
 def map_description(result: Result) -> str:
-    parts = [f"{s.name}: {_fmt(s.score)}" for s in result.scales]
-    return "Map of Self and Bond. " + "; ".join(parts) + "."
+    """The map in words, for those who cannot see it (its ``alt`` text)."""
+    parts = [
+        gettext("%(scale)s: %(score)s") % {"scale": s.name, "score": _fmt(s.score)}
+        for s in result.scales
+    ]
+    return gettext("Map of Self and Bond. %(scores)s.") % {"scores": "; ".join(parts)}
 
 
 def result_map_svg(result: Result, label: str) -> str | None:
     point = map_point(result, label)
-    return map_svg([point]) if point else None
+    return map_svg([point], words=chart_words()) if point else None
 
 
 def map_point(result: Result, label: str) -> MapPoint | None:

@@ -44,6 +44,7 @@ from interdepend.web.assessment.selectors import (
     map_point,
 )
 from interdepend.web.couple.models import Perception, Reveal
+from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.partners.access import ActivePartnership
 from interdepend.web.partners.models import Partnership
 
@@ -271,4 +272,4 @@ def couple_map_svg(view: CoupleView) -> str | None:
         map_point(view.theirs, view.partner.display_name),
     ]
     shown = [p for p in points if p is not None]
-    return map_svg(shown) if shown else None
+    return map_svg(shown, words=chart_words()) if shown else None

@@ -124,7 +124,7 @@ class DateInRange(forms.DateField):
 
 
 def _day(day: date) -> dict[str, str]:
-    return {"day": formats.date_format(day, "j F Y")}
+    return {"day": formats.date_format(day, "DATE_FORMAT")}
 
 
 def today() -> date:
