@@ -90,7 +90,9 @@ def test_the_wheel_carries_the_command_the_instruments_and_the_types(
         "interdepend/web/formats/es/formats.py",
     } <= names
     shipped = {p.name for p in (ROOT / "src/interdepend/content").glob("*.toml")}
-    assert {n.rsplit("/", 1)[1] for n in names if n.startswith("interdepend/content/es/")} >= shipped
+    assert {
+        n.rsplit("/", 1)[1] for n in names if n.startswith("interdepend/content/es/")
+    } >= shipped
     assert not any(n.startswith(("tests/", "bench/")) or "__pycache__" in n for n in names)
 
 
