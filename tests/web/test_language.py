@@ -95,3 +95,16 @@ def test_the_partner_learns_nothing_of_the_others_language(personas: Personas) -
     as_user(personas.alice).post(reverse("accounts:language"), {"language": "es", "next": "/"})
     assert User.objects.get(pk=personas.alice.pk).language == "es"
     assert pages() == before
+
+
+def test_a_forged_choice_cannot_change_an_account(personas: Personas) -> None:
+    """Signed in, the chooser needs the form token like every other form; signed out it has
+    none, so that signed-out pages stay the same for everyone."""
+    forged = as_user(personas.alice, enforce_csrf_checks=True)
+    response = forged.post(reverse("accounts:language"), {"language": "es", "next": "/"})
+    assert response.status_code == 403
+    assert User.objects.get(pk=personas.alice.pk).language == ""
+    visitor = Client(enforce_csrf_checks=True)
+    assert "csrfmiddlewaretoken" not in visitor.get(reverse("frame:about")).content.decode()
+    response = visitor.post(reverse("accounts:language"), {"language": "es", "next": "/"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"

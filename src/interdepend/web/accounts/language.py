@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from interdepend.web.accounts import services
@@ -45,9 +46,21 @@ def _cookie_set(response: HttpResponse, language: str) -> None:
     )
 
 
+@csrf_exempt
 @require_POST
 def language_choose(request: HttpRequest) -> HttpResponse:
-    """Read Interdepend in another language from now on; back to the page the form was on."""
+    """Read Interdepend in another language from now on; back to the page the form was on.
+
+    A visitor's chooser carries no form token, so that signed-out pages stay the same for
+    everyone (byte for byte: nothing on them tells one visitor from another); the worst a
+    forged post can do there is change that browser's language. A signed-in person's choice
+    changes their account, so it is checked against the form token as every other form is."""
+    if request.user.is_authenticated:
+        return _choose_protected(request)
+    return _choose(request)
+
+
+def _choose(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
@@ -63,6 +76,9 @@ def language_choose(request: HttpRequest) -> HttpResponse:
     translation.activate(language)
     _cookie_set(response, language)
     return response
+
+
+_choose_protected = csrf_protect(_choose)
 
 
 class AccountLanguageMiddleware:
