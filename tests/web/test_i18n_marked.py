@@ -12,22 +12,18 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from pytest_django import Settings
 
-from interdepend.core import content, daily, instrument
-from interdepend.core import translation as content_translation
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
+from tests import pseudo_web
 from tests.conftest import Personas
 from tests.helpers import as_user
 from tests.pseudo import (
@@ -35,44 +31,18 @@ from tests.pseudo import (
     page_texts,
     unmarked,
     unmarked_words,
-    write_catalog,
-    write_overlays,
 )
 from tests.security.policy import POLICY
 
 pytestmark = pytest.mark.django_db
+
+pseudo = pseudo_web.pseudo  # the made-up language, as a fixture
 
 #: The roles whose pages are walked, in two halves of about the same work.
 HALVES = {
     "visitor-and-couple": ("anonymous", "partner", "partner-b"),
     "alone-and-practitioners": ("owner-alone", "ex-partner", "practitioner", "staff"),
 }
-
-
-def _clear_content_caches() -> None:
-    instrument._CACHE.clear()
-    content.load_prompts.cache_clear()
-    content.load_practices.cache_clear()
-    daily.load_questions.cache_clear()
-
-
-@pytest.fixture
-def pseudo(
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[None]:
-    """The made-up language in force for everyone the tests sign in, and for visitors."""
-    write_catalog(tmp_path / "locale")
-    write_overlays(tmp_path / "content")
-    monkeypatch.setattr(content_translation, "EXTRA_FOLDERS", [tmp_path / "content"])
-    settings.LOCALE_PATHS = [tmp_path / "locale", *django_settings.LOCALE_PATHS]
-    settings.LANGUAGES = [*django_settings.LANGUAGES, (PSEUDO, "Pseudo")]
-    _clear_content_caches()
-    cache.clear()
-    yield
-    _clear_content_caches()
-    cache.clear()
 
 
 def _client(personas: Personas, role: str) -> Client:
@@ -87,7 +57,7 @@ def _everyone_reads_pseudo() -> None:
 
 
 @pytest.mark.parametrize("half", HALVES)
-def test_every_page_is_marked_for_translation(personas: Personas, pseudo: None, half: str) -> None:
+def test_every_page_is_marked_for_translation(personas: Personas, pseudo: str, half: str) -> None:
     _everyone_reads_pseudo()
     found: dict[str, set[str]] = defaultdict(set)
     pages = 0
@@ -137,7 +107,7 @@ def test_the_check_finds_a_word_left_unmarked() -> None:
     assert unmarked("<p>⟦Fine⟧</p><bdi>Bo</bdi><p class='user-text'>Mine</p>") == []
 
 
-def test_the_reports_are_marked(personas: Personas, pseudo: None) -> None:
+def test_the_reports_are_marked(personas: Personas, pseudo: str) -> None:
     from pypdf import PdfReader
 
     _everyone_reads_pseudo()
@@ -162,7 +132,7 @@ def test_the_reports_are_marked(personas: Personas, pseudo: None) -> None:
     assert not found, found
 
 
-def test_mail_and_notifications_are_marked(personas: Personas, pseudo: None) -> None:
+def test_mail_and_notifications_are_marked(personas: Personas, pseudo: str) -> None:
     _everyone_reads_pseudo()
     from interdepend.web.accounts.push import words_for
     from interdepend.web.together import reminders
