@@ -108,3 +108,19 @@ def test_a_forged_choice_cannot_change_an_account(personas: Personas) -> None:
     assert "csrfmiddlewaretoken" not in visitor.get(reverse("frame:about")).content.decode()
     response = visitor.post(reverse("accounts:language"), {"language": "es", "next": "/"})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+
+
+def test_dates_and_numbers_are_written_the_languages_way() -> None:
+    from datetime import date
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    drawn = Template(
+        '{{ d|date:"DATE_FORMAT" }} · {{ d|date:"SHORT_DATE_FORMAT" }} · {{ x|floatformat:1 }}'
+    )
+    context = Context({"d": date(2026, 11, 30), "x": 2.5})
+    with translation.override("en"):
+        assert drawn.render(context) == "30 November 2026 · 30 Nov 2026 · 2.5"
+    with translation.override("es"):
+        assert drawn.render(context) == "30 de noviembre de 2026 · 30 Nov 2026 · 2,5"
