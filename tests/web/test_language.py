@@ -124,3 +124,27 @@ def test_dates_and_numbers_are_written_the_languages_way() -> None:
         assert drawn.render(context) == "30 November 2026 · 30 Nov 2026 · 2.5"
     with translation.override("es"):
         assert drawn.render(context) == "30 de noviembre de 2026 · 30 Nov 2026 · 2,5"
+
+
+def test_a_date_picker_gets_an_iso_date_in_every_language() -> None:
+    from datetime import date
+
+    from django import forms
+    from django.utils import translation
+
+    from interdepend.web.frame.formwords import DateInRange
+
+    class Form(forms.Form):
+        day = DateInRange(
+            earliest=lambda: date(2026, 1, 1),
+            latest=lambda: date(2026, 12, 31),
+            too_early="%(day)s",
+            too_late="%(day)s",
+        )
+
+    for language in ("en", "es"):
+        with translation.override(language):
+            drawn = str(Form(initial={"day": date(2026, 11, 30)})["day"])
+            assert 'value="2026-11-30"' in drawn, language
+            posted = Form(data={"day": "2026-11-30"})
+            assert posted.is_valid() and posted.cleaned_data["day"] == date(2026, 11, 30)
