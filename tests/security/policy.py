@@ -85,6 +85,8 @@ POLICY: dict[str, Row] = {
     "accounts:login": Row(
         get=same("redirect", anonymous="ok"), post=same("redirect", anonymous="ok"), public=True
     ),
+    # The language chooser on every page: a choice for this browser (and the account, signed in).
+    "accounts:language": public(get="method", post="redirect"),
     "accounts:logout": Row(
         get=same("method", anonymous="method"),
         post=same("login", anonymous="login"),

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from interdepend import __version__
 from interdepend.web.env import (
     database_from_url,
@@ -82,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "interdepend.web.accounts.language.AccountLanguageMiddleware",
     "interdepend.web.accounts.sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -235,9 +234,17 @@ SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24)
 ADDRESS_MAIL_LIMIT = env_int("ADDRESS_MAIL_LIMIT", 3)
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Each language's name is written in that language, as the chooser shows it (docs/translating.md).
+LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# Our own date formats per language (formats/<language>/formats.py), over Django's.
+FORMAT_MODULE_PATH = ["interdepend.web.formats"]
+# The chooser's cookie: a year, this site only, not readable by scripts, sent on same-site visits.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 

@@ -8,10 +8,12 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.forms.utils import flatatt
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.frame.formwords import WordedForm, our_words
 from interdepend.web.frame.usertext import ShortTextField
@@ -195,11 +197,33 @@ class PasswordChangeForm(PasswordConfirmForm):
 
 
 class ResetForm(PasswordResetForm):
-    """Django's reset request, in our words."""
+    """Django's reset request, in our words; the link goes out in the account's own language."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
         our_words(self)
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context.get("user")
+        language = language_of(user) if isinstance(user, User) else translation.get_language()
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
 
 
 class ResetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]

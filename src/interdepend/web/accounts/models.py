@@ -55,6 +55,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Rows written by code that predates the field (older migrations' models) get it too.
         db_default=HomeScreenLook.INTERDEPEND,
     )
+    # The language the person chose (a code from settings.LANGUAGES), or "" for none yet: the
+    # browser's then decides. It follows them to every device they sign in on, and e-mails and
+    # notifications to them are written in it. No one else ever sees it.
+    language = models.CharField(_("language"), max_length=12, blank=True, default="", db_default="")
 
     objects: ClassVar[UserManager] = UserManager()
 

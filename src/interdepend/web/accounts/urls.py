@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from interdepend.web.accounts import passkey_views, twostep_views, views
+from interdepend.web.accounts import language, passkey_views, twostep_views, views
 
 app_name = "accounts"
 
@@ -34,6 +34,7 @@ urlpatterns = [
         passkey_views.passkey_remove,
         name="passkey_remove",
     ),
+    path("language/", language.language_choose, name="language"),
     path("account/", views.settings_page, name="settings"),
     path("account/home-screen/", views.home_screen_change, name="home_screen"),
     path("account/notifications/", views.push_choices, name="push_choices"),

@@ -18,6 +18,7 @@ from interdepend import charts
 from interdepend.core.var import Coefficient
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.responses import svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors
@@ -139,6 +140,7 @@ def own_checkins_svg(user: User, title: str) -> str:
             "small chart here, and a line joins the weeks from the second one on."
         ),
         sparse=_("One week so far: a line joins the weeks from the next check-in on."),
+        words=chart_words(),
     )
 
 
@@ -153,6 +155,7 @@ def _balance_svg(
         title=title,
         ylabel=_("steps noted"),
         empty=empty,
+        words=chart_words(),
     )
     return svg_response(svg)
 
@@ -191,6 +194,7 @@ def us_svg(request: HttpRequest) -> HttpResponse:
             "charts appear here side by side."
         ),
         sparse=_("One shared week so far: a line joins the weeks from the next one on."),
+        words=chart_words(),
     )
     return svg_response(svg)
 
