@@ -6,6 +6,8 @@ these tests need no real translation.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -84,3 +86,23 @@ def test_a_partner_never_sees_the_others_language(personas: Personas, pseudo: st
         assert "⟦" not in body, name
     # The check can see the made-up words: in Bob's own language they are there.
     assert "⟦" in _reads(personas.bob, pseudo).get(reverse("couple:home")).content.decode()
+
+
+def test_a_result_is_explained_in_the_readers_language_and_quotes_as_answered(
+    personas: Personas, pseudo: str
+) -> None:
+    """Alice answered in English and now reads in the made-up language: the scale names and
+    the description are in hers, the statements that shaped the result are quoted as she read
+    them; read in English, nothing is in the made-up language."""
+    attempt = Attempt.objects.filter(user=personas.alice, completed_at__isnull=False).latest(
+        "completed_at"
+    )
+    Attempt.objects.filter(pk=attempt.pk).update(language="en")
+    url = reverse("assessment:results", kwargs={"attempt_id": attempt.public_id})
+    page = _reads(personas.alice, pseudo).get(url).content.decode()
+    assert "<dt>⟦" in page  # what each scale means, in her language now
+    drivers = page.split('<ul class="drivers">', 1)[1].split("</ul>", 1)[0]
+    quoted = re.findall(r"“([^”]*)”", drivers)
+    assert quoted and not any("⟦" in q for q in quoted)
+    english = _reads(personas.alice, "en").get(url).content.decode()
+    assert "⟦" not in english

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -152,14 +153,30 @@ def attempt_result(attempt: Attempt, language: str | None = None) -> Result:
     return score_one(inventory_of(attempt, language), attempt.answers)
 
 
+def quoted_as_answered(result: Result, answered: Result) -> Result:
+    """``result`` with the statements it quotes (the answers that shaped it) worded as they
+    were shown when answered: the scores and the rest of the words stay the reader's."""
+    texts = {d.item_id: d.text for d in answered.explanation.drivers}
+    drivers = tuple(
+        dataclasses.replace(d, text=texts.get(d.item_id, d.text))
+        for d in result.explanation.drivers
+    )
+    return dataclasses.replace(
+        result, explanation=dataclasses.replace(result.explanation, drivers=drivers)
+    )
+
+
 def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
-    """The result of a finished attempt, for its own person: the instrument's words in the
-    language the statements were answered in, with change since the one before it."""
-    result = attempt_result(attempt, attempt.language)
+    """The result of a finished attempt, for its own person, with change since the one before
+    it: explained in the language the person reads in now, the statements it quotes worded as
+    they were answered (the take keeps that language)."""
+    result = attempt_result(attempt)
+    if attempt.language and attempt.language != get_language():
+        result = quoted_as_answered(result, attempt_result(attempt, attempt.language))
     finished = [a for a in history if a.is_complete]
     earlier = [a for a in finished if a.completed_at and a.completed_at < attempt.completed_at]  # type: ignore[operator]
     previous = earlier[0] if earlier else None
-    change = compare(attempt_result(previous, attempt.language), result) if previous else None
+    change = compare(attempt_result(previous), result) if previous else None
     return ResultView(
         attempt=attempt,
         result=result,

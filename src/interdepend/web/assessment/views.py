@@ -170,7 +170,7 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
         return render(request, "assessment/too_few.html", {"attempt": attempt})
     context = {
         "view": view,
-        "instrument": selectors.answered_inventory(attempt),
+        "instrument": selectors.inventory_of(attempt),
         "screen": selectors.safety_screen(),
     }
     return render(request, "assessment/results.html", context)
