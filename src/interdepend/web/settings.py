@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interdepend import __version__
 from interdepend.web.env import (
+    cache_from_url,
     database_from_url,
     env_bool,
     env_int,
@@ -128,16 +129,14 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each worker's own memory. It holds page fragments that carry no personal data (navigation,
-# footer, the fixed cards of the home page) and the together space's trend estimates, which
-# are keyed by the data they came from; a release gets its own keys.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "KEY_PREFIX": f"interdepend-{__version__}",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-}
+# CACHE_URL (redis://host:6379/0) gives one cache shared by every app server; unset, each
+# worker keeps its own in memory (one machine). Everything cached is correct whichever process
+# wrote it (docs/deploy.md, The shared cache): page fragments that carry no personal data
+# (navigation, footer, the fixed cards of the home page) under a release's own keys; the
+# together space's trend estimates, keyed by a digest of the data they came from; and the
+# two-step sign-in's count of wrong codes, which Redis counts atomically for all servers.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {"default": cache_from_url(CACHE_URL, key_prefix=f"interdepend-{__version__}")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
