@@ -87,10 +87,10 @@ $(VENV)/.bench: requirements-bench.txt $(VENV)/.runtime
 	touch $@
 
 # Not part of `make test`. Knobs (docs/performance.md): BENCH_COUPLES, BENCH_SECONDS,
-# BENCH_CONNECTIONS, BENCH_BACKENDS, BENCH_RESPONDENTS, BENCH_DYADS, BENCH_PDF_BATCH, and for the
+# BENCH_CONNECTIONS, BENCH_BACKENDS, BENCH_CLUSTER_COUPLES, BENCH_CLUSTER_CONNECTIONS, BENCH_RESPONDENTS, BENCH_DYADS, BENCH_PDF_BATCH, and for the
 # APIM against R (bench/bench_apim_r.py) BENCH_R_DYADS (e.g. 10000,100000) and BENCH_R_REPEAT.
 bench: $(VENV)/.bench
-	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="postgresql wrk r-base-core r-cran-nlme"
+	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="postgresql wrk redis-server haproxy r-base-core r-cran-nlme"
 	@rm -f var/bench/figures/*.json
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
 	@$(BIN)/python bench/results.py

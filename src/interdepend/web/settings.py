@@ -130,13 +130,19 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL (redis://host:6379/0) gives one cache shared by every app server; unset, each
-# worker keeps its own in memory (one machine). Everything cached is correct whichever process
-# wrote it (docs/deploy.md, The shared cache): page fragments that carry no personal data
-# (navigation, footer, the fixed cards of the home page) under a release's own keys; the
-# together space's trend estimates, keyed by a digest of the data they came from; and the
-# two-step sign-in's count of wrong codes, which Redis counts atomically for all servers.
+# worker keeps its own in memory (one machine). What is kept there is correct whichever process
+# wrote it (docs/deploy.md, The shared cache): the together space's trend estimates, keyed by a
+# digest of the data they came from, and the two-step sign-in's count of wrong codes, which
+# Redis counts atomically for all servers. Page fragments that carry no personal data
+# (navigation, footer, the fixed cards of the home page; Django's {% cache %} uses
+# "template_fragments") are the same on every server of a release, so each worker keeps its
+# own: no trip to Redis for them on every page.
 CACHE_URL = env_str("CACHE_URL")
-CACHES = {"default": cache_from_url(CACHE_URL, key_prefix=f"interdepend-{__version__}")}
+CACHE_PREFIX = f"interdepend-{__version__}"
+CACHES = {
+    "default": cache_from_url(CACHE_URL, key_prefix=CACHE_PREFIX),
+    "template_fragments": cache_from_url("", key_prefix=CACHE_PREFIX),
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
