@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "interdepend.web.frame.proxy.ProxiedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "interdepend.web.frame.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -201,7 +202,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_IPWARE_PROXY_COUNT = env_int("INTERDEPEND_PROXY_COUNT", 0)
+# Behind a balancer the client's address comes from X-Forwarded-For, trusted only as far as our
+# own proxies go (INTERDEPEND_PROXY_COUNT; interdepend.web.frame.proxy sets REMOTE_ADDR).
+PROXY_COUNT = env_int("INTERDEPEND_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # Device cookies (accounts/devices.py): a browser that has signed in to an account before is
 # not held by the lock-out above, which others at the same address can set off; its own wrong
