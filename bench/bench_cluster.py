@@ -5,22 +5,27 @@ demo scaled up (``bench/scale.py``), the same request mix is sent by ``wrk`` twi
 
 * **one server**: one ``interdepend serve`` (2 workers), its cache in each worker's memory,
   wrk straight at it: the single-machine deployment;
-* **two servers**: two ``interdepend serve`` (2 workers each) sharing one Redis
-  (``CACHE_URL``), behind HAProxy (round robin, HTTP mode), wrk at HAProxy: the deployment of
-  docs/deploy.md, on one machine.
+* **two servers**: two ``interdepend serve`` (1 worker each, so the same 2 workers in all)
+  sharing one Redis (``CACHE_URL``), behind HAProxy (round robin, HTTP mode), wrk at HAProxy:
+  the deployment of docs/deploy.md, on one machine.
+
+Both set-ups are up at once and take turns page by page, for ``--rounds`` rounds, so that the
+other work on a shared machine falls on both alike.
 
 For each run it counts the CPU time (``/proc/<pid>/stat``, with reaped children) of every
 process: the app servers, HAProxy, Redis and PostgreSQL, and divides by the requests the app
-servers' access logs show. The mix is the busy pages of ``bench/bench_http.py`` (home, couple
-view, trends, answering a bid) and the floor, one wrk run each. With two shared cores the
+servers' access logs show. The pages are the busy ones of ``bench/bench_http.py`` (home,
+couple view, trends, answering a bid) and the floor, one wrk run each; the mix weighs them as
+the capacity plan of docs/performance.md does (home and other pages 45 %, the together pages'
+small posts 40 %, the couple view 10 %, trends 5 %). With two shared cores the
 throughput of two servers cannot exceed one's; the CPU each request costs can be measured.
 
     .venv/bin/python bench/bench_cluster.py [--couples N] [--seconds S] [--connections C]
 
 Knobs (environment, for ``make bench``): ``BENCH_CLUSTER_COUPLES`` (2000), ``BENCH_SECONDS``
-per wrk run (10), ``BENCH_CLUSTER_CONNECTIONS`` (16). Loopback only; every process and file it
-starts is stopped and removed in ``finally`` blocks. Figures go to ``var/bench/results.json``
-(as ``cluster``), details to ``var/bench/cluster.json``.
+per wrk run (10), ``BENCH_CLUSTER_CONNECTIONS`` (16), ``BENCH_CLUSTER_ROUNDS`` (2). Loopback
+only; every process and file it starts is stopped and removed in ``finally`` blocks. Figures
+go to ``var/bench/results.json`` (as ``cluster``), details to ``var/bench/cluster.json``.
 """
 
 from __future__ import annotations
@@ -68,6 +73,8 @@ from bench_http import (
 from results import figure, record
 
 PAGES = ("floor", *BUSY)
+#: The capacity plan's mix (docs/performance.md): "other pages" are costed like home.
+MIX = {"home": 0.45, "bid answer": 0.40, "couple": 0.10, "trends": 0.05}
 #: Processes whose CPU is counted, in the order they are reported.
 PARTS = ("app servers", "HAProxy", "Redis", "PostgreSQL")
 
@@ -164,12 +171,10 @@ def drain(site: Site) -> None:
         pass
 
 
-def wrk_mix(
-    setup: Setup, people: list[Person], paths: dict[str, Any], args: argparse.Namespace
-) -> list[dict[str, Any]]:
-    """One wrk run per page of the mix; for each, requests served and each part's CPU."""
-    people_file = OUT / f"cluster-people-{setup.name.replace(' ', '-')}.tsv"
-    people_file.write_text(
+def people_file(setup: Setup, people: list[Person], paths: dict[str, Any]) -> Path:
+    """The signed-in people wrk rotates through, each checked on every page first."""
+    path = OUT / f"cluster-people-{setup.name.replace(' ', '-')}.tsv"
+    path.write_text(
         "".join(
             f"{SESSION_COOKIE}={p.cookies[SESSION_COOKIE]}; csrftoken={p.csrf}\t{p.csrf}\t{p.bid}\n"
             for p in people
@@ -178,49 +183,46 @@ def wrk_mix(
     for person in people[:4]:
         for label in PAGES:
             check_page(setup.front, person, paths[label])
-    runs = []
-    try:
-        for label in PAGES:
-            page = paths[label]
-            argv = [WRK, "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s"]
-            argv += ["--timeout", "10s", "-s", str(HERE / "wrk_sessions.lua"), setup.front.base]
-            argv += ["--", str(people_file), page["path"], page["method"], "200"]
-            drain(setup.front)
-            marks = [log.stat().st_size for log in setup.logs]
-            before = {part: cpu() for part, cpu in setup.cpu.items()}
-            done = subprocess.run(argv, capture_output=True, text=True, timeout=args.seconds + 60)
-            if done.returncode != 0:
-                raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
-            drain(setup.front)
-            cpu = {part: read() - before[part] for part, read in setup.cpu.items()}
-            count = sum(
-                served(log, mark, page) for log, mark in zip(setup.logs, marks, strict=True)
-            )
-            line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH "))
-            found = json.loads(line[len("BENCH ") :])
-            errors = found["unexpected"] + sum(
-                found[k] for k in ("connect", "read", "write", "timeout")
-            )
-            run = {
-                "setup": setup.name,
-                "page": label,
-                "served": count,
-                "rps": found["requests"] / (found["duration_us"] / 1e6),
-                "p50_ms": found["p50_us"] / 1000,
-                "errors": errors,
-                "cpu_s": cpu,
-                "load_after": loadavg(),
-            }
-            runs.append(run)
-            per = "  ".join(f"{part} {1000 * s / max(count, 1):.2f}" for part, s in cpu.items())
-            print(
-                f"  {setup.name:<11} {label:<11} {run['rps']:>7.1f} req/s  errors {errors}"
-                f"  CPU ms/request: {per}",
-                flush=True,
-            )
-    finally:
-        people_file.unlink(missing_ok=True)
-    return runs
+    return path
+
+
+def wrk_run(
+    setup: Setup, people: Path, label: str, paths: dict[str, Any], args: argparse.Namespace
+) -> dict[str, Any]:
+    """One wrk run at one page: requests served and each part's CPU seconds."""
+    page = paths[label]
+    argv = [WRK, "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s"]
+    argv += ["--timeout", "10s", "-s", str(HERE / "wrk_sessions.lua"), setup.front.base]
+    argv += ["--", str(people), page["path"], page["method"], "200"]
+    drain(setup.front)
+    marks = [log.stat().st_size for log in setup.logs]
+    before = {part: cpu() for part, cpu in setup.cpu.items()}
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=args.seconds + 60)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
+    drain(setup.front)
+    cpu = {part: read() - before[part] for part, read in setup.cpu.items()}
+    count = sum(served(log, mark, page) for log, mark in zip(setup.logs, marks, strict=True))
+    line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH "))
+    found = json.loads(line[len("BENCH ") :])
+    errors = found["unexpected"] + sum(found[k] for k in ("connect", "read", "write", "timeout"))
+    run = {
+        "setup": setup.name,
+        "page": label,
+        "served": count,
+        "rps": found["requests"] / (found["duration_us"] / 1e6),
+        "p50_ms": found["p50_us"] / 1000,
+        "errors": errors,
+        "cpu_s": cpu,
+        "load_after": loadavg(),
+    }
+    per = "  ".join(f"{part} {1000 * s / max(count, 1):.2f}" for part, s in cpu.items())
+    print(
+        f"  {setup.name:<11} {label:<11} {run['rps']:>7.1f} req/s  errors {errors}"
+        f"  CPU ms/request: {per}  load {run['load_after']}",
+        flush=True,
+    )
+    return run
 
 
 def serve_env(base: dict[str, str], var: Path, cache_url: str = "") -> dict[str, str]:
@@ -277,43 +279,64 @@ def _bench_on(
     database = db.cpu
     runs: list[dict[str, Any]] = []
 
-    print("== cluster: one server alone (its cache in memory)", flush=True)
-    log = work / "one.log"
-    with server(serve_env(env, var), log, health) as one:
-        setup = Setup(
-            "one server",
-            one,
-            (log,),
-            {"app servers": lambda: cpu_of_group(one.leader), "PostgreSQL": database},
-        )
-        runs += wrk_mix(setup, log_in_all(one, login, manifest, "year"), paths, args)
-
-    print("== cluster: two servers behind HAProxy, one Redis", flush=True)
-    logs = (work / "a.log", work / "b.log")
+    print("== cluster: one server alone and two behind HAProxy, taking turns", flush=True)
+    one_log, logs = work / "one.log", (work / "a.log", work / "b.log")
     shared = serve_env(env, var, cache_url)
     with (
-        server(shared, logs[0], health) as a,
-        server(shared, logs[1], health) as b,
+        server(serve_env(env, var), one_log, health, workers=2) as one,
+        server(shared, logs[0], health, workers=1) as a,
+        server(shared, logs[1], health, workers=1) as b,
         haproxy(work, [a, b], health) as (front, balancer_pid),
     ):
-        setup = Setup(
-            "two servers",
-            front,
-            logs,
-            {
-                "app servers": lambda: cpu_of_group(a.leader) + cpu_of_group(b.leader),
-                "HAProxy": lambda: cpu_of_tree(balancer_pid),
-                "Redis": lambda: cpu_of_tree(redis_pid),
-                "PostgreSQL": database,
-            },
-        )
-        runs += wrk_mix(setup, log_in_all(front, login, manifest, "year"), paths, args)
-    return {"couples": args.couples, "connections": args.connections, "runs": runs}
+        setups = [
+            Setup(
+                "one server",
+                one,
+                (one_log,),
+                {"app servers": lambda: cpu_of_group(one.leader), "PostgreSQL": database},
+            ),
+            Setup(
+                "two servers",
+                front,
+                logs,
+                {
+                    "app servers": lambda: cpu_of_group(a.leader) + cpu_of_group(b.leader),
+                    "HAProxy": lambda: cpu_of_tree(balancer_pid),
+                    "Redis": lambda: cpu_of_tree(redis_pid),
+                    "PostgreSQL": database,
+                },
+            ),
+        ]
+        files = [
+            people_file(setup, log_in_all(setup.front, login, manifest, "year"), paths)
+            for setup in setups
+        ]
+        try:
+            for _ in range(args.rounds):
+                for label in PAGES:
+                    for setup, people in zip(setups, files, strict=True):
+                        runs.append(wrk_run(setup, people, label, paths, args))
+        finally:
+            for path in files:
+                path.unlink(missing_ok=True)
+    return {
+        "couples": args.couples,
+        "connections": args.connections,
+        "rounds": args.rounds,
+        "runs": runs,
+    }
 
 
-def per_request(runs: list[dict[str, Any]], setup: str, pages: tuple[str, ...]) -> dict[str, float]:
-    """CPU milliseconds per request of each part over these pages' runs, and their total."""
-    chosen = [r for r in runs if r["setup"] == setup and r["page"] in pages]
+def per_request(runs: list[dict[str, Any]], setup: str, page: str) -> dict[str, float]:
+    """CPU milliseconds per request of each part at one page over its runs, and their total;
+    ``page`` "mix" weighs the busy pages as the capacity plan does (:data:`MIX`)."""
+    if page == "mix":
+        each = {label: per_request(runs, setup, label) for label in MIX}
+        return {
+            part: sum(MIX[label] * found[part] for label, found in each.items())
+            for part in each["home"]
+        }
+    chosen = [r for r in runs if r["setup"] == setup and r["page"] == page]
     count = max(sum(r["served"] for r in chosen), 1)
     out = {
         part: 1000 * sum(r["cpu_s"].get(part, 0.0) for r in chosen) / count
@@ -328,10 +351,9 @@ def figures_of(found: dict[str, Any]) -> list[dict[str, Any]]:
     runs = found["runs"]
     out = []
     for label in (*PAGES, "mix"):
-        pages = BUSY if label == "mix" else (label,)
-        one = per_request(runs, "one server", pages)
-        two = per_request(runs, "two servers", pages)
-        name = f"cluster c{found['connections']} {'busy pages' if label == 'mix' else label}"
+        one = per_request(runs, "one server", label)
+        two = per_request(runs, "two servers", label)
+        name = f"cluster c{found['connections']} {'plan mix' if label == 'mix' else label}"
         for part, ms in one.items():
             shown = "everything" if part == "all" else part
             out.append(figure(f"{name}: one server, {shown} CPU per request", round(ms, 2), "ms"))
@@ -373,6 +395,7 @@ def main() -> int:
     parser.add_argument(
         "--connections", type=int, default=int(env_default("BENCH_CLUSTER_CONNECTIONS", "16"))
     )
+    parser.add_argument("--rounds", type=int, default=int(env_default("BENCH_CLUSTER_ROUNDS", "2")))
     parser.add_argument(
         "--from-details", action="store_true", help="only redo the figures from the last run"
     )
@@ -387,11 +410,11 @@ def main() -> int:
         found = {"machine": machine(), "seconds_per_run": args.seconds, **bench(args)}
         details.write_text(json.dumps(found, indent=1) + "\n")
     path = record("cluster", figures_of(found))
-    one = per_request(found["runs"], "one server", BUSY)
-    two = per_request(found["runs"], "two servers", BUSY)
-    for setup, parts in (("one server", one), ("two servers", two)):
-        said = ", ".join(f"{part} {ms:.2f}" for part, ms in parts.items())
-        print(f"busy pages, CPU ms per request, {setup}: {said}")
+    for label in (*PAGES, "mix"):
+        for setup in ("one server", "two servers"):
+            parts = per_request(found["runs"], setup, label)
+            said = ", ".join(f"{part} {ms:.2f}" for part, ms in parts.items())
+            print(f"{label:<11} {setup:<11} CPU ms per request: {said}")
     print(f"written to {path}")
     return 0
 
