@@ -87,8 +87,10 @@ $(VENV)/.bench: requirements-bench.txt $(VENV)/.runtime
 	touch $@
 
 # Not part of `make test`. Knobs (docs/performance.md): BENCH_COUPLES, BENCH_SECONDS,
-# BENCH_CONNECTIONS, BENCH_BACKENDS, BENCH_CLUSTER_COUPLES, BENCH_CLUSTER_CONNECTIONS, BENCH_RESPONDENTS, BENCH_DYADS, BENCH_PDF_BATCH, and for the
-# APIM against R (bench/bench_apim_r.py) BENCH_R_DYADS (e.g. 10000,100000) and BENCH_R_REPEAT.
+# BENCH_CONNECTIONS, BENCH_BACKENDS, BENCH_RESPONDENTS, BENCH_DYADS, BENCH_PDF_BATCH; for the two
+# servers behind HAProxy (bench/bench_cluster.py) BENCH_CLUSTER_COUPLES, BENCH_CLUSTER_CONNECTIONS
+# and BENCH_CLUSTER_ROUNDS; and for the APIM against R (bench/bench_apim_r.py) BENCH_R_DYADS
+# (e.g. 10000,100000) and BENCH_R_REPEAT.
 bench: $(VENV)/.bench
 	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="postgresql wrk redis-server haproxy r-base-core r-cran-nlme"
 	@rm -f var/bench/figures/*.json
