@@ -32,7 +32,7 @@ def cmd_check_deploy(args: argparse.Namespace) -> int:
     from interdepend.cli.web import setup_django
 
     setup_django(schema="any")  # an unreachable or old database is one of the findings
-    from interdepend.web.frame.deploycheck import findings
+    from interdepend.web.deploycheck import findings
 
     found = findings(args.servers)
     if not found:
