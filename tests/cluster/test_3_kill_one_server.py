@@ -79,6 +79,8 @@ def test_killing_one_server_mid_load_loses_no_acknowledged_write(
             f"({', '.join(sorted(set(failures))) or 'none'}), acknowledged writes lost: {len(lost)}"
         )
     assert not lost
+    copies = sql("SELECT count(*) FROM together_goal WHERE idem_key = ANY(%s)", acknowledged)
+    assert copies == [(len(set(acknowledged)),)]  # and none twice, retried or not
     assert len(after_kill) >= WRITES - KILL_AFTER - 12  # the other server carried on
     assert maya.get("/together/goals/").status_code == 200
     assert maya.served_by[-1] == "b"
