@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 import requests
 
-from interdepend.web.accounts.selectors import DEMO_PASSWORD  # plain constant, no Django setup
-
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 #: Who answered: HAProxy names the server in this header (scripts/with-cluster).
 SERVED_BY = "X-Cluster-Server"
+#: The demo people's password (interdepend.web.accounts.selectors.DEMO_PASSWORD).
+DEMO_PASSWORD = "demo-interdepend-2026"
 MAYA = "maya@demo.interdepend.test"
 JONAH = "jonah@demo.interdepend.test"
 

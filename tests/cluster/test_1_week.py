@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.cluster.client import JONAH, MAYA, Browser, hidden_fields
+from tests.cluster.client import DEMO_PASSWORD, JONAH, MAYA, Browser, hidden_fields
 from tests.cluster.conftest import Cluster
 
 #: Only a signed-in page has the sign-out form.
@@ -115,7 +115,7 @@ def test_the_quick_exit_lock_holds_on_the_other_server(cluster: Cluster, maya: B
     form = hidden_fields(locked.text, "/continue/")
     wrong = maya.post("/continue/", {**form, "password": "not it at all"}, via=a)
     assert 'action="/continue/' in wrong.text
-    opened = maya.post("/continue/", {**form, "password": "demo-interdepend-2026"}, via=b)
+    opened = maya.post("/continue/", {**form, "password": DEMO_PASSWORD}, via=b)
     assert opened.status_code == 302
     after = maya.get("/together/goals/", via=a).text
     assert SIGNED_IN in after and 'action="/continue/' not in after

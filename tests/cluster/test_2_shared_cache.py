@@ -13,12 +13,11 @@ from typing import Any
 import pyotp
 import redis
 
-from tests.cluster.client import MAYA, Browser
+from tests.cluster.client import DEMO_PASSWORD, MAYA, Browser
 from tests.cluster.conftest import Cluster
 
 Sql = Callable[..., list[tuple[Any, ...]]]
 SAM = "sam@demo.interdepend.test"
-DEMO_PASSWORD = "demo-interdepend-2026"
 #: Wrong codes before the second step pauses (interdepend.web.accounts.twostep.MAX_WRONG).
 MAX_WRONG = 5
 
