@@ -124,9 +124,9 @@ def check_cache(servers: int) -> list[str]:
     found = []
     if servers > 1 and backend.endswith("LocMemCache"):
         found.append(
-            f"The cache is each worker's own memory; with {servers} servers a person's count of "
-            "wrong sign-in codes would be kept apart on each. Set CACHE_URL to one Redis, e.g. "
-            "CACHE_URL=redis://10.0.0.5:6379/0, the same on every server."
+            f"The cache is each worker's own memory; with {servers} servers each worker would "
+            "work out the same trend estimates again for itself. Set CACHE_URL to one Redis, "
+            "e.g. CACHE_URL=redis://10.0.0.5:6379/0, the same on every server."
         )
     probe, value = f"check-deploy:{uuid.uuid4().hex}", uuid.uuid4().hex
     try:

@@ -133,11 +133,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL (redis://host:6379/0) gives one cache shared by every app server; unset, each
 # worker keeps its own in memory (one machine). What is kept there is correct whichever process
 # wrote it (docs/deploy.md, The shared cache): the together space's trend estimates, keyed by a
-# digest of the data they came from, and the two-step sign-in's count of wrong codes, which
-# Redis counts atomically for all servers. Page fragments that carry no personal data
-# (navigation, footer, the fixed cards of the home page; Django's {% cache %} uses
-# "template_fragments") are the same on every server of a release, so each worker keeps its
-# own: no trip to Redis for them on every page.
+# digest of the data they came from. Nothing a request relies on is kept only in a cache
+# (sessions, throttling, counts of wrong codes are database rows). Page fragments that carry
+# no personal data (navigation, footer, the fixed cards of the home page; Django's {% cache %}
+# uses "template_fragments") are the same on every server of a release, so each worker keeps
+# its own: no trip to Redis for them on every page.
 CACHE_URL = env_str("CACHE_URL")
 CACHE_PREFIX = f"interdepend-{__version__}"
 CACHES = {
