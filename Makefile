@@ -7,12 +7,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEBIAN_PACKAGES := chromium fonts-dejavu-core poppler-utils postgresql redis-server haproxy r-base-core r-cran-nlme r-cran-psych r-cran-gparotation r-cran-lavaan
+DEBIAN_PACKAGES := chromium fonts-dejavu-core gettext poppler-utils postgresql redis-server haproxy r-base-core r-cran-nlme r-cran-psych r-cran-gparotation r-cran-lavaan
 # `make run` serves plain HTTP on loopback; production keeps INTERDEPEND_HTTPS on.
 RUN_ENV := INTERDEPEND_HTTPS=false
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: help run test gates test-sqlite test-postgres test-cluster test-slow test-browser test-wheel bench debian clean
+.PHONY: help run test messages gates test-sqlite test-postgres test-cluster test-slow test-browser test-wheel bench debian clean
 
 help:
 	@echo "make run   - install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
@@ -36,6 +36,15 @@ run: $(VENV)/.runtime
 	$(RUN_ENV) $(BIN)/interdepend manage collectstatic --noinput -v 0
 	$(RUN_ENV) $(BIN)/interdepend demo
 	$(RUN_ENV) $(BIN)/interdepend serve --port $(PORT)
+
+# The catalogs of every language after words were marked or changed (docs/translating.md):
+# django.po gains the new messages (kept translations stay), django.mo is compiled from it. Both
+# are committed, so installing needs no gettext; tests/test_locale.py holds them equal.
+messages: $(VENV)/.runtime debian
+	cd src/interdepend && DJANGO_SETTINGS_MODULE=interdepend.web.settings_test \
+	  ../../$(BIN)/python -m django makemessages --all --no-location
+	cd src/interdepend && DJANGO_SETTINGS_MODULE=interdepend.web.settings_test \
+	  ../../$(BIN)/python -m django compilemessages
 
 # Debian packages the tests need; installed only when one is missing.
 debian:

@@ -82,6 +82,17 @@ def test_the_wheel_carries_the_command_the_instruments_and_the_types(
     assert "interdepend = interdepend.cli:main" in wheel.read(entry).decode()
     assert {"interdepend/py.typed", "interdepend/core/textdata.py"} <= names
     assert any(re.fullmatch(r"interdepend/content/.*\.toml", n) for n in names)
+    # Every language: its compiled messages, its source, its content translations, its dates.
+    assert {
+        "interdepend/web/locale/es/LC_MESSAGES/django.mo",
+        "interdepend/web/locale/es/LC_MESSAGES/django.po",
+        "interdepend/content/es/interdependence_inventory_v2.toml",
+        "interdepend/web/formats/es/formats.py",
+    } <= names
+    shipped = {p.name for p in (ROOT / "src/interdepend/content").glob("*.toml")}
+    assert {
+        n.rsplit("/", 1)[1] for n in names if n.startswith("interdepend/content/es/")
+    } >= shipped
     assert not any(n.startswith(("tests/", "bench/")) or "__pycache__" in n for n in names)
 
 

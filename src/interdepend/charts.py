@@ -34,13 +34,46 @@ PERSON_COLOURS = ("#2f5f7d", "#9a4d33")
 #: Warning signs are drawn in this warm ochre, never in the colour of a strength.
 WARNING = "#a8581c"
 LINE_COLOURS = ("#2f5f7d", "#9a4d33", "#4f7a3a", "#7a5a9a", "#8a6d1f", "#3f7f7f")
-ZONES = (
-    # (x, y, label): quadrant labels on the Self x Bond plane, plain and descriptive
-    (52, 97, "close and\nyour own self"),
-    (2, 97, "close, with less\nroom for yourself"),
-    (52, 3, "your own self,\nwith more distance"),
-    (2, 3, "both still\nforming"),
-)
+#: Where the quadrant labels stand on the Self x Bond plane (x, y), in the order of
+#: :attr:`Words.zones`.
+ZONES = ((52, 97), (2, 97), (52, 3), (2, 3))
+
+
+@dataclass(frozen=True)
+class Words:
+    """The fixed words the charts draw, in the reader's language. The defaults are English;
+    the web layer passes its translation (``interdepend.web.frame.chartwords``). A line break
+    (``\\n``) in a zone label is where it wraps."""
+
+    zones: tuple[str, str, str, str] = (
+        "close and\nyour own self",
+        "close, with less\nroom for yourself",
+        "your own self,\nwith more distance",
+        "both still\nforming",
+    )
+    self_axis: str = "Self: a life of your own →"
+    bond_axis: str = "Bond: turning toward each other →"
+    #: ``%(value)s`` is the warning sign's score.
+    merging: str = "merging %(value)s"
+    distance: str = "distance %(value)s"
+    #: Short month names, January first.
+    months: tuple[str, ...] = (
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    )
+
+
+ENGLISH = Words()
 
 #: Every chart is WIDTH units wide and shown at most 30rem wide, at least a card's column
 #: on a phone (about 311 px at 390 px): TEXT units then stay at or above 12 px there.
@@ -202,9 +235,10 @@ def _words_svg(title: str, message: str) -> str:
     return _finish(canvas)
 
 
-def _day(day: date, *, year: bool = False) -> str:
+def _day(day: date, words: Words, *, year: bool = False) -> str:
     """A week's Monday, short: "6 Oct"; with its year "Oct 2025" (narrow panels keep room)."""
-    return f"{day:%b %Y}" if year else f"{day.day} {day:%b}"
+    month = words.months[day.month - 1]
+    return f"{month} {day.year}" if year else f"{day.day} {month}"
 
 
 def _nice_step(span: float) -> float:
@@ -229,12 +263,12 @@ class MapPoint:
 
 
 @_remembered
-def map_svg(points: Sequence[MapPoint], *, title: str = "") -> str:
+def map_svg(points: Sequence[MapPoint], *, title: str = "", words: Words = ENGLISH) -> str:
     """The Self x Bond map with each person's point and their two warning signs."""
     canvas = _Canvas(0)
     top = canvas.title(title) + 8
     left, size = 44.0, WIDTH - 44.0 - 10
-    plane = _Plane(canvas, left, top, size)
+    plane = _Plane(canvas, left, top, size, words)
     plane.draw()
     for index, point in enumerate(points):
         others = [p for p in points if p is not point]
@@ -249,6 +283,7 @@ class _Plane:
     left: float
     top: float
     size: float
+    words: Words
 
     def at(self, x: float, y: float) -> tuple[float, float]:
         return self.left + self.size * x / 100, self.top + self.size * (1 - y / 100)
@@ -261,7 +296,7 @@ class _Plane:
         c.line(self.left, mid_y, self.left + s, mid_y, GRID)
         c.line(self.left, self.top + s, self.left + s, self.top + s, MUTED)
         c.line(self.left, self.top, self.left, self.top + s, MUTED)
-        for x, y, label in ZONES:
+        for (x, y), label in zip(ZONES, self.words.zones, strict=True):
             zx, zy = self.at(x, y)
             rows = label.split("\n")
             first = zy + TEXT if y > 50 else zy - TEXT * 1.3 * (len(rows) - 1)
@@ -271,10 +306,8 @@ class _Plane:
             anchor = {0: "start", 50: "middle", 100: "end"}[tick]
             c.text(tx, self.top + s + 16, str(tick), colour=MUTED, anchor=anchor)
             c.text(self.left - 5, ty + 5, str(tick), colour=MUTED, anchor="end")
-        c.text(self.left + s / 2, self.top + s + 36, "Self: a life of your own →", anchor="middle")
-        c.text(
-            14, self.top + s / 2, "Bond: turning toward each other →", anchor="middle", rotate=True
-        )
+        c.text(self.left + s / 2, self.top + s + 36, self.words.self_axis, anchor="middle")
+        c.text(14, self.top + s / 2, self.words.bond_axis, anchor="middle", rotate=True)
 
     def point(self, point: MapPoint, colour: str, others: Sequence[MapPoint]) -> None:
         """The point, and its name and signs on the side away from the other person's."""
@@ -282,9 +315,9 @@ class _Plane:
         self.canvas.dot(x, y, 7, colour)
         rows = [point.label]
         if point.enmeshment is not None:
-            rows.append(f"merging {point.enmeshment:.0f}")
+            rows.append(self.words.merging % {"value": f"{point.enmeshment:.0f}"})
         if point.distance is not None:
-            rows.append(f"distance {point.distance:.0f}")
+            rows.append(self.words.distance % {"value": f"{point.distance:.0f}"})
         right = point.self_score > 55
         below = point.bond_score > 70
         if others and 20 < point.bond_score <= 70:
@@ -364,6 +397,7 @@ class _Weeks:
 
     first: date
     last: date
+    words: Words = ENGLISH
 
     def x(self, day: date, left: float, width: float) -> float:
         span = (self.last - self.first).days
@@ -373,9 +407,10 @@ class _Weeks:
 
     def labels(self) -> list[tuple[date, str]]:
         year = self.first.year != self.last.year
-        if self.first == self.last:
-            return [(self.first, f"{self.first.day} {self.first:%b %Y}")]
-        return [(self.first, _day(self.first, year=year)), (self.last, _day(self.last, year=year))]
+        first, last, words = self.first, self.last, self.words
+        if first == last:
+            return [(first, f"{first.day} {_day(first, words, year=True)}")]
+        return [(first, _day(first, words, year=year)), (last, _day(last, words, year=year))]
 
 
 @_remembered
@@ -387,6 +422,7 @@ def weekly_lines_svg(
     high: float = 7,
     empty: str = NO_CHECKINS,
     sparse: str = ONE_CHECKIN,
+    words: Words = ENGLISH,
 ) -> str:
     """Small multiples: one small chart per line, all on the same weeks and the same scale."""
     shown = [line for line in lines if any(v is not None for v in line.values)]
@@ -399,7 +435,7 @@ def weekly_lines_svg(
     y = canvas.title(title)
     if len(answered) == 1:
         y = canvas.lines(12, y + 22, _wrap(sparse, WIDTH - 24), colour=MUTED) - 16
-    weeks = _Weeks(answered[0], answered[-1])
+    weeks = _Weeks(answered[0], answered[-1], words)
     columns = 1 if len(shown) == 1 else 2
     width = (WIDTH - 24 - 16 * (columns - 1)) / columns
     for start in range(0, len(shown), columns):
@@ -487,6 +523,7 @@ def balance_svg(
     title: str = "",
     ylabel: str = "steps noted",
     empty: str = NO_STEPS,
+    words: Words = ENGLISH,
 ) -> str:
     """Stacked weekly bars: progress on one's own goals and on shared goals."""
     totals = [a + b for a, b in zip(me, we, strict=True)]
@@ -515,8 +552,8 @@ def balance_svg(
         canvas.rect(x, at(mine + ours), slot * 0.7, at(mine) - at(mine + ours), PERSON_COLOURS[1])
     base = plot_top + height + 20
     year = weeks[0].year != weeks[-1].year
-    canvas.text(left, base, _day(weeks[0], year=year), colour=MUTED)
-    canvas.text(left + width, base, _day(weeks[-1], year=year), colour=MUTED, anchor="end")
+    canvas.text(left, base, _day(weeks[0], words, year=year), colour=MUTED)
+    canvas.text(left + width, base, _day(weeks[-1], words, year=year), colour=MUTED, anchor="end")
     canvas.height = base + 10
     return _finish(canvas)
 

@@ -114,3 +114,19 @@ def test_bad_header_leaves_no_output_behind(
     assert cli.main(["score", str(source), "--instrument", INVENTORY.id, "-o", str(out)]) == 2
     assert "no 'respondent' column" in capsys.readouterr().err
     assert not out.exists() and not (tmp_path / "scores.csv.part").exists()
+
+
+def test_score_names_the_language_of_the_statements(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(tmp_path, line("alex", ALEX))
+    english, spanish = tmp_path / "en.csv", tmp_path / "es.csv"
+    assert cli.main(["score", str(source), "--instrument", INVENTORY.id, "-o", str(english)]) == 0
+    assert "language: en (the original statements)" in capsys.readouterr().err
+    arguments = ["score", str(source), "--instrument", INVENTORY.id, "-o", str(spanish)]
+    assert cli.main([*arguments, "--language", "es"]) == 0
+    err = capsys.readouterr().err
+    assert f"language: es (translation 1.0.0 of {INVENTORY.id} 1.0.0, not yet validated)" in err
+    assert spanish.read_text() == english.read_text()  # the same scores whatever the language
+    assert cli.main([*arguments, "--language", "xx"]) == 0
+    assert "xx asked, but" in capsys.readouterr().err

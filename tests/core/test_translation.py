@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from interdepend.content import CONTENT_DIR
 from interdepend.core import translation
+from interdepend.core.content import Practice, Prompt
+from interdepend.core.daily import DailyQuestion
 from interdepend.core.errors import ContentError
 
 RAW = {
@@ -93,3 +97,75 @@ def test_a_broken_file_is_named(tmp_path: Path) -> None:
     target.write_text('source = "x"\n[text]\n"a" = 3\n', encoding="utf-8")
     with pytest.raises(ContentError, match="bad.toml"):
         translation.read_translation(target)
+
+
+# Loading content in a language ------------------------------------------------------------------
+
+
+@pytest.fixture
+def made_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every content file translated into the made-up language (its words in ⟦ ⟧)."""
+    from interdepend.core import content, daily, instrument
+    from tests.pseudo import PSEUDO, write_overlays
+
+    write_overlays(tmp_path)
+    monkeypatch.setattr(translation, "EXTRA_FOLDERS", [tmp_path])
+    for cached in (content.load_prompts, content.load_practices, daily.load_questions):
+        cached.cache_clear()
+    monkeypatch.setattr(instrument, "_CACHE", {})
+    return PSEUDO
+
+
+def test_an_instrument_in_another_language_scores_the_same(made_up: str) -> None:
+    from interdepend.core.instrument import load_builtin
+    from interdepend.core.scoring import score_one
+
+    english = load_builtin("interdependence_inventory_v2")
+    other = load_builtin("interdependence_inventory_v2", made_up)
+    assert (english.language, english.language_version) == ("en", "")
+    assert (other.language, other.language_version) == (made_up, "0.0.1")
+    assert not other.validated_translation
+    assert other.items[0].text == f"⟦{english.items[0].text.strip()}⟧"
+    assert other.item_ids == english.item_ids
+    answers = {item_id: 1 + n % 7 for n, item_id in enumerate(english.item_ids)}
+    assert [s.score for s in score_one(other, answers).scales] == [
+        s.score for s in score_one(english, answers).scales
+    ]
+
+
+def test_a_language_nobody_translated_into_is_the_english(made_up: str) -> None:
+    from interdepend.core.instrument import load_builtin
+
+    found = load_builtin("interdependence_inventory_v2", "xx")
+    assert found.language == "en"
+    assert found == load_builtin("interdependence_inventory_v2")
+
+
+def test_prompts_practices_and_questions_come_in_the_language(made_up: str) -> None:
+    from interdepend.core import content, daily
+
+    pairs: list[tuple[Sequence[Prompt | Practice | DailyQuestion], ...]] = [
+        (content.load_prompts(), content.load_prompts(language=made_up)),
+        (content.load_practices(), content.load_practices(language=made_up)),
+        (daily.load_questions(), daily.load_questions(language=made_up)),
+    ]
+    for english, other in pairs:
+        assert [e.id for e in other] == [e.id for e in english]
+        assert all(o.text == f"⟦{e.text.strip()}⟧" for o, e in zip(other, english, strict=True))
+    day = date(2026, 11, 30)
+    picked = [
+        daily.question_for("seed", day, ["self"], for_two=True, language=language)
+        for language in ("en", made_up)
+    ]
+    assert picked[0].id == picked[1].id
+    assert daily.question_text(picked[0].id, made_up).startswith("⟦")
+
+
+def test_a_translation_that_no_longer_fits_stops_the_load(made_up: str, tmp_path: Path) -> None:
+    from interdepend.core.errors import InstrumentError
+    from interdepend.core.instrument import load_builtin
+
+    target = tmp_path / made_up / "safety_screen_v1.toml"
+    target.write_text(target.read_text().replace('source_version = "', 'source_version = "9'))
+    with pytest.raises(InstrumentError, match="made from version 9"):
+        load_builtin("safety_screen_v1", made_up)

@@ -57,7 +57,8 @@ handler404 = "interdepend.web.frame.views.error_404"
 handler500 = "interdepend.web.frame.views.error_500"
 
 TRACES = re.compile(
-    r"Traceback|File \"|\.py\b|site-packages|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b"
+    # (a SQL word, not an HTML <select> element: every page's language chooser is one)
+    r"Traceback|File \"|\.py\b|site-packages|(?<![</])\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b"
     r"|no such table|could not finish",
     re.IGNORECASE,
 )

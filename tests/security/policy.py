@@ -85,6 +85,8 @@ POLICY: dict[str, Row] = {
     "accounts:login": Row(
         get=same("redirect", anonymous="ok"), post=same("redirect", anonymous="ok"), public=True
     ),
+    # The language chooser on every page: a choice for this browser (and the account, signed in).
+    "accounts:language": public(get="method", post="redirect"),
     "accounts:logout": Row(
         get=same("method", anonymous="method"),
         post=same("login", anonymous="login"),
@@ -129,6 +131,21 @@ POLICY: dict[str, Row] = {
     "accounts:two_step_confirm": Row(get=same("method"), post=same("400")),
     "accounts:two_step_codes": Row(get=same("method"), post=same("redirect")),
     "accounts:two_step_off": Row(get=same("method"), post=same("redirect")),
+    # Passkeys. Options for signing in exist only while a password step is waiting: with
+    # nothing pending, an empty post is refused with our words (400), signed in or not.
+    "accounts:second_step_options": Row(
+        get=same("method", anonymous="method"), post=same("400", anonymous="400"), public=True
+    ),
+    # Options for adding one: the person's own, after a fresh password (fresh here).
+    "accounts:passkey_add_options": Row(get=same("method"), post=same("ok")),
+    # An empty post has no name and no answer: refused with words, nothing added.
+    "accounts:passkey_add": Row(get=same("method"), post=same("400")),
+    # Nobody here has a passkey: any id is someone else's or none, and not found.
+    "accounts:passkey_remove": Row(
+        get=same("method"), post=same("gone"), kwargs=lambda p: {"public_id": "A" * 22}
+    ),
+    # Options for confirming with a passkey: without one, refused with words.
+    "accounts:confirm_options": Row(get=same("method"), post=same("400")),
     "accounts:sessions": Row(get=same("ok"), post=same("method")),
     "accounts:sessions_end_others": Row(get=same("method"), post=same("redirect")),
     "accounts:sessions_end_all": Row(get=same("method"), post=same("login")),

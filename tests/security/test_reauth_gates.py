@@ -97,6 +97,8 @@ SENSITIVE: list[Action] = [
     # Starting two-step sign-in makes a key: someone at an unlocked device must not tie the
     # account to their own phone.
     Action("accounts:two_step_start", "alice"),
+    # Options for adding a passkey: a challenge only after a fresh password (the same reason).
+    Action("accounts:passkey_add_options", "alice", kind="read", shows=lambda p: '"challenge"'),
 ]
 
 #: The practice's sensitive steps: consent changes, ending a link, the practitioner role.

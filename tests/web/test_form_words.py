@@ -63,6 +63,8 @@ MAKE: dict[type[forms.BaseForm], Maker] = {
     account_forms.PasswordChangeForm: _with_user(account_forms.PasswordChangeForm),
     account_forms.ResetForm: _plain(account_forms.ResetForm),
     account_forms.TwoStepCodeForm: _plain(account_forms.TwoStepCodeForm),
+    account_forms.PasskeyAddForm: _plain(account_forms.PasskeyAddForm),
+    account_forms.PasskeyAnswerForm: _plain(account_forms.PasskeyAnswerForm),
     account_forms.NameForm: _plain(account_forms.NameForm),
     account_forms.EmailChangeForm: _plain(account_forms.EmailChangeForm),
     account_forms.ResetPasswordForm: lambda data, user: account_forms.ResetPasswordForm(user, data),

@@ -23,7 +23,7 @@ PINS = {
     "home:home": 3,
     "couple:home": 9,
     "couple:map": 6,
-    "together:trends": 5,
+    "together:trends": 8,
 }
 
 

@@ -102,7 +102,7 @@ def test_export_rows_are_pairwise_and_carry_nothing_identifying(
     text = out.read_text()
     with out.open() as handle:
         rows = list(csv.DictReader(handle))
-    names = [*SCALES, "version", "screen"]
+    names = [*SCALES, "version", "language", "screen"]
     assert list(rows[0]) == [
         "dyad",
         "person",
@@ -113,6 +113,7 @@ def test_export_rows_are_pairwise_and_carry_nothing_identifying(
         assert first["dyad"] == second["dyad"]
         assert {first["person"], second["person"]} == {"1", "2"}
         assert first["version_A"] == "2.0.0" and first["screen_A"] == "clear"
+        assert first["language_A"] == "en"
         for s in names:
             assert first[f"{s}_A"] == second[f"{s}_P"] and first[f"{s}_P"] == second[f"{s}_A"]
     for person in (p for pair in pairs for p in pair):
@@ -181,7 +182,7 @@ def test_the_answers_export_feeds_validate_with_roles_and_screens_only(
     with out.open() as handle:
         rows = list(csv.DictReader(handle))
     items = list(assessment.inventory().item_ids)
-    assert list(rows[0]) == ["dyad", "respondent", "role", "screen", *items]
+    assert list(rows[0]) == ["dyad", "respondent", "role", "screen", "language", *items]
     assert sorted(r["role"] for r in rows) == ["partner_1", "partner_1", "partner_2", "partner_2"]
     assert {r["screen"] for r in rows} == {"clear"}
     assert not any(key.startswith("sf") for key in rows[0])  # the screen's answers never leave

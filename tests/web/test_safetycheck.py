@@ -332,7 +332,8 @@ def test_many_shared_check_ins_are_one_row_ended_by_one_button(personas: Persona
     assert page.count('data-access="checkins"') == 1
     assert f"Your check-ins: {shared} weeks" in page
     assert page.count('data-access="checkin"') == 0, "no row per week"
-    assert page.count("<option value=") == shared, "each week is still one choice away"
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]  # not the language chooser below
+    assert main.count("<option value=") == shared, "each week is still one choice away"
     one = client.post(reverse("safetycheck:checkin"), {"week": _bob_week_of(bob)}, follow=True)
     assert "That check-in is yours alone again." in one.content.decode()
     shared -= 1

@@ -49,6 +49,13 @@ def register(subparsers: Any) -> None:
         "--instrument", required=True, metavar="ID", help="a built-in instrument id or a TOML file"
     )
     score.add_argument("-o", "--output", metavar="OUT.csv", help="write here (default: stdout)")
+    score.add_argument(
+        "--language",
+        default="en",
+        metavar="CODE",
+        help="the language the statements were read in (en, es); scores are the same, the "
+        "summary names it and says whether that translation is validated",
+    )
     score.set_defaults(func=cmd_score)
 
 
@@ -89,7 +96,7 @@ def _summary_table(summary: InstrumentSummary) -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    instrument = _instrument(args.instrument)
+    instrument = _instrument(args.instrument, args.language)
     source = Path(args.responses)
     if not source.is_file():
         raise CommandError(f"no such file: {source}")
@@ -97,18 +104,32 @@ def cmd_score(args: argparse.Namespace) -> int:
     with _output(args.output) as out, _progress(total) as progress:
         summary = _score(instrument, source, out, progress)
     _report(summary, args.output)
+    print(_language_line(instrument, args.language), file=sys.stderr)
     return 1 if summary.failed else 0
 
 
-def _instrument(name: str) -> Instrument:
+def _instrument(name: str, language: str = "en") -> Instrument:
     from interdepend.core.instrument import load_builtin, load_instrument
 
     try:
         if name.endswith(".toml"):
-            return load_instrument(name)
-        return load_builtin(name)
+            return load_instrument(name, language)
+        return load_builtin(name, language)
     except InterdependError as error:
         raise CommandError(str(error)) from None
+
+
+def _language_line(instrument: Instrument, asked: str) -> str:
+    """Which language's statements the scores are of: the original, or a translation."""
+    if instrument.language == asked and instrument.language_version:
+        checked = "validated" if instrument.validated_translation else "not yet validated"
+        return (
+            f"language: {instrument.language} (translation {instrument.language_version} of "
+            f"{instrument.id} {instrument.version}, {checked})"
+        )
+    if asked != instrument.language:
+        return f"language: {asked} asked, but {instrument.id} has no such translation: scored as en"
+    return f"language: {instrument.language} (the original statements)"
 
 
 def _count_rows(path: Path) -> int:

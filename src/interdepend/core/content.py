@@ -20,6 +20,7 @@ from interdepend.content import CONTENT_DIR
 from interdepend.core.errors import ContentError
 from interdepend.core.instrument import Instrument, ScaleKind
 from interdepend.core.scoring import Result, ScaleScore, answers_matrix, score_matrix
+from interdepend.core.translation import SOURCE_LANGUAGE, in_language
 
 __all__ = [
     "Practice",
@@ -66,27 +67,32 @@ T = TypeVar("T", Prompt, Practice)
 
 
 @cache
-def load_prompts(path: Path | None = None) -> tuple[Prompt, ...]:
-    """The reflective prompts (the built-in library unless ``path`` is given)."""
+def load_prompts(path: Path | None = None, language: str = SOURCE_LANGUAGE) -> tuple[Prompt, ...]:
+    """The reflective prompts (the built-in library unless ``path`` is given), in ``language``
+    where the library has been translated into it. Ids and scales are the same in each."""
     path = path or CONTENT_DIR / "prompts_v1.toml"
-    entries = _entries(path, "prompts")
+    entries = _entries(path, "prompts", language)
     return tuple(_prompt(path.name, e) for e in entries)
 
 
 @cache
-def load_practices(path: Path | None = None) -> tuple[Practice, ...]:
-    """The practices (the built-in library unless ``path`` is given)."""
+def load_practices(
+    path: Path | None = None, language: str = SOURCE_LANGUAGE
+) -> tuple[Practice, ...]:
+    """The practices (the built-in library unless ``path`` is given), in ``language`` where
+    the library has been translated into it."""
     path = path or CONTENT_DIR / "practices_v1.toml"
-    entries = _entries(path, "practices")
+    entries = _entries(path, "practices", language)
     return tuple(_practice(path.name, e) for e in entries)
 
 
-def _entries(path: Path, key: str) -> list[dict[str, Any]]:
+def _entries(path: Path, key: str, language: str = SOURCE_LANGUAGE) -> list[dict[str, Any]]:
     try:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ContentError(f"{path.name}: cannot read it: {error}") from None
+    raw, _used = in_language(path, raw, language)
     entries = raw.get(key)
     if not isinstance(entries, list) or not entries:
         raise ContentError(f"{path.name}: no [[{key}]] entries")
@@ -181,15 +187,18 @@ def suggest(
     practices: int = 2,
     exclude: Collection[str] = (),
     together: bool | None = None,
+    language: str = SOURCE_LANGUAGE,
 ) -> Suggestions:
-    """Prompts and practices for a result's growth areas, in library order.
+    """Prompts and practices for a result's growth areas, in library order, in ``language``.
 
     ``exclude`` holds ids already shown (to vary suggestions over time); ``together`` keeps only
     practices for two (True) or for one (False). Entries serving every growth area come first.
     """
     areas = growth_areas(result)
-    chosen_prompts = _pick(load_prompts(), areas, exclude, prompts)
-    pool = [p for p in load_practices() if together is None or p.together is together]
+    chosen_prompts = _pick(load_prompts(language=language), areas, exclude, prompts)
+    pool = [
+        p for p in load_practices(language=language) if together is None or p.together is together
+    ]
     return Suggestions(
         growth_areas=areas,
         prompts=chosen_prompts,
@@ -219,12 +228,19 @@ def _round_robin(ranked: Sequence[T], areas: Sequence[str]) -> list[T]:
 
 
 def suggest_for_areas(
-    areas: Sequence[str], *, prompts: int = 3, practices: int = 3, together: bool | None = None
+    areas: Sequence[str],
+    *,
+    prompts: int = 3,
+    practices: int = 3,
+    together: bool | None = None,
+    language: str = SOURCE_LANGUAGE,
 ) -> Suggestions:
     """Prompts and practices for given growth areas (scale ids), e.g. a couple's."""
-    pool = [p for p in load_practices() if together is None or p.together is together]
+    pool = [
+        p for p in load_practices(language=language) if together is None or p.together is together
+    ]
     return Suggestions(
         growth_areas=tuple(areas),
-        prompts=_pick(load_prompts(), areas, (), prompts),
+        prompts=_pick(load_prompts(language=language), areas, (), prompts),
         practices=_pick(pool, areas, (), practices),
     )

@@ -28,6 +28,7 @@ from typing import Any
 from interdepend.content import CONTENT_DIR
 from interdepend.core.content import _entries, _field, _scales
 from interdepend.core.errors import ContentError
+from interdepend.core.translation import SOURCE_LANGUAGE
 
 __all__ = [
     "DailyQuestion",
@@ -67,10 +68,13 @@ class DailyQuestion:
 
 
 @cache
-def load_questions(path: Path | None = None) -> tuple[DailyQuestion, ...]:
-    """The library (the built-in one unless ``path`` is given), in file order."""
+def load_questions(
+    path: Path | None = None, language: str = SOURCE_LANGUAGE
+) -> tuple[DailyQuestion, ...]:
+    """The library (the built-in one unless ``path`` is given), in file order, in ``language``
+    where it has been translated into it (ids, habits and scales are the same in each)."""
     path = path or CONTENT_DIR / LIBRARY
-    found = tuple(_question(path.name, e) for e in _entries(path, "questions"))
+    found = tuple(_question(path.name, e) for e in _entries(path, "questions", language))
     for for_two in (True, False):
         if not any(q.for_two is for_two for q in found):
             kind = "two" if for_two else "one"
@@ -98,13 +102,13 @@ def _question(filename: str, entry: dict[str, Any]) -> DailyQuestion:
     )
 
 
-def question_by_id(question_id: str) -> DailyQuestion | None:
-    return next((q for q in load_questions() if q.id == question_id), None)
+def question_by_id(question_id: str, language: str = SOURCE_LANGUAGE) -> DailyQuestion | None:
+    return next((q for q in load_questions(language=language) if q.id == question_id), None)
 
 
-def question_text(question_id: str) -> str:
-    """A question's words, or "" for one no longer in the library."""
-    found = question_by_id(question_id)
+def question_text(question_id: str, language: str = SOURCE_LANGUAGE) -> str:
+    """A question's words in ``language``, or "" for one no longer in the library."""
+    found = question_by_id(question_id, language)
     return found.text if found else ""
 
 
@@ -129,14 +133,22 @@ def _cycle(pool: Sequence[DailyQuestion], seed: str, day: date) -> DailyQuestion
     return order[day.toordinal() % len(order)]
 
 
-def question_for(seed: str, day: date, areas: Sequence[str], *, for_two: bool) -> DailyQuestion:
-    """The question of ``day`` for the holder of ``seed``.
+def question_for(
+    seed: str,
+    day: date,
+    areas: Sequence[str],
+    *,
+    for_two: bool,
+    language: str = SOURCE_LANGUAGE,
+) -> DailyQuestion:
+    """The question of ``day`` for the holder of ``seed``, in ``language``.
 
     ``areas`` are growth areas (scale ids: self, bond, enmeshment, distance); on about
     :data:`PREFERRED_SHARE` of days the question serves one of them, on the rest it comes from
-    the whole library, so every habit keeps turning up.
+    the whole library, so every habit keeps turning up. The pick depends on ids only: two
+    partners reading in two languages get the same question.
     """
-    pool = [q for q in load_questions() if q.for_two is for_two]
+    pool = [q for q in load_questions(language=language) if q.for_two is for_two]
     wanted = set(areas)
     preferred = [q for q in pool if wanted & set(q.scales)]
     roll = random.Random(_digest(seed, "roll", day.isoformat())).random()

@@ -16,6 +16,7 @@ from enum import StrEnum
 from interdepend.core.errors import IncomparableResults
 from interdepend.core.instrument import Instrument, ScaleKind
 from interdepend.core.scoring import Result, score_one
+from interdepend.core.words import gettext_noop
 
 #: An axis at or above this (0-100) counts as a strength; a pole at or above HIGH_POLE as a
 #: warning sign. Provisional.
@@ -36,30 +37,40 @@ class Pattern(StrEnum):
 
 PATTERN_TEXT: Mapping[Pattern, tuple[str, str]] = {
     Pattern.BOTH_INTERDEPENDENT: (
-        "Both interdependent",
-        "Each of you keeps a life and a voice of your own, and each of you can lean on the "
-        "other. The work here is keeping it that way as life changes around you.",
+        gettext_noop("Both interdependent"),
+        gettext_noop(
+            "Each of you keeps a life and a voice of your own, and each of you can lean on the "
+            "other. The work here is keeping it that way as life changes around you."
+        ),
     ),
     Pattern.PURSUE_DISTANCE: (
-        "Reaching and stepping back",
-        "One of you tends to reach for more closeness while the other tends to step back to "
-        "keep some room. Each move can set off the other. Naming the cycle together, without "
-        "blame, is often the first step out of it.",
+        gettext_noop("Reaching and stepping back"),
+        gettext_noop(
+            "One of you tends to reach for more closeness while the other tends to step back to "
+            "keep some room. Each move can set off the other. Naming the cycle together, without "
+            "blame, is often the first step out of it."
+        ),
     ),
     Pattern.FUSED: (
-        "Close to the point of merging",
-        "You are very close, and both of you may give up parts of yourselves to keep it that "
-        "way. Growing here means making room for two separate people inside the closeness.",
+        gettext_noop("Close to the point of merging"),
+        gettext_noop(
+            "You are very close, and both of you may give up parts of yourselves to keep it that "
+            "way. Growing here means making room for two separate people inside the closeness."
+        ),
     ),
     Pattern.PARALLEL_LIVES: (
-        "Side by side, a little apart",
-        "You each stand well on your own, but you may be living next to each other more than "
-        "with each other. Growing here means letting the other in a bit more, on purpose.",
+        gettext_noop("Side by side, a little apart"),
+        gettext_noop(
+            "You each stand well on your own, but you may be living next to each other more than "
+            "with each other. Growing here means letting the other in a bit more, on purpose."
+        ),
     ),
     Pattern.UNEVEN: (
-        "Different places",
-        "You are in different places right now: one of you describes something closer to the "
-        "balance of two whole people than the other does. That is common and it can change.",
+        gettext_noop("Different places"),
+        gettext_noop(
+            "You are in different places right now: one of you describes something closer to the "
+            "balance of two whole people than the other does. That is common and it can change."
+        ),
     ),
 }
 

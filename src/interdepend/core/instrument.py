@@ -14,13 +14,14 @@ import operator
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from interdepend.content import CONTENT_DIR
-from interdepend.core.errors import InstrumentError, UnknownInstrument
+from interdepend.core.errors import ContentError, InstrumentError, UnknownInstrument
+from interdepend.core.translation import SOURCE_LANGUAGE, in_language
 
 __all__ = [
     "Anchor",
@@ -217,6 +218,11 @@ class Instrument:
     flag: FlagRule | None
     source: str
     traits: tuple[Trait, ...] = ()
+    #: The language of the words (``en``, the files' own, unless a translation was applied),
+    #: and that translation's version and whether it has been validated (docs/translating.md).
+    language: str = "en"
+    language_version: str = ""
+    validated_translation: bool = False
 
     def item(self, item_id: str) -> Item:
         """The item with this id; ``KeyError`` if there is none."""
@@ -266,18 +272,34 @@ def instrument_family(instrument_id: str) -> str:
     return re.sub(r"_v\d+$", "", instrument_id)
 
 
-def load_instrument(path: str | Path) -> Instrument:
-    """Read and validate one instrument file; raise :class:`InstrumentError` if it is bad."""
+def load_instrument(path: str | Path, language: str = SOURCE_LANGUAGE) -> Instrument:
+    """Read and validate one instrument file; raise :class:`InstrumentError` if it is bad.
+
+    With a ``language`` that the file has a translation into (``<folder>/<language>/<name>``),
+    its words are that translation's; everything else, and so every score, is the same."""
     path = Path(path)
-    return _Parser(path.name).instrument(_read_toml(path), str(path))
+    try:
+        raw, used = in_language(path, _read_toml(path), language)
+    except ContentError as error:
+        raise InstrumentError(str(error)) from None
+    found = _Parser(path.name).instrument(raw, str(path))
+    if used is None:
+        return found
+    return replace(
+        found,
+        language=used.language,
+        language_version=used.version,
+        validated_translation=used.validated,
+    )
 
 
-def load_builtin(instrument_id: str) -> Instrument:
-    """The built-in instrument with this id; :class:`UnknownInstrument` if there is none."""
+def load_builtin(instrument_id: str, language: str = SOURCE_LANGUAGE) -> Instrument:
+    """The built-in instrument with this id, in ``language`` where it has been translated
+    into it (:attr:`Instrument.language` says); :class:`UnknownInstrument` if there is none."""
     if instrument_id not in BUILTIN_IDS:
         known = ", ".join(BUILTIN_IDS)
         raise UnknownInstrument(f"no instrument {instrument_id!r}; the built-in ones are {known}")
-    return _load_builtin_cached(instrument_id)
+    return _load_builtin_cached(instrument_id, language)
 
 
 def builtin_instruments() -> tuple[Instrument, ...]:
@@ -285,13 +307,14 @@ def builtin_instruments() -> tuple[Instrument, ...]:
     return tuple(load_builtin(i) for i in BUILTIN_IDS)
 
 
-_CACHE: dict[str, Instrument] = {}
+_CACHE: dict[tuple[str, str], Instrument] = {}
 
 
-def _load_builtin_cached(instrument_id: str) -> Instrument:
-    if instrument_id not in _CACHE:
-        _CACHE[instrument_id] = load_instrument(CONTENT_DIR / f"{instrument_id}.toml")
-    return _CACHE[instrument_id]
+def _load_builtin_cached(instrument_id: str, language: str) -> Instrument:
+    key = (instrument_id, language)
+    if key not in _CACHE:
+        _CACHE[key] = load_instrument(CONTENT_DIR / f"{instrument_id}.toml", language)
+    return _CACHE[key]
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

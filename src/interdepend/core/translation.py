@@ -37,14 +37,23 @@ from interdepend.core.errors import ContentError
 
 __all__ = [
     "TEXT_FIELDS",
-    "Translation",
     "check",
     "overlay",
+    "SOURCE_LANGUAGE",
+    "Translation",
+    "in_language",
     "read_translation",
     "skeleton",
     "text_paths",
     "translation_path",
 ]
+
+#: The language every content file is written in.
+SOURCE_LANGUAGE = "en"
+
+#: Folders searched for ``<language>/<file name>`` before the one beside the content file. Empty
+#: in the app; a test puts a made-up language's translations here.
+EXTRA_FOLDERS: list[Path] = []
 
 #: The fields whose values are words for a person to read. Everything else is structure.
 TEXT_FIELDS = frozenset(
@@ -78,7 +87,27 @@ class Translation:
 
 def translation_path(content_file: Path, language: str) -> Path:
     """Where the translation of ``content_file`` into ``language`` lives."""
+    for folder in EXTRA_FOLDERS:
+        found = folder / language / content_file.name
+        if found.is_file():
+            return found
     return content_file.parent / language / content_file.name
+
+
+def in_language(
+    content_file: Path, raw: Mapping[str, Any], language: str
+) -> tuple[dict[str, Any], Translation | None]:
+    """``raw`` (the TOML of ``content_file``) with its words in ``language``, and the
+    translation used; the original and ``None`` when there is no translation into it (the
+    source language, or one nobody has translated this file into yet). A translation that does
+    not fit the file raises :class:`ContentError` (see :func:`overlay`)."""
+    if language == SOURCE_LANGUAGE:
+        return dict(raw), None
+    path = translation_path(content_file, language)
+    if not path.is_file():
+        return dict(raw), None
+    found = read_translation(path)
+    return overlay(raw, found), found
 
 
 def _entry_key(entry: Mapping[str, Any]) -> str | None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from interdepend import __version__
 from interdepend.web.env import (
     cache_from_url,
@@ -84,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "interdepend.web.accounts.language.AccountLanguageMiddleware",
     "interdepend.web.accounts.sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -214,6 +213,10 @@ AXES_HANDLER = "interdepend.web.accounts.devices.DeviceAwareAxesHandler"
 DEVICE_COOKIE_NAME = "interdepend_device"
 DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180)
 DEVICE_FAILURE_LIMIT = env_int("DEVICE_FAILURE_LIMIT", 5)
+# Passkeys (accounts/passkeys.py): the site's name passkeys are bound to (a domain, never an IP
+# address) and the addresses pages are served from. Unset: the host each request came to.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS", "")
 
 # Invitation codes: wrong guesses per hour per person (never per address: an address is shared
 # by everyone behind it, so a partner's guessing could spend the other's budget).
@@ -239,9 +242,17 @@ SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24)
 ADDRESS_MAIL_LIMIT = env_int("ADDRESS_MAIL_LIMIT", 3)
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Each language's name is written in that language, as the chooser shows it (docs/translating.md).
+LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# Our own date formats per language (formats/<language>/formats.py), over Django's.
+FORMAT_MODULE_PATH = ["interdepend.web.formats"]
+# The chooser's cookie: a year, this site only, not readable by scripts, sent on same-site visits.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 

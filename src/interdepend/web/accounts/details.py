@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from interdepend.web.accounts import services
+from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.signup import link_token, nonce_from, send_account_mail
 
@@ -29,16 +30,19 @@ def email_change_start(request: HttpRequest, *, user: User, new_email: str) -> N
     # takes does not tell a signed-in person whether an address has an account.
     with transaction.atomic():
         send = services.address_mail_allow(kind="email_change", email=new_email)
-        taken = User.objects.filter(email__iexact=new_email).exists()
+        # The owner's language, if the address has an account: the note to it is in theirs.
+        owner = User.objects.filter(email__iexact=new_email).only("language").first()
         nonce = services.email_change_request(user=user, new_email=new_email)
-    if send and taken:
-        send_account_mail(request, new_email, "email_change_taken", {})
+    if send and owner is not None:
+        send_account_mail(request, new_email, "email_change_taken", {}, language_of(owner))
     elif send:
         path = reverse("accounts:email_confirm", args=[link_token(nonce, SALT)])
         link = request.build_absolute_uri(path)
-        send_account_mail(request, new_email, "email_change_confirm", {"link": link})
+        send_account_mail(
+            request, new_email, "email_change_confirm", {"link": link}, language_of(user)
+        )
     if services.address_mail_allow(kind="email_change_note", email=user.email):
-        send_account_mail(request, user.email, "email_change_note", {})
+        send_account_mail(request, user.email, "email_change_note", {}, language_of(user))
 
 
 def email_change_confirm(*, user: User, token: str) -> bool:

@@ -8,10 +8,12 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.forms.utils import flatatt
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.frame.formwords import WordedForm, our_words
 from interdepend.web.frame.usertext import ShortTextField
@@ -195,11 +197,33 @@ class PasswordChangeForm(PasswordConfirmForm):
 
 
 class ResetForm(PasswordResetForm):
-    """Django's reset request, in our words."""
+    """Django's reset request, in our words; the link goes out in the account's own language."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
         our_words(self)
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context.get("user")
+        language = language_of(user) if isinstance(user, User) else translation.get_language()
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
 
 
 class ResetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
@@ -230,4 +254,32 @@ class TwoStepCodeForm(WordedForm):
                 "size": 12,
             }
         ),
+    )
+
+
+#: Room for a browser's passkey answer (JSON with base64url parts; a few kilobytes at most).
+ANSWER_LENGTH = 20_000
+
+
+class PasskeyAddForm(WordedForm):
+    """A name the person gives a new passkey, and the browser's answer (filled by its script)."""
+
+    name = ShortTextField(
+        label=_("A name for this passkey"),
+        max_length=60,
+        help_text=_("Only you see it here, so you can tell your passkeys apart."),
+        widget=forms.TextInput(attrs={"placeholder": _("My phone"), "autocomplete": "off"}),
+    )
+    answer = forms.CharField(
+        max_length=ANSWER_LENGTH,
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-passkey-answer": ""}),
+    )
+
+
+class PasskeyAnswerForm(WordedForm):
+    """The browser's answer when a passkey is used to sign in or to confirm it is you."""
+
+    answer = forms.CharField(
+        max_length=ANSWER_LENGTH, widget=forms.HiddenInput(attrs={"data-passkey-answer": ""})
     )

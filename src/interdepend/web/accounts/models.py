@@ -55,6 +55,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Rows written by code that predates the field (older migrations' models) get it too.
         db_default=HomeScreenLook.INTERDEPEND,
     )
+    # The language the person chose (a code from settings.LANGUAGES), or "" for none yet: the
+    # browser's then decides. It follows them to every device they sign in on, and e-mails and
+    # notifications to them are written in it. No one else ever sees it.
+    language = models.CharField(_("language"), max_length=12, blank=True, default="", db_default="")
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -276,3 +280,25 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code of user {self.user_id}"
+
+
+class Passkey(models.Model):
+    """A passkey (WebAuthn credential) a person added as a second step of signing in.
+
+    Only what checking a signature needs is kept: the credential's id, its public key, the
+    authenticator's signature counter and the random user handle given to the authenticator
+    (never the account's id or e-mail). ``name`` is the person's own label ("My phone").
+    """
+
+    public_id = public_id_field()
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()
+    user_handle = models.CharField(max_length=100)
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"passkey of user {self.user_id}"

@@ -29,14 +29,26 @@ from interdepend.web.frame.http import whole_page
 
 REAUTH_AT_KEY = "_reauth_at"
 REAUTH_FAILURES_KEY = "_reauth_failures"
+#: When the person last proved it is them with a second step (a passkey or a code), not only
+#: the password: adding or removing a second step asks for that when one exists already.
+REAUTH_FACTOR_AT_KEY = "_reauth_factor_at"
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
-def mark_reauthenticated(request: HttpRequest) -> None:
-    """Record that the person has just proved it is them."""
-    request.session[REAUTH_AT_KEY] = time.time()
+def mark_reauthenticated(request: HttpRequest, *, factor: bool = False) -> None:
+    """Record that the person has just proved it is them (with a second step: ``factor``)."""
+    now = time.time()
+    request.session[REAUTH_AT_KEY] = now
+    if factor:
+        request.session[REAUTH_FACTOR_AT_KEY] = now
     request.session.pop(REAUTH_FAILURES_KEY, None)
+
+
+def factor_recent(request: HttpRequest) -> bool:
+    """Whether a second step (passkey or code) proved it is them within the window."""
+    stamp = request.session.get(REAUTH_FACTOR_AT_KEY)
+    return stamp is not None and time.time() - float(stamp) <= settings.REAUTH_SECONDS
 
 
 def seconds_since_reauth(request: HttpRequest) -> float:
@@ -49,8 +61,10 @@ def recently_reauthenticated(request: HttpRequest, max_age: int | None = None) -
     return seconds_since_reauth(request) <= window
 
 
-def confirm_url(next_url: str) -> str:
-    return f"{reverse('accounts:confirm')}?{urlencode({'next': next_url})}"
+def confirm_url(next_url: str, *, factor: bool = False) -> str:
+    """The confirm page; with ``factor`` it asks for a passkey or code, not the password."""
+    query = {"next": next_url, **({"with": "factor"} if factor else {})}
+    return f"{reverse('accounts:confirm')}?{urlencode(query)}"
 
 
 def safe_next(request: HttpRequest, fallback: str = "/") -> str:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from interdepend.web.accounts.models import (
     PendingEmailChange,
@@ -40,7 +41,7 @@ def describe_browser(user_agent: str) -> str:
     for name in ("Firefox", "Edg", "Chrome", "Safari"):
         if name in user_agent:
             return {"Edg": "Edge"}.get(name, name)
-    return user_agent[:40] or "Unknown browser"
+    return user_agent[:40] or gettext("Unknown browser")
 
 
 def sessions_of(*, user: User, current_key: str | None) -> list[SessionRow]:

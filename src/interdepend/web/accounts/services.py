@@ -111,6 +111,13 @@ def user_home_screen_set(*, user: User, look: str) -> None:
 
 
 @transaction.atomic
+def user_language_set(*, user: User, language: str) -> None:
+    """The language the person's pages, e-mails and notifications are written in, everywhere."""
+    user.language = language
+    user.save(update_fields=["language"])
+
+
+@transaction.atomic
 def email_change_cancel(*, user: User) -> int:
     """Drop any new address waiting for its link (the safety reset does, and a new password);
     returns how many."""

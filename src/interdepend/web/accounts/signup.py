@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from interdepend.web.accounts import services
 
@@ -41,10 +42,22 @@ def nonce_from(token: str, salt: str = SALT) -> str | None:
 
 
 def send_account_mail(
-    request: HttpRequest, email: str, template: str, context: dict[str, object]
+    request: HttpRequest,
+    email: str,
+    template: str,
+    context: dict[str, object],
+    language: str | None = None,
 ) -> None:
     """One account message (``accounts/email/TEMPLATE``), with the link lifetime and the
-    log-in and reset addresses its words may point to."""
+    log-in and reset addresses its words may point to, written in ``language`` (the page's
+    when not given: a sign-up has no account yet)."""
+    with translation.override(language or translation.get_language()):
+        _account_mail_send(request, email, template, context)
+
+
+def _account_mail_send(
+    request: HttpRequest, email: str, template: str, context: dict[str, object]
+) -> None:
     context = {
         **context,
         "hours": settings.SIGNUP_LINK_HOURS,

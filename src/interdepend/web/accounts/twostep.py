@@ -1,16 +1,19 @@
-"""Two-step sign-in: an authenticator app (TOTP) and one-time recovery codes.
+"""Two-step sign-in: an authenticator app (TOTP), passkeys, and one-time recovery codes.
 
-A person may add an authenticator app to their account. From then on, signing in asks for a
-code from it after the password, and "confirm it is you" accepts such a code instead of the
-password. Ten recovery codes, shown once, stand in for a lost phone; each works once. Turning
-the app off needs a code too, so someone who knows only the password cannot remove it. The
-partner is never a way back in: there is no recovery through another account.
+A person may add an authenticator app to their account, or passkeys
+(:mod:`interdepend.web.accounts.passkeys`), or both. From then on, signing in asks for one of
+them after the password, and "confirm it is you" accepts one instead of the password. One set
+of ten recovery codes serves the whole account: made, and shown once, with its first second
+step, removed with its last; each works once, in place of a lost phone. Turning the app off
+needs a code too, so someone who knows only the password cannot remove it. The partner is
+never a way back in: there is no recovery through another account.
 
 Wrong codes are counted per person across all sessions: after ``MAX_WRONG`` within
 ``LOCK_SECONDS`` the second step refuses every code for that person until the window has
-passed (a six-digit code cannot be guessed by trying). Each wrong code is a row in the database
-(``AddressMail`` of kind ``WRONG_KIND``, keyed by a keyed hash of the person), so the count is
-one count whichever worker or app server takes the code, with or without a shared cache.
+passed (a six-digit code cannot be guessed by trying). Passkey answers that do not check out
+count the same way. Each wrong answer is a row in the database (``AddressMail`` of kind
+``WRONG_KIND``, keyed by a keyed hash of the person), so the count is one count whichever
+worker or app server takes the answer, with or without a shared cache.
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from interdepend.web.accounts.models import AddressMail, AuthenticatorApp, RecoveryCode, User
+from interdepend.web.accounts.models import (
+    AddressMail,
+    AuthenticatorApp,
+    Passkey,
+    RecoveryCode,
+    User,
+)
 
 ISSUER = "Interdepend"
 RECOVERY_CODES = 10
@@ -46,6 +55,15 @@ def has_app(user: User) -> bool:
 
 def confirmed_app(user: User) -> AuthenticatorApp | None:
     return AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=False).first()
+
+
+def passkey_count(user: User) -> int:
+    return Passkey.objects.filter(user=user).count()
+
+
+def has_factor(user: User) -> bool:
+    """Whether signing in takes a second step: a confirmed app or at least one passkey."""
+    return has_app(user) or Passkey.objects.filter(user=user).exists()
 
 
 def recovery_left(user: User) -> int:
@@ -86,33 +104,42 @@ def grouped_key(app: AuthenticatorApp) -> str:
 
 @transaction.atomic
 def app_confirm(user: User, code: str) -> list[str] | None:
-    """Confirm the pending app with a first code; return the new recovery codes (shown once),
-    or None when the code is not right."""
+    """Confirm the pending app with a first code; return the new recovery codes (shown once;
+    none when a passkey came first and made them), or None when the code is not right."""
     app = AuthenticatorApp.objects.select_for_update().filter(user=user).first()
     if app is None or app.confirmed_at is not None:
         return None
     step = _matching_step(app, code)
     if step is None:
         return None
+    first = not has_factor(user)
     app.confirmed_at = timezone.now()
     app.last_step = step
     app.save(update_fields=["confirmed_at", "last_step"])
-    return _new_recovery_codes(user)
+    return new_recovery_codes(user) if first else []
 
 
 @transaction.atomic
 def recovery_renew(user: User) -> list[str]:
     """Replace every recovery code (used or not) with ten new ones, shown once."""
-    return _new_recovery_codes(user)
+    return new_recovery_codes(user)
 
 
 @transaction.atomic
 def app_remove(user: User) -> None:
+    """Remove the app; the recovery codes go with the account's last second step."""
     AuthenticatorApp.objects.filter(user=user).delete()
-    RecoveryCode.objects.filter(user=user).delete()
+    recovery_drop_if_unused(user)
 
 
-def _new_recovery_codes(user: User) -> list[str]:
+def recovery_drop_if_unused(user: User) -> None:
+    """Without any second step left, recovery codes have nothing to stand in for."""
+    if not has_factor(user):
+        RecoveryCode.objects.filter(user=user).delete()
+
+
+def new_recovery_codes(user: User) -> list[str]:
+    """Ten fresh recovery codes in place of any earlier ones (call inside a transaction)."""
     RecoveryCode.objects.filter(user=user).delete()
     codes = ["".join(secrets.choice(ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODES)]
     RecoveryCode.objects.bulk_create(
@@ -128,6 +155,15 @@ def locked(user: User) -> bool:
     return _wrong_codes(user).filter(at__gte=_window_start()).count() >= MAX_WRONG
 
 
+def note_wrong(user: User) -> None:
+    """A failed second step that is not a typed code (a passkey that did not check out)."""
+    _count_wrong(user)
+
+
+def clear_wrong(user: User) -> None:
+    _wrong_codes(user).delete()
+
+
 def verify(user: User, code: str) -> bool:
     """Whether ``code`` is a current app code or an unused recovery code of this person; a
     right code is used up (an app code cannot be taken twice, a recovery code never again).
@@ -136,10 +172,14 @@ def verify(user: User, code: str) -> bool:
         return False
     ok = _take_app_code(user, code) or _take_recovery_code(user, code)
     if ok:
-        _wrong_codes(user).delete()
+        clear_wrong(user)
     else:
-        AddressMail.objects.create(kind=WRONG_KIND, key=_wrong_key(user))
+        _count_wrong(user)
     return ok
+
+
+def _count_wrong(user: User) -> None:
+    AddressMail.objects.create(kind=WRONG_KIND, key=_wrong_key(user))
 
 
 def _wrong_key(user: User) -> str:

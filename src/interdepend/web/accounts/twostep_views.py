@@ -1,19 +1,22 @@
-"""Pages of two-step sign-in: the second step of signing in, and setting up the app."""
+"""Pages of two-step sign-in: the second step of signing in (a code, a recovery code or a
+passkey), and the two-step page where the app is set up and passkeys are listed."""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts import devices, reauth, twostep
-from interdepend.web.accounts.forms import TwoStepCodeForm
+from interdepend.web.accounts import devices, passkeys, reauth, twostep
+from interdepend.web.accounts.forms import PasskeyAddForm, PasskeyAnswerForm, TwoStepCodeForm
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
 
@@ -30,7 +33,7 @@ def begin_second_step(request: HttpRequest, user: User, next_url: str) -> HttpRe
     return redirect("accounts:second_step")
 
 
-def _pending_user(request: HttpRequest) -> tuple[User, str] | None:
+def pending_user(request: HttpRequest) -> tuple[User, str] | None:
     pending = request.session.get(PENDING)
     if not isinstance(pending, dict) or time.time() - float(pending.get("at", 0)) > PENDING_SECONDS:
         request.session.pop(PENDING, None)
@@ -40,32 +43,82 @@ def _pending_user(request: HttpRequest) -> tuple[User, str] | None:
 
 
 def second_step(request: HttpRequest) -> HttpResponse:
-    """Signing in, step two: a code from the app or a recovery code."""
-    found = _pending_user(request)
+    """Signing in, step two: a passkey, a code from the app, or a recovery code."""
+    found = pending_user(request)
     if found is None:
         messages.info(request, _("Please sign in again: the first step ran out of time."))
         return redirect("accounts:login")
     user, next_url = found
+    if request.method == "POST" and "answer" in request.POST:
+        return _second_step_passkey(request, user, next_url)
     form = TwoStepCodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         if twostep.verify(user, form.cleaned_data["code"]):
-            request.session.pop(PENDING, None)
-            login(request, user, backend=LOGIN_BACKEND)
-            reauth.mark_reauthenticated(request)
-            signed_in: HttpResponse = redirect(next_url)
-            devices.remember(request, signed_in, user)
-            return signed_in
+            return _signed_in(request, user, next_url)
         status = 400
         form.add_error("code", _wrong_words(user))
         if twostep.locked(user):
-            request.session.pop(PENDING, None)
-            response = render(request, "accounts/second_step.html", {"form": form}, status=403)
-            devices.note_failure(request, response, user.email)
-            return response
+            return _locked_out(request, user, form=form)
     elif request.method == "POST":
         status = 400
-    return render(request, "accounts/second_step.html", {"form": form}, status=status)
+    return _second_step_page(request, user, form=form, status=status)
+
+
+def _second_step_page(
+    request: HttpRequest,
+    user: User,
+    *,
+    form: TwoStepCodeForm | None = None,
+    passkey_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form or TwoStepCodeForm(),
+        "passkey_form": PasskeyAnswerForm(),
+        "passkey_error": passkey_error,
+        "passkeys": twostep.passkey_count(user),
+        "app": twostep.has_app(user),
+    }
+    return render(request, "accounts/second_step.html", context, status=status)
+
+
+def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    request.session.pop(PENDING, None)
+    login(request, user, backend=LOGIN_BACKEND)
+    reauth.mark_reauthenticated(request, factor=True)
+    signed_in: HttpResponse = redirect(next_url)
+    devices.remember(request, signed_in, user)
+    return signed_in
+
+
+def _locked_out(request: HttpRequest, user: User, **page: Any) -> HttpResponse:
+    """Too many wrong second steps: the pending sign-in ends, and a trusted device of this
+    browser counts a failure (the device-cookie rules of the password step)."""
+    request.session.pop(PENDING, None)
+    response = _second_step_page(request, user, status=403, **page)
+    devices.note_failure(request, response, user.email)
+    return response
+
+
+def _second_step_passkey(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    """A passkey's answer. A passkey cannot be guessed by trying, so a right one signs in even
+    while typed codes are paused; a wrong one counts like a wrong code."""
+    form = PasskeyAnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise passkeys.PasskeyRefused(passkeys.Refusal.FAILED)
+        answer = form.cleaned_data["answer"]
+        passkeys.passkey_check(request, user=user, purpose=passkeys.Purpose.SIGN_IN, answer=answer)
+    except passkeys.PasskeyRefused as refused:
+        if refused.why is not passkeys.Refusal.STALE:
+            twostep.note_wrong(user)
+        if twostep.locked(user):
+            return _locked_out(request, user, passkey_error=_paused_words())
+        words = passkeys.refusal_words(refused.why)
+        return _second_step_page(request, user, passkey_error=words, status=400)
+    twostep.clear_wrong(user)
+    return _signed_in(request, user, next_url)
 
 
 def _wrong_words(user: User) -> str:
@@ -77,6 +130,13 @@ def _wrong_words(user: User) -> str:
     return _("That code is not right. Codes change every 30 seconds; try the newest one.")
 
 
+def _paused_words() -> str:
+    return _(
+        "That passkey did not check out, and too many wrong tries were made. Signing in with a "
+        "code is paused for fifteen minutes; your passkey still works when you sign in again."
+    )
+
+
 # --- the settings page -----------------------------------------------------------------------
 
 
@@ -84,21 +144,32 @@ def _wrong_words(user: User) -> str:
 @require_safe
 def two_step_page(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    return _page(request, user)
+    return page(request, user)
 
 
-def _page(
-    request: HttpRequest, user: User, *, form: TwoStepCodeForm | None = None, status: int = 200
+def page(
+    request: HttpRequest,
+    user: User,
+    *,
+    form: TwoStepCodeForm | None = None,
+    passkey_form: PasskeyAddForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The two-step page, with any form given in place of its fresh one (to show its errors)."""
     app = twostep.confirmed_app(user)
     pending = None if app else twostep.pending_app(user)
     context = {
+        "passkeys": passkeys.passkeys_of(user),
+        "passkey_form": passkey_form or PasskeyAddForm(),
+        "passkeys_here": passkeys.host_allows(request),
+        "factor": twostep.has_factor(user),
+        "factor_fresh": reauth.factor_recent(request),
         "app": app,
         "pending": pending,
         "qr": twostep.qr_svg(pending) if pending else "",
         "key": twostep.grouped_key(pending) if pending else "",
         "uri": twostep.provisioning_uri(pending) if pending else "",
-        "left": twostep.recovery_left(user) if app else 0,
+        "left": twostep.recovery_left(user),
         "form": form or TwoStepCodeForm(),
     }
     return render(request, "accounts/two_step.html", context, status=status)
@@ -111,6 +182,8 @@ def two_step_start(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     if twostep.has_app(user):
         return redirect("accounts:two_step")
+    if twostep.has_factor(user) and not reauth.factor_recent(request):
+        return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
     twostep.app_begin(user)
     return redirect("accounts:two_step")
 
@@ -121,15 +194,20 @@ def two_step_confirm(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     form = TwoStepCodeForm(request.POST)
     if not form.is_valid() or twostep.pending_app(user) is None:
-        return _page(request, user, form=form, status=400)
+        return page(request, user, form=form, status=400)
     codes = twostep.app_confirm(user, form.cleaned_data["code"])
     if codes is None:
         form.add_error(
             "code",
             _("That code is not right. Check that the app shows Interdepend and try its newest."),
         )
-        return _page(request, user, form=form, status=400)
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": True})
+        return page(request, user, form=form, status=400)
+    if not codes:  # a passkey came first: the account's recovery codes stay as they are
+        messages.success(
+            request, _("Your authenticator app is added. Your recovery codes stay as they were.")
+        )
+        return redirect("accounts:two_step")
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": "app"})
 
 
 @login_required
@@ -137,14 +215,17 @@ def two_step_confirm(request: HttpRequest) -> HttpResponse:
 def two_step_new_codes(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     form = TwoStepCodeForm(request.POST)
-    if not twostep.has_app(user):
+    if not twostep.has_factor(user):
         return redirect("accounts:two_step")
-    if not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"]):
+    if not twostep.has_app(user):  # passkeys only: a passkey confirms it, a moment before
+        if not reauth.factor_recent(request):
+            return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
+    elif not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"]):
         if form.is_valid():
             form.add_error("code", _wrong_words(user))
-        return _page(request, user, form=form, status=400)
+        return page(request, user, form=form, status=400)
     codes = twostep.recovery_renew(user)
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": False})
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": ""})
 
 
 @login_required
@@ -159,7 +240,10 @@ def two_step_off(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"]):
         if form.is_valid():
             form.add_error("code", _wrong_words(user))
-        return _page(request, user, form=form, status=400)
+        return page(request, user, form=form, status=400)
     twostep.app_remove(user)
-    messages.success(request, _("Two-step sign-in is off. Your password alone signs you in."))
+    if twostep.has_factor(user):
+        messages.success(request, _("The authenticator app is removed. Your passkeys still work."))
+    else:
+        messages.success(request, _("Two-step sign-in is off. Your password alone signs you in."))
     return redirect("accounts:two_step")

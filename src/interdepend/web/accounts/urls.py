@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from interdepend.web.accounts import twostep_views, views
+from interdepend.web.accounts import language, passkey_views, twostep_views, views
 
 app_name = "accounts"
 
@@ -12,12 +12,29 @@ urlpatterns = [
     path("signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/second-step/", twostep_views.second_step, name="second_step"),
+    path(
+        "login/second-step/passkey-options/",
+        passkey_views.second_step_options,
+        name="second_step_options",
+    ),
     path("logout/", views.logout_view, name="logout"),
     path("account/two-step/", twostep_views.two_step_page, name="two_step"),
     path("account/two-step/start/", twostep_views.two_step_start, name="two_step_start"),
     path("account/two-step/confirm/", twostep_views.two_step_confirm, name="two_step_confirm"),
     path("account/two-step/new-codes/", twostep_views.two_step_new_codes, name="two_step_codes"),
     path("account/two-step/off/", twostep_views.two_step_off, name="two_step_off"),
+    path(
+        "account/two-step/passkeys/options/",
+        passkey_views.passkey_add_options,
+        name="passkey_add_options",
+    ),
+    path("account/two-step/passkeys/add/", passkey_views.passkey_add, name="passkey_add"),
+    path(
+        "account/two-step/passkeys/<pid:public_id>/remove/",
+        passkey_views.passkey_remove,
+        name="passkey_remove",
+    ),
+    path("language/", language.language_choose, name="language"),
     path("account/", views.settings_page, name="settings"),
     path("account/home-screen/", views.home_screen_change, name="home_screen"),
     path("account/notifications/", views.push_choices, name="push_choices"),
@@ -29,6 +46,7 @@ urlpatterns = [
         name="push_stop_everywhere",
     ),
     path("account/confirm/", views.confirm, name="confirm"),
+    path("account/confirm/passkey-options/", passkey_views.confirm_options, name="confirm_options"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/details/", views.details_change, name="details"),
     path("account/email/<str:token>/", views.email_confirm, name="email_confirm"),

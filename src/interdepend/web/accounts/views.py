@@ -16,13 +16,23 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from interdepend.web.accounts import details, devices, push, reauth, selectors, services, twostep
+from interdepend.web.accounts import (
+    details,
+    devices,
+    passkeys,
+    push,
+    reauth,
+    selectors,
+    services,
+    twostep,
+)
 from interdepend.web.accounts import signup as signup_flow
 from interdepend.web.accounts.forms import (
     EmailChangeForm,
     HomeScreenForm,
     LoginForm,
     NameForm,
+    PasskeyAnswerForm,
     PasswordChangeForm,
     PasswordConfirmForm,
     PushChoiceForm,
@@ -31,7 +41,7 @@ from interdepend.web.accounts.forms import (
     SignupForm,
     TwoStepCodeForm,
 )
-from interdepend.web.accounts.models import PushKind
+from interdepend.web.accounts.models import PushKind, User
 from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_step
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
@@ -88,7 +98,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         user = form.get_user()
-        if twostep.has_app(user):  # the password was right; the app's code comes next
+        if twostep.has_factor(user):  # the password was right; the second step comes next
             return begin_second_step(self.request, user, self.get_success_url())
         response = super().form_valid(form)
         devices.remember(self.request, response, user)
@@ -283,7 +293,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def sessions_page(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     rows = selectors.sessions_of(user=user, current_key=request.session.session_key)
-    context = {"sessions": rows, "two_step": twostep.has_app(user)}
+    context = {
+        "sessions": rows,
+        "two_step": twostep.has_factor(user),
+        "app": twostep.has_app(user),
+        "passkeys": twostep.passkey_count(user),
+        "left": twostep.recovery_left(user),
+    }
     return render(request, "accounts/sessions.html", context)
 
 
@@ -310,28 +326,61 @@ def sessions_end_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def confirm(request: HttpRequest) -> HttpResponse:
-    """Re-enter the password, or give a code from the authenticator app when the person has
-    one; then go back to where the person was."""
+    """Re-enter the password, or use a passkey or a code from the authenticator app when the
+    person has one; then go back to where the person was. Asked ``with=factor`` (to add or
+    remove a second step), only a passkey or a code will do."""
     user = authed_user(request)
     next_url = reauth.safe_next(request, fallback=reverse("home:home"))
-    with_code = twostep.has_app(user)
+    only_factor = "factor" in (request.GET.get("with"), request.POST.get("with"))
+    with_code = twostep.has_factor(user)
+    by_key = request.method == "POST" and "answer" in request.POST
     by_code = request.method == "POST" and with_code and "code" in request.POST
-    form = PasswordConfirmForm(None if by_code else request.POST or None, user=user)
+    by_password = request.method == "POST" and not (by_key or by_code or only_factor)
+    form = PasswordConfirmForm(request.POST if by_password else None, user=user)
     code_form = TwoStepCodeForm(request.POST if by_code else None)
+    passkey_error = ""
     if request.method == "POST":
-        if by_code:
-            if code_form.is_valid() and twostep.verify(user, code_form.cleaned_data["code"]):
-                reauth.mark_reauthenticated(request)
-                return redirect(next_url)
-            if code_form.is_valid():
+        if by_key:
+            passkey_error = _confirm_by_passkey(request, user)
+            proved = not passkey_error
+        elif by_code:
+            proved = code_form.is_valid() and twostep.verify(user, code_form.cleaned_data["code"])
+            if code_form.is_valid() and not proved:
                 code_form.add_error("code", _("That code is not right. Please try the newest."))
-        elif form.is_valid():
-            reauth.mark_reauthenticated(request)
+        else:
+            proved = by_password and form.is_valid()
+        if proved:
+            reauth.mark_reauthenticated(request, factor=not by_password)
             return redirect(next_url)
         if ended := reauth.after_wrong_password(request):
             return ended
-    context = {"form": form, "next": next_url, "code_form": code_form if with_code else None}
+    context = {
+        "form": None if only_factor else form,
+        "next": next_url,
+        "only_factor": only_factor,
+        "code_form": code_form if with_code else None,
+        "passkey_form": PasskeyAnswerForm() if twostep.passkey_count(user) else None,
+        "passkey_error": passkey_error,
+        "app": twostep.has_app(user),
+    }
     return render(request, "accounts/confirm.html", context)
+
+
+def _confirm_by_passkey(request: HttpRequest, user: User) -> str:
+    """A passkey's answer on the confirm page: what to say when it is refused (nothing when
+    it is right). A wrong one counts like a wrong code."""
+    form = PasskeyAnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise passkeys.PasskeyRefused(passkeys.Refusal.FAILED)
+        passkeys.passkey_check(
+            request, user=user, purpose=passkeys.Purpose.CONFIRM, answer=form.cleaned_data["answer"]
+        )
+    except passkeys.PasskeyRefused as refused:
+        if refused.why is not passkeys.Refusal.STALE:
+            twostep.note_wrong(user)
+        return passkeys.refusal_words(refused.why)
+    return ""
 
 
 class PasswordResetView(auth_views.PasswordResetView):

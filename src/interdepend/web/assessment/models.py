@@ -22,6 +22,11 @@ class Attempt(models.Model):
     )
     instrument_id = models.CharField(max_length=80)
     instrument_version = models.CharField(max_length=20)
+    #: The language the statements were shown in ("en", the instrument's own, or a
+    #: translation's), and that translation's version ("" for the original): a result says
+    #: which language's items were answered, and is shown again in it.
+    language = models.CharField(max_length=12, default="en", db_default="en")
+    language_version = models.CharField(max_length=20, blank=True, default="", db_default="")
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)

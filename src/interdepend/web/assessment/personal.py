@@ -31,7 +31,9 @@ def _answer_rows(attempt: Attempt) -> list[Row]:
     rows = []
     for instrument_id, answers in takes:
         try:
-            instrument = load_builtin(instrument_id)
+            # The statements as the person read them: the inventory in the take's language.
+            language = attempt.language if instrument_id == attempt.instrument_id else "en"
+            instrument = load_builtin(instrument_id, language)
         except UnknownInstrument:
             continue
         rows.extend(answer_rows(instrument, answers, attempt=str(attempt.public_id)))

@@ -18,7 +18,7 @@ def person_pdf(user: User, attempt: Attempt) -> bytes:
     context = {
         "user": user,
         "view": view,
-        "instrument": selectors.inventory_of(attempt),
+        "instrument": selectors.answered_inventory(attempt),
         "screen": selectors.safety_screen(),
         "map": pdf.svg_data_uri(drawn) if drawn else None,
         "today": timezone.now(),

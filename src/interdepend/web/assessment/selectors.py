@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext
 
 from interdepend.charts import MapPoint, map_svg
 from interdepend.core.content import Suggestions, suggest
@@ -13,6 +15,7 @@ from interdepend.core.instrument import Instrument, Item, load_builtin
 from interdepend.core.scoring import Change, Result, compare, score_one
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
+from interdepend.web.frame.chartwords import chart_words
 
 #: New takes use this version; a take keeps the version it was started on.
 INVENTORY_ID = "interdependence_inventory_v2"
@@ -25,23 +28,35 @@ PAGE_SIZE = 8
 MERGING_DYNAMICS = frozenset({"enmeshed_leaning", "push_pull"})
 
 
-def inventory(instrument_id: str = INVENTORY_ID) -> Instrument:
-    """The inventory new takes use, or the version a given take was started on."""
-    return load_builtin(instrument_id if instrument_id in INVENTORY_IDS else INVENTORY_ID)
+def inventory(instrument_id: str = INVENTORY_ID, language: str | None = None) -> Instrument:
+    """The inventory new takes use, or the version a given take was started on, in
+    ``language`` (the page's when not given)."""
+    wanted = instrument_id if instrument_id in INVENTORY_IDS else INVENTORY_ID
+    return load_builtin(wanted, language or get_language())
 
 
-def inventory_of(attempt: Attempt) -> Instrument:
-    return inventory(attempt.instrument_id)
+def inventory_of(attempt: Attempt, language: str | None = None) -> Instrument:
+    """The version a take was started on, in ``language`` (the page's when not given): for
+    what a page says about scales and dynamics, whoever's take it is."""
+    return inventory(attempt.instrument_id, language)
+
+
+def answered_inventory(attempt: Attempt) -> Instrument:
+    """The take's inventory in the language its statements were shown in: for the person's own
+    pages of a take (its questions, their result, their report and export), never the
+    partner's, who must not learn what language the other reads in."""
+    return inventory(attempt.instrument_id, attempt.language)
 
 
 def safety_screen() -> Instrument:
-    return load_builtin(SCREEN_ID)
+    return load_builtin(SCREEN_ID, get_language())
 
 
 def statement_text(item_id: str) -> str:
-    """The words of an inventory statement of any version (ids differ between versions)."""
+    """The words of an inventory statement of any version (ids differ between versions), in
+    the page's language."""
     for instrument_id in INVENTORY_IDS:
-        for item in load_builtin(instrument_id).items:
+        for item in load_builtin(instrument_id, get_language()).items:
             if item.id == item_id:
                 return item.text
     return ""
@@ -131,23 +146,26 @@ class ResultView:
         return self.self_protection and self.result.dynamic_id in MERGING_DYNAMICS
 
 
-def attempt_result(attempt: Attempt) -> Result:
-    return score_one(inventory_of(attempt), attempt.answers)
+def attempt_result(attempt: Attempt, language: str | None = None) -> Result:
+    """The take's scores; its words (scale names, statements quoted) in ``language``, the
+    page's when not given."""
+    return score_one(inventory_of(attempt, language), attempt.answers)
 
 
 def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
-    """The result of a finished attempt, with change since the one before it."""
-    result = attempt_result(attempt)
+    """The result of a finished attempt, for its own person: the instrument's words in the
+    language the statements were answered in, with change since the one before it."""
+    result = attempt_result(attempt, attempt.language)
     finished = [a for a in history if a.is_complete]
     earlier = [a for a in finished if a.completed_at and a.completed_at < attempt.completed_at]  # type: ignore[operator]
     previous = earlier[0] if earlier else None
-    change = compare(attempt_result(previous), result) if previous else None
+    change = compare(attempt_result(previous, attempt.language), result) if previous else None
     return ResultView(
         attempt=attempt,
         result=result,
         change=change,
         previous=previous,
-        suggestions=None if attempt.screen_flagged else suggest(result),
+        suggestions=None if attempt.screen_flagged else suggest(result, language=get_language()),
         history=finished,
         map_alt=map_description(result),
         self_protection=attempt.screen_flagged and result.score("enmeshment") is not None,
@@ -155,17 +173,23 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
 
 
 def _fmt(value: float | None) -> str:
-    return "not enough answers" if value is None else f"{value:.0f} of 100"
+    if value is None:
+        return gettext("not enough answers")
+    return gettext("%(score)s of 100") % {"score": number_format(value, 0)}
 
 
 def map_description(result: Result) -> str:
-    parts = [f"{s.name}: {_fmt(s.score)}" for s in result.scales]
-    return "Map of Self and Bond. " + "; ".join(parts) + "."
+    """The map in words, for those who cannot see it (its ``alt`` text)."""
+    parts = [
+        gettext("%(scale)s: %(score)s") % {"scale": s.name, "score": _fmt(s.score)}
+        for s in result.scales
+    ]
+    return gettext("Map of Self and Bond. %(scores)s.") % {"scores": "; ".join(parts)}
 
 
 def result_map_svg(result: Result, label: str) -> str | None:
     point = map_point(result, label)
-    return map_svg([point]) if point else None
+    return map_svg([point], words=chart_words()) if point else None
 
 
 def map_point(result: Result, label: str) -> MapPoint | None:

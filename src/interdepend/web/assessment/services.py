@@ -34,6 +34,8 @@ def attempt_start(*, user: User, instrument: Instrument, seed: int | None = None
         user=user,
         instrument_id=instrument.id,
         instrument_version=instrument.version,
+        language=instrument.language,
+        language_version=instrument.language_version,
         item_order=order,
     )
 

@@ -53,7 +53,7 @@ def _first_open_page(attempt: Attempt) -> int:
     for index, item_id in enumerate(attempt.item_order):
         if item_id not in attempt.answers:
             return index // selectors.PAGE_SIZE + 1
-    return selectors.page_count(selectors.inventory_of(attempt))
+    return selectors.page_count(selectors.answered_inventory(attempt))
 
 
 @login_required
@@ -61,7 +61,7 @@ def page(request: HttpRequest, attempt_id: str, number: int) -> HttpResponse:
     attempt = access_own_attempt(authed_user(request), attempt_id)
     if attempt.is_complete:
         return redirect("assessment:results", attempt_id=attempt.public_id)
-    instrument = selectors.inventory_of(attempt)
+    instrument = selectors.answered_inventory(attempt)
     current = selectors.page_of(attempt, instrument, number)
     if current is None:
         raise Http404
@@ -79,7 +79,7 @@ def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -
                 return _render_page(request, attempt, current, status=400, given=answers)
             done = services.attempt_finish(
                 attempt=attempt,  # type: ignore[arg-type]
-                instrument=selectors.inventory_of(attempt),  # type: ignore[arg-type]
+                instrument=selectors.answered_inventory(attempt),  # type: ignore[arg-type]
                 screen=selectors.safety_screen(),
                 screen_answers=answers,
                 skip_screen=action == "skip_screen",
@@ -88,7 +88,7 @@ def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -
         if not current.is_screen:
             attempt = services.attempt_save_answers(
                 attempt=attempt,  # type: ignore[arg-type]
-                instrument=selectors.inventory_of(attempt),  # type: ignore[arg-type]
+                instrument=selectors.answered_inventory(attempt),  # type: ignore[arg-type]
                 page_items=current.item_ids,
                 answers=answers,
             )
@@ -118,7 +118,7 @@ def _render_page(
     status: int,
     given: Mapping[str, int | None] | None = None,
 ) -> HttpResponse:
-    inventory = selectors.inventory_of(attempt)  # type: ignore[arg-type]
+    inventory = selectors.answered_inventory(attempt)  # type: ignore[arg-type]
     instrument = selectors.safety_screen() if current.is_screen else inventory
     stored = getattr(attempt, "screen_answers" if current.is_screen else "answers", {})
     if given is not None:
@@ -170,7 +170,7 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
         return render(request, "assessment/too_few.html", {"attempt": attempt})
     context = {
         "view": view,
-        "instrument": selectors.inventory_of(attempt),
+        "instrument": selectors.answered_inventory(attempt),
         "screen": selectors.safety_screen(),
     }
     return render(request, "assessment/results.html", context)

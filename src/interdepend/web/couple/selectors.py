@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 
 from django.db.models import Subquery
+from django.utils.translation import get_language
 
 from interdepend.charts import map_svg
 from interdepend.core.content import Suggestions, suggest_for_areas
@@ -43,6 +44,7 @@ from interdepend.web.assessment.selectors import (
     map_point,
 )
 from interdepend.web.couple.models import Perception, Reveal
+from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.partners.access import ActivePartnership
 from interdepend.web.partners.models import Partnership
 
@@ -50,7 +52,7 @@ PERCEPTION_ID = "partner_perception_v1"
 
 
 def perception_form() -> Instrument:
-    return load_builtin(PERCEPTION_ID)
+    return load_builtin(PERCEPTION_ID, get_language())
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,9 @@ def _build(
         discussion=_discussion(attempts),
         my_gaps=perception_gaps(mine, form, by_partner.answers) if by_partner else None,
         their_gaps=perception_gaps(theirs, form, by_me.answers) if by_me else None,
-        suggestions=suggest_for_areas(areas, together=True, practices=3, prompts=4),
+        suggestions=suggest_for_areas(
+            areas, together=True, practices=3, prompts=4, language=get_language()
+        ),
         my_change=_previous_change(pair[0], mine),
         their_change=_previous_change(pair[1], theirs),
         my_attempt=attempts[0],
@@ -268,4 +272,4 @@ def couple_map_svg(view: CoupleView) -> str | None:
         map_point(view.theirs, view.partner.display_name),
     ]
     shown = [p for p in points if p is not None]
-    return map_svg(shown) if shown else None
+    return map_svg(shown, words=chart_words()) if shown else None

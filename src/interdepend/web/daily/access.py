@@ -23,6 +23,7 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from interdepend.core.content import growth_areas_of
 from interdepend.core.daily import DailyQuestion, is_reflective_day, question_by_id, question_for
@@ -100,8 +101,12 @@ def question_of_day(user: User, active: ActivePartnership | None, day: date) -> 
     if active is not None:
         seed = _seed("partnership", active.partnership.pk)
         if not is_reflective_day(seed, day):
-            return question_for(seed, day, _couple_areas(user, active, day), for_two=True)
-    return question_for(_seed("person", user.pk), day, _own_areas(user, day), for_two=False)
+            return question_for(
+                seed, day, _couple_areas(user, active, day), for_two=True, language=get_language()
+            )
+    return question_for(
+        _seed("person", user.pk), day, _own_areas(user, day), for_two=False, language=get_language()
+    )
 
 
 def today_for(user: User, day: date | None = None) -> Today:
@@ -109,7 +114,9 @@ def today_for(user: User, day: date | None = None) -> Today:
     active = access_active_partnership(user)
     mine = DailyAnswer.objects.filter(owner=user, day=day).first()
     if mine is not None:
-        question = question_by_id(mine.question_id) or question_of_day(user, active, day)
+        question = question_by_id(mine.question_id, get_language()) or question_of_day(
+            user, active, day
+        )
     else:
         question = question_of_day(user, active, day)
     return Today(day=day, question=question, active=active, mine=mine, theirs=_theirs(mine, active))
@@ -156,7 +163,7 @@ def past_days(user: User, *, limit: int | None) -> tuple[list[PastDay], bool]:
     found = [
         PastDay(
             mine=a,
-            question=question_by_id(a.question_id),
+            question=question_by_id(a.question_id, get_language()),
             theirs=theirs.get(a.day),
             talk=talks.get(a.day) if a.day in theirs else None,
         )

@@ -31,7 +31,7 @@ def _speak(title: str) -> Step:
     return Step(
         title=title,
         lines=(
-            _("Speaker: talk about your own side, in your own words. Start from \u201cI\u201d."),
+            _("Speaker: talk about your own side, in your own words. Start from “I”."),
             _(
                 "Listener: just listen. No fixing, no defending, no questions yet. Notice what "
                 "seems to matter most to them."
@@ -57,8 +57,8 @@ def _reflect(title: str) -> Step:
             _("Speaker: add or correct anything that was missed. Then the listener tries again."),
         ),
         prompts=(
-            _("What I heard is\u2026"),
-            _("It sounds as if what matters to you is\u2026"),
+            _("What I heard is…"),
+            _("It sounds as if what matters to you is…"),
             _("Did I get that right? Is there more?"),
         ),
         minutes=REFLECT_MINUTES,

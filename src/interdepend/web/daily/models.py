@@ -13,6 +13,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from interdepend.core.daily import question_text
 from interdepend.web.frame.publicid import public_id_field
@@ -71,4 +72,4 @@ class TalkItem(models.Model):
 
     @property
     def question_text(self) -> str:
-        return question_text(self.question_id)
+        return question_text(self.question_id, get_language())

@@ -10,6 +10,8 @@ list stays while the partnership does, since it names no one and holds nothing e
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
+
 from interdepend.core.daily import question_text
 from interdepend.web.accounts.models import User
 from interdepend.web.daily.models import DailyAnswer, TalkItem
@@ -23,7 +25,7 @@ def export(user: User) -> Tables:
     current = partnerships_of(user).current
     talks = rows(TalkItem.objects.filter(partnership_id=current)) if current else []
     for row in (*answers, *talks):
-        row["question"] = question_text(str(row["question_id"]))
+        row["question"] = question_text(str(row["question_id"]), get_language())
     return {table(DailyAnswer): answers, table(TalkItem): talks}
 
 

@@ -23,6 +23,8 @@ def frame(request: HttpRequest) -> dict[str, object]:
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "quick_exit_note": lambda: note_wanted(request),
         "help_lines": settings.SAFETY_HELP_LINES,
+        # Each language named in itself, whatever the page's language (never translated).
+        "language_choices": settings.LANGUAGES,
         # Read up to three times by the page's head: worked out once.
         "home_screen": functools.cache(lambda: home_screen(request)),
     }

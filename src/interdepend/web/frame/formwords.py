@@ -104,7 +104,9 @@ class DateInRange(forms.DateField):
     def __init__(
         self, *, earliest: Bound, latest: Bound, too_early: Any, too_late: Any, **kwargs: Any
     ) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        # The browser's date picker reads and sends ISO dates in every language (a Spanish
+        # page would otherwise write the value as 30/11/2026, which the picker cannot read).
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         super().__init__(**kwargs)
         self.earliest, self.latest = earliest, latest
         self.too_early, self.too_late = too_early, too_late
@@ -124,7 +126,7 @@ class DateInRange(forms.DateField):
 
 
 def _day(day: date) -> dict[str, str]:
-    return {"day": formats.date_format(day, "j F Y")}
+    return {"day": formats.date_format(day, "DATE_FORMAT")}
 
 
 def today() -> date:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from interdepend.core.content import Prompt, load_prompts, suggest
 from interdepend.web.accounts.models import User
@@ -27,7 +28,7 @@ EDITED_AFTER = timedelta(minutes=1)
 
 def prompt_text(prompt_key: str) -> str | None:
     """The text of a prompt of the library, or None (no prompt, or no longer in the library)."""
-    for prompt in load_prompts():
+    for prompt in load_prompts(language=get_language()):
         if prompt.id == prompt_key:
             return prompt.text
     return None
@@ -132,7 +133,13 @@ def offered_prompts(user: User) -> tuple[Prompt, ...]:
     )
     latest = latest_finished_attempt(user)
     if latest is not None and not latest.screen_flagged:
-        chosen = suggest(attempt_result(latest), prompts=OFFERED, practices=0, exclude=recent)
+        chosen = suggest(
+            attempt_result(latest),
+            prompts=OFFERED,
+            practices=0,
+            exclude=recent,
+            language=get_language(),
+        )
         if chosen.prompts:
             return chosen.prompts
     return general_prompts(timezone.localdate(), exclude=recent)
@@ -140,7 +147,9 @@ def offered_prompts(user: User) -> tuple[Prompt, ...]:
 
 def general_prompts(day: date, *, exclude: Iterable[str] = ()) -> tuple[Prompt, ...]:
     skip = set(exclude)
-    pool = [p for p in load_prompts() if p.id not in skip] or list(load_prompts())
+    pool = [p for p in load_prompts(language=get_language()) if p.id not in skip] or list(
+        load_prompts(language=get_language())
+    )
     start = day.toordinal() % len(pool)
     return tuple((pool[start:] + pool[:start])[:OFFERED])
 

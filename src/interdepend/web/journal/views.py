@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -47,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _offered(user: User, chosen: str) -> list[Prompt]:
     offered = list(selectors.offered_prompts(user))
     if chosen and all(p.id != chosen for p in offered):
-        offered += [p for p in load_prompts() if p.id == chosen]
+        offered += [p for p in load_prompts(language=get_language()) if p.id == chosen]
     return offered
 
 

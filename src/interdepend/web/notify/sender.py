@@ -25,9 +25,10 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from pywebpush import WebPushException, webpush
 
+from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import (
     PushChoice,
     PushKind,
@@ -158,7 +159,8 @@ def push_send(now: datetime | None = None) -> Report:
 
 
 def _send_to_devices(user: User, report: Report) -> None:
-    words = words_for(user.home_screen_look)
+    with translation.override(language_of(user)):
+        words = words_for(user.home_screen_look)
     payload = json.dumps(words.payload(), separators=(",", ":"), ensure_ascii=False)
     for subscription in PushSubscription.objects.filter(user=user).order_by("pk"):
         outcome = deliver(subscription, payload)

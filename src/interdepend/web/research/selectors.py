@@ -43,9 +43,10 @@ def scale_ids() -> list[str]:
     return [scale.id for scale in inventory().scales]
 
 
-#: Beside the scores, per person: the inventory version answered and the safety screen's
-#: outcome (flagged, clear, skipped, not_asked), so analyses can set flagged answers apart.
-EXTRA_COLUMNS = ("version", "screen")
+#: Beside the scores, per person: the inventory version answered, the language its statements
+#: were read in (a translation is not yet validated: docs/inventory.md#languages) and the safety
+#: screen's outcome (flagged, clear, skipped, not_asked), so analyses can set either apart.
+EXTRA_COLUMNS = ("version", "language", "screen")
 
 
 def export_columns() -> list[str]:
@@ -54,7 +55,7 @@ def export_columns() -> list[str]:
 
 
 def _extra(attempt: Attempt) -> list[str]:
-    return [attempt.instrument_version, attempt.screen_outcome]
+    return [attempt.instrument_version, attempt.language, attempt.screen_outcome]
 
 
 def _scores(attempt: Attempt, scales: Sequence[str]) -> list[float] | None:
@@ -112,7 +113,7 @@ def research_rows() -> list[dict[str, object]]:
 
 def answer_columns() -> list[str]:
     """Item-level columns for ``interdepend validate``: the current version's statements."""
-    return ["dyad", "respondent", "role", "screen", *inventory().item_ids]
+    return ["dyad", "respondent", "role", "screen", "language", *inventory().item_ids]
 
 
 def answer_rows() -> list[dict[str, object]]:
@@ -147,6 +148,7 @@ def answer_rows() -> list[dict[str, object]]:
                 "respondent": _fresh_id(used),
                 "role": role,
                 "screen": take.screen_outcome,
+                "language": take.language,
             }
             row.update({i: take.answers.get(i, "") for i in current.item_ids})
             pair.append(row)

@@ -10,14 +10,16 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import User
 from interdepend.web.together.models import CheckIn, Reminder
 
-SUBJECT = "A gentle nudge from Interdepend"
-BODY = (
+SUBJECT = gettext_noop("A gentle nudge from Interdepend")
+BODY = gettext_noop(
     "A new week has started. If you would like to, your weekly check-in is ready whenever you "
     "are.\n\nYou asked for this reminder; you can turn it off on your check-in page at any time."
 )
@@ -70,7 +72,9 @@ def reminders_send(today: date | None = None) -> int:
             )
             if claimed is None:
                 continue  # another sender has it, or sent it already
-            send_mail(_(SUBJECT), _(BODY), settings.DEFAULT_FROM_EMAIL, [reminder.owner.email])
+            with translation.override(language_of(reminder.owner)):
+                subject, body = _(SUBJECT), _(BODY)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.owner.email])
             claimed.last_sent_week = week
             claimed.save(update_fields=["last_sent_week"])
             sent += 1

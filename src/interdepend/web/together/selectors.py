@@ -286,15 +286,17 @@ def carryover(series: Sequence[Series], simulations: int = NULL_SIMULATIONS) -> 
     return Carryover(result, null, shared, "", pairs=result.n_pairs)
 
 
-def couple_carryover(user: User, active: ActivePartnership) -> Carryover:
+def couple_carryover(
+    user: User, active: ActivePartnership, series: list[Series] | None = None
+) -> Carryover:
     """:func:`carryover` for the couple as this person sees it, kept in the process's cache.
 
     The key is a digest of the very numbers the estimate is made from (each partner's weekly
     overall, this person's first), so it cannot go stale whoever wrote a check-in and however:
     a new, changed, unshared or erased check-in is a different key. Nothing in the key names
-    the couple.
+    the couple. A caller that has read :func:`couple_series` already passes it as ``series``.
     """
-    series = couple_series(user, active)
+    series = couple_series(user, active) if series is None else series
     weekly = [sorted(_weekly(s).items()) for s in series]
     digest = hashlib.sha256(repr(weekly).encode()).hexdigest()
     key = f"carryover:{digest}"

@@ -6,6 +6,7 @@ Charts are SVG images from their own endpoints, each with its own narrow policy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from interdepend import charts
 from interdepend.core.var import Coefficient
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.responses import svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors
@@ -52,15 +54,57 @@ def _directions(user_name: str, partner_name: str, found: selectors.Carryover) -
     ]
 
 
+@dataclass(frozen=True)
+class Numbers:
+    """A chart's numbers as a table, its text alternative: a column per line or bar, a row
+    per week that has any (``None`` where a line has no value that week)."""
+
+    columns: list[str]
+    rows: list[tuple[date, list[float | None]]]
+
+
+def series_numbers(series: list[selectors.Series], labels: dict[str, str] | None = None) -> Numbers:
+    labels = labels or {}
+    by_week = [dict(zip(s.weeks, s.values, strict=True)) for s in series]
+    weeks = sorted({w for found in by_week for w, v in found.items() if v is not None})
+    return Numbers(
+        columns=[labels.get(s.label, s.label) for s in series],
+        rows=[(week, [found.get(week) for found in by_week]) for week in weeks],
+    )
+
+
+def balance_numbers(balance: selectors.Balance, own: str | None, shared: str) -> Numbers:
+    """Steps noted a week, on one's own goals (when ``own`` names them) and on shared ones."""
+    rows = zip(balance.weeks, balance.me, balance.we, strict=True)
+    if own is None:
+        return Numbers([shared], [(week, [float(we)]) for week, _me, we in rows if we])
+    kept: list[tuple[date, list[float | None]]] = [
+        (week, [float(me), float(we)]) for week, me, we in rows if me or we
+    ]
+    return Numbers([own, shared], kept)
+
+
 @login_required
 @require_safe
 def trends(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    context: dict[str, object] = {"active": active}
+    items = {k: str(v) for k, v in ITEM_LABELS.items()}
+    context: dict[str, object] = {
+        "active": active,
+        "mine": series_numbers(selectors.own_series(user), items),
+        "mine_balance": balance_numbers(
+            selectors.own_balance(user, active), _("on my own"), _("together")
+        ),
+    }
     if active is not None:
-        found = selectors.couple_carryover(user, active)
+        series = selectors.couple_series(user, active)
+        found = selectors.couple_carryover(user, active, series)
         context.update(
+            ours=series_numbers(series),
+            ours_balance=balance_numbers(
+                selectors.couple_balance(active), None, _("our shared goals")
+            ),
             carry=found,
             directions=_directions(user.display_name, active.partner.display_name, found),
             min_weeks=selectors.MIN_VAR_WEEKS + 1,
@@ -96,6 +140,7 @@ def own_checkins_svg(user: User, title: str) -> str:
             "small chart here, and a line joins the weeks from the second one on."
         ),
         sparse=_("One week so far: a line joins the weeks from the next check-in on."),
+        words=chart_words(),
     )
 
 
@@ -110,6 +155,7 @@ def _balance_svg(
         title=title,
         ylabel=_("steps noted"),
         empty=empty,
+        words=chart_words(),
     )
     return svg_response(svg)
 
@@ -148,6 +194,7 @@ def us_svg(request: HttpRequest) -> HttpResponse:
             "charts appear here side by side."
         ),
         sparse=_("One shared week so far: a line joins the weeks from the next one on."),
+        words=chart_words(),
     )
     return svg_response(svg)
 

@@ -22,7 +22,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted, whole_page
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
-from interdepend.web.together import access, forms, selectors, services
+from interdepend.web.together import access, forms, selectors, services, trends
 from interdepend.web.together.models import (
     ITEMS,
     CheckIn,
@@ -65,7 +65,9 @@ def goals(request: HttpRequest) -> HttpResponse:
         "form": form,
         "personal": [g for g in rows if not g.is_shared],
         "shared": [g for g in rows if g.is_shared],
-        "balance": selectors.own_balance(user, active),
+        "balance": trends.balance_numbers(
+            selectors.own_balance(user, active), _("on my own"), _("together")
+        ),
     }
     return render(request, "together/goals.html", context, status=400 if form.errors else 200)
 

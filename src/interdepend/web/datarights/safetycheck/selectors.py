@@ -101,9 +101,12 @@ class Picture:
     sessions: list[SessionRow] = field(default_factory=list)
     #: Browsers that get the person's (content-free) push notifications.
     push_devices: int = 0
-    #: Whether signing in needs the authenticator app too, and how many recovery codes are left.
+    #: Whether signing in takes a second step; which kinds (the app, how many passkeys, never
+    #: their names) and how many recovery codes are left.
     two_step: bool = False
     recovery_left: int = 0
+    app: bool = False
+    passkeys: int = 0
 
     @property
     def others_signed_in(self) -> int:
@@ -243,6 +246,8 @@ def picture(user: User, current_key: str | None) -> Picture:
         research=access_own_consent(user),
         sessions=sessions(user, current_key),
         push_devices=push_devices(user),
-        two_step=twostep.has_app(user),
+        two_step=twostep.has_factor(user),
         recovery_left=twostep.recovery_left(user),
+        app=twostep.has_app(user),
+        passkeys=twostep.passkey_count(user),
     )

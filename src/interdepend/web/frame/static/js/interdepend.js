@@ -90,7 +90,7 @@
       var text = document.getElementById(copy.getAttribute("data-copy"));
       if (text) {
         navigator.clipboard.writeText(text.textContent.trim());
-        copy.textContent = copy.getAttribute("data-copied") || "Copied";
+        copy.textContent = copy.getAttribute("data-copied") || "";
       }
     }
   });

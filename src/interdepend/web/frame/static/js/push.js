@@ -13,15 +13,19 @@
   var offButton = document.getElementById("push-off");
   var form = document.getElementById("push-choices");
 
+  // The words come with the page, in the person's language (data-word-* on the section).
+  function word(name) {
+    return section.getAttribute("data-word-" + name) || "";
+  }
   var WORDS = {
-    cannot: "This browser cannot show notifications from Interdepend. The weekly e-mail reminder still can, if you choose it on your check-in page.",
-    on: "Notifications are on for this device.",
-    off: "Notifications are off for this device.",
-    blocked: "This browser is set to block notifications from this site. You can allow them in the browser's settings for this site, then try again.",
-    notAllowed: "Notifications were not allowed, so nothing was turned on.",
-    unreachable: "This browser could not reach its notification service, so notifications could not be turned on. Nothing was changed.",
-    server: "Interdepend could not keep this device's notifications just now. Nothing was changed; please try again later.",
-    working: "One moment…"
+    cannot: word("cannot"),
+    on: word("on"),
+    off: word("off"),
+    blocked: word("blocked"),
+    notAllowed: word("not-allowed"),
+    unreachable: word("unreachable"),
+    server: word("server"),
+    working: word("working")
   };
 
   function say(text) {

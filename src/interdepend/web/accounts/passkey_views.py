@@ -1,0 +1,137 @@
+"""Pages and JSON of passkeys: adding and removing them, and the options a browser asks for.
+
+The browser's script (frame/static/js/passkey.js) fetches options as JSON, lets the
+authenticator answer, and posts the answer in an ordinary form: adding goes to
+:func:`passkey_add`, signing in to the second step, confirming to the confirm page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from interdepend.web.accounts import passkeys, reauth, twostep
+from interdepend.web.accounts.forms import PasskeyAddForm
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.passkeys import (
+    PasskeyRefused,
+    Purpose,
+    Refusal,
+    no_address_words,
+    refusal_words,
+)
+from interdepend.web.accounts.twostep_views import page, pending_user
+from interdepend.web.frame.auth import authed_user
+
+
+def options_answer(options: str) -> HttpResponse:
+    return HttpResponse(options, content_type="application/json")
+
+
+def refused_answer(message: str, status: int = 400, **extra: str) -> JsonResponse:
+    return JsonResponse({"message": message, **extra}, status=status)
+
+
+def two_step_back(factor: bool = True) -> str:
+    """The confirm page, asking for a second step, coming back to the two-step page."""
+    return reauth.confirm_url(reverse("accounts:two_step"), factor=factor)
+
+
+def needs_factor(request: HttpRequest, user: User) -> bool:
+    """Adding or removing a second step, when one exists, needs one of them, not only the
+    password: someone who knows the password and holds an unlocked device cannot add their
+    own passkey or phone to the account."""
+    return twostep.has_factor(user) and not reauth.factor_recent(request)
+
+
+@login_required
+@require_POST
+@reauth.password_recent()
+def passkey_add_options(request: HttpRequest) -> HttpResponse:
+    user = authed_user(request)
+    if not passkeys.host_allows(request):
+        return refused_answer(no_address_words())
+    if needs_factor(request, user):
+        message = _("Please confirm it is you with a passkey or a code first.")
+        return refused_answer(message, status=403, confirm=two_step_back())
+    return options_answer(passkeys.add_options(request, user))
+
+
+@login_required
+@require_POST
+def passkey_add(request: HttpRequest) -> HttpResponse:
+    """The answer of a new passkey, checked against the challenge the options gave."""
+    user = authed_user(request)
+    form = PasskeyAddForm(request.POST)
+    if not form.is_valid():
+        return page(request, user, passkey_form=form, status=400)
+    if not form.cleaned_data["answer"]:
+        form.add_error(
+            None,
+            _(
+                "Adding a passkey needs a browser that supports passkeys, with this page's "
+                "script on. Nothing was added."
+            ),
+        )
+        return page(request, user, passkey_form=form, status=400)
+    name = form.cleaned_data["name"]
+    try:
+        codes = passkeys.passkey_add(
+            request, user=user, name=name, answer=form.cleaned_data["answer"]
+        )
+    except PasskeyRefused as refused:
+        form.add_error(None, refusal_words(refused.why))
+        return page(request, user, passkey_form=form, status=400)
+    reauth.mark_reauthenticated(request, factor=True)  # the new passkey just answered
+    if codes:
+        context = {"codes": codes, "new": "passkey"}
+        return render(request, "accounts/recovery_codes.html", context)
+    messages.success(request, _("Your new passkey is added."))
+    return redirect("accounts:two_step")
+
+
+@login_required
+@require_POST
+def passkey_remove(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = authed_user(request)
+    key = passkeys.access_passkey(user, public_id)
+    if key is None:
+        raise Http404
+    if not reauth.factor_recent(request):
+        return redirect(two_step_back())
+    passkeys.passkey_remove(user=user, key=key)
+    if twostep.has_factor(user):
+        messages.success(request, _("That passkey is removed from your account."))
+    else:
+        messages.success(
+            request, _("That passkey is removed. Your password alone signs you in now.")
+        )
+    return redirect("accounts:two_step")
+
+
+@require_POST
+def second_step_options(request: HttpRequest) -> HttpResponse:
+    """Options for signing in with a passkey, while the password step is waiting."""
+    found = pending_user(request)
+    if found is None:
+        message = _("Please sign in again: the first step ran out of time.")
+        return refused_answer(message, restart=reverse("accounts:login"))
+    user, _next = found
+    if not twostep.passkey_count(user):
+        return refused_answer(refusal_words(Refusal.NOT_THEIRS))
+    return options_answer(passkeys.sign_options(request, user, Purpose.SIGN_IN))
+
+
+@login_required
+@require_POST
+def confirm_options(request: HttpRequest) -> HttpResponse:
+    """Options for confirming it is you with a passkey."""
+    user = authed_user(request)
+    if not twostep.passkey_count(user):
+        return refused_answer(refusal_words(Refusal.NOT_THEIRS))
+    return options_answer(passkeys.sign_options(request, user, Purpose.CONFIRM))

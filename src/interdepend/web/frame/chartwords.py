@@ -1,0 +1,34 @@
+"""The charts' fixed words in the page's language (``interdepend.charts`` knows no Django)."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
+
+from interdepend import charts
+
+
+def chart_words() -> charts.Words:
+    """The words for charts drawn for this page: the quadrants and axes of the map, the warning
+    signs beside a point, the short month names under the weeks."""
+    return _words(get_language() or "en")
+
+
+@functools.lru_cache(maxsize=16)
+def _words(language: str) -> charts.Words:
+    return charts.Words(
+        zones=(
+            gettext("close and\nyour own self"),
+            gettext("close, with less\nroom for yourself"),
+            gettext("your own self,\nwith more distance"),
+            gettext("both still\nforming"),
+        ),
+        self_axis=gettext("Self: a life of your own →"),
+        bond_axis=gettext("Bond: turning toward each other →"),
+        merging=gettext("merging %(value)s"),
+        distance=gettext("distance %(value)s"),
+        months=tuple(date_format(date(2000, month, 1), "M") for month in range(1, 13)),
+    )

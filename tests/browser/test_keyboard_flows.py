@@ -1,0 +1,183 @@
+"""In real Chromium, with the keyboard alone (Tab, Shift+Tab, Enter, Space, arrows and typed
+words; nothing clicked or filled by the test): sign in, take the inventory to its result, open
+the couple view, answer the day's question and the weekly check-in, and leave by the quick exit.
+After every key the focused element must be shown, inside the viewport, and wear a visible
+focus ring. Each flow runs at 1280x900 and at 390x844."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from interdepend.web.accounts.services import user_create
+from interdepend.web.assessment import selectors
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from interdepend.web.daily import access
+from interdepend.web.partners import services as partners
+from tests.browser.a11y import Keyboard
+from tests.browser.conftest import ContextMaker
+from tests.browser.helpers import PASSWORD, axe_serious
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SIZES = pytest.mark.parametrize("viewport", ["desktop", "phone"])
+
+
+def keyboard_log_in(page: Page, email: str) -> Keyboard:
+    """The login form, by keyboard: Tab to each field, type, Enter."""
+    page.goto("/login/")
+    keys = Keyboard(page)
+    keys.tab_to(lambda f: f.type == "email", "the e-mail field")
+    keys.type(email)
+    keys.tab_to(lambda f: f.type == "password", "the password field")
+    keys.type(PASSWORD)
+    keys.go()
+    return keys
+
+
+def couple(results: bool) -> None:
+    """Rosa and Tom are partners; with ``results``, each has finished the inventory."""
+    people = []
+    for name, levels in (
+        ("Rosa", {"self": 3, "bond": 6, "enmeshment": 6, "distance": 2}),
+        ("Tom", {"self": 6, "bond": 3, "enmeshment": 2, "distance": 6}),
+    ):
+        person = user_create(
+            email=f"{name.lower()}@example.test", password=PASSWORD, display_name=name
+        )
+        if results:
+            answers = profile_answers(selectors.inventory(), levels)
+            complete_attempt(person, answers, days_ago=1, seed=len(name))
+        people.append(person)
+    invitation = partners.invitation_create(inviter=people[0])
+    partners.invitation_accept(invitation=invitation.invitation, user=people[1])
+
+
+def walk_whole_page(keys: Keyboard) -> int:
+    """Tab through every stop of the page until the focus comes round again; Shift+Tab back
+    one stop. Returns the number of stops."""
+    first = keys.press("Tab")
+    assert first is not None
+    stops = 1
+    for _ in range(300):
+        now = keys.press("Tab")
+        if now is None:  # past the last stop, the focus goes to the browser
+            break
+        if now.rect == first.rect and now.text == first.text:
+            break
+        stops += 1
+    keys.press("Shift+Tab")
+    return stops
+
+
+@SIZES
+def test_the_inventory_from_start_to_result_by_keyboard(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    user_create(email="dana@example.test", password=PASSWORD, display_name="Dana")
+    page = make_context(viewport).new_page()
+    keys = keyboard_log_in(page, "dana@example.test")
+    keys.follow("Find out where you stand")
+    violations = axe_serious(page)
+    keys.follow("Begin")
+    pages = 0
+    while page.get_by_role("button", name="Save and continue").count():
+        answered = keys.answer_scales(5, until="Save and continue")
+        assert answered >= 1, f"no question answered on {page.url}"
+        keys.go()
+        pages += 1
+    assert pages >= 3
+    expect(page.get_by_role("heading", level=1)).to_have_text("A private check on feeling safe")
+    violations += axe_serious(page)
+    keys.answer_scales(1, until="See my result")
+    keys.go()
+    expect(page.get_by_role("heading", name="Your result")).to_be_visible()
+    stops = walk_whole_page(keys)
+    violations += axe_serious(page)
+    print(
+        f"\ninventory by keyboard at {viewport}: {pages} pages, {keys.presses} keys, "
+        f"{stops} stops on the result page"
+    )
+    assert not keys.problems, keys.problems
+    assert not violations, violations
+
+
+@SIZES
+def test_the_couple_view_by_keyboard(make_context: ContextMaker, viewport: str) -> None:
+    couple(results=True)
+    tom = make_context(viewport).new_page()
+    keys = keyboard_log_in(tom, "tom@example.test")
+    keys.follow("Us")
+    keys.follow("Open the couple view")
+    keys.tab_to_text("Share my latest result")
+    keys.go()
+    expect(tom.get_by_text("You have shared your result")).to_be_visible()
+    rosa = make_context(viewport).new_page()
+    keys_rosa = keyboard_log_in(rosa, "rosa@example.test")
+    keys_rosa.follow("Us")
+    keys_rosa.follow("Open the couple view")
+    keys_rosa.tab_to_text("Share my latest result")
+    keys_rosa.go()
+    expect(rosa.get_by_role("heading", name="Things to talk about")).to_be_visible()
+    stops = walk_whole_page(keys_rosa)
+    keys_rosa.follow("Talk it through together")
+    expect(rosa.get_by_role("heading", name="Before you start")).to_be_visible()
+    violations = axe_serious(rosa)
+    print(f"\ncouple view by keyboard at {viewport}: {stops} stops")
+    assert stops >= 10
+    assert not keys.problems + keys_rosa.problems, keys.problems + keys_rosa.problems
+    assert not violations, violations
+
+
+@SIZES
+def test_the_check_ins_by_keyboard(
+    make_context: ContextMaker, viewport: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(access, "is_reflective_day", lambda seed, day: False)
+    couple(results=False)
+    page = make_context(viewport).new_page()
+    keys = keyboard_log_in(page, "rosa@example.test")
+    keys.follow("See today's question")
+    keys.tab_to(lambda f: f.tag == "textarea", "the answer field")
+    keys.type("The soup you left for me on Tuesday.")
+    keys.tab_to_text("Save my answer")
+    keys.go()
+    expect(page.get_by_text("Both answers open once you have both answered")).to_be_visible()
+    violations = axe_serious(page)
+
+    keys.follow("Check-in")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Weekly check-in")
+    answered = keys.answer_scales(6, until="Save my check-in")
+    keys.go()
+    page.goto("/together/check-in/")
+    checked = page.locator(".scale7 input:checked")
+    assert checked.count() == answered >= 4
+    assert {checked.nth(n).input_value() for n in range(answered)} == {"6"}
+    violations += axe_serious(page)
+    print(f"\ncheck-ins by keyboard at {viewport}: {answered} scales, {keys.presses} keys")
+    assert not keys.problems, keys.problems
+    assert not violations, violations
+
+
+@SIZES
+def test_the_quick_exit_is_the_first_stop_after_the_skip_link(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    couple(results=False)
+    page = make_context(viewport).new_page()
+    keys = keyboard_log_in(page, "rosa@example.test")
+    page.goto("/together/")
+    skip = keys.press("Tab")
+    assert skip is not None and skip.text == "Skip to content"
+    page.keyboard.press("Enter")
+    first_in_main = keys.press("Tab")
+    assert first_in_main is not None
+    inside = page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
+    assert inside, first_in_main
+    page.goto("/together/")
+    keys.press("Tab")
+    stop = keys.press("Tab")
+    assert stop is not None and stop.text == "Quick exit", stop
+    keys.go()
+    assert page.url == "about:blank"
+    assert not keys.problems, keys.problems
