@@ -7,12 +7,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEBIAN_PACKAGES := chromium fonts-dejavu-core gettext poppler-utils postgresql r-base-core r-cran-nlme r-cran-psych r-cran-gparotation r-cran-lavaan
+DEBIAN_PACKAGES := chromium fonts-dejavu-core gettext poppler-utils postgresql redis-server haproxy r-base-core r-cran-nlme r-cran-psych r-cran-gparotation r-cran-lavaan
 # `make run` serves plain HTTP on loopback; production keeps INTERDEPEND_HTTPS on.
 RUN_ENV := INTERDEPEND_HTTPS=false
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: help run test messages gates test-sqlite test-postgres test-slow test-browser test-wheel bench debian clean
+.PHONY: help run test messages gates test-sqlite test-postgres test-cluster test-slow test-browser test-wheel bench debian clean
 
 help:
 	@echo "make run   - install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
@@ -73,6 +73,11 @@ test-sqlite: $(VENV)/.dev
 test-postgres: $(VENV)/.dev debian
 	scripts/with-postgres $(PYTEST) -n 2 -m "not browser and not slow" tests/web tests/security
 
+# Two `interdepend serve` behind HAProxy, one PostgreSQL, one Redis (scripts/with-cluster): a
+# couple's week alternating between servers, one server killed mid-load (about a minute).
+test-cluster: $(VENV)/.dev debian
+	scripts/with-cluster $(PYTEST) tests/cluster
+
 test-slow: $(VENV)/.dev
 	$(PYTEST) -m slow
 
@@ -84,17 +89,19 @@ test-browser: $(VENV)/.dev debian
 test-wheel: $(VENV)/.runtime
 	scripts/test-wheel $(BIN)/python
 
-test: debian gates test-sqlite test-postgres test-slow test-browser test-wheel
+test: debian gates test-sqlite test-postgres test-cluster test-slow test-browser test-wheel
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
 # Not part of `make test`. Knobs (docs/performance.md): BENCH_COUPLES, BENCH_SECONDS,
-# BENCH_CONNECTIONS, BENCH_BACKENDS, BENCH_RESPONDENTS, BENCH_DYADS, BENCH_PDF_BATCH, and for the
-# APIM against R (bench/bench_apim_r.py) BENCH_R_DYADS (e.g. 10000,100000) and BENCH_R_REPEAT.
+# BENCH_CONNECTIONS, BENCH_BACKENDS, BENCH_RESPONDENTS, BENCH_DYADS, BENCH_PDF_BATCH; for the two
+# servers behind HAProxy (bench/bench_cluster.py) BENCH_CLUSTER_COUPLES, BENCH_CLUSTER_CONNECTIONS
+# and BENCH_CLUSTER_ROUNDS; and for the APIM against R (bench/bench_apim_r.py) BENCH_R_DYADS
+# (e.g. 10000,100000) and BENCH_R_REPEAT.
 bench: $(VENV)/.bench
-	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="postgresql wrk r-base-core r-cran-nlme"
+	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="postgresql wrk redis-server haproxy r-base-core r-cran-nlme"
 	@rm -f var/bench/figures/*.json
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
 	@$(BIN)/python bench/results.py

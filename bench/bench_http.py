@@ -190,13 +190,17 @@ class Site:
 
 
 @contextlib.contextmanager
-def server(env: dict[str, str], log: Path, health: str) -> Iterator[Site]:
+def server(env: dict[str, str], log: Path, health: str, workers: int = 2) -> Iterator[Site]:
     """``interdepend serve`` (the production gunicorn command), stopped however we leave."""
     host, port = "127.0.0.1", free_port()
     argv = [str(BIN / "interdepend"), "serve", "--host", host, "--port", str(port)]
     with log.open("w") as out:
         process = subprocess.Popen(
-            [*argv, "--workers", "2"], env=env, stdout=out, stderr=out, start_new_session=True
+            [*argv, "--workers", str(workers)],
+            env=env,
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
         )
     site = Site(host, port, health, log, process.pid)
     try:

@@ -17,7 +17,16 @@ from typing import Any
 OUT = Path(__file__).resolve().parents[1] / "var" / "bench"
 FIGURES = OUT / "figures"
 RESULTS = OUT / "results.json"
-ORDER = ("scoring", "apim", "report", "charts", "pages", "http-sqlite", "http-postgresql")
+ORDER = (
+    "scoring",
+    "apim",
+    "report",
+    "charts",
+    "pages",
+    "http-sqlite",
+    "http-postgresql",
+    "cluster",
+)
 
 
 def figure(name: str, value: float | int, unit: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 
 from interdepend.web.accounts import reauth
@@ -73,9 +73,12 @@ def active_partnership(user: User) -> ActivePartnership:
 
 
 def cache_entries() -> dict[str, bytes]:
-    """The default cache's entries, key to pickled value, as the tests' LocMemCache holds them."""
+    """The entries of the default cache and of the template fragments' own, key to pickled
+    value, as the tests' LocMemCaches hold them."""
     # LocMemCache keeps its entries in a private dict that the stubs do not declare.
-    return dict(cache._cache)  # type: ignore[attr-defined]
+    found = dict(cache._cache)  # type: ignore[attr-defined]
+    found.update(caches["template_fragments"]._cache)  # type: ignore[attr-defined]
+    return found
 
 
 def count_carryover_fits(monkeypatch: pytest.MonkeyPatch) -> list[int]:

@@ -24,7 +24,7 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "interdepend"
 #: Packages the web application loads by name from its settings, never by an import statement.
-NAMED_IN_SETTINGS = {"argon2-cffi", "whitenoise", "gunicorn", "psycopg"}
+NAMED_IN_SETTINGS = {"argon2-cffi", "whitenoise", "gunicorn", "psycopg", "redis"}
 #: Commands of the CLI that run the web application: they may import the web extra, and stop
 #: with a plain message when it is missing (``require_web``).
 WEB_COMMANDS = {SOURCE / "cli" / "web.py", SOURCE / "cli" / "report.py"}

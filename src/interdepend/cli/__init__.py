@@ -17,6 +17,7 @@ from interdepend import __version__
 #: Area modules, in the order their commands appear in ``--help``.
 AREAS: tuple[str, ...] = (
     "web",
+    "deploy",
     "research",
     "dyadic_more",
     "diary",

@@ -71,6 +71,33 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict[str, object]:
     }
 
 
+def cache_from_url(url: str, *, key_prefix: str) -> dict[str, object]:
+    """The default cache: Django's Redis backend for ``redis://host:port/db`` (``rediss://``
+    for TLS), shared by every app server; local memory (each worker's own) when ``url`` is
+    empty."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": key_prefix,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    parts = urlsplit(url)
+    if parts.scheme not in {"redis", "rediss"}:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with redis:// or rediss:// (got scheme {parts.scheme!r}); "
+            "leave it unset to keep the cache in each worker's memory"
+        )
+    if not parts.hostname:
+        raise ImproperlyConfigured("CACHE_URL names no host (redis://HOST:6379/0)")
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        # A Redis that stops answering fails a request within seconds instead of holding it.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+
+
 def sqlite_database(path: Path) -> dict[str, object]:
     """The embedded database: WAL, full fsync, foreign keys, a busy timeout, and deleted
     content overwritten with zeros (``secure_delete``)."""

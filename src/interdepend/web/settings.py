@@ -9,6 +9,7 @@ from pathlib import Path
 
 from interdepend import __version__
 from interdepend.web.env import (
+    cache_from_url,
     database_from_url,
     env_bool,
     env_int,
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "interdepend.web.frame.proxy.ProxiedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "interdepend.web.frame.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -127,15 +129,19 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each worker's own memory. It holds page fragments that carry no personal data (navigation,
-# footer, the fixed cards of the home page) and the together space's trend estimates, which
-# are keyed by the data they came from; a release gets its own keys.
+# CACHE_URL (redis://host:6379/0) gives one cache shared by every app server; unset, each
+# worker keeps its own in memory (one machine). What is kept there is correct whichever process
+# wrote it (docs/deploy.md, The shared cache): the together space's trend estimates, keyed by a
+# digest of the data they came from. Nothing a request relies on is kept only in a cache
+# (sessions, throttling, counts of wrong codes are database rows). Page fragments that carry
+# no personal data (navigation, footer, the fixed cards of the home page; Django's {% cache %}
+# uses "template_fragments") are the same on every server of a release, so each worker keeps
+# its own: no trip to Redis for them on every page.
+CACHE_URL = env_str("CACHE_URL")
+CACHE_PREFIX = f"interdepend-{__version__}"
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "KEY_PREFIX": f"interdepend-{__version__}",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+    "default": cache_from_url(CACHE_URL, key_prefix=CACHE_PREFIX),
+    "template_fragments": cache_from_url("", key_prefix=CACHE_PREFIX),
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -195,7 +201,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_IPWARE_PROXY_COUNT = env_int("INTERDEPEND_PROXY_COUNT", 0)
+# Behind a balancer the client's address comes from X-Forwarded-For, trusted only as far as our
+# own proxies go (INTERDEPEND_PROXY_COUNT; interdepend.web.frame.proxy sets REMOTE_ADDR).
+PROXY_COUNT = env_int("INTERDEPEND_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # Device cookies (accounts/devices.py): a browser that has signed in to an account before is
 # not held by the lock-out above, which others at the same address can set off; its own wrong

@@ -156,9 +156,10 @@ class PendingEmailChange(models.Model):
 
 
 class AddressMail(models.Model):
-    """One message asked for an address (sign-up or password reset), counted to rate-limit.
+    """One message asked for an address (sign-up or password reset), counted to rate-limit;
+    also one wrong two-step code (kind ``two-step-wrong``, see ``twostep.py``).
 
-    The address is kept only as a keyed hash, and rows older than an hour are pruned.
+    The address (or person) is kept only as a keyed hash, and rows older than an hour are pruned.
     """
 
     kind = models.CharField(max_length=20)

@@ -11,7 +11,9 @@ never a way back in: there is no recovery through another account.
 Wrong codes are counted per person across all sessions: after ``MAX_WRONG`` within
 ``LOCK_SECONDS`` the second step refuses every code for that person until the window has
 passed (a six-digit code cannot be guessed by trying). Passkey answers that do not check out
-count the same way.
+count the same way. Each wrong answer is a row in the database (``AddressMail`` of kind
+``WRONG_KIND``, keyed by a keyed hash of the person), so the count is one count whichever
+worker or app server takes the answer, with or without a shared cache.
 """
 
 from __future__ import annotations
@@ -19,19 +21,29 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from datetime import datetime, timedelta
 
 import pyotp
 import segno
-from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from interdepend.web.accounts.models import AuthenticatorApp, Passkey, RecoveryCode, User
+from interdepend.web.accounts.models import (
+    AddressMail,
+    AuthenticatorApp,
+    Passkey,
+    RecoveryCode,
+    User,
+)
 
 ISSUER = "Interdepend"
 RECOVERY_CODES = 10
 MAX_WRONG = 5
 LOCK_SECONDS = 15 * 60
+#: The ``AddressMail`` rows that count wrong codes (pruned with the others after an hour).
+WRONG_KIND = "two-step-wrong"
 #: Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand is not misread.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _READS_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
@@ -140,7 +152,7 @@ def new_recovery_codes(user: User) -> list[str]:
 
 
 def locked(user: User) -> bool:
-    return int(cache.get(_wrong_key(user), 0)) >= MAX_WRONG
+    return _wrong_codes(user).filter(at__gte=_window_start()).count() >= MAX_WRONG
 
 
 def note_wrong(user: User) -> None:
@@ -149,7 +161,7 @@ def note_wrong(user: User) -> None:
 
 
 def clear_wrong(user: User) -> None:
-    cache.delete(_wrong_key(user))
+    _wrong_codes(user).delete()
 
 
 def verify(user: User, code: str) -> bool:
@@ -160,23 +172,29 @@ def verify(user: User, code: str) -> bool:
         return False
     ok = _take_app_code(user, code) or _take_recovery_code(user, code)
     if ok:
-        cache.delete(_wrong_key(user))
+        clear_wrong(user)
     else:
         _count_wrong(user)
     return ok
 
 
-def _wrong_key(user: User) -> str:
-    return f"two-step-wrong:{user.pk}"
-
-
 def _count_wrong(user: User) -> None:
-    key = _wrong_key(user)
-    if not cache.add(key, 1, LOCK_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.add(key, 1, LOCK_SECONDS)
+    AddressMail.objects.create(kind=WRONG_KIND, key=_wrong_key(user))
+
+
+def _wrong_key(user: User) -> str:
+    """Names the person's wrong codes without their id in the clear."""
+    return salted_hmac(
+        "interdepend.accounts.two-step-wrong", str(user.pk), algorithm="sha256"
+    ).hexdigest()
+
+
+def _wrong_codes(user: User) -> QuerySet[AddressMail]:
+    return AddressMail.objects.filter(kind=WRONG_KIND, key=_wrong_key(user))
+
+
+def _window_start() -> datetime:
+    return timezone.now() - timedelta(seconds=LOCK_SECONDS)
 
 
 def _digits(code: str) -> str:

@@ -352,7 +352,9 @@ def rewrap_all(batch: int = 500) -> tuple[int, int]:
     """Re-wrap every data key not under the newest master key: (re-wrapped, already current).
 
     Each batch is one transaction, so a crash leaves every key wrapped under one key or the
-    other, and running it again finishes the work.
+    other, and running it again finishes the work. Runs on several machines at once share the
+    work: on PostgreSQL a batch passes over rows another run holds (``SKIP LOCKED``) and that
+    run re-wraps them; on SQLite the runs take turns. Each data key is re-wrapped once.
     """
     ring = keyring()
     newest = ring.newest
@@ -361,7 +363,7 @@ def rewrap_all(batch: int = 500) -> tuple[int, int]:
     while True:
         with transaction.atomic():
             rows = list(
-                DataKey.objects.select_for_update()
+                DataKey.objects.select_for_update(skip_locked=True)
                 .filter(pk__gt=last)
                 .exclude(master_key_id=newest.key_id)
                 .order_by("pk")[:batch]

@@ -51,18 +51,31 @@ def reminders_due(today: date) -> list[Reminder]:
 
 
 def reminders_send(today: date | None = None) -> int:
-    """Send each due reminder once this week. Returns how many were sent."""
+    """Send each due reminder once this week. Returns how many were sent.
+
+    Safe to run on every machine at once: each reminder is claimed with its row locked
+    (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so a second sender passes a row the
+    first holds; SQLite's write lock, taken when the transaction begins, puts them one after
+    the other) and sent only if this week's is not marked yet. The mark and the message share
+    the transaction: a message that could not be handed over is tried again on the next run.
+    """
     today = today or timezone.localdate()
+    week = monday(today)
     sent = 0
     for reminder in reminders_due(today):
         with transaction.atomic():
-            locked = Reminder.objects.select_for_update().get(pk=reminder.pk)
-            if locked.last_sent_week == monday(today):
-                continue
+            claimed = (
+                Reminder.objects.select_for_update(skip_locked=True)
+                .filter(pk=reminder.pk)
+                .exclude(last_sent_week=week)
+                .first()
+            )
+            if claimed is None:
+                continue  # another sender has it, or sent it already
             with translation.override(language_of(reminder.owner)):
                 subject, body = _(SUBJECT), _(BODY)
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.owner.email])
-            locked.last_sent_week = monday(today)
-            locked.save(update_fields=["last_sent_week"])
+            claimed.last_sent_week = week
+            claimed.save(update_fields=["last_sent_week"])
             sent += 1
     return sent

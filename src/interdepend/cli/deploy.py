@@ -1,0 +1,44 @@
+"""``interdepend check-deploy``: report a misconfigured deployment in plain words."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from interdepend.cli import CommandError
+
+
+def register(subparsers: Any) -> None:
+    check = subparsers.add_parser(
+        "check-deploy",
+        help="say what is wrong with this deployment's settings (exit 2 if anything)",
+        description="Check the secret key, HTTPS, allowed host names, the database (reachable, "
+        "up to date), the cache (reachable, shared when there is more than one server), the "
+        "master key file, mail and the push key, with the environment this command is given. "
+        "Changes nothing. docs/deploy.md says how to fix each finding.",
+    )
+    check.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="how many app servers share the database (default 1)",
+    )
+    check.set_defaults(func=cmd_check_deploy)
+
+
+def cmd_check_deploy(args: argparse.Namespace) -> int:
+    if args.servers < 1:
+        raise CommandError("--servers must be 1 or more")
+    from interdepend.cli.web import setup_django
+
+    setup_django(schema="any")  # an unreachable or old database is one of the findings
+    from interdepend.web.deploycheck import findings
+
+    found = findings(args.servers)
+    if not found:
+        print(f"All is well for {args.servers} server(s): nothing to fix.")
+        return 0
+    print(f"{len(found)} thing(s) to fix before people use this site:")
+    for number, finding in enumerate(found, 1):
+        print(f"{number}. {finding}")
+    return 2

@@ -1,0 +1,270 @@
+"""``interdepend check-deploy``: what is wrong with this deployment, in plain words.
+
+Each check returns the findings it makes, one sentence each saying what is wrong, why it
+matters and what to set. Nothing is changed. ``servers`` is how many app servers share the
+database: above one, whatever each machine would otherwise make for itself (the secret key,
+the master key, the push key) must be given to all of them, and the cache must be shared.
+docs/deploy.md walks through each.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import stat
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+if TYPE_CHECKING:
+    from interdepend.web.journal.keys import Keyring
+
+#: Host names that reach only this machine: a site served to people needs its own name.
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+#: Mail backends that send nothing to anyone.
+NO_MAIL = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+SMTP_TIMEOUT = 5
+
+Check = Callable[[int], list[str]]
+
+
+def _open_to_others(path: Path) -> bool:
+    return path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077 != 0
+
+
+def check_secret_key(servers: int) -> list[str]:
+    key = str(settings.SECRET_KEY)
+    found = []
+    if len(key) < 50 or len(set(key)) < 5 or key.startswith(("django-insecure", "test-only")):
+        found.append(
+            "The secret key is short or a made-up example: anyone who guesses it can forge "
+            "sign-in cookies. Set SECRET_KEY to a long random value (50 characters or more)."
+        )
+    if servers > 1 and not os.environ.get("SECRET_KEY"):
+        made_here = Path(settings.VAR_DIR) / "secret_key"
+        found.append(
+            f"The secret key is not given but made on this machine ({made_here}). With "
+            f"{servers} servers each would make its own, and a person signed in through one "
+            "would be signed out by the next. Set SECRET_KEY to the same value on every server."
+        )
+    return found
+
+
+def check_https(servers: int) -> list[str]:
+    found = []
+    if settings.DEBUG:
+        found.append(
+            "Debug mode is on: an error page would show the code and settings to anyone. "
+            "Unset INTERDEPEND_DEBUG."
+        )
+    if not settings.HTTPS:
+        found.append(
+            "HTTPS is off (INTERDEPEND_HTTPS=false): passwords and sign-in cookies would cross "
+            "the network readable. Serve the site over HTTPS and unset INTERDEPEND_HTTPS."
+        )
+    elif servers > 1 and settings.SECURE_PROXY_SSL_HEADER is None:
+        found.append(
+            "The app servers sit behind a balancer but do not trust the header it adds for "
+            "HTTPS, so every request would be sent back to HTTPS again without end. Set "
+            "INTERDEPEND_BEHIND_PROXY=true (and let only the balancer reach the servers)."
+        )
+    return found
+
+
+def check_allowed_hosts(servers: int) -> list[str]:
+    hosts = [str(host) for host in settings.ALLOWED_HOSTS]
+    if "*" in hosts:
+        return [
+            "ALLOWED_HOSTS accepts any host name, so links in password-reset mail could be "
+            "made to point elsewhere. List the site's own names, e.g. ALLOWED_HOSTS=couples.org."
+        ]
+    if not set(hosts) - LOOPBACK:
+        return [
+            "ALLOWED_HOSTS names only this machine, so people reaching the site by its name "
+            "would get an error. Add the site's name, e.g. ALLOWED_HOSTS=couples.example.org."
+        ]
+    return []
+
+
+def check_database(servers: int) -> list[str]:
+    from django.db import DatabaseError, connection
+
+    from interdepend.cli.web import NOT_SET_UP, NOT_UP_TO_DATE, _pending_migrations
+
+    found = []
+    if connection.vendor == "sqlite" and servers > 1:
+        found.append(
+            f"The database is a SQLite file on this machine; {servers} servers cannot share "
+            "it. Set DATABASE_URL to one PostgreSQL database for all of them."
+        )
+    try:
+        pending, applied = _pending_migrations()
+    except DatabaseError as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return [*found, f"The database cannot be reached ({first}). Check DATABASE_URL."]
+    if pending:
+        said = NOT_SET_UP if not applied else NOT_UP_TO_DATE
+        found.append(said[0].upper() + said[1:])
+    return found
+
+
+def check_cache(servers: int) -> list[str]:
+    from django.core.cache import cache
+
+    backend = str(settings.CACHES["default"]["BACKEND"])
+    found = []
+    if servers > 1 and backend.endswith("LocMemCache"):
+        found.append(
+            f"The cache is each worker's own memory; with {servers} servers each worker would "
+            "work out the same trend estimates again for itself. Set CACHE_URL to one Redis, "
+            "e.g. CACHE_URL=redis://10.0.0.5:6379/0, the same on every server."
+        )
+    probe, value = f"check-deploy:{uuid.uuid4().hex}", uuid.uuid4().hex
+    try:
+        cache.set(probe, value, 30)
+        answered = cache.get(probe)
+        cache.delete(probe)
+    except Exception as error:  # noqa: BLE001 - any failure of the cache is the finding
+        return [
+            *found,
+            f"The cache cannot be reached ({type(error).__name__}). Check CACHE_URL and that "
+            "Redis is running and lets this machine in.",
+        ]
+    if answered != value:
+        found.append("The cache does not keep what is put in it. Check CACHE_URL and Redis.")
+    return found
+
+
+def check_master_key(servers: int) -> list[str]:
+    from interdepend.web.journal import keys
+
+    path = Path(settings.MASTER_KEY_FILE)
+    from_env = bool(str(settings.MASTER_KEY).strip())
+    if not from_env and not path.exists():
+        if servers > 1:
+            return [
+                f"There is no master key file ({path}) and no INTERDEPEND_MASTER_KEY. With "
+                f"{servers} servers each would make its own key, and a journal written through "
+                "one could not be read through another. Give every server the same key "
+                "(interdepend rotate-key --print-new-key makes one)."
+            ]
+        return []
+    if not from_env and _open_to_others(path):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        return [
+            f"The master key file {path} can be read by other accounts on this machine (mode "
+            f"{mode:04o}), and it unlocks every journal. Run: chmod 600 {path}"
+        ]
+    try:
+        ring = keys.keyring()
+    except keys.JournalKeyError as error:
+        return [f"The master key cannot be used: {error}."]
+    return _keys_missing(ring, keys.key_ids_in_use)
+
+
+def _keys_missing(ring: Keyring, in_use: Callable[[], dict[str, int]]) -> list[str]:
+    """Data keys wrapped under a master key this server does not have: journals it cannot
+    open (another server's own key, or a key dropped too soon)."""
+    from django.db import DatabaseError
+
+    have = {key.key_id for key in ring.keys}
+    try:
+        lacking = sum(n for key_id, n in in_use().items() if key_id not in have)
+    except DatabaseError:
+        return []  # the database finding says it already
+    if not lacking:
+        return []
+    return [
+        f"{lacking} person(s)' journal keys are locked with a master key this server does not "
+        "have, so it cannot open their journals. Give this server the same master keys as the "
+        "others (INTERDEPEND_MASTER_KEY or the key file)."
+    ]
+
+
+def check_mail(servers: int) -> list[str]:
+    backend = str(settings.EMAIL_BACKEND)
+    if backend in NO_MAIL:
+        return [
+            "Mail is not sent: sign-up links and password resets would never arrive. Set "
+            f"EMAIL_BACKEND={SMTP} and EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER and "
+            "EMAIL_HOST_PASSWORD."
+        ]
+    found = []
+    if str(settings.DEFAULT_FROM_EMAIL).rstrip(">").endswith("@localhost"):
+        found.append(
+            "Mail would come from an address at localhost, which mail services refuse. Set "
+            "DEFAULT_FROM_EMAIL, e.g. Interdepend <no-reply@couples.example.org>."
+        )
+    if backend == SMTP:
+        try:
+            with smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=SMTP_TIMEOUT):
+                pass
+        except (OSError, smtplib.SMTPException) as error:
+            found.append(
+                f"The mail server {settings.EMAIL_HOST}:{settings.EMAIL_PORT} does not answer "
+                f"({type(error).__name__}). Check EMAIL_HOST and EMAIL_PORT."
+            )
+    return found
+
+
+def check_push(servers: int) -> list[str]:
+    found = []
+    given = str(settings.VAPID_PRIVATE_KEY).strip()
+    path = Path(settings.VAPID_KEY_FILE)
+    if given:
+        from pywebpush import Vapid
+
+        try:
+            Vapid.from_pem(given.encode()) if given.startswith("-----BEGIN") else Vapid.from_string(
+                given
+            )
+        except Exception:  # noqa: BLE001 - whatever the library says, the key is unusable
+            found.append(
+                "INTERDEPEND_VAPID_PRIVATE_KEY is not a key the push services would accept. "
+                "Set it to a PEM or base64url private key (docs/phone.md)."
+            )
+    elif _open_to_others(path):
+        found.append(
+            f"The push key file {path} can be read by other accounts on this machine. "
+            f"Run: chmod 600 {path}"
+        )
+    elif servers > 1 and not path.exists():
+        found.append(
+            f"There is no push key ({path}) and no INTERDEPEND_VAPID_PRIVATE_KEY. With "
+            f"{servers} servers each would make its own, and a phone that turned notifications "
+            "on through one would get nothing sent by another. Set "
+            "INTERDEPEND_VAPID_PRIVATE_KEY to the same key on every server."
+        )
+    contact = str(settings.PUSH_CONTACT) or str(settings.DEFAULT_FROM_EMAIL)
+    if "localhost" in contact:
+        found.append(
+            "Push services are given no real contact address. Set INTERDEPEND_PUSH_CONTACT, "
+            "e.g. mailto:admin@couples.example.org."
+        )
+    return found
+
+
+#: Every check, in the order they are reported.
+CHECKS: tuple[Check, ...] = (
+    check_secret_key,
+    check_https,
+    check_allowed_hosts,
+    check_database,
+    check_cache,
+    check_master_key,
+    check_mail,
+    check_push,
+)
+
+
+def findings(servers: int = 1) -> list[str]:
+    return [found for check in CHECKS for found in check(servers)]

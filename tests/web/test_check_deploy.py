@@ -1,0 +1,188 @@
+"""``interdepend check-deploy``: a deployment set up as docs/deploy.md says passes (exit 0);
+each thing wrong with it is reported in a plain sentence (exit 2), one test per finding."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError, connection
+from pytest_django import Settings
+
+from interdepend.cli import main
+from interdepend.web.accounts.models import User
+from interdepend.web.journal import keys
+from interdepend.web.journal.models import DataKey
+
+pytestmark = pytest.mark.django_db
+
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.fixture
+def smtp_port() -> Iterator[int]:
+    """A mail server on 127.0.0.1 that greets and says goodbye: enough to be reachable."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    stop = threading.Event()
+
+    def serve() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                peer, _ = server.accept()
+            except TimeoutError:
+                continue
+            with peer:
+                peer.sendall(b"220 mail.example.test ready\r\n")
+                peer.settimeout(2)
+                try:
+                    peer.recv(1024)
+                    peer.sendall(b"221 bye\r\n")
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join(timeout=5)
+    server.close()
+
+
+@pytest.fixture
+def good(
+    settings: Settings, tmp_path: Path, smtp_port: int, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """Settings as docs/deploy.md asks for them."""
+    monkeypatch.setattr("interdepend.cli.web.setup_django", lambda schema="ready": None)
+    monkeypatch.setenv("SECRET_KEY", "k" + "x7Q2-pL9_aZ4" * 6)
+    settings.SECRET_KEY = "k" + "x7Q2-pL9_aZ4" * 6
+    settings.DEBUG = False
+    settings.HTTPS = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.ALLOWED_HOSTS = ["couples.example.org"]
+    settings.MASTER_KEY = keys.new_key_text()
+    settings.MASTER_KEY_FILE = tmp_path / "master.key"
+    settings.EMAIL_BACKEND = SMTP
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_port
+    settings.DEFAULT_FROM_EMAIL = "Interdepend <no-reply@couples.example.org>"
+    settings.PUSH_CONTACT = "mailto:admin@couples.example.org"
+    settings.VAPID_PRIVATE_KEY = ""
+    settings.VAPID_KEY_FILE = tmp_path / "vapid.pem"
+    return settings
+
+
+def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["check-deploy", *args])
+    return code, capsys.readouterr().out
+
+
+def test_a_deployment_set_up_as_the_guide_says_passes(
+    good: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check(capsys) == (0, "All is well for 1 server(s): nothing to fix.\n")
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"SECRET_KEY": "short"}, "The secret key is short"),
+        ({"DEBUG": True}, "Debug mode is on"),
+        ({"HTTPS": False}, "HTTPS is off"),
+        ({"ALLOWED_HOSTS": ["*"]}, "accepts any host name"),
+        ({"ALLOWED_HOSTS": ["127.0.0.1", "localhost"]}, "names only this machine"),
+        (
+            {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"},
+            "Mail is not sent",
+        ),
+        ({"DEFAULT_FROM_EMAIL": "no-reply@localhost"}, "an address at localhost"),
+        ({"EMAIL_PORT": 1}, "does not answer"),
+        ({"MASTER_KEY": "not-a-key"}, "The master key cannot be used"),
+        ({"VAPID_PRIVATE_KEY": "not a key"}, "is not a key the push services would accept"),
+        ({"PUSH_CONTACT": "", "DEFAULT_FROM_EMAIL": "x@localhost"}, "no real contact address"),
+        (
+            {
+                "CACHES": {
+                    "default": {
+                        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                        "LOCATION": "redis://127.0.0.1:1/0",
+                        "OPTIONS": {"socket_connect_timeout": 1},
+                    }
+                }
+            },
+            "The cache cannot be reached",
+        ),
+    ],
+)
+def test_each_wrong_setting_is_reported_in_words(
+    good: Settings, capsys: pytest.CaptureFixture[str], change: dict[str, object], words: str
+) -> None:
+    for name, value in change.items():
+        setattr(good, name, value)
+    code, said = check(capsys)
+    assert code == 2
+    assert said.startswith("1 thing(s) to fix") or "DEFAULT_FROM_EMAIL" in str(change), said
+    assert words in said
+
+
+def test_an_unreachable_or_old_database_is_reported(
+    good: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable() -> tuple[int, int]:
+        raise DatabaseError('connection to server at "10.0.0.9", port 5432 failed')
+
+    monkeypatch.setattr("interdepend.cli.web._pending_migrations", unreachable)
+    code, said = check(capsys)
+    assert code == 2 and "The database cannot be reached (connection to server" in said
+    monkeypatch.setattr("interdepend.cli.web._pending_migrations", lambda: (3, 40))
+    code, said = check(capsys)
+    assert code == 2 and "The database is from an older version" in said
+
+
+def test_a_master_key_file_others_can_read_is_reported(
+    good: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "open.key"
+    path.write_text(keys.new_key_text() + "\n")
+    path.chmod(0o644)
+    good.MASTER_KEY = ""
+    good.MASTER_KEY_FILE = path
+    code, said = check(capsys)
+    assert code == 2 and f"chmod 600 {path}" in said and "(mode 0644)" in said
+
+
+def test_journal_keys_locked_with_a_key_this_server_lacks_are_reported(
+    good: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    person = User.objects.create(email="someone@example.test", display_name="Someone")
+    DataKey.objects.create(user=person, wrapped=b"\0" * 60, master_key_id="0123456789abcdef")
+    code, said = check(capsys)
+    assert code == 2 and "1 person(s)' journal keys are locked" in said
+
+
+def test_more_than_one_server_needs_shared_keys_database_and_cache(
+    good: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert check(capsys, "--servers", "2")[0] == 2  # the suite's cache is local memory
+    monkeypatch.delenv("SECRET_KEY")
+    good.MASTER_KEY = ""
+    good.SECURE_PROXY_SSL_HEADER = None
+    code, said = check(capsys, "--servers", "3")
+    assert code == 2
+    for words in (
+        "The secret key is not given but made on this machine",
+        "do not trust the header it adds for HTTPS",
+        "The cache is each worker's own memory",
+        "no INTERDEPEND_MASTER_KEY. With 3 servers",
+        "There is no push key",
+    ):
+        assert words in said
+    sqlite = "SQLite file on this machine; 3 servers cannot share it"
+    assert (sqlite in said) == (connection.vendor == "sqlite")
+    assert check(capsys, "--servers", "0")[0] == 2
