@@ -170,3 +170,22 @@ def test_no_page_scrolls_sideways_on_a_phone(make_context: ContextMaker) -> None
     print(f"\n{len(seen)} pages at 390 px, {len(wide)} wider")
     assert len(seen) >= 30, seen
     assert not wide, wide
+
+
+def test_the_menu_fits_one_row_in_spanish_too(make_context: ContextMaker) -> None:
+    """Spanish words run longer than English ones: the phone's menu still takes one row."""
+    page = signed_in(make_context, "phone", "tom@example.test")
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": page.url}])
+    User.objects.filter(email="tom@example.test").update(language="es")
+    page.goto("/")
+    page.get_by_role("button", name="Entendido").click()
+    rows = page.evaluate(
+        "() => new Set([...document.querySelectorAll('nav li')].map(li => li.offsetTop)).size"
+    )
+    width, room = page.evaluate(
+        "() => { const u = document.querySelector('nav ul');"
+        " return [u.scrollWidth, u.clientWidth]; }"
+    )
+    shot(page, "menu-phone-es")
+    assert rows == 1 and width <= room, (rows, width, room)
+    expect(page.get_by_role("button", name="Salida rápida")).to_be_in_viewport()

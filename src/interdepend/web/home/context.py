@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from interdepend.web.home.selectors import Waiting, waiting_for
 
@@ -11,9 +12,9 @@ NAVIGATION = (
     ("home:home", _("Me"), "me"),
     ("partners:us", _("Us"), "us"),
     ("together:home", _("Together"), "together"),
-    ("journal:home", _("Reflect"), "reflect"),
+    ("journal:home", pgettext_lazy("main menu, short", "Reflect"), "reflect"),
     ("practice:dashboard", _("Practice"), "practice"),  # shown to practitioners only
-    ("frame:safety", _("Staying safe"), "safety"),
+    ("frame:safety", pgettext_lazy("main menu, short", "Staying safe"), "safety"),
     ("accounts:settings", _("Account"), "account"),
 )
 
