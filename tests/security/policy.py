@@ -404,6 +404,16 @@ POLICY.update(
             post=same("method"),
             kwargs=_practice("alice_link"),
         ),
+        "practice:client_trends_numbers": Row(
+            get=by_role("gone", practitioner="ok"),
+            post=same("method"),
+            kwargs=_practice("bob_link"),
+        ),
+        "practice:couple_numbers": Row(
+            get=by_role("gone", practitioner="ok"),
+            post=same("method"),
+            kwargs=_practice("alice_link"),
+        ),
         "practice:couple_report": Row(
             get=by_role("gone", practitioner="ok"),
             post=same("method"),

@@ -51,9 +51,12 @@ def practitioner_reads(personas: Personas) -> list[tuple[str, str, int]]:
         ("client_trends", bob, 1),
         ("couple_map", alice, 2),
         ("couple_report", bob, 2),
+        ("client_trends_numbers", bob, 1),  # the chart's numbers: read and logged as the chart
+        ("couple_numbers", alice, 2),  # the couple map's scores: as the map
         ("client", bob, 0),  # bob shares trends (a chart of its own) and nothing on the page
         ("client_map", bob, 0),  # not consented: 404, nothing read, nothing logged
         ("client_trends", alice, 0),
+        ("client_trends_numbers", alice, 0),
     ]
 
 
@@ -80,9 +83,9 @@ def test_every_read_is_one_row_and_rows_hold_no_content(
     assert kinds == {
         (alice, "results"): 2,
         (alice, "journal"): 1,
-        (bob, "trends"): 1,
-        (alice, "couple"): 1,
-        (bob, "couple"): 1,
+        (bob, "trends"): 2,
+        (alice, "couple"): 2,
+        (bob, "couple"): 2,
         (alice, "report"): 2,
         (bob, "report"): 1,
     }

@@ -284,3 +284,42 @@ def test_demo_practitioner_works_with_the_demo_couple(
     assert "Inventory results" in page and "couple view is not available" in page
     assert status(client, "client", links["Jonah"].public_id) == 200
     assert status(client, "client_map", links["Jonah"].public_id) == 404
+
+
+def test_the_charts_numbers_are_a_link_away_and_logged_as_the_charts(personas: Personas) -> None:
+    """The check-in chart and the couple map each link a page of their numbers (their long
+    description): the same data as the image, under the same consent, logged the same way."""
+    import re
+
+    from interdepend.web.couple.selectors import couple_view
+    from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.together.selectors import own_series
+
+    reader, link = pat(personas), ids(personas)
+    page = reader.get(reverse("practice:client", args=[link["bob_link"]])).content.decode()
+    numbers_url = reverse("practice:client_trends_numbers", args=[link["bob_link"]])
+    assert f'href="{numbers_url}"' in page and 'aria-describedby="client-trends-numbers"' in page
+    before = len(log_rows(personas.bob))
+    table = reader.get(numbers_url).content.decode()
+    assert [r.kind for r in log_rows(personas.bob)][before:] == ["trends"]
+    weeks = {
+        w
+        for s in own_series(personas.bob)
+        for w, v in zip(s.weeks, s.values, strict=True)
+        if v is not None
+    }
+    assert table.count('<th scope="row">') == len(weeks) > 0
+    # Not consented (alice shares no trends): nothing shown, nothing logged.
+    assert status(reader, "client_trends_numbers", link["alice_link"]) == 404
+
+    active = access_active_partnership(personas.alice)
+    assert active is not None
+    view = couple_view(personas.alice, active)
+    assert view is not None
+    scores = reader.get(reverse("practice:couple_numbers", args=[link["alice_link"]]))
+    cells = re.findall(r"<td>([^<]*)</td>", scores.content.decode())
+    wanted = [v for s in view.mine.scales for v in (s.score, view.theirs.score(s.scale_id))]
+    assert None not in wanted and len(cells) == len(wanted) == 2 * len(view.mine.scales)
+    assert [float(c) for c in cells] == pytest.approx(wanted, abs=0.051)
+    assert [r.kind for r in log_rows(personas.alice)][-1] == "couple"
+    assert [r.kind for r in log_rows(personas.bob)][-1] == "couple"

@@ -17,6 +17,12 @@ urlpatterns = [
     path("clients/<pid:link_id>/trends.svg", views.client_trends, name="client_trends"),
     path("clients/<pid:link_id>/couple.svg", views.couple_map, name="couple_map"),
     path("clients/<pid:link_id>/couple.pdf", views.couple_report, name="couple_report"),
+    path(
+        "clients/<pid:link_id>/trends/numbers/",
+        views.client_trends_numbers,
+        name="client_trends_numbers",
+    ),
+    path("clients/<pid:link_id>/couple/numbers/", views.couple_numbers, name="couple_numbers"),
     # The client's side.
     path("mine/", views.mine, name="mine"),
     path("mine/<pid:link_id>/consent/", views.consent, name="consent"),

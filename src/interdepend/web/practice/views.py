@@ -8,6 +8,7 @@ access-log row per person read, in the transaction that serves the response.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -140,6 +142,15 @@ def client(request: HttpRequest, link_id: str) -> HttpResponse:
         return render(request, "practice/client.html", context)
 
 
+@dataclass(frozen=True)
+class Table:
+    """A chart's numbers for its long description: a row heading, columns, rows."""
+
+    heading: str
+    columns: list[str]
+    rows: list[tuple[str, list[float | None]]]
+
+
 #: Reads one client's data for the practitioner: the people read and the response to serve.
 Read = Callable[[ClientLink], tuple[list[User], HttpResponse]]
 
@@ -191,6 +202,52 @@ def _couple_map(link: ClientLink) -> tuple[list[User], HttpResponse]:
 def _couple_report(link: ClientLink) -> tuple[list[User], HttpResponse]:
     people, view = _open_couple(link)
     return people, pdf_response(couple_pdf(view), "interdepend-couple-report.pdf")
+
+
+def _numbers_page(
+    request: HttpRequest, link: ClientLink, which: str, title: str, table: Table
+) -> HttpResponse:
+    """The page's title (and the browser's history) is one fixed phrase per ``which``."""
+    context = {"link": link, "title": title, "table": table}
+    return render(request, f"practice/numbers_{which}.html", context)
+
+
+@login_required
+@require_safe
+def client_trends_numbers(request: HttpRequest, link_id: str) -> HttpResponse:
+    """The numbers the check-in chart draws, as a table: the chart's long description, read
+    and logged as the chart is."""
+    from interdepend.web.together.trends import own_checkins_numbers
+
+    def read(link: ClientLink) -> tuple[list[User], HttpResponse]:
+        access.require_scope(link, Scope.TRENDS)
+        numbers = own_checkins_numbers(link.client)
+        rows = [(date_format(week, "DATE_FORMAT"), list(values)) for week, values in numbers.rows]
+        title = _("Weekly check-ins: the numbers")
+        table = Table(_("Week of"), numbers.columns, rows)
+        return [link.client], _numbers_page(request, link, "trends", title, table)
+
+    return _logged_read(request, link_id, AccessKind.TRENDS, read)
+
+
+@login_required
+@require_safe
+def couple_numbers(request: HttpRequest, link_id: str) -> HttpResponse:
+    """Both partners' scores, scale by scale: the couple map's long description, read and
+    logged as the map is."""
+
+    def read(link: ClientLink) -> tuple[list[User], HttpResponse]:
+        people, view = _open_couple(link)
+        rows: list[tuple[str, list[float | None]]] = [
+            (scale.name, [scale.score, view.theirs.score(scale.scale_id)])
+            for scale in view.mine.scales
+        ]
+        columns = [view.me.display_name, view.partner.display_name]
+        table = Table(_("Scale"), columns, rows)
+        title = _("Both partners on the map: the scores")
+        return people, _numbers_page(request, link, "couple", title, table)
+
+    return _logged_read(request, link_id, AccessKind.COUPLE, read)
 
 
 @login_required

@@ -129,6 +129,11 @@ def mine_svg(request: HttpRequest) -> HttpResponse:
     return svg_response(own_checkins_svg(authed_user(request), _("My weekly check-ins")))
 
 
+def own_checkins_numbers(user: User) -> Numbers:
+    """The numbers :func:`own_checkins_svg` draws: its text alternative."""
+    return series_numbers(selectors.own_series(user), {k: str(v) for k, v in ITEM_LABELS.items()})
+
+
 def own_checkins_svg(user: User, title: str) -> str:
     """The person's own weekly check-in answers, one line per item."""
     labels = {k: str(v) for k, v in ITEM_LABELS.items()}
