@@ -10,6 +10,7 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from django.template.defaultfilters import floatformat
 from playwright.sync_api import Page
 
 from interdepend.web.accounts.models import User
@@ -232,7 +233,9 @@ def test_every_chart_carries_its_numbers_in_the_tree(make_context: ContextMaker)
     latest = Attempt.objects.filter(user=maya, completed_at__isnull=False).latest("completed_at")
     page.goto(f"/me/assessment/{latest.public_id}/results/")
     name, _description, _rows = read_chart(page, "figure.map img")
-    scores = [round(s.score) for s in attempt_result(latest).scales if s.score is not None]
+    scores = [  # as the table beside the map shows them (half up)
+        int(floatformat(s.score, 0)) for s in attempt_result(latest).scales if s.score is not None
+    ]
     said = [int(n) for n in re.findall(r": (\d+)", name)]  # "Self: 62 of 100; Bond: …"
     carried["map"] = said == scores and len(scores) == 4
 

@@ -16,7 +16,7 @@ EMAIL, PASSWORD = "ana.lang@example.test", "a long and private passphrase"
 
 
 def _choose(page: Page, language: str) -> None:
-    page.get_by_label("Language").select_option(language)
+    page.locator("form.language-choice select").select_option(language)  # "Idioma" in Spanish
     page.locator("form.language-choice button").click()
     page.wait_for_load_state()
 
@@ -31,7 +31,7 @@ def test_a_choice_made_on_a_phone_follows_the_person(make_context: ContextMaker)
     sign_up(phone, "Ana", EMAIL, PASSWORD)
     _choose(phone, "es")  # signed in: the account keeps it
     expect(phone.locator("html")).to_have_attribute("lang", "es")
-    expect(phone.get_by_label("Language")).to_have_value("es")
+    expect(phone.get_by_label("Idioma")).to_have_value("es")  # the chooser, in Spanish
     phone.screenshot(path="/tmp/i18n-phone-es.png", full_page=True)
 
     laptop = make_context("desktop").new_page()
@@ -40,5 +40,5 @@ def test_a_choice_made_on_a_phone_follows_the_person(make_context: ContextMaker)
     log_in(laptop, EMAIL, PASSWORD)
     expect(laptop.locator("html")).to_have_attribute("lang", "es")
     laptop.screenshot(path="/tmp/i18n-desktop-es.png", full_page=True)
-    laptop.get_by_role("button", name="Log out").click()
+    laptop.get_by_role("button", name="Salir").click()  # "Log out", in Spanish
     expect(laptop.locator("html")).to_have_attribute("lang", "es")  # this browser remembers

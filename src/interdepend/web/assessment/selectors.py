@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils.formats import number_format
+from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language, gettext
 
 from interdepend.charts import MapPoint, map_svg
@@ -192,7 +192,8 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
 def _fmt(value: float | None) -> str:
     if value is None:
         return gettext("not enough answers")
-    return gettext("%(score)s of 100") % {"score": number_format(value, 0)}
+    # Rounded as the table beside the map rounds it (half up), in the reader's digits.
+    return gettext("%(score)s of 100") % {"score": floatformat(value, 0)}
 
 
 def map_description(result: Result) -> str:
