@@ -46,6 +46,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import linalg, optimize, stats
 
+from interdepend.core.apim import FixedEffect
 from interdepend.core.dyadic import DyadicDataError, Table
 from interdepend.core.errors import InterdependError
 
@@ -69,18 +70,8 @@ class DiaryError(InterdependError):
     """The diary model cannot be fitted to these data; the message says why."""
 
 
-@dataclass(frozen=True)
-class DiaryFixedEffect:
-    """One fixed effect with its t test (nlme's degrees of freedom) and 95% interval."""
-
-    name: str
-    estimate: float
-    se: float
-    statistic: float
-    df: int
-    p_value: float
-    ci_low: float
-    ci_high: float
+#: A diary fixed effect is the APIM's: a t test with nlme's degrees of freedom and 95% interval.
+DiaryFixedEffect = FixedEffect
 
 
 @dataclass(frozen=True)
