@@ -156,8 +156,8 @@ def locked(user: User) -> bool:
 
 
 def note_wrong(user: User) -> None:
-    """A failed second step that is not a typed code (a passkey that did not check out)."""
-    _count_wrong(user)
+    """A failed second step: a wrong code, or a passkey that did not check out."""
+    AddressMail.objects.create(kind=WRONG_KIND, key=_wrong_key(user))
 
 
 def clear_wrong(user: User) -> None:
@@ -174,12 +174,8 @@ def verify(user: User, code: str) -> bool:
     if ok:
         clear_wrong(user)
     else:
-        _count_wrong(user)
+        note_wrong(user)
     return ok
-
-
-def _count_wrong(user: User) -> None:
-    AddressMail.objects.create(kind=WRONG_KIND, key=_wrong_key(user))
 
 
 def _wrong_key(user: User) -> str:
