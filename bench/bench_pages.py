@@ -27,6 +27,7 @@ Targets (issue 15): ratio >= 0.5 and cold <= 30 ms for every page.
 
     .venv/bin/python bench/bench_pages.py [--repeat N] [--cold N] [--couples N]
     .venv/bin/python bench/bench_pages.py --profile couple:home    # where a page's CPU goes
+    .venv/bin/python bench/bench_pages.py --queries    # how many queries each page makes
 
 ``--profile ROUTE`` (repeatable) prints a cProfile of one cold and ``--repeat`` warm views of
 that route instead of the table, and writes them to ``var/bench/profile-*.pstats``.
@@ -287,6 +288,24 @@ def profile(client: Any, item: Found, repeat: int) -> None:
         stats.dump_stats(OUT / f"profile-{item.name.replace(':', '-')}-{label}.pstats")
 
 
+def queries(client: Any, found: list[Found]) -> None:
+    """How many queries each page makes on a warm view, most first (the floor makes two)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counted = []
+    for item in found:
+        timed(client, item.path)
+        with CaptureQueriesContext(connection) as captured:
+            timed(client, item.path)
+        counted.append((len(captured), item.name, [q["sql"][:110] for q in captured]))
+    for n, name, sqls in sorted(counted, reverse=True):
+        print(f"{n:>4}  {name}")
+        if os.environ.get("BENCH_SHOW_SQL"):
+            for sql in sqls:
+                print(f"        {sql}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_PAGE_REPEAT", 40)))
@@ -295,6 +314,9 @@ def main() -> int:
     parser.add_argument("--couples", type=int, default=20, help="scaled couples beside Maya")
     parser.add_argument(
         "--profile", metavar="ROUTE", action="append", default=[], help="cProfile these routes"
+    )
+    parser.add_argument(
+        "--queries", action="store_true", help="list each page's database queries on a warm view"
     )
     args = parser.parse_args()
     began = time.perf_counter()
@@ -322,6 +344,9 @@ def run(args: argparse.Namespace, began: float) -> int:
         return 0
     if not found:
         raise SystemExit(f"no page answered: {left_out[:5]}")
+    if args.queries:
+        queries(client, found)
+        return 0
     floor = Found("floor", reverse("bench-floor"), "page", "text/html")
     measure(client, floor, 0, args.cold)
     answer, answering = bid_answer(client)

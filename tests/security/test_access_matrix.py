@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from interdepend.web.frame.templatetags import frameparts
 from tests.conftest import Personas
 from tests.helpers import Response, as_user, cache_entries
 from tests.security.policy import POLICY, ROLES
@@ -89,6 +90,7 @@ def test_no_private_marker_reaches_another_role(personas: Personas, half: str) -
     personal (no name, e-mail or marker of anyone) in its keys or its values."""
     own = {"owner-alone": "carol", "partner": "alice", "partner-b": "bob", "ex-partner": "dave"}
     cache.clear()
+    frameparts.forget()
     seen = []
     pages = 0
     for name, row in POLICY.items():
@@ -121,6 +123,10 @@ def cache_leaks(personas: Personas) -> list[str]:
     for key, stored in cache_entries().items():
         text = "\n".join((key, stored.decode("utf-8", errors="replace"), str(pickle.loads(stored))))
         found += [f"{what} in {key}" for what, value in personal.items() if value in text]
+    # The frame's parts, kept in the process's own memory (frame.templatetags.frameparts).
+    for part_key, drawn in frameparts._drawn.items():
+        text = f"{part_key!r}\n{drawn}"
+        found += [f"{what} in {part_key!r}" for what, value in personal.items() if value in text]
     return found
 
 
@@ -131,8 +137,11 @@ def test_the_cache_check_finds_a_name_a_key_or_a_marker(personas: Personas) -> N
     cache.set("fragment", f"<p>Hello {personas.alice.display_name}</p>")
     cache.set(f"carryover:{personas.bob.email}", (1.0, 2.0))
     cache.set("note", {"text": personas.markers["carol.invitation"]})
+    frameparts._drawn[("frame/parts/header.html", "en")] = f"<b>{personas.carol.email}</b>"
     found = cache_leaks(personas)
     cache.clear()
+    frameparts.forget()
+    assert any(f.startswith(f"e-mail of {personas.carol.email}") for f in found), found
     assert any(f.startswith(f"name of {personas.alice.email}") for f in found), found
     assert any(f.startswith(f"e-mail of {personas.bob.email}") for f in found), found
     assert any(f.startswith("marker carol.invitation") for f in found), found

@@ -1,9 +1,10 @@
 """Caches that cannot go stale or personal (issue 14, point 6).
 
-Three promises: a cached template fragment is whole (it closes every element it opens, so what
-sits around it can change without breaking the page); no page any persona can open leaves
-anything of a person in the cache; and the carry-over estimate is keyed by the numbers it is
-made from, so a writer that forgets to stamp ``updated_at`` cannot make it stale.
+Three promises: a cached template fragment, and each part of the frame drawn once, is whole
+(it closes every element it opens, so what sits around it can change without breaking the
+page); no page any persona can open leaves anything of a person in the cache; and the
+carry-over estimate is keyed by the numbers it is made from, so a writer that forgets to stamp
+``updated_at`` cannot make it stale.
 """
 
 from __future__ import annotations
@@ -45,10 +46,13 @@ class _Balance(HTMLParser):
 
 
 def _fragments() -> list[tuple[str, str]]:
+    """Every ``{% cache %}`` block, and every part of the frame (drawn once, kept whole)."""
     found = []
     for path in sorted(TEMPLATES.rglob("templates/**/*.html")):
         for body in FRAGMENT.findall(path.read_text()):
             found.append((str(path.relative_to(TEMPLATES)), body))
+    for path in sorted(TEMPLATES.rglob("templates/frame/parts/*.html")):
+        found.append((str(path.relative_to(TEMPLATES)), path.read_text()))
     return found
 
 

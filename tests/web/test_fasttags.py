@@ -35,8 +35,18 @@ CASES = [
     "{% url name %}",
     "{% url 'together:goal' 'AAAAAAAAAAAAAAAAAAAAAA' %}",
     "{% url 'together:goal' goal_id=pid %}",
+    "{% url 'together:goal' pid %}{% url 'together:goal' pid %}{% url 'together:goal' other %}",
+    "{% for p in pids %}{% url 'together:goal' p %};{% endfor %}",
+    "{% url 'together:goal' pid %}{% autoescape off %}{% url 'together:goal' pid %}"
+    "{% endautoescape %}",
 ]
-VALUES = {"word": "Yes", "name": "frame:safety", "pid": "BBBBBBBBBBBBBBBBBBBBBB"}
+VALUES = {
+    "word": "Yes",
+    "name": "frame:safety",
+    "pid": "BBBBBBBBBBBBBBBBBBBBBB",
+    "other": "CCCCCCCCCCCCCCCCCCCCCC",
+    "pids": ["DDDDDDDDDDDDDDDDDDDDDD", "EEEEEEEEEEEEEEEEEEEEEE", "DDDDDDDDDDDDDDDDDDDDDD"],
+}
 
 
 def _both(text: str) -> tuple[str, str]:

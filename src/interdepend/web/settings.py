@@ -93,6 +93,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "interdepend.web.urls"
 WSGI_APPLICATION = "interdepend.web.wsgi.application"
 
+#: Django's renderer, with the fixed field templates drawn in Python (frame/formrender.py).
+FORM_RENDERER = "interdepend.web.frame.formrender.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
@@ -37,6 +38,7 @@ from interdepend.web.accounts.models import (
     RecoveryCode,
     User,
 )
+from interdepend.web.frame.counts import counted
 
 ISSUER = "Interdepend"
 RECOVERY_CODES = 10
@@ -68,6 +70,30 @@ def has_factor(user: User) -> bool:
 
 def recovery_left(user: User) -> int:
     return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class Factors:
+    """What protects an account, in kinds and counts only (never names)."""
+
+    app: bool
+    passkeys: int
+    recovery_left: int
+
+    @property
+    def any(self) -> bool:
+        """Whether signing in takes a second step (as :func:`has_factor`)."""
+        return self.app or self.passkeys > 0
+
+
+def factors(user: User) -> Factors:
+    """The app, the passkeys and the unused recovery codes, read in one statement."""
+    found = counted(
+        app=AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=False),
+        passkeys=Passkey.objects.filter(user=user),
+        recovery=RecoveryCode.objects.filter(user=user, used_at__isnull=True),
+    )
+    return Factors(found["app"] > 0, found["passkeys"], found["recovery"])
 
 
 # --- setting up ------------------------------------------------------------------------------

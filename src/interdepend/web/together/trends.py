@@ -5,12 +5,18 @@ Charts are SVG images from their own endpoints, each with its own narrow policy.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -54,6 +60,18 @@ def _directions(user_name: str, partner_name: str, found: selectors.Carryover) -
     ]
 
 
+@functools.lru_cache(maxsize=4096)
+def _week_shown(language: str | None, week: date) -> str:
+    """``{{ week|date:"DATE_FORMAT" }}`` in ``language`` (the active one, passed as the key)."""
+    return str(conditional_escape(date_format(week, "DATE_FORMAT")))
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_shown(language: str | None, value: float) -> str:
+    """``{{ value|floatformat:"-1" }}`` in ``language`` (the active one, passed as the key)."""
+    return str(conditional_escape(floatformat(value, "-1")))
+
+
 @dataclass(frozen=True)
 class Numbers:
     """A chart's numbers as a table, its text alternative: a column per line or bar, a row
@@ -61,6 +79,24 @@ class Numbers:
 
     columns: list[str]
     rows: list[tuple[date, list[float | None]]]
+
+    def body(self) -> SafeString:
+        """The table's rows as ``together/_numbers.html`` would loop over them, drawn here: a
+        year of weekly check-ins is a thousand cells, which cost the template engine tens of
+        milliseconds. Each week's date is written as the ``date:"DATE_FORMAT"`` filter writes
+        it and each value as ``floatformat:"-1"`` does, in the reader's language, and each is
+        remembered per language (``tests/web/test_trends_numbers.py``)."""
+        language = get_language()
+        out = []
+        for week, row in self.rows:
+            cells = "".join(
+                "<td>—</td>" if value is None else f"<td>{_value_shown(language, value)}</td>"
+                for value in row
+            )
+            out.append(
+                f'\n    <tr><th scope="row">{_week_shown(language, week)}</th>{cells}</tr>\n  '
+            )
+        return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
 
 def series_numbers(series: list[selectors.Series], labels: dict[str, str] | None = None) -> Numbers:

@@ -15,9 +15,10 @@ from interdepend.web.accounts.push import push_devices
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision
+from interdepend.web.frame.counts import counted
 from interdepend.web.journal.access import readable_shares
 from interdepend.web.journal.models import Entry
-from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState
 from interdepend.web.practice.models import ClientLink, Consent
 from interdepend.web.research.access import access_own_consent
@@ -118,22 +119,12 @@ def _entry_rows(entries: list[Entry]) -> list[SharedEntryRow]:
     return [SharedEntryRow(e.public_id, timezone.localdate(e.created_at)) for e in entries]
 
 
-def _together(user: User, active: ActivePartnership) -> Together:
-    """Goals and decisions belong to both; commitments, bids and boundaries are counted when
-    the person made them."""
-    ours = {"partnership": active.partnership}
-    mine = {**ours, "owner": user}
-    return Together(
-        goals=Goal.objects.filter(**ours).count(),
-        commitments=Commitment.objects.filter(**mine).count(),
-        bids=Bid.objects.filter(**mine).count(),
-        boundaries=Boundary.objects.filter(**mine).exclude(state=BoundaryState.DRAFT).count(),
-        decisions=Decision.objects.filter(**ours).count(),
-    )
-
-
 def partner_side(user: User) -> PartnerSide | None:
-    """What the current partner can see of the person's, or None when there is no partner."""
+    """What the current partner can see of the person's, or None when there is no partner.
+
+    Goals and decisions belong to both; commitments, bids and boundaries are counted when the
+    person made them. The counts are read in one statement (``frame.counts``).
+    """
     active = access_active_partnership(user)
     if active is None:
         return None
@@ -141,16 +132,31 @@ def partner_side(user: User) -> PartnerSide | None:
         owner=user, shared_with_partner=True, shared_partnership=active.partnership
     ).order_by("-created_at", "-pk")
     checkins = CheckIn.objects.filter(owner=user, shared=True, partnership=active.partnership)
+    ours = {"partnership": active.partnership}
+    mine = {**ours, "owner": user}
+    n = counted(
+        reveals=Reveal.objects.filter(partnership=active.partnership, user=user),
+        goals=Goal.objects.filter(**ours),
+        commitments=Commitment.objects.filter(**mine),
+        bids=Bid.objects.filter(**mine),
+        boundaries=Boundary.objects.filter(**mine).exclude(state=BoundaryState.DRAFT),
+        decisions=Decision.objects.filter(**ours),
+        daily=DailyAnswer.objects.filter(**mine),
+    )
     return PartnerSide(
         name=active.partner.display_name,
         since=active.partnership.started_at,
-        results_shared=Reveal.objects.filter(partnership=active.partnership, user=user).count(),
+        results_shared=n["reveals"],
         entries=_entry_rows(list(entries.only("pk", "public_id", "created_at"))),
         checkins=list(checkins.order_by("-week").values_list("week", flat=True)),
-        together=_together(user, active),
-        daily_answers=DailyAnswer.objects.filter(
-            owner=user, partnership=active.partnership
-        ).count(),
+        together=Together(
+            goals=n["goals"],
+            commitments=n["commitments"],
+            bids=n["bids"],
+            boundaries=n["boundaries"],
+            decisions=n["decisions"],
+        ),
+        daily_answers=n["daily"],
     )
 
 
@@ -238,6 +244,7 @@ def sessions(user: User, current_key: str | None) -> list[SessionRow]:
 
 def picture(user: User, current_key: str | None) -> Picture:
     found = practitioners(user)
+    factors = twostep.factors(user)
     return Picture(
         partner=partner_side(user),
         invitations=open_invitations(user),
@@ -246,8 +253,8 @@ def picture(user: User, current_key: str | None) -> Picture:
         research=access_own_consent(user),
         sessions=sessions(user, current_key),
         push_devices=push_devices(user),
-        two_step=twostep.has_factor(user),
-        recovery_left=twostep.recovery_left(user),
-        app=twostep.has_app(user),
-        passkeys=twostep.passkey_count(user),
+        two_step=factors.any,
+        recovery_left=factors.recovery_left,
+        app=factors.app,
+        passkeys=factors.passkeys,
     )

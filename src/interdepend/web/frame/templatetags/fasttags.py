@@ -4,9 +4,10 @@ A page's frame has about twenty fixed words to translate and a dozen links to se
 every page: Django's ``{% translate "..." %}`` looks its words up anew each time and
 ``{% url "name" %}`` reverses the name anew each time (about 25 and 66 µs). Here a
 ``{% translate %}`` of a fixed text keeps its result per language (and escaping), and a
-``{% url %}`` without arguments keeps its address per URL map, script prefix and namespace. Both
-parse exactly as Django's tags do and fall back to them for anything else (a variable, a
-``noop``, an ``as``, a context, arguments), so templates do not change.
+``{% url %}`` without arguments keeps its address per URL map, script prefix and namespace; one
+with arguments is kept only while one template is drawn (a list item's two forms name their
+address four times). Both parse exactly as Django's tags do and fall back to them for anything
+else (a variable, a ``noop``, an ``as``, a context), so templates do not change.
 ``tests/web/test_fasttags.py`` holds them equal to Django's tags.
 
 The settings make Django's i18n library a builtin, followed by this one, whose ``url`` and
@@ -34,12 +35,16 @@ from django.utils.translation import get_language
 LIMIT = 4096
 
 _addresses: dict[tuple[object, ...], str] = {}
+#: Where one template's drawing keeps the addresses with arguments it has reversed.
+_KEPT = "fasttags.urls"
 
 
 class RememberedURLNode(URLNode):
     def render(self, context: Context) -> str:
-        if self.args or self.kwargs or self.asvar:
+        if self.asvar:
             return str(super().render(context))
+        if self.args or self.kwargs:
+            return self._with_arguments(context)
         view_name = self.view_name.resolve(context)
         request = getattr(context, "request", None)
         current_app = getattr(request, "current_app", None)
@@ -59,6 +64,23 @@ class RememberedURLNode(URLNode):
                 _addresses.clear()
             _addresses[key] = found
         return str(conditional_escape(found)) if context.autoescape else found
+
+    def _with_arguments(self, context: Context) -> str:
+        """An address with arguments, remembered only while one template is drawn: a list
+        item's forms name the same address several times (``action`` and ``hx-post``)."""
+        args = tuple(arg.resolve(context) for arg in self.args)
+        kwargs = tuple((k, v.resolve(context)) for k, v in self.kwargs.items())
+        key = (self.view_name.resolve(context), args, kwargs, context.autoescape)
+        kept: dict[tuple[object, ...], str] | None = context.render_context.get(_KEPT)
+        if kept is None:
+            kept = context.render_context[_KEPT] = {}
+        try:
+            found = kept.get(key)
+        except TypeError:  # an argument that cannot be a key: reversed every time
+            return str(super().render(context))
+        if found is None:
+            found = kept[key] = str(super().render(context))
+        return found
 
 
 class RememberedTranslateNode(TranslateNode):

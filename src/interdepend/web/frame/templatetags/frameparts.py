@@ -1,0 +1,156 @@
+"""The frame around every page (head, bar and menu, foot), drawn once per kind and reused.
+
+Drawing the frame through the template engine cost about 2 ms of every page, two thirds of what
+the whole server setup costs on its own (``bench/bench_pages.py``), although it differs from one
+page to the next only in a few things: the language, signed in or not, the menu's section and
+the practitioner's entry, how many things are waiting, whether the quick-exit note still shows,
+and, per request, the CSRF token and the page's own address.
+
+``{% frame_part "frame/parts/header.html" %}`` draws its template with only those things in its
+context (nothing else of the page can reach it), once per combination of the first kind, and
+keeps the result in this process's memory; each request then puts its token and address in
+place of two markers, escaped as the template would have escaped them. What a part may read is
+declared below, part by part; the template gets nothing else, so a part that started to use
+something undeclared would show it empty in every test rather than show one person's value to
+another. ``tests/web/test_frameparts.py`` holds every kind of page equal, byte for byte, to the
+same frame drawn the ordinary way.
+
+Nothing of the person is kept: the count of things waiting is a number shared by everyone with
+the same count, and the token and address are never stored. With ``DEBUG`` on, or without a
+request (the offline page, error pages), the part is drawn the ordinary way every time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.template import Context, Engine, Template
+from django.template.base import Node, Parser, Token
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+from interdepend.web.frame import pwa
+
+register = template.Library()
+
+#: Drawn parts kept, at most this many (the kinds are few; the bound is a guard).
+LIMIT = 2048
+
+#: In place of the per-request values while a part is drawn: private-use characters, which
+#: escaping leaves alone and no template of ours contains.
+CSRF_MARK = "\ue000csrf\ue000"
+PATH_MARK = "\ue000path\ue000"
+_MARKS = re.compile(f"{CSRF_MARK}|{PATH_MARK}")
+
+_drawn: dict[tuple[object, ...], str] = {}
+
+#: Off, every part is drawn the ordinary way (``tests/web/test_frameparts.py`` compares).
+REUSE = True
+
+
+def forget(**_: object) -> None:
+    """Drop every drawn part (a setting changed, or a test asks)."""
+    _drawn.clear()
+
+
+setting_changed.connect(forget, dispatch_uid="interdepend-frameparts")
+
+
+def _value(context: Context, name: str) -> Any:
+    """A context value as the template would read it: callables called."""
+    found = context.get(name)
+    return found() if callable(found) else found
+
+
+def _signed_in(context: Context) -> bool:
+    user = context.get("user")
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _head(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
+    # The home-screen links follow from the person's chosen look alone (``frame.context``).
+    look = pwa.look_of(getattr(context.get("request"), "user", None))
+    return (look,), {"home_screen": lambda: _value(context, "home_screen")}
+
+
+def _header(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
+    signed_in = _signed_in(context)
+    locked = bool(context.get("locked"))
+    menu = signed_in and not locked
+    values = {
+        "user": {"is_authenticated": signed_in},
+        "locked": locked,
+        "quick_exit_url": context.get("quick_exit_url"),
+        "quick_exit_note": bool(_value(context, "quick_exit_note")) if menu else False,
+        "waiting_count": int(_value(context, "waiting_count") or 0) if menu else 0,
+        "navigation": context.get("navigation") or (),
+        "nav_section": context.get("nav_section") or "",
+        "is_practitioner": bool(_value(context, "is_practitioner")) if menu else False,
+    }
+    key = tuple(value for name, value in values.items() if name not in ("user", "navigation"))
+    return (signed_in, *key), values
+
+
+def _footer(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
+    signed_in = _signed_in(context)
+    choices = tuple(context.get("language_choices") or ())
+    values = {
+        "user": {"is_authenticated": signed_in},
+        "language_choices": choices,
+        "LANGUAGE_CODE": get_language(),
+    }
+    return (signed_in, choices), values
+
+
+#: What each part may read, and what it is kept by.
+PARTS: dict[str, Callable[[Context], tuple[tuple[object, ...], dict[str, Any]]]] = {
+    "frame/parts/head.html": _head,
+    "frame/parts/header.html": _header,
+    "frame/parts/footer.html": _footer,
+}
+
+
+class FramePartNode(Node):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.part: Template | None = None
+
+    def render(self, context: Context) -> str:
+        request = context.get("request")
+        part = self.part
+        if part is None or settings.DEBUG:
+            engine = context.template.engine if context.template else Engine.get_default()
+            part = self.part = engine.get_template(self.name)
+        # A visitor's parts hold no token: asking for one would set a CSRF cookie.
+        token = str(context.get("csrf_token") or "") if _signed_in(context) else "-"
+        if not REUSE or request is None or settings.DEBUG or token in ("", "NOTPROVIDED"):
+            with context.push():
+                return str(part.render(context))
+        declared, values = PARTS[self.name](context)
+        key = (self.name, get_language(), *declared)
+        drawn = _drawn.get(key)
+        if drawn is None:
+            values |= {"csrf_token": CSRF_MARK, "request": {"get_full_path": PATH_MARK}}
+            drawn = str(part.render(Context(values, autoescape=context.autoescape)))
+            if len(_drawn) >= LIMIT:
+                _drawn.clear()
+            _drawn[key] = drawn
+        per_request = {CSRF_MARK: escape(token), PATH_MARK: escape(request.get_full_path())}
+        return _MARKS.sub(lambda found: per_request[found.group(0)], drawn)
+
+
+@register.tag("frame_part")
+def frame_part(parser: Parser, token: Token) -> FramePartNode:
+    """``{% frame_part "frame/parts/header.html" %}``: one of the parts named in ``PARTS``."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("frame_part takes one quoted part name")
+    name = bits[1][1:-1]
+    if name not in PARTS:
+        raise template.TemplateSyntaxError(f"frame_part does not know {name!r}")
+    return FramePartNode(name)

@@ -1,0 +1,104 @@
+"""Form fields drawn in Python (``frame.formrender``) are the fields Django's templates draw.
+
+Every page of the access policy is fetched as three roles, and every form is sent empty (so it
+comes back with its error messages), twice with our renderer and once with Django's own; the
+pages must be the same byte for byte once what is new on every drawing is set aside (CSRF
+tokens, and the lines that already differ between our own two drawings: one-time form keys, a
+new invitation code). Each empty send is undone before the next, so every drawing starts from
+the same state.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import transaction
+from django.forms.renderers import DjangoTemplates
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from interdepend.web.frame import formrender
+from tests.conftest import Personas
+from tests.helpers import as_user
+from tests.security.policy import POLICY
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+DJANGO = "django.forms.renderers.DjangoTemplates"
+ROLES = ("anonymous", "partner", "practitioner")
+#: Posts that end the session or lock it: nothing of a form to compare, and the rest would
+#: be drawn signed out.
+NOT_SENT = {"accounts:logout", "frame:quick_exit", "frame:quick_exit_note"}
+
+
+def _client(personas: Personas, role: str) -> Client:
+    return Client() if role == "anonymous" else as_user(personas.by_role()[role])
+
+
+def _page(client: Client, method: str, url: str) -> tuple[int, str]:
+    with transaction.atomic():
+        response = getattr(client, method)(url)
+        transaction.set_rollback(True)
+    html = response.content.decode(errors="replace")
+    if not response.headers.get("Content-Type", "").startswith("text/html"):
+        html = ""
+    return response.status_code, TOKEN.sub("TOKEN", html)
+
+
+def _steady(page: tuple[int, str], again: tuple[int, str]) -> tuple[int, list[str]]:
+    """The page with every line that differs between our two drawings set aside."""
+    lines, other = page[1].splitlines(), again[1].splitlines()
+    if len(lines) != len(other):
+        return page[0], lines
+    return page[0], [a if a == b else "~" for a, b in zip(lines, other, strict=True)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_form_on_every_page_is_drawn_as_django_draws_it(
+    personas: Personas, role: str
+) -> None:
+    compared = fields = 0
+    differ = []
+    for name, row in POLICY.items():
+        url = reverse(name, kwargs=row.kwargs(personas))
+        for method in ("get", "post"):
+            if method == "post" and name in NOT_SENT:
+                continue
+            client = _client(personas, role)
+            ours, again = _page(client, method, url), _page(client, method, url)
+            with override_settings(FORM_RENDERER=DJANGO):
+                theirs = _page(client, method, url)
+            if _steady(ours, again) != _steady(theirs, again):
+                differ.append(f"{method.upper()} {name} as {role}")
+            compared += 1
+            fields += ours[1].count("<input") + ours[1].count("<textarea")
+    print(f"\nform renderer, {role}: {compared} responses, {fields} fields, {len(differ)} differ")
+    assert fields > (20 if role == "anonymous" else 100), "too few fields were drawn to compare"
+    assert not differ, differ
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"id": "x", "required": True, "disabled": False, "class": 'a"b<c>'},
+        {"aria-describedby": mark_safe("<safe>"), "maxlength": 140, "data-x": ("a", 1)},
+        {},
+    ],
+)
+@pytest.mark.parametrize("value", [None, "", "plain", 'quote"s & <tags>', mark_safe("<b>"), 7])
+def test_each_field_template_matches_django(attrs: dict[str, object], value: object) -> None:
+    django = DjangoTemplates()
+    ours = formrender.FormRenderer()
+    for template in formrender.DRAWN:
+        if template.endswith("label.html"):
+            for use_tag in (True, False):
+                context = {"label": value or "Name", "attrs": attrs, "use_tag": use_tag}
+                context["tag"] = "legend" if attrs else "label"
+                assert ours.render(template, context) == django.render(template, context)
+            continue
+        widget = {"name": 'n"ame', "type": "text", "value": value, "attrs": attrs}
+        context = {"widget": widget}
+        assert ours.render(template, context) == django.render(template, context), template
