@@ -101,7 +101,8 @@ def residues_after_exit(page: Page, context: BrowserContext, words: list[str]) -
 
 def locked_on_server(page: Page, context: BrowserContext) -> list[str]:
     """The session the browser holds answers a private page with the lock page."""
-    for _ in range(50):  # the beacon is on its way: allow it a moment
+    # The beacon is on its way: allow it a moment (on a busy machine, several seconds).
+    for _ in range(150):
         if LOCK_FORM in context.request.get("/me/journal/", max_redirects=0).text():
             return []
         page.wait_for_timeout(100)

@@ -3,14 +3,16 @@ exactly what Django's own tags say, in every form, language, escaping and script
 
 from __future__ import annotations
 
+import datetime
 import re
+import zoneinfo
 
 import pytest
 from django.template import Context, Engine, engines
 from django.template.backends.django import DjangoTemplates
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
-from django.utils import translation
+from django.utils import timezone, translation
 
 from interdepend.web.frame.templatetags import fasttags
 
@@ -36,11 +38,23 @@ CASES = [
     "{% url 'together:goal' 'AAAAAAAAAAAAAAAAAAAAAA' %}",
     "{% url 'together:goal' goal_id=pid %}",
     "{% url 'together:goal' pid %}{% url 'together:goal' pid %}{% url 'together:goal' other %}",
+    '{{ day|date:"DATE_FORMAT" }} {{ day|date }} {{ day|date:"Y-m-d" }}',
+    '{{ day|date:"SHORT_DATE_FORMAT" }}',
+    '{{ moment|date:"DATETIME_FORMAT" }} {{ moment|date:"H:i e" }} {{ other_zone|date:"H:i e" }}',
+    '{{ nothing|date }}[{{ empty|date:"Y" }}]{{ word|date:"Y" }}{{ day|date:"MONTH_DAY_FORMAT" }}',
     "{% for p in pids %}{% url 'together:goal' p %};{% endfor %}",
     "{% url 'together:goal' pid %}{% autoescape off %}{% url 'together:goal' pid %}"
     "{% endautoescape %}",
 ]
-VALUES = {
+VALUES: dict[str, object] = {
+    "day": datetime.date(2026, 2, 28),
+    "moment": datetime.datetime(2026, 3, 29, 0, 30, tzinfo=datetime.UTC),
+    # The same instant, somewhere else: must not be written as the one above.
+    "other_zone": datetime.datetime(2026, 3, 29, 0, 30, tzinfo=datetime.UTC).astimezone(
+        zoneinfo.ZoneInfo("America/Mexico_City")
+    ),
+    "nothing": None,
+    "empty": "",
     "word": "Yes",
     "name": "frame:safety",
     "pid": "BBBBBBBBBBBBBBBBBBBBBB",
@@ -114,3 +128,19 @@ def test_no_template_loads_i18n_itself() -> None:
         if path.is_file() and re.search(r"\{%\s*load\s[^%]*\bi18n\b", path.read_text())
     ]
     assert not loading
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/Mexico_City", "Asia/Kolkata", "UTC"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_date_is_written_in_the_reader_s_zone_and_language(zone: str, language: str) -> None:
+    """The remembered date filter keys the zone: one instant read in several zones in turn."""
+    text = '{{ moment|date:"DATETIME_FORMAT" }}|{{ moment|date:"H:i e" }}|{{ day|date:"l j F" }}'
+    with timezone.override(zone), translation.override(language):
+        for _ in range(2):
+            ours, theirs = _both(text)
+            assert ours == theirs
+
+
+def test_the_date_filter_is_ours() -> None:
+    assert OURS.engine.template_builtins[-1].filters["date"] is fasttags.date
+    assert fasttags.date(None) == "" and fasttags.date("") == ""

@@ -54,29 +54,51 @@ BY_KIND: dict[type[forms.Field], dict[str, Any]] = {
 }
 
 
-def _words_for(field: forms.Field) -> dict[str, Any]:
-    words = dict(COMMON)
-    for kind in reversed(type(field).__mro__):
-        words.update(BY_KIND.get(kind, {}))
+_words_by_kind: dict[type[forms.Field], dict[str, Any]] = {}
+
+
+def _words_for_kind(kind: type[forms.Field]) -> dict[str, Any]:
+    """Our words for a kind of field, worked out once per kind."""
+    words = _words_by_kind.get(kind)
+    if words is None:
+        words = dict(COMMON)
+        for each in reversed(kind.__mro__):
+            words.update(BY_KIND.get(each, {}))
+        _words_by_kind[kind] = words
     return words
 
 
+def _words_for(field: forms.Field) -> dict[str, Any]:
+    return _words_for_kind(type(field))
+
+
 def our_words(form: forms.BaseForm) -> None:
-    """Give every field of the form our messages, keeping any the form set on purpose."""
-    for field in form.fields.values():
+    """Give every field of the form our messages, keeping any the form set on purpose.
+
+    Which messages a field set on purpose is worked out once, on the form class's own field
+    (each form gets a copy of it), not on every form drawn."""
+    base_fields = getattr(form, "base_fields", {})
+    for name, field in form.fields.items():
         words = _words_for(field)
-        own = getattr(field, "own_messages", None)
-        if own is None:
-            defaults = _django_defaults(field)
-            own = {
-                code: text
-                for code, text in field.error_messages.items()
-                if str(text) != str(defaults.get(code, ""))
-            }
-            field.own_messages = own  # type: ignore[attr-defined]
+        base = base_fields.get(name)
+        own = _own_messages(base if base is not None and type(base) is type(field) else field)
         field.error_messages = {**field.error_messages, **words, **own}
         if isinstance(field, DateInRange):
             field.show_limits()
+
+
+def _own_messages(field: forms.Field) -> dict[str, Any]:
+    """The messages the form gave this field itself (those that are not Django's defaults)."""
+    own: dict[str, Any] | None = getattr(field, "own_messages", None)
+    if own is None:
+        defaults = _django_defaults(field)
+        own = {
+            code: text
+            for code, text in field.error_messages.items()
+            if str(text) != str(defaults.get(code, ""))
+        }
+        field.own_messages = own  # type: ignore[attr-defined]
+    return own
 
 
 def _django_defaults(field: forms.Field) -> dict[str, Any]:

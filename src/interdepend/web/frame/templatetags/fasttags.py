@@ -1,4 +1,5 @@
-"""Two of Django's template tags, each remembering what never changes between requests.
+"""Two of Django's template tags and its ``date`` filter, each remembering what never changes
+between requests.
 
 A page's frame has about twenty fixed words to translate and a dozen links to sections, on
 every page: Django's ``{% translate "..." %}`` looks its words up anew each time and
@@ -6,7 +7,8 @@ every page: Django's ``{% translate "..." %}`` looks its words up anew each time
 ``{% translate %}`` of a fixed text keeps its result per language (and escaping), and a
 ``{% url %}`` without arguments keeps its address per URL map, script prefix and namespace; one
 with arguments is kept only while one template is drawn (a list item's two forms name their
-address four times). Both parse exactly as Django's tags do and fall back to them for anything
+address four times). The ``date`` filter writes each (language, format, day) once per process.
+The tags parse exactly as Django's tags do and fall back to them for anything
 else (a variable, a ``noop``, an ``as``, a context), so templates do not change.
 ``tests/web/test_fasttags.py`` holds them equal to Django's tags.
 
@@ -17,12 +19,15 @@ get Django's tags back, so no template does (``tests/web/test_fasttags.py`` chec
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.template import Context
 from django.template.base import Parser, Token
+from django.template.defaultfilters import date as django_date
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.templatetags import i18n as django_i18n
@@ -125,3 +130,30 @@ def translate(parser: Parser, token: Token) -> Any:
 
 
 register.tag("trans", translate)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value: Any, arg: str | None = None) -> str:
+    """Django's ``date`` filter, each (language, format, day) written once per process: a page
+    listing a year of weeks wrote the same few dozen dates several times, about 50 µs each."""
+    if value in (None, ""):
+        return ""
+    try:
+        # Two aware datetimes of one instant in different zones are equal: the zone is keyed.
+        zone = getattr(value, "tzinfo", None)
+        return _date_shown(get_language(), arg, type(value).__name__, zone, value)
+    except TypeError:  # a value that cannot be a key
+        return str(django_date(value, arg))
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_shown(language: str | None, arg: str | None, kind: str, zone: object, value: Any) -> str:
+    """What Django's filter writes (the language, kind and zone are part of the key only)."""
+    return str(django_date(value, arg))
+
+
+def _forget_dates(**_: object) -> None:
+    _date_shown.cache_clear()
+
+
+setting_changed.connect(_forget_dates, dispatch_uid="interdepend-fasttags-dates")
