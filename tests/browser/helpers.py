@@ -51,13 +51,23 @@ def sign_up(page: Page, name: str, email: str, password: str) -> None:
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
-def log_in(page: Page, email: str, password: str) -> None:
-    """Log in through the form and wait for the home page."""
+def _send_password(page: Page, email: str, password: str) -> None:
     page.goto("/login/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    """Log in through the form and wait for the home page."""
+    _send_password(page, email, password)
     page.wait_for_url("**/")
+
+
+def password_step(page: Page, email: str, password: str) -> None:
+    """Send the password of an account with a second step, and wait for that step."""
+    _send_password(page, email, password)
+    page.wait_for_url("**/login/second-step/")
 
 
 def link(ana: Page, ben: Page) -> None:

@@ -20,7 +20,7 @@ from playwright.sync_api import CDPSession, Page, expect
 from interdepend.web.accounts.reauth import REAUTH_AT_KEY
 from interdepend.web.accounts.sessions import SessionStore
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import axe_serious, sign_up
+from tests.browser.helpers import axe_serious, password_step, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,14 +41,6 @@ def with_authenticator(page: Page) -> tuple[CDPSession, str]:
     cdp.send("WebAuthn.enable")
     added = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR})
     return cdp, str(added["authenticatorId"])
-
-
-def password_step(page: Page) -> None:
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/login/second-step/")
 
 
 def at_home(page: Page) -> None:
@@ -104,7 +96,7 @@ def test_passkey_app_and_recovery_code_hold_when_the_password_is_known(
 
     # Signing in with the passkey.
     page.get_by_role("button", name="Log out").click()
-    password_step(page)
+    password_step(page, EMAIL, PASSWORD)
     violations += axe_serious(page)
     page.screenshot(path=f"/tmp/passkey-second-step-{viewport}.png", full_page=True)
     page.get_by_role("button", name="Sign in with a passkey").click()
@@ -112,7 +104,7 @@ def test_passkey_app_and_recovery_code_hold_when_the_password_is_known(
 
     # Signing in with the app's code.
     page.get_by_role("button", name="Log out").click()
-    password_step(page)
+    password_step(page, EMAIL, PASSWORD)
     page.get_by_role("textbox", name="Code").fill(next_code(key))
     page.get_by_role("button", name="Sign in with the code").click()
     at_home(page)
@@ -158,7 +150,7 @@ def test_passkey_app_and_recovery_code_hold_when_the_password_is_known(
     # The phone is lost: no passkey device any more, and a recovery code gets her in, once.
     cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": authenticator})
     page.get_by_role("button", name="Log out").click()
-    password_step(page)
+    password_step(page, EMAIL, PASSWORD)
     page.get_by_role("textbox", name="Code").fill(codes[0].lower())
     page.get_by_role("button", name="Sign in with the code").click()
     at_home(page)

@@ -12,23 +12,15 @@ import time
 
 import pyotp
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import axe_serious, sign_up
+from tests.browser.helpers import axe_serious, password_step, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "lena@example.test"
 PASSWORD = "a long and quiet passphrase"
-
-
-def password_step(page: Page) -> None:
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/login/second-step/")
 
 
 def next_code(key: str) -> str:
@@ -80,7 +72,7 @@ def test_two_step_sign_in_holds_when_the_password_is_known(
 
     # The person signs in with the app's code.
     page.get_by_role("button", name="Log out").click()
-    password_step(page)
+    password_step(page, EMAIL, PASSWORD)
     page.get_by_label("Code").fill(next_code(key))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: url.rstrip("/").endswith("127.0.0.1") or url.endswith("/"))
@@ -89,7 +81,7 @@ def test_two_step_sign_in_holds_when_the_password_is_known(
 
     # The phone is lost: a recovery code, typed in lower case, gets in once.
     page.get_by_role("button", name="Log out").click()
-    password_step(page)
+    password_step(page, EMAIL, PASSWORD)
     page.get_by_label("Code").fill(codes[0].lower())
     page.get_by_role("button", name="Sign in").click()
     page.goto("/account/two-step/")

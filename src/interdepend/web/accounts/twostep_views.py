@@ -73,12 +73,13 @@ def _second_step_page(
     passkey_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    factors = twostep.factors(user)
     context = {
         "form": form or TwoStepCodeForm(),
         "passkey_form": PasskeyAnswerForm(),
         "passkey_error": passkey_error,
-        "passkeys": twostep.passkey_count(user),
-        "app": twostep.has_app(user),
+        "passkeys": factors.passkeys,
+        "app": factors.app,
     }
     return render(request, "accounts/second_step.html", context, status=status)
 
@@ -158,11 +159,13 @@ def page(
     """The two-step page, with any form given in place of its fresh one (to show its errors)."""
     app = twostep.confirmed_app(user)
     pending = None if app else twostep.pending_app(user)
+    keys = passkeys.passkeys_of(user)
     context = {
-        "passkeys": passkeys.passkeys_of(user),
+        "passkeys": keys,
         "passkey_form": passkey_form or PasskeyAddForm(),
         "passkeys_here": passkeys.host_allows(request),
-        "factor": twostep.has_factor(user),
+        # As twostep.has_factor, from the two reads just made.
+        "factor": app is not None or bool(keys),
         "factor_fresh": reauth.factor_recent(request),
         "app": app,
         "pending": pending,

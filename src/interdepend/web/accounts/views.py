@@ -293,12 +293,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def sessions_page(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     rows = selectors.sessions_of(user=user, current_key=request.session.session_key)
+    factors = twostep.factors(user)
     context = {
         "sessions": rows,
-        "two_step": twostep.has_factor(user),
-        "app": twostep.has_app(user),
-        "passkeys": twostep.passkey_count(user),
-        "left": twostep.recovery_left(user),
+        "two_step": factors.any,
+        "app": factors.app,
+        "passkeys": factors.passkeys,
+        "left": factors.recovery_left,
     }
     return render(request, "accounts/sessions.html", context)
 

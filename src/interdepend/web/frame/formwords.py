@@ -68,10 +68,6 @@ def _words_for_kind(kind: type[forms.Field]) -> dict[str, Any]:
     return words
 
 
-def _words_for(field: forms.Field) -> dict[str, Any]:
-    return _words_for_kind(type(field))
-
-
 def our_words(form: forms.BaseForm) -> None:
     """Give every field of the form our messages, keeping any the form set on purpose.
 
@@ -79,7 +75,7 @@ def our_words(form: forms.BaseForm) -> None:
     (each form gets a copy of it), not on every form drawn."""
     base_fields = getattr(form, "base_fields", {})
     for name, field in form.fields.items():
-        words = _words_for(field)
+        words = _words_for_kind(type(field))
         base = base_fields.get(name)
         own = _own_messages(base if base is not None and type(base) is type(field) else field)
         field.error_messages = {**field.error_messages, **words, **own}

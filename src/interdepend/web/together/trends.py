@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -26,6 +26,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.responses import svg_response
+from interdepend.web.frame.templatetags.fasttags import date as date_filter
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors
 from interdepend.web.together.forms import ITEM_LABELS
@@ -61,15 +62,14 @@ def _directions(user_name: str, partner_name: str, found: selectors.Carryover) -
 
 
 @functools.lru_cache(maxsize=4096)
-def _week_shown(language: str | None, week: date) -> str:
-    """``{{ week|date:"DATE_FORMAT" }}`` in ``language`` (the active one, passed as the key)."""
-    return str(conditional_escape(date_format(week, "DATE_FORMAT")))
-
-
-@functools.lru_cache(maxsize=4096)
 def _value_shown(language: str | None, value: float) -> str:
     """``{{ value|floatformat:"-1" }}`` in ``language`` (the active one, passed as the key)."""
     return str(conditional_escape(floatformat(value, "-1")))
+
+
+setting_changed.connect(
+    lambda **_: _value_shown.cache_clear(), weak=False, dispatch_uid="interdepend-trends-values"
+)
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,9 @@ class Numbers:
         """The table's rows as ``together/_numbers.html`` would loop over them, drawn here: a
         year of weekly check-ins is a thousand cells, which cost the template engine tens of
         milliseconds. Each week's date is written as the ``date:"DATE_FORMAT"`` filter writes
-        it and each value as ``floatformat:"-1"`` does, in the reader's language, and each is
-        remembered per language (``tests/web/test_trends_numbers.py``)."""
+        it (by the remembering filter of ``frame.templatetags.fasttags``) and each value as
+        ``floatformat:"-1"`` does, in the reader's language, each remembered per language
+        (``tests/web/test_trends_numbers.py``)."""
         language = get_language()
         out = []
         for week, row in self.rows:
@@ -93,9 +94,8 @@ class Numbers:
                 "<td>—</td>" if value is None else f"<td>{_value_shown(language, value)}</td>"
                 for value in row
             )
-            out.append(
-                f'\n    <tr><th scope="row">{_week_shown(language, week)}</th>{cells}</tr>\n  '
-            )
+            day = conditional_escape(date_filter(week, "DATE_FORMAT"))
+            out.append(f'\n    <tr><th scope="row">{day}</th>{cells}</tr>\n  ')
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
 
