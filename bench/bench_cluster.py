@@ -47,7 +47,6 @@ from pathlib import Path
 from typing import Any
 
 from bench_http import (
-    BIN,
     BUSY,
     HERE,
     OUT,
@@ -69,6 +68,7 @@ from bench_http import (
     run_python,
     served,
     server,
+    static_and_paths,
 )
 from results import figure, record
 
@@ -265,16 +265,7 @@ def _bench_on(
     print(f"== cluster: loading {args.couples} couples", flush=True)
     run_python("scale.py", env, "--couples", str(args.couples), "--manifest", str(manifest_path))
     manifest = json.loads(manifest_path.read_text())
-    subprocess.run(
-        [str(BIN / "interdepend"), "manage", "collectstatic", "--noinput", "-v", "0"],
-        env=env,
-        check=True,
-    )
-    paths_file = var / "paths.json"
-    run_python(
-        "probe.py", env, "--manifest", str(manifest_path), "--out", str(paths_file), "--only-paths"
-    )
-    paths = json.loads(paths_file.read_text())["paths"]
+    paths = static_and_paths(env, manifest_path, var)
     health, login = paths["health"]["path"], paths["login"]["path"]
     database = db.cpu
     runs: list[dict[str, Any]] = []

@@ -451,6 +451,22 @@ def run_python(script: str, env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(HERE / script), *args], env=env, check=True)
 
 
+def static_and_paths(env: dict[str, str], manifest_path: Path, work: Path) -> dict[str, Any]:
+    """Collect the static files, then ask ``probe.py`` for the page of each kind to request
+    for the people of the manifest (written to ``work``)."""
+    subprocess.run(
+        [str(BIN / "interdepend"), "manage", "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        check=True,
+    )
+    paths_file = work / "paths.json"
+    run_python(
+        "probe.py", env, "--manifest", str(manifest_path), "--out", str(paths_file), "--only-paths"
+    )
+    paths: dict[str, Any] = json.loads(paths_file.read_text())["paths"]
+    return paths
+
+
 def bench_database(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     keep = args.keep or args.reuse
     place = sqlite_database(keep) if backend == "sqlite" else postgres_cluster()
@@ -479,22 +495,7 @@ def bench_database(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                 "scale.py", env, "--couples", str(args.couples), "--manifest", str(manifest_path)
             )
         manifest = json.loads(manifest_path.read_text())
-        subprocess.run(
-            [str(BIN / "interdepend"), "manage", "collectstatic", "--noinput", "-v", "0"],
-            env=env,
-            check=True,
-        )
-        paths_file = work / "paths.json"
-        run_python(
-            "probe.py",
-            env,
-            "--manifest",
-            str(manifest_path),
-            "--out",
-            str(paths_file),
-            "--only-paths",
-        )
-        paths = json.loads(paths_file.read_text())["paths"]
+        paths = static_and_paths(env, manifest_path, work)
         print(f"== {backend}: serving", flush=True)
         log = OUT / f"gunicorn-{backend}.log"
         with server(env, log, paths["health"]["path"]) as site:
