@@ -1,7 +1,9 @@
-"""Form fields drawn in Python (``frame.formrender``) are the fields Django's templates draw.
+"""Form fields drawn in Python (``frame.formrender``, and their layout by ``{% form_fields %}``)
+are the fields Django's templates draw.
 
 Every page of the access policy is fetched as three roles, and every form is sent empty (so it
-comes back with its error messages), twice with our renderer and once with Django's own; the
+comes back with its error messages), twice with our renderer and once with Django's own (and
+the layout through ``includes/form_fields.html``); the
 pages must be the same byte for byte once what is new on every drawing is set aside (CSRF
 tokens, and the lines that already differ between our own two drawings: one-time form keys, a
 new invitation code). Each empty send is undone before the next, so every drawing starts from
@@ -11,15 +13,20 @@ the same state.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from django import forms
 from django.db import transaction
 from django.forms.renderers import DjangoTemplates
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from interdepend.web.frame import formrender
+from interdepend.web.frame.templatetags import formfields
 from tests.conftest import Personas
 from tests.helpers import as_user
 from tests.security.policy import POLICY
@@ -56,6 +63,16 @@ def _steady(page: tuple[int, str], again: tuple[int, str]) -> tuple[int, list[st
     return page[0], [a if a == b else "~" for a, b in zip(lines, other, strict=True)]
 
 
+@contextmanager
+def _form_fields_by_template() -> Iterator[None]:
+    """``{% form_fields %}`` drawn through its reference template, as an include."""
+    formfields.DRAW_IN_PYTHON = False
+    try:
+        yield
+    finally:
+        formfields.DRAW_IN_PYTHON = True
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_form_on_every_page_is_drawn_as_django_draws_it(
     personas: Personas, role: str
@@ -69,7 +86,7 @@ def test_every_form_on_every_page_is_drawn_as_django_draws_it(
                 continue
             client = _client(personas, role)
             ours, again = _page(client, method, url), _page(client, method, url)
-            with override_settings(FORM_RENDERER=DJANGO):
+            with override_settings(FORM_RENDERER=DJANGO), _form_fields_by_template():
                 theirs = _page(client, method, url)
             if _steady(ours, again) != _steady(theirs, again):
                 differ.append(f"{method.upper()} {name} as {role}")
@@ -93,6 +110,8 @@ def test_each_field_template_matches_django(attrs: dict[str, object], value: obj
     django = DjangoTemplates()
     ours = formrender.FormRenderer()
     for template in formrender.DRAWN:
+        if any(part in template for part in ("select", "radio", "option", "multiple")):
+            continue  # the choice widgets have their own test below
         if template.endswith("label.html"):
             for use_tag in (True, False):
                 context = {"label": value or "Name", "attrs": attrs, "use_tag": use_tag}
@@ -102,3 +121,60 @@ def test_each_field_template_matches_django(attrs: dict[str, object], value: obj
         widget = {"name": 'n"ame', "type": "text", "value": value, "attrs": attrs}
         context = {"widget": widget}
         assert ours.render(template, context) == django.render(template, context), template
+
+
+CHOICES = [
+    ("", "Choose one"),
+    (1, "One & only"),
+    ("two", mark_safe("<b>Two</b>")),
+    ("3", 3.5),
+    ("Group <g>", [("a", "A"), ("b", 'B "quoted"')]),
+]
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        forms.Select(choices=CHOICES),
+        forms.SelectMultiple(choices=CHOICES),
+        forms.RadioSelect(choices=CHOICES),
+        forms.CheckboxSelectMultiple(choices=CHOICES),
+        forms.RadioSelect(choices=CHOICES[:3], attrs={"class": "row"}),
+        forms.NullBooleanSelect(),
+    ],
+    ids=lambda widget: type(widget).__name__,
+)
+@pytest.mark.parametrize("value", [None, "", 1, "two", ("a", "3"), "a"])
+@pytest.mark.parametrize("attrs", [None, {"id": "id_x", "aria-describedby": "h"}, {"id": 'q"'}])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_choice_widgets_match_django(
+    widget: forms.Widget, value: object, attrs: dict[str, str] | None, language: str
+) -> None:
+    """Selects, radio lists and check box lists, whole and option by option, in two languages
+    (a number as a label is written the language's way)."""
+    django, ours = DjangoTemplates(), formrender.FormRenderer()
+    with translation.override(language):
+        mine = widget.render("n", value, attrs, renderer=ours)
+        assert mine == widget.render("n", value, attrs, renderer=django)
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            for each in widget.subwidgets("n", value, attrs):
+                for wrap in (True, False):
+                    context = {"widget": {**each, "wrap_label": wrap}}
+                    template = each["template_name"]
+                    assert ours.render(template, context) == django.render(template, context)
+    assert "<" in mine
+
+
+def test_a_radio_field_option_by_option_matches_django() -> None:
+    class Form(forms.Form):
+        pick = forms.ChoiceField(choices=CHOICES[1:4], widget=forms.RadioSelect)
+        many = forms.MultipleChoiceField(choices=CHOICES[1:], widget=forms.CheckboxSelectMultiple)
+
+    for renderer in (formrender.FormRenderer(), DjangoTemplates()):
+        form = Form(data={"pick": "two", "many": ["a"]}, renderer=renderer)
+        drawn = [str(radio) for radio in form["pick"]] + [str(box) for box in form["many"]]
+        drawn += [radio.tag() for radio in form["pick"]] + [str(form["pick"]), str(form["many"])]
+        if isinstance(renderer, formrender.FormRenderer):
+            ours = drawn
+    assert ours == drawn
+    assert any("checked" in each for each in ours)

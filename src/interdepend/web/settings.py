@@ -116,6 +116,7 @@ TEMPLATES = [
                 "interdepend.web.frame.templatetags.usertext",
                 "django.templatetags.i18n",
                 "interdepend.web.frame.templatetags.fasttags",
+                "interdepend.web.frame.templatetags.formfields",
             ],
         },
     },

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment import selectors, services
-from interdepend.web.assessment.access import access_own_attempt, own_attempts
+from interdepend.web.assessment.access import access_own_attempt, own_attempt_dates, own_attempts
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.report import person_pdf
@@ -26,7 +26,7 @@ from interdepend.web.frame.responses import pdf_response, svg_response
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    attempts = own_attempts(user, selectors.INVENTORY_IDS)
+    attempts = own_attempt_dates(user, selectors.INVENTORY_IDS)
     context = {
         "instrument": selectors.inventory(),
         "unfinished": next((a for a in attempts if not a.is_complete), None),

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
+from django.template.base import render_value_in_context
+from django.template.context import Context
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
 
@@ -42,13 +44,93 @@ def _attrs(attrs: Mapping[str, Any] | None) -> str:
     return "".join(out)
 
 
-def _input(context: Mapping[str, Any]) -> str:
-    widget = context["widget"]
+#: What a template's ``{{ value }}`` reads of its context: autoescape on, the settings' own
+#: localisation and time zone (``render_value_in_context`` is the function it calls).
+SHOWN = Context(autoescape=True)
+
+
+def shown(value: Any) -> str:
+    """``{{ value }}``: localised as the template would (a number as the language writes it)
+    and escaped."""
+    return str(render_value_in_context(value, SHOWN))
+
+
+def _input_tag(widget: Mapping[str, Any]) -> str:
+    """``django/forms/widgets/input.html`` without its closing new line."""
     value = widget.get("value")
-    shown = "" if value is None else f' value="{_format(value)}"'
-    kind = conditional_escape(widget.get("type", ""))
-    name = conditional_escape(widget.get("name", ""))
-    return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget.get("attrs"))}>'
+    given = "" if value is None else f' value="{_format(value)}"'
+    kind = shown(widget.get("type", ""))
+    name = shown(widget.get("name", ""))
+    return f'<input type="{kind}" name="{name}"{given}{_attrs(widget.get("attrs"))}>'
+
+
+def _input(context: Mapping[str, Any]) -> str:
+    return _input_tag(context["widget"])
+
+
+def _input_option(widget: Mapping[str, Any]) -> str:
+    """``radio_option.html`` and ``checkbox_option.html`` (through ``input_option.html``), as
+    an include draws them: with the new lines each of the three files ends with."""
+    tag = _input_tag(widget) + "\n"
+    if not widget.get("wrap_label"):
+        return tag + "\n\n"
+    id_ = (widget.get("attrs") or {}).get("id")
+    opening = f'<label for="{shown(id_)}">' if id_ else "<label>"
+    return f"{opening}{tag} {shown(widget.get('label'))}</label>\n\n"
+
+
+def _select_option(widget: Mapping[str, Any]) -> str:
+    """``select_option.html`` as an include draws it (the file ends with a new line)."""
+    value, label = _format(widget.get("value")), shown(widget.get("label"))
+    return f'<option value="{value}"{_attrs(widget.get("attrs"))}>{label}</option>\n'
+
+
+def _option(widget: Mapping[str, Any]) -> str:
+    template = widget.get("template_name", "")
+    if template.endswith("select_option.html"):
+        return _select_option(widget)
+    return _input_option(widget)
+
+
+def _select(context: Mapping[str, Any]) -> str:
+    widget = context["widget"]
+    out = [f'<select name="{shown(widget.get("name", ""))}"{_attrs(widget.get("attrs"))}>']
+    for group_name, group_choices, _index in widget.get("optgroups", ()):
+        if group_name:
+            out.append(f'\n  <optgroup label="{shown(group_name)}">')
+        for option in group_choices:
+            out.append(f"\n  {_option(option)}")
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+def _multiple_input(context: Mapping[str, Any]) -> str:
+    """``radio.html`` and ``checkbox_select.html`` (through ``multiple_input.html``)."""
+    widget = context["widget"]
+    attrs = widget.get("attrs") or {}
+    id_, kind = attrs.get("id"), attrs.get("class")
+    out = ["<div"]
+    if id_:
+        out.append(f' id="{shown(id_)}"')
+    if kind:
+        out.append(f' class="{shown(kind)}"')
+    out.append(">")
+    for group, options, _index in widget.get("optgroups", ()):
+        if group:
+            out.append(f"\n  <div><label>{shown(group)}</label>")
+        for option in options:
+            out.append(f"<div>\n    {_option(option)}</div>")
+        if group:
+            out.append("\n  </div>")
+    out.append("\n</div>")
+    return "".join(out)
+
+
+def _one_option(context: Mapping[str, Any]) -> str:
+    """An option drawn on its own (``{% for radio in form.field %}{{ radio }}``)."""
+    return _option(context["widget"])
 
 
 def _textarea(context: Mapping[str, Any]) -> str:
@@ -86,6 +168,14 @@ DRAWN: dict[str, Callable[[Mapping[str, Any]], str]] = {
     },
     f"{_WIDGETS}textarea.html": _textarea,
     "django/forms/label.html": _label,
+    f"{_WIDGETS}select.html": _select,
+    f"{_WIDGETS}radio.html": _multiple_input,
+    f"{_WIDGETS}checkbox_select.html": _multiple_input,
+    f"{_WIDGETS}multiple_input.html": _multiple_input,
+    f"{_WIDGETS}radio_option.html": _one_option,
+    f"{_WIDGETS}checkbox_option.html": _one_option,
+    f"{_WIDGETS}input_option.html": _one_option,
+    f"{_WIDGETS}select_option.html": _one_option,
 }
 
 
