@@ -92,18 +92,26 @@ def _option(widget: Mapping[str, Any]) -> str:
     return _input_option(widget)
 
 
+def _grouped(optgroups: Any, opening: str, item: str, closing: str) -> str:
+    """The options of a select or a list of inputs, group by group (``{}`` in ``opening``
+    takes the group's name, in ``item`` the option)."""
+    out = []
+    for group, options, _index in optgroups:
+        if group:
+            out.append(opening.format(shown(group)))
+        out.extend(item.format(_option(option)) for option in options)
+        if group:
+            out.append(closing)
+    return "".join(out)
+
+
 def _select(context: Mapping[str, Any]) -> str:
     widget = context["widget"]
-    out = [f'<select name="{shown(widget.get("name", ""))}"{_attrs(widget.get("attrs"))}>']
-    for group_name, group_choices, _index in widget.get("optgroups", ()):
-        if group_name:
-            out.append(f'\n  <optgroup label="{shown(group_name)}">')
-        for option in group_choices:
-            out.append(f"\n  {_option(option)}")
-        if group_name:
-            out.append("\n  </optgroup>")
-    out.append("\n</select>")
-    return "".join(out)
+    options = _grouped(
+        widget.get("optgroups", ()), '\n  <optgroup label="{}">', "\n  {}", "\n  </optgroup>"
+    )
+    name = shown(widget.get("name", ""))
+    return f'<select name="{name}"{_attrs(widget.get("attrs"))}>{options}\n</select>'
 
 
 def _multiple_input(context: Mapping[str, Any]) -> str:
@@ -111,21 +119,18 @@ def _multiple_input(context: Mapping[str, Any]) -> str:
     widget = context["widget"]
     attrs = widget.get("attrs") or {}
     id_, kind = attrs.get("id"), attrs.get("class")
-    out = ["<div"]
+    opening = "<div"
     if id_:
-        out.append(f' id="{shown(id_)}"')
+        opening += f' id="{shown(id_)}"'
     if kind:
-        out.append(f' class="{shown(kind)}"')
-    out.append(">")
-    for group, options, _index in widget.get("optgroups", ()):
-        if group:
-            out.append(f"\n  <div><label>{shown(group)}</label>")
-        for option in options:
-            out.append(f"<div>\n    {_option(option)}</div>")
-        if group:
-            out.append("\n  </div>")
-    out.append("\n</div>")
-    return "".join(out)
+        opening += f' class="{shown(kind)}"'
+    options = _grouped(
+        widget.get("optgroups", ()),
+        "\n  <div><label>{}</label>",
+        "<div>\n    {}</div>",
+        "\n  </div>",
+    )
+    return f"{opening}>{options}\n</div>"
 
 
 def _one_option(context: Mapping[str, Any]) -> str:
