@@ -8,13 +8,23 @@ from datetime import timedelta
 
 import pyotp
 import pytest
+from django.core import mail
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from interdepend.cli import main
 from interdepend.web.accounts import twostep
-from interdepend.web.accounts.models import AddressMail, AuthenticatorApp, RecoveryCode, User
+from interdepend.web.accounts.models import (
+    AddressMail,
+    AuthenticatorApp,
+    Passkey,
+    RecoveryCode,
+    TrustedDevice,
+    User,
+    UserSession,
+)
 from tests.conftest import PASSWORD
 from tests.helpers import as_user, password_confirmed
 
@@ -214,3 +224,94 @@ def test_odd_codes_are_refused_with_words_and_change_nothing(person: User, odd: 
     response = other.post(reverse("accounts:second_step"), {"code": odd})
     assert response.status_code == 400 and 'role="alert"' in response.content.decode()
     assert not signed_in(other)
+
+
+def _second_step_page(client: Client) -> str:
+    sign_in(client)
+    return client.get(reverse("accounts:second_step")).content.decode()
+
+
+def test_whoever_runs_the_site_takes_a_step_the_owner_never_chose_off(
+    person: User, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Her partner, who knows her password, turns the step on with his own phone. She cannot
+    get past it; the operator takes it off; his session ends, the old password no longer
+    signs anyone in, and she chooses a new one through the reset link."""
+    his_session, _, his_codes = turn_on(person)  # his phone scanned the code
+    hers = Client()
+    with override_settings(SERVICE_CONTACT="help@example.test"):
+        page = _second_step_page(hers)
+    assert "you never turned this step on?" in page
+    assert '<a href="mailto:help@example.test">help@example.test</a>' in page
+    assert not signed_in(hers)
+
+    assert main(["two-step", "off", EMAIL.upper(), "--yes"]) == 0
+    said = capsys.readouterr().out
+    assert "the authenticator app" in said and "10 recovery codes" in said
+    assert "password was replaced" in said
+    assert not twostep.has_factor(person) and twostep.recovery_left(person) == 0
+    assert not RecoveryCode.objects.filter(user=person).exists()
+    assert not UserSession.objects.filter(user=person).exists()  # every session ended
+    assert not TrustedDevice.objects.filter(user=person).exists()
+    assert his_session.get(reverse("accounts:settings")).status_code == 302  # signed out
+    # Knowing the old password no longer gets anyone in, to turn a step on again.
+    him = Client()
+    refused = him.post(reverse("accounts:login"), {"username": EMAIL, "password": PASSWORD})
+    assert refused.status_code == 200 and not signed_in(him)
+    # His recovery codes went with the step.
+    assert not twostep.verify(person, his_codes[0])
+
+    mail.outbox.clear()
+    hers.post(reverse("accounts:password_reset"), {"email": EMAIL})
+    link = re.search(r"http://\S+", str(mail.outbox[-1].body))
+    assert link is not None
+    form = hers.get(link.group(0), follow=True)
+    new = {"new_password1": "a fresh start of hers", "new_password2": "a fresh start of hers"}
+    assert hers.post(form.redirect_chain[-1][0], new).status_code == 302
+    again = Client()
+    response = again.post(
+        reverse("accounts:login"), {"username": EMAIL, "password": "a fresh start of hers"}
+    )
+    assert response.status_code == 302 and signed_in(again)  # no second step in the way
+
+
+def test_taking_the_step_off_asks_first_and_changes_nothing_on_a_no(
+    person: User, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    turn_on(person)
+    assert main(["two-step", "off", "nobody@example.test", "--yes"]) == 2
+    assert "no account has" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["two-step", "off", EMAIL]) == 2
+    assert "--yes" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda _prompt: "someone@else.test")
+    assert main(["two-step", "off", EMAIL]) == 2
+    assert "not the same; nothing changed" in capsys.readouterr().err
+    assert twostep.has_app(person) and twostep.recovery_left(person) == 10
+    assert person.check_password(PASSWORD)
+    Passkey.objects.create(user=person, name="his key", credential_id="c1", public_key=b"k")
+    monkeypatch.setattr("builtins.input", lambda _prompt: f" {EMAIL.title()} ")
+    assert main(["two-step", "off", EMAIL]) == 0
+    assert "1 passkey," in capsys.readouterr().out
+    assert not twostep.has_factor(person) and not Passkey.objects.filter(user=person).exists()
+
+
+@pytest.mark.parametrize(
+    ("contact", "shown"),
+    [
+        ("https://help.example.test/ask", '<a href="https://help.example.test/ask">'),
+        ("the front desk, weekdays", "You can reach them here: the front desk, weekdays"),
+        ("javascript:alert(1)", "You can reach them here: javascript:alert(1)"),
+        ('"><script>x</script>', "You can reach them here: &quot;&gt;&lt;script&gt;"),
+        ("", "This site does not say how to reach them"),
+    ],
+)
+def test_the_second_step_says_how_to_reach_whoever_runs_the_site(
+    person: User, contact: str, shown: str
+) -> None:
+    turn_on(person)
+    with override_settings(SERVICE_CONTACT=contact):
+        page = _second_step_page(Client())
+    assert shown in page
+    assert 'href="javascript' not in page and "<script>x" not in page

@@ -30,6 +30,7 @@ AREAS: tuple[str, ...] = (
     "keys",
     "data",
     "practice",
+    "account",
 )
 
 

@@ -278,6 +278,10 @@ SAFETY_HELP_LINES = [
     line.strip() for line in env_str("SAFETY_HELP_LINES").split("|") if line.strip()
 ]
 
+# How people reach whoever runs this copy (an e-mail address or a web address), shown where
+# only they can help: on the sign-in's second step, for someone who cannot give it.
+SERVICE_CONTACT = env_str("INTERDEPEND_SERVICE_CONTACT", "")
+
 # Logs keep the path, status and exception type of a failure; never its message, traceback or
 # request (they can hold what a person wrote): see interdepend.web.frame.logs.
 LOGGING = {

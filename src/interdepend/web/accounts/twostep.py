@@ -31,6 +31,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from interdepend.web.accounts import services
 from interdepend.web.accounts.models import (
     AddressMail,
     AuthenticatorApp,
@@ -172,6 +173,40 @@ def new_recovery_codes(user: User) -> list[str]:
         RecoveryCode(user=user, digest=_digest(user, code)) for code in codes
     )
     return [f"{code[:5]}-{code[5:]}" for code in codes]
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What :func:`remove_all_for_owner` took away, in kinds and counts."""
+
+    app: bool
+    passkeys: int
+    recovery_codes: int
+    sessions: int
+
+
+@transaction.atomic
+def remove_all_for_owner(user: User) -> Removed:
+    """Take every second step off an account, for whoever runs the service, once they know the
+    person asking is its owner (``interdepend two-step off``).
+
+    The way back in when the owner has neither the phone nor a recovery code, or when someone
+    who knew the password turned the step on with their own phone. The app, every passkey and
+    every recovery code go; so does the password (replaced by a random one nobody is told), and
+    every session and trusted browser ends: whoever signed in with that step is out, and knowing
+    the old password no longer signs anyone in to turn a step on again. The owner chooses a new
+    password with "Forgot your password?" and can then add her own second step.
+    """
+    found = factors(user)
+    AuthenticatorApp.objects.filter(user=user).delete()
+    Passkey.objects.filter(user=user).delete()
+    codes, _ = RecoveryCode.objects.filter(user=user).delete()
+    clear_wrong(user)
+    user.set_password(secrets.token_urlsafe(32))
+    user.save(update_fields=["password"])
+    services.email_change_cancel(user=user)
+    ended = services.sessions_end(user=user)
+    return Removed(found.app, found.passkeys, codes, ended)
 
 
 # --- checking a code -------------------------------------------------------------------------
