@@ -142,5 +142,7 @@ def test_a_date_is_written_in_the_reader_s_zone_and_language(zone: str, language
 
 
 def test_the_date_filter_is_ours() -> None:
-    assert OURS.engine.template_builtins[-1].filters["date"] is fasttags.date
+    # The last built-in library that has a ``date`` filter is the one templates get.
+    libraries = OURS.engine.template_builtins
+    assert [lib.filters["date"] for lib in libraries if "date" in lib.filters][-1] is fasttags.date
     assert fasttags.date(None) == "" and fasttags.date("") == ""
