@@ -7,7 +7,9 @@ former partner sees what was shared in it. Someone else's object answers ``Http4
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -25,7 +27,34 @@ from interdepend.web.together.models import (
     CirclePerson,
     Commitment,
     Goal,
+    GoalNote,
 )
+
+Owned = TypeVar("Owned", Goal, GoalNote, Commitment, Bid, Boundary)
+
+
+def owners_known(
+    rows: Iterable[Owned], user: User, active: ActivePartnership | None
+) -> list[Owned]:
+    """The rows, each with its owner set from the two people the page has already read (the
+    viewer and the current partner) instead of a join: the join and one user object a row cost
+    more than the rest of the read (``bench/bench_pages.py``). A row of anyone else (there are
+    none through the functions below) keeps reading its owner when asked."""
+    known = {user.pk: user}
+    if active is not None:
+        known[active.partner.pk] = active.partner
+    found = list(rows)
+    for row in found:
+        owner = known.get(row.owner_id)
+        if owner is not None:
+            row.owner = owner
+    return found
+
+
+def _one_known(row: Owned | None, user: User, active: ActivePartnership | None) -> Owned:
+    if row is None:
+        raise Http404
+    return owners_known([row], user, active)[0]
 
 
 def _mine_or_ours(user: User, active: ActivePartnership | None) -> Q:
@@ -35,31 +64,30 @@ def _mine_or_ours(user: User, active: ActivePartnership | None) -> Q:
 
 
 def visible_goals(user: User, active: ActivePartnership | None) -> QuerySet[Goal]:
-    return Goal.objects.filter(_mine_or_ours(user, active)).select_related("owner")
+    """Without their owners: read them with :func:`owners_known`."""
+    return Goal.objects.filter(_mine_or_ours(user, active))
 
 
 def access_goal(user: User, goal_id: str) -> Goal:
-    goal = visible_goals(user, access_active_partnership(user)).filter(public_id=goal_id).first()
-    if goal is None:
-        raise Http404
-    return goal
+    active = access_active_partnership(user)
+    return _one_known(visible_goals(user, active).filter(public_id=goal_id).first(), user, active)
 
 
 def visible_commitments(user: User, active: ActivePartnership | None) -> QuerySet[Commitment]:
-    return Commitment.objects.filter(_mine_or_ours(user, active)).select_related("owner")
+    """Without their owners: read them with :func:`owners_known`."""
+    return Commitment.objects.filter(_mine_or_ours(user, active))
 
 
 def access_own_commitment(user: User, commitment_id: str) -> Commitment:
     """Only the one who made a promise marks it, and only while it is visible to them."""
     active = access_active_partnership(user)
     found = visible_commitments(user, active).filter(public_id=commitment_id, owner=user).first()
-    if found is None:
-        raise Http404
-    return found
+    return _one_known(found, user, active)
 
 
 def couple_bids(active: ActivePartnership) -> QuerySet[Bid]:
-    return Bid.objects.filter(partnership=active.partnership).select_related("owner")
+    """Without their owners: read them with :func:`owners_known`."""
+    return Bid.objects.filter(partnership=active.partnership)
 
 
 def access_bid_to_answer(user: User, bid_id: str) -> Bid:
@@ -68,9 +96,7 @@ def access_bid_to_answer(user: User, bid_id: str) -> Bid:
     if active is None:
         raise Http404
     bid = couple_bids(active).filter(public_id=bid_id, owner=active.partner).first()
-    if bid is None:
-        raise Http404
-    return bid
+    return _one_known(bid, user, active)
 
 
 def visible_boundaries(user: User, active: ActivePartnership | None) -> QuerySet[Boundary]:
@@ -79,7 +105,7 @@ def visible_boundaries(user: User, active: ActivePartnership | None) -> QuerySet
     seen = Q(owner=user)
     if active is not None:
         seen |= Q(partnership=active.partnership) & ~Q(state=BoundaryState.DRAFT)
-    return Boundary.objects.filter(seen).select_related("owner")
+    return Boundary.objects.filter(seen)
 
 
 @dataclass(frozen=True)
@@ -110,9 +136,9 @@ class SeenBoundary:
 
 def access_boundary(user: User, boundary_id: str) -> SeenBoundary:
     active = access_active_partnership(user)
-    boundary = visible_boundaries(user, active).filter(public_id=boundary_id).first()
-    if boundary is None:
-        raise Http404
+    boundary = _one_known(
+        visible_boundaries(user, active).filter(public_id=boundary_id).first(), user, active
+    )
     return SeenBoundary(boundary=boundary, role=boundary.role_of(user.pk), active=active)
 
 

@@ -107,7 +107,7 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
     objects, no words) and only as far back as the last ``months`` months that have a bid:
     the page costs the same whatever the length of the history. Held equal to
     :func:`bid_months` by ``tests/web/test_series_reads.py``."""
-    newest = couple_bids(active).select_related(None).order_by("-created_at", "-pk")
+    newest = couple_bids(active).order_by("-created_at", "-pk")
     rows = newest.values_list("created_at", "answer")
     kept: list[tuple[datetime, str]] = []
     seen: set[date] = set()

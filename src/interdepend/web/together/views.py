@@ -59,7 +59,9 @@ def goals(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Added. Small steps count."))
         return redirect("together:goals")
-    rows = list(access.visible_goals(user, active).order_by("done", "-created_at"))
+    rows = access.owners_known(
+        access.visible_goals(user, active).order_by("done", "-created_at"), user, active
+    )
     context = {
         "active": active,
         "form": form,
@@ -83,7 +85,10 @@ def _goal_page(
             "version": goal.version,
         }
     )
-    notes = goal.notes.select_related("owner").order_by("-created_at")
+    user = authed_user(request)
+    notes = access.owners_known(
+        goal.notes.order_by("-created_at"), user, access_active_partnership(user)
+    )
     context = {"goal": goal, "edit": edit, "note_form": forms.NoteForm(), "notes": notes, **extra}
     return render(
         request, "together/goal.html", context, status=409 if "conflict" in extra else 200
@@ -175,7 +180,9 @@ MARKED: dict[str, Any] = {
 
 def _promise_lists(user: User, active: ActivePartnership | None) -> dict[str, Any]:
     """What the promises page lists: still to do, earlier, and the follow-through lately."""
-    rows = list(access.visible_commitments(user, active).order_by("-due_on", "-pk")[:60])
+    rows = access.owners_known(
+        access.visible_commitments(user, active).order_by("-due_on", "-pk")[:60], user, active
+    )
     return {
         "active": active,
         "open": [c for c in rows if c.state == "open"],
@@ -226,7 +233,11 @@ def bids(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Sent."))
         return redirect("together:bids")
-    rows = list(access.couple_bids(active).order_by("-created_at")[:12]) if active else []
+    rows = (
+        access.owners_known(access.couple_bids(active).order_by("-created_at")[:12], user, active)
+        if active
+        else []
+    )
     history = selectors.couple_bid_months(active) if active else []
     context = {"active": active, "form": form, "bids": rows, "history": history}
     status = 400 if form.errors or (request.method == "POST" and not active) else 200
@@ -266,7 +277,9 @@ def boundaries(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Saved as a private draft."))
         return redirect("together:boundary", boundary_id=made.public_id)
-    rows = list(access.visible_boundaries(user, active).order_by("-updated_at"))
+    rows = access.owners_known(
+        access.visible_boundaries(user, active).order_by("-updated_at"), user, active
+    )
     context = {
         "active": active,
         "form": form,
