@@ -285,6 +285,24 @@ def _age(client: Client, **stamps: float) -> None:
     session.save()
 
 
+@pytest.mark.parametrize(("window", "every"), [(900, 60.0), (100, 10.0)])
+def test_reading_renews_the_stamp_at_most_once_a_minute_so_the_lock_is_never_late(
+    personas: Personas, settings: Settings, window: int, every: float
+) -> None:
+    settings.JOURNAL_IDLE_SECONDS = window
+    client = as_user(personas.alice)
+    assert client.get(url("home")).status_code == 200
+    _age(client, **{idle.JOURNAL_SEEN_KEY: every - 5})
+    kept = client.session[idle.JOURNAL_SEEN_KEY]
+    assert client.get(url("home")).status_code == 200
+    assert client.session[idle.JOURNAL_SEEN_KEY] == kept  # not written again so soon
+    _age(client, **{idle.JOURNAL_SEEN_KEY: every + 5})
+    assert client.get(url("home")).status_code == 200
+    assert time.time() - client.session[idle.JOURNAL_SEEN_KEY] < 5  # renewed
+    # The stamp is never newer than the last page: the lock can only come early.
+    assert client.session[idle.JOURNAL_SEEN_KEY] <= time.time()
+
+
 def test_the_journal_asks_for_the_password_after_a_while_away(
     personas: Personas, settings: Settings
 ) -> None:

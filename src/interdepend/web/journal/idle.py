@@ -3,6 +3,10 @@
 Each journal request stamps the session. When both the last journal request and the last
 password proof are older than ``JOURNAL_IDLE_SECONDS``, the request goes to the confirm page
 first (and comes back after it), so someone who picks up an unlocked device cannot simply read.
+
+The stamp is renewed at most once a minute (or a tenth of the window, when that is shorter), so
+reading the journal does not write the session on every page. A stamp can therefore be up to that
+much older than the last journal page, and the journal locks that much early, never late.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from django.http import HttpRequest, HttpResponse
 from interdepend.web.accounts.reauth import password_recent
 
 JOURNAL_SEEN_KEY = "_journal_seen_at"
+#: The stamp is renewed at most this often (as the session's own activity mark).
+STAMP_EVERY_SECONDS = 60.0
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -35,7 +41,8 @@ def journal_gate(view: View) -> View:
         window = int(settings.JOURNAL_IDLE_SECONDS)
 
         def seen(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            request.session[JOURNAL_SEEN_KEY] = time.time()
+            if seconds_since_journal(request) > min(STAMP_EVERY_SECONDS, window / 10):
+                request.session[JOURNAL_SEEN_KEY] = time.time()
             return view(request, *args, **kwargs)
 
         if seconds_since_journal(request) <= window:
