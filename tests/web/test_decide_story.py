@@ -71,3 +71,26 @@ def test_what_asks_more_of_someone_comes_in_order_of_how_well_it_suits_the_two()
     assert notes[1].startswith("Closest to suiting you both: “Visit Mum”")
     asks = [n for n in notes if "ask more of them" in n]
     assert [n.split("”")[0] for n in asks] == ["“Stay home", "“Go camping"]
+
+
+def test_each_persons_guesses_are_read_in_their_own_sentence_in_both_languages() -> None:
+    """ "You" and a name take different verbs in Spanish: each reading has its own sentence."""
+    from django.utils import translation
+
+    own, guess = [6, 4, 1], [1, 2, 4]  # my own; my guesses for Ben: two of his three right
+    theirs, their_guess = [2, 2, 6], [6, 4, 1]  # Ben's own; his guesses for me: all right
+
+    def readings(language: str) -> tuple[str, str]:
+        rows = [[band(r) for r in row] for row in (own, guess, theirs, their_guess)]
+        with translation.override(language):
+            view = view_of_bands(rows, HOLIDAY, "Ben")
+            return plain(str(view.yours.sentence)), plain(str(view.theirs.sentence))
+
+    assert readings("en") == (
+        "You placed 2 of the 3 options where Ben placed them.",
+        "Ben placed every option where you placed it.",
+    )
+    assert readings("es") == (
+        "Colocaste 2 de las 3 opciones donde Ben las colocó.",
+        "Ben colocó todas las opciones donde tú las colocaste.",
+    )

@@ -176,8 +176,8 @@ def _view(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) -> 
         alignment=_alignment(analysis.covariation),
         notes=_notes(analysis, bands, partner),
         options=options,
-        yours=_reading(analysis.accuracy_a, len(options), _("You"), partner),
-        theirs=_reading(analysis.accuracy_b, len(options), partner, _("you")),
+        yours=_reading(analysis.accuracy_a, len(options), partner, yours=True),
+        theirs=_reading(analysis.accuracy_b, len(options), partner, yours=False),
     )
 
 
@@ -315,22 +315,31 @@ def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) ->
     return notes
 
 
-def _reading(acc: PerceptionAccuracy, total: int, guesser: str, other: str) -> Reading:
-    """How many options the guesser placed in the band the other chose for themself."""
+def _reading(acc: PerceptionAccuracy, total: int, partner: str, *, yours: bool) -> Reading:
+    """How many options one person placed, guessing, in the band the other chose for themself:
+    the viewer's guesses (``yours``) or the partner's. Each has its own sentences, since "you"
+    and a name do not take the same verb in every language."""
     if acc.matches == total:
-        template = _("%(guesser)s placed every option where %(other)s placed it.")
+        template = (
+            _("You placed every option where %(partner)s placed it.")
+            if yours
+            else _("%(partner)s placed every option where you placed it.")
+        )
     elif acc.matches == 0:
-        template = _(
-            "%(guesser)s had a few surprises about what would suit %(other)s; worth asking."
+        template = (
+            _("You had a few surprises about what would suit %(partner)s; worth asking.")
+            if yours
+            else _("%(partner)s had a few surprises about what would suit you; worth asking.")
         )
     else:
-        template = _(
-            "%(guesser)s placed %(matches)s of the %(total)s options where %(other)s placed them."
+        template = (
+            _("You placed %(matches)s of the %(total)s options where %(partner)s placed them.")
+            if yours
+            else _("%(partner)s placed %(matches)s of the %(total)s options where you placed them.")
         )
     sentence = _say(
         template,
-        guesser=guesser,
-        other=other,
+        partner=partner,
         matches=conditional_escape(str(acc.matches)),
         total=conditional_escape(str(total)),
     )
