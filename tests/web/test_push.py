@@ -636,6 +636,20 @@ def test_the_neutral_look_gets_the_neutral_name(
     assert "Interdepend" not in json.dumps(decrypted(got, browser))
 
 
+def test_the_neutral_name_comes_in_the_recipients_language(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    alice = personas.alice
+    alice.home_screen_look = HomeScreenLook.NEUTRAL
+    alice.language = "es"
+    alice.save()
+    browser = subscribe(alice, service, "alice-phone")
+    choose(alice, {PushKind.TODAY})
+    sender.push_send(noon())
+    (got,) = service.received
+    assert decrypted(got, browser)["title"] == "Notas"
+
+
 def test_the_words_are_the_same_for_every_kind(
     personas: Personas, service: PushService, waiting: dict[str, Waiting]
 ) -> None:

@@ -65,7 +65,12 @@ def test_the_urls_sit_at_the_root_so_the_worker_covers_the_whole_site() -> None:
 
 @pytest.mark.parametrize(
     ("url", "name", "stem"),
-    [(MANIFEST, "Interdepend", "interdepend"), (NEUTRAL, "Notes", "neutral")],
+    [
+        (MANIFEST, "Interdepend", "interdepend"),
+        (NEUTRAL, "Notes", "neutral"),
+        (f"{NEUTRAL}&lang=es", "Notas", "neutral"),
+        (f"{MANIFEST}?lang=es", "Interdepend", "interdepend"),
+    ],
 )
 def test_each_manifest_is_valid_and_installable(url: str, name: str, stem: str) -> None:
     client = Client()
@@ -108,6 +113,26 @@ def test_the_neutral_manifest_says_nothing_of_the_app_or_of_relationships() -> N
 
 def test_an_unknown_look_is_not_found() -> None:
     assert Client().get(f"{MANIFEST}?look=bright").status_code == 404
+    for language in ("fr", "ES", "", "es-x"):
+        assert Client().get(f"{NEUTRAL}&lang={language}").status_code == 404, language
+
+
+def test_the_neutral_name_is_a_word_of_the_language_she_reads(personas: Personas) -> None:
+    """A Spanish reader's neutral look is "Notas", named by the page's link (never a session);
+    her partner, reading in English, keeps "Notes"; the worker shows either title with the
+    plain icon."""
+    alice = as_user(personas.alice)
+    choose(alice, "neutral")
+    alice.post(reverse("accounts:language"), {"language": "es", "next": "/"})
+    link = manifest_link(alice)
+    assert link == f"{NEUTRAL}&lang=es"
+    assert json.loads(Client().get(link).content)["name"] == "Notas"
+    bob = as_user(personas.bob)
+    choose(bob, "neutral")
+    assert manifest_link(bob) == NEUTRAL
+    worker = Client().get("/sw.js").content.decode()
+    for title in ("Notes", "Notas"):
+        assert f'"{title}": "/static/icons/neutral-192.png"' in worker
 
 
 def test_the_fixed_files_are_the_same_for_everyone_and_hold_nothing_personal(

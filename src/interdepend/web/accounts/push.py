@@ -102,7 +102,7 @@ class Words:
 def words_for(look: str) -> Words:
     """The same words for every kind of notification: only the look changes them."""
     if look == HomeScreenLook.NEUTRAL:
-        return Words("Notes", _("You have something new."))
+        return Words(_("Notes"), _("You have something new."))
     return Words("Interdepend", _("Something is waiting for you."))
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language, gettext, gettext_noop, override
 
 from interdepend import __version__
 from interdepend.web.accounts.models import HomeScreenLook, User
@@ -32,24 +34,40 @@ class Look:
     #: re-draws an app already on the home screen: a neutral icon stays neutral.
     app_id: str
     name: str
-    short_name: str
     icons: str  # the stem of the icon files under static/icons/
+    #: The neutral name is a plain word in the phone's own language ("Notes", "Notas"): an
+    #: English word among Spanish names would stand out. The app's own name stays as it is.
+    translated: bool = False
+
+    def name_in(self, language: str) -> str:
+        if not self.translated:
+            return self.name
+        with override(language):
+            return gettext(self.name)
 
 
 LOOKS = {
-    HomeScreenLook.INTERDEPEND: Look("/", "Interdepend", "Interdepend", "interdepend"),
-    HomeScreenLook.NEUTRAL: Look("/notes", "Notes", "Notes", "neutral"),
+    HomeScreenLook.INTERDEPEND: Look("/", "Interdepend", "interdepend"),
+    HomeScreenLook.NEUTRAL: Look("/notes", gettext_noop("Notes"), "neutral", translated=True),
 }
 
 
-def manifest(look: HomeScreenLook) -> dict[str, object]:
-    """The manifest's members: fixed words, our colours, the look's icons."""
+def neutral_titles() -> list[str]:
+    """The neutral look's name in every language we speak (a notification may carry any)."""
+    found = [LOOKS[HomeScreenLook.NEUTRAL].name_in(code) for code, _name in settings.LANGUAGES]
+    return list(dict.fromkeys(found))
+
+
+def manifest(look: HomeScreenLook, language: str | None = None) -> dict[str, object]:
+    """The manifest's members: fixed words (the neutral name in ``language``), our colours,
+    the look's icons."""
     shown = LOOKS[look]
     stem = f"icons/{shown.icons}"
+    name = shown.name_in(language or settings.LANGUAGE_CODE)
     return {
         "id": shown.app_id,
-        "name": shown.name,
-        "short_name": shown.short_name,
+        "name": name,
+        "short_name": name,
         "start_url": "/",
         "scope": "/",
         "display": "standalone",
@@ -77,8 +95,14 @@ def look_of(user: object) -> HomeScreenLook:
 
 
 def manifest_url(look: HomeScreenLook) -> str:
+    """The look's manifest; the neutral one names the language the page is read in, so its
+    plain name is a word of that language (the address says it, never a session)."""
     url = reverse("frame:manifest")
-    return url if look == HomeScreenLook.INTERDEPEND else f"{url}?look={look.value}"
+    if look == HomeScreenLook.INTERDEPEND:
+        return url
+    language = get_language() or settings.LANGUAGE_CODE
+    suffix = "" if language == settings.LANGUAGE_CODE else f"&lang={language}"
+    return f"{url}?look={look.value}{suffix}"
 
 
 def touch_icon_url(look: HomeScreenLook) -> str:
@@ -90,6 +114,7 @@ def worker_script() -> str:
 
     Its cache is named by a digest of its own text, so a new stylesheet or script (a new hashed
     address) or a new worker gives a new cache, and the worker drops the old one."""
-    draft = render_to_string("frame/sw.js", {"version": ""})
+    context: dict[str, object] = {"version": "", "neutral_titles": neutral_titles()}
+    draft = render_to_string("frame/sw.js", context)
     version = hashlib.sha256(f"{__version__}\n{draft}".encode()).hexdigest()[:16]
-    return render_to_string("frame/sw.js", {"version": version})
+    return render_to_string("frame/sw.js", context | {"version": version})

@@ -37,10 +37,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def manifest(request: HttpRequest) -> HttpResponse:
     """The web app manifest, in the look its address names (never read from a session)."""
     look = request.GET.get("look", HomeScreenLook.INTERDEPEND)
-    if look not in HomeScreenLook.values:
+    language = request.GET.get("lang", settings.LANGUAGE_CODE)
+    if look not in HomeScreenLook.values or language not in dict(settings.LANGUAGES):
         raise Http404
     return JsonResponse(
-        pwa.manifest(HomeScreenLook(look)), content_type="application/manifest+json"
+        pwa.manifest(HomeScreenLook(look), language), content_type="application/manifest+json"
     )
 
 

@@ -95,11 +95,12 @@ self.addEventListener("fetch", function (event) {
 });
 
 // A push message: only a title and a body, the same few words whatever it is about (see
-// accounts/push.py). The icon is one of our own fixed ones, the plain page for the Notes look.
-// Nothing in the message is kept, and nothing private is fetched to show it.
+// accounts/push.py). The icon is one of our own fixed ones, the plain page for the neutral look
+// (named in each of our languages: "Notes", "Notas"). Nothing in the message is kept, and nothing
+// private is fetched to show it.
 var ICONS = {
-  Notes: "{% static 'icons/neutral-192.png' %}",
-  Interdepend: "{% static 'icons/interdepend-192.png' %}"
+{% for title in neutral_titles %}  "{{ title|escapejs }}": "{% static 'icons/neutral-192.png' %}",
+{% endfor %}  Interdepend: "{% static 'icons/interdepend-192.png' %}"
 };
 
 function words(event) {
