@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pywebpush import Vapid  # py_vapid's newest key class, as pywebpush signs with it
 
@@ -31,6 +32,7 @@ from interdepend.web.accounts.models import (
     PushSubscription,
     User,
 )
+from interdepend.web.frame.pwa import LOOKS
 
 #: A browser's P-256 public key: 65 bytes uncompressed; its auth secret: 16 bytes.
 P256DH_BYTES = 65
@@ -102,7 +104,9 @@ class Words:
 def words_for(look: str) -> Words:
     """The same words for every kind of notification: only the look changes them."""
     if look == HomeScreenLook.NEUTRAL:
-        return Words(_("Notes"), _("You have something new."))
+        # The neutral look's own name, in the language the words are written in.
+        name = LOOKS[HomeScreenLook.NEUTRAL].name_in(get_language() or settings.LANGUAGE_CODE)
+        return Words(name, _("You have something new."))
     return Words("Interdepend", _("Something is waiting for you."))
 
 

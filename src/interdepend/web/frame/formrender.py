@@ -1,13 +1,14 @@
 """Form fields drawn in Python: the same HTML as Django's templates, without the template engine.
 
-Every text box, password box, date, number, hidden field, check box, text area and label of a
-form is drawn by Django through a small template (``django/forms/widgets/input.html`` and the
-``attrs.html`` it includes), about 0.1 ms each: a page with a short form spent more on its
-fields than the server setup costs on its own. These few templates are fixed, so
+Every text box, password box, date, number, hidden field, check box, text area, label, select,
+radio list and check box list of a form is drawn by Django through small templates
+(``django/forms/widgets/input.html`` and the ``attrs.html`` it includes; an option of a select
+or a list through two or three more), about 0.1 ms each: a page with a short form spent more on
+its fields than the server setup costs on its own. These templates are fixed, so
 :class:`FormRenderer` draws them with the same rules in plain Python (each value escaped exactly
-as the template's ``{{ }}`` and ``stringformat`` escape it) and hands every other template
-(selects, radio lists, whole forms) to Django's own renderer. ``tests/web/test_formrender.py``
-holds every page that shows a form equal, byte for byte, to the page Django's renderer draws.
+as the template's ``{{ }}`` and ``stringformat`` escape it) and hands any other template (whole
+forms, widgets we do not use) to Django's own renderer. ``tests/web/test_formrender.py`` holds
+every page that shows a form equal, byte for byte, to the page Django's renderer draws.
 """
 
 from __future__ import annotations

@@ -68,9 +68,19 @@ def visible_goals(user: User, active: ActivePartnership | None) -> QuerySet[Goal
     return Goal.objects.filter(_mine_or_ours(user, active))
 
 
-def access_goal(user: User, goal_id: str) -> Goal:
+@dataclass(frozen=True)
+class SeenGoal:
+    """A goal the requesting person may see, and the partnership it was read through (whose
+    two people are the only authors of its notes)."""
+
+    goal: Goal
+    active: ActivePartnership | None
+
+
+def access_goal(user: User, goal_id: str) -> SeenGoal:
     active = access_active_partnership(user)
-    return _one_known(visible_goals(user, active).filter(public_id=goal_id).first(), user, active)
+    found = _one_known(visible_goals(user, active).filter(public_id=goal_id).first(), user, active)
+    return SeenGoal(found, active)
 
 
 def visible_commitments(user: User, active: ActivePartnership | None) -> QuerySet[Commitment]:

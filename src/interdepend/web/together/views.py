@@ -75,7 +75,12 @@ def goals(request: HttpRequest) -> HttpResponse:
 
 
 def _goal_page(
-    request: HttpRequest, goal: Goal, *, edit: forms.GoalEditForm | None = None, **extra: object
+    request: HttpRequest,
+    goal: Goal,
+    active: ActivePartnership | None,
+    *,
+    edit: forms.GoalEditForm | None = None,
+    **extra: object,
 ) -> HttpResponse:
     edit = edit or forms.GoalEditForm(
         initial={
@@ -85,10 +90,7 @@ def _goal_page(
             "version": goal.version,
         }
     )
-    user = authed_user(request)
-    notes = access.owners_known(
-        goal.notes.order_by("-created_at"), user, access_active_partnership(user)
-    )
+    notes = access.owners_known(goal.notes.order_by("-created_at"), authed_user(request), active)
     context = {"goal": goal, "edit": edit, "note_form": forms.NoteForm(), "notes": notes, **extra}
     return render(
         request, "together/goal.html", context, status=409 if "conflict" in extra else 200
@@ -98,16 +100,18 @@ def _goal_page(
 @login_required
 @require_safe
 def goal(request: HttpRequest, goal_id: str) -> HttpResponse:
-    return _goal_page(request, access.access_goal(authed_user(request), goal_id))
+    seen = access.access_goal(authed_user(request), goal_id)
+    return _goal_page(request, seen.goal, seen.active)
 
 
 @login_required
 @require_POST
 def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
-    found = access.access_goal(authed_user(request), goal_id)
+    seen = access.access_goal(authed_user(request), goal_id)
+    found = seen.goal
     form = forms.GoalEditForm(request.POST)
     if not form.is_valid():
-        return _goal_page(request, found, edit=form)
+        return _goal_page(request, found, seen.active, edit=form)
     data = form.cleaned_data
     try:
         services.goal_update(
@@ -118,7 +122,7 @@ def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
             done=data["done"],
         )
     except services.GoalConflict as conflict:
-        return _goal_page(request, conflict.current, conflict=True, mine=data)
+        return _goal_page(request, conflict.current, seen.active, conflict=True, mine=data)
     messages.success(request, _("Saved."))
     return redirect("together:goal", goal_id=found.public_id)
 
@@ -127,7 +131,7 @@ def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
 @require_POST
 def goal_note(request: HttpRequest, goal_id: str) -> HttpResponse:
     user = authed_user(request)
-    found = access.access_goal(user, goal_id)
+    found = access.access_goal(user, goal_id).goal
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         services.goal_note_add(

@@ -6,7 +6,7 @@ and errors. Through the template engine that costs about 0.1 ms a field in loops
 lookups, and a page with two short forms spent more on their layout than the server setup costs
 on its own. The tag draws the same HTML with the same rules (each value shown as ``{{ }}``
 shows it: localised and escaped); ``includes/form_fields.html`` stays the reference, and with
-``DRAW_IN_PYTHON`` off the tag draws through it. ``tests/web/test_formfields.py`` holds every
+``DRAW_IN_PYTHON`` off the tag draws through it. ``tests/web/test_formrender.py`` holds every
 page of the access policy, and every form sent empty, equal byte for byte to the template.
 
     {% form_fields %}             the context's ``form``
