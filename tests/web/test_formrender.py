@@ -3,7 +3,7 @@ are the fields Django's templates draw.
 
 Every page of the access policy is fetched as three roles, and every form is sent empty (so it
 comes back with its error messages), twice with our renderer and once with Django's own (and
-the layout through ``includes/form_fields.html``); the
+the layout through ``includes/form_fields.html``, the rows of 1-to-7 buttons through theirs); the
 pages must be the same byte for byte once what is new on every drawing is set aside (CSRF
 tokens, and the lines that already differ between our own two drawings: one-time form keys, a
 new invitation code). Each empty send is undone before the next, so every drawing starts from
@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from interdepend.web.frame import formrender
-from interdepend.web.frame.templatetags import formfields
+from interdepend.web.frame.templatetags import formfields, scales
 from tests.conftest import Personas
 from tests.helpers import as_user
 from tests.security.policy import POLICY
@@ -65,12 +65,13 @@ def _steady(page: tuple[int, str], again: tuple[int, str]) -> tuple[int, list[st
 
 @contextmanager
 def _form_fields_by_template() -> Iterator[None]:
-    """``{% form_fields %}`` drawn through its reference template, as an include."""
-    formfields.DRAW_IN_PYTHON = False
+    """``{% form_fields %}``, ``{% likert_items %}`` and ``{% checkin_items %}`` drawn through
+    their reference templates, as includes."""
+    formfields.DRAW_IN_PYTHON = scales.DRAW_IN_PYTHON = False
     try:
         yield
     finally:
-        formfields.DRAW_IN_PYTHON = True
+        formfields.DRAW_IN_PYTHON = scales.DRAW_IN_PYTHON = True
 
 
 @pytest.mark.parametrize("role", ROLES)

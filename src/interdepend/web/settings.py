@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.templatetags.i18n",
                 "interdepend.web.frame.templatetags.fasttags",
                 "interdepend.web.frame.templatetags.formfields",
+                "interdepend.web.frame.templatetags.scales",
             ],
         },
     },

@@ -1,0 +1,155 @@
+"""The rows of 1-to-7 radio buttons, drawn in Python.
+
+The inventory's pages, how a person sees their partner and the weekly check-in each show a row
+of seven real radio buttons per statement. Through the template engine every button cost about
+a dozen looked-up, localised and escaped values, and a page of six to twelve statements spent
+two thirds of its time on them (a third of it writing small numbers the way the language writes
+numbers). These tags draw the same HTML with the same rules: each value shown exactly as its
+``{{ }}`` would show it (``frame.formrender.shown``), each fixed word translated as
+``{% translate %}`` translates it. The templates they replace stay as the reference, and with
+``DRAW_IN_PYTHON`` off each tag draws through its own; ``tests/web/test_scales.py`` holds the
+two equal byte for byte, and the page crawl of ``tests/web/test_formrender.py`` compares every
+page both ways.
+
+    {% likert_items %}    the context's ``rows`` (statement, answer) and ``anchors``,
+                          as ``includes/likert_items.html``
+    {% checkin_items %}   the context's ``items`` (bound field, label),
+                          as ``together/_checkin_items.html``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django import template
+from django.template import Context, Engine
+from django.template.base import Node, Parser, Token
+from django.utils.translation import gettext
+
+from interdepend.web.frame.formrender import shown
+
+register = template.Library()
+
+LIKERT = "includes/likert_items.html"
+CHECKIN = "together/_checkin_items.html"
+
+#: Off, the tags draw through their reference templates (the tests compare the two).
+DRAW_IN_PYTHON = True
+
+
+def _words(text: str) -> str:
+    """``{% translate text %}``: translated now, escaped."""
+    return shown(gettext(text))
+
+
+def likert(rows: Iterable[tuple[Any, Any]], anchors: Sequence[Any]) -> str:
+    """``includes/likert_items.html`` for these rows and anchors, the same HTML."""
+    skip = _words("Skip")
+    first = shown(anchors[0].label) if anchors else ""
+    last = shown(anchors[-1].label) if anchors else ""
+    points = [(anchor.value, shown(anchor.value), shown(anchor.label)) for anchor in anchors]
+    out = []
+    for item, value in rows:
+        name = f"item-{shown(item.id)}"
+        out.append(f'\n<fieldset class="item">\n  <legend>{shown(item.text)}</legend>\n  \n')
+        out.append('  <div class="scale7">\n    ')
+        for raw, number, label in points:
+            checked = " checked" if value == raw else ""
+            out.append(
+                f'\n    <label class="point"><input type="radio" name="{name}" value="{number}"'
+                f'{checked}><span class="visually-hidden">{label}</span>'
+                f'<span class="number" aria-hidden="true">{number}</span></label>\n    '
+            )
+        out.append(
+            '\n  </div>\n  <div class="scale-ends">\n'
+            f'    <span aria-hidden="true">{first}</span>\n'
+            f'    <label class="skip"><input type="radio" name="{name}" value=""> {skip}</label>\n'
+            f'    <span aria-hidden="true">{last}</span>\n'
+            "  </div>\n</fieldset>\n"
+        )
+    out.append("\n")
+    return "".join(out)
+
+
+def checkin(items: Iterable[tuple[Any, Any]]) -> str:
+    """``together/_checkin_items.html`` for these (bound field, label) pairs, the same HTML."""
+    low, high = _words("hardly at all"), _words("very much")
+    out = []
+    for field, label in items:
+        chosen = "%s" % (field.value(),)  # noqa: UP031 (the ``stringformat:"s"`` filter's own)
+        auto_id, name = shown(field.auto_id), shown(field.html_name)
+        invalid = ' aria-invalid="true"' if field.errors else ""
+        out.append(
+            f'\n  <fieldset class="item">\n    <legend>{shown(label)}</legend>\n    \n'
+            '    <div class="scale7">'
+        )
+        choices = list(field.field.choices)
+        for index, (value, number) in enumerate(choices):
+            checked = " checked" if chosen == number else ""
+            if index == 0:
+                end = f'<span class="visually-hidden">, {low}</span>'
+            elif index == len(choices) - 1:
+                end = f'<span class="visually-hidden">, {high}</span>'
+            else:
+                end = ""
+            at = f"{auto_id}_{shown(index)}"
+            out.append(
+                f'\n      <label class="point" for="{at}"><input type="radio" name="{name}" '
+                f'value="{shown(value)}" id="{at}"{invalid}{checked}>'
+                f'<span class="number">{shown(number)}</span>{end}</label>\n    '
+            )
+        out.append(
+            '</div>\n    <div class="scale-ends" aria-hidden="true">'
+            f"<span>{low}</span><span>{high}</span></div>\n    "
+        )
+        if field.errors:
+            errors = "".join(f"<li>{shown(error)}</li>" for error in field.errors)
+            out.append(f'<div role="alert"><ul class="errorlist">{errors}</ul></div>')
+        out.append("\n  </fieldset>\n  ")
+    return "".join(out)
+
+
+class _ScaleNode(Node):
+    reference = ""
+
+    def draw(self, context: Context) -> str:
+        raise NotImplementedError
+
+    def render(self, context: Context) -> str:
+        if DRAW_IN_PYTHON:
+            return self.draw(context)
+        engine = context.template.engine if context.template else Engine.get_default()
+        return str(engine.get_template(self.reference).render(context))
+
+
+class LikertNode(_ScaleNode):
+    reference = LIKERT
+
+    def draw(self, context: Context) -> str:
+        return likert(context.get("rows") or (), context.get("anchors") or ())
+
+
+class CheckInNode(_ScaleNode):
+    reference = CHECKIN
+
+    def draw(self, context: Context) -> str:
+        return checkin(context.get("items") or ())
+
+
+def _no_arguments(token: Token) -> None:
+    bits = token.split_contents()
+    if len(bits) != 1:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes no arguments")
+
+
+@register.tag("likert_items")
+def likert_items(parser: Parser, token: Token) -> LikertNode:
+    _no_arguments(token)
+    return LikertNode()
+
+
+@register.tag("checkin_items")
+def checkin_items(parser: Parser, token: Token) -> CheckInNode:
+    _no_arguments(token)
+    return CheckInNode()

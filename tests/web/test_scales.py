@@ -1,0 +1,128 @@
+"""The rows of 1-to-7 buttons drawn in Python (``{% likert_items %}``, ``{% checkin_items %}``)
+are the HTML their reference templates draw, byte for byte.
+
+Each is drawn both ways for the real instruments in both languages, with every answer a person
+can have given (none, each point, a value no longer on the scale), awkward statement text, and
+the check-in form unbound, bound, with its errors and with a label that needs escaping. The page
+crawl in ``tests/web/test_formrender.py`` also draws every page both ways.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.template import Context, Engine
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from interdepend.core.instrument import Anchor
+from interdepend.web.assessment.selectors import inventory, safety_screen
+from interdepend.web.couple.selectors import perception_form
+from interdepend.web.frame.templatetags import scales
+from interdepend.web.together.forms import ITEM_LABELS, CheckInForm
+from interdepend.web.together.models import ITEMS
+
+LANGUAGES = ("en", "es")
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+
+
+def _reference(name: str, **context: object) -> str:
+    return Engine.get_default().get_template(name).render(Context(context))
+
+
+def _instruments() -> list[tuple[str, object]]:
+    return [
+        ("inventory", inventory()),
+        ("safety", safety_screen()),
+        ("perception", perception_form()),
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_likert_rows_match_their_template(language: str) -> None:
+    with translation.override(language):
+        for name, instrument in _instruments():
+            anchors = instrument.response_scale.anchors  # type: ignore[attr-defined]
+            items = list(instrument.items)[:9]  # type: ignore[attr-defined]
+            answers = [None, *(a.value for a in anchors), 99]
+            rows = [(item, answers[i % len(answers)]) for i, item in enumerate(items)]
+            drawn = scales.likert(rows, anchors)
+            assert drawn == _reference(scales.LIKERT, rows=rows, anchors=anchors), name
+            assert drawn.count(" checked") == sum(1 for _, v in rows if v in range(1, 8))
+
+
+def test_likert_rows_escape_what_they_show() -> None:
+    anchors = (Anchor(1, 'never <"1">'), Anchor(2, "sometimes & more"), Anchor(3, "always"))
+    rows = [
+        (Statement('a"b', 'I <b>lean</b> & "rest"'), 2),
+        (Statement("c", mark_safe("<em>kept</em>")), None),  # noqa: S308 (a made-up safe text)
+    ]
+    drawn = scales.likert(rows, anchors)
+    assert drawn == _reference(scales.LIKERT, rows=rows, anchors=anchors)
+    assert "I &lt;b&gt;lean&lt;/b&gt; &amp; &quot;rest&quot;" in drawn
+    assert 'name="item-a&quot;b"' in drawn
+    assert "<em>kept</em>" in drawn
+
+
+def test_no_rows_draw_what_the_template_draws() -> None:
+    assert scales.likert([], ()) == _reference(scales.LIKERT, rows=[], anchors=())
+    assert scales.checkin([]) == _reference(scales.CHECKIN, items=[])
+
+
+def _checkin_forms() -> list[CheckInForm]:
+    unbound = CheckInForm(initial={"own_time": 3, "close": 7, "need": "rest"})
+    bound = CheckInForm({"own_time": "1", "heard": "7", "voice": "4"})
+    bound.is_valid()
+    wrong = CheckInForm({"own_time": "9", "supported": "x", "heard": "2"})
+    wrong.is_valid()
+    empty = CheckInForm({})
+    empty.is_valid()
+    return [unbound, bound, wrong, empty, CheckInForm()]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_checkin_rows_match_their_template(language: str) -> None:
+    with translation.override(language):
+        for form in _checkin_forms():
+            items = [(form[item], ITEM_LABELS[item]) for item in ITEMS]
+            drawn = scales.checkin(items)
+            assert drawn == _reference(scales.CHECKIN, items=items)
+            assert drawn.count('type="radio"') == 7 * len(ITEMS)
+
+
+def test_checkin_rows_mark_errors_and_choices() -> None:
+    form = _checkin_forms()[2]
+    items = [(form[item], 'Close & "near" <now>') for item in ITEMS]
+    drawn = scales.checkin(items)
+    assert drawn == _reference(scales.CHECKIN, items=items)
+    assert drawn.count('aria-invalid="true"') == 14  # two answers not on the scale, 7 buttons each
+    assert drawn.count(" checked") == 1  # "2" for heard; the wrong ones check nothing
+    assert "Close &amp; &quot;near&quot; &lt;now&gt;" in drawn
+
+
+def test_a_page_draws_the_same_both_ways(client: object) -> None:
+    """Drawn inside a page: the tag's place in the template keeps the page's own spacing."""
+    template = Engine.get_default().from_string(
+        "<form>\n  {% likert_items %}\n  <p>after</p>\n  {% checkin_items %}\n</form>"
+    )
+    form = _checkin_forms()[0]
+    instrument = inventory()
+    context = {
+        "rows": [(item, 4) for item in list(instrument.items)[:3]],
+        "anchors": instrument.response_scale.anchors,
+        "items": [(form[item], ITEM_LABELS[item]) for item in ITEMS],
+    }
+    ours = template.render(Context(context))
+    scales.DRAW_IN_PYTHON = False
+    try:
+        theirs = template.render(Context(context))
+    finally:
+        scales.DRAW_IN_PYTHON = True
+    assert ours == theirs
+    assert ours.count("<fieldset") == 3 + len(ITEMS)
