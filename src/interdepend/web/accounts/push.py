@@ -32,6 +32,7 @@ from interdepend.web.accounts.models import (
     PushSubscription,
     User,
 )
+from interdepend.web.frame.prepared import PreparedCounts
 from interdepend.web.frame.pwa import LOOKS
 
 #: A browser's P-256 public key: 65 bytes uncompressed; its auth secret: 16 bytes.
@@ -179,7 +180,12 @@ def push_unsubscribe(*, user: User, endpoint: str | None = None) -> int:
 
 
 def push_devices(user: User) -> int:
-    return PushSubscription.objects.filter(user=user).count()
+    return _DEVICES(user_id=user.pk)["devices"]
+
+
+_DEVICES = PreparedCounts(
+    lambda user_id: {"devices": PushSubscription.objects.filter(user_id=user_id)}
+)
 
 
 # --- choices -------------------------------------------------------------------------------

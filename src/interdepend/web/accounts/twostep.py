@@ -39,7 +39,7 @@ from interdepend.web.accounts.models import (
     RecoveryCode,
     User,
 )
-from interdepend.web.frame.counts import counted
+from interdepend.web.frame.prepared import PreparedCounts
 
 ISSUER = "Interdepend"
 RECOVERY_CODES = 10
@@ -89,12 +89,17 @@ class Factors:
 
 def factors(user: User) -> Factors:
     """The app, the passkeys and the unused recovery codes, read in one statement."""
-    found = counted(
-        app=AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=False),
-        passkeys=Passkey.objects.filter(user=user),
-        recovery=RecoveryCode.objects.filter(user=user, used_at__isnull=True),
-    )
+    found = _FACTORS(user_id=user.pk)
     return Factors(found["app"] > 0, found["passkeys"], found["recovery"])
+
+
+_FACTORS = PreparedCounts(
+    lambda user_id: {
+        "app": AuthenticatorApp.objects.filter(user_id=user_id, confirmed_at__isnull=False),
+        "passkeys": Passkey.objects.filter(user_id=user_id),
+        "recovery": RecoveryCode.objects.filter(user_id=user_id, used_at__isnull=True),
+    }
+)
 
 
 # --- setting up ------------------------------------------------------------------------------

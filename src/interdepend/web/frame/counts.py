@@ -15,17 +15,23 @@ from django.db import connection
 from django.db.models import QuerySet
 
 
-def counted(**querysets: QuerySet[Any]) -> dict[str, int]:
-    """``{name: queryset.count()}`` for every queryset given, read with one statement."""
-    if not querysets:
-        return {}
+def counting_statement(querysets: dict[str, QuerySet[Any]]) -> tuple[str, list[Any]]:
+    """The one statement that counts each queryset's rows, and its parameters."""
     parts: list[str] = []
     params: list[Any] = []
     for n, rows in enumerate(querysets.values()):
         sql, found = rows.order_by().values("pk").query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{n})")
         params.extend(found)
+    return "SELECT " + ", ".join(parts), params
+
+
+def counted(**querysets: QuerySet[Any]) -> dict[str, int]:
+    """``{name: queryset.count()}`` for every queryset given, read with one statement."""
+    if not querysets:
+        return {}
+    sql, params = counting_statement(querysets)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return {name: int(value) for name, value in zip(querysets, row, strict=True)}

@@ -12,6 +12,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.journal.models import Entry, PractitionerShare
 from interdepend.web.partners.access import ActivePartnership
 from interdepend.web.practice.models import ClientLink, Scope
@@ -21,8 +22,15 @@ def own_entries(user: User) -> QuerySet[Entry]:
     return Entry.objects.filter(owner=user).order_by("-created_at", "-pk")
 
 
+_OWN_ENTRY = Prepared(
+    lambda owner_id, entry_id: Entry.objects.filter(owner_id=owner_id, public_id=entry_id)
+    .select_related("owner")
+    .order_by("pk")[:1]
+)
+
+
 def access_own_entry(user: User, entry_id: str) -> Entry:
-    found = Entry.objects.filter(owner=user, public_id=entry_id).select_related("owner").first()
+    found = _OWN_ENTRY.first(owner_id=user.pk, entry_id=entry_id)
     if found is None:
         raise Http404
     return found
@@ -42,16 +50,19 @@ def shared_with_me(active: ActivePartnership | None) -> QuerySet[Entry]:
 def journal_links(user: User) -> list[ClientLink]:
     """The person's active practitioner links holding their live consent to the journal scope:
     the only practitioners an entry can be shared with."""
-    return list(
-        ClientLink.objects.filter(
-            client=user,
-            is_active=True,
-            consents__scope=Scope.JOURNAL,
-            consents__revoked_at__isnull=True,
-        )
-        .select_related("practitioner__user")
-        .order_by("started_at", "pk")
+    return _JOURNAL_LINKS(client_id=user.pk)
+
+
+_JOURNAL_LINKS = Prepared(
+    lambda client_id: ClientLink.objects.filter(
+        client_id=client_id,
+        is_active=True,
+        consents__scope=Scope.JOURNAL,
+        consents__revoked_at__isnull=True,
     )
+    .select_related("practitioner__user")
+    .order_by("started_at", "pk")
+)
 
 
 def readable_shares() -> QuerySet[PractitionerShare]:

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from interdepend.core.content import Prompt, load_prompts, suggest
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.selectors import attempt_result, latest_finished_attempt
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.journal import access, keys
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership
@@ -80,14 +81,17 @@ def entry_views(
 def _readers(entry_ids: list[int]) -> dict[int, tuple[str, ...]]:
     """The names of the practitioners each entry is readable by now: one query."""
     found: dict[int, list[str]] = {}
-    for entry_id, name in (
-        access.readable_shares()
-        .filter(entry_id__in=entry_ids)
-        .order_by("link__started_at", "link_id")
-        .values_list("entry_id", "link__practitioner__user__display_name")
-    ):
+    for entry_id, name in _READERS(entry_ids=entry_ids):
         found.setdefault(entry_id, []).append(name)
     return {entry_id: tuple(names) for entry_id, names in found.items()}
+
+
+_READERS = Prepared(
+    lambda entry_ids: access.readable_shares()
+    .filter(entry_id__in=entry_ids)
+    .order_by("link__started_at", "link_id")
+    .values_list("entry_id", "link__practitioner__user__display_name")
+)
 
 
 def _view(
@@ -170,15 +174,18 @@ class PractitionerChoice:
 def practitioner_choices(owner: User, view: EntryView) -> list[PractitionerChoice]:
     """The owner's practitioners holding their journal consent, for the share form."""
     links = access.journal_links(owner)
-    shared = set(
-        access.readable_shares()
-        .filter(entry_id=view.pk, link__in=links)
-        .values_list("link_id", flat=True)
-    )
+    shared = set(_SHARED_WITH(entry_id=view.pk, link_ids=[link.pk for link in links]))
     return [
         PractitionerChoice(link.public_id, link.practitioner.user.display_name, link.pk in shared)
         for link in links
     ]
+
+
+_SHARED_WITH = Prepared(
+    lambda entry_id, link_ids: access.readable_shares()
+    .filter(entry_id=entry_id, link_id__in=link_ids)
+    .values_list("link_id", flat=True)
+)
 
 
 @dataclass(frozen=True)

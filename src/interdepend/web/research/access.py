@@ -5,12 +5,20 @@ from __future__ import annotations
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.research.models import ResearchConsent
 
 
 def access_own_consent(user: User) -> bool:
     """Whether the person has consented to research use of their answers."""
-    return ResearchConsent.objects.filter(user=user, is_given=True).exists()
+    return bool(_GIVEN(user_id=user.pk))
+
+
+_GIVEN = Prepared(
+    lambda user_id: ResearchConsent.objects.filter(user_id=user_id, is_given=True).values_list(
+        "pk", flat=True
+    )[:1]
+)
 
 
 def access_staff(user: User) -> User:

@@ -15,7 +15,7 @@ from interdepend.web.accounts.push import push_devices
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision
-from interdepend.web.frame.counts import counted
+from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.journal.access import readable_shares
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import access_active_partnership
@@ -128,27 +128,14 @@ def partner_side(user: User) -> PartnerSide | None:
     active = access_active_partnership(user)
     if active is None:
         return None
-    entries = Entry.objects.filter(
-        owner=user, shared_with_partner=True, shared_partnership=active.partnership
-    ).order_by("-created_at", "-pk")
-    checkins = CheckIn.objects.filter(owner=user, shared=True, partnership=active.partnership)
-    ours = {"partnership": active.partnership}
-    mine = {**ours, "owner": user}
-    n = counted(
-        reveals=Reveal.objects.filter(partnership=active.partnership, user=user),
-        goals=Goal.objects.filter(**ours),
-        commitments=Commitment.objects.filter(**mine),
-        bids=Bid.objects.filter(**mine),
-        boundaries=Boundary.objects.filter(**mine).exclude(state=BoundaryState.DRAFT),
-        decisions=Decision.objects.filter(**ours),
-        daily=DailyAnswer.objects.filter(**mine),
-    )
+    ids = {"user_id": user.pk, "partnership_id": active.partnership.pk}
+    n = _PARTNER_COUNTS(**ids)
     return PartnerSide(
         name=active.partner.display_name,
         since=active.partnership.started_at,
         results_shared=n["reveals"],
-        entries=_entry_rows(list(entries.only("pk", "public_id", "created_at"))),
-        checkins=list(checkins.order_by("-week").values_list("week", flat=True)),
+        entries=_entry_rows(_PARTNER_ENTRIES(**ids)),
+        checkins=_PARTNER_CHECKINS(**ids),
         together=Together(
             goals=n["goals"],
             commitments=n["commitments"],
@@ -160,24 +147,69 @@ def partner_side(user: User) -> PartnerSide | None:
     )
 
 
+_PARTNER_COUNTS = PreparedCounts(
+    lambda user_id, partnership_id: {
+        "reveals": Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id),
+        "goals": Goal.objects.filter(partnership_id=partnership_id),
+        "commitments": Commitment.objects.filter(partnership_id=partnership_id, owner_id=user_id),
+        "bids": Bid.objects.filter(partnership_id=partnership_id, owner_id=user_id),
+        "boundaries": Boundary.objects.filter(
+            partnership_id=partnership_id, owner_id=user_id
+        ).exclude(state=BoundaryState.DRAFT),
+        "decisions": Decision.objects.filter(partnership_id=partnership_id),
+        "daily": DailyAnswer.objects.filter(partnership_id=partnership_id, owner_id=user_id),
+    }
+)
+_PARTNER_ENTRIES = Prepared(
+    lambda user_id, partnership_id: (
+        Entry.objects.filter(
+            owner_id=user_id, shared_with_partner=True, shared_partnership_id=partnership_id
+        )
+        .order_by("-created_at", "-pk")
+        .only("pk", "public_id", "created_at")
+    )
+)
+_PARTNER_CHECKINS = Prepared(
+    lambda user_id, partnership_id: (
+        CheckIn.objects.filter(owner_id=user_id, shared=True, partnership_id=partnership_id)
+        .order_by("-week")
+        .values_list("week", flat=True)
+    )
+)
+
+
 def open_invitations(user: User) -> list[datetime]:
     """When each of the person's partner invitation codes that could still be used expires."""
-    rows = Invitation.objects.filter(
-        inviter=user, state=InvitationState.OPEN, expires_at__gt=timezone.now()
+    return _OPEN_INVITATIONS(user_id=user.pk, now=timezone.now())
+
+
+_OPEN_INVITATIONS = Prepared(
+    lambda user_id, now: (
+        Invitation.objects.filter(
+            inviter_id=user_id, state=InvitationState.OPEN, expires_at__gt=now
+        )
+        .order_by("expires_at")
+        .values_list("expires_at", flat=True)
     )
-    return list(rows.order_by("expires_at").values_list("expires_at", flat=True))
-
-
-def practitioners(user: User) -> list[PractitionerRow]:
-    links = list(
-        ClientLink.objects.filter(client=user, is_active=True)
+)
+_LINKS = Prepared(
+    lambda user_id: (
+        ClientLink.objects.filter(client_id=user_id, is_active=True)
         .select_related("practitioner__user")
         .order_by("started_at", "pk")
     )
+)
+_LIVE_SCOPES = Prepared(
+    lambda link_ids: Consent.objects.filter(
+        link_id__in=link_ids, revoked_at__isnull=True
+    ).values_list("link_id", "scope")
+)
+
+
+def practitioners(user: User) -> list[PractitionerRow]:
+    links = _LINKS(user_id=user.pk)
     live: dict[int, list[str]] = {}
-    for link_id, scope in Consent.objects.filter(
-        link__in=links, revoked_at__isnull=True
-    ).values_list("link_id", "scope"):
+    for link_id, scope in _LIVE_SCOPES(link_ids=[link.pk for link in links]):
         live.setdefault(link_id, []).append(scope)
     return [
         PractitionerRow(
@@ -196,11 +228,18 @@ def practitioner_entries(user: User, linked: bool) -> list[SharedEntryRow]:
     """Entries a practitioner of the person's may read now (shared by name, under consent)."""
     if not linked:
         return []
-    readable = readable_shares().filter(entry__owner=user).values("entry_id")
-    rows = Entry.objects.filter(pk__in=readable)
-    return _entry_rows(
-        list(rows.order_by("-created_at", "-pk").only("pk", "public_id", "created_at"))
+    return _entry_rows(_PRACTITIONER_ENTRIES(user_id=user.pk))
+
+
+_PRACTITIONER_ENTRIES = Prepared(
+    lambda user_id: (
+        Entry.objects.filter(
+            pk__in=readable_shares().filter(entry__owner_id=user_id).values("entry_id")
+        )
+        .order_by("-created_at", "-pk")
+        .only("pk", "public_id", "created_at")
     )
+)
 
 
 def session_token(session_key: str) -> str:
@@ -227,9 +266,7 @@ def device_kind(user_agent: str) -> str:
 
 
 def sessions(user: User, current_key: str | None) -> list[SessionRow]:
-    rows = UserSession.objects.filter(user=user, expire_date__gt=timezone.now()).order_by(
-        "-created_at"
-    )
+    rows = _SESSIONS(user_id=user.pk, now=timezone.now())
     return [
         SessionRow(
             token=session_token(row.session_key),
@@ -240,6 +277,13 @@ def sessions(user: User, current_key: str | None) -> list[SessionRow]:
         )
         for row in rows
     ]
+
+
+_SESSIONS = Prepared(
+    lambda user_id, now: UserSession.objects.filter(user_id=user_id, expire_date__gt=now).order_by(
+        "-created_at"
+    )
+)
 
 
 def picture(user: User, current_key: str | None) -> Picture:
