@@ -17,6 +17,7 @@ from interdepend.core.scoring import Change, Result, compare, score_one
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.frame.chartwords import chart_words
+from interdepend.web.frame.prepared import Prepared
 
 #: New takes use this version; a take keeps the version it was started on.
 INVENTORY_ID = "interdependence_inventory_v2"
@@ -77,7 +78,10 @@ def finished_attempts() -> QuerySet[Attempt]:
 
 def latest_finished_attempt(user: User) -> Attempt | None:
     """The person's latest result: every page, report and practitioner shows this one."""
-    return finished_attempts().filter(user=user).first()
+    return _LATEST.first(user_id=user.pk)
+
+
+_LATEST = Prepared(lambda user_id: finished_attempts().filter(user_id=user_id)[:1])
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Subquery
+from django.db.models import QuerySet, Subquery
 from django.utils.translation import get_language
 
 from interdepend.charts import map_svg
@@ -45,6 +46,7 @@ from interdepend.web.assessment.selectors import (
 )
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.frame.chartwords import chart_words
+from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.partners.access import ActivePartnership
 from interdepend.web.partners.models import Partnership
 
@@ -70,10 +72,24 @@ class MyState:
 
 def _reveals(active: ActivePartnership, user: User) -> list[Reveal]:
     """The person's two most recent reveals in this partnership (the view and its change)."""
-    rows = Reveal.objects.filter(partnership=active.partnership, user=user).select_related(
-        "attempt"
+    return _REVEALS(partnership_id=active.partnership.pk, user_id=user.pk)
+
+
+_REVEALS = Prepared(
+    lambda partnership_id, user_id: (
+        Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
+        .select_related("attempt")
+        .order_by("-revealed_at", "-pk")[:2]
     )
-    return list(rows.order_by("-revealed_at", "-pk")[:2])
+)
+_PERCEPTION = Prepared(
+    lambda partnership_id, user_id: Perception.objects.filter(
+        partnership_id=partnership_id, rater_id=user_id
+    ).order_by("pk")[:1]
+)
+_LATEST_DATE = Prepared(
+    lambda user_id: finished_attempts().filter(user_id=user_id).only("pk", "completed_at")[:1]
+)
 
 
 def my_state(user: User, active: ActivePartnership) -> MyState:
@@ -81,7 +97,7 @@ def my_state(user: User, active: ActivePartnership) -> MyState:
     return MyState(
         latest=latest_finished_attempt(user),
         revealed=mine[0].attempt if mine else None,
-        perception=Perception.objects.filter(partnership=active.partnership, rater=user).first(),
+        perception=_PERCEPTION.first(partnership_id=active.partnership.pk, user_id=user.pk),
     )
 
 
@@ -91,7 +107,7 @@ def couple_page(user: User, active: ActivePartnership) -> tuple[MyState, CoupleV
     result is the latest and when it was finished, so only that is read of it."""
     mine = _reveals(active, user)
     seen = _perceptions(active)
-    latest = finished_attempts().filter(user=user).only("pk", "completed_at").first()
+    latest = _LATEST_DATE.first(user_id=user.pk)
     me = MyState(
         latest=latest, revealed=mine[0].attempt if mine else None, perception=seen.get(user.pk)
     )
@@ -114,18 +130,27 @@ class Sharing:
 def my_sharing(user: User, active: ActivePartnership | None) -> Sharing:
     """The person's result shared in this partnership, and their entries and check-ins shared
     with a partner (with any partner, so that stopping them leaves nothing shared)."""
+
+    n = _SHARING(
+        user_id=user.pk,
+        # No partnership has this id, so nothing is counted as a shared result without one.
+        partnership_id=active.partnership.pk if active is not None else 0,
+    )
+    return Sharing(result=n["result"] > 0, entries=n["entries"], checkins=n["checkins"])
+
+
+def _sharing(user_id: int, partnership_id: int) -> dict[str, QuerySet[Any, Any]]:
     from interdepend.web.journal.models import Entry
     from interdepend.web.together.models import CheckIn
 
-    result = (
-        active is not None
-        and Reveal.objects.filter(partnership=active.partnership, user=user).exists()
-    )
-    return Sharing(
-        result=result,
-        entries=Entry.objects.filter(owner=user, shared_with_partner=True).count(),
-        checkins=CheckIn.objects.filter(owner=user, shared=True).count(),
-    )
+    return {
+        "result": Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id),
+        "entries": Entry.objects.filter(owner_id=user_id, shared_with_partner=True),
+        "checkins": CheckIn.objects.filter(owner_id=user_id, shared=True),
+    }
+
+
+_SHARING = PreparedCounts(_sharing)
 
 
 @dataclass(frozen=True)
@@ -199,24 +224,36 @@ def couple_view_open(user: User, active: ActivePartnership) -> bool:
     """Whether :func:`couple_view` is open, in one query and without building it: each of the
     two has shared a result in this partnership, and their newest shared results are of one
     version of the inventory."""
-    mine, theirs = (
-        Partnership.objects.filter(pk=active.partnership.pk)
-        .values_list(_newest_version(active, user), _newest_version(active, active.partner))
-        .get()
+    ((mine, theirs),) = _VERSIONS(
+        partnership_id=active.partnership.pk, user_id=user.pk, partner_id=active.partner.pk
     )
     return mine is not None and mine == theirs
 
 
-def _newest_version(active: ActivePartnership, person: User) -> Subquery:
+_VERSIONS = Prepared(
+    lambda partnership_id, user_id, partner_id: Partnership.objects.filter(
+        pk=partnership_id
+    ).values_list(
+        _newest_version(partnership_id, user_id), _newest_version(partnership_id, partner_id)
+    )
+)
+
+
+def _newest_version(partnership_id: int, user_id: int) -> Subquery:
     """The inventory version of the person's newest reveal in the partnership (as
     :func:`_reveals` orders them), or NULL."""
-    newest = Reveal.objects.filter(partnership=active.partnership, user=person)
+    newest = Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
     ordered = newest.order_by("-revealed_at", "-pk").values("attempt__instrument_version")
     return Subquery(ordered[:1])
 
 
 def _perceptions(active: ActivePartnership) -> dict[int, Perception]:
-    return {p.rater_id: p for p in Perception.objects.filter(partnership=active.partnership)}
+    return {p.rater_id: p for p in _PERCEPTIONS(partnership_id=active.partnership.pk)}
+
+
+_PERCEPTIONS = Prepared(
+    lambda partnership_id: Perception.objects.filter(partnership_id=partnership_id)
+)
 
 
 def _previous_change(rows: list[Reveal], current: Result) -> Change | None:
