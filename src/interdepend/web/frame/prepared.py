@@ -171,9 +171,9 @@ class _Kept(Generic[R]):
     #: Every prepared read of the app, for the tests.
     every: list[_Kept[Any]] = []  # noqa: RUF012 (a registry, appended to at import)
 
-    def __init__(self, build: Callable[..., Any]) -> None:
+    def __init__(self, build: Callable[..., Any], name: str = "") -> None:
         self.build = build
-        self.name = f"{build.__module__}:{build.__code__.co_firstlineno}"
+        self.name = f"{build.__module__}:{name or build.__code__.co_firstlineno}"
         #: Calls, and calls run from a kept statement (plain counts, for the tests).
         self.calls = self.kept_calls = 0
         _Kept.every.append(self)
@@ -252,8 +252,8 @@ def _checked(queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
 class Prepared(_Kept[list[T]]):
     """A read written as a queryset of its values: its rows, as the queryset gives them."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any, T]]) -> None:
-        super().__init__(build)
+    def __init__(self, build: Callable[..., QuerySet[Any, T]], name: str = "") -> None:
+        super().__init__(build, name)
 
     def direct(self, **values: Any) -> list[T]:
         return list(self.build(**values))
@@ -294,8 +294,8 @@ class PreparedCounts(_Kept[dict[str, int]]):
     """Several counts written as querysets of their values (a dict of name → queryset), read
     with one statement as ``frame.counts.counted`` reads them."""
 
-    def __init__(self, build: Callable[..., dict[str, QuerySet[Any, Any]]]) -> None:
-        super().__init__(build)
+    def __init__(self, build: Callable[..., dict[str, QuerySet[Any, Any]]], name: str = "") -> None:
+        super().__init__(build, name)
 
     def direct(self, **values: Any) -> dict[str, int]:
         return counted(**self.build(**values))

@@ -7,15 +7,16 @@ former partner sees what was shared in it. Someone else's object answers ``Http4
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from interdepend.core.boundary import Role, Step, open_steps
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.models import Partnership
 from interdepend.web.together.models import (
@@ -63,6 +64,48 @@ def _mine_or_ours(user: User, active: ActivePartnership | None) -> Q:
     return mine | Q(partnership=active.partnership) if active else mine
 
 
+class MineOrOurs(Generic[Owned]):
+    """A read of rows the user made alone or that belong to the current partnership, kept as
+    two prepared statements (with and without a partnership), owners set from the two people
+    already read. ``build`` is given the rule as a ``Q`` and the read's other values."""
+
+    def __init__(self, name: str, build: Callable[..., QuerySet[Owned]]) -> None:
+        def alone(user_id: int, **more: Any) -> QuerySet[Owned]:
+            return build(Q(owner_id=user_id, partnership__isnull=True), **more)
+
+        def ours(user_id: int, partnership_id: int, **more: Any) -> QuerySet[Owned]:
+            seen = Q(owner_id=user_id, partnership__isnull=True) | Q(partnership_id=partnership_id)
+            return build(seen, **more)
+
+        self.alone: Prepared[Owned] = Prepared(alone, name=f"{name} alone")
+        self.ours: Prepared[Owned] = Prepared(ours, name=f"{name} ours")
+
+    def __call__(self, user: User, active: ActivePartnership | None, **more: Any) -> list[Owned]:
+        if active is None:
+            rows = self.alone(user_id=user.pk, **more)
+        else:
+            rows = self.ours(user_id=user.pk, partnership_id=active.partnership.pk, **more)
+        return owners_known(rows, user, active)
+
+
+GOAL_LIST = MineOrOurs(
+    "goals", lambda seen: Goal.objects.filter(seen).order_by("done", "-created_at")
+)
+_GOAL = MineOrOurs(
+    "goal", lambda seen, goal_id: Goal.objects.filter(seen, public_id=goal_id).order_by("pk")[:1]
+)
+#: The newest 60 promises (the page lists what is still to do and the latest kept ones).
+PROMISE_LIST = MineOrOurs(
+    "promises", lambda seen: Commitment.objects.filter(seen).order_by("-due_on", "-pk")[:60]
+)
+_OWN_PROMISE = MineOrOurs(
+    "own promise",
+    lambda seen, owner_id, commitment_id: Commitment.objects.filter(
+        seen, public_id=commitment_id, owner_id=owner_id
+    ).order_by("pk")[:1],
+)
+
+
 def visible_goals(user: User, active: ActivePartnership | None) -> QuerySet[Goal]:
     """Without their owners: read them with :func:`owners_known`."""
     return Goal.objects.filter(_mine_or_ours(user, active))
@@ -79,8 +122,8 @@ class SeenGoal:
 
 def access_goal(user: User, goal_id: str) -> SeenGoal:
     active = access_active_partnership(user)
-    found = _one_known(visible_goals(user, active).filter(public_id=goal_id).first(), user, active)
-    return SeenGoal(found, active)
+    found = next(iter(_GOAL(user, active, goal_id=goal_id)), None)
+    return SeenGoal(_one_known(found, user, active), active)
 
 
 def visible_commitments(user: User, active: ActivePartnership | None) -> QuerySet[Commitment]:
@@ -91,8 +134,8 @@ def visible_commitments(user: User, active: ActivePartnership | None) -> QuerySe
 def access_own_commitment(user: User, commitment_id: str) -> Commitment:
     """Only the one who made a promise marks it, and only while it is visible to them."""
     active = access_active_partnership(user)
-    found = visible_commitments(user, active).filter(public_id=commitment_id, owner=user).first()
-    return _one_known(found, user, active)
+    found = _OWN_PROMISE(user, active, owner_id=user.pk, commitment_id=commitment_id)
+    return _one_known(next(iter(found), None), user, active)
 
 
 def couple_bids(active: ActivePartnership) -> QuerySet[Bid]:
@@ -105,8 +148,53 @@ def access_bid_to_answer(user: User, bid_id: str) -> Bid:
     active = access_active_partnership(user)
     if active is None:
         raise Http404
-    bid = couple_bids(active).filter(public_id=bid_id, owner=active.partner).first()
+    bid = _BID.first(
+        partnership_id=active.partnership.pk, bid_id=bid_id, partner_id=active.partner.pk
+    )
     return _one_known(bid, user, active)
+
+
+_BID = Prepared(
+    lambda partnership_id, bid_id, partner_id: Bid.objects.filter(
+        partnership_id=partnership_id, public_id=bid_id, owner_id=partner_id
+    ).order_by("pk")[:1]
+)
+#: The couple's newest twelve bids, for the bids page.
+BID_LIST = Prepared(
+    lambda partnership_id: Bid.objects.filter(partnership_id=partnership_id).order_by(
+        "-created_at"
+    )[:12]
+)
+
+
+def boundary_list(user: User, active: ActivePartnership | None) -> list[Boundary]:
+    """:func:`visible_boundaries`, newest change first, with their owners."""
+    if active is None:
+        rows = _BOUNDARIES_ALONE(user_id=user.pk)
+    else:
+        rows = _BOUNDARIES_OURS(user_id=user.pk, partnership_id=active.partnership.pk)
+    return owners_known(rows, user, active)
+
+
+def _boundaries_ours(user_id: int, partnership_id: int) -> QuerySet[Boundary]:
+    seen = Q(owner_id=user_id) | Q(partnership_id=partnership_id) & ~Q(state=BoundaryState.DRAFT)
+    return Boundary.objects.filter(seen).order_by("-updated_at")
+
+
+_BOUNDARY_ALONE = Prepared(
+    lambda user_id, boundary_id: Boundary.objects.filter(
+        owner_id=user_id, public_id=boundary_id
+    ).order_by("pk")[:1]
+)
+_BOUNDARY_OURS = Prepared(
+    lambda user_id, partnership_id, boundary_id: (
+        _boundaries_ours(user_id, partnership_id).filter(public_id=boundary_id).order_by("pk")[:1]
+    )
+)
+_BOUNDARIES_ALONE = Prepared(
+    lambda user_id: Boundary.objects.filter(owner_id=user_id).order_by("-updated_at")
+)
+_BOUNDARIES_OURS = Prepared(_boundaries_ours)
 
 
 def visible_boundaries(user: User, active: ActivePartnership | None) -> QuerySet[Boundary]:
@@ -146,9 +234,13 @@ class SeenBoundary:
 
 def access_boundary(user: User, boundary_id: str) -> SeenBoundary:
     active = access_active_partnership(user)
-    boundary = _one_known(
-        visible_boundaries(user, active).filter(public_id=boundary_id).first(), user, active
-    )
+    if active is None:
+        found = _BOUNDARY_ALONE.first(user_id=user.pk, boundary_id=boundary_id)
+    else:
+        found = _BOUNDARY_OURS.first(
+            user_id=user.pk, partnership_id=active.partnership.pk, boundary_id=boundary_id
+        )
+    boundary = _one_known(found, user, active)
     return SeenBoundary(boundary=boundary, role=boundary.role_of(user.pk), active=active)
 
 

@@ -24,8 +24,9 @@ from interdepend.core.var import (
     no_link_null,
 )
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.partners.access import ActivePartnership
-from interdepend.web.together.access import couple_bids, couple_checkins, own_checkins
+from interdepend.web.together.access import couple_bids
 from interdepend.web.together.models import (
     ITEMS,
     Bid,
@@ -163,15 +164,30 @@ def balance(notes: Sequence[tuple[datetime, int | None]], weeks: int = 26) -> Ba
 
 def own_balance(user: User, active: ActivePartnership | None) -> Balance:
     shared = [active.partnership.pk] if active else []
-    notes = GoalNote.objects.filter(owner=user, goal__owner=user, partnership__isnull=True)
-    notes = notes | GoalNote.objects.filter(owner=user, partnership_id__in=shared)
-    return balance(list(notes.values_list("created_at", "partnership_id")))
+    return balance(_OWN_NOTES(user_id=user.pk, shared=shared))
+
+
+def _own_notes(user_id: int, shared: list[int]) -> QuerySet[GoalNote, tuple[datetime, int | None]]:
+    notes = GoalNote.objects.filter(
+        owner_id=user_id, goal__owner_id=user_id, partnership__isnull=True
+    )
+    notes = notes | GoalNote.objects.filter(owner_id=user_id, partnership_id__in=shared)
+    return notes.values_list("created_at", "partnership_id")
+
+
+_OWN_NOTES = Prepared(_own_notes)
 
 
 def couple_balance(active: ActivePartnership) -> Balance:
     """Shared items only: the two's notes on their shared goals (the 'we' side)."""
-    notes = GoalNote.objects.filter(partnership=active.partnership)
-    return balance(list(notes.values_list("created_at", "partnership_id")))
+    return balance(_COUPLE_NOTES(partnership_id=active.partnership.pk))
+
+
+_COUPLE_NOTES = Prepared(
+    lambda partnership_id: GoalNote.objects.filter(partnership_id=partnership_id).values_list(
+        "created_at", "partnership_id"
+    )
+)
 
 
 def circle_nudge(people: Sequence[CirclePerson]) -> bool:
@@ -202,14 +218,34 @@ def _f(value: int | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _recent(rows: QuerySet[CheckIn]) -> QuerySet[CheckIn]:
-    return rows.filter(week__gte=this_week() - timedelta(weeks=TREND_WEEKS - 1))
+def _since() -> date:
+    return this_week() - timedelta(weeks=TREND_WEEKS - 1)
+
+
+def _recent(rows: QuerySet[CheckIn], since: date | None = None) -> QuerySet[CheckIn]:
+    return rows.filter(week__gte=_since() if since is None else since)
+
+
+_OWN_SERIES = Prepared(
+    lambda user_id, since: (
+        _recent(CheckIn.objects.filter(owner_id=user_id), since)
+        .order_by("week")
+        .values_list("week", *ITEMS)
+    )
+)
+_COUPLE_SERIES = Prepared(
+    lambda partnership_id, since: (
+        _recent(CheckIn.objects.filter(partnership_id=partnership_id, shared=True), since)
+        .order_by("week")
+        .values_list("owner_id", "week", *ITEMS)
+    )
+)
 
 
 def own_series(user: User) -> list[Series]:
     """:func:`item_series` of the person's recent check-ins, read as plain values (no model
     objects, no notes): ``tests/web/test_series_reads.py`` holds the two equal."""
-    rows = list(_recent(own_checkins(user)).values_list("week", *ITEMS))
+    rows = _OWN_SERIES(user_id=user.pk, since=_since())
     weeks = [row[0] for row in rows]
     return [
         Series(label=item, weeks=weeks, values=[_f(row[1 + k]) for row in rows])
@@ -232,7 +268,7 @@ def overall_by_person(checkins: Sequence[CheckIn], people: Sequence[User]) -> li
 def couple_series(user: User, active: ActivePartnership) -> list[Series]:
     """:func:`overall_by_person` of the couple's recent shared check-ins, read as plain values
     (no model objects, no notes): ``tests/web/test_series_reads.py`` holds the two equal."""
-    rows = list(_recent(couple_checkins(active)).values_list("owner_id", "week", *ITEMS))
+    rows = _COUPLE_SERIES(partnership_id=active.partnership.pk, since=_since())
     return [
         Series(
             label=person.display_name,

@@ -59,9 +59,7 @@ def goals(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Added. Small steps count."))
         return redirect("together:goals")
-    rows = access.owners_known(
-        access.visible_goals(user, active).order_by("done", "-created_at"), user, active
-    )
+    rows = access.GOAL_LIST(user, active)
     context = {
         "active": active,
         "form": form,
@@ -184,9 +182,7 @@ MARKED: dict[str, Any] = {
 
 def _promise_lists(user: User, active: ActivePartnership | None) -> dict[str, Any]:
     """What the promises page lists: still to do, earlier, and the follow-through lately."""
-    rows = access.owners_known(
-        access.visible_commitments(user, active).order_by("-due_on", "-pk")[:60], user, active
-    )
+    rows = access.PROMISE_LIST(user, active)
     return {
         "active": active,
         "open": [c for c in rows if c.state == "open"],
@@ -238,7 +234,7 @@ def bids(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Sent."))
         return redirect("together:bids")
     rows = (
-        access.owners_known(access.couple_bids(active).order_by("-created_at")[:12], user, active)
+        access.owners_known(access.BID_LIST(partnership_id=active.partnership.pk), user, active)
         if active
         else []
     )
@@ -281,9 +277,7 @@ def boundaries(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Saved as a private draft."))
         return redirect("together:boundary", boundary_id=made.public_id)
-    rows = access.owners_known(
-        access.visible_boundaries(user, active).order_by("-updated_at"), user, active
-    )
+    rows = access.boundary_list(user, active)
     context = {
         "active": active,
         "form": form,
