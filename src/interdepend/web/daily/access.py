@@ -32,6 +32,7 @@ from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import finished_attempts, inventory_of
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer, TalkItem
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 
 
@@ -73,28 +74,36 @@ def _couple_areas(user: User, active: ActivePartnership, day: date) -> list[str]
     """Growth areas of the results the two had shown each other before the day began."""
     shown = []
     for person in (user.pk, active.partner.pk):
-        reveal = (
-            Reveal.objects.filter(
-                partnership=active.partnership, user=person, revealed_at__lt=_start_of(day)
-            )
-            .select_related("attempt")
-            .only("attempt__answers")
-            .order_by("-revealed_at", "-pk")
-            .first()
+        reveal = _SHOWN_BEFORE.first(
+            partnership_id=active.partnership.pk, user_id=person, before=_start_of(day)
         )
         if reveal is not None:
             shown.append(reveal.attempt)
     return _areas(shown)
 
 
-def _own_areas(user: User, day: date) -> list[str]:
-    latest = (
-        finished_attempts()
-        .filter(user=user, completed_at__lt=_start_of(day))
-        .only("answers")
-        .first()
+_SHOWN_BEFORE = Prepared(
+    lambda partnership_id, user_id, before: (
+        Reveal.objects.filter(
+            partnership_id=partnership_id, user_id=user_id, revealed_at__lt=before
+        )
+        .select_related("attempt")
+        .only("attempt__answers")
+        .order_by("-revealed_at", "-pk")[:1]
     )
+)
+
+
+def _own_areas(user: User, day: date) -> list[str]:
+    latest = _LATEST_BEFORE.first(user_id=user.pk, before=_start_of(day))
     return _areas([latest] if latest is not None else [])
+
+
+_LATEST_BEFORE = Prepared(
+    lambda user_id, before: (
+        finished_attempts().filter(user_id=user_id, completed_at__lt=before).only("answers")[:1]
+    )
+)
 
 
 def question_of_day(user: User, active: ActivePartnership | None, day: date) -> DailyQuestion:
@@ -112,7 +121,7 @@ def question_of_day(user: User, active: ActivePartnership | None, day: date) -> 
 def today_for(user: User, day: date | None = None) -> Today:
     day = day or timezone.localdate()
     active = access_active_partnership(user)
-    mine = DailyAnswer.objects.filter(owner=user, day=day).first()
+    mine = _ANSWER_ON.first(user_id=user.pk, day=day)
     if mine is not None:
         question = question_by_id(mine.question_id, get_language()) or question_of_day(
             user, active, day
@@ -126,9 +135,19 @@ def _theirs(mine: DailyAnswer | None, active: ActivePartnership | None) -> Daily
     """The partner's answer to the same shared question: only once both have answered."""
     if mine is None or active is None or mine.partnership_id != active.partnership.pk:
         return None
-    return DailyAnswer.objects.filter(
-        partnership=active.partnership, day=mine.day, owner=active.partner
-    ).first()
+    return _THEIRS.first(
+        partnership_id=active.partnership.pk, day=mine.day, partner_id=active.partner.pk
+    )
+
+
+_ANSWER_ON = Prepared(
+    lambda user_id, day: DailyAnswer.objects.filter(owner_id=user_id, day=day).order_by("pk")[:1]
+)
+_THEIRS = Prepared(
+    lambda partnership_id, day, partner_id: DailyAnswer.objects.filter(
+        partnership_id=partnership_id, day=day, owner_id=partner_id
+    ).order_by("pk")[:1]
+)
 
 
 @dataclass(frozen=True)
@@ -151,15 +170,9 @@ def past_days(user: User, *, limit: int | None) -> tuple[list[PastDay], bool]:
     talks: dict[date, TalkItem] = {}
     if active is not None:
         days = [a.day for a in mine if a.partnership_id == active.partnership.pk]
-        theirs = {
-            a.day: a
-            for a in DailyAnswer.objects.filter(
-                partnership=active.partnership, owner=active.partner, day__in=days
-            )
-        }
-        talks = {
-            t.day: t for t in TalkItem.objects.filter(partnership=active.partnership, day__in=days)
-        }
+        ids = {"partnership_id": active.partnership.pk, "days": days}
+        theirs = {a.day: a for a in _THEIRS_ON(partner_id=active.partner.pk, **ids)}
+        talks = {t.day: t for t in _TALKS_ON(**ids)}
     found = [
         PastDay(
             mine=a,
@@ -183,8 +196,24 @@ def access_opened_answer(user: User, answer_id: str) -> tuple[DailyAnswer, Activ
 
 def talk_list(active: ActivePartnership) -> list[TalkItem]:
     """The couple's questions to talk about, the ones not talked about yet first."""
-    rows = TalkItem.objects.filter(partnership=active.partnership)
-    return list(rows.order_by("talked_at", "-day")[:20])
+    return _TALKS(partnership_id=active.partnership.pk)
+
+
+_THEIRS_ON = Prepared(
+    lambda partnership_id, partner_id, days: DailyAnswer.objects.filter(
+        partnership_id=partnership_id, owner_id=partner_id, day__in=days
+    )
+)
+_TALKS_ON = Prepared(
+    lambda partnership_id, days: TalkItem.objects.filter(
+        partnership_id=partnership_id, day__in=days
+    )
+)
+_TALKS = Prepared(
+    lambda partnership_id: TalkItem.objects.filter(partnership_id=partnership_id).order_by(
+        "talked_at", "-day"
+    )[:20]
+)
 
 
 def access_talk_item(user: User, item_id: str) -> TalkItem:

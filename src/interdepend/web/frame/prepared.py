@@ -176,6 +176,8 @@ class _Kept(Generic[R]):
         self.name = f"{build.__module__}:{name or build.__code__.co_firstlineno}"
         #: Calls, and calls run from a kept statement (plain counts, for the tests).
         self.calls = self.kept_calls = 0
+        #: Why a shape of this read was refused, if one was (for the tests).
+        self.refused: set[str] = set()
         _Kept.every.append(self)
 
     def direct(self, **values: Any) -> R:
@@ -205,7 +207,8 @@ class _Kept(Generic[R]):
                 return self.direct(**values)
             try:
                 kept[key] = self._prepare(connection, shape)
-            except NotPrepared:
+            except NotPrepared as refusal:
+                self.refused.add(str(refusal))
                 kept[key] = None
         statement = kept[key]
         if statement is None:

@@ -10,7 +10,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -112,8 +112,9 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
     rows = newest.values_list("created_at", "answer")
     kept: list[tuple[datetime, str]] = []
     seen: set[date] = set()
+    zone = timezone.get_current_timezone()
     for created_at, answer in rows.iterator(chunk_size=100):
-        month = _month(created_at)
+        month = _month(created_at, zone)
         if month not in seen:
             if len(seen) == months:
                 break
@@ -122,14 +123,17 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
     return _bid_months(kept, months)
 
 
-def _month(moment: datetime) -> date:
-    return timezone.localtime(moment).date().replace(day=1)
+def _month(moment: datetime, zone: tzinfo) -> date:
+    """The first day of the moment's month where the person is (the zone is looked up once
+    per list, not once per row)."""
+    return timezone.localtime(moment, zone).date().replace(day=1)
 
 
 def _bid_months(bids: Iterable[tuple[datetime, str]], months: int) -> list[BidMonth]:
     buckets: dict[date, Counter[str]] = {}
+    zone = timezone.get_current_timezone()
     for created_at, answer in bids:
-        buckets.setdefault(_month(created_at), Counter())[answer or "open"] += 1
+        buckets.setdefault(_month(created_at, zone), Counter())[answer or "open"] += 1
     rows = [
         BidMonth(
             month=m,
