@@ -244,15 +244,15 @@ def test_every_page_is_the_same_with_its_reads_built_by_the_orm(personas: Person
                 compared += 1
     assert compared > 300
     assert not differ, differ
-    ours = [p for p in _Kept.every if p.name.startswith("interdepend.")]
+    app_reads = [p for p in _Kept.every if p.name.startswith("interdepend.")]
     refused = {
-        p.name: p.refused - {"EmptyResultSet"} for p in ours if p.refused - {"EmptyResultSet"}
+        p.name: p.refused - {"EmptyResultSet"} for p in app_reads if p.refused - {"EmptyResultSet"}
     }
     assert not refused, f"refused, so built by the ORM every time: {refused}"
-    kept = sum(p.kept_calls - before.get(p.name, 0) for p in ours)
-    ran = [p.name for p in ours if p.kept_calls > before.get(p.name, 0)]
-    print(f"\nprepared reads: {len(ran)} of {len(ours)} ran on these pages, {kept} runs kept")
-    assert len(ran) > 0.8 * len(ours)
+    kept = sum(p.kept_calls - before.get(p.name, 0) for p in app_reads)
+    ran = [p.name for p in app_reads if p.kept_calls > before.get(p.name, 0)]
+    print(f"\nprepared reads: {len(ran)} of {len(app_reads)} ran on these pages, {kept} runs kept")
+    assert len(ran) > 0.8 * len(app_reads)
 
 
 def test_the_question_of_the_day_reads_are_prepared(personas: Personas) -> None:
