@@ -13,6 +13,7 @@ from django.http import Http404
 
 from interdepend.web.accounts.models import User
 from interdepend.web.decide.models import Decision, Rating
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 
 
@@ -28,26 +29,44 @@ def access_decisions(user: User) -> tuple[ActivePartnership | None, list[Decisio
     active = access_active_partnership(user)
     if active is None:
         return None, []
-    decisions = Decision.objects.filter(partnership=active.partnership).order_by("-created_at")
-    return active, list(decisions)
+    return active, _DECISIONS(partnership_id=active.partnership.pk)
 
 
 def access_decision(user: User, decision_id: str) -> DecisionAccess:
     active = access_active_partnership(user)
     if active is None:
         raise Http404
-    try:
-        decision = Decision.objects.get(public_id=decision_id, partnership=active.partnership)
-    except Decision.DoesNotExist:
-        raise Http404 from None
-    mine = Rating.objects.filter(decision=decision, user=user).first()
+    decision = _DECISION.first(decision_id=decision_id, partnership_id=active.partnership.pk)
+    if decision is None:
+        raise Http404
+    mine = RATING.first(decision_id=decision.pk, user_id=user.pk)
     return DecisionAccess(decision=decision, active=active, mine=mine)
 
 
 def own_rated_ids(user: User, decisions: list[Decision]) -> set[int]:
     """Which of these decisions the user has rated (their own rows only)."""
-    return set(
-        Rating.objects.filter(user=user, decision__in=decisions).values_list(
-            "decision_id", flat=True
-        )
+    return set(_RATED(user_id=user.pk, decision_ids=[d.pk for d in decisions]))
+
+
+_DECISIONS = Prepared(
+    lambda partnership_id: Decision.objects.filter(partnership_id=partnership_id).order_by(
+        "-created_at"
     )
+)
+#: Public ids are unique: one row at most.
+_DECISION = Prepared(
+    lambda decision_id, partnership_id: Decision.objects.filter(
+        public_id=decision_id, partnership_id=partnership_id
+    )[:1]
+)
+#: One person's rating of one decision (at most one).
+RATING = Prepared(
+    lambda decision_id, user_id: Rating.objects.filter(
+        decision_id=decision_id, user_id=user_id
+    ).order_by("pk")[:1]
+)
+_RATED = Prepared(
+    lambda user_id, decision_ids: Rating.objects.filter(
+        user_id=user_id, decision_id__in=decision_ids
+    ).values_list("decision_id", flat=True)
+)

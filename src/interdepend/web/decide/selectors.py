@@ -26,7 +26,7 @@ from interdepend.core.situations import (
     PerceptionAccuracy,
     analyse_decision,
 )
-from interdepend.web.decide.access import DecisionAccess
+from interdepend.web.decide.access import RATING, DecisionAccess
 from interdepend.web.decide.models import RATING_MAX, RATING_MIN, Decision, Rating
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_bidi
@@ -121,7 +121,7 @@ def combined_view(access: DecisionAccess) -> CombinedView | None:
     """The couple's combined view, or ``None`` while either has not rated."""
     mine = access.mine
     theirs = (
-        Rating.objects.filter(decision=access.decision, user=access.active.partner).first()
+        RATING.first(decision_id=access.decision.pk, user_id=access.active.partner.pk)
         if mine is not None
         else None
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.practice.models import (
     ClientInvitation,
     ClientInvitationState,
@@ -22,7 +23,12 @@ from interdepend.web.practice.models import (
 
 
 def practitioner_of(user: User) -> Practitioner | None:
-    return Practitioner.objects.filter(user=user).first()
+    return _PRACTITIONER.first(user_id=user.pk)
+
+
+_PRACTITIONER = Prepared(
+    lambda user_id: Practitioner.objects.filter(user_id=user_id).order_by("pk")[:1]
+)
 
 
 def access_practitioner(user: User) -> Practitioner:

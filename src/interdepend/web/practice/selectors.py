@@ -16,6 +16,7 @@ from interdepend.web.assessment.selectors import (
     finished_attempts,
     latest_finished_attempt,
 )
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.journal.selectors import (
     SharedEntry,
     practitioner_reads,
@@ -46,7 +47,14 @@ def is_practitioner(user_id: int) -> bool:
 
 def client_has_practitioner(user: User) -> bool:
     """Whether the person has at least one active link with a practitioner."""
-    return ClientLink.objects.filter(client=user, is_active=True).exists()
+    return bool(_ANY_LINK(user_id=user.pk))
+
+
+_ANY_LINK = Prepared(
+    lambda user_id: ClientLink.objects.filter(client_id=user_id, is_active=True).values_list(
+        "pk", flat=True
+    )[:1]
+)
 
 
 def shared_journal(link: ClientLink) -> list[SharedEntry]:
@@ -107,26 +115,39 @@ class MyLink:
 
 
 def my_links(user: User) -> list[MyLink]:
-    links = list(
-        ClientLink.objects.filter(client=user, is_active=True)
-        .select_related("practitioner__user")
-        .order_by("started_at", "pk")
-    )
+    links = _MY_LINKS(user_id=user.pk)
     live: dict[int, set[str]] = {link.pk: set() for link in links}
-    for link_id, scope in Consent.objects.filter(
-        link__in=links, revoked_at__isnull=True
-    ).values_list("link_id", "scope"):
+    for link_id, scope in _LIVE(link_ids=[link.pk for link in links]):
         live[link_id].add(scope)
     return [MyLink(link=link, scopes=live[link.pk]) for link in links]
 
 
+_MY_LINKS = Prepared(
+    lambda user_id: (
+        ClientLink.objects.filter(client_id=user_id, is_active=True)
+        .select_related("practitioner__user")
+        .order_by("started_at", "pk")
+    )
+)
+_LIVE = Prepared(
+    lambda link_ids: Consent.objects.filter(
+        link_id__in=link_ids, revoked_at__isnull=True
+    ).values_list("link_id", "scope")
+)
+
+
 def consent_history(user: User) -> list[Consent]:
     """Every consent the person ever granted, newest first (their own record)."""
-    return list(
-        Consent.objects.filter(link__client=user)
+    return _HISTORY(user_id=user.pk)
+
+
+_HISTORY = Prepared(
+    lambda user_id: (
+        Consent.objects.filter(link__client_id=user_id)
         .select_related("link__practitioner__user")
         .order_by("-granted_at", "-pk")
     )
+)
 
 
 def access_log_of(user: User) -> list[AccessLogEntry]:
