@@ -28,14 +28,19 @@ It refuses, and the read is built by the ORM every time, whenever that would not
   naive date and time, a number out of range), or a list is longer than ``LONGEST``;
 * the queryset locks rows, or came from a related manager.
 
-Values may be numbers, text, dates, aware dates and times, and lists or tuples of numbers or
-text (each list length is a shape of its own). ``tests/web/test_prepared.py`` holds each read
-built this way equal to the same queryset run by the ORM.
+Values may be numbers, text, dates, aware dates and times, and lists or tuples of them (each
+list length is a shape of its own). :class:`PreparedCounts` does the same for several counts
+read in one statement (``frame.counts``). ``tests/web/test_prepared.py`` holds the reads equal
+to their querysets run by the ORM, and every page equal with and without them.
+
+The idea is that of django-prepared-queries (Rutube), which is not kept for current Django;
+this is written for Django 5.2's compiler and iterables and tested against them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -56,6 +61,7 @@ SHAPES = 32
 #: Numbers outside this range are left to the ORM (it answers "nothing" for them).
 SMALLEST, LARGEST = -(2**31), 2**31 - 1
 _KEPT = "interdepend_prepared"
+_numbers = itertools.count()
 
 Adapter = Callable[[Any], Any]
 
@@ -178,6 +184,8 @@ class _Kept(Generic[R]):
         self.calls = self.kept_calls = 0
         #: Why a shape of this read was refused, if one was (for the tests).
         self.refused: set[str] = set()
+        #: Its own key among a connection's kept statements (never reused, unlike ``id()``).
+        self.key = next(_numbers)
         _Kept.every.append(self)
 
     def direct(self, **values: Any) -> R:
@@ -201,9 +209,9 @@ class _Kept(Generic[R]):
             shape = _shape(values)
         except NotPrepared:
             return self.direct(**values)
-        key = (id(self), shape)
+        key = (self.key, shape)
         if key not in kept:
-            if sum(1 for k in kept if k[0] == id(self)) >= SHAPES:
+            if sum(1 for k in kept if k[0] == self.key) >= SHAPES:
                 return self.direct(**values)
             try:
                 kept[key] = self._prepare(connection, shape)
@@ -220,7 +228,7 @@ class _Kept(Generic[R]):
         """Whether these values are run from a kept statement (for the tests)."""
         connection = connections[DEFAULT_DB_ALIAS]
         try:
-            key = (id(self), _shape(values))
+            key = (self.key, _shape(values))
         except NotPrepared:
             return False
         return connection.__dict__.get(_KEPT, {}).get(key) is not None

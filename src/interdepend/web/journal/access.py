@@ -23,9 +23,11 @@ def own_entries(user: User) -> QuerySet[Entry]:
 
 
 _OWN_ENTRY = Prepared(
-    lambda owner_id, entry_id: Entry.objects.filter(owner_id=owner_id, public_id=entry_id)
-    .select_related("owner")
-    .order_by("pk")[:1]
+    lambda owner_id, entry_id: (
+        Entry.objects.filter(owner_id=owner_id, public_id=entry_id)
+        .select_related("owner")
+        .order_by("pk")[:1]
+    )
 )
 
 
@@ -54,14 +56,16 @@ def journal_links(user: User) -> list[ClientLink]:
 
 
 _JOURNAL_LINKS = Prepared(
-    lambda client_id: ClientLink.objects.filter(
-        client_id=client_id,
-        is_active=True,
-        consents__scope=Scope.JOURNAL,
-        consents__revoked_at__isnull=True,
+    lambda client_id: (
+        ClientLink.objects.filter(
+            client_id=client_id,
+            is_active=True,
+            consents__scope=Scope.JOURNAL,
+            consents__revoked_at__isnull=True,
+        )
+        .select_related("practitioner__user")
+        .order_by("started_at", "pk")
     )
-    .select_related("practitioner__user")
-    .order_by("started_at", "pk")
 )
 
 

@@ -87,10 +87,12 @@ def _readers(entry_ids: list[int]) -> dict[int, tuple[str, ...]]:
 
 
 _READERS = Prepared(
-    lambda entry_ids: access.readable_shares()
-    .filter(entry_id__in=entry_ids)
-    .order_by("link__started_at", "link_id")
-    .values_list("entry_id", "link__practitioner__user__display_name")
+    lambda entry_ids: (
+        access.readable_shares()
+        .filter(entry_id__in=entry_ids)
+        .order_by("link__started_at", "link_id")
+        .values_list("entry_id", "link__practitioner__user__display_name")
+    )
 )
 
 
@@ -182,9 +184,11 @@ def practitioner_choices(owner: User, view: EntryView) -> list[PractitionerChoic
 
 
 _SHARED_WITH = Prepared(
-    lambda entry_id, link_ids: access.readable_shares()
-    .filter(entry_id=entry_id, link_id__in=link_ids)
-    .values_list("link_id", flat=True)
+    lambda entry_id, link_ids: (
+        access.readable_shares()
+        .filter(entry_id=entry_id, link_id__in=link_ids)
+        .values_list("link_id", flat=True)
+    )
 )
 
 
