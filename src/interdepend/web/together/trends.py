@@ -67,9 +67,18 @@ def _value_shown(language: str | None, value: float) -> str:
     return str(conditional_escape(floatformat(value, "-1")))
 
 
-setting_changed.connect(
-    lambda **_: _value_shown.cache_clear(), weak=False, dispatch_uid="interdepend-trends-values"
-)
+@functools.lru_cache(maxsize=4096)
+def _week_shown(language: str | None, week: date) -> str:
+    """``{{ week|date:"DATE_FORMAT" }}`` in ``language`` (the active one, passed as the key)."""
+    return str(conditional_escape(date_filter(week, "DATE_FORMAT")))
+
+
+def _forget(**_: object) -> None:
+    _value_shown.cache_clear()
+    _week_shown.cache_clear()
+
+
+setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-trends-values")
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,7 @@ class Numbers:
                 "<td>—</td>" if value is None else f"<td>{_value_shown(language, value)}</td>"
                 for value in row
             )
-            day = conditional_escape(date_filter(week, "DATE_FORMAT"))
+            day = _week_shown(language, week)
             out.append(f'\n    <tr><th scope="row">{day}</th>{cells}</tr>\n  ')
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
