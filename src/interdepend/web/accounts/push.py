@@ -32,7 +32,7 @@ from interdepend.web.accounts.models import (
     PushSubscription,
     User,
 )
-from interdepend.web.frame.prepared import PreparedCounts
+from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.frame.pwa import LOOKS
 
 #: A browser's P-256 public key: 65 bytes uncompressed; its auth secret: 16 bytes.
@@ -193,7 +193,10 @@ _DEVICES = PreparedCounts(
 
 def push_choice_of(user: User) -> PushChoice:
     """The person's choices; every kind off if they never chose (the row is not written)."""
-    return PushChoice.objects.filter(user=user).first() or PushChoice(user=user)
+    return _CHOICE.first(user_id=user.pk) or PushChoice(user=user)
+
+
+_CHOICE = Prepared(lambda user_id: PushChoice.objects.filter(user_id=user_id).order_by("pk")[:1])
 
 
 @transaction.atomic

@@ -39,7 +39,7 @@ from interdepend.web.accounts.models import (
     RecoveryCode,
     User,
 )
-from interdepend.web.frame.prepared import PreparedCounts
+from interdepend.web.frame.prepared import Prepared, PreparedCounts
 
 ISSUER = "Interdepend"
 RECOVERY_CODES = 10
@@ -53,24 +53,37 @@ _READS_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
 
 
 def has_app(user: User) -> bool:
-    return AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=False).exists()
+    return factors(user).app
 
 
 def confirmed_app(user: User) -> AuthenticatorApp | None:
-    return AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=False).first()
+    return _APP.first(user_id=user.pk)
 
 
 def passkey_count(user: User) -> int:
-    return Passkey.objects.filter(user=user).count()
+    return factors(user).passkeys
 
 
 def has_factor(user: User) -> bool:
     """Whether signing in takes a second step: a confirmed app or at least one passkey."""
-    return has_app(user) or Passkey.objects.filter(user=user).exists()
+    return factors(user).any
 
 
 def recovery_left(user: User) -> int:
-    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+    return factors(user).recovery_left
+
+
+#: The person's confirmed app (one at most), and one not yet confirmed.
+_APP = Prepared(
+    lambda user_id: AuthenticatorApp.objects.filter(
+        user_id=user_id, confirmed_at__isnull=False
+    ).order_by("pk")[:1]
+)
+_PENDING_APP = Prepared(
+    lambda user_id: AuthenticatorApp.objects.filter(
+        user_id=user_id, confirmed_at__isnull=True
+    ).order_by("pk")[:1]
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +128,7 @@ def app_begin(user: User) -> AuthenticatorApp:
 
 
 def pending_app(user: User) -> AuthenticatorApp | None:
-    return AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=True).first()
+    return _PENDING_APP.first(user_id=user.pk)
 
 
 def provisioning_uri(app: AuthenticatorApp) -> str:

@@ -131,12 +131,7 @@ def _open(row: Entry, key: keys.PersonKey | None) -> str | None:
 def offered_prompts(user: User) -> tuple[Prompt, ...]:
     """Prompts for the person's growth areas (from their latest inventory), skipping those of
     their recent entries; general ones, changing day by day, when there is no result to use."""
-    recent = set(
-        Entry.objects.filter(owner=user)
-        .exclude(prompt_key="")
-        .order_by("-created_at")
-        .values_list("prompt_key", flat=True)[:10]
-    )
+    recent = set(_RECENT_PROMPTS(user_id=user.pk))
     latest = latest_finished_attempt(user)
     if latest is not None and not latest.screen_flagged:
         chosen = suggest(
@@ -149,6 +144,16 @@ def offered_prompts(user: User) -> tuple[Prompt, ...]:
         if chosen.prompts:
             return chosen.prompts
     return general_prompts(timezone.localdate(), exclude=recent)
+
+
+_RECENT_PROMPTS = Prepared(
+    lambda user_id: (
+        Entry.objects.filter(owner_id=user_id)
+        .exclude(prompt_key="")
+        .order_by("-created_at")
+        .values_list("prompt_key", flat=True)[:10]
+    )
+)
 
 
 def general_prompts(day: date, *, exclude: Iterable[str] = ()) -> tuple[Prompt, ...]:

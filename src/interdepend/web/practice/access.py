@@ -40,22 +40,33 @@ def access_practitioner(user: User) -> Practitioner:
 
 def access_client_link(user: User, link_id: str) -> ClientLink:
     """One of the practitioner's active client links."""
-    try:
-        return ClientLink.objects.select_related("client", "practitioner").get(
-            public_id=link_id, practitioner__user=user, is_active=True
-        )
-    except ClientLink.DoesNotExist:
-        raise Http404 from None
+    found = _CLIENT_LINK.first(link_id=link_id, user_id=user.pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+#: Public ids are unique: one row at most.
+_CLIENT_LINK = Prepared(
+    lambda link_id, user_id: ClientLink.objects.select_related("client", "practitioner").filter(
+        public_id=link_id, practitioner__user_id=user_id, is_active=True
+    )[:1]
+)
 
 
 def access_own_link(user: User, link_id: str) -> ClientLink:
     """One of the person's own active links with a practitioner (as the client)."""
-    try:
-        return ClientLink.objects.select_related("practitioner__user").get(
-            public_id=link_id, client=user, is_active=True
-        )
-    except ClientLink.DoesNotExist:
-        raise Http404 from None
+    found = _OWN_LINK.first(link_id=link_id, user_id=user.pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+_OWN_LINK = Prepared(
+    lambda link_id, user_id: ClientLink.objects.select_related("practitioner__user").filter(
+        public_id=link_id, client_id=user_id, is_active=True
+    )[:1]
+)
 
 
 def access_own_client_invitation(user: User, invitation_id: str) -> ClientInvitation:

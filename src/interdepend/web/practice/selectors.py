@@ -152,4 +152,7 @@ _HISTORY = Prepared(
 
 def access_log_of(user: User) -> list[AccessLogEntry]:
     """Who read the person's data, newest first: who, what kind, when. Never content."""
-    return list(AccessLogEntry.objects.filter(subject=user).order_by("-seq"))
+    return _LOG(user_id=user.pk)
+
+
+_LOG = Prepared(lambda user_id: AccessLogEntry.objects.filter(subject_id=user_id).order_by("-seq"))

@@ -263,12 +263,31 @@ def couple_checkins(active: ActivePartnership) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(partnership=active.partnership, shared=True).order_by("week")
 
 
+def circle_list(user: User) -> list[CirclePerson]:
+    """:func:`own_circle`, read."""
+    return _CIRCLE(user_id=user.pk)
+
+
+_CIRCLE = Prepared(
+    lambda user_id: CirclePerson.objects.filter(owner_id=user_id).order_by("name", "pk")
+)
+_CIRCLE_PERSON = Prepared(
+    lambda user_id, person_id: CirclePerson.objects.filter(
+        owner_id=user_id, public_id=person_id
+    ).order_by("name", "pk")[:1]
+)
+#: The person's check-in of one week (one at most).
+CHECKIN_OF = Prepared(
+    lambda user_id, week: CheckIn.objects.filter(owner_id=user_id, week=week).order_by("pk")[:1]
+)
+
+
 def own_circle(user: User) -> QuerySet[CirclePerson]:
     return CirclePerson.objects.filter(owner=user).order_by("name", "pk")
 
 
 def access_circle_person(user: User, person_id: str) -> CirclePerson:
-    found = own_circle(user).filter(public_id=person_id).first()
+    found = _CIRCLE_PERSON.first(user_id=user.pk, person_id=person_id)
     if found is None:
         raise Http404
     return found

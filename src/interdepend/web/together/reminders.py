@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.together.models import CheckIn, Reminder
 
 SUBJECT = gettext_noop("A gentle nudge from Interdepend")
@@ -36,7 +37,14 @@ def reminder_set(*, user: User, on: bool) -> Reminder:
 
 
 def reminder_is_on(user: User) -> bool:
-    return Reminder.objects.filter(owner=user, weekly_checkin=True).exists()
+    return bool(_ON(user_id=user.pk))
+
+
+_ON = Prepared(
+    lambda user_id: Reminder.objects.filter(owner_id=user_id, weekly_checkin=True).values_list(
+        "pk", flat=True
+    )[:1]
+)
 
 
 def reminders_due(today: date) -> list[Reminder]:

@@ -25,7 +25,6 @@ from interdepend.web.partners.access import ActivePartnership, access_active_par
 from interdepend.web.together import access, forms, selectors, services, trends
 from interdepend.web.together.models import (
     ITEMS,
-    CheckIn,
     CommitmentState,
     Goal,
 )
@@ -336,7 +335,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
     week = selectors.this_week()
-    current = CheckIn.objects.filter(owner=user, week=week).first()
+    current = access.CHECKIN_OF.first(user_id=user.pk, week=week)
     initial = (
         {**current.values(), "need": current.need, "shared": current.shared} if current else {}
     )
@@ -380,7 +379,7 @@ def circle(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Added to your circle."))
         return redirect("together:circle")
-    people = list(access.own_circle(user))
+    people = access.circle_list(user)
     context = {"form": form, "people": people, "nudge": selectors.circle_nudge(people)}
     return render(request, "together/circle.html", context, status=400 if form.errors else 200)
 
