@@ -16,6 +16,7 @@ from interdepend.web.accounts.models import (
     User,
     UserSession,
 )
+from interdepend.web.frame.prepared import Prepared
 
 #: Shown on the login page only while the demo is loaded.
 DEMO_PASSWORD = "demo-interdepend-2026"
@@ -45,9 +46,7 @@ def describe_browser(user_agent: str) -> str:
 
 
 def sessions_of(*, user: User, current_key: str | None) -> list[SessionRow]:
-    rows = UserSession.objects.filter(user=user, expire_date__gt=timezone.now()).order_by(
-        "-last_seen_at"
-    )
+    rows = _SESSIONS(user_id=user.pk, now=timezone.now())
     return [
         SessionRow(
             key_hint=row.session_key[-4:],
@@ -59,6 +58,13 @@ def sessions_of(*, user: User, current_key: str | None) -> list[SessionRow]:
         )
         for row in rows
     ]
+
+
+_SESSIONS = Prepared(
+    lambda user_id, now: UserSession.objects.filter(user_id=user_id, expire_date__gt=now).order_by(
+        "-last_seen_at"
+    )
+)
 
 
 def trusted_device(*, nonce: str, email: str) -> TrustedDevice | None:

@@ -14,6 +14,7 @@ from django.db.models import Field
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 
@@ -83,21 +84,25 @@ def access_own_invitation(user: User, invitation_id: str) -> Invitation:
 
 def access_own_history(user: User) -> list[Membership]:
     """The user's own past memberships, newest first (never anyone else's)."""
-    return list(
-        Membership.objects.filter(user=user, is_active=False)
-        .select_related("partnership")
-        .order_by("-joined_at")
-    )
+    return _HISTORY(user_id=user.pk)
 
 
 def open_invitations(user: User) -> list[Invitation]:
-    return [
-        invitation
-        for invitation in Invitation.objects.filter(
-            inviter=user, state=InvitationState.OPEN
-        ).order_by("-created_at")
-        if invitation.is_usable()
-    ]
+    return [invitation for invitation in _OPEN(user_id=user.pk) if invitation.is_usable()]
+
+
+_HISTORY = Prepared(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id, is_active=False)
+        .select_related("partnership")
+        .order_by("-joined_at")
+    )
+)
+_OPEN = Prepared(
+    lambda user_id: Invitation.objects.filter(
+        inviter_id=user_id, state=InvitationState.OPEN
+    ).order_by("-created_at")
+)
 
 
 @dataclass(frozen=True)
