@@ -39,6 +39,7 @@ this is written for Django 5.2's compiler and iterables and tested against them.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
@@ -285,14 +286,18 @@ class Prepared(_Kept[list[T]]):
             raise NotPrepared(type(error).__name__) from error
         if not sql:
             raise NotPrepared("an empty statement")
-        # The kept query hands out the kept compiler, whose statement is set for each run; the
-        # ORM's own iterable then turns rows into objects as it always does.
+        # Each run hands the ORM's own iterable a shallow copy of the kept query whose compiler
+        # is a shallow copy of the kept compiler with this run's statement: the rows become
+        # objects as they always do, and nothing kept is changed by a run (a connection shared
+        # between threads, as a live test server shares SQLite's, cannot mix two runs).
         query = queryset.query
-        query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
 
         def run(sql: str, params: tuple[Any, ...]) -> list[T]:
-            compiler.as_sql = lambda *args, **kwargs: (sql, params)
-            fresh: QuerySet[Any, T] = QuerySet(model=queryset.model, query=query)
+            bound = copy.copy(compiler)
+            bound.as_sql = lambda *args, **kwargs: (sql, params)
+            own = copy.copy(query)
+            own.get_compiler = lambda *args, **kwargs: bound  # type: ignore[method-assign]
+            fresh: QuerySet[Any, T] = QuerySet(model=queryset.model, query=own)
             fresh._iterable_class = queryset._iterable_class
             fresh._fields = queryset._fields  # type: ignore[attr-defined]
             fresh._prefetch_related_lookups = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
