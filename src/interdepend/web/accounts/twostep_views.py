@@ -207,9 +207,10 @@ def page(
 @reauth.password_recent()
 def two_step_start(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    if twostep.has_app(user):
+    found = twostep.factors(user)
+    if found.app:
         return redirect("accounts:two_step")
-    if twostep.has_factor(user) and not reauth.factor_recent(request):
+    if found.any and not reauth.factor_recent(request):
         return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
     twostep.app_begin(user)
     return redirect("accounts:two_step")
@@ -242,9 +243,10 @@ def two_step_confirm(request: HttpRequest) -> HttpResponse:
 def two_step_new_codes(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     form = TwoStepCodeForm(request.POST)
-    if not twostep.has_factor(user):
+    found = twostep.factors(user)
+    if not found.any:
         return redirect("accounts:two_step")
-    if not twostep.has_app(user):  # passkeys only: a passkey confirms it, a moment before
+    if not found.app:  # passkeys only: a passkey confirms it, a moment before
         if not reauth.factor_recent(request):
             return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
     elif not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"]):

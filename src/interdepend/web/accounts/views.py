@@ -333,7 +333,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     next_url = reauth.safe_next(request, fallback=reverse("home:home"))
     only_factor = "factor" in (request.GET.get("with"), request.POST.get("with"))
-    with_code = twostep.has_factor(user)
+    found = twostep.factors(user)
+    with_code = found.any
     by_key = request.method == "POST" and "answer" in request.POST
     by_code = request.method == "POST" and with_code and "code" in request.POST
     by_password = request.method == "POST" and not (by_key or by_code or only_factor)
@@ -360,9 +361,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
         "next": next_url,
         "only_factor": only_factor,
         "code_form": code_form if with_code else None,
-        "passkey_form": PasskeyAnswerForm() if twostep.passkey_count(user) else None,
+        "passkey_form": PasskeyAnswerForm() if found.passkeys else None,
         "passkey_error": passkey_error,
-        "app": twostep.has_app(user),
+        "app": found.app,
     }
     return render(request, "accounts/confirm.html", context)
 

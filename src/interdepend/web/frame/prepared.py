@@ -46,6 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
@@ -282,7 +283,7 @@ class Prepared(_Kept[list[T]]):
         compiler = queryset.query.get_compiler(using=queryset.db)
         try:
             sql, params = compiler.as_sql()
-        except Exception as error:  # EmptyResultSet, FullResultSet: leave it to the ORM
+        except (EmptyResultSet, FullResultSet) as error:  # nothing or everything: the ORM's
             raise NotPrepared(type(error).__name__) from error
         if not sql:
             raise NotPrepared("an empty statement")
@@ -322,7 +323,7 @@ class PreparedCounts(_Kept[dict[str, int]]):
         querysets = {name: _checked(qs) for name, qs in self.build(**values).items()}
         try:
             sql, params = counting_statement(querysets)
-        except Exception as error:  # EmptyResultSet, FullResultSet: leave it to the ORM
+        except (EmptyResultSet, FullResultSet) as error:  # nothing or everything: the ORM's
             raise NotPrepared(type(error).__name__) from error
         names = list(querysets)
 

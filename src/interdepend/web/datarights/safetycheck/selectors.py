@@ -20,7 +20,7 @@ from interdepend.web.journal.access import readable_shares
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState
-from interdepend.web.practice.models import ClientLink, Consent
+from interdepend.web.practice.selectors import my_links
 from interdepend.web.research.access import access_own_consent
 from interdepend.web.together.models import (
     Bid,
@@ -192,35 +192,19 @@ _OPEN_INVITATIONS = Prepared(
         .values_list("expires_at", flat=True)
     )
 )
-_LINKS = Prepared(
-    lambda user_id: (
-        ClientLink.objects.filter(client_id=user_id, is_active=True)
-        .select_related("practitioner__user")
-        .order_by("started_at", "pk")
-    )
-)
-_LIVE_SCOPES = Prepared(
-    lambda link_ids: Consent.objects.filter(
-        link_id__in=link_ids, revoked_at__isnull=True
-    ).values_list("link_id", "scope")
-)
 
 
 def practitioners(user: User) -> list[PractitionerRow]:
-    links = _LINKS(user_id=user.pk)
-    live: dict[int, list[str]] = {}
-    for link_id, scope in _LIVE_SCOPES(link_ids=[link.pk for link in links]):
-        live.setdefault(link_id, []).append(scope)
     return [
         PractitionerRow(
-            public_id=link.public_id,
-            name=link.practitioner.user.display_name,
-            kind=link.practitioner.kind,
-            practice_name=link.practitioner.practice_name,
-            since=link.started_at,
-            scopes=sorted(live.get(link.pk, [])),
+            public_id=mine.link.public_id,
+            name=mine.link.practitioner.user.display_name,
+            kind=mine.link.practitioner.kind,
+            practice_name=mine.link.practitioner.practice_name,
+            since=mine.link.started_at,
+            scopes=sorted(mine.scopes),
         )
-        for link in links
+        for mine in my_links(user)
     ]
 
 
