@@ -128,3 +128,22 @@ def test_production_cookie_flags() -> None:
         assert production.DEBUG is False
     finally:
         os.environ["INTERDEPEND_HTTPS"] = "false"
+
+
+def test_views_get_the_loaded_person_not_a_lazy_stand_in(personas: Personas) -> None:
+    """``request.user`` is the person herself once the session is checked (each attribute of
+    Django's lazy stand-in costs two Python-level lookups), and a visitor stays anonymous."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from interdepend.web.accounts.models import User
+
+    client = logged_in(personas)
+    seen = client.get(reverse("accounts:settings")).wsgi_request.user
+    assert type(seen) is User and seen.pk == personas.carol.pk
+    visitor = Client().get(reverse("frame:about")).wsgi_request.user
+    assert type(visitor) is AnonymousUser
+    # A session that has run out is signed out on the way in: anonymous from then on.
+    session = client.session
+    session[LAST_SEEN_KEY] = time.time() - settings.SESSION_IDLE_SECONDS - 5
+    session.save()
+    assert type(client.get(reverse("accounts:settings")).wsgi_request.user) is AnonymousUser

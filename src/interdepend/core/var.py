@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -156,7 +156,8 @@ class PseudoCoupleNull:
     """Cross-partner coefficients of re-paired (pseudo) couples: what chance pairing gives.
 
     ``cross`` pools both directions (A-to-B and B-to-A) of every pseudo-couple that could be
-    fitted; ``low`` and ``high`` are its central ``level`` range (percentiles).
+    fitted; ``low`` and ``high`` are its central ``level`` range (percentiles), worked out once
+    (a page reads them for each direction and again to say them).
     """
 
     a_to_b: tuple[float, ...]
@@ -164,10 +165,14 @@ class PseudoCoupleNull:
     n_attempted: int
     n_skipped: int
     level: float
+    cross: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    low: float = field(init=False, repr=False, compare=False)
+    high: float = field(init=False, repr=False, compare=False)
 
-    @property
-    def cross(self) -> tuple[float, ...]:
-        return self.a_to_b + self.b_to_a
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cross", self.a_to_b + self.b_to_a)
+        object.__setattr__(self, "low", self._percentile((1.0 - self.level) / 2.0))
+        object.__setattr__(self, "high", self._percentile(1.0 - (1.0 - self.level) / 2.0))
 
     @property
     def n_fitted(self) -> int:
@@ -176,14 +181,6 @@ class PseudoCoupleNull:
     @property
     def mean(self) -> float:
         return float(np.mean(self.cross)) if self.cross else math.nan
-
-    @property
-    def low(self) -> float:
-        return self._percentile((1.0 - self.level) / 2.0)
-
-    @property
-    def high(self) -> float:
-        return self._percentile(1.0 - (1.0 - self.level) / 2.0)
 
     def share_at_or_above(self, value: float) -> float:
         """Share of pseudo-couple cross coefficients that are >= ``value`` (NaN when empty)."""

@@ -66,15 +66,14 @@ def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
     access = access_decision(user, decision_id)
     decision = access.decision
     partner = access.active.partner.display_name
-    form = RatingForm(
-        posted(request),
-        options=list(decision.options),
-        partner_name=partner,
-    )
-    if request.method == "POST":
-        if access.mine is not None:
+    form: RatingForm | None = None
+    if access.mine is not None:
+        # Rated already: the first ratings stand, and there is no form to draw.
+        if request.method == "POST":
             return redirect("decide:detail", decision_id=decision.public_id)
-        if form.is_valid():
+    else:
+        form = RatingForm(posted(request), options=list(decision.options), partner_name=partner)
+        if request.method == "POST" and form.is_valid():
             for_self, for_partner = form.ratings()
             services.rating_save(
                 decision=decision, user=user, for_self=for_self, for_partner=for_partner

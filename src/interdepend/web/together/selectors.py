@@ -52,6 +52,9 @@ NULL_SIMULATIONS = 200
 #: after one year or ten, and the estimate describes the couple as they are now.
 TREND_WEEKS = 104
 CARRYOVER_CACHE_SECONDS = 24 * 3600
+#: Raised whenever what is kept changes shape, so that a shared cache (Redis) never hands a
+#: new server an estimate pickled by an older one (2: the pseudo-couple range kept, not redone).
+CARRYOVER_CACHE_VERSION = 2
 EPOCH = date(2000, 1, 3)  # a Monday: week numbers count from here
 
 
@@ -160,8 +163,9 @@ def balance(notes: Sequence[tuple[datetime, int | None]], weeks: int = 26) -> Ba
     mondays = [first + timedelta(weeks=n) for n in range(weeks)]
     me: Counter[date] = Counter()
     we: Counter[date] = Counter()
+    here = timezone.get_current_timezone()  # looked up once, not once a note
     for created_at, partnership_id in notes:
-        monday = week_start(timezone.localtime(created_at).date())
+        monday = week_start(created_at.astimezone(here).date())
         (we if partnership_id else me)[monday] += 1
     return Balance(weeks=mondays, me=[me[m] for m in mondays], we=[we[m] for m in mondays])
 
@@ -273,14 +277,16 @@ def couple_series(user: User, active: ActivePartnership) -> list[Series]:
     """:func:`overall_by_person` of the couple's recent shared check-ins, read as plain values
     (no model objects, no notes): ``tests/web/test_series_reads.py`` holds the two equal."""
     rows = _COUPLE_SERIES(partnership_id=active.partnership.pk, since=_since())
-    return [
-        Series(
+
+    def of(person: User) -> Series:
+        mine = [row for row in rows if row[0] == person.pk]
+        return Series(
             label=person.display_name,
-            weeks=[row[1] for row in rows if row[0] == person.pk],
-            values=[overall_of(row[2:]) for row in rows if row[0] == person.pk],
+            weeks=[row[1] for row in mine],
+            values=[overall_of(row[2:]) for row in mine],
         )
-        for person in (user, active.partner)
-    ]
+
+    return [of(user), of(active.partner)]
 
 
 @dataclass(frozen=True)
@@ -340,8 +346,8 @@ def couple_carryover(
     weekly = [sorted(_weekly(s).items()) for s in series]
     digest = hashlib.sha256(repr(weekly).encode()).hexdigest()
     key = f"carryover:{digest}"
-    found: Carryover | None = cache.get(key)
+    found: Carryover | None = cache.get(key, version=CARRYOVER_CACHE_VERSION)
     if found is None:
         found = carryover(series)
-        cache.set(key, found, CARRYOVER_CACHE_SECONDS)
+        cache.set(key, found, CARRYOVER_CACHE_SECONDS, version=CARRYOVER_CACHE_VERSION)
     return found
