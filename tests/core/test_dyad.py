@@ -93,6 +93,24 @@ def test_perception_gaps_compare_self_view_with_partner_view() -> None:
     assert all(g.kind is GapKind.UNKNOWN for g in empty.values())
 
 
+def test_perception_gaps_name_each_scale_as_the_persons_own_result_does() -> None:
+    """The couple page shows the inventory's table and the gaps' tables one above the other: a
+    scale has one name on it, the inventory's (a take of version 1 still says "Enmeshment"),
+    and the form alone never shows the old clinical word."""
+    v1 = load_builtin("interdependence_inventory_v1")
+    v2 = load_builtin("interdependence_inventory_v2")
+    seen = answers({"self": 6, "bond": 5, "enmeshment": 6, "distance": 2}, instrument=PERCEPTION)
+    for inventory in (v1, v2):
+        me = score_one(
+            inventory,
+            answers({"self": 4, "bond": 4, "enmeshment": 4, "distance": 4}, instrument=inventory),
+        )
+        names = {g.scale_id: g.name for g in perception_gaps(me, PERCEPTION, seen)}
+        assert names == {s.scale_id: s.name for s in me.scales}
+    assert "Enmeshment" not in {s.name for s in PERCEPTION.scales}
+    assert {s.name for s in v2.scales} == {s.name for s in PERCEPTION.scales}
+
+
 def test_comparing_different_instruments_is_refused() -> None:
     other = score_one(PERCEPTION, {})
     with pytest.raises(IncomparableResults):

@@ -212,21 +212,18 @@ def perception_gaps(
     *,
     within: float = GAP_WITHIN,
 ) -> tuple[PerceptionGap, ...]:
-    """Per scale: the person's own score beside their partner's view of them."""
+    """Per scale: the person's own score beside their partner's view of them, each scale named
+    as the person's own result names it (the same page shows both), else as the form does."""
     seen = score_one(perception, partner_answers)
+    own_names = {s.scale_id: s.name for s in self_result.scales}
     gaps = []
     for scale in seen.scales:
-        mine = self_result.score(scale.scale_id) if _has(self_result, scale.scale_id) else None
+        mine = self_result.score(scale.scale_id) if scale.scale_id in own_names else None
+        name = own_names.get(scale.scale_id, scale.name)
         gaps.append(
-            PerceptionGap(
-                scale.scale_id, scale.name, mine, scale.score, _kind(mine, scale.score, within)
-            )
+            PerceptionGap(scale.scale_id, name, mine, scale.score, _kind(mine, scale.score, within))
         )
     return tuple(gaps)
-
-
-def _has(result: Result, scale_id: str) -> bool:
-    return any(s.scale_id == scale_id for s in result.scales)
 
 
 def _kind(mine: float | None, theirs: float | None, within: float) -> GapKind:
