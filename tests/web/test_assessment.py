@@ -124,9 +124,18 @@ def test_every_answer_is_optional_and_the_result_says_what_is_missing(personas: 
     answers = profile_answers(inventory, INTERDEPENDENT)
     warning = {i.id for i in inventory.items if i.scale_id in {"enmeshment", "distance"}}
     Attempt.objects.filter(pk=attempt.pk).update(answers={i: answers[i] for i in warning})
-    page = finish(client, attempt).content.decode()
+    response = finish(client, attempt)
+    page = response.content.decode()
     assert "not scored" in page
     assert "not enough answers on Self or Bond" in page
+    needed = selectors.attempt_result(attempt).scale("self").needed
+    assert needed > 0 and f"A score needs at least {needed} answered statements." in page
+    # Read in Spanish, the same page says it in Spanish (the scores' own reason is English).
+    personas.erin.language = "es"
+    personas.erin.save(update_fields=["language"])
+    spanish = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert f"Para puntuar hacen falta al menos {needed} afirmaciones respondidas." in spanish
+    assert "a score needs" not in spanish.lower() and "statements answered" not in spanish
 
 
 def test_answering_nothing_does_not_finish_and_points_back_to_the_skipped(

@@ -395,6 +395,9 @@ class ScaleScore:
     answered: int
     items: int
     missing_reason: str | None
+    #: Answered statements a score needs on this scale (the reason above, as a number, for a
+    #: page that says it in its reader's language).
+    needed: int = 0
 
 
 @dataclass(frozen=True)
@@ -530,6 +533,7 @@ def _scale_score(instrument: Instrument, table: ScoreTable, k: int) -> ScaleScor
         answered=answered,
         items=total,
         missing_reason=reason,
+        needed=needed,
     )
 
 
