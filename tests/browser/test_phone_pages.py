@@ -57,22 +57,45 @@ def test_answer_pages_are_short_on_a_phone(make_context: ContextMaker, scheme: C
     page = signed_in(make_context, "phone", "rosa@example.test", scheme)
     page.get_by_role("button", name="Understood").click()
     heights, violations = {}, []
+    straddling: dict[str, int] = {}
     page.goto("/me/assessment/")
     page.get_by_role("button", name="Begin").click()
     heights["inventory"] = height(page)
+    straddling["inventory"] = legends_on_the_border(page)
     violations += axe_serious(page)
     shot(page, f"phone-inventory-{scheme}")
     page.goto("/together/check-in/")
     heights["checkin"] = height(page)
+    straddling["checkin"] = legends_on_the_border(page)
     violations += axe_serious(page)
     shot(page, f"phone-checkin-{scheme}")
     page.goto("/us/couple/perception/")
     heights["perception"] = height(page)
+    straddling["perception"] = legends_on_the_border(page)
     violations += axe_serious(page)
     shot(page, f"phone-perception-{scheme}")
     print(f"page heights at 390x844 ({scheme}): {heights}")
     assert all(heights[name] <= bound for name, bound in BOUNDS.items()), heights
+    assert not any(straddling.values()), (
+        f"statements drawn across their card's border: {straddling}"
+    )
     assert not violations, "\n".join(violations)
+
+
+def legends_on_the_border(page: Page) -> int:
+    """How many statements sit across their card's top border rather than inside the card: a
+    legend laid out as the fieldset's own starts at the box's very top, the border drawn
+    through its middle (most statements wrap on a phone, so their first line hung outside)."""
+    return int(
+        page.evaluate(
+            """() => [...document.querySelectorAll("fieldset.item > legend")].filter(legend => {
+                const box = legend.parentElement.getBoundingClientRect();
+                const style = getComputedStyle(legend.parentElement);
+                const inside = box.top + parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
+                return legend.getBoundingClientRect().top < inside - 0.5;
+            }).length"""
+        )
+    )
 
 
 @BOTH_SIZES
