@@ -174,6 +174,26 @@ def test_no_form_shows_a_django_default_message(personas: Any) -> None:
     print(f"\n{len(MAKE)} forms, {len(seen)} messages, 0 in Django's words")
 
 
+def test_a_boxs_words_end_without_a_colon_and_a_boxs_question_keeps_one(personas: Any) -> None:
+    """Every form of the app: a tick box's label ends the line ("Share this check-in with my
+    partner"), while a field one fills in keeps the colon before its box."""
+    boxes, others = 0, 0
+    with override("en"):
+        for make in MAKE.values():
+            form = make(None, personas.alice)
+            for field in form:
+                text = re.sub(r"<[^>]+>", "", str(field.label_tag())).strip()
+                if not text:
+                    continue
+                if field.widget_type == "checkbox":
+                    boxes += 1
+                    assert not text.endswith(":"), f"{type(form).__name__}.{field.name}: {text!r}"
+                elif not text.endswith(("?", ".", "!")):
+                    others += 1
+                    assert text.endswith(":"), f"{type(form).__name__}.{field.name}: {text!r}"
+    assert boxes >= 4 and others >= 10, (boxes, others)
+
+
 def test_the_long_text_message_says_the_limit_and_the_length() -> None:
     form = together.CommitmentForm({"text": "x" * 5699, "due_on": ""})
     assert "Please keep this to 200 characters or fewer. It has 5699 now." in _messages(form)

@@ -81,6 +81,10 @@ def our_words(form: forms.BaseForm) -> None:
         field.error_messages = {**field.error_messages, **words, **own}
         if isinstance(field, DateInRange):
             field.show_limits()
+        if isinstance(field.widget, forms.CheckboxInput) and field.label_suffix is None:
+            # A box's words follow the box and end the line: "Share this with my partner",
+            # not "Share this with my partner:".
+            field.label_suffix = ""
 
 
 def _own_messages(field: forms.Field) -> dict[str, Any]:
