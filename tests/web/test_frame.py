@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -83,6 +84,33 @@ def test_navigation_names_the_sections(personas: Personas) -> None:
     for label in (">Me<", ">Us<", ">Staying safe<", ">Account<"):
         assert label in page
     assert 'aria-current="page"' in page
+
+
+#: Signed-in pages that belong to no section of the menu: the frame's own pages for everyone.
+NO_SECTION = {"frame:about", "frame:offline"}
+
+
+def test_every_signed_in_page_says_which_section_of_the_menu_it_is_in(
+    personas: Personas,
+) -> None:
+    """Every page of the access policy a partner opens (GET, whole pages) marks exactly one
+    entry of the menu as current: the couple view, a result, deciding together, who can see
+    what and your data included, so a person never loses their place."""
+    client = as_user(personas.by_role()["partner"])
+    walked, lost = 0, []
+    for name, row in POLICY.items():
+        with transaction.atomic():
+            response = client.get(reverse(name, kwargs=row.kwargs(personas)))
+            transaction.set_rollback(True)
+        html = response.headers.get("Content-Type", "").startswith("text/html")
+        if response.status_code != 200 or not html or "<header" not in response.content.decode():
+            continue
+        walked += 1
+        header = response.content.decode().split("</header>")[0]
+        if header.count('aria-current="page"') != 1 and name not in NO_SECTION:
+            lost.append(name)
+    assert walked > 40, walked
+    assert not lost, lost
 
 
 def test_unknown_page_is_a_friendly_404_without_traces() -> None:

@@ -42,13 +42,25 @@ def _section(request: HttpRequest) -> str:
         return "safety"
     if match.namespace == "practice":
         return "practice" if match.url_name in PRACTITIONER_PAGES else "account"
-    return {
-        "partners": "us",
-        "accounts": "account",
-        "together": "together",
-        "daily": "together",
-        "journal": "reflect",
-    }.get(match.namespace, "")
+    return SECTION_OF_APP.get(match.namespace, "")
+
+
+#: The menu section each app's pages belong to, so the menu always says where one is: a page
+#: reached from a section's page is marked as that section (the couple view from Us, a result
+#: from Me, who can see what from Staying safe, your data and research from Account).
+SECTION_OF_APP = {
+    "assessment": "me",
+    "partners": "us",
+    "couple": "us",
+    "decide": "us",
+    "together": "together",
+    "daily": "together",
+    "journal": "reflect",
+    "safetycheck": "safety",
+    "accounts": "account",
+    "datarights": "account",
+    "research": "account",
+}
 
 
 def _menu(request: HttpRequest) -> Waiting:
