@@ -77,6 +77,12 @@ def test_practitioner_sees_exactly_what_each_partner_allows(make_context: Contex
     violations += axe_serious(ana) + axe_serious(ben)
 
     pia.goto("/practice/")
+    # Each client is a card, with no list bullet hanging beside it.
+    bullets = pia.evaluate(
+        "() => [...document.querySelectorAll('ul.clients > li')]"
+        ".map(li => getComputedStyle(li).listStyleType)"
+    )
+    assert bullets and set(bullets) == {"none"}, bullets
     pia.get_by_role("link", name="Ana", exact=True).click()
     expect(pia.get_by_role("heading", name="Inventory results")).to_be_visible()
     expect(pia.get_by_role("heading", name="Weekly check-ins")).to_have_count(0)
