@@ -113,3 +113,21 @@ def test_the_checks_fail_on_a_thin_trait_an_unknown_trait_and_a_one_sided_mirror
         load_instrument(_edited(tmp_path, 'covers = ["live_values"]', 'covers = ["made_up"]'))
     with pytest.raises(InstrumentError, match="must name"):
         load_instrument(_edited(tmp_path, 'mirror_of = "mg01"', 'mirror_of = "mg02"'))
+
+
+@pytest.mark.parametrize(
+    "version", ["interdependence_inventory_v1", "interdependence_inventory_v2"]
+)
+def test_leaning_toward_distance_claims_no_strong_self_it_did_not_check(version: str) -> None:
+    """The description is read by everyone the rule picks (Distance high, whatever Self): a
+    person who scores low on Self and high on Distance is not told they stand firmly alone."""
+    from interdepend.core.scoring import score_one
+    from tests.core.assessment_personas import answers
+
+    inventory = load_builtin(version)
+    levels = {"self": 2, "bond": 3, "enmeshment": 2, "distance": 6}
+    result = score_one(inventory, answers(levels, instrument=inventory))
+    assert result.dynamic_id == "distant_leaning"
+    assert result.score("self") is not None and result.score("self") < 40
+    words = next(d.description for d in inventory.dynamics if d.id == "distant_leaning")
+    assert "firmly" not in words and "arm's length" in words
