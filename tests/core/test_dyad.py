@@ -46,6 +46,8 @@ def result(persona: dict[str, int | None]) -> object:
         (SELF_CONTAINED, SELF_CONTAINED, Pattern.PARALLEL_LIVES),
         (ALEX, LOST_SELF, Pattern.UNEVEN),
         (ALEX, MIDDLE, Pattern.UNEVEN),
+        (MIDDLE, MIDDLE, Pattern.BOTH_FORMING),
+        (PUSH_PULL, PUSH_PULL, Pattern.BOTH_PULLED),
     ],
 )
 def test_couple_pattern_from_the_pair(
@@ -54,6 +56,21 @@ def test_couple_pattern_from_the_pair(
     found = couple_pattern(score_one(INVENTORY, a), score_one(INVENTORY, b))
     assert found.pattern is expected
     assert found.name and found.description
+
+
+def test_a_pattern_claims_nothing_its_pair_of_dynamics_did_not_check() -> None:
+    """Two people leaning toward distance may score low on Self: their pattern does not tell
+    them they each stand well on their own, and two people alike are not "in different places"."""
+    low_self_distant = answers({"self": 2, "bond": 3, "enmeshment": 2, "distance": 6})
+    pair = [score_one(INVENTORY, low_self_distant)] * 2
+    assert pair[0].dynamic_id == "distant_leaning"
+    found = couple_pattern(*pair)
+    assert found.pattern is Pattern.PARALLEL_LIVES
+    assert "well on your own" not in found.description
+    for persona in (MIDDLE, PUSH_PULL):
+        same = couple_pattern(score_one(INVENTORY, persona), score_one(INVENTORY, persona))
+        assert same.pattern is not Pattern.UNEVEN
+        assert "different places" not in (same.name + same.description).lower()
 
 
 def test_strengths_and_growth_areas() -> None:

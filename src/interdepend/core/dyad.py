@@ -32,6 +32,8 @@ class Pattern(StrEnum):
     PURSUE_DISTANCE = "pursue_distance"
     FUSED = "fused"
     PARALLEL_LIVES = "parallel_lives"
+    BOTH_PULLED = "both_pulled"
+    BOTH_FORMING = "both_forming"
     UNEVEN = "uneven"
 
 
@@ -54,15 +56,32 @@ PATTERN_TEXT: Mapping[Pattern, tuple[str, str]] = {
     Pattern.FUSED: (
         gettext_noop("Close to the point of merging"),
         gettext_noop(
-            "You are very close, and both of you may give up parts of yourselves to keep it that "
-            "way. Growing here means making room for two separate people inside the closeness."
+            "Both of you may give up parts of yourselves to keep the closeness going. Growing "
+            "here means making room for two separate people inside it."
         ),
     ),
     Pattern.PARALLEL_LIVES: (
         gettext_noop("Side by side, a little apart"),
         gettext_noop(
-            "You each stand well on your own, but you may be living next to each other more than "
-            "with each other. Growing here means letting the other in a bit more, on purpose."
+            "Both of you may keep the other at some distance and handle hard things alone, so "
+            "you may be living next to each other more than with each other. Growing here means "
+            "letting the other in a bit more, on purpose."
+        ),
+    ),
+    Pattern.BOTH_PULLED: (
+        gettext_noop("Both pulled two ways"),
+        gettext_noop(
+            "Each of you may reach hard for closeness and then step back when it comes, so your "
+            "swings can meet or cross. That makes sense as a way of staying safe. Naming the "
+            "swings together, without blame, is a good first step."
+        ),
+    ),
+    Pattern.BOTH_FORMING: (
+        gettext_noop("Both still taking shape"),
+        gettext_noop(
+            "Neither of your answers points strongly one way yet: for both of you, some parts of "
+            "being yourself and being close are in place and others are still forming. The "
+            "areas to grow below are a good shared place to start."
         ),
     ),
     Pattern.UNEVEN: (
@@ -94,6 +113,10 @@ def couple_pattern(a: Result, b: Result) -> CouplePattern:
         pattern = Pattern.FUSED
     elif pair == {"distant_leaning"}:
         pattern = Pattern.PARALLEL_LIVES
+    elif pair == {"push_pull"}:
+        pattern = Pattern.BOTH_PULLED
+    elif pair == {"still_forming"}:
+        pattern = Pattern.BOTH_FORMING
     else:
         pattern = Pattern.UNEVEN
     name, description = PATTERN_TEXT[pattern]
