@@ -91,7 +91,8 @@ def legends_on_the_border(page: Page) -> int:
             """() => [...document.querySelectorAll("fieldset.item > legend")].filter(legend => {
                 const box = legend.parentElement.getBoundingClientRect();
                 const style = getComputedStyle(legend.parentElement);
-                const inside = box.top + parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
+                const edge = parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
+                const inside = box.top + edge;
                 return legend.getBoundingClientRect().top < inside - 0.5;
             }).length"""
         )
