@@ -25,6 +25,12 @@ def test_a_person_journals_shares_one_entry_and_unshares_it(make_context: Contex
     for words in (PRIVATE, SHARED):
         ana.get_by_role("link", name="Write", exact=True).click()
         violations += axe_serious(ana)
+        # The questions to start from read as answers to pick, lighter than the field's label.
+        weights = ana.evaluate(
+            "() => [...document.querySelectorAll('label')].filter(l => l.querySelector("
+            "':scope > input[type=radio]')).map(l => getComputedStyle(l).fontWeight)"
+        )
+        assert weights and set(weights) == {"400"}, weights
         ana.get_by_label("Your words").fill(words)
         ana.get_by_role("button", name="Save").click()
         expect(ana.get_by_text("Only you. It is private.")).to_be_visible()
