@@ -128,6 +128,7 @@ def test_leaning_toward_distance_claims_no_strong_self_it_did_not_check(version:
     levels = {"self": 2, "bond": 3, "enmeshment": 2, "distance": 6}
     result = score_one(inventory, answers(levels, instrument=inventory))
     assert result.dynamic_id == "distant_leaning"
-    assert result.score("self") is not None and result.score("self") < 40
+    self_score = result.score("self")
+    assert self_score is not None and self_score < 40
     words = next(d.description for d in inventory.dynamics if d.id == "distant_leaning")
     assert "firmly" not in words and "arm's length" in words
