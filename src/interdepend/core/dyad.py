@@ -238,13 +238,19 @@ def perception_gaps(
     """Per scale: the person's own score beside their partner's view of them, each scale named
     as the person's own result names it (the same page shows both), else as the form does."""
     seen = score_one(perception, partner_answers)
-    own_names = {s.scale_id: s.name for s in self_result.scales}
+    own = {s.scale_id: s for s in self_result.scales}
     gaps = []
     for scale in seen.scales:
-        mine = self_result.score(scale.scale_id) if scale.scale_id in own_names else None
-        name = own_names.get(scale.scale_id, scale.name)
+        mine = own.get(scale.scale_id)
+        score = mine.score if mine is not None else None
         gaps.append(
-            PerceptionGap(scale.scale_id, name, mine, scale.score, _kind(mine, scale.score, within))
+            PerceptionGap(
+                scale.scale_id,
+                mine.name if mine is not None else scale.name,
+                score,
+                scale.score,
+                _kind(score, scale.score, within),
+            )
         )
     return tuple(gaps)
 

@@ -27,7 +27,7 @@ from interdepend.core.situations import (
     analyse_decision,
 )
 from interdepend.web.decide.access import RATING, DecisionAccess
-from interdepend.web.decide.models import RATING_MAX, RATING_MIN, Decision, Rating
+from interdepend.web.decide.models import RATING_MAX, RATING_MIN, Decision
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_bidi
 
@@ -57,11 +57,12 @@ def _state(mine: bool, both: bool) -> State:
     return State.READY if both else State.WAITING
 
 
-def state_of(access: DecisionAccess) -> State:
+def state_of(access: DecisionAccess, combined: CombinedView | None) -> State:
+    """Where the person stands on one decision, from their own rating and the combined view
+    (:func:`combined_view`, which exists exactly when both of them have rated)."""
     if access.mine is None:
         return State.YOUR_TURN
-    both = Rating.objects.filter(decision=access.decision).count() >= 2
-    return State.READY if both else State.WAITING
+    return State.READY if combined is not None else State.WAITING
 
 
 class Band(StrEnum):

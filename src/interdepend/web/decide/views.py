@@ -80,12 +80,13 @@ def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
             )
             messages.success(request, _("Your ratings are saved. Only you see the numbers."))
             return redirect("decide:detail", decision_id=decision.public_id)
+    combined = selectors.combined_view(access)
     context = {
         "decision": decision,
         "partner": partner,
-        "state": selectors.state_of(access),
+        "state": selectors.state_of(access, combined),
         "form": form,
-        "combined": selectors.combined_view(access),
+        "combined": combined,
         "own": _own_rows(decision.options, access.mine),
     }
     return render(request, "decide/detail.html", context)
