@@ -43,6 +43,16 @@ def couple() -> None:
     partners.invitation_accept(invitation=invitation.invitation, user=tom)
 
 
+def note_read(page: Page, button: str = "Understood") -> None:
+    """Dismiss the quick-exit note and wait for the page it posts back to: the button submits a
+    form, so measuring straight after the click could catch the next page half loaded, before
+    its stylesheet applies (CI once counted every menu entry on its own row that way)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+    expect(page.get_by_role("button", name=button)).to_have_count(0)
+    page.wait_for_load_state("load")
+
+
 def height(page: Page) -> int:
     return int(page.evaluate("() => document.documentElement.scrollHeight"))
 
@@ -55,11 +65,12 @@ def shot(page: Page, name: str) -> None:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_answer_pages_are_short_on_a_phone(make_context: ContextMaker, scheme: ColorScheme) -> None:
     page = signed_in(make_context, "phone", "rosa@example.test", scheme)
-    page.get_by_role("button", name="Understood").click()
+    note_read(page)
     heights, violations = {}, []
     straddling: dict[str, int] = {}
     page.goto("/me/assessment/")
-    page.get_by_role("button", name="Begin").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Begin").click()
     heights["inventory"] = height(page)
     straddling["inventory"] = legends_on_the_border(page)
     violations += axe_serious(page)
@@ -104,7 +115,7 @@ def test_the_menu_fits_one_row_with_the_quick_exit_in_view(
     make_context: ContextMaker, viewport: str
 ) -> None:
     page = signed_in(make_context, viewport, "tom@example.test")
-    page.get_by_role("button", name="Understood").click()
+    note_read(page)
     menu = page.get_by_role("navigation", name="Main")
     rows = page.evaluate(
         "() => new Set([...document.querySelectorAll('nav li')].map(li => li.offsetTop)).size"
@@ -135,7 +146,7 @@ def test_a_practitioners_longer_menu_shows_every_entry_on_a_phone(
     practitioner_enable(user=tom)
     page = make_context("phone").new_page()
     log_in(page, tom.email, PASSWORD)
-    page.get_by_role("button", name="Understood").click()
+    note_read(page)
     menu = page.get_by_role("navigation", name="Main")
     links = menu.get_by_role("link")
     assert links.count() == 7
@@ -150,9 +161,11 @@ def test_skipping_everything_points_back_instead_of_an_empty_result(
 ) -> None:
     page = signed_in(make_context, viewport, "rosa@example.test")
     page.goto("/me/assessment/")
-    page.get_by_role("button", name="Begin").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Begin").click()
     while page.get_by_role("button", name="Save and continue").count():
-        page.get_by_role("button", name="Save and continue").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", name="A few more answers are needed")).to_be_visible()
     expect(page.get_by_role("button", name="See my result", exact=True)).to_have_count(0)
     violations = axe_serious(page)
@@ -210,7 +223,7 @@ def test_the_menu_fits_one_row_in_spanish_too(make_context: ContextMaker) -> Non
     page.context.add_cookies([{"name": "django_language", "value": "es", "url": page.url}])
     User.objects.filter(email="tom@example.test").update(language="es")
     page.goto("/")
-    page.get_by_role("button", name="Entendido").click()
+    note_read(page, "Entendido")
     rows = page.evaluate(
         "() => new Set([...document.querySelectorAll('nav li')].map(li => li.offsetTop)).size"
     )
