@@ -159,6 +159,34 @@ def email_change_confirm(*, user: User, nonce: str) -> bool:
 
 
 @transaction.atomic
+def email_move_by_operator(*, user: User, new_email: str) -> int | None:
+    """Give an account a new e-mail address, for whoever runs the service (``interdepend
+    email-change``), once they know the person asking is its owner and the new address hers.
+
+    For the owner who no longer controls the old address (a partner reads it, or it is gone):
+    the in-app change sends its link to the new address but tells the old one, and a password
+    reset goes to the old one. Nothing is sent to either address. The password is replaced by a
+    random one nobody is told and every session and trusted browser ends, so whoever knew the
+    old password and read the old mailbox is out; she chooses a new password with "Forgot your
+    password?" at the new address. Returns how many sessions ended, or None (nothing changed)
+    when another account has the address.
+    """
+    address = new_email.strip().lower()
+    if User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
+        return None
+    email_change_cancel(user=user)
+    PendingSignup.objects.filter(email__iexact=address).delete()
+    user.email = address
+    user.set_password(secrets.token_urlsafe(32))
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "password"])
+    except IntegrityError:
+        return None
+    return sessions_end(user=user)
+
+
+@transaction.atomic
 def user_change_password(
     *,
     user: User,

@@ -3,12 +3,9 @@ passkey), and the two-step page where the app is set up and passkeys are listed.
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -18,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts import devices, passkeys, reauth, twostep
+from interdepend.web.accounts import contact, devices, passkeys, reauth, twostep
 from interdepend.web.accounts.forms import PasskeyAddForm, PasskeyAnswerForm, TwoStepCodeForm
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
@@ -83,29 +80,9 @@ def _second_step_page(
         "passkey_error": passkey_error,
         "passkeys": factors.passkeys,
         "app": factors.app,
-        "contact": service_contact(),
+        "contact": contact.service_contact(),
     }
     return render(request, "accounts/second_step.html", context, status=status)
-
-
-@dataclass(frozen=True)
-class Contact:
-    """How to reach whoever runs this copy: the words shown, and a link when they are one."""
-
-    text: str
-    href: str
-
-
-def service_contact() -> Contact | None:
-    """``SERVICE_CONTACT`` as a mail link, a web link or plain words (None when unset)."""
-    text = settings.SERVICE_CONTACT.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+", text):
-        return Contact(text, f"mailto:{text}")
-    if re.fullmatch(r"https://[^\s<>\"']+", text):
-        return Contact(text, text)
-    return Contact(text, "")
 
 
 def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interdepend.web.accounts import (
+    contact,
     details,
     devices,
     passkeys,
@@ -245,7 +246,11 @@ def details_change(request: HttpRequest) -> HttpResponse:
     if data is not None and which not in {"name", "email"}:
         messages.error(request, _("Part of this form was out of date. Please try again."))
         status = 400
-    context = {"name_form": name_form, "email_form": email_form}
+    context = {
+        "name_form": name_form,
+        "email_form": email_form,
+        "contact": contact.service_contact(),
+    }
     return render(request, "accounts/details.html", context, status=status)
 
 
