@@ -225,6 +225,27 @@ def test_other_devices_are_listed_without_address_and_signed_out_one_by_one(
     assert phone.get(reverse(PAGE)).status_code == 302, "the phone is still signed in"
 
 
+def test_another_device_says_when_it_was_last_used(personas: Personas) -> None:
+    """A device still in use that she has not touched since she signed in on it: when it last
+    opened a page tells her more than when it signed in."""
+    from django.utils import timezone
+
+    on_device(personas.alice, PHONE)
+    here = as_user(personas.alice)
+    signed_in = timezone.now() - timedelta(days=40)
+    used = timezone.now() - timedelta(days=2)
+    phone = UserSession.objects.filter(user=personas.alice, user_agent=PHONE)
+    phone.update(created_at=signed_in, last_seen_at=used)
+    html = page(here)
+    other, this = (
+        re.findall(rf'data-access="{kind}">(.*?)</li>', html, re.DOTALL)
+        for kind in ("device", "this-device")
+    )
+    started, last = (timezone.localtime(t).strftime("%-d %B %Y") for t in (signed_in, used))
+    assert len(other) == 1 and re.search(rf"signed in {started}[^<]*, last used {last}", other[0])
+    assert len(this) == 1 and "last used" not in this[0]
+
+
 def test_sign_out_every_other_device_keeps_this_one(personas: Personas) -> None:
     phone = on_device(personas.alice, PHONE)
     here = as_user(personas.alice)

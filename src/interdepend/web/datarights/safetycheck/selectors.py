@@ -87,6 +87,9 @@ class SessionRow:
     #: A well-known browser's name, or "".
     browser: str
     signed_in: datetime
+    #: When the device last opened a page (to the session's save interval): one still in use
+    #: that she has not touched tells her more than when it signed in.
+    last_used: datetime
     is_current: bool
 
 
@@ -257,6 +260,7 @@ def sessions(user: User, current_key: str | None) -> list[SessionRow]:
             device=device_kind(row.user_agent),
             browser=browser_name(row.user_agent),
             signed_in=row.created_at,
+            last_used=row.last_seen_at,
             is_current=row.session_key == current_key,
         )
         for row in rows
