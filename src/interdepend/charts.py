@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import math
 import textwrap
 import threading
@@ -269,12 +270,75 @@ def map_svg(points: Sequence[MapPoint], *, title: str = "", words: Words = ENGLI
     top = canvas.title(title) + 8
     left, size = 44.0, WIDTH - 44.0 - 10
     plane = _Plane(canvas, left, top, size, words)
-    plane.draw()
-    for index, point in enumerate(points):
-        others = [p for p in points if p is not point]
-        plane.point(point, PERSON_COLOURS[index % len(PERSON_COLOURS)], others)
+    placed = plane.place(points)
+    plane.draw([box for label in placed for box in label.boxes()])
+    for index, label in enumerate(placed):
+        plane.point(label, PERSON_COLOURS[index % len(PERSON_COLOURS)])
     canvas.height = top + size + 44
     return _finish(canvas)
+
+
+@dataclass(frozen=True)
+class _Box:
+    """A rectangle in drawing units, to keep words from landing on a point or its label."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def grown(self, by: float) -> _Box:
+        """The box with a margin of ``by`` all round."""
+        return _Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
+
+    def area(self) -> float:
+        return (self.x1 - self.x0) * (self.y1 - self.y0)
+
+    def overlap(self, other: _Box) -> float:
+        """The area the two share (0 when they do not meet)."""
+        wide = min(self.x1, other.x1) - max(self.x0, other.x0)
+        high = min(self.y1, other.y1) - max(self.y0, other.y0)
+        return max(wide, 0) * max(high, 0)
+
+
+def _text_box(x: float, first: float, rows: Sequence[str], anchor: str, bold: bool) -> _Box:
+    """About where lines drawn by :meth:`_Canvas.lines` from baseline ``first`` land: DejaVu
+    Sans averages a little over half the size a character (a little more in bold); its line
+    box rises 0.93 of the size above the baseline and drops 0.24 below."""
+    wide = max((len(row) for row in rows), default=0) * TEXT * (0.6 if bold else 0.55)
+    x0 = {"start": x, "end": x - wide, "middle": x - wide / 2}[anchor]
+    last = first + TEXT * 1.3 * (len(rows) - 1)
+    return _Box(x0, first - TEXT * 0.93, x0 + wide, last + TEXT * 0.24)
+
+
+@dataclass(frozen=True)
+class _PlacedPoint:
+    """A person's dot and the lines beside it, laid out before anything is drawn."""
+
+    x: float
+    y: float
+    rows: list[str]
+    label_x: float
+    first: float
+    anchor: str
+
+    @classmethod
+    def beside(
+        cls, x: float, y: float, rows: list[str], *, right: bool, level: bool | None, gap: float = 0
+    ) -> _PlacedPoint:
+        """The lines to the left of the dot (``right``: it stands in the right of the plane)
+        or to its right; below it (``level`` True), above it (False) or level with it (None);
+        ``gap`` more units away from it, up or down."""
+        high = TEXT * 1.3 * (len(rows) - 1)
+        if level is None:
+            first = y + TEXT * 0.3 - high / 2
+            return cls(x, y, rows, x - 14 if right else x + 14, first, "end" if right else "start")
+        first = y + 24 + gap if level else y - 12 - gap - high
+        return cls(x, y, rows, x - 10 if right else x + 10, first, "end" if right else "start")
+
+    def boxes(self) -> list[_Box]:
+        dot = _Box(self.x - 9, self.y - 9, self.x + 9, self.y + 9)
+        return [dot, _text_box(self.label_x, self.first, self.rows, self.anchor, bold=True)]
 
 
 @dataclass
@@ -288,7 +352,9 @@ class _Plane:
     def at(self, x: float, y: float) -> tuple[float, float]:
         return self.left + self.size * x / 100, self.top + self.size * (1 - y / 100)
 
-    def draw(self) -> None:
+    def draw(self, taken: Sequence[_Box] = ()) -> None:
+        """The plane, its zones and axes; a zone's words move to another corner of the zone
+        when a point or its label (``taken``) would sit on them."""
         c, s = self.canvas, self.size
         mid_x, mid_y = self.at(50, 50)
         c.rect(mid_x, self.top, s / 2, s / 2, "#e6efe6")
@@ -296,40 +362,128 @@ class _Plane:
         c.line(self.left, mid_y, self.left + s, mid_y, GRID)
         c.line(self.left, self.top + s, self.left + s, self.top + s, MUTED)
         c.line(self.left, self.top, self.left, self.top + s, MUTED)
-        for (x, y), label in zip(ZONES, self.words.zones, strict=True):
-            zx, zy = self.at(x, y)
+        for corner, label in zip(ZONES, self.words.zones, strict=True):
             rows = label.split("\n")
-            first = zy + TEXT if y > 50 else zy - TEXT * 1.3 * (len(rows) - 1)
-            c.lines(zx, first, rows, colour=MUTED)
+            zx, first, anchor = self._zone_words(corner, rows, taken)
+            c.lines(zx, first, rows, colour=MUTED, anchor=anchor)
         for tick in (0, 50, 100):
             tx, ty = self.at(tick, tick)
             anchor = {0: "start", 50: "middle", 100: "end"}[tick]
             c.text(tx, self.top + s + 16, str(tick), colour=MUTED, anchor=anchor)
             c.text(self.left - 5, ty + 5, str(tick), colour=MUTED, anchor="end")
         c.text(self.left + s / 2, self.top + s + 36, self.words.self_axis, anchor="middle")
-        c.text(14, self.top + s / 2, self.words.bond_axis, anchor="middle", rotate=True)
+        c.text(15, self.top + s / 2, self.words.bond_axis, anchor="middle", rotate=True)
 
-    def point(self, point: MapPoint, colour: str, others: Sequence[MapPoint]) -> None:
-        """The point, and its name and signs on the side away from the other person's."""
-        x, y = self.at(point.self_score, point.bond_score)
-        self.canvas.dot(x, y, 7, colour)
+    def _zone_words(
+        self, corner: tuple[float, float], rows: Sequence[str], taken: Sequence[_Box]
+    ) -> tuple[float, float, str]:
+        """Where a zone's words go: its own corner (``ZONES``) unless a point or its label
+        is there; else the free place nearest that corner, stepping along the zone's two sides
+        (its own side first) toward the far edge, keeping a little space around them; when none
+        is free, the place that covers least."""
+        x, y = corner
+        low_x, low_y = (2.0 if x < 50 else 52.0), (0.0 if y < 50 else 50.0)
+        top = y > low_y + 25
+        high = TEXT * 1.3 * (len(rows) - 1)
+        places: list[tuple[float, float, float, str]] = []  # (steps away, x, first, anchor)
+        for side, at_left in enumerate((x == low_x, x != low_x)):
+            zx = self.at(low_x if at_left else low_x + 46, 0)[0]
+            edge_first = self.at(0, low_y + 47)[1] + TEXT
+            far_first = self.at(0, low_y + 3)[1] - high
+            for step in range(9):
+                along = step / 8
+                first = (
+                    edge_first + (far_first - edge_first) * along
+                    if top
+                    else far_first + (edge_first - far_first) * along
+                )
+                places.append((step + side * 0.5, zx, first, "start" if at_left else "end"))
+
+        def covered(place: tuple[float, float, float, str]) -> tuple[float, float]:
+            box = _text_box(place[1], place[2], rows, place[3], bold=False).grown(6)
+            return sum(box.overlap(other) for other in taken), place[0]
+
+        _, zx, first, anchor = min(places, key=covered)
+        return zx, first, anchor
+
+    def place(self, points: Sequence[MapPoint]) -> list[_PlacedPoint]:
+        """Each point, and its name and signs beside it. Each label has fourteen places: below
+        or above the dot on the side away from the plane's nearer edge (the side away from the
+        other person's point when the two are close in height), then the other side, then level
+        with the dot, then the first four again a half and a whole line further off. Of every
+        way to place them all, the one whose labels cover least of the dots and of each other
+        and stray least outside the plane is drawn; among equals, the one nearest the first
+        choices."""
+        plane = _Box(self.left, self.top, self.left + self.size + 8, self.top + self.size)
+        page = _Box(0, self.top - 8, WIDTH, self.top + self.size + 44)  # below the title
+        dots = [_Box(x - 9, y - 9, x + 9, y + 9) for x, y in map(self._dot, points)]
+        choices = [self._places(point, points) for point in points]
+
+        # Words over words are the worst, words cut off at the page's edge next; words over a
+        # dot, or over the axes' numbers outside the plane, can still be read.
+        boxes = [[option.boxes()[1] for option in options] for options in choices]
+        alone = [
+            [
+                sum(box.overlap(dot) for dot in dots)
+                + (box.area() - box.overlap(plane))
+                + 3 * (box.area() - box.overlap(page))
+                for box in row
+            ]
+            for row in boxes
+        ]
+        if len(points) > 3:  # more than the map ever shows: each takes its first place
+            return [options[0] for options in choices]
+
+        def cost(way: tuple[int, ...]) -> tuple[float, int]:
+            covered = sum(alone[p][o] for p, o in enumerate(way))
+            for p, o in enumerate(way):
+                for q in range(p + 1, len(way)):
+                    covered += 3 * boxes[p][o].overlap(boxes[q][way[q]])
+            return round(covered), sum(way)
+
+        # Nearest the first choices first, so the usual case (nothing in the way) stops early.
+        ways = sorted(itertools.product(*(range(len(options)) for options in choices)), key=sum)
+        best, least = ways[0], cost(ways[0])
+        for way in ways:
+            if least[0] == 0:
+                break
+            if (now := cost(way)) < least:
+                best, least = way, now
+        return [options[o] for options, o in zip(choices, best, strict=True)]
+
+    def _dot(self, point: MapPoint) -> tuple[float, float]:
+        return self.at(point.self_score, point.bond_score)
+
+    def _places(self, point: MapPoint, points: Sequence[MapPoint]) -> list[_PlacedPoint]:
+        x, y = self._dot(point)
         rows = [point.label]
         if point.enmeshment is not None:
             rows.append(self.words.merging % {"value": f"{point.enmeshment:.0f}"})
         if point.distance is not None:
             rows.append(self.words.distance % {"value": f"{point.distance:.0f}"})
+        others = [p for p in points if p is not point]
         right = point.self_score > 55
         below = point.bond_score > 70
         if others and 20 < point.bond_score <= 70:
             below = point.bond_score < others[0].bond_score
-        first = y + 24 if below else y - 12 - TEXT * 1.3 * (len(rows) - 1)
+        order = [(right, below), (right, not below), (not right, below), (not right, not below)]
+        places = [_PlacedPoint.beside(x, y, rows, right=r, level=b) for r, b in order]
+        places += [_PlacedPoint.beside(x, y, rows, right=r, level=None) for r in (right, not right)]
+        return places + [
+            _PlacedPoint.beside(x, y, rows, right=r, level=b, gap=gap)
+            for gap in (TEXT / 2, TEXT)
+            for r, b in order
+        ]
+
+    def point(self, placed: _PlacedPoint, colour: str) -> None:
+        self.canvas.dot(placed.x, placed.y, 7, colour)
         self.canvas.lines(
-            x - 10 if right else x + 10,
-            first,
-            rows,
+            placed.label_x,
+            placed.first,
+            placed.rows,
             colour=colour,
             bold=True,
-            anchor="end" if right else "start",
+            anchor=placed.anchor,
         )
 
 
