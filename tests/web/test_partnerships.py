@@ -57,6 +57,15 @@ def test_a_code_typed_in_small_letters_with_spaces_opens_the_invitation(
     assert not GuessAttempt.objects.exists()
 
 
+def test_the_new_code_may_wrap_only_between_its_groups(personas: Personas) -> None:
+    created = as_user(personas.carol).post(reverse("partners:invite"))
+    code = created.context["code"]
+    shown = re.search(r'id="invite-code">(.*?)</span>', created.content.decode())
+    assert shown is not None
+    assert shown.group(1) == code.replace("-", "-<wbr>")
+    assert shown.group(1).count("<wbr>") == 4
+
+
 def test_a_code_made_before_the_readable_scheme_still_opens_until_it_expires(
     personas: Personas,
 ) -> None:

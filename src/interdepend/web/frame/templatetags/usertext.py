@@ -1,4 +1,5 @@
-"""``{{ value|isolate }}``: a person's text, isolated from the page's own direction.
+"""``{{ value|isolate }}``: a person's text, isolated from the page's own direction; and
+``{{ code|code_breaks }}``: a grouped code that wraps only between its groups.
 
 Registered as a template builtin (see ``TEMPLATES`` in settings), so every template can use it.
 """
@@ -6,8 +7,8 @@ Registered as a template builtin (see ``TEMPLATES`` in settings), so every templ
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from interdepend.web.frame.usertext import strip_bidi
 
@@ -24,3 +25,13 @@ def isolate(value: object) -> SafeString:
 def strip_bidi_filter(value: object) -> str:
     """The text without bidi controls, for attributes (``alt``) where no element can go."""
     return strip_bidi(str(value))
+
+
+@register.filter(is_safe=True)
+def code_breaks(value: object) -> SafeString:
+    """A code grouped by dashes (``7K2M-Q9XD-…``), escaped, with a line-break opportunity after
+    each dash and none elsewhere (the ``.code`` box keeps words whole): a phone shows
+    ``7K2M-Q9XD-015R-`` over ``2DJS-5GX9``, never a group cut in two. What is copied stays
+    the code as shown."""
+    groups = str(value).split("-")
+    return format_html_join(mark_safe("-<wbr>"), "{}", ((group,) for group in groups))
