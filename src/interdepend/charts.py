@@ -431,25 +431,41 @@ class _Plane:
             ]
             for row in boxes
         ]
+        # Among ways that cover nothing, a name reaching into another zone (which can make the
+        # point seem to stand there) counts as up to two and a half steps from the first choice.
+        zones = [self._zone_of(point) for point in points]
+        astray = [
+            [min(2.5, (box.area() - box.overlap(zone)) / 500) for box in row]
+            for row, zone in zip(boxes, zones, strict=True)
+        ]
         if len(points) > 3:  # more than the map ever shows: each takes its first place
             return [options[0] for options in choices]
 
-        def cost(way: tuple[int, ...]) -> tuple[float, int]:
+        def cost(way: tuple[int, ...]) -> tuple[float, float]:
             covered = sum(alone[p][o] for p, o in enumerate(way))
             for p, o in enumerate(way):
                 for q in range(p + 1, len(way)):
                     covered += 3 * boxes[p][o].overlap(boxes[q][way[q]])
-            return round(covered), sum(way)
+            return round(covered), sum(way) + sum(astray[p][o] for p, o in enumerate(way))
 
-        # Nearest the first choices first, so the usual case (nothing in the way) stops early.
+        # Nearest the first choices first: once a way covers nothing, no way further from them
+        # can do better, so the usual case (nothing in the way) stops early.
         ways = sorted(itertools.product(*(range(len(options)) for options in choices)), key=sum)
         best, least = ways[0], cost(ways[0])
         for way in ways:
-            if least[0] == 0:
+            if least[0] == 0 and sum(way) >= least[1]:
                 break
             if (now := cost(way)) < least:
                 best, least = way, now
         return [options[o] for options, o in zip(choices, best, strict=True)]
+
+    def _zone_of(self, point: MapPoint) -> _Box:
+        """The quarter of the plane the point stands in (the axes' numbers beside it count as
+        in it)."""
+        low_x, low_y = (50 if point.self_score >= 50 else 0), (50 if point.bond_score >= 50 else 0)
+        x0, y1 = self.at(low_x, low_y)
+        x1, y0 = self.at(low_x + 50, low_y + 50)
+        return _Box(x0 - (self.left if low_x == 0 else 0), y0 - 8, x1 + 8, y1 + 8)
 
     def _dot(self, point: MapPoint) -> tuple[float, float]:
         return self.at(point.self_score, point.bond_score)

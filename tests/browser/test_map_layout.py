@@ -4,6 +4,8 @@ chart's edge, however the two points fall."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from playwright.sync_api import Browser
 
@@ -17,6 +19,8 @@ LAYOUTS = {
     "demo": [MapPoint("Maya", 83, 88, 36, 21), MapPoint("Jonah", 86, 54, 19, 73)],
     "apart": [MapPoint("Sam", 55, 96, 20, 20), MapPoint("Robin", 4, 4, 20, 80)],
     "alone": [MapPoint("Maya", 62, 71, 83, 20)],
+    # Just under the middle: his name once stood above his dot, in the zone above.
+    "just below the middle": [MapPoint("Omar", 52, 35, 41, 55)],
     "same height": [MapPoint("Ana", 30, 60, 40, 40), MapPoint("Bea", 70, 60, 40, 40)],
     # Two long names a few points apart in a corner: the hardest case the map meets.
     "crowded corner": [
@@ -35,6 +39,9 @@ MEASURE = """() => {
     return {
         texts: [...svg.querySelectorAll("text")].map(t => [t.textContent, ...box(t)]),
         dots: [...svg.querySelectorAll("circle")].map(box),
+        middle: [...svg.querySelectorAll("path")]
+            .filter(l => l.getAttribute("stroke") === "#d9d5cc")
+            .map(box),
         view: at.width,
     };
 }"""
@@ -72,3 +79,26 @@ def test_the_maps_words_stand_clear_of_each_other(browser: Browser, name: str) -
     assert not over_dots, over_dots
     cut = [word for word, box in texts if box[0] < 0 or box[2] > found["view"] or box[1] < 0]
     assert not cut, cut
+    if name in IN_OWN_ZONE:
+        assert names_in_own_zone(points, texts, found) == [p.label for p in points]
+
+
+# Where there is room, each name stands in its own person's zone, not across the middle.
+IN_OWN_ZONE = {"apart", "alone", "just below the middle", "same height"}
+
+
+def names_in_own_zone(
+    points: list[MapPoint], texts: list[tuple[str, list[float]]], found: dict[str, Any]
+) -> list[str]:
+    (across,) = [line for line in found["middle"] if line[3] - line[1] < 2]
+    (up,) = [line for line in found["middle"] if line[2] - line[0] < 2]
+    mid_x, mid_y = up[0], across[1]
+    inside = []
+    for point in points:
+        (box,) = [box for word, box in texts if word == point.label]
+        right, high = point.self_score >= 50, point.bond_score >= 50
+        if (box[0] >= mid_x if right else box[2] <= mid_x) and (
+            box[3] <= mid_y if high else box[1] >= mid_y
+        ):
+            inside.append(point.label)
+    return inside
