@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib
 import io
+import re
 import sys
 import zipfile
 
@@ -72,9 +73,19 @@ def test_export_is_a_zip_of_json_csv_and_readme(personas: Personas) -> None:
         goals = list(csv.DictReader(io.StringIO(archive.read("csv/together_goal.csv").decode())))
     assert "interdepend-data.json" in names
     assert "csv/accounts_user.csv" in names and "csv/assessment_attempt.csv" in names
-    assert "together_goal: 2" in readme
+    assert "csv/together_goal.csv (2): your goals" in readme
+    # Every file the archive holds is named in plain words beside its count.
+    listed = re.findall(r"^  (csv/\S+\.csv) \(\d+\): \w", readme, re.MULTILINE)
+    assert sorted(listed) == sorted(name for name in names if name.startswith("csv/"))
     assert {row["title"] for row in goals} >= {personas.markers["alice.goal"]}
     assert all("password" not in name for name in names)
+
+
+def test_every_kind_of_record_has_words_for_the_readme(personas: Personas) -> None:
+    from interdepend.web.datarights.services import export_tables
+    from interdepend.web.datarights.tablewords import TABLE_WORDS
+
+    assert set(export_tables(personas.alice)) == set(TABLE_WORDS)
 
 
 def test_export_holds_no_password_hash_or_session_key(personas: Personas) -> None:

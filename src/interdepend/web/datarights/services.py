@@ -22,6 +22,7 @@ from django.utils import timezone
 from interdepend.core.csvcell import SafeDictWriter
 from interdepend.web.accounts.models import TrustedDevice, User, UserSession
 from interdepend.web.datarights.providers import providers
+from interdepend.web.datarights.tablewords import TABLE_WORDS
 from interdepend.web.frame.exportrows import Row, Tables
 
 EXPORT_FORMAT = "interdepend-personal-export"
@@ -73,7 +74,12 @@ def export_archive(user: User) -> bytes:
     }
     readme = render_to_string(
         "datarights/export_readme.txt",
-        {"tables": {name: len(found) for name, found in tables.items()}, "json": JSON_NAME},
+        {
+            "tables": [
+                (name, len(found), TABLE_WORDS.get(name, "")) for name, found in tables.items()
+            ],
+            "json": JSON_NAME,
+        },
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -1,0 +1,58 @@
+"""What each file of the export holds, in words a person reads in the archive's README.
+
+The files keep the database's table names (``csv/together_goal.csv``), which a researcher or
+a tool can rely on; the README names each in plain words beside its count. A table with no
+words here is listed by its name alone; ``tests/web/test_datarights.py`` fails when one is
+missing, so a new kind of record gets its words with it.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+TABLE_WORDS: dict[str, Promise] = {
+    "accounts_pendingemailchange": _("a new e-mail address waiting for its link"),
+    "accounts_pushchoice": _("which notifications you chose"),
+    "accounts_pushsent": _("notifications sent to you"),
+    "accounts_pushsubscription": _("browsers set to show you notifications"),
+    "accounts_trusteddevice": _("browsers that have signed in to your account"),
+    "accounts_user": _("your account"),
+    "accounts_user_groups": _("groups your account is in (usually none)"),
+    "accounts_user_user_permissions": _("special permissions of your account (usually none)"),
+    "accounts_usersession": _("where you are signed in"),
+    "assessment_answers": _("your answers to the inventory, one statement at a time"),
+    "assessment_attempt": _("each time you took the inventory, with its result"),
+    "axes_accessattempt": _("recent sign-ins to your account that did not succeed"),
+    "axes_accessfailurelog": _("sign-ins to your account that did not succeed"),
+    "axes_accesslog": _("your sign-ins and sign-outs"),
+    "couple_perception": _("how you see your partner"),
+    "couple_perception_answers": _("your answers about your partner, one at a time"),
+    "couple_reveal": _("when you shared your result with your partner"),
+    "daily_dailyanswer": _("your answers to the question of the day"),
+    "daily_talkitem": _("questions you chose to talk about"),
+    "decide_decision": _("decisions you named"),
+    "decide_rating": _("your ratings of the options in decisions"),
+    "journal_entry": _("your journal entries"),
+    "journal_practitionershare": _("journal entries you shared with a practitioner"),
+    "partners_guessattempt": _("invitation codes typed from your account that opened nothing"),
+    "partners_invitation": _("invitations you made or answered"),
+    "partners_membership": _("your part in each partnership"),
+    "partners_partnership": _("your partnerships"),
+    "practice_accesslogentry": _("each time a practitioner opened something of yours"),
+    "practice_clientinvitation": _("invitations between you and a practitioner"),
+    "practice_clientlink": _("your connections with practitioners"),
+    "practice_consent": _("what you let each practitioner see"),
+    "practice_practitioner": _("your practice, if you work with clients"),
+    "research_researchconsent": _("your choice about research"),
+    "together_bid": _("times you reached out to your partner"),
+    "together_bid_answer": _("your answers when your partner reached out"),
+    "together_boundary": _("boundaries"),
+    "together_boundaryevent": _("each step you took on a boundary"),
+    "together_checkin": _("your weekly check-ins"),
+    "together_circleperson": _("the people in your circle"),
+    "together_commitment": _("your promises"),
+    "together_goal": _("your goals"),
+    "together_goalnote": _("steps you noted on goals"),
+    "together_reminder": _("your check-in reminder"),
+}
