@@ -76,7 +76,8 @@ def export_archive(user: User) -> bytes:
         "datarights/export_readme.txt",
         {
             "tables": [
-                (name, len(found), TABLE_WORDS.get(name, "")) for name, found in tables.items()
+                (f"csv/{name}.csv", len(found), TABLE_WORDS.get(name, ""))
+                for name, found in tables.items()
             ],
             "json": JSON_NAME,
         },
