@@ -56,6 +56,9 @@ class Round:
         self.enough = threading.Event()
         self.acknowledged: list[tuple[int, str, str, str]] = []
         self.refused: list[int] = []
+        #: Writes that got no answer before the quota was reached (a slow server, not a
+        #: killed one): never acknowledged, so they count for nothing but the figures.
+        self.slow = 0
 
     def take_ticket(self) -> int | None:
         with self.lock:
@@ -78,7 +81,17 @@ class Round:
                     "/together/goals/", {"title": title, "detail": detail, "idem": key}
                 )
             except (OSError, http.client.HTTPException):
-                return  # the server is gone: this write was never acknowledged
+                # Not acknowledged, so nothing to check. Once the quota is reached the server
+                # is being killed and this client stops; before that the server is only slow
+                # (a machine busy with other work can keep a write past its 30 s timeout), and
+                # the client goes on with its next write: each failure still spends a ticket,
+                # so the round ends, instead of every client giving up and the round waiting
+                # ten minutes for a quota nobody is left to send.
+                if self.enough.is_set():
+                    return
+                with self.lock:
+                    self.slow += 1
+                continue
             if status == 302 and headers.get("location", "").endswith("/together/goals/"):
                 with self.lock:
                     self.acknowledged.append((self.owners[index], key, title, detail))
@@ -117,7 +130,7 @@ def test_kill_minus_nine_during_concurrent_writes_loses_nothing(tmp_path: Path) 
         ids = dict(connection.execute("SELECT email, id FROM accounts_user").fetchall())
     owners = [ids[email] for email in emails]
     acknowledged: list[tuple[int, str, str, str]] = []
-    sent = refused = 0
+    sent = refused = slow = 0
     restarts: list[float] = []
     began = time.monotonic()
     try:
@@ -141,6 +154,7 @@ def test_kill_minus_nine_during_concurrent_writes_loses_nothing(tmp_path: Path) 
             acknowledged.extend(round_.acknowledged)
             sent += round_.sent
             refused += len(round_.refused)
+            slow += round_.slow
             rows = _check_database(server.database, acknowledged)
             assert not round_.refused, f"refused posts: {sorted(set(round_.refused))}"
             if number < ROUNDS:
@@ -150,7 +164,8 @@ def test_kill_minus_nine_during_concurrent_writes_loses_nothing(tmp_path: Path) 
     elapsed = time.monotonic() - began
     print(
         f"\nT21 crash: {ROUNDS} kill -9 survived, {sent} writes sent by {CLIENTS} clients, "
-        f"{len(acknowledged)} acknowledged, 0 lost, {rows} rows stored, integrity ok "
+        f"{len(acknowledged)} acknowledged, 0 lost, {slow} unanswered before a kill (slow, "
+        f"not acknowledged), {rows} rows stored, integrity ok "
         f"after every kill; restart median {sorted(restarts)[len(restarts) // 2]:.1f} s, "
         f"{elapsed:.0f} s in all"
     )
