@@ -97,17 +97,12 @@ def cmd_email_change(args: argparse.Namespace) -> int:
     from interdepend.cli.web import setup_django
 
     setup_django()
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
     from interdepend.web.accounts import services, twostep
     from interdepend.web.accounts.models import User
 
     new = args.new.strip().lower()
-    try:
-        validate_email(new)
-    except ValidationError:
-        raise CommandError(f"{args.new!r} is not an e-mail address; nothing changed") from None
+    if not services.address_well_formed(new):
+        raise CommandError(f"{args.new!r} is not an e-mail address; nothing changed")
     user = User.objects.filter(email__iexact=args.old.strip()).first()
     if user is None:
         raise CommandError(f"no account has the e-mail address {args.old!r}; nothing changed")

@@ -8,6 +8,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -154,6 +156,15 @@ def email_change_confirm(*, user: User, nonce: str) -> bool:
             user.save(update_fields=["email"])
     except IntegrityError:
         user.email = old
+        return False
+    return True
+
+
+def address_well_formed(address: str) -> bool:
+    """Whether the text is an e-mail address by the rule every form of the app uses."""
+    try:
+        validate_email(address)
+    except ValidationError:
         return False
     return True
 
