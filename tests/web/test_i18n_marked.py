@@ -56,6 +56,18 @@ def _everyone_reads_pseudo() -> None:
     Attempt.objects.update(language=PSEUDO)
 
 
+def test_the_made_up_language_writes_every_hour_in_figures(pseudo: str) -> None:
+    """A walk at noon once failed: Django's default formats write 12:00 as "noon"."""
+    from datetime import datetime
+
+    from django.template.defaultfilters import date
+
+    with translation.override(pseudo):
+        for hour in (0, 12, 15):
+            shown = date(datetime(2026, 12, 1, hour, 0), "SHORT_DATETIME_FORMAT")
+            assert re.fullmatch(r"[0-9: -]+", shown), shown
+
+
 @pytest.mark.parametrize("half", HALVES)
 def test_every_page_is_marked_for_translation(personas: Personas, pseudo: str, half: str) -> None:
     _everyone_reads_pseudo()
