@@ -271,7 +271,7 @@ def map_svg(points: Sequence[MapPoint], *, title: str = "", words: Words = ENGLI
     left, size = 44.0, WIDTH - 44.0 - 10
     plane = _Plane(canvas, left, top, size, words)
     placed = plane.place(points)
-    plane.draw([box for label in placed for box in label.boxes()])
+    plane.draw([box for label in placed for box in (label.dot_box(), label.label_box())])
     for index, label in enumerate(placed):
         plane.point(label, PERSON_COLOURS[index % len(PERSON_COLOURS)])
     canvas.height = top + size + 44
@@ -324,21 +324,23 @@ class _PlacedPoint:
 
     @classmethod
     def beside(
-        cls, x: float, y: float, rows: list[str], *, right: bool, level: bool | None, gap: float = 0
+        cls, x: float, y: float, rows: list[str], *, right: bool, below: bool | None, gap: float = 0
     ) -> _PlacedPoint:
         """The lines to the left of the dot (``right``: it stands in the right of the plane)
-        or to its right; below it (``level`` True), above it (False) or level with it (None);
+        or to its right; below it (``below`` True), above it (False) or level with it (None);
         ``gap`` more units away from it, up or down."""
         high = TEXT * 1.3 * (len(rows) - 1)
-        if level is None:
+        if below is None:
             first = y + TEXT * 0.3 - high / 2
             return cls(x, y, rows, x - 14 if right else x + 14, first, "end" if right else "start")
-        first = y + 24 + gap if level else y - 12 - gap - high
+        first = y + 24 + gap if below else y - 12 - gap - high
         return cls(x, y, rows, x - 10 if right else x + 10, first, "end" if right else "start")
 
-    def boxes(self) -> list[_Box]:
-        dot = _Box(self.x - 9, self.y - 9, self.x + 9, self.y + 9)
-        return [dot, _text_box(self.label_x, self.first, self.rows, self.anchor, bold=True)]
+    def dot_box(self) -> _Box:
+        return _Box(self.x - 9, self.y - 9, self.x + 9, self.y + 9)
+
+    def label_box(self) -> _Box:
+        return _text_box(self.label_x, self.first, self.rows, self.anchor, bold=True)
 
 
 @dataclass
@@ -414,14 +416,16 @@ class _Plane:
         way to place them all, the one whose labels cover least of the dots and of each other
         and stray least outside the plane is drawn; among equals, the one nearest the first
         choices."""
+        choices = [self._places(point, points) for point in points]
+        if len(points) > 3:  # more than the map ever shows: each takes its first place
+            return [options[0] for options in choices]
         plane = _Box(self.left, self.top, self.left + self.size + 8, self.top + self.size)
         page = _Box(0, self.top - 8, WIDTH, self.top + self.size + 44)  # below the title
-        dots = [_Box(x - 9, y - 9, x + 9, y + 9) for x, y in map(self._dot, points)]
-        choices = [self._places(point, points) for point in points]
+        dots = [options[0].dot_box() for options in choices]
 
         # Words over words are the worst, words cut off at the page's edge next; words over a
         # dot, or over the axes' numbers outside the plane, can still be read.
-        boxes = [[option.boxes()[1] for option in options] for options in choices]
+        boxes = [[option.label_box() for option in options] for options in choices]
         alone = [
             [
                 sum(box.overlap(dot) for dot in dots)
@@ -438,8 +442,6 @@ class _Plane:
             [min(2.5, (box.area() - box.overlap(zone)) / 500) for box in row]
             for row, zone in zip(boxes, zones, strict=True)
         ]
-        if len(points) > 3:  # more than the map ever shows: each takes its first place
-            return [options[0] for options in choices]
 
         def cost(way: tuple[int, ...]) -> tuple[float, float]:
             covered = sum(alone[p][o] for p, o in enumerate(way))
@@ -467,11 +469,8 @@ class _Plane:
         x1, y0 = self.at(low_x + 50, low_y + 50)
         return _Box(x0 - (self.left if low_x == 0 else 0), y0 - 8, x1 + 8, y1 + 8)
 
-    def _dot(self, point: MapPoint) -> tuple[float, float]:
-        return self.at(point.self_score, point.bond_score)
-
     def _places(self, point: MapPoint, points: Sequence[MapPoint]) -> list[_PlacedPoint]:
-        x, y = self._dot(point)
+        x, y = self.at(point.self_score, point.bond_score)
         rows = [point.label]
         if point.enmeshment is not None:
             rows.append(self.words.merging % {"value": f"{point.enmeshment:.0f}"})
@@ -483,10 +482,10 @@ class _Plane:
         if others and 20 < point.bond_score <= 70:
             below = point.bond_score < others[0].bond_score
         order = [(right, below), (right, not below), (not right, below), (not right, not below)]
-        places = [_PlacedPoint.beside(x, y, rows, right=r, level=b) for r, b in order]
-        places += [_PlacedPoint.beside(x, y, rows, right=r, level=None) for r in (right, not right)]
+        places = [_PlacedPoint.beside(x, y, rows, right=r, below=b) for r, b in order]
+        places += [_PlacedPoint.beside(x, y, rows, right=r, below=None) for r in (right, not right)]
         return places + [
-            _PlacedPoint.beside(x, y, rows, right=r, level=b, gap=gap)
+            _PlacedPoint.beside(x, y, rows, right=r, below=b, gap=gap)
             for gap in (TEXT / 2, TEXT)
             for r, b in order
         ]
