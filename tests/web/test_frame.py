@@ -81,7 +81,7 @@ def test_login_page_lists_demo_accounts_only_when_loaded() -> None:
 def test_navigation_names_the_sections(personas: Personas) -> None:
     client = as_user(personas.carol)
     page = client.get(reverse("home:home")).content.decode()
-    for label in (">Me<", ">Us<", ">Staying safe<", ">Account<"):
+    for label in (">Me<", ">Us<", ">Safety<", ">Account<"):
         assert label in page
     assert 'aria-current="page"' in page
 

@@ -14,7 +14,7 @@ NAVIGATION = (
     ("together:home", _("Together"), "together"),
     ("journal:home", pgettext_lazy("main menu, short", "Reflect"), "reflect"),
     ("practice:dashboard", _("Practice"), "practice"),  # shown to practitioners only
-    ("frame:safety", pgettext_lazy("main menu, short", "Staying safe"), "safety"),
+    ("frame:safety", pgettext_lazy("main menu, short", "Safety"), "safety"),
     ("accounts:settings", _("Account"), "account"),
 )
 
