@@ -49,13 +49,29 @@ def test_no_closest_option_when_none_is_good_for_either() -> None:
     ]
 
 
-def test_two_options_tied_for_closest_are_both_named() -> None:
+def test_two_options_tied_for_closest_are_both_named_in_one_sentence() -> None:
     notes = story([7, 4, 2], [4, 4, 4], [4, 7, 2], [4, 4, 4])
     closest = [plain(n) for n in notes if "Closest" in n]
     assert closest == [
-        "Closest to suiting you both: “A solo hike”, good for you and in between for Ben.",
-        "Closest to suiting you both: “A book by the pool”, in between for you and good for Ben.",
+        "Closest to suiting you both, and level with each other: “A solo hike” (good for you, "
+        "in between for Ben) and “A book by the pool” (in between for you, good for Ben)."
     ]
+
+
+def test_what_the_closest_sentence_placed_is_not_said_again() -> None:
+    """Hike good for Ana and not for Ben, pool the other way round, level: the sentence that
+    names them says so; no second line repeats it. What each guessed still has its line."""
+    notes = [plain(n) for n in story([6, 2, 4], [3, 6, 5], [3, 6, 2], [6, 5, 6])]
+    assert notes[1] == (
+        "Closest to suiting you both, and level with each other: “A solo hike” (good for you, "
+        "not good for Ben) and “A book by the pool” (not good for you, good for Ben)."
+    )
+    assert not any("ask more of" in n for n in notes), notes
+    assert "You see “A book by the pool” as good for Ben but not for yourself." in " ".join(notes)
+    assert any(
+        n.startswith("Ben rated “A solo hike” good for you and not good for Ben.") for n in notes
+    ), notes
+    assert not any("themself" in n for n in notes)
 
 
 def test_markup_in_an_option_name_is_shown_as_text() -> None:

@@ -233,22 +233,36 @@ BAND_WORDS = {
 }
 
 
-def _closest(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) -> list[SafeString]:
+def _closest(
+    analysis: DecisionAnalysis, bands: list[list[Band]], partner: str
+) -> tuple[list[SafeString], set[str]]:
     """When no option is good for both: the options that come out best for the two together
-    (the highest sum, then the higher of the two lows), each with where it sits for each."""
+    (the highest sum, then the higher of the two lows), with where each sits for each, in one
+    sentence however many are level; and the names it gave."""
     options = analysis.options
     top = max((o.joint, o.floor) for o in options)
     best = [i for i, o in enumerate(options) if (o.joint, o.floor) == top]
     mine, theirs = bands[0], bands[2]
     if not any(Band.GOOD in (mine[i], theirs[i]) for i in best):
-        return []
-    template = _(
-        "Closest to suiting you both: “%(option)s”, %(yours)s for you and %(theirs)s for "
-        "%(partner)s."
-    )
-    return [
-        _say(
+        return [], set()
+    named = {options[i].name for i in best}
+    if len(best) == 1:
+        i = best[0]
+        template = _(
+            "Closest to suiting you both: “%(option)s”, %(yours)s for you and %(theirs)s for "
+            "%(partner)s."
+        )
+        sentence = _say(
             template,
+            option=options[i].name,
+            yours=conditional_escape(BAND_WORDS[mine[i]]),
+            theirs=conditional_escape(BAND_WORDS[theirs[i]]),
+            partner=partner,
+        )
+        return [sentence], named
+    each = [
+        _say(
+            _("“%(option)s” (%(yours)s for you, %(theirs)s for %(partner)s)"),
             option=options[i].name,
             yours=conditional_escape(BAND_WORDS[mine[i]]),
             theirs=conditional_escape(BAND_WORDS[theirs[i]]),
@@ -256,6 +270,16 @@ def _closest(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) 
         )
         for i in best
     ]
+    listed = format_html(
+        _("{first} and {last}"),
+        first=mark_safe("; ".join(each[:-1])),
+        last=each[-1],  # noqa: S308
+    )
+    return [
+        format_html(
+            _("Closest to suiting you both, and level with each other: {options}."), options=listed
+        )
+    ], named
 
 
 def _by_weight(analysis: DecisionAnalysis, names: Sequence[str]) -> list[str]:
@@ -268,13 +292,15 @@ def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) ->
     """The story: what suits both (or, failing that, what comes closest), then what would ask
     more of one of you, the options that matter most first."""
     both = list(analysis.serves_both)
+    named: set[str] = set()  # options the closest sentence already placed for each of you
     if both:
         notes = [format_html(_("Good for both of you: {options}."), options=_names(both))]
     else:
         notes = [
             _say(_("No option looks good for both of you yet. A new one you make up together may."))
         ]
-        notes += _closest(analysis, bands, partner)
+        closest, named = _closest(analysis, bands, partner)
+        notes += closest
     lines = (
         (
             Partner.A,
@@ -304,14 +330,17 @@ def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) ->
             Partner.B,
             analysis.self_sacrifice,
             _(
-                "%(partner)s sees “%(option)s” as good for you but not for themself. If you "
-                "choose it, ask what it would ask of them."
+                "%(partner)s rated “%(option)s” good for you and not good for %(partner)s. If "
+                "you choose it, ask what it would ask of them."
             ),
         ),
     )
     for who, pick, template in lines:
+        # What would ask more of one of you is already said of an option the closest sentence
+        # placed (good for one, not good for the other); the guesses are news, so they stay.
+        shown = [n for n in pick(who) if pick != analysis.gives_up or n not in named]
         notes += [
-            _say(template, option=name, partner=partner) for name in _by_weight(analysis, pick(who))
+            _say(template, option=name, partner=partner) for name in _by_weight(analysis, shown)
         ]
     return notes
 
