@@ -82,6 +82,44 @@ def _entry(p: Personas) -> dict[str, object]:
     return {"entry_id": entry_id("alice-private")}
 
 
+def _app_begun(p: Personas) -> None:
+    from interdepend.web.accounts.twostep import app_begin
+
+    app_begin(p.alice)
+
+
+def _pending_secret(p: Personas) -> str:
+    from interdepend.web.accounts.models import AuthenticatorApp
+
+    return AuthenticatorApp.objects.get(user=p.alice, confirmed_at__isnull=True).secret
+
+
+def _pending_key(p: Personas) -> str:
+    secret = _pending_secret(p)
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def _pending_code(p: Personas) -> dict[str, object]:
+    import pyotp
+
+    return {"code": pyotp.TOTP(_pending_secret(p)).now()}
+
+
+def _subscription(p: Personas) -> dict[str, object]:
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    point = ec.generate_private_key(ec.SECP256R1()).public_key()
+    raw = point.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+    return {"endpoint": "https://push.example.test/his", "p256dh": b64(raw), "auth": b64(b"x" * 16)}
+
+
 SENSITIVE: list[Action] = [
     Action("datarights:export", "alice", kind="file"),
     Action("datarights:reset", "alice"),
@@ -99,6 +137,20 @@ SENSITIVE: list[Action] = [
     Action("accounts:two_step_start", "alice"),
     # Options for adding a passkey: a challenge only after a fresh password (the same reason).
     Action("accounts:passkey_add_options", "alice", kind="read", shows=lambda p: '"challenge"'),
+    # An app she began to set up and left: its key is not shown, nor can its first code turn
+    # it on, for someone who picks up her signed-in phone and copies it into his own app.
+    Action("accounts:two_step", "alice", "GET", kind="read", shows=_pending_key, setup=_app_begun),
+    Action("accounts:two_step_confirm", "alice", data=_pending_code, setup=_app_begun),
+    # A code to link with, made on her phone after she left him, and accepted from his own.
+    Action("partners:invite", "erin"),
+    # Her notifications sent to a device of his.
+    Action("accounts:push_subscribe", "alice", data=_subscription),
+    # What she keeps for herself, read after a while away, as her journal: earlier answers to
+    # the question for today, whom she sees in a practice, where she signed in.
+    Action("daily:past", "alice", "GET", kind="read", shows=_marker("alice.daily")),
+    Action("practice:mine", "alice", "GET", kind="read", shows=lambda p: "<bdi>Pat</bdi>"),
+    Action("safetycheck:index", "alice", "GET", kind="read", shows=lambda p: "<bdi>Pat</bdi>"),
+    Action("accounts:sessions", "alice", "GET", kind="read", shows=lambda p: "(this one)"),
 ]
 
 #: The practice's sensitive steps: consent changes, ending a link, the practitioner role.
@@ -368,7 +420,7 @@ def _has_gate(view: object) -> bool:
     while view is not None:
         code = getattr(view, "__code__", None)
         if code is not None and any(
-            word in code.co_qualname for word in ("password_recent", "journal_gate")
+            word in code.co_qualname for word in ("password_recent", "idle_gate")
         ):
             return True
         view = getattr(view, "__wrapped__", None)

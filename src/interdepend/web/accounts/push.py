@@ -122,13 +122,30 @@ def _endpoint_checked(endpoint: str) -> str:
     if not endpoint or len(endpoint) > ENDPOINT_MAX:
         raise SubscriptionRefused(_("This browser's notification address did not come through."))
     parts = urlsplit(endpoint)
-    if parts.scheme == "https" and parts.hostname:
+    if parts.scheme == "https" and parts.hostname and _public(parts.hostname):
         return endpoint
     if parts.scheme == "http" and _loopback(parts.hostname) and settings.PUSH_ALLOW_LOOPBACK:
         return endpoint
     raise SubscriptionRefused(
         _("This browser offered a notification address we cannot use safely (it must be https).")
     )
+
+
+#: Names that never reach a push service on the internet: this machine or the local network.
+LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".localdomain")
+
+
+def _public(host: str) -> bool:
+    """Whether a notification address points out to the internet, where push services are:
+    not this machine or the network it sits in, which the server must not be made to post to
+    on anyone's say (an address is only what a browser, or someone pretending to be one,
+    hands over). A name is taken at its word; an address written in figures must be public."""
+    try:
+        return ipaddress.ip_address(host).is_global
+    except ValueError:
+        pass
+    name = host.rstrip(".").lower()
+    return "." in name and name not in LOOPBACK_HOSTS and not name.endswith(LOCAL_SUFFIXES)
 
 
 def _loopback(host: str | None) -> bool:

@@ -9,11 +9,15 @@ needs a code too, so someone who knows only the password cannot remove it. The p
 never a way back in: there is no recovery through another account.
 
 Wrong codes are counted per person across all sessions: after ``MAX_WRONG`` within
-``LOCK_SECONDS`` the second step refuses every code for that person until the window has
-passed (a six-digit code cannot be guessed by trying). Passkey answers that do not check out
-count the same way. Each wrong answer is a row in the database (``AddressMail`` of kind
-``WRONG_KIND``, keyed by a keyed hash of the person), so the count is one count whichever
-worker or app server takes the answer, with or without a shared cache.
+``LOCK_SECONDS`` the second step refuses every code for that person until the window has passed
+(a six-digit code cannot be guessed by trying). Passkey answers that do not check out count the
+same way. A browser that has signed in to the account before (its trusted device,
+:mod:`interdepend.web.accounts.devices`) is the exception, as for passwords: its wrong codes
+count against it alone, with the same limit, and the others' count never stops it, so someone
+who knows her password cannot pause her own phone's sign-in by typing wrong codes elsewhere.
+Each wrong answer is a row in the database (``AddressMail`` of kind ``WRONG_KIND``, keyed by a
+keyed hash of the person), so the count is one count whichever worker or app server takes the
+answer, with or without a shared cache.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from interdepend.web.accounts.models import (
     AuthenticatorApp,
     Passkey,
     RecoveryCode,
+    TrustedDevice,
     User,
 )
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
@@ -127,8 +132,24 @@ def app_begin(user: User) -> AuthenticatorApp:
     return app
 
 
+#: How long a key made for an app stays good for its first code. A set-up left half done
+#: must not wait on her phone for someone else to finish it with his own app.
+PENDING_APP_SECONDS = 10 * 60
+
+
 def pending_app(user: User) -> AuthenticatorApp | None:
-    return _PENDING_APP.first(user_id=user.pk)
+    """The app being set up, while its key is still young enough to confirm."""
+    app = _PENDING_APP.first(user_id=user.pk)
+    return app if app is not None and _young(app) else None
+
+
+def _young(app: AuthenticatorApp) -> bool:
+    return timezone.now() - app.created_at <= timedelta(seconds=PENDING_APP_SECONDS)
+
+
+def app_pending_drop(user: User) -> None:
+    """Drop an app set up but never confirmed (the safety reset does this)."""
+    AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=True).delete()
 
 
 def provisioning_uri(app: AuthenticatorApp) -> str:
@@ -152,7 +173,7 @@ def app_confirm(user: User, code: str) -> list[str] | None:
     """Confirm the pending app with a first code; return the new recovery codes (shown once;
     none when a passkey came first and made them), or None when the code is not right."""
     app = AuthenticatorApp.objects.select_for_update().filter(user=user).first()
-    if app is None or app.confirmed_at is not None:
+    if app is None or app.confirmed_at is not None or not _young(app):
         return None
     step = _matching_step(app, code)
     if step is None:
@@ -219,7 +240,7 @@ def remove_all_for_owner(user: User) -> Removed:
     AuthenticatorApp.objects.filter(user=user).delete()
     Passkey.objects.filter(user=user).delete()
     codes, _ = RecoveryCode.objects.filter(user=user).delete()
-    clear_wrong(user)
+    clear_wrong(user)  # the trusted browsers' counts go with them, just below
     user.set_password(secrets.token_urlsafe(32))
     user.save(update_fields=["password"])
     services.email_change_cancel(user=user)
@@ -230,42 +251,48 @@ def remove_all_for_owner(user: User) -> Removed:
 # --- checking a code -------------------------------------------------------------------------
 
 
-def locked(user: User) -> bool:
-    return _wrong_codes(user).filter(at__gte=_window_start()).count() >= MAX_WRONG
+def locked(user: User, device: TrustedDevice | None = None) -> bool:
+    """Whether codes are paused for this person, or, from a trusted ``device`` of theirs, for
+    that browser alone."""
+    return _wrong_codes(user, device).filter(at__gte=_window_start()).count() >= MAX_WRONG
 
 
-def note_wrong(user: User) -> None:
-    """A failed second step: a wrong code, or a passkey that did not check out."""
-    AddressMail.objects.create(kind=WRONG_KIND, key=_wrong_key(user))
+def note_wrong(user: User, device: TrustedDevice | None = None) -> None:
+    """A failed second step: a wrong code, or a passkey that did not check out (from a
+    trusted ``device``, counted against that browser alone)."""
+    AddressMail.objects.create(kind=WRONG_KIND, key=_wrong_key(user, device))
 
 
-def clear_wrong(user: User) -> None:
-    _wrong_codes(user).delete()
+def clear_wrong(user: User, device: TrustedDevice | None = None) -> None:
+    """After a right answer: the count it was made under starts again. A trusted browser's
+    right answer leaves the others' count alone, or her sign-in would hand a guesser a fresh
+    set of tries."""
+    _wrong_codes(user, device).delete()
 
 
-def verify(user: User, code: str) -> bool:
+def verify(user: User, code: str, device: TrustedDevice | None = None) -> bool:
     """Whether ``code`` is a current app code or an unused recovery code of this person; a
     right code is used up (an app code cannot be taken twice, a recovery code never again).
-    Wrong codes count towards the lock; while locked every code is refused."""
-    if locked(user):
+    Wrong codes count towards the lock (the browser's own, from a trusted ``device``); while
+    locked every code is refused."""
+    if locked(user, device):
         return False
     ok = _take_app_code(user, code) or _take_recovery_code(user, code)
     if ok:
-        clear_wrong(user)
+        clear_wrong(user, device)
     else:
-        note_wrong(user)
+        note_wrong(user, device)
     return ok
 
 
-def _wrong_key(user: User) -> str:
-    """Names the person's wrong codes without their id in the clear."""
-    return salted_hmac(
-        "interdepend.accounts.two-step-wrong", str(user.pk), algorithm="sha256"
-    ).hexdigest()
+def _wrong_key(user: User, device: TrustedDevice | None) -> str:
+    """Names the person's wrong codes (or one trusted browser's) without ids in the clear."""
+    named = str(user.pk) if device is None else f"{user.pk}:device:{device.pk}"
+    return salted_hmac("interdepend.accounts.two-step-wrong", named, algorithm="sha256").hexdigest()
 
 
-def _wrong_codes(user: User) -> QuerySet[AddressMail]:
-    return AddressMail.objects.filter(kind=WRONG_KIND, key=_wrong_key(user))
+def _wrong_codes(user: User, device: TrustedDevice | None) -> QuerySet[AddressMail]:
+    return AddressMail.objects.filter(kind=WRONG_KIND, key=_wrong_key(user, device))
 
 
 def _window_start() -> datetime:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts import contact, devices, passkeys, reauth, twostep
 from interdepend.web.accounts.forms import PasskeyAddForm, PasskeyAnswerForm, TwoStepCodeForm
-from interdepend.web.accounts.models import User
+from interdepend.web.accounts.models import TrustedDevice, User
 from interdepend.web.frame.auth import authed_user
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -51,14 +51,15 @@ def second_step(request: HttpRequest) -> HttpResponse:
     user, next_url = found
     if request.method == "POST" and "answer" in request.POST:
         return _second_step_passkey(request, user, next_url)
+    device = devices.device_for(request, user.email)
     form = TwoStepCodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if twostep.verify(user, form.cleaned_data["code"]):
+        if twostep.verify(user, form.cleaned_data["code"], device):
             return _signed_in(request, user, next_url)
         status = 400
-        form.add_error("code", _wrong_words(user))
-        if twostep.locked(user):
+        form.add_error("code", _wrong_words(user, device))
+        if twostep.locked(user, device):
             return _locked_out(request, user, form=form)
     elif request.method == "POST":
         status = 400
@@ -107,6 +108,7 @@ def _second_step_passkey(request: HttpRequest, user: User, next_url: str) -> Htt
     """A passkey's answer. A passkey cannot be guessed by trying, so a right one signs in even
     while typed codes are paused; a wrong one counts like a wrong code."""
     form = PasskeyAnswerForm(request.POST)
+    device = devices.device_for(request, user.email)
     try:
         if not form.is_valid():
             raise passkeys.PasskeyRefused(passkeys.Refusal.FAILED)
@@ -114,17 +116,17 @@ def _second_step_passkey(request: HttpRequest, user: User, next_url: str) -> Htt
         passkeys.passkey_check(request, user=user, purpose=passkeys.Purpose.SIGN_IN, answer=answer)
     except passkeys.PasskeyRefused as refused:
         if refused.why is not passkeys.Refusal.STALE:
-            twostep.note_wrong(user)
-        if twostep.locked(user):
+            twostep.note_wrong(user, device)
+        if twostep.locked(user, device):
             return _locked_out(request, user, passkey_error=_paused_words())
         words = passkeys.refusal_words(refused.why)
         return _second_step_page(request, user, passkey_error=words, status=400)
-    twostep.clear_wrong(user)
+    twostep.clear_wrong(user, device)
     return _signed_in(request, user, next_url)
 
 
-def _wrong_words(user: User) -> str:
-    if twostep.locked(user):
+def _wrong_words(user: User, device: TrustedDevice | None) -> str:
+    if twostep.locked(user, device):
         return _(
             "That code is not right, and too many wrong codes were tried. Signing in with a "
             "code is paused for fifteen minutes."
@@ -160,6 +162,10 @@ def page(
     """The two-step page, with any form given in place of its fresh one (to show its errors)."""
     app = twostep.confirmed_app(user)
     pending = None if app else twostep.pending_app(user)
+    # The key of an app being set up is shown only while the password was typed a moment
+    # ago: on a phone left signed in, someone else could copy it into his own app.
+    hidden = pending is not None and not reauth.recently_reauthenticated(request)
+    shown = None if hidden else pending
     keys = passkeys.passkeys_of(user)
     context = {
         "passkeys": keys,
@@ -170,9 +176,11 @@ def page(
         "factor_fresh": reauth.factor_recent(request),
         "app": app,
         "pending": pending,
-        "qr": twostep.qr_svg(pending) if pending else "",
-        "key": twostep.grouped_key(pending) if pending else "",
-        "uri": twostep.provisioning_uri(pending) if pending else "",
+        "key_hidden": hidden,
+        "confirm_to_see": reauth.confirm_url(reverse("accounts:two_step")) if hidden else "",
+        "qr": twostep.qr_svg(shown) if shown else "",
+        "key": twostep.grouped_key(shown) if shown else "",
+        "uri": twostep.provisioning_uri(shown) if shown else "",
         "left": twostep.recovery_left(user),
         "form": form or TwoStepCodeForm(),
     }
@@ -195,8 +203,14 @@ def two_step_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@reauth.password_recent()
 def two_step_confirm(request: HttpRequest) -> HttpResponse:
+    """The app's first code turns it on: asked with the password a moment before, and with a
+    passkey too when one is there already (as setting up began), so that no one holding a
+    signed-in phone can make an app of his own her second step."""
     user = authed_user(request)
+    if twostep.factors(user).any and not reauth.factor_recent(request):
+        return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
     form = TwoStepCodeForm(request.POST)
     if not form.is_valid() or twostep.pending_app(user) is None:
         return page(request, user, form=form, status=400)
@@ -221,14 +235,15 @@ def two_step_new_codes(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     form = TwoStepCodeForm(request.POST)
     found = twostep.factors(user)
+    device = devices.current_device(request, user)
     if not found.any:
         return redirect("accounts:two_step")
     if not found.app:  # passkeys only: a passkey confirms it, a moment before
         if not reauth.factor_recent(request):
             return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
-    elif not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"]):
+    elif not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"], device):
         if form.is_valid():
-            form.add_error("code", _wrong_words(user))
+            form.add_error("code", _wrong_words(user, device))
         return page(request, user, form=form, status=400)
     codes = twostep.recovery_renew(user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": ""})
@@ -243,9 +258,10 @@ def two_step_off(request: HttpRequest) -> HttpResponse:
     if not twostep.has_app(user):
         twostep.app_remove(user)  # an unfinished set-up is simply dropped
         return redirect("accounts:two_step")
-    if not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"]):
+    device = devices.current_device(request, user)
+    if not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"], device):
         if form.is_valid():
-            form.add_error("code", _wrong_words(user))
+            form.add_error("code", _wrong_words(user, device))
         return page(request, user, form=form, status=400)
     twostep.app_remove(user)
     if twostep.has_factor(user):

@@ -42,6 +42,7 @@ from interdepend.web.accounts.forms import (
     SignupForm,
     TwoStepCodeForm,
 )
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import PushKind, User
 from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_step
 from interdepend.web.frame.auth import authed_user
@@ -183,7 +184,15 @@ def push_choices(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def push_subscribe(request: HttpRequest) -> JsonResponse:
-    """The page's script hands over this browser's subscription; the answer is our words."""
+    """The page's script hands over this browser's subscription; the answer is our words.
+
+    Only with the password typed a moment ago: someone holding her signed-in phone must not
+    send her notifications to a device of his, whose timing would tell him what she does. The
+    script is answered in words and with the confirm page's address, which it opens."""
+    if not reauth.recently_reauthenticated(request):
+        back = reverse("accounts:settings") + "#notifications-heading"
+        words = _("Please confirm it is you first; then turn notifications on again.")
+        return JsonResponse({"message": words, "confirm": reauth.confirm_url(back)}, status=403)
     try:
         push.push_subscribe(
             user=authed_user(request),
@@ -295,6 +304,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@idle_gate  # where and when she signed in on other devices
 def sessions_page(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     rows = selectors.sessions_of(user=user, current_key=request.session.session_key)
@@ -351,7 +361,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
             passkey_error = _confirm_by_passkey(request, user)
             proved = not passkey_error
         elif by_code:
-            proved = code_form.is_valid() and twostep.verify(user, code_form.cleaned_data["code"])
+            code = code_form.cleaned_data["code"] if code_form.is_valid() else ""
+            proved = bool(code) and twostep.verify(
+                user, code, devices.current_device(request, user)
+            )
             if code_form.is_valid() and not proved:
                 code_form.add_error("code", _("That code is not right. Please try the newest."))
         else:
@@ -385,7 +398,7 @@ def _confirm_by_passkey(request: HttpRequest, user: User) -> str:
         )
     except passkeys.PasskeyRefused as refused:
         if refused.why is not passkeys.Refusal.STALE:
-            twostep.note_wrong(user)
+            twostep.note_wrong(user, devices.current_device(request, user))
         return passkeys.refusal_words(refused.why)
     return ""
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from functools import wraps
+from collections.abc import Mapping
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.assessment import selectors, services
 from interdepend.web.assessment.access import access_own_attempt, own_attempt_dates, own_attempts
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
@@ -140,26 +139,11 @@ def _render_page(
     return render(request, "assessment/page.html", context, status=status)
 
 
-AttemptView = Callable[[HttpRequest, str], HttpResponse]
-
-
-def flagged_asks_password(view: AttemptView) -> AttemptView:
-    """A result whose safety screen flagged opens only after a recent password: it can say
-    something about the person's safety that nobody holding their device should read."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, attempt_id: str) -> HttpResponse:
-        attempt = access_own_attempt(authed_user(request), attempt_id)
-        if attempt.screen_flagged:
-            return password_recent()(view)(request, attempt_id)
-        return view(request, attempt_id)
-
-    return wrapped
-
-
+# One's own result, its map and its report ask for the password after a while away, as the
+# journal does: every result alike, so the asking never tells what a safety screen said.
 @login_required
 @require_safe
-@flagged_asks_password
+@idle_gate
 def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
     user = authed_user(request)
     attempt = access_own_attempt(user, attempt_id)
@@ -178,7 +162,7 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
 
 @login_required
 @require_safe
-@flagged_asks_password
+@idle_gate
 def result_map(request: HttpRequest, attempt_id: str) -> HttpResponse:
     user = authed_user(request)
     attempt = access_own_attempt(user, attempt_id)
@@ -193,7 +177,7 @@ def result_map(request: HttpRequest, attempt_id: str) -> HttpResponse:
 
 @login_required
 @require_safe
-@flagged_asks_password
+@idle_gate
 def result_report(request: HttpRequest, attempt_id: str) -> HttpResponse:
     user = authed_user(request)
     attempt = access_own_attempt(user, attempt_id)

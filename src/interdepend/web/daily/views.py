@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.assessment.selectors import statement_text
 from interdepend.web.daily import access, conversation, services
 from interdepend.web.daily.forms import AnswerForm
@@ -52,6 +53,7 @@ def _stays(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@idle_gate  # her earlier answers, private ones among them: as her journal
 def past(request: HttpRequest) -> HttpResponse:
     everything = request.GET.get("earlier") == "all"
     days, more = access.past_days(authed_user(request), limit=None if everything else RECENT_DAYS)

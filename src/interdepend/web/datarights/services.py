@@ -124,12 +124,15 @@ def safety_reset(
 ) -> ResetDone:
     """Un-share everything, leave the partnership, revoke practitioner grants (the practice
     provider's ``unshare_all``), drop a new e-mail address waiting for its link, and end every
-    session but the current one. Nothing is sent."""
+    session but the current one, and an authenticator app left half set up. Nothing is
+    sent."""
     from interdepend.web.accounts.services import email_change_cancel, sessions_end
+    from interdepend.web.accounts.twostep import app_pending_drop
     from interdepend.web.partners.services import partnership_leave
 
     unshared = sum(module.unshare_all(user) for _app, module in providers())
     left = partnership_leave(user=user)
     email_change_cancel(user=user)
+    app_pending_drop(user)
     ended = sessions_end(user=user, keep_session_key=keep_session_key, keep_device=keep_device)
     return ResetDone(unshared=unshared, left_partnership=left, sessions_ended=ended)

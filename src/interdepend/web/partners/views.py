@@ -42,7 +42,10 @@ def us(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@password_recent()
 def invite(request: HttpRequest) -> HttpResponse:
+    """A code to link with: asked with the password a moment before, so that no one holding
+    her signed-in phone (an ex she has just left) can make one and accept it from his own."""
     user = authed_user(request)
     if access_active_partnership(user) is not None:
         messages.info(request, _("You already have a partner linked."))

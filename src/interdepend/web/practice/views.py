@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment.selectors import map_description, result_map_svg
@@ -290,6 +291,7 @@ def _couple_open(couple: access.CoupleClients) -> bool:
 
 @login_required
 @require_safe
+@idle_gate  # whom she sees, and for what: nobody holding her phone should read it
 def mine(request: HttpRequest) -> HttpResponse:
     """Your practitioners: what each may see, as checkboxes, and a way to end the link."""
     user = authed_user(request)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.devices import current_device
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.accounts.services import sessions_end
 from interdepend.web.couple.services import reveal_withdraw
@@ -57,6 +58,7 @@ def _nothing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@idle_gate  # everyone who sees something of hers, her practitioners among them
 def index(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     context = {

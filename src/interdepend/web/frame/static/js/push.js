@@ -55,7 +55,7 @@
     return fetch(url, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         return response.json().then(function (answer) {
-          return { ok: response.ok, message: answer.message || WORDS.server };
+          return { ok: response.ok, message: answer.message || WORDS.server, confirm: answer.confirm };
         });
       });
   }
@@ -99,7 +99,12 @@
               show(true);
               return null;
             }
-            return subscription.unsubscribe();
+            return subscription.unsubscribe().then(function () {
+              // The password was typed too long ago: confirm it, then come back here.
+              if (answer.confirm) {
+                window.location.assign(answer.confirm);
+              }
+            });
           });
         }, function () {
           say(WORDS.unreachable);

@@ -1,0 +1,56 @@
+"""Opening a private page after a while away asks for the password again.
+
+The private pages are the journal and one's own results (every result, whatever its safety
+screen said: were only some to ask, the asking would tell what they hold). Each of their
+requests stamps the session. When both the last private request and the last password proof are
+older than ``JOURNAL_IDLE_SECONDS``, the request goes to the confirm page first (and comes back
+after it), so someone who picks up an unlocked device cannot simply read.
+
+The stamp is renewed at most once a minute (or a tenth of the window, when that is shorter), so
+reading does not write the session on every page. A stamp can therefore be up to that much older
+than the last private page, and the pages lock that much early, never late.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from interdepend.web.accounts.reauth import password_recent
+
+#: One stamp for every private page (its name is older than the results' joining it).
+PRIVATE_SEEN_KEY = "_journal_seen_at"
+JOURNAL_SEEN_KEY = PRIVATE_SEEN_KEY
+#: The stamp is renewed at most this often (as the session's own activity mark).
+STAMP_EVERY_SECONDS = 60.0
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def seconds_since_private(request: HttpRequest) -> float:
+    stamp = request.session.get(PRIVATE_SEEN_KEY)
+    return float("inf") if stamp is None else max(0.0, time.time() - float(stamp))
+
+
+def idle_gate(view: View) -> View:
+    """Decorate a private view (behind ``login_required``)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        window = int(settings.JOURNAL_IDLE_SECONDS)
+
+        def seen(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if seconds_since_private(request) > min(STAMP_EVERY_SECONDS, window / 10):
+                request.session[PRIVATE_SEEN_KEY] = time.time()
+            return view(request, *args, **kwargs)
+
+        if seconds_since_private(request) <= window:
+            return seen(request, *args, **kwargs)
+        return password_recent(max_age=window)(seen)(request, *args, **kwargs)
+
+    return cast(View, wrapped)

@@ -1,0 +1,195 @@
+"""Two minutes at her signed-in phone, or her password without her phone: what he must not be
+able to do with either. Each case was found by trying, as that partner would (the gates
+themselves are also rows of T09 in ``test_reauth_gates.py``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pyotp
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from interdepend.web.accounts import push, twostep
+from interdepend.web.accounts.models import AuthenticatorApp, PushSubscription
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.datarights.services import safety_reset
+from interdepend.web.journal.idle import JOURNAL_SEEN_KEY
+from tests.conftest import PASSWORD, Personas
+from tests.helpers import as_user, password_confirmed
+
+pytestmark = pytest.mark.django_db
+
+
+def _fresh_code(app: AuthenticatorApp) -> str:
+    """A code the app would show now, as if no code had been taken yet."""
+    AuthenticatorApp.objects.filter(pk=app.pk).update(last_step=0)
+    return pyotp.TOTP(app.secret).now()
+
+
+# --- an authenticator app she began to set up ---------------------------------------------
+
+
+def test_a_set_up_left_half_done_shows_no_key_and_cannot_be_finished_from_her_phone(
+    personas: Personas,
+) -> None:
+    alice = personas.alice
+    app = twostep.app_begin(alice)
+    phone = password_confirmed(as_user(alice), seconds_ago=100_000)
+    page = phone.get(reverse("accounts:two_step")).content.decode()
+    assert twostep.grouped_key(app) not in page and "otpauth" not in page
+    assert "Confirm it is you to see the key" in page
+    answer = phone.post(reverse("accounts:two_step_confirm"), {"code": _fresh_code(app)})
+    assert answer.status_code == 302 and "/account/confirm/" in answer["Location"]
+    assert not twostep.has_app(alice)
+    # with her password typed a moment ago, the key shows and her own code turns it on
+    hers = password_confirmed(as_user(alice), seconds_ago=0)
+    assert twostep.grouped_key(app) in hers.get(reverse("accounts:two_step")).content.decode()
+    hers.post(reverse("accounts:two_step_confirm"), {"code": _fresh_code(app)})
+    assert twostep.has_app(alice)
+
+
+def test_a_key_made_long_ago_is_not_confirmed_even_with_her_password(personas: Personas) -> None:
+    alice = personas.alice
+    app = twostep.app_begin(alice)
+    old = timezone.now() - timedelta(seconds=twostep.PENDING_APP_SECONDS + 60)
+    AuthenticatorApp.objects.filter(pk=app.pk).update(created_at=old)
+    hers = password_confirmed(as_user(alice), seconds_ago=0)
+    assert twostep.grouped_key(app) not in hers.get(reverse("accounts:two_step")).content.decode()
+    assert twostep.app_confirm(alice, _fresh_code(app)) is None
+    assert not twostep.has_app(alice)
+
+
+def test_a_passkey_owner_confirms_with_a_passkey_before_an_app_is_added(
+    personas: Personas,
+) -> None:
+    """She has a passkey: the password alone does not add an app (as starting one does not)."""
+    from interdepend.web.accounts.models import Passkey
+
+    alice = personas.alice
+    Passkey.objects.create(
+        user=alice, name="her phone", credential_id="cred-1", public_key=b"x", user_handle="h"
+    )
+    app = twostep.app_begin(alice)
+    phone = password_confirmed(as_user(alice), seconds_ago=0)
+    answer = phone.post(reverse("accounts:two_step_confirm"), {"code": _fresh_code(app)})
+    assert answer.status_code == 302 and "with=factor" in answer["Location"]
+    assert not twostep.has_app(alice)
+
+
+def test_the_safety_reset_drops_a_set_up_left_half_done(personas: Personas) -> None:
+    twostep.app_begin(personas.alice)
+    safety_reset(user=personas.alice, keep_session_key=None)
+    assert not AuthenticatorApp.objects.filter(user=personas.alice).exists()
+
+
+# --- wrong codes typed elsewhere ----------------------------------------------------------
+
+
+def _sign_in(client: Client, email: str, code: str | None = None) -> int:
+    """Status of the last step: 302 once signed in (or on to the second step)."""
+    answer = client.post(reverse("accounts:login"), {"username": email, "password": PASSWORD})
+    if code is not None and answer["Location"].endswith("/login/second-step/"):
+        answer = client.post(reverse("accounts:second_step"), {"code": code})
+    return answer.status_code
+
+
+def test_his_wrong_codes_do_not_pause_her_trusted_phone(personas: Personas) -> None:
+    alice = personas.alice
+    app = twostep.app_begin(alice)
+    assert twostep.app_confirm(alice, _fresh_code(app)) is not None
+    hers = Client()
+    assert _sign_in(hers, alice.email, _fresh_code(app)) == 302
+    hers.post(reverse("accounts:logout"))
+    his = Client(REMOTE_ADDR="203.0.113.9")
+    _sign_in(his, alice.email)
+    for _ in range(twostep.MAX_WRONG):
+        his.post(reverse("accounts:second_step"), {"code": "000000"})
+    assert twostep.locked(alice)  # a browser she never used is paused...
+    assert _sign_in(his, alice.email, _fresh_code(app)) == 403
+    assert _sign_in(hers, alice.email, _fresh_code(app)) == 302  # ...her own phone is not
+    assert twostep.locked(alice), "her sign-in must not hand him a fresh set of tries"
+
+
+def test_wrong_codes_on_her_trusted_phone_pause_that_phone(personas: Personas) -> None:
+    alice = personas.alice
+    app = twostep.app_begin(alice)
+    twostep.app_confirm(alice, _fresh_code(app))
+    hers = Client()
+    assert _sign_in(hers, alice.email, _fresh_code(app)) == 302
+    hers.post(reverse("accounts:logout"))
+    _sign_in(hers, alice.email)
+    for _ in range(twostep.MAX_WRONG):
+        hers.post(reverse("accounts:second_step"), {"code": "000000"})
+    assert _sign_in(hers, alice.email, _fresh_code(app)) != 302
+    assert not twostep.locked(alice)  # counted against that browser, not the whole account
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+def test_notifications_are_not_sent_to_a_device_without_her_password(personas: Personas) -> None:
+    from tests.security.test_reauth_gates import _subscription
+
+    phone = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+    answer = phone.post(reverse("accounts:push_subscribe"), _subscription(personas))
+    assert answer.status_code == 403
+    assert answer.json()["confirm"].startswith("/account/confirm/?next=")
+    assert "confirm it is you" in answer.json()["message"]
+    assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://127.0.0.1/push",
+        "https://10.0.0.5/push",
+        "https://192.168.1.1/push",
+        "https://169.254.169.254/latest",
+        "https://[::1]/push",
+        "https://[fd00::1]/push",
+        "https://localhost/push",
+        "https://db.internal/push",
+        "https://router.lan/push",
+        "https://printer.local./push",
+        "https://intranet/push",
+    ],
+)
+def test_a_notification_address_inside_the_servers_own_network_is_refused(
+    personas: Personas, endpoint: str
+) -> None:
+    from tests.security.test_reauth_gates import _subscription
+
+    keys = _subscription(personas)
+    with pytest.raises(push.SubscriptionRefused):
+        push.push_subscribe(
+            user=personas.alice,
+            endpoint=endpoint,
+            p256dh=str(keys["p256dh"]),
+            auth="eHh4eHh4eHh4eHh4eHh4eA",
+        )
+    assert not PushSubscription.objects.exists()
+
+
+# --- what asking for the password says ----------------------------------------------------
+
+
+def test_every_result_asks_alike_whatever_its_safety_screen_said(personas: Personas) -> None:
+    """Holding her phone, he must not tell a flagged result from another by whether it asks
+    for the password: each asks after a while away, each opens while she was just in."""
+    attempt = personas.finished_attempt_id
+    names = ("assessment:results", "assessment:map", "assessment:report")
+    seen: dict[bool, list[tuple[int, str]]] = {}
+    for flagged in (False, True):
+        Attempt.objects.filter(public_id=attempt).update(screen_flagged=flagged)
+        phone = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+        answers = [phone.get(reverse(name, args=[attempt])) for name in names]
+        seen[flagged] = [(a.status_code, a.get("Location", "")) for a in answers]
+        assert all(a.status_code == 302 for a in answers), seen[flagged]
+        session = phone.session
+        session[JOURNAL_SEEN_KEY] = timezone.now().timestamp()
+        session.save()
+        assert all(phone.get(reverse(name, args=[attempt])).status_code == 200 for name in names)
+    assert seen[False] == seen[True]
