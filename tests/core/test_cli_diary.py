@@ -117,3 +117,49 @@ def test_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> No
     code, out, err = run(["diary", "no/such.csv", *COLUMNS], capsys)
     assert (code, out) == (2, "")
     assert err == "interdepend: no such file: no/such.csv\n"
+
+
+def test_an_outcome_the_predictor_repeats_is_refused_in_our_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """y equal to x (or the same for everyone) leaves nothing for the model: a plain message
+    and exit 2, not numbers of 10¹⁵⁰ (the diary) or a traceback (the APIM)."""
+    rows: list[list[object]] = [["dyad", "person", "day", "x", "y"]]
+    for dyad in range(1, 7):
+        for member in (1, 2):
+            for day in range(1, 6):
+                x = (dyad * 7 + member * 3 + day * 5) % 11 / 2
+                rows.append([dyad, f"{dyad}-{member}", day, x, x])
+    repeats = write(tmp_path / "repeats.csv", rows)
+    constant = write(
+        tmp_path / "constant.csv", [r[:4] + [3 if i else "y"] for i, r in enumerate(rows)]
+    )
+    for path in (repeats, constant):
+        code, out, err = run(["diary", path, *COLUMNS], capsys)
+        assert code == 2 and out == "", err
+        assert "nothing is left over for the model to describe" in err
+    one_day = [rows[0]] + [r for r in rows[1:] if r[2] == 1]
+    apim_file = write(tmp_path / "apim.csv", [[r[0], r[3], r[4]] for r in one_day])
+    code, out, err = run(
+        ["apim", apim_file, "--dyad", "dyad", "--outcome", "y", "--actor", "x"], capsys
+    )
+    assert code == 2 and "Traceback" not in err
+    assert "nothing is left over for the model to describe" in err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(
+    diary_csv: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``interdepend diary … | head -3``: the pipe closes before everything is written."""
+    import io
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    closed = io.TextIOWrapper(io.FileIO(write_end, "w"), write_through=True)
+    monkeypatch.setattr(sys, "stdout", closed)
+    try:
+        assert main(["diary", diary_csv, *COLUMNS]) == 1
+    finally:
+        monkeypatch.undo()
+        closed.close()

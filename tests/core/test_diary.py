@@ -136,6 +136,19 @@ def test_recovers_known_effects_and_variance_components() -> None:
     assert variance.intercept_corr == pytest.approx(truth.intercept_corr, abs=0.2)
 
 
+def test_reports_a_week_apart_counted_in_days_find_their_carry_over() -> None:
+    """Days 7, 14, 21, … see φ only as φ⁷: a search begun at a small φ stood still (the slope
+    there is about 10⁻⁶) and reported φ = 0.0998. Counted in days or in weeks, the model is
+    the same, so the fits must agree: φ(days)⁷ = φ(weeks), the same likelihood."""
+    in_weeks = simulate_diary(60, 12, missing=0.1, seed=21, truth=DiaryTruth(phi=0.85**7))
+    in_days = Table.from_columns({**in_weeks.columns, "day": 7 * in_weeks.columns["day"]})
+    for role in (None, "role"):
+        weekly, daily = diary(in_weeks, role=role), diary(in_days, role=role)
+        assert daily.variance.phi == pytest.approx(0.85, abs=0.06)
+        assert daily.variance.phi**7 == pytest.approx(weekly.variance.phi, abs=1e-5)
+        assert daily.loglik == pytest.approx(weekly.loglik, abs=1e-6)
+
+
 def test_counts_dyads_people_days_and_rows_left_out() -> None:
     data = simulate_diary(30, 10, missing=0.2, seed=2)
     result = diary(data, role="role")

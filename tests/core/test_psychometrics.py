@@ -87,7 +87,9 @@ def test_omega_of_an_exact_one_factor_structure_by_hand() -> None:
     np.fill_diagonal(r, 1.0)
     omega, fitted = omega_total(r)
     assert fitted == pytest.approx(loadings, abs=1e-9)
-    assert omega == pytest.approx(2.1**2 / (2.1**2 + 1.51), abs=1e-9)  # 0.744932
+    # The total comes from psych's own one-factor fit (as omega(x, nfactors = 1)), which stops
+    # within about 1e-8 of the exact loadings.
+    assert omega == pytest.approx(2.1**2 / (2.1**2 + 1.51), abs=1e-7)  # 0.744932
 
 
 def test_loadings_are_signed_to_sum_positive() -> None:
@@ -195,6 +197,19 @@ def test_matches_psych_live_on_random_answers(tmp_path: Path) -> None:
     assert report.alpha_standardized == pytest.approx(std_alpha, abs=1e-9)
     assert report.omega_total == pytest.approx(omega, abs=1e-5)
     assert [i.item_rest_r for i in report.items] == pytest.approx(r_drop, abs=1e-9)
+
+
+def test_omega_total_turns_round_an_item_that_loads_against_the_others() -> None:
+    """psych::omega(x, nfactors = 1) flips such an item before the sums (flip = TRUE): the
+    total is that of the same answers with the item recoded, not lower for its sign."""
+    rng = np.random.default_rng(5)
+    factor = rng.normal(size=(400, 1))
+    x = factor * np.array([0.8, 0.7, 0.6, 0.7]) + rng.normal(size=(400, 4)) * 0.6
+    flipped = x.copy()
+    flipped[:, 2] = -flipped[:, 2]
+    as_given, _ = omega_total(np.corrcoef(flipped, rowvar=False))
+    recoded, _ = omega_total(np.corrcoef(x, rowvar=False))
+    assert as_given == pytest.approx(recoded, abs=1e-7)
 
 
 def test_a_heywood_case_stops_at_a_loading_of_one() -> None:

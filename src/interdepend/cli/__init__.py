@@ -63,6 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"interdepend: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader stopped early (``| head``): what it did not read was not wanted. Python
+        # would complain once more while flushing at exit, so standard output goes nowhere.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

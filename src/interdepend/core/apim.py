@@ -93,6 +93,29 @@ class TooFewDyadsError(ApimError):
     """Fewer observations than the model has parameters."""
 
 
+class NothingLeftOverError(ApimError):
+    """The outcome is the same for everyone, or the predictors account for it exactly."""
+
+
+#: Below this share of the outcome's sum of squares, what the predictors leave over is
+#: rounding, not variation a model of residual covariance could describe.
+_LEFT_OVER = 1e-11
+
+
+def nothing_left_over(cross: FloatArray, p: int) -> bool:
+    """Whether an ordinary least-squares fit of the last column of the cross-product matrix
+    ``cross`` ([X | y]ᵀ[X | y]) on the first ``p`` leaves only rounding behind."""
+    xtx, xty, yty = cross[:p, :p], cross[:p, p], float(cross[p, p])
+    beta = np.linalg.lstsq(xtx, xty, rcond=None)[0]
+    return yty <= 0 or float(yty - xty @ beta) <= _LEFT_OVER * yty
+
+
+NOTHING_LEFT_OVER = (
+    "the outcome is the same for everyone, or the predictors account for it exactly, so "
+    "nothing is left over for the model to describe"
+)
+
+
 @dataclass(frozen=True)
 class FixedEffect:
     """One fixed effect with its t test (df = N − p, as nlme) and 95% confidence interval."""
@@ -688,14 +711,16 @@ def _check_identified(design: _Design, reml: bool) -> None:
             f"{design.n_pairs} dyad(s) have both members' values: at least two are needed to "
             "learn how partners' outcomes go together"
         )
-    xtx = design.cross[0, 0] + design.cross[1, 1] + design.single_cross.sum(axis=0)
-    xtx = xtx[:p, :p]
+    full = design.cross[0, 0] + design.cross[1, 1] + design.single_cross.sum(axis=0)
+    xtx = full[:p, :p]
     scale = np.sqrt(np.diag(xtx))
     if (scale == 0).any() or np.linalg.matrix_rank(xtx / np.outer(scale, scale)) < p:
         raise CollinearPredictorsError(
             "the predictors are collinear (a covariate may repeat the predictor, the role or "
             "be constant), so the effects cannot be told apart"
         )
+    if nothing_left_over(full, p):
+        raise NothingLeftOverError(NOTHING_LEFT_OVER)
 
 
 def _search_one(objective: Callable[[FloatArray], float]) -> FloatArray:

@@ -46,7 +46,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import linalg, optimize, stats
 
-from interdepend.core.apim import FixedEffect
+from interdepend.core.apim import NOTHING_LEFT_OVER, FixedEffect, nothing_left_over
 from interdepend.core.dyadic import DyadicDataError, Table
 from interdepend.core.errors import InterdependError
 
@@ -520,7 +520,7 @@ def _fit(design: _Design, *, reml: bool) -> _Profile:
     scale = 1.0 / design.n_obs  # per observation, the Hessian is of order one for BFGS's start
     result = optimize.minimize(
         lambda theta: scale * objective(theta),
-        _start(design),
+        _start(design, objective),
         method="BFGS",
         jac="2-point",  # forward differences: the Newton polish makes up the precision
         options={"gtol": 1e-6, "maxiter": 400},
@@ -580,11 +580,22 @@ def _derivatives(
     return gradient, hessian
 
 
-def _start(design: _Design) -> FloatArray:
-    """Random-intercept variance as large as the residual one, little AR, equal SDs."""
-    if design.distinguishable:
-        return np.array([0.0, 0.0, 0.0, 0.0, 0.1])
-    return np.array([0.0, 0.0, 0.1])
+#: Where the search for φ may begin (as atanh φ): little carry-over first, then more of it,
+#: then the other way.
+_PHI_STARTS = (0.1, math.atanh(0.5), math.atanh(0.8), math.atanh(0.95), math.atanh(-0.5))
+
+
+def _start(design: _Design, objective: Callable[[FloatArray], float] | None = None) -> FloatArray:
+    """Random-intercept variance as large as the residual one, equal SDs, and of the values
+    of φ in ``_PHI_STARTS`` the one the likelihood likes best (the first when there is none
+    to ask). Reports a week apart counted in days see φ only as φ⁷: from φ = 0.1 the slope is
+    about 10⁻⁶ and a search would stop where it began, so the start must already be near."""
+    base = np.array([0.0, 0.0, 0.0, 0.0, 0.0]) if design.distinguishable else np.zeros(3)
+    starts = [np.concatenate([base[:-1], [z]]) for z in _PHI_STARTS]
+    if objective is None:
+        return starts[0]
+    values = [objective(theta) for theta in starts]
+    return starts[int(np.argmin(values))]
 
 
 def _check(design: _Design) -> None:
@@ -602,6 +613,8 @@ def _check(design: _Design) -> None:
             "the predictor does not vary enough (or a partner's predictor repeats the "
             "person's own), so the effects cannot be told apart"
         )
+    if nothing_left_over(design.z.T @ design.z, p):
+        raise DiaryError(NOTHING_LEFT_OVER)
 
 
 # --- entry point ----------------------------------------------------------------------------

@@ -258,11 +258,17 @@ def _principal_axis(r: FloatArray) -> FloatArray:
 
 
 def omega_total(corr: ArrayLike) -> tuple[float, FloatArray]:
-    """McDonald's omega total as ``psych::omega`` reports it, and the minres loadings."""
+    """McDonald's omega total as ``psych::omega(x, nfactors = 1)`` reports it, and the minres
+    loadings (bounded to [−1, 1], for the item table).
+
+    The total is :func:`omega`'s with one factor, so it follows psych in two places the item
+    table does not: an item whose loading comes out negative is turned round before the sums
+    (``flip = TRUE``), and a Heywood loading above one is kept as it came (its uniqueness below
+    zero), not stopped at the bound.
+    """
     r = np.asarray(corr, dtype=np.float64)
     loadings = one_factor_loadings(r)
-    uniqueness = 1.0 - loadings**2
-    return float(1.0 - uniqueness.sum() / r.sum()), loadings
+    return omega(r, nfactors=1).total, loadings
 
 
 def reliability(
