@@ -141,6 +141,17 @@ def test_notifications_are_not_sent_to_a_device_without_her_password(personas: P
     assert not PushSubscription.objects.exists()
 
 
+def test_the_account_page_sends_her_to_confirm_before_the_browser_is_asked(
+    personas: Personas,
+) -> None:
+    stale = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+    page = stale.get(reverse("accounts:settings")).content.decode()
+    assert 'data-confirm="/account/confirm/?next=' in page
+    assert "Turning them on asks you first to confirm it is you." in page
+    fresh = password_confirmed(as_user(personas.alice), seconds_ago=0)
+    assert 'data-confirm=""' in fresh.get(reverse("accounts:settings")).content.decode()
+
+
 @pytest.mark.parametrize(
     "endpoint",
     [

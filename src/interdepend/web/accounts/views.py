@@ -139,6 +139,10 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
         ),
         "push_devices": push.push_devices(user),
         "push_key": push.public_key(),
+        # Turning notifications on asks for the password first when it was typed a while ago.
+        "push_confirm": ""
+        if reauth.recently_reauthenticated(request)
+        else reauth.confirm_url(reverse("accounts:settings") + "#notifications-heading"),
         **forms,
     }
     return render(request, "accounts/settings.html", context, status=status)

@@ -81,6 +81,13 @@
   }
 
   function turnOn() {
+    // The password was typed a while ago: confirm it first (the page comes back here), before
+    // the browser asks anything.
+    var confirmFirst = section.getAttribute("data-confirm");
+    if (confirmFirst) {
+      window.location.assign(confirmFirst);
+      return;
+    }
     say(WORDS.working);
     Notification.requestPermission().then(function (permission) {
       if (permission !== "granted") {
