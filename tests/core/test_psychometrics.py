@@ -124,7 +124,9 @@ def test_listwise_drops_incomplete_respondents() -> None:
 def test_item_without_variance_is_named() -> None:
     x = SMALL.copy()
     x[:, 1] = 3.0
-    with pytest.raises(DegenerateItemError, match="same answer to b"):
+    assert reliability(x, IDS, REVERSE, 1, 5).left_out == ("b",)
+    x[:, 2] = x[:, 3] = 2.0
+    with pytest.raises(DegenerateItemError, match="same answer to b, c, d"):
         reliability(x, IDS, REVERSE, 1, 5)
 
 
@@ -218,3 +220,21 @@ def test_a_heywood_case_stops_at_a_loading_of_one() -> None:
     loadings = one_factor_loadings(r)
     assert np.abs(loadings).max() <= 1.0
     assert loadings[0] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_an_item_everyone_answered_alike_is_left_out_as_psych_alpha_drops_it() -> None:
+    """psych::alpha deletes an item without variance (with a warning) and reports the rest."""
+    rng = np.random.default_rng(9)
+    factor = rng.normal(size=(120, 1))
+    answers = np.clip(np.round(4 + 1.3 * (factor + rng.normal(size=(120, 4)))), 1, 7)
+    with_flat = np.column_stack([answers[:, :2], np.full(120, 4.0), answers[:, 2:]])
+    ids = ["a", "b", "flat", "c", "d"]
+    report = reliability(with_flat, ids, [False] * 5, 1, 7)
+    alone = reliability(answers, ["a", "b", "c", "d"], [False] * 4, 1, 7)
+    assert report.left_out == ("flat",)
+    assert report.n_items == 4 and [i.item_id for i in report.items] == ["a", "b", "c", "d"]
+    assert report.alpha == pytest.approx(alone.alpha, abs=1e-12)
+    assert report.omega_total == pytest.approx(alone.omega_total, abs=1e-12)
+    two_flat = np.column_stack([answers[:, 0], np.full(120, 4.0), np.full(120, 2.0)])
+    with pytest.raises(DegenerateItemError, match="fewer than two items"):
+        reliability(two_flat, ["a", "flat", "flatter"], [False] * 3, 1, 7)

@@ -240,6 +240,7 @@ def _report_dict(report: ReliabilityReport) -> dict[str, Any]:
         "alpha_standardized": report.alpha_standardized,
         "omega_total": report.omega_total,
         "reverse_problems": list(report.reverse_problems),
+        "left_out": list(report.left_out),
         "items": {
             i.item_id: {k: v for k, v in vars(i).items() if k != "item_id"} for i in report.items
         },
@@ -264,6 +265,11 @@ def format_reliability(instrument_id: str, reports: Iterable[tuple[str, Reliabil
             f"{i.item_rest_r:>11.3f} {i.alpha_if_dropped:>16.3f}"
             for i in report.items
         ]
+        if report.left_out:
+            lines.append(
+                "  left out, as every respondent gave them the same answer: "
+                f"{', '.join(report.left_out)}"
+            )
         if report.reverse_problems:
             lines.append(
                 "  check the keying: after recoding, these reverse-keyed items do not rise "

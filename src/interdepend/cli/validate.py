@@ -332,6 +332,8 @@ def _reliability_text(reports: dict[str, ReliabilityReport]) -> str:
         )
         rest = ", ".join(f"{i.item_id} {i.item_rest_r:.2f}" for i in r.items)
         lines.append(f"    item-rest r: {rest}")
+        if r.left_out:
+            lines.append(f"    left out (everyone gave the same answer): {', '.join(r.left_out)}")
     return "\n".join(lines)
 
 
@@ -462,6 +464,7 @@ def _reliability_dict(report: ReliabilityReport) -> dict[str, Any]:
         "alpha": report.alpha,
         "omega_total": report.omega_total,
         "item_rest_r": {i.item_id: i.item_rest_r for i in report.items},
+        "left_out": list(report.left_out),
     }
 
 

@@ -123,7 +123,9 @@ class ReliabilityReport:
     """Reliability of one scale.
 
     ``reverse_problems`` lists reverse-keyed items that correlate negatively with the rest;
-    ``keying_problems`` every item, forward or reverse, below :data:`KEYING_THRESHOLD`.
+    ``keying_problems`` every item, forward or reverse, below :data:`KEYING_THRESHOLD`;
+    ``left_out`` the items every respondent answered alike, which say nothing about how the
+    items go together and are left out of every figure (as ``psych::alpha`` drops them).
     """
 
     n_respondents: int
@@ -135,6 +137,7 @@ class ReliabilityReport:
     items: tuple[ItemStatistics, ...]
     reverse_problems: tuple[str, ...]
     keying_problems: tuple[KeyingProblem, ...] = ()
+    left_out: tuple[str, ...] = ()
 
     @property
     def reverse_keys_ok(self) -> bool:
@@ -288,7 +291,18 @@ def reliability(
     if x.shape[0] < 3:
         raise PsychometricsError("reliability needs at least three respondents")
     cov, _ = pairwise_covariance(x)
-    _check_variances(cov, item_ids)
+    flat = np.diag(cov) <= 0
+    left_out = tuple(item_ids[int(i)] for i in np.flatnonzero(flat))
+    if left_out:
+        if int((~flat).sum()) < 2:
+            raise DegenerateItemError(
+                f"every respondent gave the same answer to {', '.join(left_out)}, which leaves "
+                "fewer than two items to compare"
+            )
+        x = x[:, ~flat]
+        item_ids = [i for i, gone in zip(item_ids, flat, strict=True) if not gone]
+        reverse = [r for r, gone in zip(reverse, flat, strict=True) if not gone]
+        cov, _ = pairwise_covariance(x)
     corr = cov / np.sqrt(np.outer(np.diag(cov), np.diag(cov)))
     omega, loadings = omega_total(pairwise_correlation(x))
     items = _item_statistics(x, cov, loadings, item_ids, reverse)
@@ -303,6 +317,7 @@ def reliability(
         items=items,
         reverse_problems=problems,
         keying_problems=keying_problems(items),
+        left_out=left_out,
     )
 
 
@@ -333,12 +348,6 @@ def _complete(x: FloatArray, missing: Missing) -> FloatArray:
     if missing != "pairwise":
         raise PsychometricsError(f"missing must be 'pairwise' or 'listwise', not {missing!r}")
     return x[~np.isnan(x).all(axis=1)]
-
-
-def _check_variances(cov: FloatArray, item_ids: Sequence[str]) -> None:
-    flat = [item_ids[int(i)] for i in np.flatnonzero(np.diag(cov) <= 0)]
-    if flat:
-        raise DegenerateItemError(f"every respondent gave the same answer to {', '.join(flat)}")
 
 
 def _item_statistics(
