@@ -24,6 +24,7 @@ from interdepend.core.apim import (
 from interdepend.core.dyadic import (
     DyadSizeError,
     MissingColumnError,
+    MissingValueError,
     NonNumericValueError,
     RoleSplitError,
     Table,
@@ -275,7 +276,7 @@ def test_a_non_number_cell_is_still_located() -> None:
 
 def test_a_missing_role_is_still_refused() -> None:
     data = small(role=["a", "b", "a", "b", "b", "", "a", "b"])
-    with pytest.raises(RoleSplitError, match="missing"):
+    with pytest.raises(MissingValueError, match="column 'role', row 6"):
         fit_apim(data, dyad="couple", outcome="y", actor="x", role="role")
 
 

@@ -174,3 +174,41 @@ def test_psychometrics_missing_item_column(
     )
     assert code == 2
     assert "is not in the data" in err
+
+
+@pytest.mark.parametrize(("value", "said"), [("4.5", "4.5"), ("9", "9"), ("0", "0")])
+def test_psychometrics_names_an_answer_off_the_scale(
+    responses: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, said: str
+) -> None:
+    """As ``score`` and ``validate``: an answer must be a whole number on the scale."""
+    rows = Path(responses).read_text().splitlines()
+    cells = rows[3].split(",")
+    cells[2] = value
+    rows[3] = ",".join(cells)
+    path = tmp_path / "off.csv"
+    path.write_text("\n".join(rows) + "\n")
+    code, out, err = run(
+        ["psychometrics", str(path), "--instrument", "interdependence_inventory_v1"], capsys
+    )
+    assert code == 2 and out == ""
+    assert (
+        f"row 3 (line 4 of the file), column 's02': {said} is not a whole number from 1 to 7" in err
+    )
+
+
+def test_psychometrics_leaves_out_an_item_everyone_answered_alike(
+    responses: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [line.split(",") for line in Path(responses).read_text().splitlines()]
+    column = rows[0].index("s02")
+    for row in rows[1:]:
+        row[column] = "4"
+    path = tmp_path / "flat.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n")
+    argv = ["psychometrics", str(path), "--instrument", "interdependence_inventory_v1"]
+    code, out, _ = run(argv, capsys)
+    assert code == 0
+    assert "self: 11 items" in out
+    assert "left out, as every respondent gave them the same answer: s02" in out
+    data = json.loads(run([*argv, "--json"], capsys)[1])
+    assert data["self"]["left_out"] == ["s02"] and "s02" not in data["self"]["items"]

@@ -66,6 +66,34 @@ def test_infinite_value_is_not_a_number() -> None:
         Table.from_columns({"x": ["1", "inf"]}).numeric("x")
 
 
+def test_digits_with_underscores_are_not_a_number() -> None:
+    """Python's float() reads "1_000" as a thousand; in a data file it is a typing slip."""
+    with pytest.raises(NonNumericValueError, match="'1_000'"):
+        Table.from_columns({"x": ["2", "1_000"]}).numeric("x")
+
+
+def test_a_spreadsheets_separator_line_is_followed(tmp_path: Path) -> None:
+    for body in ("sep=;\ncouple;x\n1;2,5\n1;3\n", "SEP=;\r\ncouple;x\r\n1;2\r\n1;3\r\n"):
+        path = tmp_path / "excel.csv"
+        path.write_text(body, newline="")
+        table = load_csv(path)
+        assert table.names == ("couple", "x")
+        assert table.n_rows == 2
+    path.write_text("sep=;\ncouple;x\n1;2\n1;two\n")
+    with pytest.raises(NonNumericValueError, match=r"row 2 \(line 4 of the file\)"):
+        load_csv(path).numeric("x")
+
+
+def test_an_empty_dyad_id_is_refused_with_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text("couple,role,x\n1,a,2\n1,b,3\n,a,4\n,b,5\n")
+    with pytest.raises(MissingValueError, match=r"column 'couple', row 3"):
+        pair_members(load_csv(path), "couple", "role")
+    path.write_text("couple,role,x\n1,a,2\n1,,3\n")
+    with pytest.raises(MissingValueError, match=r"column 'role', row 2"):
+        pair_members(load_csv(path), "couple", "role")
+
+
 def test_missing_column_lists_the_columns(people: Table) -> None:
     with pytest.raises(MissingColumnError, match="'z' is not in the data.*couple, role"):
         people.column("z")

@@ -191,9 +191,9 @@ def _read(table: Table, cols: _Columns) -> _Diary:
         raise DiaryError(f"column {cols.day!r}, {table.where(row)}: days must be whole numbers")
     y = table.numeric(cols.outcome, allow_missing=True)
     x = table.numeric(cols.actor, allow_missing=True)
-    dyad_ids = np.unique(table.labels(cols.dyad), return_inverse=True)[1].astype(np.intp)
+    dyad_ids = np.unique(table.identifiers(cols.dyad), return_inverse=True)[1].astype(np.intp)
     person_keys = np.char.add(
-        np.char.add(table.labels(cols.dyad), "\x1f"), table.labels(cols.person)
+        np.char.add(table.labels(cols.dyad), "\x1f"), table.identifiers(cols.person)
     )
     person_ids = np.unique(person_keys, return_inverse=True)[1].astype(np.intp)
     member, roles = _members(table, cols, dyad_ids, person_ids)
@@ -248,7 +248,7 @@ def _members_by_role(
     table: Table, cols: _Columns, dyad_ids: NDArray[np.intp], person_ids: NDArray[np.intp]
 ) -> tuple[NDArray[np.intp], tuple[str, str]]:
     assert cols.role is not None
-    labels = table.labels(cols.role)
+    labels = table.identifiers(cols.role)
     levels = sorted({str(v) for v in labels}, key=_sort_key)
     if len(levels) != 2:
         raise DiaryError(

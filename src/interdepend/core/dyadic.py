@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,6 +189,8 @@ class Table:
             result: NDArray[np.float64] = values.astype(np.float64)
         except ValueError:
             result = np.array([])
+        if result.size and (np.char.find(values.astype(np.str_), "_") >= 0).any():
+            result = np.array([])  # "1_000": the careful path names the cell
         if result.size != values.size or np.isinf(result).any():
             return np.array([self._parse(name, i, v) for i, v in enumerate(values)])
         return result
@@ -197,7 +200,8 @@ class Table:
         if text.lower() in _MISSING_TOKENS:
             return math.nan
         try:
-            number = float(text)
+            # Python reads "1_000" as a thousand; a data file means something else by it.
+            number = math.inf if "_" in text else float(text)
         except ValueError:
             number = math.inf
         if math.isinf(number):
@@ -207,6 +211,16 @@ class Table:
     def labels(self, name: str) -> NDArray[np.str_]:
         """Column ``name`` as text labels (integral floats print without ``.0``)."""
         return _labels(self.column(name))
+
+    def identifiers(self, name: str) -> NDArray[np.str_]:
+        """Column ``name`` as labels that name something (a dyad, a person, a role): an empty
+        cell is refused with its row, rather than taken for a dyad called ""."""
+        labels = self.labels(name)
+        empty = np.flatnonzero(np.char.str_len(np.char.strip(labels)) == 0)
+        if empty.size:
+            row = int(empty[0])
+            raise MissingValueError(name, row, self.where(row))
+        return labels
 
     def take(self, rows: NDArray[np.intp]) -> Table:
         """The rows at ``rows``, in that order."""
@@ -335,8 +349,14 @@ def _load_delimited(path: str | Path) -> Table:
         raise DyadicDataError(f"cannot read {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise DyadicDataError(f"{path}: not a UTF-8 text file") from None
-    separator = separator_of(text[: text.find("\n") if "\n" in text else len(text)])
-    fast = _numeric_fast_path(text, separator)
+    first = text[: text.find("\n") if "\n" in text else len(text)]
+    skipped = 0
+    if stated := re.fullmatch(r"\s*sep=(.)\s*", first, flags=re.IGNORECASE):
+        # A spreadsheet's first line naming the separator ("sep=;"), then the header.
+        separator, text, skipped = stated.group(1), text[len(first) + 1 :], 1
+    else:
+        separator = separator_of(first)
+    fast = _numeric_fast_path(text, separator, first_line=2 + skipped)
     if fast is not None:
         return fast
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
@@ -351,14 +371,14 @@ def _load_delimited(path: str | Path) -> Table:
                 f"{path}, row {number + 1}: {len(row)} values for {len(header)} columns"
             )
     columns = {name: np.array([r[i] for r in body], dtype=np.str_) for i, name in enumerate(header)}
-    return Table(columns, first_line=2)
+    return Table(columns, first_line=2 + skipped)
 
 
 _EXACT = 2.0**53  # integers beyond this are not all representable as floats
 _POWERS_OF_TEN = 10.0 ** np.arange(1, 17)
 
 
-def _numeric_fast_path(text: str, separator: str) -> Table | None:
+def _numeric_fast_path(text: str, separator: str, *, first_line: int = 2) -> Table | None:
     """The table as float columns when every cell is a plain number, else ``None``.
 
     Plain means: no quotes, no empty or missing cells, every row as long as the header, and
@@ -383,7 +403,7 @@ def _numeric_fast_path(text: str, separator: str) -> Table | None:
     if whole.size and not _written_as_integers(body, separator, values[:, whole], whole):
         return None
     columns = {name: np.ascontiguousarray(values[:, k]) for k, name in enumerate(header)}
-    return Table(columns, first_line=2)
+    return Table(columns, first_line=first_line)
 
 
 def _written_as_integers(
@@ -478,7 +498,7 @@ class Pairing:
 def pair_members(table: Table, dyad: str, role: str | None = None) -> Pairing:
     """Find the two rows of every dyad (vectorised), checking sizes and roles."""
     ids = table.column(dyad)  # numbers are grouped as numbers: much faster than as text
-    ids = ids if ids.dtype.kind in "biuf" else ids.astype(np.str_)
+    ids = ids if ids.dtype.kind in "biuf" else table.identifiers(dyad)
     unique, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
     dyads = _labels(unique)
     if (counts != 2).any():
@@ -490,7 +510,7 @@ def pair_members(table: Table, dyad: str, role: str | None = None) -> Pairing:
 
 
 def _by_role(table: Table, dyad: str, role: str, pairing: Pairing) -> Pairing:
-    labels = table.labels(role)
+    labels = table.identifiers(role)
     levels = _role_levels(labels, role)
     a, b = labels[pairing.first], labels[pairing.second]
     same = np.flatnonzero(a == b)
