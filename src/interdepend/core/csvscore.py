@@ -371,15 +371,21 @@ def _score_chunk(instrument: Instrument, layout: _Layout, chunk: _RawChunk) -> S
 # --------------------------------------------------------------------------------- output
 
 
+#: Decimal places of the scores and the balance in the scored file.
+DECIMALS = 6
+
+
 def output_columns(instrument: Instrument) -> list[str]:
     return [RESPONDENT, *instrument.scale_ids, "balance", "dynamic", "answered", "safety_screen"]
 
 
 def output_rows(chunk: ScoredChunk) -> Iterator[list[str]]:
-    """The chunk's scored rows as CSV cells: scores to 0.1, balance to 0.001, blank if missing."""
+    """The chunk's scored rows as CSV cells, blank if missing: scores and balance to six
+    decimal places (enough for any comparison with a researcher's own computation; a score
+    rounded to 0.1 would differ from R's by up to 0.05)."""
     table = chunk.table
-    scores = np.round(table.scores, 1).tolist()
-    balance = np.round(table.balance, 3).tolist()
+    scores = np.round(table.scores, DECIMALS).tolist()
+    balance = np.round(table.balance, DECIMALS).tolist()
     dynamics = table.dynamic_ids().tolist()
     answered = table.answered.tolist()
     screens = chunk.screens or ("not_asked",) * len(chunk.respondents)
