@@ -217,3 +217,16 @@ def test_an_unknown_instrument_is_refused(
     path = _write(tmp_path / "answers.csv", _answers(60, seed=10))
     code, _, err = run(["validate", path, "--instrument", "no_such_inventory"], capsys)
     assert code == 2 and "no_such_inventory" in err
+
+
+def test_a_scale_too_short_for_omega_says_why() -> None:
+    """A three-item scale gets a reason, in the text and the JSON, not an empty section."""
+    from interdepend.cli.validate import _omega_text, _omegas
+    from interdepend.core.instrument import load_builtin
+
+    perception = load_builtin("partner_perception_v1")
+    x = np.random.default_rng(2).integers(1, 8, size=(50, len(perception.item_ids))).astype(float)
+    found = _omegas(perception, x)
+    assert set(found) == set(perception.scale_ids)
+    assert found["self"] == "3 items, too few for 3 group factors (at least 6)"
+    assert "  self: not estimated (3 items, too few for 3 group factors" in _omega_text(found)

@@ -168,6 +168,10 @@ def _omegas(instrument: Instrument, x: NDArray[np.float64]) -> dict[str, Omega |
     for scale in instrument.scales:
         items = [order.index(i.id) for i in instrument.items_of(scale.id)]
         if len(items) < OMEGA_MIN_ITEMS:
+            found[scale.id] = (
+                f"{len(items)} items, too few for {OMEGA_FACTORS} group factors "
+                f"(at least {OMEGA_MIN_ITEMS})"
+            )
             continue
         try:
             found[scale.id] = omega_from_answers(x[:, items], nfactors=OMEGA_FACTORS)
