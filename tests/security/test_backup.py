@@ -169,7 +169,10 @@ def _keys_file_matches_live(path: Path) -> list[str]:
 
 
 def test_t22_backup_under_load_restores_every_row(tmp_path: Path) -> None:
-    build_personas()
+    from django.test import Client
+
+    personas = build_personas()
+    Client().force_login(personas.alice)  # a signed-in session: it must not travel
     out = tmp_path / "backup.db"
     with Writers() as writers:
         deadline = time.monotonic() + 30
@@ -195,6 +198,9 @@ def test_t22_backup_under_load_restores_every_row(tmp_path: Path) -> None:
         if name == backup.KEYS_TABLE:
             if restored.get(name):
                 diffs.append("the data keys travelled inside the copy")
+        elif name == backup.SESSIONS_TABLE:
+            if restored.get(name) or not live.get(name):
+                diffs.append("signed-in sessions travelled inside the copy (or none were live)")
         elif name == Goal._meta.db_table:
             diffs += _writer_diffs(restored[name], live[name], before, writers.people)
         elif restored.get(name) != live.get(name):

@@ -58,3 +58,31 @@ def test_dyadic_csv_written_by_the_cli_neutralises_a_typed_formula(tmp_path: Pat
     back = load_csv(out)
     assert list(back.column("dyad")) == ["'=1+1", "d2"]
     assert list(back.column("score")) == ["-1.5", "2.0"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Walk;=cmd|' /C calc'!A0", "Walk;'=cmd|' /C calc'!A0"),
+        ("Walk; @SUM(A1)", "Walk; '@SUM(A1)"),
+        ("Walk\t+1", "Walk\t'+1"),
+        ("a walk; then tea", "a walk; then tea"),
+    ],
+)
+def test_a_formula_after_a_semicolon_or_tab_is_neutralised_too(typed: str, written: str) -> None:
+    """Spreadsheets in languages whose decimal mark is a comma (Spanish among them) split a
+    comma-separated file at semicolons: the text after one would begin a cell of its own."""
+    assert safe_cell(typed) == written
+
+
+@pytest.mark.django_db
+def test_a_partners_goal_title_split_at_a_semicolon_is_no_formula_in_the_export(
+    personas: Personas,
+) -> None:
+    goal = Goal.objects.get(public_id=personas.together["shared_goal"])
+    typed = "Walk;=cmd|' /C calc'!A0"
+    goal_update(goal=goal, expected_version=goal.version, title=typed, detail="", done=False)
+    titles = [row["title"] for row in _csv_cells(export_archive(personas.alice), "together_goal")]
+    assert "Walk;'=cmd|' /C calc'!A0" in titles
+    for title in titles:
+        assert not any(part.lstrip().startswith(("=", "+", "@")) for part in title.split(";"))

@@ -161,3 +161,56 @@ def test_bidi_controls_typed_into_names_titles_and_options_are_dropped(
     assert decision.title == "Trip north" and decision.options == ["Sea", "Hills"]
     alice.post(reverse("together:goals"), {"title": f"{RLO}Sail", "detail": "", "idem": "bidi"})
     assert Goal.objects.filter(title="Sail").exists()
+
+
+class _Listener:
+    """A web server on 127.0.0.1 that notes every address asked of it."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        asked = self.asked = list[str]()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                asked.append(self.path)
+                self.send_response(404)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_a_name_cannot_become_css_in_a_report_nor_make_the_server_fetch(
+    personas: Personas,
+) -> None:
+    """A line break ended the footer's CSS string, and the rest of the name became CSS that
+    WeasyPrint followed: the server fetched an address the name chose, each time the partner
+    or the practitioner opened the couple report. The name is stored here as old data would
+    be (the form now makes one line of it); the report shows it as typed and fetches nothing."""
+    from interdepend.web.accounts.models import User
+    from interdepend.web.frame.usertext import ShortTextField
+
+    listener = _Listener()
+    name = f'Bo "b" & <i>\n}}}}html{{background:url(http://127.0.0.1:{listener.port}/seen)}}'
+    assert "\n" not in ShortTextField().clean(name)
+    User.objects.filter(pk=personas.bob.pk).update(display_name=name)
+    try:
+        reports = [
+            as_user(personas.alice).get(reverse("couple:report")),
+            as_user(personas.practice.pat).get(
+                reverse("practice:couple_report", args=[personas.practice.ids["alice_link"]])
+            ),
+        ]
+        for report in reports:
+            assert report.status_code == 200, report.status_code
+            text = _pdf_text(report.content)
+            assert 'Bo "b" & <i>' in text  # the footer, as typed: no &amp;, no CSS
+    finally:
+        listener.server.shutdown()
+    assert listener.asked == []

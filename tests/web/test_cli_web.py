@@ -30,3 +30,37 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_gunicorn_argv_uses_requested_workers() -> None:
     args = argparse.Namespace(host="127.0.0.1", port=9000, workers=3)
     assert gunicorn_argv(args)[gunicorn_argv(args).index("--workers") + 1] == "3"
+
+
+def test_the_servers_access_log_says_what_happened_never_where() -> None:
+    """An invitation link, a reset link, the safety page, the page a request came from, the
+    browser and the address: none of them reaches the access log's line."""
+    import datetime
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    from interdepend.cli.web import ACCESS_LOG_FORMAT
+
+    args = build_parser().parse_args(["serve"])
+    argv = gunicorn_argv(args)
+    assert argv[argv.index("--access-logformat") + 1] == ACCESS_LOG_FORMAT
+    secret = "/us/join/K7QD-2DJS-5GX9-ABCD/"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": secret + "?next=/safety/",
+        "PATH_INFO": secret,
+        "QUERY_STRING": "next=/safety/",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "198.51.100.7",
+        "HTTP_REFERER": "https://example.test/password-reset/MTIz/token/",
+        "HTTP_USER_AGENT": "Her phone's browser",
+    }
+    response = SimpleNamespace(status="200 OK", sent=512, headers=[])
+    request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    atoms = Logger(Config()).atoms(response, request, environ, datetime.timedelta(seconds=0.02))
+    line = ACCESS_LOG_FORMAT % atoms
+    assert '"GET" 200 512 20ms' in line
+    for private in ("K7QD", "join", "safety", "password-reset", "Her phone", "198.51.100.7"):
+        assert private not in line, line

@@ -136,10 +136,23 @@ def test_quick_exit_without_scripts_locks_through_the_buttons_form(personas: Per
     assert LOCK_FORM in client.get(reverse("journal:home")).content.decode()
 
 
-def test_a_forged_quick_exit_without_the_token_locks_nothing(personas: Personas) -> None:
+def test_a_quick_exit_forged_by_another_site_locks_nothing(personas: Personas) -> None:
     client = as_user(personas.alice, enforce_csrf_checks=True)
-    assert client.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 403
+    forged = client.post(
+        reverse("frame:quick_exit"), {"beacon": "1"}, HTTP_ORIGIN="https://elsewhere.example"
+    )
+    assert forged.status_code == 403
     assert LOCK_FORM not in client.get(reverse("journal:home")).content.decode()
+
+
+def test_a_quick_exit_with_a_stale_token_still_locks(personas: Personas) -> None:
+    """Her page kept an old token (she signed in again in another tab): the exit must lock all
+    the same, by the page's script (a beacon from this origin) and by the plain form."""
+    for data in ({"beacon": "1", "csrfmiddlewaretoken": "stale"}, {}):
+        client = as_user(personas.alice, enforce_csrf_checks=True)
+        answer = client.post(reverse("frame:quick_exit"), data, HTTP_ORIGIN="http://testserver")
+        assert answer.status_code in (204, 302)
+        assert LOCK_FORM in client.get(reverse("journal:home")).content.decode()
 
 
 def test_quick_exit_of_a_visitor_just_leaves() -> None:

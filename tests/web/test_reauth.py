@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -43,8 +44,15 @@ def test_gate_sends_to_confirm_and_back(person: User, settings: Settings) -> Non
     request.session = client.session
     response = sensitive(request)
     assert response.status_code == 302
-    assert response["Location"] == reauth.confirm_url("http://testserver/form/")
+    assert response["Location"] == reauth.confirm_url("http://testserver/form/", again=True)
     assert calls == []
+    # after the password, the page the form was on says nothing was done yet
+    back = client.post(response["Location"], {"password": PASSWORD})
+    assert back["Location"] == "http://testserver/form/"
+    said = [str(m) for m in get_messages(back.wsgi_request)]
+    assert said == [
+        "Thank you, that was you. Nothing was changed yet: please press the button once more."
+    ]
 
     page = client.get(reverse("accounts:confirm"), {"next": "/together/"})
     assert page.status_code == 200

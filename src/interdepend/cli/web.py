@@ -101,6 +101,13 @@ def register(subparsers: Any) -> None:
     manage.set_defaults(func=cmd_manage)
 
 
+#: What the server's access log says of each request: when, the method, the answer's status,
+#: size and time taken. Never the address asked for (it can hold an invitation code or a reset
+#: link, and it says which page someone visited: the safety page, the reset), the page it came
+#: from, the browser, or the address it came from.
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s" %(s)s %(B)s %(M)sms'
+
+
 def gunicorn_argv(args: argparse.Namespace) -> list[str]:
     return [
         "gunicorn",
@@ -114,6 +121,8 @@ def gunicorn_argv(args: argparse.Namespace) -> list[str]:
         "0o077",
         "--access-logfile",
         "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
         "--graceful-timeout",
         "10",
     ]

@@ -4,13 +4,16 @@ A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return i
 spreadsheet programs as a formula (CSV or formula injection: a partner who writes
 ``=HYPERLINK(...)`` into a shared goal's title could make the other's export call out, or
 worse). Every CSV the app or the command line writes goes through :func:`safe_cell`, which
-puts a single quote in front of such a cell, as OWASP recommends. Numbers stay numbers: a
-value that reads as a plain number (``-1.5``) is left as it is.
+puts a single quote in front of such a cell, as OWASP recommends, and in front of a formula
+that follows a semicolon or a tab inside a cell (a spreadsheet whose separator is a semicolon
+splits the cell there). Numbers stay numbers: a value that reads as a plain number (``-1.5``)
+is left as it is.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
@@ -26,11 +29,20 @@ def _is_number(text: str) -> bool:
     return text.strip() == text
 
 
+#: A separator a spreadsheet may split a cell at even though the file's is a comma (a semicolon
+#: where the decimal mark is a comma, as in Spanish; a tab), then a formula's first character.
+_SPLIT_FORMULA = re.compile(r"([;\t][ ]*)([=+\-@])")
+
+
 def safe_cell(value: object) -> object:
-    """``value``, with a leading single quote if it is text a spreadsheet would run."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _is_number(value):
-        return "'" + value
-    return value
+    """``value``, with a single quote in front of text a spreadsheet would run: at the start
+    of the cell, and after a semicolon or a tab, where a spreadsheet set to split there would
+    begin a cell of its own."""
+    if not isinstance(value, str) or _is_number(value):
+        return value
+    if ";" in value or "\t" in value:
+        value = _SPLIT_FORMULA.sub(r"\1'\2", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def safe_row(row: Iterable[object]) -> list[object]:

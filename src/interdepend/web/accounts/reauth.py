@@ -61,9 +61,12 @@ def recently_reauthenticated(request: HttpRequest, max_age: int | None = None) -
     return seconds_since_reauth(request) <= window
 
 
-def confirm_url(next_url: str, *, factor: bool = False) -> str:
-    """The confirm page; with ``factor`` it asks for a passkey or code, not the password."""
+def confirm_url(next_url: str, *, factor: bool = False, again: bool = False) -> str:
+    """The confirm page; with ``factor`` it asks for a passkey or code, not the password; with
+    ``again`` it says afterwards that the step asked for was not taken and waits for a
+    second press (a form's post is not carried through the confirm page)."""
     query = {"next": next_url, **({"with": "factor"} if factor else {})}
+    query |= {"again": "1"} if again else {}
     return f"{reverse('accounts:confirm')}?{urlencode(query)}"
 
 
@@ -97,7 +100,8 @@ def password_recent(max_age: int | None = None) -> Callable[[View], View]:
                     referer, allowed_hosts={request.get_host()}
                 ):
                     back = referer
-            return whole_page(request, redirect(confirm_url(back)))
+            again = request.method != "GET"
+            return whole_page(request, redirect(confirm_url(back, again=again)))
 
         return cast(View, wrapped)
 

@@ -375,6 +375,14 @@ def confirm(request: HttpRequest) -> HttpResponse:
             proved = by_password and form.is_valid()
         if proved:
             reauth.mark_reauthenticated(request, factor=not by_password)
+            if request.GET.get("again"):
+                messages.info(
+                    request,
+                    _(
+                        "Thank you, that was you. Nothing was changed yet: please press the "
+                        "button once more."
+                    ),
+                )
             return redirect(next_url)
         if ended := reauth.after_wrong_password(request):
             return ended

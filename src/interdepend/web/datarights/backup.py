@@ -4,7 +4,8 @@ SQLite: the online backup API copies the live database page by page inside one r
 transaction, so the copy is one consistent moment even while people write. PostgreSQL:
 ``pg_dump -Fc`` (a consistent snapshot too) and ``pg_restore``.
 
-The journal's wrapped data keys never travel inside the database copy: they are written beside
+Signed-in sessions never travel in a copy (their keys are the browsers' cookies). The
+journal's wrapped data keys never travel inside the database copy: they are written beside
 it, to ``OUT.keys``, so the two can be stored apart and a person's erasure (which destroys
 their key) also makes their entries in older copies unreadable once old key files are gone.
 
@@ -31,6 +32,10 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
 KEYS_TABLE = "journal_datakey"
+#: Signed-in sessions stay out of every copy: a session's key is the cookie a browser shows, so
+#: a stolen copy would otherwise sign its thief in as anyone signed in when it was made. A
+#: restore signs everyone out, which is what a restore should do anyway.
+SESSIONS_TABLE = "accounts_usersession"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 
@@ -173,11 +178,13 @@ def _sqlite_copy(source: str, target: Path, apart: bool) -> None:
     try:
         live.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")
+        copy.execute("PRAGMA secure_delete=ON")
+        copy.execute(f"DELETE FROM {SESSIONS_TABLE}")  # noqa: S608 - a fixed name
+        copy.commit()
         if apart:
-            copy.execute("PRAGMA secure_delete=ON")
             copy.execute(f"DELETE FROM {KEYS_TABLE}")  # noqa: S608 - a fixed name
             copy.commit()
-            copy.execute("VACUUM")
+        copy.execute("VACUUM")
     finally:
         copy.close()
         live.close()
@@ -271,6 +278,7 @@ def _pg_backup(out: Path, using: str, apart: bool) -> None:
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
     argv = [pg_tool("pg_dump", using), "-Fc", "-f", str(part)]
+    argv.append(f"--exclude-table-data={SESSIONS_TABLE}")
     if apart:
         argv.append(f"--exclude-table-data={KEYS_TABLE}")
     done = _run(argv, _settings(using))

@@ -12,10 +12,19 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def whole_page(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """A redirect that an htmx request follows by loading the whole page (``HX-Redirect``),
-    not by swapping the page it leads to into a fragment; other requests are left as they are."""
-    if is_htmx(request):
-        response["HX-Redirect"] = response["Location"]
-    return response
+    not by swapping the page it leads to into a fragment; other requests are left as they are.
+
+    For htmx the answer is no redirect at all (204 with ``HX-Redirect``): the browser follows a
+    302 by itself before htmx sees it, and htmx would then swap the page the redirect led to
+    (the confirm page, the sign-in page) into the fragment, header, menu and all."""
+    if not is_htmx(request):
+        return response
+    answer = HttpResponse(status=204)
+    answer["HX-Redirect"] = response["Location"]
+    if "Cache-Control" in response:
+        answer["Cache-Control"] = response["Cache-Control"]
+    answer.cookies = response.cookies  # a session ended on the way keeps its cookie's removal
+    return answer
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

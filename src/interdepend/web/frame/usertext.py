@@ -12,6 +12,8 @@ page ("Trojan Source", CVE-2021-42574). So:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -22,6 +24,8 @@ BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
 _DROP = {ord(c): None for c in BIDI_CONTROLS}
+#: A run of control characters (Unicode's Cc: C0, DEL and C1), with the spaces around it.
+_CONTROLS = re.compile(r" *[\x00-\x1f\x7f-\x9f]+ *")
 
 
 def strip_bidi(text: str) -> str:
@@ -29,10 +33,19 @@ def strip_bidi(text: str) -> str:
     return text.translate(_DROP)
 
 
+def one_line(text: str) -> str:
+    """The text on one line: each run of control characters (a line break, a tab, a NUL)
+    becomes one space. A name or a title is shown in many places (a PDF's footer, a CSV cell,
+    a list) where a line break has no business."""
+    if text.isprintable() or not any(unicodedata.category(c) == "Cc" for c in text):
+        return text
+    return _CONTROLS.sub(" ", text)
+
+
 class ShortTextField(forms.CharField):
     """A one-line text a person types (a name, a title, an option): bidi controls dropped."""
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
-        cleaned = strip_bidi(text or "")
+        cleaned = one_line(strip_bidi(text or ""))
         return cleaned.strip() if self.strip else cleaned
