@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import axe_serious, new_couple
+from tests.browser.helpers import axe_serious, link, new_couple, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,4 +52,58 @@ def test_a_person_journals_shares_one_entry_and_unshares_it(make_context: Contex
     ana.goto("/me/journal/")
     expect(ana.get_by_text(PRIVATE)).to_be_visible()
     expect(ana.get_by_text(SHARED)).to_be_visible()
+    assert not violations, violations
+
+
+def _age_the_password(page: Page) -> None:
+    """As if she typed her password an hour ago, and was in her journal a moment ago."""
+    import time
+
+    from django.contrib.sessions.backends.base import SessionBase
+
+    from interdepend.web.accounts.reauth import REAUTH_AT_KEY
+    from interdepend.web.accounts.sessions import SessionStore
+    from interdepend.web.journal.idle import JOURNAL_SEEN_KEY
+
+    cookie = next(c for c in page.context.cookies() if c["name"] == "interdepend_session")
+    store: SessionBase = SessionStore(cookie["value"])
+    store[REAUTH_AT_KEY] = time.time() - 3600
+    store[JOURNAL_SEEN_KEY] = time.time()
+    store.save()
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_sharing_after_a_while_asks_for_the_password_on_a_page_of_its_own(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    """The share button is sent by htmx: with the password typed long ago, the confirm page
+    must open whole (not inside the entry's card), take the password, and come back to the
+    entry saying nothing was shared yet; a second press shares."""
+    ana = make_context(viewport, "light").new_page()
+    sign_up(ana, "Ana", "ana@example.test", PASSWORD)
+    ben = make_context("phone", "dark").new_page()
+    sign_up(ben, "Ben", "ben@example.test", PASSWORD)
+    link(ana, ben)
+    ana.goto("/me/journal/write/")
+    ana.get_by_label("Your words").fill(SHARED)
+    ana.get_by_role("button", name="Save").click()
+    expect(ana.get_by_text("Only you. It is private.")).to_be_visible()
+    entry = ana.url
+    _age_the_password(ana)
+
+    ana.get_by_role("button", name="Share with my partner").click()
+    ana.wait_for_url("**/account/confirm/**")
+    expect(ana.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert ana.locator("header.site-header").count() == 1  # one page, not one inside another
+    violations = axe_serious(ana)
+    ana.get_by_label("Password").fill(PASSWORD)
+    with ana.expect_navigation():
+        ana.get_by_role("button", name="Continue", exact=True).click()
+    ana.wait_for_url(entry)
+    expect(
+        ana.get_by_text("Nothing was changed yet: please press the button once more.")
+    ).to_be_visible()
+    expect(ana.get_by_text("Only you. It is private.")).to_be_visible()
+    ana.get_by_role("button", name="Share with my partner").click()
+    expect(ana.get_by_text("Ben can read this entry.")).to_be_visible()
     assert not violations, violations
