@@ -206,6 +206,41 @@ def test_a_promise_marked_kept_moves_from_still_to_do_to_earlier_in_the_htmx_ans
     assert "Marked as kept" in text
 
 
+def _badge(html: str) -> str:
+    """The bar's count of things waiting, as drawn (without the oob mark)."""
+    found = re.search(r'<span id="waiting-badge"[^>]*>(.*?)</span>\n', html, re.S)
+    assert found is not None, html[:300]
+    return found.group(1)
+
+
+def test_what_an_htmx_answer_changes_elsewhere_on_the_page_comes_with_it(
+    personas: Personas,
+) -> None:
+    """Answering a bid or marking a promise kept swaps one card; the bar's count of things
+    waiting and the bid months' table come in the same answer (oob), drawn as a fresh page
+    would draw them, so nothing on the page is left stale until a reload."""
+    bid = Bid.objects.get(public_id=personas.together["bid"])
+    answerer = as_user(personas.alice if bid.owner_id == personas.bob.pk else personas.bob)
+    assert 'id="bid-history"' in answerer.get(url("bids")).content.decode()
+    answered = answerer.post(
+        url("bid_answer", bid.public_id), {"answer": "yes_now"}, headers=HTMX
+    ).content.decode()
+    fresh = answerer.get(url("bids")).content.decode()
+    assert 'id="bid-history" hx-swap-oob="true"' in answered
+    table = re.compile(r'id="bid-history"[^>]*>(.*?)</div>\n', re.S)
+    sent, now = table.search(answered), table.search(fresh)
+    assert sent is not None and now is not None and sent.group(1) == now.group(1)
+    assert '<span id="waiting-badge" hx-swap-oob="true">' in answered
+    assert _badge(answered) == _badge(fresh)
+
+    alice = as_user(personas.alice)
+    marked = alice.post(
+        url("commitment_mark", personas.together["commitment"]), {"state": "kept"}, headers=HTMX
+    ).content.decode()
+    assert '<span id="waiting-badge" hx-swap-oob="true">' in marked
+    assert _badge(marked) == _badge(alice.get(url("commitments")).content.decode())
+
+
 def test_a_bid_is_answered_by_the_partner_only_with_no_read_receipt(personas: Personas) -> None:
     bid_id = personas.together["bid"]
     bob_page = as_user(personas.bob).get(url("bids")).content.decode()

@@ -258,7 +258,12 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
         messages.error(request, _("That choice was not one of the options."))
         return redirect("together:bids")
     if is_htmx(request):
-        return render(request, "together/_bid.html", {"bid": found, "user": user})
+        # The answered bid, and what it changed elsewhere on the page: the month's counts and
+        # the count of things waiting in the bar.
+        active = access_active_partnership(user)
+        history = selectors.couple_bid_months(active) if active else []
+        context = {"bid": found, "user": user, "history": history}
+        return render(request, "together/_bid_answered.html", context)
     return redirect("together:bids")
 
 
