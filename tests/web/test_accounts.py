@@ -246,6 +246,33 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(personas: Pers
     assert alice.check_password("fresh start passphrase")
 
 
+def test_a_reset_link_does_not_carry_the_accounts_number(personas: Personas) -> None:
+    """Django writes base 64 of the primary key into the link: anyone resetting an account of
+    their own would learn how many accounts there are. Ours is sealed, differs each time, and
+    a changed one opens nothing."""
+    import base64
+
+    from interdepend.web.accounts import resetlink
+
+    url = reverse("accounts:password_reset")
+    links = []
+    for _ in range(2):
+        Client().post(url, {"email": personas.alice.email})
+        found = re.search(r"/password-reset/([^/]+)/([^/\s]+)/", str(mail.outbox[-1].body))
+        assert found is not None
+        links.append(found)
+    uid = links[0].group(1)
+    number = base64.urlsafe_b64encode(str(personas.alice.pk).encode()).decode().rstrip("=")
+    assert uid != number
+    assert resetlink.unseal(uid) == personas.alice.pk  # only this site can read it
+    assert links[0].group(1) != links[1].group(1)
+    changed = uid[:-2] + ("AA" if not uid.endswith("AA") else "BB")
+    page = Client().get(f"/password-reset/{changed}/{links[0].group(2)}/", follow=True)
+    assert b"new_password1" not in page.content
+    opened = Client().get(links[1].group(0), follow=True)
+    assert b"new_password1" in opened.content
+
+
 def test_password_reset_mail_is_rate_limited_per_address_with_the_same_answer(
     personas: Personas,
 ) -> None:

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.accounts import resetlink
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.frame.formwords import WordedForm, our_words
@@ -215,6 +216,8 @@ class ResetForm(PasswordResetForm):
     ) -> None:
         user = context.get("user")
         language = language_of(user) if isinstance(user, User) else translation.get_language()
+        if isinstance(user, User):
+            context = {**context, "uid": resetlink.seal(user.pk)}  # not the account's number
         with translation.override(language):
             super().send_mail(
                 subject_template_name,

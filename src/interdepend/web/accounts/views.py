@@ -23,6 +23,7 @@ from interdepend.web.accounts import (
     passkeys,
     push,
     reauth,
+    resetlink,
     selectors,
     services,
     twostep,
@@ -448,7 +449,17 @@ password_reset = PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new password after a reset link, whose person is sealed (``resetlink``)."""
+
+    def get_user(self, uidb64: str) -> User | None:
+        pk = resetlink.unseal(uidb64)
+        return None if pk is None else User._default_manager.filter(pk=pk).first()
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
     form_class=ResetPasswordForm,
     success_url=reverse_lazy("accounts:password_reset_complete"),
