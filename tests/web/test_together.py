@@ -221,15 +221,15 @@ def test_what_an_htmx_answer_changes_elsewhere_on_the_page_comes_with_it(
     would draw them, so nothing on the page is left stale until a reload."""
     bid = Bid.objects.get(public_id=personas.together["bid"])
     answerer = as_user(personas.alice if bid.owner_id == personas.bob.pk else personas.bob)
-    assert 'id="bid-history"' in answerer.get(url("bids")).content.decode()
     answered = answerer.post(
         url("bid_answer", bid.public_id), {"answer": "yes_now"}, headers=HTMX
     ).content.decode()
     fresh = answerer.get(url("bids")).content.decode()
-    assert 'id="bid-history" hx-swap-oob="true"' in answered
-    table = re.compile(r'id="bid-history"[^>]*>(.*?)</div>\n', re.S)
-    sent, now = table.search(answered), table.search(fresh)
+    month = timezone.localtime(bid.created_at).strftime("%Y-%m")
+    row = re.compile(rf'<tr id="bid-month-{month}"[^>]*>(.*?)</tr>', re.S)
+    sent, now = row.search(answered), row.search(fresh)
     assert sent is not None and now is not None and sent.group(1) == now.group(1)
+    assert f'<template><tr id="bid-month-{month}" hx-swap-oob="true">' in answered
     assert '<span id="waiting-badge" hx-swap-oob="true">' in answered
     assert _badge(answered) == _badge(fresh)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from interdepend.core.var import (
@@ -124,6 +124,31 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
             seen.add(month)
         kept.append((created_at, answer))
     return _bid_months(kept, months)
+
+
+def couple_bid_month(active: ActivePartnership, moment: datetime) -> BidMonth:
+    """The row of :func:`couple_bid_months` for the month of ``moment`` alone, counted by the
+    database: what an answered bid sends back to bring that month's row up to date."""
+    zone = timezone.get_current_timezone()
+    month = _month(moment, zone)
+    start = datetime(month.year, month.month, 1, tzinfo=zone)
+    end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=zone)
+    counted = Counter(
+        dict(
+            couple_bids(active)
+            .filter(created_at__gte=start, created_at__lt=end)
+            .values("answer")
+            .annotate(n=Count("pk"))
+            .values_list("answer", "n")
+        )
+    )
+    return BidMonth(
+        month=month,
+        sent=sum(counted.values()),
+        yes_now=counted[BidAnswer.YES_NOW],
+        later=counted[BidAnswer.LATER],
+        not_now=counted[BidAnswer.NOT_NOW],
+    )
 
 
 def _month(moment: datetime, zone: tzinfo) -> date:

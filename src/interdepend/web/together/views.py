@@ -261,8 +261,8 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
         # The answered bid, and what it changed elsewhere on the page: the month's counts and
         # the count of things waiting in the bar.
         active = access_active_partnership(user)
-        history = selectors.couple_bid_months(active) if active else []
-        context = {"bid": found, "user": user, "history": history}
+        month = selectors.couple_bid_month(active, found.created_at) if active else None
+        context = {"bid": found, "user": user, "month": month}
         return render(request, "together/_bid_answered.html", context)
     return redirect("together:bids")
 
