@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
     from interdepend.core.dyadic import Table
 
-__all__ = ["effects_table", "finite", "json_text", "p_cell", "read_table"]
+__all__ = ["effects_table", "finite", "json_text", "off_the_scale", "p_cell", "read_table"]
 
 
 def read_table(path: str) -> Table:
@@ -81,3 +84,20 @@ def effects_table(fixed: Sequence[_Effect]) -> list[str]:
         for e in fixed
     ]
     return [head, *rows]
+
+
+def off_the_scale(
+    table: Table, x: NDArray[np.float64], ids: Sequence[str], low: float, high: float
+) -> str | None:
+    """Where the first answer given is not one of the scale's (a whole number from ``low`` to
+    ``high``), in words naming its row and item; None when every answer is."""
+    import numpy as np
+
+    bad = np.argwhere(~np.isnan(x) & ((x < low) | (x > high) | (x % 1 != 0)))
+    if not bad.size:
+        return None
+    row, col = (int(v) for v in bad[0])
+    return (
+        f"{table.where(row)}, column {ids[col]!r}: {x[row, col]:g} is not a whole number "
+        f"from {low} to {high}"
+    )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from interdepend.cli.output import effects_table, json_text, p_cell, read_table
+from interdepend.cli.output import effects_table, json_text, off_the_scale, p_cell, read_table
 from interdepend.core.dyadic import Table
 from interdepend.core.errors import InterdependError
 
@@ -202,7 +202,7 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
     """Reliability of every scale of ``--instrument`` on a responses CSV."""
     from interdepend.cli import CommandError
     from interdepend.core.instrument import load_builtin
-    from interdepend.core.psychometrics import reliability
+    from interdepend.core.psychometrics import PsychometricsError, reliability
 
     table = read_table(args.responses)
     try:
@@ -214,7 +214,8 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
             if len(items) < 2:
                 continue
             answers = _answers(table, [i.id for i in items])
-            _on_the_scale(table, answers, [i.id for i in items], low, high)
+            if off := off_the_scale(table, answers, [i.id for i in items], low, high):
+                raise PsychometricsError(off)
             reverse = [i.reverse for i in items]
             ids = [i.id for i in items]
             reports[scale.id] = reliability(answers, ids, reverse, low, high, missing=args.missing)
@@ -230,22 +231,6 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
 def _answers(table: Table, item_ids: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
     table.require(item_ids)
     return np.column_stack([table.numeric(i, allow_missing=True) for i in item_ids])
-
-
-def _on_the_scale(
-    table: Table, x: np.ndarray[Any, np.dtype[np.float64]], ids: Sequence[str], low: int, high: int
-) -> None:
-    """Every answer given is one of the scale's (a whole number from ``low`` to ``high``), as
-    ``score`` and ``validate`` ask; the first that is not is named with its row and item."""
-    from interdepend.core.psychometrics import PsychometricsError
-
-    bad = np.argwhere(~np.isnan(x) & ((x < low) | (x > high) | (x % 1 != 0)))
-    if bad.size:
-        row, col = (int(v) for v in bad[0])
-        raise PsychometricsError(
-            f"{table.where(row)}, column {ids[col]!r}: {x[row, col]:g} is not a whole number "
-            f"from {low} to {high}"
-        )
 
 
 def _report_dict(report: ReliabilityReport) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from interdepend.cli import CommandError
-from interdepend.cli.output import finite, p_cell, read_table
+from interdepend.cli.output import finite, off_the_scale, p_cell, read_table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when the command runs
@@ -119,13 +119,8 @@ def answers(instrument: Instrument, table: Table) -> NDArray[np.float64]:
         raise CfaError(f"the file has no column for item(s) {listed}")
     x = np.column_stack([table.numeric(i, allow_missing=True) for i in instrument.item_ids])
     low, high = instrument.response_scale.min, instrument.response_scale.max
-    bad = np.argwhere(~np.isnan(x) & ((x < low) | (x > high) | (x % 1 != 0)))
-    if bad.size:
-        row, col = (int(v) for v in bad[0])
-        raise CfaError(
-            f"{table.where(row)}, column {instrument.item_ids[col]!r}: {x[row, col]:g} is not "
-            f"a whole number from {low} to {high}"
-        )
+    if off := off_the_scale(table, x, instrument.item_ids, low, high):
+        raise CfaError(off)
     return recode_reverse(x, [i.reverse for i in instrument.items], low, high)
 
 

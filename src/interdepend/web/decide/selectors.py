@@ -246,40 +246,32 @@ def _closest(
     if not any(Band.GOOD in (mine[i], theirs[i]) for i in best):
         return [], set()
     named = {options[i].name for i in best}
-    if len(best) == 1:
-        i = best[0]
-        template = _(
-            "Closest to suiting you both: “%(option)s”, %(yours)s for you and %(theirs)s for "
-            "%(partner)s."
-        )
-        sentence = _say(
+
+    def placed(template: str, i: int) -> SafeString:
+        return _say(
             template,
             option=options[i].name,
             yours=conditional_escape(BAND_WORDS[mine[i]]),
             theirs=conditional_escape(BAND_WORDS[theirs[i]]),
             partner=partner,
         )
-        return [sentence], named
-    each = [
-        _say(
-            _("“%(option)s” (%(yours)s for you, %(theirs)s for %(partner)s)"),
-            option=options[i].name,
-            yours=conditional_escape(BAND_WORDS[mine[i]]),
-            theirs=conditional_escape(BAND_WORDS[theirs[i]]),
-            partner=partner,
+
+    if len(best) == 1:
+        template = _(
+            "Closest to suiting you both: “%(option)s”, %(yours)s for you and %(theirs)s for "
+            "%(partner)s."
         )
-        for i in best
+        return [placed(template, best[0])], named
+    each = [
+        placed(_("“%(option)s” (%(yours)s for you, %(theirs)s for %(partner)s)"), i) for i in best
     ]
     listed = format_html(
         _("{first} and {last}"),
         first=mark_safe("; ".join(each[:-1])),
         last=each[-1],  # noqa: S308
     )
-    return [
-        format_html(
-            _("Closest to suiting you both, and level with each other: {options}."), options=listed
-        )
-    ], named
+    sentence = _("Closest to suiting you both, and level with each other: {options}.")
+    return [format_html(sentence, options=listed)], named
 
 
 def _by_weight(analysis: DecisionAnalysis, names: Sequence[str]) -> list[str]:
@@ -301,10 +293,16 @@ def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) ->
         ]
         closest, named = _closest(analysis, bands, partner)
         notes += closest
+
+    def asks_more(who: Partner) -> tuple[str, ...]:
+        # Already said of an option the closest sentence placed (good for one, not good for
+        # the other); what each guessed is news, so those lines stay.
+        return tuple(name for name in analysis.gives_up(who) if name not in named)
+
     lines = (
         (
             Partner.A,
-            analysis.gives_up,
+            asks_more,
             _(
                 "“%(option)s” looks good for %(partner)s and less so for you: "
                 "it would ask more of you."
@@ -312,7 +310,7 @@ def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) ->
         ),
         (
             Partner.B,
-            analysis.gives_up,
+            asks_more,
             _(
                 "“%(option)s” looks good for you and less so for %(partner)s: "
                 "it would ask more of them."
@@ -336,11 +334,8 @@ def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) ->
         ),
     )
     for who, pick, template in lines:
-        # What would ask more of one of you is already said of an option the closest sentence
-        # placed (good for one, not good for the other); the guesses are news, so they stay.
-        shown = [n for n in pick(who) if pick != analysis.gives_up or n not in named]
         notes += [
-            _say(template, option=name, partner=partner) for name in _by_weight(analysis, shown)
+            _say(template, option=name, partner=partner) for name in _by_weight(analysis, pick(who))
         ]
     return notes
 
