@@ -19,6 +19,7 @@ from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.report import person_pdf
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.responses import pdf_response, svg_response
+from interdepend.web.partners.access import access_active_partnership
 
 
 @login_required
@@ -156,6 +157,9 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
         "view": view,
         "instrument": selectors.inventory_of(attempt),
         "screen": selectors.safety_screen(),
+        # What next: the couple view with a partner, else an invitation (left out under a
+        # safety flag, whose card already says what to do).
+        "partnered": access_active_partnership(user) is not None,
     }
     return render(request, "assessment/results.html", context)
 

@@ -1,0 +1,63 @@
+"""A new person is shown one next step: on the home page before a first result, on the result
+page after it (the couple view with a partner, an invitation without one, neither under a
+safety flag)."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from interdepend.web.assessment import selectors
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from tests.conftest import Personas
+from tests.helpers import as_user
+from tests.web.test_assessment import INTERDEPENDENT, finish_flagged
+
+
+def next_step(page: str) -> str:
+    """The words and links of the page's next-step card, or '' without one."""
+    found = re.search(r'<section class="card next-step".*?</section>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_new_person_is_shown_where_to_begin(personas: Personas) -> None:
+    page = as_user(personas.erin).get(reverse("home:home")).content.decode()
+    card = next_step(page)
+    assert "Where to begin" in card
+    assert f'href="{reverse("assessment:overview")}"' in card
+    # The begin link is on the page once, in the card, not again in the grid below.
+    assert page.count(f'href="{reverse("assessment:overview")}"') == 1
+
+
+def test_after_a_first_result_the_home_page_points_to_it_instead(personas: Personas) -> None:
+    page = as_user(personas.alice).get(reverse("home:home")).content.decode()
+    assert next_step(page) == ""
+    assert reverse("assessment:results", args=[personas.finished_attempt_id]) in page
+
+
+def test_a_result_with_a_partner_leads_to_the_couple_view(personas: Personas) -> None:
+    url = reverse("assessment:results", args=[personas.finished_attempt_id])
+    card = next_step(as_user(personas.alice).get(url).content.decode())
+    assert f'href="{reverse("couple:home")}"' in card
+    assert f'href="{reverse("partners:us")}"' not in card
+
+
+def test_a_result_without_a_partner_offers_an_invitation_or_going_on_alone(
+    personas: Personas,
+) -> None:
+    attempt = complete_attempt(
+        personas.erin, profile_answers(selectors.inventory(), INTERDEPENDENT), days_ago=1, seed=4
+    )
+    url = reverse("assessment:results", args=[attempt.public_id])
+    card = next_step(as_user(personas.erin).get(url).content.decode())
+    assert f'href="{reverse("partners:us")}"' in card
+    assert f'href="{reverse("together:home")}"' in card
+    assert "works just as well" in card
+
+
+def test_a_flagged_result_does_not_suggest_inviting_anyone(personas: Personas) -> None:
+    _, page = finish_flagged(as_user(personas.erin))
+    card = next_step(page)
+    assert "What next" in card
+    assert "href" not in card
