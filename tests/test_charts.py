@@ -170,3 +170,49 @@ def test_a_warning_sign_never_gets_the_colour_of_a_strength() -> None:
     assert bars.count(charts.WARNING) == 2
     assert charts.WARNING not in charts.PERSON_COLOURS + charts.LINE_COLOURS
     assert any("warning sign" in text for text in _texts(svg))
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(one: str, other: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize(("kind", "svg"), _all_charts().items())
+def test_every_colour_a_chart_uses_has_its_dark_counterpart(kind: str, svg: str) -> None:
+    root = _svg(svg)
+    style = "".join(node.text or "" for node in root.iter("{http://www.w3.org/2000/svg}style"))
+    assert "@media (prefers-color-scheme: dark)" in style, kind
+    used = {
+        node.get(attribute)
+        for node in root.iter()
+        for attribute in ("fill", "stroke")
+        if (node.get(attribute) or "none").startswith("#")
+    }
+    assert used, kind
+    for colour in used:
+        assert colour in charts.DARK, f"{kind}: {colour} has no colour for a dark page"
+        for attribute in ("fill", "stroke"):
+            assert f'[{attribute}="{colour}"]{{{attribute}:{charts.DARK[colour]}}}' in style
+
+
+def test_words_and_lines_keep_their_contrast_on_a_dark_page() -> None:
+    ground = charts.DARK[charts.PAPER]
+    assert _luminance(ground) < 0.05
+    for colour in (charts.INK, charts.MUTED, charts.WARNING, *charts.LINE_COLOURS):
+        # Light: as drawn on white; dark: its counterpart on the dark ground (WCAG AA, 4.5:1).
+        assert _contrast(colour, charts.PAPER) >= 4.5, colour
+        assert _contrast(charts.DARK[colour], ground) >= 4.5, colour
+    # A warning sign stays apart from every strength's colour on a dark page too.
+    dark_strengths = {charts.DARK[c] for c in charts.PERSON_COLOURS + charts.LINE_COLOURS}
+    assert charts.DARK[charts.WARNING] not in dark_strengths

@@ -38,6 +38,34 @@ LINE_COLOURS = ("#2f5f7d", "#9a4d33", "#4f7a3a", "#7a5a9a", "#8a6d1f", "#3f7f7f"
 #: Where the quadrant labels stand on the Self x Bond plane (x, y), in the order of
 #: :attr:`Words.zones`.
 ZONES = ((52, 97), (2, 97), (52, 3), (2, 3))
+#: Every colour the charts draw with, and its counterpart on a dark page. A chart is an image
+#: of its own (``<img>`` in a page, a ``data:`` address in a report), so its own style sheet
+#: follows the reader's light or dark setting as the page around it does. WeasyPrint matches
+#: no ``prefers-color-scheme``, so a report keeps the light colours.
+DARK = {
+    INK: "#e8e6e1",
+    MUTED: "#b3b0a8",
+    GRID: "#3a3e44",
+    PAPER: "#1f2226",
+    "#2f5f7d": "#8cc2e6",
+    "#9a4d33": "#e49b7f",
+    WARNING: "#e0a15e",
+    "#4f7a3a": "#8fd19b",
+    "#7a5a9a": "#c6a8e8",
+    "#8a6d1f": "#e3c56a",
+    "#3f7f7f": "#7fcfcf",
+    "#e6efe6": "#243328",
+    "#efece6": "#2c2f33",
+    "#e6e1d6": "#34312b",
+}
+DARK_CSS = (
+    "@media (prefers-color-scheme: dark) {"
+    + "".join(
+        f'[fill="{light}"]{{fill:{dark}}}[stroke="{light}"]{{stroke:{dark}}}'
+        for light, dark in DARK.items()
+    )
+    + "}"
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +174,7 @@ class _Canvas:
     def __init__(self, height: float) -> None:
         self.height = height
         self.drawing = draw.Drawing(WIDTH, height, font_family=FONT, font_size=TEXT)
+        self.drawing.append_css(DARK_CSS)
         self.ground = draw.Rectangle(0, 0, WIDTH, height, fill=PAPER)
         self.drawing.append(self.ground)
 

@@ -46,6 +46,24 @@ def smallest_text_px(page: Page) -> dict[str, float]:
     return shown
 
 
+#: Draws each chart into a canvas as the page shows it and reads a pixel of its ground.
+GROUND = """img => {
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(img, 0, 0);
+  return Array.from(context.getImageData(2, 2, 1, 1).data.slice(0, 3));
+}"""
+
+
+def grounds(page: Page) -> dict[str, list[int]]:
+    """Each chart's ground colour as drawn on this page (red, green, blue)."""
+    return {
+        image.get_attribute("src") or "": image.evaluate(GROUND)
+        for image in page.locator("img[src$='.svg'], img[src*='svg']").all()
+    }
+
+
 def look(page: Page, name: str, size: str, scheme: str) -> list[str]:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-{size}-{scheme}.png"), full_page=True)
@@ -71,6 +89,10 @@ def test_every_chart_page_reads_at_phone_and_desktop_size(make_context: ContextM
             assert texts, f"{name}: no chart on the page"
             small = {src: px for src, px in texts.items() if px < 12}
             assert not small, f"{name} at {size}: chart text below 12 px: {small}"
+            # A chart follows the page into dark mode rather than standing out as a white panel.
+            for src, rgb in grounds(page).items():
+                light = min(rgb) > 240
+                assert light == (scheme == "light"), f"{name} {scheme}: {src} drawn on {rgb}"
             violations += look(page, name, size, scheme)
     assert not violations, violations
 
