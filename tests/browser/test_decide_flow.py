@@ -16,8 +16,8 @@ OPTIONS = ["A solo hike", "A book by the pool", "Dinner together", "A mix"]
 
 def rate(page: Page, own: list[int], other: list[int]) -> None:
     for n, (mine, theirs) in enumerate(zip(own, other, strict=True)):
-        page.locator(f"select[name='self-{n}']").select_option(str(mine))
-        page.locator(f"select[name='other-{n}']").select_option(str(theirs))
+        page.locator(f"input[name='self-{n}'][value='{mine}']").check()
+        page.locator(f"input[name='other-{n}'][value='{theirs}']").check()
     page.get_by_role("button", name="Save my ratings").click()
 
 

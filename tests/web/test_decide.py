@@ -276,3 +276,25 @@ def test_ratings_note_says_exactly_what_the_partner_can_compute_from_the_result(
                 **{column: ratings}
             )
     print(f"\nDecide: {variants} of alice's ratings within their bands, 1 page for bob")
+
+
+def test_ratings_are_rows_of_seven_that_keep_what_was_chosen(personas: Personas) -> None:
+    """Each rating is a row of seven radio buttons (no drop-down), named for a screen reader;
+    after a rating is missing, the ones already chosen stay chosen and the missing one is
+    marked and explained."""
+    client = as_user(personas.bob)
+    url = detail(personas.decision_id)
+    page = client.get(url).content.decode()
+    assert '<select name="self-0"' not in page
+    assert page.count('type="radio" name="self-0"') == 7
+    assert page.count('type="radio" name="other-0"') == 7
+    assert "1, not good at all" in page and "7, very good" in page
+    body = client.post(url, {"self-0": "6", "other-0": "2", "self-1": "5"}).content.decode()
+    assert 'name="self-0" value="6" checked' in body
+    assert 'name="other-0" value="2" checked' in body
+    assert 'name="self-1" value="5" checked' in body
+    missing = re.search(r'<fieldset class="rating" aria-describedby="([^"]+)">', body)
+    assert missing is not None
+    assert f'id="{missing.group(1)}"' in body
+    assert 'name="other-1" value="1" aria-invalid="true"' in body
+    assert 'name="self-0" value="6" checked aria-invalid' not in body

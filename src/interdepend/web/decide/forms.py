@@ -86,6 +86,17 @@ class RatingForm(WordedForm):
             },
         )
 
+    @staticmethod
+    def points() -> list[tuple[str, str]]:
+        """The seven answers of a rating as the compact row draws them: the value, and the words
+        a screen reader says for it (the number, and at 1, 4 and 7 what it means)."""
+        words = {
+            RATING_MIN: _("1, not good at all"),
+            4: _("4, neither good nor bad"),
+            RATING_MAX: _("7, very good"),
+        }
+        return [(str(n), words.get(n, str(n))) for n in range(RATING_MIN, RATING_MAX + 1)]
+
     def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [
             (name, self[f"self-{n}"], self[f"other-{n}"])
