@@ -102,7 +102,7 @@ def test_export_rows_are_pairwise_and_carry_nothing_identifying(
     text = out.read_text()
     with out.open() as handle:
         rows = list(csv.DictReader(handle))
-    names = [*SCALES, "version", "language", "screen"]
+    names = [*SCALES, "version", "language"]
     assert list(rows[0]) == [
         "dyad",
         "person",
@@ -112,7 +112,7 @@ def test_export_rows_are_pairwise_and_carry_nothing_identifying(
     for first, second in (rows[0:2], rows[2:4]):
         assert first["dyad"] == second["dyad"]
         assert {first["person"], second["person"]} == {"1", "2"}
-        assert first["version_A"] == "2.0.0" and first["screen_A"] == "clear"
+        assert first["version_A"] == "2.0.0"
         assert first["language_A"] == "en"
         for s in names:
             assert first[f"{s}_A"] == second[f"{s}_P"] and first[f"{s}_P"] == second[f"{s}_A"]
@@ -169,7 +169,7 @@ def test_reliability_page_is_for_staff_and_reads_consenting_people_only(
     assert norms is not None and all(n.n == 10 and n.provisional for n in norms.scales)
 
 
-def test_the_answers_export_feeds_validate_with_roles_and_screens_only(
+def test_the_answers_export_feeds_validate_with_roles_and_no_screen(
     personas: Personas, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from interdepend.web.assessment import selectors as assessment
@@ -182,9 +182,8 @@ def test_the_answers_export_feeds_validate_with_roles_and_screens_only(
     with out.open() as handle:
         rows = list(csv.DictReader(handle))
     items = list(assessment.inventory().item_ids)
-    assert list(rows[0]) == ["dyad", "respondent", "role", "screen", "language", *items]
+    assert list(rows[0]) == ["dyad", "respondent", "role", "language", *items]
     assert sorted(r["role"] for r in rows) == ["partner_1", "partner_1", "partner_2", "partner_2"]
-    assert {r["screen"] for r in rows} == {"clear"}
     assert not any(key.startswith("sf") for key in rows[0])  # the screen's answers never leave
     text = out.read_text()
     for person in (p for pair in pairs for p in pair):
@@ -198,3 +197,24 @@ def test_export_needs_one_of_the_two_kinds(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit):
         main(["export"])
     assert "--research" in capsys.readouterr().err
+
+
+def test_a_couple_with_a_flagged_screen_is_left_out_of_both_files(
+    personas: Personas, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A partner who knows his own scores can find his couple's rows; nothing in them may tell
+    him that the other's safety screen flagged. Such a couple is left out of both files, and
+    no column anywhere carries a screen's outcome."""
+    from interdepend.web.assessment.models import Attempt
+
+    pairs = couples(3)
+    consent_all(pairs)
+    flagged = pairs[0][1]
+    take = Attempt.objects.filter(user=flagged, completed_at__isnull=False).latest("completed_at")
+    Attempt.objects.filter(pk=take.pk).update(screen_flagged=True)
+    for option in ("--research", "--answers"):
+        out = tmp_path / f"{option[2:]}.csv"
+        assert main(["export", option, str(out)]) == 0
+        assert "wrote 4 rows (2 couples)" in capsys.readouterr().out
+        header = out.read_text().splitlines()[0]
+        assert "screen" not in header and "flagged" not in out.read_text()

@@ -43,10 +43,13 @@ def scale_ids() -> list[str]:
     return [scale.id for scale in inventory().scales]
 
 
-#: Beside the scores, per person: the inventory version answered, the language its statements
-#: were read in (a translation is not yet validated: docs/inventory.md#languages) and the safety
-#: screen's outcome (flagged, clear, skipped, not_asked), so analyses can set either apart.
-EXTRA_COLUMNS = ("version", "language", "screen")
+#: Beside the scores, per person: the inventory version answered and the language its
+#: statements were read in (a translation is not yet validated: docs/inventory.md#languages), so
+#: analyses can set either apart. The safety screen's outcome is not among them: a partner who
+#: knows his own scores can find his couple's rows, and the other's outcome in them would tell
+#: him what she answered (design rule 18). Couples with a flagged screen are left out instead
+#: (:func:`_both_clear`).
+EXTRA_COLUMNS = ("version", "language")
 
 
 def export_columns() -> list[str]:
@@ -55,7 +58,14 @@ def export_columns() -> list[str]:
 
 
 def _extra(attempt: Attempt) -> list[str]:
-    return [attempt.instrument_version, attempt.language, attempt.screen_outcome]
+    return [attempt.instrument_version, attempt.language]
+
+
+def _both_clear(*takes: Attempt) -> bool:
+    """Neither take flagged the safety screen. A flagged take may describe life under a
+    partner's control rather than the person (docs/inventory.md), and no column may say so; the
+    couple is left out, one of several reasons a couple can be missing from a file."""
+    return not any(take.screen_flagged for take in takes)
 
 
 def _scores(attempt: Attempt, scales: Sequence[str]) -> list[float] | None:
@@ -90,7 +100,7 @@ def research_rows() -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     used: set[str] = set()
     for a, b in couples:
-        if a not in latest or b not in latest:
+        if a not in latest or b not in latest or not _both_clear(latest[a], latest[b]):
             continue
         score_a, score_b = _scores(latest[a], scales), _scores(latest[b], scales)
         if score_a is None or score_b is None:
@@ -113,7 +123,7 @@ def research_rows() -> list[dict[str, object]]:
 
 def answer_columns() -> list[str]:
     """Item-level columns for ``interdepend validate``: the current version's statements."""
-    return ["dyad", "respondent", "role", "screen", "language", *inventory().item_ids]
+    return ["dyad", "respondent", "role", "language", *inventory().item_ids]
 
 
 def answer_rows() -> list[dict[str, object]]:
@@ -121,9 +131,9 @@ def answer_rows() -> list[dict[str, object]]:
 
     For checking the statements (``interdepend validate``), as the consent says. ``role`` is
     partner_1 or partner_2 by the order the two joined their partnership (measurement
-    invariance is tested across it); ``screen`` is the safety screen's outcome, never its
-    answers. Couples in which either latest take is on an earlier version are left out: their
-    statements differ. Ids are random and fresh on every call; rows come in a random order.
+    invariance is tested across it). Couples in which either latest take is on an earlier
+    version are left out (their statements differ), and so are couples with a flagged safety
+    screen (:func:`_both_clear`); nothing of the screen is written. Ids are random and fresh on every call; rows come in a random order.
     """
     current = inventory()
     couples = consenting_couples()
@@ -138,6 +148,8 @@ def answer_rows() -> list[dict[str, object]]:
         takes = [latest.get(a), latest.get(b)]
         if any(t is None or t.instrument_id != current.id for t in takes):
             continue
+        if not _both_clear(*(t for t in takes if t is not None)):
+            continue
         dyad = _fresh_id(used)
         first, second = sorted((a, b), key=lambda u: joined.get(u, 0))
         pair = []
@@ -147,7 +159,6 @@ def answer_rows() -> list[dict[str, object]]:
                 "dyad": dyad,
                 "respondent": _fresh_id(used),
                 "role": role,
-                "screen": take.screen_outcome,
                 "language": take.language,
             }
             row.update({i: take.answers.get(i, "") for i in current.item_ids})
