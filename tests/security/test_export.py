@@ -12,8 +12,10 @@ from interdepend.web.datarights.services import export_archive
 from interdepend.web.partners.models import GuessAttempt
 from tests.conftest import PASSWORD, Personas
 from tests.security.datarights_support import (
+    SECOND_STEP_SECRETS,
     database_text,
     enrich,
+    enrich_second_step,
     read_export,
     rows_pointing_at,
     user_foreign_keys,
@@ -72,6 +74,7 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     alice, bob = personas.alice, personas.bob
     email = alice.email
     client = _signed_in(email)
+    enrich_second_step(alice)
 
     response = client.post(reverse("datarights:export"))
     assert response.status_code == 200
@@ -90,6 +93,8 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     assert all(value in text for value in own), "alice's own markers belong in her export"
     assert not missing, missing
     assert not foreign_seen, foreign_seen
+    assert {"accounts_authenticatorapp", "accounts_recoverycode", "accounts_passkey"} <= set(tables)
+    assert not [secret for secret in SECOND_STEP_SECRETS if secret in text]
 
     bob_before = rows_pointing_at(bob.pk)
     deleted = client.post(reverse("datarights:delete"), {"password": PASSWORD, "confirm": "on"})
@@ -126,3 +131,36 @@ def test_t03_no_export_holds_another_persons_marker(personas: Personas) -> None:
                 seen.append(f"{key} in the export of {role}")
     print(f"\nT03 exports: {exports} exports, {len(seen)} markers of others seen")
     assert not seen, seen
+
+
+def test_sign_in_records_follow_a_new_address_into_the_export_and_out_with_erasure(
+    personas: Personas,
+) -> None:
+    """django-axes keeps sign-in records by the address typed. After she changes her address
+    (herself, or through whoever runs the site) the records under the old one are hers still:
+    in her export, and gone with her account."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from interdepend.web.accounts.models import User
+    from interdepend.web.accounts.services import (
+        email_change_confirm,
+        email_change_request,
+        email_move_by_operator,
+    )
+    from interdepend.web.datarights.services import user_delete
+
+    alice = personas.alice
+    first = alice.email
+    Client().post(reverse("accounts:login"), {"username": first, "password": "not it"})
+    _signed_in(first)
+    nonce = email_change_request(user=alice, new_email="alice.second@example.test")
+    assert email_change_confirm(user=alice, nonce=nonce)
+    alice = User.objects.get(pk=alice.pk)
+    assert email_move_by_operator(user=alice, new_email="alice.third@example.test") is not None
+    alice = User.objects.get(pk=alice.pk)
+    tables, _text = read_export(export_archive(alice))
+    assert len(tables.get("axes_accesslog", [])) == 1  # the sign-in under her first address
+    user_delete(user=alice)
+    for address in (first, "alice.second@example.test", "alice.third@example.test"):
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            assert not model.objects.filter(username__iexact=address).exists(), (model, address)

@@ -18,10 +18,13 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Model, QuerySet
 
 from interdepend.web.accounts.models import (
+    AuthenticatorApp,
+    Passkey,
     PendingEmailChange,
     PushChoice,
     PushSent,
     PushSubscription,
+    RecoveryCode,
     TrustedDevice,
     User,
     UserSession,
@@ -85,6 +88,16 @@ def export(user: User) -> Tables:
         table(PushSent): rows(PushSent.objects.filter(user=user)),
         table(through_groups): rows(through_groups.objects.filter(user=user)),
         table(through_permissions): rows(through_permissions.objects.filter(user=user)),
+        # The second step: when each was set up and used, never what signs in with it (the
+        # app's key, the codes' digests, a passkey's credential and public key).
+        table(AuthenticatorApp): rows(
+            AuthenticatorApp.objects.filter(user=user), exclude=("secret", "last_step")
+        ),
+        table(RecoveryCode): rows(RecoveryCode.objects.filter(user=user), exclude=("digest",)),
+        table(Passkey): rows(
+            Passkey.objects.filter(user=user),
+            exclude=("credential_id", "public_key", "user_handle", "sign_count"),
+        ),
     }
     for model, found in _login_records(user).items():
         tables[table(model)] = rows(found, exclude=LOGIN_COLUMNS_SKIPPED)

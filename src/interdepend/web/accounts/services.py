@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import make_password
@@ -154,10 +155,23 @@ def email_change_confirm(*, user: User, nonce: str) -> bool:
     try:
         with transaction.atomic():
             user.save(update_fields=["email"])
+            login_records_follow(old=old, new=user.email)
     except IntegrityError:
         user.email = old
         return False
     return True
+
+
+def login_records_follow(*, old: str, new: str) -> None:
+    """The sign-in records django-axes keeps by the address typed move with the account to its
+    new address, so that the person's export holds them all and erasing the account erases them
+    all (they were found by the current address only, and those under an earlier one stayed).
+    The count of wrong passwords under the old address goes: no account answers to it now."""
+    if old.lower() == new.lower():
+        return
+    for model in (AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=old).update(username=new)
+    AccessAttempt.objects.filter(username__iexact=old).delete()
 
 
 def address_well_formed(address: str) -> bool:
@@ -187,11 +201,13 @@ def email_move_by_operator(*, user: User, new_email: str) -> int | None:
         return None
     email_change_cancel(user=user)
     PendingSignup.objects.filter(email__iexact=address).delete()
+    old = user.email
     user.email = address
     user.set_password(secrets.token_urlsafe(32))
     try:
         with transaction.atomic():
             user.save(update_fields=["email", "password"])
+            login_records_follow(old=old, new=address)
     except IntegrityError:
         return None
     return sessions_end(user=user)

@@ -12,7 +12,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 TABLE_WORDS: dict[str, Promise] = {
+    "accounts_authenticatorapp": _("when you set up an authenticator app (never its key)"),
+    "accounts_passkey": _("your passkeys: names and when they were added and used"),
     "accounts_pendingemailchange": _("a new e-mail address waiting for its link"),
+    "accounts_recoverycode": _("when your recovery codes were made and used (never the codes)"),
     "accounts_pushchoice": _("which notifications you chose"),
     "accounts_pushsent": _("notifications sent to you"),
     "accounts_pushsubscription": _("browsers set to show you notifications"),

@@ -133,7 +133,8 @@ def answer_rows() -> list[dict[str, object]]:
     partner_1 or partner_2 by the order the two joined their partnership (measurement
     invariance is tested across it). Couples in which either latest take is on an earlier
     version are left out (their statements differ), and so are couples with a flagged safety
-    screen (:func:`_both_clear`); nothing of the screen is written. Ids are random and fresh on every call; rows come in a random order.
+    screen (:func:`_both_clear`); nothing of the screen is written. Ids are random and fresh
+    on every call; rows come in a random order.
     """
     current = inventory()
     couples = consenting_couples()
