@@ -323,3 +323,29 @@ def test_the_charts_numbers_are_a_link_away_and_logged_as_the_charts(personas: P
     assert [float(c) for c in cells] == pytest.approx(wanted, abs=0.051)
     assert [r.kind for r in log_rows(personas.alice)][-1] == "couple"
     assert [r.kind for r in log_rows(personas.bob)][-1] == "couple"
+
+
+def test_a_practitioners_export_holds_his_reads_but_not_their_place_in_her_log(
+    personas: Personas,
+) -> None:
+    """The number and hashes of a row place it in the client's chain: from them a reader would
+    learn how many reads others made in between (another practitioner of hers, or whoever runs
+    the site). His export says what he read and when; her own export keeps the whole chain."""
+    ids = personas.practice.ids
+    pat, quinn = as_user(personas.practice.pat), as_user(personas.practice.quinn)
+    services.consent_set(
+        link=ClientLink.objects.get(public_id=ids["quinn_link"]), scopes=["results"]
+    )
+    assert pat.get(reverse("practice:client_map", args=[ids["alice_link"]])).status_code == 200
+    for _ in range(3):
+        assert (
+            quinn.get(reverse("practice:client_map", args=[ids["quinn_link"]])).status_code == 200
+        )
+    assert pat.get(reverse("practice:client_map", args=[ids["alice_link"]])).status_code == 200
+    his = personal.export(personas.practice.pat)["practice_accesslogentry"]
+    assert len(his) == 2 and all(row["kind"] for row in his)
+    assert all(row[column] == "" for row in his for column in personal.CHAIN_COLUMNS)
+    hers = personal.export(personas.alice)["practice_accesslogentry"]
+    seqs = sorted(int(str(row["seq"])) for row in hers)
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs))) and len(seqs) >= 5
+    assert all(row["entry_hash"] for row in hers)

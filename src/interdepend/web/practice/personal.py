@@ -9,10 +9,8 @@ account; rows they wrote as a reader stay in the other people's logs under the r
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from interdepend.web.accounts.models import User
-from interdepend.web.frame.exportrows import Tables, rows, table
+from interdepend.web.frame.exportrows import Row, Tables, rows, table
 from interdepend.web.practice.models import (
     AccessLogEntry,
     ClientInvitation,
@@ -33,14 +31,28 @@ def export(user: User) -> Tables:
     return {
         table(ClientLink): link_rows,
         table(Consent): rows(Consent.objects.filter(link__client=user)),
-        table(AccessLogEntry): rows(
-            AccessLogEntry.objects.filter(Q(subject=user) | Q(reader=user))
-        ),
+        table(AccessLogEntry): _log_rows(user),
         table(Practitioner): rows(Practitioner.objects.filter(user=user)),
         table(ClientInvitation): rows(
             ClientInvitation.objects.filter(practitioner__user=user), exclude=("code_digest",)
         ),
     }
+
+
+#: The columns that place a row in its owner's hash chain.
+CHAIN_COLUMNS = ("seq", "prev_hash", "entry_hash")
+
+
+def _log_rows(user: User) -> list[Row]:
+    """The person's own access log, whole; then, for a practitioner, the reads they made in
+    their clients' logs: what kind and when, but not the row's place in the client's chain. Its
+    number and hashes would tell the reader how many reads others made in between (another
+    practitioner, or whoever runs the site), which is the client's to know, not the reader's."""
+    own = rows(AccessLogEntry.objects.filter(subject=user))
+    theirs = rows(
+        AccessLogEntry.objects.filter(reader=user).exclude(subject=user), exclude=CHAIN_COLUMNS
+    )
+    return own + [{**row, **dict.fromkeys(CHAIN_COLUMNS, "")} for row in theirs]
 
 
 def unshare_all(user: User) -> int:
