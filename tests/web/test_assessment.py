@@ -317,7 +317,7 @@ def test_new_takes_use_version_2_and_a_version_1_result_stays_readable(
     )
     client = as_user(personas.erin)
     page = client.get(reverse("assessment:results", args=[old.public_id])).content.decode()
-    assert "inventory version 1.0.0" in page and "Your scales" in page
+    assert "statements of version 1.0.0" in page and "Your scales" in page
     overview = client.get(reverse("assessment:overview")).content.decode()
     assert "(the first version of the statements)" in overview
     attempt = start(client)
@@ -325,7 +325,7 @@ def test_new_takes_use_version_2_and_a_version_1_result_stays_readable(
     assert attempt.pk != old.pk
     answer_all_pages(client, attempt, INTERDEPENDENT)
     page = finish(client, attempt).content.decode()
-    assert "inventory version 2.0.0" in page
+    assert "statements of version 2.0.0" in page
     # The change since the version 1 take is shown scale by scale (same scales, new wording).
     assert 'id="change-heading"' in page and "Merging: from" in page
 

@@ -224,12 +224,12 @@ _COUPLE_NOTES = Prepared(
 
 
 def circle_nudge(people: Sequence[CirclePerson]) -> bool:
-    """True when someone is on the list but nobody has been seen for a while."""
-    if not people:
-        return False
+    """True when the list says when someone was last seen, and every such day is a while ago.
+    A list with no day noted yet (someone just added) is no reason to nudge: it says nothing
+    about how long it has been."""
     seen = [p.last_connected for p in people if p.last_connected is not None]
     limit = timezone.localdate() - timedelta(days=CIRCLE_NUDGE_DAYS)
-    return not seen or max(seen) < limit
+    return bool(seen) and max(seen) < limit
 
 
 @dataclass(frozen=True)
