@@ -61,3 +61,8 @@ def test_a_flagged_result_does_not_suggest_inviting_anyone(personas: Personas) -
     card = next_step(page)
     assert "What next" in card
     assert "href" not in card
+
+
+def test_a_practitioner_is_not_asked_to_take_the_inventory(personas: Personas) -> None:
+    page = as_user(personas.practice.pat).get(reverse("home:home")).content.decode()
+    assert next_step(page) == ""
