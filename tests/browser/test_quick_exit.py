@@ -188,6 +188,25 @@ def test_capital_letters_typed_with_shift_never_trigger_the_exit(
     assert page.url.endswith(reverse("journal:write"))
 
 
+def test_esc_that_ends_a_words_composition_does_not_exit(
+    neutral_site: ContextMaker, personas: Personas
+) -> None:
+    """Typing with an input method (Japanese, Chinese, ...), Esc cancels the word being
+    composed; that Esc is the input method's, not a request to leave. Any other Esc leaves."""
+    page = sign_in_and_read(neutral_site(), personas)
+    page.goto(reverse("journal:write"))
+    page.get_by_label("Your words").fill("half a thought")
+    page.get_by_label("Your words").evaluate(
+        "field => field.dispatchEvent(new KeyboardEvent('keydown',"
+        " {key: 'Escape', isComposing: true, bubbles: true}))"
+    )
+    page.wait_for_timeout(300)
+    assert page.url.endswith(reverse("journal:write"))
+    expect(page.get_by_label("Your words")).to_have_value("half a thought")
+    page.keyboard.press("Escape")
+    page.wait_for_url(NEUTRAL)
+
+
 def test_the_lock_page_takes_the_password_and_carries_on(
     neutral_site: ContextMaker, personas: Personas
 ) -> None:

@@ -383,6 +383,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
                         "Thank you, that was you. Nothing was changed yet: please press the "
                         "button once more."
                     ),
+                    # Our script takes it away once the button is pressed (htmx answers in
+                    # place, so the page around it stays).
+                    extra_tags="again",
                 )
             return redirect(next_url)
         if ended := reauth.after_wrong_password(request):

@@ -72,7 +72,8 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !event.defaultPrevented) {
+    // Not while an input method is composing a word: Esc there cancels the composition.
+    if (event.key === "Escape" && !event.defaultPrevented && !event.isComposing) {
       quickExit();
     } else if (countShift(event)) {
       quickExit();
@@ -91,6 +92,17 @@
       if (text) {
         navigator.clipboard.writeText(text.textContent.trim());
         copy.textContent = copy.getAttribute("data-copied") || "";
+      }
+    }
+  });
+
+  // "Please press the button once more" (after confirming it is you) is done with once a
+  // request it asked for has gone through; an htmx answer replaces only part of the page.
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail && event.detail.successful) {
+      var stale = document.querySelectorAll(".message.again");
+      for (var i = 0; i < stale.length; i += 1) {
+        stale[i].remove();
       }
     }
   });
