@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.cache import caches
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -21,8 +21,11 @@ from interdepend.web.assessment import selectors as assessment_selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import latest_finished_attempt
+from interdepend.web.couple import services as couple_services
+from interdepend.web.couple.models import Reveal
 from interdepend.web.couple.selectors import my_state
 from interdepend.web.home.selectors import (
+    NEW_LINK_DAYS,
     THEIR_PROMISE_DAYS,
     HomeFacts,
     Waiting,
@@ -144,6 +147,11 @@ def expected_facts(user: User) -> HomeFacts:
         latest_id=latest.public_id if latest else None,
         latest_completed_at=latest.completed_at if latest else None,
         waiting=expected_waiting(user),
+        new_link_unshown=bool(
+            active
+            and active.partnership.started_at > timezone.now() - timedelta(days=NEW_LINK_DAYS)
+            and not Reveal.objects.filter(partnership=active.partnership, user=user).exists()
+        ),
     )
 
 
@@ -233,7 +241,9 @@ def test_every_reader_of_the_latest_result_agrees_on_ties_and_other_instruments(
 # A random history of invitations, links, departures, results and roles among four people.
 ACTIONS = st.lists(
     st.tuples(
-        st.sampled_from(["invite", "accept", "leave", "finish", "other", "practitioner", "expire"]),
+        st.sampled_from(
+            ["invite", "accept", "leave", "finish", "other", "practitioner", "expire", "reveal"]
+        ),
         st.integers(0, 3),
         st.integers(0, 3),
     ),
@@ -272,6 +282,12 @@ def test_facts_agree_with_the_helpers_after_any_history(
                 other_instrument_attempt(actor, start - timedelta(days=b))
             elif action == "practitioner":
                 Practitioner.objects.get_or_create(user=actor)
+            elif action == "reveal":
+                active = orm_active_partnership(actor)
+                latest = latest_finished_attempt(actor)
+                if active is not None and latest is not None:
+                    with contextlib.suppress(IntegrityError), transaction.atomic():
+                        couple_services.reveal_create(user=actor, active=active, attempt=latest)
             elif action == "expire":
                 Invitation.objects.filter(inviter=actor, state=InvitationState.OPEN).update(
                     expires_at=timezone.now() - timedelta(minutes=1)

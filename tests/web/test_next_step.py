@@ -66,3 +66,42 @@ def test_a_flagged_result_does_not_suggest_inviting_anyone(personas: Personas) -
 def test_a_practitioner_is_not_asked_to_take_the_inventory(personas: Personas) -> None:
     page = as_user(personas.practice.pat).get(reverse("home:home")).content.decode()
     assert next_step(page) == ""
+
+
+def test_a_new_couple_is_pointed_to_the_couple_view_until_each_shows_a_result(
+    personas: Personas,
+) -> None:
+    """For two weeks after linking, until the person shows the partner a result; then never
+    again, so that someone who chooses not to share is not asked over and over."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.couple import services as couple_services
+    from interdepend.web.partners import services as partner_services
+    from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.partners.models import Partnership
+
+    erin, dave = personas.erin, personas.dave
+    invitation = partner_services.invitation_create(inviter=erin).invitation
+    partner_services.invitation_accept(invitation=invitation, user=dave)
+    home = reverse("home:home")
+    take = complete_attempt(
+        dave, profile_answers(selectors.inventory(), INTERDEPENDENT), days_ago=0, seed=9
+    )
+    card = next_step(as_user(dave).get(home).content.decode())
+    assert "Your couple view" in card and f'href="{reverse("couple:home")}"' in card
+    active = access_active_partnership(dave)
+    assert active is not None
+    couple_services.reveal_create(user=dave, active=active, attempt=take)
+    assert next_step(as_user(dave).get(home).content.decode()) == ""
+    # Erin has shown nothing yet (and has no result): she is asked to begin, not to share.
+    assert "Where to begin" in next_step(as_user(erin).get(home).content.decode())
+    complete_attempt(
+        erin, profile_answers(selectors.inventory(), INTERDEPENDENT), days_ago=0, seed=8
+    )
+    assert "Your couple view" in next_step(as_user(erin).get(home).content.decode())
+    Partnership.objects.filter(pk=active.partnership.pk).update(
+        started_at=timezone.now() - timedelta(days=15)
+    )
+    assert next_step(as_user(erin).get(home).content.decode()) == ""

@@ -24,6 +24,7 @@ from django.utils import timezone
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import INVENTORY_IDS
+from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.frame.rawsql import converted
@@ -71,6 +72,11 @@ class HomeFacts:
     latest_id: str | None
     latest_completed_at: datetime | None
     waiting: Waiting
+    #: Linked in the last :data:`NEW_LINK_DAYS` days and no result of theirs shown to the
+    #: partner yet (``Reveal``): the home page's next step points to the couple view. Their own
+    #: fact only, never the partner's; and only for a while, so that a person who chooses not
+    #: to share is not asked again and again.
+    new_link_unshown: bool = False
 
     @property
     def is_practitioner(self) -> bool:
@@ -145,6 +151,7 @@ def _waiting_statement() -> str:
 @functools.cache
 def _statement() -> str:
     user, attempt, invitation = _table(User), _table(Attempt), _table(Invitation)
+    reveal, partnership = _table(Reveal), _table(Partnership)
     # The partner: from ``ours``. The latest result: the newest finished take of the inventory,
     # the later row first on a tie (as ``latest_finished_attempt``). Its time is taken straight
     # from the table's column, so it goes through that field's converters. Then what is waiting.
@@ -155,6 +162,10 @@ def _statement() -> str:
                EXISTS (SELECT 1 FROM {invitation} i
                        WHERE i.inviter_id = me.id AND i.state = %(invitation_open)s
                          AND i.expires_at > %(now)s),
+               (EXISTS (SELECT 1 FROM {partnership} p
+                        WHERE p.id = ours.pid AND p.started_at > %(new_link)s)
+                AND NOT EXISTS (SELECT 1 FROM {reveal} r
+                                WHERE r.partnership_id = ours.pid AND r.user_id = me.id)),
                {_waiting_columns()}
         FROM {user} me
         LEFT JOIN ours ON 1 = 1
@@ -167,6 +178,10 @@ def _statement() -> str:
         WHERE me.id = %(me)s
     """
 
+
+#: For this long after two people link, the home page points each to the couple view until they
+#: show the other a result.
+NEW_LINK_DAYS = 14
 
 #: A partner's promise counts as waiting for the first days after its day came, not forever.
 THEIR_PROMISE_DAYS = 7
@@ -218,6 +233,9 @@ def home_facts(user: User) -> HomeFacts:
         **_waiting_params(user.pk),
         "invitation_open": InvitationState.OPEN.value,
         "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "new_link": connection.ops.adapt_datetimefield_value(
+            timezone.now() - timedelta(days=NEW_LINK_DAYS)
+        ),
         **{f"inventory{n}": instrument_id for n, instrument_id in enumerate(INVENTORY_IDS)},
     }
     with connection.cursor() as cursor:
@@ -225,7 +243,7 @@ def home_facts(user: User) -> HomeFacts:
         row = cursor.fetchone()
     if row is None:  # the account was deleted while the request was being served
         return HomeFacts(None, "", None, False, None, None, Waiting())
-    partner_id, partner_name, partnership_id, latest_id, completed_at, invited = row[:6]
+    partner_id, partner_name, partnership_id, latest_id, completed_at, invited, shown = row[:7]
     (completed_at,) = converted([completed_at], [Attempt._meta.get_field("completed_at")])
     return HomeFacts(
         partner_id=partner_id,
@@ -234,5 +252,6 @@ def home_facts(user: User) -> HomeFacts:
         has_open_invitation=bool(invited),
         latest_id=latest_id,
         latest_completed_at=completed_at,
-        waiting=_waiting_row(row[6 : 6 + WAITING_COLUMNS]),
+        waiting=_waiting_row(row[7 : 7 + WAITING_COLUMNS]),
+        new_link_unshown=bool(shown),
     )
