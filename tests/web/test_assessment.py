@@ -97,7 +97,7 @@ def test_items_are_shuffled_per_person_and_kept_for_the_attempt(personas: Person
     assert start(as_user(personas.erin)).item_order == one.item_order
 
 
-@pytest.mark.parametrize("bad", ["9", "0", "abc", "1e3", "<b>"])
+@pytest.mark.parametrize("bad", ["9", "0", "abc", "1e3", "<b>", "²", "３", "٣"])
 def test_a_bad_answer_is_refused_and_nothing_is_saved(personas: Personas, bad: str) -> None:
     client = as_user(personas.erin)
     attempt = start(client)

@@ -110,11 +110,23 @@ def test_couple_view_shows_pattern_discussion_and_perception_gaps() -> None:
     )  # discussion items name both answers
 
 
-def test_bad_perception_answer_changes_nothing(personas: Personas) -> None:
+@pytest.mark.parametrize("bad", ["12", "²", "３"])
+def test_bad_perception_answer_changes_nothing(personas: Personas, bad: str) -> None:
     client = as_user(personas.alice)
-    response = client.post(reverse("couple:perception"), {"item-pp01": "12"})
+    response = client.post(reverse("couple:perception"), {"item-pp01": bad})
     assert response.status_code == 400
     assert not Perception.objects.filter(rater=personas.alice).exists()
+
+
+def test_a_perception_form_sent_with_nothing_answered_keeps_the_earlier_answers(
+    personas: Personas,
+) -> None:
+    client = as_user(personas.alice)
+    assert client.post(reverse("couple:perception"), {"item-pp01": "5"}).status_code == 302
+    response = client.post(reverse("couple:perception"), {"item-pp01": ""})
+    assert response.status_code == 400
+    assert "please answer at least one statement" in response.content.decode()
+    assert Perception.objects.get(rater=personas.alice).answers == {"pp01": 5}
 
 
 def test_unlinking_closes_the_couple_view_at_once(personas: Personas) -> None:

@@ -207,6 +207,9 @@ def test_the_same_browser_for_another_account_moves_and_the_first_gets_nothing(
         ("http://push.example.test/x", "good", "good", "it must be https"),
         ("ftp://push.example.test/x", "good", "good", "it must be https"),
         ("", "good", "good", "did not come through"),
+        ("https://push.example.test/a\x00b", "good", "good", "did not come through"),
+        ("https://[push.example.test/x", "good", "good", "did not come through"),
+        ("https://push.example.test:port/x", "good", "good", "did not come through"),
         ("https://push.example.test/x", "AAAA", "good", "did not come through whole"),
         ("https://push.example.test/x", "good", "c2hvcnQ", "did not come through whole"),
         ("https://push.example.test/x", b64(b"\x04" + b"\x01" * 64), "good", "whole"),
@@ -273,9 +276,10 @@ def test_turning_off_this_device_and_every_device(personas: Personas) -> None:
         p256dh=other.p256dh,
         auth=other.auth,
     )
-    refused = client.post(reverse("accounts:push_unsubscribe"), {})
-    assert refused.status_code == 400
-    assert "did not say which" in refused.json()["message"]
+    for endpoint in ("", "https://push.example.test/a\x00b", "https://x/" + "a" * 3000):
+        refused = client.post(reverse("accounts:push_unsubscribe"), {"endpoint": endpoint})
+        assert refused.status_code == 400
+        assert "did not say which" in refused.json()["message"]
     # alice cannot stop bob's browser by naming it
     client.post(reverse("accounts:push_unsubscribe"), {"endpoint": "https://push.example.test/bob"})
     assert PushSubscription.objects.filter(user=personas.bob).count() == 1

@@ -257,6 +257,29 @@ def test_a_bid_is_answered_by_the_partner_only_with_no_read_receipt(personas: Pe
     assert "later: after dinner" in as_user(personas.bob).get(url("bids")).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("be\x00kind", "There is an invisible character in this text"),
+        ("x" * 2001, "Please keep this to 2000 characters or fewer. It has 2001 now."),
+        ("   ", "That step is not open right now."),
+    ],
+)
+def test_new_wording_for_a_boundary_is_checked_and_never_cut_short(
+    personas: Personas, text: str, said: str
+) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    alice.post(url("boundaries"), {"text": "Ask before inviting friends over", "idem": "b9"})
+    boundary = Boundary.objects.get(owner=personas.alice, idem_key="b9")
+    alice.post(url("boundary_act", boundary.public_id), {"action": "tell"})
+    before = BoundaryEvent.objects.filter(boundary=boundary).count()
+    answer = bob.post(
+        url("boundary_act", boundary.public_id), {"action": "propose", "text": text}, follow=True
+    )
+    assert said in answer.content.decode()
+    assert BoundaryEvent.objects.filter(boundary=boundary).count() == before
+
+
 def test_boundary_draft_is_private_then_told_acknowledged_and_revised(personas: Personas) -> None:
     alice, bob = as_user(personas.alice), as_user(personas.bob)
     alice.post(url("boundaries"), {"text": "Ask before inviting friends over", "idem": "b1"})

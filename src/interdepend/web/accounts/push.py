@@ -118,10 +118,22 @@ class SubscriptionRefused(Exception):
     """A subscription we do not keep; its message is ours, for the page to show."""
 
 
+def endpoint_well_formed(endpoint: str) -> bool:
+    """Printable and of a length we keep: anything else is no browser's address (a NUL would
+    even be refused by PostgreSQL in a lookup)."""
+    return 0 < len(endpoint) <= ENDPOINT_MAX and endpoint.isprintable()
+
+
 def _endpoint_checked(endpoint: str) -> str:
-    if not endpoint or len(endpoint) > ENDPOINT_MAX:
-        raise SubscriptionRefused(_("This browser's notification address did not come through."))
-    parts = urlsplit(endpoint)
+    try:
+        if not endpoint_well_formed(endpoint):
+            raise ValueError(endpoint)
+        parts = urlsplit(endpoint)
+        parts.port  # noqa: B018 (a port that is no number raises here)
+    except ValueError:  # also "https://[" and other addresses urlsplit cannot read
+        raise SubscriptionRefused(
+            _("This browser's notification address did not come through.")
+        ) from None
     if parts.scheme == "https" and parts.hostname and _public(parts.hostname):
         return endpoint
     if parts.scheme == "http" and _loopback(parts.hostname) and settings.PUSH_ALLOW_LOOPBACK:

@@ -214,7 +214,7 @@ def push_subscribe(request: HttpRequest) -> JsonResponse:
 @require_POST
 def push_unsubscribe(request: HttpRequest) -> JsonResponse:
     endpoint = request.POST.get("endpoint", "").strip()
-    if not endpoint:
+    if not push.endpoint_well_formed(endpoint):
         message = _("This browser did not say which notifications to stop. Please try again.")
         return JsonResponse({"message": message}, status=400)
     push.push_unsubscribe(user=authed_user(request), endpoint=endpoint)

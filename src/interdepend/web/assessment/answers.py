@@ -19,7 +19,8 @@ def posted_answers(data: QueryDict, item_ids: Collection[str]) -> dict[str, int 
     answers: dict[str, int | None] = {}
     for item_id in item_ids:
         raw = data.get(f"item-{item_id}", "").strip()
-        if raw and not (raw.isdigit() and len(raw) < 3):
+        # ASCII digits only: "²" or "３" pass isdigit() but are no answer of ours.
+        if raw and not (raw.isascii() and raw.isdigit() and len(raw) < 3):
             raise AnswerRejected(_("One of the answers was not one of the choices."))
         answers[item_id] = int(raw) if raw else None
     return answers

@@ -89,12 +89,13 @@ def perception(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            services.perception_save(
-                user=user,
-                active=active,
-                form=form,
-                answers=posted_answers(request.POST, form.item_ids),
-            )
+            answers = posted_answers(request.POST, form.item_ids)
+            if all(value is None for value in answers.values()):
+                # Nothing answered: not a reason to replace answers given before with none.
+                raise AnswerRejected(
+                    _("Nothing was saved: please answer at least one statement, or go back.")
+                )
+            services.perception_save(user=user, active=active, form=form, answers=answers)
         except AnswerRejected as error:
             messages.error(request, str(error))
             status = 400

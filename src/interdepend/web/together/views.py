@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.core.boundary import BoundaryStepRefused, Role, parse_step
+from interdepend.core.boundary import BoundaryStepRefused, Role, Step, parse_step
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted, whole_page
@@ -319,17 +319,30 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
     """Tell, acknowledge, propose new wording or accept it: one step at a time."""
     user = authed_user(request)
     seen = access.access_boundary(user, boundary_id)
+    here = redirect("together:boundary", boundary_id=seen.boundary.public_id)
     try:
+        step = parse_step(str(request.POST.get("action", "")))
+        wording = ""
+        if step is Step.PROPOSE and str(request.POST.get("text", "")).strip():
+            # New wording is checked as the form that shows it checks it (its length, no
+            # invisible characters); nothing is cut short without a word. No words at all is
+            # the step's own refusal, below.
+            proposal = forms.ProposalForm(request.POST)
+            if not proposal.is_valid():
+                for errors in proposal.errors.values():
+                    messages.error(request, errors[0])
+                return here
+            wording = proposal.cleaned_data["text"].strip()
         services.boundary_step(
             boundary=seen.boundary,
             actor=user,
-            step=parse_step(str(request.POST.get("action", ""))),
+            step=step,
             partnership=seen.partnership,
-            wording=str(request.POST.get("text", "")).strip()[:2000],
+            wording=wording,
         )
     except BoundaryStepRefused:
         messages.error(request, _("That step is not open right now."))
-    return redirect("together:boundary", boundary_id=seen.boundary.public_id)
+    return here
 
 
 # Check-in ------------------------------------------------------------------------------------
