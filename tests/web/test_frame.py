@@ -118,3 +118,16 @@ def test_unknown_page_is_a_friendly_404_without_traces() -> None:
     assert response.status_code == 404
     body = response.content.decode()
     assert "could not find" in body and "Traceback" not in body
+
+
+def test_opening_a_buttons_address_shows_a_page_not_an_empty_answer(personas: Personas) -> None:
+    """Signed out in the middle of marking a promise, a person signs in again and is sent on
+    to the button's address: a page says what happened, in our words."""
+    client = as_user(personas.alice)
+    address = reverse("together:commitment_mark", args=[personas.together["commitment"]])
+    opened = client.get(address)
+    assert opened.status_code == 405 and opened["Allow"] == "POST"
+    page = opened.content.decode()
+    assert "This address belongs to a button" in page and "press the button once more" in page
+    # htmx and other scripts still get the bare answer.
+    assert client.get(address, HTTP_HX_REQUEST="true").content == b""

@@ -82,6 +82,8 @@ def test_repeated_wrong_passwords_end_the_session(person: User, settings: Settin
         assert client.post(reverse("accounts:confirm"), {"password": "x"}).status_code == 200
     last = client.post(reverse("accounts:confirm"), {"password": "x"})
     assert last["Location"] == reverse("accounts:login")
+    said = client.get(last["Location"]).content.decode()
+    assert "You were signed out after several wrong passwords." in said
     assert client.get(reverse("accounts:settings"))["Location"].startswith(
         reverse("accounts:login")
     )

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "interdepend.web.frame.lock.SessionLockMiddleware",
     "axes.middleware.AxesMiddleware",
+    "interdepend.web.frame.middleware.NotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "interdepend.web.urls"

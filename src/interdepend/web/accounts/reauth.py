@@ -19,11 +19,13 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from interdepend.web.frame.http import whole_page
 
@@ -114,6 +116,12 @@ def after_wrong_password(request: HttpRequest) -> HttpResponse | None:
     if not note_failure(request):
         return None
     logout(request)
+    # Said on the sign-in page (the new, signed-out session carries it), so that the person
+    # knows why the page changed; it tells nothing that typing the passwords did not.
+    messages.info(
+        request,
+        _("You were signed out after several wrong passwords. Please sign in again."),
+    )
     return redirect("accounts:login")
 
 

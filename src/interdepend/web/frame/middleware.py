@@ -70,3 +70,27 @@ class SecurityHeadersMiddleware:
             response.headers["Cache-Control"] = "no-store, max-age=0"
             response.headers["Pragma"] = "no-cache"
         return response
+
+
+class NotAllowedPageMiddleware:
+    """A page, not an empty answer, when a browser opens an address that only takes a button's
+    press (Django's ``require_POST`` answers 405 with no body). A person meets it after signing
+    in again in the middle of something: the sign-in sends them on to the button's address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or request.method != "GET"
+            or response.content
+            or request.headers.get("HX-Request")
+        ):
+            return response
+        from django.shortcuts import render
+
+        page = render(request, "frame/405.html", status=405)
+        page.headers["Allow"] = response.headers.get("Allow", "POST")
+        return page
