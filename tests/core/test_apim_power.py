@@ -109,6 +109,9 @@ def test_a_typical_design_runs_in_bounded_time() -> None:
         ({"rho_x": 1.0}, "rho_x must lie strictly"),
         ({"alpha": 0.0}, "alpha"),
         ({"actor": 0.9, "partner": 0.5}, "explain all"),
+        ({"actor": float("nan")}, "not nan or inf"),
+        ({"partner": float("inf")}, "not nan or inf"),
+        ({"actor": 1e308}, "explain all"),  # overflows to nan on the way
     ],
 )
 def test_impossible_designs_are_refused(options: dict[str, float], message: str) -> None:

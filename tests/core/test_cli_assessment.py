@@ -130,3 +130,25 @@ def test_score_names_the_language_of_the_statements(
     assert spanish.read_text() == english.read_text()  # the same scores whatever the language
     assert cli.main([*arguments, "--language", "xx"]) == 0
     assert "xx asked, but" in capsys.readouterr().err
+
+
+def test_an_instrument_file_that_is_not_text_is_named_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"\xff\xfe\x00\x01 not text")
+    assert cli.main(["instruments", "check", str(binary)]) == 2
+    assert "bin.toml: not a UTF-8 text file" in capsys.readouterr().err
+
+
+def test_an_output_or_input_the_system_refuses_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(tmp_path, line("a", ALEX))
+    folder = tmp_path / "scores.csv"
+    folder.mkdir()
+    argv = ["score", str(source), "--instrument", INVENTORY.id, "-o", str(folder)]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("interdepend: cannot use") and "Traceback" not in err
+    assert not list(tmp_path.glob("*.part"))

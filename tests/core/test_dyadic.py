@@ -15,6 +15,7 @@ from interdepend.core.dyadic import (
     NonNumericValueError,
     RoleSplitError,
     Table,
+    ValueTooLargeError,
     dyad_to_individual,
     individual_to_dyad,
     individual_to_pairwise,
@@ -59,6 +60,14 @@ def test_non_numeric_value_names_row_and_column(tmp_path: Path) -> None:
     with pytest.raises(NonNumericValueError, match=r"column 'x', row 2 \(line 3.*'two'") as error:
         load_csv(path).numeric("x")
     assert (error.value.row, error.value.column) == (1, "x")
+
+
+@pytest.mark.parametrize("huge", ["1e200", "-1e300", "2e15"])
+def test_a_value_too_large_for_the_models_is_refused_with_its_cell(huge: str) -> None:
+    """1e200 made the APIM's linear algebra fail to converge; 1e300 printed NaN."""
+    with pytest.raises(ValueTooLargeError, match=rf"column 'x', row 2.*'{huge}' is too large"):
+        Table.from_columns({"x": ["1", huge, "3"]}).numeric("x")
+    assert Table.from_columns({"x": ["1", "1e15", "-1e15"]}).numeric("x")[1] == 1e15
 
 
 def test_infinite_value_is_not_a_number() -> None:

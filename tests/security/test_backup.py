@@ -228,9 +228,17 @@ def test_backup_and_restore_commands_round_trip_with_keys(
 ) -> None:
     personas = build_personas()
     out = tmp_path / "copy.db"
+    kept = tmp_path / "kept.csv"
+    kept.write_text("a file someone keeps\n")
+    assert main(["backup", str(kept)]) == 2  # a typo never overwrites a file
+    assert "already exists" in capsys.readouterr().err
+    assert kept.read_text() == "a file someone keeps\n"
     assert main(["backup", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "backup:" in printed and " s" in printed
+    assert main(["backup", str(out)]) == 2
+    assert main(["backup", str(out), "--force"]) == 0
+    capsys.readouterr()
     before = _count()
     goal_create(owner=personas.carol, partnership=None, title="after", detail="", idem_key="")
     assert main(["restore", str(out)]) == 2  # not empty, no --yes

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +68,27 @@ def test_the_servers_access_log_says_what_happened_never_where() -> None:
     assert '"GET" 200 512 20ms' in line
     for private in ("K7QD", "join", "safety", "password-reset", "Her phone", "198.51.100.7"):
         assert private not in line, line
+
+
+def test_a_database_address_the_site_cannot_use_is_one_line(tmp_path: Path) -> None:
+    """A deployment's wrong DATABASE_URL is said in one line with exit 2, not a traceback."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": "garbage://",
+        "INTERDEPEND_VAR_DIR": str(tmp_path),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from interdepend.cli import main; sys.exit(main())"]
+        + ["report", "--email", "a@b.c", "--pdf", "x.pdf"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("interdepend: the site's settings are not usable: DATABASE_URL")
+    assert "Traceback" not in done.stderr

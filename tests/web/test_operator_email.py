@@ -101,6 +101,7 @@ def test_every_refusal_says_why_and_changes_nothing(
     before = person.password
     refusals = [
         (["email-change", OLD, "not an address", "--yes"], "is not an e-mail address"),
+        (["email-change", OLD, "a" * 300 + "@x.io", "--yes"], "is not an e-mail address"),
         (["email-change", "nobody@example.test", NEW, "--yes"], "no account has"),
         (["email-change", OLD, OLD.upper(), "--yes"], "already has the address"),
         (["email-change", OLD, "Taken@example.test", "--yes"], "another account has"),

@@ -235,6 +235,12 @@ def test_practitioner_add_command(personas: Personas, capsys: pytest.CaptureFixt
     assert Practitioner.objects.get(user=personas.dave).kind == "counsellor"
     assert main(["practitioner", "add", "nobody@example.test"]) == 2
     assert "no account" in capsys.readouterr().err
+    # A name longer than a practice name is kept is refused; a line break becomes a space.
+    assert main(["practitioner", "add", email, "--practice-name", "x" * 121]) == 2
+    assert "121 characters, 120 at most; nothing changed" in capsys.readouterr().err
+    assert Practitioner.objects.get(user=personas.dave).practice_name == ""
+    assert main(["practitioner", "add", email, "--practice-name", "Hill\nStreet\x01"]) == 0
+    assert Practitioner.objects.get(user=personas.dave).practice_name == "Hill Street"
 
 
 def test_export_unshare_and_erase(personas: Personas) -> None:

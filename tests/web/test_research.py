@@ -133,6 +133,11 @@ def test_export_refuses_to_overwrite_and_names_a_missing_folder(
     assert "no such folder" in capsys.readouterr().err
     assert main(["export", "--research", str(out), "--force"]) == 0
     assert "wrote 0 rows" in capsys.readouterr().out
+    folder = tmp_path / "a folder.csv"
+    folder.mkdir()
+    assert main(["export", "--answers", str(folder), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot use" in err and "Is a directory" in err and "Traceback" not in err
 
 
 def test_apim_runs_on_the_export(

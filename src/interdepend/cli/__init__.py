@@ -69,6 +69,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except OSError as error:
+        # A file or folder the system would not let us read or write (a folder where a file
+        # should be, no permission, a full disk): said in one line, not a traceback. Each
+        # command checks what it can first; this is for what only trying shows.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"interdepend: cannot use {where}{error.strerror or error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

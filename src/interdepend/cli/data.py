@@ -20,6 +20,9 @@ def register(subparsers: Any) -> None:
         "OUT.keys, not into the copy. Keep the two apart.",
     )
     backup.add_argument("out", type=Path, metavar="OUT", help="the file to write")
+    backup.add_argument(
+        "--force", action="store_true", help="overwrite OUT and OUT.keys if they exist"
+    )
     backup.set_defaults(func=cmd_backup)
 
     restore = subparsers.add_parser(
@@ -48,6 +51,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from interdepend.cli import CommandError
     from interdepend.cli.web import setup_django
 
+    keys = args.out.with_name(args.out.name + ".keys")
+    taken = [path for path in (args.out, keys) if path.is_file()]
+    if taken and not args.force:
+        # A typo must not turn a file someone keeps into a database copy.
+        raise CommandError(
+            f"{taken[0]} already exists; choose another name or add --force; nothing written"
+        )
     setup_django()
     from interdepend.web.datarights import backup
 

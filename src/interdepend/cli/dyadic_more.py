@@ -202,7 +202,7 @@ def _sizes(text: str) -> list[int]:
     from interdepend.cli import CommandError
 
     try:
-        sizes = [int(part) for part in text.split(",") if part.strip()]
+        sizes = [int(part) for part in text.split(",")]
     except ValueError:
         raise CommandError(
             f"--dyads takes whole numbers separated by commas (like 50,100), not {text!r}"

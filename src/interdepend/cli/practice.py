@@ -39,12 +39,20 @@ def cmd_practitioner_add(args: argparse.Namespace) -> int:
 
     setup_django()
     from interdepend.web.accounts.models import User
+    from interdepend.web.frame.usertext import one_line
+    from interdepend.web.practice.models import Practitioner
     from interdepend.web.practice.services import practitioner_enable
 
+    name = one_line(args.practice_name).strip()
+    limit = Practitioner._meta.get_field("practice_name").max_length
+    if limit is not None and len(name) > limit:
+        raise CommandError(
+            f"the practice name has {len(name)} characters, {limit} at most; nothing changed"
+        )
     user = User.objects.filter(email__iexact=args.email.strip()).first()
     if user is None:
         raise CommandError(f"no account has the e-mail address {args.email!r}")
-    practitioner_enable(user=user, kind=args.kind, practice_name=args.practice_name)
+    practitioner_enable(user=user, kind=args.kind, practice_name=name)
     print(f"{user.email} is now a practitioner ({args.kind})")
     return 0
 

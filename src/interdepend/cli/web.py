@@ -37,8 +37,14 @@ def setup_django(*, schema: str = "ready") -> None:
     require_web()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:  # a setting the deployment gave wrong (DATABASE_URL)
+        from interdepend.cli import CommandError
+
+        raise CommandError(f"the site's settings are not usable: {error}") from None
     if schema != "any":
         database_check(migrate=schema == "migrate")
 

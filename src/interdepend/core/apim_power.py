@@ -79,12 +79,14 @@ class PowerDesign:
                 f"the number of dyads must be between {MIN_DYADS} and {MAX_DYADS}, "
                 f"not {self.n_dyads}"
             )
+        if not (math.isfinite(self.actor) and math.isfinite(self.partner)):
+            raise PowerError("the actor and partner effects must be numbers, not nan or inf")
         for name in ("rho_x", "rho_e"):
             if not -1.0 < getattr(self, name) < 1.0:
                 raise PowerError(f"{name} must lie strictly between -1 and 1")
         if not 0.0 < self.alpha < 1.0:
             raise PowerError("alpha must lie strictly between 0 and 1")
-        if self.residual_variance <= 0.0:
+        if not self.residual_variance > 0.0:  # nan too (an effect of 1e308 overflows)
             raise PowerError(
                 "these actor and partner effects (with this predictor correlation) explain all "
                 "of the outcome's variance or more; standardized effects must leave some over"

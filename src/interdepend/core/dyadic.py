@@ -81,6 +81,23 @@ class NonNumericValueError(DyadicDataError):
         super().__init__(f"column {column!r}, {where}: {value!r} is not a number")
 
 
+#: The largest size a value may have. Far beyond any measurement (a score, a count, money in
+#: cents), and small enough that the models' sums of squares stay exact enough; a value like
+#: 1e200 made their linear algebra fail to converge or print NaN.
+LARGEST = 1e15
+
+
+class ValueTooLargeError(DyadicDataError):
+    """A cell holds a number too large for the models' arithmetic."""
+
+    def __init__(self, column: str, row: int, value: str, where: str) -> None:
+        self.column, self.row, self.value = column, row, value
+        super().__init__(
+            f"column {column!r}, {where}: {value!r} is too large to analyse (the models take "
+            f"values up to {LARGEST:.0e} in size); rescale the column, for example to thousands"
+        )
+
+
 class MissingValueError(DyadicDataError):
     """A cell the analysis needs is empty (or NA/NaN)."""
 
@@ -191,7 +208,7 @@ class Table:
             result = np.array([])
         if result.size and (np.char.find(values.astype(np.str_), "_") >= 0).any():
             result = np.array([])  # "1_000": the careful path names the cell
-        if result.size != values.size or np.isinf(result).any():
+        if result.size != values.size or not (np.abs(result[~np.isnan(result)]) <= LARGEST).all():
             return np.array([self._parse(name, i, v) for i, v in enumerate(values)])
         return result
 
@@ -206,6 +223,8 @@ class Table:
             number = math.inf
         if math.isinf(number):
             raise NonNumericValueError(name, row, text, self.where(row))
+        if abs(number) > LARGEST:
+            raise ValueTooLargeError(name, row, text, self.where(row))
         return number
 
     def labels(self, name: str) -> NDArray[np.str_]:

@@ -323,6 +323,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except FileNotFoundError:
         raise InstrumentError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise InstrumentError(f"{path.name}: not a UTF-8 text file") from None
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise InstrumentError(f"{path.name}: cannot read it as TOML: {error}") from None
 

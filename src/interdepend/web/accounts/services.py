@@ -175,7 +175,10 @@ def login_records_follow(*, old: str, new: str) -> None:
 
 
 def address_well_formed(address: str) -> bool:
-    """Whether the text is an e-mail address by the rule every form of the app uses."""
+    """Whether the text is an e-mail address by the rule every form of the app uses, and
+    short enough for an account to keep."""
+    if len(address) > User._meta.get_field("email").max_length:  # type: ignore[operator]
+        return False
     try:
         validate_email(address)
     except ValidationError:
