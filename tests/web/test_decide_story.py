@@ -85,7 +85,7 @@ def test_what_asks_more_of_someone_comes_in_order_of_how_well_it_suits_the_two()
     names = ["Stay home", "Visit Mum", "Go camping"]
     notes = [plain(str(n)) for n in view_of_bands(rows, names, "Ben").notes]
     assert notes[1].startswith("Closest to suiting you both: “Visit Mum”")
-    asks = [n for n in notes if "ask more of them" in n]
+    asks = [n for n in notes if "ask more of Ben" in n]
     assert [n.split("”")[0] for n in asks] == ["“Stay home", "“Go camping"]
 
 
@@ -103,10 +103,13 @@ def test_each_persons_guesses_are_read_in_their_own_sentence_in_both_languages()
             return plain(str(view.yours.sentence)), plain(str(view.theirs.sentence))
 
     assert readings("en") == (
-        "You placed 2 of the 3 options where Ben placed them.",
-        "Ben placed every option where you placed it.",
+        "For 2 of the 3 options, your guess of how good it would be for Ben matched the rating "
+        "Ben gave it.",
+        "For every option, what Ben guessed it would be for you matched the rating you gave it.",
     )
     assert readings("es") == (
-        "Colocaste 2 de las 3 opciones donde Ben las colocó.",
-        "Ben colocó todas las opciones donde tú las colocaste.",
+        "En 2 de las 3 opciones, lo que imaginaste para Ben coincidió con la valoración que dio "
+        "Ben.",
+        "En todas las opciones, lo que Ben imaginó para ti coincidió con la valoración que diste "
+        "tú.",
     )

@@ -313,7 +313,7 @@ def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) ->
             asks_more,
             _(
                 "“%(option)s” looks good for you and less so for %(partner)s: "
-                "it would ask more of them."
+                "it would ask more of %(partner)s."
             ),
         ),
         (
@@ -329,7 +329,7 @@ def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) ->
             analysis.self_sacrifice,
             _(
                 "%(partner)s rated “%(option)s” good for you and not good for %(partner)s. If "
-                "you choose it, ask what it would ask of them."
+                "you choose it, ask %(partner)s what it would take."
             ),
         ),
     )
@@ -346,9 +346,15 @@ def _reading(acc: PerceptionAccuracy, total: int, partner: str, *, yours: bool) 
     and a name do not take the same verb in every language."""
     if acc.matches == total:
         template = (
-            _("You placed every option where %(partner)s placed it.")
+            _(
+                "For every option, your guess of how good it would be for %(partner)s matched "
+                "the rating %(partner)s gave it."
+            )
             if yours
-            else _("%(partner)s placed every option where you placed it.")
+            else _(
+                "For every option, what %(partner)s guessed it would be for you matched the "
+                "rating you gave it."
+            )
         )
     elif acc.matches == 0:
         template = (
@@ -358,9 +364,15 @@ def _reading(acc: PerceptionAccuracy, total: int, partner: str, *, yours: bool) 
         )
     else:
         template = (
-            _("You placed %(matches)s of the %(total)s options where %(partner)s placed them.")
+            _(
+                "For %(matches)s of the %(total)s options, your guess of how good it would be "
+                "for %(partner)s matched the rating %(partner)s gave it."
+            )
             if yours
-            else _("%(partner)s placed %(matches)s of the %(total)s options where you placed them.")
+            else _(
+                "For %(matches)s of the %(total)s options, what %(partner)s guessed it would be "
+                "for you matched the rating you gave it."
+            )
         )
     sentence = _say(
         template,
