@@ -229,8 +229,10 @@ POLICY.update(
         "couple:withdraw": Row(get=same("method"), post=same("redirect")),
         # Everyone's own choice of what to stop sharing; an empty post is shown again (400).
         "couple:stop_sharing": Row(get=same("ok"), post=same("400")),
+        # An empty post answers nothing: shown again (400) to a partner, earlier answers kept.
         "couple:perception": Row(
-            get=by_role("redirect", partner="ok", partner_b="ok"), post=same("redirect")
+            get=by_role("redirect", partner="ok", partner_b="ok"),
+            post=by_role("redirect", partner="400", partner_b="400"),
         ),
         "couple:map": Row(get=by_role("gone", partner="ok", partner_b="ok"), post=same("method")),
         "couple:report": Row(
