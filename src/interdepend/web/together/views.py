@@ -329,8 +329,8 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
             # the step's own refusal, below.
             proposal = forms.ProposalForm(request.POST)
             if not proposal.is_valid():
-                for errors in proposal.errors.values():
-                    messages.error(request, errors[0])
+                for said in proposal.errors.get("text", []):
+                    messages.error(request, str(said))
                 return here
             wording = proposal.cleaned_data["text"].strip()
         services.boundary_step(
