@@ -118,6 +118,20 @@ def test_one_checkin_keeps_the_time_axis_on_its_week() -> None:
     assert not _data_lines(svg), "one week is a dot, not a line"
 
 
+def _dot_radii(svg: str) -> set[float]:
+    return {float(c.get("r", "0")) for c in _svg(svg).iter("{http://www.w3.org/2000/svg}circle")}
+
+
+def test_a_lone_week_is_a_dot_to_see_and_a_year_of_weeks_small_beads_on_its_line() -> None:
+    one = charts.weekly_lines_svg([charts.WeeklyLine("A", [date(2026, 3, 2)], [4.0])] * 2)
+    assert _dot_radii(one) == {5.0}
+    weeks = _weeks(52)
+    year = charts.weekly_lines_svg(
+        [charts.WeeklyLine(label, weeks, [4.0 + (n % 3) for n in range(52)]) for label in "AB"]
+    )
+    assert _dot_radii(year) and max(_dot_radii(year)) <= 2.5
+
+
 def test_six_items_are_six_small_charts_each_with_its_own_line() -> None:
     weeks = _weeks(5)
     lines = [charts.WeeklyLine(label, weeks, [3.0, 4.0, 5.0, 4.0, 6.0]) for label in SIX_ITEMS]

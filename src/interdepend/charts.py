@@ -677,13 +677,18 @@ class _Panel:
         base = plot_top + self.PLOT
         self._days(weeks, base + 20)
         run: list[tuple[float, float]] = []
+        answered = sum(value is not None for value in line.values)
+        # A lone week is a dot that must be seen; a year of weeks in a small panel would be a
+        # string of overlapping beads, so the line carries it and the dots are small.
+        spacing = (self.width - 22) / max(answered - 1, 1)
+        radius = 5.0 if answered <= 2 else (2.2 if spacing < 8 else 3.5)
         for day, value in zip(line.weeks, line.values, strict=True):
             if value is None:
-                self._run(run, colour)
+                self._run(run, colour, radius)
                 run = []
                 continue
             run.append((weeks.x(day, inner + 4, self.width - 22), self._y(value, plot_top)))
-        self._run(run, colour)
+        self._run(run, colour, radius)
 
     def _days(self, weeks: _Weeks, y: float) -> None:
         """The first and last week under the panel, or the only week under its dot."""
@@ -698,11 +703,11 @@ class _Panel:
     def _y(self, value: float, plot_top: float) -> float:
         return plot_top + 4 + (self.PLOT - 8) * (self.high - value) / (self.high - self.low)
 
-    def _run(self, run: list[tuple[float, float]], colour: str) -> None:
+    def _run(self, run: list[tuple[float, float]], colour: str, radius: float) -> None:
         if len(run) > 1:
             self.canvas.polyline(run, colour)
         for x, y in run:
-            self.canvas.dot(x, y, 3.5, colour)
+            self.canvas.dot(x, y, radius, colour)
 
 
 NO_STEPS = (

@@ -97,6 +97,27 @@ def test_every_chart_page_reads_at_phone_and_desktop_size(make_context: ContextM
     assert not violations, violations
 
 
+def test_charts_follow_a_switch_to_dark_mode_with_the_page_open(
+    make_context: ContextMaker,
+) -> None:
+    demo_load()
+    maya = User.objects.get(email="maya@demo.interdepend.test")
+    attempt = Attempt.objects.filter(user=maya, completed_at__isnull=False).latest("completed_at")
+    page = make_context("phone", "light").new_page()
+    log_in(page, maya.email, DEMO_PASSWORD)
+    for path in ("/together/trends/", f"/me/assessment/{attempt.public_id}/results/"):
+        page.emulate_media(color_scheme="light")
+        page.goto(path)
+        assert all(min(rgb) > 240 for rgb in grounds(page).values())
+        page.emulate_media(color_scheme="dark")
+        for image in page.locator("figure img").all():
+            image.scroll_into_view_if_needed()
+            expect(image).to_have_js_property("complete", True)
+        page.wait_for_timeout(300)
+        drawn = grounds(page)
+        assert drawn and all(max(rgb) < 80 for rgb in drawn.values()), drawn
+
+
 def test_trends_with_no_checkins_say_what_will_appear(make_context: ContextMaker) -> None:
     user_create(email="new@example.test", password=DEMO_PASSWORD, display_name="Noa")
     violations: list[str] = []
