@@ -104,6 +104,7 @@ def test_answers_open_to_both_only_once_both_have_answered(personas: Personas) -
     alice_page = _page(alice)
     assert "The tea you made me." in alice_page
     assert "Both answers open once you have both answered" in alice_page
+    assert ">Look again</a>" in alice_page  # no need to know that reloading would tell
     bob.post(url("today"), {"text": "Your laugh at dinner."})
     for client in (alice, bob):
         page = _page(client)
