@@ -152,3 +152,12 @@ def test_an_output_or_input_the_system_refuses_is_one_line_not_a_traceback(
     err = capsys.readouterr().err
     assert err.startswith("interdepend: cannot use") and "Traceback" not in err
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_folder_given_as_the_responses_is_named_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "responses.csv"
+    folder.mkdir()
+    assert cli.main(["score", str(folder), "--instrument", INVENTORY.id]) == 2
+    assert "responses.csv is a folder, not a file" in capsys.readouterr().err

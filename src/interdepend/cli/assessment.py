@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from interdepend.cli import CommandError
+from interdepend.cli.output import missing_file
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # loaded when a command runs, so that other commands start quickly
@@ -99,7 +100,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     instrument = _instrument(args.instrument, args.language)
     source = Path(args.responses)
     if not source.is_file():
-        raise CommandError(f"no such file: {source}")
+        raise CommandError(missing_file(source))
     total = _count_rows(source)
     with _output(args.output) as out, _progress(total) as progress:
         summary = _score(instrument, source, out, progress)

@@ -27,7 +27,7 @@ def read_table(path: str) -> Table:
     from interdepend.core.dyadic import load_csv
 
     if not Path(path).is_file():
-        raise CommandError(f"no such file: {path}")
+        raise CommandError(missing_file(Path(path)))
     try:
         return load_csv(path)
     except UnicodeDecodeError:
@@ -101,3 +101,9 @@ def off_the_scale(
         f"{table.where(row)}, column {ids[col]!r}: {x[row, col]:g} is not a whole number "
         f"from {low} to {high}"
     )
+
+
+def missing_file(path: Path) -> str:
+    """Why ``path`` cannot be read as a data file, in words: a folder is not "no such file"."""
+    return f"{path} is a folder, not a file" if path.is_dir() else f"no such file: {path}"
+
