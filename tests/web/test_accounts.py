@@ -190,6 +190,31 @@ def test_lockout_is_per_username_and_address_so_the_victim_still_logs_in(
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)
+def test_a_new_password_lifts_the_pause_on_her_connection_only(personas: Personas) -> None:
+    """The locked page sends her to set a new password: doing so from that connection lets
+    her in at once; a pause his wrong guesses put on his own connection stays."""
+    email, new = personas.alice.email, "a brand new and long passphrase"
+    her, him = Client(REMOTE_ADDR="10.1.1.1"), Client()
+    for ip in ("10.1.1.1", "10.9.9.9"):
+        for _ in range(3):
+            login(Client(), email, "not the password", ip=ip)
+    locked = login(her, email, PASSWORD, ip="10.1.1.1")
+    assert locked.status_code == 429 and "about 15 minutes" in locked.content.decode()
+    her.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR="10.1.1.1")
+    found = re.search(r"/password-reset/[^/]+/[^/\s]+/", str(mail.outbox[-1].body))
+    assert found is not None
+    form = her.get(found.group(0), follow=True, REMOTE_ADDR="10.1.1.1")
+    done = her.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": new, "new_password2": new},
+        REMOTE_ADDR="10.1.1.1",
+    )
+    assert done.status_code == 302
+    assert login(her, email, new, ip="10.1.1.1").status_code == 302
+    assert login(him, email, new, ip="10.9.9.9").status_code == 429
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
 def test_unknown_and_known_accounts_answer_alike(personas: Personas) -> None:
     known = login(Client(), personas.alice.email, "wrong password")
     unknown = login(Client(), "nobody@example.test", "wrong password")

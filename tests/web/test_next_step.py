@@ -56,11 +56,14 @@ def test_a_result_without_a_partner_offers_an_invitation_or_going_on_alone(
     assert "works just as well" in card
 
 
-def test_a_flagged_result_does_not_suggest_inviting_anyone(personas: Personas) -> None:
-    _, page = finish_flagged(as_user(personas.erin))
-    card = next_step(page)
-    assert "What next" in card
-    assert "href" not in card
+def test_a_flagged_result_leads_to_safety_not_to_a_partner(personas: Personas) -> None:
+    for person in (personas.erin, personas.alice):  # alone, and linked with bob
+        _, page = finish_flagged(as_user(person))
+        card = next_step(page)
+        assert "What next" in card
+        assert f'href="{reverse("frame:safety")}"' in card
+        assert f'href="{reverse("safetycheck:index")}"' in card
+        assert reverse("partners:us") not in card and reverse("couple:home") not in card
 
 
 def test_a_practitioner_is_not_asked_to_take_the_inventory(personas: Personas) -> None:

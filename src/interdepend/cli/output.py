@@ -106,4 +106,3 @@ def off_the_scale(
 def missing_file(path: Path) -> str:
     """Why ``path`` cannot be read as a data file, in words: a folder is not "no such file"."""
     return f"{path} is a folder, not a file" if path.is_dir() else f"no such file: {path}"
-

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -460,6 +463,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def get_user(self, uidb64: str) -> User | None:
         pk = resetlink.unseal(uidb64)
         return None if pk is None else User._default_manager.filter(pk=pk).first()
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """A new password from the reset link lifts the pause that wrong passwords put on this
+        connection (the locked page sends her here); pauses elsewhere stay until they end."""
+        response = super().form_valid(form)
+        AccessAttempt.objects.filter(
+            username__iexact=form.user.email, ip_address=self.request.META.get("REMOTE_ADDR")
+        ).delete()
+        return response
 
 
 password_reset_confirm = PasswordResetConfirmView.as_view(

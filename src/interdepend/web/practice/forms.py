@@ -24,6 +24,14 @@ SCOPE_LABELS = {
     Scope.JOURNAL: _("Journal entries I choose to share with them, one by one"),
 }
 
+#: The same, as the practitioner reads them about a client.
+SCOPE_LABELS_FOR_PRACTITIONER = {
+    Scope.RESULTS: _("Their inventory results and map"),
+    Scope.COUPLE: _("The couple view and couple report, when both partners allow it"),
+    Scope.TRENDS: _("Their weekly check-in trends"),
+    Scope.JOURNAL: _("Journal entries they choose to share with you, one by one"),
+}
+
 
 class PractitionerForm(WordedForm):
     kind = forms.ChoiceField(label=_("How you work with people"), choices=list(KIND_LABELS.items()))

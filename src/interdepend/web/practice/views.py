@@ -40,6 +40,7 @@ from interdepend.web.practice.accesslog import record_reads
 from interdepend.web.practice.forms import (
     KIND_LABELS,
     SCOPE_LABELS,
+    SCOPE_LABELS_FOR_PRACTITIONER,
     ClientCodeForm,
     ConsentForm,
     InviteForm,
@@ -79,7 +80,7 @@ def _dashboard(request: HttpRequest, form: InviteForm, status: int = 200) -> Htt
         "rows": selectors.dashboard_rows(practitioner),
         "invitations": access.open_client_invitations(practitioner),
         "invite_form": form,
-        "scope_labels": SCOPE_LABELS,
+        "scope_labels": SCOPE_LABELS_FOR_PRACTITIONER,
     }
     return render(request, "practice/dashboard.html", context, status=status)
 
@@ -132,7 +133,7 @@ def client(request: HttpRequest, link_id: str) -> HttpResponse:
         context = {
             "link": link,
             "scopes": scopes,
-            "scope_labels": SCOPE_LABELS,
+            "scope_labels": SCOPE_LABELS_FOR_PRACTITIONER,
             "result": result[1] if result else None,
             "attempt": result[0] if result else None,
             "map_alt": map_description(result[1]) if result else "",
