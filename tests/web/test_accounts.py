@@ -359,3 +359,22 @@ def test_passwords_are_stored_with_argon2id_in_production_settings() -> None:
     timing = f"hash {hashed * 1000:.0f} ms, verify {verified * 1000:.0f} ms"
     print(f"\nT13 argon2id m=19MiB t=2 p=1: {timing}")
     assert hashed < 2.0
+
+
+def test_the_reset_links_password_form_speaks_as_the_password_page_does(
+    personas: Personas,
+) -> None:
+    """Not Django's list of every rule (in Spanish, in the formal "usted" the app never uses)."""
+    from django.utils import translation
+
+    Client().post(reverse("accounts:password_reset"), {"email": personas.alice.email})
+    found = re.search(r"/password-reset/[^/]+/[^/\\s]+/", str(mail.outbox[-1].body))
+    assert found is not None
+    for language, words, never in (
+        ("en", "At least 10 characters.", "New password confirmation"),
+        ("es", "La nueva contraseña otra vez", "Su contraseña"),
+    ):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        with translation.override(language):
+            page = client.get(found.group(0), follow=True).content.decode()
+        assert words in page and never not in page, language

@@ -238,6 +238,11 @@ class ResetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # As the password page says it, not Django's list of every rule (in its own words).
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = _("At least 10 characters.")
+        self.fields["new_password2"].label = _("The new password again")
+        self.fields["new_password2"].help_text = ""
         our_words(self)
 
 
