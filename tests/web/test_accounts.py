@@ -316,6 +316,31 @@ def test_password_reset_mail_is_rate_limited_per_address_with_the_same_answer(
     print(f"\nT24 reset mail: {tries} asks, {settings.ADDRESS_MAIL_LIMIT} messages, 1 answer")
 
 
+def test_every_kind_of_mail_to_one_address_shares_one_budget(personas: Personas) -> None:
+    """Sign-up notes, reset links and change-of-address notes: each had a budget of its own,
+    so anyone could have three of each sent every hour. One budget an hour, and one a day."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.accounts.models import AddressMail
+
+    alice = personas.alice.email
+    bob = Client()
+    bob.force_login(personas.bob)
+    for _ in range(3):
+        Client().post(reverse("accounts:password_reset"), {"email": alice})
+        signup(Client(), alice)
+        bob.post(reverse("accounts:details"), {"change": "email", "email": alice})
+    assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT
+    # An hour on, the hourly budget is back, until the day's is spent.
+    AddressMail.objects.update(at=timezone.now() - timedelta(minutes=61))
+    for _ in range(settings.ADDRESS_MAIL_DAILY_LIMIT + 2):
+        Client().post(reverse("accounts:password_reset"), {"email": alice})
+        AddressMail.objects.update(at=timezone.now() - timedelta(minutes=61))
+    assert len(mails_to(alice)) == settings.ADDRESS_MAIL_DAILY_LIMIT
+
+
 def test_sessions_page_lists_and_ends_sessions(personas: Personas) -> None:
     here, phone = Client(HTTP_USER_AGENT="Mozilla/5.0 Firefox/140"), Client()
     for client in (here, phone):

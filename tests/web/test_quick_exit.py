@@ -164,9 +164,9 @@ def test_quick_exit_of_a_visitor_just_leaves() -> None:
 def test_the_note_explains_the_quick_exit_until_understood(personas: Personas) -> None:
     client = as_user(personas.alice)
     home = client.get(reverse("home:home")).content.decode()
-    assert "It does not wipe your browser" in home
+    assert "it does not clear your browser" in home
     response = client.post(reverse("frame:quick_exit_note"), {"next": "/together/"})
     assert response["Location"] == "/together/"
-    assert "It does not wipe your browser" not in client.get(reverse("home:home")).content.decode()
+    assert "it does not clear your browser" not in client.get(reverse("home:home")).content.decode()
     safety = client.get(reverse("frame:safety")).content.decode()
     assert 'id="quick-exit-explained"' in safety

@@ -246,6 +246,7 @@ SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24)
 # Messages an hour to one address from sign-up, and separately from password reset; past it
 # nothing more is sent and the page answers the same.
 ADDRESS_MAIL_LIMIT = env_int("ADDRESS_MAIL_LIMIT", 3)
+ADDRESS_MAIL_DAILY_LIMIT = env_int("ADDRESS_MAIL_DAILY_LIMIT", 8)
 
 LANGUAGE_CODE = "en"
 # Each language's name is written in that language, as the chooser shows it (docs/translating.md).

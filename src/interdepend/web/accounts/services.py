@@ -46,15 +46,29 @@ def address_key(email: str) -> str:
     return salted_hmac("interdepend.accounts.address", value, algorithm="sha256").hexdigest()
 
 
+#: The messages anyone can make the site send to an address (without an account, or with one
+#: of his own): they share one budget per address.
+MAIL_KINDS = frozenset({"password-reset", "signup", "email_change", "email_change_note"})
+#: How long counted rows are kept: the daily budget looks back this far.
+MAIL_DAY = timedelta(days=1)
+
+
 @transaction.atomic
 def address_mail_allow(*, kind: str, email: str) -> bool:
-    """Count one message of this kind for the address; False (send nothing) once
-    ``ADDRESS_MAIL_LIMIT`` have gone to it within the hour."""
-    AddressMail.objects.filter(at__lt=timezone.now() - MAIL_WINDOW).delete()
-    key = address_key(email)
-    if AddressMail.objects.filter(key=key, kind=kind).count() >= settings.ADDRESS_MAIL_LIMIT:
+    """Count one message for the address; False (send nothing) once ``ADDRESS_MAIL_LIMIT``
+    messages of any of :data:`MAIL_KINDS` have gone to it within the hour, or
+    ``ADDRESS_MAIL_DAILY_LIMIT`` within the day. One budget for every kind: with one each, a
+    partner could have her sent a reset, a sign-up note and a change-of-address note, three
+    of each, every hour (an audit counted 216 a day)."""
+    assert kind in MAIL_KINDS, kind
+    now = timezone.now()
+    AddressMail.objects.filter(at__lt=now - MAIL_DAY).delete()
+    sent = AddressMail.objects.filter(key=address_key(email), kind__in=MAIL_KINDS)
+    if sent.filter(at__gte=now - MAIL_WINDOW).count() >= settings.ADDRESS_MAIL_LIMIT:
         return False
-    AddressMail.objects.create(key=key, kind=kind)
+    if sent.count() >= settings.ADDRESS_MAIL_DAILY_LIMIT:
+        return False
+    AddressMail.objects.create(key=address_key(email), kind=kind)
     return True
 
 
