@@ -47,6 +47,16 @@ def test_two_step_sign_in_holds_when_the_password_is_known(
     violations += axe_serious(page)
     key = page.locator("code.key").inner_text().replace(" ", "")
     assert page.locator("figure.qr svg").count() == 1
+    # Typed from the screen, a group of four is never split across two lines.
+    lines = page.locator("code.key").evaluate(
+        """code => { const range = document.createRange(); const tops = new Map();
+          for (let i = 0; i < code.textContent.length; i++) {
+            range.setStart(code.firstChild, i); range.setEnd(code.firstChild, i + 1);
+            const top = Math.round(range.getBoundingClientRect().top);
+            tops.set(top, (tops.get(top) || "") + code.textContent[i]); }
+          return [...tops.values()]; }"""
+    )
+    assert all(len(part.strip().replace(" ", "")) % 4 == 0 for part in lines[:-1]), lines
     page.get_by_label("Code").fill(pyotp.TOTP(key).now())
     page.get_by_role("button", name="Turn two-step sign-in on").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
