@@ -125,15 +125,14 @@ def endpoint_well_formed(endpoint: str) -> bool:
 
 
 def _endpoint_checked(endpoint: str) -> str:
+    lost = SubscriptionRefused(_("This browser's notification address did not come through."))
+    if not endpoint_well_formed(endpoint):
+        raise lost
     try:
-        if not endpoint_well_formed(endpoint):
-            raise ValueError(endpoint)
         parts = urlsplit(endpoint)
         parts.port  # noqa: B018 (a port that is no number raises here)
-    except ValueError:  # also "https://[" and other addresses urlsplit cannot read
-        raise SubscriptionRefused(
-            _("This browser's notification address did not come through.")
-        ) from None
+    except ValueError:  # "https://[" and other addresses urlsplit cannot read
+        raise lost from None
     if parts.scheme == "https" and parts.hostname and _public(parts.hostname):
         return endpoint
     if parts.scheme == "http" and _loopback(parts.hostname) and settings.PUSH_ALLOW_LOOPBACK:

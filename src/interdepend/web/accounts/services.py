@@ -63,12 +63,13 @@ def address_mail_allow(*, kind: str, email: str) -> bool:
     assert kind in MAIL_KINDS, kind
     now = timezone.now()
     AddressMail.objects.filter(at__lt=now - MAIL_DAY).delete()
-    sent = AddressMail.objects.filter(key=address_key(email), kind__in=MAIL_KINDS)
+    key = address_key(email)
+    sent = AddressMail.objects.filter(key=key, kind__in=MAIL_KINDS)
     if sent.filter(at__gte=now - MAIL_WINDOW).count() >= settings.ADDRESS_MAIL_LIMIT:
         return False
     if sent.count() >= settings.ADDRESS_MAIL_DAILY_LIMIT:
         return False
-    AddressMail.objects.create(key=address_key(email), kind=kind)
+    AddressMail.objects.create(key=key, kind=kind)
     return True
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 CSP_DIRECTIVES = (
     "default-src 'self'",
@@ -89,8 +90,6 @@ class NotAllowedPageMiddleware:
             or request.headers.get("HX-Request")
         ):
             return response
-        from django.shortcuts import render
-
         page = render(request, "frame/405.html", status=405)
         page.headers["Allow"] = response.headers.get("Allow", "POST")
         return page

@@ -229,13 +229,12 @@ def _versions() -> str:
 
 def home_facts(user: User) -> HomeFacts:
     """The home page's facts and what is waiting, in one statement."""
+    now = timezone.now()
     params = {
         **_waiting_params(user.pk),
         "invitation_open": InvitationState.OPEN.value,
-        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
-        "new_link": connection.ops.adapt_datetimefield_value(
-            timezone.now() - timedelta(days=NEW_LINK_DAYS)
-        ),
+        "now": connection.ops.adapt_datetimefield_value(now),
+        "new_link": connection.ops.adapt_datetimefield_value(now - timedelta(days=NEW_LINK_DAYS)),
         **{f"inventory{n}": instrument_id for n, instrument_id in enumerate(INVENTORY_IDS)},
     }
     with connection.cursor() as cursor:
@@ -243,7 +242,7 @@ def home_facts(user: User) -> HomeFacts:
         row = cursor.fetchone()
     if row is None:  # the account was deleted while the request was being served
         return HomeFacts(None, "", None, False, None, None, Waiting())
-    partner_id, partner_name, partnership_id, latest_id, completed_at, invited, shown = row[:7]
+    partner_id, partner_name, partnership_id, latest_id, completed_at, invited, unshown = row[:7]
     (completed_at,) = converted([completed_at], [Attempt._meta.get_field("completed_at")])
     return HomeFacts(
         partner_id=partner_id,
@@ -253,5 +252,5 @@ def home_facts(user: User) -> HomeFacts:
         latest_id=latest_id,
         latest_completed_at=completed_at,
         waiting=_waiting_row(row[7 : 7 + WAITING_COLUMNS]),
-        new_link_unshown=bool(shown),
+        new_link_unshown=bool(unshown),
     )
