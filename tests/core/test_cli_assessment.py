@@ -83,7 +83,7 @@ def test_bad_rows_are_reported_and_exit_is_non_zero(
     out = tmp_path / "scores.csv"
     assert cli.main(["score", str(source), "--instrument", INVENTORY.id, "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "row 3, column 's01': '8' is outside 1-7" in err
+    assert "row 2 (line 3 of the file), column 's01': '8' is outside 1-7" in err
     assert "scored 2 of 3 row(s)" in err and "1 failed" in err
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3
 

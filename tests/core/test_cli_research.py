@@ -212,3 +212,39 @@ def test_psychometrics_leaves_out_an_item_everyone_answered_alike(
     assert "left out, as every respondent gave them the same answer: s02" in out
     data = json.loads(run([*argv, "--json"], capsys)[1])
     assert data["self"]["left_out"] == ["s02"] and "s02" not in data["self"]["items"]
+
+
+RESEARCH_MD = ROOT / "docs" / "research.md"
+
+
+def _documented_k_interval() -> dict[str, float]:
+    """The seeded ``--k-interval --json`` figures docs/research.md shows."""
+    import re
+
+    text = RESEARCH_MD.read_text(encoding="utf-8")
+    start = text.index("--k-interval --bootstrap 500 --seed 7 --json")
+    block = text[start : text.index("```", start)]
+    names = ("estimate", "ci_low", "ci_high", "boot_se")
+    return {n: float(re.search(rf'"{n}": ([-0-9.e]+)', block).group(1)) for n in names}  # type: ignore[union-attr]
+
+
+def test_the_seeded_k_interval_in_the_guide_is_what_the_command_gives(
+    acitelli: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The guide's seeded figures are pasted output: a change to the bootstrap shows here."""
+    argv = [*APIM[:1], acitelli, *APIM[1:], "--k-interval", "--bootstrap", "500", "--seed", "7"]
+    code, out, _ = run([*argv, "--json"], capsys)
+    assert code == 0
+    given = json.loads(out)["k_interval"]["k"]["all"]
+    for name, documented in _documented_k_interval().items():
+        assert given[name] == pytest.approx(documented, rel=1e-9, abs=1e-12), name
+
+
+def test_the_library_and_the_command_share_the_default_seed(acitelli: str) -> None:
+    from interdepend.core.apim import k_ratio
+    from interdepend.core.dyadic import load_csv
+
+    options = {"dyad": "cuplid", "outcome": "satisfaction", "actor": "other_pos"}
+    table = load_csv(acitelli)
+    default = k_ratio(table, n_resamples=30, **options)  # type: ignore[arg-type]
+    assert default.to_dict() == k_ratio(table, n_resamples=30, seed=1, **options).to_dict()  # type: ignore[arg-type]

@@ -72,11 +72,11 @@ def test_bad_rows_are_reported_and_the_others_still_scored() -> None:
     assert [r["respondent"] for r in rows] == ["alex", "sam"]
     messages = [str(e) for e in summary.errors]
     assert messages == [
-        "row 3, column 's01': '9' is outside 1-7",
-        "row 3, column 's03': 'often' is not a number",
-        "row 4: has 3 cells; the header has 53",
-        "row 5, column 'respondent': the respondent is empty",
-        "row 6, column 'respondent': respondent 'alex' appears more than once",
+        "row 2 (line 3 of the file), column 's01': '9' is outside 1-7",
+        "row 2 (line 3 of the file), column 's03': 'often' is not a number",
+        "row 3 (line 4 of the file): has 3 cells; the header has 53",
+        "row 4 (line 5 of the file), column 'respondent': the respondent is empty",
+        "row 5 (line 6 of the file), column 'respondent': respondent 'alex' appears more than once",
     ]
     assert (summary.rows, summary.scored, summary.failed) == (6, 2, 4)
 
@@ -146,4 +146,4 @@ def test_the_safety_screen_beside_the_items_gives_each_row_its_outcome() -> None
     ]
     assert rows[1]["dynamic"] == "enmeshed_leaning"  # the scores stay; the outcome sits beside
     assert summary.failed == 1
-    assert str(summary.errors[0]) == "row 5, column 'sf03': '5' is outside 1-4"
+    assert str(summary.errors[0]) == "row 4 (line 5 of the file), column 'sf03': '5' is outside 1-4"

@@ -146,3 +146,79 @@ def test_a_run_that_fails_at_the_header_writes_nothing(
     assert captured.out == ""
     assert "no 'respondent' column (read as comma-separated" in captured.err
     assert not out.exists() and not (tmp_path / "scores.csv.part").exists()
+
+
+def test_scores_are_written_to_six_decimal_places_without_padding() -> None:
+    rows, _ = scored(text([cells("alex", ALEX), cells("sam", SAM)]))
+    alex, sam = rows
+    assert (alex["self"], alex["bond"], alex["balance"]) == ("86.111111", "83.333333", "3.041667")
+    assert (sam["enmeshment"], sam["balance"]) == ("87.5", "0.808081")
+
+
+def test_a_spreadsheets_sep_line_names_the_separator_and_is_not_the_header() -> None:
+    stated = text([cells("alex", ALEX), cells("sam", SAM)], separator=";")
+    with_line = io.StringIO("sep=;\n" + stated.getvalue())
+    rows, summary = scored(with_line)
+    plain, _ = scored(text([cells("alex", ALEX), cells("sam", SAM)]))
+    assert rows == plain and summary.failed == 0
+
+
+def test_after_a_sep_line_a_bad_row_is_named_by_row_and_by_its_line_in_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = cells("b", ALEX)
+    bad[1] = "9"
+    body = text([cells("a", ALEX), bad], separator="|").getvalue()
+    source = _file(tmp_path, "SEP=|\r\n" + body)
+    assert cli.main(["score", str(source), "--instrument", INVENTORY.id]) == 1
+    err = capsys.readouterr().err
+    assert f"row 2 (line 4 of the file), column '{IDS[0]}': '9' is outside 1-7" in err
+    assert "scored 1 of 2 row(s); 1 failed" in err
+
+
+def _frame(rows: list[list[str]]) -> object:
+    pandas = pytest.importorskip("pandas")
+    header = ["respondent", *IDS, "group"]
+    frame = pandas.DataFrame(
+        [[r[0], *(float(c) if c else float("nan") for c in r[1:]), "g1"] for r in rows],
+        columns=header,
+    )
+    return frame
+
+
+def _write_sav(frame: object, path: Path) -> None:
+    pytest.importorskip("pyreadstat").write_sav(frame, str(path))
+
+
+def _write_dta(frame: object, path: Path) -> None:
+    pytest.importorskip("pyreadstat").write_dta(frame, str(path))
+
+
+def _write_parquet(frame: object, path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    frame.to_parquet(path)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "write"),
+    [(".sav", _write_sav), (".dta", _write_dta), (".parquet", _write_parquet)],
+)
+def test_an_spss_stata_or_parquet_file_is_scored_as_its_csv_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str, write: object
+) -> None:
+    missing = cells("sam", SAM)
+    missing[2] = ""
+    bad = cells("kai", ALEX)
+    bad[1] = "9"
+    rows = [cells("alex", ALEX), missing, bad]
+    as_csv = _file(tmp_path, text(rows).getvalue())
+    assert cli.main(["score", str(as_csv), "--instrument", INVENTORY.id]) == 1
+    expected = capsys.readouterr().out
+    source = tmp_path / f"responses{suffix}"
+    write(_frame(rows), source)  # type: ignore[operator]
+    assert cli.main(["score", str(source), "--instrument", INVENTORY.id]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == expected
+    assert f"row 3, column '{IDS[0]}': '9' is outside 1-7" in captured.err
+    assert "note: not items, so left aside: 'group'" in captured.err
+    assert "scored 2 of 3 row(s); 1 failed" in captured.err

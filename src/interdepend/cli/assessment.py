@@ -14,7 +14,10 @@ from interdepend.cli.output import missing_file
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # loaded when a command runs, so that other commands start quickly
+    from numpy.typing import NDArray
+
     from interdepend.core.csvscore import CsvSummary, Progress
+    from interdepend.core.dyadic import Table
     from interdepend.core.instrument import Instrument, InstrumentSummary
 
 #: Files with fewer data rows than this get no progress bar.
@@ -40,12 +43,19 @@ def register(subparsers: Any) -> None:
         "score",
         help="score a CSV of responses",
         description="Score RESPONSES.csv (a 'respondent' column and one column per item id; "
-        "comma, semicolon or tab separated; other columns are ignored and named). Writes "
-        "respondent, one 0-100 column per scale, balance, dynamic, answered and safety_screen. "
-        "Bad rows are reported by row and column and skipped; a row with no answers is counted "
-        "apart; the exit status is 1 if any row failed.",
+        "separated by commas, semicolons, tabs or vertical bars, found from the header or from "
+        "a first line such as 'sep=;'; other columns are left aside and named). A Parquet, "
+        "SPSS .sav or Stata .dta file is read too, with the 'files' extra. An empty cell, NA, "
+        "N/A, NaN, NULL, None or '.' is an unanswered item. Writes respondent, one 0-100 "
+        "column per scale, balance, dynamic, answered and safety_screen, scores to six decimal "
+        "places. A bad row is reported by row, line and column and skipped, and the others are "
+        "scored; a row with no answers is counted apart; the exit status is 1 if any row failed.",
     )
-    score.add_argument("responses", metavar="RESPONSES.csv", help="one row per respondent")
+    score.add_argument(
+        "responses",
+        metavar="RESPONSES.csv",
+        help="one row per respondent (.csv, .tsv, .txt, .parquet, .sav, .dta)",
+    )
     score.add_argument(
         "--instrument", required=True, metavar="ID", help="a built-in instrument id or a TOML file"
     )
@@ -101,9 +111,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     source = Path(args.responses)
     if not source.is_file():
         raise CommandError(missing_file(source))
-    total = _count_rows(source)
+    table = _table(source)
+    total = _count_rows(source) if table is None else table.n_rows
     with _output(args.output) as out, _progress(total) as progress:
-        summary = _score(instrument, source, out, progress)
+        if table is None:
+            summary = _score(instrument, source, out, progress)
+        else:
+            summary = _score_table(instrument, source, table, out, progress)
     _report(summary, args.output)
     print(_language_line(instrument, args.language), file=sys.stderr)
     return 1 if summary.failed else 0
@@ -131,6 +145,17 @@ def _language_line(instrument: Instrument, asked: str) -> str:
     if asked != instrument.language:
         return f"language: {asked} asked, but {instrument.id} has no such translation: scored as en"
     return f"language: {instrument.language} (the original statements)"
+
+
+def _table(source: Path) -> Table | None:
+    """A Parquet, SPSS or Stata file read whole, as the other commands read it; ``None`` for
+    delimited text, which is scored as it streams."""
+    from interdepend.cli.output import read_table
+    from interdepend.core.dyadic import FILE_FORMATS
+
+    if source.suffix.lower() not in FILE_FORMATS:
+        return None
+    return read_table(str(source))
 
 
 def _count_rows(path: Path) -> int:
@@ -187,6 +212,26 @@ def _score(instrument: Instrument, source: Path, out: TextIO, progress: Progress
         raise CommandError(f"{source}: not a UTF-8 text file") from None
     except InterdependError as error:
         raise CommandError(f"{source}: {error}") from None
+
+
+def _score_table(
+    instrument: Instrument, source: Path, table: Table, out: TextIO, progress: Progress
+) -> CsvSummary:
+    from interdepend.core.csvscore import score_rows
+
+    columns = [_cells(table.column(name)) for name in table.names]
+    rows = zip(*columns, strict=True)
+    try:
+        return score_rows(instrument, table.names, rows, out, progress=progress)
+    except InterdependError as error:
+        raise CommandError(f"{source}: {error}") from None
+
+
+def _cells(values: NDArray[Any]) -> list[str]:
+    """A column as the cells a CSV would hold: whole numbers without ``.0``, blank if missing."""
+    if values.dtype.kind != "f":
+        return [str(v) for v in values]
+    return ["" if v != v else str(int(v)) if v.is_integer() else repr(v) for v in values.tolist()]
 
 
 def _report(summary: CsvSummary, output: str | None) -> None:

@@ -14,8 +14,9 @@ def register(subparsers: Any) -> None:
         help="say what is wrong with this deployment's settings (exit 2 if anything)",
         description="Check the secret key, HTTPS, allowed host names, the database (reachable, "
         "up to date), the cache (reachable, shared when there is more than one server), the "
-        "master key file, mail and the push key, with the environment this command is given. "
-        "Changes nothing. docs/deploy.md says how to fix each finding.",
+        "master key file, mail, the push key and the collected static files, with the "
+        "environment this command is given. Changes nothing. docs/deploy.md says how to fix "
+        "each finding.",
     )
     check.add_argument(
         "--servers",
@@ -34,7 +35,7 @@ def cmd_check_deploy(args: argparse.Namespace) -> int:
     setup_django(schema="any")  # an unreachable or old database is one of the findings
     from interdepend.web.deploycheck import findings
 
-    found = findings(args.servers)
+    found = findings(args.servers) + _static_findings()
     if not found:
         print(f"All is well for {args.servers} server(s): nothing to fix.")
         return 0
@@ -42,3 +43,16 @@ def cmd_check_deploy(args: argparse.Namespace) -> int:
     for number, finding in enumerate(found, 1):
         print(f"{number}. {finding}")
     return 2
+
+
+def _static_findings() -> list[str]:
+    from interdepend.cli.web import COLLECTSTATIC, missing_static_manifest
+
+    manifest = missing_static_manifest()
+    if manifest is None:
+        return []
+    return [
+        f"The static files (styles, scripts, icons) have not been collected ({manifest} is "
+        f"missing), so every page would fail. Run `{COLLECTSTATIC}` after each install and "
+        "upgrade, between migrate and the restart."
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 DEFAULT_SETTINGS = "interdepend.web.settings"
@@ -25,6 +26,40 @@ def require_web() -> None:
     missing = [name for name in WEB_PACKAGES if find_spec(name) is None]
     if missing:
         raise CommandError(NO_WEB.format(missing=", ".join(missing)))
+
+
+def load_settings() -> None:
+    """Read the site's settings now, so that a wrong value (``LOG_LEVEL=LOUD``) is one line."""
+    require_web()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    from interdepend.cli import CommandError
+
+    try:
+        settings.SECRET_KEY  # noqa: B018 - reads the settings now, before anything else runs
+    except ImproperlyConfigured as error:
+        raise CommandError(f"the site's settings are not usable: {error}") from None
+
+
+#: What to run when the static files were never collected (docs/deploy.md).
+COLLECTSTATIC = "interdepend manage collectstatic --noinput"
+
+
+def missing_static_manifest() -> Path | None:
+    """The manifest of the collected static files when the site needs it and it is absent.
+
+    The production storage serves each file under a name with its hash, looked up in
+    ``STATIC_ROOT/staticfiles.json``; without that file every page fails. ``None`` when the
+    manifest is there or the storage needs none (the tests' settings).
+    """
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return None
+    manifest = Path(staticfiles_storage.path(staticfiles_storage.manifest_name))
+    return None if manifest.is_file() else manifest
 
 
 def setup_django(*, schema: str = "ready") -> None:
@@ -139,12 +174,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise CommandError(f"--port must be between 1 and 65535, not {args.port}")
-    require_web()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
-    from django.conf import settings
+    load_settings()  # a refusal (a wrong value, a key file others can read) comes before gunicorn
+    manifest = missing_static_manifest()
+    if manifest is not None:
+        raise CommandError(
+            f"the static files (styles, scripts, icons) have not been collected yet, so every "
+            f"page would fail: run `{COLLECTSTATIC}` (it writes {manifest}), then serve again"
+        )
     from gunicorn.app.wsgiapp import run
-
-    settings.SECRET_KEY  # noqa: B018 - reads the settings now, so a refusal comes before gunicorn
 
     sys.argv = gunicorn_argv(args)
     print(f"Interdepend is being served on http://{args.host}:{args.port}/", flush=True)
@@ -162,7 +199,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    load_settings()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["interdepend manage", *args.args])

@@ -2,7 +2,10 @@
 
 Input: a header with a ``respondent`` column (any case: ``Respondent`` too) and one column per
 item id (any order; an item column may be absent, and is then missing for everyone); one row per
-respondent. The separator (comma, semicolon, tab or vertical bar) is found from the header.
+respondent. The separator (comma, semicolon, tab or vertical bar) is found from the header, or
+taken from a spreadsheet's ``sep=;`` first line, as :func:`interdepend.core.dyadic.load_csv`
+does. Rows already split into cells (a Parquet, SPSS or Stata file read by
+:func:`interdepend.core.dyadic.load_table`) are scored by :func:`score_rows`.
 A missing answer is any marker of :mod:`interdepend.core.textdata` (an empty cell, ``NA``,
 ``N/A``, ``NaN``, ``.``...), as in every other command. Other columns (a timestamp, a group) are
 ignored and named in the summary, as ``psychometrics`` ignores them. The safety screen's columns
@@ -15,9 +18,11 @@ file has the screen's columns, this row left them blank) or ``not_asked`` (no sc
 A flagged row's warning-sign scores may partly be self-protection (docs/inventory.md).
 
 A row with any problem (wrong number of cells, empty or repeated respondent, a value that is not
-a whole number on the response scale) is not scored; each problem becomes a :class:`RowError`
-with the row's line number in the file (the header is line 1) and the column. The header itself
-must be right, or :class:`CsvFormatError` is raised before anything is read or written.
+a whole number on the response scale) is not scored and the others go on; each problem becomes a
+:class:`RowError` with the data row's number (the first row under the header is row 1), its
+line in the file (the header is line 1) and the column, said as ``psychometrics`` says it. The
+header itself must be right, or :class:`CsvFormatError` is raised before anything is read or
+written.
 """
 
 from __future__ import annotations
@@ -36,7 +41,13 @@ from interdepend.core.csvcell import SafeWriter
 from interdepend.core.errors import CsvFormatError
 from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.core.scoring import ScoreTable, score_matrix
-from interdepend.core.textdata import MISSING_MARKERS, is_missing, separator_name, separator_of
+from interdepend.core.textdata import (
+    MISSING_MARKERS,
+    is_missing,
+    separator_name,
+    separator_of,
+    stated_separator,
+)
 
 #: The safety screen whose columns may accompany an inventory's.
 SCREEN_ID = "safety_screen_v1"
@@ -49,24 +60,32 @@ __all__ = [
     "output_columns",
     "output_rows",
     "score_csv",
+    "score_rows",
 ]
 
 RESPONDENT = "respondent"
 CHUNK_ROWS = 10_000
 #: Called after each chunk with the number of data rows just read (e.g. ``tqdm.update``).
 Progress = Callable[[int], object]
+#: Data rows with their line in the file (``None`` when the rows did not come from text).
+_Numbered = Iterator[tuple[int | None, list[str]]]
 
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # line number in the file; the header is line 1
+    row: int  # the data row, counted from 1 under the header (blank lines not counted)
     respondent: str
     column: str
     value: str
     problem: str
+    line: int | None = None  # the line in the file (the header is line 1), when read from text
 
     def __str__(self) -> str:
-        where = f"row {self.row}, column {self.column!r}" if self.column else f"row {self.row}"
+        where = f"row {self.row}"
+        if self.line is not None:
+            where += f" (line {self.line} of the file)"
+        if self.column:
+            where += f", column {self.column!r}"
         return f"{where}: {self.problem}"
 
 
@@ -119,7 +138,7 @@ def _screen_ids(instrument: Instrument) -> frozenset[str]:
     return frozenset(load_builtin(SCREEN_ID).item_ids)
 
 
-def _layout(instrument: Instrument, header: Sequence[str], separator: str = ",") -> _Layout:
+def _layout(instrument: Instrument, header: Sequence[str], separator: str | None = ",") -> _Layout:
     names = [h.strip() for h in header]
     _check_header(instrument, names, separator)
     order = {item_id: k for k, item_id in enumerate(instrument.item_ids)}
@@ -149,13 +168,13 @@ def _respondent_column(names: Sequence[str]) -> int:
     return found[0] if found else -1
 
 
-def _check_header(instrument: Instrument, names: Sequence[str], separator: str) -> None:
+def _check_header(instrument: Instrument, names: Sequence[str], separator: str | None) -> None:
     respondents = [n for n in names if n.lower() == RESPONDENT]
     if not respondents:
         shown = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
+        read = f"read as {separator_name(separator)}-separated, " if separator else ""
         raise CsvFormatError(
-            f"the header has no {RESPONDENT!r} column (read as {separator_name(separator)}-"
-            f"separated, its columns are {shown})"
+            f"the header has no {RESPONDENT!r} column ({read}its columns are {shown})"
         )
     if len(respondents) > 1:
         raise CsvFormatError(f"the header has more than one respondent column: {respondents}")
@@ -207,18 +226,28 @@ class _Reader:
         self.seen: set[str] = set()
         self.screen = load_builtin(SCREEN_ID) if layout.screen_columns else None
         self.screen_values = _Values(self.screen) if self.screen else None
+        self.row = 0  # the data rows read so far
+        self.line: int | None = None  # the file line of the row being read
 
-    def parse(self, line: int, cells: list[str]) -> tuple[str, list[float] | None, list[RowError]]:
+    def error(self, respondent: str, column: str, value: str, problem: str) -> RowError:
+        """A problem of the row being read, with its row number and line."""
+        return RowError(self.row, respondent, column, value, problem, self.line)
+
+    def parse(
+        self, line: int | None, cells: list[str]
+    ) -> tuple[str, list[float] | None, list[RowError]]:
+        self.row += 1
+        self.line = line
         layout = self.layout
         if len(cells) != layout.width:
             problem = f"has {len(cells)} cells; the header has {layout.width}"
-            return "", None, [RowError(line, "", "", "", problem)]
+            return "", None, [self.error("", "", "", problem)]
         respondent = cells[layout.respondent].strip()
-        errors = self.respondent_errors(line, respondent)
-        answers = self.answers(line, respondent, cells, errors)
+        errors = self.respondent_errors(respondent)
+        answers = self.answers(respondent, cells, errors)
         return respondent, (None if errors else answers), errors
 
-    def screen_outcome(self, line: int, respondent: str, cells: list[str]) -> str | RowError:
+    def screen_outcome(self, respondent: str, cells: list[str]) -> str | RowError:
         """flagged, clear or not_answered for this row; not_asked without screen columns."""
         if self.screen is None or self.screen_values is None or self.screen.flag is None:
             return "not_asked"
@@ -226,40 +255,38 @@ class _Reader:
         for column, name in zip(self.layout.screen_columns, self.layout.screen_names, strict=True):
             value = self.screen_values.careful(cells[column])
             if isinstance(value, str):
-                return RowError(line, respondent, name, cells[column], value)
+                return self.error(respondent, name, cells[column], value)
             if not math.isnan(value):
                 given.append(value)
         if not given:
             return "not_answered"
         return "flagged" if max(given) >= self.screen.flag.at_or_above else "clear"
 
-    def respondent_errors(self, line: int, respondent: str) -> list[RowError]:
+    def respondent_errors(self, respondent: str) -> list[RowError]:
         if not respondent:
-            return [RowError(line, "", RESPONDENT, "", "the respondent is empty")]
+            return [self.error("", RESPONDENT, "", "the respondent is empty")]
         if respondent in self.seen:
             problem = f"respondent {respondent!r} appears more than once"
-            return [RowError(line, respondent, RESPONDENT, respondent, problem)]
+            return [self.error(respondent, RESPONDENT, respondent, problem)]
         self.seen.add(respondent)
         return []
 
-    def answers(
-        self, line: int, respondent: str, cells: list[str], errors: list[RowError]
-    ) -> list[float]:
+    def answers(self, respondent: str, cells: list[str], errors: list[RowError]) -> list[float]:
         picked = self.pick(cells)
         cells_in_order: tuple[str, ...] = picked if isinstance(picked, tuple) else (picked,)
         try:
             return [self.values.fast[c] for c in cells_in_order]
         except KeyError:
-            return self.careful(line, respondent, cells_in_order, errors)
+            return self.careful(respondent, cells_in_order, errors)
 
     def careful(
-        self, line: int, respondent: str, cells: tuple[str, ...], errors: list[RowError]
+        self, respondent: str, cells: tuple[str, ...], errors: list[RowError]
     ) -> list[float]:
         out: list[float] = []
         for name, cell in zip(self.layout.names, cells, strict=True):
             value = self.values.careful(cell)
             if isinstance(value, str):
-                errors.append(RowError(line, respondent, name, cell, value))
+                errors.append(self.error(respondent, name, cell, value))
                 value = math.nan
             out.append(value)
         return out
@@ -283,23 +310,29 @@ def iter_score_csv(
     return _chunks(instrument, rows, reader, chunk_rows, progress)
 
 
-def _open(instrument: Instrument, source: Iterable[str]) -> tuple[Iterator[list[str]], _Reader]:
+def _open(instrument: Instrument, source: Iterable[str]) -> tuple[_Numbered, _Reader]:
     """Read and check the header (finding the separator); the rows and their reader."""
     lines = iter(source)
     first = next(lines, None)
+    skipped = 0
+    if first is not None and (stated := stated_separator(first)):
+        # A spreadsheet's first line naming the separator ("sep=;"), then the header.
+        separator, first, skipped = stated, next(lines, None), 1
+    elif first is not None:
+        separator = separator_of(first)
     if first is None:
         raise CsvFormatError("the file is empty: it has no header")
-    separator = separator_of(first)
     rows = csv.reader(itertools.chain([first], lines), delimiter=separator)
     header = next(rows, None)
     if header is None:
         raise CsvFormatError("the file is empty: it has no header")
-    return rows, _Reader(instrument, _layout(instrument, header, separator))
+    reader = _Reader(instrument, _layout(instrument, header, separator))
+    return ((rows.line_num + skipped, cells) for cells in rows), reader
 
 
 def _chunks(
     instrument: Instrument,
-    rows: Iterator[list[str]],
+    rows: _Numbered,
     reader: _Reader,
     chunk_rows: int,
     progress: Progress | None,
@@ -323,18 +356,17 @@ class _RawChunk:
     blank: int = 0
 
 
-def _read_chunk(rows: Iterator[list[str]], reader: _Reader, size: int) -> _RawChunk | None:
+def _read_chunk(rows: _Numbered, reader: _Reader, size: int) -> _RawChunk | None:
     chunk = _RawChunk([], [], [])
-    for cells in rows:
+    for line, cells in rows:
         if all(is_missing(c) for c in cells):
             continue  # a blank line, or one of separators and missing markers only
         chunk.rows_read += 1
-        line = _line(rows)
         respondent, answers, errors = reader.parse(line, cells)
         if answers is not None and all(math.isnan(a) for a in answers):
             chunk.blank += 1  # a respondent who answered nothing: no scores to give
             continue
-        screen = reader.screen_outcome(line, respondent, cells) if answers is not None else ""
+        screen = reader.screen_outcome(respondent, cells) if answers is not None else ""
         if isinstance(screen, RowError):
             errors = [*errors, screen]
             answers = None
@@ -346,10 +378,6 @@ def _read_chunk(rows: Iterator[list[str]], reader: _Reader, size: int) -> _RawCh
         if chunk.rows_read >= size:
             break
     return chunk if chunk.rows_read else None
-
-
-def _line(rows: Iterator[list[str]]) -> int:
-    return int(getattr(rows, "line_num", 0))
 
 
 def _score_chunk(instrument: Instrument, layout: _Layout, chunk: _RawChunk) -> ScoredChunk:
@@ -382,7 +410,8 @@ def output_columns(instrument: Instrument) -> list[str]:
 def output_rows(chunk: ScoredChunk) -> Iterator[list[str]]:
     """The chunk's scored rows as CSV cells, blank if missing: scores and balance to six
     decimal places (enough for any comparison with a researcher's own computation; a score
-    rounded to 0.1 would differ from R's by up to 0.05)."""
+    rounded to 0.1 would differ from R's by up to 0.05), trailing zeros left off (``43.055556``,
+    ``50``, ``37.5``)."""
     table = chunk.table
     scores = np.round(table.scores, DECIMALS).tolist()
     balance = np.round(table.balance, DECIMALS).tolist()
@@ -395,7 +424,11 @@ def output_rows(chunk: ScoredChunk) -> Iterator[list[str]]:
 
 
 def _cell(value: float) -> str:
-    return "" if math.isnan(value) else f"{value:g}"
+    """``value`` to :data:`DECIMALS` places, without trailing zeros; blank when missing."""
+    if math.isnan(value):
+        return ""
+    text = f"{value:.{DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def score_csv(
@@ -413,6 +446,35 @@ def score_csv(
     written to ``out`` when the header is wrong (:class:`CsvFormatError`).
     """
     rows, reader = _open(instrument, source)  # a bad header stops here, before any output
+    return _write(instrument, rows, reader, out, progress, chunk_rows, max_errors)
+
+
+def score_rows(
+    instrument: Instrument,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    out: TextIO | None = None,
+    *,
+    progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    max_errors: int = 1000,
+) -> CsvSummary:
+    """As :func:`score_csv`, for rows already split into cells (a Parquet, SPSS or Stata file):
+    a missing value is an empty cell or a marker, errors name the row with no file line."""
+    reader = _Reader(instrument, _layout(instrument, header, None))
+    numbered = ((None, [str(c) for c in cells]) for cells in rows)
+    return _write(instrument, numbered, reader, out, progress, chunk_rows, max_errors)
+
+
+def _write(
+    instrument: Instrument,
+    rows: _Numbered,
+    reader: _Reader,
+    out: TextIO | None,
+    progress: Progress | None,
+    chunk_rows: int,
+    max_errors: int,
+) -> CsvSummary:
     writer = SafeWriter(out, lineterminator="\n") if out is not None else None
     if writer is not None:
         writer.writerow(output_columns(instrument))

@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from interdepend.core.csvcell import SafeWriter
 from interdepend.core.errors import InterdependError
-from interdepend.core.textdata import MISSING_MARKERS, separator_of
+from interdepend.core.textdata import MISSING_MARKERS, separator_of, stated_separator
 
 __all__ = [
     "DyadSizeError",
@@ -323,6 +322,8 @@ _READERS = {
 }
 #: The extensions :func:`load_table` reads, for messages and docs.
 TABLE_FORMATS = (".csv", ".tsv", ".txt", *_READERS)
+#: The extensions that are not delimited text (each needs the ``files`` extra).
+FILE_FORMATS = tuple(_READERS)
 
 
 def _from_arrow(table: Any) -> Table:
@@ -370,9 +371,9 @@ def _load_delimited(path: str | Path) -> Table:
         raise DyadicDataError(f"{path}: not a UTF-8 text file") from None
     first = text[: text.find("\n") if "\n" in text else len(text)]
     skipped = 0
-    if stated := re.fullmatch(r"\s*sep=(.)\s*", first, flags=re.IGNORECASE):
+    if stated := stated_separator(first):
         # A spreadsheet's first line naming the separator ("sep=;"), then the header.
-        separator, text, skipped = stated.group(1), text[len(first) + 1 :], 1
+        separator, text, skipped = stated, text[len(first) + 1 :], 1
     else:
         separator = separator_of(first)
     fast = _numeric_fast_path(text, separator, first_line=2 + skipped)

@@ -9,13 +9,22 @@ the last as SPSS and SAS write a missing value).
 from __future__ import annotations
 
 import csv
+import re
 
-__all__ = ["MISSING_MARKERS", "SEPARATORS", "is_missing", "separator_of", "separator_name"]
+__all__ = [
+    "MISSING_MARKERS",
+    "SEPARATORS",
+    "is_missing",
+    "separator_name",
+    "separator_of",
+    "stated_separator",
+]
 
 MISSING_MARKERS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
 #: The separators a header may use, in order of preference when a line could be read either way.
 SEPARATORS = (",", ";", "\t", "|")
 _NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+_STATED = re.compile(r"\s*sep=(.)\s*", flags=re.IGNORECASE)
 
 
 def is_missing(cell: str) -> bool:
@@ -38,6 +47,15 @@ def separator_of(header: str) -> str:
     counts = {sep: line.count(sep) for sep in SEPARATORS}
     best = max(SEPARATORS, key=lambda sep: counts[sep])
     return best if counts[best] else ","
+
+
+def stated_separator(line: str) -> str | None:
+    """The separator a spreadsheet's first line names (``sep=;``), or ``None`` for any other line.
+
+    Excel writes such a line before the header; every reader skips it and uses its separator.
+    """
+    stated = _STATED.fullmatch(line.rstrip("\r\n"))
+    return stated.group(1) if stated else None
 
 
 def separator_name(separator: str) -> str:

@@ -6,6 +6,9 @@ See docs/configuration.md for each variable. Nothing here is read by ``interdepe
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import ImproperlyConfigured
 
 from interdepend import __version__
 from interdepend.web.env import (
@@ -21,6 +24,37 @@ from interdepend.web.env import (
     sqlite_database,
     var_dir_prepare,
 )
+
+#: The words LOG_LEVEL may be, in any case.
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _env_at_least(name: str, default: int, least: int, why: str) -> int:
+    """A whole number of at least ``least``; a smaller one stops start-up, saying ``why``."""
+    value = env_int(name, default)
+    if value < least:
+        raise ImproperlyConfigured(f"{name} must be {least} or more ({why}), not {value}")
+    return value
+
+
+def _env_log_level(name: str, default: str) -> str:
+    raw = env_str(name).strip() or default
+    if raw.upper() not in LOG_LEVELS:
+        words = ", ".join(LOG_LEVELS[:-1]) + f" or {LOG_LEVELS[-1]}"
+        raise ImproperlyConfigured(f"{name} must be {words}, not {raw!r}")
+    return raw.upper()
+
+
+def _env_time_zone(name: str, default: str) -> str:
+    raw = env_str(name).strip() or default
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be the name of a time zone, such as UTC or Europe/Madrid, not {raw!r}"
+        ) from None
+    return raw
+
 
 # Everything the app writes is for its own user only (0600 files, 0700 folders), whatever
 # the umask it was started with; see var_dir_prepare at the end for files made before.
@@ -125,7 +159,7 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL")
-CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60)
+CONN_MAX_AGE = _env_at_least("CONN_MAX_AGE", 60, 0, "seconds; 0 closes each connection")
 DATABASES = {
     "default": (
         database_from_url(DATABASE_URL, conn_max_age=CONN_MAX_AGE)
@@ -199,7 +233,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # Login throttling: keyed on the pair, so a partner failing from their own address cannot
 # lock the account owner out of theirs.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_FAILURE_LIMIT = _env_at_least("AXES_FAILURE_LIMIT", 5, 1, "failed sign-ins before a pause")
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -260,7 +294,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = HTTPS
-TIME_ZONE = env_str("TIME_ZONE", "UTC")
+TIME_ZONE = _env_time_zone("TIME_ZONE", "UTC")
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -295,7 +329,7 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["no_private_detail"]},
     },
     "loggers": {
-        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+        "django": {"handlers": ["console"], "level": _env_log_level("LOG_LEVEL", "WARNING")},
         "django.request": {"filters": ["no_private_detail"]},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },

@@ -89,13 +89,17 @@ def keys_apart(using: str) -> bool:
     return _has_keys_table(using) and _key_helper("dump_wrapped_keys") is not None
 
 
+def _keys_count(count: object) -> str:
+    return "1 key" if count == 1 else f"{count} keys"
+
+
 def _dump_keys(out: Path, apart: bool) -> str:
     if not apart:
         return "no keys file: the journal's key helper is not installed, keys stay in the copy"
     dump = _key_helper("dump_wrapped_keys")
     assert dump is not None
     count = dump(keys_path(out))
-    return f"{keys_path(out)} ({count} keys)"
+    return f"{keys_path(out)} ({_keys_count(count)})"
 
 
 def _load_keys(source: Path, inside: bool, without_keys: bool) -> str:
@@ -108,7 +112,7 @@ def _load_keys(source: Path, inside: bool, without_keys: bool) -> str:
     if load is None:
         raise BackupError("the journal's key helper (load_wrapped_keys) is missing")
     count = load(path)
-    return f"{path} ({count} keys)"
+    return f"{path} ({_keys_count(count)})"
 
 
 # --- checks before a restore ----------------------------------------------------------------

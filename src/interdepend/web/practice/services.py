@@ -1,6 +1,6 @@
 """Writes for the practice: the role, client invitations, links and each person's consent.
 
-Invitation codes follow the partners app: 96 random bits shown once, only a SHA-256 digest
+Invitation codes follow the partners app: 100 random bits shown once, only a SHA-256 digest
 stored, an expiry, and failed look-ups counted per person (the same counter, so a guesser gains
 nothing by switching between kinds of code; never per address, which a partner shares).
 
