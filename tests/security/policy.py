@@ -114,7 +114,8 @@ POLICY: dict[str, Row] = {
     "accounts:push_stop_everywhere": Row(get=same("method"), post=same("redirect")),
     # An empty post names no change: "out of date", 400, for every signed-in person.
     "accounts:details": Row(get=same("ok"), post=same("400")),
-    # An empty post has no password: 400, whoever asks, and nothing changes.
+    # A link that is no good says so (a page to a GET, 400 to a post), whoever asks, before any
+    # password is asked for; nothing changes.
     "accounts:email_confirm": Row(
         get=same("ok"), post=same("400"), kwargs=lambda p: {"token": "not-a-real-link"}
     ),

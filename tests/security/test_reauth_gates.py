@@ -105,6 +105,46 @@ def _pending_code(p: Personas) -> dict[str, object]:
     return {"code": pyotp.TOTP(_pending_secret(p)).now()}
 
 
+def _goal(p: Personas) -> dict[str, object]:
+    return {"goal_id": p.together["alice_goal"]}
+
+
+def _goal_edit(p: Personas) -> dict[str, object]:
+    from interdepend.web.together.models import Goal
+
+    goal = Goal.objects.get(public_id=p.together["alice_goal"])
+    return {"title": "Renamed", "detail": "", "version": goal.version}
+
+
+def _pat_read(p: Personas) -> None:
+    from interdepend.web.accounts.models import User
+    from interdepend.web.practice.accesslog import record_reads
+    from interdepend.web.practice.models import AccessKind
+
+    pat = User.objects.get(display_name="Pat")
+    record_reads(subjects=[p.alice], reader=pat, kind=AccessKind.RESULTS)
+
+
+def _read_by_pat(p: Personas) -> str:
+    return "Pat"
+
+
+def _carol_answered(p: Personas) -> None:
+    from interdepend.web.assessment import selectors, services
+    from interdepend.web.assessment.models import Attempt
+
+    attempt = Attempt.objects.get(public_id=p.unfinished_attempt_id)
+    inventory = selectors.answered_inventory(attempt)
+    first = selectors.page_of(attempt, inventory, 1)
+    assert first is not None
+    services.attempt_save_answers(
+        attempt=attempt,
+        instrument=inventory,
+        page_items=first.item_ids,
+        answers=dict.fromkeys(first.item_ids, 4),
+    )
+
+
 def _subscription(p: Personas) -> dict[str, object]:
     import base64
 
@@ -151,6 +191,44 @@ SENSITIVE: list[Action] = [
     Action("practice:mine", "alice", "GET", kind="read", shows=lambda p: "<bdi>Pat</bdi>"),
     Action("safetycheck:index", "alice", "GET", kind="read", shows=lambda p: "<bdi>Pat</bdi>"),
     Action("accounts:sessions", "alice", "GET", kind="read", shows=lambda p: "(this one)"),
+    # Her together space's private side, as her journal: the people she turns to, her week's
+    # check-in and what she needs, goals only she sees, her ratings before both have rated,
+    # who read her data and when, and her answers so far.
+    Action("together:circle", "alice", "GET", kind="read", shows=_marker("alice.circle")),
+    Action("together:circle_seen", "carol", kwargs=lambda p: {"person_id": p.together["circle"]}),
+    Action("together:circle_remove", "carol", kwargs=lambda p: {"person_id": p.together["circle"]}),
+    Action("together:checkin", "alice", "GET", kind="read", shows=_marker("alice.need")),
+    Action("together:goals", "alice", "GET", kind="read", shows=_marker("alice.goal")),
+    Action("together:goal", "alice", "GET", _goal, kind="read", shows=_marker("alice.goal")),
+    Action("together:goal_edit", "alice", kwargs=_goal, data=_goal_edit),
+    Action("together:goal_note", "alice", kwargs=_goal, data=lambda p: {"text": "A step."}),
+    Action(
+        "together:trends",
+        "alice",
+        "GET",
+        kind="read",
+        shows=lambda p: 'aria-describedby="mine-numbers"',
+    ),
+    Action("together:mine_svg", "alice", "GET", kind="file", content_type="image/svg+xml"),
+    Action("together:balance_svg", "alice", "GET", kind="file", content_type="image/svg+xml"),
+    Action(
+        "decide:detail",
+        "alice",
+        "GET",
+        lambda p: {"decision_id": p.decision_id},
+        kind="read",
+        shows=lambda p: "only you see these",
+    ),
+    Action("practice:log", "alice", "GET", kind="read", shows=_read_by_pat, setup=_pat_read),
+    Action(
+        "assessment:page",
+        "carol",
+        "GET",
+        lambda p: {"attempt_id": p.unfinished_attempt_id, "number": 1},
+        kind="read",
+        shows=lambda p: " checked",
+        setup=_carol_answered,
+    ),
 ]
 
 #: The practice's sensitive steps: consent changes, ending a link, the practitioner role.

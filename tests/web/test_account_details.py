@@ -59,7 +59,9 @@ def test_a_new_address_counts_only_once_its_link_is_used(personas: Personas) -> 
     note = next(m for m in mail.outbox if m.to == [old])
     assert "carol.new" not in note.body and "http" not in note.body
     path = link_to("carol.new@example.test")
-    assert "Use my new address" in client.get(path).content.decode()
+    page = client.get(path).content.decode()
+    assert "Use my new address" in page
+    assert '<strong class="address">carol.new@example.test</strong>' in page
     assert User.objects.get(pk=personas.carol.pk).email == old
     client.post(path, {"password": PASSWORD})
     assert User.objects.get(pk=personas.carol.pk).email == "carol.new@example.test"
@@ -72,6 +74,25 @@ def test_the_link_works_only_for_the_person_who_asked(personas: Personas) -> Non
     stranger = fresh(personas.alice)
     assert "no longer works" in stranger.post(path, {"password": PASSWORD}).content.decode()
     assert User.objects.get(pk=personas.alice.pk).email != "carol.new@example.test"
+
+
+def test_a_spent_link_says_so_before_asking_for_the_password(personas: Personas) -> None:
+    """Only the person who asked sees the address waiting; a link that no longer works says so
+    at once (another person's, an older one, a forged one), naming no address."""
+    client = fresh(personas.carol)
+    ask(client, "first.try@example.test")
+    first = link_to("first.try@example.test")
+    ask(client, "second.try@example.test")
+    second = link_to("second.try@example.test")
+    for viewer, path in (
+        (client, first),
+        (fresh(personas.alice), second),
+        (client, "/account/email/x:y/"),
+    ):
+        page = viewer.get(path).content.decode()
+        assert "no longer works" in page and 'type="password"' not in page
+        assert "try@example.test" not in page
+    assert "second.try@example.test" in client.get(second).content.decode()
 
 
 def test_the_page_answers_alike_whether_the_address_is_taken(personas: Personas) -> None:

@@ -266,3 +266,19 @@ def test_password_checks_speak_in_our_words() -> None:
             ).errors
         ),
     )
+
+
+def test_what_she_types_is_not_kept_by_the_browser_to_be_offered_again(personas: Any) -> None:
+    """Every field one types words into is drawn with ``autocomplete`` set: "off" unless the
+    form asks for a kind the browser should fill (her address and password on the log-in page).
+    Otherwise Chromium keeps the words (a name in her circle, what she needs this week) and
+    offers them again in any field of the same name, on any site, to whoever uses the device."""
+    typed = 0
+    for make in MAKE.values():
+        form = make(None, personas.alice)
+        for field in form:
+            if field.widget_type in {"text", "textarea", "email", "number", "url"}:
+                typed += 1
+                html = str(field)
+                assert 'autocomplete="' in html, f"{type(form).__name__}.{field.name}"
+    assert typed >= 20, typed

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
-from interdepend.web.accounts import services
+from interdepend.web.accounts import selectors, services
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.signup import link_token, nonce_from, send_account_mail
@@ -43,6 +43,16 @@ def email_change_start(request: HttpRequest, *, user: User, new_email: str) -> N
         )
     if services.address_mail_allow(kind="email_change_note", email=user.email):
         send_account_mail(request, user.email, "email_change_note", {}, language_of(user))
+
+
+def email_change_waiting(*, user: User, token: str) -> str | None:
+    """The new address a link stands for, shown on its page so that she sees what she is
+    confirming; None when the link is no good (as :func:`email_change_confirm` would find)."""
+    nonce = nonce_from(token, SALT)
+    if nonce is None:
+        return None
+    pending = selectors.email_change_pending(user=user, nonce=nonce)
+    return None if pending is None else pending.email
 
 
 def email_change_confirm(*, user: User, token: str) -> bool:

@@ -1,7 +1,10 @@
 """Opening a private page after a while away asks for the password again.
 
-The private pages are the journal and one's own results (every result, whatever its safety
-screen said: were only some to ask, the asking would tell what they hold). Each of their
+The private pages are the journal, one's own results (every result, whatever its safety
+screen said: were only some to ask, the asking would tell what they hold) and answers so far,
+the support circle, the week's check-in and its trends, goals (her own among them), a
+decision's ratings, the question for today's earlier answers, her practitioners and who read
+what, where she is signed in, and *Who can see what*. Each of their
 requests stamps the session. When both the last private request and the last password proof are
 older than ``JOURNAL_IDLE_SECONDS``, the request goes to the confirm page first (and comes back
 after it), so someone who picks up an unlocked device cannot simply read.

@@ -277,19 +277,23 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the new address: the password typed here, so a mail scanner opening it,
     or someone else holding a signed-in phone, changes nothing."""
     user = authed_user(request)
+    waiting = details.email_change_waiting(user=user, token=token)
+    if waiting is None:
+        # Said before the password is asked for: typing it would change nothing.
+        status = 400 if request.method == "POST" else 200
+        return render(request, "accounts/email_confirm.html", {"gone": True}, status=status)
     form = PasswordConfirmForm(posted(request), user=user)
+    context = {"form": form, "waiting": waiting}
     if request.method == "POST":
         if not form.is_valid():
             ended = reauth.after_wrong_password(request)
-            return ended or render(
-                request, "accounts/email_confirm.html", {"form": form}, status=400
-            )
+            return ended or render(request, "accounts/email_confirm.html", context, status=400)
         reauth.mark_reauthenticated(request)
         if details.email_change_confirm(user=user, token=token):
             messages.success(request, _("Your e-mail address is changed."))
             return redirect("accounts:settings")
-        return render(request, "accounts/email_confirm.html", {"gone": True})
-    return render(request, "accounts/email_confirm.html", {"form": form})
+        return render(request, "accounts/email_confirm.html", {"gone": True}, status=400)
+    return render(request, "accounts/email_confirm.html", context)
 
 
 @login_required

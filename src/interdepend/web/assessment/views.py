@@ -57,6 +57,7 @@ def _first_open_page(attempt: Attempt) -> int:
 
 
 @login_required
+@idle_gate  # her answers so far
 def page(request: HttpRequest, attempt_id: str, number: int) -> HttpResponse:
     attempt = access_own_attempt(authed_user(request), attempt_id)
     if attempt.is_complete:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.decide import selectors, services
 from interdepend.web.decide.access import access_decision, access_decisions, own_rated_ids
 from interdepend.web.decide.forms import DecisionForm, RatingForm
@@ -61,6 +62,7 @@ def _own_rows(options: list[str], mine: Rating | None) -> list[tuple[str, int, i
 
 
 @login_required
+@idle_gate  # her ratings before both have rated
 def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
     user = authed_user(request)
     access = access_decision(user, decision_id)

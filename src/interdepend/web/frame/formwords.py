@@ -68,6 +68,10 @@ def _words_for_kind(kind: type[forms.Field]) -> dict[str, Any]:
     return words
 
 
+#: Widgets whose words the browser would remember and offer again.
+_TYPED = (forms.TextInput, forms.Textarea, forms.EmailInput, forms.URLInput, forms.NumberInput)
+
+
 def our_words(form: forms.BaseForm) -> None:
     """Give every field of the form our messages, keeping any the form set on purpose.
 
@@ -85,6 +89,10 @@ def our_words(form: forms.BaseForm) -> None:
             # A box's words follow the box and end the line: "Share this with my partner",
             # not "Share this with my partner:".
             field.label_suffix = ""
+        if isinstance(field.widget, _TYPED) and "autocomplete" not in field.widget.attrs:
+            # What she types is hers: not kept by the browser to be offered again in another
+            # field, on this site or any other, to whoever uses the device next.
+            field.widget.attrs["autocomplete"] = "off"
 
 
 def _own_messages(field: forms.Field) -> dict[str, Any]:

@@ -404,6 +404,7 @@ def accept(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@idle_gate  # who looked, and when: names her practitioners
 def log(request: HttpRequest) -> HttpResponse:
     """Who has looked at your data: who, what kind, when. Never what they saw."""
     entries = selectors.access_log_of(authed_user(request))

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 
 from interdepend import charts
 from interdepend.core.var import Coefficient
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.chartwords import chart_words
@@ -131,6 +132,7 @@ def balance_numbers(balance: selectors.Balance, own: str | None, shared: str) ->
 
 @login_required
 @require_safe
+@idle_gate
 def trends(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
@@ -170,6 +172,7 @@ def _lines(
 
 @login_required
 @require_safe
+@idle_gate
 def mine_svg(request: HttpRequest) -> HttpResponse:
     return svg_response(own_checkins_svg(authed_user(request), _("My weekly check-ins")))
 
@@ -212,6 +215,7 @@ def _balance_svg(
 
 @login_required
 @require_safe
+@idle_gate
 def balance_svg(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     found = selectors.own_balance(user, access_active_partnership(user))

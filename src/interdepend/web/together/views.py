@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.core.boundary import BoundaryStepRefused, Role, Step, parse_step
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted, whole_page
@@ -43,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idle_gate
 def goals(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
@@ -96,6 +98,7 @@ def _goal_page(
 
 @login_required
 @require_safe
+@idle_gate
 def goal(request: HttpRequest, goal_id: str) -> HttpResponse:
     seen = access.access_goal(authed_user(request), goal_id)
     return _goal_page(request, seen.goal, seen.active)
@@ -103,6 +106,7 @@ def goal(request: HttpRequest, goal_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idle_gate
 def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
     seen = access.access_goal(authed_user(request), goal_id)
     found = seen.goal
@@ -126,6 +130,7 @@ def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idle_gate
 def goal_note(request: HttpRequest, goal_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_goal(user, goal_id).goal
@@ -349,6 +354,7 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
 
 
 @login_required
+@idle_gate
 def checkin(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
@@ -385,6 +391,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idle_gate
 def circle(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     form = forms.CircleForm(posted(request))
@@ -404,6 +411,7 @@ def circle(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@idle_gate
 def circle_seen(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.access_circle_person(authed_user(request), person_id)
     services.circle_seen(person=person, on=timezone.localdate())
@@ -412,6 +420,7 @@ def circle_seen(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idle_gate
 def circle_remove(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.access_circle_person(authed_user(request), person_id)
     services.circle_remove(person=person)
