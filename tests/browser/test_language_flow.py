@@ -40,5 +40,5 @@ def test_a_choice_made_on_a_phone_follows_the_person(make_context: ContextMaker)
     log_in(laptop, EMAIL, PASSWORD)
     expect(laptop.locator("html")).to_have_attribute("lang", "es")
     laptop.screenshot(path="/tmp/i18n-desktop-es.png", full_page=True)
-    laptop.get_by_role("button", name="Salir").click()  # "Log out", in Spanish
+    laptop.get_by_role("button", name="Cerrar sesión").click()  # "Log out", in Spanish
     expect(laptop.locator("html")).to_have_attribute("lang", "es")  # this browser remembers
