@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -253,6 +255,16 @@ def test_without_help_lines_the_safety_page_says_how_to_find_one(personas: Perso
     page = client.get(reverse("frame:safety")).content.decode()
     assert "call your local emergency number" in page and "domestic abuse helpline" in page
     assert "has not added" not in page  # whoever runs the site is told, not her
+
+
+def test_a_flagged_result_says_each_way_to_help_once(personas: Personas) -> None:
+    """Without help lines set, the result's list gives the emergency number and the private
+    window, and the paragraph after it only how to find the national line: not both again."""
+    _, page = finish_flagged(as_user(personas.erin))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert text.count("emergency number") == 1, text
+    assert text.count("incognito") == 1 and "private window" not in text
+    assert "domestic abuse helpline" in text
 
 
 @pytest.mark.parametrize(
