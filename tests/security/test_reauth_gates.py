@@ -198,6 +198,15 @@ SENSITIVE: list[Action] = [
     Action("together:circle_seen", "carol", kwargs=lambda p: {"person_id": p.together["circle"]}),
     Action("together:circle_remove", "carol", kwargs=lambda p: {"person_id": p.together["circle"]}),
     Action("together:checkin", "alice", "GET", kind="read", shows=_marker("alice.need")),
+    # Showing her week to the partner (with the private pages' idle gate open, so only the
+    # share's own password can stop it); the password is a field of the check-in form itself.
+    Action(
+        "together:checkin",
+        "alice",
+        data=lambda p: {"heard": "5", "close": "4", "need": "Some quiet.", "shared": "on"},
+        in_form=True,
+        in_journal=True,
+    ),
     Action("together:goals", "alice", "GET", kind="read", shows=_marker("alice.goal")),
     Action("together:goal", "alice", "GET", _goal, kind="read", shows=_marker("alice.goal")),
     Action("together:goal_edit", "alice", kwargs=_goal, data=_goal_edit),

@@ -816,3 +816,46 @@ def test_the_check_in_draws_its_radios_as_the_form_widget_would(
     expected = sorted(re.findall(r"<input[^>]*>", widget.render({"field": form[item]})))
     drawn = sorted(re.findall(rf'<input type="radio" name="{item}"[^>]*>', answer.content.decode()))
     assert len(drawn) == 7 and drawn == expected
+
+
+def test_sharing_the_week_asks_for_the_password_in_the_form_and_keeps_what_she_wrote(
+    personas: Personas,
+) -> None:
+    """A week shown to the partner asks for the password (unless typed in the last minutes), in
+    the check-in form itself: nothing is saved until it is right, what she wrote stays in the
+    form, and keeping the week to herself never asks."""
+    from interdepend.web.together.models import CheckIn
+    from tests.conftest import PASSWORD
+    from tests.helpers import password_confirmed
+
+    import time
+
+    from interdepend.web.accounts.idle import PRIVATE_SEEN_KEY
+
+    def stale_but_here() -> Client:
+        """Her password long ago, her private pages open a moment ago (idle gate open)."""
+        client = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+        session = client.session
+        session[PRIVATE_SEEN_KEY] = time.time()
+        session.save()
+        return client
+
+    client = stale_but_here()
+    url = reverse("together:checkin")
+    week = selectors.this_week()
+    mine = CheckIn.objects.filter(owner=personas.alice, week=week)
+    data = {"heard": "6", "close": "3", "need": "A slow Sunday morning.", "shared": "on"}
+    asked = client.post(url, data)
+    page = asked.content.decode()
+    assert asked.status_code == 400 and 'type="password"' in page
+    assert "A slow Sunday morning." in page and "type your password" in page
+    assert not mine.get().shared and mine.get().need != "A slow Sunday morning."
+    wrong = client.post(url, {**data, "password": "not her password"})
+    assert wrong.status_code == 400 and "not right" in wrong.content.decode()
+    assert not mine.get().shared
+    assert client.post(url, {**data, "password": PASSWORD}).status_code == 302
+    assert mine.get().shared and mine.get().need == "A slow Sunday morning."
+    private = {**data, "need": "Kept to myself."}
+    del private["shared"]
+    assert stale_but_here().post(url, private).status_code == 302
+    assert not mine.get().shared and mine.get().need == "Kept to myself."

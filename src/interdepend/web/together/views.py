@@ -18,8 +18,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.core.boundary import BoundaryStepRefused, Role, Step, parse_step
+from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
+from interdepend.web.accounts.reauth import (
+    after_wrong_password,
+    mark_reauthenticated,
+    recently_reauthenticated,
+)
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted, whole_page
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
@@ -364,7 +370,10 @@ def checkin(request: HttpRequest) -> HttpResponse:
         {**current.values(), "need": current.need, "shared": current.shared} if current else {}
     )
     form = forms.CheckInForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
+    proof = _share_proof(request, user, form, already=bool(current and current.shared))
+    if isinstance(proof, HttpResponse):
+        return proof
+    if request.method == "POST" and form.is_valid() and proof is None:
         services.checkin_save(
             owner=user,
             week=week,
@@ -383,8 +392,33 @@ def checkin(request: HttpRequest) -> HttpResponse:
         "week": week,
         "current": current,
         "reminder_on": reminder_is_on(user),
+        "password_form": proof,
     }
-    return render(request, "together/checkin.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors or proof is not None else 200
+    return render(request, "together/checkin.html", context, status=status)
+
+
+def _share_proof(
+    request: HttpRequest, user: User, form: forms.CheckInForm, *, already: bool
+) -> PasswordConfirmForm | HttpResponse | None:
+    """Sharing the week with the partner asks for the password, as sharing a journal entry
+    does, unless it was typed in the last few minutes: in the same form, so that nothing she
+    wrote is lost. None when the save may go ahead; the password form to show (nothing saved)
+    when it is missing or wrong; the sign-in page after too many wrong ones. Keeping it to
+    herself, or a week already shared, never asks."""
+    if request.method != "POST" or not form.is_valid() or not form.cleaned_data["shared"]:
+        return None
+    if already or recently_reauthenticated(request):
+        return None
+    typed = "password" in request.POST
+    proof = PasswordConfirmForm(request.POST if typed else None, user=user)
+    proof.fields["password"].widget.attrs["autofocus"] = True  # the one thing left to do
+    if not typed:
+        return proof
+    if proof.is_valid():
+        mark_reauthenticated(request)
+        return None
+    return after_wrong_password(request) or proof
 
 
 # Support circle ------------------------------------------------------------------------------
