@@ -131,3 +131,26 @@ def test_partner_guessing_codes_at_her_address_does_not_spend_her_budget(
     her.post(reverse("practice:accept"), {"code": personas.practice.open_code}, REMOTE_ADDR=HOME)
     assert ClientLink.objects.filter(client=personas.erin, is_active=True).exists()
     print("\nT24 same-address guessing: partner spent his budget; she redeemed both codes")
+
+
+@override_settings(AXES_FAILURE_LIMIT=LIMIT, ADDRESS_SPREAD_LIMIT=5)
+def test_one_password_tried_on_many_accounts_pauses_that_address_but_not_her_browser(
+    personas: Personas,
+) -> None:
+    """T12: a few wrong passwords on each of many accounts (each under its own pause) stop
+    once five different addresses have failed from one connection: every sign-in from it
+    without a device cookie pauses, the right password included; another connection, and her
+    own browser with its cookie, are not touched. One account guessed many times (a partner at
+    home) never reaches it."""
+    sprayer = Client()
+    hers = her_browser(personas.carol.email)
+    for n in range(3):
+        assert login(sprayer, f"someone{n}@example.test", "Summer2026!") == 200
+    for _ in range(LIMIT + 3):
+        login(Client(), personas.alice.email, "a guess")  # one account, many tries
+    assert login(Client(), personas.bob.email) == 302, "four addresses: not yet"
+    Client().post(reverse("accounts:logout"))
+    assert login(sprayer, "someone3@example.test", "Summer2026!") == 429, "the fifth pauses"
+    assert login(Client(), personas.erin.email) == 429, "even the right password waits"
+    assert login(Client(), personas.erin.email, ip="10.99.0.1") == 302, "another connection"
+    assert login(hers, personas.carol.email) == 302, "her browser, with its cookie, signs in"

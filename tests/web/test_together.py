@@ -824,13 +824,12 @@ def test_sharing_the_week_asks_for_the_password_in_the_form_and_keeps_what_she_w
     """A week shown to the partner asks for the password (unless typed in the last minutes), in
     the check-in form itself: nothing is saved until it is right, what she wrote stays in the
     form, and keeping the week to herself never asks."""
-    from interdepend.web.together.models import CheckIn
-    from tests.conftest import PASSWORD
-    from tests.helpers import password_confirmed
-
     import time
 
     from interdepend.web.accounts.idle import PRIVATE_SEEN_KEY
+    from interdepend.web.together.models import CheckIn
+    from tests.conftest import PASSWORD
+    from tests.helpers import password_confirmed
 
     def stale_but_here() -> Client:
         """Her password long ago, her private pages open a moment ago (idle gate open)."""

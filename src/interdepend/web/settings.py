@@ -235,6 +235,11 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # lock the account owner out of theirs.
 AXES_FAILURE_LIMIT = _env_at_least("AXES_FAILURE_LIMIT", 5, 1, "failed sign-ins before a pause")
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
+#: Different e-mail addresses failing from one connection within the pause before every sign-in
+#: from it without a device cookie pauses too (accounts/devices.py).
+ADDRESS_SPREAD_LIMIT = _env_at_least(
+    "ADDRESS_SPREAD_LIMIT", 10, 2, "different addresses failing from one connection"
+)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"

@@ -15,9 +15,11 @@ from datetime import timedelta
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from interdepend.web.accounts import selectors, services
 from interdepend.web.accounts.models import TrustedDevice, User
@@ -67,7 +69,22 @@ def axes_trusts(request: HttpRequest, credentials: dict[str, Any] | None = None)
 
 class DeviceAwareAxesHandler(AxesDatabaseHandler):  # type: ignore[misc]
     """A trusted device signing in does not wipe the failures others made from its address:
-    otherwise her sign-in would hand the partner a fresh set of guesses."""
+    otherwise her sign-in would hand the partner a fresh set of guesses.
+
+    Wrong passwords for many different accounts from one address (trying one common password
+    on every account, a few guesses each, under the per-account pause) pause every sign-in
+    from that address without a device cookie once ``ADDRESS_SPREAD_LIMIT`` different e-mail
+    addresses have failed there within the pause. Counting accounts rather than tries means a
+    partner guessing her password on the shared home connection never reaches it (one account,
+    however many tries), and her own browser, with its cookie, is let through as before."""
+
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        count: int = super().get_failures(request, credentials)
+        if address_spread(getattr(request, "axes_ip_address", None)) >= (
+            settings.ADDRESS_SPREAD_LIMIT
+        ):
+            return max(count, int(settings.AXES_FAILURE_LIMIT))
+        return count
 
     def reset_user_attempts(
         self, request: HttpRequest, credentials: dict[str, Any] | None = None
@@ -76,6 +93,16 @@ class DeviceAwareAxesHandler(AxesDatabaseHandler):  # type: ignore[misc]
             return 0
         count: int = super().reset_user_attempts(request, credentials)
         return count
+
+
+def address_spread(ip: str | None) -> int:
+    """How many different e-mail addresses failed to sign in from ``ip`` within the pause."""
+    if not ip:
+        return 0
+    since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    found = AccessAttempt.objects.filter(ip_address=ip, attempt_time__gte=since)
+    count: int = found.values("username").distinct().count()
+    return count
 
 
 def remember(request: HttpRequest, response: HttpResponse, user: User) -> None:
