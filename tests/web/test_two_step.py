@@ -315,3 +315,26 @@ def test_the_second_step_says_how_to_reach_whoever_runs_the_site(
         page = _second_step_page(Client())
     assert shown in page
     assert 'href="javascript' not in page and "<script>x" not in page
+
+
+@pytest.mark.parametrize("two_step", [False, True])
+def test_someone_else_uses_this_device_ends_the_session_with_the_browser(
+    person: User, two_step: bool
+) -> None:
+    """Ticked at log-in (through the second step too), the session's cookie has no lifetime
+    (the browser drops it when it closes) and the browser gets no device cookie for her account
+    (whoever uses it next gets no way past the pause on her address); unticked, both stay."""
+    from django.conf import settings
+
+    secret = turn_on(person)[1] if two_step else ""
+    for shared in (True, False):
+        client = Client()
+        data = {"username": EMAIL, "password": PASSWORD, **({"shared": "on"} if shared else {})}
+        response = client.post(reverse("accounts:login"), data)
+        if two_step:  # a code works once: as if each sign-in came a minute after the last
+            AuthenticatorApp.objects.filter(user=person).update(last_step=0)
+            response = client.post(reverse("accounts:second_step"), {"code": code_now(secret)})
+        assert response.status_code == 302 and signed_in(client)
+        session = response.cookies[settings.SESSION_COOKIE_NAME]
+        assert (session["max-age"] == "") is shared, session.output()
+        assert (settings.DEVICE_COOKIE_NAME in response.cookies) is not shared

@@ -105,6 +105,28 @@ def address_spread(ip: str | None) -> int:
     return count
 
 
+#: The sign-in said "someone else uses this device" (kept through the second step).
+SHARED_KEY = "_shared_device"
+
+
+def mark_shared(request: HttpRequest, shared: bool) -> None:
+    """Note the sign-in's answer to "someone else uses this device" (until it completes)."""
+    if shared:
+        request.session[SHARED_KEY] = True
+    else:
+        request.session.pop(SHARED_KEY, None)
+
+
+def signed_in_here(request: HttpRequest, response: HttpResponse, user: User) -> None:
+    """After a successful sign-in: on a device she said someone else uses, the session ends
+    when the browser closes and the browser is not trusted for her account (its device cookie
+    would let whoever uses it next past the pause on her address); otherwise it is trusted."""
+    if request.session.get(SHARED_KEY):
+        request.session.set_expiry(0)
+        return
+    remember(request, response, user)
+
+
 def remember(request: HttpRequest, response: HttpResponse, user: User) -> None:
     """After a successful sign-in: trust this browser for the account (a fresh nonce)."""
     nonce = services.device_remember(user=user, replacing=device_for(request, user.email))

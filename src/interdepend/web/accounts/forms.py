@@ -145,6 +145,10 @@ class LoginForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    shared = forms.BooleanField(
+        label=_("Someone else uses this device: sign me out when the browser closes"),
+        required=False,
+    )
     error_messages = {
         "invalid_login": _("That e-mail and password do not match an account. Please try again."),
         "inactive": _("This account is not active."),

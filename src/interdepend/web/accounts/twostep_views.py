@@ -26,10 +26,13 @@ PENDING = "_two_step_pending"
 PENDING_SECONDS = 5 * 60
 
 
-def begin_second_step(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+def begin_second_step(
+    request: HttpRequest, user: User, next_url: str, *, shared: bool = False
+) -> HttpResponse:
     """The password was right and the person has an app: ask for a code before signing in."""
     request.session.cycle_key()
     request.session[PENDING] = {"user": user.pk, "at": time.time(), "next": next_url}
+    devices.mark_shared(request, shared)
     return redirect("accounts:second_step")
 
 
@@ -91,7 +94,7 @@ def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     login(request, user, backend=LOGIN_BACKEND)
     reauth.mark_reauthenticated(request, factor=True)
     signed_in: HttpResponse = redirect(next_url)
-    devices.remember(request, signed_in, user)
+    devices.signed_in_here(request, signed_in, user)
     return signed_in
 
 

@@ -104,10 +104,12 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         user = form.get_user()
+        shared = bool(form.cleaned_data.get("shared"))
         if twostep.has_factor(user):  # the password was right; the second step comes next
-            return begin_second_step(self.request, user, self.get_success_url())
+            return begin_second_step(self.request, user, self.get_success_url(), shared=shared)
         response = super().form_valid(form)
-        devices.remember(self.request, response, user)
+        devices.mark_shared(self.request, shared)
+        devices.signed_in_here(self.request, response, user)
         return response
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
