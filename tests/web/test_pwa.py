@@ -228,6 +228,23 @@ def test_choosing_the_neutral_look_changes_only_ones_own_manifest_link(
     assert manifest_link(alice) == MANIFEST
 
 
+def test_under_the_plain_look_every_title_is_the_plain_name(personas: Personas) -> None:
+    """A person who chose Notes finds "Notes" (or "Notas") in her tab, her history and her
+    phone's list of open apps, never "My circle · Interdepend"; her partner's titles are his."""
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    choose(alice, "neutral")
+    title = re.compile(r"<title>(.*?)</title>", re.S)
+    pages = ("/", reverse("together:circle"), reverse("journal:home"), reverse("accounts:settings"))
+    for url in pages:
+        found = title.search(alice.get(url, follow=True).content.decode())
+        assert found is not None and found.group(1) == "Notes", url
+    found = title.search(bob.get(reverse("together:goals")).content.decode())
+    assert found is not None and found.group(1).endswith("· Interdepend")
+    User.objects.filter(pk=personas.alice.pk).update(language="es")
+    found = title.search(alice.get("/").content.decode())
+    assert found is not None and found.group(1) == "Notas"
+
+
 @pytest.mark.parametrize("look", ["", "bright", "neutral ", "NEUTRAL", "x" * 500])
 def test_a_look_that_is_not_offered_is_refused_in_our_words(personas: Personas, look: str) -> None:
     client = as_user(personas.alice)
