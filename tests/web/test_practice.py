@@ -355,3 +355,14 @@ def test_a_practitioners_export_holds_his_reads_but_not_their_place_in_her_log(
     seqs = sorted(int(str(row["seq"])) for row in hers)
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs))) and len(seqs) >= 5
     assert all(row["entry_hash"] for row in hers)
+
+
+def test_the_couple_scope_says_what_the_report_holds() -> None:
+    """The box that shares the couple view names what the practitioner then reads: both
+    partners' results, the statements answered furthest apart, how each sees the other."""
+    from interdepend.web.practice.forms import SCOPE_LABELS
+    from interdepend.web.practice.models import Scope
+
+    label = str(SCOPE_LABELS[Scope.COUPLE])
+    for words in ("both our results", "furthest apart", "how each of us sees the other"):
+        assert words in label

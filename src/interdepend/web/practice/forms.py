@@ -19,7 +19,10 @@ KIND_LABELS = {
 #: What each scope opens, in the words the person reads before ticking it.
 SCOPE_LABELS = {
     Scope.RESULTS: _("My inventory results and my map"),
-    Scope.COUPLE: _("Our couple view and couple report (only if my partner agrees too)"),
+    Scope.COUPLE: _(
+        "Our couple view and couple report: both our results, the statements we answered"
+        " furthest apart, and how each of us sees the other (only if my partner agrees too)"
+    ),
     Scope.TRENDS: _("My weekly check-in trends"),
     Scope.JOURNAL: _("Journal entries I choose to share with them, one by one"),
 }
