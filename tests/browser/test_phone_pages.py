@@ -256,3 +256,19 @@ def test_the_menu_fits_one_row_in_spanish_too(make_context: ContextMaker) -> Non
     shot(page, "menu-phone-es")
     assert rows == 1 and width <= room, (rows, width, room)
     expect(page.get_by_role("button", name="Salida rápida")).to_be_in_viewport()
+
+
+def test_the_quick_exits_words_fit_the_device_in_hand(make_context: ContextMaker) -> None:
+    """A touch screen (no Esc key to press) is told to tap Quick exit; a keyboard and pointer
+    hear about Esc and Shift. Only one sentence is shown, and read, at a time."""
+    context = make_context("phone")
+    page = context.new_page()
+    page.goto("/about/")
+    foot = page.locator("footer .hint")
+    shown = foot.inner_text()  # what is drawn (and read): not the hidden sentence
+    assert shown.startswith("Press Esc, or Shift three times") and "Tap" not in shown
+    touch = context.new_cdp_session(page)
+    touch.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+    page.reload()
+    shown = foot.inner_text()
+    assert shown.startswith("Tap Quick exit at the top") and "Esc" not in shown

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from interdepend.web.accounts.models import HomeScreenLook
 from interdepend.web.frame import pwa
 from interdepend.web.frame.lock import note_wanted
 
@@ -18,7 +19,7 @@ def home_screen(request: HttpRequest) -> dict[str, str]:
     and under a plain look its name, which is then every page's title."""
     look = pwa.look_of(getattr(request, "user", None))
     found = {"manifest": pwa.manifest_url(look), "touch_icon": pwa.touch_icon_url(look)}
-    if look != pwa.HomeScreenLook.INTERDEPEND:
+    if look != HomeScreenLook.INTERDEPEND:
         # Every page's title is the plain name alone ("Notes"): the tab, the history and the
         # phone's list of open apps then never read "My circle · Interdepend".
         found["plain_title"] = pwa.LOOKS[look].name_in(get_language() or settings.LANGUAGE_CODE)
