@@ -189,3 +189,56 @@ def test_cli_report_errors(
     email = personas.carol.email
     assert main(["report", *[email if a == "EMAIL" else a for a in args]]) == 2
     assert message in capsys.readouterr().err
+
+
+def shared(kim_levels: dict[str, int], lee_levels: dict[str, int]) -> str:
+    """Kim's couple page once both have finished with these levels and shared."""
+    kim, lee = couple()
+    finish(kim, kim_levels)
+    finish(lee, lee_levels)
+    for person in (kim, lee):
+        as_user(person).post(reverse("couple:reveal"))
+    return page(as_user(kim))
+
+
+def test_close_points_with_a_different_warning_sign_are_not_in_different_places() -> None:
+    """The rule: "Different places" only when the map shows it. Kim and Lee score alike on Self
+    and Bond (their points sit on top of each other) and differ only in Distance, a warning sign
+    that shows up for Lee alone: the headline says they are close, and the sentence under it
+    names the sign and whose answers it shows up in."""
+    shown = shared(
+        {"self": 5, "bond": 5, "enmeshment": 3, "distance": 3},
+        {"self": 5, "bond": 5, "enmeshment": 3, "distance": 5},
+    )
+    assert "different places" not in shown.lower()
+    assert "Close together, with a difference" in shown
+    assert (
+        "Distance: this warning sign shows up in <bdi>Lee</bdi>'s answers, "
+        "not in <bdi>Kim</bdi>'s." in shown
+    )
+    assert "Merging: this warning sign shows up" not in shown
+
+
+def test_close_points_either_side_of_the_interdependent_line_say_so() -> None:
+    """No warning sign for either (Distance 37 and 54, both under 55), but only Kim meets every
+    mark of "Interdependent": close on the map, and the sentence says it is a line, not a sign."""
+    shown = shared(
+        {"self": 5, "bond": 5, "enmeshment": 3, "distance": 3},
+        {"self": 5, "bond": 5, "enmeshment": 3, "distance": 4},
+    )
+    assert "different places" not in shown.lower()
+    assert "No warning sign tells you apart" in shown
+
+
+def test_points_far_apart_are_in_different_places_and_the_sign_is_named() -> None:
+    shown = shared(
+        {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2},
+        {"self": 3, "bond": 3, "enmeshment": 2, "distance": 6},
+    )
+    assert "Different places" in shown
+    assert "Close together" not in shown
+    assert "balance of two whole people" not in shown
+    assert (
+        "Distance: this warning sign shows up in <bdi>Lee</bdi>'s answers, "
+        "not in <bdi>Kim</bdi>'s." in shown
+    )

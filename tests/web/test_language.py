@@ -148,3 +148,17 @@ def test_a_date_picker_gets_an_iso_date_in_every_language() -> None:
             assert 'value="2026-11-30"' in drawn, language
             posted = Form(data={"day": "2026-11-30"})
             assert posted.is_valid() and posted.cleaned_data["day"] == date(2026, 11, 30)
+
+
+def test_the_account_page_has_a_language_row_that_leads_to_the_chooser(
+    personas: Personas,
+) -> None:
+    """Under Account, a row "Language" names the language in use and leads to the chooser,
+    which is on that page too (the footer's, the one form that changes it)."""
+    User.objects.filter(pk=personas.alice.pk).update(language="es")
+    body = as_user(personas.alice).get(reverse("accounts:settings")).content.decode()
+    row = re.search(r'<li><a href="#language-choice">([^<]*)<', body)
+    assert row is not None, "no Language row on the account page"
+    assert row[1].strip() == "Idioma"
+    assert '<span lang="es">español</span>' in body.lower()
+    assert 'id="language-choice"' in body

@@ -25,6 +25,9 @@ LOW_AXIS = 50.0
 HIGH_POLE = 55.0
 #: A perception gap smaller than this many points (0-100) counts as seeing alike.
 GAP_WITHIN = 10.0
+#: Two points on the Self x Bond map less than this many points apart on each axis are drawn
+#: almost on top of each other: close, whatever their dynamics say.
+MAP_NEAR = 10.0
 
 
 class Pattern(StrEnum):
@@ -34,6 +37,7 @@ class Pattern(StrEnum):
     PARALLEL_LIVES = "parallel_lives"
     BOTH_PULLED = "both_pulled"
     BOTH_FORMING = "both_forming"
+    CLOSE_APART = "close_apart"
     UNEVEN = "uneven"
 
 
@@ -84,14 +88,30 @@ PATTERN_TEXT: Mapping[Pattern, tuple[str, str]] = {
             "areas to grow below are a good shared place to start."
         ),
     ),
+    Pattern.CLOSE_APART: (
+        gettext_noop("Close together, with a difference"),
+        gettext_noop(
+            "Your answers on Self and Bond are much alike, so your points on the map sit close "
+            "together. Here is where your answers differ:"
+        ),
+    ),
     Pattern.UNEVEN: (
         gettext_noop("Different places"),
         gettext_noop(
-            "You are in different places right now: one of you describes something closer to the "
-            "balance of two whole people than the other does. That is common and it can change."
+            "Your answers put you in different places on the map right now. That is common, and "
+            "it can change."
         ),
     ),
 }
+
+
+@dataclass(frozen=True)
+class SignDifference:
+    """A warning sign (a pole scale) that shows up for one partner and not for the other."""
+
+    scale_id: str
+    name: str
+    in_a: bool  # shows up for the first partner (else for the second)
 
 
 @dataclass(frozen=True)
@@ -100,10 +120,52 @@ class CouplePattern:
     name: str
     description: str
     dynamics: tuple[str, str]
+    #: For CLOSE_APART and UNEVEN: the warning signs that show up for one partner only.
+    differences: tuple[SignDifference, ...] = ()
 
 
 def couple_pattern(a: Result, b: Result) -> CouplePattern:
-    """The couple's pattern from the pair of personal dynamics."""
+    """The couple's pattern from the pair of personal dynamics.
+
+    Two different dynamics that no named pattern covers read "Different places" only when the
+    map shows it too. When the two points sit within :data:`MAP_NEAR` of each other on both
+    Self and Bond, the couple reads "Close together, with a difference" instead: what tells
+    them apart is then a warning sign (Merging or Distance) that shows up for one of them only,
+    or scores on either side of a line of the "Interdependent" rule. Either way the pattern
+    carries those warning signs (:func:`sign_differences`), so the page can name them.
+    """
+    pattern = _pattern(a, b)
+    differences: tuple[SignDifference, ...] = ()
+    if pattern is Pattern.UNEVEN:
+        differences = sign_differences(a, b)
+        if _near_on_map(a, b):
+            pattern = Pattern.CLOSE_APART
+    name, description = PATTERN_TEXT[pattern]
+    return CouplePattern(pattern, name, description, (a.dynamic_id, b.dynamic_id), differences)
+
+
+def _near_on_map(a: Result, b: Result) -> bool:
+    for scale_id in ("self", "bond"):
+        x, y = a.score(scale_id), b.score(scale_id)
+        if x is None or y is None or abs(x - y) >= MAP_NEAR:
+            return False
+    return True
+
+
+def sign_differences(a: Result, b: Result) -> tuple[SignDifference, ...]:
+    """Warning signs (poles) at or above :data:`HIGH_POLE` for one partner and below for the
+    other, in the inventory's order."""
+    return tuple(
+        SignDifference(p.scale_id, p.name, in_a=p.a >= HIGH_POLE)
+        for p in _pairs(a, b)
+        if p.kind is ScaleKind.POLE
+        and p.a is not None
+        and p.b is not None
+        and (p.a >= HIGH_POLE) != (p.b >= HIGH_POLE)
+    )
+
+
+def _pattern(a: Result, b: Result) -> Pattern:
     pair = {a.dynamic_id, b.dynamic_id}
     if pair == {"interdependent"}:
         pattern = Pattern.BOTH_INTERDEPENDENT
@@ -119,8 +181,7 @@ def couple_pattern(a: Result, b: Result) -> CouplePattern:
         pattern = Pattern.BOTH_FORMING
     else:
         pattern = Pattern.UNEVEN
-    name, description = PATTERN_TEXT[pattern]
-    return CouplePattern(pattern, name, description, (a.dynamic_id, b.dynamic_id))
+    return pattern
 
 
 @dataclass(frozen=True)
