@@ -256,6 +256,13 @@ def test_the_menu_fits_one_row_in_spanish_too(make_context: ContextMaker) -> Non
     shot(page, "menu-phone-es")
     assert rows == 1 and width <= room, (rows, width, room)
     expect(page.get_by_role("button", name="Salida rápida")).to_be_in_viewport()
+    # The bar above it too: the quick exit beside "Cerrar sesión", not pushed to a row of its own.
+    tops = page.evaluate(
+        "() => ['#quick-exit', '.bar-actions button.link', '.brand']"
+        ".map(s => Math.round(document.querySelector(s).getBoundingClientRect().top))"
+    )
+    assert max(tops) - min(tops) < 24, tops
+    expect(page.get_by_role("link", name="Interdepend", exact=True)).to_be_visible()
 
 
 def test_the_quick_exits_words_fit_the_device_in_hand(make_context: ContextMaker) -> None:
