@@ -158,6 +158,8 @@ def test_answering_nothing_does_not_finish_and_points_back_to_the_skipped(
     for number in range(1, total):
         assert reverse("assessment:page", args=[attempt.public_id, number]) in body
     assert "Your scales" not in body
+    # With no result to carry it, the safety questions' page still leads to help.
+    assert f'<a href="{reverse("frame:safety")}">Staying safe</a> lists people who can help' in body
     attempt.refresh_from_db()
     assert not attempt.is_complete
 
