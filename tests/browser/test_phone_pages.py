@@ -178,6 +178,13 @@ def test_skipping_everything_points_back_instead_of_an_empty_result(
             page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", name="A few more answers are needed")).to_be_visible()
     expect(page.get_by_role("button", name="See my result", exact=True)).to_have_count(0)
+    # The safety questions' four answers are words on their buttons, not numbers to decode,
+    # and the page leads to help although there is no result to carry it.
+    first = page.locator("fieldset.item").first
+    shown = [p.inner_text().strip() for p in first.locator(".point").all()]
+    assert shown == ["Never", "Once or twice", "Sometimes", "Often"], shown
+    assert first.locator(".scale-ends").inner_text().split() == ["Skip"]
+    expect(page.get_by_role("link", name="Staying safe").first).to_be_visible()
     violations = axe_serious(page)
     shot(page, f"too-few-{viewport}")
     page.get_by_role("link", name="Go back to the statements I left out").click()
