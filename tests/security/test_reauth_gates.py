@@ -145,6 +145,31 @@ def _carol_answered(p: Personas) -> None:
     )
 
 
+def _draft(p: Personas) -> dict[str, object]:
+    from interdepend.web.together.models import Boundary
+
+    draft = Boundary.objects.get(owner=p.alice, text=p.markers["alice.draft"])
+    return {"boundary_id": draft.public_id}
+
+
+def _perception_saved(p: Personas) -> None:
+    from interdepend.web.couple import selectors, services
+    from interdepend.web.partners.access import access_active_partnership
+
+    form = selectors.perception_form()
+    active = access_active_partnership(p.alice)
+    assert active is not None
+    answers: dict[str, int | None] = dict.fromkeys(form.item_ids, 4)
+    services.perception_save(user=p.alice, active=active, form=form, answers=answers)
+
+
+def _perceived(p: Personas) -> dict[str, object]:
+    from interdepend.web.couple import selectors
+
+    first = selectors.perception_form().item_ids[0]
+    return {f"item-{first}": "4"}
+
+
 def _subscription(p: Personas) -> dict[str, object]:
     import base64
 
@@ -207,6 +232,36 @@ SENSITIVE: list[Action] = [
         in_form=True,
         in_journal=True,
     ),
+    # A boundary only she has seen (a draft), and telling it to him; how she sees him, before
+    # she shows it; today's answer before he has answered; her takes and starting a new one.
+    Action("together:boundaries", "alice", "GET", kind="read", shows=_marker("alice.draft")),
+    Action("together:boundary", "alice", "GET", _draft, kind="read", shows=_marker("alice.draft")),
+    Action("together:boundary_act", "alice", kwargs=_draft, data=lambda p: {"action": "tell"}),
+    Action(
+        "together:boundary_act",
+        "alice",
+        kwargs=_draft,
+        data=lambda p: {"action": "tell"},
+        in_journal=True,
+    ),
+    Action(
+        "couple:perception",
+        "alice",
+        "GET",
+        kind="read",
+        shows=lambda p: " checked",
+        setup=_perception_saved,
+    ),
+    Action("couple:perception", "alice", data=_perceived),
+    Action("daily:today", "alice", data=lambda p: {"text": "Some words for today."}),
+    Action(
+        "assessment:overview",
+        "alice",
+        "GET",
+        kind="read",
+        shows=lambda p: reverse("assessment:results", args=[p.finished_attempt_id]),
+    ),
+    Action("assessment:start", "alice"),
     Action("together:goals", "alice", "GET", kind="read", shows=_marker("alice.goal")),
     Action("together:goal", "alice", "GET", _goal, kind="read", shows=_marker("alice.goal")),
     Action("together:goal_edit", "alice", kwargs=_goal, data=_goal_edit),

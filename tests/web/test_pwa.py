@@ -284,3 +284,18 @@ def test_the_export_holds_the_choice(personas: Personas) -> None:
     choose(as_user(personas.alice), "neutral")
     rows = personal.export(User.objects.get(pk=personas.alice.pk))[table(User)]
     assert [row["home_screen_look"] for row in rows] == ["neutral"]
+
+
+def test_going_back_from_the_plain_look_asks_for_the_password(personas: Personas) -> None:
+    """The plain look is kept at once; putting the app's own name back in her titles and
+    notifications asks for her password if it was not typed in the last few minutes."""
+    from tests.helpers import password_confirmed
+
+    stale = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+    assert choose(stale, "neutral")["Location"] == reverse("accounts:settings")
+    back = choose(stale, "interdepend")
+    assert back.status_code == 302 and reverse("accounts:confirm") in back["Location"]
+    assert User.objects.get(pk=personas.alice.pk).home_screen_look == HomeScreenLook.NEUTRAL
+    fresh = password_confirmed(as_user(personas.alice))
+    assert choose(fresh, "interdepend")["Location"] == reverse("accounts:settings")
+    assert User.objects.get(pk=personas.alice.pk).home_screen_look == HomeScreenLook.INTERDEPEND

@@ -47,7 +47,7 @@ from interdepend.web.accounts.forms import (
     TwoStepCodeForm,
 )
 from interdepend.web.accounts.idle import idle_gate
-from interdepend.web.accounts.models import PushKind, User
+from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_step
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
@@ -163,13 +163,20 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def home_screen_change(request: HttpRequest) -> HttpResponse:
-    """The name and icon a phone shows for the app: kept at once, no password needed (choosing
-    the plainer look should never wait)."""
+    """The name and icon a phone shows for the app: the plain look is kept at once, no password
+    needed (choosing it should never wait); going back to the app's own asks for one."""
     form = HomeScreenForm(request.POST)
     if not form.is_valid():
         return _settings(request, 400, home_screen_form=form)
     look = form.cleaned_data["home_screen_look"]
-    services.user_home_screen_set(user=authed_user(request), look=look)
+    user = authed_user(request)
+    if look == HomeScreenLook.INTERDEPEND != user.home_screen_look and not (
+        reauth.recently_reauthenticated(request)
+    ):
+        # Back from the plain look to the app's own name asks for the password: whoever holds
+        # her phone cannot quietly put "Interdepend" back in her titles and notifications.
+        return redirect(reauth.confirm_url(reverse("accounts:settings"), again=True))
+    services.user_home_screen_set(user=user, look=look)
     messages.success(request, _("Saved. Phones that add Interdepend from now on will use it."))
     return redirect("accounts:settings")
 

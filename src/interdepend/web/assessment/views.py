@@ -24,6 +24,7 @@ from interdepend.web.partners.access import access_active_partnership
 
 @login_required
 @require_safe
+@idle_gate
 def overview(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     attempts = own_attempt_dates(user, selectors.INVENTORY_IDS)
@@ -37,6 +38,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@idle_gate
 def start(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     unfinished = next(

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.couple import selectors, services
@@ -80,6 +81,7 @@ def stop_sharing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idle_gate
 def perception(request: HttpRequest) -> HttpResponse:
     active = _active_or_none(request)
     if active is None:

@@ -21,6 +21,7 @@ RECENT_DAYS = 14
 
 
 @login_required
+@idle_gate
 def today(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     found = access.today_for(user)

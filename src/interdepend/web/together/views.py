@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -23,6 +24,7 @@ from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import (
     after_wrong_password,
+    confirm_url,
     mark_reauthenticated,
     recently_reauthenticated,
 )
@@ -282,6 +284,7 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
 
 
 @login_required
+@idle_gate
 def boundaries(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
@@ -320,12 +323,14 @@ def _boundary_page(request: HttpRequest, seen: access.SeenBoundary) -> HttpRespo
 
 @login_required
 @require_safe
+@idle_gate
 def boundary(request: HttpRequest, boundary_id: str) -> HttpResponse:
     return _boundary_page(request, access.access_boundary(authed_user(request), boundary_id))
 
 
 @login_required
 @require_POST
+@idle_gate
 def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
     """Tell, acknowledge, propose new wording or accept it: one step at a time."""
     user = authed_user(request)
@@ -333,6 +338,11 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
     here = redirect("together:boundary", boundary_id=seen.boundary.public_id)
     try:
         step = parse_step(str(request.POST.get("action", "")))
+        if step is Step.TELL and not recently_reauthenticated(request):
+            # Telling shares her draft with the partner: confirm it is her, as every share asks
+            # (nothing she typed is lost: the draft is saved; she presses Tell again).
+            back = reverse("together:boundary", args=[seen.boundary.public_id])
+            return whole_page(request, redirect(confirm_url(back, again=True)))
         wording = ""
         if step is Step.PROPOSE and str(request.POST.get("text", "")).strip():
             # New wording is checked as the form that shows it checks it (its length, no
