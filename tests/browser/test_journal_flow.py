@@ -109,3 +109,20 @@ def test_sharing_after_a_while_asks_for_the_password_on_a_page_of_its_own(
     # Done: the request to press once more no longer stands above what it asked for.
     expect(ana.get_by_text("please press the button once more")).to_have_count(0)
     assert not violations, violations
+
+
+def test_typing_a_long_entry_tells_the_server_she_is_still_here(
+    make_context: ContextMaker,
+) -> None:
+    """On a private page, the first key she types (then at most one a minute) posts to the
+    still-here address, which keeps the private pages' window open while she writes."""
+    page = make_context("phone").new_page()
+    sign_up(page, "Ana", "ana.writes@example.test", PASSWORD)
+    page.goto("/me/journal/write/")
+    with page.expect_request(lambda r: r.url.endswith("/account/still-here/")) as said:
+        page.get_by_label("Your words").press_sequentially("Slowly")
+    assert said.value.method == "POST"
+    answer = said.value.response()
+    assert answer is not None and answer.status == 204
+    page.goto("/together/bids/")  # not a private page: nothing is sent while typing there
+    assert page.evaluate("document.body.dataset.stillHere") is None

@@ -105,6 +105,9 @@ POLICY: dict[str, Row] = {
     "accounts:password_change": Row(get=same("ok"), post=same("ok")),
     # An empty post chooses no look: the account page again with our message (400).
     "accounts:home_screen": Row(get=same("method"), post=same("400")),
+    # Typing on a private page: an empty answer for every signed-in person; it renews only a
+    # private window still open (accounts/idle.py), so it shows and opens nothing.
+    "accounts:still_here": Row(get=same("method"), post=same("ok")),
     # Notifications on this device: the person's own choices and browsers, nothing of anyone
     # else's. An empty post is refused with our message (no endpoint, no keys, no hours);
     # stopping them everywhere needs nothing.

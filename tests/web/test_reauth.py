@@ -11,7 +11,7 @@ from pytest_django import Settings
 
 from interdepend.web.accounts import reauth
 from interdepend.web.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,37 @@ def test_repeated_wrong_passwords_end_the_session(person: User, settings: Settin
     assert client.get(reverse("accounts:settings"))["Location"].startswith(
         reverse("accounts:login")
     )
+
+
+def test_typing_on_an_open_private_page_keeps_it_open_but_never_opens_a_closed_one(
+    personas: Personas,
+) -> None:
+    """A private page carries the address the page tells while she types; the answer renews a
+    window still open, so a long entry is not met by the password page, and does nothing to a
+    window already closed."""
+    import time
+
+    from django.conf import settings
+
+    from interdepend.web.accounts.idle import PRIVATE_SEEN_KEY
+    from tests.helpers import password_confirmed
+
+    client = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+    window = settings.JOURNAL_IDLE_SECONDS
+
+    def seen(seconds_ago: float) -> None:
+        session = client.session
+        session[PRIVATE_SEEN_KEY] = time.time() - seconds_ago
+        session.save()
+
+    seen(window - 30)
+    page = client.get(reverse("journal:home")).content.decode()
+    assert f'data-still-here="{reverse("accounts:still_here")}"' in page
+    seen(window - 30)
+    assert client.post(reverse("accounts:still_here")).status_code == 204
+    assert time.time() - client.session[PRIVATE_SEEN_KEY] < 5
+    seen(window + 30)
+    assert client.post(reverse("accounts:still_here")).status_code == 204
+    assert time.time() - client.session[PRIVATE_SEEN_KEY] > window
+    assert client.get(reverse("journal:home")).status_code == 302  # still closed
+    assert "data-still-here" not in client.get(reverse("together:bids")).content.decode()

@@ -50,6 +50,7 @@ def idle_gate(view: View) -> View:
         def seen(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if seconds_since_private(request) > min(STAMP_EVERY_SECONDS, window / 10):
                 request.session[PRIVATE_SEEN_KEY] = time.time()
+            request.private_page = True  # type: ignore[attr-defined]  # typing keeps it open
             return view(request, *args, **kwargs)
 
         if seconds_since_private(request) <= window:
@@ -57,3 +58,17 @@ def idle_gate(view: View) -> View:
         return password_recent(max_age=window)(seen)(request, *args, **kwargs)
 
     return cast(View, wrapped)
+
+
+def still_here(request: HttpRequest) -> bool:
+    """Typing on a private page that is open keeps it open: the stamp is renewed while the
+    window still holds (at most once a minute), so a long journal entry is not lost to the
+    password page when it is saved. A window already closed stays closed: this never opens
+    what the password must."""
+    window = int(settings.JOURNAL_IDLE_SECONDS)
+    since = seconds_since_private(request)
+    if since > window:
+        return False
+    if since > min(STAMP_EVERY_SECONDS, window / 10):
+        request.session[PRIVATE_SEEN_KEY] = time.time()
+    return True

@@ -23,6 +23,7 @@ from interdepend.web.accounts import (
     contact,
     details,
     devices,
+    idle,
     passkeys,
     push,
     reauth,
@@ -158,6 +159,14 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
 @require_safe
 def settings_page(request: HttpRequest) -> HttpResponse:
     return _settings(request)
+
+
+@login_required
+@require_POST
+def still_here(request: HttpRequest) -> HttpResponse:
+    """Sent by the page while she types on a private page (``idle.still_here``); no content."""
+    idle.still_here(request)
+    return HttpResponse(status=204)
 
 
 @login_required

@@ -107,6 +107,26 @@
     }
   });
 
+  // On a private page (the journal, the check-in...), typing tells the server, at most once a
+  // minute, that she is still here, so that a long entry is not met by the password page when
+  // it is saved. It never opens a page the password must open (accounts/idle.py).
+  var stillHere = document.body.getAttribute("data-still-here");
+  var lastSaid = 0;
+  if (stillHere) {
+    document.addEventListener("input", function () {
+      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+      if (!token || Date.now() - lastSaid < 60000) {
+        return;
+      }
+      lastSaid = Date.now();
+      fetch(stillHere, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token.value },
+      }).catch(function () { /* quietly: the page works without it */ });
+    });
+  }
+
   // The service worker keeps only our static files and the offline page (see frame/sw.js).
   // Browsers allow one only on HTTPS or this machine; anywhere else, or on any failure, the
   // site simply works without it.
