@@ -44,7 +44,7 @@ def test_a_person_journals_shares_one_entry_and_unshares_it(make_context: Contex
     violations += axe_serious(ben)
 
     ana.get_by_role("button", name="Stop sharing with my partner").click()
-    expect(ana.get_by_text("This entry is yours alone.")).to_be_visible()
+    expect(ana.get_by_text("Sharing stopped.")).to_be_visible()
     ben.reload()
     expect(ben.get_by_text(SHARED)).to_have_count(0)
     expect(ben.get_by_text("Nothing has been shared with you here yet.")).to_be_visible()

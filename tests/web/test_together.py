@@ -852,7 +852,8 @@ def test_sharing_the_week_asks_for_the_password_in_the_form_and_keeps_what_she_w
     wrong = client.post(url, {**data, "password": "not her password"})
     assert wrong.status_code == 400 and "not right" in wrong.content.decode()
     assert not mine.get().shared
-    assert client.post(url, {**data, "password": PASSWORD}).status_code == 302
+    saved = client.post(url, {**data, "password": PASSWORD}, follow=True)
+    assert "Saved, and shared with Bob." in saved.content.decode()
     assert mine.get().shared and mine.get().need == "A slow Sunday morning."
     private = {**data, "need": "Kept to myself."}
     del private["shared"]

@@ -338,3 +338,8 @@ def test_someone_else_uses_this_device_ends_the_session_with_the_browser(
         session = response.cookies[settings.SESSION_COOKIE_NAME]
         assert (session["max-age"] == "") is shared, session.output()
         assert (settings.DEVICE_COOKIE_NAME in response.cookies) is not shared
+        said = (
+            "signed out when this browser closes"
+            in client.get(response["Location"]).content.decode()
+        )
+        assert said is shared

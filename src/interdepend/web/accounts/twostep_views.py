@@ -95,6 +95,8 @@ def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     reauth.mark_reauthenticated(request, factor=True)
     signed_in: HttpResponse = redirect(next_url)
     devices.signed_in_here(request, signed_in, user)
+    if request.session.get(devices.SHARED_KEY):
+        messages.info(request, _("You will be signed out when this browser closes."))
     return signed_in
 
 

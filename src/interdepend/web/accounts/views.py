@@ -111,6 +111,8 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         devices.mark_shared(self.request, shared)
         devices.signed_in_here(self.request, response, user)
+        if shared:
+            messages.info(self.request, _("You will be signed out when this browser closes."))
         return response
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]

@@ -158,7 +158,8 @@ def _share_partner(user: User, found: Entry, on: bool) -> str:
     if on and active is None:
         return _("Sharing with a partner opens once you are linked with someone.")
     services.entry_share_with_partner(entry=found, active=active)
-    return _("Your partner can read this entry now.") if on else _("This entry is yours alone.")
+    # Said once, beside the card's own line on who can read it ("Ben can read this entry.").
+    return _("Shared.") if on else _("Sharing stopped.")
 
 
 def _share_practitioner(user: User, found: Entry, on: bool, posted: str) -> str:

@@ -392,7 +392,14 @@ def checkin(request: HttpRequest) -> HttpResponse:
             shared=form.cleaned_data["shared"],
             partnership=active.partnership if active else None,
         )
-        messages.success(request, _("Thank you for checking in with yourself."))
+        if form.cleaned_data["shared"] and active is not None:
+            messages.success(
+                request,
+                _("Saved, and shared with %(name)s. Thank you for checking in with yourself.")
+                % {"name": active.partner.display_name},
+            )
+        else:
+            messages.success(request, _("Thank you for checking in with yourself."))
         return redirect("together:trends")
     items = [(form[item], forms.ITEM_LABELS[item]) for item in ITEMS]
     context = {
