@@ -299,3 +299,23 @@ def test_going_back_from_the_plain_look_asks_for_the_password(personas: Personas
     fresh = password_confirmed(as_user(personas.alice))
     assert choose(fresh, "interdepend")["Location"] == reverse("accounts:settings")
     assert User.objects.get(pk=personas.alice.pk).home_screen_look == HomeScreenLook.INTERDEPEND
+
+
+def test_under_the_plain_look_downloads_have_plain_names(personas: Personas) -> None:
+    """Her Downloads folder lists what she saved: under the plain look the report, the couple
+    report and her data are "notes…", never "interdepend-…"."""
+    from tests.helpers import password_confirmed
+
+    client = password_confirmed(as_user(personas.alice))
+    urls = {
+        "report": reverse("assessment:report", args=[personas.finished_attempt_id]),
+        "couple": reverse("couple:report"),
+    }
+    before = {k: client.get(u)["Content-Disposition"] for k, u in urls.items()}
+    assert all("interdepend-" in v for v in before.values()), before
+    choose(client, "neutral")
+    after = {k: client.get(u)["Content-Disposition"] for k, u in urls.items()}
+    assert 'filename="notes.pdf"' in after["report"], after
+    assert 'filename="notes-shared.pdf"' in after["couple"], after
+    export = client.post(reverse("datarights:export"))
+    assert re.search(r'filename="notes-\d{4}-\d\d-\d\d\.zip"', export["Content-Disposition"])

@@ -18,6 +18,7 @@ from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.report import person_pdf
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.pwa import file_name
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import access_active_partnership
 
@@ -190,4 +191,5 @@ def result_report(request: HttpRequest, attempt_id: str) -> HttpResponse:
     attempt = access_own_attempt(user, attempt_id)
     if not attempt.is_complete or not selectors.enough_for_result(attempt):
         raise Http404
-    return pdf_response(person_pdf(user, attempt), "interdepend-my-report.pdf")
+    name = file_name(user, "interdepend-my-report.pdf", "notes.pdf")
+    return pdf_response(person_pdf(user, attempt), name)

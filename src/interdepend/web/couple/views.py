@@ -18,6 +18,7 @@ from interdepend.web.couple.report import couple_pdf
 from interdepend.web.daily.access import talk_list
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
+from interdepend.web.frame.pwa import file_name
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 
@@ -132,4 +133,5 @@ def couple_map(request: HttpRequest) -> HttpResponse:
 @require_safe
 def couple_report(request: HttpRequest) -> HttpResponse:
     view = _open_view(request)
-    return pdf_response(couple_pdf(view), "interdepend-couple-report.pdf")
+    name = file_name(authed_user(request), "interdepend-couple-report.pdf", "notes-shared.pdf")
+    return pdf_response(couple_pdf(view), name)

@@ -24,6 +24,7 @@ from interdepend.web.accounts.models import TrustedDevice, User, UserSession
 from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.tablewords import TABLE_WORDS
 from interdepend.web.frame.exportrows import Row, Tables
+from interdepend.web.frame.pwa import file_name
 
 EXPORT_FORMAT = "interdepend-personal-export"
 EXPORT_VERSION = 1
@@ -60,7 +61,8 @@ def _cell(value: object) -> object:
 
 
 def export_filename(user: User) -> str:
-    return f"interdepend-data-{timezone.localdate().isoformat()}.zip"
+    day = timezone.localdate().isoformat()
+    return file_name(user, f"interdepend-data-{day}.zip", f"notes-{day}.zip")
 
 
 def export_archive(user: User) -> bytes:

@@ -94,6 +94,12 @@ def look_of(user: object) -> HomeScreenLook:
     return HomeScreenLook.INTERDEPEND
 
 
+def file_name(user: object, own: str, plain: str) -> str:
+    """A download's name: the app's own, or under the plain look a plain one, since a phone's
+    Downloads folder lists it ("notes.pdf", not "interdepend-my-report.pdf")."""
+    return own if look_of(user) == HomeScreenLook.INTERDEPEND else plain
+
+
 def manifest_url(look: HomeScreenLook) -> str:
     """The look's manifest; the neutral one names the language the page is read in, so its
     plain name is a word of that language (the address says it, never a session)."""
