@@ -29,11 +29,15 @@ SIZES: tuple[tuple[str, ColorScheme], ...] = (
 )
 
 
+#: The charts on a page (the bar's two rings, a phone's name for the app, are no chart).
+CHARTS = "main img[src$='.svg'], main img[src*='svg']"
+
+
 def smallest_text_px(page: Page) -> dict[str, float]:
     """For each chart on the page: its smallest text as shown, in CSS pixels (the SVG's font
     size times the scale the browser draws the image at)."""
     shown: dict[str, float] = {}
-    for image in page.locator("img[src$='.svg'], img[src*='svg']").all():
+    for image in page.locator(CHARTS).all():
         image.scroll_into_view_if_needed()
         expect(image).to_have_js_property("complete", True)
         src = image.get_attribute("src") or ""
@@ -60,7 +64,7 @@ def grounds(page: Page) -> dict[str, list[int]]:
     """Each chart's ground colour as drawn on this page (red, green, blue)."""
     return {
         image.get_attribute("src") or "": image.evaluate(GROUND)
-        for image in page.locator("img[src$='.svg'], img[src*='svg']").all()
+        for image in page.locator(CHARTS).all()
     }
 
 
