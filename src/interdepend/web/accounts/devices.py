@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import signing
@@ -99,7 +100,7 @@ def address_spread(ip: str | None) -> int:
     """How many different e-mail addresses failed to sign in from ``ip`` within the pause."""
     if not ip:
         return 0
-    since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    since = timezone.now() - (get_cool_off() or timedelta(0))
     found = AccessAttempt.objects.filter(ip_address=ip, attempt_time__gte=since)
     count: int = found.values("username").distinct().count()
     return count

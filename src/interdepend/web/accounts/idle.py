@@ -1,10 +1,9 @@
 """Opening a private page after a while away asks for the password again.
 
-The private pages are the journal, one's own results (every result, whatever its safety
-screen said: were only some to ask, the asking would tell what they hold) and answers so far,
-the support circle, the week's check-in and its trends, goals (her own among them), a
-decision's ratings, the question for today's earlier answers, her practitioners and who read
-what, where she is signed in, and *Who can see what*. Each of their
+The private pages are the views decorated with :func:`idle_gate` (docs/security.md lists
+them): the journal, one's own results (every result, whatever its safety screen said: were
+only some to ask, the asking would tell what they hold) and whatever else she keeps for
+herself. Each of their
 requests stamps the session. When both the last private request and the last password proof are
 older than ``JOURNAL_IDLE_SECONDS``, the request goes to the confirm page first (and comes back
 after it), so someone who picks up an unlocked device cannot simply read.
@@ -48,8 +47,7 @@ def idle_gate(view: View) -> View:
         window = int(settings.JOURNAL_IDLE_SECONDS)
 
         def seen(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if seconds_since_private(request) > min(STAMP_EVERY_SECONDS, window / 10):
-                request.session[PRIVATE_SEEN_KEY] = time.time()
+            _renew(request, window)
             request.private_page = True  # type: ignore[attr-defined]  # typing keeps it open
             return view(request, *args, **kwargs)
 
@@ -66,9 +64,13 @@ def still_here(request: HttpRequest) -> bool:
     password page when it is saved. A window already closed stays closed: this never opens
     what the password must."""
     window = int(settings.JOURNAL_IDLE_SECONDS)
-    since = seconds_since_private(request)
-    if since > window:
+    if seconds_since_private(request) > window:
         return False
-    if since > min(STAMP_EVERY_SECONDS, window / 10):
-        request.session[PRIVATE_SEEN_KEY] = time.time()
+    _renew(request, window)
     return True
+
+
+def _renew(request: HttpRequest, window: int) -> None:
+    """Stamp the session, at most once a minute (or a tenth of the window, when shorter)."""
+    if seconds_since_private(request) > min(STAMP_EVERY_SECONDS, window / 10):
+        request.session[PRIVATE_SEEN_KEY] = time.time()
