@@ -166,3 +166,41 @@ def test_a_web_command_without_the_web_extra_says_how_to_install_it(
     said = capsys.readouterr().err
     assert "pip install 'interdepend[web]'" in said and "django" in said
     assert "Traceback" not in said
+
+
+REQUIREMENT_FILES = (
+    "requirements.txt",
+    "requirements-dev.txt",
+    "requirements-bench.txt",
+    "requirements-constraints.txt",
+)
+
+
+def test_every_installed_package_is_pinned_at_its_installed_version() -> None:
+    """The environment the tests run in holds only what a requirements file names, at its pin.
+
+    A package installed by hand, or a dependency that moved to a newer release, would let the
+    tests pass here and fail on a fresh machine; requirements-constraints.txt fixes the
+    versions of what the pins pull in.
+    """
+    from importlib.metadata import distributions
+
+    pins = _pinned(*REQUIREMENT_FILES)
+    installed = {
+        canonicalize_name(d.metadata["Name"]): d.version
+        for d in distributions()
+        if canonicalize_name(d.metadata["Name"]) not in {"pip", "interdepend"}
+    }
+    unnamed = sorted(set(installed) - set(pins))
+    assert not unnamed, f"installed but named by no requirements file: {unnamed}"
+    moved = {n: (v, pins[n]) for n, v in installed.items() if pins[n] != v}
+    assert not moved, f"installed at another version than pinned (installed, pin): {moved}"
+
+
+def test_requirements_read_the_constraints_and_every_pin_says_why() -> None:
+    text = (ROOT / "requirements.txt").read_text()
+    assert "-c requirements-constraints.txt" in text
+    for name in REQUIREMENT_FILES:
+        for line in (ROOT / name).read_text().splitlines():
+            if "==" in line:
+                assert "#" in line.split("==", 1)[1], f"{name}: no reason given: {line}"
