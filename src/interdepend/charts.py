@@ -293,15 +293,28 @@ class MapPoint:
 
 
 @_remembered
-def map_svg(points: Sequence[MapPoint], *, title: str = "", words: Words = ENGLISH) -> str:
-    """The Self x Bond map with each person's point and their two warning signs."""
+def map_svg(
+    points: Sequence[MapPoint],
+    *,
+    title: str = "",
+    words: Words = ENGLISH,
+    colours: Sequence[int] | None = None,
+) -> str:
+    """The Self x Bond map with each person's point and their two warning signs.
+
+    ``colours`` gives each point's place in ``PERSON_COLOURS`` (by default, its place in
+    ``points``), so that a couple's map can give each partner the same colour on both phones.
+    """
+    colours = range(len(points)) if colours is None else colours
+    if len(colours) != len(points):
+        raise ValueError("one colour for each point")
     canvas = _Canvas(0)
     top = canvas.title(title) + 8
     left, size = 44.0, WIDTH - 44.0 - 10
     plane = _Plane(canvas, left, top, size, words)
     placed = plane.place(points)
     plane.draw([box for label in placed for box in (label.dot_box(), label.label_box())])
-    for index, label in enumerate(placed):
+    for index, label in zip(colours, placed, strict=True):
         plane.point(label, PERSON_COLOURS[index % len(PERSON_COLOURS)])
     canvas.height = top + size + 44
     return _finish(canvas)

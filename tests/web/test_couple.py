@@ -242,3 +242,23 @@ def test_points_far_apart_are_in_different_places_and_the_sign_is_named() -> Non
         "Distance: this warning sign shows up in <bdi>Lee</bdi>'s answers, "
         "not in <bdi>Kim</bdi>'s." in shown
     )
+
+
+def _name_colours(svg: str, names: tuple[str, ...]) -> dict[str, str]:
+    found = {}
+    for name in names:
+        match = re.search(rf'<text[^>]*fill="(#[0-9a-f]{{6}})"[^>]*>{re.escape(name)}</text>', svg)
+        assert match, name
+        found[name] = match[1]
+    return found
+
+
+def test_each_partner_has_one_colour_on_the_map_whoever_looks(personas: Personas) -> None:
+    """Side by side, the two phones draw the same map: a name keeps its colour for both."""
+    names = (personas.alice.display_name, personas.bob.display_name)
+    seen = [
+        _name_colours(as_user(person).get(reverse("couple:map")).content.decode(), names)
+        for person in (personas.alice, personas.bob)
+    ]
+    assert seen[0] == seen[1]
+    assert len(set(seen[0].values())) == 2

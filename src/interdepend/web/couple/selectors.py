@@ -303,10 +303,16 @@ def _build(
 
 
 def couple_map_svg(view: CoupleView) -> str | None:
-    """Both partners on the Self x Bond map, or None when neither can be placed."""
+    """Both partners on the Self x Bond map, or None when neither can be placed.
+
+    Each partner keeps one colour whoever looks (the one whose account is older has the first),
+    so the two phones side by side show the same map."""
+    first = 0 if view.me.pk < view.partner.pk else 1
     points = [
-        map_point(view.mine, view.me.display_name),
-        map_point(view.theirs, view.partner.display_name),
+        (map_point(view.mine, view.me.display_name), first),
+        (map_point(view.theirs, view.partner.display_name), 1 - first),
     ]
-    shown = [p for p in points if p is not None]
-    return map_svg(shown, words=chart_words()) if shown else None
+    shown = [(p, colour) for p, colour in points if p is not None]
+    if not shown:
+        return None
+    return map_svg([p for p, _ in shown], words=chart_words(), colours=[c for _, c in shown])
