@@ -6,6 +6,8 @@ their private objects to :func:`build_personas`, each with a marker of its own.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,17 @@ if TYPE_CHECKING:
     from interdepend.web.accounts.models import User
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _each_test_ends_in_the_default_language() -> Iterator[None]:
+    """A request in Spanish leaves Spanish active in the thread (Django's locale middleware
+    does not switch back); the next test on the same worker must not start in it."""
+    yield
+    if "django.utils.translation" in sys.modules:
+        from django.utils import translation
+
+        translation.deactivate()
 
 
 @dataclass

@@ -55,8 +55,8 @@ def test_a_person_journals_shares_one_entry_and_unshares_it(make_context: Contex
     assert not violations, violations
 
 
-def _age_the_password(page: Page) -> None:
-    """As if she typed her password an hour ago, and was in her journal a moment ago."""
+def _age_the_password(page: Page, away: float = 0) -> None:
+    """As if she typed her password an hour ago, and was in her journal ``away`` seconds ago."""
     import time
 
     from django.contrib.sessions.backends.base import SessionBase
@@ -68,7 +68,7 @@ def _age_the_password(page: Page) -> None:
     cookie = next(c for c in page.context.cookies() if c["name"] == "interdepend_session")
     store: SessionBase = SessionStore(cookie["value"])
     store[REAUTH_AT_KEY] = time.time() - 3600
-    store[JOURNAL_SEEN_KEY] = time.time()
+    store[JOURNAL_SEEN_KEY] = time.time() - away
     store.save()
 
 
@@ -126,3 +126,28 @@ def test_typing_a_long_entry_tells_the_server_she_is_still_here(
     assert answer is not None and answer.status == 204
     page.goto("/together/bids/")  # not a private page: nothing is sent while typing there
     assert page.evaluate("document.body.dataset.stillHere") is None
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_an_entry_saved_after_a_long_pause_is_kept_through_the_password(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    """She wrote, left the page untouched past the window, then pressed Save: the password page
+    keeps her words and, once it is her, our script sends them on; the entry is saved once."""
+    page = make_context(viewport).new_page()
+    sign_up(page, "Ana", "ana.pause@example.test", PASSWORD)
+    page.goto("/me/journal/write/")
+    page.get_by_label("Your words").fill(PRIVATE + "\nSecond line.")
+    _age_the_password(page, away=3600)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    expect(page.get_by_text("Nothing has been saved yet.", exact=False)).to_be_visible()
+    violations = axe_serious(page)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page.get_by_text("Only you. It is private.")).to_be_visible()
+    expect(page.get_by_text(PRIVATE)).to_be_visible()
+    expect(page.get_by_text("Second line.")).to_be_visible()
+    page.goto("/me/journal/")
+    expect(page.get_by_text(PRIVATE)).to_have_count(1)
+    assert not violations, violations

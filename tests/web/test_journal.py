@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 import time
@@ -317,15 +318,69 @@ def test_the_journal_asks_for_the_password_after_a_while_away(
         assert response.status_code == 302
         assert response["Location"] == reauth.confirm_url(path)
     response = client.post(
-        url("share", entry_id("alice-private")), {"with": "partner", "share": "on"}
+        url("share", entry_id("alice-private")), {"with": "partner", "share": "on"}, headers=HTMX
     )
     assert (
-        response.status_code == 302
+        response.status_code == 204
         and not Entry.objects.get(public_id=entry_id("alice-private")).shared_with_partner
     )
     back = client.post(reauth.confirm_url(url("home")), {"password": PASSWORD})
     assert back["Location"] == url("home")
     assert client.get(url("home")).status_code == 200
+
+
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+
+
+def _hidden(page: str) -> list[tuple[str, str]]:
+    return [(html.unescape(n), html.unescape(v)) for n, v in HIDDEN.findall(page)]
+
+
+def test_words_written_during_a_long_pause_are_kept_through_the_password(
+    personas: Personas, settings: Settings
+) -> None:
+    """An entry saved after the page sat untouched past the window meets the password page, which
+    carries what she wrote (nothing is saved before); once it is her, it is sent on and saved
+    once, line breaks, quotes and all."""
+    settings.JOURNAL_IDLE_SECONDS = 900
+    client = as_user(personas.alice)
+    _age(client, **{reauth.REAUTH_AT_KEY: 3600, idle.JOURNAL_SEEN_KEY: 1000})
+    body = 'Long day.\r\nI said "no" to <the> trip & felt ok.'
+    before = Entry.objects.filter(owner=personas.alice).count()
+    stopped = client.post(url("write"), {"body": body, "prompt": "", "idem": "k-1"})
+    page = stopped.content.decode()
+    assert stopped.status_code == 200 and "Confirm it is you" in page
+    assert "Nothing has been saved yet" in page
+    assert Entry.objects.filter(owner=personas.alice).count() == before
+    carried = dict(_hidden(page))
+    assert carried["kept:body"] == body and carried["kept_to"] == url("write")
+    assert "kept:csrfmiddlewaretoken" not in carried
+    form = dict(_hidden(page)) | {"password": "not the password"}
+    again = client.post(reauth.confirm_url(url("write")), form)
+    assert dict(_hidden(again.content.decode()))["kept:body"] == body  # a slip loses nothing
+    form["password"] = PASSWORD
+    onward = client.post(reauth.confirm_url(url("write")), form)
+    shown = onward.content.decode()
+    assert onward.status_code == 200 and "data-send-now" in shown
+    assert f'action="{url("write")}"' in shown
+    fields = [(n, v) for n, v in _hidden(shown) if n != "csrfmiddlewaretoken"]
+    assert ("body", body) in fields
+    assert Entry.objects.filter(owner=personas.alice).count() == before
+    saved = client.post(url("write"), dict(fields))
+    assert saved.status_code == 302
+    assert client.post(url("write"), dict(fields)).status_code == 302  # a second press: once
+    assert Entry.objects.filter(owner=personas.alice).count() == before + 1
+    entry_page = client.get(saved["Location"]).content.decode()
+    assert "Long day." in entry_page and "&lt;the&gt; trip &amp; felt ok." in entry_page
+
+
+@pytest.mark.parametrize("to", ["//elsewhere.example/x", "https://elsewhere.example/", "journal"])
+def test_the_password_page_carries_nothing_to_another_site(personas: Personas, to: str) -> None:
+    client = as_user(personas.alice)
+    _age(client, **{reauth.REAUTH_AT_KEY: 3600, idle.JOURNAL_SEEN_KEY: 3600})
+    form = {"password": PASSWORD, "kept:body": "x", "kept_to": to, "next": url("home")}
+    response = client.post(reauth.confirm_url(url("home")), form)
+    assert response.status_code == 302 and response["Location"] == url("home")
 
 
 def test_a_first_visit_long_after_signing_in_asks_too(personas: Personas) -> None:

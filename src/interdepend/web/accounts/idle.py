@@ -53,7 +53,7 @@ def idle_gate(view: View) -> View:
 
         if seconds_since_private(request) <= window:
             return seen(request, *args, **kwargs)
-        return password_recent(max_age=window)(seen)(request, *args, **kwargs)
+        return password_recent(max_age=window, keep=True)(seen)(request, *args, **kwargs)
 
     return cast(View, wrapped)
 

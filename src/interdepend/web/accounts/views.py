@@ -379,6 +379,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     remove a second step), only a passkey or a code will do."""
     user = authed_user(request)
     next_url = reauth.safe_next(request, fallback=reverse("home:home"))
+    kept, kept_to = reauth.carried(request) if request.method == "POST" else ([], "")
     only_factor = "factor" in (request.GET.get("with"), request.POST.get("with"))
     found = twostep.factors(user)
     with_code = found.any
@@ -403,6 +404,11 @@ def confirm(request: HttpRequest) -> HttpResponse:
             proved = by_password and form.is_valid()
         if proved:
             reauth.mark_reauthenticated(request, factor=not by_password)
+            if kept_to:
+                # The form she sent when the page stopped her goes on its way: our script sends
+                # it at once; without scripts, one press does.
+                onward = {"kept": kept, "kept_to": kept_to}
+                return render(request, "accounts/carry_on.html", onward)
             if request.GET.get("again"):
                 messages.info(
                     request,
@@ -425,6 +431,32 @@ def confirm(request: HttpRequest) -> HttpResponse:
         "passkey_form": PasskeyAnswerForm() if found.passkeys else None,
         "passkey_error": passkey_error,
         "app": found.app,
+        "action": request.get_full_path(),
+        "kept": kept,
+        "kept_to": kept_to,
+    }
+    return render(request, "accounts/confirm.html", context)
+
+
+def confirm_keeping(
+    request: HttpRequest, kept: list[tuple[str, str]], kept_to: str
+) -> HttpResponse:
+    """The confirm page as the answer to a private page's form sent after a while away: it
+    carries the form's fields (``kept:<name>``) and address, and sends them on once it is her
+    (``reauth.password_recent(keep=True)``). Nothing is saved before that."""
+    user = authed_user(request)
+    found = twostep.factors(user)
+    context: dict[str, object] = {
+        "form": PasswordConfirmForm(None, user=user),
+        "next": kept_to,
+        "only_factor": False,
+        "code_form": TwoStepCodeForm(None) if found.any else None,
+        "passkey_form": PasskeyAnswerForm() if found.passkeys else None,
+        "passkey_error": "",
+        "app": found.app,
+        "action": reauth.confirm_url(kept_to),
+        "kept": kept,
+        "kept_to": kept_to,
     }
     return render(request, "accounts/confirm.html", context)
 
