@@ -73,6 +73,7 @@ def test_passkey_app_and_recovery_code_hold_when_the_password_is_known(
     page.goto("/account/two-step/")
     violations = axe_serious(page)
     page.get_by_label("A name for this passkey").fill("My phone")
+    page.locator("#passkey-password").fill(PASSWORD)
     page.get_by_role("button", name="Add a passkey").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
     expect(page.get_by_text("asks for your passkey after your password")).to_be_visible()

@@ -215,6 +215,13 @@ def test_no_page_scrolls_sideways_on_a_phone(make_context: ContextMaker, languag
     UserSession.objects.filter(user=personas.alice).update(
         ip_address="2001:db8:85a3:1234:5678:8a2e:370:7334"
     )
+    # Words without a space (a pasted link) wrap inside their card: a bid answered "later".
+    from interdepend.web.together.models import Bid
+
+    Bid.objects.filter(owner=personas.alice).update(
+        answer="later", answer_when="https://example.test/" + "a" * 58
+    )
+    Bid.objects.filter(owner=personas.alice).update(text="b" * 120)
     origin = urlsplit(page.url).netloc
     skip = ("logout", "quick-exit", "lock", ".pdf", ".svg", ".csv", "export", "/static/")
     queue, seen, wide = ["/"], set[str](), list[str]()

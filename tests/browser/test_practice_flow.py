@@ -115,6 +115,7 @@ def test_practitioner_sees_exactly_what_each_partner_allows(make_context: Contex
 
     # Ana downloads her data.
     ana.goto("/me/data/")
+    ana.get_by_label("Your password").fill(PASSWORD)
     with ana.expect_download() as info:
         ana.get_by_role("button", name="Download my data").click()
     archive = zipfile.ZipFile(io.BytesIO(open(info.value.path(), "rb").read()))  # noqa: SIM115

@@ -59,6 +59,11 @@ def test_two_step_sign_in_holds_when_the_password_is_known(
     assert all(len(part.strip().replace(" ", "")) % 4 == 0 for part in lines[:-1]), lines
     page.get_by_label("Code").fill(pyotp.TOTP(key).now())
     page.get_by_role("button", name="Turn two-step sign-in on").click()
+    # The first second step also asks for the password, typed in its own form.
+    expect(page.locator("#app-password-error, .errorlist").first).to_be_visible()
+    page.get_by_label("Code").fill(pyotp.TOTP(key).now())
+    page.locator("#app-password").fill(PASSWORD)
+    page.get_by_role("button", name="Turn two-step sign-in on").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
     codes = re.findall(
         r"\b[0-9A-Z]{5}-[0-9A-Z]{5}\b", page.locator("ol.recovery-codes").inner_text()

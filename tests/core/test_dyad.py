@@ -138,3 +138,25 @@ def test_suggestions_for_a_couples_growth_areas_are_for_two() -> None:
     picked = suggest_for_areas(["bond", "distance"], together=True, practices=3)
     assert picked.practices and all(p.together for p in picked.practices)
     assert all({"bond", "distance"} & set(p.scales) for p in picked.practices)
+
+
+def test_equal_gaps_are_shared_between_both_partners_patterns() -> None:
+    """One partner agrees with every merging statement, the other with every distance one: the
+    five statements to talk about hold both, never five of one person's."""
+    merging = {i.id: (7 if i.scale_id == "enmeshment" else 1) for i in INVENTORY.items}
+    distant = {i.id: (7 if i.scale_id == "distance" else 1) for i in INVENTORY.items}
+    items = discussion_items(INVENTORY, merging, distant, limit=5)
+    assert len(items) == 5 and {d.gap for d in items} == {6}
+    scales = [d.scale_id for d in items]
+    assert {"enmeshment", "distance"} <= set(scales)
+    assert max(scales.count("enmeshment"), scales.count("distance")) == 3
+
+
+def test_a_bigger_gap_still_comes_first_whoever_it_belongs_to() -> None:
+    a = {i.id: 4 for i in INVENTORY.items}
+    b = dict(a)
+    first, second, third = (i.id for i in INVENTORY.items[:3])
+    a[first], a[second], b[third] = 7, 6, 6  # two of a's, one of b's
+    items = discussion_items(INVENTORY, a, b, limit=2)
+    # a's gap of 3 first; then two gaps of 2, one each side: b's turn.
+    assert [(d.item_id, d.gap) for d in items] == [(first, 3), (third, 2)]

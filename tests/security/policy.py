@@ -141,7 +141,8 @@ POLICY: dict[str, Row] = {
         get=same("method", anonymous="method"), post=same("400", anonymous="400"), public=True
     ),
     # Options for adding one: the person's own, after a fresh password (fresh here).
-    "accounts:passkey_add_options": Row(get=same("method"), post=same("ok")),
+    # The first passkey asks for the password in the form; the matrix posts none.
+    "accounts:passkey_add_options": Row(get=same("method"), post=same("400")),
     # An empty post has no name and no answer: refused with words, nothing added.
     "accounts:passkey_add": Row(get=same("method"), post=same("400")),
     # Nobody here has a passkey: any id is someone else's or none, and not found.
@@ -320,7 +321,8 @@ POLICY.update(
 POLICY.update(
     {
         "datarights:index": Row(get=same("ok"), post=same("method")),
-        "datarights:export": Row(get=same("method"), post=same("ok")),
+        # The export asks for the password in its form; the matrix posts none.
+        "datarights:export": Row(get=same("method"), post=same("400")),
         "datarights:reset": Row(get=same("method"), post=same("redirect")),
     }
 )

@@ -76,7 +76,7 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     client = _signed_in(email)
     enrich_second_step(alice)
 
-    response = client.post(reverse("datarights:export"))
+    response = client.post(reverse("datarights:export"), {"password": PASSWORD})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith("attachment; filename=")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interdepend.web.accounts import push, twostep
-from interdepend.web.accounts.models import AuthenticatorApp, PushSubscription
+from interdepend.web.accounts.models import AuthenticatorApp, Passkey, PushSubscription
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.datarights.services import safety_reset
 from interdepend.web.journal.idle import JOURNAL_SEEN_KEY
@@ -47,8 +47,36 @@ def test_a_set_up_left_half_done_shows_no_key_and_cannot_be_finished_from_her_ph
     # with her password typed a moment ago, the key shows and her own code turns it on
     hers = password_confirmed(as_user(alice), seconds_ago=0)
     assert twostep.grouped_key(app) in hers.get(reverse("accounts:two_step")).content.decode()
-    hers.post(reverse("accounts:two_step_confirm"), {"code": _fresh_code(app)})
+    form = {"code": _fresh_code(app)}
+    assert hers.post(reverse("accounts:two_step_confirm"), form).status_code == 400
+    assert not twostep.has_app(alice)  # the password typed in the form itself, too
+    hers.post(reverse("accounts:two_step_confirm"), form | {"password": PASSWORD})
     assert twostep.has_app(alice)
+
+
+def test_just_after_she_signs_in_her_phone_cannot_be_given_his_app_or_passkey(
+    personas: Personas,
+) -> None:
+    """She signed in a minute ago and put the phone down: the sign-in counts as a recent
+    password, but the first second step asks for the password in its own form, so he can make
+    neither his authenticator app nor a passkey of his the key to her account."""
+    alice = personas.alice
+    phone = password_confirmed(as_user(alice), seconds_ago=60)
+    assert phone.post(reverse("accounts:two_step_start")).status_code == 302
+    app = AuthenticatorApp.objects.get(user=alice)
+    for password in ("", "his guess"):
+        page = phone.post(
+            reverse("accounts:two_step_confirm"),
+            {"code": _fresh_code(app), "password": password},
+        )
+        assert page.status_code == 400 and not twostep.has_app(alice)
+        assert "Your password" in page.content.decode()
+    refused = phone.post(reverse("accounts:passkey_add_options"), {"password": "his guess"})
+    assert refused.status_code == 400 and "challenge" not in refused.content.decode()
+    assert not Passkey.objects.filter(user=alice).exists()
+    form = {"name": "his", "answer": '{"id": "x"}', "password": "his guess"}
+    assert phone.post(reverse("accounts:passkey_add"), form).status_code == 400
+    assert not Passkey.objects.filter(user=alice).exists()
 
 
 def test_a_key_made_long_ago_is_not_confirmed_even_with_her_password(personas: Personas) -> None:
@@ -66,8 +94,6 @@ def test_a_passkey_owner_confirms_with_a_passkey_before_an_app_is_added(
     personas: Personas,
 ) -> None:
     """She has a passkey: the password alone does not add an app (as starting one does not)."""
-    from interdepend.web.accounts.models import Passkey
-
     alice = personas.alice
     Passkey.objects.create(
         user=alice, name="her phone", credential_id="cred-1", public_key=b"x", user_handle="h"

@@ -186,7 +186,7 @@ def _subscription(p: Personas) -> dict[str, object]:
 
 
 SENSITIVE: list[Action] = [
-    Action("datarights:export", "alice", kind="file"),
+    Action("datarights:export", "alice", in_form=True, kind="file"),
     Action("datarights:reset", "alice"),
     Action("partners:leave", "alice", in_form=True),
     Action(
@@ -201,11 +201,19 @@ SENSITIVE: list[Action] = [
     # account to their own phone.
     Action("accounts:two_step_start", "alice"),
     # Options for adding a passkey: a challenge only after a fresh password (the same reason).
-    Action("accounts:passkey_add_options", "alice", kind="read", shows=lambda p: '"challenge"'),
+    Action(
+        "accounts:passkey_add_options",
+        "alice",
+        in_form=True,
+        kind="read",
+        shows=lambda p: '"challenge"',
+    ),
     # An app she began to set up and left: its key is not shown, nor can its first code turn
     # it on, for someone who picks up her signed-in phone and copies it into his own app.
     Action("accounts:two_step", "alice", "GET", kind="read", shows=_pending_key, setup=_app_begun),
-    Action("accounts:two_step_confirm", "alice", data=_pending_code, setup=_app_begun),
+    Action(
+        "accounts:two_step_confirm", "alice", in_form=True, data=_pending_code, setup=_app_begun
+    ),
     # A code to link with, made on her phone after she left him, and accepted from his own.
     Action("partners:invite", "erin"),
     # Her notifications sent to a device of his.

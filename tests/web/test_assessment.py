@@ -91,6 +91,20 @@ def test_save_and_resume_returns_to_the_first_unanswered_page(personas: Personas
     assert len(attempt.answers) == len(page.item_ids)
 
 
+def test_enter_sends_a_page_forward_and_the_start_page_counts_the_pages(
+    personas: Personas,
+) -> None:
+    """The first button of a page's form (the one Enter or a phone's Go presses) is "Save and
+    continue", never "Back"; the start page says how many pages there are."""
+    client = as_user(personas.carol)
+    overview = client.get(reverse("assessment:overview")).content.decode()
+    assert "The statements come on 9 short pages, and the safety check on one more." in overview
+    attempt = start(client)
+    page = client.get(reverse("assessment:page", args=[attempt.public_id, 2])).content.decode()
+    buttons = re.findall(r'<button type="submit" name="action" value="(\w+)"', page)
+    assert buttons[0] == "next" and "back" in buttons
+
+
 def test_items_are_shuffled_per_person_and_kept_for_the_attempt(personas: Personas) -> None:
     one, two = start(as_user(personas.erin)), start(as_user(personas.dave))
     inventory_order = list(selectors.inventory().item_ids)
@@ -273,7 +287,12 @@ def test_a_flagged_result_says_each_way_to_help_once(personas: Personas) -> None
     ("levels", "words"),
     [
         (INTERDEPENDENT, "weigh more in your answers than the two warning signs"),
-        (ENMESHED, "the two warning signs weigh a little more"),
+        (
+            {"self": 2, "bond": 2, "enmeshment": 4, "distance": 4},
+            "the two warning signs weigh a little more",
+        ),
+        # A strong warning sign is not averaged away (it makes the headline).
+        (ENMESHED, "An overall figure would blur what stands out here"),
     ],
 )
 def test_balance_is_said_in_words_with_the_number_one_click_away(

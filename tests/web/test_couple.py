@@ -262,3 +262,30 @@ def test_each_partner_has_one_colour_on_the_map_whoever_looks(personas: Personas
     ]
     assert seen[0] == seen[1]
     assert len(set(seen[0].values())) == 2
+
+
+MERGING = {"self": 2, "bond": 7, "enmeshment": 7, "distance": 1}
+
+
+@pytest.mark.parametrize(
+    ("levels", "overall"),
+    [
+        (MERGING, False),
+        ({"self": 7, "bond": 2, "enmeshment": 1, "distance": 7}, False),
+        (CLOSE, True),
+    ],
+)
+def test_the_result_never_averages_a_strong_warning_sign_away(
+    levels: dict[str, int], overall: bool
+) -> None:
+    """Self 33, Bond 83, merging 83 used to read "the signs of a self of your own and of
+    closeness weigh more than the two warning signs" under the headline "Leaning toward
+    merging"; where a warning sign makes the headline, the page says the average blurs it."""
+    kim, _lee = couple()
+    finish(kim, levels)
+    attempt = kim.attempts.get()
+    shown = as_user(kim).get(reverse("assessment:results", args=[attempt.public_id]))
+    text = shown.content.decode()
+    assert ("weigh more in your answers than the two warning signs" in text) is overall
+    assert ("An overall figure would blur what stands out here" in text) is not overall
+    assert "The number behind this" in text

@@ -14,13 +14,14 @@ from django.apps import apps
 from django.urls import reverse
 
 from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.accounts.reauth import REAUTH_FAILURES_KEY
 from interdepend.web.datarights import providers
 from interdepend.web.datarights.services import user_delete
 from interdepend.web.decide.models import Decision
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState, Partnership
 from interdepend.web.together.models import Bid, CheckIn, Goal, GoalNote
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import active_partnership, as_user, password_confirmed
 from tests.security.datarights_support import user_foreign_keys
 
@@ -63,7 +64,7 @@ def test_a_missing_personal_module_stops_the_registry_loudly(
 
 
 def test_export_is_a_zip_of_json_csv_and_readme(personas: Personas) -> None:
-    response = as_user(personas.alice).post(reverse("datarights:export"))
+    response = as_user(personas.alice).post(reverse("datarights:export"), {"password": PASSWORD})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="interdepend-data-')
     assert response["Cache-Control"].startswith("no-store")
@@ -90,7 +91,7 @@ def test_every_kind_of_record_has_words_for_the_readme(personas: Personas) -> No
 
 def test_export_holds_no_password_hash_or_session_key(personas: Personas) -> None:
     client = as_user(personas.carol)
-    body = client.post(reverse("datarights:export")).content
+    body = client.post(reverse("datarights:export"), {"password": PASSWORD}).content
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         text = archive.read("interdepend-data.json").decode()
     user = User.objects.get(pk=personas.carol.pk)
@@ -99,12 +100,26 @@ def test_export_holds_no_password_hash_or_session_key(personas: Personas) -> Non
         assert key not in text
 
 
+def test_the_export_asks_for_the_password_in_its_form_even_just_after_signing_in(
+    personas: Personas,
+) -> None:
+    """A sign-in a moment ago is not enough: whoever picks up her phone must not walk off
+    with everything. Nothing typed, or a wrong password, gives the page again and no file."""
+    client = password_confirmed(as_user(personas.alice), seconds_ago=0)
+    for form in ({}, {"password": "a guess"}):
+        response = client.post(reverse("datarights:export"), form)
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/html")
+        assert "Your password" in response.content.decode()
+    assert client.session.get(REAUTH_FAILURES_KEY) == 1  # the wrong one counted, once
+    response = client.post(reverse("datarights:export"), {"password": PASSWORD})
+    assert response["Content-Type"] == "application/zip"
+
+
 def test_export_and_reset_need_a_fresh_password(personas: Personas) -> None:
     client = password_confirmed(as_user(personas.alice), seconds_ago=10_000)
-    response = client.post(reverse("datarights:export"))
-    assert response.status_code == 302 and response["Location"].startswith(
-        reverse("accounts:confirm")
-    )
+    response = client.post(reverse("datarights:export"), {"password": PASSWORD})
+    assert response["Content-Type"] == "application/zip"  # typed in the form: fresh enough
     assert client.post(reverse("datarights:reset")).status_code == 302
     assert access_active_partnership(personas.alice) is not None
     assert client.get(reverse("datarights:export")).status_code == 405
@@ -193,7 +208,7 @@ def test_export_names_each_statement_beside_its_answer(personas: Personas) -> No
     inventory = selectors.inventory()
     item = inventory.items[0]
     complete_attempt(personas.alice, {item.id: 7}, days_ago=1, seed=5)
-    response = as_user(personas.alice).post(reverse("datarights:export"))
+    response = as_user(personas.alice).post(reverse("datarights:export"), {"password": PASSWORD})
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         text = archive.read("csv/assessment_answers.csv").decode()
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -222,7 +237,7 @@ def test_export_names_each_statement_of_how_she_sees_her_partner(personas: Perso
         form=form,
         answers={second.id: 6},
     )
-    response = as_user(personas.alice).post(reverse("datarights:export"))
+    response = as_user(personas.alice).post(reverse("datarights:export"), {"password": PASSWORD})
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         text = archive.read("csv/couple_perception_answers.csv").decode()
     rows = list(csv.DictReader(io.StringIO(text)))

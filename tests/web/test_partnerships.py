@@ -96,6 +96,12 @@ def test_invite_accept_and_both_see_the_partnership(personas: Personas) -> None:
     assert not Invitation.objects.filter(
         inviter=personas.carol, state=InvitationState.OPEN
     ).exists()
+    # Back to the link just used, or a reload: a kind word and the way to Us, not a dead code;
+    # to anyone else the used code is as dead as ever.
+    again = erin.get(reverse("partners:join_link", args=[code]), follow=True)
+    assert again.redirect_chain[-1][0] == reverse("partners:us")
+    assert "You used this invitation already: you and Carol are linked." in again.content.decode()
+    assert as_user(personas.dave).get(reverse("partners:join_link", args=[code])).status_code == 404
 
 
 def test_an_invitation_is_single_use(personas: Personas) -> None:

@@ -45,6 +45,8 @@ def other(db: None) -> User:
 
 
 def options(client: Client, name: str, **data: str) -> dict[str, Any]:
+    if name == "accounts:passkey_add_options":
+        data.setdefault("password", PASSWORD)  # asked for the first second step
     response = client.post(reverse(name), data)
     assert response.status_code == 200, response.content
     found: dict[str, Any] = json.loads(response.content)
@@ -54,7 +56,8 @@ def options(client: Client, name: str, **data: str) -> dict[str, Any]:
 def add(client: Client, key: SoftPasskey, name: str = "My phone") -> Response:
     """Add a passkey through the page's two requests, as the page's script does."""
     answer = key.create(options(client, "accounts:passkey_add_options"))
-    return client.post(reverse("accounts:passkey_add"), {"name": name, "answer": answer})
+    form = {"name": name, "answer": answer, "password": PASSWORD}
+    return client.post(reverse("accounts:passkey_add"), form)
 
 
 def codes_in(response: Response) -> list[str]:
@@ -293,7 +296,8 @@ def test_one_set_of_recovery_codes_for_the_app_and_the_passkeys(person: User) ->
     client = password_confirmed(as_user(person))
     client.post(reverse("accounts:two_step_start"))
     secret = AuthenticatorApp.objects.get(user=person).secret
-    made = client.post(reverse("accounts:two_step_confirm"), {"code": pyotp.TOTP(secret).now()})
+    form = {"code": pyotp.TOTP(secret).now(), "password": PASSWORD}
+    made = client.post(reverse("accounts:two_step_confirm"), form)
     codes = codes_in(made)
     assert len(codes) == 10
     # Adding a passkey needs the app's code first (a known password is not enough).

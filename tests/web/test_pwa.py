@@ -19,7 +19,7 @@ from PIL import Image
 
 from interdepend.web.accounts.models import HomeScreenLook, User
 from interdepend.web.frame import pwa
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import Response, as_user
 from tests.journal_fixtures import SHARED_WITH_BOB
 
@@ -317,5 +317,5 @@ def test_under_the_plain_look_downloads_have_plain_names(personas: Personas) -> 
     after = {k: client.get(u)["Content-Disposition"] for k, u in urls.items()}
     assert 'filename="notes.pdf"' in after["report"], after
     assert 'filename="notes-shared.pdf"' in after["couple"], after
-    export = client.post(reverse("datarights:export"))
+    export = client.post(reverse("datarights:export"), {"password": PASSWORD})
     assert re.search(r'filename="notes-\d{4}-\d\d-\d\d\.zip"', export["Content-Disposition"])

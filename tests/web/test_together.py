@@ -321,6 +321,18 @@ def test_checkin_saves_once_a_week_and_needs_something(personas: Personas) -> No
     assert rows.count() == 1 and rows.get().heard == 7
 
 
+def test_a_check_in_need_too_long_says_only_that(personas: Personas) -> None:
+    """2,500 characters of need and no answers: the one message is the length, not "answer at
+    least one question, or write what you need" (she did write it)."""
+    before = list(CheckIn.objects.filter(owner=personas.carol).values())
+    page = as_user(personas.carol).post(url("checkin"), {"need": "x" * 2500})
+    text = page.content.decode()
+    assert page.status_code == 400
+    assert "2,000 characters or fewer" in text or "2000 characters or fewer" in text
+    assert "Answer at least one question" not in text
+    assert list(CheckIn.objects.filter(owner=personas.carol).values()) == before
+
+
 def test_a_person_alone_uses_goals_checkins_and_circle(personas: Personas) -> None:
     carol = as_user(personas.carol)
     for name in (

@@ -56,9 +56,13 @@ def turn_on(person: User) -> tuple[Client, str, list[str]]:
     app = AuthenticatorApp.objects.get(user=person)
     assert "<svg" in page and twostep.grouped_key(app) in page
     assert "otpauth://totp/Interdepend:account?" in page and EMAIL not in page
-    wrong = client.post(reverse("accounts:two_step_confirm"), {"code": "000000"})
+    wrong = client.post(
+        reverse("accounts:two_step_confirm"), {"code": "000000", "password": PASSWORD}
+    )
     assert wrong.status_code == 400 and not twostep.has_app(person)
-    done = client.post(reverse("accounts:two_step_confirm"), {"code": code_now(app.secret)})
+    done = client.post(
+        reverse("accounts:two_step_confirm"), {"code": code_now(app.secret), "password": PASSWORD}
+    )
     text = done.content.decode()
     assert done.status_code == 200 and "Two-step sign-in is on" in text
     codes = re.findall(r"<code>([0-9A-Z]{5}-[0-9A-Z]{5})</code>", text)

@@ -253,16 +253,31 @@ def discussion_items(
     limit: int = 5,
     min_gap: int = 2,
 ) -> tuple[DiscussionItem, ...]:
-    """Items both answered where the two answers lie furthest apart (ties in instrument order)."""
-    found = []
+    """Items both answered where the two answers lie furthest apart.
+
+    Fair to both: the statements one partner agreed with more and those the other did are taken
+    in turn, the larger gap first and, on equal gaps, the side whose turn it is, so five equal
+    gaps are never all one person's pattern (which reads as "the problem is you"). Within a side,
+    equal gaps keep the instrument's order; the list is shown largest gap first."""
+    label = instrument.response_scale.label
+    sides: tuple[list[DiscussionItem], list[DiscussionItem]] = ([], [])
     for item in instrument.items:
         x, y = answers_a.get(item.id), answers_b.get(item.id)
         if x is None or y is None or abs(x - y) < min_gap:
             continue
-        label = instrument.response_scale.label
-        found.append(DiscussionItem(item.id, item.text, item.scale_id, x, y, label(x), label(y)))
-    found.sort(key=lambda d: -d.gap)
-    return tuple(found[:limit])
+        found = DiscussionItem(item.id, item.text, item.scale_id, x, y, label(x), label(y))
+        sides[0 if x > y else 1].append(found)
+    for side in sides:
+        side.sort(key=lambda d: -d.gap)
+    chosen: list[DiscussionItem] = []
+    turn = 0
+    while len(chosen) < limit and (sides[0] or sides[1]):
+        heads = [side[0].gap if side else -1 for side in sides]
+        pick = turn if heads[turn] >= heads[1 - turn] else 1 - turn
+        chosen.append(sides[pick].pop(0))
+        turn = 1 - pick
+    chosen.sort(key=lambda d: -d.gap)
+    return tuple(chosen)
 
 
 class GapKind(StrEnum):

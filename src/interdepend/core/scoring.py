@@ -424,6 +424,19 @@ class Result:
         """At least one scale has enough answers for a score: a result worth showing."""
         return any(s.score is not None for s in self.scales)
 
+    @property
+    def warning_sign_stands_out(self) -> bool:
+        """The matched description rests on a warning sign (a pole scale) being high, so an
+        overall balance, which averages it with the rest, would hide what the result is about."""
+        return any(
+            check.met
+            and check.condition.op.wants_high
+            and self.scale(check.condition.scale_id).kind is ScaleKind.POLE
+            for rule in self.explanation.rules
+            if rule.met
+            for check in rule.checks
+        )
+
 
 #: Results of :func:`score_one` by a digest of a scope, the instrument and the exact answers. A
 #: result is a pure function of the instrument and the answers, so a page shown again scores

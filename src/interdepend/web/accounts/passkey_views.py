@@ -25,7 +25,12 @@ from interdepend.web.accounts.passkeys import (
     no_address_words,
     refusal_words,
 )
-from interdepend.web.accounts.twostep_views import page, pending_user
+from interdepend.web.accounts.twostep_views import (
+    first_factor_proof,
+    page,
+    pending_user,
+    wrong_first_factor_password,
+)
 from interdepend.web.frame.auth import authed_user
 
 
@@ -59,7 +64,22 @@ def passkey_add_options(request: HttpRequest) -> HttpResponse:
     if needs_factor(request, user):
         message = _("Please confirm it is you with a passkey or a code first.")
         return refused_answer(message, status=403, confirm=two_step_back())
+    if refused := first_passkey_refused(request, user):
+        return refused
     return options_answer(passkeys.add_options(request, user))
+
+
+def first_passkey_refused(request: HttpRequest, user: User) -> HttpResponse | None:
+    """The first second step needs the password typed in its own form (``first_factor_proof``),
+    asked before the browser makes a passkey, so a wrong one leaves no passkey behind."""
+    if twostep.has_factor(user):
+        return None
+    proof = first_factor_proof(request, user, "passkey")
+    if proof.is_valid():
+        return None
+    if wrong_first_factor_password(request):
+        return refused_answer("", status=403, restart=reverse("accounts:login"))
+    return refused_answer(" ".join(str(error) for error in proof.errors["password"]))
 
 
 @login_required
@@ -79,6 +99,10 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
             ),
         )
         return page(request, user, passkey_form=form, status=400)
+    if not twostep.has_factor(user) and not first_factor_proof(request, user, "passkey").is_valid():
+        # The options were given after the same check: only a page that skipped it lands here.
+        proof = first_factor_proof(request, user, "passkey")
+        return page(request, user, passkey_form=form, proofs={"passkey": proof}, status=400)
     name = form.cleaned_data["name"]
     try:
         codes = passkeys.passkey_add(

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts import contact, devices, passkeys, reauth, twostep
-from interdepend.web.accounts.forms import PasskeyAddForm, PasskeyAnswerForm, TwoStepCodeForm
+from interdepend.web.accounts.forms import (
+    PasskeyAddForm,
+    PasskeyAnswerForm,
+    PasswordConfirmForm,
+    TwoStepCodeForm,
+)
 from interdepend.web.accounts.models import TrustedDevice, User
 from interdepend.web.frame.auth import authed_user
 
@@ -156,12 +161,35 @@ def two_step_page(request: HttpRequest) -> HttpResponse:
     return page(request, user)
 
 
+#: The first second step is added with the password typed in its own form (ids apart, as both
+#: forms can be on the page): a sign-in or a confirm page a few minutes before is not enough,
+#: or whoever picks up her phone just after could make an app or passkey of his own the key to
+#: her account. Once there is one, adding another asks for it instead.
+PROOF_IDS = {"app": "app-%s", "passkey": "passkey-%s"}
+
+
+def first_factor_proof(
+    request: HttpRequest, user: User, which: str, *, bound: bool = True
+) -> PasswordConfirmForm:
+    data = request.POST if bound and request.method == "POST" else None
+    return PasswordConfirmForm(data, user=user, auto_id=PROOF_IDS[which])
+
+
+def wrong_first_factor_password(request: HttpRequest) -> HttpResponse | None:
+    """A wrong password typed in one of these forms counts like one on the confirm page: the
+    sign-in page when the session has to end (None while she may try again, or left it empty)."""
+    if not request.POST.get("password"):
+        return None
+    return reauth.after_wrong_password(request)
+
+
 def page(
     request: HttpRequest,
     user: User,
     *,
     form: TwoStepCodeForm | None = None,
     passkey_form: PasskeyAddForm | None = None,
+    proofs: dict[str, PasswordConfirmForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The two-step page, with any form given in place of its fresh one (to show its errors)."""
@@ -189,6 +217,12 @@ def page(
         "left": twostep.recovery_left(user),
         "form": form or TwoStepCodeForm(),
     }
+    if not context["factor"]:
+        proofs = proofs or {}
+        for which in PROOF_IDS:
+            context[f"proof_{which}"] = proofs.get(which) or first_factor_proof(
+                request, user, which, bound=False
+            )
     return render(request, "accounts/two_step.html", context, status=status)
 
 
@@ -210,13 +244,21 @@ def two_step_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 @reauth.password_recent()
 def two_step_confirm(request: HttpRequest) -> HttpResponse:
-    """The app's first code turns it on: asked with the password a moment before, and with a
-    passkey too when one is there already (as setting up began), so that no one holding a
-    signed-in phone can make an app of his own her second step."""
+    """The app's first code turns it on: asked with the password typed in this form when it is
+    the first second step (``first_factor_proof``), and with a passkey or code when there is
+    one already, so that no one holding a signed-in phone can make an app of his own her second
+    step."""
     user = authed_user(request)
-    if twostep.factors(user).any and not reauth.factor_recent(request):
+    first = not twostep.factors(user).any
+    if not first and not reauth.factor_recent(request):
         return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
     form = TwoStepCodeForm(request.POST)
+    proof = first_factor_proof(request, user, "app") if first else None
+    if proof is not None and not proof.is_valid():
+        if ended := wrong_first_factor_password(request):
+            return ended
+        form.is_valid()  # its own errors too, at once
+        return page(request, user, form=form, proofs={"app": proof}, status=400)
     if not form.is_valid() or twostep.pending_app(user) is None:
         return page(request, user, form=form, status=400)
     codes = twostep.app_confirm(user, form.cleaned_data["code"])

@@ -29,8 +29,11 @@ from interdepend.web.partners.access import access_active_partnership
 def overview(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     attempts = own_attempt_dates(user, selectors.INVENTORY_IDS)
+    instrument = selectors.inventory()
     context = {
-        "instrument": selectors.inventory(),
+        "instrument": instrument,
+        # The statements' pages; the safety questions are the one page after them.
+        "pages": selectors.page_count(instrument) - 1,
         "unfinished": next((a for a in attempts if not a.is_complete), None),
         "finished": [a for a in attempts if a.is_complete],
     }

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.devices import current_device
-from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.accounts.forms import PasswordConfirmForm
+from interdepend.web.accounts.reauth import after_wrong_password, password_recent
 from interdepend.web.datarights import services
 from interdepend.web.datarights.forms import DeleteAccountForm
 from interdepend.web.frame.auth import authed_user
@@ -20,14 +21,22 @@ from interdepend.web.frame.auth import authed_user
 @login_required
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "datarights/index.html", {})
+    form = PasswordConfirmForm(user=authed_user(request), auto_id="export-%s")
+    return render(request, "datarights/index.html", {"export_form": form})
 
 
 @login_required
 @require_POST
-@password_recent()
 def export(request: HttpRequest) -> HttpResponse:
+    """Everything of hers in one file, with the password typed in the form itself: a sign-in or
+    a confirm page a few minutes before is not enough, since the file holds her journal, her
+    circle and her answers, and whoever picks up her phone just after could take it whole."""
     user = authed_user(request)
+    form = PasswordConfirmForm(request.POST, user=user, auto_id="export-%s")
+    if not form.is_valid():
+        if request.POST.get("password") and (ended := after_wrong_password(request)):
+            return ended
+        return render(request, "datarights/index.html", {"export_form": form}, status=400)
     response = HttpResponse(services.export_archive(user), content_type="application/zip")
     filename = services.export_filename(user)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

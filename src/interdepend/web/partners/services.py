@@ -118,6 +118,14 @@ def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitat
     return invitation
 
 
+def accepted_from(*, code: str, inviter: User) -> bool:
+    """Whether ``code`` is an invitation from ``inviter`` that has been accepted (asked only for
+    the partner someone is linked with now: going back to the link they just used)."""
+    return Invitation.objects.filter(
+        code_digest=code_digest(code), inviter=inviter, state=InvitationState.ACCEPTED
+    ).exists()
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Partnership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)

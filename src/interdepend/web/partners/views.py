@@ -92,6 +92,15 @@ def _show_invitation(request: HttpRequest, code: str, form: CodeForm) -> HttpRes
     try:
         invitation = services.invitation_find(code=code, user=user, ip_address=_client_ip(request))
     except services.PartnershipError as error:
+        active = access_active_partnership(user)
+        if active is not None and services.accepted_from(code=code, inviter=active.partner):
+            # Back (or a reload) after accepting: not an alarm about a dead code.
+            messages.info(
+                request,
+                _("You used this invitation already: you and %(name)s are linked.")
+                % {"name": active.partner.display_name},
+            )
+            return redirect("partners:us")
         form = CodeForm(initial={"code": code})
         status = 429 if isinstance(error, services.TooManyGuesses) else 404
         context = {"form": form, "error": str(error)}

@@ -132,7 +132,9 @@ class CheckInForm(WordedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if all(data.get(item) is None for item in ITEMS) and not data.get("need"):
+        # A field refused on its own (a need too long, say) has said why: nothing to add.
+        nothing = all(data.get(item) is None for item in ITEMS) and not data.get("need")
+        if nothing and not self.errors:
             raise forms.ValidationError(
                 _("Answer at least one question, or write what you need, and then save.")
             )

@@ -177,7 +177,12 @@ def commitments(request: HttpRequest) -> HttpResponse:
     # The eight latest earlier promises show; the rest only when asked for (a long list costs
     # every visit to draw, and a phone a long scroll).
     show_all = request.GET.get("earlier") == "all"
-    context = {"form": form, "show_all": show_all, **_promise_lists(user, active)}
+    context = {
+        "form": form,
+        "show_all": show_all,
+        "partner": active.partner if active else None,
+        **_promise_lists(user, active),
+    }
     status = 400 if form.errors else 200
     return render(request, "together/commitments.html", context, status=status)
 
