@@ -280,3 +280,47 @@ def test_the_kit_recovers_a_four_scale_structure_and_tells_it_from_two(version: 
     assert four_y.converged and two_y.converged  # the paired factors correlate near -1 or 1
     assert abs(four_y.fit.cfi - two_y.fit.cfi) < 0.01
     assert abs(four_y.fit.rmsea - two_y.fit.rmsea) < 0.005
+
+
+#: Fifteen respondents, three factors of four items: a sample too small for the model, on which
+#: the search lands on a loading of d01 far beyond the item's own spread (lavaan, on the same
+#: rows, warns and gives no fit measures). From the second statistics audit, 2026-12-01.
+SMALL = np.array(
+    [
+        [7, 5, 2, 7, 4, 3, 4, 5, 1, 3, 7, 2],
+        [1, 1, 6, 1, 4, 5, 2, 6, 3, 4, 6, 4],
+        [1, 2, 7, 3, 5, 4, 6, 5, 4, 6, 4, 3],
+        [4, 3, 3, 5, 2, 1, 5, 5, 2, 1, 3, 3],
+        [7, 7, 3, 7, 4, 5, 4, 7, 3, 3, 6, 5],
+        [2, 2, 6, 2, 4, 1, 4, 4, 3, 4, 4, 3],
+        [2, 2, 6, 2, 1, 4, 4, 4, 6, 7, 4, 5],
+        [5, 4, 2, 4, 4, 5, 5, 4, 3, 4, 4, 3],
+        [4, 3, 6, 4, 4, 3, 5, 3, 6, 5, 4, 6],
+        [2, 4, 5, 4, 5, 6, 5, 4, 6, 5, 1, 4],
+        [4, 4, 4, 2, 4, 6, 4, 5, 6, 4, 4, 2],
+        [5, 2, 2, 5, 7, 4, 4, 5, 1, 3, 4, 2],
+        [2, 3, 5, 4, 4, 3, 6, 3, 3, 4, 4, 3],
+        [3, 5, 1, 6, 4, 3, 5, 3, 2, 2, 4, 4],
+        [5, 3, 5, 4, 5, 3, 3, 6, 6, 6, 4, 6],
+    ],
+    dtype=float,
+)
+THREE = simple_structure(
+    "three",
+    {
+        "self": ["s01", "s02", "s03", "s04"],
+        "bond": ["b01", "b02", "b03", "b04"],
+        "dist": ["d01", "d02", "d03", "d04"],
+    },
+)
+
+
+def test_an_improper_solution_says_so() -> None:
+    """A standardized loading beyond one (its item's residual variance below zero) or a factor
+    correlation beyond one is named, in the result and its dictionary; a proper one names
+    nothing."""
+    fit = fit_cfa(SMALL, THREE)
+    assert fit.improper and any("standardized loading" in what for what in fit.improper)
+    assert fit.to_dict()["improper"] == list(fit.improper)
+    proper = fit_cfa(_columns(_answers(600, 3), FOUR), FOUR)
+    assert proper.improper == () and proper.to_dict()["improper"] == []

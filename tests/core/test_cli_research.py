@@ -248,3 +248,10 @@ def test_the_library_and_the_command_share_the_default_seed(acitelli: str) -> No
     table = load_csv(acitelli)
     default = k_ratio(table, n_resamples=30, **options)  # type: ignore[arg-type]
     assert default.to_dict() == k_ratio(table, n_resamples=30, seed=1, **options).to_dict()  # type: ignore[arg-type]
+
+
+def test_a_tiny_p_value_reads_less_than_not_equals_less_than() -> None:
+    from interdepend.cli.research import _p_said
+
+    assert _p_said(1e-9) == "< 0.0001"
+    assert _p_said(0.12204) == "= 0.1220"

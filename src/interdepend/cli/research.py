@@ -130,7 +130,7 @@ def format_apim(result: ApimResult, k: KBootstrap | None = None) -> str:
     if test is not None:
         lines.append(
             f"test of distinguishability (ML likelihood ratio): chi2({test.df}) = "
-            f"{test.chi2:.3f}, p = {p_cell(test.p_value)}"
+            f"{test.chi2:.3f}, p {_p_said(test.p_value)}"
         )
     if k is not None:
         lines += ["", *_k_table(result, k)]
@@ -278,3 +278,9 @@ def format_reliability(instrument_id: str, reports: Iterable[tuple[str, Reliabil
                 f"with the rest of the scale: {', '.join(report.reverse_problems)}"
             )
     return "\n".join(lines)
+
+
+def _p_said(value: float) -> str:
+    """``= 0.0123``, or ``< 0.0001`` (never ``= <0.0001``)."""
+    cell = p_cell(value)
+    return f"< {cell[1:]}" if cell.startswith("<") else f"= {cell}"

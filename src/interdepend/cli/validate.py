@@ -245,6 +245,13 @@ def _heading(report: Report) -> str:
     steps = report.invariance.steps if report.invariance is not None else ()
     if not all(m.converged for m in report.models) or not all(s.converged for s in steps):
         lines.append("note: a model did not settle on a solution; read its figures with care")
+    for model in report.models:
+        if model.improper:
+            lines.append(
+                f"note: model {model.structure.name} has an improper solution (a Heywood case: "
+                f"{'; '.join(model.improper)}); its fit and loadings cannot be read as they "
+                "stand, which usually means too few respondents for the model"
+            )
     return "\n".join(lines)
 
 

@@ -213,6 +213,24 @@ class CfaFit:
     factor_correlations: tuple[tuple[str, str, float], ...]
     converged: bool
 
+    @property
+    def improper(self) -> tuple[str, ...]:
+        """What makes the solution one that cannot be read as it stands (a Heywood case): a
+        standardized loading beyond ±1, which means its item's residual variance fell below
+        zero, or a factor correlation beyond ±1. Small samples do this; lavaan warns of the
+        same ("some estimated ov variances are negative"). Empty when the solution is proper."""
+        found = [
+            f"{loading.item}: standardized loading {loading.standardized:.3f}"
+            for loading in self.loadings
+            if abs(loading.standardized) > 1
+        ]
+        found += [
+            f"{a} with {b}: correlation {r:.3f}"
+            for a, b, r in self.factor_correlations
+            if abs(r) > 1
+        ]
+        return tuple(found)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "model": self.structure.name,
@@ -221,6 +239,7 @@ class CfaFit:
             "n_used": self.n_used,
             "n_dropped": self.n_dropped,
             "converged": self.converged,
+            "improper": list(self.improper),
             "fit": self.fit.to_dict(),
             "loadings": [vars(loading) for loading in self.loadings],
             "factor_correlations": [
