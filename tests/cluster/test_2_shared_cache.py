@@ -51,7 +51,9 @@ def test_wrong_two_step_codes_are_counted_once_across_servers(cluster: Cluster, 
         SAM,
     )
     right = pyotp.TOTP(secret).now()
-    turned_on = sam.post("/account/two-step/confirm/", {**start, "code": right}, via=b)
+    # The first second step takes the password typed in its own form too.
+    form = {**start, "code": right, "password": DEMO_PASSWORD}
+    turned_on = sam.post("/account/two-step/confirm/", form, via=b)
     assert turned_on.status_code == 200
 
     other = Browser(cluster.balancer)  # someone who knows the password, not the phone
