@@ -163,3 +163,34 @@ def test_a_reader_that_stops_early_gets_no_traceback(
     finally:
         monkeypatch.undo()
         closed.close()
+
+
+def test_a_correlation_resting_on_its_boundary_is_said(
+    tmp_path: Path, diary_csv: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Four couples, six days, distinguishable: the partners' intercepts end correlated at
+    1.0000 (nlme stops without converging on the same file); a note says what that means.
+    From the second statistics audit, 2026-12-01."""
+    import numpy as np
+
+    rng = np.random.default_rng(2)
+    rows: list[list[object]] = [["dyad", "person", "role", "day", "x", "y"]]
+    for d in range(4):
+        u = rng.multivariate_normal([0, 0], [[0.6, 0.2], [0.2, 0.5]])
+        x = rng.normal(size=(2, 6))
+        e = np.zeros((2, 6))
+        for k in range(2):
+            e[k, 0] = rng.normal()
+            for t in range(1, 6):
+                e[k, t] = 0.3 * e[k, t - 1] + rng.normal() * np.sqrt(1 - 0.09)
+        for k in range(2):
+            for t in range(6):
+                y = 2 + 0.5 * x[k, t] + 0.2 * x[1 - k, t] + u[k] + e[k, t]
+                role = ["husband", "wife"][k]
+                rows.append([f"d{d}", k + 1, role, t + 1, repr(float(x[k, t])), repr(float(y))])
+    path = write(tmp_path / "tiny.csv", rows)
+    code, out, _ = run(["diary", path, *COLUMNS, "--role", "role"], capsys)
+    assert code == 0 and "correlation of the partners' intercepts 1.0000" in out
+    assert "note: the partners' intercepts correlate at the edge of what is possible" in out
+    code, out, _ = run(["diary", diary_csv, *COLUMNS, "--role", "role"], capsys)
+    assert code == 0 and "at the edge" not in out  # forty couples: well inside

@@ -74,7 +74,8 @@ def test_validate_prints_models_loadings_invariance_and_reliability(
         assert name in out
     assert "Measurement invariance across role (partner_b: 178, partner_a: 178" in out
     assert "configural" in out and "scalar" in out
-    assert "Reliability per scale" in out and "omega total" in out
+    assert "Reliability per scale" in out and "omega total (one factor)" in out
+    assert "omega hierarchical" in out  # psych::omega's default, in its own block
     data = json.loads(out_json.read_text())
     intended = data["models"][0]
     assert intended["n_used"] == 356 and intended["n_dropped"] == 4

@@ -91,6 +91,23 @@ def test_save_and_resume_returns_to_the_first_unanswered_page(personas: Personas
     assert len(attempt.answers) == len(page.item_ids)
 
 
+def test_carrying_on_goes_past_a_statement_left_out_on_purpose(personas: Personas) -> None:
+    """Skip one statement on page 2, save pages 2 and 3, finish later: carrying on opens page 4,
+    not page 2 again."""
+    client = as_user(personas.erin)
+    attempt = start(client)
+    for number in (1, 2, 3):
+        page = selectors.page_of(attempt, selectors.inventory(), number)
+        assert page is not None
+        data = {f"item-{i}": 5 for i in page.item_ids[1 if number == 2 else 0 :]}
+        action = "later" if number == 3 else "next"
+        client.post(
+            reverse("assessment:page", args=[attempt.public_id, number]), {**data, "action": action}
+        )
+    again = client.post(reverse("assessment:start"))
+    assert again["Location"] == reverse("assessment:page", args=[attempt.public_id, 4])
+
+
 def test_enter_sends_a_page_forward_and_the_start_page_counts_the_pages(
     personas: Personas,
 ) -> None:

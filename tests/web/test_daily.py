@@ -342,6 +342,19 @@ def test_talking_it_through_shows_the_steps_and_a_timer_per_turn(personas: Perso
         assert step.title in page.replace("&#x27;", "'")
     assert page.count('data-timer="180"') == 2 and page.count('data-timer="120"') == 2
     assert "js/conversation" in page
+    assert "Back to today&#x27;s question" in page or "Back to today's question" in page
+
+
+def test_talking_a_statement_through_leads_back_to_the_couple_view(personas: Personas) -> None:
+    """Opened from "Things to talk about", the way back is to the couple view, not to today's
+    question."""
+    from interdepend.web.assessment.selectors import inventory
+
+    statement = inventory().items[0].id
+    page = as_user(personas.alice).get(url("talk_it_through"), {"statement": statement})
+    text = page.content.decode()
+    assert "Back to our couple view" in text and reverse("couple:home") in text
+    assert "Back to today" not in text
 
 
 def test_talking_it_through_takes_a_topic_both_can_read(personas: Personas) -> None:

@@ -860,6 +860,10 @@ def test_sharing_the_week_asks_for_the_password_in_the_form_and_keeps_what_she_w
     page = asked.content.decode()
     assert asked.status_code == 400 and 'type="password"' in page
     assert "A slow Sunday morning." in page and "type your password" in page
+    # Said at the top too, before the questions, where a phone opens the page again.
+    assert page.index("Not saved yet: sharing this week asks for your password.") < page.index(
+        "I had time for myself"
+    )
     assert not mine.get().shared and mine.get().need != "A slow Sunday morning."
     wrong = client.post(url, {**data, "password": "not her password"})
     assert wrong.status_code == 400 and "not right" in wrong.content.decode()

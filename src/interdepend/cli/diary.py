@@ -86,9 +86,21 @@ def _variance_lines(result: DiaryResult) -> list[str]:
         return ", ".join(f"{result.role}={key} {value:.4f}" for key, value in values.items())
 
     variance = result.variance
-    return [
+    lines = [
         f"random intercept SD {by_role(dict(variance.intercept_sd))}; correlation of the "
         f"partners' intercepts {variance.intercept_corr:.4f}",
         f"residual SD {by_role(dict(variance.residual_sd))}; day-to-day autocorrelation "
         f"within a person (AR(1) phi) {variance.phi:.4f}",
     ]
+    if abs(variance.intercept_corr) >= BOUNDARY:
+        lines.append(
+            "note: the partners' intercepts correlate at the edge of what is possible, so the "
+            "search stopped at a boundary; with so few couples the model cannot tell the two "
+            "partners' levels apart, and its standard errors are less trustworthy (nlme often "
+            "does not converge on such data)"
+        )
+    return lines
+
+
+#: A correlation this close to ±1 is the search resting on its boundary.
+BOUNDARY = 0.9999

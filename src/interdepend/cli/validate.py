@@ -330,10 +330,10 @@ def _invariance(result: InvarianceResult) -> str:
 
 
 def _reliability_text(reports: dict[str, ReliabilityReport]) -> str:
-    lines = ["Reliability per scale (pairwise, recoded answers)"]
+    lines = ["Reliability per scale (pairwise, recoded answers; omega from one factor)"]
     for scale, r in reports.items():
         lines.append(
-            f"  {scale}: alpha {r.alpha:.3f}, omega total {r.omega_total:.3f} "
+            f"  {scale}: alpha {r.alpha:.3f}, omega total (one factor) {r.omega_total:.3f} "
             f"({r.n_respondents} respondents)"
         )
         rest = ", ".join(f"{i.item_id} {i.item_rest_r:.2f}" for i in r.items)

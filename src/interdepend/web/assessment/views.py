@@ -56,10 +56,15 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _first_open_page(attempt: Attempt) -> int:
-    for index, item_id in enumerate(attempt.item_order):
-        if item_id not in attempt.answers:
-            return index // selectors.PAGE_SIZE + 1
-    return selectors.page_count(selectors.answered_inventory(attempt))
+    """Where to carry on: the page after the last one holding an answer. A statement left out
+    on a page she saved was left out on purpose (skipping is an answer too, and the last page
+    offers the way back to them), so it does not pull her back to a page already done."""
+    last = max(
+        (index for index, item_id in enumerate(attempt.item_order) if item_id in attempt.answers),
+        default=-1,
+    )
+    total = selectors.page_count(selectors.answered_inventory(attempt))
+    return 1 if last < 0 else min(last // selectors.PAGE_SIZE + 2, total)
 
 
 @login_required

@@ -86,9 +86,12 @@ def talk_it_through(request: HttpRequest) -> HttpResponse:
     couple view's things to talk about (both already open to both), or on no set topic."""
     user = authed_user(request)
     topic = ""
-    if item_id := request.GET.get("item"):
+    item_id = request.GET.get("item", "")
+    statement = "" if item_id else request.GET.get("statement", "")
+    if item_id:
         topic = access.access_talk_item(user, item_id).question_text
-    elif statement := request.GET.get("statement"):
+    elif statement:
         topic = statement_text(statement)
-    context = {"topic": topic, "steps": conversation.steps()}
+    # Opened from the couple view's things to talk about, the way back leads there.
+    context = {"topic": topic, "steps": conversation.steps(), "from_couple": bool(statement)}
     return render(request, "daily/conversation.html", context)
