@@ -289,3 +289,17 @@ def test_the_result_never_averages_a_strong_warning_sign_away(
     assert ("weigh more in your answers than the two warning signs" in text) is overall
     assert ("An overall figure would blur what stands out here" in text) is not overall
     assert "The number behind this" in text
+
+
+def test_where_to_grow_says_whose_scale_it_is() -> None:
+    """Kim leans toward merging, Lee toward distance: each growth line names the partner whose
+    score put it there, never "at least one of you"."""
+    kim, lee = couple()
+    finish(kim, MERGING)
+    finish(lee, {"self": 7, "bond": 2, "enmeshment": 1, "distance": 7})
+    for person in (kim, lee):
+        as_user(person).post(reverse("couple:reveal"))
+    text = page(as_user(kim)).replace("<bdi>", "").replace("</bdi>", "")
+    assert "Self, for Kim: there is room to build this up." in text
+    assert "Bond, for Lee: there is room to build this up." in text
+    assert "at least one of you" not in text

@@ -192,6 +192,20 @@ class ScalePair:
     a: float | None
     b: float | None
 
+    def _grows(self, value: float | None) -> bool:
+        if value is None:
+            return False
+        return value < LOW_AXIS if self.kind is ScaleKind.AXIS else value >= HIGH_POLE
+
+    @property
+    def grow_a(self) -> bool:
+        """Partner a's score is what makes this a place to grow (an axis low, a pole high)."""
+        return self._grows(self.a)
+
+    @property
+    def grow_b(self) -> bool:
+        return self._grows(self.b)
+
 
 def _pairs(a: Result, b: Result) -> list[ScalePair]:
     if a.instrument_id != b.instrument_id:
@@ -212,12 +226,7 @@ def _is_strength(pair: ScalePair) -> bool:
 
 
 def _is_growth(pair: ScalePair) -> bool:
-    values = [v for v in (pair.a, pair.b) if v is not None]
-    if not values:
-        return False
-    if pair.kind is ScaleKind.AXIS:
-        return min(values) < LOW_AXIS
-    return max(values) >= HIGH_POLE
+    return pair.grow_a or pair.grow_b
 
 
 def strengths(a: Result, b: Result) -> tuple[ScalePair, ...]:
