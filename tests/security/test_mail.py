@@ -9,6 +9,7 @@ name, or any result — only the recipient's own address in its envelope.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -40,11 +41,15 @@ def test_no_outgoing_mail_carries_private_content(personas: Personas) -> None:
     _sign_up("newcomer@example.test")
     reminders_send(date(2027, 3, 3))
     names = {person.display_name for person in people}
-    private = {*personas.markers.values(), *names, TYPED_NAME}
+    private = {*personas.markers.values(), TYPED_NAME}
     leaks: list[str] = []
     for message in mail.outbox:
         text = f"{message.subject}\n{message.body}"
         leaks.extend(f"{value!r} in mail to {message.to}" for value in private if value in text)
+        # A short name such as "Pat" is looked for in the words, not inside a link's random
+        # token, where three letters turn up by chance now and then.
+        words = re.sub(r"https?://\S+", " ", text)
+        leaks.extend(f"{name!r} in mail to {message.to}" for name in names if name in words)
         assert len(message.to) == 1
     kinds = {message.subject for message in mail.outbox}
     print(
