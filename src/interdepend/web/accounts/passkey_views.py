@@ -25,12 +25,7 @@ from interdepend.web.accounts.passkeys import (
     no_address_words,
     refusal_words,
 )
-from interdepend.web.accounts.twostep_views import (
-    first_factor_proof,
-    page,
-    pending_user,
-    wrong_first_factor_password,
-)
+from interdepend.web.accounts.twostep_views import first_factor_proof, page, pending_user
 from interdepend.web.frame.auth import authed_user
 
 
@@ -77,7 +72,7 @@ def first_passkey_refused(request: HttpRequest, user: User) -> HttpResponse | No
     proof = first_factor_proof(request, user, "passkey")
     if proof.is_valid():
         return None
-    if wrong_first_factor_password(request):
+    if reauth.after_typed_wrong_password(request):
         return refused_answer("", status=403, restart=reverse("accounts:login"))
     return refused_answer(" ".join(str(error) for error in proof.errors["password"]))
 
@@ -99,10 +94,11 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
             ),
         )
         return page(request, user, passkey_form=form, status=400)
-    if not twostep.has_factor(user) and not first_factor_proof(request, user, "passkey").is_valid():
+    if not twostep.has_factor(user):
         # The options were given after the same check: only a page that skipped it lands here.
         proof = first_factor_proof(request, user, "passkey")
-        return page(request, user, passkey_form=form, proofs={"passkey": proof}, status=400)
+        if not proof.is_valid():
+            return page(request, user, passkey_form=form, proofs={"passkey": proof}, status=400)
     name = form.cleaned_data["name"]
     try:
         codes = passkeys.passkey_add(

@@ -171,6 +171,14 @@ def after_wrong_password(request: HttpRequest) -> HttpResponse | None:
     return redirect("accounts:login")
 
 
+def after_typed_wrong_password(request: HttpRequest) -> HttpResponse | None:
+    """:func:`after_wrong_password` for a password field inside a form of its own (the export,
+    the first second step): it counts only when something was typed in it."""
+    if not request.POST.get("password"):
+        return None
+    return after_wrong_password(request)
+
+
 def note_failure(request: HttpRequest) -> bool:
     """Count a wrong password; True when the session must end."""
     failures = int(request.session.get(REAUTH_FAILURES_KEY, 0)) + 1

@@ -175,14 +175,6 @@ def first_factor_proof(
     return PasswordConfirmForm(data, user=user, auto_id=PROOF_IDS[which])
 
 
-def wrong_first_factor_password(request: HttpRequest) -> HttpResponse | None:
-    """A wrong password typed in one of these forms counts like one on the confirm page: the
-    sign-in page when the session has to end (None while she may try again, or left it empty)."""
-    if not request.POST.get("password"):
-        return None
-    return reauth.after_wrong_password(request)
-
-
 def page(
     request: HttpRequest,
     user: User,
@@ -255,7 +247,7 @@ def two_step_confirm(request: HttpRequest) -> HttpResponse:
     form = TwoStepCodeForm(request.POST)
     proof = first_factor_proof(request, user, "app") if first else None
     if proof is not None and not proof.is_valid():
-        if ended := wrong_first_factor_password(request):
+        if ended := reauth.after_typed_wrong_password(request):
             return ended
         form.is_valid()  # its own errors too, at once
         return page(request, user, form=form, proofs={"app": proof}, status=400)

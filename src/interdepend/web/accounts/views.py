@@ -423,19 +423,18 @@ def confirm(request: HttpRequest) -> HttpResponse:
             return redirect(next_url)
         if ended := reauth.after_wrong_password(request):
             return ended
-    context = {
-        "form": None if only_factor else form,
-        "next": next_url,
-        "only_factor": only_factor,
-        "code_form": code_form if with_code else None,
-        "passkey_form": PasskeyAnswerForm() if found.passkeys else None,
-        "passkey_error": passkey_error,
-        "app": found.app,
-        "action": request.get_full_path(),
-        "kept": kept,
-        "kept_to": kept_to,
-    }
-    return render(request, "accounts/confirm.html", context)
+    return _confirm_page(
+        request,
+        found,
+        form=None if only_factor else form,
+        code_form=code_form,
+        next_url=next_url,
+        action=request.get_full_path(),
+        only_factor=only_factor,
+        passkey_error=passkey_error,
+        kept=kept,
+        kept_to=kept_to,
+    )
 
 
 def confirm_keeping(
@@ -445,16 +444,40 @@ def confirm_keeping(
     carries the form's fields (``kept:<name>``) and address, and sends them on once it is her
     (``reauth.password_recent(keep=True)``). Nothing is saved before that."""
     user = authed_user(request)
-    found = twostep.factors(user)
-    context: dict[str, object] = {
-        "form": PasswordConfirmForm(None, user=user),
-        "next": kept_to,
-        "only_factor": False,
-        "code_form": TwoStepCodeForm(None) if found.any else None,
+    return _confirm_page(
+        request,
+        twostep.factors(user),
+        form=PasswordConfirmForm(None, user=user),
+        code_form=TwoStepCodeForm(None),
+        next_url=kept_to,
+        action=reauth.confirm_url(kept_to),
+        kept=kept,
+        kept_to=kept_to,
+    )
+
+
+def _confirm_page(
+    request: HttpRequest,
+    found: twostep.Factors,
+    *,
+    form: PasswordConfirmForm | None,
+    code_form: TwoStepCodeForm,
+    next_url: str,
+    action: str,
+    only_factor: bool = False,
+    passkey_error: str = "",
+    kept: list[tuple[str, str]],
+    kept_to: str,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "next": next_url,
+        "only_factor": only_factor,
+        "code_form": code_form if found.any else None,
         "passkey_form": PasskeyAnswerForm() if found.passkeys else None,
-        "passkey_error": "",
+        "passkey_error": passkey_error,
         "app": found.app,
-        "action": reauth.confirm_url(kept_to),
+        "action": action,
         "kept": kept,
         "kept_to": kept_to,
     }

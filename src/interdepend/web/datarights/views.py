@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.devices import current_device
 from interdepend.web.accounts.forms import PasswordConfirmForm
-from interdepend.web.accounts.reauth import after_wrong_password, password_recent
+from interdepend.web.accounts.reauth import after_typed_wrong_password, password_recent
 from interdepend.web.datarights import services
 from interdepend.web.datarights.forms import DeleteAccountForm
 from interdepend.web.frame.auth import authed_user
@@ -34,7 +34,7 @@ def export(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     form = PasswordConfirmForm(request.POST, user=user, auto_id="export-%s")
     if not form.is_valid():
-        if request.POST.get("password") and (ended := after_wrong_password(request)):
+        if ended := after_typed_wrong_password(request):
             return ended
         return render(request, "datarights/index.html", {"export_form": form}, status=400)
     response = HttpResponse(services.export_archive(user), content_type="application/zip")
