@@ -125,6 +125,7 @@ def test_the_menu_fits_one_row_with_the_quick_exit_in_view(
         " return [u.scrollWidth, u.clientWidth]; }"
     )
     assert rows == 1 and width <= room, (width, room)
+    assert narrow_menu_targets(page) == []
     expect(menu.get_by_role("link", name="Safety")).to_be_in_viewport()
     expect(page.get_by_role("button", name="Quick exit")).to_be_in_viewport()
     expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
@@ -163,6 +164,17 @@ def test_a_practitioners_longer_menu_fits_one_row_on_a_phone(
     shot(page, f"menu-practitioner-phone-{language}")
     assert rows == 1, rows
     assert smallest >= 13, smallest
+    assert narrow_menu_targets(page) == [], "each menu entry is a target of 24 px or more"
+
+
+def narrow_menu_targets(page: Page) -> list[str]:
+    """Menu links a finger would find under 24 × 24 px (WCAG 2.5.8), with their sizes."""
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('nav a')].map(a => {
+            const box = a.getBoundingClientRect();
+            return [a.textContent.trim(), box.width, box.height]; })"""
+    )
+    return [f"{name}: {w:.0f} × {h:.0f}" for name, w, h in found if w < 24 or h < 24]
 
 
 @BOTH_SIZES
