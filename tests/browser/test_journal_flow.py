@@ -133,7 +133,7 @@ def test_an_entry_saved_after_a_long_pause_is_kept_through_the_password(
     make_context: ContextMaker, viewport: str
 ) -> None:
     """She wrote, left the page untouched past the window, then pressed Save: the password page
-    keeps her words and, once it is her, our script sends them on; the entry is saved once."""
+    keeps her words and, once it is her, shows them back; her own press saves them, once."""
     page = make_context(viewport).new_page()
     sign_up(page, "Ana", "ana.pause@example.test", PASSWORD)
     page.goto("/me/journal/write/")
@@ -141,10 +141,14 @@ def test_an_entry_saved_after_a_long_pause_is_kept_through_the_password(
     _age_the_password(page, away=3600)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
-    expect(page.get_by_text("Nothing has been saved yet.", exact=False)).to_be_visible()
+    expect(page.get_by_text("Nothing has been saved yet", exact=False)).to_be_visible()
     violations = axe_serious(page)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page.get_by_role("heading", name="Thank you, that was you")).to_be_visible()
+    expect(page.locator("blockquote.kept-text")).to_contain_text(PRIVATE)
+    violations += axe_serious(page)
+    page.get_by_role("button", name="Save it").click()
     expect(page.get_by_text("Only you. It is private.")).to_be_visible()
     expect(page.get_by_text(PRIVATE)).to_be_visible()
     expect(page.get_by_text("Second line.")).to_be_visible()

@@ -40,18 +40,45 @@ def test_a_set_up_left_half_done_shows_no_key_and_cannot_be_finished_from_her_ph
     phone = password_confirmed(as_user(alice), seconds_ago=100_000)
     page = phone.get(reverse("accounts:two_step")).content.decode()
     assert twostep.grouped_key(app) not in page and "otpauth" not in page
-    assert "Confirm it is you to see the key" in page
+    assert "Start again with a new key" in page
     answer = phone.post(reverse("accounts:two_step_confirm"), {"code": _fresh_code(app)})
     assert answer.status_code == 302 and "/account/confirm/" in answer["Location"]
     assert not twostep.has_app(alice)
-    # with her password typed a moment ago, the key shows and her own code turns it on
+    # Even with her password a moment ago, that key is never shown again, and a wrong password
+    # typed with a code does not show it either: she starts again with a key of her own.
     hers = password_confirmed(as_user(alice), seconds_ago=0)
-    assert twostep.grouped_key(app) in hers.get(reverse("accounts:two_step")).content.decode()
-    form = {"code": _fresh_code(app)}
-    assert hers.post(reverse("accounts:two_step_confirm"), form).status_code == 400
-    assert not twostep.has_app(alice)  # the password typed in the form itself, too
-    hers.post(reverse("accounts:two_step_confirm"), form | {"password": PASSWORD})
+    assert twostep.grouped_key(app) not in hers.get(reverse("accounts:two_step")).content.decode()
+    form = {"code": "000000", "password": "his guess"}
+    slip = hers.post(reverse("accounts:two_step_confirm"), form).content.decode()
+    assert twostep.grouped_key(app) not in slip and "password was not right" in slip
+    assert hers.post(reverse("accounts:two_step_start")).status_code == 302
+    fresh = AuthenticatorApp.objects.get(user=alice)
+    assert fresh.secret != app.secret
+    assert twostep.grouped_key(fresh) in hers.get(reverse("accounts:two_step")).content.decode()
+    hers.post(reverse("accounts:two_step_confirm"), {"code": _fresh_code(app)} | PW)
+    assert not twostep.has_app(alice)  # the old key's code turns nothing on
+    hers.post(reverse("accounts:two_step_confirm"), {"code": _fresh_code(fresh)} | PW)
     assert twostep.has_app(alice)
+
+
+PW = {"password": PASSWORD}
+
+
+def test_a_key_he_copied_after_her_sign_in_is_never_offered_to_her(personas: Personas) -> None:
+    """A minute after her sign-in he presses *Set up* on her phone and copies the key shown. The
+    next time she opens the page (the same session, soon after) she is offered a new key, never
+    his; finishing needs one she starts herself."""
+    alice = personas.alice
+    phone = password_confirmed(as_user(alice), seconds_ago=60)
+    assert phone.post(reverse("accounts:two_step_start")).status_code == 302
+    his = AuthenticatorApp.objects.get(user=alice)
+    assert twostep.grouped_key(his) in phone.get(reverse("accounts:two_step")).content.decode()
+    password_confirmed(phone, seconds_ago=0)  # later, her own password on the confirm page
+    page = phone.get(reverse("accounts:two_step")).content.decode()
+    assert twostep.grouped_key(his) not in page and his.secret not in page
+    assert "Start again with a new key" in page
+    phone.post(reverse("accounts:two_step_start"))
+    assert AuthenticatorApp.objects.get(user=alice).secret != his.secret
 
 
 def test_just_after_she_signs_in_her_phone_cannot_be_given_his_app_or_passkey(

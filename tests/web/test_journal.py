@@ -340,8 +340,8 @@ def test_words_written_during_a_long_pause_are_kept_through_the_password(
     personas: Personas, settings: Settings
 ) -> None:
     """An entry saved after the page sat untouched past the window meets the password page, which
-    carries what she wrote (nothing is saved before); once it is her, it is sent on and saved
-    once, line breaks, quotes and all."""
+    carries what she wrote (nothing is saved before). Once it is her, she sees her words and
+    what they are, and her own press saves them, once, line breaks, quotes and all."""
     settings.JOURNAL_IDLE_SECONDS = 900
     client = as_user(personas.alice)
     _age(client, **{reauth.REAUTH_AT_KEY: 3600, idle.JOURNAL_SEEN_KEY: 1000})
@@ -350,21 +350,23 @@ def test_words_written_during_a_long_pause_are_kept_through_the_password(
     stopped = client.post(url("write"), {"body": body, "prompt": "", "idem": "k-1"})
     page = stopped.content.decode()
     assert stopped.status_code == 200 and "Confirm it is you" in page
+    assert "a new journal entry, is kept on this page" in page
     assert "Nothing has been saved yet" in page
     assert Entry.objects.filter(owner=personas.alice).count() == before
     carried = dict(_hidden(page))
-    assert carried["kept:body"] == body and carried["kept_to"] == url("write")
-    assert "kept:csrfmiddlewaretoken" not in carried
-    form = dict(_hidden(page)) | {"password": "not the password"}
+    assert set(carried) == {"csrfmiddlewaretoken", "next", "kept"}
+    form = carried | {"password": "not the password"}
     again = client.post(reauth.confirm_url(url("write")), form)
-    assert dict(_hidden(again.content.decode()))["kept:body"] == body  # a slip loses nothing
+    assert dict(_hidden(again.content.decode()))["kept"] == carried["kept"]  # a slip loses nothing
     form["password"] = PASSWORD
     onward = client.post(reauth.confirm_url(url("write")), form)
     shown = onward.content.decode()
-    assert onward.status_code == 200 and "data-send-now" in shown
+    assert onward.status_code == 200 and "a new journal entry" in shown
+    assert "data-send-now" not in shown  # nothing goes on without her own press
+    assert "Long day.<br>I said &quot;no&quot; to &lt;the&gt; trip &amp; felt ok." in shown
     assert f'action="{url("write")}"' in shown
     fields = [(n, v) for n, v in _hidden(shown) if n != "csrfmiddlewaretoken"]
-    assert ("body", body) in fields
+    assert ("body", body) in fields and ("idem", "k-1") in fields
     assert Entry.objects.filter(owner=personas.alice).count() == before
     saved = client.post(url("write"), dict(fields))
     assert saved.status_code == 302
@@ -374,12 +376,58 @@ def test_words_written_during_a_long_pause_are_kept_through_the_password(
     assert "Long day." in entry_page and "&lt;the&gt; trip &amp; felt ok." in entry_page
 
 
-@pytest.mark.parametrize("to", ["//elsewhere.example/x", "https://elsewhere.example/", "journal"])
-def test_the_password_page_carries_nothing_to_another_site(personas: Personas, to: str) -> None:
+@pytest.mark.parametrize("step", ["delete", "share"])
+def test_a_delete_or_share_pressed_after_a_long_pause_is_never_carried_by_her_password(
+    personas: Personas, settings: Settings, step: str
+) -> None:
+    """Someone presses Delete or Share (sent without scripts) on the entry she left open; the
+    password page keeps nothing, and her password alone does neither: the step waits for a
+    press of her own on its page."""
+    settings.JOURNAL_IDLE_SECONDS = 900
+    client = as_user(personas.alice)
+    _age(client, **{reauth.REAUTH_AT_KEY: 3600, idle.JOURNAL_SEEN_KEY: 1000})
+    found = entry_id("alice-private")
+    posted = {"with": "partner", "share": "on"} if step == "share" else {}
+    stopped = client.post(url(step, found), posted)
+    assert stopped.status_code == 302 and "again=1" in stopped["Location"]
+    confirmed = client.post(stopped["Location"], {"password": PASSWORD})
+    assert confirmed.status_code == 302 and "carry_on" not in confirmed.content.decode()
+    entry = Entry.objects.get(public_id=found)
+    assert not entry.shared_with_partner
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {"kept": "x"},
+        {"kept": "forged:token"},
+        {"kept_to": "/me/data/reset/", "kept:choice": "x"},
+    ],
+)
+def test_the_password_page_carries_only_what_it_signed(
+    personas: Personas, settings: Settings, tampered: dict[str, str]
+) -> None:
+    """A made-up, altered or old-style carried form is dropped: the password page goes back to
+    the page it names and sends nothing anywhere."""
     client = as_user(personas.alice)
     _age(client, **{reauth.REAUTH_AT_KEY: 3600, idle.JOURNAL_SEEN_KEY: 3600})
-    form = {"password": PASSWORD, "kept:body": "x", "kept_to": to, "next": url("home")}
+    form = {"password": PASSWORD, "next": url("home"), **tampered}
     response = client.post(reauth.confirm_url(url("home")), form)
+    assert response.status_code == 302 and response["Location"] == url("home")
+
+
+def test_a_carried_form_is_nothing_in_another_persons_session(
+    personas: Personas, settings: Settings
+) -> None:
+    settings.JOURNAL_IDLE_SECONDS = 900
+    alice = as_user(personas.alice)
+    _age(alice, **{reauth.REAUTH_AT_KEY: 3600, idle.JOURNAL_SEEN_KEY: 1000})
+    page = alice.post(url("write"), {"body": "Mine.", "prompt": "", "idem": "k-2"})
+    token = dict(_hidden(page.content.decode()))["kept"]
+    bob = as_user(personas.bob)
+    _age(bob, **{reauth.REAUTH_AT_KEY: 3600, idle.JOURNAL_SEEN_KEY: 1000})
+    form = {"password": PASSWORD, "next": url("home"), "kept": token}
+    response = bob.post(reauth.confirm_url(url("home")), form)
     assert response.status_code == 302 and response["Location"] == url("home")
 
 

@@ -26,7 +26,7 @@ from interdepend.web.together.models import (
     Goal,
     GoalNote,
 )
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.faults.concurrency import all_returned, run_threads
 from tests.helpers import HTMX, active_partnership, as_user
 
@@ -331,6 +331,39 @@ def test_a_check_in_need_too_long_says_only_that(personas: Personas) -> None:
     assert "2,000 characters or fewer" in text or "2000 characters or fewer" in text
     assert "Answer at least one question" not in text
     assert list(CheckIn.objects.filter(owner=personas.carol).values()) == before
+
+
+def test_a_check_in_carried_through_the_password_is_never_shared_on_the_way(
+    personas: Personas,
+) -> None:
+    """Sent with its share box ticked after a while away: the password page carries the
+    answers but not the share, says so, and only a press of her own saves it, unshared."""
+    import html as html_text
+    import time
+
+    from interdepend.web.accounts import idle, reauth
+
+    alice = as_user(personas.alice)
+    session = alice.session
+    session[reauth.REAUTH_AT_KEY] = session[idle.PRIVATE_SEEN_KEY] = time.time() - 3600
+    session.save()
+    CheckIn.objects.filter(owner=personas.alice).delete()
+    posted = {"heard": "6", "need": "A slow Sunday & <quiet>", "shared": "on"}
+    stopped = alice.post(url("checkin"), posted)
+    assert stopped.status_code == 200 and "this week&#x27;s check-in" in stopped.content.decode()
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', stopped.text)
+    form = {n: html_text.unescape(v) for n, v in hidden} | {"password": PASSWORD}
+    onward = alice.post(reauth.confirm_url(url("checkin")), form)
+    shown = onward.content.decode()
+    assert "A slow Sunday &amp; &lt;quiet&gt;" in shown
+    assert "would not be shared with anyone on the way" in shown
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', shown))
+    assert "shared" not in fields and fields["heard"] == "6"
+    assert not CheckIn.objects.filter(owner=personas.alice).exists()
+    fields.pop("csrfmiddlewaretoken")
+    assert alice.post(url("checkin"), {k: html_text.unescape(v) for k, v in fields.items()})
+    saved = CheckIn.objects.get(owner=personas.alice)
+    assert saved.heard == 6 and not saved.shared
 
 
 def test_a_person_alone_uses_goals_checkins_and_circle(personas: Personas) -> None:

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from interdepend.web.accounts import kept
 from interdepend.web.frame.http import is_htmx, whole_page
 
 REAUTH_AT_KEY = "_reauth_at"
@@ -83,53 +84,14 @@ def safe_next(request: HttpRequest, fallback: str = "/") -> str:
     return fallback
 
 
-#: On the confirm page, a field of the form that was stopped there is carried as
-#: ``kept:<name>``, and the address it was sent to as ``kept_to``.
-KEPT_PREFIX = "kept:"
-KEPT_TO = "kept_to"
-#: Never carried: the form's own CSRF token (the page sending it again has a new one) and any
-#: password typed into it (asked afresh).
-NOT_KEPT = frozenset({"csrfmiddlewaretoken", "password"})
-
-
-def kept_fields(request: HttpRequest) -> list[tuple[str, str]]:
-    """The fields of a form stopped at the confirm page, to send again once it is her."""
-    return [
-        (name, value)
-        for name, values in request.POST.lists()
-        if name not in NOT_KEPT
-        for value in values
-    ]
-
-
-def carried(request: HttpRequest) -> tuple[list[tuple[str, str]], str]:
-    """What the confirm page carries (fields, and where they go), or ``([], "")``.
-
-    The address must be a path of this site; anything else carries nothing."""
-    to = request.POST.get(KEPT_TO, "")
-    if not (
-        to.startswith("/")
-        and not to.startswith("//")
-        and url_has_allowed_host_and_scheme(to, allowed_hosts={request.get_host()})
-    ):
-        return [], ""
-    fields = [
-        (name.removeprefix(KEPT_PREFIX), value)
-        for name, values in request.POST.lists()
-        if name.startswith(KEPT_PREFIX)
-        for value in values
-    ]
-    return fields, to
-
-
 def password_recent(max_age: int | None = None, *, keep: bool = False) -> Callable[[View], View]:
     """Decorate a view (behind ``login_required``) so it needs a recent password.
 
     GET requests come back to the same page after confirming. A POST comes back to the page
-    the form was on, or to the same URL, and waits for a second press; with ``keep`` (the
-    private pages, where she may have written at length), a form posted the ordinary way is
-    answered with the confirm page itself, which carries what was sent and sends it again once
-    it is her, so nothing typed is lost (htmx posts are single buttons and press again).
+    the form was on, or to the same URL, and waits for a second press. With ``keep`` (the
+    private pages, where she may have written at length), a form named in ``kept.CARRIED``
+    posted the ordinary way is answered with the confirm page itself, which carries what was
+    sent; once it is her, she sees it and saves it with a press of her own (``accounts.kept``).
     """
 
     def decorate(view: View) -> View:
@@ -137,10 +99,11 @@ def password_recent(max_age: int | None = None, *, keep: bool = False) -> Callab
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if recently_reauthenticated(request, max_age):
                 return view(request, *args, **kwargs)
-            if keep and request.method == "POST" and not is_htmx(request):
+            carry = kept.rule_for(request) if keep and request.method == "POST" else None
+            if carry is not None and not is_htmx(request):
                 from interdepend.web.accounts.views import confirm_keeping
 
-                return confirm_keeping(request, kept_fields(request), request.get_full_path())
+                return confirm_keeping(request, kept.keep(request, carry))
             back = request.get_full_path()
             if request.method != "GET":
                 referer = request.META.get("HTTP_REFERER", "")

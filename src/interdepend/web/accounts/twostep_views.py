@@ -158,7 +158,12 @@ def _paused_words() -> str:
 @require_safe
 def two_step_page(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    return page(request, user)
+    once = request.session.pop(SHOW_KEY_ONCE, None)
+    return page(request, user, show_key=once is not None and once == twostep.pending_app_id(user))
+
+
+#: The app just begun by *Set up*, whose key the page it leads to shows (then never again).
+SHOW_KEY_ONCE = "_two_step_show_key"
 
 
 #: The first second step is added with the password typed in its own form (ids apart, as both
@@ -183,13 +188,18 @@ def page(
     passkey_form: PasskeyAddForm | None = None,
     proofs: dict[str, PasswordConfirmForm] | None = None,
     status: int = 200,
+    show_key: bool = False,
 ) -> HttpResponse:
-    """The two-step page, with any form given in place of its fresh one (to show its errors)."""
+    """The two-step page, with any form given in place of its fresh one (to show its errors).
+
+    The key of an app being set up is shown once, on the page *Set up* leads to, and again
+    only beside a wrong first code sent with the password typed (``show_key``). Any later visit
+    offers a fresh key instead: whoever pressed *Set up* on her phone and copied the key must
+    never see her finish the set-up with it, nor see the key of one she left half done."""
     app = twostep.confirmed_app(user)
     pending = None if app else twostep.pending_app(user)
-    # The key of an app being set up is shown only while the password was typed a moment
-    # ago: on a phone left signed in, someone else could copy it into his own app.
-    hidden = pending is not None and not reauth.recently_reauthenticated(request)
+    visible = show_key and reauth.recently_reauthenticated(request)
+    hidden = pending is not None and not visible
     shown = None if hidden else pending
     keys = passkeys.passkeys_of(user)
     context = {
@@ -202,7 +212,6 @@ def page(
         "app": app,
         "pending": pending,
         "key_hidden": hidden,
-        "confirm_to_see": reauth.confirm_url(reverse("accounts:two_step")) if hidden else "",
         "qr": twostep.qr_svg(shown) if shown else "",
         "key": twostep.grouped_key(shown) if shown else "",
         "uri": twostep.provisioning_uri(shown) if shown else "",
@@ -228,7 +237,9 @@ def two_step_start(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_step")
     if found.any and not reauth.factor_recent(request):
         return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
-    twostep.app_begin(user)
+    made = twostep.app_begin(user)
+    # The page this leads to shows its key, once (``page``).
+    request.session[SHOW_KEY_ONCE] = made.pk
     return redirect("accounts:two_step")
 
 
@@ -251,15 +262,16 @@ def two_step_confirm(request: HttpRequest) -> HttpResponse:
             return ended
         form.is_valid()  # its own errors too, at once
         return page(request, user, form=form, proofs={"app": proof}, status=400)
+    # From here on it is her (the password typed, or a second step a moment ago).
     if not form.is_valid() or twostep.pending_app(user) is None:
-        return page(request, user, form=form, status=400)
+        return page(request, user, form=form, status=400, show_key=True)
     codes = twostep.app_confirm(user, form.cleaned_data["code"])
     if codes is None:
         form.add_error(
             "code",
             _("That code is not right. Check that the app shows Interdepend and try its newest."),
         )
-        return page(request, user, form=form, status=400)
+        return page(request, user, form=form, status=400, show_key=True)
     if not codes:  # a passkey came first: the account's recovery codes stay as they are
         messages.success(
             request, _("Your authenticator app is added. Your recovery codes stay as they were.")

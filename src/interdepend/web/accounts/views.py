@@ -24,6 +24,7 @@ from interdepend.web.accounts import (
     details,
     devices,
     idle,
+    kept,
     passkeys,
     push,
     reauth,
@@ -379,7 +380,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     remove a second step), only a passkey or a code will do."""
     user = authed_user(request)
     next_url = reauth.safe_next(request, fallback=reverse("home:home"))
-    kept, kept_to = reauth.carried(request) if request.method == "POST" else ([], "")
+    held = kept.carried(request) if request.method == "POST" else None
     only_factor = "factor" in (request.GET.get("with"), request.POST.get("with"))
     found = twostep.factors(user)
     with_code = found.any
@@ -404,11 +405,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
             proved = by_password and form.is_valid()
         if proved:
             reauth.mark_reauthenticated(request, factor=not by_password)
-            if kept_to:
-                # The form she sent when the page stopped her goes on its way: our script sends
-                # it at once; without scripts, one press does.
-                onward = {"kept": kept, "kept_to": kept_to}
-                return render(request, "accounts/carry_on.html", onward)
+            if held is not None:
+                # The form the page stopped: she sees what it holds and saves it herself.
+                return render(request, "accounts/carry_on.html", {"held": held})
             if request.GET.get("again"):
                 messages.info(
                     request,
@@ -432,27 +431,23 @@ def confirm(request: HttpRequest) -> HttpResponse:
         action=request.get_full_path(),
         only_factor=only_factor,
         passkey_error=passkey_error,
-        kept=kept,
-        kept_to=kept_to,
+        held=held,
     )
 
 
-def confirm_keeping(
-    request: HttpRequest, kept: list[tuple[str, str]], kept_to: str
-) -> HttpResponse:
+def confirm_keeping(request: HttpRequest, held: kept.Kept) -> HttpResponse:
     """The confirm page as the answer to a private page's form sent after a while away: it
-    carries the form's fields (``kept:<name>``) and address, and sends them on once it is her
-    (``reauth.password_recent(keep=True)``). Nothing is saved before that."""
+    carries the form (``accounts.kept``), and shows it to her once it is her. Nothing is saved
+    before she presses to save it."""
     user = authed_user(request)
     return _confirm_page(
         request,
         twostep.factors(user),
         form=PasswordConfirmForm(None, user=user),
         code_form=TwoStepCodeForm(None),
-        next_url=kept_to,
-        action=reauth.confirm_url(kept_to),
-        kept=kept,
-        kept_to=kept_to,
+        next_url=held.to,
+        action=reauth.confirm_url(held.to),
+        held=held,
     )
 
 
@@ -466,8 +461,7 @@ def _confirm_page(
     action: str,
     only_factor: bool = False,
     passkey_error: str = "",
-    kept: list[tuple[str, str]],
-    kept_to: str,
+    held: kept.Kept | None,
 ) -> HttpResponse:
     context = {
         "form": form,
@@ -478,8 +472,7 @@ def _confirm_page(
         "passkey_error": passkey_error,
         "app": found.app,
         "action": action,
-        "kept": kept,
-        "kept_to": kept_to,
+        "held": held,
     }
     return render(request, "accounts/confirm.html", context)
 

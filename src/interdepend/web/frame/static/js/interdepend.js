@@ -96,13 +96,6 @@
     }
   });
 
-  // After confirming it is you, the form the confirm page stopped goes on its way at once
-  // (accounts/carry_on.html); without scripts its button does the same.
-  var sendNow = document.querySelector("form[data-send-now]");
-  if (sendNow) {
-    sendNow.submit();
-  }
-
   // "Please press the button once more" (after confirming it is you) is done with once a
   // request it asked for has gone through; an htmx answer replaces only part of the page.
   document.body.addEventListener("htmx:afterRequest", function (event) {

@@ -1,0 +1,135 @@
+"""Words written on a private page, carried through the password page after a while away.
+
+When a private page (``accounts.idle.idle_gate``) sat untouched past its window and its form is
+sent, the password page answers it. For the forms named in :data:`CARRIED` (new writing, and
+changes to one's own writing) that page holds what was sent, so nothing typed is lost. Once it
+is her, she sees what was waiting, in words and with its text, and saves it with one press of
+her own: a button someone else pressed on her phone is never carried out by her password alone.
+
+* Only the forms in :data:`CARRIED` are carried. Deleting, removing, sharing and every other
+  step meets the password page and then waits for a second press on its own page, as before.
+* A field that would let more people see it (a check-in's share box, a goal pursued together) is
+  never carried: it is left off, and the page says so.
+* What is carried travels in one signed field (``kept``), bound to the person, and is checked
+  on its way back, so the password page cannot be handed another address or other fields. It
+  is not kept on the server. A password and the old CSRF token are never carried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.core import signing
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve
+from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+#: The confirm page's field that carries the signed form.
+FIELD = "kept"
+#: Never carried: the form's own CSRF token (the page sending it again has a new one), any
+#: password typed into it (asked afresh), and the confirm page's own fields.
+NOT_KEPT = frozenset({"csrfmiddlewaretoken", "password", FIELD, "next"})
+#: How long a carried form may wait on the password page.
+MAX_AGE_SECONDS = 6 * 3600
+SALT = "interdepend.accounts.kept"
+
+
+@dataclass(frozen=True)
+class Carry:
+    """How one form is carried: what it is, in words (finishing "What you were sending, ...");
+    the fields whose text is shown back before saving; the fields never carried."""
+
+    what: Promise
+    shown: tuple[str, ...] = ()
+    left_off: tuple[str, ...] = ()
+
+
+#: The forms carried through the password page, by URL name: her own writing, never a step that
+#: deletes, removes or shares.
+CARRIED: dict[str, Carry] = {
+    "journal:write": Carry(_("a new journal entry"), ("body",)),
+    "journal:edit": Carry(_("changes to a journal entry"), ("body",)),
+    "together:checkin": Carry(_("this week's check-in"), ("need",), left_off=("shared",)),
+    "together:goals": Carry(_("a new goal"), ("title", "detail"), left_off=("together",)),
+    "together:goal_edit": Carry(_("changes to a goal"), ("title", "detail")),
+    "together:goal_note": Carry(_("a note on a goal"), ("text",)),
+    "together:circle": Carry(_("someone new for your circle"), ("name",)),
+    "together:boundaries": Carry(_("a new boundary, as a private draft"), ("text",)),
+    "daily:today": Carry(_("your answer to today's question"), ("text",)),
+    "couple:perception": Carry(_("your answers on how you see your partner")),
+    "assessment:page": Carry(_("your answers on a page of statements")),
+}
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A carried form: where it goes, its fields, and what the pages say about it."""
+
+    to: str
+    fields: list[tuple[str, str]]
+    carry: Carry
+    #: Whether a field that would have shared it was on, and was left off.
+    left_off: bool
+    token: str
+
+    @property
+    def what(self) -> str:
+        return str(self.carry.what)
+
+    @property
+    def shown(self) -> list[str]:
+        """The text she wrote, as it will be saved, field by field (empty ones left out)."""
+        return [v for name in self.carry.shown for n, v in self.fields if n == name and v.strip()]
+
+
+def rule_for(request: HttpRequest) -> Carry | None:
+    """How this request's form is carried, or None when it is not."""
+    match = request.resolver_match
+    return CARRIED.get(match.view_name) if match is not None else None
+
+
+def keep(request: HttpRequest, carry: Carry) -> Kept:
+    """Sign what this form sent, to carry it through the password page."""
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in NOT_KEPT and name not in carry.left_off
+        for value in values
+    ]
+    left_off = any(request.POST.get(name) for name in carry.left_off)
+    to = request.get_full_path()
+    payload = {"to": to, "fields": fields, "left_off": left_off}
+    token = signing.dumps(payload, salt=_salt(request), compress=True)
+    return Kept(to, fields, carry, left_off, token)
+
+
+def carried(request: HttpRequest) -> Kept | None:
+    """The form the confirm page carries, when its signature holds and it still goes to a
+    carried form of this site; otherwise None (it is then not sent anywhere)."""
+    token = request.POST.get(FIELD, "")
+    if not token:
+        return None
+    try:
+        payload = signing.loads(token, salt=_salt(request), max_age=MAX_AGE_SECONDS)
+        to = str(payload["to"])
+        fields = [(str(name), str(value)) for name, value in payload["fields"]]
+        left_off = bool(payload["left_off"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if not to.startswith("/") or not url_has_allowed_host_and_scheme(
+        to, allowed_hosts={request.get_host()}
+    ):
+        return None
+    try:
+        carry = CARRIED.get(resolve(urlsplit(to).path).view_name)
+    except Resolver404:
+        return None
+    return None if carry is None else Kept(to, fields, carry, left_off, token)
+
+
+def _salt(request: HttpRequest) -> str:
+    """Bound to the person: one account's carried form is nothing to another."""
+    return f"{SALT}.{getattr(request.user, 'pk', '')}"
