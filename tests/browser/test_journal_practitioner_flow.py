@@ -45,6 +45,7 @@ def test_an_entry_is_shared_with_one_practitioner_by_name(make_context: ContextM
     entry_url = page.url
     page.goto("/practice/mine/")
     page.locator(f"#id_link{pia_link}-scopes_3").check()
+    page.locator(f"#id_link{pia_link}-password").fill(PASSWORD)
     page.locator(f"form[action$='/{pia_link}/consent/'] button").click()
     page.goto(entry_url)
     expect(page.get_by_role("button", name="Share with Quin")).to_have_count(0)

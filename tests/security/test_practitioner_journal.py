@@ -117,9 +117,10 @@ def test_revoking_journal_consent_ends_access_at_once_and_regranting_brings_noth
     mine = as_user(personas.alice)
     consent = reverse("practice:consent", args=[ids["alice_link"]])
     field = f"link{ids['alice_link']}-scopes"
+    typed = {f"link{ids['alice_link']}-password": PASSWORD}
     mine.post(consent, {field: ["results", "couple"]})
     assert seen_by(reader, ids["alice_link"], personas) == []
-    mine.post(consent, {field: ["results", "couple", "journal"]})
+    mine.post(consent, {field: ["results", "couple", "journal"]} | typed)
     assert seen_by(reader, ids["alice_link"], personas) == []
     entry_page = page(mine, "journal:entry", entry_id("alice-for-pat"))
     assert (

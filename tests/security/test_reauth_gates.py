@@ -44,6 +44,8 @@ class Action:
     kind: str = "write"
     #: The password is a field of the form itself (not the confirm step).
     in_form: bool = False
+    #: The name of that password field, when the form has a prefix.
+    password_field: Callable[[Personas], str] = field(default=lambda p: "password")
     #: For a read: the private text it shows.
     shows: Callable[[Personas], str] = field(default=lambda p: "")
     #: For a file: the content type it is served as.
@@ -300,7 +302,16 @@ SENSITIVE: list[Action] = [
 
 #: The practice's sensitive steps: consent changes, ending a link, the practitioner role.
 PRACTICE_ACTIONS: list[Action] = [
-    Action("practice:consent", "alice", kwargs=_practice("alice_link"), data=_consent),
+    # Letting a practitioner see more: the password typed with the choice, or whoever picks up
+    # her phone just after she signed in could open her data to a practitioner account of his.
+    Action(
+        "practice:consent",
+        "alice",
+        kwargs=_practice("alice_link"),
+        data=_consent,
+        in_form=True,
+        password_field=lambda p: f"link{p.practice.ids['alice_link']}-password",
+    ),
     Action("practice:end", "alice", kwargs=_practice("quinn_link")),
     Action(
         "practice:start",
@@ -499,7 +510,7 @@ def _send(client: Client, action: Action, personas: Personas, password: bool) ->
         return client.get(url)
     data = dict(action.data(personas))
     if password and action.in_form:
-        data["password"] = PASSWORD
+        data[action.password_field(personas)] = PASSWORD
     return client.post(url, data)
 
 

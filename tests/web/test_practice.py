@@ -19,7 +19,7 @@ from interdepend.web.practice.models import (
     Practitioner,
 )
 from interdepend.web.practice.selectors import client_has_practitioner
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def status(client: Client, name: str, link_id: str) -> int:
 
 
 def set_scopes(user: User, link_id: str, scopes: list[str]) -> int:
-    data = {f"link{link_id}-scopes": scopes}
+    data = {f"link{link_id}-scopes": scopes, f"link{link_id}-password": PASSWORD}
     return as_user(user).post(reverse("practice:consent", args=[link_id]), data).status_code
 
 
@@ -96,7 +96,7 @@ def test_a_partner_cannot_grant_the_others_data(personas: Personas) -> None:
     assert status(pat(personas), "client_map", link["bob_link"]) == 404
     # a scope that does not exist: the form refuses it and nothing changes.
     before = set(Consent.objects.filter(revoked_at__isnull=True).values_list("pk", flat=True))
-    assert set_scopes(personas.alice, link["alice_link"], ["everything"]) == 302
+    assert set_scopes(personas.alice, link["alice_link"], ["everything"]) == 400
     after = set(Consent.objects.filter(revoked_at__isnull=True).values_list("pk", flat=True))
     assert before == after
     # alice's own couple consent does not open the couple view without bob's.
@@ -366,3 +366,41 @@ def test_the_couple_scope_says_what_the_report_holds() -> None:
     label = str(SCOPE_LABELS[Scope.COUPLE])
     for words in ("both our results", "furthest apart", "how each of us sees the other"):
         assert words in label
+
+
+def test_letting_a_practitioner_see_more_needs_the_password_typed_with_the_choice(
+    personas: Personas,
+) -> None:
+    """Just after her sign-in (a fresh password), ticking a new box still asks for the password
+    in the same form; unticking never does; a wrong one counts as on the confirm page."""
+    link = ids(personas)["alice_link"]
+    alice = password_confirmed(as_user(personas.alice), seconds_ago=30)
+    url = reverse("practice:consent", args=[link])
+    live = set(
+        Consent.objects.filter(link__public_id=link, revoked_at__isnull=True).values_list(
+            "scope", flat=True
+        )
+    )
+    more = sorted(live | {"trends"} if "trends" not in live else live | {"results"})
+    for typed in ("", "his guess"):
+        page = alice.post(url, {f"link{link}-scopes": more, f"link{link}-password": typed})
+        assert page.status_code == 400
+        text = page.content.decode()
+        assert "Nothing changed" in text and ("Type your password" in text or "not right" in text)
+        assert f'value="{more[0]}"' in text  # her choice is still ticked on the page
+    now = set(
+        Consent.objects.filter(link__public_id=link, revoked_at__isnull=True).values_list(
+            "scope", flat=True
+        )
+    )
+    assert now == live
+    assert alice.session.get("_reauth_failures") == 1  # the empty one did not count
+    fewer = sorted(live)[1:]
+    assert alice.post(url, {f"link{link}-scopes": fewer}).status_code == 302
+    typed = {f"link{link}-scopes": more, f"link{link}-password": PASSWORD}
+    assert alice.post(url, typed).status_code == 302
+    assert set(
+        Consent.objects.filter(link__public_id=link, revoked_at__isnull=True).values_list(
+            "scope", flat=True
+        )
+    ) == set(more)

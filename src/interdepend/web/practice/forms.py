@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.accounts.models import User
 from interdepend.web.frame.formwords import WordedForm
 from interdepend.web.frame.usertext import ShortTextField
 from interdepend.web.partners.forms import CodeForm
@@ -70,6 +71,11 @@ class ClientCodeForm(CodeForm):
 
 
 class ConsentForm(WordedForm):
+    """What one practitioner may see. Ticking something new asks for the password typed here
+    too: a sign-in a moment before is not enough, or whoever picks up her phone just after
+    could open her results or check-ins to a practitioner account of his own. Unticking never
+    asks for it."""
+
     scopes = forms.MultipleChoiceField(
         label=_("What this practitioner may see"),
         choices=list(SCOPE_LABELS.items()),
@@ -77,6 +83,35 @@ class ConsentForm(WordedForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave every box empty to share nothing. You can change this at any time."),
     )
+    password = forms.CharField(
+        label=_("Your password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_(
+            "Needed only when you tick something new, so that nobody who picks up your phone "
+            "can open more of your data to someone."
+        ),
+    )
+
+    def __init__(self, *args: Any, user: User, current: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.current = current
+
+    def adds(self) -> bool:
+        """Whether the choice lets the practitioner see something new (after ``is_valid``)."""
+        return bool(set(self.cleaned_data.get("scopes") or ()) - self.current)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "scopes" in cleaned and self.adds():
+            typed = cleaned.get("password") or ""
+            if not typed:
+                self.add_error("password", _("Type your password to let them see more."))
+            elif not self.user.check_password(typed):
+                self.add_error("password", _("That password is not right. Please try again."))
+        return cleaned
 
 
 def kind_label(kind: str) -> str:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
-from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.accounts.reauth import after_wrong_password, password_recent
 from interdepend.web.assessment.selectors import map_description, result_map_svg
 from interdepend.web.couple.report import couple_pdf
 from interdepend.web.couple.selectors import (
@@ -295,16 +295,20 @@ def _couple_open(couple: access.CoupleClients) -> bool:
 @idle_gate  # whom she sees, and for what: nobody holding her phone should read it
 def mine(request: HttpRequest) -> HttpResponse:
     """Your practitioners: what each may see, as checkboxes, and a way to end the link."""
-    user = authed_user(request)
-    links = [
-        (
-            item,
-            ConsentForm(
-                initial={"scopes": sorted(item.scopes)}, prefix=f"link{item.link.public_id}"
-            ),
+    return _mine_page(request, authed_user(request))
+
+
+def _mine_page(
+    request: HttpRequest, user: User, bound: ConsentForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The practitioners page, with ``bound`` (a choice sent, with its errors) in its place."""
+    links = []
+    for item in selectors.my_links(user):
+        prefix = f"link{item.link.public_id}"
+        form = ConsentForm(
+            initial={"scopes": sorted(item.scopes)}, prefix=prefix, user=user, current=item.scopes
         )
-        for item in selectors.my_links(user)
-    ]
+        links.append((item, bound if bound is not None and bound.prefix == prefix else form))
     context = {
         "links": links,
         "history": selectors.consent_history(user),
@@ -312,23 +316,30 @@ def mine(request: HttpRequest) -> HttpResponse:
         "kind_labels": KIND_LABELS,
         "code_form": ClientCodeForm(),
     }
-    return render(request, "practice/mine.html", context)
+    return render(request, "practice/mine.html", context, status=status)
 
 
 @login_required
 @require_POST
 @password_recent()
 def consent(request: HttpRequest, link_id: str) -> HttpResponse:
-    link = access.access_own_link(authed_user(request), link_id)
-    form = ConsentForm(request.POST, prefix=f"link{link.public_id}")
+    user = authed_user(request)
+    link = access.access_own_link(user, link_id)
+    prefix = f"link{link.public_id}"
+    current = next((i.scopes for i in selectors.my_links(user) if i.link.pk == link.pk), set())
+    form = ConsentForm(request.POST, prefix=prefix, user=user, current=current)
     if form.is_valid():
         services.consent_set(link=link, scopes=form.cleaned_data["scopes"])
         messages.success(
             request, _("Saved. From now on your practitioner sees only what you ticked.")
         )
-    else:
-        messages.error(request, _("That choice could not be saved. Nothing changed."))
-    return redirect("practice:mine")
+        return redirect("practice:mine")
+    # A wrong password typed here counts as one on the confirm page.
+    typed_wrong = "password" in form.errors and request.POST.get(f"{prefix}-password")
+    if typed_wrong and (ended := after_wrong_password(request)):
+        return ended
+    messages.error(request, _("That choice could not be saved. Nothing changed."))
+    return _mine_page(request, user, bound=form, status=400)
 
 
 @login_required
