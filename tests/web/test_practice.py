@@ -397,8 +397,8 @@ def test_letting_a_practitioner_see_more_needs_the_password_typed_with_the_choic
     assert alice.session.get("_reauth_failures") == 1  # the empty one did not count
     fewer = sorted(live)[1:]
     assert alice.post(url, {f"link{link}-scopes": fewer}).status_code == 302
-    typed = {f"link{link}-scopes": more, f"link{link}-password": PASSWORD}
-    assert alice.post(url, typed).status_code == 302
+    with_password = {f"link{link}-scopes": more, f"link{link}-password": PASSWORD}
+    assert alice.post(url, with_password).status_code == 302
     assert set(
         Consent.objects.filter(link__public_id=link, revoked_at__isnull=True).values_list(
             "scope", flat=True
