@@ -73,7 +73,7 @@ MAKE: dict[type[forms.BaseForm], Maker] = {
     ClientCodeForm: _plain(ClientCodeForm),
     PractitionerForm: _plain(PractitionerForm),
     InviteForm: _plain(InviteForm),
-    ConsentForm: _plain(ConsentForm),
+    ConsentForm: lambda data, user: ConsentForm(data, user=user, current=set()),
     StopSharingForm: _plain(StopSharingForm),
     DecisionForm: _plain(DecisionForm),
     RatingForm: lambda data, user: RatingForm(data, options=["Sea", "Hills"], partner_name="Ben"),
