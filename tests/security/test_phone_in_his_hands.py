@@ -257,3 +257,31 @@ def test_every_result_asks_alike_whatever_its_safety_screen_said(personas: Perso
         session.save()
         assert all(phone.get(reverse(name, args=[attempt])).status_code == 200 for name in names)
     assert seen[False] == seen[True]
+
+
+def test_a_minute_after_her_two_step_sign_in_he_cannot_add_or_remove_second_steps(
+    personas: Personas,
+) -> None:
+    """Her sign-in with her password and her app's code proved it was her then, not that it is
+    her a minute later: adding a passkey or removing hers sends whoever holds the phone to the
+    confirm page for a second step proved now (before, the sign-in counted for five minutes)."""
+    from interdepend.web.accounts import reauth as reauth_module
+
+    alice = personas.alice
+    app = twostep.app_begin(alice)
+    assert twostep.app_confirm(alice, _fresh_code(app))
+    hers = Passkey.objects.create(
+        user=alice, name="Her phone", credential_id="her-key", public_key=b"k", user_handle="h"
+    )
+    phone = Client()
+    signed = phone.post(reverse("accounts:login"), {"username": alice.email, "password": PASSWORD})
+    assert signed["Location"] == reverse("accounts:second_step")
+    app.refresh_from_db()
+    step = phone.post(reverse("accounts:second_step"), {"code": _fresh_code(app)})
+    assert step.status_code == 302 and "_auth_user_id" in phone.session
+    assert reauth_module.REAUTH_FACTOR_AT_KEY not in phone.session
+    options = phone.post(reverse("accounts:passkey_add_options"))
+    assert options.status_code == 403 and "challenge" not in options.content.decode()
+    removed = phone.post(reverse("accounts:passkey_remove", args=[hers.public_id]))
+    assert removed.status_code == 302 and "with=factor" in removed["Location"]
+    assert Passkey.objects.filter(pk=hers.pk).exists()

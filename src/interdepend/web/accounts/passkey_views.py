@@ -107,7 +107,8 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
     except PasskeyRefused as refused:
         form.add_error(None, refusal_words(refused.why))
         return page(request, user, passkey_form=form, status=400)
-    reauth.mark_reauthenticated(request, factor=True)  # the new passkey just answered
+    # Only a fresh password: making a new passkey proves nothing about the ones she has.
+    reauth.mark_reauthenticated(request)
     if codes:
         context = {"codes": codes, "new": "passkey"}
         return render(request, "accounts/recovery_codes.html", context)

@@ -97,7 +97,10 @@ def _second_step_page(
 def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     request.session.pop(PENDING, None)
     login(request, user, backend=LOGIN_BACKEND)
-    reauth.mark_reauthenticated(request, factor=True)
+    # A fresh password, not a fresh second step: the phone may be in someone else's hands a
+    # minute from now, and managing second steps asks for one proved at that moment (the
+    # confirm page), or he could add his own passkey and remove hers (audit of 2026-12-02).
+    reauth.mark_reauthenticated(request)
     signed_in: HttpResponse = redirect(next_url)
     devices.signed_in_here(request, signed_in, user)
     if request.session.get(devices.SHARED_KEY):
