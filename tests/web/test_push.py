@@ -34,6 +34,7 @@ from interdepend.web.accounts.models import (
     PushSent,
     PushSubscription,
     User,
+    UserSession,
 )
 from interdepend.web.home.selectors import Waiting
 from interdepend.web.notify import sender
@@ -41,7 +42,7 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import services as together
 from interdepend.web.together.models import CheckIn
 from interdepend.web.together.selectors import week_start
-from tests.conftest import Personas, marker
+from tests.conftest import PASSWORD, Personas, marker
 
 pytestmark = pytest.mark.django_db
 
@@ -185,6 +186,45 @@ def test_a_subscription_from_the_page_is_kept_for_its_person(personas: Personas)
     row = PushSubscription.objects.get(endpoint="https://push.example.test/abc")
     assert row.user == personas.alice
     assert len(row.public_id) == 22
+
+
+def test_notifications_last_as_long_as_the_sign_in_that_turned_them_on(
+    personas: Personas,
+) -> None:
+    """Someone who knows her password signs in as her on his phone, turns notifications on and
+    signs out: his phone gets nothing more (before, the row outlived his sign-out, and its
+    timing told him whether she had answered the day's question). A new key for the same
+    sign-in (a new password) keeps hers; a sign-in that ran out gets nothing."""
+    browser = Browser()
+    form = {"p256dh": browser.p256dh, "auth": b64(browser.secret)}
+    his = Client()
+    assert (
+        his.post(
+            reverse("accounts:login"), {"username": personas.alice.email, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    his.post(
+        reverse("accounts:push_subscribe"), form | {"endpoint": "https://push.example.test/his"}
+    )
+    assert push.push_devices(personas.alice) == 1
+    his.post(reverse("accounts:logout"))
+    assert not PushSubscription.objects.filter(endpoint="https://push.example.test/his").exists()
+
+    hers = Client()
+    hers.post(reverse("accounts:login"), {"username": personas.alice.email, "password": PASSWORD})
+    hers.post(
+        reverse("accounts:push_subscribe"), form | {"endpoint": "https://push.example.test/her"}
+    )
+    before = hers.session.session_key
+    hers.session.cycle_key()  # as a new password or signing in again does
+    row = PushSubscription.objects.get(endpoint="https://push.example.test/her")
+    assert row.session_key and row.session_key != before
+    assert list(push.live_subscriptions()) == [row] and push.push_devices(personas.alice) == 1
+    UserSession.objects.filter(session_key=row.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    assert push.push_devices(personas.alice) == 0 and not push.live_subscriptions().exists()
 
 
 def test_the_same_browser_for_another_account_moves_and_the_first_gets_nothing(

@@ -185,8 +185,11 @@ class PushSubscription(models.Model):
     """One browser's Web Push subscription: where the push service takes our messages, and the
     browser's two keys that encrypt them (so the push service reads nothing).
 
-    A browser is one row, for the account that last turned notifications on in it. Signing out
-    everywhere (and the safety reset) removes all of a person's rows.
+    A browser is one row, for the account that last turned notifications on in it. It lives
+    as long as the sign-in that turned it on (``session_key``, followed when the key changes):
+    signing out there removes it, and a sign-in that ended or ran out gets nothing. Signing out
+    everywhere (and the safety reset) removes all of a person's rows. Rows from before the
+    key was kept have none, and live until one of those.
     """
 
     public_id = public_id_field()
@@ -195,6 +198,7 @@ class PushSubscription(models.Model):
     p256dh = models.CharField(max_length=100)
     auth = models.CharField(max_length=50)
     created_at = models.DateTimeField(default=timezone.now)
+    session_key = models.CharField(max_length=40, blank=True, default="", db_index=True)
 
     def __str__(self) -> str:
         return f"push subscription of user {self.user_id}"

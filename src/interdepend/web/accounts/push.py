@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pywebpush import Vapid  # py_vapid's newest key class, as pywebpush signs with it
@@ -31,8 +33,9 @@ from interdepend.web.accounts.models import (
     PushKind,
     PushSubscription,
     User,
+    UserSession,
 )
-from interdepend.web.frame.prepared import Prepared, PreparedCounts
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.pwa import LOOKS
 
 #: A browser's P-256 public key: 65 bytes uncompressed; its auth secret: 16 bytes.
@@ -185,16 +188,38 @@ def _key_checked(text: str, size: int) -> str:
 
 
 @transaction.atomic
-def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
-    """Keep this browser's subscription for this person. A browser is one row: if another
-    account had it, it is this person's now, and the other gets nothing more there."""
+def push_subscribe(
+    *, user: User, endpoint: str, p256dh: str, auth: str, session_key: str = ""
+) -> PushSubscription:
+    """Keep this browser's subscription for this person, for as long as the sign-in
+    ``session_key`` lasts. A browser is one row: if another account had it, it is this
+    person's now, and the other gets nothing more there."""
     endpoint = _endpoint_checked(endpoint.strip())
     keys = {"p256dh": _key_checked(p256dh, P256DH_BYTES), "auth": _key_checked(auth, AUTH_BYTES)}
     PushSubscription.objects.filter(endpoint=endpoint).exclude(user=user).delete()
     row, _created = PushSubscription.objects.update_or_create(
-        endpoint=endpoint, user=user, defaults=keys
+        endpoint=endpoint, user=user, defaults=keys | {"session_key": session_key or ""}
     )
     return row
+
+
+def live_subscriptions() -> QuerySet[PushSubscription]:
+    """The subscriptions whose sign-in is still on (or that were made before it was kept)."""
+    live = UserSession.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    return PushSubscription.objects.filter(Q(session_key="") | Q(session_key__in=live))
+
+
+def push_session_moved(old_key: str, new_key: str) -> None:
+    """The sign-in's key changed (signing in again, a new password): its subscriptions follow."""
+    PushSubscription.objects.filter(session_key=old_key).update(session_key=new_key)
+
+
+def push_session_ended(session_key: str | None) -> int:
+    """The sign-in signed out: the browsers it turned notifications on in get nothing more."""
+    if not session_key:
+        return 0
+    deleted, _by_kind = PushSubscription.objects.filter(session_key=session_key).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -208,12 +233,8 @@ def push_unsubscribe(*, user: User, endpoint: str | None = None) -> int:
 
 
 def push_devices(user: User) -> int:
-    return _DEVICES(user_id=user.pk)["devices"]
-
-
-_DEVICES = PreparedCounts(
-    lambda user_id: {"devices": PushSubscription.objects.filter(user_id=user_id)}
-)
+    """How many browsers get her notifications now (built each time: it reads the clock)."""
+    return live_subscriptions().filter(user=user).count()
 
 
 # --- choices -------------------------------------------------------------------------------

@@ -65,6 +65,16 @@ class SessionStore(DBStore):
             return date
         return min(date, datetime.fromtimestamp(end, tz=UTC))
 
+    def cycle_key(self) -> None:
+        """A new key for the same sign-in (signing in, a new password): what hangs on the
+        sign-in, its browsers' notifications, follows."""
+        old = self.session_key
+        super().cycle_key()
+        if old and self.session_key and old != self.session_key:
+            from interdepend.web.accounts.push import push_session_moved
+
+            push_session_moved(old, self.session_key)
+
     def create_model_instance(self, data: dict[str, Any]) -> Any:
         obj: Any = super().create_model_instance(data)
         user_id = data.get("_auth_user_id")

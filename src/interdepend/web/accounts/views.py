@@ -130,6 +130,8 @@ class LoginView(auth_views.LoginView):
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    # The browsers this sign-in turned notifications on in get nothing more.
+    push.push_session_ended(request.session.session_key)
     logout(request)
     return redirect("accounts:login")
 
@@ -228,6 +230,7 @@ def push_subscribe(request: HttpRequest) -> JsonResponse:
             endpoint=request.POST.get("endpoint", ""),
             p256dh=request.POST.get("p256dh", ""),
             auth=request.POST.get("auth", ""),
+            session_key=request.session.session_key or "",
         )
     except push.SubscriptionRefused as refused:
         return JsonResponse({"message": str(refused)}, status=400)

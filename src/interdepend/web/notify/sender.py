@@ -36,7 +36,7 @@ from interdepend.web.accounts.models import (
     PushSubscription,
     User,
 )
-from interdepend.web.accounts.push import contact, vapid, words_for
+from interdepend.web.accounts.push import contact, live_subscriptions, vapid, words_for
 from interdepend.web.home.selectors import waiting_for
 from interdepend.web.together.models import CheckIn
 from interdepend.web.together.selectors import week_start
@@ -130,7 +130,7 @@ def deliver(subscription: PushSubscription, payload: str) -> str:
 
 
 def _choices() -> list[PushChoice]:
-    subscribed = PushSubscription.objects.filter(user_id=OuterRef("user_id"))
+    subscribed = live_subscriptions().filter(user_id=OuterRef("user_id"))
     return list(
         PushChoice.objects.filter(Q(today=True) | Q(waiting=True) | Q(checkin=True))
         .filter(Exists(subscribed), user__is_active=True)
@@ -162,7 +162,7 @@ def _send_to_devices(user: User, report: Report) -> None:
     with translation.override(language_of(user)):
         words = words_for(user.home_screen_look)
     payload = json.dumps(words.payload(), separators=(",", ":"), ensure_ascii=False)
-    for subscription in PushSubscription.objects.filter(user=user).order_by("pk"):
+    for subscription in live_subscriptions().filter(user=user).order_by("pk"):
         outcome = deliver(subscription, payload)
         report.devices += outcome == "sent"
         report.gone += outcome == "gone"
