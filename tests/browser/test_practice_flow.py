@@ -33,7 +33,14 @@ def join_and_consent(page: Page, code: str, scope: str) -> None:
     page.get_by_role("button", name="Connect").click()
     expect(page.get_by_role("heading", name="Your practitioners", level=1)).to_be_visible()
     page.get_by_label(scope).check()
+    # Letting them see something new asks for the password typed beside the boxes.
     page.get_by_role("button", name="Save what they may see").click()
+    expect(page.get_by_text("Type your password to let them see more.")).to_be_visible()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Save what they may see").click()
+    expect(
+        page.get_by_text("From now on your practitioner sees only what you ticked")
+    ).to_be_visible()
     expect(page.get_by_label(scope)).to_be_checked()
 
 
