@@ -362,3 +362,19 @@ def test_odd_answers_are_refused_with_words_and_change_nothing(person: User, odd
     response = other.post(reverse("accounts:second_step"), {"answer": odd})
     assert response.status_code == 400 and 'role="alert"' in response.content.decode()
     assert not signed_in(other)
+
+
+def test_a_second_passkey_sent_after_its_second_step_aged_out_is_not_added(person: User) -> None:
+    """The options were given while a second step was fresh; the passkey's answer, sent once
+    that has aged out, adds nothing: the add step asks again, whatever page sent it."""
+    client, _, _ = turn_on(person)
+    session = client.session
+    session[REAUTH_FACTOR_AT_KEY] = __import__("time").time()
+    session.save()
+    answer = SoftPasskey().create(options(client, "accounts:passkey_add_options"))
+    session = client.session
+    session[REAUTH_FACTOR_AT_KEY] = __import__("time").time() - 3600
+    session.save()
+    response = client.post(reverse("accounts:passkey_add"), {"name": "His key", "answer": answer})
+    assert response.status_code == 302 and "with=factor" in response["Location"]
+    assert Passkey.objects.filter(user=person).count() == 1

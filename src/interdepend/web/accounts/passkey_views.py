@@ -82,6 +82,9 @@ def first_passkey_refused(request: HttpRequest, user: User) -> HttpResponse | No
 def passkey_add(request: HttpRequest) -> HttpResponse:
     """The answer of a new passkey, checked against the challenge the options gave."""
     user = authed_user(request)
+    if needs_factor(request, user):
+        # The options asked for it too; asked again here, so that no page can skip it.
+        return redirect(two_step_back())
     form = PasskeyAddForm(request.POST)
     if not form.is_valid():
         return page(request, user, passkey_form=form, status=400)
