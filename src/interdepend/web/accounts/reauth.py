@@ -134,10 +134,13 @@ def after_wrong_password(request: HttpRequest) -> HttpResponse | None:
     return redirect("accounts:login")
 
 
-def after_typed_wrong_password(request: HttpRequest) -> HttpResponse | None:
-    """:func:`after_wrong_password` for a password field inside a form of its own (the export,
-    the first second step): it counts only when something was typed in it."""
-    if not request.POST.get("password"):
+def after_typed_wrong_password(
+    request: HttpRequest, field: str = "password"
+) -> HttpResponse | None:
+    """:func:`after_wrong_password` for a password field (named ``field``) inside a form of its
+    own (the export, the first second step, a practitioner's consent): it counts only when
+    something was typed in it."""
+    if not request.POST.get(field):
         return None
     return after_wrong_password(request)
 

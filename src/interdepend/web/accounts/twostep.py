@@ -143,12 +143,6 @@ def pending_app(user: User) -> AuthenticatorApp | None:
     return app if app is not None and _young(app) else None
 
 
-def pending_app_id(user: User) -> int | None:
-    """The key (row id) of :func:`pending_app`, or None."""
-    app = pending_app(user)
-    return None if app is None else app.pk
-
-
 def _young(app: AuthenticatorApp) -> bool:
     return timezone.now() - app.created_at <= timedelta(seconds=PENDING_APP_SECONDS)
 

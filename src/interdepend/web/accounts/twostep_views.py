@@ -161,8 +161,7 @@ def _paused_words() -> str:
 @require_safe
 def two_step_page(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    once = request.session.pop(SHOW_KEY_ONCE, None)
-    return page(request, user, show_key=once is not None and once == twostep.pending_app_id(user))
+    return page(request, user, begun=request.session.pop(SHOW_KEY_ONCE, None))
 
 
 #: The app just begun by *Set up*, whose key the page it leads to shows (then never again).
@@ -192,15 +191,18 @@ def page(
     proofs: dict[str, PasswordConfirmForm] | None = None,
     status: int = 200,
     show_key: bool = False,
+    begun: int | None = None,
 ) -> HttpResponse:
     """The two-step page, with any form given in place of its fresh one (to show its errors).
 
     The key of an app being set up is shown once, on the page *Set up* leads to, and again
-    only beside a wrong first code sent with the password typed (``show_key``). Any later visit
-    offers a fresh key instead: whoever pressed *Set up* on her phone and copied the key must
-    never see her finish the set-up with it, nor see the key of one she left half done."""
+    only beside a wrong first code sent with the password typed (``show_key``); ``begun`` is
+    the app *Set up* just made, whose key shows if it is still the one waiting. Any later
+    visit offers a fresh key instead: whoever pressed *Set up* on her phone and copied the key
+    must never see her finish the set-up with it, nor see the key of one she left half done."""
     app = twostep.confirmed_app(user)
     pending = None if app else twostep.pending_app(user)
+    show_key = show_key or (pending is not None and begun == pending.pk)
     visible = show_key and reauth.recently_reauthenticated(request)
     hidden = pending is not None and not visible
     shown = None if hidden else pending

@@ -122,6 +122,11 @@ def my_links(user: User) -> list[MyLink]:
     return [MyLink(link=link, scopes=live[link.pk]) for link in links]
 
 
+def live_scopes(link: ClientLink) -> set[str]:
+    """What the person lets this link's practitioner see now."""
+    return {scope for _link_id, scope in _LIVE(link_ids=[link.pk])}
+
+
 _MY_LINKS = Prepared(
     lambda user_id: (
         ClientLink.objects.filter(client_id=user_id, is_active=True)

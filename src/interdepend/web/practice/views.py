@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
-from interdepend.web.accounts.reauth import after_wrong_password, password_recent
+from interdepend.web.accounts.reauth import after_typed_wrong_password, password_recent
 from interdepend.web.assessment.selectors import map_description, result_map_svg
 from interdepend.web.couple.report import couple_pdf
 from interdepend.web.couple.selectors import (
@@ -326,7 +326,7 @@ def consent(request: HttpRequest, link_id: str) -> HttpResponse:
     user = authed_user(request)
     link = access.access_own_link(user, link_id)
     prefix = f"link{link.public_id}"
-    current = next((i.scopes for i in selectors.my_links(user) if i.link.pk == link.pk), set())
+    current = selectors.live_scopes(link)
     form = ConsentForm(request.POST, prefix=prefix, user=user, current=current)
     if form.is_valid():
         services.consent_set(link=link, scopes=form.cleaned_data["scopes"])
@@ -335,8 +335,9 @@ def consent(request: HttpRequest, link_id: str) -> HttpResponse:
         )
         return redirect("practice:mine")
     # A wrong password typed here counts as one on the confirm page.
-    typed_wrong = "password" in form.errors and request.POST.get(f"{prefix}-password")
-    if typed_wrong and (ended := after_wrong_password(request)):
+    if "password" in form.errors and (
+        ended := after_typed_wrong_password(request, f"{prefix}-password")
+    ):
         return ended
     messages.error(request, _("That choice could not be saved. Nothing changed."))
     return _mine_page(request, user, bound=form, status=400)
