@@ -129,10 +129,16 @@ class ContextMaker:
         self.contexts: list[BrowserContext] = []
 
     def __call__(
-        self, viewport: str = "desktop", color_scheme: ColorScheme = "light"
+        self,
+        viewport: str = "desktop",
+        color_scheme: ColorScheme = "light",
+        timezone_id: str | None = None,
     ) -> BrowserContext:
         context = self.browser.new_context(
-            base_url=self.base_url, viewport=VIEWPORTS[viewport], color_scheme=color_scheme
+            base_url=self.base_url,
+            viewport=VIEWPORTS[viewport],
+            color_scheme=color_scheme,
+            timezone_id=timezone_id,
         )
         self.watch.attach(context)
         self.contexts.append(context)

@@ -149,3 +149,48 @@ def press_the_button(
     expect(status).not_to_have_text("One moment…", timeout=20_000)
     said = status.text_content()
     return said, PushSubscription.objects.filter(user=personas.alice).count()
+
+
+#: A browser subscription the page finds already there, recording whether it is dropped.
+LEFT_OVER = """(() => {
+  window.__dropped = false;
+  PushManager.prototype.getSubscription = function () {
+    return Promise.resolve({
+      endpoint: "https://push.example.test/left-over",
+      unsubscribe: function () { window.__dropped = true; return Promise.resolve(true); }
+    });
+  };
+})()"""
+
+
+def test_a_subscription_the_server_no_longer_keeps_is_dropped_by_the_page(
+    make_context: ContextMaker, personas: Personas, live_server: LiveServer
+) -> None:
+    """After a quick exit (or a sign-out) the server keeps no notifications for the sign-in, but
+    a browser may still hold its own subscription: the account page drops it and says they are
+    off, rather than showing them on while nothing would come. One the server keeps stays on."""
+    from interdepend.web.accounts import push
+    from tests.web.test_push import Browser as Keys
+
+    origin = live_server.url
+    context = make_context("phone")
+    page = signed_in_with_worker(context, personas, origin)
+    page.add_init_script(LEFT_OVER)
+    page.goto("/account/")
+    status = page.locator("#push-status")
+    expect(status).to_have_text("Notifications are off for this device.")
+    expect(page.get_by_role("button", name="Turn on notifications on this device")).to_be_visible()
+    assert page.evaluate("window.__dropped") is True
+
+    key = next(c["value"] for c in context.cookies() if c["name"] == "interdepend_session")
+    keys = Keys()
+    push.push_subscribe(
+        user=personas.alice,
+        endpoint="https://push.example.test/kept",
+        p256dh=keys.p256dh,
+        auth=keys.auth,
+        session_key=key,
+    )
+    page.reload()
+    expect(status).to_have_text(ON)
+    assert page.evaluate("window.__dropped") is False

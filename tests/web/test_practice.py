@@ -213,6 +213,18 @@ def test_a_practitioner_code_typed_in_small_letters_without_dashes_connects(
     assert invitation.state == ClientInvitationState.USED
 
 
+def test_the_invitation_says_the_title_is_theirs_and_not_checked(personas: Personas) -> None:
+    """Any account can turn on the practitioner role: the page a code leads to says the title is
+    how they describe themselves, and that nobody checked it, before she connects."""
+    assert personas.practice is not None
+    carol = as_user(personas.carol)
+    page = carol.post(reverse("practice:join"), {"code": personas.practice.open_code})
+    text = " ".join(page.content.decode().split())
+    assert page.status_code == 200
+    assert "Describes themselves as: therapist" in text.replace("Therapist", "therapist")
+    assert "Interdepend does not check anyone's training or title" in text.replace("&#x27;", "'")
+
+
 def test_access_log_page_shows_who_and_what_kind(personas: Personas) -> None:
     status(pat(personas), "client_map", ids(personas)["alice_link"])
     page = as_user(personas.alice).get(reverse("practice:log")).content.decode()

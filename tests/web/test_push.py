@@ -227,6 +227,36 @@ def test_notifications_last_as_long_as_the_sign_in_that_turned_them_on(
     assert push.push_devices(personas.alice) == 0 and not push.live_subscriptions().exists()
 
 
+def test_a_quick_exit_stops_this_sign_ins_notifications_until_she_turns_them_on(
+    personas: Personas,
+) -> None:
+    """A notification on her screen while he holds the phone would say the app is there: the
+    quick exit ends the notifications this sign-in turned on (her laptop's stay), and the
+    account page tells its script that this sign-in has none, so the browser's own goes too."""
+    browser = Browser()
+    form = {"p256dh": browser.p256dh, "auth": b64(browser.secret)}
+    phone, laptop = Client(), Client()
+    for client, where in ((phone, "phone"), (laptop, "laptop")):
+        client.post(
+            reverse("accounts:login"), {"username": personas.alice.email, "password": PASSWORD}
+        )
+        client.post(
+            reverse("accounts:push_subscribe"),
+            form | {"endpoint": f"https://push.example.test/{where}"},
+        )
+    page = phone.get(reverse("accounts:settings"))
+    assert 'data-here="yes"' in page.content.decode()
+    assert phone.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 204
+    endpoints = set(PushSubscription.objects.values_list("endpoint", flat=True))
+    assert endpoints == {"https://push.example.test/laptop"}
+    assert push.push_devices(personas.alice) == 1
+    unlocked = phone.post(reverse("frame:unlock"), {"password": PASSWORD})
+    assert unlocked.status_code == 302
+    page = phone.get(reverse("accounts:settings"))
+    assert 'data-here="no"' in page.content.decode()
+    assert 'data-here="yes"' in laptop.get(reverse("accounts:settings")).content.decode()
+
+
 def test_the_same_browser_for_another_account_moves_and_the_first_gets_nothing(
     personas: Personas,
 ) -> None:
@@ -460,6 +490,37 @@ def test_only_chosen_kinds_are_sent_once_a_day_even_run_twice(
     # the next day, again
     sender.push_send(noon() + timedelta(days=1))
     assert len(service.received) == 2
+
+
+def test_quiet_hours_are_her_own_hours_in_her_time_zone(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting]
+) -> None:
+    """Quiet from 21:00 to 8:00 means her night, wherever she lives: with the server on UTC, a
+    person in Los Angeles got a notification at her midnight and one in Auckland at 21:00."""
+    from zoneinfo import ZoneInfo
+
+    from interdepend.web.accounts import services
+
+    alice, bob = personas.alice, personas.bob
+    services.user_time_zone_set(user=alice, zone="America/Los_Angeles")
+    services.user_time_zone_set(user=bob, zone="Pacific/Auckland")
+    for person in (alice, bob):
+        subscribe(person, service, person.display_name.lower())
+        choose(person, {PushKind.TODAY}, quiet=(21, 8))
+    sent_at: dict[str, list[int]] = {"alice": [], "bob": []}
+    day = timezone.localdate()
+    start = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo("UTC"))
+    for step in range(24 * 4):  # every quarter of an hour over one day, as cron would
+        moment = start + timedelta(minutes=15 * step)
+        before = len(service.received)
+        sender.push_send(moment)
+        for got in service.received[before:]:
+            who = got.path.rsplit("/", 1)[-1]
+            zone = "America/Los_Angeles" if who == "alice" else "Pacific/Auckland"
+            sent_at[who].append(moment.astimezone(ZoneInfo(zone)).hour)
+    assert sent_at["alice"] and sent_at["bob"]
+    for who, hours in sent_at.items():
+        assert all(8 <= hour < 21 for hour in hours), (who, hours)
 
 
 def test_a_kind_due_later_in_the_day_still_comes_once(

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from interdepend.web.accounts import resetlink
+from interdepend.web.accounts import resetlink, zones
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.frame.formwords import WordedForm, our_words
@@ -97,6 +97,32 @@ class PlainSelect(forms.Select):
         )
         final = self.build_attrs(self.attrs, attrs)
         return format_html('<select name="{}"{}>{}\n</select>', name, flatatt(final), options)
+
+
+def zone_label(name: str) -> str:
+    """A zone as a person reads it in the list: "America/Los Angeles"."""
+    return name.replace("_", " ")
+
+
+class TimeZoneForm(WordedForm):
+    """The person's time zone, from the installed database's list (accounts/zones.py)."""
+
+    time_zone = forms.ChoiceField(
+        label=_("The time zone you live in"),
+        choices=(),
+        # The database's own names, the same in every language: not for a translator.
+        widget=PlainSelect(attrs={"class": "translate-no", "translate": "no"}),
+        error_messages={
+            "required": _("Please choose your time zone from the list."),
+            "invalid_choice": _("Please choose your time zone from the list."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(name, zone_label(name)) for name in zones.zone_names()]
 
 
 HOUR_WORDS = {

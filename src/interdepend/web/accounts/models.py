@@ -59,6 +59,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # browser's then decides. It follows them to every device they sign in on, and e-mails and
     # notifications to them are written in it. No one else ever sees it.
     language = models.CharField(_("language"), max_length=12, blank=True, default="", db_default="")
+    # The person's time zone (an IANA name such as "Europe/Madrid"), or "" for the server's:
+    # their days, weeks, dates and quiet hours follow it (accounts/zones.py). No one else sees it.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, default="", db_default=""
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -232,6 +232,15 @@ def push_unsubscribe(*, user: User, endpoint: str | None = None) -> int:
     return deleted
 
 
+def push_here(session_key: str | None) -> bool:
+    """Whether this sign-in has a browser getting notifications (the account page drops a
+    browser's own subscription when the server keeps none for it: after a quick exit, or a
+    sign-out with the browser's subscription left behind)."""
+    if not session_key:
+        return False
+    return PushSubscription.objects.filter(session_key=session_key).exists()
+
+
 def push_devices(user: User) -> int:
     """How many browsers get her notifications now (built each time: it reads the clock)."""
     return live_subscriptions().filter(user=user).count()

@@ -128,6 +128,12 @@ def user_home_screen_set(*, user: User, look: str) -> None:
     user.save(update_fields=["home_screen_look"])
 
 
+def user_time_zone_set(*, user: User, zone: str) -> None:
+    """The zone the person's days, weeks, dates and quiet hours follow (accounts/zones.py)."""
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+
+
 @transaction.atomic
 def user_language_set(*, user: User, language: str) -> None:
     """The language the person's pages, e-mails and notifications are written in, everywhere."""

@@ -24,6 +24,7 @@ from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 
+from interdepend.web.accounts import zones
 from interdepend.web.accounts.models import UserSession
 from interdepend.web.frame.http import whole_page
 
@@ -157,6 +158,16 @@ class SessionActivityMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.user = loaded_user(request)
+        zone = zones.zone_named(request.user.time_zone) if request.user.is_authenticated else None
+        if zone is not None:
+            timezone.activate(zone)  # her days and dates, not the server's (accounts/zones.py)
+        try:
+            return self._respond(request)
+        finally:
+            if zone is not None:
+                timezone.deactivate()
+
+    def _respond(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = timezone.now().timestamp()
             last = request.session.get(LAST_SEEN_KEY)

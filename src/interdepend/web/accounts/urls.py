@@ -38,6 +38,7 @@ urlpatterns = [
     path("account/", views.settings_page, name="settings"),
     path("account/home-screen/", views.home_screen_change, name="home_screen"),
     path("account/still-here/", views.still_here, name="still_here"),
+    path("account/time-zone/", views.time_zone_change, name="time_zone"),
     path("account/notifications/", views.push_choices, name="push_choices"),
     path("account/notifications/on/", views.push_subscribe, name="push_subscribe"),
     path("account/notifications/off/", views.push_unsubscribe, name="push_unsubscribe"),

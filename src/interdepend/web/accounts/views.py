@@ -32,6 +32,7 @@ from interdepend.web.accounts import (
     selectors,
     services,
     twostep,
+    zones,
 )
 from interdepend.web.accounts import signup as signup_flow
 from interdepend.web.accounts.forms import (
@@ -46,7 +47,9 @@ from interdepend.web.accounts.forms import (
     ResetForm,
     ResetPasswordForm,
     SignupForm,
+    TimeZoneForm,
     TwoStepCodeForm,
+    zone_label,
 )
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
@@ -92,6 +95,8 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
     user = services.signup_confirm(nonce=nonce)
     if user is None:
         return render(request, "accounts/signup_link_gone.html", status=404)
+    if zone := zones.from_browser(request.POST.get("time_zone")):
+        services.user_time_zone_set(user=user, zone=zone)
     login(request, user, backend=LOGIN_BACKEND)
     messages.success(request, _("Welcome. Your account is ready."))
     response = redirect("home:home")
@@ -110,6 +115,8 @@ class LoginView(auth_views.LoginView):
         if twostep.has_factor(user):  # the password was right; the second step comes next
             return begin_second_step(self.request, user, self.get_success_url(), shared=shared)
         response = super().form_valid(form)
+        if not user.time_zone and (zone := zones.from_browser(self.request.POST.get("time_zone"))):
+            services.user_time_zone_set(user=user, zone=zone)  # the first the browser names
         devices.mark_shared(self.request, shared)
         devices.signed_in_here(self.request, response, user)
         if shared:
@@ -142,6 +149,8 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
     choice = push.push_choice_of(user)
     context = {
         "home_screen_form": HomeScreenForm(initial={"home_screen_look": user.home_screen_look}),
+        "zone_form": TimeZoneForm(initial={"time_zone": user.time_zone or settings.TIME_ZONE}),
+        "zone_shown": zone_label(user.time_zone or settings.TIME_ZONE),
         "push_form": PushChoiceForm(
             initial={
                 "kinds": [kind.value for kind in choice.kinds()],
@@ -150,6 +159,7 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
             }
         ),
         "push_devices": push.push_devices(user),
+        "push_here": push.push_here(request.session.session_key),
         "push_key": push.public_key(),
         # Turning notifications on asks for the password first when it was typed a while ago.
         "push_confirm": ""
@@ -193,6 +203,18 @@ def home_screen_change(request: HttpRequest) -> HttpResponse:
     services.user_home_screen_set(user=user, look=look)
     messages.success(request, _("Saved. Phones that add Interdepend from now on will use it."))
     return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def time_zone_change(request: HttpRequest) -> HttpResponse:
+    """The zone her days and weeks follow. Kept at once, no password needed, as quiet hours are."""
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        return _settings(request, 400, zone_form=form)
+    services.user_time_zone_set(user=authed_user(request), zone=form.cleaned_data["time_zone"])
+    messages.success(request, _("Saved. Your days, weeks and quiet hours follow this time zone."))
+    return redirect(reverse("accounts:settings") + "#time-zone-heading")
 
 
 @login_required

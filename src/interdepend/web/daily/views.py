@@ -3,6 +3,9 @@ list of questions to talk about."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +31,23 @@ def today(request: HttpRequest) -> HttpResponse:
     editing = request.GET.get("change") == "1" and found.mine is not None and not found.opened
     form = AnswerForm(posted(request), initial={"text": found.mine.text if found.mine else ""})
     if request.method == "POST":
+        shown = _day_shown(request, found.day)
+        if shown == "gone":
+            # Days have passed since the page was opened: nothing is saved against a question
+            # she did not see; her words wait in the box under today's.
+            messages.info(
+                request,
+                _(
+                    "A new day began since you opened the question, so here is today's. "
+                    "Your words are still in the box: send them with this one, or change "
+                    "them first."
+                ),
+            )
+            context = {"today": found, "form": form, "editing": True, "talks": _talks(found)}
+            return render(request, "daily/today.html", context, status=409)
+        if shown == "yesterday":
+            # She opened it before midnight: her answer goes with the question she was reading.
+            found = access.today_for(user, found.day - timedelta(days=1))
         if found.opened:
             messages.info(
                 request, _("Your answers are open to you both now, so they stay as they are.")
@@ -35,16 +55,36 @@ def today(request: HttpRequest) -> HttpResponse:
             return redirect("daily:today")
         if form.is_valid():
             services.answer_save(user=user, today=found, text=form.cleaned_data["text"])
-            messages.success(request, _("Saved."))
+            if shown == "yesterday":
+                messages.success(
+                    request,
+                    _(
+                        "Saved with yesterday's question, the one you were answering. "
+                        "Here is today's."
+                    ),
+                )
+            else:
+                messages.success(request, _("Saved."))
             return redirect("daily:today")
         editing = found.mine is not None
-    context = {
-        "today": found,
-        "form": form,
-        "editing": editing,
-        "talks": access.talk_list(found.active) if found.active else [],
-    }
+    context = {"today": found, "form": form, "editing": editing, "talks": _talks(found)}
     return render(request, "daily/today.html", context, status=400 if form.errors else 200)
+
+
+def _talks(found: access.Today) -> list[Any]:
+    return access.talk_list(found.active) if found.active else []
+
+
+def _day_shown(request: HttpRequest, today: date) -> str:
+    """Which day's question the form was sent from: "today", "yesterday" (opened before her
+    midnight) or "gone" (longer ago). A form without the day (an older page) is today's."""
+    try:
+        day = date.fromisoformat(str(request.POST.get("day") or today.isoformat()))
+    except ValueError:
+        return "gone"
+    if day == today:
+        return "today"
+    return "yesterday" if day == today - timedelta(days=1) else "gone"
 
 
 def _stays(request: HttpRequest) -> HttpResponse:

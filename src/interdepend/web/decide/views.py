@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
@@ -16,6 +17,9 @@ from interdepend.web.decide.forms import DecisionForm, RatingForm
 from interdepend.web.decide.models import Rating
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
+
+#: Said when ratings come after the first were kept (a second tab, a repeated post).
+FIRST_STAND = _lazy("You had rated this already, so your first ratings stand.")
 
 
 def _index(request: HttpRequest, form: DecisionForm) -> HttpResponse:
@@ -72,15 +76,20 @@ def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
     if access.mine is not None:
         # Rated already: the first ratings stand, and there is no form to draw.
         if request.method == "POST":
+            messages.info(request, FIRST_STAND)
             return redirect("decide:detail", decision_id=decision.public_id)
     else:
         form = RatingForm(posted(request), options=list(decision.options), partner_name=partner)
         if request.method == "POST" and form.is_valid():
             for_self, for_partner = form.ratings()
-            services.rating_save(
+            row, _created = services.rating_save(
                 decision=decision, user=user, for_self=for_self, for_partner=for_partner
             )
-            messages.success(request, _("Your ratings are saved. Only you see the numbers."))
+            if (list(row.for_self), list(row.for_partner)) != (for_self, for_partner):
+                # Another tab's ratings were kept a moment before: those stand, not these.
+                messages.info(request, FIRST_STAND)
+            else:
+                messages.success(request, _("Your ratings are saved. Only you see the numbers."))
             return redirect("decide:detail", decision_id=decision.public_id)
     combined = selectors.combined_view(access)
     context = {

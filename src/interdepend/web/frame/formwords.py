@@ -10,7 +10,7 @@ for a whole form, and :class:`DateInRange` keeps a date between two sensible lim
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -164,5 +164,14 @@ def today() -> date:
 
 
 def years_from_today(years: int) -> Bound:
-    """A bound ``years`` whole years (of 365 days) before or after today."""
-    return lambda: today() + timedelta(days=365 * years)
+    """A bound ``years`` calendar years before or after today: the same day of the year (the
+    28th of February for the 29th when that year has none)."""
+
+    def bound() -> date:
+        day = today()
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:  # the 29th of February, in a year without one
+            return day.replace(year=day.year + years, day=28)
+
+    return bound

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts import reauth
+from interdepend.web.accounts import push, reauth
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.models import HomeScreenLook
 from interdepend.web.frame import lock, pwa
@@ -88,6 +88,11 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     if origin and origin != request.build_absolute_uri("/").rstrip("/"):
         return csrf_failure(request)
     lock.session_lock(request)
+    if request.user.is_authenticated:
+        # A notification on her screen while someone else holds it would say the app is there:
+        # the browsers this sign-in turned them on in get nothing more until she turns them on
+        # again (the header below takes the browser's own subscription with the worker).
+        push.push_session_ended(request.session.session_key)
     response = HttpResponse(status=204 if request.POST.get("beacon") else 302)
     if response.status_code == 302:
         response["Location"] = settings.QUICK_EXIT_URL

@@ -43,3 +43,5 @@ class EntryForm(KeyedForm):
 
 class EntryEditForm(WordedForm):
     body = _body()
+    #: Which text the form was opened on (``services.text_mark``): another is a conflict.
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)

@@ -8,6 +8,8 @@ named practitioner; unsharing is always allowed.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -36,11 +38,32 @@ def entry_create(*, owner: User, body: str, prompt_key: str, idem_key: str) -> E
     )
 
 
+class EntryChanged(Exception):
+    """The entry was saved elsewhere (another device, another tab) after this form was opened."""
+
+
+def text_mark(text: str) -> str:
+    """What the edit page carries to say which text it was opened on (``seen``): a digest of
+    that text, which is on the same page. A digest rather than the time it was saved, so the
+    page holds no moment of her writing and the same text always gives the same mark."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 @transaction.atomic
-def entry_update(*, entry: Entry, body: str) -> Entry:
-    entry.body = keys.seal(entry.owner, body)
-    entry.updated_at = timezone.now()
-    entry.save(update_fields=["body", "updated_at"])
+def entry_update(*, entry: Entry, body: str, seen: str = "") -> Entry:
+    """Save new words. With ``seen`` (:func:`text_mark` of the text the form was opened on),
+    only if the entry still holds that text: it is read again under a row lock, so two devices
+    racing cannot both win, and words saved a moment ago elsewhere are never silently
+    replaced by an older page's."""
+    if seen:
+        current = Entry.objects.select_for_update().filter(pk=entry.pk).first()
+        if current is None or text_mark(keys.open_(current.owner, current.body)) != seen:
+            raise EntryChanged
+    now = timezone.now()
+    sealed = keys.seal(entry.owner, body)
+    if not Entry.objects.filter(pk=entry.pk).update(body=sealed, updated_at=now):
+        raise EntryChanged
+    entry.body, entry.updated_at = sealed, now
     return entry
 
 

@@ -98,21 +98,39 @@ def entry(request: HttpRequest, entry_id: str) -> HttpResponse:
 def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_own_entry(user, entry_id)
+    saved_elsewhere: str | None = None
     if request.method == "POST":
         form = forms.EntryEditForm(request.POST)
         if form.is_valid():
-            services.entry_update(entry=found, body=form.cleaned_data["body"])
-            messages.success(request, _("Saved."))
-            return redirect("journal:entry", entry_id=found.public_id)
+            try:
+                services.entry_update(
+                    entry=found, body=form.cleaned_data["body"], seen=form.cleaned_data["seen"]
+                )
+            except services.EntryChanged:
+                # Saved on another device since this page opened: both texts are shown, and
+                # her new words stay in the box, to send again over the newer text if she likes.
+                found = access.access_own_entry(user, entry_id)  # gone meanwhile: 404
+                (view,) = selectors.entry_views(user, [found], None)
+                saved_elsewhere = view.body or ""
+                form = forms.EntryEditForm(
+                    {"body": form.cleaned_data["body"], "seen": services.text_mark(saved_elsewhere)}
+                )
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("journal:entry", entry_id=found.public_id)
     else:
         (view,) = selectors.entry_views(user, [found], None)
-        form = forms.EntryEditForm(initial={"body": view.body or ""})
+        form = forms.EntryEditForm(
+            initial={"body": view.body or "", "seen": services.text_mark(view.body or "")}
+        )
     context = {
         "form": form,
         "entry_id": found.public_id,
         "prompt": selectors.prompt_text(found.prompt_key),
+        "saved_elsewhere": saved_elsewhere,
     }
-    return render(request, "journal/edit.html", context, status=400 if form.errors else 200)
+    status = 409 if saved_elsewhere is not None else 400 if form.errors else 200
+    return render(request, "journal/edit.html", context, status=status)
 
 
 @login_required

@@ -1,7 +1,8 @@
 """``interdepend push``: one content-free notification to each person who asked for one.
 
 Run it from cron every quarter of an hour or so. For each person with a browser subscribed and
-a kind turned on, outside their quiet hours (server time), a kind is due when:
+a kind turned on, outside their quiet hours (in their own time zone,
+``accounts/zones.py``), a kind is due when:
 
 - ``today``: they have not answered the question for today;
 - ``waiting``: something waits for them (``home.selectors.waiting_for``: what the home page
@@ -37,6 +38,7 @@ from interdepend.web.accounts.models import (
     User,
 )
 from interdepend.web.accounts.push import contact, live_subscriptions, vapid, words_for
+from interdepend.web.accounts.zones import zone_of
 from interdepend.web.home.selectors import waiting_for
 from interdepend.web.together.models import CheckIn
 from interdepend.web.together.selectors import week_start
@@ -141,14 +143,18 @@ def _choices() -> list[PushChoice]:
 
 def push_send(now: datetime | None = None) -> Report:
     """One pass over everyone who asked; bounded by the people and their devices."""
-    now = timezone.localtime(now)
+    moment = now or timezone.now()
     report = Report()
     for choice in _choices():
-        if choice.is_quiet(now.hour):
+        # Her hours and her day, not the server's: quiet hours at her night, "today" hers.
+        zone = zone_of(choice.user)
+        local = timezone.localtime(moment, zone)
+        if choice.is_quiet(local.hour):
             continue
-        done = sent_today(choice.user, now.date())
-        won = [kind for kind in kinds_due(choice, now) if kind.value not in done]
-        if not won or not claim(user=choice.user, kinds=won, day=now.date()):
+        with timezone.override(zone):
+            done = sent_today(choice.user, local.date())
+            won = [kind for kind in kinds_due(choice, local) if kind.value not in done]
+        if not won or not claim(user=choice.user, kinds=won, day=local.date()):
             continue
         report.people += 1
         report.messages += 1

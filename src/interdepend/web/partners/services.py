@@ -7,9 +7,10 @@ because every read goes through :mod:`interdepend.web.partners.access`.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,6 +28,8 @@ from interdepend.web.partners.models import (
 )
 
 GUESS_WINDOW = timedelta(hours=1)
+
+Found = TypeVar("Found")
 
 
 class PartnershipError(Exception):
@@ -106,12 +109,31 @@ def guess_failed(keys: list[str]) -> None:
     GuessAttempt.objects.bulk_create([GuessAttempt(key=key) for key in keys])
 
 
+def guessed(
+    *, user: User, ip_address: str | None, look_up: Callable[[], Found | None]
+) -> Found | None:
+    """One guess at a code, counted: ``look_up`` gives what the code opens, or None (a failure,
+    recorded). The budget check, the look-up and the record share one transaction with the
+    person's row locked, so guesses sent in parallel are counted one after the other and the
+    limit holds exactly (counted apart, forty at once got thirteen through a limit of ten)."""
+    with transaction.atomic():
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        keys = guess_budget_check(user=user, ip_address=ip_address)
+        found = look_up()
+        if found is None:
+            guess_failed(keys)
+    return found
+
+
 def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitation:
     """The open invitation behind a code, counting failures per person."""
-    keys = guess_budget_check(user=user, ip_address=ip_address)
-    invitation = Invitation.objects.filter(code_digest=code_digest(code)).first()
-    if invitation is None or not invitation.is_usable():
-        guess_failed(keys)
+
+    def look_up() -> Invitation | None:
+        found = Invitation.objects.filter(code_digest=code_digest(code)).first()
+        return found if found is not None and found.is_usable() else None
+
+    invitation = guessed(user=user, ip_address=ip_address, look_up=look_up)
+    if invitation is None:
         raise PartnershipError(
             _("That code does not open an invitation. It may be mistyped, used or expired.")
         )
@@ -159,10 +181,13 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Partnership:
 
 @transaction.atomic
 def invitation_decline(*, invitation: Invitation) -> None:
+    """Decline an open invitation. One that was answered a moment ago (accepted in another
+    tab, say) is not open any more: saying "declined" then would be untrue."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.state == InvitationState.OPEN:
-        invitation.state = InvitationState.DECLINED
-        invitation.save(update_fields=["state"])
+    if invitation.state != InvitationState.OPEN:
+        raise PartnershipError(_("This invitation is no longer open."))
+    invitation.state = InvitationState.DECLINED
+    invitation.save(update_fields=["state"])
 
 
 @transaction.atomic

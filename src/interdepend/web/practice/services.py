@@ -26,8 +26,7 @@ from interdepend.web.partners.services import TooManyGuesses as SpentGuesses
 from interdepend.web.partners.services import (
     code_digest,
     fresh_code,
-    guess_budget_check,
-    guess_failed,
+    guessed,
 )
 from interdepend.web.practice.models import (
     ClientInvitation,
@@ -86,17 +85,20 @@ def client_invitation_withdraw(*, invitation: ClientInvitation) -> None:
 
 def client_invitation_find(*, code: str, user: User, ip_address: str | None) -> ClientInvitation:
     """The open invitation behind a code, counting failures per person."""
+
+    def look_up() -> ClientInvitation | None:
+        found = (
+            ClientInvitation.objects.filter(code_digest=code_digest(code))
+            .select_related("practitioner__user")
+            .first()
+        )
+        return found if found is not None and found.is_usable() else None
+
     try:
-        keys = guess_budget_check(user=user, ip_address=ip_address)
+        invitation = guessed(user=user, ip_address=ip_address, look_up=look_up)
     except SpentGuesses as spent:
         raise TooManyGuesses(str(spent)) from None
-    invitation = (
-        ClientInvitation.objects.filter(code_digest=code_digest(code))
-        .select_related("practitioner__user")
-        .first()
-    )
-    if invitation is None or not invitation.is_usable():
-        guess_failed(keys)
+    if invitation is None:
         raise PracticeError(
             _("We could not find an open invitation for that code. It may be mistyped or used up.")
         )

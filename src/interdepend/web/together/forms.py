@@ -66,8 +66,8 @@ def _promise_day(label: Any, *, required: bool = True) -> DateInRange:
         latest=years_from_today(PROMISE_YEARS),
         too_early=_("Please choose today or a day still to come."),
         too_late=_(
-            "Please choose a day before %(day)s. A promise works best when it is near enough "
-            "to keep."
+            "Please choose %(day)s or an earlier day. A promise works best when it is near "
+            "enough to keep."
         ),
     )
 

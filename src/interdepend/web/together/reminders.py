@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import User
+from interdepend.web.accounts.zones import zone_of
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.together.models import CheckIn, Reminder
 
@@ -47,19 +48,29 @@ _ON = Prepared(
 )
 
 
-def reminders_due(today: date) -> list[Reminder]:
-    week = monday(today)
-    done = CheckIn.objects.filter(week=week).values("owner_id")
-    return list(
-        Reminder.objects.filter(weekly_checkin=True, owner__is_active=True)
-        .exclude(last_sent_week=week)
-        .exclude(owner_id__in=done)
+def reminders_due(
+    today: date | None = None, now: datetime | None = None
+) -> list[tuple[Reminder, date]]:
+    """Each reminder due, with the week it is for: the person's own week, from their time zone
+    at ``now`` (or the week of ``today`` for everyone, when given)."""
+    moment = now or timezone.now()
+    candidates = [
+        (reminder, monday(today or timezone.localdate(moment, zone_of(reminder.owner))))
+        for reminder in Reminder.objects.filter(weekly_checkin=True, owner__is_active=True)
         .select_related("owner")
-    )
+        .order_by("pk")
+    ]
+    weeks = {week for _reminder, week in candidates}
+    done = set(CheckIn.objects.filter(week__in=weeks).values_list("owner_id", "week"))
+    return [
+        (reminder, week)
+        for reminder, week in candidates
+        if reminder.last_sent_week != week and (reminder.owner_id, week) not in done
+    ]
 
 
-def reminders_send(today: date | None = None) -> int:
-    """Send each due reminder once this week. Returns how many were sent.
+def reminders_send(today: date | None = None, now: datetime | None = None) -> int:
+    """Send each due reminder once in the person's week. Returns how many were sent.
 
     Safe to run on every machine at once: each reminder is claimed with its row locked
     (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so a second sender passes a row the
@@ -67,10 +78,8 @@ def reminders_send(today: date | None = None) -> int:
     the other) and sent only if this week's is not marked yet. The mark and the message share
     the transaction: a message that could not be handed over is tried again on the next run.
     """
-    today = today or timezone.localdate()
-    week = monday(today)
     sent = 0
-    for reminder in reminders_due(today):
+    for reminder, week in reminders_due(today, now):
         with transaction.atomic():
             claimed = (
                 Reminder.objects.select_for_update(skip_locked=True)

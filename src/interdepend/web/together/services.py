@@ -46,6 +46,20 @@ class TogetherError(Exception):
     """A step that cannot happen as asked; the message is safe to show."""
 
 
+class AlreadyDone(TogetherError):
+    """Answered or marked already (from another tab, or a tap a moment before): the row is
+    left as the first answer made it."""
+
+
+class NoLongerThere(TogetherError):
+    """The row went while the request was on its way (its owner deleted it, or the account)."""
+
+
+def _done_or_gone(model: type[Bid] | type[Commitment], pk: int) -> TogetherError:
+    """Why a conditional update changed no row."""
+    return AlreadyDone() if model.objects.filter(pk=pk).exists() else NoLongerThere()
+
+
 class GoalConflict(TogetherError):
     """The goal changed since the form was opened; ``current`` is the version now stored."""
 
@@ -113,9 +127,15 @@ def commitment_mark(
     which is returned; the reshaped one still counts as reshaped."""
     if state not in CommitmentState.values or state == CommitmentState.OPEN:
         raise TogetherError("unknown state")
-    commitment.state = state
-    commitment.resolved_at = timezone.now()
-    commitment.save(update_fields=["state", "resolved_at"])
+    now = timezone.now()
+    # Marked once: the row changes only while it is still open, so a double tap or a second
+    # tab (waiting on the first's lock) changes nothing and makes no second follow-up.
+    marked = Commitment.objects.filter(pk=commitment.pk, state=CommitmentState.OPEN).update(
+        state=state, resolved_at=now
+    )
+    if not marked:
+        raise _done_or_gone(Commitment, commitment.pk)
+    commitment.state, commitment.resolved_at = state, now
     if state != CommitmentState.RENEGOTIATED or new_due_on is None:
         return None
     return Commitment.objects.create(
@@ -133,12 +153,18 @@ def bid_send(*, owner: User, partnership: Partnership, text: str, idem_key: str)
 
 @transaction.atomic
 def bid_answer(*, bid: Bid, answer: str, when: str = "") -> Bid:
+    """Answer a bid, once: a second answer (another tab, a stale page) changes nothing."""
     if answer not in BidAnswer.values:
         raise TogetherError("unknown answer")
-    bid.answer = answer
-    bid.answer_when = when.strip()[:80] if answer == BidAnswer.LATER else ""
-    bid.answered_at = timezone.now()
-    bid.save(update_fields=["answer", "answer_when", "answered_at"])
+    values = {
+        "answer": answer,
+        "answer_when": when.strip()[:80] if answer == BidAnswer.LATER else "",
+        "answered_at": timezone.now(),
+    }
+    if not Bid.objects.filter(pk=bid.pk, answer="").update(**values):
+        raise _done_or_gone(Bid, bid.pk)
+    for name, value in values.items():
+        setattr(bid, name, value)
     return bid
 
 
@@ -173,7 +199,10 @@ def boundary_step(
     again under a row lock, so two requests racing on one step take it once: the second is
     refused. A refused step raises :class:`BoundaryStepRefused` and writes nothing.
     """
-    boundary.refresh_from_db(from_queryset=Boundary.objects.select_for_update())
+    try:
+        boundary.refresh_from_db(from_queryset=Boundary.objects.select_for_update())
+    except Boundary.DoesNotExist:  # deleted (with its owner's account) a moment ago
+        raise BoundaryStepRefused(Refusal.NOT_AT_THIS_STAGE) from None
     waiting = boundary.events.filter(open=True).order_by("pk").first()
     move = boundary_move(
         boundary.standing(waiting),

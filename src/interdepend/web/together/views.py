@@ -6,6 +6,7 @@ changed fragment, and any other request with a redirect: the page works without 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -215,7 +216,8 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_own_commitment(user, commitment_id)
     if found.state != CommitmentState.OPEN:
-        return redirect("together:commitments")
+        messages.info(request, ALREADY_MARKED)
+        return whole_page(request, redirect("together:commitments"))
     state = str(request.POST.get("state", ""))
     reshape = forms.ReshapeForm(request.POST)
     if not reshape.is_valid():
@@ -224,6 +226,12 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
     try:
         new_due_on = reshape.cleaned_data["new_due_on"]
         services.commitment_mark(commitment=found, state=state, new_due_on=new_due_on)
+    except services.AlreadyDone:
+        messages.info(request, ALREADY_MARKED)
+        return whole_page(request, redirect("together:commitments"))
+    except services.NoLongerThere:
+        messages.info(request, GONE)
+        return whole_page(request, redirect("together:commitments"))
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
         return redirect("together:commitments")
@@ -231,6 +239,10 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
         context = {"status": MARKED[state], **_promise_lists(user, access_active_partnership(user))}
         return render(request, "together/_promises_changed.html", context)
     return redirect("together:commitments")
+
+
+ALREADY_MARKED = _lazy("This promise was marked already, so it stays as it was.")
+GONE = _lazy("That is no longer here: it was removed a moment ago.")
 
 
 # Bids ----------------------------------------------------------------------------------------
@@ -272,6 +284,12 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
             answer=str(request.POST.get("answer", "")),
             when=str(request.POST.get("when", "")),
         )
+    except services.AlreadyDone:
+        messages.info(request, _("This bid has an answer already, so it stays as it was."))
+        return whole_page(request, redirect("together:bids"))
+    except services.NoLongerThere:
+        messages.info(request, GONE)
+        return whole_page(request, redirect("together:bids"))
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
         return redirect("together:bids")
@@ -380,6 +398,9 @@ def checkin(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
     week = selectors.this_week()
+    if request.method == "POST" and request.POST.get("week") == str(week - timedelta(weeks=1)):
+        # Opened before her Monday began: it is saved for the week the page showed.
+        week -= timedelta(weeks=1)
     current = access.CHECKIN_OF.first(user_id=user.pk, week=week)
     initial = (
         {**current.values(), "need": current.need, "shared": current.shared} if current else {}

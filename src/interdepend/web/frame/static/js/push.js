@@ -153,6 +153,13 @@
   registration().then(function (reg) {
     return reg.pushManager.getSubscription();
   }).then(function (subscription) {
+    // The server keeps none for this sign-in (after a quick exit, or a sign-out): the
+    // browser's own is left over, so it goes too, and the page says they are off.
+    if (subscription && section.getAttribute("data-here") !== "yes") {
+      return subscription.unsubscribe().then(function () { return null; });
+    }
+    return subscription;
+  }).then(function (subscription) {
     if (subscription) {
       say(WORDS.on);
       show(true);

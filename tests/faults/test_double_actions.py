@@ -1,0 +1,216 @@
+"""Double taps, two tabs, two devices: what is done once is done once, and each answer says
+what really happened (the race audit of 2026-12-02).
+
+The service-level tests start several threads behind a barrier, each with its own database
+connection, as a double tap reaches two server workers. The page tests send the second request
+after the first, as a stale tab does.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from interdepend.web.decide.models import Decision, Rating
+from interdepend.web.journal import services as journal
+from interdepend.web.journal.models import Entry
+from interdepend.web.journal.selectors import entry_views
+from interdepend.web.partners import services as partners
+from interdepend.web.partners.models import GuessAttempt, InvitationState
+from interdepend.web.together import services
+from interdepend.web.together.models import Bid, Commitment, CommitmentState
+from tests.conftest import Personas
+from tests.faults.concurrency import run_threads
+from tests.helpers import Response, active_partnership, as_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TAPS = 6
+
+
+def said(response: Response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_a_bid_answered_from_six_tabs_at_once_keeps_one_answer(personas: Personas) -> None:
+    bid = Bid.objects.get(public_id=personas.together["bid"])
+    answers = ["yes_now", "not_now", "later", "yes_now", "not_now", "later"]
+
+    def tap(n: int) -> str:
+        try:
+            services.bid_answer(bid=Bid.objects.get(pk=bid.pk), answer=answers[n], when="Sunday")
+        except services.AlreadyDone:
+            return "refused"
+        return answers[n]
+
+    results = run_threads(TAPS, tap)
+    kept = [r for r in results if r != "refused"]
+    assert len(kept) == 1 and results.count("refused") == TAPS - 1, results
+    bid.refresh_from_db()
+    assert bid.answer == kept[0]
+
+
+def test_a_promise_reshaped_from_six_tabs_at_once_carries_on_once(personas: Personas) -> None:
+    promise = Commitment.objects.get(public_id=personas.together["commitment"])
+    later = timezone.localdate() + timedelta(days=10)
+
+    def tap(_n: int) -> str:
+        try:
+            services.commitment_mark(
+                commitment=Commitment.objects.get(pk=promise.pk),
+                state=CommitmentState.RENEGOTIATED,
+                new_due_on=later,
+            )
+        except services.AlreadyDone:
+            return "refused"
+        return "marked"
+
+    results = run_threads(TAPS, tap)
+    assert results.count("marked") == 1, results
+    follow_ups = Commitment.objects.filter(owner=promise.owner, text=promise.text, due_on=later)
+    assert follow_ups.count() == 1
+
+
+def test_one_entry_saved_from_six_devices_on_the_same_page_keeps_one(personas: Personas) -> None:
+    entry = Entry.objects.filter(owner=personas.carol).first()
+    assert entry is not None
+    (opened,) = entry_views(personas.carol, [entry], None)
+    seen = journal.text_mark(opened.body or "")
+
+    def tap(n: int) -> str:
+        try:
+            journal.entry_update(
+                entry=Entry.objects.get(pk=entry.pk), body=f"device {n}", seen=seen
+            )
+        except journal.EntryChanged:
+            return "conflict"
+        return f"device {n}"
+
+    results = run_threads(TAPS, tap)
+    saved = [r for r in results if r != "conflict"]
+    assert len(saved) == 1, results
+    (view,) = entry_views(personas.carol, [Entry.objects.get(pk=entry.pk)], None)
+    assert view.body == saved[0]
+
+
+def test_wrong_codes_sent_in_parallel_stop_exactly_at_the_limit(personas: Personas) -> None:
+    limit = settings.INVITE_GUESS_LIMIT
+    erin = personas.erin
+
+    def guess(n: int) -> str:
+        try:
+            partners.invitation_find(code=f"WRONG-{n:04d}", user=erin, ip_address="10.0.0.9")
+        except partners.TooManyGuesses:
+            return "429"
+        except partners.PartnershipError:
+            return "404"
+        return "found"
+
+    results = run_threads(limit + 8, guess)
+    assert results.count("404") == limit and results.count("429") == 8, results
+    assert GuessAttempt.objects.filter(key=f"user:{erin.pk}").count() == limit
+
+
+# --- the pages, one request after the other ---------------------------------------------------
+
+
+def test_a_second_answer_to_a_bid_changes_nothing_and_says_so(personas: Personas) -> None:
+    url = reverse("together:bid_answer", args=[personas.together["bid"]])
+    alice = as_user(personas.alice)
+    assert alice.post(url, {"answer": "yes_now"}).status_code == 302
+    stale = alice.post(url, {"answer": "not_now"})
+    assert stale.status_code == 302
+    assert said(stale)[-1] == "This bid has an answer already, so it stays as it was."
+    assert Bid.objects.get(public_id=personas.together["bid"]).answer == "yes_now"
+    # With htmx, the whole page is loaded again to show it as it is.
+    again = alice.post(url, {"answer": "later"}, headers={"HX-Request": "true"})
+    assert again.status_code == 204 and again["HX-Redirect"] == reverse("together:bids")
+
+
+def test_a_bid_deleted_on_the_way_is_no_longer_here_not_an_error(personas: Personas) -> None:
+    bid = Bid.objects.get(public_id=personas.together["bid"])
+    Bid.objects.filter(pk=bid.pk).delete()
+    with pytest.raises(services.NoLongerThere):
+        services.bid_answer(bid=bid, answer="yes_now")
+
+
+def test_a_promise_marked_in_another_tab_stays_as_marked_there(personas: Personas) -> None:
+    promise = personas.together["commitment"]
+    url = reverse("together:commitment_mark", args=[promise])
+    alice = as_user(personas.alice)
+    assert alice.post(url, {"state": "kept"}).status_code == 302
+    stale = alice.post(url, {"state": "missed"})
+    assert said(stale)[-1] == "This promise was marked already, so it stays as it was."
+    assert Commitment.objects.get(public_id=promise).state == CommitmentState.KEPT
+
+
+def test_an_older_edit_page_does_not_replace_what_another_device_saved(
+    personas: Personas,
+) -> None:
+    entry = Entry.objects.filter(owner=personas.carol).first()
+    assert entry is not None
+    url = reverse("journal:edit", args=[entry.public_id])
+    phone, laptop = as_user(personas.carol), as_user(personas.carol)
+    opened = laptop.get(url).content.decode()
+    (view,) = entry_views(personas.carol, [entry], None)
+    seen = journal.text_mark(view.body or "")
+    assert f'name="seen" value="{seen}"' in opened
+    page = phone.get(url).content.decode()
+    assert f'name="seen" value="{seen}"' in page
+    assert phone.post(url, {"body": "Written on the phone.", "seen": seen}).status_code == 302
+    late = laptop.post(url, {"body": "Written on the laptop.", "seen": seen})
+    text = late.content.decode()
+    assert late.status_code == 409
+    assert "Written on the phone." in text and "Written on the laptop." in text
+    assert "this entry was changed somewhere else after you opened it" in text
+    (view,) = entry_views(personas.carol, [Entry.objects.get(pk=entry.pk)], None)
+    assert view.body == "Written on the phone."
+    # The page now carries the newer time: saving again replaces it, as she chose.
+    newer = journal.text_mark("Written on the phone.")
+    assert f'name="seen" value="{newer}"' in text
+    assert laptop.post(url, {"body": "Written on the laptop.", "seen": newer}).status_code == 302
+
+
+def test_declining_an_invitation_accepted_in_another_tab_says_it_is_no_longer_open(
+    personas: Personas,
+) -> None:
+    """The decline tab looked the code up just before the accept tab took it: it must not say
+    "you declined" while she is linked."""
+    code = personas.invitation_code
+    looked_up = partners.invitation_find(code=code, user=personas.dave, ip_address=None)
+    partners.invitation_accept(invitation=looked_up, user=personas.dave)
+    with pytest.raises(partners.PartnershipError, match="This invitation is no longer open."):
+        partners.invitation_decline(invitation=looked_up)
+    assert active_partnership(personas.dave).partner.pk == personas.carol.pk
+    looked_up.refresh_from_db()
+    assert looked_up.state == InvitationState.ACCEPTED
+    # Through the page, one after the other: the code is spent, and nothing says "declined".
+    declined = as_user(personas.dave).post(
+        reverse("partners:respond"), {"code": code, "answer": "decline"}
+    )
+    assert not any("declined" in message for message in said(declined))
+
+
+def test_ratings_from_a_second_tab_are_told_the_first_stand(personas: Personas) -> None:
+    decision = Decision.objects.get(public_id=personas.decision_id)  # bob has not rated it
+    url = reverse("decide:detail", args=[decision.public_id])
+    options = len(decision.options)
+
+    def ratings(first: int) -> dict[str, str]:
+        form: dict[str, str] = {}
+        for n in range(options):
+            form[f"self-{n}"] = str(first if n == 0 else 8 - first)
+            form[f"other-{n}"] = str(first if n == 0 else 8 - first)
+        return form
+
+    bob = as_user(personas.bob)
+    first = bob.post(url, ratings(7))
+    assert said(first)[-1] == "Your ratings are saved. Only you see the numbers."
+    second = bob.post(url, ratings(1))
+    assert said(second)[-1] == "You had rated this already, so your first ratings stand."
+    assert Rating.objects.get(decision=decision, user=personas.bob).for_self[0] == 7
