@@ -24,7 +24,7 @@ from interdepend.web.together.models import CheckIn, CirclePerson, Commitment, R
 from interdepend.web.together.reminders import monday, reminders_send
 from interdepend.web.together.selectors import week_start
 from tests.conftest import PASSWORD, Personas
-from tests.helpers import as_user
+from tests.helpers import active_partnership, as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +203,32 @@ def test_the_weekly_e_mail_follows_each_persons_week(personas: Personas) -> None
     assert weeks[alice.pk] == date(2026, 11, 30)  # still her Sunday
     assert monday(date(2026, 12, 6)) == date(2026, 11, 30)
     assert reminders_send(now=sunday_evening + timedelta(hours=1)) == 0
+
+
+def test_partners_in_different_zones_get_the_same_shared_question_for_a_date(
+    personas: Personas,
+) -> None:
+    """A couple's question for a date is chosen from the results they had shown each other
+    before the date began: the same moment for both (where it begins first), not each one's
+    midnight, or a result shown between Auckland's midnight and Los Angeles' would give the
+    two partners different questions for the same day."""
+    from interdepend.web.couple.models import Reveal
+    from interdepend.web.daily import access as daily
+
+    day = timezone.localdate() + timedelta(days=2)
+    starts = set()
+    for zone in ("Pacific/Auckland", "America/Los_Angeles", "UTC"):
+        with timezone.override(ZoneInfo(zone)):
+            starts.add(daily._start_of(day))
+    assert len(starts) == 1
+    la_midnight = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo("America/Los_Angeles"))
+    Reveal.objects.update(revealed_at=la_midnight - timedelta(hours=1))  # Auckland's day began
+    asked = {}
+    for person, zone in (
+        (personas.alice, "Pacific/Auckland"),
+        (personas.bob, "America/Los_Angeles"),
+    ):
+        with timezone.override(ZoneInfo(zone)):
+            active = active_partnership(person)
+            asked[zone] = daily.question_of_day(person, active, day).id
+    assert asked["Pacific/Auckland"] == asked["America/Los_Angeles"]

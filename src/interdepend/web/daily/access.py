@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.http import Http404
@@ -59,8 +59,15 @@ def _seed(kind: str, pk: int) -> str:
     return hmac.new(key, f"daily|{kind}|{pk}".encode(), hashlib.sha256).hexdigest()
 
 
+#: The furthest ahead any place on Earth is of UTC (Kiritimati, UTC+14).
+EARLIEST_OFFSET = timedelta(hours=14)
+
+
 def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+    """The moment ``day`` begins first anywhere: the same instant for two partners whatever
+    their time zones, so a couple's shared question for a date is chosen from the same results
+    for both, and stays the same all day for each."""
+    return datetime.combine(day, time.min, tzinfo=UTC) - EARLIEST_OFFSET
 
 
 def _areas(attempts: list[Attempt]) -> list[str]:
