@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import pickle
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import caches
@@ -113,7 +113,8 @@ def expected_waiting(user: User) -> Waiting:
             partnership=active.partnership,
             owner=active.partner,
             state=CommitmentState.OPEN,
-            due_on__lte=today,
+            # due on the partner's calendar: once the day has begun everywhere (UTC-12)
+            due_on__lte=(timezone.now().astimezone(UTC) - timedelta(hours=12)).date(),
             due_on__gte=today - timedelta(days=THEIR_PROMISE_DAYS),
         ).count()
         if (

@@ -144,11 +144,14 @@ def test_the_reports_are_marked(personas: Personas, pseudo: str) -> None:
     assert not found, found
 
 
-def test_mail_and_notifications_are_marked(personas: Personas, pseudo: str) -> None:
+def test_mail_and_notifications_are_marked(
+    personas: Personas, pseudo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _everyone_reads_pseudo()
     from interdepend.web.accounts.push import words_for
     from interdepend.web.together import reminders
 
+    monkeypatch.setattr(reminders, "REMINDER_HOUR", 0)  # due whatever hour of Monday it is now
     mail.outbox.clear()
     Client().post(reverse("accounts:password_reset"), {"email": personas.alice.email})
     reminders.reminder_set(user=personas.erin, on=True)  # erin has no check-in this week

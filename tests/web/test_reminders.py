@@ -53,7 +53,12 @@ def test_turning_reminders_off(personas: Personas) -> None:
     assert reminders_send(TODAY) == 0
 
 
-def test_remind_command(personas: Personas, capsys: pytest.CaptureFixture[str]) -> None:
+def test_remind_command(
+    personas: Personas, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interdepend.web.together import reminders
+
+    monkeypatch.setattr(reminders, "REMINDER_HOUR", 0)  # due whatever hour of Monday it is now
     as_user(personas.erin).post(reverse("together:reminder"), {"weekly_checkin": "on"})
     assert main(["remind"]) == 0
     assert "sent 1 reminder(s)" in capsys.readouterr().out

@@ -7,7 +7,7 @@ the server's right now (so nothing needs the clock frozen) and check what they m
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +21,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.journal.models import Entry
 from interdepend.web.together.models import CheckIn, CirclePerson, Commitment, Reminder
-from interdepend.web.together.reminders import monday, reminders_send
+from interdepend.web.together.reminders import reminders_send
 from interdepend.web.together.selectors import week_start
 from tests.conftest import PASSWORD, Personas
 from tests.helpers import active_partnership, as_user
@@ -143,12 +143,22 @@ def test_her_pages_use_her_date_not_the_servers(apart: tuple[User, date]) -> Non
 
 
 def test_an_answer_sent_after_her_midnight_goes_with_the_question_she_read(
-    personas: Personas,
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from interdepend.web.daily import views as daily_views
+
     alice = personas.carol  # no partner: her answers are hers alone
     client = as_user(alice)
     today = timezone.localdate()
     yesterday = today - timedelta(days=1)
+    DailyAnswer.objects.filter(owner=alice).delete()
+    # Long after midnight, yesterday's page saves nothing: she did not see that day now.
+    monkeypatch.setattr(daily_views, "GRACE_HOURS", 0)
+    late = client.post(
+        reverse("daily:today"), {"text": "Sent at noon.", "day": yesterday.isoformat()}
+    )
+    assert late.status_code == 409 and not DailyAnswer.objects.filter(owner=alice).exists()
+    monkeypatch.setattr(daily_views, "GRACE_HOURS", 24)  # as if just after her midnight
     saved = client.post(
         reverse("daily:today"), {"text": "Written at midnight.", "day": yesterday.isoformat()}
     )
@@ -171,24 +181,36 @@ def test_an_answer_sent_after_her_midnight_goes_with_the_question_she_read(
 
 
 def test_a_check_in_opened_before_her_monday_is_kept_for_the_week_it_showed(
-    personas: Personas,
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from interdepend.web.together import views as together_views
+
     carol = personas.carol
     client = as_user(carol)
     this = week_start(timezone.localdate())
     last = this - timedelta(weeks=1)
     CheckIn.objects.filter(owner=carol).delete()
-    client.post(reverse("together:checkin"), {"heard": "4", "week": last.isoformat()})
+    url = reverse("together:checkin")
+    at = {hour: datetime(this.year, this.month, this.day, hour, tzinfo=UTC) for hour in (8, 13)}
+    # On her Monday morning, last week's page is kept for last week.
+    monkeypatch.setattr(together_views, "_local_now", lambda: at[8])
+    client.post(url, {"heard": "4", "week": last.isoformat()})
     assert list(CheckIn.objects.filter(owner=carol).values_list("week", flat=True)) == [last]
-    # A week older than the last one is not reached back to: it is this week's.
-    older = (this - timedelta(weeks=5)).isoformat()
-    client.post(reverse("together:checkin"), {"heard": "6", "week": older})
+    # Later in the week, or a page from weeks ago, saves nothing and keeps her answers.
+    for when, week in ((at[13], last), (at[8], this - timedelta(weeks=5))):
+        monkeypatch.setattr(together_views, "_local_now", lambda w=when: w)
+        kept = client.post(url, {"heard": "6", "need": "Quiet evenings", "week": str(week)})
+        page = kept.content.decode()
+        assert kept.status_code == 409 and "Quiet evenings" in page
+        assert f'name="week" value="{this.isoformat()}"' in page
+    assert list(CheckIn.objects.filter(owner=carol).values_list("week", flat=True)) == [last]
+    client.post(url, {"heard": "6", "week": this.isoformat()})
     assert set(CheckIn.objects.filter(owner=carol).values_list("week", flat=True)) == {last, this}
 
 
 def test_the_weekly_e_mail_follows_each_persons_week(personas: Personas) -> None:
     """Monday 09:00 in Auckland is Sunday 20:00 in UTC: his reminder is for his new week, and
-    one for a person still in Sunday waits for her Monday."""
+    one for a person still in Sunday waits for her Monday (her last week's was sent)."""
     alice, bob = personas.alice, personas.bob
     services.user_time_zone_set(user=bob, zone="Pacific/Auckland")
     services.user_time_zone_set(user=alice, zone="America/Los_Angeles")
@@ -196,13 +218,21 @@ def test_the_weekly_e_mail_follows_each_persons_week(personas: Personas) -> None
     CheckIn.objects.filter(owner__in=[alice, bob]).delete()
     for person in (alice, bob):
         Reminder.objects.create(owner=person, weekly_checkin=True)
+    Reminder.objects.filter(owner=alice).update(last_sent_week=date(2026, 11, 30))
     sunday_evening = datetime(2026, 12, 6, 20, 0, tzinfo=ZoneInfo("UTC"))
-    assert reminders_send(now=sunday_evening) == 2
+    assert reminders_send(now=sunday_evening) == 1
     weeks = dict(Reminder.objects.values_list("owner_id", "last_sent_week"))
-    assert weeks[bob.pk] == date(2026, 12, 7)  # his Monday has begun
+    assert weeks[bob.pk] == date(2026, 12, 7)  # his Monday, 09:00
     assert weeks[alice.pk] == date(2026, 11, 30)  # still her Sunday
-    assert monday(date(2026, 12, 6)) == date(2026, 11, 30)
     assert reminders_send(now=sunday_evening + timedelta(hours=1)) == 0
+    # Run every hour, hers comes at 09:00 on her Monday, not at her midnight.
+    sent_at = []
+    for hour in range(1, 24):
+        moment = sunday_evening + timedelta(hours=hour)
+        if reminders_send(now=moment):
+            sent_at.append(moment.astimezone(ZoneInfo("America/Los_Angeles")))
+    assert [(m.weekday(), m.hour) for m in sent_at] == [(0, 9)]
+    assert Reminder.objects.get(owner=alice).last_sent_week == date(2026, 12, 7)
 
 
 def test_partners_in_different_zones_get_the_same_shared_question_for_a_date(
@@ -232,3 +262,30 @@ def test_partners_in_different_zones_get_the_same_shared_question_for_a_date(
             active = active_partnership(person)
             asked[zone] = daily.question_of_day(person, active, day).id
     assert asked["Pacific/Auckland"] == asked["America/Los_Angeles"]
+
+
+def test_her_promise_counts_as_due_for_him_only_once_its_day_began_everywhere(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """He lives ahead of her (Auckland and Los Angeles): her promise was counted as due on his
+    calendar, up to a day before its day began for her."""
+    from interdepend.web.home.selectors import waiting_for
+    from interdepend.web.together import services as together
+
+    alice, bob = personas.alice, personas.bob
+    due = date(2026, 12, 10)
+    Commitment.objects.filter(owner=alice).delete()
+    together.commitment_create(
+        owner=alice,
+        partnership=active_partnership(alice).partnership,
+        text="Fix the gate",
+        due_on=due,
+        idem_key="",
+    )
+    counted = {}
+    for hour in (5, 11, 12, 20):  # UTC on the due day; it begins in Los Angeles at 08:00 UTC
+        moment = datetime(2026, 12, 10, hour, tzinfo=UTC)
+        monkeypatch.setattr(timezone, "now", lambda m=moment: m)
+        with timezone.override(ZoneInfo("Pacific/Auckland")):
+            counted[hour] = waiting_for(bob.pk).their_promises
+    assert counted == {5: 0, 11: 0, 12: 1, 20: 1}

@@ -108,6 +108,21 @@ def test_a_code_from_the_app_signs_in_once(person: User) -> None:
     assert not signed_in(second)
 
 
+def test_a_two_step_sign_in_keeps_the_browsers_zone_once_through(person: User) -> None:
+    """The zone the sign-in page's browser names is kept after the second step, as a one-step
+    sign-in keeps it; the password alone keeps nothing."""
+    _, secret, _ = turn_on(person)
+    client = Client()
+    form = {"username": EMAIL, "password": PASSWORD, "time_zone": "Asia/Kolkata"}
+    assert client.post(reverse("accounts:login"), form).status_code == 302
+    person.refresh_from_db()
+    assert person.time_zone == ""
+    code = code_now(secret, steps_ahead=1)  # the one the set-up used is spent
+    assert client.post(reverse("accounts:second_step"), {"code": code}).status_code == 302
+    person.refresh_from_db()
+    assert person.time_zone == "Asia/Kolkata"
+
+
 def test_a_lost_phone_gets_in_with_a_recovery_code_once(person: User) -> None:
     _, _, codes = turn_on(person)
     client = Client()

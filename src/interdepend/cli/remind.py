@@ -9,9 +9,10 @@ from typing import Any
 def register(subparsers: Any) -> None:
     remind = subparsers.add_parser(
         "remind",
-        help="send this week's check-in reminders (run it weekly from cron)",
+        help="send this week's check-in reminders (run it hourly from cron)",
         description="E-mail a content-free reminder to each person who turned reminders on and "
-        "has not checked in this week. Each person gets at most one a week.",
+        "has not checked in this week, from 09:00 on the Monday of their own time zone. Each "
+        "person gets at most one a week.",
     )
     remind.set_defaults(func=cmd_remind)
 

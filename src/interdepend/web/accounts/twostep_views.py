@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts import contact, devices, passkeys, reauth, twostep
+from interdepend.web.accounts import contact, devices, passkeys, reauth, services, twostep, zones
 from interdepend.web.accounts.forms import (
     PasskeyAddForm,
     PasskeyAnswerForm,
@@ -32,11 +32,12 @@ PENDING_SECONDS = 5 * 60
 
 
 def begin_second_step(
-    request: HttpRequest, user: User, next_url: str, *, shared: bool = False
+    request: HttpRequest, user: User, next_url: str, *, shared: bool = False, zone: str = ""
 ) -> HttpResponse:
-    """The password was right and the person has an app: ask for a code before signing in."""
+    """The password was right and the person has an app: ask for a code before signing in.
+    ``zone`` is the time zone the browser named, kept once the second step is through."""
     request.session.cycle_key()
-    request.session[PENDING] = {"user": user.pk, "at": time.time(), "next": next_url}
+    request.session[PENDING] = {"user": user.pk, "at": time.time(), "next": next_url, "zone": zone}
     devices.mark_shared(request, shared)
     return redirect("accounts:second_step")
 
@@ -95,8 +96,11 @@ def _second_step_page(
 
 
 def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
-    request.session.pop(PENDING, None)
+    pending = request.session.pop(PENDING, None)
     login(request, user, backend=LOGIN_BACKEND)
+    named = zones.from_browser(pending.get("zone") if isinstance(pending, dict) else "")
+    if named and not user.time_zone:
+        services.user_time_zone_set(user=user, zone=named)  # as a one-step sign-in does
     # A fresh password, not a fresh second step: the phone may be in someone else's hands a
     # minute from now, and managing second steps asks for one proved at that moment (the
     # confirm page), or he could add his own passkey and remove hers (audit of 2026-12-02).

@@ -112,10 +112,13 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         user = form.get_user()
         shared = bool(form.cleaned_data.get("shared"))
+        zone = zones.from_browser(self.request.POST.get("time_zone"))
         if twostep.has_factor(user):  # the password was right; the second step comes next
-            return begin_second_step(self.request, user, self.get_success_url(), shared=shared)
+            return begin_second_step(
+                self.request, user, self.get_success_url(), shared=shared, zone=zone
+            )
         response = super().form_valid(form)
-        if not user.time_zone and (zone := zones.from_browser(self.request.POST.get("time_zone"))):
+        if zone and not user.time_zone:
             services.user_time_zone_set(user=user, zone=zone)  # the first the browser names
         devices.mark_shared(self.request, shared)
         devices.signed_in_here(self.request, response, user)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -75,16 +76,22 @@ def _talks(found: access.Today) -> list[Any]:
     return access.talk_list(found.active) if found.active else []
 
 
+#: How long after her midnight a page opened the day before still answers that day's question.
+GRACE_HOURS = 4
+
+
 def _day_shown(request: HttpRequest, today: date) -> str:
     """Which day's question the form was sent from: "today", "yesterday" (opened before her
-    midnight) or "gone" (longer ago). A form without the day (an older page) is today's."""
+    midnight, sent within ``GRACE_HOURS`` of it) or "gone" (anything else: a day she did not
+    see now). A form without the day (an older page) is today's."""
     try:
         day = date.fromisoformat(str(request.POST.get("day") or today.isoformat()))
     except ValueError:
         return "gone"
     if day == today:
         return "today"
-    return "yesterday" if day == today - timedelta(days=1) else "gone"
+    just_after = timezone.localtime().hour < GRACE_HOURS
+    return "yesterday" if day == today - timedelta(days=1) and just_after else "gone"
 
 
 def _stays(request: HttpRequest) -> HttpResponse:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.utils import timezone
@@ -132,7 +132,8 @@ def _waiting_columns() -> str:
                AND (c.partnership_id IS NULL OR c.partnership_id = {pid})),
           (SELECT COUNT(*) FROM {promise} c
              WHERE c.partnership_id = {pid} AND c.owner_id = {partner}
-               AND c.state = %(open)s AND c.due_on <= %(today)s AND c.due_on >= %(fresh)s),
+               AND c.state = %(open)s AND c.due_on <= %(their_today)s
+               AND c.due_on >= %(fresh)s),
           (SELECT CASE WHEN a.id IS NULL THEN 0
                        WHEN a.partnership_id = {pid} AND EXISTS (
                             SELECT 1 FROM {answer} t WHERE t.partnership_id = {pid}
@@ -187,9 +188,19 @@ NEW_LINK_DAYS = 14
 THEIR_PROMISE_DAYS = 7
 
 
+#: The furthest behind UTC any place is (UTC-12): a date has begun everywhere once it has
+#: begun there.
+LATEST_OFFSET = timedelta(hours=12)
+
+
 def _waiting_params(user_id: int) -> dict[str, int | str | None]:
     today = timezone.localdate()
+    # The partner's promise is due on the partner's calendar, whose zone this read does not
+    # know: it counts once its day has begun everywhere, so it is never shown due before its
+    # day came for the one who made it (a partner ahead in time saw it up to a day early).
+    their_today = (timezone.now().astimezone(UTC) - LATEST_OFFSET).date()
     return {
+        "their_today": connection.ops.adapt_datefield_value(their_today),
         "me": user_id,
         "stated": BoundaryState.STATED.value,
         "proposed": BoundaryEventKind.PROPOSED.value,

@@ -1,6 +1,6 @@
 """Weekly check-in reminders: opt-in, once a week at most, and content-free.
 
-``interdepend remind`` (run weekly by cron or a timer) calls :func:`reminders_send`.
+``interdepend remind`` (run hourly by cron or a timer) calls :func:`reminders_send`.
 """
 
 from __future__ import annotations
@@ -48,18 +48,30 @@ _ON = Prepared(
 )
 
 
+#: The hour of a person's Monday from which their reminder for the new week may go.
+REMINDER_HOUR = 9
+
+
 def reminders_due(
     today: date | None = None, now: datetime | None = None
 ) -> list[tuple[Reminder, date]]:
     """Each reminder due, with the week it is for: the person's own week, from their time zone
-    at ``now`` (or the week of ``today`` for everyone, when given)."""
+    at ``now``, once their Monday has reached ``REMINDER_HOUR`` (or the week of ``today`` for
+    everyone, when given). Run hourly, each person's comes at about 09:00 on their Monday."""
     moment = now or timezone.now()
-    candidates = [
-        (reminder, monday(today or timezone.localdate(moment, zone_of(reminder.owner))))
-        for reminder in Reminder.objects.filter(weekly_checkin=True, owner__is_active=True)
+    candidates = []
+    for reminder in (
+        Reminder.objects.filter(weekly_checkin=True, owner__is_active=True)
         .select_related("owner")
         .order_by("pk")
-    ]
+    ):
+        if today is not None:
+            candidates.append((reminder, monday(today)))
+            continue
+        local = timezone.localtime(moment, zone_of(reminder.owner))
+        if local.weekday() == 0 and local.hour < REMINDER_HOUR:
+            continue  # her Monday has begun but is too young: a later run sends it
+        candidates.append((reminder, monday(local.date())))
     weeks = {week for _reminder, week in candidates}
     done = set(CheckIn.objects.filter(week__in=weeks).values_list("owner_id", "week"))
     return [

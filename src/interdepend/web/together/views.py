@@ -6,7 +6,7 @@ changed fragment, and any other request with a redirect: the page works without 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -398,7 +398,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
     week = selectors.this_week()
-    if request.method == "POST" and request.POST.get("week") == str(week - timedelta(weeks=1)):
+    shown = _week_shown(request, week)
+    if shown == "last":
         # Opened before her Monday began: it is saved for the week the page showed.
         week -= timedelta(weeks=1)
     current = access.CHECKIN_OF.first(user_id=user.pk, week=week)
@@ -409,7 +410,17 @@ def checkin(request: HttpRequest) -> HttpResponse:
     proof = _share_proof(request, user, form, already=bool(current and current.shared))
     if isinstance(proof, HttpResponse):
         return proof
-    if request.method == "POST" and form.is_valid() and proof is None:
+    if shown == "gone":
+        # A page from a week she is not in any more: nothing is saved for a week she did not
+        # see now; her answers stay filled in, under this week.
+        messages.info(
+            request,
+            _(
+                "A new week began since you opened the check-in, so this is this week's. Your "
+                "answers are still filled in: save them for this week, or change them first."
+            ),
+        )
+    elif request.method == "POST" and form.is_valid() and proof is None:
         services.checkin_save(
             owner=user,
             week=week,
@@ -437,8 +448,29 @@ def checkin(request: HttpRequest) -> HttpResponse:
         "reminder_on": reminder_is_on(user),
         "password_form": proof,
     }
-    status = 400 if form.errors or proof is not None else 200
+    status = 409 if shown == "gone" else 400 if form.errors or proof is not None else 200
     return render(request, "together/checkin.html", context, status=status)
+
+
+#: How long into her Monday a check-in page opened the week before still saves for that week.
+WEEK_GRACE_HOURS = 12
+
+
+def _local_now() -> datetime:
+    return timezone.localtime()  # in her zone: accounts/zones.py
+
+
+def _week_shown(request: HttpRequest, week: date) -> str:
+    """Which week a posted check-in was opened on: "this" (or a form without the week), "last"
+    (opened before her Monday began, sent within ``WEEK_GRACE_HOURS`` of it) or "gone"."""
+    if request.method != "POST" or not request.POST.get("week"):
+        return "this"
+    posted = str(request.POST.get("week"))
+    if posted == week.isoformat():
+        return "this"
+    now = _local_now()
+    early = now.weekday() == 0 and now.hour < WEEK_GRACE_HOURS
+    return "last" if posted == (week - timedelta(weeks=1)).isoformat() and early else "gone"
 
 
 def _share_proof(
