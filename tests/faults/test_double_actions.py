@@ -214,3 +214,54 @@ def test_ratings_from_a_second_tab_are_told_the_first_stand(personas: Personas) 
     second = bob.post(url, ratings(1))
     assert said(second)[-1] == "You had rated this already, so your first ratings stand."
     assert Rating.objects.get(decision=decision, user=personas.bob).for_self[0] == 7
+
+
+# --- a partnership that ends while a request is on its way -------------------------------------
+
+
+def test_nothing_is_written_into_a_partnership_that_ended_on_the_way(personas: Personas) -> None:
+    """Each request read the partnership before the other's safety reset (or leave) ended it,
+    and wrote after: a share is refused, so nothing stays shared with a partnership that just
+    ended; a bid answer, a boundary acknowledgement and ratings are not taken either."""
+    from interdepend.core.boundary import BoundaryStepRefused, Step
+    from interdepend.web.decide import services as decide
+    from interdepend.web.together.models import Boundary
+
+    alice, bob = personas.alice, personas.bob
+    active = active_partnership(alice)
+    theirs = active_partnership(bob)
+    entry = Entry.objects.filter(owner=alice, shared_with_partner=False).first()
+    bid = Bid.objects.get(public_id=personas.together["bid"])
+    boundary = Boundary.objects.get(public_id=personas.together["boundary"])
+    decision = Decision.objects.get(public_id=personas.decision_id)
+    assert entry is not None
+    assert partners.partnership_leave(user=alice)  # the safety reset leaves, quietly
+
+    with pytest.raises(partners.PartnershipEnded):
+        journal.entry_share_with_partner(entry=entry, active=active)
+    assert not Entry.objects.get(pk=entry.pk).shared_with_partner
+    with pytest.raises(services.NoLongerThere):
+        services.bid_answer(bid=bid, answer="yes_now")
+    assert Bid.objects.get(pk=bid.pk).answer == ""
+    with pytest.raises(BoundaryStepRefused):
+        services.boundary_step(
+            boundary=boundary, actor=bob, step=Step.ACKNOWLEDGE, partnership=theirs.partnership
+        )
+    assert Boundary.objects.get(pk=boundary.pk).state == boundary.state
+    with pytest.raises(partners.PartnershipEnded):
+        decide.rating_save(decision=decision, user=bob, for_self=[4, 4], for_partner=[4, 4])
+    assert not Rating.objects.filter(decision=decision, user=bob).exists()
+
+
+def test_an_edit_page_without_the_mark_of_its_text_is_shown_both_texts(
+    personas: Personas,
+) -> None:
+    """A page opened before edits carried the mark cannot say which text it replaces."""
+    entry = Entry.objects.filter(owner=personas.carol).first()
+    assert entry is not None
+    url = reverse("journal:edit", args=[entry.public_id])
+    old_page = as_user(personas.carol).post(url, {"body": "From a page of last week."})
+    assert old_page.status_code == 409
+    (view,) = entry_views(personas.carol, [Entry.objects.get(pk=entry.pk)], None)
+    assert view.body != "From a page of last week."
+    assert "From a page of last week." in old_page.content.decode()

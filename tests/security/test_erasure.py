@@ -119,6 +119,17 @@ def _write_alone(alice: User, current: Partnership) -> None:
 
 
 def _write_with_dave(alice: User, dave: User, old: Partnership) -> int:
+    """What alice and dave wrote together while they were a couple: the partnership is live
+    again for the writing (a write into an ended one is refused), then ends as it did."""
+    ended = Partnership.objects.get(pk=old.pk).ended_at
+    Partnership.objects.filter(pk=old.pk).update(ended_at=None)
+    try:
+        return _written_with_dave(alice, dave, old)
+    finally:
+        Partnership.objects.filter(pk=old.pk).update(ended_at=ended)
+
+
+def _written_with_dave(alice: User, dave: User, old: Partnership) -> int:
     mine = _shared_goal(alice, old, _m("exgoal"))
     together.goal_note_add(goal=mine, author=dave, text="I liked this one.", idem_key="")
     his = _shared_goal(dave, old, "Run on Saturdays")

@@ -84,6 +84,14 @@ def _entry(p: Personas) -> dict[str, object]:
     return {"entry_id": entry_id("alice-private")}
 
 
+def _edited(p: Personas) -> dict[str, object]:
+    """New words for alice's private entry, with the mark of the text the page showed."""
+    from interdepend.web.journal.services import text_mark
+
+    shown = f"Today I noticed {p.markers['alice.journal']} and sat with it."
+    return {"body": "changed words", "seen": text_mark(shown)}
+
+
 def _app_begun(p: Personas) -> None:
     from interdepend.web.accounts.twostep import app_begin
 
@@ -325,7 +333,7 @@ JOURNAL_ACTIONS: list[Action] = [
     Action("journal:home", "alice", "GET", kind="read", shows=_marker("alice.journal")),
     Action("journal:entry", "alice", "GET", _entry, kind="read", shows=_marker("alice.journal")),
     Action("journal:shared", "bob", "GET", kind="read", shows=_shared_with_bob),
-    Action("journal:edit", "alice", kwargs=_entry, data=lambda p: {"body": "changed words"}),
+    Action("journal:edit", "alice", kwargs=_entry, data=_edited),
     Action(
         "journal:share", "alice", kwargs=_entry, data=lambda p: {"with": "partner", "share": "on"}
     ),

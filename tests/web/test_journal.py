@@ -46,6 +46,13 @@ def text(response: Response) -> str:
 # Writing, reading, editing, deleting ---------------------------------------------------------
 
 
+def seen_on(client: Client, entry: str) -> str:
+    """The mark the entry's edit page carries of the text it shows (journal.services.text_mark)."""
+    found = re.search(r'name="seen" value="([0-9a-f]+)"', text(client.get(url("edit", entry))))
+    assert found is not None
+    return found.group(1)
+
+
 def test_a_person_writes_reads_edits_and_deletes_an_entry(personas: Personas) -> None:
     carol = as_user(personas.carol)
     response = carol.post(url("write"), {"body": "A long walk helped.", "prompt": "p05"})
@@ -59,7 +66,10 @@ def test_a_person_writes_reads_edits_and_deletes_an_entry(personas: Personas) ->
     assert prompt("p05") in page
     assert "A long walk helped." in text(carol.get(url("home")))
     assert "A long walk helped." in text(carol.get(url("edit", entry.public_id)))
-    carol.post(url("edit", entry.public_id), {"body": "A long walk helped, and a nap."})
+    seen = seen_on(carol, entry.public_id)
+    carol.post(
+        url("edit", entry.public_id), {"body": "A long walk helped, and a nap.", "seen": seen}
+    )
     entry.refresh_from_db()
     assert keys.open_(personas.carol, entry.body) == "A long walk helped, and a nap."
     assert carol.post(url("delete", entry.public_id)).status_code == 302
@@ -247,7 +257,8 @@ def test_partner_pages_are_byte_identical_whatever_private_entries_exist(
     alice.post(url("write"), {"body": "private one", "prompt": "p02", "idem": "t04-1"})
     alice.post(url("write"), {"body": "private two", "idem": "t04-2"})
     two = Entry.objects.get(owner=personas.alice, idem_key="t04-2")
-    alice.post(url("edit", two.public_id), {"body": "private two, longer now"})
+    seen = seen_on(alice, two.public_id)
+    alice.post(url("edit", two.public_id), {"body": "private two, longer now", "seen": seen})
     pat = personas.practice.ids["alice_link"]
     alice.post(url("share", two.public_id), {"with": "practitioner", "link": pat, "share": "on"})
     alice.post(url("share", two.public_id), {"with": "partner", "share": "on"})

@@ -14,6 +14,7 @@ from interdepend.web.decide.models import (
     Rating,
 )
 from interdepend.web.partners.models import Partnership
+from interdepend.web.partners.services import hold_partnership
 
 
 class DecisionInputError(Exception):
@@ -49,7 +50,9 @@ def _check(values: list[int], count: int) -> list[int]:
 def rating_save(
     *, decision: Decision, user: User, for_self: list[int], for_partner: list[int]
 ) -> tuple[Rating, bool]:
-    """Keep a person's ratings once; a repeated post keeps the first. Returns (row, created)."""
+    """Keep a person's ratings once; a repeated post keeps the first. Returns (row, created).
+    Raises :class:`PartnershipEnded` when the couple's partnership ended on the way."""
+    hold_partnership(partnership_id=decision.partnership_id)
     count = len(decision.options)
     for_self, for_partner = _check(for_self, count), _check(for_partner, count)
     existing = Rating.objects.filter(decision=decision, user=user).first()

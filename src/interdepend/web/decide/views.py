@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
@@ -17,9 +17,10 @@ from interdepend.web.decide.forms import DecisionForm, RatingForm
 from interdepend.web.decide.models import Rating
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
+from interdepend.web.partners.services import PartnershipEnded
 
 #: Said when ratings come after the first were kept (a second tab, a repeated post).
-FIRST_STAND = _lazy("You had rated this already, so your first ratings stand.")
+FIRST_STAND = gettext_lazy("You had rated this already, so your first ratings stand.")
 
 
 def _index(request: HttpRequest, form: DecisionForm) -> HttpResponse:
@@ -82,9 +83,13 @@ def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
         form = RatingForm(posted(request), options=list(decision.options), partner_name=partner)
         if request.method == "POST" and form.is_valid():
             for_self, for_partner = form.ratings()
-            row, _created = services.rating_save(
-                decision=decision, user=user, for_self=for_self, for_partner=for_partner
-            )
+            try:
+                row, _created = services.rating_save(
+                    decision=decision, user=user, for_self=for_self, for_partner=for_partner
+                )
+            except PartnershipEnded as ended:
+                messages.info(request, str(ended))
+                return redirect("decide:index")
             if (list(row.for_self), list(row.for_partner)) != (for_self, for_partner):
                 # Another tab's ratings were kept a moment before: those stand, not these.
                 messages.info(request, FIRST_STAND)

@@ -20,6 +20,7 @@ from interdepend.web.journal import keys
 from interdepend.web.journal.access import journal_links
 from interdepend.web.journal.models import Entry, PractitionerShare
 from interdepend.web.partners.access import ActivePartnership
+from interdepend.web.partners.services import hold_partnership
 from interdepend.web.practice.models import ClientLink
 
 
@@ -74,7 +75,12 @@ def entry_delete(*, entry: Entry) -> None:
 
 @transaction.atomic
 def entry_share_with_partner(*, entry: Entry, active: ActivePartnership | None) -> Entry:
-    """Share with the current partner (``active``), or stop sharing when ``active`` is None."""
+    """Share with the current partner (``active``), or stop sharing when ``active`` is None.
+    Sharing checks, in its own transaction, that the partnership is still live: a share sent
+    from another device while a safety reset or a leave ran is refused (:class:`PartnershipEnded`),
+    so nothing is left shared with a partnership that just ended."""
+    if active is not None:
+        hold_partnership(partnership_id=active.partnership.pk)
     entry.shared_with_partner = active is not None
     entry.shared_partnership = active.partnership if active else None
     entry.save(update_fields=["shared_with_partner", "shared_partnership"])

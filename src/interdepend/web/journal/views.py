@@ -26,6 +26,7 @@ from interdepend.web.journal import access, forms, selectors, services
 from interdepend.web.journal.idle import journal_gate
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.services import PartnershipEnded
 from interdepend.web.practice.selectors import client_has_practitioner
 
 PER_PAGE = 20
@@ -103,9 +104,10 @@ def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
         form = forms.EntryEditForm(request.POST)
         if form.is_valid():
             try:
-                services.entry_update(
-                    entry=found, body=form.cleaned_data["body"], seen=form.cleaned_data["seen"]
-                )
+                # A form without the mark (a page opened before edits carried one) cannot say
+                # which text it replaces: it is shown both, as a conflict, and saves on a press.
+                seen = form.cleaned_data["seen"] or "none"
+                services.entry_update(entry=found, body=form.cleaned_data["body"], seen=seen)
             except services.EntryChanged:
                 # Saved on another device since this page opened: both texts are shown, and
                 # her new words stay in the box, to send again over the newer text if she likes.
@@ -175,7 +177,10 @@ def _share_partner(user: User, found: Entry, on: bool) -> str:
     active = access_active_partnership(user) if on else None
     if on and active is None:
         return _("Sharing with a partner opens once you are linked with someone.")
-    services.entry_share_with_partner(entry=found, active=active)
+    try:
+        services.entry_share_with_partner(entry=found, active=active)
+    except PartnershipEnded:
+        return _("Nothing was shared: you are not linked with that partner any more.")
     # Said once, beside the card's own line on who can read it ("Ben can read this entry.").
     return _("Shared.") if on else _("Sharing stopped.")
 

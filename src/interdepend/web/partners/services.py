@@ -190,6 +190,24 @@ def invitation_decline(*, invitation: Invitation) -> None:
     invitation.save(update_fields=["state"])
 
 
+class PartnershipEnded(PartnershipError):
+    """The partnership a request was made in ended while it was on its way."""
+
+
+def hold_partnership(*, partnership_id: int) -> None:
+    """Inside a write's transaction: lock the partnership's row and check it has not ended. A
+    leave, an unlink or a safety reset committed a moment before is seen (nothing is written
+    into the ended partnership), and one running now waits for the write (which then happened
+    while the two were still linked). Raises :class:`PartnershipEnded`."""
+    live = (
+        Partnership.objects.select_for_update()
+        .filter(pk=partnership_id, ended_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if not list(live):
+        raise PartnershipEnded(_("You are not linked with that partner any more."))
+
+
 @transaction.atomic
 def partnership_leave(*, user: User) -> bool:
     """End the user's active partnership, alone and quietly. Returns whether one ended."""

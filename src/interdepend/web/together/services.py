@@ -26,6 +26,7 @@ from interdepend.core.boundary import (
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.idempotent import create_once
 from interdepend.web.partners.models import Partnership
+from interdepend.web.partners.services import PartnershipEnded, hold_partnership
 from interdepend.web.together.models import (
     ITEMS,
     Bid,
@@ -156,6 +157,11 @@ def bid_answer(*, bid: Bid, answer: str, when: str = "") -> Bid:
     """Answer a bid, once: a second answer (another tab, a stale page) changes nothing."""
     if answer not in BidAnswer.values:
         raise TogetherError("unknown answer")
+    try:
+        if bid.partnership_id is not None:
+            hold_partnership(partnership_id=bid.partnership_id)  # not into one that just ended
+    except PartnershipEnded:
+        raise NoLongerThere from None
     values = {
         "answer": answer,
         "answer_when": when.strip()[:80] if answer == BidAnswer.LATER else "",
@@ -203,6 +209,11 @@ def boundary_step(
         boundary.refresh_from_db(from_queryset=Boundary.objects.select_for_update())
     except Boundary.DoesNotExist:  # deleted (with its owner's account) a moment ago
         raise BoundaryStepRefused(Refusal.NOT_AT_THIS_STAGE) from None
+    if partnership is not None:
+        try:
+            hold_partnership(partnership_id=partnership.pk)  # ended on the way: no step in it
+        except PartnershipEnded:
+            raise BoundaryStepRefused(Refusal.PARTNERSHIP_ENDED) from None
     waiting = boundary.events.filter(open=True).order_by("pk").first()
     move = boundary_move(
         boundary.standing(waiting),

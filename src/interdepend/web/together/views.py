@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.core.boundary import BoundaryStepRefused, Role, Step, parse_step
@@ -190,11 +190,11 @@ def commitments(request: HttpRequest) -> HttpResponse:
 
 #: What a screen reader hears once a promise has moved to the earlier ones.
 MARKED: dict[str, Any] = {
-    CommitmentState.KEPT: _lazy("Marked as kept. It is now under earlier promises."),
-    CommitmentState.MISSED: _lazy(
+    CommitmentState.KEPT: gettext_lazy("Marked as kept. It is now under earlier promises."),
+    CommitmentState.MISSED: gettext_lazy(
         "Marked as not happening this time. It is now under earlier promises."
     ),
-    CommitmentState.RENEGOTIATED: _lazy("Marked as talked over again."),
+    CommitmentState.RENEGOTIATED: gettext_lazy("Marked as talked over again."),
 }
 
 
@@ -241,8 +241,10 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
     return redirect("together:commitments")
 
 
-ALREADY_MARKED = _lazy("This promise was marked already, so it stays as it was.")
-GONE = _lazy("That is no longer here: it was removed a moment ago.")
+ALREADY_MARKED = gettext_lazy("This promise was marked already, so it stays as it was.")
+GONE = gettext_lazy(
+    "That is no longer here: it was removed, or the partnership ended, a moment ago."
+)
 
 
 # Bids ----------------------------------------------------------------------------------------
