@@ -111,3 +111,41 @@ def test_every_content_text_is_translated(language: str) -> None:
     done = total - len(same)
     print(f"\n{language}: {done} of {total} content texts translated ({done / total:.0%})")
     assert not same, f"{len(same)} still in English, first: {same[:5]}"
+
+
+#: The names ``makemessages`` finds a message by (Django's xgettext keywords, and ``_``).
+EXTRACTED_NAMES = frozenset(
+    {
+        "_",
+        "gettext",
+        "gettext_lazy",
+        "gettext_noop",
+        "ngettext",
+        "ngettext_lazy",
+        "pgettext",
+        "pgettext_lazy",
+        "npgettext",
+        "npgettext_lazy",
+    }
+)
+
+
+def test_every_translation_function_goes_by_a_name_makemessages_reads() -> None:
+    """A message marked through another name (``gettext_lazy as _lazy``) never reaches the
+    catalog, so it is shown in English to every reader: "Marked as kept…" was, until
+    2026-12-02."""
+    import re
+
+    imported = re.compile(r"from django\.utils\.translation import ([^\n(]+)")
+    odd = []
+    for path in sorted((ROOT / "src").rglob("*.py")):
+        for names in imported.findall(path.read_text(encoding="utf-8")):
+            for part in names.split(","):
+                bits = part.split(" as ")
+                if (
+                    len(bits) == 2
+                    and "gettext" in bits[0]
+                    and bits[1].strip() not in EXTRACTED_NAMES
+                ):
+                    odd.append(f"{path.relative_to(ROOT)}: {part.strip()}")
+    assert not odd, odd
