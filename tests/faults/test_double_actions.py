@@ -251,6 +251,10 @@ def test_nothing_is_written_into_a_partnership_that_ended_on_the_way(personas: P
     with pytest.raises(partners.PartnershipEnded):
         decide.rating_save(decision=decision, user=bob, for_self=[4, 4], for_partner=[4, 4])
     assert not Rating.objects.filter(decision=decision, user=bob).exists()
+    bids = Bid.objects.count()
+    with pytest.raises(partners.PartnershipEnded):
+        services.bid_send(owner=bob, partnership=theirs.partnership, text="Walk?", idem_key="")
+    assert Bid.objects.count() == bids
 
 
 def test_an_edit_page_without_the_mark_of_its_text_is_shown_both_texts(

@@ -149,6 +149,8 @@ def commitment_mark(
 
 @transaction.atomic
 def bid_send(*, owner: User, partnership: Partnership, text: str, idem_key: str) -> Bid:
+    """Send a bid in the current partnership; :class:`PartnershipEnded` when it ended on the way."""
+    hold_partnership(partnership_id=partnership.pk)
     return create_once(Bid, owner=owner, idem_key=idem_key, partnership=partnership, text=text)
 
 

@@ -32,6 +32,7 @@ from interdepend.web.accounts.reauth import (
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted, whole_page
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.partners.services import PartnershipEnded
 from interdepend.web.together import access, forms, selectors, services, trends
 from interdepend.web.together.models import (
     ITEMS,
@@ -256,13 +257,17 @@ def bids(request: HttpRequest) -> HttpResponse:
     active = access_active_partnership(user)
     form = forms.BidForm(posted(request))
     if request.method == "POST" and active is not None and form.is_valid():
-        services.bid_send(
-            owner=user,
-            partnership=active.partnership,
-            text=form.cleaned_data["text"],
-            idem_key=form.cleaned_data["idem"],
-        )
-        messages.success(request, _("Sent."))
+        try:
+            services.bid_send(
+                owner=user,
+                partnership=active.partnership,
+                text=form.cleaned_data["text"],
+                idem_key=form.cleaned_data["idem"],
+            )
+        except PartnershipEnded as ended:
+            messages.info(request, str(ended))
+        else:
+            messages.success(request, _("Sent."))
         return redirect("together:bids")
     rows = (
         access.owners_known(access.BID_LIST(partnership_id=active.partnership.pk), user, active)
