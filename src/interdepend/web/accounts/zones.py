@@ -53,9 +53,7 @@ def _known() -> frozenset[str]:
 
 def zone_named(name: str) -> ZoneInfo | None:
     """The zone of that name, or None for an empty or unknown one."""
-    if not name or not known_zone(name):
-        return None
-    return ZoneInfo(name)
+    return ZoneInfo(name) if known_zone(name) else None
 
 
 def zone_of(user: User) -> ZoneInfo:

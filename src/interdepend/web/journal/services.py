@@ -51,15 +51,14 @@ def text_mark(text: str) -> str:
 
 
 @transaction.atomic
-def entry_update(*, entry: Entry, body: str, seen: str = "") -> Entry:
-    """Save new words. With ``seen`` (:func:`text_mark` of the text the form was opened on),
-    only if the entry still holds that text: it is read again under a row lock, so two devices
-    racing cannot both win, and words saved a moment ago elsewhere are never silently
-    replaced by an older page's."""
-    if seen:
-        current = Entry.objects.select_for_update().filter(pk=entry.pk).first()
-        if current is None or text_mark(keys.open_(current.owner, current.body)) != seen:
-            raise EntryChanged
+def entry_update(*, entry: Entry, body: str, seen: str) -> Entry:
+    """Save new words, only if the entry still holds the text the form was opened on (``seen``,
+    its :func:`text_mark`; an empty mark, from a page opened before edits carried one, holds
+    none). The entry is read again under a row lock, so two devices racing cannot both win,
+    and words saved a moment ago elsewhere are never silently replaced by an older page's."""
+    current = Entry.objects.select_for_update().filter(pk=entry.pk).first()
+    if current is None or text_mark(keys.open_(current.owner, current.body)) != seen:
+        raise EntryChanged
     now = timezone.now()
     sealed = keys.seal(entry.owner, body)
     if not Entry.objects.filter(pk=entry.pk).update(body=sealed, updated_at=now):

@@ -104,10 +104,9 @@ def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
         form = forms.EntryEditForm(request.POST)
         if form.is_valid():
             try:
-                # A form without the mark (a page opened before edits carried one) cannot say
-                # which text it replaces: it is shown both, as a conflict, and saves on a press.
-                seen = form.cleaned_data["seen"] or "none"
-                services.entry_update(entry=found, body=form.cleaned_data["body"], seen=seen)
+                services.entry_update(
+                    entry=found, body=form.cleaned_data["body"], seen=form.cleaned_data["seen"]
+                )
             except services.EntryChanged:
                 # Saved on another device since this page opened: both texts are shown, and
                 # her new words stay in the box, to send again over the newer text if she likes.

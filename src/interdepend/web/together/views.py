@@ -216,9 +216,6 @@ def _promise_lists(user: User, active: ActivePartnership | None) -> dict[str, An
 def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_own_commitment(user, commitment_id)
-    if found.state != CommitmentState.OPEN:
-        messages.info(request, ALREADY_MARKED)
-        return whole_page(request, redirect("together:commitments"))
     state = str(request.POST.get("state", ""))
     reshape = forms.ReshapeForm(request.POST)
     if not reshape.is_valid():
