@@ -192,7 +192,7 @@ def build_daily(alice: User, bob: User, carol: User, markers: dict[str, str]) ->
 def build_decisions(alice: User, bob: User, dave: User, markers: dict[str, str]) -> tuple[str, str]:
     """A decision alice has rated and bob has not; one left behind in alice and dave's past."""
     from interdepend.web.decide import services
-    from interdepend.web.decide.models import Rating
+    from interdepend.web.decide.models import Decision, Rating
     from interdepend.web.partners.models import Partnership
 
     current, old = (
@@ -204,11 +204,11 @@ def build_decisions(alice: User, bob: User, dave: User, markers: dict[str, str])
     )
     services.rating_save(decision=holiday, user=alice, for_self=[6, 3], for_partner=[5, 4])
     markers["dave.decision"] = marker("dave", "decision")
-    gone = services.decision_create(
-        partnership=old, title=markers["dave.decision"], options=["Stay", "Move"], token="t2"
+    # Named and rated while they were still together: written as it stands now (the services
+    # refuse a partnership that has ended).
+    gone = Decision.objects.create(
+        partnership=old, title=markers["dave.decision"], options=["Stay", "Move"], form_token="t2"
     )
-    # Rated while they were still together: written as it stands now (rating_save refuses a
-    # partnership that has ended).
     Rating.objects.create(decision=gone, user=dave, for_self=[2, 6], for_partner=[6, 2])
     return holiday.public_id, gone.public_id
 

@@ -189,11 +189,20 @@ def test_declining_an_invitation_accepted_in_another_tab_says_it_is_no_longer_op
     assert active_partnership(personas.dave).partner.pk == personas.carol.pk
     looked_up.refresh_from_db()
     assert looked_up.state == InvitationState.ACCEPTED
-    # Through the page, one after the other: the code is spent, and nothing says "declined".
+    # Through the page, one after the other: the code is spent, nothing says "declined", and
+    # the code he used is not counted as a wrong guess (one of ten an hour).
+    guesses = GuessAttempt.objects.count()
     declined = as_user(personas.dave).post(
         reverse("partners:respond"), {"code": code, "answer": "decline"}
     )
-    assert not any("declined" in message for message in said(declined))
+    assert said(declined) == ["You used this invitation already: you and Carol are linked."]
+    assert GuessAttempt.objects.count() == guesses
+    # Someone else with the spent code is told it opens nothing, and that counts.
+    other = as_user(personas.alice).post(
+        reverse("partners:respond"), {"code": code, "answer": "decline"}
+    )
+    assert "does not open an invitation" in said(other)[0]
+    assert GuessAttempt.objects.count() == guesses + 1
 
 
 def test_ratings_from_a_second_tab_are_told_the_first_stand(personas: Personas) -> None:
@@ -269,3 +278,121 @@ def test_an_edit_page_without_the_mark_of_its_text_is_shown_both_texts(
     (view,) = entry_views(personas.carol, [Entry.objects.get(pk=entry.pk)], None)
     assert view.body != "From a page of last week."
     assert "From a page of last week." in old_page.content.decode()
+
+
+def test_shared_writes_refuse_and_her_own_writes_stay_hers_when_the_partnership_ended(
+    personas: Personas,
+) -> None:
+    """The rest of the writes a request can carry into a partnership that ends on the way. What
+    only the two of them would read (a goal's edit or note, a promise's mark, a shared result, a
+    perception form, a new decision, a question to talk about) is refused. What she wrote for
+    herself as well (a new goal or promise, her check-in, today's answer) is kept as hers alone:
+    made into the ended partnership, neither of them would ever see it again."""
+    from dataclasses import replace
+
+    from interdepend.web.assessment.models import Attempt
+    from interdepend.web.couple import selectors as couple_selectors
+    from interdepend.web.couple import services as couple
+    from interdepend.web.couple.models import Perception, Reveal
+    from interdepend.web.daily import services as daily
+    from interdepend.web.daily.access import today_for
+    from interdepend.web.daily.models import DailyAnswer, TalkItem
+    from interdepend.web.decide import services as decide
+    from interdepend.web.together.models import CheckIn, Goal, GoalNote
+    from interdepend.web.together.selectors import this_week
+
+    alice, bob = personas.alice, personas.bob
+    active = active_partnership(alice)
+    shared_goal = Goal.objects.get(public_id=personas.together["shared_goal"])
+    promise = Commitment.objects.get(public_id=personas.together["commitment"])
+    attempt = Attempt.objects.get(public_id=personas.finished_attempt_id)
+    today = today_for(alice)
+    question = today.question if today.question.for_two else None
+    assert partners.partnership_leave(user=bob)  # his leave, committed a moment before
+
+    with pytest.raises(partners.PartnershipEnded):
+        services.goal_update(
+            goal=shared_goal,
+            expected_version=shared_goal.version,
+            title="Changed",
+            detail="",
+            done=True,
+        )
+    assert Goal.objects.get(pk=shared_goal.pk).title == shared_goal.title
+    notes = GoalNote.objects.count()
+    with pytest.raises(partners.PartnershipEnded):
+        services.goal_note_add(goal=shared_goal, author=alice, text="Late note", idem_key="")
+    assert GoalNote.objects.count() == notes
+    with pytest.raises(partners.PartnershipEnded):
+        services.commitment_mark(commitment=promise, state=CommitmentState.KEPT)
+    assert Commitment.objects.get(pk=promise.pk).state == CommitmentState.OPEN
+    Reveal.objects.filter(user=alice).delete()
+    with pytest.raises(partners.PartnershipEnded):
+        couple.reveal_create(user=alice, active=active, attempt=attempt)
+    assert not Reveal.objects.filter(user=alice).exists()
+    form = couple_selectors.perception_form()
+    with pytest.raises(partners.PartnershipEnded):
+        couple.perception_save(user=alice, active=active, form=form, answers={form.item_ids[0]: 3})
+    assert not Perception.objects.filter(rater=alice, partnership=active.partnership).exists()
+    decisions = Decision.objects.count()
+    with pytest.raises(partners.PartnershipEnded):
+        decide.decision_create(
+            partnership=active.partnership, title="Late", options=["A", "B"], token="late"
+        )
+    assert Decision.objects.count() == decisions
+    talk = TalkItem.objects.create(partnership=active.partnership, day=today.day, question_id=1)
+    with pytest.raises(partners.PartnershipEnded):
+        daily.talk_done(item=talk, done=True)
+    assert TalkItem.objects.get(pk=talk.pk).talked_at is None
+
+    goal = services.goal_create(
+        owner=alice, partnership=active.partnership, title="Swim", detail="", idem_key=""
+    )
+    made = services.commitment_create(
+        owner=alice,
+        partnership=active.partnership,
+        text="Call my sister",
+        due_on=timezone.localdate() + timedelta(days=2),
+        idem_key="",
+    )
+    checkin = services.checkin_save(
+        owner=alice,
+        week=this_week(),
+        values={"heard": 3},
+        need="Some quiet",
+        shared=True,
+        partnership=active.partnership,
+    )
+    assert (goal.partnership_id, made.partnership_id) == (None, None)
+    assert (checkin.shared, checkin.partnership_id) == (False, None)
+    assert CheckIn.objects.get(pk=checkin.pk).need == "Some quiet"
+    if question is not None:  # today is a day for two: her answer is saved for one
+        DailyAnswer.objects.filter(owner=alice, day=today.day).delete()
+        answer = daily.answer_save(
+            user=alice, today=replace(today, mine=None, theirs=None), text="Late words"
+        )
+        assert (answer.partnership_id, answer.text) == (None, "Late words")
+
+
+def test_a_promise_made_as_the_partnership_ends_is_kept_as_hers_and_the_page_says_so(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page read her partnership before his leave ended it; the promise she sent is saved,
+    hers alone, and she is told why it does not show as theirs."""
+    from interdepend.web.together import views
+
+    alice = personas.alice
+    stale = active_partnership(alice)
+    assert partners.partnership_leave(user=personas.bob)
+    monkeypatch.setattr(views, "access_active_partnership", lambda user: stale)
+    due = (timezone.localdate() + timedelta(days=4)).isoformat()
+    client = as_user(alice)
+    response = client.post(
+        reverse("together:commitments"), {"text": "Book the dentist", "due_on": due, "idem": "k1"}
+    )
+    assert response.status_code == 302
+    assert said(response) == [str(partners.KEPT_OWN)]
+    made = Commitment.objects.get(owner=alice, text="Book the dentist")
+    assert made.partnership_id is None
+    monkeypatch.undo()
+    assert "Book the dentist" in client.get(reverse("together:commitments")).content.decode()

@@ -244,6 +244,32 @@ def test_after_leaving_the_partners_answers_and_the_list_close(personas: Persona
         assert "To talk about" not in _page(client)
 
 
+@pytest.mark.parametrize("ending", ["she leaves", "he leaves", "safety reset", "she deletes"])
+def test_after_the_end_his_answer_of_the_day_changes_the_same_however_it_ended(
+    personas: Personas, ending: str
+) -> None:
+    """Both had answered today's question when it ended. Changing his answer afterwards used to
+    fail (500) after a leave and work after a safety reset or a deletion, which told him which
+    of them she used (the ex audit); it is his to change now, whichever it was."""
+    from interdepend.web.datarights.services import safety_reset, user_delete
+
+    alice, bob = personas.alice, personas.bob
+    as_user(alice).post(url("today"), {"text": "Her words."})
+    him = as_user(bob)
+    him.post(url("today"), {"text": "His words."})
+    if ending == "she leaves":
+        partner_services.partnership_leave(user=alice)
+    elif ending == "he leaves":
+        partner_services.partnership_leave(user=bob)
+    elif ending == "safety reset":
+        safety_reset(user=alice, keep_session_key=None)
+    else:
+        user_delete(user=alice)
+    response = him.post(url("today"), {"text": "Changed later."})
+    assert (response.status_code, response["Location"]) == (302, url("today"))
+    assert DailyAnswer.objects.get(owner=bob, day=timezone.localdate()).text == "Changed later."
+
+
 def test_the_export_holds_ones_answers_with_the_questions_and_unsharing_closes_them(
     personas: Personas,
 ) -> None:

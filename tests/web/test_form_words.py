@@ -303,3 +303,49 @@ def test_what_she_types_is_not_kept_by_the_browser_to_be_offered_again(personas:
                 html = str(field)
                 assert 'autocomplete="' in html, f"{type(form).__name__}.{field.name}"
     assert typed >= 20, typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("03/12/2026", None),  # 3 December or 12 March: asked again, never guessed
+        ("3.12.26", None),
+        ("13/12/2026", date(2026, 12, 13)),  # only a day can be 13
+        ("12/13/2026", date(2026, 12, 13)),
+        ("12/12/2026", date(2026, 12, 12)),  # the same either way
+        ("2026-12-03", date(2026, 12, 3)),
+        ("3 December 2026", date(2026, 12, 3)),
+    ],
+)
+def test_a_date_typed_in_numbers_is_never_read_in_the_wrong_order(
+    typed: str, read: date | None
+) -> None:
+    """Without a date picker, English read 03/12/2026 as 12 March, which is 3 December for most
+    of the English-speaking world (the second time audit)."""
+    from unittest import mock
+
+    with mock.patch("interdepend.web.frame.formwords.today", return_value=date(2026, 12, 1)):
+        form = together.CommitmentForm({"text": "Call Mum", "due_on": typed})
+        if read is None:
+            assert not form.is_valid()
+            assert _messages(form) == [
+                f"{typed} could be a day in either of two months. Please write the month as a "
+                "word, for example 3 December 2026, or use the form 2026-12-03."
+            ]
+        else:
+            assert form.is_valid(), form.errors
+            assert form.cleaned_data["due_on"] == read
+
+
+def test_a_date_typed_in_numbers_in_spanish_is_day_first() -> None:
+    from unittest import mock
+
+    from django.utils import translation
+
+    with (
+        translation.override("es"),
+        mock.patch("interdepend.web.frame.formwords.today", return_value=date(2026, 12, 1)),
+    ):
+        form = together.CommitmentForm({"text": "Llamar a mamá", "due_on": "03/12/2026"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["due_on"] == date(2026, 12, 3)

@@ -14,6 +14,7 @@ from interdepend.web.assessment.answers import checked_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.partners.access import ActivePartnership
+from interdepend.web.partners.services import hold_partnership
 
 
 class RevealRefused(Exception):
@@ -24,6 +25,7 @@ class RevealRefused(Exception):
 def reveal_create(*, user: User, active: ActivePartnership, attempt: Attempt) -> Reveal:
     if attempt.user_id != user.pk or not attempt.is_complete:
         raise RevealRefused("Only a finished result of your own can be shared.")
+    hold_partnership(partnership_id=active.partnership.pk)  # ended on the way: PartnershipEnded
     existing = Reveal.objects.filter(partnership=active.partnership, attempt=attempt).first()
     if existing is not None:
         return existing
@@ -89,6 +91,7 @@ def _checkins_unshare(user: User) -> int:
 def perception_save(
     *, user: User, active: ActivePartnership, form: Instrument, answers: Mapping[str, int | None]
 ) -> Perception:
+    hold_partnership(partnership_id=active.partnership.pk)  # ended on the way: PartnershipEnded
     checked = checked_answers(form, form.item_ids, answers)
     given = {k: v for k, v in checked.items() if v is not None}
     row, _ = Perception.objects.update_or_create(

@@ -21,6 +21,7 @@ from interdepend.web.frame.http import posted
 from interdepend.web.frame.pwa import file_name
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.partners.services import PartnershipEnded
 
 
 def _active_or_none(request: HttpRequest) -> ActivePartnership | None:
@@ -49,7 +50,11 @@ def reveal(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     state = selectors.my_state(user, active)
     if state.can_reveal and state.latest is not None:
-        services.reveal_create(user=user, active=active, attempt=state.latest)
+        try:
+            services.reveal_create(user=user, active=active, attempt=state.latest)
+        except PartnershipEnded as ended:
+            messages.info(request, str(ended))
+            return redirect("couple:home")
         messages.success(request, _("You have chosen to share your latest result."))
     else:
         messages.info(request, _("There is no new finished result of yours to share."))
@@ -102,6 +107,9 @@ def perception(request: HttpRequest) -> HttpResponse:
         except AnswerRejected as error:
             messages.error(request, str(error))
             status = 400
+        except PartnershipEnded as ended:
+            messages.info(request, str(ended))
+            return redirect("partners:us")
         else:
             messages.success(request, _("Saved. Thank you."))
             return redirect("couple:home")

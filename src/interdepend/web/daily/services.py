@@ -8,6 +8,7 @@ from django.utils import timezone
 from interdepend.web.accounts.models import User
 from interdepend.web.daily.access import Today
 from interdepend.web.daily.models import DailyAnswer, TalkItem
+from interdepend.web.partners.services import held_or_none, hold_partnership
 
 
 class AnswerClosed(Exception):
@@ -16,13 +17,20 @@ class AnswerClosed(Exception):
 
 @transaction.atomic
 def answer_save(*, user: User, today: Today, text: str) -> DailyAnswer:
-    """Save or change the person's answer of the day (until both answers have opened)."""
-    partnership = today.active.partnership if today.shared and today.active else None
+    """Save or change the person's answer of the day (until both answers have opened). In a
+    partnership that ended on the way, a new answer is the person's alone."""
+    partnership = held_or_none(today.active.partnership if today.shared and today.active else None)
     mine = DailyAnswer.objects.select_for_update().filter(owner=user, day=today.day).first()
     if mine is not None:
+        # Closed once both answers opened to the two of them, while they are linked: after a
+        # partnership ends nobody reads them together, and an answer stays the person's to
+        # change however it ended (a leave, a safety reset or a deletion look the same).
         shared_in = mine.partnership_id
-        if shared_in is not None and (
-            DailyAnswer.objects.filter(partnership_id=shared_in, day=mine.day)
+        if (
+            shared_in is not None
+            and today.active is not None
+            and shared_in == today.active.partnership.pk
+            and DailyAnswer.objects.filter(partnership_id=shared_in, day=mine.day)
             .exclude(owner=user)
             .exists()
         ):
@@ -47,8 +55,11 @@ def answer_save(*, user: User, today: Today, text: str) -> DailyAnswer:
         return mine
 
 
+@transaction.atomic
 def talk_add(*, answer: DailyAnswer) -> TalkItem:
+    """:class:`PartnershipEnded` when the couple's partnership ended on the way."""
     assert answer.partnership_id is not None
+    hold_partnership(partnership_id=answer.partnership_id)
     item, _made = TalkItem.objects.get_or_create(
         partnership_id=answer.partnership_id,
         day=answer.day,
@@ -57,7 +68,10 @@ def talk_add(*, answer: DailyAnswer) -> TalkItem:
     return item
 
 
+@transaction.atomic
 def talk_done(*, item: TalkItem, done: bool) -> None:
+    """:class:`PartnershipEnded` when the couple's partnership ended on the way."""
+    hold_partnership(partnership_id=item.partnership_id)
     item.talked_at = timezone.now() if done else None
     item.save(update_fields=["talked_at"])
 

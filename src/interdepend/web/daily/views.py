@@ -20,6 +20,7 @@ from interdepend.web.daily import access, conversation, services
 from interdepend.web.daily.forms import AnswerForm
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
+from interdepend.web.partners.services import KEPT_OWN, PartnershipEnded
 
 RECENT_DAYS = 14
 
@@ -55,8 +56,13 @@ def today(request: HttpRequest) -> HttpResponse:
             )
             return redirect("daily:today")
         if form.is_valid():
-            services.answer_save(user=user, today=found, text=form.cleaned_data["text"])
-            if shown == "yesterday":
+            try:
+                saved = services.answer_save(user=user, today=found, text=form.cleaned_data["text"])
+            except services.AnswerClosed:  # the partner's answer came in while this was typed
+                return _stays(request)
+            if found.shared and saved.partnership_id is None:
+                messages.info(request, KEPT_OWN)
+            elif shown == "yesterday":
                 messages.success(
                     request,
                     _(
@@ -112,7 +118,11 @@ def past(request: HttpRequest) -> HttpResponse:
 @require_POST
 def talk(request: HttpRequest, answer_id: str) -> HttpResponse:
     mine, _active = access.access_opened_answer(authed_user(request), answer_id)
-    services.talk_add(answer=mine)
+    try:
+        services.talk_add(answer=mine)
+    except PartnershipEnded as ended:
+        messages.info(request, str(ended))
+        return redirect("daily:today")
     messages.success(request, _("Added to the questions you want to talk about."))
     return redirect("daily:past" if request.POST.get("back") == "past" else "daily:today")
 
@@ -122,7 +132,10 @@ def talk(request: HttpRequest, answer_id: str) -> HttpResponse:
 def talked(request: HttpRequest, item_id: str) -> HttpResponse:
     item = access.access_talk_item(authed_user(request), item_id)
     done = request.POST.get("done") != "no"
-    services.talk_done(item=item, done=done)
+    try:
+        services.talk_done(item=item, done=done)
+    except PartnershipEnded as ended:
+        messages.info(request, str(ended))
     return redirect("daily:today")
 
 

@@ -28,6 +28,7 @@ def decision_create(
     """Name a decision; posting the same form twice returns the first decision."""
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         raise DecisionInputError("a decision has two to eight options")
+    hold_partnership(partnership_id=partnership.pk)  # ended on the way: PartnershipEnded
     existing = Decision.objects.filter(partnership=partnership, form_token=token).first()
     if existing is not None:
         return existing

@@ -51,12 +51,16 @@ def create(request: HttpRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _index(request, form)
-    decision = services.decision_create(
-        partnership=active.partnership,
-        title=form.cleaned_data["title"],
-        options=form.cleaned_data["options"],
-        token=form.cleaned_data["token"],
-    )
+    try:
+        decision = services.decision_create(
+            partnership=active.partnership,
+            title=form.cleaned_data["title"],
+            options=form.cleaned_data["options"],
+            token=form.cleaned_data["token"],
+        )
+    except PartnershipEnded as ended:
+        messages.info(request, str(ended))
+        return redirect("decide:index")
     return redirect("decide:detail", decision_id=decision.public_id)
 
 

@@ -9,12 +9,14 @@ for a whole form, and :class:`DateInRange` keeps a date between two sensible lim
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 #: For every kind of field.
@@ -141,6 +143,25 @@ class DateInRange(forms.DateField):
         self.earliest, self.latest = earliest, latest
         self.too_early, self.too_late = too_early, too_late
 
+    def to_python(self, value: Any) -> date | None:
+        """As Django reads a date, but a date typed as numbers in English (where no date picker
+        wrote it) is read month-first only when it cannot be the other way round: 03/12/2026
+        is 3 December in most of the English-speaking world and 12 March in the United
+        States, so it is asked again in words; 13/12/2026 and 12/13/2026 are both read."""
+        text = str(value).strip() if isinstance(value, str) else ""
+        numbers = _NUMERIC.fullmatch(text)
+        if numbers is None or not (get_language() or "en").startswith("en"):
+            return super().to_python(value)
+        first, second, year = (int(part) for part in numbers.groups())
+        if first <= 12 and second <= 12 and first != second:
+            raise forms.ValidationError(_AMBIGUOUS % {"typed": text}, code="ambiguous")
+        month, day = (first, second) if first <= 12 else (second, first)
+        year += 2000 if year < 100 else 0
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
     def show_limits(self) -> None:
         """Today's limits on the browser's date picker (each form has its own copy)."""
         self.widget.attrs.update(min=self.earliest().isoformat(), max=self.latest().isoformat())
@@ -153,6 +174,14 @@ class DateInRange(forms.DateField):
             raise forms.ValidationError(self.too_early % _day(self.earliest()), code="too_early")
         if value > self.latest():
             raise forms.ValidationError(self.too_late % _day(self.latest()), code="too_late")
+
+
+#: A date typed as numbers: two of one or two digits and a year, split by "/", "." or "-".
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+_AMBIGUOUS = _(
+    "%(typed)s could be a day in either of two months. Please write the month as a word, "
+    "for example 3 December 2026, or use the form 2026-12-03."
+)
 
 
 def _day(day: date) -> dict[str, str]:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from interdepend.core import codes
 from interdepend.web.accounts.models import User
@@ -38,6 +39,11 @@ class PartnershipError(Exception):
 
 class TooManyGuesses(PartnershipError):
     pass
+
+
+class UsedByYou(PartnershipError):
+    """The code of the invitation that linked the person with the partner they have now: known,
+    not guessed (going back to it, or a decline that lost to an accept in another tab)."""
 
 
 @dataclass(frozen=True)
@@ -130,21 +136,31 @@ def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitat
 
     def look_up() -> Invitation | None:
         found = Invitation.objects.filter(code_digest=code_digest(code)).first()
-        return found if found is not None and found.is_usable() else None
+        if found is None:
+            return None
+        return found if found.is_usable() or _linked_through(found, user) else None
 
     invitation = guessed(user=user, ip_address=ip_address, look_up=look_up)
     if invitation is None:
         raise PartnershipError(
             _("That code does not open an invitation. It may be mistyped, used or expired.")
         )
+    if not invitation.is_usable():
+        raise UsedByYou(
+            _("You used this invitation already: you and %(name)s are linked.")
+            % {"name": invitation.inviter.display_name}
+        )
     return invitation
 
 
-def accepted_from(*, code: str, inviter: User) -> bool:
-    """Whether ``code`` is an invitation from ``inviter`` that has been accepted (asked only for
-    the partner someone is linked with now: going back to the link they just used)."""
-    return Invitation.objects.filter(
-        code_digest=code_digest(code), inviter=inviter, state=InvitationState.ACCEPTED
+def _linked_through(invitation: Invitation, user: User) -> bool:
+    """Whether ``invitation`` was accepted and ``user`` is linked with its inviter now: the
+    person who accepted it (asked only of a code that opens nothing, so never a guess)."""
+    if invitation.state != InvitationState.ACCEPTED or invitation.inviter_id == user.pk:
+        return False
+    mine = Membership.objects.filter(user=user, is_active=True).values("partnership_id")
+    return Membership.objects.filter(
+        user_id=invitation.inviter_id, is_active=True, partnership_id__in=mine
     ).exists()
 
 
@@ -206,6 +222,27 @@ def hold_partnership(*, partnership_id: int) -> None:
     )
     if not list(live):
         raise PartnershipEnded(_("You are not linked with that partner any more."))
+
+
+#: Said when a write meant for the two of them was kept as the person's own, because the
+#: partnership ended while it was on its way (:func:`held_or_none`).
+KEPT_OWN = gettext_lazy(
+    "Saved as yours alone: you are not linked with that partner any more, so nobody else sees it."
+)
+
+
+def held_or_none(partnership: Partnership | None) -> Partnership | None:
+    """Inside a write's transaction: the partnership, held as :func:`hold_partnership` holds
+    it, or None when it ended on the way. For writes that stay the person's own when there is
+    no one left to share them with (her promise, her goal, her check-in): made into the ended
+    partnership, neither of the two would ever see them again."""
+    if partnership is None:
+        return None
+    try:
+        hold_partnership(partnership_id=partnership.pk)
+    except PartnershipEnded:
+        return None
+    return partnership
 
 
 @transaction.atomic

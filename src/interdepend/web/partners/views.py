@@ -91,16 +91,11 @@ def _show_invitation(request: HttpRequest, code: str, form: CodeForm) -> HttpRes
     user = authed_user(request)
     try:
         invitation = services.invitation_find(code=code, user=user, ip_address=_client_ip(request))
+    except services.UsedByYou as used:
+        # Back (or a reload) after accepting: not an alarm about a dead code.
+        messages.info(request, str(used))
+        return redirect("partners:us")
     except services.PartnershipError as error:
-        active = access_active_partnership(user)
-        if active is not None and services.accepted_from(code=code, inviter=active.partner):
-            # Back (or a reload) after accepting: not an alarm about a dead code.
-            messages.info(
-                request,
-                _("You used this invitation already: you and %(name)s are linked.")
-                % {"name": active.partner.display_name},
-            )
-            return redirect("partners:us")
         form = CodeForm(initial={"code": code})
         status = 429 if isinstance(error, services.TooManyGuesses) else 404
         context = {"form": form, "error": str(error)}
@@ -128,6 +123,8 @@ def respond(request: HttpRequest) -> HttpResponse:
         else:
             services.invitation_decline(invitation=invitation)
             messages.info(request, _("You declined the invitation. Nothing else changed."))
+    except services.UsedByYou as used:  # accepted a moment ago, in another tab
+        messages.info(request, str(used))
     except services.PartnershipError as error:
         messages.error(request, str(error))
     return redirect("partners:us")

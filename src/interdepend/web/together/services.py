@@ -26,7 +26,11 @@ from interdepend.core.boundary import (
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.idempotent import create_once
 from interdepend.web.partners.models import Partnership
-from interdepend.web.partners.services import PartnershipEnded, hold_partnership
+from interdepend.web.partners.services import (
+    PartnershipEnded,
+    held_or_none,
+    hold_partnership,
+)
 from interdepend.web.together.models import (
     ITEMS,
     Bid,
@@ -69,18 +73,33 @@ class GoalConflict(TogetherError):
         super().__init__("goal changed meanwhile")
 
 
+def _hold_shared(row: Goal | Commitment) -> None:
+    """A shared row is written only while its partnership lasts (:class:`PartnershipEnded`)."""
+    if row.partnership_id is not None:
+        hold_partnership(partnership_id=row.partnership_id)
+
+
 @transaction.atomic
 def goal_create(
     *, owner: User, partnership: Partnership | None, title: str, detail: str, idem_key: str
 ) -> Goal:
+    """A goal, shared in ``partnership`` if given; one asked for in a partnership that ended on
+    the way is made the owner's own (the caller sees ``partnership_id`` is None)."""
     return create_once(
-        Goal, owner=owner, idem_key=idem_key, partnership=partnership, title=title, detail=detail
+        Goal,
+        owner=owner,
+        idem_key=idem_key,
+        partnership=held_or_none(partnership),
+        title=title,
+        detail=detail,
     )
 
 
 def goal_update(*, goal: Goal, expected_version: int, title: str, detail: str, done: bool) -> Goal:
-    """Save an edit only if nobody saved one since ``expected_version``; else GoalConflict."""
+    """Save an edit only if nobody saved one since ``expected_version``; else GoalConflict.
+    A shared goal whose partnership ended on the way raises :class:`PartnershipEnded`."""
     with transaction.atomic():
+        _hold_shared(goal)
         changed = Goal.objects.filter(pk=goal.pk, version=expected_version).update(
             title=title,
             detail=detail,
@@ -96,6 +115,8 @@ def goal_update(*, goal: Goal, expected_version: int, title: str, detail: str, d
 
 @transaction.atomic
 def goal_note_add(*, goal: Goal, author: User, text: str, idem_key: str) -> GoalNote:
+    """A note on a goal; :class:`PartnershipEnded` when its partnership ended on the way."""
+    _hold_shared(goal)
     return create_once(
         GoalNote,
         owner=author,
@@ -110,11 +131,13 @@ def goal_note_add(*, goal: Goal, author: User, text: str, idem_key: str) -> Goal
 def commitment_create(
     *, owner: User, partnership: Partnership | None, text: str, due_on: date, idem_key: str
 ) -> Commitment:
+    """A promise, in ``partnership`` if given; in one that ended on the way it is made the
+    owner's own (the caller sees ``partnership_id`` is None)."""
     return create_once(
         Commitment,
         owner=owner,
         idem_key=idem_key,
-        partnership=partnership,
+        partnership=held_or_none(partnership),
         text=text,
         due_on=due_on,
     )
@@ -128,6 +151,7 @@ def commitment_mark(
     which is returned; the reshaped one still counts as reshaped."""
     if state not in CommitmentState.values or state == CommitmentState.OPEN:
         raise TogetherError("unknown state")
+    _hold_shared(commitment)  # a partnership that ended on the way: PartnershipEnded
     now = timezone.now()
     # Marked once: the row changes only while it is still open, so a double tap or a second
     # tab (waiting on the first's lock) changes nothing and makes no second follow-up.
@@ -331,8 +355,10 @@ def checkin_save(
     shared: bool,
     partnership: Partnership | None,
 ) -> CheckIn:
-    """This week's check-in, made or replaced (one a week). Shared only within a partnership."""
+    """This week's check-in, made or replaced (one a week). Shared only within a partnership
+    that still lasts: one that ended on the way leaves it unshared (``shared`` is False)."""
     fields: dict[str, Any] = {item: values.get(item) for item in ITEMS}
+    partnership = held_or_none(partnership) if shared else None
     shared = shared and partnership is not None
     fields.update(
         need=need,

@@ -32,7 +32,7 @@ from interdepend.web.accounts.reauth import (
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted, whole_page
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
-from interdepend.web.partners.services import PartnershipEnded
+from interdepend.web.partners.services import KEPT_OWN, PartnershipEnded
 from interdepend.web.together import access, forms, selectors, services, trends
 from interdepend.web.together.models import (
     ITEMS,
@@ -61,14 +61,18 @@ def goals(request: HttpRequest) -> HttpResponse:
     form = forms.GoalForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.goal_create(
+        wanted = active.partnership if active and data["together"] else None
+        made = services.goal_create(
             owner=user,
-            partnership=active.partnership if active and data["together"] else None,
+            partnership=wanted,
             title=data["title"],
             detail=data["detail"],
             idem_key=data["idem"],
         )
-        messages.success(request, _("Added. Small steps count."))
+        if wanted is not None and made.partnership_id is None:
+            messages.info(request, KEPT_OWN)
+        else:
+            messages.success(request, _("Added. Small steps count."))
         return redirect("together:goals")
     rows = access.GOAL_LIST(user, active)
     context = {
@@ -134,6 +138,9 @@ def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
         )
     except services.GoalConflict as conflict:
         return _goal_page(request, conflict.current, seen.active, conflict=True, mine=data)
+    except PartnershipEnded as ended:
+        messages.info(request, str(ended))
+        return redirect("together:goals")
     messages.success(request, _("Saved."))
     return redirect("together:goal", goal_id=found.public_id)
 
@@ -146,12 +153,16 @@ def goal_note(request: HttpRequest, goal_id: str) -> HttpResponse:
     found = access.access_goal(user, goal_id).goal
     form = forms.NoteForm(request.POST)
     if form.is_valid():
-        services.goal_note_add(
-            goal=found,
-            author=user,
-            text=form.cleaned_data["text"],
-            idem_key=form.cleaned_data["idem"],
-        )
+        try:
+            services.goal_note_add(
+                goal=found,
+                author=user,
+                text=form.cleaned_data["text"],
+                idem_key=form.cleaned_data["idem"],
+            )
+        except PartnershipEnded as ended:
+            messages.info(request, str(ended))
+            return redirect("together:goals")
         messages.success(request, _("Noted."))
     else:
         messages.error(request, _("A note needs a few words."))
@@ -167,14 +178,17 @@ def commitments(request: HttpRequest) -> HttpResponse:
     active = access_active_partnership(user)
     form = forms.CommitmentForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.commitment_create(
+        made = services.commitment_create(
             owner=user,
             partnership=active.partnership if active else None,
             text=form.cleaned_data["text"],
             due_on=form.cleaned_data["due_on"],
             idem_key=form.cleaned_data["idem"],
         )
-        messages.success(request, _("Your promise is written down."))
+        if active is not None and made.partnership_id is None:
+            messages.info(request, KEPT_OWN)
+        else:
+            messages.success(request, _("Your promise is written down."))
         return redirect("together:commitments")
     # The eight latest earlier promises show; the rest only when asked for (a long list costs
     # every visit to draw, and a phone a long scroll).
@@ -229,6 +243,9 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
         return whole_page(request, redirect("together:commitments"))
     except services.NoLongerThere:
         messages.info(request, GONE)
+        return whole_page(request, redirect("together:commitments"))
+    except PartnershipEnded as ended:
+        messages.info(request, str(ended))
         return whole_page(request, redirect("together:commitments"))
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
@@ -425,7 +442,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
             ),
         )
     elif request.method == "POST" and form.is_valid() and proof is None:
-        services.checkin_save(
+        saved = services.checkin_save(
             owner=user,
             week=week,
             values=form.item_values(),
@@ -433,7 +450,9 @@ def checkin(request: HttpRequest) -> HttpResponse:
             shared=form.cleaned_data["shared"],
             partnership=active.partnership if active else None,
         )
-        if form.cleaned_data["shared"] and active is not None:
+        if form.cleaned_data["shared"] and active is not None and not saved.shared:
+            messages.info(request, KEPT_OWN)
+        elif saved.shared and active is not None:
             messages.success(
                 request,
                 _("Saved, and shared with %(name)s. Thank you for checking in with yourself.")
