@@ -341,6 +341,44 @@ def test_every_kind_of_mail_to_one_address_shares_one_budget(personas: Personas)
     assert len(mails_to(alice)) == settings.ADDRESS_MAIL_DAILY_LIMIT
 
 
+def _reset(client: Client, email: str, ip: str) -> None:
+    client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def test_nobody_can_spend_her_own_mail_budget(personas: Personas) -> None:
+    """His three asks an hour for her address spent the one budget it had, and her own reset
+    then sent nothing all day (the ex audit). Each asker has a budget: her browser, a network;
+    everyone but her together has a day's cap, which her own browser is outside of."""
+    alice = personas.alice.email
+    hers = Client()
+    assert login(hers, alice, PASSWORD, ip="10.0.0.7").status_code == 302  # her phone, once
+    cookie = hers.cookies[settings.DEVICE_COOKIE_NAME].value
+    her_phone = Client()
+    her_phone.cookies[settings.DEVICE_COOKIE_NAME] = cookie
+    for _ in range(settings.ADDRESS_MAIL_LIMIT + 2):
+        _reset(Client(), alice, "10.0.0.7")  # him, on the same home connection
+    assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT
+    _reset(her_phone, alice, "10.0.0.7")
+    assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT + 1
+    _reset(Client(), alice, "10.0.9.9")  # her at a friend's, on a new browser
+    assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT + 2
+    # Networks without end still reach only the day's cap on everyone else's asks together...
+    others = settings.ADDRESS_MAIL_OTHERS_DAILY_LIMIT
+    for network in range(others):
+        _reset(Client(), alice, f"10.1.{network}.1")
+    assert len(mails_to(alice)) == others + 1
+    # ...which her own browser is outside of.
+    _reset(her_phone, alice, "10.0.0.7")
+    assert len(mails_to(alice)) == others + 2
+
+
+def test_an_ipv6_connection_counts_as_one_network(personas: Personas) -> None:
+    alice = personas.alice.email
+    for host in range(settings.ADDRESS_MAIL_LIMIT + 2):
+        _reset(Client(), alice, f"2001:db8:1:2::{host + 1:x}")
+    assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT
+
+
 def test_sessions_page_lists_and_ends_sessions(personas: Personas) -> None:
     here, phone = Client(HTTP_USER_AGENT="Mozilla/5.0 Firefox/140"), Client()
     for client in (here, phone):

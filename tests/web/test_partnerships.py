@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -112,13 +113,29 @@ def test_an_invitation_is_single_use(personas: Personas) -> None:
     assert "does not open an invitation" in response.content.decode()
 
 
-def test_declining_changes_nothing_else(personas: Personas) -> None:
+def _inviters_view(personas: Personas) -> tuple[str, object]:
+    """Carol's Us page (without its form tokens) and the partnership tables of her export."""
+    from interdepend.web.partners import personal
+
+    page = as_user(personas.carol).get(reverse("partners:us")).content.decode()
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+    return page, personal.export(personas.carol)
+
+
+def test_declining_tells_the_one_who_invited_nothing(personas: Personas) -> None:
+    """A declined invitation went from his "still open" list at once and read "declined" in
+    his export, so he learnt she had seen it and said no (the ex audit). Declining now writes
+    nothing: his page, his export and the code stay as if she had never opened it."""
+    before = _inviters_view(personas)
     erin = as_user(personas.erin)
-    erin.post(reverse("partners:respond"), {"code": personas.invitation_code, "answer": "decline"})
-    assert access_active_partnership(personas.erin) is None
-    assert (
-        Invitation.objects.get(public_id=personas.invitation_id).state == InvitationState.DECLINED
+    response = erin.post(
+        reverse("partners:respond"), {"code": personas.invitation_code, "answer": "decline"}
     )
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert told == ["You declined the invitation. Nothing is sent to the person who invited you."]
+    assert access_active_partnership(personas.erin) is None
+    assert _inviters_view(personas) == before
+    assert Invitation.objects.get(public_id=personas.invitation_id).state == InvitationState.OPEN
 
 
 def test_expired_invitation_cannot_be_used(personas: Personas) -> None:
@@ -155,6 +172,10 @@ def test_leaving_is_alone_needs_the_password_and_ends_access_on_the_next_request
     assert "You and <bdi>Alice</bdi>" in bob.get(reverse("partners:us")).content.decode()
     refused = alice.post(reverse("partners:leave"), {"password": "wrong"})
     assert refused.status_code == 200
+    # Leaving ends only the partnership: the page points to what else may still be open.
+    page = refused.content.decode()
+    assert f'href="{reverse("safetycheck:index")}">Who can see what</a>' in page
+    assert f'href="{reverse("datarights:reset")}">safety reset</a>' in page
     assert access_active_partnership(personas.alice) is not None
     alice.post(reverse("partners:leave"), {"password": PASSWORD})
     page = bob.get(reverse("partners:us")).content.decode()

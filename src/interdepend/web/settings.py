@@ -286,6 +286,8 @@ SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24)
 # nothing more is sent and the page answers the same.
 ADDRESS_MAIL_LIMIT = env_int("ADDRESS_MAIL_LIMIT", 3)
 ADDRESS_MAIL_DAILY_LIMIT = env_int("ADDRESS_MAIL_DAILY_LIMIT", 8)
+# The same messages asked by anyone but the address's owner, all networks together, in a day.
+ADDRESS_MAIL_OTHERS_DAILY_LIMIT = env_int("ADDRESS_MAIL_OTHERS_DAILY_LIMIT", 24)
 
 LANGUAGE_CODE = "en"
 # Each language's name is written in that language, as the chooser shows it (docs/translating.md).

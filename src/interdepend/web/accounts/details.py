@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
-from interdepend.web.accounts import selectors, services
+from interdepend.web.accounts import devices, selectors, services
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.signup import link_token, nonce_from, send_account_mail
@@ -29,7 +29,8 @@ def email_change_start(request: HttpRequest, *, user: User, new_email: str) -> N
     # The same reads and writes on both paths, in one transaction, so that the time the page
     # takes does not tell a signed-in person whether an address has an account.
     with transaction.atomic():
-        send = services.address_mail_allow(kind="email_change", email=new_email)
+        source = devices.mail_source(request, new_email, user)
+        send = services.address_mail_allow(kind="email_change", email=new_email, source=source)
         # The owner's language, if the address has an account: the note to it is in theirs.
         owner = User.objects.filter(email__iexact=new_email).only("language").first()
         nonce = services.email_change_request(user=user, new_email=new_email)
@@ -41,7 +42,8 @@ def email_change_start(request: HttpRequest, *, user: User, new_email: str) -> N
         send_account_mail(
             request, new_email, "email_change_confirm", {"link": link}, language_of(user)
         )
-    if services.address_mail_allow(kind="email_change_note", email=user.email):
+    own = devices.mail_source(request, user.email, user)
+    if services.address_mail_allow(kind="email_change_note", email=user.email, source=own):
         send_account_mail(request, user.email, "email_change_note", {}, language_of(user))
 
 

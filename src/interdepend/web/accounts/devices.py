@@ -11,6 +11,7 @@ passwords count against its cookie, which is dropped after ``DEVICE_FAILURE_LIMI
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from typing import Any
 
@@ -51,6 +52,28 @@ def device_for(request: HttpRequest, username: str) -> TrustedDevice | None:
         nonce = _nonce(request)
         cache[key] = selectors.trusted_device(nonce=nonce, email=key) if nonce and key else None
     return cache[key]
+
+
+def mail_source(request: HttpRequest, email: str, user: User | None = None) -> str:
+    """Who asks for a message to ``email`` (``services.mail_source``): its owner when this
+    browser proves a device she signed in on, or ``user`` (the signed-in person) is its
+    owner; anyone else by network (an IPv6 address by its /64, which one connection holds)."""
+    if user is not None and user.email.lower() == email.strip().lower():
+        return services.mail_source(own=True, asker=f"account:{user.pk}")
+    device = device_for(request, email)
+    if device is not None:
+        return services.mail_source(own=True, asker=f"device:{device.pk}")
+    return services.mail_source(own=False, asker=_network(request.META.get("REMOTE_ADDR", "")))
+
+
+def _network(address: str) -> str:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def current_device(request: HttpRequest, user: User) -> TrustedDevice | None:

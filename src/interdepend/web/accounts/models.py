@@ -169,6 +169,10 @@ class AddressMail(models.Model):
 
     kind = models.CharField(max_length=20)
     key = models.CharField(max_length=64)
+    #: Who asked, as a keyed hash with its kind ("own:…" the address's owner, from a browser
+    #: she signed in on or her own session; "net:…" anyone else, by network): each asker has a
+    #: budget of their own, so nobody can spend hers (``services.address_mail_allow``).
+    source = models.CharField(max_length=64, blank=True, default="")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

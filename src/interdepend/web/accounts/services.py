@@ -53,23 +53,41 @@ MAIL_KINDS = frozenset({"password-reset", "signup", "email_change", "email_chang
 MAIL_DAY = timedelta(days=1)
 
 
+def mail_source(*, own: bool, asker: str) -> str:
+    """Who asks for a message to an address, kept as a keyed hash: ``own`` when it is the
+    address's owner (a browser she signed in on, or her own session), ``asker`` naming that
+    browser or session, else the network the request came from."""
+    kind = "own" if own else "net"
+    digest = salted_hmac("interdepend.accounts.mail-source", f"{kind}|{asker}", algorithm="sha256")
+    return f"{kind}:{digest.hexdigest()[:56]}"
+
+
 @transaction.atomic
-def address_mail_allow(*, kind: str, email: str) -> bool:
+def address_mail_allow(*, kind: str, email: str, source: str) -> bool:
     """Count one message for the address; False (send nothing) once ``ADDRESS_MAIL_LIMIT``
-    messages of any of :data:`MAIL_KINDS` have gone to it within the hour, or
-    ``ADDRESS_MAIL_DAILY_LIMIT`` within the day. One budget for every kind: with one each, a
-    partner could have her sent a reset, a sign-up note and a change-of-address note, three
-    of each, every hour (an audit counted 216 a day)."""
+    messages of any of :data:`MAIL_KINDS` asked by this ``source`` (:func:`mail_source`) have
+    gone to it within the hour, or ``ADDRESS_MAIL_DAILY_LIMIT`` within the day; and once
+    ``ADDRESS_MAIL_OTHERS_DAILY_LIMIT`` asked by anyone but its owner have gone within the day.
+
+    One budget for every kind: with one each, a partner could have her sent a reset, a sign-up
+    note and a change-of-address note, three of each, every hour (an audit counted 216 a day).
+    A budget for each asker: with one for the address, his three asks an hour spent hers, and
+    her own reset sent nothing (the ex audit). The owner's own asks are outside the day's cap
+    on everyone else's, so no number of networks shuts her out from a browser of hers."""
     assert kind in MAIL_KINDS, kind
     now = timezone.now()
     AddressMail.objects.filter(at__lt=now - MAIL_DAY).delete()
     key = address_key(email)
     sent = AddressMail.objects.filter(key=key, kind__in=MAIL_KINDS)
-    if sent.filter(at__gte=now - MAIL_WINDOW).count() >= settings.ADDRESS_MAIL_LIMIT:
+    asked = sent.filter(source=source)
+    if asked.filter(at__gte=now - MAIL_WINDOW).count() >= settings.ADDRESS_MAIL_LIMIT:
         return False
-    if sent.count() >= settings.ADDRESS_MAIL_DAILY_LIMIT:
+    if asked.count() >= settings.ADDRESS_MAIL_DAILY_LIMIT:
         return False
-    AddressMail.objects.create(key=key, kind=kind)
+    others = sent.exclude(source__startswith="own:")
+    if not source.startswith("own:") and others.count() >= settings.ADDRESS_MAIL_OTHERS_DAILY_LIMIT:
+        return False
+    AddressMail.objects.create(key=key, kind=kind, source=source)
     return True
 
 

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from interdepend.web.accounts import services
+from interdepend.web.accounts import devices, services
 
 SALT = "interdepend.accounts.signup-link"
 
@@ -73,7 +73,9 @@ def signup_start(request: HttpRequest, *, email: str, password: str, display_nam
     """Answer a valid sign-up form: the same work and no visible difference either way."""
     # One transaction on both paths: a new address must not cost an extra commit.
     with transaction.atomic():
-        send = services.address_mail_allow(kind="signup", email=email)
+        send = services.address_mail_allow(
+            kind="signup", email=email, source=devices.mail_source(request, email)
+        )
         nonce = services.signup_request(
             email=email, password=password, display_name=display_name, send=send
         )

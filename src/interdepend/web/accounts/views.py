@@ -533,7 +533,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"]
-        if not services.address_mail_allow(kind="password-reset", email=email):
+        source = devices.mail_source(self.request, email)
+        if not services.address_mail_allow(kind="password-reset", email=email, source=source):
             return HttpResponseRedirect(self.get_success_url())
         if any(form.get_users(email)):
             return super().form_valid(form)

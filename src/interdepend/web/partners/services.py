@@ -197,13 +197,14 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Partnership:
 
 @transaction.atomic
 def invitation_decline(*, invitation: Invitation) -> None:
-    """Decline an open invitation. One that was answered a moment ago (accepted in another
-    tab, say) is not open any more: saying "declined" then would be untrue."""
+    """Decline an open invitation: nothing is written, so the inviter's pages, his export and
+    his own code answer as if she had never opened it (a declined invitation went from his
+    list at once and read "declined" in his export: the ex audit). It stays open until it
+    expires or he withdraws it. One answered a moment ago (accepted in another tab, say) is
+    not open any more: saying "declined" then would be untrue."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != InvitationState.OPEN:
         raise PartnershipError(_("This invitation is no longer open."))
-    invitation.state = InvitationState.DECLINED
-    invitation.save(update_fields=["state"])
 
 
 class PartnershipEnded(PartnershipError):

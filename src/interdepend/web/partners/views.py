@@ -122,7 +122,10 @@ def respond(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("You are now linked as partners."))
         else:
             services.invitation_decline(invitation=invitation)
-            messages.info(request, _("You declined the invitation. Nothing else changed."))
+            messages.info(
+                request,
+                _("You declined the invitation. Nothing is sent to the person who invited you."),
+            )
     except services.UsedByYou as used:  # accepted a moment ago, in another tab
         messages.info(request, str(used))
     except services.PartnershipError as error:
@@ -141,4 +144,10 @@ def leave(request: HttpRequest) -> HttpResponse:
         services.partnership_leave(user=user)
         messages.success(request, _("You have left the partnership. Your own things stay yours."))
         return redirect("partners:us")
-    return render(request, "partners/leave.html", {"form": form, "active": active})
+    context = {
+        "form": form,
+        "active": active,
+        "see_url": reverse("safetycheck:index"),
+        "reset_url": reverse("datarights:reset"),
+    }
+    return render(request, "partners/leave.html", context)
