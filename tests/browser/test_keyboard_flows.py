@@ -181,3 +181,50 @@ def test_the_quick_exit_is_the_first_stop_after_the_skip_link(
     keys.go()
     assert page.url == "about:blank"
     assert not keys.problems, keys.problems
+
+
+@SIZES
+def test_a_mistake_and_an_answered_bid_keep_the_keyboard_where_it_was(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    """The keyboard audit: a form sent back with a mistake left focus on the page's body, its
+    message tied to nothing; a bid answered by Enter left focus nowhere, and the next Tab went
+    past it. Now the first field to mend is focused and named by its message, and the answered
+    bid takes the focus, so its answer is what is read."""
+    from interdepend.web.accounts.models import User
+    from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.together import services as together
+
+    couple(results=False)
+    tom = User.objects.get(email="tom@example.test")
+    active = access_active_partnership(tom)
+    assert active is not None
+    together.bid_send(owner=tom, partnership=active.partnership, text="Tea?", idem_key="")
+    page = make_context(viewport).new_page()
+    keys = keyboard_log_in(page, "rosa@example.test")
+
+    page.goto("/together/bids/")
+    keys.tab_to_text("Send")
+    keys.go()  # sent empty
+    described = page.evaluate(
+        """() => {
+            const field = document.activeElement;
+            const ids = (field.getAttribute('aria-describedby') || '').split(' ');
+            return [field.getAttribute('aria-invalid'),
+                    ids.map(id => document.getElementById(id)).filter(Boolean)
+                       .map(node => node.textContent.trim()).join(' ')];
+        }"""
+    )
+    assert described[0] == "true" and described[1], described
+
+    keys.tab_to_text("Yes, now")
+    page.keyboard.press("Enter")  # answered in place (htmx): no new page
+    expect(page.locator(".tag.ok").first).to_be_visible()
+    page.wait_for_function("() => document.activeElement.tagName === 'LI'")
+    focused = page.evaluate(
+        "() => [document.activeElement.tagName, document.activeElement.textContent]"
+    )
+    assert focused[0] == "LI" and "Tea?" in focused[1] and "yes, now" in focused[1], focused
+    violations = axe_serious(page)
+    assert not keys.problems, keys.problems
+    assert not violations, violations

@@ -32,9 +32,11 @@ REFERENCE = "includes/form_fields.html"
 DRAW_IN_PYTHON = True
 
 
-def _error_list(errors: Any) -> str:
+def _error_list(errors: Any, auto_id: str = "") -> str:
+    """The errors, with the id Django's widgets name in ``aria-describedby`` when a field's."""
     items = "".join(f"<li>{shown(error)}</li>" for error in errors)
-    return f'<div role="alert"><ul class="errorlist">{items}</ul></div>'
+    named = f' id="{shown(auto_id)}_error"' if auto_id else ""
+    return f'<div role="alert"{named}><ul class="errorlist">{items}</ul></div>'
 
 
 def draw(form: forms.BaseForm) -> str:
@@ -69,7 +71,7 @@ def draw(form: forms.BaseForm) -> str:
             )
         out.append("\n  ")
         if field.errors:
-            out.append(_error_list(field.errors))
+            out.append(_error_list(field.errors, field.auto_id))
         out.append("\n</div>\n")
     out.append("\n")
     return "".join(out)

@@ -79,7 +79,7 @@ def checkin(items: Iterable[tuple[Any, Any]]) -> str:
     for field, label in items:
         chosen = "%s" % (field.value(),)  # noqa: UP031 (the ``stringformat:"s"`` filter's own)
         auto_id, name = shown(field.auto_id), shown(field.html_name)
-        invalid = ' aria-invalid="true"' if field.errors else ""
+        invalid = f' aria-invalid="true" aria-describedby="{auto_id}_error"' if field.errors else ""
         out.append(
             f'\n  <fieldset class="item">\n    <legend>{shown(label)}</legend>\n    \n'
             '    <div class="scale7">'
@@ -105,7 +105,9 @@ def checkin(items: Iterable[tuple[Any, Any]]) -> str:
         )
         if field.errors:
             errors = "".join(f"<li>{shown(error)}</li>" for error in field.errors)
-            out.append(f'<div role="alert"><ul class="errorlist">{errors}</ul></div>')
+            out.append(
+                f'<div role="alert" id="{auto_id}_error"><ul class="errorlist">{errors}</ul></div>'
+            )
         out.append("\n  </fieldset>\n  ")
     return "".join(out)
 

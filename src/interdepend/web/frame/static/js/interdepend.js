@@ -107,6 +107,35 @@
     }
   });
 
+  // An htmx answer that replaces the part holding the pressed button (a bid answered, a
+  // promise marked, an entry shared) would leave keyboard focus nowhere: it goes to the new
+  // part of the same id instead, whose words (the answer, "Shared.") a screen reader reads.
+  var focusedIn = "";
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var target = event.detail && event.detail.target;
+    var holds = target && target.id && target.contains(document.activeElement);
+    focusedIn = holds ? target.id : "";
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var active = document.activeElement;
+    var part = focusedIn ? document.getElementById(focusedIn) : null;
+    if (!part || (active && active !== document.body)) {
+      return;
+    }
+    focusedIn = "";
+    if (!part.hasAttribute("tabindex")) {
+      part.setAttribute("tabindex", "-1");
+    }
+    part.focus({ preventScroll: true });
+  });
+
+  // A page sent back with a mistake goes straight to the first field to mend, so its label
+  // and its message (tied to it by aria-describedby) are what is read first.
+  var mistaken = document.querySelector("main [aria-invalid='true']");
+  if (mistaken) {
+    mistaken.focus();
+  }
+
   // On a private page (the journal, the check-in...), typing tells the server, at most once a
   // minute, that she is still here, so that a long entry is not met by the password page when
   // it is saved. It never opens a page the password must open (accounts/idle.py).
