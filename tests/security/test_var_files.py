@@ -129,3 +129,29 @@ def test_command_on_an_unmigrated_database_says_what_to_run_without_a_traceback(
     assert done.returncode == 2
     assert "interdepend manage migrate" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_start_up_never_takes_on_a_folder_that_holds_other_things(tmp_path: Path) -> None:
+    """Without INTERDEPEND_VAR_DIR, a command started in / (systemd's default) took /var for
+    its data folder and made everything in it private (the deployer audit). A folder that
+    holds files of something else, and none of ours, is refused and left as it was."""
+    other = tmp_path / "var"
+    (other / "www").mkdir(parents=True)
+    (other / "www" / "index.html").write_text("hello")
+    (other / "www" / "index.html").chmod(0o644)
+    done = _cli(other, "remind")
+    assert done.returncode == 2
+    assert "already holds files that are not Interdepend's" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert sorted(p.name for p in other.iterdir()) == ["www"]
+    assert (other / "www" / "index.html").stat().st_mode & 0o777 == 0o644
+    # A folder of ours from before the mark existed (its key, a backup) is taken on and marked.
+    ours = tmp_path / "ours"
+    ours.mkdir(mode=0o700)
+    (ours / "secret_key").write_text("k" * 50)
+    (ours / "secret_key").chmod(0o600)
+    (ours / "nightly.sqlite3").write_text("")
+    (ours / "nightly.sqlite3").chmod(0o600)
+    done = _cli(ours, "remind")
+    assert "already holds files" not in done.stderr
+    assert (ours / ".interdepend").exists()

@@ -169,6 +169,37 @@ def refuse_open_secrets(paths: list[Path]) -> None:
     raise SystemExit(2)
 
 
+#: A file in every data folder Interdepend made or took on, and the names only its folder holds.
+VAR_MARK = ".interdepend"
+_OURS = (VAR_MARK, "interdepend.sqlite3", "secret_key", "master.key", "vapid.pem")
+
+
+def var_dir_claim(var_dir: Path) -> None:
+    """Make the data folder, or take on an existing one that is ours (marked, or holding our
+    database or keys), before anything is written into it. A folder that holds other things
+    stops start-up: everything in the data folder is made private to this account, and
+    without ``INTERDEPEND_VAR_DIR`` a command started in ``/`` (systemd's default) would have
+    taken ``/var`` for its own (the deployer audit)."""
+    try:
+        held = var_dir.is_dir() and any(var_dir.iterdir())
+        if held and not any((var_dir / name).exists() for name in _OURS):
+            sys.stderr.write(
+                f"Interdepend did not start: {var_dir} already holds files that are not "
+                "Interdepend's. It keeps its data in a folder of its own and makes everything "
+                "in it private, so it will not use this one. Set INTERDEPEND_VAR_DIR to a new "
+                "or empty folder (docs/configuration.md).\n"
+            )
+            raise SystemExit(2)
+        var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (var_dir / VAR_MARK).touch(mode=0o600, exist_ok=True)
+    except PermissionError as error:
+        sys.stderr.write(
+            f"Interdepend did not start: it may not write in {error.filename or var_dir}. Set "
+            "INTERDEPEND_VAR_DIR to a folder this account owns (docs/configuration.md).\n"
+        )
+        raise SystemExit(2) from None
+
+
 def var_dir_prepare(var_dir: Path, secrets_inside: list[Path]) -> None:
     """Make ``var_dir`` (0700) or tighten it, refuse open secrets, and tighten anything else
     under it that is open to others (collected static files, old backups)."""
@@ -184,7 +215,8 @@ def var_dir_prepare(var_dir: Path, secrets_inside: list[Path]) -> None:
     except OSError as error:
         sys.stderr.write(
             f"Interdepend did not start: {error.filename} is open to other accounts and could "
-            f"not be made private ({error.strerror}). Run: chmod -R go-rwx {var_dir}\n"
+            f"not be made private ({error.strerror}). Make it private to the account "
+            "Interdepend runs as (chmod go-rwx on that path), then start again.\n"
         )
         raise SystemExit(2) from None
 

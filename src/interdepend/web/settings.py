@@ -22,6 +22,7 @@ from interdepend.web.env import (
     private_umask,
     secret_key,
     sqlite_database,
+    var_dir_claim,
     var_dir_prepare,
 )
 
@@ -62,6 +63,7 @@ private_umask()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("INTERDEPEND_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+var_dir_claim(VAR_DIR)  # ours, or start-up stops before anything is written into it
 
 DEBUG = env_bool("INTERDEPEND_DEBUG", False)
 SECRET_KEY = secret_key(VAR_DIR)
@@ -274,6 +276,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a mail server may take to answer: without it, one that never answers held sign-up
+# and password reset until the worker was killed, and `interdepend remind` for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Interdepend <no-reply@localhost>")
 PUSH_CONTACT = env_str("INTERDEPEND_PUSH_CONTACT", "")
 # A push endpoint on this machine over plain HTTP is accepted only while developing (and in
