@@ -192,3 +192,19 @@ def test_the_500_page_is_ours_with_the_quick_exit(personas: Personas) -> None:
     assert 'id="quick-exit"' in body
     assert f'data-quick-exit="{settings.QUICK_EXIT_URL}"' in body
     assert "Something went wrong on our side" in body
+
+
+def test_a_logged_failure_names_the_route_never_a_token_in_its_address() -> None:
+    """A reset link sent without its CSRF cookie (a privacy browser) and a confirmation link
+    that leads nowhere were logged with their whole address: a live reset token in the log
+    (the deployer audit). The log names the route instead."""
+    token = "MRKRESETTOKEN123-abcdef0123456789"
+    reset = f"/password-reset/Mg/{token}/"
+    strict = Client(enforce_csrf_checks=True)
+    with ConfiguredHandlers() as written:
+        assert strict.post(reset, {"new_password1": "x"}).status_code == 403
+        assert Client().get(f"/signup/confirm/{token}/x/extra/").status_code == 404
+    logged = written.getvalue()
+    assert token not in logged, logged
+    assert "/password-reset/<uidb64>/<token>/" in logged
+    assert "/signup/…" in logged

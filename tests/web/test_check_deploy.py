@@ -102,7 +102,10 @@ def test_a_deployment_set_up_as_the_guide_says_passes(
             "Mail is not sent",
         ),
         ({"DEFAULT_FROM_EMAIL": "no-reply@localhost"}, "an address at localhost"),
-        ({"EMAIL_PORT": 1}, "does not answer"),
+        ({"EMAIL_PORT": 1}, "cannot be used (ConnectionRefusedError"),
+        # Reachable, but STARTTLS fails: only opening a connection said "All is well".
+        ({"EMAIL_USE_TLS": True}, "cannot be used (SMTP"),
+        ({"EMAIL_BACKEND": "interdepend.web.frame.nomail.NoMailBackend"}, "Mail is not sent"),
         ({"MASTER_KEY": "not-a-key"}, "The master key cannot be used"),
         ({"VAPID_PRIVATE_KEY": "not a key"}, "is not a key the push services would accept"),
         ({"PUSH_CONTACT": "", "DEFAULT_FROM_EMAIL": "x@localhost"}, "no real contact address"),
@@ -186,3 +189,33 @@ def test_more_than_one_server_needs_shared_keys_database_and_cache(
     sqlite = "SQLite file on this machine; 3 servers cannot share it"
     assert (sqlite in said) == (connection.vendor == "sqlite")
     assert check(capsys, "--servers", "0")[0] == 2
+
+
+def test_journals_locked_with_no_master_key_here_are_reported_on_one_server_too(
+    good: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The restore drill's likeliest mistake: a restored database, and no master key on the
+    spare machine. One server said nothing, and the first journal made a new key (the deployer
+    audit)."""
+    good.MASTER_KEY = ""
+    good.MASTER_KEY_FILE = tmp_path / "none.key"
+    assert check(capsys)[0] == 0  # a new site: no key yet is right
+    person = User.objects.create(email="someone@example.test", display_name="Someone")
+    DataKey.objects.create(user=person, wrapped=b"\0" * 60, master_key_id="0123456789abcdef")
+    code, said = check(capsys)
+    assert code == 2 and "1 person(s)' journal keys are locked" in said
+
+
+def test_without_a_mail_server_nothing_is_sent_and_no_message_is_written_out(
+    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The default before was the console backend: every reset link, whole, in the journal."""
+    from django.core.mail import EmailMessage
+
+    from interdepend.web.frame.nomail import NoMailBackend
+
+    message = EmailMessage("Reset", "https://x.test/password-reset/SECRET/", to=["a@b.test"])
+    assert NoMailBackend().send_messages([message]) == 0
+    written = capsys.readouterr().out + caplog.text
+    assert "SECRET" not in written and "a@b.test" not in written
+    assert "1 message(s) not sent: no mail server is set" in caplog.text

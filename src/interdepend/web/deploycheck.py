@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 #: Mail backends that send nothing to anyone.
 NO_MAIL = {
+    "interdepend.web.frame.nomail.NoMailBackend",
     "django.core.mail.backends.console.EmailBackend",
     "django.core.mail.backends.locmem.EmailBackend",
     "django.core.mail.backends.dummy.EmailBackend",
@@ -157,7 +158,9 @@ def check_master_key(servers: int) -> list[str]:
                 "one could not be read through another. Give every server the same key "
                 "(interdepend rotate-key --print-new-key makes one)."
             ]
-        return []
+        # No key yet is right for a new site; with journals already locked (a restored
+        # backup), it is the restore drill's likeliest mistake: say so.
+        return _keys_missing(keys.Keyring(keys=(), source="file", path=path), keys.key_ids_in_use)
     if not from_env and _open_to_others(path):
         mode = stat.S_IMODE(path.stat().st_mode)
         return [
@@ -205,15 +208,25 @@ def check_mail(servers: int) -> list[str]:
             "DEFAULT_FROM_EMAIL, e.g. Interdepend <no-reply@couples.example.org>."
         )
     if backend == SMTP:
+        # As a message will go: connected, with STARTTLS and the login when they are set
+        # (only opening a connection passed a certificate or password the sending refuses).
+        from django.core.mail import get_connection
+
         try:
-            with smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=SMTP_TIMEOUT):
-                pass
+            connection = get_connection(timeout=SMTP_TIMEOUT)
+            connection.open()
+            connection.close()
         except (OSError, smtplib.SMTPException) as error:
             found.append(
-                f"The mail server {settings.EMAIL_HOST}:{settings.EMAIL_PORT} does not answer "
-                f"({type(error).__name__}). Check EMAIL_HOST and EMAIL_PORT."
+                f"The mail server {settings.EMAIL_HOST}:{settings.EMAIL_PORT} cannot be used "
+                f"({type(error).__name__}: {_first_line(error)}). Check EMAIL_HOST, EMAIL_PORT, "
+                "EMAIL_USE_TLS, EMAIL_HOST_USER and EMAIL_HOST_PASSWORD."
             )
     return found
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [""])[0][:160]
 
 
 def check_push(servers: int) -> list[str]:

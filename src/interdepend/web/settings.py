@@ -270,7 +270,14 @@ WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS", "")
 INVITE_GUESS_LIMIT = env_int("INVITE_GUESS_LIMIT", 10)
 INVITE_TTL_HOURS = env_int("INVITE_TTL_HOURS", 72)
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without a mail server set, nothing is sent (and a line says so): the console, which writes
+# whole messages with their links to standard output, only for `make run` on plain HTTP.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "interdepend.web.frame.nomail.NoMailBackend"
+    if HTTPS
+    else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")

@@ -2,19 +2,39 @@
 
 Django logs a failed request with the exception (its message and traceback) and the request
 itself. Either can carry what a person wrote, who they are, or a line of SQL with their data
-in it. :class:`DropPrivateDetail` keeps the message (the path and status) and the exception's
-type, and drops the rest. settings.LOGGING puts it on ``django.request`` and on every handler.
+in it, and so can the path: a reset link, an invitation code, a confirmation token. The filter
+keeps the message with the route the path matched in place of the path (its pattern, never the
+values in it; the first part only of a path that leads nowhere) and the exception's type, and
+drops the rest. settings.LOGGING puts it on ``django.request`` and on every handler.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
+
+
+def shown_path(request: Any) -> str:
+    """What a log line says of a request's address: ``/password-reset/<uidb64>/<token>/``,
+    never the token; ``/signup/…`` for an address that matched nothing."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.route:
+        return "/" + str(match.route).lstrip("^").rstrip("$")
+    first = str(getattr(request, "path", "")).strip("/").split("/", 1)[0]
+    return f"/{first}/…" if first else "/"
 
 
 class DropPrivateDetail(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and record.exc_info[0] is not None:
-            record.msg = f"{record.getMessage()} ({record.exc_info[0].__name__})"
+        request = record.__dict__.get("request")
+        path = str(getattr(request, "path", "") or "")
+        if path or (record.exc_info and record.exc_info[0] is not None):
+            message = record.getMessage()
+            if path and path != "/":
+                message = message.replace(path, shown_path(request))
+            if record.exc_info and record.exc_info[0] is not None:
+                message = f"{message} ({record.exc_info[0].__name__})"
+            record.msg = message
             record.args = ()
         record.exc_info = None
         record.exc_text = None
