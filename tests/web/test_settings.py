@@ -50,3 +50,19 @@ def test_live_sqlite_connection_has_the_pragmas() -> None:
         assert cursor.fetchone()[0] == 2  # FULL
         cursor.execute("PRAGMA foreign_keys")
         assert cursor.fetchone()[0] == 1
+
+
+def test_database_url_settings_after_the_question_mark_reach_the_driver_and_the_tools() -> None:
+    """``?sslmode=require`` was dropped, so a connection meant to need TLS ran without it (the
+    deployer audit). Known settings go to the driver and to pg_dump; others stop start-up."""
+    from interdepend.web.datarights.backup import _pg_env
+
+    url = "postgres://u:p@db.example/interdepend?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem"
+    db = database_from_url(url, conn_max_age=0)
+    assert db["OPTIONS"] == {"sslmode": "verify-full", "sslrootcert": "/etc/ca.pem"}
+    env = _pg_env(db)
+    assert (env["PGSSLMODE"], env["PGSSLROOTCERT"]) == ("verify-full", "/etc/ca.pem")
+    assert database_from_url("postgres://u@h/n", conn_max_age=0)["OPTIONS"] == {}
+    for bad in ("postgres://u@h/n?sslmod=require", "postgres://u@h/n?sslmode"):
+        with pytest.raises(ImproperlyConfigured, match="DATABASE_URL has settings"):
+            database_from_url(bad, conn_max_age=0)

@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -48,8 +48,40 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
+#: The libpq settings a DATABASE_URL may carry after "?", and the environment variable each is
+#: to the PostgreSQL tools (pg_dump, pg_restore) that backups run.
+PG_URL_OPTIONS = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "sslcrl": "PGSSLCRL",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "application_name": "PGAPPNAME",
+    "target_session_attrs": "PGTARGETSESSIONATTRS",
+}
+
+
+def _pg_options(query: str) -> dict[str, str]:
+    """The settings after "?" (``sslmode=verify-full&sslrootcert=…``), each one libpq knows;
+    anything else stops start-up (dropped silently before, a connection meant to need TLS ran
+    without it: the deployer audit)."""
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query))
+    except ValueError:
+        raise ImproperlyConfigured(f"DATABASE_URL has settings it cannot read: ?{query}") from None
+    unknown = sorted({name for name, _ in pairs} - set(PG_URL_OPTIONS))
+    if unknown:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL has settings this app does not pass on: {', '.join(unknown)} "
+            f"(it knows {', '.join(sorted(PG_URL_OPTIONS))})"
+        )
+    return dict(pairs)
+
+
 def database_from_url(url: str, *, conn_max_age: int) -> dict[str, object]:
-    """Turn ``postgres://user:password@host:port/name`` into a Django DATABASES entry."""
+    """Turn ``postgres://user:password@host:port/name?sslmode=…`` into a Django DATABASES
+    entry; the settings after "?" go to the driver as they are (``OPTIONS``)."""
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(
@@ -68,6 +100,7 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict[str, object]:
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": conn_max_age,
         "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": _pg_options(parts.query),
     }
 
 

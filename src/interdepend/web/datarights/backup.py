@@ -31,6 +31,8 @@ from django.apps import apps
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
+from interdepend.web.env import PG_URL_OPTIONS
+
 KEYS_TABLE = "journal_datakey"
 #: Signed-in sessions stay out of every copy: a session's key is the cookie a browser shows, so
 #: a stolen copy would otherwise sign its thief in as anyone signed in when it was made. A
@@ -269,6 +271,9 @@ def _pg_env(db: dict[str, Any]) -> dict[str, str]:
     ):
         if value:
             env[key] = str(value)
+    for name, value in dict(db.get("OPTIONS") or {}).items():
+        if name in PG_URL_OPTIONS:  # sslmode and the rest, as the app itself connects
+            env[PG_URL_OPTIONS[name]] = str(value)
     return env
 
 
