@@ -74,6 +74,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # with INTERDEPEND_HTTPS=false.
 HTTPS = env_bool("INTERDEPEND_HTTPS", True)
 SECURE_SSL_REDIRECT = HTTPS
+# The balancer's health check asks over plain HTTP: answered, not sent to HTTPS (a redirect
+# counts as a pass, whatever the server's state).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
