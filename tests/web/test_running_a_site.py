@@ -1,5 +1,6 @@
 """Running a site: ``interdepend manage clearsessions`` (the daily timer of docs/deploy.md)
-the mail timeout is set; the health check answers the balancer."""
+removes the sign-ins that have run out, the mail timeout is set, and the health check answers
+the balancer."""
 
 from __future__ import annotations
 
