@@ -293,3 +293,26 @@ def _newer_schema_copy(out: Path, tmp_path: Path) -> Path:
     if backup.keys_path(out).exists():
         shutil.copy(backup.keys_path(out), backup.keys_path(newer))
     return newer
+
+
+def test_restore_refuses_a_postgresql_database_holding_tables_the_backup_does_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A release's new table stayed after a rollback by restore (pg_restore replaces only what
+    the backup holds), and every later backup was refused (the deployer audit)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's restore replaces the whole file")
+    build_personas()
+    out = tmp_path / "before-upgrade.db"
+    assert main(["backup", str(out)]) == 0
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE accounts_from_the_next_release (id integer)")
+    try:
+        before = _count()
+        assert main(["restore", str(out), "--yes"]) == 2
+        said = capsys.readouterr().err
+        assert "accounts_from_the_next_release" in said and "nothing was changed" in said
+        assert _count() == before
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE accounts_from_the_next_release")

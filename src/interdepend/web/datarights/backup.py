@@ -396,6 +396,27 @@ def _check_keys(source: Path, found: Inspected, without_keys: bool) -> None:
         raise BackupError("the journal's key helper (load_wrapped_keys) is missing")
 
 
+LISTED_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (\S+) (\S+) ", re.MULTILINE)
+
+
+def _refuse_tables_left_beside(found: Inspected, using: str) -> None:
+    """PostgreSQL's restore replaces the tables the backup holds and leaves any other: a
+    release's new tables stayed after a rollback by restore, the next upgrade failed on them,
+    and every later backup was refused by restore (the deployer audit). Refuse first."""
+    if _vendor(using) != "postgresql":
+        return  # SQLite's restore replaces the whole file
+    listed = {name for _schema, name in LISTED_TABLE.findall(found.listing)}
+    with connections[using].cursor() as cursor:
+        present = set(connections[using].introspection.table_names(cursor))
+    beside = sorted(present - listed)
+    if beside:
+        raise BackupError(
+            f"the database holds tables the backup does not ({', '.join(beside[:5])}); they "
+            "would stay beside what is restored. Restore into an empty database: drop it and "
+            "make it again (dropdb, createdb), then restore (docs/deploy.md, rolling back)"
+        )
+
+
 def restore_database(source: Path, db: dict[str, Any]) -> None:
     """Put the backup into the database ``db`` (a Django database settings entry) as it is:
     no checks and no keys. :func:`restore` does the checks first."""
@@ -416,6 +437,7 @@ def restore(
     _check_keys(source, found, without_keys)
     if not overwrite and not database_is_empty(using):
         raise BackupError("the database is not empty; pass --yes to replace everything in it")
+    _refuse_tables_left_beside(found, using)
     connections[using].close()
     restore_database(source, _settings(using))
     keys = _load_keys(source, found.keys_inside, without_keys)
