@@ -54,3 +54,31 @@ def test_the_health_check_answers_on_plain_http_and_fails_without_the_database(
 
     monkeypatch.setattr(connection, "cursor", down)
     assert Client().get("/healthz").status_code == 503
+
+
+def test_a_static_file_collected_after_the_server_started_is_served(
+    settings: Any, tmp_path: Any
+) -> None:
+    """During a rolling upgrade, a page from a server already upgraded names the next
+    release's files, which the servers not yet restarted answered 404 (the deployer audit)."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from interdepend.web.frame.staticfiles import LateFilesMiddleware
+
+    settings.STATIC_ROOT = tmp_path
+    settings.WHITENOISE_AUTOREFRESH = False  # as in production: the list is made at start
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "site.0123456789ab.css").write_text("body{}")
+    serving = LateFilesMiddleware(lambda request: HttpResponse("not a file", status=404))
+    (tmp_path / "css" / "site.c2d795caf8d3.css").write_text("body{color:red}")  # collected later
+    (tmp_path / "css" / "plain.css").write_text("p{}")
+    asked = RequestFactory()
+    later = serving(asked.get("/static/css/site.c2d795caf8d3.css"))
+    assert later.status_code == 200
+    assert b"".join(later.streaming_content) == b"body{color:red}"  # type: ignore[attr-defined]
+    assert "immutable" in later["Cache-Control"] or "max-age" in later["Cache-Control"]
+    assert serving(asked.get("/static/css/site.0123456789ab.css")).status_code == 200
+    assert serving(asked.get("/static/css/plain.css")).status_code == 404  # no hash: as before
+    assert serving(asked.get("/static/css/none.aaaaaaaaaaaa.css")).status_code == 404
+    assert serving(asked.get("/static/../secret_key.aaaaaaaaaaaa")).status_code == 404

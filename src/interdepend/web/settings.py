@@ -115,7 +115,7 @@ MIDDLEWARE = [
     "interdepend.web.frame.proxy.ProxiedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "interdepend.web.frame.middleware.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "interdepend.web.frame.staticfiles.LateFilesMiddleware",
     "interdepend.web.accounts.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
