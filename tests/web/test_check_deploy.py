@@ -75,6 +75,7 @@ def good(
     settings.PUSH_CONTACT = "mailto:admin@couples.example.org"
     settings.VAPID_PRIVATE_KEY = ""
     settings.VAPID_KEY_FILE = tmp_path / "vapid.pem"
+    settings.SAFETY_HELP_LINES = ["Emergency: 112"]
     return settings
 
 
@@ -109,6 +110,7 @@ def test_a_deployment_set_up_as_the_guide_says_passes(
         ({"MASTER_KEY": "not-a-key"}, "The master key cannot be used"),
         ({"VAPID_PRIVATE_KEY": "not a key"}, "is not a key the push services would accept"),
         ({"PUSH_CONTACT": "", "DEFAULT_FROM_EMAIL": "x@localhost"}, "no real contact address"),
+        ({"SAFETY_HELP_LINES": []}, "lists no help lines"),
         (
             {
                 "CACHES": {

@@ -66,3 +66,20 @@ def test_database_url_settings_after_the_question_mark_reach_the_driver_and_the_
     for bad in ("postgres://u@h/n?sslmod=require", "postgres://u@h/n?sslmode"):
         with pytest.raises(ImproperlyConfigured, match="DATABASE_URL has settings"):
             database_from_url(bad, conn_max_age=0)
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [("SESSION_IDLE_SECONDS", "-5"), ("SESSION_ABSOLUTE_SECONDS", "0"), ("EMAIL_TIMEOUT", "0")],
+)
+def test_a_time_or_limit_below_its_least_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch, name: str, raw: str
+) -> None:
+    """They were taken as they came (the deployer audit): a session that ends before it begins,
+    a mail timeout of nothing."""
+    monkeypatch.setenv(name, raw)
+    with pytest.raises(ImproperlyConfigured, match=f"{name} must be at least 1, not {int(raw)}"):
+        env_int(name, 10, least=1)
+    monkeypatch.setenv("INTERDEPEND_PROXY_COUNT", "-1")
+    with pytest.raises(ImproperlyConfigured, match="at least 0"):
+        env_int("INTERDEPEND_PROXY_COUNT", 0)

@@ -266,6 +266,17 @@ def check_push(servers: int) -> list[str]:
     return found
 
 
+def check_help_lines(servers: int) -> list[str]:
+    """The help lines are what a person whose safety answers worry us is shown: the general
+    words without them are a fallback, not something a site should serve by default."""
+    if settings.SAFETY_HELP_LINES:
+        return []
+    return [
+        "The safety page lists no help lines for the country you serve. Set SAFETY_HELP_LINES, "
+        "e.g. Emergency: 112|Domestic abuse helpline: 0800 ... (free, day and night)."
+    ]
+
+
 #: Every check, in the order they are reported.
 CHECKS: tuple[Check, ...] = (
     check_secret_key,
@@ -276,6 +287,7 @@ CHECKS: tuple[Check, ...] = (
     check_master_key,
     check_mail,
     check_push,
+    check_help_lines,
 )
 
 

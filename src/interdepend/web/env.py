@@ -34,14 +34,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, least: int = 0) -> int:
+    """A whole number of at least ``least`` (0 unless said): a negative time or limit, such as
+    ``SESSION_IDLE_SECONDS=-5``, was taken as it came (the deployer audit)."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < least:
+        raise ImproperlyConfigured(f"{name} must be at least {least}, not {value}")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:

@@ -211,18 +211,18 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_ENGINE = "interdepend.web.accounts.sessions"
 # A session ends this long after sign-in, whatever the activity (accounts/sessions.py).
-SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 14 * 24 * 3600)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 14 * 24 * 3600, least=1)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
-SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 2 * 3600)
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 2 * 3600, least=1)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "interdepend_session"
 CSRF_COOKIE_HTTPONLY = True
 # Re-enter the password before sensitive steps when the last proof is older than this.
-REAUTH_SECONDS = env_int("REAUTH_SECONDS", 5 * 60)
-REAUTH_MAX_FAILURES = env_int("REAUTH_MAX_FAILURES", 5)
+REAUTH_SECONDS = env_int("REAUTH_SECONDS", 5 * 60, least=1)
+REAUTH_MAX_FAILURES = env_int("REAUTH_MAX_FAILURES", 5, least=1)
 # The journal asks for the password again after this long without a journal request.
-JOURNAL_IDLE_SECONDS = env_int("JOURNAL_IDLE_SECONDS", 15 * 60)
+JOURNAL_IDLE_SECONDS = env_int("JOURNAL_IDLE_SECONDS", 15 * 60, least=1)
 
 # Journal encryption: master keys live outside the database and are never derived from
 # SECRET_KEY (docs/journal.md). Base64url keys, comma-separated, newest first; else the file.
@@ -239,7 +239,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Login throttling: keyed on the pair, so a partner failing from their own address cannot
 # lock the account owner out of theirs.
 AXES_FAILURE_LIMIT = _env_at_least("AXES_FAILURE_LIMIT", 5, 1, "failed sign-ins before a pause")
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, least=1) / 60
 #: Different e-mail addresses failing from one connection within the pause before every sign-in
 #: from it without a device cookie pauses too (accounts/devices.py).
 ADDRESS_SPREAD_LIMIT = _env_at_least(
@@ -261,8 +261,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_WHITELIST_CALLABLE = "interdepend.web.accounts.devices.axes_trusts"
 AXES_HANDLER = "interdepend.web.accounts.devices.DeviceAwareAxesHandler"
 DEVICE_COOKIE_NAME = "interdepend_device"
-DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180)
-DEVICE_FAILURE_LIMIT = env_int("DEVICE_FAILURE_LIMIT", 5)
+DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180, least=1)
+DEVICE_FAILURE_LIMIT = env_int("DEVICE_FAILURE_LIMIT", 5, least=1)
 # Passkeys (accounts/passkeys.py): the site's name passkeys are bound to (a domain, never an IP
 # address) and the addresses pages are served from. Unset: the host each request came to.
 WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
@@ -270,8 +270,8 @@ WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS", "")
 
 # Invitation codes: wrong guesses per hour per person (never per address: an address is shared
 # by everyone behind it, so a partner's guessing could spend the other's budget).
-INVITE_GUESS_LIMIT = env_int("INVITE_GUESS_LIMIT", 10)
-INVITE_TTL_HOURS = env_int("INVITE_TTL_HOURS", 72)
+INVITE_GUESS_LIMIT = env_int("INVITE_GUESS_LIMIT", 10, least=1)
+INVITE_TTL_HOURS = env_int("INVITE_TTL_HOURS", 72, least=1)
 
 # Without a mail server set, nothing is sent (and a line says so): the console, which writes
 # whole messages with their links to standard output, only for `make run` on plain HTTP.
@@ -282,13 +282,13 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, least=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Seconds a mail server may take to answer: without it, one that never answers held sign-up
 # and password reset until the worker was killed, and `interdepend remind` for ever.
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, least=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Interdepend <no-reply@localhost>")
 PUSH_CONTACT = env_str("INTERDEPEND_PUSH_CONTACT", "")
 # A push endpoint on this machine over plain HTTP is accepted only while developing (and in
@@ -296,13 +296,13 @@ PUSH_CONTACT = env_str("INTERDEPEND_PUSH_CONTACT", "")
 PUSH_ALLOW_LOOPBACK = DEBUG
 PASSWORD_RESET_TIMEOUT = 3600
 # Sign-up confirms the address by e-mail (accounts/signup.py): the link works this long, once.
-SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24)
+SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24, least=1)
 # Messages an hour to one address from sign-up, and separately from password reset; past it
 # nothing more is sent and the page answers the same.
-ADDRESS_MAIL_LIMIT = env_int("ADDRESS_MAIL_LIMIT", 3)
-ADDRESS_MAIL_DAILY_LIMIT = env_int("ADDRESS_MAIL_DAILY_LIMIT", 8)
+ADDRESS_MAIL_LIMIT = env_int("ADDRESS_MAIL_LIMIT", 3, least=1)
+ADDRESS_MAIL_DAILY_LIMIT = env_int("ADDRESS_MAIL_DAILY_LIMIT", 8, least=1)
 # The same messages asked by anyone but the address's owner, all networks together, in a day.
-ADDRESS_MAIL_OTHERS_DAILY_LIMIT = env_int("ADDRESS_MAIL_OTHERS_DAILY_LIMIT", 24)
+ADDRESS_MAIL_OTHERS_DAILY_LIMIT = env_int("ADDRESS_MAIL_OTHERS_DAILY_LIMIT", 24, least=1)
 
 LANGUAGE_CODE = "en"
 # Each language's name is written in that language, as the chooser shows it (docs/translating.md).
