@@ -20,7 +20,7 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors, services
 from interdepend.web.together.models import ITEMS, CheckIn
 from tests.conftest import Personas
-from tests.helpers import cache_entries, count_carryover_fits
+from tests.helpers import as_user, cache_entries, count_carryover_fits
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "interdepend" / "web"
 FRAGMENT = re.compile(r"{%\s*cache\b.*?%}(.*?){%\s*endcache\s*%}", re.DOTALL)
@@ -106,3 +106,33 @@ def test_the_carryover_estimate_follows_the_numbers_not_a_stamp(
     assert len(fits) == 2, "the same numbers come from the cache"
     keys = [key for key in cache_entries() if "carryover" in key]
     assert keys and all(re.search(r":carryover:[0-9a-f]{64}$", key) for key in keys)
+
+
+def test_a_cache_that_stalls_or_went_away_leaves_the_estimate_made_without_it(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache holds nothing that cannot be made again, yet a stalled Redis made the trends
+    page answer 500 after two seconds (the deployer audit)."""
+    from redis.exceptions import TimeoutError as RedisTimeout
+
+    alice = personas.alice
+    active = access_active_partnership(alice)
+    assert active is not None
+    made = selectors.couple_carryover(alice, active)
+
+    class Stalled:
+        def __init__(self, misses: bool) -> None:
+            self.misses = misses
+
+        def get(self, *args: object, **kwargs: object) -> None:
+            if not self.misses:
+                raise RedisTimeout("Timeout reading from socket")
+
+        def set(self, *args: object, **kwargs: object) -> None:
+            raise RedisTimeout("Timeout writing to socket")
+
+    for misses in (False, True):  # it fails at once, or answers a miss and fails to keep
+        monkeypatch.setattr(selectors, "cache", Stalled(misses))
+        assert selectors.couple_carryover(alice, active) == made
+    page = as_user(alice).get("/together/trends/")
+    assert page.status_code == 200

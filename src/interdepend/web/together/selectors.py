@@ -6,6 +6,7 @@ bucketing by week or month happens in Python over one fetched list.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from interdepend.core.var import (
     PseudoCoupleNull,
@@ -357,6 +359,11 @@ def carryover(series: Sequence[Series], simulations: int = NULL_SIMULATIONS) -> 
     return Carryover(result, null, shared, "", pairs=result.n_pairs)
 
 
+#: What a shared cache that stalls or went away raises (Redis' own errors, a socket's): the
+#: trends page then works without it rather than failing (the deployer audit).
+CACHE_FAILURES: tuple[type[BaseException], ...] = (RedisError, OSError)
+
+
 def couple_carryover(
     user: User, active: ActivePartnership, series: list[Series] | None = None
 ) -> Carryover:
@@ -371,8 +378,12 @@ def couple_carryover(
     weekly = [sorted(_weekly(s).items()) for s in series]
     digest = hashlib.sha256(repr(weekly).encode()).hexdigest()
     key = f"carryover:{digest}"
-    found: Carryover | None = cache.get(key, version=CARRYOVER_CACHE_VERSION)
+    try:
+        found: Carryover | None = cache.get(key, version=CARRYOVER_CACHE_VERSION)
+    except CACHE_FAILURES:  # the cache holds nothing that cannot be made again: make it
+        return carryover(series)
     if found is None:
         found = carryover(series)
-        cache.set(key, found, CARRYOVER_CACHE_SECONDS, version=CARRYOVER_CACHE_VERSION)
+        with contextlib.suppress(*CACHE_FAILURES):
+            cache.set(key, found, CARRYOVER_CACHE_SECONDS, version=CARRYOVER_CACHE_VERSION)
     return found
