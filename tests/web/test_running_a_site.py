@@ -82,3 +82,67 @@ def test_a_static_file_collected_after_the_server_started_is_served(
     assert serving(asked.get("/static/css/plain.css")).status_code == 404  # no hash: as before
     assert serving(asked.get("/static/css/none.aaaaaaaaaaaa.css")).status_code == 404
     assert serving(asked.get("/static/../secret_key.aaaaaaaaaaaa")).status_code == 404
+
+
+class _Refusing:
+    """A mail backend whose server drops the connection: the first ``fails`` sends only."""
+
+    sent: list[str] = []
+    fails = 10**6
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def send_messages(self, messages: list[Any]) -> int:
+        import smtplib
+
+        if _Refusing.fails > 0:
+            _Refusing.fails -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        _Refusing.sent.extend(m.to[0] for m in messages)
+        return len(messages)
+
+
+def test_a_mail_server_that_fails_leaves_the_pages_answering_as_always(
+    settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Sign-up and a reset for an address with no account answered 500, with the traceback in
+    the log, when the mail server failed (the deployer audit)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.EMAIL_BACKEND = f"{__name__}._Refusing"
+    _Refusing.fails = 10**6
+    reset = Client().post(reverse("accounts:password_reset"), {"email": "nobody@example.test"})
+    assert (reset.status_code, reset["Location"]) == (302, reverse("accounts:password_reset_done"))
+    signup = Client().post(
+        reverse("accounts:signup"),
+        {"email": "new@example.test", "password": "a long enough password", "display_name": "N"},
+    )
+    assert (signup.status_code, signup["Location"]) == (302, reverse("accounts:signup_sent"))
+    lines = [r.getMessage() for r in caplog.records if r.name == "django.interdepend.mail"]
+    assert (
+        lines == ["A message could not be handed to the mail server (SMTPServerDisconnected)."] * 2
+    )
+    assert "example.test" not in caplog.text
+
+
+def test_a_reminder_that_cannot_be_sent_is_tried_again_and_the_others_still_go(
+    settings: Any, personas: Personas
+) -> None:
+    from interdepend.web.together.models import Reminder
+    from interdepend.web.together.reminders import reminders_send
+
+    settings.EMAIL_BACKEND = f"{__name__}._Refusing"
+    Reminder.objects.all().delete()
+    for person in (personas.alice, personas.bob):
+        Reminder.objects.create(owner=person, weekly_checkin=True)
+    monday = timezone.now().replace(hour=10) + timedelta(weeks=3)  # a week nobody checked in
+    while monday.weekday() != 0:
+        monday -= timedelta(days=1)
+    _Refusing.fails, _Refusing.sent = 1, []
+    assert reminders_send(now=monday) == 1  # the first failed, the second went
+    assert len(_Refusing.sent) == 1
+    assert Reminder.objects.filter(last_sent_week__isnull=True).count() == 1
+    assert reminders_send(now=monday) == 1  # the one that failed, on the next run
+    assert Reminder.objects.filter(last_sent_week__isnull=True).count() == 0

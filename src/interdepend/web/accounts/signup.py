@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from interdepend.web.accounts import devices, services
+from interdepend.web.frame.mailing import hand_over
 
 SALT = "interdepend.accounts.signup-link"
 
@@ -66,7 +66,7 @@ def _account_mail_send(
     }
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"accounts/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    hand_over(subject, body, email)
 
 
 def signup_start(request: HttpRequest, *, email: str, password: str, display_name: str) -> None:

@@ -11,7 +11,6 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -56,6 +55,7 @@ from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_step
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
+from interdepend.web.frame.mailing import hand_over
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -542,7 +542,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         context = {"signup_url": signup}
         subject = render_to_string("accounts/email/password_reset_unknown_subject.txt", context)
         body = render_to_string("accounts/email/password_reset_unknown.txt", context)
-        send_mail(subject.strip(), body, settings.DEFAULT_FROM_EMAIL, [email])
+        hand_over(subject.strip(), body, email)
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_noop
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.zones import zone_of
+from interdepend.web.frame.mailing import hand_over
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.together.models import CheckIn, Reminder
 
@@ -103,7 +102,8 @@ def reminders_send(today: date | None = None, now: datetime | None = None) -> in
                 continue  # another sender has it, or sent it already
             with translation.override(language_of(reminder.owner)):
                 subject, body = _(SUBJECT), _(BODY)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.owner.email])
+            if not hand_over(subject, body, reminder.owner.email):
+                continue  # not marked: tried again on the next run; the others still go
             claimed.last_sent_week = week
             claimed.save(update_fields=["last_sent_week"])
             sent += 1

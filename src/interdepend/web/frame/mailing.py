@@ -1,0 +1,28 @@
+"""Handing a message to the mail server, where its failing must not fail the page.
+
+A mail server that refuses or does not answer made sign-up and a reset for an address with no
+account answer 500, with the whole traceback in the server's error log (the deployer audit).
+:func:`hand_over` sends one message and, when the server fails, logs one line that names the
+kind of failure and no one, and says so to its caller; the page then answers as it always does.
+Django's own reset message (for an address with an account) already logs and goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+log = logging.getLogger("django.interdepend.mail")
+
+
+def hand_over(subject: str, body: str, to: str) -> bool:
+    """Send one message to ``to``; False (and one line in the log) when the server fails."""
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    except (smtplib.SMTPException, OSError) as error:
+        log.error("A message could not be handed to the mail server (%s).", type(error).__name__)
+        return False
+    return True
