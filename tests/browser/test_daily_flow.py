@@ -4,6 +4,8 @@ question through on one phone."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -49,6 +51,7 @@ def test_a_couple_answers_the_question_for_today_and_finds_what_waits(
     ana.get_by_role("button", name="Let's talk about this one").click()
     expect(ana.get_by_role("heading", name="To talk about")).to_be_visible()
     ben.goto("/today/")
+    ben.clock.install()  # the turns' timers run on a clock the test moves
     ben.get_by_role("link", name="Talk it through").click()
     expect(ben.get_by_text(question)).to_be_visible()
     expect(ben.get_by_role("heading", name="Before you start")).to_be_visible()
@@ -58,8 +61,19 @@ def test_a_couple_answers_the_question_for_today_and_finds_what_waits(
     expect(ben.get_by_role("heading", name="The first speaker talks")).to_be_visible()
     expect(ben.get_by_role("timer")).to_have_text("3:00")
     ben.get_by_role("button", name="Start the timer").click()
-    expect(ben.get_by_role("timer")).not_to_have_text("3:00", timeout=4000)
+    ben.clock.run_for(2000)
+    expect(ben.get_by_role("timer")).not_to_have_text("3:00")
     ben.get_by_role("button", name="Pause").click()
+    # Time up: the end of the turn is said, and the focus stays on the button, which starts a
+    # new turn (it was hidden while focused, and the words were never read: keyboard audit).
+    ben.get_by_role("button", name="Start the timer").focus()
+    ben.keyboard.press("Enter")
+    ben.clock.run_for(181_000)
+    expect(ben.get_by_role("timer")).to_have_text("0:00")
+    step = ben.locator(".conversation-step:not([hidden])")
+    expect(step.get_by_role("status")).to_have_text(re.compile("^Time is up"))
+    focused = ben.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Start the timer", focused
     violations += axe_serious(ben)
     ben.goto("/today/")
     ben.get_by_role("button", name="We talked about it").click()

@@ -169,7 +169,7 @@ class EmailChangeForm(WordedForm):
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     shared = forms.BooleanField(
         label=_("Someone else uses this device: sign me out when the browser closes"),

@@ -62,6 +62,8 @@ def draw(form: forms.BaseForm) -> str:
         out.append(f'\n<div class="field{" checkbox" if checkbox else ""}">\n  ')
         if checkbox:
             out.append(f"{shown(field)} {shown(field.label_tag())}")
+        elif field.use_fieldset:  # several inputs: one name for the group (the keyboard audit)
+            out.append(f"<fieldset>{shown(field.legend_tag())}{shown(field)}</fieldset>")
         else:
             out.append(f"{shown(field.label_tag())}{shown(field)}")
         out.append("\n  ")

@@ -23,6 +23,12 @@
     face.setAttribute("role", "timer");
     face.textContent = clock(left);
     button.hidden = false;
+    // Said once when the turn ends: a polite status there from the start (a region that
+    // appears with its words is often not read), the clock itself stays quiet.
+    var said = document.createElement("p");
+    said.className = "visually-hidden";
+    said.setAttribute("role", "status");
+    box.appendChild(said);
 
     function stop() {
       if (ticking !== null) {
@@ -36,10 +42,10 @@
       left -= 1;
       face.textContent = clock(Math.max(left, 0));
       if (left <= 0) {
-        stop();
-        button.hidden = true;
+        stop(); // the button stays where the focus may be, and starts a new turn
         if (done) {
           done.hidden = false;
+          said.textContent = done.textContent;
         }
       }
     }
@@ -51,6 +57,10 @@
       }
       if (left <= 0) {
         left = total;
+        if (done) {
+          done.hidden = true;
+          said.textContent = "";
+        }
       }
       ticking = window.setInterval(tick, 1000);
       button.textContent = button.getAttribute("data-pause-label");
