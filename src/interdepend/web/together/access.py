@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from interdepend.core.boundary import Role, Step, open_steps
@@ -23,6 +23,7 @@ from interdepend.web.together.models import (
     Bid,
     Boundary,
     BoundaryEvent,
+    BoundaryEventKind,
     BoundaryState,
     CheckIn,
     CirclePerson,
@@ -168,12 +169,50 @@ BID_LIST = Prepared(
 
 
 def boundary_list(user: User, active: ActivePartnership | None) -> list[Boundary]:
-    """:func:`visible_boundaries`, newest change first, with their owners."""
+    """:func:`visible_boundaries`, newest change first, with their owners, each in the words
+    it is shown in (:func:`own_words_after_end`)."""
     if active is None:
         rows = _BOUNDARIES_ALONE(user_id=user.pk)
     else:
         rows = _BOUNDARIES_OURS(user_id=user.pk, partnership_id=active.partnership.pk)
-    return owners_known(rows, user, active)
+    return own_words_after_end(owners_known(rows, user, active), active)
+
+
+def _ended(boundary: Boundary, active: ActivePartnership | None) -> bool:
+    """Told in a partnership that has ended (for this person: not the one they are in now)."""
+    current = active.partnership.pk if active else None
+    return boundary.partnership_id is not None and not boundary.steps_open_in(current)
+
+
+def own_words_after_end(rows: list[Boundary], active: ActivePartnership | None) -> list[Boundary]:
+    """For showing only: a boundary told in a partnership that has ended is shown in its
+    author's own words, the first they stated or a later wording of their own, never wording
+    the former partner proposed and the author agreed to. That wording stays with the
+    partnership; shown after the end, it went back to the author's words the moment the former
+    partner deleted their account, which told the author of the deletion (the ex audit). The
+    rows' text is set here and never saved (every write reads the row again)."""
+    ended = [row for row in rows if _ended(row, active)]
+    if not ended:
+        return rows
+    own: dict[int, tuple[str, set[str]]] = {}
+    for boundary_id, kind, text in (
+        BoundaryEvent.objects.filter(
+            boundary__in=ended,
+            actor_id=F("boundary__owner_id"),
+            kind__in=[BoundaryEventKind.STATED, BoundaryEventKind.PROPOSED],
+        )
+        .order_by("pk")
+        .values_list("boundary_id", "kind", "text")
+    ):
+        first, texts = own.setdefault(boundary_id, ("", set()))
+        if kind == BoundaryEventKind.STATED and not first:
+            own[boundary_id] = (text, texts)
+        texts.add(text)
+    for row in ended:
+        first, texts = own.get(row.pk, ("", set()))
+        if row.text not in texts and first:
+            row.text = first
+    return rows
 
 
 def _boundaries_ours(user_id: int, partnership_id: int) -> QuerySet[Boundary]:
@@ -249,9 +288,13 @@ def boundary_history(user: User, seen: SeenBoundary) -> list[BoundaryEvent]:
     partnership; once the partnership it was told in has ended, only their own (a former
     partner's steps are no longer shown to anyone)."""
     events = seen.boundary.events.select_related("actor").order_by("at", "pk")
-    if seen.boundary.partnership_id is not None and seen.within is None:
-        events = events.filter(actor=user)
-    return list(events)
+    if seen.boundary.partnership_id is None or seen.within is not None:
+        return list(events)
+    own = list(events.filter(actor=user))
+    for event in own:  # agreeing quoted the former partner's wording: not shown after the end
+        if event.kind == BoundaryEventKind.ACCEPTED:
+            event.text = ""
+    return own
 
 
 def own_checkins(user: User) -> QuerySet[CheckIn]:

@@ -352,6 +352,7 @@ def boundaries(request: HttpRequest) -> HttpResponse:
 
 def _boundary_page(request: HttpRequest, seen: access.SeenBoundary) -> HttpResponse:
     events = access.boundary_history(authed_user(request), seen)
+    access.own_words_after_end([seen.boundary], seen.active)
     waiting = next((e for e in events if e.open), None)
     context = {
         "boundary": seen.boundary,
