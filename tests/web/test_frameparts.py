@@ -77,7 +77,7 @@ def test_every_section_of_the_menu_is_the_same(personas: Personas, reset_reuse: 
     client = as_user(personas.alice)
     for name in PAGES:
         html = _same_page(client, reverse(name))
-        assert 'aria-current="page"' in html or name == "frame:about"
+        assert 'aria-current="true"' in html or name == "frame:about"
 
 
 def test_the_note_before_and_after_it_is_understood(personas: Personas, reset_reuse: None) -> None:
