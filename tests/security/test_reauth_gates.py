@@ -284,7 +284,7 @@ SENSITIVE: list[Action] = [
         "alice",
         "GET",
         kind="read",
-        shows=lambda p: 'aria-describedby="mine-numbers"',
+        shows=lambda p: 'aria-describedby="mine-numbers-latest mine-numbers"',
     ),
     Action("together:mine_svg", "alice", "GET", kind="file", content_type="image/svg+xml"),
     Action("together:balance_svg", "alice", "GET", kind="file", content_type="image/svg+xml"),

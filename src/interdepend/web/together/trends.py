@@ -108,6 +108,23 @@ class Numbers:
             out.append(f'\n    <tr><th scope="row">{day}</th>{cells}</tr>\n  ')
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
+    def latest(self) -> str:
+        """One sentence a chart's image is described by, there whether or not the table is
+        open (a description in a closed disclosure is read as none: the keyboard audit): the
+        latest week's values, and where every week is."""
+        if not self.rows:
+            return ""
+        language = get_language()
+        week, row = self.rows[-1]
+        values = "; ".join(
+            f"{column} {'—' if value is None else _value_shown(language, value)}"
+            for column, value in zip(self.columns, row, strict=True)
+        )
+        return _("Latest week, %(day)s: %(values)s. Every week is in the table below.") % {
+            "day": _week_shown(language, week),
+            "values": values,
+        }
+
 
 def series_numbers(series: list[selectors.Series], labels: dict[str, str] | None = None) -> Numbers:
     labels = labels or {}
