@@ -859,7 +859,12 @@ def test_the_check_in_draws_its_radios_as_the_form_widget_would(
         form.is_valid()
     widget = engines["django"].from_string("{% for radio in field %}{{ radio.tag }}{% endfor %}")
     expected = sorted(re.findall(r"<input[^>]*>", widget.render({"field": form[item]})))
-    drawn = sorted(re.findall(rf'<input type="radio" name="{item}"[^>]*>', answer.content.decode()))
+    every = re.findall(rf'<input type="radio" name="{item}"[^>]*>', answer.content.decode())
+    # Beyond the widget, a "Skip" to take an answer back ("Skip anything you like").
+    assert [radio for radio in every if 'value=""' in radio] == [
+        f'<input type="radio" name="{item}" value="">'
+    ]
+    drawn = sorted(radio for radio in every if 'value=""' not in radio)
     # Beyond the widget: an invalid answer's buttons name its message (the keyboard audit).
     described = f' aria-describedby="id_{item}_error"'
     assert all((described in radio) == bool(form[item].errors) for radio in drawn)
@@ -911,3 +916,18 @@ def test_sharing_the_week_asks_for_the_password_in_the_form_and_keeps_what_she_w
     del private["shared"]
     assert stale_but_here().post(url, private).status_code == 302
     assert not mine.get().shared and mine.get().need == "Kept to myself."
+
+
+def test_an_answer_given_in_the_check_in_can_be_taken_back_with_skip(personas: Personas) -> None:
+    """ "Skip anything you like": once a point was chosen there was no way back to none (the
+    keyboard audit). Each question has a "Skip" that saves it unanswered."""
+    from interdepend.web.together.models import ITEMS, CheckIn
+
+    client = as_user(personas.carol)
+    item, other = ITEMS[0], ITEMS[1]
+    client.post(url("checkin"), {item: "5", other: "3", "need": ""})
+    mine = CheckIn.objects.filter(owner=personas.carol).latest("week")
+    assert getattr(mine, item) == 5
+    assert client.post(url("checkin"), {item: "", other: "3", "need": ""}).status_code == 302
+    mine.refresh_from_db()
+    assert (getattr(mine, item), getattr(mine, other)) == (None, 3)

@@ -74,7 +74,7 @@ def likert(rows: Iterable[tuple[Any, Any]], anchors: Sequence[Any]) -> str:
 
 def checkin(items: Iterable[tuple[Any, Any]]) -> str:
     """``together/_checkin_items.html`` for these (bound field, label) pairs, the same HTML."""
-    low, high = _words("hardly at all"), _words("very much")
+    low, high, skip = _words("hardly at all"), _words("very much"), _words("Skip")
     out = []
     for field, label in items:
         chosen = "%s" % (field.value(),)  # noqa: UP031 (the ``stringformat:"s"`` filter's own)
@@ -100,8 +100,9 @@ def checkin(items: Iterable[tuple[Any, Any]]) -> str:
                 f'<span class="number">{shown(number)}</span>{end}</label>\n    '
             )
         out.append(
-            '</div>\n    <div class="scale-ends" aria-hidden="true">'
-            f"<span>{low}</span><span>{high}</span></div>\n    "
+            '</div>\n    <div class="scale-ends"><span aria-hidden="true">'
+            f'{low}</span><label class="skip"><input type="radio" name="{name}" value=""> '
+            f'{skip}</label><span aria-hidden="true">{high}</span></div>\n    '
         )
         if field.errors:
             errors = "".join(f"<li>{shown(error)}</li>" for error in field.errors)
