@@ -175,7 +175,7 @@ def test_leaving_is_alone_needs_the_password_and_ends_access_on_the_next_request
     # Leaving ends only the partnership: the page points to what else may still be open.
     page = refused.content.decode()
     assert f'href="{reverse("safetycheck:index")}">Who can see what</a>' in page
-    assert f'href="{reverse("datarights:reset")}">safety reset</a>' in page
+    assert f'href="{reverse("datarights:index")}#reset-heading">safety reset</a>' in page
     assert access_active_partnership(personas.alice) is not None
     alice.post(reverse("partners:leave"), {"password": PASSWORD})
     page = bob.get(reverse("partners:us")).content.decode()

@@ -148,6 +148,6 @@ def leave(request: HttpRequest) -> HttpResponse:
         "form": form,
         "active": active,
         "see_url": reverse("safetycheck:index"),
-        "reset_url": reverse("datarights:reset"),
+        "reset_url": reverse("datarights:index") + "#reset-heading",
     }
     return render(request, "partners/leave.html", context)
