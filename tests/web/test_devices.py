@@ -154,3 +154,19 @@ def test_one_password_tried_on_many_accounts_pauses_that_address_but_not_her_bro
     assert login(Client(), personas.erin.email) == 429, "even the right password waits"
     assert login(Client(), personas.erin.email, ip="10.99.0.1") == 302, "another connection"
     assert login(hers, personas.carol.email) == 302, "her browser, with its cookie, signs in"
+
+
+@override_settings(AXES_FAILURE_LIMIT=LIMIT, DEVICE_FAILURE_LIMIT=LIMIT)
+def test_guesses_from_one_ipv6_network_are_counted_together(personas: Personas) -> None:
+    """Counted address by address, one /64 (a home, a rented server) held 2^64 addresses of
+    four guesses each (the stranger audit): its addresses now count as one connection."""
+    email = personas.alice.email
+    for host in range(1, LIMIT + 3):
+        login(Client(), email, "a guess", ip=f"2001:db8:77:1::{host:x}")
+    assert login(Client(), email, ip="2001:db8:77:1::99") == 429, "the whole /64 is paused"
+    assert login(Client(), email, ip="2001:db8:77:2::1") == 302, "another network is not"
+    # An IPv4 address written in IPv6 is that IPv4 address, not one shared "::" network.
+    for _ in range(LIMIT + 1):
+        login(Client(), personas.carol.email, "a guess", ip="::ffff:10.9.8.7")
+    assert login(Client(), personas.carol.email, ip="10.9.8.7") == 429
+    assert login(Client(), personas.carol.email, ip="::ffff:10.9.8.8") == 302

@@ -255,6 +255,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # own proxies go (INTERDEPEND_PROXY_COUNT; interdepend.web.frame.proxy sets REMOTE_ADDR).
 PROXY_COUNT = env_int("INTERDEPEND_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Counted by connection: an IPv6 address by its /64 (accounts.devices.client_network).
+AXES_CLIENT_IP_CALLABLE = "interdepend.web.accounts.devices.client_network"
 # Device cookies (accounts/devices.py): a browser that has signed in to an account before is
 # not held by the lock-out above, which others at the same address can set off; its own wrong
 # passwords count against its cookie, dropped after DEVICE_FAILURE_LIMIT.

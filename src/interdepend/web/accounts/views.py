@@ -570,7 +570,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         connection (the locked page sends her here); pauses elsewhere stay until they end."""
         response = super().form_valid(form)
         AccessAttempt.objects.filter(
-            username__iexact=form.user.email, ip_address=self.request.META.get("REMOTE_ADDR")
+            username__iexact=form.user.email, ip_address=devices.client_network(self.request)
         ).delete()
         return response
 

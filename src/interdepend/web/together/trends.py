@@ -28,6 +28,7 @@ from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.responses import svg_response
 from interdepend.web.frame.templatetags.fasttags import date as date_filter
+from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors
 from interdepend.web.together.forms import ITEM_LABELS
@@ -108,22 +109,24 @@ class Numbers:
             out.append(f'\n    <tr><th scope="row">{day}</th>{cells}</tr>\n  ')
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
-    def latest(self) -> str:
+    def latest(self) -> SafeString:
         """One sentence a chart's image is described by, there whether or not the table is
         open (a description in a closed disclosure is read as none: the keyboard audit): the
-        latest week's values, and where every week is."""
+        latest week's values, and where every week is. Each column's name (a partner's name
+        among them) is isolated, as every name a person chose is."""
         if not self.rows:
-            return ""
+            return mark_safe("")  # noqa: S308 (empty)
         language = get_language()
         week, row = self.rows[-1]
         values = "; ".join(
-            f"{column} {'—' if value is None else _value_shown(language, value)}"
+            f"{isolate(column)} {'—' if value is None else _value_shown(language, value)}"
             for column, value in zip(self.columns, row, strict=True)
         )
-        return _("Latest week, %(day)s: %(values)s. Every week is in the table below.") % {
-            "day": _week_shown(language, week),
-            "values": values,
-        }
+        words = conditional_escape(
+            _("Latest week, %(day)s: %(values)s. Every week is in the table below.")
+        )
+        day = _week_shown(language, week)
+        return mark_safe(words.replace("%(day)s", day).replace("%(values)s", values))  # noqa: S308 (every piece escaped above)
 
 
 def series_numbers(series: list[selectors.Series], labels: dict[str, str] | None = None) -> Numbers:
