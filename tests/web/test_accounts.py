@@ -347,8 +347,10 @@ def _reset(client: Client, email: str, ip: str) -> None:
 
 def test_nobody_can_spend_her_own_mail_budget(personas: Personas) -> None:
     """His three asks an hour for her address spent the one budget it had, and her own reset
-    then sent nothing all day (the ex audit). Each asker has a budget: her browser, a network;
-    everyone but her together has a day's cap, which her own browser is outside of."""
+    then sent nothing all day (the ex audit). Each asker has a budget: her browser, a network.
+    Nothing is shared by all askers, so no number of networks can spend her way in (a cap on
+    everyone but her left her sign-up and a new browser's reset without mail: the stranger
+    audit)."""
     alice = personas.alice.email
     hers = Client()
     assert login(hers, alice, PASSWORD, ip="10.0.0.7").status_code == 302  # her phone, once
@@ -360,16 +362,32 @@ def test_nobody_can_spend_her_own_mail_budget(personas: Personas) -> None:
     assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT
     _reset(her_phone, alice, "10.0.0.7")
     assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT + 1
+    for network in range(30):  # him, from thirty networks: three each
+        for _ in range(settings.ADDRESS_MAIL_LIMIT):
+            _reset(Client(), alice, f"10.1.{network}.1")
+    sent = len(mails_to(alice))
     _reset(Client(), alice, "10.0.9.9")  # her at a friend's, on a new browser
-    assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT + 2
-    # Networks without end still reach only the day's cap on everyone else's asks together...
-    others = settings.ADDRESS_MAIL_OTHERS_DAILY_LIMIT
-    for network in range(others):
-        _reset(Client(), alice, f"10.1.{network}.1")
-    assert len(mails_to(alice)) == others + 1
-    # ...which her own browser is outside of.
-    _reset(her_phone, alice, "10.0.0.7")
-    assert len(mails_to(alice)) == others + 2
+    assert len(mails_to(alice)) == sent + 1
+
+
+def test_one_inbox_spelled_many_ways_has_one_budget(personas: Personas) -> None:
+    """Quoted, escaped and "+tag" spellings of one mailbox each had a budget of their own
+    (the stranger audit)."""
+    for spelling in ('"carol"@example.test', "carol+1@example.test", "Carol+x@Example.test"):
+        for _ in range(settings.ADDRESS_MAIL_LIMIT):
+            _reset(Client(), spelling, "10.3.3.3")
+    assert len(mail.outbox) == settings.ADDRESS_MAIL_LIMIT
+
+
+@override_settings(ADDRESS_MAIL_ASKER_LIMIT=5)
+def test_one_connection_has_an_hours_limit_on_all_addresses_together() -> None:
+    """One connection sent sixty resets to sixty addresses in two seconds (the stranger
+    audit): the site's mail quota is everyone's."""
+    for n in range(8):
+        _reset(Client(), f"someone{n}@example.test", "10.4.4.4")
+    assert len(mail.outbox) == 5
+    _reset(Client(), "someone@example.test", "10.4.4.5")  # another connection
+    assert len(mail.outbox) == 6
 
 
 def test_an_ipv6_connection_counts_as_one_network(personas: Personas) -> None:

@@ -303,8 +303,9 @@ SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24, least=1)
 # nothing more is sent and the page answers the same.
 ADDRESS_MAIL_LIMIT = env_int("ADDRESS_MAIL_LIMIT", 3, least=1)
 ADDRESS_MAIL_DAILY_LIMIT = env_int("ADDRESS_MAIL_DAILY_LIMIT", 8, least=1)
-# The same messages asked by anyone but the address's owner, all networks together, in a day.
-ADDRESS_MAIL_OTHERS_DAILY_LIMIT = env_int("ADDRESS_MAIL_OTHERS_DAILY_LIMIT", 24, least=1)
+# Messages one asker (a connection, or a browser of the address's owner) may have sent within
+# an hour, to any addresses together.
+ADDRESS_MAIL_ASKER_LIMIT = env_int("ADDRESS_MAIL_ASKER_LIMIT", 20, least=1)
 
 LANGUAGE_CODE = "en"
 # Each language's name is written in that language, as the chooser shows it (docs/translating.md).

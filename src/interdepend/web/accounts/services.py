@@ -11,7 +11,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -40,9 +40,18 @@ def user_create(*, email: str, password: str, display_name: str, is_demo: bool =
     )
 
 
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches, as far as the site can tell: small letters, the quotes
+    and backslashes of a quoted local part dropped, and no "+tag". Each spelling of one inbox
+    had a budget of its own (``"maya"@``, ``"\\maya"@``, ``maya+1@``…: the stranger audit)."""
+    local, _at, domain = email.strip().lower().rpartition("@")
+    local = local.replace('"', "").replace("\\", "").split("+", 1)[0]
+    return f"{local}@{domain}"
+
+
 def address_key(email: str) -> str:
-    """A keyed hash of an address: enough to count messages to it, not to read it back."""
-    value = email.strip().lower()
+    """A keyed hash of an address's mailbox: enough to count messages to it, not to read it."""
+    value = mailbox(email)
     return salted_hmac("interdepend.accounts.address", value, algorithm="sha256").hexdigest()
 
 
@@ -66,29 +75,44 @@ def mail_source(*, own: bool, asker: str) -> str:
 def address_mail_allow(*, kind: str, email: str, source: str) -> bool:
     """Count one message for the address; False (send nothing) once ``ADDRESS_MAIL_LIMIT``
     messages of any of :data:`MAIL_KINDS` asked by this ``source`` (:func:`mail_source`) have
-    gone to it within the hour, or ``ADDRESS_MAIL_DAILY_LIMIT`` within the day; and once
-    ``ADDRESS_MAIL_OTHERS_DAILY_LIMIT`` asked by anyone but its owner have gone within the day.
+    gone to its mailbox within the hour, or ``ADDRESS_MAIL_DAILY_LIMIT`` within the day; and
+    once this source has asked ``ADDRESS_MAIL_ASKER_LIMIT`` messages within the hour, to any
+    addresses (a mail provider's quota is the site's, and one connection sent sixty resets to
+    sixty addresses in two seconds: the stranger audit).
 
     One budget for every kind: with one each, a partner could have her sent a reset, a sign-up
     note and a change-of-address note, three of each, every hour (an audit counted 216 a day).
     A budget for each asker: with one for the address, his three asks an hour spent hers, and
-    her own reset sent nothing (the ex audit). The owner's own asks are outside the day's cap
-    on everyone else's, so no number of networks shuts her out from a browser of hers."""
+    her own reset sent nothing (the ex audit). There is no cap on all askers together: any such
+    cap is one that enough networks can spend, and then her reset from a new browser, or her
+    sign-up, sent nothing (the stranger audit). Counted one ask at a time (parallel asks got
+    past the limit on PostgreSQL)."""
     assert kind in MAIL_KINDS, kind
     now = timezone.now()
-    AddressMail.objects.filter(at__lt=now - MAIL_DAY).delete()
     key = address_key(email)
-    sent = AddressMail.objects.filter(key=key, kind__in=MAIL_KINDS)
-    asked = sent.filter(source=source)
-    if asked.filter(at__gte=now - MAIL_WINDOW).count() >= settings.ADDRESS_MAIL_LIMIT:
+    _one_at_a_time(key)
+    AddressMail.objects.filter(at__lt=now - MAIL_DAY).delete()
+    this_hour = now - MAIL_WINDOW
+    if (
+        AddressMail.objects.filter(source=source, kind__in=MAIL_KINDS, at__gte=this_hour).count()
+        >= settings.ADDRESS_MAIL_ASKER_LIMIT
+    ):
+        return False
+    asked = AddressMail.objects.filter(key=key, kind__in=MAIL_KINDS, source=source)
+    if asked.filter(at__gte=this_hour).count() >= settings.ADDRESS_MAIL_LIMIT:
         return False
     if asked.count() >= settings.ADDRESS_MAIL_DAILY_LIMIT:
         return False
-    others = sent.exclude(source__startswith="own:")
-    if not source.startswith("own:") and others.count() >= settings.ADDRESS_MAIL_OTHERS_DAILY_LIMIT:
-        return False
     AddressMail.objects.create(key=key, kind=kind, source=source)
     return True
+
+
+def _one_at_a_time(key: str) -> None:
+    """Inside the budget's transaction: asks for one mailbox are counted one after another.
+    SQLite's writes already are; PostgreSQL takes a lock for this mailbox until the commit."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"mail:{key}"])
 
 
 @transaction.atomic
