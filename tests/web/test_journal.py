@@ -21,7 +21,7 @@ from interdepend.web.journal import idle, keys, personal, selectors, services
 from interdepend.web.journal.models import DataKey, Entry
 from interdepend.web.partners import services as partner_services
 from tests.conftest import PASSWORD, Personas
-from tests.helpers import HTMX, Response, as_user
+from tests.helpers import HTMX, Response, active_partnership, as_user
 from tests.journal_fixtures import SHARED_WITH_BOB, SHARED_WITH_PAT, entry_id
 from tests.security.policy import POLICY
 
@@ -536,3 +536,23 @@ def test_odd_input_never_breaks_a_journal_form(personas: Personas, target: str) 
         assert client.post(path, clean).status_code < 500
 
     post()
+
+
+def test_the_question_an_entry_was_written_from_stays_with_its_author(personas: Personas) -> None:
+    """Which questions a person is offered follows her results, or a general set when her
+    safety answers worried us; shown with a shared entry to someone who sees her scores, the
+    question told him her safety answers (the practitioner audit; SECURITY rule 18). The
+    partner and a practitioner read the entry without it; she sees it on her own pages."""
+    from interdepend.web.journal import services as journal_services
+
+    alice = personas.alice
+    entry = journal_services.entry_create(
+        owner=alice, body="MRKSHAREDWORDS", prompt_key="p05", idem_key=""
+    )
+    journal_services.entry_share_with_partner(entry=entry, active=active_partnership(alice))
+    question = prompt("p05")
+    shown = text(as_user(personas.bob).get(url("shared")))
+    assert "MRKSHAREDWORDS" in shown and question not in shown
+    assert question in text(as_user(alice).get(url("entry", entry.public_id)))
+    opened = selectors.entry_views(alice, [entry], None, for_owner=False)
+    assert [view.prompt for view in opened] == [None]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count
@@ -62,9 +62,18 @@ class EntryView:
 
 
 def entry_views(
-    owner: User, entries: Iterable[Entry], active: ActivePartnership | None
+    owner: User,
+    entries: Iterable[Entry],
+    active: ActivePartnership | None,
+    *,
+    for_owner: bool = True,
 ) -> list[EntryView]:
-    """Entries of one owner, opened (one data-key look-up for all of them)."""
+    """Entries of one owner, opened (one data-key look-up for all of them). For anyone else
+    (``for_owner`` False: the partner an entry is shared with) without the question it was
+    written from, or the practitioners who may read it: which questions a person is offered
+    follows her results and, when her safety answers worried us, a general set instead, so a
+    question shown to a reader who sees her scores told him her safety answers (the
+    practitioner audit)."""
     rows = list(entries)
     if not rows:
         return []
@@ -74,8 +83,9 @@ def entry_views(
         logger.error("journal entries of person %s cannot be opened: %s", owner.pk, error)
         key = None
     current = active.partnership.pk if active else None
-    readers = _readers([row.pk for row in rows])
-    return [_view(row, key, current, readers.get(row.pk, ())) for row in rows]
+    readers = _readers([row.pk for row in rows]) if for_owner else {}
+    views = [_view(row, key, current, readers.get(row.pk, ())) for row in rows]
+    return views if for_owner else [replace(view, prompt=None) for view in views]
 
 
 def _readers(entry_ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -202,7 +212,6 @@ class SharedEntry:
     """An entry its owner chose to share with the practitioner reading it."""
 
     pk: int
-    prompt: str | None
     body: str
     written: date
 
@@ -221,8 +230,8 @@ def practitioner_reads(link: ClientLink) -> list[SharedEntry]:
     """
     rows = access.practitioner_entries(link)
     shared: list[SharedEntry] = []
-    for view in entry_views(link.client, rows, None):
+    for view in entry_views(link.client, rows, None, for_owner=False):
         if view.body is not None:
             written = timezone.localdate(view.created_at)
-            shared.append(SharedEntry(view.pk, view.prompt, view.body, written))
+            shared.append(SharedEntry(view.pk, view.body, written))
     return shared

@@ -207,6 +207,10 @@ def shared(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
     page = _page(request, access.shared_with_me(active))
-    entries = selectors.entry_views(active.partner, page.object_list, active) if active else []
+    entries = (
+        selectors.entry_views(active.partner, page.object_list, active, for_owner=False)
+        if active
+        else []
+    )
     context = {"page": page, "entries": entries, "active": active}
     return render(request, "journal/shared.html", context)
