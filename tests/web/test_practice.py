@@ -228,8 +228,32 @@ def test_the_invitation_says_the_title_is_theirs_and_not_checked(personas: Perso
 def test_access_log_page_shows_who_and_what_kind(personas: Personas) -> None:
     status(pat(personas), "client_map", ids(personas)["alice_link"])
     page = as_user(personas.alice).get(reverse("practice:log")).content.decode()
-    assert "Pat (therapist, Pat Practice)" in page and "your results and map" in page
+    assert "<bdi>Pat (therapist, Pat Practice)</bdi>" in page and "your results and map" in page
     assert "Pat" not in as_user(personas.carol).get(reverse("practice:log")).content.decode()
+
+
+def test_a_practitioner_who_reads_under_another_name_is_still_named_in_her_log(
+    personas: Personas,
+) -> None:
+    """A practitioner who took another's name and title for a read, then changed back, was
+    blamed on the other in her log (the practitioner audit): the log names the reader's
+    account as it is called now, with the words recorded at the read beside them."""
+    from interdepend.web.practice.models import Practitioner
+
+    reader = Practitioner.objects.get(user__display_name="Pat")
+    user = reader.user
+    user.display_name, reader.practice_name = "Robin", "Riverside Counselling"
+    user.save()
+    reader.save()
+    status(pat(personas), "client_map", ids(personas)["alice_link"])
+    user.display_name, reader.practice_name = "Pat", "Pat Practice"
+    user.save()
+    reader.save()
+    page = " ".join(as_user(personas.alice).get(reverse("practice:log")).content.decode().split())
+    assert (
+        '<bdi>Pat (therapist, Pat Practice)</bdi> <span class="hint">(called '
+        "<bdi>Robin (therapist, Riverside Counselling)</bdi> when they looked)</span>"
+    ) in page
 
 
 def test_becoming_a_practitioner_shows_the_practice_menu(personas: Personas) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 
@@ -22,6 +23,7 @@ from interdepend.web.journal.selectors import (
     practitioner_reads,
     practitioner_share_counts,
 )
+from interdepend.web.practice.accesslog import reader_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
     ClientLink,
@@ -155,9 +157,36 @@ _HISTORY = Prepared(
 )
 
 
-def access_log_of(user: User) -> list[AccessLogEntry]:
-    """Who read the person's data, newest first: who, what kind, when. Never content."""
-    return _LOG(user_id=user.pk)
+@dataclass(frozen=True)
+class LogLine:
+    """One read as the person's log shows it: when, who, what kind; and, when the reader's
+    name or title is not what it was at the read, the words recorded then."""
+
+    at: datetime
+    who: str
+    then: str
+    kind: str
 
 
-_LOG = Prepared(lambda user_id: AccessLogEntry.objects.filter(subject_id=user_id).order_by("-seq"))
+def access_log_of(user: User) -> list[LogLine]:
+    """Who read the person's data, newest first: who, what kind, when. Never content.
+
+    "Who" is the reader's account as it is called now; the words recorded at the read (kept
+    in the log's chain) follow when they differ. A practitioner chooses his name and title,
+    and one who took another's for a read, then changed back, was blamed on the other in the
+    log (the practitioner audit)."""
+    rows = _LOG(user_id=user.pk)
+    now = {reader.pk: reader_label(reader) for reader in {r.reader for r in rows if r.reader}}
+    lines = []
+    for row in rows:
+        who = now.get(row.reader_id, row.reader_label) if row.reader_id else row.reader_label
+        then = row.reader_label if row.reader_label != who else ""
+        lines.append(LogLine(at=row.at, who=who, then=then, kind=row.kind))
+    return lines
+
+
+_LOG = Prepared(
+    lambda user_id: (
+        AccessLogEntry.objects.filter(subject_id=user_id).select_related("reader").order_by("-seq")
+    )
+)
