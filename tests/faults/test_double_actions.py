@@ -197,11 +197,16 @@ def test_declining_an_invitation_accepted_in_another_tab_says_it_is_no_longer_op
     )
     assert said(declined) == ["You used this invitation already: you and Carol are linked."]
     assert GuessAttempt.objects.count() == guesses
-    # Someone else with the spent code is told it opens nothing, and that counts.
+    # Someone else with the spent code is told it opens nothing (a real code, not a guess),
+    # and a code that matches nothing is counted.
     other = as_user(personas.alice).post(
         reverse("partners:respond"), {"code": code, "answer": "decline"}
     )
     assert "does not open an invitation" in said(other)[0]
+    assert GuessAttempt.objects.count() == guesses
+    as_user(personas.alice).post(
+        reverse("partners:respond"), {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ", "answer": "decline"}
+    )
     assert GuessAttempt.objects.count() == guesses + 1
 
 

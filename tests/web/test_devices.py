@@ -170,3 +170,26 @@ def test_guesses_from_one_ipv6_network_are_counted_together(personas: Personas) 
         login(Client(), personas.carol.email, "a guess", ip="::ffff:10.9.8.7")
     assert login(Client(), personas.carol.email, ip="10.9.8.7") == 429
     assert login(Client(), personas.carol.email, ip="::ffff:10.9.8.8") == 302
+
+
+@override_settings(INVITE_GUESS_LIMIT=LIMIT)
+def test_a_real_code_that_no_longer_opens_is_not_a_guess(personas: Personas) -> None:
+    """He made a code, withdrew it and gave her the link: opened ten times, it used up her
+    budget for every code, hers from a real practitioner and a partner's included, for an hour
+    (the practitioner audit). A real code that opens nothing any more is not a guess."""
+    from interdepend.web.practice.models import ClientInvitation
+    from interdepend.web.practice.services import (
+        client_invitation_create,
+        client_invitation_withdraw,
+    )
+
+    practice = ClientInvitation.objects.get(public_id=personas.practice.ids["open_invitation"])
+    withdrawn = client_invitation_create(practitioner=practice.practitioner)
+    client_invitation_withdraw(invitation=withdrawn.invitation)
+    her = Client()
+    assert login(her, personas.erin.email) == 302
+    for _ in range(LIMIT + 2):
+        page = her.get(reverse("practice:join_link", args=[withdrawn.code]))
+        assert page.status_code == 404
+    her.post(reverse("partners:respond"), {"code": personas.invitation_code, "answer": "accept"})
+    assert Membership.objects.filter(user=personas.erin, is_active=True).exists()

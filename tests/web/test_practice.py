@@ -440,3 +440,33 @@ def test_letting_a_practitioner_see_more_needs_the_password_typed_with_the_choic
             "scope", flat=True
         )
     ) == set(more)
+
+
+def test_an_invitation_from_her_partners_account_says_so(personas: Personas) -> None:
+    """Any account can turn the practitioner role on, his too (the practitioner audit): an
+    invitation from her partner's account, or an ex's, tells her whose it is."""
+    from interdepend.web.partners import services as partners
+    from interdepend.web.practice.services import client_invitation_create, practitioner_enable
+
+    bob = personas.bob
+    practitioner_enable(user=bob, kind="therapist", practice_name="Calm Rooms")
+    from interdepend.web.practice.models import Practitioner
+
+    made = client_invitation_create(practitioner=Practitioner.objects.get(user=bob))
+    alice = as_user(personas.alice)
+    page = " ".join(
+        alice.post(reverse("practice:join"), {"code": made.code}).content.decode().split()
+    )
+    assert "This invitation comes from the account of your partner." in page
+    partners.partnership_leave(user=bob)
+    page = " ".join(
+        alice.post(reverse("practice:join"), {"code": made.code}).content.decode().split()
+    )
+    assert "someone you were linked with as partners" in page
+    page = " ".join(
+        as_user(personas.carol)
+        .post(reverse("practice:join"), {"code": made.code})
+        .content.decode()
+        .split()
+    )
+    assert "comes from the account of" not in page

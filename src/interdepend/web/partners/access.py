@@ -82,6 +82,18 @@ def access_own_invitation(user: User, invitation_id: str) -> Invitation:
         raise Http404 from None
 
 
+def linked_with(user: User, other: User) -> str:
+    """Whether ``user`` and ``other`` are partners now ("now"), were in a partnership that has
+    ended ("before"), or never were (""): asked only by ``user``'s own pages."""
+    shared = Membership.objects.filter(
+        user=other,
+        partnership_id__in=Membership.objects.filter(user=user).values("partnership_id"),
+    )
+    if shared.filter(is_active=True, partnership__ended_at__isnull=True).exists():
+        return "now"
+    return "before" if shared.exists() else ""
+
+
 def access_own_history(user: User) -> list[Membership]:
     """The user's own past memberships, newest first (never anyone else's)."""
     return _HISTORY(user_id=user.pk)

@@ -115,30 +115,41 @@ def guess_failed(keys: list[str]) -> None:
     GuessAttempt.objects.bulk_create([GuessAttempt(key=key) for key in keys])
 
 
+class Closed:
+    """What a look-up gives for a real code that opens nothing any more."""
+
+
+#: A code of a real invitation that was withdrawn, has expired or was used: not a guess.
+CLOSED = Closed()
+
+
 def guessed(
-    *, user: User, ip_address: str | None, look_up: Callable[[], Found | None]
+    *, user: User, ip_address: str | None, look_up: Callable[[], Found | Closed | None]
 ) -> Found | None:
-    """One guess at a code, counted: ``look_up`` gives what the code opens, or None (a failure,
-    recorded). The budget check, the look-up and the record share one transaction with the
-    person's row locked, so guesses sent in parallel are counted one after the other and the
-    limit holds exactly (counted apart, forty at once got thirteen through a limit of ten)."""
+    """One guess at a code, counted: ``look_up`` gives what the code opens, :data:`CLOSED` for
+    a real invitation that opens nothing any more (not counted: a link he gave her to a code he
+    withdrew, opened ten times, stopped her using any code for an hour; the practitioner
+    audit), or None (a failure, recorded). The budget check, the look-up and the record share
+    one transaction with the person's row locked, so guesses sent in parallel are counted one
+    after the other and the limit holds exactly (counted apart, forty at once got thirteen
+    through a limit of ten)."""
     with transaction.atomic():
         list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
         keys = guess_budget_check(user=user, ip_address=ip_address)
         found = look_up()
         if found is None:
             guess_failed(keys)
-    return found
+    return None if isinstance(found, Closed) else found
 
 
 def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitation:
     """The open invitation behind a code, counting failures per person."""
 
-    def look_up() -> Invitation | None:
+    def look_up() -> Invitation | Closed | None:
         found = Invitation.objects.filter(code_digest=code_digest(code)).first()
         if found is None:
             return None
-        return found if found.is_usable() or _linked_through(found, user) else None
+        return found if found.is_usable() or _linked_through(found, user) else CLOSED
 
     invitation = guessed(user=user, ip_address=ip_address, look_up=look_up)
     if invitation is None:

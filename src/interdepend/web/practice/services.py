@@ -22,12 +22,14 @@ from django.utils.translation import gettext as _
 from interdepend.web.accounts.models import User
 from interdepend.web.journal.models import PractitionerShare
 from interdepend.web.partners.access import access_partner
-from interdepend.web.partners.services import TooManyGuesses as SpentGuesses
 from interdepend.web.partners.services import (
+    CLOSED,
+    Closed,
     code_digest,
     fresh_code,
     guessed,
 )
+from interdepend.web.partners.services import TooManyGuesses as SpentGuesses
 from interdepend.web.practice.models import (
     ClientInvitation,
     ClientInvitationState,
@@ -86,13 +88,15 @@ def client_invitation_withdraw(*, invitation: ClientInvitation) -> None:
 def client_invitation_find(*, code: str, user: User, ip_address: str | None) -> ClientInvitation:
     """The open invitation behind a code, counting failures per person."""
 
-    def look_up() -> ClientInvitation | None:
+    def look_up() -> ClientInvitation | Closed | None:
         found = (
             ClientInvitation.objects.filter(code_digest=code_digest(code))
             .select_related("practitioner__user")
             .first()
         )
-        return found if found is not None and found.is_usable() else None
+        if found is None:
+            return None
+        return found if found.is_usable() else CLOSED
 
     try:
         invitation = guessed(user=user, ip_address=ip_address, look_up=look_up)

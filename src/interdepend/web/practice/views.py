@@ -34,7 +34,7 @@ from interdepend.web.couple.selectors import (
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
 from interdepend.web.frame.responses import pdf_response, svg_response
-from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.access import access_active_partnership, linked_with
 from interdepend.web.practice import access, selectors, services
 from interdepend.web.practice.accesslog import record_reads
 from interdepend.web.practice.forms import (
@@ -373,6 +373,9 @@ def _show_invitation(request: HttpRequest, code: str) -> HttpResponse:
         "code": code,
         "own": invitation.practitioner.user_id == user.pk,
         "kind_label": kind_label(invitation.practitioner.kind),
+        # The inviter's account is her partner's, or an ex's: she is told (the practitioner
+        # audit; the role is anyone's to turn on).
+        "linked": linked_with(user, invitation.practitioner.user),
     }
     return render(request, "practice/invitation.html", context)
 
