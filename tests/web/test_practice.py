@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -470,3 +472,45 @@ def test_an_invitation_from_her_partners_account_says_so(personas: Personas) -> 
         .split()
     )
     assert "comes from the account of" not in page
+
+
+def test_a_couple_consent_is_for_the_couple_it_was_given_in(personas: Personas) -> None:
+    """Alice and Bob each let Pat see their couple view. Alice leaves Bob and links with Carol,
+    who also lets Pat see hers: the consent Alice gave with Bob carried over, and Pat saw Alice
+    and Carol's scores without Alice agreeing to that couple (the practitioner audit). It
+    counts again once she ticks it for this couple."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.partners import services as partners
+    from interdepend.web.partners.models import Partnership
+    from interdepend.web.practice import access as practice_access
+    from interdepend.web.practice.models import ClientLink
+    from interdepend.web.practice.services import (
+        client_invitation_create,
+        client_invitation_redeem,
+    )
+
+    alice, carol = personas.alice, personas.carol
+    hers = ClientLink.objects.get(public_id=ids(personas)["alice_link"])
+    assert practice_access.couple_clients(hers) is not None  # with Bob
+    partners.partnership_leave(user=alice)
+    made = partners.invitation_create(inviter=alice)
+    partners.invitation_accept(invitation=made.invitation, user=carol)
+    Partnership.objects.filter(members__user=alice, ended_at__isnull=True).update(
+        started_at=timezone.now() + timedelta(seconds=1)
+    )  # begun after every consent so far, however fast the test runs
+    made_for_carol = client_invitation_create(practitioner=hers.practitioner)
+    carols = client_invitation_redeem(invitation=made_for_carol.invitation, user=carol)
+    Partnership.objects.filter(members__user=alice, ended_at__isnull=True).update(
+        started_at=timezone.now() - timedelta(milliseconds=1)
+    )
+    assert set_scopes(carol, carols.public_id, ["couple"]) == 302
+    assert practice_access.couple_clients(hers) is None, "her consent was for another couple"
+    assert status(pat(personas), "couple_numbers", hers.public_id) == 404
+    mine = as_user(alice).get(reverse("practice:mine")).content.decode()
+    box = re.findall(r'<input type="checkbox"[^>]*value="couple"[^>]*>', mine)
+    assert box and not any(re.search(r"\schecked(\s|>)", b) for b in box), box
+    assert set_scopes(alice, hers.public_id, ["results", "couple"]) == 302
+    assert practice_access.couple_clients(hers) is not None

@@ -7,6 +7,7 @@ the very next one. Anything the person has no right to answers ``Http404``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.http import Http404
 
@@ -77,12 +78,32 @@ def access_own_client_invitation(user: User, invitation_id: str) -> ClientInvita
 
 
 def live_scopes(link: ClientLink) -> set[str]:
-    """The scopes the linked person consents to right now (none once the link has ended)."""
+    """The scopes the linked person consents to right now (none once the link has ended).
+
+    The couple view is about one couple: a ``couple`` consent given before the person's
+    current partnership began was given for another, and does not count (it carried over to a
+    new partner, whom neither had agreed to show: the practitioner audit). Her consents page
+    shows it unticked, and ticking it again gives it for this couple."""
     if not link.is_active:
         return set()
-    return set(
-        Consent.objects.filter(link=link, revoked_at__isnull=True).values_list("scope", flat=True)
+    given = dict(
+        Consent.objects.filter(link=link, revoked_at__isnull=True).values_list(
+            "scope", "granted_at"
+        )
     )
+    couple_since = given.get(Scope.COUPLE)
+    if couple_since is not None and given_for_another_couple(link, couple_since):
+        del given[Scope.COUPLE]
+    return set(given)
+
+
+def given_for_another_couple(link: ClientLink, granted_at: datetime) -> bool:
+    """Whether a ``couple`` consent given at ``granted_at`` predates the person's current
+    partnership (so it was given while with someone else, or with no one)."""
+    from interdepend.web.partners.access import access_active_partnership
+
+    active = access_active_partnership(link.client)
+    return active is not None and granted_at < active.partnership.started_at
 
 
 def require_scope(link: ClientLink, scope: Scope) -> None:

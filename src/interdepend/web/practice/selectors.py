@@ -23,12 +23,14 @@ from interdepend.web.journal.selectors import (
     practitioner_reads,
     practitioner_share_counts,
 )
+from interdepend.web.practice.access import given_for_another_couple
 from interdepend.web.practice.accesslog import reader_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
     ClientLink,
     Consent,
     Practitioner,
+    Scope,
 )
 
 
@@ -88,10 +90,12 @@ def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
         .order_by("client__display_name", "pk")
     )
     live: dict[int, list[str]] = {}
-    for link_id, scope in Consent.objects.filter(
+    by_pk = {link.pk: link for link in links}
+    for link_id, scope, granted_at in Consent.objects.filter(
         link__in=links, revoked_at__isnull=True
-    ).values_list("link_id", "scope"):
-        live.setdefault(link_id, []).append(scope)
+    ).values_list("link_id", "scope", "granted_at"):
+        if not _for_another_couple(by_pk[link_id], scope, granted_at):
+            live.setdefault(link_id, []).append(scope)
     clients = [link.client_id for link in links]
     finished = set(
         finished_attempts().filter(user__in=clients).order_by().values_list("user_id", flat=True)
@@ -118,15 +122,27 @@ class MyLink:
 
 def my_links(user: User) -> list[MyLink]:
     links = _MY_LINKS(user_id=user.pk)
+    by_pk = {link.pk: link for link in links}
     live: dict[int, set[str]] = {link.pk: set() for link in links}
-    for link_id, scope in _LIVE(link_ids=[link.pk for link in links]):
-        live[link_id].add(scope)
+    for link_id, scope, granted_at in _LIVE(link_ids=list(by_pk)):
+        if not _for_another_couple(by_pk[link_id], scope, granted_at):
+            live[link_id].add(scope)
     return [MyLink(link=link, scopes=live[link.pk]) for link in links]
 
 
 def live_scopes(link: ClientLink) -> set[str]:
     """What the person lets this link's practitioner see now."""
-    return {scope for _link_id, scope in _LIVE(link_ids=[link.pk])}
+    return {
+        scope
+        for _link_id, scope, granted_at in _LIVE(link_ids=[link.pk])
+        if not _for_another_couple(link, scope, granted_at)
+    }
+
+
+def _for_another_couple(link: ClientLink, scope: str, granted_at: datetime) -> bool:
+    """A ``couple`` consent given before the person's current partnership began does not count
+    (:func:`interdepend.web.practice.access.live_scopes`)."""
+    return scope == Scope.COUPLE and given_for_another_couple(link, granted_at)
 
 
 _MY_LINKS = Prepared(
@@ -139,7 +155,7 @@ _MY_LINKS = Prepared(
 _LIVE = Prepared(
     lambda link_ids: Consent.objects.filter(
         link_id__in=link_ids, revoked_at__isnull=True
-    ).values_list("link_id", "scope")
+    ).values_list("link_id", "scope", "granted_at")
 )
 
 
