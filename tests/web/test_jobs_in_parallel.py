@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.mail import send_mail
 from django.db import connection
 from pytest_django import Settings
 
 from interdepend.cli import main
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.mailing import hand_over
 from interdepend.web.journal import keys
 from interdepend.web.journal.models import DataKey
 from interdepend.web.together import reminders
@@ -73,7 +73,7 @@ def test_remind_on_two_machines_at_once_sends_each_reminder_once(
         User(email=f"r{n}@example.test", display_name=f"R{n}") for n in range(PEOPLE)
     )
     Reminder.objects.bulk_create(Reminder(owner=p, weekly_checkin=True) for p in people)
-    monkeypatch.setattr(reminders, "send_mail", slowed(send_mail, 0.01))
+    monkeypatch.setattr(reminders, "hand_over", slowed(hand_over, 0.01))
     monkeypatch.setattr(reminders, "REMINDER_HOUR", 0)  # due whatever hour of Monday it is now
     assert twice_at_once(["remind"]) == [0, 0]
     said = capsys.readouterr().out
