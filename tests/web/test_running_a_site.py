@@ -48,6 +48,7 @@ def test_the_health_check_answers_on_plain_http_and_fails_without_the_database(
     assert Client().get("/about/").status_code == 301  # every other page goes to HTTPS
     answer = Client().get("/healthz")
     assert (answer.status_code, answer.content) == (200, b"ok")
+    assert Client().get("/healthz%0A").status_code == 301  # only the check itself is let by
 
     def down() -> None:
         raise DatabaseError("connection refused")

@@ -76,7 +76,7 @@ HTTPS = env_bool("INTERDEPEND_HTTPS", True)
 SECURE_SSL_REDIRECT = HTTPS
 # The balancer's health check asks over plain HTTP: answered, not sent to HTTPS (a redirect
 # counts as a pass, whatever the server's state).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz\Z"]  # \Z: not "healthz" and a newline
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
