@@ -154,6 +154,10 @@ def test_the_check_ins_by_keyboard(
     assert checked.count() == answered >= 4
     assert {checked.nth(n).input_value() for n in range(answered)} == {"6"}
     violations += axe_serious(page)
+    # Each end of the scale is named with its number, without a stray space before a comma
+    # ("1 , hardly at all": the keyboard audit).
+    expect(page.get_by_role("radio", name="1 (hardly at all)", exact=True)).to_have_count(answered)
+    expect(page.get_by_role("radio", name="7 (very much)", exact=True)).to_have_count(answered)
     print(f"\ncheck-ins by keyboard at {viewport}: {answered} scales, {keys.presses} keys")
     assert not keys.problems, keys.problems
     assert not violations, violations

@@ -88,9 +88,9 @@ def checkin(items: Iterable[tuple[Any, Any]]) -> str:
         for index, (value, number) in enumerate(choices):
             checked = " checked" if chosen == number else ""
             if index == 0:
-                end = f'<span class="visually-hidden">, {low}</span>'
+                end = f'<span class="visually-hidden">({low})</span>'
             elif index == len(choices) - 1:
-                end = f'<span class="visually-hidden">, {high}</span>'
+                end = f'<span class="visually-hidden">({high})</span>'
             else:
                 end = ""
             at = f"{auto_id}_{shown(index)}"
