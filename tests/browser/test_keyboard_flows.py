@@ -120,6 +120,13 @@ def test_the_couple_view_by_keyboard(make_context: ContextMaker, viewport: str) 
     keys_rosa.go()
     expect(rosa.get_by_role("heading", name="Things to talk about")).to_be_visible()
     stops = walk_whole_page(keys_rosa)
+    # Each "Talk it through together" is described by its statement: five alike otherwise.
+    links = rosa.get_by_role("link", name="Talk it through together")
+    described = links.evaluate_all(
+        "els => els.map(a => document.getElementById(a.getAttribute('aria-describedby') || '')"
+        " ?.textContent || '')"
+    )
+    assert described and all(d.startswith("\u201c") for d in described), described
     keys_rosa.follow("Talk it through together")
     expect(rosa.get_by_role("heading", name="Before you start")).to_be_visible()
     violations = axe_serious(rosa)
