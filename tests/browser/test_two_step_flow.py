@@ -57,7 +57,7 @@ def test_two_step_sign_in_holds_when_the_password_is_known(
           return [...tops.values()]; }"""
     )
     assert all(len(part.strip().replace(" ", "")) % 4 == 0 for part in lines[:-1]), lines
-    page.get_by_label("Code").fill(pyotp.TOTP(key).now())
+    page.get_by_role("textbox", name="Code").fill(pyotp.TOTP(key).now())
     page.get_by_role("button", name="Turn two-step sign-in on").click()
     # The first second step also asks for the password, typed in its own form. Sent without
     # it, the key is not shown again: she starts again with a new one.
@@ -66,7 +66,7 @@ def test_two_step_sign_in_holds_when_the_password_is_known(
     page.get_by_role("button", name="Start again with a new key").click()
     first_key, key = key, page.locator("code.key").inner_text().replace(" ", "")
     assert key != first_key
-    page.get_by_label("Code").fill(pyotp.TOTP(key).now())
+    page.get_by_role("textbox", name="Code").fill(pyotp.TOTP(key).now())
     page.locator("#app-password").fill(PASSWORD)
     page.get_by_role("button", name="Turn two-step sign-in on").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
@@ -84,7 +84,7 @@ def test_two_step_sign_in_holds_when_the_password_is_known(
     other.get_by_role("button", name="Log in").click()
     other.wait_for_url("**/login/second-step/")
     violations += axe_serious(other)
-    other.get_by_label("Code").fill("123456")
+    other.get_by_role("textbox", name="Code").fill("123456")
     other.get_by_role("button", name="Sign in").click()
     expect(other.get_by_text("That code is not right")).to_be_visible()
     other.goto("/account/")
@@ -93,7 +93,7 @@ def test_two_step_sign_in_holds_when_the_password_is_known(
     # The person signs in with the app's code.
     page.get_by_role("button", name="Log out").click()
     password_step(page, EMAIL, PASSWORD)
-    page.get_by_label("Code").fill(next_code(key))
+    page.get_by_role("textbox", name="Code").fill(next_code(key))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: url.rstrip("/").endswith("127.0.0.1") or url.endswith("/"))
     page.goto("/account/sessions/")
@@ -102,7 +102,7 @@ def test_two_step_sign_in_holds_when_the_password_is_known(
     # The phone is lost: a recovery code, typed in lower case, gets in once.
     page.get_by_role("button", name="Log out").click()
     password_step(page, EMAIL, PASSWORD)
-    page.get_by_label("Code").fill(codes[0].lower())
+    page.get_by_role("textbox", name="Code").fill(codes[0].lower())
     page.get_by_role("button", name="Sign in").click()
     page.goto("/account/two-step/")
     expect(page.get_by_text("9 recovery codes are left")).to_be_visible()

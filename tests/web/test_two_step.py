@@ -55,6 +55,8 @@ def turn_on(person: User) -> tuple[Client, str, list[str]]:
     page = client.get(reverse("accounts:two_step")).content.decode()
     app = AuthenticatorApp.objects.get(user=person)
     assert "<svg" in page and twostep.grouped_key(app) in page
+    # The QR code is an image named by its caption (it was an unnamed drawing: keyboard audit).
+    assert '<svg role="img" aria-labelledby="qr-caption" ' in page and 'id="qr-caption"' in page
     assert "otpauth://totp/Interdepend:account?" in page and EMAIL not in page
     wrong = client.post(
         reverse("accounts:two_step_confirm"), {"code": "000000", "password": PASSWORD}
