@@ -34,16 +34,21 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
-def env_int(name: str, default: int, *, least: int = 0) -> int:
-    """A whole number of at least ``least`` (0 unless said): a negative time or limit, such as
-    ``SESSION_IDLE_SECONDS=-5``, was taken as it came (the deployer audit)."""
+def env_whole(name: str, default: int) -> int:
+    """A whole number, whatever its size (:func:`env_int` holds it to a least)."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        value = int(raw)
+        return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_int(name: str, default: int, *, least: int = 0) -> int:
+    """A whole number of at least ``least`` (0 unless said): a negative time or limit, such as
+    ``SESSION_IDLE_SECONDS=-5``, was taken as it came (the deployer audit)."""
+    value = env_whole(name, default)
     if value < least:
         raise ImproperlyConfigured(f"{name} must be at least {least}, not {value}")
     return value

@@ -18,6 +18,7 @@ from interdepend.web.env import (
     env_int,
     env_list,
     env_str,
+    env_whole,
     private_file,
     private_umask,
     secret_key,
@@ -32,7 +33,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 def _env_at_least(name: str, default: int, least: int, why: str) -> int:
     """A whole number of at least ``least``; a smaller one stops start-up, saying ``why``."""
-    value = env_int(name, default, least=-(2**62))  # the bound and its words are checked here
+    value = env_whole(name, default)
     if value < least:
         raise ImproperlyConfigured(f"{name} must be {least} or more ({why}), not {value}")
     return value

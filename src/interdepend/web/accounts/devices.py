@@ -55,15 +55,15 @@ def device_for(request: HttpRequest, username: str) -> TrustedDevice | None:
 
 
 def mail_source(request: HttpRequest, email: str, user: User | None = None) -> str:
-    """Who asks for a message to ``email`` (``services.mail_source``): its owner when this
+    """Who asks for a message to ``email`` (``services.asker_key``): its owner when this
     browser proves a device she signed in on, or ``user`` (the signed-in person) is its
     owner; anyone else by network (an IPv6 address by its /64, which one connection holds)."""
     if user is not None and user.email.lower() == email.strip().lower():
-        return services.mail_source(own=True, asker=f"account:{user.pk}")
+        return services.asker_key(own=True, asker=f"account:{user.pk}")
     device = device_for(request, email)
     if device is not None:
-        return services.mail_source(own=True, asker=f"device:{device.pk}")
-    return services.mail_source(own=False, asker=client_network(request))
+        return services.asker_key(own=True, asker=f"device:{device.pk}")
+    return services.asker_key(own=False, asker=client_network(request))
 
 
 def client_network(request: HttpRequest) -> str:

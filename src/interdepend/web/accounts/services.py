@@ -62,7 +62,7 @@ MAIL_KINDS = frozenset({"password-reset", "signup", "email_change", "email_chang
 MAIL_DAY = timedelta(days=1)
 
 
-def mail_source(*, own: bool, asker: str) -> str:
+def asker_key(*, own: bool, asker: str) -> str:
     """Who asks for a message to an address, kept as a keyed hash: ``own`` when it is the
     address's owner (a browser she signed in on, or her own session), ``asker`` naming that
     browser or session, else the network the request came from."""
@@ -74,7 +74,7 @@ def mail_source(*, own: bool, asker: str) -> str:
 @transaction.atomic
 def address_mail_allow(*, kind: str, email: str, source: str) -> bool:
     """Count one message for the address; False (send nothing) once ``ADDRESS_MAIL_LIMIT``
-    messages of any of :data:`MAIL_KINDS` asked by this ``source`` (:func:`mail_source`) have
+    messages of any of :data:`MAIL_KINDS` asked by this ``source`` (:func:`asker_key`) have
     gone to its mailbox within the hour, or ``ADDRESS_MAIL_DAILY_LIMIT`` within the day; and
     once this source has asked ``ADDRESS_MAIL_ASKER_LIMIT`` messages within the hour, to any
     addresses (a mail provider's quota is the site's, and one connection sent sixty resets to

@@ -19,7 +19,6 @@ class AnswerClosed(Exception):
 def answer_save(*, user: User, today: Today, text: str) -> DailyAnswer:
     """Save or change the person's answer of the day (until both answers have opened). In a
     partnership that ended on the way, a new answer is the person's alone."""
-    partnership = held_or_none(today.active.partnership if today.shared and today.active else None)
     mine = DailyAnswer.objects.select_for_update().filter(owner=user, day=today.day).first()
     if mine is not None:
         # Closed once both answers opened to the two of them, while they are linked: after a
@@ -39,6 +38,7 @@ def answer_save(*, user: User, today: Today, text: str) -> DailyAnswer:
         mine.answered_at = timezone.now()
         mine.save(update_fields=["text", "answered_at"])
         return mine
+    partnership = held_or_none(today.active.partnership if today.shared and today.active else None)
     try:
         with transaction.atomic():
             return DailyAnswer.objects.create(

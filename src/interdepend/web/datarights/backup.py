@@ -396,16 +396,15 @@ def _check_keys(source: Path, found: Inspected, without_keys: bool) -> None:
         raise BackupError("the journal's key helper (load_wrapped_keys) is missing")
 
 
-LISTED_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (\S+) (\S+) ", re.MULTILINE)
-
-
 def _refuse_tables_left_beside(found: Inspected, using: str) -> None:
     """PostgreSQL's restore replaces the tables the backup holds and leaves any other: a
     release's new tables stayed after a rollback by restore, the next upgrade failed on them,
     and every later backup was refused by restore (the deployer audit). Refuse first."""
+    from interdepend.web.datarights import schema
+
     if _vendor(using) != "postgresql":
         return  # SQLite's restore replaces the whole file
-    listed = {name for _schema, name in LISTED_TABLE.findall(found.listing)}
+    listed = schema.pg_tables(found.listing)
     with connections[using].cursor() as cursor:
         present = set(connections[using].introspection.table_names(cursor))
     beside = sorted(present - listed)

@@ -138,16 +138,29 @@ def _pg_entry(rest: str, tables: set[str]) -> str | None:
     return None
 
 
+def _pg_entries(listing: str) -> list[str]:
+    """What each table-of-contents line of a ``pg_restore -l`` listing names (after its ids)."""
+    found = (PG_ENTRY.match(line.strip()) for line in listing.splitlines())
+    return [entry.group("rest") for entry in found if entry is not None]
+
+
+def pg_tables(listing: str) -> set[str]:
+    """The tables a ``pg_restore -l`` listing holds."""
+    return {
+        rest[len("TABLE public ") :].split(" ")[0]
+        for rest in _pg_entries(listing)
+        if rest.startswith("TABLE public ")
+    }
+
+
 def pg_differences(listing: str) -> list[str]:
     """What a ``pg_restore -l`` listing holds that the migrations do not make."""
     tables = expected_tables()
     found: list[str] = []
-    for line in listing.splitlines():
-        entry = PG_ENTRY.match(line.strip())
-        if entry is not None:
-            why = _pg_entry(entry.group("rest"), tables)
-            if why is not None and why not in found:
-                found.append(why)
+    for rest in _pg_entries(listing):
+        why = _pg_entry(rest, tables)
+        if why is not None and why not in found:
+            found.append(why)
     return found
 
 

@@ -28,24 +28,22 @@ class DropPrivateDetail(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         request = record.__dict__.get("request")
         path = str(getattr(request, "path", "") or "")
-        if path or (record.exc_info and record.exc_info[0] is not None):
-            if path and path != "/":
-                # The path as it came, and as Django writes it into the message since 5.2.2
-                # (escaped: a reset link with a curly quote at its end went to the log whole).
-                spelled = {path, path.encode("unicode_escape").decode("ascii")}
-                shown = shown_path(request)
-                if isinstance(record.args, tuple):
-                    record.args = tuple(
-                        shown if isinstance(arg, str) and any(s in arg for s in spelled) else arg
-                        for arg in record.args
-                    )
-                message = record.getMessage()
-                for spelling in spelled:
-                    message = message.replace(spelling, shown)
-            else:
-                message = record.getMessage()
-            if record.exc_info and record.exc_info[0] is not None:
-                message = f"{message} ({record.exc_info[0].__name__})"
+        # The path as it came, and as Django writes it into the message since 5.2.2 (escaped:
+        # a reset link with a curly quote at its end went to the log whole).
+        spelled = {path, path.encode("unicode_escape").decode("ascii")} if len(path) > 1 else set()
+        failed = record.exc_info[0] if record.exc_info else None
+        if spelled or failed is not None:
+            shown = shown_path(request)
+            if isinstance(record.args, tuple):
+                record.args = tuple(
+                    shown if isinstance(arg, str) and any(s in arg for s in spelled) else arg
+                    for arg in record.args
+                )
+            message = record.getMessage()
+            for spelling in spelled:
+                message = message.replace(spelling, shown)
+            if failed is not None:
+                message = f"{message} ({failed.__name__})"
             record.msg = message
             record.args = ()
         record.exc_info = None

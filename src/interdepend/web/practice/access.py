@@ -6,6 +6,7 @@ the very next one. Anything the person has no right to answers ``Http404``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -86,24 +87,33 @@ def live_scopes(link: ClientLink) -> set[str]:
     shows it unticked, and ticking it again gives it for this couple."""
     if not link.is_active:
         return set()
-    given = dict(
-        Consent.objects.filter(link=link, revoked_at__isnull=True).values_list(
-            "scope", "granted_at"
-        )
+    given = Consent.objects.filter(link=link, revoked_at__isnull=True).values_list(
+        "scope", "granted_at"
     )
-    couple_since = given.get(Scope.COUPLE)
-    if couple_since is not None and given_for_another_couple(link, couple_since):
-        del given[Scope.COUPLE]
-    return set(given)
+    return counted(given, partnerships_began([link.client_id]).get(link.client_id))
 
 
-def given_for_another_couple(link: ClientLink, granted_at: datetime) -> bool:
-    """Whether a ``couple`` consent given at ``granted_at`` predates the person's current
-    partnership (so it was given while with someone else, or with no one)."""
-    from interdepend.web.partners.access import access_active_partnership
+def partnerships_began(client_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each person's current partnership began (no entry for a person with none): one
+    query for a page of clients."""
+    from interdepend.web.partners.models import Membership
 
-    active = access_active_partnership(link.client)
-    return active is not None and granted_at < active.partnership.started_at
+    return dict(
+        Membership.objects.filter(
+            user_id__in=list(client_ids), is_active=True, partnership__ended_at__isnull=True
+        ).values_list("user_id", "partnership__started_at")
+    )
+
+
+def counted(given: Iterable[tuple[str, datetime]], began: datetime | None) -> set[str]:
+    """The scopes of these (scope, granted at) consents that count, for a person whose current
+    partnership began at ``began``: all but a ``couple`` consent given before it began (for
+    another couple, or for none)."""
+    return {
+        scope
+        for scope, granted_at in given
+        if scope != Scope.COUPLE or began is None or granted_at >= began
+    }
 
 
 def require_scope(link: ClientLink, scope: Scope) -> None:

@@ -4,6 +4,7 @@ or an ended link stops access on the very next request."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +24,7 @@ from interdepend.web.journal.selectors import (
     practitioner_reads,
     practitioner_share_counts,
 )
-from interdepend.web.practice.access import given_for_another_couple
+from interdepend.web.practice.access import counted, partnerships_began
 from interdepend.web.practice.accesslog import reader_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
@@ -89,13 +90,12 @@ def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
         .select_related("client")
         .order_by("client__display_name", "pk")
     )
-    live: dict[int, list[str]] = {}
-    by_pk = {link.pk: link for link in links}
-    for link_id, scope, granted_at in Consent.objects.filter(
-        link__in=links, revoked_at__isnull=True
-    ).values_list("link_id", "scope", "granted_at"):
-        if not _for_another_couple(by_pk[link_id], scope, granted_at):
-            live.setdefault(link_id, []).append(scope)
+    live = _counted_scopes(
+        links,
+        Consent.objects.filter(link__in=links, revoked_at__isnull=True).values_list(
+            "link_id", "scope", "granted_at"
+        ),
+    )
     clients = [link.client_id for link in links]
     finished = set(
         finished_attempts().filter(user__in=clients).order_by().values_list("user_id", flat=True)
@@ -104,7 +104,7 @@ def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
     return [
         ClientRow(
             link=link,
-            scopes=sorted(live.get(link.pk, [])),
+            scopes=sorted(live[link.pk]),
             has_result=link.client_id in finished,
             shared_entries=entries.get(link.pk, 0),
         )
@@ -122,27 +122,26 @@ class MyLink:
 
 def my_links(user: User) -> list[MyLink]:
     links = _MY_LINKS(user_id=user.pk)
-    by_pk = {link.pk: link for link in links}
-    live: dict[int, set[str]] = {link.pk: set() for link in links}
-    for link_id, scope, granted_at in _LIVE(link_ids=list(by_pk)):
-        if not _for_another_couple(by_pk[link_id], scope, granted_at):
-            live[link_id].add(scope)
+    live = _counted_scopes(links, _LIVE(link_ids=[link.pk for link in links]))
     return [MyLink(link=link, scopes=live[link.pk]) for link in links]
 
 
 def live_scopes(link: ClientLink) -> set[str]:
     """What the person lets this link's practitioner see now."""
-    return {
-        scope
-        for _link_id, scope, granted_at in _LIVE(link_ids=[link.pk])
-        if not _for_another_couple(link, scope, granted_at)
-    }
+    return _counted_scopes([link], _LIVE(link_ids=[link.pk]))[link.pk]
 
 
-def _for_another_couple(link: ClientLink, scope: str, granted_at: datetime) -> bool:
-    """A ``couple`` consent given before the person's current partnership began does not count
-    (:func:`interdepend.web.practice.access.live_scopes`)."""
-    return scope == Scope.COUPLE and given_for_another_couple(link, granted_at)
+def _counted_scopes(
+    links: Sequence[ClientLink], rows: Iterable[tuple[int, str, datetime]]
+) -> dict[int, set[str]]:
+    """Each link's live (link, scope, granted at) consents that count
+    (:func:`interdepend.web.practice.access.counted`), the clients' partnerships read once."""
+    given: dict[int, list[tuple[str, datetime]]] = {link.pk: [] for link in links}
+    for link_id, scope, granted_at in rows:
+        given[link_id].append((scope, granted_at))
+    needed = [link.client_id for link in links if any(s == Scope.COUPLE for s, _ in given[link.pk])]
+    began = partnerships_began(needed) if needed else {}
+    return {link.pk: counted(given[link.pk], began.get(link.client_id)) for link in links}
 
 
 _MY_LINKS = Prepared(

@@ -30,7 +30,7 @@ from interdepend.web.partners.services import (
     guessed,
 )
 from interdepend.web.partners.services import TooManyGuesses as SpentGuesses
-from interdepend.web.practice.access import given_for_another_couple
+from interdepend.web.practice.access import counted, partnerships_began
 from interdepend.web.practice.models import (
     ClientInvitation,
     ClientInvitationState,
@@ -163,7 +163,10 @@ def consent_set(*, link: ClientLink, scopes: Iterable[str]) -> int:
     wanted = {Scope(s) for s in scopes}
     live = {c.scope: c for c in Consent.objects.filter(link=link, revoked_at__isnull=True)}
     couple = live.get(Scope.COUPLE)
-    if couple is not None and given_for_another_couple(link, couple.granted_at):
+    if couple is not None and not counted(
+        [(couple.scope, couple.granted_at)],
+        partnerships_began([link.client_id]).get(link.client_id),
+    ):
         # Given for another couple: it ends here, and a tick now gives it for this one.
         Consent.objects.filter(pk=couple.pk).update(revoked_at=timezone.now())
         del live[Scope.COUPLE]

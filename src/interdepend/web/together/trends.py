@@ -126,7 +126,7 @@ class Numbers:
             _("Latest week, %(day)s: %(values)s. Every week is in the table below.")
         )
         day = _week_shown(language, week)
-        return mark_safe(words.replace("%(day)s", day).replace("%(values)s", values))  # noqa: S308 (every piece escaped above)
+        return mark_safe(words % {"day": day, "values": values})  # noqa: S308 (all escaped above)
 
 
 def series_numbers(series: list[selectors.Series], labels: dict[str, str] | None = None) -> Numbers:
