@@ -370,6 +370,29 @@ def test_nobody_can_spend_her_own_mail_budget(personas: Personas) -> None:
     assert len(mails_to(alice)) == sent + 1
 
 
+def test_a_reset_held_back_on_a_shared_connection_says_how_to_get_past_it(
+    personas: Personas,
+) -> None:
+    """On their home connection his asks spend what a browser of hers that never signed in
+    gets there (the side-channel audit): the answer cannot say so, or he would learn that she
+    asked, so every answer says how to get past the limit."""
+    alice = personas.alice.email
+    for _ in range(settings.ADDRESS_MAIL_LIMIT):
+        _reset(Client(), alice, "10.0.0.8")  # him
+    held = Client().post(
+        reverse("accounts:password_reset"), {"email": alice}, REMOTE_ADDR="10.0.0.8", follow=True
+    )
+    first = Client().post(
+        reverse("accounts:password_reset"),
+        {"email": "someone@example.test"},
+        REMOTE_ADDR="10.0.0.9",
+        follow=True,
+    )
+    assert len(mails_to(alice)) == settings.ADDRESS_MAIL_LIMIT
+    assert held.content == first.content
+    assert b"a browser you have signed in on before" in held.content
+
+
 def test_one_inbox_spelled_many_ways_has_one_budget(personas: Personas) -> None:
     """Quoted, escaped and "+tag" spellings of one mailbox each had a budget of their own
     (the stranger audit)."""

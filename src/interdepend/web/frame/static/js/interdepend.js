@@ -131,9 +131,16 @@
 
   // A page sent back with a mistake goes straight to the first field to mend, so its label
   // and its message (tied to it by aria-describedby) are what is read first.
+  // A page reached after a form was sent ("Saved.", "Your partner will see it.") starts with the
+  // words that say what happened; a status region filled before the page loads is not read, so
+  // focus goes to it, as it would to a mistake. Shift+Tab still reaches the quick exit.
   var mistaken = document.querySelector("main [aria-invalid='true']");
+  var told = document.querySelector("main > .messages");
   if (mistaken) {
     mistaken.focus();
+  } else if (told) {
+    told.setAttribute("tabindex", "-1");
+    told.focus({ preventScroll: true });
   }
 
   // On a private page (the journal, the check-in...), typing tells the server, at most once a
