@@ -17,11 +17,15 @@ from interdepend.core.apim import (
     ApimError,
     ApimResult,
     CollinearPredictorsError,
+    NothingLeftOverError,
     TooFewDyadsError,
+    UnknownEffectError,
     distinguishability_test,
     fit_apim,
+    k_ratio,
 )
 from interdepend.core.dyadic import (
+    DyadicDataError,
     DyadSizeError,
     MissingColumnError,
     MissingValueError,
@@ -373,3 +377,167 @@ def test_matches_r_nlme_live_on_random_dyads(tmp_path: Path) -> None:
             assert effect.se == pytest.approx(float(se), abs=1e-5), term
         checked += 1
     assert checked == 4 + 2 + 8 + 2
+
+
+# --- what the audit of messy files found ----------------------------------------------------
+
+
+def role_constant(**overrides: Any) -> Table:
+    """Ten couples in which everyone in role "a" gave the same outcome."""
+    rng = np.random.default_rng(4)
+    columns: dict[str, Any] = {
+        "couple": np.repeat(np.arange(10), 2),
+        "role": ["a", "b"] * 10,
+        "x": rng.normal(size=20),
+        "y": np.where(np.arange(20) % 2 == 0, 3.0, rng.normal(size=20)),
+    }
+    columns.update(overrides)
+    return Table.from_columns(columns)
+
+
+def test_a_role_whose_outcome_never_varies_is_refused_in_words() -> None:
+    """It used to fit: residual SD 0 for one role, millions for the other (nlme fails)."""
+    with pytest.raises(NothingLeftOverError, match="the same for every person in role 'a'"):
+        fit_apim(role_constant(), dyad="couple", outcome="y", actor="x", role="role")
+
+
+def test_a_role_constant_once_missing_rows_are_left_out_is_refused() -> None:
+    data = role_constant()
+    y = data.column("y").copy()
+    y[0] = 9.0  # the one person in role "a" who differs has no predictor
+    x = data.column("x").copy()
+    x[0] = math.nan
+    with pytest.raises(NothingLeftOverError, match="role 'a'"):
+        fit_apim(role_constant(x=x, y=y), dyad="couple", outcome="y", actor="x", role="role")
+
+
+def test_a_role_whose_outcome_its_predictors_meet_exactly_is_refused() -> None:
+    data = role_constant()
+    x = data.column("x")
+    partner = x.reshape(-1, 2)[:, ::-1].reshape(-1)
+    noise = np.random.default_rng(5).normal(size=20)
+    y = np.where(np.arange(20) % 2 == 1, 1.0 + 2.0 * x - partner, noise)
+    with pytest.raises(NothingLeftOverError, match="account exactly for .* role 'b'"):
+        fit_apim(role_constant(y=y), dyad="couple", outcome="y", actor="x", role="role")
+
+
+def test_the_same_data_without_the_role_still_fit() -> None:
+    result = fit_apim(role_constant(), dyad="couple", outcome="y", actor="x")
+    assert result.n_dyads == 10
+
+
+def test_no_one_with_a_partner_row_is_said_plainly() -> None:
+    data = small(couple=[1, 2, 3, 4, 5, 6, 7, 8], role=["a"] * 8)
+    for role in (None, "role"):
+        with pytest.raises(TooFewDyadsError, match="each of the 8 people is the only row with"):
+            fit_apim(data, dyad="couple", outcome="y", actor="x", role=role)
+
+
+def test_role_values_are_counted_over_the_whole_file() -> None:
+    # Couple 5's lone member has a third role: the file's role column takes three values.
+    data = small(couple=[1, 1, 2, 2, 3, 3, 4, 5], role=["a", "b", "a", "b", "b", "a", "a", "c"])
+    with pytest.raises(RoleSplitError, match="it takes 3: 'a', 'b', 'c'"):
+        fit_apim(data, dyad="couple", outcome="y", actor="x", role="role")
+
+
+def test_a_text_id_with_a_space_still_finds_its_partner() -> None:
+    data = small(couple=["1", "1 ", "2", " 2", "3", "3", "4", "4"])
+    result = fit_apim(data, dyad="couple", outcome="y", actor="x")
+    assert (result.n_dyads, result.n_lone_members) == (4, 0)
+
+
+def test_one_covariate_may_be_named_without_a_list() -> None:
+    data = small(age=[0.5, 1.0, 2.0, 0.0, 1.5, 1.0, 3.0, 2.0])
+    one = fit_apim(data, dyad="couple", outcome="y", actor="x", covariates="age")
+    listed = fit_apim(data, dyad="couple", outcome="y", actor="x", covariates=["age"])
+    assert one.effect("age").estimate == listed.effect("age").estimate
+
+
+def test_an_unknown_effect_name_lists_the_names() -> None:
+    result = fit_apim(small(), dyad="couple", outcome="y", actor="x")
+    with pytest.raises(UnknownEffectError, match="'actr'; the names are 'intercept', 'actor'"):
+        result.effect("actr")
+    with pytest.raises(KeyError):  # what callers caught before still catches it
+        result.effect("actr")
+
+
+def test_an_unknown_k_interval_lists_the_keys() -> None:
+    data = simulate(40, rho=0.3, seed=8)
+    k = k_ratio(data, dyad="couple", outcome="y", actor="x", n_resamples=20)
+    with pytest.raises(UnknownEffectError, match="'1'; the names are 'all'"):
+        k.interval("1")
+
+
+def test_data_that_is_not_a_table_is_refused_saying_what_is_taken() -> None:
+    rows = [{"couple": 1, "x": 1.0, "y": 2.0}]
+    with pytest.raises(DyadicDataError, match="a pandas DataFrame or a mapping"):
+        fit_apim(rows, dyad="couple", outcome="y", actor="x")  # type: ignore[arg-type]
+
+
+def nearly_zero_sum(n: int = 40, seed: int = 12) -> Table:
+    """Partners' outcomes that almost cancel (shares of a task): ρ within 1e-6 of −1."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 2))
+    y = np.empty((n, 2))
+    y[:, 0] = 0.3 * x[:, 0] + rng.normal(size=n)
+    y[:, 1] = -y[:, 0] + rng.normal(scale=0.001, size=n)
+    return Table.from_columns(
+        {
+            "couple": np.repeat(np.arange(n), 2),
+            "role": np.tile([0.0, 1.0], n),
+            "x": x.reshape(-1),
+            "y": y.reshape(-1),
+        }
+    )
+
+
+def test_a_correlation_nearer_minus_one_than_the_old_grid_is_followed() -> None:
+    """The search used to stop at ρ = −0.9999918, where nlme goes on to −0.9999993."""
+    result = fit_apim(nearly_zero_sum(), dyad="couple", outcome="y", actor="x")
+    assert -1 < result.rho < -0.99999
+    assert not result.rho_at_bound
+
+
+def test_outcomes_equal_within_every_couple_stop_at_the_bound_and_say_so() -> None:
+    data = nearly_zero_sum()
+    y = data.column("y").reshape(-1, 2)
+    y[:, 1] = y[:, 0]
+    result = fit_apim(data, dyad="couple", outcome="y", actor="x")
+    assert result.rho_at_bound
+    assert result.to_dict()["rho_at_bound"] is True
+
+
+NEAR_R = r"""
+suppressMessages(library(nlme))
+d <- read.csv(commandArgs(trailingOnly = TRUE)[1])
+d$x_P <- ave(d$x, d$couple, FUN = rev)
+ctl <- glsControl(opt = "optim", tolerance = 1e-10, msTol = 1e-12)
+m <- gls(y ~ x + x_P, data = d, correlation = corCompSymm(form = ~ 1 | couple), method = "REML",
+         control = ctl)
+tt <- summary(m)$tTable
+cat("loglik", format(as.numeric(logLik(m)), digits = 15), "\n")
+cat("rho", format(coef(m$modelStruct$corStruct, unconstrained = FALSE), digits = 15), "\n")
+for (i in seq_len(nrow(tt))) cat(rownames(tt)[i], format(tt[i, 2], digits = 15), "\n")
+"""
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
+def test_a_nearly_zero_sum_outcome_matches_nlme_live(tmp_path: Path) -> None:
+    data = nearly_zero_sum()
+    path, script = tmp_path / "near.csv", tmp_path / "near.R"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(data.names)
+        columns = [data.column(name) for name in data.names]
+        writer.writerows(zip(*(map(repr, map(float, v)) for v in columns), strict=True))
+    script.write_text(NEAR_R)
+    output = subprocess.run(
+        ["Rscript", str(script), str(path)], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    said = dict(line.split() for line in output.splitlines())
+    result = fit_apim(data, dyad="couple", outcome="y", actor="x")
+    assert result.loglik == pytest.approx(float(said["loglik"]), abs=1e-4)
+    assert result.rho == pytest.approx(float(said["rho"]), abs=1e-8)
+    names = {"(Intercept)": "intercept", "x": "actor", "x_P": "partner"}
+    for term, name in names.items():
+        assert result.effect(name).se == pytest.approx(float(said[term]), rel=1e-4), term

@@ -15,6 +15,7 @@ from interdepend.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 ACITELLI = ROOT.parent / "shared" / "data" / "acitelli.csv"
 APIM = ["apim", "--dyad", "cuplid", "--outcome", "satisfaction", "--actor", "other_pos"]
+V1 = "interdependence_inventory_v1"
 
 
 @pytest.fixture(scope="module")
@@ -255,3 +256,159 @@ def test_a_tiny_p_value_reads_less_than_not_equals_less_than() -> None:
 
     assert _p_said(1e-9) == "< 0.0001"
     assert _p_said(0.12204) == "= 0.1220"
+
+
+# --- messy files: what the audit found ------------------------------------------------------
+
+XY = ["--dyad", "d", "--outcome", "y", "--actor", "x"]
+
+
+def couples(n: int = 12, *, seed: int = 3) -> list[list[object]]:
+    rng = np.random.default_rng(seed)
+    rows: list[list[object]] = [["d", "role", "x", "y"]]
+    for d in range(1, n + 1):
+        for role in (1, 2):
+            rows.append([d, role, round(float(rng.normal()), 4), round(float(rng.normal()), 4)])
+    return rows
+
+
+def test_a_value_too_large_in_a_plain_number_file_stops_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It used to print an actor effect of 3e298 (or a LinAlgError traceback) and exit 0."""
+    for column in (2, 3):
+        rows = couples()
+        rows[4][column] = "1e300"
+        path = write(tmp_path / "huge.csv", rows)
+        for role in ([], ["--role", "role"]):
+            code, out, err = run(["apim", path, *XY, *role], capsys)
+            assert code == 2
+            name = "x" if column == 2 else "y"
+            assert f"column '{name}', row 4 (line 5 of the file): '1e300' is too large" in err
+            assert out == ""
+
+
+def test_a_role_whose_outcome_never_varies_stops_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = couples()
+    for row in rows[1:]:
+        if row[1] == 1:
+            row[3] = 3
+    path = write(tmp_path / "ceiling.csv", rows)
+    code, out, err = run(["apim", path, *XY, "--role", "role"], capsys)
+    assert code == 2
+    assert "the outcome is the same for every person in role '1'" in err
+    assert "spread cannot be estimated" in err
+    assert out == ""
+
+
+def test_no_partner_rows_at_all_is_said_plainly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [row for row in couples() if row[1] != 2]
+    path = write(tmp_path / "half.csv", rows)
+    for role in ([], ["--role", "role"]):
+        code, _, err = run(["apim", path, *XY, *role], capsys)
+        assert code == 2
+        assert "no one's partner has a row in the data: each of the 12 people" in err
+
+
+def test_a_stray_space_in_a_couple_id_does_not_split_the_couple(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = couples()
+    for row in rows[1:]:
+        row[1] = "AB"[int(str(row[1])) - 1]  # a text column: the file is read cell by cell
+    rows[9][0] = f"{rows[9][0]} "
+    path = write(tmp_path / "space.csv", rows)
+    code, out, _ = run(["apim", path, *XY], capsys)
+    assert code == 0
+    assert "12 dyads, 24 people" in out
+    assert "left out" not in out
+
+
+def test_a_correlation_at_the_bound_gets_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = couples()
+    for first, second in zip(rows[1::2], rows[2::2], strict=True):
+        second[3] = first[3]  # the same outcome for both partners
+    path = write(tmp_path / "same.csv", rows)
+    code, out, _ = run(["apim", path, *XY], capsys)
+    assert code == 0
+    assert "note: the partners' residuals correlate at the edge of what is possible" in out
+    code, out, _ = run(["apim", write(tmp_path / "plain.csv", couples()), *XY], capsys)
+    assert "note:" not in out
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("d,role,x,y\n1,1,0.5,1\n".encode("latin-1") + b"1,2,0.5,caf\xe9\n", "line 3"),
+        (b"PK\x03\x04\x14\x00\x08\x08\xa3\x9f", "a spreadsheet workbook"),
+    ],
+)
+def test_a_file_that_is_not_utf8_gets_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, said: str
+) -> None:
+    path = tmp_path / "data.csv"
+    path.write_bytes(content)
+    code, _, err = run(["apim", str(path), *XY], capsys)
+    assert code == 2
+    assert said in err
+    assert 'save it as "CSV UTF-8"' in err
+
+
+def test_spreadsheet_habits_get_messages_that_help(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trailing = tmp_path / "trailing.csv"
+    trailing.write_text("\n".join(",".join(map(str, r)) + ",," for r in couples()) + "\n")
+    code, out, _ = run(["apim", str(trailing), *XY], capsys)
+    assert (code, "12 dyads" in out) == (0, True)
+    comma = tmp_path / "comma.csv"
+    comma.write_text("d;role;x;y\n1;1;0,5;1\n1;2;1,5;2\n")
+    code, _, err = run(["apim", str(comma), *XY], capsys)
+    assert code == 2
+    assert "'0,5' is not a number (it looks like a decimal comma" in err
+    long = tmp_path / "long.csv"
+    long.write_text('d,role,x,y\n1,1,0.5,1\n1,2,"' + "9" * 140_000 + "\n")
+    code, _, err = run(["apim", str(long), *XY], capsys)
+    assert code == 2
+    assert "row 2 (line 3 of the file): a cell holds more than 131,072 characters" in err
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("d,role,x,y\n1,1,0.5,1\n1,2,0.5\n")
+    code, _, err = run(["apim", str(ragged), *XY], capsys)
+    assert (code, "row 2 (line 3 of the file): 3 values for 4 columns" in err) == (2, True)
+
+
+def test_psychometrics_names_two_items_without_a_correlation(
+    responses: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A LinAlgError traceback before: s02 answered by three people who all gave s01 a 4."""
+    with open(responses, newline="") as handle:
+        rows: list[list[object]] = [list[object](row) for row in csv.reader(handle)][:7]
+    s01, s02 = rows[0].index("s01"), rows[0].index("s02")
+    for k, row in enumerate(rows[1:]):
+        row[s01] = "4" if k < 3 else row[s01]
+        row[s02] = row[s02] if k < 3 else ""
+    path = write(Path(responses).with_name("pilot.csv"), rows)
+    code, out, err = run(["psychometrics", path, "--instrument", V1], capsys)
+    assert code == 2
+    assert "items s01 and s02 have no correlation" in err
+    assert "or --missing listwise keeps only the respondents who answered every item" in err
+    assert out == ""
+
+
+def test_psychometrics_listwise_says_who_was_missing(
+    responses: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open(responses, newline="") as handle:
+        rows: list[list[object]] = [list[object](row) for row in csv.reader(handle)][:9]
+    for k, row in enumerate(rows[1:]):
+        row[1 + k] = ""  # nobody answered every item
+    path = write(Path(responses).with_name("gaps.csv"), rows)
+    code, _, err = run(["psychometrics", path, "--instrument", V1, "--missing", "listwise"], capsys)
+    assert code == 2
+    assert "fewer than three respondents answered every item (0 of 8 did)" in err

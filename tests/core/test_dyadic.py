@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -118,10 +119,10 @@ def test_unreadable_file_is_a_dyadic_data_error(tmp_path: Path) -> None:
         load_csv(tmp_path / "absent.csv")
 
 
-def test_ragged_row_is_refused(tmp_path: Path) -> None:
+def test_ragged_row_is_refused_with_its_file_line(tmp_path: Path) -> None:
     path = tmp_path / "ragged.csv"
-    path.write_text("a,b\n1,2\n3\n")
-    with pytest.raises(DyadicDataError, match="row 2: 1 values for 2 columns"):
+    path.write_text("a,b\n1,2\n\n3\n")
+    with pytest.raises(DyadicDataError, match=r"row 2 \(line 4 of the file\): 1 value for 2 col"):
         load_csv(path)
 
 
@@ -199,3 +200,142 @@ def test_float_labels_print_integers_plainly() -> None:
     table = Table.from_columns({"a": [1.0, -1.0], "b": [0.5, 2.0]})
     assert table.labels("a").tolist() == ["1", "-1"]
     assert table.labels("b").tolist() == ["0.5", "2.0"]
+
+
+# --- values too large, on every path ----------------------------------------------------------
+
+
+def test_a_plain_number_file_with_a_value_too_large_names_its_cell(tmp_path: Path) -> None:
+    """The fast reader took 1e300 as it was; the models then printed NaN or a traceback."""
+    path = tmp_path / "numbers.csv"
+    path.write_text("couple,x,y\n1,0.5,1.5\n1,1e300,2.5\n2,0.25,3.5\n2,0.75,4.5\n")
+    table = load_csv(path)
+    assert table.numeric("y").tolist() == [1.5, 2.5, 3.5, 4.5]
+    with pytest.raises(ValueTooLargeError, match=r"'x', row 2 \(line 3 of the file\): '1e300'"):
+        table.numeric("x")
+
+
+def test_a_plain_number_file_still_takes_the_fast_path(tmp_path: Path) -> None:
+    path = tmp_path / "numbers.csv"
+    path.write_text("couple,x\n1,0.5\n1,1e15\n")
+    assert load_csv(path).column("x").dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "shown"),
+    [
+        (1e300, ValueTooLargeError, "'1e+300' is too large"),
+        (-2e15, ValueTooLargeError, "'-2e+15' is too large"),
+        (np.inf, NonNumericValueError, "'inf' is not a number"),
+        (-np.inf, NonNumericValueError, "'-inf' is not a number"),
+    ],
+)
+def test_a_number_column_is_held_to_the_same_limits_as_text(
+    value: float, error: type[DyadicDataError], shown: str
+) -> None:
+    """A DataFrame's, Parquet's or SPSS's number column: refused like the same cell in a CSV."""
+    table = Table.from_columns({"x": np.array([1.0, np.nan, value, 2.0])})
+    with pytest.raises(error, match=rf"column 'x', row 3: {re.escape(shown)}"):
+        table.numeric("x", allow_missing=True)
+
+
+def test_a_whole_number_column_beyond_the_limit_is_refused() -> None:
+    with pytest.raises(ValueTooLargeError, match="row 2"):
+        Table.from_columns({"x": np.array([1, 10**16], dtype=np.int64)}).numeric("x")
+
+
+# --- labels and identifiers -------------------------------------------------------------------
+
+
+def test_spaces_around_an_id_or_a_role_do_not_make_another_couple(tmp_path: Path) -> None:
+    path = tmp_path / "spaced.csv"
+    path.write_text("couple,role,x\n5 ,female ,1\n5,male,2\n 6,female,3\n6, male,4\n")
+    table = load_csv(path)
+    pairing = pair_members(table, "couple", "role")
+    assert pairing.dyads.tolist() == ["5", "6"]
+    assert pairing.roles == ("female", "male")
+    assert table.labels("role").tolist() == ["female", "male", "female", "male"]
+
+
+def test_role_values_in_a_message_are_quoted_so_a_difference_shows() -> None:
+    table = Table.from_columns({"couple": [1, 1, 2, 2], "role": ["f", "m", "F", "m"]})
+    with pytest.raises(RoleSplitError, match="it takes 3: 'F', 'f', 'm'"):
+        pair_members(table, "couple", "role")
+
+
+def test_write_csv_keeps_text_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    write_csv(Table.from_columns({"note": [" calm ", "ok"]}), path)
+    assert path.read_text().splitlines() == ["note", " calm ", "ok"]
+
+
+# --- what a spreadsheet leaves in a file ------------------------------------------------------
+
+
+def test_empty_trailing_columns_of_a_spreadsheet_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text("couple,x,,\n1,2,,\n1,3,,\n")
+    assert load_csv(path).names == ("couple", "x")
+
+
+def test_a_nameless_column_with_values_is_named_by_position(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text("couple,x,,\n1,2,,\n1,3,,7\n")
+    with pytest.raises(DyadicDataError, match=r"column 4 has no name.*row 2, line 3"):
+        load_csv(path)
+
+
+def test_a_repeated_column_name_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "twice.csv"
+    path.write_text("couple,x,x\n1,2,3\n1,3,4\n")
+    with pytest.raises(DyadicDataError, match="repeats the column name 'x'"):
+        load_csv(path)
+
+
+def test_a_decimal_comma_gets_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "comma.csv"
+    path.write_text("couple;x\n1;1,5\n1;2\n")
+    with pytest.raises(
+        NonNumericValueError, match=r"'1,5' is not a number \(.*decimal comma.*'1.5'"
+    ):
+        load_csv(path).numeric("x")
+    with pytest.raises(NonNumericValueError, match=r"'two' is not a number$"):
+        Table.from_columns({"x": ["two"]}).numeric("x")
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("couple,r\u00f4le\n1,\u00e9pouse\n".encode("latin-1"), r"line 1: the file is not UTF-8"),
+        ("couple,x\n1,2\n1,caf\u00e9\n".encode("cp1252"), r"line 3: the file is not UTF-8"),
+        (b"PK\x03\x04\x14\x00\x08\x08\xa3\x9f", "a spreadsheet workbook"),
+    ],
+)
+def test_a_file_that_is_not_utf8_says_where_and_what_to_do(
+    tmp_path: Path, content: bytes, said: str
+) -> None:
+    path = tmp_path / "data.csv"
+    path.write_bytes(content)
+    with pytest.raises(DyadicDataError, match=said) as error:
+        load_csv(path)
+    assert '"CSV UTF-8"' in str(error.value)
+
+
+def test_a_cell_beyond_the_csv_limit_is_reported_by_row(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text('couple,x\n1,2\n1,"' + "9" * 200_000 + "\n")
+    with pytest.raises(DyadicDataError, match=r"row 2 \(line 3 of the file\): a cell holds more"):
+        load_csv(path)
+
+
+# --- what the library takes -------------------------------------------------------------------
+
+
+def test_data_of_a_kind_not_taken_is_refused_saying_what_is() -> None:
+    with pytest.raises(DyadicDataError, match="a pandas DataFrame or a mapping.*not a list"):
+        Table.from_columns([{"couple": 1}])  # type: ignore[arg-type]
+
+
+def test_one_column_name_given_without_a_list_is_taken_as_one(people: Table) -> None:
+    one = individual_to_pairwise(people, "couple", columns="role")
+    assert one.names == individual_to_pairwise(people, "couple", columns=["role"]).names

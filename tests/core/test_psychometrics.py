@@ -12,6 +12,7 @@ import pytest
 from interdepend.core.psychometrics import (
     DegenerateItemError,
     PsychometricsError,
+    UndefinedCorrelationError,
     cronbach_alpha,
     item_rest_correlations,
     omega_total,
@@ -238,3 +239,42 @@ def test_an_item_everyone_answered_alike_is_left_out_as_psych_alpha_drops_it() -
     two_flat = np.column_stack([answers[:, 0], np.full(120, 4.0), np.full(120, 2.0)])
     with pytest.raises(DegenerateItemError, match="fewer than two items"):
         reliability(two_flat, ["a", "flat", "flatter"], [False] * 3, 1, 7)
+
+
+# --- small pilots with skipped items --------------------------------------------------------
+
+
+def pilot() -> np.ndarray:
+    """Six respondents; item b was answered only by the first three, who all gave a 4."""
+    x = SMALL[:6].copy()
+    x[:3, 0] = 4.0
+    x[3:, 1] = np.nan
+    return x
+
+
+def test_two_items_without_a_correlation_are_named_not_a_traceback() -> None:
+    """The gap in the correlation matrix used to end in LinAlgError from the omega fit."""
+    with pytest.raises(UndefinedCorrelationError, match="items a and b have no correlation") as e:
+        reliability(pilot(), IDS, REVERSE, 1, 5)
+    assert "the 3 respondents who answered both gave a the same answer" in str(e.value)
+    assert (e.value.items, e.value.flat, e.value.n) == (("a", "b"), "a", 3)
+    assert isinstance(e.value, DegenerateItemError)
+
+
+def test_listwise_says_too_few_answered_every_item() -> None:
+    x = SMALL.copy()
+    x[np.arange(10), np.arange(10) % 4] = np.nan  # only the last two answered everything
+    with pytest.raises(PsychometricsError, match="fewer than three respondents answered every"):
+        reliability(x, IDS, REVERSE, 1, 5, missing="listwise")
+
+
+def test_items_answered_together_by_one_respondent_are_named() -> None:
+    x = SMALL.copy()
+    x[1:, 1] = np.nan
+    with pytest.raises(DegenerateItemError, match="item b was answered by 1 respondent"):
+        reliability(x, IDS, REVERSE, 1, 5)
+    x = SMALL.copy()
+    x[:6, 1] = np.nan
+    x[5:, 3] = np.nan
+    with pytest.raises(DegenerateItemError, match="items b and d were answered together by 0"):
+        reliability(x, IDS, REVERSE, 1, 5)

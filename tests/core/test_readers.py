@@ -134,6 +134,21 @@ def test_something_that_is_not_a_dataframe_is_refused_in_words() -> None:
         Table.from_frame([1, 2])
 
 
+def test_an_infinity_in_a_dataframe_is_refused_as_in_a_csv() -> None:
+    """It used to be taken for a missing value, and its row left out without a word."""
+    frame = pd.DataFrame(COUPLES)
+    frame.loc[5, "warmth"] = np.inf
+    with pytest.raises(DyadicDataError, match=r"column 'warmth', row 6: 'inf' is not a number"):
+        _fit(frame)
+
+
+def test_a_value_too_large_in_a_dataframe_is_refused_with_its_row() -> None:
+    frame = pd.DataFrame(COUPLES)
+    frame.loc[3, "closeness"] = 1e300
+    with pytest.raises(DyadicDataError, match=r"column 'closeness', row 4: .* is too large"):
+        _fit(frame)
+
+
 def test_importing_the_library_does_not_import_pandas_or_the_readers() -> None:
     code = (
         "import sys, interdepend.core.dyadic, interdepend.core.apim, interdepend.cli\n"
@@ -162,6 +177,21 @@ def test_a_parquet_file_reads_and_fits_as_the_csv_does(
     table = load_table(path)
     assert list(table.column("note")[:3]) == ["calm", "", "ok"]
     _same_fit(_fit(table), from_csv)
+
+
+def test_a_value_too_large_in_a_parquet_file_stops_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "couples.parquet"
+    frame = pd.DataFrame(COUPLES)
+    frame.loc[3, "closeness"] = 1e300
+    frame.to_parquet(path)
+    args = ["--dyad", "couple", "--outcome", "closeness", "--actor", "warmth"]
+    assert main(["apim", str(path), *args]) == 2
+    said = capsys.readouterr().err
+    assert "column 'closeness', row 4: '1e+300' is too large to analyse" in said
+    assert "Traceback" not in said
 
 
 @pytest.mark.parametrize("suffix", [".sav", ".dta"])

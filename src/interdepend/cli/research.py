@@ -184,11 +184,19 @@ def _covariance_lines(result: ApimResult) -> list[str]:
             return f"{values['all']:.4f}"
         return ", ".join(f"{result.role}={key} {value:.4f}" for key, value in values.items())
 
-    return [
+    lines = [
         f"residual SD {by_role(dict(result.residual_sd))}; "
         f"within-dyad residual correlation rho {result.rho:.4f}",
         f"k (partner / actor effect{_at_zero(result)}) {by_role(dict(result.k))}",
     ]
+    if result.rho_at_bound:
+        lines.append(
+            "note: the partners' residuals correlate at the edge of what is possible, so the "
+            "search stopped at its bound; within every couple the outcome is (nearly) the same, "
+            "or the opposite, once the predictors are taken into account, and the standard "
+            "errors are less trustworthy"
+        )
+    return lines
 
 
 def _at_zero(result: ApimResult) -> str:
@@ -202,7 +210,11 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
     """Reliability of every scale of ``--instrument`` on a responses CSV."""
     from interdepend.cli import CommandError
     from interdepend.core.instrument import load_builtin
-    from interdepend.core.psychometrics import PsychometricsError, reliability
+    from interdepend.core.psychometrics import (
+        PsychometricsError,
+        UndefinedCorrelationError,
+        reliability,
+    )
 
     table = read_table(args.responses)
     try:
@@ -219,6 +231,8 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
             reverse = [i.reverse for i in items]
             ids = [i.id for i in items]
             reports[scale.id] = reliability(answers, ids, reverse, low, high, missing=args.missing)
+    except UndefinedCorrelationError as error:
+        raise CommandError(f"{args.responses}: {error}{MORE_ANSWERS}") from None
     except InterdependError as error:
         raise CommandError(f"{args.responses}: {error}") from None
     if args.json:
@@ -226,6 +240,14 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
     else:
         print(format_reliability(instrument.id, reports.items()))
     return 0
+
+
+#: What to do when two items have no correlation (listwise never meets it: an item that does
+#: not vary among those who answered everything is left out, as psych does).
+MORE_ANSWERS = (
+    "; more answers to these two items would give it, or --missing listwise keeps only the "
+    "respondents who answered every item"
+)
 
 
 def _answers(table: Table, item_ids: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:

@@ -53,7 +53,13 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from interdepend.core.dyadic import DyadicDataError, DyadSizeError, Table, pair_members
+from interdepend.core.dyadic import (
+    DyadicDataError,
+    DyadSizeError,
+    Table,
+    pair_members,
+    role_levels,
+)
 from interdepend.core.errors import InterdependError
 from interdepend.core.numerics import minimize_bounded, t_quantile, t_two_sided_p
 
@@ -61,10 +67,12 @@ __all__ = [
     "ApimError",
     "ApimResult",
     "CollinearPredictorsError",
+    "NothingLeftOverError",
     "DistinguishabilityTest",
     "FixedEffect",
     "Method",
     "TooFewDyadsError",
+    "UnknownEffectError",
     "KBootstrap",
     "KInterval",
     "distinguishability_test",
@@ -77,6 +85,13 @@ FloatArray = NDArray[np.float64]
 
 _ALL = "all"  # key of the single variance / ratio of indistinguishable dyads
 _GRID = np.linspace(-6.0, 6.0, 61)  # atanh(rho) grid for the one-parameter search
+#: Where the grid goes on when its best point is its edge: out to atanh ρ = ±9 (plus one step),
+#: so ρ can come within 2e-8 of ±1, as nlme's does on a nearly zero-sum outcome; beyond that
+#: 1 − ρ² is too small for the arithmetic to tell values apart.
+_OUTER = np.linspace(6.2, 9.0, 15)
+#: A correlation this close to ±1 is the search resting on its bound
+#: (:attr:`ApimResult.rho_at_bound`).
+RHO_BOUND = math.tanh(9.0)
 _CONFIDENCE = 0.95
 _WINDOW = 1.5  # half-width, in atanh ρ, of a bootstrap refit's search near the full fit
 
@@ -94,7 +109,24 @@ class TooFewDyadsError(ApimError):
 
 
 class NothingLeftOverError(ApimError):
-    """The outcome is the same for everyone, or the predictors account for it exactly."""
+    """The outcome is the same for everyone (or everyone in one role), or the predictors
+    account for it exactly."""
+
+
+class UnknownEffectError(ApimError, KeyError):
+    """A fixed effect or k was asked for by a name the result does not have.
+
+    A :class:`KeyError` too, so code that caught the bare ``KeyError`` still does.
+    """
+
+    def __init__(self, what: str, name: str, known: Sequence[str]) -> None:
+        self.name = name
+        super().__init__(
+            f"no {what} is called {name!r}; the names are {', '.join(map(repr, known))}"
+        )
+
+    def __str__(self) -> str:  # KeyError would print the message in quotes
+        return str(self.args[0])
 
 
 #: Below this share of the outcome's sum of squares, what the predictors leave over is
@@ -114,6 +146,19 @@ NOTHING_LEFT_OVER = (
     "the outcome is the same for everyone, or the predictors account for it exactly, so "
     "nothing is left over for the model to describe"
 )
+
+
+def role_left_over(level: str, *, constant: bool) -> str:
+    """Why a distinguishable model cannot be fitted when one role leaves nothing over."""
+    what = (
+        f"the outcome is the same for every person in role {level!r}"
+        if constant
+        else f"the predictors account exactly for the outcome of every person in role {level!r}"
+    )
+    return (
+        f"{what}, so that role's spread cannot be estimated; fit the model without the role, "
+        "or check that role's outcome"
+    )
 
 
 @dataclass(frozen=True)
@@ -180,12 +225,20 @@ class ApimResult:
         """Whether the model has separate effects and variances per role."""
         return self.role is not None
 
+    @property
+    def rho_at_bound(self) -> bool:
+        """Whether ρ stopped at the edge of the search (within 3e-8 of ±1): the outcome is
+        (nearly) the same, or the opposite, within every dyad, and the standard errors are
+        less trustworthy."""
+        return abs(self.rho) >= RHO_BOUND
+
     def effect(self, name: str) -> FixedEffect:
-        """The fixed effect called ``name`` (e.g. ``"actor"`` or ``"actor[gender=1]"``)."""
+        """The fixed effect called ``name`` (e.g. ``"actor"`` or ``"actor[gender=1]"``);
+        :class:`UnknownEffectError` (a ``KeyError``) listing the names otherwise."""
         for effect in self.fixed:
             if effect.name == name:
                 return effect
-        raise KeyError(name)
+        raise UnknownEffectError("fixed effect", name, [e.name for e in self.fixed])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: fixed effects by name, rho, loglik, aic and the rest."""
@@ -206,6 +259,7 @@ class ApimResult:
             "fixed": {e.name: _effect_dict(e) for e in self.fixed},
             "residual_sd": dict(self.residual_sd),
             "rho": self.rho,
+            "rho_at_bound": self.rho_at_bound,
             "loglik": self.loglik,
             "n_params": self.n_params,
             "aic": self.aic,
@@ -248,7 +302,7 @@ class KBootstrap:
         for interval in self.intervals:
             if interval.key == key:
                 return interval
-        raise KeyError(key)
+        raise UnknownEffectError("k interval", key, [i.key for i in self.intervals])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -279,6 +333,7 @@ class _Design:
     single_cross: FloatArray
     counts: tuple[float, float, float]
     n_theta: int  # 1: correlation only; 2: correlation and log SD ratio
+    roles: tuple[str, str] = ("", "")  # the role values, in member order (for messages)
 
     @property
     def n_fixed(self) -> int:
@@ -340,7 +395,8 @@ def fit_apim(
     """Fit the APIM to individual-structure data (one row per person).
 
     ``actor`` names the predictor column; the partner's value is found through ``dyad``.
-    Covariates enter with the person's own value (one effect, or one per role). With ``role``
+    Covariates enter with the person's own value (one effect, or one per role); a single name
+    may be given as it is, without a list. With ``role``
     the dyads are distinguishable and the distinguishability test is included. With
     ``moderator`` the model adds its main effect and the actor × moderator and partner ×
     moderator products. Rows with a missing value are left out one person at a time, as
@@ -505,6 +561,7 @@ def _members(
     moderator: str | None = None,
 ) -> _Members:
     table = data if isinstance(data, Table) else Table.from_columns(data)
+    covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     extra = [*covariates, *([moderator] if moderator else [])]
     names = [dyad, outcome, actor, *extra, *([role] if role else [])]
     table.require(names)
@@ -539,10 +596,18 @@ def _pair_rows(
         if larger:
             raise DyadSizeError(dyad, larger) from None
     ids = table.column(dyad)
-    ids = ids if ids.dtype.kind in "biuf" else ids.astype(np.str_)
+    ids = ids if ids.dtype.kind in "biuf" else table.identifiers(dyad)
     _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
     keep = np.flatnonzero(counts[inverse] == 2)
-    pairing = pair_members(table.take(keep), dyad, role)
+    if not keep.size:
+        raise TooFewDyadsError(
+            f"no one's partner has a row in the data: each of the {table.n_rows} people is the "
+            f"only row with their {dyad!r} value, so all {table.n_rows} were left out; the "
+            "model needs couples with both members' rows"
+        )
+    # The role's two values are those of the whole file, not only of the dyads with two rows.
+    levels = role_levels(table, role) if role is not None else None
+    pairing = pair_members(table.take(keep), dyad, role, levels=levels)
     n_lone = int((counts == 1).sum())
     return keep[pairing.first], keep[pairing.second], pairing.roles, n_lone
 
@@ -578,9 +643,17 @@ def _design(members: _Members, *, distinguishable: bool) -> _Design:
         pairs = np.ascontiguousarray(z[both])
         singles = (z[one & present[:, 0], 0, :], z[one & present[:, 1], 1, :])
     names = tuple(name for name, _ in columns)
+    roles = members.roles or ("", "")
     return _weighted(
         _Design(
-            names, pairs, singles, np.empty(0), np.empty(0), (0, 0, 0), 2 if distinguishable else 1
+            names,
+            pairs,
+            singles,
+            np.empty(0),
+            np.empty(0),
+            (0, 0, 0),
+            2 if distinguishable else 1,
+            roles,
         ),
         np.ones(pairs.shape[0]),
         np.ones(singles[0].shape[0]),
@@ -603,6 +676,7 @@ def _weighted(design: _Design, pairs: FloatArray, first: FloatArray, second: Flo
         single,
         counts,
         design.n_theta,
+        design.roles,
     )
 
 
@@ -722,15 +796,36 @@ def _check_identified(design: _Design, reml: bool) -> None:
         )
     if nothing_left_over(full, p):
         raise NothingLeftOverError(NOTHING_LEFT_OVER)
+    if design.n_theta == 2:
+        _check_each_role(design)
+
+
+def _check_each_role(design: _Design) -> None:
+    """Each role's own outcome must vary, and not be met exactly by its predictors: otherwise
+    that role's residual SD runs to zero and the search with it (nlme fails on such data)."""
+    p = design.n_fixed
+    for member, level in enumerate(design.roles):
+        own = design.cross[member, member] + design.single_cross[member]
+        # Column ``member`` is that role's intercept (the design is split role by role).
+        mean_only = own[np.ix_([member, p], [member, p])]
+        if nothing_left_over(mean_only, 1):
+            raise NothingLeftOverError(role_left_over(level, constant=True))
+        if nothing_left_over(own, p):
+            raise NothingLeftOverError(role_left_over(level, constant=False))
 
 
 def _search_one(objective: Callable[[FloatArray], float]) -> FloatArray:
     """Grid over atanh ρ, then Brent's method within the best grid cell."""
-    values = [objective(np.array([z])) for z in _GRID]
+    grid = _GRID
+    values = [objective(np.array([z])) for z in grid]
     i = int(np.argmin(values))
+    if i in (0, grid.size - 1):  # ρ is nearer ±1 than the grid goes: follow it outwards
+        grid = _OUTER * np.sign(grid[i])
+        values = [objective(np.array([z])) for z in grid]
+        i = int(np.argmin(values))
     step = _GRID[1] - _GRID[0]
     found = minimize_bounded(
-        lambda z: objective(np.array([z])), _GRID[i] - step, _GRID[i] + step, xatol=1e-11
+        lambda z: objective(np.array([z])), grid[i] - step, grid[i] + step, xatol=1e-11
     )
     return np.array([found])
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ __all__ = [
     "load_table",
     "pair_members",
     "partner_rows",
+    "role_levels",
     "pairwise_to_individual",
     "write_csv",
 ]
@@ -77,7 +79,21 @@ class NonNumericValueError(DyadicDataError):
 
     def __init__(self, column: str, row: int, value: str, where: str) -> None:
         self.column, self.row, self.value = column, row, value
-        super().__init__(f"column {column!r}, {where}: {value!r} is not a number")
+        super().__init__(f"column {column!r}, {where}: {value!r} is not a number{_hint(value)}")
+
+
+#: A number written with a decimal comma, as a spreadsheet set to a European language saves it.
+_DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+")
+
+
+def _hint(value: str) -> str:
+    """A word on what a cell that is not a number may have meant, or nothing."""
+    if _DECIMAL_COMMA.fullmatch(value):
+        return (
+            f" (it looks like a decimal comma: numbers need a decimal point, as in "
+            f"{value.replace(',', '.')!r}, so save the file with points instead of commas)"
+        )
+    return ""
 
 
 #: The largest size a value may have. Far beyond any measurement (a score, a count, money in
@@ -146,10 +162,20 @@ class Table:
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, ArrayLike]) -> Table:
-        """Build a table from any mapping of names to sequences, or from a pandas DataFrame."""
+        """Build a table from any mapping of names to sequences, or from a pandas DataFrame.
+
+        Anything else (a list of rows, a NumPy array) is refused with
+        :class:`DyadicDataError`, which says what is taken.
+        """
         if _is_frame(columns):
             return cls.from_frame(columns)
-        return cls({name: np.asarray(values) for name, values in columns.items()})
+        if not isinstance(columns, Mapping):
+            raise DyadicDataError(
+                f"the data must be a Table, a pandas DataFrame or a mapping of column names to "
+                f"columns (such as a dict of lists), not a {type(columns).__name__}; a list of "
+                "rows becomes a DataFrame with pandas.DataFrame(rows)"
+            )
+        return cls({str(name): np.asarray(values) for name, values in columns.items()})
 
     @classmethod
     def from_frame(cls, frame: Any) -> Table:
@@ -193,12 +219,26 @@ class Table:
         values = self.column(name)
         if values.dtype.kind in "biuf":
             result = values.astype(np.float64)
+            self._check_sizes(name, result)
         else:
             result = self._parse_all(name, values)
         if not allow_missing and result.size and np.isnan(result).any():
             row = int(np.flatnonzero(np.isnan(result))[0])
             raise MissingValueError(name, row, self.where(row))
         return result.astype(np.float64, copy=False)
+
+    def _check_sizes(self, name: str, result: NDArray[np.float64]) -> None:
+        """Refuse an infinity or a value beyond :data:`LARGEST` in a column that is already
+        numbers (a DataFrame's, a Parquet, SPSS or Stata file's), as the text reader does."""
+        with np.errstate(invalid="ignore"):
+            fits = np.isnan(result) | (np.abs(result) <= LARGEST)
+        if fits.all():  # one vectorised pass; the row is looked for only when there is one
+            return
+        row = int(np.flatnonzero(~fits)[0])
+        value = float(result[row])
+        if math.isinf(value):
+            raise NonNumericValueError(name, row, str(value), self.where(row))
+        raise ValueTooLargeError(name, row, f"{value:g}", self.where(row))
 
     def _parse_all(self, name: str, values: NDArray[Any]) -> NDArray[np.float64]:
         try:  # the fast path: every cell is a plain number
@@ -227,14 +267,17 @@ class Table:
         return number
 
     def labels(self, name: str) -> NDArray[np.str_]:
-        """Column ``name`` as text labels (integral floats print without ``.0``)."""
-        return _labels(self.column(name))
+        """Column ``name`` as text labels (integral floats print without ``.0``), without the
+        spaces around them: ``"5 "`` and ``"5"`` are the same couple, as they are when the
+        column is read as numbers."""
+        labels = _labels(self.column(name))
+        return labels if self.column(name).dtype.kind in "biuf" else np.char.strip(labels)
 
     def identifiers(self, name: str) -> NDArray[np.str_]:
         """Column ``name`` as labels that name something (a dyad, a person, a role): an empty
         cell is refused with its row, rather than taken for a dyad called ""."""
         labels = self.labels(name)
-        empty = np.flatnonzero(np.char.str_len(np.char.strip(labels)) == 0)
+        empty = np.flatnonzero(np.char.str_len(labels) == 0)
         if empty.size:
             row = int(empty[0])
             raise MissingValueError(name, row, self.where(row))
@@ -362,13 +405,7 @@ def load_csv(path: str | Path) -> Table:
 
 
 def _load_delimited(path: str | Path) -> Table:
-    try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except OSError as error:
-        raise DyadicDataError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise DyadicDataError(f"{path}: not a UTF-8 text file") from None
+    text = _read_text(path)
     first = text[: text.find("\n") if "\n" in text else len(text)]
     skipped = 0
     if stated := stated_separator(first):
@@ -379,19 +416,118 @@ def _load_delimited(path: str | Path) -> Table:
     fast = _numeric_fast_path(text, separator, first_line=2 + skipped)
     if fast is not None:
         return fast
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    except csv.Error:
+        _records(path, text, separator, skipped)  # read again, row by row, to say where
+        raise
     if not rows:
         raise DyadicDataError(f"{path} is empty")
-    header, body = [h.strip() for h in rows[0]], [r for r in rows[1:] if any(c.strip() for c in r)]
-    if len(set(header)) != len(header):
-        raise DyadicDataError(f"{path}: the header repeats a column name")
+    header = [h.strip() for h in rows[0]]
+    keep = [n for n, row in enumerate(rows[1:], 1) if any(c.strip() for c in row)]
+    body = [rows[n] for n in keep]
+
+    def line(number: int) -> int:
+        """The file line of data row ``number``: worked out only for a message."""
+        return _records(path, text, separator, skipped)[1][keep[number]]
+
     for number, row in enumerate(body):
         if len(row) != len(header):
             raise DyadicDataError(
-                f"{path}, row {number + 1}: {len(row)} values for {len(header)} columns"
+                f"{path}, row {number + 1} (line {line(number)} of the file): "
+                f"{_values(len(row))} for {len(header)} columns"
             )
-    columns = {name: np.array([r[i] for r in body], dtype=np.str_) for i, name in enumerate(header)}
+    named = _named_columns(path, header, body, line)
+    columns = {header[i]: np.array([r[i] for r in body], dtype=np.str_) for i in named}
     return Table(columns, first_line=2 + skipped)
+
+
+def _read_text(path: str | Path) -> str:
+    """The file's text, or a :class:`DyadicDataError` saying why it cannot be had."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise DyadicDataError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DyadicDataError(_not_utf8(path, data, error.start)) from None
+
+
+#: How a workbook begins (a zip archive: .xlsx, .ods) or an older Excel file (.xls).
+_WORKBOOK_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+def _not_utf8(path: str | Path, data: bytes, position: int) -> str:
+    if data.startswith(_WORKBOOK_STARTS):
+        return (
+            f"{path} is a spreadsheet workbook, not a text file: in the spreadsheet, "
+            'save it as "CSV UTF-8" and give that file instead'
+        )
+    line = data.count(b"\n", 0, position) + 1
+    return (
+        f"{path}, line {line}: the file is not UTF-8 text (it may have been saved in an older "
+        'encoding); in a spreadsheet, save it as "CSV UTF-8", or re-save it as UTF-8 in a '
+        "text editor"
+    )
+
+
+def _records(
+    path: str | Path, text: str, separator: str, skipped: int
+) -> tuple[list[list[str]], list[int]]:
+    """The rows of a delimited text, and the file line each ends on; a row that cannot be
+    read is a :class:`DyadicDataError` naming its row and line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(reader.line_num + skipped)
+    except csv.Error as error:
+        line = (lines[-1] if lines else skipped) + 1  # where the unreadable row begins
+        data_rows = sum(1 for row in rows[1:] if any(c.strip() for c in row))
+        where = f"row {data_rows + 1} (line {line} of the file)" if rows else "the header"
+        if "field larger than field limit" in str(error):
+            raise DyadicDataError(
+                f"{path}, {where}: a cell holds more than {csv.field_size_limit():,} "
+                'characters, far more than any value of a study; a quote (") opened and never '
+                "closed can make the rest of the file one cell"
+            ) from None
+        raise DyadicDataError(f"{path}, {where}: the row cannot be read ({error})") from None
+    return rows, lines
+
+
+def _values(count: int) -> str:
+    return "1 value" if count == 1 else f"{count} values"
+
+
+def _named_columns(
+    path: str | Path, header: list[str], body: list[list[str]], line: Callable[[int], int]
+) -> list[int]:
+    """Positions of the columns to keep: a column with no name and no values (a spreadsheet's
+    trailing commas) is dropped; a nameless column with values, or a repeated name, is an
+    error that says which."""
+    keep = []
+    for i, name in enumerate(header):
+        if name:
+            keep.append(i)
+            continue
+        filled = next((n for n, row in enumerate(body) if row[i].strip()), None)
+        if filled is not None:
+            raise DyadicDataError(
+                f"{path}: column {i + 1} has no name in the header but holds values (row "
+                f"{filled + 1}, line {line(filled)} of the file is the first); give it a name "
+                "in the header, or delete it"
+            )
+    names = [header[i] for i in keep]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise DyadicDataError(
+            f"{path}: the header repeats the column name {', '.join(map(repr, repeated))}; "
+            "give each column its own name"
+        )
+    return keep
 
 
 _EXACT = 2.0**53  # integers beyond this are not all representable as floats
@@ -417,8 +553,8 @@ def _numeric_fast_path(text: str, separator: str, *, first_line: int = 2) -> Tab
         )
     except ValueError:
         return None
-    if values.shape[1] != len(header) or not np.isfinite(values).all():
-        return None
+    if values.shape[1] != len(header) or not (np.abs(values) <= LARGEST).all():
+        return None  # an infinity or a value too large: the careful reader names its cell
     whole = np.flatnonzero((values % 1 == 0).all(axis=0))
     if whole.size and not _written_as_integers(body, separator, values[:, whole], whole):
         return None
@@ -497,7 +633,7 @@ def write_csv(table: Table, path: str | Path) -> None:
     with Path(path).open("w", newline="", encoding="utf-8") as handle:
         writer = SafeWriter(handle)
         writer.writerow(table.names)
-        cols = [table.labels(n) for n in table.names]
+        cols = [_labels(table.column(n)) for n in table.names]
         writer.writerows(zip(*cols, strict=True))
 
 
@@ -515,8 +651,14 @@ class Pairing:
     roles: tuple[str, str] | None = None
 
 
-def pair_members(table: Table, dyad: str, role: str | None = None) -> Pairing:
-    """Find the two rows of every dyad (vectorised), checking sizes and roles."""
+def pair_members(
+    table: Table, dyad: str, role: str | None = None, *, levels: tuple[str, str] | None = None
+) -> Pairing:
+    """Find the two rows of every dyad (vectorised), checking sizes and roles.
+
+    ``levels`` are the two role values when they were read from a larger table (the whole
+    file, when ``table`` holds only the dyads with two rows); by default they are ``table``'s.
+    """
     ids = table.column(dyad)  # numbers are grouped as numbers: much faster than as text
     ids = ids if ids.dtype.kind in "biuf" else table.identifiers(dyad)
     unique, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
@@ -526,12 +668,20 @@ def pair_members(table: Table, dyad: str, role: str | None = None) -> Pairing:
         raise DyadSizeError(dyad, {str(dyads[i]): int(counts[i]) for i in bad})
     order = np.argsort(inverse, kind="stable")
     pairing = Pairing(dyads, order[0::2], order[1::2])
-    return pairing if role is None else _by_role(table, dyad, role, pairing)
+    return pairing if role is None else _by_role(table, dyad, role, pairing, levels)
 
 
-def _by_role(table: Table, dyad: str, role: str, pairing: Pairing) -> Pairing:
+def role_levels(table: Table, role: str) -> tuple[str, str]:
+    """The two values of the role column ``role``, in order; :class:`RoleSplitError` unless
+    it takes exactly two."""
+    return _role_levels(table.identifiers(role), role)
+
+
+def _by_role(
+    table: Table, dyad: str, role: str, pairing: Pairing, levels: tuple[str, str] | None
+) -> Pairing:
     labels = table.identifiers(role)
-    levels = _role_levels(labels, role)
+    levels = levels or _role_levels(labels, role)
     a, b = labels[pairing.first], labels[pairing.second]
     same = np.flatnonzero(a == b)
     if same.size:
@@ -551,9 +701,10 @@ def _role_levels(labels: NDArray[np.str_], role: str) -> tuple[str, str]:
     if any(v.strip().lower() in _MISSING_TOKENS for v in levels):
         raise RoleSplitError(f"role {role!r} has missing values")
     if len(levels) != 2:
+        more = f" (and {len(levels) - _SHOWN} more)" if len(levels) > _SHOWN else ""
         raise RoleSplitError(
             f"role {role!r} must take exactly two values to split each dyad in two; "
-            f"it takes {len(levels)}: {', '.join(levels[:_SHOWN])}"
+            f"it takes {len(levels)}: {', '.join(repr(v) for v in levels[:_SHOWN])}{more}"
         )
     levels.sort(key=_sort_key)
     return levels[0], levels[1]
@@ -619,9 +770,13 @@ def individual_to_pairwise(
 ) -> Table:
     """One row per person with own (``_A``) and partner (``_P``) copies of ``columns``.
 
-    Rows keep their order; ``columns`` defaults to every column except ``dyad``.
+    Rows keep their order; ``columns`` defaults to every column except ``dyad``, and a single
+    name is taken as a list of one.
     """
-    names = [n for n in table.names if n != dyad] if columns is None else list(columns)
+    if columns is None:
+        names = [n for n in table.names if n != dyad]
+    else:
+        names = [columns] if isinstance(columns, str) else list(columns)
     table.require([dyad, *names])
     partner = partner_rows(table, dyad)
     result: dict[str, NDArray[Any]] = {dyad: table.column(dyad)}

@@ -46,6 +46,7 @@ from interdepend.core.lbfgsb import minimize_in_box
 __all__ = [
     "KEYING_THRESHOLD",
     "DegenerateItemError",
+    "UndefinedCorrelationError",
     "ItemStatistics",
     "KeyingProblem",
     "Missing",
@@ -92,6 +93,19 @@ class PsychometricsError(InterdependError):
 
 class DegenerateItemError(PsychometricsError):
     """An item has no variance, or two items were never answered together."""
+
+
+class UndefinedCorrelationError(DegenerateItemError):
+    """Two items have no correlation: among the respondents who answered both, one of them
+    did not vary. ``items`` names the two, ``flat`` the one that did not vary, ``n`` counts
+    the respondents who answered both."""
+
+    def __init__(self, items: tuple[str, str], flat: str, n: int) -> None:
+        self.items, self.flat, self.n = items, flat, n
+        super().__init__(
+            f"items {items[0]} and {items[1]} have no correlation: the {n} respondents who "
+            f"answered both gave {flat} the same answer"
+        )
 
 
 @dataclass(frozen=True)
@@ -250,7 +264,8 @@ def one_factor_loadings(corr: ArrayLike) -> FloatArray:
 
 def _principal_axis(r: FloatArray) -> FloatArray:
     try:
-        smc = 1.0 - 1.0 / np.diag(np.linalg.inv(r))
+        with np.errstate(divide="ignore"):  # an infinite smc is clipped below
+            smc = 1.0 - 1.0 / np.diag(np.linalg.inv(r))
     except np.linalg.LinAlgError:
         smc = np.abs(r - np.eye(r.shape[0])).max(axis=1)
     reduced = r.copy()
@@ -287,9 +302,11 @@ def reliability(
     x = recode_reverse(responses, reverse, minimum, maximum)
     if len(item_ids) != x.shape[1] or x.shape[1] < 2:
         raise PsychometricsError("give at least two items, one id per column")
-    x = _complete(x, missing)
-    if x.shape[0] < 3:
-        raise PsychometricsError("reliability needs at least three respondents")
+    complete = _complete(x, missing)
+    if complete.shape[0] < 3:
+        raise PsychometricsError(_too_few(x, complete.shape[0], missing))
+    x = complete
+    _check_pairs(x, item_ids)
     cov, _ = pairwise_covariance(x)
     flat = np.diag(cov) <= 0
     left_out = tuple(item_ids[int(i)] for i in np.flatnonzero(flat))
@@ -303,6 +320,7 @@ def reliability(
         item_ids = [i for i, gone in zip(item_ids, flat, strict=True) if not gone]
         reverse = [r for r, gone in zip(reverse, flat, strict=True) if not gone]
         cov, _ = pairwise_covariance(x)
+    _check_correlations(x, item_ids)
     corr = cov / np.sqrt(np.outer(np.diag(cov), np.diag(cov)))
     omega, loadings = omega_total(pairwise_correlation(x))
     items = _item_statistics(x, cov, loadings, item_ids, reverse)
@@ -319,6 +337,56 @@ def reliability(
         keying_problems=keying_problems(items),
         left_out=left_out,
     )
+
+
+def _too_few(x: FloatArray, kept: int, missing: Missing) -> str:
+    if missing == "listwise" and x.shape[0] >= 3:
+        return (
+            f"fewer than three respondents answered every item ({kept} of {x.shape[0]} did), "
+            "and listwise reliability uses only those who did; pairwise, the default, uses every "
+            "answer given"
+        )
+    return f"reliability needs at least three respondents ({kept} answered any item)"
+
+
+def _check_pairs(x: FloatArray, item_ids: Sequence[str]) -> None:
+    """Name an item, or else the first two items, answered (together) by fewer than two
+    respondents: too few for a variance or a correlation."""
+    counts = (~np.isnan(x)).astype(np.float64).T @ (~np.isnan(x)).astype(np.float64)
+    alone = np.flatnonzero(np.diag(counts) < 2)
+    pairs = np.argwhere(counts < 2)
+    if not alone.size and not pairs.size:
+        return
+    i, j = (int(alone[0]), int(alone[0])) if alone.size else (int(pairs[0][0]), int(pairs[0][1]))
+    n = int(counts[i, j])
+    what = (
+        f"item {item_ids[i]} was answered by"
+        if i == j
+        else f"items {item_ids[i]} and {item_ids[j]} were answered together by"
+    )
+    who = "1 respondent" if n == 1 else f"{n} respondents"
+    raise DegenerateItemError(f"{what} {who}; at least two are needed")
+
+
+def _check_correlations(x: FloatArray, item_ids: Sequence[str]) -> None:
+    """Raise :class:`UndefinedCorrelationError` for the first pair of items whose pairwise
+    correlation is undefined, because one of them did not vary among those who answered both
+    (psych stops on the gap this leaves in the correlation matrix)."""
+    present = (~np.isnan(x)).astype(np.float64)
+    filled = np.where(np.isnan(x), 0.0, x)
+    counts = present.T @ present
+    sums = filled.T @ present
+    squares = (filled**2).T @ present
+    spread = squares - sums**2 / counts  # [i, j]: sum of squares of item i where j answered
+    flat = spread <= 1e-12 * np.maximum(squares, 1.0)  # rounding, not variation
+    np.fill_diagonal(flat, False)
+    bad = np.argwhere(flat | flat.T)
+    if bad.size:
+        i, j = sorted(int(v) for v in bad[0])
+        still = i if flat[i, j] else j
+        raise UndefinedCorrelationError(
+            (item_ids[i], item_ids[j]), item_ids[still], int(counts[i, j])
+        )
 
 
 def keying_problems(
