@@ -53,8 +53,9 @@ def test_two_options_tied_for_closest_are_both_named_in_one_sentence() -> None:
     notes = story([7, 4, 2], [4, 4, 4], [4, 7, 2], [4, 4, 4])
     closest = [plain(n) for n in notes if "Closest" in n]
     assert closest == [
-        "Closest to suiting you both, and level with each other: “A solo hike” (good for you, "
-        "in between for Ben) and “A book by the pool” (in between for you, good for Ben)."
+        "Closest to suiting you both, with nothing in your ratings to choose between them: "
+        "“A solo hike” (good for you, in between for Ben) and “A book by the pool” (in between "
+        "for you, good for Ben)."
     ]
 
 
@@ -63,8 +64,9 @@ def test_what_the_closest_sentence_placed_is_not_said_again() -> None:
     names them says so; no second line repeats it. What each guessed still has its line."""
     notes = [plain(n) for n in story([6, 2, 4], [3, 6, 5], [3, 6, 2], [6, 5, 6])]
     assert notes[1] == (
-        "Closest to suiting you both, and level with each other: “A solo hike” (good for you, "
-        "not good for Ben) and “A book by the pool” (not good for you, good for Ben)."
+        "Closest to suiting you both, with nothing in your ratings to choose between them: "
+        "“A solo hike” (good for you, not good for Ben) and “A book by the pool” (not good for "
+        "you, good for Ben)."
     )
     assert not any("ask more of" in n for n in notes), notes
     assert "You see “A book by the pool” as good for Ben but not for yourself." in " ".join(notes)
@@ -72,6 +74,30 @@ def test_what_the_closest_sentence_placed_is_not_said_again() -> None:
         n.startswith("Ben rated “A solo hike” good for you and not good for Ben.") for n in notes
     ), notes
     assert not any("themself" in n for n in notes)
+
+
+def test_when_every_option_is_level_none_is_called_closest_and_the_talk_is_named() -> None:
+    """The walk audit's decision: two options good for one partner, one for the other, each
+    not good for the one it does not suit. Listing all three as "closest" said nothing."""
+    notes = [plain(n) for n in story([6, 6, 2], [3, 3, 6], [2, 2, 6], [6, 6, 3])]
+    assert not any("Closest" in n for n in notes), notes
+    assert notes[1] == (
+        "Your ratings do not set any option apart: each one is good for one of you and not good "
+        "for the other."
+    )
+    assert notes[2].startswith("So the ratings cannot choose for you.")
+    # Who each option suits better is still said, once per option.
+    assert any(n.startswith("“A solo hike” looks good for you and less so for Ben") for n in notes)
+    assert any(n.startswith("“Dinner together” looks good for Ben and less so") for n in notes)
+
+
+def test_level_options_good_for_one_and_in_between_for_the_other_say_so() -> None:
+    rows = [[G, M], [M, M], [M, G], [M, M]]
+    notes = [plain(str(n)) for n in view_of_bands(rows, ["Sea", "Hills"], "Ben").notes]
+    assert notes[1] == (
+        "Your ratings do not set any option apart: each one is good for one of you and in "
+        "between for the other."
+    )
 
 
 def test_markup_in_an_option_name_is_shown_as_text() -> None:

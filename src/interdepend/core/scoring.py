@@ -373,7 +373,7 @@ class Explanation:
     so a reader sees what was missing for each. ``drivers`` are the answers that pushed the
     deciding scales: toward the matched rule's conditions, or (for the fallback) against the
     conditions of the closest other rule, ``closest_rule_id``. ``missing_scales`` is set when
-    the dynamic is unscored.
+    the dynamic is unscored; ``dynamic_name`` is then empty (see :func:`_explain_unscored`).
     """
 
     dynamic_id: str
@@ -581,11 +581,14 @@ def _explanation(
 
 
 def _explain_unscored(instrument: Instrument, scores: Mapping[str, float]) -> Explanation:
+    """No dynamic: the scales it needs that have too few answers, named by id in
+    ``missing_scales``. The core gives no heading of its own (``dynamic_name`` is empty): the
+    reader's layer words one in the reader's language from the id and the missing scales."""
     needed = {c.scale_id for r in instrument.dynamics for c in r.conditions}
     missing = tuple(s for s in instrument.scale_ids if s in needed and math.isnan(scores[s]))
     return Explanation(
         dynamic_id=UNSCORED,
-        dynamic_name="Not enough answers yet" if instrument.dynamics else "",
+        dynamic_name="",
         description=instrument.scoring.unscored_description,
         rules=(),
         drivers=(),

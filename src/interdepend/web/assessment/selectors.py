@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.template.defaultfilters import floatformat
-from django.utils.translation import get_language, gettext
+from django.utils.text import get_text_list
+from django.utils.translation import get_language, gettext, ngettext
 
 from interdepend.charts import MapPoint, map_svg
 from interdepend.core.content import Suggestions, suggest
-from interdepend.core.instrument import Instrument, Item, load_builtin
-from interdepend.core.scoring import Change, Result, compare, score_one
+from interdepend.core.instrument import Instrument, Item, ScaleKind, load_builtin
+from interdepend.core.scoring import UNSCORED, Change, Result, compare, score_one
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.frame.chartwords import chart_words
@@ -127,6 +128,15 @@ def skipped_pages(attempt: Attempt, instrument: Instrument) -> list[SkippedPage]
     return found
 
 
+def left_out(attempt: Attempt, instrument: Instrument, result: Result) -> tuple[Item, ...]:
+    """The statements a take left out on the scales ``result`` could not score, in the order
+    they were shown: answering some of them is what a fuller result needs, and nothing else
+    has to be answered again."""
+    short = {s.scale_id for s in result.scales if s.score is None}
+    found = (instrument.item(i) for i in attempt.item_order if i not in attempt.answers)
+    return tuple(item for item in found if item.scale_id in short)
+
+
 def enough_for_result(attempt: Attempt) -> bool:
     """Whether the answers so far give at least one scale a score."""
     return attempt_result(attempt).has_scores
@@ -144,11 +154,44 @@ class ResultView:
     #: The safety screen flagged: answers on the Merging scale may be self-protection, and
     #: the result does not call them the person's own pattern (docs/inventory.md).
     self_protection: bool = False
+    #: Statements left out on the scales with too few answers: what the result page offers
+    #: to go back to (:func:`left_out`).
+    left_out: int = 0
+
+    @property
+    def signs_missing(self) -> bool:
+        """A warning sign has too few answers for a score: the map's point rests on Self and
+        Bond alone, and its caption says so."""
+        return any(s.kind is ScaleKind.POLE and s.score is None for s in self.result.scales)
 
     @property
     def reword_dynamic(self) -> bool:
         """A dynamic that would name merging as the person's own leaning is worded anew."""
         return self.self_protection and self.result.dynamic_id in MERGING_DYNAMICS
+
+
+def worded(result: Result) -> Result:
+    """``result`` with a description worded in the page's language when there is none yet:
+    the core names only the scales with too few answers. A heading that says so, and a line
+    that says which scales fall short while the others (and the map) show what there is."""
+    explanation = result.explanation
+    if result.dynamic_id != UNSCORED:
+        return result
+    short = [result.scale(scale_id).name for scale_id in explanation.missing_scales]
+    description = explanation.description
+    if short and result.has_scores:
+        description = ngettext(
+            "To describe how things are for you, every scale needs enough answers, and "
+            "%(scales)s does not have them yet. What your answers show so far is below.",
+            "To describe how things are for you, every scale needs enough answers, and "
+            "%(scales)s do not have them yet. What your answers show so far is below.",
+            len(short),
+        ) % {"scales": get_text_list(short, gettext("and"))}
+    heading = gettext("Not enough answers for a description yet")
+    return dataclasses.replace(
+        result,
+        explanation=dataclasses.replace(explanation, dynamic_name=heading, description=description),
+    )
 
 
 def attempt_result(attempt: Attempt, language: str | None = None) -> Result:
@@ -177,6 +220,7 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
     result = attempt_result(attempt)
     if attempt.language and attempt.language != get_language():
         result = quoted_as_answered(result, attempt_result(attempt, attempt.language))
+    result = worded(result)
     finished = [a for a in history if a.is_complete]
     earlier = [a for a in finished if a.completed_at and a.completed_at < attempt.completed_at]  # type: ignore[operator]
     previous = earlier[0] if earlier else None
@@ -190,6 +234,7 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
         history=finished,
         map_alt=map_description(result),
         self_protection=attempt.screen_flagged and result.score("enmeshment") is not None,
+        left_out=len(left_out(attempt, inventory_of(attempt), result)),
     )
 
 

@@ -1,4 +1,5 @@
-"""Writes for assessment: start, save a page, save the safety screen, finish. All atomic."""
+"""Writes for assessment: start, save a page, save the safety screen, finish, and answer what a
+finished take left out. All atomic."""
 
 from __future__ import annotations
 
@@ -95,17 +96,46 @@ def attempt_finish(
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if locked.is_complete:
         return locked
-    result = score_one(instrument, locked.answers)
     locked.screen_answers = given
     locked.screen_skipped = skip_screen
     locked.screen_flagged = screen_one(screen, given).flagged
-    locked.snapshot = {
+    locked.snapshot = _snapshot(instrument, locked.answers)
+    locked.completed_at = timezone.now()
+    locked.updated_at = locked.completed_at
+    locked.save()
+    return locked
+
+
+def _snapshot(instrument: Instrument, answers: Mapping[str, int]) -> dict[str, object]:
+    result = score_one(instrument, answers)
+    return {
         "scores": {s.scale_id: s.score for s in result.scales},
         "balance": result.balance,
         "dynamic": result.dynamic_id,
         "answered": result.answered,
     }
-    locked.completed_at = timezone.now()
-    locked.updated_at = locked.completed_at
-    locked.save()
+
+
+@transaction.atomic
+def attempt_fill_in(
+    *,
+    attempt: Attempt,
+    instrument: Instrument,
+    offered: list[str],
+    answers: Mapping[str, int | None],
+) -> Attempt:
+    """Add answers to statements a finished take left out (``offered``: those the page showed)
+    and score the take again. It stays the same take, finished when it was; the safety
+    questions' answers are left as they were. A statement already answered is not changed."""
+    checked = checked_answers(instrument, offered, answers)
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not locked.is_complete:
+        raise AnswerRejected(_("This take is not finished yet: carry on where you left off."))
+    added = {k: v for k, v in checked.items() if v is not None and k not in locked.answers}
+    if not added:
+        return locked
+    locked.answers = {**locked.answers, **added}
+    locked.snapshot = _snapshot(instrument, locked.answers)
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["answers", "snapshot", "updated_at"])
     return locked

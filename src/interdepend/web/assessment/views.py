@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from interdepend.core.instrument import Instrument, Item
+from interdepend.core.scoring import Result
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.assessment import selectors, services
 from interdepend.web.assessment.access import access_own_attempt, own_attempt_dates, own_attempts
@@ -174,6 +176,57 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
         "partnered": access_active_partnership(user) is not None,
     }
     return render(request, "assessment/results.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@idle_gate  # her answers so far
+def left_out(request: HttpRequest, attempt_id: str) -> HttpResponse:
+    """A finished take's statements left out on the parts of its result that have too few
+    answers, on one page: answering some of them fills in the result, without taking the
+    other statements again."""
+    attempt = access_own_attempt(authed_user(request), attempt_id)
+    if not attempt.is_complete:
+        return redirect("assessment:page", attempt_id=attempt.public_id, number=1)
+    instrument = selectors.answered_inventory(attempt)
+    result = selectors.attempt_result(attempt)
+    items = selectors.left_out(attempt, instrument, result)
+    if not items:
+        return redirect("assessment:results", attempt_id=attempt.public_id)
+    if request.method == "POST":
+        offered = [item.id for item in items]
+        try:
+            services.attempt_fill_in(
+                attempt=attempt,
+                instrument=instrument,
+                offered=offered,
+                answers=posted_answers(request.POST, offered),
+            )
+        except AnswerRejected as error:
+            messages.error(request, str(error))
+            return _render_left_out(request, attempt, instrument, result, items, status=400)
+        return redirect("assessment:results", attempt_id=attempt.public_id)
+    return _render_left_out(request, attempt, instrument, result, items, status=200)
+
+
+def _render_left_out(
+    request: HttpRequest,
+    attempt: Attempt,
+    instrument: Instrument,
+    result: Result,
+    items: tuple[Item, ...],
+    *,
+    status: int,
+) -> HttpResponse:
+    short = [s for s in result.scales if s.score is None]
+    context = {
+        "attempt": attempt,
+        "anchors": instrument.response_scale.anchors,
+        "rows": [(item, None) for item in items],
+        # Each short scale with how many more answers would give it a score.
+        "short": [(s.name, s.needed - s.answered) for s in short],
+    }
+    return render(request, "assessment/left_out.html", context, status=status)
 
 
 @login_required

@@ -245,6 +245,8 @@ def _closest(
     mine, theirs = bands[0], bands[2]
     if not any(Band.GOOD in (mine[i], theirs[i]) for i in best):
         return [], set()
+    if len(best) == len(options) > 1:
+        return _all_level(mine[0], theirs[0]), set()
     named = {options[i].name for i in best}
 
     def placed(template: str, i: int) -> SafeString:
@@ -270,8 +272,33 @@ def _closest(
         first=mark_safe("; ".join(each[:-1])),
         last=each[-1],  # noqa: S308
     )
-    sentence = _("Closest to suiting you both, and level with each other: {options}.")
+    sentence = _(
+        "Closest to suiting you both, with nothing in your ratings to choose between them: "
+        "{options}."
+    )
     return [format_html(sentence, options=listed)], named
+
+
+#: Bands from the lowest to the highest.
+BAND_ORDER = (Band.POOR, Band.MIDDLE, Band.GOOD)
+
+
+def _all_level(mine: Band, theirs: Band) -> list[SafeString]:
+    """Every option comes out the same for the two together. Options level on the sum and on
+    the lower of the two are level on the higher too, so one pair of bands says it for all of
+    them (who each option suits better, the lines after it say); naming them all "closest"
+    would say nothing. What the ratings leave open is what to talk about."""
+    low, high = sorted((mine, theirs), key=BAND_ORDER.index)
+    sentence = _(
+        "Your ratings do not set any option apart: each one is %(high)s for one of you and "
+        "%(low)s for the other."
+    )
+    talk = _(
+        "So the ratings cannot choose for you. It may help to talk about what matters most to "
+        "each of you in this choice, and what would make it easier for the one it suits less."
+    )
+    worded = {"high": BAND_WORDS[high], "low": BAND_WORDS[low]}
+    return [_say(sentence, **{k: conditional_escape(v) for k, v in worded.items()}), _say(talk)]
 
 
 def _by_weight(analysis: DecisionAnalysis, names: Sequence[str]) -> list[str]:

@@ -5,6 +5,7 @@ Charts are SVG images from their own endpoints, each with its own narrow policy.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,8 @@ from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -75,9 +78,25 @@ def _week_shown(language: str | None, week: date) -> str:
     return str(conditional_escape(date_filter(week, "DATE_FORMAT")))
 
 
+def dated_chart_words() -> charts.Words:
+    """The charts' words for a chart with weeks under it: the months as this language's short
+    dates write them ("30 Nov 2026" in English, "30 nov 2026" in Spanish), the way the page's
+    ``SHORT_DATE_FORMAT`` does, not title-cased everywhere."""
+    return _dated_words(get_language() or "en")
+
+
+@functools.lru_cache(maxsize=16)
+def _dated_words(language: str) -> charts.Words:
+    shape = get_format("SHORT_DATE_FORMAT").replace("\\b", "")
+    letter = "b" if "b" in shape else "M"  # "b": "nov", "M": "Nov"
+    months = tuple(dateformat.format(date(2000, month, 1), letter) for month in range(1, 13))
+    return dataclasses.replace(chart_words(), months=months)
+
+
 def _forget(**_: object) -> None:
     _value_shown.cache_clear()
     _week_shown.cache_clear()
+    _dated_words.cache_clear()
 
 
 setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-trends-values")
@@ -213,7 +232,7 @@ def own_checkins_svg(user: User, title: str) -> str:
             "small chart here, and a line joins the weeks from the second one on."
         ),
         sparse=_("One week so far: a line joins the weeks from the next check-in on."),
-        words=chart_words(),
+        words=dated_chart_words(),
     )
 
 
@@ -228,7 +247,7 @@ def _balance_svg(
         title=title,
         ylabel=_("steps noted"),
         empty=empty,
-        words=chart_words(),
+        words=dated_chart_words(),
     )
     return svg_response(svg)
 
@@ -268,7 +287,7 @@ def us_svg(request: HttpRequest) -> HttpResponse:
             "charts appear here side by side."
         ),
         sparse=_("One shared week so far: a line joins the weeks from the next one on."),
-        words=chart_words(),
+        words=dated_chart_words(),
     )
     return svg_response(svg)
 
