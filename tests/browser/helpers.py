@@ -70,14 +70,24 @@ def password_step(page: Page, email: str, password: str) -> None:
     page.wait_for_url("**/login/second-step/")
 
 
+def confirm_step(page: Page, password: str = PASSWORD) -> None:
+    """A step that lets someone see more of her asks for her password typed for it, each time:
+    type it on the page that asks, and send what the step carried."""
+    expect(page.get_by_role("heading", name="Type your password for this step")).to_be_visible()
+    page.get_by_label("Your password").fill(password)
+    page.get_by_role("button", name="Confirm and continue").click()
+
+
 def link(ana: Page, ben: Page) -> None:
     """Ana makes an invitation and Ben accepts it by its code: they are partners."""
     ana.goto("/us/")
+    ana.get_by_label("Your password").fill(PASSWORD)
     ana.get_by_role("button", name="Make an invitation").click()
     code = ana.locator("#invite-code").inner_text().strip()
     ben.goto("/us/")
     ben.get_by_label("Invitation code").fill(code)
     ben.get_by_role("button", name="Look up the invitation").click()
+    ben.get_by_label("Your password").fill(PASSWORD)
     ben.get_by_role("button", name="Accept").click()
     expect(ben.get_by_role("heading", name="You and Ana")).to_be_visible()
 

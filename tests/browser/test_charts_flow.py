@@ -1,6 +1,6 @@
 """In real Chromium: the pages with charts (results, trends, couple view) at phone and desktop
 size, light and dark: text in every chart at least 12 px, words instead of empty charts, axe
-clean. Screenshots go to ``var/screenshots/charts/`` to be looked at."""
+clean. Screenshots go to ``test-results/screenshots/charts/`` to be looked at."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from tests.browser.helpers import axe_serious, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "charts"
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots" / "charts"
 SIZES: tuple[tuple[str, ColorScheme], ...] = (
     ("phone", "light"),
     ("phone", "dark"),

@@ -16,7 +16,7 @@ from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.partners import services as partners
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import axe_serious, log_in
+from tests.browser.helpers import axe_serious, confirm_step, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,12 +56,14 @@ def test_both_share_and_open_the_couple_view_and_report(
     log_in(tom, "tom@example.test", PASSWORD)
     rosa.goto("/us/couple/")
     rosa.get_by_role("button", name="Share my latest result").click()
+    confirm_step(rosa)
     expect(rosa.get_by_text("You have shared your result")).to_be_visible()
     tom.goto("/us/couple/")
     expect(tom.get_by_role("heading", name="Things to talk about")).to_have_count(0)
     expect(tom.get_by_text("The couple view opens when")).to_be_visible()
     violations = axe_serious(tom)
     tom.get_by_role("button", name="Share my latest result").click()
+    confirm_step(tom)
     expect(tom.get_by_role("heading", name="Things to talk about")).to_be_visible()
     rosa.reload()
     expect(rosa.get_by_role("heading", name="Reaching and stepping back")).to_be_visible()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import RESULTS, ContextMaker
-from tests.browser.helpers import axe_serious, new_couple, sign_up
+from tests.browser.helpers import axe_serious, confirm_step, new_couple, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,6 +73,7 @@ def test_research_pages_pass_axe(make_context: ContextMaker) -> None:
     page.get_by_role("link", name="Your research choice").click()
     violations += axe_serious(page)
     page.get_by_role("button", name="Yes, my answers may be used for research").click()
+    confirm_step(page)
     expect(page.get_by_text("You have said yes to research use")).to_be_visible()
     violations += axe_serious(page)
     page.goto("/decide/")

@@ -15,7 +15,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.practice import services
 from tests.browser.conftest import RESULTS, ContextMaker
-from tests.browser.helpers import axe_serious, log_in
+from tests.browser.helpers import axe_serious, confirm_step, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,6 +50,7 @@ def test_an_entry_is_shared_with_one_practitioner_by_name(make_context: ContextM
     page.goto(entry_url)
     expect(page.get_by_role("button", name="Share with Quin")).to_have_count(0)
     page.get_by_role("button", name="Share with Pia").click()
+    confirm_step(page)
     expect(share).to_contain_text("Pia can read this entry.")
     violations = axe_serious(page)
     RESULTS.mkdir(exist_ok=True)

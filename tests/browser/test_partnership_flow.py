@@ -29,6 +29,7 @@ def test_two_people_link_and_one_leaves(
 
     ana.get_by_role("link", name="Us", exact=True).click()
     violations += axe_serious(ana)
+    ana.get_by_label("Your password").fill(PASSWORD)
     ana.get_by_role("button", name="Make an invitation").click()
     code = ana.locator("#invite-code").inner_text().strip()
     violations += axe_serious(ana)
@@ -38,6 +39,7 @@ def test_two_people_link_and_one_leaves(
     ben.get_by_role("button", name="Look up the invitation").click()
     expect(ben.get_by_role("heading", level=1)).to_contain_text("Ana invites you")
     violations += axe_serious(ben)
+    ben.get_by_label("Your password").fill(PASSWORD)
     ben.get_by_role("button", name="Accept").click()
     expect(ben.get_by_role("heading", name="You and Ana")).to_be_visible()
 

@@ -30,6 +30,7 @@ def join_and_consent(page: Page, code: str, scope: str) -> None:
     page.goto("/practice/mine/")
     page.get_by_label("Invitation code").fill(code)
     page.get_by_role("button", name="Look up the invitation").click()
+    page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Connect").click()
     expect(page.get_by_role("heading", name="Your practitioners", level=1)).to_be_visible()
     page.get_by_label(scope).check()

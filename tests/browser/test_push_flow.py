@@ -22,7 +22,7 @@ from pytest_django.live_server_helper import LiveServer
 from interdepend.web.accounts.models import PushSubscription
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ContextMaker
 from tests.browser.test_pwa_flow import sign_in, worker_in_charge
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -145,7 +145,14 @@ def press_the_button(
     page.goto("/account/")
     status = page.locator("#push-status")
     expect(status).to_have_text("Notifications are off for this device.")
-    page.get_by_role("button", name="Turn on notifications on this device").click()
+    button = page.get_by_role("button", name="Turn on notifications on this device")
+    button.click()  # no password typed: asked for, and the browser is asked nothing
+    expect(status).to_have_text(
+        "Please type your password first: turning notifications on asks for it each time."
+    )
+    expect(page.get_by_label("Your password, to turn them on")).to_be_focused()
+    page.get_by_label("Your password, to turn them on").fill(PASSWORD)
+    button.click()
     expect(status).not_to_have_text("One moment…", timeout=20_000)
     said = status.text_content()
     return said, PushSubscription.objects.filter(user=personas.alice).count()

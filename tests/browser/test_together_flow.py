@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import axe_serious, new_couple
+from tests.browser.helpers import axe_serious, confirm_step, new_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,6 +19,9 @@ def check_in(page: Page, answers: dict[str, str], need: str) -> None:
         page.get_by_role("group", name=legend).get_by_label(value, exact=True).check()
     page.get_by_label("What I need this week").fill(need)
     page.get_by_label("Share this check-in with my partner").check()
+    page.get_by_role("button", name="Save my check-in").click()
+    # Sharing the week asks for the password typed for it, in the same form, each time.
+    page.get_by_role("textbox", name="Your password").fill(PASSWORD)
     page.get_by_role("button", name="Save my check-in").click()
     expect(page.get_by_role("heading", name="Trends", level=1)).to_be_visible()
 
@@ -81,6 +84,7 @@ def test_a_couple_lives_a_week_together(make_context: ContextMaker) -> None:
     expect(ana.get_by_text("only you can see it")).to_be_visible()
     violations += axe_serious(ana)
     ana.get_by_role("button", name="Tell Ben").click()
+    confirm_step(ana)
     ben.goto("/together/boundaries/")
     ben.get_by_role("link", name="I need quiet on Sunday mornings.").click()
     ben.get_by_role("button", name="I hear this and will respect it").click()

@@ -114,7 +114,9 @@ POLICY: dict[str, Row] = {
     # else's. An empty post is refused with our message (no endpoint, no keys, no hours);
     # stopping them everywhere needs nothing.
     "accounts:push_choices": Row(get=same("method"), post=same("400")),
-    "accounts:push_subscribe": Row(get=same("method"), post=same("400")),
+    # Turning them on asks for the password typed beside the button, each time: refused (403)
+    # with our words before anything else is looked at.
+    "accounts:push_subscribe": Row(get=same("method"), post=same("403")),
     "accounts:push_unsubscribe": Row(get=same("method"), post=same("400")),
     "accounts:push_stop_everywhere": Row(get=same("method"), post=same("redirect")),
     # An empty post names no change: "out of date", 400, for every signed-in person.
@@ -158,10 +160,9 @@ POLICY: dict[str, Row] = {
     "accounts:sessions_end_all": Row(get=same("method"), post=same("login")),
     "datarights:delete": Row(get=same("ok"), post=same("ok")),
     "partners:us": Row(get=same("ok"), post=same("method")),
-    "partners:invite": Row(
-        get=same("method"),
-        post=by_role("ok", partner="redirect", partner_b="redirect"),
-    ),
+    # Making a code asks for the password typed for it, each time (the page asking, 200),
+    # before anything else is looked at.
+    "partners:invite": Row(get=same("method"), post=same("ok")),
     "partners:withdraw": Row(
         get=same("method"),
         post=by_role("gone", owner_alone="redirect"),
@@ -193,6 +194,13 @@ POLICY: dict[str, Row] = {
     "assessment:map": Row(
         get=by_role("gone", partner="ok"),
         post=same("method"),
+        kwargs=lambda p: {"attempt_id": p.finished_attempt_id},
+    ),
+    # The statements her finished take left out: hers alone. With none left out (every scale
+    # scored), the owner is sent to the result; everyone else finds nothing.
+    "assessment:left_out": Row(
+        get=by_role("gone", partner="redirect"),
+        post=by_role("gone", partner="redirect"),
         kwargs=lambda p: {"attempt_id": p.finished_attempt_id},
     ),
 }
@@ -232,7 +240,8 @@ POLICY.update(
         "couple:home": Row(
             get=by_role("redirect", partner="ok", partner_b="ok"), post=same("method")
         ),
-        "couple:reveal": Row(get=same("method"), post=same("redirect")),
+        # Showing a result asks for the password typed for it first (the page asking, 200).
+        "couple:reveal": Row(get=same("method"), post=same("ok")),
         "couple:withdraw": Row(get=same("method"), post=same("redirect")),
         # Everyone's own choice of what to stop sharing; an empty post is shown again (400).
         "couple:stop_sharing": Row(get=same("ok"), post=same("400")),
@@ -443,7 +452,8 @@ POLICY.update(
         "practice:log": Row(get=same("ok"), post=same("method")),
         "practice:join": Row(get=same("ok"), post=same("400")),
         "practice:join_link": Row(get=same("ok"), post=same("method"), kwargs=_practice("code")),
-        "practice:accept": Row(get=same("method"), post=same("redirect")),
+        # Connecting asks for the password typed for it first (the page asking, 200).
+        "practice:accept": Row(get=same("method"), post=same("ok")),
     }
 )
 

@@ -195,3 +195,57 @@ def _all_markers(text: str) -> list[str]:
 
     prefix = marker("alice", "erase")[:-1].lower()
     return sorted({m.group(1) for m in re.finditer(rf"{prefix}([a-z]+)x", text)})
+
+
+def test_an_erasure_empties_sqlites_write_ahead_log(tmp_path: object) -> None:
+    """The data audit found her address and her circle's names in the live ``-wal`` file after
+    her account was deleted (the database file itself was clean). After each erasure the log
+    is checkpointed and cut to nothing; SQLite is told to cut it back after every checkpoint
+    too. Shown on a database file of its own, as the server keeps it."""
+    import sqlite3
+    from pathlib import Path
+
+    from interdepend.web.env import JOURNAL_SIZE_LIMIT, sqlite_database
+
+    path = Path(str(tmp_path)) / "db.sqlite3"
+    options = sqlite_database(path)["OPTIONS"]
+    assert isinstance(options, dict)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.executescript(str(options["init_command"]))
+    assert db.execute("PRAGMA journal_size_limit").fetchone() == (JOURNAL_SIZE_LIMIT,)
+    reader = sqlite3.connect(path, isolation_level=None)  # another worker, mid-read
+    db.execute("CREATE TABLE person (email TEXT)")
+    db.execute("INSERT INTO person VALUES ('ottilie@example.test')")
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM person").fetchone() == (1,)
+    db.execute("DELETE FROM person")  # the erasure, while the reader holds the old snapshot
+    reader.execute("COMMIT")
+    wal = path.with_name(path.name + "-wal")
+    db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # what SQLite does by itself
+    assert b"ottilie" in wal.read_bytes(), "the log keeps what was erased"
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # what journal_scrub runs
+    assert wal.read_bytes() == b""
+    assert b"ottilie" not in path.read_bytes()
+    reader.close()
+    db.close()
+
+
+@pytest.mark.django_db
+def test_deleting_an_account_and_the_safety_reset_scrub_the_log(
+    personas: Personas, django_capture_on_commit_callbacks: object
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from interdepend.web.datarights.services import journal_scrub, safety_reset
+
+    capture = django_capture_on_commit_callbacks
+    with capture(execute=False) as callbacks:  # type: ignore[operator]
+        safety_reset(user=personas.carol, keep_session_key=None)
+    assert journal_scrub in callbacks
+    with capture(execute=False) as callbacks:  # type: ignore[operator]
+        user_delete(user=personas.carol)
+    assert journal_scrub in callbacks
+    with CaptureQueriesContext(connection) as seen:
+        journal_scrub()  # inside the test's transaction: nothing to do, and nothing raised
+    assert seen.captured_queries == []

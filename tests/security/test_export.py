@@ -164,3 +164,59 @@ def test_sign_in_records_follow_a_new_address_into_the_export_and_out_with_erasu
     for address in (first, "alice.second@example.test", "alice.third@example.test"):
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             assert not model.objects.filter(username__iexact=address).exists(), (model, address)
+
+
+def test_a_mistyped_code_is_in_the_export_by_its_time_without_the_accounts_number(
+    personas: Personas,
+) -> None:
+    """The data audit found ``user:5`` in the export's table of mistyped codes: the key those
+    are counted under, her account's number, which never leaves the database (it also told how
+    many accounts were made before hers)."""
+    alice = personas.alice
+    GuessAttempt.objects.create(key=f"user:{alice.pk}")
+    tables, text = read_export(export_archive(alice))
+    guesses = tables["partners_guessattempt"]
+    assert len(guesses) == 1 and set(guesses[0]) == {"at"}
+    assert f"user:{alice.pk}" not in text
+
+
+def test_check_ins_and_ratings_are_in_the_export_in_the_words_she_saw(
+    personas: Personas,
+) -> None:
+    """The data audit: the check-in table read ``own_time, supported, voice…`` with numbers,
+    and a rating ``[6, 2]`` without its options. Both come beside their words as well."""
+    from datetime import date
+
+    from interdepend.web.decide import services as decide
+    from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.together import services as together
+
+    alice = personas.alice
+    together.checkin_save(
+        owner=alice,
+        week=date(2026, 11, 30),
+        values={"own_time": 6, "heard": 2},
+        need="",
+        shared=False,
+        partnership=None,
+    )
+    active = access_active_partnership(alice)
+    assert active is not None
+    decision = decide.decision_create(
+        partnership=active.partnership, title="Sunday", options=["A walk", "Stay in"], token="t"
+    )
+    decide.rating_save(decision=decision, user=alice, for_self=[6, 2], for_partner=[3, 5])
+    tables, _text = read_export(export_archive(alice))
+    answers = {
+        row["statement"]: str(row["answer_1_to_7"])
+        for row in tables["together_checkin_answers"]
+        if row["week_of"] == "2026-11-30"
+    }
+    assert answers["I had time for myself"] == "6" and answers["I felt heard"] == "2"
+    assert answers["I felt close"] in ("", "None")
+    options = {
+        row["option"]: (str(row["for_you_1_to_7"]), str(row["for_your_partner_1_to_7"]))
+        for row in tables["decide_rating_options"]
+        if row["title"] == "Sunday"
+    }
+    assert options == {"A walk": ("6", "3"), "Stay in": ("2", "5")}

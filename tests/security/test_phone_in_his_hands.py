@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import pyotp
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from interdepend.web.accounts import push, twostep
-from interdepend.web.accounts.models import AuthenticatorApp, Passkey, PushSubscription
+from interdepend.web.accounts.models import AuthenticatorApp, Passkey, PushSubscription, User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.datarights.services import safety_reset
 from interdepend.web.journal.idle import JOURNAL_SEEN_KEY
@@ -184,25 +185,34 @@ def test_wrong_codes_on_her_trusted_phone_pause_that_phone(personas: Personas) -
 
 
 def test_notifications_are_not_sent_to_a_device_without_her_password(personas: Personas) -> None:
+    """Just after she signed in (the freshest proof there is), her notifications cannot be
+    turned on without her password typed beside the button; a wrong one is counted, and too
+    many end the session and send the page's script to the sign-in page."""
     from tests.security.test_reauth_gates import _subscription
 
-    phone = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+    phone = password_confirmed(as_user(personas.alice), seconds_ago=0)
     answer = phone.post(reverse("accounts:push_subscribe"), _subscription(personas))
     assert answer.status_code == 403
-    assert answer.json()["confirm"].startswith("/account/confirm/?next=")
-    assert "confirm it is you" in answer.json()["message"]
+    assert answer.json() == {"message": "Please type your password to turn them on."}
+    for _ in range(settings.REAUTH_MAX_FAILURES - 1):
+        answer = phone.post(
+            reverse("accounts:push_subscribe"), _subscription(personas) | {"password": "guess"}
+        )
+        assert answer.status_code == 403
+        assert "not right" in answer.json()["message"]
+    answer = phone.post(
+        reverse("accounts:push_subscribe"), _subscription(personas) | {"password": "guess"}
+    )
+    assert answer.json()["confirm"] == reverse("accounts:login")
     assert not PushSubscription.objects.exists()
+    assert "_auth_user_id" not in phone.session
 
 
-def test_the_account_page_sends_her_to_confirm_before_the_browser_is_asked(
-    personas: Personas,
-) -> None:
-    stale = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
-    page = stale.get(reverse("accounts:settings")).content.decode()
-    assert 'data-confirm="/account/confirm/?next=' in page
-    assert "Turning them on asks you first to confirm it is you." in page
+def test_the_account_page_asks_for_her_password_beside_the_button(personas: Personas) -> None:
     fresh = password_confirmed(as_user(personas.alice), seconds_ago=0)
-    assert 'data-confirm=""' in fresh.get(reverse("accounts:settings")).content.decode()
+    page = fresh.get(reverse("accounts:settings")).content.decode()
+    assert 'id="push-password"' in page and 'autocomplete="current-password"' in page
+    assert "data-confirm" not in page
 
 
 @pytest.mark.parametrize(
@@ -285,3 +295,78 @@ def test_a_minute_after_her_two_step_sign_in_he_cannot_add_or_remove_second_step
     removed = phone.post(reverse("accounts:passkey_remove", args=[hers.public_id]))
     assert removed.status_code == 302 and "with=factor" in removed["Location"]
     assert Passkey.objects.filter(pk=hers.pk).exists()
+
+
+# --- the minutes after she signed in --------------------------------------------------------
+
+
+def test_sharing_her_journal_just_after_sign_in_asks_for_her_password_each_time(
+    personas: Personas,
+) -> None:
+    """The phone audit shared every entry of hers with himself in the minutes after she signed
+    in, one press each. The press is now answered, in place, by a form that asks for her
+    password and carries the press; with it the entry is shared, and the next press asks
+    again. Wrong passwords are counted, and too many sign her out."""
+    import time
+
+    from tests.journal_fixtures import entry_id
+
+    marker = personas.markers["alice.journal"]
+    url = reverse("journal:share", args=[entry_id("alice-private")])
+    press = {"with": "partner", "share": "on"}
+    phone = password_confirmed(as_user(personas.alice), seconds_ago=0)
+    session = phone.session
+    session[JOURNAL_SEEN_KEY] = time.time()
+    session.save()
+    asked = phone.post(url, press, HTTP_HX_REQUEST="true")
+    body = asked.content.decode()
+    assert asked.status_code == 200 and asked["HX-Retarget"] == "#main"
+    assert '<input type="hidden" name="with" value="partner">' in body
+    assert '<input type="hidden" name="share" value="on">' in body
+    assert 'name="password"' in body and "hx-" not in body.split("<form", 1)[1]
+    shared_page = reverse("journal:shared")
+    assert marker not in as_user(personas.bob).get(shared_page).content.decode()
+
+    done = phone.post(url, press | {"password": PASSWORD})
+    assert done.status_code == 302
+    assert marker in as_user(personas.bob).get(shared_page).content.decode()
+    stop = phone.post(url, {"with": "partner", "share": "off"})  # stopping never asks
+    assert stop.status_code == 302
+    assert marker not in as_user(personas.bob).get(shared_page).content.decode()
+    again = phone.post(url, press)  # the proof a moment ago does not count for the next one
+    assert again.status_code == 200 and 'name="password"' in again.content.decode()
+
+    for _ in range(settings.REAUTH_MAX_FAILURES - 1):
+        wrong = phone.post(url, press | {"password": "a guess"})
+        assert wrong.status_code == 400 and "not right" in wrong.content.decode()
+    ended = phone.post(url, press | {"password": "a guess"}, HTTP_HX_REQUEST="true")
+    assert ended.status_code == 204 and ended["HX-Redirect"] == reverse("accounts:login")
+    assert marker not in as_user(personas.bob).get(shared_page).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("accounts:password_change", {"new_password": "a quite different passphrase"}),
+        ("partners:leave", {}),
+        ("datarights:delete", {"confirm": "on"}),
+    ],
+)
+def test_guessing_her_password_on_a_form_that_asks_for_it_signs_her_out(
+    personas: Personas, name: str, data: dict[str, str]
+) -> None:
+    """The phone audit made 36 guesses at 8 a second on the new-password, leave and delete
+    forms with the session alive (the confirm page stopped at five). A wrong password there is
+    counted with the confirm page's; a right one with a new password too short is not."""
+    phone = password_confirmed(as_user(personas.alice), seconds_ago=0)
+    url = reverse(name)
+    if name == "accounts:password_change":
+        short = phone.post(url, {"password": PASSWORD, "new_password": "short"})
+        assert short.status_code == 200 and "_auth_user_id" in phone.session
+    for _ in range(settings.REAUTH_MAX_FAILURES - 1):
+        answer = phone.post(url, data | {"password": "a guess"})
+        assert answer.status_code == 200 and "not right" in answer.content.decode()
+    ended = phone.post(url, data | {"password": "a guess"})
+    assert ended.status_code == 302 and ended["Location"] == reverse("accounts:login")
+    assert "_auth_user_id" not in phone.session
+    assert User.objects.filter(pk=personas.alice.pk).exists()

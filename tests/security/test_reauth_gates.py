@@ -55,6 +55,9 @@ class Action:
     #: The person was in their journal a moment ago (its idle gate is open): only the
     #: confirm-it-is-you gate of the action itself can stop it.
     in_journal: bool = False
+    #: It lets someone see more of her: the password typed for it each time, which a proof a
+    #: moment ago (her sign-in) does not replace (the phone audit of 2026-12-02).
+    each_time: bool = False
 
 
 def _practice(key: str) -> Callable[[Personas], dict[str, object]]:
@@ -150,6 +153,18 @@ def _carol_answered(p: Personas) -> None:
     )
 
 
+def _scale_left_out(p: Personas) -> None:
+    """Her finished take without any answer on its first scale: the left-out page has them."""
+    from interdepend.web.assessment import selectors
+    from interdepend.web.assessment.models import Attempt
+
+    attempt = Attempt.objects.get(public_id=p.finished_attempt_id)
+    inventory = selectors.answered_inventory(attempt)
+    first = inventory.scales[0].id
+    kept = {k: v for k, v in attempt.answers.items() if inventory.item(k).scale_id != first}
+    Attempt.objects.filter(pk=attempt.pk).update(answers=kept)
+
+
 def _draft(p: Personas) -> dict[str, object]:
     from interdepend.web.together.models import Boundary
 
@@ -220,9 +235,9 @@ SENSITIVE: list[Action] = [
         "accounts:two_step_confirm", "alice", in_form=True, data=_pending_code, setup=_app_begun
     ),
     # A code to link with, made on her phone after she left him, and accepted from his own.
-    Action("partners:invite", "erin"),
+    Action("partners:invite", "erin", each_time=True),
     # Her notifications sent to a device of his.
-    Action("accounts:push_subscribe", "alice", data=_subscription),
+    Action("accounts:push_subscribe", "alice", data=_subscription, each_time=True),
     # What she keeps for herself, read after a while away, as her journal: earlier answers to
     # the question for today, whom she sees in a practice, where she signed in.
     Action("daily:past", "alice", "GET", kind="read", shows=_marker("alice.daily")),
@@ -249,13 +264,20 @@ SENSITIVE: list[Action] = [
     # she shows it; today's answer before he has answered; her takes and starting a new one.
     Action("together:boundaries", "alice", "GET", kind="read", shows=_marker("alice.draft")),
     Action("together:boundary", "alice", "GET", _draft, kind="read", shows=_marker("alice.draft")),
-    Action("together:boundary_act", "alice", kwargs=_draft, data=lambda p: {"action": "tell"}),
+    Action(
+        "together:boundary_act",
+        "alice",
+        kwargs=_draft,
+        data=lambda p: {"action": "tell"},
+        each_time=True,
+    ),
     Action(
         "together:boundary_act",
         "alice",
         kwargs=_draft,
         data=lambda p: {"action": "tell"},
         in_journal=True,
+        each_time=True,
     ),
     Action(
         "couple:perception",
@@ -275,6 +297,15 @@ SENSITIVE: list[Action] = [
         shows=lambda p: reverse("assessment:results", args=[p.finished_attempt_id]),
     ),
     Action("assessment:start", "alice"),
+    Action(
+        "assessment:left_out",
+        "alice",
+        "GET",
+        lambda p: {"attempt_id": p.finished_attempt_id},
+        kind="read",
+        shows=lambda p: 'type="radio"',
+        setup=_scale_left_out,
+    ),
     Action("together:goals", "alice", "GET", kind="read", shows=_marker("alice.goal")),
     Action("together:goal", "alice", "GET", _goal, kind="read", shows=_marker("alice.goal")),
     Action("together:goal_edit", "alice", kwargs=_goal, data=_goal_edit),
@@ -335,7 +366,11 @@ JOURNAL_ACTIONS: list[Action] = [
     Action("journal:shared", "bob", "GET", kind="read", shows=_shared_with_bob),
     Action("journal:edit", "alice", kwargs=_entry, data=_edited),
     Action(
-        "journal:share", "alice", kwargs=_entry, data=lambda p: {"with": "partner", "share": "on"}
+        "journal:share",
+        "alice",
+        kwargs=_entry,
+        data=lambda p: {"with": "partner", "share": "on"},
+        each_time=True,
     ),
     Action("journal:delete", "alice", kwargs=_entry),
     Action("journal:write", "alice", data=lambda p: {"body": "new words", "idem": "k1"}),
@@ -408,7 +443,12 @@ CONSENT_ACTIONS: list[Action] = [
         kind="read",
         shows=lambda p: "<bdi>Carol</bdi> invites you",
     ),
-    Action("partners:respond", "erin", data=lambda p: {**_code("partner")(p), "answer": "accept"}),
+    Action(
+        "partners:respond",
+        "erin",
+        data=lambda p: {**_code("partner")(p), "answer": "accept"},
+        each_time=True,
+    ),
     Action(
         "practice:join",
         "carol",
@@ -424,17 +464,25 @@ CONSENT_ACTIONS: list[Action] = [
         kind="read",
         shows=lambda p: "<bdi>Pat</bdi> invites",
     ),
-    Action("practice:accept", "carol", data=_code("client")),
-    Action("research:consent", "alice", data=lambda p: {"choice": "give"}),
-    Action("couple:reveal", "alice", setup=_withdraw_reveal),
+    Action("practice:accept", "carol", data=_code("client"), each_time=True),
+    Action("research:consent", "alice", data=lambda p: {"choice": "give"}, each_time=True),
+    Action("couple:reveal", "alice", setup=_withdraw_reveal, each_time=True),
     Action(
         "journal:share",
         "alice",
         kwargs=_entry,
         data=lambda p: {"with": "partner", "share": "on"},
         in_journal=True,
+        each_time=True,
     ),
-    Action("journal:share", "alice", kwargs=_entry, data=_share_with_pat, in_journal=True),
+    Action(
+        "journal:share",
+        "alice",
+        kwargs=_entry,
+        data=_share_with_pat,
+        in_journal=True,
+        each_time=True,
+    ),
     Action(
         "assessment:results",
         "alice",
@@ -492,13 +540,20 @@ def _url_names() -> list[str]:
     return url_names()
 
 
+#: Columns any request may write: the language her pages were shown in, kept for her e-mails.
+VOLATILE_COLUMNS = {"language_seen"}
+
+
 def _state() -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table but the volatile ones."""
+    """Every row of every table but the volatile ones, without the volatile columns."""
     found = {}
     for model in apps.get_models(include_auto_created=True):
         table = model._meta.db_table
         if table not in VOLATILE_TABLES:
-            found[table] = list(model._default_manager.order_by("pk").values_list())
+            names = [
+                f.attname for f in model._meta.concrete_fields if f.name not in VOLATILE_COLUMNS
+            ]
+            found[table] = list(model._default_manager.order_by("pk").values_list(*names))
     return found
 
 
@@ -517,7 +572,7 @@ def _send(client: Client, action: Action, personas: Personas, password: bool) ->
     if action.method == "GET":
         return client.get(url)
     data = dict(action.data(personas))
-    if password and action.in_form:
+    if password and (action.in_form or action.each_time):
         data[action.password_field(personas)] = PASSWORD
     return client.post(url, data)
 
@@ -562,6 +617,34 @@ def test_t09_every_sensitive_action_needs_a_fresh_password(personas: Personas) -
     print(f"\nT09: {len(actions)} sensitive actions, {share} % gated")
     assert not ungated, f"changed or shown without a fresh password: {ungated}"
     assert not inert, f"the test did not manage the action even with the password: {inert}"
+
+
+def test_widening_steps_ask_for_the_password_even_just_after_sign_in(personas: Personas) -> None:
+    """The phone audit: in the minutes after she signed in (a proof as fresh as it gets), he
+    shared her journal with himself, sent her notifications to a device of his and connected
+    a practitioner account of his, with no password asked. Each step that lets someone see
+    more of her now asks for it typed, every time: with a fresh proof and no password, none
+    changes anything, and the page asking carries what was sent."""
+    actions = SENSITIVE + _landed(JOURNAL_ACTIONS) + CONSENT_ACTIONS + _landed(PRACTICE_ACTIONS)
+    widening = [a for a in actions if a.each_time or a.name == "together:checkin"]
+    assert len(widening) >= 11
+    opened = []
+    for action in widening:
+        if action.method != "POST":
+            continue
+        with transaction.atomic():
+            action.setup(personas)
+            fresh = _client(personas, action, True)
+            before = _state()
+            response = _send(fresh, action, personas, False)
+            if _state() != before:
+                opened.append(action.name)
+            elif action.name != "accounts:push_subscribe":
+                body = response.content.decode()
+                assert 'name="password"' in body, action.name
+            transaction.set_rollback(True)
+    print(f"\nwidening steps just after sign-in, no password: {len(widening)} tried, 0 open")
+    assert not opened, f"opened with a fresh sign-in and no password typed: {opened}"
 
 
 def _gated_views() -> set[str]:

@@ -158,7 +158,7 @@ Step = tuple[str, Callable[[Couple, Client, Client], None]]
 
 
 def _reveal(client: Client) -> None:
-    assert client.post(reverse("couple:reveal")).status_code == 302
+    assert client.post(reverse("couple:reveal"), {"password": PASSWORD}).status_code == 302
 
 
 def _ordinary_withdrawal(couple: Couple, kim: Client) -> None:

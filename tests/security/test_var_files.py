@@ -155,3 +155,16 @@ def test_start_up_never_takes_on_a_folder_that_holds_other_things(tmp_path: Path
     done = _cli(ours, "remind")
     assert "already holds files" not in done.stderr
     assert (ours / ".interdepend").exists()
+
+
+def test_the_checkouts_own_var_folder_after_make_bench_is_taken_on(tmp_path: Path) -> None:
+    """``make bench`` writes its figures into the checkout's ``var/bench/`` before anything
+    else made the folder: ``make run`` (and mypy, which reads the settings) then refused it as
+    someone else's, and the browser tests' screenshots did the same (they now go to
+    ``test-results/``)."""
+    var = tmp_path / "var"
+    (var / "bench").mkdir(parents=True)
+    (var / "bench" / "results.json").write_text("[]")
+    done = _cli(var, "remind")
+    assert "already holds files" not in done.stderr
+    assert (var / ".interdepend").exists()

@@ -22,7 +22,7 @@ from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import services
 from interdepend.web.together.models import Boundary, BoundaryEvent
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ OFFERED: dict[str, tuple[set[str], set[str] | None]] = {
 }
 
 POSTS = [
-    {"action": "tell"},
+    {"action": "tell", "password": PASSWORD},
     {"action": "acknowledge"},
     {"action": "propose", "text": "  Knock, then wait a moment.  "},
     {"action": "propose", "text": "   "},

@@ -57,11 +57,11 @@ def test_nothing_is_shown_until_both_reveal(personas: Personas) -> None:
     finish(kim, CLOSE)
     finish(lee, APART)
     kim_client, lee_client = as_user(kim), as_user(lee)
-    kim_client.post(reverse("couple:reveal"))
+    kim_client.post(reverse("couple:reveal"), {"password": PASSWORD})
     assert "Things to talk about" not in page(kim_client)
     assert "Things to talk about" not in page(lee_client)
     assert as_user(kim).get(reverse("couple:map")).status_code == 404
-    lee_client.post(reverse("couple:reveal"))
+    lee_client.post(reverse("couple:reveal"), {"password": PASSWORD})
     for client in (kim_client, lee_client):
         shown = page(client)
         assert "Things to talk about" in shown and "What you both bring" in shown
@@ -74,7 +74,7 @@ def test_partner_page_is_identical_whatever_the_other_has_done() -> None:
     kim, lee = couple()
     finish(lee, APART)
     lee_client = as_user(lee)
-    lee_client.post(reverse("couple:reveal"))
+    lee_client.post(reverse("couple:reveal"), {"password": PASSWORD})
     page(lee_client)  # shows lee's own "you have shared" message once
     snapshots = [page(lee_client)]
     finish(kim, CLOSE)
@@ -87,7 +87,7 @@ def test_partner_page_is_identical_whatever_the_other_has_done() -> None:
         for other in snapshots[1:]
     ]
     assert len(set(snapshots)) == 1, diffs
-    as_user(kim).post(reverse("couple:reveal"))
+    as_user(kim).post(reverse("couple:reveal"), {"password": PASSWORD})
     assert "Things to talk about" in page(lee_client), "a flagged result can be shared, as any"
     print(f"\ncouple page for the partner: {len(snapshots)} states, 1 distinct page")
 
@@ -97,7 +97,7 @@ def test_couple_view_shows_pattern_discussion_and_perception_gaps() -> None:
     finish(kim, {"self": 2, "bond": 5, "enmeshment": 6, "distance": 2})
     finish(lee, {"self": 6, "bond": 2, "enmeshment": 2, "distance": 6})
     for person in (kim, lee):
-        as_user(person).post(reverse("couple:reveal"))
+        as_user(person).post(reverse("couple:reveal"), {"password": PASSWORD})
     form = {f"item-{i}": 5 for i in assessment.inventory().item_ids[:0]}
     perception = reverse("couple:perception")
     answers = {f"item-pp{n:02d}": 6 for n in range(1, 13)}
@@ -197,7 +197,7 @@ def shared(kim_levels: dict[str, int], lee_levels: dict[str, int]) -> str:
     finish(kim, kim_levels)
     finish(lee, lee_levels)
     for person in (kim, lee):
-        as_user(person).post(reverse("couple:reveal"))
+        as_user(person).post(reverse("couple:reveal"), {"password": PASSWORD})
     return page(as_user(kim))
 
 
@@ -298,7 +298,7 @@ def test_where_to_grow_says_whose_scale_it_is() -> None:
     finish(kim, MERGING)
     finish(lee, {"self": 7, "bond": 2, "enmeshment": 1, "distance": 7})
     for person in (kim, lee):
-        as_user(person).post(reverse("couple:reveal"))
+        as_user(person).post(reverse("couple:reveal"), {"password": PASSWORD})
     text = page(as_user(kim)).replace("<bdi>", "").replace("</bdi>", "")
     assert "Self, for Kim: there is room to build this up." in text
     assert "Bond, for Lee: there is room to build this up." in text

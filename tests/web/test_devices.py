@@ -124,11 +124,15 @@ def test_partner_guessing_codes_at_her_address_does_not_spend_her_budget(
         assert statuses[-1] == 429, "the guesser's own budget is spent"
     her.post(
         reverse("partners:respond"),
-        {"code": personas.invitation_code, "answer": "accept"},
+        {"code": personas.invitation_code, "answer": "accept", "password": PASSWORD},
         REMOTE_ADDR=HOME,
     )
     assert Membership.objects.filter(user=personas.erin, is_active=True).exists()
-    her.post(reverse("practice:accept"), {"code": personas.practice.open_code}, REMOTE_ADDR=HOME)
+    her.post(
+        reverse("practice:accept"),
+        {"code": personas.practice.open_code, "password": PASSWORD},
+        REMOTE_ADDR=HOME,
+    )
     assert ClientLink.objects.filter(client=personas.erin, is_active=True).exists()
     print("\nT24 same-address guessing: partner spent his budget; she redeemed both codes")
 
@@ -191,5 +195,8 @@ def test_a_real_code_that_no_longer_opens_is_not_a_guess(personas: Personas) -> 
     for _ in range(LIMIT + 2):
         page = her.get(reverse("practice:join_link", args=[withdrawn.code]))
         assert page.status_code == 404
-    her.post(reverse("partners:respond"), {"code": personas.invitation_code, "answer": "accept"})
+    her.post(
+        reverse("partners:respond"),
+        {"code": personas.invitation_code, "answer": "accept", "password": PASSWORD},
+    )
     assert Membership.objects.filter(user=personas.erin, is_active=True).exists()

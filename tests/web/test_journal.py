@@ -216,7 +216,7 @@ def test_sharing_and_unsharing_one_entry(personas: Personas) -> None:
     private = entry_id("alice-private")
     secret = personas.markers["alice.journal"]
     assert secret not in text(bob.get(url("shared")))
-    alice.post(url("share", private), {"with": "partner", "share": "on"})
+    alice.post(url("share", private), {"with": "partner", "share": "on", "password": PASSWORD})
     assert secret in text(bob.get(url("shared")))
     response = alice.post(url("share", private), {"with": "partner", "share": "off"}, headers=HTMX)
     assert response.status_code == 200 and text(response).startswith('<section class="card"')
@@ -230,7 +230,7 @@ def test_sharing_with_a_partner_needs_a_partner(personas: Personas) -> None:
     mine = entry_id("carol-private")
     page = text(carol.get(url("entry", mine)))
     assert "Share with my partner" not in page and "Once you link with a partner" in page
-    carol.post(url("share", mine), {"with": "partner", "share": "on"})
+    carol.post(url("share", mine), {"with": "partner", "share": "on", "password": PASSWORD})
     assert not Entry.objects.get(public_id=mine).shared_with_partner
     carol.post(url("share", mine), {"with": "someone", "share": "on"})
     assert not Entry.objects.get(public_id=mine).shared_with_partner
@@ -261,7 +261,9 @@ def test_partner_pages_are_byte_identical_whatever_private_entries_exist(
     alice.post(url("edit", two.public_id), {"body": "private two, longer now", "seen": seen})
     pat = personas.practice.ids["alice_link"]
     alice.post(url("share", two.public_id), {"with": "practitioner", "link": pat, "share": "on"})
-    alice.post(url("share", two.public_id), {"with": "partner", "share": "on"})
+    alice.post(
+        url("share", two.public_id), {"with": "partner", "share": "on", "password": PASSWORD}
+    )
     alice.post(url("share", two.public_id), {"with": "partner", "share": "off"})
     alice.post(url("delete", Entry.objects.get(owner=personas.alice, idem_key="t04-1").public_id))
     after = _snapshot(bob)
@@ -329,7 +331,9 @@ def test_the_journal_asks_for_the_password_after_a_while_away(
         assert response.status_code == 302
         assert response["Location"] == reauth.confirm_url(path)
     response = client.post(
-        url("share", entry_id("alice-private")), {"with": "partner", "share": "on"}, headers=HTMX
+        url("share", entry_id("alice-private")),
+        {"with": "partner", "share": "on", "password": PASSWORD},
+        headers=HTMX,
     )
     assert (
         response.status_code == 204
@@ -398,7 +402,7 @@ def test_a_delete_or_share_pressed_after_a_long_pause_is_never_carried_by_her_pa
     client = as_user(personas.alice)
     _age(client, **{reauth.REAUTH_AT_KEY: 3600, idle.JOURNAL_SEEN_KEY: 1000})
     found = entry_id("alice-private")
-    posted = {"with": "partner", "share": "on"} if step == "share" else {}
+    posted = {"with": "partner", "share": "on", "password": PASSWORD} if step == "share" else {}
     stopped = client.post(url(step, found), posted)
     assert stopped.status_code == 302 and "again=1" in stopped["Location"]
     confirmed = client.post(stopped["Location"], {"password": PASSWORD})

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from interdepend.web.accounts.models import User
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,34 @@ def test_the_account_language_beats_the_browsers_accept_language(personas: Perso
     response = client.get("/", headers={"Accept-Language": "es"})
     assert '<html lang="en"' in response.content.decode()
     assert _lang(Client(headers={"Accept-Language": "es"})) == "es"
+
+
+def test_mail_to_someone_who_never_chose_is_in_the_language_her_pages_were_in(
+    personas: Personas,
+) -> None:
+    """The phone walk: she read every page in Spanish (her browser's language) and never used
+    the chooser; her reset link came in English. The language her pages are in when she signs
+    in is kept for her e-mails (written only then, and only when it changed); it decides no
+    page."""
+    from django.core import mail
+
+    from interdepend.web.accounts.language import language_of
+
+    alice = personas.alice
+    assert alice.language == ""
+    phone = Client(headers={"Accept-Language": "es"})
+    signed = phone.post(reverse("accounts:login"), {"username": alice.email, "password": PASSWORD})
+    assert signed.status_code == 302
+    alice.refresh_from_db()
+    assert alice.language == "" and alice.language_seen == "es"
+    assert language_of(alice) == "es"
+    mail.outbox.clear()
+    Client().post(reverse("accounts:password_reset"), {"email": alice.email})
+    assert "contraseña" in mail.outbox[0].body.lower()
+    pages = phone.get("/", headers={"Accept-Language": "en"})  # a page writes nothing
+    assert '<html lang="en"' in pages.content.decode()
+    alice.refresh_from_db()
+    assert alice.language_seen == "es"
 
 
 def test_the_partner_learns_nothing_of_the_others_language(personas: Personas) -> None:

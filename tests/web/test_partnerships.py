@@ -49,17 +49,20 @@ def test_a_code_typed_in_small_letters_with_spaces_opens_the_invitation(
     personas: Personas,
 ) -> None:
     carol, erin = as_user(personas.carol), as_user(personas.erin)
-    code = carol.post(reverse("partners:invite")).context["code"]
+    code = carol.post(reverse("partners:invite"), {"password": PASSWORD}).context["code"]
     shown = erin.post(reverse("partners:join"), {"code": loosely_typed(code)})
     assert shown.status_code == 200
     assert "<bdi>Carol</bdi> invites you" in shown.content.decode()
-    erin.post(reverse("partners:respond"), {"code": loosely_typed(code), "answer": "accept"})
+    erin.post(
+        reverse("partners:respond"),
+        {"code": loosely_typed(code), "answer": "accept", "password": PASSWORD},
+    )
     assert "You and <bdi>Carol</bdi>" in erin.get(reverse("partners:us")).content.decode()
     assert not GuessAttempt.objects.exists()
 
 
 def test_the_new_code_may_wrap_only_between_its_groups(personas: Personas) -> None:
-    created = as_user(personas.carol).post(reverse("partners:invite"))
+    created = as_user(personas.carol).post(reverse("partners:invite"), {"password": PASSWORD})
     code = created.context["code"]
     shown = re.search(r'id="invite-code">(.*?)</span>', created.content.decode())
     assert shown is not None
@@ -86,11 +89,11 @@ def test_a_code_made_before_the_readable_scheme_still_opens_until_it_expires(
 
 def test_invite_accept_and_both_see_the_partnership(personas: Personas) -> None:
     carol, erin = as_user(personas.carol), as_user(personas.erin)
-    created = carol.post(reverse("partners:invite"))
+    created = carol.post(reverse("partners:invite"), {"password": PASSWORD})
     code = created.context["code"]
     shown = erin.get(reverse("partners:join_link", args=[code]))
     assert "<bdi>Carol</bdi> invites you" in shown.content.decode()
-    erin.post(reverse("partners:respond"), {"code": code, "answer": "accept"})
+    erin.post(reverse("partners:respond"), {"code": code, "answer": "accept", "password": PASSWORD})
     assert "You and <bdi>Erin</bdi>" in carol.get(reverse("partners:us")).content.decode()
     assert "You and <bdi>Carol</bdi>" in erin.get(reverse("partners:us")).content.decode()
     # every other open invitation of either is withdrawn: one partnership at a time
@@ -107,7 +110,9 @@ def test_invite_accept_and_both_see_the_partnership(personas: Personas) -> None:
 
 def test_an_invitation_is_single_use(personas: Personas) -> None:
     code = personas.invitation_code
-    as_user(personas.erin).post(reverse("partners:respond"), {"code": code, "answer": "accept"})
+    as_user(personas.erin).post(
+        reverse("partners:respond"), {"code": code, "answer": "accept", "password": PASSWORD}
+    )
     response = as_user(personas.dave).get(reverse("partners:join_link", args=[code]))
     assert response.status_code == 404
     assert "does not open an invitation" in response.content.decode()
@@ -160,7 +165,9 @@ def test_cannot_accept_own_invitation_or_while_linked(personas: Personas) -> Non
             user=personas.carol,
         )
     alice = as_user(personas.alice)
-    alice.post(reverse("partners:respond"), {"code": code, "answer": "accept"})
+    alice.post(
+        reverse("partners:respond"), {"code": code, "answer": "accept", "password": PASSWORD}
+    )
     active = access_active_partnership(personas.alice)
     assert active is not None and active.partner == personas.bob
 

@@ -185,7 +185,12 @@ def test_a_couple_code_is_for_two_partners_only(personas: Personas) -> None:
     with pytest.raises(services.PracticeError):  # carol has no partner
         services.client_invitation_redeem(invitation=new.invitation, user=personas.carol)
     client = as_user(personas.bob)
-    assert client.post(reverse("practice:accept"), {"code": new.code}).status_code == 302
+    assert (
+        client.post(
+            reverse("practice:accept"), {"code": new.code, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     new.invitation.refresh_from_db()
     assert new.invitation.state == ClientInvitationState.OPEN  # one place left, for alice
     with pytest.raises(services.PracticeError):  # dave is not bob's partner
@@ -197,7 +202,10 @@ def test_a_couple_code_is_for_two_partners_only(personas: Personas) -> None:
 def test_a_person_invitation_works_once(personas: Personas) -> None:
     code = personas.practice.open_code
     assert (
-        as_user(personas.carol).post(reverse("practice:accept"), {"code": code}).status_code == 302
+        as_user(personas.carol)
+        .post(reverse("practice:accept"), {"code": code, "password": PASSWORD})
+        .status_code
+        == 302
     )
     invitation = ClientInvitation.objects.get(public_id=ids(personas)["open_invitation"])
     assert invitation.state == ClientInvitationState.USED
@@ -210,7 +218,10 @@ def test_a_practitioner_code_typed_in_small_letters_without_dashes_connects(
     assert personas.practice is not None
     typed = personas.practice.open_code.replace("-", " ").lower()
     carol = as_user(personas.carol)
-    assert carol.post(reverse("practice:accept"), {"code": typed}).status_code == 302
+    assert (
+        carol.post(reverse("practice:accept"), {"code": typed, "password": PASSWORD}).status_code
+        == 302
+    )
     invitation = ClientInvitation.objects.get(public_id=ids(personas)["open_invitation"])
     assert invitation.state == ClientInvitationState.USED
 

@@ -179,6 +179,7 @@ def test_a_subscription_from_the_page_is_kept_for_its_person(personas: Personas)
             "endpoint": "https://push.example.test/abc",
             "p256dh": browser.p256dh,
             "auth": b64(browser.secret),
+            "password": PASSWORD,
         },
     )
     assert answer.status_code == 200
@@ -196,7 +197,7 @@ def test_notifications_last_as_long_as_the_sign_in_that_turned_them_on(
     timing told him whether she had answered the day's question). A new key for the same
     sign-in (a new password) keeps hers; a sign-in that ran out gets nothing."""
     browser = Browser()
-    form = {"p256dh": browser.p256dh, "auth": b64(browser.secret)}
+    form = {"p256dh": browser.p256dh, "auth": b64(browser.secret), "password": PASSWORD}
     his = Client()
     assert (
         his.post(
@@ -234,7 +235,7 @@ def test_a_quick_exit_stops_this_sign_ins_notifications_until_she_turns_them_on(
     quick exit ends the notifications this sign-in turned on (her laptop's stay), and the
     account page tells its script that this sign-in has none, so the browser's own goes too."""
     browser = Browser()
-    form = {"p256dh": browser.p256dh, "auth": b64(browser.secret)}
+    form = {"p256dh": browser.p256dh, "auth": b64(browser.secret), "password": PASSWORD}
     phone, laptop = Client(), Client()
     for client, where in ((phone, "phone"), (laptop, "laptop")):
         client.post(
@@ -294,6 +295,7 @@ def test_a_subscription_we_cannot_use_is_refused_with_our_message(
         "endpoint": endpoint,
         "p256dh": browser.p256dh if p256dh == "good" else p256dh,
         "auth": browser.auth if auth == "good" else auth,
+        "password": PASSWORD,
     }
     answer = signed_in(personas.alice).post(reverse("accounts:push_subscribe"), data)
     assert answer.status_code == 400

@@ -15,7 +15,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.research import selectors
 from interdepend.web.research.models import ResearchConsent
 from interdepend.web.research.services import consent_set
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +62,11 @@ def test_a_person_gives_and_withdraws_consent(personas: Personas) -> None:
     carol = as_user(personas.carol)
     url = reverse("research:consent")
     assert "are not used for research" in carol.get(url).content.decode()
-    carol.post(url, {"choice": "give"})
-    carol.post(url, {"choice": "give"})  # twice: still one row, still given
+    asked = carol.post(url, {"choice": "give"})  # just after sign-in: the password first
+    assert 'name="password"' in asked.content.decode()
+    assert not ResearchConsent.objects.filter(user=personas.carol).exists()
+    carol.post(url, {"choice": "give", "password": PASSWORD})
+    carol.post(url, {"choice": "give", "password": PASSWORD})  # twice: one row, still given
     assert ResearchConsent.objects.get(user=personas.carol).is_given
     assert "You have said yes" in carol.get(url).content.decode()
     carol.post(url, {"choice": "withdraw"})

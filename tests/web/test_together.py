@@ -271,7 +271,7 @@ def test_new_wording_for_a_boundary_is_checked_and_never_cut_short(
     alice, bob = as_user(personas.alice), as_user(personas.bob)
     alice.post(url("boundaries"), {"text": "Ask before inviting friends over", "idem": "b9"})
     boundary = Boundary.objects.get(owner=personas.alice, idem_key="b9")
-    alice.post(url("boundary_act", boundary.public_id), {"action": "tell"})
+    alice.post(url("boundary_act", boundary.public_id), {"action": "tell", "password": PASSWORD})
     before = BoundaryEvent.objects.filter(boundary=boundary).count()
     answer = bob.post(
         url("boundary_act", boundary.public_id), {"action": "propose", "text": text}, follow=True
@@ -286,7 +286,7 @@ def test_boundary_draft_is_private_then_told_acknowledged_and_revised(personas: 
     draft = Boundary.objects.get(owner=personas.alice, idem_key="b1")
     assert bob.get(url("boundary", draft.public_id)).status_code == 404
     assert "Ask before inviting" not in bob.get(url("boundaries")).content.decode()
-    alice.post(url("boundary_act", draft.public_id), {"action": "tell"})
+    alice.post(url("boundary_act", draft.public_id), {"action": "tell", "password": PASSWORD})
     assert bob.get(url("boundary", draft.public_id)).status_code == 200
     bob.post(url("boundary_act", draft.public_id), {"action": "acknowledge"})
     bob.post(

@@ -141,6 +141,10 @@ def cache_from_url(url: str, *, key_prefix: str) -> dict[str, object]:
     }
 
 
+#: Bytes SQLite keeps of its write-ahead log after a checkpoint has emptied it.
+JOURNAL_SIZE_LIMIT = 0
+
+
 def sqlite_database(path: Path) -> dict[str, object]:
     """The embedded database: WAL, full fsync, foreign keys, a busy timeout, and deleted
     content overwritten with zeros (``secure_delete``)."""
@@ -153,7 +157,10 @@ def sqlite_database(path: Path) -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA secure_delete=ON;"
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA secure_delete=ON; "
+                # A log that grew is cut back once it is emptied, so that old pages in it
+                # (before an erasure) do not linger: datarights.services.journal_scrub.
+                f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT};"
             ),
         },
     }
@@ -214,7 +221,9 @@ def refuse_open_secrets(paths: list[Path]) -> None:
 
 #: A file in every data folder Interdepend made or took on, and the names only its folder holds.
 VAR_MARK = ".interdepend"
-_OURS = (VAR_MARK, "interdepend.sqlite3", "secret_key", "master.key", "vapid.pem")
+#: What shows a folder is ours: the mark, the database, the keys, and what our own benchmarks
+#: write into the checkout's ``var/`` (``make bench`` before the first ``make run``).
+_OURS = (VAR_MARK, "interdepend.sqlite3", "secret_key", "master.key", "vapid.pem", "bench")
 
 
 def var_dir_claim(var_dir: Path) -> None:

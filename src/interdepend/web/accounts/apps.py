@@ -17,11 +17,16 @@ class AccountsConfig(AppConfig):
 
 
 def _stamp_login(sender: object, request: Any, user: object, **kwargs: object) -> None:
-    """Signing in starts the session's absolute lifetime, and counts as a fresh proof for
-    sensitive steps."""
+    """Signing in starts the session's absolute lifetime, counts as a fresh proof for
+    sensitive steps (never for one that lets someone see more of her: reauth), and keeps the
+    language her pages are in when she has chosen none (for her e-mails)."""
+    from interdepend.web.accounts.language import seen_at_sign_in
+    from interdepend.web.accounts.models import User
     from interdepend.web.accounts.reauth import mark_reauthenticated
     from interdepend.web.accounts.sessions import mark_signed_in
 
     if request is not None and hasattr(request, "session"):
         mark_signed_in(request)
         mark_reauthenticated(request)
+    if isinstance(user, User):
+        seen_at_sign_in(user)

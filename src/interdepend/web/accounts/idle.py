@@ -49,6 +49,8 @@ def idle_gate(view: View) -> View:
         def seen(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             _renew(request, window)
             request.private_page = True  # type: ignore[attr-defined]  # typing keeps it open
+            # The page locks itself when left alone this long (js/interdepend.js).
+            request.idle_seconds = window  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
         if seconds_since_private(request) <= window:

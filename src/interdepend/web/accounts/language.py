@@ -29,8 +29,21 @@ def known(language: str) -> bool:
 
 
 def language_of(user: User) -> str:
-    """The language to write to this person in: theirs if they chose one, else the default."""
-    return user.language if known(user.language) else settings.LANGUAGE_CODE
+    """The language to write to this person in: theirs if they chose one, else the one their
+    pages were last shown in, else the default."""
+    for language in (user.language, user.language_seen):
+        if known(language):
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def seen_at_sign_in(user: User) -> None:
+    """Someone who has chosen no language reads her pages in her browser's: the one in force
+    as she signs in is kept (only when it changed) for the e-mails she gets while away. Kept at
+    sign-in, not on every page, so that no ordinary request writes."""
+    shown = translation.get_language()
+    if not known(user.language) and known(shown) and user.language_seen != shown:
+        services.user_language_seen(user=user, language=shown)
 
 
 def _cookie_set(response: HttpResponse, language: str) -> None:

@@ -59,6 +59,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # browser's then decides. It follows them to every device they sign in on, and e-mails and
     # notifications to them are written in it. No one else ever sees it.
     language = models.CharField(_("language"), max_length=12, blank=True, default="", db_default="")
+    # The language her pages were last shown in when she had chosen none (her browser's): the
+    # one e-mails to her are written in until she chooses (a Spanish reader had her reset link
+    # in English: the phone walk of 2026-12-02). It decides no page.
+    language_seen = models.CharField(
+        _("language last seen"), max_length=12, blank=True, default="", db_default=""
+    )
     # The person's time zone (an IANA name such as "Europe/Madrid"), or "" for the server's:
     # their days, weeks, dates and quiet hours follow it (accounts/zones.py). No one else sees it.
     time_zone = models.CharField(

@@ -8,6 +8,11 @@ comes back to where they were. Nothing is changed by a request that was sent to 
 Wrong passwords on the confirm page are counted in the session; after
 ``REAUTH_MAX_FAILURES`` the session ends, so someone holding an unlocked device cannot keep
 guessing.
+
+A step that lets someone see more of the person (her partner, a practitioner, a device of
+someone's, research) asks more: her password typed for that step, every time
+(:func:`password_each_time`). A recent proof is not enough there, because the minutes after
+she signs in are exactly when someone can pick up her phone.
 """
 
 from __future__ import annotations
@@ -22,12 +27,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from interdepend.web.accounts import kept
+from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, whole_page
 
 REAUTH_AT_KEY = "_reauth_at"
@@ -145,8 +152,101 @@ def after_typed_wrong_password(
     return after_wrong_password(request)
 
 
+def wrong_in_form(request: HttpRequest, form: Any, field: str = "password") -> HttpResponse | None:
+    """A form that asks for the password among other things (a new password, leaving,
+    deleting the account) counts a wrong one as the confirm page does: the phone audit made 36
+    guesses at 8 a second on those forms with the session alive. Counted only when something
+    was typed and that field was refused (a right password with a too-short new one is not a
+    failure); the sign-in page once too many ended the session."""
+    if request.method != "POST" or not request.POST.get(field) or field not in form.errors:
+        return None
+    return after_wrong_password(request)
+
+
 def note_failure(request: HttpRequest) -> bool:
     """Count a wrong password; True when the session must end."""
     failures = int(request.session.get(REAUTH_FAILURES_KEY, 0)) + 1
     request.session[REAUTH_FAILURES_KEY] = failures
     return failures >= settings.REAUTH_MAX_FAILURES
+
+
+#: The field the password is typed in, on every form that asks for it each time.
+TYPED_FIELD = "password"
+#: Fields a form carried through the password page never takes with it.
+NOT_CARRIED = frozenset({"csrfmiddlewaretoken", TYPED_FIELD})
+
+
+def typed_proof(request: HttpRequest) -> Any:
+    """The password typed in this request's own form: True when it is hers (the session is
+    stamped as after the confirm page); the form to show again when it is missing or wrong;
+    the sign-in page once too many wrong ones ended the session. An empty box is asked again
+    and not counted."""
+    from interdepend.web.accounts.forms import PasswordConfirmForm
+
+    typed = bool(request.POST.get(TYPED_FIELD))
+    form = PasswordConfirmForm(request.POST if typed else None, user=authed_user(request))
+    if not typed:
+        return form
+    if form.is_valid():
+        mark_reauthenticated(request)
+        return True
+    return after_wrong_password(request) or form
+
+
+def password_each_time(what: str | Promise) -> Callable[[View], View]:
+    """Decorate a POST view that lets someone see more of the person: it runs only with her
+    password typed in the same request. Without it, the answer is a page (or, for htmx, the
+    page's main part) that names the step (``what``), carries every field that was sent and
+    asks for the password; sending it runs the step. Nothing changes before."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            proof = typed_proof(request)
+            if proof is True:
+                return view(request, *args, **kwargs)
+            if isinstance(proof, HttpResponse):
+                return whole_page(request, proof)
+            return ask_each_time(request, proof, what)
+
+        return cast(View, wrapped)
+
+    return decorate
+
+
+def ask_each_time(request: HttpRequest, form: Any, what: str | Promise) -> HttpResponse:
+    """The password page for one step, carrying what was sent (see password_each_time)."""
+    carried = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in NOT_CARRIED
+        for value in values
+    ]
+    form.fields[TYPED_FIELD].widget.attrs["autofocus"] = True  # the one thing left to do
+    context = {
+        "form": form,
+        "what": what,
+        "carried": carried,
+        "action": request.get_full_path(),
+        "back": safe_back(request),
+    }
+    if is_htmx(request):
+        # Into the page's main part, as a form of its own that is sent the ordinary way.
+        response = render(request, "accounts/parts/each_time.html", context)
+        response["HX-Retarget"] = "#main"
+        response["HX-Reswap"] = "innerHTML show:top"
+        return response
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/each_time.html", context, status=status)
+
+
+def safe_back(request: HttpRequest, fallback: str = "/") -> str:
+    """The page a form was sent from, when it is one of ours (for a "Cancel" link)."""
+    referer = str(request.META.get("HTTP_REFERER", ""))
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return fallback

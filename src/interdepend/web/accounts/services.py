@@ -177,6 +177,12 @@ def user_time_zone_set(*, user: User, zone: str) -> None:
 
 
 @transaction.atomic
+def user_language_seen(*, user: User, language: str) -> None:
+    """The language her pages were shown in, while she has chosen none (for her e-mails)."""
+    user.language_seen = language
+    user.save(update_fields=["language_seen"])
+
+
 def user_language_set(*, user: User, language: str) -> None:
     """The language the person's pages, e-mails and notifications are written in, everywhere."""
     user.language = language

@@ -164,10 +164,6 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
         "push_devices": push.push_devices(user),
         "push_here": push.push_here(request.session.session_key),
         "push_key": push.public_key(),
-        # Turning notifications on asks for the password first when it was typed a while ago.
-        "push_confirm": ""
-        if reauth.recently_reauthenticated(request)
-        else reauth.confirm_url(reverse("accounts:settings") + "#notifications-heading"),
         **forms,
     }
     return render(request, "accounts/settings.html", context, status=status)
@@ -242,13 +238,18 @@ def push_choices(request: HttpRequest) -> HttpResponse:
 def push_subscribe(request: HttpRequest) -> JsonResponse:
     """The page's script hands over this browser's subscription; the answer is our words.
 
-    Only with the password typed a moment ago: someone holding her signed-in phone must not
-    send her notifications to a device of his, whose timing would tell him what she does. The
-    script is answered in words and with the confirm page's address, which it opens."""
-    if not reauth.recently_reauthenticated(request):
-        back = reverse("accounts:settings") + "#notifications-heading"
-        words = _("Please confirm it is you first; then turn notifications on again.")
-        return JsonResponse({"message": words, "confirm": reauth.confirm_url(back)}, status=403)
+    Only with her password typed beside the button, each time: someone holding her phone in
+    the minutes after she signed in must not send her notifications to a device of his, whose
+    timing would tell him what she does. Too many wrong passwords end the session, and the
+    script is given the sign-in page's address, which it opens."""
+    proof = reauth.typed_proof(request)
+    if isinstance(proof, HttpResponse):
+        words = _("You were signed out after several wrong passwords. Please sign in again.")
+        return JsonResponse({"message": words, "confirm": proof["Location"]}, status=403)
+    if proof is not True:
+        said = proof.errors.get(reauth.TYPED_FIELD) if proof.is_bound else None
+        words = " ".join(said) if said else _("Please type your password to turn them on.")
+        return JsonResponse({"message": words}, status=403)
     try:
         push.push_subscribe(
             user=authed_user(request),
@@ -360,6 +361,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password has been changed."))
         return redirect("accounts:settings")
+    if ended := reauth.wrong_in_form(request, form):
+        return ended
     return render(request, "accounts/password_change.html", {"form": form})
 
 

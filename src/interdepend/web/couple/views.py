@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
-from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.accounts.reauth import password_each_time
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.forms import StopSharingForm
@@ -42,7 +43,7 @@ def couple_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@password_recent()
+@password_each_time(gettext_lazy("show your result to your partner"))
 def reveal(request: HttpRequest) -> HttpResponse:
     active = _active_or_none(request)
     if active is None:

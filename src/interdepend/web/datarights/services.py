@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import zipfile
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -25,6 +26,8 @@ from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.tablewords import TABLE_WORDS
 from interdepend.web.frame.exportrows import Row, Tables
 from interdepend.web.frame.pwa import file_name
+
+logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT = "interdepend-personal-export"
 EXPORT_VERSION = 1
@@ -93,11 +96,27 @@ def export_archive(user: User) -> bytes:
     return buffer.getvalue()
 
 
+def journal_scrub() -> None:
+    """Empty SQLite's write-ahead log once an erasure is written: the database file itself is
+    overwritten (``secure_delete``), but the log kept the pages as they were (her address, her
+    circle's names) until the last connection closed, and a quiet server may never close it (the
+    data audit of 2026-12-02). Best effort: a reader still holding an old snapshot leaves the
+    log for the next checkpoint, which ``journal_size_limit`` then truncates."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except DatabaseError:
+        logger.warning("The write-ahead log could not be emptied after an erasure just now.")
+
+
 @transaction.atomic
 def personal_data_erase(*, user: User) -> None:
     """Run every provider's ``erase``, apps that build on others first."""
     for _app, module in reversed(list(providers())):
         module.erase(user)
+    transaction.on_commit(journal_scrub)
 
 
 @transaction.atomic
@@ -132,6 +151,7 @@ def safety_reset(
     from interdepend.web.accounts.twostep import app_pending_drop
     from interdepend.web.partners.services import partnership_leave
 
+    transaction.on_commit(journal_scrub)
     unshared = sum(module.unshare_all(user) for _app, module in providers())
     left = partnership_leave(user=user)
     email_change_cancel(user=user)

@@ -12,7 +12,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.devices import current_device
 from interdepend.web.accounts.forms import PasswordConfirmForm
-from interdepend.web.accounts.reauth import after_typed_wrong_password, password_recent
+from interdepend.web.accounts.reauth import (
+    after_typed_wrong_password,
+    password_recent,
+    wrong_in_form,
+)
 from interdepend.web.datarights import services
 from interdepend.web.datarights.forms import DeleteAccountForm
 from interdepend.web.frame.auth import authed_user
@@ -72,4 +76,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         logout(request)
         services.user_delete(user=user)
         return render(request, "datarights/deleted.html", {})
+    if ended := wrong_in_form(request, form):
+        return ended
     return render(request, "datarights/delete.html", {"form": form})

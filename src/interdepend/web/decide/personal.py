@@ -14,16 +14,39 @@ from django.db.models import Exists, OuterRef
 
 from interdepend.web.accounts.models import User
 from interdepend.web.decide.models import Decision, Rating
-from interdepend.web.frame.exportrows import Tables, tables_of
+from interdepend.web.frame.exportrows import Row, Tables, tables_of
 from interdepend.web.partners.access import partnerships_of
 
 
 def export(user: User) -> Tables:
-    return tables_of(
+    tables = tables_of(
         Decision.objects.filter(ratings__user=user).distinct(),
         Rating.objects.filter(user=user),
         exclude=("form_token",),
     )
+    tables["decide_rating_options"] = _ratings_by_option(user)
+    return tables
+
+
+def _ratings_by_option(user: User) -> list[Row]:
+    """Each rating beside the option it rates (the ratings' table holds them as lists in the
+    options' order: the data audit)."""
+    found = Rating.objects.filter(user=user).select_related("decision").order_by("pk")
+    return [
+        {
+            "decision": rating.decision.public_id,
+            "title": rating.decision.title,
+            "option": option,
+            "for_you_1_to_7": _nth(rating.for_self, n),
+            "for_your_partner_1_to_7": _nth(rating.for_partner, n),
+        }
+        for rating in found
+        for n, option in enumerate(rating.decision.options)
+    ]
+
+
+def _nth(values: object, n: int) -> object:
+    return values[n] if isinstance(values, list) and n < len(values) else None
 
 
 def unshare_all(user: User) -> int:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.core.content import Prompt, load_prompts
 from interdepend.web.accounts.models import User
-from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.accounts.reauth import password_each_time
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted
 from interdepend.web.journal import access, forms, selectors, services
@@ -148,9 +148,9 @@ def delete(request: HttpRequest, entry_id: str) -> HttpResponse:
 @require_POST
 @journal_gate
 def share(request: HttpRequest, entry_id: str) -> HttpResponse:
-    """Sharing needs a recent password; stopping sharing never waits for one."""
+    """Sharing needs her password typed for it, each time; stopping sharing never waits."""
     if request.POST.get("share") == "on":
-        return password_recent()(_share)(request, entry_id)
+        return password_each_time(_("share this journal entry"))(_share)(request, entry_id)
     return _share(request, entry_id)
 
 

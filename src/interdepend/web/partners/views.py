@@ -12,10 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.forms import PasswordConfirmForm
-from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.accounts.reauth import password_each_time, password_recent, wrong_in_form
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.partners import services
 from interdepend.web.partners.access import (
@@ -42,7 +43,7 @@ def us(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@password_recent()
+@password_each_time(gettext_lazy("make a code that links a partner with you"))
 def invite(request: HttpRequest) -> HttpResponse:
     """A code to link with: asked with the password a moment before, so that no one holding
     her signed-in phone (an ex she has just left) can make one and accept it from his own."""
@@ -111,8 +112,15 @@ def _show_invitation(request: HttpRequest, code: str, form: CodeForm) -> HttpRes
 
 @login_required
 @require_POST
-@password_recent()
 def respond(request: HttpRequest) -> HttpResponse:
+    """Accepting links the two, so it asks for her password typed for it; saying no never
+    waits for anything (and writes nothing)."""
+    if request.POST.get("answer") == "accept":
+        return password_each_time(_("link with this partner"))(_respond)(request)
+    return password_recent()(_respond)(request)
+
+
+def _respond(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     code = str(request.POST.get("code", ""))
     try:
@@ -144,6 +152,8 @@ def leave(request: HttpRequest) -> HttpResponse:
         services.partnership_leave(user=user)
         messages.success(request, _("You have left the partnership. Your own things stay yours."))
         return redirect("partners:us")
+    if ended := wrong_in_form(request, form):
+        return ended
     context = {
         "form": form,
         "active": active,

@@ -18,11 +18,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
-from interdepend.web.accounts.reauth import after_typed_wrong_password, password_recent
+from interdepend.web.accounts.reauth import (
+    after_typed_wrong_password,
+    password_each_time,
+    password_recent,
+)
 from interdepend.web.assessment.selectors import map_description, result_map_svg
 from interdepend.web.couple.report import couple_pdf
 from interdepend.web.couple.selectors import (
@@ -399,7 +404,7 @@ def join_link(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@password_recent()
+@password_each_time(gettext_lazy("connect with this practitioner"))
 def accept(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     try:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.accounts.reauth import password_each_time
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.research import selectors, services
 from interdepend.web.research.access import access_own_consent, access_staff
@@ -17,9 +17,9 @@ from interdepend.web.research.access import access_own_consent, access_staff
 
 @login_required
 def consent(request: HttpRequest) -> HttpResponse:
-    """Giving consent needs a recent password; withdrawing it never waits for anything."""
+    """Giving consent needs her password typed for it; withdrawing it never waits."""
     if request.method == "POST" and request.POST.get("choice") == "give":
-        return password_recent()(_choose)(request)
+        return password_each_time(_("let your answers be used for research"))(_choose)(request)
     if request.method == "POST":
         return _choose(request)
     user = authed_user(request)

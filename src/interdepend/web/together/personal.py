@@ -26,9 +26,10 @@ from __future__ import annotations
 from django.db.models import Q
 
 from interdepend.web.accounts.models import User
-from interdepend.web.frame.exportrows import Tables, json_value, tables_of
+from interdepend.web.frame.exportrows import Row, Tables, json_value, tables_of
 from interdepend.web.partners.access import partnerships_of
 from interdepend.web.together.models import (
+    ITEMS,
     Bid,
     Boundary,
     BoundaryEvent,
@@ -73,7 +74,26 @@ def export(user: User) -> Tables:
         Reminder.objects.filter(owner=user),
     )
     tables["together_bid_answer"] = _answers(user)
+    tables["together_checkin_answers"] = _checkin_answers(user)
     return tables
+
+
+def _checkin_answers(user: User) -> list[Row]:
+    """Each check-in's answers beside the statement it answered, in the words the check-in
+    page shows (its table holds them under short column names: the data audit)."""
+    from interdepend.web.together.forms import ITEM_LABELS
+
+    found = CheckIn.objects.filter(owner=user).order_by("week")
+    return [
+        {
+            "check_in": checkin.public_id,
+            "week_of": checkin.week.isoformat(),
+            "statement": str(ITEM_LABELS[item]),
+            "answer_1_to_7": getattr(checkin, item),
+        }
+        for checkin in found
+        for item in ITEMS
+    ]
 
 
 def unshare_all(user: User) -> int:

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,9 +24,9 @@ from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import (
     after_wrong_password,
-    confirm_url,
+    ask_each_time,
     mark_reauthenticated,
-    recently_reauthenticated,
+    typed_proof,
 )
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted, whole_page
@@ -383,11 +382,14 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
     here = redirect("together:boundary", boundary_id=seen.boundary.public_id)
     try:
         step = parse_step(str(request.POST.get("action", "")))
-        if step is Step.TELL and not recently_reauthenticated(request):
-            # Telling shares her draft with the partner: confirm it is her, as every share asks
-            # (nothing she typed is lost: the draft is saved; she presses Tell again).
-            back = reverse("together:boundary", args=[seen.boundary.public_id])
-            return whole_page(request, redirect(confirm_url(back, again=True)))
+        if step is Step.TELL:
+            # Telling shares her draft with the partner: her password typed for it, as every
+            # share asks (the draft is saved; the page asking carries the press).
+            proof = typed_proof(request)
+            if isinstance(proof, HttpResponse):
+                return whole_page(request, proof)
+            if proof is not True:
+                return ask_each_time(request, proof, _("tell your partner this boundary"))
         wording = ""
         if step is Step.PROPOSE and str(request.POST.get("text", "")).strip():
             # New wording is checked as the form that shows it checks it (its length, no
@@ -500,14 +502,14 @@ def _week_shown(request: HttpRequest, week: date) -> str:
 def _share_proof(
     request: HttpRequest, user: User, form: forms.CheckInForm, *, already: bool
 ) -> PasswordConfirmForm | HttpResponse | None:
-    """Sharing the week with the partner asks for the password, as sharing a journal entry
-    does, unless it was typed in the last few minutes: in the same form, so that nothing she
-    wrote is lost. None when the save may go ahead; the password form to show (nothing saved)
-    when it is missing or wrong; the sign-in page after too many wrong ones. Keeping it to
-    herself, or a week already shared, never asks."""
+    """Sharing the week with the partner asks for the password typed for it, as sharing a
+    journal entry does: in the same form, so that nothing she wrote is lost. None when the
+    save may go ahead; the password form to show (nothing saved) when it is missing or wrong;
+    the sign-in page after too many wrong ones. Keeping it to herself, or a week already
+    shared, never asks."""
     if request.method != "POST" or not form.is_valid() or not form.cleaned_data["shared"]:
         return None
-    if already or recently_reauthenticated(request):
+    if already:
         return None
     typed = "password" in request.POST
     proof = PasswordConfirmForm(request.POST if typed else None, user=user)

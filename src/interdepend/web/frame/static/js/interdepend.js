@@ -143,24 +143,80 @@
     told.focus({ preventScroll: true });
   }
 
-  // On a private page (the journal, the check-in...), typing tells the server, at most once a
-  // minute, that she is still here, so that a long entry is not met by the password page when
-  // it is saved. It never opens a page the password must open (accounts/idle.py).
+  // On a private page (the journal, the check-in...), using the page (typing, a tap, a key,
+  // scrolling) tells the server, at most once a minute, that she is still here, so that a long
+  // entry is not met by the password page when it is saved. It never opens a page the
+  // password must open (accounts/idle.py).
+  //
+  // Left alone, the page locks itself once the server's window has closed (its stamp is never
+  // newer than her last use of the page): what it shows is hidden and the password page takes
+  // its place in the history, so a phone left open on her journal does not stay readable (the
+  // phone audit). Words she typed and did not send are sent, hidden, to meet the password page,
+  // which keeps them for her (accounts/kept.py) as it does when she presses Save late.
   var stillHere = document.body.getAttribute("data-still-here");
+  var idleSeconds = parseInt(document.body.getAttribute("data-idle-seconds") || "0", 10);
+  var idleLock = document.body.getAttribute("data-idle-lock");
   var lastSaid = 0;
-  if (stillHere) {
-    document.addEventListener("input", function () {
-      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
-      if (!token || Date.now() - lastSaid < 60000) {
-        return;
+  var lastUsed = Date.now();
+  var lockTimer = 0;
+  function lockAfter() {
+    return (idleSeconds + 5) * 1000;
+  }
+  function typedForm() {
+    var fields = document.querySelectorAll("main form textarea, main form input[type=text]");
+    for (var i = 0; i < fields.length; i += 1) {
+      if (fields[i].value && fields[i].value !== fields[i].defaultValue) {
+        return fields[i].form;
       }
-      lastSaid = Date.now();
-      fetch(stillHere, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "X-CSRFToken": token.value },
-      }).catch(function () { /* quietly: the page works without it */ });
+    }
+    return null;
+  }
+  function lockNow() {
+    var form = typedForm();
+    document.body.hidden = true;
+    if (form && form.method.toLowerCase() === "post" && !form.hasAttribute("hx-post")) {
+      form.requestSubmit(form.querySelector("button[type=submit], button:not([type])"));
+    } else {
+      window.location.replace(idleLock);
+    }
+  }
+  function lockLater() {
+    window.clearTimeout(lockTimer);
+    lockTimer = window.setTimeout(lockIfLeft, lastUsed + lockAfter() - Date.now());
+  }
+  function lockIfLeft() {
+    if (Date.now() - lastUsed >= lockAfter()) {
+      lockNow();
+    } else {
+      lockLater();
+    }
+  }
+  function used() {
+    lastUsed = Date.now();
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!token || Date.now() - lastSaid < 60000) {
+      return;
+    }
+    lastSaid = Date.now();
+    fetch(stillHere, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token.value },
+    }).catch(function () { /* quietly: the page works without it */ });
+  }
+  if (stillHere) {
+    ["input", "keydown", "pointerdown", "scroll"].forEach(function (kind) {
+      document.addEventListener(kind, used, { passive: true, capture: true });
     });
+    if (idleSeconds > 0 && idleLock) {
+      lockLater();
+      // A phone asleep runs no timers: on waking, the page looks at the clock first.
+      document.addEventListener("visibilitychange", function () {
+        if (document.visibilityState === "visible") {
+          lockIfLeft();
+        }
+      });
+    }
   }
 
   // The service worker keeps only our static files and the offline page (see frame/sw.js).

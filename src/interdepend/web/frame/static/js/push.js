@@ -12,6 +12,8 @@
   var onButton = document.getElementById("push-on");
   var offButton = document.getElementById("push-off");
   var form = document.getElementById("push-choices");
+  var passwordRow = document.getElementById("push-password-row");
+  var password = document.getElementById("push-password");
 
   // The words come with the page, in the person's language (data-word-* on the section).
   function word(name) {
@@ -25,7 +27,8 @@
     notAllowed: word("not-allowed"),
     unreachable: word("unreachable"),
     server: word("server"),
-    working: word("working")
+    working: word("working"),
+    password: word("password")
   };
 
   function say(text) {
@@ -35,6 +38,7 @@
   function show(on) {
     onButton.hidden = on;
     offButton.hidden = !on;
+    passwordRow.hidden = on;
   }
 
   // The server's key comes as base64url text; the browser wants its bytes.
@@ -55,7 +59,10 @@
     return fetch(url, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         return response.json().then(function (answer) {
-          return { ok: response.ok, message: answer.message || WORDS.server, confirm: answer.confirm };
+          return {
+            ok: response.ok, status: response.status, message: answer.message || WORDS.server,
+            confirm: answer.confirm
+          };
         });
       });
   }
@@ -81,13 +88,14 @@
   }
 
   function turnOn() {
-    // The password was typed a while ago: confirm it first (the page comes back here), before
-    // the browser asks anything.
-    var confirmFirst = section.getAttribute("data-confirm");
-    if (confirmFirst) {
-      window.location.assign(confirmFirst);
+    // Her password, typed beside the button each time, before the browser asks anything.
+    var typed = password.value;
+    if (!typed) {
+      say(WORDS.password);
+      password.focus();
       return;
     }
+    password.value = "";
     say(WORDS.working);
     Notification.requestPermission().then(function (permission) {
       if (permission !== "granted") {
@@ -99,7 +107,9 @@
         var asking = reg.pushManager.subscribe(asked);
         return withinTime(asking).then(function (subscription) {
           var json = subscription.toJSON();
-          var fields = { endpoint: json.endpoint, p256dh: json.keys.p256dh, auth: json.keys.auth };
+          var fields = {
+            endpoint: json.endpoint, p256dh: json.keys.p256dh, auth: json.keys.auth, password: typed
+          };
           return post(section.getAttribute("data-on"), fields).then(function (answer) {
             say(answer.message);
             if (answer.ok) {
@@ -107,9 +117,11 @@
               return null;
             }
             return subscription.unsubscribe().then(function () {
-              // The password was typed too long ago: confirm it, then come back here.
+              // Signed out after too many wrong passwords: the sign-in page.
               if (answer.confirm) {
                 window.location.assign(answer.confirm);
+              } else if (answer.status === 403) {
+                password.focus();
               }
             });
           });
