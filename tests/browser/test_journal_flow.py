@@ -191,3 +191,23 @@ def test_a_private_page_left_open_locks_itself(make_context: ContextMaker, viewp
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue", exact=True).click()
     expect(page.get_by_text("Half a thought")).to_be_visible()
+
+
+def test_changing_the_language_asks_before_losing_what_she_typed(
+    make_context: ContextMaker,
+) -> None:
+    """The phone walk lost a half-written form to the language chooser at the foot of the
+    page. With words typed and not sent, it asks first; "Cancel" keeps her words."""
+    page = make_context("phone").new_page()
+    sign_up(page, "Ana", "ana.lang@example.test", PASSWORD)
+    page.goto("/me/journal/write/")
+    page.get_by_label("Your words").fill("Words not yet saved")
+    page.locator("#language-choice").select_option("es")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Change language").click()
+    expect(page.get_by_label("Your words")).to_have_value("Words not yet saved")
+    assert asked and "not saved yet" in asked[0]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Change language").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")

@@ -219,6 +219,17 @@
     }
   }
 
+  // Changing the language opens the page again in the new one: words typed on it and not sent
+  // would go (the phone walk lost a half-written form this way), so she is asked first.
+  var chooser = document.querySelector("form.language-choice");
+  if (chooser) {
+    chooser.addEventListener("submit", function (event) {
+      if (typedForm() && !window.confirm(chooser.getAttribute("data-unsaved"))) {
+        event.preventDefault();
+      }
+    });
+  }
+
   // The service worker keeps only our static files and the offline page (see frame/sw.js).
   // Browsers allow one only on HTTPS or this machine; anywhere else, or on any failure, the
   // site simply works without it.
