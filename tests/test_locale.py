@@ -72,6 +72,28 @@ def test_the_compiled_catalog_says_what_the_po_says(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_every_plural_message_has_every_form_the_language_has(language: str) -> None:
+    """Spanish has three plural forms in Django's catalog (one, a million, the rest): a
+    message translated with two fell back to English for every count but one (the phone walk
+    read "Vínculo: 2 more answers would give it a score" on a Spanish page)."""
+    import re
+
+    po = _po(language)
+    found = re.search(r"nplurals=(\d+)", po.metadata.get("Plural-Forms", ""))
+    assert found, "the catalog names no plural forms"
+    forms = int(found.group(1))
+    short = [
+        e.msgid[:60]
+        for e in po
+        if not e.obsolete
+        and e.msgid_plural
+        and "fuzzy" not in e.flags
+        and sum(1 for text in e.msgstr_plural.values() if text) < forms
+    ]
+    assert not short, f"plural messages without all {forms} forms: {short}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_content_file_has_a_translation_that_fits(language: str) -> None:
     """Each content file's translation names every text path of the file as it is now, and
     no other (the words themselves may still be English: see the next test)."""

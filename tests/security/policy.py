@@ -160,9 +160,10 @@ POLICY: dict[str, Row] = {
     "accounts:sessions_end_all": Row(get=same("method"), post=same("login")),
     "datarights:delete": Row(get=same("ok"), post=same("ok")),
     "partners:us": Row(get=same("ok"), post=same("method")),
-    # Making a code asks for the password typed for it, each time (the page asking, 200),
+    # Making a code asks for the password typed for it, each time (an empty post: 400, with
+    # our words),
     # before anything else is looked at.
-    "partners:invite": Row(get=same("method"), post=same("ok")),
+    "partners:invite": Row(get=same("method"), post=same("400")),
     "partners:withdraw": Row(
         get=same("method"),
         post=by_role("gone", owner_alone="redirect"),
@@ -240,8 +241,8 @@ POLICY.update(
         "couple:home": Row(
             get=by_role("redirect", partner="ok", partner_b="ok"), post=same("method")
         ),
-        # Showing a result asks for the password typed for it first (the page asking, 200).
-        "couple:reveal": Row(get=same("method"), post=same("ok")),
+        # Showing a result asks for the password typed for it first (an empty post: 400).
+        "couple:reveal": Row(get=same("method"), post=same("400")),
         "couple:withdraw": Row(get=same("method"), post=same("redirect")),
         # Everyone's own choice of what to stop sharing; an empty post is shown again (400).
         "couple:stop_sharing": Row(get=same("ok"), post=same("400")),
@@ -452,8 +453,8 @@ POLICY.update(
         "practice:log": Row(get=same("ok"), post=same("method")),
         "practice:join": Row(get=same("ok"), post=same("400")),
         "practice:join_link": Row(get=same("ok"), post=same("method"), kwargs=_practice("code")),
-        # Connecting asks for the password typed for it first (the page asking, 200).
-        "practice:accept": Row(get=same("method"), post=same("ok")),
+        # Connecting asks for the password typed for it first (an empty post: 400).
+        "practice:accept": Row(get=same("method"), post=same("400")),
     }
 )
 

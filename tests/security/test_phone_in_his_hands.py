@@ -323,6 +323,8 @@ def test_sharing_her_journal_just_after_sign_in_asks_for_her_password_each_time(
     assert asked.status_code == 200 and asked["HX-Retarget"] == "#main"
     assert '<input type="hidden" name="with" value="partner">' in body
     assert '<input type="hidden" name="share" value="on">' in body
+    # Which entry, and with whom: she never types her password for a share set up by another.
+    assert "You are about to share your journal entry of " in body and " with Bob." in body
     assert 'name="password"' in body and "hx-" not in body.split("<form", 1)[1]
     shared_page = reverse("journal:shared")
     assert marker not in as_user(personas.bob).get(shared_page).content.decode()
@@ -370,3 +372,43 @@ def test_guessing_her_password_on_a_form_that_asks_for_it_signs_her_out(
     assert ended.status_code == 302 and ended["Location"] == reverse("accounts:login")
     assert "_auth_user_id" not in phone.session
     assert User.objects.filter(pk=personas.alice.pk).exists()
+
+
+def test_a_week_shared_before_a_leave_asks_again_before_a_new_partner_sees_it(
+    personas: Personas,
+) -> None:
+    """The phone re-audit: a week shared with him stayed "shared" after she left; after a new
+    link in the same week its box came up ticked and Save moved it to the new partnership with
+    no password. Shared already counts only with the partner of now; an empty box is asked
+    again, not counted as a wrong password."""
+    from interdepend.web.partners import services as partners
+    from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.partners.models import Invitation
+    from interdepend.web.together import selectors
+    from interdepend.web.together.models import CheckIn
+
+    alice = personas.alice
+    phone = password_confirmed(as_user(alice), seconds_ago=0)
+    session = phone.session
+    session[JOURNAL_SEEN_KEY] = __import__("time").time()
+    session.save()
+    week = {"own_time": "4", "supported": "5", "voice": "4", "heard": "5", "word_kept": "5"}
+    week |= {"close": "4", "need": "", "shared": "on", "week": selectors.this_week().isoformat()}
+    saved = phone.post(reverse("together:checkin"), week | {"password": PASSWORD})
+    assert saved.status_code == 302
+    first = CheckIn.objects.get(owner=alice)
+    assert first.shared and first.partnership_id is not None
+    partners.partnership_leave(user=alice)
+    invitation = Invitation.objects.get(inviter=personas.carol)
+    partners.invitation_accept(invitation=invitation, user=alice)
+    now = access_active_partnership(alice)
+    assert now is not None and now.partner == personas.carol
+    for _ in range(settings.REAUTH_MAX_FAILURES + 1):  # an empty box: asked, never counted
+        asked = phone.post(reverse("together:checkin"), week | {"password": ""})
+        assert (
+            asked.status_code == 400 and "Nothing is saved until you do" in asked.content.decode()
+        )
+    assert "_auth_user_id" in phone.session
+    assert CheckIn.objects.get(owner=alice).partnership_id == first.partnership_id
+    page = phone.get(reverse("together:checkin")).content.decode()
+    assert 'name="password"' in page  # the box is there before the press

@@ -183,9 +183,13 @@ def typed_proof(request: HttpRequest) -> Any:
     and not counted."""
     from interdepend.web.accounts.forms import PasswordConfirmForm
 
+    # A form of nothing but its password box (making an invitation) sent without the box is a
+    # box left empty too: answering it with the same form and no word would say nothing.
+    present = TYPED_FIELD in request.POST or not any(k not in NOT_CARRIED for k in request.POST)
     typed = bool(request.POST.get(TYPED_FIELD))
-    form = PasswordConfirmForm(request.POST if typed else None, user=authed_user(request))
+    form = PasswordConfirmForm(request.POST if present else None, user=authed_user(request))
     if not typed:
+        form.is_valid()  # a box left empty is said so, in our words; nothing is counted
         return form
     if form.is_valid():
         mark_reauthenticated(request)
@@ -193,7 +197,12 @@ def typed_proof(request: HttpRequest) -> Any:
     return after_wrong_password(request) or form
 
 
-def password_each_time(what: str | Promise) -> Callable[[View], View]:
+#: What a step is, for the page that asks: fixed words, or words made from the request (and the
+#: view's arguments) that say what is shared with whom.
+StepWords = str | Promise | Callable[..., str]
+
+
+def password_each_time(what: StepWords) -> Callable[[View], View]:
     """Decorate a POST view that lets someone see more of the person: it runs only with her
     password typed in the same request. Without it, the answer is a page (or, for htmx, the
     page's main part) that names the step (``what``), carries every field that was sent and
@@ -209,7 +218,8 @@ def password_each_time(what: str | Promise) -> Callable[[View], View]:
                 return view(request, *args, **kwargs)
             if isinstance(proof, HttpResponse):
                 return whole_page(request, proof)
-            return ask_each_time(request, proof, what)
+            words = what(request, *args, **kwargs) if callable(what) else what
+            return ask_each_time(request, proof, words)
 
         return cast(View, wrapped)
 

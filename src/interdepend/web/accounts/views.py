@@ -437,7 +437,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
         if proved:
             reauth.mark_reauthenticated(request, factor=not by_password)
             if held is not None:
-                # The form the page stopped: she sees what it holds and saves it herself.
+                # The form the page stopped: she sees what it holds and saves it herself. It
+                # shows her words, so it is a private page: left open, it locks itself too.
+                request.private_page = True  # type: ignore[attr-defined]
+                request.idle_seconds = settings.JOURNAL_IDLE_SECONDS  # type: ignore[attr-defined]
                 return render(request, "accounts/carry_on.html", {"held": held})
             if request.GET.get("again"):
                 messages.info(

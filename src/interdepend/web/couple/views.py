@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
@@ -41,9 +40,18 @@ def couple_home(request: HttpRequest) -> HttpResponse:
     return render(request, "couple/couple.html", context)
 
 
+def _reveal_words(request: HttpRequest) -> str:
+    """What the password page says is about to happen, naming the partner who would see it."""
+    active = _active_or_none(request)
+    if active is None:
+        return _("show your latest result to your partner")
+    name = active.partner.display_name
+    return _("show your latest result to %(name)s") % {"name": name}
+
+
 @login_required
 @require_POST
-@password_each_time(gettext_lazy("show your result to your partner"))
+@password_each_time(_reveal_words)
 def reveal(request: HttpRequest) -> HttpResponse:
     active = _active_or_none(request)
     if active is None:

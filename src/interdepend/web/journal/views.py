@@ -13,6 +13,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -150,8 +152,27 @@ def delete(request: HttpRequest, entry_id: str) -> HttpResponse:
 def share(request: HttpRequest, entry_id: str) -> HttpResponse:
     """Sharing needs her password typed for it, each time; stopping sharing never waits."""
     if request.POST.get("share") == "on":
-        return password_each_time(_("share this journal entry"))(_share)(request, entry_id)
+        return password_each_time(_share_words)(_share)(request, entry_id)
     return _share(request, entry_id)
+
+
+def _share_words(request: HttpRequest, entry_id: str) -> str:
+    """What the password page says is about to happen: which entry, and with whom, so that
+    she never types her password for a share someone else set up on her phone."""
+    user = authed_user(request)
+    found = access.access_own_entry(user, entry_id)
+    day = date_format(timezone.localtime(found.created_at), "DATE_FORMAT")
+    name = ""
+    if request.POST.get("with") == "practitioner":
+        posted = str(request.POST.get("link", ""))
+        link = next((k for k in access.journal_links(user) if k.public_id == posted), None)
+        name = link.practitioner.user.display_name if link else ""
+    elif request.POST.get("with") == "partner":
+        active = access_active_partnership(user)
+        name = active.partner.display_name if active else ""
+    if name:
+        return _("share your journal entry of %(day)s with %(name)s") % {"day": day, "name": name}
+    return _("share your journal entry of %(day)s") % {"day": day}
 
 
 def _share(request: HttpRequest, entry_id: str) -> HttpResponse:

@@ -116,8 +116,22 @@ def respond(request: HttpRequest) -> HttpResponse:
     """Accepting links the two, so it asks for her password typed for it; saying no never
     waits for anything (and writes nothing)."""
     if request.POST.get("answer") == "accept":
-        return password_each_time(_("link with this partner"))(_respond)(request)
+        return password_each_time(_link_words)(_respond)(request)
     return password_recent()(_respond)(request)
+
+
+def _link_words(request: HttpRequest) -> str:
+    """Whom the password page says she is about to link with (a code that opens nothing is
+    counted as on the way in, and named in general words)."""
+    try:
+        invitation = services.invitation_find(
+            code=str(request.POST.get("code", "")),
+            user=authed_user(request),
+            ip_address=_client_ip(request),
+        )
+    except services.PartnershipError:
+        return _("link with the person whose code you typed")
+    return _("link as partners with %(name)s") % {"name": invitation.inviter.display_name}
 
 
 def _respond(request: HttpRequest) -> HttpResponse:

@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
@@ -402,9 +401,27 @@ def join_link(request: HttpRequest, code: str) -> HttpResponse:
     return _show_invitation(request, code)
 
 
+def _connect_words(request: HttpRequest) -> str:
+    """Whom the password page says she is about to connect with (a code that opens nothing is
+    counted as on the way in, and named in general words)."""
+    try:
+        invitation = services.client_invitation_find(
+            code=str(request.POST.get("code", "")),
+            user=authed_user(request),
+            ip_address=_client_ip(request),
+        )
+    except services.PracticeError:
+        return _("connect with the practitioner whose code you typed")
+    practitioner = invitation.practitioner
+    return _(
+        "connect with %(name)s (%(kind)s; nobody checks a practitioner's title, so connect "
+        "only with someone you chose)"
+    ) % {"name": practitioner.user.display_name, "kind": kind_label(practitioner.kind)}
+
+
 @login_required
 @require_POST
-@password_each_time(gettext_lazy("connect with this practitioner"))
+@password_each_time(_connect_words)
 def accept(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     try:

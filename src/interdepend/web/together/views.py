@@ -389,7 +389,13 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
             if isinstance(proof, HttpResponse):
                 return whole_page(request, proof)
             if proof is not True:
-                return ask_each_time(request, proof, _("tell your partner this boundary"))
+                partner = access_active_partnership(user)
+                words = (
+                    _("tell %(name)s this boundary") % {"name": partner.partner.display_name}
+                    if partner is not None
+                    else _("tell your partner this boundary")
+                )
+                return ask_each_time(request, proof, words)
         wording = ""
         if step is Step.PROPOSE and str(request.POST.get("text", "")).strip():
             # New wording is checked as the form that shows it checks it (its length, no
@@ -431,7 +437,15 @@ def checkin(request: HttpRequest) -> HttpResponse:
         {**current.values(), "need": current.need, "shared": current.shared} if current else {}
     )
     form = forms.CheckInForm(posted(request), initial=initial)
-    proof = _share_proof(request, user, form, already=bool(current and current.shared))
+    # Shared already only with this partner: a week shared in a partnership since left and
+    # shown again with its box ticked would pass to a new partner unasked (the phone re-audit).
+    already = bool(
+        current
+        and current.shared
+        and active is not None
+        and current.partnership_id == active.partnership.pk
+    )
+    proof = _share_proof(request, user, form, already=already)
     if isinstance(proof, HttpResponse):
         return proof
     if shown == "gone":
@@ -472,7 +486,12 @@ def checkin(request: HttpRequest) -> HttpResponse:
         "week": week,
         "current": current,
         "reminder_on": reminder_is_on(user),
-        "password_form": proof,
+        # The box is there before the press, as beside every other share (the phone walk
+        # pressed Save once for nothing): asked for each time a week is shared.
+        "password_form": proof
+        if proof is not None or active is None or already
+        else _share_box(user),
+        "password_asked": proof is not None,
     }
     status = 409 if shown == "gone" else 400 if form.errors or proof is not None else 200
     return render(request, "together/checkin.html", context, status=status)
@@ -499,6 +518,13 @@ def _week_shown(request: HttpRequest, week: date) -> str:
     return "last" if posted == (week - timedelta(weeks=1)).isoformat() and early else "gone"
 
 
+def _share_box(user: User) -> PasswordConfirmForm:
+    """The password box beside the share box, empty, for a week not shared yet."""
+    box = PasswordConfirmForm(user=user)
+    box.fields["password"].required = False
+    return box
+
+
 def _share_proof(
     request: HttpRequest, user: User, form: forms.CheckInForm, *, already: bool
 ) -> PasswordConfirmForm | HttpResponse | None:
@@ -511,7 +537,7 @@ def _share_proof(
         return None
     if already:
         return None
-    typed = "password" in request.POST
+    typed = bool(request.POST.get("password"))
     proof = PasswordConfirmForm(request.POST if typed else None, user=user)
     proof.fields["password"].widget.attrs["autofocus"] = True  # the one thing left to do
     if not typed:
