@@ -370,6 +370,15 @@ def test_words_written_during_a_long_pause_are_kept_through_the_password(
     assert Entry.objects.filter(owner=personas.alice).count() == before
     carried = dict(_hidden(page))
     assert set(carried) == {"csrfmiddlewaretoken", "next", "kept"}
+    # Signed and sealed: the page's source does not give her words to whoever opens it (a
+    # signed field alone decoded to her draft: the phone re-audit).
+    import base64
+    import zlib
+
+    raw = base64.urlsafe_b64decode(carried["kept"] + "=" * (-len(carried["kept"]) % 4))
+    assert b"Long day" not in raw
+    with pytest.raises(zlib.error):
+        zlib.decompress(raw)
     form = carried | {"password": "not the password"}
     again = client.post(reauth.confirm_url(url("write")), form)
     assert dict(_hidden(again.content.decode()))["kept"] == carried["kept"]  # a slip loses nothing

@@ -10,16 +10,23 @@ her own: a button someone else pressed on her phone is never carried out by her 
   step meets the password page and then waits for a second press on its own page, as before.
 * A field that would let more people see it (a check-in's share box, a goal pursued together) is
   never carried: it is left off, and the page says so.
-* What is carried travels in one signed field (``kept``), bound to the person, and is checked
-  on its way back, so the password page cannot be handed another address or other fields. It
-  is not kept on the server. A password and the old CSRF token are never carried.
+* What is carried travels in one signed and encrypted field (``kept``), bound to the person,
+  and is checked on its way back, so the password page cannot be handed another address or
+  other fields, and its source does not show the words. It is not kept on the server. A
+  password and the old CSRF token are never carried.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
@@ -101,7 +108,7 @@ def keep(request: HttpRequest, carry: Carry) -> Kept:
     left_off = any(request.POST.get(name) for name in carry.left_off)
     to = request.get_full_path()
     payload = {"to": to, "fields": fields, "left_off": left_off}
-    token = signing.dumps(payload, salt=_salt(request), compress=True)
+    token = _seal(signing.dumps(payload, salt=_salt(request), compress=True), request)
     return Kept(to, fields, carry, left_off, token)
 
 
@@ -112,7 +119,7 @@ def carried(request: HttpRequest) -> Kept | None:
     if not token:
         return None
     try:
-        payload = signing.loads(token, salt=_salt(request), max_age=MAX_AGE_SECONDS)
+        payload = signing.loads(_open(token, request), salt=_salt(request), max_age=MAX_AGE_SECONDS)
         to = str(payload["to"])
         fields = [(str(name), str(value)) for name, value in payload["fields"]]
         left_off = bool(payload["left_off"])
@@ -124,6 +131,30 @@ def carried(request: HttpRequest) -> Kept | None:
     except Resolver404:
         return None
     return None if carry is None else Kept(to, fields, carry, left_off, token)
+
+
+def _key(request: HttpRequest) -> bytes:
+    """A key of its own for carried forms, from the site's secret, bound to the person."""
+    secret = f"{SALT}.seal.{getattr(request.user, 'pk', '')}.{settings.SECRET_KEY}"
+    return hashlib.sha256(secret.encode()).digest()
+
+
+def _seal(token: str, request: HttpRequest) -> str:
+    """The signed form, also encrypted: the page's source showed a draft she had not sent to
+    whoever could open it (the phone re-audit decoded one from the password page)."""
+    nonce = secrets.token_bytes(12)
+    sealed = AESGCM(_key(request)).encrypt(nonce, token.encode(), None)
+    return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def _open(sealed: str, request: HttpRequest) -> str:
+    """The signed form back; a sealed field that was altered or sealed for another account
+    is a bad signature, as any other tampering is."""
+    try:
+        raw = base64.urlsafe_b64decode(sealed.encode("ascii"))
+        return AESGCM(_key(request)).decrypt(raw[:12], raw[12:], None).decode()
+    except (ValueError, InvalidTag, UnicodeError) as error:
+        raise signing.BadSignature("not sealed here") from error
 
 
 def _salt(request: HttpRequest) -> str:
