@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import axe_serious, confirm_step, link, new_couple, sign_up
@@ -204,7 +204,12 @@ def test_changing_the_language_asks_before_losing_what_she_typed(
     page.get_by_label("Your words").fill("Words not yet saved")
     page.locator("#language-choice").select_option("es")
     asked: list[str] = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+
+    def say_cancel(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", say_cancel)
     page.get_by_role("button", name="Change language").click()
     expect(page.get_by_label("Your words")).to_have_value("Words not yet saved")
     assert asked and "not saved yet" in asked[0]

@@ -247,6 +247,25 @@ def test_failed_resamples_are_counted_and_left_out() -> None:
     assert result.to_dict()["bootstrap"]["failed"] == result.n_failed
 
 
+def test_many_failed_resamples_mark_the_intervals_unreliable() -> None:
+    """Over 10 % of resamples failing flags the intervals (text and JSON); none failing does not."""
+    data = simulate(12, seed=3)
+    x = np.zeros(24)
+    x[0] = 1.0
+    columns = {name: data.column(name) for name in data.names} | {"x": x}
+    bad = mediate(Table.from_columns(columns), bootstrap=60, seed=1)
+    assert bad.n_failed > 6 and bad.unreliable
+    assert bad.to_dict()["bootstrap"]["unreliable"] is True
+    assert bad.to_dict()["bootstrap"]["failed_share"] == pytest.approx(bad.n_failed / 60)
+    from interdepend.cli.dyadic_more import _bootstrap_line
+
+    assert "may not be reliable" in _bootstrap_line(bad)
+    good = mediate(simulate(80, seed=5), bootstrap=20, seed=1)
+    assert "may not be reliable" not in _bootstrap_line(good)
+    assert good.n_failed == 0 and not good.unreliable
+    assert good.to_dict()["bootstrap"]["unreliable"] is False
+
+
 @pytest.mark.slow
 def test_percentile_intervals_cover_the_true_indirect_effect() -> None:
     # 30 data sets of 120 dyads, 99 resamples each (kept small for the slow lane's time):

@@ -14,6 +14,7 @@ from interdepend.core.cfa import (
     DegenerateItem,
     FitIndices,
     GroupError,
+    InvarianceNotTestable,
     NotEnoughRows,
     Structure,
     chi_square_difference,
@@ -223,6 +224,47 @@ def test_a_role_with_other_than_two_values_is_refused() -> None:
         fit_invariance(x, ["a", "b", "c"] * 100, FOUR)
     with pytest.raises(GroupError, match="found 1"):
         fit_invariance(x, ["a"] * 300, FOUR)
+
+
+def test_a_third_value_is_refused_naming_the_column() -> None:
+    x = _answers(300, seed=4)
+    with pytest.raises(GroupError, match="the 'role' column must have exactly two values"):
+        fit_invariance(x, ["a", "b", "c"] * 100, FOUR, column="role")
+
+
+def test_a_group_too_small_to_fit_is_named_with_its_own_count() -> None:
+    """The count is the small group's, not the whole file's, and the group is named."""
+    x = _answers(300, seed=4)
+    x[280:290, 0] = np.nan  # ten of the twenty in group b skipped an item
+    groups = ["a"] * 280 + ["b"] * 20
+    with pytest.raises(InvarianceNotTestable) as caught:
+        fit_invariance(x, groups, FOUR, column="role")
+    assert str(caught.value) == (
+        "role 'b' has 10 respondent(s) who answered every item, and a model of 16 items needs "
+        "more than 16 in each group"
+    )
+
+
+def test_an_item_constant_in_one_group_only_names_the_item_and_the_group() -> None:
+    x = _answers(400, seed=4)
+    x[200:, 5] = 4.0  # b2 has one answer in group q only
+    with pytest.raises(InvarianceNotTestable, match="within role 'q', everyone gave the same "):
+        fit_invariance(x, ["p"] * 200 + ["q"] * 200, FOUR, column="role")
+    assert fit_cfa(x, FOUR).n_used == 400  # the pooled model still fits
+
+
+@pytest.mark.parametrize("missing", ["", "NA", " na ", "nan"])
+def test_blank_or_na_labels_are_left_out_and_counted(missing: str) -> None:
+    x = _answers(400, seed=5)
+    groups = ["a", "b"] * 200
+    labelled = fit_invariance(x[5:], groups[5:], FOUR)
+    groups[:5] = [missing] * 5
+    result = fit_invariance(x, groups, FOUR)
+    assert result.groups == labelled.groups and result.n_without_group == 5
+    assert result.n_per_group == labelled.n_per_group
+    assert result.to_dict()["n_without_group"] == 5
+    for step, same in zip(result.steps, labelled.steps, strict=True):
+        assert step.fit.chi_square == pytest.approx(same.fit.chi_square, rel=1e-9)
 
 
 def test_structures_must_be_simple_and_identified() -> None:

@@ -73,7 +73,14 @@ def test_mediation_json_matches_the_library(
     assert data["paths"]["b partner[gender=-1]"]["se"] == pytest.approx(
         expected.path("b partner[gender=-1]").se
     )
-    assert data["bootstrap"] == {"resamples": 10, "failed": 0, "seed": 5, "confidence": 0.95}
+    assert data["bootstrap"] == {
+        "resamples": 10,
+        "failed": 0,
+        "failed_share": 0.0,
+        "unreliable": False,
+        "seed": 5,
+        "confidence": 0.95,
+    }
     assert data["effects"]["total actor [gender=-1]"]["p_value"] is None  # NaN becomes null
 
 

@@ -241,6 +241,50 @@ def test_the_seeded_k_interval_in_the_guide_is_what_the_command_gives(
         assert given[name] == pytest.approx(documented, rel=1e-9, abs=1e-12), name
 
 
+FIVE_DYADS = """dyad,role,x,y
+1,1,1.053116,0.006432
+1,2,1.776491,3.083575
+2,1,-0.580195,2.611999
+2,2,1.271551,3.083647
+3,1,1.208357,1.375562
+3,2,0.394546,0.525997
+4,1,-0.363714,1.647017
+4,2,-0.116300,0.948991
+5,1,-0.391520,-0.309243
+5,2,0.625933,1.900218
+"""
+
+
+def test_a_k_interval_from_mostly_failed_resamples_is_flagged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Five couples: over half the resamples cannot be fitted, and the output says what that
+    means for the interval; the estimate is unchanged."""
+    path = tmp_path / "five.csv"
+    path.write_text(FIVE_DYADS)
+    argv = ["apim", str(path), "--dyad", "dyad", "--outcome", "y", "--actor", "x"]
+    argv += ["--role", "role", "--k-interval", "--bootstrap", "100"]
+    code, out, _ = run(argv, capsys)
+    assert code == 0
+    assert "of the resamples could not be used, so the interval rests only on the ones" in out
+    code, out, _ = run([*argv, "--json"], capsys)
+    data = json.loads(out)
+    k = data["k_interval"]
+    assert k["unreliable"] is True
+    assert k["failed_share"] == pytest.approx(k["n_failed"] / 100) and k["failed_share"] > 0.1
+    assert k["k"]["2"]["estimate"] == pytest.approx(data["k"]["2"], rel=1e-12)
+
+
+def test_a_k_interval_with_no_failed_resamples_is_not_flagged(
+    acitelli: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [*APIM[:1], acitelli, *APIM[1:], "--k-interval", "--bootstrap", "50"]
+    code, out, _ = run(argv, capsys)
+    assert code == 0 and "could not be used" not in out
+    code, out, _ = run([*argv, "--json"], capsys)
+    assert json.loads(out)["k_interval"]["unreliable"] is False
+
+
 def test_the_library_and_the_command_share_the_default_seed(acitelli: str) -> None:
     from interdepend.core.apim import k_ratio
     from interdepend.core.dyadic import load_csv

@@ -209,7 +209,66 @@ def test_a_role_column_with_three_values_is_refused(
 ) -> None:
     roles = [("a", "b", "c")[r % 3] for r in range(120)]
     path = _write(tmp_path / "answers.csv", _answers(120, seed=9), {"role": roles})
-    assert "exactly two values; found 3: 'a', 'b', 'c'" in _refused(path, capsys)
+    expected = (
+        "the 'role' column must have exactly two values (blank or NA counts as missing); "
+        "found 3: 'a', 'b', 'c'"
+    )
+    assert expected in _refused(path, capsys)
+
+
+def test_a_role_too_small_for_invariance_skips_it_and_reports_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Many of one role and few of the other: everything but invariance is fitted, and the
+    note gives the small role's own count, not the file's."""
+    x = _answers(300, seed=22)
+    x[280:285, 0] = -1  # five of the twenty b skipped an item
+    roles = ["a"] * 280 + ["b"] * 20
+    path = _write(tmp_path / "answers.csv", x, {"role": roles})
+    out_json = tmp_path / "out.json"
+    code, out, err = run(["validate", path, "--json", str(out_json)], capsys)
+    assert code == 0, err
+    items = len(INVENTORY.item_ids)
+    assert (
+        "Measurement invariance across role: not tested: role 'b' has 15 respondent(s) who "
+        f"answered every item, and a model of {items} items needs more than {items} in each "
+        "group." in out
+    )
+    assert "Factor models use the 295 respondent(s)" in out
+    assert "Reliability per scale" in out and "Norms:" in out
+    data = json.loads(out_json.read_text())
+    assert data["invariance"] is None
+    assert "role 'b' has 15 respondent(s)" in data["invariance_not_tested"]
+    assert len(data["models"]) == 3
+
+
+def test_an_item_constant_within_one_role_skips_invariance_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    x = _answers(240, seed=23)
+    x[1::2, 3] = 4  # everyone with role b gave item 4 the same answer; role a did not
+    roles = ["a" if r % 2 == 0 else "b" for r in range(240)]
+    path = _write(tmp_path / "answers.csv", x, {"role": roles})
+    code, out, err = run(["validate", path], capsys)
+    assert code == 0, err
+    item = INVENTORY.item_ids[3]
+    assert f"not tested: within role 'b', everyone gave the same answer to {item}." in out
+    assert "Factor models (maximum likelihood)" in out
+
+
+def test_blank_and_na_roles_are_left_out_of_invariance_and_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roles = ["a" if r % 2 == 0 else "b" for r in range(240)]
+    roles[:3] = ["", "NA", " "]
+    path = _write(tmp_path / "answers.csv", _answers(240, seed=24), {"role": roles})
+    out_json = tmp_path / "out.json"
+    code, out, err = run(["validate", path, "--json", str(out_json)], capsys)
+    assert code == 0, err
+    assert "Measurement invariance across role (b: 119, a: 118 complete respondents)" in out
+    assert "3 row(s) with a blank or NA role are not in either group." in out
+    assert "Factor models use the 240 respondent(s)" in out
+    assert json.loads(out_json.read_text())["invariance"]["n_without_group"] == 3
 
 
 def test_an_unknown_instrument_is_refused(

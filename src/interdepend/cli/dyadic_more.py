@@ -155,7 +155,14 @@ def _bootstrap_line(result: MediationResult) -> str:
         if result.n_failed == 0
         else f"{result.n_failed} could not be fitted and were left out"
     )
-    return f"bootstrap: {result.n_bootstrap} resamples of dyads ({seed}); {used} used, {failed}"
+    line = f"bootstrap: {result.n_bootstrap} resamples of dyads ({seed}); {used} used, {failed}"
+    if result.unreliable:
+        line += (
+            f"; note: {result.failed_share:.0%} of the resamples could not be fitted, so the "
+            "intervals rest only on the ones that could be, which are not a fair sample of all "
+            "the draws, and may not be reliable"
+        )
+    return line
 
 
 # --- apim-power -----------------------------------------------------------------------------

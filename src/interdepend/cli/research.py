@@ -175,6 +175,12 @@ def _k_table(result: ApimResult, k: KBootstrap) -> list[str]:
             f"{k.n_failed} resamples were set aside: the model could not be fitted to them or "
             "an actor effect came out exactly zero"
         )
+    if k.unreliable:
+        lines.append(
+            f"note: {k.failed_share:.0%} of the resamples could not be used, so the interval "
+            "rests only on the ones that could be fitted, which are not a fair sample of all "
+            "the draws; it may be much too narrow and should not be relied on"
+        )
     return lines
 
 

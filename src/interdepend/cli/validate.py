@@ -73,6 +73,7 @@ class Report:
     reliability: dict[str, ReliabilityReport]
     omegas: dict[str, Omega | str] = field(default_factory=dict)  # a note when it cannot fit
     norms: Norms | None = None
+    invariance_note: str | None = None  # why invariance was not tested, when it was not
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -129,6 +130,7 @@ def build_report(
 ) -> Report:
     """Fit every model and compute every figure ``validate`` shows."""
     from interdepend.core.cfa import (
+        InvarianceNotTestable,
         fit_cfa,
         fit_invariance,
         intended_structure,
@@ -139,9 +141,13 @@ def build_report(
     order = list(instrument.item_ids)
     structures = [intended_structure(instrument), alternative, one_factor_structure(instrument)]
     columns = [x[:, [order.index(i) for i in s.items]] for s in structures]
-    invariance = None
+    invariance, note = None, None
     if ROLE in table.names:  # first: a bad role column is refused before the long fits
-        invariance = fit_invariance(columns[0], table.labels(ROLE), structures[0])
+        labels = table.labels(ROLE)
+        try:
+            invariance = fit_invariance(columns[0], labels, structures[0], column=ROLE)
+        except InvarianceNotTestable as error:
+            note = _not_tested(str(error), labels)
     models = tuple(fit_cfa(c, s) for c, s in zip(columns, structures, strict=True))
     return Report(
         instrument,
@@ -151,7 +157,24 @@ def build_report(
         _reliability(instrument, x),
         _omegas(instrument, x),
         _norms(instrument, x),
+        invariance_note=note,
     )
+
+
+def _not_tested(reason: str, labels: NDArray[np.str_]) -> str:
+    """Why invariance across the roles was not tested, with the rows that had no role."""
+    from interdepend.core.textdata import is_missing
+
+    note = (
+        f"not tested: {reason}. The factor models above use every complete respondent, "
+        f"whatever their {ROLE}."
+    )
+    missing = sum(is_missing(str(v)) for v in labels)
+    return note + (f" {_no_role(missing)}" if missing else "")
+
+
+def _no_role(count: int) -> str:
+    return f"{count} row(s) with a blank or NA {ROLE} are not in either group."
 
 
 def _omegas(instrument: Instrument, x: NDArray[np.float64]) -> dict[str, Omega | str]:
@@ -228,6 +251,8 @@ def format_report(report: Report) -> str:
     ]
     if report.invariance is not None:
         sections.append(_invariance(report.invariance))
+    elif report.invariance_note is not None:
+        sections.append(f"Measurement invariance across {ROLE}: {report.invariance_note}")
     sections.append(_reliability_text(report.reliability))
     sections += _later_sections(report)
     return "\n\n".join(sections)
@@ -326,6 +351,8 @@ def _invariance(result: InvarianceResult) -> str:
             f"{_signed(step.delta_cfi):>10}  {_signed(step.delta_rmsea):>12}  {diff:<26}".rstrip()
         )
     lines.append("  metric: loadings held equal across the groups; scalar: loadings and intercepts")
+    if result.n_without_group:
+        lines.append(f"  {_no_role(result.n_without_group)}")
     return "\n".join(lines)
 
 
@@ -458,6 +485,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             for r, g in tests
         ],
         "invariance": None if report.invariance is None else report.invariance.to_dict(),
+        "invariance_not_tested": report.invariance_note,
         "reliability": {s: _reliability_dict(r) for s, r in report.reliability.items()},
         **_later_json(report),
     }

@@ -93,6 +93,9 @@ _OUTER = np.linspace(6.2, 9.0, 15)
 #: (:attr:`ApimResult.rho_at_bound`).
 RHO_BOUND = math.tanh(9.0)
 _CONFIDENCE = 0.95
+#: Above this share of resamples that could not be used, a bootstrap interval is flagged: it
+#: rests on the resamples that could be fitted, which are not a fair sample of all the draws.
+FAILED_SHARE_LIMIT = 0.10
 _WINDOW = 1.5  # half-width, in atanh ρ, of a bootstrap refit's search near the full fit
 
 
@@ -289,6 +292,9 @@ class KBootstrap:
 
     ``n_failed`` resamples could not be used (the model could not be fitted to them, or an
     actor effect came out exactly zero, leaving k undefined); the intervals rest on the rest.
+    When more than :data:`FAILED_SHARE_LIMIT` of them failed, ``unreliable`` is true: the
+    resamples that could be fitted are not a fair sample of all the draws, and the interval
+    may be far too narrow.
     """
 
     intervals: tuple[KInterval, ...]
@@ -296,6 +302,16 @@ class KBootstrap:
     n_resamples: int
     n_failed: int
     seed: int | None
+
+    @property
+    def failed_share(self) -> float:
+        """The share of resamples that could not be used."""
+        return self.n_failed / self.n_resamples
+
+    @property
+    def unreliable(self) -> bool:
+        """Whether more than :data:`FAILED_SHARE_LIMIT` of the resamples could not be used."""
+        return self.failed_share > FAILED_SHARE_LIMIT
 
     def interval(self, key: str) -> KInterval:
         """The interval for role value ``key`` (``"all"`` for indistinguishable dyads)."""
@@ -310,6 +326,8 @@ class KBootstrap:
             "confidence": self.confidence,
             "n_resamples": self.n_resamples,
             "n_failed": self.n_failed,
+            "failed_share": self.failed_share,
+            "unreliable": self.unreliable,
             "seed": self.seed,
             "k": {i.key: {k: v for k, v in vars(i).items() if k != "key"} for i in self.intervals},
         }

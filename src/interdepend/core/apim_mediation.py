@@ -28,9 +28,11 @@ effect; with the direct effects they give the total actor and partner effects.
 
 Intervals are bootstrap percentiles: whole dyads are resampled with replacement (a seeded NumPy
 generator), both models refitted, every effect recomputed. A resample whose fit fails (a
-collinear draw, say) is counted and left out. The p value of each of the four products is the
-normal-theory (Sobel) test, using the two paths' GLS standard errors; the two models are fitted
-separately, so their estimates are treated as independent, as in the usual Sobel test.
+collinear draw, say) is counted and left out; when more than 10 % fail, ``unreliable`` says
+that the intervals rest on the resamples that could be fitted and may not be reliable. The p
+value of each of the four products is the normal-theory (Sobel) test, using the two paths'
+GLS standard errors; the two models are fitted separately, so their estimates are treated as
+independent, as in the usual Sobel test.
 """
 
 from __future__ import annotations
@@ -44,7 +46,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-from interdepend.core.apim import ApimError, ApimResult, FixedEffect, fit_apim
+from interdepend.core.apim import (
+    FAILED_SHARE_LIMIT,
+    ApimError,
+    ApimResult,
+    FixedEffect,
+    fit_apim,
+)
 from interdepend.core.dyadic import DyadicDataError, Table, pair_members
 
 __all__ = [
@@ -128,6 +136,18 @@ class MediationResult:
     seed: int | None
     confidence: float
 
+    @property
+    def failed_share(self) -> float:
+        """The share of bootstrap resamples whose fit failed (0 without a bootstrap)."""
+        return self.n_failed / self.n_bootstrap if self.n_bootstrap else 0.0
+
+    @property
+    def unreliable(self) -> bool:
+        """Whether more than :data:`~interdepend.core.apim.FAILED_SHARE_LIMIT` of the resamples
+        failed, so that the intervals rest on the resamples that could be fitted (not a fair
+        sample of all the draws) and may not be reliable."""
+        return self.failed_share > FAILED_SHARE_LIMIT
+
     def effect(self, label: str) -> MediationEffect:
         """The effect with this label (e.g. ``"actor-actor"`` or ``"actor-actor [gender=1]"``)."""
         for item in self.effects:
@@ -157,6 +177,8 @@ class MediationResult:
             "bootstrap": {
                 "resamples": self.n_bootstrap,
                 "failed": self.n_failed,
+                "failed_share": self.failed_share,
+                "unreliable": self.unreliable,
                 "seed": self.seed,
                 "confidence": self.confidence,
             },

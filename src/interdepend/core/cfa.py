@@ -37,6 +37,7 @@ from scipy import linalg, optimize, stats
 
 from interdepend.core.errors import InterdependError
 from interdepend.core.instrument import Instrument
+from interdepend.core.textdata import is_missing
 
 __all__ = [
     "CfaError",
@@ -45,6 +46,7 @@ __all__ = [
     "DegenerateItem",
     "FitIndices",
     "GroupError",
+    "InvarianceNotTestable",
     "InvarianceResult",
     "InvarianceStep",
     "Loading",
@@ -83,6 +85,13 @@ class DegenerateItem(CfaError):
 
 class GroupError(CfaError):
     """The group column does not split the respondents into exactly two groups."""
+
+
+class InvarianceNotTestable(CfaError):
+    """One group cannot be fitted on its own (too few complete respondents, an item with one
+    answer throughout the group, or items that are exact combinations of others within it).
+
+    The groups cannot be compared, but the pooled models may still be fitted."""
 
 
 # --------------------------------------------------------------------------------- structure
@@ -275,12 +284,14 @@ class InvarianceResult:
     n_per_group: tuple[int, int]
     n_dropped: int
     steps: tuple[InvarianceStep, ...]
+    n_without_group: int = 0  # rows whose group label is blank or a missing-value marker
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "model": self.structure.name,
             "groups": dict(zip(self.groups, self.n_per_group, strict=True)),
             "n_dropped": self.n_dropped,
+            "n_without_group": self.n_without_group,
             "steps": [
                 {
                     "step": s.name,
@@ -745,19 +756,24 @@ def _correlations(structure: Structure, mats: _Matrices) -> tuple[tuple[str, str
     return tuple((f[a], f[b], float(r[a, b])) for a in range(len(f)) for b in range(a + 1, len(f)))
 
 
-def fit_invariance(data: ArrayLike, group: ArrayLike, structure: Structure) -> InvarianceResult:
+def fit_invariance(
+    data: ArrayLike, group: ArrayLike, structure: Structure, *, column: str = "group"
+) -> InvarianceResult:
     """Configural, metric and scalar models of ``structure`` across the two values of ``group``
-    (one label per row of ``data``), as lavaan's ``group.equal`` fits them."""
+    (one label per row of ``data``), as lavaan's ``group.equal`` fits them.
+
+    A row whose label is blank or a missing-value marker (``NA`` and the like) has no group: it
+    is left out, as lavaan leaves it out, and counted in ``n_without_group``. ``column`` names
+    the group column in messages. :class:`GroupError` when the other labels are not exactly
+    two values; :class:`InvarianceNotTestable` when a group cannot be fitted on its own."""
     labels = np.asarray(group, dtype=np.str_)
     x = np.asarray(data, dtype=np.float64)
     if labels.shape != (x.shape[0],):
         raise CfaError("give one group label per row")
-    names = tuple(dict.fromkeys(str(v) for v in labels))
-    if len(names) != 2:
-        listed = ", ".join(repr(v) for v in names[:5])
-        raise GroupError(f"the groups must have exactly two values; found {len(names)}: {listed}")
-    parts = [_complete_rows(x[labels == name], structure) for name in names]
-    moments = [_moments(rows, structure.items) for rows, _ in parts]
+    unlabelled = np.array([is_missing(str(v)) for v in labels], dtype=bool)
+    names = _group_names(labels[~unlabelled], column)
+    parts = [_complete_rows(x[~unlabelled & (labels == name)], structure) for name in names]
+    moments = _group_moments([rows for rows, _ in parts], names, structure.items, column)
     steps: list[InvarianceStep] = []
     for name, loadings, intercepts in zip(
         INVARIANCE_STEPS, (False, True, True), (False, False, True), strict=True
@@ -770,7 +786,43 @@ def fit_invariance(data: ArrayLike, group: ArrayLike, structure: Structure) -> I
         n_per_group=(moments[0].n, moments[1].n),
         n_dropped=sum(d for _, d in parts),
         steps=tuple(steps),
+        n_without_group=int(unlabelled.sum()),
     )
+
+
+def _group_names(labels: NDArray[np.str_], column: str) -> tuple[str, ...]:
+    """The distinct labels in order of appearance, refused unless there are exactly two."""
+    names = tuple(dict.fromkeys(str(v) for v in labels))
+    if len(names) != 2:
+        listed = ", ".join(repr(v) for v in names[:5])
+        raise GroupError(
+            f"the {column!r} column must have exactly two values (blank or NA counts as "
+            f"missing); found {len(names)}: {listed}"
+        )
+    return names
+
+
+def _group_moments(
+    rows: Sequence[FloatArray], names: Sequence[str], items: Sequence[str], column: str
+) -> list[_Moments]:
+    """Each group's moments; every group that cannot be fitted on its own is named at once."""
+    found: list[_Moments] = []
+    problems: list[str] = []
+    for x, name in zip(rows, names, strict=True):
+        n, p = x.shape
+        if n <= p:
+            problems.append(
+                f"{column} {name!r} has {n} respondent(s) who answered every item, and a "
+                f"model of {p} items needs more than {p} in each group"
+            )
+            continue
+        try:
+            found.append(_moments(x, items))
+        except DegenerateItem as error:
+            problems.append(f"within {column} {name!r}, {error}")
+    if problems:
+        raise InvarianceNotTestable("; ".join(problems))
+    return found
 
 
 def _step(
