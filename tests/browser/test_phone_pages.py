@@ -22,8 +22,10 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 # Page heights in CSS pixels at 390x844 before the compact answer control (issue 15), with the
 # quick-exit note shown: inventory page 1 5,189, check-in 4,470, perception form 7,296. With the
 # control and the note read: about 1,850, 2,390 and 3,000. Items are shuffled, so some slack.
+# Every "Skip" became 44 px tall (2026-12-02, the phone walk: the check-in grew by about 90 px
+# to 2,520); the password box for sharing the week shows only once its box is ticked.
 BOTH_SIZES = pytest.mark.parametrize("viewport", ["phone", "desktop"])
-BOUNDS = {"inventory": 2600, "checkin": 2500, "perception": 3200}
+BOUNDS = {"inventory": 2600, "checkin": 2600, "perception": 3200}
 
 
 def signed_in(

@@ -219,6 +219,19 @@
     }
   }
 
+  // A part that matters only when a box is ticked (the password beside "Share this check-in")
+  // is hidden while it is not; without this script it is always there.
+  var shownWith = document.querySelectorAll("[data-shown-with]");
+  Array.prototype.forEach.call(shownWith, function (part) {
+    var box = document.getElementById(part.getAttribute("data-shown-with"));
+    if (!box) {
+      return;
+    }
+    var sync = function () { part.hidden = !box.checked; };
+    box.addEventListener("change", sync);
+    sync();
+  });
+
   // Changing the language opens the page again in the new one: words typed on it and not sent
   // would go (the phone walk lost a half-written form this way), so she is asked first.
   var chooser = document.querySelector("form.language-choice");
