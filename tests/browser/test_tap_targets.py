@@ -116,3 +116,24 @@ def test_menus_header_and_lone_links_are_44_px_tall(make_context: ContextMaker, 
     assert not small, small
     assert menu_rows == 1, menu_rows
     assert max(tops) - min(tops) < 24, tops
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_spanish_menu_keeps_one_row_whichever_entry_is_current(
+    make_context: ContextMaker, width: int
+) -> None:
+    """The second phone walk: at 320 px in Spanish the bold current entry pushed "Cuenta" to a
+    second row on every section but "Yo"."""
+    from interdepend.web.accounts.models import User
+
+    page = phone(make_context, width)
+    User.objects.filter(email="tom@example.test").update(language="es")
+    rows = {}
+    for path in ("/", "/us/", "/together/", "/me/journal/", "/safety/", "/account/"):
+        page.goto(path)
+        rows[path] = page.evaluate(
+            "() => new Set([...document.querySelectorAll('.site-header nav li')]"
+            ".map(li => li.offsetTop)).size"
+        )
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert set(rows.values()) == {1}, rows  # fails with the gaps before (2 rows at 320)
