@@ -113,11 +113,7 @@ def password_recent(max_age: int | None = None, *, keep: bool = False) -> Callab
                 return confirm_keeping(request, kept.keep(request, carry))
             back = request.get_full_path()
             if request.method != "GET":
-                referer = request.META.get("HTTP_REFERER", "")
-                if referer and url_has_allowed_host_and_scheme(
-                    referer, allowed_hosts={request.get_host()}
-                ):
-                    back = referer
+                back = safe_back(request, fallback=back)
             again = request.method != "GET"
             return whole_page(request, redirect(confirm_url(back, again=again)))
 

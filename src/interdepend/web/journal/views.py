@@ -29,6 +29,7 @@ from interdepend.web.journal.idle import journal_gate
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.services import PartnershipEnded
+from interdepend.web.practice.models import ClientLink
 from interdepend.web.practice.selectors import client_has_practitioner
 
 PER_PAGE = 20
@@ -164,8 +165,7 @@ def _share_words(request: HttpRequest, entry_id: str) -> str:
     day = date_format(timezone.localtime(found.created_at), "DATE_FORMAT")
     name = ""
     if request.POST.get("with") == "practitioner":
-        posted = str(request.POST.get("link", ""))
-        link = next((k for k in access.journal_links(user) if k.public_id == posted), None)
+        link = _journal_link(user, str(request.POST.get("link", "")))
         name = link.practitioner.user.display_name if link else ""
     elif request.POST.get("with") == "partner":
         active = access_active_partnership(user)
@@ -205,12 +205,17 @@ def _share_partner(user: User, found: Entry, on: bool) -> str:
     return _("Shared.") if on else _("Sharing stopped.")
 
 
+def _journal_link(user: User, posted: str) -> ClientLink | None:
+    """The practitioner link the form names, among those allowed to read journal entries."""
+    return next((link for link in access.journal_links(user) if link.public_id == posted), None)
+
+
 def _share_practitioner(user: User, found: Entry, on: bool, posted: str) -> str:
     """Share with, or stop sharing with, the one practitioner the form names."""
     if not on:
         services.entry_unshare_with_practitioner(entry=found, link_id=posted)
         return _("That practitioner no longer sees this entry.")
-    link = next((link for link in access.journal_links(user) if link.public_id == posted), None)
+    link = _journal_link(user, posted)
     if link is None:
         return _(
             "Nothing was shared: that practitioner may not read journal entries now. "

@@ -23,9 +23,7 @@ from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import (
-    after_wrong_password,
     ask_each_time,
-    mark_reauthenticated,
     typed_proof,
 )
 from interdepend.web.frame.auth import authed_user
@@ -537,15 +535,15 @@ def _share_proof(
         return None
     if already:
         return None
-    typed = bool(request.POST.get("password"))
-    proof = PasswordConfirmForm(request.POST if typed else None, user=user)
+    if request.POST.get("password"):
+        typed = typed_proof(request)
+        if typed is True or isinstance(typed, HttpResponse):
+            return None if typed is True else typed
+        proof: PasswordConfirmForm = typed
+    else:
+        proof = PasswordConfirmForm(user=user)  # asked, without a word against her
     proof.fields["password"].widget.attrs["autofocus"] = True  # the one thing left to do
-    if not typed:
-        return proof
-    if proof.is_valid():
-        mark_reauthenticated(request)
-        return None
-    return after_wrong_password(request) or proof
+    return proof
 
 
 # Support circle ------------------------------------------------------------------------------
