@@ -92,3 +92,32 @@ def test_a_database_address_the_site_cannot_use_is_one_line(tmp_path: Path) -> N
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("interdepend: the site's settings are not usable: DATABASE_URL")
     assert "Traceback" not in done.stderr
+
+
+def test_a_server_worker_imports_every_view_before_its_first_request(tmp_path: Path) -> None:
+    """The URL patterns are loaded when gunicorn imports the WSGI module, not in the first
+    request a worker serves (a second here, longer than a balancer's health check waits)."""
+    env = {
+        **os.environ,
+        "INTERDEPEND_VAR_DIR": str(tmp_path),
+        "INTERDEPEND_HTTPS": "false",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    probe = (
+        "import sys, interdepend.web.wsgi; "
+        "print(all(m in sys.modules for m in "
+        "('interdepend.web.urls', 'interdepend.web.together.views', "
+        "'interdepend.web.journal.views')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True", done.stderr

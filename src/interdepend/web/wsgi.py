@@ -17,3 +17,16 @@ try:
     application = get_wsgi_application()
 except SystemExit:  # start-up refused (a key file or the database open to others): it said why
     raise SystemExit(WORKER_CANNOT_BOOT) from None
+
+
+def _import_every_view() -> None:
+    """Load the URL patterns, and with them every view, while the worker starts. Django does
+    it on the first request, which then took a second here: the first person after a restart
+    waited, and a balancer's half-second health check gave up on a healthy server (CI, stop 39).
+    A view that cannot be imported now stops the worker at start rather than failing pages."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - evaluated for its imports
+
+
+_import_every_view()
