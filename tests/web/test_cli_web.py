@@ -70,24 +70,33 @@ def test_the_servers_access_log_says_what_happened_never_where() -> None:
         assert private not in line, line
 
 
-def test_a_database_address_the_site_cannot_use_is_one_line(tmp_path: Path) -> None:
-    """A deployment's wrong DATABASE_URL is said in one line with exit 2, not a traceback."""
+def _python(tmp_path: Path, *args: str, **env_extra: str) -> subprocess.CompletedProcess[str]:
+    """This Python on the source tree, in a fresh process with its own var folder."""
     env = {
         **os.environ,
-        "DATABASE_URL": "garbage://",
         "INTERDEPEND_VAR_DIR": str(tmp_path),
         "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
+        **env_extra,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    done = subprocess.run(
-        [sys.executable, "-c", "import sys; from interdepend.cli import main; sys.exit(main())"]
-        + ["report", "--email", "a@b.c", "--pdf", "x.pdf"],
+    return subprocess.run(
+        [sys.executable, *args],
         capture_output=True,
         text=True,
         env=env,
         cwd=tmp_path,
         timeout=120,
         check=False,
+    )
+
+
+def test_a_database_address_the_site_cannot_use_is_one_line(tmp_path: Path) -> None:
+    """A deployment's wrong DATABASE_URL is said in one line with exit 2, not a traceback."""
+    main = "import sys; from interdepend.cli import main; sys.exit(main())"
+    done = _python(
+        tmp_path,
+        *("-c", main, "report", "--email", "a@b.c", "--pdf", "x.pdf"),
+        DATABASE_URL="garbage://",
     )
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("interdepend: the site's settings are not usable: DATABASE_URL")
@@ -97,27 +106,12 @@ def test_a_database_address_the_site_cannot_use_is_one_line(tmp_path: Path) -> N
 def test_a_server_worker_imports_every_view_before_its_first_request(tmp_path: Path) -> None:
     """The URL patterns are loaded when gunicorn imports the WSGI module, not in the first
     request a worker serves (a second here, longer than a balancer's health check waits)."""
-    env = {
-        **os.environ,
-        "INTERDEPEND_VAR_DIR": str(tmp_path),
-        "INTERDEPEND_HTTPS": "false",
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
     probe = (
         "import sys, interdepend.web.wsgi; "
         "print(all(m in sys.modules for m in "
         "('interdepend.web.urls', 'interdepend.web.together.views', "
         "'interdepend.web.journal.views')))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    done = _python(tmp_path, "-c", probe, INTERDEPEND_HTTPS="false")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True", done.stderr
