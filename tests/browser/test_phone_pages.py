@@ -307,3 +307,53 @@ def test_the_quick_exits_words_fit_the_device_in_hand(make_context: ContextMaker
     page.reload()
     shown = foot.inner_text()
     assert shown.startswith("Tap Quick exit at the top") and "Esc" not in shown
+
+
+SUBMENU_ROW = """() => { const row = document.querySelector('.subnav ul');
+  const items = [...row.querySelectorAll('li')];
+  return { rows: new Set(items.map(li => li.offsetTop)).size, height: row.offsetHeight,
+           page: document.documentElement.scrollWidth, room: innerWidth,
+           fades: [...row.classList].sort() }; }"""
+
+
+@pytest.mark.parametrize(
+    ("viewport", "language"), [("phone", "en"), ("phone", "es"), ("desktop", "en")]
+)
+def test_togethers_sub_menu_is_one_row_with_this_pages_entry_in_view(
+    make_context: ContextMaker, viewport: str, language: str
+) -> None:
+    """Eight entries took two rows at 390 px and three at 320: on a phone they are one row that
+    scrolls sideways, this page's entry brought into view and the side with more faded; the
+    keyboard reaches every entry, each scrolled into view as it gets the focus."""
+    page = signed_in(make_context, viewport, "rosa@example.test")
+    if language == "es":
+        page.context.add_cookies([{"name": "django_language", "value": "es", "url": page.url}])
+        User.objects.filter(email="rosa@example.test").update(language="es")
+    widths = [320, 390] if viewport == "phone" else [1280]
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 844})
+        for path, first, last in (
+            ("/together/goals/", False, True),
+            ("/together/trends/", True, False),
+        ):
+            page.goto(path)
+            row = page.evaluate(SUBMENU_ROW)
+            assert row["rows"] == 1 and row["height"] <= 50, (width, path, row)
+            assert row["page"] <= row["room"], (width, path, row)
+            current = page.locator('.subnav [aria-current="page"]')
+            expect(current).to_be_in_viewport(ratio=1)
+            if viewport == "phone":
+                expected = [f for f, on in (("more-after", last), ("more-before", first)) if on]
+                assert row["fades"] == expected, (width, path, row)
+            else:
+                assert row["fades"] == [], row
+    # By keyboard from the page's own entry (Trends, the last) back to the first, each in view.
+    entries = page.locator(".subnav a")
+    entries.last.focus()
+    for n in range(entries.count() - 1, -1, -1):
+        expect(entries.nth(n)).to_be_focused()
+        expect(entries.nth(n)).to_be_in_viewport(ratio=1)
+        page.keyboard.press("Shift+Tab")
+    shot(page, f"submenu-{viewport}-{language}")
+    violations = axe_serious(page)
+    assert not violations, "\n".join(violations)
