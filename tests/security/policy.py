@@ -156,14 +156,18 @@ POLICY: dict[str, Row] = {
     # Options for confirming with a passkey: without one, refused with words.
     "accounts:confirm_options": Row(get=same("method"), post=same("400")),
     "accounts:sessions": Row(get=same("ok"), post=same("method")),
+    # A carried form's page: with nothing carried, back home (a private page: the password
+    # first when the window has closed, which is also a redirect).
+    "accounts:carry_on": Row(get=same("redirect"), post=same("method")),
     "accounts:sessions_end_others": Row(get=same("method"), post=same("redirect")),
     "accounts:sessions_end_all": Row(get=same("method"), post=same("login")),
     "datarights:delete": Row(get=same("ok"), post=same("ok")),
     "partners:us": Row(get=same("ok"), post=same("method")),
-    # Making a code asks for the password typed for it, each time (an empty post: 400, with
-    # our words),
-    # before anything else is looked at.
-    "partners:invite": Row(get=same("method"), post=same("400")),
+    # Making a code asks for the password typed for it, each time, before anything else is
+    # looked at: an empty post (no box sent) gets the form that asks, with no mistake shown.
+    "partners:invite": Row(get=same("method"), post=same("ok")),
+    # The code just made, shown once; with none waiting in the session, back to the Us page.
+    "partners:invitation": Row(get=same("redirect"), post=same("method")),
     "partners:withdraw": Row(
         get=same("method"),
         post=by_role("gone", owner_alone="redirect"),
@@ -241,8 +245,9 @@ POLICY.update(
         "couple:home": Row(
             get=by_role("redirect", partner="ok", partner_b="ok"), post=same("method")
         ),
-        # Showing a result asks for the password typed for it first (an empty post: 400).
-        "couple:reveal": Row(get=same("method"), post=same("400")),
+        # Showing a result asks for the password typed for it first: an empty post gets the
+        # form that asks, with no mistake shown (a button has no box to leave empty).
+        "couple:reveal": Row(get=same("method"), post=same("ok")),
         "couple:withdraw": Row(get=same("method"), post=same("redirect")),
         # Everyone's own choice of what to stop sharing; an empty post is shown again (400).
         "couple:stop_sharing": Row(get=same("ok"), post=same("400")),
@@ -453,8 +458,9 @@ POLICY.update(
         "practice:log": Row(get=same("ok"), post=same("method")),
         "practice:join": Row(get=same("ok"), post=same("400")),
         "practice:join_link": Row(get=same("ok"), post=same("method"), kwargs=_practice("code")),
-        # Connecting asks for the password typed for it first (an empty post: 400).
-        "practice:accept": Row(get=same("method"), post=same("400")),
+        # Connecting asks for the password typed for it first: an empty post (no box sent) gets
+        # the form that asks, with no mistake shown.
+        "practice:accept": Row(get=same("method"), post=same("ok")),
     }
 )
 

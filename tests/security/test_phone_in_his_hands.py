@@ -412,3 +412,104 @@ def test_a_week_shared_before_a_leave_asks_again_before_a_new_partner_sees_it(
     assert CheckIn.objects.get(owner=alice).partnership_id == first.partnership_id
     page = phone.get(reverse("together:checkin")).content.decode()
     assert 'name="password"' in page  # the box is there before the press
+
+
+# --- the carry audit (2026-12-02, second) -----------------------------------------------------
+
+
+def test_a_button_without_a_password_box_is_asked_without_a_mistake_shown(
+    personas: Personas,
+) -> None:
+    """Showing a result is a button alone: pressed, its password page opened with "Please fill
+    this in." and a 400 before anything was typed (the new-couple walk). It opens clean."""
+    from interdepend.web.couple.models import Reveal
+
+    Reveal.objects.filter(user=personas.alice).delete()
+    phone = password_confirmed(as_user(personas.alice), seconds_ago=0)
+    asked = phone.post(reverse("couple:reveal"))
+    body = asked.content.decode()
+    assert asked.status_code == 200
+    assert 'name="password"' in body
+    assert "Please fill this in" not in body and 'aria-invalid="true"' not in body
+    assert not Reveal.objects.filter(user=personas.alice).exists()
+
+
+def test_empty_presses_on_the_password_page_are_not_counted(personas: Personas) -> None:
+    """Five empty presses on the confirm page signed her out (the carry audit); an empty box
+    is asked again everywhere else, and now here too."""
+    phone = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+    url = reverse("accounts:confirm") + "?next=/"
+    for _ in range(settings.REAUTH_MAX_FAILURES + 2):
+        assert phone.post(url, {"password": ""}).status_code == 200
+        assert phone.post(url, {}).status_code == 200
+    assert "_auth_user_id" in phone.session
+    for _ in range(settings.REAUTH_MAX_FAILURES):
+        answer = phone.post(url, {"password": "a guess"})
+    assert answer.status_code == 302 and answer["Location"] == reverse("accounts:login")
+
+
+def test_a_form_carried_through_the_password_waits_on_a_page_of_its_own(
+    personas: Personas,
+) -> None:
+    """The confirm page answered her password with the carried form itself: Back then Reload
+    sent the password again, proving her anew to whoever held the phone (the carry audit).
+    The password now leads to a page of its own, which a reload shows again and which, after
+    a while away, asks for the password first."""
+    import html
+    import re
+    import time
+
+    from interdepend.web.accounts import idle, reauth
+
+    phone = as_user(personas.alice)
+    session = phone.session
+    session[reauth.REAUTH_AT_KEY] = session[idle.PRIVATE_SEEN_KEY] = time.time() - 3600
+    session.save()
+    write = reverse("journal:write")
+    stopped = phone.post(write, {"body": "Late words, kept for her"})
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', stopped.text)
+    form = {n: html.unescape(v) for n, v in hidden} | {"password": PASSWORD}
+    proved = phone.post(reauth.confirm_url(write), form)
+    assert proved.status_code == 302 and proved["Location"] == reverse("accounts:carry_on")
+    for _ in range(2):  # a reload shows it again; nothing is saved before her own press
+        page = phone.get(proved["Location"])
+        assert page.status_code == 200 and "Late words, kept for her" in page.content.decode()
+    session = phone.session
+    session[reauth.REAUTH_AT_KEY] = session[idle.PRIVATE_SEEN_KEY] = time.time() - 3600
+    session.save()
+    later = phone.get(reverse("accounts:carry_on"))
+    assert later.status_code == 302 and later["Location"].startswith(reverse("accounts:confirm"))
+    fresh = as_user(personas.alice)  # another session holds nothing of it
+    password_confirmed(fresh, seconds_ago=0)
+    nothing = fresh.get(reverse("accounts:carry_on"), follow=True)
+    assert "Late words" not in nothing.content.decode()
+    assert "Nothing is waiting to be sent" in nothing.content.decode()
+
+
+def test_a_form_sent_as_its_page_locks_itself_is_never_carried_out(personas: Personas) -> None:
+    """Another tab kept the session fresh, so the half-typed goal a locking page sent was saved
+    and shown to him (the carry audit). The page's own send is marked: it meets the password
+    page, which carries the words, and nothing is saved; a form not carried is not sent."""
+    import time
+
+    from interdepend.web.accounts import idle, kept
+    from interdepend.web.together.models import Bid, Goal
+
+    phone = password_confirmed(as_user(personas.alice), seconds_ago=0)
+    session = phone.session
+    session[idle.PRIVATE_SEEN_KEY] = time.time()
+    session.save()
+    goals = Goal.objects.count()
+    half = {"title": "Half typed, never pressed", "together": "on", kept.LOCKED_FIELD: "1"}
+    stopped = phone.post(reverse("together:goals"), half)
+    body = stopped.content.decode()
+    assert stopped.status_code == 200 and 'name="password"' in body
+    assert 'name="kept"' in body and kept.LOCKED_FIELD not in body
+    assert Goal.objects.count() == goals
+    bids = Bid.objects.count()
+    sent = phone.post(reverse("together:bids"), {"text": "Half a bid", kept.LOCKED_FIELD: "1"})
+    assert sent.status_code == 302 and sent["Location"].startswith(reverse("accounts:confirm"))
+    assert Bid.objects.count() == bids
+    # Pressed by her, the same form is saved as ever.
+    assert phone.post(reverse("together:goals"), {"title": "Pressed"}).status_code == 302
+    assert Goal.objects.count() == goals + 1

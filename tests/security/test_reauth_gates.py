@@ -58,6 +58,8 @@ class Action:
     #: It lets someone see more of her: the password typed for it each time, which a proof a
     #: moment ago (her sign-in) does not replace (the phone audit of 2026-12-02).
     each_time: bool = False
+    #: Keys to put in the person's session first (a form carried through the password page).
+    session: Callable[[Personas], dict[str, object]] = field(default=lambda p: {})
 
 
 def _practice(key: str) -> Callable[[Personas], dict[str, object]]:
@@ -519,6 +521,34 @@ def _shared_entry(p: Personas) -> dict[str, object]:
     return {"entry": entry_id("alice-for-bob"), "with": "partner"}
 
 
+CARRIED_WORDS = "Words carried through the password page"
+
+
+def _carried(p: Personas) -> dict[str, object]:
+    """A journal entry the password page stopped, waiting on its own page (sealed for Alice)."""
+    from django.test import RequestFactory
+
+    from interdepend.web.accounts import kept
+    from interdepend.web.accounts.views import CARRY_ON
+
+    request = RequestFactory().post(reverse("journal:write"), {"body": CARRIED_WORDS})
+    request.user = p.alice
+    return {CARRY_ON: kept.keep(request, kept.CARRIED["journal:write"]).token}
+
+
+#: The page a carried form waits on shows her words: it is a private page.
+JOURNAL_ACTIONS.append(
+    Action(
+        "accounts:carry_on",
+        "alice",
+        "GET",
+        kind="read",
+        shows=lambda p: CARRIED_WORDS,
+        session=_carried,
+    )
+)
+
+
 #: The same steps from "Who can see what" (tests/web/test_safetycheck.py) keep their gates.
 SAFETYCHECK_ACTIONS: list[Action] = [
     Action("safetycheck:unlink", "alice"),
@@ -560,10 +590,11 @@ def _state() -> dict[str, list[tuple[object, ...]]]:
 def _client(personas: Personas, action: Action, fresh: bool) -> Client:
     person = getattr(personas, action.actor)
     client = password_confirmed(as_user(person), seconds_ago=0 if fresh else 100_000)
+    session = client.session
+    session.update(action.session(personas))
     if action.in_journal:
-        session = client.session
         session[JOURNAL_SEEN_KEY] = time.time()
-        session.save()
+    session.save()
     return client
 
 

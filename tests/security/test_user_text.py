@@ -163,6 +163,24 @@ def test_bidi_controls_typed_into_names_titles_and_options_are_dropped(
     assert Goal.objects.filter(title="Sail").exists()
 
 
+def test_a_name_with_an_invisible_character_is_saved_as_it_looks(personas: Personas) -> None:
+    """ "Jonah" with a zero-width space looked exactly like "Jonah" on the password page naming
+    who would see her result (the carry audit). Invisible characters are dropped; the joiners
+    emoji and some scripts need are kept; a name of nothing visible is refused."""
+    from interdepend.web.accounts.models import User
+    from interdepend.web.frame.usertext import ShortTextField
+
+    assert ShortTextField().clean("Jo\u200bnah\ufeff") == "Jonah"
+    assert ShortTextField().clean("Ma\u00adya\u2060") == "Maya"
+    family = "\U0001f469\u200d\U0001f467"  # a family emoji: its joiner stays
+    assert ShortTextField().clean(family) == family
+    alice = as_user(personas.alice)
+    alice.post(reverse("accounts:details"), {"change": "name", "display_name": "Jo\u200bnah"})
+    assert User.objects.get(pk=personas.alice.pk).display_name == "Jonah"
+    alice.post(reverse("accounts:details"), {"change": "name", "display_name": "\u200b\u3164"})
+    assert User.objects.get(pk=personas.alice.pk).display_name == "Jonah"
+
+
 class _Listener:
     """A web server on 127.0.0.1 that notes every address asked of it."""
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.assessment.models import Attempt
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
@@ -49,25 +49,68 @@ def test_a_result_short_on_a_warning_sign_offers_only_the_statements_it_needs(
     assert f"Distance: {n} more answers would give it a score." in page
 
 
-def test_answering_them_fills_in_the_same_take_and_shows_the_result_again(
+def test_answering_them_makes_a_filled_in_result_and_leaves_the_first_as_it_was(
     personas: Personas,
 ) -> None:
+    """A finished take is never changed: the partner she had shown it to saw answers she never
+    showed him appear in it (the carry audit). The answers go into a new result, dated today,
+    with the first one's answers, safety answers and order."""
     attempt, left = short_on_distance(personas)
-    finished, screen = attempt.completed_at, attempt.screen_answers
+    before = (attempt.answers, attempt.snapshot, attempt.completed_at)
     client = as_user(personas.erin)
     url = reverse("assessment:left_out", args=[attempt.public_id])
     response = client.post(url, {f"item-{i}": 2 for i in left[:2]}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("assessment:results", args=[attempt.public_id])
+    filled = Attempt.objects.filter(user=personas.erin).latest("completed_at")
+    assert filled.pk != attempt.pk
+    assert response.redirect_chain[-1][0] == reverse("assessment:results", args=[filled.public_id])
     attempt.refresh_from_db()
-    assert all(attempt.answers[i] == 2 for i in left[:2]) and left[2] not in attempt.answers
-    assert attempt.completed_at == finished and attempt.screen_answers == screen
-    assert attempt.snapshot["dynamic"] == "interdependent"
-    assert attempt.snapshot["scores"]["distance"] is not None
+    assert (attempt.answers, attempt.snapshot, attempt.completed_at) == before
+    assert filled.answers == {**attempt.answers, **dict.fromkeys(left[:2], 2)}
+    assert left[2] not in filled.answers
+    assert filled.screen_answers == attempt.screen_answers
+    assert filled.item_order == attempt.item_order
+    assert filled.completed_at and attempt.completed_at
+    assert filled.completed_at > attempt.completed_at
+    assert filled.snapshot["dynamic"] == "interdependent"
+    assert filled.snapshot["scores"]["distance"] is not None
     page = response.content.decode()
     assert "Answer the statements I left out" not in page and "Interdependent" in page
-    # Nothing is left to offer: the page goes back to the result.
-    assert client.get(url)["Location"] == reverse("assessment:results", args=[attempt.public_id])
-    assert Attempt.objects.filter(user=personas.erin).count() == 1
+    assert "new result, dated today" in page
+    # Nothing is left to offer on the new one: its page goes back to its result.
+    again = reverse("assessment:left_out", args=[filled.public_id])
+    assert client.get(again)["Location"] == reverse("assessment:results", args=[filled.public_id])
+    assert Attempt.objects.filter(user=personas.erin).count() == 2
+
+
+def test_a_result_shown_to_a_partner_stays_as_it_was_shown(personas: Personas) -> None:
+    """The couple view reads the take she showed: filling in left-out statements afterwards
+    shows him nothing new until she shows the new result, with her password."""
+    from interdepend.web.couple.models import Reveal
+    from interdepend.web.partners import services as partners
+
+    attempt, left = short_on_distance(personas)
+    invitation = partners.invitation_create(inviter=personas.erin)
+    partners.invitation_accept(invitation=invitation.invitation, user=personas.dave)
+    complete_attempt(
+        personas.dave, profile_answers(selectors.inventory(), INTERDEPENDENT), days_ago=1, seed=6
+    )
+    erin, dave = as_user(personas.erin), as_user(personas.dave)
+    for person in (erin, dave):
+        assert person.post(reverse("couple:reveal"), {"password": PASSWORD}).status_code == 302
+    view = reverse("couple:home")
+    dave.get(view)  # the "shared" message, said once
+    seen = dave.get(view).content.decode()
+    assert "Distance" in seen and "Erin" in seen
+    erin.post(
+        reverse("assessment:left_out", args=[attempt.public_id]), {f"item-{i}": 2 for i in left}
+    )
+    assert Reveal.objects.get(user=personas.erin).attempt_id == attempt.pk
+    assert _scores_text(dave.get(view).content.decode()) == _scores_text(seen)
+
+
+def _scores_text(page: str) -> str:
+    """The couple view without its tokens (CSRF and the like change from one view to the next)."""
+    return re.sub(r'value="[^"]*"', "", page)
 
 
 def test_an_answer_already_given_is_not_changed_from_this_page(personas: Personas) -> None:
@@ -78,8 +121,8 @@ def test_an_answer_already_given_is_not_changed_from_this_page(personas: Persona
         reverse("assessment:left_out", args=[attempt.public_id]),
         {f"item-{answered}": 8 - before, f"item-{left[0]}": 3},
     )
-    attempt.refresh_from_db()
-    assert attempt.answers[answered] == before and attempt.answers[left[0]] == 3
+    filled = Attempt.objects.filter(user=personas.erin).latest("completed_at")
+    assert filled.answers[answered] == before and filled.answers[left[0]] == 3
 
 
 def test_a_bad_answer_is_turned_back_and_nothing_is_saved(personas: Personas) -> None:

@@ -383,8 +383,9 @@ def test_words_written_during_a_long_pause_are_kept_through_the_password(
     again = client.post(reauth.confirm_url(url("write")), form)
     assert dict(_hidden(again.content.decode()))["kept"] == carried["kept"]  # a slip loses nothing
     form["password"] = PASSWORD
-    onward = client.post(reauth.confirm_url(url("write")), form)
+    onward = client.post(reauth.confirm_url(url("write")), form, follow=True)
     shown = onward.content.decode()
+    assert onward.redirect_chain == [(reverse("accounts:carry_on"), 302)]
     assert onward.status_code == 200 and "a new journal entry" in shown
     assert "data-send-now" not in shown  # nothing goes on without her own press
     assert "Long day.<br>I said &quot;no&quot; to &lt;the&gt; trip &amp; felt ok." in shown

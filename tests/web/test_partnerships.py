@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from interdepend.web.partners import services
 from interdepend.web.partners.access import access_active_partnership, access_own_history
 from interdepend.web.partners.models import GuessAttempt, Invitation, InvitationState, Membership
 from tests.conftest import PASSWORD, Personas
-from tests.helpers import as_user
+from tests.helpers import Response, as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,39 @@ def test_invitation_code_has_at_least_96_bits_and_only_its_digest_is_stored(
     assert not Invitation.objects.filter(code_digest__contains=plain[:8]).exists()
 
 
+def made(client: Client) -> Response:
+    """Make an invitation with the password, and follow to the page showing its code once."""
+    created = client.post(reverse("partners:invite"), {"password": PASSWORD})
+    assert created.status_code == 302, created.status_code
+    assert created["Location"] == reverse("partners:invitation")
+    return client.get(created["Location"])
+
+
+def test_the_code_is_shown_by_a_page_of_its_own_once(personas: Personas) -> None:
+    """Back then Reload sent the invitation's POST again, her typed password with it, and made
+    a new code (the carry audit): the POST now leads to a page, which shows the code once."""
+    carol = as_user(personas.carol)
+    before = Invitation.objects.filter(inviter=personas.carol).count()
+    shown = made(carol)
+    code = shown.context["code"]
+    assert code.replace("-", "-<wbr>") in shown.content.decode()
+    again = carol.get(reverse("partners:invitation"), follow=True)
+    assert code not in again.content.decode()
+    assert code.replace("-", "-<wbr>") not in again.content.decode()
+    assert "shown only once" in again.content.decode()
+    assert Invitation.objects.filter(inviter=personas.carol).count() == before + 1
+
+
+def test_a_withdrawn_code_is_not_shown(personas: Personas) -> None:
+    carol = as_user(personas.carol)
+    carol.post(reverse("partners:invite"), {"password": PASSWORD})
+    invitation = Invitation.objects.filter(inviter=personas.carol).latest("pk")
+    carol.post(reverse("partners:withdraw", args=[invitation.public_id]))
+    page = carol.get(reverse("partners:invitation"), follow=True)
+    assert "shown only once" in page.content.decode()
+    assert "invite-code" not in page.content.decode()
+
+
 def loosely_typed(code: str) -> str:
     """The code as someone reads it off a phone: small letters, spaces, O for 0, l for 1."""
     return (
@@ -49,7 +82,7 @@ def test_a_code_typed_in_small_letters_with_spaces_opens_the_invitation(
     personas: Personas,
 ) -> None:
     carol, erin = as_user(personas.carol), as_user(personas.erin)
-    code = carol.post(reverse("partners:invite"), {"password": PASSWORD}).context["code"]
+    code = made(carol).context["code"]
     shown = erin.post(reverse("partners:join"), {"code": loosely_typed(code)})
     assert shown.status_code == 200
     assert "<bdi>Carol</bdi> invites you" in shown.content.decode()
@@ -62,7 +95,7 @@ def test_a_code_typed_in_small_letters_with_spaces_opens_the_invitation(
 
 
 def test_the_new_code_may_wrap_only_between_its_groups(personas: Personas) -> None:
-    created = as_user(personas.carol).post(reverse("partners:invite"), {"password": PASSWORD})
+    created = made(as_user(personas.carol))
     code = created.context["code"]
     shown = re.search(r'id="invite-code">(.*?)</span>', created.content.decode())
     assert shown is not None
@@ -89,8 +122,7 @@ def test_a_code_made_before_the_readable_scheme_still_opens_until_it_expires(
 
 def test_invite_accept_and_both_see_the_partnership(personas: Personas) -> None:
     carol, erin = as_user(personas.carol), as_user(personas.erin)
-    created = carol.post(reverse("partners:invite"), {"password": PASSWORD})
-    code = created.context["code"]
+    code = made(carol).context["code"]
     shown = erin.get(reverse("partners:join_link", args=[code]))
     assert "<bdi>Carol</bdi> invites you" in shown.content.decode()
     erin.post(reverse("partners:respond"), {"code": code, "answer": "accept", "password": PASSWORD})

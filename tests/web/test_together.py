@@ -353,7 +353,7 @@ def test_a_check_in_carried_through_the_password_is_never_shared_on_the_way(
     assert stopped.status_code == 200 and "this week&#x27;s check-in" in stopped.content.decode()
     hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', stopped.text)
     form = {n: html_text.unescape(v) for n, v in hidden} | {"password": PASSWORD}
-    onward = alice.post(reauth.confirm_url(url("checkin")), form)
+    onward = alice.post(reauth.confirm_url(url("checkin")), form, follow=True)
     shown = onward.content.decode()
     assert "A slow Sunday &amp; &lt;quiet&gt;" in shown
     assert "would not be shared with anyone on the way" in shown

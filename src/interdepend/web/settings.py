@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "interdepend.web.frame.lock.SessionLockMiddleware",
+    "interdepend.web.accounts.idle.LockedFormMiddleware",
     "axes.middleware.AxesMiddleware",
     "interdepend.web.frame.middleware.NotAllowedPageMiddleware",
 ]

@@ -22,8 +22,10 @@ from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
-from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.accounts import kept
+from interdepend.web.accounts.reauth import confirm_url, password_recent, safe_back
 
 #: One stamp for every private page (its name is older than the results' joining it).
 PRIVATE_SEEN_KEY = "_journal_seen_at"
@@ -76,3 +78,31 @@ def _renew(request: HttpRequest, window: int) -> None:
     """Stamp the session, at most once a minute (or a tenth of the window, when shorter)."""
     if seconds_since_private(request) > min(STAMP_EVERY_SECONDS, window / 10):
         request.session[PRIVATE_SEEN_KEY] = time.time()
+
+
+class LockedFormMiddleware:
+    """A form that a private page sends as it locks itself (``kept.LOCKED_FIELD``, added by
+    js/interdepend.js) is never carried out, even when the session is fresh because another tab
+    is in use: the carry audit had a half-typed shared goal saved, and shown to the partner,
+    that way. It meets the password page, which carries it when it is one of ``kept.CARRIED``;
+    nothing is saved before her own press. Runs after the CSRF check."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if request.method != "POST" or not request.user.is_authenticated:
+            return None
+        if kept.LOCKED_FIELD not in request.POST:
+            return None
+        carry = kept.rule_for(request)
+        if carry is not None:
+            from interdepend.web.accounts.views import confirm_keeping
+
+            return confirm_keeping(request, kept.keep(request, carry))
+        return redirect(confirm_url(safe_back(request, fallback=request.get_full_path())))

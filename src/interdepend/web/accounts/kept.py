@@ -35,9 +35,12 @@ from django.utils.translation import gettext_lazy as _
 
 #: The confirm page's field that carries the signed form.
 FIELD = "kept"
+#: Added by the page's script to the form it sends as it locks itself: never carried out as it
+#: is, whatever the session (``accounts.idle.LockedFormMiddleware``).
+LOCKED_FIELD = "_locked"
 #: Never carried: the form's own CSRF token (the page sending it again has a new one), any
 #: password typed into it (asked afresh), and the confirm page's own fields.
-NOT_KEPT = frozenset({"csrfmiddlewaretoken", "password", FIELD, "next"})
+NOT_KEPT = frozenset({"csrfmiddlewaretoken", "password", FIELD, "next", LOCKED_FIELD})
 #: How long a carried form may wait on the password page.
 MAX_AGE_SECONDS = 6 * 3600
 SALT = "interdepend.accounts.kept"
@@ -115,7 +118,11 @@ def keep(request: HttpRequest, carry: Carry) -> Kept:
 def carried(request: HttpRequest) -> Kept | None:
     """The form the confirm page carries, when its signature holds and it still goes to a
     carried form of this site; otherwise None (it is then not sent anywhere)."""
-    token = request.POST.get(FIELD, "")
+    return opened(request, request.POST.get(FIELD, ""))
+
+
+def opened(request: HttpRequest, token: str) -> Kept | None:
+    """A carried form from its sealed token (see :func:`carried`)."""
     if not token:
         return None
     try:

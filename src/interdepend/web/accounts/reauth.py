@@ -179,9 +179,10 @@ def typed_proof(request: HttpRequest) -> Any:
     and not counted."""
     from interdepend.web.accounts.forms import PasswordConfirmForm
 
-    # A form of nothing but its password box (making an invitation) sent without the box is a
-    # box left empty too: answering it with the same form and no word would say nothing.
-    present = TYPED_FIELD in request.POST or not any(k not in NOT_CARRIED for k in request.POST)
+    # Only a box that was sent can have been left empty: a button whose form has no box (showing
+    # a result) is asked afresh, with no mistake shown (the new-couple walk met "Please fill
+    # this in." and a 400 before typing anything).
+    present = TYPED_FIELD in request.POST
     typed = bool(request.POST.get(TYPED_FIELD))
     form = PasswordConfirmForm(request.POST if present else None, user=authed_user(request))
     if not typed:

@@ -48,6 +48,7 @@ urlpatterns = [
         name="push_stop_everywhere",
     ),
     path("account/confirm/", views.confirm, name="confirm"),
+    path("account/carry-on/", views.carry_on, name="carry_on"),
     path("account/confirm/passkey-options/", passkey_views.confirm_options, name="confirm_options"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/details/", views.details_change, name="details"),

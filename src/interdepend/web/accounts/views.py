@@ -437,11 +437,11 @@ def confirm(request: HttpRequest) -> HttpResponse:
         if proved:
             reauth.mark_reauthenticated(request, factor=not by_password)
             if held is not None:
-                # The form the page stopped: she sees what it holds and saves it herself. It
-                # shows her words, so it is a private page: left open, it locks itself too.
-                request.private_page = True  # type: ignore[attr-defined]
-                request.idle_seconds = settings.JOURNAL_IDLE_SECONDS  # type: ignore[attr-defined]
-                return render(request, "accounts/carry_on.html", {"held": held})
+                # The form the page stopped: she sees what it holds and saves it herself, on a
+                # page of its own. Answered here, Back then Reload would send her password
+                # again, and prove her anew to whoever held the phone (the carry audit).
+                request.session[CARRY_ON] = held.token
+                return redirect("accounts:carry_on")
             if request.GET.get("again"):
                 messages.info(
                     request,
@@ -454,7 +454,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
                     extra_tags="again",
                 )
             return redirect(next_url)
-        if ended := reauth.after_wrong_password(request):
+        # A box sent empty is asked again, not counted, as on every other password form (the
+        # carry audit signed her out with five empty presses here).
+        typed = not by_password or bool(request.POST.get("password"))
+        if typed and (ended := reauth.after_wrong_password(request)):
             return ended
     return _confirm_page(
         request,
@@ -467,6 +470,24 @@ def confirm(request: HttpRequest) -> HttpResponse:
         passkey_error=passkey_error,
         held=held,
     )
+
+
+#: The carried form waiting on its page, sealed (``accounts.kept``), until another replaces it.
+CARRY_ON = "_carry_on"
+
+
+@login_required
+@require_safe
+@idle_gate
+def carry_on(request: HttpRequest) -> HttpResponse:
+    """What was waiting to be sent when the password page stopped it. It shows her words, so it
+    is a private page: left open it locks itself, and opened after a while away it asks for
+    the password first."""
+    held = kept.opened(request, str(request.session.get(CARRY_ON, "")))
+    if held is None:
+        messages.info(request, _("Nothing is waiting to be sent from this device."))
+        return redirect("home:home")
+    return render(request, "accounts/carry_on.html", {"held": held})
 
 
 def confirm_keeping(request: HttpRequest, held: kept.Kept) -> HttpResponse:

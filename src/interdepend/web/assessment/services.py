@@ -125,17 +125,33 @@ def attempt_fill_in(
     answers: Mapping[str, int | None],
 ) -> Attempt:
     """Add answers to statements a finished take left out (``offered``: those the page showed)
-    and score the take again. It stays the same take, finished when it was; the safety
-    questions' answers are left as they were. A statement already answered is not changed."""
+    and return the filled-in result: a new take, finished now, holding the first one's answers,
+    safety answers and order with the new answers added. A finished take is never changed, so
+    whatever showed it (a partner she showed it to, a practitioner's earlier read, a PDF) stays
+    true; the carry audit saw her partner's view take on answers she never showed him. A
+    statement already answered is not changed; with nothing added, the same take is returned."""
     checked = checked_answers(instrument, offered, answers)
-    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    if not locked.is_complete:
+    first = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not first.is_complete:
         raise AnswerRejected(_("This take is not finished yet: carry on where you left off."))
-    added = {k: v for k, v in checked.items() if v is not None and k not in locked.answers}
+    added = {k: v for k, v in checked.items() if v is not None and k not in first.answers}
     if not added:
-        return locked
-    locked.answers = {**locked.answers, **added}
-    locked.snapshot = _snapshot(instrument, locked.answers)
-    locked.updated_at = timezone.now()
-    locked.save(update_fields=["answers", "snapshot", "updated_at"])
-    return locked
+        return first
+    now = timezone.now()
+    filled = {**first.answers, **added}
+    return Attempt.objects.create(
+        user_id=first.user_id,
+        instrument_id=first.instrument_id,
+        instrument_version=first.instrument_version,
+        language=first.language,
+        language_version=first.language_version,
+        started_at=now,
+        updated_at=now,
+        completed_at=now,
+        item_order=list(first.item_order),
+        answers=filled,
+        screen_answers=dict(first.screen_answers),
+        screen_flagged=first.screen_flagged,
+        screen_skipped=first.screen_skipped,
+        snapshot=_snapshot(instrument, filled),
+    )

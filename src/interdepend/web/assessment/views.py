@@ -196,7 +196,7 @@ def left_out(request: HttpRequest, attempt_id: str) -> HttpResponse:
     if request.method == "POST":
         offered = [item.id for item in items]
         try:
-            services.attempt_fill_in(
+            filled = services.attempt_fill_in(
                 attempt=attempt,
                 instrument=instrument,
                 offered=offered,
@@ -205,7 +205,15 @@ def left_out(request: HttpRequest, attempt_id: str) -> HttpResponse:
         except AnswerRejected as error:
             messages.error(request, str(error))
             return _render_left_out(request, attempt, instrument, result, items, status=400)
-        return redirect("assessment:results", attempt_id=attempt.public_id)
+        if filled.pk != attempt.pk:
+            messages.success(
+                request,
+                _(
+                    "Your answers were added in a new result, dated today. The earlier one "
+                    "stays as it was, wherever you have shown it."
+                ),
+            )
+        return redirect("assessment:results", attempt_id=filled.public_id)
     return _render_left_out(request, attempt, instrument, result, items, status=200)
 
 

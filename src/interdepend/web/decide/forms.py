@@ -25,7 +25,9 @@ class DecisionForm(WordedForm):
     options = forms.CharField(
         label=gettext_lazy("The options, one on each line"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy("Between two and eight. You can include a mix of other options."),
+        help_text=gettext_lazy(
+            "Between two and eight. You can include an option that combines others."
+        ),
     )
     token = forms.CharField(widget=forms.HiddenInput, max_length=40)
 

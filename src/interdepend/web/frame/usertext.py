@@ -24,6 +24,15 @@ BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
 _DROP = {ord(c): None for c in BIDI_CONTROLS}
+#: Characters that show nothing and join nothing a person needs: the zero-width space, the word
+#: joiner and the invisible operators, the byte order mark, the soft hyphen, the Mongolian vowel
+#: separator and the Hangul fillers. "Jonah" with one of them looks like "Jonah" on a password
+#: page that names who will see something (the carry audit). The zero-width joiner and
+#: non-joiner stay: emoji and several scripts need them.
+INVISIBLE = frozenset(
+    "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u115f\u1160\u3164\uffa0"
+)
+_DROP_INVISIBLE = _DROP | {ord(c): None for c in INVISIBLE}
 #: A run of control characters (Unicode's Cc: C0, DEL and C1), with the spaces around it.
 _CONTROLS = re.compile(r" *[\x00-\x1f\x7f-\x9f]+ *")
 
@@ -31,6 +40,11 @@ _CONTROLS = re.compile(r" *[\x00-\x1f\x7f-\x9f]+ *")
 def strip_bidi(text: str) -> str:
     """The text without bidirectional control characters."""
     return text.translate(_DROP)
+
+
+def strip_invisible(text: str) -> str:
+    """The text without bidirectional controls and without the characters in :data:`INVISIBLE`."""
+    return text.translate(_DROP_INVISIBLE)
 
 
 def one_line(text: str) -> str:
@@ -43,9 +57,10 @@ def one_line(text: str) -> str:
 
 
 class ShortTextField(forms.CharField):
-    """A one-line text a person types (a name, a title, an option): bidi controls dropped."""
+    """A one-line text a person types (a name, a title, an option): bidi controls and invisible
+    characters dropped."""
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
-        cleaned = one_line(strip_bidi(text or ""))
+        cleaned = one_line(strip_invisible(text or ""))
         return cleaned.strip() if self.strip else cleaned

@@ -1,7 +1,8 @@
 """Writes for partnerships and invitations: atomic, keyword-only, quiet.
 
 Leaving sends no message to anyone; access through the partnership ends on the next request
-because every read goes through :mod:`interdepend.web.partners.access`.
+because every read goes through :mod:`interdepend.web.partners.access`. A practitioner link
+between the two ends with it, in the same transaction (:data:`partnership_ended`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -257,15 +259,68 @@ def held_or_none(partnership: Partnership | None) -> Partnership | None:
     return partnership
 
 
+# What else ends with a partnership --------------------------------------------------------------
+#
+# A feature above this app can give one partner a way into the other's things that is not the
+# partnership's: a practitioner link, when one of the two turned the practitioner role on and the
+# other connected (the practitioner audit: her ex kept reading her new results through it). It
+# ends with the partnership. This app may not import those features (the layer contract in
+# pyproject.toml), so it asks through two signals, which they answer in their ``services``
+# (connected as Django starts, by each app's ``ready``).
+
+#: Sent by :func:`partnership_leave` inside its transaction, after the partnership has ended,
+#: with ``partnership_id`` and ``members`` (the ids of the people who were in it). A receiver
+#: ends every way in between them; one that fails undoes the leave, so a leave never leaves
+#: such a way open.
+partnership_ended = Signal()
+
+#: Sent by :func:`ties_between` with ``user`` and ``partner``: each receiver answers with the
+#: :class:`Tie` objects between the two that leaving would end, for the leave page to name.
+partnership_ties = Signal()
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A way in between two partners that is not the partnership and ends with it: through it,
+    the account ``holder_id`` sees something of ``whose_id``'s ("practitioner": a link)."""
+
+    kind: str
+    holder_id: int
+    whose_id: int
+
+
+def ties_between(*, user: User, partner: User) -> list[Tie]:
+    """The ways in between the two that leaving the partnership would end (answered by the
+    features that hold them)."""
+    answers = partnership_ties.send(sender=Partnership, user=user, partner=partner)
+    found: list[Tie] = []
+    for _receiver, ties in answers:
+        found.extend(tie for tie in ties or () if isinstance(tie, Tie))
+    return found
+
+
 @transaction.atomic
 def partnership_leave(*, user: User) -> bool:
-    """End the user's active partnership, alone and quietly. Returns whether one ended."""
+    """End the user's active partnership, alone and quietly. Returns whether one ended.
+
+    Every other way in between the two people ends in the same transaction
+    (:data:`partnership_ended`): a practitioner link either of them holds to the other ends as
+    the client ending it would end it. Whoever leaves, and however (the leave page, an unlink
+    or a safety reset on "Who can see what", erasing an account)."""
     mine = Membership.objects.select_for_update().filter(user=user, is_active=True).first()
     if mine is None:
         return False
     now = timezone.now()
+    members = list(
+        Membership.objects.filter(partnership_id=mine.partnership_id, is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
     Partnership.objects.filter(pk=mine.partnership_id).update(ended_at=now)
     Membership.objects.filter(partnership_id=mine.partnership_id).update(
         is_active=False, left_at=now
+    )
+    partnership_ended.send(
+        sender=Partnership, partnership_id=mine.partnership_id, members=tuple(members)
     )
     return True

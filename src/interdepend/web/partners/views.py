@@ -52,6 +52,43 @@ def invite(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("You already have a partner linked."))
         return redirect("partners:us")
     new = services.invitation_create(inviter=user)
+    # Shown by a page of its own: an answer to this POST would keep her typed password in the
+    # browser's history, and Back then Reload would make another code with it (the carry audit).
+    request.session[INVITATION_SHOWN] = [new.code, new.invitation.public_id]
+    return redirect("partners:invitation")
+
+
+#: The code just made, until its page has shown it once.
+INVITATION_SHOWN = "_invitation_shown"
+
+
+@login_required
+@require_safe
+def invitation(request: HttpRequest) -> HttpResponse:
+    """The code just made, shown once: opened again (a reload, Back, someone else later) it is
+    gone, and the Us page lists the invitation, which can be withdrawn."""
+    user = authed_user(request)
+    shown = request.session.pop(INVITATION_SHOWN, None)
+    new = None
+    if isinstance(shown, list) and len(shown) == 2:
+        made = open_invitations(user)
+        new = next(
+            (
+                services.NewInvitation(invitation=i, code=str(shown[0]))
+                for i in made
+                if i.public_id == shown[1]
+            ),
+            None,
+        )
+    if new is None:
+        messages.info(
+            request,
+            _(
+                "An invitation's code is shown only once. If it was not copied, withdraw that "
+                "invitation below and make a new one."
+            ),
+        )
+        return redirect("partners:us")
     link = request.build_absolute_uri(reverse("partners:join_link", args=[new.code]))
     return render(
         request, "partners/invitation_created.html", {"code": new.code, "link": link, "new": new}
@@ -168,10 +205,18 @@ def leave(request: HttpRequest) -> HttpResponse:
         return redirect("partners:us")
     if ended := wrong_in_form(request, form):
         return ended
+    # A practitioner link between the two ends with the partnership: the page names it.
+    holders = {
+        t.holder_id
+        for t in services.ties_between(user=user, partner=active.partner)
+        if t.kind == "practitioner"
+    }
     context = {
         "form": form,
         "active": active,
         "see_url": reverse("safetycheck:index"),
         "reset_url": reverse("datarights:index") + "#reset-heading",
+        "theirs_ends": active.partner.pk in holders,
+        "mine_ends": user.pk in holders,
     }
     return render(request, "partners/leave.html", context)

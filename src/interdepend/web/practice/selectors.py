@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import F
 
 from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
@@ -24,6 +25,7 @@ from interdepend.web.journal.selectors import (
     practitioner_reads,
     practitioner_share_counts,
 )
+from interdepend.web.partners.access import access_partner
 from interdepend.web.practice.access import counted, partnerships_began
 from interdepend.web.practice.accesslog import reader_label
 from interdepend.web.practice.models import (
@@ -60,6 +62,18 @@ _ANY_LINK = Prepared(
         "pk", flat=True
     )[:1]
 )
+
+
+def links_between(people: Iterable[int]) -> list[ClientLink]:
+    """The active links in which one of ``people`` is the practitioner and another the client:
+    between two partners, the links that end with their partnership."""
+    ids = list(people)
+    return list(
+        ClientLink.objects.filter(is_active=True, practitioner__user_id__in=ids, client_id__in=ids)
+        .exclude(practitioner__user_id=F("client_id"))
+        .select_related("practitioner")
+        .order_by("pk")
+    )
 
 
 def shared_journal(link: ClientLink) -> list[SharedEntry]:
@@ -118,12 +132,25 @@ class MyLink:
 
     link: ClientLink
     scopes: set[str]
+    #: Whether the practitioner's account is the person's current partner's: her pages say so,
+    #: since anyone can turn the role on (the practitioner audit). An ex's link has ended.
+    partner_account: bool = False
 
 
 def my_links(user: User) -> list[MyLink]:
     links = _MY_LINKS(user_id=user.pk)
+    if not links:
+        return []
     live = _counted_scopes(links, _LIVE(link_ids=[link.pk for link in links]))
-    return [MyLink(link=link, scopes=live[link.pk]) for link in links]
+    partner = access_partner(user)
+    return [
+        MyLink(
+            link=link,
+            scopes=live[link.pk],
+            partner_account=partner is not None and link.practitioner.user_id == partner.pk,
+        )
+        for link in links
+    ]
 
 
 def live_scopes(link: ClientLink) -> set[str]:

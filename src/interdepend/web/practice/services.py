@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,9 +26,12 @@ from interdepend.web.partners.access import access_partner
 from interdepend.web.partners.services import (
     CLOSED,
     Closed,
+    Tie,
     code_digest,
     fresh_code,
     guessed,
+    partnership_ended,
+    partnership_ties,
 )
 from interdepend.web.partners.services import TooManyGuesses as SpentGuesses
 from interdepend.web.practice.access import counted, partnerships_began
@@ -41,6 +45,7 @@ from interdepend.web.practice.models import (
     PractitionerKind,
     Scope,
 )
+from interdepend.web.practice.selectors import links_between
 
 
 class PracticeError(Exception):
@@ -207,3 +212,30 @@ def client_withdraw_all(*, user: User) -> int:
         is_active=False, ended_at=now
     )
     return revoked + ended
+
+
+@transaction.atomic
+def partner_links_end(*, people: Iterable[int]) -> int:
+    """End every link between ``people`` (the two of an ended partnership, either one the
+    practitioner of the other), each as :func:`link_end` ends it. Returns how many ended."""
+    return sum(link_end(link=link) for link in links_between(people))
+
+
+# A partnership's end ends the links between the two (the practitioner audit: a partner who
+# turned the role on kept reading his ex's new results through her link). The partners app
+# sends these signals; it may not import this one (see partners.services).
+
+
+def _partnership_ended(sender: object, *, members: Iterable[int], **kwargs: Any) -> None:
+    partner_links_end(people=members)
+
+
+def _partnership_ties(sender: object, *, user: User, partner: User, **kwargs: Any) -> list[Tie]:
+    return [
+        Tie(kind="practitioner", holder_id=link.practitioner.user_id, whose_id=link.client_id)
+        for link in links_between([user.pk, partner.pk])
+    ]
+
+
+partnership_ended.connect(_partnership_ended, dispatch_uid="interdepend-practice-partner-links")
+partnership_ties.connect(_partnership_ties, dispatch_uid="interdepend-practice-partner-ties")

@@ -178,10 +178,17 @@ def boundary_list(user: User, active: ActivePartnership | None) -> list[Boundary
     return own_words_after_end(owners_known(rows, user, active), active)
 
 
+def ended_for(partnership_id: int | None, active: ActivePartnership | None) -> bool:
+    """Whether a row of that partnership belongs to one that has ended for this person (not the
+    one they are in now); a row of no partnership (their own, or a draft) never does."""
+    return partnership_id is not None and (
+        active is None or partnership_id != active.partnership.pk
+    )
+
+
 def _ended(boundary: Boundary, active: ActivePartnership | None) -> bool:
     """Told in a partnership that has ended (for this person: not the one they are in now)."""
-    current = active.partnership.pk if active else None
-    return boundary.partnership_id is not None and not boundary.steps_open_in(current)
+    return ended_for(boundary.partnership_id, active)
 
 
 def own_words_after_end(rows: list[Boundary], active: ActivePartnership | None) -> list[Boundary]:

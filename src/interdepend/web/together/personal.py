@@ -4,6 +4,8 @@
 Export: everything the person made (goals, progress notes, promises, bids, boundaries with
 drafts, the steps they took on any boundary, check-ins, their circle, their reminder choice) and
 the answers they gave to their partner's bids. Never the partner's notes, bids or check-ins.
+Once a partnership has ended, its rows follow the rule of the person's pages: nothing the former
+partner wrote or did in it (:func:`_after_the_end`).
 
 Un-sharing: shared check-ins become private again. Everything else in the space belongs to a
 partnership and is seen only through it, so leaving the partnership closes it for both.
@@ -23,11 +25,26 @@ Erasure (the cascade removes the rest; docs/data-rights.md, "What stays with who
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Max, Q, QuerySet
 
 from interdepend.web.accounts.models import User
-from interdepend.web.frame.exportrows import Row, Tables, json_value, tables_of
-from interdepend.web.partners.access import partnerships_of
+from interdepend.web.frame.exportrows import (
+    Row,
+    Tables,
+    columns,
+    json_value,
+    rows,
+    table,
+    tables_of,
+)
+from interdepend.web.partners.access import (
+    ActivePartnership,
+    access_active_partnership,
+    partnerships_of,
+)
+from interdepend.web.together.access import ended_for, own_words_after_end
 from interdepend.web.together.models import (
     ITEMS,
     Bid,
@@ -62,20 +79,91 @@ def _answers(user: User) -> list[dict[str, object]]:
 
 
 def export(user: User) -> Tables:
+    active = access_active_partnership(user)
     tables = tables_of(
         Goal.objects.filter(owner=user),
         GoalNote.objects.filter(owner=user),
         Commitment.objects.filter(owner=user),
-        Bid.objects.filter(owner=user),
-        Boundary.objects.filter(owner=user),
-        BoundaryEvent.objects.filter(actor=user),
         CheckIn.objects.filter(owner=user),
         CirclePerson.objects.filter(owner=user),
         Reminder.objects.filter(owner=user),
     )
+    tables.update(_after_the_end(user, active))
     tables["together_bid_answer"] = _answers(user)
     tables["together_checkin_answers"] = _checkin_answers(user)
     return tables
+
+
+#: A bid's answer as it stands before anyone answers (and after the one who answered erased).
+_UNANSWERED: Row = {"answer": "", "answer_when": "", "answered_at": None}
+
+
+def _after_the_end(user: User, active: ActivePartnership | None) -> Tables:
+    """The person's bids, boundaries and boundary steps, every column as stored, except in rows
+    of a partnership that has ended (:func:`~interdepend.web.together.access.ended_for`), where
+    they are as the person's pages show them (docs/data-rights.md, "Download a copy"):
+
+    - a bid carries no answer: the former partner's answer, "when" words and the time she
+      answered are left out, as on a bid nobody answered;
+    - a boundary carries the author's own words
+      (:func:`~interdepend.web.together.access.own_words_after_end`), never wording the
+      former partner proposed, and its last change is the author's own last step on it, not
+      the moment she acknowledged it or agreed to his wording;
+    - the person's step agreeing to new wording no longer quotes it: the wording was proposed
+      by the former partner (as ``access.boundary_history`` shows it).
+
+    Each is also what the rows hold once the former partner has erased her account, so the
+    download does not change then. While the partnership lasts, nothing is left out.
+    """
+    bids = [
+        {**row, **_UNANSWERED} if ended_for(partnership_id, active) else row
+        for row, partnership_id in _rows_beside(Bid.objects.filter(owner=user), "partnership_id")
+    ]
+    steps = [
+        {**row, "text": ""}
+        if row["kind"] == BoundaryEventKind.ACCEPTED and ended_for(partnership_id, active)
+        else row
+        for row, partnership_id in _rows_beside(
+            BoundaryEvent.objects.filter(actor=user), "boundary__partnership_id"
+        )
+    ]
+    return {
+        table(Bid): bids,
+        table(Boundary): _boundaries(user, active),
+        table(BoundaryEvent): steps,
+    }
+
+
+def _rows_beside(queryset: QuerySet[Any], value: str) -> list[tuple[Row, Any]]:
+    """Each row as :func:`~interdepend.web.frame.exportrows.rows` exports it, beside one more
+    value of it read in the same query (which never leaves this module)."""
+    names = columns(queryset.model)
+    found = queryset.order_by("pk").values(*names.values(), value)
+    return [
+        ({name: json_value(row[path]) for name, path in names.items()}, row[value]) for row in found
+    ]
+
+
+def _boundaries(user: User, active: ActivePartnership | None) -> list[Row]:
+    found = rows(Boundary.objects.filter(owner=user))
+    told = Boundary.objects.filter(owner=user, partnership__isnull=False).order_by("pk")
+    ended = [boundary for boundary in told if ended_for(boundary.partnership_id, active)]
+    if not ended:
+        return found
+    last_steps = dict(
+        BoundaryEvent.objects.filter(boundary__in=ended, actor=user)
+        .values("boundary_id")
+        .annotate(last=Max("at"))
+        .values_list("boundary_id", "last")
+    )
+    shown = {
+        boundary.public_id: {
+            "text": boundary.text,
+            "updated_at": json_value(last_steps.get(boundary.pk, boundary.created_at)),
+        }
+        for boundary in own_words_after_end(ended, active)
+    }
+    return [{**row, **shown.get(str(row["id"]), {})} for row in found]
 
 
 def _checkin_answers(user: User) -> list[Row]:

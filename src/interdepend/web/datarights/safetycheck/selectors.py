@@ -77,6 +77,8 @@ class PractitionerRow:
     practice_name: str
     since: datetime
     scopes: list[str]
+    #: Whether the practitioner's account is the person's current partner's.
+    partner_account: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,7 @@ def practitioners(user: User) -> list[PractitionerRow]:
             practice_name=mine.link.practitioner.practice_name,
             since=mine.link.started_at,
             scopes=sorted(mine.scopes),
+            partner_account=mine.partner_account,
         )
         for mine in my_links(user)
     ]

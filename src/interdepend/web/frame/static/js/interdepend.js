@@ -175,6 +175,13 @@
     var form = typedForm();
     document.body.hidden = true;
     if (form && form.method.toLowerCase() === "post" && !form.hasAttribute("hx-post")) {
+      // Marked, so that the server never carries it out, even when another tab keeps the
+      // session fresh: it meets the password page, which keeps the words for her.
+      var locked = document.createElement("input");
+      locked.type = "hidden";
+      locked.name = "_locked";
+      locked.value = "1";
+      form.appendChild(locked);
       form.requestSubmit(form.querySelector("button[type=submit], button:not([type])"));
     } else {
       window.location.replace(idleLock);
