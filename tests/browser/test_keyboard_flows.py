@@ -85,12 +85,23 @@ def test_the_inventory_from_start_to_result_by_keyboard(
     violations = axe_serious(page)
     keys.follow("Begin")
     pages = 0
+    to_first: list[int] = []
     while page.get_by_role("button", name="Save and continue").count():
-        answered = keys.answer_scales(5, until="Save and continue")
+        # Each page starts at its progress line, so its first statement is one Tab away (the
+        # keyboard walk pressed Tab 13 times per page, through the menu, to get there).
+        expect(page.locator(".progress-line")).to_be_focused()
+        before = keys.presses
+        keys.tab_to(lambda f: f.type == "radio", "the first statement's answers")
+        to_first.append(keys.presses - before)
+        keys.press("Space")
+        for _ in range(4):
+            keys.press("ArrowRight")
+        answered = 1 + keys.answer_scales(5, until="Save and continue")
         assert answered >= 1, f"no question answered on {page.url}"
         keys.go()
         pages += 1
     assert pages >= 3
+    assert max(to_first) == 1, to_first
     expect(page.get_by_role("heading", level=1)).to_have_text("A private check on feeling safe")
     violations += axe_serious(page)
     keys.answer_scales(1, until="See my result")

@@ -141,6 +141,10 @@
   } else if (told) {
     told.setAttribute("tabindex", "-1");
     told.focus({ preventScroll: true });
+  } else if (document.querySelector("main [data-start-here]")) {
+    // A page of a series (the inventory's next page after "Save and continue") starts where
+    // the page's own part does: the keyboard walk pressed Tab 13 times per page to get there.
+    document.querySelector("main [data-start-here]").focus({ preventScroll: true });
   }
 
   // On a private page (the journal, the check-in...), using the page (typing, a tap, a key,
