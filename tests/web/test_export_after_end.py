@@ -205,3 +205,30 @@ def test_the_spreadsheet_files_leave_out_the_same(couple: Couple) -> None:
     [row] = bids  # his one bid (its id may carry the spreadsheet guard's quote)
     assert (row["answer"], row["answer_when"], row["answered_at"]) == ("", "", "")
     assert HIS_WORDS in told and "MRKHERWORDING" not in told
+
+
+def test_a_decision_of_an_ended_partnership_keeps_his_ratings_but_not_its_words() -> None:
+    """A decision records no author, so its title and options may be hers (the export audit:
+    "Should I stay at my sister's?" stayed in his download for good). After the end his
+    download keeps his ratings beside numbered options; while linked, the words are there."""
+    from interdepend.web.decide import services as decide
+
+    jonah, maya = _person("jonah"), _person("maya")
+    partnership = _link(jonah, maya)
+    title, options = "MRKHERDEC stay at my sister's?", ["MRKHEROPT one", "MRKHEROPT two"]
+    decision = decide.decision_create(
+        partnership=partnership, title=title, options=options, token="t1"
+    )
+    for person in (jonah, maya):
+        decide.rating_save(decision=decision, user=person, for_self=[6, 2], for_partner=[5, 3])
+    linked = export_tables(jonah)
+    assert linked["decide_decision"][0]["title"] == title
+    assert [r["option"] for r in linked["decide_rating_options"]] == options
+    partners.partnership_leave(user=maya)
+    after = export_tables(jonah)
+    assert "MRKHER" not in repr(after["decide_decision"])
+    assert "MRKHER" not in repr(after["decide_rating_options"])
+    assert after["decide_decision"][0]["options"] == ["option 1", "option 2"]
+    rated = [(r["option"], r["for_you_1_to_7"]) for r in after["decide_rating_options"]]
+    assert rated == [("option 1", 6), ("option 2", 2)]
+    assert after["decide_rating"] == linked["decide_rating"]

@@ -34,7 +34,7 @@ TABLE_WORDS: dict[str, Promise] = {
     "couple_reveal": _("when you shared your result with your partner"),
     "daily_dailyanswer": _("your answers to the question of the day"),
     "daily_talkitem": _("questions you chose to talk about"),
-    "decide_decision": _("decisions you named"),
+    "decide_decision": _("decisions you named or rated"),
     "decide_rating": _("your ratings of the options in decisions"),
     "decide_rating_options": _("the same ratings, one line for each option, beside its words"),
     "journal_entry": _("your journal entries"),

@@ -2,9 +2,12 @@
 :mod:`interdepend.web.datarights.providers`).
 
 The export holds the person's own ratings and, so they read sensibly, the decisions they rated
-(title and options). A decision belongs to the partnership, not to one person, and records no
-author: on erasure one in the current partnership that the partner has rated stays (they took
-part in it; their ratings are theirs); one nobody else rated goes; every decision of a
+(title and options), except in a partnership that has ended: a decision records no author, so
+its title and options may be the former partner's words, and the download follows the pages,
+which show none of it (the export audit of 2026-12-02): its title is left empty and its options
+are numbered, beside the person's own ratings. A decision belongs to the partnership, not to
+one person: on erasure one in the current partnership that the partner has rated stays (they
+took part in it; their ratings are theirs); one nobody else rated goes; every decision of a
 partnership that has ended goes, with both people's ratings, since either may have written it.
 """
 
@@ -19,30 +22,51 @@ from interdepend.web.partners.access import partnerships_of
 
 
 def export(user: User) -> Tables:
+    current = partnerships_of(user).current
     tables = tables_of(
         Decision.objects.filter(ratings__user=user).distinct(),
         Rating.objects.filter(user=user),
         exclude=("form_token",),
     )
-    tables["decide_rating_options"] = _ratings_by_option(user)
+    rated = Decision.objects.filter(ratings__user=user)
+    if current is not None:
+        rated = rated.exclude(partnership_id=current)
+    ended = set(rated.values_list("public_id", flat=True))
+    tables["decide_decision"] = [
+        {**row, "title": "", "options": _numbered(row["options"])}
+        if str(row["id"]) in ended
+        else row
+        for row in tables["decide_decision"]
+    ]
+    tables["decide_rating_options"] = _ratings_by_option(user, ended)
     return tables
 
 
-def _ratings_by_option(user: User) -> list[Row]:
+def _numbered(options: object) -> list[str]:
+    """Options in place of their words: "option 1", "option 2"..."""
+    count = len(options) if isinstance(options, list) else 0
+    return [f"option {n + 1}" for n in range(count)]
+
+
+def _ratings_by_option(user: User, ended: set[str]) -> list[Row]:
     """Each rating beside the option it rates (the ratings' table holds them as lists in the
-    options' order: the data audit)."""
+    options' order: the data audit); in an ended partnership, beside the option's number."""
     found = Rating.objects.filter(user=user).select_related("decision").order_by("pk")
-    return [
-        {
-            "decision": rating.decision.public_id,
-            "title": rating.decision.title,
-            "option": option,
-            "for_you_1_to_7": _nth(rating.for_self, n),
-            "for_your_partner_1_to_7": _nth(rating.for_partner, n),
-        }
-        for rating in found
-        for n, option in enumerate(rating.decision.options)
-    ]
+    rows: list[Row] = []
+    for rating in found:
+        decision = rating.decision
+        hidden = decision.public_id in ended
+        for n, option in enumerate(decision.options):
+            rows.append(
+                {
+                    "decision": decision.public_id,
+                    "title": "" if hidden else decision.title,
+                    "option": f"option {n + 1}" if hidden else option,
+                    "for_you_1_to_7": _nth(rating.for_self, n),
+                    "for_your_partner_1_to_7": _nth(rating.for_partner, n),
+                }
+            )
+    return rows
 
 
 def _nth(values: object, n: int) -> object:
