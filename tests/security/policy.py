@@ -158,7 +158,8 @@ POLICY: dict[str, Row] = {
     "accounts:sessions": Row(get=same("ok"), post=same("method")),
     # A carried form's page: with nothing carried, back home (a private page: the password
     # first when the window has closed, which is also a redirect).
-    "accounts:carry_on": Row(get=same("redirect"), post=same("method")),
+    # Its POST leaves the carried form unsaved and goes home.
+    "accounts:carry_on": Row(get=same("redirect"), post=same("redirect")),
     "accounts:sessions_end_others": Row(get=same("method"), post=same("redirect")),
     "accounts:sessions_end_all": Row(get=same("method"), post=same("login")),
     "datarights:delete": Row(get=same("ok"), post=same("ok")),

@@ -513,3 +513,57 @@ def test_a_form_sent_as_its_page_locks_itself_is_never_carried_out(personas: Per
     # Pressed by her, the same form is saved as ever.
     assert phone.post(reverse("together:goals"), {"title": "Pressed"}).status_code == 302
     assert Goal.objects.count() == goals + 1
+
+
+def _carried_to_its_page(phone: Client, words: str) -> str:
+    """A journal entry sent after a while away, the password typed: the page it waits on."""
+    import html
+    import re
+    import time
+
+    from interdepend.web.accounts import idle, reauth
+
+    session = phone.session
+    session[reauth.REAUTH_AT_KEY] = session[idle.PRIVATE_SEEN_KEY] = time.time() - 3600
+    session.save()
+    write = reverse("journal:write")
+    stopped = phone.post(write, {"body": words})
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', stopped.text)
+    form = {n: html.unescape(v) for n, v in hidden} | {"password": PASSWORD}
+    proved = phone.post(reauth.confirm_url(write), form)
+    assert proved["Location"] == reverse("accounts:carry_on")
+    return phone.get(proved["Location"]).content.decode()
+
+
+def test_carried_words_left_or_saved_stop_waiting_on_their_page(personas: Personas) -> None:
+    """The re-audit pressed "Leave it unsaved", then opened the page again from the phone's
+    history: her words were there to read and to save. Leaving them (a POST now) or saving them
+    takes them away, and they wait at most ten minutes."""
+    import html
+    import re
+    import time
+
+    from interdepend.web.accounts import kept, views
+    from interdepend.web.journal.models import Entry
+
+    carry_on = reverse("accounts:carry_on")
+    phone = as_user(personas.alice)
+    assert "Words she decided against" in _carried_to_its_page(phone, "Words she decided against")
+    left = phone.post(carry_on)
+    assert left.status_code == 302
+    assert "Words she decided against" not in phone.get(carry_on, follow=True).content.decode()
+
+    page = _carried_to_its_page(phone, "Words she kept")
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+    assert form[kept.CARRIED_FIELD] == "1"
+    entries = Entry.objects.filter(owner=personas.alice).count()
+    saved = phone.post(reverse("journal:write"), {k: html.unescape(v) for k, v in form.items()})
+    assert saved.status_code == 302
+    assert Entry.objects.filter(owner=personas.alice).count() == entries + 1
+    assert "Words she kept" not in phone.get(carry_on, follow=True).content.decode()
+
+    _carried_to_its_page(phone, "Words from long ago")
+    session = phone.session
+    session[views.CARRY_ON][1] = time.time() - views.CARRY_ON_SECONDS - 1
+    session.save()
+    assert "Words from long ago" not in phone.get(carry_on, follow=True).content.decode()

@@ -533,7 +533,7 @@ def _carried(p: Personas) -> dict[str, object]:
 
     request = RequestFactory().post(reverse("journal:write"), {"body": CARRIED_WORDS})
     request.user = p.alice
-    return {CARRY_ON: kept.keep(request, kept.CARRIED["journal:write"]).token}
+    return {CARRY_ON: [kept.keep(request, kept.CARRIED["journal:write"]).token, time.time()]}
 
 
 #: The page a carried form waits on shows her words: it is a private page.

@@ -179,6 +179,27 @@ def test_a_name_with_an_invisible_character_is_saved_as_it_looks(personas: Perso
     assert User.objects.get(pk=personas.alice.pk).display_name == "Jonah"
     alice.post(reverse("accounts:details"), {"change": "name", "display_name": "\u200b\u3164"})
     assert User.objects.get(pk=personas.alice.pk).display_name == "Jonah"
+    for hidden in ("\u034f", "\u17b5", "\u2800"):
+        assert ShortTextField().clean(f"Jo{hidden}nah") == "Jonah"
+
+
+def test_invisible_characters_cannot_make_two_options_look_alike_or_hide_in_old_names(
+    personas: Personas,
+) -> None:
+    """Options "Stay" and "Sta\u200by" passed the same-name check (the re-audit); a name
+    stored before the cleaning shows without its invisible character."""
+    from interdepend.web.accounts.models import User
+    from interdepend.web.frame.templatetags.usertext import isolate
+
+    alice = as_user(personas.alice)
+    page = alice.post(
+        reverse("decide:create"),
+        {"title": "Where to", "options": "Stay\nSta\u200by", "token": "zw"},
+    )
+    assert "Two options have the same name" in page.content.decode()
+    User.objects.filter(pk=personas.bob.pk).update(display_name="Bo\u200bb")
+    assert isolate("Bo\u200bb") == "<bdi>Bob</bdi>"
+    assert "Bo\u200bb" not in alice.get(reverse("partners:us")).content.decode()
 
 
 class _Listener:

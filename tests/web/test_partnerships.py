@@ -58,6 +58,23 @@ def test_the_code_is_shown_by_a_page_of_its_own_once(personas: Personas) -> None
     assert Invitation.objects.filter(inviter=personas.carol).count() == before + 1
 
 
+def test_a_code_whose_page_never_opened_is_not_shown_later(personas: Personas) -> None:
+    """An answer that never reached the phone left the code waiting in the session for whoever
+    opened its page later (the re-audit): it waits two minutes at most."""
+    import time
+
+    from interdepend.web.partners import views
+
+    carol = as_user(personas.carol)
+    carol.post(reverse("partners:invite"), {"password": PASSWORD})
+    session = carol.session
+    session[views.INVITATION_SHOWN][2] = time.time() - views.INVITATION_SECONDS - 1
+    session.save()
+    page = carol.get(reverse("partners:invitation"), follow=True)
+    assert "invite-code" not in page.content.decode()
+    assert "shown only once" in page.content.decode()
+
+
 def test_a_withdrawn_code_is_not_shown(personas: Personas) -> None:
     carol = as_user(personas.carol)
     carol.post(reverse("partners:invite"), {"password": PASSWORD})

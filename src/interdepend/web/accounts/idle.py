@@ -91,7 +91,18 @@ class LockedFormMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        # A carried form saved from its page (a redirect after the save) stops waiting there.
+        if (
+            request.method == "POST"
+            and response.status_code in (302, 303)
+            and kept.CARRIED_FIELD in request.POST
+            and hasattr(request, "session")
+        ):
+            from interdepend.web.accounts.views import CARRY_ON
+
+            request.session.pop(CARRY_ON, None)
+        return response
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any

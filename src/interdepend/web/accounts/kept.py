@@ -38,9 +38,14 @@ FIELD = "kept"
 #: Added by the page's script to the form it sends as it locks itself: never carried out as it
 #: is, whatever the session (``accounts.idle.LockedFormMiddleware``).
 LOCKED_FIELD = "_locked"
+#: Sent with a carried form saved from its page: once saved, it stops waiting in the session
+#: (``accounts.idle.LockedFormMiddleware``).
+CARRIED_FIELD = "_carried"
 #: Never carried: the form's own CSRF token (the page sending it again has a new one), any
 #: password typed into it (asked afresh), and the confirm page's own fields.
-NOT_KEPT = frozenset({"csrfmiddlewaretoken", "password", FIELD, "next", LOCKED_FIELD})
+NOT_KEPT = frozenset(
+    {"csrfmiddlewaretoken", "password", FIELD, "next", LOCKED_FIELD, CARRIED_FIELD}
+)
 #: How long a carried form may wait on the password page.
 MAX_AGE_SECONDS = 6 * 3600
 SALT = "interdepend.accounts.kept"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from axes.models import AccessAttempt
@@ -440,7 +441,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 # The form the page stopped: she sees what it holds and saves it herself, on a
                 # page of its own. Answered here, Back then Reload would send her password
                 # again, and prove her anew to whoever held the phone (the carry audit).
-                request.session[CARRY_ON] = held.token
+                request.session[CARRY_ON] = [held.token, time.time()]
                 return redirect("accounts:carry_on")
             if request.GET.get("again"):
                 messages.info(
@@ -472,22 +473,43 @@ def confirm(request: HttpRequest) -> HttpResponse:
     )
 
 
-#: The carried form waiting on its page, sealed (``accounts.kept``), until another replaces it.
+#: The carried form waiting on its page, sealed (``accounts.kept``), with when it was put there:
+#: until she saves it or leaves it, for at most :data:`CARRY_ON_SECONDS`.
 CARRY_ON = "_carry_on"
+#: Long enough for a phone that reloads the page on coming back to it; short enough that words
+#: she left are not there for someone later.
+CARRY_ON_SECONDS = 600
+
+
+def carried_waiting(request: HttpRequest) -> kept.Kept | None:
+    """The carried form waiting in this session, if it is still fresh."""
+    stored = request.session.get(CARRY_ON)
+    if not (isinstance(stored, list) and len(stored) == 2):
+        return None
+    token, at = stored
+    if not isinstance(at, (int, float)) or time.time() - at > CARRY_ON_SECONDS:
+        request.session.pop(CARRY_ON, None)
+        return None
+    return kept.opened(request, str(token))
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @idle_gate
 def carry_on(request: HttpRequest) -> HttpResponse:
     """What was waiting to be sent when the password page stopped it. It shows her words, so it
     is a private page: left open it locks itself, and opened after a while away it asks for
-    the password first."""
-    held = kept.opened(request, str(request.session.get(CARRY_ON, "")))
+    the password first. Saving it, or leaving it unsaved (this page's POST), takes it away: the
+    carry re-audit read and saved words she had left, from the phone's history."""
+    if request.method == "POST":
+        request.session.pop(CARRY_ON, None)
+        messages.info(request, _("Left unsaved. Nothing of it is kept."))
+        return redirect("home:home")
+    held = carried_waiting(request)
     if held is None:
         messages.info(request, _("Nothing is waiting to be sent from this device."))
         return redirect("home:home")
-    return render(request, "accounts/carry_on.html", {"held": held})
+    return render(request, "accounts/carry_on.html", {"held": held, "marker": kept.CARRIED_FIELD})
 
 
 def confirm_keeping(request: HttpRequest, held: kept.Kept) -> HttpResponse:

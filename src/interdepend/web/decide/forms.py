@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from interdepend.web.decide.models import MAX_OPTIONS, MIN_OPTIONS, RATING_MAX, RATING_MIN
 from interdepend.web.frame.formwords import WordedForm, our_words
-from interdepend.web.frame.usertext import ShortTextField, strip_bidi
+from interdepend.web.frame.usertext import ShortTextField, strip_invisible
 
 OPTION_MAX_LENGTH = 80
 
@@ -40,7 +40,7 @@ class DecisionForm(WordedForm):
         return str(self.cleaned_data["title"]).strip()
 
     def clean_options(self) -> list[str]:
-        text = strip_bidi(str(self.cleaned_data["options"]))
+        text = strip_invisible(str(self.cleaned_data["options"]))
         lines = [line.strip() for line in text.splitlines()]
         names = [line for line in lines if line]
         if len(names) < MIN_OPTIONS:

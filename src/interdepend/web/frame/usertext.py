@@ -26,11 +26,14 @@ BIDI_CONTROLS = frozenset(
 _DROP = {ord(c): None for c in BIDI_CONTROLS}
 #: Characters that show nothing and join nothing a person needs: the zero-width space, the word
 #: joiner and the invisible operators, the byte order mark, the soft hyphen, the Mongolian vowel
-#: separator and the Hangul fillers. "Jonah" with one of them looks like "Jonah" on a password
-#: page that names who will see something (the carry audit). The zero-width joiner and
-#: non-joiner stay: emoji and several scripts need them.
+#: separator, the Hangul fillers, the combining grapheme joiner, the Khmer inherent vowels, the
+#: braille blank and the deprecated format characters. "Jonah" with one of them looks like
+#: "Jonah" on a password page that names who will see something (the carry audit). The
+#: zero-width joiner and non-joiner, and the variation selectors and tags, stay: emoji and
+#: several scripts need them.
 INVISIBLE = frozenset(
     "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u115f\u1160\u3164\uffa0"
+    "\u034f\u17b4\u17b5\u2800\u206a\u206b\u206c\u206d\u206e\u206f"
 )
 _DROP_INVISIBLE = _DROP | {ord(c): None for c in INVISIBLE}
 #: A run of control characters (Unicode's Cc: C0, DEL and C1), with the spaces around it.

@@ -6,6 +6,8 @@ person's unlocked device must not link their account to a second one of their ow
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -54,12 +56,14 @@ def invite(request: HttpRequest) -> HttpResponse:
     new = services.invitation_create(inviter=user)
     # Shown by a page of its own: an answer to this POST would keep her typed password in the
     # browser's history, and Back then Reload would make another code with it (the carry audit).
-    request.session[INVITATION_SHOWN] = [new.code, new.invitation.public_id]
+    request.session[INVITATION_SHOWN] = [new.code, new.invitation.public_id, time.time()]
     return redirect("partners:invitation")
 
 
-#: The code just made, until its page has shown it once.
+#: The code just made, until its page has shown it once, for at most :data:`INVITATION_SECONDS`
+#: (an answer that never reached the phone left it waiting there for anyone: the re-audit).
 INVITATION_SHOWN = "_invitation_shown"
+INVITATION_SECONDS = 120
 
 
 @login_required
@@ -70,7 +74,13 @@ def invitation(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     shown = request.session.pop(INVITATION_SHOWN, None)
     new = None
-    if isinstance(shown, list) and len(shown) == 2:
+    fresh = (
+        isinstance(shown, list)
+        and len(shown) == 3
+        and isinstance(shown[2], (int, float))
+        and time.time() - shown[2] <= INVITATION_SECONDS
+    )
+    if fresh and isinstance(shown, list):
         made = open_invitations(user)
         new = next(
             (

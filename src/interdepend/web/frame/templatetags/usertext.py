@@ -10,15 +10,16 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from interdepend.web.frame.usertext import strip_bidi
+from interdepend.web.frame.usertext import strip_bidi, strip_invisible
 
 register = template.Library()
 
 
 @register.filter(is_safe=True)
 def isolate(value: object) -> SafeString:
-    """``<bdi>`` around the escaped text, with any stored bidi control dropped."""
-    return format_html("<bdi>{}</bdi>", strip_bidi(str(value)))
+    """``<bdi>`` around the escaped text, with any stored bidi control or invisible character
+    dropped (a name saved before they were dropped on the way in: the carry re-audit)."""
+    return format_html("<bdi>{}</bdi>", strip_invisible(str(value)))
 
 
 @register.filter(name="strip_bidi")
