@@ -510,6 +510,8 @@ def test_a_form_sent_as_its_page_locks_itself_is_never_carried_out(personas: Per
     sent = phone.post(reverse("together:bids"), {"text": "Half a bid", kept.LOCKED_FIELD: "1"})
     assert sent.status_code == 302 and sent["Location"].startswith(reverse("accounts:confirm"))
     assert Bid.objects.count() == bids
+    told = phone.get(sent["Location"]).content.decode()
+    assert "locked itself before what you typed on it was sent" in told
     # Pressed by her, the same form is saved as ever.
     assert phone.post(reverse("together:goals"), {"title": "Pressed"}).status_code == 302
     assert Goal.objects.count() == goals + 1

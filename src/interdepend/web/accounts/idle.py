@@ -21,8 +21,10 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from interdepend.web.accounts import kept
 from interdepend.web.accounts.reauth import confirm_url, password_recent, safe_back
@@ -116,4 +118,10 @@ class LockedFormMiddleware:
             from interdepend.web.accounts.views import confirm_keeping
 
             return confirm_keeping(request, kept.keep(request, carry))
+        # Not one of the forms whose words are carried: say so, rather than let what she typed
+        # vanish without a word (the carry re-audit).
+        messages.info(
+            request,
+            _("This page locked itself before what you typed on it was sent, so it was not kept."),
+        )
         return redirect(confirm_url(safe_back(request, fallback=request.get_full_path())))
