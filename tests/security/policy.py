@@ -165,8 +165,8 @@ POLICY: dict[str, Row] = {
     "datarights:delete": Row(get=same("ok"), post=same("ok")),
     "partners:us": Row(get=same("ok"), post=same("method")),
     # Making a code asks for the password typed for it, each time, before anything else is
-    # looked at: an empty post (no box sent) gets the form that asks, with no mistake shown.
-    "partners:invite": Row(get=same("method"), post=same("ok")),
+    # looked at: its form holds the box, so an empty post is a box left empty (400, in words).
+    "partners:invite": Row(get=same("method"), post=same("400")),
     # The code just made, shown once; with none waiting in the session, back to the Us page.
     "partners:invitation": Row(get=same("redirect"), post=same("method")),
     "partners:withdraw": Row(
@@ -459,9 +459,9 @@ POLICY.update(
         "practice:log": Row(get=same("ok"), post=same("method")),
         "practice:join": Row(get=same("ok"), post=same("400")),
         "practice:join_link": Row(get=same("ok"), post=same("method"), kwargs=_practice("code")),
-        # Connecting asks for the password typed for it first: an empty post (no box sent) gets
-        # the form that asks, with no mistake shown.
-        "practice:accept": Row(get=same("method"), post=same("ok")),
+        # Connecting asks for the password typed for it first: its form holds the box, so an
+        # empty post is a box left empty (400, with our words).
+        "practice:accept": Row(get=same("method"), post=same("400")),
     }
 )
 

@@ -172,7 +172,7 @@ TYPED_FIELD = "password"
 NOT_CARRIED = frozenset({"csrfmiddlewaretoken", TYPED_FIELD})
 
 
-def typed_proof(request: HttpRequest) -> Any:
+def typed_proof(request: HttpRequest, *, boxed: bool = False) -> Any:
     """The password typed in this request's own form: True when it is hers (the session is
     stamped as after the confirm page); the form to show again when it is missing or wrong;
     the sign-in page once too many wrong ones ended the session. An empty box is asked again
@@ -181,8 +181,10 @@ def typed_proof(request: HttpRequest) -> Any:
 
     # Only a box that was sent can have been left empty: a button whose form has no box (showing
     # a result) is asked afresh, with no mistake shown (the new-couple walk met "Please fill
-    # this in." and a 400 before typing anything).
-    present = TYPED_FIELD in request.POST
+    # this in." and a 400 before typing anything). A form that holds its own box (``boxed``:
+    # making an invitation) sent without it is a box left empty, said so in words: the same
+    # form back with none would say nothing (the form fuzzing).
+    present = boxed or TYPED_FIELD in request.POST
     typed = bool(request.POST.get(TYPED_FIELD))
     form = PasswordConfirmForm(request.POST if present else None, user=authed_user(request))
     if not typed:
@@ -199,7 +201,7 @@ def typed_proof(request: HttpRequest) -> Any:
 StepWords = str | Promise | Callable[..., str]
 
 
-def password_each_time(what: StepWords) -> Callable[[View], View]:
+def password_each_time(what: StepWords, *, boxed: bool = False) -> Callable[[View], View]:
     """Decorate a POST view that lets someone see more of the person: it runs only with her
     password typed in the same request. Without it, the answer is a page (or, for htmx, the
     page's main part) that names the step (``what``), carries every field that was sent and
@@ -210,7 +212,7 @@ def password_each_time(what: StepWords) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method != "POST":
                 return view(request, *args, **kwargs)
-            proof = typed_proof(request)
+            proof = typed_proof(request, boxed=boxed)
             if proof is True:
                 return view(request, *args, **kwargs)
             if isinstance(proof, HttpResponse):

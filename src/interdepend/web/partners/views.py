@@ -45,7 +45,7 @@ def us(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@password_each_time(gettext_lazy("make a code that links a partner with you"))
+@password_each_time(gettext_lazy("make a code that links a partner with you"), boxed=True)
 def invite(request: HttpRequest) -> HttpResponse:
     """A code to link with: asked with the password a moment before, so that no one holding
     her signed-in phone (an ex she has just left) can make one and accept it from his own."""
@@ -163,7 +163,7 @@ def respond(request: HttpRequest) -> HttpResponse:
     """Accepting links the two, so it asks for her password typed for it; saying no never
     waits for anything (and writes nothing)."""
     if request.POST.get("answer") == "accept":
-        return password_each_time(_link_words)(_respond)(request)
+        return password_each_time(_link_words, boxed=True)(_respond)(request)
     return password_recent()(_respond)(request)
 
 

@@ -421,7 +421,7 @@ def _connect_words(request: HttpRequest) -> str:
 
 @login_required
 @require_POST
-@password_each_time(_connect_words)
+@password_each_time(_connect_words, boxed=True)
 def accept(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     try:
