@@ -181,10 +181,11 @@ def typed_proof(request: HttpRequest, *, boxed: bool = False) -> Any:
 
     # Only a box that was sent can have been left empty: a button whose form has no box (showing
     # a result) is asked afresh, with no mistake shown (the new-couple walk met "Please fill
-    # this in." and a 400 before typing anything). A form that holds its own box (``boxed``:
-    # making an invitation) sent without it is a box left empty, said so in words: the same
-    # form back with none would say nothing (the form fuzzing).
-    present = boxed or TYPED_FIELD in request.POST
+    # this in." and a 400 before typing anything). A form of nothing but its own box
+    # (``boxed``: making an invitation) sent without it is a box left empty, said so in words:
+    # the same form back with none would say nothing (the form fuzzing).
+    alone = not any(k not in NOT_CARRIED for k in request.POST)
+    present = TYPED_FIELD in request.POST or (boxed and alone)
     typed = bool(request.POST.get(TYPED_FIELD))
     form = PasswordConfirmForm(request.POST if present else None, user=authed_user(request))
     if not typed:
