@@ -545,7 +545,7 @@ def test_carried_words_left_or_saved_stop_waiting_on_their_page(personas: Person
     import re
     import time
 
-    from interdepend.web.accounts import kept, views
+    from interdepend.web.accounts import kept
     from interdepend.web.journal.models import Entry
 
     carry_on = reverse("accounts:carry_on")
@@ -566,6 +566,6 @@ def test_carried_words_left_or_saved_stop_waiting_on_their_page(personas: Person
 
     _carried_to_its_page(phone, "Words from long ago")
     session = phone.session
-    session[views.CARRY_ON][1] = time.time() - views.CARRY_ON_SECONDS - 1
+    session[kept.CARRY_ON][1] = time.time() - kept.CARRY_ON_SECONDS - 1
     session.save()
     assert "Words from long ago" not in phone.get(carry_on, follow=True).content.decode()

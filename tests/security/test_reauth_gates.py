@@ -529,11 +529,10 @@ def _carried(p: Personas) -> dict[str, object]:
     from django.test import RequestFactory
 
     from interdepend.web.accounts import kept
-    from interdepend.web.accounts.views import CARRY_ON
 
     request = RequestFactory().post(reverse("journal:write"), {"body": CARRIED_WORDS})
     request.user = p.alice
-    return {CARRY_ON: [kept.keep(request, kept.CARRIED["journal:write"]).token, time.time()]}
+    return {kept.CARRY_ON: [kept.keep(request, kept.CARRIED["journal:write"]).token, time.time()]}
 
 
 #: The page a carried form waits on shows her words: it is a private page.

@@ -101,9 +101,7 @@ class LockedFormMiddleware:
             and kept.CARRIED_FIELD in request.POST
             and hasattr(request, "session")
         ):
-            from interdepend.web.accounts.views import CARRY_ON
-
-            request.session.pop(CARRY_ON, None)
+            request.session.pop(kept.CARRY_ON, None)
         return response
 
     def process_view(

@@ -48,6 +48,12 @@ NOT_KEPT = frozenset(
 )
 #: How long a carried form may wait on the password page.
 MAX_AGE_SECONDS = 6 * 3600
+#: The session key of a carried form waiting on its own page once it is her (``frame.stash``):
+#: until she saves it or leaves it, for at most :data:`CARRY_ON_SECONDS`, long enough for a
+#: phone that reloads the page on coming back to it, short enough that words she left are not
+#: there for someone later.
+CARRY_ON = "_carry_on"
+CARRY_ON_SECONDS = 600
 SALT = "interdepend.accounts.kept"
 
 

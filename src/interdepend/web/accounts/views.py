@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from axes.models import AccessAttempt
@@ -54,6 +53,7 @@ from interdepend.web.accounts.forms import (
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_step
+from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
 from interdepend.web.frame.mailing import hand_over
@@ -441,7 +441,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 # The form the page stopped: she sees what it holds and saves it herself, on a
                 # page of its own. Answered here, Back then Reload would send her password
                 # again, and prove her anew to whoever held the phone (the carry audit).
-                request.session[CARRY_ON] = [held.token, time.time()]
+                stash.put(request, kept.CARRY_ON, held.token)
                 return redirect("accounts:carry_on")
             if request.GET.get("again"):
                 messages.info(
@@ -473,26 +473,6 @@ def confirm(request: HttpRequest) -> HttpResponse:
     )
 
 
-#: The carried form waiting on its page, sealed (``accounts.kept``), with when it was put there:
-#: until she saves it or leaves it, for at most :data:`CARRY_ON_SECONDS`.
-CARRY_ON = "_carry_on"
-#: Long enough for a phone that reloads the page on coming back to it; short enough that words
-#: she left are not there for someone later.
-CARRY_ON_SECONDS = 600
-
-
-def carried_waiting(request: HttpRequest) -> kept.Kept | None:
-    """The carried form waiting in this session, if it is still fresh."""
-    stored = request.session.get(CARRY_ON)
-    if not (isinstance(stored, list) and len(stored) == 2):
-        return None
-    token, at = stored
-    if not isinstance(at, (int, float)) or time.time() - at > CARRY_ON_SECONDS:
-        request.session.pop(CARRY_ON, None)
-        return None
-    return kept.opened(request, str(token))
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @idle_gate
@@ -502,10 +482,11 @@ def carry_on(request: HttpRequest) -> HttpResponse:
     the password first. Saving it, or leaving it unsaved (this page's POST), takes it away: the
     carry re-audit read and saved words she had left, from the phone's history."""
     if request.method == "POST":
-        request.session.pop(CARRY_ON, None)
+        request.session.pop(kept.CARRY_ON, None)
         messages.info(request, _("Left unsaved. Nothing of it is kept."))
         return redirect("home:home")
-    held = carried_waiting(request)
+    token = stash.fresh(request, kept.CARRY_ON, kept.CARRY_ON_SECONDS)
+    held = None if token is None else kept.opened(request, str(token))
     if held is None:
         messages.info(request, _("Nothing is waiting to be sent from this device."))
         return redirect("home:home")

@@ -6,8 +6,6 @@ person's unlocked device must not link their account to a second one of their ow
 
 from __future__ import annotations
 
-import time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.reauth import password_each_time, password_recent, wrong_in_form
+from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.partners import services
 from interdepend.web.partners.access import (
@@ -56,7 +55,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     new = services.invitation_create(inviter=user)
     # Shown by a page of its own: an answer to this POST would keep her typed password in the
     # browser's history, and Back then Reload would make another code with it (the carry audit).
-    request.session[INVITATION_SHOWN] = [new.code, new.invitation.public_id, time.time()]
+    stash.put(request, INVITATION_SHOWN, [new.code, new.invitation.public_id])
     return redirect("partners:invitation")
 
 
@@ -71,22 +70,15 @@ INVITATION_SECONDS = 120
 def invitation(request: HttpRequest) -> HttpResponse:
     """The code just made, shown once: opened again (a reload, Back, someone else later) it is
     gone, and the Us page lists the invitation, which can be withdrawn."""
-    user = authed_user(request)
-    shown = request.session.pop(INVITATION_SHOWN, None)
+    shown = stash.fresh(request, INVITATION_SHOWN, INVITATION_SECONDS, take=True)
     new = None
-    fresh = (
-        isinstance(shown, list)
-        and len(shown) == 3
-        and isinstance(shown[2], (int, float))
-        and time.time() - shown[2] <= INVITATION_SECONDS
-    )
-    if fresh and isinstance(shown, list):
-        made = open_invitations(user)
+    if isinstance(shown, list) and len(shown) == 2:
+        code, public_id = shown
         new = next(
             (
-                services.NewInvitation(invitation=i, code=str(shown[0]))
-                for i in made
-                if i.public_id == shown[1]
+                services.NewInvitation(invitation=i, code=str(code))
+                for i in open_invitations(authed_user(request))
+                if i.public_id == public_id
             ),
             None,
         )

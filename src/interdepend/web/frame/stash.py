@@ -1,0 +1,32 @@
+"""A value one request leaves in the session for the page it redirects to, for a short while.
+
+A page that answers a typed password is reached by a redirect (an answer to the POST itself
+would keep the password in the browser's history, where Back then Reload sends it again), so
+what it shows waits in the session: a new invitation's code, a form carried through the
+password page. Each waits with the time it was put there and is gone after ``max_age``
+seconds, so that nothing lingers for whoever picks the phone up later.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def put(request: HttpRequest, key: str, value: Any) -> None:
+    """Leave ``value`` (anything the session can hold) under ``key``, stamped with the time."""
+    request.session[key] = [value, time.time()]
+
+
+def fresh(request: HttpRequest, key: str, max_age: float, *, take: bool = False) -> Any:
+    """The value under ``key`` while it is younger than ``max_age`` seconds, else None (an old
+    one is dropped). With ``take`` it is dropped in any case: shown once."""
+    stored = request.session.pop(key, None) if take else request.session.get(key)
+    if isinstance(stored, list) and len(stored) == 2:
+        value, at = stored
+        if isinstance(at, (int, float)) and time.time() - at <= max_age:
+            return value
+    request.session.pop(key, None)
+    return None
