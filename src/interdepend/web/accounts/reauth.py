@@ -211,19 +211,30 @@ def password_each_time(what: StepWords, *, boxed: bool = False) -> Callable[[Vie
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method != "POST":
-                return view(request, *args, **kwargs)
-            proof = typed_proof(request, boxed=boxed)
-            if proof is True:
-                return view(request, *args, **kwargs)
-            if isinstance(proof, HttpResponse):
-                return whole_page(request, proof)
-            words = what(request, *args, **kwargs) if callable(what) else what
-            return ask_each_time(request, proof, words)
+            if request.method == "POST":
+                asked = asked_each_time(request, what, *args, boxed=boxed, **kwargs)
+                if asked is not None:
+                    return asked
+            return view(request, *args, **kwargs)
 
         return cast(View, wrapped)
 
     return decorate
+
+
+def asked_each_time(
+    request: HttpRequest, what: StepWords, *args: Any, boxed: bool = False, **kwargs: Any
+) -> HttpResponse | None:
+    """What :func:`password_each_time` does, for a view where only some presses let someone
+    see more (telling a boundary among a boundary's steps): None when her password was typed
+    for this press, else the page that asks (or the sign-in page after too many wrong ones)."""
+    proof = typed_proof(request, boxed=boxed)
+    if proof is True:
+        return None
+    if isinstance(proof, HttpResponse):
+        return whole_page(request, proof)
+    words = what(request, *args, **kwargs) if callable(what) else what
+    return ask_each_time(request, proof, words)
 
 
 def ask_each_time(request: HttpRequest, form: Any, what: str | Promise) -> HttpResponse:

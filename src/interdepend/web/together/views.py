@@ -22,10 +22,7 @@ from interdepend.core.boundary import BoundaryStepRefused, Role, Step, parse_ste
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
-from interdepend.web.accounts.reauth import (
-    ask_each_time,
-    typed_proof,
-)
+from interdepend.web.accounts.reauth import asked_each_time, typed_proof
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted, whole_page
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
@@ -370,6 +367,14 @@ def boundary(request: HttpRequest, boundary_id: str) -> HttpResponse:
     return _boundary_page(request, access.access_boundary(authed_user(request), boundary_id))
 
 
+def _tell_words(request: HttpRequest) -> str:
+    """Whom the password page says she is about to tell her boundary."""
+    partner = access_active_partnership(authed_user(request))
+    if partner is None:
+        return _("tell your partner this boundary")
+    return _("tell %(name)s this boundary") % {"name": partner.partner.display_name}
+
+
 @login_required
 @require_POST
 @idle_gate
@@ -380,20 +385,10 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
     here = redirect("together:boundary", boundary_id=seen.boundary.public_id)
     try:
         step = parse_step(str(request.POST.get("action", "")))
-        if step is Step.TELL:
-            # Telling shares her draft with the partner: her password typed for it, as every
-            # share asks (the draft is saved; the page asking carries the press).
-            proof = typed_proof(request)
-            if isinstance(proof, HttpResponse):
-                return whole_page(request, proof)
-            if proof is not True:
-                partner = access_active_partnership(user)
-                words = (
-                    _("tell %(name)s this boundary") % {"name": partner.partner.display_name}
-                    if partner is not None
-                    else _("tell your partner this boundary")
-                )
-                return ask_each_time(request, proof, words)
+        # Telling shares her draft with the partner: her password typed for it, as every share
+        # asks (the draft is saved; the page asking carries the press).
+        if step is Step.TELL and (asked := asked_each_time(request, _tell_words)):
+            return asked
         wording = ""
         if step is Step.PROPOSE and str(request.POST.get("text", "")).strip():
             # New wording is checked as the form that shows it checks it (its length, no
