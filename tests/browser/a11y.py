@@ -96,6 +96,14 @@ class Keyboard:
         self.presses += 1
 
     def type(self, text: str) -> None:
+        """Type into the focused field, once a field has the focus: Chromium moves the focus to
+        an ``autofocus`` field when it next draws the page, which can come after the page's load
+        event on a busy machine, and keys pressed before then are lost."""
+        self.page.wait_for_function(
+            "() => { const el = document.activeElement;"
+            " return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA'); }",
+            timeout=5000,
+        )
         self.page.keyboard.type(text)
 
     def tab_to(self, wanted: Callable[[Focused], bool], what: str, limit: int = 80) -> Focused:
