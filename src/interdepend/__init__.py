@@ -53,6 +53,8 @@ _WHERE = {
     "DiaryResult": "diary",
     "no_link_null": "var",
     "pseudo_couple_null": "var",
+    "Nonindependence": "nonindependence",
+    "nonindependence": "nonindependence",
 }
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "InstrumentError",
     "InterdependError",
     "MediationResult",
+    "Nonindependence",
     "Norms",
     "Omega",
     "PowerDesign",
@@ -85,6 +88,7 @@ __all__ = [
     "load_builtin",
     "load_instrument",
     "no_link_null",
+    "nonindependence",
     "omega",
     "omega_from_answers",
     "percentile_of",
@@ -120,6 +124,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_builtin,
         load_instrument,
     )
+    from interdepend.core.nonindependence import Nonindependence, nonindependence
     from interdepend.core.norms import Norms, build_norms, percentile_of
     from interdepend.core.psychometrics import Omega, omega, omega_from_answers, reliability
     from interdepend.core.scoring import (

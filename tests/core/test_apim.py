@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,17 +34,10 @@ from interdepend.core.dyadic import (
     load_csv,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-ACITELLI = ROOT.parent / "shared" / "data" / "acitelli.csv"
-
 
 @pytest.fixture(scope="module")
-def acitelli() -> Table:
-    if not ACITELLI.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{ACITELLI} is missing under CI")
-        pytest.skip(f"{ACITELLI} is absent (the shared data folder is not checked out)")
-    return load_csv(ACITELLI)
+def acitelli(acitelli_csv: str) -> Table:
+    return load_csv(acitelli_csv)
 
 
 def apim(data: Table, **options: Any) -> ApimResult:

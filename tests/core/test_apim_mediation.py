@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,18 +25,12 @@ from interdepend.core.dyadic import (
     load_csv,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-ACITELLI = ROOT.parent / "shared" / "data" / "acitelli.csv"
 PRODUCTS = ("actor-actor", "partner-partner", "actor-partner", "partner-actor")
 
 
 @pytest.fixture(scope="module")
-def acitelli() -> Table:
-    if not ACITELLI.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{ACITELLI} is missing under CI")
-        pytest.skip(f"{ACITELLI} is absent (the shared data folder is not checked out)")
-    return load_csv(ACITELLI)
+def acitelli(acitelli_csv: str) -> Table:
+    return load_csv(acitelli_csv)
 
 
 def mediate(data: Table, **options: Any) -> MediationResult:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,13 @@ from interdepend.cli import AREAS, main
 from interdepend.core.apim_mediation import fit_apim_mediation
 from interdepend.core.dyadic import load_csv
 
-ROOT = Path(__file__).resolve().parents[2]
-ACITELLI = ROOT.parent / "shared" / "data" / "acitelli.csv"
 MEDIATION = ["--dyad", "cuplid", "--x", "self_pos", "--m", "other_pos", "--y", "satisfaction"]
 POWER = ["apim-power", "--actor", "0.3", "--partner", "0.2", "--rho-x", "0.2", "--rho-e", "0.3"]
 
 
 @pytest.fixture(scope="module")
-def acitelli() -> str:
-    if not ACITELLI.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{ACITELLI} is missing under CI")
-        pytest.skip(f"{ACITELLI} is absent (the shared data folder is not checked out)")
-    return str(ACITELLI)
+def acitelli(acitelli_csv: str) -> str:
+    return acitelli_csv
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

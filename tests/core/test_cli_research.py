@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -13,18 +12,13 @@ import pytest
 from interdepend.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-ACITELLI = ROOT.parent / "shared" / "data" / "acitelli.csv"
 APIM = ["apim", "--dyad", "cuplid", "--outcome", "satisfaction", "--actor", "other_pos"]
 V1 = "interdependence_inventory_v1"
 
 
 @pytest.fixture(scope="module")
-def acitelli() -> str:
-    if not ACITELLI.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{ACITELLI} is missing under CI")
-        pytest.skip(f"{ACITELLI} is absent (the shared data folder is not checked out)")
-    return str(ACITELLI)
+def acitelli(acitelli_csv: str) -> str:
+    return acitelli_csv
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

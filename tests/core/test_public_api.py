@@ -9,6 +9,7 @@ EXPECTED = {
     "Instrument",
     "InstrumentError",
     "InterdependError",
+    "Nonindependence",
     "Norms",
     "Omega",
     "Result",
@@ -44,6 +45,7 @@ EXPECTED = {
     "score_one",
     "screen_one",
     "suggest",
+    "nonindependence",
 }
 
 

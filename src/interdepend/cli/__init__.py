@@ -20,6 +20,7 @@ AREAS: tuple[str, ...] = (
     "deploy",
     "research",
     "dyadic_more",
+    "alike",
     "diary",
     "validate",
     "assessment",

@@ -53,13 +53,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from interdepend.core.dyadic import (
-    DyadicDataError,
-    DyadSizeError,
-    Table,
-    pair_members,
-    role_levels,
-)
+from interdepend.core.dyadic import DyadicDataError, NoPairsError, Table, pair_rows
 from interdepend.core.errors import InterdependError
 from interdepend.core.numerics import minimize_bounded, t_quantile, t_two_sided_p
 
@@ -601,33 +595,13 @@ def _members(
 def _pair_rows(
     table: Table, dyad: str, role: str | None
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], tuple[str, str] | None, int]:
-    """Rows of the two members of every dyad with two rows; dyads with one are counted.
-
-    A dyad with more than two rows is an error; a dyad with one row (the partner absent from
-    the data) cannot enter the model, since the partner's predictor is unknown.
-    """
-    try:  # the usual case, every dyad with two rows, takes one pass
-        pairing = pair_members(table, dyad, role)
-        return pairing.first, pairing.second, pairing.roles, 0
-    except DyadSizeError as error:
-        larger = {label: size for label, size in error.sizes.items() if size > 2}
-        if larger:
-            raise DyadSizeError(dyad, larger) from None
-    ids = table.column(dyad)
-    ids = ids if ids.dtype.kind in "biuf" else table.identifiers(dyad)
-    _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
-    keep = np.flatnonzero(counts[inverse] == 2)
-    if not keep.size:
+    """:func:`~interdepend.core.dyadic.pair_rows`, with no pair at all an APIM error."""
+    try:
+        return pair_rows(table, dyad, role)
+    except NoPairsError as error:
         raise TooFewDyadsError(
-            f"no one's partner has a row in the data: each of the {table.n_rows} people is the "
-            f"only row with their {dyad!r} value, so all {table.n_rows} were left out; the "
-            "model needs couples with both members' rows"
-        )
-    # The role's two values are those of the whole file, not only of the dyads with two rows.
-    levels = role_levels(table, role) if role is not None else None
-    pairing = pair_members(table.take(keep), dyad, role, levels=levels)
-    n_lone = int((counts == 1).sum())
-    return keep[pairing.first], keep[pairing.second], pairing.roles, n_lone
+            f"{error}; the model needs couples with both members' rows"
+        ) from None
 
 
 # --- design ---------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ __all__ = [
     "DyadicDataError",
     "MissingColumnError",
     "MissingValueError",
+    "NoPairsError",
     "NonNumericValueError",
     "Pairing",
     "RoleSplitError",
@@ -51,6 +52,7 @@ __all__ = [
     "load_csv",
     "load_table",
     "pair_members",
+    "pair_rows",
     "partner_rows",
     "role_levels",
     "pairwise_to_individual",
@@ -129,6 +131,10 @@ class DyadSizeError(DyadicDataError):
         listed = "; ".join(f"dyad {k!r} has {_members(n)}" for k, n in list(sizes.items())[:_SHOWN])
         more = f" (and {len(sizes) - _SHOWN} more)" if len(sizes) > _SHOWN else ""
         super().__init__(f"every {column!r} must have exactly two members: {listed}{more}")
+
+
+class NoPairsError(DyadicDataError):
+    """No dyad has both of its members' rows in the data."""
 
 
 class RoleSplitError(DyadicDataError):
@@ -669,6 +675,39 @@ def pair_members(
     order = np.argsort(inverse, kind="stable")
     pairing = Pairing(dyads, order[0::2], order[1::2])
     return pairing if role is None else _by_role(table, dyad, role, pairing, levels)
+
+
+def pair_rows(
+    table: Table, dyad: str, role: str | None = None
+) -> tuple[NDArray[np.intp], NDArray[np.intp], tuple[str, str] | None, int]:
+    """Rows of the two members of every dyad with two rows, and how many dyads have one.
+
+    A dyad with more than two rows is an error (:class:`DyadSizeError`); a dyad with one row
+    (the partner absent from the data) is counted and left out. With a role column the first
+    rows hold its first value and the second rows its second, the two values being those of the
+    whole table. :class:`NoPairsError` when no dyad has two rows.
+    """
+    try:  # the usual case, every dyad with two rows, takes one pass
+        pairing = pair_members(table, dyad, role)
+        return pairing.first, pairing.second, pairing.roles, 0
+    except DyadSizeError as error:
+        larger = {label: size for label, size in error.sizes.items() if size > 2}
+        if larger:
+            raise DyadSizeError(dyad, larger) from None
+    ids = table.column(dyad)
+    ids = ids if ids.dtype.kind in "biuf" else table.identifiers(dyad)
+    _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+    keep = np.flatnonzero(counts[inverse] == 2)
+    if not keep.size:
+        raise NoPairsError(
+            f"no one's partner has a row in the data: each of the {table.n_rows} people is the "
+            f"only row with their {dyad!r} value, so all {table.n_rows} were left out"
+        )
+    # The role's two values are those of the whole file, not only of the dyads with two rows.
+    levels = role_levels(table, role) if role is not None else None
+    pairing = pair_members(table.take(keep), dyad, role, levels=levels)
+    n_lone = int((counts == 1).sum())
+    return keep[pairing.first], keep[pairing.second], pairing.roles, n_lone
 
 
 def role_levels(table: Table, role: str) -> tuple[str, str]:
