@@ -366,3 +366,9 @@ def test_an_improper_solution_says_so() -> None:
     assert fit.to_dict()["improper"] == list(fit.improper)
     proper = fit_cfa(_columns(_answers(600, 3), FOUR), FOUR)
     assert proper.improper == () and proper.to_dict()["improper"] == []
+
+
+def test_group_values_differing_only_in_capitals_are_pointed_out() -> None:
+    x = _answers(300, seed=4)
+    with pytest.raises(GroupError, match="'Yes' and 'yes' differ only in capitals"):
+        fit_invariance(x, ["Yes", "no", "yes"] * 100, FOUR, column="group")

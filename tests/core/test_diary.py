@@ -268,3 +268,8 @@ def test_no_usable_day_is_refused() -> None:
 def test_unknown_method_is_refused() -> None:
     with pytest.raises(DiaryError, match="method"):
         diary(tiny(), method="ols")
+
+
+def test_roles_differing_only_in_capitals_are_pointed_out() -> None:
+    with pytest.raises(DiaryError, match="'Wife' and 'wife' differ only in capitals"):
+        diary(tiny(role=["Wife", "Wife", "h", "h", "wife", "wife", "h", "h"]), role="role")

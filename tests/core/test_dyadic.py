@@ -153,6 +153,32 @@ def test_role_with_three_values_does_not_split_dyads() -> None:
         pair_members(table, "d", "r")
 
 
+def test_role_values_differing_only_in_capitals_are_pointed_out() -> None:
+    table = Table.from_columns({"d": [1, 1, 2, 2], "r": ["Wife", "Husband", "wife", "Husband"]})
+    with pytest.raises(
+        RoleSplitError, match="takes 3: .*; 'Wife' and 'wife' differ only in capitals"
+    ):
+        pair_members(table, "d", "r")
+    plain = Table.from_columns({"d": [1, 1, 2, 2], "r": ["a", "b", "a", "c"]})
+    with pytest.raises(RoleSplitError) as raised:
+        pair_members(plain, "d", "r")
+    assert "capitals" not in str(raised.value)
+
+
+def test_a_row_after_a_blank_line_or_a_cell_over_two_lines_is_placed_on_its_own_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "gaps.csv"
+    path.write_text('d,note,x\n1,fine,2\n\n1,"two\nlines",3\n\n\n2,ok,high\n2,ok,4\n')
+    table = load_csv(path)
+    with pytest.raises(NonNumericValueError, match=re.escape("row 3 (line 8 of the file)")):
+        table.numeric("x")
+    assert table.where(1) == "row 2 (line 5 of the file)"  # the line the quoted cell ends on
+    numbers = tmp_path / "plain.csv"
+    numbers.write_text("d,x\n1,2\n1,3\n")
+    assert load_csv(numbers).where(1) == "row 2 (line 3 of the file)"
+
+
 def test_role_shared_within_a_dyad_is_named() -> None:
     table = Table.from_columns({"d": [1, 1, 2, 2], "r": ["a", "b", "a", "a"]})
     with pytest.raises(RoleSplitError, match="d: '2'"):

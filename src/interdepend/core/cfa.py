@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import linalg, optimize, stats
 
+from interdepend.core.dyadic import capitals_hint
 from interdepend.core.errors import InterdependError
 from interdepend.core.instrument import Instrument
 from interdepend.core.textdata import is_missing
@@ -797,7 +798,7 @@ def _group_names(labels: NDArray[np.str_], column: str) -> tuple[str, ...]:
         listed = ", ".join(repr(v) for v in names[:5])
         raise GroupError(
             f"the {column!r} column must have exactly two values (blank or NA counts as "
-            f"missing); found {len(names)}: {listed}"
+            f"missing); found {len(names)}: {listed}{capitals_hint(names)}"
         )
     return names
 

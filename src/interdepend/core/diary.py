@@ -47,7 +47,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import linalg, optimize, stats
 
 from interdepend.core.apim import NOTHING_LEFT_OVER, FixedEffect, nothing_left_over
-from interdepend.core.dyadic import DyadicDataError, Table
+from interdepend.core.dyadic import DyadicDataError, Table, capitals_hint
 from interdepend.core.errors import InterdependError
 
 __all__ = [
@@ -253,7 +253,7 @@ def _members_by_role(
     if len(levels) != 2:
         raise DiaryError(
             f"role {cols.role!r} must take exactly two values, one per partner; it takes "
-            f"{len(levels)}: {', '.join(levels[:5])}"
+            f"{len(levels)}: {', '.join(levels[:5])}{capitals_hint(levels)}"
         )
     member = (labels == levels[1]).astype(np.intp)
     high = np.zeros(int(person_ids.max()) + 1, dtype=np.intp)

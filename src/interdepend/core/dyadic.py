@@ -21,6 +21,7 @@ only when such a table is read, never when this module is.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import re
@@ -156,6 +157,9 @@ class Table:
 
     columns: Mapping[str, NDArray[Any]]
     first_line: int | None = None
+    #: The file line of a data row, when rows and lines do not keep step (blank lines, or a
+    #: quoted cell over several lines); worked out only when a message needs it.
+    line_of: Callable[[int], int] | None = field(default=None, compare=False, repr=False)
     n_rows: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -217,6 +221,8 @@ class Table:
 
     def where(self, row: int) -> str:
         """Human words for data row ``row`` (0-based), with the file line when known."""
+        if self.line_of is not None:
+            return f"row {row + 1} (line {self.line_of(row)} of the file)"
         line = f" (line {row + self.first_line} of the file)" if self.first_line else ""
         return f"row {row + 1}{line}"
 
@@ -433,9 +439,13 @@ def _load_delimited(path: str | Path) -> Table:
     keep = [n for n, row in enumerate(rows[1:], 1) if any(c.strip() for c in row)]
     body = [rows[n] for n in keep]
 
+    @functools.cache
+    def lines() -> list[int]:
+        return _records(path, text, separator, skipped)[1]
+
     def line(number: int) -> int:
         """The file line of data row ``number``: worked out only for a message."""
-        return _records(path, text, separator, skipped)[1][keep[number]]
+        return lines()[keep[number]]
 
     for number, row in enumerate(body):
         if len(row) != len(header):
@@ -445,7 +455,7 @@ def _load_delimited(path: str | Path) -> Table:
             )
     named = _named_columns(path, header, body, line)
     columns = {header[i]: np.array([r[i] for r in body], dtype=np.str_) for i in named}
-    return Table(columns, first_line=2 + skipped)
+    return Table(columns, first_line=2 + skipped, line_of=line)
 
 
 def _read_text(path: str | Path) -> str:
@@ -744,9 +754,26 @@ def _role_levels(labels: NDArray[np.str_], role: str) -> tuple[str, str]:
         raise RoleSplitError(
             f"role {role!r} must take exactly two values to split each dyad in two; "
             f"it takes {len(levels)}: {', '.join(repr(v) for v in levels[:_SHOWN])}{more}"
+            f"{capitals_hint(levels)}"
         )
     levels.sort(key=_sort_key)
     return levels[0], levels[1]
+
+
+def capitals_hint(levels: Sequence[str]) -> str:
+    """A hint when some role values differ only in capitals ("Wife" and "wife"), which the
+    data mean as one: each is taken as written, as R takes a factor's levels."""
+    groups: dict[str, list[str]] = {}
+    for value in levels:
+        groups.setdefault(value.casefold(), []).append(value)
+    alike = [values for values in groups.values() if len(values) > 1]
+    if not alike:
+        return ""
+    shown = " and ".join(repr(v) for v in alike[0][:2])
+    return (
+        f"; {shown} differ only in capitals, and each value is taken as written: write each "
+        "role the same way throughout the column"
+    )
 
 
 def _sort_key(label: str) -> tuple[int, float, str]:
