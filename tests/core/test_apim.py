@@ -313,6 +313,13 @@ cs <- corCompSymm(form = ~ 1 | couple)
 show("ind", gls(y ~ x + x_P + c, data = d, correlation = cs, method = "REML"))
 show("dis", gls(y ~ r0 + r1 + r0:x + r1:x + r0:x_P + r1:x_P + r0:c + r1:c - 1, data = d,
                 correlation = cs, weights = varIdent(form = ~ 1 | rf), method = "REML"))
+# The same models with no correlation: the other side of the test of rho = 0.
+without <- function(tag, m) cat(tag, "loglik_without", format(as.numeric(logLik(m)), digits = 15),
+                                "NA\n")
+without("ind", gls(y ~ x + x_P + c, data = d, method = "REML"))
+without("dis", gls(y ~ r0 + r1 + r0:x + r1:x + r0:x_P + r1:x_P + r0:c + r1:c - 1, data = d,
+                   weights = varIdent(form = ~ 1 | rf), method = "REML",
+                   control = glsControl(tolerance = 1e-14, msTol = 1e-14, opt = "optim")))
 """
 
 R_NAMES = {
@@ -361,6 +368,11 @@ def test_matches_r_nlme_live_on_random_dyads(tmp_path: Path) -> None:
         fit = fits[tag]
         if term == "loglik":
             assert fit.loglik == pytest.approx(float(value), abs=1e-5)
+        elif term == "loglik_without":
+            assert fit.rho_test is not None
+            assert fit.rho_test.loglik_without == pytest.approx(float(value), abs=1e-6), tag
+            chi2 = 2 * (fit.loglik - float(value))
+            assert fit.rho_test.chi2 == pytest.approx(chi2, abs=1e-4), tag
         elif term == "rho":
             assert fit.rho == pytest.approx(float(value), abs=1e-4)
         else:
@@ -368,7 +380,7 @@ def test_matches_r_nlme_live_on_random_dyads(tmp_path: Path) -> None:
             assert effect.estimate == pytest.approx(float(value), abs=1e-5), term
             assert effect.se == pytest.approx(float(se), abs=1e-5), term
         checked += 1
-    assert checked == 4 + 2 + 8 + 2
+    assert checked == 4 + 2 + 8 + 2 + 2  # effects, loglik and rho, and each loglik_without
 
 
 # --- what the audit of messy files found ----------------------------------------------------
@@ -533,3 +545,44 @@ def test_a_nearly_zero_sum_outcome_matches_nlme_live(tmp_path: Path) -> None:
     names = {"(Intercept)": "intercept", "x": "actor", "x_P": "partner"}
     for term, name in names.items():
         assert result.effect(name).se == pytest.approx(float(said[term]), rel=1e-4), term
+
+
+# R 4.2, nlme: logLik() of gls(satisfaction ~ other_pos + other_pos_P) with and without
+# corCompSymm(form = ~1 | cuplid) (for gender, both with varIdent(form = ~1 | gender)), and
+# anova() of the two fits.
+R_RHO_TESTS = {
+    (None, "reml"): (-166.605103057945, 36.4919431757867, 1.53298594306656e-09),
+    (None, "ml"): (-159.618478204155, 36.3528655841442, 1.64636968988613e-09),
+    ("gender", "reml"): (-168.658708288095, 37.0958170000063, 1.12464720929724e-09),
+    ("gender", "ml"): (-156.735177352762, 37.8633166620757, 7.58786671302526e-10),
+}
+
+
+@pytest.mark.parametrize(("role", "method"), sorted(R_RHO_TESTS, key=str))
+def test_the_test_of_no_residual_correlation_matches_nlme_anova(
+    acitelli: Table, role: str | None, method: str
+) -> None:
+    fit = apim(acitelli, role=role, method=method)
+    without, chi2, p = R_RHO_TESTS[(role, method)]
+    assert fit.rho_test is not None and fit.rho_test.df == 1
+    assert fit.rho_test.loglik_without == pytest.approx(without, abs=1e-8)
+    assert fit.rho_test.chi2 == pytest.approx(chi2, abs=1e-7)
+    assert fit.rho_test.p_value == pytest.approx(p, rel=1e-6)
+    assert fit.to_dict()["rho_test"]["chi2"] == fit.rho_test.chi2
+
+
+def test_partners_with_unrelated_residuals_are_not_found_alike() -> None:
+    rng = np.random.default_rng(7)
+    n = 400
+    x = rng.normal(size=2 * n)
+    columns = {
+        "couple": np.repeat(np.arange(n), 2),
+        "role": np.tile([0, 1], n),
+        "x": x,
+        "y": 0.5 * x + rng.normal(size=2 * n),
+    }
+    for role in (None, "role"):
+        fit = fit_apim(columns, dyad="couple", outcome="y", actor="x", role=role)
+        assert fit.rho_test is not None
+        assert fit.rho_test.chi2 >= 0.0
+        assert fit.rho_test.p_value > 0.01  # no correlation was drawn (seed fixed)

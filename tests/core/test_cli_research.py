@@ -34,6 +34,7 @@ def test_apim_prints_a_readable_table(acitelli: str, capsys: pytest.CaptureFixtu
     assert "actor         0.4004    0.0473" in out
     assert "rho 0.4693" in out
     assert "log-likelihood -148.3591 (REML)" in out
+    assert "test of rho = 0 (REML likelihood ratio): chi2(1) = 36.492, p < 0.0001" in out
 
 
 def test_apim_json_has_effects_by_name(acitelli: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -47,6 +48,8 @@ def test_apim_json_has_effects_by_name(acitelli: str, capsys: pytest.CaptureFixt
     assert data["loglik"] == pytest.approx(-148.3591, abs=1e-4)
     assert data["aic"] == pytest.approx(306.7183, abs=1e-4)
     assert data["distinguishability"] is None
+    assert data["rho_test"]["chi2"] == pytest.approx(36.4919431757867, abs=1e-7)
+    assert data["rho_test"]["df"] == 1
 
 
 def test_apim_with_role_reports_the_distinguishability_test(

@@ -126,6 +126,11 @@ def format_apim(result: ApimResult, k: KBootstrap | None = None) -> str:
         f"log-likelihood {result.loglik:.4f} ({result.method.upper()}), AIC {result.aic:.4f} "
         f"({result.n_params} parameters)",
     ]
+    if result.rho_test is not None:
+        lines.append(
+            f"test of rho = 0 ({result.method.upper()} likelihood ratio): chi2(1) = "
+            f"{result.rho_test.chi2:.3f}, p {_p_said(result.rho_test.p_value)}"
+        )
     test = result.distinguishability
     if test is not None:
         lines.append(

@@ -69,6 +69,7 @@ __all__ = [
     "UnknownEffectError",
     "KBootstrap",
     "KInterval",
+    "RhoTest",
     "distinguishability_test",
     "fit_apim",
     "k_ratio",
@@ -91,6 +92,9 @@ _CONFIDENCE = 0.95
 #: rests on the resamples that could be fitted, which are not a fair sample of all the draws.
 FAILED_SHARE_LIMIT = 0.10
 _WINDOW = 1.5  # half-width, in atanh ρ, of a bootstrap refit's search near the full fit
+#: Half-width, in log σ₂/σ₁, of the search for the SD ratio with ρ held at 0 (e⁴ ≈ 55 times
+#: the ratio of the full fit either way).
+_RATIO_WINDOW = 4.0
 
 
 class ApimError(InterdependError):
@@ -184,6 +188,18 @@ class DistinguishabilityTest:
 
 
 @dataclass(frozen=True)
+class RhoTest:
+    """Likelihood-ratio test of no within-dyad residual correlation (ρ = 0), on one degree of
+    freedom, by the model's own method: what ``anova()`` of two ``nlme::gls`` fits, with and
+    without ``corCompSymm``, gives. ρ = 0 lies inside its range, so χ²(1) holds."""
+
+    chi2: float
+    df: int
+    p_value: float
+    loglik_without: float
+
+
+@dataclass(frozen=True)
 class ApimResult:
     """A fitted APIM.
 
@@ -216,6 +232,7 @@ class ApimResult:
     n_lone_members: int = 0
     n_dyads_left_out: int = 0
     moderator: str | None = None
+    rho_test: RhoTest | None = None
 
     @property
     def distinguishable(self) -> bool:
@@ -262,6 +279,7 @@ class ApimResult:
             "aic": self.aic,
             "k": dict(self.k),
             "distinguishability": None if test is None else vars(test).copy(),
+            "rho_test": None if self.rho_test is None else vars(self.rho_test).copy(),
         }
 
 
@@ -420,7 +438,13 @@ def fit_apim(
     fit = _fit(design, reml=method == "reml")
     test = _distinguishability(members) if role is not None else None
     return _result(
-        design, fit, members, method=method, names=(outcome, actor, role, moderator), test=test
+        design,
+        fit,
+        members,
+        method=method,
+        names=(outcome, actor, role, moderator),
+        test=test,
+        rho_test=_rho_test(design, fit, reml=method == "reml"),
     )
 
 
@@ -557,6 +581,31 @@ def _distinguishability(members: _Members) -> DistinguishabilityTest:
         p_value=_chi2_survival(df, chi2),
         loglik_indistinguishable=reduced.loglik,
         loglik_distinguishable=full.loglik,
+    )
+
+
+def _rho_test(design: _Design, fit: _Profile, *, reml: bool) -> RhoTest:
+    """The fit against the same model with ρ held at 0 (for distinguishable dyads, the ratio
+    of the two roles' SDs searched again)."""
+    if design.n_theta == 1:
+        without = _loglik(design, np.zeros(1), reml)
+    else:
+
+        def objective(log_ratio: float) -> float:
+            try:
+                return -_loglik(design, np.array([0.0, log_ratio]), reml)
+            except (np.linalg.LinAlgError, ValueError):
+                return math.inf
+
+        start = float(fit.theta[1])
+        found = minimize_bounded(
+            objective, start - _RATIO_WINDOW, start + _RATIO_WINDOW, xatol=1e-10
+        )
+        without = -objective(found)
+    chi2 = max(0.0, 2.0 * (fit.loglik - without))
+    # χ²(1)'s upper tail is erfc(√(χ²/2)): no SciPy on this path.
+    return RhoTest(
+        chi2=chi2, df=1, p_value=math.erfc(math.sqrt(chi2 / 2.0)), loglik_without=without
     )
 
 
@@ -880,6 +929,7 @@ def _result(
     method: Method,
     names: tuple[str, str, str | None, str | None],
     test: DistinguishabilityTest | None,
+    rho_test: RhoTest | None = None,
 ) -> ApimResult:
     outcome, actor, role, moderator = names
     effects = _fixed_effects(design, fit, role)
@@ -908,6 +958,7 @@ def _result(
         n_lone_members=members.n_lone,
         n_dyads_left_out=n_in_file - design.n_dyads,
         moderator=moderator,
+        rho_test=rho_test,
     )
 
 
