@@ -405,6 +405,15 @@ POLICY.update(
                 "gone", practitioner="400", practitioner_none="400", practitioner_revoked="400"
             ),
         ),
+        "practice:invitation": Row(
+            get=by_role(
+                "gone",
+                practitioner="redirect",
+                practitioner_none="redirect",
+                practitioner_revoked="redirect",
+            ),
+            post=same("method"),
+        ),
         "practice:withdraw": Row(
             get=same("method"),
             post=by_role("gone", practitioner="redirect"),

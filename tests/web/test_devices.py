@@ -200,3 +200,43 @@ def test_a_real_code_that_no_longer_opens_is_not_a_guess(personas: Personas) -> 
         {"code": personas.invitation_code, "answer": "accept", "password": PASSWORD},
     )
     assert Membership.objects.filter(user=personas.erin, is_active=True).exists()
+
+
+@override_settings(AXES_FAILURE_LIMIT=LIMIT, ADDRESS_SPREAD_LIMIT=5)
+def test_a_new_password_lets_her_in_where_others_paused_the_whole_connection(
+    personas: Personas,
+) -> None:
+    """The partner at home fails one password on five made-up addresses: every browser there
+    without a device cookie pauses, and the pause can be renewed at will. The locked page
+    offers a new password as the way out; the browser where she sets it now signs her in, and
+    the pause stays for every other browser there (the stranger audit: it said 429 after the
+    new password)."""
+    import re
+
+    from django.core import mail
+
+    for n in range(5):
+        login(Client(), f"made-up{n}@example.test", "a guess")
+    hers = Client()
+    assert login(hers, personas.erin.email) == 429
+    locked = hers.post(
+        reverse("accounts:login"),
+        {"username": personas.erin.email, "password": PASSWORD},
+        REMOTE_ADDR=HOME,
+    )
+    assert b"the browser where you set it can log in at once" in locked.content
+    hers.post(reverse("accounts:password_reset"), {"email": personas.erin.email}, REMOTE_ADDR=HOME)
+    link = re.search(r"http://\S+", str(mail.outbox[-1].body))
+    assert link is not None
+    form = hers.get(link.group(0), follow=True, REMOTE_ADDR=HOME)
+    new = "a brand new passphrase 42"
+    done = hers.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": new, "new_password2": new},
+        REMOTE_ADDR=HOME,
+    )
+    assert done.status_code == 302
+    assert settings.DEVICE_COOKIE_NAME in hers.cookies
+    assert login(hers, personas.erin.email, new) == 302, "the browser where she set it"
+    assert login(Client(), personas.erin.email, new) == 429, "any other browser at home waits"
+    assert TrustedDevice.objects.filter(user=personas.erin).count() == 1

@@ -232,3 +232,36 @@ def test_a_decision_of_an_ended_partnership_keeps_his_ratings_but_not_its_words(
     rated = [(r["option"], r["for_you_1_to_7"]) for r in after["decide_rating_options"]]
     assert rated == [("option 1", 6), ("option 2", 2)]
     assert after["decide_rating"] == linked["decide_rating"]
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_shared_goals_close_with_the_partnership_in_his_download(
+    couple: Couple, ending: str
+) -> None:
+    """His goals page stops showing the partnership's shared goals at the end; his download
+    kept them until her later deletion took them away, which told him she had deleted."""
+    partnership = Partnership.objects.get(pk=couple.bid.partnership_id)
+    shared = together.goal_create(
+        owner=couple.jonah, partnership=partnership, title="Dance class", detail="", idem_key=""
+    )
+    together.goal_note_add(goal=shared, author=couple.jonah, text="Booked!", idem_key="")
+    together.goal_note_add(goal=shared, author=couple.maya, text="MRKHERNOTE", idem_key="")
+    own = together.goal_create(
+        owner=couple.jonah, partnership=None, title="Run 5 km", detail="", idem_key=""
+    )
+    goals = ("together_goal", "together_goalnote")
+
+    def his() -> dict[str, list[dict[str, object]]]:
+        tables = export_tables(couple.jonah)
+        return {name: tables[name] for name in goals}
+
+    linked = his()
+    assert {row["title"] for row in linked["together_goal"]} == {"Dance class", "Run 5 km"}
+    assert [row["text"] for row in linked["together_goalnote"]] == ["Booked!"]
+    ENDINGS[ending](couple)
+    after_end = his()
+    assert [row["id"] for row in after_end["together_goal"]] == [own.public_id]
+    assert after_end["together_goalnote"] == []
+    user_delete(user=couple.maya)
+    assert his() == after_end
+    assert "Dance class" not in _archive_text(couple.jonah)

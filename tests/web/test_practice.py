@@ -525,3 +525,35 @@ def test_a_couple_consent_is_for_the_couple_it_was_given_in(personas: Personas) 
     assert box and not any(re.search(r"\schecked(\s|>)", b) for b in box), box
     assert set_scopes(alice, hers.public_id, ["results", "couple"]) == 302
     assert practice_access.couple_clients(hers) is not None
+
+
+def test_a_new_code_is_shown_once_on_a_page_of_its_own(personas: Personas) -> None:
+    """Answered with a page, making an invitation stayed in the browser's history, where Back
+    then Reload made another code (the stranger audit). It now redirects to a page that shows
+    the code once, within two minutes."""
+    import time
+
+    from interdepend.web.practice import views
+
+    reader = pat(personas)
+    before = ClientInvitation.objects.count()
+    made = reader.post(reverse("practice:invite"), {"invited": "person"})
+    assert made.status_code == 302 and made["Location"] == reverse("practice:invitation")
+    assert ClientInvitation.objects.count() == before + 1
+    page = reader.get(reverse("practice:invitation")).content.decode()
+    code = re.search(r"/practice/join/([^/]+)/", page)
+    assert code is not None and 'id="invite-code"' in page
+    joined = as_user(personas.carol).get(reverse("practice:join_link", args=[code.group(1)]))
+    assert joined.status_code == 200
+    again = reader.get(reverse("practice:invitation"), follow=True).content.decode()
+    assert "shown only once" in again and 'id="invite-code"' not in again
+    assert ClientInvitation.objects.count() == before + 1, "reading the page makes no code"
+
+    reader.post(reverse("practice:invite"), {"invited": "couple"})
+    session = reader.session
+    session[views.INVITATION_SHOWN][1] = time.time() - views.INVITATION_SECONDS - 1
+    session.save()
+    late = reader.get(reverse("practice:invitation"), follow=True).content.decode()
+    assert "shown only once" in late and 'id="invite-code"' not in late
+    # Someone else's session never holds the code, and a non-practitioner finds no page.
+    assert as_user(personas.carol).get(reverse("practice:invitation")).status_code == 404

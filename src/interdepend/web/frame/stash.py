@@ -10,7 +10,8 @@ seconds, so that nothing lingers for whoever picks the phone up later.
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol, TypeVar
 
 from django.http import HttpRequest
 
@@ -30,3 +31,28 @@ def fresh(request: HttpRequest, key: str, max_age: float, *, take: bool = False)
             return value
     request.session.pop(key, None)
     return None
+
+
+class _Public(Protocol):
+    public_id: str
+
+
+Item = TypeVar("Item", bound=_Public)
+
+
+def put_code(request: HttpRequest, key: str, code: str, item: _Public) -> None:
+    """Leave a new code (an invitation's) for its page, beside the public id of its row."""
+    put(request, key, [code, str(item.public_id)])
+
+
+def take_code(
+    request: HttpRequest, key: str, max_age: float, still_open: Iterable[Item]
+) -> tuple[str, Item] | None:
+    """The code left by :func:`put_code`, once, with its row among ``still_open``: None when it
+    was shown already, is older than ``max_age`` seconds, or its row was withdrawn since."""
+    shown = fresh(request, key, max_age, take=True)
+    if not (isinstance(shown, list) and len(shown) == 2):
+        return None
+    code, public_id = shown
+    found = next((item for item in still_open if str(item.public_id) == public_id), None)
+    return None if found is None else (str(code), found)

@@ -55,7 +55,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     new = services.invitation_create(inviter=user)
     # Shown by a page of its own: an answer to this POST would keep her typed password in the
     # browser's history, and Back then Reload would make another code with it (the carry audit).
-    stash.put(request, INVITATION_SHOWN, [new.code, new.invitation.public_id])
+    stash.put_code(request, INVITATION_SHOWN, new.code, new.invitation)
     return redirect("partners:invitation")
 
 
@@ -70,19 +70,10 @@ INVITATION_SECONDS = 120
 def invitation(request: HttpRequest) -> HttpResponse:
     """The code just made, shown once: opened again (a reload, Back, someone else later) it is
     gone, and the Us page lists the invitation, which can be withdrawn."""
-    shown = stash.fresh(request, INVITATION_SHOWN, INVITATION_SECONDS, take=True)
-    new = None
-    if isinstance(shown, list) and len(shown) == 2:
-        code, public_id = shown
-        new = next(
-            (
-                services.NewInvitation(invitation=i, code=str(code))
-                for i in open_invitations(authed_user(request))
-                if i.public_id == public_id
-            ),
-            None,
-        )
-    if new is None:
+    found = stash.take_code(
+        request, INVITATION_SHOWN, INVITATION_SECONDS, open_invitations(authed_user(request))
+    )
+    if found is None:
         messages.info(
             request,
             _(
@@ -91,6 +82,7 @@ def invitation(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("partners:us")
+    new = services.NewInvitation(invitation=found[1], code=found[0])
     link = request.build_absolute_uri(reverse("partners:join_link", args=[new.code]))
     return render(
         request, "partners/invitation_created.html", {"code": new.code, "link": link, "new": new}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("start/", views.start, name="start"),
     path("invite/", views.invite, name="invite"),
+    path("invitation/", views.invitation, name="invitation"),
     path("invite/<pid:invitation_id>/withdraw/", views.withdraw, name="withdraw"),
     path("clients/<pid:link_id>/", views.client, name="client"),
     path("clients/<pid:link_id>/map.svg", views.client_map, name="client_map"),

@@ -35,6 +35,7 @@ from interdepend.web.couple.selectors import (
     couple_view,
     couple_view_open,
 )
+from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
 from interdepend.web.frame.responses import pdf_response, svg_response
@@ -105,6 +106,36 @@ def invite(request: HttpRequest) -> HttpResponse:
     new = services.client_invitation_create(
         practitioner=practitioner, invited=form.cleaned_data["invited"]
     )
+    # Shown by a page of its own, as a partner's invitation is: an answer to this POST stayed in
+    # the browser's history, where Back then Reload made another code (the stranger audit).
+    stash.put_code(request, INVITATION_SHOWN, new.code, new.invitation)
+    return redirect("practice:invitation")
+
+
+#: The code just made, until its page has shown it once, for at most :data:`INVITATION_SECONDS`.
+INVITATION_SHOWN = "_client_invitation_shown"
+INVITATION_SECONDS = 120
+
+
+@login_required
+@require_safe
+def invitation(request: HttpRequest) -> HttpResponse:
+    """The code just made, shown once; opened again it is gone, and the dashboard lists the
+    invitation, which can be withdrawn."""
+    practitioner = access.access_practitioner(authed_user(request))
+    found = stash.take_code(
+        request, INVITATION_SHOWN, INVITATION_SECONDS, access.open_client_invitations(practitioner)
+    )
+    if found is None:
+        messages.info(
+            request,
+            _(
+                "An invitation's code is shown only once. If it was not copied, withdraw that "
+                "invitation below and make a new one."
+            ),
+        )
+        return redirect("practice:dashboard")
+    new = services.NewClientInvitation(invitation=found[1], code=found[0])
     link = request.build_absolute_uri(reverse("practice:join_link", args=[new.code]))
     context = {"code": new.code, "link": link, "new": new}
     return render(request, "practice/invitation_created.html", context)

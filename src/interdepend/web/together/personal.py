@@ -5,7 +5,8 @@ Export: everything the person made (goals, progress notes, promises, bids, bound
 drafts, the steps they took on any boundary, check-ins, their circle, their reminder choice) and
 the answers they gave to their partner's bids. Never the partner's notes, bids or check-ins.
 Once a partnership has ended, its rows follow the rule of the person's pages: nothing the former
-partner wrote or did in it (:func:`_after_the_end`).
+partner wrote or did in it (:func:`_after_the_end`), and, unless it ended by the other's erasure,
+none of its shared goals or the notes on them (:func:`_goals_kept`).
 
 Un-sharing: shared check-ins become private again. Everything else in the space belongs to a
 partnership and is seen only through it, so leaving the partnership closes it for both.
@@ -44,6 +45,7 @@ from interdepend.web.partners.access import (
     access_active_partnership,
     partnerships_of,
 )
+from interdepend.web.partners.models import Membership
 from interdepend.web.together.access import ended_for, own_words_after_end
 from interdepend.web.together.models import (
     ITEMS,
@@ -80,9 +82,14 @@ def _answers(user: User) -> list[dict[str, object]]:
 
 def export(user: User) -> Tables:
     active = access_active_partnership(user)
+    kept = _goals_kept(user, active)
     tables = tables_of(
-        Goal.objects.filter(owner=user),
-        GoalNote.objects.filter(owner=user),
+        Goal.objects.filter(owner=user).filter(
+            Q(partnership__isnull=True) | Q(partnership_id__in=kept)
+        ),
+        GoalNote.objects.filter(owner=user).filter(
+            Q(goal__partnership__isnull=True) | Q(goal__partnership_id__in=kept)
+        ),
         Commitment.objects.filter(owner=user),
         CheckIn.objects.filter(owner=user),
         CirclePerson.objects.filter(owner=user),
@@ -92,6 +99,22 @@ def export(user: User) -> Tables:
     tables["together_bid_answer"] = _answers(user)
     tables["together_checkin_answers"] = _checkin_answers(user)
     return tables
+
+
+def _goals_kept(user: User, active: ActivePartnership | None) -> list[int]:
+    """The partnerships whose shared goals, and the person's notes on them, are in the
+    download: the current one, and one that ended by the other person's erasure (what the two
+    wrote together stays with the one left: :func:`_keep_for_partner`). A partnership that ended
+    by a leave or a safety reset closes its goals at once, as the person's pages do: kept until
+    the former partner's later erasure took them away, they told him that she had deleted her
+    account (the stranger audit)."""
+    mine = Membership.objects.filter(user=user).values_list("partnership_id", flat=True)
+    others = set(
+        Membership.objects.filter(partnership_id__in=mine)
+        .exclude(user=user)
+        .values_list("partnership_id", flat=True)
+    )
+    return [pk for pk in mine if pk not in others or (active and pk == active.partnership.pk)]
 
 
 #: A bid's answer as it stands before anyone answers (and after the one who answered erased).
