@@ -323,7 +323,7 @@ POLICY.update(
         ),
         "together:circle_remove": Row(
             get=same("method"),
-            post=by_role("gone", owner_alone="redirect"),
+            post=by_role("gone", owner_alone="ok"),  # the password page: asked each time
             kwargs=lambda p: {"person_id": p.together["circle"]},
         ),
         "together:trends": Row(get=same("ok"), post=same("method")),
@@ -367,7 +367,7 @@ POLICY.update(
             kwargs=_journal_entry,
         ),
         "journal:delete": Row(
-            get=same("method"), post=by_role("gone", partner="redirect"), kwargs=_journal_entry
+            get=same("method"), post=by_role("gone", partner="ok"), kwargs=_journal_entry
         ),
         "journal:share": Row(
             get=same("method"), post=by_role("gone", partner="redirect"), kwargs=_journal_entry

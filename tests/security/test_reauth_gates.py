@@ -251,7 +251,13 @@ SENSITIVE: list[Action] = [
     # who read her data and when, and her answers so far.
     Action("together:circle", "alice", "GET", kind="read", shows=_marker("alice.circle")),
     Action("together:circle_seen", "carol", kwargs=lambda p: {"person_id": p.together["circle"]}),
-    Action("together:circle_remove", "carol", kwargs=lambda p: {"person_id": p.together["circle"]}),
+    # Removing someone from it, as deleting a journal entry, asks each time (the partner audit).
+    Action(
+        "together:circle_remove",
+        "carol",
+        kwargs=lambda p: {"person_id": p.together["circle"]},
+        each_time=True,
+    ),
     Action("together:checkin", "alice", "GET", kind="read", shows=_marker("alice.need")),
     # Showing her week to the partner (with the private pages' idle gate open, so only the
     # share's own password can stop it); the password is a field of the check-in form itself.
@@ -374,7 +380,7 @@ JOURNAL_ACTIONS: list[Action] = [
         data=lambda p: {"with": "partner", "share": "on"},
         each_time=True,
     ),
-    Action("journal:delete", "alice", kwargs=_entry),
+    Action("journal:delete", "alice", kwargs=_entry, each_time=True),
     Action("journal:write", "alice", data=lambda p: {"body": "new words", "idem": "k1"}),
 ]
 

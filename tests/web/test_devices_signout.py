@@ -1,9 +1,12 @@
-"""Signing out everywhere also forgets the browsers trusted for the account.
+"""Which ways of signing out also forget the browsers trusted for the account.
 
-A device cookie lets a browser past the lock-out others set off. If she once signed in on a
-phone he now holds, "sign out of every other device" must take that trust away too, or his
-phone keeps its way past the lock-out her own failures would otherwise set. The browser she
-does it from stays trusted, unless she signs out of it as well.
+A device cookie lets a browser past the pause others set off on her address. A new password
+with the other devices signed out, and the safety reset, take that trust away from every other
+browser: a phone she once signed in on, now in his hands, must not keep its way past the pause.
+Signing out from the sessions pages asks for no password, so it leaves the trust alone: whoever
+holds her signed-in phone could otherwise untrust her laptop, then pause her address from the
+shared home connection and keep her out (the partner audit). The browser she acts from stays
+trusted, unless she signs out of it as well.
 """
 
 from __future__ import annotations
@@ -40,11 +43,15 @@ def _post(name: str, data: dict[str, str] | None = None) -> Callable[[Client], R
     return lambda client: client.post(reverse(name), data or {})
 
 
+#: Signing out without a password: every trusted browser stays trusted.
+KEEPING = {
+    "sessions page: other devices": _post("accounts:sessions_end_others"),
+    "sessions page: every device": _post("accounts:sessions_end_all"),
+    "who can see what: devices": _post("safetycheck:sessions"),
+}
+
 #: (what she presses, whether the browser she presses it in stays trusted)
 WAYS = {
-    "sessions page: other devices": (_post("accounts:sessions_end_others"), True),
-    "sessions page: every device": (_post("accounts:sessions_end_all"), False),
-    "who can see what: devices": (_post("safetycheck:sessions"), True),
     "who can see what: reset": (_post("safetycheck:reset"), True),
     "your data: reset": (_post("datarights:reset"), True),
     "new password, others signed out": (
@@ -58,7 +65,7 @@ WAYS = {
 
 
 @pytest.mark.parametrize("way", WAYS)
-def test_signing_out_everywhere_forgets_the_other_trusted_browsers(
+def test_a_new_password_or_the_reset_forgets_the_other_trusted_browsers(
     personas: Personas, way: str
 ) -> None:
     carol: User = personas.carol
@@ -74,6 +81,30 @@ def test_signing_out_everywhere_forgets_the_other_trusted_browsers(
     assert not {TrustedDevice.digest_of(_nonce(_device_cookie(his_phone)))} & digests
     assert bool(kept) == stays
     assert len(digests) == int(stays)
+
+
+@pytest.mark.parametrize("way", KEEPING)
+def test_signing_out_without_a_password_keeps_her_other_browsers_trusted(
+    personas: Personas, way: str
+) -> None:
+    carol: User = personas.carol
+    laptop = _signed_in(carol.email)
+    phone = _signed_in(carol.email)  # her signed-in phone, in his hands for two minutes
+    response = KEEPING[way](phone)
+    assert response.status_code in (200, 302)
+    digests = set(TrustedDevice.objects.filter(user=carol).values_list("digest", flat=True))
+    assert TrustedDevice.digest_of(_nonce(_device_cookie(laptop))) in digests
+    assert len(digests) == 2
+    # Her laptop still gets past the pause his wrong passwords set on the shared connection.
+    his = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        his.post(reverse("accounts:login"), {"username": carol.email, "password": "a guess"})
+    assert (
+        Client().post(reverse("accounts:login"), {"username": carol.email, "password": PASSWORD})
+    ).status_code == 429
+    laptop.post(reverse("accounts:logout"))
+    back = laptop.post(reverse("accounts:login"), {"username": carol.email, "password": PASSWORD})
+    assert back.status_code == 302
 
 
 def _nonce(cookie: str) -> str:

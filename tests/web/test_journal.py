@@ -72,7 +72,11 @@ def test_a_person_writes_reads_edits_and_deletes_an_entry(personas: Personas) ->
     )
     entry.refresh_from_db()
     assert keys.open_(personas.carol, entry.body) == "A long walk helped, and a nap."
-    assert carol.post(url("delete", entry.public_id)).status_code == 302
+    # Deleting cannot be undone: her password is asked for it each time (the partner audit).
+    asked = carol.post(url("delete", entry.public_id))
+    assert asked.status_code == 200 and "delete your journal entry of" in text(asked)
+    assert Entry.objects.filter(pk=entry.pk).exists()
+    assert carol.post(url("delete", entry.public_id), {"password": PASSWORD}).status_code == 302
     assert not Entry.objects.filter(pk=entry.pk).exists()
 
 
@@ -80,6 +84,7 @@ def test_an_empty_entry_is_shown_again_with_a_note(personas: Personas) -> None:
     carol = as_user(personas.carol)
     response = carol.post(url("write"), {"body": "", "prompt": "p05"})
     assert response.status_code == 400 and 'role="alert"' in text(response)
+    assert "There is nothing written yet." in text(response)  # not a bare "Please fill this in."
     assert carol.post(url("write"), {"body": "x", "prompt": "nope"}).status_code == 400
     assert carol.post(url("edit", entry_id("carol-private")), {"body": ""}).status_code == 400
 
@@ -265,7 +270,10 @@ def test_partner_pages_are_byte_identical_whatever_private_entries_exist(
         url("share", two.public_id), {"with": "partner", "share": "on", "password": PASSWORD}
     )
     alice.post(url("share", two.public_id), {"with": "partner", "share": "off"})
-    alice.post(url("delete", Entry.objects.get(owner=personas.alice, idem_key="t04-1").public_id))
+    alice.post(
+        url("delete", Entry.objects.get(owner=personas.alice, idem_key="t04-1").public_id),
+        {"password": PASSWORD},
+    )
     after = _snapshot(bob)
     diffs = [name for name in before if before[name] != after[name]]
     print(f"\nT04 journal: {len(before)} partner pages, {len(diffs)} diffs")

@@ -931,3 +931,52 @@ def test_an_answer_given_in_the_check_in_can_be_taken_back_with_skip(personas: P
     assert client.post(url("checkin"), {item: "", other: "3", "need": ""}).status_code == 302
     mine.refresh_from_db()
     assert (getattr(mine, item), getattr(mine, other)) == (None, 3)
+
+
+def test_removing_someone_from_the_circle_asks_for_her_password_each_time(
+    personas: Personas,
+) -> None:
+    """Whoever held her signed-in phone could quietly empty the list of people she turns to
+    (the partner audit): the password page names the person, and only her password removes."""
+    carol = as_user(personas.carol)
+    person = personas.together["circle"]
+    asked = carol.post(url("circle_remove", person))
+    assert asked.status_code == 200
+    assert "from your circle of support" in asked.content.decode()
+    assert CirclePerson.objects.filter(public_id=person).exists()
+    wrong = carol.post(url("circle_remove", person), {"password": "not hers"})
+    assert wrong.status_code == 400 and CirclePerson.objects.filter(public_id=person).exists()
+    done = carol.post(url("circle_remove", person), {"password": PASSWORD})
+    assert done.status_code == 302
+    assert not CirclePerson.objects.filter(public_id=person).exists()
+
+
+def test_the_partner_sees_a_shared_week_and_what_was_needed(personas: Personas) -> None:
+    """The share box says the partner sees the week's answers and what the person needs; no
+    page showed the need (the new-couple walk). The check-in page now does, and only for a
+    week shared in this partnership: a private week, or one shared with an ex, stays hidden."""
+    week = selectors.this_week()
+    services.checkin_save(
+        owner=personas.bob,
+        week=week,
+        values={"supported": 5, "heard": 2},
+        need="MRKNEED An evening to myself on Thursday.",
+        shared=True,
+        partnership=active_partnership(personas.bob).partnership,
+    )
+    page = as_user(personas.alice).get(url("checkin")).content.decode()
+    assert "Bob</bdi>’s week" in page
+    assert "MRKNEED An evening to myself on Thursday." in page
+    assert "I felt supported</dt><dd>5 of 7" in page and "I felt heard</dt><dd>2 of 7" in page
+    # Made private again: it leaves her page.
+    services.checkin_save(
+        owner=personas.bob,
+        week=week,
+        values={"supported": 5},
+        need="MRKNEED private now",
+        shared=False,
+        partnership=None,
+    )
+    assert "MRKNEED" not in as_user(personas.alice).get(url("checkin")).content.decode()
+    # Carol has no partner: her page has no such part.
+    assert "’s week" not in as_user(personas.carol).get(url("checkin")).content.decode()

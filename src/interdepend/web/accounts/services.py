@@ -315,18 +315,27 @@ def user_change_password(
 
 @transaction.atomic
 def sessions_end(
-    *, user: User, keep_session_key: str | None = None, keep_device: TrustedDevice | None = None
+    *,
+    user: User,
+    keep_session_key: str | None = None,
+    keep_device: TrustedDevice | None = None,
+    forget_devices: bool = True,
 ) -> int:
     """Sign the user out of every session but the one to keep. Returns how many ended.
 
-    Every browser trusted for the account but the one to keep is forgotten too: a browser she
-    signed out "everywhere" must not keep its way past the lock-out her partner sets off. Every
-    browser's notifications end as well.
+    With ``forget_devices`` (a new password or address, two-step turned off, the safety reset),
+    every browser trusted for the account but the one to keep is forgotten too: one that proved
+    the old password must not keep its way past the pause on her address. Signing out from the
+    sessions pages, which asks for no password, leaves that trust alone: whoever held her
+    signed-in phone could otherwise untrust her other browsers, then pause her address from the
+    shared home connection and keep her out (the partner audit). Every browser's notifications
+    end either way.
     """
     deleted, _ = (
         UserSession.objects.filter(user=user).exclude(session_key=keep_session_key).delete()
     )
-    _devices_forget(user=user, keep=keep_device)
+    if forget_devices:
+        _devices_forget(user=user, keep=keep_device)
     # No browser keeps getting notifications: which one is this cannot be told apart from the
     # one a partner once turned them on in, so every one goes; she can turn hers on again.
     PushSubscription.objects.filter(user=user).delete()

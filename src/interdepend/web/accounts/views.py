@@ -389,9 +389,7 @@ def sessions_page(request: HttpRequest) -> HttpResponse:
 def sessions_end_others(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     ended = services.sessions_end(
-        user=user,
-        keep_session_key=request.session.session_key,
-        keep_device=devices.current_device(request, user),
+        user=user, keep_session_key=request.session.session_key, forget_devices=False
     )
     messages.success(request, _("Signed out of %(n)d other session(s).") % {"n": ended})
     return redirect("accounts:sessions")
@@ -400,7 +398,7 @@ def sessions_end_others(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def sessions_end_all(request: HttpRequest) -> HttpResponse:
-    services.sessions_end(user=authed_user(request))
+    services.sessions_end(user=authed_user(request), forget_devices=False)
     logout(request)
     return redirect("accounts:login")
 

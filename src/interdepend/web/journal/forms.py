@@ -20,6 +20,9 @@ def _body() -> forms.CharField:
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Only you can read this unless you choose to share it."),
+        error_messages={
+            "required": _("There is nothing written yet. Write a few words, then save them.")
+        },
     )
 
 

@@ -137,10 +137,19 @@ def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
     return render(request, "journal/edit.html", context, status=status)
 
 
+def _delete_words(request: HttpRequest, entry_id: str) -> str:
+    found = access.access_own_entry(authed_user(request), entry_id)
+    day = date_format(timezone.localtime(found.created_at), "DATE_FORMAT")
+    return _("delete your journal entry of %(day)s for good") % {"day": day}
+
+
 @login_required
 @require_POST
 @journal_gate
+@password_each_time(_delete_words)
 def delete(request: HttpRequest, entry_id: str) -> HttpResponse:
+    """Deleting an entry cannot be undone: it asks for her password each time, so that nobody
+    holding her signed-in phone can wipe what she wrote (the partner audit)."""
     found = access.access_own_entry(authed_user(request), entry_id)
     services.entry_delete(entry=found)
     messages.success(request, _("The entry is deleted."))

@@ -332,6 +332,15 @@ CHECKIN_OF = Prepared(
 )
 
 
+#: The partner's latest check-in shared in this partnership from ``since`` on (the form tells
+#: her that her partner sees her week's answers and what she needs: here is where).
+PARTNER_CHECKIN = Prepared(
+    lambda owner_id, partnership_id, since: CheckIn.objects.filter(
+        owner_id=owner_id, partnership_id=partnership_id, shared=True, week__gte=since
+    ).order_by("-week")[:1]
+)
+
+
 def own_circle(user: User) -> QuerySet[CirclePerson]:
     return CirclePerson.objects.filter(owner=user).order_by("name", "pk")
 

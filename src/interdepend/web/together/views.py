@@ -22,7 +22,7 @@ from interdepend.core.boundary import BoundaryStepRefused, Role, Step, parse_ste
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
-from interdepend.web.accounts.reauth import asked_each_time, typed_proof
+from interdepend.web.accounts.reauth import asked_each_time, password_each_time, typed_proof
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted, whole_page
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
@@ -30,6 +30,7 @@ from interdepend.web.partners.services import KEPT_OWN, PartnershipEnded
 from interdepend.web.together import access, forms, selectors, services, trends
 from interdepend.web.together.models import (
     ITEMS,
+    CheckIn,
     CommitmentState,
     Goal,
 )
@@ -415,6 +416,24 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
 # Check-in ------------------------------------------------------------------------------------
 
 
+def _partner_week(
+    active: ActivePartnership | None, week: date
+) -> tuple[CheckIn, list[tuple[str, int | None]]] | None:
+    """The partner's check-in shared with her for this week or the one before, with each
+    statement beside its answer: what the share box promises the partner sees."""
+    if active is None:
+        return None
+    found = access.PARTNER_CHECKIN.first(
+        owner_id=active.partner.pk,
+        partnership_id=active.partnership.pk,
+        since=week - timedelta(weeks=1),
+    )
+    if found is None:
+        return None
+    values = found.values()
+    return found, [(str(forms.ITEM_LABELS[item]), values.get(item)) for item in ITEMS]
+
+
 @login_required
 @idle_gate
 def checkin(request: HttpRequest) -> HttpResponse:
@@ -478,6 +497,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         "active": active,
         "week": week,
         "current": current,
+        "partner_week": _partner_week(active, week),
         "reminder_on": reminder_is_on(user),
         # The box is there before the press, as beside every other share (the phone walk
         # pressed Save once for nothing): asked for each time a week is shared.
@@ -572,10 +592,18 @@ def circle_seen(request: HttpRequest, person_id: str) -> HttpResponse:
     return redirect("together:circle")
 
 
+def _circle_remove_words(request: HttpRequest, person_id: str) -> str:
+    person = access.access_circle_person(authed_user(request), person_id)
+    return _("remove %(name)s from your circle of support") % {"name": person.name}
+
+
 @login_required
 @require_POST
 @idle_gate
+@password_each_time(_circle_remove_words)
 def circle_remove(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Asks for her password each time: whoever held her signed-in phone could otherwise quietly
+    empty the list of people she turns to (the partner audit)."""
     person = access.access_circle_person(authed_user(request), person_id)
     services.circle_remove(person=person)
     messages.success(request, _("Removed from your list."))

@@ -195,11 +195,7 @@ def session(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sessions(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    sessions_end(
-        user=user,
-        keep_session_key=request.session.session_key,
-        keep_device=current_device(request, user),
-    )
+    sessions_end(user=user, keep_session_key=request.session.session_key, forget_devices=False)
     return _done(request, _("Every other device is signed out. This one stays signed in."))
 
 
