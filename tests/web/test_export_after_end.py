@@ -240,6 +240,7 @@ def test_shared_goals_close_with_the_partnership_in_his_download(
 ) -> None:
     """His goals page stops showing the partnership's shared goals at the end; his download
     kept them until her later deletion took them away, which told him she had deleted."""
+    assert couple.bid.partnership_id is not None
     partnership = Partnership.objects.get(pk=couple.bid.partnership_id)
     shared = together.goal_create(
         owner=couple.jonah, partnership=partnership, title="Dance class", detail="", idem_key=""
