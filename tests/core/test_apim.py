@@ -586,3 +586,31 @@ def test_partners_with_unrelated_residuals_are_not_found_alike() -> None:
         assert fit.rho_test is not None
         assert fit.rho_test.chi2 >= 0.0
         assert fit.rho_test.p_value > 0.01  # no correlation was drawn (seed fixed)
+
+
+@pytest.mark.parametrize(
+    ("column", "offset"), [("satisfaction", 1e4), ("satisfaction", 1e6), ("other_pos", 1e7)]
+)
+@pytest.mark.parametrize("role", [None, "gender"])
+def test_a_column_far_from_zero_fits_as_the_same_column_near_it(
+    acitelli: Table, column: str, offset: float, role: str | None
+) -> None:
+    """Cross-products of raw columns lost the digits of the fit: satisfaction + 10⁴ moved χ²
+    in the fifth figure, + 10⁶ was refused as having no spread, and other_pos + 10⁷ as
+    collinear, where nlme fits them all (the statistics audit). Columns are centred first."""
+    moved = {name: acitelli.column(name) for name in acitelli.names}
+    moved[column] = np.asarray(moved[column], dtype=float) + offset
+    near, far = apim(acitelli, role=role), apim(Table.from_columns(moved), role=role)
+    assert far.rho == pytest.approx(near.rho, abs=1e-7)
+    assert near.rho_test is not None and far.rho_test is not None
+    assert far.rho_test.chi2 == pytest.approx(near.rho_test.chi2, abs=1e-6)
+    assert far.loglik == pytest.approx(near.loglik, abs=1e-6)
+    for a, b in zip(near.fixed, far.fixed, strict=True):
+        if a.name.startswith("intercept"):
+            continue  # moves with the offset, as it should
+        assert (b.estimate, b.se) == pytest.approx((a.estimate, a.se), abs=1e-8), a.name
+    if column == "satisfaction":  # the intercepts move by the offset, their SEs stay
+        for a, b in zip(near.fixed[:2], far.fixed[:2], strict=True):
+            if a.name.startswith("intercept"):
+                assert b.estimate - a.estimate == pytest.approx(offset, rel=1e-12)
+                assert b.se == pytest.approx(a.se, rel=1e-6)

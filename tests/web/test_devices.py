@@ -224,7 +224,7 @@ def test_a_new_password_lets_her_in_where_others_paused_the_whole_connection(
         {"username": personas.erin.email, "password": PASSWORD},
         REMOTE_ADDR=HOME,
     )
-    assert b"the browser where you set it can log in at once" in locked.content
+    assert b"the browser where you choose it can log in at once" in locked.content
     hers.post(reverse("accounts:password_reset"), {"email": personas.erin.email}, REMOTE_ADDR=HOME)
     link = re.search(r"http://\S+", str(mail.outbox[-1].body))
     assert link is not None

@@ -1,12 +1,13 @@
 """Which ways of signing out also forget the browsers trusted for the account.
 
 A device cookie lets a browser past the pause others set off on her address. A new password
-with the other devices signed out, and the safety reset, take that trust away from every other
-browser: a phone she once signed in on, now in his hands, must not keep its way past the pause.
-Signing out from the sessions pages asks for no password, so it leaves the trust alone: whoever
-holds her signed-in phone could otherwise untrust her laptop, then pause her address from the
-shared home connection and keep her out (the partner audit). The browser she acts from stays
-trusted, unless she signs out of it as well.
+with the other devices signed out, typed in its own form, takes that trust away from every other
+browser, as does a new password from a reset link: a browser of his once trusted for her
+account must not keep its way past the pause. Signing out from the sessions pages and the
+safety reset ask for no password typed for them, so they leave the trust alone: whoever holds
+her signed-in phone could otherwise untrust her laptop, then pause her address from the shared
+home connection and keep her out (the partner audit and its re-audit). The browser she acts
+from stays trusted, unless she signs out of it as well.
 """
 
 from __future__ import annotations
@@ -43,17 +44,19 @@ def _post(name: str, data: dict[str, str] | None = None) -> Callable[[Client], R
     return lambda client: client.post(reverse(name), data or {})
 
 
-#: Signing out without a password: every trusted browser stays trusted.
+#: Signing out without a password typed for it: every trusted browser stays trusted.
 KEEPING = {
     "sessions page: other devices": _post("accounts:sessions_end_others"),
     "sessions page: every device": _post("accounts:sessions_end_all"),
     "who can see what: devices": _post("safetycheck:sessions"),
+    # The safety reset asks only for a password typed in the last minutes (a sign-in counts):
+    # the re-audit untrusted her laptop with it from her phone, then paused her address.
+    "who can see what: reset": _post("safetycheck:reset"),
+    "your data: reset": _post("datarights:reset"),
 }
 
 #: (what she presses, whether the browser she presses it in stays trusted)
 WAYS = {
-    "who can see what: reset": (_post("safetycheck:reset"), True),
-    "your data: reset": (_post("datarights:reset"), True),
     "new password, others signed out": (
         _post(
             "accounts:password_change",
@@ -122,3 +125,36 @@ def test_an_ordinary_password_change_keeps_the_other_browsers(personas: Personas
         {"password": PASSWORD, "new_password": NEW_PASSWORD},
     )
     assert TrustedDevice.objects.filter(user=carol).count() == 2
+
+
+def test_a_new_password_from_the_link_ends_his_trust_and_sessions(personas: Personas) -> None:
+    """A browser of his, trusted for her account because he once knew her password, kept its
+    way past the pause after she set a new one from the e-mailed link, and his session stayed
+    listed (the re-audit). The link's new password now ends both; the browser she sets it in is
+    trusted unless she says someone else uses it."""
+    import re
+
+    from django.core import mail
+
+    from interdepend.web.accounts.models import UserSession
+
+    carol: User = personas.carol
+    his = _signed_in(carol.email)
+    for shared, trusted in (("", 1), ("on", 0)):
+        hers = Client()
+        hers.post(reverse("accounts:password_reset"), {"email": carol.email})
+        link = re.search(r"http://\S+", str(mail.outbox[-1].body))
+        assert link is not None
+        form = hers.get(link.group(0), follow=True)
+        assert b"Someone else uses this device" in form.content
+        new = f"a fresh passphrase {trusted}"
+        done = hers.post(
+            form.redirect_chain[-1][0],
+            {"new_password1": new, "new_password2": new, "shared": shared},
+        )
+        assert done.status_code == 302
+        assert not UserSession.objects.filter(user=carol).exists()
+        assert TrustedDevice.objects.filter(user=carol).count() == trusted
+        assert (settings.DEVICE_COOKIE_NAME in hers.cookies) == bool(trusted)
+    mine = TrustedDevice.digest_of(_nonce(_device_cookie(his)))
+    assert not TrustedDevice.objects.filter(user=carol, digest=mine).exists()

@@ -121,8 +121,9 @@ def _left_out(results: Sequence[Nonindependence]) -> list[str]:
                 reasons.append(f"{missing} with a score missing")
             if r.n_lone_members:
                 reasons.append(f"{r.n_lone_members} with no partner row in the file")
+            dyads = "dyad" if r.n_dyads_left_out == 1 else "dyads"
             lines.append(
-                f"{r.variable}: {r.n_dyads_left_out} dyads left out ({', '.join(reasons)})"
+                f"{r.variable}: {r.n_dyads_left_out} {dyads} left out ({', '.join(reasons)})"
             )
     return ["", *lines] if lines else []
 

@@ -205,7 +205,8 @@ def _covariance_lines(result: ApimResult) -> list[str]:
             "note: the partners' residuals correlate at the edge of what is possible, so the "
             "search stopped at its bound; within every couple the outcome is (nearly) the same, "
             "or the opposite, once the predictors are taken into account, and the standard "
-            "errors are less trustworthy"
+            "errors are less trustworthy; the test of rho = 0 is then measured from that edge, "
+            "so its chi2 is a floor, not the data's own figure"
         )
     return lines
 

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -364,6 +364,11 @@ class _Design:
     counts: tuple[float, float, float]
     n_theta: int  # 1: correlation only; 2: correlation and log SD ratio
     roles: tuple[str, str] = ("", "")  # the role values, in member order (for messages)
+    #: Each column of Z was centred by ``shifts[j]`` times intercept column ``base[j]`` (itself
+    #: for an intercept, with shift 0): see :func:`_centred`. ``B`` turns the centred
+    #: estimates back into the model's.
+    shifts: FloatArray = field(default_factory=lambda: np.zeros(0))
+    base: tuple[int, ...] = ()
 
     @property
     def n_fixed(self) -> int:
@@ -685,6 +690,8 @@ def _design(members: _Members, *, distinguishable: bool) -> _Design:
         singles = (z[one & present[:, 0], 0, :], z[one & present[:, 1], 1, :])
     names = tuple(name for name, _ in columns)
     roles = members.roles or ("", "")
+    base = _bases(len(names), distinguishable=distinguishable)
+    shifts = _centred(pairs, singles, base)
     return _weighted(
         _Design(
             names,
@@ -695,11 +702,77 @@ def _design(members: _Members, *, distinguishable: bool) -> _Design:
             (0, 0, 0),
             2 if distinguishable else 1,
             roles,
+            shifts,
+            base,
         ),
         np.ones(pairs.shape[0]),
         np.ones(singles[0].shape[0]),
         np.ones(singles[1].shape[0]),
     )
+
+
+def _bases(n_fixed: int, *, distinguishable: bool) -> tuple[int, ...]:
+    """The intercept column each column of Z (the fixed effects, then y) is centred by: the one
+    intercept, or with roles its own role's intercept (columns go role by role, intercepts
+    first: :func:`_split_by_role`); y by the intercept of the row's own role (-1)."""
+    if distinguishable:
+        return (*(j % 2 for j in range(n_fixed)), -1)
+    return (*(0 for _ in range(n_fixed)), 0)
+
+
+def _centred(
+    pairs: FloatArray, singles: tuple[FloatArray, FloatArray], base: tuple[int, ...]
+) -> FloatArray:
+    """Centre each column of Z in place on its mean over the rows that entered, by subtracting
+    that mean times its intercept column (the same model, reparametrised by a unit triangular
+    matrix). Cross-products of raw columns far from zero lost the digits that carry the fit
+    (an outcome offset by 10⁴ moved χ² in the fifth figure and by 10⁶ was refused as having
+    no spread: the statistics audit); nlme works from a QR decomposition instead. Returns the
+    shifts: per column, and for y per role in its last two places when ``base[-1]`` is -1."""
+    q = len(base)
+    rows = [pairs[:, 0, :], pairs[:, 1, :], singles[0], singles[1]]
+    by_member = [np.concatenate(rows[0::2]), np.concatenate(rows[1::2])]
+    everyone = np.concatenate(by_member)
+    shifts = np.zeros(q + 1)
+    for j in range(q):
+        if j == base[j]:
+            continue  # an intercept
+        if base[j] == -1:  # y, by role: each member's rows have their own intercept column
+            for member in (0, 1):
+                values = by_member[member][:, j]
+                shifts[q - 1 + member] = float(values.mean()) if values.size else 0.0
+            for member, z in ((0, pairs[:, 0, :]), (1, pairs[:, 1, :])):
+                z[:, j] -= shifts[q - 1 + member]
+            for member in (0, 1):
+                singles[member][:, j] -= shifts[q - 1 + member]
+            continue
+        k = base[j]
+        inside = everyone[:, k] != 0.0  # the rows this column's intercept is 1 in
+        values = everyone[inside, j]
+        shifts[j] = float(values.mean()) if values.size else 0.0
+        pairs[:, :, j] -= shifts[j] * pairs[:, :, k]
+        for single in singles:
+            single[:, j] -= shifts[j] * single[:, k]
+    return shifts
+
+
+def _uncentred(design: _Design, beta: FloatArray, cov: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The model's estimates and their unscaled covariance from the centred fit's."""
+    p = design.n_fixed
+    if not design.base:
+        return beta, cov
+    b = np.eye(p)
+    for j in range(p):
+        k = design.base[j]
+        if k != j:
+            b[k, j] = -design.shifts[j]
+    out = b @ beta
+    if design.base[-1] == -1:
+        out[0] += design.shifts[p]
+        out[1] += design.shifts[p + 1]
+    else:
+        out[design.base[-1]] += design.shifts[p]
+    return out, b @ cov @ b.T
 
 
 def _weighted(design: _Design, pairs: FloatArray, first: FloatArray, second: FloatArray) -> _Design:
@@ -718,6 +791,8 @@ def _weighted(design: _Design, pairs: FloatArray, first: FloatArray, second: Flo
         counts,
         design.n_theta,
         design.roles,
+        design.shifts,
+        design.base,
     )
 
 
@@ -972,11 +1047,12 @@ def _residual_sds(fit: _Profile, roles: tuple[str, ...]) -> dict[str, float]:
 
 def _fixed_effects(design: _Design, fit: _Profile, role: str | None) -> tuple[FixedEffect, ...]:
     df = design.n_obs - design.n_fixed
+    beta, unscaled = _uncentred(design, fit.beta, fit.unscaled_cov)
     # nlme scales the covariance of the estimates by RSS / (N − p) under ML as under REML.
-    ses = np.sqrt(fit.rss / df * np.diag(fit.unscaled_cov))
+    ses = np.sqrt(fit.rss / df * np.diag(unscaled))
     quantile = t_quantile(0.5 + _CONFIDENCE / 2, df)
     effects = []
-    for name, estimate, se in zip(design.names, fit.beta, ses, strict=True):
+    for name, estimate, se in zip(design.names, beta, ses, strict=True):
         statistic = float(estimate / se)
         effects.append(
             FixedEffect(

@@ -129,14 +129,14 @@ def _intraclass(pairs: FloatArray, counts: dict[str, Any]) -> Nonindependence:
     from scipy.special import fdtrc, fdtri, ndtr
 
     n = len(pairs)
+    if np.ptp(pairs) == 0.0:
+        raise NonindependenceError(
+            f"{counts['variable']!r}: every score is the same, so there is nothing to correlate"
+        )
     dyad_means = pairs.mean(axis=1)
     grand = float(dyad_means.mean())
     ms_between = 2.0 * float(((dyad_means - grand) ** 2).sum()) / (n - 1)
     ms_within = float(((pairs[:, 0] - pairs[:, 1]) ** 2).sum()) / (2.0 * n)
-    if ms_between + ms_within <= 0.0:
-        raise NonindependenceError(
-            f"{counts['variable']!r}: every score is the same, so there is nothing to correlate"
-        )
     icc = (ms_between - ms_within) / (ms_between + ms_within)
     if ms_between >= ms_within:
         df = (n - 1, n)
@@ -178,7 +178,9 @@ def _intraclass(pairs: FloatArray, counts: dict[str, Any]) -> Nonindependence:
 def _pearson(pairs: FloatArray, roles: tuple[str, str], counts: dict[str, Any]) -> Nonindependence:
     n = len(pairs)
     sds = {label: float(pairs[:, k].std(ddof=1)) for k, label in enumerate(roles)}
-    flat = [label for label, sd in sds.items() if sd == 0.0]
+    # Exactly equal scores, not a zero SD: the mean of 3.7s is not exactly 3.7, and an SD of
+    # 1e-16 had made a constant column look perfectly alike (the statistics audit).
+    flat = [label for k, label in enumerate(roles) if np.ptp(pairs[:, k]) == 0.0]
     if flat:
         raise NonindependenceError(
             f"{counts['variable']!r}: everyone with {counts['role']}={flat[0]} has the same "
@@ -207,8 +209,13 @@ def _pearson(pairs: FloatArray, roles: tuple[str, str], counts: dict[str, Any]) 
 
 
 def _pearson_r(x: FloatArray, y: FloatArray) -> float:
+    """Pearson's r of two columns that vary, each scaled to at most 1 first, so that values
+    of 1e-90 do not underflow to a zero spread (they read as r = 1 before)."""
     dx, dy = x - x.mean(), y - y.mean()
-    r = float((dx * dy).sum() / math.sqrt(float((dx * dx).sum()) * float((dy * dy).sum())))
+    dx, dy = dx / np.abs(dx).max(), dy / np.abs(dy).max()
+    r = float((dx * dy).sum()) / (
+        math.sqrt(float((dx * dx).sum())) * math.sqrt(float((dy * dy).sum()))
+    )
     return max(-1.0, min(1.0, r))
 
 

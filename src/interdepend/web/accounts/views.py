@@ -604,7 +604,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         AccessAttempt.objects.filter(
             username__iexact=form.user.email, ip_address=devices.client_network(self.request)
         ).delete()
-        devices.remember(self.request, response, form.user)
+        # As a new password with the other devices signed out: whoever knew the old one is out,
+        # and a browser of his once trusted for her account is no longer (the re-audit).
+        services.sessions_end(user=form.user)
+        if not form.cleaned_data.get("shared"):
+            devices.remember(self.request, response, form.user)
         return response
 
 

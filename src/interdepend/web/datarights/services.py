@@ -156,5 +156,10 @@ def safety_reset(
     left = partnership_leave(user=user)
     email_change_cancel(user=user)
     app_pending_drop(user)
-    ended = sessions_end(user=user, keep_session_key=keep_session_key, keep_device=keep_device)
+    # Every other session ends, but her other browsers stay trusted: the reset asks for no
+    # password typed for it, and whoever held her phone could otherwise untrust her laptop, then
+    # pause her address from the shared home connection (the re-audit of 2026-12-02).
+    ended = sessions_end(
+        user=user, keep_session_key=keep_session_key, keep_device=keep_device, forget_devices=False
+    )
     return ResetDone(unshared=unshared, left_partnership=left, sessions_ended=ended)
