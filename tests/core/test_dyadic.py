@@ -179,6 +179,13 @@ def test_a_row_after_a_blank_line_or_a_cell_over_two_lines_is_placed_on_its_own_
     assert load_csv(numbers).where(1) == "row 2 (line 3 of the file)"
 
 
+def test_a_missing_role_is_placed_in_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "roles.csv"
+    path.write_text("couple,role,y\n1,a,2\n1,b,3\n2,a,4\n2,NA,5\n")
+    with pytest.raises(RoleSplitError, match=re.escape("the first at row 4 (line 5 of the file)")):
+        pair_members(load_csv(path), "couple", "role")
+
+
 def test_role_shared_within_a_dyad_is_named() -> None:
     table = Table.from_columns({"d": [1, 1, 2, 2], "r": ["a", "b", "a", "a"]})
     with pytest.raises(RoleSplitError, match="d: '2'"):

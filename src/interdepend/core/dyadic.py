@@ -723,14 +723,14 @@ def pair_rows(
 def role_levels(table: Table, role: str) -> tuple[str, str]:
     """The two values of the role column ``role``, in order; :class:`RoleSplitError` unless
     it takes exactly two."""
-    return _role_levels(table.identifiers(role), role)
+    return _role_levels(table.identifiers(role), role, table.where)
 
 
 def _by_role(
     table: Table, dyad: str, role: str, pairing: Pairing, levels: tuple[str, str] | None
 ) -> Pairing:
     labels = table.identifiers(role)
-    levels = levels or _role_levels(labels, role)
+    levels = levels or _role_levels(labels, role, table.where)
     a, b = labels[pairing.first], labels[pairing.second]
     same = np.flatnonzero(a == b)
     if same.size:
@@ -745,10 +745,16 @@ def _by_role(
     return Pairing(pairing.dyads, first, second, levels)
 
 
-def _role_levels(labels: NDArray[np.str_], role: str) -> tuple[str, str]:
+def _role_levels(
+    labels: NDArray[np.str_], role: str, where: Callable[[int], str] | None = None
+) -> tuple[str, str]:
     levels = [str(v) for v in np.unique(labels)]
     if any(v.strip().lower() in _MISSING_TOKENS for v in levels):
-        raise RoleSplitError(f"role {role!r} has missing values")
+        row = next(i for i, v in enumerate(labels) if str(v).strip().lower() in _MISSING_TOKENS)
+        place = f", the first at {where(row)}" if where is not None else ""
+        raise RoleSplitError(
+            f"role {role!r} has missing values{place}; every person needs one of the two roles"
+        )
     if len(levels) != 2:
         more = f" (and {len(levels) - _SHOWN} more)" if len(levels) > _SHOWN else ""
         raise RoleSplitError(
