@@ -197,6 +197,29 @@ def test_row_order_and_person_labels_do_not_matter() -> None:
     assert result.n_people == reference.n_people == 50
 
 
+@pytest.mark.parametrize(("column", "offset"), [("y", 1e4), ("y", 1e6), ("x", 1e6)])
+@pytest.mark.parametrize("role", [None, "role"])
+def test_a_column_far_from_zero_fits_as_the_same_column_near_it(
+    column: str, offset: float, role: str | None
+) -> None:
+    """An outcome offset by 10⁴ moved the log-likelihood by 0.006, and by 10⁶ it was refused as
+    having no spread (found beside the APIM's, after the statistics audit): the columns are
+    centred before the fit and the estimates turned back."""
+    data = simulate_diary(30, 12, missing=0.05, seed=21)
+    near = diary(data, role=role)
+    columns = {name: data.column(name) for name in data.names}
+    columns[column] = data.numeric(column, allow_missing=True) + offset
+    far = diary(Table.from_columns(columns), role=role)
+    assert far.loglik == pytest.approx(near.loglik, abs=1e-6)
+    for effect in near.fixed:
+        moved = far.effect(effect.name)
+        if effect.name.startswith("intercept"):
+            if column == "y":
+                assert moved.estimate - effect.estimate == pytest.approx(offset, rel=1e-10)
+            continue
+        assert (moved.estimate, moved.se) == pytest.approx((effect.estimate, effect.se), abs=1e-7)
+
+
 def test_theta_of_the_wrong_length_is_refused() -> None:
     with pytest.raises(DiaryError, match="theta needs 5 values"):
         diary(simulate_diary(10, 7, seed=1), role="role", theta=[0.0, 0.0, 0.0])
