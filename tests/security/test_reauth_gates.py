@@ -246,6 +246,8 @@ SENSITIVE: list[Action] = [
     Action("practice:mine", "alice", "GET", kind="read", shows=lambda p: "<bdi>Pat</bdi>"),
     Action("safetycheck:index", "alice", "GET", kind="read", shows=lambda p: "<bdi>Pat</bdi>"),
     Action("accounts:sessions", "alice", "GET", kind="read", shows=lambda p: "(this one)"),
+    # Her account page: the address she signs in with and the time zone she lives in.
+    Action("accounts:settings", "alice", "GET", kind="read", shows=lambda p: p.alice.email),
     # Her together space's private side, as her journal: the people she turns to, her week's
     # check-in and what she needs, goals only she sees, her ratings before both have rated,
     # who read her data and when, and her answers so far.

@@ -172,7 +172,11 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
 
 @login_required
 @require_safe
+@idle_gate  # her address, her time zone (where she lives now), her second step
 def settings_page(request: HttpRequest) -> HttpResponse:
+    """The account page. After a while away it asks for the password, as her other private
+    pages do: it showed whoever picked up her phone the time zone she lives in, which can tell
+    where she has gone, and the address she signs in with (the partner audit)."""
     return _settings(request)
 
 
