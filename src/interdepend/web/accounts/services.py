@@ -323,13 +323,13 @@ def sessions_end(
 ) -> int:
     """Sign the user out of every session but the one to keep. Returns how many ended.
 
-    With ``forget_devices`` (a new password or address, two-step turned off, the safety reset),
-    every browser trusted for the account but the one to keep is forgotten too: one that proved
-    the old password must not keep its way past the pause on her address. Signing out from the
-    sessions pages, which asks for no password, leaves that trust alone: whoever held her
-    signed-in phone could otherwise untrust her other browsers, then pause her address from the
-    shared home connection and keep her out (the partner audit). Every browser's notifications
-    end either way.
+    With ``forget_devices`` (a new password, from her form or a reset link; a new address; two-step
+    turned off), every browser trusted for the account but the one to keep is forgotten too: one
+    that proved the old password must not keep its way past the pause on her address. Signing
+    out from the sessions pages and the safety reset, which ask for no password typed for them,
+    leave that trust alone: whoever held her signed-in phone could otherwise untrust her other
+    browsers, then pause her address from the shared home connection and keep her out (the
+    partner audit and its re-audit). Every browser's notifications end either way.
     """
     deleted, _ = (
         UserSession.objects.filter(user=user).exclude(session_key=keep_session_key).delete()

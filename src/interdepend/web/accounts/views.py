@@ -600,7 +600,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         """A new password from the reset link lifts the pause that wrong passwords put on this
         connection (the locked page sends her here): her own address's failures here are
-        forgotten, and this browser is trusted for her account, as after a sign-in. The pause
+        forgotten, and this browser is trusted for her account, as after a sign-in, unless she
+        says someone else uses it. The pause
         that wrong passwords for many other addresses put on the whole connection stays for
         everyone else, but no longer holds her here: the partner on her home connection could
         renew it at will, and a new password had not let her in (the stranger audit)."""
