@@ -305,3 +305,13 @@ def test_where_to_grow_says_whose_scale_it_is() -> None:
     assert "Self, for Kim: there is room to build this up." in text
     assert "Bond, for Lee: there is room to build this up." in text
     assert "at least one of you" not in text
+
+
+def test_the_stop_sharing_page_says_where_the_daily_answers_stop(personas: Personas) -> None:
+    """The page lists results, entries and check-ins; the answers to the question for today,
+    which the partner also sees, stop from Who can see what (the new-couple walk)."""
+    page = as_user(personas.bob).get(reverse("couple:stop_sharing")).content.decode()
+    assert "Your answers to the question for today" in page
+    assert reverse("safetycheck:index") in page
+    alone = as_user(personas.carol).get(reverse("couple:stop_sharing")).content.decode()
+    assert "question for today" not in alone
