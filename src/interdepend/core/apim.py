@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -363,12 +363,11 @@ class _Design:
     single_cross: FloatArray
     counts: tuple[float, float, float]
     n_theta: int  # 1: correlation only; 2: correlation and log SD ratio
-    roles: tuple[str, str] = ("", "")  # the role values, in member order (for messages)
+    roles: tuple[str, str]  # the role values, in member order (for messages)
     #: Each column of Z was centred by ``shifts[j]`` times intercept column ``base[j]`` (itself
-    #: for an intercept, with shift 0): see :func:`_centred`. ``B`` turns the centred
-    #: estimates back into the model's.
-    shifts: FloatArray = field(default_factory=lambda: np.zeros(0))
-    base: tuple[int, ...] = ()
+    #: for an intercept, with shift 0): see :func:`_centred` and :func:`_uncentred`.
+    shifts: FloatArray
+    base: tuple[int, ...]
 
     @property
     def n_fixed(self) -> int:
@@ -759,8 +758,6 @@ def _centred(
 def _uncentred(design: _Design, beta: FloatArray, cov: FloatArray) -> tuple[FloatArray, FloatArray]:
     """The model's estimates and their unscaled covariance from the centred fit's."""
     p = design.n_fixed
-    if not design.base:
-        return beta, cov
     b = np.eye(p)
     for j in range(p):
         k = design.base[j]

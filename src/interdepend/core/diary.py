@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -336,8 +336,8 @@ class _Design:
     df: tuple[int, ...]  # nlme's denominator df per fixed effect
     distinguishable: bool
     #: ``z`` is centred (:func:`_centred`); the model's estimates are ``back @ β + moved``.
-    back: FloatArray = field(default_factory=lambda: np.eye(0))
-    moved: FloatArray = field(default_factory=lambda: np.zeros(0))
+    back: FloatArray
+    moved: FloatArray
 
     @property
     def n_fixed(self) -> int:

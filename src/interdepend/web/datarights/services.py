@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from interdepend.core.csvcell import SafeDictWriter
-from interdepend.web.accounts.models import TrustedDevice, User, UserSession
+from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.tablewords import TABLE_WORDS
 from interdepend.web.frame.exportrows import Row, Tables
@@ -140,9 +140,7 @@ class ResetDone:
 
 
 @transaction.atomic
-def safety_reset(
-    *, user: User, keep_session_key: str | None, keep_device: TrustedDevice | None = None
-) -> ResetDone:
+def safety_reset(*, user: User, keep_session_key: str | None) -> ResetDone:
     """Un-share everything, leave the partnership, revoke practitioner grants (the practice
     provider's ``unshare_all``), drop a new e-mail address waiting for its link, and end every
     session but the current one, and an authenticator app left half set up. Nothing is
@@ -159,7 +157,5 @@ def safety_reset(
     # Every other session ends, but her other browsers stay trusted: the reset asks for no
     # password typed for it, and whoever held her phone could otherwise untrust her laptop, then
     # pause her address from the shared home connection (the re-audit of 2026-12-02).
-    ended = sessions_end(
-        user=user, keep_session_key=keep_session_key, keep_device=keep_device, forget_devices=False
-    )
+    ended = sessions_end(user=user, keep_session_key=keep_session_key, forget_devices=False)
     return ResetDone(unshared=unshared, left_partnership=left, sessions_ended=ended)

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts.devices import current_device
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.reauth import (
     after_typed_wrong_password,
@@ -52,12 +51,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_POST
 @password_recent()
 def reset(request: HttpRequest) -> HttpResponse:
-    user = authed_user(request)
-    services.safety_reset(
-        user=user,
-        keep_session_key=request.session.session_key,
-        keep_device=current_device(request, user),
-    )
+    services.safety_reset(user=authed_user(request), keep_session_key=request.session.session_key)
     messages.success(
         request,
         _(

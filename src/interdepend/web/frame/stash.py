@@ -13,7 +13,9 @@ import time
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
+from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 
 def put(request: HttpRequest, key: str, value: Any) -> None:
@@ -40,6 +42,11 @@ class _Public(Protocol):
 Item = TypeVar("Item", bound=_Public)
 
 
+#: How long a new code waits for its page (an answer that never reached the phone left it
+#: waiting there for anyone: the re-audit).
+CODE_SECONDS = 120
+
+
 def put_code(request: HttpRequest, key: str, code: str, item: _Public) -> None:
     """Leave a new code (an invitation's) for its page, beside the public id of its row."""
     put(request, key, [code, str(item.public_id)])
@@ -49,10 +56,20 @@ def take_code(
     request: HttpRequest, key: str, max_age: float, still_open: Iterable[Item]
 ) -> tuple[str, Item] | None:
     """The code left by :func:`put_code`, once, with its row among ``still_open``: None when it
-    was shown already, is older than ``max_age`` seconds, or its row was withdrawn since."""
+    was shown already, is older than ``max_age`` seconds, or its row was withdrawn since, with
+    a note that says so for the page the caller sends her to (which lists the invitation)."""
     shown = fresh(request, key, max_age, take=True)
-    if not (isinstance(shown, list) and len(shown) == 2):
+    found = None
+    if isinstance(shown, list) and len(shown) == 2:
+        code, public_id = shown
+        found = next((item for item in still_open if str(item.public_id) == public_id), None)
+    if found is None:
+        messages.info(
+            request,
+            _(
+                "An invitation's code is shown only once. If it was not copied, withdraw that "
+                "invitation below and make a new one."
+            ),
+        )
         return None
-    code, public_id = shown
-    found = next((item for item in still_open if str(item.public_id) == public_id), None)
-    return None if found is None else (str(code), found)
+    return str(code), found

@@ -62,7 +62,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 #: The code just made, until its page has shown it once, for at most :data:`INVITATION_SECONDS`
 #: (an answer that never reached the phone left it waiting there for anyone: the re-audit).
 INVITATION_SHOWN = "_invitation_shown"
-INVITATION_SECONDS = 120
+INVITATION_SECONDS = stash.CODE_SECONDS
 
 
 @login_required
@@ -74,13 +74,6 @@ def invitation(request: HttpRequest) -> HttpResponse:
         request, INVITATION_SHOWN, INVITATION_SECONDS, open_invitations(authed_user(request))
     )
     if found is None:
-        messages.info(
-            request,
-            _(
-                "An invitation's code is shown only once. If it was not copied, withdraw that "
-                "invitation below and make a new one."
-            ),
-        )
         return redirect("partners:us")
     new = services.NewInvitation(invitation=found[1], code=found[0])
     link = request.build_absolute_uri(reverse("partners:join_link", args=[new.code]))

@@ -114,7 +114,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 #: The code just made, until its page has shown it once, for at most :data:`INVITATION_SECONDS`.
 INVITATION_SHOWN = "_client_invitation_shown"
-INVITATION_SECONDS = 120
+INVITATION_SECONDS = stash.CODE_SECONDS
 
 
 @login_required
@@ -127,13 +127,6 @@ def invitation(request: HttpRequest) -> HttpResponse:
         request, INVITATION_SHOWN, INVITATION_SECONDS, access.open_client_invitations(practitioner)
     )
     if found is None:
-        messages.info(
-            request,
-            _(
-                "An invitation's code is shown only once. If it was not copied, withdraw that "
-                "invitation below and make a new one."
-            ),
-        )
         return redirect("practice:dashboard")
     new = services.NewClientInvitation(invitation=found[1], code=found[0])
     link = request.build_absolute_uri(reverse("practice:join_link", args=[new.code]))

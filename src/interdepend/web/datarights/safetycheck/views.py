@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts.devices import current_device
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.reauth import password_recent
 from interdepend.web.accounts.services import sessions_end
@@ -203,12 +202,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 @require_POST
 @password_recent()
 def reset(request: HttpRequest) -> HttpResponse:
-    user = authed_user(request)
-    safety_reset(
-        user=user,
-        keep_session_key=request.session.session_key,
-        keep_device=current_device(request, user),
-    )
+    safety_reset(user=authed_user(request), keep_session_key=request.session.session_key)
     return _done(
         request,
         _(
