@@ -103,3 +103,26 @@ def test_nothing_is_kept_outside_a_scope_and_scopes_are_kept_apart() -> None:
         other = score_one(INVENTORY, ALEX)
     assert other is not first and other == first
     assert len(scoring._scored) == 2
+
+
+def test_the_scoring_model_is_found_by_identity_without_hashing_the_instrument(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hashing a frozen instrument walks every item; once its model is made, scoring finds it
+    by the object itself. An equal copy (another object) still scores the same."""
+    import dataclasses
+
+    _score_one(INVENTORY, ALEX)
+    hashed: list[int] = []
+
+    def counted(self: object) -> int:
+        hashed.append(1)
+        return 0
+
+    monkeypatch.setattr(type(INVENTORY), "__hash__", counted)
+    again = _score_one(INVENTORY, ALEX)
+    assert hashed == []
+    copy = dataclasses.replace(INVENTORY)
+    assert copy is not INVENTORY
+    assert _score_one(copy, ALEX) == again
+    assert hashed  # a new object goes through the cache keyed by value

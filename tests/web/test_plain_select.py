@@ -47,3 +47,29 @@ def test_the_time_zone_list_draws_what_djangos_select_draws(value: object) -> No
     for chosen in (None, "a&b", '"q"', ""):
         ours = PlainSelect(choices=ODD).render("odd", chosen)
         assert parse_html(ours) == parse_html(forms.Select(choices=ODD).render("odd", chosen))
+
+
+def test_the_time_zone_form_reuses_one_list_and_still_checks_the_choice() -> None:
+    """Every form hands its field the one list made at start (not ~600 options normalised a
+    page); the form draws it as Django's select would, and a made-up zone is still refused."""
+    from interdepend.web.accounts.forms import PlainChoices, TimeZoneForm
+
+    first, second = TimeZoneForm(), TimeZoneForm()
+    one, other = first.fields["time_zone"], second.fields["time_zone"]
+    assert isinstance(one, forms.ChoiceField) and isinstance(other, forms.ChoiceField)
+    assert isinstance(one.choices, PlainChoices)
+    assert one.choices is other.choices
+    assert one.widget.choices is one.choices
+    zones = list(one.choices)
+    assert ("America/Los_Angeles", "America/Los Angeles") in zones
+    drawn = TimeZoneForm(initial={"time_zone": "Europe/Madrid"})["time_zone"].as_widget()
+    theirs = forms.Select(choices=zones).render(
+        "time_zone",
+        "Europe/Madrid",
+        {"id": "id_time_zone", "class": "translate-no", "translate": "no"},
+    )
+    assert parse_html(drawn) == parse_html(theirs)
+    assert TimeZoneForm({"time_zone": "Europe/Madrid"}).is_valid()
+    refused = TimeZoneForm({"time_zone": "Mars/Olympus_Mons"})
+    assert not refused.is_valid()
+    assert refused.errors["time_zone"] == ["Please choose your time zone from the list."]

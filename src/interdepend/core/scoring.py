@@ -114,8 +114,25 @@ class _Model:
     rule_columns: NDArray[np.intp]  # scales the dynamic rules mention
 
 
-@lru_cache(maxsize=32)
+#: Models by instrument identity, each entry keeping its instrument alive (so no other object
+#: can take its id): hashing a frozen instrument walks every item, a few hundred hashes a call,
+#: and a page scoring one person asks for the model once a scale.
+_MODELS_BY_ID: dict[int, tuple[Instrument, _Model]] = {}
+
+
 def _model(instrument: Instrument) -> _Model:
+    hit = _MODELS_BY_ID.get(id(instrument))
+    if hit is not None and hit[0] is instrument:
+        return hit[1]
+    model = _model_of(instrument)
+    if len(_MODELS_BY_ID) >= 64:
+        _MODELS_BY_ID.clear()
+    _MODELS_BY_ID[id(instrument)] = (instrument, model)
+    return model
+
+
+@lru_cache(maxsize=32)
+def _model_of(instrument: Instrument) -> _Model:
     scale_index = {s.id: k for k, s in enumerate(instrument.scales)}
     keys = [(scale_index[i.scale_id], i.reverse) for i in instrument.items]
     groups = sorted(set(keys))
