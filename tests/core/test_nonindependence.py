@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -368,3 +369,27 @@ def test_one_couple_left_out_is_said_in_the_singular(
         ["nonindependence", str(path), "--dyad", "couple", "--variable", "y"], capsys
     )
     assert code == 0 and "y: 1 dyad left out (1 with a score missing)" in out
+
+
+def test_a_huge_statistic_keeps_to_its_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Partners all but exactly opposite give t and F far past a million: written with an
+    exponent so the table's columns stay in line."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=30)
+    lines = ["couple,role,y"]
+    for d, v in enumerate(x):
+        lines += [f"{d},a,{v:.6f}", f"{d},b,{-v + rng.normal(scale=1e-7):.9f}"]
+    path = tmp_path / "opposite.csv"
+    path.write_text("\n".join(lines) + "\n")
+    argv = ["nonindependence", str(path), "--dyad", "couple", "--variable", "y"]
+    for extra in ([], ["--role", "role"]):
+        code, out, _ = run([*argv, *extra], capsys)
+        assert code == 0
+        head, row = out.splitlines()[3:5]
+        assert re.search(r" -?\d\.\d\de\d+ ", row), row
+        # each cell ends under its heading's last letter, as in every other row
+        for word in ("dyads", "df", "p"):
+            end = head.index(f" {word} ") + len(word) + 1
+            assert row[end - 1] != " " and row[end] == " ", (word, head, row)

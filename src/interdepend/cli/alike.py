@@ -129,7 +129,15 @@ def _left_out(results: Sequence[Nonindependence]) -> list[str]:
 
 
 def _number(value: float, places: int) -> str:
-    return "inf" if math.isinf(value) else f"{value:.{places}f}"
+    """A test statistic for its column: fixed decimals, or three significant figures and a
+    short exponent once it would be too wide (partners all but exactly alike give F in the
+    trillions): ``9.54e13``."""
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if abs(value) >= 1e6:
+        mantissa, exponent = f"{value:.2e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{value:.{places}f}"
 
 
 def _p(value: float) -> str:
