@@ -129,6 +129,29 @@ def test_a_dataframe_keeps_missing_values_missing_in_every_kind_of_column() -> N
     assert list(table.numeric("7")) == [1.0, 0.0, 1.0]
 
 
+def test_a_true_false_column_of_a_dataframe_is_labelled_as_a_mappings() -> None:
+    """A role column of True/False names its roles "True" and "False" (not "1" and "0"), as
+    the same column handed over in a mapping does; as a number it is still 1 and 0."""
+    from interdepend.core.nonindependence import nonindependence
+
+    rng = np.random.default_rng(3)
+    columns = {
+        "couple": np.repeat(np.arange(12), 2),
+        "female": np.tile([True, False], 12),
+        "y": rng.normal(size=24),
+    }
+    frame = pd.DataFrame(columns)
+    table = Table.from_frame(frame)
+    assert table.labels("female")[:2].tolist() == ["True", "False"]
+    assert table.numeric("female")[:2].tolist() == [1.0, 0.0]
+    from_frame = nonindependence(frame, dyad="couple", variable="y", role="female")
+    from_mapping = nonindependence(columns, dyad="couple", variable="y", role="female")
+    assert list(from_frame.means) == ["False", "True"]
+    assert from_frame.means == from_mapping.means
+    with_gap = pd.DataFrame({"f": pd.array([True, None, False], dtype="boolean")})
+    assert np.isnan(Table.from_frame(with_gap).numeric("f", allow_missing=True)[1])
+
+
 def test_something_that_is_not_a_dataframe_is_refused_in_words() -> None:
     with pytest.raises(DyadicDataError, match="expected a pandas DataFrame, got list"):
         Table.from_frame([1, 2])

@@ -315,6 +315,11 @@ def _is_frame(data: object) -> bool:
 
 def _frame_column(series: Any) -> NDArray[Any]:
     kind = getattr(series.dtype, "kind", "O")
+    if kind == "b" and not series.isna().any():
+        # True/False stay booleans: numbers where a number is needed, and a role or dyad
+        # column labelled "True"/"False" as a mapping's would be (not "1"/"0").
+        flags: NDArray[Any] = series.to_numpy(dtype=bool)
+        return flags
     if kind in "biuf":
         values: NDArray[Any] = series.to_numpy(dtype=np.float64, na_value=np.nan)
         return values
