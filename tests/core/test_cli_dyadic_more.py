@@ -128,3 +128,17 @@ def test_power_errors_exit_2(
     code, out, err = run([*POWER, *extra], capsys)
     assert (code, out) == (2, "")
     assert message in err
+
+
+def test_mediation_and_power_repeat_without_a_seed_given(
+    acitelli: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without ``--seed`` the resampling and the simulation take seed 1, as the APIM's k
+    interval does: two runs agree and say which seed (the statistics audit of 2026-12-02 got
+    two different intervals from two runs)."""
+    argv = ["apim-mediation", acitelli, *MEDIATION, "--bootstrap", "20"]
+    first, second = run(argv, capsys)[1], run(argv, capsys)[1]
+    assert first == second and "(seed 1)" in first
+    assert first == run([*argv, "--seed", "1"], capsys)[1]
+    power = [*POWER, "--dyads", "30", "--replications", "20", "--json"]
+    assert run(power, capsys)[1] == run(power, capsys)[1] == run([*power, "--seed", "1"], capsys)[1]

@@ -212,6 +212,40 @@ def test_psychometrics_leaves_out_an_item_everyone_answered_alike(
     assert data["self"]["left_out"] == ["s02"] and "s02" not in data["self"]["items"]
 
 
+def test_psychometrics_reports_a_scale_left_with_two_items(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The partner perception form has three statements a scale: with one answered alike by
+    everyone, two are left. It stopped with a traceback (the statistics audit of 2026-12-02);
+    now the scale is reported, omega beside alpha, and alpha without an item is a dash."""
+    from interdepend.core.instrument import load_builtin
+
+    instrument = load_builtin("partner_perception_v1")
+    scales = {scale.id: k for k, scale in enumerate(instrument.scales)}
+    rng = np.random.default_rng(8)
+    factors = rng.normal(size=(60, len(scales)))
+    rows: list[list[object]] = [["respondent", *instrument.item_ids]]
+    flat = instrument.items_of(instrument.scales[0].id)[1].id
+    for person in range(60):
+        row: list[object] = [f"p{person}"]
+        for item in instrument.items:
+            value = factors[person, scales[item.scale_id]] + 0.7 * rng.normal()
+            answer = int(np.clip(np.round(4 + (-1.4 if item.reverse else 1.4) * value), 1, 7))
+            row.append(4 if item.id == flat else answer)
+        rows.append(row)
+    path = write(tmp_path / "perception.csv", rows)
+    argv = ["psychometrics", path, "--instrument", "partner_perception_v1"]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    block = out.split("\n\n")[1]
+    assert block.startswith(f"{instrument.scales[0].id}: 2 items, 60 respondents")
+    assert f"left out, as every respondent gave them the same answer: {flat}" in block
+    assert "nan" not in out and block.count("  –") == 2
+    data = json.loads(run([*argv, "--json"], capsys)[1])[instrument.scales[0].id]
+    assert data["omega_total"] > 0
+    assert all(item["alpha_if_dropped"] is None for item in data["items"].values())
+
+
 RESEARCH_MD = ROOT / "docs" / "research.md"
 
 

@@ -278,3 +278,45 @@ def test_items_answered_together_by_one_respondent_are_named() -> None:
     x[5:, 3] = np.nan
     with pytest.raises(DegenerateItemError, match="items b and d were answered together by 0"):
         reliability(x, IDS, REVERSE, 1, 5)
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
+@pytest.mark.parametrize("flat", [False, True])
+def test_a_scale_of_two_items_matches_psych_live(tmp_path: Path, flat: bool) -> None:
+    """Two items that vary: one correlation for two loadings. The fit refused it with a
+    traceback, on a two-item scale and on a three-item one with an item everyone answered alike
+    (the statistics audit of 2026-12-02). The equal loadings are psych's (with complete answers
+    omega total is then standardised alpha); alpha without an item is undefined (nan, null in
+    JSON), and the table writes a dash."""
+    rng = np.random.default_rng(12)
+    factor = rng.normal(size=(90, 1))
+    answers = np.clip(np.round(4 + 1.2 * (factor + rng.normal(size=(90, 2)))), 1, 7)
+    answers[rng.random(answers.shape) < 0.05] = np.nan
+    path = tmp_path / "answers.csv"
+    np.savetxt(path, answers, delimiter=",", fmt="%g", header="i1,i2", comments="")
+    path.write_text(path.read_text().replace("nan", "NA"))
+    script = tmp_path / "psych.R"
+    script.write_text(R_SCRIPT)
+    output = subprocess.run(
+        ["Rscript", str(script), str(path)], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    alpha, std_alpha, omega, *r_drop = (float(v) for v in output.split())
+    given, ids = answers, ["i1", "i2"]
+    if flat:
+        given, ids = (
+            np.column_stack([answers[:, 0], np.full(90, 4.0), answers[:, 1]]),
+            [
+                "i1",
+                "flat",
+                "i2",
+            ],
+        )
+    report = reliability(given, ids, [False] * len(ids), 1, 7)
+    assert report.left_out == (("flat",) if flat else ())
+    assert report.alpha == pytest.approx(alpha, abs=1e-9)
+    assert report.alpha_standardized == pytest.approx(std_alpha, abs=1e-9)
+    assert report.omega_total == pytest.approx(omega, abs=1e-9)
+    assert [i.item_rest_r for i in report.items] == pytest.approx(r_drop, abs=1e-9)
+    assert all(np.isnan(i.alpha_if_dropped) for i in report.items)
+    loadings = one_factor_loadings(np.array([[1.0, -0.36], [-0.36, 1.0]]))
+    assert loadings.tolist() == pytest.approx([0.6, -0.6])

@@ -24,7 +24,7 @@ from interdepend.web.partners import services as partners
 from interdepend.web.partners.models import GuessAttempt, InvitationState
 from interdepend.web.together import services
 from interdepend.web.together.models import Bid, Commitment, CommitmentState
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.faults.concurrency import run_threads
 from tests.helpers import Response, active_partnership, as_user
 
@@ -162,8 +162,9 @@ def test_an_older_edit_page_does_not_replace_what_another_device_saved(
     assert f'name="seen" value="{seen}"' in opened
     page = phone.get(url).content.decode()
     assert f'name="seen" value="{seen}"' in page
-    assert phone.post(url, {"body": "Written on the phone.", "seen": seen}).status_code == 302
-    late = laptop.post(url, {"body": "Written on the laptop.", "seen": seen})
+    written = {"body": "Written on the phone.", "seen": seen, "password": PASSWORD}
+    assert phone.post(url, written).status_code == 302
+    late = laptop.post(url, {"body": "Written on the laptop.", "seen": seen, "password": PASSWORD})
     text = late.content.decode()
     assert late.status_code == 409
     assert "Written on the phone." in text and "Written on the laptop." in text
@@ -173,7 +174,8 @@ def test_an_older_edit_page_does_not_replace_what_another_device_saved(
     # The page now carries the newer time: saving again replaces it, as she chose.
     newer = journal.text_mark("Written on the phone.")
     assert f'name="seen" value="{newer}"' in text
-    assert laptop.post(url, {"body": "Written on the laptop.", "seen": newer}).status_code == 302
+    again = {"body": "Written on the laptop.", "seen": newer, "password": PASSWORD}
+    assert laptop.post(url, again).status_code == 302
 
 
 def test_declining_an_invitation_accepted_in_another_tab_says_it_is_no_longer_open(
@@ -278,7 +280,9 @@ def test_an_edit_page_without_the_mark_of_its_text_is_shown_both_texts(
     entry = Entry.objects.filter(owner=personas.carol).first()
     assert entry is not None
     url = reverse("journal:edit", args=[entry.public_id])
-    old_page = as_user(personas.carol).post(url, {"body": "From a page of last week."})
+    old_page = as_user(personas.carol).post(
+        url, {"body": "From a page of last week.", "password": PASSWORD}
+    )
     assert old_page.status_code == 409
     (view,) = entry_views(personas.carol, [Entry.objects.get(pk=entry.pk)], None)
     assert view.body != "From a page of last week."

@@ -462,7 +462,8 @@ POLICY.update(
         ),
         "practice:end": Row(
             get=by_role("gone", partner="ok"),
-            post=by_role("gone", partner="redirect"),
+            # asked each time, with the box on the page: sent empty, it says to type it
+            post=by_role("gone", partner="400"),
             kwargs=_practice("quinn_link"),
         ),
         "practice:log": Row(get=same("ok"), post=same("method")),

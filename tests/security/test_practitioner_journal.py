@@ -135,7 +135,7 @@ def test_ending_the_link_ends_access_and_linking_again_brings_nothing_back(
 ) -> None:
     ids, reader = personas.practice.ids, as_user(personas.practice.pat)
     mine = as_user(personas.alice)
-    mine.post(reverse("practice:end", args=[ids["alice_link"]]))
+    mine.post(reverse("practice:end", args=[ids["alice_link"]]), {"password": PASSWORD})
     assert reader.get(reverse("practice:client", args=[ids["alice_link"]])).status_code == 404
     assert not PractitionerShare.objects.filter(link__public_id=ids["alice_link"]).exists()
     mine.post(

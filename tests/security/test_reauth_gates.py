@@ -361,7 +361,9 @@ PRACTICE_ACTIONS: list[Action] = [
         in_form=True,
         password_field=lambda p: f"link{p.practice.ids['alice_link']}-password",
     ),
-    Action("practice:end", "alice", kwargs=_practice("quinn_link")),
+    # Ending a connection: someone holding her phone just after she signed in could cut her off
+    # from her practitioner (the phone audit of 2026-12-02). The password box is on its page.
+    Action("practice:end", "alice", kwargs=_practice("quinn_link"), each_time=True),
     Action(
         "practice:start",
         "carol",
@@ -374,7 +376,8 @@ JOURNAL_ACTIONS: list[Action] = [
     Action("journal:home", "alice", "GET", kind="read", shows=_marker("alice.journal")),
     Action("journal:entry", "alice", "GET", _entry, kind="read", shows=_marker("alice.journal")),
     Action("journal:shared", "bob", "GET", kind="read", shows=_shared_with_bob),
-    Action("journal:edit", "alice", kwargs=_entry, data=_edited),
+    # A change can empty an entry or put other words in it: asked each time, as deleting is.
+    Action("journal:edit", "alice", kwargs=_entry, data=_edited, each_time=True),
     Action(
         "journal:share",
         "alice",
@@ -560,7 +563,7 @@ JOURNAL_ACTIONS.append(
 SAFETYCHECK_ACTIONS: list[Action] = [
     Action("safetycheck:unlink", "alice"),
     Action("safetycheck:scope", "alice", data=_link("alice_link")),
-    Action("safetycheck:practitioner", "alice", data=_link("quinn_link")),
+    Action("safetycheck:practitioner", "alice", data=_link("quinn_link"), each_time=True),
     Action("safetycheck:reset", "alice"),
     Action("safetycheck:entry", "alice", data=_shared_entry),
 ]

@@ -68,7 +68,8 @@ def test_a_person_writes_reads_edits_and_deletes_an_entry(personas: Personas) ->
     assert "A long walk helped." in text(carol.get(url("edit", entry.public_id)))
     seen = seen_on(carol, entry.public_id)
     carol.post(
-        url("edit", entry.public_id), {"body": "A long walk helped, and a nap.", "seen": seen}
+        url("edit", entry.public_id),
+        {"body": "A long walk helped, and a nap.", "seen": seen, "password": PASSWORD},
     )
     entry.refresh_from_db()
     assert keys.open_(personas.carol, entry.body) == "A long walk helped, and a nap."
@@ -263,7 +264,10 @@ def test_partner_pages_are_byte_identical_whatever_private_entries_exist(
     alice.post(url("write"), {"body": "private two", "idem": "t04-2"})
     two = Entry.objects.get(owner=personas.alice, idem_key="t04-2")
     seen = seen_on(alice, two.public_id)
-    alice.post(url("edit", two.public_id), {"body": "private two, longer now", "seen": seen})
+    alice.post(
+        url("edit", two.public_id),
+        {"body": "private two, longer now", "seen": seen, "password": PASSWORD},
+    )
     pat = personas.practice.ids["alice_link"]
     alice.post(url("share", two.public_id), {"with": "practitioner", "link": pat, "share": "on"})
     alice.post(

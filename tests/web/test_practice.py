@@ -82,7 +82,11 @@ def test_revoking_takes_effect_on_the_next_request(personas: Personas) -> None:
 
 def test_ending_a_link_stops_everything_at_once(personas: Personas) -> None:
     reader, link = pat(personas), ids(personas)
-    response = as_user(personas.alice).post(reverse("practice:end", args=[link["alice_link"]]))
+    end = reverse("practice:end", args=[link["alice_link"]])
+    asked = as_user(personas.alice).post(end)
+    assert asked.status_code == 400 and "Please fill this in." in asked.content.decode()
+    assert ClientLink.objects.get(public_id=link["alice_link"]).is_active  # asked each time
+    response = as_user(personas.alice).post(end, {"password": PASSWORD})
     assert response.status_code == 302
     for name in ("client", "client_map", "couple_map", "couple_report"):
         assert status(reader, name, link["alice_link"]) == 404
@@ -159,7 +163,7 @@ def test_consent_changes_and_ending_need_a_fresh_password(personas: Personas) ->
     client = password_confirmed(as_user(personas.alice), seconds_ago=10_000)
     response = client.post(reverse("practice:consent", args=[link]), {f"link{link}-scopes": []})
     assert response.status_code == 302 and reverse("accounts:confirm") in response["Location"]
-    assert client.post(reverse("practice:end", args=[link])).status_code == 302
+    assert client.post(reverse("practice:end", args=[link])).status_code == 400
     assert ClientLink.objects.get(public_id=link).is_active
     assert Consent.objects.filter(link__public_id=link, revoked_at__isnull=True).count() == 3
 
@@ -512,7 +516,7 @@ def test_a_couple_consent_is_for_the_couple_it_was_given_in(personas: Personas) 
     Partnership.objects.filter(members__user=alice, ended_at__isnull=True).update(
         started_at=timezone.now() + timedelta(seconds=1)
     )  # begun after every consent so far, however fast the test runs
-    made_for_carol = client_invitation_create(practitioner=hers.practitioner)
+    made_for_carol = client_invitation_create(practitioner=hers.by)
     carols = client_invitation_redeem(invitation=made_for_carol.invitation, user=carol)
     Partnership.objects.filter(members__user=alice, ended_at__isnull=True).update(
         started_at=timezone.now() - timedelta(milliseconds=1)
@@ -557,3 +561,101 @@ def test_a_new_code_is_shown_once_on_a_page_of_its_own(personas: Personas) -> No
     assert "shown only once" in late and 'id="invite-code"' not in late
     # Someone else's session never holds the code, and a non-practitioner finds no page.
     assert as_user(personas.carol).get(reverse("practice:invitation")).status_code == 404
+
+
+VOLATILE = re.compile(r'(name="(?:csrfmiddlewaretoken|idem|token)" value=")[^"]*"')
+
+
+def test_her_new_partnership_changes_nothing_on_her_practitioners_pages(
+    personas: Personas,
+) -> None:
+    """Alice let Pat see the couple view with Bob, left Bob, then linked with Carol. Her
+    consent stops counting for the new couple, but Pat's dashboard and her page on his side
+    read the same before and after the new link: its dropping off told him she had a new
+    partner, and about when (the practitioner audit of 2026-12-02). Her own history says when
+    it stopped counting."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.partners import services as partners
+    from interdepend.web.partners.models import Partnership
+    from interdepend.web.practice import access as practice_access
+
+    alice, carol = personas.alice, personas.carol
+    hers = ClientLink.objects.get(public_id=ids(personas)["alice_link"])
+    pages = [reverse("practice:dashboard"), reverse("practice:client", args=[hers.public_id])]
+
+    def seen() -> list[str]:
+        return [VOLATILE.sub(r"\1", pat(personas).get(p).content.decode()) for p in pages]
+
+    partners.partnership_leave(user=alice)
+    before = seen()
+    assert "couple" in "".join(before).lower()
+    made = partners.invitation_create(inviter=alice)
+    partners.invitation_accept(invitation=made.invitation, user=carol)
+    began = timezone.now() + timedelta(seconds=1)
+    Partnership.objects.filter(members__user=alice, ended_at__isnull=True).update(
+        started_at=began
+    )  # begun after every consent so far, however fast the test runs
+    assert practice_access.live_scopes(hers) == practice_access.shown_scopes(hers) - {"couple"}
+    assert seen() == before
+    mine = as_user(alice).get(reverse("practice:mine")).content.decode()
+    rows = re.findall(r"<tr><td>.*?</tr>", mine, flags=re.S)
+    couple = [r for r in rows if "couple view" in r.lower() or "couple" in r.lower()]
+    assert couple and all(">now<" not in r for r in couple), couple
+
+
+def test_a_practitioners_erasure_leaves_the_client_her_record_of_what_she_shared(
+    personas: Personas,
+) -> None:
+    """Pat deletes his account: Alice's link with him ends, and her page and her download
+    still say what she let him see, from when until when, under the name he had; his profile
+    and invitations are gone (the practitioner audit of 2026-12-02: the cascade erased it)."""
+    from interdepend.web.datarights.services import user_delete
+
+    alice, pat_user = personas.alice, personas.practice.pat
+    link_id = ids(personas)["alice_link"]
+    status(pat(personas), "client_map", link_id)
+    given = set(Consent.objects.filter(link__public_id=link_id).values_list("scope", flat=True))
+    assert given
+    user_delete(user=pat_user)
+    assert not Practitioner.objects.filter(user_id=pat_user.pk).exists()
+    assert not ClientInvitation.objects.filter(practitioner__user_id=pat_user.pk).exists()
+    link = ClientLink.objects.get(public_id=link_id)
+    assert link.practitioner is None and not link.is_active and link.ended_at is not None
+    assert link.practitioner_label == "Pat (therapist, Pat Practice)"
+    kept = Consent.objects.filter(link=link)
+    assert {c.scope for c in kept} == given
+    assert all(c.revoked_at is not None for c in kept)
+    page = as_user(alice).get(reverse("practice:mine")).content.decode()
+    history = page[page.index("What you have shared, over time") :]
+    assert history.count("<bdi>Pat (therapist, Pat Practice)</bdi>") == len(given)
+    assert ">now<" not in history.split("</table>")[0].split("Pat (therapist, Pat Practice)", 1)[1]
+    tables = personal.export(alice)
+    row = next(r for r in tables["practice_clientlink"] if r["id"] == link_id)
+    assert row["practitioner_name"] == "Pat (therapist, Pat Practice)"
+    assert len([c for c in tables["practice_consent"] if c["link_id"] == link_id]) == len(given)
+    assert log_rows(alice)[-1].reader_label.startswith("Pat")
+
+
+def test_a_practitioners_download_cannot_tell_an_ended_link_from_her_erasure(
+    personas: Personas,
+) -> None:
+    """His download lists his reads of the clients he still works with. When Alice ends the
+    link, her rows leave it; her later erasure then changes nothing in it (before, the rows
+    stayed until her erasure took them: the practitioner audit of 2026-12-02)."""
+    from interdepend.web.datarights.services import user_delete
+
+    link_id = ids(personas)["alice_link"]
+    assert status(pat(personas), "client_map", link_id) == 200
+
+    def his_reads() -> list[dict[str, object]]:
+        return list(personal.export(personas.practice.pat)["practice_accesslogentry"])
+
+    assert len(his_reads()) == 1
+    services.link_end(link=ClientLink.objects.get(public_id=link_id))
+    after_end = his_reads()
+    assert after_end == []
+    user_delete(user=personas.alice)
+    assert his_reads() == after_end

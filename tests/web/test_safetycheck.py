@@ -24,7 +24,7 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState
 from interdepend.web.practice.models import ClientLink, Consent
 from interdepend.web.research.services import consent_set
-from tests.conftest import Personas, marker
+from tests.conftest import PASSWORD, Personas, marker
 from tests.helpers import as_user, password_confirmed
 from tests.journal_fixtures import SHARED_WITH_BOB, entry_id
 
@@ -125,7 +125,10 @@ CASES = {
         "alice",
         "practitioner",
         _nothing,
-        lambda p: ("safetycheck:practitioner", {"link": pat_link(p).public_id}),
+        lambda p: (
+            "safetycheck:practitioner",
+            {"link": pat_link(p).public_id, "password": PASSWORD},
+        ),
         lambda p: (_pat(p), reverse("practice:client", args=[pat_link(p).public_id]), "Alice"),
     ),
     "practitioner-entry": Case(
@@ -317,10 +320,15 @@ def test_bad_or_stale_input_changes_nothing_and_says_so(personas: Personas) -> N
 
 def test_unlinking_and_the_reset_ask_for_a_recent_password(personas: Personas) -> None:
     alice = password_confirmed(as_user(personas.alice), seconds_ago=10_000)
-    for target in ("safetycheck:unlink", "safetycheck:reset", "safetycheck:practitioner"):
+    for target in ("safetycheck:unlink", "safetycheck:reset"):
         response = alice.post(reverse(target), {"link": pat_link(personas).public_id})
         assert response["Location"].startswith(reverse("accounts:confirm"))
     assert access_active_partnership(personas.alice) is not None
+    # Ending a practitioner connection asks each time, even just after signing in (the phone
+    # audit of 2026-12-02), on a page that names whom.
+    fresh = as_user(personas.alice)
+    asked = fresh.post(reverse("safetycheck:practitioner"), {"link": pat_link(personas).public_id})
+    assert asked.status_code == 200 and "stop working with Pat here" in asked.content.decode()
     assert pat_link(personas).is_active
 
 

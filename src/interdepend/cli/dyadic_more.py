@@ -39,7 +39,9 @@ def _register_mediation(subparsers: Any) -> None:
     med.add_argument(
         "--bootstrap", type=int, default=2000, metavar="N", help="resamples (default 2000)"
     )
-    med.add_argument("--seed", type=int, metavar="S", help="seed of the resampling")
+    med.add_argument(
+        "--seed", type=int, default=1, metavar="S", help="seed of the resampling (default 1)"
+    )
     med.add_argument("--json", action="store_true", help="print JSON instead of tables")
     med.set_defaults(func=cmd_mediation)
 
@@ -68,7 +70,9 @@ def _register_power(subparsers: Any) -> None:
         "--target", type=float, metavar="P", help="also find the dyads needed for this power"
     )
     power.add_argument("--replications", type=int, default=1000, metavar="R", help="default 1000")
-    power.add_argument("--seed", type=int, metavar="S", help="seed of the simulation")
+    power.add_argument(
+        "--seed", type=int, default=1, metavar="S", help="seed of the simulation (default 1)"
+    )
     power.add_argument("--json", action="store_true", help="print JSON instead of tables")
     power.set_defaults(func=cmd_power)
 

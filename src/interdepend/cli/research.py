@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -283,6 +284,11 @@ def _report_dict(report: ReliabilityReport) -> dict[str, Any]:
     }
 
 
+def _dropped(alpha: float) -> str:
+    """Alpha without an item: none is left to compute when the scale has two items."""
+    return "–" if math.isnan(alpha) else f"{alpha:.3f}"
+
+
 def format_reliability(instrument_id: str, reports: Iterable[tuple[str, ReliabilityReport]]) -> str:
     """A readable report: one block per scale."""
     lines = [f"Reliability of {instrument_id}"]
@@ -298,7 +304,7 @@ def format_reliability(instrument_id: str, reports: Iterable[tuple[str, Reliabil
         ]
         lines += [
             f"  {i.item_id:<{w}} {'yes' if i.reverse else '':>7} {i.n:>6} {i.mean:>6.2f} "
-            f"{i.item_rest_r:>11.3f} {i.alpha_if_dropped:>16.3f}"
+            f"{i.item_rest_r:>11.3f} {_dropped(i.alpha_if_dropped):>16}"
             for i in report.items
         ]
         if report.left_out:

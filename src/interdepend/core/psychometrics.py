@@ -32,6 +32,7 @@ only respondents who answered every item. With complete data the two are identic
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -238,6 +239,11 @@ def one_factor_loadings(corr: ArrayLike) -> FloatArray:
     signed so that they sum to a positive number.
     """
     r = np.asarray(corr, dtype=np.float64)
+    if r.shape[0] == 2:
+        # One correlation and two loadings: any pair whose product is r fits it exactly. The
+        # equal pair is the one psych reports, and it makes omega equal standardised alpha.
+        size = math.sqrt(min(abs(float(r[0, 1])), 1.0))
+        return np.array([size, size if r[0, 1] >= 0 else -size])
     upper = np.triu_indices(r.shape[0], k=1)
 
     def residuals(loadings: FloatArray) -> FloatArray:

@@ -51,7 +51,7 @@ def _shares(user: User) -> list[dict[str, object]]:
         {
             "entry_id": share.entry.public_id,
             "link_id": share.link.public_id,
-            "practitioner_name": share.link.practitioner.user.display_name,
+            "practitioner_name": share.link.practitioner_name,
             "shared_at": share.shared_at.isoformat(),
         }
         for share in shares.order_by("pk")

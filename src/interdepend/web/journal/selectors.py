@@ -193,7 +193,7 @@ def practitioner_choices(owner: User, view: EntryView) -> list[PractitionerChoic
     links = access.journal_links(owner)
     shared = set(_SHARED_WITH(entry_id=view.pk, link_ids=[link.pk for link in links]))
     return [
-        PractitionerChoice(link.public_id, link.practitioner.user.display_name, link.pk in shared)
+        PractitionerChoice(link.public_id, link.by.user.display_name, link.pk in shared)
         for link in links
     ]
 

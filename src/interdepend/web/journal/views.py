@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.core.content import Prompt, load_prompts
 from interdepend.web.accounts.models import User
-from interdepend.web.accounts.reauth import password_each_time
+from interdepend.web.accounts.reauth import asked_each_time, password_each_time
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, posted
 from interdepend.web.journal import access, forms, selectors, services
@@ -97,15 +97,29 @@ def entry(request: HttpRequest, entry_id: str) -> HttpResponse:
     return render(request, "journal/entry.html", _entry_context(user, found))
 
 
+def _edit_words(request: HttpRequest, entry_id: str) -> str:
+    found = access.access_own_entry(authed_user(request), entry_id)
+    day = date_format(timezone.localtime(found.created_at), "DATE_FORMAT")
+    return _("change your journal entry of %(day)s") % {"day": day}
+
+
 @login_required
 @journal_gate
 def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
+    """Saving a change asks for her password each time, as deleting does: a change can empty an
+    entry or put other words in it, and no earlier wording is kept (the phone audit of
+    2026-12-02: "." saved over an entry, a minute after she signed in). Her new words are
+    carried through the password page, and nothing is saved before."""
     user = authed_user(request)
     found = access.access_own_entry(user, entry_id)
     saved_elsewhere: str | None = None
     if request.method == "POST":
         form = forms.EntryEditForm(request.POST)
         if form.is_valid():
+            # Asked once the words are fine, so a mistake is said before the password is.
+            asked = asked_each_time(request, _edit_words, entry_id)
+            if asked is not None:
+                return asked
             try:
                 services.entry_update(
                     entry=found, body=form.cleaned_data["body"], seen=form.cleaned_data["seen"]
@@ -175,7 +189,7 @@ def _share_words(request: HttpRequest, entry_id: str) -> str:
     name = ""
     if request.POST.get("with") == "practitioner":
         link = _journal_link(user, str(request.POST.get("link", "")))
-        name = link.practitioner.user.display_name if link else ""
+        name = link.by.user.display_name if link else ""
     elif request.POST.get("with") == "partner":
         active = access_active_partnership(user)
         name = active.partner.display_name if active else ""
@@ -231,7 +245,7 @@ def _share_practitioner(user: User, found: Entry, on: bool, posted: str) -> str:
             "You can allow it on the page about your practitioners."
         )
     services.entry_share_with_practitioner(entry=found, link=link)
-    return _("%(name)s can read this entry now.") % {"name": link.practitioner.user.display_name}
+    return _("%(name)s can read this entry now.") % {"name": link.by.user.display_name}
 
 
 @login_required

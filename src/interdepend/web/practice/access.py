@@ -93,6 +93,20 @@ def live_scopes(link: ClientLink) -> set[str]:
     return counted(given, partnerships_began([link.client_id]).get(link.client_id))
 
 
+def shown_scopes(link: ClientLink) -> set[str]:
+    """The scopes the practitioner is shown for this link: every live one the person ticked.
+
+    A ``couple`` consent that stopped counting when her current partnership began
+    (:func:`live_scopes`) still shows: it dropping off his pages would tell him she has a new
+    partner, and about when (the practitioner audit of 2026-12-02). The couple view itself
+    answers "not available", as it does after a partnership ends."""
+    if not link.is_active:
+        return set()
+    return set(
+        Consent.objects.filter(link=link, revoked_at__isnull=True).values_list("scope", flat=True)
+    )
+
+
 def partnerships_began(client_ids: Iterable[int]) -> dict[int, datetime]:
     """When each person's current partnership began (no entry for a person with none): one
     query for a page of clients."""
@@ -138,9 +152,7 @@ def couple_clients(link: ClientLink) -> CoupleClients | None:
     partner = access_partner(link.client)
     if partner is None:
         return None
-    other = ClientLink.objects.filter(
-        practitioner_id=link.practitioner_id, client=partner, is_active=True
-    ).first()
+    other = ClientLink.objects.filter(practitioner=link.by, client=partner, is_active=True).first()
     if other is None or Scope.COUPLE not in live_scopes(other):
         return None
     return CoupleClients(first=link, second=other)

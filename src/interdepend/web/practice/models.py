@@ -89,9 +89,19 @@ class ClientLink(models.Model):
     """A person working with a practitioner. Grants nothing until the person consents."""
 
     public_id = public_id_field()
+    #: Empty once the practitioner erased their account: every link of theirs ended first, and
+    #: the client keeps her record of what she shared with them (``practitioner_label``).
     practitioner = models.ForeignKey(
-        Practitioner, on_delete=models.CASCADE, related_name="client_links"
+        Practitioner,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="client_links",
     )
+    #: Who the practitioner was ("Pat (therapist)"), written when they erase their account: the
+    #: client's history of what she shared, and with whom, stays hers, as her access log's
+    #: reader label does (the practitioner audit of 2026-12-02).
+    practitioner_label = models.CharField(max_length=160, blank=True, default="")
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner_links"
     )
@@ -118,6 +128,21 @@ class ClientLink(models.Model):
 
     def __str__(self) -> str:
         return f"client link {self.pk}"
+
+    @property
+    def by(self) -> Practitioner:
+        """The link's practitioner. Every active link has one: a practitioner's erasure ends
+        their links before their profile goes (``practice.personal.erase``)."""
+        if self.practitioner is None:
+            raise Practitioner.DoesNotExist("this link's practitioner erased their account")
+        return self.practitioner
+
+    @property
+    def practitioner_name(self) -> str:
+        """Who the practitioner is, or was: their name now, or the words kept at erasure."""
+        if self.practitioner is None:
+            return self.practitioner_label
+        return str(self.practitioner.user.display_name)
 
 
 class Scope(models.TextChoices):

@@ -5,12 +5,15 @@ access log; a practitioner's adds their profile, their invitations and the log r
 reads (the person read appears only as an account id), never their clients' data.
 Erasure is the database cascade: the person's links, consents and access-log chain go with the
 account; rows they wrote as a reader stay in the other people's logs under the reader label.
+A practitioner's links end first and stay with their clients under that label, with the
+consents given on them: each client's record of what she shared, and with whom.
 """
 
 from __future__ import annotations
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.exportrows import Row, Tables, rows, table
+from interdepend.web.practice.accesslog import reader_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
     ClientInvitation,
@@ -18,16 +21,19 @@ from interdepend.web.practice.models import (
     Consent,
     Practitioner,
 )
-from interdepend.web.practice.services import client_withdraw_all
+from interdepend.web.practice.services import client_withdraw_all, link_end
 
 
 def export(user: User) -> Tables:
     """The person's links, consents and access log; as a practitioner, their profile,
-    invitations (without the code digest) and the reads they made (when and what kind; an
-    account's integer id never leaves the database)."""
+    invitations (without the code digest) and the reads they made of the people they still
+    work with (when and what kind; an account's integer id never leaves the database)."""
     links = ClientLink.objects.filter(client=user).select_related("practitioner__user")
-    names = {link.public_id: link.practitioner.user.display_name for link in links}
-    link_rows = [{**row, "practitioner_name": names[str(row["id"])]} for row in rows(links)]
+    names = {link.public_id: link.practitioner_name for link in links}
+    link_rows = [
+        {**row, "practitioner_name": names[str(row["id"])]}
+        for row in rows(links, exclude=("practitioner_label",))
+    ]
     return {
         table(ClientLink): link_rows,
         table(Consent): rows(Consent.objects.filter(link__client=user)),
@@ -44,13 +50,18 @@ CHAIN_COLUMNS = ("seq", "prev_hash", "entry_hash")
 
 
 def _log_rows(user: User) -> list[Row]:
-    """The person's own access log, whole; then, for a practitioner, the reads they made in
-    their clients' logs: what kind and when, but not the row's place in the client's chain. Its
-    number and hashes would tell the reader how many reads others made in between (another
-    practitioner, or whoever runs the site), which is the client's to know, not the reader's."""
+    """The person's own access log, whole; then, for a practitioner, the reads they made in the
+    logs of the clients they still work with: what kind and when, but not the row's place in
+    the client's chain. Its number and hashes would tell the reader how many reads others made
+    in between (another practitioner, or whoever runs the site), which is the client's to know,
+    not the reader's. A client's rows leave his download when the link ends, however it ends:
+    kept until her erasure, their going would tell him she had erased her account rather than
+    stopped working with him (the practitioner audit of 2026-12-02)."""
     own = rows(AccessLogEntry.objects.filter(subject=user))
+    clients = ClientLink.objects.filter(practitioner__user=user, is_active=True).values("client")
     theirs = rows(
-        AccessLogEntry.objects.filter(reader=user).exclude(subject=user), exclude=CHAIN_COLUMNS
+        AccessLogEntry.objects.filter(reader=user, subject__in=clients).exclude(subject=user),
+        exclude=CHAIN_COLUMNS,
     )
     return own + [{**row, **dict.fromkeys(CHAIN_COLUMNS, "")} for row in theirs]
 
@@ -61,5 +72,13 @@ def unshare_all(user: User) -> int:
 
 
 def erase(user: User) -> None:
-    """Nothing beyond the cascade: links, consents and the person's log chain go with them."""
-    return None
+    """As a practitioner, end every link (as the client's own ending does) and label each with
+    who they were: the links and the consents given on them stay with the clients, the
+    profile and invitations go. The rest is the cascade: the person's own links, consents and
+    log chain go with them."""
+    profile = Practitioner.objects.filter(user=user).first()
+    if profile is None:
+        return
+    for link in ClientLink.objects.filter(practitioner=profile, is_active=True):
+        link_end(link=link)
+    ClientLink.objects.filter(practitioner=profile).update(practitioner_label=reader_label(user))

@@ -104,12 +104,13 @@ def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
         .select_related("client")
         .order_by("client__display_name", "pk")
     )
-    live = _counted_scopes(
-        links,
-        Consent.objects.filter(link__in=links, revoked_at__isnull=True).values_list(
-            "link_id", "scope", "granted_at"
-        ),
-    )
+    # What each client ticked, live: a couple consent that stopped counting when her new
+    # partnership began still shows (access.shown_scopes), or its dropping off would tell him.
+    live: dict[int, set[str]] = {link.pk: set() for link in links}
+    for link_id, scope in Consent.objects.filter(
+        link__in=links, revoked_at__isnull=True
+    ).values_list("link_id", "scope"):
+        live[link_id].add(scope)
     clients = [link.client_id for link in links]
     finished = set(
         finished_attempts().filter(user__in=clients).order_by().values_list("user_id", flat=True)
@@ -147,7 +148,7 @@ def my_links(user: User) -> list[MyLink]:
         MyLink(
             link=link,
             scopes=live[link.pk],
-            partner_account=partner is not None and link.practitioner.user_id == partner.pk,
+            partner_account=partner is not None and link.by.user_id == partner.pk,
         )
         for link in links
     ]
@@ -185,9 +186,39 @@ _LIVE = Prepared(
 )
 
 
-def consent_history(user: User) -> list[Consent]:
-    """Every consent the person ever granted, newest first (their own record)."""
-    return _HISTORY(user_id=user.pk)
+@dataclass(frozen=True)
+class HistoryLine:
+    """One consent in the person's own record: with whom, what, from when until when (None:
+    it still counts)."""
+
+    who: str
+    scope: str
+    granted_at: datetime
+    until: datetime | None
+
+
+def consent_history(user: User) -> list[HistoryLine]:
+    """Every consent the person ever granted, newest first (their own record).
+
+    A practitioner who erased their account is named as they were then. A ``couple`` consent
+    given before the person's current partnership began stopped counting when it began (her
+    boxes show it unticked), and the record says so rather than "now"."""
+    rows = _HISTORY(user_id=user.pk)
+    began = partnerships_began([user.pk]).get(user.pk)
+    lines = []
+    for consent in rows:
+        until = consent.revoked_at
+        if until is None and not counted([(consent.scope, consent.granted_at)], began):
+            until = began
+        lines.append(
+            HistoryLine(
+                who=consent.link.practitioner_name,
+                scope=consent.scope,
+                granted_at=consent.granted_at,
+                until=until,
+            )
+        )
+    return lines
 
 
 _HISTORY = Prepared(

@@ -232,7 +232,7 @@ def _partnership_ended(sender: object, *, members: Iterable[int], **kwargs: Any)
 
 def _partnership_ties(sender: object, *, user: User, partner: User, **kwargs: Any) -> list[Tie]:
     return [
-        Tie(kind="practitioner", holder_id=link.practitioner.user_id, whose_id=link.client_id)
+        Tie(kind="practitioner", holder_id=link.by.user_id, whose_id=link.client_id)
         for link in links_between([user.pk, partner.pk])
     ]
 

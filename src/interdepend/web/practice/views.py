@@ -150,7 +150,7 @@ def client(request: HttpRequest, link_id: str) -> HttpResponse:
     reader = authed_user(request)
     with transaction.atomic():
         link = access.access_client_link(reader, link_id)
-        scopes = access.live_scopes(link)
+        scopes = access.shown_scopes(link)
         result = selectors.latest_result(link.client) if Scope.RESULTS in scopes else None
         entries = selectors.shared_journal(link)
         couple = access.couple_clients(link)
@@ -371,9 +371,18 @@ def consent(request: HttpRequest, link_id: str) -> HttpResponse:
     return _mine_page(request, user, bound=form, status=400)
 
 
+def end_words(request: HttpRequest, link_id: str) -> str:
+    """The step, for the page that asks for the password: whose connection ends."""
+    link = access.access_own_link(authed_user(request), link_id)
+    return _("stop working with %(name)s here") % {"name": link.by.user.display_name}
+
+
 @login_required
-@password_recent()
+@password_each_time(end_words, boxed=True)
 def end(request: HttpRequest, link_id: str) -> HttpResponse:
+    """Ending a connection asks for her password each time: someone holding her phone a minute
+    after she signed in could otherwise cut her off from her practitioner without a word (the
+    phone audit of 2026-12-02). Nothing ends before."""
     link = access.access_own_link(authed_user(request), link_id)
     if request.method == "POST":
         services.link_end(link=link)

@@ -203,9 +203,9 @@ def practitioners(user: User) -> list[PractitionerRow]:
     return [
         PractitionerRow(
             public_id=mine.link.public_id,
-            name=mine.link.practitioner.user.display_name,
-            kind=mine.link.practitioner.kind,
-            practice_name=mine.link.practitioner.practice_name,
+            name=mine.link.by.user.display_name,
+            kind=mine.link.by.kind,
+            practice_name=mine.link.by.practice_name,
             since=mine.link.started_at,
             scopes=sorted(mine.scopes),
             partner_account=mine.partner_account,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
-from interdepend.web.accounts.reauth import password_recent
+from interdepend.web.accounts.reauth import asked_each_time, password_recent
 from interdepend.web.accounts.services import sessions_end
 from interdepend.web.couple.services import reveal_withdraw
 from interdepend.web.daily import services as daily_services
@@ -35,6 +35,7 @@ from interdepend.web.partners.services import invitation_withdraw, partnership_l
 from interdepend.web.practice import services as practice_services
 from interdepend.web.practice.access import access_own_link, live_scopes
 from interdepend.web.practice.forms import KIND_LABELS, SCOPE_LABELS
+from interdepend.web.practice.views import end_words
 from interdepend.web.research.services import consent_set as research_consent_set
 
 PAGE = "safetycheck:index"
@@ -158,12 +159,15 @@ def scope(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@password_recent()
 def practitioner(request: HttpRequest) -> HttpResponse:
+    """Asks for the password each time, as the practitioners page does."""
     link_id = _public_id(request, "link")
     if link_id is None:
         return _nothing(request)
     link = access_own_link(authed_user(request), link_id)
+    asked = asked_each_time(request, end_words, link_id)
+    if asked is not None:
+        return asked
     if not practice_services.link_end(link=link):
         return _nothing(request)
     return _done(request, _("You are no longer connected. That practitioner sees nothing now."))
