@@ -178,6 +178,21 @@ cat(format(c(a$total$raw_alpha, a$total$std.alpha, o$omega.tot, a$item.stats$r.d
 """
 
 
+def psych_live(tmp_path: Path, answers: np.ndarray) -> list[float]:
+    """psych's raw and standardised alpha, omega total and each r.drop, for these answers
+    (columns i1, i2, ...; NaN written as NA)."""
+    path = tmp_path / "answers.csv"
+    header = ",".join(f"i{k + 1}" for k in range(answers.shape[1]))
+    np.savetxt(path, answers, delimiter=",", fmt="%g", header=header, comments="")
+    path.write_text(path.read_text().replace("nan", "NA"))
+    script = tmp_path / "psych.R"
+    script.write_text(R_SCRIPT)
+    output = subprocess.run(
+        ["Rscript", str(script), str(path)], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    return [float(v) for v in output.split()]
+
+
 @pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
 def test_matches_psych_live_on_random_answers(tmp_path: Path) -> None:
     rng = np.random.default_rng(31)
@@ -186,15 +201,7 @@ def test_matches_psych_live_on_random_answers(tmp_path: Path) -> None:
     latent = factor * loadings + rng.normal(size=(150, 5)) * np.sqrt(1 - loadings**2)
     answers = np.clip(np.round(4 + 1.4 * latent), 1, 7)
     answers[rng.random(answers.shape) < 0.04] = np.nan
-    path = tmp_path / "answers.csv"
-    np.savetxt(path, answers, delimiter=",", fmt="%g", header="i1,i2,i3,i4,i5", comments="")
-    path.write_text(path.read_text().replace("nan", "NA"))
-    script = tmp_path / "psych.R"
-    script.write_text(R_SCRIPT)
-    output = subprocess.run(
-        ["Rscript", str(script), str(path)], capture_output=True, text=True, check=True, timeout=120
-    ).stdout
-    alpha, std_alpha, omega, *r_drop = (float(v) for v in output.split())
+    alpha, std_alpha, omega, *r_drop = psych_live(tmp_path, answers)
     report = reliability(answers, ["i1", "i2", "i3", "i4", "i5"], [False] * 5, 1, 7)
     assert report.alpha == pytest.approx(alpha, abs=1e-9)
     assert report.alpha_standardized == pytest.approx(std_alpha, abs=1e-9)
@@ -292,15 +299,7 @@ def test_a_scale_of_two_items_matches_psych_live(tmp_path: Path, flat: bool) -> 
     factor = rng.normal(size=(90, 1))
     answers = np.clip(np.round(4 + 1.2 * (factor + rng.normal(size=(90, 2)))), 1, 7)
     answers[rng.random(answers.shape) < 0.05] = np.nan
-    path = tmp_path / "answers.csv"
-    np.savetxt(path, answers, delimiter=",", fmt="%g", header="i1,i2", comments="")
-    path.write_text(path.read_text().replace("nan", "NA"))
-    script = tmp_path / "psych.R"
-    script.write_text(R_SCRIPT)
-    output = subprocess.run(
-        ["Rscript", str(script), str(path)], capture_output=True, text=True, check=True, timeout=120
-    ).stdout
-    alpha, std_alpha, omega, *r_drop = (float(v) for v in output.split())
+    alpha, std_alpha, omega, *r_drop = psych_live(tmp_path, answers)
     given, ids = answers, ["i1", "i2"]
     if flat:
         given, ids = (
