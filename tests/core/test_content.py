@@ -79,3 +79,20 @@ def test_growth_areas_from_scale_scores_alone_equal_those_of_the_full_result(
 ) -> None:
     instrument = INVENTORY
     assert growth_areas_of(instrument, answers) == growth_areas(score_one(instrument, answers))
+
+
+def test_a_tie_keeps_both_sides_as_places_to_grow() -> None:
+    """Self and Bond alike, and both warning signs alike: each is a growth area, so the
+    practices offered serve both sides (the first listed used to win the tie, and a person as
+    strong in both got only advice for leaning less on a partner: the desktop walk of
+    2026-12-02)."""
+    answers: dict[str, int | None] = {item.id: 4 for item in INVENTORY.items}
+    result = score_one(INVENTORY, answers)
+    scores = {s.scale_id: s.score for s in result.scales}
+    assert scores["self"] == scores["bond"] and scores["enmeshment"] == scores["distance"]
+    assert growth_areas(result) == SCALES
+    assert growth_areas_of(INVENTORY, answers) == SCALES
+    served = {s for p in suggest(result, practices=6).practices for s in p.scales}
+    assert {"self", "bond"} <= served
+    alex = score_one(INVENTORY, ALEX)
+    assert len(growth_areas(alex)) == 2  # no tie: one axis, one sign

@@ -423,3 +423,17 @@ def test_the_pdf_of_a_flagged_take_uses_the_same_careful_words(personas: Persona
     assert "Answers that may be about staying safe" in text
     assert "may be ways of keeping yourself safe" in text
     assert "Leaning toward merging" not in text
+
+
+def test_the_map_note_names_the_one_scale_without_enough_answers(personas: Personas) -> None:
+    """With Bond answered and Self not, the note names Self alone (it said "Self or Bond":
+    the desktop walk of 2026-12-02)."""
+    client = as_user(personas.erin)
+    attempt = start(client)
+    inventory = selectors.inventory()
+    answers = profile_answers(inventory, INTERDEPENDENT)
+    kept = {i.id for i in inventory.items if i.scale_id != "self"}
+    Attempt.objects.filter(pk=attempt.pk).update(answers={i: answers[i] for i in kept})
+    page = finish(client, attempt).content.decode()
+    assert "There are not enough answers on Self yet to place you on the map." in page
+    assert "Self or Bond" not in page

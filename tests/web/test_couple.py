@@ -315,3 +315,52 @@ def test_the_stop_sharing_page_says_where_the_daily_answers_stop(personas: Perso
     assert reverse("safetycheck:index") in page
     alone = as_user(personas.carol).get(reverse("couple:stop_sharing")).content.decode()
     assert "question for today" not in alone
+
+
+def _structure(pdf: bytes) -> list[tuple[str, str]]:
+    """The tagged structure of a PDF: each element's role and its text alternative."""
+    from typing import Any
+
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if not hasattr(node, "get"):
+            return
+        if "/S" in node:
+            found.append((str(node["/S"]), str(node.get("/Alt", ""))))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            walk(kid)
+
+    root: Any = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    walk(root["/StructTreeRoot"])
+    return found
+
+
+def test_both_reports_are_tagged_with_their_headings_tables_and_maps_described(
+    personas: Personas,
+) -> None:
+    """A screen reader reads a tagged PDF as it reads the page: headings, tables, and each
+    map's text alternative (the desktop walk of 2026-12-02 found both reports untagged, and
+    the couple report's map had an empty one)."""
+    couple = _structure(as_user(personas.alice).get(reverse("couple:report")).content)
+    roles = {role for role, _ in couple}
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= roles
+    figures = [alt for role, alt in couple if role == "/Figure"]
+    assert figures and all("Map of Self and Bond with Alice and Bob" in alt for alt in figures)
+    url = reverse("assessment:report", args=[personas.finished_attempt_id])
+    person = _structure(as_user(personas.alice).get(url).content)
+    assert {"/H1", "/Table", "/Figure"} <= {role for role, _ in person}
+    assert all(alt for role, alt in person if role == "/Figure")
+
+
+def test_the_couple_report_names_one_day_once_when_both_took_it_then(personas: Personas) -> None:
+    from interdepend.web.assessment.models import Attempt
+
+    day = Attempt.objects.get(public_id=personas.finished_attempt_id).completed_at
+    Attempt.objects.filter(completed_at__isnull=False).update(completed_at=day)
+    response = as_user(personas.alice).get(reverse("couple:report"))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Both inventories taken" in text and " and " not in text.split("taken", 1)[1][:40]

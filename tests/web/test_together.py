@@ -980,3 +980,21 @@ def test_the_partner_sees_a_shared_week_and_what_was_needed(personas: Personas) 
     assert "MRKNEED" not in as_user(personas.alice).get(url("checkin")).content.decode()
     # Carol has no partner: her page has no such part.
     assert "’s week" not in as_user(personas.carol).get(url("checkin")).content.decode()
+
+
+def test_promises_still_to_do_come_soonest_due_first(personas: Personas) -> None:
+    """The list of promises still to do starts with the one due soonest (it started with the
+    latest due, which put today's at the bottom: the desktop walk of 2026-12-02)."""
+    alice = personas.alice
+    active = active_partnership(alice)
+    for days in (9, 1, 4):
+        services.commitment_create(
+            owner=alice,
+            partnership=active.partnership,
+            text=f"Due in {days} days",
+            due_on=timezone.localdate() + timedelta(days=days),
+            idem_key=f"due-{days}",
+        )
+    page = _section(as_user(alice).get(url("commitments")).content.decode(), "promises-open")
+    order = [int(n) for n in re.findall(r"Due in (\d+) days", page)]
+    assert order == [1, 4, 9]

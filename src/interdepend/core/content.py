@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from interdepend.content import CONTENT_DIR
 from interdepend.core.errors import ContentError
 from interdepend.core.instrument import Instrument, ScaleKind
-from interdepend.core.scoring import Result, ScaleScore, answers_matrix, score_matrix
+from interdepend.core.scoring import Result, answers_matrix, score_matrix
 from interdepend.core.translation import SOURCE_LANGUAGE, in_language
 
 __all__ = [
@@ -148,36 +148,38 @@ def _practice(filename: str, entry: dict[str, Any]) -> Practice:
 def growth_areas(result: Result) -> tuple[str, ...]:
     """The lowest-scoring axis and the highest-scoring pole of a result (missing ones skipped).
 
-    Ties go to the scale listed first in the instrument.
+    A tie keeps every scale in it, in the instrument's order: Self and Bond alike low are both
+    places to grow (before, the first listed won, and a person as strong in both got practices
+    for one side only: the desktop walk of 2026-12-02).
     """
-    axis = _extreme(result.scales, ScaleKind.AXIS, lowest=True)
-    pole = _extreme(result.scales, ScaleKind.POLE, lowest=False)
-    return tuple(s.scale_id for s in (axis, pole) if s is not None)
+    axes = _extremes([(s.scale_id, s.score) for s in result.scales if s.kind is ScaleKind.AXIS])
+    poles = _extremes(
+        [(s.scale_id, s.score) for s in result.scales if s.kind is ScaleKind.POLE], lowest=False
+    )
+    return axes + poles
 
 
 def growth_areas_of(instrument: Instrument, answers: Mapping[str, int | None]) -> tuple[str, ...]:
     """:func:`growth_areas` of the answers' result, from the scale scores alone (about a quarter
     of the work of :func:`~interdepend.core.scoring.score_one`, which also explains the result)."""
     table = score_matrix(instrument, answers_matrix(instrument, [answers]))
-    scored = [
-        (scale, float(value))
-        for scale, value in zip(instrument.scales, table.scores[0], strict=True)
-        if not math.isnan(value)
-    ]
-    found = []
-    for kind, sign in ((ScaleKind.AXIS, 1.0), (ScaleKind.POLE, -1.0)):
-        of_kind = [(scale, value) for scale, value in scored if scale.kind is kind]
-        if of_kind:
-            found.append(min(of_kind, key=lambda pair: sign * pair[1])[0].id)
-    return tuple(found)
+    scores = list(zip(instrument.scales, table.scores[0].tolist(), strict=True))
+    found: tuple[str, ...] = ()
+    for kind, lowest in ((ScaleKind.AXIS, True), (ScaleKind.POLE, False)):
+        of_kind = [(scale.id, value) for scale, value in scores if scale.kind is kind]
+        found += _extremes([(i, None if math.isnan(v) else v) for i, v in of_kind], lowest=lowest)
+    return found
 
 
-def _extreme(scales: Sequence[ScaleScore], kind: ScaleKind, *, lowest: bool) -> ScaleScore | None:
-    scored = [s for s in scales if s.kind is kind and s.score is not None]
-    if not scored:
-        return None
-    sign = 1.0 if lowest else -1.0
-    return min(scored, key=lambda s: sign * (s.score or 0.0))
+def _extremes(
+    scored: Sequence[tuple[str, float | None]], *, lowest: bool = True
+) -> tuple[str, ...]:
+    """The ids whose score is the lowest (or highest), ties kept in order; missing ones skipped."""
+    values = [value for _id, value in scored if value is not None]
+    if not values:
+        return ()
+    target = min(values) if lowest else max(values)
+    return tuple(i for i, value in scored if value == target)
 
 
 def suggest(

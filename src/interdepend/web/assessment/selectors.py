@@ -157,6 +157,9 @@ class ResultView:
     #: Statements left out on the scales with too few answers: what the result page offers
     #: to go back to (:func:`left_out`).
     left_out: int = 0
+    #: The language the quoted statements are in, when it is not the page's: they are worded
+    #: as they were answered, and a screen reader should read them in that language.
+    quoted_language: str = ""
 
     @property
     def signs_missing(self) -> bool:
@@ -218,8 +221,10 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
     it: explained in the language the person reads in now, the statements it quotes worded as
     they were answered (the take keeps that language)."""
     result = attempt_result(attempt)
+    quoted_language = ""
     if attempt.language and attempt.language != get_language():
         result = quoted_as_answered(result, attempt_result(attempt, attempt.language))
+        quoted_language = attempt.language
     result = worded(result)
     finished = [a for a in history if a.is_complete]
     earlier = [a for a in finished if a.completed_at and a.completed_at < attempt.completed_at]  # type: ignore[operator]
@@ -235,6 +240,7 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
         map_alt=map_description(result),
         self_protection=attempt.screen_flagged and result.score("enmeshment") is not None,
         left_out=len(left_out(attempt, inventory_of(attempt), result)),
+        quoted_language=quoted_language,
     )
 
 

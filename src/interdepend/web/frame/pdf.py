@@ -18,10 +18,16 @@ def svg_data_uri(svg: str) -> str:
 def html_to_pdf(html: str) -> bytes:
     """The report as PDF. Its fetcher takes ``data:`` addresses only: a report holds its charts
     as data URIs and needs nothing else, so nothing in it (a person's text among the rest) can
-    make the server fetch an address, on the internet or inside its own network."""
+    make the server fetch an address, on the internet or inside its own network.
+
+    The PDF is tagged: its headings, lists and tables carry their structure, and a chart its
+    text alternative (the ``alt`` of its image), so a screen reader reads the file as it reads
+    the page (the desktop walk of 2026-12-02 found both reports untagged)."""
     from weasyprint import HTML  # imported late: it is heavy and only reports need it
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    pdf: bytes = HTML(string=html, base_url="about:blank", url_fetcher=fetcher).write_pdf()
+    pdf: bytes = HTML(string=html, base_url="about:blank", url_fetcher=fetcher).write_pdf(
+        pdf_tags=True
+    )
     return pdf

@@ -213,7 +213,9 @@ def _promise_lists(user: User, active: ActivePartnership | None) -> dict[str, An
     rows = access.PROMISE_LIST(user, active)
     return {
         "active": active,
-        "open": [c for c in rows if c.state == "open"],
+        # still to do: the soonest due first (the list was newest due first, which put the
+        # promise due today last: the desktop walk of 2026-12-02)
+        "open": sorted((c for c in rows if c.state == "open"), key=lambda c: (c.due_on, c.pk)),
         "done": [c for c in rows if c.state != "open"],
         "follow": selectors.follow_through(rows),
         "today": timezone.localdate(),

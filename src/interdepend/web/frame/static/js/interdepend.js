@@ -92,7 +92,26 @@
       if (text) {
         navigator.clipboard.writeText(text.textContent.trim());
         copy.textContent = copy.getAttribute("data-copied") || "";
+        // A button's own words changing is not read out: the page's status line says it.
+        var said = document.getElementById("copy-status");
+        if (said) {
+          said.textContent = copy.getAttribute("data-copied") || "";
+        }
       }
+    }
+  });
+
+  // A form answered by a file (the data download) leaves the page as it was, password and
+  // all: anyone at the screen could press the button again. The box is emptied as it is sent
+  // (the browser has already read it by then).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-forget-password")) {
+      window.setTimeout(function () {
+        form.querySelectorAll('input[type="password"]').forEach(function (box) {
+          box.value = "";
+        });
+      }, 0);
     }
   });
 
