@@ -45,9 +45,12 @@ def create(client: Client, token: str = "tok-1", **extra: str) -> Response:
 
 
 def test_partner_names_a_decision_and_both_see_it(personas: Personas) -> None:
-    response = create(as_user(personas.bob))
+    bob = as_user(personas.bob)
+    response = create(bob)
     decision = Decision.objects.get(title="Moving in")
     assert response.headers["Location"] == detail(decision.public_id)
+    # said in the status line (the desktop walk of 2026-12-02 heard nothing)
+    assert "Your decision is set up." in bob.get(response.headers["Location"]).content.decode()
     assert decision.options == ["Your place", "My place", "Somewhere new"]
     for person in (personas.alice, personas.bob):
         body = as_user(person).get(reverse("decide:index")).content.decode()

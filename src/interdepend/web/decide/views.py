@@ -61,6 +61,7 @@ def create(request: HttpRequest) -> HttpResponse:
     except PartnershipEnded as ended:
         messages.info(request, str(ended))
         return redirect("decide:index")
+    messages.success(request, _("Your decision is set up. Each of you rates the options alone."))
     return redirect("decide:detail", decision_id=decision.public_id)
 
 

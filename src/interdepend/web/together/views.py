@@ -370,6 +370,15 @@ def boundary(request: HttpRequest, boundary_id: str) -> HttpResponse:
     return _boundary_page(request, access.access_boundary(authed_user(request), boundary_id))
 
 
+#: What each step on a boundary did, said once it is done.
+BOUNDARY_DONE = {
+    Step.TELL: gettext_lazy("Your partner can read this boundary now."),
+    Step.ACKNOWLEDGE: gettext_lazy("Your partner will see that you hear it and will respect it."),
+    Step.PROPOSE: gettext_lazy("Your wording is saved."),
+    Step.ACCEPT: gettext_lazy("You both agree on these words now."),
+}
+
+
 def _tell_words(request: HttpRequest) -> str:
     """Whom the password page says she is about to tell her boundary."""
     partner = access_active_partnership(authed_user(request))
@@ -410,6 +419,9 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
             partnership=seen.partnership,
             wording=wording,
         )
+        # Said in the page's status line, so a screen reader hears that the step was taken
+        # (the desktop walk of 2026-12-02 heard nothing).
+        messages.success(request, BOUNDARY_DONE[step])
     except BoundaryStepRefused:
         messages.error(request, _("That step is not open right now."))
     return here
