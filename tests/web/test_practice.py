@@ -659,3 +659,14 @@ def test_a_practitioners_download_cannot_tell_an_ended_link_from_her_erasure(
     assert after_end == []
     user_delete(user=personas.alice)
     assert his_reads() == after_end
+
+
+def test_an_active_link_cannot_lose_its_practitioner(personas: Personas) -> None:
+    """Deleting a practitioner's profile without ending the links first is refused by the
+    database: every active link keeps its practitioner, which every page of it reads."""
+    from django.db import IntegrityError, transaction
+
+    profile = Practitioner.objects.get(user=personas.practice.pat)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        profile.delete()
+    assert ClientLink.objects.get(public_id=ids(personas)["alice_link"]).practitioner == profile

@@ -122,7 +122,13 @@ class ClientLink(models.Model):
                 fields=["practitioner", "client"],
                 condition=Q(is_active=True),
                 name="one_active_link_per_client",
-            )
+            ),
+            # Only an ended link may lose its practitioner (their erasure ends it first), so
+            # every active link has one (``ClientLink.by``).
+            models.CheckConstraint(
+                condition=Q(is_active=False) | Q(practitioner__isnull=False),
+                name="active_link_has_practitioner",
+            ),
         ]
         indexes: ClassVar[list[models.Index]] = [models.Index(fields=["client", "is_active"])]
 
