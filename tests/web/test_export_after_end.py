@@ -207,10 +207,11 @@ def test_the_spreadsheet_files_leave_out_the_same(couple: Couple) -> None:
     assert HIS_WORDS in told and "MRKHERWORDING" not in told
 
 
-def test_a_decision_of_an_ended_partnership_keeps_his_ratings_but_not_its_words() -> None:
-    """A decision records no author, so its title and options may be hers (the export audit:
-    "Should I stay at my sister's?" stayed in his download for good). After the end his
-    download keeps his ratings beside numbered options; while linked, the words are there."""
+def test_a_decision_of_an_ended_partnership_leaves_his_download_with_his_ratings() -> None:
+    """A decision records no author, so its words may be hers (the export audit: "Should I stay
+    at my sister's?" stayed in his download for good), and it goes with either one's erasure,
+    so keeping it told him of hers (the ex audit of 2026-12-02). While linked, the decision and
+    his ratings are there; once the partnership ends, neither is."""
     from interdepend.web.decide import services as decide
 
     jonah, maya = _person("jonah"), _person("maya")
@@ -224,14 +225,54 @@ def test_a_decision_of_an_ended_partnership_keeps_his_ratings_but_not_its_words(
     linked = export_tables(jonah)
     assert linked["decide_decision"][0]["title"] == title
     assert [r["option"] for r in linked["decide_rating_options"]] == options
+    assert len(linked["decide_rating"]) == 1
     partners.partnership_leave(user=maya)
     after = export_tables(jonah)
-    assert "MRKHER" not in repr(after["decide_decision"])
-    assert "MRKHER" not in repr(after["decide_rating_options"])
-    assert after["decide_decision"][0]["options"] == ["option 1", "option 2"]
-    rated = [(r["option"], r["for_you_1_to_7"]) for r in after["decide_rating_options"]]
-    assert rated == [("option 1", 6), ("option 2", 2)]
-    assert after["decide_rating"] == linked["decide_rating"]
+    assert after["decide_decision"] == after["decide_rating"] == []
+    assert after["decide_rating_options"] == []
+    user_delete(user=maya)
+    assert export_tables(jonah) == after
+
+
+def _her_things_he_touched(couple: Couple) -> None:
+    """Her bid he answered, her boundary he heard and suggested words for, a decision both
+    rated: each goes with her erasure."""
+    partnership = Partnership.objects.get(members__user=couple.maya, ended_at__isnull=True)
+    from interdepend.web.decide import services as decide
+
+    bid = together.bid_send(owner=couple.maya, partnership=partnership, text="Walk?", idem_key="")
+    together.bid_answer(bid=bid, answer=BidAnswer.YES_NOW, when="")
+    draft = together.boundary_draft(owner=couple.maya, text="Knock first.", idem_key="")
+    hers = together.boundary_state(boundary=draft, partnership=partnership)
+    together.boundary_acknowledge(boundary=hers, actor=couple.jonah)
+    together.boundary_propose(
+        boundary=Boundary.objects.get(pk=hers.pk), actor=couple.jonah, text="Knock, please."
+    )
+    decision = decide.decision_create(
+        partnership=partnership, title="Where to?", options=["Sea", "Hills"], token="t9"
+    )
+    for person in (couple.jonah, couple.maya):
+        decide.rating_save(decision=decision, user=person, for_self=[6, 2], for_partner=[5, 3])
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_her_later_deletion_changes_nothing_in_his_whole_download(
+    couple: Couple, ending: str
+) -> None:
+    """After she left, his whole download (every table) is the same before and after her
+    deletion: his answer to her bid, his steps on her boundary and the decision they rated
+    left it at the end, not when her erasure took them (the ex audit of 2026-12-02)."""
+    _her_things_he_touched(couple)
+    linked = export_tables(couple.jonah)
+    assert linked["together_bid_answer"] and linked["decide_decision"]
+    assert any(
+        r["kind"] == BoundaryEventKind.ACKNOWLEDGED for r in linked["together_boundaryevent"]
+    )
+    ENDINGS[ending](couple)
+    after_end = export_tables(couple.jonah)
+    assert after_end["together_bid_answer"] == [] and after_end["decide_decision"] == []
+    user_delete(user=couple.maya)
+    assert export_tables(couple.jonah) == after_end
 
 
 @pytest.mark.parametrize("ending", ENDINGS)

@@ -2,18 +2,17 @@
 :mod:`interdepend.web.datarights.providers`).
 
 The export holds the person's own ratings and, so they read sensibly, the decisions they rated
-(title and options), except in a partnership that has ended: a decision records no author, so
-its title and options may be the former partner's words, and the download follows the pages,
-which show none of it (the export audit of 2026-12-02): its title is left empty and its options
-are numbered, beside the person's own ratings. A decision belongs to the partnership, not to
-one person: on erasure one in the current partnership that the partner has rated stays (they
-took part in it; their ratings are theirs); one nobody else rated goes; every decision of a
-partnership that has ended goes, with both people's ratings, since either may have written it.
+(title and options), in the current partnership only: once a partnership has ended its
+decisions leave the download as they leave the pages (:func:`export`). A decision belongs to
+the partnership, not to one person: on erasure one in the current partnership that the partner
+has rated stays (they took part in it; their ratings are theirs); one nobody else rated goes;
+every decision of a partnership that has ended goes, with both people's ratings, since either
+may have written it.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from interdepend.web.accounts.models import User
 from interdepend.web.decide.models import Decision, Rating
@@ -22,46 +21,34 @@ from interdepend.web.partners.access import partnerships_of
 
 
 def export(user: User) -> Tables:
+    """The person's ratings and the decisions they rated, in the current partnership only. A
+    decision of an ended partnership goes, with both people's ratings, at either one's
+    erasure; kept in the download until then, its leaving told an ex that she had deleted her
+    account (the ex audit of 2026-12-02). It leaves when the partnership ends, as it leaves the
+    pages, and a decision records no author, so its words may be hers (the export audit)."""
     current = partnerships_of(user).current
-    tables = tables_of(
-        Decision.objects.filter(ratings__user=user).distinct(),
-        Rating.objects.filter(user=user),
-        exclude=("form_token",),
-    )
-    rated = Decision.objects.filter(ratings__user=user)
-    if current is not None:
-        rated = rated.exclude(partnership_id=current)
-    ended = set(rated.values_list("public_id", flat=True))
-    tables["decide_decision"] = [
-        {**row, "title": "", "options": _numbered(row["options"])}
-        if str(row["id"]) in ended
-        else row
-        for row in tables["decide_decision"]
-    ]
-    tables["decide_rating_options"] = _ratings_by_option(user, ended)
+    if current is None:
+        decisions, ratings = Decision.objects.none(), Rating.objects.none()
+    else:
+        decisions = Decision.objects.filter(ratings__user=user, partnership_id=current).distinct()
+        ratings = Rating.objects.filter(user=user, decision__partnership_id=current)
+    tables = tables_of(decisions, ratings, exclude=("form_token",))
+    tables["decide_rating_options"] = _ratings_by_option(ratings)
     return tables
 
 
-def _numbered(options: object) -> list[str]:
-    """Options in place of their words: "option 1", "option 2"..."""
-    count = len(options) if isinstance(options, list) else 0
-    return [f"option {n + 1}" for n in range(count)]
-
-
-def _ratings_by_option(user: User, ended: set[str]) -> list[Row]:
+def _ratings_by_option(ratings: QuerySet[Rating]) -> list[Row]:
     """Each rating beside the option it rates (the ratings' table holds them as lists in the
-    options' order: the data audit); in an ended partnership, beside the option's number."""
-    found = Rating.objects.filter(user=user).select_related("decision").order_by("pk")
+    options' order: the data audit)."""
     rows: list[Row] = []
-    for rating in found:
+    for rating in ratings.select_related("decision").order_by("pk"):
         decision = rating.decision
-        hidden = decision.public_id in ended
         for n, option in enumerate(decision.options):
             rows.append(
                 {
                     "decision": decision.public_id,
-                    "title": "" if hidden else decision.title,
-                    "option": f"option {n + 1}" if hidden else option,
+                    "title": decision.title,
+                    "option": option,
                     "for_you_1_to_7": _nth(rating.for_self, n),
                     "for_your_partner_1_to_7": _nth(rating.for_partner, n),
                 }

@@ -5,8 +5,10 @@ Export: everything the person made (goals, progress notes, promises, bids, bound
 drafts, the steps they took on any boundary, check-ins, their circle, their reminder choice) and
 the answers they gave to their partner's bids. Never the partner's notes, bids or check-ins.
 Once a partnership has ended, its rows follow the rule of the person's pages: nothing the former
-partner wrote or did in it (:func:`_after_the_end`), and, unless it ended by the other's erasure,
-none of its shared goals or the notes on them (:func:`_goals_kept`).
+partner wrote or did in it (:func:`_after_the_end`), none of the person's answers to her bids or
+steps on her boundaries (they go with her erasure: :func:`_answers`, :func:`_own_steps`), and,
+unless it ended by the other's erasure, none of its shared goals or the notes on them
+(:func:`_goals_kept`).
 
 Un-sharing: shared check-ins become private again. Everything else in the space belongs to a
 partnership and is seen only through it, so leaving the partnership closes it for both.
@@ -67,8 +69,19 @@ def _answered_by(user: User) -> Q:
     return Q(partnership__members__user=user) & ~Q(owner=user) & ~Q(answer="")
 
 
-def _answers(user: User) -> list[dict[str, object]]:
-    found = Bid.objects.filter(_answered_by(user)).distinct().order_by("pk")
+def _answers(user: User, active: ActivePartnership | None) -> list[dict[str, object]]:
+    """The person's answers to the partner's bids, in the current partnership only: a bid of
+    an ended one is the former partner's and goes with her erasure, and its answer leaving the
+    download then told him she had deleted her account (the ex audit of 2026-12-02), so it
+    leaves when the partnership ends, as the bid leaves his pages."""
+    if active is None:
+        return []
+    found = (
+        Bid.objects.filter(partnership=active.partnership)
+        .exclude(owner=user)
+        .exclude(answer="")
+        .order_by("pk")
+    )
     return [
         {
             "bid_id": bid.public_id,
@@ -96,7 +109,7 @@ def export(user: User) -> Tables:
         Reminder.objects.filter(owner=user),
     )
     tables.update(_after_the_end(user, active))
-    tables["together_bid_answer"] = _answers(user)
+    tables["together_bid_answer"] = _answers(user, active)
     tables["together_checkin_answers"] = _checkin_answers(user)
     return tables
 
@@ -147,7 +160,7 @@ def _after_the_end(user: User, active: ActivePartnership | None) -> Tables:
         if row["kind"] == BoundaryEventKind.ACCEPTED and ended_for(partnership_id, active)
         else row
         for row, partnership_id in _rows_beside(
-            BoundaryEvent.objects.filter(actor=user), "boundary__partnership_id"
+            _own_steps(user, active), "boundary__partnership_id"
         )
     ]
     return {
@@ -155,6 +168,18 @@ def _after_the_end(user: User, active: ActivePartnership | None) -> Tables:
         table(Boundary): _boundaries(user, active),
         table(BoundaryEvent): steps,
     }
+
+
+def _own_steps(user: User, active: ActivePartnership | None) -> QuerySet[BoundaryEvent]:
+    """The person's steps on boundaries: on their own, always; on the partner's, only in the
+    current partnership. A step on the former partner's boundary goes with her erasure, and
+    its leaving the download told him she had deleted her account (the ex audit of
+    2026-12-02): it leaves when the partnership ends, as her boundary leaves his pages."""
+    steps = BoundaryEvent.objects.filter(actor=user)
+    theirs = Q(boundary__partnership__isnull=False) & ~Q(boundary__owner=user)
+    if active is None:
+        return steps.exclude(theirs)
+    return steps.exclude(theirs & ~Q(boundary__partnership=active.partnership))
 
 
 def _rows_beside(queryset: QuerySet[Any], value: str) -> list[tuple[Row, Any]]:
