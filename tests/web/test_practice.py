@@ -670,3 +670,53 @@ def test_an_active_link_cannot_lose_its_practitioner(personas: Personas) -> None
     with pytest.raises(IntegrityError), transaction.atomic():
         profile.delete()
     assert ClientLink.objects.get(public_id=ids(personas)["alice_link"]).practitioner == profile
+
+
+def test_a_couple_consent_stays_ended_when_the_next_partnership_ends_too(
+    personas: Personas,
+) -> None:
+    """Alice let Pat see the couple view with Bob, then linked with Carol, then left Carol:
+    counted from the current partnership only, the old consent counted again (her box ticked,
+    her record saying "now" again: the re-audit of 2026-12-02). It stays ended, dated when
+    the partnership with Carol began, through a later partnership too."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.partners import services as partners
+    from interdepend.web.partners.models import Partnership
+    from interdepend.web.practice import access as practice_access
+
+    alice, carol, dave = personas.alice, personas.carol, personas.dave
+    hers = ClientLink.objects.get(public_id=ids(personas)["alice_link"])
+    partners.partnership_leave(user=alice)
+    made = partners.invitation_create(inviter=alice)
+    partners.invitation_accept(invitation=made.invitation, user=carol)
+    with_carol = timezone.now() + timedelta(seconds=1)
+    Partnership.objects.filter(members__user=alice, ended_at__isnull=True).update(
+        started_at=with_carol
+    )
+
+    def box_ticked() -> bool:
+        mine = as_user(alice).get(reverse("practice:mine")).content.decode()
+        box = re.findall(r'<input type="checkbox"[^>]*value="couple"[^>]*>', mine)
+        return any(re.search(r"\schecked(\s|>)", b) for b in box)
+
+    def until() -> list[object]:
+        from interdepend.web.practice.selectors import consent_history
+
+        return [line.until for line in consent_history(alice) if line.scope == "couple"]
+
+    assert "couple" not in practice_access.live_scopes(hers) and not box_ticked()
+    assert until() == [with_carol]
+    partners.partnership_leave(user=alice)
+    assert "couple" not in practice_access.live_scopes(hers) and not box_ticked()
+    assert until() == [with_carol]
+    Partnership.objects.filter(members__user=dave).update(ended_at=timezone.now())
+    again = partners.invitation_create(inviter=alice)
+    partners.invitation_accept(invitation=again.invitation, user=dave)
+    Partnership.objects.filter(members__user=alice, ended_at__isnull=True).update(
+        started_at=with_carol + timedelta(seconds=1)
+    )  # after the one with Carol, however fast the test runs
+    assert "couple" not in practice_access.live_scopes(hers)
+    assert until() == [with_carol]

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Max
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
@@ -82,9 +83,10 @@ def live_scopes(link: ClientLink) -> set[str]:
     """The scopes the linked person consents to right now (none once the link has ended).
 
     The couple view is about one couple: a ``couple`` consent given before the person's
-    current partnership began was given for another, and does not count (it carried over to a
-    new partner, whom neither had agreed to show: the practitioner audit). Her consents page
-    shows it unticked, and ticking it again gives it for this couple."""
+    latest partnership began was given for another, and does not count (it carried over to a
+    new partner, whom neither had agreed to show: the practitioner audit), nor again once that
+    partnership ends too. Her consents page shows it unticked, and ticking it again gives it
+    for the couple she is in."""
     if not link.is_active:
         return set()
     given = Consent.objects.filter(link=link, revoked_at__isnull=True).values_list(
@@ -108,19 +110,23 @@ def shown_scopes(link: ClientLink) -> set[str]:
 
 
 def partnerships_began(client_ids: Iterable[int]) -> dict[int, datetime]:
-    """When each person's current partnership began (no entry for a person with none): one
-    query for a page of clients."""
+    """When each person's latest partnership began, lasting or ended (no entry for a person
+    who never had one): one query for a page of clients. Counting from the current one only, a
+    couple consent that had stopped counting with a new partner counted again once that
+    partnership ended too, and her record said "now" again (the re-audit of 2026-12-02)."""
     from interdepend.web.partners.models import Membership
 
     return dict(
-        Membership.objects.filter(
-            user_id__in=list(client_ids), is_active=True, partnership__ended_at__isnull=True
-        ).values_list("user_id", "partnership__started_at")
+        Membership.objects.filter(user_id__in=list(client_ids))
+        .order_by()
+        .values("user_id")
+        .annotate(latest=Max("partnership__started_at"))
+        .values_list("user_id", "latest")
     )
 
 
 def counted(given: Iterable[tuple[str, datetime]], began: datetime | None) -> set[str]:
-    """The scopes of these (scope, granted at) consents that count, for a person whose current
+    """The scopes of these (scope, granted at) consents that count, for a person whose latest
     partnership began at ``began``: all but a ``couple`` consent given before it began (for
     another couple, or for none)."""
     return {

@@ -201,15 +201,21 @@ def consent_history(user: User) -> list[HistoryLine]:
     """Every consent the person ever granted, newest first (their own record).
 
     A practitioner who erased their account is named as they were then. A ``couple`` consent
-    given before the person's current partnership began stopped counting when it began (her
-    boxes show it unticked), and the record says so rather than "now"."""
+    given before the person's latest partnership began stopped counting when the first
+    partnership after it began (her boxes show it unticked), and the record says so rather
+    than "now"."""
+    from interdepend.web.partners.models import Membership
+
     rows = _HISTORY(user_id=user.pk)
     began = partnerships_began([user.pk]).get(user.pk)
+    starts = sorted(
+        Membership.objects.filter(user=user).values_list("partnership__started_at", flat=True)
+    )
     lines = []
     for consent in rows:
         until = consent.revoked_at
         if until is None and not counted([(consent.scope, consent.granted_at)], began):
-            until = began
+            until = next((s for s in starts if s > consent.granted_at), began)
         lines.append(
             HistoryLine(
                 who=consent.link.practitioner_name,
