@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Max
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
@@ -114,15 +114,29 @@ def partnerships_began(client_ids: Iterable[int]) -> dict[int, datetime]:
     who never had one): one query for a page of clients. Counting from the current one only, a
     couple consent that had stopped counting with a new partner counted again once that
     partnership ended too, and her record said "now" again (the re-audit of 2026-12-02)."""
+    latest: dict[int, datetime] = {}
+    for user_id, started in partnership_starts(client_ids):
+        if user_id not in latest or started > latest[user_id]:
+            latest[user_id] = started
+    return latest
+
+
+def _starts(user_ids: list[int]) -> Any:
     from interdepend.web.partners.models import Membership
 
-    return dict(
-        Membership.objects.filter(user_id__in=list(client_ids))
-        .order_by()
-        .values("user_id")
-        .annotate(latest=Max("partnership__started_at"))
-        .values_list("user_id", "latest")
+    return Membership.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "partnership__started_at"
     )
+
+
+#: A statement built once: a practitioner's pages and a client's practitioners page read it on
+#: every view.
+_STARTS = Prepared(_starts)
+
+
+def partnership_starts(user_ids: Iterable[int]) -> list[tuple[int, datetime]]:
+    """(person, when it began) for every partnership each of these people ever had."""
+    return list(_STARTS(user_ids=list(user_ids)))
 
 
 def counted(given: Iterable[tuple[str, datetime]], began: datetime | None) -> set[str]:

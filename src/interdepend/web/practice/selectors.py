@@ -26,7 +26,7 @@ from interdepend.web.journal.selectors import (
     practitioner_share_counts,
 )
 from interdepend.web.partners.access import access_partner
-from interdepend.web.practice.access import counted, partnerships_began
+from interdepend.web.practice.access import counted, partnership_starts, partnerships_began
 from interdepend.web.practice.accesslog import reader_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
@@ -204,13 +204,9 @@ def consent_history(user: User) -> list[HistoryLine]:
     given before the person's latest partnership began stopped counting when the first
     partnership after it began (her boxes show it unticked), and the record says so rather
     than "now"."""
-    from interdepend.web.partners.models import Membership
-
     rows = _HISTORY(user_id=user.pk)
-    began = partnerships_began([user.pk]).get(user.pk)
-    starts = sorted(
-        Membership.objects.filter(user=user).values_list("partnership__started_at", flat=True)
-    )
+    starts = sorted(started for _user, started in partnership_starts([user.pk]))
+    began = starts[-1] if starts else None  # as partnerships_began finds it
     lines = []
     for consent in rows:
         until = consent.revoked_at
