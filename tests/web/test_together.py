@@ -998,3 +998,24 @@ def test_promises_still_to_do_come_soonest_due_first(personas: Personas) -> None
     page = _section(as_user(alice).get(url("commitments")).content.decode(), "promises-open")
     order = [int(n) for n in re.findall(r"Due in (\d+) days", page)]
     assert order == [1, 4, 9]
+
+
+def test_a_promises_controls_are_named_by_the_promise(personas: Personas) -> None:
+    """The two buttons are a group named by the promise, and the new-date field is described
+    by it, so a screen reader says which promise each control is for (several date fields
+    share one label; axe also flagged the group role on a form: the desktop walk of
+    2026-12-02)."""
+    alice = personas.alice
+    made = services.commitment_create(
+        owner=alice,
+        partnership=active_partnership(alice).partnership,
+        text="Call Mum on Sunday",
+        due_on=timezone.localdate() + timedelta(days=2),
+        idem_key="named",
+    )
+    page = _section(as_user(alice).get(url("commitments")).content.decode(), "promises-open")
+    label = f"ptext-{made.public_id}"
+    assert f'<strong id="{label}">' in page
+    assert f'<div class="choices" role="group" aria-labelledby="{label}">' in page
+    assert f'id="again-{made.public_id}"' in page and f'aria-describedby="{label}"' in page
+    assert 'role="group"' not in re.sub(r"<div[^>]*>", "", page)  # never on a form
