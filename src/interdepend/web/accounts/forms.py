@@ -117,7 +117,7 @@ class PlainSelect(forms.Select):
             # The time zone list: its ~600 options escaped once per process, not per page.
             parts: tuple[tuple[str, str, str], ...] | None = fixed.parts
         else:
-            choices = tuple((str(v), label) for v, label in self.choices)
+            choices = tuple((str(v), label) for v, label in fixed)
             plain = all(isinstance(label, str) for _v, label in choices)
             parts = _option_parts(choices) if plain else None
         if parts is not None:

@@ -168,6 +168,11 @@ class ResultView:
         return any(s.kind is ScaleKind.POLE and s.score is None for s in self.result.scales)
 
     @property
+    def axes_short(self) -> list[str]:
+        """The axes (Self, Bond) without enough answers for a score: the map needs both."""
+        return [s.name for s in self.result.scales if s.kind is ScaleKind.AXIS and s.score is None]
+
+    @property
     def reword_dynamic(self) -> bool:
         """A dynamic that would name merging as the person's own leaning is worded anew."""
         return self.self_protection and self.result.dynamic_id in MERGING_DYNAMICS

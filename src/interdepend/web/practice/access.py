@@ -116,8 +116,7 @@ def partnerships_began(client_ids: Iterable[int]) -> dict[int, datetime]:
     partnership ended too, and her record said "now" again (the re-audit of 2026-12-02)."""
     latest: dict[int, datetime] = {}
     for user_id, started in partnership_starts(client_ids):
-        if user_id not in latest or started > latest[user_id]:
-            latest[user_id] = started
+        latest[user_id] = max(started, latest.get(user_id, started))
     return latest
 
 

@@ -107,9 +107,7 @@ def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
     # What each client ticked, live: a couple consent that stopped counting when her new
     # partnership began still shows (access.shown_scopes), or its dropping off would tell him.
     live: dict[int, set[str]] = {link.pk: set() for link in links}
-    for link_id, scope in Consent.objects.filter(
-        link__in=links, revoked_at__isnull=True
-    ).values_list("link_id", "scope"):
+    for link_id, scope, _granted in _LIVE(link_ids=[link.pk for link in links]):
         live[link_id].add(scope)
     clients = [link.client_id for link in links]
     finished = set(
