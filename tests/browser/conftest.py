@@ -4,14 +4,17 @@ Never ``playwright install``: the browser is the system package at /usr/bin/chro
 Every test collects console errors (a CSP violation is one) and requests to other origins;
 a test fails if either appears. One console line is expected and not an error: Chromium's note
 that a page came with status 400, when that page is a whole document answering a form with a
-mistake in it (our forms answer so, with their message). A failing test leaves a screenshot in
-test-results/.
+mistake in it (our forms answer so, with their message). Nor is a network failure
+(``net::ERR_…``) in a context a test took offline with :meth:`ContextMaker.offline`: the
+browser reports each request it could not send, and when it reports it is its own affair.
+A failing test leaves a screenshot in test-results/.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -86,6 +89,7 @@ class Watch:
         self.errors: list[str] = []
         self.foreign: list[str] = []
         self.refused_forms: set[str] = set()
+        self.offline: list[BrowserContext] = []
 
     def attach(self, context: BrowserContext) -> None:
         context.on("page", self.attach_page)
@@ -110,6 +114,9 @@ class Watch:
             message.text
         )
         if refused and message.location.get("url") in self.refused_forms:
+            return
+        page = message.page
+        if "net::ERR_" in message.text and page is not None and page.context in self.offline:
             return
         self.errors.append(message.text)
 
@@ -143,6 +150,20 @@ class ContextMaker:
         self.watch.attach(context)
         self.contexts.append(context)
         return context
+
+    @contextmanager
+    def offline(self, context: BrowserContext) -> Iterator[None]:
+        """Take the context offline for the block; its network failures are not errors.
+
+        Chromium reports a request it could not send as a console error, sometimes after the
+        context is back online, so the context's ``net::`` failures stay forgiven from then on.
+        """
+        self.watch.offline.append(context)
+        context.set_offline(True)
+        try:
+            yield
+        finally:
+            context.set_offline(False)
 
 
 @pytest.fixture

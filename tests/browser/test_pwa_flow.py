@@ -131,8 +131,7 @@ def test_the_worker_keeps_nothing_private_and_shows_the_offline_page(
     kept = {urlsplit(e["url"]).path for e in entries}
     assert reverse("frame:offline") in kept and "/static/css/interdepend.css" in kept, kept
 
-    context.set_offline(True)
-    try:
+    with neutral_site.offline(context):
         offline_pages = [*private_pages(personas), "/", reverse("accounts:settings")]
         for path in offline_pages:
             page.goto(path)
@@ -141,8 +140,6 @@ def test_the_worker_keeps_nothing_private_and_shows_the_offline_page(
             found += [f"offline {path} shows {w!r}" for w in words if w in body]
         entries_offline, more = cache_residues(page, words)
         found += more
-    finally:
-        context.set_offline(False)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).not_to_have_text("You are offline")
     print(
@@ -177,15 +174,12 @@ def test_quick_exit_locks_with_the_worker_in_charge_online_and_offline(
         page.goto(path)
         if LOCK_FORM not in page.content():
             found.append(f"{path} is not locked after the quick exit")
-    context.set_offline(True)
-    try:
+    with neutral_site.offline(context):
         page.goto(reverse("journal:home"))
         body = page.content()
         if LOCK_FORM not in body and "You are offline" not in body:
             found.append("offline after the exit, a page other than the offline page")
         found += [f"offline after the exit: {w!r}" for w in words if len(w) > 8 and w in body]
-    finally:
-        context.set_offline(False)
     page.goto(reverse("together:goals"))
     if LOCK_FORM not in page.content():
         found.append("online again, the lock was undone")
