@@ -47,6 +47,7 @@ def sign_up(page: Page, name: str, email: str, password: str) -> None:
     page.get_by_role("button", name="Create my account").click()
     page.wait_for_url("**/signup/sent/")
     page.goto(confirmation_path(email))
+    page.get_by_label("The password you chose when you signed up").fill(password)
     page.get_by_role("button", name="Create my account").click()
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
 

@@ -39,10 +39,11 @@ def link_in(message: mail.EmailMessage) -> str:
 
 
 def confirm_from_mail(client: Client, email: str) -> Response:
-    """Follow the confirmation link mailed to the address, and press its button."""
+    """Follow the confirmation link mailed to the address, type the password and press its
+    button."""
     path = link_in(mails_to(email)[-1])
     assert client.get(path).status_code == 200
-    return client.post(path)
+    return client.post(path, {"password": PASSWORD})
 
 
 def login(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> Response:
@@ -70,16 +71,39 @@ def test_signup_confirms_the_address_then_creates_a_complete_user_without_a_part
 def test_a_confirmation_link_works_once_and_not_when_stale_or_forged() -> None:
     signup(Client(), "once@example.test")
     path = link_in(mails_to("once@example.test")[-1])
-    assert Client().post(path).status_code == 302
+    assert Client().post(path, {"password": PASSWORD}).status_code == 302
     assert Client().get(path).status_code == 404, "a used link is spent"
     assert User.objects.filter(email="once@example.test").count() == 1
     signup(Client(), "stale@example.test")
     stale = link_in(mails_to("stale@example.test")[-1])
     PendingSignup.objects.update(created_at=timezone.now() - timedelta(hours=25))
-    assert Client().post(stale).status_code == 404
+    assert Client().post(stale, {"password": PASSWORD}).status_code == 404
     forged = stale.replace(stale.rstrip("/").rsplit(":", 1)[-1], "AAAAAAAAAAAAAAAAAAAA")
     assert Client().get(forged).status_code == 404
     assert not User.objects.filter(email="stale@example.test").exists()
+
+
+def test_someone_elses_sign_up_with_her_address_cannot_make_her_account_with_his_password() -> None:
+    """He signs up with her address and a password of his; she signs up too. Her inbox holds
+    two links alike. His link asks for the password it was asked with, so pressing it with
+    hers makes nothing and says why in our words; her own link makes her account, with her
+    password (the stranger audit: his link made her account open with his password)."""
+    email = "vic.new@example.test"
+    signup(Client(), email, password="attacker-chosen-pass-1")
+    signup(Client(), email, password=PASSWORD)
+    his, hers = (link_in(m) for m in mails_to(email))
+    client = Client()
+    page = client.get(his).content.decode()
+    assert "The password you chose when you signed up" in page
+    for typed in ({}, {"password": ""}, {"password": PASSWORD}):
+        refused = client.post(his, typed)
+        assert refused.status_code == 400
+        assert not User.objects.filter(email=email).exists()
+    assert "That is not the password this sign-up was asked with." in refused.content.decode()
+    assert client.post(hers, {"password": PASSWORD}).status_code == 302
+    user = User.objects.get(email=email)
+    assert user.check_password(PASSWORD) and not user.check_password("attacker-chosen-pass-1")
+    assert Client().get(his).status_code == 404  # the other link went with it
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,28 @@ def test_both_partners_get_the_same_shared_question_and_it_stays_all_day(
     assert escape(before.text) in _page(as_user(personas.alice))
 
 
+def test_one_partners_result_alone_never_steers_the_couples_questions(
+    personas: Personas,
+) -> None:
+    """Until both have shown each other a result, a question for two leans on no one's growth
+    areas: his questions over sixty days are the ones he would have had with no result shown
+    at all (the partner audit: with only hers shown, 31 of his 44 shared days changed)."""
+    from interdepend.web.couple.models import Reveal
+
+    alice, bob = personas.alice, personas.bob
+    active = active_partnership(bob)
+    start = timezone.localdate() + timedelta(days=1)
+    days = [start + timedelta(days=n) for n in range(60)]
+    assert access._couple_areas(bob, active, start)  # both shown: the couple's areas
+    assert access._areas([Reveal.objects.filter(user=alice).latest("revealed_at").attempt])
+
+    Reveal.objects.filter(user=bob).delete()  # only hers is shown now
+    only_hers = [access.question_of_day(bob, active, day) for day in days]
+    assert all(access._couple_areas(bob, active, day) == [] for day in days)
+    Reveal.objects.filter(user=alice).delete()
+    assert [access.question_of_day(bob, active, day) for day in days] == only_hers
+
+
 def test_a_person_alone_gets_a_question_for_one(personas: Personas) -> None:
     today = access.today_for(personas.carol)
     assert not today.question.for_two and not today.shared

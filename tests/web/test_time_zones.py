@@ -108,7 +108,10 @@ def test_a_new_account_takes_the_zone_its_browser_names() -> None:
     signup(client, "zone@example.test")
     path = link_in(mails_to("zone@example.test")[-1])
     assert 'name="time_zone" value="" data-device-zone' in client.get(path).content.decode()
-    assert client.post(path, {"time_zone": "America/Sao_Paulo"}).status_code == 302
+    assert (
+        client.post(path, {"time_zone": "America/Sao_Paulo", "password": PASSWORD}).status_code
+        == 302
+    )
     assert User.objects.get(email="zone@example.test").time_zone == "America/Sao_Paulo"
 
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from interdepend.web.home.selectors import waiting_for
 from interdepend.web.partners import services as partner_services
 from interdepend.web.together import selectors, services
 from interdepend.web.together.models import (
@@ -257,6 +258,59 @@ def test_a_bid_is_answered_by_the_partner_only_with_no_read_receipt(personas: Pe
     assert "later: after dinner" in as_user(personas.bob).get(url("bids")).content.decode()
 
 
+def test_every_bid_waiting_for_an_answer_is_listed_and_can_be_answered(
+    personas: Personas,
+) -> None:
+    """Bids sent before the cap (a flood of them) and a long run of answered ones: every bid
+    counted as waiting is on her page with its answer buttons, so the count can reach nought
+    (the partner audit: only the twelve newest were listed, and the rest waited forever)."""
+    alice, bob = personas.alice, personas.bob
+    current = active_partnership(alice).partnership
+    now = timezone.now()
+    for n in range(24):  # as a flood before the cap would have left them
+        Bid.objects.create(owner=bob, partnership=current, text=f"old {n}", idem_key="")
+    for n in range(15):
+        Bid.objects.create(
+            owner=alice, partnership=current, text=f"hers {n}", answer="yes_now", answered_at=now
+        )
+    waiting = Bid.objects.filter(owner=bob, answer="")
+    assert waiting.count() == 25 and waiting_for(alice.pk).bids == 25
+    client = as_user(alice)
+    page = client.get(url("bids")).content.decode()
+    for bid in waiting:
+        assert f'hx-post="{url("bid_answer", bid.public_id)}"' in page, bid.text
+    assert page.index("Waiting for your answer") < page.index("Reach out to")
+    for bid in list(waiting):
+        client.post(url("bid_answer", bid.public_id), {"answer": "not_now"}, headers=HTMX)
+    assert waiting_for(alice.pk).bids == 0
+    assert "Waiting for your answer" not in client.get(url("bids")).content.decode()
+
+
+def test_at_most_ten_bids_wait_for_an_answer_at_a_time(personas: Personas) -> None:
+    """A stream of bids is pressure: once ten of his wait for her answer, the eleventh is
+    refused in our words and nothing is written; a form sent again still lands once; when she
+    answers one, he can reach out again."""
+    alice, bob = personas.alice, personas.bob
+    him = as_user(bob)
+    for n in range(services.BIDS_WAITING_MAX - 1):  # the fixture's bid is the first
+        assert him.post(url("bids"), {"text": f"bid {n}", "idem": f"k{n}"}).status_code == 302
+    assert Bid.objects.filter(owner=bob, answer="").count() == services.BIDS_WAITING_MAX
+    page = him.get(url("bids")).content.decode()
+    said = "10 of your bids are waiting for Alice&#x27;s answer."
+    assert said in page and 'name="text"' not in page
+    refused = him.post(url("bids"), {"text": "answer me", "idem": "k-more"})
+    assert refused.status_code == 400 and said in refused.content.decode()
+    assert not Bid.objects.filter(text="answer me").exists()
+    again = him.post(url("bids"), {"text": "bid 0", "idem": "k0"})  # a resend of a sent one
+    assert again.status_code == 302
+    assert Bid.objects.filter(owner=bob).count() == services.BIDS_WAITING_MAX
+    first = Bid.objects.filter(owner=bob, answer="").order_by("created_at").first()
+    assert first is not None
+    as_user(alice).post(url("bid_answer", first.public_id), {"answer": "yes_now"})
+    assert him.post(url("bids"), {"text": "walk?", "idem": "k-walk"}).status_code == 302
+    assert Bid.objects.filter(owner=bob, answer="").count() == services.BIDS_WAITING_MAX
+
+
 @pytest.mark.parametrize(
     ("text", "said"),
     [
@@ -278,6 +332,24 @@ def test_new_wording_for_a_boundary_is_checked_and_never_cut_short(
     )
     assert said in answer.content.decode()
     assert BoundaryEvent.objects.filter(boundary=boundary).count() == before
+
+
+def test_his_step_on_her_boundary_is_named_as_theirs_and_asks_no_password_it_cannot_use(
+    personas: Personas,
+) -> None:
+    """New words he suggests for her boundary wait for her reply on her home page as a
+    boundary between them (it said "a boundary Bob told you about"); and his "tell" on her
+    boundary is refused straight away, not after his password (the partner audit)."""
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    boundary_id = personas.together["boundary"]
+    bob.post(url("boundary_act", boundary_id), {"action": "acknowledge"})
+    bob.post(url("boundary_act", boundary_id), {"action": "propose", "text": "Saturdays, 7-9"})
+    home = alice.get(reverse("home:home")).content.decode()
+    assert "A boundary between you and <bdi>Bob</bdi> is waiting for your reply." in home
+    told = bob.post(url("boundary_act", boundary_id), {"action": "tell"}, follow=True)
+    page = told.content.decode()
+    assert "Type your password for this step" not in page
+    assert "That step is not open right now." in page
 
 
 def test_boundary_draft_is_private_then_told_acknowledged_and_revised(personas: Personas) -> None:

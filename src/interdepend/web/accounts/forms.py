@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.hashers import check_password
 from django.forms.utils import flatatt
 from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
@@ -257,6 +258,36 @@ class PasswordConfirmForm(WordedForm):
         password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That password is not right. Please try again."))
+        return password
+
+
+class SignupConfirmForm(WordedForm):
+    """The password chosen at sign-up, typed again to make the account a link stands for.
+
+    Whoever opens the link must know the password the sign-up was asked with: a stranger who
+    signed up with her address cannot have her make an account that opens with his password
+    (the stranger audit of 2026-12-03)."""
+
+    password = forms.CharField(
+        label=_("The password you chose when you signed up"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, hashed: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hashed = hashed
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not check_password(password, self.hashed):
+            raise forms.ValidationError(
+                _(
+                    "That is not the password this sign-up was asked with. If you signed up "
+                    "more than once, each e-mail's link goes with the password typed that "
+                    "time. If you did not ask for an account, leave this page: nothing is made."
+                )
+            )
         return password
 
 

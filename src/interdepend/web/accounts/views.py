@@ -45,6 +45,7 @@ from interdepend.web.accounts.forms import (
     PushChoiceForm,
     ResetForm,
     ResetPasswordForm,
+    SignupConfirmForm,
     SignupForm,
     TimeZoneForm,
     TwoStepCodeForm,
@@ -82,17 +83,23 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link from the confirmation mail: a button makes the account and signs in.
+    """The link from the confirmation mail: the password chosen at sign-up and a button make
+    the account and sign in.
 
-    A button rather than the bare link, so a mail scanner that opens links spends nothing.
+    A button rather than the bare link, so a mail scanner that opens links spends nothing; the
+    password, so that only the person who chose it can make the account (someone else signing
+    up with her address gave her a link to an account that opened with his password).
     """
     if request.user.is_authenticated:
         return redirect("home:home")
     nonce = signup_flow.nonce_from(token)
-    if nonce is None or selectors.signup_pending(nonce=nonce) is None:
+    pending = None if nonce is None else selectors.signup_pending(nonce=nonce)
+    if nonce is None or pending is None:
         return render(request, "accounts/signup_link_gone.html", status=404)
-    if request.method != "POST":
-        return render(request, "accounts/signup_confirm.html", {})
+    form = SignupConfirmForm(posted(request), hashed=pending.password)
+    if not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "accounts/signup_confirm.html", {"form": form}, status=status)
     user = services.signup_confirm(nonce=nonce)
     if user is None:
         return render(request, "accounts/signup_link_gone.html", status=404)

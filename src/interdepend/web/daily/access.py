@@ -78,14 +78,18 @@ def _areas(attempts: list[Attempt]) -> list[str]:
 
 
 def _couple_areas(user: User, active: ActivePartnership, day: date) -> list[str]:
-    """Growth areas of the results the two had shown each other before the day began."""
+    """Growth areas of the results the two had shown each other before the day began: none
+    until both had, as the couple view opens only then. One partner's result alone would
+    steer the other's questions by areas that partner has not been shown yet (the partner
+    audit of 2026-12-03: he could read her growth areas off his questions over some weeks)."""
     shown = []
     for person in (user.pk, active.partner.pk):
         reveal = _SHOWN_BEFORE.first(
             partnership_id=active.partnership.pk, user_id=person, before=_start_of(day)
         )
-        if reveal is not None:
-            shown.append(reveal.attempt)
+        if reveal is None:
+            return []
+        shown.append(reveal.attempt)
     return _areas(shown)
 
 

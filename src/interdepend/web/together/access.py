@@ -160,11 +160,21 @@ _BID = Prepared(
         partnership_id=partnership_id, public_id=bid_id, owner_id=partner_id
     ).order_by("pk")[:1]
 )
-#: The couple's newest twelve bids, for the bids page.
-BID_LIST = Prepared(
-    lambda partnership_id: Bid.objects.filter(partnership_id=partnership_id).order_by(
-        "-created_at"
-    )[:12]
+#: The couple's bids still waiting for an answer, oldest first: every one of them, so that
+#: each bid counted as waiting can be answered (a partner has at most
+#: :data:`~interdepend.web.together.services.BIDS_WAITING_MAX` waiting at a time).
+BID_WAITING = Prepared(
+    lambda partnership_id: Bid.objects.filter(partnership_id=partnership_id, answer="").order_by(
+        "created_at", "pk"
+    )
+)
+#: The couple's newest twelve answered bids, for the bids page.
+BID_ANSWERED = Prepared(
+    lambda partnership_id: (
+        Bid.objects.filter(partnership_id=partnership_id)
+        .exclude(answer="")
+        .order_by("-created_at", "-pk")[:12]
+    )
 )
 
 

@@ -173,9 +173,32 @@ def commitment_mark(
 
 @transaction.atomic
 def bid_send(*, owner: User, partnership: Partnership, text: str, idem_key: str) -> Bid:
-    """Send a bid in the current partnership; :class:`PartnershipEnded` when it ended on the way."""
-    hold_partnership(partnership_id=partnership.pk)
+    """Send a bid in the current partnership; :class:`PartnershipEnded` when it ended on the way,
+    :class:`TooManyWaiting` when :data:`BIDS_WAITING_MAX` of the sender's bids are still
+    waiting for an answer (a bid sent again with its key is returned as it was)."""
+    hold_partnership(partnership_id=partnership.pk)  # also keeps two sends from racing the count
+    if idem_key:
+        sent = Bid.objects.filter(owner=owner, idem_key=idem_key).first()
+        if sent is not None:
+            return sent
+    if bids_waiting(owner=owner, partnership=partnership) >= BIDS_WAITING_MAX:
+        raise TooManyWaiting
     return create_once(Bid, owner=owner, idem_key=idem_key, partnership=partnership, text=text)
+
+
+#: How many of one partner's bids may wait for the other's answer at a time. A bid is a small
+#: reach, answered or not; a stream of them is pressure, and every waiting bid stays on the
+#: other's screen and in their count of things waiting until they answer it.
+BIDS_WAITING_MAX = 10
+
+
+class TooManyWaiting(TogetherError):
+    """The sender has :data:`BIDS_WAITING_MAX` bids waiting for an answer already."""
+
+
+def bids_waiting(*, owner: User, partnership: Partnership) -> int:
+    """How many of ``owner``'s bids in the partnership are still waiting for an answer."""
+    return Bid.objects.filter(partnership=partnership, owner=owner, answer="").count()
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.core.boundary import BoundaryStepRefused, Role, Step, parse_step
@@ -277,18 +277,42 @@ def bids(request: HttpRequest) -> HttpResponse:
             )
         except PartnershipEnded as ended:
             messages.info(request, str(ended))
+            return redirect("together:bids")
+        except services.TooManyWaiting:
+            form.add_error("text", too_many_waiting(active))
         else:
             messages.success(request, _("Sent."))
-        return redirect("together:bids")
-    rows = (
-        access.owners_known(access.BID_LIST(partnership_id=active.partnership.pk), user, active)
-        if active
-        else []
-    )
-    history = selectors.couple_bid_months(active) if active else []
-    context = {"active": active, "form": form, "bids": rows, "history": history}
+            return redirect("together:bids")
+    context: dict[str, object] = {"active": active, "form": form}
+    if active is not None:
+        partnership_id = active.partnership.pk
+        waiting = access.owners_known(
+            access.BID_WAITING(partnership_id=partnership_id), user, active
+        )
+        answered = access.owners_known(
+            access.BID_ANSWERED(partnership_id=partnership_id), user, active
+        )
+        mine = [bid for bid in waiting if bid.owner_id == user.pk]
+        context |= {
+            "to_answer": [bid for bid in waiting if bid.owner_id != user.pk],
+            "bids": sorted(mine + answered, key=lambda bid: bid.created_at, reverse=True),
+            "at_most": too_many_waiting(active) if len(mine) >= services.BIDS_WAITING_MAX else "",
+            "history": selectors.couple_bid_months(active),
+        }
     status = 400 if form.errors or (request.method == "POST" and not active) else 200
     return render(request, "together/bids.html", context, status=status)
+
+
+def too_many_waiting(active: ActivePartnership) -> str:
+    """Why no new bid can go now, in words that ask for patience rather than blame."""
+    count = services.BIDS_WAITING_MAX
+    return ngettext(
+        "%(count)d of your bids is waiting for %(name)s's answer. A new one can go once they "
+        "have answered it.",
+        "%(count)d of your bids are waiting for %(name)s's answer. A new one can go once they "
+        "have answered one of those.",
+        count,
+    ) % {"count": count, "name": active.partner.display_name}
 
 
 @login_required
@@ -398,8 +422,10 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
     try:
         step = parse_step(str(request.POST.get("action", "")))
         # Telling shares her draft with the partner: her password typed for it, as every share
-        # asks (the draft is saved; the page asking carries the press).
-        if step is Step.TELL and (asked := asked_each_time(request, _tell_words)):
+        # asks (the draft is saved; the page asking carries the press). Only its author is
+        # asked: to anyone else the step is refused below, before any password.
+        telling = step is Step.TELL and seen.boundary.owner_id == user.pk
+        if telling and (asked := asked_each_time(request, _tell_words)):
             return asked
         wording = ""
         if step is Step.PROPOSE and str(request.POST.get("text", "")).strip():
