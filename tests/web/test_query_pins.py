@@ -27,7 +27,8 @@ PINS = {
     # Each row's owner comes from the two people already read, not one query a row.
     "together:goals": 6,
     "together:commitments": 5,
-    "together:bids": 6,
+    # Every bid still waiting for an answer, then the newest answered: two reads.
+    "together:bids": 7,
     "together:boundaries": 5,
 }
 

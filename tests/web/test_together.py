@@ -568,7 +568,9 @@ def _grow_history(personas: Personas, weeks: int) -> None:
             due_on=week,
             idem_key="",
         )
-        services.bid_send(owner=bob, partnership=partnership, text=f"bid {n}", idem_key="")
+        bid = services.bid_send(owner=bob, partnership=partnership, text=f"bid {n}", idem_key="")
+        if n % 8:  # most answered: at most ten of his may wait at a time
+            services.bid_answer(bid=bid, answer="yes_now")
         made = services.boundary_draft(owner=bob, text=f"b {n}", idem_key="")
         services.boundary_state(boundary=made, partnership=partnership)
         services.boundary_propose(
