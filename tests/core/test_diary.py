@@ -283,6 +283,36 @@ def test_too_little_data_is_refused() -> None:
         diary(tiny())
 
 
+def _days_kept(data: Table, keep: Any) -> Table:
+    """The rows whose day ``keep(dyad, day)`` keeps."""
+    columns = data.columns
+    chosen = np.array(
+        [bool(keep(d, t)) for d, t in zip(columns["dyad"], columns["day"], strict=True)]
+    )
+    return Table.from_columns({name: np.asarray(v)[chosen] for name, v in columns.items()})
+
+
+@pytest.mark.parametrize("role", [None, "role"])
+def test_days_that_cannot_tell_a_daily_link_from_lasting_differences_are_refused(
+    role: str | None,
+) -> None:
+    """One day each, or every person's two days the same distance apart: the likelihood is
+    flat along a ridge, and the fit printed the search's starting φ (0.0997) or one of many
+    equally likely values (R reached the same likelihood at φ = -0.09 where we said -0.29:
+    the statistics audit of 2026-12-03). Such data are refused in words; gaps of two lengths,
+    or a third day, are enough to fit."""
+    data = simulate_diary(40, 6, seed=5)
+    with pytest.raises(DiaryError, match="every person has one usable day"):
+        diary(_days_kept(data, lambda d, t: t == 1), role=role)
+    with pytest.raises(DiaryError, match="two usable days are 1 day apart"):
+        diary(_days_kept(data, lambda d, t: t in (1, 2)), role=role)
+    with pytest.raises(DiaryError, match="two usable days are 3 days apart"):
+        diary(_days_kept(data, lambda d, t: t in (1, 4)), role=role)
+    uneven = diary(_days_kept(data, lambda d, t: t in (1, 2 + int(d) % 2)), role=role)
+    three = diary(_days_kept(data, lambda d, t: t <= 3), role=role)
+    assert -1 < uneven.variance.phi < 1 and -1 < three.variance.phi < 1
+
+
 def test_no_usable_day_is_refused() -> None:
     with pytest.raises(DiaryError, match="nothing to fit"):
         diary(tiny(day=[1, 2, 3, 4, 1, 2, 3, 4]))

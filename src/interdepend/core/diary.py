@@ -632,6 +632,38 @@ def _start(design: _Design, objective: Callable[[FloatArray], float] | None = No
     return starts[int(np.argmin(values))]
 
 
+def _check_days_apart(diary: _Diary) -> None:
+    """Refuse data whose reports cannot tell day-to-day links from lasting differences.
+
+    The AR(1) residual correlation φ and the split of the variance between the person's
+    lasting level and the day are told apart by reports at two different distances in days:
+    one person with three days or more, or two people whose two days lie a different number
+    of days apart. With one day each, or every person's two days the same distance apart, the
+    likelihood is flat along a ridge: R's ``lme`` reaches the same log-likelihood at other
+    values, and the search would print its own starting point (the statistics audit of
+    2026-12-03). The fixed effects would be sound; the variance parts would not.
+    """
+    person = diary.dyad * 2 + diary.member  # rows are sorted by dyad, member, day
+    starts = np.flatnonzero(np.r_[True, np.diff(person) != 0])
+    counts = np.diff(np.r_[starts, person.size])
+    if (counts >= 3).any():
+        return
+    pairs = starts[counts == 2]
+    gaps = np.unique(diary.day[pairs + 1] - diary.day[pairs])
+    if gaps.size >= 2:
+        return
+    if gaps.size == 0:
+        said = "every person has one usable day"
+    else:
+        apart = f"{gaps[0]:g} day" + ("" if gaps[0] == 1 else "s")
+        said = f"every person's two usable days are {apart} apart"
+    raise DiaryError(
+        f"{said}, so a day-to-day link cannot be told from lasting differences between people; "
+        "the diary model needs some people with three days or more (or two days at different "
+        "distances). For one report per person, `interdepend apim` fits the same effects"
+    )
+
+
 def _check(design: _Design) -> None:
     p = design.n_fixed
     if design.n_dyads < 3 or design.n_obs - p < design.n_dyads + design.n_theta:
@@ -683,6 +715,7 @@ def fit_diary(
     diary = _read(table, _Columns(dyad, person, day, outcome, actor, role))
     design = _design(diary, distinguishable=role is not None)
     _check(design)
+    _check_days_apart(diary)
     reml = method == "reml"
     if theta is None:
         fit = _fit(design, reml=reml)
