@@ -182,7 +182,10 @@ def test_login_and_logout_round_trip(personas: Personas) -> None:
     client = Client()
     assert login(client, personas.alice.email, PASSWORD).status_code == 302
     assert client.get(reverse("accounts:settings")).status_code == 200
-    client.post(reverse("accounts:logout"))
+    out = client.post(reverse("accounts:logout"), follow=True)
+    assert out.redirect_chain[-1][0] == reverse("accounts:login")
+    assert "You are signed out on this device." in out.content.decode()  # said once
+    assert "You are signed out" not in client.get(reverse("accounts:login")).content.decode()
     assert client.get(reverse("accounts:settings")).status_code == 302
     assert not UserSession.objects.filter(user=personas.alice).exists()
 

@@ -58,6 +58,9 @@ MAKE: dict[type[forms.BaseForm], Maker] = {
     account_forms.HomeScreenForm: _plain(account_forms.HomeScreenForm),
     account_forms.PushChoiceForm: _plain(account_forms.PushChoiceForm),
     account_forms.SignupForm: _plain(account_forms.SignupForm),
+    account_forms.SignupConfirmForm: lambda data, user: account_forms.SignupConfirmForm(
+        data, hashed=user.password
+    ),
     account_forms.LoginForm: lambda data, user: account_forms.LoginForm(None, data=data),
     account_forms.PasswordConfirmForm: _with_user(account_forms.PasswordConfirmForm),
     account_forms.PasswordChangeForm: _with_user(account_forms.PasswordChangeForm),

@@ -190,3 +190,36 @@ def test_the_account_page_has_a_language_row_that_leads_to_the_chooser(
     assert row[1].strip() == "Idioma"
     assert '<span lang="es">español</span>' in body.lower()
     assert 'id="language-choice"' in body
+
+
+@pytest.mark.parametrize(
+    ("referer", "back"),
+    [
+        ("http://testserver/decide/?from=home", "/decide/?from=home"),
+        ("https://elsewhere.example/decide/", "/"),
+        (None, "/"),
+    ],
+)
+def test_changing_language_on_a_forms_mistakes_goes_back_to_the_forms_page(
+    personas: Personas, referer: str | None, back: str
+) -> None:
+    """A form's mistakes are shown at the address it was sent to, which only takes a button
+    press: the language chooser there sent her to "Nothing to see here" (the phone audit of
+    2026-12-03). It now goes back to the page the form was on when the browser names one of
+    ours, else home; a page asked for in the ordinary way still comes back to itself."""
+    client = as_user(personas.alice)
+    headers = {"Referer": referer} if referer else {}
+    mistake = client.post(
+        reverse("decide:create"),
+        {"title": "Where to live", "options": "Here", "token": "t-one"},
+        headers=headers,
+    )
+    assert "at least two options" in mistake.content.decode()
+    (next_value,) = re.findall(r'name="next" value="([^"]*)"', mistake.content.decode())[-1:]
+    next_value = next_value.replace("&amp;", "&")
+    assert next_value == back
+    changed = client.post(reverse("accounts:language"), {"language": "es", "next": next_value})
+    assert changed["Location"] == back
+    assert client.get(changed["Location"]).status_code == 200
+    page = client.get(reverse("decide:index")).content.decode()
+    assert f'name="next" value="{reverse("decide:index")}"' in page

@@ -457,6 +457,31 @@ def test_choices_are_kept_and_bad_ones_refused_with_nothing_changed(personas: Pe
     assert (choice.quiet_from, choice.quiet_until) == (22, 7)
 
 
+def test_saving_choices_says_what_they_bring_on_this_device(personas: Personas) -> None:
+    """Choices kept while this device has notifications off said "notifications follow your
+    new choice", though nothing would come (the phone audit of 2026-12-03). The message now
+    says how it is: on here, on elsewhere only, or on nowhere yet."""
+    client = signed_in(personas.alice)
+    url = reverse("accounts:push_choices")
+    choices = {"kinds": ["today"], "quiet_from": "0", "quiet_until": "0"}
+
+    def said() -> str:
+        return client.post(url, choices, follow=True).content.decode()
+
+    assert "Nothing comes until notifications are on for a device" in said()
+    browser = Browser()
+    push.push_subscribe(
+        user=personas.alice,
+        endpoint="https://push.example.test/elsewhere",
+        p256dh=browser.p256dh,
+        auth=b64(browser.secret),
+    )
+    assert "Your devices with notifications on follow your new choice" in said()
+    here = client.session.session_key
+    PushSubscription.objects.filter(user=personas.alice).update(session_key=here)
+    assert "Saved. Notifications follow your new choice from now on." in said()
+
+
 def test_quiet_hours_run_over_midnight() -> None:
     choice = PushChoice(quiet_from=21, quiet_until=8)
     assert [h for h in range(24) if choice.is_quiet(h)] == [0, 1, 2, 3, 4, 5, 6, 7, 21, 22, 23]

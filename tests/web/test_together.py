@@ -286,6 +286,26 @@ def test_every_bid_waiting_for_an_answer_is_listed_and_can_be_answered(
     assert "Waiting for your answer" not in client.get(url("bids")).content.decode()
 
 
+def test_a_long_bid_comes_back_whole_with_our_words_never_cut_by_the_browser(
+    personas: Personas,
+) -> None:
+    """A browser cuts typing and pasting at ``maxlength`` without a word, so a bid reached the
+    partner ending mid-sentence (the phone audit). The box says the limit and has none of its
+    own; a longer bid comes back whole with our message, and nothing is sent."""
+    client = as_user(personas.alice)
+    page = client.get(url("bids")).content.decode()
+    box = re.search(r"<textarea[^>]*name=\"text\"[^>]*>", page)
+    assert box is not None and "maxlength" not in box.group(0)
+    assert "Up to 200 characters." in page
+    long = "Can we take a walk after dinner tonight, just the two of us? " * 8
+    answer = client.post(url("bids"), {"text": long, "idem": "long-1"})
+    shown = answer.content.decode()
+    assert answer.status_code == 400
+    assert f"Please keep this to 200 characters or fewer. It has {len(long.strip())} now." in shown
+    assert long.strip()[:150] in shown
+    assert not Bid.objects.filter(idem_key="long-1").exists()
+
+
 def test_at_most_ten_bids_wait_for_an_answer_at_a_time(personas: Personas) -> None:
     """A stream of bids is pressure: once ten of his wait for her answer, the eleventh is
     refused in our words and nothing is written; a form sent again still lands once; when she
@@ -1072,6 +1092,15 @@ def test_promises_still_to_do_come_soonest_due_first(personas: Personas) -> None
     page = _section(as_user(alice).get(url("commitments")).content.decode(), "promises-open")
     order = [int(n) for n in re.findall(r"Due in (\d+) days", page)]
     assert order == [1, 4, 9]
+
+
+def test_a_bids_answers_are_a_group_named_by_the_bid_never_a_form(personas: Personas) -> None:
+    """axe flagged the group role on the bid's answer form (the phone audit of 2026-12-03):
+    the group is a ``div`` around both forms, named by the bid's words."""
+    page = as_user(personas.alice).get(url("bids")).content.decode()
+    label = f"btext-{personas.together['bid']}"
+    assert f'<div role="group" aria-labelledby="{label}">' in page
+    assert 'role="group"' not in re.sub(r"<div[^>]*>", "", page)
 
 
 def test_a_promises_controls_are_named_by_the_promise(personas: Personas) -> None:

@@ -151,6 +151,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     # The browsers this sign-in turned notifications on in get nothing more.
     push.push_session_ended(request.session.session_key)
     logout(request)
+    # Said once on the sign-in page that follows, so a person on a shared phone sees it worked
+    # (the phone audit of 2026-12-03: nothing said so). The quick exit says nothing, on purpose.
+    messages.info(request, _("You are signed out on this device."))
     return redirect("accounts:login")
 
 
@@ -241,7 +244,21 @@ def push_choices(request: HttpRequest) -> HttpResponse:
         quiet_from=form.cleaned_data["quiet_from"],
         quiet_until=form.cleaned_data["quiet_until"],
     )
-    messages.success(request, _("Saved. Notifications follow your new choice from now on."))
+    # Said as it is for this device: a choice kept while no device has notifications on
+    # brings nothing, which "follow your new choice" hid (the phone audit of 2026-12-03).
+    if push.push_here(request.session.session_key):
+        said = _("Saved. Notifications follow your new choice from now on.")
+    elif push.push_devices(authed_user(request)):
+        said = _(
+            "Saved. Your devices with notifications on follow your new choice from now on; "
+            "this one has them off."
+        )
+    else:
+        said = _(
+            "Saved. Nothing comes until notifications are on for a device: the button to turn "
+            "them on for this one is just above these choices."
+        )
+    messages.success(request, said)
     return redirect(reverse("accounts:settings") + "#notifications-heading")
 
 

@@ -91,6 +91,12 @@ def our_words(form: forms.BaseForm) -> None:
             # A box's words follow the box and end the line: "Share this with my partner",
             # not "Share this with my partner:".
             field.label_suffix = ""
+        if isinstance(field.widget, forms.TextInput | forms.Textarea):
+            # The limit is ours to say, not the browser's to enforce: a browser stops typing
+            # and cuts pasted words at ``maxlength`` without a word, so a bid went to the
+            # partner ending mid-sentence (the phone audit of 2026-12-03). Without it, the
+            # words come back whole with our message saying how many to take out.
+            field.widget.attrs.pop("maxlength", None)
         if isinstance(field.widget, _TYPED) and "autocomplete" not in field.widget.attrs:
             # What she types is hers: not kept by the browser to be offered again in another
             # field, on this site or any other, to whoever uses the device next.

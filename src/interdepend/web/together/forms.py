@@ -84,10 +84,14 @@ class ReshapeForm(WordedForm):
 
 
 class BidForm(KeyedForm):
-    text = _text(
-        _("What would you like to share or ask?"),
-        200,
-        _("Something small: a story, a question, an invitation to a walk."),
+    text = ShortTextField(
+        label=_("What would you like to share or ask?"),
+        max_length=200,
+        help_text=_(
+            "Something small: a story, a question, an invitation to a walk. Up to 200 characters."
+        ),
+        # Two lines to see what is typed on a phone; it is still sent as one line.
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -25,13 +25,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.http import HttpRequest
 from django.template import Context, Engine, Template
 from django.template.base import Node, Parser, Token
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
 from interdepend.web.frame import pwa
@@ -115,6 +118,22 @@ PARTS: dict[str, Callable[[Context], tuple[tuple[object, ...], dict[str, Any]]]]
 }
 
 
+def page_path(request: HttpRequest) -> str:
+    """Where "this page" is, to come back to after changing the language: the address asked
+    for; for a page drawn in answer to a form (its mistakes shown at an address that only takes
+    a button press), the page the form was on, when the browser named one of ours, else the
+    home page (the phone audit of 2026-12-03 came back to "Nothing to see here")."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"
+
+
 class FramePartNode(Node):
     def __init__(self, name: str) -> None:
         self.name = name
@@ -129,18 +148,18 @@ class FramePartNode(Node):
         # A visitor's parts hold no token: asking for one would set a CSRF cookie.
         token = str(context.get("csrf_token") or "") if _signed_in(context) else "-"
         if not REUSE or request is None or settings.DEBUG or token in ("", "NOTPROVIDED"):
-            with context.push():
+            with context.push(page_path=page_path(request) if request is not None else "/"):
                 return str(part.render(context))
         declared, values = PARTS[self.name](context)
         key = (self.name, get_language(), *declared)
         drawn = _drawn.get(key)
         if drawn is None:
-            values |= {"csrf_token": CSRF_MARK, "request": {"get_full_path": PATH_MARK}}
+            values |= {"csrf_token": CSRF_MARK, "page_path": PATH_MARK}
             drawn = str(part.render(Context(values, autoescape=context.autoescape)))
             if len(_drawn) >= LIMIT:
                 _drawn.clear()
             _drawn[key] = drawn
-        per_request = {CSRF_MARK: escape(token), PATH_MARK: escape(request.get_full_path())}
+        per_request = {CSRF_MARK: escape(token), PATH_MARK: escape(page_path(request))}
         return _MARKS.sub(lambda found: per_request[found.group(0)], drawn)
 
 
