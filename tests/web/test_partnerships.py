@@ -275,6 +275,26 @@ def test_guessing_codes_is_rate_limited_per_person(personas: Personas) -> None:
     print(f"\nT24 invitation guessing: 96-bit codes; blocked after {len(guesses)} wrong codes")
 
 
+@pytest.mark.parametrize("route", ["partners:join_link", "practice:join_link"])
+def test_a_code_link_from_another_site_waits_for_her_own_press(
+    personas: Personas, route: str
+) -> None:
+    """Opening a code's link looks the code up, and a code that opens nothing counts against
+    her wrong guesses: ten links from a page elsewhere shut her out of her real codes for an
+    hour (the stranger audit of 2026-12-03). Sent by another site, the link only fills the
+    form; nothing is looked up or counted until she presses its button."""
+    erin = as_user(personas.erin)
+    elsewhere = {"Sec-Fetch-Site": "cross-site"}
+    for n in range(12):
+        shown = erin.get(reverse(route, args=[f"JUNK{n:012d}"]), headers=elsewhere)
+        assert shown.status_code == 200
+        assert f'value="JUNK{n:012d}"' in shown.content.decode()
+    assert not GuessAttempt.objects.filter(key=f"user:{personas.erin.pk}").exists()
+    tapped = erin.get(reverse(route, args=["JUNK000000000099"]), headers={"Sec-Fetch-Site": "none"})
+    assert tapped.status_code == 404  # from a message or typed: looked up, as before
+    assert GuessAttempt.objects.filter(key=f"user:{personas.erin.pk}").count() == 1
+
+
 def test_withdrawn_invitation_stops_working(personas: Personas) -> None:
     as_user(personas.carol).post(reverse("partners:withdraw", args=[personas.invitation_id]))
     response = as_user(personas.erin).get(

@@ -303,6 +303,72 @@ def test_a_subscription_we_cannot_use_is_refused_with_our_message(
     assert not PushSubscription.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1",
+        "127.1",
+        "0177.0.0.1",
+        "0x7f.0.0.1",
+        "2130706433",
+        "10.1",
+        "192.168.1",
+        "169.254.43518",  # 169.254.169.254, where a cloud machine keeps its secrets
+        "169.254.169.254",
+        "[::1]",
+        "localhost",
+        "printer.local",
+        "db.internal",
+        "router.home.arpa",
+        "0x7f.1.",
+        "999.1",
+    ],
+)
+def test_an_address_on_the_servers_own_network_is_refused_however_it_is_written(
+    personas: Personas, host: str
+) -> None:
+    """The older ways of writing an address (127.1, octal, hex, one number) passed as names,
+    and the sender reached this machine through them (the stranger audit of 2026-12-03)."""
+    browser = Browser()
+    with pytest.raises(push.SubscriptionRefused, match="this server's own network"):
+        push.push_subscribe(
+            user=personas.alice,
+            endpoint=f"https://{host}:8101/probe",
+            p256dh=browser.p256dh,
+            auth=browser.auth,
+        )
+    assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com", "8.8.8.8"],
+)
+def test_a_push_service_on_the_internet_is_kept(personas: Personas, host: str) -> None:
+    browser = Browser()
+    push.push_subscribe(
+        user=personas.alice, endpoint=f"https://{host}/x", p256dh=browser.p256dh, auth=browser.auth
+    )
+    assert PushSubscription.objects.filter(user=personas.alice).count() == 1
+
+
+def test_one_person_has_at_most_ten_devices_the_newest_kept(personas: Personas) -> None:
+    """Each device is tried in turn, each with its own wait: an account with hundreds of
+    addresses that never answer would hold up everyone's nudges after it."""
+    browser = Browser()
+    for n in range(push.PUSH_DEVICES_MAX + 5):
+        push.push_subscribe(
+            user=personas.alice,
+            endpoint=f"https://push.example.test/{n}",
+            p256dh=browser.p256dh,
+            auth=browser.auth,
+        )
+    kept = PushSubscription.objects.filter(user=personas.alice).values_list("endpoint", flat=True)
+    assert sorted(kept, key=lambda e: int(e.rsplit("/", 1)[1])) == [
+        f"https://push.example.test/{n}" for n in range(5, push.PUSH_DEVICES_MAX + 5)
+    ]
+
+
 def test_plain_http_on_this_machine_only_while_developing(
     personas: Personas, settings: Settings
 ) -> None:

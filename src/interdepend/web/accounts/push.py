@@ -13,6 +13,8 @@ import binascii
 import contextlib
 import ipaddress
 import os
+import re
+import socket
 from dataclasses import dataclass
 from email.utils import parseaddr
 from functools import cache
@@ -140,8 +142,18 @@ def _endpoint_checked(endpoint: str) -> str:
         return endpoint
     if parts.scheme == "http" and _loopback(parts.hostname) and settings.PUSH_ALLOW_LOOPBACK:
         return endpoint
+    if parts.scheme != "https":
+        raise SubscriptionRefused(
+            _(
+                "This browser offered a notification address we cannot use safely (it must be "
+                "https)."
+            )
+        )
     raise SubscriptionRefused(
-        _("This browser offered a notification address we cannot use safely (it must be https).")
+        _(
+            "This browser offered a notification address we cannot use safely: it points to "
+            "this server's own network, not to a notification service."
+        )
     )
 
 
@@ -159,7 +171,21 @@ def _public(host: str) -> bool:
     except ValueError:
         pass
     name = host.rstrip(".").lower()
+    if _NUMERIC_END.search(name):
+        # No name on the internet ends in a number: this is an address in one of the older
+        # ways of writing one (127.1, 0177.0.0.1, 0x7f.1, 2130706433), which Python's reader
+        # refuses and the resolver reads as an address all the same (the stranger audit of
+        # 2026-12-03 reached this machine through them). Read it as the resolver does.
+        try:
+            packed = socket.inet_aton(name)
+        except OSError:
+            return False
+        return ipaddress.IPv4Address(packed).is_global
     return "." in name and name not in LOOPBACK_HOSTS and not name.endswith(LOCAL_SUFFIXES)
+
+
+#: A host whose last part is a number (decimal, octal or hex): an address, not a name.
+_NUMERIC_END = re.compile(r"(?:^|\.)(?:0x[0-9a-f]*|[0-9]+)$")
 
 
 def _loopback(host: str | None) -> bool:
@@ -200,7 +226,16 @@ def push_subscribe(
     row, _created = PushSubscription.objects.update_or_create(
         endpoint=endpoint, user=user, defaults=keys | {"session_key": session_key or ""}
     )
+    # A person has a few devices, not hundreds: beyond the newest few, the oldest go, so that
+    # one account cannot make the sender wait on a long list of addresses that never answer.
+    older = PushSubscription.objects.filter(user=user).order_by("-pk")[PUSH_DEVICES_MAX:]
+    PushSubscription.objects.filter(pk__in=list(older.values_list("pk", flat=True))).delete()
     return row
+
+
+#: The most browsers one person's notifications go to; a new one beyond it takes the place of
+#: the one turned on longest ago.
+PUSH_DEVICES_MAX = 10
 
 
 def live_subscriptions() -> QuerySet[PushSubscription]:

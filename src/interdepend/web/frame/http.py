@@ -31,3 +31,9 @@ def posted(request: HttpRequest) -> QueryDict | None:
     """The posted data for a form, even when empty (an empty post is a form with errors, not a
     GET); ``None`` for any other method, so the form stays unbound."""
     return request.POST if request.method == "POST" else None
+
+
+def from_another_site(request: HttpRequest) -> bool:
+    """Whether the browser says another site sent this request (a link or a form on a page of
+    theirs). A link typed, tapped in a message or followed from our own pages is not."""
+    return request.headers.get("Sec-Fetch-Site") == "cross-site"

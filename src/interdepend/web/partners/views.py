@@ -19,6 +19,7 @@ from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.reauth import password_each_time, password_recent, wrong_in_form
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import from_another_site
 from interdepend.web.partners import services
 from interdepend.web.partners.access import (
     access_active_partnership,
@@ -109,6 +110,11 @@ def join(request: HttpRequest) -> HttpResponse:
 @require_safe
 @password_recent()
 def join_link(request: HttpRequest, code: str) -> HttpResponse:
+    if from_another_site(request):
+        # Looking a code up counts against her wrong guesses: a page elsewhere sending her to
+        # ten made-up codes would have shut her out of her real ones for an hour (the stranger
+        # audit of 2026-12-03). From there the code waits in the form for her own press.
+        return render(request, "partners/join.html", {"form": CodeForm(initial={"code": code})})
     return _show_invitation(request, code, CodeForm(initial={"code": code}))
 
 

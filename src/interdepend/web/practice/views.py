@@ -37,7 +37,7 @@ from interdepend.web.couple.selectors import (
 )
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.http import posted
+from interdepend.web.frame.http import from_another_site, posted
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import access_active_partnership, linked_with
 from interdepend.web.practice import access, selectors, services
@@ -431,6 +431,9 @@ def join(request: HttpRequest) -> HttpResponse:
 @require_safe
 @password_recent()
 def join_link(request: HttpRequest, code: str) -> HttpResponse:
+    if from_another_site(request):  # as partners.views.join_link: her press counts, not theirs
+        form = ClientCodeForm(initial={"code": code})
+        return render(request, "practice/join.html", {"form": form})
     return _show_invitation(request, code)
 
 
