@@ -12,7 +12,7 @@ from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from interdepend.web.home.selectors import waiting_for
 from interdepend.web.partners import services as partner_services
@@ -62,6 +62,28 @@ def test_the_same_form_posted_twice_makes_one_row(
     assert model._default_manager.count() == before + 1
     client.post(url(name), {**data, "idem": "another-key"})
     assert model._default_manager.count() == before + 2
+
+
+def test_a_shared_goal_says_who_changed_it_last(personas: Personas) -> None:
+    """He could rewrite the words of a goal she made and nothing showed it (the partner audit
+    of 2026-12-03). A shared goal now says who saved its last change and when, to both."""
+    goal_id = personas.together["shared_goal"]
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    assert "Last changed" not in alice.get(url("goal", goal_id)).content.decode()
+    goal = Goal.objects.get(public_id=goal_id)
+    edited = bob.post(
+        url("goal_edit", goal_id),
+        {"title": "X", "detail": "", "version": goal.version},
+    )
+    assert edited.status_code == 302
+    day = formats.date_format(timezone.localtime(), "DATE_FORMAT")
+    assert (
+        f"Last changed by <bdi>Bob</bdi> on {day}."
+        in alice.get(url("goal", goal_id)).content.decode()
+    )
+    assert f"Last changed by you on {day}." in bob.get(url("goal", goal_id)).content.decode()
+    Goal.objects.filter(public_id=goal_id).update(edited_by=None)  # as after his erasure
+    assert "Last changed" not in alice.get(url("goal", goal_id)).content.decode()
 
 
 def test_racing_duplicate_posts_make_one_row(personas: Personas) -> None:

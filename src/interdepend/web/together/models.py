@@ -50,6 +50,16 @@ class Goal(Owned):
     #: Bumped on every edit; an edit based on an older version is refused as a conflict.
     version = models.PositiveIntegerField(default=1)
     done = models.BooleanField(default=False)
+    #: Who saved the last edit, shown on a shared goal with its day so that neither partner
+    #: can change the other's words unseen (the partner audit of 2026-12-03). None before any
+    #: edit, and once that person's account is gone.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta(Owned.Meta):
         indexes: ClassVar[list[models.Index]] = [models.Index(fields=["owner", "partnership"])]

@@ -95,9 +95,18 @@ def goal_create(
     )
 
 
-def goal_update(*, goal: Goal, expected_version: int, title: str, detail: str, done: bool) -> Goal:
+def goal_update(
+    *,
+    goal: Goal,
+    expected_version: int,
+    title: str,
+    detail: str,
+    done: bool,
+    editor: User | None = None,
+) -> Goal:
     """Save an edit only if nobody saved one since ``expected_version``; else GoalConflict.
-    A shared goal whose partnership ended on the way raises :class:`PartnershipEnded`."""
+    A shared goal whose partnership ended on the way raises :class:`PartnershipEnded`. The
+    ``editor`` is kept as the goal's last editor (shown on a shared goal)."""
     with transaction.atomic():
         _hold_shared(goal)
         changed = Goal.objects.filter(pk=goal.pk, version=expected_version).update(
@@ -106,6 +115,7 @@ def goal_update(*, goal: Goal, expected_version: int, title: str, detail: str, d
             done=done,
             version=F("version") + 1,
             updated_at=timezone.now(),
+            edited_by=editor,
         )
     current = Goal.objects.select_related("owner").get(pk=goal.pk)
     if not changed:

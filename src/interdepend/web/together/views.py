@@ -98,11 +98,31 @@ def _goal_page(
             "version": goal.version,
         }
     )
-    notes = access.owners_known(goal.notes.order_by("-created_at"), authed_user(request), active)
-    context = {"goal": goal, "edit": edit, "note_form": forms.NoteForm(), "notes": notes, **extra}
+    user = authed_user(request)
+    notes = access.owners_known(goal.notes.order_by("-created_at"), user, active)
+    context = {
+        "goal": goal,
+        "edit": edit,
+        "note_form": forms.NoteForm(),
+        "notes": notes,
+        **_edited_by(goal, user, active),
+        **extra,
+    }
     return render(
         request, "together/goal.html", context, status=409 if "conflict" in extra else 200
     )
+
+
+def _edited_by(goal: Goal, user: User, active: ActivePartnership | None) -> dict[str, object]:
+    """Who saved a shared goal's last edit, for its page: the person themself, the partner by
+    name, or nobody (never edited, or by someone no longer in the partnership)."""
+    if not goal.is_shared or goal.edited_by_id is None:
+        return {}
+    if goal.edited_by_id == user.pk:
+        return {"edited_by_you": True}
+    if active is not None and goal.edited_by_id == active.partner.pk:
+        return {"edited_by_name": active.partner.display_name}
+    return {}
 
 
 @login_required
@@ -117,7 +137,8 @@ def goal(request: HttpRequest, goal_id: str) -> HttpResponse:
 @require_POST
 @idle_gate
 def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
-    seen = access.access_goal(authed_user(request), goal_id)
+    user = authed_user(request)
+    seen = access.access_goal(user, goal_id)
     found = seen.goal
     form = forms.GoalEditForm(request.POST)
     if not form.is_valid():
@@ -130,6 +151,7 @@ def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
             title=data["title"],
             detail=data["detail"],
             done=data["done"],
+            editor=user,
         )
     except services.GoalConflict as conflict:
         return _goal_page(request, conflict.current, seen.active, conflict=True, mine=data)
