@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -75,6 +76,51 @@ def test_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> No
     code, _, err = run([*APIM[:1], "no/such.csv", *APIM[1:]], capsys)
     assert code == 2
     assert err == "interdepend: no such file: no/such.csv\n"
+
+
+def test_standard_input_and_pipes_are_named_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "-" and a pipe said "no such file" (the statistics audit of 2026-12-03)."""
+    code, _, err = run([*APIM[:1], "-", *APIM[1:]], capsys)
+    assert code == 2 and "not read from standard input: give the path of a file" in err
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    code, _, err = run([*APIM[:1], str(pipe), *APIM[1:]], capsys)
+    assert code == 2 and "is not a regular file (a pipe or a device)" in err
+
+
+def test_a_header_with_no_rows_says_so_before_the_roles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "header.csv"
+    empty.write_text("cuplid,gender,other_pos,satisfaction\n")
+    for command in (
+        [*APIM[:1], str(empty), *APIM[1:], "--role", "gender"],
+        [
+            "nonindependence",
+            str(empty),
+            "--dyad",
+            "cuplid",
+            "--variable",
+            "satisfaction",
+            "--role",
+            "gender",
+        ],
+    ):
+        code, _, err = run(command, capsys)
+        assert code == 2 and "the data have no rows" in err, err
+
+
+def test_a_couple_level_predictor_is_pointed_to_covariate(
+    acitelli: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Years married is the same for both partners: it has no actor and partner effects of its
+    own, and the message said only that "a covariate" may repeat something."""
+    argv = [*APIM[:1], acitelli, *APIM[1:5], "--actor", "Yearsmar"]
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert "same for both partners in every couple" in err and "--covariate" in err
 
 
 def test_missing_column_is_a_clear_error(acitelli: str, capsys: pytest.CaptureFixture[str]) -> None:

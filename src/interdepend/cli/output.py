@@ -104,5 +104,12 @@ def off_the_scale(
 
 
 def missing_file(path: Path) -> str:
-    """Why ``path`` cannot be read as a data file, in words: a folder is not "no such file"."""
-    return f"{path} is a folder, not a file" if path.is_dir() else f"no such file: {path}"
+    """Why ``path`` cannot be read as a data file, in words: a folder is not "no such file",
+    nor are standard input and a pipe, which are not read."""
+    if str(path) == "-":
+        return "data are not read from standard input: give the path of a file"
+    if path.is_dir():
+        return f"{path} is a folder, not a file"
+    if path.exists():
+        return f"{path} is not a regular file (a pipe or a device): save the data to a file first"
+    return f"no such file: {path}"

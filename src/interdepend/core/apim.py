@@ -904,8 +904,10 @@ def _check_identified(design: _Design, reml: bool) -> None:
     scale = np.sqrt(np.diag(xtx))
     if (scale == 0).any() or np.linalg.matrix_rank(xtx / np.outer(scale, scale)) < p:
         raise CollinearPredictorsError(
-            "the predictors are collinear (a covariate may repeat the predictor, the role or "
-            "be constant), so the effects cannot be told apart"
+            "the predictors are collinear, so the effects cannot be told apart: a predictor "
+            "that is the same for both partners in every couple (years together, say) has no "
+            "separate actor and partner effects, and belongs in --covariate; or a covariate "
+            "repeats the predictor or the role, or is constant"
         )
     if nothing_left_over(full, p):
         raise NothingLeftOverError(NOTHING_LEFT_OVER)

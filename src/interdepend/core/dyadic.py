@@ -754,6 +754,8 @@ def _role_levels(
     labels: NDArray[np.str_], role: str, where: Callable[[int], str] | None = None
 ) -> tuple[str, str]:
     levels = [str(v) for v in np.unique(labels)]
+    if not levels:
+        raise RoleSplitError("the data have no rows")
     if any(v.strip().lower() in _MISSING_TOKENS for v in levels):
         row = next(i for i, v in enumerate(labels) if str(v).strip().lower() in _MISSING_TOKENS)
         place = f", the first at {where(row)}" if where is not None else ""
