@@ -264,6 +264,15 @@ def test_each_partner_has_one_colour_on_the_map_whoever_looks(personas: Personas
     assert len(set(seen[0].values())) == 2
 
 
+def test_the_couple_map_names_its_quadrants_for_two_people(personas: Personas) -> None:
+    """Beside two points, "room for yourself" read as if one of them were addressed (the
+    phone audit of 2026-12-03); a person's own map keeps speaking to that person."""
+    drawn = as_user(personas.alice).get(reverse("couple:map")).content.decode()
+    assert "room for each self" in drawn and "each their own self," in drawn
+    assert "yourself" not in drawn and "your own" not in drawn
+    assert "a life of one&#x27;s own" in drawn or "a life of one's own" in drawn
+
+
 MERGING = {"self": 2, "bond": 7, "enmeshment": 7, "distance": 1}
 
 

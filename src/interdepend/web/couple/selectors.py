@@ -315,4 +315,5 @@ def couple_map_svg(view: CoupleView) -> str | None:
     shown = [(p, colour) for p, colour in points if p is not None]
     if not shown:
         return None
-    return map_svg([p for p, _ in shown], words=chart_words(), colours=[c for _, c in shown])
+    words = chart_words(couple=True)
+    return map_svg([p for p, _ in shown], words=words, colours=[c for _, c in shown])

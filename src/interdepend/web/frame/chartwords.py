@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import date
 
@@ -11,10 +12,27 @@ from django.utils.translation import get_language, gettext
 from interdepend import charts
 
 
-def chart_words() -> charts.Words:
+def chart_words(*, couple: bool = False) -> charts.Words:
     """The words for charts drawn for this page: the quadrants and axes of the map, the warning
-    signs beside a point, the short month names under the weeks."""
-    return _words(get_language() or "en")
+    signs beside a point, the short month names under the weeks. A couple's map names its
+    quadrants for two people (the phone audit of 2026-12-03: "room for yourself" beside two
+    points read as if one of them were addressed)."""
+    words = _words(get_language() or "en")
+    return _couple_words(words) if couple else words
+
+
+@functools.lru_cache(maxsize=16)
+def _couple_words(words: charts.Words) -> charts.Words:
+    return dataclasses.replace(
+        words,
+        zones=(
+            gettext("close, and each\ntheir own self"),
+            gettext("close, with less\nroom for each self"),
+            gettext("each their own self,\nwith more distance"),
+            words.zones[3],
+        ),
+        self_axis=gettext("Self: a life of one's own →"),
+    )
 
 
 @functools.lru_cache(maxsize=16)
