@@ -39,6 +39,10 @@ ALLOWED = [
     (HEARD_A, Step.PROPOSE, A, True, "newer", Effect.PROPOSED, HEARD_A),
     (HEARD_P, Step.ACCEPT, A, True, "", Effect.ACCEPTED, HEARD),
     (STATED_A, Step.ACCEPT, P, True, "", Effect.ACCEPTED, HEARD),
+    # Declining leaves the words and the stage as they were, with nothing waiting.
+    (HEARD_P, Step.DECLINE, A, True, "", Effect.DECLINED, HEARD),
+    (HEARD_A, Step.DECLINE, P, True, "", Effect.DECLINED, HEARD),
+    (STATED_A, Step.DECLINE, P, True, "", Effect.DECLINED, STATED),
 ]
 
 # standing, step, by, together, wording -> reason
@@ -60,6 +64,10 @@ REFUSED = [
     (HEARD, Step.TELL, A, False, "", Refusal.NOT_AT_THIS_STAGE),
     (HEARD_P, Step.ACCEPT, P, True, "", Refusal.NOTHING_WAITING),
     (HEARD_P, Step.ACCEPT, A, False, "", Refusal.PARTNERSHIP_ENDED),
+    (DRAFT, Step.DECLINE, A, True, "", Refusal.NOT_AT_THIS_STAGE),
+    (HEARD, Step.DECLINE, A, True, "", Refusal.NOTHING_WAITING),
+    (HEARD_P, Step.DECLINE, P, True, "", Refusal.NOTHING_WAITING),
+    (HEARD_P, Step.DECLINE, A, False, "", Refusal.PARTNERSHIP_ENDED),
 ]
 
 

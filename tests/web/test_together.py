@@ -394,6 +394,37 @@ def test_his_step_on_her_boundary_is_named_as_theirs_and_asks_no_password_it_can
     assert "That step is not open right now." in page
 
 
+def test_she_can_keep_her_words_and_his_suggestion_stops_waiting(personas: Personas) -> None:
+    """New words he suggested for her boundary waited on her list of things to answer until
+    she took them or suggested others: a partner could keep one there for good (the partner
+    audit of 2026-12-03). She can keep the words as they are; the suggestion closes, stays in
+    the history, and nothing waits any more. He cannot close his own suggestion this way."""
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    boundary_id = personas.together["boundary"]
+    bob.post(url("boundary_act", boundary_id), {"action": "acknowledge"})
+    bob.post(url("boundary_act", boundary_id), {"action": "propose", "text": "Saturdays, 7-9"})
+    assert waiting_for(personas.alice.pk).boundaries == 1
+    page = alice.get(url("boundary", boundary_id)).content.decode()
+    assert (
+        'value="decline"' in page
+        and 'value="decline"' not in bob.get(url("boundary", boundary_id)).content.decode()
+    )
+    refused = bob.post(url("boundary_act", boundary_id), {"action": "decline"}, follow=True)
+    assert "That step is not open right now." in refused.content.decode()
+    kept = alice.post(url("boundary_act", boundary_id), {"action": "decline"}, follow=True)
+    assert "The words stay as they were." in kept.content.decode()
+    boundary = Boundary.objects.get(public_id=boundary_id)
+    assert boundary.text == "I keep Saturday mornings for my run."
+    assert boundary.state == "acknowledged"
+    assert waiting_for(personas.alice.pk).boundaries == 0
+    assert not boundary.events.filter(open=True).exists()
+    assert "you kept the words as they were" in kept.content.decode()
+    his = bob.get(url("boundary", boundary_id)).content.decode()
+    assert "<bdi>Alice</bdi> kept the words as they were" in his
+    again = alice.post(url("boundary_act", boundary_id), {"action": "decline"}, follow=True)
+    assert "That step is not open right now." in again.content.decode()
+
+
 def test_boundary_draft_is_private_then_told_acknowledged_and_revised(personas: Personas) -> None:
     alice, bob = as_user(personas.alice), as_user(personas.bob)
     alice.post(url("boundaries"), {"text": "Ask before inviting friends over", "idem": "b1"})

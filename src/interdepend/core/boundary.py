@@ -1,11 +1,13 @@
-"""A boundary's steps: who may tell it, acknowledge it, suggest new wording or agree to it.
+"""A boundary's steps: who may tell it, acknowledge it, suggest new wording, agree to it or
+keep the words as they are.
 
 A boundary starts as its author's private draft, which only the author sees and rewords. The
 author tells it to their partner: it becomes *stated* in that partnership, and the partner
 acknowledges it. Once told, either of the two may suggest new wording, which waits for the
-other one; the other agreeing makes it the boundary's wording, acknowledged. A newer suggestion
-replaces a waiting one. A told boundary belongs to the partnership it was told in: once that
-ends, nothing more happens to it.
+other one; the other agreeing makes it the boundary's wording, acknowledged, and the other
+declining leaves the words as they were (a suggestion must never sit on someone's list of
+things to answer for good). A newer suggestion replaces a waiting one. A told boundary belongs
+to the partnership it was told in: once that ends, nothing more happens to it.
 
 :func:`boundary_move` is the whole rule: given where a boundary stands, a step and who takes
 it, it answers the move or raises :class:`BoundaryStepRefused` with a :class:`Refusal` reason;
@@ -57,6 +59,8 @@ class Step(StrEnum):
     #: New wording: on a draft the author simply changes it; once told, it is a suggestion.
     PROPOSE = "propose"
     ACCEPT = "accept"
+    #: Keep the words as they are: the other one's waiting suggestion closes, unused.
+    DECLINE = "decline"
 
 
 class Effect(StrEnum):
@@ -67,6 +71,7 @@ class Effect(StrEnum):
     REWORDED = "reworded"
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
+    DECLINED = "declined"
 
 
 class Refusal(StrEnum):
@@ -116,8 +121,10 @@ MAY: Mapping[tuple[Stage, Step], frozenset[Role]] = {
     (Stage.STATED, Step.ACKNOWLEDGE): frozenset({Role.PARTNER}),
     (Stage.STATED, Step.PROPOSE): _BOTH,
     (Stage.STATED, Step.ACCEPT): _BOTH,
+    (Stage.STATED, Step.DECLINE): _BOTH,
     (Stage.ACKNOWLEDGED, Step.PROPOSE): _BOTH,
     (Stage.ACKNOWLEDGED, Step.ACCEPT): _BOTH,
+    (Stage.ACKNOWLEDGED, Step.DECLINE): _BOTH,
 }
 
 
@@ -151,6 +158,8 @@ def boundary_move(
         return Move(Effect.ACKNOWLEDGED, Standing(Stage.ACKNOWLEDGED, standing.waiting))
     if step is Step.ACCEPT:
         return Move(Effect.ACCEPTED, Standing(Stage.ACKNOWLEDGED))
+    if step is Step.DECLINE:
+        return Move(Effect.DECLINED, Standing(standing.stage))
     if standing.stage is Stage.DRAFT:
         return Move(Effect.REWORDED, standing)
     return Move(Effect.PROPOSED, Standing(standing.stage, waiting=by))
@@ -184,8 +193,8 @@ def _check(standing: Standing, step: Step, *, by: Role, together: bool, wording:
 
 
 def _check_wording(standing: Standing, step: Step, *, by: Role, wording: str) -> None:
-    """A proposal needs words; agreeing needs wording the other one suggested."""
+    """A proposal needs words; agreeing or declining needs wording the other one suggested."""
     if step is Step.PROPOSE and not wording.strip():
         raise BoundaryStepRefused(Refusal.NO_WORDING)
-    if step is Step.ACCEPT and standing.waiting in (None, by):
+    if step in (Step.ACCEPT, Step.DECLINE) and standing.waiting in (None, by):
         raise BoundaryStepRefused(Refusal.NOTHING_WAITING)

@@ -161,6 +161,7 @@ class BoundaryEventKind(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", "acknowledged"
     PROPOSED = "proposed", "proposed"
     ACCEPTED = "accepted", "accepted"
+    DECLINED = "declined", "declined"
 
 
 class BoundaryEvent(models.Model):

@@ -329,12 +329,23 @@ def _accepted(taken: _Taken) -> None:
     _event(taken, BoundaryEventKind.ACCEPTED, proposal.text)
 
 
+def _declined(taken: _Taken) -> None:
+    """The words stay as they were; the suggestion stays in the history, closed."""
+    proposal = taken.waiting
+    assert proposal is not None  # the machine declines only wording that waits
+    proposal.open = False
+    proposal.save(update_fields=["open"])
+    _saved(taken.boundary, "state")
+    _event(taken, BoundaryEventKind.DECLINED)
+
+
 _WRITES: dict[Effect, Callable[[_Taken], None]] = {
     Effect.TOLD: _told,
     Effect.ACKNOWLEDGED: _acknowledged,
     Effect.REWORDED: _reworded,
     Effect.PROPOSED: _proposed,
     Effect.ACCEPTED: _accepted,
+    Effect.DECLINED: _declined,
 }
 
 

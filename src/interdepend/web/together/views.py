@@ -422,6 +422,7 @@ BOUNDARY_DONE = {
     Step.ACKNOWLEDGE: gettext_lazy("Your partner will see that you hear it and will respect it."),
     Step.PROPOSE: gettext_lazy("Your wording is saved."),
     Step.ACCEPT: gettext_lazy("You both agree on these words now."),
+    Step.DECLINE: gettext_lazy("The words stay as they were."),
 }
 
 
