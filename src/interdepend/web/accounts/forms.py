@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django import forms
@@ -241,54 +241,55 @@ class LoginForm(AuthenticationForm):
         return str(self.cleaned_data["username"]).strip().lower()
 
 
-class PasswordConfirmForm(WordedForm):
-    """Re-enter your password before a sensitive step."""
-
-    password = forms.CharField(
-        label=_("Your password"),
+def _password_field(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+
+class _PasswordAgain(WordedForm):
+    """A password typed again, held to what ``check`` knows; ``wrong`` says it is not."""
+
+    password = _password_field(_("Your password"))
+    wrong: Any = _("That password is not right. Please try again.")
+
+    def __init__(self, *args: Any, check: Callable[[str], bool], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.check = check
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("That password is not right. Please try again."))
+        if not self.check(password):
+            raise forms.ValidationError(self.wrong)
         return password
 
 
-class SignupConfirmForm(WordedForm):
+class PasswordConfirmForm(_PasswordAgain):
+    """Re-enter your password before a sensitive step."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, check=user.check_password, **kwargs)
+        self.user = user
+
+
+class SignupConfirmForm(_PasswordAgain):
     """The password chosen at sign-up, typed again to make the account a link stands for.
 
     Whoever opens the link must know the password the sign-up was asked with: a stranger who
     signed up with her address cannot have her make an account that opens with his password
     (the stranger audit of 2026-12-03)."""
 
-    password = forms.CharField(
-        label=_("The password you chose when you signed up"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    password = _password_field(_("The password you chose when you signed up"))
+    wrong = _(
+        "That is not the password this sign-up was asked with. If you signed up more than "
+        "once, each e-mail's link goes with the password typed that time. If you did not ask "
+        "for an account, leave this page: nothing is made."
     )
 
     def __init__(self, *args: Any, hashed: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.hashed = hashed
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        if not check_password(password, self.hashed):
-            raise forms.ValidationError(
-                _(
-                    "That is not the password this sign-up was asked with. If you signed up "
-                    "more than once, each e-mail's link goes with the password typed that "
-                    "time. If you did not ask for an account, leave this page: nothing is made."
-                )
-            )
-        return password
+        super().__init__(*args, check=lambda typed: check_password(typed, hashed), **kwargs)
 
 
 class PasswordChangeForm(PasswordConfirmForm):
