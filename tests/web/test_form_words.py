@@ -58,6 +58,9 @@ MAKE: dict[type[forms.BaseForm], Maker] = {
     account_forms.HomeScreenForm: _plain(account_forms.HomeScreenForm),
     account_forms.PushChoiceForm: _plain(account_forms.PushChoiceForm),
     account_forms.SignupForm: _plain(account_forms.SignupForm),
+    account_forms._PasswordAgain: lambda data, user: account_forms._PasswordAgain(
+        data, check=user.check_password
+    ),
     account_forms.SignupConfirmForm: lambda data, user: account_forms.SignupConfirmForm(
         data, hashed=user.password
     ),
