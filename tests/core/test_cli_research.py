@@ -123,6 +123,32 @@ def test_a_couple_level_predictor_is_pointed_to_covariate(
     assert "same for both partners in every couple" in err and "--covariate" in err
 
 
+def test_a_column_named_in_other_capitals_is_pointed_to(
+    acitelli: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [*APIM[:1], acitelli, "--dyad", "cuplid", "--outcome", "Satisfaction"]
+    code, _, err = run([*argv, "--actor", "other_pos"], capsys)
+    assert code == 2
+    assert "did you mean 'satisfaction'? Names are matched exactly" in err
+
+
+def test_ids_written_two_ways_are_pointed_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "03" and "3" are two couples here (R's read.csv would read one number): the message
+    says so instead of only that nobody's partner has a row."""
+    data = tmp_path / "padded.csv"
+    rows = [
+        f"{n:02d},{n + 1.5},{n % 3}" if k == 0 else f"{n},{n * 0.5},{(n + 1) % 3}"
+        for n in range(1, 9)
+        for k in (0, 1)
+    ]
+    data.write_text("cuplid,other_pos,satisfaction\n" + "\n".join(rows) + "\n")
+    code, _, err = run([*APIM[:1], str(data), *APIM[1:]], capsys)
+    assert code == 2
+    assert "the same number written differently ('01' and '1')" in err
+
+
 def test_missing_column_is_a_clear_error(acitelli: str, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["apim", acitelli, "--dyad", "couple", "--outcome", "satisfaction", "--actor", "x"]
     code, _, err = run(argv, capsys)

@@ -74,7 +74,11 @@ class MissingColumnError(DyadicDataError):
     def __init__(self, column: str, available: Sequence[str]) -> None:
         self.column = column
         shown = ", ".join(available) or "none"
-        super().__init__(f"column {column!r} is not in the data (columns: {shown})")
+        # Names are matched exactly; one that differs only in capitals or spaces is named
+        # (the statistics audit of 2026-12-03 typed "Satisfaction" for "satisfaction").
+        near = [name for name in available if name.strip().casefold() == column.strip().casefold()]
+        hint = f"; did you mean {near[0]!r}? Names are matched exactly" if near else ""
+        super().__init__(f"column {column!r} is not in the data (columns: {shown}){hint}")
 
 
 class NonNumericValueError(DyadicDataError):
@@ -717,12 +721,34 @@ def pair_rows(
         raise NoPairsError(
             f"no one's partner has a row in the data: each of the {table.n_rows} people is the "
             f"only row with their {dyad!r} value, so all {table.n_rows} were left out"
+            f"{_same_as_numbers_hint(ids, dyad)}"
         )
     # The role's two values are those of the whole file, not only of the dyads with two rows.
     levels = role_levels(table, role) if role is not None else None
     pairing = pair_members(table.take(keep), dyad, role, levels=levels)
     n_lone = int((counts == 1).sum())
     return keep[pairing.first], keep[pairing.second], pairing.roles, n_lone
+
+
+def _same_as_numbers_hint(ids: NDArray[Any], dyad: str) -> str:
+    """A hint when ids written differently are the same number ("03" and "3", "3.0" and "3"):
+    ids are compared as written, where R's ``read.csv`` would read them as numbers."""
+    if ids.dtype.kind in "biuf":
+        return ""
+    as_numbers: dict[float, str] = {}
+    for label in (str(v) for v in np.unique(ids)):
+        try:
+            number = float(label)
+        except ValueError:
+            continue
+        if number in as_numbers and as_numbers[number] != label:
+            return (
+                f"; some {dyad!r} values are the same number written differently "
+                f"({as_numbers[number]!r} and {label!r}), and ids are compared as written: "
+                "write each couple's id the same way on both rows"
+            )
+        as_numbers[number] = label
+    return ""
 
 
 def role_levels(table: Table, role: str) -> tuple[str, str]:
