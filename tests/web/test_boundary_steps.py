@@ -47,11 +47,14 @@ SETUPS: dict[str, tuple[str, ...]] = {
 OFFERED: dict[str, tuple[set[str], set[str] | None]] = {
     "draft": ({"tell", "propose"}, None),
     "stated": ({"propose"}, {"acknowledge", "propose"}),
-    "stated, alice's wording waits": ({"propose"}, {"acknowledge", "propose", "accept"}),
-    "stated, bob's wording waits": ({"propose", "accept"}, {"acknowledge", "propose"}),
+    "stated, alice's wording waits": (
+        {"propose"},
+        {"acknowledge", "propose", "accept", "decline"},
+    ),
+    "stated, bob's wording waits": ({"propose", "accept", "decline"}, {"acknowledge", "propose"}),
     "acknowledged": ({"propose"}, {"propose"}),
-    "acknowledged, alice's wording waits": ({"propose"}, {"propose", "accept"}),
-    "acknowledged, bob's wording waits": ({"propose", "accept"}, {"propose"}),
+    "acknowledged, alice's wording waits": ({"propose"}, {"propose", "accept", "decline"}),
+    "acknowledged, bob's wording waits": ({"propose", "accept", "decline"}, {"propose"}),
     "agreed": ({"propose"}, {"propose"}),
 }
 
@@ -61,6 +64,7 @@ POSTS = [
     {"action": "propose", "text": "  Knock, then wait a moment.  "},
     {"action": "propose", "text": "   "},
     {"action": "accept"},
+    {"action": "decline"},
     {"action": "shout"},
     {},
 ]

@@ -43,7 +43,7 @@ def test_the_couple_report_embeds_the_map_the_couple_view_shows(
     page = client.get(reverse("couple:map"))
     assert page["Content-Type"] == "image/svg+xml"
     assert embedded == [page.content.decode()]
-    assert "your own self" in _text(report.content), "the chart's words are drawn in the PDF"
+    assert "their own self" in _text(report.content), "the chart's words are drawn in the PDF"
 
 
 def test_the_personal_report_embeds_the_map_the_result_page_shows(
