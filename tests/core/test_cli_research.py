@@ -149,6 +149,17 @@ def test_ids_written_two_ways_are_pointed_out(
     assert "the same number written differently ('01' and '1')" in err
 
 
+def test_a_quote_never_closed_is_named_at_the_line_where_its_row_begins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "quote.csv"
+    data.write_text('cuplid,other_pos,satisfaction,note\n1,2,3,fine\n1,"2,3,oops\n2,4,5,x\n')
+    code, _, err = run([*APIM[:1], str(data), *APIM[1:]], capsys)
+    assert code == 2
+    assert "row 2 (line 3 of the file): 2 values for 4 columns" in err
+    assert 'as after a quote (") that is opened and never closed' in err
+
+
 def test_missing_column_is_a_clear_error(acitelli: str, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["apim", acitelli, "--dyad", "couple", "--outcome", "satisfaction", "--actor", "x"]
     code, _, err = run(argv, capsys)

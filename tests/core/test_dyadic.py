@@ -173,7 +173,9 @@ def test_a_row_after_a_blank_line_or_a_cell_over_two_lines_is_placed_on_its_own_
     table = load_csv(path)
     with pytest.raises(NonNumericValueError, match=re.escape("row 3 (line 8 of the file)")):
         table.numeric("x")
-    assert table.where(1) == "row 2 (line 5 of the file)"  # the line the quoted cell ends on
+    # The line the row begins on, where its first values are (it said line 5, where the quoted
+    # cell ends: the statistics audit of 2026-12-03).
+    assert table.where(1) == "row 2 (line 4 of the file)"
     numbers = tmp_path / "plain.csv"
     numbers.write_text("d,x\n1,2\n1,3\n")
     assert load_csv(numbers).where(1) == "row 2 (line 3 of the file)"

@@ -460,7 +460,7 @@ def _load_delimited(path: str | Path) -> Table:
         if len(row) != len(header):
             raise DyadicDataError(
                 f"{path}, row {number + 1} (line {line(number)} of the file): "
-                f"{_values(len(row))} for {len(header)} columns"
+                f"{_values(len(row))} for {len(header)} columns{_open_quote(row)}"
             )
     named = _named_columns(path, header, body, line)
     columns = {header[i]: np.array([r[i] for r in body], dtype=np.str_) for i in named}
@@ -500,17 +500,21 @@ def _not_utf8(path: str | Path, data: bytes, position: int) -> str:
 def _records(
     path: str | Path, text: str, separator: str, skipped: int
 ) -> tuple[list[list[str]], list[int]]:
-    """The rows of a delimited text, and the file line each ends on; a row that cannot be
-    read is a :class:`DyadicDataError` naming its row and line."""
+    """The rows of a delimited text, and the file line each begins on (a quoted cell may run
+    over several lines: a message names the line where its row starts, the statistics audit of
+    2026-12-03); a row that cannot be read is a :class:`DyadicDataError` naming its row and
+    line."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[list[str]] = []
     lines: list[int] = []
+    ended = 0  # the file line the last row read ends on
     try:
         for row in reader:
             rows.append(row)
-            lines.append(reader.line_num + skipped)
+            lines.append(ended + 1 + skipped)
+            ended = reader.line_num
     except csv.Error as error:
-        line = (lines[-1] if lines else skipped) + 1  # where the unreadable row begins
+        line = ended + 1 + skipped  # where the unreadable row begins
         data_rows = sum(1 for row in rows[1:] if any(c.strip() for c in row))
         where = f"row {data_rows + 1} (line {line} of the file)" if rows else "the header"
         if "field larger than field limit" in str(error):
@@ -521,6 +525,17 @@ def _records(
             ) from None
         raise DyadicDataError(f"{path}, {where}: the row cannot be read ({error})") from None
     return rows, lines
+
+
+def _open_quote(row: list[str]) -> str:
+    """A hint when a cell of the row ran over several lines: a quote (") opened and never
+    closed makes the rest of the file one cell, and the row then has too few values."""
+    if any("\n" in cell or "\r" in cell for cell in row):
+        return (
+            '; a cell of it runs over several lines, as after a quote (") that is opened and '
+            "never closed"
+        )
+    return ""
 
 
 def _values(count: int) -> str:
