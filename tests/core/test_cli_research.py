@@ -160,6 +160,18 @@ def test_a_quote_never_closed_is_named_at_the_line_where_its_row_begins(
     assert 'as after a quote (") that is opened and never closed' in err
 
 
+@pytest.mark.parametrize("command", ["apim", "nonindependence", "diary", "apim-mediation"])
+def test_each_research_command_says_what_files_it_reads(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "separated by commas, semicolons, tabs or vertical bars" in shown
+    assert "NA, N/A, NaN, NULL, None or '.' is a missing value" in shown
+    assert "Standard input is not read" in shown
+
+
 def test_missing_column_is_a_clear_error(acitelli: str, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["apim", acitelli, "--dyad", "couple", "--outcome", "satisfaction", "--actor", "x"]
     code, _, err = run(argv, capsys)

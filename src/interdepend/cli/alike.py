@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import json_text, p_cell, read_table
+from interdepend.cli.output import DATA_FILES, json_text, p_cell, read_table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics module imports SciPy: load it only when the command runs
@@ -25,6 +25,7 @@ def register(subparsers: Any) -> None:
         "correlation with its z test. With --role: Pearson's correlation between the two "
         "roles with its t test and interval. DATA.csv has one row per person and a column "
         "that identifies the couple.",
+        epilog=DATA_FILES,
     )
     alike.add_argument("data", metavar="DATA.csv", help="one row per person, with a header")
     alike.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import effects_table, json_text, read_table
+from interdepend.cli.output import DATA_FILES, effects_table, json_text, read_table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the model imports SciPy: load it only when the command runs
@@ -20,6 +20,7 @@ def register(subparsers: Any) -> None:
         description="Fit the dyadic multilevel model for diary data (Kenny, Kashy & Cook 2006, "
         "ch. 13): actor and partner effects of a daily predictor, random intercepts for both "
         "partners and AR(1) residuals over days. DATA.csv has one row per person per day.",
+        epilog=DATA_FILES,
     )
     diary.add_argument("data", metavar="DATA.csv", help="one row per person per day, with a header")
     diary.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")

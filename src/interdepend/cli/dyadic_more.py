@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import json_text, read_table
+from interdepend.cli.output import DATA_FILES, json_text, read_table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
@@ -29,6 +29,7 @@ def _register_mediation(subparsers: Any) -> None:
         "Kenny 2011): two APIMs fitted by GLS, the four indirect effects and the direct "
         "effects, with bootstrap percentile intervals from resampled dyads. DATA.csv has one "
         "row per person and a column that identifies the couple.",
+        epilog=DATA_FILES,
     )
     med.add_argument("data", metavar="DATA.csv", help="one row per person, with a header")
     med.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")

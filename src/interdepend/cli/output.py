@@ -113,3 +113,14 @@ def missing_file(path: Path) -> str:
     if path.exists():
         return f"{path} is not a regular file (a pipe or a device): save the data to a file first"
     return f"no such file: {path}"
+
+
+#: What a research command reads, said under its --help (the statistics audit of 2026-12-03
+#: found it only under ``score --help``).
+DATA_FILES = (
+    "DATA.csv is UTF-8 text with a header, its values separated by commas, semicolons, tabs or "
+    "vertical bars (found from the header, or from a first line such as 'sep=;'); a Parquet, "
+    "SPSS .sav or Stata .dta file is read too, with the 'files' extra. An empty cell, NA, N/A, "
+    "NaN, NULL, None or '.' is a missing value; a number such as -99 is a number. Column "
+    "names are matched exactly. Standard input is not read: give a file."
+)

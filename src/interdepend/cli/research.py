@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from interdepend.cli.output import effects_table, json_text, off_the_scale, p_cell, read_table
+from interdepend.cli.output import (
+    DATA_FILES,
+    effects_table,
+    json_text,
+    off_the_scale,
+    p_cell,
+    read_table,
+)
 from interdepend.core.dyadic import Table
 from interdepend.core.errors import InterdependError
 
@@ -25,6 +32,7 @@ def register(subparsers: Any) -> None:
         help="fit the Actor-Partner Interdependence Model to a CSV (one row per person)",
         description="Fit the Actor-Partner Interdependence Model by GLS (Kenny, Kashy & Cook "
         "2006). DATA.csv has one row per person and a column that identifies the couple.",
+        epilog=DATA_FILES,
     )
     apim.add_argument("data", metavar="DATA.csv", help="one row per person, with a header")
     apim.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")
