@@ -90,6 +90,7 @@ class PushService:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.status = 201
+        self.location = ""  # sent with the answer when set (a redirect)
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -99,6 +100,8 @@ class PushService:
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 service.received.append(Received(self.path, headers, body))
                 self.send_response(service.status)
+                if service.location:
+                    self.send_header("Location", service.location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -350,6 +353,44 @@ def test_a_push_service_on_the_internet_is_kept(personas: Personas, host: str) -
         user=personas.alice, endpoint=f"https://{host}/x", p256dh=browser.p256dh, auth=browser.auth
     )
     assert PushSubscription.objects.filter(user=personas.alice).count() == 1
+
+
+def test_the_sender_never_follows_a_redirect_nor_uses_an_address_refused_since(
+    personas: Personas, service: PushService, settings: Settings
+) -> None:
+    """A push service of his that answered 307 took the sender's POST to an address of this
+    machine, past every check of the address (the re-audit of 2026-12-03). A redirect is a
+    failed delivery, never followed; an address kept before a stricter check is forgotten
+    when it is next used."""
+    browser = subscribe(personas.alice, service, "redirecting")
+    row = PushSubscription.objects.get(user=personas.alice)
+    service.status, service.location = 307, service.url("inside")
+    assert sender.deliver(row, "{}") == "failed"
+    assert [r.path for r in service.received] == ["/push/redirecting"]
+    assert browser is not None
+    settings.PUSH_ALLOW_LOOPBACK = False  # as in production: an http address to this machine
+    assert sender.deliver(row, "{}") == "gone"
+    assert len(service.received) == 1 and not PushSubscription.objects.exists()
+
+
+def test_the_sender_sends_to_the_newest_ten_devices_only(
+    personas: Personas, service: PushService
+) -> None:
+    """Rows kept before the cap are not all tried: the newest ten are."""
+    browser = Browser()
+    for n in range(push.PUSH_DEVICES_MAX + 3):
+        PushSubscription.objects.create(
+            user=personas.alice,
+            endpoint=service.url(f"d{n}"),
+            p256dh=browser.p256dh,
+            auth=browser.auth,
+        )
+    report = sender.Report()
+    sender._send_to_devices(personas.alice, report)
+    assert report.devices == push.PUSH_DEVICES_MAX
+    assert {r.path for r in service.received} == {
+        f"/push/d{n}" for n in range(3, push.PUSH_DEVICES_MAX + 3)
+    }
 
 
 def test_one_person_has_at_most_ten_devices_the_newest_kept(personas: Personas) -> None:

@@ -157,6 +157,15 @@ def _endpoint_checked(endpoint: str) -> str:
     )
 
 
+def endpoint_usable(endpoint: str) -> bool:
+    """Whether a kept address would still be taken now (the sender asks before each message)."""
+    try:
+        _endpoint_checked(endpoint)
+    except SubscriptionRefused:
+        return False
+    return True
+
+
 #: Names that never reach a push service on the internet: this machine or the local network.
 LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".localdomain")
 

@@ -23,7 +23,9 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+import requests
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
@@ -37,7 +39,14 @@ from interdepend.web.accounts.models import (
     PushSubscription,
     User,
 )
-from interdepend.web.accounts.push import contact, live_subscriptions, vapid, words_for
+from interdepend.web.accounts.push import (
+    PUSH_DEVICES_MAX,
+    contact,
+    endpoint_usable,
+    live_subscriptions,
+    vapid,
+    words_for,
+)
 from interdepend.web.accounts.zones import zone_of
 from interdepend.web.home.selectors import waiting_for
 from interdepend.web.together.models import CheckIn
@@ -104,10 +113,28 @@ def claim(*, user: User, kinds: list[PushKind], day: date) -> bool:
     return True
 
 
+class _NoRedirects(requests.Session):
+    """A push service answers a message itself; a redirect is never followed. It would take
+    the POST wherever the address's owner says, past the check of the address (this machine,
+    its network: the re-audit of 2026-12-03 sent it to a local port through a 307)."""
+
+    def post(self, url: Any, data: Any = None, json: Any = None, **kwargs: Any) -> Any:
+        kwargs["allow_redirects"] = False
+        return super().post(url, data=data, json=json, **kwargs)
+
+
 def deliver(subscription: PushSubscription, payload: str) -> str:
-    """Send one encrypted message to one browser: "sent", "gone" (forgotten now) or "failed"."""
+    """Send one encrypted message to one browser: "sent", "gone" (forgotten now) or "failed".
+
+    The address is checked again as it is used (one kept before a check was added, or a rule
+    made stricter since, is forgotten: "gone"), and the push service's own answer is the
+    answer: a redirect counts as a failure."""
+    if not endpoint_usable(subscription.endpoint):
+        subscription.delete()
+        return "gone"
     try:
         webpush(
+            requests_session=_NoRedirects(),
             subscription_info={
                 "endpoint": subscription.endpoint,
                 "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
@@ -168,7 +195,9 @@ def _send_to_devices(user: User, report: Report) -> None:
     with translation.override(language_of(user)):
         words = words_for(user.home_screen_look)
     payload = json.dumps(words.payload(), separators=(",", ":"), ensure_ascii=False)
-    for subscription in live_subscriptions().filter(user=user).order_by("pk"):
+    # The newest few only, as subscribing keeps them (rows kept before that rule included).
+    newest = live_subscriptions().filter(user=user).order_by("-pk")[:PUSH_DEVICES_MAX]
+    for subscription in sorted(newest, key=lambda row: row.pk):
         outcome = deliver(subscription, payload)
         report.devices += outcome == "sent"
         report.gone += outcome == "gone"
