@@ -96,6 +96,7 @@ def test_a_header_with_no_rows_says_so_before_the_roles(
     empty = tmp_path / "header.csv"
     empty.write_text("cuplid,gender,other_pos,satisfaction\n")
     for command in (
+        [*APIM[:1], str(empty), *APIM[1:]],
         [*APIM[:1], str(empty), *APIM[1:], "--role", "gender"],
         [
             "nonindependence",

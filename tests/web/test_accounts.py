@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from interdepend.web.accounts import services
 from interdepend.web.accounts.models import PendingSignup, User, UserSession
 from interdepend.web.partners.access import access_active_partnership
 from tests.conftest import PASSWORD, Personas
@@ -104,6 +105,26 @@ def test_someone_elses_sign_up_with_her_address_cannot_make_her_account_with_his
     user = User.objects.get(email=email)
     assert user.check_password(PASSWORD) and not user.check_password("attacker-chosen-pass-1")
     assert Client().get(his).status_code == 404  # the other link went with it
+
+
+def test_a_sign_up_link_takes_a_few_wrong_passwords_then_stops_working() -> None:
+    """Someone reading her inbox could guess at the password on the link's page for a day,
+    fifty times a second (the re-audit of 2026-12-03). Four wrong ones are said and counted;
+    the fifth spends the link, which says to start again; the right one then makes nothing."""
+    email = "guessed@example.test"
+    signup(Client(), email)
+    link = link_in(mails_to(email)[-1])
+    client = Client()
+    for n in range(services.SIGNUP_WRONG_TRIES - 1):
+        wrong = client.post(link, {"password": f"guess number {n}"})
+        assert wrong.status_code == 400
+        assert "Forgotten the password you chose?" in wrong.content.decode()
+    spent = client.post(link, {"password": "one guess too many"})
+    assert spent.status_code == 404
+    assert "A wrong password was typed for it too many times" in spent.content.decode()
+    assert client.post(link, {"password": PASSWORD}).status_code == 404
+    assert not User.objects.filter(email=email).exists()
+    assert not PendingSignup.objects.filter(email=email).exists()
 
 
 @pytest.mark.parametrize(

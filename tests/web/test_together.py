@@ -86,6 +86,25 @@ def test_a_shared_goal_says_who_changed_it_last(personas: Personas) -> None:
     assert "Last changed" not in alice.get(url("goal", goal_id)).content.decode()
 
 
+def test_a_note_too_long_or_empty_is_said_beside_its_box_with_the_words_kept(
+    personas: Personas,
+) -> None:
+    """A long note was thrown away under "A note needs a few words" once the browser no longer
+    stopped typing at the limit (the re-audit of 2026-12-03)."""
+    goal_id = personas.together["shared_goal"]
+    client = as_user(personas.alice)
+    before = GoalNote.objects.count()
+    long = "We walked to the lake and back. " * 70
+    answer = client.post(url("goal_note", goal_id), {"text": long, "idem": "n-long"})
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert f"Please keep this to 2000 characters or fewer. It has {len(long.strip())} now." in page
+    assert "We walked to the lake and back. We walked" in page
+    empty = client.post(url("goal_note", goal_id), {"text": "  ", "idem": "n-empty"})
+    assert empty.status_code == 400 and "Please fill this in." in empty.content.decode()
+    assert GoalNote.objects.count() == before
+
+
 def test_racing_duplicate_posts_make_one_row(personas: Personas) -> None:
     first = services.goal_create(
         owner=personas.carol,
@@ -328,6 +347,29 @@ def test_a_long_bid_comes_back_whole_with_our_words_never_cut_by_the_browser(
     assert not Bid.objects.filter(idem_key="long-1").exists()
 
 
+def test_a_long_later_when_is_said_beside_its_box_and_the_bid_stays_open(
+    personas: Personas,
+) -> None:
+    """ "Or later, when?" was cut at 80 characters without a word, and took invisible
+    characters as they came (the re-audit of 2026-12-03)."""
+    bid_id = personas.together["bid"]
+    client = as_user(personas.alice)
+    page = client.get(url("bids")).content.decode()
+    box = re.search(rf'<input[^>]*id="when-{bid_id}"[^>]*>', page)
+    assert box is not None and "maxlength" not in box.group(0)
+    long = "after the long walk by the river, once the dog is fed and the dishes are done, ok?"
+    answer = client.post(url("bid_answer", bid_id), {"answer": "later", "when": long}, headers=HTMX)
+    shown = answer.content.decode()
+    assert f"Please keep this to 80 characters or fewer. It has {len(long)} now." in shown
+    assert f'value="{long}"' in shown and 'aria-invalid="true"' in shown
+    assert Bid.objects.get(public_id=bid_id).answer == ""
+    kept = client.post(
+        url("bid_answer", bid_id), {"answer": "later", "when": "after\u200b dinner\x00"}
+    )
+    assert kept.status_code == 302
+    assert Bid.objects.get(public_id=bid_id).answer_when == "after dinner"
+
+
 def test_at_most_ten_bids_wait_for_an_answer_at_a_time(personas: Personas) -> None:
     """A stream of bids is pressure: once ten of his wait for her answer, the eleventh is
     refused in our words and nothing is written; a form sent again still lands once; when she
@@ -374,6 +416,8 @@ def test_new_wording_for_a_boundary_is_checked_and_never_cut_short(
     )
     assert said in answer.content.decode()
     assert BoundaryEvent.objects.filter(boundary=boundary).count() == before
+    if len(text) > 2000:  # sent back beside the box, the words kept (the re-audit)
+        assert answer.status_code == 400 and "x" * 2001 in answer.content.decode()
 
 
 def test_his_step_on_her_boundary_is_named_as_theirs_and_asks_no_password_it_cannot_use(

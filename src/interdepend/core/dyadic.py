@@ -721,6 +721,8 @@ def pair_rows(
     rows hold its first value and the second rows its second, the two values being those of the
     whole table. :class:`NoPairsError` when no dyad has two rows.
     """
+    if table.n_rows == 0:  # said first, before anything about couples or roles
+        raise NoPairsError("the data have no rows")
     try:  # the usual case, every dyad with two rows, takes one pass
         pairing = pair_members(table, dyad, role)
         return pairing.first, pairing.second, pairing.roles, 0

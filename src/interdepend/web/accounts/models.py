@@ -143,6 +143,8 @@ class PendingSignup(models.Model):
     display_name = models.CharField(max_length=60)
     password = models.CharField(max_length=128)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    #: Wrong passwords typed on the link's page; at ``SIGNUP_WRONG_TRIES`` the link is spent.
+    wrong_tries = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"pending sign-up {self.pk}"

@@ -98,6 +98,10 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/signup_link_gone.html", status=404)
     form = SignupConfirmForm(posted(request), hashed=pending.password)
     if not form.is_valid():
+        typed = request.method == "POST" and str(request.POST.get("password", ""))
+        if typed and services.signup_wrong_try(pending):
+            context = {"too_many": True}
+            return render(request, "accounts/signup_link_gone.html", context, status=404)
         status = 400 if request.method == "POST" else 200
         return render(request, "accounts/signup_confirm.html", {"form": form}, status=status)
     user = services.signup_confirm(nonce=nonce)

@@ -211,6 +211,10 @@ def bids_waiting(*, owner: User, partnership: Partnership) -> int:
     return Bid.objects.filter(partnership=partnership, owner=owner, answer="").count()
 
 
+#: The longest "later, when?" a bid's answer keeps (``Bid.answer_when``).
+WHEN_MAX = 80
+
+
 @transaction.atomic
 def bid_answer(*, bid: Bid, answer: str, when: str = "") -> Bid:
     """Answer a bid, once: a second answer (another tab, a stale page) changes nothing."""
@@ -221,9 +225,11 @@ def bid_answer(*, bid: Bid, answer: str, when: str = "") -> Bid:
             hold_partnership(partnership_id=bid.partnership_id)  # not into one that just ended
     except PartnershipEnded:
         raise NoLongerThere from None
+    if answer == BidAnswer.LATER and len(when.strip()) > WHEN_MAX:
+        raise TogetherError("the time is too long")
     values = {
         "answer": answer,
-        "answer_when": when.strip()[:80] if answer == BidAnswer.LATER else "",
+        "answer_when": when.strip() if answer == BidAnswer.LATER else "",
         "answered_at": timezone.now(),
     }
     if not Bid.objects.filter(pk=bid.pk, answer="").update(**values):

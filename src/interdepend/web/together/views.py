@@ -24,12 +24,15 @@ from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import asked_each_time, password_each_time, typed_proof
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.formwords import COMMON
 from interdepend.web.frame.http import is_htmx, posted, whole_page
+from interdepend.web.frame.usertext import one_line, strip_invisible
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.services import KEPT_OWN, PartnershipEnded
 from interdepend.web.together import access, forms, selectors, services, trends
 from interdepend.web.together.models import (
     ITEMS,
+    BidAnswer,
     CheckIn,
     CommitmentState,
     Goal,
@@ -88,6 +91,7 @@ def _goal_page(
     active: ActivePartnership | None,
     *,
     edit: forms.GoalEditForm | None = None,
+    note_form: forms.NoteForm | None = None,
     **extra: object,
 ) -> HttpResponse:
     edit = edit or forms.GoalEditForm(
@@ -103,14 +107,13 @@ def _goal_page(
     context = {
         "goal": goal,
         "edit": edit,
-        "note_form": forms.NoteForm(),
+        "note_form": note_form or forms.NoteForm(),
         "notes": notes,
         **_edited_by(goal, user, active),
         **extra,
     }
-    return render(
-        request, "together/goal.html", context, status=409 if "conflict" in extra else 200
-    )
+    status = 409 if "conflict" in extra else 400 if note_form is not None else 200
+    return render(request, "together/goal.html", context, status=status)
 
 
 def _edited_by(goal: Goal, user: User, active: ActivePartnership | None) -> dict[str, object]:
@@ -167,22 +170,25 @@ def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
 @idle_gate
 def goal_note(request: HttpRequest, goal_id: str) -> HttpResponse:
     user = authed_user(request)
-    found = access.access_goal(user, goal_id).goal
+    seen = access.access_goal(user, goal_id)
+    found = seen.goal
     form = forms.NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.goal_note_add(
-                goal=found,
-                author=user,
-                text=form.cleaned_data["text"],
-                idem_key=form.cleaned_data["idem"],
-            )
-        except PartnershipEnded as ended:
-            messages.info(request, str(ended))
-            return redirect("together:goals")
-        messages.success(request, _("Noted."))
-    else:
-        messages.error(request, _("A note needs a few words."))
+    if not form.is_valid():
+        # Said beside the box, with the words kept: a long note was thrown away under "A note
+        # needs a few words" once the browser no longer stopped typing at the limit (the
+        # re-audit of 2026-12-03).
+        return _goal_page(request, found, seen.active, note_form=form)
+    try:
+        services.goal_note_add(
+            goal=found,
+            author=user,
+            text=form.cleaned_data["text"],
+            idem_key=form.cleaned_data["idem"],
+        )
+    except PartnershipEnded as ended:
+        messages.info(request, str(ended))
+        return redirect("together:goals")
+    messages.success(request, _("Noted."))
     return redirect("together:goal", goal_id=found.public_id)
 
 
@@ -342,12 +348,20 @@ def too_many_waiting(active: ActivePartnership) -> str:
 def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_bid_to_answer(user, bid_id)
+    answer = str(request.POST.get("answer", ""))
+    typed = str(request.POST.get("when", ""))
+    when = one_line(strip_invisible(typed)).strip()
+    if answer == BidAnswer.LATER and len(when) > services.WHEN_MAX:
+        # Said beside the box, the words kept, the bid still open: they were cut at 80 without
+        # a word (the re-audit of 2026-12-03).
+        said = COMMON["max_length"] % {"limit_value": services.WHEN_MAX, "show_value": len(when)}
+        if is_htmx(request):
+            context = {"bid": found, "user": user, "when_error": said, "when_value": typed}
+            return render(request, "together/_bid.html", context)
+        messages.error(request, said)
+        return redirect("together:bids")
     try:
-        services.bid_answer(
-            bid=found,
-            answer=str(request.POST.get("answer", "")),
-            when=str(request.POST.get("when", "")),
-        )
+        services.bid_answer(bid=found, answer=answer, when=when)
     except services.AlreadyDone:
         messages.info(request, _("This bid has an answer already, so it stays as it was."))
         return whole_page(request, redirect("together:bids"))
@@ -393,7 +407,13 @@ def boundaries(request: HttpRequest) -> HttpResponse:
     return render(request, "together/boundaries.html", context, status=status)
 
 
-def _boundary_page(request: HttpRequest, seen: access.SeenBoundary) -> HttpResponse:
+def _boundary_page(
+    request: HttpRequest,
+    seen: access.SeenBoundary,
+    proposal: forms.ProposalForm | None = None,
+) -> HttpResponse:
+    """The boundary's page; with ``proposal``, new wording sent back with what is wrong with
+    it, the words kept in the box."""
     events = access.boundary_history(authed_user(request), seen)
     access.own_words_after_end([seen.boundary], seen.active)
     waiting = next((e for e in events if e.open), None)
@@ -404,9 +424,9 @@ def _boundary_page(request: HttpRequest, seen: access.SeenBoundary) -> HttpRespo
         "steps": seen.open_steps(waiting),
         "is_mine": seen.role is Role.AUTHOR,
         "active": seen.within,
-        "proposal_form": forms.ProposalForm(initial={"text": seen.boundary.text}),
+        "proposal_form": proposal or forms.ProposalForm(initial={"text": seen.boundary.text}),
     }
-    return render(request, "together/boundary.html", context)
+    return render(request, "together/boundary.html", context, status=400 if proposal else 200)
 
 
 @login_required
@@ -457,9 +477,9 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
             # the step's own refusal, below.
             proposal = forms.ProposalForm(request.POST)
             if not proposal.is_valid():
-                for said in proposal.errors.get("text", []):
-                    messages.error(request, str(said))
-                return here
+                # Said beside the box, the words kept (the page came back with the old
+                # wording in it: the re-audit of 2026-12-03).
+                return _boundary_page(request, seen, proposal)
             wording = proposal.cleaned_data["text"].strip()
         services.boundary_step(
             boundary=seen.boundary,
