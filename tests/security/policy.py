@@ -287,7 +287,8 @@ POLICY.update(
         ),
         "together:goal_note": Row(
             get=same("method"),
-            post=by_role("gone", partner="redirect", partner_b="redirect"),
+            # An empty note is said beside its box, on the goal's page (400) for the two.
+            post=by_role("gone", partner="400", partner_b="400"),
             kwargs=lambda p: {"goal_id": p.together["shared_goal"]},
         ),
         "together:commitments": Row(get=same("ok"), post=same("400")),
