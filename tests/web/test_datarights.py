@@ -145,6 +145,22 @@ def test_safety_reset_unshares_leaves_and_signs_out_other_devices(personas: Pers
     assert other.get(reverse("datarights:index")).status_code == 302
 
 
+def test_safety_reset_withdraws_the_client_codes_she_gave_out(personas: Personas) -> None:
+    """The reset promises every code she gave out stops working; an ex used her practitioner
+    code after it and became her client (the data-rights audit of 2026-12-03)."""
+    from interdepend.web.practice import services as practice
+    from interdepend.web.practice.models import ClientInvitation, ClientLink, Practitioner
+
+    alice = personas.alice
+    profile = Practitioner.objects.create(user=alice, kind="coach")
+    made = practice.client_invitation_create(practitioner=profile)
+    assert as_user(alice).post(reverse("datarights:reset")).status_code == 302
+    assert ClientInvitation.objects.get(pk=made.invitation.pk).state == "withdrawn"
+    with pytest.raises(practice.PracticeError):
+        practice.client_invitation_find(code=made.code, user=personas.dave, ip_address=None)
+    assert not ClientLink.objects.filter(practitioner=profile).exists()
+
+
 def test_erasure_keeps_a_shared_goal_with_partner_notes_for_the_partner(
     personas: Personas,
 ) -> None:

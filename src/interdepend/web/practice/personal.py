@@ -17,6 +17,7 @@ from interdepend.web.practice.accesslog import reader_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
     ClientInvitation,
+    ClientInvitationState,
     ClientLink,
     Consent,
     Practitioner,
@@ -67,8 +68,14 @@ def _log_rows(user: User) -> list[Row]:
 
 
 def unshare_all(user: User) -> int:
-    """Revoke every consent the person gave and end all their client links, quietly."""
-    return client_withdraw_all(user=user)
+    """Revoke every consent the person gave and end all their client links, quietly; as a
+    practitioner, withdraw every client code she gave out that is still open (the safety
+    reset promises every code stops working: the data-rights audit of 2026-12-03 saw an ex
+    use hers after the reset to become her client). Her links with her own clients stay."""
+    withdrawn = ClientInvitation.objects.filter(
+        practitioner__user=user, state=ClientInvitationState.OPEN
+    ).update(state=ClientInvitationState.WITHDRAWN)
+    return client_withdraw_all(user=user) + withdrawn
 
 
 def erase(user: User) -> None:
