@@ -252,6 +252,41 @@ def test_backup_and_restore_commands_round_trip_with_keys(
         assert DataKey.objects.exists(), "the keys file was loaded back"
 
 
+def test_a_restore_does_again_the_deletions_and_resets_made_after_its_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A restore brought back an account deleted after the copy, signed-in-able and linked
+    with the partner she left, and undid a safety reset (the data-rights audit of
+    2026-12-03). Each is kept in the database and in the file beside it; restoring the copy
+    does them again, whether the database it replaces still stands or is lost, and a person
+    reset before the copy keeps what she did after."""
+    from interdepend.web.datarights import forgotten
+    from interdepend.web.datarights.services import safety_reset, user_delete
+    from interdepend.web.partners.access import access_active_partnership
+
+    personas = build_personas()
+    alice, bob, dave = personas.alice, personas.bob, personas.dave
+    safety_reset(user=dave, keep_session_key=None)  # before the copy: stays as it was
+    out = tmp_path / "copy.db"
+    assert main(["backup", str(out)]) == 0
+    user_delete(user=alice)
+    safety_reset(user=bob, keep_session_key=None)
+    assert len(forgotten.read_file(forgotten.forgotten_file())) == 3
+    for lost in (False, True):
+        if lost:  # the disk is gone: only the file beside it remembers
+            main(["restore", str(out), "--yes"])
+            from interdepend.web.datarights.models import Forgotten
+
+            Forgotten.objects.all().delete()
+        assert main(["restore", str(out), "--yes"]) == 0
+        printed = capsys.readouterr().out
+        assert "2 account deletion(s) and safety reset(s)" in printed, printed
+        assert not User.objects.filter(email=alice.email).exists()
+        bob_now = User.objects.get(pk=bob.pk)
+        assert access_active_partnership(bob_now) is None
+        assert User.objects.filter(pk=dave.pk).exists()
+
+
 def test_restore_refuses_missing_damaged_and_newer_backups(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

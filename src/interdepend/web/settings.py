@@ -231,6 +231,10 @@ JOURNAL_IDLE_SECONDS = env_int("JOURNAL_IDLE_SECONDS", 15 * 60, least=1)
 MASTER_KEY = env_str("INTERDEPEND_MASTER_KEY")
 MASTER_KEY_FILE = Path(env_str("INTERDEPEND_MASTER_KEY_FILE", str(VAR_DIR / "master.key")))
 
+# Erasures and safety resets, one line each, beside the database and in no backup: a restore
+# does again each one the restored copy does not know of (datarights/models.py).
+FORGOTTEN_FILE = Path(env_str("INTERDEPEND_FORGOTTEN_FILE", str(VAR_DIR / "forgotten.jsonl")))
+
 # Web Push (docs/phone.md, Notifications): the installation's VAPID key, from the environment
 # (a PEM or base64url private key) or made once into the file; who push services may write to.
 VAPID_PRIVATE_KEY = env_str("INTERDEPEND_VAPID_PRIVATE_KEY")
@@ -366,7 +370,7 @@ CSRF_FAILURE_VIEW = "interdepend.web.frame.views.csrf_failure"
 
 def _secrets() -> list[Path]:
     """The files start-up refuses when others can read them: keys and the database."""
-    found = [VAR_DIR / "secret_key", MASTER_KEY_FILE, VAPID_KEY_FILE]
+    found = [VAR_DIR / "secret_key", MASTER_KEY_FILE, VAPID_KEY_FILE, FORGOTTEN_FILE]
     if not DATABASE_URL:
         name = Path(str(DATABASES["default"]["NAME"]))
         found += [name, name.with_name(name.name + "-wal"), name.with_name(name.name + "-shm")]

@@ -31,6 +31,7 @@ from django.apps import apps
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
+from interdepend.web.datarights import forgotten
 from interdepend.web.env import PG_URL_OPTIONS
 
 KEYS_TABLE = "journal_datakey"
@@ -437,7 +438,18 @@ def restore(
     if not overwrite and not database_is_empty(using):
         raise BackupError("the database is not empty; pass --yes to replace everything in it")
     _refuse_tables_left_beside(found, using)
+    # Erasures and resets the copy may not know of: from the database it replaces (a rollback)
+    # and from the file beside it that no backup holds (a lost disk), done again after.
+    known = forgotten.read_database(using) + forgotten.read_file(forgotten.forgotten_file())
+    forgotten.keep_in_file(known)
     connections[using].close()
     restore_database(source, _settings(using))
     keys = _load_keys(source, found.keys_inside, without_keys)
+    # An older copy has no table for them yet: `migrate`, which it needs next, does them.
+    redone = 0 if notes else forgotten.replay(known)
+    if redone:
+        notes.append(
+            f"{redone} account deletion(s) and safety reset(s) made after this copy was taken "
+            "were done again"
+        )
     return Done(source, source.stat().st_size, time.perf_counter() - started, keys, tuple(notes))

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from interdepend.core.csvcell import SafeDictWriter
 from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.datarights import forgotten
+from interdepend.web.datarights.models import ForgottenKind
 from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.tablewords import TABLE_WORDS
 from interdepend.web.frame.exportrows import Row, Tables
@@ -120,13 +122,15 @@ def personal_data_erase(*, user: User) -> None:
 
 
 @transaction.atomic
-def user_delete(*, user: User) -> None:
+def user_delete(*, user: User, record_id: str | None = None) -> None:
     """Delete the account and every row that is only theirs.
 
     Every app's ``personal.erase`` does what the cascades cannot (see docs/data-rights.md);
     the active partnership ends among them, once the apps that build on it have decided what
-    the current partner keeps.
+    the current partner keeps. The erasure is recorded so that a restore does it again
+    (:mod:`.forgotten`; ``record_id`` when it is that replay).
     """
+    forgotten.record(ForgottenKind.ERASE, user, record_id)
     personal_data_erase(user=user)
     UserSession.objects.filter(user=user).delete()
     user.delete()
@@ -140,7 +144,9 @@ class ResetDone:
 
 
 @transaction.atomic
-def safety_reset(*, user: User, keep_session_key: str | None) -> ResetDone:
+def safety_reset(
+    *, user: User, keep_session_key: str | None, record_id: str | None = None
+) -> ResetDone:
     """Un-share everything, leave the partnership, revoke practitioner grants (the practice
     provider's ``unshare_all``), drop a new e-mail address waiting for its link, and end every
     session but the current one, and an authenticator app left half set up. Nothing is
@@ -150,6 +156,7 @@ def safety_reset(*, user: User, keep_session_key: str | None) -> ResetDone:
     from interdepend.web.partners.services import partnership_leave
 
     transaction.on_commit(journal_scrub)
+    forgotten.record(ForgottenKind.RESET, user, record_id)  # a restore does it again
     unshared = sum(module.unshare_all(user) for _app, module in providers())
     left = partnership_leave(user=user)
     email_change_cancel(user=user)

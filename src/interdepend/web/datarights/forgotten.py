@@ -1,0 +1,150 @@
+"""Keeping erasures and safety resets done across a restore (see :mod:`.models`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+from interdepend.web.accounts.models import User
+from interdepend.web.datarights.models import Forgotten, ForgottenKind
+
+logger = logging.getLogger(__name__)
+
+
+def forgotten_file() -> Path:
+    """The file beside the database that no backup holds."""
+    return Path(settings.FORGOTTEN_FILE)
+
+
+def record(kind: ForgottenKind, user: User, record_id: str | None = None) -> Forgotten:
+    """Keep that ``user`` was erased or reset now: a row, and a line in the file once the
+    transaction commits (a rolled-back erasure leaves no line)."""
+    row = Forgotten.objects.create(
+        record=record_id or uuid.uuid4().hex,
+        kind=kind,
+        user_number=user.pk,
+        joined=user.date_joined,
+    )
+    if record_id is None:
+        line = _line(row)
+        transaction.on_commit(lambda: _append(line))
+    return row
+
+
+def _line(row: Forgotten) -> dict[str, Any]:
+    return {
+        "record": row.record,
+        "kind": row.kind,
+        "user_number": row.user_number,
+        "joined": row.joined.isoformat(),
+        "at": row.at.isoformat(),
+    }
+
+
+def _append(line: dict[str, Any]) -> None:
+    path = forgotten_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as out:
+        out.write(json.dumps(line, separators=(",", ":")) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def read_file(path: Path) -> list[dict[str, Any]]:
+    """The lines of a forgotten-file; a missing file is none, a damaged line is skipped."""
+    if not path.is_file():
+        return []
+    found = []
+    for text in path.read_text(encoding="utf-8").splitlines():
+        try:
+            line = json.loads(text)
+            found.append(
+                {
+                    "record": str(line["record"]),
+                    "kind": ForgottenKind(line["kind"]),
+                    "user_number": int(line["user_number"]),
+                    "joined": datetime.fromisoformat(line["joined"]),
+                    "at": datetime.fromisoformat(line["at"]),
+                }
+            )
+        except (ValueError, KeyError, TypeError):
+            logger.warning("a line of the forgotten-file could not be read and was skipped")
+    return found
+
+
+def read_database(using: str = "default") -> list[dict[str, Any]]:
+    """The rows the database holds now (none when it has no such table yet, or none at all)."""
+    try:
+        return [
+            {k: getattr(row, k) for k in ("record", "kind", "user_number", "joined", "at")}
+            for row in Forgotten.objects.using(using).all()
+        ]
+    except DatabaseError:
+        return []
+
+
+def replay(lines: Iterable[dict[str, Any]]) -> int:
+    """Do again, oldest first, each erasure and reset the database does not know of; the
+    account must be the very one (its number and the moment it was made). Returns how many."""
+    from interdepend.web.datarights.services import safety_reset, user_delete
+
+    known = set(Forgotten.objects.values_list("record", flat=True))
+    done = 0
+    seen: set[str] = set()
+    for line in sorted(lines, key=lambda item: item["at"]):
+        if line["record"] in known or line["record"] in seen:
+            continue
+        seen.add(line["record"])
+        with transaction.atomic():
+            user = User.objects.filter(pk=line["user_number"], date_joined=line["joined"]).first()
+            if user is not None and line["kind"] == ForgottenKind.ERASE:
+                user_delete(user=user, record_id=line["record"])
+                done += 1
+            elif user is not None:
+                safety_reset(user=user, keep_session_key=None, record_id=line["record"])
+                done += 1
+            else:
+                Forgotten.objects.create(
+                    record=line["record"],
+                    kind=line["kind"],
+                    user_number=line["user_number"],
+                    joined=line["joined"],
+                    at=line["at"],
+                )
+    return done
+
+
+def keep_in_file(lines: Iterable[dict[str, Any]]) -> None:
+    """Write to the file each record it does not hold yet (read from a database about to be
+    replaced), so that a later ``migrate`` can still do them again."""
+    held = {line["record"] for line in read_file(forgotten_file())}
+    for line in lines:
+        if line["record"] not in held:
+            held.add(line["record"])
+            _append(
+                {
+                    "record": line["record"],
+                    "kind": str(line["kind"]),
+                    "user_number": line["user_number"],
+                    "joined": line["joined"].isoformat(),
+                    "at": line["at"].isoformat(),
+                }
+            )
+
+
+def replay_after_migrate(**_kwargs: Any) -> None:
+    """After ``migrate`` (a restored older copy is migrated next): the file's records again."""
+    try:
+        replay(read_file(forgotten_file()))
+    except DatabaseError:  # a database without these tables yet
+        logger.warning("the erasures and resets to do again could not be read yet")

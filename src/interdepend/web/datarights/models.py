@@ -1,0 +1,33 @@
+"""What must stay done: a record of each account deleted and each safety reset.
+
+A restore puts back the database as a backup holds it. A person who deleted her account, or
+pressed the safety reset, after that backup was taken would be back as she was: signed in,
+linked with the partner she left, sharing what she took back (the data-rights audit of
+2026-12-03). Each erasure and reset leaves a :class:`Forgotten` row, in the database (so every
+later backup holds it) and as a line in a file beside it (``FORGOTTEN_FILE``, which no backup
+holds), and ``interdepend restore`` does again each one the restored database does not know.
+
+A row names the account only by its internal number and the moment it was made, which together
+tell one account from any other: no name, address or words of hers.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class ForgottenKind(models.TextChoices):
+    ERASE = "erase", "erase"
+    RESET = "reset", "reset"
+
+
+class Forgotten(models.Model):
+    record = models.CharField(max_length=32, unique=True)
+    kind = models.CharField(max_length=5, choices=ForgottenKind.choices)
+    user_number = models.BigIntegerField()
+    joined = models.DateTimeField()
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record}"
