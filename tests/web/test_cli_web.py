@@ -115,3 +115,22 @@ def test_a_server_worker_imports_every_view_before_its_first_request(tmp_path: P
     done = _python(tmp_path, "-c", probe, INTERDEPEND_HTTPS="false")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True", done.stderr
+
+
+def test_a_server_worker_compiles_every_template_before_its_first_request(tmp_path: Path) -> None:
+    """A page's first view compiled its templates and was 1-2 ms slower until a restart, so
+    his first view of her kind of page told him whether she had opened one since (the timing
+    audit of 2026-12-03). Every template of ours is compiled as the worker starts."""
+    probe = (
+        "import interdepend.web.wsgi; from pathlib import Path; "
+        "from django.template import engines; "
+        "backend = engines['django']; "
+        "kept = set(backend.engine.template_loaders[0].get_template_cache); "
+        "ours = {p.relative_to(d).as_posix() for d in map(Path, backend.template_dirs) "
+        "if 'interdepend' in str(d) for p in d.rglob('*.html')}; "
+        "print(len(ours), sorted(ours - kept)[:3])"
+    )
+    done = _python(tmp_path, "-c", probe, INTERDEPEND_HTTPS="false")
+    assert done.returncode == 0, done.stderr
+    count, missing = done.stdout.strip().split(" ", 1)
+    assert int(count) > 100 and missing == "[]", done.stdout

@@ -29,4 +29,23 @@ def _import_every_view() -> None:
     get_resolver().url_patterns  # noqa: B018 - evaluated for its imports
 
 
+def _compile_every_template() -> None:
+    """Compile every template of ours while the worker starts, into the engine's kept
+    templates. A page's first view otherwise compiled its templates, and was 1-2 ms slower
+    until the worker restarted: his first view of a page told him whether she had opened it
+    since (the timing audit of 2026-12-03)."""
+    from pathlib import Path
+
+    from django.template import engines
+    from django.template.loader import get_template
+
+    for engine in engines.all():
+        for folder in engine.template_dirs:
+            root = Path(folder)
+            for path in sorted(root.rglob("*")):
+                if path.suffix in {".html", ".txt", ".svg", ".xml", ".js", ".json"}:
+                    get_template(path.relative_to(root).as_posix())
+
+
 _import_every_view()
+_compile_every_template()
