@@ -21,7 +21,18 @@ from tests.helpers import as_user
 pytestmark = pytest.mark.django_db
 
 TABLE = AccessLogEntry._meta.db_table
-FIELDS = {"id", "subject", "reader", "reader_label", "kind", "at", "seq", "prev_hash", "entry_hash"}
+FIELDS = {
+    "id",
+    "subject",
+    "reader",
+    "reader_label",
+    "reader_key",  # a digest of the reader's account number and the moment it was made
+    "kind",
+    "at",
+    "seq",
+    "prev_hash",
+    "entry_hash",
+}
 
 
 def share_a_journal_entry(personas: Personas) -> str:
@@ -109,6 +120,25 @@ def _sql(statement: str, *params: int | str | datetime) -> None:
 
 def _row(subject: int, seq: int) -> AccessLogEntry:
     return AccessLogEntry.objects.get(subject_id=subject, seq=seq)
+
+
+def test_a_read_moved_to_another_account_is_seen(personas: Personas) -> None:
+    """ "Who has looked at your data" names the reader by the row's link to the account, which
+    the chain did not cover: moving a read to another account changed the page and the
+    verifier said nothing (the data-rights audit of 2026-12-03)."""
+    from interdepend.web.practice.accesslog import record_reads, verify_all
+    from interdepend.web.practice.models import AccessKind
+
+    with transaction.atomic():
+        record_reads(subjects=[personas.alice], reader=personas.bob, kind=AccessKind.RESULTS)
+    row = AccessLogEntry.objects.filter(subject=personas.alice).order_by("-seq").first()
+    assert row is not None and row.reader_key
+    assert not verify_all().broken
+    _sql("UPDATE {table} SET reader_id = %s WHERE id = %s", personas.carol.pk, row.pk)
+    (broken,) = verify_all().broken
+    assert broken.problem == f"row {row.seq} names another reader than the one who read"
+    _sql("UPDATE {table} SET reader_id = NULL WHERE id = %s", row.pk)  # as after his erasure
+    assert not verify_all().broken
 
 
 def _forge_in_middle(subject: int) -> None:

@@ -1,9 +1,12 @@
 """The access log: one hash-chained row per read of a person's data by someone else.
 
 Each subject has their own chain. A row's hash covers the previous row's hash and the row's
-own fields (sequence number, reader label, kind, time), so changing, removing, reordering or
-inventing a row breaks the chain where it happened. The reader's id is not hashed: it is set
-to null when the reader's account is deleted, and the label keeps who it was.
+own fields (sequence number, reader label, kind, time, and a key of the reader's account),
+so changing, removing, reordering or inventing a row breaks the chain where it happened. The
+reader's id is not hashed: it is set to null when the reader's account is deleted, and the
+label keeps who it was; while it is set, it must match the hashed key, so a read cannot be
+moved to another account unseen (the data-rights audit of 2026-12-03 moved one). Rows written
+before the key was kept have none and are checked as they were written.
 
 Rows are written inside the same transaction that serves the read, so a read that cannot be
 logged is not served. There is no update path; rows leave only with their subject.
@@ -28,11 +31,27 @@ OPERATOR_LABEL = "operator (command line)"
 
 
 def entry_digest(
-    *, prev_hash: str, subject_id: int, seq: int, label: str, kind: str, at: datetime
+    *,
+    prev_hash: str,
+    subject_id: int,
+    seq: int,
+    label: str,
+    kind: str,
+    at: datetime,
+    reader_key: str = "",
 ) -> str:
     stamp = at.astimezone(UTC).isoformat(timespec="microseconds")
-    payload = "\x1f".join((prev_hash, str(subject_id), str(seq), label, kind, stamp))
+    fields = [prev_hash, str(subject_id), str(seq), label, kind, stamp]
+    if reader_key:  # rows written before the key was kept are hashed as they were
+        fields.append(reader_key)
+    payload = "\x1f".join(fields)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def reader_key_of(reader: User) -> str:
+    """The key of a reader's account in the chain: its number and the moment it was made."""
+    made = reader.date_joined.astimezone(UTC).isoformat(timespec="microseconds")
+    return hashlib.sha256(f"{reader.pk}\x1f{made}".encode()).hexdigest()
 
 
 def _append(
@@ -44,16 +63,24 @@ def _append(
     last = AccessLogEntry.objects.filter(subject_id=subject_id).order_by("-seq").first()
     seq = last.seq + 1 if last else 1
     prev = last.entry_hash if last else GENESIS
+    key = reader_key_of(reader) if reader is not None else ""
     entry = AccessLogEntry(
         subject_id=subject_id,
         reader=reader,
         reader_label=label,
+        reader_key=key,
         kind=kind,
         at=at,
         seq=seq,
         prev_hash=prev,
         entry_hash=entry_digest(
-            prev_hash=prev, subject_id=subject_id, seq=seq, label=label, kind=kind, at=at
+            prev_hash=prev,
+            subject_id=subject_id,
+            seq=seq,
+            label=label,
+            kind=kind,
+            at=at,
+            reader_key=key,
         ),
     )
     entry.save(force_insert=True)
@@ -125,16 +152,27 @@ def _check(rows: list[AccessLogEntry]) -> str | None:
             label=row.reader_label,
             kind=row.kind,
             at=row.at,
+            reader_key=row.reader_key,
         )
         if digest != row.entry_hash:
             return f"row {row.seq} was changed after it was written"
+        if (
+            row.reader_key
+            and row.reader is not None
+            and (reader_key_of(row.reader) != row.reader_key)
+        ):
+            return f"row {row.seq} names another reader than the one who read"
         prev = row.entry_hash
     return None
 
 
 def _chains() -> Iterator[list[AccessLogEntry]]:
     current: list[AccessLogEntry] = []
-    rows = AccessLogEntry.objects.order_by("subject_id", "seq", "pk").iterator(chunk_size=2000)
+    rows = (
+        AccessLogEntry.objects.select_related("reader")
+        .order_by("subject_id", "seq", "pk")
+        .iterator(chunk_size=2000)
+    )
     for row in rows:
         if current and current[0].subject_id != row.subject_id:
             yield current

@@ -219,6 +219,10 @@ class AccessLogEntry(models.Model):
         related_name="+",
     )
     reader_label = models.CharField(max_length=160)
+    #: A digest of the reader's account (its number and the moment it was made), in the chain,
+    #: so that moving a read to another account is seen; empty for the operator's reads and for
+    #: rows written before it was kept.
+    reader_key = models.CharField(max_length=64, blank=True, default="", db_default="")
     kind = models.CharField(max_length=10, choices=AccessKind.choices)
     at = models.DateTimeField()
     seq = models.PositiveIntegerField()
