@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('practice', '0007_active_link_has_practitioner'),
+        ("practice", "0007_active_link_has_practitioner"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accesslogentry',
-            name='reader_key',
-            field=models.CharField(blank=True, db_default='', default='', max_length=64),
+            model_name="accesslogentry",
+            name="reader_key",
+            field=models.CharField(blank=True, db_default="", default="", max_length=64),
         ),
     ]
