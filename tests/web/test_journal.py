@@ -494,6 +494,11 @@ def test_export_holds_the_persons_entries_decrypted_with_their_flags(personas: P
     assert shared["shared_with_partner"] is True and SHARED_WITH_BOB in str(shared["body"])
     assert personas.markers["bob.journal"] not in str(tables)
     assert personas.markers["dave.journalshared"] not in str(tables)
+    # Once the partnership has ended nobody reads it, and her download says so (it said True:
+    # the data-rights audit of 2026-12-03).
+    partner_services.partnership_leave(user=personas.bob)
+    after = {r["id"]: r for r in personal.export(personas.alice)["journal_entry"]}
+    assert after[entry_id("alice-for-bob")]["shared_with_partner"] is False
 
 
 def test_unshare_all_clears_every_share(personas: Personas) -> None:

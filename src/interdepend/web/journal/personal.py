@@ -17,6 +17,7 @@ from __future__ import annotations
 from interdepend.web.accounts.models import User
 from interdepend.web.journal import keys, selectors, services
 from interdepend.web.journal.models import Entry, PractitionerShare
+from interdepend.web.partners.access import access_active_partnership
 
 ENTRY_TABLE = Entry._meta.db_table
 SHARE_TABLE = PractitionerShare._meta.db_table
@@ -24,6 +25,10 @@ SHARE_TABLE = PractitionerShare._meta.db_table
 
 def export(user: User) -> dict[str, list[dict[str, object]]]:
     rows = list(Entry.objects.filter(owner=user).order_by("pk"))
+    # Shared means readable now: an entry shared in a partnership that has ended is read by
+    # nobody, and said so (it said True: the data-rights audit of 2026-12-03).
+    active = access_active_partnership(user)
+    current = active.partnership.pk if active is not None else None
     opened = {v.pk: v for v in selectors.entry_views(user, rows, None)}
     return {
         ENTRY_TABLE: [
@@ -34,7 +39,8 @@ def export(user: User) -> dict[str, list[dict[str, object]]]:
                 "body": opened[row.pk].body,
                 "created_at": row.created_at.isoformat(),
                 "updated_at": row.updated_at.isoformat(),
-                "shared_with_partner": row.shared_with_partner,
+                "shared_with_partner": row.shared_with_partner
+                and row.shared_partnership_id == current,
                 "unnamed_practitioner_share": row.unnamed_practitioner_share,
             }
             for row in rows
