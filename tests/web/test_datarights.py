@@ -71,7 +71,7 @@ def test_export_is_a_zip_of_json_csv_and_readme(personas: Personas) -> None:
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         names = archive.namelist()
         readme = archive.read("README.txt").decode()
-        goals = list(csv.DictReader(io.StringIO(archive.read("csv/together_goal.csv").decode())))
+        goals = list(csv.DictReader(io.StringIO(archive.read("csv/together_goal.csv").decode("utf-8-sig"))))
     assert "interdepend-data.json" in names
     assert "csv/accounts_user.csv" in names and "csv/assessment_attempt.csv" in names
     assert "csv/together_goal.csv (2): your goals" in readme
@@ -114,6 +114,26 @@ def test_the_export_asks_for_the_password_in_its_form_even_just_after_signing_in
     assert client.session.get(REAUTH_FAILURES_KEY) == 1  # the wrong one counted, once
     response = client.post(reverse("datarights:export"), {"password": PASSWORD})
     assert response["Content-Type"] == "application/zip"
+
+
+def test_export_csvs_tell_a_spreadsheet_their_encoding_and_name_columns_when_empty(
+    personas: Personas,
+) -> None:
+    """Excel read accented letters wrong without a byte-order mark, and a table with no
+    records was an empty file with no columns (the data-rights audit of 2026-12-03)."""
+    from interdepend.web.datarights.services import export_archive
+
+    archive = export_archive(personas.carol)
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        files = {n: opened.read(n) for n in opened.namelist() if n.startswith("csv/")}
+        readme = opened.read("README.txt").decode()
+    assert files and all(data.startswith("\ufeff".encode()) for data in files.values())
+    empty = [n for n, data in files.items() if data.decode("utf-8-sig").count("\n") == 1]
+    assert empty, "some table of hers has no records"
+    for name in empty:
+        header = files[name].decode("utf-8-sig").strip()
+        assert header, f"{name} names no columns"
+    assert "begin with the mark that tells a spreadsheet so" in " ".join(readme.split())
 
 
 def test_export_and_reset_need_a_fresh_password(personas: Personas) -> None:
@@ -226,7 +246,7 @@ def test_export_names_each_statement_beside_its_answer(personas: Personas) -> No
     complete_attempt(personas.alice, {item.id: 7}, days_ago=1, seed=5)
     response = as_user(personas.alice).post(reverse("datarights:export"), {"password": PASSWORD})
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        text = archive.read("csv/assessment_answers.csv").decode()
+        text = archive.read("csv/assessment_answers.csv").decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     mine = [row for row in rows if row["item"] == item.id]
     assert mine and mine[-1]["statement"] == item.text
@@ -255,7 +275,7 @@ def test_export_names_each_statement_of_how_she_sees_her_partner(personas: Perso
     )
     response = as_user(personas.alice).post(reverse("datarights:export"), {"password": PASSWORD})
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        text = archive.read("csv/couple_perception_answers.csv").decode()
+        text = archive.read("csv/couple_perception_answers.csv").decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["item"], r["statement"], r["answer"]) for r in rows] == [(first.id, first.text, "2")]
     assert rows[0]["answer_words"] and rows[0]["questionnaire"] == form.title
