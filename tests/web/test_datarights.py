@@ -71,7 +71,9 @@ def test_export_is_a_zip_of_json_csv_and_readme(personas: Personas) -> None:
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         names = archive.namelist()
         readme = archive.read("README.txt").decode()
-        goals = list(csv.DictReader(io.StringIO(archive.read("csv/together_goal.csv").decode("utf-8-sig"))))
+        goals = list(
+            csv.DictReader(io.StringIO(archive.read("csv/together_goal.csv").decode("utf-8-sig")))
+        )
     assert "interdepend-data.json" in names
     assert "csv/accounts_user.csv" in names and "csv/assessment_attempt.csv" in names
     assert "csv/together_goal.csv (2): your goals" in readme

@@ -200,7 +200,9 @@ def test_a_new_partnership_shows_its_own_answers_and_keeps_the_old_ones_left_out
 def test_the_spreadsheet_files_leave_out_the_same(couple: Couple) -> None:
     partners.partnership_leave(user=couple.maya)
     with zipfile.ZipFile(io.BytesIO(export_archive(couple.jonah))) as opened:
-        bids = list(csv.DictReader(io.StringIO(opened.read("csv/together_bid.csv").decode("utf-8-sig"))))
+        bids = list(
+            csv.DictReader(io.StringIO(opened.read("csv/together_bid.csv").decode("utf-8-sig")))
+        )
         told = opened.read("csv/together_boundary.csv").decode()
     [row] = bids  # his one bid (its id may carry the spreadsheet guard's quote)
     assert (row["answer"], row["answer_when"], row["answered_at"]) == ("", "", "")
