@@ -165,6 +165,11 @@ def test_safety_reset_unshares_leaves_and_signs_out_other_devices(personas: Pers
     assert not Invitation.objects.filter(inviter=alice, state=InvitationState.OPEN).exists()
     assert "Nobody was told" in here.get(reverse("datarights:index")).content.decode()
     assert other.get(reverse("datarights:index")).status_code == 302
+    # Kept so that a restore does it again, and in her download: when, and nothing else.
+    from interdepend.web.datarights.services import export_tables
+
+    (kept,) = export_tables(alice)["datarights_forgotten"]
+    assert set(kept) == {"kind", "at"} and kept["kind"] == "reset"
 
 
 def test_safety_reset_withdraws_the_client_codes_she_gave_out(personas: Personas) -> None:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from interdepend.core.csvcell import SafeDictWriter
 from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.datarights import forgotten
-from interdepend.web.datarights.models import ForgottenKind
+from interdepend.web.datarights.models import Forgotten, ForgottenKind
 from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.tablewords import TABLE_WORDS
 from interdepend.web.frame.exportrows import Row, Tables, columns
@@ -43,6 +43,12 @@ def export_tables(user: User) -> Tables:
     for _app, module in providers():
         for name, found in module.export(user).items():
             tables.setdefault(name, []).extend(found)
+    # Her safety resets, kept so that a restore does them again (models.Forgotten): when, and
+    # nothing else; they name her only by her account's number and the moment it was made.
+    resets = Forgotten.objects.filter(user_number=user.pk, joined=user.date_joined)
+    tables[Forgotten._meta.db_table] = [
+        {"kind": row.kind, "at": row.at.isoformat()} for row in resets.order_by("at", "pk")
+    ]
     return dict(sorted(tables.items()))
 
 

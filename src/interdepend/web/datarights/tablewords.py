@@ -58,6 +58,10 @@ TABLE_WORDS: dict[str, Promise] = {
     "together_circleperson": _("the people in your circle"),
     "together_commitment": _("your promises"),
     "together_goal": _("your goals"),
+    "datarights_forgotten": _(
+        "the safety resets you made, kept so that putting back an older copy of the site's "
+        "data does them again"
+    ),
     "together_goalnote": _("steps you noted on goals"),
     "together_reminder": _("your check-in reminder"),
 }
