@@ -92,6 +92,7 @@ MAKE: dict[type[forms.BaseForm], Maker] = {
     together.CommitmentForm: _plain(together.CommitmentForm),
     together.ReshapeForm: _plain(together.ReshapeForm),
     together.BidForm: _plain(together.BidForm),
+    together.LaterForm: _plain(together.LaterForm),
     together.BoundaryForm: _plain(together.BoundaryForm),
     together.ProposalForm: _plain(together.ProposalForm),
     together.CheckInForm: _plain(together.CheckInForm),

@@ -145,12 +145,11 @@ SIGNUP_WRONG_TRIES = 5
 @transaction.atomic
 def signup_wrong_try(pending: PendingSignup) -> bool:
     """Count a wrong password on a sign-up link; True when that spent the link (it is gone)."""
-    PendingSignup.objects.filter(pk=pending.pk).update(wrong_tries=F("wrong_tries") + 1)
-    tries = PendingSignup.objects.filter(pk=pending.pk).values_list("wrong_tries", flat=True)
-    if next(iter(tries), SIGNUP_WRONG_TRIES) < SIGNUP_WRONG_TRIES:
-        return False
-    PendingSignup.objects.filter(pk=pending.pk).delete()
-    return True
+    this = PendingSignup.objects.filter(pk=pending.pk)
+    if not this.update(wrong_tries=F("wrong_tries") + 1):
+        return True  # spent a moment ago
+    spent, _by_kind = this.filter(wrong_tries__gte=SIGNUP_WRONG_TRIES).delete()
+    return bool(spent)
 
 
 @transaction.atomic

@@ -440,8 +440,10 @@ def restore(
     _refuse_tables_left_beside(found, using)
     # Erasures and resets the copy may not know of: from the database it replaces (a rollback)
     # and from the file beside it that no backup holds (a lost disk), done again after.
-    known = forgotten.read_database(using) + forgotten.read_file(forgotten.forgotten_file())
-    forgotten.keep_in_file(known)
+    in_database = forgotten.read_database(using)
+    in_file = forgotten.read_file(forgotten.forgotten_file())
+    forgotten.keep_in_file(in_database, held=in_file)
+    known = in_database + in_file
     connections[using].close()
     restore_database(source, _settings(using))
     keys = _load_keys(source, found.keys_inside, without_keys)

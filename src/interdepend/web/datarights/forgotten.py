@@ -35,18 +35,27 @@ def record(kind: ForgottenKind, user: User, record_id: str | None = None) -> For
         joined=user.date_joined,
     )
     if record_id is None:
-        line = _line(row)
+        line = _line(_values(row))
         transaction.on_commit(lambda: _append(line))
     return row
 
 
-def _line(row: Forgotten) -> dict[str, Any]:
+#: What a record holds, in a row, a file line and the dicts passed between them.
+FIELDS = ("record", "kind", "user_number", "joined", "at")
+
+
+def _values(row: Forgotten) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in FIELDS}
+
+
+def _line(values: dict[str, Any]) -> dict[str, Any]:
+    """A record as the file writes it: times as ISO 8601 text."""
     return {
-        "record": row.record,
-        "kind": row.kind,
-        "user_number": row.user_number,
-        "joined": row.joined.isoformat(),
-        "at": row.at.isoformat(),
+        "record": str(values["record"]),
+        "kind": str(values["kind"]),
+        "user_number": int(values["user_number"]),
+        "joined": values["joined"].isoformat(),
+        "at": values["at"].isoformat(),
     }
 
 
@@ -85,10 +94,7 @@ def read_file(path: Path) -> list[dict[str, Any]]:
 def read_database(using: str = "default") -> list[dict[str, Any]]:
     """The rows the database holds now (none when it has no such table yet, or none at all)."""
     try:
-        return [
-            {k: getattr(row, k) for k in ("record", "kind", "user_number", "joined", "at")}
-            for row in Forgotten.objects.using(using).all()
-        ]
+        return [_values(row) for row in Forgotten.objects.using(using).all()]
     except DatabaseError:
         return []
 
@@ -124,22 +130,15 @@ def replay(lines: Iterable[dict[str, Any]]) -> int:
     return done
 
 
-def keep_in_file(lines: Iterable[dict[str, Any]]) -> None:
-    """Write to the file each record it does not hold yet (read from a database about to be
-    replaced), so that a later ``migrate`` can still do them again."""
-    held = {line["record"] for line in read_file(forgotten_file())}
+def keep_in_file(lines: Iterable[dict[str, Any]], held: Iterable[dict[str, Any]]) -> None:
+    """Write to the file each record of ``lines`` (read from a database about to be replaced)
+    that it does not hold yet (``held``: the file as read), so that a later ``migrate`` can
+    still do them again."""
+    kept = {line["record"] for line in held}
     for line in lines:
-        if line["record"] not in held:
-            held.add(line["record"])
-            _append(
-                {
-                    "record": line["record"],
-                    "kind": str(line["kind"]),
-                    "user_number": line["user_number"],
-                    "joined": line["joined"].isoformat(),
-                    "at": line["at"].isoformat(),
-                }
-            )
+        if line["record"] not in kept:
+            kept.add(line["record"])
+            _append(_line(line))
 
 
 def replay_after_migrate(**_kwargs: Any) -> None:

@@ -15,7 +15,7 @@ from interdepend.web.frame.formwords import (
 )
 from interdepend.web.frame.idempotent import KeyedForm
 from interdepend.web.frame.usertext import ShortTextField
-from interdepend.web.together.models import ITEMS
+from interdepend.web.together.models import ITEMS, Bid
 
 #: How far ahead a promise may be due: far enough for a plan, near enough to keep.
 PROMISE_YEARS = 5
@@ -81,6 +81,13 @@ class ReshapeForm(WordedForm):
     """The new date of a promise talked over again: none, or one a promise could have."""
 
     new_due_on = _promise_day(_("A new date, if there is one"), required=False)
+
+
+class LaterForm(WordedForm):
+    """The "Or later, when?" of a bid's answer: one line, invisible characters dropped, as
+    long as its column holds, too long said in our words with the words kept."""
+
+    when = ShortTextField(required=False, max_length=Bid._meta.get_field("answer_when").max_length)
 
 
 class BidForm(KeyedForm):

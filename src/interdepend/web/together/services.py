@@ -211,8 +211,8 @@ def bids_waiting(*, owner: User, partnership: Partnership) -> int:
     return Bid.objects.filter(partnership=partnership, owner=owner, answer="").count()
 
 
-#: The longest "later, when?" a bid's answer keeps (``Bid.answer_when``).
-WHEN_MAX = 80
+#: The longest "later, when?" a bid's answer keeps: its column's length.
+WHEN_MAX: int = Bid._meta.get_field("answer_when").max_length  # type: ignore[assignment]
 
 
 @transaction.atomic

@@ -24,9 +24,7 @@ from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import asked_each_time, password_each_time, typed_proof
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.formwords import COMMON
 from interdepend.web.frame.http import is_htmx, posted, whole_page
-from interdepend.web.frame.usertext import one_line, strip_invisible
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.services import KEPT_OWN, PartnershipEnded
 from interdepend.web.together import access, forms, selectors, services, trends
@@ -349,17 +347,18 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_bid_to_answer(user, bid_id)
     answer = str(request.POST.get("answer", ""))
-    typed = str(request.POST.get("when", ""))
-    when = one_line(strip_invisible(typed)).strip()
-    if answer == BidAnswer.LATER and len(when) > services.WHEN_MAX:
+    later = forms.LaterForm(request.POST)
+    if answer == BidAnswer.LATER and not later.is_valid():
         # Said beside the box, the words kept, the bid still open: they were cut at 80 without
         # a word (the re-audit of 2026-12-03).
-        said = COMMON["max_length"] % {"limit_value": services.WHEN_MAX, "show_value": len(when)}
+        said = str(later.errors["when"][0])
         if is_htmx(request):
+            typed = str(request.POST.get("when", ""))
             context = {"bid": found, "user": user, "when_error": said, "when_value": typed}
             return render(request, "together/_bid.html", context)
         messages.error(request, said)
         return redirect("together:bids")
+    when = later.cleaned_data.get("when", "") if later.is_valid() else ""
     try:
         services.bid_answer(bid=found, answer=answer, when=when)
     except services.AlreadyDone:
