@@ -134,3 +134,16 @@ def test_a_server_worker_compiles_every_template_before_its_first_request(tmp_pa
     assert done.returncode == 0, done.stderr
     count, missing = done.stdout.strip().split(" ", 1)
     assert int(count) > 100 and missing == "[]", done.stdout
+
+
+def test_a_server_worker_prepares_its_reads_before_its_first_request(tmp_path: Path) -> None:
+    """And prepares every read of ours (``frame.warmup``), here before any table exists."""
+    probe = (
+        "import interdepend.web.wsgi; from django.db import connections; "
+        "from interdepend.web.frame import prepared; "
+        "kept = connections['default'].__dict__.get(prepared._KEPT, {}); "
+        "print(sum(1 for v in kept.values() if v is not None))"
+    )
+    done = _python(tmp_path, "-c", probe, INTERDEPEND_HTTPS="false")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip()) > 150, done.stdout

@@ -33,6 +33,15 @@ list length is a shape of its own). :class:`PreparedCounts` does the same for se
 read in one statement (``frame.counts``). ``tests/web/test_prepared.py`` holds the reads equal
 to their querysets run by the ORM, and every page equal with and without them.
 
+:func:`warm` prepares every read as a worker starts, so that no page's first view after a
+restart does that work: it took 13 ms on *Who can see what*, so a partner's first view of a page
+told him whether she had opened it since the server started (the timing audit of 2026-12-03).
+A read says nothing of the kinds of its values, so each is tried as a number, a text, a date and
+a moment (a list of them for a plural name), likeliest first by its name; a statement that takes
+every stand-in as given (the checks below) is the one a call with those kinds would make, and
+every kind the read does not take is refused by the same checks. Lists are prepared for their
+first :data:`WARM_LENGTHS` lengths (``tests/web/test_warmup.py``).
+
 The idea is that of django-prepared-queries (Rutube), which is not kept for current Django;
 this is written for Django 5.2's compiler and iterables and tested against them.
 """
@@ -41,7 +50,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import inspect
 import itertools
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -60,6 +71,10 @@ R = TypeVar("R")
 LONGEST = 64
 #: Shapes (list lengths) kept per read and connection; more are built by the ORM each time.
 SHAPES = 32
+#: List lengths prepared as a worker starts (longer lists are prepared on their first call).
+WARM_LENGTHS = 8
+#: Tries of kinds per read as a worker starts, at most.
+WARM_TRIES = 256
 #: Numbers outside this range are left to the ORM (it answers "nothing" for them).
 SMALLEST, LARGEST = -(2**31), 2**31 - 1
 _KEPT = "interdepend_prepared"
@@ -113,6 +128,8 @@ def _shape(values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
         if isinstance(value, list | tuple):
             if len(value) > LONGEST:
                 raise NotPrepared("a long list")
+            if not value:  # the ORM answers "nothing" without asking the database
+                raise NotPrepared("an empty list")
             out.append((name, tuple(_kind(v) for v in value)))
         else:
             out.append((name, _kind(value)))
@@ -179,8 +196,13 @@ class _Kept(Generic[R]):
     #: Every prepared read of the app, for the tests.
     every: list[_Kept[Any]] = []  # noqa: RUF012 (a registry, appended to at import)
 
-    def __init__(self, build: Callable[..., Any], name: str = "") -> None:
+    def __init__(
+        self, build: Callable[..., Any], name: str = "", values: Sequence[str] | None = None
+    ) -> None:
         self.build = build
+        #: The names of its values (its build's parameters unless given: a build that takes
+        #: ``**more`` names them here), for :meth:`warm`.
+        self.values = tuple(values) if values is not None else _parameters(build)
         self.name = f"{build.__module__}:{name or build.__code__.co_firstlineno}"
         #: Calls, and calls run from a kept statement (plain counts, for the tests).
         self.calls = self.kept_calls = 0
@@ -226,6 +248,64 @@ class _Kept(Generic[R]):
         self.kept_calls += 1
         return cast(R, statement.run(values))
 
+    def warm(self) -> int:
+        """Prepare this read on this connection before its first call, for the kinds its
+        values take, and each list length up to :data:`WARM_LENGTHS`. Returns how many
+        statements were kept; 0 when no kind fits (the read is then prepared on its first call,
+        as before)."""
+        names = list(self.values)
+        choices = [_likely_kinds(name) for name in names]
+        tries = itertools.islice(itertools.product(*choices), WARM_TRIES)
+        first = next((kinds for kinds in tries if self._warm_kinds(names, kinds)), None)
+        if first is None:
+            return 0
+        # A value may fit more than one kind (a number where a text goes is written as given
+        # by some fields): each other kind of each value is tried, the others as found.
+        fitting = [first]
+        for i, options in enumerate(choices):
+            for kind in options:
+                kinds = (*first[:i], kind, *first[i + 1 :])
+                if kinds not in fitting and self._warm_kinds(names, kinds):
+                    fitting.append(kinds)
+        return sum(self._warm_lengths(names, kinds) for kinds in fitting)
+
+    def _warm_kinds(self, names: list[str], kinds: tuple[Any, ...]) -> bool:
+        return bool(self._warm_shape(tuple(zip(names, kinds, strict=True))))
+
+    def _warm_lengths(self, names: list[str], kinds: tuple[Any, ...]) -> int:
+        """The lists' other lengths, for kinds that fit with lists of one."""
+        if not any(isinstance(kind, tuple) for kind in kinds):
+            return 1
+        return sum(
+            self._warm_shape(
+                tuple(
+                    (name, kind * length if isinstance(kind, tuple) else kind)
+                    for name, kind in zip(names, kinds, strict=True)
+                )
+            )
+            for length in range(1, WARM_LENGTHS + 1)
+        )
+
+    def _warm_shape(self, named: tuple[tuple[str, Any], ...]) -> int:
+        """Prepare one shape (1 when it is kept, 0 when the read does not take it)."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        kept: dict[tuple[int, object], _Statement | None] = connection.__dict__.setdefault(
+            _KEPT, {}
+        )
+        shape = tuple(sorted(named, key=lambda pair: pair[0]))
+        key = (self.key, shape)
+        if kept.get(key) is not None:
+            return 1
+        try:
+            with warnings.catch_warnings():
+                # A date tried where a moment goes is turned into one, with a warning; the
+                # checks then refuse it, as they refuse every kind the read does not take.
+                warnings.simplefilter("ignore")
+                kept[key] = self._prepare(connection, shape)
+        except Exception:  # noqa: BLE001 - a try of a kind: the field refuses it as it likes
+            return 0
+        return 1
+
     def prepared(self, **values: Any) -> bool:
         """Whether these values are run from a kept statement (for the tests)."""
         connection = connections[DEFAULT_DB_ALIAS]
@@ -254,6 +334,34 @@ class _Kept(Generic[R]):
         return _Statement(sql, list(params), places, runner)
 
 
+def _parameters(build: Callable[..., Any]) -> tuple[str, ...]:
+    named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return tuple(name for name, p in inspect.signature(build).parameters.items() if p.kind in named)
+
+
+def _likely_kinds(name: str) -> list[Any]:
+    """The kinds a value named so can be, likeliest first: lists for a plural name, single
+    values otherwise (``tests/web/test_warmup.py`` holds every read of ours to a fit)."""
+    scalars: list[Any] = [int, str, dt.date, dt.datetime]
+    if name in {"now", "since", "before", "after", "until"}:
+        scalars = [dt.datetime, dt.date, int, str]
+    elif name in {"day", "week", "month"} or name.endswith(("_day", "_week")):
+        scalars = [dt.date, dt.datetime, int, str]
+    plural = name.endswith("s") and not name.endswith("ss")
+    return [(kind,) for kind in scalars] if plural else scalars
+
+
+def warm() -> int:
+    """Prepare every read of the app on this thread's connection, before a request needs it
+    (``web.wsgi`` calls it as a worker starts). Returns how many statements were kept."""
+    if not ENABLED:
+        return 0
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "sqlite":  # SQLite's statements are built without opening it
+        connection.ensure_connection()  # a server out of reach says so once, not per try
+    return sum(read.warm() for read in _Kept.every if read.name.startswith("interdepend."))
+
+
 def _checked(queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
     if queryset.query.select_for_update or queryset._known_related_objects:  # type: ignore[attr-defined]
         raise NotPrepared("a locking read, or one from a related manager")
@@ -265,8 +373,13 @@ def _checked(queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
 class Prepared(_Kept[list[T]]):
     """A read written as a queryset of its values: its rows, as the queryset gives them."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any, T]], name: str = "") -> None:
-        super().__init__(build, name)
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Any, T]],
+        name: str = "",
+        values: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(build, name, values)
 
     def direct(self, **values: Any) -> list[T]:
         return list(self.build(**values))
@@ -311,8 +424,13 @@ class PreparedCounts(_Kept[dict[str, int]]):
     """Several counts written as querysets of their values (a dict of name → queryset), read
     with one statement as ``frame.counts.counted`` reads them."""
 
-    def __init__(self, build: Callable[..., dict[str, QuerySet[Any, Any]]], name: str = "") -> None:
-        super().__init__(build, name)
+    def __init__(
+        self,
+        build: Callable[..., dict[str, QuerySet[Any, Any]]],
+        name: str = "",
+        values: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(build, name, values)
 
     def direct(self, **values: Any) -> dict[str, int]:
         return counted(**self.build(**values))

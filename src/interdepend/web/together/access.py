@@ -7,6 +7,7 @@ former partner sees what was shared in it. Someone else's object answers ``Http4
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -78,8 +79,11 @@ class MineOrOurs(Generic[Owned]):
             seen = Q(owner_id=user_id, partnership__isnull=True) | Q(partnership_id=partnership_id)
             return build(seen, **more)
 
-        self.alone: Prepared[Owned] = Prepared(alone, name=f"{name} alone")
-        self.ours: Prepared[Owned] = Prepared(ours, name=f"{name} ours")
+        others: list[str] = list(inspect.signature(build).parameters)[1:]  # after the rule
+        self.alone: Prepared[Owned] = Prepared(alone, f"{name} alone", ["user_id", *others])
+        self.ours: Prepared[Owned] = Prepared(
+            ours, f"{name} ours", ["user_id", "partnership_id", *others]
+        )
 
     def __call__(self, user: User, active: ActivePartnership | None, **more: Any) -> list[Owned]:
         if active is None:

@@ -199,14 +199,16 @@ def balance(notes: Sequence[tuple[datetime, int | None]], weeks: int = 26) -> Ba
 
 def own_balance(user: User, active: ActivePartnership | None) -> Balance:
     shared = [active.partnership.pk] if active else []
-    return balance(_OWN_NOTES(user_id=user.pk, shared=shared))
+    return balance(_OWN_NOTES(user_id=user.pk, shared_ids=shared))
 
 
-def _own_notes(user_id: int, shared: list[int]) -> QuerySet[GoalNote, tuple[datetime, int | None]]:
+def _own_notes(
+    user_id: int, shared_ids: list[int]
+) -> QuerySet[GoalNote, tuple[datetime, int | None]]:
     notes = GoalNote.objects.filter(
         owner_id=user_id, goal__owner_id=user_id, partnership__isnull=True
     )
-    notes = notes | GoalNote.objects.filter(owner_id=user_id, partnership_id__in=shared)
+    notes = notes | GoalNote.objects.filter(owner_id=user_id, partnership_id__in=shared_ids)
     return notes.values_list("created_at", "partnership_id")
 
 

@@ -5,10 +5,14 @@ A page's frame has about twenty fixed words to translate and a dozen links to se
 every page: Django's ``{% translate "..." %}`` looks its words up anew each time and
 ``{% url "name" %}`` reverses the name anew each time (about 25 and 66 µs). Here a
 ``{% translate %}`` of a fixed text keeps its result per language (and escaping), and a
-``{% url %}`` without arguments keeps its address per URL map, script prefix and namespace; one
-with arguments is kept only while one template is drawn (a list item's two forms name their
+``{% url %}`` without arguments keeps its address per URL map, script prefix and namespace (the
+page's own namespace counts only where an application is mounted twice); one with arguments is
+kept only while one template is drawn (a list item's two forms name their
 address four times). The ``date`` filter writes each (language, format, day) once per process.
-The tags parse exactly as Django's tags do and fall back to them for anything
+:func:`warm` fills what the two tags keep for every template as a worker starts, in every
+language, so that no page's first view does it (a partner's first view of a page would
+otherwise tell him whether she had opened it since the worker started: the timing audit of
+2026-12-03). The tags parse exactly as Django's tags do and fall back to them for anything
 else (a variable, a ``noop``, an ``as``, a context), so templates do not change.
 ``tests/web/test_fasttags.py`` holds them equal to Django's tags.
 
@@ -20,19 +24,21 @@ get Django's tags back, so no template does (``tests/web/test_fasttags.py`` chec
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import Context
-from django.template.base import Parser, Token
+from django.template.base import Parser, Template, Token
 from django.template.defaultfilters import date as django_date
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.templatetags import i18n as django_i18n
 from django.templatetags.i18n import TranslateNode
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
@@ -55,13 +61,10 @@ class RememberedURLNode(URLNode):
         current_app = getattr(request, "current_app", None)
         if current_app is None:
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
-        key = (
-            view_name,
-            current_app,
-            get_urlconf(),
-            settings.ROOT_URLCONF,
-            get_script_prefix(),
-        )
+        urlconf = get_urlconf()
+        if not _instances(urlconf or settings.ROOT_URLCONF):
+            current_app = None  # every namespace is its application's only instance
+        key = (view_name, current_app, urlconf, settings.ROOT_URLCONF, get_script_prefix())
         found = _addresses.get(key)
         if found is None:
             found = reverse(view_name, current_app=current_app)
@@ -86,6 +89,13 @@ class RememberedURLNode(URLNode):
         if found is None:
             found = kept[key] = str(super().render(context))
         return found
+
+
+@functools.lru_cache(maxsize=16)
+def _instances(urlconf: str) -> bool:
+    """Whether an application of this URL map is mounted under a namespace of another name
+    (then the page's own namespace can change where a name leads)."""
+    return any(spaces != [app] for app, spaces in get_resolver(urlconf).app_dict.items())
 
 
 class RememberedTranslateNode(TranslateNode):
@@ -154,6 +164,38 @@ def _date_shown(language: str | None, arg: str | None, kind: str, zone: object, 
 
 def _forget_dates(**_: object) -> None:
     _date_shown.cache_clear()
+    _instances.cache_clear()
+
+
+def warm(templates: Iterable[Template]) -> int:
+    """Fill what the tags keep for these templates, in every language: each fixed text
+    (escaped and not) and each address without arguments. Returns how many nodes were filled."""
+    nodes = 0
+    for drawn in templates:
+        said = [
+            node
+            for node in drawn.nodelist.get_nodes_by_type(RememberedTranslateNode)
+            if isinstance(node, RememberedTranslateNode)
+        ]
+        addresses = [
+            node
+            for node in drawn.nodelist.get_nodes_by_type(RememberedURLNode)
+            if isinstance(node, RememberedURLNode)
+            and isinstance(node.view_name.var, str)  # a name written out, not a variable
+            and not (node.view_name.filters or node.args or node.kwargs or node.asvar)
+        ]
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for node in said:
+                    node.render(Context(autoescape=True))
+                    node.render(Context(autoescape=False))
+                for address in addresses:
+                    try:
+                        address.render(Context(autoescape=True))
+                    except NoReverseMatch:  # another application's template, not served here
+                        continue
+        nodes += len(said) + len(addresses)
+    return nodes
 
 
 setting_changed.connect(_forget_dates, dispatch_uid="interdepend-fasttags-dates")

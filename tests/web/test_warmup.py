@@ -1,0 +1,144 @@
+"""A worker does its first-time work as it starts, never on a page's first view.
+
+A partner's first view of a page was slower when nobody had opened it on that worker since it
+started: the reads prepared, the words translated and the addresses made on a first view told
+him whether she had opened *Who can see what* (13 ms, the timing audit of 2026-12-03). After
+``frame.warmup``, every page of the access policy, as each role, GET and an empty POST, prepares
+no read, translates no fixed word and makes no fixed address for the first time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.urls import reverse
+
+from interdepend.web.frame import prepared, warmup
+from interdepend.web.frame.prepared import Prepared, _Kept
+from interdepend.web.frame.templatetags import fasttags
+from interdepend.web.frame.templatetags.fasttags import RememberedTranslateNode
+from interdepend.web.journal.models import Entry
+from tests.conftest import Personas
+from tests.security.policy import POLICY
+from tests.web.test_formrender import NOT_SENT, ROLES, _client, _page
+
+pytestmark = pytest.mark.django_db
+
+
+def _app_reads() -> list[_Kept[Any]]:
+    return [read for read in _Kept.every if read.name.startswith("interdepend.")]
+
+
+@contextmanager
+def _fresh_connection_statements() -> Iterator[None]:
+    """This connection as a new worker's: nothing kept yet (and what was kept, back after)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    before = connection.__dict__.pop(prepared._KEPT, None)
+    try:
+        yield
+    finally:
+        connection.__dict__.pop(prepared._KEPT, None)
+        if before is not None:
+            connection.__dict__[prepared._KEPT] = before
+
+
+def _every_page(personas: Personas) -> int:
+    drawn = 0
+    for role in ROLES:
+        for name, row in POLICY.items():
+            url = reverse(name, kwargs=row.kwargs(personas))
+            for method in ("get", "post"):
+                if method == "post" and name in NOT_SENT:
+                    continue
+                _page(_client(personas, role), method, url)
+                drawn += 1
+    return drawn
+
+
+def test_no_page_prepares_a_read_after_the_worker_started(personas: Personas) -> None:
+    warmup.import_every_view()  # as the worker does first: every read of ours is then known
+    with _fresh_connection_statements():
+        warmup.prepare_every_read()
+        first_calls: list[str] = []
+        original = _Kept._prepare
+
+        def watched(self: _Kept[Any], connection: Any, shape: Any) -> Any:
+            if self.name.startswith("interdepend."):
+                first_calls.append(f"{self.name} {shape}")
+            return original(self, connection, shape)
+
+        with patch.object(_Kept, "_prepare", watched):
+            drawn = _every_page(personas)
+    assert drawn > 300
+    assert not first_calls, first_calls
+
+
+def test_every_read_of_ours_finds_the_kinds_of_its_values() -> None:
+    """Each read is tried with numbers, texts, dates and moments (and lists of them) until a
+    statement takes every stand-in as given: every read of the app finds one."""
+    warmup.import_every_view()
+    with _fresh_connection_statements():
+        found = {read.name: read.warm() for read in _app_reads()}
+    assert len(found) > 60
+    assert all(found.values()), [name for name, kept in found.items() if not kept]
+
+
+def test_warming_keeps_only_the_statement_its_calls_would_make(personas: Personas) -> None:
+    """A read over a public id (text) and a moment: warming keeps the statement for a text and a
+    moment (and none for a text where a number goes), and a call then runs from it, giving
+    what the ORM gives."""
+    read = Prepared(
+        lambda owner_id, entry_id, since: Entry.objects.filter(
+            owner_id=owner_id, public_id=entry_id, created_at__gte=since
+        ).order_by("pk")
+    )
+    user = personas.alice
+    since = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    with _fresh_connection_statements():
+        assert read.warm() >= 1
+        assert read.prepared(owner_id=1, entry_id="x", since=since)
+        assert not read.prepared(owner_id="1", entry_id="x", since=since)
+        entry = Entry.objects.filter(owner=user).first()
+        public_id = entry.public_id if entry else "none"
+        calls = read.kept_calls
+        rows = read(owner_id=user.pk, entry_id=public_id, since=since)
+        assert read.kept_calls == calls + 1
+        assert rows == list(
+            Entry.objects.filter(owner=user, public_id=public_id, created_at__gte=since)
+        )
+
+
+def test_a_list_is_prepared_for_its_first_lengths() -> None:
+    read = Prepared(lambda ids: Entry.objects.filter(pk__in=ids).order_by("pk"))
+    with _fresh_connection_statements():
+        assert read.warm() == prepared.WARM_LENGTHS
+        assert all(read.prepared(ids=list(range(n))) for n in range(1, prepared.WARM_LENGTHS + 1))
+        assert not read.prepared(ids=list(range(prepared.WARM_LENGTHS + 1)))
+
+
+def _remembered() -> tuple[int, int]:
+    """How many fixed words and fixed addresses the tags remember."""
+    words = sum(
+        len(node.said)
+        for template in warmup.compile_every_template()
+        for node in template.nodelist.get_nodes_by_type(RememberedTranslateNode)
+        if isinstance(node, RememberedTranslateNode)
+    )
+    return words, len(fasttags._addresses)
+
+
+def test_no_page_translates_a_fixed_word_or_makes_a_fixed_address_for_the_first_time(
+    personas: Personas,
+) -> None:
+    warmup.fill_the_url_maps()
+    fasttags.warm(warmup.compile_every_template())
+    before = _remembered()
+    assert before[0] > 2000 and before[1] > 50
+    _every_page(personas)
+    assert _remembered() == before
