@@ -56,6 +56,11 @@ class Personas:
     #: The question for today: "opened" (alice's answer both have read), "talk" (its item).
     daily: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def pat(self) -> User:
+        """The practitioner alice and bob consented to (``tests.practice_fixtures``)."""
+        return self.practice.pat
+
     def by_role(self) -> dict[str, User]:
         return {
             "owner-alone": self.carol,

@@ -24,6 +24,7 @@ from interdepend.web.accounts.models import UserSession
 from interdepend.web.journal.idle import JOURNAL_SEEN_KEY
 from tests.conftest import PASSWORD, Personas
 from tests.helpers import Response, as_user, password_confirmed
+from tests.journal_fixtures import SHARED_WITH_PAT
 
 pytestmark = pytest.mark.django_db
 
@@ -371,6 +372,69 @@ PRACTICE_ACTIONS: list[Action] = [
     ),
 ]
 
+#: What a practitioner reads of his clients: after a while away it asks for his password, as
+#: her own private pages do, or whoever is at his unlocked device reads every client's shared
+#: entries and results (the practitioner audit of 2026-12-03).
+PRACTITIONER_READS: list[Action] = [
+    Action("practice:dashboard", "pat", "GET", kind="read", shows=lambda p: "<bdi>Alice</bdi>"),
+    Action(
+        "practice:client",
+        "pat",
+        "GET",
+        _practice("alice_link"),
+        kind="read",
+        shows=lambda p: SHARED_WITH_PAT,
+    ),
+    Action(
+        "practice:client_map",
+        "pat",
+        "GET",
+        _practice("alice_link"),
+        kind="file",
+        content_type="image/svg+xml",
+    ),
+    Action(
+        "practice:client_trends",
+        "pat",
+        "GET",
+        _practice("bob_link"),
+        kind="file",
+        content_type="image/svg+xml",
+    ),
+    Action(
+        "practice:client_trends_numbers",
+        "pat",
+        "GET",
+        _practice("bob_link"),
+        kind="read",
+        shows=lambda p: "<table",
+    ),
+    Action(
+        "practice:couple_map",
+        "pat",
+        "GET",
+        _practice("alice_link"),
+        kind="file",
+        content_type="image/svg+xml",
+    ),
+    Action(
+        "practice:couple_numbers",
+        "pat",
+        "GET",
+        _practice("alice_link"),
+        kind="read",
+        shows=lambda p: "<table",
+    ),
+    Action(
+        "practice:couple_report",
+        "pat",
+        "GET",
+        _practice("alice_link"),
+        kind="file",
+        content_type="application/pdf",
+    ),
+]
+
 #: Opening the journal after a while away, and every step on an entry.
 JOURNAL_ACTIONS: list[Action] = [
     Action("journal:home", "alice", "GET", kind="read", shows=_marker("alice.journal")),
@@ -646,7 +710,7 @@ def _try(personas: Personas, action: Action) -> tuple[bool, bool]:
 
 def test_t09_every_sensitive_action_needs_a_fresh_password(personas: Personas) -> None:
     actions = SENSITIVE + _landed(PRACTICE_ACTIONS) + _landed(JOURNAL_ACTIONS) + CONSENT_ACTIONS
-    actions += _landed(SAFETYCHECK_ACTIONS)
+    actions += _landed(SAFETYCHECK_ACTIONS) + PRACTITIONER_READS
     ungated, inert = [], []
     for action in actions:
         gated, works = _try(personas, action)
@@ -717,6 +781,6 @@ def _has_gate(view: object) -> bool:
 
 def test_every_gated_view_is_in_the_t09_list() -> None:
     listed = {a.name for a in SENSITIVE + PRACTICE_ACTIONS + JOURNAL_ACTIONS + CONSENT_ACTIONS}
-    listed |= {a.name for a in SAFETYCHECK_ACTIONS}
+    listed |= {a.name for a in SAFETYCHECK_ACTIONS + PRACTITIONER_READS}
     unlisted = sorted(_gated_views() - listed)
     assert not unlisted, f"add these gated views to tests/security/test_reauth_gates.py: {unlisted}"

@@ -92,6 +92,7 @@ def _dashboard(request: HttpRequest, form: InviteForm, status: int = 200) -> Htt
 
 @login_required
 @require_safe
+@idle_gate
 def dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, InviteForm())
 
@@ -145,6 +146,7 @@ def withdraw(request: HttpRequest, invitation_id: str) -> HttpResponse:
 
 @login_required
 @require_safe
+@idle_gate  # her data on his screen: nobody at his unlocked device should read it
 def client(request: HttpRequest, link_id: str) -> HttpResponse:
     """One client's page: exactly what they consent to now, and nothing else."""
     reader = authed_user(request)
@@ -244,6 +246,7 @@ def _numbers_page(
 
 @login_required
 @require_safe
+@idle_gate
 def client_trends_numbers(request: HttpRequest, link_id: str) -> HttpResponse:
     """The numbers the check-in chart draws, as a table: the chart's long description, read
     and logged as the chart is."""
@@ -262,6 +265,7 @@ def client_trends_numbers(request: HttpRequest, link_id: str) -> HttpResponse:
 
 @login_required
 @require_safe
+@idle_gate
 def couple_numbers(request: HttpRequest, link_id: str) -> HttpResponse:
     """Both partners' scores, scale by scale: the couple map's long description, read and
     logged as the map is."""
@@ -282,24 +286,28 @@ def couple_numbers(request: HttpRequest, link_id: str) -> HttpResponse:
 
 @login_required
 @require_safe
+@idle_gate
 def client_map(request: HttpRequest, link_id: str) -> HttpResponse:
     return _logged_read(request, link_id, AccessKind.RESULTS, _result_map)
 
 
 @login_required
 @require_safe
+@idle_gate
 def client_trends(request: HttpRequest, link_id: str) -> HttpResponse:
     return _logged_read(request, link_id, AccessKind.TRENDS, _trends)
 
 
 @login_required
 @require_safe
+@idle_gate
 def couple_map(request: HttpRequest, link_id: str) -> HttpResponse:
     return _logged_read(request, link_id, AccessKind.COUPLE, _couple_map)
 
 
 @login_required
 @require_safe
+@idle_gate
 def couple_report(request: HttpRequest, link_id: str) -> HttpResponse:
     return _logged_read(request, link_id, AccessKind.REPORT, _couple_report)
 
