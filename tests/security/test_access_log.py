@@ -101,7 +101,8 @@ def test_every_read_is_one_row_and_rows_hold_no_content(
         (bob, "report"): 1,
     }
     assert {f.name for f in AccessLogEntry._meta.get_fields()} == FIELDS
-    labels = {"Pat (therapist, Pat Practice)", OPERATOR_LABEL}
+    number = personas.practice.pat.practitioner.number
+    labels = {f"Pat (therapist, Pat Practice, {number})", OPERATOR_LABEL}
     forbidden = [*personas.markers.values(), secret, "For my therapist"]
     for row in rows:
         assert row.kind in AccessKind.values and row.reader_label in labels

@@ -136,6 +136,11 @@ def _pat_read(p: Personas) -> None:
     record_reads(subjects=[p.alice], reader=pat, kind=AccessKind.RESULTS)
 
 
+def _pat_shown(p: Personas) -> str:
+    """How pat is named on a client's pages: his name and practitioner number."""
+    return f"<bdi>{p.practice.pat.practitioner.named}</bdi>"
+
+
 def _read_by_pat(p: Personas) -> str:
     return "Pat"
 
@@ -244,8 +249,8 @@ SENSITIVE: list[Action] = [
     # What she keeps for herself, read after a while away, as her journal: earlier answers to
     # the question for today, whom she sees in a practice, where she signed in.
     Action("daily:past", "alice", "GET", kind="read", shows=_marker("alice.daily")),
-    Action("practice:mine", "alice", "GET", kind="read", shows=lambda p: "<bdi>Pat</bdi>"),
-    Action("safetycheck:index", "alice", "GET", kind="read", shows=lambda p: "<bdi>Pat</bdi>"),
+    Action("practice:mine", "alice", "GET", kind="read", shows=lambda p: _pat_shown(p)),
+    Action("safetycheck:index", "alice", "GET", kind="read", shows=lambda p: _pat_shown(p)),
     Action("accounts:sessions", "alice", "GET", kind="read", shows=lambda p: "(this one)"),
     # Her account page: the address she signs in with and the time zone she lives in.
     Action("accounts:settings", "alice", "GET", kind="read", shows=lambda p: p.alice.email),
@@ -531,7 +536,7 @@ CONSENT_ACTIONS: list[Action] = [
         "carol",
         data=_code("client"),
         kind="read",
-        shows=lambda p: "<bdi>Pat</bdi> invites",
+        shows=lambda p: f"{_pat_shown(p)} invites",
     ),
     Action(
         "practice:join_link",
@@ -539,7 +544,7 @@ CONSENT_ACTIONS: list[Action] = [
         "GET",
         kwargs=lambda p: _code("client")(p),
         kind="read",
-        shows=lambda p: "<bdi>Pat</bdi> invites",
+        shows=lambda p: f"{_pat_shown(p)} invites",
     ),
     Action("practice:accept", "carol", data=_code("client"), each_time=True),
     Action("research:consent", "alice", data=lambda p: {"choice": "give"}, each_time=True),

@@ -487,7 +487,8 @@ def test_export_holds_the_persons_entries_decrypted_with_their_flags(personas: P
     )
     assert len(rows) == 6  # private, for bob, for pat, for quinn, for rory, marked unnamed
     shares = {(s["entry_id"], s["practitioner_name"]) for s in tables["journal_practitionershare"]}
-    assert shares == {(entry_id("alice-for-pat"), "Pat"), (entry_id("alice-for-quinn"), "Quinn")}
+    pat, quinn = (p.practitioner.named for p in (personas.practice.pat, personas.practice.quinn))
+    assert shares == {(entry_id("alice-for-pat"), pat), (entry_id("alice-for-quinn"), quinn)}
     by_id = {r["id"]: r for r in rows}
     assert personas.markers["alice.journal"] in str(by_id[entry_id("alice-private")]["body"])
     shared = by_id[entry_id("alice-for-bob")]

@@ -35,6 +35,11 @@ def pat(personas: Personas) -> Client:
     return as_user(personas.practice.pat)
 
 
+def pat_words(personas: Personas) -> str:
+    """How pat is named in a client's pages and log: name, title, practice and number."""
+    return f"Pat (therapist, Pat Practice, {personas.practice.pat.practitioner.number})"
+
+
 def status(client: Client, name: str, link_id: str) -> int:
     return client.get(reverse(f"practice:{name}", args=[link_id])).status_code
 
@@ -245,7 +250,7 @@ def test_the_invitation_says_the_title_is_theirs_and_not_checked(personas: Perso
 def test_access_log_page_shows_who_and_what_kind(personas: Personas) -> None:
     status(pat(personas), "client_map", ids(personas)["alice_link"])
     page = as_user(personas.alice).get(reverse("practice:log")).content.decode()
-    assert "<bdi>Pat (therapist, Pat Practice)</bdi>" in page and "your results and map" in page
+    assert f"<bdi>{pat_words(personas)}</bdi>" in page and "your results and map" in page
     assert "Pat" not in as_user(personas.carol).get(reverse("practice:log")).content.decode()
 
 
@@ -267,10 +272,91 @@ def test_a_practitioner_who_reads_under_another_name_is_still_named_in_her_log(
     user.save()
     reader.save()
     page = " ".join(as_user(personas.alice).get(reverse("practice:log")).content.decode().split())
+    number = reader.number  # the one part of the words he could not take
     assert (
-        '<bdi>Pat (therapist, Pat Practice)</bdi> <span class="hint">(called '
-        "<bdi>Robin (therapist, Riverside Counselling)</bdi> when they looked)</span>"
+        f'<bdi>{pat_words(personas)}</bdi> <span class="hint">(called '
+        f"<bdi>Robin (therapist, Riverside Counselling, {number})</bdi> when they looked)</span>"
     ) in page
+
+
+def test_a_practitioner_who_takes_another_ones_name_is_told_apart_by_the_number(
+    personas: Personas,
+) -> None:
+    """The practitioner audit of 2026-12-03: pat took quinn's name, title and practice; alice's
+    pages showed two identical practitioners (share buttons, Who can see what, her log), and
+    once pat erased his account his reads stayed in her log under quinn's words. Every place
+    now carries the practitioner number, which nobody chooses; her page says what pat was
+    called when she connected; his reads keep his number after his erasure."""
+    from interdepend.web.datarights.services import user_delete
+    from tests.journal_fixtures import entry_id
+
+    alice, practice = personas.alice, personas.practice
+    pat_profile, quinn_profile = practice.pat.practitioner, practice.quinn.practitioner
+    before = pat_words(personas)
+    assert pat_profile.number != quinn_profile.number
+    pat_profile.user.display_name = "Quinn"
+    pat_profile.user.save()
+    pat_profile.kind, pat_profile.practice_name = "counsellor", "Quinn Practice"
+    pat_profile.save()
+
+    mine = " ".join(as_user(alice).get(reverse("practice:mine")).content.decode().split())
+    headings = re.findall(r"<h2 id=\"link-[^\"]+\"><bdi>([^<]+)</bdi></h2>", mine)
+    assert f"Quinn ({pat_profile.number})" in headings
+    assert f"Quinn ({quinn_profile.number})" in headings
+    assert (
+        f"When you connected, this practitioner was called <bdi>{before}</bdi>." in mine
+    )  # pat's link, made before he took the name
+    assert mine.count('data-note="renamed"') == 1
+    sharing = as_user(alice).get(reverse("safetycheck:index")).content.decode()
+    assert pat_profile.number in sharing and quinn_profile.number in sharing
+
+    entry = password_confirmed(as_user(alice)).get(
+        reverse("journal:entry", args=[entry_id("alice-for-pat")])
+    )
+    shown = entry.content.decode()
+    assert f"<bdi>Quinn ({pat_profile.number})</bdi> can read this entry." in shown
+
+    status(pat(personas), "client_map", ids(personas)["alice_link"])
+    user_delete(user=practice.pat)
+    labels = {row.reader_label for row in log_rows(alice)}
+    assert f"Quinn (counsellor, Quinn Practice, {pat_profile.number})" in labels
+    assert all(quinn_profile.number not in label for label in labels)
+
+
+def test_a_practitioner_sees_their_own_number_and_the_command_line_says_it(
+    personas: Personas, capsys: pytest.CaptureFixture[str]
+) -> None:
+    number = personas.practice.pat.practitioner.number
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}", number)
+    page = pat(personas).get(reverse("practice:dashboard")).content.decode()
+    assert f"Your practitioner number is <strong>{number}</strong>" in page
+    code = personas.practice.open_code
+    invitation = password_confirmed(as_user(personas.carol)).get(
+        reverse("practice:join_link", args=[code])
+    )
+    assert f"{number} is this practitioner's number" in invitation.content.decode()
+    assert main(["practitioner", "add", personas.dave.email]) == 0
+    told = Practitioner.objects.get(user=personas.dave).number
+    assert f"number {told}" in capsys.readouterr().out
+
+
+def test_a_practitioner_reads_a_client_described_not_diagnosed_nor_addressed(
+    personas: Personas,
+) -> None:
+    """The practitioner audit of 2026-12-03: bare scores with no word that they describe, and a
+    map speaking to "you" on his screen. The client page says what the numbers are; the map
+    he sees names its quadrants for the client; hers still speaks to her."""
+    reader, link = pat(personas), ids(personas)["alice_link"]
+    page = reader.get(reverse("practice:client", args=[link])).content.decode()
+    assert "These numbers describe how this person answered. They are not a diagnosis" in page
+    his_map = reader.get(reverse("practice:client_map", args=[link])).content.decode()
+    assert "their own self" in his_map and "your own" not in his_map
+    assert "yourself" not in his_map
+    attempt = personas.finished_attempt_id
+    her_map = password_confirmed(as_user(personas.alice)).get(
+        reverse("assessment:map", args=[attempt])
+    )
+    assert "your own self" in her_map.content.decode()
 
 
 def test_becoming_a_practitioner_shows_the_practice_menu(personas: Personas) -> None:
@@ -300,10 +386,11 @@ def test_export_unshare_and_erase(personas: Personas) -> None:
     status(pat(personas), "client_map", ids(personas)["alice_link"])
     tables = personal.export(personas.alice)
     assert len(tables["practice_clientlink"]) == 3 and len(tables["practice_accesslogentry"]) == 1
+    practice = personas.practice
     assert {row["practitioner_name"] for row in tables["practice_clientlink"]} == {
-        "Pat",
-        "Quinn",
-        "Rory",
+        practice.pat.practitioner.named,
+        practice.quinn.practitioner.named,
+        practice.rory.practitioner.named,
     }
     assert not tables["practice_practitioner"]
     mine = personal.export(personas.practice.pat)
@@ -616,6 +703,7 @@ def test_a_practitioners_erasure_leaves_the_client_her_record_of_what_she_shared
 
     alice, pat_user = personas.alice, personas.practice.pat
     link_id = ids(personas)["alice_link"]
+    words = pat_words(personas)
     status(pat(personas), "client_map", link_id)
     given = set(Consent.objects.filter(link__public_id=link_id).values_list("scope", flat=True))
     assert given
@@ -624,17 +712,17 @@ def test_a_practitioners_erasure_leaves_the_client_her_record_of_what_she_shared
     assert not ClientInvitation.objects.filter(practitioner__user_id=pat_user.pk).exists()
     link = ClientLink.objects.get(public_id=link_id)
     assert link.practitioner is None and not link.is_active and link.ended_at is not None
-    assert link.practitioner_label == "Pat (therapist, Pat Practice)"
+    assert link.practitioner_label == words
     kept = Consent.objects.filter(link=link)
     assert {c.scope for c in kept} == given
     assert all(c.revoked_at is not None for c in kept)
     page = as_user(alice).get(reverse("practice:mine")).content.decode()
     history = page[page.index("What you have shared, over time") :]
-    assert history.count("<bdi>Pat (therapist, Pat Practice)</bdi>") == len(given)
-    assert ">now<" not in history.split("</table>")[0].split("Pat (therapist, Pat Practice)", 1)[1]
+    assert history.count(f"<bdi>{words}</bdi>") == len(given)
+    assert ">now<" not in history.split("</table>")[0].split(words, 1)[1]
     tables = personal.export(alice)
     row = next(r for r in tables["practice_clientlink"] if r["id"] == link_id)
-    assert row["practitioner_name"] == "Pat (therapist, Pat Practice)"
+    assert row["practitioner_name"] == words
     assert len([c for c in tables["practice_consent"] if c["link_id"] == link_id]) == len(given)
     assert log_rows(alice)[-1].reader_label.startswith("Pat")
 

@@ -328,7 +328,11 @@ def test_unlinking_and_the_reset_ask_for_a_recent_password(personas: Personas) -
     # audit of 2026-12-02), on a page that names whom.
     fresh = as_user(personas.alice)
     asked = fresh.post(reverse("safetycheck:practitioner"), {"link": pat_link(personas).public_id})
-    assert asked.status_code == 200 and "stop working with Pat here" in asked.content.decode()
+    assert (
+        asked.status_code == 200
+        and f"stop working with {personas.practice.pat.practitioner.named} here"
+        in asked.content.decode()
+    )
     assert pat_link(personas).is_active
 
 

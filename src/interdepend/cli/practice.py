@@ -52,8 +52,11 @@ def cmd_practitioner_add(args: argparse.Namespace) -> int:
     user = User.objects.filter(email__iexact=args.email.strip()).first()
     if user is None:
         raise CommandError(f"no account has the e-mail address {args.email!r}")
-    practitioner_enable(user=user, kind=args.kind, practice_name=name)
-    print(f"{user.email} is now a practitioner ({args.kind})")
+    profile = practitioner_enable(user=user, kind=args.kind, practice_name=name)
+    print(
+        f"{user.email} is now a practitioner ({args.kind}), number {profile.number}: clients see "
+        "it beside the name, and nobody can choose or change it"
+    )
     return 0
 
 

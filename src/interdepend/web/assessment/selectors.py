@@ -265,9 +265,11 @@ def map_description(result: Result) -> str:
     return gettext("Map of Self and Bond. %(scores)s.") % {"scores": "; ".join(parts)}
 
 
-def result_map_svg(result: Result, label: str) -> str | None:
+def result_map_svg(result: Result, label: str, *, another: bool = False) -> str | None:
+    """The map of one result; ``another``: drawn for someone else than its owner (a
+    practitioner), with its words about that person rather than to them."""
     point = map_point(result, label)
-    return map_svg([point], words=chart_words()) if point else None
+    return map_svg([point], words=chart_words(another=another)) if point else None
 
 
 def map_point(result: Result, label: str) -> MapPoint | None:

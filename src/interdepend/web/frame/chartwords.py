@@ -12,13 +12,31 @@ from django.utils.translation import get_language, gettext
 from interdepend import charts
 
 
-def chart_words(*, couple: bool = False) -> charts.Words:
+def chart_words(*, couple: bool = False, another: bool = False) -> charts.Words:
     """The words for charts drawn for this page: the quadrants and axes of the map, the warning
     signs beside a point, the short month names under the weeks. A couple's map names its
     quadrants for two people (the phone audit of 2026-12-03: "room for yourself" beside two
-    points read as if one of them were addressed)."""
+    points read as if one of them were addressed), and the map of ``another`` person (a
+    client, on a practitioner's screen) for that person (the practitioner audit of the same day:
+    "a life of your own" on his screen spoke to him)."""
     words = _words(get_language() or "en")
-    return _couple_words(words) if couple else words
+    if couple:
+        return _couple_words(words)
+    return _another_words(words) if another else words
+
+
+@functools.lru_cache(maxsize=16)
+def _another_words(words: charts.Words) -> charts.Words:
+    return dataclasses.replace(
+        words,
+        zones=(
+            gettext("close, and\ntheir own self"),
+            gettext("close, with less\nroom for themselves"),
+            gettext("their own self,\nwith more distance"),
+            words.zones[3],
+        ),
+        self_axis=gettext("Self: a life of one's own →"),
+    )
 
 
 @functools.lru_cache(maxsize=16)

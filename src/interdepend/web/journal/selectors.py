@@ -91,8 +91,8 @@ def entry_views(
 def _readers(entry_ids: list[int]) -> dict[int, tuple[str, ...]]:
     """The names of the practitioners each entry is readable by now: one query."""
     found: dict[int, list[str]] = {}
-    for entry_id, name in _READERS(entry_ids=entry_ids):
-        found.setdefault(entry_id, []).append(name)
+    for entry_id, name, number in _READERS(entry_ids=entry_ids):
+        found.setdefault(entry_id, []).append(f"{name} ({number})")
     return {entry_id: tuple(names) for entry_id, names in found.items()}
 
 
@@ -101,7 +101,9 @@ _READERS = Prepared(
         access.readable_shares()
         .filter(entry_id__in=entry_ids)
         .order_by("link__started_at", "link_id")
-        .values_list("entry_id", "link__practitioner__user__display_name")
+        .values_list(
+            "entry_id", "link__practitioner__user__display_name", "link__practitioner__number"
+        )
     )
 )
 
@@ -192,10 +194,7 @@ def practitioner_choices(owner: User, view: EntryView) -> list[PractitionerChoic
     """The owner's practitioners holding their journal consent, for the share form."""
     links = access.journal_links(owner)
     shared = set(_SHARED_WITH(entry_id=view.pk, link_ids=[link.pk for link in links]))
-    return [
-        PractitionerChoice(link.public_id, link.by.user.display_name, link.pk in shared)
-        for link in links
-    ]
+    return [PractitionerChoice(link.public_id, link.by.named, link.pk in shared) for link in links]
 
 
 _SHARED_WITH = Prepared(

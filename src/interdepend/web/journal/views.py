@@ -189,7 +189,7 @@ def _share_words(request: HttpRequest, entry_id: str) -> str:
     name = ""
     if request.POST.get("with") == "practitioner":
         link = _journal_link(user, str(request.POST.get("link", "")))
-        name = link.by.user.display_name if link else ""
+        name = link.by.named if link else ""
     elif request.POST.get("with") == "partner":
         active = access_active_partnership(user)
         name = active.partner.display_name if active else ""
@@ -245,7 +245,7 @@ def _share_practitioner(user: User, found: Entry, on: bool, posted: str) -> str:
             "You can allow it on the page about your practitioners."
         )
     services.entry_share_with_practitioner(entry=found, link=link)
-    return _("%(name)s can read this entry now.") % {"name": link.by.user.display_name}
+    return _("%(name)s can read this entry now.") % {"name": link.by.named}
 
 
 @login_required

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User
-from interdepend.web.practice.models import AccessKind, AccessLogEntry
+from interdepend.web.practice.models import AccessKind, AccessLogEntry, Practitioner
 
 GENESIS = "0" * 64
 #: The label of reads made by whoever runs the deployment's command line.
@@ -87,14 +87,21 @@ def _append(
     return entry
 
 
-def reader_label(reader: User) -> str:
-    from interdepend.web.practice.models import Practitioner
-
+def reader_label(reader: User, *, numbered: bool = True) -> str:
+    """How a read is labelled in the log: the reader's name and, for a practitioner, title,
+    practice and practitioner number (``numbered=False``: as rows written before numbers)."""
     profile = Practitioner.objects.filter(user=reader).first()
     if profile is None:
         return reader.display_name
-    detail = ", ".join(p for p in (profile.get_kind_display(), profile.practice_name) if p)
-    return f"{reader.display_name} ({detail})"
+    profile.user = reader  # already read: no second read of the account for its name
+    return practitioner_label(profile, numbered=numbered)
+
+
+def practitioner_label(profile: Practitioner, *, numbered: bool = True) -> str:
+    """``Pat (therapist, Pat Practice, K7Q-M2T)``: the number is the part nobody chooses."""
+    parts = (profile.get_kind_display(), profile.practice_name, profile.number if numbered else "")
+    detail = ", ".join(p for p in parts if p)
+    return f"{profile.user.display_name} ({detail})"
 
 
 def record_reads(

@@ -23,8 +23,8 @@ SCOPE_LABELS = {
     Scope.COUPLE: _(
         "Our couple view and couple report: both our results, the statements we answered"
         " furthest apart, and how each of us sees the other (only if my partner agrees too;"
-        " each time it is opened, it shows in both our access logs, so my partner learns that"
-        " I work with this practitioner)"
+        " each time it is opened, it shows on both our pages of who has looked at our data, so"
+        " my partner learns that I work with this practitioner)"
     ),
     Scope.TRENDS: _("My weekly check-in trends"),
     Scope.JOURNAL: _("Journal entries I choose to share with them, one by one"),

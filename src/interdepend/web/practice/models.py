@@ -11,6 +11,7 @@ forged row is detected by ``interdepend verify-access-log``.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from interdepend.core import codes
 from interdepend.web.frame.publicid import public_id_field
 
 
@@ -25,6 +27,17 @@ class PractitionerKind(models.TextChoices):
     THERAPIST = "therapist", "therapist"
     COUNSELLOR = "counsellor", "counsellor"
     COACH = "coach", "coach"
+
+
+def practitioner_number() -> str:
+    """A new practitioner number, ``K7Q-M2T``: six characters that read aloud plainly
+    (Crockford's alphabet), in two groups."""
+    drawn = "".join(secrets.choice(codes.ALPHABET) for _ in range(NUMBER_LENGTH))
+    return f"{drawn[:3]}-{drawn[3:]}"
+
+
+#: Characters of a practitioner number (30 bits: drawn again on the rare repeat).
+NUMBER_LENGTH = 6
 
 
 class Practitioner(models.Model):
@@ -37,10 +50,20 @@ class Practitioner(models.Model):
         max_length=12, choices=PractitionerKind.choices, default=PractitionerKind.THERAPIST
     )
     practice_name = models.CharField(max_length=120, blank=True, default="")
+    #: Given once, never chosen nor changed: clients see it beside the name, which anyone can
+    #: copy (the practitioner audit of 2026-12-03: an account took another practitioner's
+    #: name, title and practice, and her pages and access log could not tell the two apart).
+    number = models.CharField(max_length=7, unique=True, default=practitioner_number)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"practitioner {self.pk}"
+
+    @property
+    def named(self) -> str:
+        """Who this is, to a client: the name the account chose and the number it did not,
+        ``Robin (K7Q-M2T)``."""
+        return f"{self.user.display_name} ({self.number})"
 
 
 class InvitationFor(models.TextChoices):
@@ -102,6 +125,9 @@ class ClientLink(models.Model):
     #: client's history of what she shared, and with whom, stays hers, as her access log's
     #: reader label does (the practitioner audit of 2026-12-02).
     practitioner_label = models.CharField(max_length=160, blank=True, default="")
+    #: How the practitioner was named when the client connected ("Pat (therapist, Pat
+    #: Practice; number K7Q-M2T)"): her page says so when the name or title changed since.
+    label_at_start = models.CharField(max_length=160, blank=True, default="")
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner_links"
     )
@@ -148,7 +174,7 @@ class ClientLink(models.Model):
         """Who the practitioner is, or was: their name now, or the words kept at erasure."""
         if self.practitioner is None:
             return self.practitioner_label
-        return str(self.practitioner.user.display_name)
+        return self.practitioner.named
 
 
 class Scope(models.TextChoices):

@@ -27,7 +27,7 @@ from interdepend.web.journal.selectors import (
 )
 from interdepend.web.partners.access import access_partner
 from interdepend.web.practice.access import counted, partnership_starts, partnerships_began
-from interdepend.web.practice.accesslog import reader_label
+from interdepend.web.practice.accesslog import practitioner_label, reader_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
     ClientLink,
@@ -134,6 +134,9 @@ class MyLink:
     #: Whether the practitioner's account is the person's current partner's: her pages say so,
     #: since anyone can turn the role on (the practitioner audit). An ex's link has ended.
     partner_account: bool = False
+    #: How the practitioner was named when she connected, when that is no longer how they are
+    #: named (a name or title can be changed at will, and made to look like another's).
+    renamed_from: str = ""
 
 
 def my_links(user: User) -> list[MyLink]:
@@ -147,9 +150,15 @@ def my_links(user: User) -> list[MyLink]:
             link=link,
             scopes=live[link.pk],
             partner_account=partner is not None and link.by.user_id == partner.pk,
+            renamed_from=_renamed_from(link),
         )
         for link in links
     ]
+
+
+def _renamed_from(link: ClientLink) -> str:
+    then = link.label_at_start
+    return then if then and then != practitioner_label(link.by) else ""
 
 
 def live_scopes(link: ClientLink) -> set[str]:
@@ -249,11 +258,15 @@ def access_log_of(user: User) -> list[LogLine]:
     and one who took another's for a read, then changed back, was blamed on the other in the
     log (the practitioner audit)."""
     rows = _LOG(user_id=user.pk)
-    now = {reader.pk: reader_label(reader) for reader in {r.reader for r in rows if r.reader}}
+    readers = {r.reader for r in rows if r.reader}
+    now = {reader.pk: reader_label(reader) for reader in readers}
+    # Rows written before practitioner numbers hold the same words without one.
+    unnumbered = {reader.pk: reader_label(reader, numbered=False) for reader in readers}
     lines = []
     for row in rows:
         who = now.get(row.reader_id, row.reader_label) if row.reader_id else row.reader_label
-        then = row.reader_label if row.reader_label != who else ""
+        same = (who, unnumbered.get(row.reader_id)) if row.reader_id else (who,)
+        then = row.reader_label if row.reader_label not in same else ""
         lines.append(LogLine(at=row.at, who=who, then=then, kind=row.kind))
     return lines
 

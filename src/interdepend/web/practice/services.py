@@ -35,6 +35,7 @@ from interdepend.web.partners.services import (
 )
 from interdepend.web.partners.services import TooManyGuesses as SpentGuesses
 from interdepend.web.practice.access import counted, partnerships_began
+from interdepend.web.practice.accesslog import practitioner_label
 from interdepend.web.practice.models import (
     ClientInvitation,
     ClientInvitationState,
@@ -149,7 +150,10 @@ def client_invitation_redeem(*, invitation: ClientInvitation, user: User) -> Cli
     try:
         with transaction.atomic():
             link = ClientLink.objects.create(
-                practitioner=invitation.practitioner, client=user, invitation=invitation
+                practitioner=invitation.practitioner,
+                client=user,
+                invitation=invitation,
+                label_at_start=practitioner_label(invitation.practitioner),
             )
     except IntegrityError:
         raise PracticeError(_("You are already connected with this practitioner.")) from None

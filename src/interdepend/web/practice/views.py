@@ -200,7 +200,7 @@ def _logged_read(request: HttpRequest, link_id: str, kind: AccessKind, read: Rea
 def _result_map(link: ClientLink) -> tuple[list[User], HttpResponse]:
     access.require_scope(link, Scope.RESULTS)
     found = selectors.latest_result(link.client)
-    svg = result_map_svg(found[1], link.client.display_name) if found else None
+    svg = result_map_svg(found[1], link.client.display_name, another=True) if found else None
     if svg is None:
         raise Http404
     return [link.client], svg_response(svg)
@@ -382,7 +382,7 @@ def consent(request: HttpRequest, link_id: str) -> HttpResponse:
 def end_words(request: HttpRequest, link_id: str) -> str:
     """The step, for the page that asks for the password: whose connection ends."""
     link = access.access_own_link(authed_user(request), link_id)
-    return _("stop working with %(name)s here") % {"name": link.by.user.display_name}
+    return _("stop working with %(name)s here") % {"name": link.by.named}
 
 
 @login_required
@@ -460,7 +460,7 @@ def _connect_words(request: HttpRequest) -> str:
     return _(
         "connect with %(name)s (%(kind)s; nobody checks a practitioner's title, so connect "
         "only with someone you chose)"
-    ) % {"name": practitioner.user.display_name, "kind": kind_label(practitioner.kind)}
+    ) % {"name": practitioner.named, "kind": kind_label(practitioner.kind)}
 
 
 @login_required

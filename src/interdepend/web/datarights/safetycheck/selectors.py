@@ -203,7 +203,7 @@ def practitioners(user: User) -> list[PractitionerRow]:
     return [
         PractitionerRow(
             public_id=mine.link.public_id,
-            name=mine.link.by.user.display_name,
+            name=mine.link.by.named,
             kind=mine.link.by.kind,
             practice_name=mine.link.by.practice_name,
             since=mine.link.started_at,
