@@ -8,6 +8,8 @@ import io
 import re
 import sys
 import zipfile
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -286,3 +288,39 @@ def test_export_names_each_statement_of_how_she_sees_her_partner(personas: Perso
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["item"], r["statement"], r["answer"]) for r in rows] == [(first.id, first.text, "2")]
     assert rows[0]["answer_words"] and rows[0]["questionnaire"] == form.title
+
+
+def test_a_deletion_and_a_reset_whose_file_line_cannot_be_written_are_done_and_said_done(
+    personas: Personas,
+    settings: Any,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The operator audit of 2026-12-03: with the forgotten-file out of reach (a full disk,
+    shared storage gone), a deletion or a safety reset committed, then answered with the error
+    page ("please try again") and its line was lost. The person is now told it is done, the
+    operator reads why in the log, and the line is written by the next one that can be."""
+    from interdepend.web.datarights import forgotten
+    from interdepend.web.datarights.services import safety_reset
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.FORGOTTEN_FILE = str(blocker / "forgotten.jsonl")
+    carol, dave = personas.carol, personas.dave
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = password_confirmed(as_user(carol)).post(
+            reverse("datarights:delete"), {"password": PASSWORD, "confirm": "on"}
+        )
+        reset = as_user(dave).post(reverse("datarights:reset"))
+    assert deleted.status_code == 200 and "deleted" in deleted.content.decode().lower()
+    assert reset.status_code == 302
+    assert not User.objects.filter(pk=carol.pk).exists()
+    assert "the forgotten-file" in caplog.text and "could not be written" in caplog.text
+    assert str(carol.pk) not in caplog.text.replace(str(tmp_path), "")
+
+    settings.FORGOTTEN_FILE = str(tmp_path / "forgotten.jsonl")
+    with django_capture_on_commit_callbacks(execute=True):
+        safety_reset(user=personas.bob, keep_session_key=None)
+    written = forgotten.read_file(tmp_path / "forgotten.jsonl")
+    assert {line["user_number"] for line in written} == {carol.pk, dave.pk, personas.bob.pk}

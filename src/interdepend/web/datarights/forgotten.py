@@ -35,9 +35,45 @@ def record(kind: ForgottenKind, user: User, record_id: str | None = None) -> For
         joined=user.date_joined,
     )
     if record_id is None:
-        line = _line(_values(row))
-        transaction.on_commit(lambda: _append(line))
+        transaction.on_commit(write_missing)
     return row
+
+
+def write_missing() -> int:
+    """Write to the file every record the database holds and the file does not: the one just
+    made, and any that could not be written before. Returns how many were written.
+
+    It runs once the erasure or reset has committed, so it must not fail the request: the
+    person's deletion or reset is done, and an error page would tell her to try again (the
+    operator audit of 2026-12-03). A file that cannot be written is said in the log, for the
+    operator, and the record waits in the database for the next erasure, reset or backup."""
+    path = forgotten_file()
+    try:
+        held = read_file(path)
+        missing = _missing(read_database(), held)
+        for line in missing:
+            _append(_line(line))
+    except OSError as error:
+        logger.error(
+            "the forgotten-file %s could not be written (%s): an erasure or reset is kept in the "
+            "database and will be written to the file by the next one or the next backup",
+            path,
+            error.strerror or type(error).__name__,
+        )
+        return 0
+    return len(missing)
+
+
+def _missing(
+    lines: Iterable[dict[str, Any]], held: Iterable[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    kept = {line["record"] for line in held}
+    out = []
+    for line in lines:
+        if line["record"] not in kept:
+            kept.add(line["record"])
+            out.append(line)
+    return out
 
 
 #: What a record holds, in a row, a file line and the dicts passed between them.
@@ -134,11 +170,8 @@ def keep_in_file(lines: Iterable[dict[str, Any]], held: Iterable[dict[str, Any]]
     """Write to the file each record of ``lines`` (read from a database about to be replaced)
     that it does not hold yet (``held``: the file as read), so that a later ``migrate`` can
     still do them again."""
-    kept = {line["record"] for line in held}
-    for line in lines:
-        if line["record"] not in kept:
-            kept.add(line["record"])
-            _append(_line(line))
+    for line in _missing(lines, held):
+        _append(_line(line))
 
 
 def replay_after_migrate(**_kwargs: Any) -> None:
