@@ -101,17 +101,18 @@ class Watch:
         page.on("request", self.on_request)
 
     def on_response(self, response: Response) -> None:
-        """Remember the documents that answered a posted form with 400 (its message shown)."""
+        """Remember the documents that answered a posted form with 400 (its message shown) or
+        404 (a code that opens nothing answers as a page that is not there, with its message)."""
         request = response.request
         form = request.method == "POST" and request.resource_type == "document"
-        if form and response.status == 400:
+        if form and response.status in (400, 404):
             self.refused_forms.add(response.url)
 
     def on_console(self, message: ConsoleMessage) -> None:
         if message.type != "error":
             return
-        refused = message.text.startswith("Failed to load resource") and "status of 400" in (
-            message.text
+        refused = message.text.startswith("Failed to load resource") and any(
+            f"status of {status}" in message.text for status in (400, 404)
         )
         if refused and message.location.get("url") in self.refused_forms:
             return

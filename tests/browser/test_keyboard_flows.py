@@ -270,3 +270,45 @@ def test_a_mistake_and_an_answered_bid_keep_the_keyboard_where_it_was(
     violations = axe_serious(page)
     assert not keys.problems, keys.problems
     assert not violations, violations
+
+
+@SIZES
+def test_a_mistake_of_the_whole_form_and_a_saved_setting_are_where_the_focus_goes(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    """The keyboard audit of 2026-12-03: a wrong password at sign-in and a partner code that
+    opens nothing left the focus on the page itself, their words in an alert that came with the
+    page (which a screen reader does not read); saving the time zone scrolled the "Saved."
+    away to a heading and lost the focus. The focus now goes to those words."""
+    couple(results=False)
+    page = make_context(viewport).new_page()
+    page.goto("/login/")
+    keys = Keyboard(page)
+    keys.tab_to(lambda f: f.type == "email", "the e-mail field")
+    keys.type("rosa@example.test")
+    keys.tab_to(lambda f: f.type == "password", "the password field")
+    keys.type("not her password at all")
+    keys.go()
+    page.wait_for_function("() => document.activeElement.getAttribute('role') === 'alert'")
+    said = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert "do not match" in said, said
+
+    keys = keyboard_log_in(page, "tom@example.test")
+    page.goto("/practice/mine/")
+    keys.tab_to(lambda f: f.name == "code", "the practitioner's code")
+    keys.type("WRNG-C0DE-0000-0000-0000")
+    keys.go()
+    page.wait_for_function("() => document.activeElement.getAttribute('role') === 'alert'")
+
+    page.goto("/account/")
+    keys.tab_to_text("Keep this time zone")
+    keys.go()
+    page.wait_for_function("() => document.activeElement.classList.contains('messages')")
+    told = page.evaluate(
+        """() => [document.activeElement.textContent.trim(),
+                  document.activeElement.getBoundingClientRect().top]"""
+    )
+    assert told[0].startswith("Saved."), told
+    assert 0 <= told[1] < page.viewport_size["height"], told  # type: ignore[index]
+    assert not keys.problems, keys.problems
+    assert not axe_serious(page)

@@ -515,7 +515,7 @@ def test_who_can_see_what_counts_the_devices_and_stops_them(personas: Personas) 
     page = client.get(url).content.decode()
     assert "1 device gets notifications from your account." in page
     stopped = client.post(reverse("accounts:push_stop_everywhere"), {"back": "safety"})
-    assert stopped["Location"] == url + "#devices-heading"
+    assert stopped["Location"] == url
     assert not PushSubscription.objects.exists()
     # bob's page says nothing of alice's devices
     push.push_subscribe(

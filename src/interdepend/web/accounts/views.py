@@ -232,7 +232,9 @@ def time_zone_change(request: HttpRequest) -> HttpResponse:
         return _settings(request, 400, zone_form=form)
     services.user_time_zone_set(user=authed_user(request), zone=form.cleaned_data["time_zone"])
     messages.success(request, _("Saved. Your days, weeks and quiet hours follow this time zone."))
-    return redirect(reverse("accounts:settings") + "#time-zone-heading")
+    # No #fragment: the page opens on the words that say it is saved, which the focus goes to
+    # (a fragment scrolled them away and took the focus with them: the keyboard audit).
+    return redirect("accounts:settings")
 
 
 @login_required
@@ -263,7 +265,7 @@ def push_choices(request: HttpRequest) -> HttpResponse:
             "them on for this one is just above these choices."
         )
     messages.success(request, said)
-    return redirect(reverse("accounts:settings") + "#notifications-heading")
+    return redirect("accounts:settings")  # no #fragment: as after a time zone is kept
 
 
 @login_required
@@ -313,8 +315,8 @@ def push_stop_everywhere(request: HttpRequest) -> HttpResponse:
     push.push_unsubscribe(user=authed_user(request))
     messages.success(request, _("No device gets notifications from your account now."))
     if request.POST.get("back") == "safety":  # from Who can see what
-        return redirect(reverse("safetycheck:index") + "#devices-heading")
-    return redirect(reverse("accounts:settings") + "#notifications-heading")
+        return redirect("safetycheck:index")
+    return redirect("accounts:settings")
 
 
 @login_required

@@ -153,10 +153,17 @@
   // A page reached after a form was sent ("Saved.", "Your partner will see it.") starts with the
   // words that say what happened; a status region filled before the page loads is not read, so
   // focus goes to it, as it would to a mistake. Shift+Tab still reaches the quick exit.
+  // A mistake of the whole form (a password and address that do not match, a code that opens
+  // nothing) has no field to go to: focus goes to its words, which a screen reader then reads
+  // (an alert already on the page as it loads is not read: the keyboard audit of 2026-12-03).
   var mistaken = document.querySelector("main [aria-invalid='true']");
+  var alerted = document.querySelector("main [role='alert']");
   var told = document.querySelector("main > .messages");
   if (mistaken) {
     mistaken.focus();
+  } else if (alerted) {
+    alerted.setAttribute("tabindex", "-1");
+    alerted.focus();
   } else if (told) {
     told.setAttribute("tabindex", "-1");
     told.focus({ preventScroll: true });
