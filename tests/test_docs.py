@@ -22,7 +22,7 @@ DOCS = ROOT / "docs"
 ARCHITECTURE = (DOCS / "architecture.md").read_text()
 CONFIGURATION = (DOCS / "configuration.md").read_text()
 ENV_READ = re.compile(
-    r"""env_(?:str|int|bool|list)\(\s*"([A-Z][A-Z0-9_]+)"|environ(?:\.get\(|\[)\s*"([A-Z][A-Z0-9_]+)\""""
+    r"""env_(?:str|int|bool|list|web_address)\(\s*"([A-Z][A-Z0-9_]+)"|environ(?:\.get\(|\[)\s*"([A-Z][A-Z0-9_]+)\""""
 )
 CODE = re.compile(r"`([^`\n]+)`")
 

@@ -90,17 +90,25 @@ def _python(tmp_path: Path, *args: str, **env_extra: str) -> subprocess.Complete
     )
 
 
-def test_a_database_address_the_site_cannot_use_is_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "garbage://"),
+        # A quick exit to "www.bbc.co.uk" stayed on this site (the operator audit).
+        ("QUICK_EXIT_URL", "www.bbc.co.uk"),
+    ],
+)
+def test_a_setting_the_site_cannot_use_is_one_line(tmp_path: Path, name: str, value: str) -> None:
     """A deployment's wrong DATABASE_URL is said in one line with exit 2, not a traceback."""
     main = "import sys; from interdepend.cli import main; sys.exit(main())"
     done = _python(
         tmp_path,
         *("-c", main, "report", "--email", "a@b.c", "--pdf", "x.pdf"),
-        DATABASE_URL="garbage://",
+        **{name: value},
     )
     assert done.returncode == 2, done.stderr
-    assert done.stderr.startswith("interdepend: the site's settings are not usable: DATABASE_URL")
-    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"interdepend: the site's settings are not usable: {name}")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
 def test_a_server_worker_imports_every_view_before_its_first_request(tmp_path: Path) -> None:

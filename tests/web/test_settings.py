@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from interdepend.web.env import database_from_url, env_bool, env_int, sqlite_database
+from interdepend.web.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_web_address,
+    sqlite_database,
+)
 
 
 def test_database_url_is_parsed() -> None:
@@ -83,3 +92,71 @@ def test_a_time_or_limit_below_its_least_stops_start_up(
     monkeypatch.setenv("INTERDEPEND_PROXY_COUNT", "-1")
     with pytest.raises(ImproperlyConfigured, match="at least 0"):
         env_int("INTERDEPEND_PROXY_COUNT", 0)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "www.bbc.co.uk",
+        "/elsewhere/",
+        "javascript:location='https://x.test'",
+        "https://",
+        "https:///path",
+        "ftp://example.org/",
+        "https://[::1/",
+        "https://example.org:port/",
+        "https://example.org/ with space",
+    ],
+)
+def test_a_quick_exit_address_that_is_not_whole_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
+    """``www.bbc.co.uk`` sent the quick exit to a page of this very site, and ``javascript:`` was
+    taken too (the operator audit)."""
+    monkeypatch.setenv("QUICK_EXIT_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="QUICK_EXIT_URL must be a whole web address"):
+        env_web_address("QUICK_EXIT_URL", "https://www.wikipedia.org/")
+
+
+def test_a_whole_quick_exit_address_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+    assert env_web_address("QUICK_EXIT_URL", "x") == "https://www.bbc.co.uk/weather"
+    monkeypatch.setenv("QUICK_EXIT_URL", "")
+    assert env_web_address("QUICK_EXIT_URL", "https://a.test/") == "https://a.test/"
+
+
+def _settings_in_a_fresh_process(tmp_path: Path, probe: str, **env: str) -> str:
+    """What the production settings module gives with ``env``, read in a new Python."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"from interdepend.web import settings as s; print({probe})"],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "INTERDEPEND_VAR_DIR": str(tmp_path),
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
+            "INTERDEPEND_HTTPS": "true",
+            **env,
+        },
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+
+
+def test_hsts_covers_subdomains_and_preload_unless_turned_off(tmp_path: Path) -> None:
+    """Every subdomain of the organisation was held to HTTPS for a year, with no way out
+    (the operator audit)."""
+    probe = "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD"
+    assert _settings_in_a_fresh_process(tmp_path, probe) == "31536000 True True"
+    off = {"INTERDEPEND_HSTS_SUBDOMAINS": "false"}
+    assert _settings_in_a_fresh_process(tmp_path, probe, **off) == "31536000 False False"
+    no_preload = {"INTERDEPEND_HSTS_PRELOAD": "no"}
+    assert _settings_in_a_fresh_process(tmp_path, probe, **no_preload) == "31536000 True False"
+    both = {**off, "INTERDEPEND_HSTS_PRELOAD": "true"}
+    assert "needs INTERDEPEND_HSTS_SUBDOMAINS=true" in _settings_in_a_fresh_process(
+        tmp_path, probe, **both
+    )
+    bad = _settings_in_a_fresh_process(tmp_path, probe, INTERDEPEND_HSTS_PRELOAD="maybe")
+    assert "INTERDEPEND_HSTS_PRELOAD must be true or false" in bad

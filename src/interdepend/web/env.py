@@ -58,6 +58,25 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
+def env_web_address(name: str, default: str) -> str:
+    """A whole web address: ``https://`` or ``http://`` and a host. Anything else stops start-up:
+    ``www.bbc.co.uk`` was taken as an address on this site (the operator audit), and
+    ``javascript:`` would have run."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        parts = urlsplit(raw)
+        whole = parts.scheme.lower() in {"https", "http"} and bool(parts.hostname)
+        parts.port  # noqa: B018 - a port that is not a number is refused here, not in a browser
+    except ValueError:  # a bad port or IPv6 bracket
+        whole = False
+    if not whole or any(c <= " " for c in raw):
+        raise ImproperlyConfigured(
+            f"{name} must be a whole web address starting with https:// (or http://) and a "
+            f"site's name, such as https://www.wikipedia.org/, not {raw!r}"
+        )
+    return raw
+
+
 #: The libpq settings a DATABASE_URL may carry after "?", and the environment variable each is
 #: to the PostgreSQL tools (pg_dump, pg_restore) that backups run.
 PG_URL_OPTIONS = {

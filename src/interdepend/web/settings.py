@@ -18,6 +18,7 @@ from interdepend.web.env import (
     env_int,
     env_list,
     env_str,
+    env_web_address,
     env_whole,
     private_file,
     private_umask,
@@ -81,8 +82,18 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz\Z"]  # \Z: not "healthz" and a newline
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# HSTS covers the site's subdomains and asks to be preloaded into browsers unless told not to:
+# a site on its organisation's own domain may turn both off. Browsers' preload list takes only
+# a site that covers its subdomains, so preload follows them unless said.
+HSTS_SUBDOMAINS = env_bool("INTERDEPEND_HSTS_SUBDOMAINS", True)
+HSTS_PRELOAD = env_bool("INTERDEPEND_HSTS_PRELOAD", HSTS_SUBDOMAINS)
+if HSTS_PRELOAD and not HSTS_SUBDOMAINS:
+    raise ImproperlyConfigured(
+        "INTERDEPEND_HSTS_PRELOAD=true needs INTERDEPEND_HSTS_SUBDOMAINS=true (browsers preload "
+        "only a site that covers its subdomains); unset INTERDEPEND_HSTS_PRELOAD"
+    )
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and HSTS_SUBDOMAINS
+SECURE_HSTS_PRELOAD = HTTPS and HSTS_PRELOAD
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("INTERDEPEND_BEHIND_PROXY", False) else None
 )
@@ -338,8 +349,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = False
 
-# The neutral site the quick exit goes to.
-QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
+# The neutral site the quick exit goes to: a whole address, or the exit would stay on this site.
+QUICK_EXIT_URL = env_web_address("QUICK_EXIT_URL", "https://www.wikipedia.org/")
 # Help lines for the operator's country, shown with a flagged safety result and on the safety
 # page: "|" between lines, e.g. "Emergency: 112|National abuse helpline: 0800 ... (free, 24 h)".
 SAFETY_HELP_LINES = [
