@@ -94,6 +94,8 @@ def _python(tmp_path: Path, *args: str, **env_extra: str) -> subprocess.Complete
     ("name", "value"),
     [
         ("DATABASE_URL", "garbage://"),
+        # A traceback that ended in the start of the password (the operator audit).
+        ("DATABASE_URL", "postgres://interdepend:Xq9/Secr3t@10.0.0.10:5432/interdepend"),
         # A quick exit to "www.bbc.co.uk" stayed on this site (the operator audit).
         ("QUICK_EXIT_URL", "www.bbc.co.uk"),
     ],
@@ -109,6 +111,7 @@ def test_a_setting_the_site_cannot_use_is_one_line(tmp_path: Path, name: str, va
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"interdepend: the site's settings are not usable: {name}")
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "Xq9" not in done.stderr and "Secr3t" not in done.stderr
 
 
 def test_a_server_worker_imports_every_view_before_its_first_request(tmp_path: Path) -> None:

@@ -31,6 +31,41 @@ def test_bad_database_url_names_the_problem(url: str) -> None:
         database_from_url(url, conn_max_age=0)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://interdepend:Xq9/Secr3tPart@10.0.0.10:5432/interdepend",
+        "postgres://interdepend:123/Secr3tPart@10.0.0.10:5432/interdepend",
+        "postgres://interdepend:Xq9#Secr3tPart@10.0.0.10:5432/interdepend",
+        "postgres://interdepend:12#Secr3tPart@10.0.0.10/interdepend",
+        "postgres://interdepend:Xq9?Secr3tPart@10.0.0.10:5432/interdepend",
+        "postgres://interdepend:Xq9?sslmode=Secr3tPart@10.0.0.10/interdepend",
+        "postgres://interdepend:Secr3tPart@10.0.0.10:99999/interdepend",
+        "postgres://interdepend:Secr3tPart@10.0.0.10:0/interdepend",
+        "postgres://interdepend:Secr3tPart@[fd00::10/interdepend",
+        "postgres://interdepend:Secr3t[Part@10.0.0.10/interdepend",
+    ],
+)
+def test_a_database_url_that_cannot_be_read_says_so_without_repeating_it(url: str) -> None:
+    """A password holding "/" (``openssl rand -base64`` makes them) stopped start-up with a
+    traceback ending in the start of the password; "#" or "?" said that no database was named
+    (the operator audit)."""
+    with pytest.raises(ImproperlyConfigured) as raised:
+        database_from_url(url, conn_max_age=0)
+    said = str(raised.value)
+    assert said.startswith("DATABASE_URL cannot be read") and "\n" not in said
+    assert "percent-encoded: / as %2F" in said
+    for part in ("Xq9", "Secr3t", "Part", "interdepend:", "10.0.0.10", "99999", "fd00"):
+        assert part not in said
+
+
+def test_a_percent_encoded_user_and_password_are_decoded() -> None:
+    url = "postgres://inter%40depend:Xq9%2FSe%23cr%3Fet%3A%40%25%5B@[fd00::10]:5433/my%20db"
+    db = database_from_url(url, conn_max_age=0)
+    assert (db["USER"], db["PASSWORD"]) == ("inter@depend", "Xq9/Se#cr?et:@%[")
+    assert (db["HOST"], db["PORT"], db["NAME"]) == ("fd00::10", "5433", "my db")
+
+
 def test_env_helpers_refuse_malformed_values(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_FLAG", "maybe")
     monkeypatch.setenv("X_NUMBER", "ten")

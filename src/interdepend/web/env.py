@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -108,15 +108,44 @@ def _pg_options(query: str) -> dict[str, str]:
     return dict(pairs)
 
 
-def database_from_url(url: str, *, conn_max_age: int) -> dict[str, object]:
-    """Turn ``postgres://user:password@host:port/name?sslmode=…`` into a Django DATABASES
-    entry; the settings after "?" go to the driver as they are (``OPTIONS``)."""
-    parts = urlsplit(url)
+#: What is said of a DATABASE_URL that cannot be taken apart. Nothing of the value is repeated:
+#: what broke it is most often a password (from ``openssl rand -base64``) holding ``/``.
+UNREADABLE_DATABASE_URL = (
+    "DATABASE_URL cannot be read as postgres://USER:PASSWORD@HOST:PORT/NAME (a port that is not "
+    "a number from 1 to 65535, an unclosed [ ] around an IPv6 address, or a special character "
+    "in the user or password). Special characters in the user or password must be "
+    "percent-encoded: / as %2F, # as %23, ? as %3F, @ as %40, : as %3A, % as %25, [ and ] as "
+    "%5B and %5D"
+)
+
+
+def _url_parts(url: str) -> tuple[SplitResult, int | None]:
+    """The URL taken apart, and its port. A value that cannot be, or whose user or password
+    spilled into what follows the host (an ``@`` there, or a ``#``), stops start-up without
+    repeating any of it."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise ImproperlyConfigured(UNREADABLE_DATABASE_URL) from None
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(
             f"DATABASE_URL must start with postgres:// (got scheme {parts.scheme!r}); "
             "leave it unset to use the embedded SQLite database"
         )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(UNREADABLE_DATABASE_URL) from None
+    if port == 0 or "#" in url or "@" in parts.path + parts.query:
+        raise ImproperlyConfigured(UNREADABLE_DATABASE_URL)
+    return parts, port
+
+
+def database_from_url(url: str, *, conn_max_age: int) -> dict[str, object]:
+    """Turn ``postgres://user:password@host:port/name?sslmode=…`` into a Django DATABASES
+    entry; the settings after "?" go to the driver as they are (``OPTIONS``). The user and
+    password are percent-decoded (``%2F`` is ``/``)."""
+    parts, port = _url_parts(url)
     name = unquote(parts.path.lstrip("/"))
     if not name:
         raise ImproperlyConfigured("DATABASE_URL names no database (postgres://…/NAME)")
@@ -126,7 +155,7 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict[str, object]:
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
+        "PORT": str(port or ""),
         "CONN_MAX_AGE": conn_max_age,
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": _pg_options(parts.query),
