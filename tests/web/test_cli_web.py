@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from interdepend.cli import build_parser, main
-from interdepend.cli.web import gunicorn_argv
+from interdepend.cli.web import NOT_SET_UP, NOT_UP_TO_DATE, gunicorn_argv
 
 
 def test_serve_builds_a_gunicorn_command_without_control_socket() -> None:
@@ -24,6 +24,40 @@ def test_serve_builds_a_gunicorn_command_without_control_socket() -> None:
 def test_serve_rejects_a_bad_port(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--port", "70000"]) == 2
     assert "--port must be between 1 and 65535" in capsys.readouterr().err
+
+
+def _never_started() -> None:
+    raise AssertionError("gunicorn was started")
+
+
+@pytest.mark.parametrize("workers", ["0", "-2"])
+def test_serve_refuses_fewer_than_one_worker(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """``--workers 0`` listened with no worker to answer, and said nothing (the operator audit)."""
+    monkeypatch.setattr("gunicorn.app.wsgiapp.run", _never_started)
+    assert main(["serve", "--workers", workers]) == 2
+    said = capsys.readouterr().err
+    assert said == f"interdepend: --workers must be 1 or more, not {workers}\n"
+
+
+@pytest.mark.parametrize(
+    ("pending", "applied", "words"), [(40, 0, NOT_SET_UP), (3, 40, NOT_UP_TO_DATE)]
+)
+def test_serve_refuses_a_database_that_is_not_set_up_or_up_to_date(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    pending: int,
+    applied: int,
+    words: str,
+) -> None:
+    """It started, every sign-in answered 500 and the health check said ok (the operator
+    audit); the other commands that use the database already refused."""
+    monkeypatch.setattr("interdepend.cli.web.missing_static_manifest", lambda: None)
+    monkeypatch.setattr("interdepend.cli.web._pending_migrations", lambda: (pending, applied))
+    monkeypatch.setattr("gunicorn.app.wsgiapp.run", _never_started)
+    assert main(["serve", "--port", "8123"]) == 2
+    assert capsys.readouterr().err == f"interdepend: {words}\n"
 
 
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:

@@ -57,6 +57,34 @@ def test_the_health_check_answers_on_plain_http_and_fails_without_the_database(
     assert Client().get("/healthz").status_code == 503
 
 
+def test_the_health_check_fails_while_the_database_needs_migrating_and_then_asks_no_more(
+    monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+) -> None:
+    """A server started on an old database answered every sign-in with 500 while the health
+    check said "ok", so the balancer kept it in the pool (the operator audit). Once this
+    process has found the tables up to date it only asks the database to answer."""
+    from django.db.migrations.executor import MigrationExecutor
+    from django.test import Client
+
+    from interdepend.web.frame import views
+
+    monkeypatch.setattr(views._Schema, "current", False)
+    plan = MigrationExecutor.migration_plan
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: ["one"])
+    answer = Client().get("/healthz")
+    assert (answer.status_code, answer.content) == (503, b"database not up to date")
+    assert Client().get("/healthz").status_code == 503  # asked again until it is
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", plan)
+    assert Client().get("/healthz").status_code == 200
+
+    def never(self: object, targets: object) -> None:
+        raise AssertionError("the migrations were looked at again")
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", never)
+    with django_assert_num_queries(1):
+        assert Client().get("/healthz").content == b"ok"
+
+
 def test_a_static_file_collected_after_the_server_started_is_served(
     settings: Any, tmp_path: Any
 ) -> None:

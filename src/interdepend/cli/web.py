@@ -174,6 +174,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise CommandError(f"--port must be between 1 and 65535, not {args.port}")
+    if args.workers < 1:  # 0 listened with no one to answer (the operator audit)
+        raise CommandError(f"--workers must be 1 or more, not {args.workers}")
     load_settings()  # a refusal (a wrong value, a key file others can read) comes before gunicorn
     manifest = missing_static_manifest()
     if manifest is not None:
@@ -181,6 +183,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"the static files (styles, scripts, icons) have not been collected yet, so every "
             f"page would fail: run `{COLLECTSTATIC}` (it writes {manifest}), then serve again"
         )
+    # Tables missing or old made every sign-in fail while the health check said "ok" (the
+    # operator audit). The workers open their own connections: this one is not handed down.
+    setup_django()
+    from django.db import connections
+
+    connections.close_all()
     from gunicorn.app.wsgiapp import run
 
     sys.argv = gunicorn_argv(args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -30,14 +31,31 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "frame/about.html", {})
 
 
+class _Schema:
+    #: Set once this process has found every migration applied: a database is never migrated
+    #: backwards under a running server, so from then on the check asks only that it answers.
+    current = False
+
+
+def _migrations_pending() -> bool:
+    if _Schema.current:
+        return False
+    executor = MigrationExecutor(connection)
+    _Schema.current = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return not _Schema.current
+
+
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For the balancer: 200 while this server can reach its database, 503 when it cannot (an
-    "ok" from a server whose every page failed kept it in the pool: the deployer audit). Served
-    on plain HTTP too, as balancers check (``SECURE_REDIRECT_EXEMPT``)."""
+    "ok" from a server whose every page failed kept it in the pool: the deployer audit) or
+    while it still needs ``migrate`` (every sign-in failed: the operator audit). Served on
+    plain HTTP too, as balancers check (``SECURE_REDIRECT_EXEMPT``)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        if _migrations_pending():
+            return HttpResponse("database not up to date", content_type="text/plain", status=503)
     except DatabaseError:
         return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
