@@ -16,10 +16,12 @@ from __future__ import annotations
 import io
 import logging
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import django
+import django.db
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -181,6 +183,68 @@ def test_the_filter_keeps_what_happened_and_drops_what_it_was_about() -> None:
     assert DropPrivateDetail().filter(record)
     assert logging.Formatter().format(record) == "Oops: /p/ (ValueError)"
     assert not hasattr(record, "request")
+
+
+def _logged(error: BaseException) -> str:
+    try:
+        raise error
+    except BaseException as raised:  # noqa: BLE001 - any error is logged the same way
+        record = logging.LogRecord(
+            "django.request",
+            logging.ERROR,
+            "x.py",
+            1,
+            "Internal Server Error: %s",
+            ("/me/journal/write/",),
+            (type(raised), raised, raised.__traceback__),
+        )
+    record.request = object()
+    assert DropPrivateDetail().filter(record)
+    return logging.Formatter().format(record)
+
+
+def _from_driver(driver: BaseException) -> django.db.OperationalError:
+    """An error as Django raises it: its own class, from the driver's."""
+    wrapped = django.db.OperationalError(*driver.args)
+    wrapped.__cause__ = driver
+    return wrapped
+
+
+class _PgError(Exception):
+    """Stands for a psycopg error: what matters is its SQLSTATE code."""
+
+    def __init__(self, message: str, sqlstate: str) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("driver", "kind"),
+    [
+        (sqlite3.OperationalError("database or disk is full"), "the disk is full"),
+        (sqlite3.OperationalError("database is locked"), "the database was busy"),
+        (sqlite3.OperationalError("no such table: MRKTABLE"), "a table is missing: run"),
+        (sqlite3.OperationalError("no such column: MRKCOLUMN"), "a column is missing: run"),
+        (_PgError("could not extend file MRKFILE: No space left", "53100"), "disk is full"),
+        (_PgError("terminating connection MRKWHY", "57P01"), "shutting down or restarting"),
+    ],
+)
+def test_a_database_failure_keeps_its_kind_in_our_words_and_nothing_else(
+    driver: BaseException, kind: str
+) -> None:
+    """A full disk, a database locked for 20 s and a database not migrated were all logged as
+    the same "(OperationalError)", which told the operator nothing (the operator audit)."""
+    line = _logged(_from_driver(driver))
+    assert line.startswith("Internal Server Error: /me/journal/write/ (OperationalError: ")
+    assert kind in line and line.endswith(")") and "MRK" not in line, line
+    assert str(driver) not in line
+
+
+def test_a_database_failure_of_another_kind_says_only_its_type() -> None:
+    said = "UNIQUE constraint failed: MRKVALUE"
+    assert _logged(_from_driver(sqlite3.OperationalError(said))).endswith("(OperationalError)")
+    assert _logged(_from_driver(_PgError(said, "23505"))).endswith("(OperationalError)")
+    assert _logged(ValueError("database is locked")).endswith("(ValueError)")
 
 
 @override_settings(DEBUG=False, ROOT_URLCONF=__name__)

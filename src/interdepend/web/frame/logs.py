@@ -6,12 +6,63 @@ in it, and so can the path: a reset link, an invitation code, a confirmation tok
 keeps the message with the route the path matched in place of the path (its pattern, never the
 values in it; the first part only of a path that leads nowhere) and the exception's type, and
 drops the rest. settings.LOGGING puts it on ``django.request`` and on every handler.
+
+A database failure keeps its kind, said in our words (:func:`database_reason`): a full disk, a
+database busy for too long, a table missing. Nothing else of the database's message.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
+
+#: SQLite's messages an operator can act on, and what a log line says of each in our words.
+#: Matched on SQLite's own fixed wording; the message itself is never written (another kind
+#: can hold a value: a column's name, or what a constraint refused).
+SQLITE_KINDS = (
+    ("database or disk is full", "the disk is full"),
+    ("database is locked", "the database was busy with another writer for too long"),
+    ("database table is locked", "the database was busy with another writer for too long"),
+    ("no such table", "a table is missing: run interdepend manage migrate"),
+    ("no such column", "a column is missing: run interdepend manage migrate"),
+    ("disk i/o error", "the disk could not be read or written"),
+    ("readonly database", "the database file is read-only"),
+    ("unable to open database file", "the database file cannot be opened"),
+    ("database disk image is malformed", "the database file is damaged"),
+    ("file is not a database", "the database file is damaged"),
+)
+#: PostgreSQL's error codes (SQLSTATE, longest first) an operator can act on, in our words.
+POSTGRES_KINDS = (
+    ("53100", "the database server's disk is full"),
+    ("42P01", "a table is missing: run interdepend manage migrate"),
+    ("42703", "a column is missing: run interdepend manage migrate"),
+    ("40P01", "two writes waited for each other (a deadlock)"),
+    ("55P03", "the database was busy with another writer for too long"),
+    ("57014", "the database server cancelled a statement that took too long"),
+    ("57P", "the database server is shutting down or restarting"),
+    ("53", "the database server has run out of memory or connections"),
+    ("08", "the database server cannot be reached"),
+)
+
+
+def database_reason(error: BaseException | None) -> str | None:
+    """What kind of database failure ``error`` is, in our words, or None when it is none of
+    the kinds above. Looks through what Django's error was raised from (the driver's own)."""
+    seen = 0
+    while error is not None and seen < 4:
+        code = getattr(error, "sqlstate", None)
+        if isinstance(code, str):
+            return next((words for start, words in POSTGRES_KINDS if code.startswith(start)), None)
+        if isinstance(error, sqlite3.Error):
+            said = str(error).lower()
+            return next((words for text, words in SQLITE_KINDS if text in said), None)
+        if type(error).__module__.startswith("psycopg") and type(error).__name__ == (
+            "OperationalError"
+        ):
+            return "the database server cannot be reached"  # no code: the connection failed
+        error, seen = error.__cause__, seen + 1
+    return None
 
 
 def shown_path(request: Any) -> str:
@@ -43,7 +94,9 @@ class DropPrivateDetail(logging.Filter):
             for spelling in spelled:
                 message = message.replace(spelling, shown)
             if failed is not None:
-                message = f"{message} ({failed.__name__})"
+                reason = database_reason(record.exc_info[1] if record.exc_info else None)
+                kind = f"{failed.__name__}: {reason}" if reason else failed.__name__
+                message = f"{message} ({kind})"
             record.msg = message
             record.args = ()
         record.exc_info = None
