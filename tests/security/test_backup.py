@@ -252,6 +252,46 @@ def test_backup_and_restore_commands_round_trip_with_keys(
         assert DataKey.objects.exists(), "the keys file was loaded back"
 
 
+def test_a_backup_onto_a_full_disk_is_one_line_and_leaves_nothing_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk gave a traceback and exit 1, and left ``OUT.part`` behind (the operator
+    audit). The copy fails here as SQLite (or pg_dump's run) fails on a full disk."""
+    out = tmp_path / "copy.db"
+
+    def full(target: Path) -> None:
+        target.write_bytes(b"half a copy")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr(backup, "_sqlite_copy", lambda source, target, apart: full(target))
+    else:
+        monkeypatch.setattr(backup, "_run", lambda argv, db: full(Path(argv[argv.index("-f") + 1])))
+    assert main(["backup", str(out)]) == 2
+    said = capsys.readouterr()
+    assert said.err == (
+        "interdepend: backup failed, nothing written: the disk is full (OperationalError)\n"
+    )
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_a_backup_whose_keys_cannot_be_read_leaves_no_copy_without_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    def busy(out: Path, apart: bool) -> str:
+        error = OperationalError("database is locked")
+        error.__cause__ = sqlite3.OperationalError("database is locked")
+        raise error
+
+    monkeypatch.setattr(backup, "_dump_keys", busy)
+    assert main(["backup", str(tmp_path / "copy.db")]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("interdepend: backup failed, nothing written: the database was busy")
+    assert said.count("\n") == 1 and sorted(tmp_path.iterdir()) == []
+
+
 def test_a_restore_does_again_the_deletions_and_resets_made_after_its_copy(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

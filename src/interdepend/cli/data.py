@@ -63,6 +63,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     try:
         done = backup.backup(args.out.resolve())
+    except backup.BackupFailed as error:
+        raise CommandError(f"backup failed, nothing written: {error}") from None
     except backup.BackupError as error:
         raise CommandError(f"backup refused: {error}") from None
     print(f"backup: {done.path} ({_size(done.size)}) in {done.seconds:.2f} s")

@@ -28,11 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.db import Error as DjangoDatabaseError
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
 from interdepend.web.datarights import forgotten
 from interdepend.web.env import PG_URL_OPTIONS
+from interdepend.web.frame.logs import database_reason
 
 KEYS_TABLE = "journal_datakey"
 #: Signed-in sessions stay out of every copy: a session's key is the cookie a browser shows, so
@@ -45,6 +47,21 @@ PGDUMP_MAGIC = b"PGDMP"
 
 class BackupError(Exception):
     """A backup or restore that cannot go ahead; the message says why and what to do."""
+
+
+class BackupFailed(BackupError):
+    """A backup that started and could not finish (a full disk, the database busy): nothing of
+    it was left behind."""
+
+
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """What a database driver raises: SQLite's, Django's, and psycopg's when it is installed."""
+    found: list[type[BaseException]] = [sqlite3.Error, DjangoDatabaseError]
+    try:
+        import psycopg
+    except ImportError:
+        return tuple(found)
+    return (*found, psycopg.Error)
 
 
 @dataclass(frozen=True)
@@ -200,9 +217,12 @@ def _sqlite_copy(source: str, target: Path, apart: bool) -> None:
 def _sqlite_backup(out: Path, db: dict[str, Any], apart: bool) -> None:
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
-    _sqlite_copy(str(db["NAME"]), part, apart)
-    os.chmod(part, 0o600)
-    os.replace(part, out)
+    try:
+        _sqlite_copy(str(db["NAME"]), part, apart)
+        os.chmod(part, 0o600)
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)  # a copy that failed half-way (a full disk) is not kept
 
 
 def _sqlite_inspect(source: Path) -> Inspected:
@@ -291,12 +311,14 @@ def _pg_backup(out: Path, using: str, apart: bool) -> None:
     argv.append(f"--exclude-table-data={SESSIONS_TABLE}")
     if apart:
         argv.append(f"--exclude-table-data={KEYS_TABLE}")
-    done = _run(argv, _settings(using))
-    if done.returncode != 0:
+    try:
+        done = _run(argv, _settings(using))
+        if done.returncode != 0:
+            raise BackupFailed(f"pg_dump failed: {done.stderr.strip()}")
+        os.chmod(part, 0o600)
+        os.replace(part, out)
+    finally:
         part.unlink(missing_ok=True)
-        raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
-    os.chmod(part, 0o600)
-    os.replace(part, out)
 
 
 COPY_START = re.compile(r"^COPY \S*django_migrations \(([^)]*)\) FROM stdin;$")
@@ -347,15 +369,28 @@ def backup(out: Path, *, using: str = "default") -> Done:
         raise BackupError(f"the folder {out.parent} does not exist")
     started = time.perf_counter()
     vendor = _vendor(using)
-    apart = keys_apart(using)
-    if vendor == "sqlite":
-        _sqlite_backup(out, _settings(using), apart)
-    elif vendor == "postgresql":
-        _pg_backup(out, using, apart)
-    else:
+    if vendor not in {"sqlite", "postgresql"}:
         raise BackupError(f"backups of a {vendor} database are not supported")
-    keys = _dump_keys(out, apart)
+    try:
+        apart = keys_apart(using)
+        if vendor == "sqlite":
+            _sqlite_backup(out, _settings(using), apart)
+        else:
+            _pg_backup(out, using, apart)
+    except _database_errors() as error:
+        raise BackupFailed(_failed(error)) from None
+    try:
+        keys = _dump_keys(out, apart)
+    except _database_errors() as error:
+        out.unlink(missing_ok=True)  # a copy without its keys file would not restore
+        raise BackupFailed(_failed(error)) from None
     return Done(out, out.stat().st_size, time.perf_counter() - started, keys)
+
+
+def _failed(error: BaseException) -> str:
+    """Why a backup failed, in our words (the database's message can hold data)."""
+    reason = database_reason(error) or "the database could not be copied"
+    return f"{reason} ({type(error).__name__})"
 
 
 def inspect(source: Path, using: str = "default") -> Inspected:
