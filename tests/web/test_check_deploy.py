@@ -65,6 +65,8 @@ def good(
     settings.DEBUG = False
     settings.HTTPS = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.PROXY_COUNT = 1
+    settings.FORGOTTEN_FILE = tmp_path / "shared" / "forgotten.jsonl"
     settings.ALLOWED_HOSTS = ["couples.example.org"]
     settings.MASTER_KEY = keys.new_key_text()
     settings.MASTER_KEY_FILE = tmp_path / "master.key"
@@ -103,6 +105,14 @@ def test_a_deployment_set_up_as_the_guide_says_passes(
             "Mail is not sent",
         ),
         ({"DEFAULT_FROM_EMAIL": "no-reply@localhost"}, "an address at localhost"),
+        # A typo: every sign-up answered 500 (ImportError) and this said all was well (the
+        # operator audit); so did a balancer in front that was not counted.
+        (
+            {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackEnd"},
+            "EMAIL_BACKEND names a mail backend that cannot be loaded "
+            "(django.core.mail.backends.smtp.EmailBackEnd)",
+        ),
+        ({"PROXY_COUNT": 0}, "counts none in front (INTERDEPEND_PROXY_COUNT is 0)"),
         ({"EMAIL_PORT": 1}, "cannot be used (ConnectionRefusedError"),
         # Reachable, but STARTTLS fails: only opening a connection said "All is well".
         ({"EMAIL_USE_TLS": True}, "cannot be used (SMTP"),
@@ -221,3 +231,45 @@ def test_without_a_mail_server_nothing_is_sent_and_no_message_is_written_out(
     written = capsys.readouterr().out + caplog.text
     assert "SECRET" not in written and "a@b.test" not in written
     assert "1 message(s) not sent: no mail server is set" in caplog.text
+
+
+def test_a_forgotten_file_that_cannot_be_written_is_reported(
+    good: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A deletion or safety reset was done and its line lost when the file could not be
+    written, and this said nothing (the operator audit). A file where a folder should be."""
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    good.FORGOTTEN_FILE = blocker / "forgotten.jsonl"
+    code, said = check(capsys)
+    assert code == 2 and said.startswith("1 thing(s) to fix")
+    assert f"The forgotten-file {blocker}/forgotten.jsonl cannot be written" in said
+    assert not blocker.is_dir()  # nothing was made
+    good.FORGOTTEN_FILE = tmp_path / "new" / "deeper" / "forgotten.jsonl"
+    assert check(capsys)[0] == 0  # made with its folders at the first line
+    assert not (tmp_path / "new").exists()
+
+
+def test_more_than_one_server_needs_keys_and_the_forgotten_file_from_outside_this_machine(
+    good: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """With a master key and a push key already made into this machine's data folder, and the
+    forgotten-file at its default there, two servers were "all well" (the operator audit)."""
+    good.VAR_DIR = tmp_path
+    good.MASTER_KEY = ""
+    good.MASTER_KEY_FILE = tmp_path / "master.key"
+    good.MASTER_KEY_FILE.write_text(keys.new_key_text() + "\n")
+    good.VAPID_KEY_FILE = tmp_path / "vapid.pem"
+    good.VAPID_KEY_FILE.write_text("a key made on this machine\n")
+    good.FORGOTTEN_FILE = tmp_path / "forgotten.jsonl"
+    for made in (good.MASTER_KEY_FILE, good.VAPID_KEY_FILE):
+        made.chmod(0o600)
+    assert check(capsys) == (0, "All is well for 1 server(s): nothing to fix.\n")
+    code, said = check(capsys, "--servers", "2")
+    assert code == 2
+    for words in (
+        f"The master key is not given but kept in a file made on this machine ({tmp_path}",
+        f"The push key is not given but kept in a file made on this machine ({tmp_path}",
+        f"The forgotten-file is in this machine's data folder ({tmp_path}",
+    ):
+        assert words in said, said

@@ -12,9 +12,10 @@ def register(subparsers: Any) -> None:
     check = subparsers.add_parser(
         "check-deploy",
         help="say what is wrong with this deployment's settings (exit 2 if anything)",
-        description="Check the secret key, HTTPS, allowed host names, the database (reachable, "
-        "up to date), the cache (reachable, shared when there is more than one server), the "
-        "master key file, mail, the push key and the collected static files, with the "
+        description="Check the secret key, HTTPS and the proxies in front, allowed host names, "
+        "the database (reachable, up to date), the cache (reachable, shared when there is more "
+        "than one server), the master key, mail, the push key, the forgotten-file and the "
+        "collected static files, with the "
         "environment this command is given. Changes nothing. docs/deploy.md says how to fix "
         "each finding.",
     )

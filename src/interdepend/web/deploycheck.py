@@ -81,6 +81,18 @@ def check_https(servers: int) -> list[str]:
     return found
 
 
+def check_proxy(servers: int) -> list[str]:
+    if settings.SECURE_PROXY_SSL_HEADER is None or int(settings.PROXY_COUNT) > 0:
+        return []
+    return [
+        "The site trusts a proxy for HTTPS (INTERDEPEND_BEHIND_PROXY=true) but counts none in "
+        "front (INTERDEPEND_PROXY_COUNT is 0), so every request would seem to come from the "
+        "proxy, and a stranger failing to sign in as someone would lock that person out from "
+        "everywhere. Set INTERDEPEND_PROXY_COUNT to the number of proxies of yours in front "
+        "(1 for one balancer)."
+    ]
+
+
 def check_allowed_hosts(servers: int) -> list[str]:
     hosts = [str(host) for host in settings.ALLOWED_HOSTS]
     if "*" in hosts:
@@ -167,11 +179,25 @@ def check_master_key(servers: int) -> list[str]:
             f"The master key file {path} can be read by other accounts on this machine (mode "
             f"{mode:04o}), and it unlocks every journal. Run: chmod 600 {path}"
         ]
+    found = []
+    if not from_env and servers > 1 and _in_var_dir(path):
+        found.append(
+            f"The master key is not given but kept in a file made on this machine ({path}). "
+            f"With {servers} servers each other one would make its own, and a journal written "
+            "through one could not be read through another. Set INTERDEPEND_MASTER_KEY on "
+            "every server to the keys in that file (one a line there, comma-separated in the "
+            "variable, newest first)."
+        )
     try:
         ring = keys.keyring()
     except keys.JournalKeyError as error:
-        return [f"The master key cannot be used: {error}."]
-    return _keys_missing(ring, keys.key_ids_in_use)
+        return [*found, f"The master key cannot be used: {error}."]
+    return found + _keys_missing(ring, keys.key_ids_in_use)
+
+
+def _in_var_dir(path: Path) -> bool:
+    """Whether ``path`` is in this machine's own data folder, which no other server shares."""
+    return Path(path).resolve().is_relative_to(Path(settings.VAR_DIR).resolve())
 
 
 def _keys_missing(ring: Keyring, in_use: Callable[[], dict[str, int]]) -> list[str]:
@@ -194,7 +220,16 @@ def _keys_missing(ring: Keyring, in_use: Callable[[], dict[str, int]]) -> list[s
 
 
 def check_mail(servers: int) -> list[str]:
+    from django.utils.module_loading import import_string
+
     backend = str(settings.EMAIL_BACKEND)
+    try:
+        import_string(backend)
+    except ImportError:
+        return [
+            f"EMAIL_BACKEND names a mail backend that cannot be loaded ({backend}), so every "
+            f"sign-up and password reset would fail. Check its spelling: EMAIL_BACKEND={SMTP}."
+        ]
     if backend in NO_MAIL:
         return [
             "Mail is not sent: sign-up links and password resets would never arrive. Set "
@@ -257,6 +292,13 @@ def check_push(servers: int) -> list[str]:
             "on through one would get nothing sent by another. Set "
             "INTERDEPEND_VAPID_PRIVATE_KEY to the same key on every server."
         )
+    elif servers > 1 and _in_var_dir(path):
+        found.append(
+            f"The push key is not given but kept in a file made on this machine ({path}). With "
+            f"{servers} servers each other one would make its own, and a phone that turned "
+            "notifications on through one would get nothing sent by another. Set "
+            "INTERDEPEND_VAPID_PRIVATE_KEY on every server to the key in that file."
+        )
     contact = str(settings.PUSH_CONTACT) or str(settings.DEFAULT_FROM_EMAIL)
     if "localhost" in contact:
         found.append(
@@ -264,6 +306,40 @@ def check_push(servers: int) -> list[str]:
             "e.g. mailto:admin@couples.example.org."
         )
     return found
+
+
+def check_forgotten_file(servers: int) -> list[str]:
+    """The file a restore reads to do again the erasures and safety resets made after its copy:
+    it must take a line at every one, and with several servers be the same file for all."""
+    path = Path(settings.FORGOTTEN_FILE)
+    found = []
+    if not _appendable(path):
+        found.append(
+            f"The forgotten-file {path} cannot be written (a folder on its way is missing or a "
+            "file, or this account may not write there), so an account deletion or safety "
+            "reset would not be kept in it, and restoring a backup would bring it back. Set "
+            "INTERDEPEND_FORGOTTEN_FILE to a file this account can write (docs/data-rights.md)."
+        )
+    if servers > 1 and _in_var_dir(path):
+        found.append(
+            f"The forgotten-file is in this machine's data folder ({path}). With {servers} "
+            "servers each would keep the erasures and safety resets made through it only, and a "
+            "restore would bring back those made through the others. Set "
+            "INTERDEPEND_FORGOTTEN_FILE to one file on storage every server shares "
+            "(docs/data-rights.md)."
+        )
+    return found
+
+
+def _appendable(path: Path) -> bool:
+    """Whether a line could be added to ``path`` (made, with its folders, when missing), as
+    :func:`interdepend.web.datarights.forgotten.record` adds one. Nothing is written."""
+    if path.exists():
+        return path.is_file() and os.access(path, os.W_OK)
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
 def check_help_lines(servers: int) -> list[str]:
@@ -281,12 +357,14 @@ def check_help_lines(servers: int) -> list[str]:
 CHECKS: tuple[Check, ...] = (
     check_secret_key,
     check_https,
+    check_proxy,
     check_allowed_hosts,
     check_database,
     check_cache,
     check_master_key,
     check_mail,
     check_push,
+    check_forgotten_file,
     check_help_lines,
 )
 
