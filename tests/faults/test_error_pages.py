@@ -185,6 +185,23 @@ def test_the_filter_keeps_what_happened_and_drops_what_it_was_about() -> None:
     assert not hasattr(record, "request")
 
 
+def test_our_own_loggers_go_through_the_same_filter_at_the_configured_level() -> None:
+    """``interdepend.*`` loggers (the journal, push, data rights) had no handler: Python's
+    last-resort handler wrote them whole, past the filter and LOG_LEVEL (the operator audit)."""
+    loggers = settings.LOGGING["loggers"]
+    assert isinstance(loggers, dict)
+    assert loggers["interdepend"] == {"handlers": ["console"], "level": settings.LOG_LEVEL}
+    assert loggers["django"]["level"] == settings.LOG_LEVEL
+    with ConfiguredHandlers() as written:
+        try:
+            raise ValueError("MRKALICEJOURNALX")
+        except ValueError:
+            logging.getLogger("interdepend.web.journal.selectors").exception("it failed")
+        logging.getLogger("interdepend.push").info("below the level")
+    text = written.getvalue()
+    assert text == "it failed (ValueError)\n", text
+
+
 def _logged(error: BaseException) -> str:
     try:
         raise error

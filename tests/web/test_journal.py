@@ -119,6 +119,25 @@ def test_the_journal_opens_every_entry_with_one_key_look_up(personas: Personas) 
     assert queries() == few
 
 
+def test_a_journal_that_cannot_be_opened_is_logged_without_whose_it_is(
+    personas: Personas, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The line named the person's account number, beside the access log's time of her
+    opening her journal (the operator audit); the master key's id stays for the operator."""
+    services.entry_create(owner=personas.erin, body="one", prompt_key="", idem_key="")
+    held = DataKey.objects.get(user=personas.erin).master_key_id
+    settings.MASTER_KEY = keys.new_key_text()  # the key it was locked with is gone
+    views = selectors.entry_views(personas.erin, Entry.objects.filter(owner=personas.erin), None)
+    assert [view.body for view in views] == [None]
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("interdepend.")]
+    assert said == [
+        f"journal entries cannot be opened: master key {held} is not in the keyring "
+        "(INTERDEPEND_MASTER_KEY); add it back (after the newest key) to read what it protects"
+    ], said
+    error = keys.CannotOpen(f"a journal text of person {personas.erin.pk} does not open")
+    assert selectors._for_the_log(error) == "a journal text of a person does not open"
+
+
 # Prompts ------------------------------------------------------------------------------------
 
 

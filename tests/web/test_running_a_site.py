@@ -4,6 +4,7 @@ the balancer."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -154,6 +155,28 @@ def test_a_mail_server_that_fails_leaves_the_pages_answering_as_always(
         lines == ["A message could not be handed to the mail server (SMTPServerDisconnected)."] * 2
     )
     assert "example.test" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "backend", [f"{__name__}._Refusing", "django.core.mail.backends.smtp.EmailBackEnd"]
+)
+def test_a_reset_for_an_account_that_cannot_be_sent_is_logged_without_its_number(
+    settings: Any, caplog: pytest.LogCaptureFixture, personas: Personas, backend: str
+) -> None:
+    """Django's form logged "Failed to send password reset email to 3": the account's number,
+    beside the access log's time of her asking (the operator audit)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.EMAIL_BACKEND = backend
+    _Refusing.fails = 10**6
+    email = personas.alice.email
+    reset = Client().post(reverse("accounts:password_reset"), {"email": email})
+    assert (reset.status_code, reset["Location"]) == (302, reverse("accounts:password_reset_done"))
+    kind = "SMTPServerDisconnected" if backend.startswith(__name__) else "ImportError"
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert said == [f"A message could not be handed to the mail server ({kind})."], said
+    assert not [r for r in caplog.records if r.name.startswith("django.contrib.auth")]
 
 
 def test_a_reminder_that_cannot_be_sent_is_tried_again_and_the_others_still_go(

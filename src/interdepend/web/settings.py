@@ -363,6 +363,10 @@ SERVICE_CONTACT = env_str("INTERDEPEND_SERVICE_CONTACT", "")
 
 # Logs keep the path, status and exception type of a failure; never its message, traceback or
 # request (they can hold what a person wrote): see interdepend.web.frame.logs.
+# Our own loggers (``interdepend.*``: the journal, push, data rights) go through the same
+# handler and filter as Django's, at the same level; without it they reached Python's
+# last-resort handler, past the filter and LOG_LEVEL (the operator audit).
+LOG_LEVEL = _env_log_level("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -371,7 +375,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["no_private_detail"]},
     },
     "loggers": {
-        "django": {"handlers": ["console"], "level": _env_log_level("LOG_LEVEL", "WARNING")},
+        "django": {"handlers": ["console"], "level": LOG_LEVEL},
+        "interdepend": {"handlers": ["console"], "level": LOG_LEVEL},
         "django.request": {"filters": ["no_private_detail"]},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },

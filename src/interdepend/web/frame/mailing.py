@@ -4,7 +4,8 @@ A mail server that refuses or does not answer made sign-up and a reset for an ad
 account answer 500, with the whole traceback in the server's error log (the deployer audit).
 :func:`hand_over` sends one message and, when the server fails, logs one line that names the
 kind of failure and no one, and says so to its caller; the page then answers as it always does.
-Django's own reset message (for an address with an account) already logs and goes on.
+:func:`hand_over_message` does the same for a message built whole: the reset message for an
+address with an account, which Django's own form logged with the account's number.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 
 log = logging.getLogger("django.interdepend.mail")
 
@@ -23,6 +24,18 @@ def hand_over(subject: str, body: str, to: str) -> bool:
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     except (smtplib.SMTPException, OSError) as error:
+        log.error("A message could not be handed to the mail server (%s).", type(error).__name__)
+        return False
+    return True
+
+
+def hand_over_message(message: EmailMessage) -> bool:
+    """Send ``message``; False (and the same one line) when it could not be handed over. Any
+    failure counts, as in Django's reset form it replaces: a mail backend that cannot be
+    loaded too (``check-deploy`` reports that one)."""
+    try:
+        message.send()
+    except Exception as error:  # noqa: BLE001 - whatever failed, the page answers the same
         log.error("A message could not be handed to the mail server (%s).", type(error).__name__)
         return False
     return True

@@ -5,6 +5,7 @@ and what each practitioner may read (only through :mod:`interdepend.web.journal.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -80,12 +81,22 @@ def entry_views(
     try:
         key: keys.PersonKey | None = keys.person_key(owner)
     except keys.JournalKeyError as error:
-        logger.error("journal entries of person %s cannot be opened: %s", owner.pk, error)
+        logger.error("journal entries cannot be opened: %s", _for_the_log(error))
         key = None
     current = active.partnership.pk if active else None
     readers = _readers([row.pk for row in rows]) if for_owner else {}
     views = [_view(row, key, current, readers.get(row.pk, ())) for row in rows]
     return views if for_owner else [replace(view, prompt=None) for view in views]
+
+
+def _for_the_log(error: keys.JournalKeyError) -> str:
+    """What the log says of a key that failed: which master key and where keys are kept, what
+    the operator needs; never whose journal it was (a number in the log, beside the access
+    log's times, said who opened her journal when: the operator audit)."""
+    return _PERSON.sub("a person", str(error))
+
+
+_PERSON = re.compile(r"\bperson \d+")
 
 
 def _readers(entry_ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -133,7 +144,7 @@ def _open(row: Entry, key: keys.PersonKey | None) -> str | None:
     try:
         return key.open(row.body)
     except keys.JournalKeyError as error:
-        logger.error("journal entry %s cannot be opened: %s", row.pk, error)
+        logger.error("a journal entry cannot be opened: %s", _for_the_log(error))
         return None
 
 
