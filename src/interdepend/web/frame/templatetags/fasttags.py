@@ -61,10 +61,12 @@ class RememberedURLNode(URLNode):
         current_app = getattr(request, "current_app", None)
         if current_app is None:
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
-        urlconf = get_urlconf()
-        if not _instances(urlconf or settings.ROOT_URLCONF):
+        # The map a request names (Django sets the site's own as each request starts) or, with
+        # none named, the site's own: the same addresses, so one key for both.
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        if not _instances(urlconf):
             current_app = None  # every namespace is its application's only instance
-        key = (view_name, current_app, urlconf, settings.ROOT_URLCONF, get_script_prefix())
+        key = (view_name, current_app, urlconf, get_script_prefix())
         found = _addresses.get(key)
         if found is None:
             found = reverse(view_name, current_app=current_app)
