@@ -391,3 +391,33 @@ def test_restore_refuses_a_postgresql_database_holding_tables_the_backup_does_no
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE accounts_from_the_next_release")
+
+
+def test_a_backup_writes_the_lines_the_forgotten_file_missed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: Any
+) -> None:
+    """A deletion whose line could not be written when it was made (the operator audit of
+    2026-12-03) has it written by the next backup; a file still out of reach is said, and the
+    copy is made all the same."""
+    from interdepend.web.datarights import forgotten
+    from interdepend.web.datarights.services import user_delete
+
+    personas = build_personas()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.FORGOTTEN_FILE = str(blocker / "forgotten.jsonl")
+    carol_number = personas.carol.pk
+    user_delete(user=personas.carol)
+    assert main(["backup", str(tmp_path / "one.db")]) == 0
+    assert "could not be written" in capsys.readouterr().err
+    settings.FORGOTTEN_FILE = str(tmp_path / "forgotten.jsonl")
+    from interdepend.web.datarights.models import Forgotten
+
+    held = Forgotten.objects.count()  # carol's, and those the personas' own story made
+    assert main(["backup", str(tmp_path / "two.db")]) == 0
+    said = f"{held} deletion(s) and reset(s) it was missing written"
+    assert said in capsys.readouterr().out
+    lines = forgotten.read_file(tmp_path / "forgotten.jsonl")
+    assert carol_number in {line["user_number"] for line in lines} and len(lines) == held
+    assert main(["backup", str(tmp_path / "three.db")]) == 0
+    assert "forgotten-file" not in capsys.readouterr().out  # nothing left to write

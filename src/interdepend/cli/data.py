@@ -7,6 +7,7 @@ copy, never inside it; see docs/data-rights.md for where to keep each and how to
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,27 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise CommandError(f"backup refused: {error}") from None
     print(f"backup: {done.path} ({_size(done.size)}) in {done.seconds:.2f} s")
     print(f"keys: {done.keys}")
+    _write_missing_forgotten()
     return 0
+
+
+def _write_missing_forgotten() -> None:
+    """Write the deletions and resets the forgotten-file is missing (one could not be written
+    when it was made); the copy is made either way, and a file still out of reach is said."""
+    from interdepend.web.datarights import forgotten
+
+    try:
+        written = forgotten.write_missing(strict=True)
+    except OSError as error:
+        print(
+            f"interdepend: the copy is made, but the forgotten-file {forgotten.forgotten_file()} "
+            f"could not be written ({error.strerror or type(error).__name__}); the deletions and "
+            "resets it is missing wait in the database until it can be (docs/data-rights.md)",
+            file=sys.stderr,
+        )
+        return
+    if written:
+        print(f"forgotten-file: {written} deletion(s) and reset(s) it was missing written")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -39,14 +39,15 @@ def record(kind: ForgottenKind, user: User, record_id: str | None = None) -> For
     return row
 
 
-def write_missing() -> int:
+def write_missing(*, strict: bool = False) -> int:
     """Write to the file every record the database holds and the file does not: the one just
     made, and any that could not be written before. Returns how many were written.
 
     It runs once the erasure or reset has committed, so it must not fail the request: the
     person's deletion or reset is done, and an error page would tell her to try again (the
     operator audit of 2026-12-03). A file that cannot be written is said in the log, for the
-    operator, and the record waits in the database for the next erasure, reset or backup."""
+    operator, and the record waits in the database for the next erasure, reset or backup
+    (``strict``: the backup command, which says it itself, gets the error)."""
     path = forgotten_file()
     try:
         held = read_file(path)
@@ -54,6 +55,8 @@ def write_missing() -> int:
         for line in missing:
             _append(_line(line))
     except OSError as error:
+        if strict:
+            raise
         logger.error(
             "the forgotten-file %s could not be written (%s): an erasure or reset is kept in the "
             "database and will be written to the file by the next one or the next backup",
