@@ -273,3 +273,25 @@ def test_more_than_one_server_needs_keys_and_the_forgotten_file_from_outside_thi
         f"The forgotten-file is in this machine's data folder ({tmp_path}",
     ):
         assert words in said, said
+
+
+def test_the_demo_people_on_a_real_site_are_reported_refused_and_removable(
+    good: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The operator audit of 2026-12-03: `interdepend demo` ran on a site served over HTTPS,
+    its sign-in page then showed four accounts and their password (one a counsellor anyone
+    could act as), and check-deploy said all was well. The demo now stops there unless told,
+    check-deploy reports the demo people, and `demo --remove` deletes them."""
+    assert good.HTTPS
+    assert main(["demo"]) == 2
+    assert "nothing was loaded" in capsys.readouterr().err
+    assert not User.objects.filter(is_demo=True).exists()
+    assert main(["demo", "--on-a-public-site"]) == 0
+    capsys.readouterr()
+    code, said = check(capsys)
+    assert code == 2 and "The 4 demo people are here" in said
+    assert "interdepend demo --remove" in said
+    assert main(["demo", "--remove"]) == 0
+    assert "removed 4 demo account(s)" in capsys.readouterr().out
+    assert not User.objects.filter(is_demo=True).exists()
+    assert check(capsys)[0] == 0

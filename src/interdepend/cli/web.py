@@ -134,7 +134,25 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     serve.set_defaults(func=cmd_serve)
 
-    demo = subparsers.add_parser("demo", help="load the demo people (safe to run again)")
+    demo = subparsers.add_parser(
+        "demo",
+        help="load the demo people (safe to run again), or remove them",
+        description="Load four demo people (a couple, a person alone and a counsellor) with a "
+        "shared password the sign-in page shows to everyone: for trying Interdepend on your own "
+        "machine. On a site served over HTTPS it stops unless --on-a-public-site is given.",
+    )
+    what = demo.add_mutually_exclusive_group()
+    what.add_argument(
+        "--remove",
+        action="store_true",
+        help="delete the demo people and everything of theirs, as their own deletion would",
+    )
+    what.add_argument(
+        "--on-a-public-site",
+        action="store_true",
+        help="load them although the site is served over HTTPS (anyone who opens it can then "
+        "sign in as them, the counsellor included)",
+    )
     demo.set_defaults(func=cmd_demo)
 
     manage = subparsers.add_parser("manage", help="run a Django management command")
@@ -197,8 +215,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Why the demo stops on a site served over HTTPS (the operator audit of 2026-12-03).
+DEMO_ON_A_REAL_SITE = (
+    "this site is served over HTTPS, so it looks like a real one: the demo people sign in with "
+    "a password the sign-in page shows to everyone, and one of them is a counsellor anyone "
+    "could then act as. Load them only on a machine of your own (INTERDEPEND_HTTPS=false), or "
+    "add --on-a-public-site if you mean it; nothing was loaded"
+)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    from interdepend.cli import CommandError
+
     setup_django(schema="migrate")
+    from django.conf import settings
+
+    if args.remove:
+        from interdepend.web.demo import demo_remove
+
+        removed = demo_remove()
+        print(f"removed {removed} demo account(s) and everything of theirs")
+        return 0
+    if settings.HTTPS and not args.on_a_public_site:
+        raise CommandError(DEMO_ON_A_REAL_SITE)
     from interdepend.web.demo import demo_load
 
     for account in demo_load():

@@ -70,3 +70,15 @@ def _more_accounts() -> tuple[DemoAccount, ...]:
     from interdepend.web.practice.demo import ACCOUNTS
 
     return ACCOUNTS
+
+
+def demo_remove() -> int:
+    """Delete every demo person as their own deletion would (everything of theirs goes, and a
+    restore of an older copy does it again). Returns how many."""
+    from interdepend.web.datarights.services import user_delete
+
+    removed = 0
+    for person in User.objects.filter(is_demo=True).order_by("pk"):
+        user_delete(user=person)
+        removed += 1
+    return removed

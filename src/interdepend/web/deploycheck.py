@@ -342,6 +342,26 @@ def _appendable(path: Path) -> bool:
     return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
+def check_demo(servers: int) -> list[str]:
+    """The demo people sign in with a password the sign-in page shows to everyone, and one of
+    them is a counsellor: on a real site anyone could act as them (the operator audit of
+    2026-12-03: check-deploy said all was well)."""
+    from django.db import DatabaseError
+
+    from interdepend.web.accounts.models import User
+
+    try:
+        count = User.objects.filter(is_demo=True).count()
+    except DatabaseError:  # the database is another check's finding
+        return []
+    if not count:
+        return []
+    return [
+        f"The {count} demo people are here: anyone can sign in as them with the password the "
+        "sign-in page shows, the demo counsellor included. Remove them: interdepend demo --remove"
+    ]
+
+
 def check_help_lines(servers: int) -> list[str]:
     """The help lines are what a person whose safety answers worry us is shown: the general
     words without them are a fallback, not something a site should serve by default."""
@@ -365,6 +385,7 @@ CHECKS: tuple[Check, ...] = (
     check_mail,
     check_push,
     check_forgotten_file,
+    check_demo,
     check_help_lines,
 )
 
