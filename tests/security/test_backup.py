@@ -8,6 +8,7 @@ Runs on SQLite and, under ``make test-postgres``, on PostgreSQL.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import threading
@@ -421,3 +422,31 @@ def test_a_backup_writes_the_lines_the_forgotten_file_missed(
     assert carol_number in {line["user_number"] for line in lines} and len(lines) == held
     assert main(["backup", str(tmp_path / "three.db")]) == 0
     assert "forgotten-file" not in capsys.readouterr().out  # nothing left to write
+
+
+def test_a_backup_leaves_only_the_newest_keys_file_in_its_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The operator audit of 2026-12-03: the nightly job kept every night's keys file, so an
+    old copy opened with its own keys file showed the journal of someone erased since. A backup
+    now deletes the older keys files of ours in its folder (a file that is not ours stays), and
+    the newest still opens an older copy for the people who are still here."""
+    build_personas()
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    assert main(["backup", str(folder / "monday.db")]) == 0
+    if not backup.keys_apart("default"):
+        pytest.skip("the journal's keys stay inside the copy here")
+    other = folder / "notes.keys"
+    other.write_text("my own file\n")
+    old = time.time() - 86_400
+    os.utime(folder / "monday.db.keys", (old, old))
+    capsys.readouterr()
+    assert main(["backup", str(folder / "tuesday.db"), "--keep-old-keys"]) == 0
+    assert (folder / "monday.db.keys").exists()
+    assert main(["backup", str(folder / "wednesday.db")]) == 0
+    said = capsys.readouterr().out
+    assert "removed 2 older keys file(s)" in said, said
+    assert sorted(p.name for p in folder.glob("*.keys")) == ["notes.keys", "wednesday.db.keys"]
+    shutil.copy(folder / "wednesday.db.keys", folder / "monday.db.keys")
+    assert main(["restore", str(folder / "monday.db"), "--yes"]) == 0

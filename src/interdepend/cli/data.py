@@ -18,11 +18,19 @@ def register(subparsers: Any) -> None:
         help="copy the database (and the journal keys beside it) while the app runs",
         description="Copy the live database to OUT in one consistent moment: SQLite's online "
         "backup, or pg_dump on PostgreSQL. The journal's wrapped data keys are written to "
-        "OUT.keys, not into the copy. Keep the two apart.",
+        "OUT.keys, not into the copy. Keep the two apart. Older keys files in OUT's folder are "
+        "then deleted, so that the journal entries of people erased since stay unreadable in "
+        "older copies (the newest keys file opens every older copy of the people still here).",
     )
     backup.add_argument("out", type=Path, metavar="OUT", help="the file to write")
     backup.add_argument(
         "--force", action="store_true", help="overwrite OUT and OUT.keys if they exist"
+    )
+    backup.add_argument(
+        "--keep-old-keys",
+        action="store_true",
+        help="leave older keys files in OUT's folder (erased people's journals stay readable "
+        "in the copies they go with)",
     )
     backup.set_defaults(func=cmd_backup)
 
@@ -70,6 +78,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise CommandError(f"backup refused: {error}") from None
     print(f"backup: {done.path} ({_size(done.size)}) in {done.seconds:.2f} s")
     print(f"keys: {done.keys}")
+    if not args.keep_old_keys and keys.is_file():
+        removed = backup.remove_older_keys(keys)
+        if removed:
+            print(
+                f"removed {len(removed)} older keys file(s) from {keys.parent}: the journal "
+                "entries of people erased since stay unreadable in older copies"
+            )
     _write_missing_forgotten()
     return 0
 

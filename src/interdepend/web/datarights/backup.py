@@ -16,6 +16,7 @@ database exactly as it was. A backup must hold exactly the schema the migrations
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -75,6 +76,31 @@ class Done:
 
 def keys_path(path: Path) -> Path:
     return path.with_name(path.name + ".keys")
+
+
+def remove_older_keys(newest: Path) -> list[Path]:
+    """Delete the keys files of ours in ``newest``'s folder that are older than it.
+
+    A keys file holds every person's journal key as it was that night: an old copy restored
+    with its own keys file opens the journal of someone erased since, which her erasure
+    promised would not happen (the operator audit of 2026-12-03: the nightly job kept every
+    night's file). The newest file opens the older copies of everyone still here. Only files
+    named ``*.keys`` that read as a keys file of ours, and were written before ``newest``, go."""
+    from interdepend.web.journal.keys import KEYS_FILE_FORMAT
+
+    made = newest.stat().st_mtime
+    removed = []
+    for path in sorted(newest.parent.glob("*.keys")):
+        if path == newest or not path.is_file() or path.stat().st_mtime > made:
+            continue
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # not ours, or not readable: left alone
+        if isinstance(document, dict) and document.get("format") == KEYS_FILE_FORMAT:
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 def _settings(using: str) -> dict[str, Any]:
