@@ -363,7 +363,7 @@ def _newer_schema_copy(out: Path, tmp_path: Path) -> Path:
                 "INSERT INTO django_migrations (app, name, applied) "
                 "VALUES ('accounts', '9999_from_the_future', now())"
             )
-        assert main(["backup", str(newer)]) == 0
+        assert main(["backup", str(newer), "--keep-old-keys"]) == 0
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM django_migrations WHERE name = '9999_from_the_future'")
     if backup.keys_path(out).exists():
