@@ -382,3 +382,12 @@ def test_many_shared_check_ins_are_one_row_ended_by_one_button(personas: Persona
     assert 'data-access="checkin' not in page
     again = client.post(reverse("safetycheck:checkin"), {"week": "all"}, follow=True)
     assert "Your check-ins are yours alone again." not in again.content.decode()
+
+
+def test_the_page_says_what_whoever_runs_the_site_can_reach(personas: Personas) -> None:
+    """The operator audit of 2026-12-03: nothing told people that the site's operators can read
+    everything stored but the journal (docs/security.md, Known limits)."""
+    page = password_confirmed(as_user(personas.carol)).get(reverse("safetycheck:index"))
+    text = " ".join(page.content.decode().split())
+    assert "Whoever runs this site" in text
+    assert "apart from your journal entries, which are locked with a key" in text
