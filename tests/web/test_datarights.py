@@ -324,3 +324,32 @@ def test_a_deletion_and_a_reset_whose_file_line_cannot_be_written_are_done_and_s
         safety_reset(user=personas.bob, keep_session_key=None)
     written = forgotten.read_file(tmp_path / "forgotten.jsonl")
     assert {line["user_number"] for line in written} == {carol.pk, dave.pk, personas.bob.pk}
+
+
+def test_an_empty_table_names_the_same_columns_as_a_full_one(personas: Personas) -> None:
+    """The ex audit of 2026-12-03: after she left, several of his CSVs were only a byte-order
+    mark (the tables the export builds itself: each answer beside its statement, each rating
+    beside its option, his answers to her bids), and others named columns the download leaves
+    out (the decisions' once-only key, an invitation's code digest, the password). Every table
+    of a stranger's download (nearly all empty) has a header, the same as in a full one."""
+    from interdepend.web.datarights.services import _csv_text, export_tables
+
+    full: dict[str, str] = {}
+    for person in (personas.alice, personas.bob, personas.practice.pat, personas.dave):
+        for name, found in export_tables(person).items():
+            if found and name not in full:
+                full[name] = _csv_text(name, found).splitlines()[0]
+    empty = {
+        name: _csv_text(name, found).splitlines()[0]
+        for name, found in export_tables(personas.erin).items()
+    }
+    assert len(full) > 25 and set(full) <= set(empty)
+    assert [name for name, header in empty.items() if header == "\ufeff"] == []
+    differ = {name: (full[name], empty[name]) for name in full if full[name] != empty[name]}
+    assert not differ, differ
+    leaked = [
+        n
+        for n, h in empty.items()
+        if {"password", "code_digest", "form_token"} & set(h.lstrip("\ufeff").split(","))
+    ]
+    assert not leaked, leaked

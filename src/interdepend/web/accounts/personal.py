@@ -29,7 +29,7 @@ from interdepend.web.accounts.models import (
     User,
     UserSession,
 )
-from interdepend.web.frame.exportrows import Tables, json_value, rows, table
+from interdepend.web.frame.exportrows import Table, Tables, json_value, rows, table
 
 #: Columns of the login records: what happened and when, not the request bodies.
 LOGIN_COLUMNS_SKIPPED = ("get_data", "post_data", "http_accept", "path_info", "session_hash")
@@ -40,31 +40,48 @@ def session_fingerprint(session_key: str) -> str:
     return hashlib.sha256(session_key.encode()).hexdigest()[:12]
 
 
-def _sessions(user: User) -> list[dict[str, object]]:
+#: A signed-in session as her download has it: never its key, a fingerprint of it.
+SESSION_COLUMNS = (
+    "session",
+    "user_agent",
+    "ip_address",
+    "created_at",
+    "last_seen_at",
+    "expire_date",
+)
+
+
+def _sessions(user: User) -> Table:
     found = UserSession.objects.filter(user=user).order_by("created_at")
-    return [
-        {
-            "session": session_fingerprint(s.session_key),
-            "user_agent": s.user_agent,
-            "ip_address": s.ip_address,
-            "created_at": json_value(s.created_at),
-            "last_seen_at": json_value(s.last_seen_at),
-            "expire_date": json_value(s.expire_date),
-        }
-        for s in found
-    ]
+    return Table(
+        [
+            {
+                "session": session_fingerprint(s.session_key),
+                "user_agent": s.user_agent,
+                "ip_address": s.ip_address,
+                "created_at": json_value(s.created_at),
+                "last_seen_at": json_value(s.last_seen_at),
+                "expire_date": json_value(s.expire_date),
+            }
+            for s in found
+        ],
+        SESSION_COLUMNS,
+    )
 
 
-def _push_devices(user: User) -> list[dict[str, object]]:
+def _push_devices(user: User) -> Table:
     found = PushSubscription.objects.filter(user=user).order_by("pk")
-    return [
-        {
-            "id": s.public_id,
-            "push_service": urlsplit(s.endpoint).hostname or "",
-            "created_at": json_value(s.created_at),
-        }
-        for s in found
-    ]
+    return Table(
+        [
+            {
+                "id": s.public_id,
+                "push_service": urlsplit(s.endpoint).hostname or "",
+                "created_at": json_value(s.created_at),
+            }
+            for s in found
+        ],
+        ("id", "push_service", "created_at"),
+    )
 
 
 def _login_records(user: User) -> dict[type[Model], QuerySet[Model]]:
@@ -86,8 +103,23 @@ def export(user: User) -> Tables:
         table(PushSubscription): _push_devices(user),
         table(PushChoice): rows(PushChoice.objects.filter(user=user)),
         table(PushSent): rows(PushSent.objects.filter(user=user)),
-        table(through_groups): rows(through_groups.objects.filter(user=user)),
-        table(through_permissions): rows(through_permissions.objects.filter(user=user)),
+        # By name: the link rows themselves hold only numbers, which never leave the database.
+        table(through_groups): Table(
+            (
+                {"group": name}
+                for name in user.groups.order_by("name").values_list("name", flat=True)
+            ),
+            ("group",),
+        ),
+        table(through_permissions): Table(
+            (
+                {"permission": code}
+                for code in user.user_permissions.order_by("codename").values_list(
+                    "codename", flat=True
+                )
+            ),
+            ("permission",),
+        ),
         # The second step: when each was set up and used, never what signs in with it (the
         # app's key, the codes' digests, a passkey's credential and public key).
         table(AuthenticatorApp): rows(

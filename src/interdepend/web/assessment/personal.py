@@ -10,7 +10,14 @@ from interdepend.core.instrument import load_builtin
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.frame.exportrows import Row, Tables, answer_rows, tables_of
+from interdepend.web.frame.exportrows import (
+    ANSWER_COLUMNS,
+    Row,
+    Table,
+    Tables,
+    answer_rows,
+    tables_of,
+)
 
 ANSWERS_TABLE = "assessment_answers"
 
@@ -19,7 +26,9 @@ def export(user: User) -> Tables:
     """Every take as stored, and beside it each answer with the statement it answered."""
     attempts = Attempt.objects.filter(user=user).order_by("started_at")
     tables = tables_of(attempts)
-    tables[ANSWERS_TABLE] = [row for a in attempts for row in _answer_rows(a)]
+    tables[ANSWERS_TABLE] = Table(
+        (row for a in attempts for row in _answer_rows(a)), ("attempt", *ANSWER_COLUMNS)
+    )
     return tables
 
 

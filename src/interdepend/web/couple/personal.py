@@ -12,7 +12,7 @@ from __future__ import annotations
 from interdepend.web.accounts.models import User
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.couple.selectors import perception_form
-from interdepend.web.frame.exportrows import Tables, answer_rows, tables_of
+from interdepend.web.frame.exportrows import ANSWER_COLUMNS, Table, Tables, answer_rows, tables_of
 
 PERCEPTION_ANSWERS_TABLE = "couple_perception_answers"
 
@@ -21,11 +21,14 @@ def export(user: User) -> Tables:
     mine = Perception.objects.filter(rater=user)
     tables = tables_of(Reveal.objects.filter(user=user), mine)
     form = perception_form()
-    tables[PERCEPTION_ANSWERS_TABLE] = [
-        row
-        for p in mine.order_by("updated_at")
-        for row in answer_rows(form, p.answers, updated_at=p.updated_at.isoformat())
-    ]
+    tables[PERCEPTION_ANSWERS_TABLE] = Table(
+        (
+            row
+            for p in mine.order_by("updated_at")
+            for row in answer_rows(form, p.answers, updated_at=p.updated_at.isoformat())
+        ),
+        ("updated_at", *ANSWER_COLUMNS),
+    )
     return tables
 
 

@@ -23,9 +23,13 @@ from interdepend.web.partners.access import partnerships_of
 def export(user: User) -> Tables:
     answers = rows(DailyAnswer.objects.filter(owner=user))
     current = partnerships_of(user).current
-    talks = rows(TalkItem.objects.filter(partnership_id=current)) if current else []
-    for row in (*answers, *talks):
-        row["question"] = question_text(str(row["question_id"]), get_language())
+    talks = rows(
+        TalkItem.objects.filter(partnership_id=current) if current else TalkItem.objects.none()
+    )
+    for found in (answers, talks):
+        found.columns = (*found.columns, "question")
+        for row in found:
+            row["question"] = question_text(str(row["question_id"]), get_language())
     return {table(DailyAnswer): answers, table(TalkItem): talks}
 
 

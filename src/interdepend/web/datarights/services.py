@@ -27,7 +27,7 @@ from interdepend.web.datarights import forgotten
 from interdepend.web.datarights.models import Forgotten, ForgottenKind
 from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.tablewords import TABLE_WORDS
-from interdepend.web.frame.exportrows import Row, Tables, columns
+from interdepend.web.frame.exportrows import Row, Table, Tables, columns
 from interdepend.web.frame.pwa import file_name
 
 logger = logging.getLogger(__name__)
@@ -39,16 +39,19 @@ JSON_NAME = "interdepend-data.json"
 
 def export_tables(user: User) -> Tables:
     """Table name → the person's rows, from every provider, tables in a stable order."""
-    tables: Tables = {}
+    tables: dict[str, Table] = {}
     for _app, module in providers():
         for name, found in module.export(user).items():
-            tables.setdefault(name, []).extend(found)
+            if name not in tables:
+                tables[name] = Table(columns=getattr(found, "columns", ()))
+            tables[name].extend(found)
     # Her safety resets, kept so that a restore does them again (models.Forgotten): when, and
     # nothing else; they name her only by her account's number and the moment it was made.
     resets = Forgotten.objects.filter(user_number=user.pk, joined=user.date_joined)
-    tables[Forgotten._meta.db_table] = [
-        {"kind": row.kind, "at": row.at.isoformat()} for row in resets.order_by("at", "pk")
-    ]
+    tables[Forgotten._meta.db_table] = Table(
+        ({"kind": row.kind, "at": row.at.isoformat()} for row in resets.order_by("at", "pk")),
+        ("kind", "at"),
+    )
     return dict(sorted(tables.items()))
 
 
@@ -56,8 +59,11 @@ def _csv_text(name: str, found: list[Row]) -> str:
     """One table as CSV: UTF-8 with a byte-order mark, which tells a spreadsheet the text is
     UTF-8 (Excel read accented and other letters wrong without it), and a header line even for
     a table with no records, from its kind's columns (it was an empty file: the data-rights
-    audit of 2026-12-03)."""
-    header: list[str] = []
+    audit of 2026-12-03). The columns are those the table was made with
+    (:class:`~interdepend.web.frame.exportrows.Table`), so an empty table names the same ones
+    as a full one (the ex audit of the same day: tables the download builds itself were files
+    with no header, and others named columns it leaves out)."""
+    header: list[str] = list(getattr(found, "columns", ()))
     for row in found:
         header.extend(key for key in row if key not in header)
     if not header:

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from interdepend.web.accounts.models import User
 from interdepend.web.decide.models import Decision, Rating
-from interdepend.web.frame.exportrows import Row, Tables, tables_of
+from interdepend.web.frame.exportrows import Table, Tables, tables_of
 from interdepend.web.partners.access import partnerships_of
 
 
@@ -37,10 +37,14 @@ def export(user: User) -> Tables:
     return tables
 
 
-def _ratings_by_option(ratings: QuerySet[Rating]) -> list[Row]:
+#: A rating beside the option it rates, a row each.
+OPTION_COLUMNS = ("decision", "title", "option", "for_you_1_to_7", "for_your_partner_1_to_7")
+
+
+def _ratings_by_option(ratings: QuerySet[Rating]) -> Table:
     """Each rating beside the option it rates (the ratings' table holds them as lists in the
     options' order: the data audit)."""
-    rows: list[Row] = []
+    rows = Table(columns=OPTION_COLUMNS)
     for rating in ratings.select_related("decision").order_by("pk"):
         decision = rating.decision
         for n, option in enumerate(decision.options):

@@ -18,6 +18,18 @@ from django.db import models
 from interdepend.core.instrument import Instrument
 
 Row = dict[str, object]
+
+
+class Table(list[Row]):
+    """A table's rows and the columns they have, so that a table with no rows still names
+    them: its CSV has the same header whether it is empty or not (the ex audit of 2026-12-03:
+    emptied tables were files with no header, or named columns the download leaves out)."""
+
+    def __init__(self, found: Iterable[Row] = (), columns: Iterable[str] = ()) -> None:
+        super().__init__(found)
+        self.columns = tuple(columns)
+
+
 Tables = dict[str, list[Row]]
 
 
@@ -63,16 +75,22 @@ def columns(model: type[models.Model], exclude: Iterable[str] = ()) -> dict[str,
     return found
 
 
-def rows(queryset: models.QuerySet[Any], *, exclude: Iterable[str] = ()) -> list[Row]:
+def rows(queryset: models.QuerySet[Any], *, exclude: Iterable[str] = ()) -> Table:
     """Every row of the queryset, oldest first, without the excluded columns."""
     names = columns(queryset.model, exclude)
     found = queryset.order_by("pk").values(*names.values())
-    return [{name: json_value(row[path]) for name, path in names.items()} for row in found]
+    return Table(
+        ({name: json_value(row[path]) for name, path in names.items()} for row in found), names
+    )
 
 
 def tables_of(*querysets: models.QuerySet[Any], exclude: Iterable[str] = ()) -> Tables:
     """One table per queryset, named after its database table."""
     return {table(qs.model): rows(qs, exclude=exclude) for qs in querysets}
+
+
+#: The columns :func:`answer_rows` writes after its keys.
+ANSWER_COLUMNS = ("questionnaire", "item", "statement", "answer", "answer_words")
 
 
 def answer_rows(instrument: Instrument, answers: dict[str, int], **keys: object) -> list[Row]:

@@ -15,15 +15,27 @@ older database backup can no longer be opened (crypto-shredding; see docs/journa
 from __future__ import annotations
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.exportrows import Table, Tables
 from interdepend.web.journal import keys, selectors, services
 from interdepend.web.journal.models import Entry, PractitionerShare
 from interdepend.web.partners.access import access_active_partnership
 
 ENTRY_TABLE = Entry._meta.db_table
 SHARE_TABLE = PractitionerShare._meta.db_table
+#: An entry as her download has it: opened, with the question it was written from.
+ENTRY_COLUMNS = (
+    "id",
+    "prompt_key",
+    "prompt",
+    "body",
+    "created_at",
+    "updated_at",
+    "shared_with_partner",
+    "unnamed_practitioner_share",
+)
 
 
-def export(user: User) -> dict[str, list[dict[str, object]]]:
+def export(user: User) -> Tables:
     rows = list(Entry.objects.filter(owner=user).order_by("pk"))
     # Shared means readable now: an entry shared in a partnership that has ended is read by
     # nobody, and said so (it said True: the data-rights audit of 2026-12-03).
@@ -31,37 +43,43 @@ def export(user: User) -> dict[str, list[dict[str, object]]]:
     current = active.partnership.pk if active is not None else None
     opened = {v.pk: v for v in selectors.entry_views(user, rows, None)}
     return {
-        ENTRY_TABLE: [
-            {
-                "id": row.public_id,
-                "prompt_key": row.prompt_key,
-                "prompt": opened[row.pk].prompt,
-                "body": opened[row.pk].body,
-                "created_at": row.created_at.isoformat(),
-                "updated_at": row.updated_at.isoformat(),
-                "shared_with_partner": row.shared_with_partner
-                and row.shared_partnership_id == current,
-                "unnamed_practitioner_share": row.unnamed_practitioner_share,
-            }
-            for row in rows
-        ],
+        ENTRY_TABLE: Table(
+            (
+                {
+                    "id": row.public_id,
+                    "prompt_key": row.prompt_key,
+                    "prompt": opened[row.pk].prompt,
+                    "body": opened[row.pk].body,
+                    "created_at": row.created_at.isoformat(),
+                    "updated_at": row.updated_at.isoformat(),
+                    "shared_with_partner": row.shared_with_partner
+                    and row.shared_partnership_id == current,
+                    "unnamed_practitioner_share": row.unnamed_practitioner_share,
+                }
+                for row in rows
+            ),
+            ENTRY_COLUMNS,
+        ),
         SHARE_TABLE: _shares(user),
     }
 
 
-def _shares(user: User) -> list[dict[str, object]]:
+def _shares(user: User) -> Table:
     shares = PractitionerShare.objects.filter(entry__owner=user).select_related(
         "entry", "link__practitioner__user"
     )
-    return [
-        {
-            "entry_id": share.entry.public_id,
-            "link_id": share.link.public_id,
-            "practitioner_name": share.link.practitioner_name,
-            "shared_at": share.shared_at.isoformat(),
-        }
-        for share in shares.order_by("pk")
-    ]
+    return Table(
+        (
+            {
+                "entry_id": share.entry.public_id,
+                "link_id": share.link.public_id,
+                "practitioner_name": share.link.practitioner_name,
+                "shared_at": share.shared_at.isoformat(),
+            }
+            for share in shares.order_by("pk")
+        ),
+        ("entry_id", "link_id", "practitioner_name", "shared_at"),
+    )
 
 
 def unshare_all(user: User) -> int:

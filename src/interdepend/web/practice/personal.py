@@ -12,7 +12,7 @@ consents given on them: each client's record of what she shared, and with whom.
 from __future__ import annotations
 
 from interdepend.web.accounts.models import User
-from interdepend.web.frame.exportrows import Row, Tables, rows, table
+from interdepend.web.frame.exportrows import Row, Table, Tables, rows, table
 from interdepend.web.practice.accesslog import reader_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
@@ -31,10 +31,11 @@ def export(user: User) -> Tables:
     work with (when and what kind; an account's integer id never leaves the database)."""
     links = ClientLink.objects.filter(client=user).select_related("practitioner__user")
     names = {link.public_id: link.practitioner_name for link in links}
-    link_rows = [
-        {**row, "practitioner_name": names[str(row["id"])]}
-        for row in rows(links, exclude=("practitioner_label",))
-    ]
+    found = rows(links, exclude=("practitioner_label",))
+    link_rows = Table(
+        ({**row, "practitioner_name": names[str(row["id"])]} for row in found),
+        (*found.columns, "practitioner_name"),
+    )
     return {
         table(ClientLink): link_rows,
         table(Consent): rows(Consent.objects.filter(link__client=user)),

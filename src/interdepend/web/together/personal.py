@@ -35,6 +35,7 @@ from django.db.models import Max, Q, QuerySet
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.exportrows import (
     Row,
+    Table,
     Tables,
     columns,
     json_value,
@@ -69,28 +70,37 @@ def _answered_by(user: User) -> Q:
     return Q(partnership__members__user=user) & ~Q(owner=user) & ~Q(answer="")
 
 
-def _answers(user: User, active: ActivePartnership | None) -> list[dict[str, object]]:
+#: The person's answers to the partner's bids.
+ANSWER_COLUMNS = ("bid_id", "answer", "answer_when", "answered_at")
+#: Each check-in's answers beside their statements.
+CHECKIN_ANSWER_COLUMNS = ("check_in", "week_of", "statement", "answer_1_to_7")
+
+
+def _answers(user: User, active: ActivePartnership | None) -> Table:
     """The person's answers to the partner's bids, in the current partnership only: a bid of
     an ended one is the former partner's and goes with her erasure, and its answer leaving the
     download then told him she had deleted her account (the ex audit of 2026-12-02), so it
     leaves when the partnership ends, as the bid leaves his pages."""
     if active is None:
-        return []
+        return Table(columns=ANSWER_COLUMNS)
     found = (
         Bid.objects.filter(partnership=active.partnership)
         .exclude(owner=user)
         .exclude(answer="")
         .order_by("pk")
     )
-    return [
-        {
-            "bid_id": bid.public_id,
-            "answer": bid.answer,
-            "answer_when": bid.answer_when,
-            "answered_at": json_value(bid.answered_at),
-        }
-        for bid in found
-    ]
+    return Table(
+        (
+            {
+                "bid_id": bid.public_id,
+                "answer": bid.answer,
+                "answer_when": bid.answer_when,
+                "answered_at": json_value(bid.answered_at),
+            }
+            for bid in found
+        ),
+        ANSWER_COLUMNS,
+    )
 
 
 def export(user: User) -> Tables:
@@ -151,18 +161,26 @@ def _after_the_end(user: User, active: ActivePartnership | None) -> Tables:
     Each is also what the rows hold once the former partner has erased her account, so the
     download does not change then. While the partnership lasts, nothing is left out.
     """
-    bids = [
-        {**row, **_UNANSWERED} if ended_for(partnership_id, active) else row
-        for row, partnership_id in _rows_beside(Bid.objects.filter(owner=user), "partnership_id")
-    ]
-    steps = [
-        {**row, "text": ""}
-        if row["kind"] == BoundaryEventKind.ACCEPTED and ended_for(partnership_id, active)
-        else row
-        for row, partnership_id in _rows_beside(
-            _own_steps(user, active), "boundary__partnership_id"
-        )
-    ]
+    bids = Table(
+        (
+            {**row, **_UNANSWERED} if ended_for(partnership_id, active) else row
+            for row, partnership_id in _rows_beside(
+                Bid.objects.filter(owner=user), "partnership_id"
+            )
+        ),
+        columns(Bid),
+    )
+    steps = Table(
+        (
+            {**row, "text": ""}
+            if row["kind"] == BoundaryEventKind.ACCEPTED and ended_for(partnership_id, active)
+            else row
+            for row, partnership_id in _rows_beside(
+                _own_steps(user, active), "boundary__partnership_id"
+            )
+        ),
+        columns(BoundaryEvent),
+    )
     return {
         table(Bid): bids,
         table(Boundary): _boundaries(user, active),
@@ -192,7 +210,7 @@ def _rows_beside(queryset: QuerySet[Any], value: str) -> list[tuple[Row, Any]]:
     ]
 
 
-def _boundaries(user: User, active: ActivePartnership | None) -> list[Row]:
+def _boundaries(user: User, active: ActivePartnership | None) -> Table:
     found = rows(Boundary.objects.filter(owner=user))
     told = Boundary.objects.filter(owner=user, partnership__isnull=False).order_by("pk")
     ended = [boundary for boundary in told if ended_for(boundary.partnership_id, active)]
@@ -211,25 +229,28 @@ def _boundaries(user: User, active: ActivePartnership | None) -> list[Row]:
         }
         for boundary in own_words_after_end(ended, active)
     }
-    return [{**row, **shown.get(str(row["id"]), {})} for row in found]
+    return Table(({**row, **shown.get(str(row["id"]), {})} for row in found), found.columns)
 
 
-def _checkin_answers(user: User) -> list[Row]:
+def _checkin_answers(user: User) -> Table:
     """Each check-in's answers beside the statement it answered, in the words the check-in
     page shows (its table holds them under short column names: the data audit)."""
     from interdepend.web.together.forms import ITEM_LABELS
 
     found = CheckIn.objects.filter(owner=user).order_by("week")
-    return [
-        {
-            "check_in": checkin.public_id,
-            "week_of": checkin.week.isoformat(),
-            "statement": str(ITEM_LABELS[item]),
-            "answer_1_to_7": getattr(checkin, item),
-        }
-        for checkin in found
-        for item in ITEMS
-    ]
+    return Table(
+        (
+            {
+                "check_in": checkin.public_id,
+                "week_of": checkin.week.isoformat(),
+                "statement": str(ITEM_LABELS[item]),
+                "answer_1_to_7": getattr(checkin, item),
+            }
+            for checkin in found
+            for item in ITEMS
+        ),
+        CHECKIN_ANSWER_COLUMNS,
+    )
 
 
 def unshare_all(user: User) -> int:
