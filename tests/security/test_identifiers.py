@@ -504,3 +504,16 @@ def test_integer_keys_no_longer_open_anything(personas: Personas) -> None:
     for path in itertools.product(("/together/goals/", "/me/journal/", "/decide/"), ("1", "12")):
         with pytest.raises(Resolver404):
             resolve("".join(path) + "/")
+
+
+def test_a_new_public_id_never_starts_with_a_minus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cell starting with "-" is quoted in every CSV of ours (a spreadsheet would read it as
+    a formula), so an id starting so differed between a download and an address (the
+    data-rights audit of 2026-12-03). One is drawn again; the draws are used as they come."""
+    draws = iter(["-" + "a" * 21, "-" + "b" * 21, "Q" + "c" * 21])
+    monkeypatch.setattr(publicid, "source", lambda n: next(draws))
+    assert publicid.new_public_id() == "Q" + "c" * 21
+    monkeypatch.setattr(publicid, "source", secrets.token_urlsafe)
+    made = [publicid.new_public_id() for _ in range(2000)]
+    assert not [i for i in made if i.startswith("-")]
+    assert all(re.fullmatch(publicid.PUBLIC_ID_PATTERN, i) for i in made)

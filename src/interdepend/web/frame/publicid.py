@@ -32,8 +32,15 @@ source: Callable[[int], str] = secrets.token_urlsafe
 
 
 def new_public_id() -> str:
-    """A fresh opaque identifier: 22 URL-safe characters holding 128 random bits."""
-    return source(PUBLIC_ID_BYTES)
+    """A fresh opaque identifier: 22 URL-safe characters holding 128 random bits, never
+    starting with ``-``: a spreadsheet reads a cell that starts so as a formula, so every CSV
+    of ours quotes it, and the id in a download no longer matched the one in an address (the
+    data-rights audit of 2026-12-03). Drawing again on a ``-`` (one draw in 64) leaves 127.98
+    bits."""
+    while True:
+        drawn = source(PUBLIC_ID_BYTES)
+        if not drawn.startswith("-"):
+            return drawn
 
 
 def public_id_field() -> models.CharField[str, str]:
