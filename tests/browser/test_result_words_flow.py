@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from pytest_django import Settings
 
@@ -96,3 +97,43 @@ def test_a_result_that_asks_for_care_lists_the_operators_help_lines(
     expect(page.get_by_text(HELP_LINE)).to_be_visible()
     violations += axe_serious(page)
     assert violations == []
+
+
+#: WCAG 1.4.12's text spacing, forced on every element as a reader's own style sheet would (set
+#: through each element's style: the CSP keeps out a style sheet of the page's own).
+TEXT_SPACING = """() => {
+  for (const el of document.querySelectorAll('body, body *')) {
+    el.style.setProperty('line-height', '1.5', 'important');
+    el.style.setProperty('letter-spacing', '0.12em', 'important');
+    el.style.setProperty('word-spacing', '0.16em', 'important');
+    if (el.tagName === 'P') el.style.setProperty('margin-bottom', '2em', 'important');
+  }
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_scales_table_keeps_a_spanish_phone_page_still_under_text_spacing(
+    make_context: ContextMaker, width: int
+) -> None:
+    """The keyboard audit of 2026-12-03, finding 3: "Tus escalas" was 403 px wide at 390 with
+    the spacing override, and the whole page scrolled sideways."""
+    user = user_create(email="ben@example.test", password=PASSWORD, display_name="Ben")
+    User.objects.filter(pk=user.pk).update(language="es")
+    public_id = finished(user, flagged=False)
+    context = make_context("phone", "dark")
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 844})
+    log_in(page, user.email, PASSWORD)
+    page.goto(f"/me/assessment/{public_id}/results/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.evaluate(TEXT_SPACING)
+    scroll = page.evaluate("document.scrollingElement.scrollWidth")
+    assert scroll <= width, f"the page scrolls sideways: {scroll} px in {width}"
+    # The table scrolls in its own box, which the keyboard can reach and which has a name.
+    box = page.locator("#scales-heading ~ .table-scroll")
+    expect(box).to_have_attribute("tabindex", "0")
+    expect(box).to_have_attribute("role", "group")
+    box.focus()
+    expect(box).to_be_focused()
+    # Every impact level, as the audit ran it: the box's name must not clash with its section's.
+    assert [v["id"] for v in Axe().run(page).response["violations"]] == []
