@@ -1109,6 +1109,42 @@ def test_sharing_the_week_asks_for_the_password_in_the_form_and_keeps_what_she_w
     assert not mine.get().shared and mine.get().need == "Kept to myself."
 
 
+def test_the_password_box_a_shared_week_asks_for_says_why_it_was_focused(
+    personas: Personas,
+) -> None:
+    """The keyboard audit of 2026-12-03, finding 5: focused on the password box, a screen
+    reader said only "Your password, edit, protected". The box is marked as the thing to mend
+    and described by the notice that nothing is saved yet (and, typed wrong, by its error)."""
+    import re
+    import time
+
+    from interdepend.web.accounts.idle import PRIVATE_SEEN_KEY
+    from tests.helpers import password_confirmed
+
+    client = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+    session = client.session
+    session[PRIVATE_SEEN_KEY] = time.time()
+    session.save()
+    url = reverse("together:checkin")
+    data = {"heard": "6", "close": "3", "need": "A slow Sunday morning.", "shared": "on"}
+
+    def password_box(page: str) -> str:
+        found = re.search(r'<input type="password"[^>]*>', page)
+        assert found is not None
+        return found.group(0)
+
+    page = client.post(url, data).content.decode()
+    notice = re.search(r'<p class="notice" role="alert" id="([\w-]+)">Not saved yet', page)
+    assert notice is not None
+    box = password_box(page)
+    assert 'aria-invalid="true"' in box and f'aria-describedby="{notice.group(1)}"' in box
+    wrong = client.post(url, {**data, "password": "not her password"}).content.decode()
+    box = password_box(wrong)
+    assert 'aria-invalid="true"' in box
+    assert f'aria-describedby="{notice.group(1)} id_password_error"' in box
+    assert 'id="id_password_error"' in wrong
+
+
 def test_an_answer_given_in_the_check_in_can_be_taken_back_with_skip(personas: Personas) -> None:
     """ "Skip anything you like": once a point was chosen there was no way back to none (the
     keyboard audit). Each question has a "Skip" that saves it unanswered."""

@@ -587,6 +587,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         if proof is not None or active is None or already
         else _share_box(user),
         "password_asked": proof is not None,
+        "not_saved_id": NOT_SAVED_ID,
     }
     status = 409 if shown == "gone" else 400 if form.errors or proof is not None else 200
     return render(request, "together/checkin.html", context, status=status)
@@ -620,6 +621,10 @@ def _share_box(user: User) -> PasswordConfirmForm:
     return box
 
 
+#: The id of the check-in's notice that a shared week is not saved until the password is typed.
+NOT_SAVED_ID = "share-not-saved"
+
+
 def _share_proof(
     request: HttpRequest, user: User, form: forms.CheckInForm, *, already: bool
 ) -> PasswordConfirmForm | HttpResponse | None:
@@ -639,7 +644,17 @@ def _share_proof(
         proof: PasswordConfirmForm = typed
     else:
         proof = PasswordConfirmForm(user=user)  # asked, without a word against her
-    proof.fields["password"].widget.attrs["autofocus"] = True  # the one thing left to do
+    # The one thing left to do: focused, marked as such, and described by the notice that
+    # nothing is saved yet (then its own help and error), so that a screen reader says why
+    # (the keyboard audit of 2026-12-03 heard only "Your password, edit, protected").
+    own = proof["password"].aria_describedby or ""
+    proof.fields["password"].widget.attrs.update(
+        {
+            "autofocus": True,
+            "aria-invalid": "true",
+            "aria-describedby": f"{NOT_SAVED_ID} {own}".strip(),
+        }
+    )
     return proof
 
 
