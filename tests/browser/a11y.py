@@ -23,6 +23,10 @@ FOCUS = """() => {
   };
   const label = el.closest('label');
   const style = getComputedStyle(el);
+  // A date field's calendar button lies inside the field, out of the page's reach: while it has
+  // the focus the field is the focused element, yet neither :focus nor :focus-visible (only
+  // :focus-within), and the field itself must show the ring.
+  const inner = el.type === 'date' && el.matches(':focus-within') && !el.matches(':focus');
   return {
     tag: el.tagName.toLowerCase(),
     type: el.getAttribute('type') || '',
@@ -30,7 +34,7 @@ FOCUS = """() => {
     id: el.id || '',
     text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 80),
     checked: !!el.checked,
-    focusVisible: el.matches(':focus-visible'),
+    focusVisible: el.matches(':focus-visible') || inner,
     ring: ring(el) || ring(label),
     shown: r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && style.opacity !== '0',
     // Wholly inside across; down, wholly inside or (a tall field, scrolled to its caret) at

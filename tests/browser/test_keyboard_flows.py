@@ -15,7 +15,7 @@ from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.daily import access
 from interdepend.web.partners import services as partners
 from tests.browser.a11y import Keyboard
-from tests.browser.conftest import ContextMaker
+from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import PASSWORD, axe_serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -312,3 +312,31 @@ def test_a_mistake_of_the_whole_form_and_a_saved_setting_are_where_the_focus_goe
     assert 0 <= told[1] < page.viewport_size["height"], told  # type: ignore[index]
     assert not keys.problems, keys.problems
     assert not axe_serious(page)
+
+
+@SIZES
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_date_field_wears_its_ring_while_its_calendar_button_has_the_focus(
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
+) -> None:
+    """The keyboard audit of 2026-12-03, finding 6: past month, day and year, Chromium's
+    calendar button inside the date field had the focus, the field no longer matched
+    :focus-visible, and all that showed was a thin ring round a 16 px icon."""
+    couple(results=False)
+    page = make_context(viewport, scheme).new_page()
+    keys = keyboard_log_in(page, "rosa@example.test")
+    page.goto("/together/circle/")
+    keys.tab_to(lambda f: f.type == "date", "the date field")
+    for _ in range(3):  # day, year, then the calendar button (month came first)
+        keys.press("Tab")
+    on_button = page.evaluate(
+        "() => { const el = document.activeElement;"
+        " return el.type === 'date' && !el.matches(':focus-visible'); }"
+    )
+    assert on_button, "the calendar button inside the date field has the focus"
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+    )
+    assert ring[0] == "solid" and ring[1] >= 3, ring
+    assert not keys.problems, keys.problems
