@@ -104,13 +104,47 @@
   // A form answered by a file (the data download) leaves the page as it was, password and
   // all: anyone at the screen could press the button again. The box is emptied as it is sent
   // (the browser has already read it by then).
+  //
+  // An earlier mistake ("Please fill this in.") stayed too, the box still marked by it, and
+  // nothing said the file was coming (the keyboard audit of 2026-12-03). Sent with a password,
+  // the mistake goes and the form's status line says the download has started. Had the
+  // password been wrong, the server's answer is a new page, which says so in place of this one.
+  function forgetMistakes(form) {
+    var gone = [];
+    form.querySelectorAll("[role='alert']").forEach(function (said) {
+      if (said.id) {
+        gone.push(said.id);
+      }
+      said.remove();
+    });
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      var left = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+        return id && gone.indexOf(id) < 0;
+      });
+      if (left.length) {
+        field.setAttribute("aria-describedby", left.join(" "));
+      } else {
+        field.removeAttribute("aria-describedby");
+      }
+    });
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form instanceof HTMLFormElement && form.hasAttribute("data-forget-password")) {
+      var boxes = form.querySelectorAll('input[type="password"]');
+      var typed = Array.prototype.some.call(boxes, function (box) { return box.value !== ""; });
       window.setTimeout(function () {
-        form.querySelectorAll('input[type="password"]').forEach(function (box) {
+        boxes.forEach(function (box) {
           box.value = "";
         });
+        var status = form.querySelector("[data-sent-status]");
+        if (typed) {
+          forgetMistakes(form);
+          if (status) {
+            status.textContent = status.getAttribute("data-sent-status");
+          }
+        }
       }, 0);
     }
   });
