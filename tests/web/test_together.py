@@ -1255,3 +1255,37 @@ def test_a_promises_controls_are_named_by_the_promise(personas: Personas) -> Non
     assert f'<div class="choices" role="group" aria-labelledby="{label}">' in page
     assert f'id="again-{made.public_id}"' in page and f'aria-describedby="{label}"' in page
     assert 'role="group"' not in re.sub(r"<div[^>]*>", "", page)  # never on a form
+
+
+def test_an_empty_chart_says_in_its_text_alternative_the_words_it_shows() -> None:
+    """The keyboard audit of 2026-12-03, finding 4: before any check-in or step, each chart on
+    the trends and goals pages is a sentence drawn in an image, and its alt promised "it says
+    in words what will appear" without ever giving the words. While a chart is empty its alt is
+    what it shows: its title, then its sentence."""
+    import html
+
+    from interdepend.web.accounts.services import user_create
+
+    lea = user_create(email="lea@example.test", password=PASSWORD, display_name="Lea")
+    sam = user_create(email="sam@example.test", password=PASSWORD, display_name="Sam")
+    invitation = partner_services.invitation_create(inviter=lea)
+    partner_services.invitation_accept(invitation=invitation.invitation, user=sam)
+    client = as_user(lea)
+
+    def drawn(src: str) -> str:
+        svg = client.get(src).content.decode()
+        return " ".join(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+
+    def alts(page: str) -> dict[str, str]:
+        found = re.findall(r'<img src="([^"]+\.svg)" alt="([^"]*)"([^>]*)>', page)
+        return {src: html.unescape(alt) for src, alt, rest in found if "describedby" not in rest}
+
+    charts = alts(client.get(url("trends")).content.decode())
+    assert set(charts) == {url(n) for n in ("mine_svg", "balance_svg", "us_svg", "us_balance_svg")}
+    charts[url("balance_svg") + " (goals)"] = alts(client.get(url("goals")).content.decode())[
+        url("balance_svg")
+    ]
+    for src, alt in charts.items():
+        words = drawn(src.removesuffix(" (goals)"))
+        assert "says in words" not in alt and "Before the first" not in alt, alt
+        assert alt.replace(". ", " ", 1) == words, (src, alt, words)

@@ -148,6 +148,60 @@ class Numbers:
         return mark_safe(words % {"day": day, "values": values})  # noqa: S308 (all escaped above)
 
 
+@dataclass(frozen=True)
+class EmptyChart:
+    """What a chart draws while it has nothing to draw: its title and one sentence. The page
+    gives the same words as the chart's text alternative then: its alt promised "it says in
+    words what will appear" and never gave them (the keyboard audit of 2026-12-03)."""
+
+    title: str
+    words: str
+
+    @property
+    def alt(self) -> str:
+        return f"{self.title}. {self.words}"
+
+
+def mine_empty(title: str | None = None) -> EmptyChart:
+    return EmptyChart(
+        str(title or _("My weekly check-ins")),
+        _(
+            "Nothing to draw yet. After the first weekly check-in, each question gets its own "
+            "small chart here, and a line joins the weeks from the second one on."
+        ),
+    )
+
+
+def own_balance_empty() -> EmptyChart:
+    return EmptyChart(
+        _("My goals: on my own and together"),
+        _(
+            "No steps noted in the last half-year yet. Each step you note on a goal adds to "
+            "that week’s bar here."
+        ),
+    )
+
+
+def us_empty() -> EmptyChart:
+    return EmptyChart(
+        _("How our weeks went (shared check-ins, average of the items)"),
+        _(
+            "Nothing to draw yet. Once each of you shares a weekly check-in, your two small "
+            "charts appear here side by side."
+        ),
+    )
+
+
+def us_balance_empty() -> EmptyChart:
+    return EmptyChart(
+        _("Steps on our shared goals"),
+        _(
+            "No steps on shared goals in the last half-year yet. Each step either of you notes "
+            "on a shared goal adds to that week’s bar here."
+        ),
+    )
+
+
 def series_numbers(series: list[selectors.Series], labels: dict[str, str] | None = None) -> Numbers:
     labels = labels or {}
     by_week = [dict(zip(s.weeks, s.values, strict=True)) for s in series]
@@ -182,6 +236,8 @@ def trends(request: HttpRequest) -> HttpResponse:
         "mine_balance": balance_numbers(
             selectors.own_balance(user, active), _("on my own"), _("together")
         ),
+        "mine_empty": mine_empty(),
+        "mine_balance_empty": own_balance_empty(),
     }
     if active is not None:
         series = selectors.couple_series(user, active)
@@ -195,6 +251,8 @@ def trends(request: HttpRequest) -> HttpResponse:
             directions=_directions(user.display_name, active.partner.display_name, found),
             min_weeks=selectors.MIN_VAR_WEEKS + 1,
             min_pairs=selectors.MIN_PAIRS_TO_TELL,
+            ours_empty=us_empty(),
+            ours_balance_empty=us_balance_empty(),
         )
     return render(request, "together/trends.html", context)
 
@@ -213,7 +271,7 @@ def _lines(
 @require_safe
 @idle_gate
 def mine_svg(request: HttpRequest) -> HttpResponse:
-    return svg_response(own_checkins_svg(authed_user(request), _("My weekly check-ins")))
+    return svg_response(own_checkins_svg(authed_user(request), mine_empty().title))
 
 
 def own_checkins_numbers(user: User) -> Numbers:
@@ -227,26 +285,23 @@ def own_checkins_svg(user: User, title: str) -> str:
     return charts.weekly_lines_svg(
         _lines(selectors.own_series(user), labels),
         title=title,
-        empty=_(
-            "Nothing to draw yet. After the first weekly check-in, each question gets its own "
-            "small chart here, and a line joins the weeks from the second one on."
-        ),
+        empty=mine_empty(title).words,
         sparse=_("One week so far: a line joins the weeks from the next check-in on."),
         words=dated_chart_words(),
     )
 
 
 def _balance_svg(
-    balance: selectors.Balance, title: str, empty: str, labels: tuple[str, str] | None = None
+    balance: selectors.Balance, empty: EmptyChart, labels: tuple[str, str] | None = None
 ) -> HttpResponse:
     svg = charts.balance_svg(
         balance.weeks,
         balance.me,
         balance.we,
         labels=labels or (_("on my own"), _("together")),
-        title=title,
+        title=empty.title,
         ylabel=_("steps noted"),
-        empty=empty,
+        empty=empty.words,
         words=dated_chart_words(),
     )
     return svg_response(svg)
@@ -258,11 +313,7 @@ def _balance_svg(
 def balance_svg(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     found = selectors.own_balance(user, access_active_partnership(user))
-    empty = _(
-        "No steps noted in the last half-year yet. Each step you note on a goal adds to that "
-        "week’s bar here."
-    )
-    return _balance_svg(found, _("My goals: on my own and together"), empty)
+    return _balance_svg(found, own_balance_empty())
 
 
 def _active_or_404(request: HttpRequest) -> tuple[User, ActivePartnership]:
@@ -278,14 +329,11 @@ def _active_or_404(request: HttpRequest) -> tuple[User, ActivePartnership]:
 def us_svg(request: HttpRequest) -> HttpResponse:
     user, active = _active_or_404(request)
     series = selectors.couple_series(user, active)
-    title = _("How our weeks went (shared check-ins, average of the items)")
+    empty = us_empty()
     svg = charts.weekly_lines_svg(
         _lines(series),
-        title=title,
-        empty=_(
-            "Nothing to draw yet. Once each of you shares a weekly check-in, your two small "
-            "charts appear here side by side."
-        ),
+        title=empty.title,
+        empty=empty.words,
         sparse=_("One shared week so far: a line joins the weeks from the next one on."),
         words=dated_chart_words(),
     )
@@ -297,11 +345,7 @@ def us_svg(request: HttpRequest) -> HttpResponse:
 def us_balance_svg(request: HttpRequest) -> HttpResponse:
     _user, active = _active_or_404(request)
     found = selectors.couple_balance(active)
-    empty = _(
-        "No steps on shared goals in the last half-year yet. Each step either of you notes on "
-        "a shared goal adds to that week’s bar here."
-    )
-    return _balance_svg(found, _("Steps on our shared goals"), empty, ("", _("our shared goals")))
+    return _balance_svg(found, us_balance_empty(), ("", _("our shared goals")))
 
 
 @login_required

@@ -79,6 +79,8 @@ def goals(request: HttpRequest) -> HttpResponse:
         "balance": trends.balance_numbers(
             selectors.own_balance(user, active), _("on my own"), _("together")
         ),
+        # Its words while it is empty, as its text alternative (together/trends.py).
+        "balance_empty": trends.own_balance_empty(),
     }
     return render(request, "together/goals.html", context, status=400 if form.errors else 200)
 
