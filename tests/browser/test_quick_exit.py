@@ -227,3 +227,36 @@ def test_the_lock_page_takes_the_password_and_carries_on(
     page.goto(reverse("frame:safety"))
     violations += axe_serious(page)
     assert not violations, violations
+
+
+def test_words_typed_and_not_sent_wait_behind_the_password_after_an_esc(
+    neutral_site: ContextMaker, personas: Personas
+) -> None:
+    """The keyboard audit of 2026-12-03, finding 8: an Esc pressed out of habit while writing
+    left at once, as it must, but the half-written entry was gone. The exit is still one key;
+    what she typed and did not send goes with its lock, hidden, and after her password she sees
+    it and saves it herself, or leaves it. The lock page shows none of it."""
+    from interdepend.web.journal.models import Entry
+
+    words = "Half a thought about the river"
+    context = neutral_site("phone")
+    page = sign_in_and_read(context, personas)
+    page.goto(reverse("journal:write"))
+    page.get_by_label("Your words").fill(words)
+    before = Entry.objects.filter(owner=personas.alice).count()
+    exit_by_esc(page)
+    page.wait_for_url(NEUTRAL)
+    assert not locked_on_server(page, context)
+    page.goto(reverse("journal:write"))
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert words not in page.content()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, that was you")
+    expect(page.locator("blockquote")).to_have_text(words)
+    assert Entry.objects.filter(owner=personas.alice).count() == before, "nothing saved yet"
+    violations = axe_serious(page)
+    page.get_by_role("button", name="Save it").click()
+    expect(page.get_by_text(words)).to_be_visible()
+    assert Entry.objects.filter(owner=personas.alice).count() == before + 1
+    assert not violations, violations

@@ -170,3 +170,66 @@ def test_the_note_explains_the_quick_exit_until_understood(personas: Personas) -
     assert "it does not clear your browser" not in client.get(reverse("home:home")).content.decode()
     safety = client.get(reverse("frame:safety")).content.decode()
     assert 'id="quick-exit-explained"' in safety
+
+
+def _exit_with_words(client: Client, token: str, to: str, **fields: str) -> None:
+    """The beacon the script sends when she leaves a form she was typing in."""
+    data = {"beacon": "1", "csrfmiddlewaretoken": token, "kept_to": to}
+    data |= {f"kept.{name}": value for name, value in fields.items()}
+    answer = client.post(reverse("frame:quick_exit"), data, HTTP_ORIGIN="http://testserver")
+    assert answer.status_code == 204
+
+
+def _page_token(client: Client) -> str:
+    page = client.get(reverse("journal:write")).content.decode()
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def test_words_typed_before_a_quick_exit_wait_behind_the_password(personas: Personas) -> None:
+    """The keyboard audit of 2026-12-03, finding 8: an Esc pressed while writing lost the words.
+    They go with the lock, sealed in the session; the lock page shows none of them; after the
+    password she sees them, nothing saved until she presses Save; a password is never kept."""
+    from interdepend.web.journal.models import Entry
+
+    client = as_user(personas.alice, enforce_csrf_checks=True)
+    token = _page_token(client)
+    words = "MRKUNSENTHALFTHOUGHT"
+    before = Entry.objects.count()
+    to = "http://testserver" + reverse("journal:write")
+    _exit_with_words(client, token, to, body=words, password=PASSWORD, csrfmiddlewaretoken="x")
+    locked = client.get(reverse("journal:write")).content.decode()
+    assert LOCK_FORM in locked and words not in locked
+    assert words not in str(dict(client.session))  # sealed
+    assert _unlock(client, reverse("journal:write")) == reverse("accounts:carry_on")
+    shown = client.get(reverse("accounts:carry_on")).content.decode()
+    assert words in shown and "a new journal entry" in shown
+    assert PASSWORD not in shown and Entry.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("to", "token"),
+    [
+        ("/me/journal/write/", "stale"),  # not this session's token
+        ("http://elsewhere.example/me/journal/write/", ""),  # another site's form
+        ("/me/data/delete/", ""),  # not a form whose words are carried
+        ("/nowhere/", ""),
+    ],
+)
+def test_a_quick_exit_keeps_no_words_it_cannot_vouch_for(
+    personas: Personas, to: str, token: str
+) -> None:
+    client = as_user(personas.alice, enforce_csrf_checks=True)
+    _exit_with_words(client, token or _page_token(client), to, body="MRKNOTKEPT")
+    assert _unlock(client, "/") == "/"
+
+
+def _unlock(client: Client, next_url: str) -> str:
+    """The lock page's password, with the lock page's token; where it sends her."""
+    locked = client.get(reverse("journal:home")).content.decode()
+    assert LOCK_FORM in locked
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', locked)
+    assert token is not None
+    data = {"password": PASSWORD, "next": next_url, "csrfmiddlewaretoken": token[1]}
+    return str(client.post(reverse("frame:unlock"), data)["Location"])

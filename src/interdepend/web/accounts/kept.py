@@ -10,6 +10,9 @@ her own: a button someone else pressed on her phone is never carried out by her 
   step meets the password page and then waits for a second press on its own page, as before.
 * A field that would let more people see it (a check-in's share box, a goal pursued together) is
   never carried: it is left off, and the page says so.
+* The quick exit carries them too: its beacon holds the form she was typing in, which waits,
+  sealed, in the locked session until the lock page's password, then meets the same page of
+  its own (``frame.lock.keep_unsent``); the lock page shows none of it.
 * What is carried travels in one signed and encrypted field (``kept``), bound to the person,
   and is checked on its way back, so the password page cannot be handed another address or
   other fields, and its source does not show the words. It is not kept on the server. A
@@ -55,6 +58,13 @@ MAX_AGE_SECONDS = 6 * 3600
 CARRY_ON = "_carry_on"
 CARRY_ON_SECONDS = 600
 SALT = "interdepend.accounts.kept"
+#: The quick exit's beacon carries the form she was typing in as she left (js/interdepend.js):
+#: its address under :data:`EXIT_TO`, its fields under names that begin with
+#: :data:`EXIT_PREFIX`. Kept, sealed, in the locked session under :data:`AT_EXIT` until the lock
+#: page's password, for at most :data:`MAX_AGE_SECONDS` (``frame.lock``).
+EXIT_TO = "kept_to"
+EXIT_PREFIX = "kept."
+AT_EXIT = "_kept_at_exit"
 
 
 @dataclass(frozen=True)
@@ -113,14 +123,40 @@ def rule_for(request: HttpRequest) -> Carry | None:
 
 def keep(request: HttpRequest, carry: Carry) -> Kept:
     """Sign what this form sent, to carry it through the password page."""
-    fields = [
-        (name, value)
+    posted = [(name, value) for name, values in request.POST.lists() for value in values]
+    return _kept(request, request.get_full_path(), posted, carry)
+
+
+def keep_at_exit(request: HttpRequest) -> Kept | None:
+    """Sign the form the quick exit's beacon carries (:data:`EXIT_TO`, :data:`EXIT_PREFIX`):
+    the words she was typing on a private page as she left. None when it is not one of
+    :data:`CARRIED`, or is another site's."""
+    parts = urlsplit(request.POST.get(EXIT_TO, ""))
+    if parts.netloc and parts.netloc != request.get_host():
+        return None
+    try:
+        carry = CARRIED.get(resolve(parts.path).view_name)
+    except Resolver404:
+        return None
+    if carry is None:
+        return None
+    to = parts.path + (f"?{parts.query}" if parts.query else "")
+    posted = [
+        (name.removeprefix(EXIT_PREFIX), value)
         for name, values in request.POST.lists()
-        if name not in NOT_KEPT and name not in carry.left_off
+        if name.startswith(EXIT_PREFIX)
         for value in values
     ]
-    left_off = any(request.POST.get(name) for name in carry.left_off)
-    to = request.get_full_path()
+    return _kept(request, to, posted, carry)
+
+
+def _kept(request: HttpRequest, to: str, posted: list[tuple[str, str]], carry: Carry) -> Kept:
+    fields = [
+        (name, value)
+        for name, value in posted
+        if name not in NOT_KEPT and name not in carry.left_off
+    ]
+    left_off = any(value for name, value in posted if name in carry.left_off)
     payload = {"to": to, "fields": fields, "left_off": left_off}
     token = _seal(signing.dumps(payload, salt=_salt(request), compress=True), request)
     return Kept(to, fields, carry, left_off, token)

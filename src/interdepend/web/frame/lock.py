@@ -16,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import reverse
 
-from interdepend.web.accounts import reauth
+from interdepend.web.accounts import kept, reauth
 from interdepend.web.accounts.forms import PasswordConfirmForm
+from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx
 
@@ -54,6 +56,39 @@ def session_unlock(request: HttpRequest) -> None:
     """The right password was given: carry on, and count it as a fresh confirmation."""
     request.session.pop(LOCKED_KEY, None)
     reauth.mark_reauthenticated(request)
+
+
+def keep_unsent(request: HttpRequest) -> None:
+    """Words she typed on a private page and had not sent, carried by the quick exit's beacon,
+    wait in the locked session, sealed (``accounts.kept``), for the lock page's password: an
+    Esc pressed out of habit while writing lost them (the keyboard audit of 2026-12-03). Only
+    with the page's own CSRF token: nobody else's words are put before her. Never needed for
+    the lock itself, which has already happened."""
+    if kept.EXIT_TO not in request.POST or not _token_holds(request):
+        return
+    held = kept.keep_at_exit(request)
+    if held is not None:
+        stash.put(request, kept.AT_EXIT, held.token)
+
+
+def unsent_waiting(request: HttpRequest) -> bool:
+    """After the lock page's password: whether words kept by :func:`keep_unsent` wait, now
+    handed on to the page that shows them before anything is saved (``accounts:carry_on``)."""
+    token = stash.fresh(request, kept.AT_EXIT, kept.MAX_AGE_SECONDS, take=True)
+    if token is None or kept.opened(request, str(token)) is None:
+        return False
+    stash.put(request, kept.CARRY_ON, token)
+    return True
+
+
+def _token_holds(request: HttpRequest) -> bool:
+    """Whether the request carries this session's CSRF token, as a form of ours would (the
+    quick exit itself is exempt: it must lock even with a stale one)."""
+
+    def checked(request: HttpRequest) -> HttpResponse:  # pragma: no cover (never called)
+        return HttpResponse()
+
+    return CsrfViewMiddleware(checked).process_view(request, checked, (), {}) is None
 
 
 def note_dismiss(request: HttpRequest) -> None:

@@ -116,6 +116,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
         return csrf_failure(request)
     lock.session_lock(request)
     if request.user.is_authenticated:
+        lock.keep_unsent(request)
         # A notification on her screen while someone else holds it would say the app is there:
         # the browsers this sign-in turned them on in get nothing more until she turns them on
         # again (the header below takes the browser's own subscription with the worker).
@@ -137,6 +138,8 @@ def unlock(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             lock.session_unlock(request)
+            if lock.unsent_waiting(request):
+                return redirect("accounts:carry_on")
             return redirect(next_url)
         if ended := reauth.after_wrong_password(request):
             return ended

@@ -15,10 +15,42 @@
     }
     var data = new FormData(form);
     data.append("beacon", "1");
-    if (navigator.sendBeacon && navigator.sendBeacon(form.action, data)) {
-      return;
+    var words = null;
+    try {
+      words = unsentWords(form);
+    } catch (e) { /* the lock goes alone */ }
+    if (navigator.sendBeacon) {
+      if (words && navigator.sendBeacon(form.action, words)) {
+        return;
+      }
+      if (navigator.sendBeacon(form.action, data)) {
+        return;
+      }
     }
     fetch(form.action, { method: "POST", body: data, keepalive: true, credentials: "same-origin" });
+  }
+
+  // Words she typed on this page and did not send go with the lock, hidden (an Esc pressed out
+  // of habit while writing lost them: the keyboard audit of 2026-12-03). The server keeps them
+  // in the locked session until the password, then shows them before anything is saved, as
+  // the idle lock does (accounts/kept.py, frame/lock.py). Never a password, never a file. The
+  // lock never waits for them: too much for one beacon (64 KB), the lock goes alone.
+  function unsentWords(form) {
+    var typed = typedForm();
+    if (!typed || typed.method.toLowerCase() !== "post" || typed.hasAttribute("hx-post")) {
+      return null;
+    }
+    var data = new FormData(form);
+    data.append("beacon", "1");
+    data.append("kept_to", typed.action);
+    new FormData(typed).forEach(function (value, name) {
+      var field = typed.elements.namedItem(name);
+      var secret = name === "csrfmiddlewaretoken" || (field && field.type === "password");
+      if (typeof value === "string" && !secret) {
+        data.append("kept." + name, value);
+      }
+    });
+    return data;
   }
 
   // Other tabs of this site in the same browser hear of the exit and leave too (nothing stored).
