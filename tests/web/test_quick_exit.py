@@ -233,3 +233,21 @@ def _unlock(client: Client, next_url: str) -> str:
     assert token is not None
     data = {"password": PASSWORD, "next": next_url, "csrfmiddlewaretoken": token[1]}
     return str(client.post(reverse("frame:unlock"), data)["Location"])
+
+
+def test_a_quick_exit_locks_whatever_happens_to_the_words_it_carries(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keeping the words comes after the lock, and a failure there must not undo it: a 500
+    answer would not save the session, so the lock itself would be lost."""
+    from interdepend.web.frame import lock
+
+    def broken(request: object) -> None:
+        raise RuntimeError("the words could not be kept")
+
+    monkeypatch.setattr(lock, "keep_unsent", broken)
+    client = as_user(personas.alice, enforce_csrf_checks=True)
+    token = _page_token(client)
+    to = "http://testserver" + reverse("journal:write")
+    _exit_with_words(client, token, to, body="MRKWORDS")
+    assert LOCK_FORM in client.get(reverse("journal:write")).content.decode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
@@ -19,6 +21,8 @@ from interdepend.web.accounts.models import HomeScreenLook
 from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.middleware import same_for_everyone
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -116,7 +120,10 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
         return csrf_failure(request)
     lock.session_lock(request)
     if request.user.is_authenticated:
-        lock.keep_unsent(request)
+        try:
+            lock.keep_unsent(request)
+        except Exception:  # noqa: BLE001 - the lock above must be saved, whatever the words do
+            logger.warning("words a quick exit carried could not be kept")
         # A notification on her screen while someone else holds it would say the app is there:
         # the browsers this sign-in turned them on in get nothing more until she turns them on
         # again (the header below takes the browser's own subscription with the worker).
