@@ -429,8 +429,9 @@ def test_a_backup_leaves_only_the_newest_keys_file_in_its_folder(
 ) -> None:
     """The operator audit of 2026-12-03: the nightly job kept every night's keys file, so an
     old copy opened with its own keys file showed the journal of someone erased since. A backup
-    now deletes the older keys files of ours in its folder (a file that is not ours stays), and
-    the newest still opens an older copy for the people who are still here."""
+    now deletes this site's older keys files in its folder (another site's, one written before
+    files named their site, and a file that is not a keys file stay), and the newest still opens
+    an older copy for the people who are still here."""
     build_personas()
     folder = tmp_path / "nightly"
     folder.mkdir()
@@ -439,14 +440,25 @@ def test_a_backup_leaves_only_the_newest_keys_file_in_its_folder(
         pytest.skip("the journal's keys stay inside the copy here")
     other = folder / "notes.keys"
     other.write_text("my own file\n")
+    monday = json.loads((folder / "monday.db.keys").read_text())
+    staging = folder / "staging.db.keys"  # another site's, in the same folder
+    staging.write_text(json.dumps({**monday, "site": "0123456789abcdef"}))
+    unmarked = folder / "before-marks.db.keys"  # written before keys files named their site
+    unmarked.write_text(json.dumps({k: v for k, v in monday.items() if k != "site"}))
     old = time.time() - 86_400
-    os.utime(folder / "monday.db.keys", (old, old))
+    for path in (folder / "monday.db.keys", staging, unmarked):
+        os.utime(path, (old, old))
     capsys.readouterr()
     assert main(["backup", str(folder / "tuesday.db"), "--keep-old-keys"]) == 0
     assert (folder / "monday.db.keys").exists()
     assert main(["backup", str(folder / "wednesday.db")]) == 0
     said = capsys.readouterr().out
     assert "removed 2 older keys file(s)" in said, said
-    assert sorted(p.name for p in folder.glob("*.keys")) == ["notes.keys", "wednesday.db.keys"]
+    assert sorted(p.name for p in folder.glob("*.keys")) == [
+        "before-marks.db.keys",
+        "notes.keys",
+        "staging.db.keys",
+        "wednesday.db.keys",
+    ]
     shutil.copy(folder / "wednesday.db.keys", folder / "monday.db.keys")
     assert main(["restore", str(folder / "monday.db"), "--yes"]) == 0

@@ -16,6 +16,7 @@ database exactly as it was. A backup must hold exactly the schema the migrations
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -78,16 +79,28 @@ def keys_path(path: Path) -> Path:
     return path.with_name(path.name + ".keys")
 
 
+def site_mark(using: str = "default") -> str:
+    """Which site a keys file belongs to: a digest of the database it was made from (its
+    engine, host, port and name), so that two sites backing up into one folder, a staging site
+    beside the real one, never delete each other's files."""
+    found = _settings(using)
+    parts = [str(found.get(name) or "") for name in ("ENGINE", "HOST", "PORT", "NAME")]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
 def remove_older_keys(newest: Path) -> list[Path]:
-    """Delete the keys files of ours in ``newest``'s folder that are older than it.
+    """Delete this site's keys files in ``newest``'s folder that are older than it.
 
     A keys file holds every person's journal key as it was that night: an old copy restored
     with its own keys file opens the journal of someone erased since, which her erasure
     promised would not happen (the operator audit of 2026-12-03: the nightly job kept every
     night's file). The newest file opens the older copies of everyone still here. Only files
-    named ``*.keys`` that read as a keys file of ours, and were written before ``newest``, go."""
+    named ``*.keys`` that read as a keys file of this very site (:func:`site_mark`), written
+    before ``newest``, go: another site's (its newest among them), one from before the mark was
+    written, and anything else, stay."""
     from interdepend.web.journal.keys import KEYS_FILE_FORMAT
 
+    ours = site_mark()
     made = newest.stat().st_mtime
     removed = []
     for path in sorted(newest.parent.glob("*.keys")):
@@ -97,7 +110,11 @@ def remove_older_keys(newest: Path) -> list[Path]:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # not ours, or not readable: left alone
-        if isinstance(document, dict) and document.get("format") == KEYS_FILE_FORMAT:
+        if (
+            isinstance(document, dict)
+            and document.get("format") == KEYS_FILE_FORMAT
+            and document.get("site") == ours
+        ):
             path.unlink()
             removed.append(path)
     return removed
@@ -144,7 +161,7 @@ def _dump_keys(out: Path, apart: bool) -> str:
         return "no keys file: the journal's key helper is not installed, keys stay in the copy"
     dump = _key_helper("dump_wrapped_keys")
     assert dump is not None
-    count = dump(keys_path(out))
+    count = dump(keys_path(out), site=site_mark())
     return f"{keys_path(out)} ({_keys_count(count)})"
 
 

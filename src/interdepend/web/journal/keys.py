@@ -390,8 +390,9 @@ def key_ids_in_use() -> dict[str, int]:
 # --------------------------------------------------------------------------------- backups
 
 
-def dump_wrapped_keys(path: str | Path) -> int:
-    """Write every data key, still wrapped, to a JSON file (atomic, 0600); how many."""
+def dump_wrapped_keys(path: str | Path, site: str = "") -> int:
+    """Write every data key, still wrapped, to a JSON file (atomic, 0600); how many. ``site``
+    marks which site's file it is (``datarights.backup.site_mark``)."""
     rows = [
         {
             "user": row.user_id,
@@ -401,7 +402,9 @@ def dump_wrapped_keys(path: str | Path) -> int:
         }
         for row in DataKey.objects.order_by("user_id")
     ]
-    document = {"format": KEYS_FILE_FORMAT, "version": 1, "keys": rows}
+    document: dict[str, object] = {"format": KEYS_FILE_FORMAT, "version": 1, "keys": rows}
+    if site:
+        document["site"] = site
     write_private(Path(path), json.dumps(document, indent=1) + "\n")
     return len(rows)
 
