@@ -276,15 +276,24 @@ def test_more_than_one_server_needs_keys_and_the_forgotten_file_from_outside_thi
 
 
 def test_the_demo_people_on_a_real_site_are_reported_refused_and_removable(
-    good: Settings, capsys: pytest.CaptureFixture[str]
+    good: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The operator audit of 2026-12-03: `interdepend demo` ran on a site served over HTTPS,
     its sign-in page then showed four accounts and their password (one a counsellor anyone
     could act as), and check-deploy said all was well. The demo now stops there unless told,
     check-deploy reports the demo people, and `demo --remove` deletes them."""
     assert good.HTTPS
-    assert main(["demo"]) == 2
+    from interdepend.cli import web
+
+    real_setup = web.setup_django
+
+    def untouched(**_: object) -> None:
+        raise AssertionError("the database was set up before the refusal")
+
+    monkeypatch.setattr(web, "setup_django", untouched)
+    assert main(["demo"]) == 2  # refused before the database is even migrated (the re-audit)
     assert "nothing was loaded" in capsys.readouterr().err
+    monkeypatch.setattr(web, "setup_django", real_setup)
     assert not User.objects.filter(is_demo=True).exists()
     assert main(["demo", "--on-a-public-site"]) == 0
     capsys.readouterr()

@@ -390,4 +390,4 @@ def test_the_page_says_what_whoever_runs_the_site_can_reach(personas: Personas) 
     page = password_confirmed(as_user(personas.carol)).get(reverse("safetycheck:index"))
     text = " ".join(page.content.decode().split())
     assert "Whoever runs this site" in text
-    assert "apart from your journal entries, which are locked with a key" in text
+    assert "so a copy of the database alone does not show them" in text

@@ -227,17 +227,20 @@ DEMO_ON_A_REAL_SITE = (
 def cmd_demo(args: argparse.Namespace) -> int:
     from interdepend.cli import CommandError
 
-    setup_django(schema="migrate")
-    from django.conf import settings
-
     if args.remove:
+        setup_django()  # a database that is not set up or up to date is said, not changed
         from interdepend.web.demo import demo_remove
 
         removed = demo_remove()
         print(f"removed {removed} demo account(s) and everything of theirs")
         return 0
+    # Refused before anything is done: the database is not even set up (the re-audit).
+    load_settings()
+    from django.conf import settings
+
     if settings.HTTPS and not args.on_a_public_site:
         raise CommandError(DEMO_ON_A_REAL_SITE)
+    setup_django(schema="migrate")
     from interdepend.web.demo import demo_load
 
     for account in demo_load():
