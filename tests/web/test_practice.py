@@ -808,3 +808,39 @@ def test_a_couple_consent_stays_ended_when_the_next_partnership_ends_too(
     )  # after the one with Carol, however fast the test runs
     assert "couple" not in practice_access.live_scopes(hers)
     assert until() == [with_carol]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Robin (JG1-4QF)",
+        "Robin JG1 4QF",
+        "Robin jg1-4qf",
+        "Robin (ＪＧ１-４ＱＦ)",  # full-width
+        "Robin (КС7-К5В)",  # Cyrillic letters that look Latin
+        "Robin (JG1–4QF)",  # an en dash
+    ],
+)
+def test_no_name_can_hold_what_reads_as_a_practitioner_number(
+    personas: Personas, name: str
+) -> None:
+    """The re-audit of 2026-12-03: an account put another practitioner's number in its own
+    name ("Robin (KC7-K5B) (JG1-4QF) invites you to connect"). A name, a changed name and a
+    practice name that read as one are refused, in any script; ordinary names are not."""
+    carol = personas.carol
+    client = password_confirmed(as_user(carol))
+    changed = client.post(reverse("accounts:details"), {"change": "name", "display_name": name})
+    assert changed.status_code == 400 and "practitioner number" in changed.content.decode()
+    started = client.post(reverse("practice:start"), {"kind": "coach", "practice_name": name})
+    assert started.status_code == 400 and not Practitioner.objects.filter(user=carol).exists()
+    carol.refresh_from_db()
+    assert carol.display_name != name
+
+
+def test_ordinary_names_are_not_taken_for_a_practitioner_number(personas: Personas) -> None:
+    from interdepend.web.frame.usertext import reads_as_a_number
+    from interdepend.web.practice.models import practitioner_number
+
+    for name in ("Ann-Kim", "Jo-Ann Lee", "Room 12", "Suite 4B", "Clinic on 2nd Street", "Ana"):
+        assert not reads_as_a_number(name), name
+    assert all(reads_as_a_number(practitioner_number()) for _ in range(500))

@@ -41,7 +41,7 @@ def cmd_practitioner_add(args: argparse.Namespace) -> int:
     from interdepend.web.accounts.models import User
     from interdepend.web.frame.usertext import one_line
     from interdepend.web.practice.models import Practitioner
-    from interdepend.web.practice.services import practitioner_enable
+    from interdepend.web.practice.services import PracticeError, practitioner_enable
 
     name = one_line(args.practice_name).strip()
     limit = Practitioner._meta.get_field("practice_name").max_length
@@ -52,7 +52,10 @@ def cmd_practitioner_add(args: argparse.Namespace) -> int:
     user = User.objects.filter(email__iexact=args.email.strip()).first()
     if user is None:
         raise CommandError(f"no account has the e-mail address {args.email!r}")
-    profile = practitioner_enable(user=user, kind=args.kind, practice_name=name)
+    try:
+        profile = practitioner_enable(user=user, kind=args.kind, practice_name=name)
+    except PracticeError as error:
+        raise CommandError(f"{error} Nothing changed.") from None
     print(
         f"{user.email} is now a practitioner ({args.kind}), number {profile.number}: clients see "
         "it beside the name, and nobody can choose or change it"

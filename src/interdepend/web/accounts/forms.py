@@ -24,7 +24,20 @@ from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.frame.formwords import WordedForm, our_words
 from interdepend.web.frame.mailing import hand_over_message
-from interdepend.web.frame.usertext import ShortTextField
+from interdepend.web.frame.usertext import ShortTextField, reads_as_a_number
+
+#: Said when a name holds what reads like a practitioner number.
+NUMBER_IN_NAME = _(
+    "A name cannot hold three letters or digits, a dash and three more, as a practitioner "
+    "number does: those numbers are given, so that nobody can take another's. Please write the "
+    "name without it."
+)
+
+
+def clean_name(value: str) -> str:
+    if reads_as_a_number(value):
+        raise forms.ValidationError(NUMBER_IN_NAME)
+    return value
 
 
 class SignupForm(WordedForm):
@@ -40,6 +53,9 @@ class SignupForm(WordedForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters. A few unrelated words make a strong password."),
     )
+
+    def clean_display_name(self) -> str:
+        return clean_name(self.cleaned_data["display_name"])
 
     def clean_email(self) -> str:
         """Never says whether the address has an account: the e-mail sent to it does."""
@@ -64,6 +80,9 @@ class NameForm(WordedForm):
         max_length=60,
         help_text=_("A partner you link with sees this name."),
     )
+
+    def clean_display_name(self) -> str:
+        return clean_name(self.cleaned_data["display_name"])
 
 
 class HomeScreenForm(WordedForm):

@@ -344,7 +344,7 @@ def details_change(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("accounts:settings")
-    status = 200
+    status = 400 if name_form.errors or email_form.errors else 200  # sent back to mend
     if data is not None and which not in {"name", "email"}:
         messages.error(request, _("Part of this form was out of date. Please try again."))
         status = 400

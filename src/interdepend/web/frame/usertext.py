@@ -40,6 +40,22 @@ _DROP_INVISIBLE = _DROP | {ord(c): None for c in INVISIBLE}
 _CONTROLS = re.compile(r" *[\x00-\x1f\x7f-\x9f]+ *")
 
 
+#: Three letters or digits, a separator or two, three more: how a practitioner number reads.
+_NUMBER_LIKE = re.compile(r"(?<!\w)(\w{3})[\W_]{0,2}(\w{3})(?!\w)")
+
+
+def reads_as_a_number(text: str) -> bool:
+    """Whether a name holds something that reads like a practitioner number (``K7Q-M2T``):
+    three letters or digits, a separator, three more, a digit among them. Every number has one,
+    in any script a name can be written in (a name that copied another practitioner's number
+    beside it looked like them: the re-audit of 2026-12-03)."""
+    plain = unicodedata.normalize("NFKC", text)
+    return any(
+        any(c.isdigit() for c in found.group(1) + found.group(2))
+        for found in _NUMBER_LIKE.finditer(plain)
+    )
+
+
 def strip_bidi(text: str) -> str:
     """The text without bidirectional control characters."""
     return text.translate(_DROP)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.accounts.forms import clean_name
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.formwords import WordedForm
 from interdepend.web.frame.usertext import ShortTextField
@@ -47,6 +48,9 @@ class PractitionerForm(WordedForm):
         required=False,
         help_text=_("Optional. Your clients see it beside your name."),
     )
+
+    def clean_practice_name(self) -> str:
+        return clean_name(self.cleaned_data["practice_name"])
 
 
 class InviteForm(WordedForm):

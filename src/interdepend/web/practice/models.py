@@ -32,8 +32,10 @@ class PractitionerKind(models.TextChoices):
 def practitioner_number() -> str:
     """A new practitioner number, ``K7Q-M2T``: six characters that read aloud plainly
     (Crockford's alphabet), in two groups."""
-    drawn = "".join(secrets.choice(codes.ALPHABET) for _ in range(NUMBER_LENGTH))
-    return f"{drawn[:3]}-{drawn[3:]}"
+    while True:
+        drawn = "".join(secrets.choice(codes.ALPHABET) for _ in range(NUMBER_LENGTH))
+        if any(c.isdigit() for c in drawn):  # a name may never hold one (``reads_as_a_number``)
+            return f"{drawn[:3]}-{drawn[3:]}"
 
 
 #: Characters of a practitioner number (30 bits: drawn again on the rare repeat).

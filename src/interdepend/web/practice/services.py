@@ -20,7 +20,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from interdepend.web.accounts.forms import NUMBER_IN_NAME
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.usertext import reads_as_a_number
 from interdepend.web.journal.models import PractitionerShare
 from interdepend.web.partners.access import access_partner
 from interdepend.web.partners.services import (
@@ -67,7 +69,11 @@ class NewClientInvitation:
 def practitioner_enable(
     *, user: User, kind: str = PractitionerKind.THERAPIST, practice_name: str = ""
 ) -> Practitioner:
-    """Turn the practitioner role on (or update its details)."""
+    """Turn the practitioner role on (or update its details). A name or practice name that
+    holds what reads like a practitioner number is refused: clients tell practitioners apart by
+    the number (:attr:`Practitioner.named`), so no name may carry one."""
+    if reads_as_a_number(user.display_name) or reads_as_a_number(practice_name):
+        raise PracticeError(NUMBER_IN_NAME)
     profile, _created = Practitioner.objects.update_or_create(
         user=user, defaults={"kind": kind, "practice_name": practice_name.strip()}
     )

@@ -66,13 +66,17 @@ def start(request: HttpRequest) -> HttpResponse:
     initial = {"kind": profile.kind, "practice_name": profile.practice_name} if profile else None
     form = PractitionerForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.practitioner_enable(
-            user=user,
-            kind=form.cleaned_data["kind"],
-            practice_name=form.cleaned_data["practice_name"],
-        )
-        messages.success(request, _("Your practitioner details are saved."))
-        return redirect("practice:dashboard")
+        try:
+            services.practitioner_enable(
+                user=user,
+                kind=form.cleaned_data["kind"],
+                practice_name=form.cleaned_data["practice_name"],
+            )
+        except services.PracticeError as error:  # a name given before names could not hold a number
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your practitioner details are saved."))
+            return redirect("practice:dashboard")
     status = 400 if form.errors else 200
     return render(request, "practice/start.html", {"form": form, "profile": profile}, status=status)
 
