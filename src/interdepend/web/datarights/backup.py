@@ -131,7 +131,7 @@ def _vendor(using: str) -> str:
 # --- the journal's keys ----------------------------------------------------------------------
 
 
-def _key_helper(name: str) -> Callable[[Path], object] | None:
+def _key_helper(name: str) -> Callable[..., object] | None:
     """The journal's ``dump_wrapped_keys`` / ``load_wrapped_keys``, when that code is present."""
     try:
         from interdepend.web.journal import keys
