@@ -182,13 +182,17 @@ def test_a_server_worker_compiles_every_template_before_its_first_request(tmp_pa
 
 
 def test_a_server_worker_prepares_its_reads_before_its_first_request(tmp_path: Path) -> None:
-    """And prepares every read of ours (``frame.warmup``), here before any table exists."""
+    """And prepares every read of ours (``frame.warmup``), here before any table exists, and
+    loads what the trends page and the reports load late (the re-audit of 2026-12-03)."""
     probe = (
-        "import interdepend.web.wsgi; from django.db import connections; "
+        "import sys, interdepend.web.wsgi; from django.db import connections; "
         "from interdepend.web.frame import prepared; "
         "kept = connections['default'].__dict__.get(prepared._KEPT, {}); "
-        "print(sum(1 for v in kept.values() if v is not None))"
+        "print(sum(1 for v in kept.values() if v is not None), "
+        "'weasyprint' in sys.modules and 'scipy.signal' in sys.modules)"
     )
     done = _python(tmp_path, "-c", probe, INTERDEPEND_HTTPS="false")
     assert done.returncode == 0, done.stderr
-    assert int(done.stdout.strip()) > 150, done.stdout
+    count, loaded = done.stdout.split()
+    assert int(count) > 300 and loaded == "True", done.stdout
+    assert "fonts on first use" not in done.stderr

@@ -148,3 +148,26 @@ def test_no_page_translates_a_fixed_word_or_makes_a_fixed_address_for_the_first_
     assert before[0] > 2000 and before[1] > 50
     _every_page(personas)
     assert _remembered() == before
+
+
+def test_a_worker_started_while_the_database_was_down_prepares_its_reads_when_it_is_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The re-audit of 2026-12-03: such a worker was never warmed, and kept the first-view
+    signal for its whole life. It tries again as each request starts, until it can."""
+    from django.core.signals import request_started
+    from django.db import OperationalError
+
+    tries: list[str] = []
+
+    def warm() -> int:
+        tries.append("try")
+        if len(tries) < 3:
+            raise OperationalError("the database is down")
+        return 1
+
+    monkeypatch.setattr(prepared, "warm", warm)
+    warmup.prepare_every_read()  # down as the worker starts
+    for _ in range(4):
+        request_started.send(sender=None)
+    assert tries == ["try", "try", "try"]  # twice more, then never again once it answered

@@ -71,8 +71,10 @@ R = TypeVar("R")
 LONGEST = 64
 #: Shapes (list lengths) kept per read and connection; more are built by the ORM each time.
 SHAPES = 32
-#: List lengths prepared as a worker starts (longer lists are prepared on their first call).
-WARM_LENGTHS = 8
+#: List lengths prepared as a worker starts: as many as a read keeps (:data:`SHAPES`), so no
+#: list a page reads is prepared on its first call (a journal of twenty entries was, with 8:
+#: the re-audit of 2026-12-03).
+WARM_LENGTHS = SHAPES
 #: Tries of kinds per read as a worker starts, at most.
 WARM_TRIES = 256
 #: Numbers outside this range are left to the ORM (it answers "nothing" for them).

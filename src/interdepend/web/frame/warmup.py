@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.signals import request_started
 from django.db import DatabaseError
 from django.template import engines
 from django.template.base import Template
@@ -32,7 +33,25 @@ def warm_worker() -> None:
     import_every_view()
     fill_the_url_maps()
     fasttags.warm(compile_every_template())
+    load_what_pages_load_late()
     prepare_every_read()
+
+
+def load_what_pages_load_late() -> None:
+    """Import what a few pages import on their first use, and make one report: the trends
+    page's filters (scipy.signal, about 60-90 ms) and the PDF maker with its fonts (about
+    0.5 s). His first couple report took 1.5 s when she had made none of hers since the
+    worker started, and 0.25 s when she had (the re-audit of 2026-12-03). A report that
+    cannot be made here is said in the log, and the worker starts."""
+    import scipy.signal  # noqa: F401 - loaded for the trends page (core.var)
+    from django.template.loader import render_to_string
+
+    from interdepend.web.frame.pdf import html_to_pdf
+
+    try:
+        html_to_pdf(render_to_string("reports/base.html", {}))
+    except Exception as error:  # noqa: BLE001 - a warm-up: the first report does it instead
+        print(f"reports will load their fonts on first use: {error}", file=sys.stderr, flush=True)
 
 
 def import_every_view() -> None:
@@ -75,8 +94,24 @@ def compile_every_template() -> list[Template]:
 
 def prepare_every_read() -> None:
     """Prepare every read of ours on this worker's database connection. A database that
-    cannot be reached now leaves them to be prepared on first use, and the worker starts."""
+    cannot be reached now is tried again as each request starts, until it can be (a worker
+    started while it was down kept the old first-view signal for its whole life: the
+    re-audit of 2026-12-03); the worker starts either way."""
     try:
         prepared.warm()
     except DatabaseError as error:
-        print(f"reads will be prepared on first use: {error}", file=sys.stderr, flush=True)
+        print(f"reads will be prepared once the database answers: {error}", file=sys.stderr)
+        request_started.connect(_prepare_again, dispatch_uid=_AGAIN)
+    else:
+        request_started.disconnect(dispatch_uid=_AGAIN)
+
+
+_AGAIN = "interdepend-prepare-reads-again"
+
+
+def _prepare_again(**_: object) -> None:
+    try:
+        prepared.warm()
+    except DatabaseError:
+        return  # the request itself will say what is wrong; tried again at the next one
+    request_started.disconnect(dispatch_uid=_AGAIN)

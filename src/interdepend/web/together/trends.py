@@ -29,6 +29,7 @@ from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.chartwords import chart_words
+from interdepend.web.frame.memo import forget, per_request
 from interdepend.web.frame.responses import svg_response
 from interdepend.web.frame.templatetags.fasttags import date as date_filter
 from interdepend.web.frame.templatetags.usertext import isolate
@@ -66,13 +67,13 @@ def _directions(user_name: str, partner_name: str, found: selectors.Carryover) -
     ]
 
 
-@functools.lru_cache(maxsize=4096)
+@per_request
 def _value_shown(language: str | None, value: float) -> str:
     """``{{ value|floatformat:"-1" }}`` in ``language`` (the active one, passed as the key)."""
     return str(conditional_escape(floatformat(value, "-1")))
 
 
-@functools.lru_cache(maxsize=4096)
+@per_request
 def _week_shown(language: str | None, week: date) -> str:
     """``{{ week|date:"DATE_FORMAT" }}`` in ``language`` (the active one, passed as the key)."""
     return str(conditional_escape(date_filter(week, "DATE_FORMAT")))
@@ -94,8 +95,7 @@ def _dated_words(language: str) -> charts.Words:
 
 
 def _forget(**_: object) -> None:
-    _value_shown.cache_clear()
-    _week_shown.cache_clear()
+    forget()
     _dated_words.cache_clear()
 
 

@@ -7,8 +7,9 @@ every page: Django's ``{% translate "..." %}`` looks its words up anew each time
 ``{% translate %}`` of a fixed text keeps its result per language (and escaping), and a
 ``{% url %}`` without arguments keeps its address per URL map, script prefix and namespace (the
 page's own namespace counts only where an application is mounted twice); one with arguments is
-kept only while one template is drawn (a list item's two forms name their
-address four times). The ``date`` filter writes each (language, format, day) once per process.
+kept only while one template is drawn (a list item's two forms name their address four times).
+The ``date`` filter writes each (language, format, day) once per request (``frame.memo``: once
+per process, a date both partners see told him she had opened a page showing it).
 :func:`warm` fills what the two tags keep for every template as a worker starts, in every
 language, so that no page's first view does it (a partner's first view of a page would
 otherwise tell him whether she had opened it since the worker started: the timing audit of
@@ -41,6 +42,8 @@ from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_url
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
+
+from interdepend.web.frame.memo import forget, per_request
 
 #: Remembered addresses, at most this many (names are few; the bound is a guard).
 LIMIT = 4096
@@ -146,7 +149,7 @@ register.tag("trans", translate)
 
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value: Any, arg: str | None = None) -> str:
-    """Django's ``date`` filter, each (language, format, day) written once per process: a page
+    """Django's ``date`` filter, each (language, format, day) written once per request: a page
     listing a year of weeks wrote the same few dozen dates several times, about 50 µs each."""
     if value in (None, ""):
         return ""
@@ -158,14 +161,14 @@ def date(value: Any, arg: str | None = None) -> str:
         return str(django_date(value, arg))
 
 
-@functools.lru_cache(maxsize=8192)
+@per_request
 def _date_shown(language: str | None, arg: str | None, kind: str, zone: object, value: Any) -> str:
     """What Django's filter writes (the language, kind and zone are part of the key only)."""
     return str(django_date(value, arg))
 
 
 def _forget_dates(**_: object) -> None:
-    _date_shown.cache_clear()
+    forget()
     _instances.cache_clear()
 
 
