@@ -51,7 +51,8 @@ def test_an_entry_is_shared_with_one_practitioner_by_name(make_context: ContextM
     expect(page.get_by_role("button", name="Share with Quin")).to_have_count(0)
     page.get_by_role("button", name="Share with Pia").click()
     confirm_step(page)
-    expect(share).to_contain_text("Pia can read this entry.")
+    number = pia.practitioner.number  # beside the name, which anyone could copy
+    expect(share).to_contain_text(f"Pia ({number}) can read this entry.")
     violations = axe_serious(page)
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "journal-share-desktop.png"), full_page=True)
