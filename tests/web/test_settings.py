@@ -195,3 +195,17 @@ def test_hsts_covers_subdomains_and_preload_unless_turned_off(tmp_path: Path) ->
     )
     bad = _settings_in_a_fresh_process(tmp_path, probe, INTERDEPEND_HSTS_PRELOAD="maybe")
     assert "INTERDEPEND_HSTS_PRELOAD must be true or false" in bad
+
+
+def test_a_database_on_a_unix_socket_can_be_named() -> None:
+    """The re-audit of 2026-12-03: a socket folder could not be given (its %2F was not
+    decoded, and ?host= was refused)."""
+    for url in (
+        "postgres://app:pw@%2Fvar%2Frun%2FPostgreSQL/appdb",
+        "postgres://app:pw@/appdb?host=/var/run/PostgreSQL",
+    ):
+        db = database_from_url(url, conn_max_age=0)
+        assert db["HOST"] == "/var/run/PostgreSQL" and db["NAME"] == "appdb", url
+        assert "host" not in db["OPTIONS"]  # type: ignore[operator]
+    db = database_from_url("postgres://app:pw@DB.Example.org:5432/appdb", conn_max_age=0)
+    assert db["HOST"] == "db.example.org" and db["PORT"] == "5432"

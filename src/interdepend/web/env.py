@@ -88,6 +88,8 @@ PG_URL_OPTIONS = {
     "connect_timeout": "PGCONNECT_TIMEOUT",
     "application_name": "PGAPPNAME",
     "target_session_attrs": "PGTARGETSESSIONATTRS",
+    # The folder of a server's Unix socket (``?host=/var/run/postgresql``), as libpq takes it.
+    "host": "PGHOST",
 }
 
 
@@ -149,17 +151,30 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict[str, object]:
     name = unquote(parts.path.lstrip("/"))
     if not name:
         raise ImproperlyConfigured("DATABASE_URL names no database (postgres://…/NAME)")
+    options = _pg_options(parts.query)
+    host = options.pop("host", "") or _host(parts)
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "",
+        "HOST": host,
         "PORT": str(port or ""),
         "CONN_MAX_AGE": conn_max_age,
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": _pg_options(parts.query),
+        "OPTIONS": options,
     }
+
+
+def _host(parts: SplitResult) -> str:
+    """The host as written: a name or address, or, percent-encoded, the folder of a server's
+    Unix socket (``%2Fvar%2Frun%2Fpostgresql``), kept as written (a name is lower-cased, a
+    folder's letters are not)."""
+    written = parts.netloc.rpartition("@")[2]
+    if not written.startswith("["):  # an IPv6 address keeps its brackets' colons
+        written = written.rsplit(":", 1)[0]
+    decoded = unquote(written)
+    return decoded if decoded.startswith("/") else parts.hostname or ""
 
 
 def cache_from_url(url: str, *, key_prefix: str) -> dict[str, object]:
