@@ -171,3 +171,31 @@ def test_a_worker_started_while_the_database_was_down_prepares_its_reads_when_it
     for _ in range(4):
         request_started.send(sender=None)
     assert tries == ["try", "try", "try"]  # twice more, then never again once it answered
+
+
+def test_a_date_written_out_is_remembered_for_one_request_only() -> None:
+    """The re-audit of 2026-12-03: dates written out were remembered for the life of the
+    process, for everyone it serves, so his first view of a page showing a date they share
+    was faster when she had opened one. They are remembered within one request only."""
+    import datetime as dt
+
+    from django.core.signals import request_started
+
+    from interdepend.web.frame import memo
+    from interdepend.web.frame.templatetags.fasttags import date
+
+    written: list[object] = []
+
+    @memo.per_request
+    def shown(value: object) -> str:
+        written.append(value)
+        return str(value)
+
+    day = dt.date(2026, 12, 3)
+    request_started.send(sender=None)
+    assert date(day, "DATE_FORMAT") == date(day, "DATE_FORMAT")
+    shown(day), shown(day), shown([day])  # a list cannot be a key: answered afresh
+    assert written == [day, [day]]
+    request_started.send(sender=None)  # the next request, perhaps someone else's
+    shown(day)
+    assert written == [day, [day], day]
