@@ -99,6 +99,11 @@ def prepare_every_read() -> None:
     re-audit of 2026-12-03); the worker starts either way."""
     try:
         prepared.warm()
+        # The health check's first answer reads the migration graph (about 0.3 s): a
+        # balancer checking every half second gave up on a server still starting.
+        from interdepend.web.frame.views import _migrations_pending
+
+        _migrations_pending()
     except DatabaseError as error:
         print(f"reads will be prepared once the database answers: {error}", file=sys.stderr)
         request_started.connect(_prepare_again, dispatch_uid=_AGAIN)
