@@ -27,28 +27,29 @@ def chart_words(*, couple: bool = False, another: bool = False) -> charts.Words:
 
 @functools.lru_cache(maxsize=16)
 def _another_words(words: charts.Words) -> charts.Words:
-    return dataclasses.replace(
+    return _about_others(
         words,
-        zones=(
-            gettext("close, and\ntheir own self"),
-            gettext("close, with less\nroom for themselves"),
-            gettext("their own self,\nwith more distance"),
-            words.zones[3],
-        ),
-        self_axis=gettext("Self: a life of one's own →"),
+        gettext("close, and\ntheir own self"),
+        gettext("close, with less\nroom for themselves"),
+        gettext("their own self,\nwith more distance"),
     )
 
 
 @functools.lru_cache(maxsize=16)
 def _couple_words(words: charts.Words) -> charts.Words:
+    return _about_others(
+        words,
+        gettext("close, and each\ntheir own self"),
+        gettext("close, with less\nroom for each self"),
+        gettext("each their own self,\nwith more distance"),
+    )
+
+
+def _about_others(words: charts.Words, close: str, merged: str, apart: str) -> charts.Words:
+    """The words with three quadrants, and the self axis, about people other than the reader."""
     return dataclasses.replace(
         words,
-        zones=(
-            gettext("close, and each\ntheir own self"),
-            gettext("close, with less\nroom for each self"),
-            gettext("each their own self,\nwith more distance"),
-            words.zones[3],
-        ),
+        zones=(close, merged, apart, words.zones[3]),
         self_axis=gettext("Self: a life of one's own →"),
     )
 
