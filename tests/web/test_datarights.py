@@ -338,9 +338,9 @@ def test_an_empty_table_names_the_same_columns_as_a_full_one(personas: Personas)
     for person in (personas.alice, personas.bob, personas.practice.pat, personas.dave):
         for name, found in export_tables(person).items():
             if found and name not in full:
-                full[name] = _csv_text(name, found).splitlines()[0]
+                full[name] = _csv_text(found).splitlines()[0]
     empty = {
-        name: _csv_text(name, found).splitlines()[0]
+        name: _csv_text(found).splitlines()[0]
         for name, found in export_tables(personas.erin).items()
     }
     assert len(full) > 25 and set(full) <= set(empty)

@@ -16,7 +16,6 @@ import logging
 import zipfile
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,7 +26,7 @@ from interdepend.web.datarights import forgotten
 from interdepend.web.datarights.models import Forgotten, ForgottenKind
 from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.tablewords import TABLE_WORDS
-from interdepend.web.frame.exportrows import Row, Table, Tables, columns
+from interdepend.web.frame.exportrows import Row, Table, Tables
 from interdepend.web.frame.pwa import file_name
 
 logger = logging.getLogger(__name__)
@@ -55,19 +54,17 @@ def export_tables(user: User) -> Tables:
     return dict(sorted(tables.items()))
 
 
-def _csv_text(name: str, found: list[Row]) -> str:
+def _csv_text(found: list[Row]) -> str:
     """One table as CSV: UTF-8 with a byte-order mark, which tells a spreadsheet the text is
     UTF-8 (Excel read accented and other letters wrong without it), and a header line even for
-    a table with no records, from its kind's columns (it was an empty file: the data-rights
-    audit of 2026-12-03). The columns are those the table was made with
+    a table with no records (it was an empty file: the data-rights audit of 2026-12-03). The
+    columns are those the table was made with
     (:class:`~interdepend.web.frame.exportrows.Table`), so an empty table names the same ones
     as a full one (the ex audit of the same day: tables the download builds itself were files
     with no header, and others named columns it leaves out)."""
     header: list[str] = list(getattr(found, "columns", ()))
     for row in found:
         header.extend(key for key in row if key not in header)
-    if not header:
-        header = _columns_of(name)
     out = io.StringIO()
     out.write("\ufeff")
     writer = SafeDictWriter(out, fieldnames=header, lineterminator="\n")
@@ -76,14 +73,6 @@ def _csv_text(name: str, found: list[Row]) -> str:
     for row in found:
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()
-
-
-def _columns_of(name: str) -> list[str]:
-    """The exported columns of the kind of record kept in table ``name``, if one is."""
-    for model in apps.get_models():
-        if model._meta.db_table == name:
-            return list(columns(model))
-    return []
 
 
 def _cell(value: object) -> object:
@@ -122,7 +111,7 @@ def export_archive(user: User) -> bytes:
         archive.writestr("README.txt", readme)
         archive.writestr(JSON_NAME, json.dumps(document, ensure_ascii=False, indent=1))
         for name, found in tables.items():
-            archive.writestr(f"csv/{name}.csv", _csv_text(name, found))
+            archive.writestr(f"csv/{name}.csv", _csv_text(found))
     return buffer.getvalue()
 
 

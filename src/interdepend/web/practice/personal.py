@@ -12,7 +12,7 @@ consents given on them: each client's record of what she shared, and with whom.
 from __future__ import annotations
 
 from interdepend.web.accounts.models import User
-from interdepend.web.frame.exportrows import Row, Table, Tables, rows, table
+from interdepend.web.frame.exportrows import Table, Tables, rows, table
 from interdepend.web.practice.accesslog import reader_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
@@ -51,7 +51,7 @@ def export(user: User) -> Tables:
 CHAIN_COLUMNS = ("seq", "prev_hash", "entry_hash")
 
 
-def _log_rows(user: User) -> list[Row]:
+def _log_rows(user: User) -> Table:
     """The person's own access log, whole; then, for a practitioner, the reads they made in the
     logs of the clients they still work with: what kind and when, but not the row's place in
     the client's chain. Its number and hashes would tell the reader how many reads others made
@@ -65,7 +65,8 @@ def _log_rows(user: User) -> list[Row]:
         AccessLogEntry.objects.filter(reader=user, subject__in=clients).exclude(subject=user),
         exclude=CHAIN_COLUMNS,
     )
-    return own + [{**row, **dict.fromkeys(CHAIN_COLUMNS, "")} for row in theirs]
+    blanked = ({**row, **dict.fromkeys(CHAIN_COLUMNS, "")} for row in theirs)
+    return Table([*own, *blanked], own.columns)
 
 
 def unshare_all(user: User) -> int:
