@@ -228,9 +228,7 @@ class _Kept(Generic[R]):
         if not ENABLED:
             return self.direct(**values)
         connection = connections[DEFAULT_DB_ALIAS]
-        kept: dict[tuple[int, object], _Statement | None] = connection.__dict__.setdefault(
-            _KEPT, {}
-        )
+        kept = _kept_on(connection)
         try:
             shape = _shape(values)
         except NotPrepared:
@@ -291,9 +289,7 @@ class _Kept(Generic[R]):
     def _warm_shape(self, named: tuple[tuple[str, Any], ...]) -> int:
         """Prepare one shape (1 when it is kept, 0 when the read does not take it)."""
         connection = connections[DEFAULT_DB_ALIAS]
-        kept: dict[tuple[int, object], _Statement | None] = connection.__dict__.setdefault(
-            _KEPT, {}
-        )
+        kept = _kept_on(connection)
         shape = tuple(sorted(named, key=lambda pair: pair[0]))
         key = (self.key, shape)
         if kept.get(key) is not None:
@@ -334,6 +330,12 @@ class _Kept(Generic[R]):
         if reached != {(name, index) for name, index, _ in _flat(first)}:
             raise NotPrepared("a value did not reach the statement as given")
         return _Statement(sql, list(params), places, runner)
+
+
+def _kept_on(connection: BaseDatabaseWrapper) -> dict[tuple[int, object], _Statement | None]:
+    """The statements kept on a connection, by (read, shape); None for a shape refused."""
+    kept: dict[tuple[int, object], _Statement | None] = connection.__dict__.setdefault(_KEPT, {})
+    return kept
 
 
 def _parameters(build: Callable[..., Any]) -> tuple[str, ...]:
