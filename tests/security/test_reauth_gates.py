@@ -377,6 +377,17 @@ PRACTICE_ACTIONS: list[Action] = [
     ),
 ]
 
+
+def _pats_file(name: str, link: str, content_type: str = "image/svg+xml") -> Action:
+    """A file pat reads of a client (a chart, a report) through her link."""
+    return Action(name, "pat", "GET", _practice(link), kind="file", content_type=content_type)
+
+
+def _pats_table(name: str, link: str) -> Action:
+    """A chart's numbers as a table, which pat reads through her link."""
+    return Action(name, "pat", "GET", _practice(link), kind="read", shows=lambda p: "<table")
+
+
 #: What a practitioner reads of his clients: after a while away it asks for his password, as
 #: her own private pages do, or whoever is at his unlocked device reads every client's shared
 #: entries and results (the practitioner audit of 2026-12-03).
@@ -390,54 +401,12 @@ PRACTITIONER_READS: list[Action] = [
         kind="read",
         shows=lambda p: SHARED_WITH_PAT,
     ),
-    Action(
-        "practice:client_map",
-        "pat",
-        "GET",
-        _practice("alice_link"),
-        kind="file",
-        content_type="image/svg+xml",
-    ),
-    Action(
-        "practice:client_trends",
-        "pat",
-        "GET",
-        _practice("bob_link"),
-        kind="file",
-        content_type="image/svg+xml",
-    ),
-    Action(
-        "practice:client_trends_numbers",
-        "pat",
-        "GET",
-        _practice("bob_link"),
-        kind="read",
-        shows=lambda p: "<table",
-    ),
-    Action(
-        "practice:couple_map",
-        "pat",
-        "GET",
-        _practice("alice_link"),
-        kind="file",
-        content_type="image/svg+xml",
-    ),
-    Action(
-        "practice:couple_numbers",
-        "pat",
-        "GET",
-        _practice("alice_link"),
-        kind="read",
-        shows=lambda p: "<table",
-    ),
-    Action(
-        "practice:couple_report",
-        "pat",
-        "GET",
-        _practice("alice_link"),
-        kind="file",
-        content_type="application/pdf",
-    ),
+    _pats_file("practice:client_map", "alice_link"),
+    _pats_file("practice:client_trends", "bob_link"),
+    _pats_table("practice:client_trends_numbers", "bob_link"),
+    _pats_file("practice:couple_map", "alice_link"),
+    _pats_table("practice:couple_numbers", "alice_link"),
+    _pats_file("practice:couple_report", "alice_link", "application/pdf"),
 ]
 
 #: Opening the journal after a while away, and every step on an entry.
