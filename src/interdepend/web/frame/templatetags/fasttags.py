@@ -8,8 +8,8 @@ every page: Django's ``{% translate "..." %}`` looks its words up anew each time
 ``{% url %}`` without arguments keeps its address per URL map, script prefix and namespace (the
 page's own namespace counts only where an application is mounted twice); one with arguments is
 kept only while one template is drawn (a list item's two forms name their address four times).
-The ``date`` filter writes each (language, format, day) once per request (``frame.memo``: once
-per process, a date both partners see told him she had opened a page showing it).
+The ``date`` filter writes from a table of month and weekday names per language
+(``frame.dates``), the same for everyone.
 :func:`warm` fills what the two tags keep for every template as a worker starts, in every
 language, so that no page's first view does it (a partner's first view of a page would
 otherwise tell him whether she had opened it since the worker started: the timing audit of
@@ -25,6 +25,7 @@ get Django's tags back, so no template does (``tests/web/test_fasttags.py`` chec
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,7 +34,6 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import Context
 from django.template.base import Parser, Template, Token
-from django.template.defaultfilters import date as django_date
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.templatetags import i18n as django_i18n
@@ -43,7 +43,7 @@ from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
-from interdepend.web.frame.memo import forget, per_request
+from interdepend.web.frame import dates
 
 #: Remembered addresses, at most this many (names are few; the bound is a guard).
 LIMIT = 4096
@@ -149,33 +149,30 @@ register.tag("trans", translate)
 
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value: Any, arg: str | None = None) -> str:
-    """Django's ``date`` filter, each (language, format, day) written once per request: a page
-    listing a year of weeks wrote the same few dozen dates several times, about 50 µs each."""
+    """Django's ``date`` filter, written from a table of names per language (``frame.dates``)."""
     if value in (None, ""):
         return ""
-    try:
-        # Two aware datetimes of one instant in different zones are equal: the zone is keyed.
-        zone = getattr(value, "tzinfo", None)
-        return _date_shown(get_language(), arg, type(value).__name__, zone, value)
-    except TypeError:  # a value that cannot be a key
-        return str(django_date(value, arg))
-
-
-@per_request
-def _date_shown(language: str | None, arg: str | None, kind: str, zone: object, value: Any) -> str:
-    """What Django's filter writes (the language, kind and zone are part of the key only)."""
-    return str(django_date(value, arg))
+    return dates.write(value, arg)
 
 
 def _forget_dates(**_: object) -> None:
-    forget()
+    dates.forget()
     _instances.cache_clear()
+
+
+#: A format given to the ``date`` filter in a template's text.
+_DATE_FORMS = re.compile(r"""\|date:["']([^"']*)["']""")
 
 
 def warm(templates: Iterable[Template]) -> int:
     """Fill what the tags keep for these templates, in every language: each fixed text
     (escaped and not) and each address without arguments. Returns how many nodes were filled."""
     nodes = 0
+    templates = list(templates)
+    dates.warm(
+        (code for code, _name in settings.LANGUAGES),
+        {form for drawn in templates for form in _DATE_FORMS.findall(drawn.source)},
+    )
     for drawn in templates:
         said = [
             node

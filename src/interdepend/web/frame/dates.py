@@ -1,0 +1,152 @@
+"""Dates written out as Django's ``date`` filter writes them, from a table of names per language.
+
+Django's filter builds a ``DateFormat`` for each date and looks every month and weekday name up
+through a lazy translation, about 12-18 µs a date; *Who can see what* writes about a hundred.
+Here a format is read once into its pieces (the same split as Django's), and a language's month
+and weekday names are read once into a table: a date costs a few µs. Both are the same for
+everyone (a format and a language, never a person's value), so keeping them says nothing about
+what anyone has opened; :func:`warm` fills the tables for every language as a worker starts.
+
+Only the letters below are written here; a format with any other (a time zone, ``P``, ``r``,
+``U`` ...), a time letter asked of a day, or a value of another type goes to Django's own code,
+so what is written never differs (``tests/web/test_dates.py`` holds it to Django's filter over
+generated dates, times and every format a template names).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.defaultfilters import date as django_date
+from django.utils import dateformat, translation
+from django.utils.dates import MONTHS, MONTHS_3, MONTHS_ALT, MONTHS_AP, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.formats import get_format
+
+
+@dataclass(frozen=True)
+class Names:
+    """A language's month and weekday names, as Django's ``dates`` module translates them."""
+
+    months: dict[int, str]
+    months_3: dict[int, str]
+    months_ap: dict[int, str]
+    months_alt: dict[int, str]
+    weekdays: dict[int, str]
+    weekdays_abbr: dict[int, str]
+
+
+@functools.lru_cache(maxsize=32)
+def names(language: str | None) -> Names:
+    """The names in ``language`` (``None``: untranslated)."""
+
+    def table(words: dict[int, Any]) -> dict[int, str]:
+        return {number: str(word) for number, word in words.items()}
+
+    with translation.override(language):
+        return Names(
+            table(MONTHS),
+            table(MONTHS_3),
+            table(MONTHS_AP),
+            table(MONTHS_ALT),
+            table(WEEKDAYS),
+            table(WEEKDAYS_ABBR),
+        )
+
+
+Writer = Callable[[Any, Names], str]
+
+#: The letters of a day written here, each as Django's ``DateFormat`` writes it.
+DAY: dict[str, Writer] = {
+    "d": lambda value, _: f"{value.day:02d}",
+    "j": lambda value, _: str(value.day),
+    "D": lambda value, words: words.weekdays_abbr[value.weekday()],
+    "l": lambda value, words: words.weekdays[value.weekday()],
+    "m": lambda value, _: f"{value.month:02d}",
+    "n": lambda value, _: str(value.month),
+    "b": lambda value, words: words.months_3[value.month],
+    "M": lambda value, words: words.months_3[value.month].title(),
+    "F": lambda value, words: words.months[value.month],
+    "N": lambda value, words: words.months_ap[value.month],
+    "E": lambda value, words: words.months_alt[value.month],
+    "y": lambda value, _: f"{value.year % 100:02d}",
+    "Y": lambda value, _: f"{value.year:04d}",
+}
+#: The letters of a time written here (a day asked for one goes to Django, which refuses it).
+TIME: dict[str, Writer] = {
+    "G": lambda value, _: str(value.hour),
+    "H": lambda value, _: f"{value.hour:02d}",
+    "i": lambda value, _: f"{value.minute:02d}",
+    "s": lambda value, _: f"{value.second:02d}",
+}
+WRITERS = DAY | TIME
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A format read into literal texts and writers, and whether it asks for a time."""
+
+    pieces: tuple[str | Writer, ...]
+    timed: bool
+
+
+@functools.lru_cache(maxsize=256)
+def plan(form: str) -> Plan | None:
+    """``form`` read into its pieces as Django reads it, or None if a letter is not ours."""
+    pieces: list[str | Writer] = []
+    timed = False
+    for position, piece in enumerate(dateformat.re_formatchars.split(form)):
+        if position % 2:
+            writer = WRITERS.get(piece)
+            if writer is None:
+                return None
+            timed = timed or piece in TIME
+            pieces.append(writer)
+        elif piece:
+            pieces.append(dateformat.re_escaped.sub(r"\1", piece))
+    return Plan(tuple(pieces), timed)
+
+
+def write(value: Any, arg: str | None = None) -> str:
+    """What ``{{ value|date:arg }}`` writes (before escaping), in the active language."""
+    kind = type(value)
+    if kind is datetime.datetime or kind is datetime.date:
+        found = plan(str(get_format(arg or "DATE_FORMAT")))
+        if found is not None and (kind is datetime.datetime or not found.timed):
+            words = names(translation.get_language())
+            return "".join(
+                piece if isinstance(piece, str) else piece(value, words) for piece in found.pieces
+            )
+    return str(django_date(value, arg))
+
+
+#: The formats a setting names, each read in every language as a worker starts.
+NAMED = (
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "MONTH_DAY_FORMAT",
+    "YEAR_MONTH_FORMAT",
+    "TIME_FORMAT",
+)
+
+
+def warm(languages: Iterable[str], forms: Iterable[str] = ()) -> None:
+    """Read every language's names and every format (``forms`` as templates name them, and
+    :data:`NAMED`) in every language, so that no request is the first to."""
+    asked = (*NAMED, *forms)
+    for language in languages:
+        names(language)
+        with translation.override(language):
+            for form in asked:
+                plan(str(get_format(form)))
+
+
+def forget() -> None:
+    """Forget the tables (a test that changes the translations or the formats)."""
+    names.cache_clear()
+    plan.cache_clear()
