@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from interdepend.core.instrument import Instrument, load_builtin
+from interdepend.core.scoring import score_one
 
 INVENTORY = load_builtin("interdependence_inventory_v2")
 INVENTORY_V1 = load_builtin("interdependence_inventory_v1")
@@ -57,6 +58,23 @@ def answers(
         level = min(7, max(1, level + (0, 1, 0, -1)[n % 4]))
         out[item.id] = 8 - level if item.reverse else level
     return out
+
+
+def distance_between(low: float, high: float) -> dict[str, int | None]:
+    """Answers close on the map to every other here, whose Distance lands in [low, high):
+    Distance items raised one step at a time from a middling start."""
+    found: dict[str, int | None] = dict(
+        answers({"self": 5, "bond": 5, "enmeshment": 3, "distance": 4})
+    )
+    for item in (item for item in INVENTORY.items if item.scale_id == "distance"):
+        score = score_one(INVENTORY, found).score("distance")
+        assert score is not None
+        if low <= score < high:
+            return found
+        level = found[item.id]
+        assert level is not None
+        found[item.id] = max(1, level - 1) if item.reverse else min(7, level + 1)
+    raise AssertionError(f"no answers put Distance in [{low}, {high})")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from interdepend.core.dyad import (
     discussion_items,
     growth_areas,
     perception_gaps,
+    sign_differences,
     strengths,
 )
 from interdepend.core.errors import IncomparableResults
@@ -26,6 +27,7 @@ from tests.core.assessment_personas import (
     PUSH_PULL,
     SELF_CONTAINED,
     answers,
+    distance_between,
 )
 
 PERCEPTION = load_builtin("partner_perception_v1")
@@ -160,3 +162,13 @@ def test_a_bigger_gap_still_comes_first_whoever_it_belongs_to() -> None:
     items = discussion_items(INVENTORY, a, b, limit=2)
     # a's gap of 3 first; then two gaps of 2, one each side: b's turn.
     assert [(d.item_id, d.gap) for d in items] == [(first, 3), (third, 2)]
+
+
+def test_a_warning_sign_either_side_of_its_line_by_a_few_points_is_said_to_be_near_it() -> None:
+    """55 and 52 fall either side of the provisional line: the page must not read them as one
+    partner having the sign and the other not, so the difference says it is near the line."""
+    over, under = distance_between(55, 60), distance_between(50, 55)
+    (near,) = sign_differences(score_one(INVENTORY, over), score_one(INVENTORY, under))
+    assert near.scale_id == "distance" and near.in_a and near.near_line
+    (far,) = sign_differences(score_one(INVENTORY, over), score_one(INVENTORY, MIDDLE))
+    assert far.scale_id == "distance" and not far.near_line

@@ -20,6 +20,7 @@ from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.couple.models import Perception
 from interdepend.web.partners import services as partners
 from tests.conftest import PASSWORD, Personas
+from tests.core.assessment_personas import distance_between
 from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
@@ -373,3 +374,19 @@ def test_the_couple_report_names_one_day_once_when_both_took_it_then(personas: P
     response = as_user(personas.alice).get(reverse("couple:report"))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Both inventories taken" in text and " and " not in text.split("taken", 1)[1][:40]
+
+
+def test_a_warning_sign_a_few_points_either_side_of_its_line_is_said_to_be_near_it() -> None:
+    """Distance 55-60 for Kim and 50-55 for Lee: not "shows up in Kim's, not in Lee's" beside
+    two numbers a few points apart (the look audit of 2026-12-03 saw it at 55 and 52)."""
+    kim, lee = couple()
+    for person, low, high in ((kim, 55, 60), (lee, 50, 55)):
+        complete_attempt(person, distance_between(low, high), days_ago=0, seed=1)
+        as_user(person).post(reverse("couple:reveal"), {"password": PASSWORD})
+    shown = page(as_user(kim))
+    assert "Close together, with a difference" in shown
+    assert (
+        "Distance: <bdi>Kim</bdi>'s answers sit just over the line where the app starts to name "
+        "this warning sign, and <bdi>Lee</bdi>'s just under it." in shown
+    )
+    assert "this warning sign shows up in" not in shown

@@ -133,6 +133,6 @@ def test_opening_a_buttons_address_shows_a_page_not_an_empty_answer(personas: Pe
     opened = client.get(address)
     assert opened.status_code == 405 and opened["Allow"] == "POST"
     page = opened.content.decode()
-    assert "This address belongs to a button" in page and "press the button once more" in page
+    assert "This page opens from a button" in page and "press the button once more" in page
     # htmx and other scripts still get the bare answer.
     assert client.get(address, HTTP_HX_REQUEST="true").content == b""

@@ -28,6 +28,10 @@ GAP_WITHIN = 10.0
 #: Two points on the Self x Bond map less than this many points apart on each axis are drawn
 #: almost on top of each other: close, whatever their dynamics say.
 MAP_NEAR = 10.0
+#: A warning sign over :data:`HIGH_POLE` for one partner and under it for the other, both less
+#: than this many points from the line, is said to sit near the line for both (55 and 52 are
+#: hardly two different things, whatever side of a provisional line they fall).
+NEAR_LINE = 5.0
 
 
 class Pattern(StrEnum):
@@ -112,6 +116,8 @@ class SignDifference:
     scale_id: str
     name: str
     in_a: bool  # shows up for the first partner (else for the second)
+    #: Both scores lie within :data:`NEAR_LINE` of the line, one on each side.
+    near_line: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,12 @@ def sign_differences(a: Result, b: Result) -> tuple[SignDifference, ...]:
     """Warning signs (poles) at or above :data:`HIGH_POLE` for one partner and below for the
     other, in the inventory's order."""
     return tuple(
-        SignDifference(p.scale_id, p.name, in_a=p.a >= HIGH_POLE)
+        SignDifference(
+            p.scale_id,
+            p.name,
+            in_a=p.a >= HIGH_POLE,
+            near_line=abs(p.a - HIGH_POLE) < NEAR_LINE and abs(p.b - HIGH_POLE) < NEAR_LINE,
+        )
         for p in _pairs(a, b)
         if p.kind is ScaleKind.POLE
         and p.a is not None
