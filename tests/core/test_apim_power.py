@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from interdepend.core.apim_power import (
+    MAX_REPLICATIONS,
     PowerDesign,
     PowerError,
     analytic_power,
@@ -127,7 +128,19 @@ def test_impossible_designs_are_refused(options: dict[str, float], message: str)
 
 def test_bad_replications_and_target_are_refused() -> None:
     design = PowerDesign(20, 0.3, 0.1)
-    with pytest.raises(PowerError, match="at least 1"):
+    with pytest.raises(PowerError, match="between 1 and"):
         simulate_power(design, replications=0)
     with pytest.raises(PowerError, match="target"):
         dyads_for_power(design, target=1.0)
+
+
+@pytest.mark.parametrize("replications", [0, -3, MAX_REPLICATIONS + 1, 100_000_000])
+def test_a_number_of_replications_out_of_range_is_refused_before_any_work(
+    replications: int,
+) -> None:
+    """100 million replications ran for minutes with nothing said (the forms audit)."""
+    design = PowerDesign(40, 0.3, 0.2)
+    with pytest.raises(PowerError, match=r"between 1 and 100000, not"):
+        simulate_power(design, replications=replications, seed=1)
+    with pytest.raises(PowerError, match=r"between 1 and 100000, not"):
+        dyads_for_power(design, target=0.8, replications=replications, seed=1)

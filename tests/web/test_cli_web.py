@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -56,8 +57,32 @@ def test_serve_refuses_a_database_that_is_not_set_up_or_up_to_date(
     monkeypatch.setattr("interdepend.cli.web.missing_static_manifest", lambda: None)
     monkeypatch.setattr("interdepend.cli.web._pending_migrations", lambda: (pending, applied))
     monkeypatch.setattr("gunicorn.app.wsgiapp.run", _never_started)
-    assert main(["serve", "--port", "8123"]) == 2
+    assert main(["serve", "--port", str(_free_port())]) == 2
     assert capsys.readouterr().err == f"interdepend: {words}\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gunicorn retried for seconds and printed its own three lines (the forms audit)."""
+    monkeypatch.setattr("gunicorn.app.wsgiapp.run", _never_started)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"interdepend: port {port} on 127.0.0.1 is already in use, most likely by another "
+        "server: stop that one, or choose another port with --port\n"
+    )
+    assert main(["serve", "--host", "no-such-host.invalid", "--port", "8000"]) == 2
+    assert "--host no-such-host.invalid: no such address" in capsys.readouterr().err
 
 
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:

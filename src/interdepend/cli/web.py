@@ -195,6 +195,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers < 1:  # 0 listened with no one to answer (the operator audit)
         raise CommandError(f"--workers must be 1 or more, not {args.workers}")
     load_settings()  # a refusal (a wrong value, a key file others can read) comes before gunicorn
+    _check_can_listen(args.host, args.port)
     manifest = missing_static_manifest()
     if manifest is not None:
         raise CommandError(
@@ -213,6 +214,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Interdepend is being served on http://{args.host}:{args.port}/", flush=True)
     run()
     return 0
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Refuse in one line an address nothing can listen on, before gunicorn retries it for
+    seconds and prints its own lines (the forms audit of 2026-12-03: a port already in use).
+    Bound as gunicorn binds (address reuse on), then let go at once."""
+    import errno
+    import socket
+
+    from interdepend.cli import CommandError
+
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        raise CommandError(f"--host {host}: no such address on this machine") from None
+    family, kind, proto, _name, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as refused:
+            if refused.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"port {port} on {host} is already in use, most likely by another server: "
+                    "stop that one, or choose another port with --port"
+                ) from None
+            if refused.errno == errno.EACCES:
+                raise CommandError(
+                    f"port {port} needs more rights than this user has (ports under 1024 "
+                    "usually do): choose a port of 1024 or more, behind your web server"
+                ) from None
+            raise CommandError(
+                f"cannot listen on {host}:{port}: {refused.strerror or refused}"
+            ) from None
 
 
 #: Why the demo stops on a site served over HTTPS (the operator audit of 2026-12-03).
