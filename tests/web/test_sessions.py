@@ -149,3 +149,48 @@ def test_views_get_the_loaded_person_not_a_lazy_stand_in(personas: Personas) -> 
     session[LAST_SEEN_KEY] = time.time() - settings.SESSION_IDLE_SECONDS - 5
     session.save()
     assert type(client.get(reverse("accounts:settings")).wsgi_request.user) is AnonymousUser
+
+
+def _ended_elsewhere(personas: Personas) -> Client:
+    """Carol with the journal open, her session then ended from another device."""
+    here = logged_in(personas)
+    assert here.get(reverse("journal:write")).status_code == 200
+    elsewhere = logged_in(personas)
+    assert elsewhere.post(reverse("accounts:sessions_end_others")).status_code == 302
+    return here
+
+
+def test_a_form_sent_after_the_session_ended_elsewhere_is_said_not_saved(
+    personas: Personas,
+) -> None:
+    """The entry was lost and the sign-in page said nothing (the forms audit of 2026-12-03)."""
+    here = _ended_elsewhere(personas)
+    sent = here.post(reverse("journal:write"), {"body": "Words written before the end."})
+    assert sent.status_code == 302 and sent["Location"].startswith(reverse("accounts:login"))
+    page = here.get(sent["Location"]).content.decode()
+    assert "what you sent last was not saved" in page
+    # Said once.
+    assert (
+        "what you sent last was not saved"
+        not in here.get(reverse("accounts:login")).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Sec-Fetch-Mode": "cors"}, {"HX-Request": "true"}, {"Sec-Fetch-Mode": "same-origin"}],
+)
+def test_a_request_the_page_made_itself_after_the_end_says_nothing(
+    personas: Personas, headers: dict[str, str]
+) -> None:
+    """The "still here" ping and htmx are not something she sent."""
+    here = _ended_elsewhere(personas)
+    sent = here.post(reverse("accounts:still_here"), headers=headers)
+    assert sent.status_code in (204, 302)  # htmx is told to sign in its own way
+    assert "was not saved" not in here.get(reverse("accounts:login")).content.decode()
+
+
+def test_signing_out_is_not_taken_for_a_form_that_was_lost(personas: Personas) -> None:
+    client = logged_in(personas)
+    page = client.post(reverse("accounts:logout"), follow=True).content.decode()
+    assert "You are signed out on this device." in page and "was not saved" not in page

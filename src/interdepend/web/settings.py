@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "interdepend.web.accounts.language.AccountLanguageMiddleware",
     "interdepend.web.accounts.sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "interdepend.web.accounts.unsent.UnsentAfterSignOutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "interdepend.web.frame.lock.SessionLockMiddleware",
     "interdepend.web.accounts.idle.LockedFormMiddleware",

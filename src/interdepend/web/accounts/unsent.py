@@ -1,0 +1,60 @@
+"""Saying that a form sent after the session ended was not saved.
+
+A session can end while a page is open: she ends her other sessions from another device,
+changes her password there (which signs out every other device by default), or signs out in
+another tab. A form sent from the open page then meets ``login_required``, which sends her to
+sign in, and what she wrote was gone with nothing said (the forms audit of 2026-12-03). The
+words cannot be carried through the sign-in: the session they belonged to is over, and whoever
+signs in next on this device may be someone else. So the sign-in page says plainly that what
+was sent was not saved.
+
+Only a form she sent herself counts (a page navigation), not a request the page makes in the
+background (the "still here" ping, htmx), and only when nobody was signed in as it arrived:
+signing out and the quick exit are sent by someone signed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
+
+#: The ``Sec-Fetch-Mode`` a browser sends with a form it submits as a page.
+NAVIGATE = "navigate"
+
+
+def sent_as_a_page(request: HttpRequest) -> bool:
+    """A form submitted by the person (not a request a page's script made)."""
+    mode = request.headers.get("Sec-Fetch-Mode")
+    if mode is not None:
+        return mode == NAVIGATE
+    # A browser that does not say: a script's request says so in its own headers.
+    return "HX-Request" not in request.headers and not request.content_type.endswith("json")
+
+
+class UnsentAfterSignOutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_out = request.method == "POST" and not request.user.is_authenticated
+        response = self.get_response(request)
+        if (
+            signed_out
+            and response.status_code == 302
+            and urlsplit(response.get("Location", "")).path == resolve_url(settings.LOGIN_URL)
+            and sent_as_a_page(request)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "You had been signed out, so what you sent last was not saved, and it is "
+                    "not kept anywhere. Once you have signed in, please write or choose it again."
+                ),
+            )
+        return response
