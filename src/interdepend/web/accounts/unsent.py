@@ -34,7 +34,7 @@ def sent_as_a_page(request: HttpRequest) -> bool:
     if mode is not None:
         return mode == NAVIGATE
     # A browser that does not say: a script's request says so in its own headers.
-    return "HX-Request" not in request.headers and not request.content_type.endswith("json")
+    return "HX-Request" not in request.headers and not (request.content_type or "").endswith("json")
 
 
 class UnsentAfterSignOutMiddleware:
