@@ -819,6 +819,16 @@ def test_a_couple_consent_stays_ended_when_the_next_partnership_ends_too(
         "Robin (ＪＧ１-４ＱＦ)",  # full-width
         "Robin (КС7-К5В)",  # Cyrillic letters that look Latin
         "Robin (JG1–4QF)",  # an en dash
+        # The partner audit of 2026-12-03: wider separators and look-alikes.
+        "Robin (DC6\u2009-\u2009GFM)",  # thin spaces around the hyphen
+        "Robin (JR6 - HKY)",
+        "Robin JR6.-.HKY",
+        "Robin JR6_-_HKY",
+        "Robin JR6·-·HKY",
+        "Robin JR6-HKY_",
+        "Robin (JRб-HKY)",  # a Cyrillic б for the six
+        "Robin (KOQ-MZT)",  # letters O for the zeros of K0Q-M2T
+        "Robin JR6HKY",
     ],
 )
 def test_no_name_can_hold_what_reads_as_a_practitioner_number(
@@ -841,6 +851,18 @@ def test_ordinary_names_are_not_taken_for_a_practitioner_number(personas: Person
     from interdepend.web.frame.usertext import reads_as_a_number
     from interdepend.web.practice.models import practitioner_number
 
-    for name in ("Ann-Kim", "Jo-Ann Lee", "Room 12", "Suite 4B", "Clinic on 2nd Street", "Ana"):
+    for name in (
+        "Ann-Kim",
+        "Jo-Ann Lee",
+        "Room 12",
+        "Suite 4B",
+        "Clinic on 2nd Street",
+        "Ana",
+        "ANA KIM",
+        "JIM LEE",
+        "Bob Ono",
+        "Riverside Counselling",
+        "Unit 4, 100 Main St",
+    ):
         assert not reads_as_a_number(name), name
     assert all(reads_as_a_number(practitioner_number()) for _ in range(500))

@@ -40,20 +40,56 @@ _DROP_INVISIBLE = _DROP | {ord(c): None for c in INVISIBLE}
 _CONTROLS = re.compile(r" *[\x00-\x1f\x7f-\x9f]+ *")
 
 
-#: Three letters or digits, a separator or two, three more: how a practitioner number reads.
-_NUMBER_LIKE = re.compile(r"(?<!\w)(\w{3})[\W_]{0,2}(\w{3})(?!\w)")
+#: A run of letters and digits, in any script.
+_WORD = re.compile(r"[^\W_]+")
+#: At most this many characters between two groups of three still read as one separator
+#: ("JR6 - HKY" with thin spaces is three).
+_SEPARATOR_MOST = 4
+#: Characters drawn like a digit or a capital of a number's alphabet, read as that: the capital
+#: O and the small l of Latin, and look-alikes from Cyrillic and Greek (the partner audit
+#: of 2026-12-03 wrote "JRб-HKY" with a Cyrillic б, and "KOQ-MZT" for "K0Q-M2T").
+_LOOKS_LIKE = str.maketrans(
+    {
+        "O": "0", "l": "1", "О": "0", "о": "0", "Ο": "0", "ο": "0",
+        "І": "I", "і": "I", "Ι": "I", "Ӏ": "I",
+        "б": "6", "З": "3", "з": "3", "Ч": "4", "Ѕ": "S", "ѕ": "S", "Б": "6",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "Р": "P", "С": "C",
+        "Т": "T", "Х": "X", "У": "Y", "а": "A", "е": "E", "к": "K", "м": "M", "н": "H",
+        "р": "P", "с": "C", "т": "T", "х": "X", "у": "Y", "Α": "A", "Β": "B", "Ε": "E",
+        "Ζ": "Z", "Η": "H", "Κ": "K", "Μ": "M", "Ν": "N", "Ρ": "P", "Τ": "T", "Υ": "Y",
+        "Χ": "X",
+    }
+)  # fmt: skip
+_NUMBER_CHARACTERS = frozenset("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
 
 def reads_as_a_number(text: str) -> bool:
     """Whether a name holds something that reads like a practitioner number (``K7Q-M2T``):
-    three letters or digits, a separator, three more, a digit among them. Every number has one,
-    in any script a name can be written in (a name that copied another practitioner's number
-    beside it looked like them: the re-audit of 2026-12-03)."""
+    three letters or digits, a separator of a few characters of any kind or none, three more.
+
+    Two groups like that read as a number when one holds a digit of any script, or when, with
+    look-alikes read as what they look like (a Latin O as a zero, a Cyrillic б as a six), they
+    are all capitals and digits of a number's alphabet with a digit among them. Every number
+    has a digit. A name that copied another practitioner's number beside it looked like them
+    (the re-audit of 2026-12-03), and spacing, separators and look-alike letters got past the
+    first check (the partner audit of 2026-12-03)."""
     plain = unicodedata.normalize("NFKC", text)
-    return any(
-        any(c.isdigit() for c in found.group(1) + found.group(2))
-        for found in _NUMBER_LIKE.finditer(plain)
-    )
+    words = list(_WORD.finditer(plain))
+    groups = [(word.group()[:3], word.group()[3:]) for word in words if len(word.group()) == 6]
+    groups += [
+        (first.group(), second.group())
+        for first, second in zip(words, words[1:], strict=False)
+        if len(first.group()) == len(second.group()) == 3
+        and second.start() - first.end() <= _SEPARATOR_MOST
+    ]
+    return any(_number_like(first + second) for first, second in groups)
+
+
+def _number_like(six: str) -> bool:
+    if any(c.isdigit() for c in six):
+        return True
+    seen = six.translate(_LOOKS_LIKE)
+    return all(c in _NUMBER_CHARACTERS for c in seen) and any(c.isdigit() for c in seen)
 
 
 def strip_bidi(text: str) -> str:
