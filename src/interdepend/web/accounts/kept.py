@@ -158,7 +158,7 @@ def _kept(request: HttpRequest, to: str, posted: list[tuple[str, str]], carry: C
     ]
     left_off = any(value for name, value in posted if name in carry.left_off)
     payload = {"to": to, "fields": fields, "left_off": left_off}
-    token = _seal(signing.dumps(payload, salt=_salt(request), compress=True), request)
+    token = seal(signing.dumps(payload, salt=_salt(request), compress=True), request)
     return Kept(to, fields, carry, left_off, token)
 
 
@@ -173,7 +173,9 @@ def opened(request: HttpRequest, token: str) -> Kept | None:
     if not token:
         return None
     try:
-        payload = signing.loads(_open(token, request), salt=_salt(request), max_age=MAX_AGE_SECONDS)
+        payload = signing.loads(
+            unseal(token, request), salt=_salt(request), max_age=MAX_AGE_SECONDS
+        )
         to = str(payload["to"])
         fields = [(str(name), str(value)) for name, value in payload["fields"]]
         left_off = bool(payload["left_off"])
@@ -193,7 +195,7 @@ def _key(request: HttpRequest) -> bytes:
     return hashlib.sha256(secret.encode()).digest()
 
 
-def _seal(token: str, request: HttpRequest) -> str:
+def seal(token: str, request: HttpRequest) -> str:
     """The signed form, also encrypted: the page's source showed a draft she had not sent to
     whoever could open it (the phone re-audit decoded one from the password page)."""
     nonce = secrets.token_bytes(12)
@@ -201,7 +203,7 @@ def _seal(token: str, request: HttpRequest) -> str:
     return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
 
-def _open(sealed: str, request: HttpRequest) -> str:
+def unseal(sealed: str, request: HttpRequest) -> str:
     """The signed form back; a sealed field that was altered or sealed for another account
     is a bad signature, as any other tampering is."""
     try:

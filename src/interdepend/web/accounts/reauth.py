@@ -33,7 +33,7 @@ from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from interdepend.web.accounts import kept
+from interdepend.web.accounts import kept, refill
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, whole_page
 
@@ -74,7 +74,8 @@ def recently_reauthenticated(request: HttpRequest, max_age: int | None = None) -
 def confirm_url(next_url: str, *, factor: bool = False, again: bool = False) -> str:
     """The confirm page; with ``factor`` it asks for a passkey or code, not the password; with
     ``again`` it says afterwards that the step asked for was not taken and waits for a
-    second press (a form's post is not carried through the confirm page)."""
+    second press (a form's post is not carried out through the confirm page; what was typed
+    into one of ``refill.REFILLED`` comes back in its boxes)."""
     query = {"next": next_url, **({"with": "factor"} if factor else {})}
     query |= {"again": "1"} if again else {}
     return f"{reverse('accounts:confirm')}?{urlencode(query)}"
@@ -95,10 +96,12 @@ def password_recent(max_age: int | None = None, *, keep: bool = False) -> Callab
     """Decorate a view (behind ``login_required``) so it needs a recent password.
 
     GET requests come back to the same page after confirming. A POST comes back to the page
-    the form was on, or to the same URL, and waits for a second press. With ``keep`` (the
-    private pages, where she may have written at length), a form named in ``kept.CARRIED``
-    posted the ordinary way is answered with the confirm page itself, which carries what was
-    sent; once it is her, she sees it and saves it with a press of her own (``accounts.kept``).
+    the form was on, or to the same URL, and waits for a second press; what was typed into a
+    form of ``refill.REFILLED`` is back in its boxes there (``accounts.refill``). With
+    ``keep`` (the private pages, where she may have written at length), a form named in
+    ``kept.CARRIED`` posted the ordinary way is answered with the confirm page itself, which
+    carries what was sent; once it is her, she sees it and saves it with a press of her own
+    (``accounts.kept``).
     """
 
     def decorate(view: View) -> View:
@@ -114,6 +117,7 @@ def password_recent(max_age: int | None = None, *, keep: bool = False) -> Callab
             back = request.get_full_path()
             if request.method != "GET":
                 back = safe_back(request, fallback=back)
+                refill.hold(request)
             again = request.method != "GET"
             return whole_page(request, redirect(confirm_url(back, again=again)))
 

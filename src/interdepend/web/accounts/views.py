@@ -27,6 +27,7 @@ from interdepend.web.accounts import (
     passkeys,
     push,
     reauth,
+    refill,
     resetlink,
     selectors,
     services,
@@ -165,8 +166,10 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
     """The account page, with any form given in place of its fresh one (to show its errors)."""
     user = authed_user(request)
     choice = push.push_choice_of(user)
+    typed = refill.typed_back(request, "accounts:home_screen")
+    look = typed.value("home_screen_look") if typed else user.home_screen_look
     context = {
-        "home_screen_form": HomeScreenForm(initial={"home_screen_look": user.home_screen_look}),
+        "home_screen_form": HomeScreenForm(initial={"home_screen_look": look}),
         "zone_form": TimeZoneForm(initial={"time_zone": user.time_zone or settings.TIME_ZONE}),
         "zone_shown": zone_label(user.time_zone or settings.TIME_ZONE),
         "push_form": PushChoiceForm(
@@ -217,6 +220,7 @@ def home_screen_change(request: HttpRequest) -> HttpResponse:
     ):
         # Back from the plain look to the app's own name asks for the password: whoever holds
         # her phone cannot quietly put "Interdepend" back in her titles and notifications.
+        refill.hold(request)  # her choice comes back ticked, for her second press
         return redirect(reauth.confirm_url(reverse("accounts:settings"), again=True))
     services.user_home_screen_set(user=user, look=look)
     messages.success(request, _("Saved. Phones that add Interdepend from now on will use it."))
@@ -326,10 +330,15 @@ def details_change(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     data = posted(request)
     which = request.POST.get("change")
-    name_form = NameForm(
-        data if which == "name" else None, initial={"display_name": user.display_name}
+    # Back from the confirm page, what she typed is in its box again (accounts.refill).
+    typed = refill.typed_back(request, "accounts:details") if data is None else None
+    again = typed.value("change") if typed else ""
+    name = typed.value("display_name") if again == "name" and typed else user.display_name
+    name_form = NameForm(data if which == "name" else None, initial={"display_name": name})
+    email_form = EmailChangeForm(
+        data if which == "email" else None,
+        initial={"email": typed.value("email")} if again == "email" and typed else None,
     )
-    email_form = EmailChangeForm(data if which == "email" else None)
     if which == "name" and name_form.is_valid():
         services.user_rename(user=user, display_name=name_form.cleaned_data["display_name"])
         messages.success(request, _("Your name is changed."))
@@ -476,12 +485,21 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 stash.put(request, kept.CARRY_ON, held.token)
                 return redirect("accounts:carry_on")
             if request.GET.get("again"):
-                messages.info(
-                    request,
+                # What she typed waits to come back in its boxes (accounts.refill): said so.
+                said = (
                     _(
+                        "Thank you, that was you. What you typed is back in its place, and "
+                        "nothing was sent yet: please press the button once more."
+                    )
+                    if refill.waiting(request)
+                    else _(
                         "Thank you, that was you. Nothing was changed yet: please press the "
                         "button once more."
-                    ),
+                    )
+                )
+                messages.info(
+                    request,
+                    said,
                     # Our script takes it away once the button is pressed (htmx answers in
                     # place, so the page around it stays).
                     extra_tags="again",
@@ -563,6 +581,8 @@ def _confirm_page(
         "app": found.app,
         "action": action,
         "held": held,
+        # What she typed into the form that brought her here waits for her (accounts.refill).
+        "typed_kept": held is None and refill.waiting(request),
     }
     return render(request, "accounts/confirm.html", context)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts import refill
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.reauth import password_each_time, password_recent, wrong_in_form
 from interdepend.web.frame import stash
@@ -34,11 +35,12 @@ from interdepend.web.partners.forms import CodeForm
 @require_safe
 def us(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
+    typed = refill.typed_back(request, "partners:join")  # the code sent from here, back
     context = {
         "active": access_active_partnership(user),
         "invitations": open_invitations(user),
         "history": access_own_history(user),
-        "code_form": CodeForm(),
+        "code_form": CodeForm(initial={"code": typed.value("code")} if typed else None),
     }
     return render(request, "partners/us.html", context)
 
@@ -100,7 +102,9 @@ def _client_ip(request: HttpRequest) -> str | None:
 @password_recent()
 def join(request: HttpRequest) -> HttpResponse:
     """Enter a code by hand (POST), then see the invitation."""
-    form = CodeForm(request.POST or None)
+    # Back from the confirm page, the code she typed is in its box again (accounts.refill).
+    typed = refill.typed_back(request, "partners:join") if request.method == "GET" else None
+    form = CodeForm(request.POST or None, initial={"code": typed.value("code")} if typed else None)
     if request.method == "POST" and form.is_valid():
         return _show_invitation(request, form.cleaned_data["code"], form)
     return render(request, "partners/join.html", {"form": form}, status=200)

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts import refill
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import (
@@ -64,6 +65,10 @@ def start(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     profile = access.practitioner_of(user)
     initial = {"kind": profile.kind, "practice_name": profile.practice_name} if profile else None
+    # Back from the confirm page, what she typed is in its boxes again (accounts.refill).
+    typed = refill.typed_back(request, "practice:start") if request.method == "GET" else None
+    if typed is not None:
+        initial = {"kind": typed.value("kind"), "practice_name": typed.value("practice_name")}
     form = PractitionerForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -341,12 +346,19 @@ def mine(request: HttpRequest) -> HttpResponse:
 def _mine_page(
     request: HttpRequest, user: User, bound: ConsentForm | None = None, status: int = 200
 ) -> HttpResponse:
-    """The practitioners page, with ``bound`` (a choice sent, with its errors) in its place."""
+    """The practitioners page, with ``bound`` (a choice sent, with its errors) in its place.
+    Back from the confirm page, the code or the ticks she sent are there again, waiting for her
+    press (``accounts.refill``)."""
+    typed = refill.typed_back(request, "practice:join", "practice:consent")
     links = []
     for item in selectors.my_links(user):
         prefix = f"link{item.link.public_id}"
+        ticked = sorted(item.scopes)
+        if typed is not None and typed.view == "practice:consent":
+            # Ticks kept for another practitioner's form leave this one as it is.
+            ticked = typed.values(f"{prefix}-scopes") or ticked
         form = ConsentForm(
-            initial={"scopes": sorted(item.scopes)}, prefix=prefix, user=user, current=item.scopes
+            initial={"scopes": ticked}, prefix=prefix, user=user, current=item.scopes
         )
         links.append((item, bound if bound is not None and bound.prefix == prefix else form))
     context = {
@@ -354,9 +366,14 @@ def _mine_page(
         "history": selectors.consent_history(user),
         "scope_labels": SCOPE_LABELS,
         "kind_labels": KIND_LABELS,
-        "code_form": ClientCodeForm(),
+        "code_form": ClientCodeForm(initial=_typed_code(typed, "practice:join")),
     }
     return render(request, "practice/mine.html", context, status=status)
+
+
+def _typed_code(typed: refill.Typed | None, view: str) -> dict[str, str] | None:
+    """The code she typed into ``view``'s form, for its box (see ``accounts.refill``)."""
+    return {"code": typed.value("code")} if typed is not None and typed.view == view else None
 
 
 @login_required
@@ -432,7 +449,8 @@ def _show_invitation(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @password_recent()
 def join(request: HttpRequest) -> HttpResponse:
-    form = ClientCodeForm(posted(request))
+    typed = refill.typed_back(request, "practice:join") if request.method == "GET" else None
+    form = ClientCodeForm(posted(request), initial=_typed_code(typed, "practice:join"))
     if request.method == "POST" and form.is_valid():
         return _show_invitation(request, form.cleaned_data["code"])
     status = 400 if form.errors else 200
