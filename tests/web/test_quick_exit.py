@@ -225,6 +225,23 @@ def test_a_quick_exit_keeps_no_words_it_cannot_vouch_for(
     assert _unlock(client, "/") == "/"
 
 
+def test_a_second_exit_from_the_locked_page_cannot_replace_the_words_she_left(
+    personas: Personas,
+) -> None:
+    """Whoever holds her locked phone read the lock page's token and sent his own beacon: his
+    words took the place of hers behind her password (the partner audit of 2026-12-03)."""
+    client = as_user(personas.alice, enforce_csrf_checks=True)
+    to = "http://testserver" + reverse("journal:write")
+    _exit_with_words(client, _page_token(client), to, body="MRKHEROWNWORDS")
+    locked = client.get(reverse("journal:home")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', locked)
+    assert token is not None
+    _exit_with_words(client, token[1], to, body="MRKHISPLANTEDWORDS")
+    assert _unlock(client, reverse("journal:write")) == reverse("accounts:carry_on")
+    shown = client.get(reverse("accounts:carry_on")).content.decode()
+    assert "MRKHEROWNWORDS" in shown and "MRKHISPLANTEDWORDS" not in shown
+
+
 def _unlock(client: Client, next_url: str) -> str:
     """The lock page's password, with the lock page's token; where it sends her."""
     locked = client.get(reverse("journal:home")).content.decode()

@@ -118,8 +118,12 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     origin = request.headers.get("Origin")
     if origin and origin != request.build_absolute_uri("/").rstrip("/"):
         return csrf_failure(request)
+    # Words are kept only as the session locks: a locked page has no form of hers, so a second
+    # beacon sent from it (with the lock page's own token) is someone else's, and must not
+    # replace the words she left (the partner audit of 2026-12-03).
+    already_locked = lock.session_is_locked(request)
     lock.session_lock(request)
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and not already_locked:
         try:
             lock.keep_unsent(request)
         except Exception:  # noqa: BLE001 - the lock above must be saved, whatever the words do
