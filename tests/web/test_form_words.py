@@ -275,9 +275,65 @@ def test_the_date_boxes_tell_the_browser_their_limits() -> None:
 
 def test_a_date_typed_as_no_real_day_says_so_kindly() -> None:
     form = together.CommitmentForm({"text": "Call Mum", "due_on": "2026-02-30"})
-    assert _messages(form) == ["Please give a real date, for example 1 May 2027."]
+    today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    assert _messages(form) == [f"Please give a real date, for example {today}."]
     empty = together.CommitmentForm({"text": "Call Mum", "due_on": ""})
     assert "30 February does not" in _messages(empty)[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("es", "1 de mayo de 2027"),
+        ("es", "1 mayo 2027"),
+        ("es", "1 de mayo, 2027"),
+        ("es", "1.º de mayo de 2027"),
+        ("es", "1 de Mayo de 2027"),
+        ("es", "mayo 1 de 2027"),
+        ("es", "2027-05-01"),
+        ("es", "01/05/2027"),
+        ("en", "1 May 2027"),
+        ("en", "May 1, 2027"),
+        ("en", "1st of May 2027"),
+    ],
+)
+def test_a_day_written_with_its_month_s_name_is_read_in_the_page_s_language(
+    language: str, typed: str
+) -> None:
+    """Spanish read no month names at all: "1 de mayo de 2027", the very example its message
+    gave, was refused (the forms audit of 2026-12-03, L1)."""
+    with override(language):
+        form = together.CommitmentForm({"text": "Call Mum", "due_on": typed})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["due_on"] == date(2027, 5, 1)
+
+
+@pytest.mark.parametrize("typed", ["31 de febrero de 2027", "1 de mayo de 27", "1 de mayo"])
+def test_a_named_month_with_no_real_day_is_refused_in_our_words(typed: str) -> None:
+    with override("es"):
+        form = together.CommitmentForm({"text": "Call Mum", "due_on": typed})
+        assert not form.is_valid()
+        assert [e.code for e in form.errors.as_data()["due_on"]] == ["invalid"]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    ("form_class", "field"),
+    [(together.CommitmentForm, "due_on"), (together.CircleForm, "last_connected")],
+)
+def test_the_example_a_date_field_gives_is_a_day_it_takes(
+    language: str, form_class: type[forms.Form], field: str
+) -> None:
+    """ "Last time you connected" (up to today) gave a day to come as its example (L2), and the
+    Spanish example was refused (L1): the example, sent back, is taken."""
+    with override(language):
+        form = form_class({"text": "x", "name": "x", field: "2026-02-30"})
+        said = _messages(form)[0]
+        example = re.search(r"(?:for example|por ejemplo),? (.+)\.$", said)
+        assert example is not None, said
+        again = form_class({"text": "x", "name": "x", field: example.group(1)})
+        assert again.is_valid(), (example.group(1), again.errors)
+        assert again.cleaned_data[field] == timezone.localdate()
 
 
 def test_password_checks_speak_in_our_words() -> None:

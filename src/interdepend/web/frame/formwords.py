@@ -9,13 +9,15 @@ for a whole form, and :class:`DateInRange` keeps a date between two sensible lim
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.dates import MONTHS, MONTHS_3, MONTHS_ALT, MONTHS_AP
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +51,8 @@ BY_KIND: dict[type[forms.Field], dict[str, Any]] = {
             "Please give a date. If you typed one, check that the day exists (30 February does "
             "not)."
         ),
-        "invalid": _("Please give a real date, for example 1 May 2027."),
+        # The example is a day the field takes, written as the page writes dates (DateInRange).
+        "invalid": _("Please give a real date, for example %(example)s."),
     },
     forms.IntegerField: {"invalid": _("Please give a whole number.")},
     forms.BooleanField: {"required": _("Please tick this box to go on.")},
@@ -150,23 +153,36 @@ class DateInRange(forms.DateField):
         self.too_early, self.too_late = too_early, too_late
 
     def to_python(self, value: Any) -> date | None:
-        """As Django reads a date, but a date typed as numbers in English (where no date picker
-        wrote it) is read month-first only when it cannot be the other way round: 03/12/2026
-        is 3 December in most of the English-speaking world and 12 March in the United
-        States, so it is asked again in words; 13/12/2026 and 12/13/2026 are both read."""
+        """As Django reads a date, and also a date with the month's name in the page's
+        language or in English, as the page writes dates and as the field's messages give
+        their examples ("1 de mayo de 2027", "1 May 2027", "May 1, 2027": Django's Spanish
+        reads no month names, and Python's reads them in the server's locale only). A date
+        typed as numbers in English (where no date picker wrote it) is read month-first only
+        when it cannot be the other way round: 03/12/2026 is 3 December in most of the
+        English-speaking world and 12 March in the United States, so it is asked again in
+        words; 13/12/2026 and 12/13/2026 are both read."""
         text = str(value).strip() if isinstance(value, str) else ""
-        numbers = _NUMERIC.fullmatch(text)
-        if numbers is None or not (get_language() or "en").startswith("en"):
-            return super().to_python(value)
-        first, second, year = (int(part) for part in numbers.groups())
-        if first <= 12 and second <= 12 and first != second:
-            raise forms.ValidationError(_AMBIGUOUS % {"typed": text}, code="ambiguous")
-        month, day = (first, second) if first <= 12 else (second, first)
-        year += 2000 if year < 100 else 0
         try:
-            return date(year, month, day)
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            named = by_month_name(text)
+            if named is not None:
+                return named
+            numbers = _NUMERIC.fullmatch(text)
+            if numbers is None or not (get_language() or "en").startswith("en"):
+                return super().to_python(value)
+            return _month_first_if_sure(text, *(int(part) for part in numbers.groups()))
+        except forms.ValidationError as error:
+            if error.code != "invalid":
+                raise
+            words = self.error_messages["invalid"]
+            raise forms.ValidationError(words, code="invalid", params=self.example()) from None
+
+    def example(self) -> dict[str, str]:
+        """A day this field takes, as the page writes it, for "for example …": today, or the
+        nearest day to it the field allows. A field whose last day is today gave a day to
+        come as its example (the forms audit of 2026-12-03, L2)."""
+        earliest, latest = self.earliest(), self.latest()
+        day = min(max(today(), earliest), latest)
+        return {"example": formats.date_format(day, "DATE_FORMAT")}
 
     def show_limits(self) -> None:
         """Today's limits on the browser's date picker (each form has its own copy)."""
@@ -184,6 +200,79 @@ class DateInRange(forms.DateField):
 
 #: A date typed as numbers: two of one or two digits and a year, split by "/", "." or "-".
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+
+
+def _month_first_if_sure(text: str, first: int, second: int, year: int) -> date:
+    """Numbers typed in English: month first only when it cannot be the other way round."""
+    if first <= 12 and second <= 12 and first != second:
+        raise forms.ValidationError(_AMBIGUOUS % {"typed": text}, code="ambiguous")
+    month, day = (first, second) if first <= 12 else (second, first)
+    year += 2000 if year < 100 else 0
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise forms.ValidationError("", code="invalid") from None
+
+
+#: Words that join a day, a month and a year ("1 de mayo de 2027", "the 1st of May") and the
+#: marks of an ordinal day ("1st", "1.º").
+_JOINING = frozenset({"de", "del", "of", "the"})
+_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|\.?º|\.?ª|\.?°)$")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+@functools.cache
+def _month_names(language: str) -> dict[str, int]:
+    """Every name and short name of each month in the language and in English, in small
+    letters, from Django's own tables (``django.utils.dates``)."""
+    names: dict[str, int] = {}
+    for each in dict.fromkeys((language, "en")):
+        with translation.override(each):
+            for table in (MONTHS, MONTHS_3, MONTHS_AP, MONTHS_ALT):
+                for number, name in table.items():
+                    names.setdefault(str(name).lower().rstrip("."), number)
+    return names
+
+
+def _month(word: str, names: dict[str, int]) -> int | None:
+    """The month a word names: a name, a short name, or the start of one name only ("sept")."""
+    word = word.rstrip(".")
+    if word in names:
+        return names[word]
+    if len(word) < 3:
+        return None
+    found = {number for name, number in names.items() if name.startswith(word)}
+    return found.pop() if len(found) == 1 else None
+
+
+def by_month_name(text: str) -> date | None:
+    """The day in ``text`` written with the month's name: day, month, year or month, day,
+    year, with "de", "of", commas and ordinal marks as people write them. None when ``text``
+    is not written so (numbers only, or not three parts); a ValidationError ("invalid")
+    when it is, but names no real day."""
+    if not _HAS_LETTER.search(text):
+        return None
+    words = [w for w in re.split(r"[\s,]+", text.lower()) if w and w not in _JOINING]
+    if len(words) != 3:
+        return None
+    names = _month_names(get_language() or "en")
+    months = [_month(word, names) if _HAS_LETTER.search(word) else None for word in words]
+    if months[1] is not None:
+        day, month, year = words[0], months[1], words[2]
+    elif months[0] is not None:
+        day, month, year = words[1], months[0], words[2]
+    else:
+        return None
+    ordinal = _ORDINAL.match(day)
+    day = ordinal.group(1) if ordinal else day
+    if not (day.isdigit() and year.isdigit() and len(year) == 4):
+        raise forms.ValidationError("", code="invalid")
+    try:
+        return date(int(year), month, int(day))
+    except ValueError:
+        raise forms.ValidationError("", code="invalid") from None
+
+
 _AMBIGUOUS = _(
     "%(typed)s could be a day in either of two months. Please write the month as a word, "
     "for example 3 December 2026, or use the form 2026-12-03."
