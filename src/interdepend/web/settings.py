@@ -172,6 +172,7 @@ TEMPLATES = [
                 "interdepend.web.frame.templatetags.fasttags",
                 "interdepend.web.frame.templatetags.formfields",
                 "interdepend.web.frame.templatetags.scales",
+                "interdepend.web.partners.templatetags.within",
             ],
         },
     },

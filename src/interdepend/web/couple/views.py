@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
@@ -21,7 +22,10 @@ from interdepend.web.frame.http import posted
 from interdepend.web.frame.pwa import file_name
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
-from interdepend.web.partners.services import PartnershipEnded
+from interdepend.web.partners.ended import told_when_ended
+
+#: Where the page that says a partnership has ended leads on (partners/ended.py).
+TO_START = ("home:home", gettext_lazy("Back to the start"))
 
 
 def _active_or_none(request: HttpRequest) -> ActivePartnership | None:
@@ -51,6 +55,7 @@ def _reveal_words(request: HttpRequest) -> str:
 
 @login_required
 @require_POST
+@told_when_ended(TO_START)  # before the password is asked for a share that cannot happen
 @password_each_time(_reveal_words)
 def reveal(request: HttpRequest) -> HttpResponse:
     active = _active_or_none(request)
@@ -59,11 +64,7 @@ def reveal(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     state = selectors.my_state(user, active)
     if state.can_reveal and state.latest is not None:
-        try:
-            services.reveal_create(user=user, active=active, attempt=state.latest)
-        except PartnershipEnded as ended:
-            messages.info(request, str(ended))
-            return redirect("couple:home")
+        services.reveal_create(user=user, active=active, attempt=state.latest)
         messages.success(request, _("You have chosen to share your latest result."))
     else:
         messages.info(request, _("There is no new finished result of yours to share."))
@@ -97,6 +98,7 @@ def stop_sharing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @idle_gate
+@told_when_ended(TO_START)
 def perception(request: HttpRequest) -> HttpResponse:
     active = _active_or_none(request)
     if active is None:
@@ -116,9 +118,6 @@ def perception(request: HttpRequest) -> HttpResponse:
         except AnswerRejected as error:
             messages.error(request, str(error))
             status = 400
-        except PartnershipEnded as ended:
-            messages.info(request, str(ended))
-            return redirect("partners:us")
         else:
             messages.success(request, _("Saved. Thank you."))
             return redirect("couple:home")

@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from interdepend.web.daily.models import ANSWER_MAX
 from interdepend.web.frame.formwords import WordedForm
+from interdepend.web.frame.usertext import LongTextField
 
 EMPTY = _("Write a few words first; there is no wrong answer.")
 
 
 class AnswerForm(WordedForm):
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Your answer"),
         max_length=ANSWER_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -12,21 +12,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.assessment.selectors import statement_text
 from interdepend.web.daily import access, conversation, services
 from interdepend.web.daily.forms import AnswerForm
+from interdepend.web.daily.models import ANSWER_MAX
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.http import posted
-from interdepend.web.partners.services import KEPT_OWN, PartnershipEnded
+from interdepend.web.frame.http import holds_long_text, posted
+from interdepend.web.partners.ended import told_when_ended
+from interdepend.web.partners.services import KEPT_OWN
+
+#: Where the page that says a partnership has ended leads on (partners/ended.py).
+TO_TODAY = ("daily:today", gettext_lazy("Back to today's question"))
 
 RECENT_DAYS = 14
 
 
 @login_required
 @idle_gate
+@holds_long_text(ANSWER_MAX)
 def today(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     found = access.today_for(user)
@@ -116,26 +123,21 @@ def past(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@told_when_ended(TO_TODAY)
 def talk(request: HttpRequest, answer_id: str) -> HttpResponse:
     mine, _active = access.access_opened_answer(authed_user(request), answer_id)
-    try:
-        services.talk_add(answer=mine)
-    except PartnershipEnded as ended:
-        messages.info(request, str(ended))
-        return redirect("daily:today")
+    services.talk_add(answer=mine)
     messages.success(request, _("Added to the questions you want to talk about."))
     return redirect("daily:past" if request.POST.get("back") == "past" else "daily:today")
 
 
 @login_required
 @require_POST
+@told_when_ended(TO_TODAY)
 def talked(request: HttpRequest, item_id: str) -> HttpResponse:
     item = access.access_talk_item(authed_user(request), item_id)
     done = request.POST.get("done") != "no"
-    try:
-        services.talk_done(item=item, done=done)
-    except PartnershipEnded as ended:
-        messages.info(request, str(ended))
+    services.talk_done(item=item, done=done)
     return redirect("daily:today")
 
 

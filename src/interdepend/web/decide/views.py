@@ -17,7 +17,10 @@ from interdepend.web.decide.forms import DecisionForm, RatingForm
 from interdepend.web.decide.models import Rating
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
-from interdepend.web.partners.services import PartnershipEnded
+from interdepend.web.partners.ended import YOUR_TITLE, told_when_ended
+
+#: Where the page that says a partnership has ended leads on (partners/ended.py).
+TO_DECISIONS = ("decide:index", gettext_lazy("Decide together"))
 
 #: Said when ratings come after the first were kept (a second tab, a repeated post).
 FIRST_STAND = gettext_lazy("You had rated this already, so your first ratings stand.")
@@ -43,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@told_when_ended(TO_DECISIONS, [("title", YOUR_TITLE), ("options", gettext_lazy("Your options"))])
 def create(request: HttpRequest) -> HttpResponse:
     active, _decisions = access_decisions(authed_user(request))
     if active is None:
@@ -51,16 +55,12 @@ def create(request: HttpRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _index(request, form)
-    try:
-        decision = services.decision_create(
-            partnership=active.partnership,
-            title=form.cleaned_data["title"],
-            options=form.cleaned_data["options"],
-            token=form.cleaned_data["token"],
-        )
-    except PartnershipEnded as ended:
-        messages.info(request, str(ended))
-        return redirect("decide:index")
+    decision = services.decision_create(
+        partnership=active.partnership,
+        title=form.cleaned_data["title"],
+        options=form.cleaned_data["options"],
+        token=form.cleaned_data["token"],
+    )
     messages.success(request, _("Your decision is set up. Each of you rates the options alone."))
     return redirect("decide:detail", decision_id=decision.public_id)
 
@@ -73,6 +73,7 @@ def _own_rows(options: list[str], mine: Rating | None) -> list[tuple[str, int, i
 
 @login_required
 @idle_gate  # her ratings before both have rated
+@told_when_ended(TO_DECISIONS)
 def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
     user = authed_user(request)
     access = access_decision(user, decision_id)
@@ -88,13 +89,9 @@ def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
         form = RatingForm(posted(request), options=list(decision.options), partner_name=partner)
         if request.method == "POST" and form.is_valid():
             for_self, for_partner = form.ratings()
-            try:
-                row, _created = services.rating_save(
-                    decision=decision, user=user, for_self=for_self, for_partner=for_partner
-                )
-            except PartnershipEnded as ended:
-                messages.info(request, str(ended))
-                return redirect("decide:index")
+            row, _created = services.rating_save(
+                decision=decision, user=user, for_self=for_self, for_partner=for_partner
+            )
             if (list(row.for_self), list(row.for_partner)) != (for_self, for_partner):
                 # Another tab's ratings were kept a moment before: those stand, not these.
                 messages.info(request, FIRST_STAND)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -37,3 +43,26 @@ def from_another_site(request: HttpRequest) -> bool:
     """Whether the browser says another site sent this request (a link or a form on a page of
     theirs). A link typed, tapped in a message or followed from our own pages is not."""
     return request.headers.get("Sec-Fetch-Site") == "cross-site"
+
+
+def holds_long_text(limit: int) -> Callable[[View], View]:
+    """Marks a view whose form holds a long text of up to ``limit`` characters (an entry, a
+    note): a post too big for Django to read at all (``DATA_UPLOAD_MAX_MEMORY_SIZE``) is then
+    told so in our words, with the limit (:func:`interdepend.web.frame.views.error_400`).
+    Put it nearest the function: the decorators above it carry the mark up."""
+
+    def mark(view: View) -> View:
+        view.longest_text = limit  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def longest_text_of(request: HttpRequest) -> int | None:
+    """The longest text the form at the request's address holds, if it holds a long one."""
+    try:
+        found = resolve(request.path_info)
+    except Resolver404:
+        return None
+    limit = getattr(found.func, "longest_text", None)
+    return limit if isinstance(limit, int) else None

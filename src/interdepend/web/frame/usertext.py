@@ -5,7 +5,9 @@ invisible, and a single one in a name can reverse the rest of a sentence on some
 page ("Trojan Source", CVE-2021-42574). So:
 
 - on the way in, :class:`ShortTextField` (every name, title, option and short note) drops them
-  with :func:`strip_bidi`; nothing visible is lost;
+  with :func:`strip_bidi`; nothing visible is lost; a long text (:class:`LongTextField`: an
+  entry, a boundary, a note) is kept as typed, but one that shows nothing at all counts as
+  empty, as one of spaces only does;
 - on the way out, the ``isolate`` template filter shows a person's text inside ``<bdi>``, with
   any control already stored dropped too, so existing data cannot reorder a page either.
 """
@@ -111,11 +113,40 @@ def one_line(text: str) -> str:
     return _CONTROLS.sub(" ", text)
 
 
+def shows_nothing(text: str) -> bool:
+    """Whether the text would show nothing at all: only spaces and line breaks, invisible and
+    format characters (zero-width ones, bidi marks, :data:`INVISIBLE`), control characters and
+    variation selectors."""
+    return all(
+        c.isspace()
+        or c in INVISIBLE
+        or unicodedata.category(c) in ("Cf", "Cc")
+        or "\ufe00" <= c <= "\ufe0f"
+        or "\U000e0100" <= c <= "\U000e01ef"
+        for c in text
+    )
+
+
+class LongTextField(forms.CharField):
+    """A long text a person writes (an entry, a boundary, a note): kept as typed, but one that
+    would show nothing (:func:`shows_nothing`) is empty, as spaces alone are: a required one
+    is refused with its "required" words, the words kept in the box; an optional one is
+    left blank. An entry of three zero-width characters was saved and looked empty (the forms
+    audit of 2026-12-03, L3)."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        return "" if shows_nothing(text) else text
+
+
 class ShortTextField(forms.CharField):
     """A one-line text a person types (a name, a title, an option): bidi controls and invisible
-    characters dropped."""
+    characters dropped; one that would show nothing even so (a lone zero-width joiner, which
+    emoji need and so stays) is empty."""
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
         cleaned = one_line(strip_invisible(text or ""))
+        if cleaned and shows_nothing(cleaned):
+            return ""
         return cleaned.strip() if self.strip else cleaned

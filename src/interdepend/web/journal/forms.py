@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from interdepend.core.content import Prompt
 from interdepend.web.frame.formwords import WordedForm
 from interdepend.web.frame.idempotent import KeyedForm
+from interdepend.web.frame.usertext import LongTextField
 from interdepend.web.journal.selectors import known_prompt
 
 BODY_MAX = 20_000
 
 
 def _body() -> forms.CharField:
-    return forms.CharField(
+    return LongTextField(
         label=_("Your words"),
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 12}),

@@ -23,8 +23,9 @@ from interdepend.core.content import Prompt, load_prompts
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import asked_each_time, password_each_time
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.http import is_htmx, posted
+from interdepend.web.frame.http import holds_long_text, is_htmx, posted
 from interdepend.web.journal import access, forms, selectors, services
+from interdepend.web.journal.forms import BODY_MAX
 from interdepend.web.journal.idle import journal_gate
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import access_active_partnership
@@ -58,6 +59,7 @@ def _offered(user: User, chosen: str) -> list[Prompt]:
 
 @login_required
 @journal_gate
+@holds_long_text(BODY_MAX)
 def write(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     chosen = str((request.POST if request.method == "POST" else request.GET).get("prompt", ""))
@@ -105,6 +107,7 @@ def _edit_words(request: HttpRequest, entry_id: str) -> str:
 
 @login_required
 @journal_gate
+@holds_long_text(BODY_MAX)
 def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
     """Saving a change asks for her password each time, as deleting does: a change can empty an
     entry or put other words in it, and no earlier wording is kept (the phone audit of

@@ -14,7 +14,7 @@ from interdepend.web.frame.formwords import (
     years_from_today,
 )
 from interdepend.web.frame.idempotent import KeyedForm
-from interdepend.web.frame.usertext import ShortTextField
+from interdepend.web.frame.usertext import LongTextField, ShortTextField
 from interdepend.web.together.models import ITEMS, Bid
 
 #: How far ahead a promise may be due: far enough for a plan, near enough to keep.
@@ -22,6 +22,8 @@ PROMISE_YEARS = 5
 #: The earliest "last time you connected" we take: old friendships count, typing slips do not.
 EARLIEST_CONTACT = date(1900, 1, 1)
 DETAIL_MAX = 4000
+#: The longest note, boundary, wording or need.
+LONG_MAX = 2000
 
 
 def _text(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
@@ -30,7 +32,7 @@ def _text(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
 
 class GoalForm(KeyedForm):
     title = _text(_("What would you like to pursue?"), 140)
-    detail = forms.CharField(
+    detail = LongTextField(
         label=_("A few words about it (optional)"),
         required=False,
         max_length=DETAIL_MAX,
@@ -41,7 +43,7 @@ class GoalForm(KeyedForm):
 
 class GoalEditForm(WordedForm):
     title = _text(_("Goal"), 140)
-    detail = forms.CharField(
+    detail = LongTextField(
         label=_("About it"),
         required=False,
         max_length=DETAIL_MAX,
@@ -52,8 +54,10 @@ class GoalEditForm(WordedForm):
 
 
 class NoteForm(KeyedForm):
-    text = forms.CharField(
-        label=_("A step, however small"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    text = LongTextField(
+        label=_("A step, however small"),
+        max_length=LONG_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -103,17 +107,19 @@ class BidForm(KeyedForm):
 
 
 class BoundaryForm(KeyedForm):
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Your boundary, in your words"),
-        max_length=2000,
+        max_length=LONG_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("It stays a private draft until you choose to tell your partner."),
     )
 
 
 class ProposalForm(WordedForm):
-    text = forms.CharField(
-        label=_("Suggested new wording"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    text = LongTextField(
+        label=_("Suggested new wording"),
+        max_length=LONG_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -124,7 +130,7 @@ class CheckInForm(WordedForm):
     need = ShortTextField(
         label=_("What I need this week"),
         required=False,
-        max_length=2000,
+        max_length=LONG_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     shared = forms.BooleanField(label=_("Share this check-in with my partner"), required=False)

@@ -24,9 +24,11 @@ from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import asked_each_time, password_each_time, typed_proof
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.http import is_htmx, posted, whole_page
+from interdepend.web.frame.http import holds_long_text, is_htmx, posted, whole_page
+from interdepend.web.frame.usertext import shows_nothing
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
-from interdepend.web.partners.services import KEPT_OWN, PartnershipEnded
+from interdepend.web.partners.ended import YOUR_TITLE, YOUR_WORDS, told_when_ended
+from interdepend.web.partners.services import KEPT_OWN
 from interdepend.web.together import access, forms, selectors, services, trends
 from interdepend.web.together.models import (
     ITEMS,
@@ -36,6 +38,13 @@ from interdepend.web.together.models import (
     Goal,
 )
 from interdepend.web.together.reminders import reminder_is_on
+
+#: Where the page that says a partnership has ended leads on from each kind of form
+#: (:mod:`interdepend.web.partners.ended`).
+TO_GOALS = ("together:goals", gettext_lazy("Back to goals"))
+TO_PROMISES = ("together:commitments", gettext_lazy("Promises"))
+TO_BIDS = ("together:bids", gettext_lazy("Reaching out"))
+TO_BOUNDARIES = ("together:boundaries", gettext_lazy("Back to boundaries"))
 
 
 @login_required
@@ -51,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @idle_gate
+@holds_long_text(forms.DETAIL_MAX)
 def goals(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
@@ -106,6 +116,7 @@ def _goal_page(
     notes = access.owners_known(goal.notes.order_by("-created_at"), user, active)
     context = {
         "goal": goal,
+        "active": active,  # the mark on a shared goal's forms (partners/ended.py)
         "edit": edit,
         "note_form": note_form or forms.NoteForm(),
         "notes": notes,
@@ -139,6 +150,8 @@ def goal(request: HttpRequest, goal_id: str) -> HttpResponse:
 @login_required
 @require_POST
 @idle_gate
+@told_when_ended(TO_GOALS, [("title", YOUR_TITLE), ("detail", YOUR_WORDS)])
+@holds_long_text(forms.DETAIL_MAX)
 def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
     user = authed_user(request)
     seen = access.access_goal(user, goal_id)
@@ -158,9 +171,6 @@ def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
         )
     except services.GoalConflict as conflict:
         return _goal_page(request, conflict.current, seen.active, conflict=True, mine=data)
-    except PartnershipEnded as ended:
-        messages.info(request, str(ended))
-        return redirect("together:goals")
     messages.success(request, _("Saved."))
     return redirect("together:goal", goal_id=found.public_id)
 
@@ -168,6 +178,8 @@ def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
 @login_required
 @require_POST
 @idle_gate
+@told_when_ended(TO_GOALS, [("text", YOUR_WORDS)])
+@holds_long_text(forms.LONG_MAX)
 def goal_note(request: HttpRequest, goal_id: str) -> HttpResponse:
     user = authed_user(request)
     seen = access.access_goal(user, goal_id)
@@ -178,16 +190,12 @@ def goal_note(request: HttpRequest, goal_id: str) -> HttpResponse:
         # needs a few words" once the browser no longer stopped typing at the limit (the
         # re-audit of 2026-12-03).
         return _goal_page(request, found, seen.active, note_form=form)
-    try:
-        services.goal_note_add(
-            goal=found,
-            author=user,
-            text=form.cleaned_data["text"],
-            idem_key=form.cleaned_data["idem"],
-        )
-    except PartnershipEnded as ended:
-        messages.info(request, str(ended))
-        return redirect("together:goals")
+    services.goal_note_add(
+        goal=found,
+        author=user,
+        text=form.cleaned_data["text"],
+        idem_key=form.cleaned_data["idem"],
+    )
     messages.success(request, _("Noted."))
     return redirect("together:goal", goal_id=found.public_id)
 
@@ -252,6 +260,7 @@ def _promise_lists(user: User, active: ActivePartnership | None) -> dict[str, An
 
 @login_required
 @require_POST
+@told_when_ended(TO_PROMISES)
 def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_own_commitment(user, commitment_id)
@@ -268,9 +277,6 @@ def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
         return whole_page(request, redirect("together:commitments"))
     except services.NoLongerThere:
         messages.info(request, GONE)
-        return whole_page(request, redirect("together:commitments"))
-    except PartnershipEnded as ended:
-        messages.info(request, str(ended))
         return whole_page(request, redirect("together:commitments"))
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
@@ -291,6 +297,7 @@ GONE = gettext_lazy(
 
 
 @login_required
+@told_when_ended(TO_BIDS, [("text", YOUR_WORDS)])
 def bids(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
@@ -303,9 +310,6 @@ def bids(request: HttpRequest) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 idem_key=form.cleaned_data["idem"],
             )
-        except PartnershipEnded as ended:
-            messages.info(request, str(ended))
-            return redirect("together:bids")
         except services.TooManyWaiting:
             form.add_error("text", too_many_waiting(active))
         else:
@@ -345,6 +349,7 @@ def too_many_waiting(active: ActivePartnership) -> str:
 
 @login_required
 @require_POST
+@told_when_ended(TO_BIDS, [("when", gettext_lazy("Your words for later"))])
 def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_bid_to_answer(user, bid_id)
@@ -387,6 +392,7 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
 
 @login_required
 @idle_gate
+@holds_long_text(forms.LONG_MAX)
 def boundaries(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
@@ -458,6 +464,8 @@ def _tell_words(request: HttpRequest) -> str:
 @login_required
 @require_POST
 @idle_gate
+@told_when_ended(TO_BOUNDARIES, [("text", gettext_lazy("Your wording"))])
+@holds_long_text(forms.LONG_MAX)
 def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
     """Tell, acknowledge, propose new wording or accept it: one step at a time."""
     user = authed_user(request)
@@ -472,10 +480,10 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
         if telling and (asked := asked_each_time(request, _tell_words)):
             return asked
         wording = ""
-        if step is Step.PROPOSE and str(request.POST.get("text", "")).strip():
+        if step is Step.PROPOSE and not shows_nothing(str(request.POST.get("text", ""))):
             # New wording is checked as the form that shows it checks it (its length, no
-            # invisible characters); nothing is cut short without a word. No words at all is
-            # the step's own refusal, below.
+            # invisible characters); nothing is cut short without a word. No words at all (or
+            # nothing that shows) is the step's own refusal, below.
             proposal = forms.ProposalForm(request.POST)
             if not proposal.is_valid():
                 # Said beside the box, the words kept (the page came back with the old
@@ -520,6 +528,7 @@ def _partner_week(
 
 @login_required
 @idle_gate
+@holds_long_text(forms.LONG_MAX)
 def checkin(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)

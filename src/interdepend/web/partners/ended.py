@@ -1,0 +1,122 @@
+"""A form of the two, sent after their partnership ended: told so, her words shown back.
+
+A page with a form only the two of them use (a shared goal's note, a decision's ratings, a
+bid) carries a *mark* of the partnership it was drawn in (:func:`mark_for`): a keyed digest of
+the person, the partnership and the object the form is about (its public id, none for a form
+that makes something new), which names none of them (no number that counts anyone's rows, rule
+16 of SECURITY.md) and which nobody else can make, nor use on another object's address. Sent
+after that partnership ended, the form no longer reaches its object (the access helpers
+answer 404 once a partnership has ended) or its partner; the view is then answered with
+:func:`ended_page`: the partnership has ended, nothing was sent or saved, and here is what
+she wrote, to keep.
+
+What the answer rests on is only the mark her own page gave her and her own memberships, never
+the object the address names: whether it is still there changes with what the former partner
+does later (erasing an account removes the ended partnership's shared goals and decisions,
+docs/data-rights.md), and must not show. Without a mark of a partnership she was in (someone
+who never was a member, an address typed by hand) the view answers as before: a 404.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import is_htmx
+from interdepend.web.partners.models import Membership
+from interdepend.web.partners.services import PartnershipEnded
+
+#: The form field that carries the mark.
+MARK_FIELD = "within"
+_SALT = "interdepend.partners.ended.within"
+
+P = ParamSpec("P")
+
+
+def mark_for(user_id: int, partnership_id: int, about: str = "") -> str:
+    """The mark of a form drawn for this person in this partnership, about the object with the
+    public id ``about`` ("" for a form that makes something new)."""
+    digest = salted_hmac(_SALT, f"{user_id}|{partnership_id}|{about}", algorithm="sha256")
+    return digest.hexdigest()[:32]
+
+
+def ended_by_mark(request: HttpRequest, about: str = "") -> bool:
+    """Whether the posted form, about ``about``, was drawn in a partnership of hers that has
+    ended since."""
+    # As bytes: a mark typed with other letters than ours (a made-up one) is simply no match.
+    posted = str(request.POST.get(MARK_FIELD, "")).encode("utf-8", "replace")
+    if not posted:
+        return False
+    user = authed_user(request)
+    ended = Membership.objects.filter(user=user, partnership__ended_at__isnull=False)
+    return any(
+        hmac.compare_digest(posted, mark_for(user.pk, partnership_id, about).encode())
+        for partnership_id in ended.values_list("partnership_id", flat=True)
+    )
+
+
+#: Where "Back to …" leads from each kind of form, and what it says.
+Way = tuple[str, Promise]
+
+
+def ended_page(
+    request: HttpRequest, *, way: Way, words: Sequence[tuple[str, Promise]] = ()
+) -> HttpResponse:
+    """The partnership has ended, nothing was sent or saved; what she typed in the fields
+    ``words`` (name, label) is shown back to copy, and a way on. Whole page for a plain post
+    (409, as the goal-edit conflict page); for htmx, the same into the page's main part."""
+    kept = [
+        (label, value)
+        for name, label in words
+        if (value := str(request.POST.get(name, ""))).strip()
+    ]
+    name, back = way
+    context = {"kept": kept, "back_url": reverse(name), "back": back}
+    if is_htmx(request):
+        response = render(request, "partners/parts/ended.html", context)
+        response["HX-Retarget"] = "#main"
+        response["HX-Reswap"] = "innerHTML show:top"
+        return response
+    return render(request, "partners/ended.html", context, status=409)
+
+
+def told_when_ended(
+    way: Way, words: Sequence[tuple[str, Promise]] = ()
+) -> Callable[[Callable[P, HttpResponse]], Callable[P, HttpResponse]]:
+    """For a view whose form belongs to the two: a post sent from a partnership of hers that
+    has ended (its mark says so), or that ended while the post was on its way
+    (:class:`PartnershipEnded`), is answered with :func:`ended_page` and reaches no write."""
+
+    def wrap(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+        @functools.wraps(view)
+        def inner(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            request: Any = args[0]
+            if request.method != "POST":
+                return view(*args, **kwargs)
+            # The object the address names (its one argument), as the mark was made for it.
+            about = str(next(iter(kwargs.values()), ""))
+            if ended_by_mark(request, about):
+                return ended_page(request, way=way, words=words)
+            try:
+                return view(*args, **kwargs)
+            except PartnershipEnded:
+                return ended_page(request, way=way, words=words)
+
+        return inner
+
+    return wrap
+
+
+#: The labels of what is shown back.
+YOUR_WORDS = gettext_lazy("Your words")
+YOUR_TITLE = gettext_lazy("Your title")
