@@ -35,8 +35,8 @@ PERSON_COLOURS = ("#2f5f7d", "#9a4d33")
 #: Warning signs are drawn in this warm ochre, never in the colour of a strength.
 WARNING = "#a8581c"
 LINE_COLOURS = ("#2f5f7d", "#9a4d33", "#4f7a3a", "#7a5a9a", "#8a6d1f", "#3f7f7f")
-#: Where the quadrant labels stand on the Self x Bond plane (x, y), in the order of
-#: :attr:`Words.zones`.
+#: Each quadrant's own corner on the Self x Bond plane (x, y), in the order of
+#: :attr:`Words.zones`: its words stand there unless a person or their words are in the way.
 ZONES = ((52, 97), (2, 97), (52, 3), (2, 3))
 #: Every colour the charts draw with, and its counterpart on a dark page. A chart is an image
 #: of its own (``<img>`` in a page, a ``data:`` address in a report), so its own style sheet
@@ -312,12 +312,23 @@ def map_svg(
     top = canvas.title(title) + 8
     left, size = 44.0, WIDTH - 44.0 - 10
     plane = _Plane(canvas, left, top, size, words)
-    placed = plane.place(points)
-    plane.draw([box for label in placed for box in (label.dot_box(), label.label_box())])
+    placed, zones = plane.lay_out(points)
+    plane.draw(zones)
     for index, label in zip(colours, placed, strict=True):
         plane.point(label, PERSON_COLOURS[index % len(PERSON_COLOURS)])
     canvas.height = top + size + 44
     return _finish(canvas)
+
+
+#: How wide a character of DejaVu Sans is, on average, in text sizes: the map lays its words
+#: out by these (a little over half the size; a little more in bold).
+REGULAR_CHAR, BOLD_CHAR = 0.55, 0.6
+#: A zone's words keep this far inside its quarter of the plane, off the axes and the edge.
+ZONE_INSET = 7.0
+#: ... and this far from a person's dot or words, so the two never read as one block.
+ZONE_CLEAR = 6.0
+#: Two people's words keep at least this far apart.
+LABEL_GAP = 4.0
 
 
 @dataclass(frozen=True)
@@ -330,11 +341,17 @@ class _Box:
     y1: float
 
     def grown(self, by: float) -> _Box:
-        """The box with a margin of ``by`` all round."""
+        """The box with a margin of ``by`` all round (a negative ``by`` shrinks it)."""
         return _Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
 
     def area(self) -> float:
         return (self.x1 - self.x0) * (self.y1 - self.y0)
+
+    def middle(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
+
+    def holds(self, at: tuple[float, float]) -> bool:
+        return self.x0 <= at[0] <= self.x1 and self.y0 <= at[1] <= self.y1
 
     def overlap(self, other: _Box) -> float:
         """The area the two share (0 when they do not meet)."""
@@ -343,14 +360,40 @@ class _Box:
         return max(wide, 0) * max(high, 0)
 
 
+def _text_width(row: str, *, bold: bool) -> float:
+    return len(row) * TEXT * (BOLD_CHAR if bold else REGULAR_CHAR)
+
+
 def _text_box(x: float, first: float, rows: Sequence[str], anchor: str, bold: bool) -> _Box:
-    """About where lines drawn by :meth:`_Canvas.lines` from baseline ``first`` land: DejaVu
-    Sans averages a little over half the size a character (a little more in bold); its line
-    box rises 0.93 of the size above the baseline and drops 0.24 below."""
-    wide = max((len(row) for row in rows), default=0) * TEXT * (0.6 if bold else 0.55)
+    """About where lines drawn by :meth:`_Canvas.lines` from baseline ``first`` land: as wide
+    as :func:`_text_width` says; DejaVu Sans's line box rises 0.93 of the size above the
+    baseline and drops 0.24 below."""
+    wide = max((_text_width(row, bold=bold) for row in rows), default=0)
     x0 = {"start": x, "end": x - wide, "middle": x - wide / 2}[anchor]
     last = first + TEXT * 1.3 * (len(rows) - 1)
     return _Box(x0, first - TEXT * 0.93, x0 + wide, last + TEXT * 0.24)
+
+
+def _fit(label: str, width: float) -> tuple[str, ...]:
+    """A zone's words in lines no wider than ``width`` (by :func:`_text_width`). Each line the
+    translation marks (``\\n``) stays a line of its own; one too wide is cut into as few lines
+    as it needs, as even as can be ("espacio para / cada cual", never "espacio para cada /
+    cual"). A word wider than ``width`` stays whole: the caller then leaves the words out."""
+    chars = max(int(width / (TEXT * REGULAR_CHAR)), 1)
+    rows: list[str] = []
+    for part in label.split("\n"):
+        best = _lines(part, chars)
+        for narrower in range(chars - 1, 0, -1):
+            tried = _lines(part, narrower)
+            if len(tried) > len(best) or max(map(len, tried)) > narrower:
+                break
+            best = tried
+        rows += best
+    return tuple(rows)
+
+
+def _lines(words: str, chars: int) -> list[str]:
+    return textwrap.wrap(words, chars, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 @dataclass(frozen=True)
@@ -384,6 +427,74 @@ class _PlacedPoint:
     def label_box(self) -> _Box:
         return _text_box(self.label_x, self.first, self.rows, self.anchor, bold=True)
 
+    def name_box(self) -> _Box:
+        """Where the person's name, the label's first line, lands."""
+        return _text_box(self.label_x, self.first, self.rows[:1], self.anchor, bold=True)
+
+
+@dataclass(frozen=True)
+class _ZoneWords:
+    """A zone's words laid out: their lines, the first line's baseline and their alignment."""
+
+    rows: tuple[str, ...]
+    x: float
+    first: float
+    anchor: str
+
+    def box(self) -> _Box:
+        return _text_box(self.x, self.first, self.rows, self.anchor, bold=False)
+
+
+@dataclass(frozen=True)
+class _ZoneSpot:
+    """A zone's words wrapped to its quarter, and the room inside the quarter (``inner``) their
+    box may take: the side and the edge of their own corner (``ZONES``) come first."""
+
+    rows: tuple[str, ...]
+    inner: _Box
+    wide: float
+    high: float
+    rise: float  # from the box's top to the first baseline
+    left_first: bool
+    top_first: bool
+
+    def place(self, taken: Sequence[_Box]) -> _ZoneWords | None:
+        """Where the words stand clear (by ``ZONE_CLEAR``) of everything ``taken``: in their own
+        corner, else in the quarter's corner across from it on the same edge, else in one of
+        the two corners on the far edge, else as near their own edge as they can along their
+        own side, then along the other. None when nowhere is clear: they are left out."""
+        lo, hi = self.inner.y0, self.inner.y1 - self.high
+        own, far = (lo, hi) if self.top_first else (hi, lo)
+        sides = [(self.inner.x0, "start"), (self.inner.x1, "end")]
+        sides = sides if self.left_first else sides[::-1]
+        blocked = [self._blocked(x, anchor, taken) for x, anchor in sides]
+        for edge, side in ((own, 0), (own, 1), (far, 0), (far, 1)):
+            if self._free(edge, blocked[side]):
+                return self._at(sides[side], edge)
+        for side, spans in enumerate(blocked):
+            tops = [top for span in spans for top in span if lo <= top <= hi]
+            free = [top for top in tops if self._free(top, spans)]
+            if free:
+                return self._at(sides[side], min(free, key=lambda top: abs(top - own)))
+        return None
+
+    def _blocked(self, x: float, anchor: str, taken: Sequence[_Box]) -> list[tuple[float, float]]:
+        """The tops the words' box may not take on this side: each box ``taken`` that meets
+        their column forbids the open span of tops that would bring them within reach."""
+        x0 = x if anchor == "start" else x - self.wide
+        return [
+            (box.y0 - ZONE_CLEAR - self.high, box.y1 + ZONE_CLEAR)
+            for box in taken
+            if box.x0 < x0 + self.wide + ZONE_CLEAR and x0 - ZONE_CLEAR < box.x1
+        ]
+
+    @staticmethod
+    def _free(top: float, spans: Sequence[tuple[float, float]]) -> bool:
+        return not any(low < top < high for low, high in spans)
+
+    def _at(self, side: tuple[float, str], top: float) -> _ZoneWords:
+        return _ZoneWords(self.rows, side[0], top + self.rise, side[1])
+
 
 @dataclass
 class _Plane:
@@ -396,9 +507,9 @@ class _Plane:
     def at(self, x: float, y: float) -> tuple[float, float]:
         return self.left + self.size * x / 100, self.top + self.size * (1 - y / 100)
 
-    def draw(self, taken: Sequence[_Box] = ()) -> None:
-        """The plane, its zones and axes; a zone's words move to another corner of the zone
-        when a point or its label (``taken``) would sit on them."""
+    def draw(self, zones: Sequence[_ZoneWords | None]) -> None:
+        """The plane, its axes, and each zone's words where :meth:`lay_out` put them (none
+        where it left them out)."""
         c, s = self.canvas, self.size
         mid_x, mid_y = self.at(50, 50)
         c.rect(mid_x, self.top, s / 2, s / 2, "#e6efe6")
@@ -406,10 +517,9 @@ class _Plane:
         c.line(self.left, mid_y, self.left + s, mid_y, GRID)
         c.line(self.left, self.top + s, self.left + s, self.top + s, MUTED)
         c.line(self.left, self.top, self.left, self.top + s, MUTED)
-        for corner, label in zip(ZONES, self.words.zones, strict=True):
-            rows = label.split("\n")
-            zx, first, anchor = self._zone_words(corner, rows, taken)
-            c.lines(zx, first, rows, colour=MUTED, anchor=anchor)
+        for zone in zones:
+            if zone is not None:
+                c.lines(zone.x, zone.first, zone.rows, colour=MUTED, anchor=zone.anchor)
         for tick in (0, 50, 100):
             tx, ty = self.at(tick, tick)
             anchor = {0: "start", 50: "middle", 100: "end"}[tick]
@@ -418,90 +528,126 @@ class _Plane:
         c.text(self.left + s / 2, self.top + s + 36, self.words.self_axis, anchor="middle")
         c.text(15, self.top + s / 2, self.words.bond_axis, anchor="middle", rotate=True)
 
-    def _zone_words(
-        self, corner: tuple[float, float], rows: Sequence[str], taken: Sequence[_Box]
-    ) -> tuple[float, float, str]:
-        """Where a zone's words go: its own corner (``ZONES``) unless a point or its label
-        is there; else the free place nearest that corner, stepping along the zone's two sides
-        (its own side first) toward the far edge, keeping a little space around them; when none
-        is free, the place that covers least."""
+    def quarter(self, right: bool, high: bool) -> _Box:
+        """The quarter of the plane right or left of the middle, above or below it."""
+        x0, y1 = self.at(50 if right else 0, 50 if high else 0)
+        x1, y0 = self.at(100 if right else 50, 100 if high else 50)
+        return _Box(x0, y0, x1, y1)
+
+    def _zone_spot(self, corner: tuple[float, float], label: str) -> _ZoneSpot | None:
+        """A zone's words wrapped to the width of their quarter, to stand inside it by
+        ``ZONE_INSET``; None when they cannot fit in it at all (a word wider than the quarter,
+        or more lines than its height)."""
         x, y = corner
-        low_x, low_y = (2.0 if x < 50 else 52.0), (0.0 if y < 50 else 50.0)
-        top = y > low_y + 25
-        high = TEXT * 1.3 * (len(rows) - 1)
-        places: list[tuple[float, float, float, str]] = []  # (steps away, x, first, anchor)
-        for side, at_left in enumerate((x == low_x, x != low_x)):
-            zx = self.at(low_x if at_left else low_x + 46, 0)[0]
-            edge_first = self.at(0, low_y + 47)[1] + TEXT
-            far_first = self.at(0, low_y + 3)[1] - high
-            for step in range(9):
-                along = step / 8
-                first = (
-                    edge_first + (far_first - edge_first) * along
-                    if top
-                    else far_first + (edge_first - far_first) * along
-                )
-                places.append((step + side * 0.5, zx, first, "start" if at_left else "end"))
+        inner = self.quarter(x >= 50, y >= 50).grown(-ZONE_INSET)
+        rows = _fit(label, inner.x1 - inner.x0)
+        probe = _text_box(0, 0, rows, "start", bold=False)
+        wide, high = probe.x1 - probe.x0, probe.y1 - probe.y0
+        if wide > inner.x1 - inner.x0 or high > inner.y1 - inner.y0:
+            return None
+        return _ZoneSpot(rows, inner, wide, high, -probe.y0, x % 50 < 25, y % 50 > 25)
 
-        def covered(place: tuple[float, float, float, str]) -> tuple[float, float]:
-            box = _text_box(place[1], place[2], rows, place[3], bold=False).grown(6)
-            return sum(box.overlap(other) for other in taken), place[0]
+    def lay_out(
+        self, points: Sequence[MapPoint]
+    ) -> tuple[list[_PlacedPoint], list[_ZoneWords | None]]:
+        """Each point with its name and signs beside it, and each zone's words.
 
-        _, zx, first, anchor = min(places, key=covered)
-        return zx, first, anchor
-
-    def place(self, points: Sequence[MapPoint]) -> list[_PlacedPoint]:
-        """Each point, and its name and signs beside it. Each label has fourteen places: below
-        or above the dot on the side away from the plane's nearer edge (the side away from the
-        other person's point when the two are close in height), then the other side, then level
-        with the dot, then the first four again a half and a whole line further off. Of every
-        way to place them all, the one whose labels cover least of the dots and of each other
-        and stray least outside the plane is drawn; among equals, the one nearest the first
-        choices."""
+        Each label has twenty-six places: below or above the dot on the side away from the
+        plane's nearer edge (the side away from the other person's point when the two are close
+        in height), then the other side, then level with the dot, then the first four again
+        a half, one, two, three and four lines further off (two people close together near an
+        edge can then stack their words). Of every way to place them all, the one drawn is, in
+        this order: the one whose labels cover least of each other and are least cut off at
+        the page's edge; then least of the dots and least outside the plane; then the one that
+        leaves the fewest zones without their words; then the one nearest the first choices.
+        Each zone's words take the first of their places (:meth:`_zone_places`) that no dot
+        and no label comes within ``ZONE_CLEAR`` of, and are left out when there is none."""
+        spots = [
+            self._zone_spot(corner, label)
+            for corner, label in zip(ZONES, self.words.zones, strict=True)
+        ]
         choices = [self._places(point, points) for point in points]
-        if len(points) > 3:  # more than the map ever shows: each takes its first place
-            return [options[0] for options in choices]
+        dots = [options[0].dot_box() for options in choices]
+
+        def shown(way: Sequence[int]) -> list[_ZoneWords | None]:
+            taken = dots + [choices[p][o].label_box() for p, o in enumerate(way)]
+            return [spot.place(taken) if spot else None for spot in spots]
+
+        # More than the map ever shows: each takes its first place.
+        way = [0] * len(points) if len(points) > 3 else self._best_way(points, choices, shown)
+        return [options[o] for options, o in zip(choices, way, strict=True)], shown(way)
+
+    def _best_way(
+        self,
+        points: Sequence[MapPoint],
+        choices: list[list[_PlacedPoint]],
+        shown: Callable[[Sequence[int]], list[_ZoneWords | None]],
+    ) -> tuple[int, ...]:
+        """The way of placing the labels (each label's place in its ``choices``) that
+        :meth:`lay_out` describes; ``shown`` gives the zones' words a way leaves room for."""
         plane = _Box(self.left, self.top, self.left + self.size + 8, self.top + self.size)
         page = _Box(0, self.top - 8, WIDTH, self.top + self.size + 44)  # below the title
         dots = [options[0].dot_box() for options in choices]
-
-        # Words over words are the worst, words cut off at the page's edge next; words over a
-        # dot, or over the axes' numbers outside the plane, can still be read.
         boxes = [[option.label_box() for option in options] for options in choices]
+        apart = [[box.grown(LABEL_GAP / 2) for box in row] for row in boxes]
+        # Words over a dot, or over the axes' numbers outside the plane, can still be read. A
+        # name standing in another zone can make the person seem to stand there, so it weighs
+        # more than a zone's words left out; a label only reaching into another zone counts as
+        # up to two and a half steps from the first choice.
+        zones = [self._zone_of(point) for point in points]
+        sides = [self._side_of(point) for point in points]
         alone = [
             [
-                sum(box.overlap(dot) for dot in dots)
-                + (box.area() - box.overlap(plane))
-                + 3 * (box.area() - box.overlap(page))
-                for box in row
+                (
+                    box.area() - box.overlap(page),
+                    sum(box.overlap(dot) for dot in dots) + box.area() - box.overlap(plane),
+                    not side.holds(option.name_box().middle()),
+                    place + min(2.5, (box.area() - box.overlap(zone)) / 500),
+                )
+                for place, (option, box) in enumerate(zip(options, row, strict=True))
             ]
-            for row in boxes
+            for options, row, zone, side in zip(choices, boxes, zones, sides, strict=True)
         ]
-        # Among ways that cover nothing, a name reaching into another zone (which can make the
-        # point seem to stand there) counts as up to two and a half steps from the first choice.
-        zones = [self._zone_of(point) for point in points]
-        astray = [
-            [min(2.5, (box.area() - box.overlap(zone)) / 500) for box in row]
-            for row, zone in zip(boxes, zones, strict=True)
-        ]
+        fewest = shown([]).count(None)  # no way leaves out fewer than the dots alone do
 
-        def cost(way: tuple[int, ...]) -> tuple[float, float]:
-            covered = sum(alone[p][o] for p, o in enumerate(way))
+        def cost(way: tuple[int, ...], least: tuple[float, ...]) -> tuple[float, ...]:
+            clash = covered = strays = near = 0.0
             for p, o in enumerate(way):
+                cut, soft, stray, far = alone[p][o]
+                clash, covered, strays, near = (
+                    clash + cut,
+                    covered + soft,
+                    strays + stray,
+                    near + far,
+                )
                 for q in range(p + 1, len(way)):
-                    covered += 3 * boxes[p][o].overlap(boxes[q][way[q]])
-            return round(covered), sum(way) + sum(astray[p][o] for p, o in enumerate(way))
+                    clash += apart[p][o].overlap(apart[q][way[q]])
+            if (clash, round(covered), strays) > least[:3]:
+                return clash, round(covered), strays  # worse already: no zones' words to try
+            return clash, round(covered), strays, shown(way).count(None), near
 
-        # Nearest the first choices first: once a way covers nothing, no way further from them
-        # can do better, so the usual case (nothing in the way) stops early.
+        # Nearest the first choices first: once a way is clear of everything and leaves out
+        # no more zones' words than it must, no way further from them can do better, so the
+        # usual case (nothing in the way) stops early.
         ways = sorted(itertools.product(*(range(len(options)) for options in choices)), key=sum)
-        best, least = ways[0], cost(ways[0])
+        best, least = ways[0], cast(tuple[float, ...], (math.inf,))
         for way in ways:
-            if least[0] == 0 and sum(way) >= least[1]:
+            if least[:4] == (0, 0, 0, fewest) and sum(way) >= least[4]:
                 break
-            if (now := cost(way)) < least:
+            if (now := cost(way, least)) < least:
                 best, least = way, now
-        return [options[o] for options, o in zip(choices, best, strict=True)]
+        return best
+
+    def _side_of(self, point: MapPoint) -> _Box:
+        """The point's side of both middle lines, out to the page's edges and beyond."""
+        right, high = point.self_score >= 50, point.bond_score >= 50
+        mid_x, mid_y = self.at(50, 50)
+        return _Box(
+            mid_x if right else -math.inf,
+            -math.inf if high else mid_y,
+            math.inf if right else mid_x,
+            mid_y if high else math.inf,
+        )
 
     def _zone_of(self, point: MapPoint) -> _Box:
         """The quarter of the plane the point stands in (the axes' numbers beside it count as
@@ -528,7 +674,7 @@ class _Plane:
         places += [_PlacedPoint.beside(x, y, rows, right=r, below=None) for r in (right, not right)]
         return places + [
             _PlacedPoint.beside(x, y, rows, right=r, below=b, gap=gap)
-            for gap in (TEXT / 2, TEXT)
+            for gap in (TEXT / 2, TEXT, 2 * TEXT, 3 * TEXT, 4 * TEXT)
             for r, b in order
         ]
 

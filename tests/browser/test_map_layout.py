@@ -1,6 +1,7 @@
 """In real Chromium, measured with the browser's own glyph boxes: on the Self x Bond map no
-words sit on other words, a zone's words move off a person's dot, and nothing is cut off at the
-chart's edge, however the two points fall."""
+words sit on other words, a zone's words move off a person's dot and stay inside their own
+quarter of the plane, and nothing is cut off at the chart's edge, however the two points fall,
+in English and in Spanish."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from playwright.sync_api import Browser
 
 from interdepend import charts
 from interdepend.charts import MapPoint
+from tests.web.test_map_words import words_for
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +40,12 @@ MEASURE = """() => {
     };
     return {
         texts: [...svg.querySelectorAll("text")].map(t => [t.textContent, ...box(t)]),
+        muted: [...svg.querySelectorAll("text")]
+            .filter(t => t.getAttribute("fill") === "#5d636a")
+            .map(t => [t.textContent, ...box(t)]),
+        plane: [...svg.querySelectorAll("path")]
+            .filter(l => l.getAttribute("stroke") === "#5d636a")
+            .map(box),
         dots: [...svg.querySelectorAll("circle")].map(box),
         middle: [...svg.querySelectorAll("path")]
             .filter(l => l.getAttribute("stroke") === "#d9d5cc")
@@ -53,10 +61,14 @@ def meets(a: list[float], b: list[float], slack: float = 1.0) -> bool:
     )
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("name", list(LAYOUTS))
-def test_the_maps_words_stand_clear_of_each_other(browser: Browser, name: str) -> None:
+def test_the_maps_words_stand_clear_of_each_other(
+    browser: Browser, name: str, language: str
+) -> None:
     points = LAYOUTS[name]
-    svg = charts.map_svg(points, title="Where you each stand")
+    words = charts.ENGLISH if language == "en" else words_for(language, "couple")
+    svg = charts.map_svg(points, title="Where you each stand", words=words)
     page = browser.new_page()
     page.set_content(f"<!doctype html><body style='margin:0'>{svg}</body>")
     found = page.evaluate(MEASURE)
@@ -69,7 +81,8 @@ def test_the_maps_words_stand_clear_of_each_other(browser: Browser, name: str) -
         if meets(box, other)
     ]
     assert not over_words, over_words
-    zones = {row for zone in charts.ENGLISH.zones for row in zone.split("\n")}
+    zones = {row[0] for row in found["muted"]} - {"0", "50", "100"}
+    assert not zones_across_an_axis(found), zones_across_an_axis(found)
     over_dots = [
         word
         for word, box in texts
@@ -81,6 +94,24 @@ def test_the_maps_words_stand_clear_of_each_other(browser: Browser, name: str) -
     assert not cut, cut
     if name in IN_OWN_ZONE:
         assert names_in_own_zone(points, texts, found) == [p.label for p in points]
+
+
+def zones_across_an_axis(found: dict[str, Any]) -> list[str]:
+    """The zones' words that cross the middle lines or the plane's edge."""
+    (across,) = [line for line in found["middle"] if line[3] - line[1] < 2]
+    (up,) = [line for line in found["middle"] if line[2] - line[0] < 2]
+    (bottom,) = [line for line in found["plane"] if line[3] - line[1] < 2]
+    (left,) = [line for line in found["plane"] if line[2] - line[0] < 2]
+    mid_x, mid_y = up[0], across[1]
+    crossing = []
+    for word, *box in found["muted"]:
+        if box[0] < left[0] or box[1] > bottom[1]:
+            continue  # the axes' numbers, outside the plane
+        if box[0] < mid_x < box[2] or box[1] < mid_y < box[3] or box[2] > bottom[2]:
+            crossing.append(word)
+        if box[0] < left[2] + 1 or box[3] > bottom[1] - 1 or box[1] < left[1]:
+            crossing.append(word)
+    return crossing
 
 
 # Where there is room, each name stands in its own person's zone, not across the middle.

@@ -43,7 +43,9 @@ def test_the_couple_report_embeds_the_map_the_couple_view_shows(
     page = client.get(reverse("couple:map"))
     assert page["Content-Type"] == "image/svg+xml"
     assert embedded == [page.content.decode()]
-    assert "their own self" in _text(report.content), "the chart's words are drawn in the PDF"
+    words = _text(report.content)
+    assert "turning toward each other" in words, "the chart's words are drawn in the PDF"
+    assert "both still" in words, "and so are a zone's"
 
 
 def test_the_personal_report_embeds_the_map_the_result_page_shows(
