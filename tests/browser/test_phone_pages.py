@@ -201,7 +201,8 @@ def test_skipping_everything_points_back_instead_of_an_empty_result(
     expect(page.get_by_role("link", name="Staying safe").first).to_be_visible()
     violations = axe_serious(page)
     shot(page, f"too-few-{viewport}")
-    page.get_by_role("link", name="Go back to the statements I left out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Go back to the statements I left out").click()
     expect(page.get_by_text("Page 1 of")).to_be_visible()
     assert not violations, "\n".join(violations)
 

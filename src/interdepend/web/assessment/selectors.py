@@ -137,6 +137,21 @@ def left_out(attempt: Attempt, instrument: Instrument, result: Result) -> tuple[
     return tuple(item for item in found if item.scale_id in short)
 
 
+@dataclass(frozen=True)
+class ShortScale:
+    """A scale without a score yet, and how many more answered statements would give it one."""
+
+    name: str
+    more: int
+
+
+def short_scales(result: Result) -> list[ShortScale]:
+    """The scales ``result`` could not score, each with the answers it still needs (the share
+    of its statements ``prorate_min_share`` asks for, less those answered): a count a person
+    can act on, where a percentage would leave the sum to her."""
+    return [ShortScale(s.name, s.needed - s.answered) for s in result.scales if s.score is None]
+
+
 def enough_for_result(attempt: Attempt) -> bool:
     """Whether the answers so far give at least one scale a score."""
     return attempt_result(attempt).has_scores

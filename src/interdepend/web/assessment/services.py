@@ -71,6 +71,23 @@ def attempt_save_answers(
 
 
 @transaction.atomic
+def attempt_save_screen(
+    *, attempt: Attempt, screen: Instrument, answers: Mapping[str, int | None]
+) -> Attempt:
+    """Keep the safety questions' answers of a take not finished yet, when she leaves their
+    page to answer more statements: they are there again when she comes back, and nothing is
+    judged from them until she finishes (the take is not flagged, skipped or scored here)."""
+    checked = checked_answers(screen, screen.item_ids, answers)
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if locked.is_complete:
+        raise AnswerRejected(_("This questionnaire is already finished. You can take it again."))
+    locked.screen_answers = {k: v for k, v in checked.items() if v is not None}
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["screen_answers", "updated_at"])
+    return locked
+
+
+@transaction.atomic
 def attempt_finish(
     *,
     attempt: Attempt,

@@ -99,7 +99,14 @@ def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -
                 skip_screen=action == "skip_screen",
             )
             return redirect("assessment:results", attempt_id=done.public_id)
-        if not current.is_screen:
+        if current.is_screen:
+            # Leaving the safety questions for the statements keeps what was ticked on them.
+            attempt = services.attempt_save_screen(
+                attempt=attempt,  # type: ignore[arg-type]
+                screen=selectors.safety_screen(),
+                answers=answers,
+            )
+        else:
             attempt = services.attempt_save_answers(
                 attempt=attempt,  # type: ignore[arg-type]
                 instrument=selectors.answered_inventory(attempt),  # type: ignore[arg-type]
@@ -119,9 +126,21 @@ def _after_save(
     if action == "later":
         messages.success(request, _("Saved. You can come back and carry on whenever you like."))
         return redirect("assessment:overview")
+    to_page = _statements_page(request.POST.get("to_page", ""), current.total)
+    if to_page is not None:
+        return redirect("assessment:page", attempt_id=attempt_id, number=to_page)
     step = -1 if action == "back" else 1
     number = min(max(current.number + step, 1), current.total)
     return redirect("assessment:page", attempt_id=attempt_id, number=number)
+
+
+def _statements_page(raw: str, total: int) -> int | None:
+    """A page of statements a button asked to go to (the safety questions' page lists the ones
+    with statements left out), or None for anything else."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 4):
+        return None
+    number = int(raw)
+    return number if 1 <= number < total else None
 
 
 def _render_page(
@@ -149,8 +168,11 @@ def _render_page(
         "percent": round(100 * (current.number - 1) / current.total),
     }
     if current.is_screen:
-        context["enough"] = selectors.enough_for_result(attempt)  # type: ignore[arg-type]
+        result = selectors.attempt_result(attempt)  # type: ignore[arg-type]
+        context["enough"] = result.has_scores
         context["skipped"] = selectors.skipped_pages(attempt, inventory)  # type: ignore[arg-type]
+        # Without a result yet: how many more answers each part needs for one.
+        context["short"] = selectors.short_scales(result)
     return render(request, "assessment/page.html", context, status=status)
 
 
@@ -226,13 +248,11 @@ def _render_left_out(
     *,
     status: int,
 ) -> HttpResponse:
-    short = [s for s in result.scales if s.score is None]
     context = {
         "attempt": attempt,
         "anchors": instrument.response_scale.anchors,
         "rows": [(item, None) for item in items],
-        # Each short scale with how many more answers would give it a score.
-        "short": [(s.name, s.needed - s.answered) for s in short],
+        "short": selectors.short_scales(result),
     }
     return render(request, "assessment/left_out.html", context, status=status)
 
