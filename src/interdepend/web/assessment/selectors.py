@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.template.defaultfilters import floatformat
 from django.utils.text import get_text_list
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from interdepend.charts import MapPoint, map_svg
 from interdepend.core.content import Suggestions, suggest
@@ -29,6 +29,16 @@ SCREEN_ID = "safety_screen_v1"
 PAGE_SIZE = 8
 #: Dynamics that describe merging as the person's leaning; reworded when the screen flags.
 MERGING_DYNAMICS = frozenset({"enmeshed_leaning", "push_pull"})
+#: What a result read in another language than its take says of the statements it quotes, a
+#: whole sentence for each language a take can be in (a language's name is worded differently
+#: inside each reader's sentence); the last one for any other.
+QUOTED_IN = {
+    "en": gettext_lazy("The statements are shown as you answered them, in English."),
+    "es": gettext_lazy("The statements are shown as you answered them, in Spanish."),
+}
+QUOTED_IN_ANOTHER = gettext_lazy(
+    "The statements are shown as you answered them, in the language you read them in then."
+)
 
 
 def inventory(instrument_id: str = INVENTORY_ID, language: str | None = None) -> Instrument:
@@ -175,6 +185,13 @@ class ResultView:
     #: The language the quoted statements are in, when it is not the page's: they are worded
     #: as they were answered, and a screen reader should read them in that language.
     quoted_language: str = ""
+
+    @property
+    def quoted_note(self) -> str:
+        """The line saying why the quoted statements are in another language, or ''."""
+        if not self.quoted_language:
+            return ""
+        return str(QUOTED_IN.get(self.quoted_language, QUOTED_IN_ANOTHER))
 
     @property
     def signs_missing(self) -> bool:
