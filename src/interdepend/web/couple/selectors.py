@@ -49,6 +49,7 @@ from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.partners.access import ActivePartnership
 from interdepend.web.partners.models import Partnership
+from interdepend.web.partners.selectors import NextStep, partnership_next_step
 
 PERCEPTION_ID = "partner_perception_v1"
 
@@ -99,6 +100,24 @@ def my_state(user: User, active: ActivePartnership) -> MyState:
         revealed=mine[0].attempt if mine else None,
         perception=_PERCEPTION.first(partnership_id=active.partnership.pk, user_id=user.pk),
     )
+
+
+def _next_step(
+    sender: object, *, user: User, active: ActivePartnership, **kwargs: Any
+) -> NextStep | None:
+    """What "Your part" on the couple page says comes next, for the partnership page to offer
+    too (:mod:`interdepend.web.partners.selectors`): the inventory before a first result, then
+    sharing the latest one; nothing once it is shared. Only the person's own facts, read as
+    :func:`couple_page` reads them; never the partner's, never the safety screen."""
+    latest = _LATEST_DATE.first(user_id=user.pk)
+    if latest is None:
+        return NextStep("couple/_next_inventory.html")
+    mine = _reveals(active, user)
+    me = MyState(latest=latest, revealed=mine[0].attempt if mine else None, perception=None)
+    return NextStep("couple/_next_share.html", {"latest": latest}) if me.can_reveal else None
+
+
+partnership_next_step.connect(_next_step, dispatch_uid="interdepend-couple-next-step")
 
 
 def couple_page(user: User, active: ActivePartnership) -> tuple[MyState, CoupleView | None]:

@@ -29,6 +29,7 @@ from interdepend.web.partners.access import (
     open_invitations,
 )
 from interdepend.web.partners.forms import CodeForm
+from interdepend.web.partners.selectors import next_steps
 
 
 @login_required
@@ -36,8 +37,11 @@ from interdepend.web.partners.forms import CodeForm
 def us(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     typed = refill.typed_back(request, "partners:join")  # the code sent from here, back
+    active = access_active_partnership(user)
     context = {
-        "active": access_active_partnership(user),
+        "active": active,
+        # What comes next together (the couple view's to say): offered before the way out.
+        "next_steps": next_steps(user=user, active=active) if active else [],
         "invitations": open_invitations(user),
         "history": access_own_history(user),
         "code_form": CodeForm(initial={"code": typed.value("code")} if typed else None),
