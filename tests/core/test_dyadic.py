@@ -182,9 +182,12 @@ def test_a_row_after_a_blank_line_or_a_cell_over_two_lines_is_placed_on_its_own_
 
 
 def test_a_missing_role_is_placed_in_the_file(tmp_path: Path) -> None:
+    """Refused as an empty role is (it was a RoleSplitError, an empty role this one)."""
     path = tmp_path / "roles.csv"
     path.write_text("couple,role,y\n1,a,2\n1,b,3\n2,a,4\n2,NA,5\n")
-    with pytest.raises(RoleSplitError, match=re.escape("the first at row 4 (line 5 of the file)")):
+    with pytest.raises(
+        MissingValueError, match=re.escape("column 'role', row 4 (line 5 of the file)")
+    ):
         pair_members(load_csv(path), "couple", "role")
 
 

@@ -121,11 +121,16 @@ class ValueTooLargeError(DyadicDataError):
 
 
 class MissingValueError(DyadicDataError):
-    """A cell the analysis needs is empty (or NA/NaN)."""
+    """A cell the analysis needs is empty (or NA/NaN).
 
-    def __init__(self, column: str, row: int, where: str) -> None:
+    ``written`` is the missing-value marker the cell holds (``"NA"``, ``"."``...), when it is
+    not simply empty: the message quotes it, so the cell can be found in the file.
+    """
+
+    def __init__(self, column: str, row: int, where: str, written: str = "") -> None:
         self.column, self.row = column, row
-        super().__init__(f"column {column!r}, {where}: the value is missing")
+        shown = f" ({written!r} marks a missing value)" if written else ""
+        super().__init__(f"column {column!r}, {where}: the value is missing{shown}")
 
 
 class DyadSizeError(DyadicDataError):
@@ -285,23 +290,66 @@ class Table:
     def labels(self, name: str) -> NDArray[np.str_]:
         """Column ``name`` as text labels (integral floats print without ``.0``), without the
         spaces around them: ``"5 "`` and ``"5"`` are the same couple, as they are when the
-        column is read as numbers."""
-        labels = _labels(self.column(name))
-        return labels if self.column(name).dtype.kind in "biuf" else np.char.strip(labels)
+        column is read as numbers. A missing number (NaN, as a DataFrame's float column holds
+        it) is an empty label, as a missing text cell is; it was the label ``"nan"``."""
+        values = self.column(name)
+        if values.dtype.kind not in "biuf":
+            return np.char.strip(_labels(values))
+        missing = np.isnan(values) if values.dtype.kind == "f" else None
+        if missing is None or not missing.any():
+            return _labels(values)
+        labels = _labels(np.where(missing, 0.0, values))
+        labels[missing] = ""
+        return labels
 
     def identifiers(self, name: str) -> NDArray[np.str_]:
-        """Column ``name`` as labels that name something (a dyad, a person, a role): an empty
-        cell is refused with its row, rather than taken for a dyad called ""."""
+        """Column ``name`` as labels that name something (a dyad, a person, a role).
+
+        A cell that is empty or holds a missing-value marker (``NA``, ``N/A``, ``NaN``,
+        ``NULL``, ``None``, ``.``, or a NaN in a number column) is refused with its row and
+        column, :class:`MissingValueError`, rather than taken for a dyad called "" or "NA":
+        two rows with ``NA`` were paired as partners (the library audit of 2026-12-03).
+        """
         labels = self.labels(name)
-        empty = np.flatnonzero(np.char.str_len(labels) == 0)
-        if empty.size:
-            row = int(empty[0])
-            raise MissingValueError(name, row, self.where(row))
+        missing = _missing_labels(labels)
+        if missing.size:
+            row = int(missing[0])
+            raise MissingValueError(name, row, self.where(row), written=str(labels[row]))
         return labels
+
+    def ids(self, name: str) -> NDArray[Any]:
+        """Column ``name`` as ids to group rows by: a number column as it is (grouping numbers
+        is much faster than grouping text), any other as :meth:`identifiers`; a missing id is
+        refused either way."""
+        values = self.column(name)
+        if values.dtype.kind in "biu" or (values.dtype.kind == "f" and not np.isnan(values).any()):
+            return values
+        return self.identifiers(name)
 
     def take(self, rows: NDArray[np.intp]) -> Table:
         """The rows at ``rows``, in that order."""
         return Table({n: v[rows] for n, v in self.columns.items()})
+
+
+#: The longest missing-value marker, and the characters markers begin with, in either case.
+_LONGEST_MARKER = max(len(marker) for marker in _MISSING_TOKENS)
+_MARKER_STARTS = sorted({m[:1] for m in _MISSING_TOKENS} | {m[:1].upper() for m in _MISSING_TOKENS})
+
+
+def _missing_labels(labels: NDArray[np.str_]) -> NDArray[np.intp]:
+    """The positions of the labels that are empty or a missing-value marker, in order.
+
+    Only the labels short enough, and beginning as a marker does, are compared in Python: a
+    column of 200,000 ids is checked in a few milliseconds.
+    """
+    first = labels.astype("<U1")  # the first character, "" for an empty label
+    starts = np.zeros(labels.shape, dtype=bool)
+    for start in _MARKER_STARTS:
+        starts |= first == start
+    rows = np.flatnonzero(starts & (np.char.str_len(labels) <= _LONGEST_MARKER))
+    marked = [label.lower() in _MISSING_TOKENS for label in labels[rows].tolist()]
+    found: NDArray[np.intp] = rows[np.array(marked, dtype=bool)]
+    return found
 
 
 def _labels(values: NDArray[Any]) -> NDArray[np.str_]:
@@ -699,8 +747,7 @@ def pair_members(
     ``levels`` are the two role values when they were read from a larger table (the whole
     file, when ``table`` holds only the dyads with two rows); by default they are ``table``'s.
     """
-    ids = table.column(dyad)  # numbers are grouped as numbers: much faster than as text
-    ids = ids if ids.dtype.kind in "biuf" else table.identifiers(dyad)
+    ids = table.ids(dyad)
     unique, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
     dyads = _labels(unique)
     if (counts != 2).any():
@@ -730,8 +777,7 @@ def pair_rows(
         larger = {label: size for label, size in error.sizes.items() if size > 2}
         if larger:
             raise DyadSizeError(dyad, larger) from None
-    ids = table.column(dyad)
-    ids = ids if ids.dtype.kind in "biuf" else table.identifiers(dyad)
+    ids = table.ids(dyad)
     _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
     keep = np.flatnonzero(counts[inverse] == 2)
     if not keep.size:
@@ -771,14 +817,14 @@ def _same_as_numbers_hint(ids: NDArray[Any], dyad: str) -> str:
 def role_levels(table: Table, role: str) -> tuple[str, str]:
     """The two values of the role column ``role``, in order; :class:`RoleSplitError` unless
     it takes exactly two."""
-    return _role_levels(table.identifiers(role), role, table.where)
+    return _role_levels(table.identifiers(role), role)
 
 
 def _by_role(
     table: Table, dyad: str, role: str, pairing: Pairing, levels: tuple[str, str] | None
 ) -> Pairing:
     labels = table.identifiers(role)
-    levels = levels or _role_levels(labels, role, table.where)
+    levels = levels or _role_levels(labels, role)
     a, b = labels[pairing.first], labels[pairing.second]
     same = np.flatnonzero(a == b)
     if same.size:
@@ -793,18 +839,12 @@ def _by_role(
     return Pairing(pairing.dyads, first, second, levels)
 
 
-def _role_levels(
-    labels: NDArray[np.str_], role: str, where: Callable[[int], str] | None = None
-) -> tuple[str, str]:
+def _role_levels(labels: NDArray[np.str_], role: str) -> tuple[str, str]:
+    """The two values of ``labels`` (a role's :meth:`Table.identifiers`, where a missing value
+    has already been refused with its row), in order."""
     levels = [str(v) for v in np.unique(labels)]
     if not levels:
         raise RoleSplitError("the data have no rows")
-    if any(v.strip().lower() in _MISSING_TOKENS for v in levels):
-        row = next(i for i, v in enumerate(labels) if str(v).strip().lower() in _MISSING_TOKENS)
-        place = f", the first at {where(row)}" if where is not None else ""
-        raise RoleSplitError(
-            f"role {role!r} has missing values{place}; every person needs one of the two roles"
-        )
     if len(levels) != 2:
         more = f" (and {len(levels) - _SHOWN} more)" if len(levels) > _SHOWN else ""
         raise RoleSplitError(
