@@ -6,6 +6,7 @@ import csv
 import math
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -614,3 +615,52 @@ def test_a_column_far_from_zero_fits_as_the_same_column_near_it(
             if a.name.startswith("intercept"):
                 assert b.estimate - a.estimate == pytest.approx(offset, rel=1e-12)
                 assert b.se == pytest.approx(a.se, rel=1e-6)
+
+
+def five_couples(seed: int = 0) -> dict[str, Any]:
+    """Five couples told apart by role: too few for most bootstrap draws, and some draws' search
+    runs to where the partners' residuals correlate at ±1."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(3.0, 1.0, size=10)
+    y = 1.0 + 0.5 * x + 0.2 * x.reshape(5, 2)[:, ::-1].ravel() + rng.normal(size=10)
+    return {
+        "couple": np.repeat(np.arange(1, 6), 2),
+        "role": ["wife", "husband"] * 5,
+        "x": x,
+        "y": y,
+    }
+
+
+def test_a_resample_that_divides_by_zero_is_set_aside_without_a_warning() -> None:
+    """NumPy printed "divide by zero encountered in divide" for such a resample, and raised it
+    out of k_ratio where warnings are errors (the library audit of 2026-12-03)."""
+    options: dict[str, Any] = {"dyad": "couple", "outcome": "y", "actor": "x", "role": "role"}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        k = k_ratio(five_couples(), **options, n_resamples=300, seed=1)
+    assert [str(w.message) for w in caught] == []
+    assert k.unreliable and 0 < k.n_failed < 300
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = k_ratio(five_couples(), **options, n_resamples=300, seed=1)
+    assert again.to_dict() == k.to_dict()
+
+
+def test_the_command_prints_no_numpy_warning_for_such_a_resample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from interdepend.cli import main
+
+    data = five_couples()
+    path = tmp_path / "five.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(data)
+        writer.writerows(zip(*data.values(), strict=True))
+    argv = ["apim", str(path), "--dyad", "couple", "--outcome", "y", "--actor", "x"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code = main([*argv, "--role", "role", "--k-interval", "--bootstrap", "300"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert "resamples were set aside" in out

@@ -816,17 +816,31 @@ _ROLE_PLACEHOLDER = "{role}"
 def _correlation(theta: FloatArray) -> FloatArray:
     """R(θ) = [[1, ρλ], [ρλ, λ²]] with ρ = tanh θ₀ and λ = exp θ₁ (λ = 1 if absent)."""
     rho = math.tanh(theta[0])
-    ratio = math.exp(theta[1]) if theta.size > 1 else 1.0
+    try:
+        ratio = math.exp(theta[1]) if theta.size > 1 else 1.0
+    except OverflowError:
+        raise ValueError("the ratio of the residual SDs is beyond what a float holds") from None
     return np.array([[1.0, rho * ratio], [rho * ratio, ratio * ratio]])
 
 
 def _weighted_cross(design: _Design, theta: FloatArray) -> tuple[FloatArray, float, FloatArray]:
-    """``Zᵀ R⁻¹ Z`` at θ, with the log-determinant of all residual blocks and R(θ)."""
+    """``Zᵀ R⁻¹ Z`` at θ, with the log-determinant of all residual blocks and R(θ).
+
+    ``ValueError`` where R(θ) cannot be inverted (ρ at ±1, or a residual SD at zero or beyond
+    a float), which the searches take as no fit there: a bootstrap resample's search could go
+    to that edge and divide by zero, printing NumPy's warnings, or raising them where warnings
+    are errors (the library audit of 2026-12-03).
+    """
     corr = _correlation(theta)
     det = corr[0, 0] * corr[1, 1] - corr[0, 1] ** 2
+    if not (det > 0.0 and math.isfinite(det) and corr[1, 1] > 0.0):
+        raise ValueError("the residual covariance cannot be inverted at this θ")
     cross, single = design.cross, design.single_cross
-    a = (corr[1, 1] * cross[0, 0] - corr[0, 1] * (cross[0, 1] + cross[1, 0])) / det
-    a += corr[0, 0] / det * cross[1, 1] + single[0] / corr[0, 0] + single[1] / corr[1, 1]
+    with np.errstate(over="ignore", invalid="ignore"):  # a near-singular R(θ): checked below
+        a = (corr[1, 1] * cross[0, 0] - corr[0, 1] * (cross[0, 1] + cross[1, 0])) / det
+        a += corr[0, 0] / det * cross[1, 1] + single[0] / corr[0, 0] + single[1] / corr[1, 1]
+    if not np.isfinite(a).all():
+        raise ValueError("the weighted cross-products overflow at this θ")
     n_pairs, _, n_second = design.counts
     logdet = n_pairs * math.log(det) + n_second * math.log(corr[1, 1])
     return a, logdet, corr
