@@ -499,6 +499,42 @@ def test_a_stray_space_in_a_couple_id_does_not_split_the_couple(
     assert "left out" not in out
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "shown"), [("1.0", "1", "'1' and '1.0'"), ("01", "1", "'01' and '1'")]
+)
+def test_ids_written_two_ways_are_pointed_out_when_only_some_are_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], first: str, second: str, shown: str
+) -> None:
+    """Couple 1's two rows, with "1.0" and "1" (or "01" and "1"), were counted as two people
+    with no partner row, and the hint was given only when every row was left out; R's
+    read.csv reads one number and pairs them (the library audit of 2026-12-03)."""
+    rows = couples()
+    rows[1][0], rows[2][0] = first, second
+    path = write(tmp_path / "ids.csv", rows)
+    for argv in (["apim", path, *XY], ["nonindependence", path, "--dyad", "d", "--variable", "y"]):
+        code, out, _ = run(argv, capsys)
+        assert code == 0
+        assert "2 with no partner row in the file" in out
+        assert (
+            f"note: some 'd' values are the same number written differently ({shown}), and "
+            "ids are compared as written: write each couple's id the same way on both rows"
+        ) in out
+
+
+def test_people_alone_for_another_reason_get_no_note_on_how_ids_are_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Couple 2 written "02" on both rows is a couple; the person alone is couple 5's."""
+    rows = [row for row in couples() if row[:2] != [5, 2]]
+    rows[3][0] = rows[4][0] = "02"
+    path = write(tmp_path / "ids.csv", rows)
+    for argv in (["apim", path, *XY], ["nonindependence", path, "--dyad", "d", "--variable", "y"]):
+        code, out, _ = run(argv, capsys)
+        assert code == 0
+        assert "1 with no partner row in the file" in out
+        assert "note:" not in out
+
+
 def test_a_correlation_at_the_bound_gets_a_note(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

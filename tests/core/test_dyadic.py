@@ -21,6 +21,7 @@ from interdepend.core.dyadic import (
     individual_to_dyad,
     individual_to_pairwise,
     load_csv,
+    lone_ids_hint,
     pair_members,
     pairwise_to_individual,
     partner_rows,
@@ -189,6 +190,19 @@ def test_a_missing_role_is_placed_in_the_file(tmp_path: Path) -> None:
         MissingValueError, match=re.escape("column 'role', row 4 (line 5 of the file)")
     ):
         pair_members(load_csv(path), "couple", "role")
+
+
+def test_people_alone_with_ids_that_are_one_number_get_a_hint() -> None:
+    """Only the ids of people with no partner row are compared: "01" and "1" on two rows each
+    are two couples, and nothing is said of them."""
+    alone = Table.from_columns({"d": ["1.0", "1", "2", "2", "3", "3"]})
+    assert lone_ids_hint(alone, "d") == (
+        "some 'd' values are the same number written differently ('1' and '1.0'), and ids "
+        "are compared as written: write each couple's id the same way on both rows"
+    )
+    paired = Table.from_columns({"d": ["01", "01", "1", "1", "3"]})
+    assert lone_ids_hint(paired, "d") == ""
+    assert lone_ids_hint(Table.from_columns({"d": [1.0, 1.0, 2.0]}), "d") == ""
 
 
 def test_role_shared_within_a_dyad_is_named() -> None:

@@ -44,6 +44,7 @@ def register(subparsers: Any) -> None:
 def cmd_nonindependence(args: argparse.Namespace) -> int:
     """Work out each variable's likeness between partners and print a table or JSON."""
     from interdepend.cli import CommandError
+    from interdepend.core.dyadic import lone_ids_hint
     from interdepend.core.nonindependence import nonindependence
 
     variables = list(dict.fromkeys(args.variable))  # a column named twice is tested once
@@ -58,12 +59,18 @@ def cmd_nonindependence(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text({r.variable: r.to_dict() for r in results}))
     else:
-        print(format_nonindependence(results))
+        lone = any(r.n_lone_members for r in results)
+        hint = lone_ids_hint(table, args.dyad) if lone else ""
+        print(format_nonindependence(results, ids_hint=hint))
     return 0
 
 
-def format_nonindependence(results: Sequence[Nonindependence]) -> str:
-    """A readable report: one line per variable, then the second test or the role figures."""
+def format_nonindependence(results: Sequence[Nonindependence], *, ids_hint: str = "") -> str:
+    """A readable report: one line per variable, then the second test or the role figures.
+
+    ``ids_hint`` is :func:`~interdepend.core.dyadic.lone_ids_hint`'s sentence, shown as a note
+    after the counts of dyads left out.
+    """
     first = results[0]
     width = max(len("variable"), *(len(r.variable) for r in results))
     if first.role is None:
@@ -110,6 +117,8 @@ def format_nonindependence(results: Sequence[Nonindependence]) -> str:
             parts = [f"{first.role}={k} {r.means[k]:.4f} ({r.sds[k]:.4f})" for k in r.means]
             lines.append(f"{r.variable:<{width}}  {'; '.join(parts)}")
     lines += _left_out(results)
+    if ids_hint and any(r.n_lone_members for r in results):
+        lines.append(f"note: {ids_hint}")
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ from interdepend.cli.output import (
     p_cell,
     read_table,
 )
-from interdepend.core.dyadic import Table
+from interdepend.core.dyadic import Table, lone_ids_hint
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
@@ -116,18 +116,24 @@ def cmd_apim(args: argparse.Namespace) -> int:
             data["k_interval"] = k.to_dict()
         print(json_text(data))
     else:
-        print(format_apim(result, k))
+        hint = lone_ids_hint(table, args.dyad) if result.n_lone_members else ""
+        print(format_apim(result, k, ids_hint=hint))
     return 0
 
 
-def format_apim(result: ApimResult, k: KBootstrap | None = None) -> str:
-    """A readable report of a fitted APIM (with the k interval when there is one)."""
+def format_apim(result: ApimResult, k: KBootstrap | None = None, *, ids_hint: str = "") -> str:
+    """A readable report of a fitted APIM (with the k interval when there is one).
+
+    ``ids_hint`` is :func:`~interdepend.core.dyadic.lone_ids_hint`'s sentence, shown as a note
+    under the count of people with no partner row.
+    """
     kind = f"dyads distinguishable by {result.role}" if result.role else "indistinguishable dyads"
     moderated = f", moderated by {result.moderator}" if result.moderator else ""
     lines = [
         f"APIM of {result.outcome} on own and partner {result.actor}{moderated}: {kind}, "
         f"{result.method.upper()}",
         *_count_lines(result),
+        *([f"note: {ids_hint}"] if ids_hint and result.n_lone_members else []),
         "",
         *effects_table(result.fixed),
         "",
