@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -347,8 +349,6 @@ RESEARCH_MD = ROOT / "docs" / "research.md"
 
 def _documented_k_interval() -> dict[str, float]:
     """The seeded ``--k-interval --json`` figures docs/research.md shows."""
-    import re
-
     text = RESEARCH_MD.read_text(encoding="utf-8")
     start = text.index("--k-interval --bootstrap 500 --seed 7 --json")
     block = text[start : text.index("```", start)]
@@ -619,3 +619,37 @@ def test_psychometrics_listwise_says_who_was_missing(
     code, _, err = run(["psychometrics", path, "--instrument", V1, "--missing", "listwise"], capsys)
     assert code == 2
     assert "fewer than three respondents answered every item (0 of 8 did)" in err
+
+
+# --- the guide's examples, as the command prints them -----------------------------------------
+
+SIMULATED = "var/apim-missing.csv"
+
+
+def _guide_examples_on(path: str) -> list[tuple[list[str], str]]:
+    """Every ``interdepend apim`` example in docs/research.md on the simulated file: its
+    arguments and the output pasted under it."""
+    text = RESEARCH_MD.read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(rf"\$ interdepend (apim {SIMULATED} .*?)\n(.*?)```", text, re.S):
+        examples.append((block[0].replace(SIMULATED, path).split(), block[1]))
+    return examples
+
+
+def test_the_guides_missing_data_and_moderation_examples_are_what_the_command_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The two examples lacked the "test of rho = 0" line the command prints (the library
+    audit of 2026-12-03): each is compared whole, as the guide shows it."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from simulate_apim_missing import main as simulate_main
+
+    path = tmp_path / "apim-missing.csv"
+    simulate_main([str(path)])
+    capsys.readouterr()
+    examples = _guide_examples_on(str(path))
+    assert len(examples) == 2
+    for argv, shown in examples:
+        code, out, _ = run(argv, capsys)
+        assert code == 0
+        assert out == shown, " ".join(argv)
