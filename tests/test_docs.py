@@ -118,3 +118,32 @@ def test_every_name_the_docs_point_at_exists(doc: str) -> None:
     print(f"\n{doc}: {checked} names checked, {len(absent)} not in the code")
     assert checked, "no names found to check"
     assert not absent, f"{doc} names what the code does not have: {absent}"
+
+
+#: A pip command that installs Interdepend by its bare name, which pip looks up on PyPI, where
+#: the name is not ours: anyone could register it (the library audit of 2026-12-03).
+BY_NAME = re.compile(
+    r"""pip install\s+(?:-\S+\s+)*["']?interdepend(?:\[[\w,]*\])?["']?(?![\w/.-])"""
+)
+
+
+def test_the_docs_install_interdepend_from_a_copy_of_the_project_not_from_pypi() -> None:
+    found = []
+    for path in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        for match in BY_NAME.finditer(text):
+            if text[: match.start()].lower().endswith("don't `"):
+                continue  # the sentence that warns against it
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(f"{path.name}:{line}: {match.group()}")
+    assert not found, f"install from a clone or a wheel (pip install /path/to/interdepend): {found}"
+
+
+def test_the_guides_say_where_their_example_data_come_from() -> None:
+    """They said a clone holds the Acitelli couples at ../shared/data/acitelli.csv, a folder
+    beside the project that is not part of it (the library audit of 2026-12-03)."""
+    guides = {name: (DOCS / name).read_text(encoding="utf-8") for name in ("research.md", "cli.md")}
+    assert not [name for name, text in guides.items() if "../shared/" in text]
+    research = guides["research.md"]
+    assert "https://github.com/RandiLGarcia/dyadr" in research
+    assert 'write.csv(acitelli, "acitelli.csv", row.names = FALSE)' in research
