@@ -257,7 +257,7 @@ def test_a_missing_reader_names_the_extra_to_install(
     path = tmp_path / f"couples{suffix}"
     path.write_bytes(b"not read")
     monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
-    with pytest.raises(DyadicDataError, match=r"pip install 'interdepend\[files\]'"):
+    with pytest.raises(DyadicDataError, match=r"pip install '/path/to/interdepend\[files\]'"):
         load_table(path)
 
 

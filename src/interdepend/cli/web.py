@@ -13,7 +13,8 @@ DEFAULT_SETTINGS = "interdepend.web.settings"
 WEB_PACKAGES = ("django", "axes", "argon2", "whitenoise", "gunicorn", "weasyprint", "cryptography")
 NO_WEB = (
     "this command runs the web application, which needs more than the library: install it "
-    "with pip install 'interdepend[web]' (missing here: {missing})"
+    "from your copy of the project with pip install '/path/to/interdepend[web]', never by name "
+    "from PyPI (missing here: {missing})"
 )
 
 

@@ -397,7 +397,8 @@ def load_table(path: str | Path) -> Table:
         return read(str(path))
     except ImportError:
         raise DyadicDataError(
-            f"reading {suffix} files needs {needs}: pip install 'interdepend[files]'"
+            f"reading {suffix} files needs {needs}: install them from your copy of the project "
+            "with pip install '/path/to/interdepend[files]', never by name from PyPI"
         ) from None
     except DyadicDataError:
         raise
