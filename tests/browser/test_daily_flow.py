@@ -85,7 +85,7 @@ def test_a_couple_answers_the_question_for_today_and_finds_what_waits(
     ben.get_by_role("button", name="Send").click()
     ana.goto("/about/")
     badge = ana.get_by_role("link", name="1 thing waiting for you")
-    expect(badge.locator("[aria-hidden=true]")).to_have_text("1")
+    expect(badge.locator(".waiting-number")).to_have_text("1")
     badge.click()
     waiting = ana.locator("#waiting")
     expect(waiting).to_contain_text("Ben reached out to you")

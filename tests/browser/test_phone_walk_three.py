@@ -59,19 +59,21 @@ def test_a_long_bid_is_never_cut_and_the_language_chooser_returns_to_the_form(
     assert ana.evaluate("document.documentElement.lang") == "es"
 
 
-def test_words_the_page_moves_the_focus_to_wear_the_calm_ring(make_context: ContextMaker) -> None:
+def test_words_the_page_moves_the_focus_to_wear_a_calm_mark(make_context: ContextMaker) -> None:
     """The warm ring a field with a mistake wears read as an error round "Saved." and round the
-    start of an inventory page (the phone walk); theirs is the accent colour."""
+    start of an inventory page (the phone walk), and a ring of any colour as a stray box (the
+    phone look audit): no ring, a short bar in the accent colour in the margin beside them."""
     page = make_context("desktop").new_page()
     sign_up(page, "Rosa", "rosa@example.test", PASSWORD)
     told = page.locator("main > .messages")
     expect(told).to_be_focused()
-    ring = told.evaluate("e => getComputedStyle(e).outlineColor")
+    assert told.evaluate("e => getComputedStyle(e).outlineStyle") == "none"
+    mark = told.evaluate("e => getComputedStyle(e, '::before').backgroundColor")
     accent = page.evaluate(
         "(() => { const p = document.createElement('p'); p.style.color = 'var(--accent)';"
         " document.body.append(p); const c = getComputedStyle(p).color; p.remove(); return c; })()"
     )
-    assert ring == accent
+    assert mark == accent
 
 
 def test_a_sign_up_link_asks_for_the_password_it_was_made_with(make_context: ContextMaker) -> None:

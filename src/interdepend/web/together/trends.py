@@ -150,16 +150,13 @@ class Numbers:
 
 @dataclass(frozen=True)
 class EmptyChart:
-    """What a chart draws while it has nothing to draw: its title and one sentence. The page
-    gives the same words as the chart's text alternative then: its alt promised "it says in
-    words what will appear" and never gave them (the keyboard audit of 2026-12-03)."""
+    """What a chart says while it has nothing to draw: its title and one sentence. The page
+    shows them as its own text, at the size of the words around it, in place of the image
+    (drawn in it, they were a small placeholder in a big frame: the phone look audit); the
+    image, if opened on its own, draws the same words."""
 
     title: str
     words: str
-
-    @property
-    def alt(self) -> str:
-        return f"{self.title}. {self.words}"
 
 
 def mine_empty(title: str | None = None) -> EmptyChart:

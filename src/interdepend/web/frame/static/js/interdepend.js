@@ -335,41 +335,6 @@
     sync();
   });
 
-  // On a phone a section's sub-menu is one row that scrolls sideways (the stylesheet): the
-  // entry for this page is brought into view, and the side with more entries beyond it fades.
-  // Without this script the row still scrolls, from its first entry.
-  Array.prototype.forEach.call(document.querySelectorAll(".subnav ul"), function (row) {
-    var edges = function () {
-      var end = row.scrollWidth - row.clientWidth;
-      row.classList.toggle("more-before", end > 1 && row.scrollLeft > 1);
-      row.classList.toggle("more-after", end > 1 && row.scrollLeft < end - 1);
-    };
-    var current = row.querySelector('[aria-current="page"]');
-    if (current && row.scrollWidth > row.clientWidth) {
-      var item = current.parentElement;
-      row.scrollLeft = item.offsetLeft - (row.clientWidth - item.offsetWidth) / 2;
-    }
-    // Chrome leaves an entry half under the edge when Tab reaches it: show it whole, clear of
-    // the fade (the keyboard walk found "Boundaries" focused off the screen).
-    row.addEventListener("focusin", function (event) {
-      var entry = event.target.closest("li");
-      if (!entry) {
-        return;
-      }
-      var clear = 40;
-      var left = entry.offsetLeft - clear;
-      var right = entry.offsetLeft + entry.offsetWidth + clear;
-      if (left < row.scrollLeft) {
-        row.scrollLeft = Math.max(0, left);
-      } else if (right > row.scrollLeft + row.clientWidth) {
-        row.scrollLeft = right - row.clientWidth;
-      }
-    });
-    row.addEventListener("scroll", edges, { passive: true });
-    window.addEventListener("resize", edges);
-    edges();
-  });
-
   // Changing the language opens the page again in the new one: words typed on it and not sent
   // would go (the phone walk lost a half-written form this way), so she is asked first.
   var chooser = document.querySelector("form.language-choice");
