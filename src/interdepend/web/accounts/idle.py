@@ -26,8 +26,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from interdepend.web.accounts import kept
-from interdepend.web.accounts.reauth import confirm_url, password_recent, safe_back
+from interdepend.web.accounts import kept, refill
+from interdepend.web.accounts.reauth import back_from, confirm_url, password_recent
 
 #: One stamp for every private page (its name is older than the results' joining it).
 PRIVATE_SEEN_KEY = "_journal_seen_at"
@@ -86,8 +86,9 @@ class LockedFormMiddleware:
     """A form that a private page sends as it locks itself (``kept.LOCKED_FIELD``, added by
     js/interdepend.js) is never carried out, even when the session is fresh because another tab
     is in use: the carry audit had a half-typed shared goal saved, and shown to the partner,
-    that way. It meets the password page, which carries it when it is one of ``kept.CARRIED``;
-    nothing is saved before her own press. Runs after the CSRF check."""
+    that way. It meets the password page, which carries it when it is one of ``kept.CARRIED``
+    and keeps its typed fields for their boxes when it is one of ``refill.REFILLED``; nothing
+    is saved before her own press. Runs after the CSRF check."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -116,10 +117,14 @@ class LockedFormMiddleware:
             from interdepend.web.accounts.views import confirm_keeping
 
             return confirm_keeping(request, kept.keep(request, carry))
+        if refill.hold(request):
+            # One of the forms whose typed fields come back in their boxes (accounts.refill):
+            # the confirm page says so, and after it the form waits for her own press.
+            return redirect(confirm_url(back_from(request), again=True))
         # Not one of the forms whose words are carried: say so, rather than let what she typed
         # vanish without a word (the carry re-audit).
         messages.info(
             request,
             _("This page locked itself before what you typed on it was sent, so it was not kept."),
         )
-        return redirect(confirm_url(safe_back(request, fallback=request.get_full_path())))
+        return redirect(confirm_url(back_from(request)))

@@ -78,7 +78,9 @@ class Carry:
 
 
 #: The forms carried through the password page, by URL name: her own writing, never a step that
-#: deletes, removes or shares.
+#: deletes, removes or shares. New wording for a boundary and a decision's ratings are not here:
+#: saved, they may show something to the partner, so they come back in their boxes instead and
+#: wait for her press (``accounts.refill.REFILLED``).
 CARRIED: dict[str, Carry] = {
     "journal:write": Carry(_("a new journal entry"), ("body",)),
     "journal:edit": Carry(_("changes to a journal entry"), ("body",)),

@@ -33,7 +33,7 @@ from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from interdepend.web.accounts import kept, refill
+from interdepend.web.accounts import formpages, kept, refill
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, whole_page
 
@@ -82,22 +82,36 @@ def confirm_url(next_url: str, *, factor: bool = False, again: bool = False) -> 
 
 
 def safe_next(request: HttpRequest, fallback: str = "/") -> str:
+    """Where a password page goes on to: its ``next`` when it is an address of ours, never one
+    that answers only a button (its form's page instead: ``accounts.formpages``)."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     # A path or a full address on this host; a bare word would be taken for a URL name.
     looks_like_url = candidate.startswith(("/", "http://", "https://"))
     if looks_like_url and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return candidate
+        return formpages.page_for(candidate)
     return fallback
+
+
+def back_from(request: HttpRequest) -> str:
+    """Where a form sent to a password page comes back to once it is her: the page declared
+    for its address when that answers only a button; else the page that sent it (a Referer of
+    ours), else its own address; never an address that answers only a button
+    (``accounts.formpages``)."""
+    match = request.resolver_match
+    if match is not None and (page := formpages.form_page(match.view_name, match.kwargs)):
+        return page
+    return formpages.page_for(safe_back(request, fallback=request.get_full_path()))
 
 
 def password_recent(max_age: int | None = None, *, keep: bool = False) -> Callable[[View], View]:
     """Decorate a view (behind ``login_required``) so it needs a recent password.
 
     GET requests come back to the same page after confirming. A POST comes back to the page
-    the form was on, or to the same URL, and waits for a second press; what was typed into a
-    form of ``refill.REFILLED`` is back in its boxes there (``accounts.refill``). With
+    the form was on (:func:`back_from`: never an address that answers only a button) and waits
+    for a second press; what was typed into a form of ``refill.REFILLED`` is back in its boxes
+    there (``accounts.refill``). With
     ``keep`` (the private pages, where she may have written at length), a form named in
     ``kept.CARRIED`` posted the ordinary way is answered with the confirm page itself, which
     carries what was sent; once it is her, she sees it and saves it with a press of her own
@@ -116,7 +130,7 @@ def password_recent(max_age: int | None = None, *, keep: bool = False) -> Callab
                 return confirm_keeping(request, kept.keep(request, carry))
             back = request.get_full_path()
             if request.method != "GET":
-                back = safe_back(request, fallback=back)
+                back = back_from(request)
                 refill.hold(request)
             again = request.method != "GET"
             return whole_page(request, redirect(confirm_url(back, again=again)))

@@ -22,6 +22,7 @@ from interdepend.web.accounts import (
     contact,
     details,
     devices,
+    formpages,
     idle,
     kept,
     passkeys,
@@ -553,8 +554,10 @@ def confirm_keeping(request: HttpRequest, held: kept.Kept) -> HttpResponse:
         twostep.factors(user),
         form=PasswordConfirmForm(None, user=user),
         code_form=TwoStepCodeForm(None),
-        next_url=held.to,
-        action=reauth.confirm_url(held.to),
+        # Should the carried form not hold (too old), she goes on to its page, not to the
+        # address that answers only its button (accounts.formpages).
+        next_url=formpages.page_for(held.to),
+        action=reauth.confirm_url(formpages.page_for(held.to)),
         held=held,
     )
 

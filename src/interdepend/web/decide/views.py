@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from interdepend.web.accounts import refill
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.decide import selectors, services
 from interdepend.web.decide.access import access_decision, access_decisions, own_rated_ids
@@ -71,6 +72,15 @@ def _own_rows(options: list[str], mine: Rating | None) -> list[tuple[str, int, i
     return list(zip(options, mine.for_self, mine.for_partner, strict=True))
 
 
+def _typed_ratings(request: HttpRequest, decision_id: str) -> dict[str, str] | None:
+    """Back from the confirm page, the ratings she chose for this decision, for their buttons
+    (``accounts.refill``); she saves them with a press of her own."""
+    if request.method != "GET":
+        return None
+    typed = refill.typed_back(request, "decide:detail", args={"decision_id": decision_id})
+    return dict(typed.fields) if typed is not None else None
+
+
 @login_required
 @idle_gate  # her ratings before both have rated
 @told_when_ended(TO_DECISIONS)
@@ -86,7 +96,12 @@ def detail(request: HttpRequest, decision_id: str) -> HttpResponse:
             messages.info(request, FIRST_STAND)
             return redirect("decide:detail", decision_id=decision.public_id)
     else:
-        form = RatingForm(posted(request), options=list(decision.options), partner_name=partner)
+        form = RatingForm(
+            posted(request),
+            initial=_typed_ratings(request, decision.public_id),
+            options=list(decision.options),
+            partner_name=partner,
+        )
         if request.method == "POST" and form.is_valid():
             for_self, for_partner = form.ratings()
             row, _created = services.rating_save(

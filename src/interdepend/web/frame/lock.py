@@ -20,7 +20,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import reverse
 
-from interdepend.web.accounts import kept, reauth
+from interdepend.web.accounts import formpages, kept, reauth
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
@@ -106,8 +106,11 @@ def lock_page(
 ) -> HttpResponse:
     """The one page a locked session sees, at whatever address it asked for."""
     reading = request.method in ("GET", "HEAD")
-    # A form's body is not replayed: after unlocking, the person comes back to its page.
-    next_url = next_url or (request.get_full_path() if reading else request.path)
+    # A form's body is not replayed: after unlocking, the person comes back to its page (the
+    # page it lives on, when its own address answers only a button: accounts.formpages).
+    next_url = next_url or (
+        request.get_full_path() if reading else formpages.page_for(request.path)
+    )
     context = {
         "form": form or PasswordConfirmForm(user=authed_user(request)),
         "next": next_url,

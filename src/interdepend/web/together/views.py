@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.core.boundary import BoundaryStepRefused, Role, Step, parse_step
+from interdepend.web.accounts import refill
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
@@ -420,18 +421,26 @@ def _boundary_page(
     proposal: forms.ProposalForm | None = None,
 ) -> HttpResponse:
     """The boundary's page; with ``proposal``, new wording sent back with what is wrong with
-    it, the words kept in the box."""
+    it, the words kept in the box. Back from the confirm page, the wording she sent is in the
+    box again, waiting for her press (``accounts.refill``)."""
     events = access.boundary_history(authed_user(request), seen)
     access.own_words_after_end([seen.boundary], seen.active)
     waiting = next((e for e in events if e.open), None)
+    steps = seen.open_steps(waiting)
+    typed = None
+    if proposal is None and Step.PROPOSE in steps:
+        at = {"boundary_id": seen.boundary.public_id}
+        typed = refill.typed_back(request, "together:boundary_act", args=at)
+    text = typed.value("text") if typed else seen.boundary.text
     context = {
         "boundary": seen.boundary,
         "events": events,
         "waiting": waiting,
-        "steps": seen.open_steps(waiting),
+        "steps": steps,
         "is_mine": seen.role is Role.AUTHOR,
         "active": seen.within,
-        "proposal_form": proposal or forms.ProposalForm(initial={"text": seen.boundary.text}),
+        "proposal_form": proposal or forms.ProposalForm(initial={"text": text}),
+        "proposal_open": typed is not None,
     }
     return render(request, "together/boundary.html", context, status=400 if proposal else 200)
 
