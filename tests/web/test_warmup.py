@@ -10,8 +10,11 @@ no read, translates no fixed word and makes no fixed address for the first time.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -26,6 +29,7 @@ from interdepend.web.frame.templatetags.fasttags import RememberedTranslateNode
 from interdepend.web.journal.models import Entry
 from tests.conftest import Personas
 from tests.security.policy import POLICY
+from tests.web.test_cli_web import _python
 from tests.web.test_formrender import NOT_SENT, ROLES, _client, _page
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +203,96 @@ def test_a_date_written_out_is_remembered_for_one_request_only() -> None:
     request_started.send(sender=None)  # the next request, perhaps someone else's
     shown(day)
     assert written == [day, [day], day]
+
+
+#: A new worker (a fresh process), then its first real reports in English, each against later
+#: ones of the same kind, in CPU time: the kind named is made three times, then the other kind
+#: three times. Beside the worker, a connection of its own dumps the database before and after
+#: the warm-up. Prints what it found as JSON.
+_FIRST_REPORTS = """
+import gc, json, sqlite3, sys, time
+database = sqlite3.connect(sys.argv[1])
+before = list(database.iterdump())
+import interdepend.web.wsgi  # the worker starts, and warms up
+unchanged = list(database.iterdump()) == before
+pending = len(gc.get_objects())  # what the next full collection would look at
+from django.utils import translation
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment.report import person_pdf
+from interdepend.web.assessment.selectors import latest_finished_attempt
+from interdepend.web.couple.report import couple_pdf
+from interdepend.web.couple.selectors import couple_view
+from interdepend.web.partners.access import access_active_partnership
+maya = User.objects.get(email="maya@demo.interdepend.test")
+jonah = User.objects.get(email="jonah@demo.interdepend.test")
+make = {
+    "person": lambda: person_pdf(maya, latest_finished_attempt(maya)),
+    "couple": lambda: couple_pdf(couple_view(jonah, access_active_partnership(jonah))),
+}
+first = sys.argv[2]
+times = {}
+with translation.override("en"):
+    for kind in (first, *(k for k in make if k != first)):
+        times[kind] = []
+        for _ in range(3):
+            start = time.process_time()
+            make[kind]()
+            times[kind].append(time.process_time() - start)
+print(json.dumps({"unchanged": unchanged, "pending": pending, "times": times}))
+"""
+
+
+@pytest.mark.slow  # a demo and three new workers: about 20 s of CPU
+def test_a_workers_first_reports_cost_what_its_later_ones_do(tmp_path: Path) -> None:
+    """The partner audit of 2026-12-03: the warm-up made one empty report, so a worker's first
+    real couple report took 110-270 ms longer than its later ones, unless she had made a
+    report of hers since the worker started. It now makes a full report of each kind, in every
+    language, from made-up people in memory, and writes nothing to the database doing so. Most
+    of the gap was Python's first full collection over what the warm-up keeps, which fell on
+    whichever request came next: the warm-up now collects and sets all of it aside.
+
+    Three new workers, the couple report made first in two and the person report in one: in
+    each, the first report of each kind is set against the two after it, in CPU time. A ratio,
+    so a busy machine slows both alike, and the median of the three. Before, the couple
+    report's first cost about twice its later ones; now about as much."""
+    made = _python(tmp_path, "-c", "from interdepend.cli import main; main(['demo'])")
+    assert made.returncode == 0, made.stderr
+    ratios: dict[str, list[float]] = {"couple": [], "person": []}
+    for first in ("couple", "person", "couple"):
+        done = _python(tmp_path, "-c", _FIRST_REPORTS, str(tmp_path / "interdepend.sqlite3"), first)
+        assert done.returncode == 0, done.stderr
+        assert "on first use" not in done.stderr, done.stderr
+        found = json.loads(done.stdout.splitlines()[-1])
+        assert found["unchanged"], "the warm-up wrote to the database"
+        assert found["pending"] < 1000, found["pending"]  # no full collection left to pay
+        for kind, (first_time, *later) in found["times"].items():
+            ratios[kind].append(first_time / statistics.median(later))
+    assert all(statistics.median(found) < 1.5 for found in ratios.values()), ratios
+
+
+def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What a first real report loads (font faces and weights, the map's drawing, a quoted
+    statement, a change since last time) the warm-up's reports load first: a person report and
+    a couple report in each language, of made-up people held in memory, reading and writing
+    nothing. The partner audit of 2026-12-03 found one empty report made instead."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils.translation import get_language
+
+    from interdepend.web.frame import pdf
+
+    made: list[tuple[str | None, str]] = []
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: made.append((get_language(), html)))
+    warmup.import_every_view()  # the reports connect to the warm-up as their views load
+    with CaptureQueriesContext(connection) as queries:
+        assert warmup.make_sample_reports() == 4
+    assert not queries.captured_queries
+    assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]
+    for language, html in made:
+        assert f'<html lang="{language}">' in html and "Ana" in html and "<h2" in html
+        assert 'class="map" src="data:image/svg+xml;base64,' in html
+    couples = [html for _, html in made if "Ben" in html]
+    assert len(couples) == 2 and all("→" in html for html in couples)  # a change since last time
+    assert all("<strong>" in html for _, html in made if "Ben" not in html)  # answers quoted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from datetime import timedelta
 
@@ -24,6 +25,35 @@ def profile_answers(
         level = min(7, max(1, level + (0, 1, -1, 0, 1)[n % 5]))
         out[item.id] = 8 - level if item.reverse else level
     return out
+
+
+def sample_person(pk: int, name: str) -> User:
+    """A made-up person held in memory only, never saved, for the worker's warm-up reports
+    (``frame.warmup``). Her id is below zero, which no row has: a read made by mistake finds
+    nobody's data."""
+    return User(pk=pk, display_name=name)
+
+
+def sample_attempt(
+    user: User,
+    levels: Mapping[str, int],
+    facets: Mapping[str, int] | None = None,
+    *,
+    finished: dt.date,
+) -> Attempt:
+    """A finished take of the newest inventory, in the page's language, held in memory only
+    (never saved): :func:`profile_answers` for these levels, finished at noon on ``finished``."""
+    instrument = selectors.inventory()
+    return Attempt(
+        user=user,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        language=instrument.language,
+        language_version=instrument.language_version,
+        item_order=list(instrument.item_ids),
+        answers=profile_answers(instrument, levels, facets),
+        completed_at=dt.datetime.combine(finished, dt.time(12), tzinfo=dt.UTC),
+    )
 
 
 def complete_attempt(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment import selectors
+from interdepend.web.assessment.demo import sample_attempt, sample_person
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.frame import pdf
+from interdepend.web.frame.warmup import worker_starting
 
 
 def person_pdf(user: User, attempt: Attempt) -> bytes:
@@ -25,3 +29,18 @@ def person_pdf(user: User, attempt: Attempt) -> bytes:
         "help_lines": settings.SAFETY_HELP_LINES,
     }
     return pdf.html_to_pdf(render_to_string("reports/person.html", context))
+
+
+def sample_person_pdf() -> bytes:
+    """The report of a made-up person, held in memory only: the worker makes one in each
+    language as it starts (``frame.warmup``)."""
+    person = sample_person(-1, "Ana")
+    levels = {"self": 5, "bond": 6, "enmeshment": 4, "distance": 2}
+    return person_pdf(person, sample_attempt(person, levels, finished=dt.date(2026, 1, 12)))
+
+
+def _warm(**_: object) -> None:
+    sample_person_pdf()
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-person-report")

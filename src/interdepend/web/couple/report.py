@@ -7,8 +7,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from interdepend.web.assessment.selectors import inventory
+from interdepend.web.couple.demo import sample_couple_view
 from interdepend.web.couple.selectors import CoupleView, couple_map_svg
 from interdepend.web.frame import pdf
+from interdepend.web.frame.warmup import worker_starting
 
 
 def couple_pdf(view: CoupleView) -> bytes:
@@ -20,3 +22,16 @@ def couple_pdf(view: CoupleView) -> bytes:
         "today": timezone.now(),
     }
     return pdf.html_to_pdf(render_to_string("reports/couple.html", context))
+
+
+def sample_couple_pdf() -> bytes:
+    """The report of a made-up couple, held in memory only: the worker makes one in each
+    language as it starts (``frame.warmup``)."""
+    return couple_pdf(sample_couple_view())
+
+
+def _warm(**_: object) -> None:
+    sample_couple_pdf()
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-couple-report")

@@ -215,9 +215,18 @@ def couple_view(
     seen = _perceptions(active) if seen is None else seen
     scope = _scope(pair, seen, user, active) if remember else None
     if scope is None:
-        return _build(user, active, pair, attempts, seen)
+        return _build(user, active.partner, pair, attempts, seen)
     with remembered(scope):
-        return _build(user, active, pair, attempts, seen)
+        return _build(user, active.partner, pair, attempts, seen)
+
+
+def couple_view_of(
+    user: User, partner: User, pair: list[list[Reveal]], seen: dict[int, Perception]
+) -> CoupleView:
+    """The couple view of reveals and perceptions in hand (each partner's newest reveal first,
+    ``user``'s first), reading nothing: for the made-up couple of the worker's warm-up
+    (``couple.demo.sample_couple_view``)."""
+    return _build(user, partner, pair, [rows[0].attempt for rows in pair], seen)
 
 
 def _scope(
@@ -290,19 +299,19 @@ def _discussion(attempts: list[Attempt]) -> tuple[DiscussionItem, ...]:
 
 def _build(
     user: User,
-    active: ActivePartnership,
+    partner: User,
     pair: list[list[Reveal]],
     attempts: list[Attempt],
     seen: dict[int, Perception],
 ) -> CoupleView:
     mine, theirs = (attempt_result(a) for a in attempts)
     form = perception_form()
-    by_partner, by_me = seen.get(active.partner.pk), seen.get(user.pk)
+    by_partner, by_me = seen.get(partner.pk), seen.get(user.pk)
     growth = growth_areas(mine, theirs)
     areas = [p.scale_id for p in growth] or ["bond", "self"]
     return CoupleView(
         me=user,
-        partner=active.partner,
+        partner=partner,
         mine=mine,
         theirs=theirs,
         pattern=couple_pattern(mine, theirs),
