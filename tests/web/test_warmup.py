@@ -286,8 +286,13 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
     made: list[tuple[str | None, str]] = []
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: made.append((get_language(), html)))
     warmup.import_every_view()  # the reports connect to the warm-up as their views load
+    from interdepend.web.accounts import forms as account_forms
+
+    account_forms.zone_choices.cache_clear()
     with CaptureQueriesContext(connection) as queries:
-        assert warmup.make_sample_reports() == 4
+        # The two reports and the account page's time zones, in each language.
+        assert warmup.make_sample_reports() == 6
+    assert "parts" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]
     for language, html in made:
