@@ -283,3 +283,13 @@ def test_a_personal_goal_carries_no_mark(personas: Personas) -> None:
         reverse("together:goal", args=[personas.together["alice_goal"]])
     )
     assert MARK_FIELD not in page.content.decode()
+
+
+def test_a_mark_is_django_s_salted_hmac_with_its_key_made_once() -> None:
+    from django.utils.crypto import salted_hmac
+
+    from interdepend.web.partners import ended
+
+    for user_id, partnership_id, about in ((1, 2, ""), (3, 7, "AAAAAAAAAAAAAAAAAAAAAA")):
+        made = salted_hmac(ended._SALT, f"{user_id}|{partnership_id}|{about}", algorithm="sha256")
+        assert ended.mark_for(user_id, partnership_id, about) == made.hexdigest()[:32]
