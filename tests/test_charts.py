@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from interdepend import charts
+from interdepend.charts import drawing, plots
 
 
 class LazyTitle:
@@ -32,14 +33,14 @@ def test_the_same_chart_is_drawn_once_and_a_changed_one_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     drawn: list[int] = []
-    finish = charts._finish
+    finish = drawing._finish
 
-    def counting(canvas: charts._Canvas) -> str:
+    def counting(canvas: drawing._Canvas) -> str:
         drawn.append(1)
         return finish(canvas)
 
-    monkeypatch.setattr(charts, "_finish", counting)
-    monkeypatch.setattr(charts, "_drawn", OrderedDict())
+    monkeypatch.setattr(plots, "_finish", counting)
+    monkeypatch.setattr(drawing, "_drawn", OrderedDict())
     weeks = [date(2026, 1, 5), date(2026, 1, 12)]
     line = charts.WeeklyLine(label="Calm", weeks=weeks, values=[3.0, 4.0])
     first = charts.weekly_lines_svg([line], title="Mine")
@@ -56,11 +57,56 @@ def test_the_same_chart_is_drawn_once_and_a_changed_one_again(
 
 
 def test_the_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(charts, "_drawn", OrderedDict())
-    monkeypatch.setattr(charts, "REMEMBERED", 3)
+    monkeypatch.setattr(drawing, "_drawn", OrderedDict())
+    monkeypatch.setattr(drawing, "REMEMBERED", 3)
     for n in range(5):
         charts.bars_svg(["a"], [float(n)])
-    assert len(charts._drawn) == 3
+    assert len(drawing._drawn) == 3
+
+
+#: Every name ``interdepend.charts`` offered when it was one module; the package keeps them all.
+PUBLIC = [
+    "BOLD_CHAR",
+    "CHAR",
+    "Chart",
+    "DARK",
+    "DARK_CSS",
+    "ENGLISH",
+    "Estimate",
+    "FONT",
+    "GRID",
+    "INK",
+    "LABEL_GAP",
+    "LINE_COLOURS",
+    "MUTED",
+    "MapPoint",
+    "NO_CHECKINS",
+    "NO_STEPS",
+    "ONE_CHECKIN",
+    "PAPER",
+    "PERSON_COLOURS",
+    "REGULAR_CHAR",
+    "REMEMBERED",
+    "TEXT",
+    "TITLE",
+    "WARNING",
+    "WIDTH",
+    "WeeklyLine",
+    "Words",
+    "ZONES",
+    "ZONE_CLEAR",
+    "ZONE_INSET",
+    "balance_svg",
+    "bars_svg",
+    "carryover_svg",
+    "map_svg",
+    "weekly_lines_svg",
+]
+
+
+def test_the_charts_package_offers_every_name_the_module_did() -> None:
+    assert sorted(charts.__all__) == sorted(PUBLIC)
+    assert [name for name in PUBLIC if not hasattr(charts, name)] == []
 
 
 # What the charts show: empty and sparse states, small multiples, text size, warning colours ---

@@ -4,7 +4,7 @@ plane's edge) and clear of every dot and every person's words, or are left out; 
 people's words never cover each other and stay on the chart.
 
 Measured on the SVG itself: each text's position and alignment as drawn, and its width by the
-chart code's own estimate (``charts._text_box``). The SVG is one drawing for every screen
+chart code's own estimate (``charts.selfbond._text_box``). The SVG is one drawing for every screen
 (400 units wide, scaled to the column), so a phone and a desktop see the same layout; Chromium's
 own glyph boxes are checked in ``tests/browser/test_map_layout.py``.
 """
@@ -23,7 +23,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from interdepend import charts
-from interdepend.charts import MapPoint
+from interdepend.charts import MapPoint, selfbond
 from interdepend.web.frame.chartwords import chart_words
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -41,10 +41,10 @@ DEMO = [
 class Drawn:
     """What a map's SVG draws, as boxes in its own units."""
 
-    quarters: list[charts._Box]  # in the order of Words.zones
-    zones: dict[int, charts._Box]  # the zone's place in Words.zones: its words' box
-    labels: dict[str, charts._Box]  # a person's colour: their words' box
-    dots: list[charts._Box]
+    quarters: list[selfbond._Box]  # in the order of Words.zones
+    zones: dict[int, selfbond._Box]  # the zone's place in Words.zones: its words' box
+    labels: dict[str, selfbond._Box]  # a person's colour: their words' box
+    dots: list[selfbond._Box]
     width: float
     height: float
 
@@ -61,10 +61,10 @@ def read(svg: str, words: charts.Words) -> Drawn:
     (mid_x,) = [ln[0] for ln in lines[charts.GRID] if ln[0] == ln[2]]
     (mid_y,) = [ln[1] for ln in lines[charts.GRID] if ln[1] == ln[3]]
     quarters = [
-        charts._Box(mid_x, top, right, mid_y),
-        charts._Box(left, top, mid_x, mid_y),
-        charts._Box(mid_x, mid_y, right, bottom),
-        charts._Box(left, mid_y, mid_x, bottom),
+        selfbond._Box(mid_x, top, right, mid_y),
+        selfbond._Box(left, top, mid_x, mid_y),
+        selfbond._Box(mid_x, mid_y, right, bottom),
+        selfbond._Box(left, mid_y, mid_x, bottom),
     ]
     blocks: list[tuple[str, float, str, list[tuple[float, str]]]] = []
     for text in root.iter(f"{SVG}text"):
@@ -85,7 +85,7 @@ def read(svg: str, words: charts.Words) -> Drawn:
     zones, labels = {}, {}
     wanted = [" ".join(zone.split()) for zone in words.zones]
     for kind, x, anchor, rows in blocks:
-        box = charts._text_box(x, rows[0][0], [r for _, r in rows], anchor, bold=kind != "zone")
+        box = selfbond._text_box(x, rows[0][0], [r for _, r in rows], anchor, bold=kind != "zone")
         if kind == "zone":
             said = " ".join(" ".join(r for _, r in rows).split())
             assert said in wanted, said  # a zone's words whole, never a part of them
@@ -95,7 +95,7 @@ def read(svg: str, words: charts.Words) -> Drawn:
             assert kind not in labels, rows  # each person's words in one block
             labels[kind] = box
     dots = [
-        charts._Box(cx - r, cy - r, cx + r, cy + r)
+        selfbond._Box(cx - r, cy - r, cx + r, cy + r)
         for circle in root.iter(f"{SVG}circle")
         for cx, cy, r in [(float(circle.get(k, 0)) for k in ("cx", "cy", "r"))]
     ]
@@ -167,12 +167,12 @@ def test_one_person_leaves_room_for_every_zones_words(
 
 
 def test_a_line_too_wide_for_its_quarter_wraps_evenly() -> None:
-    assert charts._fit("cerca, con menos\nespacio para cada cual", 160) == (
+    assert selfbond._fit("cerca, con menos\nespacio para cada cual", 160) == (
         "cerca, con menos",
         "espacio para",
         "cada cual",
     )
-    assert charts._fit("cada cual a lo suyo,\ncon más distancia", 160) == (
+    assert selfbond._fit("cada cual a lo suyo,\ncon más distancia", 160) == (
         "cada cual",
         "a lo suyo,",
         "con más distancia",
