@@ -160,6 +160,20 @@ def test_remove_stands_apart_from_the_button_beside_it(make_context: ContextMake
     assert min(rows) >= 24, rows  # 12 px before
 
 
+def test_the_box_for_later_is_as_wide_as_the_buttons_above_it(make_context: ContextMaker) -> None:
+    """ "Or later, when?" was a box of 224 px between buttons of 320 (the look audit)."""
+    demo_load()
+    page = phone(make_context, MAYA)
+    page.goto("/together/bids/")
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('li.item input[name=when]')].map(box => {
+             const later = box.closest('form').querySelector('button').getBoundingClientRect();
+             return [box.getBoundingClientRect().width, later.width]; })"""
+    )
+    assert widths, "no bid waits for Maya's answer in the demo"
+    assert all(abs(box - button) < 1 for box, button in widths), widths
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_togethers_sub_menu_wraps_with_every_entry_whole(
     make_context: ContextMaker, language: str
