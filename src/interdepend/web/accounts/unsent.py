@@ -24,6 +24,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
+from interdepend.web.frame.http import is_htmx
+
 #: The ``Sec-Fetch-Mode`` a browser sends with a form it submits as a page.
 NAVIGATE = "navigate"
 
@@ -34,7 +36,7 @@ def sent_as_a_page(request: HttpRequest) -> bool:
     if mode is not None:
         return mode == NAVIGATE
     # A browser that does not say: a script's request says so in its own headers.
-    return "HX-Request" not in request.headers and not (request.content_type or "").endswith("json")
+    return not is_htmx(request) and not (request.content_type or "").endswith("json")
 
 
 class UnsentAfterSignOutMiddleware:

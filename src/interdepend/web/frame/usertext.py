@@ -20,6 +20,8 @@ from typing import Any
 
 from django import forms
 
+from interdepend.core import codes
+
 #: LRE, RLE, PDF, LRO, RLO (embeddings and overrides); LRI, RLI, FSI, PDI (isolates); LRM, RLM
 #: and ALM (marks).
 BIDI_CONTROLS = frozenset(
@@ -62,7 +64,6 @@ _LOOKS_LIKE = str.maketrans(
         "Χ": "X",
     }
 )  # fmt: skip
-_NUMBER_CHARACTERS = frozenset("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
 
 def reads_as_a_number(text: str) -> bool:
@@ -91,7 +92,7 @@ def _number_like(six: str) -> bool:
     if any(c.isdigit() for c in six):
         return True
     seen = six.translate(_LOOKS_LIKE)
-    return all(c in _NUMBER_CHARACTERS for c in seen) and any(c.isdigit() for c in seen)
+    return all(c in codes.ALPHABET for c in seen) and any(c.isdigit() for c in seen)
 
 
 def strip_bidi(text: str) -> str:
