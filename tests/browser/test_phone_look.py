@@ -175,6 +175,27 @@ def test_the_box_for_later_is_as_wide_as_the_buttons_above_it(make_context: Cont
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
+def test_each_month_of_the_bids_table_stands_on_one_line(
+    make_context: ContextMaker, language: str
+) -> None:
+    """ "Aug" stood above "2026" in the month-by-month table of Reaching out (the look audit)."""
+    demo_load()
+    page = phone(make_context, MAYA)
+    if language == "es":
+        spanish(page, MAYA)
+    page.goto("/together/bids/")
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('tr[id^=bid-month] th')].map(th => {
+             const words = document.createRange();
+             words.selectNodeContents(th);
+             const tops = new Set([...words.getClientRects()].map(r => Math.round(r.top)));
+             return [th.innerText, tops.size]; })"""
+    )
+    assert len(lines) >= 3, lines
+    assert all(count == 1 for _, count in lines), lines
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_togethers_sub_menu_wraps_with_every_entry_whole(
     make_context: ContextMaker, language: str
 ) -> None:
