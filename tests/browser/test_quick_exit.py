@@ -172,6 +172,49 @@ def test_nothing_of_the_person_is_left_after_a_quick_exit_and_back(
     assert not total, found
 
 
+def test_a_back_that_overtakes_the_lock_still_meets_the_lock_page(
+    neutral_site: ContextMaker, personas: Personas
+) -> None:
+    """The exit's lock goes as a beacon while the page leaves. On a server loaded enough that a
+    Back reached it first, that Back showed the page she had left (the full browser lane, load
+    near 20 on 2 cores, 2026-12-03). Here the beacon leaves and never arrives: the page the
+    Back brings hides itself, locks the session and asks again, and only the lock page shows;
+    after her password the tab is an ordinary one again."""
+    words = user_text(personas)
+    context = neutral_site("phone")
+    page = sign_in_and_read(context, personas)
+    page.evaluate("navigator.sendBeacon = () => true")  # sent, as far as the page knows
+    exit_by_esc(page)
+    page.wait_for_url(NEUTRAL)
+    assert LOCK_FORM not in context.request.get("/me/journal/", max_redirects=0).text()
+    page.go_back()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    body = TOKEN.sub("", page.content())
+    assert LOCK_FORM in body
+    assert not [w for w in words if w in body]
+    assert LOCK_FORM in context.request.get("/me/journal/", max_redirects=0).text()
+    assert page.evaluate("sessionStorage.length") == 0
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Walk by the river on Sundays")
+    page.goto(reverse("journal:home"))
+    expect(page.locator("html")).not_to_have_attribute("style", re.compile("hidden"))
+    assert LOCK_FORM not in page.content()
+
+
+def test_a_page_with_nothing_to_lock_shows_and_forgets_the_mark(
+    neutral_site: ContextMaker, personas: Personas
+) -> None:
+    """The mark an exit leaves never hides a signed-out page: nothing there to lock."""
+    context = neutral_site("phone")
+    page = context.new_page()
+    page.goto("/login/")
+    page.evaluate("sessionStorage.setItem('interdepend-exit', '1')")
+    page.reload()
+    expect(page.get_by_label("E-mail address")).to_be_visible()
+    assert page.evaluate("sessionStorage.length") == 0
+
+
 def test_capital_letters_typed_with_shift_never_trigger_the_exit(
     neutral_site: ContextMaker, personas: Personas
 ) -> None:

@@ -13,6 +13,10 @@
     if (!form) {
       return;
     }
+    // Until the lock has landed, this tab's next page hides itself and locks first (guard.js).
+    try {
+      window.sessionStorage.setItem("interdepend-exit", "1");
+    } catch (e) { /* the beacon still goes */ }
     var data = new FormData(form);
     data.append("beacon", "1");
     var words = null;
@@ -62,7 +66,11 @@
     try {
       document.body.innerHTML = "";
       document.title = "";
+      var exiting = window.sessionStorage.getItem("interdepend-exit");
       window.sessionStorage.clear();
+      if (exiting) {
+        window.sessionStorage.setItem("interdepend-exit", exiting);
+      }
     } catch (e) { /* keep going: leaving matters more */ }
     window.location.replace(target);
   }

@@ -10,6 +10,7 @@ var OFFLINE = "{% url 'frame:offline' %}";
 var KEEP = [
   "{% static 'css/interdepend.css' %}",
   "{% static 'js/interdepend.js' %}",
+  "{% static 'js/guard.js' %}",
   "{% static 'vendor/htmx-2.0.4.min.js' %}",
   "{% static 'favicon.svg' %}",
   "{% static 'icons/interdepend.svg' %}",
