@@ -160,7 +160,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     # Said once on the sign-in page that follows, so a person on a shared phone sees it worked
     # (the phone audit of 2026-12-03: nothing said so). The quick exit says nothing, on purpose.
     messages.info(request, _("You are signed out on this device."))
-    return redirect("accounts:login")
+    response = redirect("accounts:login")
+    # As the quick exit does: the worker, its cache and any push subscription of this browser go
+    # (the notification audit of 2026-12-03 found them still there after an ordinary log out).
+    response["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpResponse:
