@@ -741,6 +741,9 @@ def test_with_enough_shared_weeks_the_carry_over_is_described_not_graded(
     assert "standard units" not in page and "out-of-step" not in page
     assert "likely somewhere between" not in carry and "likely somewhere between" in numbers
     assert "usual" in carry and "<details>" in carry
+    # Each name stands in its own direction (a right-to-left name cannot turn the sentence).
+    assert "<bdi>Alice</bdi>" in carry and "<bdi>Bob</bdi>" in carry
+    assert "From <bdi>" in numbers
     svg = as_user(personas.bob).get(url("carryover_svg"))
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
     drawn = svg.content.decode()
