@@ -9,6 +9,8 @@ from typing import cast
 from xml.etree import ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interdepend import charts
 from interdepend.charts import drawing, plots
@@ -276,3 +278,72 @@ def test_words_and_lines_keep_their_contrast_on_a_dark_page() -> None:
     # A warning sign stays apart from every strength's colour on a dark page too.
     dark_strengths = {charts.DARK[c] for c in charts.PERSON_COLOURS + charts.LINE_COLOURS}
     assert charts.DARK[charts.WARNING] not in dark_strengths
+
+
+# A skipped week breaks the line (the time audit, M1) ------------------------------------------
+
+
+def _expected_runs(weeks: list[date]) -> list[int]:
+    """The lengths of the runs of weeks next to each other, in order."""
+    runs: list[int] = []
+    for index, week in enumerate(weeks):
+        if index and (week - weeks[index - 1]).days == 7:
+            runs[-1] += 1
+        else:
+            runs.append(1)
+    return runs
+
+
+def test_a_skipped_week_breaks_the_line_and_a_week_alone_is_a_dot() -> None:
+    """Ana's weeks of the audit: two joined at New Year, one alone in June, two in November."""
+    weeks = [date(2025, 12, 29), date(2026, 1, 5), date(2026, 6, 1)]
+    weeks += [date(2026, 11, 23), date(2026, 11, 30)]
+    svg = charts.weekly_lines_svg([charts.WeeklyLine("A", weeks, [4.0, 5.0, 3.0, 6.0, 2.0])])
+    drawn = _data_lines(svg)
+    assert [len(points) for points in drawn] == [2, 2], "no line across January to November"
+    assert len(_svg(svg).findall(".//{*}circle")) == 5
+    assert min(_dot_radii(svg)) >= plots.LONE_RADIUS, "the June week is a dot to see"
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=103), min_size=1, max_size=60, unique=True),
+    st.integers(min_value=1, max_value=6),
+)
+def test_a_line_joins_only_weeks_next_to_each_other(numbers: list[int], panels: int) -> None:
+    weeks = sorted(date(2025, 1, 6) + timedelta(weeks=n) for n in numbers)
+    values = [float(1 + n % 7) for n in range(len(weeks))]
+    lines = [charts.WeeklyLine(f"Q{k}", weeks, values) for k in range(panels)]
+    svg = charts.weekly_lines_svg(lines)
+    runs = _expected_runs(weeks)
+    drawn = _data_lines(svg)
+    assert sorted(len(points) for points in drawn) == sorted(
+        [length for length in runs if length > 1] * panels
+    )
+    circles = _svg(svg).findall(".//{*}circle")
+    assert len(circles) == len(weeks) * panels, "every answered week keeps its dot"
+    if 1 in runs:
+        assert max(_dot_radii(svg)) >= plots.LONE_RADIUS, "a week alone is a dot to see"
+
+
+def test_a_missing_value_breaks_the_line_as_a_missing_week_does() -> None:
+    weeks = _weeks(5)
+    svg = charts.weekly_lines_svg([charts.WeeklyLine("A", weeks, [4.0, 5.0, None, 3.0, 2.0])])
+    assert [len(points) for points in _data_lines(svg)] == [2, 2]
+    skipped = [week for k, week in enumerate(weeks) if k != 2]
+    svg = charts.weekly_lines_svg([charts.WeeklyLine("A", skipped, [4.0, 5.0, 3.0, 2.0])])
+    assert [len(points) for points in _data_lines(svg)] == [2, 2]
+
+
+# The weeks under a chart carry their year when it is not this year (the time audit, L1) -------
+
+
+def test_weeks_of_another_year_are_written_with_their_year() -> None:
+    weeks = [date(2025, 3, 3), date(2025, 9, 8)]
+    lines = [charts.WeeklyLine("A", weeks, [4.0, 5.0])]
+    texts = _texts(charts.weekly_lines_svg(lines, this_year=2026))
+    assert "Mar 2025" in texts and "Sep 2025" in texts
+    texts = _texts(charts.weekly_lines_svg(lines, this_year=2025))
+    assert "3 Mar" in texts and "8 Sep" in texts
+    spanning = [date(2025, 12, 29), date(2026, 1, 5)]
+    texts = _texts(charts.weekly_lines_svg([charts.WeeklyLine("A", spanning, [4.0, 5.0])]))
+    assert "Dec 2025" in texts and "Jan 2026" in texts

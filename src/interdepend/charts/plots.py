@@ -74,7 +74,9 @@ def _bar(warning: bool) -> str:
 
 @dataclass(frozen=True)
 class WeeklyLine:
-    """One line over weeks: ``weeks`` are dates (Mondays), a missing value leaves a gap."""
+    """One line over weeks: ``weeks`` are dates (Mondays). A missing value leaves a gap, and so
+    does a missing week: the line stops where a week between two answered ones has no answer
+    (``None`` or no entry at all), so it never runs straight across weeks she skipped."""
 
     label: str
     weeks: Sequence[Any]
@@ -88,13 +90,20 @@ NO_CHECKINS = (
 ONE_CHECKIN = "One week so far: a line joins the weeks from your next check-in on."
 
 
+#: Days from one week's Monday to the next: points further apart than this are not joined.
+WEEK_DAYS = 7
+
+
 @dataclass
 class _Weeks:
-    """The time axis of a set of panels: from the first to the last week with an answer."""
+    """The time axis of a set of panels: from the first to the last week with an answer.
+    ``this_year`` is the reader's current year, when known: weeks of another year are written
+    with their year."""
 
     first: date
     last: date
     words: Words = ENGLISH
+    this_year: int | None = None
 
     def x(self, day: date, left: float, width: float) -> float:
         span = (self.last - self.first).days
@@ -103,7 +112,7 @@ class _Weeks:
         return left + width * (day - self.first).days / span
 
     def labels(self) -> list[tuple[date, str]]:
-        year = self.first.year != self.last.year
+        year = self.first.year != self.last.year or self.this_year not in (None, self.last.year)
         first, last, words = self.first, self.last, self.words
         if first == last:
             return [(first, f"{first.day} {_day(first, words, year=True)}")]
@@ -120,8 +129,13 @@ def weekly_lines_svg(
     empty: str = NO_CHECKINS,
     sparse: str = ONE_CHECKIN,
     words: Words = ENGLISH,
+    this_year: int | None = None,
 ) -> str:
-    """Small multiples: one small chart per line, all on the same weeks and the same scale."""
+    """Small multiples: one small chart per line, all on the same weeks and the same scale.
+
+    A line joins only weeks next to each other; a week with no answer breaks it, and a week
+    alone between two gaps is a dot. The weeks under the panels carry their year when the
+    panels span two years or are not of ``this_year`` (the reader's, when given)."""
     shown = [line for line in lines if any(v is not None for v in line.values)]
     answered = sorted(
         {w for line in shown for w, v in zip(line.weeks, line.values, strict=True) if v is not None}
@@ -132,7 +146,7 @@ def weekly_lines_svg(
     y = canvas.title(title)
     if len(answered) == 1:
         y = canvas.lines(12, y + 22, _wrap(sparse, WIDTH - 24), colour=MUTED) - 16
-    weeks = _Weeks(answered[0], answered[-1], words)
+    weeks = _Weeks(answered[0], answered[-1], words, this_year)
     columns = 1 if len(shown) == 1 else 2
     width = (WIDTH - 24 - 16 * (columns - 1)) / columns
     for start in range(0, len(shown), columns):
@@ -175,19 +189,14 @@ class _Panel:
             c.text(self.left, ty + 5, _n(tick), colour=MUTED)
         base = plot_top + self.PLOT
         self._days(weeks, base + 20)
-        run: list[tuple[float, float]] = []
         answered = sum(value is not None for value in line.values)
         # A lone week is a dot that must be seen; a year of weeks in a small panel would be a
         # string of overlapping beads, so the line carries it and the dots are small.
         spacing = (self.width - 22) / max(answered - 1, 1)
         radius = 5.0 if answered <= 2 else (2.2 if spacing < 8 else 3.5)
-        for day, value in zip(line.weeks, line.values, strict=True):
-            if value is None:
-                self._run(run, colour, radius)
-                run = []
-                continue
-            run.append((weeks.x(day, inner + 4, self.width - 22), self._y(value, plot_top)))
-        self._run(run, colour, radius)
+        for run in _runs(line):
+            points = [(weeks.x(d, inner + 4, self.width - 22), self._y(v, plot_top)) for d, v in run]
+            self._run(points, colour, radius)
 
     def _days(self, weeks: _Weeks, y: float) -> None:
         """The first and last week under the panel, or the only week under its dot."""
@@ -205,8 +214,30 @@ class _Panel:
     def _run(self, run: list[tuple[float, float]], colour: str, radius: float) -> None:
         if len(run) > 1:
             self.canvas.polyline(run, colour)
+        else:  # a week alone between gaps carries no line: its dot alone must be seen
+            radius = max(radius, LONE_RADIUS)
         for x, y in run:
             self.canvas.dot(x, y, radius, colour)
+
+
+#: The least radius of a week's dot with no line through it.
+LONE_RADIUS = 3.5
+
+
+def _runs(line: WeeklyLine) -> list[list[tuple[date, float]]]:
+    """The line's answered weeks in runs of weeks next to each other, in order of the weeks: a
+    week with no value, or a week missing from the list, ends a run."""
+    answered = sorted((d, v) for d, v in zip(line.weeks, line.values, strict=True) if v is not None)
+    missing = {d for d, v in zip(line.weeks, line.values, strict=True) if v is None}
+    runs: list[list[tuple[date, float]]] = []
+    for day, value in answered:
+        last = runs[-1][-1][0] if runs else None
+        joined = last is not None and (day - last).days <= WEEK_DAYS
+        if joined and not any(last < gap < day for gap in missing):
+            runs[-1].append((day, value))
+        else:
+            runs.append([(day, value)])
+    return runs
 
 
 NO_STEPS = (

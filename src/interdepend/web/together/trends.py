@@ -15,7 +15,7 @@ from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -285,6 +285,7 @@ def own_checkins_svg(user: User, title: str) -> str:
         empty=mine_empty(title).words,
         sparse=_("One week so far: a line joins the weeks from the next check-in on."),
         words=dated_chart_words(),
+        this_year=timezone.localdate().year,
     )
 
 
@@ -333,6 +334,7 @@ def us_svg(request: HttpRequest) -> HttpResponse:
         empty=empty.words,
         sparse=_("One shared week so far: a line joins the weeks from the next one on."),
         words=dated_chart_words(),
+        this_year=timezone.localdate().year,
     )
     return svg_response(svg)
 
