@@ -8,11 +8,13 @@ import re
 import zoneinfo
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.template.defaultfilters import date as django_date
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import get_format
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -103,3 +105,50 @@ def test_a_month_is_named_in_the_reader_s_language(language: str) -> None:
     with translation.override(language):
         said = dates.write(datetime.date(2026, 5, 1), "F")
     assert said == {"en": "May", "es": "mayo"}[language]
+
+
+# A day with its year when it is not this year (the time audit, L1) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "this_year", "other_year"),
+    [("en", "21 November", "21 November 2025"), ("es", "21 de noviembre", "21 de noviembre de 2025")],
+)
+def test_a_day_of_another_year_is_written_with_its_year(
+    language: str, this_year: str, other_year: str
+) -> None:
+    with translation.override(language):
+        assert dates.month_day(datetime.date(2026, 11, 21), datetime.date(2026, 12, 3)) == this_year
+        assert dates.month_day(datetime.date(2025, 11, 21), datetime.date(2026, 12, 3)) == other_year
+        # A coming day of next year is not this year's either.
+        said = dates.month_day(datetime.date(2027, 11, 21), datetime.date(2026, 12, 3))
+        assert said == other_year.replace("2025", "2027")
+
+
+def test_the_year_is_the_readers_where_she_is() -> None:
+    """At 00:30 on 1 January 2027 in Tokyo, a bid of 23:00 the evening before is last year's
+    there; in New York, at the same instant, it is still this year's."""
+    now = datetime.datetime(2026, 12, 31, 15, 30, tzinfo=datetime.UTC)
+    made = datetime.datetime(2026, 12, 31, 14, 0, tzinfo=datetime.UTC)
+    page = Template("{{ made|month_day }}")
+    said = {}
+    for name in ("Asia/Tokyo", "America/New_York"):
+        with (
+            translation.override("en"),
+            timezone.override(zoneinfo.ZoneInfo(name)),
+            mock.patch.object(timezone, "now", return_value=now),
+        ):
+            said[name] = page.render(Context({"made": made}))
+    assert said == {"Asia/Tokyo": "31 December 2026", "America/New_York": "31 December"}
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "Dec 2026"), ("es", "dic 2026")])
+def test_a_month_is_written_as_the_languages_short_dates_write_it(
+    language: str, said: str
+) -> None:
+    """Django's "M" is capitalised in every language ("Dic"), and this module writes "M" as
+    Django does, so the bids table's month takes the letter of the language's short dates."""
+    with translation.override(language):
+        assert fasttags.short_month(datetime.date(2026, 12, 1)) == said
+        day = dates.write(datetime.date(2026, 12, 1), "SHORT_DATE_FORMAT")
+    assert day.endswith(said)

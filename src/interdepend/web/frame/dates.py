@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.defaultfilters import date as django_date
-from django.utils import dateformat, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.dates import MONTHS, MONTHS_3, MONTHS_ALT, MONTHS_AP, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import get_format
 
@@ -123,6 +123,30 @@ def write(value: Any, arg: str | None = None) -> str:
     return str(django_date(value, arg))
 
 
+def month_day(value: datetime.date, today: datetime.date | None = None) -> str:
+    """A day as ``MONTH_DAY_FORMAT`` writes it ("21 November"), with its year as
+    ``DATE_FORMAT`` writes it ("21 November 2025") when it is not of ``today``'s year (by
+    default the reader's, in her time zone): a bid or a talk item a year old never reads as
+    this year's. A datetime is read where the reader is (the template filter gets it there)."""
+    today = timezone.localdate() if today is None else today
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return write(value, "MONTH_DAY_FORMAT" if day.year == today.year else "DATE_FORMAT")
+
+
+def month_letter() -> str:
+    """The letter the active language's short dates write a month with: ``b`` for small
+    letters ("dic"), ``M`` for a capital ("Dec"), read from its ``SHORT_DATE_FORMAT``."""
+    shape = str(get_format("SHORT_DATE_FORMAT")).replace("\\b", "")
+    return "b" if "b" in shape else "M"
+
+
+def short_month(value: datetime.date) -> str:
+    """A month and its year as the active language's short dates write them ("Dec 2026",
+    "dic 2026"). Django's ``M`` is always capitalised, and this module writes ``M`` as Django
+    does (``tests/web/test_dates.py``), so the letter follows the language's own short dates."""
+    return write(value, f"{month_letter()} Y")
+
+
 #: The formats a setting names, each read in every language as a worker starts.
 NAMED = (
     "DATE_FORMAT",
@@ -135,10 +159,14 @@ NAMED = (
 )
 
 
+#: The forms :func:`short_month` writes with.
+MONTHS_SHORT = ("b Y", "M Y")
+
+
 def warm(languages: Iterable[str], forms: Iterable[str] = ()) -> None:
     """Read every language's names and every format (``forms`` as templates name them, and
     :data:`NAMED`) in every language, so that no request is the first to."""
-    asked = (*NAMED, *forms)
+    asked = (*NAMED, *MONTHS_SHORT, *forms)
     for language in languages:
         names(language)
         with translation.override(language):

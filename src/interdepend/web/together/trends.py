@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
 from django.utils import dateformat, timezone
-from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -27,6 +26,7 @@ from interdepend import charts
 from interdepend.core.var import Coefficient
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
+from interdepend.web.frame import dates
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.memo import forget, per_request
@@ -88,8 +88,7 @@ def dated_chart_words() -> charts.Words:
 
 @functools.lru_cache(maxsize=16)
 def _dated_words(language: str) -> charts.Words:
-    shape = get_format("SHORT_DATE_FORMAT").replace("\\b", "")
-    letter = "b" if "b" in shape else "M"  # "b": "nov", "M": "Nov"
+    letter = dates.month_letter()  # "b": "nov", "M": "Nov"
     months = tuple(dateformat.format(date(2000, month, 1), letter) for month in range(1, 13))
     return dataclasses.replace(chart_words(), months=months)
 

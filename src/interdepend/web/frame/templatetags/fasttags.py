@@ -155,6 +155,24 @@ def date(value: Any, arg: str | None = None) -> str:
     return dates.write(value, arg)
 
 
+@register.filter(expects_localtime=True, is_safe=False)
+def month_day(value: Any) -> str:
+    """A day and month ("21 November"), with the year when it is not this year where the
+    reader is ("21 November 2025"): ``frame.dates.month_day``."""
+    if value in (None, ""):
+        return ""
+    return dates.month_day(value)
+
+
+@register.filter(is_safe=False)
+def short_month(value: Any) -> str:
+    """A month and its year as the language's short dates write them ("Dec 2026", "dic 2026"):
+    ``frame.dates.short_month``."""
+    if value in (None, ""):
+        return ""
+    return dates.short_month(value)
+
+
 def _forget_dates(**_: object) -> None:
     dates.forget()
     _instances.cache_clear()
