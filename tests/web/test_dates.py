@@ -112,14 +112,19 @@ def test_a_month_is_named_in_the_reader_s_language(language: str) -> None:
 
 @pytest.mark.parametrize(
     ("language", "this_year", "other_year"),
-    [("en", "21 November", "21 November 2025"), ("es", "21 de noviembre", "21 de noviembre de 2025")],
+    [
+        ("en", "21 November", "21 November 2025"),
+        ("es", "21 de noviembre", "21 de noviembre de 2025"),
+    ],
 )
 def test_a_day_of_another_year_is_written_with_its_year(
     language: str, this_year: str, other_year: str
 ) -> None:
     with translation.override(language):
         assert dates.month_day(datetime.date(2026, 11, 21), datetime.date(2026, 12, 3)) == this_year
-        assert dates.month_day(datetime.date(2025, 11, 21), datetime.date(2026, 12, 3)) == other_year
+        assert (
+            dates.month_day(datetime.date(2025, 11, 21), datetime.date(2026, 12, 3)) == other_year
+        )
         # A coming day of next year is not this year's either.
         said = dates.month_day(datetime.date(2027, 11, 21), datetime.date(2026, 12, 3))
         assert said == other_year.replace("2025", "2027")
@@ -143,9 +148,7 @@ def test_the_year_is_the_readers_where_she_is() -> None:
 
 
 @pytest.mark.parametrize(("language", "said"), [("en", "Dec 2026"), ("es", "dic 2026")])
-def test_a_month_is_written_as_the_languages_short_dates_write_it(
-    language: str, said: str
-) -> None:
+def test_a_month_is_written_as_the_languages_short_dates_write_it(language: str, said: str) -> None:
     """Django's "M" is capitalised in every language ("Dic"), and this module writes "M" as
     Django does, so the bids table's month takes the letter of the language's short dates."""
     with translation.override(language):

@@ -195,7 +195,9 @@ class _Panel:
         spacing = (self.width - 22) / max(answered - 1, 1)
         radius = 5.0 if answered <= 2 else (2.2 if spacing < 8 else 3.5)
         for run in _runs(line):
-            points = [(weeks.x(d, inner + 4, self.width - 22), self._y(v, plot_top)) for d, v in run]
+            points = [
+                (weeks.x(d, inner + 4, self.width - 22), self._y(v, plot_top)) for d, v in run
+            ]
             self._run(points, colour, radius)
 
     def _days(self, weeks: _Weeks, y: float) -> None:

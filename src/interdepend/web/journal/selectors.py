@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count
 from django.utils import timezone
@@ -60,6 +61,15 @@ class EntryView:
     practitioners: tuple[str, ...]
     #: Shared "with my practitioner" before sharing named anyone: it reaches nobody now.
     unnamed_before: bool
+    #: Another entry of the list (or, on an entry's own page, of hers) was written the same day
+    #: where the reader is: then its time is written too, so that two entries of one day never
+    #: share a heading or a link's name (the time audit, L2).
+    same_day: bool = False
+
+    @property
+    def day_format(self) -> str:
+        """The format the entry's day is written in: with its time when it shares its day."""
+        return "DATETIME_FORMAT" if self.same_day else "DATE_FORMAT"
 
 
 def entry_views(
@@ -85,8 +95,31 @@ def entry_views(
         key = None
     current = active.partnership.pk if active else None
     readers = _readers([row.pk for row in rows]) if for_owner else {}
-    views = [_view(row, key, current, readers.get(row.pk, ())) for row in rows]
+    shared_days = _same_days([row.created_at for row in rows])
+    views = [
+        replace(_view(row, key, current, readers.get(row.pk, ())), same_day=same)
+        for row, same in zip(rows, shared_days, strict=True)
+    ]
     return views if for_owner else [replace(view, prompt=None) for view in views]
+
+
+def _same_days(moments: list[datetime]) -> list[bool]:
+    """For each moment, whether another of them falls on its day where the reader is."""
+    zone = timezone.get_current_timezone()  # looked up once, not once an entry
+    days = [timezone.localtime(moment, zone).date() for moment in moments]
+    counted = Counter(days)
+    return [counted[day] > 1 for day in days]
+
+
+def shares_its_day(owner: User, entry: Entry) -> bool:
+    """Whether another of the owner's entries was written on this entry's day where the reader
+    is (one query): the entry's own page then writes its time too."""
+    zone = timezone.get_current_timezone()
+    day = timezone.localtime(entry.created_at, zone).date()
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    mine = access.own_entries(owner).filter(created_at__gte=start, created_at__lt=end)
+    return mine.exclude(pk=entry.pk).exists()
 
 
 def _for_the_log(error: keys.JournalKeyError) -> str:

@@ -7,6 +7,8 @@ entry exists, unless the owner shared it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
@@ -82,6 +84,7 @@ def write(request: HttpRequest) -> HttpResponse:
 def _entry_context(user: User, entry: Entry) -> dict[str, object]:
     active = access_active_partnership(user)
     (view,) = selectors.entry_views(user, [entry], active)
+    view = replace(view, same_day=selectors.shares_its_day(user, entry))
     return {
         "entry": view,
         "active": active,
@@ -99,9 +102,17 @@ def entry(request: HttpRequest, entry_id: str) -> HttpResponse:
     return render(request, "journal/entry.html", _entry_context(user, found))
 
 
+def _entry_day(user: User, found: Entry) -> str:
+    """The entry's day as its page heading writes it: with its time when another entry of hers
+    was written that day, so that the password page names this one and no other."""
+    form = "DATETIME_FORMAT" if selectors.shares_its_day(user, found) else "DATE_FORMAT"
+    return date_format(timezone.localtime(found.created_at), form)
+
+
 def _edit_words(request: HttpRequest, entry_id: str) -> str:
-    found = access.access_own_entry(authed_user(request), entry_id)
-    day = date_format(timezone.localtime(found.created_at), "DATE_FORMAT")
+    user = authed_user(request)
+    found = access.access_own_entry(user, entry_id)
+    day = _entry_day(user, found)
     return _("change your journal entry of %(day)s") % {"day": day}
 
 
@@ -155,8 +166,9 @@ def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
 
 
 def _delete_words(request: HttpRequest, entry_id: str) -> str:
-    found = access.access_own_entry(authed_user(request), entry_id)
-    day = date_format(timezone.localtime(found.created_at), "DATE_FORMAT")
+    user = authed_user(request)
+    found = access.access_own_entry(user, entry_id)
+    day = _entry_day(user, found)
     return _("delete your journal entry of %(day)s for good") % {"day": day}
 
 
@@ -188,7 +200,7 @@ def _share_words(request: HttpRequest, entry_id: str) -> str:
     she never types her password for a share someone else set up on her phone."""
     user = authed_user(request)
     found = access.access_own_entry(user, entry_id)
-    day = date_format(timezone.localtime(found.created_at), "DATE_FORMAT")
+    day = _entry_day(user, found)
     name = ""
     if request.POST.get("with") == "practitioner":
         link = _journal_link(user, str(request.POST.get("link", "")))
