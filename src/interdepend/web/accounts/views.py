@@ -55,6 +55,7 @@ from interdepend.web.accounts.forms import (
 )
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
+from interdepend.web.accounts.resettoken import reset_tokens
 from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_step
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
@@ -617,8 +618,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     Every allowed request sends exactly one message: the link to an address with an account,
     a short note (no link) to one without, so neither the answer nor the time a mail server
     takes tells whether an address has an account. Past the limit nothing is sent and the
-    answer is unchanged.
+    answer is unchanged. Its token is timed in UTC (``resettoken``).
     """
+
+    token_generator = reset_tokens
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"]
@@ -648,7 +651,10 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's new password after a reset link, whose person is sealed (``resetlink``)."""
+    """Django's new password after a reset link, whose person is sealed (``resetlink``) and
+    whose token is timed in UTC (``resettoken``)."""
+
+    token_generator = reset_tokens
 
     def get_user(self, uidb64: str) -> User | None:
         pk = resetlink.unseal(uidb64)
