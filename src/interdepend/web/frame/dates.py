@@ -159,6 +159,12 @@ NAMED = (
 )
 
 
+def zone_name() -> str:
+    """The reader's time zone as a person reads its name ("America/Los Angeles"), to say which
+    clock a time is on when she may pass it on to someone in another zone."""
+    return timezone.get_current_timezone_name().replace("_", " ")
+
+
 #: The forms :func:`short_month` writes with.
 MONTHS_SHORT = ("b Y", "M Y")
 

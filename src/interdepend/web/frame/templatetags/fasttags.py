@@ -173,6 +173,12 @@ def short_month(value: Any) -> str:
     return dates.short_month(value)
 
 
+@register.simple_tag
+def zone_name() -> str:
+    """The reader's time zone by its name ("Pacific/Auckland"): ``frame.dates.zone_name``."""
+    return dates.zone_name()
+
+
 def _forget_dates(**_: object) -> None:
     dates.forget()
     _instances.cache_clear()
