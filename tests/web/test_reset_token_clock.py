@@ -30,8 +30,8 @@ class Clock:
 
     instant = datetime(2026, 1, 1, tzinfo=UTC)
 
-    def __new__(cls, *args: int) -> datetime:  # type: ignore[misc]
-        return datetime(*args)
+    def __new__(cls, year: int, month: int, day: int) -> datetime:  # type: ignore[misc]
+        return datetime(year, month, day)  # Django's epoch, datetime(2001, 1, 1)
 
     @classmethod
     def now(cls, tz: tzinfo | None = None) -> datetime:
