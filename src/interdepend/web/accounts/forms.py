@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from interdepend.web.accounts import resetlink, zones
+from interdepend.web.accounts.addresses import AddressField
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.frame.formwords import WordedForm, our_words
@@ -47,7 +48,7 @@ class SignupForm(WordedForm):
         max_length=60,
         help_text=_("A first name or nickname is plenty. A partner you link with will see it."),
     )
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    email = AddressField(label=_("E-mail address"), max_length=254)
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -244,7 +245,7 @@ class PushChoiceForm(WordedForm):
 
 
 class EmailChangeForm(WordedForm):
-    email = forms.EmailField(label=_("New e-mail address"), max_length=254)
+    email = AddressField(label=_("New e-mail address"), max_length=254)
 
     def clean_email(self) -> str:
         """Never says whether the address has an account: the e-mail sent to it does."""
@@ -253,7 +254,7 @@ class EmailChangeForm(WordedForm):
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = AddressField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -346,6 +347,12 @@ class PasswordChangeForm(PasswordConfirmForm):
 
 class ResetForm(PasswordResetForm):
     """Django's reset request, in our words; the link goes out in the account's own language."""
+
+    email = AddressField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from interdepend.web.accounts import selectors
+from interdepend.web.accounts.addresses import is_plain, mailbox
 from interdepend.web.accounts.models import (
     AddressMail,
     PendingEmailChange,
@@ -38,15 +39,6 @@ def user_create(*, email: str, password: str, display_name: str, is_demo: bool =
     return User.objects.create_user(
         email=email, password=password, display_name=display_name, is_demo=is_demo
     )
-
-
-def mailbox(email: str) -> str:
-    """The mailbox an address reaches, as far as the site can tell: small letters, the quotes
-    and backslashes of a quoted local part dropped, and no "+tag". Each spelling of one inbox
-    had a budget of its own (``"maya"@``, ``"\\maya"@``, ``maya+1@``…: the stranger audit)."""
-    local, _at, domain = email.strip().lower().rpartition("@")
-    local = local.replace('"', "").replace("\\", "").split("+", 1)[0]
-    return f"{local}@{domain}"
 
 
 def address_key(email: str) -> str:
@@ -260,9 +252,12 @@ def login_records_follow(*, old: str, new: str) -> None:
 
 
 def address_well_formed(address: str) -> bool:
-    """Whether the text is an e-mail address by the rule every form of the app uses, and
-    short enough for an account to keep."""
+    """Whether the text is an e-mail address by the rule every form of the app uses (plainly
+    written: :mod:`interdepend.web.accounts.addresses`), and short enough for an account to
+    keep."""
     if len(address) > User._meta.get_field("email").max_length:  # type: ignore[operator]
+        return False
+    if not is_plain(address):
         return False
     try:
         validate_email(address)
