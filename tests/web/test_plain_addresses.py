@@ -6,6 +6,8 @@ counts the mailbox the sending delivers to."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -94,10 +96,10 @@ class Recording:
 @pytest.mark.parametrize("spelling", DISGUISED)
 def test_the_budget_counts_the_mailbox_the_message_is_delivered_to(spelling: str) -> None:
     """Defence in depth, for an address that came some other way than a form."""
-    smtp = get_connection("django.core.mail.backends.smtp.EmailBackend")
-    smtp.connection = Recording()  # type: ignore[attr-defined]
-    smtp._send(EmailMessage("s", "b", "site@example.test", [spelling]))  # type: ignore[attr-defined]
-    (envelope,) = smtp.connection.envelopes  # type: ignore[attr-defined]
+    smtp: Any = get_connection("django.core.mail.backends.smtp.EmailBackend")
+    smtp.connection = recording = Recording()
+    smtp._send(EmailMessage("s", "b", "site@example.test", [spelling]))
+    (envelope,) = recording.envelopes
     assert envelope == ["carol@example.test"]
     assert addresses.mailbox(spelling) == addresses.mailbox(envelope[0]) == "carol@example.test"
 

@@ -51,9 +51,11 @@ def test_a_text_far_too_long_to_read_is_said_so_with_the_box_s_limit(
     assert rows.objects.count() == before
 
 
-def test_elsewhere_a_post_too_big_keeps_the_general_page(personas: Personas) -> None:
+def test_elsewhere_a_post_too_big_is_said_so_without_a_box(personas: Personas) -> None:
     before = CirclePerson.objects.count()
     response = as_user(personas.alice).post(reverse("together:circle"), {"name": HUGE})
-    assert response.status_code == 400
-    assert "Something in that request was not right" in response.content.decode()
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "That was too long to read" in html and "nothing was saved" in html
+    assert "This box holds" not in html
     assert CirclePerson.objects.count() == before

@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "interdepend.web.accounts.language.AccountLanguageMiddleware",
+    # Before anything reads a form: a body longer than any form needs is not read at all.
+    "interdepend.web.frame.bodies.BodyLimitMiddleware",
     "interdepend.web.accounts.sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "interdepend.web.accounts.unsent.UnsentAfterSignOutMiddleware",
@@ -342,6 +344,11 @@ TIME_ZONE = _env_time_zone("TIME_ZONE", "UTC")
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# No page takes a file: a form's file part is refused as it starts, never kept (frame/bodies.py).
+FILE_UPLOAD_HANDLERS = ["interdepend.web.frame.bodies.NoFiles"]
+#: The longest body any form needs, in bytes: a journal entry of 20,000 characters that each
+#: take four bytes, percent-encoded, is about 240 kB. Longer ones get the 413 page unread.
+REQUEST_BODY_LIMIT = 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STATIC_ROOT = VAR_DIR / "static"

@@ -21,7 +21,7 @@ from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.models import HomeScreenLook
 from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.http import longest_text_of
+from interdepend.web.frame.bodies import too_big
 from interdepend.web.frame.middleware import same_for_everyone
 
 logger = logging.getLogger(__name__)
@@ -94,14 +94,12 @@ def offline(request: HttpRequest) -> HttpResponse:
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Our words for a request we cannot take. Sent to a form that holds a long text
-    (``frame.http.holds_long_text``) and too big for Django to read at all, it says what
-    happened and how long the box may be: a pasted book chapter met only "Something in that
+    """Our words for a request we cannot take. Too big for Django to read at all, it says so
+    (413), and how long the box may be when sent to a form that holds a long text
+    (``frame.http.holds_long_text``): a pasted book chapter met only "Something in that
     request was not right" (the forms audit of 2026-12-03, L4)."""
     if isinstance(exception, RequestDataTooBig):
-        limit = longest_text_of(request)
-        if limit is not None:
-            return render(request, "frame/too_long.html", {"limit": limit}, status=413)
+        return too_big(request)  # a file part too (frame/bodies.py): no page takes one
     return render(request, "frame/400.html", {}, status=400)
 
 
