@@ -18,6 +18,7 @@ from interdepend.web.accounts import devices, selectors, services
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.signup import link_token, nonce_from, send_account_mail
+from interdepend.web.frame.links import site_link
 
 SALT = "interdepend.accounts.email-change"
 
@@ -40,7 +41,7 @@ def email_change_start(request: HttpRequest, *, user: User, new_email: str) -> N
         send_account_mail(request, new_email, "email_change_taken", {}, language_of(owner))
     elif send:
         path = reverse("accounts:email_confirm", args=[link_token(nonce, SALT)])
-        link = request.build_absolute_uri(path)
+        link = site_link(request, path)
         send_account_mail(
             request, new_email, "email_change_confirm", {"link": link}, language_of(user)
         )

@@ -10,21 +10,16 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.hashers import check_password
-from django.core.mail import EmailMultiAlternatives
 from django.forms.utils import flatatt
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from interdepend.web.accounts import resetlink, zones
+from interdepend.web.accounts import zones
 from interdepend.web.accounts.addresses import AddressField
-from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
 from interdepend.web.frame.formwords import WordedForm, our_words
-from interdepend.web.frame.mailing import hand_over_message
 from interdepend.web.frame.usertext import ShortTextField, reads_as_a_number
 from interdepend.web.frame.warmup import worker_starting
 
@@ -346,7 +341,7 @@ class PasswordChangeForm(PasswordConfirmForm):
 
 
 class ResetForm(PasswordResetForm):
-    """Django's reset request, in our words; the link goes out in the account's own language."""
+    """Django's reset request, in our words; the message it sends is ``accounts.resetmail``'s."""
 
     email = AddressField(
         label=_("E-mail address"),
@@ -358,31 +353,6 @@ class ResetForm(PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
         our_words(self)
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        user = context.get("user")
-        language = language_of(user) if isinstance(user, User) else translation.get_language()
-        if isinstance(user, User):
-            context = {**context, "uid": resetlink.seal(user.pk)}  # not the account's number
-        # Built and sent here, not by Django's form, whose failure line named the account's
-        # number (the operator audit): ours names no one.
-        with translation.override(language):
-            subject = "".join(render_to_string(subject_template_name, context).splitlines())
-            message = EmailMultiAlternatives(
-                subject, render_to_string(email_template_name, context), from_email, [to_email]
-            )
-            if html_email_template_name is not None:
-                html = render_to_string(html_email_template_name, context)
-                message.attach_alternative(html, "text/html")
-        hand_over_message(message)
 
 
 class ResetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from interdepend.web.accounts import devices, services
+from interdepend.web.frame.links import site_link
 from interdepend.web.frame.mailing import hand_over
 
 SALT = "interdepend.accounts.signup-link"
@@ -61,8 +62,8 @@ def _account_mail_send(
     context = {
         **context,
         "hours": settings.SIGNUP_LINK_HOURS,
-        "login_url": request.build_absolute_uri(reverse("accounts:login")),
-        "reset_url": request.build_absolute_uri(reverse("accounts:password_reset")),
+        "login_url": site_link(request, reverse("accounts:login")),
+        "reset_url": site_link(request, reverse("accounts:password_reset")),
     }
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"accounts/email/{template}.txt", context)
@@ -81,8 +82,6 @@ def signup_start(request: HttpRequest, *, email: str, password: str, display_nam
         )
     if nonce is not None:
         path = reverse("accounts:signup_confirm", args=[link_token(nonce)])
-        send_account_mail(
-            request, email, "signup_confirm", {"link": request.build_absolute_uri(path)}
-        )
+        send_account_mail(request, email, "signup_confirm", {"link": site_link(request, path)})
     elif send:
         send_account_mail(request, email, "signup_exists", {})

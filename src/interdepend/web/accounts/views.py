@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -30,6 +29,7 @@ from interdepend.web.accounts import (
     reauth,
     refill,
     resetlink,
+    resetmail,
     selectors,
     services,
     twostep,
@@ -60,7 +60,7 @@ from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_s
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
-from interdepend.web.frame.mailing import hand_over
+from interdepend.web.frame.mailing import hand_over_message
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -617,8 +617,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     Every allowed request sends exactly one message: the link to an address with an account,
     a short note (no link) to one without, so neither the answer nor the time a mail server
-    takes tells whether an address has an account. Past the limit nothing is sent and the
-    answer is unchanged. Its token is timed in UTC (``resettoken``).
+    takes tells whether an address has an account; both are built either way
+    (``accounts.resetmail``), so neither does the time the page takes. Past the limit nothing
+    is sent and the answer is unchanged. Its token is timed in UTC (``resettoken``).
     """
 
     token_generator = reset_tokens
@@ -628,13 +629,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         source = devices.mail_source(self.request, email)
         if not services.address_mail_allow(kind="password-reset", email=email, source=source):
             return HttpResponseRedirect(self.get_success_url())
-        if any(form.get_users(email)):
-            return super().form_valid(form)
-        signup = self.request.build_absolute_uri(reverse("accounts:signup"))
-        context = {"signup_url": signup}
-        subject = render_to_string("accounts/email/password_reset_unknown_subject.txt", context)
-        body = render_to_string("accounts/email/password_reset_unknown.txt", context)
-        hand_over(subject.strip(), body, email)
+        user = next(iter(form.get_users(email)), None)
+        hand_over_message(resetmail.reset_message(self.request, email=email, user=user))
         return HttpResponseRedirect(self.get_success_url())
 
 

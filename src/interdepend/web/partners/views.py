@@ -21,6 +21,7 @@ from interdepend.web.accounts.reauth import password_each_time, password_recent,
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import from_another_site
+from interdepend.web.frame.links import site_link
 from interdepend.web.partners import services
 from interdepend.web.partners.access import (
     access_active_partnership,
@@ -83,7 +84,7 @@ def invitation(request: HttpRequest) -> HttpResponse:
     if found is None:
         return redirect("partners:us")
     new = services.NewInvitation(invitation=found[1], code=found[0])
-    link = request.build_absolute_uri(reverse("partners:join_link", args=[new.code]))
+    link = site_link(request, reverse("partners:join_link", args=[new.code]))
     return render(
         request, "partners/invitation_created.html", {"code": new.code, "link": link, "new": new}
     )

@@ -39,6 +39,7 @@ from interdepend.web.couple.selectors import (
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import from_another_site, posted
+from interdepend.web.frame.links import site_link
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import access_active_partnership, linked_with
 from interdepend.web.practice import access, selectors, services
@@ -139,7 +140,7 @@ def invitation(request: HttpRequest) -> HttpResponse:
     if found is None:
         return redirect("practice:dashboard")
     new = services.NewClientInvitation(invitation=found[1], code=found[0])
-    link = request.build_absolute_uri(reverse("practice:join_link", args=[new.code]))
+    link = site_link(request, reverse("practice:join_link", args=[new.code]))
     context = {"code": new.code, "link": link, "new": new}
     return render(request, "practice/invitation_created.html", context)
 
