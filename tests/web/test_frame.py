@@ -136,3 +136,10 @@ def test_opening_a_buttons_address_shows_a_page_not_an_empty_answer(personas: Pe
     assert "This page opens from a button" in page and "press the button once more" in page
     # htmx and other scripts still get the bare answer.
     assert client.get(address, HTTP_HX_REQUEST="true").content == b""
+
+
+def test_the_page_for_a_host_not_allowed_cannot_be_framed() -> None:
+    """It had the policy's frame-ancestors but not X-Frame-Options (the stranger audit, L4)."""
+    response = Client().get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response.headers["X-Frame-Options"] == "DENY"

@@ -5,7 +5,8 @@ itself. Either can carry what a person wrote, who they are, or a line of SQL wit
 in it, and so can the path: a reset link, an invitation code, a confirmation token. The filter
 keeps the message with the route the path matched in place of the path (its pattern, never the
 values in it; the first part only of a path that leads nowhere) and the exception's type, and
-drops the rest. settings.LOGGING puts it on ``django.request`` and on every handler.
+drops the rest. settings.LOGGING puts it on ``django.request`` and on every handler. What
+Django's security loggers repeat of a request's headers is kept short and plain (:func:`tamed`).
 
 A database failure keeps its kind, said in our words (:func:`database_reason`): a full disk, a
 database busy for too long, a table missing. Nothing else of the database's message.
@@ -14,6 +15,7 @@ database busy for too long, a table missing. Nothing else of the database's mess
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from typing import Any
 
@@ -75,6 +77,30 @@ def shown_path(request: Any) -> str:
     return f"/{first}/…" if first else "/"
 
 
+#: The longest run of text a stranger chose (a host name, an origin) a log line repeats whole.
+CHOSEN_MAX = 100
+#: The longest line Django's security loggers may write, whatever it repeats.
+SECURITY_LINE_MAX = 400
+_WEB_ADDRESS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s'\"]*)[^\s'\"]*")
+_LONG_RUN = re.compile(rf"\S{{{CHOSEN_MAX + 1},}}")
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def tamed(message: str) -> str:
+    """A line of Django's security loggers (a host not allowed, a CSRF refusal), which repeat
+    what a request's Host, Origin or Referer header said: a web address reduced to its
+    origin (a Referer named another site's page), invisible characters written as escapes, any
+    run longer than :data:`CHOSEN_MAX` cut, the line no longer than :data:`SECURITY_LINE_MAX`
+    (up to 8 kB of a stranger's text went into the log on each line: the stranger audit of
+    2026-12-03, L5)."""
+    message = _INVISIBLE.sub(lambda found: f"\\x{ord(found.group()):02x}", message)
+    message = _WEB_ADDRESS.sub(
+        lambda found: found.group(1) + ("/…" if found.group() != found.group(1) else ""), message
+    )
+    message = _LONG_RUN.sub(lambda found: found.group()[:CHOSEN_MAX] + "…", message)
+    return message if len(message) <= SECURITY_LINE_MAX else message[:SECURITY_LINE_MAX] + "…"
+
+
 class DropPrivateDetail(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         request = record.__dict__.get("request")
@@ -99,6 +125,8 @@ class DropPrivateDetail(logging.Filter):
                 message = f"{message} ({kind})"
             record.msg = message
             record.args = ()
+        if record.name.startswith("django.security"):
+            record.msg, record.args = tamed(record.getMessage()), ()
         record.exc_info = None
         record.exc_text = None
         record.stack_info = None

@@ -64,6 +64,8 @@ class SecurityHeadersMiddleware:
         )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        # Also on answers made before Django's own middleware is reached (a host not allowed).
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         if getattr(response, SAME_FOR_EVERYONE, False):
             response.headers["Cache-Control"] = "no-cache"
         elif not request.path.startswith("/static/"):
