@@ -13,7 +13,6 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.db import connection
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interdepend.web.accounts import resetlink, resetmail
+from interdepend.web.accounts.resettoken import reset_tokens
 from interdepend.web.frame.links import site_origin
 from tests.conftest import PASSWORD, Personas
 
@@ -96,7 +96,7 @@ def work() -> Iterator[list[str]]:
     """What a reset does on its way: the templates drawn, tokens made, accounts sealed."""
     done: list[str] = []
     draw, seal = render_to_string, resetlink.seal
-    make = default_token_generator.make_token
+    make = reset_tokens.make_token
 
     def drawn(name: str, *args: Any, **kwargs: Any) -> str:
         done.append(name)
@@ -113,7 +113,7 @@ def work() -> Iterator[list[str]]:
     with (
         mock.patch.object(resetmail, "render_to_string", drawn),
         mock.patch.object(resetlink, "seal", sealed),
-        mock.patch.object(default_token_generator, "make_token", token),
+        mock.patch.object(reset_tokens, "make_token", token),
     ):
         yield done
 
