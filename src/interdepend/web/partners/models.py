@@ -69,6 +69,12 @@ class Invitation(models.Model):
     state = models.CharField(
         max_length=12, choices=InvitationState.choices, default=InvitationState.OPEN
     )
+    #: Whose the invitation became: the key (``services.account_key``) of the first signed-in
+    #: account other than the inviter's that opened its link or typed its code. For any other
+    #: account the code answers as one that does not exist: a link in her browser's history
+    #: let her partner, on his own account, read who invited her and take the invitation
+    #: himself (the notifications audit of 2026-12-03). Empty until then.
+    opened_by = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         indexes: ClassVar[list[models.Index]] = [models.Index(fields=["inviter", "state"])]

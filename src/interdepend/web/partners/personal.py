@@ -30,7 +30,9 @@ def export(user: User) -> Tables:
     return {
         table(Membership): rows(Membership.objects.filter(user=user)),
         table(Partnership): rows(Partnership.objects.filter(members__user=user)),
-        table(Invitation): rows(Invitation.objects.filter(inviter=user), exclude=("code_digest",)),
+        table(Invitation): rows(
+            Invitation.objects.filter(inviter=user), exclude=("code_digest", "opened_by")
+        ),
         # When she typed a code that matched none; the key it is counted under is her account's
         # number, which never leaves the database (the data audit found "user:5").
         table(GuessAttempt): rows(

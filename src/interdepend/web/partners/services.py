@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any, TypeVar
+from datetime import UTC, timedelta
+from typing import Any, Protocol, TypeVar, cast
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -144,12 +145,61 @@ def guessed(
     return None if isinstance(found, Closed) else found
 
 
-def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitation:
-    """The open invitation behind a code, counting failures per person."""
+# Whose an invitation is -------------------------------------------------------------------------
+#
+# A link holds its code, and a browser's history keeps the link (even one a server redirected
+# from). Her partner, reading her history, could open it on his own account, read who invited
+# her, and take the invitation in her place (the notifications audit of 2026-12-03). So an
+# invitation becomes the first signed-in account's that opens it (the inviter's own excepted);
+# for every other account its code answers exactly as a code that does not exist, counted as a
+# wrong guess too, so not even his count of tries can tell the two apart.
+
+
+class Openable(Protocol):
+    """What both kinds of invitation have for being opened (``opened_by``)."""
+
+    pk: Any
+    opened_by: str
+
+    def is_usable(self) -> bool: ...
+
+
+_OPENED_SALT = "interdepend.partners.invitation-opened-by"
+
+
+def account_key(user: User) -> str:
+    """The key an invitation keeps of the account that opened it: a keyed digest of the
+    account's number and the moment it was made (a new account given an erased one's number is
+    not that one), never the number itself."""
+    made = user.date_joined.astimezone(UTC).isoformat(timespec="microseconds")
+    return salted_hmac(_OPENED_SALT, f"{user.pk}\x1f{made}", algorithm="sha256").hexdigest()
+
+
+def opened_by_another(found: Openable, key: str, *, bind: bool = True) -> bool:
+    """Whether ``found`` is another account's. With ``bind``, an open invitation nobody has
+    opened becomes the account's of ``key`` now (one statement, so of two first opens at once
+    only one wins); without, it stays nobody's (the words of a password page, which changes
+    nothing before the password)."""
+    if bind and not found.opened_by and found.is_usable():
+        rows = cast("type[models.Model]", type(found))._default_manager.filter(pk=found.pk)
+        rows.filter(opened_by="").update(opened_by=key)
+        found.opened_by = rows.values_list("opened_by", flat=True).get()
+    return bool(found.opened_by) and found.opened_by != key
+
+
+def invitation_find(
+    *, code: str, user: User, ip_address: str | None, bind: bool = True
+) -> Invitation:
+    """The open invitation behind a code, counting failures per person. An invitation another
+    account opened first answers as no invitation at all (see :func:`opened_by_another`, and
+    ``bind`` there)."""
+    key = account_key(user)
 
     def look_up() -> Invitation | Closed | None:
         found = Invitation.objects.filter(code_digest=code_digest(code)).first()
         if found is None:
+            return None
+        if found.inviter_id != user.pk and opened_by_another(found, key, bind=bind):
             return None
         return found if found.is_usable() or _linked_through(found, user) else CLOSED
 
@@ -184,6 +234,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Partnership:
         raise PartnershipError(_("This invitation is no longer open."))
     if invitation.inviter_id == user.pk:
         raise PartnershipError(_("This is your own invitation. Share it with your partner."))
+    if opened_by_another(invitation, account_key(user)):
+        raise PartnershipError(_("This invitation is no longer open."))
     inviter = invitation.inviter
     for person in (user, inviter):
         if Membership.objects.filter(user=person, is_active=True).exists():

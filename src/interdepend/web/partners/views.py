@@ -137,8 +137,9 @@ def _show_invitation(request: HttpRequest, code: str, form: CodeForm) -> HttpRes
         return redirect("partners:us")
     except services.PartnershipError as error:
         form = CodeForm(initial={"code": code})
+        # A code another account opened first gets this same page, byte for byte.
         status = 429 if isinstance(error, services.TooManyGuesses) else 404
-        context = {"form": form, "error": str(error)}
+        context = {"form": form, "error": str(error), "not_found": status == 404}
         return render(request, "partners/join.html", context, status=status)
     context = {
         "invitation": invitation,
@@ -167,6 +168,7 @@ def _link_words(request: HttpRequest) -> str:
             code=str(request.POST.get("code", "")),
             user=authed_user(request),
             ip_address=_client_ip(request),
+            bind=False,  # nothing changes before her password
         )
     except services.PartnershipError:
         return _("link with the person whose code you typed")

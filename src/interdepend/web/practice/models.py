@@ -95,6 +95,11 @@ class ClientInvitation(models.Model):
     state = models.CharField(
         max_length=12, choices=ClientInvitationState.choices, default=ClientInvitationState.OPEN
     )
+    #: Whose the invitation became, as a partner's invitation keeps it
+    #: (``partners.models.Invitation.opened_by``): the first signed-in account other than the
+    #: practitioner's that opened it. A couple's code also opens for that account's partner,
+    #: once one of the two has connected with it (``services.client_invitation_find``).
+    opened_by = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         indexes: ClassVar[list[models.Index]] = [models.Index(fields=["practitioner", "state"])]

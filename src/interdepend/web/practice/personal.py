@@ -42,7 +42,8 @@ def export(user: User) -> Tables:
         table(AccessLogEntry): _log_rows(user),
         table(Practitioner): rows(Practitioner.objects.filter(user=user)),
         table(ClientInvitation): rows(
-            ClientInvitation.objects.filter(practitioner__user=user), exclude=("code_digest",)
+            ClientInvitation.objects.filter(practitioner__user=user),
+            exclude=("code_digest", "opened_by"),
         ),
     }
 

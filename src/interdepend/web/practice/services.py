@@ -29,9 +29,11 @@ from interdepend.web.partners.services import (
     CLOSED,
     Closed,
     Tie,
+    account_key,
     code_digest,
     fresh_code,
     guessed,
+    opened_by_another,
     partnership_ended,
     partnership_ties,
 )
@@ -98,8 +100,14 @@ def client_invitation_withdraw(*, invitation: ClientInvitation) -> None:
         invitation.save(update_fields=["state"])
 
 
-def client_invitation_find(*, code: str, user: User, ip_address: str | None) -> ClientInvitation:
-    """The open invitation behind a code, counting failures per person."""
+def client_invitation_find(
+    *, code: str, user: User, ip_address: str | None, bind: bool = True
+) -> ClientInvitation:
+    """The open invitation behind a code, counting failures per person. An invitation another
+    account opened first answers as no invitation at all, as a partner's does
+    (``partners.services.opened_by_another``): his own account must not learn her practitioner
+    from a link in her history, nor take her place."""
+    key = account_key(user)
 
     def look_up() -> ClientInvitation | Closed | None:
         found = (
@@ -107,7 +115,7 @@ def client_invitation_find(*, code: str, user: User, ip_address: str | None) -> 
             .select_related("practitioner__user")
             .first()
         )
-        if found is None:
+        if found is None or not _opens_for(found, user, key, bind=bind):
             return None
         return found if found.is_usable() else CLOSED
 
@@ -120,6 +128,21 @@ def client_invitation_find(*, code: str, user: User, ip_address: str | None) -> 
             _("We could not find an open invitation for that code. It may be mistyped or used up.")
         )
     return invitation
+
+
+def _opens_for(invitation: ClientInvitation, user: User, key: str, *, bind: bool = True) -> bool:
+    """Whether the invitation opens for ``user``: the practitioner's own, the account that
+    opened it first (it becomes that one's now if nobody has), and for a couple's code also
+    that account's partner, but only once one of the two has connected with it. Before, her
+    partner opening her link from her history learnt nothing: she may not have chosen yet."""
+    if invitation.practitioner.user_id == user.pk or not opened_by_another(
+        invitation, key, bind=bind
+    ):
+        return True
+    if invitation.invited != InvitationFor.COUPLE:
+        return False
+    partner = access_partner(user)
+    return partner is not None and invitation.links.filter(client=partner).exists()
 
 
 def _check_redeemer(invitation: ClientInvitation, user: User) -> None:
@@ -150,7 +173,7 @@ def client_invitation_redeem(*, invitation: ClientInvitation, user: User) -> Cli
         .select_related("practitioner")
         .get(pk=invitation.pk)
     )
-    if not invitation.is_usable():
+    if not invitation.is_usable() or not _opens_for(invitation, user, account_key(user)):
         raise PracticeError(_("This invitation is no longer open."))
     _check_redeemer(invitation, user)
     try:

@@ -432,8 +432,13 @@ def _show_invitation(request: HttpRequest, code: str) -> HttpResponse:
             code=code, user=user, ip_address=_client_ip(request)
         )
     except services.PracticeError as error:
+        # A code another account opened first gets this same page, byte for byte.
         status = 429 if isinstance(error, services.TooManyGuesses) else 404
-        context = {"form": ClientCodeForm(initial={"code": code}), "error": str(error)}
+        context = {
+            "form": ClientCodeForm(initial={"code": code}),
+            "error": str(error),
+            "not_found": status == 404,
+        }
         return render(request, "practice/join.html", context, status=status)
     context = {
         "invitation": invitation,
@@ -476,6 +481,7 @@ def _connect_words(request: HttpRequest) -> str:
             code=str(request.POST.get("code", "")),
             user=authed_user(request),
             ip_address=_client_ip(request),
+            bind=False,  # nothing changes before her password
         )
     except services.PracticeError:
         return _("connect with the practitioner whose code you typed")

@@ -1,0 +1,224 @@
+"""An invitation link in her browser's history opens nothing for anyone else.
+
+A link holds its code, and her browser's history keeps the link. Her partner, on his own account,
+opened it and read who her practitioner is (name, title, number), or who invited her to link as
+partners, and could take the invitation himself (the notifications audit of 2026-12-03, H1). An
+invitation now becomes the first signed-in account's that opens it; to every other account its
+code answers exactly as a code that does not exist: the same page, byte for byte, the same
+status, the same statements, and one more wrong guess on his own count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.db.models import Model
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import user_create
+from interdepend.web.partners.models import GuessAttempt, Invitation, InvitationState, Membership
+from interdepend.web.practice import services
+from interdepend.web.practice.models import ClientInvitation, ClientInvitationState, ClientLink
+from tests.conftest import PASSWORD, Personas
+from tests.helpers import as_user
+
+pytestmark = pytest.mark.django_db
+
+VOLATILE = re.compile(r'(name="(?:csrfmiddlewaretoken|idem)" value=")[^"]*"')
+NOBODY = "0" * 64  # a digest no code has
+
+
+def page(client: Client, url: str) -> tuple[int, str]:
+    response = client.get(url)
+    return response.status_code, VOLATILE.sub(r"\1-", response.content.decode())
+
+
+def guesses(user: User) -> int:
+    return GuessAttempt.objects.filter(key=f"user:{user.pk}").count()
+
+
+def as_unknown_code(row: Model, see: Callable[[], tuple[int, str]]) -> tuple[int, str, int]:
+    """What ``see`` answers once the code behind ``row`` exists no more (its digest changed),
+    with the number of statements it took; the digest is put back after."""
+    kept = row.code_digest  # type: ignore[attr-defined]
+    type(row)._default_manager.filter(pk=row.pk).update(code_digest=NOBODY)
+    with CaptureQueriesContext(connection) as queries:
+        status, body = see()
+    type(row)._default_manager.filter(pk=row.pk).update(code_digest=kept)
+    return status, body, len(queries)
+
+
+def practitioner_sol() -> tuple[User, services.NewClientInvitation]:
+    sol = user_create(email="sol@practice.example.test", password=PASSWORD, display_name="Sol")
+    profile = services.practitioner_enable(user=sol, kind="counsellor", practice_name="Sol Rooms")
+    return sol, services.client_invitation_create(practitioner=profile)
+
+
+def test_her_partner_opening_her_practitioners_link_gets_the_unknown_code_page(
+    personas: Personas,
+) -> None:
+    """She opens the link signed in; her partner opens the same link on his own account and
+    gets, byte for byte, what a code that does not exist gets; he cannot connect; she can."""
+    alice, bob = personas.alice, personas.bob
+    _sol, new = practitioner_sol()
+    url = reverse("practice:join_link", args=[new.code])
+    her, his = as_user(alice), as_user(bob)
+    status, body = page(her, url)
+    assert status == 200 and "Sol" in body and "Sol Rooms" in body
+
+    page(his, reverse("partners:us"))  # his session's first-request work, out of the way
+    before = guesses(bob)
+    with CaptureQueriesContext(connection) as queries:
+        his_status, his_body = page(his, url)
+    unknown_status, unknown_body, unknown_queries = as_unknown_code(
+        new.invitation, lambda: page(his, url)
+    )
+    assert (his_status, his_body) == (unknown_status, unknown_body)
+    assert his_status == 404
+    assert "Sol" not in his_body and new.invitation.practitioner.number not in his_body
+    assert len(queries) == unknown_queries  # the same work, so no time to tell them apart by
+    assert guesses(bob) == before + 2  # each counted as the wrong guess it looks like
+    print(
+        f"\nH1 practitioner link: his page and an unknown code's: {his_status} and "
+        f"{unknown_status}, {len(his_body)} bytes each, equal; {len(queries)} statements each"
+    )
+
+    # He cannot take it: not by the form, not by the service.
+    his.post(reverse("practice:accept"), {"code": new.code, "password": PASSWORD})
+    assert (
+        not ClientLink.objects.filter(client=bob)
+        .exclude(invitation=None)
+        .filter(invitation=new.invitation)
+        .exists()
+    )
+    with pytest.raises(services.PracticeError):
+        services.client_invitation_redeem(invitation=new.invitation, user=bob)
+    new.invitation.refresh_from_db()
+    assert new.invitation.state == ClientInvitationState.OPEN
+
+    # 'Not now' leaves it hers: she opens it again and connects.
+    assert page(her, url)[0] == 200
+    response = her.post(reverse("practice:accept"), {"code": new.code, "password": PASSWORD})
+    assert response.status_code == 302
+    assert ClientLink.objects.filter(invitation=new.invitation, client=alice).exists()
+
+
+def test_a_code_typed_by_hand_becomes_hers_as_a_link_does(personas: Personas) -> None:
+    _sol, new = practitioner_sol()
+    first = as_user(personas.carol).post(reverse("practice:join"), {"code": new.code})
+    assert first.status_code == 200 and "Sol" in first.content.decode()
+    typed = as_user(personas.erin).post(reverse("practice:join"), {"code": new.code})
+    assert typed.status_code == 404 and "Sol" not in typed.content.decode()
+
+
+def test_the_practitioner_opening_his_own_link_keeps_it_for_the_client(
+    personas: Personas,
+) -> None:
+    sol, new = practitioner_sol()
+    url = reverse("practice:join_link", args=[new.code])
+    own = as_user(sol).get(url)
+    assert own.status_code == 200 and "This is your own invitation" in own.content.decode()
+    assert as_user(personas.carol).get(url).status_code == 200
+    assert as_user(personas.erin).get(url).status_code == 404
+
+
+def test_signed_out_the_link_waits_for_the_first_signed_in_view(personas: Personas) -> None:
+    _sol, new = practitioner_sol()
+    url = reverse("practice:join_link", args=[new.code])
+    response = Client().get(url)
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    new.invitation.refresh_from_db()
+    assert new.invitation.opened_by == ""  # nobody's yet
+    assert as_user(personas.carol).get(url).status_code == 200
+    assert as_user(personas.erin).get(url).status_code == 404
+
+
+def test_the_wrong_account_is_told_what_to_do_in_words_every_unknown_code_gets(
+    personas: Personas,
+) -> None:
+    _sol, new = practitioner_sol()
+    url = reverse("practice:join_link", args=[new.code])
+    as_user(personas.carol).get(url)  # her other account, say
+    text = " ".join(as_user(personas.erin).get(url).content.decode().split())
+    assert "An invitation belongs to the first account that opens it" in text
+    assert "ask your practitioner for a new invitation" in text
+
+
+def test_a_couple_code_opens_for_her_partner_only_once_she_has_connected(
+    personas: Personas,
+) -> None:
+    alice, bob = personas.alice, personas.bob
+    sol = user_create(email="sol@practice.example.test", password=PASSWORD, display_name="Sol")
+    profile = services.practitioner_enable(user=sol, kind="counsellor")
+    new = services.client_invitation_create(practitioner=profile, invited="couple")
+    url = reverse("practice:join_link", args=[new.code])
+    her, his = as_user(alice), as_user(bob)
+    assert page(her, url)[0] == 200
+    before = page(his, url)
+    assert before == as_unknown_code(new.invitation, lambda: page(his, url))[:2]
+    assert before[0] == 404 and "Sol" not in before[1]
+
+    her.post(reverse("practice:accept"), {"code": new.code, "password": PASSWORD})
+    assert ClientLink.objects.filter(invitation=new.invitation, client=alice).exists()
+    status, body = page(his, url)
+    assert status == 200 and "Sol" in body  # the couple's code, now for him too
+    assert as_user(personas.dave).get(url).status_code == 404  # her ex: not her partner
+    his.post(reverse("practice:accept"), {"code": new.code, "password": PASSWORD})
+    new.invitation.refresh_from_db()
+    assert new.invitation.state == ClientInvitationState.USED
+
+
+def test_a_partner_invitation_link_opens_for_the_first_account_only(personas: Personas) -> None:
+    """carol invites; erin opens the link; dave, reading erin's history, gets the unknown code's
+    page, cannot accept, and erin still can."""
+    carol, erin, dave = personas.carol, personas.erin, personas.dave
+    invitation = Invitation.objects.get(public_id=personas.invitation_id)
+    url = reverse("partners:join_link", args=[personas.invitation_code])
+    hers, his = as_user(erin), as_user(dave)
+    status, body = page(hers, url)
+    assert status == 200 and "Carol" in body
+
+    page(his, reverse("partners:us"))
+    before = guesses(dave)
+    with CaptureQueriesContext(connection) as queries:
+        seen = page(his, url)
+    unknown_status, unknown_body, unknown_queries = as_unknown_code(
+        invitation, lambda: page(his, url)
+    )
+    assert seen == (unknown_status, unknown_body) and seen[0] == 404
+    assert "Carol" not in seen[1]
+    assert len(queries) == unknown_queries
+    assert guesses(dave) == before + 2
+    print(
+        f"\nH1 partner link: his page and an unknown code's: {seen[0]} and {unknown_status}, "
+        f"{len(seen[1])} bytes each, equal; {len(queries)} statements each"
+    )
+
+    answer = {"code": personas.invitation_code, "answer": "accept", "password": PASSWORD}
+    his.post(reverse("partners:respond"), answer)
+    assert not Membership.objects.filter(user=dave, is_active=True).exists()
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.OPEN
+    hers.post(reverse("partners:respond"), answer)
+    assert Membership.objects.filter(user=erin, is_active=True).exists()
+    assert Membership.objects.filter(user=carol, is_active=True).exists()
+
+
+def test_who_opened_an_invitation_stays_out_of_the_inviters_download(
+    personas: Personas,
+) -> None:
+    from interdepend.web.partners import personal as partners_personal
+    from interdepend.web.practice import personal as practice_personal
+
+    sol, new = practitioner_sol()
+    as_user(personas.carol).get(reverse("practice:join_link", args=[new.code]))
+    as_user(personas.erin).get(reverse("partners:join_link", args=[personas.invitation_code]))
+    assert ClientInvitation.objects.get(pk=new.invitation.pk).opened_by
+    for tables in (practice_personal.export(sol), partners_personal.export(personas.carol)):
+        assert "opened_by" not in repr(tables)
