@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import Personas
+from tests.helpers import as_user
 from tests.journal_fixtures import SHARED_WITH_BOB
 from tests.security.policy import POLICY, ROLES
 from tests.security.test_access_matrix import client_for
@@ -92,3 +93,59 @@ def test_browser_history_reader_finds_no_user_text_in_any_page_title(personas: P
                     leaks.append(f"{name} as {role}: {title!r}")
     print(f"\nT30 page titles: {titles} titles on every page of every role, {len(leaks)} leaks")
     assert not leaks, "\n".join(leaks)
+
+
+#: Words that, read in her browser's history, would say what she meant to do or whom she sees:
+#: "Leave the partnership · Interdepend" (the notifications audit of 2026-12-03, M3).
+REVEALING = re.compile(
+    r"leav|delet|practitioner|therap|counsel|coach|safe|partnership|ended|stop|signed in|"
+    r"looked|password|two-step|recovery|e-mail|invitation from",
+    re.I,
+)
+#: Pages shown only after a step (not fetched below): their title blocks are read instead.
+AFTER_A_STEP = (
+    "datarights/templates/datarights/deleted.html",
+    "partners/templates/partners/ended.html",
+    "accounts/templates/accounts/recovery_codes.html",
+    "accounts/templates/accounts/email_confirm.html",
+)
+
+
+def test_no_page_title_tells_what_she_meant_to_do(personas: Personas) -> None:
+    """Under the default look, the pages whose name alone would tell a partner reading her
+    history what she is about (leaving, deleting, her practitioners, staying safe, who can see
+    what, an invitation) carry general titles: "Us", "Your account", "Your data"."""
+    alice, carol, erin = (as_user(p) for p in (personas.alice, personas.carol, personas.erin))
+    code, quinn_link = personas.practice.open_code, personas.practice.ids["quinn_link"]
+    pages = [
+        (alice, "partners:leave", {}),
+        (alice, "datarights:delete", {}),
+        (alice, "datarights:index", {}),
+        (alice, "safetycheck:index", {}),
+        (alice, "frame:safety", {}),
+        (alice, "practice:mine", {}),
+        (alice, "practice:end", {"link_id": quinn_link}),
+        (alice, "practice:log", {}),
+        (alice, "practice:join", {}),
+        (carol, "practice:join_link", {"code": code}),  # the invitation, hers now
+        (alice, "practice:join_link", {"code": code}),  # for anyone else: not found
+        (alice, "partners:join", {}),
+        (erin, "partners:join_link", {"code": personas.invitation_code}),
+        (alice, "partners:join_link", {"code": personas.invitation_code}),
+        (alice, "accounts:sessions", {}),
+        (alice, "accounts:password_change", {}),
+        (alice, "accounts:two_step", {}),
+        (alice, "accounts:details", {}),
+    ]
+    told = []
+    for client, name, kwargs in pages:
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code in (200, 404), (name, response.status_code)
+        (raw,) = TITLE.findall(response.content.decode())
+        title = html.unescape(raw).strip()
+        if REVEALING.search(title):
+            told.append(f"{name}: {title!r}")
+    blocks = title_blocks()
+    told += [f"{path}: {blocks[path]!r}" for path in AFTER_A_STEP if REVEALING.search(blocks[path])]
+    print(f"\nM3 titles: {len(pages)} pages and {len(AFTER_A_STEP)} templates, {len(told)} telling")
+    assert not told, "\n".join(told)
