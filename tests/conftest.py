@@ -205,14 +205,22 @@ def build_decisions(alice: User, bob: User, dave: User, markers: dict[str, str])
         for order in ("-pk", "pk")
     )
     holiday = services.decision_create(
-        partnership=current, title="Where to go this summer", options=["Sea", "Hills"], token="t1"
+        partnership=current,
+        author=alice,
+        title="Where to go this summer",
+        options=["Sea", "Hills"],
+        token="t1",
     )
     services.rating_save(decision=holiday, user=alice, for_self=[6, 3], for_partner=[5, 4])
     markers["dave.decision"] = marker("dave", "decision")
     # Named and rated while they were still together: written as it stands now (the services
     # refuse a partnership that has ended).
     gone = Decision.objects.create(
-        partnership=old, title=markers["dave.decision"], options=["Stay", "Move"], form_token="t2"
+        partnership=old,
+        author=dave,
+        title=markers["dave.decision"],
+        options=["Stay", "Move"],
+        form_token="t2",
     )
     Rating.objects.create(decision=gone, user=dave, for_self=[2, 6], for_partner=[6, 2])
     return holiday.public_id, gone.public_id

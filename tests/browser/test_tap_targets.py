@@ -27,6 +27,7 @@ def phone(make_context: ContextMaker, width: int) -> Page:
     rosa = User.objects.get(email="rosa@example.test")
     decision_create(  # something waiting for Tom: the count in the bar
         partnership=access_active_partnership(rosa).partnership,  # type: ignore[union-attr]
+        author=rosa,
         title="Where to go",
         options=["Sea", "Hills"],
         token="tap-targets",

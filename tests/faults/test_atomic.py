@@ -156,7 +156,11 @@ def _actions(p: Personas) -> dict[str, Callable[[], object]]:
             user=fresh(p.alice), active=active_partnership(p.alice)
         ),
         "name a decision": lambda: decide.decision_create(
-            partnership=partnership, title="Which weekend", options=["This", "Next"], token="f1"
+            partnership=partnership,
+            author=fresh(p.alice),
+            title="Which weekend",
+            options=["This", "Next"],
+            token="f1",
         ),
         "rate a decision": lambda: decide.rating_save(
             decision=Decision.objects.get(public_id=p.decision_id),

@@ -346,7 +346,11 @@ def test_shared_writes_refuse_and_her_own_writes_stay_hers_when_the_partnership_
     decisions = Decision.objects.count()
     with pytest.raises(partners.PartnershipEnded):
         decide.decision_create(
-            partnership=active.partnership, title="Late", options=["A", "B"], token="late"
+            partnership=active.partnership,
+            author=alice,
+            title="Late",
+            options=["A", "B"],
+            token="late",
         )
     assert Decision.objects.count() == decisions
     talk = TalkItem.objects.create(partnership=active.partnership, day=today.day, question_id=1)

@@ -36,8 +36,6 @@ KEPT_BY_CURRENT_PARTNER = (
     "goalwithhisnotes",
     "hisgoaledited",
     "wordinghetook",
-    "decisionherated",
-    "optionkept",
 )
 
 
@@ -83,14 +81,23 @@ def _write_with_bob(alice: User, bob: User, current: Partnership) -> None:
     together.boundary_propose(boundary=open_one, actor=alice, text=_m("proposalwaiting"))
     rated = decide.decision_create(
         partnership=current,
+        author=alice,
         title=_m("decisionherated"),
         options=[_m("optionkept"), "B"],
         token="e1",
     )
     decide.rating_save(decision=rated, user=bob, for_self=[3, 4], for_partner=[4, 3])
     decide.decision_create(
-        partnership=current, title=_m("decisionalone"), options=["A", "B"], token="e2"
+        partnership=current,
+        author=alice,
+        title=_m("decisionalone"),
+        options=["A", "B"],
+        token="e2",
     )
+    his_decision = decide.decision_create(
+        partnership=current, author=bob, title="Where to?", options=["Sea", "Hills"], token="e4"
+    )
+    decide.rating_save(decision=his_decision, user=alice, for_self=[5, 2], for_partner=[2, 5])
     bid = together.bid_send(owner=bob, partnership=current, text="Tea?", idem_key="")
     together.bid_answer(bid=bid, answer="later", when=_m("answerwhen"))
     together.bid_send(owner=alice, partnership=current, text=_m("bid"), idem_key="")
@@ -139,7 +146,7 @@ def _written_with_dave(alice: User, dave: User, old: Partnership) -> int:
     bid = together.bid_send(owner=dave, partnership=old, text="Call me?", idem_key="")
     together.bid_answer(bid=bid, answer="later", when=_m("exanswerwhen"))
     rated = decide.decision_create(
-        partnership=old, title=_m("exdecision"), options=["A", "B"], token="e3"
+        partnership=old, author=alice, title=_m("exdecision"), options=["A", "B"], token="e3"
     )
     decide.rating_save(decision=rated, user=dave, for_self=[3, 4], for_partner=[4, 3])
     return boundary

@@ -203,7 +203,11 @@ def test_check_ins_and_ratings_are_in_the_export_in_the_words_she_saw(
     active = access_active_partnership(alice)
     assert active is not None
     decision = decide.decision_create(
-        partnership=active.partnership, title="Sunday", options=["A walk", "Stay in"], token="t"
+        partnership=active.partnership,
+        author=alice,
+        title="Sunday",
+        options=["A walk", "Stay in"],
+        token="t",
     )
     decide.rating_save(decision=decision, user=alice, for_self=[6, 2], for_partner=[3, 5])
     tables, _text = read_export(export_archive(alice))

@@ -265,7 +265,7 @@ def _bob_makes(p: Personas, round_: int) -> None:
     DailyAnswer.objects.create(owner=bob, partnership=ours, day=day, question_id="t002", text="b")
     TalkItem.objects.create(partnership=ours, day=day, question_id="t002")
     decide.decision_create(
-        partnership=ours, title=f"d{round_}", options=["a", "b"], token=f"b{round_}"
+        partnership=ours, author=bob, title=f"d{round_}", options=["a", "b"], token=f"b{round_}"
     )
     attempts.attempt_start(user=bob, instrument=assessment.inventory(), seed=round_)
 
@@ -326,7 +326,9 @@ def _the_others_are_busy(p: Personas) -> None:
                 shared=False,
                 partnership=None,
             ),
-            decide.decision_create(partnership=ours, title="x", options=["a", "b"], token=f"a{n}"),
+            decide.decision_create(
+                partnership=ours, author=alice, title="x", options=["a", "b"], token=f"a{n}"
+            ),
             attempts.attempt_start(user=alice, instrument=assessment.inventory(), seed=n),
             partners.invitation_create(inviter=alice).invitation,
             DailyAnswer.objects.create(

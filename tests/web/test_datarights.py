@@ -227,13 +227,16 @@ def test_erasure_clears_answers_to_the_partner_bids(personas: Personas) -> None:
     assert (kept.answer, kept.answer_when, kept.answered_at) == ("", "", None)
 
 
-def test_erasure_keeps_decisions_the_partner_rated(personas: Personas) -> None:
+def test_erasure_takes_the_decisions_she_named_and_leaves_her_exs_with_him(
+    personas: Personas,
+) -> None:
     from interdepend.web.decide import services
 
-    holiday = Decision.objects.get(public_id=personas.decision_id)
+    holiday = Decision.objects.get(public_id=personas.decision_id)  # alice named it
     services.rating_save(decision=holiday, user=personas.bob, for_self=[4, 4], for_partner=[4, 4])
     user_delete(user=personas.alice)
-    assert Decision.objects.filter(pk=holiday.pk).exists()
+    assert not Decision.objects.filter(pk=holiday.pk).exists()
+    assert Decision.objects.filter(public_id=personas.ex_decision_id).exists()  # dave named it
     user_delete(user=personas.dave)
     assert not Decision.objects.filter(public_id=personas.ex_decision_id).exists()
 

@@ -250,7 +250,11 @@ def test_ratings_note_says_exactly_what_the_partner_can_compute_from_the_result(
     active = access_active_partnership(personas.alice)
     assert active is not None
     decision = services.decision_create(
-        partnership=active.partnership, title="Weekend", options=OPTIONS, token="bands"
+        partnership=active.partnership,
+        author=personas.alice,
+        title="Weekend",
+        options=OPTIONS,
+        token="bands",
     )
     url = detail(decision.public_id)
     bob = as_user(personas.bob)

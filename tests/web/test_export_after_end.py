@@ -220,7 +220,7 @@ def test_a_decision_of_an_ended_partnership_leaves_his_download_with_his_ratings
     partnership = _link(jonah, maya)
     title, options = "MRKHERDEC stay at my sister's?", ["MRKHEROPT one", "MRKHEROPT two"]
     decision = decide.decision_create(
-        partnership=partnership, title=title, options=options, token="t1"
+        partnership=partnership, author=maya, title=title, options=options, token="t1"
     )
     for person in (jonah, maya):
         decide.rating_save(decision=decision, user=person, for_self=[6, 2], for_partner=[5, 3])
@@ -251,7 +251,11 @@ def _her_things_he_touched(couple: Couple) -> None:
         boundary=Boundary.objects.get(pk=hers.pk), actor=couple.jonah, text="Knock, please."
     )
     decision = decide.decision_create(
-        partnership=partnership, title="Where to?", options=["Sea", "Hills"], token="t9"
+        partnership=partnership,
+        author=couple.maya,
+        title="Where to?",
+        options=["Sea", "Hills"],
+        token="t9",
     )
     for person in (couple.jonah, couple.maya):
         decide.rating_save(decision=decision, user=person, for_self=[6, 2], for_partner=[5, 3])

@@ -34,7 +34,10 @@ TABLE_WORDS: dict[str, Promise] = {
     "couple_reveal": _("when you shared your result with your partner"),
     "daily_dailyanswer": _("your answers to the question of the day"),
     "daily_talkitem": _("questions you chose to talk about"),
-    "decide_decision": _("decisions you named or rated"),
+    "decide_decision": _(
+        "the decisions you named and, while you are together, the ones your partner named "
+        "that you rated; you_named_it says which are yours"
+    ),
     "decide_rating": _("your ratings of the options in decisions"),
     "decide_rating_options": _("the same ratings, one line for each option, beside its words"),
     "journal_entry": _("your journal entries"),

@@ -26,7 +26,11 @@ def demo_decision(people: DemoPeople) -> None:
     if Decision.objects.filter(partnership=active.partnership, form_token="demo-holiday").exists():
         return
     decision = services.decision_create(
-        partnership=active.partnership, title=HOLIDAY, options=OPTIONS, token="demo-holiday"
+        partnership=active.partnership,
+        author=maya,
+        title=HOLIDAY,
+        options=OPTIONS,
+        token="demo-holiday",
     )
     for person, (own, other) in ((maya, MAYA), (jonah, JONAH)):
         services.rating_save(decision=decision, user=person, for_self=own, for_partner=other)

@@ -25,6 +25,15 @@ RATING_MAX = 7
 class Decision(models.Model):
     public_id = public_id_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="decisions")
+    #: Who named it (its title and options are their words), so it is in their download and
+    #: goes with their account. Empty for a decision named before this was recorded.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions_named",
+    )
     title = models.CharField(max_length=120)
     #: The option names, in the order they were given (2-8).
     options = models.JSONField(default=list)

@@ -1,40 +1,57 @@
 """Decide together's part of a person's data rights (see
 :mod:`interdepend.web.datarights.providers`).
 
-The export holds the person's own ratings and, so they read sensibly, the decisions they rated
-(title and options), in the current partnership only: once a partnership has ended its
-decisions leave the download as they leave the pages (:func:`export`). A decision belongs to
-the partnership, not to one person: on erasure one in the current partnership that the partner
-has rated stays (they took part in it; their ratings are theirs); one nobody else rated goes;
-every decision of a partnership that has ended goes, with both people's ratings, since either
-may have written it.
+A decision's title and options are the words of the person who named it (``Decision.author``),
+so the decision is theirs (the data-rights audit of 2026-12-03):
+
+- the export holds every decision the person named, in any partnership, ended or not, whether
+  anyone rated it or not, with their own ratings of it; and, while the partnership lasts, the
+  decisions the partner named that the person rated, with those ratings, so they read
+  sensibly. Once a partnership has ended, the partner's decisions (and the person's ratings of
+  them) leave the download, as they leave the pages: they go with the partner's erasure, so
+  keeping them until then would tell the person of it (the ex audit of 2026-12-02);
+- erasure removes every decision the person named, with everyone's ratings of it, in the
+  current partnership too: her words do not outlive her. A decision the partner named stays
+  theirs, with their ratings, and only the person's ratings of it go. A decision named before
+  authors were recorded has none, so it goes with either one's erasure (its words may be hers).
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q, QuerySet
 
 from interdepend.web.accounts.models import User
 from interdepend.web.decide.models import Decision, Rating
-from interdepend.web.frame.exportrows import Table, Tables, tables_of
+from interdepend.web.frame.exportrows import Table, Tables, rows, table
 from interdepend.web.partners.access import partnerships_of
+from interdepend.web.partners.models import Membership
+
+
+def _in_download(user: User) -> Q:
+    """Decisions in the person's download: those they named; while the partnership lasts,
+    those of it they rated."""
+    current = partnerships_of(user).current
+    named = Q(author=user)
+    if current is None:
+        return named
+    return named | Q(partnership_id=current, ratings__user=user)
 
 
 def export(user: User) -> Tables:
-    """The person's ratings and the decisions they rated, in the current partnership only. A
-    decision of an ended partnership goes, with both people's ratings, at either one's
-    erasure; kept in the download until then, its leaving told an ex that she had deleted her
-    account (the ex audit of 2026-12-02). It leaves when the partnership ends, as it leaves the
-    pages, and a decision records no author, so its words may be hers (the export audit)."""
-    current = partnerships_of(user).current
-    if current is None:
-        decisions, ratings = Decision.objects.none(), Rating.objects.none()
-    else:
-        decisions = Decision.objects.filter(ratings__user=user, partnership_id=current).distinct()
-        ratings = Rating.objects.filter(user=user, decision__partnership_id=current)
-    tables = tables_of(decisions, ratings, exclude=("form_token",))
-    tables["decide_rating_options"] = _ratings_by_option(ratings)
-    return tables
+    """The decisions the person named and their ratings of them; in the current partnership,
+    the decisions they rated too (:func:`_in_download`)."""
+    decisions = Decision.objects.filter(_in_download(user)).distinct()
+    ratings = Rating.objects.filter(user=user, decision__in=decisions.values("pk"))
+    found = rows(decisions, exclude=("form_token",))
+    named = set(decisions.filter(author=user).values_list("public_id", flat=True))
+    return {
+        table(Decision): Table(
+            ({**row, "you_named_it": row["id"] in named} for row in found),
+            (*found.columns, "you_named_it"),
+        ),
+        table(Rating): rows(ratings),
+        "decide_rating_options": _ratings_by_option(ratings),
+    }
 
 
 #: A rating beside the option it rates, a row each.
@@ -70,11 +87,8 @@ def unshare_all(user: User) -> int:
 
 
 def erase(user: User) -> None:
-    partnerships = partnerships_of(user)
-    Decision.objects.filter(partnership__in=partnerships.ended).delete()
-    if partnerships.current is None:
-        return
-    rated_by_others = Rating.objects.filter(decision=OuterRef("pk")).exclude(user=user)
-    Decision.objects.filter(partnership_id=partnerships.current).exclude(
-        Exists(rated_by_others)
-    ).delete()
+    """The decisions the person named go, with every rating of them (the cascade of
+    ``author`` does it too); so do those of their partnerships that record no author. Their
+    ratings of the partner's decisions go with the account."""
+    mine = Membership.objects.filter(user=user).values("partnership_id")
+    Decision.objects.filter(Q(author=user) | Q(author__isnull=True, partnership__in=mine)).delete()

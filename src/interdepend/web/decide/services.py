@@ -23,9 +23,10 @@ class DecisionInputError(Exception):
 
 @transaction.atomic
 def decision_create(
-    *, partnership: Partnership, title: str, options: list[str], token: str
+    *, partnership: Partnership, author: User, title: str, options: list[str], token: str
 ) -> Decision:
-    """Name a decision; posting the same form twice returns the first decision."""
+    """Name a decision (``author`` named it: its words are theirs); posting the same form
+    twice returns the first decision."""
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         raise DecisionInputError("a decision has two to eight options")
     hold_partnership(partnership_id=partnership.pk)  # ended on the way: PartnershipEnded
@@ -35,7 +36,11 @@ def decision_create(
     try:
         with transaction.atomic():
             return Decision.objects.create(
-                partnership=partnership, title=title, options=options, form_token=token
+                partnership=partnership,
+                author=author,
+                title=title,
+                options=options,
+                form_token=token,
             )
     except IntegrityError:
         return Decision.objects.get(partnership=partnership, form_token=token)

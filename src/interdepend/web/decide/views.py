@@ -49,7 +49,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 @told_when_ended(TO_DECISIONS, [("title", YOUR_TITLE), ("options", gettext_lazy("Your options"))])
 def create(request: HttpRequest) -> HttpResponse:
-    active, _decisions = access_decisions(authed_user(request))
+    user = authed_user(request)
+    active, _decisions = access_decisions(user)
     if active is None:
         messages.info(request, _("Deciding together needs a linked partner."))
         return redirect("decide:index")
@@ -58,6 +59,7 @@ def create(request: HttpRequest) -> HttpResponse:
         return _index(request, form)
     decision = services.decision_create(
         partnership=active.partnership,
+        author=user,
         title=form.cleaned_data["title"],
         options=form.cleaned_data["options"],
         token=form.cleaned_data["token"],
