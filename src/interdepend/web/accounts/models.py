@@ -168,6 +168,37 @@ class PendingEmailChange(models.Model):
         return f"pending e-mail change {self.pk}"
 
 
+def address_digest(address: str) -> str:
+    """A keyed digest of an e-mail address (the site's secret key, so it cannot be guessed
+    back from a list of addresses without it)."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac(
+        "interdepend.accounts.earlier-address", address.strip().lower(), algorithm="sha256"
+    ).hexdigest()
+
+
+class EarlierAddress(models.Model):
+    """An address the account had before, kept only as a keyed digest, and only so that the
+    sign-in records someone types under it later (django-axes keeps them by the address typed)
+    are found for her download and removed with her account (the data-rights audit of
+    2026-12-03: a failed sign-in under her old address outlived her erasure). Never the address
+    itself; it goes with the account."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="earlier_addresses")
+    digest = models.CharField(max_length=64)
+    #: When the account moved away from it.
+    until = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["user", "digest"], name="earlier_address_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"earlier address {self.pk}"
+
+
 class AddressMail(models.Model):
     """One message asked for an address (sign-up or password reset), counted to rate-limit;
     also one wrong two-step code (kind ``two-step-wrong``, see ``twostep.py``).

@@ -5,8 +5,9 @@ short fingerprint (never the session key, which would let whoever holds the file
 browsers trusted for the account (without their cookie's digest), a new e-mail address waiting
 for its link (without the link's digest), the browsers that get notifications (named by their
 push service only: the address and the keys would let whoever holds the file reach that
-browser), the notification choices and the days a notification went out, and the login
-records the throttling keeps under their e-mail address.
+browser), the notification choices and the days a notification went out, the login
+records the throttling keeps under their e-mail address and under the earlier ones (found by
+the keyed digests the account keeps of them), and when the address changed.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import hashlib
 from urllib.parse import urlsplit
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from interdepend.web.accounts.models import (
     AuthenticatorApp,
+    EarlierAddress,
     Passkey,
     PendingEmailChange,
     PushChoice,
@@ -28,6 +30,7 @@ from interdepend.web.accounts.models import (
     TrustedDevice,
     User,
     UserSession,
+    address_digest,
 )
 from interdepend.web.frame.exportrows import Table, Tables, json_value, rows, table
 
@@ -84,10 +87,31 @@ def _push_devices(user: User) -> Table:
     )
 
 
-def _login_records(user: User) -> dict[type[Model], QuerySet[Model]]:
-    return {
-        model: model._default_manager.filter(username__iexact=user.email) for model in LOGIN_RECORDS
+def _earlier_addresses(user: User) -> set[str]:
+    """The addresses typed into sign-in records that the account had before (known only by
+    their keyed digests: :class:`~interdepend.web.accounts.models.EarlierAddress`), but for any
+    another account has now: its records are that account's."""
+    digests = set(EarlierAddress.objects.filter(user=user).values_list("digest", flat=True))
+    if not digests:
+        return set()
+    typed: set[str] = set()
+    for model in LOGIN_RECORDS:
+        found = model._default_manager.exclude(username__iexact=user.email)
+        typed.update(found.values_list("username", flat=True).distinct())
+    mine = {name for name in typed if name and address_digest(name) in digests}
+    lowered = {name.lower() for name in mine}
+    taken = {
+        email.lower()
+        for email in User.objects.exclude(pk=user.pk).values_list("email", flat=True)
+        if email.lower() in lowered
     }
+    return {name for name in mine if name.lower() not in taken}
+
+
+def _login_records(user: User) -> dict[type[Model], QuerySet[Model]]:
+    """Sign-in records under her address, and under the earlier ones she had."""
+    where = Q(username__iexact=user.email) | Q(username__in=_earlier_addresses(user))
+    return {model: model._default_manager.filter(where) for model in LOGIN_RECORDS}
 
 
 def export(user: User) -> Tables:
@@ -126,6 +150,9 @@ def export(user: User) -> Tables:
             AuthenticatorApp.objects.filter(user=user), exclude=("secret", "last_step")
         ),
         table(RecoveryCode): rows(RecoveryCode.objects.filter(user=user), exclude=("digest",)),
+        # When her address changed; the earlier address is kept only as a digest, which is of
+        # no use to her and stays out.
+        table(EarlierAddress): rows(EarlierAddress.objects.filter(user=user), exclude=("digest",)),
         table(Passkey): rows(
             Passkey.objects.filter(user=user),
             exclude=("credential_id", "public_key", "user_handle", "sign_count"),

@@ -21,12 +21,14 @@ from interdepend.web.accounts import selectors
 from interdepend.web.accounts.addresses import is_plain, mailbox
 from interdepend.web.accounts.models import (
     AddressMail,
+    EarlierAddress,
     PendingEmailChange,
     PendingSignup,
     PushSubscription,
     TrustedDevice,
     User,
     UserSession,
+    address_digest,
 )
 
 MAIL_WINDOW = timedelta(hours=1)
@@ -232,20 +234,24 @@ def email_change_confirm(*, user: User, nonce: str) -> bool:
     try:
         with transaction.atomic():
             user.save(update_fields=["email"])
-            login_records_follow(old=old, new=user.email)
+            login_records_follow(user=user, old=old, new=user.email)
     except IntegrityError:
         user.email = old
         return False
     return True
 
 
-def login_records_follow(*, old: str, new: str) -> None:
+def login_records_follow(*, user: User, old: str, new: str) -> None:
     """The sign-in records django-axes keeps by the address typed move with the account to its
     new address, so that the person's export holds them all and erasing the account erases them
     all (they were found by the current address only, and those under an earlier one stayed).
-    The count of wrong passwords under the old address goes: no account answers to it now."""
+    The count of wrong passwords under the old address goes: no account answers to it now.
+    Someone may still type the old address later (a partner who knows only that one): the
+    account keeps a keyed digest of it (:class:`EarlierAddress`), by which such records are
+    found for her download and her erasure."""
     if old.lower() == new.lower():
         return
+    EarlierAddress.objects.get_or_create(user=user, digest=address_digest(old))
     for model in (AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=old).update(username=new)
     AccessAttempt.objects.filter(username__iexact=old).delete()
@@ -290,7 +296,7 @@ def email_move_by_operator(*, user: User, new_email: str) -> int | None:
     try:
         with transaction.atomic():
             user.save(update_fields=["email", "password"])
-            login_records_follow(old=old, new=address)
+            login_records_follow(user=user, old=old, new=address)
     except IntegrityError:
         return None
     return sessions_end(user=user)

@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 TABLE_WORDS: dict[str, Promise] = {
     "accounts_authenticatorapp": _("when you set up an authenticator app (never its key)"),
+    "accounts_earlieraddress": _(
+        "when your e-mail address changed; the earlier one is kept only as a fingerprint, to "
+        "find and remove sign-ins typed with it"
+    ),
     "accounts_passkey": _("your passkeys: names and when they were added and used"),
     "accounts_pendingemailchange": _("a new e-mail address waiting for its link"),
     "accounts_recoverycode": _("when your recovery codes were made and used (never the codes)"),
@@ -25,9 +29,18 @@ TABLE_WORDS: dict[str, Promise] = {
     "accounts_user_user_permissions": _("special permissions of your account (usually none)"),
     "accounts_usersession": _("where you are signed in"),
     "assessment_answers": _("your answers to the inventory, one statement at a time"),
-    "assessment_attempt": _("each time you took the inventory, with its result"),
-    "axes_accessattempt": _("recent sign-ins to your account that did not succeed"),
-    "axes_accessfailurelog": _("sign-ins to your account that did not succeed"),
+    "assessment_attempt": _(
+        "each time you took the inventory, with its result. item_order, answers and "
+        "screen_answers name the statements by short codes: assessment_answers shows each "
+        "beside its words. snapshot is the result as worked out then, in the app's short names"
+    ),
+    "axes_accessattempt": _(
+        "recent sign-ins to your account that did not succeed, under your e-mail address or "
+        "an earlier one"
+    ),
+    "axes_accessfailurelog": _(
+        "sign-ins to your account that did not succeed, under your e-mail address or an earlier one"
+    ),
     "axes_accesslog": _("your sign-ins and sign-outs"),
     "couple_perception": _("how you see your partner"),
     "couple_perception_answers": _("your answers about your partner, one at a time"),
