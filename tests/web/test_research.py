@@ -226,3 +226,15 @@ def test_a_couple_with_a_flagged_screen_is_left_out_of_both_files(
         assert "wrote 4 rows (2 couples)" in capsys.readouterr().out
         header = out.read_text().splitlines()[0]
         assert "screen" not in header and "flagged" not in out.read_text()
+
+
+def test_the_consent_page_says_what_the_export_really_holds(personas: Personas) -> None:
+    """The export names the language of the statements and carries nothing of the safety
+    check, leaving a couple with a worried check out (the data-rights audit of 2026-12-03, L2:
+    the page promised a column that says whether the check suggested a worry)."""
+    page = as_user(personas.carol).get(reverse("research:consent")).content.decode()
+    assert "keep those answers apart" not in page
+    assert "the language you read them in" in page
+    assert "neither of you is included at all" in page
+    columns = selectors.EXTRA_COLUMNS
+    assert "language" in columns and not any("screen" in c or "flag" in c for c in columns)
