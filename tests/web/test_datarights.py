@@ -356,3 +356,32 @@ def test_an_empty_table_names_the_same_columns_as_a_full_one(personas: Personas)
         if {"password", "code_digest", "form_token"} & set(h.lstrip("\ufeff").split(","))
     ]
     assert not leaked, leaked
+
+
+def test_the_pages_say_what_the_download_keeps_after_an_end_and_what_erasure_takes(
+    personas: Personas,
+) -> None:
+    """The data-rights audit of 2026-12-03 (M2, M3): the delete page promised decisions "stay
+    with a partner" whom they then served nowhere, and the leave page promised the download
+    "keeps your own part" while it dropped her words."""
+    alice = as_user(personas.alice)
+    delete = alice.get(reverse("datarights:delete")).content.decode()
+    assert "decisions they rated" not in delete
+    assert "Decisions you named go" in delete
+    leave = alice.get(reverse("partners:leave")).content.decode()
+    assert "keeps your own part" not in leave
+    assert "your ratings of decisions they named" in leave
+    data = alice.get(reverse("datarights:index")).content.decode()
+    assert "a shared goal either of you changed after it was made" in data
+
+
+def test_the_readme_says_days_are_her_own_calendar_days(personas: Personas) -> None:
+    """Days without a time (and the file's name) are her own calendar's, not UTC's (the time
+    audit of 2026-12-03, L7)."""
+    from interdepend.web.datarights.services import export_archive
+
+    with zipfile.ZipFile(io.BytesIO(export_archive(personas.alice))) as archive:
+        readme = " ".join(archive.read("README.txt").decode().split())
+    assert "Dates and times are in UTC" not in readme
+    assert "Times of day are in UTC" in readme
+    assert "are days of your own calendar, as is the date in this archive's name" in readme

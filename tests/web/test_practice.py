@@ -866,3 +866,22 @@ def test_ordinary_names_are_not_taken_for_a_practitioner_number(personas: Person
     ):
         assert not reads_as_a_number(name), name
     assert all(reads_as_a_number(practitioner_number()) for _ in range(500))
+
+
+def test_a_clients_download_holds_the_invitation_she_answered_without_its_state(
+    personas: Personas,
+) -> None:
+    """Her link names the invitation it came from, which her download did not hold (the
+    data-rights audit of 2026-12-03, L3). Its state stays out: a couple's code is used up only
+    once the partner joins too."""
+    profile = Practitioner.objects.get(user=personas.practice.quinn)
+    new = services.client_invitation_create(practitioner=profile, invited="couple")
+    link = services.client_invitation_redeem(invitation=new.invitation, user=personas.bob)
+    tables = personal.export(personas.bob)
+    [row] = [r for r in tables["practice_clientinvitation"] if r["id"] == new.invitation.public_id]
+    assert (row["invited"], row["state"]) == ("couple", "")
+    assert "code_digest" not in row
+    [mine] = [r for r in tables["practice_clientlink"] if r["id"] == link.public_id]
+    assert mine["invitation_id"] == new.invitation.public_id
+    made = personal.export(personas.practice.quinn)["practice_clientinvitation"]
+    assert any(r["id"] == new.invitation.public_id and r["state"] == "open" for r in made)

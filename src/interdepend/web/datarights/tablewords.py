@@ -59,21 +59,45 @@ TABLE_WORDS: dict[str, Promise] = {
     "partners_invitation": _("invitations you made or answered"),
     "partners_membership": _("your part in each partnership"),
     "partners_partnership": _("your partnerships"),
-    "practice_accesslogentry": _("each time a practitioner opened something of yours"),
-    "practice_clientinvitation": _("invitations between you and a practitioner"),
+    "practice_accesslogentry": _(
+        "each time a practitioner opened something of yours. seq numbers them in order; "
+        "prev_hash and entry_hash tie each line to the one before, so a changed or missing "
+        "line would show; reader_key is a fingerprint of the account that read"
+    ),
+    "practice_clientinvitation": _(
+        "invitations between you and a practitioner: those you made as a practitioner (never "
+        "the code), and the one you answered to connect with yours"
+    ),
     "practice_clientlink": _("your connections with practitioners"),
     "practice_consent": _("what you let each practitioner see"),
     "practice_practitioner": _("your practice, if you work with clients"),
     "research_researchconsent": _("your choice about research"),
-    "together_bid": _("times you reached out to your partner"),
-    "together_bid_answer": _("your answers when your partner reached out"),
-    "together_boundary": _("boundaries"),
-    "together_boundaryevent": _("each step you took on a boundary"),
+    "together_bid": _(
+        "times you reached out to your partner, with their answer while you are together: "
+        "yes_now (yes, now), later or not_now (not now)"
+    ),
+    "together_bid_answer": _(
+        "your answers when your partner reached out, while you are together: when they did "
+        "(never what they wrote), your answer and your words on when"
+    ),
+    "together_boundary": _(
+        "your boundaries. state: draft (only you see it), stated (told to your partner) or "
+        "acknowledged (your partner heard it)"
+    ),
+    "together_boundaryevent": _(
+        "each step you took on a boundary. kind: stated, acknowledged, proposed (new words "
+        "suggested), accepted or declined"
+    ),
     "together_checkin": _("your weekly check-ins"),
     "together_checkin_answers": _("your weekly check-ins' answers, beside the statements"),
     "together_circleperson": _("the people in your circle"),
-    "together_commitment": _("your promises"),
-    "together_goal": _("your goals"),
+    "together_commitment": _("your promises. state: open, kept, renegotiated or missed"),
+    "together_goal": _("your goals; shared says whether you share one with a partner"),
+    "together_keptwords": _(
+        "your own words from partnerships that have ended: shared goals you made, steps you "
+        "noted, your answers when your partner reached out and words you suggested for their "
+        "boundaries (never what they wrote)"
+    ),
     "datarights_forgotten": _(
         "the safety resets you made, kept so that putting back an older copy of the site's "
         "data does them again"

@@ -53,7 +53,7 @@ def erase(user: User) -> None:
     current partnership is still active: they can tell the current partner from an ex."""
     from interdepend.web.partners.services import partnership_leave
 
-    partnership_leave(user=user)
+    partnership_leave(user=user, erasing=True)
     GuessAttempt.objects.filter(key=_guesses(user)).delete()
     mine = list(Partnership.objects.filter(members__user=user).values_list("pk", flat=True))
     Membership.objects.filter(user=user).delete()

@@ -321,9 +321,10 @@ def held_or_none(partnership: Partnership | None) -> Partnership | None:
 # (connected as Django starts, by each app's ``ready``).
 
 #: Sent by :func:`partnership_leave` inside its transaction, after the partnership has ended,
-#: with ``partnership_id`` and ``members`` (the ids of the people who were in it). A receiver
-#: ends every way in between them; one that fails undoes the leave, so a leave never leaves
-#: such a way open.
+#: with ``partnership_id``, ``members`` (the ids of the people who were in it) and ``erased``
+#: (the id of the one whose erasure ended it, or None). A receiver ends every way in between
+#: them, or keeps what each needs of it (the together space keeps their own words for their
+#: download); one that fails undoes the leave, so a leave never leaves such a way open.
 partnership_ended = Signal()
 
 #: Sent by :func:`ties_between` with ``user`` and ``partner``: each receiver answers with the
@@ -352,13 +353,14 @@ def ties_between(*, user: User, partner: User) -> list[Tie]:
 
 
 @transaction.atomic
-def partnership_leave(*, user: User) -> bool:
+def partnership_leave(*, user: User, erasing: bool = False) -> bool:
     """End the user's active partnership, alone and quietly. Returns whether one ended.
 
     Every other way in between the two people ends in the same transaction
     (:data:`partnership_ended`): a practitioner link either of them holds to the other ends as
     the client ending it would end it. Whoever leaves, and however (the leave page, an unlink
-    or a safety reset on "Who can see what", erasing an account)."""
+    or a safety reset on "Who can see what", erasing an account: ``erasing``, which the signal
+    passes on as ``erased``, the account being erased)."""
     mine = Membership.objects.select_for_update().filter(user=user, is_active=True).first()
     if mine is None:
         return False
@@ -373,6 +375,9 @@ def partnership_leave(*, user: User) -> bool:
         is_active=False, left_at=now
     )
     partnership_ended.send(
-        sender=Partnership, partnership_id=mine.partnership_id, members=tuple(members)
+        sender=Partnership,
+        partnership_id=mine.partnership_id,
+        members=tuple(members),
+        erased=user.pk if erasing else None,
     )
     return True

@@ -1,8 +1,9 @@
 """The practice's part of a person's data rights (see ``datarights.providers``).
 
-A client's export holds their links, every consent they gave (with its dates) and their whole
-access log; a practitioner's adds their profile, their invitations and the log rows of their own
-reads (the person read appears only as an account id), never their clients' data.
+A client's export holds their links, the invitations they answered to connect, every consent
+they gave (with its dates) and their whole access log; a practitioner's adds their profile,
+their invitations and the log rows of their own reads (the person read appears only as an
+account id), never their clients' data.
 Erasure is the database cascade: the person's links, consents and access-log chain go with the
 account; rows they wrote as a reader stay in the other people's logs under the reader label.
 A practitioner's links end first and stay with their clients under that label, with the
@@ -41,11 +42,24 @@ def export(user: User) -> Tables:
         table(Consent): rows(Consent.objects.filter(link__client=user)),
         table(AccessLogEntry): _log_rows(user),
         table(Practitioner): rows(Practitioner.objects.filter(user=user)),
-        table(ClientInvitation): rows(
-            ClientInvitation.objects.filter(practitioner__user=user),
-            exclude=("code_digest", "opened_by"),
-        ),
+        table(ClientInvitation): _invitations(user),
     }
+
+
+def _invitations(user: User) -> Table:
+    """As a practitioner, the invitations she made (never the code, stored as a digest only);
+    as a client, the ones she answered to connect (the data-rights audit of 2026-12-03: her
+    link named one her download did not hold), without their state: a couple's code is used
+    up only once the partner joins too, so it would tell her what her partner did."""
+    hidden = ("code_digest", "opened_by")
+    made = rows(ClientInvitation.objects.filter(practitioner__user=user), exclude=hidden)
+    answered = rows(
+        ClientInvitation.objects.filter(links__client=user)
+        .exclude(practitioner__user=user)
+        .distinct(),
+        exclude=hidden,
+    )
+    return Table([*made, *({**row, "state": ""} for row in answered)], made.columns)
 
 
 #: The columns that place a row in its owner's hash chain.

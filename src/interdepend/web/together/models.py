@@ -246,3 +246,32 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"reminder of {self.owner_id}"
+
+
+class KeptWordsKind(models.TextChoices):
+    SHARED_GOAL = "shared_goal", "a shared goal you made"
+    GOAL_NOTE = "goal_note", "a step you noted on a shared goal"
+    BID_ANSWER = "bid_answer", "your answer when your partner reached out"
+    WORDING = "wording", "words you suggested for your partner's boundary"
+
+
+class KeptWords(models.Model):
+    """A person's own words from a partnership that has ended, copied for her download at the
+    end (:mod:`interdepend.web.together.kept`): the shared space's rows leave her download
+    then, as they leave her pages, and go with her former partner's erasure; this copy is hers
+    alone, so his erasure changes nothing in it, and it goes with her account."""
+
+    public_id = public_id_field()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=KeptWordsKind.choices)
+    #: Her words: the goal's title, the note, her answer ("later"), the wording she suggested.
+    text = models.TextField(blank=True, default="")
+    #: More of her words: the goal's details, her "when" words, or the title of her own goal
+    #: that a note is on (left empty when the title may be the other person's).
+    detail = models.TextField(blank=True, default="")
+    written_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"kept {self.kind} {self.pk}"

@@ -8,7 +8,10 @@ Once a partnership has ended, its rows follow the rule of the person's pages: no
 partner wrote or did in it (:func:`_after_the_end`), none of the person's answers to her bids or
 steps on her boundaries (they go with her erasure: :func:`_answers`, :func:`_own_steps`), and,
 unless it ended by the other's erasure, none of its shared goals or the notes on them
-(:func:`_goals_kept`).
+(:func:`_goals_kept`). The person's own words in those rows stay in the download all the same,
+as the copies made at the end (``together_keptwords``, :mod:`.kept`), which the other's
+erasure does not touch. No table carries a form's double-post token (``idem_key``); goals say
+whether they are shared, and answers to bids when the partner reached out.
 
 Un-sharing: shared check-ins become private again. Everything else in the space belongs to a
 partnership and is seen only through it, so leaving the partnership closes it for both.
@@ -61,8 +64,13 @@ from interdepend.web.together.models import (
     Commitment,
     Goal,
     GoalNote,
+    KeptWords,
     Reminder,
 )
+
+#: A form's double-post token: internal, and of no meaning to her (the data-rights audit of
+#: 2026-12-03), so no table of the download has it.
+INTERNAL = ("idem_key",)
 
 
 def _answered_by(user: User) -> Q:
@@ -70,8 +78,16 @@ def _answered_by(user: User) -> Q:
     return Q(partnership__members__user=user) & ~Q(owner=user) & ~Q(answer="")
 
 
-#: The person's answers to the partner's bids.
-ANSWER_COLUMNS = ("bid_id", "answer", "answer_when", "answered_at")
+#: The person's answers to the partner's bids, with when the partner reached out (never what
+#: they wrote) and the answer in words.
+ANSWER_COLUMNS = (
+    "bid_id",
+    "reached_out_at",
+    "answer",
+    "answer_words",
+    "answer_when",
+    "answered_at",
+)
 #: Each check-in's answers beside their statements.
 CHECKIN_ANSWER_COLUMNS = ("check_in", "week_of", "statement", "answer_1_to_7")
 
@@ -93,7 +109,9 @@ def _answers(user: User, active: ActivePartnership | None) -> Table:
         (
             {
                 "bid_id": bid.public_id,
+                "reached_out_at": json_value(bid.created_at),
                 "answer": bid.answer,
+                "answer_words": bid.get_answer_display(),
                 "answer_when": bid.answer_when,
                 "answered_at": json_value(bid.answered_at),
             }
@@ -107,9 +125,6 @@ def export(user: User) -> Tables:
     active = access_active_partnership(user)
     kept = _goals_kept(user, active)
     tables = tables_of(
-        Goal.objects.filter(owner=user).filter(
-            Q(partnership__isnull=True) | Q(partnership_id__in=kept)
-        ),
         GoalNote.objects.filter(owner=user).filter(
             Q(goal__partnership__isnull=True) | Q(goal__partnership_id__in=kept)
         ),
@@ -117,11 +132,55 @@ def export(user: User) -> Tables:
         CheckIn.objects.filter(owner=user),
         CirclePerson.objects.filter(owner=user),
         Reminder.objects.filter(owner=user),
+        exclude=INTERNAL,
     )
+    tables[table(Goal)] = _goals(user, kept)
     tables.update(_after_the_end(user, active))
     tables["together_bid_answer"] = _answers(user, active)
     tables["together_checkin_answers"] = _checkin_answers(user)
+    tables[table(KeptWords)] = _words_kept(user)
     return tables
+
+
+def _goals(user: User, kept: list[int]) -> Table:
+    """Her goals, each saying whether it is shared with a partner (a link to a partnership
+    never leaves the database: the data-rights audit of 2026-12-03 found no way to tell)."""
+    found = Goal.objects.filter(owner=user).filter(
+        Q(partnership__isnull=True) | Q(partnership_id__in=kept)
+    )
+    return Table(
+        (
+            {**row, "shared": partnership_id is not None}
+            for row, partnership_id in _rows_beside(found, "partnership_id")
+        ),
+        (*columns(Goal, INTERNAL), "shared"),
+    )
+
+
+#: Her own words kept from a partnership that has ended (together.kept), as the download has them.
+KEPT_COLUMNS = ("id", "kind", "what", "text", "detail", "written_at", "partnership_ended_at")
+
+
+def _words_kept(user: User) -> Table:
+    """Her own words from the partnerships that have ended (:mod:`.kept`). The shared goals of
+    one that ended by the other's erasure are not among them: they stay in her goals as they
+    stand (:func:`_goals_kept`)."""
+    found = KeptWords.objects.filter(owner=user)
+    return Table(
+        (
+            {
+                "id": row.public_id,
+                "kind": row.kind,
+                "what": row.get_kind_display(),
+                "text": row.text,
+                "detail": row.detail,
+                "written_at": json_value(row.written_at),
+                "partnership_ended_at": json_value(row.ended_at),
+            }
+            for row in found.order_by("ended_at", "pk")
+        ),
+        KEPT_COLUMNS,
+    )
 
 
 def _goals_kept(user: User, active: ActivePartnership | None) -> list[int]:
@@ -168,7 +227,7 @@ def _after_the_end(user: User, active: ActivePartnership | None) -> Tables:
                 Bid.objects.filter(owner=user), "partnership_id"
             )
         ),
-        columns(Bid),
+        columns(Bid, INTERNAL),
     )
     steps = Table(
         (
@@ -203,7 +262,7 @@ def _own_steps(user: User, active: ActivePartnership | None) -> QuerySet[Boundar
 def _rows_beside(queryset: QuerySet[Any], value: str) -> list[tuple[Row, Any]]:
     """Each row as :func:`~interdepend.web.frame.exportrows.rows` exports it, beside one more
     value of it read in the same query (which never leaves this module)."""
-    names = columns(queryset.model)
+    names = columns(queryset.model, INTERNAL)
     found = queryset.order_by("pk").values(*names.values(), value)
     return [
         ({name: json_value(row[path]) for name, path in names.items()}, row[value]) for row in found
@@ -211,7 +270,7 @@ def _rows_beside(queryset: QuerySet[Any], value: str) -> list[tuple[Row, Any]]:
 
 
 def _boundaries(user: User, active: ActivePartnership | None) -> Table:
-    found = rows(Boundary.objects.filter(owner=user))
+    found = rows(Boundary.objects.filter(owner=user), exclude=INTERNAL)
     told = Boundary.objects.filter(owner=user, partnership__isnull=False).order_by("pk")
     ended = [boundary for boundary in told if ended_for(boundary.partnership_id, active)]
     if not ended:

@@ -1,0 +1,110 @@
+"""A person's own words from a partnership, kept for her download when it ends (the
+data-rights audit of 2026-12-03, M3).
+
+Once a partnership has ended, its shared space leaves both people's pages and downloads, and
+its rows go with either one's erasure (docs/data-rights.md): kept in the download until then,
+their going told the other of the erasure. So at the end, each person's own words in it are
+copied into rows of their own (:class:`~interdepend.web.together.models.KeptWords`), which only
+their own erasure removes:
+
+- a shared goal they made that nobody changed after (``version`` 1): its title and details
+  are then theirs alone; one either of them edited may hold the other's words, so it is not
+  copied;
+- the steps they noted on any shared goal (with the goal's title when it is theirs alone);
+- their answers when the other reached out (the answer and their "when" words, never the
+  other's bid);
+- the words they suggested for the other's boundaries.
+
+When the partnership ends by one person's erasure, nothing is copied for her, and for the one
+left only the answers and the wording: the shared goals stay with him as they are
+(``personal._goals_kept``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils import timezone
+
+from interdepend.web.partners.services import partnership_ended
+from interdepend.web.together.models import (
+    Bid,
+    BoundaryEvent,
+    BoundaryEventKind,
+    Goal,
+    GoalNote,
+    KeptWords,
+    KeptWordsKind,
+)
+
+
+def _goals(partnership_id: int, user_id: int) -> Iterator[KeptWords]:
+    for goal in Goal.objects.filter(partnership_id=partnership_id, owner_id=user_id, version=1):
+        yield KeptWords(
+            kind=KeptWordsKind.SHARED_GOAL,
+            text=goal.title,
+            detail=goal.detail,
+            written_at=goal.created_at,
+        )
+    notes = GoalNote.objects.filter(goal__partnership_id=partnership_id, owner_id=user_id)
+    for note in notes.select_related("goal").order_by("pk"):
+        goal = note.goal
+        alone = goal.owner_id == user_id and goal.version == 1
+        yield KeptWords(
+            kind=KeptWordsKind.GOAL_NOTE,
+            text=note.text,
+            detail=goal.title if alone else "",
+            written_at=note.created_at,
+        )
+
+
+def _on_theirs(partnership_id: int, user_id: int) -> Iterator[KeptWords]:
+    answered = Bid.objects.filter(partnership_id=partnership_id).exclude(owner_id=user_id)
+    for bid in answered.exclude(answer="").order_by("pk"):
+        yield KeptWords(
+            kind=KeptWordsKind.BID_ANSWER,
+            text=bid.get_answer_display(),
+            detail=bid.answer_when,
+            written_at=bid.answered_at,
+        )
+    proposed = BoundaryEvent.objects.filter(
+        boundary__partnership_id=partnership_id,
+        actor_id=user_id,
+        kind=BoundaryEventKind.PROPOSED,
+    ).exclude(boundary__owner_id=user_id)
+    for step in proposed.order_by("pk"):
+        yield KeptWords(kind=KeptWordsKind.WORDING, text=step.text, written_at=step.at)
+
+
+def words_keep(*, partnership_id: int, members: Iterable[int], erased: int | None = None) -> int:
+    """Copy each member's own words from the partnership that has just ended; returns how
+    many. ``erased``: the member whose erasure ended it (nothing is kept for her, and the
+    shared goals stay as they are with the other)."""
+    now = timezone.now()
+    kept: list[KeptWords] = []
+    for user_id in members:
+        if user_id == erased:
+            continue
+        found = list(_on_theirs(partnership_id, user_id))
+        if erased is None:
+            found.extend(_goals(partnership_id, user_id))
+        for row in found:
+            row.owner_id, row.partnership_id, row.ended_at = user_id, partnership_id, now
+        kept.extend(found)
+    KeptWords.objects.bulk_create(kept)
+    return len(kept)
+
+
+def _partnership_ended(
+    sender: object,
+    *,
+    partnership_id: int,
+    members: Iterable[int],
+    erased: int | None = None,
+    **kwargs: Any,
+) -> None:
+    words_keep(partnership_id=partnership_id, members=members, erased=erased)
+
+
+partnership_ended.connect(_partnership_ended, dispatch_uid="interdepend-together-words-kept")
