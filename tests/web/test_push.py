@@ -11,6 +11,7 @@ import base64
 import json
 import stat
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -36,6 +37,7 @@ from interdepend.web.accounts.models import (
     User,
     UserSession,
 )
+from interdepend.web.accounts.sessions import LAST_SEEN_KEY
 from interdepend.web.home.selectors import Waiting
 from interdepend.web.notify import sender
 from interdepend.web.partners.access import access_active_partnership
@@ -229,6 +231,95 @@ def test_notifications_last_as_long_as_the_sign_in_that_turned_them_on(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
     assert push.push_devices(personas.alice) == 0 and not push.live_subscriptions().exists()
+
+
+def signed_in_with_device(user: User, endpoint: str) -> Client:
+    """A sign-in through the login page that turned notifications on for ``endpoint``."""
+    browser = Browser()
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    answer = client.post(
+        reverse("accounts:push_subscribe"),
+        {
+            "endpoint": endpoint,
+            "p256dh": browser.p256dh,
+            "auth": browser.auth,
+            "password": PASSWORD,
+        },
+    )
+    assert answer.status_code == 200
+    return client
+
+
+def left_alone(client: Client, seconds: float) -> None:
+    """The sign-in's last request was ``seconds`` ago (as the session records it)."""
+    session = client.session
+    session[LAST_SEEN_KEY] = time.time() - seconds
+    session.save()
+
+
+def test_a_sign_in_left_idle_gets_no_notifications_and_its_device_is_forgotten(
+    personas: Personas, service: PushService, waiting: dict[str, Waiting], settings: Settings
+) -> None:
+    """Someone who knows her password signs in as her on his phone, turns notifications on and
+    puts the phone away. Two hours on, that sign-in is over (its next request asks for the
+    password), yet its row ran for fourteen days, and his phone kept telling him when the day's
+    question went unanswered (the notify audit of 2026-12-03). Now it gets nothing once idle,
+    and the sender's run forgets the device; her own sign-in in use still gets hers."""
+    idle = settings.SESSION_IDLE_SECONDS
+    his = signed_in_with_device(personas.alice, service.url("his"))
+    signed_in_with_device(personas.alice, service.url("hers"))
+    choose(personas.alice, ALL)
+    assert push.push_devices(personas.alice) == 2
+    left_alone(his, idle + 60)
+    assert push.push_devices(personas.alice) == 1
+    report = sender.push_send(timezone.now())
+    assert report.ended == 1 and report.devices == 1
+    assert [got.path for got in service.received] == ["/push/hers"]
+    assert set(PushSubscription.objects.values_list("endpoint", flat=True)) == {service.url("hers")}
+    # The two rules agree: a request on that sign-in is sent to the sign-in page.
+    assert his.get(reverse("accounts:settings"))["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_device_lasts_exactly_as_long_as_its_sign_in_could_be_used(
+    personas: Personas, settings: Settings
+) -> None:
+    """Counted from her last request, to the second the idle limit allows; a sign-in never used
+    after the login page runs out the same way; so does one past its absolute end."""
+    client = signed_in_with_device(personas.alice, "https://fcm.googleapis.com/fcm/send/a")
+    row = UserSession.objects.get(session_key=client.session.session_key)
+    idle = timedelta(seconds=settings.SESSION_IDLE_SECONDS)
+    assert push.live_subscriptions(row.last_seen_at + idle).count() == 1
+    assert push.live_subscriptions(row.last_seen_at + idle + timedelta(seconds=1)).count() == 0
+    assert push.live_subscriptions(row.expire_date).count() == 0
+
+    fresh = Client()
+    fresh.post(reverse("accounts:login"), {"username": personas.bob.email, "password": PASSWORD})
+    assert LAST_SEEN_KEY in fresh.session  # idle from the moment she signed in
+    left_alone(fresh, settings.SESSION_IDLE_SECONDS + 5)
+    assert fresh.get(reverse("accounts:settings")).status_code == 302
+
+
+def test_clearing_sessions_forgets_the_devices_of_sign_ins_that_are_over(
+    personas: Personas, settings: Settings
+) -> None:
+    from django.core.management import call_command
+
+    idle = signed_in_with_device(personas.alice, "https://fcm.googleapis.com/fcm/send/idle")
+    signed_in_with_device(personas.alice, "https://fcm.googleapis.com/fcm/send/used")
+    old = Browser()
+    push.push_subscribe(  # kept before sign-ins owned their devices: no key, left alone
+        user=personas.bob,
+        endpoint="https://fcm.googleapis.com/fcm/send/old",
+        p256dh=old.p256dh,
+        auth=old.auth,
+    )
+    left_alone(idle, settings.SESSION_IDLE_SECONDS + 60)
+    call_command("clearsessions")
+    assert set(PushSubscription.objects.values_list("endpoint", flat=True)) == {
+        "https://fcm.googleapis.com/fcm/send/used",
+        "https://fcm.googleapis.com/fcm/send/old",
+    }
 
 
 def test_a_quick_exit_stops_this_sign_ins_notifications_until_she_turns_them_on(

@@ -16,6 +16,7 @@ import os
 import re
 import socket
 from dataclasses import dataclass
+from datetime import datetime
 from email.utils import parseaddr
 from functools import cache
 from urllib.parse import urlsplit
@@ -35,8 +36,8 @@ from interdepend.web.accounts.models import (
     PushKind,
     PushSubscription,
     User,
-    UserSession,
 )
+from interdepend.web.accounts.sessions import usable_sessions
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.pwa import LOOKS
 
@@ -247,10 +248,24 @@ def push_subscribe(
 PUSH_DEVICES_MAX = 10
 
 
-def live_subscriptions() -> QuerySet[PushSubscription]:
-    """The subscriptions whose sign-in is still on (or that were made before it was kept)."""
-    live = UserSession.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+def live_subscriptions(now: datetime | None = None) -> QuerySet[PushSubscription]:
+    """The subscriptions whose sign-in could still be used at ``now`` without the password
+    (or that were made before the sign-in was kept): neither past its absolute end nor idle
+    past ``SESSION_IDLE_SECONDS``. A sign-in left alone for two hours is over at its next
+    request, so its device gets nothing from then on, not for the rest of the fortnight its
+    row would otherwise last (the notify audit of 2026-12-03)."""
+    live = usable_sessions(now or timezone.now()).values("session_key")
     return PushSubscription.objects.filter(Q(session_key="") | Q(session_key__in=live))
+
+
+def push_forget_ended(now: datetime | None = None) -> int:
+    """Delete the subscriptions whose sign-in is over (timed out, idle, or its row gone): the
+    sender runs this first, and so does ``clearsessions``. Returns how many went."""
+    ended = PushSubscription.objects.exclude(session_key="").exclude(
+        pk__in=live_subscriptions(now).values("pk")
+    )
+    deleted, _by_kind = ended.delete()
+    return deleted
 
 
 def push_session_moved(old_key: str, new_key: str) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
@@ -89,7 +90,7 @@ class SessionStore(DBStore):
         )
         if started is not None:
             obj.created_at = started
-        obj.last_seen_at = timezone.now()
+        obj.last_seen_at = last_seen(data)
         return obj
 
 
@@ -104,9 +105,30 @@ class SessionMiddleware(DjangoSessionMiddleware):
             store.ip_address = request.META.get("REMOTE_ADDR")
 
 
+def last_seen(data: dict[str, Any]) -> datetime:
+    """The session's last activity, as the idle limit reads it (``LAST_SEEN_KEY``): the row's
+    ``last_seen_at`` is kept equal to it, so what looks at rows alone (the push sender, which
+    must stop with the sign-in: accounts/push.py) ends a sign-in when a request would."""
+    stamp = data.get(LAST_SEEN_KEY)
+    if stamp is None:
+        return timezone.now()
+    return datetime.fromtimestamp(float(stamp), tz=UTC)
+
+
+def usable_sessions(now: datetime) -> QuerySet[UserSession]:
+    """The sign-ins a request could still use at ``now`` without the password: before their
+    absolute end (the row's expiry is capped there) and not idle past ``SESSION_IDLE_SECONDS``
+    (:func:`session_over`, read from the row)."""
+    idle_since = now - timedelta(seconds=settings.SESSION_IDLE_SECONDS)
+    return UserSession.objects.filter(expire_date__gt=now, last_seen_at__gte=idle_since)
+
+
 def mark_signed_in(request: HttpRequest) -> None:
-    """Start the absolute lifetime of a freshly signed-in session."""
-    request.session[SIGNED_IN_KEY] = timezone.now().timestamp()
+    """Start the absolute lifetime of a freshly signed-in session, and its idle time: a sign-in
+    never used again runs out after ``SESSION_IDLE_SECONDS`` like any other."""
+    now = timezone.now().timestamp()
+    request.session[SIGNED_IN_KEY] = now
+    request.session[LAST_SEEN_KEY] = now
 
 
 def signed_in_at(request: HttpRequest) -> float:

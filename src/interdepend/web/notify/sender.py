@@ -14,7 +14,9 @@ Each kind is sent at most once a day. Before sending, the sender writes one ``Pu
 constraint lets only one writer win, so two senders on two machines at once never both send.
 The kinds won go out as one message, whose words are the same whatever the kinds
 (:func:`interdepend.web.accounts.push.words_for`). A browser the push service says is gone
-(404, 410) is forgotten. Failures are logged with their status only.
+(404, 410) is forgotten. Failures are logged with their status only. A browser whose sign-in
+is over (at its absolute end, or idle past ``SESSION_IDLE_SECONDS``) gets nothing and is
+forgotten at the start of the run.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from interdepend.web.accounts.push import (
     contact,
     endpoint_usable,
     live_subscriptions,
+    push_forget_ended,
     vapid,
     words_for,
 )
@@ -72,6 +75,8 @@ class Report:
     devices: int = 0
     gone: int = 0
     failed: int = 0
+    #: Devices forgotten before sending because the sign-in that turned them on is over.
+    ended: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
 
 
@@ -158,8 +163,8 @@ def deliver(subscription: PushSubscription, payload: str) -> str:
     return "sent"
 
 
-def _choices() -> list[PushChoice]:
-    subscribed = live_subscriptions().filter(user_id=OuterRef("user_id"))
+def _choices(now: datetime) -> list[PushChoice]:
+    subscribed = live_subscriptions(now).filter(user_id=OuterRef("user_id"))
     return list(
         PushChoice.objects.filter(Q(today=True) | Q(waiting=True) | Q(checkin=True))
         .filter(Exists(subscribed), user__is_active=True)
@@ -171,8 +176,10 @@ def _choices() -> list[PushChoice]:
 def push_send(now: datetime | None = None) -> Report:
     """One pass over everyone who asked; bounded by the people and their devices."""
     moment = now or timezone.now()
-    report = Report()
-    for choice in _choices():
+    # A sign-in that ran out (idle or at its absolute end) takes its devices with it, here
+    # rather than at a request that may never come (the notify audit of 2026-12-03).
+    report = Report(ended=push_forget_ended(moment))
+    for choice in _choices(moment):
         # Her hours and her day, not the server's: quiet hours at her night, "today" hers.
         zone = zone_of(choice.user)
         local = timezone.localtime(moment, zone)
@@ -187,16 +194,16 @@ def push_send(now: datetime | None = None) -> Report:
         report.messages += 1
         for kind in won:
             report.kinds[kind.value] = report.kinds.get(kind.value, 0) + 1
-        _send_to_devices(choice.user, report)
+        _send_to_devices(choice.user, report, moment)
     return report
 
 
-def _send_to_devices(user: User, report: Report) -> None:
+def _send_to_devices(user: User, report: Report, now: datetime | None = None) -> None:
     with translation.override(language_of(user)):
         words = words_for(user.home_screen_look)
     payload = json.dumps(words.payload(), separators=(",", ":"), ensure_ascii=False)
     # The newest few only, as subscribing keeps them (rows kept before that rule included).
-    newest = live_subscriptions().filter(user=user).order_by("-pk")[:PUSH_DEVICES_MAX]
+    newest = live_subscriptions(now).filter(user=user).order_by("-pk")[:PUSH_DEVICES_MAX]
     for subscription in sorted(newest, key=lambda row: row.pk):
         outcome = deliver(subscription, payload)
         report.devices += outcome == "sent"

@@ -3,7 +3,9 @@
 Django's own command comes with ``django.contrib.sessions``, which Interdepend does not install
 (its sessions are :class:`~interdepend.web.accounts.sessions.SessionStore`'s rows, each with the
 address and browser of its sign-in), so the daily timer in docs/deploy.md failed with "Unknown
-command" and ended sign-ins stayed (the deployer audit). Run it daily.
+command" and ended sign-ins stayed (the deployer audit). Run it daily. The notifications of a
+sign-in that is over (timed out, or idle past ``SESSION_IDLE_SECONDS``) go with it, as they do
+at each ``interdepend push``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from interdepend.web.accounts.push import push_forget_ended
 from interdepend.web.accounts.sessions import SessionStore
 
 
@@ -20,3 +23,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         SessionStore.clear_expired()
+        push_forget_ended()
