@@ -163,7 +163,7 @@ LEFT_OVER = """(() => {
   window.__dropped = false;
   PushManager.prototype.getSubscription = function () {
     return Promise.resolve({
-      endpoint: "https://push.example.test/left-over",
+      endpoint: "https://fcm.googleapis.com/fcm/send/left-over",
       unsubscribe: function () { window.__dropped = true; return Promise.resolve(true); }
     });
   };
@@ -193,7 +193,7 @@ def test_a_subscription_the_server_no_longer_keeps_is_dropped_by_the_page(
     keys = Keys()
     push.push_subscribe(
         user=personas.alice,
-        endpoint="https://push.example.test/kept",
+        endpoint="https://fcm.googleapis.com/fcm/send/kept",
         p256dh=keys.p256dh,
         auth=keys.auth,
         session_key=key,

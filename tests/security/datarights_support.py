@@ -81,7 +81,7 @@ def _push_rows(alice: User) -> None:
     raw = point.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
     push_subscribe(
         user=alice,
-        endpoint="https://push.example.test/send/alice-device",
+        endpoint="https://fcm.googleapis.com/fcm/send/send/alice-device",
         p256dh=base64.urlsafe_b64encode(raw).decode().rstrip("="),
         auth=base64.urlsafe_b64encode(b"0123456789abcdef").decode().rstrip("="),
     )

@@ -210,7 +210,11 @@ def _subscription(p: Personas) -> dict[str, object]:
     def b64(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
-    return {"endpoint": "https://push.example.test/his", "p256dh": b64(raw), "auth": b64(b"x" * 16)}
+    return {
+        "endpoint": "https://fcm.googleapis.com/fcm/send/his",
+        "p256dh": b64(raw),
+        "auth": b64(b"x" * 16),
+    }
 
 
 SENSITIVE: list[Action] = [

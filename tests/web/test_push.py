@@ -181,7 +181,7 @@ def test_a_subscription_from_the_page_is_kept_for_its_person(personas: Personas)
     answer = signed_in(personas.alice).post(
         reverse("accounts:push_subscribe"),
         {
-            "endpoint": "https://push.example.test/abc",
+            "endpoint": "https://fcm.googleapis.com/fcm/send/abc",
             "p256dh": browser.p256dh,
             "auth": b64(browser.secret),
             "password": PASSWORD,
@@ -189,7 +189,7 @@ def test_a_subscription_from_the_page_is_kept_for_its_person(personas: Personas)
     )
     assert answer.status_code == 200
     assert answer.json() == {"message": "Notifications are on for this device."}
-    row = PushSubscription.objects.get(endpoint="https://push.example.test/abc")
+    row = PushSubscription.objects.get(endpoint="https://fcm.googleapis.com/fcm/send/abc")
     assert row.user == personas.alice
     assert len(row.public_id) == 22
 
@@ -211,20 +211,24 @@ def test_notifications_last_as_long_as_the_sign_in_that_turned_them_on(
         == 302
     )
     his.post(
-        reverse("accounts:push_subscribe"), form | {"endpoint": "https://push.example.test/his"}
+        reverse("accounts:push_subscribe"),
+        form | {"endpoint": "https://fcm.googleapis.com/fcm/send/his"},
     )
     assert push.push_devices(personas.alice) == 1
     his.post(reverse("accounts:logout"))
-    assert not PushSubscription.objects.filter(endpoint="https://push.example.test/his").exists()
+    assert not PushSubscription.objects.filter(
+        endpoint="https://fcm.googleapis.com/fcm/send/his"
+    ).exists()
 
     hers = Client()
     hers.post(reverse("accounts:login"), {"username": personas.alice.email, "password": PASSWORD})
     hers.post(
-        reverse("accounts:push_subscribe"), form | {"endpoint": "https://push.example.test/her"}
+        reverse("accounts:push_subscribe"),
+        form | {"endpoint": "https://fcm.googleapis.com/fcm/send/her"},
     )
     before = hers.session.session_key
     hers.session.cycle_key()  # as a new password or signing in again does
-    row = PushSubscription.objects.get(endpoint="https://push.example.test/her")
+    row = PushSubscription.objects.get(endpoint="https://fcm.googleapis.com/fcm/send/her")
     assert row.session_key and row.session_key != before
     assert list(push.live_subscriptions()) == [row] and push.push_devices(personas.alice) == 1
     UserSession.objects.filter(session_key=row.session_key).update(
@@ -337,13 +341,13 @@ def test_a_quick_exit_stops_this_sign_ins_notifications_until_she_turns_them_on(
         )
         client.post(
             reverse("accounts:push_subscribe"),
-            form | {"endpoint": f"https://push.example.test/{where}"},
+            form | {"endpoint": f"https://fcm.googleapis.com/fcm/send/{where}"},
         )
     page = phone.get(reverse("accounts:settings"))
     assert 'data-here="yes"' in page.content.decode()
     assert phone.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 204
     endpoints = set(PushSubscription.objects.values_list("endpoint", flat=True))
-    assert endpoints == {"https://push.example.test/laptop"}
+    assert endpoints == {"https://fcm.googleapis.com/fcm/send/laptop"}
     assert push.push_devices(personas.alice) == 1
     unlocked = phone.post(reverse("frame:unlock"), {"password": PASSWORD})
     assert unlocked.status_code == 302
@@ -359,7 +363,7 @@ def test_the_same_browser_for_another_account_moves_and_the_first_gets_nothing(
     for user in (personas.bob, personas.alice):
         push.push_subscribe(
             user=user,
-            endpoint="https://push.example.test/one",
+            endpoint="https://fcm.googleapis.com/fcm/send/one",
             p256dh=browser.p256dh,
             auth=browser.auth,
         )
@@ -372,13 +376,13 @@ def test_the_same_browser_for_another_account_moves_and_the_first_gets_nothing(
         ("http://push.example.test/x", "good", "good", "it must be https"),
         ("ftp://push.example.test/x", "good", "good", "it must be https"),
         ("", "good", "good", "did not come through"),
-        ("https://push.example.test/a\x00b", "good", "good", "did not come through"),
+        ("https://fcm.googleapis.com/fcm/send/a\x00b", "good", "good", "did not come through"),
         ("https://[push.example.test/x", "good", "good", "did not come through"),
         ("https://push.example.test:port/x", "good", "good", "did not come through"),
-        ("https://push.example.test/x", "AAAA", "good", "did not come through whole"),
-        ("https://push.example.test/x", "good", "c2hvcnQ", "did not come through whole"),
-        ("https://push.example.test/x", b64(b"\x04" + b"\x01" * 64), "good", "whole"),
-        ("https://push.example.test/x", "good", "not base64 at all!!", "whole"),
+        ("https://fcm.googleapis.com/fcm/send/x", "AAAA", "good", "did not come through whole"),
+        ("https://fcm.googleapis.com/fcm/send/x", "good", "c2hvcnQ", "did not come through whole"),
+        ("https://fcm.googleapis.com/fcm/send/x", b64(b"\x04" + b"\x01" * 64), "good", "whole"),
+        ("https://fcm.googleapis.com/fcm/send/x", "good", "not base64 at all!!", "whole"),
     ],
 )
 def test_a_subscription_we_cannot_use_is_refused_with_our_message(
@@ -436,14 +440,158 @@ def test_an_address_on_the_servers_own_network_is_refused_however_it_is_written(
 
 @pytest.mark.parametrize(
     "host",
-    ["fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com", "8.8.8.8"],
+    [
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "push.services.mozilla.com",
+        "web.push.apple.com",
+        "wns2-by3p.notify.windows.com",
+        "FCM.googleapis.com:443",
+    ],
 )
-def test_a_push_service_on_the_internet_is_kept(personas: Personas, host: str) -> None:
+def test_a_browsers_own_push_service_is_kept(personas: Personas, host: str) -> None:
     browser = Browser()
     push.push_subscribe(
         user=personas.alice, endpoint=f"https://{host}/x", p256dh=browser.p256dh, auth=browser.auth
     )
     assert PushSubscription.objects.filter(user=personas.alice).count() == 1
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        # Names that lead back to this machine or its network (the stranger audit of
+        # 2026-12-03): each was kept, and the sender would have connected there.
+        "https://localtest.me:6379/x",
+        "https://127.0.0.1.nip.io/x",
+        "https://169.254.169.254.nip.io/latest/meta-data/",
+        "https://push.example.test/x",
+        "https://8.8.8.8/x",
+        # A push service on another port, or a name only dressed as one.
+        "https://fcm.googleapis.com:6379/x",
+        "https://fcm.googleapis.com.example.test/x",
+        "https://evilfcm.googleapis.com/x",
+        "https://notify.windows.com/x",
+        "https://push.services.mozilla.com.example.test/x",
+        "https://someone@fcm.googleapis.com/x",
+        "https://fcm.googleapis.com@localtest.me/x",
+    ],
+)
+def test_an_address_that_is_no_browsers_push_service_is_refused_with_our_message(
+    personas: Personas, endpoint: str
+) -> None:
+    browser = Browser()
+    answer = signed_in(personas.alice).post(
+        reverse("accounts:push_subscribe"),
+        {
+            "endpoint": endpoint,
+            "p256dh": browser.p256dh,
+            "auth": browser.auth,
+            "password": PASSWORD,
+        },
+    )
+    assert answer.status_code == 400
+    assert answer.json()["message"] == (
+        "This browser's notification service is not one we send to, so notifications cannot "
+        "come to it. Another browser may work."
+    )
+    assert not PushSubscription.objects.exists()
+
+
+def test_an_operator_can_add_push_services(personas: Personas, settings: Settings) -> None:
+    """INTERDEPEND_PUSH_HOSTS: a name, or "*." and the names under one; never a name of this
+    machine's own network, whatever is added."""
+    settings.PUSH_HOSTS = ["push.example.org", "*.push.example.net", "push.internal"]
+    browser = Browser()
+    for host in ("push.example.org", "eu.push.example.net"):
+        push.push_subscribe(
+            user=personas.alice,
+            endpoint=f"https://{host}/x",
+            p256dh=browser.p256dh,
+            auth=browser.auth,
+        )
+    for host, words in (
+        ("push.example.net", "not one we send to"),
+        ("other.example.org", "not one we send to"),
+        ("push.internal", "this server's own network"),
+    ):
+        with pytest.raises(push.SubscriptionRefused, match=words):
+            push.push_subscribe(
+                user=personas.alice,
+                endpoint=f"https://{host}/x",
+                p256dh=browser.p256dh,
+                auth=browser.auth,
+            )
+    assert PushSubscription.objects.filter(user=personas.alice).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("142.250.185.74", True),
+        ("2a00:1450:4001:82b::200a", True),
+        ("127.0.0.1", False),
+        ("10.0.0.11", False),
+        ("172.16.5.4", False),
+        ("192.168.1.1", False),
+        ("100.64.0.1", False),  # shared by a provider's customers
+        ("169.254.169.254", False),
+        ("0.0.0.0", False),
+        ("240.0.0.1", False),
+        ("224.0.0.1", False),
+        ("::1", False),
+        ("fe80::1%eth0", False),
+        ("fd00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+    ],
+)
+def test_the_sender_connects_to_internet_addresses_only(
+    settings: Settings, address: str, allowed: bool
+) -> None:
+    settings.PUSH_ALLOW_LOOPBACK = False
+    assert sender.address_allowed(address) is allowed
+
+
+def test_a_push_services_name_that_leads_inside_is_never_connected_to(
+    personas: Personas, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever answers for a name can point it anywhere: the sender looks the name up itself,
+    refuses when any address it gets is not on the internet, and connects to the very address
+    it checked (a second lookup could answer differently); TLS still checks the name."""
+    import socket
+
+    import urllib3.util.connection
+
+    settings.PUSH_ALLOW_LOOPBACK = False
+    answers: dict[str, list[str]] = {}
+    connected: list[tuple[str, int]] = []
+
+    def lookup(host: str, port: int, *args: Any, **kwargs: Any) -> list[tuple[Any, ...]]:
+        family = socket.AF_INET6 if ":" in answers[host][0] else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (ip, port)) for ip in answers[host]]
+
+    def connect(address: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
+        connected.append(address)
+        raise ConnectionRefusedError(address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", connect)
+    browser = Browser()
+    row = push.push_subscribe(
+        user=personas.alice,
+        endpoint="https://fcm.googleapis.com/fcm/send/x",
+        p256dh=browser.p256dh,
+        auth=browser.auth,
+    )
+    for inside in (["127.0.0.1"], ["169.254.169.254"], ["142.250.185.74", "10.0.0.11"], ["::1"]):
+        answers["fcm.googleapis.com"] = inside
+        assert sender.deliver(row, "{}") == "failed"
+    assert connected == []
+    answers["fcm.googleapis.com"] = ["142.250.185.74"]
+    assert sender.deliver(row, "{}") == "failed"  # refused by our stand-in, after the check
+    assert connected and set(connected) == {("142.250.185.74", 443)}
+    assert PushSubscription.objects.filter(pk=row.pk).exists()  # a failure, not gone
 
 
 def test_the_sender_never_follows_a_redirect_nor_uses_an_address_refused_since(
@@ -491,13 +639,13 @@ def test_one_person_has_at_most_ten_devices_the_newest_kept(personas: Personas) 
     for n in range(push.PUSH_DEVICES_MAX + 5):
         push.push_subscribe(
             user=personas.alice,
-            endpoint=f"https://push.example.test/{n}",
+            endpoint=f"https://fcm.googleapis.com/fcm/send/{n}",
             p256dh=browser.p256dh,
             auth=browser.auth,
         )
     kept = PushSubscription.objects.filter(user=personas.alice).values_list("endpoint", flat=True)
     assert sorted(kept, key=lambda e: int(e.rsplit("/", 1)[1])) == [
-        f"https://push.example.test/{n}" for n in range(5, push.PUSH_DEVICES_MAX + 5)
+        f"https://fcm.googleapis.com/fcm/send/{n}" for n in range(5, push.PUSH_DEVICES_MAX + 5)
     ]
 
 
@@ -535,26 +683,29 @@ def test_turning_off_this_device_and_every_device(personas: Personas) -> None:
         browser = Browser()
         push.push_subscribe(
             user=personas.alice,
-            endpoint=f"https://push.example.test/{name}",
+            endpoint=f"https://fcm.googleapis.com/fcm/send/{name}",
             p256dh=browser.p256dh,
             auth=browser.auth,
         )
     other = Browser()
     push.push_subscribe(
         user=personas.bob,
-        endpoint="https://push.example.test/bob",
+        endpoint="https://fcm.googleapis.com/fcm/send/bob",
         p256dh=other.p256dh,
         auth=other.auth,
     )
-    for endpoint in ("", "https://push.example.test/a\x00b", "https://x/" + "a" * 3000):
+    for endpoint in ("", "https://fcm.googleapis.com/fcm/send/a\x00b", "https://x/" + "a" * 3000):
         refused = client.post(reverse("accounts:push_unsubscribe"), {"endpoint": endpoint})
         assert refused.status_code == 400
         assert "did not say which" in refused.json()["message"]
     # alice cannot stop bob's browser by naming it
-    client.post(reverse("accounts:push_unsubscribe"), {"endpoint": "https://push.example.test/bob"})
+    client.post(
+        reverse("accounts:push_unsubscribe"),
+        {"endpoint": "https://fcm.googleapis.com/fcm/send/bob"},
+    )
     assert PushSubscription.objects.filter(user=personas.bob).count() == 1
     off = client.post(
-        reverse("accounts:push_unsubscribe"), {"endpoint": "https://push.example.test/a"}
+        reverse("accounts:push_unsubscribe"), {"endpoint": "https://fcm.googleapis.com/fcm/send/a"}
     )
     assert off.json() == {"message": "Notifications are off for this device."}
     assert PushSubscription.objects.filter(user=personas.alice).count() == 1
@@ -573,7 +724,7 @@ def test_signing_out_everywhere_and_the_safety_reset_end_every_subscription(
     browser = Browser()
     push.push_subscribe(
         user=personas.alice,
-        endpoint="https://push.example.test/her-phone",
+        endpoint="https://fcm.googleapis.com/fcm/send/her-phone",
         p256dh=browser.p256dh,
         auth=browser.auth,
     )
@@ -583,7 +734,7 @@ def test_signing_out_everywhere_and_the_safety_reset_end_every_subscription(
 
     push.push_subscribe(
         user=personas.alice,
-        endpoint="https://push.example.test/her-phone",
+        endpoint="https://fcm.googleapis.com/fcm/send/her-phone",
         p256dh=browser.p256dh,
         auth=browser.auth,
     )
@@ -599,7 +750,7 @@ def test_who_can_see_what_counts_the_devices_and_stops_them(personas: Personas) 
     browser = Browser()
     push.push_subscribe(
         user=personas.alice,
-        endpoint="https://push.example.test/his-phone",
+        endpoint="https://fcm.googleapis.com/fcm/send/his-phone",
         p256dh=browser.p256dh,
         auth=browser.auth,
     )
@@ -611,7 +762,7 @@ def test_who_can_see_what_counts_the_devices_and_stops_them(personas: Personas) 
     # bob's page says nothing of alice's devices
     push.push_subscribe(
         user=personas.alice,
-        endpoint="https://push.example.test/his-phone",
+        endpoint="https://fcm.googleapis.com/fcm/send/his-phone",
         p256dh=browser.p256dh,
         auth=browser.auth,
     )
@@ -670,7 +821,7 @@ def test_saving_choices_says_what_they_bring_on_this_device(personas: Personas) 
     browser = Browser()
     push.push_subscribe(
         user=personas.alice,
-        endpoint="https://push.example.test/elsewhere",
+        endpoint="https://fcm.googleapis.com/fcm/send/elsewhere",
         p256dh=browser.p256dh,
         auth=b64(browser.secret),
     )

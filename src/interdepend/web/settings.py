@@ -317,6 +317,9 @@ PUSH_CONTACT = env_str("INTERDEPEND_PUSH_CONTACT", "")
 # A push endpoint on this machine over plain HTTP is accepted only while developing (and in
 # the suite, whose own push service listens on 127.0.0.1).
 PUSH_ALLOW_LOOPBACK = DEBUG
+# More push services a browser's notification address may point to, besides the browsers' own
+# (accounts/push.py PUSH_SERVICES): host names, or "*.example.org" for the names under one.
+PUSH_HOSTS = env_list("INTERDEPEND_PUSH_HOSTS", "")
 PASSWORD_RESET_TIMEOUT = 3600
 # Sign-up confirms the address by e-mail (accounts/signup.py): the link works this long, once.
 SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24, least=1)

@@ -130,17 +130,41 @@ def endpoint_well_formed(endpoint: str) -> bool:
     return 0 < len(endpoint) <= ENDPOINT_MAX and endpoint.isprintable()
 
 
+#: The browsers' own push services, the only places a notification address may point:
+#: Google's (Chrome, Edge on Android, most others), Mozilla's (Firefox), Apple's (Safari) and
+#: Microsoft's (Edge on Windows). A name, or ``*.`` and the family of names under one.
+#: ``INTERDEPEND_PUSH_HOSTS`` adds more (docs/configuration.md).
+PUSH_SERVICES = (
+    "fcm.googleapis.com",
+    "push.services.mozilla.com",
+    "*.push.services.mozilla.com",
+    "web.push.apple.com",
+    "*.notify.windows.com",
+)
+HTTPS_PORT = 443
+
+
+def push_service_known(host: str) -> bool:
+    """Whether ``host`` is one of the push services, or one the operator added."""
+    name = host.lower()
+    for pattern in (*PUSH_SERVICES, *settings.PUSH_HOSTS):
+        known = pattern.strip().lower()
+        if known.startswith("*.") and name.endswith(known[1:]):
+            return True
+        if name == known:
+            return True
+    return False
+
+
 def _endpoint_checked(endpoint: str) -> str:
     lost = SubscriptionRefused(_("This browser's notification address did not come through."))
     if not endpoint_well_formed(endpoint):
         raise lost
     try:
         parts = urlsplit(endpoint)
-        parts.port  # noqa: B018 (a port that is no number raises here)
+        port = parts.port  # a port that is no number raises here
     except ValueError:  # "https://[" and other addresses urlsplit cannot read
         raise lost from None
-    if parts.scheme == "https" and parts.hostname and _public(parts.hostname):
-        return endpoint
     if parts.scheme == "http" and _loopback(parts.hostname) and settings.PUSH_ALLOW_LOOPBACK:
         return endpoint
     if parts.scheme != "https":
@@ -150,12 +174,25 @@ def _endpoint_checked(endpoint: str) -> str:
                 "https)."
             )
         )
-    raise SubscriptionRefused(
-        _(
-            "This browser offered a notification address we cannot use safely: it points to "
-            "this server's own network, not to a notification service."
+    host = parts.hostname or ""
+    if not _public(host):
+        raise SubscriptionRefused(
+            _(
+                "This browser offered a notification address we cannot use safely: it points to "
+                "this server's own network, not to a notification service."
+            )
         )
-    )
+    # Only a browser's own push service, on its usual port: any other name, even one that
+    # looks public, may lead to this machine or its network (localtest.me, 127.0.0.1.nip.io:
+    # the stranger audit of 2026-12-03), and the sender would post there.
+    if not push_service_known(host) or port not in (None, HTTPS_PORT) or "@" in parts.netloc:
+        raise SubscriptionRefused(
+            _(
+                "This browser's notification service is not one we send to, so notifications "
+                "cannot come to it. Another browser may work."
+            )
+        )
+    return endpoint
 
 
 def endpoint_usable(endpoint: str) -> bool:

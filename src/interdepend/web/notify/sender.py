@@ -21,13 +21,20 @@ forgotten at the start of the run.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
+import socket
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import requests
+import requests.adapters
+import urllib3
+import urllib3.connection
+import urllib3.util.connection
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
@@ -118,10 +125,84 @@ def claim(*, user: User, kinds: list[PushKind], day: date) -> bool:
     return True
 
 
+class AddressRefused(OSError):
+    """A push service's name led to an address on this machine or a private network."""
+
+
+def address_allowed(text: str) -> bool:
+    """Whether the sender may connect to this IP address: one on the internet, never this
+    machine, a private or shared network, a link-local address (169.254.169.254, where a cloud
+    machine keeps its secrets) or a reserved one. This machine only while developing
+    (``PUSH_ALLOW_LOOPBACK``: the suite's own push service listens on 127.0.0.1)."""
+    found = ipaddress.ip_address(text.split("%", 1)[0])
+    if isinstance(found, ipaddress.IPv6Address) and found.ipv4_mapped is not None:
+        found = found.ipv4_mapped
+    if found.is_loopback and settings.PUSH_ALLOW_LOOPBACK:
+        return True
+    return found.is_global and not (found.is_multicast or found.is_reserved)
+
+
+def checked_addresses(host: str, port: int) -> list[tuple[Any, ...]]:
+    """Where ``host`` leads, every address of it allowed (or none is used): the name of a
+    push service we know could still be pointed elsewhere by whoever answers for it."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if not found or not all(address_allowed(str(info[4][0])) for info in found):
+        logger.warning("push to a device refused: its service's name leads to a private address")
+        raise AddressRefused(f"{host} leads to an address the sender does not connect to")
+    return found
+
+
+class _Checked(urllib3.connection.HTTPConnection):
+    """Connects only to the addresses :func:`checked_addresses` allowed, the very ones it
+    looked up (a second lookup could answer differently); TLS still checks the name."""
+
+    def _new_conn(self) -> socket.socket:
+        error: OSError = AddressRefused(self.host)
+        for info in checked_addresses(self._dns_host, self.port):
+            try:
+                return urllib3.util.connection.create_connection(
+                    (info[4][0], self.port),
+                    self.timeout,
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
+            except OSError as failed:
+                error = failed
+        raise error
+
+
+class _CheckedHTTPS(_Checked, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _CheckedHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _Checked
+
+
+class _CheckedHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _CheckedHTTPS
+
+
+class _CheckedAdapter(requests.adapters.HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _CheckedHTTPPool,
+            "https": _CheckedHTTPSPool,
+        }
+
+
 class _NoRedirects(requests.Session):
     """A push service answers a message itself; a redirect is never followed. It would take
     the POST wherever the address's owner says, past the check of the address (this machine,
-    its network: the re-audit of 2026-12-03 sent it to a local port through a 307)."""
+    its network: the re-audit of 2026-12-03 sent it to a local port through a 307). And the
+    connection goes only to an address on the internet (:class:`_Checked`): a push service's
+    name is checked when the browser hands it over, its addresses when they are used."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        for scheme in ("https://", "http://"):
+            self.mount(scheme, _CheckedAdapter())
 
     def post(self, url: Any, data: Any = None, json: Any = None, **kwargs: Any) -> Any:
         kwargs["allow_redirects"] = False
