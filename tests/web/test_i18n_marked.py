@@ -151,7 +151,7 @@ def test_mail_and_notifications_are_marked(
     from interdepend.web.accounts.push import words_for
     from interdepend.web.together import reminders
 
-    monkeypatch.setattr(reminders, "REMINDER_HOUR", 0)  # due whatever hour of Monday it is now
+    monkeypatch.setattr(reminders, "in_reminder_hours", lambda local: True)  # due now, any day
     mail.outbox.clear()
     Client().post(reverse("accounts:password_reset"), {"email": personas.alice.email})
     reminders.reminder_set(user=personas.erin, on=True)  # erin has no check-in this week

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from interdepend.cli import main
+from interdepend.web.accounts import services
+from interdepend.web.accounts.models import HomeScreenLook
 from interdepend.web.together.models import CheckIn
-from interdepend.web.together.reminders import monday, reminder_is_on, reminders_send
+from interdepend.web.together.reminders import (
+    monday,
+    reminder_is_on,
+    reminder_set,
+    reminders_send,
+)
 from tests.conftest import Personas
 from tests.helpers import as_user
 
@@ -58,7 +67,87 @@ def test_remind_command(
 ) -> None:
     from interdepend.web.together import reminders
 
-    monkeypatch.setattr(reminders, "REMINDER_HOUR", 0)  # due whatever hour of Monday it is now
+    monkeypatch.setattr(reminders, "in_reminder_hours", lambda local: True)  # due now, any day
     as_user(personas.erin).post(reverse("together:reminder"), {"weekly_checkin": "on"})
     assert main(["remind"]) == 0
     assert "sent 1 reminder(s)" in capsys.readouterr().out
+
+
+# --- when it goes (the time audit of 2026-12-03) -------------------------------------------
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def sent_at_each_hour(start: datetime, hours: int) -> list[tuple[int, int]]:
+    """Run the sender every hour from ``start``: (weekday, hour) in Tokyo of each sending."""
+    sent = []
+    for hour in range(hours):
+        moment = start + timedelta(hours=hour)
+        if reminders_send(now=moment):
+            local = moment.astimezone(TOKYO)
+            sent.append((local.weekday(), local.hour))
+    return sent
+
+
+@pytest.mark.parametrize(
+    ("turned_on", "week"),
+    [
+        (datetime(2027, 3, 3, 2, 30), "on a Wednesday: not that night, but the next Monday"),
+        (datetime(2027, 3, 7, 22, 30), "late on a Sunday: not for the week ending, once Monday"),
+        (datetime(2027, 3, 1, 21, 30), "on a Monday evening: the next Monday"),
+        (datetime(2027, 3, 1, 8, 30), "early on a Monday: that morning at nine"),
+    ],
+)
+def test_the_reminder_goes_on_her_monday_morning_once_a_week(
+    personas: Personas, turned_on: datetime, week: str
+) -> None:
+    """Turned on mid-week it went at the next hourly run (03:00 her time); turned on late on a
+    Sunday it went at 23:00 for the week ending, then again at 09:00 on Monday. Now only on her
+    own Monday from 09:00 (before 21:00), once a week, whenever it was turned on."""
+    services.user_time_zone_set(user=personas.carol, zone="Asia/Tokyo")
+    reminder_set(user=personas.carol, on=True)
+    start = turned_on.replace(tzinfo=TOKYO) + timedelta(minutes=35)  # the next run, at :05
+    assert sent_at_each_hour(start, 14 * 24) == [(0, 9), (0, 9)], week
+
+
+def test_a_monday_without_a_run_in_its_daytime_has_none(personas: Personas) -> None:
+    services.user_time_zone_set(user=personas.carol, zone="Asia/Tokyo")
+    reminder_set(user=personas.carol, on=True)
+    monday_night = datetime(2027, 3, 1, 21, 5, tzinfo=TOKYO)
+    assert reminders_send(now=monday_night - timedelta(hours=13)) == 0  # 08:05
+    assert reminders_send(now=monday_night) == 0
+    assert reminders_send(now=monday_night + timedelta(hours=12)) == 0  # Tuesday 09:05
+
+
+# --- the plain look (the notify audit of 2026-12-03) ----------------------------------------
+
+
+@pytest.mark.parametrize(("language", "name"), [("en", "Notes"), ("es", "Notas")])
+def test_with_the_plain_look_the_e_mail_is_as_plain_as_its_notifications(
+    personas: Personas, settings: Any, language: str, name: str
+) -> None:
+    """Her subject, sender and words named Interdepend and her weekly check-in every week,
+    whatever her look, in a mailbox a partner may read. With the plain look: the look's name as
+    the sender's, in her language, and words that say what neither the app nor it is about."""
+    settings.DEFAULT_FROM_EMAIL = "Interdepend <no-reply@couples.example.org>"
+    carol = personas.carol
+    carol.home_screen_look = HomeScreenLook.NEUTRAL
+    carol.language = language
+    carol.save()
+    reminder_set(user=carol, on=True)
+    assert reminders_send(TODAY) == 1
+    (message,) = mail.outbox
+    assert message.from_email == f"{name} <no-reply@couples.example.org>"
+    assert message.subject == {"en": "A weekly reminder", "es": "Un recordatorio semanal"}[language]
+    text = f"{message.from_email}\n{message.subject}\n{message.body}".lower()
+    for telling in ("interdepend", "check-in", "partner", "pareja", "week has started"):
+        assert telling not in text
+    assert message.to == [carol.email]
+
+
+def test_with_the_app_look_the_e_mail_is_unchanged(personas: Personas) -> None:
+    reminder_set(user=personas.carol, on=True)
+    assert reminders_send(TODAY) == 1
+    (message,) = mail.outbox
+    assert message.from_email == "Interdepend <no-reply@localhost>"
+    assert message.subject == "A gentle nudge from Interdepend"

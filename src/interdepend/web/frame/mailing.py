@@ -19,10 +19,11 @@ from django.core.mail import EmailMessage, send_mail
 log = logging.getLogger("django.interdepend.mail")
 
 
-def hand_over(subject: str, body: str, to: str) -> bool:
-    """Send one message to ``to``; False (and one line in the log) when the server fails."""
+def hand_over(subject: str, body: str, to: str, sender: str | None = None) -> bool:
+    """Send one message to ``to`` (from ``sender``, else ``DEFAULT_FROM_EMAIL``); False (and
+    one line in the log) when the server fails."""
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+        send_mail(subject, body, sender or settings.DEFAULT_FROM_EMAIL, [to])
     except (smtplib.SMTPException, OSError) as error:
         log.error("A message could not be handed to the mail server (%s).", type(error).__name__)
         return False

@@ -1,22 +1,33 @@
 """Weekly check-in reminders: opt-in, once a week at most, and content-free.
 
-``interdepend remind`` (run hourly by cron or a timer) calls :func:`reminders_send`.
+``interdepend remind`` (run hourly by cron or a timer) calls :func:`reminders_send`. Each
+person's goes on their own Monday, in the daytime of their time zone; with the plain home-screen
+look it is as plain as that look's notifications (accounts/push.py ``words_for``): the look's
+name as the sender's, and words that name neither the app nor what it is for.
+
+Turning it on asks for no password, unlike notifications: it goes only to her own address,
+never to a device someone else could hold, and what it says (nothing) and when (every Monday
+morning, unless she checked in before) tell a reader of her mailbox nothing new.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.utils import formataddr, parseaddr
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from interdepend.web.accounts.language import language_of
-from interdepend.web.accounts.models import User
+from interdepend.web.accounts.models import HomeScreenLook, User
 from interdepend.web.accounts.zones import zone_of
 from interdepend.web.frame.mailing import hand_over
 from interdepend.web.frame.prepared import Prepared
+from interdepend.web.frame.pwa import LOOKS
 from interdepend.web.together.models import CheckIn, Reminder
 
 SUBJECT = gettext_noop("A gentle nudge from Interdepend")
@@ -24,6 +35,31 @@ BODY = gettext_noop(
     "A new week has started. If you would like to, your weekly check-in is ready whenever you "
     "are.\n\nYou asked for this reminder; you can turn it off on your check-in page at any time."
 )
+#: With the plain look: no app name, no check-in, nothing that says what it is about.
+PLAIN_SUBJECT = gettext_noop("A weekly reminder")
+PLAIN_BODY = gettext_noop(
+    "This is the weekly reminder you asked for.\n\nYou can turn it off where you turned it on, "
+    "at any time."
+)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One reminder as it is sent: who it says it is from, its subject and its words."""
+
+    sender: str
+    subject: str
+    body: str
+
+
+def letter_for(user: User) -> Letter:
+    """The reminder in the person's language and look (call it with her language active)."""
+    if user.home_screen_look != HomeScreenLook.NEUTRAL:
+        return Letter(settings.DEFAULT_FROM_EMAIL, _(SUBJECT), _(BODY))
+    # The look's own name as the sender's, as on its notifications; the address is the site's.
+    name = LOOKS[HomeScreenLook.NEUTRAL].name_in(get_language() or settings.LANGUAGE_CODE)
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "no-reply@localhost"
+    return Letter(formataddr((name, address)), _(PLAIN_SUBJECT), _(PLAIN_BODY))
 
 
 def monday(day: date) -> date:
@@ -47,16 +83,26 @@ _ON = Prepared(
 )
 
 
-#: The hour of a person's Monday from which their reminder for the new week may go.
+#: The hours of a person's Monday in which their reminder for the new week may go: from 09:00
+#: until 21:00, when quiet hours begin unless she chose others. Never in her night, never for a
+#: week that is ending, once a week. A week whose Monday had no run in those hours (the timer
+#: stopped) has none: a late nudge about a new week is worth less than a quiet inbox.
 REMINDER_HOUR = 9
+REMINDER_UNTIL = 21
+
+
+def in_reminder_hours(local: datetime) -> bool:
+    """Whether ``local`` (her own clock) is in her Monday's reminder hours."""
+    return local.weekday() == 0 and REMINDER_HOUR <= local.hour < REMINDER_UNTIL
 
 
 def reminders_due(
     today: date | None = None, now: datetime | None = None
 ) -> list[tuple[Reminder, date]]:
     """Each reminder due, with the week it is for: the person's own week, from their time zone
-    at ``now``, once their Monday has reached ``REMINDER_HOUR`` (or the week of ``today`` for
-    everyone, when given). Run hourly, each person's comes at about 09:00 on their Monday."""
+    at ``now``, while it is their Monday between ``REMINDER_HOUR`` and ``REMINDER_UNTIL`` (or
+    the week of ``today`` for everyone, when given). Run hourly, each person's comes at about
+    09:00 on their Monday; turned on later in the week, the first comes the next Monday."""
     moment = now or timezone.now()
     candidates = []
     for reminder in (
@@ -68,8 +114,8 @@ def reminders_due(
             candidates.append((reminder, monday(today)))
             continue
         local = timezone.localtime(moment, zone_of(reminder.owner))
-        if local.weekday() == 0 and local.hour < REMINDER_HOUR:
-            continue  # her Monday has begun but is too young: a later run sends it
+        if not in_reminder_hours(local):
+            continue  # not her Monday's daytime: a run then sends it (before: any hour at all)
         candidates.append((reminder, monday(local.date())))
     weeks = {week for _reminder, week in candidates}
     done = set(CheckIn.objects.filter(week__in=weeks).values_list("owner_id", "week"))
@@ -101,8 +147,8 @@ def reminders_send(today: date | None = None, now: datetime | None = None) -> in
             if claimed is None:
                 continue  # another sender has it, or sent it already
             with translation.override(language_of(reminder.owner)):
-                subject, body = _(SUBJECT), _(BODY)
-            if not hand_over(subject, body, reminder.owner.email):
+                letter = letter_for(reminder.owner)
+            if not hand_over(letter.subject, letter.body, reminder.owner.email, letter.sender):
                 continue  # not marked: tried again on the next run; the others still go
             claimed.last_sent_week = week
             claimed.save(update_fields=["last_sent_week"])
