@@ -13,15 +13,19 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from interdepend.web.accounts.models import PushSubscription
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ContextMaker
 from tests.browser.test_pwa_flow import sign_in, worker_in_charge
+from tests.browser.test_quick_exit import NEUTRAL as NEUTRAL_SITE
+from tests.browser.test_quick_exit import exit_by_esc
 from tests.conftest import PASSWORD, Personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,6 +114,56 @@ def test_a_push_message_shows_only_its_fixed_words(
     shown = shown_after(page, 1)
     assert [n["title"] for n in shown] == ["Interdepend"]
     print(f"\npush in Chromium: 3 messages delivered, {len(shown)} shown at a time, fixed words")
+
+
+@pytest.fixture
+def neutral_site(make_context: ContextMaker, settings: Any) -> Iterator[ContextMaker]:
+    settings.QUICK_EXIT_URL = NEUTRAL_SITE
+    yield make_context
+    watch = make_context.watch
+    watch.foreign[:] = [url for url in watch.foreign if not url.startswith(NEUTRAL_SITE)]
+
+
+def test_the_quick_exit_closes_the_notifications_on_the_screen(
+    neutral_site: ContextMaker, personas: Personas, live_server: LiveServer
+) -> None:
+    """A notification left on her screen after the exit would say the app is there while he
+    holds the phone (the notify audit of 2026-12-03). The exit tells the worker, which closes
+    them. The exit's own request is answered here without the server, so the worker and its
+    notifications stay to be looked at (the server has the browser clear the site's data)."""
+    origin = live_server.url
+    context = neutral_site("phone")
+    page = signed_in_with_worker(context, personas, origin)
+    cdp = context.new_cdp_session(page)
+    registration = registration_id(cdp, page, origin)
+    deliver(cdp, origin, registration, PLAIN)
+    assert len(shown_after(page, 1)) == 1
+    context.route(f"**{reverse('frame:quick_exit')}", lambda route: route.fulfill(status=204))
+    exit_by_esc(page)
+    page.wait_for_url(NEUTRAL_SITE)
+    look = context.new_page()
+    look.goto(reverse("frame:about"))
+    assert look.evaluate("navigator.serviceWorker.ready.then(r => r.active !== null)")
+    deadline = time.monotonic() + 5
+    while look.evaluate(SHOWN) and time.monotonic() < deadline:
+        look.wait_for_timeout(100)
+    shown = look.evaluate(SHOWN)
+    print(f"\nquick exit with a notification shown: {len(shown)} left on the screen")
+    assert shown == []
+
+
+def test_a_tap_on_a_notification_never_moves_an_open_window() -> None:
+    """Going to the start page lost the words she was typing (the notify audit of 2026-12-03):
+    a tap focuses an open window as it is, or opens the start page when none is open. (Headless
+    Chromium cannot tap a notification, and a click made up by a script may not focus one: the
+    worker's text is what can be checked.)"""
+    from interdepend.web.frame.pwa import worker_script
+
+    script = worker_script()
+    tap = script[script.index('addEventListener("notificationclick"') :]
+    tap = tap[: tap.index("});\n") + 4]
+    assert ".navigate(" not in tap
+    assert ".focus()" in tap and 'openWindow("/")' in tap
 
 
 def test_the_account_page_button_says_what_happened(

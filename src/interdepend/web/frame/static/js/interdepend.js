@@ -75,10 +75,33 @@
     window.location.replace(target);
   }
 
-  // Quick exit: lock the session, tell the other tabs, leave.
+  // The service worker closes the notifications already on the screen (frame/sw.js). The
+  // message is handed over at once, so it arrives though this page is leaving.
+  function closeNotifications() {
+    if (!("serviceWorker" in navigator)) {
+      return;
+    }
+    var worker = navigator.serviceWorker.controller;
+    if (worker) {
+      worker.postMessage("quick-exit");
+      return;
+    }
+    navigator.serviceWorker.getRegistration().then(function (registration) {
+      if (registration && registration.active) {
+        registration.active.postMessage("quick-exit");
+      }
+    }).catch(function () { /* leaving matters more */ });
+  }
+
+  // Quick exit: lock the session, close the notifications, tell the other tabs, leave.
   function quickExit() {
     try {
       lockSession();
+    } catch (e) { /* keep going */ }
+    try {
+      closeNotifications();
+    } catch (e) { /* keep going */ }
+    try {
       if (tabs) {
         tabs.postMessage("leave");
       }

@@ -127,20 +127,32 @@ self.addEventListener("push", function (event) {
   }));
 });
 
-// A tap opens the start page, never a private address: after a quick exit or on someone
-// else's phone, the server answers it with its lock page or its sign-in page.
+// A tap brings back a window of the app as it was: focused, never moved to another page, so
+// words she was typing there stay (going to the start page lost them: the notify audit of
+// 2026-12-03). Only with no window open does it open the start page, never a private address:
+// after a quick exit or on someone else's phone, the server answers it with its lock page or
+// its sign-in page.
 self.addEventListener("notificationclick", function (event) {
   event.notification.close();
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (open) {
       for (var i = 0; i < open.length; i += 1) {
         if ("focus" in open[i]) {
-          return open[i].navigate("/").then(function (client) {
-            return client ? client.focus() : self.clients.openWindow("/");
-          }, function () { return self.clients.openWindow("/"); });
+          return open[i].focus().catch(function () { return self.clients.openWindow("/"); });
         }
       }
       return self.clients.openWindow("/");
     })
   );
+});
+
+// The quick exit (js/interdepend.js) tells the worker as it leaves: notifications already on
+// the screen go too, so none is left there while someone else holds the phone.
+self.addEventListener("message", function (event) {
+  if (event.data !== "quick-exit") {
+    return;
+  }
+  event.waitUntil(self.registration.getNotifications().then(function (shown) {
+    shown.forEach(function (notification) { notification.close(); });
+  }));
 });
