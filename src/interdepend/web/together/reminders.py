@@ -6,8 +6,10 @@ look it is as plain as that look's notifications (accounts/push.py ``words_for``
 name as the sender's, and words that name neither the app nor what it is for.
 
 Turning it on asks for no password, unlike notifications: it goes only to her own address,
-never to a device someone else could hold, and what it says (nothing) and when (every Monday
-morning, unless she checked in before) tell a reader of her mailbox nothing new.
+never to a device someone else could hold. Whoever could turn it on, holding her signed-in
+phone, knows already that she uses the app; and what it says (nothing) and when (Monday
+mornings, unless she already checked in that week) tell him nothing of what she does. She sees
+the choice on her check-in page and turns it off there.
 """
 
 from __future__ import annotations
