@@ -112,14 +112,16 @@ class ConfiguredHandlers:
         self.streams: dict[logging.StreamHandler[io.TextIOBase], io.TextIOBase | None] = {}
 
     def __enter__(self) -> io.StringIO:
+        # Swapped without ``setStream``, which flushes the stream it replaces: a handler built
+        # while another test captured standard error may hold that capture, closed since.
         for handler in self.handlers:
-            self.streams[handler] = handler.setStream(self.buffer)
+            self.streams[handler] = handler.stream
+            handler.stream = self.buffer
         return self.buffer
 
     def __exit__(self, *exc: object) -> None:
         for handler, stream in self.streams.items():
-            if stream is not None:
-                handler.setStream(stream)
+            handler.stream = stream
 
 
 @override_settings(DEBUG=False, ROOT_URLCONF=__name__)
