@@ -199,17 +199,19 @@ def test_declining_an_invitation_accepted_in_another_tab_says_it_is_no_longer_op
     )
     assert said(declined) == ["You used this invitation already: you and Carol are linked."]
     assert GuessAttempt.objects.count() == guesses
-    # Someone else with the spent code is told it opens nothing (a real code, not a guess),
-    # and a code that matches nothing is counted.
+    # Someone else with the spent code is told it opens nothing, and counted exactly as for a
+    # code that matches nothing: the invitation became Dave's as he opened it, so for anyone
+    # else it must answer as no invitation does (the notification audit of 2026-12-03, H1).
     other = as_user(personas.alice).post(
         reverse("partners:respond"), {"code": code, "answer": "decline"}
     )
     assert "does not open an invitation" in said(other)[0]
-    assert GuessAttempt.objects.count() == guesses
-    as_user(personas.alice).post(
+    assert GuessAttempt.objects.count() == guesses + 1
+    unknown = as_user(personas.alice).post(
         reverse("partners:respond"), {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ", "answer": "decline"}
     )
-    assert GuessAttempt.objects.count() == guesses + 1
+    assert said(unknown) == said(other)
+    assert GuessAttempt.objects.count() == guesses + 2
 
 
 def test_ratings_from_a_second_tab_are_told_the_first_stand(personas: Personas) -> None:

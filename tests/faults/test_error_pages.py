@@ -109,7 +109,7 @@ class ConfiguredHandlers:
             if isinstance(h, logging.StreamHandler) and "pytest" not in type(h).__module__
         }
         self.buffer = io.StringIO()
-        self.streams: dict[logging.StreamHandler[io.TextIOBase], io.TextIOBase | None] = {}
+        self.streams: dict[logging.StreamHandler[io.TextIOBase], io.TextIOBase] = {}
 
     def __enter__(self) -> io.StringIO:
         # Swapped without ``setStream``, which flushes the stream it replaces: a handler built
