@@ -1194,3 +1194,13 @@ def test_the_command_runs_and_says_only_counts(
     assert main(["push"]) == 0
     out = capsys.readouterr().out
     assert out.strip() == "sent 1 notification(s) to 1 device(s); 0 device(s) gone, 0 failed"
+
+
+def test_the_account_page_promises_only_what_a_nudge_keeps_to_itself(personas: Personas) -> None:
+    """A browser prints the site's address under every nudge, whatever its words: the page
+    said a nudge never says who it is from (the notification audit of 2026-12-03, L1)."""
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": personas.alice.email, "password": PASSWORD})
+    page = client.get(reverse("accounts:settings")).content.decode()
+    assert "who it is from" not in page
+    assert "print the site's address under a nudge's words" in page
