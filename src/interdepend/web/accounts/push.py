@@ -37,7 +37,7 @@ from interdepend.web.accounts.models import (
     PushSubscription,
     User,
 )
-from interdepend.web.accounts.sessions import usable_sessions
+from interdepend.web.accounts.sessions import running_sessions
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.pwa import LOOKS
 
@@ -286,18 +286,21 @@ PUSH_DEVICES_MAX = 10
 
 
 def live_subscriptions(now: datetime | None = None) -> QuerySet[PushSubscription]:
-    """The subscriptions whose sign-in could still be used at ``now`` without the password
-    (or that were made before the sign-in was kept): neither past its absolute end nor idle
-    past ``SESSION_IDLE_SECONDS``. A sign-in left alone for two hours is over at its next
-    request, so its device gets nothing from then on, not for the rest of the fortnight its
-    row would otherwise last (the notify audit of 2026-12-03)."""
-    live = usable_sessions(now or timezone.now()).values("session_key")
+    """The subscriptions whose sign-in still runs at ``now`` (or that were made before the
+    sign-in was kept). A sign-in left idle keeps its nudges until it ends: they are for the
+    times she is away, and her next request after the idle limit ends the sign-in, and them
+    with it. Cutting them at the idle limit (tried on 2026-12-03) left nudges only in the two
+    hours after she had used the app, when none is needed; docs/security.md says what remains:
+    someone who knows her password and turned them on in his own browser gets nudges' timing
+    until she signs out everywhere or ends that device, which both list it."""
+    live = running_sessions(now or timezone.now()).values("session_key")
     return PushSubscription.objects.filter(Q(session_key="") | Q(session_key__in=live))
 
 
 def push_forget_ended(now: datetime | None = None) -> int:
-    """Delete the subscriptions whose sign-in is over (timed out, idle, or its row gone): the
-    sender runs this first, and so does ``clearsessions``. Returns how many went."""
+    """Delete the subscriptions whose sign-in is over (past its absolute end, or its row gone
+    because a request ended it): the sender runs this first, and so does ``clearsessions``.
+    Returns how many went."""
     ended = PushSubscription.objects.exclude(session_key="").exclude(
         pk__in=live_subscriptions(now).values("pk")
     )

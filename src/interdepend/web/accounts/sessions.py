@@ -115,12 +115,11 @@ def last_seen(data: dict[str, Any]) -> datetime:
     return datetime.fromtimestamp(float(stamp), tz=UTC)
 
 
-def usable_sessions(now: datetime) -> QuerySet[UserSession]:
-    """The sign-ins a request could still use at ``now`` without the password: before their
-    absolute end (the row's expiry is capped there) and not idle past ``SESSION_IDLE_SECONDS``
-    (:func:`session_over`, read from the row)."""
-    idle_since = now - timedelta(seconds=settings.SESSION_IDLE_SECONDS)
-    return UserSession.objects.filter(expire_date__gt=now, last_seen_at__gte=idle_since)
+def running_sessions(now: datetime) -> QuerySet[UserSession]:
+    """The sign-ins whose rows still run at ``now``: before their absolute end (the row's
+    expiry is capped there), and not yet ended by a request (which deletes the row). Idle ones
+    count: a notification is for the times she is away (accounts/push.py)."""
+    return UserSession.objects.filter(expire_date__gt=now)
 
 
 def mark_signed_in(request: HttpRequest) -> None:

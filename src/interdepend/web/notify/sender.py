@@ -15,7 +15,7 @@ constraint lets only one writer win, so two senders on two machines at once neve
 The kinds won go out as one message, whose words are the same whatever the kinds
 (:func:`interdepend.web.accounts.push.words_for`). A browser the push service says is gone
 (404, 410) is forgotten. Failures are logged with their status only. A browser whose sign-in
-is over (at its absolute end, or idle past ``SESSION_IDLE_SECONDS``) gets nothing and is
+is over (at its absolute end, or ended by a request past the idle limit) gets nothing and is
 forgotten at the start of the run.
 """
 
@@ -257,8 +257,8 @@ def _choices(now: datetime) -> list[PushChoice]:
 def push_send(now: datetime | None = None) -> Report:
     """One pass over everyone who asked; bounded by the people and their devices."""
     moment = now or timezone.now()
-    # A sign-in that ran out (idle or at its absolute end) takes its devices with it, here
-    # rather than at a request that may never come (the notify audit of 2026-12-03).
+    # A sign-in that is over (at its absolute end, or ended by a request) takes its devices
+    # with it, here rather than at a request that may never come (the notify audit).
     report = Report(ended=push_forget_ended(moment))
     for choice in _choices(moment):
         # Her hours and her day, not the server's: quiet hours at her night, "today" hers.

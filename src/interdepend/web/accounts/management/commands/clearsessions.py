@@ -4,8 +4,8 @@ Django's own command comes with ``django.contrib.sessions``, which Interdepend d
 (its sessions are :class:`~interdepend.web.accounts.sessions.SessionStore`'s rows, each with the
 address and browser of its sign-in), so the daily timer in docs/deploy.md failed with "Unknown
 command" and ended sign-ins stayed (the deployer audit). Run it daily. The notifications of a
-sign-in that is over (timed out, or idle past ``SESSION_IDLE_SECONDS``) go with it, as they do
-at each ``interdepend push``.
+sign-in that is over (past its absolute end, or ended by a request) go with it, as they do at
+each ``interdepend push``.
 """
 
 from __future__ import annotations
