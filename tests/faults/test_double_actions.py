@@ -202,6 +202,8 @@ def test_declining_an_invitation_accepted_in_another_tab_says_it_is_no_longer_op
     # Someone else with the spent code is told it opens nothing, and counted exactly as for a
     # code that matches nothing: the invitation became Dave's as he opened it, so for anyone
     # else it must answer as no invitation does (the notification audit of 2026-12-03, H1).
+    # Closed or open, whoever opened it: only the account it belongs to is not counted (a
+    # closed code nobody opened counted nothing, so a count told that someone had; L1).
     other = as_user(personas.alice).post(
         reverse("partners:respond"), {"code": code, "answer": "decline"}
     )

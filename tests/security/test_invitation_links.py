@@ -23,6 +23,7 @@ from django.urls import reverse
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.partners.models import GuessAttempt, Invitation, InvitationState, Membership
+from interdepend.web.partners.services import fresh_code
 from interdepend.web.practice import services
 from interdepend.web.practice.models import ClientInvitation, ClientInvitationState, ClientLink
 from tests.conftest import PASSWORD, Personas
@@ -222,3 +223,87 @@ def test_who_opened_an_invitation_stays_out_of_the_inviters_download(
     assert ClientInvitation.objects.get(pk=new.invitation.pk).opened_by
     for tables in (practice_personal.export(sol), partners_personal.export(personas.carol)):
         assert "opened_by" not in repr(tables)
+
+
+def closed_or_not_theirs(
+    personas: Personas,
+    make: Callable[[], tuple[str, Model]],
+    withdraw: Callable[[Model], None],
+    route: str,
+) -> None:
+    """For dave, a closed code nobody opened, a closed code erin opened, an open code erin
+    opened and a made-up code answer alike, byte for byte, and each adds exactly one wrong
+    guess to his count. A closed code nobody opened used to add none and one she opened one:
+    his count (in his download, and his pause after ten) told whether she had opened it (the
+    re-audit of 2026-12-03, L1). For erin, her own closed code is not counted, and neither is
+    the inviter's own."""
+    erin, dave = personas.erin, personas.dave
+    her, his = as_user(erin), as_user(dave)
+    unopened_code, unopened = make()
+    withdraw(unopened)
+    closed_code, closed = make()
+    open_code, _open = make()
+    for code in (closed_code, open_code):
+        assert page(her, reverse(route, args=[code]))[0] == 200  # now hers
+    withdraw(closed)
+    made_up = fresh_code()[0]
+
+    page(his, reverse("partners:us"))  # his session's first-request work, out of the way
+    answers = []
+    for code in (unopened_code, closed_code, open_code, made_up):
+        before = guesses(dave)
+        status, body = page(his, reverse(route, args=[code]))
+        answers.append((status, body.replace(code, "CODE")))
+        assert guesses(dave) == before + 1, code
+    assert answers[0][0] == 404 and all(answer == answers[0] for answer in answers)
+
+    before = guesses(erin)
+    assert page(her, reverse(route, args=[closed_code]))[0] == 404
+    assert guesses(erin) == before  # hers: not a guess
+    print(
+        f"\nL1 {route}: his answers for closed unopened, closed hers, open hers, made-up: "
+        f"{[a[0] for a in answers]}, {len(answers[0][1])} bytes, equal; +1 each"
+    )
+
+
+def test_his_count_does_not_tell_whether_she_opened_a_closed_partner_invitation(
+    personas: Personas,
+) -> None:
+    from interdepend.web.partners.services import invitation_create, invitation_withdraw
+
+    def make() -> tuple[str, Model]:
+        new = invitation_create(inviter=personas.carol)
+        return new.code, new.invitation
+
+    def withdraw(row: Model) -> None:
+        invitation_withdraw(invitation=row)  # type: ignore[arg-type]
+
+    closed_or_not_theirs(personas, make, withdraw, "partners:join_link")
+    # The inviter's own closed code is not a guess either.
+    carol = as_user(personas.carol)
+    code, row = make()
+    withdraw(row)
+    before = guesses(personas.carol)
+    assert carol.get(reverse("partners:join_link", args=[code])).status_code == 404
+    assert guesses(personas.carol) == before
+
+
+def test_his_count_does_not_tell_whether_she_opened_a_closed_practitioner_invitation(
+    personas: Personas,
+) -> None:
+    sol, _new = practitioner_sol()
+    profile = sol.practitioner
+
+    def make() -> tuple[str, Model]:
+        new = services.client_invitation_create(practitioner=profile)
+        return new.code, new.invitation
+
+    def withdraw(row: Model) -> None:
+        services.client_invitation_withdraw(invitation=row)  # type: ignore[arg-type]
+
+    closed_or_not_theirs(personas, make, withdraw, "practice:join_link")
+    code, row = make()
+    withdraw(row)
+    before = guesses(sol)
+    assert as_user(sol).get(reverse("practice:join_link", args=[code])).status_code == 404
+    assert guesses(sol) == before

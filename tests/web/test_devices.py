@@ -177,10 +177,15 @@ def test_guesses_from_one_ipv6_network_are_counted_together(personas: Personas) 
 
 
 @override_settings(INVITE_GUESS_LIMIT=LIMIT)
-def test_a_real_code_that_no_longer_opens_is_not_a_guess(personas: Personas) -> None:
-    """He made a code, withdrew it and gave her the link: opened ten times, it used up her
-    budget for every code, hers from a real practitioner and a partner's included, for an hour
-    (the practitioner audit). A real code that opens nothing any more is not a guess."""
+def test_her_own_code_that_no_longer_opens_is_not_a_guess(personas: Personas) -> None:
+    """Her practitioner withdrew a code she had opened, and she kept its link: opened ten times,
+    it used up her budget for every code, hers from a real practitioner and a partner's
+    included, for an hour (the practitioner audit). A code of her own that opens nothing any
+    more is not a guess. One that was never hers is, closed or not, whoever opened it: a closed
+    code nobody opened counted nothing and one someone had opened counted one, so his count
+    told whether she had opened it (the re-audit of 2026-12-03, L1). A link from another site
+    only fills the form, so a page elsewhere cannot spend her tries with such links either."""
+    from interdepend.web.partners.models import GuessAttempt
     from interdepend.web.practice.models import ClientInvitation
     from interdepend.web.practice.services import (
         client_invitation_create,
@@ -188,13 +193,19 @@ def test_a_real_code_that_no_longer_opens_is_not_a_guess(personas: Personas) -> 
     )
 
     practice = ClientInvitation.objects.get(public_id=personas.practice.ids["open_invitation"])
-    withdrawn = client_invitation_create(practitioner=practice.practitioner)
-    client_invitation_withdraw(invitation=withdrawn.invitation)
+    hers = client_invitation_create(practitioner=practice.practitioner)
+    never_hers = client_invitation_create(practitioner=practice.practitioner)
     her = Client()
     assert login(her, personas.erin.email) == 302
+    assert her.get(reverse("practice:join_link", args=[hers.code])).status_code == 200
+    client_invitation_withdraw(invitation=hers.invitation)
+    client_invitation_withdraw(invitation=never_hers.invitation)
     for _ in range(LIMIT + 2):
-        page = her.get(reverse("practice:join_link", args=[withdrawn.code]))
+        page = her.get(reverse("practice:join_link", args=[hers.code]))
         assert page.status_code == 404
+    assert not GuessAttempt.objects.filter(key=f"user:{personas.erin.pk}").exists()
+    assert her.get(reverse("practice:join_link", args=[never_hers.code])).status_code == 404
+    assert GuessAttempt.objects.filter(key=f"user:{personas.erin.pk}").count() == 1
     her.post(
         reverse("partners:respond"),
         {"code": personas.invitation_code, "answer": "accept", "password": PASSWORD},

@@ -122,7 +122,8 @@ class Closed:
     """What a look-up gives for a real code that opens nothing any more."""
 
 
-#: A code of a real invitation that was withdrawn, has expired or was used: not a guess.
+#: A code of a real invitation that opens nothing any more, looked up by the account it belongs
+#: to (its opener's, or the inviter's own): not a guess.
 CLOSED = Closed()
 
 
@@ -130,12 +131,12 @@ def guessed(
     *, user: User, ip_address: str | None, look_up: Callable[[], Found | Closed | None]
 ) -> Found | None:
     """One guess at a code, counted: ``look_up`` gives what the code opens, :data:`CLOSED` for
-    a real invitation that opens nothing any more (not counted: a link he gave her to a code he
-    withdrew, opened ten times, stopped her using any code for an hour; the practitioner
-    audit), or None (a failure, recorded). The budget check, the look-up and the record share
-    one transaction with the person's row locked, so guesses sent in parallel are counted one
-    after the other and the limit holds exactly (counted apart, forty at once got thirteen
-    through a limit of ten)."""
+    an invitation of the person's own that opens nothing any more (not counted: her link to a
+    code her practitioner then withdrew, opened ten times, stopped her using any code for an
+    hour; the practitioner audit), or None (a failure, recorded). The budget check, the look-up
+    and the record share one transaction with the person's row locked, so guesses sent in
+    parallel are counted one after the other and the limit holds exactly (counted apart, forty
+    at once got thirteen through a limit of ten)."""
     with transaction.atomic():
         list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
         keys = guess_budget_check(user=user, ip_address=ip_address)
@@ -152,7 +153,9 @@ def guessed(
 # her, and take the invitation in her place (the notifications audit of 2026-12-03). So an
 # invitation becomes the first signed-in account's that opens it (the inviter's own excepted);
 # for every other account its code answers exactly as a code that does not exist, counted as a
-# wrong guess too, so not even his count of tries can tell the two apart.
+# wrong guess too, so not even his count of tries can tell the two apart. That holds whatever
+# the invitation's state: a closed one nobody opened counts for him as one she opened does
+# (it counted nothing, and his count told whether she had opened it: the re-audit, L1).
 
 
 class Openable(Protocol):
@@ -175,31 +178,32 @@ def account_key(user: User) -> str:
     return salted_hmac(_OPENED_SALT, f"{user.pk}\x1f{made}", algorithm="sha256").hexdigest()
 
 
-def opened_by_another(found: Openable, key: str, *, bind: bool = True) -> bool:
-    """Whether ``found`` is another account's. With ``bind``, an open invitation nobody has
-    opened becomes the account's of ``key`` now (one statement, so of two first opens at once
-    only one wins); without, it stays nobody's (the words of a password page, which changes
-    nothing before the password)."""
+def is_theirs(found: Openable, key: str, *, bind: bool = True) -> bool:
+    """Whether ``found`` is the account's of ``key``: it opened it first, or the invitation is
+    open and nobody has, and then, with ``bind``, it becomes this account's now (one statement,
+    so of two first opens at once only one wins); without, it stays nobody's (the words of a
+    password page, which changes nothing before the password). A closed invitation nobody
+    opened is nobody's, for everyone alike."""
     if bind and not found.opened_by and found.is_usable():
         rows = cast("type[models.Model]", type(found))._default_manager.filter(pk=found.pk)
         rows.filter(opened_by="").update(opened_by=key)
         found.opened_by = rows.values_list("opened_by", flat=True).get()
-    return bool(found.opened_by) and found.opened_by != key
+    if found.opened_by:
+        return found.opened_by == key
+    return found.is_usable()
 
 
 def invitation_find(
     *, code: str, user: User, ip_address: str | None, bind: bool = True
 ) -> Invitation:
-    """The open invitation behind a code, counting failures per person. An invitation another
-    account opened first answers as no invitation at all (see :func:`opened_by_another`, and
-    ``bind`` there)."""
+    """The open invitation behind a code, counting failures per person. An invitation that is
+    not the person's answers as no invitation at all, open or closed (see :func:`is_theirs`,
+    and ``bind`` there)."""
     key = account_key(user)
 
     def look_up() -> Invitation | Closed | None:
         found = Invitation.objects.filter(code_digest=code_digest(code)).first()
-        if found is None:
-            return None
-        if found.inviter_id != user.pk and opened_by_another(found, key, bind=bind):
+        if found is None or not (found.inviter_id == user.pk or is_theirs(found, key, bind=bind)):
             return None
         return found if found.is_usable() or _linked_through(found, user) else CLOSED
 
@@ -234,7 +238,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Partnership:
         raise PartnershipError(_("This invitation is no longer open."))
     if invitation.inviter_id == user.pk:
         raise PartnershipError(_("This is your own invitation. Share it with your partner."))
-    if opened_by_another(invitation, account_key(user)):
+    if not is_theirs(invitation, account_key(user)):
         raise PartnershipError(_("This invitation is no longer open."))
     inviter = invitation.inviter
     for person in (user, inviter):

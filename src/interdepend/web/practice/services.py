@@ -33,7 +33,7 @@ from interdepend.web.partners.services import (
     code_digest,
     fresh_code,
     guessed,
-    opened_by_another,
+    is_theirs,
     partnership_ended,
     partnership_ties,
 )
@@ -103,10 +103,11 @@ def client_invitation_withdraw(*, invitation: ClientInvitation) -> None:
 def client_invitation_find(
     *, code: str, user: User, ip_address: str | None, bind: bool = True
 ) -> ClientInvitation:
-    """The open invitation behind a code, counting failures per person. An invitation another
-    account opened first answers as no invitation at all, as a partner's does
-    (``partners.services.opened_by_another``): his own account must not learn her practitioner
-    from a link in her history, nor take her place."""
+    """The open invitation behind a code, counting failures per person. An invitation that is
+    not the person's answers as no invitation at all, open or closed, as a partner's does
+    (``partners.services.is_theirs``): his own account must not learn her practitioner from a
+    link in her history, nor take her place, nor, from his count of wrong codes, whether she
+    opened it."""
     key = account_key(user)
 
     def look_up() -> ClientInvitation | Closed | None:
@@ -132,12 +133,12 @@ def client_invitation_find(
 
 def _opens_for(invitation: ClientInvitation, user: User, key: str, *, bind: bool = True) -> bool:
     """Whether the invitation opens for ``user``: the practitioner's own, the account that
-    opened it first (it becomes that one's now if nobody has), and for a couple's code also
-    that account's partner, but only once one of the two has connected with it. Before, her
-    partner opening her link from her history learnt nothing: she may not have chosen yet."""
-    if invitation.practitioner.user_id == user.pk or not opened_by_another(
-        invitation, key, bind=bind
-    ):
+    opened it first (it becomes that one's now if it is open and nobody has), and for a
+    couple's code also that account's partner, but only once one of the two has connected with
+    it. Before, her partner opening her link from her history learnt nothing: she may not have
+    chosen yet. So a partner who opens a couple's code first and never connects keeps it
+    closed to the other, who can ask for an invitation of her own (docs/practitioner.md)."""
+    if invitation.practitioner.user_id == user.pk or is_theirs(invitation, key, bind=bind):
         return True
     if invitation.invited != InvitationFor.COUPLE:
         return False
