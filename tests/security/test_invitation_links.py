@@ -143,12 +143,25 @@ def test_signed_out_the_link_waits_for_the_first_signed_in_view(personas: Person
 def test_the_wrong_account_is_told_what_to_do_in_words_every_unknown_code_gets(
     personas: Personas,
 ) -> None:
+    """The page of a code that does not open sent her only to "your other account"; when
+    someone else who had her link opened it first, she has no such account, and she is told
+    plainly that this may have happened and what to do (the re-audit of 2026-12-03, L2). Every
+    such page says it, a made-up code's too, so the pages stay the same byte for byte."""
     _sol, new = practitioner_sol()
-    url = reverse("practice:join_link", args=[new.code])
-    as_user(personas.carol).get(url)  # her other account, say
-    text = " ".join(as_user(personas.erin).get(url).content.decode().split())
-    assert "An invitation belongs to the first account that opens it" in text
-    assert "ask your practitioner for a new invitation" in text
+    made_up = fresh_code()[0]
+    for route, code, ask in (
+        ("practice:join_link", new.code, "ask your practitioner for a new invitation of your own"),
+        ("practice:join_link", made_up, "ask your practitioner for a new invitation of your own"),
+        ("partners:join_link", personas.invitation_code, "ask the person who invited you"),
+        ("partners:join_link", made_up, "ask the person who invited you"),
+    ):
+        url = reverse(route, args=[code])
+        as_user(personas.dave).get(url)  # her other account, say, or someone with her link
+        text = " ".join(as_user(personas.erin).get(url).content.decode().split())
+        assert "An invitation belongs to the first account that opens it" in text
+        assert "someone else who had the link opened it first" in text
+        assert ask in text
+        assert "keep its link where only you can see it" in text
 
 
 def test_a_couple_code_opens_for_her_partner_only_once_she_has_connected(
