@@ -320,3 +320,33 @@ def test_his_count_does_not_tell_whether_she_opened_a_closed_practitioner_invita
     before = guesses(sol)
     assert as_user(sol).get(reverse("practice:join_link", args=[code])).status_code == 404
     assert guesses(sol) == before
+
+
+def test_a_couple_code_held_by_one_partner_leaves_the_practitioners_pages_as_they_were(
+    personas: Personas,
+) -> None:
+    """Bob opens the couple's code first and never connects: it stays closed to Alice (the
+    re-audit of 2026-12-03, M2). Sol's page for a new couple's code says, in general words,
+    that this can happen and what to do, and his dashboard reads the same byte for byte before
+    and after, so it never says who opened the code; Alice connects with a code of her own."""
+    sol, _new = practitioner_sol()
+    reader = as_user(sol)
+    reader.post(reverse("practice:invite"), {"invited": "couple"})
+    made = " ".join(reader.get(reverse("practice:invitation")).content.decode().split())
+    assert "If one partner opens it and does not connect, it stays closed to the other" in made
+    found = re.search(r"/practice/join/([^/]+)/", made)
+    assert found is not None
+    url = reverse("practice:join_link", args=[found.group(1)])
+
+    dashboard = reverse("practice:dashboard")
+    before = page(reader, dashboard)
+    assert before[0] == 200
+    assert page(as_user(personas.bob), url)[0] == 200  # he opens it, then leaves it
+    assert page(as_user(personas.alice), url)[0] == 404  # closed to her until he connects
+    assert page(reader, dashboard) == before
+
+    own = services.client_invitation_create(practitioner=sol.practitioner)
+    her = as_user(personas.alice)
+    assert page(her, reverse("practice:join_link", args=[own.code]))[0] == 200
+    her.post(reverse("practice:accept"), {"code": own.code, "password": PASSWORD})
+    assert ClientLink.objects.filter(invitation=own.invitation, client=personas.alice).exists()
