@@ -150,6 +150,41 @@ def test_the_worker_keeps_nothing_private_and_shows_the_offline_page(
     assert not found, found
 
 
+#: The worker in charge once it is the one the page named (the sign-in page, signed out, named
+#: the default one first).
+WORKER_NAMED = """(wanted) => {
+  const worker = navigator.serviceWorker.controller;
+  return worker !== null && new URL(worker.scriptURL).search === wanted;
+}"""
+
+
+def test_offline_with_the_plain_look_in_spanish_the_page_is_called_notas(
+    neutral_site: ContextMaker, personas: Personas
+) -> None:
+    """Airplane mode with the "Notas" icon (the 2026-12 refix audit, M3): the tab and the
+    history read "Notas", the words are Spanish, and the app's name is nowhere on the page. The
+    worker of her look replaced the sign-in page's, and its cache the old one."""
+    services.user_home_screen_set(user=personas.alice, look="neutral")
+    type(personas.alice).objects.filter(pk=personas.alice.pk).update(language="es")
+    context = neutral_site("phone")
+    page = sign_in(context, str(personas.alice.email))
+    page.wait_for_function(WORKER_NAMED, arg="?look=neutral&lang=es")
+    page.reload()
+    entries = page.evaluate(CACHED)
+    caches = {entry["cache"] for entry in entries}
+    kept = {urlsplit(entry["url"]).path + "?" + urlsplit(entry["url"]).query for entry in entries}
+    assert len(caches) == 1, caches
+    assert "/offline/?look=neutral&lang=es" in kept, kept
+    with neutral_site.offline(context):
+        for path in private_pages(personas)[:3]:
+            page.goto(path)
+            expect(page).to_have_title("Notas")
+            expect(page.get_by_role("heading", level=1)).to_have_text("No tienes conexión")
+            shown = page.locator("body").inner_text()
+            assert "interdepend" not in shown.lower(), (path, shown)
+    print(f"\noffline, plain look in Spanish: {page.title()!r}, {len(caches)} cache")
+
+
 def test_quick_exit_locks_with_the_worker_in_charge_online_and_offline(
     neutral_site: ContextMaker, personas: Personas
 ) -> None:

@@ -51,6 +51,16 @@ def _client(personas: Personas, role: str) -> Client:
     return client
 
 
+#: Pages whose language is in their address, never read from a cookie or a person (the
+#: service worker fetches the offline page without cookies): walked in each of their looks.
+LANGUAGE_IN_ADDRESS = {"frame:offline": ("?lang={}", "?look=neutral&lang={}")}
+
+
+def _asked(name: str, url: str, pseudo: str, roles: tuple[str, ...]) -> list[tuple[str, str]]:
+    queries = [q.format(pseudo) for q in LANGUAGE_IN_ADDRESS.get(name, ("",))]
+    return [(role, f"{url}{query}") for role in roles for query in queries]
+
+
 def _everyone_reads_pseudo() -> None:
     User.objects.update(language=PSEUDO)
     Attempt.objects.update(language=PSEUDO)
@@ -75,8 +85,8 @@ def test_every_page_is_marked_for_translation(personas: Personas, pseudo: str, h
     pages = 0
     for name, row in POLICY.items():
         url = reverse(name, kwargs=row.kwargs(personas))
-        for role in HALVES[half]:
-            response = _client(personas, role).get(url)
+        for role, asked in _asked(name, url, pseudo, HALVES[half]):
+            response = _client(personas, role).get(asked)
             kind = response.headers.get("Content-Type", "")
             if response.status_code != 200 or not kind.startswith("text/html"):
                 continue

@@ -135,12 +135,38 @@ def test_the_neutral_name_is_a_word_of_the_language_she_reads(personas: Personas
         assert f'"{title}": "/static/icons/neutral-192.png"' in worker
 
 
+#: Every worker and offline page a page may name: each look in each language.
+PAIRS = [("interdepend", "en"), ("interdepend", "es"), ("neutral", "en"), ("neutral", "es")]
+ADDRESSED = {
+    ("interdepend", "en"): "",
+    ("interdepend", "es"): "?lang=es",
+    ("neutral", "en"): "?look=neutral",
+    ("neutral", "es"): "?look=neutral&lang=es",
+}
+FIXED = [
+    MANIFEST,
+    NEUTRAL,
+    *(f"/sw.js{q}" for q in ADDRESSED.values()),
+    *(f"/offline/{q}" for q in ADDRESSED.values()),
+]
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+#: What the offline page says, in each language, and what it must not say in the other.
+OFFLINE_WORDS = {
+    "en": ("You are offline", "Try again", "Offline"),
+    "es": ("No tienes conexión", "Vuelve a intentarlo", "Sin conexión"),
+}
+
+
 def test_the_fixed_files_are_the_same_for_everyone_and_hold_nothing_personal(
     personas: Personas,
 ) -> None:
+    """Each address is one file for everyone: alice reading in Spanish with the plain look and
+    bob with the app's own get what a visitor gets, for every look and language."""
     words = personal_words(personas)
+    choose(as_user(personas.alice), "neutral")
+    User.objects.filter(pk=personas.alice.pk).update(language="es")
     checked = 0
-    for url in (MANIFEST, NEUTRAL, "/sw.js", "/offline/"):
+    for url in FIXED:
         bodies = {who: c.get(url).content.decode() for who, c in viewers(personas).items()}
         for who, body in bodies.items():
             checked += 1
@@ -178,6 +204,98 @@ def test_the_worker_cache_is_named_by_a_digest_of_the_worker() -> None:
     first = pwa.worker_script()
     assert re.search(r'var CACHE = "interdepend-static-[0-9a-f]{16}";', first)
     assert pwa.worker_script() == first
+
+
+def visible(body: str) -> str:
+    """The page's words as read: the text between the tags, and the titles shown on hover."""
+    hovered = " ".join(re.findall(r'title="([^"]*)"', body))
+    return f"{re.sub(r'<[^>]*>', ' ', body)} {hovered}"
+
+
+@pytest.mark.parametrize(("look", "language"), PAIRS)
+def test_the_offline_page_is_in_the_look_and_language_its_address_names(
+    look: str, language: str
+) -> None:
+    """Airplane mode, the "Notas" icon: the tab and the history read "Notas", in Spanish, and
+    nothing on the page names the app; the app's own look keeps "Offline · Interdepend"."""
+    response = Client().get(f"/offline/{ADDRESSED[look, language]}")
+    body = response.content.decode()
+    assert response.status_code == 200 and response["Content-Language"] == language
+    assert f'<html lang="{language}">' in body
+    heading, again, offline = OFFLINE_WORDS[language]
+    assert f"<h1>{heading}</h1>" in body and again in body
+    other = OFFLINE_WORDS["es" if language == "en" else "en"]
+    assert not [w for w in other[:2] if w in body], other
+    found = TITLE.search(body)
+    assert found is not None
+    worker = f"/sw.js{ADDRESSED[look, language]}".replace("&", "&amp;")
+    assert f'data-service-worker="{worker}"' in body
+    if look == "neutral":
+        assert found.group(1) == {"en": "Notes", "es": "Notas"}[language]
+        assert "interdepend" not in visible(body).lower()
+        assert 'class="brand"' not in body and '/static/favicon.svg" alt' not in body
+        assert '<link rel="apple-touch-icon" href="/static/icons/neutral-180.png">' in body
+    else:
+        assert found.group(1) == f"{offline} · Interdepend"
+        assert "Interdepend" in visible(body) and 'class="brand"' in body
+
+
+@pytest.mark.parametrize("query", ["?look=bright", "?look=NEUTRAL&lang=ES", "?lang=fr", "?lang="])
+def test_an_unknown_look_or_language_gives_the_default_worker_and_offline_page(
+    query: str,
+) -> None:
+    """Never echoed: a value we do not offer is the app's own look in the site's language."""
+    client = Client()
+    marker = "&look=%3Cb%3Equiet-marker"
+    for path in ("/sw.js", "/offline/"):
+        plain = client.get(path).content
+        assert client.get(f"{path}{query}").content == plain, query
+        odd = client.get(f"{path}{query}{marker}")
+        assert odd.status_code == 200 and odd.content == plain
+        assert b"quiet-marker" not in odd.content and b"bright" not in odd.content
+
+
+def test_each_worker_keeps_the_offline_page_of_its_own_address() -> None:
+    """A new look or language is a new worker address, whose cache has a name of its own, so
+    the new worker drops the old cache as it starts."""
+    client = Client()
+    names = set()
+    for look, language in PAIRS:
+        query = ADDRESSED[look, language]
+        script = client.get(f"/sw.js{query}").content.decode()
+        offline = re.search(r'var OFFLINE = "([^"]*)";', script)
+        assert offline is not None
+        unescaped = offline.group(1).replace("\\u0026", "&").replace("\\u003D", "=")
+        assert unescaped == f"/offline/{query}", unescaped
+        cache = re.search(r'var CACHE = "(interdepend-static-[0-9a-f]{16})";', script)
+        assert cache is not None
+        names.add(cache.group(1))
+    assert len(names) == len(PAIRS)
+
+
+def test_a_page_registers_the_worker_of_the_persons_look_and_language(
+    personas: Personas,
+) -> None:
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    worker = re.compile(r'data-service-worker="([^"]*)"')
+
+    def registered(client: Client, url: str = "/") -> str:
+        found = worker.search(client.get(url).content.decode())
+        assert found is not None
+        return found.group(1).replace("&amp;", "&")
+
+    assert registered(alice) == "/sw.js"
+    choose(alice, "neutral")
+    assert registered(alice) == registered(alice, reverse("journal:home")) == "/sw.js?look=neutral"
+    alice.post(reverse("accounts:language"), {"language": "es", "next": "/"})
+    assert registered(alice) == "/sw.js?look=neutral&lang=es"
+    assert registered(bob) == registered(Client()) == "/sw.js"
+    visitor = Client()
+    visitor.post(reverse("accounts:language"), {"language": "es", "next": "/"})
+    assert registered(visitor, reverse("accounts:login")) == "/sw.js?lang=es"
+    # The lock page too: a locked session keeps her worker.
+    assert alice.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 204
+    assert registered(alice, reverse("journal:home")) == "/sw.js?look=neutral&lang=es"
 
 
 def test_the_offline_page_is_one_fixed_page_without_the_person(personas: Personas) -> None:
@@ -271,7 +389,7 @@ def test_a_locked_session_still_gets_the_fixed_files_and_the_lock_page_keeps_her
     choose(client, "neutral")
     assert client.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 204
     assert 'action="/continue/"' in client.get(reverse("journal:home")).content.decode()
-    for url in (MANIFEST, NEUTRAL, "/sw.js", "/offline/"):
+    for url in FIXED:
         body = client.get(url).content.decode()
         assert 'action="/continue/"' not in body, url
     assert manifest_link(client, reverse("journal:home")) == NEUTRAL

@@ -9,21 +9,16 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from interdepend.web.accounts.models import HomeScreenLook
 from interdepend.web.frame import pwa
 from interdepend.web.frame.lock import note_wanted
 
 
 def home_screen(request: HttpRequest) -> dict[str, str]:
-    """The manifest and touch icon of the person's chosen look (the app's own when signed out),
-    and under a plain look its name, which is then every page's title."""
+    """The manifest, touch icon and worker of the person's chosen look (the app's own when
+    signed out), in the page's language, and under a plain look its name, which is then every
+    page's title."""
     look = pwa.look_of(getattr(request, "user", None))
-    found = {"manifest": pwa.manifest_url(look), "touch_icon": pwa.touch_icon_url(look)}
-    if look != HomeScreenLook.INTERDEPEND:
-        # Every page's title is the plain name alone ("Notes"): the tab, the history and the
-        # phone's list of open apps then never read "My circle · Interdepend".
-        found["plain_title"] = pwa.LOOKS[look].name_in(get_language() or settings.LANGUAGE_CODE)
-    return found
+    return pwa.home_screen(look, get_language() or settings.LANGUAGE_CODE)
 
 
 def frame(request: HttpRequest) -> dict[str, object]:

@@ -3,8 +3,9 @@
 Both are the same for everyone and hold nothing of anyone. The manifest comes in two looks, the
 app's own and a neutral one (a plain name and icon, chosen per person on the account page; the
 look is in the manifest's address, never read from a session). The service worker keeps only
-our static files and the fixed offline page; every page, fragment, form and download goes to
-the server past it, and none is ever stored (see ``templates/frame/sw.js``).
+our static files and the offline page of one look and language, both named in its own address
+(``/sw.js?look=neutral&lang=es``); every page, fragment, form and download goes to the server
+past it, and none is ever stored (see ``templates/frame/sw.js``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -100,13 +102,13 @@ def file_name(user: object, own: str, plain: str) -> str:
     return own if look_of(user) == HomeScreenLook.INTERDEPEND else plain
 
 
-def manifest_url(look: HomeScreenLook) -> str:
+def manifest_url(look: HomeScreenLook, language: str | None = None) -> str:
     """The look's manifest; the neutral one names the language the page is read in, so its
     plain name is a word of that language (the address says it, never a session)."""
     url = reverse("frame:manifest")
     if look == HomeScreenLook.INTERDEPEND:
         return url
-    language = get_language() or settings.LANGUAGE_CODE
+    language = language or get_language() or settings.LANGUAGE_CODE
     suffix = "" if language == settings.LANGUAGE_CODE else f"&lang={language}"
     return f"{url}?look={look.value}{suffix}"
 
@@ -115,12 +117,65 @@ def touch_icon_url(look: HomeScreenLook) -> str:
     return static(f"icons/{LOOKS[look].icons}-180.png")
 
 
-def worker_script() -> str:
-    """The service worker, with the real (in production, hashed) addresses of what it keeps.
+def asked(query: QueryDict) -> tuple[HomeScreenLook, str]:
+    """The look and language an address names (``?look=neutral&lang=es``). Anything we do not
+    offer is the default: the app's own look, the site's language. Only our own values come
+    back, never the address's text."""
+    looks = {look.value: look for look in HomeScreenLook}
+    languages = {code: code for code, _name in settings.LANGUAGES}
+    look = looks.get(query.get("look", ""), HomeScreenLook.INTERDEPEND)
+    return look, languages.get(query.get("lang", ""), settings.LANGUAGE_CODE)
+
+
+def _query(look: HomeScreenLook, language: str) -> str:
+    """``?look=…&lang=…`` naming only what is not the default: one address per look and
+    language, so everyone asking for the same pair gets the same file."""
+    parts = [] if look == HomeScreenLook.INTERDEPEND else [f"look={look.value}"]
+    if language != settings.LANGUAGE_CODE:
+        parts.append(f"lang={language}")
+    return f"?{'&'.join(parts)}" if parts else ""
+
+
+def worker_url(look: HomeScreenLook, language: str) -> str:
+    """The worker a page registers: it names the look and the language, so the offline page it
+    keeps is that look's, in that language, though it is fetched without cookies. A new look or
+    language is a new address, which the browser installs in place of the old worker."""
+    return reverse("frame:service_worker") + _query(look, language)
+
+
+def offline_url(look: HomeScreenLook, language: str) -> str:
+    return reverse("frame:offline") + _query(look, language)
+
+
+def home_screen(look: HomeScreenLook, language: str) -> dict[str, str]:
+    """What a page needs of the look: the manifest and touch icon, the worker to register, and
+    under a plain look its name, which is then the page's title."""
+    found = {
+        "manifest": manifest_url(look, language),
+        "touch_icon": touch_icon_url(look),
+        "worker": worker_url(look, language),
+    }
+    if look != HomeScreenLook.INTERDEPEND:
+        # Every page's title is the plain name alone ("Notes"): the tab, the history and the
+        # phone's list of open apps then never read "My circle · Interdepend".
+        found["plain_title"] = LOOKS[look].name_in(language)
+    return found
+
+
+def worker_script(
+    look: HomeScreenLook = HomeScreenLook.INTERDEPEND, language: str | None = None
+) -> str:
+    """The service worker, with the real (in production, hashed) addresses of what it keeps,
+    and the offline page of ``look`` in ``language``.
 
     Its cache is named by a digest of its own text, so a new stylesheet or script (a new hashed
-    address) or a new worker gives a new cache, and the worker drops the old one."""
-    context: dict[str, object] = {"version": "", "neutral_titles": neutral_titles()}
+    address), another look or language, or a new worker gives a new cache, and the worker
+    drops the old one."""
+    context: dict[str, object] = {
+        "version": "",
+        "neutral_titles": neutral_titles(),
+        "offline": offline_url(look, language or settings.LANGUAGE_CODE),
+    }
     draft = render_to_string("frame/sw.js", context)
     version = hashlib.sha256(f"{__version__}\n{draft}".encode()).hexdigest()[:16]
     return render_to_string("frame/sw.js", context | {"version": version})

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
@@ -81,16 +82,30 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(pwa.worker_script(), content_type="text/javascript; charset=utf-8")
+    """The worker for the look and language its address names (anything else: the default)."""
+    look, language = pwa.asked(request.GET)
+    response = HttpResponse(
+        pwa.worker_script(look, language), content_type="text/javascript; charset=utf-8"
+    )
     return same_for_everyone(response)
 
 
 @require_safe
 def offline(request: HttpRequest) -> HttpResponse:
-    """What the service worker shows when the server cannot be reached. Drawn without the
-    request, so it is one fixed page: no name, no menu, no form, whoever fetched it."""
-    context = {"quick_exit_url": settings.QUICK_EXIT_URL}
-    return HttpResponse(render_to_string("frame/offline.html", context))
+    """What the service worker shows when the server cannot be reached, in the look and
+    language its address names (the worker fetches it without cookies). Drawn without the
+    request, so it is one fixed page per address: no name, no menu, no form, whoever fetched
+    it. Under a plain look its title is the plain name ("Notas") and it never names the app."""
+    look, language = pwa.asked(request.GET)
+    context = {
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+        "home_screen": pwa.home_screen(look, language),
+        "nameless": look != HomeScreenLook.INTERDEPEND,
+    }
+    with override(language):
+        response = HttpResponse(render_to_string("frame/offline.html", context))
+    response["Content-Language"] = language  # the page's, not the browser's first choice
+    return response
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

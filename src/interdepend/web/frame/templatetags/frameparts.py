@@ -94,6 +94,7 @@ def _header(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
         "navigation": context.get("navigation") or (),
         "nav_section": context.get("nav_section") or "",
         "is_practitioner": bool(_value(context, "is_practitioner")) if menu else False,
+        "nameless": bool(context.get("nameless")),
     }
     key = tuple(value for name, value in values.items() if name not in ("user", "navigation"))
     return (signed_in, *key), values
@@ -106,8 +107,9 @@ def _footer(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
         "user": {"is_authenticated": signed_in},
         "language_choices": choices,
         "LANGUAGE_CODE": get_language(),
+        "nameless": bool(context.get("nameless")),
     }
-    return (signed_in, choices), values
+    return (signed_in, choices, values["nameless"]), values
 
 
 #: What each part may read, and what it is kept by.

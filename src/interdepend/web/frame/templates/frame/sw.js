@@ -1,12 +1,13 @@
 {% load static %}// Interdepend's service worker. It keeps our own static files (style, script, icons) and one
-// fixed page that says the phone is offline: nothing else, ever. Pages, htmx fragments, forms,
+// page that says the phone is offline, in the look and language named in the worker's own
+// address (/sw.js?look=neutral&lang=es): nothing else, ever. Pages, htmx fragments, forms,
 // exports, reports and charts go to the server as if there were no worker, and none is stored,
 // so no one's words, names or results can be found in this browser's caches.
 "use strict";
 
 var CACHE = "interdepend-static-{{ version }}";
 var STATIC_PREFIX = "{% get_static_prefix %}";
-var OFFLINE = "{% url 'frame:offline' %}";
+var OFFLINE = "{{ offline|escapejs }}";
 var KEEP = [
   "{% static 'css/interdepend.css' %}",
   "{% static 'js/interdepend.js' %}",
@@ -26,7 +27,8 @@ var KEEP = [
   OFFLINE
 ];
 
-// Fetched without cookies: the offline page is the same for everyone, signed in or not.
+// Fetched without cookies: the offline page is the same for everyone asking for its address
+// (its look and language are in it), signed in or not.
 function fresh(url) {
   return new Request(url, { credentials: "omit", cache: "reload" });
 }
