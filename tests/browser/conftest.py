@@ -167,6 +167,10 @@ class ContextMaker:
             context.set_offline(False)
 
 
+#: Where the quick exit goes in these tests: a site the tests answer themselves, never fetched.
+NEUTRAL_SITE = "http://neutral.test/"
+
+
 @pytest.fixture
 def make_context(
     browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest, settings: Settings
@@ -185,3 +189,13 @@ def make_context(
         context.close()
     assert not watch.errors, f"console errors: {watch.errors}"
     assert not watch.foreign, f"requests to other origins: {watch.foreign}"
+
+
+@pytest.fixture
+def neutral_site(make_context: ContextMaker, settings: Settings) -> Iterator[ContextMaker]:
+    """Contexts whose quick exit opens :data:`NEUTRAL_SITE`, which is not counted as a request
+    to another site."""
+    settings.QUICK_EXIT_URL = NEUTRAL_SITE
+    yield make_context
+    watch = make_context.watch
+    watch.foreign[:] = [url for url in watch.foreign if not url.startswith(NEUTRAL_SITE)]

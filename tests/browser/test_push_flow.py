@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -114,14 +113,6 @@ def test_a_push_message_shows_only_its_fixed_words(
     shown = shown_after(page, 1)
     assert [n["title"] for n in shown] == ["Interdepend"]
     print(f"\npush in Chromium: 3 messages delivered, {len(shown)} shown at a time, fixed words")
-
-
-@pytest.fixture
-def neutral_site(make_context: ContextMaker, settings: Any) -> Iterator[ContextMaker]:
-    settings.QUICK_EXIT_URL = NEUTRAL_SITE
-    yield make_context
-    watch = make_context.watch
-    watch.foreign[:] = [url for url in watch.foreign if not url.startswith(NEUTRAL_SITE)]
 
 
 def test_the_quick_exit_closes_the_notifications_on_the_screen(

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from interdepend.web.accounts import services
@@ -109,14 +107,6 @@ def cache_residues(page: Page, words: list[str]) -> tuple[list[dict[str, str]], 
         found += [f"{entry['url']} holds {w!r}" for w in words if w in entry["text"]]
         found += [f"{entry['url']} names {w!r}" for w in words if w in entry["url"]]
     return entries, found
-
-
-@pytest.fixture
-def neutral_site(make_context: ContextMaker, settings: Settings) -> Iterator[ContextMaker]:
-    settings.QUICK_EXIT_URL = NEUTRAL
-    yield make_context
-    watch = make_context.watch
-    watch.foreign[:] = [url for url in watch.foreign if not url.startswith(NEUTRAL)]
 
 
 def test_the_worker_keeps_nothing_private_and_shows_the_offline_page(

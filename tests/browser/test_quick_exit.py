@@ -12,15 +12,14 @@ local page served by the browser context itself: there is no internet here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
-from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import ContextMaker
+from tests.browser.conftest import NEUTRAL_SITE, ContextMaker
 from tests.browser.helpers import axe_serious
 from tests.conftest import PASSWORD, Personas
 from tests.journal_fixtures import SHARED_WITH_BOB
@@ -28,7 +27,7 @@ from tests.security.policy import POLICY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NEUTRAL = "http://neutral.test/"
+NEUTRAL = NEUTRAL_SITE
 NEUTRAL_PAGE = "<!doctype html><title>Weather</title><p>Mild and dry today.</p>"
 LOCK_FORM = 'action="/continue/"'
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
@@ -139,14 +138,6 @@ TRIGGERS: dict[str, Callable[[Page], None]] = {
     "button": exit_by_button,
     "Shift x3": exit_by_shift,
 }
-
-
-@pytest.fixture
-def neutral_site(make_context: ContextMaker, settings: Settings) -> Iterator[ContextMaker]:
-    settings.QUICK_EXIT_URL = NEUTRAL
-    yield make_context
-    watch = make_context.watch
-    watch.foreign[:] = [url for url in watch.foreign if not url.startswith(NEUTRAL)]
 
 
 def test_nothing_of_the_person_is_left_after_a_quick_exit_and_back(
