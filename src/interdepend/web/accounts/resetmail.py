@@ -14,7 +14,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,6 +21,7 @@ from interdepend.web.accounts import resetlink
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.resettoken import reset_tokens
+from interdepend.web.accounts.signup import drawn_mail
 from interdepend.web.frame.links import site_origin
 
 
@@ -31,7 +31,7 @@ def reset_message(request: HttpRequest, *, email: str, user: User | None) -> Ema
     language = language_of(user) if user is not None else translation.get_language()
     site = site_origin(request)
     with translation.override(language):
-        link = _drawn(
+        link = drawn_mail(
             "password_reset",
             {
                 "site": site,
@@ -39,14 +39,8 @@ def reset_message(request: HttpRequest, *, email: str, user: User | None) -> Ema
                 "token": reset_tokens.make_token(someone),
             },
         )
-        note = _drawn("password_reset_unknown", {"signup_url": site + reverse("accounts:signup")})
+        signup = site + reverse("accounts:signup")
+        note = drawn_mail("password_reset_unknown", {"signup_url": signup})
     subject, body = link if user is not None else note
     to = user.email if user is not None else email
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-
-
-def _drawn(template: str, context: dict[str, object]) -> tuple[str, str]:
-    """A message's subject (one line) and body, from ``accounts/email/TEMPLATE``."""
-    subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
-    body = render_to_string(f"accounts/email/{template}.txt", context)
-    return "".join(subject.splitlines()).strip(), body

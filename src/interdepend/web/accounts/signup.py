@@ -65,9 +65,15 @@ def _account_mail_send(
         "login_url": site_link(request, reverse("accounts:login")),
         "reset_url": site_link(request, reverse("accounts:password_reset")),
     }
-    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"accounts/email/{template}.txt", context)
+    subject, body = drawn_mail(template, context)
     hand_over(subject, body, email)
+
+
+def drawn_mail(template: str, context: dict[str, object]) -> tuple[str, str]:
+    """An account message's subject (one line) and body, from ``accounts/email/TEMPLATE``."""
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
+    body = render_to_string(f"accounts/email/{template}.txt", context)
+    return "".join(subject.splitlines()).strip(), body
 
 
 def signup_start(request: HttpRequest, *, email: str, password: str, display_name: str) -> None:
