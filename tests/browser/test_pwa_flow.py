@@ -102,8 +102,11 @@ def cache_residues(page: Page, words: list[str]) -> tuple[list[dict[str, str]], 
     found = []
     for entry in entries:
         path = urlsplit(entry["url"]).path
-        if not (path.startswith("/static/") or path == reverse("frame:offline")):
-            found.append(f"{entry['cache']} keeps {entry['url']}")
+        offline = path == reverse("frame:offline")
+        # The reader's choice of offline page: one of the worker's own addresses, nothing else.
+        choice = path == CHOICE and urlsplit(entry["text"]).path == reverse("frame:offline")
+        if not (path.startswith("/static/") or offline or choice):
+            found.append(f"{entry['cache']} keeps {entry['url']}: {entry['text'][:80]!r}")
         found += [f"{entry['url']} holds {w!r}" for w in words if w in entry["text"]]
         found += [f"{entry['url']} names {w!r}" for w in words if w in entry["url"]]
     return entries, found
@@ -140,31 +143,48 @@ def test_the_worker_keeps_nothing_private_and_shows_the_offline_page(
     assert not found, found
 
 
-#: The worker in charge once it is the one the page named (the sign-in page, signed out, named
-#: the default one first).
-WORKER_NAMED = """(wanted) => {
-  const worker = navigator.serviceWorker.controller;
-  return worker !== null && new URL(worker.scriptURL).search === wanted;
+#: Where the worker keeps the offline page a page named as the reader's (frame/sw.js).
+CHOICE = "/offline/choice"
+#: Whether the offline page the worker will show is ``wanted``: the one the pages named.
+OFFLINE_CHOSEN = """async (wanted) => {
+  const kept = await (await caches.open("interdepend-offline-choice")).match("/offline/choice");
+  return (kept ? await kept.text() : "") === wanted;
 }"""
+#: The registration as it stands: the active worker's address, and any worker on its way in.
+REGISTRATION = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration("/");
+  return [registration.active ? new URL(registration.active.scriptURL).pathname
+                                 + new URL(registration.active.scriptURL).search : "",
+          registration.installing !== null || registration.waiting !== null];
+}"""
+
+
+def offline_title_and_heading(page: Page, neutral_site: ContextMaker) -> list[tuple[str, str]]:
+    shown = []
+    with neutral_site.offline(page.context):
+        for path in (reverse("journal:home"), "/"):
+            page.goto(path)
+            shown.append((page.title(), page.get_by_role("heading", level=1).inner_text()))
+    return shown
 
 
 def test_offline_with_the_plain_look_in_spanish_the_page_is_called_notas(
     neutral_site: ContextMaker, personas: Personas
 ) -> None:
     """Airplane mode with the "Notas" icon (the 2026-12 refix audit, M3): the tab and the
-    history read "Notas", the words are Spanish, and the app's name is nowhere on the page. The
-    worker of her look replaced the sign-in page's, and its cache the old one."""
+    history read "Notas", the words are Spanish, and the app's name is nowhere on the page. Her
+    pages name that offline page to the one worker, whose address stays ``/sw.js``."""
     services.user_home_screen_set(user=personas.alice, look="neutral")
     type(personas.alice).objects.filter(pk=personas.alice.pk).update(language="es")
     context = neutral_site("phone")
     page = sign_in(context, str(personas.alice.email))
-    page.wait_for_function(WORKER_NAMED, arg="?look=neutral&lang=es")
-    page.reload()
+    page.wait_for_function(OFFLINE_CHOSEN, arg="/offline/?look=neutral&lang=es")
     entries = page.evaluate(CACHED)
     caches = {entry["cache"] for entry in entries}
     kept = {urlsplit(entry["url"]).path + "?" + urlsplit(entry["url"]).query for entry in entries}
-    assert len(caches) == 1, caches
+    assert len(caches - {"interdepend-offline-choice"}) == 1, caches
     assert "/offline/?look=neutral&lang=es" in kept, kept
+    assert page.evaluate(REGISTRATION) == ["/sw.js", False]
     with neutral_site.offline(context):
         for path in private_pages(personas)[:3]:
             page.goto(path)
@@ -172,7 +192,54 @@ def test_offline_with_the_plain_look_in_spanish_the_page_is_called_notas(
             expect(page.get_by_role("heading", level=1)).to_have_text("No tienes conexión")
             shown = page.locator("body").inner_text()
             assert "interdepend" not in shown.lower(), (path, shown)
-    print(f"\noffline, plain look in Spanish: {page.title()!r}, {len(caches)} cache")
+    print(f"\noffline, plain look in Spanish: {page.title()!r}, {len(caches)} caches")
+
+
+def test_another_language_or_look_changes_the_offline_page_and_never_the_worker(
+    neutral_site: ContextMaker, personas: Personas
+) -> None:
+    """She reads in Spanish with the plain look, then turns to English, then to the app's own
+    look: the offline page follows each choice, while the worker stays the one it was (a new
+    worker on every change made the next page wait for it, and in CI once for ever). Signed out
+    again on the sign-in page, her choice stays (the sign-in page does not bring back the
+    app's name to her "Notes" phone)."""
+    services.user_home_screen_set(user=personas.alice, look="neutral")
+    type(personas.alice).objects.filter(pk=personas.alice.pk).update(language="es")
+    context = neutral_site("phone")
+    page = sign_in(context, str(personas.alice.email))
+    page.wait_for_function(OFFLINE_CHOSEN, arg="/offline/?look=neutral&lang=es")
+    first = page.evaluate(WORKER_READY)
+    page.goto(reverse("accounts:settings"))
+    page.locator("form.language-choice select").select_option("en")
+    page.locator("form.language-choice button").click()
+    page.wait_for_function(OFFLINE_CHOSEN, arg="/offline/?look=neutral")
+    assert page.evaluate(REGISTRATION) == ["/sw.js", False]
+    english = offline_title_and_heading(page, neutral_site)
+    assert english == [("Notes", "You are offline")] * 2, english
+    page.goto(reverse("accounts:settings"))
+    page.get_by_label("Interdepend, with its two rings").check()
+    page.get_by_role("button", name="Keep this choice").click()
+    page.wait_for_function(OFFLINE_CHOSEN, arg="/offline/")
+    own = offline_title_and_heading(page, neutral_site)
+    assert own == [("Offline · Interdepend", "You are offline")] * 2, own
+    assert page.evaluate(WORKER_READY) == first
+    assert page.evaluate(REGISTRATION) == ["/sw.js", False]
+    # A page signed out (here, a visitor's, in Spanish) never replaces a signed-in choice.
+    services.user_home_screen_set(user=personas.alice, look="neutral")
+    page.goto(reverse("journal:home"))
+    page.wait_for_function(OFFLINE_CHOSEN, arg="/offline/?look=neutral")
+    visitor = page.evaluate(
+        """async () => {
+          const registration = await navigator.serviceWorker.ready;
+          registration.active.postMessage({offline: "/offline/?lang=es", chosen: false});
+          registration.active.postMessage({offline: "/offline/?look=bright", chosen: true});
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const choice = await caches.open("interdepend-offline-choice");
+          return (await choice.match("/offline/choice")).text();
+        }"""
+    )
+    assert visitor == "/offline/?look=neutral", visitor
+    print(f"\nlanguage and look changed: one worker ({first}), offline pages {english + own}")
 
 
 def test_quick_exit_locks_with_the_worker_in_charge_online_and_offline(

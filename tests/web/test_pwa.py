@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 MANIFEST = "/manifest.webmanifest"
 NEUTRAL = f"{MANIFEST}?look=neutral"
 REQUIRED = {"id", "name", "short_name", "start_url", "scope", "display", "icons"}
-KEPT = re.compile(r"var KEEP = \[(.*?)\];", re.S)
+KEPT = re.compile(r"var KEEP = \[(.*?)\]\.concat\(OFFLINE_PAGES\);", re.S)
 QUOTED = re.compile(r'"([^"]*)"')
 MANIFEST_LINK = re.compile(r'<link rel="manifest" href="([^"]*)">')
 
@@ -190,13 +190,16 @@ def test_the_worker_keeps_only_static_files_and_the_offline_page() -> None:
     found = KEPT.search(script)
     assert found is not None
     kept = QUOTED.findall(found.group(1))
-    assert "OFFLINE" in found.group(1) and "/offline/" in script
+    assert "/offline/" in script
     assert kept and all(url.startswith("/static/") for url in kept), kept
-    for url in (*kept, "/offline/"):
+    for url in (*kept, *offline_pages(script)):
         assert client.get(url).status_code == 200, url
-    # One place puts a response in a cache: the static branch, after a check of the address.
-    assert script.count(".put(") == 1 and script.count(".addAll(") == 1
+    # Two places put a response in a cache: the static branch, after a check of the address,
+    # and the reader's choice of offline page, which is one of the worker's own addresses.
+    assert script.count(".put(") == 2 and script.count(".addAll(") == 1
     assert script.count("isStatic(new URL(request.url))") == 1
+    assert "cache.put(CHOICE, new Response(url" in script
+    assert "if (OFFLINE_PAGES.indexOf(url) === -1) {\n    return Promise.resolve();" in script
     print(f"\nservice worker: keeps {len(kept)} static files and /offline/, nothing else")
 
 
@@ -228,8 +231,8 @@ def test_the_offline_page_is_in_the_look_and_language_its_address_names(
     assert not [w for w in other[:2] if w in body], other
     found = TITLE.search(body)
     assert found is not None
-    worker = f"/sw.js{ADDRESSED[look, language]}".replace("&", "&amp;")
-    assert f'data-service-worker="{worker}"' in body
+    own = f"/offline/{ADDRESSED[look, language]}".replace("&", "&amp;")
+    assert f'data-service-worker="/sw.js" data-offline="{own}"' in body
     if look == "neutral":
         assert found.group(1) == {"en": "Notes", "es": "Notas"}[language]
         assert "interdepend" not in visible(body).lower()
@@ -255,47 +258,57 @@ def test_an_unknown_look_or_language_gives_the_default_worker_and_offline_page(
         assert b"quiet-marker" not in odd.content and b"bright" not in odd.content
 
 
-def test_each_worker_keeps_the_offline_page_of_its_own_address() -> None:
-    """A new look or language is a new worker address, whose cache has a name of its own, so
-    the new worker drops the old cache as it starts."""
+def offline_pages(script: str) -> list[str]:
+    found = re.search(r"var OFFLINE_PAGES = \[(.*?)\];", script, re.S)
+    assert found is not None
+    pages = QUOTED.findall(found.group(1))
+    return [page.replace("\\u0026", "&").replace("\\u003D", "=") for page in pages]
+
+
+def test_one_worker_for_every_look_and_language_keeps_every_offline_page() -> None:
+    """One worker address for everyone: choosing a look or a language, or signing in, never
+    makes the browser install another worker (a page asked for while one took over waited for
+    it, and in CI once for ever). Any address a page of an earlier release registered
+    (``?look=neutral&lang=es``) gets the same worker, which keeps every offline page."""
     client = Client()
-    names = set()
-    for look, language in PAIRS:
-        query = ADDRESSED[look, language]
-        script = client.get(f"/sw.js{query}").content.decode()
-        offline = re.search(r'var OFFLINE = "([^"]*)";', script)
-        assert offline is not None
-        unescaped = offline.group(1).replace("\\u0026", "&").replace("\\u003D", "=")
-        assert unescaped == f"/offline/{query}", unescaped
-        cache = re.search(r'var CACHE = "(interdepend-static-[0-9a-f]{16})";', script)
-        assert cache is not None
-        names.add(cache.group(1))
-    assert len(names) == len(PAIRS)
+    scripts = {client.get(f"/sw.js{ADDRESSED[pair]}").content for pair in PAIRS}
+    assert len(scripts) == 1
+    script = scripts.pop().decode()
+    pages = offline_pages(script)
+    assert pages == [f"/offline/{ADDRESSED[pair]}" for pair in PAIRS], pages
+    assert pages == pwa.offline_urls()
 
 
-def test_a_page_registers_the_worker_of_the_persons_look_and_language(
+def test_every_page_registers_the_one_worker_and_names_her_offline_page(
     personas: Personas,
 ) -> None:
+    """The page tells the worker which offline page is the reader's: her look in the page's
+    language, as her own choice when she is signed in (a signed-out page's never replaces it)."""
     alice, bob = as_user(personas.alice), as_user(personas.bob)
-    worker = re.compile(r'data-service-worker="([^"]*)"')
+    named = re.compile(
+        r'data-service-worker="([^"]*)" data-offline="([^"]*)"( data-offline-chosen)?'
+    )
 
-    def registered(client: Client, url: str = "/") -> str:
-        found = worker.search(client.get(url).content.decode())
+    def registered(client: Client, url: str = "/") -> tuple[str, str, bool]:
+        found = named.search(client.get(url).content.decode())
         assert found is not None
-        return found.group(1).replace("&amp;", "&")
+        return found.group(1), found.group(2).replace("&amp;", "&"), bool(found.group(3))
 
-    assert registered(alice) == "/sw.js"
+    assert registered(alice) == ("/sw.js", "/offline/", True)
     choose(alice, "neutral")
-    assert registered(alice) == registered(alice, reverse("journal:home")) == "/sw.js?look=neutral"
+    assert registered(alice) == registered(alice, reverse("journal:home"))
+    assert registered(alice) == ("/sw.js", "/offline/?look=neutral", True)
     alice.post(reverse("accounts:language"), {"language": "es", "next": "/"})
-    assert registered(alice) == "/sw.js?look=neutral&lang=es"
-    assert registered(bob) == registered(Client()) == "/sw.js"
+    assert registered(alice) == ("/sw.js", "/offline/?look=neutral&lang=es", True)
+    assert registered(bob) == ("/sw.js", "/offline/", True)
+    assert registered(Client()) == ("/sw.js", "/offline/", False)
     visitor = Client()
     visitor.post(reverse("accounts:language"), {"language": "es", "next": "/"})
-    assert registered(visitor, reverse("accounts:login")) == "/sw.js?lang=es"
-    # The lock page too: a locked session keeps her worker.
+    assert registered(visitor, reverse("accounts:login")) == ("/sw.js", "/offline/?lang=es", False)
+    # The lock page too: a locked session keeps her offline page.
     assert alice.post(reverse("frame:quick_exit"), {"beacon": "1"}).status_code == 204
-    assert registered(alice, reverse("journal:home")) == "/sw.js?look=neutral&lang=es"
+    locked = registered(alice, reverse("journal:home"))
+    assert locked == ("/sw.js", "/offline/?look=neutral&lang=es", True)
 
 
 def test_the_offline_page_is_one_fixed_page_without_the_person(personas: Personas) -> None:
@@ -315,7 +328,7 @@ def test_every_page_links_the_manifest_theme_and_touch_icon(personas: Personas) 
         assert f'<link rel="manifest" href="{MANIFEST}">' in body
         assert '<link rel="apple-touch-icon" href="/static/icons/interdepend-180.png">' in body
         assert f'<meta name="theme-color" content="{pwa.THEME}"' in body
-        assert 'data-service-worker="/sw.js"' in body
+        assert 'data-service-worker="/sw.js" data-offline="/offline/"' in body
 
 
 def test_the_account_page_offers_the_choice_in_our_words(personas: Personas) -> None:

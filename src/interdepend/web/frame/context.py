@@ -9,16 +9,19 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from interdepend.web.accounts.models import User
 from interdepend.web.frame import pwa
 from interdepend.web.frame.lock import note_wanted
 
 
 def home_screen(request: HttpRequest) -> dict[str, str]:
-    """The manifest, touch icon and worker of the person's chosen look (the app's own when
-    signed out), in the page's language, and under a plain look its name, which is then every
-    page's title."""
-    look = pwa.look_of(getattr(request, "user", None))
-    return pwa.home_screen(look, get_language() or settings.LANGUAGE_CODE)
+    """The manifest, touch icon and offline page of the person's chosen look (the app's own
+    when signed out), in the page's language, and under a plain look its name, which is then
+    every page's title. A signed-in person's offline page is her own choice, which the worker
+    keeps over a signed-out page's."""
+    user = getattr(request, "user", None)
+    language = get_language() or settings.LANGUAGE_CODE
+    return pwa.home_screen(pwa.look_of(user), language, chosen=isinstance(user, User))
 
 
 def frame(request: HttpRequest) -> dict[str, object]:

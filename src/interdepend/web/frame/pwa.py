@@ -2,10 +2,11 @@
 
 Both are the same for everyone and hold nothing of anyone. The manifest comes in two looks, the
 app's own and a neutral one (a plain name and icon, chosen per person on the account page; the
-look is in the manifest's address, never read from a session). The service worker keeps only
-our static files and the offline page of one look and language, both named in its own address
-(``/sw.js?look=neutral&lang=es``); every page, fragment, form and download goes to the server
-past it, and none is ever stored (see ``templates/frame/sw.js``).
+look is in the manifest's address, never read from a session). The service worker is one file
+for everyone (``/sw.js``): it keeps only our static files and the offline page of each look in
+each language, and each page tells it which of those is the reader's (``data-offline``); every
+page, fragment, form and download goes to the server past it, and none is ever stored (see
+``templates/frame/sw.js``).
 """
 
 from __future__ import annotations
@@ -136,25 +137,43 @@ def _query(look: HomeScreenLook, language: str) -> str:
     return f"?{'&'.join(parts)}" if parts else ""
 
 
-def worker_url(look: HomeScreenLook, language: str) -> str:
-    """The worker a page registers: it names the look and the language, so the offline page it
-    keeps is that look's, in that language, though it is fetched without cookies. A new look or
-    language is a new address, which the browser installs in place of the old worker."""
-    return reverse("frame:service_worker") + _query(look, language)
+def worker_url() -> str:
+    """The worker every page registers: one address for every look and language, so choosing
+    another look or language, or signing in, never makes the browser install a new worker.
+
+    Until stop 46 the address named the look and the language (``/sw.js?look=neutral&lang=es``),
+    so a Spanish reader's first page after signing in replaced the sign-in page's worker; a page
+    asked for while the new one took over waited about a second for it, and in a loaded
+    Chromium sometimes for ever (the browser test of the Spanish menu, which timed out in CI)."""
+    return reverse("frame:service_worker")
 
 
 def offline_url(look: HomeScreenLook, language: str) -> str:
     return reverse("frame:offline") + _query(look, language)
 
 
-def home_screen(look: HomeScreenLook, language: str) -> dict[str, str]:
-    """What a page needs of the look: the manifest and touch icon, the worker to register, and
-    under a plain look its name, which is then the page's title."""
+def offline_urls() -> list[str]:
+    """Every offline page the worker keeps: each look in each language, the default first."""
+    default = HomeScreenLook.INTERDEPEND
+    looks = [default, *(look for look in HomeScreenLook if look != default)]
+    codes = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    languages = [settings.LANGUAGE_CODE, *codes]
+    return [offline_url(look, language) for look in looks for language in languages]
+
+
+def home_screen(look: HomeScreenLook, language: str, chosen: bool = False) -> dict[str, str]:
+    """What a page needs of the look: the manifest and touch icon, the worker to register, the
+    offline page it tells the worker to show (``chosen`` when it is a signed-in person's own,
+    which a signed-out page never replaces), and under a plain look its name, which is then the
+    page's title."""
     found = {
         "manifest": manifest_url(look, language),
         "touch_icon": touch_icon_url(look),
-        "worker": worker_url(look, language),
+        "worker": worker_url(),
+        "offline": offline_url(look, language),
     }
+    if chosen:
+        found["offline_chosen"] = "chosen"
     if look != HomeScreenLook.INTERDEPEND:
         # Every page's title is the plain name alone ("Notes"): the tab, the history and the
         # phone's list of open apps then never read "My circle · Interdepend".
@@ -162,19 +181,18 @@ def home_screen(look: HomeScreenLook, language: str) -> dict[str, str]:
     return found
 
 
-def worker_script(
-    look: HomeScreenLook = HomeScreenLook.INTERDEPEND, language: str | None = None
-) -> str:
-    """The service worker, with the real (in production, hashed) addresses of what it keeps,
-    and the offline page of ``look`` in ``language``.
+def worker_script() -> str:
+    """The service worker, with the real (in production, hashed) addresses of what it keeps:
+    our static files and every offline page.
 
     Its cache is named by a digest of its own text, so a new stylesheet or script (a new hashed
-    address), another look or language, or a new worker gives a new cache, and the worker
-    drops the old one."""
+    address) or a new worker gives a new cache, and the worker drops the old one."""
+    pages = offline_urls()
     context: dict[str, object] = {
         "version": "",
         "neutral_titles": neutral_titles(),
-        "offline": offline_url(look, language or settings.LANGUAGE_CODE),
+        "offline_pages": pages,
+        "offline_default": pages[0],
     }
     draft = render_to_string("frame/sw.js", context)
     version = hashlib.sha256(f"{__version__}\n{draft}".encode()).hexdigest()[:16]

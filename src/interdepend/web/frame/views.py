@@ -82,11 +82,9 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """The worker for the look and language its address names (anything else: the default)."""
-    look, language = pwa.asked(request.GET)
-    response = HttpResponse(
-        pwa.worker_script(look, language), content_type="text/javascript; charset=utf-8"
-    )
+    """The one worker, whatever its address asks: a browser that registered an earlier
+    release's ``/sw.js?look=neutral&lang=es`` gets it too when it checks for a new one."""
+    response = HttpResponse(pwa.worker_script(), content_type="text/javascript; charset=utf-8")
     return same_for_everyone(response)
 
 

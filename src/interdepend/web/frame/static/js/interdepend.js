@@ -377,12 +377,25 @@
     });
   }
 
-  // The service worker keeps only our static files and the offline page (see frame/sw.js).
+  // The service worker keeps only our static files and the offline pages (see frame/sw.js).
   // Browsers allow one only on HTTPS or this machine; anywhere else, or on any failure, the
-  // site simply works without it.
+  // site simply works without it. Its address is the same on every page, so nothing here ever
+  // makes the browser install another; the page then tells it which offline page is the
+  // reader's (her look and language; a signed-in person's page says it is her own choice).
   var worker = document.body.getAttribute("data-service-worker");
+  var offline = document.body.getAttribute("data-offline");
   if (worker && window.isSecureContext && "serviceWorker" in navigator) {
-    navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () { /* quietly */ });
+    navigator.serviceWorker.register(worker, { scope: "/" })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        if (offline && registration.active) {
+          registration.active.postMessage({
+            offline: offline,
+            chosen: document.body.hasAttribute("data-offline-chosen")
+          });
+        }
+      })
+      .catch(function () { /* quietly */ });
   }
 
   // Pages restored from the back-forward cache are reloaded so nothing stale is shown (after a

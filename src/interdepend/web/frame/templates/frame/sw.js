@@ -1,13 +1,22 @@
-{% load static %}// Interdepend's service worker. It keeps our own static files (style, script, icons) and one
-// page that says the phone is offline, in the look and language named in the worker's own
-// address (/sw.js?look=neutral&lang=es): nothing else, ever. Pages, htmx fragments, forms,
-// exports, reports and charts go to the server as if there were no worker, and none is stored,
-// so no one's words, names or results can be found in this browser's caches.
+{% load static %}// Interdepend's service worker, one file for everyone. It keeps our own static files (style,
+// script, icons) and the page that says the phone is offline, in each look and each language:
+// nothing else, ever. Each page tells it which offline page is the reader's (see "message").
+// Pages, htmx fragments, forms, exports, reports and charts go to the server as if there were no
+// worker, and none is stored, so no one's words, names or results can be found in this
+// browser's caches.
 "use strict";
 
 var CACHE = "interdepend-static-{{ version }}";
 var STATIC_PREFIX = "{% get_static_prefix %}";
-var OFFLINE = "{{ offline|escapejs }}";
+// Every offline page, the app's own look in the site's language first (shown until a page has
+// said which is the reader's).
+var OFFLINE_PAGES = [
+{% for url in offline_pages %}  "{{ url|escapejs }}"{% if not forloop.last %},{% endif %}
+{% endfor %}];
+// Which of them is the reader's: one address, kept in a cache of its own so that a new worker,
+// which drops the old caches, still knows it.
+var CHOICE_CACHE = "interdepend-offline-choice";
+var CHOICE = "/offline/choice";
 var KEEP = [
   "{% static 'css/interdepend.css' %}",
   "{% static 'js/interdepend.js' %}",
@@ -23,11 +32,10 @@ var KEEP = [
   "{% static 'icons/neutral-180.png' %}",
   "{% static 'icons/neutral-192.png' %}",
   "{% static 'icons/neutral-512.png' %}",
-  "{% static 'icons/neutral-maskable-512.png' %}",
-  OFFLINE
-];
+  "{% static 'icons/neutral-maskable-512.png' %}"
+].concat(OFFLINE_PAGES);
 
-// Fetched without cookies: the offline page is the same for everyone asking for its address
+// Fetched without cookies: an offline page is the same for everyone asking for its address
 // (its look and language are in it), signed in or not.
 function fresh(url) {
   return new Request(url, { credentials: "omit", cache: "reload" });
@@ -41,12 +49,14 @@ self.addEventListener("install", function (event) {
   );
 });
 
-// A new worker drops every cache but its own.
+// A new worker drops every cache but its own (and the reader's choice of offline page).
 self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys()
       .then(function (names) {
-        return Promise.all(names.filter(function (name) { return name !== CACHE; })
+        return Promise.all(names.filter(function (name) {
+          return name !== CACHE && name !== CHOICE_CACHE;
+        })
           .map(function (name) { return caches.delete(name); }));
       })
       .then(function () { return self.clients.claim(); })
@@ -57,12 +67,24 @@ function isStatic(url) {
   return url.origin === self.location.origin && url.pathname.indexOf(STATIC_PREFIX) === 0;
 }
 
+// The reader's offline page: the one a page last named, if it is one of ours, else the default.
+function chosenOffline() {
+  return caches.open(CHOICE_CACHE)
+    .then(function (cache) { return cache.match(CHOICE); })
+    .then(function (kept) { return kept ? kept.text() : ""; })
+    .then(function (url) { return OFFLINE_PAGES.indexOf(url) === -1 ? OFFLINE_PAGES[0] : url; })
+    .catch(function () { return OFFLINE_PAGES[0]; });
+}
+
 // A page: always from the server (after a quick exit that is the lock page). Only when the
-// server cannot be reached at all, the offline page instead; the page asked for is not kept.
+// server cannot be reached at all, the reader's offline page instead; the page asked for is not
+// kept.
 function page(request) {
   return fetch(request).catch(function () {
-    return caches.open(CACHE)
-      .then(function (cache) { return cache.match(OFFLINE); })
+    return chosenOffline()
+      .then(function (url) {
+        return caches.open(CACHE).then(function (cache) { return cache.match(url); });
+      })
       .then(function (offline) { return offline || Response.error(); });
   });
 }
@@ -148,10 +170,35 @@ self.addEventListener("notificationclick", function (event) {
   );
 });
 
+// A page names the reader's offline page ({offline: address, chosen: true} from a signed-in
+// person's page). Only one of our own addresses is kept, and only when it changes; a signed-out
+// page's never replaces a signed-in person's choice (the sign-in page after her session ended
+// would otherwise bring back the app's name to her "Notes" phone).
+function remember(url, chosen) {
+  if (OFFLINE_PAGES.indexOf(url) === -1) {
+    return Promise.resolve();
+  }
+  return caches.open(CHOICE_CACHE).then(function (cache) {
+    return cache.match(CHOICE)
+      .then(function (kept) { return kept ? kept.text() : null; })
+      .then(function (keptUrl) {
+        if (keptUrl === url || (keptUrl !== null && !chosen)) {
+          return undefined;
+        }
+        return cache.put(CHOICE, new Response(url, { headers: { "Content-Type": "text/plain" } }));
+      });
+  });
+}
+
 // The quick exit (js/interdepend.js) tells the worker as it leaves: notifications already on
 // the screen go too, so none is left there while someone else holds the phone.
 self.addEventListener("message", function (event) {
-  if (event.data !== "quick-exit") {
+  var data = event.data;
+  if (data && typeof data === "object" && typeof data.offline === "string") {
+    event.waitUntil(remember(data.offline, data.chosen === true));
+    return;
+  }
+  if (data !== "quick-exit") {
     return;
   }
   event.waitUntil(self.registration.getNotifications().then(function (shown) {
