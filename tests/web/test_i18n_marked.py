@@ -161,7 +161,7 @@ def test_mail_and_notifications_are_marked(
     from interdepend.web.accounts.push import words_for
     from interdepend.web.together import reminders
 
-    monkeypatch.setattr(reminders, "in_reminder_hours", lambda local: True)  # due now, any day
+    monkeypatch.setattr(reminders, "in_reminder_hours", lambda *_: True)  # due now, any day
     mail.outbox.clear()
     Client().post(reverse("accounts:password_reset"), {"email": personas.alice.email})
     reminders.reminder_set(user=personas.erin, on=True)  # erin has no check-in this week

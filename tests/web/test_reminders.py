@@ -13,6 +13,7 @@ from django.urls import reverse
 from interdepend.cli import main
 from interdepend.web.accounts import services
 from interdepend.web.accounts.models import HomeScreenLook
+from interdepend.web.accounts.push import push_choice_set
 from interdepend.web.together.models import CheckIn
 from interdepend.web.together.reminders import (
     monday,
@@ -67,7 +68,7 @@ def test_remind_command(
 ) -> None:
     from interdepend.web.together import reminders
 
-    monkeypatch.setattr(reminders, "in_reminder_hours", lambda local: True)  # due now, any day
+    monkeypatch.setattr(reminders, "in_reminder_hours", lambda *_: True)  # due now, any day
     as_user(personas.erin).post(reverse("together:reminder"), {"weekly_checkin": "on"})
     assert main(["remind"]) == 0
     assert "sent 1 reminder(s)" in capsys.readouterr().out
@@ -117,6 +118,27 @@ def test_a_monday_without_a_run_in_its_daytime_has_none(personas: Personas) -> N
     assert reminders_send(now=monday_night - timedelta(hours=13)) == 0  # 08:05
     assert reminders_send(now=monday_night) == 0
     assert reminders_send(now=monday_night + timedelta(hours=12)) == 0  # Tuesday 09:05
+
+
+@pytest.mark.parametrize(
+    ("quiet", "sent"),
+    [
+        ((8, 12), [(0, 12), (0, 12)]),  # quiet all morning: at noon (before: 09:00, in them)
+        ((21, 8), [(0, 9), (0, 9)]),  # the default night: at nine, as before
+        ((9, 21), []),  # quiet all of Monday's daytime: none, rather than in her quiet hours
+        ((10, 10), [(0, 9), (0, 9)]),  # the same hour twice: no quiet hours
+    ],
+)
+def test_the_reminder_keeps_out_of_her_quiet_hours(
+    personas: Personas, quiet: tuple[int, int], sent: list[tuple[int, int]]
+) -> None:
+    """Quiet hours she chose for notifications hold for the e-mail reminder too (the re-audit
+    of 2026-12-03, L6: it went at 09:00 into quiet hours of 08:00-12:00)."""
+    services.user_time_zone_set(user=personas.carol, zone="Asia/Tokyo")
+    push_choice_set(user=personas.carol, kinds=set(), quiet_from=quiet[0], quiet_until=quiet[1])
+    reminder_set(user=personas.carol, on=True)
+    start = datetime(2027, 3, 1, 0, 5, tzinfo=TOKYO)
+    assert sent_at_each_hour(start, 14 * 24) == sent
 
 
 # --- the plain look (the notify audit of 2026-12-03) ----------------------------------------

@@ -25,7 +25,7 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from interdepend.web.accounts.language import language_of
-from interdepend.web.accounts.models import HomeScreenLook, User
+from interdepend.web.accounts.models import HomeScreenLook, PushChoice, User
 from interdepend.web.accounts.zones import zone_of
 from interdepend.web.frame.mailing import hand_over
 from interdepend.web.frame.prepared import Prepared
@@ -86,15 +86,20 @@ _ON = Prepared(
 
 
 #: The hours of a person's Monday in which their reminder for the new week may go: from 09:00
-#: until 21:00, when quiet hours begin unless she chose others. Never in her night, never for a
-#: week that is ending, once a week. A week whose Monday had no run in those hours (the timer
-#: stopped) has none: a late nudge about a new week is worth less than a quiet inbox.
+#: until 21:00, and never in the quiet hours she chose for notifications (the reminder went at
+#: 09:00 into quiet hours of 08:00-12:00 until the re-audit of 2026-12-03, L6). Never in her
+#: night, never for a week that is ending, once a week. A week whose Monday had no run in those
+#: hours (the timer stopped, or her quiet hours cover them all) has none: a late nudge about a
+#: new week is worth less than a quiet inbox.
 REMINDER_HOUR = 9
 REMINDER_UNTIL = 21
 
 
-def in_reminder_hours(local: datetime) -> bool:
-    """Whether ``local`` (her own clock) is in her Monday's reminder hours."""
+def in_reminder_hours(local: datetime, choice: PushChoice | None = None) -> bool:
+    """Whether ``local`` (her own clock) is in her Monday's reminder hours, outside the quiet
+    hours of her notification ``choice`` if she made one."""
+    if choice is not None and choice.is_quiet(local.hour):
+        return False
     return local.weekday() == 0 and REMINDER_HOUR <= local.hour < REMINDER_UNTIL
 
 
@@ -107,16 +112,19 @@ def reminders_due(
     09:00 on their Monday; turned on later in the week, the first comes the next Monday."""
     moment = now or timezone.now()
     candidates = []
-    for reminder in (
+    turned_on = list(
         Reminder.objects.filter(weekly_checkin=True, owner__is_active=True)
         .select_related("owner")
         .order_by("pk")
-    ):
+    )
+    owners = [reminder.owner_id for reminder in turned_on]
+    quiet = {} if today is not None else PushChoice.objects.in_bulk(owners, field_name="user_id")
+    for reminder in turned_on:
         if today is not None:
             candidates.append((reminder, monday(today)))
             continue
         local = timezone.localtime(moment, zone_of(reminder.owner))
-        if not in_reminder_hours(local):
+        if not in_reminder_hours(local, quiet.get(reminder.owner_id)):
             continue  # not her Monday's daytime: a run then sends it (before: any hour at all)
         candidates.append((reminder, monday(local.date())))
     weeks = {week for _reminder, week in candidates}
