@@ -790,7 +790,8 @@ def test_every_kind_is_off_until_chosen(personas: Personas) -> None:
 def test_choices_are_kept_and_bad_ones_refused_with_nothing_changed(personas: Personas) -> None:
     client = signed_in(personas.alice)
     url = reverse("accounts:push_choices")
-    kept = client.post(url, {"kinds": ["today", "checkin"], "quiet_from": "22", "quiet_until": "7"})
+    wanted = {"kinds": ["today", "checkin"], "quiet_from": "22", "quiet_until": "7"}
+    kept = client.post(url, {**wanted, "password": PASSWORD})
     assert kept.status_code == 302
     choice = push.push_choice_of(personas.alice)
     assert choice.kinds() == [PushKind.TODAY, PushKind.CHECKIN]
@@ -814,7 +815,7 @@ def test_saving_choices_says_what_they_bring_on_this_device(personas: Personas) 
     says how it is: on here, on elsewhere only, or on nowhere yet."""
     client = signed_in(personas.alice)
     url = reverse("accounts:push_choices")
-    choices = {"kinds": ["today"], "quiet_from": "0", "quiet_until": "0"}
+    choices = {"kinds": ["today"], "quiet_from": "0", "quiet_until": "0", "password": PASSWORD}
 
     def said() -> str:
         return client.post(url, choices, follow=True).content.decode()
@@ -831,6 +832,43 @@ def test_saving_choices_says_what_they_bring_on_this_device(personas: Personas) 
     here = client.session.session_key
     PushSubscription.objects.filter(user=personas.alice).update(session_key=here)
     assert "Saved. Notifications follow your new choice from now on." in said()
+
+
+def test_more_notifications_ask_for_her_password_every_time_and_fewer_do_not(
+    personas: Personas,
+) -> None:
+    """Whoever holds her phone a minute after she signed in could turn every kind on with no
+    quiet hours, and her devices would light up at any hour (the two-minute audit of
+    2026-12-03, L1). A kind turned on, or an hour that was quiet and is not, now asks for her
+    password typed for that step; fewer kinds or more quiet hours are kept at once."""
+    client = signed_in(personas.alice)  # signed in a moment ago
+    url = reverse("accounts:push_choices")
+
+    def kept() -> tuple[list[PushKind], int, int]:
+        choice = push.push_choice_of(personas.alice)
+        return choice.kinds(), choice.quiet_from, choice.quiet_until
+
+    louder = [
+        {"kinds": ["waiting"], "quiet_from": "21", "quiet_until": "8"},  # a kind on
+        {"kinds": [], "quiet_from": "0", "quiet_until": "0"},  # no quiet hours any more
+        {"kinds": [], "quiet_from": "22", "quiet_until": "8"},  # 21:00 no longer quiet
+    ]
+    for choice in louder:
+        asked = client.post(url, choice)
+        assert asked.status_code == 200, choice
+        assert "Type your password for this step" in asked.content.decode()
+        assert kept() == ([], 21, 8), choice
+        assert client.post(url, {**choice, "password": "not hers"}).status_code == 400
+        assert kept() == ([], 21, 8), choice
+    assert client.post(url, {**louder[0], "password": PASSWORD}).status_code == 302
+    assert kept() == ([PushKind.WAITING], 21, 8)
+    quieter = [
+        {"kinds": ["waiting"], "quiet_from": "20", "quiet_until": "9"},  # longer quiet hours
+        {"kinds": [], "quiet_from": "20", "quiet_until": "9"},  # a kind off
+    ]
+    for choice in quieter:
+        assert client.post(url, choice).status_code == 302, choice
+    assert kept() == ([], 20, 9)
 
 
 def test_quiet_hours_run_over_midnight() -> None:

@@ -21,7 +21,7 @@ from interdepend.web.together.reminders import (
     reminder_set,
     reminders_send,
 )
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_reminders_are_off_unless_turned_on(personas: Personas) -> None:
 
 def test_a_reminder_is_sent_once_a_week_and_says_nothing_private(personas: Personas) -> None:
     alice = as_user(personas.alice)
-    alice.post(reverse("together:reminder"), {"weekly_checkin": "on"})
+    alice.post(reverse("together:reminder"), {"weekly_checkin": "on", "password": PASSWORD})
     assert reminder_is_on(personas.alice)
     assert reminders_send(TODAY) == 1
     assert reminders_send(TODAY) == 0  # not twice in one week
@@ -50,17 +50,37 @@ def test_a_reminder_is_sent_once_a_week_and_says_nothing_private(personas: Perso
 
 
 def test_no_reminder_after_checking_in(personas: Personas) -> None:
-    as_user(personas.carol).post(reverse("together:reminder"), {"weekly_checkin": "on"})
+    as_user(personas.carol).post(
+        reverse("together:reminder"), {"weekly_checkin": "on", "password": PASSWORD}
+    )
     CheckIn.objects.create(owner=personas.carol, week=monday(TODAY), own_time=5)
     assert reminders_send(TODAY) == 0
 
 
 def test_turning_reminders_off(personas: Personas) -> None:
     client = as_user(personas.carol)
-    client.post(reverse("together:reminder"), {"weekly_checkin": "on"})
+    client.post(reverse("together:reminder"), {"weekly_checkin": "on", "password": PASSWORD})
     client.post(reverse("together:reminder"), {})
     assert not reminder_is_on(personas.carol)
     assert reminders_send(TODAY) == 0
+
+
+def test_turning_the_reminder_on_asks_for_her_password_every_time(personas: Personas) -> None:
+    """Whoever holds her phone could otherwise have a weekly e-mail start coming (the two-minute
+    audit of 2026-12-03, L1); turning it off is kept at once."""
+    client = as_user(personas.carol)
+    url = reverse("together:reminder")
+    asked = client.post(url, {"weekly_checkin": "on"})
+    assert asked.status_code == 200
+    assert "turn on the weekly reminder e-mail" in asked.content.decode()
+    assert not reminder_is_on(personas.carol)
+    assert client.post(url, {"weekly_checkin": "on", "password": "not hers"}).status_code == 400
+    assert not reminder_is_on(personas.carol)
+    assert client.post(url, {"weekly_checkin": "on", "password": PASSWORD}).status_code == 302
+    assert reminder_is_on(personas.carol)
+    assert client.post(url, {"weekly_checkin": "on"}).status_code == 302  # on already
+    assert client.post(url, {}).status_code == 302
+    assert not reminder_is_on(personas.carol)
 
 
 def test_remind_command(
@@ -69,7 +89,9 @@ def test_remind_command(
     from interdepend.web.together import reminders
 
     monkeypatch.setattr(reminders, "in_reminder_hours", lambda *_: True)  # due now, any day
-    as_user(personas.erin).post(reverse("together:reminder"), {"weekly_checkin": "on"})
+    as_user(personas.erin).post(
+        reverse("together:reminder"), {"weekly_checkin": "on", "password": PASSWORD}
+    )
     assert main(["remind"]) == 0
     assert "sent 1 reminder(s)" in capsys.readouterr().out
 

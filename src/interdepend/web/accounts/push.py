@@ -356,6 +356,15 @@ def push_choice_of(user: User) -> PushChoice:
 _CHOICE = Prepared(lambda user_id: PushChoice.objects.filter(user_id=user_id).order_by("pk")[:1])
 
 
+def says_more(was: PushChoice, kinds: set[PushKind], quiet_from: int, quiet_until: int) -> bool:
+    """Whether a new choice lets notifications come where ``was`` let none: a kind turned on,
+    or an hour that was quiet and is not any more."""
+    if not kinds <= set(was.kinds()):
+        return True
+    now = PushChoice(quiet_from=quiet_from, quiet_until=quiet_until)
+    return any(was.is_quiet(hour) and not now.is_quiet(hour) for hour in range(24))
+
+
 @transaction.atomic
 def push_choice_set(
     *, user: User, kinds: set[PushKind], quiet_from: int, quiet_until: int

@@ -215,22 +215,34 @@ def still_here(request: HttpRequest) -> HttpResponse:
 @require_POST
 def home_screen_change(request: HttpRequest) -> HttpResponse:
     """The name and icon a phone shows for the app: the plain look is kept at once, no password
-    needed (choosing it should never wait); going back to the app's own asks for one."""
+    needed (choosing it should never wait); going back to the app's own asks for her password
+    typed for that step, every time."""
     form = HomeScreenForm(request.POST)
     if not form.is_valid():
         return _settings(request, 400, home_screen_form=form)
     look = form.cleaned_data["home_screen_look"]
     user = authed_user(request)
-    if look == HomeScreenLook.INTERDEPEND != user.home_screen_look and not (
-        reauth.recently_reauthenticated(request)
-    ):
-        # Back from the plain look to the app's own name asks for the password: whoever holds
-        # her phone cannot quietly put "Interdepend" back in her titles and notifications.
-        refill.hold(request)  # her choice comes back ticked, for her second press
-        return redirect(reauth.confirm_url(reverse("accounts:settings"), again=True))
+    if look == HomeScreenLook.INTERDEPEND != user.home_screen_look:
+        # Back from the plain look to the app's own name: whoever holds her phone cannot quietly
+        # put "Interdepend" back in her titles, notifications, e-mail and offline page. A recent
+        # sign-in was enough until the two-minute audit of 2026-12-03 (M1): the minutes after
+        # she signs in are exactly when someone can pick up her phone.
+        asked = reauth.asked_each_time(request, _back_to_own_words)
+        if asked is not None:
+            return asked
     services.user_home_screen_set(user=user, look=look)
     messages.success(request, _("Saved. Phones that add Interdepend from now on will use it."))
     return redirect("accounts:settings")
+
+
+def _more_notifications_words(request: HttpRequest) -> str:
+    return _("let notifications come about more things, or at hours that were quiet")
+
+
+def _back_to_own_words(request: HttpRequest) -> str:
+    return _(
+        "show the app's own name again in this account's page titles, notifications and e-mail"
+    )
 
 
 @login_required
@@ -250,16 +262,21 @@ def time_zone_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def push_choices(request: HttpRequest) -> HttpResponse:
-    """Which notifications come, and when none may. Kept at once, no password needed."""
+    """Which notifications come, and when none may. Fewer kinds or more quiet hours are kept at
+    once; a kind turned on, or an hour that was quiet and no longer is, asks for her password
+    typed for that step, every time: whoever holds her phone could otherwise have her devices
+    light up at any hour (the two-minute audit of 2026-12-03, L1)."""
     form = PushChoiceForm(request.POST)
     if not form.is_valid():
         return _settings(request, 400, push_form=form)
-    push.push_choice_set(
-        user=authed_user(request),
-        kinds={PushKind(kind) for kind in form.cleaned_data["kinds"]},
-        quiet_from=form.cleaned_data["quiet_from"],
-        quiet_until=form.cleaned_data["quiet_until"],
-    )
+    user = authed_user(request)
+    kinds = {PushKind(kind) for kind in form.cleaned_data["kinds"]}
+    quiet_from, quiet_until = form.cleaned_data["quiet_from"], form.cleaned_data["quiet_until"]
+    if push.says_more(push.push_choice_of(user), kinds, quiet_from, quiet_until):
+        asked = reauth.asked_each_time(request, _more_notifications_words)
+        if asked is not None:
+            return asked
+    push.push_choice_set(user=user, kinds=kinds, quiet_from=quiet_from, quiet_until=quiet_until)
     # Said as it is for this device: a choice kept while no device has notifications on
     # brings nothing, which "follow your new choice" hid (the phone audit of 2026-12-03).
     if push.push_here(request.session.session_key):

@@ -730,11 +730,18 @@ def circle_remove(request: HttpRequest, person_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def reminder_toggle(request: HttpRequest) -> HttpResponse:
-    """Turn the weekly check-in reminder on or off (the person's own choice only)."""
-    from interdepend.web.together.reminders import reminder_set
+    """Turn the weekly check-in reminder on or off (the person's own choice only). Off is kept
+    at once; on asks for her password typed for that step, every time, so whoever holds her
+    phone cannot have a weekly e-mail start coming (the two-minute audit of 2026-12-03, L1)."""
+    from interdepend.web.together.reminders import reminder_is_on, reminder_set
 
     on = request.POST.get("weekly_checkin") == "on"
-    reminder_set(user=authed_user(request), on=on)
+    user = authed_user(request)
+    if on and not reminder_is_on(user):
+        asked = asked_each_time(request, _("turn on the weekly reminder e-mail"))
+        if asked is not None:
+            return asked
+    reminder_set(user=user, on=on)
     messages.success(
         request,
         _("Weekly reminders are on. They never say anything about you or your partner.")
