@@ -350,3 +350,43 @@ def test_a_couple_code_held_by_one_partner_leaves_the_practitioners_pages_as_the
     assert page(her, reverse("practice:join_link", args=[own.code]))[0] == 200
     her.post(reverse("practice:accept"), {"code": own.code, "password": PASSWORD})
     assert ClientLink.objects.filter(invitation=own.invitation, client=personas.alice).exists()
+
+
+def posted_words(client: Client, route: str, code: str) -> tuple[int, str]:
+    """The password page a code sent without the password answers with."""
+    response = client.post(reverse(route), {"code": code, "answer": "accept"})
+    return response.status_code, VOLATILE.sub(r"\1-", response.content.decode())
+
+
+@pytest.mark.parametrize("route", ["practice:accept", "partners:respond"])
+def test_a_code_sent_without_the_password_binds_it_as_opening_its_link_does(
+    personas: Personas, route: str
+) -> None:
+    """Sending her code to the connect button without a password answered with a page naming
+    who invited her ("connect with Sol (Counsellor…)") and bound nothing and counted nothing,
+    as often as he liked, while she could still open her link and never learn anyone had looked
+    (the practitioner audit of 2026-12-03, M1). Now the code is the first sender's, as its link
+    would be: for anyone else it answers as a made-up code, byte for byte, one wrong guess."""
+    his = as_user(personas.erin)
+    if route == "practice:accept":
+        _sol, new = practitioner_sol()
+        row: Model = new.invitation
+        code, named, link = new.code, "Sol", "practice:join_link"
+        hers = as_user(personas.carol)
+    else:
+        row = Invitation.objects.get(inviter=personas.carol, state=InvitationState.OPEN)
+        code, named = personas.invitation_code, str(personas.carol.display_name)
+        link = "partners:join_link"
+        hers = as_user(personas.dave)
+    # Opened by her first: his press names no one and counts against him.
+    assert page(hers, reverse(link, args=[code]))[0] == 200
+    before = guesses(personas.erin)
+    seen = posted_words(his, route, code)
+    assert named not in seen[1]
+    assert seen == as_unknown_code(row, lambda: posted_words(his, route, code))[:2]
+    assert guesses(personas.erin) == before + 2
+    # A code nobody opened: the first to send it has it, and her link then opens nothing.
+    type(row)._default_manager.filter(pk=row.pk).update(opened_by="")
+    first = posted_words(his, route, code)
+    assert first[0] == 200 and named in first[1]
+    assert page(hers, reverse(link, args=[code]))[0] == 404

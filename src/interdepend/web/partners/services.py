@@ -181,8 +181,8 @@ def account_key(user: User) -> str:
 def is_theirs(found: Openable, key: str, *, bind: bool = True) -> bool:
     """Whether ``found`` is the account's of ``key``: it opened it first, or the invitation is
     open and nobody has, and then, with ``bind``, it becomes this account's now (one statement,
-    so of two first opens at once only one wins); without, it stays nobody's (the words of a
-    password page, which changes nothing before the password). A closed invitation nobody
+    so of two first opens at once only one wins); without, it stays nobody's. Opening a link,
+    typing a code and sending one to the connect button all bind. A closed invitation nobody
     opened is nobody's, for everyone alike."""
     if bind and not found.opened_by and found.is_usable():
         rows = cast("type[models.Model]", type(found))._default_manager.filter(pk=found.pk)

@@ -168,7 +168,10 @@ def _link_words(request: HttpRequest) -> str:
             code=str(request.POST.get("code", "")),
             user=authed_user(request),
             ip_address=_client_ip(request),
-            bind=False,  # nothing changes before her password
+            # Typing a code binds it, as opening its link does: a look that bound nothing named
+            # who invited her to anyone with her code, again and again (the practitioner audit
+            # of 2026-12-03, M1).
+            bind=True,
         )
     except services.PartnershipError:
         return _("link with the person whose code you typed")

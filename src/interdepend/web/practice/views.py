@@ -481,7 +481,10 @@ def _connect_words(request: HttpRequest) -> str:
             code=str(request.POST.get("code", "")),
             user=authed_user(request),
             ip_address=_client_ip(request),
-            bind=False,  # nothing changes before her password
+            # Typing a code binds it, as opening its link does: a look that bound nothing named
+            # her practitioner to anyone with her code, again and again (the practitioner audit
+            # of 2026-12-03, M1).
+            bind=True,
         )
     except services.PracticeError:
         return _("connect with the practitioner whose code you typed")
