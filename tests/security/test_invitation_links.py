@@ -359,14 +359,15 @@ def posted_words(client: Client, route: str, code: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("route", ["practice:accept", "partners:respond"])
-def test_a_code_sent_without_the_password_binds_it_as_opening_its_link_does(
+def test_a_code_sent_without_the_password_names_only_her_own_invitation(
     personas: Personas, route: str
 ) -> None:
     """Sending her code to the connect button without a password answered with a page naming
-    who invited her ("connect with Sol (Counsellor…)") and bound nothing and counted nothing,
-    as often as he liked, while she could still open her link and never learn anyone had looked
-    (the practitioner audit of 2026-12-03, M1). Now the code is the first sender's, as its link
-    would be: for anyone else it answers as a made-up code, byte for byte, one wrong guess."""
+    who invited her ("connect with Sol (Counsellor…)") for any open code nobody had opened, and
+    bound nothing and counted nothing, as often as he liked, while she could still open her
+    link and never learn anyone had looked (the practitioner audit of 2026-12-03, M1). The page
+    now names only an invitation that is the asker's already; for every other code it says the
+    same general words, byte for byte, and binds and counts nothing before the password."""
     his = as_user(personas.erin)
     if route == "practice:accept":
         _sol, new = practitioner_sol()
@@ -378,15 +379,14 @@ def test_a_code_sent_without_the_password_binds_it_as_opening_its_link_does(
         code, named = personas.invitation_code, str(personas.carol.display_name)
         link = "partners:join_link"
         hers = as_user(personas.dave)
-    # Opened by her first: his press names no one and counts against him.
-    assert page(hers, reverse(link, args=[code]))[0] == 200
     before = guesses(personas.erin)
+    # Nobody opened it: general words, and it stays nobody's.
     seen = posted_words(his, route, code)
-    assert named not in seen[1]
+    assert seen[0] == 200 and named not in seen[1]
     assert seen == as_unknown_code(row, lambda: posted_words(his, route, code))[:2]
-    assert guesses(personas.erin) == before + 2
-    # A code nobody opened: the first to send it has it, and her link then opens nothing.
-    type(row)._default_manager.filter(pk=row.pk).update(opened_by="")
-    first = posted_words(his, route, code)
-    assert first[0] == 200 and named in first[1]
-    assert page(hers, reverse(link, args=[code]))[0] == 404
+    assert type(row)._default_manager.get(pk=row.pk).opened_by == ""
+    # She opens it: hers, and named to her; to him still the same general words.
+    assert page(hers, reverse(link, args=[code]))[0] == 200
+    assert named in posted_words(hers, route, code)[1]
+    assert posted_words(his, route, code) == seen
+    assert guesses(personas.erin) == before  # nothing counted before a password

@@ -121,3 +121,29 @@ def test_typing_on_an_open_private_page_keeps_it_open_but_never_opens_a_closed_o
     assert time.time() - client.session[PRIVATE_SEEN_KEY] > window
     assert client.get(reverse("journal:home")).status_code == 302  # still closed
     assert "data-still-here" not in client.get(reverse("together:bids")).content.decode()
+
+
+def test_the_page_that_ends_a_practitioner_connection_locks_after_a_while_away(
+    personas: Personas,
+) -> None:
+    """It names her practitioner ("From the next page Robin … opens nothing"), and after the
+    idle lock Back and Reload still showed it (the practitioner audit of 2026-12-03, M2)."""
+    import time
+
+    from django.conf import settings
+
+    from interdepend.web.accounts.idle import PRIVATE_SEEN_KEY
+    from tests.helpers import password_confirmed
+
+    client = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+    session = client.session
+    session[PRIVATE_SEEN_KEY] = time.time() - settings.JOURNAL_IDLE_SECONDS - 30
+    session.save()
+    url = reverse("practice:end", args=[personas.practice.ids["alice_link"]])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:confirm"))
+    open_again = password_confirmed(as_user(personas.alice))
+    page = open_again.get(url)
+    assert page.status_code == 200
+    assert 'data-still-here="' in page.content.decode()  # it locks itself when left open

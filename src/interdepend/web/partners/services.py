@@ -181,9 +181,9 @@ def account_key(user: User) -> str:
 def is_theirs(found: Openable, key: str, *, bind: bool = True) -> bool:
     """Whether ``found`` is the account's of ``key``: it opened it first, or the invitation is
     open and nobody has, and then, with ``bind``, it becomes this account's now (one statement,
-    so of two first opens at once only one wins); without, it stays nobody's. Opening a link,
-    typing a code and sending one to the connect button all bind. A closed invitation nobody
-    opened is nobody's, for everyone alike."""
+    so of two first opens at once only one wins); without, it stays nobody's. Opening a link
+    and typing a code bind. A closed invitation nobody opened is nobody's, for everyone
+    alike."""
     if bind and not found.opened_by and found.is_usable():
         rows = cast("type[models.Model]", type(found))._default_manager.filter(pk=found.pk)
         rows.filter(opened_by="").update(opened_by=key)
@@ -191,6 +191,19 @@ def is_theirs(found: Openable, key: str, *, bind: bool = True) -> bool:
     if found.opened_by:
         return found.opened_by == key
     return found.is_usable()
+
+
+def invitation_named(*, code: str, user: User) -> Invitation | None:
+    """The open invitation a password page may name to ``user``: only one that is theirs
+    already (they opened it, or made it). Reads only: binds nothing and counts nothing, so for
+    every other code, one nobody opened included, the page says the same general words. It
+    named the inviter of any open code nobody had opened, as often as anyone liked, while she
+    could still open her link and never learn it (the practitioner audit of 2026-12-03, M1)."""
+    found = Invitation.objects.filter(code_digest=code_digest(code)).first()
+    if found is None or not found.is_usable():
+        return None
+    mine = found.inviter_id == user.pk or found.opened_by == account_key(user)
+    return found if mine else None
 
 
 def invitation_find(

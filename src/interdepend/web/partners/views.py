@@ -161,19 +161,13 @@ def respond(request: HttpRequest) -> HttpResponse:
 
 
 def _link_words(request: HttpRequest) -> str:
-    """Whom the password page says she is about to link with (a code that opens nothing is
-    counted as on the way in, and named in general words)."""
-    try:
-        invitation = services.invitation_find(
-            code=str(request.POST.get("code", "")),
-            user=authed_user(request),
-            ip_address=_client_ip(request),
-            # Typing a code binds it, as opening its link does: a look that bound nothing named
-            # who invited her to anyone with her code, again and again (the practitioner audit
-            # of 2026-12-03, M1).
-            bind=True,
-        )
-    except services.PartnershipError:
+    """Whom the password page says she is about to link with: named only when the code is hers
+    already (she opened its link or typed it); any other code, in general words, with nothing
+    bound or counted before her password."""
+    invitation = services.invitation_named(
+        code=str(request.POST.get("code", "")), user=authed_user(request)
+    )
+    if invitation is None:
         return _("link with the person whose code you typed")
     return _("link as partners with %(name)s") % {"name": invitation.inviter.display_name}
 

@@ -131,6 +131,24 @@ def client_invitation_find(
     return invitation
 
 
+def client_invitation_named(*, code: str, user: User) -> ClientInvitation | None:
+    """The open invitation a password page may name to ``user``: only one that opens for them
+    and that someone opened already (they, or for a couple's code their partner who connected
+    with it), or their own. Reads only: binds nothing and counts nothing, so every other code,
+    one nobody opened included, gets the same general words (the practitioner audit of
+    2026-12-03, M1; see ``partners.services.invitation_named``)."""
+    found = (
+        ClientInvitation.objects.filter(code_digest=code_digest(code))
+        .select_related("practitioner__user")
+        .first()
+    )
+    if found is None or not found.is_usable():
+        return None
+    if not found.opened_by and found.practitioner.user_id != user.pk:
+        return None  # nobody's yet: the words name no one
+    return found if _opens_for(found, user, account_key(user), bind=False) else None
+
+
 def _opens_for(invitation: ClientInvitation, user: User, key: str, *, bind: bool = True) -> bool:
     """Whether the invitation opens for ``user``: the practitioner's own, the account that
     opened it first (it becomes that one's now if it is open and nobody has), and for a

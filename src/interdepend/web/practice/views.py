@@ -408,11 +408,14 @@ def end_words(request: HttpRequest, link_id: str) -> str:
 
 
 @login_required
+@idle_gate  # it names her practitioner: after a while away, Back and Reload must not show it
 @password_each_time(end_words, boxed=True)
 def end(request: HttpRequest, link_id: str) -> HttpResponse:
     """Ending a connection asks for her password each time: someone holding her phone a minute
     after she signed in could otherwise cut her off from her practitioner without a word (the
-    phone audit of 2026-12-02). Nothing ends before."""
+    phone audit of 2026-12-02). Nothing ends before. The page is a private one: it named her
+    practitioner to whoever pressed Back and Reload after the idle lock (the practitioner audit
+    of 2026-12-03, M2)."""
     link = access.access_own_link(authed_user(request), link_id)
     if request.method == "POST":
         services.link_end(link=link)
@@ -474,19 +477,13 @@ def join_link(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _connect_words(request: HttpRequest) -> str:
-    """Whom the password page says she is about to connect with (a code that opens nothing is
-    counted as on the way in, and named in general words)."""
-    try:
-        invitation = services.client_invitation_find(
-            code=str(request.POST.get("code", "")),
-            user=authed_user(request),
-            ip_address=_client_ip(request),
-            # Typing a code binds it, as opening its link does: a look that bound nothing named
-            # her practitioner to anyone with her code, again and again (the practitioner audit
-            # of 2026-12-03, M1).
-            bind=True,
-        )
-    except services.PracticeError:
+    """Whom the password page says she is about to connect with: named only when the code is
+    hers already (she opened its link or typed it); any other code, in general words, with
+    nothing bound or counted before her password."""
+    invitation = services.client_invitation_named(
+        code=str(request.POST.get("code", "")), user=authed_user(request)
+    )
+    if invitation is None:
         return _("connect with the practitioner whose code you typed")
     practitioner = invitation.practitioner
     return _(
