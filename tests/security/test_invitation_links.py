@@ -390,3 +390,42 @@ def test_a_code_sent_without_the_password_names_only_her_own_invitation(
     assert named in posted_words(hers, route, code)[1]
     assert posted_words(his, route, code) == seen
     assert guesses(personas.erin) == before  # nothing counted before a password
+
+
+def test_a_couple_code_closes_to_her_partner_once_she_has_stopped(personas: Personas) -> None:
+    """Her ended connection still opened the couple's code to her partner, who could connect
+    with it until it expired, and so could a later partner of hers, which told the practitioner
+    she had a new one (the practitioner audit of 2026-12-03, L1). It opens to her partner only
+    while she is connected through it, in their present partnership."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.partners.models import Partnership
+
+    alice, bob = personas.alice, personas.bob
+    sol = user_create(email="sol@practice.example.test", password=PASSWORD, display_name="Sol")
+    profile = services.practitioner_enable(user=sol, kind="counsellor")
+    new = services.client_invitation_create(practitioner=profile, invited="couple")
+    url = reverse("practice:join_link", args=[new.code])
+    her, his = as_user(alice), as_user(bob)
+    page(her, url)
+    her.post(reverse("practice:accept"), {"code": new.code, "password": PASSWORD})
+    link = ClientLink.objects.get(invitation=new.invitation, client=alice)
+    assert page(his, url)[0] == 200
+    services.link_end(link=link)
+    ended = page(his, url)
+    assert ended == as_unknown_code(new.invitation, lambda: page(his, url))[:2]
+    assert ended[0] == 404 and "Sol" not in ended[1]
+    his.post(reverse("practice:accept"), {"code": new.code, "password": PASSWORD})
+    assert not ClientLink.objects.filter(invitation=new.invitation, client=bob).exists()
+    # Connected again through a new code, but from before this partnership: still closed.
+    again = services.client_invitation_create(practitioner=profile, invited="couple")
+    page(her, reverse("practice:join_link", args=[again.code]))
+    her.post(reverse("practice:accept"), {"code": again.code, "password": PASSWORD})
+    present = access_active_partnership(bob)
+    assert present is not None
+    later = timezone.now() + timedelta(days=1)  # as if they had become partners after it
+    Partnership.objects.filter(pk=present.partnership.pk).update(started_at=later)
+    assert page(his, reverse("practice:join_link", args=[again.code]))[0] == 404

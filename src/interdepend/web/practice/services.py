@@ -24,7 +24,7 @@ from interdepend.web.accounts.forms import NUMBER_IN_NAME
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.usertext import reads_as_a_number
 from interdepend.web.journal.models import PractitionerShare
-from interdepend.web.partners.access import access_partner
+from interdepend.web.partners.access import access_active_partnership, access_partner
 from interdepend.web.partners.services import (
     CLOSED,
     Closed,
@@ -160,8 +160,21 @@ def _opens_for(invitation: ClientInvitation, user: User, key: str, *, bind: bool
         return True
     if invitation.invited != InvitationFor.COUPLE:
         return False
-    partner = access_partner(user)
-    return partner is not None and invitation.links.filter(client=partner).exists()
+    return _partner_connected(invitation, user)
+
+
+def _partner_connected(invitation: ClientInvitation, user: User) -> bool:
+    """Whether ``user``'s partner is connected through this couple's code now, and connected
+    in their present partnership. A connection she had ended, or one from before this
+    partnership, opened it too: her partner could still connect after she had stopped, and a
+    later partner of hers could, which told the practitioner she had a new one (the
+    practitioner audit of 2026-12-03, L1)."""
+    active = access_active_partnership(user)
+    if active is None:
+        return False
+    return invitation.links.filter(
+        client=active.partner, is_active=True, started_at__gte=active.partnership.started_at
+    ).exists()
 
 
 def _check_redeemer(invitation: ClientInvitation, user: User) -> None:
@@ -175,7 +188,7 @@ def _check_redeemer(invitation: ClientInvitation, user: User) -> None:
         return
     partner = access_partner(user)
     earlier = [link.client_id for link in invitation.links.all()]
-    if partner is None or (earlier and earlier != [partner.pk]):
+    if partner is None or (earlier and not _partner_connected(invitation, user)):
         raise PracticeError(
             _(
                 "This code is meant for a couple: the two partners each use it "
