@@ -79,3 +79,12 @@ def test_the_couple_pages_speak_to_the_couple_as_vosotros() -> None:
     assert "ayudaros a hablar" in spanish[HELP_TALK]
     assert spanish["Where you can grow together"] == "Dónde podéis crecer como pareja"
     assert "para que lo habléis en pareja" in spanish[REPORT]
+
+
+def test_a_practitioners_kind_reads_as_their_work() -> None:
+    """The kinds are fields of work in Spanish ("Terapia", "Orientación", "Coaching", neither
+    masculine nor feminine), so the invitation said "Se presenta como: Orientación", as if the
+    person were a field (the practitioner audit of 2026-12-03, L4)."""
+    spanish = dict(_messages())
+    assert spanish["Counsellor"] == "Orientación"
+    assert spanish["Describes themselves as: %(kind)s"] == "Dice que su trabajo es: %(kind)s"
