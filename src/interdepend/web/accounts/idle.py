@@ -27,7 +27,12 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from interdepend.web.accounts import kept, refill
-from interdepend.web.accounts.reauth import back_from, confirm_url, password_recent
+from interdepend.web.accounts.reauth import (
+    back_from,
+    confirm_url,
+    password_recent,
+    recently_reauthenticated,
+)
 
 #: One stamp for every private page (its name is older than the results' joining it).
 PRIVATE_SEEN_KEY = "_journal_seen_at"
@@ -41,6 +46,14 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 def seconds_since_private(request: HttpRequest) -> float:
     stamp = request.session.get(PRIVATE_SEEN_KEY)
     return float("inf") if stamp is None else max(0.0, time.time() - float(stamp))
+
+
+def private_open(request: HttpRequest) -> bool:
+    """Whether her private pages would open now without the password: a page that is not one
+    of them uses it to leave out what only they show (the date of her latest result on the
+    start page: the two-minute audit of 2026-12-03, L2)."""
+    window = int(settings.JOURNAL_IDLE_SECONDS)
+    return seconds_since_private(request) <= window or recently_reauthenticated(request, window)
 
 
 def idle_gate(view: View) -> View:

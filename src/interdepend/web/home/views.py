@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from interdepend.web.accounts.idle import private_open
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.home.selectors import home_facts
 
@@ -24,5 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "waiting": waiting,
         "is_practitioner": facts.is_practitioner,
         "waiting_count": waiting.total,
+        # The date of her latest result only while her private pages are open (accounts.idle).
+        "private_open": private_open(request),
     }
     return render(request, "home/home.html", context)
