@@ -13,6 +13,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
@@ -465,3 +466,29 @@ def test_under_the_plain_look_downloads_have_plain_names(personas: Personas) -> 
     assert 'filename="notes-shared.pdf"' in after["couple"], after
     export = client.post(reverse("datarights:export"), {"password": PASSWORD})
     assert re.search(r'filename="notes-\d{4}-\d\d-\d\d\.zip"', export["Content-Disposition"])
+
+
+def test_signed_out_her_browser_keeps_her_plain_look(personas: Personas) -> None:
+    """After her session ended, the sign-in page read "Log in · Interdepend" in the history of a
+    phone whose every other title read "Notes" (the two-minute audit of 2026-12-03, M2). A
+    browser that holds the device cookie of an account with the plain look keeps it signed
+    out: titles, manifest, touch icon and offline page; any other browser is as it was."""
+    from tests.web.test_devices import her_browser
+
+    choose(as_user(personas.alice), "neutral")
+    hers = her_browser(str(personas.alice.email))
+    title = re.compile(r"<title>(.*?)</title>", re.S)
+    for url in (reverse("accounts:login"), "/", reverse("accounts:password_reset")):
+        body = hers.get(url).content.decode()
+        found = title.search(body)
+        assert found is not None and found.group(1) == "Notes", url
+        assert f'<link rel="manifest" href="{NEUTRAL}">' in body
+        assert 'data-offline="/offline/?look=neutral"' in body
+        assert "data-offline-chosen" not in body  # a signed-out page never replaces her choice
+    for other in (Client(), her_browser(str(personas.bob.email))):
+        found = title.search(other.get(reverse("accounts:login")).content.decode())
+        assert found is not None and found.group(1).endswith("· Interdepend")
+    forged = Client()
+    forged.cookies[settings.DEVICE_COOKIE_NAME] = "made-up:value:here"
+    found = title.search(forged.get(reverse("accounts:login")).content.decode())
+    assert found is not None and found.group(1).endswith("· Interdepend")

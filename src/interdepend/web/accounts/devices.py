@@ -24,10 +24,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from interdepend.web.accounts import selectors, services
-from interdepend.web.accounts.models import TrustedDevice, User
+from interdepend.web.accounts.models import HomeScreenLook, TrustedDevice, User
 
 SALT = "interdepend.accounts.device-cookie"
 _CACHE = "_interdepend_devices"
+_LOOK = "_interdepend_device_look"
 
 
 def _signer() -> signing.TimestampSigner:
@@ -52,6 +53,20 @@ def device_for(request: HttpRequest, username: str) -> TrustedDevice | None:
         nonce = _nonce(request)
         cache[key] = selectors.trusted_device(nonce=nonce, email=key) if nonce and key else None
     return cache[key]
+
+
+def device_look(request: HttpRequest) -> HomeScreenLook:
+    """The look a signed-out page takes on this browser: the plain one when the account that
+    last signed in here chose it, else the app's own. The sign-in page after her session ended
+    read "Log in · Interdepend" in the history of a phone whose every other title read "Notes",
+    and its address often said which section she had been in (the two-minute audit of
+    2026-12-03, M2). Only a browser holding her signed device cookie gets it."""
+    if _LOOK not in request.__dict__:
+        nonce = _nonce(request)
+        found = selectors.device_look(nonce=nonce) if nonce else None
+        plain = found == HomeScreenLook.NEUTRAL
+        request.__dict__[_LOOK] = HomeScreenLook.NEUTRAL if plain else HomeScreenLook.INTERDEPEND
+    return HomeScreenLook(request.__dict__[_LOOK])
 
 
 def mail_source(request: HttpRequest, email: str, user: User | None = None) -> str:

@@ -75,6 +75,17 @@ def trusted_device(*, nonce: str, email: str) -> TrustedDevice | None:
     ).first()
 
 
+def device_look(*, nonce: str) -> str | None:
+    """The home-screen look of the account a device cookie's nonce belongs to, if it is
+    unexpired: a signed-out page on her phone keeps her plain look (accounts.devices)."""
+    since = timezone.now() - timedelta(days=settings.DEVICE_COOKIE_DAYS)
+    return (
+        TrustedDevice.objects.filter(digest=TrustedDevice.digest_of(nonce), created_at__gte=since)
+        .values_list("user__home_screen_look", flat=True)
+        .first()
+    )
+
+
 def signup_link_start() -> datetime:
     """Sign-ups waiting since before this have expired."""
     return timezone.now() - timedelta(hours=settings.SIGNUP_LINK_HOURS)

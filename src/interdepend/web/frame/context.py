@@ -9,7 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from interdepend.web.accounts.models import User
+from interdepend.web.accounts.devices import device_look
+from interdepend.web.accounts.models import HomeScreenLook, User
 from interdepend.web.frame import pwa
 from interdepend.web.frame.lock import note_wanted
 
@@ -18,10 +19,20 @@ def home_screen(request: HttpRequest) -> dict[str, str]:
     """The manifest, touch icon and offline page of the person's chosen look (the app's own
     when signed out), in the page's language, and under a plain look its name, which is then
     every page's title. A signed-in person's offline page is her own choice, which the worker
-    keeps over a signed-out page's."""
+    keeps over a signed-out page's. Signed out, a browser that holds the device cookie of an
+    account with the plain look keeps that look (``accounts.devices.device_look``)."""
     user = getattr(request, "user", None)
     language = get_language() or settings.LANGUAGE_CODE
-    return pwa.home_screen(pwa.look_of(user), language, chosen=isinstance(user, User))
+    return pwa.home_screen(look_for(request), language, chosen=isinstance(user, User))
+
+
+def look_for(request: HttpRequest) -> HomeScreenLook:
+    """The look of a page: the signed-in person's choice; signed out, the plain look on a
+    browser the last account to sign in here chose it for, else the app's own."""
+    user = getattr(request, "user", None)
+    if isinstance(user, User):
+        return pwa.look_of(user)
+    return device_look(request)
 
 
 def frame(request: HttpRequest) -> dict[str, object]:

@@ -38,6 +38,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
 from interdepend.web.frame import pwa
+from interdepend.web.frame.context import look_for
 
 register = template.Library()
 
@@ -77,7 +78,8 @@ def _signed_in(context: Context) -> bool:
 
 def _head(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
     # The home-screen links follow from the person's chosen look alone (``frame.context``).
-    look = pwa.look_of(getattr(context.get("request"), "user", None))
+    request = context.get("request")
+    look = look_for(request) if request is not None else pwa.look_of(None)
     return (look,), {"home_screen": lambda: _value(context, "home_screen")}
 
 
