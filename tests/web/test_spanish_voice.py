@@ -16,6 +16,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from tests.conftest import Personas
+
 PO = Path(__file__).resolve().parents[2] / "src/interdepend/web/locale/es/LC_MESSAGES/django.po"
 
 #: Forms that, in this app, only ever address the couple as *ustedes*.
@@ -88,3 +90,22 @@ def test_a_practitioners_kind_reads_as_their_work() -> None:
     spanish = dict(_messages())
     assert spanish["Counsellor"] == "Orientación"
     assert spanish["Describes themselves as: %(kind)s"] == "Dice que su trabajo es: %(kind)s"
+
+
+@pytest.mark.django_db
+def test_quoted_statements_take_the_readers_quotation_marks(personas: Personas) -> None:
+    """Statements quoted on the result and the couple view stood in English marks, “…”, among
+    Spanish words that use «…» (the Spanish phone walk of 2026-12-03)."""
+    from django.urls import reverse
+
+    from interdepend.web.accounts.models import User
+    from tests.helpers import as_user, password_confirmed
+
+    quoted = {}
+    for language in ("en", "es"):
+        User.objects.filter(pk=personas.alice.pk).update(language=language)
+        client = password_confirmed(as_user(personas.alice))
+        url = reverse("assessment:results", args=[personas.finished_attempt_id])
+        quoted[language] = client.get(url).content.decode()
+    assert "“" in quoted["en"] and "«" not in quoted["en"]
+    assert "«" in quoted["es"] and "“" not in quoted["es"]
