@@ -293,3 +293,36 @@ def test_an_empty_chart_is_words_at_the_pages_size(make_context: ContextMaker) -
     assert empty.first.locator("p").inner_text().startswith("Nothing to draw yet.")
     shot(page, "empty-trends")
     assert not axe_serious(page)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_way_on_alone_stands_whole_beside_or_below_the_invite_button(
+    make_context: ContextMaker, language: str
+) -> None:
+    """After a result, Sam (who uses it alone) met "Seguir por tu cuenta: …" starting beside
+    "Invitar a tu pareja" and wrapping under it, ragged (the Spanish phone walk of 2026-12-03,
+    L4). The link is a box of its own: beside the button whole, or on the line below it."""
+    demo_load()
+    sam = "sam@demo.interdepend.test"
+    page = phone(make_context, sam)
+    if language == "es":
+        spanish(page, sam)
+    from django.urls import reverse
+
+    from interdepend.web.assessment.models import Attempt
+
+    attempt = Attempt.objects.filter(user__email=sam, completed_at__isnull=False).first()
+    assert attempt is not None, "Sam has no result in the demo"
+    result = reverse("assessment:results", args=[attempt.public_id])
+    page.goto(result)
+    boxes = page.evaluate(
+        """() => {
+          const invite = document.querySelector("a.button[href='/us/']");
+          const alone = document.querySelector("a[href='/together/']:not(nav a)");
+          const b = invite.getBoundingClientRect(), a = alone.getBoundingClientRect();
+          return {beside: a.left >= b.right - 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 20,
+                  below: a.top >= b.bottom - 1, rects: alone.getClientRects().length};
+        }"""
+    )
+    assert boxes["beside"] or boxes["below"], boxes
+    assert boxes["rects"] == 1, boxes  # one box, not a line beside the button and more below
