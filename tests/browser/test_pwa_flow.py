@@ -219,6 +219,8 @@ def test_another_language_or_look_changes_the_offline_page_and_never_the_worker(
     page.goto(reverse("accounts:settings"))
     page.get_by_label("Interdepend, with its two rings").check()
     page.get_by_role("button", name="Keep this choice").click()
+    page.get_by_label("Password").fill(PASSWORD)  # asked every time: back to the app's name
+    page.get_by_role("button", name="Confirm and continue").click()
     page.wait_for_function(OFFLINE_CHOSEN, arg="/offline/")
     own = offline_title_and_heading(page, neutral_site)
     assert own == [("Offline · Interdepend", "You are offline")] * 2, own

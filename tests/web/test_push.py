@@ -1244,3 +1244,24 @@ def test_the_account_page_promises_only_what_a_nudge_keeps_to_itself(personas: P
     page = client.get(reverse("accounts:settings")).content.decode()
     assert "who it is from" not in page
     assert "print the site's address under a nudge's words" in page
+
+
+def test_a_new_time_zone_asks_for_her_password_while_notifications_are_on(
+    personas: Personas,
+) -> None:
+    """Her quiet hours follow her zone: moving it half a world away put "21:00 to 08:00" in her
+    real day and let notifications come at night, past the password that shorter quiet hours
+    ask for (the re-audit of 2026-12-03, M1). With no kind on, a zone is kept at once."""
+    from interdepend.web.accounts.models import User
+
+    client = signed_in(personas.alice)
+    url = reverse("accounts:time_zone")
+    assert client.post(url, {"time_zone": "Europe/Madrid"}).status_code == 302
+    push.push_choice_set(user=personas.alice, kinds={PushKind.TODAY}, quiet_from=21, quiet_until=8)
+    asked = client.post(url, {"time_zone": "Pacific/Kiritimati"})
+    assert asked.status_code == 200 and "moves the quiet hours" in asked.content.decode()
+    assert User.objects.get(pk=personas.alice.pk).time_zone == "Europe/Madrid"
+    assert client.post(url, {"time_zone": "Europe/Madrid"}).status_code == 302  # the same zone
+    typed = client.post(url, {"time_zone": "Pacific/Kiritimati", "password": PASSWORD})
+    assert typed.status_code == 302
+    assert User.objects.get(pk=personas.alice.pk).time_zone == "Pacific/Kiritimati"

@@ -65,7 +65,8 @@ def language_choose(request: HttpRequest) -> HttpResponse:
     """Read Interdepend in another language from now on; back to the page the form was on.
 
     A visitor's chooser carries no form token, so that signed-out pages stay the same for
-    everyone (byte for byte: nothing on them tells one visitor from another); the worst a
+    every visitor of a look (byte for byte: nothing on them tells one visitor from another but
+    the plain look a browser's device cookie may give them, ``accounts.devices``); the worst a
     forged post can do there is change that browser's language. A signed-in person's choice
     changes their account, so it is checked against the form token as every other form is."""
     if request.user.is_authenticated:

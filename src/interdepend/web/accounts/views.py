@@ -235,6 +235,10 @@ def home_screen_change(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:settings")
 
 
+def _zone_with_notifications_words(request: HttpRequest) -> str:
+    return _("change your time zone, which moves the quiet hours of your notifications")
+
+
 def _more_notifications_words(request: HttpRequest) -> str:
     return _("let notifications come about more things, or at hours that were quiet")
 
@@ -248,11 +252,21 @@ def _back_to_own_words(request: HttpRequest) -> str:
 @login_required
 @require_POST
 def time_zone_change(request: HttpRequest) -> HttpResponse:
-    """The zone her days and weeks follow. Kept at once, no password needed, as quiet hours are."""
+    """The zone her days and weeks follow. Kept at once while no notification is on; with one
+    on, another zone asks for her password typed for that step, every time, since her quiet
+    hours follow her zone: moving it half a world away put "19:00 to 09:00" in her real day and
+    let notifications come at night, past the password that shorter quiet hours ask for (the
+    re-audit of 2026-12-03, M1)."""
     form = TimeZoneForm(request.POST)
     if not form.is_valid():
         return _settings(request, 400, zone_form=form)
-    services.user_time_zone_set(user=authed_user(request), zone=form.cleaned_data["time_zone"])
+    user = authed_user(request)
+    zone = form.cleaned_data["time_zone"]
+    if zone != user.time_zone and push.push_choice_of(user).kinds():
+        asked = reauth.asked_each_time(request, _zone_with_notifications_words)
+        if asked is not None:
+            return asked
+    services.user_time_zone_set(user=user, zone=zone)
     messages.success(request, _("Saved. Your days, weeks and quiet hours follow this time zone."))
     # No #fragment: the page opens on the words that say it is saved, which the focus goes to
     # (a fragment scrolled them away and took the focus with them: the keyboard audit).

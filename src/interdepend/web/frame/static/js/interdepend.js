@@ -384,18 +384,24 @@
   // reader's (her look and language; a signed-in person's page says it is her own choice).
   var worker = document.body.getAttribute("data-service-worker");
   var offline = document.body.getAttribute("data-offline");
+  function nameOffline(active) {
+    if (offline && active) {
+      active.postMessage({
+        offline: offline,
+        chosen: document.body.hasAttribute("data-offline-chosen")
+      });
+    }
+  }
   if (worker && window.isSecureContext && "serviceWorker" in navigator) {
     navigator.serviceWorker.register(worker, { scope: "/" })
       .then(function () { return navigator.serviceWorker.ready; })
-      .then(function (registration) {
-        if (offline && registration.active) {
-          registration.active.postMessage({
-            offline: offline,
-            chosen: document.body.hasAttribute("data-offline-chosen")
-          });
-        }
-      })
+      .then(function (registration) { nameOffline(registration.active); })
       .catch(function () { /* quietly */ });
+    // A new worker taking over (the first page after an upgrade, when the one of an earlier
+    // release was still in charge and was told instead) is told too.
+    navigator.serviceWorker.addEventListener("controllerchange", function () {
+      nameOffline(navigator.serviceWorker.controller);
+    });
   }
 
   // Pages restored from the back-forward cache are reloaded so nothing stale is shown (after a
