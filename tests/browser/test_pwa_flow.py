@@ -168,17 +168,24 @@ def offline_title_and_heading(page: Page, neutral_site: ContextMaker) -> list[tu
     return shown
 
 
+def her_plain_spanish_phone(neutral_site: ContextMaker, personas: Personas) -> Page:
+    """alice, with the plain look, reading in Spanish, signed in on a phone: her pages have
+    named her offline page to the worker."""
+    services.user_home_screen_set(user=personas.alice, look="neutral")
+    type(personas.alice).objects.filter(pk=personas.alice.pk).update(language="es")
+    page = sign_in(neutral_site("phone"), str(personas.alice.email))
+    page.wait_for_function(OFFLINE_CHOSEN, arg="/offline/?look=neutral&lang=es")
+    return page
+
+
 def test_offline_with_the_plain_look_in_spanish_the_page_is_called_notas(
     neutral_site: ContextMaker, personas: Personas
 ) -> None:
     """Airplane mode with the "Notas" icon (the 2026-12 refix audit, M3): the tab and the
     history read "Notas", the words are Spanish, and the app's name is nowhere on the page. Her
     pages name that offline page to the one worker, whose address stays ``/sw.js``."""
-    services.user_home_screen_set(user=personas.alice, look="neutral")
-    type(personas.alice).objects.filter(pk=personas.alice.pk).update(language="es")
-    context = neutral_site("phone")
-    page = sign_in(context, str(personas.alice.email))
-    page.wait_for_function(OFFLINE_CHOSEN, arg="/offline/?look=neutral&lang=es")
+    page = her_plain_spanish_phone(neutral_site, personas)
+    context = page.context
     entries = page.evaluate(CACHED)
     caches = {entry["cache"] for entry in entries}
     kept = {urlsplit(entry["url"]).path + "?" + urlsplit(entry["url"]).query for entry in entries}
@@ -203,11 +210,7 @@ def test_another_language_or_look_changes_the_offline_page_and_never_the_worker(
     worker on every change made the next page wait for it, and in CI once for ever). Signed out
     again on the sign-in page, her choice stays (the sign-in page does not bring back the
     app's name to her "Notes" phone)."""
-    services.user_home_screen_set(user=personas.alice, look="neutral")
-    type(personas.alice).objects.filter(pk=personas.alice.pk).update(language="es")
-    context = neutral_site("phone")
-    page = sign_in(context, str(personas.alice.email))
-    page.wait_for_function(OFFLINE_CHOSEN, arg="/offline/?look=neutral&lang=es")
+    page = her_plain_spanish_phone(neutral_site, personas)
     first = page.evaluate(WORKER_READY)
     page.goto(reverse("accounts:settings"))
     page.locator("form.language-choice select").select_option("en")
