@@ -16,9 +16,8 @@ from interdepend.web.frame.lock import note_wanted
 
 
 def home_screen(request: HttpRequest) -> dict[str, str]:
-    """The manifest, touch icon and offline page of the person's chosen look (the app's own
-    when signed out), in the page's language, and under a plain look its name, which is then
-    every page's title. A signed-in person's offline page is her own choice, which the worker
+    """The manifest, touch icon and offline page of the page's look (:func:`look_for`), in the
+    page's language, and under a plain look its name, which is then every page's title. A signed-in person's offline page is her own choice, which the worker
     keeps over a signed-out page's. Signed out, a browser that holds the device cookie of an
     account with the plain look keeps that look (``accounts.devices.device_look``)."""
     user = getattr(request, "user", None)
