@@ -147,3 +147,34 @@ def test_the_page_that_ends_a_practitioner_connection_locks_after_a_while_away(
     page = open_again.get(url)
     assert page.status_code == 200
     assert 'data-still-here="' in page.content.decode()  # it locks itself when left open
+
+
+def test_after_a_while_away_her_password_in_the_end_pages_box_is_enough(
+    personas: Personas,
+) -> None:
+    """The idle check stood before the password step, so the password typed in the page's own
+    box was not read: the confirm page, then the end page with an empty box again, up to three
+    times (the re-audit of 2026-12-03, L3). Now one press with the password ends it."""
+    import time
+
+    from django.conf import settings
+
+    from interdepend.web.accounts.idle import PRIVATE_SEEN_KEY
+    from interdepend.web.practice.models import ClientLink
+    from tests.conftest import PASSWORD
+    from tests.helpers import password_confirmed
+
+    client = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+    session = client.session
+    session[PRIVATE_SEEN_KEY] = time.time() - settings.JOURNAL_IDLE_SECONDS - 30
+    session.save()
+    link = personas.practice.ids["alice_link"]
+    url = reverse("practice:end", args=[link])
+    asked = client.post(url, {})
+    assert asked.status_code in (200, 400) and 'name="password"' in asked.content.decode()
+    # Behind the idle lock its password page names no one.
+    assert "stop working with a practitioner here" in asked.content.decode()
+    assert ClientLink.objects.get(public_id=link).is_active
+    ended = client.post(url, {"password": PASSWORD})
+    assert ended.status_code == 302 and ended["Location"] == reverse("practice:mine")
+    assert not ClientLink.objects.get(public_id=link).is_active

@@ -17,9 +17,9 @@ from interdepend.web.frame.lock import note_wanted
 
 def home_screen(request: HttpRequest) -> dict[str, str]:
     """The manifest, touch icon and offline page of the page's look (:func:`look_for`), in the
-    page's language, and under a plain look its name, which is then every page's title. A signed-in person's offline page is her own choice, which the worker
-    keeps over a signed-out page's. Signed out, a browser that holds the device cookie of an
-    account with the plain look keeps that look (``accounts.devices.device_look``)."""
+    page's language, and under a plain look its name, which is then every page's title. A
+    signed-in person's offline page is her own choice, which the worker keeps over a signed-out
+    page's."""
     user = getattr(request, "user", None)
     language = get_language() or settings.LANGUAGE_CODE
     return pwa.home_screen(look_for(request), language, chosen=isinstance(user, User))

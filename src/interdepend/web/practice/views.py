@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts import refill
-from interdepend.web.accounts.idle import idle_gate
+from interdepend.web.accounts.idle import idle_gate, private_open
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import (
     after_typed_wrong_password,
@@ -402,14 +402,22 @@ def consent(request: HttpRequest, link_id: str) -> HttpResponse:
 
 
 def end_words(request: HttpRequest, link_id: str) -> str:
-    """The step, for the page that asks for the password: whose connection ends."""
+    """The step, for the page that asks for the password: whose connection ends, named only
+    while her private pages are open (the page itself waits behind the idle lock; its password
+    page, asked for by a post made from her history's address, must not name them either)."""
     link = access.access_own_link(authed_user(request), link_id)
+    if not private_open(request):
+        return _("stop working with a practitioner here")
     return _("stop working with %(name)s here") % {"name": link.by.named}
 
 
 @login_required
-@idle_gate  # it names her practitioner: after a while away, Back and Reload must not show it
 @password_each_time(end_words, boxed=True)
+# It names her practitioner: after a while away, Back and Reload must not show it. Inside the
+# password step, so the password typed in the page's own box also opens the window again; the
+# other way round, the idle check sent her to the confirm page and back to an empty box, up to
+# three times (the re-audit of 2026-12-03, L3).
+@idle_gate
 def end(request: HttpRequest, link_id: str) -> HttpResponse:
     """Ending a connection asks for her password each time: someone holding her phone a minute
     after she signed in could otherwise cut her off from her practitioner without a word (the
