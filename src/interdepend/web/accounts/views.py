@@ -227,26 +227,18 @@ def home_screen_change(request: HttpRequest) -> HttpResponse:
         # put "Interdepend" back in her titles, notifications, e-mail and offline page. A recent
         # sign-in was enough until the two-minute audit of 2026-12-03 (M1): the minutes after
         # she signs in are exactly when someone can pick up her phone.
-        asked = reauth.asked_each_time(request, _back_to_own_words)
+        asked = reauth.asked_each_time(
+            request,
+            _(
+                "show the app's own name again in this account's page titles, notifications "
+                "and e-mail"
+            ),
+        )
         if asked is not None:
             return asked
     services.user_home_screen_set(user=user, look=look)
     messages.success(request, _("Saved. Phones that add Interdepend from now on will use it."))
     return redirect("accounts:settings")
-
-
-def _zone_with_notifications_words(request: HttpRequest) -> str:
-    return _("change your time zone, which moves the quiet hours of your notifications")
-
-
-def _more_notifications_words(request: HttpRequest) -> str:
-    return _("let notifications come about more things, or at hours that were quiet")
-
-
-def _back_to_own_words(request: HttpRequest) -> str:
-    return _(
-        "show the app's own name again in this account's page titles, notifications and e-mail"
-    )
 
 
 @login_required
@@ -263,7 +255,9 @@ def time_zone_change(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     zone = form.cleaned_data["time_zone"]
     if zone != user.time_zone and push.push_choice_of(user).kinds():
-        asked = reauth.asked_each_time(request, _zone_with_notifications_words)
+        asked = reauth.asked_each_time(
+            request, _("change your time zone, which moves the quiet hours of your notifications")
+        )
         if asked is not None:
             return asked
     services.user_time_zone_set(user=user, zone=zone)
@@ -287,7 +281,9 @@ def push_choices(request: HttpRequest) -> HttpResponse:
     kinds = {PushKind(kind) for kind in form.cleaned_data["kinds"]}
     quiet_from, quiet_until = form.cleaned_data["quiet_from"], form.cleaned_data["quiet_until"]
     if push.says_more(push.push_choice_of(user), kinds, quiet_from, quiet_until):
-        asked = reauth.asked_each_time(request, _more_notifications_words)
+        asked = reauth.asked_each_time(
+            request, _("let notifications come about more things, or at hours that were quiet")
+        )
         if asked is not None:
             return asked
     push.push_choice_set(user=user, kinds=kinds, quiet_from=quiet_from, quiet_until=quiet_until)

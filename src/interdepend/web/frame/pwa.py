@@ -137,17 +137,6 @@ def _query(look: HomeScreenLook, language: str) -> str:
     return f"?{'&'.join(parts)}" if parts else ""
 
 
-def worker_url() -> str:
-    """The worker every page registers: one address for every look and language, so choosing
-    another look or language, or signing in, never makes the browser install a new worker.
-
-    Until stop 46 the address named the look and the language (``/sw.js?look=neutral&lang=es``),
-    so a Spanish reader's first page after signing in replaced the sign-in page's worker; a page
-    asked for while the new one took over waited about a second for it, and in a loaded
-    Chromium sometimes for ever (the browser test of the Spanish menu, which timed out in CI)."""
-    return reverse("frame:service_worker")
-
-
 def offline_url(look: HomeScreenLook, language: str) -> str:
     return reverse("frame:offline") + _query(look, language)
 
@@ -162,14 +151,13 @@ def offline_urls() -> list[str]:
 
 
 def home_screen(look: HomeScreenLook, language: str, chosen: bool = False) -> dict[str, str]:
-    """What a page needs of the look: the manifest and touch icon, the worker to register, the
-    offline page it tells the worker to show (``chosen`` when it is a signed-in person's own,
+    """What a page needs of the look: the manifest and touch icon, the offline page it tells the
+    worker to show (``chosen`` when it is a signed-in person's own,
     which a signed-out page never replaces), and under a plain look its name, which is then the
     page's title."""
     found = {
         "manifest": manifest_url(look, language),
         "touch_icon": touch_icon_url(look),
-        "worker": worker_url(),
         "offline": offline_url(look, language),
     }
     if chosen:
@@ -187,12 +175,10 @@ def worker_script() -> str:
 
     Its cache is named by a digest of its own text, so a new stylesheet or script (a new hashed
     address) or a new worker gives a new cache, and the worker drops the old one."""
-    pages = offline_urls()
     context: dict[str, object] = {
         "version": "",
         "neutral_titles": neutral_titles(),
-        "offline_pages": pages,
-        "offline_default": pages[0],
+        "offline_pages": offline_urls(),
     }
     draft = render_to_string("frame/sw.js", context)
     version = hashlib.sha256(f"{__version__}\n{draft}".encode()).hexdigest()[:16]
