@@ -67,11 +67,16 @@ function isStatic(url) {
   return url.origin === self.location.origin && url.pathname.indexOf(STATIC_PREFIX) === 0;
 }
 
-// The reader's offline page: the one a page last named, if it is one of ours, else the default.
-function chosenOffline() {
+// The address a page last named (null when none has).
+function keptChoice() {
   return caches.open(CHOICE_CACHE)
     .then(function (cache) { return cache.match(CHOICE); })
-    .then(function (kept) { return kept ? kept.text() : ""; })
+    .then(function (kept) { return kept ? kept.text() : null; });
+}
+
+// The reader's offline page: the one a page last named, if it is one of ours, else the default.
+function chosenOffline() {
+  return keptChoice()
     .then(function (url) { return OFFLINE_PAGES.indexOf(url) === -1 ? OFFLINE_PAGES[0] : url; })
     .catch(function () { return OFFLINE_PAGES[0]; });
 }
@@ -178,15 +183,13 @@ function remember(url, chosen) {
   if (OFFLINE_PAGES.indexOf(url) === -1) {
     return Promise.resolve();
   }
-  return caches.open(CHOICE_CACHE).then(function (cache) {
-    return cache.match(CHOICE)
-      .then(function (kept) { return kept ? kept.text() : null; })
-      .then(function (keptUrl) {
-        if (keptUrl === url || (keptUrl !== null && !chosen)) {
-          return undefined;
-        }
-        return cache.put(CHOICE, new Response(url, { headers: { "Content-Type": "text/plain" } }));
-      });
+  return keptChoice().then(function (keptUrl) {
+    if (keptUrl === url || (keptUrl !== null && !chosen)) {
+      return undefined;
+    }
+    return caches.open(CHOICE_CACHE).then(function (cache) {
+      return cache.put(CHOICE, new Response(url, { headers: { "Content-Type": "text/plain" } }));
+    });
   });
 }
 
