@@ -70,7 +70,7 @@ def idle_gate(view: View) -> View:
             request.idle_seconds = window  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
-        if seconds_since_private(request) <= window:
+        if private_open(request):
             return seen(request, *args, **kwargs)
         return password_recent(max_age=window, keep=True)(seen)(request, *args, **kwargs)
 
