@@ -206,17 +206,15 @@ def invitation_named(*, code: str, user: User) -> Invitation | None:
     return found if mine else None
 
 
-def invitation_find(
-    *, code: str, user: User, ip_address: str | None, bind: bool = True
-) -> Invitation:
-    """The open invitation behind a code, counting failures per person. An invitation that is
-    not the person's answers as no invitation at all, open or closed (see :func:`is_theirs`,
-    and ``bind`` there)."""
+def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitation:
+    """The open invitation behind a code, counting failures per person, and the person's from
+    now on if nobody opened it. An invitation that is not the person's answers as no invitation
+    at all, open or closed (see :func:`is_theirs`)."""
     key = account_key(user)
 
     def look_up() -> Invitation | Closed | None:
         found = Invitation.objects.filter(code_digest=code_digest(code)).first()
-        if found is None or not (found.inviter_id == user.pk or is_theirs(found, key, bind=bind)):
+        if found is None or not (found.inviter_id == user.pk or is_theirs(found, key)):
             return None
         return found if found.is_usable() or _linked_through(found, user) else CLOSED
 

@@ -100,9 +100,7 @@ def client_invitation_withdraw(*, invitation: ClientInvitation) -> None:
         invitation.save(update_fields=["state"])
 
 
-def client_invitation_find(
-    *, code: str, user: User, ip_address: str | None, bind: bool = True
-) -> ClientInvitation:
+def client_invitation_find(*, code: str, user: User, ip_address: str | None) -> ClientInvitation:
     """The open invitation behind a code, counting failures per person. An invitation that is
     not the person's answers as no invitation at all, open or closed, as a partner's does
     (``partners.services.is_theirs``): his own account must not learn her practitioner from a
@@ -116,7 +114,7 @@ def client_invitation_find(
             .select_related("practitioner__user")
             .first()
         )
-        if found is None or not _opens_for(found, user, key, bind=bind):
+        if found is None or not _opens_for(found, user, key):
             return None
         return found if found.is_usable() else CLOSED
 
