@@ -40,7 +40,7 @@ def per_request(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def remembered(*args: P.args, **kwargs: P.kwargs) -> R:
-        key = (func, args, tuple(sorted(kwargs.items())))
+        key = (func, args, tuple(sorted(kwargs.items()))) if kwargs else (func, args)
         memo = _memo()
         try:
             return memo[key]  # type: ignore[no-any-return]

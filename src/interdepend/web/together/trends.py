@@ -117,12 +117,18 @@ class Numbers:
         ``floatformat:"-1"`` does, in the reader's language, each remembered per language
         (``tests/web/test_trends_numbers.py``)."""
         language = get_language()
+        # A table repeats a few values hundreds of times: each cell is looked up here first,
+        # and only a value new to this table asks the request's memory.
+        cell: dict[float | None, str] = {None: "<td>—</td>"}
         out = []
         for week, row in self.rows:
-            cells = "".join(
-                "<td>—</td>" if value is None else f"<td>{_value_shown(language, value)}</td>"
-                for value in row
-            )
+            drawn = []
+            for value in row:
+                found = cell.get(value)
+                if found is None:
+                    found = cell[value] = f"<td>{_value_shown(language, value)}</td>"
+                drawn.append(found)
+            cells = "".join(drawn)
             day = _week_shown(language, week)
             out.append(f'\n    <tr><th scope="row">{day}</th>{cells}</tr>\n  ')
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
