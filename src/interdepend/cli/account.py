@@ -108,8 +108,11 @@ def cmd_email_change(args: argparse.Namespace) -> int:
         raise CommandError(f"no account has the e-mail address {args.old!r}; nothing changed")
     if new == user.email.lower():
         raise CommandError(f"the account already has the address {new!r}; nothing changed")
-    if User.objects.filter(email__iexact=new).exists():
-        raise CommandError(f"another account has the address {new!r}; nothing changed")
+    if services.address_owner(new, besides=user) is not None:
+        raise CommandError(
+            f"another account has the address {new!r}, now or as one it moved away from; "
+            "nothing changed"
+        )
     if not args.yes:
         ask_again(
             f"This moves {user.email} to {new}, signs it out everywhere and replaces the "

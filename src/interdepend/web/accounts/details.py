@@ -33,9 +33,7 @@ def email_change_start(request: HttpRequest, *, user: User, new_email: str) -> N
         source = devices.mail_source(request, new_email, user)
         send = services.address_mail_allow(kind="email_change", email=new_email, source=source)
         # The owner's language, if the address has an account: the note to it is in theirs.
-        owner = (
-            User.objects.filter(email__iexact=new_email).only("language", "language_seen").first()
-        )
+        owner = services.address_owner(new_email, besides=user)
         nonce = services.email_change_request(user=user, new_email=new_email)
     if send and owner is not None:
         send_account_mail(request, new_email, "email_change_taken", {}, language_of(owner))

@@ -110,14 +110,32 @@ def _one_at_a_time(key: str) -> None:
 
 
 @transaction.atomic
+def address_owner(email: str, *, besides: User | None = None) -> User | None:
+    """The account that answers to an address: the one that has it now, or one that moved away
+    from it and still exists (:class:`EarlierAddress`). An address she left stays hers while
+    her account lasts: had it become free, whoever reads her old mailbox would learn by signing
+    up there that she had moved, and could take the address people still know her by (the ex
+    audit of 2026-12-03). Both reads are made every time, so the time taken tells nothing.
+    ``besides``: an account whose own addresses, now and earlier, do not count."""
+    address = email.strip().lower()
+    now = User.objects.filter(email__iexact=address)
+    earlier = User.objects.filter(earlier_addresses__digest=address_digest(address))
+    if besides is not None:
+        now, earlier = now.exclude(pk=besides.pk), earlier.exclude(pk=besides.pk)
+    fields = ("pk", "language", "language_seen")
+    found_now, found_earlier = now.only(*fields).first(), earlier.only(*fields).first()
+    return found_now or found_earlier
+
+
 def signup_request(*, email: str, password: str, display_name: str, send: bool) -> str | None:
     """Hold a sign-up until its address is confirmed; returns the link's random value.
 
-    None when the address already has an account, or when no message may be sent. The
-    password is hashed either way, so both paths take about as long.
+    None when an account answers to the address (:func:`address_owner`), or when no message may
+    be sent. The password is hashed either way, so both paths take about as long.
     """
     hashed = make_password(password)
-    if not send or User.objects.filter(email__iexact=email).exists():
+    held = address_owner(email) is not None
+    if not send or held:
         return None
     PendingSignup.objects.filter(created_at__lt=selectors.signup_link_start()).delete()
     nonce = secrets.token_urlsafe(32)
@@ -156,7 +174,7 @@ def signup_confirm(*, nonce: str) -> User | None:
     if pending is None:
         return None
     PendingSignup.objects.filter(email__iexact=pending.email).delete()
-    if User.objects.filter(email__iexact=pending.email).exists():
+    if address_owner(pending.email) is not None:
         return None
     user = User(email=pending.email, display_name=pending.display_name, password=pending.password)
     try:
@@ -227,7 +245,7 @@ def email_change_confirm(*, user: User, nonce: str) -> bool:
     if pending is None:
         return False
     email_change_cancel(user=user)
-    if User.objects.filter(email__iexact=pending.email).exists():
+    if address_owner(pending.email, besides=user) is not None:
         return False
     old = user.email
     user.email = pending.email
@@ -252,6 +270,8 @@ def login_records_follow(*, user: User, old: str, new: str) -> None:
     if old.lower() == new.lower():
         return
     EarlierAddress.objects.get_or_create(user=user, digest=address_digest(old))
+    # Back to an address she had before: it is her present one again, not an earlier one.
+    EarlierAddress.objects.filter(user=user, digest=address_digest(new)).delete()
     for model in (AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=old).update(username=new)
     AccessAttempt.objects.filter(username__iexact=old).delete()
@@ -286,7 +306,7 @@ def email_move_by_operator(*, user: User, new_email: str) -> int | None:
     when another account has the address.
     """
     address = new_email.strip().lower()
-    if User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
+    if address_owner(address, besides=user) is not None:
         return None
     email_change_cancel(user=user)
     PendingSignup.objects.filter(email__iexact=address).delete()
