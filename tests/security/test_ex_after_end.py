@@ -50,3 +50,29 @@ def test_his_boundary_shows_his_own_words_after_the_end_and_her_deletion_changes
     assert all("I need Sunday mornings to myself." in page for page in after_end)
     user_delete(user=alice)
     assert _pages(him, told) == after_end
+
+
+def test_the_leave_and_delete_pages_say_what_his_download_keeps_and_it_does(
+    personas: Personas,
+) -> None:
+    """She is told, before she leaves or deletes, that his download keeps his answers to her
+    reaching out, with their days, and his words for her boundaries (the ex audit, L1); and
+    it does, after she is gone."""
+    from interdepend.web.datarights.services import export_tables
+
+    alice, bob = personas.alice, personas.bob
+    active = active_partnership(alice)
+    hers = as_user(alice)
+    leave = hers.get(reverse("partners:leave")).content.decode()
+    assert "own download keeps their words the same way" in leave
+    assert f"{bob.display_name}" in leave
+    delete = hers.get(reverse("datarights:delete")).content.decode()
+    assert "A partner's own download, now or from before, keeps their own words" in delete
+    bid = together.bid_send(
+        owner=alice, partnership=active.partnership, text="MRKHERBID walk?", idem_key=""
+    )
+    together.bid_answer(bid=bid, answer="later", when="after dinner")
+    partners.partnership_leave(user=alice)
+    user_delete(user=alice)
+    kept = str(export_tables(bob))
+    assert "after dinner" in kept and "MRKHERBID" not in kept
