@@ -44,11 +44,13 @@ def couples(count: int, *, seed: int = 11) -> list[tuple[User, User]]:
             )
             levels = {s: min(7, max(1, v + rng.randint(-1, 1))) for s, v in shared.items()}
             facets = {"own_life": rng.randint(1, 7), "boundaries": rng.randint(1, 7)}
-            complete_attempt(user, profile_answers(inventory, levels, facets), days_ago=2, seed=n)
-            people.append(user)
-        invitation = partners.invitation_create(inviter=people[0])
-        partners.invitation_accept(invitation=invitation.invitation, user=people[1])
-        pairs.append((people[0], people[1]))
+            people.append((user, profile_answers(inventory, levels, facets)))
+        invitation = partners.invitation_create(inviter=people[0][0])
+        partners.invitation_accept(invitation=invitation.invitation, user=people[1][0])
+        # Answered as a couple: a take from before they linked is not about this couple.
+        for user, answers in people:
+            complete_attempt(user, answers, days_ago=0, seed=n)
+        pairs.append((people[0][0], people[1][0]))
     return pairs
 
 
@@ -238,3 +240,36 @@ def test_the_consent_page_says_what_the_export_really_holds(personas: Personas) 
     assert "neither of you is included at all" in page
     columns = selectors.EXTRA_COLUMNS
     assert "language" in columns and not any("screen" in c or "flag" in c for c in columns)
+
+
+def test_a_take_from_before_the_couple_formed_is_not_paired_with_the_new_partner(
+    personas: Personas,
+) -> None:
+    """The statistics audit of 2026-12-03 (M1): X answered while with A, left, linked with B and
+    never answered again; both consented, and the export paired X's answers about A with B's.
+    The couple is now left out of both files until X answers again as B's partner."""
+    from interdepend.web.accounts.services import user_create
+    from interdepend.web.assessment import selectors as assessment
+    from interdepend.web.assessment.demo import complete_attempt, profile_answers
+    from interdepend.web.partners import services as partners
+
+    inventory = assessment.inventory()
+    x, a, b = (
+        user_create(email=f"{n}@example.test", password="a long enough passphrase", display_name=n)
+        for n in ("Xan", "Ari", "Bel")
+    )
+    first = partners.invitation_create(inviter=x)
+    partners.invitation_accept(invitation=first.invitation, user=a)
+    levels = {"self": 6, "bond": 6, "enmeshment": 1, "distance": 1}
+    complete_attempt(x, profile_answers(inventory, levels), days_ago=0, seed=1)
+    partners.partnership_leave(user=x)
+    second = partners.invitation_create(inviter=x)
+    partners.invitation_accept(invitation=second.invitation, user=b)
+    complete_attempt(b, profile_answers(inventory, levels), days_ago=0, seed=2)
+    consent_all([(x, b)])
+    assert selectors.research_rows() == []
+    assert selectors.answer_rows() == []
+
+    complete_attempt(x, profile_answers(inventory, levels), days_ago=0, seed=3)
+    assert len(selectors.research_rows()) == 2
+    assert len(selectors.answer_rows()) == 2

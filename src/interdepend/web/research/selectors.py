@@ -12,6 +12,7 @@ import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
@@ -78,37 +79,62 @@ def _scores(attempt: Attempt, scales: Sequence[str]) -> list[float] | None:
 
 def consenting_couples() -> list[tuple[int, int]]:
     """Current partnerships whose two members have both consented."""
+    return list(_couples_formed())
+
+
+def _couples_formed() -> dict[tuple[int, int], datetime]:
+    """Each consenting couple's two people, with the moment the second of them joined: the
+    couple as it is now exists from then on."""
     consenting = consenting_user_ids()
-    members: dict[int, list[int]] = {}
-    for partnership_id, user_id in Membership.objects.filter(
+    members: dict[int, list[tuple[int, datetime]]] = {}
+    for partnership_id, user_id, joined_at in Membership.objects.filter(
         is_active=True, partnership__ended_at__isnull=True
-    ).values_list("partnership_id", "user_id"):
-        members.setdefault(partnership_id, []).append(user_id)
-    return [
-        (pair[0], pair[1])
+    ).values_list("partnership_id", "user_id", "joined_at"):
+        members.setdefault(partnership_id, []).append((user_id, joined_at))
+    return {
+        (pair[0][0], pair[1][0]): max(pair[0][1], pair[1][1])
         for pair in members.values()
-        if len(pair) == 2 and all(u in consenting for u in pair)
-    ]
+        if len(pair) == 2 and all(u in consenting for u, _joined in pair)
+    }
+
+
+def couples_and_takes() -> list[tuple[int, int, Attempt, Attempt]]:
+    """Each consenting couple with both people's latest finished takes, when both were finished
+    while the two were a couple. A take from before (single, or about an earlier partner: the
+    statements ask about the relationship one is in) would pair one relationship's answers
+    with another person's, with nothing in the file to show it (the statistics audit of
+    2026-12-03); such a couple is left out until that person answers again."""
+    formed = _couples_formed()
+    latest = latest_attempts({u for pair in formed for u in pair})
+    found = []
+    for (a, b), since in formed.items():
+        take_a, take_b = latest.get(a), latest.get(b)
+        if take_a is None or take_b is None:
+            continue
+        if take_a.completed_at is None or take_b.completed_at is None:
+            continue
+        if take_a.completed_at < since or take_b.completed_at < since:
+            continue
+        found.append((a, b, take_a, take_b))
+    return found
 
 
 def research_rows() -> list[dict[str, object]]:
     """The pairwise research dataset, shuffled, with fresh random ids on every call."""
-    couples = consenting_couples()
-    latest = latest_attempts({u for pair in couples for u in pair})
     scales = scale_ids()
     rng = secrets.SystemRandom()
     rows: list[dict[str, object]] = []
     used: set[str] = set()
-    for a, b in couples:
-        if a not in latest or b not in latest or not _both_clear(latest[a], latest[b]):
+    for _a, _b, take_a, take_b in couples_and_takes():
+        if not _both_clear(take_a, take_b):
             continue
-        score_a, score_b = _scores(latest[a], scales), _scores(latest[b], scales)
+        score_a, score_b = _scores(take_a, scales), _scores(take_b, scales)
         if score_a is None or score_b is None:
             continue
         dyad = _fresh_id(used)
         names = [*scales, *EXTRA_COLUMNS]
-        values_a: list[object] = [*score_a, *_extra(latest[a])]
-        values_b: list[object] = [*score_b, *_extra(latest[b])]
+        values_a: list[object] = [*score_a, *_extra(take_a)]
+        values_b: list[object] = [*score_b, *_extra(take_b)]
         people = [(values_a, values_b), (values_b, values_a)]
         rng.shuffle(people)
         for n, (own, other) in enumerate(people, start=1):
@@ -137,19 +163,20 @@ def answer_rows() -> list[dict[str, object]]:
     on every call; rows come in a random order.
     """
     current = inventory()
-    couples = consenting_couples()
-    latest = latest_attempts({u for pair in couples for u in pair})
+    couples = couples_and_takes()
+    latest = {a: take_a for a, _b, take_a, _t in couples} | {
+        b: take_b for _a, b, _t, take_b in couples
+    }
     joined = dict(
         Membership.objects.filter(user_id__in=latest, is_active=True).values_list("user_id", "pk")
     )
     rng = secrets.SystemRandom()
     used: set[str] = set()
     pairs: list[list[dict[str, object]]] = []
-    for a, b in couples:
-        takes = [latest.get(a), latest.get(b)]
-        if any(t is None or t.instrument_id != current.id for t in takes):
+    for a, b, take_a, take_b in couples:
+        if any(t.instrument_id != current.id for t in (take_a, take_b)):
             continue
-        if not _both_clear(*(t for t in takes if t is not None)):
+        if not _both_clear(take_a, take_b):
             continue
         dyad = _fresh_id(used)
         first, second = sorted((a, b), key=lambda u: joined.get(u, 0))
