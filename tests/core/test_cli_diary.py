@@ -98,7 +98,7 @@ def test_indistinguishable_ml(diary_csv: str, capsys: pytest.CaptureFixture[str]
         ),
         (
             [["dyad", "person", "day", "y", "x"], [1, 1, 1, 2, 2], [1, 2, 1, 3, 1]],
-            "too few",
+            "1 dyad with 2 usable person-days is too few",
         ),
     ],
 )

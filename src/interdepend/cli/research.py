@@ -19,6 +19,7 @@ from interdepend.cli.output import (
 )
 from interdepend.core.dyadic import Table, lone_ids_hint
 from interdepend.core.errors import InterdependError
+from interdepend.core.plural import counted
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
     from interdepend.core.apim import ApimResult, KBootstrap
@@ -168,10 +169,9 @@ def _count_lines(result: ApimResult) -> list[str]:
         reasons = f"{result.n_people_left_out - lone} with a missing value"
         if lone:
             reasons += f" and {lone} with no partner row in the file"
-        lines.append(
-            f"left out: {result.n_people_left_out} people ({reasons}); "
-            f"{result.n_dyads_left_out} dyads had no one left"
-        )
+        left = counted(result.n_people_left_out, "person", "people")
+        emptied = counted(result.n_dyads_left_out, "dyad", "dyads")
+        lines.append(f"left out: {left} ({reasons}); {emptied} had no one left")
     return lines
 
 

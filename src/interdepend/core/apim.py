@@ -56,6 +56,7 @@ from numpy.typing import ArrayLike, NDArray
 from interdepend.core.dyadic import DyadicDataError, NoPairsError, Table, pair_rows
 from interdepend.core.errors import InterdependError
 from interdepend.core.numerics import minimize_bounded, t_quantile, t_two_sided_p
+from interdepend.core.plural import counted
 
 __all__ = [
     "ApimError",
@@ -905,8 +906,9 @@ def _check_identified(design: _Design, reml: bool) -> None:
     p = design.n_fixed
     if design.n_obs - p < 1 + design.n_theta:
         raise TooFewDyadsError(
-            f"{design.n_dyads} dyads ({design.n_obs} people) are too few for a model with "
-            f"{p} fixed effects"
+            f"{counted(design.n_dyads, 'dyad', 'dyads')} "
+            f"({counted(design.n_obs, 'person', 'people')}) "
+            f"{'is' if design.n_dyads == 1 else 'are'} too few for a model with {p} fixed effects"
         )
     if design.n_pairs < 2:
         raise TooFewDyadsError(

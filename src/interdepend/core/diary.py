@@ -49,6 +49,7 @@ from scipy import linalg, optimize, stats
 from interdepend.core.apim import NOTHING_LEFT_OVER, FixedEffect, nothing_left_over
 from interdepend.core.dyadic import DyadicDataError, Table, capitals_hint
 from interdepend.core.errors import InterdependError
+from interdepend.core.plural import counted
 
 __all__ = [
     "DiaryError",
@@ -668,8 +669,10 @@ def _check(design: _Design) -> None:
     p = design.n_fixed
     if design.n_dyads < 3 or design.n_obs - p < design.n_dyads + design.n_theta:
         raise DiaryError(
-            f"{design.n_dyads} dyads with {design.n_obs} usable person-days are too few for "
-            f"a model with {p} fixed effects, random intercepts and AR(1) residuals"
+            f"{counted(design.n_dyads, 'dyad', 'dyads')} with "
+            f"{counted(design.n_obs, 'usable person-day', 'usable person-days')} "
+            f"{'is' if design.n_dyads == 1 else 'are'} too few for a model with {p} fixed "
+            "effects, random intercepts and AR(1) residuals"
         )
     x = design.z[:, :p]
     xtx = x.T @ x
