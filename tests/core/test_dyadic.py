@@ -356,6 +356,21 @@ def test_a_decimal_comma_gets_a_hint(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("cell", "said"),
+    [
+        ("\u22121.2", r"typographic sign.*'-1\.2'"),  # pasted from a document
+        ("\u20133", r"typographic sign.*'-3'"),  # an en dash
+        ("#N/A", r"spreadsheet's error value.*empty, or write NA"),
+        ("#DIV/0!", r"spreadsheet's error value"),
+    ],
+)
+def test_a_typographic_minus_or_a_spreadsheet_error_gets_a_hint(cell: str, said: str) -> None:
+    """The statistics audit of 2026-12-03 (L2): these were refused with no word of why."""
+    with pytest.raises(NonNumericValueError, match=said):
+        Table.from_columns({"x": [cell]}).numeric("x")
+
+
+@pytest.mark.parametrize(
     ("content", "said"),
     [
         ("couple,r\u00f4le\n1,\u00e9pouse\n".encode("latin-1"), r"line 1: the file is not UTF-8"),

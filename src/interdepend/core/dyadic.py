@@ -93,12 +93,38 @@ class NonNumericValueError(DyadicDataError):
 _DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+")
 
 
+#: Signs a word processor or a web page writes for a minus: the minus sign, the en dash.
+_MINUS_LOOKALIKES = ("\u2212", "\u2013")
+
+#: A number written with a minus look-alike in place of "-".
+_LOOKALIKE_MINUS = re.compile(r"[\u2212\u2013]\d*\.?\d+(?:[eE][-+]?\d+)?")
+
+
+#: What a spreadsheet writes in a cell whose formula failed.
+_SPREADSHEET_ERRORS = frozenset(
+    {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+
+
 def _hint(value: str) -> str:
     """A word on what a cell that is not a number may have meant, or nothing."""
     if _DECIMAL_COMMA.fullmatch(value):
         return (
             f" (it looks like a decimal comma: numbers need a decimal point, as in "
             f"{value.replace(',', '.')!r}, so save the file with points instead of commas)"
+        )
+    if _LOOKALIKE_MINUS.fullmatch(value):
+        plain = value
+        for sign in _MINUS_LOOKALIKES:
+            plain = plain.replace(sign, "-")
+        return (
+            f" (its minus is a typographic sign, as text pasted from a document or a web page "
+            f"has; write it with the plain hyphen-minus, as in {plain!r})"
+        )
+    if value.strip().upper() in _SPREADSHEET_ERRORS:
+        return (
+            " (it looks like a spreadsheet's error value: leave the cell empty, or write NA, "
+            "for a value that is missing)"
         )
     return ""
 
