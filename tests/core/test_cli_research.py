@@ -245,6 +245,28 @@ def test_psychometrics_reports_every_scale(
     assert "check the keying" not in out
 
 
+def test_psychometrics_and_validate_read_an_instrument_file_as_score_does(
+    responses: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A researcher's own instrument file (here a copy of a built-in one): ``score`` took it,
+    ``psychometrics`` and ``validate`` said "no instrument" (the statistics audit, L1)."""
+    import interdepend
+
+    source = Path(interdepend.__file__).parent / "content" / "interdependence_inventory_v1.toml"
+    mine = tmp_path / "mine.toml"
+    mine.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    built_in = run(
+        ["psychometrics", responses, "--instrument", "interdependence_inventory_v1"], capsys
+    )
+    own = run(["psychometrics", responses, "--instrument", str(mine)], capsys)
+    assert own[0] == 0 and own[1] == built_in[1]
+    code, out, err = run(["validate", responses, "--instrument", str(mine)], capsys)
+    assert "no instrument" not in err
+    assert "Validity of interdependence_inventory_v1" in out, (code, err)
+    missing = run(["psychometrics", responses, "--instrument", str(tmp_path / "gone.toml")], capsys)
+    assert missing[0] == 2 and "gone.toml: no such file" in missing[2]
+
+
 def test_psychometrics_json(responses: str, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["psychometrics", responses, "--instrument", "interdependence_inventory_v1", "--json"]
     data = json.loads(run(argv, capsys)[1])

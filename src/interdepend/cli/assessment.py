@@ -124,12 +124,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _instrument(name: str, language: str = "en") -> Instrument:
-    from interdepend.core.instrument import load_builtin, load_instrument
+    from interdepend.core.instrument import load_named
 
     try:
-        if name.endswith(".toml"):
-            return load_instrument(name, language)
-        return load_builtin(name, language)
+        return load_named(name, language)
     except InterdependError as error:
         raise CommandError(str(error)) from None
 

@@ -76,7 +76,12 @@ def register(subparsers: Any) -> None:
         "respondent and one column per item id (other columns are ignored).",
     )
     psych.add_argument("responses", metavar="RESPONSES.csv", help="one row per respondent")
-    psych.add_argument("--instrument", required=True, metavar="ID", help="a built-in instrument")
+    psych.add_argument(
+        "--instrument",
+        required=True,
+        metavar="ID|FILE.toml",
+        help="a built-in instrument id, or the path to an instrument file of your own",
+    )
     psych.add_argument(
         "--missing", choices=("pairwise", "listwise"), default="pairwise", help="default pairwise"
     )
@@ -236,7 +241,7 @@ def _at_zero(result: ApimResult) -> str:
 def cmd_psychometrics(args: argparse.Namespace) -> int:
     """Reliability of every scale of ``--instrument`` on a responses CSV."""
     from interdepend.cli import CommandError
-    from interdepend.core.instrument import load_builtin
+    from interdepend.core.instrument import load_named
     from interdepend.core.psychometrics import (
         PsychometricsError,
         UndefinedCorrelationError,
@@ -245,7 +250,7 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
 
     table = read_table(args.responses)
     try:
-        instrument = load_builtin(args.instrument)
+        instrument = load_named(args.instrument)
         low, high = instrument.response_scale.min, instrument.response_scale.max
         reports = {}
         for scale in instrument.scales:

@@ -49,8 +49,9 @@ def register(subparsers: Any) -> None:
     validate.add_argument("responses", metavar="RESPONSES.csv", help="one row per respondent")
     validate.add_argument(
         "--instrument",
-        metavar="ID",
-        help="a built-in instrument id (default: the newest built-in inventory)",
+        metavar="ID|FILE.toml",
+        help="a built-in instrument id, or the path to an instrument file of your own "
+        "(default: the newest built-in inventory)",
     )
     validate.add_argument(
         "--pairs",
@@ -93,11 +94,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _instrument(name: str | None) -> Instrument:
-    from interdepend.core.instrument import InstrumentKind, builtin_instruments, load_builtin
+    from interdepend.core.instrument import InstrumentKind, builtin_instruments, load_named
 
     try:
         if name:
-            return load_builtin(name)
+            return load_named(name)
     except InterdependError as error:
         raise CommandError(str(error)) from None
     inventories = [i for i in builtin_instruments() if i.kind is InstrumentKind.INVENTORY]

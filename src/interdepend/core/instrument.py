@@ -302,6 +302,14 @@ def load_builtin(instrument_id: str, language: str = SOURCE_LANGUAGE) -> Instrum
     return _load_builtin_cached(instrument_id, language)
 
 
+def load_named(name: str, language: str = SOURCE_LANGUAGE) -> Instrument:
+    """An instrument as the command line names it: a path to a ``.toml`` file of one's own, or
+    a built-in id. Every command that takes ``--instrument`` reads it this way."""
+    if name.endswith(".toml"):
+        return load_instrument(name, language)
+    return load_builtin(name, language)
+
+
 def builtin_instruments() -> tuple[Instrument, ...]:
     """Every built-in instrument, loaded and validated."""
     return tuple(load_builtin(i) for i in BUILTIN_IDS)
