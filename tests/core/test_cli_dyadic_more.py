@@ -91,6 +91,25 @@ def test_mediation_errors_exit_2_with_a_clear_message(
     assert code == 2 and "at least 10 dyads" in err
 
 
+def test_an_incomplete_couple_is_told_what_to_do(
+    acitelli: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The statistics audit (L7): one blank cell or a lone partner read as a broken file."""
+    lines = Path(acitelli).read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    blank = lines[1].split(",")
+    blank[header.index("satisfaction")] = ""
+    gap = tmp_path / "gap.csv"
+    gap.write_text("\n".join([lines[0], ",".join(blank), *lines[2:]]) + "\n", encoding="utf-8")
+    lone = tmp_path / "lone.csv"
+    lone.write_text("\n".join([lines[0], *lines[2:]]) + "\n", encoding="utf-8")
+    for path in (gap, lone):
+        code, out, err = run(["apim-mediation", str(path), *MEDIATION], capsys)
+        assert (code, out) == (2, "")
+        assert "Mediation uses only couples with both partners and every value present" in err
+        assert "remove that couple's rows" in err
+
+
 def test_power_prints_a_table_and_the_search(capsys: pytest.CaptureFixture[str]) -> None:
     argv = [*POWER, "--dyads", "30,60", "--replications", "40", "--seed", "1", "--target", "0.8"]
     code, out, _ = run(argv, capsys)

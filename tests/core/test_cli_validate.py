@@ -175,6 +175,22 @@ def test_a_missing_item_column_is_named(tmp_path: Path, capsys: pytest.CaptureFi
     assert f"no column for item(s) {INVENTORY.item_ids[-1]}" in _refused(str(path), capsys)
 
 
+def test_version_one_answers_without_instrument_are_told_which_to_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The statistics audit (L6): the file's columns were listed as missing, with no word that
+    they are another version's statements."""
+    v1 = load_builtin("interdependence_inventory_v1")
+    path = tmp_path / "v1.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["respondent", *v1.item_ids])
+        writer.writerows([[f"p{r}", *(4 for _ in v1.item_ids)] for r in range(5)])
+    err = _refused(str(path), capsys)
+    assert "the columns are the statements of interdependence_inventory_v1" in err
+    assert "add --instrument interdependence_inventory_v1" in err
+
+
 def test_an_answer_off_the_scale_is_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -81,10 +81,18 @@ def _register_power(subparsers: Any) -> None:
 # --- apim-mediation -------------------------------------------------------------------------
 
 
+#: What to do when a couple is not complete: unlike ``apim``, mediation takes whole couples only.
+COMPLETE_COUPLES = (
+    ". Mediation uses only couples with both partners and every value present (unlike "
+    "`apim`, which uses everyone it can): fill in the value, or remove that couple's rows"
+)
+
+
 def cmd_mediation(args: argparse.Namespace) -> int:
     """Fit the APIMeM and print tables or JSON."""
     from interdepend.cli import CommandError
     from interdepend.core.apim_mediation import fit_apim_mediation
+    from interdepend.core.dyadic import DyadSizeError, MissingValueError
 
     table = read_table(args.data)
     try:
@@ -98,6 +106,8 @@ def cmd_mediation(args: argparse.Namespace) -> int:
             bootstrap=args.bootstrap,
             seed=args.seed,
         )
+    except (MissingValueError, DyadSizeError) as error:
+        raise CommandError(f"{args.data}: {error}{COMPLETE_COUPLES}") from None
     except InterdependError as error:
         raise CommandError(f"{args.data}: {error}") from None
     print(json_text(result.to_dict()) if args.json else format_mediation(result))

@@ -82,6 +82,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     instrument = _instrument(args.instrument)
     table = read_table(args.responses)
+    if args.instrument is None and (other := _other_inventory(instrument, table)) is not None:
+        raise CommandError(
+            f"{args.responses}: the columns are the statements of {other.id}, not of "
+            f"{instrument.id} (the newest inventory, used when none is named): add "
+            f"--instrument {other.id}"
+        )
     try:
         pairs = paired_structure(instrument, parse_pairs(args.pairs))
         report = build_report(instrument, table, args.responses, pairs)
@@ -103,6 +109,20 @@ def _instrument(name: str | None) -> Instrument:
         raise CommandError(str(error)) from None
     inventories = [i for i in builtin_instruments() if i.kind is InstrumentKind.INVENTORY]
     return max(inventories, key=lambda i: _version_key(i.version))
+
+
+def _other_inventory(instrument: Instrument, table: Table) -> Instrument | None:
+    """Another built-in inventory whose statements the file has, when it lacks some of
+    ``instrument``'s: version-1 answers run without ``--instrument`` (the statistics audit)."""
+    from interdepend.core.instrument import InstrumentKind, builtin_instruments
+
+    names = set(table.names)
+    if set(instrument.item_ids) <= names:
+        return None
+    for other in builtin_instruments():
+        if other.kind is InstrumentKind.INVENTORY and set(other.item_ids) <= names:
+            return other
+    return None
 
 
 def _version_key(version: str) -> tuple[int, ...]:
