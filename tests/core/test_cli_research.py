@@ -267,6 +267,24 @@ def test_psychometrics_and_validate_read_an_instrument_file_as_score_does(
     assert missing[0] == 2 and "gone.toml: no such file" in missing[2]
 
 
+def test_psychometrics_cautions_on_few_respondents_and_says_how_means_are_taken(
+    responses: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The statistics audit (L4): figures on three people were printed as plainly as any."""
+    argv = ["psychometrics", responses, "--instrument", "interdependence_inventory_v1"]
+    code, out, _ = run(argv, capsys)
+    assert code == 0 and "a reverse-keyed item's mean is of its answers after recoding" in out
+    assert "respondents: these figures can move" not in out
+    few = tmp_path / "few.csv"
+    few.write_text(
+        "\n".join(Path(responses).read_text(encoding="utf-8").splitlines()[:13]) + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["psychometrics", str(few), *argv[2:]], capsys)
+    assert code == 0
+    assert "fewer than 30 respondents: these figures can move a long way" in out
+
+
 def test_psychometrics_json(responses: str, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["psychometrics", responses, "--instrument", "interdependence_inventory_v1", "--json"]
     data = json.loads(run(argv, capsys)[1])
