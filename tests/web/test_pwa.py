@@ -370,10 +370,16 @@ def test_under_the_plain_look_every_title_is_the_plain_name(personas: Personas) 
     title = re.compile(r"<title>(.*?)</title>", re.S)
     pages = ("/", reverse("together:circle"), reverse("journal:home"), reverse("accounts:settings"))
     for url in pages:
-        found = title.search(alice.get(url, follow=True).content.decode())
+        body = alice.get(url, follow=True).content.decode()
+        found = title.search(body)
         assert found is not None and found.group(1) == "Notes", url
-    found = title.search(bob.get(reverse("together:goals")).content.decode())
+        # The tab's icon too: the app's rings beside "Notes" gave it away (the English walk).
+        assert '<link rel="icon" href="/static/icons/neutral.svg"' in body, url
+        assert "favicon.svg\" type" not in body
+    his = bob.get(reverse("together:goals")).content.decode()
+    found = title.search(his)
     assert found is not None and found.group(1).endswith("· Interdepend")
+    assert '<link rel="icon" href="/static/favicon.svg"' in his
     User.objects.filter(pk=personas.alice.pk).update(language="es")
     found = title.search(alice.get("/").content.decode())
     assert found is not None and found.group(1) == "Notas"
@@ -484,6 +490,7 @@ def test_signed_out_her_browser_keeps_her_plain_look(personas: Personas) -> None
         assert found is not None and found.group(1) == "Notes", url
         assert f'<link rel="manifest" href="{NEUTRAL}">' in body
         assert 'data-offline="/offline/?look=neutral"' in body
+        assert '<link rel="icon" href="/static/icons/neutral.svg"' in body
         assert "data-offline-chosen" not in body  # a signed-out page never replaces her choice
     for other in (Client(), her_browser(str(personas.bob.email))):
         found = title.search(other.get(reverse("accounts:login")).content.decode())

@@ -114,6 +114,12 @@ def manifest_url(look: HomeScreenLook, language: str | None = None) -> str:
     return f"{url}?look={look.value}{suffix}"
 
 
+def favicon_url(look: HomeScreenLook) -> str:
+    if look == HomeScreenLook.INTERDEPEND:
+        return static("favicon.svg")
+    return static(f"icons/{LOOKS[look].icons}.svg")
+
+
 def touch_icon_url(look: HomeScreenLook) -> str:
     return static(f"icons/{LOOKS[look].icons}-180.png")
 
@@ -158,6 +164,9 @@ def home_screen(look: HomeScreenLook, language: str, chosen: bool = False) -> di
     found = {
         "manifest": manifest_url(look, language),
         "touch_icon": touch_icon_url(look),
+        # The tab's and the history's icon: under a plain look, the plain one (the rings beside
+        # "Notes" gave the app away: the English walk of 2026-12-03).
+        "favicon": favicon_url(look),
         "offline": offline_url(look, language),
     }
     if chosen:
