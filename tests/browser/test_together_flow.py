@@ -66,7 +66,10 @@ def test_a_couple_lives_a_week_together(make_context: ContextMaker) -> None:
     ana.goto("/together/bids/")
     violations += axe_serious(ana)
     ana.get_by_role("button", name="Yes, now").click()
-    expect(ana.locator("#main li.item").first).to_contain_text("yes, now")
+    # The answered bid moves to Recent at once, and a status line says it went.
+    expect(ana.locator("#bids-recent li.item").first).to_contain_text("yes, now")
+    expect(ana.locator("#bids-waiting li.item")).to_have_count(0)
+    expect(ana.locator("#bids-status")).to_have_text("Your answer was sent.")
     ben.reload()
     expect(ben.get_by_text("yes, now", exact=True)).to_be_visible()
     ben.get_by_label("What would you like to share or ask?").fill("Dinner at the corner place?")
@@ -74,7 +77,8 @@ def test_a_couple_lives_a_week_together(make_context: ContextMaker) -> None:
     ana.goto("/together/bids/")
     ana.get_by_label("Or later, when?").fill("Friday")
     ana.get_by_label("Or later, when?").press("Enter")
-    expect(ana.get_by_text("later: Friday")).to_be_visible()
+    expect(ana.locator("#bids-recent").get_by_text("later: Friday")).to_be_visible()
+    expect(ana.locator("#bids-waiting li.item")).to_have_count(0)
     assert "/together/bids/" in ana.url
 
     # A boundary, stated and acknowledged.

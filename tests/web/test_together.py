@@ -283,6 +283,43 @@ def test_what_an_htmx_answer_changes_elsewhere_on_the_page_comes_with_it(
     assert _badge(marked) == _badge(alice.get(url("commitments")).content.decode())
 
 
+def test_an_htmx_answer_moves_the_bid_from_waiting_to_recent(personas: Personas) -> None:
+    """The English walk of 2026-12-03 (M2): answered "later" on the page, the bid stayed under
+    "Waiting for your answer" and Recent said "Nothing yet." until a reload. The answer now
+    swaps the waiting list (retargeted), Recent comes with it, each as a fresh page draws it,
+    and a status line says the answer went."""
+    bid = Bid.objects.get(public_id=personas.together["bid"])
+    answerer = as_user(personas.alice if bid.owner_id == personas.bob.pk else personas.bob)
+    response = answerer.post(
+        url("bid_answer", bid.public_id), {"answer": "later", "when": "after tea"}, headers=HTMX
+    )
+    assert response["HX-Retarget"] == "#bids-waiting"
+    assert response["HX-Reswap"] == "outerHTML"
+    answered = response.content.decode()
+    fresh = answerer.get(url("bids")).content.decode()
+    waiting = re.compile(r'<div id="bids-waiting">.*?</div>\n', re.S)
+    recent = re.compile(r'<section id="bids-recent"[^>]*>(.*?)</section>', re.S)
+    sent_waiting, now_waiting = waiting.search(answered), waiting.search(fresh)
+    assert sent_waiting is not None and now_waiting is not None
+    assert f'id="bid-{bid.public_id}"' not in sent_waiting.group(0)
+    sent_recent, now_recent = recent.search(answered), recent.search(fresh)
+    assert sent_recent is not None and now_recent is not None
+    assert f'id="bid-{bid.public_id}"' in sent_recent.group(1)
+    assert "later: after tea" in sent_recent.group(1)
+    assert _strip_tokens(sent_recent.group(1)) == _strip_tokens(now_recent.group(1))
+    assert '<section id="bids-recent" aria-labelledby="recent-heading" hx-swap-oob="true">' in (
+        answered
+    )
+    assert 'id="bids-status" class="visually-hidden" role="status" hx-swap-oob="true">' in (
+        answered
+    )
+    assert "Your answer was sent." in answered
+
+
+def _strip_tokens(html: str) -> str:
+    return re.sub(r'(name="(?:csrfmiddlewaretoken|within)" value=")[^"]*"', r"\1", html)
+
+
 def test_a_bid_is_answered_by_the_partner_only_with_no_read_receipt(personas: Personas) -> None:
     bid_id = personas.together["bid"]
     bob_page = as_user(personas.bob).get(url("bids")).content.decode()

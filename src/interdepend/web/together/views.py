@@ -318,22 +318,28 @@ def bids(request: HttpRequest) -> HttpResponse:
             return redirect("together:bids")
     context: dict[str, object] = {"active": active, "form": form}
     if active is not None:
-        partnership_id = active.partnership.pk
-        waiting = access.owners_known(
-            access.BID_WAITING(partnership_id=partnership_id), user, active
-        )
-        answered = access.owners_known(
-            access.BID_ANSWERED(partnership_id=partnership_id), user, active
-        )
-        mine = [bid for bid in waiting if bid.owner_id == user.pk]
-        context |= {
-            "to_answer": [bid for bid in waiting if bid.owner_id != user.pk],
-            "bids": sorted(mine + answered, key=lambda bid: bid.created_at, reverse=True),
+        lists = _bid_lists(user, active)
+        mine = lists.pop("mine")
+        context |= lists | {
             "at_most": too_many_waiting(active) if len(mine) >= services.BIDS_WAITING_MAX else "",
             "history": selectors.couple_bid_months(active),
         }
     status = 400 if form.errors or (request.method == "POST" and not active) else 200
     return render(request, "together/bids.html", context, status=status)
+
+
+def _bid_lists(user: User, active: ActivePartnership) -> dict[str, Any]:
+    """The bids page's two lists: waiting for the reader's answer, and Recent (her own still
+    waiting, and every answered one), newest first; and her own waiting ones apart."""
+    partnership_id = active.partnership.pk
+    waiting = access.owners_known(access.BID_WAITING(partnership_id=partnership_id), user, active)
+    answered = access.owners_known(access.BID_ANSWERED(partnership_id=partnership_id), user, active)
+    mine = [bid for bid in waiting if bid.owner_id == user.pk]
+    return {
+        "to_answer": [bid for bid in waiting if bid.owner_id != user.pk],
+        "bids": sorted(mine + answered, key=lambda bid: bid.created_at, reverse=True),
+        "mine": mine,
+    }
 
 
 def too_many_waiting(active: ActivePartnership) -> str:
@@ -378,13 +384,17 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
         return redirect("together:bids")
-    if is_htmx(request):
-        # The answered bid, and what it changed elsewhere on the page: the month's counts and
-        # the count of things waiting in the bar.
-        active = access_active_partnership(user)
-        month = selectors.couple_bid_month(active, found.created_at) if active else None
-        context = {"bid": found, "user": user, "month": month}
-        return render(request, "together/_bid_answered.html", context)
+    active = access_active_partnership(user)
+    if is_htmx(request) and active is not None:
+        # The answered bid moves from the waiting list to Recent (it stayed under "Waiting for
+        # your answer" with Recent empty until a reload: the English walk of 2026-12-03), and
+        # what it changed elsewhere follows: the month's counts and the count in the bar.
+        month = selectors.couple_bid_month(active, found.created_at)
+        context = {"user": user, "month": month, **_bid_lists(user, active)}
+        response = render(request, "together/_bid_answered.html", context)
+        response["HX-Retarget"] = "#bids-waiting"
+        response["HX-Reswap"] = "outerHTML"
+        return response
     return redirect("together:bids")
 
 
