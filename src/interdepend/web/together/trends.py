@@ -253,6 +253,8 @@ def trends(request: HttpRequest) -> HttpResponse:
             directions=_directions(user.display_name, active.partner.display_name, found),
             min_weeks=selectors.MIN_VAR_WEEKS + 1,
             min_pairs=selectors.MIN_PAIRS_TO_TELL,
+            # The pairs need one week more than their count: about how many months that is.
+            min_months=round((selectors.MIN_PAIRS_TO_TELL + 1) * 7 / 30.44),
             ours_empty=us_empty(),
             ours_balance_empty=us_balance_empty(),
         )
