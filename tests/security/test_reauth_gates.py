@@ -74,6 +74,12 @@ def _consent(p: Personas) -> dict[str, object]:
     return {f"link{p.practice.ids['alice_link']}-scopes": ["trends"]}
 
 
+def _answered_today(p: Personas) -> None:
+    from interdepend.web.daily import access, services
+
+    services.answer_save(user=p.alice, today=access.today_for(p.alice), text="Her first words.")
+
+
 def _marker(key: str) -> Callable[[Personas], str]:
     return lambda p: p.markers[key]
 
@@ -309,6 +315,15 @@ SENSITIVE: list[Action] = [
     ),
     Action("couple:perception", "alice", data=_perceived),
     Action("daily:today", "alice", data=lambda p: {"text": "Some words for today."}),
+    # Changing an answer she gave: someone at her phone could rewrite it, then open both from
+    # his own account (the journal audit of 2026-12-03). Asked each time.
+    Action(
+        "daily:today",
+        "alice",
+        data=lambda p: {"text": "Other words for today."},
+        setup=_answered_today,
+        each_time=True,
+    ),
     Action(
         "assessment:overview",
         "alice",

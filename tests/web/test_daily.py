@@ -19,7 +19,7 @@ from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.home.selectors import waiting_for
 from interdepend.web.partners import services as partner_services
 from interdepend.web.together import services as together
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import active_partnership, as_user, orm_waiting
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_answers_open_to_both_only_once_both_have_answered(personas: Personas) -
 def test_an_answer_can_change_until_it_opens_and_then_stays(personas: Personas) -> None:
     alice, bob = as_user(personas.alice), as_user(personas.bob)
     alice.post(url("today"), {"text": "First words."})
-    alice.post(url("today"), {"text": "Better words."})
+    alice.post(url("today"), {"text": "Better words.", "password": PASSWORD})
     mine = DailyAnswer.objects.get(owner=personas.alice, day=timezone.localdate())
     assert mine.text == "Better words."
     bob.post(url("today"), {"text": "His words."})
@@ -146,6 +146,31 @@ def test_an_answer_can_change_until_it_opens_and_then_stays(personas: Personas) 
     assert "stay as they are" in response.content.decode()
     mine.refresh_from_db()
     assert mine.text == "Better words."
+
+
+def test_changing_her_answer_asks_her_password_every_time(personas: Personas) -> None:
+    """The journal audit of 2026-12-03 (M1): holding her open phone, he rewrote her answer with
+    no password, then answered on his own account, which opened both and kept his version as
+    hers for good. A change now asks her password, her words carried through its page; the
+    first answer stays one press, and sending the same words again asks nothing."""
+    alice = as_user(personas.alice)
+    alice.post(url("today"), {"text": "Her own words."})
+    mine = DailyAnswer.objects.get(owner=personas.alice, day=timezone.localdate())
+    asked = alice.post(url("today") + "?change=1", {"text": "HIJACKED by phone holder"})
+    page = asked.content.decode()
+    assert asked.status_code == 200 and 'name="password"' in page
+    assert "change your answer to today" in page
+    assert 'value="HIJACKED by phone holder"' in page  # carried, to send with the password
+    wrong = {"text": "HIJACKED by phone holder", "password": "not her password"}
+    assert alice.post(url("today") + "?change=1", wrong).status_code == 400
+    mine.refresh_from_db()
+    assert mine.text == "Her own words."
+    same = alice.post(url("today"), {"text": "Her own words."})
+    assert same.status_code == 302
+    right = {"text": "Her second thoughts.", "password": PASSWORD}
+    assert alice.post(url("today") + "?change=1", right).status_code == 302
+    mine.refresh_from_db()
+    assert mine.text == "Her second thoughts."
 
 
 @pytest.mark.parametrize(
@@ -289,7 +314,7 @@ def test_after_the_end_his_answer_of_the_day_changes_the_same_however_it_ended(
         safety_reset(user=alice, keep_session_key=None)
     else:
         user_delete(user=alice)
-    response = him.post(url("today"), {"text": "Changed later."})
+    response = him.post(url("today"), {"text": "Changed later.", "password": PASSWORD})
     assert (response.status_code, response["Location"]) == (302, url("today"))
     assert DailyAnswer.objects.get(owner=bob, day=timezone.localdate()).text == "Changed later."
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate
+from interdepend.web.accounts.reauth import asked_each_time
 from interdepend.web.assessment.selectors import statement_text
 from interdepend.web.daily import access, conversation, services
 from interdepend.web.daily.forms import AnswerForm
@@ -63,6 +64,14 @@ def today(request: HttpRequest) -> HttpResponse:
             )
             return redirect("daily:today")
         if form.is_valid():
+            if found.mine is not None and form.cleaned_data["text"] != found.mine.text:
+                # Changing an answer she gave asks her password every time, her words carried
+                # through: someone holding her open phone could rewrite it, then answer on his
+                # own account, which opens both and keeps his version as hers for good (the
+                # journal audit of 2026-12-03). A first answer stays one press.
+                asked = asked_each_time(request, _("change your answer to today's question"))
+                if asked is not None:
+                    return asked
             try:
                 saved = services.answer_save(user=user, today=found, text=form.cleaned_data["text"])
             except services.AnswerClosed:  # the partner's answer came in while this was typed
