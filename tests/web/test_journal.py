@@ -607,3 +607,25 @@ def test_the_question_an_entry_was_written_from_stays_with_its_author(personas: 
     assert question in text(as_user(alice).get(url("entry", entry.public_id)))
     opened = selectors.entry_views(alice, [entry], None, for_owner=False)
     assert [view.prompt for view in opened] == [None]
+
+
+def test_what_she_shared_is_read_without_passing_over_her_private_entries(
+    personas: Personas,
+) -> None:
+    """The journal audit of 2026-12-03 (L1): his "Shared with you" page was read through her
+    owner index, so its time grew with every private entry she wrote (0.8 ms with 5 entries,
+    2.6 ms with 5,005). The read now goes by the shared partnership, the flag and the owner, in
+    order, on SQLite as on PostgreSQL."""
+    from interdepend.web.journal.access import shared_with_me
+
+    active = active_partnership(personas.bob)
+    query = shared_with_me(active)
+    if connection.vendor == "sqlite":
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "journal_ent_shared__f51836_idx" in plan, plan
+        # Only the shared entries are sorted (by the id that breaks a tie), none of hers else.
+        assert "(shared_partnership_id=? AND owner_id=?)" in plan, plan
+    assert [e.pk for e in query] == [e.pk for e in query.order_by("-created_at", "-pk")]

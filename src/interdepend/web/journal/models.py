@@ -70,7 +70,12 @@ class Entry(models.Model):
         ]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["owner", "-created_at"]),
-            models.Index(fields=["shared_partnership", "shared_with_partner"]),
+            # What a partner shared with the reader, newest first, read without passing over
+            # the owner's private entries (only a shared entry names a partnership): through the
+            # owner's index the time of the "Shared with you" page grew with how much she wrote
+            # alone (the journal audit of 2026-12-03). The flag is no part of it: SQLite reads a
+            # true boolean as a bare column, which no index can match.
+            models.Index(fields=["shared_partnership", "owner", "-created_at"]),
         ]
 
     def __str__(self) -> str:
