@@ -130,6 +130,32 @@ def test_a_perception_form_sent_with_nothing_answered_keeps_the_earlier_answers(
     assert Perception.objects.get(rater=personas.alice).answers == {"pp01": 5}
 
 
+def test_two_tabs_never_silently_replace_how_she_sees_him(personas: Personas) -> None:
+    """The forms audit of 2026-12-03 (M1): two tabs on this form each saved and each thanked
+    her, the second silently replacing the first. The second now says the first stands, keeps
+    its own answers chosen, and one more press saves them."""
+    client = as_user(personas.alice)
+    perception = reverse("couple:perception")
+
+    def mark(page: str) -> str:
+        found = re.search(r'name="seen" value="([^"]*)"', page)
+        assert found is not None
+        return found.group(1)
+
+    opened = mark(client.get(perception).content.decode())
+    first = {"item-pp01": "6", "seen": opened}
+    assert client.post(perception, first).status_code == 302
+    second = {"item-pp01": "2", "seen": opened}
+    refused = client.post(perception, second)
+    page = refused.content.decode()
+    assert refused.status_code == 409
+    assert "saved from another tab or device after you opened this page" in page
+    assert re.search(r'name="item-pp01" value="2"[^>]* checked', page)
+    assert Perception.objects.get(rater=personas.alice).answers == {"pp01": 6}
+    assert client.post(perception, {**second, "seen": mark(page)}).status_code == 302
+    assert Perception.objects.get(rater=personas.alice).answers == {"pp01": 2}
+
+
 def test_unlinking_closes_the_couple_view_at_once(personas: Personas) -> None:
     bob = as_user(personas.bob)
     assert bob.get(reverse("couple:map")).status_code == 200

@@ -547,6 +547,39 @@ def test_checkin_saves_once_a_week_and_needs_something(personas: Personas) -> No
     assert rows.count() == 1 and rows.get().heard == 7
 
 
+def _seen(page: str) -> str:
+    found = re.search(r'name="seen" value="([^"]*)"', page)
+    assert found is not None, "the check-in page names the check-in it shows"
+    return found.group(1)
+
+
+def test_two_tabs_never_silently_replace_a_saved_check_in(personas: Personas) -> None:
+    """The forms audit of 2026-12-03 (M1): two tabs opened on the check-in each saved and each
+    thanked her, and the second silently replaced the first. The second now says the first
+    stands and keeps its own answers filled in; one more press saves them."""
+    carol = as_user(personas.carol)
+    tab_a = _seen(carol.get(url("checkin")).content.decode())
+    tab_b = tab_a
+    first = {"heard": "6", "need": "MRK first tab words", "seen": tab_a}
+    assert carol.post(url("checkin"), first).status_code == 302
+    second = {"heard": "2", "need": "second tab words", "seen": tab_b}
+    refused = carol.post(url("checkin"), second)
+    page = refused.content.decode()
+    assert refused.status_code == 409
+    assert "saved from another tab or device after you opened this page" in page
+    assert "second tab words" in page  # her answers stay filled in
+    row = CheckIn.objects.get(owner=personas.carol)
+    assert (row.heard, row.need) == (6, "MRK first tab words")
+    again = {**second, "seen": _seen(page)}
+    assert carol.post(url("checkin"), again).status_code == 302
+    row.refresh_from_db()
+    assert (row.heard, row.need) == (2, "second tab words")
+    # A form without the mark (an older page) saves as before.
+    assert carol.post(url("checkin"), {"heard": "4"}).status_code == 302
+    row.refresh_from_db()
+    assert row.heard == 4
+
+
 def test_a_check_in_need_too_long_says_only_that(personas: Personas) -> None:
     """2,500 characters of need and no answers: the one message is the length, not "answer at
     least one question, or write what you need" (she did write it)."""

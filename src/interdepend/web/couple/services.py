@@ -13,6 +13,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.assessment.answers import checked_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple.models import Perception, Reveal
+from interdepend.web.frame import versions
 from interdepend.web.partners.access import ActivePartnership
 from interdepend.web.partners.services import hold_partnership
 
@@ -89,9 +90,26 @@ def _checkins_unshare(user: User) -> int:
 
 @transaction.atomic
 def perception_save(
-    *, user: User, active: ActivePartnership, form: Instrument, answers: Mapping[str, int | None]
+    *,
+    user: User,
+    active: ActivePartnership,
+    form: Instrument,
+    answers: Mapping[str, int | None],
+    seen: str | None = None,
 ) -> Perception:
+    """Her answers on how she sees her partner, made or replaced. ``seen``: the mark of the
+    answers the page was opened on (:mod:`interdepend.web.frame.versions`); when others were
+    saved since, :class:`~interdepend.web.frame.versions.Changed` and nothing is written."""
     hold_partnership(partnership_id=active.partnership.pk)  # ended on the way: PartnershipEnded
+    if seen is not None:
+        now = (
+            Perception.objects.select_for_update()
+            .filter(partnership=active.partnership, rater=user)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        if versions.mark_of(now) != seen:
+            raise versions.Changed
     checked = checked_answers(form, form.item_ids, answers)
     given = {k: v for k, v in checked.items() if v is not None}
     row, _ = Perception.objects.update_or_create(

@@ -17,6 +17,7 @@ from interdepend.web.couple import selectors, services
 from interdepend.web.couple.forms import StopSharingForm
 from interdepend.web.couple.report import couple_pdf
 from interdepend.web.daily.access import talk_list
+from interdepend.web.frame import versions
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
 from interdepend.web.frame.pwa import file_name
@@ -106,6 +107,7 @@ def perception(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     form = selectors.perception_form()
     status = 200
+    kept: dict[str, int | None] | None = None  # her answers not saved, shown again
     if request.method == "POST":
         try:
             answers = posted_answers(request.POST, form.item_ids)
@@ -114,17 +116,31 @@ def perception(request: HttpRequest) -> HttpResponse:
                 raise AnswerRejected(
                     _("Nothing was saved: please answer at least one statement, or go back.")
                 )
-            services.perception_save(user=user, active=active, form=form, answers=answers)
+            seen = str(request.POST.get("seen", "")) or None  # a page without it: no check
+            services.perception_save(
+                user=user, active=active, form=form, answers=answers, seen=seen
+            )
         except AnswerRejected as error:
             messages.error(request, str(error))
             status = 400
+        except versions.Changed:
+            # Saved from another tab or device since this page opened: those answers stand,
+            # and hers here stay chosen, to save over them with one more press if she likes.
+            kept, status = answers, 409
         else:
             messages.success(request, _("Saved. Thank you."))
             return redirect("couple:home")
     stored = selectors.my_state(user, active).perception
-    answers = stored.answers if stored else {}
+    answers = kept if kept is not None else stored.answers if stored else {}
     rows = [(item, answers.get(item.id)) for item in form.items]
-    context = {"form": form, "rows": rows, "active": active, "anchors": form.response_scale.anchors}
+    context = {
+        "form": form,
+        "rows": rows,
+        "active": active,
+        "anchors": form.response_scale.anchors,
+        "seen": versions.mark_of(stored.updated_at if stored else None),
+        "saved_elsewhere": kept is not None,
+    }
     return render(request, "couple/perception.html", context, status=status)
 
 

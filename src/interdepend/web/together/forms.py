@@ -134,6 +134,9 @@ class CheckInForm(WordedForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     shared = forms.BooleanField(label=_("Share this check-in with my partner"), required=False)
+    #: Which saved check-in the page was opened on (``services.checkin_mark``): another one
+    #: saved since, from another tab or device, is not overwritten unasked.
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -119,14 +119,15 @@ class Numbers:
         language = get_language()
         # A table repeats a few values hundreds of times: each cell is looked up here first,
         # and only a value new to this table asks the request's memory.
-        cell: dict[float | None, str] = {None: "<td>—</td>"}
+        cell: dict[float | None, str] = {}
         out = []
         for week, row in self.rows:
             drawn = []
             for value in row:
                 found = cell.get(value)
                 if found is None:
-                    found = cell[value] = f"<td>{_value_shown(language, value)}</td>"
+                    shown = "—" if value is None else _value_shown(language, value)
+                    found = cell[value] = f"<td>{shown}</td>"
                 drawn.append(found)
             cells = "".join(drawn)
             day = _week_shown(language, week)

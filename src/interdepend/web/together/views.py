@@ -560,7 +560,9 @@ def checkin(request: HttpRequest) -> HttpResponse:
     initial = (
         {**current.values(), "need": current.need, "shared": current.shared} if current else {}
     )
-    form = forms.CheckInForm(posted(request), initial=initial)
+    mark = services.checkin_mark(current)
+    form = forms.CheckInForm(posted(request), initial={**initial, "seen": mark})
+    saved_elsewhere = False
     # Shared already only with this partner: a week shared in a partnership since left and
     # shown again with its box ticked would pass to a new partner unasked (the phone re-audit).
     already = bool(
@@ -583,25 +585,28 @@ def checkin(request: HttpRequest) -> HttpResponse:
             ),
         )
     elif request.method == "POST" and form.is_valid() and proof is None:
-        saved = services.checkin_save(
-            owner=user,
-            week=week,
-            values=form.item_values(),
-            need=form.cleaned_data["need"],
-            shared=form.cleaned_data["shared"],
-            partnership=active.partnership if active else None,
-        )
-        if form.cleaned_data["shared"] and active is not None and not saved.shared:
-            messages.info(request, KEPT_OWN)
-        elif saved.shared and active is not None:
-            messages.success(
-                request,
-                _("Saved, and shared with %(name)s. Thank you for checking in with yourself.")
-                % {"name": active.partner.display_name},
+        try:
+            saved = services.checkin_save(
+                owner=user,
+                week=week,
+                values=form.item_values(),
+                need=form.cleaned_data["need"],
+                shared=form.cleaned_data["shared"],
+                partnership=active.partnership if active else None,
+                seen=form.cleaned_data["seen"] or None,  # a page without it: no check
             )
+        except services.CheckInChanged:
+            # Saved from another tab or device since this page opened: that one stands, and
+            # her answers here stay filled in, to save over it with one more press if she likes.
+            current = access.CHECKIN_OF.first(user_id=user.pk, week=week)
+            form = forms.CheckInForm(
+                {**request.POST.dict(), "seen": services.checkin_mark(current)},
+                initial={**initial, "seen": mark},
+            )
+            form.fields["seen"].initial = services.checkin_mark(current)
+            saved_elsewhere = True
         else:
-            messages.success(request, _("Thank you for checking in with yourself."))
-        return redirect("together:trends")
+            return _checkin_saved(request, form, saved, active)
     items = [(form[item], forms.ITEM_LABELS[item]) for item in ITEMS]
     context = {
         "form": form,
@@ -618,9 +623,27 @@ def checkin(request: HttpRequest) -> HttpResponse:
         else _share_box(user),
         "password_asked": proof is not None,
         "not_saved_id": NOT_SAVED_ID,
+        "saved_elsewhere": saved_elsewhere,
     }
-    status = 409 if shown == "gone" else 400 if form.errors or proof is not None else 200
+    conflict = shown == "gone" or saved_elsewhere
+    status = 409 if conflict else 400 if form.errors or proof is not None else 200
     return render(request, "together/checkin.html", context, status=status)
+
+
+def _checkin_saved(
+    request: HttpRequest, form: forms.CheckInForm, saved: CheckIn, active: ActivePartnership | None
+) -> HttpResponse:
+    if form.cleaned_data["shared"] and active is not None and not saved.shared:
+        messages.info(request, KEPT_OWN)
+    elif saved.shared and active is not None:
+        messages.success(
+            request,
+            _("Saved, and shared with %(name)s. Thank you for checking in with yourself.")
+            % {"name": active.partner.display_name},
+        )
+    else:
+        messages.success(request, _("Thank you for checking in with yourself."))
+    return redirect("together:trends")
 
 
 #: How long into her Monday a check-in page opened the week before still saves for that week.

@@ -1,0 +1,29 @@
+"""Which saved version of a thing a page was opened on, for forms that replace it whole (the
+weekly check-in, how one sees one's partner).
+
+Two tabs (or a phone and a laptop) opened on such a form each saved, each thanked her, and the
+second silently replaced the first (the forms audit of 2026-12-03). The page now carries a mark
+of the version it showed; a save whose mark is not the saved version's any more writes nothing,
+and the page says so with her answers still in it. The mark is a digest of the last save's time,
+so the page does not carry the moment she saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+#: The mark of a page opened while nothing was saved yet.
+NEW = "new"
+
+
+def mark_of(saved_at: datetime | None) -> str:
+    """The mark of the version saved at ``saved_at`` (None: nothing saved yet)."""
+    if saved_at is None:
+        return NEW
+    return hashlib.sha256(saved_at.isoformat().encode()).hexdigest()[:20]
+
+
+class Changed(Exception):
+    """Another version was saved after the page that sent this one was opened: nothing was
+    written."""
