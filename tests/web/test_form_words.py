@@ -281,6 +281,17 @@ def test_a_date_typed_as_no_real_day_says_so_kindly() -> None:
     assert "30 February does not" in _messages(empty)[0]
 
 
+def test_spaces_alone_in_a_date_box_are_an_empty_box() -> None:
+    """The forms audit of 2026-12-03 (L3): spaces alone were "not a real date", even where the
+    date may be left out."""
+    spaces = together.CommitmentForm({"text": "Call Mum", "due_on": "   "})
+    empty = together.CommitmentForm({"text": "Call Mum", "due_on": ""})
+    assert _messages(spaces) == _messages(empty)
+    circle = together.CircleForm({"name": "Ana", "last_connected": "  \t ", "idem": "k"})
+    assert circle.is_valid(), circle.errors
+    assert circle.cleaned_data["last_connected"] is None
+
+
 @pytest.mark.parametrize(
     ("language", "typed"),
     [

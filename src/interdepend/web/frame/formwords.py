@@ -168,7 +168,9 @@ class DateInRange(forms.DateField):
                 return named
             numbers = _NUMERIC.fullmatch(text)
             if numbers is None or not (get_language() or "en").startswith("en"):
-                return super().to_python(value)
+                # Spaces alone are no date, as an empty box is (the forms audit of 2026-12-03,
+                # L3: they were "not a real date" in an optional field).
+                return super().to_python(text if isinstance(value, str) else value)
             return _month_first_if_sure(text, *(int(part) for part in numbers.groups()))
         except forms.ValidationError as error:
             if error.code != "invalid":
