@@ -81,6 +81,30 @@ def test_a_person_writes_reads_edits_and_deletes_an_entry(personas: Personas) ->
     assert not Entry.objects.filter(pk=entry.pk).exists()
 
 
+def test_a_change_to_an_entry_deleted_meanwhile_gives_her_words_back(personas: Personas) -> None:
+    """The forms audit of 2026-12-03 (L5): a change sent after the entry was deleted in another
+    tab met a bare "not found", and her words were gone. They come back in a new entry's box,
+    nothing is changed, and an address that was never hers gets the same page."""
+    carol = as_user(personas.carol)
+    carol.post(url("write"), {"body": "Words to be deleted.", "prompt": ""})
+    entry = Entry.objects.filter(owner=personas.carol).latest("pk")
+    seen = seen_on(carol, entry.public_id)
+    assert carol.post(url("delete", entry.public_id), {"password": PASSWORD}).status_code == 302
+    count = Entry.objects.count()
+    change = {"body": "MRK words typed meanwhile", "seen": seen, "password": PASSWORD}
+    gone = carol.post(url("edit", entry.public_id), change)
+    page = text(gone)
+    assert gone.status_code == 404
+    assert "no longer there" in page and "MRK words typed meanwhile" in page
+    assert Entry.objects.count() == count
+    made_up = carol.post(url("edit", "x" * 22), change)
+    assert made_up.status_code == 404
+    assert "no longer there" in text(made_up) and "MRK words typed meanwhile" in text(made_up)
+    assert carol.get(url("edit", entry.public_id)).status_code == 404
+    # Saved from the box, they are a new entry of hers.
+    assert carol.post(url("write"), {"body": "MRK words typed meanwhile"}).status_code == 302
+
+
 def test_an_empty_entry_is_shown_again_with_a_note(personas: Personas) -> None:
     carol = as_user(personas.carol)
     response = carol.post(url("write"), {"body": "", "prompt": "p05"})

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -81,6 +81,19 @@ def write(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/write.html", {"form": form}, status=status)
 
 
+def _words_of_a_gone_entry(request: HttpRequest, user: User) -> HttpResponse:
+    """A change sent for an entry that is not there (deleted from another tab or device since
+    the page opened, or an address that never was one of hers): nothing is changed, and her
+    words come back in a new entry's box to save or leave (they were lost behind a bare "not
+    found": the forms audit of 2026-12-03, L5). Any address gets the same page, so it tells
+    nothing of which entries exist."""
+    typed = str(request.POST.get("body", ""))[:BODY_MAX]
+    form = forms.EntryForm(offered=_offered(user, ""), initial={"body": typed})
+    context = {"form": form, "gone": True}
+    # Not found, as any address not hers is (tests/security/policy.py); the page says so.
+    return render(request, "journal/write.html", context, status=404)
+
+
 def _entry_context(user: User, entry: Entry) -> dict[str, object]:
     active = access_active_partnership(user)
     (view,) = selectors.entry_views(user, [entry], active)
@@ -125,7 +138,12 @@ def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
     2026-12-02: "." saved over an entry, a minute after she signed in). Her new words are
     carried through the password page, and nothing is saved before."""
     user = authed_user(request)
-    found = access.access_own_entry(user, entry_id)
+    try:
+        found = access.access_own_entry(user, entry_id)
+    except Http404:
+        if request.method != "POST":
+            raise
+        return _words_of_a_gone_entry(request, user)
     saved_elsewhere: str | None = None
     if request.method == "POST":
         form = forms.EntryEditForm(request.POST)
