@@ -177,3 +177,21 @@ def test_a_line_too_wide_for_its_quarter_wraps_evenly() -> None:
         "a lo suyo,",
         "con más distancia",
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_long_name_stays_on_its_side_clear_of_the_partners_dot(language: str) -> None:
+    """The English walk of 2026-12-03 (M1): at the same height on either side of the middle,
+    "Benjamín O'Neil" ran across the Self line and ended beside Ana's dot, and Ana's words stood
+    away from hers like a third point. Each now stands on its own side, clear of the other's dot
+    (the words may be centred under the dot)."""
+    points = [MapPoint("Ana", 83, 83, 17, 17), MapPoint("Benjamín O'Neil", 33, 83, 83, 17)]
+    drawn = check(points, words_for(language, "couple"))
+    mid_x = drawn.quarters[0].x0
+    ana, ben = (drawn.labels[colour] for colour in charts.PERSON_COLOURS[:2])
+    # By the chart's own (generous) estimate of bold text's width: the middle of each one's
+    # words on their own side.
+    assert ana.middle()[0] >= mid_x and ben.middle()[0] <= mid_x, (ana, ben, mid_x)
+    ana_dot, ben_dot = sorted(drawn.dots, key=lambda d: d.x0, reverse=True)
+    assert not ben.overlap(ana_dot.grown(selfbond.OTHER_DOT_ROOM))
+    assert not ana.overlap(ben_dot.grown(selfbond.OTHER_DOT_ROOM))

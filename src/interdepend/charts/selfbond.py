@@ -75,6 +75,8 @@ ZONE_INSET = 7.0
 ZONE_CLEAR = 6.0
 #: Two people's words keep at least this far apart.
 LABEL_GAP = 4.0
+#: ... and one person's words this far from the other's dot, or they read as the other's.
+OTHER_DOT_ROOM = 16.0
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,13 @@ class _PlacedPoint:
             return cls(x, y, rows, x - 14 if right else x + 14, first, "end" if right else "start")
         first = y + 24 + gap if below else y - 12 - gap - high
         return cls(x, y, rows, x - 10 if right else x + 10, first, "end" if right else "start")
+
+    @classmethod
+    def centred(cls, x: float, y: float, rows: list[str], *, below: bool) -> _PlacedPoint:
+        """The lines centred under the dot (``below``) or over it."""
+        high = TEXT * 1.3 * (len(rows) - 1)
+        first = y + 26 if below else y - 14 - high
+        return cls(x, y, rows, x, first, "middle")
 
     def dot_box(self) -> _Box:
         return _Box(self.x - 9, self.y - 9, self.x + 9, self.y + 9)
@@ -294,7 +303,7 @@ class _Plane:
     ) -> tuple[list[_PlacedPoint], list[_ZoneWords | None]]:
         """Each point with its name and signs beside it, and each zone's words.
 
-        Each label has twenty-six places: below or above the dot on the side away from the
+        Each label has twenty-eight places: below or above the dot on the side away from the
         plane's nearer edge (the side away from the other person's point when the two are close
         in height), then the other side, then level with the dot, then the first four again
         a half, one, two, three and four lines further off (two people close together near an
@@ -328,7 +337,9 @@ class _Plane:
         """The way of placing the labels (each label's place in its ``choices``) that
         :meth:`lay_out` describes; ``shown`` gives the zones' words a way leaves room for."""
         plane = _Box(self.left, self.top, self.left + self.size + 8, self.top + self.size)
-        page = _Box(0, self.top - 8, WIDTH, self.top + self.size + 44)  # below the title
+        # Below the title, and right of the Bond axis's title (drawn upright at x 15): words
+        # pushed over it to stay on their side could not be read.
+        page = _Box(20, self.top - 8, WIDTH, self.top + self.size + 44)
         dots = [options[0].dot_box() for options in choices]
         boxes = [[option.label_box() for option in options] for options in choices]
         apart = [[box.grown(LABEL_GAP / 2) for box in row] for row in boxes]
@@ -338,17 +349,25 @@ class _Plane:
         # up to two and a half steps from the first choice.
         zones = [self._zone_of(point) for point in points]
         sides = [self._side_of(point) for point in points]
+        # Words ending right beside the other person's dot read as theirs (the English walk of
+        # 2026-12-03: a long name stopped a few units from the partner's dot): the room around
+        # another's dot counts as the dot.
+        around = [dot.grown(OTHER_DOT_ROOM) for dot in dots]
         alone = [
             [
                 (
                     box.area() - box.overlap(page),
-                    sum(box.overlap(dot) for dot in dots) + box.area() - box.overlap(plane),
+                    sum(box.overlap(a if q != p else dots[q]) for q, a in enumerate(around))
+                    + box.area()
+                    - box.overlap(plane),
                     not side.holds(option.name_box().middle()),
                     place + min(2.5, (box.area() - box.overlap(zone)) / 500),
                 )
                 for place, (option, box) in enumerate(zip(options, row, strict=True))
             ]
-            for options, row, zone, side in zip(choices, boxes, zones, sides, strict=True)
+            for p, (options, row, zone, side) in enumerate(
+                zip(choices, boxes, zones, sides, strict=True)
+            )
         ]
         fewest = shown([]).count(None)  # no way leaves out fewer than the dots alone do
 
@@ -414,6 +433,9 @@ class _Plane:
         order = [(right, below), (right, not below), (not right, below), (not right, not below)]
         places = [_PlacedPoint.beside(x, y, rows, right=r, below=b) for r, b in order]
         places += [_PlacedPoint.beside(x, y, rows, right=r, below=None) for r in (right, not right)]
+        # Centred under or over the dot: a long name near the middle line can then stay on its
+        # own side where words to either side of the dot would cross it.
+        places += [_PlacedPoint.centred(x, y, rows, below=b) for b in (below, not below)]
         return places + [
             _PlacedPoint.beside(x, y, rows, right=r, below=b, gap=gap)
             for gap in (TEXT / 2, TEXT, 2 * TEXT, 3 * TEXT, 4 * TEXT)
