@@ -109,6 +109,8 @@ def test_couple_view_shows_pattern_discussion_and_perception_gaps() -> None:
     assert (
         "<bdi>Lee</bdi>:" in shown and "<bdi>Kim</bdi>:" in shown
     )  # discussion items name both answers
+    # Every view has its number: no dash, so no word about dashes (the English walk, L3).
+    assert "—</td>" not in shown and "A dash (—) means" not in shown
 
 
 @pytest.mark.parametrize("bad", ["12", "²", "３"])

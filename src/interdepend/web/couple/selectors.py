@@ -190,6 +190,13 @@ class CoupleView:
     my_attempt: Attempt
     their_attempt: Attempt
 
+    @property
+    def gaps_with_a_dash(self) -> bool:
+        """Whether a view in the tables of how each sees the other has no number yet (drawn
+        as a dash, which the page then explains; it explained dashes none were shown)."""
+        gaps = (*(self.my_gaps or ()), *(self.their_gaps or ()))
+        return any(g.self_view is None or g.partner_view is None for g in gaps)
+
 
 def couple_view(
     user: User,

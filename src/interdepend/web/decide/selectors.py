@@ -355,7 +355,7 @@ def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) ->
             Partner.B,
             analysis.self_sacrifice,
             _(
-                "%(partner)s rated “%(option)s” good for you and not good for %(partner)s. If "
+                "%(partner)s rated “%(option)s” good for you and not good for themselves. If "
                 "you choose it, ask %(partner)s what it would take."
             ),
         ),
