@@ -71,7 +71,8 @@ def test_what_the_closest_sentence_placed_is_not_said_again() -> None:
     assert not any("ask more of" in n for n in notes), notes
     assert "You see “A book by the pool” as good for Ben but not for yourself." in " ".join(notes)
     assert any(
-        n.startswith("Ben rated “A solo hike” good for you and not good for themselves.") for n in notes
+        n.startswith("Ben rated “A solo hike” good for you and not good for themselves.")
+        for n in notes
     ), notes
     assert not any("themself" in n for n in notes)
 

@@ -375,7 +375,7 @@ def test_under_the_plain_look_every_title_is_the_plain_name(personas: Personas) 
         assert found is not None and found.group(1) == "Notes", url
         # The tab's icon too: the app's rings beside "Notes" gave it away (the English walk).
         assert '<link rel="icon" href="/static/icons/neutral.svg"' in body, url
-        assert "favicon.svg\" type" not in body
+        assert 'favicon.svg" type' not in body
     his = bob.get(reverse("together:goals")).content.decode()
     found = title.search(his)
     assert found is not None and found.group(1).endswith("· Interdepend")
