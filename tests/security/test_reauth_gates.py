@@ -74,6 +74,12 @@ def _consent(p: Personas) -> dict[str, object]:
     return {f"link{p.practice.ids['alice_link']}-scopes": ["trends"]}
 
 
+def _no_talk_items(p: Personas) -> None:
+    from interdepend.web.daily.models import TalkItem
+
+    TalkItem.objects.all().delete()
+
+
 def _answered_today(p: Personas) -> None:
     from interdepend.web.daily import access, services
 
@@ -315,6 +321,15 @@ SENSITIVE: list[Action] = [
     ),
     Action("couple:perception", "alice", data=_perceived),
     Action("daily:today", "alice", data=lambda p: {"text": "Some words for today."}),
+    # Adding to the couple's list of questions to talk about, and marking one talked about:
+    # behind the idle lock, as the page they are on (the journal audit of 2026-12-03, L3).
+    Action(
+        "daily:talk",
+        "alice",
+        kwargs=lambda p: {"answer_id": p.daily["opened"]},
+        setup=_no_talk_items,
+    ),
+    Action("daily:talked", "alice", kwargs=lambda p: {"item_id": p.daily["talk"]}),
     # Changing an answer she gave: someone at her phone could rewrite it, then open both from
     # his own account (the journal audit of 2026-12-03). Asked each time.
     Action(

@@ -132,6 +132,7 @@ def past(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@idle_gate  # the couple's list, as the page it is on: after a while away, her password first
 @told_when_ended(TO_TODAY)
 def talk(request: HttpRequest, answer_id: str) -> HttpResponse:
     mine, _active = access.access_opened_answer(authed_user(request), answer_id)
@@ -142,6 +143,7 @@ def talk(request: HttpRequest, answer_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idle_gate  # likewise (the journal audit of 2026-12-03, L3: no lock on either)
 @told_when_ended(TO_TODAY)
 def talked(request: HttpRequest, item_id: str) -> HttpResponse:
     item = access.access_talk_item(authed_user(request), item_id)
