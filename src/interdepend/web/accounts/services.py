@@ -109,7 +109,6 @@ def _one_at_a_time(key: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"mail:{key}"])
 
 
-@transaction.atomic
 def address_owner(email: str, *, besides: User | None = None) -> User | None:
     """The account that answers to an address: the one that has it now, or one that moved away
     from it and still exists (:class:`EarlierAddress`). An address she left stays hers while
@@ -127,6 +126,7 @@ def address_owner(email: str, *, besides: User | None = None) -> User | None:
     return found_now or found_earlier
 
 
+@transaction.atomic
 def signup_request(*, email: str, password: str, display_name: str, send: bool) -> str | None:
     """Hold a sign-up until its address is confirmed; returns the link's random value.
 

@@ -77,14 +77,9 @@ def _scores(attempt: Attempt, scales: Sequence[str]) -> list[float] | None:
     return [round(float(v), 4) for v in values]
 
 
-def consenting_couples() -> list[tuple[int, int]]:
-    """Current partnerships whose two members have both consented."""
-    return list(_couples_formed())
-
-
 def _couples_formed() -> dict[tuple[int, int], datetime]:
-    """Each consenting couple's two people, with the moment the second of them joined: the
-    couple as it is now exists from then on."""
+    """Current partnerships whose two members have both consented: the two people, with the
+    moment the second of them joined (the couple as it is now exists from then on)."""
     consenting = consenting_user_ids()
     members: dict[int, list[tuple[int, datetime]]] = {}
     for partnership_id, user_id, joined_at in Membership.objects.filter(

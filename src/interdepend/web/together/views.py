@@ -395,7 +395,7 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
         response["HX-Retarget"] = "#bids-waiting"
         response["HX-Reswap"] = "outerHTML"
         return response
-    return redirect("together:bids")
+    return whole_page(request, redirect("together:bids"))  # ended a moment after: the page
 
 
 # Boundaries ----------------------------------------------------------------------------------
@@ -601,9 +601,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
             current = access.CHECKIN_OF.first(user_id=user.pk, week=week)
             form = forms.CheckInForm(
                 {**request.POST.dict(), "seen": services.checkin_mark(current)},
-                initial={**initial, "seen": mark},
+                initial=initial,
             )
-            form.fields["seen"].initial = services.checkin_mark(current)
             saved_elsewhere = True
         else:
             return _checkin_saved(request, form, saved, active)
