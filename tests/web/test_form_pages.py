@@ -66,6 +66,8 @@ def _arguments(personas: Personas) -> dict[str, object]:
         "attempt_id": personas.finished_attempt_id,
         "number": 1,
         "code": personas.practice.open_code,
+        "answer_id": personas.daily["opened"],
+        "item_id": personas.daily["talk"],
     }
 
 
