@@ -108,8 +108,7 @@ def perception_save(
             .values_list("updated_at", flat=True)
             .first()
         )
-        if versions.mark_of(now) != seen:
-            raise versions.Changed
+        versions.expect(now, seen)
     checked = checked_answers(form, form.item_ids, answers)
     given = {k: v for k, v in checked.items() if v is not None}
     row, _ = Perception.objects.update_or_create(

@@ -27,3 +27,10 @@ def mark_of(saved_at: datetime | None) -> str:
 class Changed(Exception):
     """Another version was saved after the page that sent this one was opened: nothing was
     written."""
+
+
+def expect(saved_at: datetime | None, seen: str | None) -> None:
+    """:class:`Changed` when the version saved at ``saved_at`` is not the one a page marked
+    ``seen`` was opened on (None: a page without a mark, nothing to check)."""
+    if seen is not None and mark_of(saved_at) != seen:
+        raise Changed

@@ -396,11 +396,6 @@ def boundary_accept(*, boundary: Boundary, actor: User) -> Boundary:
     )
 
 
-class CheckInChanged(TogetherError, versions.Changed):
-    """The week's check-in was saved elsewhere (another tab, another device) after the page
-    that sent this one was opened: nothing was written."""
-
-
 def checkin_mark(checkin: CheckIn | None) -> str:
     """Which saved check-in a page shows (:mod:`interdepend.web.frame.versions`)."""
     return versions.mark_of(checkin.updated_at if checkin is not None else None)
@@ -421,12 +416,17 @@ def checkin_save(
     that still lasts: one that ended on the way leaves it unshared (``shared`` is False).
 
     ``seen``: the :func:`checkin_mark` of the check-in the page was opened on; when another was
-    saved since, :class:`CheckInChanged` and nothing is written (two tabs each thanked her, and
-    the second silently replaced the first: the forms audit of 2026-12-03). None: no check."""
+    saved since, :class:`~interdepend.web.frame.versions.Changed` and nothing is written (two
+    tabs each thanked her, and the second silently replaced the first: the forms audit of
+    2026-12-03). None: no check."""
     if seen is not None:
-        now = CheckIn.objects.select_for_update().filter(owner=owner, week=week).first()
-        if checkin_mark(now) != seen:
-            raise CheckInChanged
+        now = (
+            CheckIn.objects.select_for_update()
+            .filter(owner=owner, week=week)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        versions.expect(now, seen)
     fields: dict[str, Any] = {item: values.get(item) for item in ITEMS}
     partnership = held_or_none(partnership) if shared else None
     shared = shared and partnership is not None

@@ -24,6 +24,7 @@ from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import asked_each_time, password_each_time, typed_proof
+from interdepend.web.frame import versions
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import holds_long_text, is_htmx, posted, whole_page
 from interdepend.web.frame.usertext import shows_nothing
@@ -595,7 +596,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 partnership=active.partnership if active else None,
                 seen=form.cleaned_data["seen"] or None,  # a page without it: no check
             )
-        except services.CheckInChanged:
+        except versions.Changed:
             # Saved from another tab or device since this page opened: that one stands, and
             # her answers here stay filled in, to save over it with one more press if she likes.
             current = access.CHECKIN_OF.first(user_id=user.pk, week=week)
