@@ -208,6 +208,16 @@ def test_the_long_text_message_says_the_limit_and_the_length() -> None:
     assert "max_length" in COMMON
 
 
+def _on(day: date) -> Any:
+    """Today is ``day`` for a form's date limits. Patched where the day is read (Django's
+    ``timezone.localdate``), not at ``formwords.today``: a field holds that function as its
+    earliest day, so patching the name left "today" real and the tests failed once the real
+    day passed the one they were written for (CI of 2026-12-04)."""
+    from unittest import mock
+
+    return mock.patch.object(timezone, "localdate", return_value=day)
+
+
 def _due(days: int) -> dict[str, str]:
     day = timezone.localdate() + timedelta(days=days)
     return {"text": "Water the plants", "due_on": day.isoformat()}
@@ -237,11 +247,8 @@ def test_five_years_ahead_is_the_same_day_five_years_on_and_the_message_names_it
 ) -> None:
     """Calendar years, not 5 × 365 days (which moved the last day around leap years), and the
     message names the last day allowed as allowed."""
-    from unittest import mock
 
-    with mock.patch(
-        "interdepend.web.frame.formwords.today", return_value=date.fromisoformat(today)
-    ):
+    with _on(date.fromisoformat(today)):
         assert together.CommitmentForm({"text": "Water the plants", "due_on": last}).is_valid()
         over = date.fromisoformat(last) + timedelta(days=1)
         form = together.CommitmentForm({"text": "Water the plants", "due_on": over.isoformat()})
@@ -396,9 +403,8 @@ def test_a_date_typed_in_numbers_is_never_read_in_the_wrong_order(
 ) -> None:
     """Without a date picker, English read 03/12/2026 as 12 March, which is 3 December for most
     of the English-speaking world (the second time audit)."""
-    from unittest import mock
 
-    with mock.patch("interdepend.web.frame.formwords.today", return_value=date(2026, 12, 1)):
+    with _on(date(2026, 12, 1)):
         form = together.CommitmentForm({"text": "Call Mum", "due_on": typed})
         if read is None:
             assert not form.is_valid()
@@ -412,13 +418,12 @@ def test_a_date_typed_in_numbers_is_never_read_in_the_wrong_order(
 
 
 def test_a_date_typed_in_numbers_in_spanish_is_day_first() -> None:
-    from unittest import mock
 
     from django.utils import translation
 
     with (
         translation.override("es"),
-        mock.patch("interdepend.web.frame.formwords.today", return_value=date(2026, 12, 1)),
+        _on(date(2026, 12, 1)),
     ):
         form = together.CommitmentForm({"text": "Llamar a mamá", "due_on": "03/12/2026"})
         assert form.is_valid(), form.errors

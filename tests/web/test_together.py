@@ -40,9 +40,13 @@ def url(name: str, *args: object) -> str:
 
 # Idempotency ---------------------------------------------------------------------------------
 
+#: Days a promise may be due on whenever the suite runs (fixed days become the past).
+NEXT_YEAR = (date.today() + timedelta(days=400)).isoformat()
+LATER = (date.today() + timedelta(days=800)).isoformat()
+
 CREATE_FORMS = [
     ("goals", Goal, {"title": "Learn to sail", "detail": ""}),
-    ("commitments", Commitment, {"text": "Water the plants", "due_on": "2030-01-01"}),
+    ("commitments", Commitment, {"text": "Water the plants", "due_on": NEXT_YEAR}),
     ("bids", Bid, {"text": "Look at the sunset"}),
     ("boundaries", Boundary, {"text": "No work talk after ten"}),
     ("circle", CirclePerson, {"name": "Grandma"}),
@@ -984,12 +988,12 @@ def test_a_promise_reshaped_with_a_new_date_carries_on(personas: Personas) -> No
     alice = as_user(personas.alice)
     response = alice.post(
         url("commitment_mark", commitment_id),
-        {"state": "renegotiated", "new_due_on": "2031-03-04"},
+        {"state": "renegotiated", "new_due_on": LATER},
         headers=HTMX,
     )
     assert response.content.decode().count('<li class="item"') == 2
     rows = Commitment.objects.filter(owner=personas.alice).order_by("pk")
-    assert [(c.state, str(c.due_on)) for c in rows][-2:][1] == ("open", "2031-03-04")
+    assert [(c.state, str(c.due_on)) for c in rows][-2:][1] == ("open", LATER)
     assert rows.get(public_id=commitment_id).state == "renegotiated"
     again = alice.post(url("commitment_mark", commitment_id), {"state": "kept"})
     assert again.status_code == 302
