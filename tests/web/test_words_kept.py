@@ -66,9 +66,13 @@ def _couple() -> tuple[User, User]:
         owner=ana, partnership=partnership, title=HERS["edited"], detail="", idem_key=""
     )
     together.goal_update(
-        goal=edited, expected_version=edited.version, title=HIS["edit"], detail="", done=False
+        goal=edited,
+        expected_version=edited.version,
+        title=HIS["edit"],
+        detail="",
+        done=False,
+        editor=ben,
     )
-    Goal.objects.filter(pk=edited.pk).update(edited_by=ben)
     bid = together.bid_send(owner=ben, partnership=partnership, text=HIS["bid"], idem_key="")
     together.bid_answer(bid=bid, answer=BidAnswer.LATER, when=HERS["when"])
     draft = together.boundary_draft(owner=ben, text=HIS["boundary"], idem_key="")
@@ -179,3 +183,35 @@ def test_no_table_of_the_download_carries_a_forms_double_post_token() -> None:
     for name, found in export_tables(ana).items():
         assert "idem_key" not in getattr(found, "columns", ()), name
         assert not any("idem_key" in row for row in found), name
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_his_save_that_changes_no_words_leaves_her_goal_hers(ending: str) -> None:
+    """The partner audit of 2026-12-04 (M2): every save counted as a change, so his press of
+    "Save changes" on her goal with nothing changed, or a tick of "reached", then leaving, took
+    her goal's words out of her download for good. Only different words from him count; her
+    own edits never do."""
+    ana, ben = _couple()
+    goal = Goal.objects.get(owner=ana, title=HERS["goal"])
+    goal = together.goal_update(
+        goal=goal,
+        expected_version=goal.version,
+        title=HERS["goal"],
+        detail=HERS["detail"],
+        done=True,
+        editor=ben,
+    )
+    mine = HERS["goal"] + " (mine, again)"
+    together.goal_update(
+        goal=goal,
+        expected_version=goal.version,
+        title=mine,
+        detail=HERS["detail"],
+        done=True,
+        editor=ana,
+    )
+    ENDINGS[ending](ana, ben)
+    kept = {(row["kind"], row["text"]) for row in export_tables(ana)["together_keptwords"]}
+    assert ("shared_goal", mine) in kept
+    assert ("goal_note", HERS["note"]) in kept
+    assert HERS["edited"] not in _text(export_tables(ana))  # he did change that one's words

@@ -7,9 +7,9 @@ their going told the other of the erasure. So at the end, each person's own word
 copied into rows of their own (:class:`~interdepend.web.together.models.KeptWords`), which only
 their own erasure removes:
 
-- a shared goal they made that nobody changed after (``version`` 1): its title and details
-  are then theirs alone; one either of them edited may hold the other's words, so it is not
-  copied;
+- a shared goal they made whose words the other never changed (``Goal.partner_wrote``): its
+  title and details are then theirs alone; one the other gave words to may hold them, so it is
+  not copied;
 - the steps they noted on any shared goal (with the goal's title when it is theirs alone);
 - their answers when the other reached out (the answer and their "when" words, never the
   other's bid);
@@ -40,7 +40,9 @@ from interdepend.web.together.models import (
 
 
 def _goals(partnership_id: int, user_id: int) -> Iterator[KeptWords]:
-    for goal in Goal.objects.filter(partnership_id=partnership_id, owner_id=user_id, version=1):
+    for goal in Goal.objects.filter(
+        partnership_id=partnership_id, owner_id=user_id, partner_wrote=False
+    ):
         yield KeptWords(
             kind=KeptWordsKind.SHARED_GOAL,
             text=goal.title,
@@ -50,7 +52,7 @@ def _goals(partnership_id: int, user_id: int) -> Iterator[KeptWords]:
     notes = GoalNote.objects.filter(goal__partnership_id=partnership_id, owner_id=user_id)
     for note in notes.select_related("goal").order_by("pk"):
         goal = note.goal
-        alone = goal.owner_id == user_id and goal.version == 1
+        alone = goal.owner_id == user_id and not goal.partner_wrote
         yield KeptWords(
             kind=KeptWordsKind.GOAL_NOTE,
             text=note.text,

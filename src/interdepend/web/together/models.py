@@ -61,6 +61,13 @@ class Goal(Owned):
         related_name="+",
     )
 
+    #: Whether the partner's words may be in the title or details: set when someone other than
+    #: the owner saves different words, never unset. At the end of the partnership a goal
+    #: without them is the owner's words alone, kept for her (``together.kept``). Counting
+    #: every save (``version`` 1) let a save that changed nothing, or a tick of "reached",
+    #: take her words from her download (the partner audit of 2026-12-04, M2).
+    partner_wrote = models.BooleanField(default=False)
+
     class Meta(Owned.Meta):
         indexes: ClassVar[list[models.Index]] = [models.Index(fields=["owner", "partnership"])]
 

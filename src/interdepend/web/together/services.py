@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from interdepend.core.boundary import (
@@ -108,6 +108,18 @@ def goal_update(
     """Save an edit only if nobody saved one since ``expected_version``; else GoalConflict.
     A shared goal whose partnership ended on the way raises :class:`PartnershipEnded`. The
     ``editor`` is kept as the goal's last editor (shown on a shared goal)."""
+    by_owner = editor is not None and editor.pk == goal.owner_id
+    # Only different words from someone else (or from an editor not named) mark the goal as
+    # holding another's words; the same words saved again, or "reached" ticked, leave them the
+    # owner's (``Goal.partner_wrote``).
+    partner_wrote: Any = (
+        F("partner_wrote")
+        if by_owner
+        else Case(
+            When(Q(title=title) & Q(detail=detail), then=F("partner_wrote")),
+            default=Value(True),
+        )
+    )
     with transaction.atomic():
         _hold_shared(goal)
         changed = Goal.objects.filter(pk=goal.pk, version=expected_version).update(
@@ -117,6 +129,7 @@ def goal_update(
             version=F("version") + 1,
             updated_at=timezone.now(),
             edited_by=editor,
+            partner_wrote=partner_wrote,
         )
     current = Goal.objects.select_related("owner").get(pk=goal.pk)
     if not changed:
