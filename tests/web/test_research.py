@@ -273,3 +273,47 @@ def test_a_take_from_before_the_couple_formed_is_not_paired_with_the_new_partner
     complete_attempt(x, profile_answers(inventory, levels), days_ago=0, seed=3)
     assert len(selectors.research_rows()) == 2
     assert len(selectors.answer_rows()) == 2
+
+
+def test_the_export_says_how_many_consenting_couples_it_left_out(
+    personas: Personas, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The docs audit of 2026-12-04 (M5): with consenting couples left out, the export said "no
+    couple has both partners consenting", which was not the reason. It counts them now, without
+    saying which reason is whose."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.assessment.models import Attempt
+
+    pairs = couples(2)
+    consent_all(pairs)
+    out = tmp_path / "r.csv"
+    assert main(["export", "--research", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "wrote 4 rows (2 couples)" in said and "left out" not in said
+
+    # Her answers dated before they linked: about another time, so the couple is left out.
+    long_ago = timezone.now() - timedelta(days=400)
+    Attempt.objects.filter(user=pairs[0][0]).update(completed_at=long_ago)
+    assert main(["export", "--research", str(out), "--force"]) == 0
+    said = capsys.readouterr().out
+    assert "wrote 2 rows (1 couple)" in said
+    assert "left out: 1 couple where both consented" in said
+    assert "no couple" not in said
+
+
+def test_the_demo_couple_linked_before_they_answered_so_they_can_be_exported(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The docs audit of 2026-12-04 (M5): the demo dated the couple's inventories before their
+    link, so the worked example in docs/research.md could not include them."""
+    from interdepend.web.demo import PEOPLE, demo_load
+
+    demo_load()
+    maya, jonah = (User.objects.get(email=account.email) for account in PEOPLE[:2])
+    consent_all([(maya, jonah)])
+    out = tmp_path / "demo.csv"
+    assert main(["export", "--research", str(out)]) == 0
+    assert "wrote 2 rows (1 couple)" in capsys.readouterr().out

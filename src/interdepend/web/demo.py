@@ -7,8 +7,10 @@ capability adds its own part through :func:`_steps`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from interdepend.web.accounts.demo import DemoAccount, DemoPeople, demo_person
 from interdepend.web.accounts.models import User
@@ -24,14 +26,24 @@ PEOPLE = (
 )
 
 
+#: How long before loading the demo Maya and Jonah linked: before everything the steps date.
+LINKED_BEFORE = timedelta(weeks=52)
+
+
 def _link(a: User, b: User) -> None:
     active = access_active_partnership(a)
     if active is not None and active.partner == b:
         return
     if active is not None or access_active_partnership(b) is not None:
         return  # someone changed the demo by hand: leave their choice alone
-    partnership = Partnership.objects.create()
-    Membership.objects.bulk_create([Membership(partnership=partnership, user=p) for p in (a, b)])
+    # Together since before their year of check-ins and their inventories: the research export
+    # pairs only takes finished since the two linked (the docs audit of 2026-12-04 found the
+    # demo couple always left out, its answers dated before the link).
+    since = timezone.now() - LINKED_BEFORE
+    partnership = Partnership.objects.create(started_at=since)
+    Membership.objects.bulk_create(
+        [Membership(partnership=partnership, user=p, joined_at=since) for p in (a, b)]
+    )
 
 
 def _steps() -> list[Callable[[DemoPeople], None]]:

@@ -93,6 +93,11 @@ def _couples_formed() -> dict[tuple[int, int], datetime]:
     }
 
 
+def consenting_couples_count() -> int:
+    """How many current couples both consented, whether or not they are in the files."""
+    return len(_couples_formed())
+
+
 def couples_and_takes() -> list[tuple[int, int, Attempt, Attempt]]:
     """Each consenting couple with both people's latest finished takes, when both were finished
     while the two were a couple. A take from before (single, or about an earlier partner: the
