@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
+from pytest_django import Settings
 
 from interdepend.cli import main
 from interdepend.web.accounts.models import User
@@ -454,6 +455,12 @@ def test_a_backup_leaves_only_the_newest_keys_file_in_its_folder(
     assert main(["backup", str(folder / "wednesday.db")]) == 0
     said = capsys.readouterr().out
     assert "removed 2 older keys file(s)" in said, said
+    # Not this database's mark: kept, and named, so that a site whose database moved (its mark
+    # is the database's address) is told (the docs audit of 2026-12-04, M2).
+    assert (
+        "kept 2 older keys file(s) not marked as this database's: before-marks.db.keys, "
+        "staging.db.keys." in said
+    ), said
     assert sorted(p.name for p in folder.glob("*.keys")) == [
         "before-marks.db.keys",
         "notes.keys",
@@ -462,3 +469,46 @@ def test_a_backup_leaves_only_the_newest_keys_file_in_its_folder(
     ]
     shutil.copy(folder / "wednesday.db.keys", folder / "monday.db.keys")
     assert main(["restore", str(folder / "monday.db"), "--yes"]) == 0
+
+
+def test_a_copy_whose_keys_need_a_dropped_master_key_is_refused_until_it_is_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: Settings
+) -> None:
+    """The docs audit of 2026-12-04 (H2): after `rotate-key --generate` and `--drop-old`, a copy
+    from before the rotation restored with exit 0 and every journal in it unreadable; only a
+    later check-deploy said so. The restore now refuses it, changing nothing, and names the key;
+    `--drop-old` says so as it drops; with the old key put back, the copy restores and opens."""
+    from interdepend.web.journal import keys
+    from interdepend.web.journal.models import DataKey
+
+    build_personas()
+    key_file = tmp_path / "keys" / "master.key"
+    key_file.parent.mkdir()
+    keys.write_private(
+        key_file, "".join(keys.encode_key(k.secret) + "\n" for k in keys.keyring().keys)
+    )
+    settings.MASTER_KEY = ""
+    settings.MASTER_KEY_FILE = key_file
+    if not backup.keys_apart("default"):
+        pytest.skip("the journal's keys stay inside the copy here")
+    old = keys.keyring().newest
+    out = tmp_path / "before-rotation.db"
+    assert main(["backup", str(out)]) == 0
+    assert main(["rotate-key", "--generate"]) == 0
+    assert main(["rotate-key", "--drop-old"]) == 0
+    said = capsys.readouterr().out
+    assert f"Backups made before the rotation hold journal keys locked with {old.key_id}" in said
+    before = _count()
+    goal_create(owner=User.objects.first(), partnership=None, title="after", detail="", idem_key="")
+    assert main(["restore", str(out), "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert "restore refused, nothing was changed" in err
+    assert f"locked with a master key this server does not have ({old.key_id})" in err
+    assert _count() == before + 1  # nothing changed
+    assert set(DataKey.objects.values_list("master_key_id", flat=True)) == {
+        keys.keyring().newest.key_id
+    }
+    keys.write_private(key_file, key_file.read_text() + keys.encode_key(old.secret) + "\n")
+    assert main(["restore", str(out), "--yes"]) == 0
+    assert _count() == before
+    assert set(DataKey.objects.values_list("master_key_id", flat=True)) == {old.key_id}

@@ -304,3 +304,35 @@ def test_the_demo_people_on_a_real_site_are_reported_refused_and_removable(
     assert "removed 4 demo account(s)" in capsys.readouterr().out
     assert not User.objects.filter(is_demo=True).exists()
     assert check(capsys)[0] == 0
+
+
+def _guide_env_file() -> dict[str, str]:
+    """The settings file docs/deploy.md gives every app server: name → value as written."""
+    import re
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "deploy.md").read_text()
+    blocks = [part.split("```", 1)[0] for part in guide.split("```sh\n")[1:]]
+    (block,) = [text for text in blocks if text.startswith("# 50 or more random characters")]
+    found = {}
+    for line in block.splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.split("=", 1)
+            assert re.fullmatch(r"[A-Z_]+", name), line
+            found[name] = value
+    return found
+
+
+def test_the_guides_settings_file_sets_what_check_deploy_asks_of_several_servers() -> None:
+    """The docs audit of 2026-12-04 (H1): the guide's file for several servers set neither the
+    shared forgotten-file nor the help lines, so `check-deploy --servers 2` could not say "All is
+    well" as the guide shows; and a value of its own broke the guide's quoting rule."""
+    import re
+
+    env = _guide_env_file()
+    assert env["INTERDEPEND_FORGOTTEN_FILE"].startswith("/srv/interdepend-shared/")
+    assert not env["INTERDEPEND_FORGOTTEN_FILE"].startswith(env["INTERDEPEND_VAR_DIR"])
+    assert "|" in env["SAFETY_HELP_LINES"]
+    for name, value in env.items():
+        plain = re.fullmatch(r"[A-Za-z0-9_.:/@%+=,…-]*", value)
+        quoted = re.fullmatch(r"'[^']*'", value)
+        assert plain or quoted, f"{name}: a value beyond the plain characters goes in '…'"

@@ -79,11 +79,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
     print(f"backup: {done.path} ({_size(done.size)}) in {done.seconds:.2f} s")
     print(f"keys: {done.keys}")
     if not args.keep_old_keys and keys.is_file():
-        removed = backup.remove_older_keys(keys)
-        if removed:
+        older = backup.remove_older_keys(keys)
+        if older.removed:
             print(
-                f"removed {len(removed)} older keys file(s) from {keys.parent}: the journal "
-                "entries of people erased since stay unreadable in older copies"
+                f"removed {len(older.removed)} older keys file(s) from {keys.parent}: the "
+                "journal entries of people erased since stay unreadable in older copies"
+            )
+        if older.kept:
+            names = ", ".join(path.name for path in older.kept)
+            print(
+                f"kept {len(older.kept)} older keys file(s) not marked as this database's: "
+                f"{names}. If they are this site's (from before keys files were marked, or "
+                "before its database moved: another host, port, name or data folder), delete "
+                "them yourself: each opens the journals of people erased since"
             )
     _write_missing_forgotten()
     return 0

@@ -81,6 +81,13 @@ def _rotate(args: argparse.Namespace, keys: Any) -> int:
     if args.drop_old:
         dropped = keys.drop_old_keys(ring.path)
         print(f"removed {dropped} older key(s) from {ring.path}")
+        if dropped:
+            gone = ", ".join(key.key_id for key in ring.keys[1:])
+            print(
+                f"Backups made before the rotation hold journal keys locked with {gone}: "
+                "`interdepend restore` refuses them unless that key is put back. Make a backup "
+                "now, and keep the old key with those copies for as long as you keep them."
+            )
     elif len(ring.keys) > 1:
         _tell_about_old_keys(ring)
     return 0

@@ -88,7 +88,17 @@ def site_mark(using: str = "default") -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
-def remove_older_keys(newest: Path) -> list[Path]:
+@dataclass(frozen=True)
+class OlderKeys:
+    """What :func:`remove_older_keys` did with the older keys files beside a new one."""
+
+    removed: list[Path]
+    #: Keys files older than the new one that name another database: another site's, or this
+    #: site's from before its database moved (another host, port, name or data folder).
+    kept: list[Path]
+
+
+def remove_older_keys(newest: Path) -> OlderKeys:
     """Delete this site's keys files in ``newest``'s folder that are older than it.
 
     A keys file holds every person's journal key as it was that night: an old copy restored
@@ -97,12 +107,14 @@ def remove_older_keys(newest: Path) -> list[Path]:
     night's file). The newest file opens the older copies of everyone still here. Only files
     named ``*.keys`` that read as a keys file of this very site (:func:`site_mark`), written
     before ``newest``, go: another site's (its newest among them), one from before the mark was
-    written, and anything else, stay."""
+    written, and anything else, stay. The older keys files of another mark are listed as kept:
+    the mark is the database's address, so a site whose database moved writes a new one, and
+    its operator must be told (the docs audit of 2026-12-04, M2)."""
     from interdepend.web.journal.keys import KEYS_FILE_FORMAT
 
     ours = site_mark()
     made = newest.stat().st_mtime
-    removed = []
+    removed, kept = [], []
     for path in sorted(newest.parent.glob("*.keys")):
         if path == newest or not path.is_file() or path.stat().st_mtime > made:
             continue
@@ -110,14 +122,14 @@ def remove_older_keys(newest: Path) -> list[Path]:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # not ours, or not readable: left alone
-        if (
-            isinstance(document, dict)
-            and document.get("format") == KEYS_FILE_FORMAT
-            and document.get("site") == ours
-        ):
+        if not isinstance(document, dict) or document.get("format") != KEYS_FILE_FORMAT:
+            continue
+        if document.get("site") == ours:
             path.unlink()
             removed.append(path)
-    return removed
+        else:
+            kept.append(path)
+    return OlderKeys(removed, kept)
 
 
 def _settings(using: str) -> dict[str, Any]:
@@ -473,6 +485,21 @@ def _check_keys(source: Path, found: Inspected, without_keys: bool) -> None:
         )
     if _key_helper("load_wrapped_keys") is None:
         raise BackupError("the journal's key helper (load_wrapped_keys) is missing")
+    lacking_in = _key_helper("master_keys_lacking")
+    lacking = lacking_in(keys_path(source)) if lacking_in is not None else {}
+    if lacking:
+        # The copy would restore with those journals unreadable, and nothing but a later
+        # check-deploy would say so (the docs audit of 2026-12-04, H2: a copy from before a
+        # rotation whose old master key was then dropped).
+        assert isinstance(lacking, dict)
+        people = sum(lacking.values())
+        ids = ", ".join(sorted(lacking))
+        raise BackupError(
+            f"{keys_path(source)} holds {people} journal key(s) locked with a master key this "
+            f"server does not have ({ids}), so those journals could not be opened. Put that "
+            "master key back in the key file or INTERDEPEND_MASTER_KEY, after the newest "
+            "(docs/journal.md, rotating the master key), or pass --without-keys"
+        )
 
 
 def _refuse_tables_left_beside(found: Inspected, using: str) -> None:

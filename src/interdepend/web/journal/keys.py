@@ -434,6 +434,22 @@ def load_wrapped_keys(path: str | Path) -> int:
     return len(keep)
 
 
+def master_keys_lacking(path: str | Path) -> dict[str, int]:
+    """The master keys a keys file needs that this server does not hold: id → how many data
+    keys of the file are locked with it (empty when it holds them all). Reads the keyring
+    without making a key file when there is none (then every key is lacking)."""
+    from_env = str(getattr(settings, "MASTER_KEY", "") or "")
+    if from_env.strip() or key_file_path().exists():
+        held = {key.key_id for key in keyring().keys}
+    else:
+        held = set()
+    lacking: dict[str, int] = {}
+    for row in _read_keys_file(Path(path)):
+        if row.master_key_id not in held:
+            lacking[row.master_key_id] = lacking.get(row.master_key_id, 0) + 1
+    return lacking
+
+
 @dataclass(frozen=True)
 class _KeyRow:
     user_id: int
