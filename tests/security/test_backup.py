@@ -481,7 +481,7 @@ def test_a_copy_whose_keys_need_a_dropped_master_key_is_refused_until_it_is_back
     from interdepend.web.journal import keys
     from interdepend.web.journal.models import DataKey
 
-    build_personas()
+    personas = build_personas()
     key_file = tmp_path / "keys" / "master.key"
     key_file.parent.mkdir()
     keys.write_private(
@@ -499,7 +499,7 @@ def test_a_copy_whose_keys_need_a_dropped_master_key_is_refused_until_it_is_back
     said = capsys.readouterr().out
     assert f"Backups made before the rotation hold journal keys locked with {old.key_id}" in said
     before = _count()
-    goal_create(owner=User.objects.first(), partnership=None, title="after", detail="", idem_key="")
+    goal_create(owner=personas.carol, partnership=None, title="after", detail="", idem_key="")
     assert main(["restore", str(out), "--yes"]) == 2
     err = capsys.readouterr().err
     assert "restore refused, nothing was changed" in err
