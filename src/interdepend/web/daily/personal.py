@@ -16,7 +16,7 @@ from interdepend.core.daily import question_text
 from interdepend.web.accounts.models import User
 from interdepend.web.daily.models import DailyAnswer, TalkItem
 from interdepend.web.daily.services import answers_unshare_all
-from interdepend.web.frame.exportrows import Tables, rows, table
+from interdepend.web.frame.exportrows import Tables, days_of, rows, table
 from interdepend.web.partners.access import partnerships_of
 
 
@@ -30,6 +30,9 @@ def export(user: User) -> Tables:
         found.columns = (*found.columns, "question")
         for row in found:
             row["question"] = question_text(str(row["question_id"]), get_language())
+    # A question to talk about is the couple's: either may have added it or marked it talked
+    # about, so its moments are days, as the page gives them (the partner audit of 2026-12-04).
+    talks[:] = [days_of(row, "added_at", "talked_at") for row in talks]
     return {table(DailyAnswer): answers, table(TalkItem): talks}
 
 

@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 
 from interdepend.web.accounts.models import User
 from interdepend.web.decide.models import Decision, Rating
-from interdepend.web.frame.exportrows import Table, Tables, rows, table
+from interdepend.web.frame.exportrows import Table, Tables, days_of, rows, table
 from interdepend.web.partners.access import partnerships_of
 from interdepend.web.partners.models import Membership
 
@@ -46,7 +46,13 @@ def export(user: User) -> Tables:
     named = set(decisions.filter(author=user).values_list("public_id", flat=True))
     return {
         table(Decision): Table(
-            ({**row, "you_named_it": row["id"] in named} for row in found),
+            (
+                # A decision the partner named: the moment is theirs, so its day, as the page.
+                {**row, "you_named_it": True}
+                if row["id"] in named
+                else {**days_of(row, "created_at"), "you_named_it": False}
+                for row in found
+            ),
             (*found.columns, "you_named_it"),
         ),
         table(Rating): rows(ratings),

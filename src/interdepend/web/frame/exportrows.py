@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from interdepend.core.instrument import Instrument
 
@@ -42,6 +43,28 @@ def json_value(value: object) -> object:
     if isinstance(value, bytes | memoryview):
         return bytes(value).hex()
     return value
+
+
+def day_of(value: object) -> object:
+    """A moment that records what the partner did, as its day (ISO 8601, in the zone the
+    download is made in), as the pages show it: a download gave his answers' and edits' times
+    to the microsecond, a record of when she was on the app that no page gives (the partner
+    audit of 2026-12-04, M1). A moment already written as text is read back first; anything
+    else (an empty answer's None) is left as it is."""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime.datetime):
+        moment = value if timezone.is_aware(value) else timezone.make_aware(value)
+        return timezone.localdate(moment).isoformat()
+    return value
+
+
+def days_of(row: Row, *names: str) -> Row:
+    """``row`` with each named moment as its day (:func:`day_of`)."""
+    return {**row, **{name: day_of(row[name]) for name in names if name in row}}
 
 
 def table(model: type[models.Model]) -> str:

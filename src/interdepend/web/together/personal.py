@@ -41,8 +41,9 @@ from interdepend.web.frame.exportrows import (
     Table,
     Tables,
     columns,
+    day_of,
+    days_of,
     json_value,
-    rows,
     table,
     tables_of,
 )
@@ -109,7 +110,7 @@ def _answers(user: User, active: ActivePartnership | None) -> Table:
         (
             {
                 "bid_id": bid.public_id,
-                "reached_out_at": json_value(bid.created_at),
+                "reached_out_at": day_of(bid.created_at),  # the partner's moment: its day
                 "answer": bid.answer,
                 "answer_words": bid.get_answer_display(),
                 "answer_when": bid.answer_when,
@@ -150,8 +151,12 @@ def _goals(user: User, kept: list[int]) -> Table:
     )
     return Table(
         (
-            {**row, "shared": partnership_id is not None}
-            for row, partnership_id in _rows_beside(found, "partnership_id")
+            # A shared goal's last change may be the partner's: its day, as the page says it.
+            {**(days_of(row, "updated_at") if shared else row), "shared": shared}
+            for row, shared in (
+                (row, partnership_id is not None)
+                for row, partnership_id in _rows_beside(found, "partnership_id")
+            )
         ),
         (*columns(Goal, INTERNAL), "shared"),
     )
@@ -222,7 +227,10 @@ def _after_the_end(user: User, active: ActivePartnership | None) -> Tables:
     """
     bids = Table(
         (
-            {**row, **_UNANSWERED} if ended_for(partnership_id, active) else row
+            # The moment she answered is hers: his download has its day, as his page does.
+            {**row, **_UNANSWERED}
+            if ended_for(partnership_id, active)
+            else days_of(row, "answered_at")
             for row, partnership_id in _rows_beside(
                 Bid.objects.filter(owner=user), "partnership_id"
             )
@@ -270,7 +278,16 @@ def _rows_beside(queryset: QuerySet[Any], value: str) -> list[tuple[Row, Any]]:
 
 
 def _boundaries(user: User, active: ActivePartnership | None) -> Table:
-    found = rows(Boundary.objects.filter(owner=user), exclude=INTERNAL)
+    # A told boundary's last change may be the partner's step: its day, as the page says it.
+    found = Table(
+        (
+            days_of(row, "updated_at") if partnership_id is not None else row
+            for row, partnership_id in _rows_beside(
+                Boundary.objects.filter(owner=user), "partnership_id"
+            )
+        ),
+        columns(Boundary, INTERNAL),
+    )
     told = Boundary.objects.filter(owner=user, partnership__isnull=False).order_by("pk")
     ended = [boundary for boundary in told if ended_for(boundary.partnership_id, active)]
     if not ended:
