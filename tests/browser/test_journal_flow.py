@@ -216,3 +216,42 @@ def test_changing_the_language_asks_before_losing_what_she_typed(
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Change language").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_a_minute_before_it_locks_the_page_says_so_and_a_key_keeps_it_open(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    """The accessibility audit of 2026-12-04 (M3): someone reading with a screen reader, whose
+    arrow keys never reach the page, was locked mid-reading with no warning, and the password
+    page then spoke of "the next step" she had not taken. A minute before, an alert now says the
+    page will lock and how to stay; any key keeps it open; once locked, the password page says
+    why."""
+    page = make_context(viewport).new_page()
+    page.clock.install()
+    sign_up(page, "Ana", "ana.reading@example.test", PASSWORD)
+    page.goto("/me/journal/write/")
+    page.get_by_label("Your words").fill(PRIVATE)
+    page.get_by_role("button", name="Save").click()
+    page.goto("/me/journal/")
+    warning = page.get_by_role("alert")
+    expect(warning).to_have_count(0)
+    page.clock.run_for(13 * 60_000)
+    expect(page.locator("#idle-warning")).to_be_hidden()
+    page.clock.run_for(2 * 60_000)  # 15 minutes: a minute before the lock
+    expect(warning).to_have_text(
+        "This page will lock itself in a minute, to keep it private. Press any key or tap the "
+        "page to stay."
+    )
+    assert not axe_serious(page)
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#idle-warning")).to_be_hidden()
+    page.clock.run_for(2 * 60_000)  # past the first lock time: she pressed a key
+    expect(page.get_by_text(PRIVATE)).to_be_visible()
+    _age_the_password(page, away=3600)
+    page.clock.run_for(16 * 60_000)
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    expect(
+        page.get_by_text("The page you had open locked itself after a while without use")
+    ).to_be_visible()
+    assert PRIVATE not in page.content()

@@ -28,7 +28,7 @@ from interdepend.web.datarights.services import (
     safety_reset,
     user_delete,
 )
-from interdepend.web.frame.exportrows import json_value, tables_of
+from interdepend.web.frame.exportrows import days_of, json_value, tables_of
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.models import Partnership
 from interdepend.web.together import services as together
@@ -87,14 +87,18 @@ def couple() -> Couple:
 
 
 def _stored(user: User) -> dict[str, list[dict[str, object]]]:
-    """The together tables exactly as the rows are stored (but the forms' double-post token,
-    which no download holds)."""
-    return tables_of(
+    """The together tables as the rows are stored (but the forms' double-post token, which no
+    download holds, and the moments that may be the partner's, which it gives as their days:
+    the partner audit of 2026-12-04, M1)."""
+    found = tables_of(
         Bid.objects.filter(owner=user),
         Boundary.objects.filter(owner=user),
         BoundaryEvent.objects.filter(actor=user),
         exclude=("idem_key",),
     )
+    found["together_bid"] = [days_of(row, "answered_at") for row in found["together_bid"]]
+    found["together_boundary"] = [days_of(row, "updated_at") for row in found["together_boundary"]]
+    return found
 
 
 def _together(user: User) -> dict[str, list[dict[str, object]]]:

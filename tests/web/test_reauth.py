@@ -178,3 +178,23 @@ def test_after_a_while_away_her_password_in_the_end_pages_box_is_enough(
     ended = client.post(url, {"password": PASSWORD})
     assert ended.status_code == 302 and ended["Location"] == reverse("practice:mine")
     assert not ClientLink.objects.get(public_id=link).is_active
+
+
+def test_a_page_that_locked_itself_says_why_and_a_private_page_carries_its_warning(
+    person: User,
+) -> None:
+    """The accessibility audit of 2026-12-04 (M3): the password page after the idle lock spoke
+    of "the next step", which she had not taken; and nothing warned before the lock."""
+    client = as_user(person)
+    journal = client.get(reverse("journal:home")).content.decode()
+    assert 'id="idle-warning"' in journal and "will lock itself in a minute" in journal
+    assert 'role="alert"' not in journal  # the script makes it an alert as it shows it
+    assert "why=idle" in journal
+    assert 'id="idle-warning"' not in client.get(reverse("frame:about")).content.decode()
+    confirm = reverse("accounts:confirm")
+    locked = client.get(f"{confirm}?next=/me/journal/&why=idle").content.decode()
+    assert "locked itself after a while without use" in locked
+    assert "The next step is a sensitive one" not in locked
+    asked = client.get(f"{confirm}?next=/me/journal/").content.decode()
+    assert "The next step is a sensitive one" in asked
+    assert "locked itself" not in asked

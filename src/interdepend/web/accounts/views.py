@@ -618,6 +618,9 @@ def _confirm_page(
         "held": held,
         # What she typed into the form that brought her here waits for her (accounts.refill).
         "typed_kept": held is None and refill.waiting(request),
+        # A page that locked itself after a while without use says so: "the next step is a
+        # sensitive one" puzzled someone who had taken no step (the accessibility audit).
+        "idle": request.GET.get("why") == "idle" and not only_factor,
     }
     return render(request, "accounts/confirm.html", context)
 

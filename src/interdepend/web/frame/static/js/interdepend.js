@@ -286,8 +286,36 @@
   var lastSaid = 0;
   var lastUsed = Date.now();
   var lockTimer = 0;
+  var warnTimer = 0;
+  var warning = document.getElementById("idle-warning");
   function lockAfter() {
     return (idleSeconds + 5) * 1000;
+  }
+  // A minute before (half the window, when it is shorter than two), a line in an alert says so
+  // and how to stay: read out by a screen reader, whose arrow keys never reach the page.
+  function warnAfter() {
+    return lockAfter() - Math.min(60000, lockAfter() / 2);
+  }
+  function warn() {
+    if (!warning) {
+      return;
+    }
+    if (Date.now() - lastUsed >= warnAfter()) {
+      // An alert from the moment it is shown (not before: a page carrying one reads as a page
+      // with a mistake on it), so a screen reader says it at once.
+      warning.setAttribute("role", "alert");
+      warning.hidden = false;
+      warning.textContent = warning.getAttribute("data-words") || "";
+    } else {
+      warnTimer = window.setTimeout(warn, lastUsed + warnAfter() - Date.now());
+    }
+  }
+  function unwarn() {
+    if (warning && !warning.hidden) {
+      warning.hidden = true;
+      warning.removeAttribute("role");
+      warning.textContent = "";
+    }
   }
   function typedForm() {
     var fields = document.querySelectorAll("main form textarea, main form input[type=text]");
@@ -316,7 +344,9 @@
   }
   function lockLater() {
     window.clearTimeout(lockTimer);
+    window.clearTimeout(warnTimer);
     lockTimer = window.setTimeout(lockIfLeft, lastUsed + lockAfter() - Date.now());
+    warnTimer = window.setTimeout(warn, lastUsed + warnAfter() - Date.now());
   }
   function lockIfLeft() {
     if (Date.now() - lastUsed >= lockAfter()) {
@@ -327,6 +357,10 @@
   }
   function used() {
     lastUsed = Date.now();
+    if (warning && !warning.hidden) {
+      unwarn();
+      lockLater();
+    }
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
     if (!token || Date.now() - lastSaid < 60000) {
       return;
