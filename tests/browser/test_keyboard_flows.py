@@ -139,14 +139,15 @@ def test_the_couple_view_by_keyboard(make_context: ContextMaker, viewport: str) 
     keys_rosa.go()
     expect(rosa.get_by_role("heading", name="Things to talk about")).to_be_visible()
     stops = walk_whole_page(keys_rosa)
-    # Each "Talk it through together" is described by its statement: five alike otherwise.
-    links = rosa.get_by_role("link", name="Talk it through together")
-    described = links.evaluate_all(
-        "els => els.map(a => document.getElementById(a.getAttribute('aria-describedby') || '')"
-        " ?.textContent || '')"
+    # Each "Talk it through together" names its statement: five links alike otherwise, in a
+    # screen reader's list of links (the accessibility audit of 2026-12-04, L1).
+    names = rosa.get_by_role("link", name="Talk it through together").evaluate_all(
+        "els => els.map(a => a.textContent.trim())"
     )
-    assert described and all(d.startswith("\u201c") for d in described), described
-    keys_rosa.follow("Talk it through together")
+    assert names and all(n.startswith("Talk it through together: \u201c") for n in names), names
+    assert len(set(names)) == len(names), names
+    keys_rosa.tab_to(lambda f: f.text.startswith("Talk it through together"), "talk", 80)
+    keys_rosa.go()
     expect(rosa.get_by_role("heading", name="Before you start")).to_be_visible()
     violations = axe_serious(rosa)
     print(f"\ncouple view by keyboard at {viewport}: {stops} stops")

@@ -326,3 +326,25 @@ def test_the_way_on_alone_stands_whole_beside_or_below_the_invite_button(
     )
     assert boxes["beside"] or boxes["below"], boxes
     assert boxes["rects"] == 1, boxes  # one box, not a line beside the button and more below
+
+
+def test_the_place_a_keyboard_starts_stays_marked_in_forced_colours(
+    make_context: ContextMaker,
+) -> None:
+    """The accessibility audit of 2026-12-04 (L4): in Windows' high contrast the short bar that
+    marks where the next Tab starts was a background, which forced colours paint over, so a
+    keyboard user saw no mark at all. It is a border in the system's text colour there."""
+    demo_load()
+    page = phone(make_context, MAYA)
+    page.emulate_media(forced_colors="active")
+    page.goto("/me/assessment/")
+    page.get_by_role("button", name="Take it again").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    start = page.locator("[data-start-here]")
+    assert start.evaluate("el => el === document.activeElement && el.matches(':focus-visible')")
+    bar = start.evaluate(
+        """el => { const s = getComputedStyle(el, '::before');
+             return [s.content, s.borderLeftStyle, s.borderLeftWidth]; }"""
+    )
+    assert bar == ['""', "solid", "4px"], bar

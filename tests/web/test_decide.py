@@ -306,5 +306,8 @@ def test_ratings_are_rows_of_seven_that_keep_what_was_chosen(personas: Personas)
     missing = re.search(r'<fieldset class="rating" aria-describedby="([^"]+)">', body)
     assert missing is not None
     assert f'id="{missing.group(1)}"' in body
-    assert 'name="other-1" value="1" aria-invalid="true"' in body
-    assert 'name="self-0" value="6" checked aria-invalid' not in body
+    assert 'name="other-1" value="1" required aria-invalid="true"' in body
+    assert 'name="self-0" value="6" checked required aria-invalid' not in body
+    # Each point says it is required, for a screen reader (the accessibility audit of
+    # 2026-12-04, L7: the groups were required only in the error after the press).
+    assert page.count('name="self-0" value="3" required>') == 1

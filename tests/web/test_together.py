@@ -1364,3 +1364,14 @@ def test_an_empty_chart_is_its_title_and_words_on_the_page() -> None:
     sources = ("mine_svg", "balance_svg", "us_svg", "us_balance_svg")
     assert shown(trends) == [drawn(url(n)) for n in sources]
     assert shown(goals) == [drawn(url("balance_svg"))]
+
+
+def test_the_share_box_of_the_check_in_is_described_by_what_sharing_shows(
+    personas: Personas,
+) -> None:
+    """The accessibility audit of 2026-12-04 (L7): a screen reader read "Share this check-in
+    with my partner" without the words under it, which say what he sees."""
+    page = as_user(personas.alice).get(reverse("together:checkin")).content.decode()
+    box = re.search(r'<input type="checkbox" name="shared"[^>]*>', page)
+    assert box is not None and 'aria-describedby="checkin-shared-help"' in box.group(0)
+    assert re.search(r'<p class="help" id="checkin-shared-help">Off by default\.', page)

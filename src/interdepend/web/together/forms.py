@@ -133,7 +133,13 @@ class CheckInForm(WordedForm):
         max_length=LONG_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    shared = forms.BooleanField(label=_("Share this check-in with my partner"), required=False)
+    shared = forms.BooleanField(
+        label=_("Share this check-in with my partner"),
+        required=False,
+        # The words under it say what sharing shows and to whom (the accessibility audit of
+        # 2026-12-04, L7: a screen reader read the box without them).
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "checkin-shared-help"}),
+    )
     #: Which saved check-in the page was opened on (``services.checkin_mark``): another one
     #: saved since, from another tab or device, is not overwritten unasked.
     seen = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
