@@ -5,6 +5,8 @@
   // Shift pressed this many times in a row, with no other key between, within this time.
   var SHIFTS_TO_EXIT = 3;
   var SHIFT_WINDOW_MS = 2000;
+  // A press of Shift longer than this is held for something else, not tapped.
+  var SHIFT_TAP_MS = 500;
 
   // Tell the server to lock this session. The beacon is sent even as the page goes away; it
   // carries the form's CSRF token. Without scripts the button's own form does the same.
@@ -115,17 +117,38 @@
 
   var shifts = 0;
   var firstShiftAt = 0;
+  // When Shift went down on its own (0: not down, or not alone since: another key came).
+  var shiftDownAt = 0;
 
   // Three Shifts in a row cannot clash with typing: a capital letter puts a letter between them.
+  // Only a Shift tapped on its own counts: down and up again within SHIFT_TAP_MS, no other key
+  // pressed or let go in between, and no Ctrl, Alt or Cmd held. A screen reader's gestures
+  // hold those (VoiceOver's VO+Shift+arrows, with Ctrl and Option held) and left the site
+  // while she moved around the page (the keyboard audit of 2026-12-04, H1).
+  function withOthers(event) {
+    return event.ctrlKey || event.altKey || event.metaKey;
+  }
+  function shiftDown(event) {
+    if (event.key !== "Shift" || withOthers(event)) {
+      shifts = 0;
+      shiftDownAt = 0;
+    } else if (!event.repeat) {
+      shiftDownAt = Date.now();
+    }
+  }
   function countShift(event) {
     if (event.key !== "Shift") {
       shifts = 0;
-      return false;
-    }
-    if (event.repeat) {
+      shiftDownAt = 0;
       return false;
     }
     var now = Date.now();
+    var tapped = shiftDownAt && !withOthers(event) && now - shiftDownAt <= SHIFT_TAP_MS;
+    shiftDownAt = 0;
+    if (!tapped) {
+      shifts = 0;
+      return false;
+    }
     if (shifts === 0 || now - firstShiftAt > SHIFT_WINDOW_MS) {
       shifts = 0;
       firstShiftAt = now;
@@ -138,7 +161,12 @@
     // Not while an input method is composing a word: Esc there cancels the composition.
     if (event.key === "Escape" && !event.defaultPrevented && !event.isComposing) {
       quickExit();
-    } else if (countShift(event)) {
+    } else {
+      shiftDown(event);
+    }
+  });
+  document.addEventListener("keyup", function (event) {
+    if (countShift(event)) {
       quickExit();
     }
   });
