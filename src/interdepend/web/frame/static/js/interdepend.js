@@ -284,11 +284,17 @@
   var mistaken = document.querySelector("main [aria-invalid='true']");
   var alerted = document.querySelector("main [role='alert']");
   var told = document.querySelector("main > .messages");
+  // A question asked before a step that cannot be undone by her alone (the safety reset) is
+  // where she starts, never its button: one Enter too many then does nothing.
+  var asked = document.querySelector("main [data-question]");
   if (mistaken) {
     mistaken.focus();
   } else if (alerted) {
     alerted.setAttribute("tabindex", "-1");
     alerted.focus();
+  } else if (asked) {
+    asked.setAttribute("tabindex", "-1");
+    asked.focus();
   } else if (told) {
     told.setAttribute("tabindex", "-1");
     told.focus({ preventScroll: true });
