@@ -256,12 +256,29 @@
   // part of the same id instead, whose words (the answer, "Shared.") a screen reader reads.
   var focusedIn = "";
   document.body.addEventListener("htmx:beforeRequest", function (event) {
+    // The status line is emptied as an answer is asked for, so that the same words said
+    // again ("Your answer was sent.") are a change a screen reader reads out again.
+    document.querySelectorAll("main [role='status'][data-htmx-status]").forEach(function (line) {
+      line.textContent = "";
+    });
     var target = event.detail && event.detail.target;
     var holds = target && target.id && target.contains(document.activeElement);
     focusedIn = holds ? target.id : "";
   });
   document.body.addEventListener("htmx:afterSettle", function () {
     var active = document.activeElement;
+    // An answer may name where to go on to (a bid answered: the next one waiting, or the line
+    // saying none is left), in place of the part of the same id, which may have moved away
+    // (the answered bid, down in Recent: the keyboard audit of 2026-12-04, M1). Scrolled to.
+    var next = document.querySelector("main [data-focus-next]");
+    if (next && focusedIn && (!active || active === document.body)) {
+      focusedIn = "";
+      next.removeAttribute("data-focus-next");
+      next.setAttribute("tabindex", "-1");
+      next.focus({ preventScroll: true });
+      next.scrollIntoView({ block: "center" });
+      return;
+    }
     var part = focusedIn ? document.getElementById(focusedIn) : null;
     if (!part || (active && active !== document.body)) {
       return;
