@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 
@@ -710,6 +711,15 @@ def test_circle_nudges_gently_when_nobody_has_been_seen_for_a_while(personas: Pe
     assert "little while" in carol.get(url("circle")).content.decode()
     carol.post(url("circle_seen", personas.together["circle"]))
     assert "little while" not in carol.get(url("circle")).content.decode()
+
+
+def test_we_connected_today_says_it_was_noted(personas: Personas) -> None:
+    """The keyboard audit of 2026-12-04, L2: the page came back with no word of what changed."""
+    carol = as_user(personas.carol)
+    person = CirclePerson.objects.get(owner=personas.carol)
+    page = carol.post(url("circle_seen", person.public_id), follow=True).content.decode()
+    said = page.split('<div class="messages" role="status">', 1)[1].split("</div>", 1)[0]
+    assert f"Noted: you connected with {html.escape(person.name)} today." in said
 
 
 # The partnership ends ------------------------------------------------------------------------
