@@ -138,6 +138,7 @@ def test_practitioner_sees_exactly_what_each_partner_allows(make_context: Contex
     # And runs the safety reset: partnership gone, practitioner access gone, nothing announced.
     ana.goto("/me/data/")
     ana.get_by_role("button", name="Do the safety reset now").click()
+    ana.get_by_role("button", name="Yes, do it now").click()
     expect(ana.locator(".messages")).to_be_visible()
     ben.goto("/us/")
     expect(ben.get_by_text("Ana")).to_have_count(0)

@@ -294,3 +294,48 @@ def test_words_typed_and_not_sent_wait_behind_the_password_after_an_esc(
     expect(page.get_by_text(words)).to_be_visible()
     assert Entry.objects.filter(owner=personas.alice).count() == before + 1
     assert not violations, violations
+
+
+@pytest.mark.parametrize("held", ["Control+Alt", "Meta", "Alt"])
+def test_shift_tapped_with_another_modifier_held_never_triggers_the_exit(
+    neutral_site: ContextMaker, personas: Personas, held: str
+) -> None:
+    """The keyboard audit of 2026-12-04, H1: VoiceOver's VO+Shift+arrows (Ctrl and Option
+    held, the arrow kept by the reader) reached the page as Shift presses, and three of them
+    left the site while she moved around the page. A Shift with Ctrl, Alt or Cmd held never
+    counts; Shift tapped on its own still does."""
+    page = sign_in_and_read(neutral_site("phone"), personas)
+    modifiers = held.split("+")
+    for _ in range(2):
+        for key in modifiers:
+            page.keyboard.down(key)
+        for _ in range(3):
+            page.keyboard.press("Shift")
+        for key in reversed(modifiers):
+            page.keyboard.up(key)
+    page.wait_for_timeout(300)
+    assert "neutral" not in page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where to go this summer")
+    exit_by_shift(page)
+    page.wait_for_url(NEUTRAL)
+
+
+def test_shift_held_down_or_let_go_after_another_key_never_triggers_the_exit(
+    neutral_site: ContextMaker, personas: Personas
+) -> None:
+    """Only a Shift tapped on its own counts: one held a moment (a gesture, a sticky key) or
+    with another key pressed or let go before it is let go does not."""
+    page = sign_in_and_read(neutral_site("phone"), personas)
+    for _ in range(3):
+        page.keyboard.down("Shift")
+        page.wait_for_timeout(700)
+        page.keyboard.up("Shift")
+    for _ in range(3):
+        page.keyboard.down("Shift")
+        page.keyboard.down("ArrowDown")
+        page.keyboard.up("ArrowDown")
+        page.keyboard.up("Shift")
+    page.wait_for_timeout(300)
+    assert "neutral" not in page.url
+    exit_by_shift(page)
+    page.wait_for_url(NEUTRAL)

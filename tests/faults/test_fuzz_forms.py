@@ -460,7 +460,10 @@ def check_post(session: Session, form: Form, post: Post, tally: Tally) -> None:
         return
     if response.status_code == 200:
         shapes = [shape(f) for a, _h, f in parse_forms(final_body, form.page) if a == form.action]
-        worded = any(sign in final_body for sign in (*ERROR_SIGNS, 'role="status"'))
+        # A question asked before a step (the safety reset's) is a word of its own: its form
+        # posted without its answer asks it again.
+        signs = (*ERROR_SIGNS, 'role="status"', "data-question")
+        worded = any(sign in final_body for sign in signs)
         assert worded or shape(form.fields) not in shapes, "the form came back without a word"
     tally.counts["accepted"] += 1
     shown = final_body

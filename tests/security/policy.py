@@ -342,7 +342,10 @@ POLICY.update(
         "datarights:index": Row(get=same("ok"), post=same("method")),
         # The export asks for the password in its form; the matrix posts none.
         "datarights:export": Row(get=same("method"), post=same("400")),
-        "datarights:reset": Row(get=same("method"), post=same("redirect")),
+        # An empty press only asks (the keyboard audit of 2026-12-04, M4); its question's own
+        # button does it, and has its page to come back to after a password.
+        "datarights:reset": Row(get=same("method"), post=same("ok")),
+        "datarights:reset_ask": Row(get=same("ok"), post=same("method")),
     }
 )
 

@@ -231,7 +231,7 @@ def _subscription(p: Personas) -> dict[str, object]:
 
 SENSITIVE: list[Action] = [
     Action("datarights:export", "alice", in_form=True, kind="file"),
-    Action("datarights:reset", "alice"),
+    Action("datarights:reset", "alice", data=lambda p: {"confirm": "yes"}),
     Action("partners:leave", "alice", in_form=True),
     Action(
         "accounts:password_change",

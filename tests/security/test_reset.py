@@ -192,7 +192,7 @@ def test_t06_unlink_and_safety_reset_leave_no_residual_access(
 
     def reset() -> None:
         mail.outbox.clear()
-        assert alice.post(reverse("datarights:reset")).status_code == 302
+        assert alice.post(reverse("datarights:reset"), {"confirm": "yes"}).status_code == 302
 
     acts = {"unlink": unlink, "reset": reset}
     found = {act: _after(personas, acts[act], clients, marks, ids) for act in done}

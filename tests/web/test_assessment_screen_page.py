@@ -69,7 +69,8 @@ def test_going_back_to_the_statements_keeps_the_safety_answers_and_judges_nothin
     data = {f"item-{k}": v for k, v in AFRAID.items()}
     response = client.post(screen_url(attempt), {**data, "to_page": "3"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("assessment:page", args=[attempt.public_id, 3])
+    page_3 = reverse("assessment:page", args=[attempt.public_id, 3])
+    assert response["Location"] == f"{page_3}?left_out=1"
     attempt.refresh_from_db()
     assert attempt.screen_answers == AFRAID
     # Kept, not judged: the take is not finished, flagged or skipped until she finishes it.
@@ -166,3 +167,49 @@ def test_the_partners_pages_do_not_change_when_safety_answers_are_kept(
     data = {f"item-{k}": v for k, v in AFRAID.items()}
     assert alice.post(screen_url(attempt), {**data, "to_page": "1"}).status_code == 302
     assert bobs_pages(bob) == before
+
+
+def test_a_skip_she_chose_shows_as_chosen_when_she_comes_back(personas: Personas) -> None:
+    """The keyboard audit of 2026-12-04, M5: "Skip" was never ticked again, so a statement she
+    chose to skip looked like one she had missed."""
+    client = as_user(personas.erin)
+    attempt = start(client)
+    first = reverse("assessment:page", args=[attempt.public_id, 1])
+    skipped, answered, *_rest = attempt.item_order
+    client.post(first, {f"item-{skipped}": "skip", f"item-{answered}": "5", "action": "next"})
+    page = client.get(first).content.decode()
+    assert re.search(rf'name="item-{skipped}" value="skip" checked>', page)
+    assert re.search(rf'name="item-{answered}" value="5" checked>', page)
+    assert not re.search(rf'name="item-{answered}" value="skip" checked>', page)
+    # Answered later, it is an answer, not a skip any more.
+    client.post(first, {f"item-{skipped}": "2", f"item-{answered}": "5", "action": "next"})
+    page = client.get(first).content.decode()
+    assert 'value="skip" checked' not in page
+    assert Attempt.objects.get(pk=attempt.pk).skipped == []
+
+
+def test_back_from_the_statements_left_out_each_one_not_answered_says_so(
+    personas: Personas,
+) -> None:
+    """The keyboard audit of 2026-12-04, M5: back on a page from "statements left out",
+    nothing showed which statements were missing. Each one not answered yet (and not skipped
+    by choice) says so, in words tied to its group; going on from there keeps saying it."""
+    client = as_user(personas.erin)
+    attempt = start(client)
+    first = reverse("assessment:page", args=[attempt.public_id, 1])
+    skipped, answered, *missing = attempt.item_order[:8]
+    client.post(first, {f"item-{skipped}": "skip", f"item-{answered}": "5", "action": "next"})
+    plain = client.get(first).content.decode()
+    assert "Not answered yet" not in plain
+    back = client.post(screen_url(attempt), {"to_page": "1"})
+    page = client.get(back["Location"]).content.decode()
+    for item_id in missing:
+        mark = f"not-answered-{item_id}"
+        assert f'<fieldset class="item not-answered" aria-describedby="{mark}">' in page
+        assert f'<p class="not-answered-mark" id="{mark}">Not answered yet</p>' in page
+    for item_id in (skipped, answered):
+        assert f"not-answered-{item_id}" not in page
+    assert page.count("Not answered yet") == len(missing)
+    onward = client.post(back["Location"], {"action": "next"})
+    assert onward["Location"].endswith("/page/2/?left_out=1")
+    assert "Not answered yet" in client.get(onward["Location"]).content.decode()

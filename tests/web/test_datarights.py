@@ -29,6 +29,9 @@ from tests.security.datarights_support import user_foreign_keys
 
 pytestmark = pytest.mark.django_db
 
+#: The safety reset's question answered: only this press does it.
+YES = {"confirm": "yes"}
+
 
 def test_settings_page_links_to_your_data(personas: Personas) -> None:
     page = as_user(personas.carol).get(reverse("accounts:settings")).content.decode()
@@ -144,9 +147,46 @@ def test_export_and_reset_need_a_fresh_password(personas: Personas) -> None:
     client = password_confirmed(as_user(personas.alice), seconds_ago=10_000)
     response = client.post(reverse("datarights:export"), {"password": PASSWORD})
     assert response["Content-Type"] == "application/zip"  # typed in the form: fresh enough
-    assert client.post(reverse("datarights:reset")).status_code == 302
+    assert client.post(reverse("datarights:reset"), YES).status_code == 302
     assert access_active_partnership(personas.alice) is not None
     assert client.get(reverse("datarights:export")).status_code == 405
+
+
+def test_the_first_press_of_the_safety_reset_only_asks(personas: Personas) -> None:
+    """The keyboard audit of 2026-12-04, M4: one Tab too many after the download, then Enter,
+    did the reset at once. The first press (no ``confirm``: without scripts too) answers with
+    the question; nothing is changed until its own button is pressed."""
+    alice = personas.alice
+    other = as_user(alice)
+    here = as_user(alice)
+    asked = here.post(reverse("datarights:reset"))
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Do the safety reset now?" in page and "data-question" in page
+    assert 'name="confirm" value="yes"' in page and "Yes, do it now" in page
+    assert f'href="{reverse("datarights:index")}">Cancel' in page
+    assert str(personas.bob.display_name) not in page
+    assert access_active_partnership(alice) is not None
+    assert other.get(reverse("datarights:index")).status_code == 200
+    odd = here.post(reverse("datarights:reset"), {"confirm": "maybe"})
+    assert odd.status_code == 400 and "Nothing was changed yet" in odd.content.decode()
+    assert access_active_partnership(alice) is not None
+    assert here.post(reverse("datarights:reset"), YES).status_code == 302
+    assert access_active_partnership(alice) is None
+
+
+def test_after_her_password_the_reset_is_one_press_away(personas: Personas) -> None:
+    """Under threat it stays quick: a press, her password, then the question's own button."""
+    client = password_confirmed(as_user(personas.alice), seconds_ago=10_000)
+    stopped = client.post(reverse("datarights:reset"))
+    assert stopped.status_code == 302
+    confirmed = client.post(stopped["Location"], {"password": PASSWORD})
+    assert confirmed["Location"] == reverse("datarights:reset_ask")
+    question = client.get(confirmed["Location"]).content.decode()
+    assert "Do the safety reset now?" in question and "press the button once more" in question
+    assert access_active_partnership(personas.alice) is not None
+    assert client.post(reverse("datarights:reset"), YES).status_code == 302
+    assert access_active_partnership(personas.alice) is None
 
 
 def test_safety_reset_unshares_leaves_and_signs_out_other_devices(personas: Personas) -> None:
@@ -159,7 +199,7 @@ def test_safety_reset_unshares_leaves_and_signs_out_other_devices(personas: Pers
         partnership=active_partnership(alice).partnership,
     )
     Invitation.objects.create(inviter=alice, code_digest="x" * 64, expires_at="2999-01-01T00:00Z")
-    response = here.post(reverse("datarights:reset"))
+    response = here.post(reverse("datarights:reset"), YES)
     assert response.status_code == 302
     assert access_active_partnership(alice) is None
     assert not reveals.exists()
@@ -183,7 +223,7 @@ def test_safety_reset_withdraws_the_client_codes_she_gave_out(personas: Personas
     alice = personas.alice
     profile = Practitioner.objects.create(user=alice, kind="coach")
     made = practice.client_invitation_create(practitioner=profile)
-    assert as_user(alice).post(reverse("datarights:reset")).status_code == 302
+    assert as_user(alice).post(reverse("datarights:reset"), YES).status_code == 302
     assert ClientInvitation.objects.get(pk=made.invitation.pk).state == "withdrawn"
     with pytest.raises(practice.PracticeError):
         practice.client_invitation_find(code=made.code, user=personas.dave, ip_address=None)
@@ -315,7 +355,7 @@ def test_a_deletion_and_a_reset_whose_file_line_cannot_be_written_are_done_and_s
         deleted = password_confirmed(as_user(carol)).post(
             reverse("datarights:delete"), {"password": PASSWORD, "confirm": "on"}
         )
-        reset = as_user(dave).post(reverse("datarights:reset"))
+        reset = as_user(dave).post(reverse("datarights:reset"), YES)
     assert deleted.status_code == 200 and "deleted" in deleted.content.decode().lower()
     assert reset.status_code == 302
     assert not User.objects.filter(pk=carol.pk).exists()

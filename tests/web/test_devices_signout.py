@@ -52,7 +52,7 @@ KEEPING = {
     # The safety reset asks only for a password typed in the last minutes (a sign-in counts):
     # the re-audit untrusted her laptop with it from her phone, then paused her address.
     "who can see what: reset": _post("safetycheck:reset"),
-    "your data: reset": _post("datarights:reset"),
+    "your data: reset": _post("datarights:reset", {"confirm": "yes"}),
 }
 
 #: (what she presses, whether the browser she presses it in stays trusted)

@@ -57,6 +57,24 @@ def test_likert_rows_match_their_template(language: str) -> None:
             assert drawn.count(" checked") == sum(1 for _, v in rows if v in range(1, 8))
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_likert_rows_with_skips_and_marks_match_their_template(language: str) -> None:
+    """A chosen Skip ticked again, and on a page she came back to from the statements left out,
+    each statement not answered yet marked (the keyboard audit of 2026-12-04, M5)."""
+    with translation.override(language):
+        instrument = inventory()
+        anchors = instrument.response_scale.anchors
+        items = list(instrument.items)[:6]
+        answers = [None, "skip", 3, None, "skip", 7]
+        rows = list(zip(items, answers, strict=True))
+        for mark in (False, True):
+            drawn = scales.likert(rows, anchors, mark)
+            reference = _reference(scales.LIKERT, rows=rows, anchors=anchors, mark_unanswered=mark)
+            assert drawn == reference
+            assert drawn.count('value="skip" checked') == 2
+            assert drawn.count("not-answered-mark") == (2 if mark else 0)
+
+
 def test_likert_rows_escape_what_they_show() -> None:
     anchors = (Anchor(1, 'never <"1">'), Anchor(2, "sometimes & more"), Anchor(3, "always"))
     rows = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 
@@ -314,10 +315,63 @@ def test_an_htmx_answer_moves_the_bid_from_waiting_to_recent(personas: Personas)
     assert '<section id="bids-recent" aria-labelledby="recent-heading" hx-swap-oob="true">' in (
         answered
     )
-    assert 'id="bids-status" class="visually-hidden" role="status" hx-swap-oob="true">' in (
-        answered
+    assert '<p hx-swap-oob="innerHTML:#bids-status">Your answer was sent.</p>' in answered
+
+
+def test_htmx_answers_change_only_the_words_of_the_pages_status_lines(
+    personas: Personas,
+) -> None:
+    """The keyboard audit of 2026-12-04, M2: the status line came anew, already filled
+    (``hx-swap-oob="true"``), and a live region put in so is often not read. The page has the
+    empty line from the start; an answer sends only its words."""
+    bid = Bid.objects.get(public_id=personas.together["bid"])
+    answerer = as_user(personas.alice if bid.owner_id == personas.bob.pk else personas.bob)
+    empty = 'role="status" data-htmx-status></p>'
+    assert f'<p id="bids-status" class="visually-hidden" {empty}' in (
+        answerer.get(url("bids")).content.decode()
     )
-    assert "Your answer was sent." in answered
+    answered = answerer.post(
+        url("bid_answer", bid.public_id), {"answer": "yes_now"}, headers=HTMX
+    ).content.decode()
+    alice = as_user(personas.alice)
+    assert f'<p id="promises-status" class="visually-hidden" {empty}' in (
+        alice.get(url("commitments")).content.decode()
+    )
+    marked = alice.post(
+        url("commitment_mark", personas.together["commitment"]), {"state": "kept"}, headers=HTMX
+    ).content.decode()
+    assert '<p hx-swap-oob="innerHTML:#bids-status">Your answer was sent.</p>' in answered
+    assert '<p hx-swap-oob="innerHTML:#promises-status">Marked as kept' in marked
+    for sent in (answered, marked):
+        assert 'role="status"' not in sent
+
+
+def test_after_an_htmx_answer_focus_goes_on_to_the_next_bid_or_the_empty_line(
+    personas: Personas,
+) -> None:
+    """The keyboard audit of 2026-12-04, M1: focus went to the answered bid, down in Recent.
+    The answer names where to go on to: the next waiting bid's answers, or, none left, the line
+    that says so under "Waiting for your answer"."""
+    bid = Bid.objects.get(public_id=personas.together["bid"])
+    answerer = as_user(personas.alice if bid.owner_id == personas.bob.pk else personas.bob)
+    other = Bid.objects.create(
+        partnership=bid.partnership, owner=bid.owner, text="A walk after dinner?"
+    )
+    assert "data-focus-next" not in answerer.get(url("bids")).content.decode()
+    first = answerer.post(
+        url("bid_answer", bid.public_id), {"answer": "not_now"}, headers=HTMX
+    ).content.decode()
+    waiting = first.split('<div id="bids-waiting">', 1)[1].split("</div>\n", 1)[0]
+    assert waiting.count("data-focus-next") == 1
+    assert f'aria-labelledby="btext-{other.public_id}" tabindex="-1" data-focus-next>' in waiting
+    last = answerer.post(
+        url("bid_answer", other.public_id), {"answer": "not_now"}, headers=HTMX
+    ).content.decode()
+    waiting = last.split('<div id="bids-waiting">', 1)[1].split("</div>\n", 1)[0]
+    assert "Waiting for your answer" in waiting
+    assert '<p tabindex="-1" data-focus-next>Nothing else is waiting for your answer.</p>' in (
+        waiting
+    )
 
 
 def _strip_tokens(html: str) -> str:
@@ -657,6 +711,15 @@ def test_circle_nudges_gently_when_nobody_has_been_seen_for_a_while(personas: Pe
     assert "little while" in carol.get(url("circle")).content.decode()
     carol.post(url("circle_seen", personas.together["circle"]))
     assert "little while" not in carol.get(url("circle")).content.decode()
+
+
+def test_we_connected_today_says_it_was_noted(personas: Personas) -> None:
+    """The keyboard audit of 2026-12-04, L2: the page came back with no word of what changed."""
+    carol = as_user(personas.carol)
+    person = CirclePerson.objects.get(owner=personas.carol)
+    page = carol.post(url("circle_seen", person.public_id), follow=True).content.decode()
+    said = page.split('<div class="messages" role="status">', 1)[1].split("</div>", 1)[0]
+    assert f"Noted: you connected with {html.escape(person.name)} today." in said
 
 
 # The partnership ends ------------------------------------------------------------------------

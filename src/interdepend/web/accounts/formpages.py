@@ -54,7 +54,8 @@ FORM_PAGES: dict[str, FormPage] = {
     "safetycheck:unlink": FormPage("safetycheck:index"),
     "safetycheck:scope": FormPage("safetycheck:index"),
     "safetycheck:reset": FormPage("safetycheck:index"),
-    "datarights:reset": FormPage("datarights:index"),
+    # After her password, the reset's question: one more press does it.
+    "datarights:reset": FormPage("datarights:reset_ask"),
     "practice:consent": FormPage("practice:mine"),
     "accounts:two_step_start": FormPage("accounts:two_step"),
     "accounts:two_step_confirm": FormPage("accounts:two_step"),

@@ -14,16 +14,27 @@ class AnswerRejected(Exception):
     """An answer that cannot be saved; the message is safe to show. Nothing was saved."""
 
 
+#: The value of a statement's "Skip" choice.
+SKIP = "skip"
+
+
 def posted_answers(data: QueryDict, item_ids: Collection[str]) -> dict[str, int | None]:
     """``item-<id>`` fields of a form: a number, or None when left blank or skipped."""
     answers: dict[str, int | None] = {}
     for item_id in item_ids:
         raw = data.get(f"item-{item_id}", "").strip()
+        if raw == SKIP:
+            raw = ""
         # ASCII digits only: "²" or "３" pass isdigit() but are no answer of ours.
         if raw and not (raw.isascii() and raw.isdigit() and len(raw) < 3):
             raise AnswerRejected(_("One of the answers was not one of the choices."))
         answers[item_id] = int(raw) if raw else None
     return answers
+
+
+def posted_skips(data: QueryDict, item_ids: Collection[str]) -> list[str]:
+    """The statements of ``item_ids`` whose "Skip" was chosen, in their order."""
+    return [item_id for item_id in item_ids if data.get(f"item-{item_id}", "").strip() == SKIP]
 
 
 def checked_answers(

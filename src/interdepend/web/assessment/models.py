@@ -34,6 +34,9 @@ class Attempt(models.Model):
     item_order = models.JSONField(default=list)
     #: {item id: 1..7}; an unanswered item is absent.
     answers = models.JSONField(default=dict)
+    #: Item ids she chose "Skip" for (never answered ones are in neither): her choice shows
+    #: again when she comes back to their page (the keyboard audit of 2026-12-04, M5).
+    skipped = models.JSONField(default=list)
     #: Safety screen answers, {item id: value}; private to the person, never shown to anyone.
     screen_answers = models.JSONField(default=dict)
     screen_flagged = models.BooleanField(default=False)

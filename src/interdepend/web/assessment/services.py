@@ -4,7 +4,7 @@ finished take left out. All atomic."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from random import Random
 
 from django.db import transaction
@@ -58,15 +58,21 @@ def attempt_save_answers(
     instrument: Instrument,
     page_items: list[str],
     answers: Mapping[str, int | None],
+    skipped: Collection[str] = (),
 ) -> Attempt:
-    """Save one page: given answers are stored, cleared ones removed, others untouched."""
+    """Save one page: given answers are stored, cleared ones removed, others untouched; the
+    page's statements she chose "Skip" for (``skipped``, unanswered) are remembered as such."""
     checked = checked_answers(instrument, page_items, answers)
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if locked.is_complete:
         raise AnswerRejected("This questionnaire is already finished. You can take it again.")
     locked.answers = _merge(locked.answers, checked)
+    on_page = set(page_items)
+    kept = {i for i in locked.skipped if i not in on_page}
+    kept |= {i for i in skipped if i in on_page and checked.get(i) is None}
+    locked.skipped = [i for i in locked.item_order if i in kept]
     locked.updated_at = timezone.now()
-    locked.save(update_fields=["answers", "updated_at"])
+    locked.save(update_fields=["answers", "skipped", "updated_at"])
     return locked
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -16,13 +17,22 @@ from interdepend.core.scoring import Result
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.assessment import selectors, services
 from interdepend.web.assessment.access import access_own_attempt, own_attempt_dates, own_attempts
-from interdepend.web.assessment.answers import AnswerRejected, posted_answers
+from interdepend.web.assessment.answers import (
+    SKIP,
+    AnswerRejected,
+    posted_answers,
+    posted_skips,
+)
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.report import person_pdf
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.pwa import file_name
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import access_active_partnership
+
+#: In a page's address: she came from "statements left out", so each statement not answered
+#: yet says so.
+LEFT_OUT = "left_out"
 
 
 @login_required
@@ -112,6 +122,7 @@ def _save_page(request: HttpRequest, attempt: object, current: selectors.Page) -
                 instrument=selectors.answered_inventory(attempt),  # type: ignore[arg-type]
                 page_items=current.item_ids,
                 answers=answers,
+                skipped=posted_skips(request.POST, current.item_ids),
             )
     except AnswerRejected as error:
         messages.error(request, str(error))
@@ -127,11 +138,15 @@ def _after_save(
         messages.success(request, _("Saved. You can come back and carry on whenever you like."))
         return redirect("assessment:overview")
     to_page = _statements_page(request.POST.get("to_page", ""), current.total)
-    if to_page is not None:
-        return redirect("assessment:page", attempt_id=attempt_id, number=to_page)
-    step = -1 if action == "back" else 1
-    number = min(max(current.number + step, 1), current.total)
-    return redirect("assessment:page", attempt_id=attempt_id, number=number)
+    # Sent back to the statements she left out, each one not answered yet says so, on every
+    # page she goes on to from there (the keyboard audit of 2026-12-04, M5).
+    marked = to_page is not None and current.is_screen or LEFT_OUT in request.GET
+    number = to_page
+    if number is None:
+        step = -1 if action == "back" else 1
+        number = min(max(current.number + step, 1), current.total)
+    address = reverse("assessment:page", kwargs={"attempt_id": attempt_id, "number": number})
+    return redirect(f"{address}?{LEFT_OUT}=1" if marked else address)
 
 
 def _statements_page(raw: str, total: int) -> int | None:
@@ -153,9 +168,13 @@ def _render_page(
 ) -> HttpResponse:
     inventory = selectors.answered_inventory(attempt)  # type: ignore[arg-type]
     instrument = selectors.safety_screen() if current.is_screen else inventory
-    stored = getattr(attempt, "screen_answers" if current.is_screen else "answers", {})
+    stored: Mapping[str, int | str | None] = getattr(
+        attempt, "screen_answers" if current.is_screen else "answers", {}
+    )
     if given is not None:
         stored = given
+    elif not current.is_screen:
+        stored = {**dict.fromkeys(getattr(attempt, "skipped", []), SKIP), **stored}
     answered = len(getattr(attempt, "answers", {}))
     context = {
         "attempt": attempt,
@@ -166,6 +185,7 @@ def _render_page(
         "answered": answered,
         "item_total": len(inventory.items),
         "percent": round(100 * (current.number - 1) / current.total),
+        "mark_unanswered": LEFT_OUT in request.GET and not current.is_screen,
     }
     if current.is_screen:
         result = selectors.attempt_result(attempt)  # type: ignore[arg-type]

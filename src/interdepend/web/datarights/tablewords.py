@@ -30,9 +30,10 @@ TABLE_WORDS: dict[str, Promise] = {
     "accounts_usersession": _("where you are signed in"),
     "assessment_answers": _("your answers to the inventory, one statement at a time"),
     "assessment_attempt": _(
-        "each time you took the inventory, with its result. item_order, answers and "
-        "screen_answers name the statements by short codes: assessment_answers shows each "
-        "beside its words. snapshot is the result as worked out then, in the app's short names"
+        "each time you took the inventory, with its result. item_order, answers, skipped "
+        "(the ones you chose to skip) and screen_answers name the statements by short codes: "
+        "assessment_answers shows each beside its words. snapshot is the result as worked "
+        "out then, in the app's short names"
     ),
     "axes_accessattempt": _(
         "recent sign-ins to your account that did not succeed, under your e-mail address or "

@@ -47,10 +47,34 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+#: The field of the question's own button: only a press there does the reset.
+RESET_CONFIRM = "confirm"
+
+
+@login_required
+@require_safe
+def reset_ask(request: HttpRequest) -> HttpResponse:
+    """The reset's one question, where her password brings her back after a press: the next
+    press does it (the keyboard audit of 2026-12-04, M4: one Tab too many after the download,
+    then Enter, had it done at once)."""
+    return render(request, "datarights/reset_ask.html", {})
+
+
 @login_required
 @require_POST
 @password_recent()
 def reset(request: HttpRequest) -> HttpResponse:
+    """The first press asks (the same page with or without scripts); the question's own button
+    does it."""
+    said = request.POST.get(RESET_CONFIRM)
+    if said != "yes":
+        if said is None:
+            return render(request, "datarights/reset_ask.html", {})
+        # Sent with anything else: asked again, and told that nothing happened.
+        messages.error(
+            request, _("Nothing was changed yet. To do the safety reset, press Yes, do it now.")
+        )
+        return render(request, "datarights/reset_ask.html", {}, status=400)
     services.safety_reset(user=authed_user(request), keep_session_key=request.session.session_key)
     messages.success(
         request,

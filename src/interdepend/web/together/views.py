@@ -739,6 +739,11 @@ def circle(request: HttpRequest) -> HttpResponse:
 def circle_seen(request: HttpRequest, person_id: str) -> HttpResponse:
     person = access.access_circle_person(authed_user(request), person_id)
     services.circle_seen(person=person, on=timezone.localdate())
+    # Said, as adding and removing are: the page came back with nothing to hear or see but a
+    # changed date (the keyboard audit of 2026-12-04, L2).
+    messages.success(
+        request, _("Noted: you connected with %(name)s today.") % {"name": person.name}
+    )
     return redirect("together:circle")
 
 

@@ -11,8 +11,12 @@ numbers). These tags draw the same HTML with the same rules: each value shown ex
 two equal byte for byte, and the page crawl of ``tests/web/test_formrender.py`` compares every
 page both ways.
 
-    {% likert_items %}    the context's ``rows`` (statement, answer) and ``anchors``,
-                          as ``includes/likert_items.html``
+    {% likert_items %}    the context's ``rows`` (statement, answer: a number, "skip" when
+                          she chose Skip, None when not answered) and ``anchors``, as
+                          ``includes/likert_items.html``; with ``mark_unanswered`` (she came
+                          back from "statements left out"), each statement not answered yet
+                          says so in words tied to its group (the keyboard audit of
+                          2026-12-04, M5)
     {% checkin_items %}   the context's ``items`` (bound field, label),
                           as ``together/_checkin_items.html``
 """
@@ -43,16 +47,27 @@ def _words(text: str) -> str:
     return shown(gettext(text))
 
 
-def likert(rows: Iterable[tuple[Any, Any]], anchors: Sequence[Any]) -> str:
+def likert(
+    rows: Iterable[tuple[Any, Any]], anchors: Sequence[Any], mark_unanswered: bool = False
+) -> str:
     """``includes/likert_items.html`` for these rows and anchors, the same HTML."""
     skip = _words("Skip")
+    not_yet = _words("Not answered yet")
     first = shown(anchors[0].label) if anchors else ""
     last = shown(anchors[-1].label) if anchors else ""
     points = [(anchor.value, shown(anchor.value), shown(anchor.label)) for anchor in anchors]
     out = []
     for item, value in rows:
         name = f"item-{shown(item.id)}"
-        out.append(f'\n<fieldset class="item">\n  <legend>{shown(item.text)}</legend>\n  \n')
+        if mark_unanswered and value is None:
+            mark = f"not-answered-{shown(item.id)}"
+            out.append(
+                f'\n<fieldset class="item not-answered" aria-describedby="{mark}">\n'
+                f"  <legend>{shown(item.text)}</legend>\n"
+                f'  <p class="not-answered-mark" id="{mark}">{not_yet}</p>\n  \n'
+            )
+        else:
+            out.append(f'\n<fieldset class="item">\n  <legend>{shown(item.text)}</legend>\n  \n')
         out.append('  <div class="scale7">\n    ')
         for raw, number, label in points:
             checked = " checked" if value == raw else ""
@@ -64,7 +79,8 @@ def likert(rows: Iterable[tuple[Any, Any]], anchors: Sequence[Any]) -> str:
         out.append(
             '\n  </div>\n  <div class="scale-ends">\n'
             f'    <span aria-hidden="true">{first}</span>\n'
-            f'    <label class="skip"><input type="radio" name="{name}" value=""> {skip}</label>\n'
+            f'    <label class="skip"><input type="radio" name="{name}" value="skip"'
+            f"{' checked' if value == 'skip' else ''}> {skip}</label>\n"
             f'    <span aria-hidden="true">{last}</span>\n'
             "  </div>\n</fieldset>\n"
         )
@@ -130,7 +146,8 @@ class LikertNode(_ScaleNode):
     reference = LIKERT
 
     def draw(self, context: Context) -> str:
-        return likert(context.get("rows") or (), context.get("anchors") or ())
+        marking = bool(context.get("mark_unanswered"))
+        return likert(context.get("rows") or (), context.get("anchors") or (), marking)
 
 
 class CheckInNode(_ScaleNode):

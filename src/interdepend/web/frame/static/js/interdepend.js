@@ -5,6 +5,8 @@
   // Shift pressed this many times in a row, with no other key between, within this time.
   var SHIFTS_TO_EXIT = 3;
   var SHIFT_WINDOW_MS = 2000;
+  // A press of Shift longer than this is held for something else, not tapped.
+  var SHIFT_TAP_MS = 500;
 
   // Tell the server to lock this session. The beacon is sent even as the page goes away; it
   // carries the form's CSRF token. Without scripts the button's own form does the same.
@@ -115,17 +117,38 @@
 
   var shifts = 0;
   var firstShiftAt = 0;
+  // When Shift went down on its own (0: not down, or not alone since: another key came).
+  var shiftDownAt = 0;
 
   // Three Shifts in a row cannot clash with typing: a capital letter puts a letter between them.
+  // Only a Shift tapped on its own counts: down and up again within SHIFT_TAP_MS, no other key
+  // pressed or let go in between, and no Ctrl, Alt or Cmd held. A screen reader's gestures
+  // hold those (VoiceOver's VO+Shift+arrows, with Ctrl and Option held) and left the site
+  // while she moved around the page (the keyboard audit of 2026-12-04, H1).
+  function withOthers(event) {
+    return event.ctrlKey || event.altKey || event.metaKey;
+  }
+  function shiftDown(event) {
+    if (event.key !== "Shift" || withOthers(event)) {
+      shifts = 0;
+      shiftDownAt = 0;
+    } else if (!event.repeat) {
+      shiftDownAt = Date.now();
+    }
+  }
   function countShift(event) {
     if (event.key !== "Shift") {
       shifts = 0;
-      return false;
-    }
-    if (event.repeat) {
+      shiftDownAt = 0;
       return false;
     }
     var now = Date.now();
+    var tapped = shiftDownAt && !withOthers(event) && now - shiftDownAt <= SHIFT_TAP_MS;
+    shiftDownAt = 0;
+    if (!tapped) {
+      shifts = 0;
+      return false;
+    }
     if (shifts === 0 || now - firstShiftAt > SHIFT_WINDOW_MS) {
       shifts = 0;
       firstShiftAt = now;
@@ -138,7 +161,12 @@
     // Not while an input method is composing a word: Esc there cancels the composition.
     if (event.key === "Escape" && !event.defaultPrevented && !event.isComposing) {
       quickExit();
-    } else if (countShift(event)) {
+    } else {
+      shiftDown(event);
+    }
+  });
+  document.addEventListener("keyup", function (event) {
+    if (countShift(event)) {
       quickExit();
     }
   });
@@ -228,12 +256,29 @@
   // part of the same id instead, whose words (the answer, "Shared.") a screen reader reads.
   var focusedIn = "";
   document.body.addEventListener("htmx:beforeRequest", function (event) {
+    // The status line is emptied as an answer is asked for, so that the same words said
+    // again ("Your answer was sent.") are a change a screen reader reads out again.
+    document.querySelectorAll("main [role='status'][data-htmx-status]").forEach(function (line) {
+      line.textContent = "";
+    });
     var target = event.detail && event.detail.target;
     var holds = target && target.id && target.contains(document.activeElement);
     focusedIn = holds ? target.id : "";
   });
   document.body.addEventListener("htmx:afterSettle", function () {
     var active = document.activeElement;
+    // An answer may name where to go on to (a bid answered: the next one waiting, or the line
+    // saying none is left), in place of the part of the same id, which may have moved away
+    // (the answered bid, down in Recent: the keyboard audit of 2026-12-04, M1). Scrolled to.
+    var next = document.querySelector("main [data-focus-next]");
+    if (next && focusedIn && (!active || active === document.body)) {
+      focusedIn = "";
+      next.removeAttribute("data-focus-next");
+      next.setAttribute("tabindex", "-1");
+      next.focus({ preventScroll: true });
+      next.scrollIntoView({ block: "center" });
+      return;
+    }
     var part = focusedIn ? document.getElementById(focusedIn) : null;
     if (!part || (active && active !== document.body)) {
       return;
@@ -256,11 +301,17 @@
   var mistaken = document.querySelector("main [aria-invalid='true']");
   var alerted = document.querySelector("main [role='alert']");
   var told = document.querySelector("main > .messages");
+  // A question asked before a step that cannot be undone by her alone (the safety reset) is
+  // where she starts, never its button: one Enter too many then does nothing.
+  var asked = document.querySelector("main [data-question]");
   if (mistaken) {
     mistaken.focus();
   } else if (alerted) {
     alerted.setAttribute("tabindex", "-1");
     alerted.focus();
+  } else if (asked) {
+    asked.setAttribute("tabindex", "-1");
+    asked.focus();
   } else if (told) {
     told.setAttribute("tabindex", "-1");
     told.focus({ preventScroll: true });
