@@ -498,8 +498,10 @@ POLICY.update(
                 "research",
                 "session",
                 "sessions",
-                "reset",
             )
         },
+        # An empty press only asks, as on *Your data* (the keyboard audit of 2026-12-04, M4).
+        "safetycheck:reset": Row(get=same("method"), post=same("ok")),
+        "safetycheck:reset_ask": Row(get=same("ok"), post=same("method")),
     }
 )

@@ -636,7 +636,7 @@ SAFETYCHECK_ACTIONS: list[Action] = [
     Action("safetycheck:unlink", "alice"),
     Action("safetycheck:scope", "alice", data=_link("alice_link")),
     Action("safetycheck:practitioner", "alice", data=_link("quinn_link"), each_time=True),
-    Action("safetycheck:reset", "alice"),
+    Action("safetycheck:reset", "alice", data=lambda p: {"confirm": "yes"}),
     Action("safetycheck:entry", "alice", data=_shared_entry),
 ]
 

@@ -51,7 +51,7 @@ KEEPING = {
     "who can see what: devices": _post("safetycheck:sessions"),
     # The safety reset asks only for a password typed in the last minutes (a sign-in counts):
     # the re-audit untrusted her laptop with it from her phone, then paused her address.
-    "who can see what: reset": _post("safetycheck:reset"),
+    "who can see what: reset": _post("safetycheck:reset", {"confirm": "yes"}),
     "your data: reset": _post("datarights:reset", {"confirm": "yes"}),
 }
 

@@ -262,7 +262,13 @@ def test_safety_reset_from_the_page_ends_every_access_at_once(personas: Personas
     _research(personas)
     on_device(personas.alice, PHONE)
     alice = as_user(personas.alice)
-    response = alice.post(reverse("safetycheck:reset"))
+    # The first press asks, and changes nothing (the keyboard audit of 2026-12-04, M4).
+    asked = alice.post(reverse("safetycheck:reset"))
+    assert asked.status_code == 200 and "Do the safety reset now?" in asked.content.decode()
+    assert f'action="{reverse("safetycheck:reset")}"' in asked.content.decode()
+    assert f'href="{reverse(PAGE)}"' in asked.content.decode()
+    assert access_active_partnership(personas.alice) is not None
+    response = alice.post(reverse("safetycheck:reset"), {"confirm": "yes"})
     assert response["Location"] == reverse(PAGE)
     html = page(alice)
     assert re.findall(r'data-access="(?!this-device)[^"]+"', html) == []

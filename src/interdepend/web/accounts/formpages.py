@@ -53,7 +53,8 @@ FORM_PAGES: dict[str, FormPage] = {
     "safetycheck:entry": FormPage("safetycheck:index"),
     "safetycheck:unlink": FormPage("safetycheck:index"),
     "safetycheck:scope": FormPage("safetycheck:index"),
-    "safetycheck:reset": FormPage("safetycheck:index"),
+    # After her password, the reset's question: one more press does it.
+    "safetycheck:reset": FormPage("safetycheck:reset_ask"),
     # After her password, the reset's question: one more press does it.
     "datarights:reset": FormPage("datarights:reset_ask"),
     "practice:consent": FormPage("practice:mine"),

@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,7 +17,7 @@ from interdepend.web.accounts.reauth import (
     password_recent,
     wrong_in_form,
 )
-from interdepend.web.datarights import services
+from interdepend.web.datarights import resetask, services
 from interdepend.web.datarights.forms import DeleteAccountForm
 from interdepend.web.frame.auth import authed_user
 
@@ -47,34 +48,26 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-#: The field of the question's own button: only a press there does the reset.
-RESET_CONFIRM = "confirm"
-
-
 @login_required
 @require_safe
 def reset_ask(request: HttpRequest) -> HttpResponse:
     """The reset's one question, where her password brings her back after a press: the next
     press does it (the keyboard audit of 2026-12-04, M4: one Tab too many after the download,
     then Enter, had it done at once)."""
-    return render(request, "datarights/reset_ask.html", {})
+    return resetask.question(request, *_reset_pages())
+
+
+def _reset_pages() -> tuple[str, str]:
+    return reverse("datarights:reset"), reverse("datarights:index")
 
 
 @login_required
 @require_POST
 @password_recent()
 def reset(request: HttpRequest) -> HttpResponse:
-    """The first press asks (the same page with or without scripts); the question's own button
-    does it."""
-    said = request.POST.get(RESET_CONFIRM)
-    if said != "yes":
-        if said is None:
-            return render(request, "datarights/reset_ask.html", {})
-        # Sent with anything else: asked again, and told that nothing happened.
-        messages.error(
-            request, _("Nothing was changed yet. To do the safety reset, press Yes, do it now.")
-        )
-        return render(request, "datarights/reset_ask.html", {}, status=400)
+    """The first press asks (:mod:`.resetask`); the question's own button does it."""
+    if (asked := resetask.unless_answered(request, *_reset_pages())) is not None:
+        return asked
     services.safety_reset(user=authed_user(request), keep_session_key=request.session.session_key)
     messages.success(
         request,

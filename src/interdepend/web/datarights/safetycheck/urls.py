@@ -20,4 +20,5 @@ urlpatterns = [
     path("device/", views.session, name="session"),
     path("devices/", views.sessions, name="sessions"),
     path("reset/", views.reset, name="reset"),
+    path("reset/ask/", views.reset_ask, name="reset_ask"),
 ]

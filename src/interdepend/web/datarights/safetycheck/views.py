@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -22,6 +23,7 @@ from interdepend.web.accounts.reauth import asked_each_time, password_recent
 from interdepend.web.accounts.services import sessions_end
 from interdepend.web.couple.services import reveal_withdraw
 from interdepend.web.daily import services as daily_services
+from interdepend.web.datarights import resetask
 from interdepend.web.datarights.safetycheck import selectors, services
 from interdepend.web.datarights.services import safety_reset
 from interdepend.web.frame.auth import authed_user
@@ -202,10 +204,25 @@ def sessions(request: HttpRequest) -> HttpResponse:
     return _done(request, _("Every other device is signed out. This one stays signed in."))
 
 
+def _reset_pages() -> tuple[str, str]:
+    return reverse("safetycheck:reset"), reverse("safetycheck:index")
+
+
+@login_required
+@require_safe
+def reset_ask(request: HttpRequest) -> HttpResponse:
+    """The reset's one question, where her password brings her back after a press."""
+    return resetask.question(request, *_reset_pages())
+
+
 @login_required
 @require_POST
 @password_recent()
 def reset(request: HttpRequest) -> HttpResponse:
+    """The first press asks (:mod:`..resetask`); the question's own button does it, as on
+    *Your data* (the keyboard audit of 2026-12-04, M4)."""
+    if (asked := resetask.unless_answered(request, *_reset_pages())) is not None:
+        return asked
     safety_reset(user=authed_user(request), keep_session_key=request.session.session_key)
     return _done(
         request,
