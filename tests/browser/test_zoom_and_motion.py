@@ -98,6 +98,21 @@ def test_the_main_pages_at_200_percent_zoom(make_context: ContextMaker, viewport
     assert not problems, problems
 
 
+def test_the_account_page_with_its_text_at_twice_the_size_on_a_phone(
+    make_context: ContextMaker,
+) -> None:
+    """The accessibility audit of 2026-12-04 (L3): with only the text made twice as large (a
+    phone's own text size, not the page's zoom), the two choices of the home-screen look ran
+    51 px past the screen on *Account*. Their words now wrap where they must."""
+    demo_load()
+    page = make_context("phone").new_page()
+    log_in(page, "maya@demo.interdepend.test", DEMO_PASSWORD)
+    page.goto("/account/")
+    page.evaluate("() => { document.documentElement.style.fontSize = '212%'; }")
+    assert page.locator("label.choice").count() >= 2
+    assert not layout_problems(page)
+
+
 #: Every animation and transition on the page longer than a hundredth of a second.
 MOTION = """() => {
   const one = (t) => parseFloat(t) * (t.includes('ms') ? 0.001 : 1);
