@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
@@ -194,7 +196,8 @@ def test_a_page_that_locked_itself_says_why_and_a_private_page_carries_its_warni
     confirm = reverse("accounts:confirm")
     locked = client.get(f"{confirm}?next=/me/journal/&why=idle").content.decode()
     assert "locked itself after a while without use" in locked
+    assert re.search(r'<input type="password" name="password"[^>]* autofocus', locked)
     assert "The next step is a sensitive one" not in locked
     asked = client.get(f"{confirm}?next=/me/journal/").content.decode()
     assert "The next step is a sensitive one" in asked
-    assert "locked itself" not in asked
+    assert "locked itself" not in asked and "autofocus" not in asked

@@ -622,6 +622,10 @@ def _confirm_page(
         # sensitive one" puzzled someone who had taken no step (the accessibility audit).
         "idle": request.GET.get("why") == "idle" and not only_factor,
     }
+    if context["idle"] and form is not None and not form.is_bound and not found.passkeys:
+        # Back from a page that locked itself, she has one thing to do: the box is ready for
+        # her, not the top of the page (the accessibility audit of 2026-12-04, L8).
+        form.fields["password"].widget.attrs["autofocus"] = True
     return render(request, "accounts/confirm.html", context)
 
 
