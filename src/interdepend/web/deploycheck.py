@@ -162,7 +162,7 @@ def check_master_key(servers: int) -> list[str]:
 
     path = Path(settings.MASTER_KEY_FILE)
     from_env = bool(str(settings.MASTER_KEY).strip())
-    if not from_env and not path.exists():
+    if not keys.has_keyring():
         if servers > 1:
             return [
                 f"There is no master key file ({path}) and no INTERDEPEND_MASTER_KEY. With "

@@ -53,9 +53,8 @@ FORM_PAGES: dict[str, FormPage] = {
     "safetycheck:entry": FormPage("safetycheck:index"),
     "safetycheck:unlink": FormPage("safetycheck:index"),
     "safetycheck:scope": FormPage("safetycheck:index"),
-    # After her password, the reset's question: one more press does it.
+    # After her password, the reset's question (datarights.resetask): one more press does it.
     "safetycheck:reset": FormPage("safetycheck:reset_ask"),
-    # After her password, the reset's question: one more press does it.
     "datarights:reset": FormPage("datarights:reset_ask"),
     "practice:consent": FormPage("practice:mine"),
     "accounts:two_step_start": FormPage("accounts:two_step"),

@@ -140,7 +140,7 @@ def _after_save(
     to_page = _statements_page(request.POST.get("to_page", ""), current.total)
     # Sent back to the statements she left out, each one not answered yet says so, on every
     # page she goes on to from there (the keyboard audit of 2026-12-04, M5).
-    marked = to_page is not None and current.is_screen or LEFT_OUT in request.GET
+    marked = (to_page is not None and current.is_screen) or LEFT_OUT in request.GET
     number = to_page
     if number is None:
         step = -1 if action == "back" else 1

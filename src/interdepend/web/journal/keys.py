@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import secrets
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,6 +158,12 @@ def keyring() -> Keyring:
     except (OSError, UnicodeDecodeError) as error:
         raise MasterKeyError(f"key file {path}: cannot read it ({error})") from None
     return Keyring(_parse_all(_file_lines(text), f"key file {path}"), source="file", path=path)
+
+
+def has_keyring() -> bool:
+    """Whether this server has master keys (the variable, or the key file), so that reading
+    them makes no key file (:func:`keyring` makes one on first use)."""
+    return bool(str(getattr(settings, "MASTER_KEY", "") or "").strip()) or key_file_path().exists()
 
 
 def key_file_path() -> Path:
@@ -438,16 +445,9 @@ def master_keys_lacking(path: str | Path) -> dict[str, int]:
     """The master keys a keys file needs that this server does not hold: id → how many data
     keys of the file are locked with it (empty when it holds them all). Reads the keyring
     without making a key file when there is none (then every key is lacking)."""
-    from_env = str(getattr(settings, "MASTER_KEY", "") or "")
-    if from_env.strip() or key_file_path().exists():
-        held = {key.key_id for key in keyring().keys}
-    else:
-        held = set()
-    lacking: dict[str, int] = {}
-    for row in _read_keys_file(Path(path)):
-        if row.master_key_id not in held:
-            lacking[row.master_key_id] = lacking.get(row.master_key_id, 0) + 1
-    return lacking
+    held = {key.key_id for key in keyring().keys} if has_keyring() else set()
+    rows = _read_keys_file(Path(path))
+    return dict(Counter(row.master_key_id for row in rows if row.master_key_id not in held))
 
 
 @dataclass(frozen=True)

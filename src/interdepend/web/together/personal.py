@@ -152,11 +152,10 @@ def _goals(user: User, kept: list[int]) -> Table:
     return Table(
         (
             # A shared goal's last change may be the partner's: its day, as the page says it.
-            {**(days_of(row, "updated_at") if shared else row), "shared": shared}
-            for row, shared in (
-                (row, partnership_id is not None)
-                for row, partnership_id in _rows_beside(found, "partnership_id")
-            )
+            {**days_of(row, "updated_at"), "shared": True}
+            if partnership_id is not None
+            else {**row, "shared": False}
+            for row, partnership_id in _rows_beside(found, "partnership_id")
         ),
         (*columns(Goal, INTERNAL), "shared"),
     )
