@@ -339,3 +339,57 @@ def test_shift_held_down_or_let_go_after_another_key_never_triggers_the_exit(
     assert "neutral" not in page.url
     exit_by_shift(page)
     page.wait_for_url(NEUTRAL)
+
+
+def choose_exit_keys(page: Page, label: str, *, password: bool) -> None:
+    """On her account page, keep the keys named ``label``; fewer than now asks her password."""
+    from tests.browser.helpers import confirm_step
+
+    page.goto(reverse("accounts:settings"))
+    page.get_by_role("radio", name=label).check()
+    page.get_by_role("button", name="Keep these keys").click()
+    if password:
+        confirm_step(page, PASSWORD)
+    expect(
+        page.get_by_text("Saved. Your pages on every device follow this choice.")
+    ).to_be_visible()
+    expect(page.get_by_role("radio", name=label)).to_be_checked()
+
+
+def test_the_keys_she_keeps_are_the_only_keys_that_leave(
+    neutral_site: ContextMaker, personas: Personas
+) -> None:
+    """The keyboard audit of 2026-12-04 left this open: a screen reader that passes Shift on its
+    own (NVDA's and JAWS's Shift+H in browse mode) or Sticky Keys' five Shifts can look like the
+    three taps. She can keep Esc alone, or no key at all; the button always leaves, and fewer
+    keys ask for her password."""
+    context = neutral_site("phone")
+    page = sign_in_and_read(context, personas)
+    choose_exit_keys(page, "Esc only", password=True)
+    assert not axe_serious(page)
+    page.goto(private_pages(personas)[-1])
+    exit_by_shift(page)
+    page.wait_for_timeout(400)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where to go this summer")
+    exit_by_esc(page)
+    page.wait_for_url(NEUTRAL)
+
+    page.goto(private_pages(personas)[-1])
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    choose_exit_keys(page, "No keys: only the Quick exit button", password=True)
+    page.goto(private_pages(personas)[-1])
+    exit_by_esc(page)
+    exit_by_shift(page)
+    page.wait_for_timeout(400)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where to go this summer")
+    exit_by_button(page)
+    page.wait_for_url(NEUTRAL)
+
+    page.goto(reverse("accounts:settings"))
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    # Back to more keys: kept at once, no password.
+    choose_exit_keys(page, "Esc, or Shift pressed three times", password=False)
+    exit_by_shift(page)
+    page.wait_for_url(NEUTRAL)

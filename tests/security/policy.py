@@ -105,6 +105,8 @@ POLICY: dict[str, Row] = {
     "accounts:password_change": Row(get=same("ok"), post=same("ok")),
     # An empty post chooses no look: the account page again with our message (400).
     "accounts:home_screen": Row(get=same("method"), post=same("400")),
+    # An empty post chooses no keys: the account page again with our message (400).
+    "accounts:quick_exit_keys": Row(get=same("method"), post=same("400")),
     # The person's own time zone: an empty post names none, our message (400).
     "accounts:time_zone": Row(get=same("method"), post=same("400")),
     # Typing on a private page: an empty answer for every signed-in person; it renews only a

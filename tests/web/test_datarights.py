@@ -408,6 +408,9 @@ def test_the_pages_say_what_the_download_keeps_after_an_end_and_what_erasure_tak
     delete = alice.get(reverse("datarights:delete")).content.decode()
     assert "decisions they rated" not in delete
     assert "Decisions you named go" in delete
+    # The outside audit of 2026-12-04, L1: after deletion a sign-up mail to her address asks to
+    # confirm it, which whoever reads her mailbox can notice; the page says so beforehand.
+    assert "Afterwards your e-mail address is free" in delete
     leave = alice.get(reverse("partners:leave")).content.decode()
     assert "keeps your own part" not in leave
     assert "your ratings of decisions they named" in leave

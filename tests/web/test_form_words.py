@@ -56,6 +56,7 @@ def _with_user(cls: Any) -> Maker:
 MAKE: dict[type[forms.BaseForm], Maker] = {
     AnswerForm: _plain(AnswerForm),
     account_forms.HomeScreenForm: _plain(account_forms.HomeScreenForm),
+    account_forms.QuickExitKeysForm: _plain(account_forms.QuickExitKeysForm),
     account_forms.PushChoiceForm: _plain(account_forms.PushChoiceForm),
     account_forms.SignupForm: _plain(account_forms.SignupForm),
     account_forms._PasswordAgain: lambda data, user: account_forms._PasswordAgain(

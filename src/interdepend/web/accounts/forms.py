@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interdepend.web.accounts import zones
 from interdepend.web.accounts.addresses import AddressField
-from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
+from interdepend.web.accounts.models import HomeScreenLook, PushKind, QuickExitKeys, User
 from interdepend.web.frame.formwords import WordedForm, our_words
 from interdepend.web.frame.usertext import ShortTextField, reads_as_a_number
 from interdepend.web.frame.warmup import worker_starting
@@ -90,6 +90,18 @@ class HomeScreenForm(WordedForm):
         error_messages={
             "required": _("Please choose one of the two names and icons."),
             "invalid_choice": _("Please choose one of the two names and icons."),
+        },
+    )
+
+
+class QuickExitKeysForm(WordedForm):
+    quick_exit_keys = forms.ChoiceField(
+        label=_("Keys that set off the quick exit"),
+        choices=QuickExitKeys.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose which keys should set off the quick exit."),
+            "invalid_choice": _("Please choose which keys should set off the quick exit."),
         },
     )
 

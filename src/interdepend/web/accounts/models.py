@@ -38,6 +38,24 @@ class HomeScreenLook(models.TextChoices):
     NEUTRAL = "neutral", _("Notes, with a plain page")
 
 
+class QuickExitKeys(models.TextChoices):
+    """Which keys set off the quick exit on her pages (its button always does).
+
+    Some screen readers and the settings that make keys easier to press send Shift on its own,
+    which can look like the three taps (docs/security.md): she can keep Esc alone, or no key.
+    Listed from the most ways out to the fewest; fewer ways out ask for her password
+    (``accounts.views.quick_exit_keys_change``)."""
+
+    ESC_AND_SHIFT = "esc-shift", _("Esc, or Shift pressed three times")
+    ESC = "esc", _("Esc only")
+    NONE = "none", _("No keys: only the Quick exit button")
+
+    @property
+    def ways(self) -> int:
+        """How many kinds of key press set it off: a smaller number is fewer ways out."""
+        return {"esc-shift": 2, "esc": 1, "none": 0}[self.value]
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Alone they are a complete user; a partnership is optional."""
 
@@ -54,6 +72,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=HomeScreenLook.INTERDEPEND,
         # Rows written by code that predates the field (older migrations' models) get it too.
         db_default=HomeScreenLook.INTERDEPEND,
+    )
+    # Which keys set off the quick exit on her pages; nobody else ever sees it.
+    quick_exit_keys = models.CharField(
+        _("quick exit keys"),
+        max_length=12,
+        choices=QuickExitKeys.choices,
+        default=QuickExitKeys.ESC_AND_SHIFT,
+        db_default=QuickExitKeys.ESC_AND_SHIFT,
     )
     # The language the person chose (a code from settings.LANGUAGES), or "" for none yet: the
     # browser's then decides. It follows them to every device they sign in on, and e-mails and

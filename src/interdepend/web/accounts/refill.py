@@ -62,6 +62,7 @@ REFILLED: dict[str, tuple[str, ...]] = {
     "practice:consent": ("scopes",),
     "accounts:details": ("change", "display_name", "email"),
     "accounts:home_screen": ("home_screen_look",),
+    "accounts:quick_exit_keys": ("quick_exit_keys",),
     "together:boundary_act": ("text",),
     "decide:detail": tuple(
         f"{side}-{n}" for side in ("self", "other") for n in range(DECISION_OPTIONS)

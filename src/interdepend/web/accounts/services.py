@@ -198,6 +198,13 @@ def user_home_screen_set(*, user: User, look: str) -> None:
     user.save(update_fields=["home_screen_look"])
 
 
+@transaction.atomic
+def user_quick_exit_keys_set(*, user: User, keys: str) -> None:
+    """Which keys set off the quick exit on the person's pages (the button always does)."""
+    user.quick_exit_keys = keys
+    user.save(update_fields=["quick_exit_keys"])
+
+
 def user_time_zone_set(*, user: User, zone: str) -> None:
     """The zone the person's days, weeks, dates and quiet hours follow (accounts/zones.py)."""
     user.time_zone = zone

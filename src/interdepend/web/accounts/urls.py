@@ -37,6 +37,7 @@ urlpatterns = [
     path("language/", language.language_choose, name="language"),
     path("account/", views.settings_page, name="settings"),
     path("account/home-screen/", views.home_screen_change, name="home_screen"),
+    path("account/quick-exit-keys/", views.quick_exit_keys_change, name="quick_exit_keys"),
     path("account/still-here/", views.still_here, name="still_here"),
     path("account/time-zone/", views.time_zone_change, name="time_zone"),
     path("account/notifications/", views.push_choices, name="push_choices"),

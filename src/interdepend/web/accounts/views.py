@@ -45,6 +45,7 @@ from interdepend.web.accounts.forms import (
     PasswordChangeForm,
     PasswordConfirmForm,
     PushChoiceForm,
+    QuickExitKeysForm,
     ResetForm,
     ResetPasswordForm,
     SignupConfirmForm,
@@ -54,7 +55,7 @@ from interdepend.web.accounts.forms import (
     zone_label,
 )
 from interdepend.web.accounts.idle import idle_gate
-from interdepend.web.accounts.models import HomeScreenLook, PushKind, User
+from interdepend.web.accounts.models import HomeScreenLook, PushKind, QuickExitKeys, User
 from interdepend.web.accounts.resettoken import reset_tokens
 from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_step
 from interdepend.web.frame import stash
@@ -174,8 +175,11 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
     choice = push.push_choice_of(user)
     typed = refill.typed_back(request, "accounts:home_screen")
     look = typed.value("home_screen_look") if typed else user.home_screen_look
+    typed = refill.typed_back(request, "accounts:quick_exit_keys")
+    keys = typed.value("quick_exit_keys") if typed else user.quick_exit_keys
     context = {
         "home_screen_form": HomeScreenForm(initial={"home_screen_look": look}),
+        "exit_keys_form": QuickExitKeysForm(initial={"quick_exit_keys": keys}),
         "zone_form": TimeZoneForm(initial={"time_zone": user.time_zone or settings.TIME_ZONE}),
         "zone_shown": zone_label(user.time_zone or settings.TIME_ZONE),
         "push_form": PushChoiceForm(
@@ -238,6 +242,28 @@ def home_screen_change(request: HttpRequest) -> HttpResponse:
             return asked
     services.user_home_screen_set(user=user, look=look)
     messages.success(request, _("Saved. Phones that add Interdepend from now on will use it."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def quick_exit_keys_change(request: HttpRequest) -> HttpResponse:
+    """Which keys set off the quick exit on her pages. More ways out are kept at once; fewer
+    ask for her password typed for that step, every time: whoever holds her phone should not
+    be able to take Esc away from her quietly, for the moment she needs it."""
+    form = QuickExitKeysForm(request.POST)
+    if not form.is_valid():
+        return _settings(request, 400, exit_keys_form=form)
+    keys = QuickExitKeys(form.cleaned_data["quick_exit_keys"])
+    user = authed_user(request)
+    if keys.ways < QuickExitKeys(user.quick_exit_keys).ways:
+        asked = reauth.asked_each_time(
+            request, _("change which keys set off the quick exit to fewer than now")
+        )
+        if asked is not None:
+            return asked
+    services.user_quick_exit_keys_set(user=user, keys=keys)
+    messages.success(request, _("Saved. Your pages on every device follow this choice."))
     return redirect("accounts:settings")
 
 

@@ -1,5 +1,6 @@
-"""Template context every page needs from the frame: the quick exit's target and its note, the
-help lines the operator set for their country, and the home-screen look the person chose."""
+"""Template context every page needs from the frame: the quick exit's target, its keys and its
+note, the help lines the operator set for their country, and the home-screen look the person
+chose."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from interdepend.web.accounts.devices import device_look
-from interdepend.web.accounts.models import HomeScreenLook, User
+from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
 from interdepend.web.frame import pwa
 from interdepend.web.frame.lock import note_wanted
 
@@ -34,9 +35,19 @@ def look_for(request: HttpRequest) -> HomeScreenLook:
     return device_look(request)
 
 
+def exit_keys_for(request: HttpRequest) -> str:
+    """Which keys set off the quick exit on this page: the signed-in person's choice, else Esc
+    and Shift (the page of a locked session does not use her choice: ``frameparts``)."""
+    user = getattr(request, "user", None)
+    if isinstance(user, User):
+        return str(user.quick_exit_keys)
+    return QuickExitKeys.ESC_AND_SHIFT.value
+
+
 def frame(request: HttpRequest) -> dict[str, object]:
     return {
         "quick_exit_url": settings.QUICK_EXIT_URL,
+        "exit_keys": functools.cache(lambda: exit_keys_for(request)),
         "quick_exit_note": lambda: note_wanted(request),
         "help_lines": settings.SAFETY_HELP_LINES,
         # Each language named in itself, whatever the page's language (never translated).

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts import push, reauth
 from interdepend.web.accounts.forms import PasswordConfirmForm
-from interdepend.web.accounts.models import HomeScreenLook
+from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
 from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.bodies import too_big
@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def safety(request: HttpRequest) -> HttpResponse:
-    return render(request, "frame/safety.html", {})
+    user = getattr(request, "user", None)
+    keys = QuickExitKeys(user.quick_exit_keys) if isinstance(user, User) else None
+    return render(request, "frame/safety.html", {"keys_chosen": keys})
 
 
 @require_safe

@@ -4,7 +4,7 @@ Drawing the frame through the template engine cost about 2 ms of every page, two
 the whole server setup costs on its own (``bench/bench_pages.py``), although it differs from one
 page to the next only in a few things: the language, signed in or not, the menu's section and
 the practitioner's entry, how many things are waiting, whether the quick-exit note still shows,
-and, per request, the CSRF token and the page's own address.
+which keys set off the quick exit, and, per request, the CSRF token and the page's own address.
 
 ``{% frame_part "frame/parts/header.html" %}`` draws its template with only those things in its
 context (nothing else of the page can reach it), once per combination of the first kind, and
@@ -37,6 +37,7 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
+from interdepend.web.accounts.models import QuickExitKeys
 from interdepend.web.frame import pwa
 from interdepend.web.frame.context import look_for
 
@@ -83,11 +84,20 @@ def _head(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
     return (look,), {"home_screen": lambda: _value(context, "home_screen")}
 
 
+def _exit_keys(context: Context) -> str:
+    """The keys the quick exit's words name: the person's choice, unless the page is a locked
+    session's (one neutral page for everyone) or signed out."""
+    if _signed_in(context) and not context.get("locked"):
+        return str(_value(context, "exit_keys") or QuickExitKeys.ESC_AND_SHIFT.value)
+    return QuickExitKeys.ESC_AND_SHIFT.value
+
+
 def _header(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
     signed_in = _signed_in(context)
     locked = bool(context.get("locked"))
     menu = signed_in and not locked
     values = {
+        "exit_keys": _exit_keys(context),
         "user": {"is_authenticated": signed_in},
         "locked": locked,
         "quick_exit_url": context.get("quick_exit_url"),
@@ -110,8 +120,9 @@ def _footer(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
         "language_choices": choices,
         "LANGUAGE_CODE": get_language(),
         "nameless": bool(context.get("nameless")),
+        "exit_keys": _exit_keys(context),
     }
-    return (signed_in, choices, values["nameless"]), values
+    return (signed_in, choices, values["nameless"], values["exit_keys"]), values
 
 
 #: What each part may read, and what it is kept by.

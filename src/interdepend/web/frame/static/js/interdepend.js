@@ -157,16 +157,25 @@
     return shifts >= SHIFTS_TO_EXIT;
   }
 
+  // Which keys set it off: the person's choice on her account page ("esc-shift", "esc" or
+  // "none"; the button always works), read at each press, so a page swapped in place follows.
+  function exitKeys() {
+    return document.body.getAttribute("data-exit-keys") || "esc-shift";
+  }
+
   document.addEventListener("keydown", function (event) {
+    var keys = exitKeys();
     // Not while an input method is composing a word: Esc there cancels the composition.
     if (event.key === "Escape" && !event.defaultPrevented && !event.isComposing) {
-      quickExit();
+      if (keys !== "none") {
+        quickExit();
+      }
     } else {
       shiftDown(event);
     }
   });
   document.addEventListener("keyup", function (event) {
-    if (countShift(event)) {
+    if (countShift(event) && exitKeys() === "esc-shift") {
       quickExit();
     }
   });
