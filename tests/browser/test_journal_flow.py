@@ -255,3 +255,56 @@ def test_a_minute_before_it_locks_the_page_says_so_and_a_key_keeps_it_open(
         page.get_by_text("The page you had open locked itself after a while without use")
     ).to_be_visible()
     assert PRIVATE not in page.content()
+
+
+def _out_of_sight(page: Page, state: str) -> None:
+    """As the browser does when her phone locks (``hidden``) and wakes (``visible``)."""
+    page.evaluate(
+        "state => { Object.defineProperty(document, 'visibilityState',"
+        " {value: state, configurable: true});"
+        " document.dispatchEvent(new Event('visibilitychange')); }",
+        state,
+    )
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_a_page_out_of_sight_a_while_locks_as_it_is_seen_again(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    """The phone audit of 2026-12-04 (M3): she locked her phone on her journal, and whoever
+    woke it within fifteen minutes read the page and everything behind Back. Out of sight more
+    than a minute, the page locks as it is seen again and tells the server, so Back and reloads
+    ask for the password too; a short look at another app changes nothing."""
+    page = make_context(viewport).new_page()
+    page.clock.install()
+    sign_up(page, "Ana", "ana.away@example.test", PASSWORD)
+    page.goto("/me/journal/write/")
+    page.get_by_label("Your words").fill(PRIVATE)
+    page.get_by_role("button", name="Save").click()
+    page.goto("/me/journal/")
+    expect(page.get_by_text(PRIVATE)).to_be_visible()
+
+    _out_of_sight(page, "hidden")
+    page.clock.run_for(20_000)
+    _out_of_sight(page, "visible")
+    page.wait_for_timeout(300)
+    expect(page.get_by_text(PRIVATE)).to_be_visible()
+
+    _out_of_sight(page, "hidden")
+    page.clock.run_for(90_000)
+    _out_of_sight(page, "visible")
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert PRIVATE not in page.content()
+    page.go_back()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert PRIVATE not in page.content()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text(PRIVATE)).to_be_visible()
+
+    # A page the phone dropped while locked loads again as it wakes: the same. (Its mark was
+    # left as it went out of sight; a reload's own unloading would write a fresh one.)
+    page.add_init_script("sessionStorage.setItem('interdepend-away', String(Date.now() - 120000))")
+    page.reload()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert PRIVATE not in page.content()

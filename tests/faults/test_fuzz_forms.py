@@ -582,7 +582,8 @@ SHOWN_ONLY_MIDWAY = {
 }
 
 #: Posted by the page's script, never by a form: a passkey's or a push subscription's exchange
-#: with the browser, and "still here" while she types on a private page (accounts/idle.py).
+#: with the browser, "still here" while she types on a private page and "stepped away" as one is
+#: seen again after a while out of sight (accounts/idle.py).
 POSTED_BY_SCRIPT = {
     "accounts:confirm_options",
     "accounts:passkey_add_options",
@@ -590,6 +591,7 @@ POSTED_BY_SCRIPT = {
     "accounts:push_subscribe",
     "accounts:push_unsubscribe",
     "accounts:still_here",
+    "accounts:stepped_away",
 }
 
 #: The default lane fuzzes its forms in this many parts, so that the test workers share them.

@@ -112,6 +112,9 @@ POLICY: dict[str, Row] = {
     # Typing on a private page: an empty answer for every signed-in person; it renews only a
     # private window still open (accounts/idle.py), so it shows and opens nothing.
     "accounts:still_here": Row(get=same("method"), post=same("ok")),
+    # A private page seen again after a while out of sight: an empty answer; it only closes
+    # the person's own private window and recent password (accounts/idle.py).
+    "accounts:stepped_away": Row(get=same("method"), post=same("ok")),
     # Notifications on this device: the person's own choices and browsers, nothing of anyone
     # else's. An empty post is refused with our message (no endpoint, no keys, no hours);
     # stopping them everywhere needs nothing.

@@ -39,6 +39,11 @@ def test_a_set_up_left_half_done_shows_no_key_and_cannot_be_finished_from_her_ph
     alice = personas.alice
     app = twostep.app_begin(alice)
     phone = password_confirmed(as_user(alice), seconds_ago=100_000)
+    # The page itself is behind the idle lock (the phone audit of 2026-12-04, L4): she was on a
+    # private page a moment ago, so it opens; her password is long past.
+    session = phone.session
+    session[JOURNAL_SEEN_KEY] = __import__("time").time()
+    session.save()
     page = phone.get(reverse("accounts:two_step")).content.decode()
     assert twostep.grouped_key(app) not in page and "otpauth" not in page
     assert "Start again with a new key" in page

@@ -270,6 +270,8 @@ SENSITIVE: list[Action] = [
     Action("accounts:sessions", "alice", "GET", kind="read", shows=lambda p: "(this one)"),
     # Her account page: the address she signs in with and the time zone she lives in.
     Action("accounts:settings", "alice", "GET", kind="read", shows=lambda p: p.alice.email),
+    # Whether she has a second step, with her passkeys' names (the phone audit of 2026-12-04).
+    Action("accounts:two_step", "alice", "GET", kind="read", shows=lambda p: "Two-step"),
     # Her together space's private side, as her journal: the people she turns to, her week's
     # check-in and what she needs, goals only she sees, her ratings before both have rated,
     # who read her data and when, and her answers so far.
@@ -358,7 +360,8 @@ SENSITIVE: list[Action] = [
     ),
     Action("together:goals", "alice", "GET", kind="read", shows=_marker("alice.goal")),
     Action("together:goal", "alice", "GET", _goal, kind="read", shows=_marker("alice.goal")),
-    Action("together:goal_edit", "alice", kwargs=_goal, data=_goal_edit),
+    # New words for a goal: each time (the phone audit of 2026-12-04, M2).
+    Action("together:goal_edit", "alice", kwargs=_goal, data=_goal_edit, each_time=True),
     Action("together:goal_note", "alice", kwargs=_goal, data=lambda p: {"text": "A step."}),
     Action(
         "together:trends",

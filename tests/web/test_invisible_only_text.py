@@ -15,7 +15,7 @@ from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.frame.usertext import shows_nothing
 from interdepend.web.journal.models import Entry
 from interdepend.web.together.models import Boundary, BoundaryEvent, CheckIn, Goal, GoalNote
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user
 from tests.journal_fixtures import entry_id
 
@@ -134,7 +134,9 @@ def test_an_optional_detail_that_shows_nothing_is_left_blank(personas: Personas,
 
 
 def test_a_check_in_need_that_shows_nothing_is_left_blank(personas: Personas) -> None:
-    as_user(personas.carol).post(reverse("together:checkin"), {"heard": "5", "need": NOTHING})
+    as_user(personas.carol).post(
+        reverse("together:checkin"), {"heard": "5", "need": NOTHING, "password": PASSWORD}
+    )
     assert CheckIn.objects.filter(owner=personas.carol).latest("week").need == ""
 
 

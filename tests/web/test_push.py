@@ -1265,3 +1265,28 @@ def test_a_new_time_zone_asks_for_her_password_while_notifications_are_on(
     typed = client.post(url, {"time_zone": "Pacific/Kiritimati", "password": PASSWORD})
     assert typed.status_code == 302
     assert User.objects.get(pk=personas.alice.pk).time_zone == "Pacific/Kiritimati"
+
+
+def test_a_new_time_zone_asks_for_her_password_while_the_weekly_reminder_is_on(
+    personas: Personas,
+) -> None:
+    """The weekly reminder e-mail goes on her Monday in her zone: with notifications off, a
+    zone half a world away moved it into her night with no password (the phone audit of
+    2026-12-04, L5)."""
+    from interdepend.web.accounts.models import User
+    from interdepend.web.together.reminders import reminder_set
+
+    client = signed_in(personas.alice)
+    url = reverse("accounts:time_zone")
+    assert not push.push_choice_of(personas.alice).kinds()
+    assert client.post(url, {"time_zone": "Europe/Madrid"}).status_code == 302
+    reminder_set(user=personas.alice, on=True)
+    asked = client.post(url, {"time_zone": "Pacific/Kiritimati"})
+    assert asked.status_code == 200
+    assert "moves when your weekly reminder e-mail comes" in asked.content.decode()
+    assert User.objects.get(pk=personas.alice.pk).time_zone == "Europe/Madrid"
+    typed = client.post(url, {"time_zone": "Pacific/Kiritimati", "password": PASSWORD})
+    assert typed.status_code == 302
+    assert User.objects.get(pk=personas.alice.pk).time_zone == "Pacific/Kiritimati"
+    reminder_set(user=personas.alice, on=False)
+    assert client.post(url, {"time_zone": "Europe/Madrid"}).status_code == 302

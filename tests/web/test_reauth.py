@@ -125,6 +125,65 @@ def test_typing_on_an_open_private_page_keeps_it_open_but_never_opens_a_closed_o
     assert "data-still-here" not in client.get(reverse("together:bids")).content.decode()
 
 
+def test_a_page_out_of_sight_a_while_closes_every_private_page_and_recent_step(
+    personas: Personas,
+) -> None:
+    """The phone audit of 2026-12-04 (M3): a private page seen again after more than
+    ``PRIVATE_AWAY_SECONDS`` out of sight tells the server, and from then on her private pages
+    and the steps a recent password let through ask for it again; she stays signed in."""
+    from django.conf import settings
+
+    client = password_confirmed(as_user(personas.alice))
+    page = client.get(reverse("journal:home")).content.decode()
+    assert f'data-stepped-away="{reverse("accounts:stepped_away")}"' in page
+    assert f'data-away-seconds="{settings.PRIVATE_AWAY_SECONDS}"' in page
+    assert reauth.recently_reauthenticated(_request_of(client))
+    assert client.post(reverse("accounts:stepped_away")).status_code == 204
+    assert not reauth.recently_reauthenticated(_request_of(client))
+    assert client.get(reverse("journal:home"))["Location"].startswith(reverse("accounts:confirm"))
+    assert client.get(reverse("datarights:index")).status_code == 200  # still signed in
+    assert client.get(reverse("accounts:stepped_away")).status_code == 405
+    assert Client().post(reverse("accounts:stepped_away")).status_code == 302
+    # Her password opens them again.
+    confirmed = client.post(
+        reverse("accounts:confirm") + "?next=/me/journal/", {"password": PASSWORD}
+    )
+    assert confirmed["Location"] == "/me/journal/"
+    assert client.get(reverse("journal:home")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["accounts:two_step", "research:consent"])
+def test_the_second_step_and_research_pages_lock_after_a_while_away(
+    personas: Personas, name: str
+) -> None:
+    """They say whether she has a second step (and her passkeys' names) and whether she let
+    her answers be used for research; after the idle lock they still opened while *Account*
+    asked for the password (the phone audit of 2026-12-04, L4). Withdrawing research consent
+    still never waits."""
+    import time
+
+    from django.conf import settings
+
+    from interdepend.web.accounts.idle import PRIVATE_SEEN_KEY
+
+    client = password_confirmed(as_user(personas.alice), seconds_ago=100_000)
+    session = client.session
+    session[PRIVATE_SEEN_KEY] = time.time() - settings.JOURNAL_IDLE_SECONDS - 60
+    session.save()
+    answer = client.get(reverse(name))
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("accounts:confirm"))
+    if name == "research:consent":
+        withdrawn = client.post(reverse(name), {"choice": "withdraw"})
+        assert withdrawn["Location"] == reverse(name)
+
+
+def _request_of(client: Client) -> HttpRequest:
+    request = RequestFactory().get("/")
+    request.session = client.session
+    return request
+
+
 def test_the_page_that_ends_a_practitioner_connection_locks_after_a_while_away(
     personas: Personas,
 ) -> None:

@@ -78,7 +78,7 @@ def test_a_shared_goal_says_who_changed_it_last(personas: Personas) -> None:
     goal = Goal.objects.get(public_id=goal_id)
     edited = bob.post(
         url("goal_edit", goal_id),
-        {"title": "X", "detail": "", "version": goal.version},
+        {"title": "X", "detail": "", "version": goal.version, "password": PASSWORD},
     )
     assert edited.status_code == 302
     day = formats.date_format(timezone.localtime(), "DATE_FORMAT")
@@ -145,8 +145,10 @@ def test_second_editor_is_told_of_the_conflict_and_shown_the_current_version(
     goal_id = personas.together["shared_goal"]
     alice, bob = as_user(personas.alice), as_user(personas.bob)
     edit = {"title": "Walk on Sundays and Wednesdays", "detail": "", "version": 1}
+    edit["password"] = PASSWORD
     assert alice.post(url("goal_edit", goal_id), edit).status_code == 302
-    late = bob.post(url("goal_edit", goal_id), {"title": "Bob's idea", "detail": "", "version": 1})
+    bobs = {"title": "Bob's idea", "detail": "", "version": 1, "password": PASSWORD}
+    late = bob.post(url("goal_edit", goal_id), bobs)
     page = late.content.decode()
     assert late.status_code == 409
     assert "changed while you were editing" in page
@@ -154,7 +156,7 @@ def test_second_editor_is_told_of_the_conflict_and_shown_the_current_version(
     assert 'name="version" value="2"' in page
     goal = Goal.objects.get(public_id=goal_id)
     assert goal.title == "Walk on Sundays and Wednesdays" and goal.version == 2
-    retry = {"title": "Bob's idea", "detail": "", "version": 2}
+    retry = {"title": "Bob's idea", "detail": "", "version": 2, "password": PASSWORD}
     assert bob.post(url("goal_edit", goal_id), retry).status_code == 302
     assert Goal.objects.get(public_id=goal_id).version == 3
 
@@ -599,8 +601,12 @@ def test_only_shared_checkins_reach_the_couple_series(personas: Personas) -> Non
 def test_checkin_saves_once_a_week_and_needs_something(personas: Personas) -> None:
     carol = as_user(personas.carol)
     assert carol.post(url("checkin"), {}).status_code == 400
-    carol.post(url("checkin"), {"heard": "6", "need": "sleep"})
-    carol.post(url("checkin"), {"heard": "7", "need": "more sleep"})
+    # She checked in this week already: changing it asks for her password each time (the
+    # phone audit of 2026-12-04, M2).
+    assert carol.post(url("checkin"), {"heard": "6", "need": "sleep"}).status_code == 400
+    assert CheckIn.objects.get(owner=personas.carol).need != "sleep"
+    carol.post(url("checkin"), {"heard": "6", "need": "sleep", "password": PASSWORD})
+    carol.post(url("checkin"), {"heard": "7", "need": "more sleep", "password": PASSWORD})
     rows = CheckIn.objects.filter(owner=personas.carol)
     assert rows.count() == 1 and rows.get().heard == 7
 
@@ -618,9 +624,9 @@ def test_two_tabs_never_silently_replace_a_saved_check_in(personas: Personas) ->
     carol = as_user(personas.carol)
     tab_a = _seen(carol.get(url("checkin")).content.decode())
     tab_b = tab_a
-    first = {"heard": "6", "need": "MRK first tab words", "seen": tab_a}
+    first = {"heard": "6", "need": "MRK first tab words", "seen": tab_a, "password": PASSWORD}
     assert carol.post(url("checkin"), first).status_code == 302
-    second = {"heard": "2", "need": "second tab words", "seen": tab_b}
+    second = {"heard": "2", "need": "second tab words", "seen": tab_b, "password": PASSWORD}
     refused = carol.post(url("checkin"), second)
     page = refused.content.decode()
     assert refused.status_code == 409
@@ -633,7 +639,7 @@ def test_two_tabs_never_silently_replace_a_saved_check_in(personas: Personas) ->
     row.refresh_from_db()
     assert (row.heard, row.need) == (2, "second tab words")
     # A form without the mark (an older page) saves as before.
-    assert carol.post(url("checkin"), {"heard": "4"}).status_code == 302
+    assert carol.post(url("checkin"), {"heard": "4", "password": PASSWORD}).status_code == 302
     row.refresh_from_db()
     assert row.heard == 4
 
@@ -1245,7 +1251,11 @@ def test_sharing_the_week_asks_for_the_password_in_the_form_and_keeps_what_she_w
     assert mine.get().shared and mine.get().need == "A slow Sunday morning."
     private = {**data, "need": "Kept to myself."}
     del private["shared"]
-    assert stale_but_here().post(url, private).status_code == 302
+    # Changing what she saved asks for her password too (the phone audit of 2026-12-04, M2).
+    assert stale_but_here().post(url, private).status_code == 400
+    assert mine.get().need == "A slow Sunday morning."
+    kept = stale_but_here().post(url, {**private, "password": PASSWORD})
+    assert kept.status_code == 302
     assert not mine.get().shared and mine.get().need == "Kept to myself."
 
 
@@ -1292,10 +1302,11 @@ def test_an_answer_given_in_the_check_in_can_be_taken_back_with_skip(personas: P
 
     client = as_user(personas.carol)
     item, other = ITEMS[0], ITEMS[1]
-    client.post(url("checkin"), {item: "5", other: "3", "need": ""})
+    client.post(url("checkin"), {item: "5", other: "3", "need": "", "password": PASSWORD})
     mine = CheckIn.objects.filter(owner=personas.carol).latest("week")
     assert getattr(mine, item) == 5
-    assert client.post(url("checkin"), {item: "", other: "3", "need": ""}).status_code == 302
+    skipped = {item: "", other: "3", "need": "", "password": PASSWORD}
+    assert client.post(url("checkin"), skipped).status_code == 302
     mine.refresh_from_db()
     assert (getattr(mine, item), getattr(mine, other)) == (None, 3)
 
@@ -1438,3 +1449,58 @@ def test_the_share_box_of_the_check_in_is_described_by_what_sharing_shows(
     box = re.search(r'<input type="checkbox" name="shared"[^>]*>', page)
     assert box is not None and 'aria-describedby="checkin-shared-help"' in box.group(0)
     assert re.search(r'<p class="help" id="checkin-shared-help">Off by default\.', page)
+
+
+def test_changing_a_saved_week_asks_for_her_password_each_time(personas: Personas) -> None:
+    """The phone audit of 2026-12-04 (M2): whoever held her phone replaced her week's answers
+    and what she needs with no password, and nothing of hers was kept. A first save, or the same
+    answers again, never asks; a change asks each time, and nothing changes before it."""
+    client = as_user(personas.erin)
+    week = selectors.this_week()
+    rows = CheckIn.objects.filter(owner=personas.erin, week=week)
+    assert not rows.exists()
+    first = {"heard": "2", "need": "MRK money of my own"}
+    assert client.post(url("checkin"), first).status_code == 302
+    assert client.post(url("checkin"), first).status_code == 302  # the same again
+    page = client.get(url("checkin")).content.decode()
+    assert "changing your answers asks for your password" in page
+    changed = {"heard": "7", "need": "."}
+    asked = client.post(url("checkin"), changed)
+    body = asked.content.decode()
+    assert asked.status_code == 400
+    assert "Not saved yet: changing what you saved for this week asks for your password." in body
+    assert "To change them, type your password here" in body
+    assert (rows.get().heard, rows.get().need) == (2, "MRK money of my own")
+    wrong = client.post(url("checkin"), {**changed, "password": "not hers"})
+    assert wrong.status_code == 400
+    assert rows.get().need == "MRK money of my own"
+    typed = client.post(url("checkin"), {**changed, "password": PASSWORD})
+    assert typed.status_code == 302
+    assert (rows.get().heard, rows.get().need) == (7, ".")
+    assert (
+        client.post(url("checkin"), {"heard": "7", "need": "", "password": ""}).status_code == 400
+    )
+
+
+def test_new_words_for_a_goal_ask_for_the_password_each_time(personas: Personas) -> None:
+    """The phone audit of 2026-12-04 (M2): whoever held her phone rewrote her own goals with no
+    password, and nothing of her words was kept. New words ask each time; ticking it reached,
+    or saving it unchanged, never asks."""
+    goal_id = personas.together["alice_goal"]
+    alice = as_user(personas.alice)
+    goal = Goal.objects.get(public_id=goal_id)
+    same = {"title": goal.title, "detail": goal.detail, "version": goal.version}
+    assert alice.post(url("goal_edit", goal_id), same).status_code == 302
+    goal.refresh_from_db()
+    reached = {**same, "version": goal.version, "done": "on"}
+    assert alice.post(url("goal_edit", goal_id), reached).status_code == 302
+    goal.refresh_from_db()
+    assert goal.done
+    words = {"title": "MRK not hers", "detail": "", "version": goal.version, "done": "on"}
+    asked = alice.post(url("goal_edit", goal_id), words)
+    assert asked.status_code == 200
+    assert "change the words of this goal" in asked.content.decode()
+    assert Goal.objects.get(public_id=goal_id).title == goal.title
+    typed = alice.post(url("goal_edit", goal_id), {**words, "password": PASSWORD})
+    assert typed.status_code == 302
+    assert Goal.objects.get(public_id=goal_id).title == "MRK not hers"

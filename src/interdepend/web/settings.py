@@ -240,6 +240,9 @@ REAUTH_SECONDS = env_int("REAUTH_SECONDS", 5 * 60, least=1)
 REAUTH_MAX_FAILURES = env_int("REAUTH_MAX_FAILURES", 5, least=1)
 # The journal asks for the password again after this long without a journal request.
 JOURNAL_IDLE_SECONDS = env_int("JOURNAL_IDLE_SECONDS", 15 * 60, least=1)
+# A private page out of sight this long (the phone locked, another app or tab in front) locks
+# itself when it is seen again, and every private page and step behind a password asks for it.
+PRIVATE_AWAY_SECONDS = env_int("PRIVATE_AWAY_SECONDS", 60, least=1)
 
 # Journal encryption: master keys live outside the database and are never derived from
 # SECRET_KEY (docs/journal.md). Base64url keys, comma-separated, newest first; else the file.

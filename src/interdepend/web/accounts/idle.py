@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 
 from interdepend.web.accounts import kept, refill
 from interdepend.web.accounts.reauth import (
+    REAUTH_AT_KEY,
+    REAUTH_FACTOR_AT_KEY,
     back_from,
     confirm_url,
     password_recent,
@@ -87,6 +89,18 @@ def still_here(request: HttpRequest) -> bool:
         return False
     _renew(request, window)
     return True
+
+
+def stepped_away(request: HttpRequest) -> None:
+    """Her private page was out of sight longer than ``PRIVATE_AWAY_SECONDS`` (a locked phone,
+    another app or tab in front), and the page says so as it is seen again: from now on her
+    private pages, and every step a recent password let through, ask for the password again, on
+    every tab of this sign-in. Locking the phone was left to the fifteen-minute window before
+    (the phone audit of 2026-12-04, M3). Nothing else of the session changes: she stays signed
+    in, her notifications stay on, nothing she typed is lost (the page sends it to meet the
+    password page, as when it locks itself)."""
+    for key in (PRIVATE_SEEN_KEY, REAUTH_AT_KEY, REAUTH_FACTOR_AT_KEY):
+        request.session.pop(key, None)
 
 
 def _renew(request: HttpRequest, window: int) -> None:

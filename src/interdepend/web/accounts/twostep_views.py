@@ -22,6 +22,7 @@ from interdepend.web.accounts.forms import (
     PasswordConfirmForm,
     TwoStepCodeForm,
 )
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import TrustedDevice, User
 from interdepend.web.frame.auth import authed_user
 
@@ -163,6 +164,7 @@ def _paused_words() -> str:
 
 @login_required
 @require_safe
+@idle_gate  # whether she has a second step, and her passkeys' names (the phone audit, L4)
 def two_step_page(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     return page(request, user, begun=request.session.pop(SHOW_KEY_ONCE, None))

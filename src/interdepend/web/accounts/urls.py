@@ -39,6 +39,7 @@ urlpatterns = [
     path("account/home-screen/", views.home_screen_change, name="home_screen"),
     path("account/quick-exit-keys/", views.quick_exit_keys_change, name="quick_exit_keys"),
     path("account/still-here/", views.still_here, name="still_here"),
+    path("account/stepped-away/", views.stepped_away, name="stepped_away"),
     path("account/time-zone/", views.time_zone_change, name="time_zone"),
     path("account/notifications/", views.push_choices, name="push_choices"),
     path("account/notifications/on/", views.push_subscribe, name="push_subscribe"),

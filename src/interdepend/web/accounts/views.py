@@ -217,6 +217,14 @@ def still_here(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def stepped_away(request: HttpRequest) -> HttpResponse:
+    """Sent by a private page seen again after a while out of sight (``idle.stepped_away``)."""
+    idle.stepped_away(request)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
 def home_screen_change(request: HttpRequest) -> HttpResponse:
     """The name and icon a phone shows for the app: the plain look is kept at once, no password
     needed (choosing it should never wait); going back to the app's own asks for her password
@@ -270,11 +278,11 @@ def quick_exit_keys_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def time_zone_change(request: HttpRequest) -> HttpResponse:
-    """The zone her days and weeks follow. Kept at once while no notification is on; with one
-    on, another zone asks for her password typed for that step, every time, since her quiet
-    hours follow her zone: moving it half a world away put "19:00 to 09:00" in her real day and
-    let notifications come at night, past the password that shorter quiet hours ask for (the
-    re-audit of 2026-12-03, M1)."""
+    """The zone her days and weeks follow. Kept at once while no notification and no weekly
+    reminder e-mail is on; with one on, another zone asks for her password typed for that step,
+    every time, since her quiet hours follow her zone: moving it half a world away put "19:00 to
+    09:00" in her real day and let notifications come at night, past the password that shorter
+    quiet hours ask for (the re-audit of 2026-12-03, M1)."""
     form = TimeZoneForm(request.POST)
     if not form.is_valid():
         return _settings(request, 400, zone_form=form)
@@ -283,6 +291,14 @@ def time_zone_change(request: HttpRequest) -> HttpResponse:
     if zone != user.time_zone and push.push_choice_of(user).kinds():
         asked = reauth.asked_each_time(
             request, _("change your time zone, which moves the quiet hours of your notifications")
+        )
+        if asked is not None:
+            return asked
+    elif zone != user.time_zone and zones.timed_by_zone(user):
+        # The weekly reminder e-mail goes at hours of her zone: a zone half a world away sends
+        # it in her night (the phone audit of 2026-12-04, L5).
+        asked = reauth.asked_each_time(
+            request, _("change your time zone, which moves when your weekly reminder e-mail comes")
         )
         if asked is not None:
             return asked

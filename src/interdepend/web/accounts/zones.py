@@ -15,6 +15,7 @@ hidden field the page's script fills in); the account page changes it. No one el
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,17 @@ from interdepend.web.accounts.models import User
 
 #: Longest zone name kept (the longest in the database is 32 characters).
 ZONE_MAX = 64
+
+#: What else comes to a person at hours of her own zone, each a test of whether it is on for
+#: her: a feature above this layer adds its own as its app starts (the weekly reminder e-mail,
+#: ``together.apps``). Another zone moves it, so while one is on, changing the zone asks for
+#: her password (``accounts.views.time_zone_change``).
+TIMED_BY_ZONE: list[Callable[[User], bool]] = []
+
+
+def timed_by_zone(user: User) -> bool:
+    """Whether anything of the features' comes to her at hours of her own zone."""
+    return any(on(user) for on in TIMED_BY_ZONE)
 
 
 @cache

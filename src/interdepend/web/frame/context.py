@@ -48,6 +48,7 @@ def frame(request: HttpRequest) -> dict[str, object]:
     return {
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "exit_keys": functools.cache(lambda: exit_keys_for(request)),
+        "away_seconds": settings.PRIVATE_AWAY_SECONDS,
         "quick_exit_note": lambda: note_wanted(request),
         "help_lines": settings.SAFETY_HELP_LINES,
         # Each language named in itself, whatever the page's language (never translated).

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.reauth import password_each_time
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.research import selectors, services
@@ -22,6 +23,11 @@ def consent(request: HttpRequest) -> HttpResponse:
         return password_each_time(_("let your answers be used for research"))(_choose)(request)
     if request.method == "POST":
         return _choose(request)
+    return _consent_page(request)
+
+
+@idle_gate  # whether she gave it: after a while away, behind her password (the phone audit, L4)
+def _consent_page(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     return render(request, "research/consent.html", {"given": access_own_consent(user)})
 

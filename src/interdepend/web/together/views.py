@@ -162,6 +162,14 @@ def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
     if not form.is_valid():
         return _goal_page(request, found, seen.active, edit=form)
     data = form.cleaned_data
+    if (data["title"], data["detail"]) != (found.title, found.detail):
+        # New words for a goal ask for the password typed for it, each time, as changing a
+        # journal entry does: whoever held her phone rewrote her goals with none, and nothing
+        # of her words was kept (the phone audit of 2026-12-04, M2). Ticking it reached, or
+        # saving it unchanged, never asks.
+        asked = asked_each_time(request, _("change the words of this goal"))
+        if asked is not None:
+            return asked
     try:
         services.goal_update(
             goal=found,
@@ -572,7 +580,9 @@ def checkin(request: HttpRequest) -> HttpResponse:
         and active is not None
         and current.partnership_id == active.partnership.pk
     )
-    proof = _share_proof(request, user, form, already=already)
+    changing = _changes_saved_week(request, form, current)
+    sharing = _shares_anew(request, form, already=already)
+    proof = _share_proof(request, user, form, asked=sharing or changing)
     if isinstance(proof, HttpResponse):
         return proof
     if shown == "gone":
@@ -622,6 +632,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
         if proof is not None or active is None or already
         else _share_box(user),
         "password_asked": proof is not None,
+        "password_for_change": proof is not None and changing,
+        "password_for_share": proof is None or sharing,
         "not_saved_id": NOT_SAVED_ID,
         "saved_elsewhere": saved_elsewhere,
     }
@@ -678,17 +690,37 @@ def _share_box(user: User) -> PasswordConfirmForm:
 NOT_SAVED_ID = "share-not-saved"
 
 
+def _shares_anew(request: HttpRequest, form: forms.CheckInForm, *, already: bool) -> bool:
+    """Whether this save shows the week to the partner, who could not see it before."""
+    return (
+        request.method == "POST"
+        and form.is_valid()
+        and bool(form.cleaned_data["shared"])
+        and not already
+    )
+
+
+def _changes_saved_week(
+    request: HttpRequest, form: forms.CheckInForm, current: CheckIn | None
+) -> bool:
+    """Whether this save changes answers or words she saved for the week. Whoever held her
+    phone replaced them with no password, and nothing of hers was kept (the phone audit of
+    2026-12-04, M2): like changing a journal entry, it asks for her password each time."""
+    if request.method != "POST" or current is None or not form.is_valid():
+        return False
+    return form.item_values() != current.values() or form.cleaned_data["need"] != current.need
+
+
 def _share_proof(
-    request: HttpRequest, user: User, form: forms.CheckInForm, *, already: bool
+    request: HttpRequest, user: User, form: forms.CheckInForm, *, asked: bool
 ) -> PasswordConfirmForm | HttpResponse | None:
-    """Sharing the week with the partner asks for the password typed for it, as sharing a
-    journal entry does: in the same form, so that nothing she wrote is lost. None when the
-    save may go ahead; the password form to show (nothing saved) when it is missing or wrong;
-    the sign-in page after too many wrong ones. Keeping it to herself, or a week already
-    shared, never asks."""
-    if request.method != "POST" or not form.is_valid() or not form.cleaned_data["shared"]:
-        return None
-    if already:
+    """Sharing the week with the partner, and changing what she saved for it, ask for the
+    password typed for it, as sharing or changing a journal entry does: in the same form, so
+    that nothing she wrote is lost. None when the save may go ahead; the password form to show
+    (nothing saved) when it is missing or wrong; the sign-in page after too many wrong ones.
+    A first save kept to herself, or the same answers again for a week already shared, never
+    asks (``asked`` is False)."""
+    if not asked:
         return None
     if request.POST.get("password"):
         typed = typed_proof(request)

@@ -10,6 +10,7 @@
   "use strict";
 
   var MARK = "interdepend-exit";
+  var AWAY = "interdepend-away";
   var root = document.documentElement;
 
   function marked() {
@@ -20,6 +21,50 @@
     }
   }
 
+  // A private page that went out of sight leaves the moment in this tab (js/interdepend.js).
+  // A page of this tab loaded soon after (she went to another page) takes it away; loaded long
+  // after (the phone dropped the page while locked and loads it again as it wakes, or Back
+  // much later), it stays hidden, tells the server she stepped away and loads again, so the
+  // server asks for the password first (the phone audit of 2026-12-04, M3).
+  function awayCheck() {
+    var at = 0;
+    try {
+      at = parseInt(window.sessionStorage.getItem(AWAY) || "0", 10);
+      window.sessionStorage.removeItem(AWAY);
+    } catch (e) {
+      return;
+    }
+    // Decided before anything is drawn (the root carries the setting on a signed-in page): a
+    // page hidden for nothing would take the focus its script gives away from it.
+    var seconds = parseInt(root.getAttribute("data-away-seconds") || "0", 10);
+    if (!at || !seconds || Date.now() - at <= seconds * 1000) {
+      return;
+    }
+    root.style.visibility = "hidden";
+    document.addEventListener("DOMContentLoaded", function () {
+      var body = document.body;
+      var address = body.getAttribute("data-stepped-away");
+      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+      if (!address || !token) {
+        root.style.visibility = "";
+        return;
+      }
+      var again = function () {
+        if (body.hasAttribute("data-still-here")) {
+          body.innerHTML = "";
+          window.location.reload();
+        } else {
+          root.style.visibility = "";
+        }
+      };
+      fetch(address, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token.value },
+      }).then(again, again);
+    });
+  }
+
   function unmark() {
     try {
       window.sessionStorage.removeItem(MARK);
@@ -27,6 +72,7 @@
   }
 
   if (!marked()) {
+    awayCheck();
     return;
   }
   root.style.visibility = "hidden";

@@ -402,6 +402,43 @@
       window.location.replace(idleLock);
     }
   }
+  // When this tab's private page went out of sight: set it (a time), or read it and take it
+  // away (null). Nothing else is kept there.
+  var AWAY_MARK = "interdepend-away";
+  function awayMark(value) {
+    try {
+      if (value) {
+        window.sessionStorage.setItem(AWAY_MARK, String(value));
+        return value;
+      }
+      var found = parseInt(window.sessionStorage.getItem(AWAY_MARK) || "0", 10);
+      window.sessionStorage.removeItem(AWAY_MARK);
+      return found;
+    } catch (e) {
+      return 0;
+    }
+  }
+  function awayTooLong(since) {
+    var seconds = parseInt(
+      document.documentElement.getAttribute("data-away-seconds") || "0", 10
+    );
+    return seconds > 0 && Date.now() - since > seconds * 1000;
+  }
+  // Hide the page, tell the server she stepped away, then go on (to the password page).
+  function stepAway(then) {
+    var address = document.body.getAttribute("data-stepped-away");
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    document.body.hidden = true;
+    if (!address || !token) {
+      then();
+      return;
+    }
+    fetch(address, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token.value },
+    }).then(then, then);
+  }
   function lockLater() {
     window.clearTimeout(lockTimer);
     window.clearTimeout(warnTimer);
@@ -438,9 +475,21 @@
     });
     if (idleSeconds > 0 && idleLock) {
       lockLater();
-      // A phone asleep runs no timers: on waking, the page looks at the clock first.
+      // A phone asleep runs no timers: on waking, the page looks at the clock first. Out of
+      // sight longer than the root's data-away-seconds (her phone locked, another app in front), the page
+      // locks at once as it is seen again, and tells the server, so that Back and every other
+      // tab ask for the password too (accounts/idle.py, stepped_away; the phone audit of
+      // 2026-12-04, M3). The moment it went out of sight waits in this tab's session storage,
+      // so a page the phone dropped meanwhile and loads again does the same (guard.js).
       document.addEventListener("visibilitychange", function () {
-        if (document.visibilityState === "visible") {
+        if (document.visibilityState === "hidden") {
+          awayMark(Date.now());
+          return;
+        }
+        var since = awayMark(null);
+        if (since && awayTooLong(since)) {
+          stepAway(lockNow);
+        } else {
           lockIfLeft();
         }
       });
