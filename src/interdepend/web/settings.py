@@ -283,7 +283,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_CLIENT_IP_CALLABLE = "interdepend.web.accounts.devices.client_network"
 # Device cookies (accounts/devices.py): a browser that has signed in to an account before is
 # not held by the lock-out above, which others at the same address can set off; its own wrong
-# passwords count against its cookie, dropped after DEVICE_FAILURE_LIMIT.
+# passwords for an account end its trust for that account after DEVICE_FAILURE_LIMIT.
 AXES_WHITELIST_CALLABLE = "interdepend.web.accounts.devices.axes_trusts"
 AXES_HANDLER = "interdepend.web.accounts.devices.DeviceAwareAxesHandler"
 DEVICE_COOKIE_NAME = "interdepend_device"

@@ -1,12 +1,17 @@
 """Device cookies: a browser that has signed in before is not locked out by others' failures.
 
 This follows OWASP's "device cookies" advice. After a successful sign-in the browser gets a
-cookie holding a signed random nonce (no name, address or id in it) bound to that account by a
+cookie holding a signed list of random nonces (no name, address or id in it), one for each
+account that signed in on it (up to ``ACCOUNTS_PER_BROWSER``), each bound to its account by a
 :class:`~interdepend.web.accounts.models.TrustedDevice` row. Wrong passwords from a browser
-without a valid cookie for the account are throttled by django-axes per (e-mail, address), as
-before; a browser that shows a valid cookie for the account is let through those lock-outs (a
+without a valid nonce for the account are throttled by django-axes per (e-mail, address), as
+before; a browser that shows a valid nonce for the account is let through those lock-outs (a
 partner failing from the same home connection cannot lock the person out), and its own wrong
-passwords count against its cookie, which is dropped after ``DEVICE_FAILURE_LIMIT``.
+passwords count against that nonce, whose trust ends after ``DEVICE_FAILURE_LIMIT``.
+
+One nonce per account, not one per browser: with one, his sign-in to his own account on her
+phone replaced hers, and her phone was no longer trusted for her account (he could then pause
+her sign-in from his own phone), nor plain when signed out (the phone audit of 2026-12-04, M1).
 """
 
 from __future__ import annotations
@@ -19,54 +24,74 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib import messages
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from interdepend.web.accounts import selectors, services
 from interdepend.web.accounts.models import HomeScreenLook, TrustedDevice, User
 
 SALT = "interdepend.accounts.device-cookie"
 _CACHE = "_interdepend_devices"
-_LOOK = "_interdepend_device_look"
+#: How many accounts one browser is trusted for at once. The accounts that signed in on it
+#: first keep their places; past this, each new account takes the place of the latest
+#: newcomer, so that whoever borrows her phone cannot push her account out with his own.
+ACCOUNTS_PER_BROWSER = 5
+_SEP = "."  # never in a nonce (``secrets.token_urlsafe``) nor in the signature's ``:``
 
 
 def _signer() -> signing.TimestampSigner:
     return signing.TimestampSigner(salt=SALT)
 
 
-def _nonce(request: HttpRequest) -> str | None:
+def _nonces(request: HttpRequest) -> list[str]:
     raw = request.COOKIES.get(settings.DEVICE_COOKIE_NAME)
     if not raw:
-        return None
+        return []
     try:
-        return _signer().unsign(raw, max_age=timedelta(days=settings.DEVICE_COOKIE_DAYS))
+        value = _signer().unsign(raw, max_age=timedelta(days=settings.DEVICE_COOKIE_DAYS))
     except signing.BadSignature:
-        return None
+        return []
+    return [nonce for nonce in value.split(_SEP) if nonce][:ACCOUNTS_PER_BROWSER]
+
+
+def _entries(request: HttpRequest) -> list[tuple[str, TrustedDevice]]:
+    """The cookie's nonces that still stand for a row, in the cookie's order (once per
+    request)."""
+    if _CACHE not in request.__dict__:
+        nonces = _nonces(request)
+        rows = selectors.devices_behind(nonces=nonces) if nonces else {}
+        request.__dict__[_CACHE] = [(nonce, rows[nonce]) for nonce in nonces if nonce in rows]
+    entries: list[tuple[str, TrustedDevice]] = request.__dict__[_CACHE]
+    return entries
+
+
+def _entry_for(request: HttpRequest, email: str) -> tuple[str, TrustedDevice] | None:
+    """This browser's nonce and row for the account, trusted or not."""
+    key = email.strip().lower()
+    found = (entry for entry in _entries(request) if entry[1].user.email.lower() == key)
+    return next(found, None) if key else None
 
 
 def device_for(request: HttpRequest, username: str) -> TrustedDevice | None:
-    """The trusted device this browser proves for the account, if any (once per request)."""
-    cache: dict[str, TrustedDevice | None] = request.__dict__.setdefault(_CACHE, {})
-    key = username.strip().lower()
-    if key not in cache:
-        nonce = _nonce(request)
-        cache[key] = selectors.trusted_device(nonce=nonce, email=key) if nonce and key else None
-    return cache[key]
+    """The trusted device this browser proves for the account, if any."""
+    entry = _entry_for(request, username)
+    return entry[1] if entry is not None and not entry[1].kept_look else None
 
 
 def device_look(request: HttpRequest) -> HomeScreenLook:
-    """The look a signed-out page takes on this browser: the plain one when the account that
-    last signed in here chose it, else the app's own. The sign-in page after her session ended
-    read "Log in · Interdepend" in the history of a phone whose every other title read "Notes",
-    and its address often said which section she had been in (the two-minute audit of
-    2026-12-03, M2). Only a browser holding her signed device cookie gets it."""
-    if _LOOK not in request.__dict__:
-        nonce = _nonce(request)
-        found = selectors.device_look(nonce=nonce) if nonce else None
-        plain = found == HomeScreenLook.NEUTRAL
-        request.__dict__[_LOOK] = HomeScreenLook.NEUTRAL if plain else HomeScreenLook.INTERDEPEND
-    return HomeScreenLook(request.__dict__[_LOOK])
+    """The look a signed-out page takes on this browser: the plain one when any account that
+    signed in here chose it (or had it when this browser's trust ended), else the app's own.
+    The sign-in page after her session ended read "Log in · Interdepend" in the history of a
+    phone whose every other title read "Notes" (the two-minute audit of 2026-12-03, M2); then
+    it did again once he had signed in to his own account on her phone (the phone audit of
+    2026-12-04, M1), or her password had been reset (L2). Which account chose it is not shown:
+    only a browser holding a signed device cookie gets it."""
+    looks = {row.kept_look or row.user.home_screen_look for _, row in _entries(request)}
+    plain = HomeScreenLook.NEUTRAL in looks
+    return HomeScreenLook.NEUTRAL if plain else HomeScreenLook.INTERDEPEND
 
 
 def mail_source(request: HttpRequest, email: str, user: User | None = None) -> str:
@@ -167,19 +192,50 @@ def mark_shared(request: HttpRequest, shared: bool) -> None:
 def signed_in_here(request: HttpRequest, response: HttpResponse, user: User) -> None:
     """After a successful sign-in: on a device she said someone else uses, the session ends
     when the browser closes and the browser is not trusted for her account (its device cookie
-    would let whoever uses it next past the pause on her address); otherwise it is trusted."""
+    would let whoever uses it next past the pause on her address); otherwise it is trusted.
+    Either way, if her password changed since she last signed in here, she is told now, when
+    only someone who knows the new one can read it (the sign-in page would tell whoever holds
+    the phone that she changed it)."""
+    _tell_of_new_password(request, user)
     if request.session.get(SHARED_KEY):
         request.session.set_expiry(0)
         return
     remember(request, response, user)
 
 
+def _tell_of_new_password(request: HttpRequest, user: User) -> None:
+    entry = _entry_for(request, user.email)
+    if entry is None or not entry[1].ended_by_new_password:
+        return
+    messages.info(
+        request,
+        _(
+            "Your password was changed since you last signed in here, "
+            "so this device was signed out."
+        ),
+    )
+    services.device_told(device=entry[1])
+
+
 def remember(request: HttpRequest, response: HttpResponse, user: User) -> None:
-    """After a successful sign-in: trust this browser for the account (a fresh nonce)."""
-    nonce = services.device_remember(user=user, replacing=device_for(request, user.email))
+    """After a successful sign-in: trust this browser for the account with a fresh nonce, in
+    the place the account had in the cookie, else after the others, else in the latest
+    newcomer's place (``ACCOUNTS_PER_BROWSER``). Nonces that stand for nothing any more are
+    left out."""
+    nonces = [nonce for nonce, _ in _entries(request)]
+    mine = _entry_for(request, user.email)
+    fresh = services.device_remember(user=user, replacing=mine[1] if mine else None)
+    if mine is not None:
+        nonces[nonces.index(mine[0])] = fresh
+    elif len(nonces) < ACCOUNTS_PER_BROWSER:
+        nonces.append(fresh)
+    else:
+        services.device_drop(device=_entries(request)[-1][1])
+        nonces[-1] = fresh
+    request.__dict__.pop(_CACHE, None)
     response.set_cookie(
         settings.DEVICE_COOKIE_NAME,
-        _signer().sign(nonce),
+        _signer().sign(_SEP.join(nonces)),
         max_age=settings.DEVICE_COOKIE_DAYS * 24 * 3600,
         httponly=True,
         secure=settings.SESSION_COOKIE_SECURE,
@@ -188,7 +244,11 @@ def remember(request: HttpRequest, response: HttpResponse, user: User) -> None:
 
 
 def note_failure(request: HttpRequest, response: HttpResponse, username: str) -> None:
-    """A wrong password: a trusted device counts it against its own cookie."""
+    """A wrong password: a trusted device counts it against its nonce for that account. Past
+    the limit that nonce vouches no more, but the cookie stays: it still vouches for the other
+    accounts that signed in here (his wrong passwords for his own account on her phone must
+    not untrust it for hers), and keeps the look."""
     device = device_for(request, username)
-    if device is not None and services.device_failed(device=device):
-        response.delete_cookie(settings.DEVICE_COOKIE_NAME, samesite="Lax")
+    if device is not None:
+        services.device_failed(device=device)
+        request.__dict__.pop(_CACHE, None)

@@ -139,14 +139,23 @@ class TrustedDevice(models.Model):
     """A browser that has signed in to this account (OWASP's "device cookie").
 
     The browser keeps a signed random nonce in a cookie; only the nonce's SHA-256 digest is
-    stored. Failures from it are counted here, and after ``DEVICE_FAILURE_LIMIT`` the row is
-    deleted, so the cookie stops counting as trusted.
+    stored. Failures from it are counted here. After ``DEVICE_FAILURE_LIMIT`` of them, or once
+    the account's password changes, the browser is trusted no more; the row then keeps only the
+    look its signed-out pages had (``kept_look``), so that her phone stays plain.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="devices")
     digest = models.CharField(max_length=64, unique=True)
     failures = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    #: Blank while the browser is trusted. Once it is not, the look the account had then: the
+    #: signed-out pages keep it and never follow a later choice (which would tell a browser
+    #: that once held her account, his perhaps, what she chose after her new password).
+    kept_look = models.CharField(
+        max_length=12, choices=HomeScreenLook.choices, blank=True, default="", db_default=""
+    )
+    #: The trust ended because the password changed: she is told when she next signs in here.
+    ended_by_new_password = models.BooleanField(default=False, db_default=False)
 
     def __str__(self) -> str:
         return f"device of user {self.user_id}"

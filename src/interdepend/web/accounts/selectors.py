@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -67,23 +68,13 @@ _SESSIONS = Prepared(
 )
 
 
-def trusted_device(*, nonce: str, email: str) -> TrustedDevice | None:
-    """The unexpired trusted device behind a cookie's nonce, if it belongs to this address."""
+def devices_behind(*, nonces: Sequence[str]) -> dict[str, TrustedDevice]:
+    """The unexpired rows behind a device cookie's nonces, by nonce, with their accounts (one
+    query however many accounts signed in on the browser)."""
     since = timezone.now() - timedelta(days=settings.DEVICE_COOKIE_DAYS)
-    return TrustedDevice.objects.filter(
-        digest=TrustedDevice.digest_of(nonce), user__email__iexact=email, created_at__gte=since
-    ).first()
-
-
-def device_look(*, nonce: str) -> str | None:
-    """The home-screen look of the account a device cookie's nonce belongs to, if it is
-    unexpired: a signed-out page on her phone keeps her plain look (accounts.devices)."""
-    since = timezone.now() - timedelta(days=settings.DEVICE_COOKIE_DAYS)
-    return (
-        TrustedDevice.objects.filter(digest=TrustedDevice.digest_of(nonce), created_at__gte=since)
-        .values_list("user__home_screen_look", flat=True)
-        .first()
-    )
+    by_digest = {TrustedDevice.digest_of(nonce): nonce for nonce in nonces}
+    rows = TrustedDevice.objects.filter(digest__in=by_digest, created_at__gte=since)
+    return {by_digest[row.digest]: row for row in rows.select_related("user")}
 
 
 def signup_link_start() -> datetime:

@@ -387,21 +387,24 @@ def sessions_end(
 
 
 def _devices_forget(*, user: User, keep: TrustedDevice | None) -> None:
-    devices = TrustedDevice.objects.filter(user=user)
+    """Every way here sets a new password (hers, or a random one nobody is told). The browsers
+    stop being trusted but keep the look they had, so her phone's sign-in page stays plain
+    (the phone audit, L2), and she is told why when she next signs in there."""
+    devices = TrustedDevice.objects.filter(user=user, kept_look="")
     if keep is not None:
         devices = devices.exclude(pk=keep.pk)
-    devices.delete()
+    devices.update(kept_look=user.home_screen_look, ended_by_new_password=True)
 
 
 @transaction.atomic
 def device_remember(*, user: User, replacing: TrustedDevice | None = None) -> str:
     """Trust a browser for the account; returns the nonce its cookie carries.
 
-    A browser that signs in again gets a fresh nonce (its old row goes); rows past the
-    cookie's lifetime go too.
+    A browser that signs in again gets a fresh nonce (its old row goes, trusted or not); rows
+    past the cookie's lifetime go too.
     """
     if replacing is not None:
-        TrustedDevice.objects.filter(pk=replacing.pk).delete()
+        TrustedDevice.objects.filter(pk=replacing.pk, user=user).delete()
     stale = timezone.now() - timedelta(days=settings.DEVICE_COOKIE_DAYS)
     TrustedDevice.objects.filter(user=user, created_at__lt=stale).delete()
     nonce = secrets.token_urlsafe(32)
@@ -409,13 +412,25 @@ def device_remember(*, user: User, replacing: TrustedDevice | None = None) -> st
     return nonce
 
 
+def device_drop(*, device: TrustedDevice) -> None:
+    """Forget a browser's row for good: its cookie no longer carries it."""
+    TrustedDevice.objects.filter(pk=device.pk).delete()
+
+
+def device_told(*, device: TrustedDevice) -> None:
+    """She has been told that her password changed since she last signed in there."""
+    TrustedDevice.objects.filter(pk=device.pk).update(ended_by_new_password=False)
+
+
 @transaction.atomic
 def device_failed(*, device: TrustedDevice) -> bool:
-    """Count a wrong password from a trusted browser; True once it is trusted no more."""
+    """Count a wrong password from a trusted browser; True once it is trusted no more (its row
+    then keeps only the look the account had, as a new password leaves it)."""
     TrustedDevice.objects.filter(pk=device.pk).update(failures=F("failures") + 1)
     failures = TrustedDevice.objects.filter(pk=device.pk).values_list("failures", flat=True).first()
     if failures is None or failures >= settings.DEVICE_FAILURE_LIMIT:
-        TrustedDevice.objects.filter(pk=device.pk).delete()
+        look = device.user.home_screen_look
+        TrustedDevice.objects.filter(pk=device.pk).update(kept_look=look)
         return True
     return False
 

@@ -28,7 +28,7 @@ def home_screen(request: HttpRequest) -> dict[str, str]:
 
 def look_for(request: HttpRequest) -> HomeScreenLook:
     """The look of a page: the signed-in person's choice; signed out, the plain look on a
-    browser the last account to sign in here chose it for, else the app's own."""
+    browser where any account that signed in chose it, else the app's own."""
     user = getattr(request, "user", None)
     if isinstance(user, User):
         return pwa.look_of(user)
