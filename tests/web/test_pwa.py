@@ -499,3 +499,37 @@ def test_signed_out_her_browser_keeps_her_plain_look(personas: Personas) -> None
     forged.cookies[settings.DEVICE_COOKIE_NAME] = "made-up:value:here"
     found = title.search(forged.get(reverse("accounts:login")).content.decode())
     assert found is not None and found.group(1).endswith("· Interdepend")
+
+
+def test_each_look_is_drawn_once_as_the_worker_starts_and_read_only_after() -> None:
+    """The look's addresses and name are drawn for every look and language as a worker starts
+    (issue 15: about 0.1 ms a page), so no page's first view in the plain look is the one that
+    draws them; the one drawing serves every page, which cannot change it."""
+    pwa._DRAWN.clear()
+    drawn = pwa.draw_every_home_screen()
+    assert drawn == len(HomeScreenLook) * len(settings.LANGUAGES) * 2
+    kept = dict(pwa._DRAWN)
+    plain = pwa.home_screen(HomeScreenLook.NEUTRAL, "es", chosen=True)
+    assert plain is kept[HomeScreenLook.NEUTRAL, "es", True, "/"]  # drawn already
+    assert plain["plain_title"] == "Notas" and plain["offline_chosen"] == "chosen"
+    assert plain == pwa._drawn(HomeScreenLook.NEUTRAL, "es", True)  # the same as drawn afresh
+    with pytest.raises(TypeError):
+        plain["plain_title"] = "Interdepend"  # type: ignore[index]
+    own = pwa.home_screen(HomeScreenLook.INTERDEPEND, "en")
+    assert "plain_title" not in own and "offline_chosen" not in own
+    assert kept == pwa._DRAWN  # pages asked for nothing new
+
+
+def test_the_warm_up_draws_every_look(monkeypatch: pytest.MonkeyPatch) -> None:
+    from interdepend.web.frame import warmup
+    from interdepend.web.frame.templatetags import fasttags
+
+    pwa._DRAWN.clear()
+    for step in ("import_every_view", "fill_the_url_maps", "load_what_pages_load_late"):
+        monkeypatch.setattr(warmup, step, lambda: None)
+    monkeypatch.setattr(warmup, "prepare_every_read", lambda: None)
+    monkeypatch.setattr(warmup, "leave_no_collection_pending", lambda: None)
+    monkeypatch.setattr(fasttags, "warm", lambda templates: None)
+    monkeypatch.setattr(warmup, "compile_every_template", lambda: [])
+    warmup.warm_worker()
+    assert len(pwa._DRAWN) == len(HomeScreenLook) * len(settings.LANGUAGES) * 2

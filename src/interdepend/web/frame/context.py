@@ -5,6 +5,7 @@ chose."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -16,7 +17,7 @@ from interdepend.web.frame import pwa
 from interdepend.web.frame.lock import note_wanted
 
 
-def home_screen(request: HttpRequest) -> dict[str, str]:
+def home_screen(request: HttpRequest) -> Mapping[str, str]:
     """The manifest, touch icon and offline page of the page's look (:func:`look_for`), in the
     page's language, and under a plain look its name, which is then every page's title. A
     signed-in person's offline page is her own choice, which the worker keeps over a signed-out

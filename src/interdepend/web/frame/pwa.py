@@ -12,13 +12,16 @@ page, fragment, form and download goes to the server past it, and none is ever s
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language, gettext, gettext_noop, override
 
 from interdepend import __version__
@@ -156,11 +159,50 @@ def offline_urls() -> list[str]:
     return [offline_url(look, language) for look in looks for language in languages]
 
 
-def home_screen(look: HomeScreenLook, language: str, chosen: bool = False) -> dict[str, str]:
+#: Every look's addresses and name in every language, drawn once per worker: a page asked for
+#: them afresh each view (about 0.1 ms of a small page's 1.5 ms, issue 15). Filled whole as the
+#: worker starts (:func:`draw_every_home_screen`), so no page's first view in one look and
+#: language is the one that draws it: a faster view would tell a partner that someone on this
+#: server had used the plain look.
+_DRAWN: dict[tuple[HomeScreenLook, str, bool, str], Mapping[str, str]] = {}
+
+
+def home_screen(look: HomeScreenLook, language: str, chosen: bool = False) -> Mapping[str, str]:
     """What a page needs of the look: the manifest and touch icon, the offline page it tells the
-    worker to show (``chosen`` when it is a signed-in person's own,
-    which a signed-out page never replaces), and under a plain look its name, which is then the
-    page's title."""
+    worker to show (``chosen`` when it is a signed-in person's own, which a signed-out page
+    never replaces), and under a plain look its name, which is then the page's title. Read
+    only: the same mapping serves every page of that look and language."""
+    key = (look, language, chosen, get_script_prefix())  # its addresses start with it
+    found = _DRAWN.get(key)
+    if found is None:
+        found = _DRAWN[key] = MappingProxyType(_drawn(look, language, chosen))
+    return found
+
+
+def draw_every_home_screen() -> int:
+    """Draw each look in each language, for a signed-in page and a signed-out one (the
+    worker's warm-up); how many there are. None, where the static files were never collected
+    (a script's worker that serves no page): each page then says so itself."""
+    try:
+        for look in HomeScreenLook:
+            for language, _name in settings.LANGUAGES:
+                for chosen in (False, True):
+                    home_screen(look, language, chosen)
+    except ValueError:  # the static files' table is missing
+        _DRAWN.clear()
+    return len(_DRAWN)
+
+
+def _forget(*, setting: str, **_: object) -> None:
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "STATIC_URL", "STORAGES", "ROOT_URLCONF"}:
+        _DRAWN.clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="interdepend-pwa-home-screens")
+
+
+def _drawn(look: HomeScreenLook, language: str, chosen: bool) -> dict[str, str]:
+    """:func:`home_screen`, drawn."""
     found = {
         "manifest": manifest_url(look, language),
         "touch_icon": touch_icon_url(look),

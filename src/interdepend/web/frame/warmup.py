@@ -25,7 +25,7 @@ from django.template.loader import get_template
 from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
-from interdepend.web.frame import prepared
+from interdepend.web.frame import prepared, pwa
 from interdepend.web.frame.templatetags import fasttags
 
 #: The kinds of template file of ours (pages, e-mails, drawings, the service worker).
@@ -36,6 +36,7 @@ def warm_worker() -> None:
     import_every_view()
     fill_the_url_maps()
     fasttags.warm(compile_every_template())
+    pwa.draw_every_home_screen()
     load_what_pages_load_late()
     prepare_every_read()
     leave_no_collection_pending()
