@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -142,3 +143,58 @@ def test_cli_still_refuses_a_non_number(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 2
     assert "column 'x', row 4 (line 5 of the file): 'many' is not a number" in err
     assert out == ""
+
+
+# --- a missing-value code left in the file ---------------------------------------------------
+
+R_CODED = r"""
+suppressMessages(library(nlme))
+d <- read.csv(commandArgs(trailingOnly = TRUE)[1])
+d$x_P <- d$x[match(paste(d$couple, 1 - d$role), paste(d$couple, d$role))]
+m <- gls(y ~ x + x_P, data = d, correlation = corCompSymm(form = ~ 1 | couple),
+         na.action = na.omit,
+         control = glsControl(opt = "optim", tolerance = 1e-12, msTol = 1e-12, maxIter = 500))
+cat(format(coef(m), digits = 15), "\n")
+"""
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
+def test_a_code_such_as_minus_99_is_fitted_as_r_fits_it_and_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The statistics audit of 2026-12-05: -99 left for a missing outcome moved every estimate
+    with not a word. It is still a number, as R reads it, but a note now names it."""
+    columns = simulate(60, seed=31)
+    columns["y"][[4, 17]] = -99.0
+    columns["x"][9] = 999.0
+    path = tmp_path / "coded.csv"
+    write_csv(columns, path)
+    argv = ["apim", str(path), "--dyad", "couple", "--outcome", "y", "--actor", "x", "--json"]
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    fixed = json.loads(out)["fixed"]  # standard output stays JSON
+    script = tmp_path / "coded.R"
+    script.write_text(R_CODED)
+    printed = subprocess.run(
+        ["Rscript", str(script), str(path)], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    ours = [fixed[name]["estimate"] for name in ("intercept", "actor", "partner")]
+    assert ours == pytest.approx([float(v) for v in printed], abs=1e-6)
+    assert (
+        "note: column 'y' holds -99 in 2 rows, first at row 5 (line 6 of the file), far from "
+        "its other values"
+    ) in err
+    assert "note: column 'x' holds 999 at row 10 (line 11 of the file)" in err
+    assert "if it marks a missing value, empty those cells or write NA" in err
+
+
+def test_no_note_for_values_of_the_column_s_own_spread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    columns = simulate(40, seed=32)
+    columns["x"] = columns["x"] * 4  # about -9 to 9: a -9 is one of its values, not a code
+    columns["x"][3] = -9.0
+    path = tmp_path / "plain.csv"
+    write_csv(columns, path)
+    assert main(["apim", str(path), "--dyad", "couple", "--outcome", "y", "--actor", "x"]) == 0
+    assert "note: column" not in capsys.readouterr().err

@@ -161,3 +161,21 @@ def test_a_folder_given_as_the_responses_is_named_a_folder(
     folder.mkdir()
     assert cli.main(["score", str(folder), "--instrument", INVENTORY.id]) == 2
     assert "responses.csv is a folder, not a file" in capsys.readouterr().err
+
+
+def test_score_reads_utf16_unicode_text_as_its_utf8_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A spreadsheet's "Unicode text" (UTF-16 with its byte-order mark, tab-separated) was
+    refused as "not a UTF-8 text file" (the statistics audit of 2026-12-05)."""
+    source = write(tmp_path, line("alex", ALEX), line("kai", SELF_CONTAINED))
+    assert cli.main(["score", str(source), "--instrument", INVENTORY.id]) == 0
+    plain = capsys.readouterr().out
+    wide = tmp_path / "unicode.txt"
+    wide.write_text(source.read_text(encoding="utf-8").replace(",", "\t"), encoding="utf-16")
+    assert cli.main(["score", str(wide), "--instrument", INVENTORY.id]) == 0
+    assert capsys.readouterr().out == plain
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(source.read_bytes().replace(b"alex", "al\u00e9x".encode("latin-1")))
+    assert cli.main(["score", str(latin), "--instrument", INVENTORY.id]) == 2
+    assert "line 2: the file is not UTF-8 text" in capsys.readouterr().err

@@ -194,3 +194,17 @@ def test_a_correlation_resting_on_its_boundary_is_said(
     assert "note: the partners' intercepts correlate at the edge of what is possible" in out
     code, out, _ = run(["diary", diary_csv, *COLUMNS, "--role", "role"], capsys)
     assert code == 0 and "at the edge" not in out  # forty couples: well inside
+
+
+def test_a_missing_value_code_in_the_outcome_is_named(
+    diary_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The statistics audit of 2026-12-05: a -99 left in the outcome was fitted with no word."""
+    with open(diary_csv, newline="") as handle:
+        rows: list[list[object]] = list(csv.reader(handle))
+    y = rows[0].index("y")
+    rows[3][y] = "-99"
+    path = write(tmp_path / "coded.csv", rows)
+    code, out, err = run(["diary", path, *COLUMNS, "--json"], capsys)
+    assert code == 0 and json.loads(out)["outcome"] == "y"
+    assert "note: column 'y' holds -99 at row 3 (line 4 of the file), far from" in err

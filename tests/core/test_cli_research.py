@@ -693,3 +693,40 @@ def test_the_guides_missing_data_and_moderation_examples_are_what_the_command_pr
         code, out, _ = run(argv, capsys)
         assert code == 0
         assert out == shown, " ".join(argv)
+
+
+def test_psychometrics_refuses_a_respondent_given_twice(
+    responses: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The statistics audit of 2026-12-05: rows pasted twice were counted as more people, and
+    alpha was printed on the doubled sample; ``score`` already refused such a row."""
+    with open(responses, newline="") as handle:
+        rows: list[list[object]] = list(csv.reader(handle))
+    rows[0][0] = "Respondent"  # any case, as score reads it
+    rows.insert(6, list(rows[3]))
+    path = write(tmp_path / "twice.csv", rows)
+    code, out, err = run(["psychometrics", path, "--instrument", V1], capsys)
+    assert code == 2 and out == ""
+    assert (
+        "row 6 (line 7 of the file), column 'Respondent': respondent 'p2' appears a second "
+        "time, after row 3 (line 4 of the file); each respondent has one row"
+    ) in err
+
+
+def test_utf16_text_reads_as_its_utf8_copy(
+    responses: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What a spreadsheet saves as "Unicode text": UTF-16 with its byte-order mark, tab-separated
+    (the statistics audit of 2026-12-05 found it refused as "an older encoding")."""
+    text = Path(responses).read_text(encoding="utf-8").replace(",", "\t")
+    wide = tmp_path / "unicode.txt"
+    wide.write_text(text, encoding="utf-16")
+    plain = run(["psychometrics", responses, "--instrument", V1, "--json"], capsys)
+    assert run(["psychometrics", str(wide), "--instrument", V1, "--json"], capsys) == plain
+    couples = tmp_path / "couples.csv"
+    couples.write_text("d,y,x\n1,1,2\n1,3,3\n2,3,1\n2,1,4\n3,2,2\n3,1,1\n4,2,5\n4,6,1\n")
+    apim = ["--dyad", "d", "--outcome", "y", "--actor", "x", "--json"]
+    plain = run(["apim", str(couples), *apim], capsys)
+    couples.write_text(couples.read_text(), encoding="utf-16-be")
+    couples.write_bytes(b"\xfe\xff" + couples.read_bytes())
+    assert plain[0] == 0 and run(["apim", str(couples), *apim], capsys) == plain

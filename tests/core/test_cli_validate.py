@@ -306,3 +306,31 @@ def test_a_scale_too_short_for_omega_says_why() -> None:
     assert set(found) == set(perception.scale_ids)
     assert found["self"] == "3 items, too few for 3 group factors (at least 6)"
     assert "  self: not estimated (3 items, too few for 3 group factors" in _omega_text(found)
+
+
+def test_a_respondent_given_twice_is_refused_with_both_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The statistics audit of 2026-12-05: a row pasted twice entered every model as a second
+    person, with nothing said."""
+    path = _write(tmp_path / "answers.csv", _answers(120, seed=30))
+    lines = Path(path).read_text().splitlines()
+    Path(path).write_text("\n".join([*lines[:11], lines[5], *lines[11:]]) + "\n")
+    assert (
+        "row 11 (line 12 of the file), column 'respondent': respondent 'p4' appears a second "
+        "time, after row 5 (line 6 of the file)"
+    ) in _refused(path, capsys)
+
+
+def test_a_role_column_of_one_value_says_how_to_have_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One partner's answers, still with their role column: the audit of 2026-12-05 found the
+    refusal silent on how to go on."""
+    path = _write(tmp_path / "answers.csv", _answers(120, seed=31), {"role": ["a"] * 120})
+    err = _refused(path, capsys)
+    assert "found 1: 'a'; only the invariance step needs two roles" in err
+    assert "rename or remove the 'role' column" in err
+    Path(path).write_text(Path(path).read_text().replace(",role\n", ",group\n", 1))
+    code, out, _ = run(["validate", path], capsys)
+    assert code == 0 and "4 factors (one per scale)" in out

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import DATA_FILES, json_text, p_cell, read_table
+from interdepend.cli.output import DATA_FILES, code_notes, json_text, p_cell, read_table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics module imports SciPy: load it only when the command runs
@@ -62,6 +62,7 @@ def cmd_nonindependence(args: argparse.Namespace) -> int:
         lone = any(r.n_lone_members for r in results)
         hint = lone_ids_hint(table, args.dyad) if lone else ""
         print(format_nonindependence(results, ids_hint=hint))
+    code_notes(table, variables)
     return 0
 
 

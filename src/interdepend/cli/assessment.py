@@ -202,12 +202,15 @@ def _progress(total: int) -> Iterator[Progress]:
 
 def _score(instrument: Instrument, source: Path, out: TextIO, progress: Progress) -> CsvSummary:
     from interdepend.core.csvscore import score_csv
+    from interdepend.core.dyadic import not_utf8, text_encoding
 
+    with source.open("rb") as raw:
+        encoding = text_encoding(raw.read(4))
     try:
-        with source.open(encoding="utf-8-sig", newline="") as handle:
+        with source.open(encoding=encoding, newline="") as handle:
             return score_csv(instrument, handle, out, progress=progress)
     except UnicodeDecodeError:
-        raise CommandError(f"{source}: not a UTF-8 text file") from None
+        raise CommandError(not_utf8(source)) from None
     except InterdependError as error:
         raise CommandError(f"{source}: {error}") from None
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import DATA_FILES, effects_table, json_text, read_table
+from interdepend.cli.output import (
+    DATA_FILES,
+    code_notes,
+    effects_table,
+    json_text,
+    read_table,
+)
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the model imports SciPy: load it only when the command runs
@@ -54,6 +60,7 @@ def cmd_diary(args: argparse.Namespace) -> int:
     except InterdependError as error:
         raise CommandError(f"{args.data}: {error}") from None
     print(json_text(result.to_dict()) if args.json else format_diary(result))
+    code_notes(table, [args.outcome, args.actor])
     return 0
 
 

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import DATA_FILES, json_text, read_table
+from interdepend.cli.output import DATA_FILES, code_notes, json_text, read_table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
@@ -111,6 +111,7 @@ def cmd_mediation(args: argparse.Namespace) -> int:
     except InterdependError as error:
         raise CommandError(f"{args.data}: {error}") from None
     print(json_text(result.to_dict()) if args.json else format_mediation(result))
+    code_notes(table, [args.x, args.m, args.y])
     return 0
 
 

@@ -18,20 +18,29 @@ if TYPE_CHECKING:
 
     from interdepend.core.dyadic import Table
 
-__all__ = ["effects_table", "finite", "json_text", "off_the_scale", "p_cell", "read_table"]
+__all__ = [
+    "code_notes",
+    "effects_table",
+    "finite",
+    "json_text",
+    "off_the_scale",
+    "p_cell",
+    "read_table",
+    "repeated_respondent",
+]
 
 
 def read_table(path: str) -> Table:
     """The data file at ``path``; a missing file or a bad cell is a :class:`CommandError`."""
     from interdepend.cli import CommandError
-    from interdepend.core.dyadic import load_csv
+    from interdepend.core.dyadic import load_csv, not_utf8
 
     if not Path(path).is_file():
         raise CommandError(missing_file(Path(path)))
     try:
         return load_csv(path)
     except UnicodeDecodeError:
-        raise CommandError(f"{path}: not a UTF-8 text file") from None
+        raise CommandError(not_utf8(path)) from None
     except InterdependError as error:
         raise CommandError(str(error)) from None
 
@@ -103,6 +112,51 @@ def off_the_scale(
     )
 
 
+def code_notes(table: Table, columns: Sequence[str | None]) -> None:
+    """Print, on standard error, a note for each of ``columns`` that holds a usual missing-value
+    code such as -99 far from its other values
+    (:func:`~interdepend.core.dyadic.missing_code_notes`); standard output keeps only the
+    results, so ``--json`` stays JSON."""
+    import sys
+
+    from interdepend.core.dyadic import missing_code_notes
+
+    for note in missing_code_notes(table, columns):
+        print(f"note: {note}", file=sys.stderr)
+
+
+def repeated_respondent(table: Table) -> str | None:
+    """Where a respondent id is given a second time, in words naming both rows; None when each
+    id is given once, or when the file has no ``respondent`` column (any case).
+
+    ``score`` refuses such a row; ``psychometrics`` and ``validate``, which need every row, took
+    it as one more person and reported figures on an inflated sample (the statistics audit of
+    2026-12-05: a file whose rows were pasted twice gave an alpha on twice its people).
+    """
+    import numpy as np
+
+    from interdepend.core.textdata import is_missing
+
+    column = next((n for n in table.names if n.strip().lower() == "respondent"), None)
+    if column is None:
+        return None
+    labels = table.labels(column)
+    if np.unique(labels).size == labels.size:
+        return None
+    first: dict[str, int] = {}
+    for row, label in enumerate(labels.tolist()):
+        if is_missing(label):
+            continue
+        if label in first:
+            return (
+                f"{table.where(row)}, column {column!r}: respondent {label!r} appears a second "
+                f"time, after {table.where(first[label])}; each respondent has one row, so "
+                "remove the repeated row or give it its own id"
+            )
+        first[label] = row
+    return None
+
+
 def missing_file(path: Path) -> str:
     """Why ``path`` cannot be read as a data file, in words: a folder is not "no such file",
     nor are standard input and a pipe, which are not read."""
@@ -118,9 +172,11 @@ def missing_file(path: Path) -> str:
 #: What a research command reads, said under its --help (the statistics audit of 2026-12-03
 #: found it only under ``score --help``).
 DATA_FILES = (
-    "DATA.csv is UTF-8 text with a header, its values separated by commas, semicolons, tabs or "
+    "DATA.csv is UTF-8 text (or UTF-16 beginning with its byte-order mark, as a spreadsheet "
+    "saves 'Unicode text') with a header, its values separated by commas, semicolons, tabs or "
     "vertical bars (found from the header, or from a first line such as 'sep=;'); a Parquet, "
     "SPSS .sav or Stata .dta file is read too, with the 'files' extra. An empty cell, NA, N/A, "
-    "NaN, NULL, None or '.' is a missing value; a number such as -99 is a number. Column "
-    "names are matched exactly. Standard input is not read: give a file."
+    "NaN, NULL, None or '.' is a missing value; a number such as -99 is a number (a note "
+    "names a column where one stands far from the other values). Column names are matched "
+    "exactly. Standard input is not read: give a file."
 )

@@ -11,11 +11,13 @@ import numpy as np
 
 from interdepend.cli.output import (
     DATA_FILES,
+    code_notes,
     effects_table,
     json_text,
     off_the_scale,
     p_cell,
     read_table,
+    repeated_respondent,
 )
 from interdepend.core.dyadic import Table, lone_ids_hint
 from interdepend.core.errors import InterdependError
@@ -124,6 +126,7 @@ def cmd_apim(args: argparse.Namespace) -> int:
     else:
         hint = lone_ids_hint(table, args.dyad) if result.n_lone_members else ""
         print(format_apim(result, k, ids_hint=hint))
+    code_notes(table, [args.outcome, args.actor, *args.covariate, args.moderator])
     return 0
 
 
@@ -249,6 +252,8 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
     )
 
     table = read_table(args.responses)
+    if repeated := repeated_respondent(table):
+        raise CommandError(f"{args.responses}: {repeated}")
     try:
         instrument = load_named(args.instrument)
         low, high = instrument.response_scale.min, instrument.response_scale.max

@@ -18,7 +18,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from interdepend.cli import CommandError
-from interdepend.cli.output import finite, off_the_scale, p_cell, read_table
+from interdepend.cli.output import (
+    finite,
+    off_the_scale,
+    p_cell,
+    read_table,
+    repeated_respondent,
+)
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when the command runs
@@ -77,8 +83,17 @@ class Report:
     invariance_note: str | None = None  # why invariance was not tested, when it was not
 
 
+#: How to go on when the role column does not hold two roles (the statistics audit of
+#: 2026-12-05: a file of one partner's answers, still carrying its role column, was refused
+#: with nothing said of how to have the rest).
+OTHER_ROLES = (
+    "; only the invariance step needs two roles: to have everything else, rename or remove "
+    f"the {ROLE!r} column"
+)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    from interdepend.core.cfa import paired_structure, parse_pairs
+    from interdepend.core.cfa import GroupError, paired_structure, parse_pairs
 
     instrument = _instrument(args.instrument)
     table = read_table(args.responses)
@@ -88,9 +103,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"{instrument.id} (the newest inventory, used when none is named): add "
             f"--instrument {other.id}"
         )
+    if repeated := repeated_respondent(table):
+        raise CommandError(f"{args.responses}: {repeated}")
     try:
         pairs = paired_structure(instrument, parse_pairs(args.pairs))
         report = build_report(instrument, table, args.responses, pairs)
+    except GroupError as error:
+        raise CommandError(f"{args.responses}: {error}{OTHER_ROLES}") from None
     except InterdependError as error:
         raise CommandError(f"{args.responses}: {error}") from None
     if args.json:

@@ -20,6 +20,7 @@ only when such a table is read, never when this module is.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import io
@@ -52,6 +53,7 @@ __all__ = [
     "individual_to_pairwise",
     "load_csv",
     "load_table",
+    "missing_code_notes",
     "pair_members",
     "pair_rows",
     "partner_rows",
@@ -548,21 +550,47 @@ def _read_text(path: str | Path) -> str:
         data = Path(path).read_bytes()
     except OSError as error:
         raise DyadicDataError(f"cannot read {path}: {error.strerror or error}") from None
+    encoding = text_encoding(data[:4])
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise DyadicDataError(_not_utf8(path, data, error.start)) from None
+        raise DyadicDataError(_not_utf8(path, data, error.start, encoding)) from None
+
+
+def text_encoding(start: bytes) -> str:
+    """The encoding to read a text file in, from its first bytes: UTF-16 when it begins with
+    UTF-16's byte-order mark (a spreadsheet's "Unicode text" is saved so: the statistics audit
+    of 2026-12-05 found it refused as "an older encoding"), else UTF-8 with or without its mark.
+    """
+    return "utf-16" if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
 
 
 #: How a workbook begins (a zip archive: .xlsx, .ods) or an older Excel file (.xls).
 _WORKBOOK_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
-def _not_utf8(path: str | Path, data: bytes, position: int) -> str:
+def not_utf8(path: str | Path) -> str:
+    """Why the text file at ``path`` cannot be read, in words naming the line where it stops
+    being UTF-8 (or UTF-16, when it begins with that byte-order mark)."""
+    data = Path(path).read_bytes()
+    encoding = text_encoding(data[:4])
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as error:
+        return _not_utf8(path, data, error.start, encoding)
+    return f"{path}: the file is not UTF-8 text"
+
+
+def _not_utf8(path: str | Path, data: bytes, position: int, encoding: str = "utf-8-sig") -> str:
     if data.startswith(_WORKBOOK_STARTS):
         return (
             f"{path} is a spreadsheet workbook, not a text file: in the spreadsheet, "
             'save it as "CSV UTF-8" and give that file instead'
+        )
+    if encoding == "utf-16":
+        return (
+            f"{path}: the file begins as UTF-16 text but is damaged near byte {position}; in "
+            'a spreadsheet, save it as "CSV UTF-8" and give that file instead'
         )
     line = data.count(b"\n", 0, position) + 1
     return (
@@ -818,6 +846,48 @@ def pair_rows(
     pairing = pair_members(table.take(keep), dyad, role, levels=levels)
     n_lone = int((counts == 1).sum())
     return keep[pairing.first], keep[pairing.second], pairing.roles, n_lone
+
+
+#: Numbers that survey tools, SPSS and Stata exports often write for a missing answer.
+MISSING_CODES = (-9.0, -99.0, -999.0, -9999.0, 99.0, 999.0, 9999.0)
+
+
+def missing_code_notes(table: Table, columns: Iterable[str | None]) -> list[str]:
+    """A sentence for each column that holds a usual missing-value code (:data:`MISSING_CODES`)
+    far outside its other values: ``-99`` among answers from 1 to 7, say.
+
+    Such a code is a number, and a model takes it as one; the commands fit what the file says
+    but name the column, the code and its first row, so that a code that slipped through does
+    not pass unseen (the statistics audit of 2026-12-05: ``-99`` for a missing outcome moved
+    every APIM estimate with not a word). Far means farther from the other values' range than
+    that range is wide. A column that is not numbers is left to the command to report.
+    """
+    notes = []
+    for name in dict.fromkeys(c for c in columns if c):
+        try:
+            values = table.numeric(name, allow_missing=True)
+        except InterdependError:
+            continue
+        codes = np.isin(values, MISSING_CODES)
+        if not codes.any():
+            continue
+        rest = values[~codes & ~np.isnan(values)]
+        if not rest.size:
+            continue
+        low, high = float(rest.min()), float(rest.max())
+        width = high - low
+        for code in MISSING_CODES:
+            rows = np.flatnonzero(values == code)
+            if not rows.size or low - width <= code <= high + width:
+                continue
+            where = table.where(int(rows[0]))
+            at = f"at {where}" if rows.size == 1 else f"in {rows.size} rows, first at {where}"
+            notes.append(
+                f"column {name!r} holds {code:g} {at}, far from its other values, which run "
+                f"from {low:g} to {high:g}; it was used as a number: if it marks a missing "
+                "value, empty those cells or write NA"
+            )
+    return notes
 
 
 def lone_ids_hint(table: Table, dyad: str) -> str:
