@@ -215,9 +215,10 @@ def test_an_item_with_one_answer_for_everyone_is_named(
 ) -> None:
     x = _answers(80, seed=8)
     x[:, 12] = 4
-    assert f"everyone gave the same answer to {INVENTORY.item_ids[12]}" in _refused(
-        _write(tmp_path / "answers.csv", x), capsys
-    )
+    err = _refused(_write(tmp_path / "answers.csv", x), capsys)
+    assert f"everyone gave the same answer to {INVENTORY.item_ids[12]}" in err
+    # and how to go on (the statistics audit of 2026-12-05)
+    assert "more respondents, or an instrument file of your own without that item" in err
 
 
 def test_a_role_column_with_three_values_is_refused(

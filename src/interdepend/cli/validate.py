@@ -92,8 +92,17 @@ OTHER_ROLES = (
 )
 
 
+#: How to go on when an item or a combination of items has no spread of its own among the
+#: complete respondents (the statistics audit of 2026-12-05: the refusal said only what).
+NO_SPREAD = (
+    "; a factor model needs every item to vary among the respondents who answered them all: "
+    "more respondents, or an instrument file of your own without that item "
+    "(--instrument mine.toml), lets the models be fitted"
+)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    from interdepend.core.cfa import GroupError, paired_structure, parse_pairs
+    from interdepend.core.cfa import DegenerateItem, GroupError, paired_structure, parse_pairs
 
     instrument = _instrument(args.instrument)
     table = read_table(args.responses)
@@ -110,6 +119,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         report = build_report(instrument, table, args.responses, pairs)
     except GroupError as error:
         raise CommandError(f"{args.responses}: {error}{OTHER_ROLES}") from None
+    except DegenerateItem as error:
+        raise CommandError(f"{args.responses}: {error}{NO_SPREAD}") from None
     except InterdependError as error:
         raise CommandError(f"{args.responses}: {error}") from None
     if args.json:
