@@ -201,7 +201,7 @@ def test_a_missing_value_code_in_the_outcome_is_named(
 ) -> None:
     """The statistics audit of 2026-12-05: a -99 left in the outcome was fitted with no word."""
     with open(diary_csv, newline="") as handle:
-        rows: list[list[object]] = list(csv.reader(handle))
+        rows: list[list[object]] = [list(row) for row in csv.reader(handle)]
     y = rows[0].index("y")
     rows[3][y] = "-99"
     path = write(tmp_path / "coded.csv", rows)

@@ -701,7 +701,7 @@ def test_psychometrics_refuses_a_respondent_given_twice(
     """The statistics audit of 2026-12-05: rows pasted twice were counted as more people, and
     alpha was printed on the doubled sample; ``score`` already refused such a row."""
     with open(responses, newline="") as handle:
-        rows: list[list[object]] = list(csv.reader(handle))
+        rows: list[list[object]] = [list(row) for row in csv.reader(handle)]
     rows[0][0] = "Respondent"  # any case, as score reads it
     rows.insert(6, list(rows[3]))
     path = write(tmp_path / "twice.csv", rows)
