@@ -20,7 +20,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from interdepend.web.accounts import resetlink, signup
+from interdepend.web.accounts import accountmail, resetlink
 from interdepend.web.accounts.resettoken import reset_tokens
 from interdepend.web.frame.links import site_origin
 from tests.conftest import PASSWORD, Personas
@@ -111,7 +111,7 @@ def work() -> Iterator[list[str]]:
         return str(make(user))
 
     with (
-        mock.patch.object(signup, "render_to_string", drawn),
+        mock.patch.object(accountmail, "render_to_string", drawn),
         mock.patch.object(resetlink, "seal", sealed),
         mock.patch.object(reset_tokens, "make_token", token),
     ):

@@ -189,9 +189,15 @@ def test_with_the_plain_look_the_e_mail_is_as_plain_as_its_notifications(
     assert message.to == [carol.email]
 
 
-def test_with_the_app_look_the_e_mail_is_unchanged(personas: Personas) -> None:
+def test_with_the_app_look_the_e_mail_keeps_its_words_and_names_no_app(
+    personas: Personas,
+) -> None:
+    """Her subject and sender named the app whatever her look (the phone audit); the words
+    about her check-in stay, for whoever kept the app's look."""
     reminder_set(user=personas.carol, on=True)
     assert reminders_send(TODAY) == 1
     (message,) = mail.outbox
-    assert message.from_email == "Interdepend <no-reply@localhost>"
-    assert message.subject == "A gentle nudge from Interdepend"
+    assert message.from_email == "Notes <no-reply@localhost>"
+    assert message.subject == "A gentle nudge for the new week"
+    assert "weekly check-in" in message.body
+    assert "interdepend" not in f"{message.subject}\n{message.body}".lower()

@@ -240,7 +240,7 @@ def check_mail(servers: int) -> list[str]:
     if str(settings.DEFAULT_FROM_EMAIL).rstrip(">").endswith("@localhost"):
         found.append(
             "Mail would come from an address at localhost, which mail services refuse. Set "
-            "DEFAULT_FROM_EMAIL, e.g. Interdepend <no-reply@couples.example.org>."
+            "DEFAULT_FROM_EMAIL, e.g. no-reply@couples.example.org."
         )
     if backend == SMTP:
         # As a message will go: connected, with STARTTLS and the login when they are set

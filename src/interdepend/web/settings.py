@@ -315,7 +315,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Seconds a mail server may take to answer: without it, one that never answers held sign-up
 # and password reset until the worker was killed, and `interdepend remind` for ever.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, least=1)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Interdepend <no-reply@localhost>")
+# Only its address is used for mail to a person: the name shown is always the plain "Notes"
+# (accounts/accountmail.py), so that her lock screen does not name the app.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 PUSH_CONTACT = env_str("INTERDEPEND_PUSH_CONTACT", "")
 # A push endpoint on this machine over plain HTTP is accepted only while developing (and in
 # the suite, whose own push service listens on 127.0.0.1).

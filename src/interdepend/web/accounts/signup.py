@@ -5,7 +5,8 @@ Every valid sign-up gets the same answer (a "check your e-mail" page) and costs 
 a confirmation link (signed, expiring after ``SIGNUP_LINK_HOURS``, single-use) that makes the
 account and signs in; an address that already has an account a short note saying someone tried,
 with the way to sign in or choose a new password. Neither carries a name or anything typed in
-the form. At most ``ADDRESS_MAIL_LIMIT`` messages an hour go to one address.
+the form, and the two share their sender, subject and opening lines (``accountmail``). At most
+``ADDRESS_MAIL_LIMIT`` messages an hour go to one address.
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from interdepend.web.accounts import devices, services
+from interdepend.web.accounts import accountmail, devices, services
 from interdepend.web.frame.links import site_link
-from interdepend.web.frame.mailing import hand_over
 
 SALT = "interdepend.accounts.signup-link"
 
@@ -65,15 +64,7 @@ def _account_mail_send(
         "login_url": site_link(request, reverse("accounts:login")),
         "reset_url": site_link(request, reverse("accounts:password_reset")),
     }
-    subject, body = drawn_mail(template, context)
-    hand_over(subject, body, email)
-
-
-def drawn_mail(template: str, context: dict[str, object]) -> tuple[str, str]:
-    """An account message's subject (one line) and body, from ``accounts/email/TEMPLATE``."""
-    subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
-    body = render_to_string(f"accounts/email/{template}.txt", context)
-    return "".join(subject.splitlines()).strip(), body
+    accountmail.send(template, context, email)
 
 
 def signup_start(request: HttpRequest, *, email: str, password: str, display_name: str) -> None:

@@ -1,9 +1,10 @@
 """Weekly check-in reminders: opt-in, once a week at most, and content-free.
 
 ``interdepend remind`` (run hourly by cron or a timer) calls :func:`reminders_send`. Each
-person's goes on their own Monday, in the daytime of their time zone; with the plain home-screen
-look it is as plain as that look's notifications (accounts/push.py ``words_for``): the look's
-name as the sender's, and words that name neither the app nor what it is for.
+person's goes on their own Monday, in the daytime of their time zone. Like every message to a
+person it comes from the plain name ("Notes") and never names the app (``accounts.accountmail``);
+with the plain home-screen look it is as plain as that look's notifications (accounts/push.py
+``words_for``): words that name neither the app nor what it is for.
 
 Turning it on asks for no password, unlike notifications: it goes only to her own address,
 never to a device someone else could hold. Whoever could turn it on, holding her signed-in
@@ -16,23 +17,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from email.utils import formataddr, parseaddr
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from interdepend.web.accounts.accountmail import sender
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import HomeScreenLook, PushChoice, User
 from interdepend.web.accounts.zones import zone_of
 from interdepend.web.frame.mailing import hand_over
 from interdepend.web.frame.prepared import Prepared
-from interdepend.web.frame.pwa import LOOKS
 from interdepend.web.together.models import CheckIn, Reminder
 
-SUBJECT = gettext_noop("A gentle nudge from Interdepend")
+SUBJECT = gettext_noop("A gentle nudge for the new week")
 BODY = gettext_noop(
     "A new week has started. If you would like to, your weekly check-in is ready whenever you "
     "are.\n\nYou asked for this reminder; you can turn it off on your check-in page at any time."
@@ -56,12 +55,11 @@ class Letter:
 
 def letter_for(user: User) -> Letter:
     """The reminder in the person's language and look (call it with her language active)."""
+    # The plain name as the sender's whatever her look (it was the app's own until the phone
+    # audit); the address is the site's.
     if user.home_screen_look != HomeScreenLook.NEUTRAL:
-        return Letter(settings.DEFAULT_FROM_EMAIL, _(SUBJECT), _(BODY))
-    # The look's own name as the sender's, as on its notifications; the address is the site's.
-    name = LOOKS[HomeScreenLook.NEUTRAL].name_in(get_language() or settings.LANGUAGE_CODE)
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "no-reply@localhost"
-    return Letter(formataddr((name, address)), _(PLAIN_SUBJECT), _(PLAIN_BODY))
+        return Letter(sender(), _(SUBJECT), _(BODY))
+    return Letter(sender(), _(PLAIN_SUBJECT), _(PLAIN_BODY))
 
 
 def monday(day: date) -> date:
