@@ -27,6 +27,7 @@ def _pdf_for(email: str, couple: bool) -> bytes:
     from interdepend.web.assessment.selectors import latest_finished_attempt
     from interdepend.web.couple.report import couple_pdf
     from interdepend.web.couple.selectors import couple_view
+    from interdepend.web.frame.pwa import is_plain
     from interdepend.web.partners.access import access_active_partnership
 
     user = User.objects.filter(email__iexact=email.strip()).first()
@@ -44,7 +45,7 @@ def _pdf_for(email: str, couple: bool) -> bytes:
             f"there is no couple view for {email}: both partners must have finished the "
             "inventory and both chosen to share"
         )
-    return couple_pdf(view)
+    return couple_pdf(view, plain=is_plain(user))  # her look, as she would download it
 
 
 def _logged_pdf_for(email: str, couple: bool) -> bytes:

@@ -13,10 +13,12 @@ from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import sample_attempt, sample_person
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.frame import pdf
+from interdepend.web.frame.pwa import is_plain
 from interdepend.web.frame.warmup import worker_starting
 
 
 def person_pdf(user: User, attempt: Attempt) -> bytes:
+    """Her report, for her: under her plain look its title and footer name no app."""
     view = selectors.result_view(attempt, [attempt])
     drawn = selectors.result_map_svg(view.result, user.display_name)  # as on the page
     context = {
@@ -27,6 +29,7 @@ def person_pdf(user: User, attempt: Attempt) -> bytes:
         "map": pdf.svg_data_uri(drawn) if drawn else None,
         "today": timezone.now(),
         "help_lines": settings.SAFETY_HELP_LINES,
+        "plain": is_plain(user),
     }
     return pdf.html_to_pdf(render_to_string("reports/person.html", context))
 

@@ -13,13 +13,16 @@ from interdepend.web.frame import pdf
 from interdepend.web.frame.warmup import worker_starting
 
 
-def couple_pdf(view: CoupleView) -> bytes:
+def couple_pdf(view: CoupleView, *, plain: bool = False) -> bytes:
+    """The report for whoever downloads it: ``plain`` (her plain look, or her practitioner's)
+    leaves the app's name out of its title and footer."""
     drawn = couple_map_svg(view)  # the very chart the couple view shows
     context = {
         "view": view,
         "instrument": inventory(),
         "map": pdf.svg_data_uri(drawn) if drawn else None,
         "today": timezone.now(),
+        "plain": plain,
     }
     return pdf.html_to_pdf(render_to_string("reports/couple.html", context))
 

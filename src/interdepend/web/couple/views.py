@@ -20,7 +20,7 @@ from interdepend.web.daily.access import talk_list
 from interdepend.web.frame import versions
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
-from interdepend.web.frame.pwa import file_name
+from interdepend.web.frame.pwa import file_name, is_plain
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.ended import told_when_ended
@@ -165,5 +165,6 @@ def couple_map(request: HttpRequest) -> HttpResponse:
 @require_safe
 def couple_report(request: HttpRequest) -> HttpResponse:
     view = _open_view(request)
-    name = file_name(authed_user(request), "interdepend-couple-report.pdf", "notes-shared.pdf")
-    return pdf_response(couple_pdf(view), name)
+    reader = authed_user(request)
+    name = file_name(reader, "interdepend-couple-report.pdf", "notes-shared.pdf")
+    return pdf_response(couple_pdf(view, plain=is_plain(reader)), name)

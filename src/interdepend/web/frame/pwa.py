@@ -100,10 +100,15 @@ def look_of(user: object) -> HomeScreenLook:
     return HomeScreenLook.INTERDEPEND
 
 
+def is_plain(user: object) -> bool:
+    """Whether the person chose the plain look (never anyone signed out)."""
+    return look_of(user) == HomeScreenLook.NEUTRAL
+
+
 def file_name(user: object, own: str, plain: str) -> str:
     """A download's name: the app's own, or under the plain look a plain one, since a phone's
     Downloads folder lists it ("notes.pdf", not "interdepend-my-report.pdf")."""
-    return own if look_of(user) == HomeScreenLook.INTERDEPEND else plain
+    return plain if is_plain(user) else own
 
 
 def manifest_url(look: HomeScreenLook, language: str | None = None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,6 +41,7 @@ from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import from_another_site, posted
 from interdepend.web.frame.links import site_link
+from interdepend.web.frame.pwa import file_name, is_plain
 from interdepend.web.frame.responses import pdf_response, svg_response
 from interdepend.web.partners.access import access_active_partnership, linked_with
 from interdepend.web.practice import access, selectors, services
@@ -241,9 +243,11 @@ def _couple_map(link: ClientLink) -> tuple[list[User], HttpResponse]:
     return people, svg_response(svg)
 
 
-def _couple_report(link: ClientLink) -> tuple[list[User], HttpResponse]:
+def _couple_report(link: ClientLink, *, reader: User) -> tuple[list[User], HttpResponse]:
+    """The couple report as the practitioner downloads it, under their own look."""
     people, view = _open_couple(link)
-    return people, pdf_response(couple_pdf(view), "interdepend-couple-report.pdf")
+    name = file_name(reader, "interdepend-couple-report.pdf", "notes-shared.pdf")
+    return people, pdf_response(couple_pdf(view, plain=is_plain(reader)), name)
 
 
 def _numbers_page(
@@ -319,7 +323,8 @@ def couple_map(request: HttpRequest, link_id: str) -> HttpResponse:
 @require_safe
 @idle_gate
 def couple_report(request: HttpRequest, link_id: str) -> HttpResponse:
-    return _logged_read(request, link_id, AccessKind.REPORT, _couple_report)
+    read = partial(_couple_report, reader=authed_user(request))
+    return _logged_read(request, link_id, AccessKind.REPORT, read)
 
 
 def _couple_view(couple: access.CoupleClients) -> CoupleView | None:
