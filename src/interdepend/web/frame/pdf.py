@@ -3,7 +3,9 @@
 A report is rendered from a Django template (``templates/reports/``); a chart is the same
 SVG chart as on the page, embedded as a data URI, so nothing is fetched while rendering.
 Each app builds its own report from these: ``assessment.report`` (a person's result) and
-``couple.report`` (the couple view).
+``couple.report`` (the couple view). Each passes ``plain`` to its template, from the look of
+whoever downloads it (``frame.pwa.is_plain``): under the plain look the PDF's title (which a
+viewer shows as the document's name) and its footer name no app, as its file name does not.
 """
 
 from __future__ import annotations
