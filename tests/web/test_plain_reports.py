@@ -11,13 +11,12 @@ import io
 import re
 
 import pytest
-from django.http import HttpResponse
 from django.urls import reverse
 from pypdf import PdfReader
 
 from interdepend.web.accounts.models import HomeScreenLook, User
 from tests.conftest import Personas
-from tests.helpers import as_user
+from tests.helpers import Response, as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +30,13 @@ def _look(person: User, look: str, language: str = "en") -> User:
     return person
 
 
-def _download(person: User, name: str, *args: str) -> HttpResponse:
+def _download(person: User, name: str, *args: str) -> Response:
     response = as_user(person).get(reverse(name, args=args))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     return response
 
 
-def _read(response: HttpResponse) -> tuple[str, dict[str, str], list[str]]:
+def _read(response: Response) -> tuple[str, dict[str, str], list[str]]:
     """The file name it is saved under, the PDF's metadata and the text of each page."""
     found = re.fullmatch(r'attachment; filename="([^"]+)"', response["Content-Disposition"])
     assert found is not None
@@ -69,7 +68,7 @@ OWN = {
 }
 
 
-def _fetch(personas: Personas, report: str, look: str, language: str = "en") -> HttpResponse:
+def _fetch(personas: Personas, report: str, look: str, language: str = "en") -> Response:
     name, who, _footer = REPORTS[report]
     reader = _look(getattr(personas, who), look, language)
     if report == "person":
