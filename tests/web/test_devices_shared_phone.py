@@ -220,3 +220,52 @@ def test_too_many_wrong_passwords_end_her_phones_trust_but_not_its_look(
     assert login_title(phone) == "Notes"
     statuses = [login(phone, her, "still not it") for _ in range(LIMIT)]
     assert statuses[-1] == 429, "once untrusted, the phone is paused like any other browser"
+
+
+def test_a_browser_she_once_signed_in_on_never_follows_her_later_choice(
+    personas: Personas,
+) -> None:
+    """The security audit of 2026-12-04, M2: his browser, where she once signed in (while he
+    knew her password, or on his laptop), read her look of the moment on its signed-out pages,
+    live, for months: after her safety reset and "sign out everywhere" too. It keeps the look
+    her pages had there."""
+    her, him = personas.alice, personas.bob
+    his_browser = Client()
+    signed_in_then_out(his_browser, him.email)
+    signed_in_then_out(his_browser, her.email)
+    assert login_title(his_browser).endswith("· Interdepend")
+    hers = as_user(her)
+    hers.post(reverse("datarights:reset"), {"confirm": "yes"})
+    hers.post(reverse("accounts:sessions_end_others"))
+    assert (
+        hers.post(reverse("accounts:home_screen"), {"home_screen_look": "neutral"}).status_code
+        == 302
+    )
+    her.refresh_from_db()
+    assert her.home_screen_look == HomeScreenLook.NEUTRAL
+    assert login_title(his_browser).endswith("· Interdepend"), "her choice elsewhere is not told"
+    assert b"<title>Notes</title>" not in his_browser.get("/", follow=True).content
+
+
+def test_her_own_browser_takes_the_look_she_chooses_there(personas: Personas) -> None:
+    her = personas.alice
+    phone = Client()
+    assert login(phone, her.email) == 302
+    assert (
+        phone.post(reverse("accounts:home_screen"), {"home_screen_look": "neutral"}).status_code
+        == 302
+    )
+    phone.post(reverse("accounts:logout"))
+    assert login_title(phone) == "Notes", "chosen here: her phone's sign-in page is plain at once"
+
+
+def test_signing_out_leaves_the_look_her_pages_had_there(personas: Personas) -> None:
+    """Chosen on her laptop, seen on her phone while signed in there: signing out of the phone
+    leaves its sign-in page as her pages there had it."""
+    her = personas.alice
+    phone = Client()
+    assert login(phone, her.email) == 302
+    plain(her)  # chosen on her laptop
+    assert b"<title>Notes</title>" in phone.get(reverse("accounts:settings")).content
+    phone.post(reverse("accounts:logout"))
+    assert login_title(phone) == "Notes"

@@ -88,8 +88,10 @@ def device_look(request: HttpRequest) -> HomeScreenLook:
     phone whose every other title read "Notes" (the two-minute audit of 2026-12-03, M2); then
     it did again once he had signed in to his own account on her phone (the phone audit of
     2026-12-04, M1), or her password had been reset (L2). Which account chose it is not shown:
-    only a browser holding a signed device cookie gets it."""
-    looks = {row.kept_look or row.user.home_screen_look for _, row in _entries(request)}
+    only a browser holding a signed device cookie gets it. Each account's look is the one its
+    pages last had in this browser (``TrustedDevice.shown_look``), never its choice of the
+    moment: a browser she once signed in on learns nothing of what she chose elsewhere."""
+    looks = {row.kept_look or row.shown_look for _, row in _entries(request)}
     plain = HomeScreenLook.NEUTRAL in looks
     return HomeScreenLook.NEUTRAL if plain else HomeScreenLook.INTERDEPEND
 
@@ -127,6 +129,15 @@ def client_network(request: HttpRequest) -> str:
 def current_device(request: HttpRequest, user: User) -> TrustedDevice | None:
     """The trusted device of this browser for the signed-in person, if it has one."""
     return device_for(request, user.email)
+
+
+def look_shown_here(request: HttpRequest, user: User) -> None:
+    """Her pages in this browser now have her current look (she chose it here, or is signing
+    out here): its signed-out pages take it from now on, while it is trusted for her."""
+    device = current_device(request, user)
+    if device is not None and device.shown_look != user.home_screen_look:
+        services.device_look_shown(device=device, look=user.home_screen_look)
+        request.__dict__.pop(_CACHE, None)
 
 
 def _username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:

@@ -141,7 +141,8 @@ class TrustedDevice(models.Model):
     The browser keeps a signed random nonce in a cookie; only the nonce's SHA-256 digest is
     stored. Failures from it are counted here. After ``DEVICE_FAILURE_LIMIT`` of them, or once
     the account's password changes, the browser is trusted no more; the row then keeps only the
-    look its signed-out pages had (``kept_look``), so that her phone stays plain.
+    look its signed-out pages had (``kept_look``, from ``shown_look``), so that her phone stays
+    plain.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="devices")
@@ -156,6 +157,16 @@ class TrustedDevice(models.Model):
     )
     #: The trust ended because the password changed: she is told when she next signs in here.
     ended_by_new_password = models.BooleanField(default=False, db_default=False)
+    #: The look her signed-in pages had in this browser: as she signed in here, changed it here
+    #: or signed out here. Its signed-out pages take this, never her choice of the moment,
+    #: which told a browser that once held her account (his, perhaps) her every later change,
+    #: live, even after her safety reset (the security audit of 2026-12-04, M2).
+    shown_look = models.CharField(
+        max_length=12,
+        choices=HomeScreenLook.choices,
+        default=HomeScreenLook.INTERDEPEND,
+        db_default=HomeScreenLook.INTERDEPEND.value,
+    )
 
     def __str__(self) -> str:
         return f"device of user {self.user_id}"

@@ -393,7 +393,7 @@ def _devices_forget(*, user: User, keep: TrustedDevice | None) -> None:
     devices = TrustedDevice.objects.filter(user=user, kept_look="")
     if keep is not None:
         devices = devices.exclude(pk=keep.pk)
-    devices.update(kept_look=user.home_screen_look, ended_by_new_password=True)
+    devices.update(kept_look=F("shown_look"), ended_by_new_password=True)
 
 
 @transaction.atomic
@@ -408,8 +408,15 @@ def device_remember(*, user: User, replacing: TrustedDevice | None = None) -> st
     stale = timezone.now() - timedelta(days=settings.DEVICE_COOKIE_DAYS)
     TrustedDevice.objects.filter(user=user, created_at__lt=stale).delete()
     nonce = secrets.token_urlsafe(32)
-    TrustedDevice.objects.create(user=user, digest=TrustedDevice.digest_of(nonce))
+    digest = TrustedDevice.digest_of(nonce)
+    TrustedDevice.objects.create(user=user, digest=digest, shown_look=user.home_screen_look)
     return nonce
+
+
+def device_look_shown(*, device: TrustedDevice, look: str) -> None:
+    """The look her pages now have in this browser, which its signed-out pages take from now
+    on (a browser's trust that has ended keeps the look it had then)."""
+    TrustedDevice.objects.filter(pk=device.pk).update(shown_look=look)
 
 
 def device_drop(*, device: TrustedDevice) -> None:
@@ -429,8 +436,7 @@ def device_failed(*, device: TrustedDevice) -> bool:
     TrustedDevice.objects.filter(pk=device.pk).update(failures=F("failures") + 1)
     failures = TrustedDevice.objects.filter(pk=device.pk).values_list("failures", flat=True).first()
     if failures is None or failures >= settings.DEVICE_FAILURE_LIMIT:
-        look = device.user.home_screen_look
-        TrustedDevice.objects.filter(pk=device.pk).update(kept_look=look)
+        TrustedDevice.objects.filter(pk=device.pk).update(kept_look=device.shown_look)
         return True
     return False
 

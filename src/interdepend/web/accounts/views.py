@@ -158,6 +158,8 @@ class LoginView(auth_views.LoginView):
 def logout_view(request: HttpRequest) -> HttpResponse:
     # The browsers this sign-in turned notifications on in get nothing more.
     push.push_session_ended(request.session.session_key)
+    if isinstance(request.user, User):
+        devices.look_shown_here(request, request.user)  # as her pages here had it
     logout(request)
     # Said once on the sign-in page that follows, so a person on a shared phone sees it worked
     # (the phone audit of 2026-12-03: nothing said so). The quick exit says nothing, on purpose.
@@ -249,6 +251,7 @@ def home_screen_change(request: HttpRequest) -> HttpResponse:
         if asked is not None:
             return asked
     services.user_home_screen_set(user=user, look=look)
+    devices.look_shown_here(request, user)  # this browser's signed-out pages follow
     messages.success(request, _("Saved. Phones that add Interdepend from now on will use it."))
     return redirect("accounts:settings")
 
