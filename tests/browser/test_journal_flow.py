@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Dialog, Page, expect
+from pytest_django import Settings
 
 from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import axe_serious, confirm_step, link, new_couple, sign_up
@@ -308,3 +309,63 @@ def test_a_page_out_of_sight_a_while_locks_as_it_is_seen_again(
     page.reload()
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     assert PRIVATE not in page.content()
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_any_page_out_of_sight_a_while_locks_her_private_pages_in_a_new_tab(
+    make_context: ContextMaker, viewport: str, settings: Settings
+) -> None:
+    """The security audit of 2026-12-04 (M1): she left the start page in front and locked her
+    phone; whoever woke it after a minute opened her journal in a new tab, or from the menu,
+    without her password. The page tells the server as it goes out of sight, and the server
+    keeps the time (real seconds here: the server's clock is not the page's)."""
+    settings.PRIVATE_AWAY_SECONDS = 2
+    context = make_context(viewport)
+    page = context.new_page()
+    sign_up(page, "Ana", "ana.tabs@example.test", PASSWORD)
+    page.goto("/me/journal/write/")
+    page.get_by_label("Your words").fill(PRIVATE)
+    page.get_by_role("button", name="Save").click()
+    page.goto("/")
+    with page.expect_request(lambda asked: "/account/stepped-away/" in asked.url):
+        _out_of_sight(page, "hidden")
+    page.wait_for_timeout(2_500)
+    tab = context.new_page()
+    tab.goto("/me/journal/")
+    expect(tab.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert PRIVATE not in tab.content()
+    # The start page, seen again, asks nothing (it shows nothing private) and stays signed in.
+    _out_of_sight(page, "visible")
+    page.get_by_role("link", name="Reflect").first.click()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text(PRIVATE)).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_following_a_link_is_not_stepping_away(
+    make_context: ContextMaker, viewport: str, settings: Settings
+) -> None:
+    """A page left by a link goes out of sight too; it says nothing then, so reading the next
+    page for longer than the time away never locks it."""
+    settings.PRIVATE_AWAY_SECONDS = 1
+    page = make_context(viewport).new_page()
+    sign_up(page, "Ana", "ana.links@example.test", PASSWORD)
+    told: list[str] = []
+    page.on(
+        "request", lambda asked: told.append(asked.url) if "stepped-away" in asked.url else None
+    )
+    page.goto("/me/journal/write/")
+    page.get_by_label("Your words").fill(PRIVATE)
+    page.get_by_role("button", name="Save").click()
+    page.goto("/")
+    # As a browser leaving the page does: pagehide first, then out of sight.
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: false}))")
+    _out_of_sight(page, "hidden")
+    page.wait_for_timeout(300)
+    page.get_by_role("link", name="Reflect").first.click()
+    page.wait_for_timeout(1_500)
+    page.reload()
+    expect(page.get_by_text(PRIVATE)).to_be_visible()
+    assert not told

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
@@ -150,6 +151,87 @@ def test_a_page_out_of_sight_a_while_closes_every_private_page_and_recent_step(
     )
     assert confirmed["Location"] == "/me/journal/"
     assert client.get(reverse("journal:home")).status_code == 200
+
+
+def _away_for(client: Client, seconds: float) -> None:
+    """A page of hers went out of sight (its beacon) this long ago."""
+    import time
+
+    from interdepend.web.accounts.idle import AWAY_SINCE_KEY
+
+    assert client.post(reverse("accounts:stepped_away"), {"state": "hidden"}).status_code == 204
+    session = client.session
+    assert AWAY_SINCE_KEY in session
+    session[AWAY_SINCE_KEY] = time.time() - seconds
+    session.save()
+
+
+def _asks(answer: Any) -> bool:
+    return answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:confirm"))
+
+
+@pytest.mark.parametrize(
+    "first", ["journal:home", "home:home", "together:bids"], ids=["journal", "start", "together"]
+)
+def test_the_server_keeps_the_time_away_whichever_page_went_out_of_sight(
+    personas: Personas, first: str
+) -> None:
+    """The security audit of 2026-12-04 (M1): only the page that went out of sight, seen again,
+    locked; a new tab, the start page left in front, or the journal asked for straight away
+    reached it without the password for fifteen minutes. Every signed-in page now says so as it
+    goes out of sight, and the server decides at the next request, whatever asks."""
+    from django.conf import settings
+
+    client = password_confirmed(as_user(personas.alice))
+    assert client.get(reverse(first)).status_code == 200
+    _away_for(client, settings.PRIVATE_AWAY_SECONDS + 10)
+    assert _asks(client.get(reverse("journal:home")))  # a new tab, or a tap on the menu
+    assert client.get(reverse("datarights:index")).status_code == 200  # still signed in
+    confirmed = client.post(
+        reverse("accounts:confirm") + "?next=/me/journal/", {"password": PASSWORD}
+    )
+    assert confirmed["Location"] == "/me/journal/"
+    assert client.get(reverse("journal:home")).status_code == 200
+
+
+def test_a_short_time_away_or_a_page_left_by_a_link_keeps_her_pages_open(
+    personas: Personas,
+) -> None:
+    import time
+
+    from django.conf import settings
+
+    from interdepend.web.accounts.idle import AWAY_SINCE_KEY
+
+    client = password_confirmed(as_user(personas.alice))
+    _away_for(client, settings.PRIVATE_AWAY_SECONDS - 20)
+    # A script's request from a page still out of sight neither locks nor ends the time away.
+    quiet = client.post(reverse("accounts:still_here"), HTTP_SEC_FETCH_MODE="cors")
+    assert quiet.status_code == 204 and AWAY_SINCE_KEY in client.session
+    # A page loaded ends it: she is back in time.
+    assert client.get(reverse("journal:home"), HTTP_SEC_FETCH_MODE="navigate").status_code == 200
+    assert AWAY_SINCE_KEY not in client.session
+    # Two beacons keep the first moment.
+    _away_for(client, 30)
+    client.post(reverse("accounts:stepped_away"), {"state": "hidden"})
+    assert client.session[AWAY_SINCE_KEY] < time.time() - 25
+
+
+def test_a_page_seen_again_is_told_whether_her_pages_locked(personas: Personas) -> None:
+    from django.conf import settings
+
+    client = password_confirmed(as_user(personas.alice))
+    seen_again = reverse("accounts:stepped_away")
+    _away_for(client, 5)
+    assert client.post(seen_again, {"state": "visible"}).json() == {"locked": False}
+    assert client.get(reverse("journal:home")).status_code == 200
+    _away_for(client, settings.PRIVATE_AWAY_SECONDS + 1)
+    # A script's request while still away locks too, before the page says it is seen.
+    assert _asks(client.get(reverse("journal:home"), HTTP_SEC_FETCH_MODE="cors"))
+    _away_for(client, settings.PRIVATE_AWAY_SECONDS + 1)
+    assert client.post(seen_again, {"state": "visible"}).json() == {"locked": True}
+    assert _asks(client.get(reverse("journal:home")))
+    assert client.post(seen_again, {"state": "visible"}).json() == {"locked": False}
 
 
 @pytest.mark.parametrize("name", ["accounts:two_step", "research:consent"])

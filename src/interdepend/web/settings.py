@@ -142,6 +142,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "interdepend.web.frame.lock.SessionLockMiddleware",
     "interdepend.web.accounts.idle.LockedFormMiddleware",
+    # Away too long (a page's beacon as it went out of sight): locked before any view looks.
+    "interdepend.web.accounts.idle.AwayMiddleware",
     "axes.middleware.AxesMiddleware",
     "interdepend.web.frame.middleware.NotAllowedPageMiddleware",
 ]

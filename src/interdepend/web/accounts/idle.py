@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from interdepend.web.accounts import kept, refill
@@ -101,6 +102,59 @@ def stepped_away(request: HttpRequest) -> None:
     password page, as when it locks itself)."""
     for key in (PRIVATE_SEEN_KEY, REAUTH_AT_KEY, REAUTH_FACTOR_AT_KEY):
         request.session.pop(key, None)
+
+
+#: When a page of hers went out of sight without leaving (her phone locked, another app or tab
+#: in front): set by the page's beacon (``going_away``), read by the next request (:func:`back`).
+AWAY_SINCE_KEY = "_away_since"
+
+
+def going_away(request: HttpRequest) -> None:
+    """A page of hers went out of sight (its beacon, sent from every signed-in page): the first
+    moment is kept until something of hers is seen again."""
+    if AWAY_SINCE_KEY not in request.session:
+        request.session[AWAY_SINCE_KEY] = time.time()
+
+
+def back(request: HttpRequest, *, seen: bool) -> bool:
+    """A request after a page of hers went out of sight: away longer than
+    ``PRIVATE_AWAY_SECONDS``, her private pages and every step a recent password let through
+    ask for the password again (:func:`stepped_away`), whatever asks and on every tab; True
+    then. A page seen again (``seen``: a page loaded, or one shown again saying so) ends the
+    time away; anything else (a script's request from a page still out of sight) leaves it.
+
+    Decided by the server, not only by the page seen again: a new tab, the start page, or the
+    journal asked for straight after, reached what the password should have (the security
+    audit of 2026-12-04, M1)."""
+    since = request.session.get(AWAY_SINCE_KEY)
+    if since is None:
+        return False
+    locked = time.time() - float(since) > settings.PRIVATE_AWAY_SECONDS
+    if locked:
+        stepped_away(request)
+    if locked or seen:
+        request.session.pop(AWAY_SINCE_KEY, None)
+    return locked
+
+
+class AwayMiddleware:
+    """Every request of a signed-in session looks at the time away first (:func:`back`). The
+    page's own reports go to ``accounts:stepped_away``, which reads them itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.own: str | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and AWAY_SINCE_KEY in session:
+            if self.own is None:
+                self.own = reverse("accounts:stepped_away")
+            if request.path_info != self.own:
+                # A navigation is a page seen; a browser that does not say is taken as one.
+                mode = request.headers.get("Sec-Fetch-Mode", "navigate")
+                back(request, seen=mode == "navigate")
+        return self.get_response(request)
 
 
 def _renew(request: HttpRequest, window: int) -> None:

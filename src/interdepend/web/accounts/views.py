@@ -220,7 +220,16 @@ def still_here(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def stepped_away(request: HttpRequest) -> HttpResponse:
-    """Sent by a private page seen again after a while out of sight (``idle.stepped_away``)."""
+    """What a page of hers says of being out of sight: ``state=hidden`` as it goes out of sight
+    without leaving (a beacon: ``idle.going_away``); ``state=visible`` as it is seen again,
+    answered with whether her private pages now ask for the password (``idle.back``); with
+    neither, that it was out of sight too long by its own clock (``idle.stepped_away``)."""
+    state = request.POST.get("state", "")
+    if state == "hidden":
+        idle.going_away(request)
+        return HttpResponse(status=204)
+    if state == "visible":
+        return JsonResponse({"locked": idle.back(request, seen=True)})
     idle.stepped_away(request)
     return HttpResponse(status=204)
 

@@ -496,6 +496,60 @@
     }
   }
 
+  // Every signed-in page tells the server as it goes out of sight without leaving (her phone
+  // locked, another app or tab in front), and again as it is seen: the server keeps the time
+  // and decides whether she was away too long, for every tab and page, a new tab too
+  // (accounts/idle.py, back; the security audit of 2026-12-04, M1). Leaving the page (a link,
+  // Back) says nothing: the browser fires pagehide before the page goes out of sight then.
+  var awayAddress = document.body.getAttribute("data-stepped-away");
+  var leaving = false;
+  function tellAway(state, onLocked) {
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!awayAddress || !token) {
+      return;
+    }
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", token.value);
+    data.append("state", state);
+    if (state === "hidden" && navigator.sendBeacon && navigator.sendBeacon(awayAddress, data)) {
+      return;
+    }
+    fetch(awayAddress, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      keepalive: state === "hidden",
+    })
+      .then(function (answer) {
+        return state === "visible" && answer.ok ? answer.json() : null;
+      })
+      .then(function (said) {
+        if (said && said.locked && onLocked) {
+          onLocked();
+        }
+      })
+      .catch(function () { /* quietly: the page's own clock still locks it */ });
+  }
+  if (awayAddress) {
+    window.addEventListener("pagehide", function () { leaving = true; });
+    window.addEventListener("pageshow", function () { leaving = false; });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") {
+        if (!leaving) {
+          tellAway("hidden", null);
+        }
+        return;
+      }
+      // A private page locks at once when the server says so; another page has nothing to hide
+      // and its next private page asks for the password.
+      tellAway("visible", stillHere && idleLock ? function () {
+        if (!document.body.hidden) {
+          stepAway(lockNow);
+        }
+      } : null);
+    });
+  }
+
   // A part that matters only when a box is ticked (the password beside "Share this check-in")
   // is hidden while it is not; without this script it is always there.
   var shownWith = document.querySelectorAll("[data-shown-with]");
