@@ -167,7 +167,9 @@ def _away_for(client: Client, seconds: float) -> None:
 
 
 def _asks(answer: Any) -> bool:
-    return answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:confirm"))
+    return bool(
+        answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:confirm"))
+    )
 
 
 @pytest.mark.parametrize(
