@@ -136,3 +136,28 @@ def test_nothing_of_the_person_is_kept(personas: Personas, reset_reuse: None) ->
         assert value not in kept
     assert token is None or token.value not in kept
     assert frameparts.CSRF_MARK in kept and frameparts.PATH_MARK in kept
+
+
+def test_a_first_view_draws_the_frame_for_every_choice_of_keys(
+    personas: Personas, reset_reuse: None
+) -> None:
+    """The security audit of 2026-12-04 (L1): the frame was drawn for her choice of keys on its
+    first view, so his own first view after choosing Esc alone was faster when she had chosen
+    it too. Every choice is drawn at once; each page still shows her own."""
+    from interdepend.web.accounts.models import QuickExitKeys
+
+    personas.alice.quick_exit_keys = QuickExitKeys.ESC
+    personas.alice.save(update_fields=["quick_exit_keys"])
+    frameparts.forget()
+    page = as_user(personas.alice).get(reverse("together:home")).content.decode()
+    assert 'data-exit-keys="esc"' in page and "(or press Esc)" in page
+    kept = {key for key in frameparts._drawn if key[0] != "frame/parts/head.html"}
+    for part in ("frame/parts/header.html", "frame/parts/footer.html"):
+        keys = {key[-1] for key in kept if key[0] == part}
+        assert keys == set(QuickExitKeys.values), part
+    before = dict(frameparts._drawn)
+    personas.alice.quick_exit_keys = QuickExitKeys.NONE
+    personas.alice.save(update_fields=["quick_exit_keys"])
+    again = as_user(personas.alice).get(reverse("together:home")).content.decode()
+    assert "data-exit-keys" in again and "(or press Esc)" not in again
+    assert frameparts._drawn == before, "another choice of keys: nothing new to draw"

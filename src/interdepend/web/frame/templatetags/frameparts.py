@@ -108,8 +108,9 @@ def _header(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
         "is_practitioner": bool(_value(context, "is_practitioner")) if menu else False,
         "nameless": bool(context.get("nameless")),
     }
-    key = tuple(value for name, value in values.items() if name not in ("user", "navigation"))
-    return (signed_in, *key), values
+    skipped = ("user", "navigation", "exit_keys")
+    key = tuple(value for name, value in values.items() if name not in skipped)
+    return (signed_in, *key, values["exit_keys"]), values  # the keys last: ``_kinds``
 
 
 def _footer(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
@@ -149,6 +150,19 @@ def page_path(request: HttpRequest) -> str:
     return "/"
 
 
+def _kinds(
+    key: tuple[object, ...], values: dict[str, Any], context: Context
+) -> list[tuple[tuple[object, ...], dict[str, Any]]]:
+    """The kinds of part to draw for a page's first of its kind: on a signed-in page, the same
+    part for every choice of quick-exit keys at once (its key ends with the keys), so that a
+    first view is as slow whichever keys were chosen, and a partner timing his own first view
+    after choosing Esc alone learns nothing of whether she chose it too (the security audit of
+    2026-12-04, L1)."""
+    if "exit_keys" not in values or not _signed_in(context) or context.get("locked"):
+        return [(key, values)]
+    return [((*key[:-1], keys), values | {"exit_keys": keys}) for keys in QuickExitKeys.values]
+
+
 class FramePartNode(Node):
     def __init__(self, name: str) -> None:
         self.name = name
@@ -169,11 +183,14 @@ class FramePartNode(Node):
         key = (self.name, get_language(), *declared)
         drawn = _drawn.get(key)
         if drawn is None:
-            values |= {"csrf_token": CSRF_MARK, "page_path": PATH_MARK}
-            drawn = str(part.render(Context(values, autoescape=context.autoescape)))
             if len(_drawn) >= LIMIT:
                 _drawn.clear()
-            _drawn[key] = drawn
+            for kind, kind_values in _kinds(key, values, context):
+                if kind not in _drawn:
+                    kind_values |= {"csrf_token": CSRF_MARK, "page_path": PATH_MARK}
+                    done = part.render(Context(kind_values, autoescape=context.autoescape))
+                    _drawn[kind] = str(done)
+            drawn = _drawn[key]
         per_request = {CSRF_MARK: escape(token), PATH_MARK: escape(page_path(request))}
         return _MARKS.sub(lambda found: per_request[found.group(0)], drawn)
 
