@@ -419,3 +419,43 @@ def test_a_warning_sign_a_few_points_either_side_of_its_line_is_said_to_be_near_
         "this warning sign, and <bdi>Lee</bdi>'s just under it." in shown
     )
     assert "this warning sign shows up in" not in shown
+
+
+@pytest.mark.parametrize(
+    "levels",
+    [
+        ({"self": 2, "bond": 5, "enmeshment": 6, "distance": 2}, APART),
+        (CLOSE, APART),
+        (
+            {"self": 4, "bond": 4, "enmeshment": 4, "distance": 4},
+            {"self": 7, "bond": 1, "enmeshment": 7, "distance": 1},
+        ),
+    ],
+)
+def test_both_partners_are_given_the_same_things_to_talk_about(
+    levels: tuple[dict[str, int], dict[str, int]],
+) -> None:
+    """The new-couple walk of 2026-12-04: the statements were chosen from the reader's side
+    first, so each partner's page and report listed a different five. Now the same five, in the
+    same order, each reader's own answer first."""
+    from interdepend.web.couple.selectors import couple_view
+    from interdepend.web.partners.access import access_active_partnership
+
+    kim, lee = couple()
+    finish(kim, levels[0])
+    finish(lee, levels[1])
+    for person in (kim, lee):
+        as_user(person).post(reverse("couple:reveal"), {"password": PASSWORD})
+    views = {}
+    for person in (kim, lee):
+        active = access_active_partnership(person)
+        assert active is not None
+        view = couple_view(person, active)
+        assert view is not None
+        views[person.display_name] = view
+    kims, lees = views["Kim"].discussion, views["Lee"].discussion
+    assert kims and [d.item_id for d in kims] == [d.item_id for d in lees]
+    for k, le in zip(kims, lees, strict=True):
+        assert (k.answer_a, k.answer_b, k.label_a) == (le.answer_b, le.answer_a, le.label_b)
+        assert k.answer_a == views["Kim"].my_attempt.answers[k.item_id]
+        assert le.answer_a == views["Lee"].my_attempt.answers[le.item_id]

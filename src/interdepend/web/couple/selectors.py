@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet, Subquery
@@ -297,11 +297,29 @@ def _previous_change(rows: list[Reveal], current: Result) -> Change | None:
     return compare(attempt_result(rows[1].attempt), current)
 
 
-def _discussion(attempts: list[Attempt]) -> tuple[DiscussionItem, ...]:
-    """Statements answered furthest apart; only when both answered the same version's words."""
+def _discussion(attempts: list[Attempt], *, mine_first: bool) -> tuple[DiscussionItem, ...]:
+    """Statements answered furthest apart; only when both answered the same version's words.
+
+    Chosen the same for both partners, in the same order (``mine_first``: whether the reader is
+    the one whose answers are taken first, the one who joined the site first): chosen from the
+    reader's side first, the two pages and reports listed different statements (the new-couple
+    walk of 2026-12-04). Each reader then sees their own answer first."""
     if attempts[0].instrument_id != attempts[1].instrument_id:
         return ()
-    return discussion_items(inventory_of(attempts[0]), attempts[0].answers, attempts[1].answers)
+    first, second = attempts if mine_first else attempts[::-1]
+    chosen = discussion_items(inventory_of(first), first.answers, second.answers)
+    if mine_first:
+        return chosen
+    return tuple(
+        replace(
+            item,
+            answer_a=item.answer_b,
+            answer_b=item.answer_a,
+            label_a=item.label_b,
+            label_b=item.label_a,
+        )
+        for item in chosen
+    )
 
 
 def _build(
@@ -324,7 +342,7 @@ def _build(
         pattern=couple_pattern(mine, theirs),
         strengths=strengths(mine, theirs),
         growth=growth,
-        discussion=_discussion(attempts),
+        discussion=_discussion(attempts, mine_first=user.pk < partner.pk),
         my_gaps=perception_gaps(mine, form, by_partner.answers) if by_partner else None,
         their_gaps=perception_gaps(theirs, form, by_me.answers) if by_me else None,
         suggestions=suggest_for_areas(
