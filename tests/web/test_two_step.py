@@ -364,3 +364,27 @@ def test_someone_else_uses_this_device_ends_the_session_with_the_browser(
             in client.get(response["Location"]).content.decode()
         )
         assert said is shared
+
+
+@pytest.mark.parametrize(
+    ("look", "language", "named"),
+    [("interdepend", "en", "Interdepend"), ("neutral", "en", "Notes"), ("neutral", "es", "Notas")],
+)
+def test_the_authenticator_app_names_the_look_she_chose(
+    person: User, look: str, language: str, named: str
+) -> None:
+    """The new-couple walk of 2026-12-04: under the plain look her authenticator app still read
+    "Interdepend" beside the codes, for good. It now reads the plain name, and every page that
+    asks for a code names the entry as her app shows it."""
+    from urllib.parse import quote
+
+    person.home_screen_look = look
+    person.language = language
+    person.save(update_fields=["home_screen_look", "language"])
+    client = password_confirmed(as_user(person))
+    assert client.post(reverse("accounts:two_step_start")).status_code == 302
+    page = client.get(reverse("accounts:two_step")).content.decode()
+    assert f"otpauth://totp/{quote(named)}:account?" in page
+    assert f"“{named}”" in page or f"«{named}»" in page  # as each language quotes
+    if named != "Interdepend":
+        assert "Interdepend:account" not in page and "issuer=Interdepend" not in page

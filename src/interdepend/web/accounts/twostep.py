@@ -34,11 +34,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from interdepend.web.accounts import services
 from interdepend.web.accounts.models import (
     AddressMail,
     AuthenticatorApp,
+    HomeScreenLook,
     Passkey,
     RecoveryCode,
     TrustedDevice,
@@ -152,9 +154,19 @@ def app_pending_drop(user: User) -> None:
     AuthenticatorApp.objects.filter(user=user, confirmed_at__isnull=True).delete()
 
 
+def issuer(user: User) -> str:
+    """The name her authenticator app shows beside the codes, there for good: under the plain
+    look its plain name ("Notes", in the page's language), never the app's (the new-couple walk
+    of 2026-12-04)."""
+    if user.home_screen_look == HomeScreenLook.NEUTRAL:
+        return gettext("Notes")
+    return ISSUER
+
+
 def provisioning_uri(app: AuthenticatorApp) -> str:
-    """The ``otpauth://`` address an app reads; it names the service, never the person."""
-    return pyotp.TOTP(app.secret).provisioning_uri(name="account", issuer_name=ISSUER)
+    """The ``otpauth://`` address an app reads; it names the service (:func:`issuer`), never
+    the person."""
+    return pyotp.TOTP(app.secret).provisioning_uri(name="account", issuer_name=issuer(app.user))
 
 
 def qr_svg(app: AuthenticatorApp) -> str:

@@ -91,6 +91,7 @@ def _second_step_page(
         "passkey_error": passkey_error,
         "passkeys": factors.passkeys,
         "app": factors.app,
+        "issuer": twostep.issuer(user),
         "contact": contact.service_contact(),
     }
     return render(request, "accounts/second_step.html", context, status=status)
@@ -226,6 +227,7 @@ def page(
         "qr": twostep.qr_svg(shown) if shown else "",
         "key": twostep.grouped_key(shown) if shown else "",
         "uri": twostep.provisioning_uri(shown) if shown else "",
+        "issuer": twostep.issuer(user),
         "left": twostep.recovery_left(user),
         "form": form or TwoStepCodeForm(),
     }

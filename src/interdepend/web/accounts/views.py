@@ -668,6 +668,7 @@ def _confirm_page(
         "passkey_form": PasskeyAnswerForm() if found.passkeys else None,
         "passkey_error": passkey_error,
         "app": found.app,
+        "issuer": twostep.issuer(authed_user(request)),
         "action": action,
         "held": held,
         # What she typed into the form that brought her here waits for her (accounts.refill).
