@@ -94,9 +94,14 @@ def test_an_edit_from_an_older_version_is_a_conflict_across_servers(
     mine = maya.form(path, f"{path}edit/", via=a)
     theirs = jonah.form(path, f"{path}edit/", via=b)
     assert mine["version"] == theirs["version"]
-    first = maya.post(f"{path}edit/", {**mine, "title": "Walk on Saturdays"}, via=a)
+    # New words ask for the password typed with them, each time (together.views.goal_edit).
+    first = maya.post(
+        f"{path}edit/", {**mine, "title": "Walk on Saturdays", "password": DEMO_PASSWORD}, via=a
+    )
     assert first.status_code == 302
-    second = jonah.post(f"{path}edit/", {**theirs, "title": "Swim on Sundays"}, via=b)
+    second = jonah.post(
+        f"{path}edit/", {**theirs, "title": "Swim on Sundays", "password": DEMO_PASSWORD}, via=b
+    )
     assert second.status_code == 409
     [(title, version)] = sql("SELECT title, version FROM together_goal WHERE public_id = %s", goal)
     assert (title, version) == ("Walk on Saturdays", int(mine["version"]) + 1)

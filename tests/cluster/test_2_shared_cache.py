@@ -92,7 +92,9 @@ def test_a_check_in_through_one_server_changes_the_estimate_the_other_shows(
     for answer in ("1", "7"):
         fields = maya.form("/together/check-in/", via=b)
         values = dict.fromkeys(ITEMS, answer)
-        saved = maya.post("/together/check-in/", {**fields, **values, "shared": "on"}, via=b)
+        # Changing a saved week, and sharing it, ask for the password typed with it.
+        sent = {**fields, **values, "shared": "on", "password": DEMO_PASSWORD}
+        saved = maya.post("/together/check-in/", sent, via=b)
         assert saved.status_code == 302, saved.text[:400]
         assert maya.get("/together/trends/", via=a).status_code == 200
         after = keys(store, "carryover:")
