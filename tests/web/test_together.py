@@ -1504,3 +1504,18 @@ def test_new_words_for_a_goal_ask_for_the_password_each_time(personas: Personas)
     typed = alice.post(url("goal_edit", goal_id), {**words, "password": PASSWORD})
     assert typed.status_code == 302
     assert Goal.objects.get(public_id=goal_id).title == "MRK not hers"
+
+
+def test_goals_of_an_ended_partnership_are_said_to_be_in_the_download(
+    personas: Personas,
+) -> None:
+    """The new-couple walk of 2026-12-04: after Ana deleted her account, Ben's shared goal, which
+    the delete page said stayed with him, was on none of his pages. It is kept in his download,
+    as docs/data-rights.md says; both pages now say where."""
+    dave = as_user(personas.dave).get(reverse("together:goals")).content.decode()  # alice's ex
+    assert "Goals shared in a partnership that has ended are no longer shown here" in dave
+    assert f'<a href="{reverse("datarights:index")}">the download of your data</a>' in dave
+    linked = as_user(personas.alice).get(reverse("together:goals")).content.decode()
+    assert "partnership that has ended" not in linked
+    delete = as_user(personas.bob).get(reverse("datarights:delete")).content.decode()
+    assert "in the download of their data rather than on their pages" in delete
