@@ -459,3 +459,32 @@ def test_both_partners_are_given_the_same_things_to_talk_about(
         assert (k.answer_a, k.answer_b, k.label_a) == (le.answer_b, le.answer_a, le.label_b)
         assert k.answer_a == views["Kim"].my_attempt.answers[k.item_id]
         assert le.answer_a == views["Lee"].my_attempt.answers[le.item_id]
+
+
+def test_her_own_couple_view_leaves_out_exercises_for_two_after_a_safety_concern() -> None:
+    """The new-couple walk of 2026-12-04: her result page offered nothing for the two of them
+    after her answers about feeling safe raised a concern, but her couple view and report still
+    offered "Talk it through together" and practices for two. Her own page and file leave them
+    out and point to staying safe; his stay exactly as they were."""
+    kim, lee = couple()
+    finish(kim, {"self": 2, "bond": 5, "enmeshment": 6, "distance": 2})
+    finish(lee, APART)
+    for person in (kim, lee):
+        as_user(person).post(reverse("couple:reveal"), {"password": PASSWORD})
+    his_before = page(as_user(lee))
+    hers_before = page(as_user(kim))
+    assert (
+        "Talk it through together" in hers_before and "Practices for the two of you" in hers_before
+    )
+    finish(kim, {"self": 2, "bond": 5, "enmeshment": 6, "distance": 2}, flagged=True)
+    hers = page(as_user(kim))
+    assert "Talk it through together" not in hers and "Practices for the two of you" not in hers
+    assert "view has not changed, and nobody is told." in hers
+    assert reverse("frame:safety") in hers
+    assert page(as_user(lee)) == his_before
+    pdf = as_user(kim).get(reverse("couple:report"))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Practices for the two of you" not in text and "Your safety comes first" in text
+    his_pdf = as_user(lee).get(reverse("couple:report"))
+    his_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(his_pdf.content)).pages)
+    assert "Practices for the two of you" in his_text and "safety" not in his_text.lower()

@@ -13,9 +13,10 @@ from interdepend.web.frame import pdf
 from interdepend.web.frame.warmup import worker_starting
 
 
-def couple_pdf(view: CoupleView, *, plain: bool = False) -> bytes:
+def couple_pdf(view: CoupleView, *, plain: bool = False, care: bool = False) -> bytes:
     """The report for whoever downloads it: ``plain`` (her plain look, or her practitioner's)
-    leaves the app's name out of its title and footer."""
+    leaves the app's name out of its title and footer; ``care`` (her latest result raised the
+    safety screen's concern) leaves out the practices for two, as her couple view does."""
     drawn = couple_map_svg(view)  # the very chart the couple view shows
     context = {
         "view": view,
@@ -23,6 +24,7 @@ def couple_pdf(view: CoupleView, *, plain: bool = False) -> bytes:
         "map": pdf.svg_data_uri(drawn) if drawn else None,
         "today": timezone.now(),
         "plain": plain,
+        "care": care,
     }
     return pdf.html_to_pdf(render_to_string("reports/couple.html", context))
 

@@ -70,6 +70,22 @@ class MyState:
     def can_reveal(self) -> bool:
         return self.latest is not None and self.revealed != self.latest
 
+    @property
+    def care(self) -> bool:
+        """Her latest result raised the safety screen's concern: her own couple view then
+        leaves out what the two would do together (:func:`asks_for_care`)."""
+        return self.latest is not None and self.latest.screen_flagged
+
+
+def asks_for_care(user: User) -> bool:
+    """Whether the person's latest finished result raised the safety screen's concern. Her
+    result page offers no exercise for the two of them then, and her couple view and report
+    leave them out too: they offered "Talk it through together" and practices for two (the
+    new-couple walk of 2026-12-04). Only her own page and file change; her partner's never do,
+    and nothing tells them."""
+    latest = _LATEST_DATE.first(user_id=user.pk)
+    return latest is not None and latest.screen_flagged
+
 
 def _reveals(active: ActivePartnership, user: User) -> list[Reveal]:
     """The person's two most recent reveals in this partnership (the view and its change)."""
@@ -89,7 +105,9 @@ _PERCEPTION = Prepared(
     ).order_by("pk")[:1]
 )
 _LATEST_DATE = Prepared(
-    lambda user_id: finished_attempts().filter(user_id=user_id).only("pk", "completed_at")[:1]
+    lambda user_id: (
+        finished_attempts().filter(user_id=user_id).only("pk", "completed_at", "screen_flagged")[:1]
+    )
 )
 
 

@@ -41,7 +41,7 @@ def couple_home(request: HttpRequest) -> HttpResponse:
         return redirect("partners:us")
     me, view = selectors.couple_page(authed_user(request), active)
     talks = [t for t in talk_list(active) if t.talked_at is None]
-    context = {"active": active, "me": me, "view": view, "talks": talks}
+    context = {"active": active, "me": me, "view": view, "talks": talks, "care": me.care}
     return render(request, "couple/couple.html", context)
 
 
@@ -167,4 +167,5 @@ def couple_report(request: HttpRequest) -> HttpResponse:
     view = _open_view(request)
     reader = authed_user(request)
     name = file_name(reader, "interdepend-couple-report.pdf", "notes-shared.pdf")
-    return pdf_response(couple_pdf(view, plain=is_plain(reader)), name)
+    care = selectors.asks_for_care(reader)
+    return pdf_response(couple_pdf(view, plain=is_plain(reader), care=care), name)
