@@ -243,3 +243,23 @@ def test_four_tells_at_once_tell_once() -> None:
     assert len(refused) == len(copies) - 1, results
     assert BoundaryEvent.objects.filter(boundary=draft).count() == 1
     print(f"\nconcurrent tells: {len(copies)} at once, 1 told, {len(refused)} refused")
+
+
+def test_new_words_for_her_boundary_name_who_suggested_them_and_keep_hers_first(
+    personas: Personas,
+) -> None:
+    """The new-couple walk of 2026-12-04: her partner's words for her boundary came under a
+    filled "Agree to the new wording" button, named no one, and said nothing of hers staying.
+    The suggestion now comes first, with his name and that her words stay unless she chooses
+    his; keeping hers is the first, plainer button."""
+    boundary = made(personas, "acknowledged, bob's wording waits")
+    page = as_user(personas.alice).get(url("boundary", boundary)).content.decode()
+    said = page.index("<bdi>Bob</bdi> suggested other words. Yours stay as they are unless")
+    words = page.index("words of bob")
+    keep = page.index('value="decline"')
+    take = page.index('value="accept"')
+    assert said < words < keep < take
+    assert re.search(r'value="accept" class="secondary"', page)
+    assert not re.search(r'value="decline" class="secondary"', page)
+    his = as_user(personas.bob).get(url("boundary", boundary)).content.decode()
+    assert "You suggested new wording:" in his and 'value="accept"' not in his
