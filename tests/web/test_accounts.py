@@ -533,3 +533,32 @@ def test_the_reset_links_password_form_speaks_as_the_password_page_does(
         with translation.override(language):
             page = client.get(found.group(0), follow=True).content.decode()
         assert words in page and never not in page, language
+
+
+def test_an_invitation_link_opened_signed_out_waits_through_sign_up(personas: Personas) -> None:
+    """The new-couple walk of 2026-12-04: her partner's link opened signed out led to a bare
+    sign-in page, whose "Create an account" forgot the invitation. The sign-in page now says
+    an invitation waits, its sign-up link carries it, and the new account opens on it."""
+    from interdepend.web.partners import services as partners
+
+    code = partners.invitation_create(inviter=personas.carol).code
+    join = reverse("partners:join_link", args=[code])
+    client = Client()
+    asked = client.get(join, follow=True)
+    page = asked.content.decode()
+    assert asked.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+    assert "Your partner's invitation opens once you are signed in" in page
+    onward = f"{reverse('accounts:signup')}?next={join}"
+    assert f'href="{onward}"' in page
+    form = client.get(onward).content.decode()
+    assert "Your partner's invitation waits" in form
+    signup(client, "robin.invited@example.test")
+    made = confirm_from_mail(client, "robin.invited@example.test")
+    assert made["Location"] == join
+    # Anything but an invitation's address is never kept nor followed.
+    other = Client()
+    other.get(f"{reverse('accounts:signup')}?next=https://elsewhere.example/us/join/x/")
+    signup(other, "robin.plain@example.test")
+    assert confirm_from_mail(other, "robin.plain@example.test")["Location"] == reverse("home:home")
+    plain = Client().get(reverse("accounts:login") + "?next=/me/journal/").content.decode()
+    assert "invitation" not in plain

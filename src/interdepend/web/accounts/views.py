@@ -23,6 +23,7 @@ from interdepend.web.accounts import (
     devices,
     formpages,
     idle,
+    invited,
     kept,
     passkeys,
     push,
@@ -69,6 +70,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home:home")
     form = SignupForm(request.POST or None)
+    invitation = invited.keep(request)
     if request.method == "POST" and form.is_valid():
         signup_flow.signup_start(
             request,
@@ -77,7 +79,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             display_name=form.cleaned_data["display_name"],
         )
         return redirect("accounts:signup_sent")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "invited": invitation})
 
 
 @require_safe
@@ -115,7 +117,7 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
         services.user_time_zone_set(user=user, zone=zone)
     login(request, user, backend=LOGIN_BACKEND)
     messages.success(request, _("Welcome. Your account is ready."))
-    response = redirect("home:home")
+    response = redirect(invited.taken(request) or "home:home")
     devices.remember(request, response, user)
     return response
 
@@ -151,6 +153,7 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["demo_accounts"] = selectors.demo_accounts()
         context["demo_password"] = selectors.DEMO_PASSWORD
+        context["invited"] = invited.invitation_path(context.get("next"))
         return context
 
 
