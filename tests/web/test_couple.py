@@ -21,7 +21,7 @@ from interdepend.web.couple.models import Perception
 from interdepend.web.partners import services as partners
 from tests.conftest import PASSWORD, Personas
 from tests.core.assessment_personas import distance_between
-from tests.helpers import as_user
+from tests.helpers import as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -464,7 +464,8 @@ def test_both_partners_are_given_the_same_things_to_talk_about(
 def test_her_own_couple_view_leaves_out_exercises_for_two_after_a_safety_concern() -> None:
     """The new-couple walk of 2026-12-04: her result page offered nothing for the two of them
     after her answers about feeling safe raised a concern, but her couple view and report still
-    offered "Talk it through together" and practices for two. Her own page and file leave them
+    offered "Talk it through together" and practices for two. While her private pages are open
+    (the rule of her result page, whose card says the same), her own page and file leave them
     out and point to staying safe; his stay exactly as they were."""
     kim, lee = couple()
     finish(kim, {"self": 2, "bond": 5, "enmeshment": 6, "distance": 2})
@@ -477,12 +478,16 @@ def test_her_own_couple_view_leaves_out_exercises_for_two_after_a_safety_concern
         "Talk it through together" in hers_before and "Practices for the two of you" in hers_before
     )
     finish(kim, {"self": 2, "bond": 5, "enmeshment": 6, "distance": 2}, flagged=True)
-    hers = page(as_user(kim))
+    # Whoever picks up her phone after her private pages closed sees a couple view like any.
+    closed = page(password_confirmed(as_user(kim), seconds_ago=100_000))
+    assert "Practices for the two of you" in closed and "raised a concern" not in closed
+    hers_open = password_confirmed(as_user(kim))
+    hers = page(hers_open)
     assert "Talk it through together" not in hers and "Practices for the two of you" not in hers
     assert "view has not changed, and nobody is told." in hers
     assert reverse("frame:safety") in hers
     assert page(as_user(lee)) == his_before
-    pdf = as_user(kim).get(reverse("couple:report"))
+    pdf = hers_open.get(reverse("couple:report"))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Practices for the two of you" not in text and "Your safety comes first" in text
     his_pdf = as_user(lee).get(reverse("couple:report"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts.idle import idle_gate
+from interdepend.web.accounts.idle import idle_gate, private_open
 from interdepend.web.accounts.reauth import password_each_time
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.couple import selectors, services
@@ -41,7 +41,11 @@ def couple_home(request: HttpRequest) -> HttpResponse:
         return redirect("partners:us")
     me, view = selectors.couple_page(authed_user(request), active)
     talks = [t for t in talk_list(active) if t.talked_at is None]
-    context = {"active": active, "me": me, "view": view, "talks": talks, "care": me.care}
+    # Only while her private pages are open (her password typed lately): the words say her
+    # answers raised a concern, which the couple view, open to whoever holds her phone, must
+    # not show otherwise (her result page keeps the same rule).
+    care = me.care and private_open(request)
+    context = {"active": active, "me": me, "view": view, "talks": talks, "care": care}
     return render(request, "couple/couple.html", context)
 
 
@@ -167,5 +171,5 @@ def couple_report(request: HttpRequest) -> HttpResponse:
     view = _open_view(request)
     reader = authed_user(request)
     name = file_name(reader, "interdepend-couple-report.pdf", "notes-shared.pdf")
-    care = selectors.asks_for_care(reader)
+    care = private_open(request) and selectors.asks_for_care(reader)
     return pdf_response(couple_pdf(view, plain=is_plain(reader), care=care), name)
