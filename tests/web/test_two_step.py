@@ -385,6 +385,7 @@ def test_the_authenticator_app_names_the_look_she_chose(
     assert client.post(reverse("accounts:two_step_start")).status_code == 302
     page = client.get(reverse("accounts:two_step")).content.decode()
     assert f"otpauth://totp/{quote(named)}:account?" in page
+    assert 'inputmode="numeric"' in page  # the six digits: a phone shows its number pad
     assert f"“{named}”" in page or f"«{named}»" in page  # as each language quotes
     if named != "Interdepend":
         assert "Interdepend:account" not in page and "issuer=Interdepend" not in page

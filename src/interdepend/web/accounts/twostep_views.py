@@ -229,7 +229,7 @@ def page(
         "uri": twostep.provisioning_uri(shown) if shown else "",
         "issuer": twostep.issuer(user),
         "left": twostep.recovery_left(user),
-        "form": form or TwoStepCodeForm(),
+        "form": _digits_only(form or TwoStepCodeForm()) if pending else form or TwoStepCodeForm(),
     }
     if not context["factor"]:
         proofs = proofs or {}
@@ -333,3 +333,11 @@ def two_step_off(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Two-step sign-in is off. Your password alone signs you in."))
     return redirect("accounts:two_step")
+
+
+def _digits_only(form: TwoStepCodeForm) -> TwoStepCodeForm:
+    """Setting up the app asks for its six digits only: a phone shows its number pad (it
+    showed the whole keyboard: the new-couple walk of 2026-12-04). Signing in takes a recovery
+    code in the same box, so there it stays a text box."""
+    form.fields["code"].widget.attrs["inputmode"] = "numeric"
+    return form
