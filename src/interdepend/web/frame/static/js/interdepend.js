@@ -540,6 +540,11 @@
         }
         return;
       }
+      // The page's own clock already locked it (its handler, above, ran first): the server is
+      // being told, and a second request at once could write the session back as it was.
+      if (document.body.hidden) {
+        return;
+      }
       // A private page locks at once when the server says so; another page has nothing to hide
       // and its next private page asks for the password.
       tellAway("visible", stillHere && idleLock ? function () {
