@@ -162,7 +162,7 @@ cat(format(coef(m), digits = 15), "\n")
 def test_a_code_such_as_minus_99_is_fitted_as_r_fits_it_and_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The statistics audit of 2026-12-05: -99 left for a missing outcome moved every estimate
+    """The statistics audit of 2026-12-04: -99 left for a missing outcome moved every estimate
     with not a word. It is still a number, as R reads it, but a note now names it."""
     columns = simulate(60, seed=31)
     columns["y"][[4, 17]] = -99.0

@@ -167,7 +167,7 @@ def test_score_reads_utf16_unicode_text_as_its_utf8_copy(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A spreadsheet's "Unicode text" (UTF-16 with its byte-order mark, tab-separated) was
-    refused as "not a UTF-8 text file" (the statistics audit of 2026-12-05)."""
+    refused as "not a UTF-8 text file" (the statistics audit of 2026-12-04)."""
     source = write(tmp_path, line("alex", ALEX), line("kai", SELF_CONTAINED))
     assert cli.main(["score", str(source), "--instrument", INVENTORY.id]) == 0
     plain = capsys.readouterr().out

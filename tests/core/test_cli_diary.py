@@ -199,7 +199,7 @@ def test_a_correlation_resting_on_its_boundary_is_said(
 def test_a_missing_value_code_in_the_outcome_is_named(
     diary_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The statistics audit of 2026-12-05: a -99 left in the outcome was fitted with no word."""
+    """The statistics audit of 2026-12-04: a -99 left in the outcome was fitted with no word."""
     with open(diary_csv, newline="") as handle:
         rows: list[list[object]] = [list(row) for row in csv.reader(handle)]
     y = rows[0].index("y")

@@ -698,7 +698,7 @@ def test_the_guides_missing_data_and_moderation_examples_are_what_the_command_pr
 def test_psychometrics_refuses_a_respondent_given_twice(
     responses: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The statistics audit of 2026-12-05: rows pasted twice were counted as more people, and
+    """The statistics audit of 2026-12-04: rows pasted twice were counted as more people, and
     alpha was printed on the doubled sample; ``score`` already refused such a row."""
     with open(responses, newline="") as handle:
         rows: list[list[object]] = [list(row) for row in csv.reader(handle)]
@@ -717,7 +717,7 @@ def test_utf16_text_reads_as_its_utf8_copy(
     responses: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """What a spreadsheet saves as "Unicode text": UTF-16 with its byte-order mark, tab-separated
-    (the statistics audit of 2026-12-05 found it refused as "an older encoding")."""
+    (the statistics audit of 2026-12-04 found it refused as "an older encoding")."""
     text = Path(responses).read_text(encoding="utf-8").replace(",", "\t")
     wide = tmp_path / "unicode.txt"
     wide.write_text(text, encoding="utf-16")

@@ -217,7 +217,7 @@ def test_an_item_with_one_answer_for_everyone_is_named(
     x[:, 12] = 4
     err = _refused(_write(tmp_path / "answers.csv", x), capsys)
     assert f"everyone gave the same answer to {INVENTORY.item_ids[12]}" in err
-    # and how to go on (the statistics audit of 2026-12-05)
+    # and how to go on (the statistics audit of 2026-12-04)
     assert "more respondents, or an instrument file of your own without that item" in err
 
 
@@ -312,7 +312,7 @@ def test_a_scale_too_short_for_omega_says_why() -> None:
 def test_a_respondent_given_twice_is_refused_with_both_rows(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The statistics audit of 2026-12-05: a row pasted twice entered every model as a second
+    """The statistics audit of 2026-12-04: a row pasted twice entered every model as a second
     person, with nothing said."""
     path = _write(tmp_path / "answers.csv", _answers(120, seed=30))
     lines = Path(path).read_text().splitlines()
@@ -326,7 +326,7 @@ def test_a_respondent_given_twice_is_refused_with_both_rows(
 def test_a_role_column_of_one_value_says_how_to_have_the_rest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """One partner's answers, still with their role column: the audit of 2026-12-05 found the
+    """One partner's answers, still with their role column: the audit of 2026-12-04 found the
     refusal silent on how to go on."""
     path = _write(tmp_path / "answers.csv", _answers(120, seed=31), {"role": ["a"] * 120})
     err = _refused(path, capsys)

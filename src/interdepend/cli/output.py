@@ -131,7 +131,7 @@ def repeated_respondent(table: Table) -> str | None:
 
     ``score`` refuses such a row; ``psychometrics`` and ``validate``, which need every row, took
     it as one more person and reported figures on an inflated sample (the statistics audit of
-    2026-12-05: a file whose rows were pasted twice gave an alpha on twice its people).
+    2026-12-04: a file whose rows were pasted twice gave an alpha on twice its people).
     """
     import numpy as np
 

@@ -84,7 +84,7 @@ class Report:
 
 
 #: How to go on when the role column does not hold two roles (the statistics audit of
-#: 2026-12-05: a file of one partner's answers, still carrying its role column, was refused
+#: 2026-12-04: a file of one partner's answers, still carrying its role column, was refused
 #: with nothing said of how to have the rest).
 OTHER_ROLES = (
     "; only the invariance step needs two roles: to have everything else, rename or remove "
@@ -93,7 +93,7 @@ OTHER_ROLES = (
 
 
 #: How to go on when an item or a combination of items has no spread of its own among the
-#: complete respondents (the statistics audit of 2026-12-05: the refusal said only what).
+#: complete respondents (the statistics audit of 2026-12-04: the refusal said only what).
 NO_SPREAD = (
     "; a factor model needs every item to vary among the respondents who answered them all: "
     "more respondents, or an instrument file of your own without that item "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from interdepend.core.errors import IncomparableResults
@@ -263,6 +263,16 @@ class DiscussionItem:
     @property
     def gap(self) -> int:
         return abs(self.answer_a - self.answer_b)
+
+    def swapped(self) -> DiscussionItem:
+        """The same statement with the two answers the other way round (for the other reader)."""
+        return replace(
+            self,
+            answer_a=self.answer_b,
+            answer_b=self.answer_a,
+            label_a=self.label_b,
+            label_b=self.label_a,
+        )
 
 
 def discussion_items(

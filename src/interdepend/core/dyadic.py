@@ -560,7 +560,7 @@ def _read_text(path: str | Path) -> str:
 def text_encoding(start: bytes) -> str:
     """The encoding to read a text file in, from its first bytes: UTF-16 when it begins with
     UTF-16's byte-order mark (a spreadsheet's "Unicode text" is saved so: the statistics audit
-    of 2026-12-05 found it refused as "an older encoding"), else UTF-8 with or without its mark.
+    of 2026-12-04 found it refused as "an older encoding"), else UTF-8 with or without its mark.
     """
     return "utf-16" if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
 
@@ -858,7 +858,7 @@ def missing_code_notes(table: Table, columns: Iterable[str | None]) -> list[str]
 
     Such a code is a number, and a model takes it as one; the commands fit what the file says
     but name the column, the code and its first row, so that a code that slipped through does
-    not pass unseen (the statistics audit of 2026-12-05: ``-99`` for a missing outcome moved
+    not pass unseen (the statistics audit of 2026-12-04: ``-99`` for a missing outcome moved
     every APIM estimate with not a word). Far means farther from the other values' range than
     that range is wide. A column that is not numbers is left to the command to report.
     """

@@ -23,11 +23,9 @@ from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 
-from interdepend.web.accounts.models import HomeScreenLook
 from interdepend.web.frame.mailing import hand_over
-from interdepend.web.frame.pwa import LOOKS
+from interdepend.web.frame.pwa import plain_name
 
 #: The two messages that answer one request, by the request whose subject and opening lines
 #: (``accounts/email/REQUEST_subject.txt`` and ``_REQUEST_opening.txt``) they share.
@@ -43,9 +41,8 @@ FALLBACK_ADDRESS = "no-reply@localhost"
 
 def sender() -> str:
     """The plain name, in the active language, on the address of ``DEFAULT_FROM_EMAIL``."""
-    name = LOOKS[HomeScreenLook.NEUTRAL].name_in(get_language() or settings.LANGUAGE_CODE)
     address = parseaddr(str(settings.DEFAULT_FROM_EMAIL))[1] or FALLBACK_ADDRESS
-    return formataddr((name, address))
+    return formataddr((plain_name(), address))
 
 
 def request_of(template: str) -> str:

@@ -34,19 +34,18 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext
 
 from interdepend.web.accounts import services
 from interdepend.web.accounts.models import (
     AddressMail,
     AuthenticatorApp,
-    HomeScreenLook,
     Passkey,
     RecoveryCode,
     TrustedDevice,
     User,
 )
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
+from interdepend.web.frame.pwa import is_plain, plain_name
 
 ISSUER = "Interdepend"
 RECOVERY_CODES = 10
@@ -158,9 +157,7 @@ def issuer(user: User) -> str:
     """The name her authenticator app shows beside the codes, there for good: under the plain
     look its plain name ("Notes", in the page's language), never the app's (the new-couple walk
     of 2026-12-04)."""
-    if user.home_screen_look == HomeScreenLook.NEUTRAL:
-        return gettext("Notes")
-    return ISSUER
+    return plain_name() if is_plain(user) else ISSUER
 
 
 def provisioning_uri(app: AuthenticatorApp) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet, Subquery
@@ -74,7 +74,7 @@ class MyState:
     def care(self) -> bool:
         """Her latest result raised the safety screen's concern: her own couple view then
         leaves out what the two would do together (:func:`asks_for_care`)."""
-        return self.latest is not None and self.latest.screen_flagged
+        return _raised_concern(self.latest)
 
 
 def asks_for_care(user: User) -> bool:
@@ -83,7 +83,10 @@ def asks_for_care(user: User) -> bool:
     leave them out too: they offered "Talk it through together" and practices for two (the
     new-couple walk of 2026-12-04). Only her own page and file change; her partner's never do,
     and nothing tells them."""
-    latest = _LATEST_DATE.first(user_id=user.pk)
+    return _raised_concern(_LATEST_DATE.first(user_id=user.pk))
+
+
+def _raised_concern(latest: Attempt | None) -> bool:
     return latest is not None and latest.screen_flagged
 
 
@@ -326,18 +329,7 @@ def _discussion(attempts: list[Attempt], *, mine_first: bool) -> tuple[Discussio
         return ()
     first, second = attempts if mine_first else attempts[::-1]
     chosen = discussion_items(inventory_of(first), first.answers, second.answers)
-    if mine_first:
-        return chosen
-    return tuple(
-        replace(
-            item,
-            answer_a=item.answer_b,
-            answer_b=item.answer_a,
-            label_a=item.label_b,
-            label_b=item.label_a,
-        )
-        for item in chosen
-    )
+    return chosen if mine_first else tuple(item.swapped() for item in chosen)
 
 
 def _build(

@@ -105,6 +105,14 @@ def is_plain(user: object) -> bool:
     return look_of(user) == HomeScreenLook.NEUTRAL
 
 
+def plain_name(language: str | None = None) -> str:
+    """The plain look's name ("Notes", "Notas"), in ``language`` or else the active one: the
+    sender of every message to a person, and her authenticator's entry under the plain look."""
+    return LOOKS[HomeScreenLook.NEUTRAL].name_in(
+        language or get_language() or settings.LANGUAGE_CODE
+    )
+
+
 def file_name(user: object, own: str, plain: str) -> str:
     """A download's name: the app's own, or under the plain look a plain one, since a phone's
     Downloads folder lists it ("notes.pdf", not "interdepend-my-report.pdf")."""
@@ -186,8 +194,8 @@ def home_screen(look: HomeScreenLook, language: str, chosen: bool = False) -> Ma
 
 def draw_every_home_screen() -> int:
     """Draw each look in each language, for a signed-in page and a signed-out one (the
-    worker's warm-up); how many there are. None, where the static files were never collected
-    (a script's worker that serves no page): each page then says so itself."""
+    worker's warm-up); how many there are. Nothing is drawn where the static files were never
+    collected (a script's worker that serves no page): each page then says so itself."""
     try:
         for look in HomeScreenLook:
             for language, _name in settings.LANGUAGES:
