@@ -134,7 +134,9 @@ def test_an_entry_saved_after_a_long_pause_is_kept_through_the_password(
     page = make_context(viewport).new_page()
     sign_up(page, "Ana", "ana.pause@example.test", PASSWORD)
     page.goto("/me/journal/write/")
-    page.get_by_label("Your words").fill(PRIVATE + "\nSecond line.")
+    # Typing tells the server she is here: its answer lands before the password is aged.
+    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
+        page.get_by_label("Your words").fill(PRIVATE + "\nSecond line.")
     _age_the_password(page, away=3600)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
@@ -184,7 +186,8 @@ def test_a_private_page_left_open_locks_itself(make_context: ContextMaker, viewp
 
     # Half an entry, then away: kept behind the password, shown back once it is her.
     page.goto("/me/journal/write/")
-    page.get_by_label("Your words").fill("Half a thought")
+    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
+        page.get_by_label("Your words").fill("Half a thought")  # told before the password is aged
     _age_the_password(page, away=3600)
     page.clock.run_for(16 * 60_000)
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
@@ -245,7 +248,10 @@ def test_a_minute_before_it_locks_the_page_says_so_and_a_key_keeps_it_open(
         "page to stay."
     )
     assert not axe_serious(page)
-    page.keyboard.press("ArrowDown")
+    # The key tells the server she is still here; its answer must land before the password is
+    # aged below, or it would open the window again (a race CI met on a loaded machine).
+    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
+        page.keyboard.press("ArrowDown")
     expect(page.locator("#idle-warning")).to_be_hidden()
     page.clock.run_for(2 * 60_000)  # past the first lock time: she pressed a key
     expect(page.get_by_text(PRIVATE)).to_be_visible()
