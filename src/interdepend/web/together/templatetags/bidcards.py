@@ -1,0 +1,183 @@
+"""The bids page's items, drawn in Python.
+
+A bid is the one item the bids page draws many times (twelve answered and every waiting one),
+and each answer sent from the page draws both lists again. Drawn through Django's template
+engine, an item with its two small forms cost about as much as the rest of the page together
+(issue 15's eighth pass, docs/performance.md). Here each item is written as a string, every
+value escaped as the template escaped it: the same markup as the template it replaced, but for
+white space (``tests/web/test_bidcards.py``).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from django import template
+from django.template import Context
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop
+
+from interdepend.web.frame import dates
+from interdepend.web.frame.usertext import strip_invisible
+from interdepend.web.partners.ended import MARK_FIELD, mark_for
+
+register = template.Library()
+
+#: Each answer's tag: its class and its words (translated as drawn).
+_ANSWERS = {
+    "yes_now": ("tag ok", gettext_noop("yes, now")),
+    "later": ("tag", gettext_noop("later")),
+    "not_now": ("tag", gettext_noop("not now")),
+}
+
+
+@register.simple_tag(takes_context=True)
+def bid_item(context: Context, bid: Any, focus_next: bool = False) -> SafeString:
+    """One bid as a list item: its words, who sent it and when, its answer or, for the reader
+    to answer, the two forms (yes now or not now; later, with when)."""
+    user = context.get("user")
+    return draw(
+        bid,
+        user=user,
+        csrf=str(context.get("csrf_token") or ""),
+        focus_next=focus_next,
+        when_error=str(context.get("when_error") or ""),
+        when_value=str(context.get("when_value") or ""),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def bid_items(context: Context, bids: Any, focus_first: bool = False) -> SafeString:
+    """Each of ``bids`` as :func:`bid_item` draws it; the first can take the keyboard's focus
+    after an answer (``data-focus-next``)."""
+    user = context.get("user")
+    csrf = str(context.get("csrf_token") or "")
+    return mark_safe(  # noqa: S308 - each item escapes its values (draw)
+        "".join(
+            draw(bid, user=user, csrf=csrf, focus_next=focus_first and index == 0)
+            for index, bid in enumerate(bids)
+        )
+    )
+
+
+def draw(
+    bid: Any,
+    *,
+    user: Any,
+    csrf: str,
+    focus_next: bool = False,
+    when_error: str = "",
+    when_value: str = "",
+) -> SafeString:
+    """The markup of one bid (see the module). Every value from a person or the database goes
+    through :func:`_e` (HTML-escaped, quotes too); her words and names also in a ``<bdi>``
+    without invisible characters, as ``|isolate`` writes them."""
+    public_id = _e(bid.public_id)
+    own = user is not None and bid.owner_id == user.pk
+    if own:
+        sender = _e(gettext("From you"))
+    else:
+        sender = _e(gettext("From %(name)s")) % {"name": _isolate(bid.owner.display_name)}
+    when = _e(dates.month_day(timezone.localtime(bid.created_at)))
+    parts = [
+        f'<li class="item" id="bid-{public_id}">\n'
+        f'<p><strong id="btext-{public_id}">{_isolate(bid.text)}</strong></p>\n'
+        f'<p class="hint">{sender} · {when}{_answer(bid)}</p>\n'
+    ]
+    if not (bid.answer or own or user is None):
+        parts.append(_forms(bid, user, csrf, focus_next, when_error, when_value))
+    parts.append("</li>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _isolate(value: object) -> str:
+    return f"<bdi>{html.escape(strip_invisible(str(value)))}</bdi>"
+
+
+def _answer(bid: Any) -> str:
+    shape = _ANSWERS.get(bid.answer)
+    if shape is None:
+        return ""
+    css, words = shape
+    said = _e(gettext(words))
+    if bid.answer == "later" and bid.answer_when:
+        return f' · <span class="{css}">{said}: {_e(bid.answer_when)}</span>'
+    return f' · <span class="{css}">{said}</span>'
+
+
+def _forms(
+    bid: Any, user: Any, csrf: str, focus_next: bool, when_error: str, when_value: str
+) -> str:
+    public_id = _e(bid.public_id)
+    address = _e(reverse("together:bid_answer", args=[bid.public_id]))
+    mark = _e(mark_for(user.pk, bid.partnership_id, str(bid.public_id)))
+    hidden = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf)}">'
+        f'<input type="hidden" name="{MARK_FIELD}" value="{mark}">'
+    )
+    error = box_extra = ""
+    if when_error:
+        error = (
+            f'<p class="errorlist" id="when-error-{public_id}" role="alert">{_e(when_error)}</p>\n'
+        )
+        box_extra = (
+            f' value="{_e(when_value)}" aria-invalid="true"'
+            f' aria-describedby="when-error-{public_id}"'
+        )
+    focus = ' tabindex="-1" data-focus-next' if focus_next else ""
+    # Outside the f-string, where makemessages finds them.
+    yes, no = _e(gettext("Yes, now")), _e(gettext("Not now"))
+    ask, later = _e(gettext("Or later, when?")), _e(gettext("Later"))
+    form = (
+        f'<form method="post" action="{address}" hx-post="{address}" hx-target="#bid-{public_id}"'
+        ' hx-swap="outerHTML"'
+    )
+    return (
+        f'<div role="group" aria-labelledby="btext-{public_id}"{focus}>\n'
+        f'{form} class="choices">{hidden}\n'
+        f'<button type="submit" name="answer" value="yes_now">{yes}</button>\n'
+        '<button type="submit" name="answer" value="not_now" class="secondary">'
+        f"{no}</button>\n"
+        "</form>\n"
+        f"{form}>{hidden}\n"
+        '<input type="hidden" name="answer" value="later">\n'
+        f'<label for="when-{public_id}">{ask}</label>\n'
+        f"{error}"
+        '<div class="choices">\n'
+        f'<input type="text" id="when-{public_id}" name="when" class="short"'
+        f' autocomplete="off"{box_extra}>\n'
+        f'<button type="submit" class="secondary">{later}</button>\n'
+        "</div>\n"
+        "</form>\n"
+        "</div>\n"
+    )
+
+
+@register.simple_tag
+def bid_months(history: Any, oob: bool = False) -> SafeString:
+    """The month-by-month table's rows, newest first."""
+    return format_html_join("", "{}", ((month_row(m, oob),) for m in history))
+
+
+@register.simple_tag
+def month_row(m: Any, oob: bool = False) -> SafeString:
+    """One month's row: sent, and each answer, counted; out of band after an answer."""
+    return format_html(
+        '<tr id="bid-month-{}"{}><th scope="row" class="nowrap">{}</th><td>{}</td><td>{}</td>'
+        "<td>{}</td><td>{}</td></tr>",
+        m.month.strftime("%Y-%m"),
+        mark_safe(' hx-swap-oob="true"') if oob else "",
+        dates.short_month(m.month),
+        m.sent,
+        m.yes_now,
+        m.later,
+        m.not_now,
+    )

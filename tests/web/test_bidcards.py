@@ -1,0 +1,125 @@
+"""The bids page's items, drawn in Python (``together/templatetags/bidcards.py``), against the
+template they replaced (issue 15's eighth pass): the same markup but for white space, in
+English and Spanish, for every kind of bid a page shows; every value escaped, names and words
+isolated."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import translation
+from django.utils.safestring import SafeString
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import user_create
+from interdepend.web.partners import services as partners
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together import selectors
+from interdepend.web.together import services as together
+from interdepend.web.together.models import Bid, BidAnswer
+from interdepend.web.together.templatetags.bidcards import draw, month_row
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+#: ``together/_bid.html`` and ``_bid_month.html`` as they were before the items were drawn in
+#: Python: the reference.
+REFERENCE = (Path(__file__).parent / "reference" / "bid.html").read_text()
+MONTH = (Path(__file__).parent / "reference" / "bid_month.html").read_text().strip()
+
+ODD = "<b>\"Tea\" & 'cake'</b>\u202e?"
+ODD_NAME = 'Jo<script>\u200b"nah"'
+
+
+def _same(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).replace(" </p>", "</p>").strip()
+
+
+@pytest.fixture(params=["en", "es"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    with translation.override(request.param):
+        yield request.param
+
+
+@pytest.fixture
+def bids() -> tuple[User, User, list[Bid]]:
+    maya = user_create(email="maya@example.test", password=PASSWORD, display_name="Maya")
+    jonah = user_create(email="jonah@example.test", password=PASSWORD, display_name=ODD_NAME)
+    invitation = partners.invitation_create(inviter=maya).invitation
+    partnership = partners.invitation_accept(invitation=invitation, user=jonah)
+
+    def send(owner: User, text: str) -> Bid:
+        return together.bid_send(owner=owner, partnership=partnership, text=text, idem_key="")
+
+    waiting_hers, waiting_his = send(maya, ODD), send(jonah, ODD)
+    later, yes, no = send(jonah, "Walk?"), send(maya, "Tea?"), send(jonah, "Call?")
+    together.bid_answer(bid=later, answer=BidAnswer.LATER, when='after "six" <tonight>')
+    together.bid_answer(bid=yes, answer=BidAnswer.YES_NOW, when="")
+    together.bid_answer(bid=no, answer=BidAnswer.NOT_NOW, when="")
+    shown = (waiting_hers, waiting_his, later, yes, no)
+    return maya, jonah, [Bid.objects.select_related("owner").get(pk=bid.pk) for bid in shown]
+
+
+def _reference(bid: Bid, reader: User, **extra: object) -> str:
+    request = RequestFactory().get("/together/bids/")
+    request.user = reader
+    request.META["CSRF_COOKIE"] = "k" * 32
+    context = Context({"bid": bid, "user": reader, "csrf_token": "T" * 64, **extra})
+    context.request = request  # type: ignore[attr-defined]
+    return str(Template(REFERENCE).render(context))
+
+
+@pytest.mark.parametrize("reader_is", ["maya", "jonah"])
+def test_every_bid_is_drawn_as_the_template_drew_it(
+    bids: tuple[User, User, list[Bid]], language: str, reader_is: str
+) -> None:
+    maya, jonah, found = bids
+    reader = maya if reader_is == "maya" else jonah
+    for bid in found:
+        for focus_next in (False, True):
+            drawn = draw(bid, user=reader, csrf="T" * 64, focus_next=focus_next)
+            assert isinstance(drawn, SafeString)
+            assert _same(drawn) == _same(_reference(bid, reader, focus_next=focus_next))
+
+
+def test_a_refused_later_shows_its_words_back_escaped(
+    bids: tuple[User, User, list[Bid]], language: str
+) -> None:
+    maya, _, found = bids
+    his_waiting = found[1]
+    extra = {"when_error": "Too <long>", "when_value": '"><img src=x>'}
+    drawn = draw(
+        his_waiting,
+        user=maya,
+        csrf="T" * 64,
+        when_error="Too <long>",
+        when_value=extra["when_value"],
+    )
+    assert _same(drawn) == _same(_reference(his_waiting, maya, **extra))
+    assert "<img" not in drawn and "&lt;long&gt;" in drawn
+
+
+def test_words_and_names_are_escaped_and_isolated(bids: tuple[User, User, list[Bid]]) -> None:
+    maya, _, found = bids
+    drawn = draw(found[1], user=maya, csrf="T" * 64)
+    assert "<script>" not in drawn and "<b>" not in drawn
+    assert "\u202e" not in drawn and "\u200b" not in drawn  # invisible and bidi controls dropped
+    assert "<bdi>&lt;b&gt;&quot;Tea&quot; &amp; &#x27;cake&#x27;&lt;/b&gt;?</bdi>" in drawn
+    assert "From <bdi>Jo&lt;script&gt;&quot;nah&quot;</bdi>" in drawn
+    assert 'name="answer" value="yes_now"' in drawn  # his bid waits for her answer
+    assert 'name="answer"' not in draw(found[0], user=maya, csrf="T" * 64)  # hers: no forms
+
+
+def test_a_month_row_is_the_template_row(bids: tuple[User, User, list[Bid]], language: str) -> None:
+    maya, _, _ = bids
+    active = access_active_partnership(maya)
+    assert active is not None
+    for m in selectors.couple_bid_months(active):
+        for oob in (False, True):
+            reference = Template(MONTH).render(Context({"m": m, "oob": oob}))
+            assert month_row(m, oob) == reference
