@@ -43,7 +43,9 @@ def test_prints_an_apa_style_table(diary_csv: str, capsys: pytest.CaptureFixture
     code, out, err = run(["diary", diary_csv, *COLUMNS, "--role", "role"], capsys)
     assert (code, err) == (0, "")
     assert "dyads distinguishable by role, REML" in out
-    assert "40 dyads, 80 people, 14 days, 752 person-days" in out
+    # Days are counted within each couple, among the rows used (it said "14 days": the
+    # distinct day numbers of all couples together).
+    assert "40 dyads, 80 people, 5 to 13 days per dyad (median 10), 752 person-days" in out
     # nlme::lme on the same file (nlme 3.1.162): rolea:x 0.508410 (SE 0.048330), df 707.
     assert "actor[role=a]         0.5084    0.0483    10.52    707" in out
     assert "log-likelihood -1209.8745 (REML)" in out
@@ -62,7 +64,8 @@ def test_json_matches_nlme(diary_csv: str, capsys: pytest.CaptureFixture[str]) -
     assert data["counts"] == {
         "dyads": 40,
         "people": 80,
-        "days": 14,
+        "days": 13,
+        "days_per_dyad": {"fewest": 5, "median": 10.0, "most": 13},
         "observations": 752,
         "left_out": data["counts"]["left_out"],
     }

@@ -135,11 +135,12 @@ def test_a_column_named_in_other_capitals_is_pointed_to(
     assert "did you mean 'satisfaction'? Names are matched exactly" in err
 
 
-def test_ids_written_two_ways_are_pointed_out(
+def test_ids_written_two_ways_are_one_couple_in_a_column_of_numbers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """ "03" and "3" are two couples here (R's read.csv would read one number): the message
-    says so instead of only that nobody's partner has a row."""
+    """ "03" and "3" were two couples here, where R's read.csv reads one number; now they are
+    one, and with an id that is not a number in the column, the message says why they are
+    two instead of only that nobody's partner has a row."""
     data = tmp_path / "padded.csv"
     rows = [
         f"{n:02d},{n + 1.5},{n % 3}" if k == 0 else f"{n},{n * 0.5},{(n + 1) % 3}"
@@ -147,9 +148,14 @@ def test_ids_written_two_ways_are_pointed_out(
         for k in (0, 1)
     ]
     data.write_text("cuplid,other_pos,satisfaction\n" + "\n".join(rows) + "\n")
-    code, _, err = run([*APIM[:1], str(data), *APIM[1:]], capsys)
-    assert code == 2
-    assert "the same number written differently ('01' and '1')" in err
+    code, out, _ = run([*APIM[:1], str(data), *APIM[1:]], capsys)
+    assert code == 0
+    assert "8 dyads, 16 people (8 dyads with both members, 0 with one)" in out
+    text = [f"{c},{k + n % 3},{(k * n) % 4}" for n, c in enumerate("ABCDEF") for k in (1, 2)]
+    data.write_text("cuplid,other_pos,satisfaction\n" + "\n".join(rows + text) + "\n")
+    code, out, _ = run([*APIM[:1], str(data), *APIM[1:]], capsys)
+    assert code == 0
+    assert "the same number written differently ('01' and '1')" in out
 
 
 def test_a_quote_never_closed_is_named_at_the_line_where_its_row_begins(
@@ -546,18 +552,29 @@ def test_ids_written_two_ways_are_pointed_out_when_only_some_are_left_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], first: str, second: str, shown: str
 ) -> None:
     """Couple 1's two rows, with "1.0" and "1" (or "01" and "1"), were counted as two people
-    with no partner row, and the hint was given only when every row was left out; R's
-    read.csv reads one number and pairs them (the library audit of 2026-12-03)."""
+    with no partner row, and the hint was given only when every row was left out (the library
+    audit of 2026-12-03). In a column of numbers they are now one couple, as R's read.csv reads
+    them; a column with an id that is not a number stays text, as in R, and the hint is given."""
     rows = couples()
     rows[1][0], rows[2][0] = first, second
     path = write(tmp_path / "ids.csv", rows)
-    for argv in (["apim", path, *XY], ["nonindependence", path, "--dyad", "d", "--variable", "y"]):
+    rows[23][0] = rows[24][0] = "A12"
+    mixed = write(tmp_path / "mixed.csv", rows)
+    for data, argv in [
+        (data, [command, data, *rest])
+        for data in (path, mixed)
+        for command, *rest in (["apim", *XY], ["nonindependence", "--dyad", "d", "--variable", "y"])
+    ]:
         code, out, _ = run(argv, capsys)
         assert code == 0
+        if data == path:
+            assert "no partner row" not in out and "left out" not in out, out
+            continue
         assert "2 with no partner row in the file" in out
         assert (
-            f"note: some 'd' values are the same number written differently ({shown}), and "
-            "ids are compared as written: write each couple's id the same way on both rows"
+            f"note: some 'd' values are the same number written differently ({shown}); since "
+            "not every 'd' value is a number, they are compared as written: write each "
+            "couple's id the same way on both rows"
         ) in out
 
 

@@ -72,9 +72,14 @@ def test_a_value_too_large_for_the_models_is_refused_with_its_cell(huge: str) ->
     assert Table.from_columns({"x": ["1", "1e15", "-1e15"]}).numeric("x")[1] == 1e15
 
 
-def test_infinite_value_is_not_a_number() -> None:
-    with pytest.raises(NonNumericValueError):
-        Table.from_columns({"x": ["1", "inf"]}).numeric("x")
+def test_infinite_value_is_too_large() -> None:
+    """R reads "Inf" and "1e400" as infinities: numbers, too large for any model, and said so
+    (the statistics audit of 2026-12-04 found "1e400" called "not a number")."""
+    for written in ("inf", "-Infinity", "1e400", "-1E+999"):
+        with pytest.raises(
+            ValueTooLargeError, match=rf"row 2: {re.escape(repr(written))} is too large to analyse"
+        ):
+            Table.from_columns({"x": ["1", written]}).numeric("x")
 
 
 def test_digits_with_underscores_are_not_a_number() -> None:
@@ -193,14 +198,16 @@ def test_a_missing_role_is_placed_in_the_file(tmp_path: Path) -> None:
 
 
 def test_people_alone_with_ids_that_are_one_number_get_a_hint() -> None:
-    """Only the ids of people with no partner row are compared: "01" and "1" on two rows each
-    are two couples, and nothing is said of them."""
-    alone = Table.from_columns({"d": ["1.0", "1", "2", "2", "3", "3"]})
+    """In a column that is not all numbers, ids are compared as written; only the ids of people
+    with no partner row are compared: "01" and "1" on two rows each are two couples, and
+    nothing is said of them."""
+    alone = Table.from_columns({"d": ["1.0", "1", "2", "2", "A3", "A3"]})
     assert lone_ids_hint(alone, "d") == (
-        "some 'd' values are the same number written differently ('1' and '1.0'), and ids "
-        "are compared as written: write each couple's id the same way on both rows"
+        "some 'd' values are the same number written differently ('1' and '1.0'); since not "
+        "every 'd' value is a number, they are compared as written: write each couple's id "
+        "the same way on both rows"
     )
-    paired = Table.from_columns({"d": ["01", "01", "1", "1", "3"]})
+    paired = Table.from_columns({"d": ["01", "01", "1", "1", "A3"]})
     assert lone_ids_hint(paired, "d") == ""
     assert lone_ids_hint(Table.from_columns({"d": [1.0, 1.0, 2.0]}), "d") == ""
 
@@ -278,8 +285,8 @@ def test_a_plain_number_file_still_takes_the_fast_path(tmp_path: Path) -> None:
     [
         (1e300, ValueTooLargeError, "'1e+300' is too large"),
         (-2e15, ValueTooLargeError, "'-2e+15' is too large"),
-        (np.inf, NonNumericValueError, "'inf' is not a number"),
-        (-np.inf, NonNumericValueError, "'-inf' is not a number"),
+        (np.inf, ValueTooLargeError, "'inf' is too large"),
+        (-np.inf, ValueTooLargeError, "'-inf' is too large"),
     ],
 )
 def test_a_number_column_is_held_to_the_same_limits_as_text(

@@ -161,7 +161,9 @@ def test_an_infinity_in_a_dataframe_is_refused_as_in_a_csv() -> None:
     """It used to be taken for a missing value, and its row left out without a word."""
     frame = pd.DataFrame(COUPLES)
     frame.loc[5, "warmth"] = np.inf
-    with pytest.raises(DyadicDataError, match=r"column 'warmth', row 6: 'inf' is not a number"):
+    with pytest.raises(
+        DyadicDataError, match=r"column 'warmth', row 6: 'inf' is too large to analyse"
+    ):
         _fit(frame)
 
 

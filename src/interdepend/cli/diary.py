@@ -75,7 +75,7 @@ def format_diary(result: DiaryResult) -> str:
     lines = [
         f"Dyadic multilevel model of daily {result.outcome} on own and partner "
         f"{result.actor}: {kind}, {result.method.upper()}",
-        f"{result.n_dyads} dyads, {result.n_people} people, {result.n_days} days, "
+        f"{result.n_dyads} dyads, {result.n_people} people, {result.days_said()}, "
         f"{result.n_obs} person-days{left}",
         "",
         *effects_table(result.fixed),

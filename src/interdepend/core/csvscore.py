@@ -188,6 +188,14 @@ def _check_header(instrument: Instrument, names: Sequence[str], separator: str |
 # --------------------------------------------------------------------------------- values
 
 
+#: A cell holding a NUL character, in words (no text file of data holds one; the row is left
+#: out rather than scored under an id that prints as something it is not).
+NUL_SAID = (
+    "the cell holds a NUL character (a zero byte), which has no place in a text file of data; "
+    "remove it, or save the file again as CSV UTF-8"
+)
+
+
 class _Values:
     """Turns cells into answers: a dictionary for the usual cells, a careful path otherwise."""
 
@@ -203,12 +211,16 @@ class _Values:
         text = cell.strip()
         if text in self.fast:
             return self.fast[text]
+        if "\x00" in text:
+            return NUL_SAID
         if is_missing(text):
             return math.nan
         try:
             value = float(text)
         except ValueError:
             return f"{cell!r} is not a number"
+        if math.isinf(value):  # "1e400": a number, too large for any scale
+            return f"{cell!r} is outside {self.low}-{self.high}"
         if not value.is_integer():
             return f"{cell!r} is not a whole number"
         if not self.low <= value <= self.high:
@@ -265,6 +277,8 @@ class _Reader:
     def respondent_errors(self, respondent: str) -> list[RowError]:
         if not respondent:
             return [self.error("", RESPONDENT, "", "the respondent is empty")]
+        if "\x00" in respondent:
+            return [self.error(respondent, RESPONDENT, respondent, NUL_SAID)]
         if respondent in self.seen:
             problem = f"respondent {respondent!r} appears more than once"
             return [self.error(respondent, RESPONDENT, respondent, problem)]

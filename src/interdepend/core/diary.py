@@ -102,7 +102,10 @@ class DiaryResult:
     roles: tuple[str, ...]
     n_dyads: int
     n_people: int
-    n_days: int  # distinct day values among the rows used
+    #: The most days any one dyad has among the rows used. Days are counted within each dyad,
+    #: as the model's time runs within a couple: two couples who kept their diaries in
+    #: different weeks have seven days each, not fourteen between them.
+    n_days: int
     n_obs: int  # person-days used
     n_left_out: int  # rows without their own outcome or predictor or the partner's predictor
     fixed: tuple[DiaryFixedEffect, ...]
@@ -112,6 +115,16 @@ class DiaryResult:
     aic: float
     bic: float
     theta: tuple[float, ...]  # the variance parameters on the fitting scale (see fit_diary)
+    #: The fewest days a dyad has, and the median over dyads (the most is ``n_days``).
+    fewest_days: int = 0
+    median_days: float = 0.0
+
+    def days_said(self) -> str:
+        """The days per dyad in words: ``14 days per dyad``, or ``9 to 14 days per dyad
+        (median 12)`` when couples kept their diaries for different numbers of days."""
+        if self.fewest_days == self.n_days:
+            return f"{counted(self.n_days, 'day', 'days')} per dyad"
+        return f"{self.fewest_days} to {self.n_days} days per dyad (median {self.median_days:g})"
 
     def effect(self, name: str) -> DiaryFixedEffect:
         """The fixed effect called ``name`` (e.g. ``"actor"`` or ``"actor[role=a]"``)."""
@@ -131,6 +144,11 @@ class DiaryResult:
                 "dyads": self.n_dyads,
                 "people": self.n_people,
                 "days": self.n_days,
+                "days_per_dyad": {
+                    "fewest": self.fewest_days,
+                    "median": self.median_days,
+                    "most": self.n_days,
+                },
                 "observations": self.n_obs,
                 "left_out": self.n_left_out,
             },
@@ -743,6 +761,7 @@ def _result(
 ) -> DiaryResult:
     outcome, actor, role = names
     n_params = design.n_fixed + design.n_theta + 1
+    days = _days_per_dyad(diary)
     n_for_bic = design.n_obs - (design.n_fixed if method == "reml" else 0)
     return DiaryResult(
         method=method,
@@ -752,7 +771,9 @@ def _result(
         roles=diary.roles if role is not None and diary.roles else (),
         n_dyads=design.n_dyads,
         n_people=diary.n_people,
-        n_days=int(np.unique(diary.day).size),
+        n_days=int(days.max()),
+        fewest_days=int(days.min()),
+        median_days=float(np.median(days)),
         n_obs=design.n_obs,
         n_left_out=diary.n_left_out,
         fixed=_fixed_effects(design, fit, role),
@@ -763,6 +784,13 @@ def _result(
         bic=-2.0 * fit.loglik + math.log(n_for_bic) * n_params,
         theta=tuple(float(t) for t in fit.theta),
     )
+
+
+def _days_per_dyad(diary: _Diary) -> NDArray[np.intp]:
+    """How many different days each dyad reported on, among the rows used."""
+    pairs = np.unique(np.stack([diary.dyad.astype(np.float64), diary.day]), axis=1)
+    days: NDArray[np.intp] = np.bincount(pairs[0].astype(np.intp))
+    return days
 
 
 def _variance(design: _Design, fit: _Profile, roles: tuple[str, str] | None) -> DiaryVariance:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import decimal
 import functools
 import io
 import math
@@ -285,8 +286,7 @@ class Table:
             return
         row = int(np.flatnonzero(~fits)[0])
         value = float(result[row])
-        if math.isinf(value):
-            raise NonNumericValueError(name, row, str(value), self.where(row))
+        # An infinity is a value too large, said as a too large one is (1e400 read as inf).
         raise ValueTooLargeError(name, row, f"{value:g}", self.where(row))
 
     def _parse_all(self, name: str, values: NDArray[Any]) -> NDArray[np.float64]:
@@ -306,12 +306,12 @@ class Table:
             return math.nan
         try:
             # Python reads "1_000" as a thousand; a data file means something else by it.
-            number = math.inf if "_" in text else float(text)
+            number = math.nan if "_" in text else float(text)
         except ValueError:
-            number = math.inf
-        if math.isinf(number):
+            number = math.nan
+        if math.isnan(number):
             raise NonNumericValueError(name, row, text, self.where(row))
-        if abs(number) > LARGEST:
+        if abs(number) > LARGEST:  # an infinity too: "1e400" is a number too large, as R reads it
             raise ValueTooLargeError(name, row, text, self.where(row))
         return number
 
@@ -319,10 +319,16 @@ class Table:
         """Column ``name`` as text labels (integral floats print without ``.0``), without the
         spaces around them: ``"5 "`` and ``"5"`` are the same couple, as they are when the
         column is read as numbers. A missing number (NaN, as a DataFrame's float column holds
-        it) is an empty label, as a missing text cell is; it was the label ``"nan"``."""
+        it) is an empty label, as a missing text cell is; it was the label ``"nan"``.
+
+        A text column whose every label (missing ones aside) is a number is labelled by the
+        numbers, as R's ``read.csv`` reads such a column: ``"3"``, ``"3.0"``, ``"03"`` and
+        ``"+3"`` are all ``"3"``. One label that is not a number keeps the column as text, as
+        it does in R, and then ``"03"`` and ``"3"`` differ (the statistics audit of
+        2026-12-04 found a couple written ``3`` and ``3.0`` taken for two)."""
         values = self.column(name)
         if values.dtype.kind not in "biuf":
-            return np.char.strip(_labels(values))
+            return _numbers_as_labels(np.char.strip(_labels(values)))
         missing = np.isnan(values) if values.dtype.kind == "f" else None
         if missing is None or not missing.any():
             return _labels(values)
@@ -378,6 +384,64 @@ def _missing_labels(labels: NDArray[np.str_]) -> NDArray[np.intp]:
     marked = [label.lower() in _MISSING_TOKENS for label in labels[rows].tolist()]
     found: NDArray[np.intp] = rows[np.array(marked, dtype=bool)]
     return found
+
+
+#: A number as R's ``read.csv`` reads one in a number column: a decimal, with or without a sign,
+#: a point or an exponent, or a hexadecimal integer ("0x1F").
+_DECIMAL = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_HEXADECIMAL = re.compile(r"[-+]?0[xX][0-9a-fA-F]+")
+#: Decimal arithmetic that rounds no id a file could hold.
+_EXACTLY = decimal.Context(prec=10_000, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
+def _numbers_as_labels(labels: NDArray[np.str_]) -> NDArray[np.str_]:
+    """``labels`` with every number written in one way, when every label that is not missing
+    is a number; ``labels`` unchanged when one of them is not."""
+    present = np.ones(labels.shape, dtype=bool)
+    present[_missing_labels(labels)] = False
+    given = labels[present]
+    if not given.size:
+        return labels
+    written = _fast_integer_labels(given)
+    if written is None:
+        written = _careful_number_labels(given.tolist())
+        if written is None:
+            return labels
+    result = labels.astype(np.result_type(labels, written))
+    result[present] = written
+    return result
+
+
+def _fast_integer_labels(given: NDArray[np.str_]) -> NDArray[np.str_] | None:
+    """The labels of whole numbers below 2**53 read at C speed, or ``None`` for any other
+    column (text, fractions, very long integers, "1_000" that Python reads as a thousand)."""
+    try:
+        numbers = given.astype(np.float64)
+    except ValueError:
+        return None
+    if not (np.isfinite(numbers).all() and (np.abs(numbers) < _EXACT).all()):
+        return None
+    if (numbers % 1 != 0).any() or (np.char.find(given, "_") >= 0).any():
+        return None
+    written: NDArray[np.str_] = numbers.astype(np.int64).astype(np.str_)
+    return written
+
+
+def _careful_number_labels(given: list[str]) -> NDArray[np.str_] | None:
+    """Every label as its number in one way of writing, exact at any length (two ids of twenty
+    digits stay two, where a floating-point number would make them one); ``None`` as soon as
+    one label is not a number."""
+    written = []
+    for label in given:
+        if _DECIMAL.fullmatch(label):
+            number = decimal.Decimal(label)
+        elif _HEXADECIMAL.fullmatch(label):
+            number = decimal.Decimal(int(label, 16))
+        else:
+            return None
+        whole = number == number.to_integral_value() and number.adjusted() < 40
+        written.append(str(int(number)) if whole else str(_EXACTLY.normalize(number)))
+    return np.array(written, dtype=np.str_)
 
 
 def _labels(values: NDArray[Any]) -> NDArray[np.str_]:
@@ -511,6 +575,8 @@ def _load_delimited(path: str | Path) -> Table:
         separator, text, skipped = stated, text[len(first) + 1 :], 1
     else:
         separator = separator_of(first)
+    if "\x00" in text:
+        raise DyadicDataError(_nul_said(path, text, separator, skipped))
     fast = _numeric_fast_path(text, separator, first_line=2 + skipped)
     if fast is not None:
         return fast
@@ -628,6 +694,35 @@ def _records(
             ) from None
         raise DyadicDataError(f"{path}, {where}: the row cannot be read ({error})") from None
     return rows, lines
+
+
+def _nul_said(path: str | Path, text: str, separator: str, skipped: int) -> str:
+    """Where a delimited text holds a NUL character, in words naming its row, line and column.
+
+    No text file of data holds one. Read as it is, NumPy's text drops it from the end of a
+    cell, so an id "1<NUL>" quietly became couple 1 (the statistics audit of 2026-12-04).
+    """
+    why = (
+        "a NUL character (a zero byte), which has no place in a text file of data; the file may be "
+        "damaged, or UTF-16 text saved without its byte-order mark: open it in a spreadsheet "
+        'and save it as "CSV UTF-8", or remove the character'
+    )
+    rows, lines = _records(path, text, separator, skipped)
+    header = rows[0] if rows else []
+    data_row = 0
+    for number, row in enumerate(rows):
+        if number and any(cell.strip() for cell in row):
+            data_row += 1
+        column = next((k for k, cell in enumerate(row) if "\x00" in cell), None)
+        if column is None:
+            continue
+        name = header[column].replace("\x00", "").strip() if column < len(header) else ""
+        named = f"column {name!r}" if name else f"column {column + 1}"
+        if number == 0:
+            return f"{path}, the header, {named}: the name holds {why}"
+        place = f"row {data_row} (line {lines[number]} of the file)"
+        return f"{path}, {place}, {named}: the cell holds {why}"
+    return f"{path}: the file holds {why}"
 
 
 def _open_quote(row: list[str]) -> str:
@@ -906,8 +1001,9 @@ def _said_after(hint: str) -> str:
 
 
 def _same_as_numbers_hint(ids: NDArray[Any], dyad: str) -> str:
-    """A hint when ids written differently are the same number ("03" and "3", "3.0" and "3"):
-    ids are compared as written, where R's ``read.csv`` would read them as numbers."""
+    """A hint when ids written differently are the same number ("03" and "3", "3.0" and "3")
+    in a column that is not all numbers: such a column is compared as written, as R's
+    ``read.csv`` keeps it as text (a column of numbers alone is compared as numbers)."""
     if ids.dtype.kind in "biuf":
         return ""
     as_numbers: dict[float, str] = {}
@@ -919,8 +1015,9 @@ def _same_as_numbers_hint(ids: NDArray[Any], dyad: str) -> str:
         if number in as_numbers and as_numbers[number] != label:
             return (
                 f"some {dyad!r} values are the same number written differently "
-                f"({as_numbers[number]!r} and {label!r}), and ids are compared as written: "
-                "write each couple's id the same way on both rows"
+                f"({as_numbers[number]!r} and {label!r}); since not every {dyad!r} value is "
+                "a number, they are compared as written: write each couple's id the same way "
+                "on both rows"
             )
         as_numbers[number] = label
     return ""
