@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from interdepend.cli import main
-from interdepend.core.apim import fit_apim
+from interdepend.core.apim import ApimResult, fit_apim
 from interdepend.core.diary import DiaryResult, fit_diary
 from interdepend.core.dyadic import DyadicDataError, Table, ValueTooLargeError, load_csv
 from interdepend.core.nonindependence import nonindependence
@@ -276,3 +276,54 @@ def test_couples_on_their_own_calendar_days_match_nlme(tmp_path: Path) -> None:
         assert float(row["estimate"]) < 1e-6, row
         assert float(row["se"]) < 1e-6, row
         assert float(row["loglik_gain"]) > -1e-9, row
+
+
+def test_roles_written_several_ways_fit_the_model_of_the_plain_file(acitelli_csv: str) -> None:
+    """gender -1/1 written "-1.0", "+1", "1.0" on some rows: R reads the same two numbers."""
+    table = load_csv(acitelli_csv)
+    spelled = np.array(
+        [
+            {"-1": "-1.0", "1": "+1"}[label] if k % 3 == 0 else label
+            for k, label in enumerate(table.labels("gender").tolist())
+        ]
+    )
+    respelled = Table({**table.columns, "gender": spelled})
+
+    def fit(data: Table) -> ApimResult:
+        return fit_apim(
+            data, dyad="cuplid", outcome="satisfaction", actor="other_pos", role="gender"
+        )
+
+    plain, odd = fit(table), fit(respelled)
+    assert odd.roles == plain.roles == ("-1", "1")
+    assert odd.loglik == pytest.approx(plain.loglik, abs=1e-12)
+    assert odd.distinguishability is not None and plain.distinguishability is not None
+    assert odd.distinguishability.chi2 == pytest.approx(plain.distinguishability.chi2, abs=1e-9)
+
+
+@pytest.mark.parametrize("command", ["apim", "nonindependence", "diary"])
+def test_a_column_with_no_value_at_all_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """It said "0 dyads (0 people) are too few for a model with 3 fixed effects"."""
+    rows: list[list[object]] = [["d", "p", "day", "x", "y"]]
+    rows += [
+        [d, f"{d}{p}", day, "NA", day + p]
+        for d in (1, 2, 3, 4)
+        for p in (1, 2)
+        for day in (1, 2, 3)
+    ]
+    path = tmp_path / "empty.csv"
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    argv = {
+        "apim": ["--dyad", "d", "--outcome", "y", "--actor", "x"],
+        "nonindependence": ["--dyad", "d", "--variable", "x"],
+        "diary": ["--dyad", "d", "--person", "p", "--day", "day", "--outcome", "y", "--actor", "x"],
+    }[command]
+    if command != "diary":
+        path.write_text("d,x,y\n1,,2\n1,NA,3\n2,.,4\n2,,5\n3,,1\n3,,2\n")
+    code = main([command, str(path), *argv])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "column 'x' holds no values: every cell is empty or marks a missing value" in err

@@ -638,7 +638,7 @@ def _members(
     first, second, roles, n_lone = _pair_rows(table, dyad, role)
 
     def pair(name: str) -> FloatArray:
-        values = table.numeric(name, allow_missing=True)
+        values = table.measured(name)
         return np.stack([values[first], values[second]], axis=1)
 
     covs = tuple((name, pair(name)) for name in covariates)

@@ -208,8 +208,8 @@ def _read(table: Table, cols: _Columns) -> _Diary:
     if not np.all(day == np.round(day)):
         row = int(np.flatnonzero(day != np.round(day))[0])
         raise DiaryError(f"column {cols.day!r}, {table.where(row)}: days must be whole numbers")
-    y = table.numeric(cols.outcome, allow_missing=True)
-    x = table.numeric(cols.actor, allow_missing=True)
+    y = table.measured(cols.outcome)
+    x = table.measured(cols.actor)
     dyad_ids = np.unique(table.identifiers(cols.dyad), return_inverse=True)[1].astype(np.intp)
     person_keys = np.char.add(
         np.char.add(table.labels(cols.dyad), "\x1f"), table.identifiers(cols.person)

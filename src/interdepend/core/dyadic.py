@@ -42,6 +42,7 @@ from interdepend.core.textdata import MISSING_MARKERS, separator_of, stated_sepa
 __all__ = [
     "DyadSizeError",
     "DyadicDataError",
+    "EmptyColumnError",
     "MissingColumnError",
     "MissingValueError",
     "NoPairsError",
@@ -147,6 +148,10 @@ class ValueTooLargeError(DyadicDataError):
             f"column {column!r}, {where}: {value!r} is too large to analyse (the models take "
             f"values up to {LARGEST:.0e} in size); rescale the column, for example to thousands"
         )
+
+
+class EmptyColumnError(DyadicDataError):
+    """A column the analysis needs holds no value at all."""
 
 
 class MissingValueError(DyadicDataError):
@@ -276,6 +281,18 @@ class Table:
             row = int(np.flatnonzero(np.isnan(result))[0])
             raise MissingValueError(name, row, self.where(row))
         return result.astype(np.float64, copy=False)
+
+    def measured(self, name: str) -> NDArray[np.float64]:
+        """Column ``name`` as floats with NaN where a value is missing, as
+        ``numeric(name, allow_missing=True)``; a column with no value at all is refused,
+        :class:`EmptyColumnError`, rather than reported as "0 dyads are too few"."""
+        values = self.numeric(name, allow_missing=True)
+        if values.size and np.isnan(values).all():
+            raise EmptyColumnError(
+                f"column {name!r} holds no values: every cell is empty or marks a missing "
+                "value, so there is nothing to analyse; check that it is the column you meant"
+            )
+        return values
 
     def _check_sizes(self, name: str, result: NDArray[np.float64]) -> None:
         """Refuse an infinity or a value beyond :data:`LARGEST` in a column that is already

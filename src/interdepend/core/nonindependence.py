@@ -107,7 +107,7 @@ def nonindependence(
     if len(set(names)) != len(names):
         raise DyadicDataError("the dyad, variable and role columns must differ")
     first, second, roles, n_lone = pair_rows(table, dyad, role)
-    values = table.numeric(variable, allow_missing=True)
+    values = table.measured(variable)
     pairs = np.stack([values[first], values[second]], axis=1)
     complete = ~np.isnan(pairs).any(axis=1)
     pairs = pairs[complete]
