@@ -327,3 +327,19 @@ def test_a_column_with_no_value_at_all_is_named(
     err = capsys.readouterr().err
     assert code == 2
     assert "column 'x' holds no values: every cell is empty or marks a missing value" in err
+
+
+@pytest.mark.parametrize("written", ["2024-01-05", "05/01/2024", "5.1.24"])
+def test_a_date_in_the_day_column_says_how_to_number_the_days(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    """R's read.csv keeps dates as text, which corAR1 cannot take either; the message said only
+    "not a number"."""
+    path = tmp_path / "dates.csv"
+    path.write_text(f"d,p,day,x,y\n1,a,{written},1,2\n1,b,{written},2,3\n")
+    argv = ["--dyad", "d", "--person", "p", "--day", "day", "--outcome", "y", "--actor", "x"]
+    code = main(["diary", str(path), *argv])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"row 1 (line 2 of the file): {written!r} is not a number: it looks like a date" in err
+    assert "number each couple's days (1 for the first" in err

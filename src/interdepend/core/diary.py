@@ -38,6 +38,7 @@ finite-difference Hessian. Fixed-effect t tests use nlme's between/within degree
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -47,7 +48,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import linalg, optimize, stats
 
 from interdepend.core.apim import NOTHING_LEFT_OVER, FixedEffect, nothing_left_over
-from interdepend.core.dyadic import DyadicDataError, Table, capitals_hint
+from interdepend.core.dyadic import DyadicDataError, NonNumericValueError, Table, capitals_hint
 from interdepend.core.errors import InterdependError
 from interdepend.core.plural import counted
 
@@ -204,7 +205,7 @@ def _read(table: Table, cols: _Columns) -> _Diary:
         raise DiaryError("the dyad, person, day, outcome, predictor and role columns must differ")
     if table.n_rows == 0:
         raise DiaryError("the data have no rows")
-    day = table.numeric(cols.day)
+    day = _days(table, cols.day)
     if not np.all(day == np.round(day)):
         row = int(np.flatnonzero(day != np.round(day))[0])
         raise DiaryError(f"column {cols.day!r}, {table.where(row)}: days must be whole numbers")
@@ -238,6 +239,24 @@ def _read(table: Table, cols: _Columns) -> _Diary:
         n_people=int(np.unique(person_ids[use]).size),
         n_left_out=int((~use).sum()),
     )
+
+
+#: A calendar date as spreadsheets and survey tools write one: 2024-01-05, 05/01/2024, 5.1.24.
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
+
+
+def _days(table: Table, column: str) -> FloatArray:
+    """The day column as numbers; a date is refused with a word on how to number the days."""
+    try:
+        return table.numeric(column)
+    except NonNumericValueError as error:
+        if not _DATE.fullmatch(error.value):
+            raise
+        raise DiaryError(
+            f"{error}: it looks like a date, and the model needs days as whole numbers; number "
+            "each couple's days (1 for the first, 2 for the next, a missed day leaving a gap), "
+            "or turn the dates into day numbers in the spreadsheet"
+        ) from None
 
 
 def _members(
