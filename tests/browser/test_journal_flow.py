@@ -125,6 +125,27 @@ def test_typing_a_long_entry_tells_the_server_she_is_still_here(
     assert page.evaluate("document.body.dataset.stillHere") is None
 
 
+def test_a_press_that_goes_to_the_server_on_its_own_says_nothing_more(
+    make_context: ContextMaker,
+) -> None:
+    """A tap on a link, or on a button that sends its form, reaches the server on its own. The
+    still-here report the same tap sent went with it, and the server, answering both at once,
+    could save the session back over what the press did (a step that asks for the password,
+    words kept for it). The press says nothing more; a tap anywhere else on the page still
+    tells. (The taps are the events alone: a real click would also scroll, and leave.)"""
+    page = make_context("phone").new_page()
+    sign_up(page, "Ana", "ana.presses@example.test", PASSWORD)
+    page.goto("/me/journal/write/")
+    told: list[str] = []
+    page.on("request", lambda asked: told.append(asked.url) if "still-here" in asked.url else None)
+    page.get_by_role("button", name="Save").dispatch_event("pointerdown")
+    page.get_by_role("link", name="Reflect").first.dispatch_event("pointerdown")
+    page.locator("#quick-exit").dispatch_event("pointerdown")
+    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
+        page.locator("main h1").dispatch_event("pointerdown")
+    assert len(told) == 1, told  # the last tap's alone
+
+
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_an_entry_saved_after_a_long_pause_is_kept_through_the_password(
     make_context: ContextMaker, viewport: str

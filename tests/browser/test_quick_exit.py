@@ -163,6 +163,25 @@ def test_nothing_of_the_person_is_left_after_a_quick_exit_and_back(
     assert not total, found
 
 
+@pytest.mark.parametrize("trigger", list(TRIGGERS))
+def test_the_key_or_tap_that_leaves_never_says_she_is_still_here(
+    neutral_site: ContextMaker, personas: Personas, trigger: str
+) -> None:
+    """A key or a tap on a private page tells the server she is still here (at most once a
+    minute). The quick exit's own key or tap did too, sent at the same moment as the exit's
+    lock: the server, answering both at once, could save the session back over the lock. The
+    exit says nothing else, so the lock holds."""
+    context = neutral_site("phone")
+    page = sign_in_and_read(context, personas)
+    assert page.evaluate("document.body.dataset.stillHere")  # a private page: it would tell
+    told: list[str] = []
+    page.on("request", lambda asked: told.append(asked.url) if "still-here" in asked.url else None)
+    TRIGGERS[trigger](page)
+    page.wait_for_url(NEUTRAL)
+    assert not locked_on_server(page, context)
+    assert not told, told
+
+
 def test_a_back_that_overtakes_the_lock_still_meets_the_lock_page(
     neutral_site: ContextMaker, personas: Personas
 ) -> None:

@@ -452,14 +452,34 @@
       lockLater();
     }
   }
-  function used() {
+  // A press that goes to the server on its own (a link, a button that sends its form) or that
+  // leaves (the quick exit's keys and button) says nothing more: sent at the same moment, the
+  // two are answered at once, and the server could save the session back over what the press
+  // did (the exit's lock, a step that asks for the password, words kept for it). Esc pressed as
+  // the first key after a minute of reading sent both together.
+  function speaksForItself(event) {
+    var keys = exitKeys();
+    if (event.key === "Escape") {
+      return keys !== "none";
+    }
+    if (event.key === "Shift") {
+      return keys === "esc-shift";
+    }
+    // A tap, or the keys that press what has the focus (Tab and the arrows still tell).
+    var pressed = event.type === "pointerdown" || event.key === "Enter" || event.key === " ";
+    var target = event.target;
+    return pressed && target instanceof Element && target.closest(
+      "#quick-exit, a[href], button:not([type=button]), input[type=submit]"
+    ) !== null;
+  }
+  function used(event) {
     lastUsed = Date.now();
     if (warning && !warning.hidden) {
       unwarn();
       lockLater();
     }
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
-    if (!token || Date.now() - lastSaid < 60000) {
+    if (!token || Date.now() - lastSaid < 60000 || speaksForItself(event)) {
       return;
     }
     lastSaid = Date.now();
