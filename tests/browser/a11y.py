@@ -106,7 +106,6 @@ class Keyboard:
         self.page.wait_for_function(
             "() => { const el = document.activeElement;"
             " return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA'); }",
-            timeout=5000,
         )
         self.page.keyboard.type(text)
 

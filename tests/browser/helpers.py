@@ -20,7 +20,10 @@ PASSWORD = "a calm and long passphrase"
 
 
 def axe_serious(page: Page) -> list[str]:
-    """Serious or critical axe-core violations on the current page."""
+    """Serious or critical axe-core violations on the current page, once it has loaded: a click
+    that opens another page returns as soon as the new page has begun to arrive, and a page
+    read half drawn (its script yet to run) is not the page she sees."""
+    page.wait_for_load_state("load")
     results = _axe.run(page)
     return [
         f"{page.url}: {v['id']} ({v['impact']}): {v['help']}"

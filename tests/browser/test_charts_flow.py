@@ -60,6 +60,13 @@ GROUND = """img => {
 }"""
 
 
+#: Whether every chart's ground, drawn as the page shows it, is dark.
+DRAWN_DARK = (
+    "selector => [...document.querySelectorAll(selector)].every("
+    f"img => Math.max(...({GROUND})(img)) < 80)"
+)
+
+
 def grounds(page: Page) -> dict[str, list[int]]:
     """Each chart's ground colour as drawn on this page (red, green, blue)."""
     return {
@@ -117,7 +124,9 @@ def test_charts_follow_a_switch_to_dark_mode_with_the_page_open(
         for image in page.locator("figure img").all():
             image.scroll_into_view_if_needed()
             expect(image).to_have_js_property("complete", True)
-        page.wait_for_timeout(300)
+        # Each chart is drawn again in its dark colours once the browser has taken the switch
+        # in, which on a loaded machine takes longer than any fixed pause.
+        page.wait_for_function(DRAWN_DARK, arg=CHARTS)
         drawn = grounds(page)
         assert drawn and all(max(rgb) < 80 for rgb in drawn.values()), drawn
 

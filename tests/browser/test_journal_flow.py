@@ -74,6 +74,16 @@ def _age_the_password(page: Page, away: float = 0) -> None:
     store.save()
 
 
+def _save_an_entry(page: Page, words: str) -> None:
+    """Write an entry and save it. Typing tells the server she is here, and the test waits for
+    its answer: still on its way, it could save the session back over what the test does next
+    (a password aged, a time away), as CI met on a loaded machine."""
+    page.goto("/me/journal/write/")
+    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
+        page.get_by_label("Your words").fill(words)
+    page.get_by_role("button", name="Save").click()
+
+
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_sharing_after_a_while_asks_for_the_password_on_a_page_of_its_own(
     make_context: ContextMaker, viewport: str
@@ -87,9 +97,7 @@ def test_sharing_after_a_while_asks_for_the_password_on_a_page_of_its_own(
     ben = make_context("phone", "dark").new_page()
     sign_up(ben, "Ben", "ben@example.test", PASSWORD)
     link(ana, ben)
-    ana.goto("/me/journal/write/")
-    ana.get_by_label("Your words").fill(SHARED)
-    ana.get_by_role("button", name="Save").click()
+    _save_an_entry(ana, SHARED)
     expect(ana.get_by_text("Only you. It is private.")).to_be_visible()
     entry = ana.url
     _age_the_password(ana)
@@ -186,9 +194,7 @@ def test_a_private_page_left_open_locks_itself(make_context: ContextMaker, viewp
     page = make_context(viewport).new_page()
     page.clock.install()
     sign_up(page, "Ana", "ana.away@example.test", PASSWORD)
-    page.goto("/me/journal/write/")
-    page.get_by_label("Your words").fill(PRIVATE)
-    page.get_by_role("button", name="Save").click()
+    _save_an_entry(page, PRIVATE)
     expect(page.get_by_text("Only you. It is private.")).to_be_visible()
     page.goto("/me/journal/")
     expect(page.get_by_text(PRIVATE)).to_be_visible()
@@ -255,9 +261,7 @@ def test_a_minute_before_it_locks_the_page_says_so_and_a_key_keeps_it_open(
     page = make_context(viewport).new_page()
     page.clock.install()
     sign_up(page, "Ana", "ana.reading@example.test", PASSWORD)
-    page.goto("/me/journal/write/")
-    page.get_by_label("Your words").fill(PRIVATE)
-    page.get_by_role("button", name="Save").click()
+    _save_an_entry(page, PRIVATE)
     page.goto("/me/journal/")
     warning = page.get_by_role("alert")
     expect(warning).to_have_count(0)
@@ -295,6 +299,14 @@ def _out_of_sight(page: Page, state: str) -> None:
     )
 
 
+def _out_of_sight_told(page: Page, state: str) -> None:
+    """:func:`_out_of_sight`, and wait until the server has answered what the page told it:
+    each report writes the session, and one still on its way could save it back over the next
+    (a lock, a time away) on a loaded machine."""
+    with page.expect_response(lambda answer: "/account/stepped-away/" in answer.url):
+        _out_of_sight(page, state)
+
+
 @pytest.mark.parametrize("viewport", ["phone"])
 def test_a_page_out_of_sight_a_while_locks_as_it_is_seen_again(
     make_context: ContextMaker, viewport: str
@@ -306,21 +318,19 @@ def test_a_page_out_of_sight_a_while_locks_as_it_is_seen_again(
     page = make_context(viewport).new_page()
     page.clock.install()
     sign_up(page, "Ana", "ana.away@example.test", PASSWORD)
-    page.goto("/me/journal/write/")
-    page.get_by_label("Your words").fill(PRIVATE)
-    page.get_by_role("button", name="Save").click()
+    _save_an_entry(page, PRIVATE)
     page.goto("/me/journal/")
     expect(page.get_by_text(PRIVATE)).to_be_visible()
 
-    _out_of_sight(page, "hidden")
+    _out_of_sight_told(page, "hidden")
     page.clock.run_for(20_000)
-    _out_of_sight(page, "visible")
+    _out_of_sight_told(page, "visible")  # the server says it is not locked: nothing happens
     page.wait_for_timeout(300)
     expect(page.get_by_text(PRIVATE)).to_be_visible()
 
-    _out_of_sight(page, "hidden")
+    _out_of_sight_told(page, "hidden")
     page.clock.run_for(90_000)
-    _out_of_sight(page, "visible")
+    _out_of_sight_told(page, "visible")  # the page's own clock locks it, and tells the server
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     assert PRIVATE not in page.content()
     page.go_back()
@@ -350,19 +360,17 @@ def test_any_page_out_of_sight_a_while_locks_her_private_pages_in_a_new_tab(
     context = make_context(viewport)
     page = context.new_page()
     sign_up(page, "Ana", "ana.tabs@example.test", PASSWORD)
-    page.goto("/me/journal/write/")
-    page.get_by_label("Your words").fill(PRIVATE)
-    page.get_by_role("button", name="Save").click()
+    _save_an_entry(page, PRIVATE)
     page.goto("/")
-    with page.expect_request(lambda asked: "/account/stepped-away/" in asked.url):
-        _out_of_sight(page, "hidden")
+    # The time away counts from when the server heard the page (not when the page spoke).
+    _out_of_sight_told(page, "hidden")
     page.wait_for_timeout(2_500)
     tab = context.new_page()
     tab.goto("/me/journal/")
     expect(tab.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     assert PRIVATE not in tab.content()
     # The start page, seen again, asks nothing (it shows nothing private) and stays signed in.
-    _out_of_sight(page, "visible")
+    _out_of_sight_told(page, "visible")
     page.get_by_role("link", name="Reflect").first.click()
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     page.get_by_label("Your password").fill(PASSWORD)
@@ -383,9 +391,7 @@ def test_following_a_link_is_not_stepping_away(
     page.on(
         "request", lambda asked: told.append(asked.url) if "stepped-away" in asked.url else None
     )
-    page.goto("/me/journal/write/")
-    page.get_by_label("Your words").fill(PRIVATE)
-    page.get_by_role("button", name="Save").click()
+    _save_an_entry(page, PRIVATE)
     page.goto("/")
     # As a browser leaving the page does: pagehide first, then out of sight.
     page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: false}))")

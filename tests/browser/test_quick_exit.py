@@ -295,7 +295,10 @@ def test_words_typed_and_not_sent_wait_behind_the_password_after_an_esc(
     context = neutral_site("phone")
     page = sign_in_and_read(context, personas)
     page.goto(reverse("journal:write"))
-    page.get_by_label("Your words").fill(words)
+    # Typing tells the server she is here: answered before the exit's lock, never after it
+    # (the session saved back over the lock, on a loaded machine).
+    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
+        page.get_by_label("Your words").fill(words)
     before = Entry.objects.filter(owner=personas.alice).count()
     exit_by_esc(page)
     page.wait_for_url(NEUTRAL)
@@ -365,7 +368,10 @@ def choose_exit_keys(page: Page, label: str, *, password: bool) -> None:
     from tests.browser.helpers import confirm_step
 
     page.goto(reverse("accounts:settings"))
-    page.get_by_role("radio", name=label).check()
+    # The first tap tells the server she is here: answered before the form is sent, never
+    # after it (the session saved back over the step the password page waits to carry out).
+    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
+        page.get_by_role("radio", name=label).check()
     page.get_by_role("button", name="Keep these keys").click()
     if password:
         confirm_step(page, PASSWORD)
