@@ -268,3 +268,29 @@ def test_a_quick_exit_locks_whatever_happens_to_the_words_it_carries(
     to = "http://testserver" + reverse("journal:write")
     _exit_with_words(client, token, to, body="MRKWORDS")
     assert LOCK_FORM in client.get(reverse("journal:write")).content.decode()
+
+
+def test_a_request_under_way_as_the_exit_locks_never_saves_the_session_unlocked(
+    personas: Personas,
+) -> None:
+    """Django saves a session whole: a still-here report or another tab's page that read the
+    session before the quick exit and saved it after put it back unlocked (the browser-test
+    audit of 2026-12-04). The store keeps the lock; only the right password takes it away."""
+    from interdepend.web.accounts.sessions import SessionStore
+
+    client = as_user(personas.alice)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    under_way = SessionStore(key)
+    under_way["_last_seen"] = under_way.get("_last_seen")  # read before the lock...
+    under_way["something"] = "changed"
+    quick_exit(client)
+    under_way.save()  # ...and saved after it
+    assert LOCK_FORM in client.get(reverse("journal:home")).content.decode()
+    assert SessionStore(key)["something"] == "changed"  # its own change is kept
+
+    assert _unlock(client, reverse("journal:home")) == reverse("journal:home")
+    assert LOCK_FORM not in client.get(reverse("journal:home")).content.decode()
+    later = SessionStore(key)
+    later["again"] = "saved"
+    later.save()  # a save after the password does not bring the lock back
+    assert LOCK_FORM not in client.get(reverse("journal:home")).content.decode()

@@ -30,16 +30,34 @@ from interdepend.web.accounts.models import UserSession
 from interdepend.web.frame.http import whole_page
 
 LAST_SEEN_KEY = "_last_seen"
+#: The quick exit's lock (``frame.lock``). Kept here because the store keeps it (see
+#: :meth:`SessionStore.release`).
+QUICK_EXIT_LOCKED_KEY = "_quick_exit_locked"
+#: Keys that only their own step takes away (:meth:`SessionStore.release`).
+STICKY_KEYS = (QUICK_EXIT_LOCKED_KEY,)
 #: When the person signed in (a POSIX timestamp): the absolute lifetime counts from here.
 SIGNED_IN_KEY = "_signed_in_at"
 SEEN_GRANULARITY = timedelta(minutes=1)
 
 
 class SessionStore(DBStore):
+    """Django's database sessions, tied to their user, with one more rule: a key of
+    :data:`STICKY_KEYS` set by one request is never taken away by another that read the
+    session before it was set and saves after (Django saves a session whole). A still-here
+    report or a page from another tab, under way as the quick exit locked the session, would
+    otherwise save it back unlocked (the browser-test audit of 2026-12-04). Only
+    :meth:`release`, the step's own way out, takes such a key away."""
+
     def __init__(self, session_key: str | None = None, request: HttpRequest | None = None):
         super().__init__(session_key)
         self.user_agent = ""
         self.ip_address: str | None = None
+        self.released: set[str] = set()
+
+    def release(self, key: str) -> None:
+        """Take away a sticky key on purpose (the right password at the lock)."""
+        self.released.add(key)
+        self.pop(key, None)
 
     @classmethod
     def get_model_class(cls) -> Any:
@@ -83,15 +101,28 @@ class SessionStore(DBStore):
         obj.user_id = int(user_id) if user_id else None
         obj.user_agent = self.user_agent[:200]
         obj.ip_address = self.ip_address
-        started = (
+        stored = (
             UserSession.objects.filter(session_key=obj.session_key)
-            .values_list("created_at", flat=True)
+            .values_list("created_at", "session_data")
             .first()
         )
-        if started is not None:
-            obj.created_at = started
+        if stored is not None:
+            obj.created_at = stored[0]
+            if self._keep_sticky(data, stored[1]):
+                obj.session_data = self.encode(data)
         obj.last_seen_at = last_seen(data)
         return obj
+
+    def _keep_sticky(self, data: dict[str, Any], stored_data: str) -> bool:
+        """Put back into ``data`` each sticky key the stored session has and this request
+        neither has nor released; whether any was."""
+        missing = [key for key in STICKY_KEYS if key not in data and key not in self.released]
+        if not missing:
+            return False
+        stored = self.decode(stored_data)
+        kept = {key: stored[key] for key in missing if key in stored}
+        data.update(kept)
+        return bool(kept)
 
 
 class SessionMiddleware(DjangoSessionMiddleware):

@@ -20,13 +20,14 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import reverse
 
-from interdepend.web.accounts import formpages, kept, reauth
+from interdepend.web.accounts import formpages, kept, reauth, sessions
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx
 
-LOCKED_KEY = "_quick_exit_locked"
+#: Never saved away by a request that read the session before the lock (accounts/sessions.py).
+LOCKED_KEY = sessions.QUICK_EXIT_LOCKED_KEY
 NOTE_SEEN_KEY = "_quick_exit_explained"
 #: What a locked session may still reach: the lock itself, another quick exit, signing out, and
 #: the three fixed files of the home-screen app (the same for everyone, nothing of anyone), so
@@ -54,7 +55,11 @@ def session_is_locked(request: HttpRequest) -> bool:
 
 def session_unlock(request: HttpRequest) -> None:
     """The right password was given: carry on, and count it as a fresh confirmation."""
-    request.session.pop(LOCKED_KEY, None)
+    store = request.session
+    if isinstance(store, sessions.SessionStore):
+        store.release(LOCKED_KEY)
+    else:
+        store.pop(LOCKED_KEY, None)
     reauth.mark_reauthenticated(request)
 
 
