@@ -179,3 +179,30 @@ def test_no_page_shows_her_own_words_once_her_private_window_has_closed(
             shown += [f"{url_name}: {key}" for key, value in markers.items() if value in body]
     print(f"\nitem 8 crawl ({name}): {asked} requests, {len(markers)} markers, {len(shown)} shown")
     assert not shown
+
+
+def test_her_own_promises_need_her_password_after_a_while_away(personas: Personas) -> None:
+    """Promises she made for herself (alone, or kept as hers when a partnership ended) are hers
+    as her own goals are: after a while away, no page shows them until her password."""
+    from datetime import timedelta
+
+    words = {"carol": "MRKCAROLPROMISEX", "alice": "MRKALICEPROMISEX"}
+    for name, text in words.items():
+        together_services.commitment_create(
+            owner=getattr(personas, name),
+            partnership=None,
+            text=text,
+            due_on=timezone.localdate() - timedelta(days=1),
+            idem_key="",
+        )
+    shown: list[str] = []
+    for name, text in words.items():
+        phone = password_confirmed(as_user(getattr(personas, name)), seconds_ago=24 * 3600)
+        for url_name, row in POLICY.items():
+            path = reverse(url_name, kwargs=row.kwargs(personas))
+            for headers in ({}, HTMX):
+                if text in phone.get(path, headers=headers).content.decode("utf-8", "replace"):
+                    shown.append(f"{name}: {url_name}")
+        fresh = password_confirmed(as_user(getattr(personas, name)))
+        assert text in fresh.get(reverse("together:commitments")).content.decode()
+    assert not shown

@@ -363,6 +363,15 @@ SENSITIVE: list[Action] = [
     # New words for a goal: each time (the phone audit of 2026-12-04, M2).
     Action("together:goal_edit", "alice", kwargs=_goal, data=_goal_edit, each_time=True),
     Action("together:goal_note", "alice", kwargs=_goal, data=lambda p: {"text": "A step."}),
+    # Her promises, those she made for herself among them, and how she kept them (the
+    # security audit of 2026-12-04, II: they showed after a while away, her own goals did not).
+    Action("together:commitments", "alice", "GET", kind="read", shows=lambda p: "Cook on"),
+    Action(
+        "together:commitment_mark",
+        "alice",
+        kwargs=lambda p: {"commitment_id": p.together["commitment"]},
+        data=lambda p: {"state": "kept"},
+    ),
     Action(
         "together:trends",
         "alice",

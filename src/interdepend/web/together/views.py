@@ -214,6 +214,7 @@ def goal_note(request: HttpRequest, goal_id: str) -> HttpResponse:
 
 
 @login_required
+@idle_gate  # the promises she made for herself, and how she has kept them, are hers alone
 def commitments(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
@@ -270,6 +271,7 @@ def _promise_lists(user: User, active: ActivePartnership | None) -> dict[str, An
 
 @login_required
 @require_POST
+@idle_gate  # its answer draws the promises again, hers made alone among them
 @told_when_ended(TO_PROMISES)
 def commitment_mark(request: HttpRequest, commitment_id: str) -> HttpResponse:
     user = authed_user(request)
