@@ -247,3 +247,29 @@ def test_neither_form_is_carried_out_by_her_password() -> None:
 
     for view in ("together:boundary_act", "decide:detail"):
         assert view in refill.REFILLED and view not in kept.CARRIED
+
+
+# (c) A promise --------------------------------------------------------------------------------
+
+
+def test_a_promise_sent_after_the_idle_lock_is_back_in_its_boxes_after_the_password(
+    personas: Personas, settings: Settings
+) -> None:
+    """Her promises page asks for her password after a while away (the security audit of
+    2026-12-04, II); a promise sent as it closed is not lost, nor saved without her press."""
+    from interdepend.web.together.models import Commitment
+
+    page = reverse("together:commitments")
+    phone = _away(as_user(personas.alice), settings)
+    promise = {"text": "Call my sister on Sunday", "due_on": "2026-12-20", "idem": "k1"}
+    before = Commitment.objects.count()
+    stopped = phone.post(page, promise)
+    assert stopped.status_code == 302
+    assert stopped["Location"] == reauth.confirm_url(page, again=True)
+    assert "sister" not in phone.get(stopped["Location"]).content.decode()
+    confirmed = phone.post(stopped["Location"], {"password": PASSWORD})
+    assert confirmed["Location"] == page
+    shown = phone.get(page).content.decode()
+    assert 'value="Call my sister on Sunday"' in shown
+    assert 'value="2026-12-20"' in shown
+    assert Commitment.objects.count() == before

@@ -64,6 +64,7 @@ REFILLED: dict[str, tuple[str, ...]] = {
     "accounts:home_screen": ("home_screen_look",),
     "accounts:quick_exit_keys": ("quick_exit_keys",),
     "together:boundary_act": ("text",),
+    "together:commitments": ("text", "due_on"),
     "decide:detail": tuple(
         f"{side}-{n}" for side in ("self", "other") for n in range(DECISION_OPTIONS)
     ),

@@ -218,7 +218,9 @@ def goal_note(request: HttpRequest, goal_id: str) -> HttpResponse:
 def commitments(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    form = forms.CommitmentForm(posted(request))
+    # A promise sent as the idle lock closed is back in its boxes after her password.
+    typed = refill.typed_back(request, "together:commitments") if request.method == "GET" else None
+    form = forms.CommitmentForm(posted(request), initial=dict(typed.fields) if typed else {})
     if request.method == "POST" and form.is_valid():
         made = services.commitment_create(
             owner=user,
