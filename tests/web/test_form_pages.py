@@ -68,6 +68,7 @@ def _arguments(personas: Personas) -> dict[str, object]:
         "code": personas.practice.open_code,
         "answer_id": personas.daily["opened"],
         "item_id": personas.daily["talk"],
+        "commitment_id": personas.together["commitment"],
     }
 
 

@@ -46,6 +46,7 @@ FORM_PAGES: dict[str, FormPage] = {
     "together:boundary_act": FormPage("together:boundary", ("boundary_id",)),
     "together:circle_seen": FormPage("together:circle"),
     "together:circle_remove": FormPage("together:circle"),
+    "together:commitment_mark": FormPage("together:commitments"),
     "daily:talk": FormPage("daily:today"),
     "daily:talked": FormPage("daily:today"),
     "journal:delete": FormPage("journal:entry", ("entry_id",)),
