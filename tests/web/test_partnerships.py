@@ -17,7 +17,7 @@ from interdepend.web.partners import services
 from interdepend.web.partners.access import access_active_partnership, access_own_history
 from interdepend.web.partners.models import GuessAttempt, Invitation, InvitationState, Membership
 from tests.conftest import PASSWORD, Personas
-from tests.helpers import Response, as_user
+from tests.helpers import Response, as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -253,9 +253,34 @@ def test_history_keeps_past_partnerships_and_allows_re_partnering(personas: Pers
 
 
 def test_ex_partner_history_shows_no_one_else(personas: Personas) -> None:
-    page = as_user(personas.dave).get(reverse("partners:us")).content.decode()
-    assert "Earlier partnerships" in page
+    page = password_confirmed(as_user(personas.dave)).get(reverse("partners:us")).content.decode()
+    assert "Earlier partnerships</h2>" in page
     assert "Alice" not in page and "Bob" not in page
+
+
+AFTER_PASSWORD = "Earlier partnerships, if you have any, are listed here once you have typed"
+
+
+def test_earlier_partnerships_wait_behind_her_password_after_a_while_away(
+    personas: Personas,
+) -> None:
+    """Whoever holds her phone after a while away does not read that she had a partnership
+    before, nor when (the security audit of 2026-12-04, II): the line that says where they
+    went is the same for someone who never had one."""
+
+    def main(client: Client) -> str:
+        page = client.get(reverse("partners:us")).content.decode()
+        return page[page.index("<main") : page.index("</main>")]
+
+    dave_away = main(password_confirmed(as_user(personas.dave), seconds_ago=24 * 3600))
+    assert AFTER_PASSWORD in dave_away and "Earlier partnerships</h2>" not in dave_away
+    assert not re.search(r"<li>From [^<]+ to [^<]+</li>", dave_away)
+    assert f'href="{reverse("accounts:confirm")}?next=/us/"' in dave_away
+    carol_away = main(password_confirmed(as_user(personas.carol), seconds_ago=24 * 3600))
+    assert AFTER_PASSWORD in carol_away  # never had one: the same line
+    dave_back = main(password_confirmed(as_user(personas.dave)))
+    assert AFTER_PASSWORD not in dave_back and "Earlier partnerships</h2>" in dave_back
+    assert re.search(r"<li>From [^<]+ to [^<]+</li>", dave_back)
 
 
 @override_settings(INVITE_GUESS_LIMIT=5)

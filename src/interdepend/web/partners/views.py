@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts import refill
 from interdepend.web.accounts.forms import PasswordConfirmForm
+from interdepend.web.accounts.idle import private_open
 from interdepend.web.accounts.reauth import password_each_time, password_recent, wrong_in_form
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
@@ -44,7 +45,9 @@ def us(request: HttpRequest) -> HttpResponse:
         # What comes next together (the couple view's to say): offered before the way out.
         "next_steps": next_steps(user=user, active=active) if active else [],
         "invitations": open_invitations(user),
-        "history": access_own_history(user),
+        # Her earlier partnerships only while her private pages are open (see the template).
+        "private_open": (shown := private_open(request)),
+        "history": access_own_history(user) if shown else [],
         "code_form": CodeForm(initial={"code": typed.value("code")} if typed else None),
     }
     return render(request, "partners/us.html", context)
