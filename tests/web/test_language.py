@@ -223,3 +223,23 @@ def test_changing_language_on_a_forms_mistakes_goes_back_to_the_forms_page(
     assert client.get(changed["Location"]).status_code == 200
     page = client.get(reverse("decide:index")).content.decode()
     assert f'name="next" value="{reverse("decide:index")}"' in page
+
+
+def test_the_language_chosen_before_signing_up_becomes_the_accounts(client: Client) -> None:
+    """The phone walk: she chose Español on the first page and signed up in Spanish; signed in
+    on her next device, every page was in English. The choice of the browser she signed up on
+    is kept on her account; a browser that never chose leaves the account without one."""
+    from tests.web.test_accounts import confirm_from_mail, signup
+
+    client.post(reverse("accounts:language"), {"language": "es", "next": "/"})
+    signup(client, "bea@example.test", name="Bea")
+    assert confirm_from_mail(client, "bea@example.test").status_code == 302
+    assert User.objects.get(email="bea@example.test").language == "es"
+    laptop = Client()
+    laptop.force_login(User.objects.get(email="bea@example.test"))
+    assert _lang(laptop) == "es"
+
+    plain = Client()
+    signup(plain, "ana@example.test", name="Ana")
+    assert confirm_from_mail(plain, "ana@example.test").status_code == 302
+    assert User.objects.get(email="ana@example.test").language == ""

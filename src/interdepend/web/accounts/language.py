@@ -46,6 +46,16 @@ def seen_at_sign_in(user: User) -> None:
         services.user_language_seen(user=user, language=shown)
 
 
+def chosen_at_sign_up(request: HttpRequest, user: User) -> None:
+    """A language chosen on this browser before the account existed (its cookie) becomes the
+    account's: she picked Español on the first page, signed up in Spanish, and on her next
+    device every page was in English. Only at sign-up, where she has just read every step in
+    it; a later sign-in on a shared browser keeps its cookie to itself."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if known(chosen) and not known(user.language):
+        services.user_language_set(user=user, language=chosen)
+
+
 def _cookie_set(response: HttpResponse, language: str) -> None:
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

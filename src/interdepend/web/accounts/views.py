@@ -25,6 +25,7 @@ from interdepend.web.accounts import (
     idle,
     invited,
     kept,
+    language,
     passkeys,
     push,
     reauth,
@@ -115,6 +116,7 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/signup_link_gone.html", status=404)
     if zone := zones.from_browser(request.POST.get("time_zone")):
         services.user_time_zone_set(user=user, zone=zone)
+    language.chosen_at_sign_up(request, user)
     login(request, user, backend=LOGIN_BACKEND)
     messages.success(request, _("Welcome. Your account is ready."))
     response = redirect(invited.taken(request) or "home:home")
