@@ -61,6 +61,15 @@ def test_both_partners_get_the_same_shared_question_and_it_stays_all_day(
     assert escape(before.text) in _page(as_user(personas.alice))
 
 
+def test_a_shared_question_says_it_is_the_partner_asking(personas: Personas) -> None:
+    """The phone walk: "What helps you say sorry to me?" on a page where the app speaks left
+    her asking who "me" was. A couple's question says it is the partner who asks; a question
+    for one says nothing of the kind."""
+    assert "Read it as if <bdi>Bob</bdi> were asking you." in _page(as_user(personas.alice))
+    assert "Read it as if <bdi>Alice</bdi> were asking you." in _page(as_user(personas.bob))
+    assert "were asking you" not in _page(as_user(personas.carol))
+
+
 def test_one_partners_result_alone_never_steers_the_couples_questions(
     personas: Personas,
 ) -> None:
