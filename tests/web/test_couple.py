@@ -181,6 +181,24 @@ def test_couple_report_pdf_has_the_content(personas: Personas) -> None:
         assert expected in text, expected
 
 
+def test_the_couple_report_joins_the_two_names_in_the_readers_language(
+    personas: Personas,
+) -> None:
+    """The phone walk of 2026-12-04: the Spanish report read "Bea & Ana" on its cover and in
+    its footer, where Spanish says "Bea y Ana"."""
+    personas.alice.language = "es"
+    personas.alice.save(update_fields=["language"])
+    response = as_user(personas.alice).get(reverse("couple:report"))
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Alice & Bob" not in text and "Alice &amp; Bob" not in text
+    assert "Interdepend · Alice y Bob" in text  # a footer
+    assert text.count("Alice y Bob") >= len(reader.pages)  # the cover, and the footers
+    english = as_user(personas.bob).get(reverse("couple:report"))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(english.content)).pages)
+    assert "Bob & Alice" in text
+
+
 def test_personal_report_pdf(personas: Personas) -> None:
     url = reverse("assessment:report", args=[personas.finished_attempt_id])
     response = as_user(personas.alice).get(url)

@@ -86,7 +86,8 @@ def test_under_the_plain_look_a_report_names_no_app(
     response = _fetch(personas, report, HomeScreenLook.NEUTRAL, language)
     filename, meta, pages = _read(response)
     named = [value for value in [filename, *meta.values(), *pages] if APP.search(value)]
-    footers = _footers(pages, REPORTS[report][2])
+    footer = REPORTS[report][2]
+    footers = _footers(pages, footer if language == "en" else footer.replace(" & ", " y "))
     print(
         f"\nplain {report} report ({language}): {filename}, title {meta.get('/Title')!r}, "
         f"footer on {footers} of {len(pages) - 1} pages after the cover, "

@@ -108,9 +108,11 @@ def _answer(bid: Any) -> str:
         return ""
     css, words = shape
     said = _e(gettext(words))
+    # The dot stays with the answer (a no-break space): a tag that wraps to the next line no
+    # longer leaves it at the end of the line above (the phone walk of 2026-12-04).
     if bid.answer == "later" and bid.answer_when:
-        return f' · <span class="{css}">{said}: {_e(bid.answer_when)}</span>'
-    return f' · <span class="{css}">{said}</span>'
+        return f' ·&nbsp;<span class="{css}">{said}: {_e(bid.answer_when)}</span>'
+    return f' ·&nbsp;<span class="{css}">{said}</span>'
 
 
 def _forms(
