@@ -336,7 +336,10 @@ class _Plane:
     ) -> tuple[int, ...]:
         """The way of placing the labels (each label's place in its ``choices``) that
         :meth:`lay_out` describes; ``shown`` gives the zones' words a way leaves room for."""
-        plane = _Box(self.left, self.top, self.left + self.size + 8, self.top + self.size)
+        # A label may reach a little past the plane's top and right edges, where nothing else
+        # is drawn: a person high in a quarter can then keep that zone's words on the map
+        # (Hypothesis found "Alexandra" at 34, 81 taking the words of her quarter in Spanish).
+        plane = _Box(self.left, self.top - 4, self.left + self.size + 8, self.top + self.size)
         # Below the title, and right of the Bond axis's title (drawn upright at x 15): words
         # pushed over it to stay on their side could not be read.
         page = _Box(20, self.top - 8, WIDTH, self.top + self.size + 44)
