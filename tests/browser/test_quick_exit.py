@@ -398,6 +398,8 @@ def test_the_keys_she_keeps_are_the_only_keys_that_leave(
     expect(page.get_by_role("heading", level=1)).to_have_text("Where to go this summer")
     exit_by_esc(page)
     page.wait_for_url(NEUTRAL)
+    # The lock goes by a beacon, which can land after the next page is asked for.
+    assert not locked_on_server(page, context)
 
     page.goto(private_pages(personas)[-1])
     page.get_by_label("Your password").fill(PASSWORD)
@@ -410,6 +412,7 @@ def test_the_keys_she_keeps_are_the_only_keys_that_leave(
     expect(page.get_by_role("heading", level=1)).to_have_text("Where to go this summer")
     exit_by_button(page)
     page.wait_for_url(NEUTRAL)
+    assert not locked_on_server(page, context)
 
     page.goto(reverse("accounts:settings"))
     page.get_by_label("Your password").fill(PASSWORD)
