@@ -31,9 +31,9 @@ from interdepend.web.frame.http import whole_page
 
 LAST_SEEN_KEY = "_last_seen"
 #: The quick exit's lock (``frame.lock``). Kept here because the store keeps it (see
-#: :meth:`SessionStore.release`).
+#: :class:`SessionStore`).
 QUICK_EXIT_LOCKED_KEY = "_quick_exit_locked"
-#: Keys that only their own step takes away (:meth:`SessionStore.release`).
+#: Keys that only their own step takes away, by removing them (:class:`SessionStore`).
 STICKY_KEYS = (QUICK_EXIT_LOCKED_KEY,)
 #: When the person signed in (a POSIX timestamp): the absolute lifetime counts from here.
 SIGNED_IN_KEY = "_signed_in_at"
@@ -45,19 +45,25 @@ class SessionStore(DBStore):
     :data:`STICKY_KEYS` set by one request is never taken away by another that read the
     session before it was set and saves after (Django saves a session whole). A still-here
     report or a page from another tab, under way as the quick exit locked the session, would
-    otherwise save it back unlocked (the browser-test audit of 2026-12-04). Only
-    :meth:`release`, the step's own way out, takes such a key away."""
+    otherwise save it back unlocked (the browser-test audit of 2026-12-04). Only removing the
+    key in this store (``pop`` or ``del``: the step's own way out) takes it away."""
 
     def __init__(self, session_key: str | None = None, request: HttpRequest | None = None):
         super().__init__(session_key)
         self.user_agent = ""
         self.ip_address: str | None = None
+        #: The sticky keys this request removed on purpose.
         self.released: set[str] = set()
 
-    def release(self, key: str) -> None:
-        """Take away a sticky key on purpose (the right password at the lock)."""
-        self.released.add(key)
-        self.pop(key, None)
+    def pop(self, key: str, *default: Any) -> Any:
+        if key in STICKY_KEYS:
+            self.released.add(key)
+        return super().pop(key, *default)
+
+    def __delitem__(self, key: str) -> None:
+        if key in STICKY_KEYS:
+            self.released.add(key)
+        super().__delitem__(key)
 
     @classmethod
     def get_model_class(cls) -> Any:

@@ -214,6 +214,7 @@ def page(
     hidden = pending is not None and not visible
     shown = None if hidden else pending
     keys = passkeys.passkeys_of(user)
+    code_form = form or TwoStepCodeForm()
     context = {
         "passkeys": keys,
         "passkey_form": passkey_form or PasskeyAddForm(),
@@ -229,7 +230,7 @@ def page(
         "uri": twostep.provisioning_uri(shown) if shown else "",
         "issuer": twostep.issuer(user),
         "left": twostep.recovery_left(user),
-        "form": _digits_only(form or TwoStepCodeForm()) if pending else form or TwoStepCodeForm(),
+        "form": _digits_only(code_form) if pending else code_form,
     }
     if not context["factor"]:
         proofs = proofs or {}

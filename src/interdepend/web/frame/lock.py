@@ -55,11 +55,7 @@ def session_is_locked(request: HttpRequest) -> bool:
 
 def session_unlock(request: HttpRequest) -> None:
     """The right password was given: carry on, and count it as a fresh confirmation."""
-    store = request.session
-    if isinstance(store, sessions.SessionStore):
-        store.release(LOCKED_KEY)
-    else:
-        store.pop(LOCKED_KEY, None)
+    request.session.pop(LOCKED_KEY, None)
     reauth.mark_reauthenticated(request)
 
 

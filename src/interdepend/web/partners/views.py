@@ -40,13 +40,14 @@ def us(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     typed = refill.typed_back(request, "partners:join")  # the code sent from here, back
     active = access_active_partnership(user)
+    # Her earlier partnerships only while her private pages are open (see the template).
+    shown = private_open(request)
     context = {
         "active": active,
         # What comes next together (the couple view's to say): offered before the way out.
         "next_steps": next_steps(user=user, active=active) if active else [],
         "invitations": open_invitations(user),
-        # Her earlier partnerships only while her private pages are open (see the template).
-        "private_open": (shown := private_open(request)),
+        "private_open": shown,
         "history": access_own_history(user) if shown else [],
         "code_form": CodeForm(initial={"code": typed.value("code")} if typed else None),
     }

@@ -10,19 +10,18 @@ white space (``tests/web/test_bidcards.py``).
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django import template
 from django.template import Context
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from interdepend.web.frame import dates
-from interdepend.web.frame.usertext import strip_invisible
+from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import MARK_FIELD, mark_for
 
 register = template.Library()
@@ -74,18 +73,18 @@ def draw(
     when_value: str = "",
 ) -> SafeString:
     """The markup of one bid (see the module). Every value from a person or the database goes
-    through :func:`_e` (HTML-escaped, quotes too); her words and names also in a ``<bdi>``
-    without invisible characters, as ``|isolate`` writes them."""
-    public_id = _e(bid.public_id)
+    through ``escape``; her words and names through ``isolate``, as the template's filter."""
+    public_id = escape(bid.public_id)
     own = user is not None and bid.owner_id == user.pk
+    sender: str
     if own:
-        sender = _e(gettext("From you"))
+        sender = escape(gettext("From you"))
     else:
-        sender = _e(gettext("From %(name)s")) % {"name": _isolate(bid.owner.display_name)}
-    when = _e(dates.month_day(timezone.localtime(bid.created_at)))
+        sender = escape(gettext("From %(name)s")) % {"name": isolate(bid.owner.display_name)}
+    when = escape(dates.month_day(timezone.localtime(bid.created_at)))
     parts = [
         f'<li class="item" id="bid-{public_id}">\n'
-        f'<p><strong id="btext-{public_id}">{_isolate(bid.text)}</strong></p>\n'
+        f'<p><strong id="btext-{public_id}">{isolate(bid.text)}</strong></p>\n'
         f'<p class="hint">{sender} · {when}{_answer(bid)}</p>\n'
     ]
     if not (bid.answer or own or user is None):
@@ -94,50 +93,43 @@ def draw(
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value))
-
-
-def _isolate(value: object) -> str:
-    return f"<bdi>{html.escape(strip_invisible(str(value)))}</bdi>"
-
-
 def _answer(bid: Any) -> str:
     shape = _ANSWERS.get(bid.answer)
     if shape is None:
         return ""
     css, words = shape
-    said = _e(gettext(words))
+    said = escape(gettext(words))
     # The dot stays with the answer (a no-break space): a tag that wraps to the next line no
     # longer leaves it at the end of the line above (the phone walk of 2026-12-04).
     if bid.answer == "later" and bid.answer_when:
-        return f' ·&nbsp;<span class="{css}">{said}: {_e(bid.answer_when)}</span>'
+        return f' ·&nbsp;<span class="{css}">{said}: {escape(bid.answer_when)}</span>'
     return f' ·&nbsp;<span class="{css}">{said}</span>'
 
 
 def _forms(
     bid: Any, user: Any, csrf: str, focus_next: bool, when_error: str, when_value: str
 ) -> str:
-    public_id = _e(bid.public_id)
-    address = _e(reverse("together:bid_answer", args=[bid.public_id]))
-    mark = _e(mark_for(user.pk, bid.partnership_id, str(bid.public_id)))
+    public_id = escape(bid.public_id)
+    address = escape(reverse("together:bid_answer", args=[bid.public_id]))
+    mark = escape(mark_for(user.pk, bid.partnership_id, str(bid.public_id)))
     hidden = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf)}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf)}">'
         f'<input type="hidden" name="{MARK_FIELD}" value="{mark}">'
     )
     error = box_extra = ""
     if when_error:
         error = (
-            f'<p class="errorlist" id="when-error-{public_id}" role="alert">{_e(when_error)}</p>\n'
+            f'<p class="errorlist" id="when-error-{public_id}" role="alert">'
+            f"{escape(when_error)}</p>\n"
         )
         box_extra = (
-            f' value="{_e(when_value)}" aria-invalid="true"'
+            f' value="{escape(when_value)}" aria-invalid="true"'
             f' aria-describedby="when-error-{public_id}"'
         )
     focus = ' tabindex="-1" data-focus-next' if focus_next else ""
     # Outside the f-string, where makemessages finds them.
-    yes, no = _e(gettext("Yes, now")), _e(gettext("Not now"))
-    ask, later = _e(gettext("Or later, when?")), _e(gettext("Later"))
+    yes, no = escape(gettext("Yes, now")), escape(gettext("Not now"))
+    ask, later = escape(gettext("Or later, when?")), escape(gettext("Later"))
     form = (
         f'<form method="post" action="{address}" hx-post="{address}" hx-target="#bid-{public_id}"'
         ' hx-swap="outerHTML"'
