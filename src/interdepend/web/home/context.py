@@ -18,7 +18,10 @@ NAVIGATION = (
     ("accounts:settings", _("Account"), "account"),
 )
 
-PRACTITIONER_PAGES = frozenset({"dashboard", "invite", "client"})
+#: The practice's pages that are a client's own, reached from Account; every other page of the
+#: practice is the practitioner's (a client's numbers and a new invitation marked Account: the
+#: practitioner walk of 2026-12-04).
+CLIENT_PAGES = frozenset({"mine", "consent", "end", "log", "join", "join_link", "accept", "start"})
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -41,7 +44,7 @@ def _section(request: HttpRequest) -> str:
     if match.view_name == "frame:safety":
         return "safety"
     if match.namespace == "practice":
-        return "practice" if match.url_name in PRACTITIONER_PAGES else "account"
+        return "account" if match.url_name in CLIENT_PAGES else "practice"
     return SECTION_OF_APP.get(match.namespace, "")
 
 

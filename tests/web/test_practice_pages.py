@@ -1,0 +1,54 @@
+"""The practitioner's pages as she uses them in a session, and her clients' page of choices:
+the menu says where she is, and the words fit a phone (the practitioner walk of 2026-12-04)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import Personas
+from tests.helpers import as_user
+from tests.security.policy import POLICY
+
+pytestmark = pytest.mark.django_db
+
+#: The practice's pages that are a client's own (reached from Account), not the practitioner's.
+CLIENT_SIDE = {"mine", "consent", "end", "log", "join", "join_link", "accept", "start"}
+
+
+def _current(page: str) -> list[str]:
+    """The menu entries marked as the section the page is in."""
+    header = page.split("</header>")[0]
+    return [
+        chunk.split("</a>")[0].rsplit(">", 1)[-1]
+        for chunk in header.split('aria-current="true"')[1:]
+    ]
+
+
+def test_every_page_of_the_practitioner_marks_practice_in_the_menu(personas: Personas) -> None:
+    """A client's page, the tables of her chart and of the couple's scores, and the page of a
+    new invitation are the practitioner's: the menu marked Account on the tables (a therapist
+    in a session lost her place between a client's page and its numbers)."""
+    client = as_user(personas.practice.pat)
+    client.post(reverse("practice:invite"), {"invited": "couple"})
+    walked = []
+    for name, row in POLICY.items():
+        app, _, page_name = name.partition(":")
+        if app != "practice" or page_name in CLIENT_SIDE:
+            continue
+        response = client.get(reverse(name, kwargs=row.kwargs(personas)))
+        html = response.headers.get("Content-Type", "").startswith("text/html")
+        if response.status_code != 200 or not html:
+            continue
+        walked.append(page_name)
+        assert _current(response.content.decode()) == ["Practice"], page_name
+    assert {"dashboard", "client", "client_trends_numbers", "couple_numbers", "invitation"} <= set(
+        walked
+    ), walked
+
+
+def test_her_own_practitioner_pages_stay_under_account(personas: Personas) -> None:
+    client = as_user(personas.alice)
+    for name in ("practice:mine", "practice:log", "practice:join"):
+        page = client.get(reverse(name)).content.decode()
+        assert _current(page) == ["Account"], name
