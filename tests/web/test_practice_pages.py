@@ -52,3 +52,29 @@ def test_her_own_practitioner_pages_stay_under_account(personas: Personas) -> No
     for name in ("practice:mine", "practice:log", "practice:join"):
         page = client.get(reverse(name)).content.decode()
         assert _current(page) == ["Account"], name
+
+
+def _history(page: str) -> str:
+    """The table of what she has shared, over time, at the end of her practitioners page."""
+    return page.split("What you have shared, over time")[1].split("</table>")[0]
+
+
+def test_her_history_names_the_couple_box_in_a_few_words(personas: Personas) -> None:
+    """Each line of what she has shared names what it was, in a few words: the couple box's
+    whole explanation (what it holds, that her partner learns of it) belongs beside the box,
+    and in every line of the table it made her phone's page screens longer."""
+    page = as_user(personas.alice).get(reverse("practice:mine")).content.decode()
+    history = _history(page)
+    assert "<td>Our couple view and couple report</td>" in history
+    assert "furthest apart" not in history
+    # Beside each box the explanation is whole: one for each of her three practitioners.
+    assert page.count("the statements we answered furthest apart") == 3
+    assert "<td>My inventory results and my map</td>" in history
+
+
+def test_her_history_is_in_her_language(personas: Personas) -> None:
+    from interdepend.web.accounts.models import User
+
+    User.objects.filter(pk=personas.alice.pk).update(language="es")
+    page = as_user(personas.alice).get(reverse("practice:mine")).content.decode()
+    assert "<td>Nuestra vista de pareja y nuestro informe de pareja</td>" in page

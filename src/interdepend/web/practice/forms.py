@@ -31,6 +31,11 @@ SCOPE_LABELS = {
     Scope.JOURNAL: _("Journal entries I choose to share with them, one by one"),
 }
 
+#: The same, named in a line of her history of what she shared: the couple box's whole
+#: explanation, once in every line, made the table of a phone many screens long (the
+#: practitioner walk of 2026-12-04).
+SCOPE_NAMES = {**SCOPE_LABELS, Scope.COUPLE: _("Our couple view and couple report")}
+
 #: The same, as the practitioner reads them about a client.
 SCOPE_LABELS_FOR_PRACTITIONER = {
     Scope.RESULTS: _("Their inventory results and map"),

@@ -48,8 +48,8 @@ from interdepend.web.practice import access, selectors, services
 from interdepend.web.practice.accesslog import record_reads
 from interdepend.web.practice.forms import (
     KIND_LABELS,
-    SCOPE_LABELS,
     SCOPE_LABELS_FOR_PRACTITIONER,
+    SCOPE_NAMES,
     ClientCodeForm,
     ConsentForm,
     InviteForm,
@@ -370,7 +370,7 @@ def _mine_page(
     context = {
         "links": links,
         "history": selectors.consent_history(user),
-        "scope_labels": SCOPE_LABELS,
+        "scope_labels": SCOPE_NAMES,
         "kind_labels": KIND_LABELS,
         "code_form": ClientCodeForm(initial=_typed_code(typed, "practice:join")),
     }
