@@ -78,3 +78,53 @@ def test_her_history_is_in_her_language(personas: Personas) -> None:
     User.objects.filter(pk=personas.alice.pk).update(language="es")
     page = as_user(personas.alice).get(reverse("practice:mine")).content.decode()
     assert "<td>Nuestra vista de pareja y nuestro informe de pareja</td>" in page
+
+
+def _client_names(page: str) -> list[str]:
+    """The clients on the dashboard, in the order of their cards."""
+    import re
+
+    return re.findall(
+        r'<h3><a class="tap" href="/practice/clients/[^"]+/"><bdi>([^<]+)</bdi></a>', page
+    )
+
+
+def test_the_dashboard_keeps_a_couple_together_and_says_who_came_with_whom(
+    personas: Personas,
+) -> None:
+    """With several couples, the list in name order mixed them (Aaron, Alice, Bob, Zoe: who is
+    whose?). A couple who connected with one couple's code stand together, each card naming
+    the other; a client who came alone is named alone."""
+    from interdepend.web.accounts.services import user_create
+    from interdepend.web.partners import services as partners
+    from interdepend.web.practice import services
+    from interdepend.web.practice.models import Practitioner
+
+    aaron, zoe, mia = (
+        user_create(email=f"{n}@example.test", password="a calm passphrase", display_name=n)
+        for n in ("Aaron", "Zoe", "Mia")
+    )
+    partners.invitation_accept(
+        invitation=partners.invitation_create(inviter=aaron).invitation, user=zoe
+    )
+    pat = Practitioner.objects.get(user=personas.practice.pat)
+    couple = services.client_invitation_create(practitioner=pat, invited="couple").invitation
+    for person in (zoe, aaron):
+        services.client_invitation_redeem(invitation=couple, user=person)
+    alone = services.client_invitation_create(practitioner=pat).invitation
+    services.client_invitation_redeem(invitation=alone, user=mia)
+
+    page = as_user(personas.practice.pat).get(reverse("practice:dashboard")).content.decode()
+    assert _client_names(page) == ["Aaron", "Zoe", "Alice", "Bob", "Mia"]
+    cards = page.split('<li class="card">')[1:]
+    said = {_client_names(card)[0]: card for card in cards}
+    assert "couple's code as <bdi>Zoe</bdi>" in said["Aaron"]
+    assert "couple's code as <bdi>Aaron</bdi>" in said["Zoe"]
+    assert "code as <bdi>Bob</bdi>" in said["Alice"] and "code as <bdi>Alice</bdi>" in said["Bob"]
+    assert "couple's code" not in said["Mia"]
+
+    # Once one of the two stops, the other stands alone again, with nothing said.
+    services.link_end(link=zoe.practitioner_links.get(is_active=True))
+    page = as_user(personas.practice.pat).get(reverse("practice:dashboard")).content.decode()
+    assert _client_names(page) == ["Aaron", "Alice", "Bob", "Mia"]
+    assert "Zoe" not in page

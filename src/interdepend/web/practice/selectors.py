@@ -96,6 +96,11 @@ class ClientRow:
     scopes: list[str]
     has_result: bool
     shared_entries: int
+    #: The name of the client who connected with the same couple's code, while both are
+    #: connected: she gave the two of them that code, and with several couples she could not
+    #: tell from her list who came with whom (the practitioner walk of 2026-12-04). Fixed when
+    #: the second one connected, so a partnership that ends or begins later changes nothing.
+    came_with: str = ""
 
 
 def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
@@ -114,12 +119,33 @@ def dashboard_rows(practitioner: Practitioner) -> list[ClientRow]:
         finished_attempts().filter(user__in=clients).order_by().values_list("user_id", flat=True)
     )
     entries = practitioner_share_counts(links)
+    # Two active links from one invitation are a couple's: only its code opens twice.
+    together: dict[int, list[ClientLink]] = {}
+    for link in links:
+        if link.invitation_id is not None:
+            together.setdefault(link.invitation_id, []).append(link)
+    couples = {key: pair for key, pair in together.items() if len(pair) > 1}
+
+    def group(link: ClientLink) -> object:
+        return link.invitation_id if link.invitation_id in couples else ("alone", link.pk)
+
+    # In name order still, a couple's second partner straight after the first.
+    first: dict[object, int] = {}
+    for n, link in enumerate(links):
+        first.setdefault(group(link), n)
+    order = {link.pk: n for n, link in enumerate(links)}
+    links.sort(key=lambda link: (first[group(link)], order[link.pk]))
     return [
         ClientRow(
             link=link,
             scopes=sorted(live[link.pk]),
             has_result=link.client_id in finished,
             shared_entries=entries.get(link.pk, 0),
+            came_with=", ".join(
+                other.client.display_name
+                for other in couples.get(link.invitation_id or 0, [])
+                if other.pk != link.pk
+            ),
         )
         for link in links
     ]
