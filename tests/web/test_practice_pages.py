@@ -128,3 +128,26 @@ def test_the_dashboard_keeps_a_couple_together_and_says_who_came_with_whom(
     page = as_user(personas.practice.pat).get(reverse("practice:dashboard")).content.decode()
     assert _client_names(page) == ["Aaron", "Alice", "Bob", "Mia"]
     assert "Zoe" not in page
+
+
+def test_a_practitioners_download_says_which_lines_are_her_own_reads(personas: Personas) -> None:
+    """Her download's log holds two kinds of line: reads of her things, and her own reads of her
+    clients' (without their place in the client's chain). Its README called every line "each
+    time a practitioner opened something of yours", so her reads of her clients read as reads
+    of her, their empty seq and hashes unexplained."""
+    import io
+    import zipfile
+
+    from interdepend.web.datarights.services import export_archive
+
+    pat = personas.practice.pat
+    as_user(pat).get(reverse("practice:client", args=[personas.practice.ids["alice_link"]]))
+    with zipfile.ZipFile(io.BytesIO(export_archive(pat))) as archive:
+        readme = " ".join(archive.read("README.txt").decode().split())
+        lines = archive.read("csv/practice_accesslogentry.csv").decode("utf-8-sig").splitlines()
+    said = readme.split("csv/practice_accesslogentry.csv")[1].split("csv/")[0]
+    assert "each time you opened something of a client's" in said
+    assert "those lines have no seq nor hashes" in said
+    # And so the file is: a line of his read, its place in alice's chain left out.
+    assert lines[0].startswith("reader_label,") and len(lines) > 1
+    assert all(line.endswith(",,,") for line in lines[1:])

@@ -60,10 +60,16 @@ TABLE_WORDS: dict[str, Promise] = {
     "partners_invitation": _("invitations you made or answered"),
     "partners_membership": _("your part in each partnership"),
     "partners_partnership": _("your partnerships"),
+    # A practitioner's own reads are in it too: the words said only "of yours", so the lines
+    # of her reads of her clients read as others' reads of her (the practitioner walk of
+    # 2026-12-04).
     "practice_accesslogentry": _(
-        "each time a practitioner opened something of yours. seq numbers them in order; "
-        "prev_hash and entry_hash tie each line to the one before, so a changed or missing "
-        "line would show; reader_key is a fingerprint of the account that read"
+        "each time a practitioner opened something of yours and, if you work with clients, "
+        "each time you opened something of a client's (those lines have no seq nor hashes: "
+        "their place in the client's own log is the client's to know). seq numbers the "
+        "lines of your log in order; prev_hash and entry_hash tie each line to the one "
+        "before, so a changed or missing line would show; reader_key is a fingerprint of the "
+        "account that read"
     ),
     "practice_clientinvitation": _(
         "invitations between you and a practitioner: those you made as a practitioner (never "
