@@ -242,6 +242,34 @@ def test_the_consent_page_says_what_the_export_really_holds(personas: Personas) 
     assert "language" in columns and not any("screen" in c or "flag" in c for c in columns)
 
 
+def test_a_yes_from_a_person_alone_is_told_what_it_does(personas: Personas) -> None:
+    """The files hold couples only: a person alone who says yes (sam, or someone whose partner
+    has not) is in no file, and counts only in the staff's reliability figures. The page said
+    "If you have a partner, your scores are shared next to theirs", which told her that alone
+    her scores went out by themselves (the research walk of 2026-12-04)."""
+    from interdepend.web.assessment.demo import complete_attempt, profile_answers
+    from interdepend.web.assessment.selectors import inventory
+
+    alone = personas.carol
+    complete_attempt(
+        alone,
+        profile_answers(inventory(), {"self": 5, "bond": 3, "enmeshment": 2, "distance": 4}),
+        days_ago=0,
+        seed=5,
+    )
+    consent_set(user=alone, given=True)
+    assert selectors.research_rows() == [] and selectors.answer_rows() == []
+    assert selectors.reliability_page().respondents == 1
+    page = " ".join(as_user(alone).get(reverse("research:consent")).content.decode().split())
+    assert "If you have a partner" not in page
+    assert "The research files hold couples only" in page
+    assert "count only in overall figures" in page
+    es = as_user(alone)
+    User.objects.filter(pk=alone.pk).update(language="es")
+    spanish = " ".join(es.get(reverse("research:consent")).content.decode().split())
+    assert "solo recogen parejas" in spanish
+
+
 def test_a_take_from_before_the_couple_formed_is_not_paired_with_the_new_partner(
     personas: Personas,
 ) -> None:
