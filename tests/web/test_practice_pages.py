@@ -151,3 +151,25 @@ def test_a_practitioners_download_says_which_lines_are_her_own_reads(personas: P
     # And so the file is: a line of his read, its place in alice's chain left out.
     assert lines[0].startswith("reader_label,") and len(lines) > 1
     assert all(line.endswith(",,,") for line in lines[1:])
+
+
+def test_the_couples_scores_say_when_each_partner_answered(personas: Personas) -> None:
+    """The couple's table says the day each partner answered: a partner's scores from long ago
+    otherwise read as this week's, in the middle of a session. The dates are part of the couple
+    view both chose to share (the couple report prints them), and read as it is: logged."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from interdepend.web.assessment.selectors import latest_finished_attempt
+
+    link = personas.practice.ids["alice_link"]
+    url = reverse("practice:couple_numbers", args=[link])
+    page = " ".join(as_user(personas.practice.pat).get(url).content.decode().split())
+    for person in (personas.alice, personas.bob):
+        attempt = latest_finished_attempt(person)
+        assert attempt is not None and attempt.completed_at is not None
+        day = date_format(timezone.localtime(attempt.completed_at), "DATE_FORMAT")
+        assert f"<bdi>{person.display_name}</bdi> answered on {day}." in page
+    # The chart of one person's check-ins has no such line.
+    trends = reverse("practice:client_trends_numbers", args=[personas.practice.ids["bob_link"]])
+    assert "answered on" not in as_user(personas.practice.pat).get(trends).content.decode()

@@ -7,8 +7,9 @@ access-log row per person read, in the transaction that serves the response.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from django.contrib import messages
@@ -251,10 +252,16 @@ def _couple_report(link: ClientLink, *, reader: User) -> tuple[list[User], HttpR
 
 
 def _numbers_page(
-    request: HttpRequest, link: ClientLink, which: str, title: str, table: Table
+    request: HttpRequest,
+    link: ClientLink,
+    which: str,
+    title: str,
+    table: Table,
+    taken: Sequence[tuple[str, datetime]] = (),
 ) -> HttpResponse:
-    """The page's title (and the browser's history) is one fixed phrase per ``which``."""
-    context = {"link": link, "title": title, "table": table}
+    """The page's title (and the browser's history) is one fixed phrase per ``which``;
+    ``taken`` says when each person's scores were answered."""
+    context = {"link": link, "title": title, "table": table, "taken": taken}
     return render(request, f"practice/numbers_{which}.html", context)
 
 
@@ -293,7 +300,14 @@ def couple_numbers(request: HttpRequest, link_id: str) -> HttpResponse:
         columns = [view.me.display_name, view.partner.display_name]
         table = Table(_("Scale"), columns, rows)
         title = _("Both partners on the map: the scores")
-        return people, _numbers_page(request, link, "couple", title, table)
+        # When each answered: a partner's scores a year old read as today's without it (the
+        # practitioner walk of 2026-12-04). The couple report says so too.
+        taken = [
+            (person.display_name, attempt.completed_at)
+            for person, attempt in ((view.me, view.my_attempt), (view.partner, view.their_attempt))
+            if attempt.completed_at is not None
+        ]
+        return people, _numbers_page(request, link, "couple", title, table, taken)
 
     return _logged_read(request, link_id, AccessKind.COUPLE, read)
 
