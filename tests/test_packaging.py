@@ -204,3 +204,19 @@ def test_requirements_read_the_constraints_and_every_pin_says_why() -> None:
         for line in (ROOT / name).read_text().splitlines():
             if "==" in line:
                 assert "#" in line.split("==", 1)[1], f"{name}: no reason given: {line}"
+
+
+def test_python_dash_m_runs_the_same_command_line() -> None:
+    """``python -m interdepend`` is the installed ``interdepend`` (the research walk of
+    2026-12-04 found it missing: "No module named interdepend.__main__")."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "interdepend", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("interdepend "), done.stdout
