@@ -68,3 +68,52 @@ def test_what_a_practitioner_may_see_reads_as_boxes_beside_their_words(
     group = page.get_by_role("group", name="What this practitioner may see")
     assert group.get_by_role("checkbox", name="My weekly check-in trends").count() == 1
     assert axe_serious(page) == []
+
+
+#: Links that stand for an item of a list (a decision, a boundary, what waits for her): each
+#: with its words and its box.
+LIST_LINKS = """() => [...document.querySelectorAll('main li > a')].map(a => {
+  const b = a.getBoundingClientRect();
+  return { words: a.textContent.trim().slice(0, 40), height: b.height, width: b.width };
+})"""
+
+
+@VIEWPORTS
+def test_a_decision_a_boundary_and_what_waits_are_each_a_fingertip_tall(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    """The walk: "Where to spend the summer holiday", the way into a decision, was a target
+    20 px tall; so was a short boundary in its list, and each line of what waits on the home
+    page and on Together."""
+    from interdepend.core.boundary import Step
+    from interdepend.web.decide.services import decision_create
+    from interdepend.web.partners import services as partners
+    from interdepend.web.together import services as together
+
+    ana, ben = person("Ana"), person("Ben")
+    invitation = partners.invitation_create(inviter=ana)
+    partnership = partners.invitation_accept(invitation=invitation.invitation, user=ben)
+    decision_create(
+        partnership=partnership, author=ana, title="Summer", options=["Sea", "Hills"], token="w4"
+    )
+    told = together.boundary_draft(owner=ana, text="No calls after ten.", idem_key="w4-told")
+    together.boundary_step(boundary=told, actor=ana, step=Step.TELL, partnership=partnership)
+    together.boundary_draft(owner=ben, text="Sundays are slow.", idem_key="w4-mine")
+    together.bid_send(owner=ana, partnership=partnership, text="Walk?", idem_key="w4-bid")
+    page = make_context(viewport).new_page()
+    log_in(page, "ben@example.test", PASSWORD)
+    small: list[str] = []
+    seen: list[str] = []
+    for path in ("/", "/together/", "/together/boundaries/", "/decide/"):
+        page.goto(path)
+        for link in page.evaluate(LIST_LINKS):
+            seen.append(f"{path} {link['words']}")
+            if link["height"] < 43.5:
+                small.append(f"{path} {link['words']!r}: {link['height']:.0f} px tall")
+        assert axe_serious(page) == []
+    page.screenshot(path=str(RESULTS / f"walk-four-decisions-{viewport}.png"), full_page=True)
+    assert any(s.startswith("/decide/ Summer") for s in seen), seen
+    assert any(s.startswith("/together/boundaries/ No calls after ten.") for s in seen), seen
+    assert any(s.startswith("/together/boundaries/ Sundays are slow.") for s in seen), seen
+    assert any("reached out" in s for s in seen), seen
+    assert not small, small
