@@ -1,0 +1,96 @@
+"""An empty list says what will appear in it and how, in English and in Spanish.
+
+The walk of a new couple (2026-12-04) met "No shared goals yet.", "Nothing yet.", "None yet.",
+"None shared with you." and "No decisions yet." on their first visit: true, and no help to
+someone who does not yet know what belongs there or where it comes from."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import user_create
+from interdepend.web.partners import services as partners
+from tests.helpers import as_user
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a calm and long passphrase"
+
+#: Each page, with what its empty lists say to Ben (linked with Ana), in each language.
+SAID = {
+    "en": {
+        "/together/goals/": [
+            "No shared goals yet. Add one below and tick “This is something we pursue "
+            "together”: <bdi>Ana</bdi> sees it here too, and either of you can note a step."
+        ],
+        "/together/bids/": [
+            "Nothing yet. What the two of you send each other shows here, with how it was answered."
+        ],
+        "/together/boundaries/": [
+            "None yet. One you write below shows here, a private draft until you choose to "
+            "tell your partner.",
+            "Nothing from <bdi>Ana</bdi> yet. When <bdi>Ana</bdi> tells you a boundary, it "
+            "shows here for you to read and answer.",
+        ],
+        "/decide/": [
+            "No decisions yet. A decision either of you names below shows here, and says when "
+            "it is your turn to rate."
+        ],
+    },
+    "es": {
+        "/together/goals/": [
+            "Todavía no hay metas compartidas. Añade una abajo y marca «Es algo que buscamos "
+            "en pareja»: <bdi>Ana</bdi> también la verá aquí, y cualquiera de las dos personas "
+            "podrá anotar un paso."
+        ],
+        "/together/bids/": [
+            "Nada todavía. Aquí aparecerá lo que os enviéis, con la respuesta que tuvo."
+        ],
+        "/together/boundaries/": [
+            "Ninguno todavía. El que escribas abajo aparecerá aquí, como borrador privado hasta "
+            "que decidas comunicárselo a tu pareja.",
+            "Nada de <bdi>Ana</bdi> todavía. Cuando <bdi>Ana</bdi> te comunique un límite, "
+            "aparecerá aquí para que lo leas y respondas.",
+        ],
+        "/decide/": [
+            "Todavía no hay decisiones. La que cualquiera de las dos personas plantee abajo "
+            "aparecerá aquí, y dirá cuándo te toca valorar."
+        ],
+    },
+}
+
+#: What the lists said before: a bare "nothing here", as a whole paragraph.
+BARE = [
+    "<p>No shared goals yet.</p>",
+    "<p>Nothing yet.</p>",
+    "<p>None yet.</p>",
+    "<p>None shared with you.</p>",
+    "<p>No decisions yet.</p>",
+]
+
+
+def _ben(language: str) -> User:
+    ana = user_create(email="ana@example.test", password=PASSWORD, display_name="Ana")
+    ben = user_create(email="ben@example.test", password=PASSWORD, display_name="Ben")
+    invitation = partners.invitation_create(inviter=ana)
+    partners.invitation_accept(invitation=invitation.invitation, user=ben)
+    User.objects.filter(pk=ben.pk).update(language=language)
+    ben.refresh_from_db()
+    return ben
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_empty_list_says_what_will_appear_there(language: str) -> None:
+    client = as_user(_ben(language))
+    missing = []
+    for path, sentences in SAID[language].items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = html.unescape(response.content.decode())
+        assert f'<html lang="{language}"' in page, path
+        missing += [f"{path}: {s}" for s in sentences if s not in page]
+        missing += [f"{path}: still {bare}" for bare in BARE if bare in page]
+    assert not missing, missing
