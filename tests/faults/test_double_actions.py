@@ -125,7 +125,7 @@ def test_a_second_answer_to_a_bid_changes_nothing_and_says_so(personas: Personas
     assert alice.post(url, {"answer": "yes_now"}).status_code == 302
     stale = alice.post(url, {"answer": "not_now"})
     assert stale.status_code == 302
-    assert said(stale)[-1] == "This bid has an answer already, so it stays as it was."
+    assert said(stale)[-1] == "This already has an answer, so it stays as it was."
     assert Bid.objects.get(public_id=personas.together["bid"]).answer == "yes_now"
     # With htmx, the whole page is loaded again to show it as it is.
     again = alice.post(url, {"answer": "later"}, headers={"HX-Request": "true"})

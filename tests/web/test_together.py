@@ -477,7 +477,7 @@ def test_at_most_ten_bids_wait_for_an_answer_at_a_time(personas: Personas) -> No
         assert him.post(url("bids"), {"text": f"bid {n}", "idem": f"k{n}"}).status_code == 302
     assert Bid.objects.filter(owner=bob, answer="").count() == services.BIDS_WAITING_MAX
     page = him.get(url("bids")).content.decode()
-    said = "10 of your bids are waiting for Alice&#x27;s answer."
+    said = "10 times you reached out are waiting for Alice&#x27;s answer."
     assert said in page and 'name="text"' not in page
     refused = him.post(url("bids"), {"text": "answer me", "idem": "k-more"})
     assert refused.status_code == 400 and said in refused.content.decode()

@@ -359,10 +359,10 @@ def too_many_waiting(active: ActivePartnership) -> str:
     """Why no new bid can go now, in words that ask for patience rather than blame."""
     count = services.BIDS_WAITING_MAX
     return ngettext(
-        "%(count)d of your bids is waiting for %(name)s's answer. A new one can go once they "
-        "have answered it.",
-        "%(count)d of your bids are waiting for %(name)s's answer. A new one can go once they "
-        "have answered one of those.",
+        "%(count)d time you reached out is waiting for %(name)s's answer. You can reach out "
+        "again once they have answered it.",
+        "%(count)d times you reached out are waiting for %(name)s's answer. You can reach out "
+        "again once they have answered one of them.",
         count,
     ) % {"count": count, "name": active.partner.display_name}
 
@@ -389,7 +389,7 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     try:
         services.bid_answer(bid=found, answer=answer, when=when)
     except services.AlreadyDone:
-        messages.info(request, _("This bid has an answer already, so it stays as it was."))
+        messages.info(request, _("This already has an answer, so it stays as it was."))
         return whole_page(request, redirect("together:bids"))
     except services.NoLongerThere:
         messages.info(request, GONE)
