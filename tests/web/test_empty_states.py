@@ -1,8 +1,9 @@
 """An empty list says what will appear in it and how, in English and in Spanish.
 
 The walk of a new couple (2026-12-04) met "No shared goals yet.", "Nothing yet.", "None yet.",
-"None shared with you." and "No decisions yet." on their first visit: true, and no help to
-someone who does not yet know what belongs there or where it comes from."""
+"None shared with you.", "No decisions yet." and "Your list is empty for now." on their first
+visit: true, and no help to someone who does not yet know what belongs there or where it comes
+from."""
 
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ SAID = {
             "No decisions yet. A decision either of you names below shows here, and says when "
             "it is your turn to rate."
         ],
+        "/together/circle/": [
+            "Your list is empty for now. Add someone below: anyone outside your relationship "
+            "you can turn to."
+        ],
     },
     "es": {
         "/together/goals/": [
@@ -59,6 +64,10 @@ SAID = {
             "Todavía no hay decisiones. La que cualquiera de las dos personas plantee abajo "
             "aparecerá aquí, y dirá cuándo te toca valorar."
         ],
+        "/together/circle/": [
+            "Por ahora tu lista está vacía. Añade a alguien abajo: cualquier persona fuera de tu "
+            "relación a quien puedas acudir."
+        ],
     },
 }
 
@@ -69,6 +78,7 @@ BARE = [
     "<p>None yet.</p>",
     "<p>None shared with you.</p>",
     "<p>No decisions yet.</p>",
+    "<p>Your list is empty for now.</p>",
 ]
 
 
@@ -94,3 +104,20 @@ def test_each_empty_list_says_what_will_appear_there(language: str) -> None:
         missing += [f"{path}: {s}" for s in sentences if s not in page]
         missing += [f"{path}: still {bare}" for bare in BARE if bare in page]
     assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "no time together noted yet"), ("es", "todavía sin ningún encuentro anotado")],
+)
+def test_someone_in_her_circle_without_a_day_says_what_is_not_noted(
+    language: str, said: str
+) -> None:
+    """Beside a name with no day yet the list said "not noted yet", which left her to guess
+    what was missing."""
+    from interdepend.web.together.services import circle_add
+
+    ben = _ben(language)
+    circle_add(owner=ben, name="Marta", last_connected=None, idem_key="walk-four")
+    page = html.unescape(as_user(ben).get("/together/circle/").content.decode())
+    assert f'<span class="hint">{said}</span>' in page
