@@ -229,7 +229,13 @@ def test_serialises_to_plain_data() -> None:
     data = diary(simulate_diary(20, 7, seed=1)).to_dict()
     assert set(data["fixed"]) == {"intercept", "actor", "partner"}
     assert data["counts"]["dyads"] == 20
-    assert set(data["variance"]) == {"intercept_sd", "intercept_corr", "residual_sd", "phi"}
+    assert set(data["variance"]) == {
+        "intercept_sd",
+        "intercept_corr",
+        "residual_sd",
+        "phi",
+        "phi_sign_known",
+    }
 
 
 # --- bad inputs ------------------------------------------------------------------------------

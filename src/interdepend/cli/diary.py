@@ -100,6 +100,13 @@ def _variance_lines(result: DiaryResult) -> list[str]:
         f"residual SD {by_role(dict(variance.residual_sd))}; day-to-day autocorrelation "
         f"within a person (AR(1) phi) {variance.phi:.4f}",
     ]
+    if not result.phi_sign_known:
+        lines.append(
+            "note: every two reports of a person lie an even number of days apart (2, 4, ...), "
+            "so phi and -phi fit these data equally well: only the size of phi is known, and "
+            "it is given as positive; if the reports were meant to be one step apart, number "
+            "them 1, 2, 3 instead"
+        )
     if abs(variance.intercept_corr) >= BOUNDARY:
         lines.append(
             "note: the partners' intercepts correlate at the edge of what is possible, so the "

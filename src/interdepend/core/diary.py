@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -119,6 +119,10 @@ class DiaryResult:
     #: The fewest days a dyad has, and the median over dyads (the most is ``n_days``).
     fewest_days: int = 0
     median_days: float = 0.0
+    #: False when every person's reports lie an even number of days apart (days numbered
+    #: 2, 4, 6, …): the residuals then correlate φ², φ⁴, … and φ fits exactly as well as −φ, so
+    #: only its size is known; ``variance.phi`` is then given as the positive one.
+    phi_sign_known: bool = True
 
     def days_said(self) -> str:
         """The days per dyad in words: ``14 days per dyad``, or ``9 to 14 days per dyad
@@ -161,6 +165,7 @@ class DiaryResult:
                 "intercept_corr": self.variance.intercept_corr,
                 "residual_sd": dict(self.variance.residual_sd),
                 "phi": self.variance.phi,
+                "phi_sign_known": self.phi_sign_known,
             },
             "loglik": self.loglik,
             "n_params": self.n_params,
@@ -757,14 +762,31 @@ def fit_diary(
     _check(design)
     _check_days_apart(diary)
     reml = method == "reml"
+    sign_known = _phi_sign_known(diary)
     if theta is None:
         fit = _fit(design, reml=reml)
+        if not sign_known and fit.theta[-1] < 0:
+            # φ and −φ give the same likelihood here: report the positive one, the same
+            # whichever side the search came to rest on.
+            fit = _profile(design, np.r_[fit.theta[:-1], -fit.theta[-1]], reml)
     else:
         given = np.asarray(theta, dtype=np.float64).reshape(-1)
         if given.size != design.n_theta:
             raise DiaryError(f"theta needs {design.n_theta} values for this model")
         fit = _profile(design, given, reml)
-    return _result(design, fit, diary, method=method, names=(outcome, actor, role))
+    result = _result(design, fit, diary, method=method, names=(outcome, actor, role))
+    return result if sign_known else replace(result, phi_sign_known=False)
+
+
+def _phi_sign_known(diary: _Diary) -> bool:
+    """Whether the data can tell φ from −φ: some person has two reports an odd number of
+    days apart. When every step between a person's reports is even (every other day, or days
+    numbered 2, 4, 6), each correlation is an even power of φ and the sign is lost (R's
+    ``lme`` then rests on either side with the same likelihood)."""
+    person = diary.dyad * 2 + diary.member  # rows are sorted by dyad, member, day
+    same = np.diff(person) == 0
+    steps = np.diff(diary.day)[same].astype(np.int64)
+    return steps.size == 0 or int(np.gcd.reduce(steps)) % 2 == 1
 
 
 # --- results --------------------------------------------------------------------------------
