@@ -6,6 +6,7 @@ refused in our own words."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -146,3 +147,32 @@ def test_diaries_of_unequal_length_with_gaps_or_single_days_match_nlme(
         assert float(row["se"]) < 1e-5, row
         assert float(row["estimate_at_r"]) < 1e-9, row
         assert float(row["loglik_gain"]) > -1e-8, row
+
+
+# --- numbers written with thousands separators ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("separator", "cell", "said"),
+    [
+        # A spreadsheet set to English quotes "1,234" in a comma file: a thousand and more,
+        # which the hint called a decimal comma and told to write as 1.234.
+        (",", '"1,234"', r"may stand between thousands, making it '1234', or be a decimal comma"),
+        (",", '"12,345,678"', r"commas between thousands: write it without them, as in '12345678'"),
+        (",", '"1,234.5"', r"commas between thousands: write it without them, as in '1234.5'"),
+        (";", "1.234,5", r"points between thousands and a decimal comma.*as in '1234.5'"),
+        (";", "1,25", r"it looks like a decimal comma.*'1.25'"),
+    ],
+)
+def test_a_number_with_thousands_separators_is_refused_without_a_wrong_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], separator: str, cell: str, said: str
+) -> None:
+    rows = [["d", "x", "y"], ["1", "2", "3"], ["1", cell, "4"], ["2", "1", "1"], ["2", "5", "2"]]
+    path = tmp_path / "thousands.csv"
+    path.write_text("\n".join(separator.join(row) for row in rows) + "\n")
+    code = main(["apim", str(path), "--dyad", "d", "--outcome", "y", "--actor", "x"])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert "column 'x', row 2 (line 3 of the file)" in captured.err
+    assert re.search(said, captured.err), captured.err
+    assert "Traceback" not in captured.err

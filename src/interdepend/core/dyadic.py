@@ -96,6 +96,14 @@ class NonNumericValueError(DyadicDataError):
 #: A number written with a decimal comma, as a spreadsheet set to a European language saves it.
 _DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+")
 
+#: A number with commas between groups of three digits, as a spreadsheet set to English writes
+#: thousands (1,234 or 12,345,678.5).
+_THOUSANDS_COMMAS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+#: Points between thousands and a decimal comma (1.234,5), as a spreadsheet set to a European
+#: language writes them.
+_THOUSANDS_POINTS = re.compile(r"[-+]?\d{1,3}(?:\.\d{3})+,\d+")
+
 
 #: Signs a word processor or a web page writes for a minus: the minus sign, the en dash.
 _MINUS_LOOKALIKES = ("\u2212", "\u2013")
@@ -112,6 +120,23 @@ _SPREADSHEET_ERRORS = frozenset(
 
 def _hint(value: str) -> str:
     """A word on what a cell that is not a number may have meant, or nothing."""
+    if _THOUSANDS_POINTS.fullmatch(value):
+        plain = value.replace(".", "").replace(",", ".")
+        return (
+            f" (it looks like points between thousands and a decimal comma: write it without "
+            f"the points and with a decimal point, as in {plain!r})"
+        )
+    if _THOUSANDS_COMMAS.fullmatch(value):
+        whole = value.replace(",", "")
+        if "." in value or value.count(",") > 1:
+            return (
+                f" (it looks like commas between thousands: write it without them, as in {whole!r})"
+            )
+        return (
+            f" (its comma may stand between thousands, making it {whole!r}, or be a decimal "
+            f"comma, making it {value.replace(',', '.')!r}: write it without thousands "
+            "separators and with a decimal point, whichever it is)"
+        )
     if _DECIMAL_COMMA.fullmatch(value):
         return (
             f" (it looks like a decimal comma: numbers need a decimal point, as in "
