@@ -6,8 +6,10 @@ refused in our own words."""
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,8 +17,11 @@ import numpy as np
 import pytest
 
 from interdepend.cli import main
+from interdepend.core.apim import Method, TooFewDyadsError, fit_apim
+from interdepend.core.apim_mediation import fit_apim_mediation
 from interdepend.core.diary import DiaryResult, fit_diary
-from interdepend.core.dyadic import Table
+from interdepend.core.dyadic import Table, ValueTooSmallError, load_csv
+from interdepend.core.nonindependence import nonindependence
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -176,3 +181,210 @@ def test_a_number_with_thousands_separators_is_refused_without_a_wrong_suggestio
     assert "column 'x', row 2 (line 3 of the file)" in captured.err
     assert re.search(said, captured.err), captured.err
     assert "Traceback" not in captured.err
+
+
+# --- the APIM on scales far from 1, and with a role mostly missing ----------------------------
+
+#: nlme::gls of the file given, as read.csv reads it: the partner's predictor is the other row
+#: of the couple (NA when there is none), fixed effects per role with varIdent when a role
+#: column is named ("-" for none). Prints "name estimate se", then rho, loglik and nobs.
+APIM_R = r"""
+suppressMessages(library(nlme))
+a <- commandArgs(trailingOnly = TRUE)
+d <- read.csv(a[1])
+d$.d <- d[[a[2]]]; d$.y <- d[[a[3]]]; d$.x <- d[[a[4]]]
+i <- seq_len(nrow(d))
+d$.xp <- sapply(i, function(k) {
+  o <- which(d$.d == d$.d[k] & i != k)
+  if (length(o) == 1) d$.x[o] else NA
+})
+ctl <- glsControl(tolerance = 1e-14, msTol = 1e-14, msMaxIter = 1000, maxIter = 500,
+                  opt = "optim")
+cs <- corCompSymm(form = ~ 1 | .d)
+m <- if (a[5] == "-") {
+  gls(.y ~ .x + .xp, data = d, correlation = cs, method = a[6], na.action = na.omit,
+      control = ctl)
+} else {
+  d$.r <- factor(d[[a[5]]])
+  gls(.y ~ 0 + .r + .r:.x + .r:.xp, data = d, correlation = cs, method = a[6],
+      weights = varIdent(form = ~ 1 | .r), na.action = na.omit, control = ctl)
+}
+tt <- summary(m)$tTable
+for (k in seq_len(nrow(tt))) cat(rownames(tt)[k], format(tt[k, 1:2], digits = 15), "\n")
+cat("rho", format(coef(m$modelStruct$corStruct, unconstrained = FALSE), digits = 15), "\n")
+cat("loglik", format(as.numeric(logLik(m)), digits = 15), "\n")
+cat("nobs", length(m$fitted), "\n")
+"""
+
+
+def r_gls(
+    path: Path, tmp: Path, columns: tuple[str, str, str], role: str | None, method: str
+) -> dict[str, list[float]]:
+    script = tmp / "apim.R"
+    script.write_text(APIM_R)
+    argv = ["Rscript", str(script), str(path), *columns, role or "-", method.upper()]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=120).stdout
+    return {line.split()[0]: [float(v) for v in line.split()[1:]] for line in out.splitlines()}
+
+
+def our_name(r_name: str, role: str | None) -> str:
+    """Our effect name for gls's (``(Intercept)``, ``.x``, ``.rwife:.xp`` …)."""
+    if role is None:
+        return {"(Intercept)": "intercept", ".x": "actor", ".xp": "partner"}[r_name]
+    level, *term = r_name.split(":")
+    base = {(): "intercept", (".x",): "actor", (".xp",): "partner"}[tuple(term)]
+    return f"{base}[{role}={level.removeprefix('.r')}]"
+
+
+def assert_matches_gls(
+    path: Path, tmp: Path, columns: tuple[str, str, str], role: str | None, method: Method
+) -> float:
+    """Our fit of the file against gls's, to a relative 1e-6; returns the largest relative
+    difference of an estimate or SE."""
+    r = r_gls(path, tmp, columns, role, method)
+    dyad, outcome, actor = columns
+    ours = fit_apim(
+        load_csv(path), dyad=dyad, outcome=outcome, actor=actor, role=role, method=method
+    )
+    worst = 0.0
+    for name, (estimate, se) in ((k, v) for k, v in r.items() if k not in NOT_EFFECTS):
+        effect = ours.effect(our_name(name, role))
+        assert effect.estimate == pytest.approx(estimate, rel=1e-6), name
+        assert effect.se == pytest.approx(se, rel=1e-6), name
+        worst = max(worst, abs(effect.estimate / estimate - 1), abs(effect.se / se - 1))
+    assert ours.rho == pytest.approx(r["rho"][0], abs=1e-6)
+    assert ours.loglik == pytest.approx(r["loglik"][0], rel=1e-12, abs=1e-8)
+    assert ours.n_obs == r["nobs"][0]
+    return worst
+
+
+NOT_EFFECTS = ("rho", "loglik", "nobs")
+
+
+def rescaled(source: str, target: Path, outcome_by: float, actor_by: float) -> None:
+    """The Acitelli couples with satisfaction and other_pos multiplied (in full precision)."""
+    with open(source, newline="") as handle:
+        rows = list(csv.reader(handle))
+    y, x = rows[0].index("satisfaction"), rows[0].index("other_pos")
+    for row in rows[1:]:
+        row[y] = repr(float(row[y]) * outcome_by)
+        row[x] = repr(float(row[x]) * actor_by)
+    with target.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+@needs_r
+@pytest.mark.parametrize(
+    ("outcome_by", "actor_by"),
+    [(1e-8, 1e-8), (1e8, 1e8), (1e-8, 1.0), (1.0, 1e8), (1e8, 1e-8), (1e-99, 1e-99)],
+)
+@pytest.mark.parametrize("role", [None, "gender"])
+def test_outcomes_and_predictors_far_from_unit_scale_match_gls(
+    acitelli_csv: str, tmp_path: Path, outcome_by: float, actor_by: float, role: str | None
+) -> None:
+    """Satisfaction and other_pos in units of 1e-8 to 1e8, and 1e-99, just above the smallest
+    size taken: every estimate and SE within a relative 1e-6 of nlme's. At 1e-99 the search's
+    start divided by zero (the product of two variances near 1e-200), and the command printed
+    NumPy's warning."""
+    path = tmp_path / "scaled.csv"
+    rescaled(acitelli_csv, path, outcome_by, actor_by)
+    columns = ("cuplid", "satisfaction", "other_pos")
+    assert assert_matches_gls(path, tmp_path, columns, role, "reml") < 1e-6
+
+
+def mostly_missing_husbands(path: Path) -> None:
+    """60 couples; three husbands in four left their outcome empty and one wife in seven has
+    no row at all, so many couples enter with one person, some in each role."""
+    rng = np.random.default_rng(7)
+    rows: list[list[object]] = [["d", "r", "x", "y"]]
+    for couple in range(60):
+        x = rng.normal(size=2)
+        e = rng.multivariate_normal([0, 0], [[1, 0.3], [0.3, 1.5]])
+        for k, role in enumerate(("wife", "husband")):
+            y: object = round(1 + 0.5 * x[k] + 0.3 * x[1 - k] + e[k], 4)
+            if role == "husband" and couple % 4:
+                y = "NA"
+            if role == "wife" and couple % 7 == 3:
+                continue
+            rows.append([couple, role, round(float(x[k]), 4), y])
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+@needs_r
+@pytest.mark.parametrize("method", ["reml", "ml"])
+def test_a_role_mostly_missing_matches_gls(tmp_path: Path, method: Method) -> None:
+    path = tmp_path / "few.csv"
+    mostly_missing_husbands(path)
+    result = fit_apim(load_csv(path), dyad="d", outcome="y", actor="x", role="r")
+    assert (result.n_complete_dyads, result.n_incomplete_dyads) == (13, 38)
+    assert_matches_gls(path, tmp_path, ("d", "y", "x"), "r", method)
+
+
+def too_few_husbands(path: Path, answered: int) -> None:
+    rng = np.random.default_rng(2)
+    rows: list[list[object]] = [["d", "r", "x", "y"]]
+    for couple in range(30):
+        for role in ("w", "h"):
+            y = round(float(rng.normal()), 3) if role == "w" or couple < answered else "NA"
+            rows.append([couple, role, round(float(rng.normal()), 3), y])
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+@pytest.mark.parametrize(
+    ("answered", "said"), [(0, "no one in role 'h' has"), (2, "only 2 people in role 'h' have")]
+)
+def test_a_role_with_fewer_people_than_effects_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], answered: int, said: str
+) -> None:
+    """Two husbands of thirty answered: it said the predictors were collinear, as if the
+    partners shared the predictor (and, with none, that no couple had both members)."""
+    path = tmp_path / "few.csv"
+    too_few_husbands(path, answered)
+    code = main(["apim", str(path), "--dyad", "d", "--outcome", "y", "--actor", "x", "--role", "r"])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert f"{said} every value the model needs" in captured.err
+    assert "too few for that role's 3 effects" in captured.err
+    assert "collinear" not in captured.err
+    with pytest.raises(TooFewDyadsError, match=said):
+        fit_apim(load_csv(path), dyad="d", outcome="y", actor="x", role="r")
+
+
+@needs_r
+def test_gls_cannot_fit_a_role_with_fewer_people_than_effects_either(tmp_path: Path) -> None:
+    path = tmp_path / "few.csv"
+    too_few_husbands(path, 2)
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        r_gls(path, tmp_path, ("d", "y", "x"), "r", "reml")
+    assert "singular" in failed.value.stderr
+
+
+@pytest.mark.parametrize("by", [1e-150, 1e-170, 1e-300])
+def test_values_too_small_for_the_arithmetic_are_refused_naming_the_column(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], by: float
+) -> None:
+    """R's QR fits these; our sums of squares fell below what a double holds, and the fit was
+    refused as "collinear" (1e-170) or "the same for everyone" (1e-300), which it is not."""
+    path = tmp_path / "tiny.csv"
+    rescaled(acitelli_csv, path, by, 1.0)
+    code = main(
+        ["apim", str(path), "--dyad", "cuplid", "--outcome", "satisfaction"]
+        + ["--actor", "other_pos"]
+    )
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert "column 'satisfaction' holds only values smaller than 1e-100 in size" in captured.err
+    assert "rescale the column" in captured.err
+    assert "collinear" not in captured.err and "same for everyone" not in captured.err
+    table = load_csv(path)
+    for command in (
+        lambda: fit_apim(table, dyad="cuplid", outcome="satisfaction", actor="other_pos"),
+        lambda: nonindependence(table, dyad="cuplid", variable="satisfaction"),
+        lambda: fit_apim_mediation(
+            table, dyad="cuplid", x="other_pos", m="tension", y="satisfaction", bootstrap=0
+        ),
+    ):
+        with pytest.raises(ValueTooSmallError, match="'satisfaction'"):
+            command()

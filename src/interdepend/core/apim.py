@@ -910,6 +910,8 @@ def _check_identified(design: _Design, reml: bool) -> None:
             f"({counted(design.n_obs, 'person', 'people')}) "
             f"{'is' if design.n_dyads == 1 else 'are'} too few for a model with {p} fixed effects"
         )
+    if design.n_theta == 2:
+        _check_role_counts(design)
     if design.n_pairs < 2:
         raise TooFewDyadsError(
             f"{design.n_pairs} dyad(s) have both members' values: at least two are needed to "
@@ -929,6 +931,28 @@ def _check_identified(design: _Design, reml: bool) -> None:
         raise NothingLeftOverError(NOTHING_LEFT_OVER)
     if design.n_theta == 2:
         _check_each_role(design)
+
+
+def _check_role_counts(design: _Design) -> None:
+    """Each role needs at least as many people with every value as it has effects. Fewer, and
+    that role's effects cannot all be estimated (nlme stops on a singular fit); the collinearity
+    message that came instead blamed a predictor shared by the partners."""
+    per_role = design.n_fixed // 2
+    for member, level in enumerate(design.roles):
+        count = round(design.counts[0] + design.counts[1 + member])
+        if count < per_role:
+            who = (
+                f"no one in role {level!r} has"
+                if count == 0
+                else f"only {counted(count, 'person', 'people')} in role {level!r} "
+                f"{'has' if count == 1 else 'have'}"
+            )
+            raise TooFewDyadsError(
+                f"{who} every value the model needs (the outcome, their own and their "
+                "partner's predictor, and any covariate or moderator), too few for that "
+                f"role's {per_role} effects; fit the model without the role, or check that "
+                "role's values"
+            )
 
 
 def _check_each_role(design: _Design) -> None:
@@ -999,7 +1023,8 @@ def _ols_start(design: _Design) -> FloatArray:
     singles = [b @ design.single_cross[i] @ b for i in (0, 1)]
     n_pairs = design.counts[0]
     var = [(pairs[i, i] + singles[i]) / (n_pairs + design.counts[1 + i]) for i in (0, 1)]
-    rho = pairs[0, 1] / n_pairs / math.sqrt(var[0] * var[1])
+    # Each root first: the product of two variances of values near 1e-150 underflows to 0.
+    rho = pairs[0, 1] / n_pairs / (math.sqrt(var[0]) * math.sqrt(var[1]))
     return np.array([math.atanh(min(max(rho, -0.99), 0.99)), 0.5 * math.log(var[1] / var[0])])
 
 

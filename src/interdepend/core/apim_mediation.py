@@ -53,7 +53,7 @@ from interdepend.core.apim import (
     FixedEffect,
     fit_apim,
 )
-from interdepend.core.dyadic import DyadicDataError, Table, pair_members
+from interdepend.core.dyadic import DyadicDataError, Table, check_scale, pair_members
 
 __all__ = [
     "DEFAULT_BOOTSTRAP",
@@ -269,6 +269,7 @@ def _read(
 
     def pair(name: str) -> FloatArray:
         values = table.numeric(name)
+        check_scale(name, values)
         return np.stack([values[pairing.first], values[pairing.second]], axis=1)
 
     return _Dyads(pair(x), pair(m), pair(y), pairing.roles)

@@ -175,6 +175,33 @@ class ValueTooLargeError(DyadicDataError):
         )
 
 
+#: The size below which a column's largest value is too small: the models' sums of squares
+#: of values near 1e-170 fall below what a double holds, and a fit R's QR decomposition
+#: makes was refused as "collinear" or "the same for everyone" (the statistics audit).
+SMALLEST = 1e-100
+
+
+class ValueTooSmallError(DyadicDataError):
+    """Every value of a column is too small in size for the models' arithmetic."""
+
+    def __init__(self, column: str, largest: float) -> None:
+        self.column, self.largest = column, largest
+        super().__init__(
+            f"column {column!r} holds only values smaller than {SMALLEST:.0e} in size (the "
+            f"largest is {largest:.3g}), too small to analyse; rescale the column, for example "
+            "by multiplying it by a power of ten that brings its values near 1"
+        )
+
+
+def check_scale(name: str, values: NDArray[np.float64]) -> None:
+    """Refuse column ``name`` when its largest value in size (NaN aside) is above zero but
+    below :data:`SMALLEST`: :class:`ValueTooSmallError`."""
+    with np.errstate(invalid="ignore"):
+        largest = float(np.nanmax(np.abs(values))) if values.size else 0.0
+    if 0 < largest < SMALLEST:
+        raise ValueTooSmallError(name, largest)
+
+
 class EmptyColumnError(DyadicDataError):
     """A column the analysis needs holds no value at all."""
 
@@ -317,6 +344,7 @@ class Table:
                 f"column {name!r} holds no values: every cell is empty or marks a missing "
                 "value, so there is nothing to analyse; check that it is the column you meant"
             )
+        check_scale(name, values)
         return values
 
     def _check_sizes(self, name: str, result: NDArray[np.float64]) -> None:
