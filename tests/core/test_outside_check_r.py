@@ -7,6 +7,7 @@ refused in our own words."""
 from __future__ import annotations
 
 import csv
+import math
 import re
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from interdepend.core.apim_mediation import fit_apim_mediation
 from interdepend.core.diary import DiaryResult, fit_diary
 from interdepend.core.dyadic import Table, ValueTooSmallError, load_csv
 from interdepend.core.nonindependence import nonindependence
+from interdepend.core.psychometrics import reliability
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -388,3 +390,122 @@ def test_values_too_small_for_the_arithmetic_are_refused_naming_the_column(
     ):
         with pytest.raises(ValueTooSmallError, match="'satisfaction'"):
             command()
+
+
+@needs_r
+@pytest.mark.parametrize(
+    ("outcome_by", "actor_by"), [(1e-8, 1e-8), (1e8, 1e8), (1e-8, 1.0), (1.0, 1e8), (1e6, 1e-6)]
+)
+def test_a_diary_far_from_unit_scale_matches_nlme(
+    tmp_path: Path, outcome_by: float, actor_by: float
+) -> None:
+    """Every estimate and SE within a relative 2e-5 of nlme's (its own optimum stops about
+    that far from the flat top, at any scale), and our likelihood no lower than its."""
+    data = simulate_diary(30, 10, missing=0.1, seed=4)
+    scaled = Table(
+        {**data.columns, "y": data.column("y") * outcome_by, "x": data.column("x") * actor_by}
+    )
+    write_diary(scaled, tmp_path / "diary.csv")
+    r = run_nlme(tmp_path / "diary.csv", tmp_path)
+    for tag, method, role in (
+        ("dis", "reml", "role"),
+        ("dis_ml", "ml", "role"),
+        ("ind", "reml", None),
+    ):
+        ours = fit_diary(
+            scaled,
+            dyad="dyad",
+            person="person",
+            day="day",
+            outcome="y",
+            actor="x",
+            role=role,
+            method="ml" if method == "ml" else "reml",
+        )
+        assert ours.loglik - r[tag]["value"]["loglik"] > -1e-8, tag
+        for name, (estimate, se, _) in r[tag]["fixed"].items():
+            assert ours.effect(name).estimate == pytest.approx(estimate, rel=2e-5), (tag, name)
+            assert ours.effect(name).se == pytest.approx(se, rel=2e-5), (tag, name)
+
+
+# --- reliability: reverse-keyed items, items that run against the others, few respondents ----
+
+#: psych::alpha of the answers, with the items named in the second argument reverse-keyed
+#: (psych recodes them itself); raw and standardised alpha, then each item's r.drop and alpha
+#: without it.
+ALPHA_R = r"""
+suppressMessages(library(psych))
+a <- commandArgs(trailingOnly = TRUE)
+x <- read.csv(a[1])
+keys <- if (length(a) > 1) strsplit(a[2], ",")[[1]] else NULL
+al <- suppressWarnings(suppressMessages(
+  if (is.null(keys)) alpha(x, check.keys = FALSE, warnings = FALSE)
+  else alpha(x, keys = keys, warnings = FALSE)))
+cat(format(c(al$total$raw_alpha, al$total$std.alpha), digits = 15), "\n")
+cat(format(al$item.stats$r.drop, digits = 15), "\n")
+cat(format(al$alpha.drop$raw_alpha, digits = 15), "\n")
+"""
+
+
+def psych_alpha(tmp: Path, answers: np.ndarray, reverse: list[bool]) -> list[list[float]]:
+    path = tmp / "answers.csv"
+    ids = [f"i{k + 1}" for k in range(answers.shape[1])]
+    lines = [",".join(ids)]
+    lines += [",".join("NA" if math.isnan(v) else f"{v:g}" for v in row) for row in answers]
+    path.write_text("\n".join(lines) + "\n")
+    script = tmp / "alpha.R"
+    script.write_text(ALPHA_R)
+    keys = ",".join(i for i, r in zip(ids, reverse, strict=True) if r)
+    argv = ["Rscript", str(script), str(path), *([keys] if keys else [])]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=120).stdout
+    return [[float(v) for v in line.split()] for line in out.splitlines()]
+
+
+def keyed_answers() -> np.ndarray:
+    """60 respondents, five 1–7 items; items 3 and 5 worded the other way."""
+    rng = np.random.default_rng(3)
+    factor = rng.normal(size=(60, 1))
+    loadings = np.array([0.8, 0.7, -0.7, 0.6, -0.5])
+    return np.clip(np.round(4 + 1.3 * (factor * loadings + rng.normal(size=(60, 5)) * 0.6)), 1, 7)
+
+
+REVERSED = [False, False, True, False, True]
+
+
+@needs_r
+@pytest.mark.parametrize(
+    ("case", "reverse"),
+    [
+        ("keyed", REVERSED),
+        ("keyed, 10 % missing", REVERSED),
+        ("not keyed: negative correlations", [False] * 5),
+        ("four respondents", REVERSED),
+        ("three respondents", REVERSED),
+        ("answers 2 to 6 of 1 to 7", REVERSED),
+    ],
+)
+def test_alpha_and_item_statistics_match_psych(
+    tmp_path: Path, case: str, reverse: list[bool]
+) -> None:
+    """We recode reverse-keyed items on the scale's own ends (8 − x); psych on the ends
+    observed. Alpha is the same either way, as are the item-rest correlations and alpha
+    without each item (which the other live test does not compare). Unkeyed, the items that
+    run against the others give psych's negative alpha: reported as it is, not hidden."""
+    answers = keyed_answers()
+    if case.startswith("keyed, 10"):
+        answers[np.random.default_rng(8).random(answers.shape) < 0.1] = np.nan
+    elif case == "four respondents":
+        answers = answers[:4]
+    elif case == "three respondents":
+        answers = answers[:3]
+    elif case.startswith("answers 2"):
+        answers = np.clip(answers, 2, 6)
+    (alpha, std_alpha), r_drop, alpha_drop = psych_alpha(tmp_path, answers, reverse)
+    ids = [f"i{k + 1}" for k in range(5)]
+    report = reliability(answers, ids, reverse, 1, 7)
+    assert report.alpha == pytest.approx(alpha, abs=1e-12)
+    assert report.alpha_standardized == pytest.approx(std_alpha, abs=1e-12)
+    assert [i.item_rest_r for i in report.items] == pytest.approx(r_drop, abs=1e-12)
+    assert [i.alpha_if_dropped for i in report.items] == pytest.approx(alpha_drop, abs=1e-12)
+    if not any(reverse):
+        assert report.alpha < 0
