@@ -466,7 +466,9 @@ def keyed_answers() -> np.ndarray:
     rng = np.random.default_rng(3)
     factor = rng.normal(size=(60, 1))
     loadings = np.array([0.8, 0.7, -0.7, 0.6, -0.5])
-    return np.clip(np.round(4 + 1.3 * (factor * loadings + rng.normal(size=(60, 5)) * 0.6)), 1, 7)
+    latent = factor * loadings + rng.normal(size=(60, 5)) * 0.6
+    answers: np.ndarray = np.clip(np.round(4 + 1.3 * latent), 1, 7)
+    return answers
 
 
 REVERSED = [False, False, True, False, True]
