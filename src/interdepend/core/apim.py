@@ -936,7 +936,14 @@ def _check_identified(design: _Design, reml: bool) -> None:
 def _check_role_counts(design: _Design) -> None:
     """Each role needs at least as many people with every value as it has effects. Fewer, and
     that role's effects cannot all be estimated (nlme stops on a singular fit); the collinearity
-    message that came instead blamed a predictor shared by the partners."""
+    message that came instead blamed a predictor shared by the partners.
+
+    And the model needs more couples with both rows than a role has effects plus one. With
+    ``k`` effects per role, a role's outcome given the partner's is a regression on ``k + 1``
+    terms (its effects and the partner's residual); over ``k + 1`` complete couples or fewer it
+    fits exactly, so as ρ → ±1 the likelihood grows without bound. The search stopped at its
+    bound and printed figures (and a distinguishability χ² of 142) for a likelihood with no
+    maximum; nlme fails on such data."""
     per_role = design.n_fixed // 2
     for member, level in enumerate(design.roles):
         count = round(design.counts[0] + design.counts[1 + member])
@@ -953,6 +960,14 @@ def _check_role_counts(design: _Design) -> None:
                 f"role's {per_role} effects; fit the model without the role, or check that "
                 "role's values"
             )
+    if design.n_pairs <= per_role + 1:
+        raise TooFewDyadsError(
+            f"only {counted(design.n_pairs, 'couple has', 'couples have')} both members' "
+            f"values, too few to tell the roles apart: with {per_role} effects per role, one "
+            "role's outcomes can be matched exactly from the other's, and the fit has no best "
+            f"point; it needs at least {per_role + 2} such couples. Fit the model without the "
+            "role, or gather more couples in which both partners answered"
+        )
 
 
 def _check_each_role(design: _Design) -> None:
