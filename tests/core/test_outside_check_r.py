@@ -20,6 +20,7 @@ import pytest
 from interdepend.cli import main
 from interdepend.core.apim import Method, TooFewDyadsError, fit_apim
 from interdepend.core.apim_mediation import fit_apim_mediation
+from interdepend.core.cfa import Structure, fit_cfa, simple_structure, simulate_responses
 from interdepend.core.diary import DiaryResult, fit_diary
 from interdepend.core.dyadic import Table, ValueTooSmallError, load_csv
 from interdepend.core.nonindependence import nonindependence
@@ -564,3 +565,76 @@ def test_five_complete_couples_match_gls_and_four_are_not_fitted_by_it(tmp_path:
     husbands_answered(path, 4)
     with pytest.raises(subprocess.CalledProcessError):
         r_gls(path, tmp_path, ("d", "y", "x"), "r", "reml")
+
+
+# --- confirmatory factor analysis on small samples and just-identified models -----------------
+
+#: lavaan's cfa of the answers and the model (std.lv): fit measures, then standardized loadings.
+CFA_R = r"""
+suppressPackageStartupMessages(library(lavaan))
+a <- commandArgs(trailingOnly = TRUE)
+fit <- cfa(readLines(a[2]), data = read.csv(a[1]), std.lv = TRUE)
+s <- standardizedSolution(fit)
+cat(format(c(fitMeasures(fit, c("chisq", "df", "cfi", "tli", "rmsea", "rmsea.ci.lower",
+                                 "rmsea.ci.upper", "srmr")), s[s$op == "=~", "est.std"]),
+           digits = 15), "\n")
+"""
+
+
+def lavaan(tmp: Path, answers: np.ndarray, structure: Structure) -> list[float]:
+    data = tmp / "answers.csv"
+    lines = [",".join(structure.items)]
+    lines += [",".join(f"{v:g}" for v in row) for row in answers]
+    data.write_text("\n".join(lines) + "\n")
+    model = tmp / "model.lav"
+    model.write_text(structure.lavaan_syntax() + "\n")
+    script = tmp / "cfa.R"
+    script.write_text(CFA_R)
+    argv = ["Rscript", str(script), str(data), str(model)]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=120).stdout
+    return [math.nan if v == "NA" else float(v) for v in out.split()]
+
+
+FOUR_SCALES = simple_structure("four", {f: [f"{f}{k}" for k in range(1, 5)] for f in "abcd"})
+
+
+def four_scale_answers(n: int) -> np.ndarray:
+    rng = np.random.default_rng(5)
+    phi = np.array([[1, 0.4, 0.3, 0.2], [0.4, 1, 0.2, 0.5], [0.3, 0.2, 1, 0.3], [0.2, 0.5, 0.3, 1]])
+    loadings = np.array([0.7, 0.6, 0.5, 0.8, 0.6, 0.7, 0.5, 0.6, 0.8, 0.5, 0.6, 0.7, 0.6, 0.7])
+    loadings = np.r_[loadings, 0.5, 0.6]
+    answers: np.ndarray = simulate_responses(FOUR_SCALES, loadings, phi, n, rng).astype(float)
+    return answers
+
+
+@needs_r
+@pytest.mark.parametrize(
+    "case", ["30 respondents, 16 items", "3 items: no degrees of freedom", "2 items per factor"]
+)
+def test_small_and_just_identified_factor_models_match_lavaan(tmp_path: Path, case: str) -> None:
+    """Thirty people for 16 items (lavaan converges on the same improper solution; with 20 it
+    does not converge at all, and we flag the solution as improper); three items on one factor, which fit exactly (χ² 0 on 0 df, RMSEA
+    0, CFI 1); two factors of two items each."""
+    answers = four_scale_answers(200)
+    if case.startswith("30"):
+        structure, x = FOUR_SCALES, answers[:30]
+    elif case.startswith("3 items"):
+        structure = simple_structure("three", {"a": ["a1", "a2", "a3"]})
+        x = answers[:, :3]
+    else:
+        structure = simple_structure("pairs", {"a": ["a1", "a2"], "b": ["b1", "b2"]})
+        x = answers[:, [0, 1, 4, 5]]
+    fit = fit_cfa(x, structure)
+    f = fit.fit
+    ours = [f.chi_square, f.df, f.cfi, f.tli, f.rmsea, f.rmsea_low, f.rmsea_high, f.srmr]
+    ours += [loading.standardized for loading in fit.loadings]
+    expected = lavaan(tmp_path, x, structure)
+    assert fit.converged
+    assert ours == pytest.approx(expected, abs=1e-4, nan_ok=True)
+    # With thirty people two standardized loadings pass 1, as in lavaan: flagged, not hidden.
+    assert bool(fit.improper) == case.startswith("30")
+
+
+def test_twenty_people_for_sixteen_items_are_flagged_improper_not_passed_as_a_fit() -> None:
+    fit = fit_cfa(four_scale_answers(200)[:20], FOUR_SCALES)
+    assert fit.improper
