@@ -612,9 +612,9 @@ def four_scale_answers(n: int) -> np.ndarray:
     "case", ["30 respondents, 16 items", "3 items: no degrees of freedom", "2 items per factor"]
 )
 def test_small_and_just_identified_factor_models_match_lavaan(tmp_path: Path, case: str) -> None:
-    """Thirty people for 16 items (lavaan converges on the same improper solution; with 20 it
-    does not converge at all, and we flag the solution as improper); three items on one factor, which fit exactly (χ² 0 on 0 df, RMSEA
-    0, CFI 1); two factors of two items each."""
+    """Thirty people for 16 items (lavaan reaches the same improper solution, two standardized
+    loadings above 1); three items on one factor, which fit exactly (chi-square 0 on 0 df,
+    RMSEA 0, CFI 1); two factors of two items each."""
     answers = four_scale_answers(200)
     if case.startswith("30"):
         structure, x = FOUR_SCALES, answers[:30]
@@ -636,5 +636,8 @@ def test_small_and_just_identified_factor_models_match_lavaan(tmp_path: Path, ca
 
 
 def test_twenty_people_for_sixteen_items_are_flagged_improper_not_passed_as_a_fit() -> None:
+    """Such a fit has more than one local minimum: lavaan stops at chi-square 170.17, we at
+    171.25 (both with loadings above 1). The solution is flagged, so neither is read as a
+    fit of the model."""
     fit = fit_cfa(four_scale_answers(200)[:20], FOUR_SCALES)
     assert fit.improper
