@@ -7,6 +7,7 @@ refused in our own words."""
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 import shutil
@@ -641,3 +642,66 @@ def test_twenty_people_for_sixteen_items_are_flagged_improper_not_passed_as_a_fi
     fit of the model."""
     fit = fit_cfa(four_scale_answers(200)[:20], FOUR_SCALES)
     assert fit.improper
+
+
+# --- files as spreadsheets save them --------------------------------------------------------
+
+
+def spreadsheet_files(source: str, folder: Path) -> tuple[Path, list[Path]]:
+    """The Acitelli couples with eight outcomes missing, written plainly (commas, NA) for R,
+    and as spreadsheets save them: a byte-order mark, CRLF line ends, semicolons and quoted
+    numbers, a 'sep=;' line, UTF-16 with tabs ('Unicode text'), trailing empty rows and
+    columns, and the missing outcomes written as NA, na, '.', N/A, an empty cell or spaces."""
+    with open(source, newline="") as handle:
+        rows = list(csv.reader(handle))
+    y = rows[0].index("satisfaction")
+    markers = ["NA", "na", ".", "N/A", "", " ", "NA", "."]
+    gaps = {5 + 31 * k: marker for k, marker in enumerate(markers)}
+    plain = folder / "plain.csv"
+    with plain.open("w", newline="") as handle:
+        csv.writer(handle).writerows(
+            [[*row[:y], "NA" if k in gaps else row[y], *row[y + 1 :]] for k, row in enumerate(rows)]
+        )
+    odd = [[*row[:y], gaps.get(k, row[y]), *row[y + 1 :]] for k, row in enumerate(rows)]
+
+    def text(separator: str, quoted: bool) -> list[str]:
+        cells = [[f'"{c}"' if quoted and k else c for c in row] for k, row in enumerate(odd)]
+        return [separator.join(row) for row in cells]
+
+    files = {
+        "bom_crlf_semicolon.csv": ("\ufeff" + "\r\n".join(text(";", True)) + "\r\n", "utf-8"),
+        "sep_line.csv": ("sep=;\n" + "\n".join(text(";", False)) + "\n", "utf-8"),
+        "unicode_text.txt": ("\ufeff" + "\r\n".join(text("\t", False)) + "\r\n", "utf-16-le"),
+        "trailing.csv": (
+            "\n".join(line + ",," for line in text(",", False)) + "\n,,\n\n\n",
+            "utf-8",
+        ),
+    }
+    paths = []
+    for name, (content, encoding) in files.items():
+        path = folder / name
+        path.write_bytes(content.encode(encoding))
+        paths.append(path)
+    return plain, paths
+
+
+@needs_r
+@pytest.mark.parametrize("role", [None, "gender"])
+def test_files_saved_by_spreadsheets_fit_as_r_fits_the_plain_file(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], role: str | None
+) -> None:
+    plain, files = spreadsheet_files(acitelli_csv, tmp_path)
+    r = r_gls(plain, tmp_path, ("cuplid", "satisfaction", "other_pos"), role, "reml")
+    assert r["nobs"] == [288.0]
+    for path in files:
+        argv = ["apim", str(path), "--dyad", "cuplid", "--outcome", "satisfaction"]
+        argv += ["--actor", "other_pos", "--json", *(["--role", role] if role else [])]
+        assert main(argv) == 0, path.name
+        out = capsys.readouterr().out
+        ours = json.loads(out)
+        assert ours["n_obs"] == 288, path.name
+        assert ours["loglik"] == pytest.approx(r["loglik"][0], abs=1e-8), path.name
+        for name, (estimate, se) in ((k, v) for k, v in r.items() if k not in NOT_EFFECTS):
+            effect = ours["fixed"][our_name(name, role)]
+            assert effect["estimate"] == pytest.approx(estimate, rel=1e-6), (path.name, name)
+            assert effect["se"] == pytest.approx(se, rel=1e-6), (path.name, name)
