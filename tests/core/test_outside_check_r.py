@@ -440,7 +440,7 @@ def test_a_diary_far_from_unit_scale_matches_nlme(
 
 #: psych::alpha of the answers, with the items named in the second argument reverse-keyed
 #: (psych recodes them itself); raw and standardised alpha, then each item's r.drop and alpha
-#: without it.
+#: without it; then psych::omega's omega total (which turns such items round itself).
 ALPHA_R = r"""
 suppressMessages(library(psych))
 a <- commandArgs(trailingOnly = TRUE)
@@ -452,6 +452,8 @@ al <- suppressWarnings(suppressMessages(
 cat(format(c(al$total$raw_alpha, al$total$std.alpha), digits = 15), "\n")
 cat(format(al$item.stats$r.drop, digits = 15), "\n")
 cat(format(al$alpha.drop$raw_alpha, digits = 15), "\n")
+o <- suppressWarnings(suppressMessages(omega(x, nfactors = 1, plot = FALSE)))
+cat(format(o$omega.tot, digits = 15), "\n")
 """
 
 
@@ -510,13 +512,14 @@ def test_alpha_and_item_statistics_match_psych(
         answers = answers[:3]
     elif case.startswith("answers 2"):
         answers = np.clip(answers, 2, 6)
-    (alpha, std_alpha), r_drop, alpha_drop = psych_alpha(tmp_path, answers, reverse)
+    (alpha, std_alpha), r_drop, alpha_drop, (omega,) = psych_alpha(tmp_path, answers, reverse)
     ids = [f"i{k + 1}" for k in range(5)]
     report = reliability(answers, ids, reverse, 1, 7)
     assert report.alpha == pytest.approx(alpha, abs=1e-12)
     assert report.alpha_standardized == pytest.approx(std_alpha, abs=1e-12)
     assert [i.item_rest_r for i in report.items] == pytest.approx(r_drop, abs=1e-12)
     assert [i.alpha_if_dropped for i in report.items] == pytest.approx(alpha_drop, abs=1e-12)
+    assert report.omega_total == pytest.approx(omega, abs=1e-6)
     if not any(reverse):
         assert report.alpha < 0
 
