@@ -27,6 +27,7 @@ from interdepend.core.diary import DiaryError, DiaryResult, fit_diary
 from interdepend.core.dyadic import Table, ValueTooSmallError, load_csv
 from interdepend.core.nonindependence import nonindependence
 from interdepend.core.psychometrics import reliability
+from interdepend.core.var import fit_couple
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -739,3 +740,58 @@ def test_days_written_as_dates_in_numbers_are_refused(
     # Day numbers of that size that are not all dates (20240132 is none) are days as given.
     odd = Table({**data.columns, "day": data.column("day") + 20240120})
     assert diary(odd).n_obs == diary(data).n_obs
+
+
+# --- the weekly lag-1 model (emotional interdependence over time) ------------------------------
+
+#: Standardise each partner over the weeks both answered, keep the pairs of consecutive such
+#: weeks, and fit lm for each partner's next week; print both equations' slopes with their SEs,
+#: the number of pairs, the residual correlation and the 95 % interval of A -> B.
+VAR_R = r"""
+d <- read.csv(commandArgs(trailingOnly = TRUE)[1])
+s <- d[!is.na(d$a) & !is.na(d$b), ]
+s$za <- (s$a - mean(s$a)) / sd(s$a); s$zb <- (s$b - mean(s$b)) / sd(s$b)
+nx <- match(s$week + 1, s$week)
+l <- data.frame(za = s$za, zb = s$zb, na = s$za[nx], nb = s$zb[nx])[!is.na(nx), ]
+ma <- lm(na ~ za + zb, data = l); mb <- lm(nb ~ za + zb, data = l)
+ca <- summary(ma)$coefficients; cb <- summary(mb)$coefficients
+cat(format(c(ca[2, 1:2], ca[3, 1:2], cb[2, 1:2], cb[3, 1:2], nrow(l),
+             cor(resid(ma), resid(mb)), confint(mb)[2, ]), digits = 15), "\n")
+"""
+
+
+@needs_r
+@pytest.mark.parametrize("case", ["gaps", "a on a 0-100 scale", "a in millionths", "week 100 on"])
+def test_the_weekly_lag_model_matches_lm(tmp_path: Path, case: str) -> None:
+    """Thirty weeks with about one in seven missing for each partner (so lag pairs break at
+    every gap), on the partners' own scales: every figure as R's lm gives it."""
+    rng = np.random.default_rng(4)
+    a, b = np.zeros(30), np.zeros(30)
+    for t in range(1, 30):
+        a[t] = 0.4 * a[t - 1] + 0.3 * b[t - 1] + rng.normal()
+        b[t] = 0.2 * a[t - 1] + 0.5 * b[t - 1] + rng.normal()
+    a = {"a on a 0-100 scale": 50 + 10 * a, "a in millionths": a * 1e-6}.get(case, a)
+    weeks = np.arange(30) + (100 if case == "week 100 on" else 0)
+    gone_a, gone_b = rng.random(30) < 0.15, rng.random(30) < 0.15
+    series_a = {int(w): float(v) for w, v, gone in zip(weeks, a, gone_a, strict=True) if not gone}
+    series_b = {int(w): float(v) for w, v, gone in zip(weeks, b, gone_b, strict=True) if not gone}
+    lines = ["week,a,b"]
+    for w in weeks:
+        cells = [repr(s[int(w)]) if int(w) in s else "NA" for s in (series_a, series_b)]
+        lines.append(f"{w},{cells[0]},{cells[1]}")
+    (tmp_path / "weeks.csv").write_text("\n".join(lines) + "\n")
+    (tmp_path / "var.R").write_text(VAR_R)
+    argv = ["Rscript", str(tmp_path / "var.R"), str(tmp_path / "weeks.csv")]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=120).stdout
+    r = [float(v) for v in out.split()]
+    fit = fit_couple(series_a, series_b)
+    ours = [
+        *(fit.auto_a.estimate, fit.auto_a.se, fit.b_to_a.estimate, fit.b_to_a.se),
+        *(fit.a_to_b.estimate, fit.a_to_b.se, fit.auto_b.estimate, fit.auto_b.se),
+        fit.n_pairs,
+        fit.residual_correlation,
+        fit.a_to_b.ci_low,
+        fit.a_to_b.ci_high,
+    ]
+    assert ours == pytest.approx(r, abs=1e-12)
+    assert fit.n_pairs < 29  # the gaps broke some pairs
