@@ -27,7 +27,7 @@ from interdepend.core.diary import DiaryError, DiaryResult, fit_diary
 from interdepend.core.dyadic import Table, ValueTooSmallError, load_csv
 from interdepend.core.nonindependence import nonindependence
 from interdepend.core.psychometrics import reliability
-from interdepend.core.var import fit_couple
+from interdepend.core.var import ConstantSeries, fit_couple, pseudo_couple_null
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -795,3 +795,23 @@ def test_the_weekly_lag_model_matches_lm(tmp_path: Path, case: str) -> None:
     ]
     assert ours == pytest.approx(r, abs=1e-12)
     assert fit.n_pairs < 29  # the gaps broke some pairs
+
+
+@pytest.mark.parametrize("by", [1e-13, 1e-30, 1e13])
+def test_a_weekly_series_in_tiny_units_is_not_called_constant(by: float) -> None:
+    """Each series is standardised, so its units cannot matter; a floor of 1e-12 in absolute
+    terms called a series in units of 1e-13 constant ("partner A's values do not vary")."""
+    rng = np.random.default_rng(1)
+    a = {week: float(v) for week, v in enumerate(rng.normal(size=20))}
+    b = {week: float(v) for week, v in enumerate(rng.normal(size=20))}
+    plain = fit_couple(a, b)
+    scaled = fit_couple({week: v * by for week, v in a.items()}, b)
+    assert scaled.a_to_b.estimate == pytest.approx(plain.a_to_b.estimate, abs=1e-12)
+    assert scaled.auto_a.se == pytest.approx(plain.auto_a.se, abs=1e-12)
+    couples = [({w: float(v) for w, v in enumerate(rng.normal(size=20))}, b) for _ in range(4)]
+    plain_null = pseudo_couple_null(couples)
+    scaled_null = pseudo_couple_null([({w: v * by for w, v in x.items()}, y) for x, y in couples])
+    assert plain_null.n_skipped == scaled_null.n_skipped == 0
+    assert scaled_null.a_to_b == pytest.approx(plain_null.a_to_b, abs=1e-12)
+    with pytest.raises(ConstantSeries):
+        fit_couple(dict.fromkeys(a, 3.3), b)

@@ -222,7 +222,9 @@ def _standardize(
 ) -> dict[int, float]:
     data = np.array([values[w] for w in weeks], dtype=np.float64)
     sd = float(np.std(data, ddof=1))
-    if not sd > 1e-12 * max(1.0, float(np.max(np.abs(data)))):
+    # Relative to the values' own size: a series in millionths of a point varies as one in
+    # points does (a floor of 1e-12 in absolute terms called a series below 1e-12 constant).
+    if not sd > 1e-12 * float(np.max(np.abs(data))):
         raise ConstantSeries(partner)
     mean = float(np.mean(data))
     return {w: (values[w] - mean) / sd for w in weeks}
@@ -376,7 +378,7 @@ def _z_rows(values: FloatArray, shared: BoolArray) -> tuple[FloatArray, BoolArra
     mean = data.sum(axis=1) / np.maximum(n, 1)
     deviation = np.where(shared, values - mean[:, None], 0.0)
     sd = np.sqrt((deviation**2).sum(axis=1) / np.maximum(n - 1, 1))
-    varies = (n >= 2) & (sd > 1e-12 * np.maximum(1.0, np.abs(data).max(axis=1)))
+    varies = (n >= 2) & (sd > 1e-12 * np.abs(data).max(axis=1))
     return deviation / np.where(varies, sd, 1.0)[:, None], varies
 
 
