@@ -815,3 +815,35 @@ def test_a_weekly_series_in_tiny_units_is_not_called_constant(by: float) -> None
     assert scaled_null.a_to_b == pytest.approx(plain_null.a_to_b, abs=1e-12)
     with pytest.raises(ConstantSeries):
         fit_couple(dict.fromkeys(a, 3.3), b)
+
+
+# --- diaries in which one partner hardly took part ---------------------------------------------
+
+
+def partner_b_kept(rows_kept: int) -> Table:
+    """30 couples × 10 days in which partner b gave an outcome on only the first
+    ``rows_kept`` of b's rows (all in the first couple when fewer than 11)."""
+    data = simulate_diary(30, 10, seed=3)
+    y = data.column("y").astype(np.float64).copy()
+    y[np.flatnonzero(data.column("role") == "b")[rows_kept:]] = np.nan
+    return Table({**data.columns, "y": y})
+
+
+@pytest.mark.parametrize(
+    ("kept", "said"),
+    [(0, "no person-day in role 'b' is usable"), (2, "only 2 person-days in role 'b' are usable")],
+)
+def test_a_diary_role_with_fewer_usable_days_than_effects_is_named(kept: int, said: str) -> None:
+    """It said "the predictor does not vary enough", which was not the matter."""
+    with pytest.raises(DiaryError, match=f"{said} .*too few for that role's 3 effects"):
+        diary(partner_b_kept(kept), role="role")
+
+
+@pytest.mark.parametrize(("kept", "said"), [(0, "no couple has"), (3, "only 1 couple has")])
+def test_a_diary_with_fewer_than_two_couples_of_two_is_refused(kept: int, said: str) -> None:
+    """With no couple in which both partners reported, the correlation of the partners' levels
+    came out as 0.0000, the search's start, though nothing in the data bore on it."""
+    for role in (None, "role") if kept else (None,):
+        with pytest.raises(DiaryError, match=f"{said} usable days from both partners"):
+            diary(partner_b_kept(kept), role=role)
+    assert diary(partner_b_kept(11)).n_dyads == 30

@@ -731,7 +731,41 @@ def _check_days_apart(diary: _Diary) -> None:
     )
 
 
-def _check(design: _Design) -> None:
+def _check_partners(diary: _Diary, design: _Design) -> None:
+    """Each role needs at least as many usable person-days as it has effects, and the model
+    needs couples in which both partners have usable days. With no one usable in a role the
+    fit was refused as a predictor that "does not vary enough"; and with no couple of two,
+    the indistinguishable model printed the search's starting correlation of the partners'
+    levels (0.0000), which nothing in the data could inform."""
+    if design.distinguishable and diary.roles is not None:
+        per_role = design.n_fixed // 2
+        counts = np.bincount(diary.member, minlength=2)
+        for member, level in enumerate(diary.roles):
+            count = int(counts[member])
+            if count < per_role:
+                who = (
+                    f"no person-day in role {level!r} is"
+                    if count == 0
+                    else f"only {counted(count, 'person-day', 'person-days')} in role "
+                    f"{level!r} {'is' if count == 1 else 'are'}"
+                )
+                raise DiaryError(
+                    f"{who} usable (the person's outcome and predictor and the partner's "
+                    f"predictor that day), too few for that role's {per_role} effects; fit the "
+                    "model without the role, or check that role's values"
+                )
+    members = np.zeros((design.n_dyads, 2), dtype=bool)
+    members[design.person_dyad, design.person_member] = True
+    both = int(members.all(axis=1).sum())
+    if both < 2:
+        said = "no couple has" if both == 0 else "only 1 couple has"
+        raise DiaryError(
+            f"{said} usable days from both partners, so how the partners' levels go together "
+            "cannot be learnt; at least two such couples are needed"
+        )
+
+
+def _check(design: _Design, diary: _Diary) -> None:
     p = design.n_fixed
     if design.n_dyads < 3 or design.n_obs - p < design.n_dyads + design.n_theta:
         raise DiaryError(
@@ -740,6 +774,7 @@ def _check(design: _Design) -> None:
             f"{'is' if design.n_dyads == 1 else 'are'} too few for a model with {p} fixed "
             "effects, random intercepts and AR(1) residuals"
         )
+    _check_partners(diary, design)
     x = design.z[:, :p]
     xtx = x.T @ x
     scale = np.sqrt(np.diag(xtx))
@@ -783,7 +818,7 @@ def fit_diary(
     table = data if isinstance(data, Table) else Table.from_columns(data)
     diary = _read(table, _Columns(dyad, person, day, outcome, actor, role))
     design = _design(diary, distinguishable=role is not None)
-    _check(design)
+    _check(design, diary)
     _check_days_apart(diary)
     reml = method == "reml"
     sign_known = _phi_sign_known(diary)
