@@ -847,3 +847,38 @@ def test_a_diary_with_fewer_than_two_couples_of_two_is_refused(kept: int, said: 
         with pytest.raises(DiaryError, match=f"{said} usable days from both partners"):
             diary(partner_b_kept(kept), role=role)
     assert diary(partner_b_kept(11)).n_dyads == 30
+
+
+def role_b_outcome(make: str) -> Table:
+    data = simulate_diary(30, 10, seed=3)
+    y = data.column("y").astype(np.float64).copy()
+    b = data.column("role") == "b"
+    y[b] = 4.0 if make == "constant" else 1.0 + 2.0 * data.column("x").astype(np.float64)[b]
+    return Table({**data.columns, "y": y})
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        ("constant", "the outcome is the same for every person in role 'b'"),
+        ("exact", "the predictors account exactly for the outcome of every person in role 'b'"),
+    ],
+)
+def test_a_diary_role_whose_outcome_leaves_nothing_over_is_refused_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: str, said: str
+) -> None:
+    """Partner b answered 4 every day: the command ended in a traceback, NumPy's "Eigenvalues
+    did not converge". Without the role, one residual variance, the model still fits."""
+    write_diary(role_b_outcome(make), tmp_path / "diary.csv")
+    code = main(["diary", str(tmp_path / "diary.csv"), *DIARY, "--role", "role"])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert said in captured.err and "Traceback" not in captured.err
+    assert diary(role_b_outcome(make)).n_obs == 600
+
+
+@needs_r
+def test_nlme_cannot_fit_a_diary_role_whose_outcome_never_varies_either(tmp_path: Path) -> None:
+    write_diary(role_b_outcome("constant"), tmp_path / "diary.csv")
+    with pytest.raises(subprocess.CalledProcessError):
+        run_nlme(tmp_path / "diary.csv", tmp_path)

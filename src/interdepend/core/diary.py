@@ -48,7 +48,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import linalg, optimize, stats
 
-from interdepend.core.apim import NOTHING_LEFT_OVER, FixedEffect, nothing_left_over
+from interdepend.core.apim import (
+    NOTHING_LEFT_OVER,
+    FixedEffect,
+    nothing_left_over,
+    role_left_over,
+)
 from interdepend.core.dyadic import DyadicDataError, NonNumericValueError, Table, capitals_hint
 from interdepend.core.errors import InterdependError
 from interdepend.core.plural import counted
@@ -785,6 +790,17 @@ def _check(design: _Design, diary: _Diary) -> None:
         )
     if nothing_left_over(design.z.T @ design.z, p):
         raise DiaryError(NOTHING_LEFT_OVER)
+    if design.distinguishable and diary.roles is not None:
+        # As the APIM's check: a role whose outcome never varies, or that its own predictors
+        # meet exactly, has no residual spread, and the search ended in NumPy's "Eigenvalues
+        # did not converge" (a traceback from the command).
+        for member, level in enumerate(diary.roles):
+            rows = design.z[design.member == member]
+            own = rows.T @ rows
+            if nothing_left_over(own[np.ix_([member, p], [member, p])], 1):
+                raise DiaryError(role_left_over(level, constant=True))
+            if nothing_left_over(own, p):
+                raise DiaryError(role_left_over(level, constant=False))
 
 
 # --- entry point ----------------------------------------------------------------------------
