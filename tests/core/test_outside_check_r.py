@@ -882,3 +882,95 @@ def test_nlme_cannot_fit_a_diary_role_whose_outcome_never_varies_either(tmp_path
     write_diary(role_b_outcome("constant"), tmp_path / "diary.csv")
     with pytest.raises(subprocess.CalledProcessError):
         run_nlme(tmp_path / "diary.csv", tmp_path)
+
+
+# --- a diary whose two roles answer on different scales ----------------------------------------
+
+
+def role_b_times(by: float) -> Table:
+    data = simulate_diary(20, 8, seed=5, missing=0.1)
+    y = data.column("y").astype(np.float64).copy()
+    y[data.column("role") == "b"] *= by
+    return Table({**data.columns, "y": y})
+
+
+@pytest.mark.parametrize("by", [1e-4, 1e-2, 0.3, 3.0, 1e2, 1e4, 1e6])
+@pytest.mark.parametrize("method", ["reml", "ml"])
+def test_a_role_answering_on_another_scale_gives_the_same_model(by: float, method: str) -> None:
+    """With roles, role b's outcome in other units changes only role b's effects and SDs, by
+    the same factor. The search began at equal spreads and lost its way: role b in hundredths
+    gave a likelihood below nlme's and a correlation of the levels of 0.99997 for 0.9939; in
+    hundreds, no fit at all ("Eigenvalues did not converge")."""
+    plain = (
+        diary(role_b_times(1.0), role="role")
+        if method == "reml"
+        else fit_diary(
+            role_b_times(1.0),
+            dyad="dyad",
+            person="person",
+            day="day",
+            outcome="y",
+            actor="x",
+            role="role",
+            method="ml",
+        )
+    )
+    scaled = fit_diary(
+        role_b_times(by),
+        dyad="dyad",
+        person="person",
+        day="day",
+        outcome="y",
+        actor="x",
+        role="role",
+        method="reml" if method == "reml" else "ml",
+    )
+    assert scaled.variance.phi == pytest.approx(plain.variance.phi, abs=1e-6)
+    assert scaled.variance.intercept_corr == pytest.approx(plain.variance.intercept_corr, abs=1e-5)
+    for a, b in zip(plain.fixed, scaled.fixed, strict=True):
+        factor = by if a.name.endswith("=b]") else 1.0
+        assert b.estimate == pytest.approx(a.estimate * factor, rel=1e-5, abs=1e-9 * factor)
+        assert b.se == pytest.approx(a.se * factor, rel=1e-5)
+    assert scaled.variance.residual_sd["b"] == pytest.approx(
+        plain.variance.residual_sd["b"] * by, rel=1e-6
+    )
+    assert scaled.variance.residual_sd["a"] == pytest.approx(
+        plain.variance.residual_sd["a"], rel=1e-6
+    )
+
+
+@needs_r
+@pytest.mark.parametrize("by", [1e-2, 1e-4, 1e2])
+def test_a_role_answering_on_another_scale_matches_nlme_or_beats_it(
+    tmp_path: Path, by: float
+) -> None:
+    """At nlme's own variance parameters our estimates are nlme's; at ours the likelihood is no
+    lower than nlme's (with role b in ten-thousandths nlme stops 2.2 below the optimum)."""
+    data = role_b_times(by)
+    write_diary(data, tmp_path / "diary.csv")
+    for row in compare(data, run_nlme(tmp_path / "diary.csv", tmp_path)):
+        assert float(row["estimate_at_r"]) < 1e-9 * max(1.0, by), row
+        assert float(row["se_at_r"]) < 1e-9 * max(1.0, by), row
+        assert float(row["loglik_gain"]) > -1e-8, row
+
+
+@pytest.mark.parametrize("role", [None, "role"])
+def test_an_outcome_that_never_changes_within_a_person_is_refused_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], role: str | None
+) -> None:
+    """Each person gave one outcome every day (a trait asked daily): the person levels take it
+    all and the daily variance runs to zero; the command ended in "Eigenvalues did not
+    converge", with NumPy's warnings before it."""
+    data = simulate_diary(20, 8, seed=5, missing=0.1)
+    person = data.column("person")
+    y = data.column("y").astype(np.float64).copy()
+    for one in np.unique(person):
+        y[person == one] = y[person == one][0]
+    write_diary(Table({**data.columns, "y": y}), tmp_path / "diary.csv")
+    argv = ["diary", str(tmp_path / "diary.csv"), *DIARY, *(["--role", role] if role else [])]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    assert "Warning" not in captured.err
+    said = "every person in role 'a' gave" if role else "every person gave"
+    assert f"{said} the same outcome on each of their days" in captured.err

@@ -736,6 +736,42 @@ def _check_days_apart(diary: _Diary) -> None:
     )
 
 
+def _check_daily_spread(design: _Design, diary: _Diary) -> None:
+    """Refuse an outcome that never changes within a person (within a role, with roles): the
+    person levels then take all of it, the daily residual variance runs to zero and the
+    likelihood with it to infinity. The search ended in NumPy's "Eigenvalues did not
+    converge", a traceback from the command."""
+    starts = design.person_starts
+    high = np.maximum.reduceat(diary.y, starts)
+    low = np.minimum.reduceat(diary.y, starts)
+    size = np.maximum.reduceat(np.abs(diary.y), starts)
+    # A person with one usable day says nothing of the daily part (and with no one of more,
+    # _check_days_apart says so): the flat ones are among those with two days or more.
+    several = np.diff(np.r_[starts, diary.y.size]) >= 2
+    flat = (high - low <= 1e-12 * size) | ~several
+    if not several.any():
+        return
+    if design.distinguishable and diary.roles is not None:
+        for member, level in enumerate(diary.roles):
+            mine = design.person_member == member
+            if flat[mine].all():
+                what = (
+                    f"every person in role {level!r} gave the same outcome on each of their days"
+                    if several[mine].any()
+                    else f"no person in role {level!r} has two usable days or more"
+                )
+                raise DiaryError(
+                    f"{what}, so that role's day-to-day spread cannot be estimated; fit the "
+                    "model without the role, or check that role's outcome"
+                )
+    if flat.all():
+        raise DiaryError(
+            "every person gave the same outcome on each of their days, so nothing varies from "
+            "day to day for the model to describe; for one report per person, "
+            "`interdepend apim` fits the same effects"
+        )
+
+
 def _check_partners(diary: _Diary, design: _Design) -> None:
     """Each role needs at least as many usable person-days as it has effects, and the model
     needs couples in which both partners have usable days. With no one usable in a role the
@@ -801,6 +837,7 @@ def _check(design: _Design, diary: _Diary) -> None:
                 raise DiaryError(role_left_over(level, constant=True))
             if nothing_left_over(own, p):
                 raise DiaryError(role_left_over(level, constant=False))
+    _check_daily_spread(design, diary)
 
 
 # --- entry point ----------------------------------------------------------------------------
@@ -833,13 +870,24 @@ def fit_diary(
         raise DiaryError(f"method must be 'reml' or 'ml', not {method!r}")
     table = data if isinstance(data, Table) else Table.from_columns(data)
     diary = _read(table, _Columns(dyad, person, day, outcome, actor, role))
+    step = _role_step(diary) if role is not None else 1.0
+    if step != 1.0:  # the fit runs on role b's outcome divided by ``step`` (see _role_step)
+        diary = replace(diary, y=np.where(diary.member == 1, diary.y / step, diary.y))
     design = _design(diary, distinguishable=role is not None)
     _check(design, diary)
     _check_days_apart(diary)
     reml = method == "reml"
     sign_known = _phi_sign_known(diary)
     if theta is None:
-        fit = _fit(design, reml=reml)
+        try:
+            with np.errstate(all="ignore"):  # a failed trial point is set aside, not printed
+                fit = _fit(design, reml=reml)
+        except (np.linalg.LinAlgError, linalg.LinAlgError):
+            raise DiaryError(
+                "the search for the model's variance parts found no resting point on these "
+                "data (a part of the variance runs to zero or without bound); check that the "
+                "outcome varies from day to day within people, in each role"
+            ) from None
         if not sign_known and fit.theta[-1] < 0:
             # φ and −φ give the same likelihood here: report the positive one, the same
             # whichever side the search came to rest on.
@@ -848,9 +896,85 @@ def fit_diary(
         given = np.asarray(theta, dtype=np.float64).reshape(-1)
         if given.size != design.n_theta:
             raise DiaryError(f"theta needs {design.n_theta} values for this model")
-        fit = _profile(design, given, reml)
+        fit = _profile(design, _theta_scaled(given, 1.0 / step), reml)
     result = _result(design, fit, diary, method=method, names=(outcome, actor, role))
+    if step != 1.0:
+        result = _unscaled(result, step, n_b=int(diary.member.sum()))
     return result if sign_known else replace(result, phi_sign_known=False)
+
+
+def _role_step(diary: _Diary) -> float:
+    """The power of two nearest the ratio of role b's outcome spread to role a's.
+
+    With roles, every part of the model but φ and the correlation of the person levels is the
+    role's own, so dividing role b's outcome by a constant divides its effects and SDs by it
+    and changes nothing else: the same model. The search, though, starts from equal spreads
+    and lost its way when the roles' outcomes differed in scale (role b in hundredths of role
+    a's: a lower likelihood than nlme's, a correlation of the levels of 0.99997 for 0.9939;
+    in hundreds: no fit at all). So it runs on outcomes of like spread. A power of two keeps
+    the division exact, and spreads within a factor √2 of each other are left as they are.
+    """
+    spreads = []
+    for member in (0, 1):
+        y = diary.y[diary.member == member]
+        spreads.append(float(np.sqrt(np.mean((y - y.mean()) ** 2))) if y.size else 0.0)
+    if not (spreads[0] > 0 and spreads[1] > 0):
+        return 1.0  # a role without spread is refused by _check, with its own message
+    return float(2.0 ** round(math.log2(spreads[1] / spreads[0])))
+
+
+def _theta_scaled(theta: FloatArray, factor: float) -> FloatArray:
+    """θ for role b's outcome multiplied by ``factor`` (role a's residual SD is the unit):
+    role b's random-intercept column of the Cholesky factor and its SD ratio scale with it."""
+    if factor == 1.0:
+        return theta
+    scaled = np.array(theta, dtype=np.float64)
+    scaled[1] *= factor
+    scaled[2] += math.log(factor)
+    scaled[3] += math.log(factor)
+    return scaled
+
+
+def _unscaled(result: DiaryResult, step: float, *, n_b: int) -> DiaryResult:
+    """The result of a fit to role b's outcome divided by ``step``, for the outcome as given:
+    role b's effects, SEs, intervals and SDs times ``step``; the likelihood by the Jacobian of
+    the change (less role b's effects for REML, whose restricted likelihood counts them)."""
+    level = result.roles[1]
+    fixed = tuple(
+        replace(
+            e,
+            estimate=e.estimate * step,
+            se=e.se * step,
+            ci_low=e.ci_low * step,
+            ci_high=e.ci_high * step,
+        )
+        if e.name.endswith(f"={level}]")
+        else e
+        for e in result.fixed
+    )
+    p_b = sum(1 for e in fixed if e.name.endswith(f"={level}]"))
+    loglik = result.loglik - (n_b - (p_b if result.method == "reml" else 0)) * math.log(step)
+    variance = replace(
+        result.variance,
+        intercept_sd={
+            **result.variance.intercept_sd,
+            level: result.variance.intercept_sd[level] * step,
+        },
+        residual_sd={
+            **result.variance.residual_sd,
+            level: result.variance.residual_sd[level] * step,
+        },
+    )
+    shift = 2.0 * (loglik - result.loglik)
+    return replace(
+        result,
+        fixed=fixed,
+        variance=variance,
+        loglik=loglik,
+        aic=result.aic - shift,
+        bic=result.bic - shift,
+        theta=tuple(float(t) for t in _theta_scaled(np.asarray(result.theta), step)),
+    )
 
 
 def _phi_sign_known(diary: _Diary) -> bool:
