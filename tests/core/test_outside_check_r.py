@@ -544,7 +544,7 @@ def test_too_few_complete_couples_to_tell_the_roles_apart_are_refused(
     """Four complete couples, three effects per role: the husbands' outcomes given their wives'
     fit exactly, and the likelihood has no maximum. The command printed ρ = 1.0000 (with a note
     that the outcome was nearly the same within every couple, which it was not) and a
-    distinguishability χ²(4) of 142, p < 0.0001."""
+    distinguishability χ²(4) of 135.3, p < 0.0001."""
     path = tmp_path / "four.csv"
     husbands_answered(path, 4)
     argv = ["apim", str(path), "--dyad", "d", "--outcome", "y", "--actor", "x", "--role", "r"]

@@ -942,8 +942,8 @@ def _check_role_counts(design: _Design) -> None:
     ``k`` effects per role, a role's outcome given the partner's is a regression on ``k + 1``
     terms (its effects and the partner's residual); over ``k + 1`` complete couples or fewer it
     fits exactly, so as ρ → ±1 the likelihood grows without bound. The search stopped at its
-    bound and printed figures (and a distinguishability χ² of 142) for a likelihood with no
-    maximum; nlme fails on such data."""
+    bound and printed figures (and, on four complete couples, a distinguishability χ² of 135)
+    for a likelihood with no maximum; nlme fails on such data."""
     per_role = design.n_fixed // 2
     for member, level in enumerate(design.roles):
         count = round(design.counts[0] + design.counts[1 + member])
