@@ -235,6 +235,7 @@ def test_serialises_to_plain_data() -> None:
         "residual_sd",
         "phi",
         "phi_sign_known",
+        "days_apart",
     }
 
 

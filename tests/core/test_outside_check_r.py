@@ -974,3 +974,21 @@ def test_an_outcome_that_never_changes_within_a_person_is_refused_in_words(
     assert "Warning" not in captured.err
     said = "every person in role 'a' gave" if role else "every person gave"
     assert f"{said} the same outcome on each of their days" in captured.err
+
+
+@pytest.mark.parametrize(("apart", "noted"), [(1, False), (7, False), (999, True)])
+def test_reports_far_apart_say_that_phi_is_unknown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], apart: int, noted: bool
+) -> None:
+    """Reports 999 days apart see phi only as phi to the 999th: the likelihood is flat, and the
+    command printed the search's start, 0.0997, as if it were an estimate. Daily and weekly
+    reports (phi to the 7th is 0.46 here) are told apart well enough."""
+    data = simulate_diary(20, 8, seed=5, missing=0.1)
+    spaced = Table({**data.columns, "day": data.column("day") * apart})
+    write_diary(spaced, tmp_path / "diary.csv")
+    assert main(["diary", str(tmp_path / "diary.csv"), *DIARY]) == 0
+    out = capsys.readouterr().out
+    said = f"note: a person's reports lie at least {apart} days apart"
+    assert (said in out) == noted
+    assert ("read its value as unknown" in out) == noted
+    assert diary(spaced).days_apart == apart

@@ -107,6 +107,13 @@ def _variance_lines(result: DiaryResult) -> list[str]:
             "it is given as positive; if the reports were meant to be one step apart, number "
             "them 1, 2, 3 instead"
         )
+    apart = result.days_apart
+    if apart >= 2 and abs(variance.phi) ** apart < CARRY_OVER_SEEN:
+        lines.append(
+            f"note: a person's reports lie at least {apart} days apart, and over {apart} days "
+            f"the carry-over, phi to the power {apart}, is {abs(variance.phi) ** apart:.4f}: "
+            "these data hardly bear on phi itself, so read its value as unknown"
+        )
     if abs(variance.intercept_corr) >= BOUNDARY:
         lines.append(
             "note: the partners' intercepts correlate at the edge of what is possible, so the "
@@ -119,3 +126,7 @@ def _variance_lines(result: DiaryResult) -> list[str]:
 
 #: A correlation this close to ±1 is the search resting on its boundary.
 BOUNDARY = 0.9999
+#: Below this carry-over between a person's nearest reports (φ to the power of the days between
+#: them), the likelihood is flat in φ: the search ended where it began (φ = 0.0997 on reports
+#: 1000 days apart), and the value says nothing.
+CARRY_OVER_SEEN = 0.01

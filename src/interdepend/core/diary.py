@@ -129,6 +129,10 @@ class DiaryResult:
     #: 2, 4, 6, …): the residuals then correlate φ², φ⁴, … and φ fits exactly as well as −φ, so
     #: only its size is known; ``variance.phi`` is then given as the positive one.
     phi_sign_known: bool = True
+    #: The fewest days between two consecutive reports of one person (1 for daily reports,
+    #: 7 for weekly ones counted in days). The data see φ only through φ to this power and
+    #: beyond: when that is near zero, φ itself is not pinned down.
+    days_apart: int = 1
 
     def days_said(self) -> str:
         """The days per dyad in words: ``14 days per dyad``, or ``9 to 14 days per dyad
@@ -172,6 +176,7 @@ class DiaryResult:
                 "residual_sd": dict(self.variance.residual_sd),
                 "phi": self.variance.phi,
                 "phi_sign_known": self.phi_sign_known,
+                "days_apart": self.days_apart,
             },
             "loglik": self.loglik,
             "n_params": self.n_params,
@@ -900,7 +905,14 @@ def fit_diary(
     result = _result(design, fit, diary, method=method, names=(outcome, actor, role))
     if step != 1.0:
         result = _unscaled(result, step, n_b=int(diary.member.sum()))
-    return result if sign_known else replace(result, phi_sign_known=False)
+    return replace(result, phi_sign_known=sign_known, days_apart=_days_apart(diary))
+
+
+def _days_apart(diary: _Diary) -> int:
+    """The fewest days between two consecutive usable reports of one person."""
+    person = diary.dyad * 2 + diary.member
+    steps = np.diff(diary.day)[np.diff(person) == 0]
+    return int(steps.min()) if steps.size else 1
 
 
 def _role_step(diary: _Diary) -> float:
