@@ -136,8 +136,10 @@ MIDDLEWARE = [
     "interdepend.web.accounts.language.AccountLanguageMiddleware",
     # Before anything reads a form: a body longer than any form needs is not read at all.
     "interdepend.web.frame.bodies.BodyLimitMiddleware",
-    "interdepend.web.accounts.sessions.SessionActivityMiddleware",
+    # Messages first: a session that has run out drops what was waiting to be said to it
+    # (frame.said), which it can only do once the lines are there to drop.
     "django.contrib.messages.middleware.MessageMiddleware",
+    "interdepend.web.accounts.sessions.SessionActivityMiddleware",
     "interdepend.web.accounts.unsent.UnsentAfterSignOutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "interdepend.web.frame.lock.SessionLockMiddleware",

@@ -11,9 +11,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         user_logged_in.connect(_stamp_login, dispatch_uid="interdepend-reauth-on-login")
+        user_logged_out.connect(_forget_said, dispatch_uid="interdepend-said-on-logout")
 
 
 def _stamp_login(sender: object, request: Any, user: object, **kwargs: object) -> None:
@@ -30,3 +31,13 @@ def _stamp_login(sender: object, request: Any, user: object, **kwargs: object) -
         mark_reauthenticated(request)
     if isinstance(user, User):
         seen_at_sign_in(user)
+
+
+def _forget_said(sender: object, request: Any, **kwargs: object) -> None:
+    """Whatever way a sign-in ends (signing out, everywhere, too many wrong passwords, a
+    session run out, deletion), nothing said to it waits for the signed-out page
+    (``frame.said``)."""
+    from interdepend.web.frame.said import forget_said
+
+    if request is not None:
+        forget_said(request)

@@ -25,6 +25,7 @@ from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx
+from interdepend.web.frame.said import forget_said
 
 #: Never saved away by a request that read the session before the lock (accounts/sessions.py).
 LOCKED_KEY = sessions.QUICK_EXIT_LOCKED_KEY
@@ -117,6 +118,9 @@ def lock_page(
         "next": next_url,
         "locked": True,
     }
+    # It shows none of the lines said before the exit, and must not keep them for the page
+    # after it, which may be the sign-in page after someone else signed her out (frame.said).
+    forget_said(request)
     status = 200 if reading or form is not None else 403
     response = render(request, "frame/locked.html", context, status=status)
     if is_htmx(request):

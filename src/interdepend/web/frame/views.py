@@ -24,6 +24,7 @@ from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.bodies import too_big
 from interdepend.web.frame.middleware import same_for_everyone
+from interdepend.web.frame.said import forget_said
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +147,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     # replace the words she left (the partner audit of 2026-12-03).
     already_locked = lock.session_is_locked(request)
     lock.session_lock(request)
+    forget_said(request)  # a line said a moment before waits for no later page (frame.said)
     if request.user.is_authenticated and not already_locked:
         try:
             lock.keep_unsent(request)
