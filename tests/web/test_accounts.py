@@ -562,3 +562,26 @@ def test_an_invitation_link_opened_signed_out_waits_through_sign_up(personas: Pe
     assert confirm_from_mail(other, "robin.plain@example.test")["Location"] == reverse("home:home")
     plain = Client().get(reverse("accounts:login") + "?next=/me/journal/").content.decode()
     assert "invitation" not in plain
+
+
+def test_every_sign_out_of_this_browser_by_her_own_press_empties_its_storage(
+    personas: Personas,
+) -> None:
+    """Signing out everywhere and deleting the account sign this browser out too: as an
+    ordinary sign-out does, the answer has the browser drop the service worker, its cache and
+    its push subscription (they were left behind by both until the security audit of
+    2026-12-04, III)."""
+    ends = {
+        "signing out": lambda c: c.post(reverse("accounts:logout")),
+        "signing out everywhere": lambda c: c.post(reverse("accounts:sessions_end_all")),
+        "deleting the account": lambda c: c.post(
+            reverse("datarights:delete"), {"password": PASSWORD, "confirm": "on"}
+        ),
+    }
+    for what, end in ends.items():
+        person = personas.carol if what == "deleting the account" else personas.alice
+        client = Client()
+        assert login(client, person.email, PASSWORD).status_code == 302
+        answer = end(client)
+        assert client.get(reverse("accounts:settings")).status_code == 302, what
+        assert answer.get("Clear-Site-Data") == '"storage"', what

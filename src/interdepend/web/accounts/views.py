@@ -172,8 +172,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     response = redirect("accounts:login")
     # As the quick exit does: the worker, its cache and any push subscription of this browser go
     # (the notification audit of 2026-12-03 found them still there after an ordinary log out).
-    response["Clear-Site-Data"] = '"storage"'
+    response["Clear-Site-Data"] = CLEAR_STORAGE
     return response
+
+
+#: What a browser signed out here drops: the service worker, its cache and any push
+#: subscription (the quick exit sends the same).
+CLEAR_STORAGE = '"storage"'
 
 
 def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpResponse:
@@ -535,7 +540,9 @@ def sessions_end_others(request: HttpRequest) -> HttpResponse:
 def sessions_end_all(request: HttpRequest) -> HttpResponse:
     services.sessions_end(user=authed_user(request), forget_devices=False)
     logout(request)
-    return redirect("accounts:login")
+    response = redirect("accounts:login")
+    response["Clear-Site-Data"] = CLEAR_STORAGE  # this browser too, as after signing out
+    return response
 
 
 @login_required

@@ -17,6 +17,7 @@ from interdepend.web.accounts.reauth import (
     password_recent,
     wrong_in_form,
 )
+from interdepend.web.accounts.views import CLEAR_STORAGE
 from interdepend.web.datarights import resetask, services
 from interdepend.web.datarights.forms import DeleteAccountForm
 from interdepend.web.frame.auth import authed_user
@@ -86,7 +87,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         logout(request)
         services.user_delete(user=user)
-        return render(request, "datarights/deleted.html", {})
+        response = render(request, "datarights/deleted.html", {})
+        response["Clear-Site-Data"] = CLEAR_STORAGE  # nothing of the app stays on the device
+        return response
     if ended := wrong_in_form(request, form):
         return ended
     return render(request, "datarights/delete.html", {"form": form})
