@@ -313,6 +313,16 @@ SENSITIVE: list[Action] = [
         in_journal=True,
         each_time=True,
     ),
+    # New words for her draft replace the old ones, which nothing keeps: each time, as new
+    # words for a goal (the security audit of 2026-12-04, III).
+    Action(
+        "together:boundary_act",
+        "alice",
+        kwargs=_draft,
+        data=lambda p: {"action": "propose", "text": "Other words."},
+        in_journal=True,
+        each_time=True,
+    ),
     Action(
         "couple:perception",
         "alice",

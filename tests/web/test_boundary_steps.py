@@ -61,7 +61,8 @@ OFFERED: dict[str, tuple[set[str], set[str] | None]] = {
 POSTS = [
     {"action": "tell", "password": PASSWORD},
     {"action": "acknowledge"},
-    {"action": "propose", "text": "  Knock, then wait a moment.  "},
+    # New words for a draft ask for her password typed for them, as telling it does.
+    {"action": "propose", "text": "  Knock, then wait a moment.  ", "password": PASSWORD},
     {"action": "propose", "text": "   "},
     {"action": "accept"},
     {"action": "decline"},

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.core.boundary import BoundaryStepRefused, Role, Step, parse_step
+from interdepend.core.boundary import BoundaryStepRefused, Role, Stage, Step, parse_step
 from interdepend.web.accounts import refill
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.idle import idle_gate
@@ -522,6 +522,19 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
                 # wording in it: the re-audit of 2026-12-03).
                 return _boundary_page(request, seen, proposal)
             wording = proposal.cleaned_data["text"].strip()
+        # New words for her draft replace the ones she wrote, and nothing keeps those: her
+        # password typed for it, each time, as for new words for a goal (the security audit of
+        # 2026-12-04, III: one press at her open phone rewrote a boundary only she had seen).
+        rewording = (
+            step is Step.PROPOSE
+            and seen.boundary.owner_id == user.pk
+            and seen.boundary.state == Stage.DRAFT
+            and wording not in ("", seen.boundary.text)
+        )
+        if rewording and (
+            asked := asked_each_time(request, _("change the words of this boundary"))
+        ):
+            return asked
         services.boundary_step(
             boundary=seen.boundary,
             actor=user,
