@@ -210,6 +210,14 @@ def _perceived(p: Personas) -> dict[str, object]:
     return {f"item-{first}": "4"}
 
 
+def _perceived_otherwise(p: Personas) -> dict[str, object]:
+    """Every statement answered, one of them otherwise than ``_perception_saved`` has it."""
+    from interdepend.web.couple import selectors
+
+    items = selectors.perception_form().item_ids
+    return {f"item-{item}": "2" if n == 0 else "4" for n, item in enumerate(items)}
+
+
 def _subscription(p: Personas) -> dict[str, object]:
     import base64
 
@@ -332,6 +340,16 @@ SENSITIVE: list[Action] = [
         setup=_perception_saved,
     ),
     Action("couple:perception", "alice", data=_perceived),
+    # Other answers over those she saved: each time, as a saved check-in's (the security audit
+    # of 2026-12-04, III: one press at her open phone replaced how she sees him).
+    Action(
+        "couple:perception",
+        "alice",
+        data=_perceived_otherwise,
+        setup=_perception_saved,
+        in_journal=True,
+        each_time=True,
+    ),
     Action("daily:today", "alice", data=lambda p: {"text": "Some words for today."}),
     # Adding to the couple's list of questions to talk about, and marking one talked about:
     # behind the idle lock, as the page they are on (the journal audit of 2026-12-03, L3).

@@ -154,7 +154,11 @@ def test_two_tabs_never_silently_replace_how_she_sees_him(personas: Personas) ->
     assert "saved from another tab or device after you opened this page" in page
     assert re.search(r'name="item-pp01" value="2"[^>]* checked', page)
     assert Perception.objects.get(rater=personas.alice).answers == {"pp01": 6}
-    assert client.post(perception, {**second, "seen": mark(page)}).status_code == 302
+    # Answers other than those saved ask for her password typed for them, each time.
+    again = {**second, "seen": mark(page)}
+    assert client.post(perception, again).status_code == 200
+    assert Perception.objects.get(rater=personas.alice).answers == {"pp01": 6}
+    assert client.post(perception, {**again, "password": PASSWORD}).status_code == 302
     assert Perception.objects.get(rater=personas.alice).answers == {"pp01": 2}
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts.idle import idle_gate, private_open
-from interdepend.web.accounts.reauth import password_each_time
+from interdepend.web.accounts.reauth import asked_each_time, password_each_time
 from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.forms import StopSharingForm
@@ -121,6 +121,19 @@ def perception(request: HttpRequest) -> HttpResponse:
                     _("Nothing was saved: please answer at least one statement, or go back.")
                 )
             seen = str(request.POST.get("seen", "")) or None  # a page without it: no check
+            stored = selectors.my_state(user, active).perception
+            # Saved from another tab since the page opened: said first, before any password.
+            versions.expect(stored.updated_at if stored else None, seen)
+            given = {item: value for item, value in answers.items() if value is not None}
+            if stored is not None and given != stored.answers:
+                # Other answers over those she saved ask for her password typed for them, each
+                # time, as a saved check-in's do: whoever held her open phone replaced how she
+                # sees him with one press (the security audit of 2026-12-04, III).
+                asked = asked_each_time(
+                    request, _("change your saved answers on how you see your partner")
+                )
+                if asked is not None:
+                    return asked
             services.perception_save(
                 user=user, active=active, form=form, answers=answers, seen=seen
             )
