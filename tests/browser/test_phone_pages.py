@@ -217,7 +217,8 @@ _FEW_COLUMN_TABLES_TOO_WIDE = """() => [...document.querySelectorAll('.table-scr
 def test_no_page_scrolls_sideways_on_a_phone(make_context: ContextMaker, language: str) -> None:
     """Every page alice reaches by following links from home (up to 60), at 390x844 in dark
     mode, in English and in Spanish (longer words), every folded part open, is no wider than the
-    screen: nothing makes a phone scroll sideways. Her devices list shows a full IPv6 address."""
+    screen: nothing makes a phone scroll sideways. Her sign-ins have a full IPv6 address (which no
+    page shows)."""
     from urllib.parse import urljoin, urlsplit
 
     from interdepend.web.accounts.models import UserSession

@@ -114,6 +114,30 @@ def test_session_row_knows_its_user_browser_and_address(personas: Personas) -> N
     assert row.ip_address == "10.3.3.3" and "Chrome" in row.user_agent
 
 
+def test_the_sessions_page_names_no_address_of_her_sign_ins(personas: Personas) -> None:
+    """Where her other devices are on the internet says where she is: a partner who holds her
+    open phone, or signs in with her password, read the address of the laptop she used at a
+    friend's or a shelter's (the security audit of 2026-12-04, III). The page names each
+    sign-in by its browser and its times, as Who can see what does; her download keeps the
+    address, as her own data."""
+    elsewhere = Client(HTTP_USER_AGENT="Mozilla/5.0 Firefox/140", REMOTE_ADDR="203.0.113.77")
+    elsewhere.post(
+        reverse("accounts:login"),
+        {"username": personas.carol.email, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.77",
+    )
+    phone = Client(HTTP_USER_AGENT="Mozilla/5.0 Chrome/150", REMOTE_ADDR="198.51.100.5")
+    phone.post(
+        reverse("accounts:login"),
+        {"username": personas.carol.email, "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.5",
+    )
+    page = phone.get(reverse("accounts:sessions"), REMOTE_ADDR="198.51.100.5")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Firefox" in text and "Chrome" in text
+    assert "203.0.113.77" not in text and "198.51.100.5" not in text
+
+
 def test_production_cookie_flags() -> None:
     """With HTTPS on (the production default), cookies are Secure, HttpOnly and SameSite."""
     import importlib

@@ -27,7 +27,8 @@ DEMO_PASSWORD = "demo-interdepend-2026"
 class SessionRow:
     key_hint: str
     browser: str
-    ip_address: str | None
+    # No internet address: where her other devices are says where she is (her download keeps
+    # it, as her own data).
     created_at: datetime
     last_seen_at: datetime
     is_current: bool
@@ -52,7 +53,6 @@ def sessions_of(*, user: User, current_key: str | None) -> list[SessionRow]:
         SessionRow(
             key_hint=row.session_key[-4:],
             browser=describe_browser(row.user_agent),
-            ip_address=row.ip_address,
             created_at=row.created_at,
             last_seen_at=row.last_seen_at,
             is_current=row.session_key == current_key,
