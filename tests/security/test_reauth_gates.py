@@ -192,6 +192,15 @@ def _draft(p: Personas) -> dict[str, object]:
     return {"boundary_id": draft.public_id}
 
 
+def _his_wording_waits(p: Personas) -> None:
+    """bob suggests other words for the boundary alice told him."""
+    from interdepend.web.together import services
+    from interdepend.web.together.models import Boundary
+
+    told = Boundary.objects.get(public_id=p.together["boundary"])
+    services.boundary_propose(boundary=told, actor=p.bob, text="Saturday mornings, after ten.")
+
+
 def _perception_saved(p: Personas) -> None:
     from interdepend.web.couple import selectors, services
     from interdepend.web.partners.access import access_active_partnership
@@ -318,6 +327,18 @@ SENSITIVE: list[Action] = [
         "alice",
         kwargs=_draft,
         data=lambda p: {"action": "tell"},
+        in_journal=True,
+        each_time=True,
+    ),
+    # His wording for a boundary of hers, taken in her name: hers to say only with her password
+    # typed for it, each time, as new words for a goal (the security audit of 2026-12-04, III:
+    # one press at her open phone, and her words could come back only if he agreed).
+    Action(
+        "together:boundary_act",
+        "alice",
+        kwargs=lambda p: {"boundary_id": p.together["boundary"]},
+        data=lambda p: {"action": "accept"},
+        setup=_his_wording_waits,
         in_journal=True,
         each_time=True,
     ),

@@ -64,7 +64,8 @@ POSTS = [
     # New words for a draft ask for her password typed for them, as telling it does.
     {"action": "propose", "text": "  Knock, then wait a moment.  ", "password": PASSWORD},
     {"action": "propose", "text": "   "},
-    {"action": "accept"},
+    # Taking the partner's words for one's own boundary asks for the password, as telling it.
+    {"action": "accept", "password": PASSWORD},
     {"action": "decline"},
     {"action": "shout"},
     {},

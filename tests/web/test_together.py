@@ -578,7 +578,11 @@ def test_boundary_draft_is_private_then_told_acknowledged_and_revised(personas: 
     bob.post(
         url("boundary_act", draft.public_id), {"action": "propose", "text": "Ask a day before"}
     )
+    # His words for her boundary, taken in her name, ask for her password typed for it.
     alice.post(url("boundary_act", draft.public_id), {"action": "accept"})
+    draft.refresh_from_db()
+    assert draft.text == "Ask before inviting friends over"
+    alice.post(url("boundary_act", draft.public_id), {"action": "accept", "password": PASSWORD})
     draft.refresh_from_db()
     assert draft.text == "Ask a day before" and draft.state == "acknowledged"
     kinds = list(

@@ -493,6 +493,11 @@ def _tell_words(request: HttpRequest) -> str:
     return _("tell %(name)s this boundary") % {"name": partner.partner.display_name}
 
 
+def _step_open(seen: access.SeenBoundary, step: Step) -> bool:
+    """Whether the person may take the step now (a refused one asks for nothing)."""
+    return step in seen.open_steps(seen.boundary.events.filter(open=True).order_by("pk").first())
+
+
 @login_required
 @require_POST
 @idle_gate
@@ -525,11 +530,19 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
         # New words for her draft replace the ones she wrote, and nothing keeps those: her
         # password typed for it, each time, as for new words for a goal (the security audit of
         # 2026-12-04, III: one press at her open phone rewrote a boundary only she had seen).
+        # So does taking the partner's wording for a boundary of hers: once taken in her name,
+        # her own words come back only if he agrees to them.
         rewording = (
-            step is Step.PROPOSE
-            and seen.boundary.owner_id == user.pk
-            and seen.boundary.state == Stage.DRAFT
-            and wording not in ("", seen.boundary.text)
+            seen.boundary.owner_id == user.pk
+            and (
+                (
+                    step is Step.PROPOSE
+                    and seen.boundary.state == Stage.DRAFT
+                    and wording not in ("", seen.boundary.text)
+                )
+                or step is Step.ACCEPT
+            )
+            and _step_open(seen, step)
         )
         if rewording and (
             asked := asked_each_time(request, _("change the words of this boundary"))
