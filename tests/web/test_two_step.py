@@ -184,13 +184,17 @@ def test_confirm_it_is_you_takes_a_code_instead_of_the_password(person: User) ->
     assert response.status_code == 302 and response["Location"] == "/account/"
 
 
+#: Her password, typed beside the app's code (the app's two buttons ask for both).
+PW = {"password": PASSWORD}
+
+
 def test_turning_it_off_needs_a_code_not_only_the_password(person: User) -> None:
     client, secret, _ = turn_on(person)
-    refused = client.post(reverse("accounts:two_step_off"), {"code": ""})
+    refused = client.post(reverse("accounts:two_step_off"), {"code": "", **PW})
     assert refused.status_code == 400 and twostep.has_app(person)
-    wrong = client.post(reverse("accounts:two_step_off"), {"code": "999999"})
+    wrong = client.post(reverse("accounts:two_step_off"), {"code": "999999", **PW})
     assert wrong.status_code == 400 and twostep.has_app(person)
-    done = client.post(reverse("accounts:two_step_off"), {"code": code_now(secret, 1)})
+    done = client.post(reverse("accounts:two_step_off"), {"code": code_now(secret, 1), **PW})
     assert done.status_code == 302 and not twostep.has_app(person)
     assert not RecoveryCode.objects.filter(user=person).exists()
     fresh = Client()
@@ -198,9 +202,29 @@ def test_turning_it_off_needs_a_code_not_only_the_password(person: User) -> None
     assert signed_in(fresh)
 
 
+def test_her_phone_alone_neither_turns_the_app_off_nor_makes_new_recovery_codes(
+    person: User,
+) -> None:
+    """Her authenticator app is most often on the phone she is signed in on: whoever holds it
+    for two minutes reads a code there. A code alone turned the app off, and made new recovery
+    codes, shown to him, hers no longer working (the security audit of 2026-12-04, III). Both
+    now take her password too, typed for them, each time."""
+    phone, secret, old = turn_on(person)
+    for name in ("accounts:two_step_codes", "accounts:two_step_off"):
+        for typed in ({}, {"password": ""}, {"password": "his guess"}):
+            answer = phone.post(reverse(name), {"code": code_now(secret, 1), **typed})
+            assert answer.status_code == 400, (name, typed)
+            assert "Your password" in answer.content.decode(), (name, typed)
+            assert "Earlier recovery codes no longer work" not in answer.content.decode()
+    assert twostep.has_app(person) and twostep.recovery_left(person) == 10
+    other = Client()
+    sign_in(other)
+    assert other.post(reverse("accounts:second_step"), {"code": old[0]}).status_code == 302
+
+
 def test_new_recovery_codes_replace_the_old_ones(person: User) -> None:
     client, secret, old = turn_on(person)
-    response = client.post(reverse("accounts:two_step_codes"), {"code": code_now(secret, 1)})
+    response = client.post(reverse("accounts:two_step_codes"), {"code": code_now(secret, 1), **PW})
     assert (
         response.status_code == 200
         and "Earlier recovery codes no longer work" in response.content.decode()

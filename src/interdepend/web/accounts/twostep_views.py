@@ -196,6 +196,7 @@ def page(
     form: TwoStepCodeForm | None = None,
     passkey_form: PasskeyAddForm | None = None,
     proofs: dict[str, PasswordConfirmForm] | None = None,
+    app_proof: PasswordConfirmForm | None = None,
     status: int = 200,
     show_key: bool = False,
     begun: int | None = None,
@@ -231,6 +232,8 @@ def page(
         "issuer": twostep.issuer(user),
         "left": twostep.recovery_left(user),
         "form": _digits_only(code_form) if pending else code_form,
+        # Her password beside the app's code, for its two buttons (``_password_too``).
+        "app_proof": app_proof or PasswordConfirmForm(user=user, auto_id="app-off-%s"),
     }
     if not context["factor"]:
         proofs = proofs or {}
@@ -306,6 +309,8 @@ def two_step_new_codes(request: HttpRequest) -> HttpResponse:
     if not found.app:  # passkeys only: a passkey confirms it, a moment before
         if not reauth.factor_recent(request):
             return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
+    elif (refused := _password_too(request, user, form)) is not None:
+        return refused
     elif not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"], device):
         if form.is_valid():
             form.add_error("code", _wrong_words(user, device))
@@ -324,6 +329,8 @@ def two_step_off(request: HttpRequest) -> HttpResponse:
         twostep.app_remove(user)  # an unfinished set-up is simply dropped
         return redirect("accounts:two_step")
     device = devices.current_device(request, user)
+    if (refused := _password_too(request, user, form)) is not None:
+        return refused
     if not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"], device):
         if form.is_valid():
             form.add_error("code", _wrong_words(user, device))
@@ -334,6 +341,24 @@ def two_step_off(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Two-step sign-in is off. Your password alone signs you in."))
     return redirect("accounts:two_step")
+
+
+def _password_too(request: HttpRequest, user: User, form: TwoStepCodeForm) -> HttpResponse | None:
+    """Her password, typed beside the code, for the two buttons of her authenticator app: the
+    app is most often on the phone she is signed in on, so a code alone is what anyone holding
+    it for two minutes has (the security audit of 2026-12-04, III: a code alone turned the app
+    off, and made new recovery codes, shown to him). None when it is hers; else the page again
+    (or the sign-in page after too many wrong ones, which are counted as everywhere)."""
+    proof = reauth.typed_proof(request)
+    if proof is True:
+        return None
+    if isinstance(proof, HttpResponse):
+        return proof
+    if not proof.is_bound:  # a page without the box: asked as if left empty
+        proof = PasswordConfirmForm({}, user=user)
+        proof.is_valid()
+    form.is_valid()  # its own words too, at once
+    return page(request, user, form=form, app_proof=proof, status=400)
 
 
 def _digits_only(form: TwoStepCodeForm) -> TwoStepCodeForm:
