@@ -97,6 +97,8 @@ def test_passkey_app_and_recovery_code_hold_when_the_password_is_known(
     expect(page.get_by_role("heading", name="Add your authenticator app")).to_be_visible()
     key = page.locator("code.key").inner_text().replace(" ", "")
     page.get_by_role("textbox", name="Code").fill(pyotp.TOTP(key).now())
+    # Her password too, typed beside it: the passkey she has is on this same device.
+    page.locator("#app-password").fill(PASSWORD)
     page.get_by_role("button", name="Turn two-step sign-in on").click()
     expect(page.get_by_text("Your recovery codes stay as they were")).to_be_visible()
     page.screenshot(path=f"/tmp/passkey-two-step-{viewport}.png", full_page=True)

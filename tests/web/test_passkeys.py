@@ -378,3 +378,30 @@ def test_a_second_passkey_sent_after_its_second_step_aged_out_is_not_added(perso
     response = client.post(reverse("accounts:passkey_add"), {"name": "His key", "answer": answer})
     assert response.status_code == 302 and "with=factor" in response["Location"]
     assert Passkey.objects.filter(user=person).count() == 1
+
+
+def test_her_passkey_on_her_phone_adds_no_second_step_of_his_without_her_password(
+    person: User,
+) -> None:
+    """Her passkey lives on the phone she is signed in on and opens with the phone's own lock:
+    whoever holds it confirmed with it, then added a passkey and an authenticator app of his
+    own, no password asked (the security audit of 2026-12-04, III). Every new second step now
+    takes her password typed for it, as the first one does."""
+    client, hers, _codes = turn_on(person)
+    phone = as_user(person)
+    answer = hers.get(options(phone, "accounts:confirm_options"))
+    assert phone.post(reverse("accounts:confirm"), {"answer": answer}).status_code == 302
+    for typed in ({"password": ""}, {"password": "his guess"}):
+        refused = phone.post(reverse("accounts:passkey_add_options"), typed)
+        assert refused.status_code in (400, 403) and "challenge" not in refused.content.decode()
+        form = {"name": "His", "answer": '{"id": "x"}', **typed}
+        assert phone.post(reverse("accounts:passkey_add"), form).status_code == 400
+    assert Passkey.objects.filter(user=person).count() == 1
+    assert phone.post(reverse("accounts:two_step_start")).status_code == 302
+    app = AuthenticatorApp.objects.get(user=person)
+    code = pyotp.TOTP(app.secret).now()
+    turned = phone.post(reverse("accounts:two_step_confirm"), {"code": code, "password": ""})
+    assert turned.status_code == 400 and not twostep.has_app(person)
+    # With her password typed, she adds another passkey herself.
+    assert add(phone, SoftPasskey(), "Tablet").status_code == 302
+    assert Passkey.objects.filter(user=person).count() == 2

@@ -65,10 +65,11 @@ def passkey_add_options(request: HttpRequest) -> HttpResponse:
 
 
 def first_passkey_refused(request: HttpRequest, user: User) -> HttpResponse | None:
-    """The first second step needs the password typed in its own form (``first_factor_proof``),
-    asked before the browser makes a passkey, so a wrong one leaves no passkey behind."""
-    if twostep.has_factor(user):
-        return None
+    """Every new second step needs the password typed in its own form (``first_factor_proof``),
+    asked before the browser makes a passkey, so a wrong one leaves no passkey behind. Not only
+    the first: her passkey, or the app's code, is on the phone she is signed in on, and opened
+    the way to a passkey of his with no password at all (the security audit of 2026-12-04,
+    III)."""
     proof = first_factor_proof(request, user, "passkey")
     if proof.is_valid():
         return None
@@ -97,11 +98,10 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
             ),
         )
         return page(request, user, passkey_form=form, status=400)
-    if not twostep.has_factor(user):
-        # The options were given after the same check: only a page that skipped it lands here.
-        proof = first_factor_proof(request, user, "passkey")
-        if not proof.is_valid():
-            return page(request, user, passkey_form=form, proofs={"passkey": proof}, status=400)
+    # The options were given after the same check: only a page that skipped it lands here.
+    proof = first_factor_proof(request, user, "passkey")
+    if not proof.is_valid():
+        return page(request, user, passkey_form=form, proofs={"passkey": proof}, status=400)
     name = form.cleaned_data["name"]
     try:
         codes = passkeys.passkey_add(

@@ -175,10 +175,11 @@ def two_step_page(request: HttpRequest) -> HttpResponse:
 SHOW_KEY_ONCE = "_two_step_show_key"
 
 
-#: The first second step is added with the password typed in its own form (ids apart, as both
-#: forms can be on the page): a sign-in or a confirm page a few minutes before is not enough,
-#: or whoever picks up her phone just after could make an app or passkey of his own the key to
-#: her account. Once there is one, adding another asks for it instead.
+#: A second step is added with the password typed in its own form (ids apart, as both forms
+#: can be on the page): a sign-in or a confirm page a few minutes before is not enough, or
+#: whoever picks up her phone just after could make an app or passkey of his own the key to her
+#: account. Once there is one, adding another asks for one of them too: both, since the one she
+#: has is most often on that same phone (the security audit of 2026-12-04, III).
 PROOF_IDS = {"app": "app-%s", "passkey": "passkey-%s"}
 
 
@@ -235,12 +236,12 @@ def page(
         # Her password beside the app's code, for its two buttons (``_password_too``).
         "app_proof": app_proof or PasswordConfirmForm(user=user, auto_id="app-off-%s"),
     }
-    if not context["factor"]:
-        proofs = proofs or {}
-        for which in PROOF_IDS:
-            context[f"proof_{which}"] = proofs.get(which) or first_factor_proof(
-                request, user, which, bound=False
-            )
+    # Every new second step asks for the password typed beside it (``PROOF_IDS``).
+    proofs = proofs or {}
+    for which in PROOF_IDS:
+        context[f"proof_{which}"] = proofs.get(which) or first_factor_proof(
+            request, user, which, bound=False
+        )
     return render(request, "accounts/two_step.html", context, status=status)
 
 
@@ -264,17 +265,16 @@ def two_step_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 @reauth.password_recent()
 def two_step_confirm(request: HttpRequest) -> HttpResponse:
-    """The app's first code turns it on: asked with the password typed in this form when it is
-    the first second step (``first_factor_proof``), and with a passkey or code when there is
-    one already, so that no one holding a signed-in phone can make an app of his own her second
-    step."""
+    """The app's first code turns it on: asked with the password typed in this form
+    (``first_factor_proof``), and, when there is a second step already, with a passkey or code
+    too, so that no one holding a signed-in phone can make an app of his own her second step."""
     user = authed_user(request)
     first = not twostep.factors(user).any
     if not first and not reauth.factor_recent(request):
         return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
     form = TwoStepCodeForm(request.POST)
-    proof = first_factor_proof(request, user, "app") if first else None
-    if proof is not None and not proof.is_valid():
+    proof = first_factor_proof(request, user, "app")  # every time (``PROOF_IDS``)
+    if not proof.is_valid():
         if ended := reauth.after_typed_wrong_password(request):
             return ended
         form.is_valid()  # its own errors too, at once
