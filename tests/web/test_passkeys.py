@@ -285,7 +285,9 @@ def test_removing_passkeys_needs_a_second_step_and_the_last_takes_the_codes(
         reverse("accounts:confirm"), {"code": codes[1], "next": "/", "with": "factor"}
     )
     assert response.status_code == 302
-    done = stale.post(reverse("accounts:passkey_remove", args=[mine.public_id]))
+    done = stale.post(
+        reverse("accounts:passkey_remove", args=[mine.public_id]), {"password": PASSWORD}
+    )
     assert done.status_code == 302 and not twostep.has_factor(person)
     assert twostep.recovery_left(person) == 0
     fresh = Client()
@@ -405,3 +407,21 @@ def test_her_passkey_on_her_phone_adds_no_second_step_of_his_without_her_passwor
     # With her password typed, she adds another passkey herself.
     assert add(phone, SoftPasskey(), "Tablet").status_code == 302
     assert Passkey.objects.filter(user=person).count() == 2
+
+
+def test_her_passkey_on_her_phone_removes_none_without_her_password(person: User) -> None:
+    """Removing a passkey took only a passkey or code a moment before, which her phone holds:
+    whoever held it could take her second step away, one press a key (the security audit of
+    2026-12-04, III). Her password is asked for it too, typed for that press."""
+    _client, hers, _codes = turn_on(person)
+    mine = Passkey.objects.get(user=person)
+    phone = as_user(person)
+    answer = hers.get(options(phone, "accounts:confirm_options"))
+    assert phone.post(reverse("accounts:confirm"), {"answer": answer}).status_code == 302
+    remove = reverse("accounts:passkey_remove", args=[mine.public_id])
+    asked = phone.post(remove)
+    assert asked.status_code == 200 and 'name="password"' in asked.content.decode()
+    assert phone.post(remove, {"password": "his guess"}).status_code == 400
+    assert Passkey.objects.filter(pk=mine.pk).exists() and twostep.has_factor(person)
+    assert phone.post(remove, {"password": PASSWORD}).status_code == 302
+    assert not Passkey.objects.filter(pk=mine.pk).exists()

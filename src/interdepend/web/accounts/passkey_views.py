@@ -128,6 +128,11 @@ def passkey_remove(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404
     if not reauth.factor_recent(request):
         return redirect(two_step_back())
+    # Her password too, typed for this press: the passkey or code that proved her a moment ago
+    # is most often on the phone she is signed in on (the security audit of 2026-12-04, III).
+    asked = reauth.asked_each_time(request, _("remove a passkey from your account"))
+    if asked is not None:
+        return asked
     passkeys.passkey_remove(user=user, key=key)
     if twostep.has_factor(user):
         messages.success(request, _("That passkey is removed from your account."))
