@@ -25,7 +25,6 @@ DEMO_PASSWORD = "demo-interdepend-2026"
 
 @dataclass(frozen=True)
 class SessionRow:
-    key_hint: str
     browser: str
     # No internet address: where her other devices are says where she is (her download keeps
     # it, as her own data).
@@ -51,7 +50,6 @@ def sessions_of(*, user: User, current_key: str | None) -> list[SessionRow]:
     rows = _SESSIONS(user_id=user.pk, now=timezone.now())
     return [
         SessionRow(
-            key_hint=row.session_key[-4:],
             browser=describe_browser(row.user_agent),
             created_at=row.created_at,
             last_seen_at=row.last_seen_at,
