@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -571,7 +572,7 @@ def test_every_sign_out_of_this_browser_by_her_own_press_empties_its_storage(
     ordinary sign-out does, the answer has the browser drop the service worker, its cache and
     its push subscription (they were left behind by both until the security audit of
     2026-12-04, III)."""
-    ends = {
+    ends: dict[str, Callable[[Client], Response]] = {
         "signing out": lambda c: c.post(reverse("accounts:logout")),
         "signing out everywhere": lambda c: c.post(reverse("accounts:sessions_end_all")),
         "deleting the account": lambda c: c.post(
