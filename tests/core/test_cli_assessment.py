@@ -150,8 +150,40 @@ def test_an_output_or_input_the_system_refuses_is_one_line_not_a_traceback(
     argv = ["score", str(source), "--instrument", INVENTORY.id, "-o", str(folder)]
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
-    assert err.startswith("interdepend: cannot use") and "Traceback" not in err
+    # the path she gave, not the ".part" file beside it, and before any row is scored
+    assert err == f"interdepend: cannot write {folder}: it is a folder, not a file\n"
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_score_names_item_columns_absent_or_never_answered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The note said only "1 item column(s) absent", and a column left empty in every row was
+    not mentioned at all, though its scale was then blank for everyone (the outside check of
+    2026-12-04)."""
+    gone, empty = INVENTORY.item_ids[3], INVENTORY.item_ids[7]
+    kept = [i for i in INVENTORY.item_ids if i != gone]
+    rows = [
+        ",".join([name, *("" if i == empty else str(answers[i]) for i in kept)])
+        for name, answers in (("alex", ALEX), ("kai", SELF_CONTAINED))
+    ]
+    source = tmp_path / "responses.csv"
+    source.write_text("\n".join([",".join(["respondent", *kept]), *rows]) + "\n", "utf-8")
+    assert cli.main(["score", str(source), "--instrument", INVENTORY.id]) == 0
+    err = capsys.readouterr().err
+    assert f"note: the file has no column for item(s) {gone}\n" in err
+    assert f"note: no one answered item(s) {empty}: check" in err
+    assert "scored 2 of 2 row(s)" in err
+
+
+def test_score_has_no_note_for_a_column_someone_answered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(tmp_path, line("alex", {**ALEX, INVENTORY.item_ids[7]: None}), line("kai", ALEX))
+    source.write_text(source.read_text("utf-8").replace("None", ""), "utf-8")
+    assert cli.main(["score", str(source), "--instrument", INVENTORY.id]) == 0
+    err = capsys.readouterr().err
+    assert "no one answered" not in err and "no column" not in err
 
 
 def test_a_folder_given_as_the_responses_is_named_a_folder(

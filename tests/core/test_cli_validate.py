@@ -210,6 +210,18 @@ def test_too_few_complete_rows_are_refused(
     assert "40 respondent(s) answered every item; a model of 66 items needs more than 66" in err
 
 
+def test_an_item_column_no_one_answered_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An item column left empty in every row was told only as "0 respondent(s) answered every
+    item", which names no column (the outside check of 2026-12-04)."""
+    x = _answers(80, seed=9)
+    x[:, 20] = -1
+    err = _refused(_write(tmp_path / "answers.csv", x), capsys)
+    assert f"answers.csv: no one answered item(s) {INVENTORY.item_ids[20]}:" in err
+    assert "0 respondent(s)" not in err and "Traceback" not in err
+
+
 def test_an_item_with_one_answer_for_everyone_is_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -171,6 +171,8 @@ def _output(name: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         return
     target = Path(name)
+    if target.is_dir():  # said now, not after scoring, and of the path she gave
+        raise CommandError(f"cannot write {name}: it is a folder, not a file")
     partial = target.with_name(target.name + ".part")  # nothing appears unless scoring ends
     try:
         handle = partial.open("w", encoding="utf-8", newline="")
@@ -235,6 +237,12 @@ def _cells(values: NDArray[Any]) -> list[str]:
     return ["" if v != v else str(int(v)) if v.is_integer() else repr(v) for v in values.tolist()]
 
 
+def _listed(names: tuple[str, ...], shown: int = 5) -> str:
+    """Up to ``shown`` item ids, then how many more."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def _report(summary: CsvSummary, output: str | None) -> None:
     err = sys.stderr
     for error in summary.errors[:ERRORS_SHOWN]:
@@ -242,7 +250,14 @@ def _report(summary: CsvSummary, output: str | None) -> None:
     if summary.error_count > ERRORS_SHOWN:
         print(f"  ... and {summary.error_count - ERRORS_SHOWN} more problem(s)", file=err)
     if summary.missing_columns:
-        print(f"note: {len(summary.missing_columns)} item column(s) absent", file=err)
+        absent = _listed(summary.missing_columns)
+        print(f"note: the file has no column for item(s) {absent}", file=err)
+    if summary.unanswered_columns:
+        empty = _listed(summary.unanswered_columns)
+        print(
+            f"note: no one answered item(s) {empty}: check that each is the column you meant",
+            file=err,
+        )
     if summary.ignored_columns:
         listed = ", ".join(repr(name) for name in summary.ignored_columns)
         print(f"note: not items, so left aside: {listed}", file=err)

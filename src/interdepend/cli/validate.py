@@ -170,6 +170,15 @@ def answers(instrument: Instrument, table: Table) -> NDArray[np.float64]:
         listed = ", ".join(absent[:5]) + (f" and {len(absent) - 5} more" if len(absent) > 5 else "")
         raise CfaError(f"the file has no column for item(s) {listed}")
     x = np.column_stack([table.numeric(i, allow_missing=True) for i in instrument.item_ids])
+    if x.shape[0] and (
+        empty := [i for i, col in zip(instrument.item_ids, x.T, strict=True) if np.isnan(col).all()]
+    ):
+        raise CfaError(
+            f"no one answered item(s) {', '.join(empty[:5])}"
+            + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
+            + ": every cell of the column is empty or marks a missing value, so no respondent "
+            "answered every item; check that it is the column you meant"
+        )
     low, high = instrument.response_scale.min, instrument.response_scale.max
     if off := off_the_scale(table, x, instrument.item_ids, low, high):
         raise CfaError(off)

@@ -99,6 +99,8 @@ class ScoredChunk:
     screens: tuple[str, ...] = ()  # the safety screen's outcome, one per scored respondent
     blank: int = 0  # rows with a respondent but no answer at all: not scored, not failed
     ignored_columns: tuple[str, ...] = ()  # columns that are neither items nor the screen
+    present_columns: tuple[str, ...] = ()  # item ids the file has a column for
+    answered_columns: frozenset[str] = frozenset()  # item ids answered in a scored row
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class CsvSummary:
     missing_columns: tuple[str, ...] = field(default=())
     blank: int = 0  # rows with no answer at all, counted in ``rows``, not in ``failed``
     ignored_columns: tuple[str, ...] = ()
+    #: item ids whose column is in the file but holds no answer in any scored row
+    unanswered_columns: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------- header
@@ -407,6 +411,12 @@ def _score_chunk(instrument: Instrument, layout: _Layout, chunk: _RawChunk) -> S
         screens=tuple(chunk.screens),
         blank=chunk.blank,
         ignored_columns=layout.ignored,
+        present_columns=layout.names,
+        answered_columns=frozenset(
+            name
+            for name, position in zip(layout.names, layout.destination, strict=True)
+            if not np.isnan(matrix[:, position]).all()
+        ),
     )
 
 
@@ -510,6 +520,8 @@ class _Tally:
     missing: tuple[str, ...] = ()
     blank: int = 0
     ignored: tuple[str, ...] = ()
+    present: tuple[str, ...] = ()  # the item columns the file has, in its order
+    answered: set[str] = field(default_factory=set)
 
     def add(self, chunk: ScoredChunk) -> None:
         self.rows += chunk.rows_read
@@ -519,6 +531,8 @@ class _Tally:
         self.errors.extend(chunk.errors[: max(0, self.max_errors - len(self.errors))])
         self.missing = chunk.missing_columns
         self.ignored = chunk.ignored_columns
+        self.present = chunk.present_columns
+        self.answered |= chunk.answered_columns
 
     def summary(self) -> CsvSummary:
         failed = self.rows - self.scored - self.blank
@@ -532,4 +546,7 @@ class _Tally:
             self.missing,
             blank=self.blank,
             ignored_columns=self.ignored,
+            unanswered_columns=tuple(n for n in self.present if n not in self.answered)
+            if self.scored
+            else (),
         )
