@@ -161,3 +161,24 @@ def test_mediation_and_power_repeat_without_a_seed_given(
     assert first == run([*argv, "--seed", "1"], capsys)[1]
     power = [*POWER, "--dyads", "30", "--replications", "20", "--json"]
     assert run(power, capsys)[1] == run(power, capsys)[1] == run([*power, "--seed", "1"], capsys)[1]
+
+
+@pytest.mark.parametrize("seed", ["-3", "1.5"])
+@pytest.mark.parametrize("command", ["apim-mediation", "apim-power", "apim"])
+def test_a_seed_below_zero_is_refused_in_one_line(
+    command: str, seed: str, acitelli: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """NumPy takes no negative seed: ``--seed -3`` ended in a traceback after the models were
+    fitted, in all three commands that resample (the outside check of 2026-12-04)."""
+    argv = {
+        "apim-mediation": ["apim-mediation", acitelli, *MEDIATION, "--bootstrap", "5"],
+        "apim-power": [*POWER, "--dyads", "30", "--replications", "5"],
+        "apim": ["apim", acitelli, "--dyad", "cuplid", "--actor", "self_pos"]
+        + ["--outcome", "satisfaction", "--k-interval", "--bootstrap", "5"],
+    }[command]
+    with pytest.raises(SystemExit) as stopped:
+        main([*argv, "--seed", seed])
+    out, err = capsys.readouterr()
+    assert (stopped.value.code, out) == (2, "")
+    assert f"argument --seed: a seed is a whole number of 0 or more, not '{seed}'" in err
+    assert "Traceback" not in err

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import DATA_FILES, code_notes, json_text, read_table
+from interdepend.cli.output import DATA_FILES, code_notes, json_text, read_table, seed
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
@@ -41,7 +41,7 @@ def _register_mediation(subparsers: Any) -> None:
         "--bootstrap", type=int, default=2000, metavar="N", help="resamples (default 2000)"
     )
     med.add_argument(
-        "--seed", type=int, default=1, metavar="S", help="seed of the resampling (default 1)"
+        "--seed", type=seed, default=1, metavar="S", help="seed of the resampling (default 1)"
     )
     med.add_argument("--json", action="store_true", help="print JSON instead of tables")
     med.set_defaults(func=cmd_mediation)
@@ -72,7 +72,7 @@ def _register_power(subparsers: Any) -> None:
     )
     power.add_argument("--replications", type=int, default=1000, metavar="R", help="default 1000")
     power.add_argument(
-        "--seed", type=int, default=1, metavar="S", help="seed of the simulation (default 1)"
+        "--seed", type=seed, default=1, metavar="S", help="seed of the simulation (default 1)"
     )
     power.add_argument("--json", action="store_true", help="print JSON instead of tables")
     power.set_defaults(func=cmd_power)

@@ -27,6 +27,7 @@ __all__ = [
     "p_cell",
     "read_table",
     "repeated_respondent",
+    "seed",
 ]
 
 
@@ -43,6 +44,20 @@ def read_table(path: str) -> Table:
         raise CommandError(not_utf8(path)) from None
     except InterdependError as error:
         raise CommandError(str(error)) from None
+
+
+def seed(text: str) -> int:
+    """``--seed``: a whole number of 0 or more (NumPy's generator takes no negative seed, and
+    said so in a traceback: the outside check of 2026-12-04)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number of 0 or more, not {text!r}")
+    return value
 
 
 def finite(data: Any) -> Any:

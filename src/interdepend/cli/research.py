@@ -18,6 +18,7 @@ from interdepend.cli.output import (
     p_cell,
     read_table,
     repeated_respondent,
+    seed,
 )
 from interdepend.core.dyadic import Table, lone_ids_hint
 from interdepend.core.errors import InterdependError
@@ -65,7 +66,7 @@ def register(subparsers: Any) -> None:
         help="resamples for --k-interval (default 2000)",
     )
     apim.add_argument(
-        "--seed", type=int, default=1, metavar="N", help="seed of the resampling (default 1)"
+        "--seed", type=seed, default=1, metavar="N", help="seed of the resampling (default 1)"
     )
     apim.add_argument("--json", action="store_true", help="print JSON instead of a table")
     apim.set_defaults(func=cmd_apim)
