@@ -311,3 +311,33 @@ def test_ratings_are_rows_of_seven_that_keep_what_was_chosen(personas: Personas)
     # Each point says it is required, for a screen reader (the accessibility audit of
     # 2026-12-04, L7: the groups were required only in the error after the press).
     assert page.count('name="self-0" value="3" required>') == 1
+
+
+def test_a_partner_cannot_fill_her_list_with_decisions_she_has_not_rated(
+    personas: Personas,
+) -> None:
+    """Each decision he names waits in her list and her count, in his words: at most
+    ten of his wait at once (``DECISIONS_OPEN_MAX``), and the count tells him nothing of hers."""
+    bob, alice = as_user(personas.bob), as_user(personas.alice)
+    before = Decision.objects.filter(author=personas.bob).count()
+    for n in range(15):
+        create(bob, token=f"flood-{n}", title=f"Flood {n}")
+    named = Decision.objects.filter(author=personas.bob).count() - before
+    assert named == 10
+    refused = create(bob, token="one-more", title="One more")
+    assert refused.status_code == 200
+    assert "not yet rated by you both" in refused.content.decode()
+    assert not Decision.objects.filter(title="One more").exists()
+    first = Decision.objects.filter(author=personas.bob, title__startswith="Flood").first()
+    assert first is not None
+    ratings = rating_post([4, 4, 4], [4, 4, 4])
+    # Her rating alone frees nothing: his answer would tell him that she had rated.
+    alice.post(detail(first.public_id), ratings)
+    assert Rating.objects.filter(decision=first, user=personas.alice).exists()
+    again = create(bob, token="still", title="Still")
+    assert "not yet rated by you both" in again.content.decode()
+    # Once both have rated one of his, he can name one more.
+    for client in (bob,):
+        client.post(detail(first.public_id), ratings)
+    assert Rating.objects.filter(decision=first).count() == 2
+    assert create(bob, token="after", title="After").status_code == 302

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
 from interdepend.web.accounts.models import User
 from interdepend.web.decide.models import (
@@ -21,18 +22,45 @@ class DecisionInputError(Exception):
     """Ratings or options that do not fit the decision; nothing was saved."""
 
 
+#: How many decisions one partner may have named in a partnership that are not yet rated by
+#: both. Each waits in the other's list and count of things waiting, in its author's words,
+#: until she rates it: with no cap, a partner could fill her home page with hundreds (a bid has
+#: had its cap, ``together.services.BIDS_WAITING_MAX``, for the same reason).
+DECISIONS_OPEN_MAX = 10
+
+
+class TooManyOpen(Exception):
+    """The author has :data:`DECISIONS_OPEN_MAX` decisions not yet rated by both already."""
+
+
+def decisions_open(*, author: User, partnership: Partnership) -> int:
+    """How many of ``author``'s decisions in the partnership are not yet rated by both. Counted
+    whoever has not rated: one the author has not rated counts whether or not the partner has,
+    so the count tells him nothing his own pages do not (they say whether both have rated only
+    once he has)."""
+    return (
+        Decision.objects.filter(partnership=partnership, author=author)
+        .annotate(rated=Count("ratings"))
+        .filter(rated__lt=2)
+        .count()
+    )
+
+
 @transaction.atomic
 def decision_create(
     *, partnership: Partnership, author: User, title: str, options: list[str], token: str
 ) -> Decision:
     """Name a decision (``author`` named it: its words are theirs); posting the same form
-    twice returns the first decision."""
+    twice returns the first decision. :class:`TooManyOpen` when :data:`DECISIONS_OPEN_MAX` of
+    the author's decisions are not yet rated by both."""
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         raise DecisionInputError("a decision has two to eight options")
     hold_partnership(partnership_id=partnership.pk)  # ended on the way: PartnershipEnded
     existing = Decision.objects.filter(partnership=partnership, form_token=token).first()
     if existing is not None:
         return existing
+    if decisions_open(author=author, partnership=partnership) >= DECISIONS_OPEN_MAX:
+        raise TooManyOpen
     try:
         with transaction.atomic():
             return Decision.objects.create(

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts import refill
@@ -39,6 +39,18 @@ def _index(request: HttpRequest, form: DecisionForm) -> HttpResponse:
     return render(request, "decide/index.html", context)
 
 
+def too_many_open() -> str:
+    """Why no new decision can be named now, in words that ask for patience, not blame."""
+    count = services.DECISIONS_OPEN_MAX
+    return ngettext(
+        "%(count)d decision you named is not yet rated by you both. You can name a new one "
+        "once it is.",
+        "%(count)d decisions you named are not yet rated by you both. You can name a new one "
+        "once one of them is.",
+        count,
+    ) % {"count": count}
+
+
 @login_required
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
@@ -57,13 +69,17 @@ def create(request: HttpRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _index(request, form)
-    decision = services.decision_create(
-        partnership=active.partnership,
-        author=user,
-        title=form.cleaned_data["title"],
-        options=form.cleaned_data["options"],
-        token=form.cleaned_data["token"],
-    )
+    try:
+        decision = services.decision_create(
+            partnership=active.partnership,
+            author=user,
+            title=form.cleaned_data["title"],
+            options=form.cleaned_data["options"],
+            token=form.cleaned_data["token"],
+        )
+    except services.TooManyOpen:
+        form.add_error("title", too_many_open())
+        return _index(request, form)
     messages.success(request, _("Your decision is set up. Each of you rates the options alone."))
     return redirect("decide:detail", decision_id=decision.public_id)
 
