@@ -76,6 +76,13 @@ def url(name: str, boundary: Boundary) -> str:
     return reverse(f"together:{name}", args=[boundary.public_id])
 
 
+@pytest.fixture(autouse=True)
+def _told_without_a_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every standing is made afresh many times in one test, and none is acknowledged: the cap
+    on boundaries waiting for acknowledgement (``test_together.py``) is not what this tests."""
+    monkeypatch.setattr(services, "BOUNDARIES_WAITING_MAX", 10_000)
+
+
 def made(personas: Personas, setup: str) -> Boundary:
     alice, bob = personas.alice, personas.bob
     boundary = services.boundary_draft(owner=alice, text="Knock first.", idem_key="")

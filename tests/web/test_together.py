@@ -593,6 +593,33 @@ def test_boundary_draft_is_private_then_told_acknowledged_and_revised(personas: 
     assert "Ask before inviting friends over" in history and "Ask a day before" in history
 
 
+def test_a_partner_cannot_fill_her_list_with_boundaries_to_acknowledge(personas: Personas) -> None:
+    """Each boundary he tells her waits on her page and in her count, in his words, until she
+    acknowledges it: at most ten of his wait at once (``BOUNDARIES_WAITING_MAX``)."""
+    bob, alice = as_user(personas.bob), as_user(personas.alice)
+    waiting_before = waiting_for(personas.alice.pk).boundaries
+    told = 0
+    for n in range(15):
+        bob.post(url("boundaries"), {"text": f"Rule number {n}", "idem": f"flood-{n}"})
+        draft = Boundary.objects.get(owner=personas.bob, idem_key=f"flood-{n}")
+        act = url("boundary_act", draft.public_id)
+        bob.post(act, {"action": "tell", "password": PASSWORD})
+        draft.refresh_from_db()
+        told += draft.state == "stated"
+    assert told == 10
+    assert waiting_for(personas.alice.pk).boundaries - waiting_before <= 10
+    last = Boundary.objects.get(owner=personas.bob, idem_key="flood-14")
+    assert last.state == "draft"
+    page = bob.get(url("boundary", last.public_id)).content.decode()
+    assert "waiting for Alice to acknowledge them" in html.unescape(page)
+    # Once she acknowledges one, he can tell one more.
+    first = Boundary.objects.get(owner=personas.bob, idem_key="flood-0")
+    alice.post(url("boundary_act", first.public_id), {"action": "acknowledge"})
+    bob.post(url("boundary_act", last.public_id), {"action": "tell", "password": PASSWORD})
+    last.refresh_from_db()
+    assert last.state == "stated"
+
+
 # Check-ins, circle and a person alone --------------------------------------------------------
 
 
@@ -837,6 +864,8 @@ def _grow_history(personas: Personas, weeks: int) -> None:
             services.bid_answer(bid=bid, answer="yes_now")
         made = services.boundary_draft(owner=bob, text=f"b {n}", idem_key="")
         services.boundary_state(boundary=made, partnership=partnership)
+        if n % 8:  # most acknowledged: at most ten of his may wait at a time
+            services.boundary_acknowledge(boundary=made, actor=alice)
         services.boundary_propose(
             boundary=Boundary.objects.get(public_id=personas.together["boundary"]),
             actor=bob,

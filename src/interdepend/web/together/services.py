@@ -39,6 +39,7 @@ from interdepend.web.together.models import (
     Boundary,
     BoundaryEvent,
     BoundaryEventKind,
+    BoundaryState,
     CheckIn,
     CirclePerson,
     Commitment,
@@ -269,6 +270,25 @@ class _Taken:
     waiting: BoundaryEvent | None
 
 
+#: How many of one partner's boundaries may wait, told and not yet acknowledged, for the other.
+#: Each stays on her boundaries page and in her count of things waiting, in his words, until
+#: she acknowledges it: with no cap, a partner could tell her a hundred rules in an evening
+#: (bids have had their cap, :data:`BIDS_WAITING_MAX`, for the same reason).
+BOUNDARIES_WAITING_MAX = 10
+
+
+class TooManyToldWaiting(TogetherError):
+    """The author has :data:`BOUNDARIES_WAITING_MAX` told boundaries not yet acknowledged."""
+
+
+def boundaries_waiting(*, owner: User, partnership: Partnership) -> int:
+    """How many of ``owner``'s boundaries told in the partnership wait for acknowledgement
+    (what the author's own pages show already)."""
+    return Boundary.objects.filter(
+        partnership=partnership, owner=owner, state=BoundaryState.STATED
+    ).count()
+
+
 @transaction.atomic
 def boundary_step(
     *,
@@ -282,7 +302,9 @@ def boundary_step(
 
     ``partnership`` is the actor's current one (None without a partner). The boundary is read
     again under a row lock, so two requests racing on one step take it once: the second is
-    refused. A refused step raises :class:`BoundaryStepRefused` and writes nothing.
+    refused. A refused step raises :class:`BoundaryStepRefused` and writes nothing; telling
+    one more while :data:`BOUNDARIES_WAITING_MAX` of the actor's wait for acknowledgement
+    raises :class:`TooManyToldWaiting` and writes nothing.
     """
     try:
         boundary.refresh_from_db(from_queryset=Boundary.objects.select_for_update())
@@ -301,6 +323,12 @@ def boundary_step(
         together=boundary.steps_open_in(partnership.pk if partnership else None),
         wording=wording,
     )
+    if (
+        move.effect is Effect.TOLD
+        and partnership is not None  # the machine tells only with a partner, held above
+        and boundaries_waiting(owner=actor, partnership=partnership) >= BOUNDARIES_WAITING_MAX
+    ):
+        raise TooManyToldWaiting
     boundary.state = move.after.stage.value
     _WRITES[move.effect](_Taken(boundary, actor, partnership, wording, waiting))
     return boundary

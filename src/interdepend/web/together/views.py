@@ -560,7 +560,23 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
         messages.success(request, BOUNDARY_DONE[step])
     except BoundaryStepRefused:
         messages.error(request, _("That step is not open right now."))
+    except services.TooManyToldWaiting:
+        # Only ever with a partner: telling needs one (the machine refuses it without).
+        name = seen.active.partner.display_name if seen.active else ""
+        messages.error(request, too_many_told(name))
     return here
+
+
+def too_many_told(name: str) -> str:
+    """Why a boundary cannot be told now, in words that ask for patience rather than blame."""
+    count = services.BOUNDARIES_WAITING_MAX
+    return ngettext(
+        "%(count)d boundary you told is waiting for %(name)s to acknowledge it. This one stays "
+        "a draft; you can tell it once they have.",
+        "%(count)d boundaries you told are waiting for %(name)s to acknowledge them. This one "
+        "stays a draft; you can tell it once they have acknowledged one of them.",
+        count,
+    ) % {"count": count, "name": name}
 
 
 # Check-in ------------------------------------------------------------------------------------
