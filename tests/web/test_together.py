@@ -218,6 +218,35 @@ def test_concurrent_editors_who_retry_lose_no_update(personas: Personas) -> None
 # Promises, bids and boundaries ---------------------------------------------------------------
 
 
+def test_a_partner_cannot_fill_her_count_with_promises_only_he_can_mark(
+    personas: Personas,
+) -> None:
+    """His promises whose day came count in her things waiting, and only he marks them: at most
+    twenty of his are open in the partnership at once (``PROMISES_OPEN_MAX``); alone, no cap."""
+    bob = as_user(personas.bob)
+    today = timezone.localdate().isoformat()
+    before = waiting_for(personas.alice.pk).their_promises
+    for n in range(25):
+        bob.post(url("commitments"), {"text": f"Promise {n}", "due_on": today, "idem": f"p{n}"})
+    made = Commitment.objects.filter(owner=personas.bob, text__startswith="Promise ")
+    assert made.count() == 20
+    assert waiting_for(personas.alice.pk).their_promises - before <= 20
+    refused = bob.post(url("commitments"), {"text": "One more", "due_on": today, "idem": "x"})
+    assert refused.status_code == 400
+    assert "open promises already" in html.unescape(refused.content.decode())
+    # Once he marks one, he can make one more.
+    first = made.order_by("pk").first()
+    assert first is not None
+    bob.post(url("commitment_mark", first.public_id), {"state": "kept"})
+    again = bob.post(url("commitments"), {"text": "One more", "due_on": today, "idem": "y"})
+    assert again.status_code == 302
+    # A person with no partner makes as many as she likes.
+    carol = as_user(personas.carol)
+    for n in range(25):
+        carol.post(url("commitments"), {"text": f"Mine {n}", "due_on": today, "idem": f"c{n}"})
+    assert Commitment.objects.filter(owner=personas.carol, text__startswith="Mine ").count() == 25
+
+
 def test_only_the_maker_marks_a_promise_and_htmx_gets_the_fragment(personas: Personas) -> None:
     commitment_id = personas.together["commitment"]
     bob = as_user(personas.bob)
@@ -852,13 +881,15 @@ def _grow_history(personas: Personas, weeks: int) -> None:
         services.goal_create(
             owner=alice, partnership=None, title=f"mine {n}", detail="", idem_key=""
         )
-        services.commitment_create(
+        promise = services.commitment_create(
             owner=alice,
             partnership=partnership,
             text=f"p {n}",
             due_on=week,
             idem_key="",
         )
+        if n % 8:  # most marked: at most twenty of hers may be open in the partnership
+            services.commitment_mark(commitment=promise, state="kept")
         bid = services.bid_send(owner=bob, partnership=partnership, text=f"bid {n}", idem_key="")
         if n % 8:  # most answered: at most ten of his may wait at a time
             services.bid_answer(bid=bid, answer="yes_now")

@@ -152,17 +152,41 @@ def goal_note_add(*, goal: Goal, author: User, text: str, idem_key: str) -> Goal
     )
 
 
+#: How many open promises one partner may have in a partnership. Each of his whose day came
+#: counts in her things waiting for a week, and only he can mark it: with no cap, a partner
+#: could fill her count (and her "something waits" notification) with a hundred that she can
+#: do nothing about. A person alone makes as many as she likes.
+PROMISES_OPEN_MAX = 20
+
+
+class TooManyPromises(TogetherError):
+    """The owner has :data:`PROMISES_OPEN_MAX` open promises in the partnership already."""
+
+
 @transaction.atomic
 def commitment_create(
     *, owner: User, partnership: Partnership | None, text: str, due_on: date, idem_key: str
 ) -> Commitment:
     """A promise, in ``partnership`` if given; in one that ended on the way it is made the
-    owner's own (the caller sees ``partnership_id`` is None)."""
+    owner's own (the caller sees ``partnership_id`` is None). :class:`TooManyPromises` when
+    :data:`PROMISES_OPEN_MAX` of the owner's promises in the partnership are open (a promise
+    sent again with its key is returned as it was)."""
+    held = held_or_none(partnership)  # also keeps two makes from racing the count
+    if held is not None:
+        if idem_key:
+            sent = Commitment.objects.filter(owner=owner, idem_key=idem_key).first()
+            if sent is not None:
+                return sent
+        open_ones = Commitment.objects.filter(
+            owner=owner, partnership=held, state=CommitmentState.OPEN
+        )
+        if open_ones.count() >= PROMISES_OPEN_MAX:
+            raise TooManyPromises
     return create_once(
         Commitment,
         owner=owner,
         idem_key=idem_key,
-        partnership=held_or_none(partnership),
+        partnership=held,
         text=text,
         due_on=due_on,
     )

@@ -222,18 +222,22 @@ def commitments(request: HttpRequest) -> HttpResponse:
     typed = refill.typed_back(request, "together:commitments") if request.method == "GET" else None
     form = forms.CommitmentForm(posted(request), initial=dict(typed.fields) if typed else {})
     if request.method == "POST" and form.is_valid():
-        made = services.commitment_create(
-            owner=user,
-            partnership=active.partnership if active else None,
-            text=form.cleaned_data["text"],
-            due_on=form.cleaned_data["due_on"],
-            idem_key=form.cleaned_data["idem"],
-        )
-        if active is not None and made.partnership_id is None:
-            messages.info(request, KEPT_OWN)
+        try:
+            made = services.commitment_create(
+                owner=user,
+                partnership=active.partnership if active else None,
+                text=form.cleaned_data["text"],
+                due_on=form.cleaned_data["due_on"],
+                idem_key=form.cleaned_data["idem"],
+            )
+        except services.TooManyPromises:
+            form.add_error("text", too_many_promises())
         else:
-            messages.success(request, _("Your promise is written down."))
-        return redirect("together:commitments")
+            if active is not None and made.partnership_id is None:
+                messages.info(request, KEPT_OWN)
+            else:
+                messages.success(request, _("Your promise is written down."))
+            return redirect("together:commitments")
     # The eight latest earlier promises show; the rest only when asked for (a long list costs
     # every visit to draw, and a phone a long scroll).
     show_all = request.GET.get("earlier") == "all"
@@ -565,6 +569,18 @@ def boundary_act(request: HttpRequest, boundary_id: str) -> HttpResponse:
         name = seen.active.partner.display_name if seen.active else ""
         messages.error(request, too_many_told(name))
     return here
+
+
+def too_many_promises() -> str:
+    """Why no new promise can be made now, in words that ask for patience rather than blame."""
+    count = services.PROMISES_OPEN_MAX
+    return ngettext(
+        "You have %(count)d open promise already. You can make a new one once you have marked "
+        "how it went.",
+        "You have %(count)d open promises already. You can make a new one once you have marked "
+        "how one of them went.",
+        count,
+    ) % {"count": count}
 
 
 def too_many_told(name: str) -> str:
