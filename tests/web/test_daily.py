@@ -260,6 +260,30 @@ def test_the_past_shows_opened_pairs_and_only_ones_own_otherwise(personas: Perso
     assert personas.markers["alice.dailywaiting"] in alice_page
 
 
+WAITING_HINT = "Your partner's answer shows here once they have answered too."
+
+
+def test_the_past_says_where_todays_partner_answer_will_show(personas: Personas) -> None:
+    """The second phone walk: today's shared answer sat in the list under "You wrote" alone,
+    with nothing to say the partner's would join it. Today's says so, until his answer opens;
+    a past day's unopened answer says nothing (no word of what the partner did not do)."""
+    alice = as_user(personas.alice)
+    assert WAITING_HINT not in _page(alice, "past")  # only yesterday's, still unopened
+    alice.post(url("today"), {"text": "A walk after dinner."})
+    page = _page(alice, "past")
+    assert page.count(WAITING_HINT) == 1
+    today = page.split("A walk after dinner.")[0].rsplit("<li", 1)[1]
+    assert "for you alone" not in today
+    assert WAITING_HINT in page.split("A walk after dinner.")[1].split("</li>")[0]
+    bob = as_user(personas.bob)
+    assert WAITING_HINT not in _page(bob, "past")
+    bob.post(url("today"), {"text": "Tea on the balcony."})
+    page = _page(alice, "past")
+    assert "Tea on the balcony." in page
+    assert WAITING_HINT not in page
+    assert WAITING_HINT not in _page(bob, "past")
+
+
 def test_lets_talk_adds_an_opened_question_to_the_couples_list(personas: Personas) -> None:
     alice, bob = as_user(personas.alice), as_user(personas.bob)
     alice.post(url("today"), {"text": "Mine."})

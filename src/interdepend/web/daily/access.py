@@ -167,6 +167,8 @@ class PastDay:
     question: DailyQuestion | None
     theirs: DailyAnswer | None
     talk: TalkItem | None
+    #: Today's shared answer, the partner's still to come: the page says where it will show.
+    waiting: bool = False
 
 
 def past_days(user: User, *, limit: int | None) -> tuple[list[PastDay], bool]:
@@ -184,12 +186,15 @@ def past_days(user: User, *, limit: int | None) -> tuple[list[PastDay], bool]:
         ids = {"partnership_id": active.partnership.pk, "days": days}
         theirs = {a.day: a for a in _THEIRS_ON(partner_id=active.partner.pk, **ids)}
         talks = {t.day: t for t in _TALKS_ON(**ids)}
+    today = timezone.localdate()
+    open_to = active.partnership.pk if active is not None else None
     found = [
         PastDay(
             mine=a,
             question=question_by_id(a.question_id, get_language()),
             theirs=theirs.get(a.day),
             talk=talks.get(a.day) if a.day in theirs else None,
+            waiting=a.day == today and a.partnership_id == open_to and a.day not in theirs,
         )
         for a in mine
     ]
