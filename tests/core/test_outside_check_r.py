@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -40,9 +41,10 @@ needs_r = pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is
 DIARY = ["--dyad", "dyad", "--person", "person", "--day", "day", "--outcome", "y", "--actor", "x"]
 
 
-def diary(data: Table, role: str | None = None) -> DiaryResult:
+def diary(data: Table, role: str | None = None, **options: Any) -> DiaryResult:
+    """The diary model of these tests (``options``: ``method``, ``theta``)."""
     return fit_diary(
-        data, dyad="dyad", person="person", day="day", outcome="y", actor="x", role=role
+        data, dyad="dyad", person="person", day="day", outcome="y", actor="x", role=role, **options
     )
 
 
@@ -68,16 +70,7 @@ def test_reports_two_days_apart_say_that_phi_has_no_known_sign(role: str | None)
     assert not result.phi_sign_known
     assert result.variance.phi > 0
     assert result.to_dict()["variance"]["phi_sign_known"] is False
-    mirrored = fit_diary(
-        data,
-        dyad="dyad",
-        person="person",
-        day="day",
-        outcome="y",
-        actor="x",
-        role=role,
-        theta=[*result.theta[:-1], -result.theta[-1]],
-    )
+    mirrored = diary(data, role, theta=[*result.theta[:-1], -result.theta[-1]])
     assert mirrored.loglik == pytest.approx(result.loglik, abs=1e-9)
     assert mirrored.variance.phi == pytest.approx(-result.variance.phi, abs=1e-12)
 
@@ -111,16 +104,7 @@ def test_reports_two_days_apart_match_nlme_but_for_the_sign_of_phi(tmp_path: Pat
     write_diary(data, tmp_path / "diary.csv")
     r = run_nlme(tmp_path / "diary.csv", tmp_path)
     for tag, method, role in (("dis", "reml", "role"), ("ind", "reml", None)):
-        ours = fit_diary(
-            data,
-            dyad="dyad",
-            person="person",
-            day="day",
-            outcome="y",
-            actor="x",
-            role=role,
-            method="reml" if method == "reml" else "ml",
-        )
+        ours = diary(data, role, method=method)
         theirs = r[tag]["value"]
         assert ours.loglik == pytest.approx(theirs["loglik"], abs=1e-6)
         assert ours.variance.phi == pytest.approx(abs(theirs["phi"]), abs=1e-4)
@@ -422,16 +406,7 @@ def test_a_diary_far_from_unit_scale_matches_nlme(
         ("dis_ml", "ml", "role"),
         ("ind", "reml", None),
     ):
-        ours = fit_diary(
-            scaled,
-            dyad="dyad",
-            person="person",
-            day="day",
-            outcome="y",
-            actor="x",
-            role=role,
-            method="ml" if method == "ml" else "reml",
-        )
+        ours = diary(scaled, role, method=method)
         assert ours.loglik - r[tag]["value"]["loglik"] > -1e-8, tag
         for name, (estimate, se, _) in r[tag]["fixed"].items():
             assert ours.effect(name).estimate == pytest.approx(estimate, rel=2e-5), (tag, name)
@@ -901,30 +876,8 @@ def test_a_role_answering_on_another_scale_gives_the_same_model(by: float, metho
     the same factor. The search began at equal spreads and lost its way: role b in hundredths
     gave a likelihood below nlme's and a correlation of the levels of 0.99997 for 0.9939; in
     hundreds, no fit at all ("Eigenvalues did not converge")."""
-    plain = (
-        diary(role_b_times(1.0), role="role")
-        if method == "reml"
-        else fit_diary(
-            role_b_times(1.0),
-            dyad="dyad",
-            person="person",
-            day="day",
-            outcome="y",
-            actor="x",
-            role="role",
-            method="ml",
-        )
-    )
-    scaled = fit_diary(
-        role_b_times(by),
-        dyad="dyad",
-        person="person",
-        day="day",
-        outcome="y",
-        actor="x",
-        role="role",
-        method="reml" if method == "reml" else "ml",
-    )
+    plain = diary(role_b_times(1.0), "role", method=method)
+    scaled = diary(role_b_times(by), "role", method=method)
     assert scaled.variance.phi == pytest.approx(plain.variance.phi, abs=1e-6)
     assert scaled.variance.intercept_corr == pytest.approx(plain.variance.intercept_corr, abs=1e-5)
     for a, b in zip(plain.fixed, scaled.fixed, strict=True):
