@@ -62,7 +62,7 @@ from interdepend.web.accounts.resettoken import reset_tokens
 from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_step
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.http import posted
+from interdepend.web.frame.http import clear_browser_storage, posted
 from interdepend.web.frame.mailing import hand_over_message
 
 
@@ -172,13 +172,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     response = redirect("accounts:login")
     # As the quick exit does: the worker, its cache and any push subscription of this browser go
     # (the notification audit of 2026-12-03 found them still there after an ordinary log out).
-    response["Clear-Site-Data"] = CLEAR_STORAGE
-    return response
-
-
-#: What a browser signed out here drops: the service worker, its cache and any push
-#: subscription (the quick exit sends the same).
-CLEAR_STORAGE = '"storage"'
+    return clear_browser_storage(response)
 
 
 def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpResponse:
@@ -540,9 +534,7 @@ def sessions_end_others(request: HttpRequest) -> HttpResponse:
 def sessions_end_all(request: HttpRequest) -> HttpResponse:
     services.sessions_end(user=authed_user(request), forget_devices=False)
     logout(request)
-    response = redirect("accounts:login")
-    response["Clear-Site-Data"] = CLEAR_STORAGE  # this browser too, as after signing out
-    return response
+    return clear_browser_storage(redirect("accounts:login"))  # this browser too
 
 
 @login_required

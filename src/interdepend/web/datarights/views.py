@@ -17,10 +17,10 @@ from interdepend.web.accounts.reauth import (
     password_recent,
     wrong_in_form,
 )
-from interdepend.web.accounts.views import CLEAR_STORAGE
 from interdepend.web.datarights import resetask, services
 from interdepend.web.datarights.forms import DeleteAccountForm
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import clear_browser_storage
 
 
 @login_required
@@ -87,9 +87,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         logout(request)
         services.user_delete(user=user)
-        response = render(request, "datarights/deleted.html", {})
-        response["Clear-Site-Data"] = CLEAR_STORAGE  # nothing of the app stays on the device
-        return response
+        # Nothing of the app stays on the device.
+        return clear_browser_storage(render(request, "datarights/deleted.html", {}))
     if ended := wrong_in_form(request, form):
         return ended
     return render(request, "datarights/delete.html", {"form": form})

@@ -11,6 +11,13 @@ from django.urls import Resolver404, resolve
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
+def clear_browser_storage(response: HttpResponse) -> HttpResponse:
+    """Have the browser drop what the app keeps in it (the service worker, its cache and any
+    push subscription): the quick exit and every sign-out of this browser answer with it."""
+    response["Clear-Site-Data"] = '"storage"'
+    return response
+
+
 def is_htmx(request: HttpRequest) -> bool:
     """Whether htmx sent the request (it asks for a fragment, not a whole page)."""
     return request.headers.get("HX-Request") == "true"

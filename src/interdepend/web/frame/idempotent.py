@@ -8,6 +8,7 @@ not empty). A repeat returns the first row; two simultaneous posts both end with
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
@@ -33,12 +34,24 @@ class KeyedForm(WordedForm):
         super().__init__(*args, **kwargs)
 
 
-def create_once(model: type[ModelT], *, owner: User, idem_key: str, **fields: Any) -> ModelT:
+def create_once(
+    model: type[ModelT],
+    *,
+    owner: User,
+    idem_key: str,
+    before_new: Callable[[], None] | None = None,
+    **fields: Any,
+) -> ModelT:
+    """The row made by the first post with ``idem_key``, made now if none was. ``before_new``
+    runs only when a new row is to be made, and may refuse it by raising (a cap on how many
+    wait: a post sent again is returned as it was, never refused)."""
     manager = model._default_manager
     if idem_key:
         existing = manager.filter(owner=owner, idem_key=idem_key).first()
         if existing is not None:
             return existing
+    if before_new is not None:
+        before_new()
     try:
         with transaction.atomic():
             return manager.create(owner=owner, idem_key=idem_key, **fields)

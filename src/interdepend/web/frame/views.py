@@ -23,6 +23,7 @@ from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
 from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.bodies import too_big
+from interdepend.web.frame.http import clear_browser_storage
 from interdepend.web.frame.middleware import same_for_everyone
 from interdepend.web.frame.said import forget_said
 
@@ -160,8 +161,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(status=204 if request.POST.get("beacon") else 302)
     if response.status_code == 302:
         response["Location"] = settings.QUICK_EXIT_URL
-    response["Clear-Site-Data"] = '"storage"'
-    return response
+    return clear_browser_storage(response)
 
 
 @login_required

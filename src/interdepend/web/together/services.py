@@ -172,20 +172,19 @@ def commitment_create(
     :data:`PROMISES_OPEN_MAX` of the owner's promises in the partnership are open (a promise
     sent again with its key is returned as it was)."""
     held = held_or_none(partnership)  # also keeps two makes from racing the count
-    if held is not None:
-        if idem_key:
-            sent = Commitment.objects.filter(owner=owner, idem_key=idem_key).first()
-            if sent is not None:
-                return sent
+
+    def room() -> None:
         open_ones = Commitment.objects.filter(
             owner=owner, partnership=held, state=CommitmentState.OPEN
         )
-        if open_ones.count() >= PROMISES_OPEN_MAX:
+        if held is not None and open_ones.count() >= PROMISES_OPEN_MAX:
             raise TooManyPromises
+
     return create_once(
         Commitment,
         owner=owner,
         idem_key=idem_key,
+        before_new=room,
         partnership=held,
         text=text,
         due_on=due_on,
@@ -226,13 +225,14 @@ def bid_send(*, owner: User, partnership: Partnership, text: str, idem_key: str)
     :class:`TooManyWaiting` when :data:`BIDS_WAITING_MAX` of the sender's bids are still
     waiting for an answer (a bid sent again with its key is returned as it was)."""
     hold_partnership(partnership_id=partnership.pk)  # also keeps two sends from racing the count
-    if idem_key:
-        sent = Bid.objects.filter(owner=owner, idem_key=idem_key).first()
-        if sent is not None:
-            return sent
-    if bids_waiting(owner=owner, partnership=partnership) >= BIDS_WAITING_MAX:
-        raise TooManyWaiting
-    return create_once(Bid, owner=owner, idem_key=idem_key, partnership=partnership, text=text)
+
+    def room() -> None:
+        if bids_waiting(owner=owner, partnership=partnership) >= BIDS_WAITING_MAX:
+            raise TooManyWaiting
+
+    return create_once(
+        Bid, owner=owner, idem_key=idem_key, before_new=room, partnership=partnership, text=text
+    )
 
 
 #: How many of one partner's bids may wait for the other's answer at a time. A bid is a small
