@@ -36,6 +36,7 @@ from interdepend.web.accounts.reauth import (
     password_recent,
     recently_reauthenticated,
 )
+from interdepend.web.frame.bodies import form_of
 
 #: One stamp for every private page (its name is older than the results' joining it).
 PRIVATE_SEEN_KEY = "_journal_seen_at"
@@ -180,7 +181,7 @@ class LockedFormMiddleware:
         if (
             request.method == "POST"
             and response.status_code in (302, 303)
-            and kept.CARRIED_FIELD in request.POST
+            and kept.CARRIED_FIELD in form_of(request)
             and hasattr(request, "session")
         ):
             request.session.pop(kept.CARRY_ON, None)
@@ -190,6 +191,10 @@ class LockedFormMiddleware:
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
         if request.method != "POST" or not request.user.is_authenticated:
+            return None
+        if request.path_info == reverse("frame:quick_exit"):
+            # The exit is never a form to carry, and must lock whatever its body holds: read
+            # here, a body Django will not read answered it with an error page, unlocked.
             return None
         if kept.LOCKED_FIELD not in request.POST:
             return None

@@ -12,6 +12,10 @@ the database before the page answered (the stranger audit of 2026-12-03, M2). No
   the handler below) still bound what it reads there.
 - :class:`NoFiles` is the only upload handler: a form that holds a file part is refused as it
   reaches that part, with the same page, and nothing of the file is kept, in memory or on disk.
+- :func:`form_of` is how the quick exit, and the middleware around it, read its fields: a body
+  Django refuses to read is an empty form there, so the exit still locks and leaves (a form
+  middleware read every post first, and answered such an exit with an error page: the session
+  stayed open; the ex and stranger audit of 2026-12-04).
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -52,6 +57,20 @@ class BodyLimitMiddleware:
         if declared_length(request) > settings.REQUEST_BODY_LIMIT and request.path != self.exempt:
             return too_big(request)
         return self.get_response(request)
+
+
+#: What reading a request's form raises when Django will not read it: too long or too many fields
+#: (``SuspiciousOperation``), a file part (:class:`NoFiles`), a broken multipart body, a form in a
+#: character set other than UTF-8 (``BadRequest``).
+UNREADABLE = (SuspiciousOperation, BadRequest, MultiPartParserError)
+
+
+def form_of(request: HttpRequest) -> QueryDict:
+    """The request's form fields; none when Django cannot read its body (:data:`UNREADABLE`)."""
+    try:
+        return request.POST
+    except UNREADABLE:
+        return QueryDict()
 
 
 class NoFiles(FileUploadHandler):

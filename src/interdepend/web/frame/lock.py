@@ -24,6 +24,7 @@ from interdepend.web.accounts import formpages, kept, reauth, sessions
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.bodies import form_of
 from interdepend.web.frame.http import is_htmx
 from interdepend.web.frame.said import forget_said
 
@@ -66,7 +67,7 @@ def keep_unsent(request: HttpRequest) -> None:
     Esc pressed out of habit while writing lost them (the keyboard audit of 2026-12-03). Only
     with the page's own CSRF token: nobody else's words are put before her. Never needed for
     the lock itself, which has already happened."""
-    if kept.EXIT_TO not in request.POST or not _token_holds(request):
+    if kept.EXIT_TO not in form_of(request) or not _token_holds(request):
         return
     held = kept.keep_at_exit(request)
     if held is not None:

@@ -22,7 +22,7 @@ from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
 from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.bodies import too_big
+from interdepend.web.frame.bodies import form_of, too_big
 from interdepend.web.frame.http import clear_browser_storage
 from interdepend.web.frame.middleware import same_for_everyone
 from interdepend.web.frame.said import forget_said
@@ -158,7 +158,8 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
         # the browsers this sign-in turned them on in get nothing more until she turns them on
         # again (the header below takes the browser's own subscription with the worker).
         push.push_session_ended(request.session.session_key)
-    response = HttpResponse(status=204 if request.POST.get("beacon") else 302)
+    # A body Django will not read is no form at all here: the exit leaves as the button does.
+    response = HttpResponse(status=204 if form_of(request).get("beacon") else 302)
     if response.status_code == 302:
         response["Location"] = settings.QUICK_EXIT_URL
     return clear_browser_storage(response)

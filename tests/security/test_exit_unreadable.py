@@ -1,0 +1,95 @@
+"""The quick exit locks and leaves whatever its request carries, a body Django cannot read too
+(the ex and stranger audit of 2026-12-04).
+
+A form middleware read every signed-in post's fields before any view ran. A quick exit whose
+body Django refuses to read (longer than ``DATA_UPLOAD_MAX_MEMORY_SIZE``, more fields than
+``DATA_UPLOAD_MAX_NUMBER_FIELDS``, a file part, a broken multipart body, a form in another
+character set) was answered there with an error page: the session was not locked, the browser
+was not sent on to the neutral site, and its storage was not cleared. ``frame/bodies.py`` lets
+the exit through its own limit so that it "locks the session whatever it carries"; now it does.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import Personas
+from tests.helpers import Response, as_user
+
+pytestmark = pytest.mark.django_db
+
+LOCK_FORM = 'action="/continue/"'
+
+
+def _too_long(client: Client, url: str) -> Response:
+    return client.post(url, {"beacon": "1", "kept.body": "x" * 3_000_000})
+
+
+def _too_many_fields(client: Client, url: str) -> Response:
+    fields = {f"kept.f{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 5)}
+    return client.post(url, {"beacon": "1", **fields})
+
+
+def _a_file(client: Client, url: str) -> Response:
+    part = io.BytesIO(b"not a form")
+    part.name = "notes.txt"
+    return client.post(url, {"beacon": "1", "attached": part})
+
+
+def _broken_multipart(client: Client, url: str) -> Response:
+    return client.generic("POST", url, b"--X\r\n", content_type="multipart/form-data")
+
+
+def _another_charset(client: Client, url: str) -> Response:
+    kind = "application/x-www-form-urlencoded; charset=utf-7"
+    return client.generic("POST", url, b"beacon=1", content_type=kind)
+
+
+UNREADABLE: dict[str, Callable[[Client, str], Response]] = {
+    "too long": _too_long,
+    "too many fields": _too_many_fields,
+    "a file part": _a_file,
+    "a broken multipart body": _broken_multipart,
+    "another character set": _another_charset,
+}
+
+
+@pytest.mark.parametrize("body", UNREADABLE)
+def test_a_quick_exit_whose_body_cannot_be_read_still_locks_and_leaves(
+    personas: Personas, body: str
+) -> None:
+    client = as_user(personas.alice)
+    answer = UNREADABLE[body](client, reverse("frame:quick_exit"))
+    assert answer.status_code == 302, answer.status_code
+    assert answer["Location"] == settings.QUICK_EXIT_URL
+    assert answer["Clear-Site-Data"] == '"storage"'
+    assert LOCK_FORM in client.get(reverse("journal:home")).content.decode()
+
+
+@pytest.mark.parametrize("body", UNREADABLE)
+def test_a_visitor_s_quick_exit_whose_body_cannot_be_read_just_leaves(body: str) -> None:
+    answer = UNREADABLE[body](Client(), reverse("frame:quick_exit"))
+    assert answer.status_code == 302
+    assert answer["Location"] == settings.QUICK_EXIT_URL
+
+
+def test_elsewhere_such_a_body_is_still_refused(personas: Personas) -> None:
+    """Only the exit reads past what it cannot read: every other post keeps its answer."""
+    client = as_user(personas.alice)
+    answers = {
+        body: send(client, reverse("together:circle")).status_code
+        for body, send in UNREADABLE.items()
+    }
+    assert answers == {
+        "too long": 413,
+        "too many fields": 400,
+        "a file part": 413,
+        "a broken multipart body": 400,
+        "another character set": 400,
+    }
