@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
+from django.utils.http import is_same_domain
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -50,6 +53,30 @@ def from_another_site(request: HttpRequest) -> bool:
     """Whether the browser says another site sent this request (a link or a form on a page of
     theirs). A link typed, tapped in a message or followed from our own pages is not."""
     return request.headers.get("Sec-Fetch-Site") == "cross-site"
+
+
+def from_our_origin(request: HttpRequest) -> bool:
+    """Whether the origin the browser names, if it names one, is one the site's forms are taken
+    from: the site's own, or one listed in ``CSRF_TRUSTED_ORIGINS``, read as Django's check of
+    a form's token reads it. The quick exit, which asks for no token, refused the listed ones:
+    behind a balancer whose public address Django does not see (a port of its own), every
+    press was a 403 and locked nothing (the ex and stranger audit of 2026-12-04)."""
+    origin = request.headers.get("Origin")
+    if not origin or origin == request.build_absolute_uri("/").rstrip("/"):
+        return True
+    listed = CsrfViewMiddleware(_no_view)
+    if origin in listed.allowed_origins_exact:
+        return True
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return False
+    hosts = listed.allowed_origin_subdomains.get(parts.scheme, ())
+    return any(is_same_domain(parts.netloc, host) for host in hosts)
+
+
+def _no_view(request: HttpRequest) -> HttpResponse:  # pragma: no cover (never called)
+    return HttpResponse()
 
 
 def holds_long_text(limit: int) -> Callable[[View], View]:

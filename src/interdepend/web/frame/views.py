@@ -23,7 +23,7 @@ from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
 from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.bodies import form_of, too_big
-from interdepend.web.frame.http import clear_browser_storage
+from interdepend.web.frame.http import clear_browser_storage, from_our_origin
 from interdepend.web.frame.middleware import same_for_everyone
 from interdepend.web.frame.said import forget_said
 
@@ -140,8 +140,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     No CSRF token is asked for: a page left open while she signed in again elsewhere holds a
     stale one, and the exit must lock all the same. A request another site's page sent (its
     browser names that site as the origin) is refused, as the token would have refused it."""
-    origin = request.headers.get("Origin")
-    if origin and origin != request.build_absolute_uri("/").rstrip("/"):
+    if not from_our_origin(request):
         return csrf_failure(request)
     # Words are kept only as the session locks: a locked page has no form of hers, so a second
     # beacon sent from it (with the lock page's own token) is someone else's, and must not

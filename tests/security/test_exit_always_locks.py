@@ -1,12 +1,15 @@
-"""The quick exit locks and leaves whatever its request carries, a body Django cannot read too
-(the ex and stranger audit of 2026-12-04).
+"""The quick exit locks and leaves whatever its request carries and wherever the site's forms
+are taken from (the ex and stranger audit of 2026-12-04).
 
-A form middleware read every signed-in post's fields before any view ran. A quick exit whose
-body Django refuses to read (longer than ``DATA_UPLOAD_MAX_MEMORY_SIZE``, more fields than
-``DATA_UPLOAD_MAX_NUMBER_FIELDS``, a file part, a broken multipart body, a form in another
-character set) was answered there with an error page: the session was not locked, the browser
-was not sent on to the neutral site, and its storage was not cleared. ``frame/bodies.py`` lets
-the exit through its own limit so that it "locks the session whatever it carries"; now it does.
+- A form middleware read every signed-in post's fields before any view ran. A quick exit whose
+  body Django refuses to read (longer than ``DATA_UPLOAD_MAX_MEMORY_SIZE``, more fields than
+  ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, a file part, a broken multipart body, a form in another
+  character set) was answered there with an error page: the session was not locked, the browser
+  was not sent on to the neutral site, and its storage was not cleared. ``frame/bodies.py`` lets
+  the exit through its own limit so that it "locks the session whatever it carries"; now it does.
+- The exit asks for no token and refuses a request whose browser names another site as its
+  origin "as the token would have refused it"; but it refused the origins the site lists in
+  ``CSRF_TRUSTED_ORIGINS`` too, which the token takes.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from tests.conftest import Personas
 from tests.helpers import Response, as_user
@@ -93,3 +97,28 @@ def test_elsewhere_such_a_body_is_still_refused(personas: Personas) -> None:
         "a broken multipart body": 400,
         "another character set": 400,
     }
+
+
+def test_the_exit_takes_every_origin_the_site_s_forms_take(
+    personas: Personas, settings: Settings
+) -> None:
+    """Behind a balancer whose public address Django does not see (a port of its own, say),
+    the site lists it in ``CSRF_TRUSTED_ORIGINS`` and its forms are taken from there: the
+    exit refused that origin, answered every press with a 403 and locked nothing."""
+    settings.CSRF_TRUSTED_ORIGINS = ["https://couples.example.org:8443"]
+    public = {"Origin": "https://couples.example.org:8443"}
+    client = as_user(personas.alice, enforce_csrf_checks=True)
+    page = client.get(reverse("journal:home"))
+    token = {"csrfmiddlewaretoken": page.context["csrf_token"]}
+    form = client.post(reverse("accounts:language"), {**token, "language": "en"}, headers=public)
+    assert form.status_code == 302, "the site's own forms are taken from its listed origin"
+    answer = client.post(reverse("frame:quick_exit"), {**token, "beacon": "1"}, headers=public)
+    assert answer.status_code == 204
+    assert LOCK_FORM in client.get(reverse("journal:home")).content.decode()
+    elsewhere = as_user(personas.bob, enforce_csrf_checks=True)
+    forged = {"Origin": "https://elsewhere.example"}
+    assert (
+        elsewhere.post(reverse("frame:quick_exit"), {"beacon": "1"}, headers=forged).status_code
+        == 403
+    )
+    assert LOCK_FORM not in elsewhere.get(reverse("journal:home")).content.decode()
