@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
+from interdepend.web.accounts import kept
 from tests.conftest import Personas
 from tests.helpers import Response, as_user
 
@@ -122,3 +123,14 @@ def test_the_exit_takes_every_origin_the_site_s_forms_take(
         == 403
     )
     assert LOCK_FORM not in elsewhere.get(reverse("journal:home")).content.decode()
+
+
+def test_a_quick_exit_carrying_the_field_of_a_page_that_locked_itself_still_locks(
+    personas: Personas,
+) -> None:
+    """The same middleware sent a post holding that field to the password page, whatever its
+    address: an exit carrying it went there, and locked nothing."""
+    client = as_user(personas.alice)
+    answer = client.post(reverse("frame:quick_exit"), {"beacon": "1", kept.LOCKED_FIELD: "1"})
+    assert answer.status_code == 204
+    assert LOCK_FORM in client.get(reverse("journal:home")).content.decode()
