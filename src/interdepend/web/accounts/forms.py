@@ -261,8 +261,13 @@ class EmailChangeForm(WordedForm):
 
 
 class LoginForm(AuthenticationForm):
+    # As long as an account's address may be: a longer one reached the record of wrong
+    # passwords, whose column holds 255, and failed the page on PostgreSQL (the ex and stranger
+    # audit of 2026-12-04). Django's own sign-in form sets its length after the field is made,
+    # which only the browser's box heeds.
     username = AddressField(
         label=_("E-mail address"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     shared = forms.BooleanField(
