@@ -1,17 +1,34 @@
 """The statistics held against R once more, on ground the first outside check did not cover (the
-statistics audit of 2026-12-04, third round): factor models with an item in other units, ...
+statistics audit of 2026-12-04, third round): factor models with an item in other units,
+tables of effects in millionths, ...
 Each either matches R to a stated tolerance or is refused in our own words."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from interdepend.cli import main
 from interdepend.core.cfa import CfaFit, DegenerateItem, fit_cfa, fit_invariance
-from tests.core.test_outside_check_r import FOUR_SCALES, four_scale_answers, lavaan
+from interdepend.core.dyadic import Table
+from tests.core.test_outside_check_r import (
+    DIARY,
+    FOUR_SCALES,
+    four_scale_answers,
+    lavaan,
+    our_name,
+    r_gls,
+    rescaled,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from simulate_diary import simulate_diary, write_diary  # noqa: E402
 
 needs_r = pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
 
@@ -84,3 +101,67 @@ def test_an_item_everyone_answered_alike_is_still_named_at_every_size(value: flo
     answers[:, 2] = value
     with pytest.raises(DegenerateItem, match="everyone gave the same answer to a3"):
         fit_cfa(answers, FOUR_SCALES)
+
+
+# --- tables of an outcome in millionths -----------------------------------------------------
+
+
+def printed(out: str, name: str) -> list[float]:
+    """The estimate, SE and interval of the effect ``name`` as the table prints them."""
+    line = next(line for line in out.splitlines() if line.startswith(f"{name} "))
+    estimate, se, _, _, _, interval = line[len(name) :].split(maxsplit=5)
+    low, high = interval.strip("[]").split(", ")
+    return [float(estimate), float(se), float(low), float(high)]
+
+
+@needs_r
+@pytest.mark.parametrize("role", [None, "gender"])
+def test_effects_in_millionths_are_printed_as_r_gives_them(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], role: str | None
+) -> None:
+    """Satisfaction in millionths: every estimate, SE, interval bound and residual SD was
+    printed 0.0000; R's gls gives the intercept as 6.697541e-07. Now each to four significant
+    digits, and effects of ordinary size as before."""
+    path = tmp_path / "millionths.csv"
+    rescaled(acitelli_csv, path, 1e-6, 1.0)
+    columns = ("cuplid", "satisfaction", "other_pos")
+    r = r_gls(path, tmp_path, columns, role, "reml")
+    argv = ["apim", str(path), "--dyad", "cuplid", "--outcome", "satisfaction"]
+    assert main([*argv, "--actor", "other_pos", *(["--role", role] if role else [])]) == 0
+    out = capsys.readouterr().out
+    assert "0.0000" not in out
+    for name, (estimate, se) in (
+        (k, v) for k, v in r.items() if k not in ("rho", "loglik", "nobs")
+    ):
+        ours = printed(out, our_name(name, role))
+        assert ours[:2] == pytest.approx([estimate, se], rel=1e-3), name
+        assert ours[2] < estimate < ours[3]
+    assert re.search(r"residual SD (gender=-1 )?[1-9]\.\d{3}e-07", out), out
+    assert main(["apim", acitelli_csv, *argv[2:], "--actor", "other_pos"]) == 0
+    assert "actor         0.4004    0.0473" in capsys.readouterr().out
+
+
+def test_mediation_in_millionths_is_not_printed_as_zero(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "millionths.csv"
+    rescaled(acitelli_csv, path, 1e-6, 1.0)
+    argv = ["apim-mediation", str(path), "--dyad", "cuplid", "--x", "other_pos"]
+    assert main([*argv, "--m", "tension", "--y", "satisfaction", "--bootstrap", "20"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"b actor +-3\.02e-07 +3\.28e-08 +\[-3\.67e-07, -2\.38e-07\]", out), out
+    assert re.search(r"a actor +-0\.445 +0\.074 +\[-0\.590, -0\.300\]", out), out
+    assert " 0.000 " not in out
+
+
+def test_a_diary_in_millionths_prints_its_spreads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = simulate_diary(20, 7, seed=3)
+    y = data.column("y").astype(np.float64) * 1e-6
+    write_diary(Table({**data.columns, "y": y}), tmp_path / "diary.csv")
+    assert main(["diary", str(tmp_path / "diary.csv"), *DIARY]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"random intercept SD \d\.\d{3}e-0[67];", out), out
+    assert re.search(r"residual SD \d\.\d{3}e-0[67];", out), out
+    assert re.search(r"intercept +-?\d\.\d{3}e-0[5-8] ", out), out

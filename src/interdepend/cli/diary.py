@@ -9,6 +9,7 @@ from interdepend.cli.output import (
     DATA_FILES,
     code_notes,
     effects_table,
+    figure,
     json_text,
     read_table,
 )
@@ -90,8 +91,8 @@ def format_diary(result: DiaryResult) -> str:
 def _variance_lines(result: DiaryResult) -> list[str]:
     def by_role(values: dict[str, float]) -> str:
         if not result.role:
-            return f"{values['all']:.4f}"
-        return ", ".join(f"{result.role}={key} {value:.4f}" for key, value in values.items())
+            return figure(values["all"])
+        return ", ".join(f"{result.role}={key} {figure(value)}" for key, value in values.items())
 
     variance = result.variance
     lines = [

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import DATA_FILES, code_notes, json_text, read_table, seed
+from interdepend.cli.output import DATA_FILES, code_notes, figure, json_text, read_table, seed
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
@@ -129,8 +129,8 @@ def format_mediation(result: MediationResult) -> str:
             [
                 (
                     p.name,
-                    f"{p.estimate:.3f}",
-                    f"{p.se:.3f}",
+                    figure(p.estimate, 3),
+                    figure(p.se, 3),
                     _ci(p.ci_low, p.ci_high),
                     _p(p.p_value),
                 )
@@ -146,7 +146,7 @@ def format_mediation(result: MediationResult) -> str:
                 (
                     e.label,
                     e.route,
-                    f"{e.estimate:.3f}",
+                    figure(e.estimate, 3),
                     _num(e.se),
                     _ci(e.ci_low, e.ci_high),
                     _p(e.p_value),
@@ -303,13 +303,13 @@ def _rows(head: tuple[str, ...], rows: Sequence[tuple[str, ...]], *, left: int =
 
 
 def _num(value: float) -> str:
-    return f"{value:.3f}" if math.isfinite(value) else "-"
+    return figure(value, 3) if math.isfinite(value) else "-"
 
 
 def _ci(low: float, high: float) -> str:
     if not (math.isfinite(low) and math.isfinite(high)):
         return "-"
-    return f"[{low:.3f}, {high:.3f}]"
+    return f"[{figure(low, 3)}, {figure(high, 3)}]"
 
 
 def _p(value: float) -> str:

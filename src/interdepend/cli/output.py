@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "code_notes",
     "effects_table",
+    "figure",
     "finite",
     "json_text",
     "off_the_scale",
@@ -75,6 +76,15 @@ def json_text(data: Any) -> str:
     return json.dumps(finite(data), indent=2)
 
 
+def figure(value: float, places: int = 4) -> str:
+    """``value`` to ``places`` decimals, or to as many significant digits when that would
+    leave fewer than two: an outcome in millionths printed every estimate, SE and interval
+    as 0.0000 where R prints 6.697541e-07 (the outside check of 2026-12-04, third round)."""
+    if math.isfinite(value) and 0 < abs(value) < 10.0 ** (1 - places):
+        return f"{value:#.{places}g}"
+    return f"{value:.{places}f}"
+
+
 def p_cell(value: float) -> str:
     return "<0.0001" if value < 1e-4 else f"{value:.4f}"
 
@@ -103,8 +113,8 @@ def effects_table(fixed: Sequence[_Effect]) -> list[str]:
     width = max(len("effect"), *(len(e.name) for e in fixed))
     head = f"{'effect':<{width}}  {'estimate':>9}  {'SE':>8}  {'t':>7}  {'df':>5}  {'p':>7}  95% CI"
     rows = [
-        f"{e.name:<{width}}  {e.estimate:>9.4f}  {e.se:>8.4f}  {e.statistic:>7.2f}  {e.df:>5}  "
-        f"{p_cell(e.p_value):>7}  [{e.ci_low:.4f}, {e.ci_high:.4f}]"
+        f"{e.name:<{width}}  {figure(e.estimate):>9}  {figure(e.se):>8}  {e.statistic:>7.2f}  "
+        f"{e.df:>5}  {p_cell(e.p_value):>7}  [{figure(e.ci_low)}, {figure(e.ci_high)}]"
         for e in fixed
     ]
     return [head, *rows]

@@ -13,6 +13,7 @@ from interdepend.cli.output import (
     DATA_FILES,
     code_notes,
     effects_table,
+    figure,
     json_text,
     off_the_scale,
     p_cell,
@@ -216,8 +217,8 @@ def _k_table(result: ApimResult, k: KBootstrap) -> list[str]:
 def _covariance_lines(result: ApimResult) -> list[str]:
     def by_role(values: dict[str, float]) -> str:
         if not result.role:
-            return f"{values['all']:.4f}"
-        return ", ".join(f"{result.role}={key} {value:.4f}" for key, value in values.items())
+            return figure(values["all"])
+        return ", ".join(f"{result.role}={key} {figure(value)}" for key, value in values.items())
 
     lines = [
         f"residual SD {by_role(dict(result.residual_sd))}; "
