@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -165,3 +166,33 @@ def test_a_diary_in_millionths_prints_its_spreads(
     assert re.search(r"random intercept SD \d\.\d{3}e-0[67];", out), out
     assert re.search(r"residual SD \d\.\d{3}e-0[67];", out), out
     assert re.search(r"intercept +-?\d\.\d{3}e-0[5-8] ", out), out
+
+
+#: R's mean and SD (n - 1) of each role's column, the roles in order.
+MEANS_R = r"""
+d <- read.csv(commandArgs(trailingOnly = TRUE)[1])
+cat(format(c(tapply(d$satisfaction, d$gender, mean), tapply(d$satisfaction, d$gender, sd)),
+           digits = 15), "\n")
+"""
+
+
+@needs_r
+def test_role_means_in_millionths_are_printed_as_r_gives_them(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``nonindependence --role`` printed each role's mean and SD as 0.0000 (0.0000)."""
+    path = tmp_path / "millionths.csv"
+    rescaled(acitelli_csv, path, 1e-6, 1.0)
+    script = tmp_path / "means.R"
+    script.write_text(MEANS_R)
+    done = subprocess.run(
+        ["Rscript", str(script), str(path)], capture_output=True, text=True, check=True, timeout=60
+    )
+    wife, husband, wife_sd, husband_sd = (float(v) for v in done.stdout.split())
+    argv = ["nonindependence", str(path), "--dyad", "cuplid", "--variable", "satisfaction"]
+    assert main([*argv, "--role", "gender"]) == 0
+    out = capsys.readouterr().out
+    found = re.search(r"gender=-1 (\S+) \((\S+)\); gender=1 (\S+) \((\S+)\)", out)
+    assert found, out
+    ours = [float(v) for v in found.groups()]
+    assert ours == pytest.approx([wife, wife_sd, husband, husband_sd], rel=1e-3)

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import DATA_FILES, code_notes, json_text, p_cell, read_table
+from interdepend.cli.output import DATA_FILES, code_notes, figure, json_text, p_cell, read_table
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics module imports SciPy: load it only when the command runs
@@ -115,7 +115,7 @@ def format_nonindependence(results: Sequence[Nonindependence], *, ids_hint: str 
             )
         lines += ["", f"mean (SD) by {first.role}, over the dyads that entered"]
         for r in results:
-            parts = [f"{first.role}={k} {r.means[k]:.4f} ({r.sds[k]:.4f})" for k in r.means]
+            parts = [f"{first.role}={k} {figure(r.means[k])} ({figure(r.sds[k])})" for k in r.means]
             lines.append(f"{r.variable:<{width}}  {'; '.join(parts)}")
     lines += _left_out(results)
     if ids_hint and any(r.n_lone_members for r in results):
