@@ -196,3 +196,27 @@ def test_role_means_in_millionths_are_printed_as_r_gives_them(
     assert found, out
     ours = [float(v) for v in found.groups()]
     assert ours == pytest.approx([wife, wife_sd, husband, husband_sd], rel=1e-3)
+
+
+# --- files too small for any couple ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        (["1,1,2"], "the one person's 'd' value is on no other row, so they were left out"),
+        (["1,1,2", "2,2,3"], "each of the 2 people is the only row with their 'd' value, so both"),
+        (["1,1,2", "2,2,3", "3,1,1"], "each of the 3 people is the only row with their 'd' value"),
+    ],
+)
+def test_a_file_without_a_couple_says_so_in_plain_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: list[str], said: str
+) -> None:
+    """One person alone was "each of the 1 people ... so all 1 were left out"."""
+    path = tmp_path / "alone.csv"
+    path.write_text("\n".join(["d,x,y", *rows]) + "\n")
+    assert main(["apim", str(path), "--dyad", "d", "--outcome", "y", "--actor", "x"]) == 2
+    captured = capsys.readouterr()
+    assert said in captured.err
+    assert "1 people" not in captured.err and "all 2" not in captured.err
+    assert captured.out == "" and "Traceback" not in captured.err

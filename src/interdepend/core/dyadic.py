@@ -1001,9 +1001,14 @@ def pair_rows(
     _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
     keep = np.flatnonzero(counts[inverse] == 2)
     if not keep.size:
+        alone = (
+            f"the one person's {dyad!r} value is on no other row, so they were left out"
+            if table.n_rows == 1
+            else f"each of the {table.n_rows} people is the only row with their {dyad!r} "
+            f"value, so {'both' if table.n_rows == 2 else f'all {table.n_rows}'} were left out"
+        )
         raise NoPairsError(
-            f"no one's partner has a row in the data: each of the {table.n_rows} people is the "
-            f"only row with their {dyad!r} value, so all {table.n_rows} were left out"
+            f"no one's partner has a row in the data: {alone}"
             f"{_said_after(_same_as_numbers_hint(ids, dyad))}"
         )
     # The role's two values are those of the whole file, not only of the dyads with two rows.
