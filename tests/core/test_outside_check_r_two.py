@@ -5,6 +5,7 @@ Each either matches R to a stated tolerance or is refused in our own words."""
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import subprocess
@@ -15,8 +16,9 @@ import numpy as np
 import pytest
 
 from interdepend.cli import main
+from interdepend.core.apim import fit_apim
 from interdepend.core.cfa import CfaFit, DegenerateItem, fit_cfa, fit_invariance
-from interdepend.core.dyadic import Table
+from interdepend.core.dyadic import Table, load_csv
 from tests.core.test_outside_check_r import (
     DIARY,
     FOUR_SCALES,
@@ -220,3 +222,73 @@ def test_a_file_without_a_couple_says_so_in_plain_words(
     assert said in captured.err
     assert "1 people" not in captured.err and "all 2" not in captured.err
     assert captured.out == "" and "Traceback" not in captured.err
+
+
+# --- a covariate and a moderator far from unit scale ----------------------------------------
+
+#: gls of satisfaction on own and partner other_pos moderated by tension, with Yearsmar as a
+#: covariate; prints "name estimate se" and the REML log-likelihood.
+MODERATED_R = r"""
+suppressMessages(library(nlme))
+d <- read.csv(commandArgs(trailingOnly = TRUE)[1])
+d$xp <- ave(d$other_pos, d$cuplid, FUN = rev)
+ctl <- glsControl(tolerance = 1e-14, msTol = 1e-14, opt = "optim")
+m <- gls(satisfaction ~ other_pos + xp + tension + other_pos:tension + xp:tension + Yearsmar,
+         data = d, correlation = corCompSymm(form = ~ 1 | cuplid), control = ctl)
+tt <- summary(m)$tTable
+for (k in seq_len(nrow(tt))) cat(rownames(tt)[k], format(tt[k, 1:2], digits = 15), "\n")
+cat("loglik", format(as.numeric(logLik(m)), digits = 15), "\n")
+"""
+
+MODERATED_NAMES = {
+    "(Intercept)": "intercept",
+    "other_pos": "actor",
+    "xp": "partner",
+    "tension": "tension",
+    "Yearsmar": "Yearsmar",
+    "other_pos:tension": "actor:tension",
+    "xp:tension": "partner:tension",
+}
+
+
+def with_columns_times(source: str, target: Path, years_by: float, tension_by: float) -> None:
+    with open(source, newline="") as handle:
+        rows = list(csv.reader(handle))
+    years, tension = rows[0].index("Yearsmar"), rows[0].index("tension")
+    for row in rows[1:]:
+        row[years] = repr(float(row[years]) * years_by)
+        row[tension] = repr(float(row[tension]) * tension_by)
+    with target.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+@needs_r
+@pytest.mark.parametrize(
+    ("years_by", "tension_by"), [(1.0, 1.0), (1e9, 1.0), (1.0, 1e-9), (1e-13, 1e13), (1e12, 1e-12)]
+)
+def test_a_covariate_and_a_moderator_far_from_unit_scale_match_gls(
+    acitelli_csv: str, tmp_path: Path, years_by: float, tension_by: float
+) -> None:
+    """Years married in units up to 1e13 and tension (the moderator) down to 1e-12 of its own:
+    every estimate and SE within a relative 1e-6 of nlme's (the largest seen: 8e-8), the
+    likelihood the same to 1e-8."""
+    path = tmp_path / "scaled.csv"
+    with_columns_times(acitelli_csv, path, years_by, tension_by)
+    script = tmp_path / "moderated.R"
+    script.write_text(MODERATED_R)
+    done = subprocess.run(
+        ["Rscript", str(script), str(path)], capture_output=True, text=True, check=True, timeout=120
+    )
+    r = {line.split()[0]: [float(v) for v in line.split()[1:]] for line in done.stdout.splitlines()}
+    ours = fit_apim(
+        load_csv(path),
+        dyad="cuplid",
+        outcome="satisfaction",
+        actor="other_pos",
+        covariates=["Yearsmar"],
+        moderator="tension",
+    )
+    for name, (estimate, se) in ((k, v) for k, v in r.items() if k != "loglik"):
+        effect = ours.effect(MODERATED_NAMES[name])
+        assert [effect.estimate, effect.se] == pytest.approx([estimate, se], rel=1e-6), name
+    assert ours.loglik == pytest.approx(r["loglik"][0], abs=1e-8)
