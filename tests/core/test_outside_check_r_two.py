@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from interdepend.cli import main
-from interdepend.core.apim import fit_apim
+from interdepend.core.apim import fit_apim, k_ratio
 from interdepend.core.cfa import CfaFit, DegenerateItem, fit_cfa, fit_invariance
 from interdepend.core.dyadic import Table, load_csv
 from tests.core.test_outside_check_r import (
@@ -292,3 +292,91 @@ def test_a_covariate_and_a_moderator_far_from_unit_scale_match_gls(
         effect = ours.effect(MODERATED_NAMES[name])
         assert [effect.estimate, effect.se] == pytest.approx([estimate, se], rel=1e-6), name
     assert ours.loglik == pytest.approx(r["loglik"][0], abs=1e-8)
+
+
+# --- Kenny's k: the bootstrap interval refitted by R --------------------------------------
+
+#: Each draw of couples refitted by gls (REML, compound symmetry; with a role, separate effects
+#: and varIdent), k = partner / actor per draw; prints each k's 2.5 and 97.5 % quantiles (R's
+#: type 7) and SD, one line per k, then every draw's k.
+K_BOOTSTRAP_R = r"""
+suppressMessages(library(nlme))
+a <- commandArgs(trailingOnly = TRUE)
+all <- read.csv(a[1])
+ctl <- glsControl(tolerance = 1e-14, msTol = 1e-14, opt = "optim")
+ks <- t(sapply(split(all, all$draw), function(d) {
+  d$xp <- ave(d$other_pos, d$nid, FUN = rev)
+  cs <- corCompSymm(form = ~ 1 | nid)
+  if (a[2] == "-") {
+    b <- coef(gls(satisfaction ~ other_pos + xp, data = d, correlation = cs, control = ctl))
+    b["xp"] / b["other_pos"]
+  } else {
+    d$r <- factor(d$gender)
+    b <- coef(gls(satisfaction ~ 0 + r + r:other_pos + r:xp, data = d, correlation = cs,
+                  weights = varIdent(form = ~ 1 | r), control = ctl))
+    c(b["r-1:xp"] / b["r-1:other_pos"], b["r1:xp"] / b["r1:other_pos"])
+  }
+}))
+if (nrow(ks) == 1) ks <- t(ks)
+for (j in seq_len(ncol(ks))) {
+  cat(format(c(quantile(ks[, j], c(0.025, 0.975)), sd(ks[, j])), digits = 15), "\n")
+}
+"""
+
+
+def write_draws(source: str, target: Path, n_resamples: int, seed: int) -> None:
+    """The couples of each bootstrap draw, as ``k_ratio`` draws them: whole couples, in the
+    order of their sorted ids, drawn with replacement by NumPy's generator from ``seed``; a
+    couple drawn twice enters twice, under a new id ``nid``."""
+    table = load_csv(source)
+    ids = table.ids("cuplid")
+    units = np.unique(ids)
+    with open(source, newline="") as handle:
+        header, *body = list(csv.reader(handle))
+    rows_of: dict[str, list[list[str]]] = {}
+    for row, couple in zip(body, ids, strict=True):
+        rows_of.setdefault(str(couple), []).append(row)
+    rng = np.random.default_rng(seed)
+    out: list[list[object]] = [["draw", "nid", *header]]
+    for draw in range(n_resamples):
+        for new, unit in enumerate(rng.integers(units.size, size=units.size)):
+            out += [[draw, new, *row] for row in rows_of[str(units[unit])]]
+    with target.open("w", newline="") as handle:
+        csv.writer(handle).writerows(out)
+
+
+@needs_r
+@pytest.mark.parametrize("role", [None, "gender"])
+def test_the_k_interval_is_r_refitting_the_same_draws(
+    acitelli_csv: str, tmp_path: Path, role: str | None
+) -> None:
+    """The seeded percentile interval of k and its bootstrap SE are those R gets refitting
+    gls to the same 100 draws of couples and taking quantile()'s default type 7 (seen: within
+    4e-14)."""
+    ours = k_ratio(
+        load_csv(acitelli_csv),
+        dyad="cuplid",
+        outcome="satisfaction",
+        actor="other_pos",
+        role=role,
+        n_resamples=100,
+        seed=3,
+    )
+    assert ours.n_failed == 0
+    draws = tmp_path / "draws.csv"
+    write_draws(acitelli_csv, draws, 100, 3)
+    script = tmp_path / "k.R"
+    script.write_text(K_BOOTSTRAP_R)
+    done = subprocess.run(
+        ["Rscript", str(script), str(draws), role or "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    r = [[float(v) for v in line.split()] for line in done.stdout.splitlines()]
+    assert [i.key for i in ours.intervals] == (["all"] if role is None else ["-1", "1"])
+    for interval, (low, high, sd) in zip(ours.intervals, r, strict=True):
+        assert [interval.ci_low, interval.ci_high, interval.boot_se] == pytest.approx(
+            [low, high, sd], rel=1e-9
+        )
