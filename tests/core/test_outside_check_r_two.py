@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -503,3 +504,99 @@ def test_rows_in_another_order_and_names_in_other_scripts_give_the_same_figures(
             assert moved[key] == pytest.approx(value, rel=1e-6, abs=1e-12), key
         else:
             assert moved[key] == value, key
+
+
+# --- scoring with items left out, against R --------------------------------------------------
+
+#: Each scale from the answers by R: reverse-keyed items as 8 - x, the mean of the answered items
+#: when at least ceiling(0.8 k) of the k items are answered (else NA), on 0-100 as
+#: (mean - 1) / 6 * 100; balance as mean(Self, Bond) / mean(Enmeshment, Distance) of the means.
+#: Prints, per scale and the balance, how many NA disagree, the largest difference and the
+#: number scored.
+SCORE_R = r"""
+a <- commandArgs(trailingOnly = TRUE)
+d <- read.csv(a[1], check.names = FALSE, na.strings = c("", "NA"))
+k <- read.csv(a[2])
+s <- read.csv(a[3])
+out <- data.frame(respondent = d$respondent)
+for (sc in unique(k$scale)) {
+  it <- k$item[k$scale == sc]; rv <- k$reverse[k$scale == sc] == 1
+  x <- as.matrix(d[, it]); x[, rv] <- 8 - x[, rv]
+  m <- rowMeans(x, na.rm = TRUE)
+  m[rowSums(!is.na(x)) < ceiling(0.8 * length(it))] <- NA
+  out[[sc]] <- (m - 1) / 6 * 100
+  out[[paste0(sc, "_m")]] <- m
+}
+out$balance <- ((out$self_m + out$bond_m) / 2) / ((out$enmeshment_m + out$distance_m) / 2)
+m <- merge(s, out, by = "respondent", suffixes = c("", ".r"))
+for (v in c("self", "bond", "enmeshment", "distance", "balance")) {
+  ours <- m[[v]]; theirs <- m[[paste0(v, ".r")]]
+  cat(v, sum(is.na(ours) != is.na(theirs)), max(abs(ours - theirs), na.rm = TRUE),
+      sum(!is.na(ours)), "\n")
+}
+"""
+
+
+def answers_with_gaps(folder: Path) -> tuple[Path, Path, int]:
+    """400 respondents of the inventory; each leaves out items at a rate of 0 to 50 % (or all),
+    and 30 leave out exactly one item more than each scale allows, or exactly as many."""
+    from interdepend.core.instrument import load_builtin
+
+    instrument = load_builtin("interdependence_inventory_v2")
+    items = instrument.items
+    rng = np.random.default_rng(4)
+    x = rng.integers(1, 8, size=(430, len(items))).astype(float)
+    rate = rng.choice([0, 0.05, 0.1, 0.2, 0.25, 0.3, 0.5, 1.0], size=430)
+    x[:400][rng.random((400, len(items))) < rate[:400, None]] = np.nan
+    for row in range(400, 430):  # at the rule's edge, scale by scale
+        for scale in instrument.scales:
+            members = [k for k, item in enumerate(items) if item.scale_id == scale.id]
+            allowed = len(members) - math.ceil(0.8 * len(members) - 1e-9)
+            x[row, rng.permutation(members)[: allowed + row % 2]] = np.nan
+    key = folder / "key.csv"
+    with key.open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["item", "scale", "reverse"])
+        out.writerows([i.id, i.scale_id, int(i.reverse)] for i in items)
+    path = folder / "answers.csv"
+    with path.open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["respondent", *(i.id for i in items)])
+        for k, row in enumerate(x):
+            out.writerow([f"p{k}", *("" if math.isnan(v) else int(v) for v in row)])
+    return path, key, int(np.isnan(x).all(axis=1).sum())
+
+
+@needs_r
+def test_scores_with_items_left_out_match_r(tmp_path: Path) -> None:
+    """Prorating as SCIENCE.md says (at least 80 % of a scale's items, so 13 of 16, 17 of 21,
+    11 of 13), reverse keys, the 0-100 metric and the balance: the same scales missing as R
+    says, and each score within the six decimals the file is written to."""
+    answers, key, empty = answers_with_gaps(tmp_path)
+    scored = tmp_path / "scored.csv"
+    code = main(
+        ["score", "--instrument", "interdependence_inventory_v2", str(answers), "-o", str(scored)]
+    )
+    assert code == 0
+    script = tmp_path / "score.R"
+    script.write_text(SCORE_R)
+    done = subprocess.run(
+        ["Rscript", str(script), str(answers), str(key), str(scored)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    rows = {
+        line.split()[0]: [float(v) for v in line.split()[1:]] for line in done.stdout.splitlines()
+    }
+    assert set(rows) == {"self", "bond", "enmeshment", "distance", "balance"}
+    for name, (disagree, largest, n) in rows.items():
+        assert disagree == 0, name
+        assert largest <= 5e-7 + 1e-12, name
+        assert 100 < n < 430 - empty, name
+    with scored.open(newline="") as handle:
+        by_id = {row["respondent"]: row for row in csv.DictReader(handle)}
+    scales = ("self", "bond", "enmeshment", "distance")
+    assert all(by_id["p400"][s] != "" for s in scales)  # exactly as many left out as allowed
+    assert all(by_id["p401"][s] == "" for s in scales)  # one more
