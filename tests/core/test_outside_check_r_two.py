@@ -28,6 +28,7 @@ from tests.core.test_outside_check_r import (
     assert_matches_gls,
     four_scale_answers,
     lavaan,
+    mostly_missing_husbands,
     our_name,
     r_gls,
     rescaled,
@@ -600,3 +601,55 @@ def test_scores_with_items_left_out_match_r(tmp_path: Path) -> None:
     scales = ("self", "bond", "enmeshment", "distance")
     assert all(by_id["p400"][s] != "" for s in scales)  # exactly as many left out as allowed
     assert all(by_id["p401"][s] == "" for s in scales)  # one more
+
+
+# --- the likelihood-ratio tests with people missing ----------------------------------------
+
+#: gls with na.omit, the partner's predictor NA when the partner has no row: the
+#: distinguishability χ² (ML) and both REML tests of ρ = 0 (with varIdent by role, and without).
+TESTS_R = r"""
+suppressMessages(library(nlme))
+d <- read.csv(commandArgs(trailingOnly = TRUE)[1])
+i <- seq_len(nrow(d))
+d$xp <- sapply(i, function(k) {
+  o <- which(d$d == d$d[k] & i != k)
+  if (length(o) == 1) d$x[o] else NA
+})
+d$r <- factor(d$r)
+ctl <- glsControl(tolerance = 1e-14, msTol = 1e-14, opt = "optim")
+cs <- corCompSymm(form = ~ 1 | d)
+vi <- varIdent(form = ~ 1 | r)
+one <- y ~ x + xp
+two <- y ~ 0 + r + r:x + r:xp
+f <- function(formula, method, ...) {
+  gls(formula, d, method = method, na.action = na.omit, control = ctl, ...)
+}
+lr <- function(a, b) format(2 * (as.numeric(logLik(a)) - as.numeric(logLik(b))), digits = 15)
+cat(lr(f(two, "ML", correlation = cs, weights = vi), f(one, "ML", correlation = cs)),
+    lr(f(two, "REML", correlation = cs, weights = vi), f(two, "REML", weights = vi)),
+    lr(f(one, "REML", correlation = cs), f(one, "REML")), "\n")
+"""
+
+
+@needs_r
+def test_the_likelihood_ratio_tests_with_people_missing_match_gls(tmp_path: Path) -> None:
+    """60 couples, three husbands in four without an outcome and some wives without a row:
+    the test of distinguishability and the tests of ρ = 0, each χ² within 1e-6 of R's."""
+    path = tmp_path / "missing.csv"
+    mostly_missing_husbands(path)
+    script = tmp_path / "tests.R"
+    script.write_text(TESTS_R)
+    done = subprocess.run(
+        ["Rscript", str(script), str(path)], capture_output=True, text=True, check=True, timeout=120
+    )
+    distinguishability, rho_by_role, rho = (float(v) for v in done.stdout.split())
+    table = load_csv(path)
+    by_role = fit_apim(table, dyad="d", outcome="y", actor="x", role="r")
+    alike = fit_apim(table, dyad="d", outcome="y", actor="x")
+    assert by_role.n_lone_members > 0 and by_role.n_incomplete_dyads > 20
+    assert by_role.distinguishability is not None and by_role.rho_test is not None
+    assert alike.rho_test is not None
+    assert by_role.distinguishability.chi2 == pytest.approx(distinguishability, abs=1e-6)
+    assert by_role.distinguishability.df == 4
+    assert by_role.rho_test.chi2 == pytest.approx(rho_by_role, abs=1e-6)
+    assert alike.rho_test.chi2 == pytest.approx(rho, abs=1e-6)
