@@ -27,6 +27,7 @@ import functools
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,9 +81,26 @@ class MissingColumnError(DyadicDataError):
         shown = ", ".join(available) or "none"
         # Names are matched exactly; one that differs only in capitals or spaces is named
         # (the statistics audit of 2026-12-03 typed "Satisfaction" for "satisfaction").
-        near = [name for name in available if name.strip().casefold() == column.strip().casefold()]
+        near = [name for name in available if _folded(name) == _folded(column)]
         hint = f"; did you mean {near[0]!r}? Names are matched exactly" if near else ""
+        if near and _composed(near[0]) == _composed(column):
+            # The same letters, an accent stored apart in one of them: the two print alike.
+            hint = (
+                f"; the file has {near[0]!r}, which looks the same but stores its accented "
+                "letters differently from the name given (in one of them, a letter followed "
+                "by a separate accent mark). Names are matched exactly: copy the name from "
+                "the file's header, or rename the column there"
+            )
         super().__init__(f"column {column!r} is not in the data (columns: {shown}){hint}")
+
+
+def _composed(text: str) -> str:
+    """``text`` with every accented letter stored as one character (Unicode's NFC)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _folded(text: str) -> str:
+    return _composed(text).strip().casefold()
 
 
 class NonNumericValueError(DyadicDataError):
@@ -1081,6 +1099,17 @@ def _same_as_numbers_hint(ids: NDArray[Any], dyad: str) -> str:
     ``read.csv`` keeps it as text (a column of numbers alone is compared as numbers)."""
     if ids.dtype.kind in "biuf":
         return ""
+    as_composed: dict[str, str] = {}
+    for label in (str(v) for v in np.unique(ids)):
+        same = as_composed.setdefault(_composed(label), label)
+        if same != label:
+            return (
+                f"some {dyad!r} values look the same but store their accented letters in "
+                f"different ways ({same!r} and {label!r}: in one, a letter followed by a "
+                "separate accent mark), so they are compared as different, as R compares "
+                "them: write each couple's id the same way on both rows, for example by "
+                "typing it again"
+            )
     as_numbers: dict[float, str] = {}
     for label in (str(v) for v in np.unique(ids)):
         try:
