@@ -712,3 +712,56 @@ def test_couple_ids_whose_accent_is_stored_apart_are_told_apart_as_r_tells_them(
     accents_apart(acitelli_csv, path, 1)
     assert main(argv) == 2
     assert said in capsys.readouterr().err
+
+
+# --- effects that cannot be told apart, named -----------------------------------------------
+
+
+def one_value_in_a_role(path: Path) -> None:
+    """30 couples; every husband's predictor is 1, the wives' vary."""
+    rng = np.random.default_rng(3)
+    with path.open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["d", "r", "x", "y"])
+        for couple in range(30):
+            out.writerow(
+                [couple, "wife", round(float(rng.normal()), 3), round(float(rng.normal()), 3)]
+            )
+            out.writerow([couple, "husband", 1, round(float(rng.normal()), 3)])
+
+
+@needs_r
+def test_a_predictor_with_one_value_in_a_role_is_named_where_gls_stops(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The message blamed a predictor shared by the partners, which it was not, and named no
+    effect; gls stops on the singular fit."""
+    path = tmp_path / "husbands.csv"
+    one_value_in_a_role(path)
+    with pytest.raises(subprocess.CalledProcessError):
+        r_gls(path, tmp_path, ("d", "y", "x"), "r", "reml")
+    argv = ["apim", str(path), "--dyad", "d", "--outcome", "y", "--actor", "x", "--role", "r"]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "(here: actor[role=husband] and partner[role=wife] each take one value only" in (
+        captured.err
+    )
+    assert "takes one value only among the people of one role" in captured.err
+    assert captured.out == "" and "Traceback" not in captured.err
+    assert main(argv[:-2]) == 0  # without the role, the husbands' 1s vary with the wives' values
+    capsys.readouterr()
+
+
+def test_a_predictor_the_same_for_both_partners_names_the_two_effects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "shared.csv"
+    rows = [f"{c},{c % 5},{(c * 7 + m) % 11},3" for c in range(12) for m in (0, 1)]
+    path.write_text("\n".join(["d,x,y,k", *rows]) + "\n")
+    argv = ["apim", str(path), "--dyad", "d", "--outcome", "y", "--actor", "x"]
+    assert main(argv) == 2
+    assert "cannot be told apart (here: actor and partner):" in capsys.readouterr().err
+    rows = [f"{c},{c % 5 + m},{(c * 7 + m) % 11},3" for c in range(12) for m in (0, 1)]
+    path.write_text("\n".join(["d,x,y,k", *rows]) + "\n")
+    assert main([*argv, "--covariate", "k"]) == 2
+    assert "(here: k takes one value only, as the intercept does)" in capsys.readouterr().err

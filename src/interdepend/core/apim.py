@@ -922,15 +922,41 @@ def _check_identified(design: _Design, reml: bool) -> None:
     scale = np.sqrt(np.diag(xtx))
     if (scale == 0).any() or np.linalg.matrix_rank(xtx / np.outer(scale, scale)) < p:
         raise CollinearPredictorsError(
-            "the predictors are collinear, so the effects cannot be told apart: a predictor "
-            "that is the same for both partners in every couple (years together, say) has no "
-            "separate actor and partner effects, and belongs in --covariate; or a covariate "
-            "repeats the predictor or the role, or is constant"
+            "the predictors are collinear, so the effects cannot be told apart"
+            f"{_collinear_effects(design, xtx, scale)}: a predictor that is the same for both "
+            "partners in every couple (years together, say) has no separate actor and partner "
+            "effects, and belongs in --covariate; or a predictor, covariate or moderator "
+            "takes one value only among the people of one role; or a covariate repeats the "
+            "predictor or the role, or is constant"
         )
     if nothing_left_over(full, p):
         raise NothingLeftOverError(NOTHING_LEFT_OVER)
     if design.n_theta == 2:
         _check_each_role(design)
+
+
+def _collinear_effects(design: _Design, xtx: FloatArray, scale: FloatArray) -> str:
+    """`` (here: a, b and c)``, the effects that move together, or ``""`` if none stands out.
+
+    With a predictor that took one value among one role's people, the message blamed a
+    predictor shared by the partners and named nothing (the outside check of 2026-12-04,
+    third round)."""
+    p = design.n_fixed
+    flat = bool((scale == 0).any())
+    if flat:  # a column with one value throughout (the design holds it centred)
+        involved = np.flatnonzero(scale == 0)
+    else:
+        values, vectors = np.linalg.eigh(xtx / np.outer(scale, scale))
+        weights = np.abs(vectors[:, int(np.argmin(values))])
+        involved = np.flatnonzero(weights > 0.1 * weights.max())
+    if not 0 < involved.size < p:
+        return ""
+    names = [design.names[k].replace(_ROLE_PLACEHOLDER, "role") for k in involved]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if flat:
+        takes = "takes" if len(names) == 1 else "each take"
+        return f" (here: {listed} {takes} one value only, as the intercept does)"
+    return f" (here: {listed})"
 
 
 def _check_role_counts(design: _Design) -> None:
