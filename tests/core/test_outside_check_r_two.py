@@ -1,7 +1,11 @@
 """The statistics held against R once more, on ground the first outside check did not cover (the
-statistics audit of 2026-12-04, third round): factor models with an item in other units,
-tables of effects in millionths, ...
-Each either matches R to a stated tolerance or is refused in our own words."""
+statistics audit of 2026-12-04, third round): factor models with an item in other units (lavaan),
+tables of effects in millionths (gls), files without a couple, a covariate and a moderator far
+from unit scale (gls), Kenny's k interval refitted by R on the same draws, ten thousand couples
+(gls), rows in another order with accented names, scoring with items left out (R), the
+likelihood-ratio tests with people missing (gls), accents stored two ways (read.csv), and
+effects that cannot be told apart (gls). Each either matches R to a stated tolerance or is
+refused in our own words."""
 
 from __future__ import annotations
 
