@@ -182,3 +182,21 @@ def test_a_seed_below_zero_is_refused_in_one_line(
     assert (stopped.value.code, out) == (2, "")
     assert f"argument --seed: a seed is a whole number of 0 or more, not '{seed}'" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["apim-mediation", "apim"])
+def test_a_bootstrap_past_the_most_resamples_is_refused_before_any_fit(
+    command: str, acitelli: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--bootstrap 100000000000`` ran for days without a word, where ``apim-power`` caps its
+    replications at 100,000 (the outside check of 2026-12-04); the bootstrap takes as many."""
+    argv = {
+        "apim-mediation": ["apim-mediation", acitelli, *MEDIATION],
+        "apim": ["apim", acitelli, "--dyad", "cuplid", "--actor", "self_pos"]
+        + ["--outcome", "satisfaction", "--k-interval"],
+    }[command]
+    code, out, err = run([*argv, "--bootstrap", "100000000000"], capsys)
+    assert (code, out) == (2, "")
+    assert "at most 100,000 resamples, not 100,000,000,000" in err
+    assert "Traceback" not in err
+    assert run([*argv, "--bootstrap", "100001"], capsys)[0] == 2

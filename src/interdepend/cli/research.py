@@ -99,10 +99,14 @@ def register(subparsers: Any) -> None:
 def cmd_apim(args: argparse.Namespace) -> int:
     """Fit the APIM and print a table or JSON."""
     from interdepend.cli import CommandError
-    from interdepend.core.apim import fit_apim, k_ratio
+    from interdepend.core.apim import MAX_RESAMPLES, fit_apim, k_ratio
 
     if args.k_interval and args.bootstrap < 1:
         raise CommandError("--bootstrap needs at least one resample")
+    if args.k_interval and args.bootstrap > MAX_RESAMPLES:
+        raise CommandError(
+            f"--bootstrap takes at most {MAX_RESAMPLES:,} resamples, not {args.bootstrap:,}"
+        )
     table = read_table(args.data)
     options = {
         "dyad": args.dyad,

@@ -92,6 +92,8 @@ _CONFIDENCE = 0.95
 #: Above this share of resamples that could not be used, a bootstrap interval is flagged: it
 #: rests on the resamples that could be fitted, which are not a fair sample of all the draws.
 FAILED_SHARE_LIMIT = 0.10
+#: Most resamples of k's bootstrap, as many as ``apim-power`` takes replications.
+MAX_RESAMPLES = 100_000
 _WINDOW = 1.5  # half-width, in atanh ρ, of a bootstrap refit's search near the full fit
 #: Half-width, in log σ₂/σ₁, of the search for the SD ratio with ρ held at 0 (e⁴ ≈ 55 times
 #: the ratio of the full fit either way).
@@ -492,6 +494,10 @@ def k_ratio(
     _check_method(method)
     if n_resamples < 1 or not 0 < confidence < 1:
         raise ApimError("the bootstrap needs at least one resample and a confidence in (0, 1)")
+    if n_resamples > MAX_RESAMPLES:
+        raise ApimError(
+            f"the bootstrap takes at most {MAX_RESAMPLES:,} resamples, not {n_resamples:,}"
+        )
     members = _members(data, dyad, outcome, actor, role, covariates, moderator)
     design = _design(members, distinguishable=role is not None)
     reml = method == "reml"

@@ -57,6 +57,7 @@ from interdepend.core.dyadic import DyadicDataError, Table, check_scale, pair_me
 
 __all__ = [
     "DEFAULT_BOOTSTRAP",
+    "MAX_BOOTSTRAP",
     "MIN_DYADS",
     "MediationEffect",
     "MediationError",
@@ -65,6 +66,8 @@ __all__ = [
 ]
 
 DEFAULT_BOOTSTRAP = 2000
+#: As many resamples as ``apim-power`` takes replications: more would run for hours.
+MAX_BOOTSTRAP = 100_000
 MIN_DYADS = 10  # below this a bootstrap of dyads says little
 _CONFIDENCE = 0.95
 _PARTNER_SUFFIX = "_partner"
@@ -225,6 +228,10 @@ def fit_apim_mediation(
     """
     if bootstrap < 0:
         raise MediationError("the number of bootstrap resamples cannot be negative")
+    if bootstrap > MAX_BOOTSTRAP:
+        raise MediationError(
+            f"the bootstrap takes at most {MAX_BOOTSTRAP:,} resamples, not {bootstrap:,}"
+        )
     dyads = _read(data, dyad, x, m, y, role)
     if dyads.n < MIN_DYADS:
         raise MediationError(
