@@ -170,3 +170,56 @@ def test_deleting_the_account_asks_for_the_password_before_the_fine_print(
     expect(page.get_by_text("in the download of their data rather than on their")).to_be_visible()
     expect(page.get_by_text("they could tell from such an e-mail")).to_be_visible()
     assert axe_serious(page) == []
+
+
+#: Each answer of a row of four in words: how far its words run past the room inside its
+#: border (0 when they fit), their size, and whether it is the chosen one.
+FOUR_WORDS = """(row) => [...row.querySelectorAll('.point')].map(point => {
+  const words = point.querySelector('.visually-hidden');
+  const box = point.getBoundingClientRect(), style = getComputedStyle(point);
+  const inner = [box.left + parseFloat(style.borderLeftWidth),
+                 box.right - parseFloat(style.borderRightWidth)];
+  const range = document.createRange();
+  range.selectNodeContents(words);
+  const lines = [...range.getClientRects()];
+  const left = Math.min(...lines.map(r => r.left)), right = Math.max(...lines.map(r => r.right));
+  return { words: words.textContent.trim(), over: Math.max(0, inner[0] - left, right - inner[1]),
+           size: parseFloat(getComputedStyle(words).fontSize),
+           chosen: point.querySelector('input').checked };
+})"""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_chosen_answer_of_the_safety_check_stays_inside_its_box(
+    make_context: ContextMaker, viewport: str, language: str
+) -> None:
+    """The walk: on the private check on feeling safe, at 390 px, the chosen "Sometimes" in bold
+    ran 2 px past each side of its box, over its border."""
+    person("Ana")
+    page = make_context(viewport).new_page()
+    log_in(page, "ana@example.test", PASSWORD)
+    if language == "es":
+        choose_language(page, "es")
+    page.goto("/me/assessment/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()  # Begin
+    while page.locator("#page-form fieldset.item .point:nth-child(5)").count():
+        with page.expect_navigation():
+            page.locator("#page-form button[type=submit]").first.click()  # Save and continue
+    row = page.locator("#page-form fieldset.item .scale7").first
+    bad: list[str] = []
+    for n in range(4):
+        row.locator(".point").nth(n).click()
+        for point in row.evaluate(FOUR_WORDS):
+            state = "chosen" if point["chosen"] else "not chosen"
+            if point["over"] > 0.5:
+                bad.append(f"{point['words']!r} ({state}): {point['over']:.1f} px over its box")
+            if point["size"] < 12:
+                bad.append(f"{point['words']!r}: {point['size']} px")
+        assert [p["chosen"] for p in row.evaluate(FOUR_WORDS)].index(True) == n
+        if n == 2:
+            RESULTS.mkdir(exist_ok=True)
+            row.screenshot(path=str(RESULTS / f"walk-five-safety-{viewport}-{language}.png"))
+    assert not bad, bad
+    assert axe_serious(page) == []
