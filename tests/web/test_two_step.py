@@ -110,6 +110,34 @@ def test_a_code_from_the_app_signs_in_once(person: User) -> None:
     assert not signed_in(second)
 
 
+def test_a_right_code_already_used_is_called_used_not_wrong(person: User) -> None:
+    """The fifth walk: signed in on her laptop, then on her phone with the code still showing,
+    she was told "That code is not right", of a code that was right. She is told it was used,
+    and to wait for the next; it still opens nothing and still counts as a wrong answer."""
+    client, secret, _ = turn_on(person)
+    code = code_now(secret, steps_ahead=1)
+    laptop = Client()
+    sign_in(laptop)
+    assert laptop.post(reverse("accounts:second_step"), {"code": code}).status_code == 302
+    phone = Client()
+    sign_in(phone)
+    wrong_before = AddressMail.objects.filter(kind=twostep.WRONG_KIND).count()
+    again = phone.post(reverse("accounts:second_step"), {"code": code})
+    words = again.content.decode()
+    assert again.status_code == 400 and not signed_in(phone)
+    assert "That code was used a moment ago, and each code works once." in words
+    assert "not right" not in words
+    assert AddressMail.objects.filter(kind=twostep.WRONG_KIND).count() == wrong_before + 1
+    # A wrong code is still called wrong.
+    other = "000000" if code != "000000" else "111111"
+    wrong = phone.post(reverse("accounts:second_step"), {"code": other}).content.decode()
+    assert "That code is not right." in wrong and "used a moment ago" not in wrong
+    # So on the page that asks again that it is her.
+    stale = password_confirmed(client, seconds_ago=10_000)
+    confirm = stale.post(reverse("accounts:confirm"), {"code": code, "next": "/account/"})
+    assert confirm.status_code == 200 and "used a moment ago" in confirm.content.decode()
+
+
 def test_a_two_step_sign_in_keeps_the_browsers_zone_once_through(person: User) -> None:
     """The zone the sign-in page's browser names is kept after the second step, as a one-step
     sign-in keeps it; the password alone keeps nothing."""

@@ -328,6 +328,23 @@ def _matching_step(app: AuthenticatorApp, code: str) -> int | None:
     return None
 
 
+def just_taken(user: User, code: str) -> bool:
+    """Whether ``code``, refused, is a current app code already taken: she signed in with it a
+    moment ago, here or on another device, or pressed twice. Right but spent, so she is told to
+    wait for the next one rather than that it is wrong. It tells a guesser nothing to use: the
+    code opens nothing now, and the answer counted as a wrong one all the same."""
+    app = confirmed_app(user)
+    digits = _digits(code)
+    if app is None or len(digits) != 6 or len(code.strip().replace(" ", "")) != 6:
+        return False
+    totp = pyotp.TOTP(app.secret)
+    now = int(time.time()) // totp.interval
+    return any(
+        step <= app.last_step and secrets.compare_digest(totp.generate_otp(step), digits)
+        for step in (now, now - 1, now + 1)
+    )
+
+
 @transaction.atomic
 def _take_app_code(user: User, code: str) -> bool:
     app = (

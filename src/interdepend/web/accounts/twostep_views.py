@@ -68,7 +68,7 @@ def second_step(request: HttpRequest) -> HttpResponse:
         if twostep.verify(user, form.cleaned_data["code"], device):
             return _signed_in(request, user, next_url)
         status = 400
-        form.add_error("code", _wrong_words(user, device))
+        form.add_error("code", _wrong_words(user, device, form.cleaned_data["code"]))
         if twostep.locked(user, device):
             return _locked_out(request, user, form=form)
     elif request.method == "POST":
@@ -144,13 +144,24 @@ def _second_step_passkey(request: HttpRequest, user: User, next_url: str) -> Htt
     return _signed_in(request, user, next_url)
 
 
-def _wrong_words(user: User, device: TrustedDevice | None) -> str:
+def _wrong_words(user: User, device: TrustedDevice | None, code: str) -> str:
     if twostep.locked(user, device):
         return _(
             "That code is not right, and too many wrong codes were tried. Signing in with a "
             "code is paused for fifteen minutes."
         )
+    if twostep.just_taken(user, code):
+        return spent_code_words()
     return _("That code is not right. Codes change every 30 seconds; try the newest one.")
+
+
+def spent_code_words() -> str:
+    """A right code already taken (a sign-in a moment ago, on this device or another): said
+    so, where "not right" sent her to check a code that was right (the fifth walk)."""
+    return _(
+        "That code was used a moment ago, and each code works once. Wait for your app to show "
+        "a new one, then type that."
+    )
 
 
 def _paused_words() -> str:
@@ -286,7 +297,10 @@ def two_step_confirm(request: HttpRequest) -> HttpResponse:
     if codes is None:
         form.add_error(
             "code",
-            _("That code is not right. Check that the app shows Interdepend and try its newest."),
+            _(
+                "That code is not right. Check that the app shows Interdepend, and type the "
+                "newest code it shows."
+            ),
         )
         return page(request, user, form=form, status=400, show_key=True)
     if not codes:  # a passkey came first: the account's recovery codes stay as they are
@@ -313,7 +327,7 @@ def two_step_new_codes(request: HttpRequest) -> HttpResponse:
         return refused
     elif not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"], device):
         if form.is_valid():
-            form.add_error("code", _wrong_words(user, device))
+            form.add_error("code", _wrong_words(user, device, form.cleaned_data["code"]))
         return page(request, user, form=form, status=400)
     codes = twostep.recovery_renew(user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": ""})
@@ -333,7 +347,7 @@ def two_step_off(request: HttpRequest) -> HttpResponse:
         return refused
     if not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"], device):
         if form.is_valid():
-            form.add_error("code", _wrong_words(user, device))
+            form.add_error("code", _wrong_words(user, device, form.cleaned_data["code"]))
         return page(request, user, form=form, status=400)
     twostep.app_remove(user)
     if twostep.has_factor(user):

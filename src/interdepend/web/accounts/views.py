@@ -60,7 +60,11 @@ from interdepend.web.accounts.forms import (
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, QuickExitKeys, User
 from interdepend.web.accounts.resettoken import reset_tokens
-from interdepend.web.accounts.twostep_views import LOGIN_BACKEND, begin_second_step
+from interdepend.web.accounts.twostep_views import (
+    LOGIN_BACKEND,
+    begin_second_step,
+    spent_code_words,
+)
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import clear_browser_storage, from_our_origin, posted
@@ -573,7 +577,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 user, code, devices.current_device(request, user)
             )
             if code_form.is_valid() and not proved:
-                code_form.add_error("code", _("That code is not right. Please try the newest."))
+                code_form.add_error(
+                    "code",
+                    spent_code_words()
+                    if twostep.just_taken(user, code)
+                    else _("That code is not right. Please try the newest."),
+                )
         else:
             proved = by_password and form.is_valid()
         if proved:
