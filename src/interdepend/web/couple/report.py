@@ -13,10 +13,15 @@ from interdepend.web.frame import pdf
 from interdepend.web.frame.warmup import worker_starting
 
 
-def couple_pdf(view: CoupleView, *, plain: bool = False, care: bool = False) -> bytes:
+def couple_pdf(view: CoupleView, *, plain: bool = False) -> bytes:
     """The report for whoever downloads it: ``plain`` (her plain look, or her practitioner's)
-    leaves the app's name out of its title and footer; ``care`` (her latest result raised the
-    safety screen's concern) leaves out the practices for two, as her couple view does."""
+    leaves the app's name out of its title and footer.
+
+    A file outlives the minutes her private pages are open, and its cover says it is for the
+    two of them to talk over: after her answers about feeling safe raised a concern it stays
+    the report anyone's is, practices for two included, as her couple view is once those
+    minutes pass (a box saying a concern was raised, printed or left in her downloads, would
+    tell him; the new-couple walk of 2026-12-04)."""
     drawn = couple_map_svg(view)  # the very chart the couple view shows
     context = {
         "view": view,
@@ -24,7 +29,7 @@ def couple_pdf(view: CoupleView, *, plain: bool = False, care: bool = False) -> 
         "map": pdf.svg_data_uri(drawn) if drawn else None,
         "today": timezone.now(),
         "plain": plain,
-        "care": care,
+        "care": False,
     }
     return pdf.html_to_pdf(render_to_string("reports/couple.html", context))
 

@@ -73,17 +73,11 @@ class MyState:
     @property
     def care(self) -> bool:
         """Her latest result raised the safety screen's concern: her own couple view then
-        leaves out what the two would do together (:func:`asks_for_care`)."""
+        leaves out what the two would do together while her private pages are open (they
+        offered "Talk it through together" and practices for two: the new-couple walk of
+        2026-12-04). Her partner's view never changes, nothing tells him, and her report file
+        stays the one anyone's is (``couple.report.couple_pdf``)."""
         return _raised_concern(self.latest)
-
-
-def asks_for_care(user: User) -> bool:
-    """Whether the person's latest finished result raised the safety screen's concern. Her
-    result page offers no exercise for the two of them then, and her couple view and report
-    leave them out too: they offered "Talk it through together" and practices for two (the
-    new-couple walk of 2026-12-04). Only her own page and file change; her partner's never do,
-    and nothing tells them."""
-    return _raised_concern(_LATEST_DATE.first(user_id=user.pk))
 
 
 def _raised_concern(latest: Attempt | None) -> bool:

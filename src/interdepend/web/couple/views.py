@@ -184,5 +184,4 @@ def couple_report(request: HttpRequest) -> HttpResponse:
     view = _open_view(request)
     reader = authed_user(request)
     name = file_name(reader, "interdepend-couple-report.pdf", "notes-shared.pdf")
-    care = private_open(request) and selectors.asks_for_care(reader)
-    return pdf_response(couple_pdf(view, plain=is_plain(reader), care=care), name)
+    return pdf_response(couple_pdf(view, plain=is_plain(reader)), name)
