@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -252,6 +253,32 @@ def test_access_log_page_shows_who_and_what_kind(personas: Personas) -> None:
     page = as_user(personas.alice).get(reverse("practice:log")).content.decode()
     assert f"<bdi>{pat_words(personas)}</bdi>" in page and "your results and map" in page
     assert "Pat" not in as_user(personas.carol).get(reverse("practice:log")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "operator"),
+    [
+        ("en", "therapist", "the people running this site"),
+        ("es", "terapia", "las personas que gestionan este sitio"),
+    ],
+)
+def test_her_log_names_who_read_in_her_language(
+    personas: Personas, tmp_path: Path, language: str, kind: str, operator: str
+) -> None:
+    """The second phone walk of 2026-12-04: her log in Spanish named Pat "(therapist, …)" and
+    the site's people "operator (command line)", in English and in the words of a terminal."""
+    status(pat(personas), "client_map", ids(personas)["alice_link"])
+    alice = personas.alice
+    assert main(["report", "--email", alice.email, "--pdf", str(tmp_path / "a.pdf")]) == 0
+    alice.language = language
+    alice.save(update_fields=["language"])
+    page = " ".join(as_user(alice).get(reverse("practice:log")).content.decode().split())
+    number = personas.practice.pat.practitioner.number
+    assert f"<bdi>Pat ({kind}, Pat Practice, {number})</bdi>" in page
+    assert f"<bdi>{operator}</bdi>" in page
+    assert "operator" not in page and "when they looked" not in page
+    if language == "es":
+        assert "therapist" not in page
 
 
 def test_a_practitioner_who_reads_under_another_name_is_still_named_in_her_log(

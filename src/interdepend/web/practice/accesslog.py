@@ -15,7 +15,7 @@ logged is not served. There is no update path; rows leave only with their subjec
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -87,19 +87,27 @@ def _append(
     return entry
 
 
-def reader_label(reader: User, *, numbered: bool = True) -> str:
+def reader_label(
+    reader: User, *, numbered: bool = True, kind_words: Callable[[str], str] | None = None
+) -> str:
     """How a read is labelled in the log: the reader's name and, for a practitioner, title,
     practice and practitioner number (``numbered=False``: as rows written before numbers)."""
     profile = Practitioner.objects.filter(user=reader).first()
     if profile is None:
         return reader.display_name
     profile.user = reader  # already read: no second read of the account for its name
-    return practitioner_label(profile, numbered=numbered)
+    return practitioner_label(profile, numbered=numbered, kind_words=kind_words)
 
 
-def practitioner_label(profile: Practitioner, *, numbered: bool = True) -> str:
-    """``Pat (therapist, Pat Practice, K7Q-M2T)``: the number is the part nobody chooses."""
-    parts = (profile.get_kind_display(), profile.practice_name, profile.number if numbered else "")
+def practitioner_label(
+    profile: Practitioner, *, numbered: bool = True, kind_words: Callable[[str], str] | None = None
+) -> str:
+    """``Pat (therapist, Pat Practice, K7Q-M2T)``: the number is the part nobody chooses.
+
+    ``kind_words``: the kind of work in the words of the page that shows the label (the log
+    records it in English, the same whatever the language of the one who reads it)."""
+    kind = kind_words(profile.kind) if kind_words is not None else profile.get_kind_display()
+    parts = (kind, profile.practice_name, profile.number if numbered else "")
     detail = ", ".join(p for p in parts if p)
     return f"{profile.user.display_name} ({detail})"
 

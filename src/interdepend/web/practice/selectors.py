@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import connection
 from django.db.models import F
+from django.utils.translation import gettext
 
 from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
@@ -27,7 +28,8 @@ from interdepend.web.journal.selectors import (
 )
 from interdepend.web.partners.access import access_partner
 from interdepend.web.practice.access import counted, partnership_starts, partnerships_began
-from interdepend.web.practice.accesslog import practitioner_label, reader_label
+from interdepend.web.practice.accesslog import OPERATOR_LABEL, practitioner_label, reader_label
+from interdepend.web.practice.forms import kind_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
     ClientLink,
@@ -282,10 +284,15 @@ def access_log_of(user: User) -> list[LogLine]:
     "Who" is the reader's account as it is called now; the words recorded at the read (kept
     in the log's chain) follow when they differ. A practitioner chooses his name and title,
     and one who took another's for a read, then changed back, was blamed on the other in the
-    log (the practitioner audit)."""
+    log (the practitioner audit).
+
+    "Who" is worded in the page's language (a Spanish log said "counsellor" and "operator
+    (command line)": the second phone walk of 2026-12-04); whether it differs from the words
+    recorded is judged on the words as recorded, in English."""
     rows = _LOG(user_id=user.pk)
     readers = {r.reader for r in rows if r.reader}
     now = {reader.pk: reader_label(reader) for reader in readers}
+    said = {reader.pk: reader_label(reader, kind_words=_kind_in_words) for reader in readers}
     # Rows written before practitioner numbers hold the same words without one.
     unnumbered = {reader.pk: reader_label(reader, numbered=False) for reader in readers}
     lines = []
@@ -293,8 +300,18 @@ def access_log_of(user: User) -> list[LogLine]:
         who = now.get(row.reader_id, row.reader_label) if row.reader_id else row.reader_label
         same = (who, unnumbered.get(row.reader_id)) if row.reader_id else (who,)
         then = row.reader_label if row.reader_label not in same else ""
+        if row.reader_id:
+            who = said.get(row.reader_id, who)
+        elif row.reader_label == OPERATOR_LABEL:
+            who = gettext("the people running this site")
         lines.append(LogLine(at=row.at, who=who, then=then, kind=row.kind))
     return lines
+
+
+def _kind_in_words(kind: str) -> str:
+    """A practitioner's kind of work as her log shows it: in her language, in lower case as the
+    words recorded have it ("counsellor")."""
+    return kind_label(kind).lower()
 
 
 _LOG = Prepared(
