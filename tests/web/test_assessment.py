@@ -425,6 +425,31 @@ def test_the_pdf_of_a_flagged_take_uses_the_same_careful_words(personas: Persona
     assert "Leaning toward merging" not in text
 
 
+def test_the_pdf_table_of_scales_reads_as_the_page_does(personas: Personas) -> None:
+    """The second phone walk of 2026-12-04: the page's table said "Answered: 0 of 16" and why
+    Self had no score; the PDF's said "Rests on: 0 / 16" and no reason."""
+    import io
+
+    from pypdf import PdfReader
+
+    client = as_user(personas.erin)
+    attempt = start(client)
+    inventory = selectors.inventory()
+    answers = profile_answers(inventory, INTERDEPENDENT)
+    kept = {i.id for i in inventory.items if i.scale_id != "self"}
+    Attempt.objects.filter(pk=attempt.pk).update(answers={i: answers[i] for i in kept})
+    page = " ".join(finish(client, attempt).content.decode().split())
+    response = client.get(reverse("assessment:report", args=[attempt.public_id]))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    selfs = sum(1 for i in inventory.items if i.scale_id == "self")
+    reason = re.search(r"A score needs at least \d+ answered statements?\.", page)
+    assert reason is not None
+    assert f"0 of {selfs}" in page and f"0 of {selfs}" in text
+    assert "Answered" in text and reason.group(0) in text
+    assert "Rests on" not in text and f"0 / {selfs}" not in text
+
+
 def test_the_map_note_names_the_one_scale_without_enough_answers(personas: Personas) -> None:
     """With Bond answered and Self not, the note names Self alone (it said "Self or Bond":
     the desktop walk of 2026-12-02)."""
