@@ -912,3 +912,29 @@ def test_a_clients_download_holds_the_invitation_she_answered_without_its_state(
     assert mine["invitation_id"] == new.invitation.public_id
     made = personal.export(personas.practice.quinn)["practice_clientinvitation"]
     assert any(r["id"] == new.invitation.public_id and r["state"] == "open" for r in made)
+
+
+def test_her_log_keeps_one_line_for_a_sitting_and_counts_its_reads(personas: Personas) -> None:
+    """A practitioner's visit wrote a line per chart drawn (her log grew to some 20,000 px on a
+    phone in the second phone walk of 2026-12-04): reads of one kind by one reader on one of
+    her days now share a line that says how many; another kind between them starts a new one,
+    and every read keeps its own row in the log."""
+    from interdepend.web.practice.models import AccessLogEntry
+
+    link = ids(personas)["alice_link"]
+    assert set_scopes(personas.alice, link, ["results", "trends"]) == 302
+    for _ in range(3):
+        status(pat(personas), "client_map", link)
+    assert status(pat(personas), "client_trends", link) == 200
+    status(pat(personas), "client_map", link)
+    alice = personas.alice
+    assert AccessLogEntry.objects.filter(subject=alice).count() == 5
+    page = " ".join(as_user(alice).get(reverse("practice:log")).content.decode().split())
+    rows = re.findall(r"<tr><td>(.*?)</td>.*?<td>([^<]*)</td></tr>", page)
+    assert [kind for _, kind in rows] == [
+        "your results and map",
+        "your check-in trends",
+        "your results and map",
+    ], rows
+    assert rows[2][0].endswith("(3 times)") and " to " in rows[2][0]
+    assert "times" not in rows[0][0] and "times" not in rows[1][0]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db import connection
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from interdepend.core.scoring import Result
@@ -242,7 +243,7 @@ def consent_history(user: User) -> list[HistoryLine]:
     rows = _HISTORY(user_id=user.pk)
     starts = sorted(started for _user, started in partnership_starts([user.pk]))
     began = starts[-1] if starts else None  # as partnerships_began finds it
-    lines = []
+    lines: list[HistoryLine] = []
     for consent in rows:
         until = consent.revoked_at
         if until is None and not counted([(consent.scope, consent.granted_at)], began):
@@ -276,6 +277,13 @@ class LogLine:
     who: str
     then: str
     kind: str
+    #: Reads of one kind by one reader in a row on one of her days are one line: the earliest
+    #: of them and how many (a practitioner's list draws each client's map, and each page
+    #: its charts, so one visit wrote a line per image: her log grew to some 20,000 px on a
+    #: phone in the second phone walk of 2026-12-04). Every read keeps its own row in the
+    #: log's chain and in her data download.
+    first: datetime | None = None
+    times: int = 1
 
 
 def access_log_of(user: User) -> list[LogLine]:
@@ -295,7 +303,7 @@ def access_log_of(user: User) -> list[LogLine]:
     said = {reader.pk: reader_label(reader, kind_words=_kind_in_words) for reader in readers}
     # Rows written before practitioner numbers hold the same words without one.
     unnumbered = {reader.pk: reader_label(reader, numbered=False) for reader in readers}
-    lines = []
+    lines: list[LogLine] = []
     for row in rows:
         who = now.get(row.reader_id, row.reader_label) if row.reader_id else row.reader_label
         same = (who, unnumbered.get(row.reader_id)) if row.reader_id else (who,)
@@ -304,8 +312,22 @@ def access_log_of(user: User) -> list[LogLine]:
             who = said.get(row.reader_id, who)
         elif row.reader_label == OPERATOR_LABEL:
             who = gettext("the people running this site")
-        lines.append(LogLine(at=row.at, who=who, then=then, kind=row.kind))
+        line = LogLine(at=row.at, who=who, then=then, kind=row.kind)
+        if lines and _same_sitting(lines[-1], line):
+            last = lines[-1]
+            line = replace(last, first=row.at, times=last.times + 1)
+            lines[-1] = line
+        else:
+            lines.append(line)
     return lines
+
+
+def _same_sitting(newer: LogLine, older: LogLine) -> bool:
+    """Whether an older read joins the line above it: same reader in the same words, same
+    kind, same day where she lives (rows come newest first)."""
+    return (newer.who, newer.then, newer.kind) == (older.who, older.then, older.kind) and (
+        timezone.localdate(newer.at) == timezone.localdate(older.at)
+    )
 
 
 def _kind_in_words(kind: str) -> str:
