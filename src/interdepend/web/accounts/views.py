@@ -67,7 +67,12 @@ from interdepend.web.accounts.twostep_views import (
 )
 from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.http import clear_browser_storage, from_our_origin, posted
+from interdepend.web.frame.http import (
+    clear_browser_storage,
+    from_our_origin,
+    posted,
+    takes_a_stale_form_key,
+)
 from interdepend.web.frame.mailing import hand_over_message
 
 
@@ -417,6 +422,7 @@ def push_unsubscribe(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"message": _("Notifications are off for this device.")})
 
 
+@takes_a_stale_form_key
 @login_required
 @require_POST
 def push_stop_everywhere(request: HttpRequest) -> HttpResponse:
@@ -531,6 +537,7 @@ def sessions_page(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sessions.html", context)
 
 
+@takes_a_stale_form_key
 @login_required
 @require_POST
 def sessions_end_others(request: HttpRequest) -> HttpResponse:
@@ -542,6 +549,7 @@ def sessions_end_others(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:sessions")
 
 
+@takes_a_stale_form_key
 @login_required
 @require_POST
 def sessions_end_all(request: HttpRequest) -> HttpResponse:

@@ -20,7 +20,7 @@ from interdepend.web.accounts.reauth import (
 from interdepend.web.datarights import resetask, services
 from interdepend.web.datarights.forms import DeleteAccountForm
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.http import clear_browser_storage
+from interdepend.web.frame.http import clear_browser_storage, takes_a_stale_form_key
 
 
 @login_required
@@ -62,6 +62,7 @@ def _reset_pages() -> tuple[str, str]:
     return reverse("datarights:reset"), reverse("datarights:index")
 
 
+@takes_a_stale_form_key  # a stale key is asked the question again (resetask)
 @login_required
 @require_POST
 @password_recent()

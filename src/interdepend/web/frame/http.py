@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from functools import wraps
+from typing import TypeVar, cast
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 from django.utils.http import is_same_domain
+from django.views.decorators.csrf import csrf_exempt
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -77,6 +79,35 @@ def from_our_origin(request: HttpRequest) -> bool:
 
 def _no_view(request: HttpRequest) -> HttpResponse:  # pragma: no cover (never called)
     return HttpResponse()
+
+
+def form_key_holds(request: HttpRequest) -> bool:
+    """Whether the request carries this browser's current form key (CSRF token), as a form on
+    a page drawn since its latest sign-in does; the origin is read as Django reads it."""
+    return CsrfViewMiddleware(_no_view).process_view(request, _no_view, (), {}) is None
+
+
+def takes_a_stale_form_key(view: View) -> View:
+    """Marks a step that must work from a page drawn before this browser's latest sign-in (its
+    form key is stale then): signing out her other devices, turning notifications off
+    everywhere, the safety reset. Pressed from such a page they answered "That form had
+    expired" and did nothing, when she needed them most (the stale-forms audit of 2026-12-04).
+
+    The form key is not asked for; what it guards against is refused all the same. A post
+    another site's page sent names that site as its origin, or is marked cross-site by the
+    browser, and is refused here; it carries no session cookie anyway (``SameSite=Lax``), so
+    it could not name her account. A step that adds anything, or that cannot be undone, keeps
+    asking for the key itself (:func:`form_key_holds`): the reset asks its question again."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if from_another_site(request) or not from_our_origin(request):
+            from interdepend.web.frame.views import csrf_failure
+
+            return csrf_failure(request)
+        return view(request, *args, **kwargs)
+
+    return cast(View, csrf_exempt(checked))
 
 
 def holds_long_text(limit: int) -> Callable[[View], View]:

@@ -17,7 +17,7 @@ from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts import push, reauth
+from interdepend.web.accounts import formpages, push, reauth
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
 from interdepend.web.frame import lock, pwa
@@ -26,6 +26,7 @@ from interdepend.web.frame.bodies import form_of, too_big
 from interdepend.web.frame.http import clear_browser_storage, from_our_origin
 from interdepend.web.frame.middleware import same_for_everyone
 from interdepend.web.frame.said import forget_said
+from interdepend.web.frame.templatetags.frameparts import page_path
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,22 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "frame/403_csrf.html", {}, status=403)
+    """A form sent with a stale or missing form key: nothing was done. Its page offers a fresh
+    copy of the page the form was on, one press away (:func:`page_again`): it only said "go
+    back and reload", and from a phone's home screen there is no Back to press (the stale-forms
+    audit of 2026-12-04). Changes nothing: :func:`frame.http.form_key_holds` draws it too."""
+    return render(request, "frame/403_csrf.html", {"again": page_again(request)}, status=403)
+
+
+def page_again(request: HttpRequest) -> str:
+    """The page a form was sent from, as a path of ours to open afresh: the Referer, when the
+    browser names a page of this site (read as ``next=`` values are), or the page declared for
+    an address that answers only a button (``accounts.formpages``); else the home page. Never
+    another site, a protocol-relative ``//`` path or a backslash a browser reads as one."""
+    path = page_path(request)
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return formpages.page_for(path)
 
 
 @csrf_exempt

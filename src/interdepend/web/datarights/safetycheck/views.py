@@ -27,6 +27,7 @@ from interdepend.web.datarights import resetask
 from interdepend.web.datarights.safetycheck import selectors, services
 from interdepend.web.datarights.services import safety_reset
 from interdepend.web.frame.auth import authed_user
+from interdepend.web.frame.http import takes_a_stale_form_key
 from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.journal import services as journal_services
 from interdepend.web.journal.access import access_own_entry
@@ -182,6 +183,7 @@ def research(request: HttpRequest) -> HttpResponse:
     return _done(request, _("Your answers will not be part of any research export from now on."))
 
 
+@takes_a_stale_form_key  # her ex's phone, from a page drawn before her latest sign-in
 @login_required
 @require_POST
 def session(request: HttpRequest) -> HttpResponse:
@@ -196,6 +198,7 @@ def session(request: HttpRequest) -> HttpResponse:
     return _done(request, _("That device is signed out."))
 
 
+@takes_a_stale_form_key
 @login_required
 @require_POST
 def sessions(request: HttpRequest) -> HttpResponse:
@@ -215,6 +218,7 @@ def reset_ask(request: HttpRequest) -> HttpResponse:
     return resetask.question(request, *_reset_pages())
 
 
+@takes_a_stale_form_key  # a stale key is asked the question again (resetask)
 @login_required
 @require_POST
 @password_recent()
