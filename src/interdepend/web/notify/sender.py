@@ -24,7 +24,9 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import random
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -71,6 +73,9 @@ TIMEOUT_SECONDS = 10
 #: The check-in's day: Sunday, the week's last (weeks start on Monday).
 CHECKIN_WEEKDAY = 6
 GONE = {404, 410}
+#: How many messages of a run are handed to push services at once. Every message of a run is
+#: decided first, then all are sent together, in no fixed order (:func:`_send_all`).
+SENDING_AT_ONCE = 16
 
 
 @dataclass
@@ -215,8 +220,20 @@ def deliver(subscription: PushSubscription, payload: str) -> str:
     The address is checked again as it is used (one kept before a check was added, or a rule
     made stricter since, is forgotten: "gone"), and the push service's own answer is the
     answer: a redirect counts as a failure."""
-    if not endpoint_usable(subscription.endpoint):
+    return _settle(subscription, _post(subscription, payload))
+
+
+def _settle(subscription: PushSubscription, outcome: str) -> str:
+    """What :func:`_post` found, kept: a browser gone, or no longer usable, is forgotten."""
+    if outcome == "gone":
         subscription.delete()
+    return outcome
+
+
+def _post(subscription: PushSubscription, payload: str) -> str:
+    """:func:`deliver` without the database: the network only, so that it may run beside the
+    other messages of a run (:func:`_send_all`)."""
+    if not endpoint_usable(subscription.endpoint):
         return "gone"
     try:
         webpush(
@@ -234,7 +251,6 @@ def deliver(subscription: PushSubscription, payload: str) -> str:
     except WebPushException as error:
         status = error.response.status_code if error.response is not None else None
         if status in GONE:
-            subscription.delete()
             return "gone"
         logger.warning("push to a device failed: status %s", status)
         return "failed"
@@ -260,6 +276,7 @@ def push_send(now: datetime | None = None) -> Report:
     # A sign-in that is over (at its absolute end, or ended by a request) takes its devices
     # with it, here rather than at a request that may never come (the notify audit).
     report = Report(ended=push_forget_ended(moment))
+    outbox: list[tuple[PushSubscription, str]] = []
     for choice in _choices(moment):
         # Her hours and her day, not the server's: quiet hours at her night, "today" hers.
         zone = zone_of(choice.user)
@@ -275,18 +292,41 @@ def push_send(now: datetime | None = None) -> Report:
         report.messages += 1
         for kind in won:
             report.kinds[kind.value] = report.kinds.get(kind.value, 0) + 1
-        _send_to_devices(choice.user, report, moment)
+        outbox.extend(_messages_for(choice.user, moment))
+    _send_all(outbox, report)
     return report
 
 
-def _send_to_devices(user: User, report: Report, now: datetime | None = None) -> None:
+def _messages_for(user: User, now: datetime | None = None) -> list[tuple[PushSubscription, str]]:
+    """The message for each of the person's browsers: the newest few only, as subscribing
+    keeps them (rows kept before that rule included)."""
     with translation.override(language_of(user)):
         words = words_for(user.home_screen_look)
     payload = json.dumps(words.payload(), separators=(",", ":"), ensure_ascii=False)
-    # The newest few only, as subscribing keeps them (rows kept before that rule included).
     newest = live_subscriptions(now).filter(user=user).order_by("-pk")[:PUSH_DEVICES_MAX]
-    for subscription in sorted(newest, key=lambda row: row.pk):
-        outcome = deliver(subscription, payload)
+    return [(subscription, payload) for subscription in sorted(newest, key=lambda row: row.pk)]
+
+
+def _send_to_devices(user: User, report: Report, now: datetime | None = None) -> None:
+    """One person's message, to each of their browsers (as a run sends it)."""
+    _send_all(_messages_for(user, now), report)
+
+
+def _send_all(outbox: list[tuple[PushSubscription, str]], report: Report) -> None:
+    """Hand every message of the run to its push service at once, in no fixed order.
+
+    One after the other, in the order people first chose notifications, a partner's message
+    waited for hers whenever she was sent one too (up to :data:`TIMEOUT_SECONDS` a browser):
+    the moment his arrived told him whether her question for today was open, when her quiet
+    hours end and whether she has notifications at all (the side-channel audit of
+    2026-12-04). Only the sending runs side by side; the database is written here, after."""
+    random.SystemRandom().shuffle(outbox)
+    if not outbox:
+        return
+    with ThreadPoolExecutor(max_workers=min(SENDING_AT_ONCE, len(outbox))) as pool:
+        outcomes = list(pool.map(lambda message: _post(*message), outbox))
+    for (subscription, _payload), found in zip(outbox, outcomes, strict=True):
+        outcome = _settle(subscription, found)
         report.devices += outcome == "sent"
         report.gone += outcome == "gone"
         report.failed += outcome == "failed"
