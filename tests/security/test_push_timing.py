@@ -1,4 +1,5 @@
-"""His notification's moment says nothing of hers (the side-channel audit of 2026-12-04).
+"""His notification's moment, and his reminder's, say nothing of hers (the side-channel audit
+of 2026-12-04).
 
 ``interdepend push`` went through everyone one after the other, in the order they first chose
 notifications, each browser's message handed to its push service before the next person's. A
@@ -7,7 +8,9 @@ one in the same run (her question for today still open, her quiet hours over, he
 service slow), and sooner when she was not: timing his own notifications against the run's
 quarter hour told him whether she had answered today, when her quiet hours end (when she
 sleeps, where she lives) and whether she has notifications on at all. Now every message of a
-run is handed over at once, in no fixed order: his goes out whatever hers does.
+run is handed over at once, in no fixed order: his goes out whatever hers does. The weekly
+reminder went the same way, one e-mail after the other: the moment his was handed to the mail
+server (its ``Date``) told him that she has reminders on and had not checked in that week.
 """
 
 from __future__ import annotations
@@ -15,14 +18,19 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from django.utils import timezone
+from pytest_django import Settings
 
 from interdepend.web.accounts.models import PushKind
 from interdepend.web.home.selectors import Waiting
 from interdepend.web.notify import sender
+from interdepend.web.together.models import Reminder
+from interdepend.web.together.reminders import reminders_send
 from tests.conftest import Personas
 from tests.web.test_push import choose, noon, subscribe
 
@@ -82,4 +90,36 @@ def test_his_notification_does_not_wait_for_hers(
     report = sender.push_send(now=noon())
     assert report.people == 2 and report.devices == 2
     his = slow_for_her.arrived["/push/his"] - started
+    assert his < HER_SERVICE_SECONDS / 2, f"his went {his:.2f} s into the run"
+
+
+class _SlowForHer:
+    """A mail backend that hands her message over slowly, and notes when each one began."""
+
+    began: dict[str, float] = {}  # noqa: RUF012 - one run's notes, read by the test
+    hers = ""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def send_messages(self, messages: list[Any]) -> int:
+        for message in messages:
+            _SlowForHer.began[message.to[0]] = time.monotonic()
+            if message.to[0] == _SlowForHer.hers:
+                time.sleep(HER_SERVICE_SECONDS)
+        return len(messages)
+
+
+def test_his_reminder_does_not_wait_for_hers(personas: Personas, settings: Settings) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}._SlowForHer"
+    _SlowForHer.began, _SlowForHer.hers = {}, personas.alice.email
+    Reminder.objects.all().delete()
+    for person in (personas.alice, personas.bob):  # hers first: she turned hers on before him
+        Reminder.objects.create(owner=person, weekly_checkin=True)
+    monday = timezone.now().replace(hour=10) + timedelta(weeks=3)  # a week nobody checked in
+    while monday.weekday() != 0:
+        monday -= timedelta(days=1)
+    started = time.monotonic()
+    assert reminders_send(now=monday) == 2
+    his = _SlowForHer.began[personas.bob.email] - started
     assert his < HER_SERVICE_SECONDS / 2, f"his went {his:.2f} s into the run"

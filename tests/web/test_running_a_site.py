@@ -5,6 +5,7 @@ the balancer."""
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -126,11 +127,16 @@ class _Refusing:
     def send_messages(self, messages: list[Any]) -> int:
         import smtplib
 
-        if _Refusing.fails > 0:
-            _Refusing.fails -= 1
+        with _REFUSING_COUNT:  # reminders are handed over side by side (together.reminders)
+            failing = _Refusing.fails > 0
+            _Refusing.fails -= failing
+        if failing:
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         _Refusing.sent.extend(m.to[0] for m in messages)
         return len(messages)
+
+
+_REFUSING_COUNT = threading.Lock()
 
 
 def test_a_mail_server_that_fails_leaves_the_pages_answering_as_always(

@@ -15,6 +15,8 @@ the choice on her check-in page and turns it off there.
 
 from __future__ import annotations
 
+import random
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -134,31 +136,64 @@ def reminders_due(
     ]
 
 
+#: How many reminders of a run are handed to the mail server at once (:func:`reminders_send`).
+SENDING_AT_ONCE = 8
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    """A reminder this run marked as sent for ``week``, with the mark it had before."""
+
+    pk: int
+    week: date
+    before: date | None
+    letter: Letter
+    to: str
+
+
 def reminders_send(today: date | None = None, now: datetime | None = None) -> int:
     """Send each due reminder once in the person's week. Returns how many were sent.
 
     Safe to run on every machine at once: each reminder is claimed with its row locked
     (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so a second sender passes a row the
     first holds; SQLite's write lock, taken when the transaction begins, puts them one after
-    the other) and sent only if this week's is not marked yet. The mark and the message share
-    the transaction: a message that could not be handed over is tried again on the next run.
+    the other) and marked for this week, and only the sender that marked it sends it.
+
+    Every reminder of the run is claimed first; then all are handed to the mail server at
+    once, in no fixed order. One after the other, in the order people turned them on, his
+    waited for hers whenever hers went in the same run: the moment his came (its ``Date``)
+    told him she has reminders on and had not checked in that week (the side-channel audit of
+    2026-12-04). A message that could not be handed over gets its old mark back, and is tried
+    again on the next run; a run stopped between the two steps sends that week's no more.
     """
-    sent = 0
+    claimed: list[_Claimed] = []
     for reminder, week in reminders_due(today, now):
         with transaction.atomic():
-            claimed = (
+            row = (
                 Reminder.objects.select_for_update(skip_locked=True)
                 .filter(pk=reminder.pk)
                 .exclude(last_sent_week=week)
                 .first()
             )
-            if claimed is None:
+            if row is None:
                 continue  # another sender has it, or sent it already
-            with translation.override(language_of(reminder.owner)):
-                letter = letter_for(reminder.owner)
-            if not hand_over(letter.subject, letter.body, reminder.owner.email, letter.sender):
-                continue  # not marked: tried again on the next run; the others still go
-            claimed.last_sent_week = week
-            claimed.save(update_fields=["last_sent_week"])
-            sent += 1
-    return sent
+            before, row.last_sent_week = row.last_sent_week, week
+            row.save(update_fields=["last_sent_week"])
+        with translation.override(language_of(reminder.owner)):
+            letter = letter_for(reminder.owner)
+        claimed.append(_Claimed(row.pk, week, before, letter, reminder.owner.email))
+    if not claimed:
+        return 0
+    random.SystemRandom().shuffle(claimed)
+    with ThreadPoolExecutor(max_workers=min(SENDING_AT_ONCE, len(claimed))) as pool:
+        handed = list(pool.map(_hand_over, claimed))
+    for one, went in zip(claimed, handed, strict=True):
+        if not went:  # tried again on the next run; the others still went
+            Reminder.objects.filter(pk=one.pk, last_sent_week=one.week).update(
+                last_sent_week=one.before
+            )
+    return sum(handed)
+
+
+def _hand_over(one: _Claimed) -> bool:
+    return hand_over(one.letter.subject, one.letter.body, one.to, one.letter.sender)
