@@ -156,6 +156,7 @@ def test_the_reset_from_a_stale_page_asks_afresh_and_a_current_key_does_it(
     # The question's own button, on a question page left open from before: asked again.
     again = browser.post(reverse(reset), {"csrfmiddlewaretoken": stale, "confirm": "yes"})
     assert again.status_code == 200
+    assert "from before your latest sign-in" in again.content.decode()
     assert access_active_partnership(personas.alice) is not None
     fresh = TOKEN.search(again.content.decode())
     assert fresh is not None and fresh[1] != stale
