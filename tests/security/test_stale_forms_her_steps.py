@@ -208,3 +208,19 @@ def test_the_expired_page_speaks_spanish(personas: Personas) -> None:
     page = answer.content.decode()
     assert answer.status_code == 403
     assert "Abre esa página de nuevo" in page and "No se envió nada" in page
+
+
+def test_an_expired_htmx_form_opens_a_fresh_copy_saying_why(personas: Personas) -> None:
+    """htmx takes no 403 into its part of the page: the press did nothing anyone could see."""
+    browser = Client(enforce_csrf_checks=True)
+    stale = _stale_page(browser, personas.alice, "accounts:settings")
+    answer = browser.post(
+        reverse("accounts:time_zone"),
+        {"csrfmiddlewaretoken": stale, "time_zone": "Europe/Madrid"},
+        headers={"Referer": "http://testserver/account/", "HX-Request": "true"},
+    )
+    assert answer.status_code == 403 and answer["HX-Redirect"] == "/account/"
+    fresh = browser.get(answer["HX-Redirect"]).content.decode()
+    assert "so nothing was sent. Here it is again, fresh" in fresh
+    personas.alice.refresh_from_db()
+    assert personas.alice.time_zone != "Europe/Madrid"

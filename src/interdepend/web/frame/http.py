@@ -81,10 +81,18 @@ def _no_view(request: HttpRequest) -> HttpResponse:  # pragma: no cover (never c
     return HttpResponse()
 
 
+class _KeyCheck(CsrfViewMiddleware):
+    """Django's check of a form key, answering a refusal with no page (the failure view, which
+    may say something to the session, is for a form really refused)."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> HttpResponse:
+        return HttpResponse(status=403)
+
+
 def form_key_holds(request: HttpRequest) -> bool:
     """Whether the request carries this browser's current form key (CSRF token), as a form on
     a page drawn since its latest sign-in does; the origin is read as Django reads it."""
-    return CsrfViewMiddleware(_no_view).process_view(request, _no_view, (), {}) is None
+    return _KeyCheck(_no_view).process_view(request, _no_view, (), {}) is None
 
 
 def takes_a_stale_form_key(view: View) -> View:

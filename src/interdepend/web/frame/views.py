@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -23,7 +25,7 @@ from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
 from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.bodies import form_of, too_big
-from interdepend.web.frame.http import clear_browser_storage, from_our_origin
+from interdepend.web.frame.http import clear_browser_storage, from_our_origin, is_htmx
 from interdepend.web.frame.middleware import same_for_everyone
 from interdepend.web.frame.said import forget_said
 from interdepend.web.frame.templatetags.frameparts import page_path
@@ -133,8 +135,22 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent with a stale or missing form key: nothing was done. Its page offers a fresh
     copy of the page the form was on, one press away (:func:`page_again`): it only said "go
     back and reload", and from a phone's home screen there is no Back to press (the stale-forms
-    audit of 2026-12-04). Changes nothing: :func:`frame.http.form_key_holds` draws it too."""
-    return render(request, "frame/403_csrf.html", {"again": page_again(request)}, status=403)
+    audit of 2026-12-04). Sent by htmx, whose part of the page takes no 403, the press did
+    nothing anyone could see: the browser opens the fresh copy instead (``HX-Redirect``), which
+    says why. :func:`frame.http.form_key_holds` asks without drawing this page."""
+    again = page_again(request)
+    if is_htmx(request):
+        messages.info(
+            request,
+            _(
+                "That page had been open a long while, or was from before your latest sign-in, "
+                "so nothing was sent. Here it is again, fresh: please press the button once more."
+            ),
+        )
+        answer = HttpResponse(status=403)
+        answer["HX-Redirect"] = again
+        return answer
+    return render(request, "frame/403_csrf.html", {"again": again}, status=403)
 
 
 def page_again(request: HttpRequest) -> str:
