@@ -323,6 +323,7 @@ def _send_all(outbox: list[tuple[PushSubscription, str]], report: Report) -> Non
     random.SystemRandom().shuffle(outbox)
     if not outbox:
         return
+    vapid()  # the key, read (or made) once here, not by several senders at the same moment
     with ThreadPoolExecutor(max_workers=min(SENDING_AT_ONCE, len(outbox))) as pool:
         outcomes = list(pool.map(lambda message: _post(*message), outbox))
     for (subscription, _payload), found in zip(outbox, outcomes, strict=True):
