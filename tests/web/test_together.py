@@ -30,7 +30,7 @@ from interdepend.web.together.models import (
 )
 from tests.conftest import PASSWORD, Personas
 from tests.faults.concurrency import all_returned, run_threads
-from tests.helpers import HTMX, active_partnership, as_user
+from tests.helpers import HTMX, active_partnership, as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -1583,3 +1583,23 @@ def test_goals_of_an_ended_partnership_are_said_to_be_in_the_download(
     assert "partnership that has ended" not in linked
     delete = as_user(personas.bob).get(reverse("datarights:delete")).content.decode()
     assert "in the download of their data rather than on their pages" in delete
+
+
+def test_someone_alone_sees_no_key_for_shared_goals_on_her_own_chart(personas: Personas) -> None:
+    """The second phone walk of 2026-12-04: a person without a partner saw "together" in the
+    key of her own goals' chart and a column of noughts under it in its numbers, for goals she
+    cannot share; with a partner both stay."""
+    carol = personas.carol
+    goal = services.goal_create(owner=carol, partnership=None, title="Paint", detail="", idem_key="")
+    services.goal_note_add(goal=goal, author=carol, text="a first sketch", idem_key="")
+    client = password_confirmed(as_user(carol))
+    chart = client.get(url("balance_svg")).content.decode()
+    assert ">on my own<" in chart and ">together<" not in chart
+    for name in ("goals", "trends"):
+        page = client.get(url(name)).content.decode()
+        assert "on my own" in page and ">together<" not in page, name
+    alice = personas.alice
+    mine = services.goal_create(owner=alice, partnership=None, title="Run", detail="", idem_key="")
+    services.goal_note_add(goal=mine, author=alice, text="5 km", idem_key="")
+    hers = password_confirmed(as_user(alice)).get(url("balance_svg")).content.decode()
+    assert ">on my own<" in hers and ">together<" in hers

@@ -215,9 +215,18 @@ def series_numbers(series: list[selectors.Series], labels: dict[str, str] | None
     )
 
 
+def own_labels(active: ActivePartnership | None) -> tuple[str, str]:
+    """The keys of her own goals' chart: "together" only with a partner (someone alone saw a
+    key for shared goals she cannot have: the second phone walk of 2026-12-04)."""
+    return _("on my own"), _("together") if active is not None else ""
+
+
 def balance_numbers(balance: selectors.Balance, own: str | None, shared: str) -> Numbers:
-    """Steps noted a week, on one's own goals (when ``own`` names them) and on shared ones."""
+    """Steps noted a week, on one's own goals (when ``own`` names them) and on shared ones
+    (when ``shared`` does)."""
     rows = zip(balance.weeks, balance.me, balance.we, strict=True)
+    if own is not None and not shared:
+        return Numbers([own], [(week, [float(me)]) for week, me, _we in rows if me])
     if own is None:
         return Numbers([shared], [(week, [float(we)]) for week, _me, we in rows if we])
     kept: list[tuple[date, list[float | None]]] = [
@@ -236,9 +245,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "active": active,
         "mine": series_numbers(selectors.own_series(user), items),
-        "mine_balance": balance_numbers(
-            selectors.own_balance(user, active), _("on my own"), _("together")
-        ),
+        "mine_balance": balance_numbers(selectors.own_balance(user, active), *own_labels(active)),
         "mine_empty": mine_empty(),
         "mine_balance_empty": own_balance_empty(),
     }
@@ -318,8 +325,10 @@ def _balance_svg(
 @idle_gate
 def balance_svg(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    found = selectors.own_balance(user, access_active_partnership(user))
-    return _balance_svg(found, own_balance_empty())
+    active = access_active_partnership(user)
+    return _balance_svg(
+        selectors.own_balance(user, active), own_balance_empty(), own_labels(active)
+    )
 
 
 def _active_or_404(request: HttpRequest) -> tuple[User, ActivePartnership]:

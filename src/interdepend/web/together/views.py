@@ -89,7 +89,7 @@ def goals(request: HttpRequest) -> HttpResponse:
         "personal": [g for g in rows if not g.is_shared],
         "shared": [g for g in rows if g.is_shared],
         "balance": trends.balance_numbers(
-            selectors.own_balance(user, active), _("on my own"), _("together")
+            selectors.own_balance(user, active), *trends.own_labels(active)
         ),
         # Its words while it is empty, as its text alternative (together/trends.py).
         "balance_empty": trends.own_balance_empty(),
