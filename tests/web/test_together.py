@@ -1590,7 +1590,9 @@ def test_someone_alone_sees_no_key_for_shared_goals_on_her_own_chart(personas: P
     key of her own goals' chart and a column of noughts under it in its numbers, for goals she
     cannot share; with a partner both stay."""
     carol = personas.carol
-    goal = services.goal_create(owner=carol, partnership=None, title="Paint", detail="", idem_key="")
+    goal = services.goal_create(
+        owner=carol, partnership=None, title="Paint", detail="", idem_key=""
+    )
     services.goal_note_add(goal=goal, author=carol, text="a first sketch", idem_key="")
     client = password_confirmed(as_user(carol))
     chart = client.get(url("balance_svg")).content.decode()
