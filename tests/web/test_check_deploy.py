@@ -336,3 +336,25 @@ def test_the_guides_settings_file_sets_what_check_deploy_asks_of_several_servers
         plain = re.fullmatch(r"[A-Za-z0-9_.:/@%+=,…-]*", value)
         quoted = re.fullmatch(r"'[^']*'", value)
         assert plain or quoted, f"{name}: a value beyond the plain characters goes in '…'"
+
+
+def test_help_lines_copied_from_the_guide_are_reported(
+    good: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The deployment walk of 2026-12-04: the guide's settings file, copied as it stands, put
+    its made-up helpline number on the safety page and `check-deploy` said all was well; so did
+    the table's example, copied with the backslash it writes before each |."""
+    guide = _guide_env_file()["SAFETY_HELP_LINES"].strip("'")
+    table = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
+    written = table.split("(for example `", 1)[1].split("`", 1)[0]
+    assert "\\|" in written
+    for value, words in [
+        (guide, "still holds an example from our guide (Domestic abuse helpline: 0800 000 000"),
+        (written, "has a backslash before a | (Emergency: 112\\)"),
+        (written, "still holds an example from our guide (Domestic abuse helpline: 0800 …"),
+    ]:
+        good.SAFETY_HELP_LINES = [line.strip() for line in value.split("|") if line.strip()]
+        code, said = check(capsys)
+        assert code == 2 and words in said, said
+    good.SAFETY_HELP_LINES = ["Emergency: 000", "1800RESPECT: 1800 737 732, any time"]
+    assert check(capsys)[0] == 0

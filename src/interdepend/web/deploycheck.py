@@ -34,6 +34,9 @@ NO_MAIL = {
 }
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 SMTP_TIMEOUT = 5
+#: What marks a help line as one of our examples rather than a real one: the guide's made-up
+#: number (docs/deploy.md) and the dots that stand for a number (docs/configuration.md).
+EXAMPLE_HELP_MARKS = ("0800 000 000", "…", "...")
 
 Check = Callable[[int], list[str]]
 
@@ -365,12 +368,32 @@ def check_demo(servers: int) -> list[str]:
 def check_help_lines(servers: int) -> list[str]:
     """The help lines are what a person whose safety answers worry us is shown: the general
     words without them are a fallback, not something a site should serve by default."""
-    if settings.SAFETY_HELP_LINES:
-        return []
-    return [
-        "The safety page lists no help lines for the country you serve. Set SAFETY_HELP_LINES, "
-        "e.g. Emergency: 112|Domestic abuse helpline: 0800 ... (free, day and night)."
-    ]
+    lines = [str(line) for line in settings.SAFETY_HELP_LINES]
+    if not lines:
+        return [
+            "The safety page lists no help lines for the country you serve. Set "
+            "SAFETY_HELP_LINES, e.g. Emergency: 112|Domestic abuse helpline: 0800 ... (free, day "
+            "and night)."
+        ]
+    found = []
+    examples = [line for line in lines if any(mark in line for mark in EXAMPLE_HELP_MARKS)]
+    if examples:
+        # The guide's settings file copied as it stands passed (the deployment walk): a person
+        # whose answers worry us was shown a number that reaches no one.
+        found.append(
+            f"SAFETY_HELP_LINES still holds an example from our guide ({examples[0]}): someone "
+            "who needs help would be shown a number that reaches no one. Put in the real help "
+            "lines of the country you serve."
+        )
+    escaped = [line for line in lines if line.endswith("\\")]
+    if escaped:
+        # Copied from the table in docs/configuration.md, which writes its | as \|.
+        found.append(
+            f"SAFETY_HELP_LINES has a backslash before a | ({escaped[0]}), and the safety page "
+            "would show it. Write the lines with a bare | between them, e.g. "
+            "Emergency: 112|Domestic abuse helpline: 0800 ... (free, day and night)."
+        )
+    return found
 
 
 #: Every check, in the order they are reported.
