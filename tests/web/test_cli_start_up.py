@@ -75,3 +75,24 @@ def test_check_deploy_reports_static_files_never_collected_until_they_are(tmp_pa
     manifest.parent.mkdir(exist_ok=True)
     manifest.write_text('{"paths": {}, "version": "1.1", "hash": ""}', encoding="utf-8")
     assert "static files" not in _cli(var, "check-deploy").stdout
+
+
+@pytest.mark.parametrize(
+    ("where", "words"),
+    [
+        ("a-file", "a-file is a file, not a folder."),
+        ("a-file/var", "cannot be made (something on its path is a file, not a folder)."),
+    ],
+)
+@pytest.mark.parametrize("command", [["check-deploy"], ["manage", "check"]])
+def test_a_data_folder_that_cannot_be_made_is_one_line_naming_the_setting(
+    tmp_path: Path, where: str, words: str, command: list[str]
+) -> None:
+    """The deployment walk of 2026-12-04: INTERDEPEND_VAR_DIR naming a file was answered
+    "interdepend: cannot use …: File exists", the system's words, without the setting."""
+    (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
+    done = _cli(tmp_path / where, *command)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("Interdepend did not start: "), done.stderr
+    assert done.stderr.count("\n") == 1 and words in done.stderr, done.stderr
+    assert "Set INTERDEPEND_VAR_DIR to a new or empty folder" in done.stderr

@@ -7,6 +7,7 @@ with a silently wrong configuration.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -313,6 +314,32 @@ def var_dir_claim(var_dir: Path) -> None:
             "INTERDEPEND_VAR_DIR to a folder this account owns (docs/configuration.md).\n"
         )
         raise SystemExit(2) from None
+    except OSError as error:
+        # A file where the folder should be, or a place no folder can be made: said as an
+        # OS error with no mention of the setting before (the deployment walk of 2026-12-04).
+        sys.stderr.write(f"Interdepend did not start: {_var_dir_trouble(var_dir, error)}\n")
+        raise SystemExit(2) from None
+
+
+#: What stops a data folder being made, in our words, by the system's error number.
+_VAR_DIR_TROUBLE = {
+    errno.ENOENT: "a folder above it is missing and cannot be made",
+    errno.ENOTDIR: "something on its path is a file, not a folder",
+    errno.EROFS: "the disk it is on can only be read",
+    errno.ENOSPC: "the disk it is on is full",
+}
+
+
+def _var_dir_trouble(var_dir: Path, error: OSError) -> str:
+    if var_dir.exists() and not var_dir.is_dir():
+        what = f"{var_dir} is a file, not a folder"
+    else:
+        why = _VAR_DIR_TROUBLE.get(error.errno or 0, error.strerror or type(error).__name__)
+        what = f"its data folder {var_dir} cannot be made ({why})"
+    return (
+        f"{what}. Set INTERDEPEND_VAR_DIR to a new or empty folder this account owns "
+        "(docs/configuration.md)."
+    )
 
 
 def var_dir_prepare(var_dir: Path, secrets_inside: list[Path]) -> None:
