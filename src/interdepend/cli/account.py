@@ -54,7 +54,12 @@ def ask_again(what: str, prompt: str, address: str) -> None:
     from interdepend.cli import CommandError
 
     if not sys.stdin.isatty():
-        raise CommandError("say --yes to go on without a question; nothing changed")
+        # "say --yes to go on without a question" left a deployer guessing why it asked
+        # nothing (the deployment walk of 2026-12-04).
+        raise CommandError(
+            "this command asks you to type the address again, and it is not running in a "
+            "terminal that can ask: run it in one, or add --yes once you are sure; nothing changed"
+        )
     print(what)
     if input(prompt).strip().lower() != address.lower():
         raise CommandError("the address typed was not the same; nothing changed")
