@@ -118,6 +118,7 @@ def test_a_deployment_set_up_as_the_guide_says_passes(
         ({"EMAIL_USE_TLS": True}, "cannot be used (SMTP"),
         ({"EMAIL_BACKEND": "interdepend.web.frame.nomail.NoMailBackend"}, "Mail is not sent"),
         ({"MASTER_KEY": "not-a-key"}, "The master key cannot be used"),
+        ({"MASTER_KEY": "…"}, "make one with interdepend rotate-key --print-new-key"),
         ({"VAPID_PRIVATE_KEY": "not a key"}, "is not a key the push services would accept"),
         ({"PUSH_CONTACT": "", "DEFAULT_FROM_EMAIL": "x@localhost"}, "no real contact address"),
         ({"SAFETY_HELP_LINES": []}, "lists no help lines"),

@@ -194,7 +194,15 @@ def check_master_key(servers: int) -> list[str]:
     try:
         ring = keys.keyring()
     except keys.JournalKeyError as error:
-        return [*found, f"The master key cannot be used: {error}."]
+        # The error alone left a deployer with "…" copied from the guide not knowing where a
+        # key comes from (the deployment walk of 2026-12-04).
+        return [
+            *found,
+            f"The master key cannot be used: {error}. Check that it was copied whole. A new "
+            "site can make one with interdepend rotate-key --print-new-key; a site whose "
+            "journals are locked already needs the key they were locked with "
+            "(docs/journal.md).",
+        ]
     return found + _keys_missing(ring, keys.key_ids_in_use)
 
 
