@@ -116,6 +116,10 @@ def test_a_deployment_set_up_as_the_guide_says_passes(
         ({"EMAIL_PORT": 1}, "cannot be used (ConnectionRefusedError"),
         # Reachable, but STARTTLS fails: only opening a connection said "All is well".
         ({"EMAIL_USE_TLS": True}, "cannot be used (SMTP"),
+        # Port 465 waited for a greeting until the timeout, and EMAIL_USE_SSL was not read at
+        # all (the deployment walk of 2026-12-04): now it is said, and the setting is used.
+        ({"EMAIL_PORT": 465}, "port is 465, which expects TLS from the first word"),
+        ({"EMAIL_USE_SSL": True}, "cannot be used (SSLError"),
         ({"EMAIL_BACKEND": "interdepend.web.frame.nomail.NoMailBackend"}, "Mail is not sent"),
         ({"MASTER_KEY": "not-a-key"}, "The master key cannot be used"),
         ({"MASTER_KEY": "…"}, "make one with interdepend rotate-key --print-new-key"),

@@ -197,6 +197,16 @@ def test_hsts_covers_subdomains_and_preload_unless_turned_off(tmp_path: Path) ->
     assert "INTERDEPEND_HSTS_PRELOAD must be true or false" in bad
 
 
+def test_mail_over_tls_from_the_first_word_can_be_asked_for(tmp_path: Path) -> None:
+    """EMAIL_USE_SSL (a mail server on port 465) was not read at all, so such a server could
+    not be used (the deployment walk of 2026-12-04); with STARTTLS too it stops start-up."""
+    probe = "s.EMAIL_USE_SSL, s.EMAIL_USE_TLS"
+    assert _settings_in_a_fresh_process(tmp_path, probe) == "False False"
+    assert _settings_in_a_fresh_process(tmp_path, probe, EMAIL_USE_SSL="true") == "True False"
+    both = _settings_in_a_fresh_process(tmp_path, probe, EMAIL_USE_SSL="1", EMAIL_USE_TLS="1")
+    assert "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true" in both
+
+
 def test_a_database_on_a_unix_socket_can_be_named() -> None:
     """The re-audit of 2026-12-03: a socket folder could not be given (its %2F was not
     decoded, and ?host= was refused)."""

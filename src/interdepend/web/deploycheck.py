@@ -253,7 +253,15 @@ def check_mail(servers: int) -> list[str]:
             "Mail would come from an address at localhost, which mail services refuse. Set "
             "DEFAULT_FROM_EMAIL, e.g. no-reply@couples.example.org."
         )
-    if backend == SMTP:
+    if backend == SMTP and settings.EMAIL_PORT == 465 and not settings.EMAIL_USE_SSL:
+        # Without it a plain greeting was awaited from a server waiting for TLS, until the
+        # timeout: "TimeoutError", and nothing said what to change.
+        found.append(
+            "The mail server's port is 465, which expects TLS from the first word, but "
+            "EMAIL_USE_SSL is not set. Set EMAIL_USE_SSL=true (and leave EMAIL_USE_TLS unset), "
+            "or use port 587 with EMAIL_USE_TLS=true."
+        )
+    elif backend == SMTP:
         # As a message will go: connected, with STARTTLS and the login when they are set
         # (only opening a connection passed a certificate or password the sending refuses).
         from django.core.mail import get_connection
@@ -266,7 +274,7 @@ def check_mail(servers: int) -> list[str]:
             found.append(
                 f"The mail server {settings.EMAIL_HOST}:{settings.EMAIL_PORT} cannot be used "
                 f"({type(error).__name__}: {_first_line(error)}). Check EMAIL_HOST, EMAIL_PORT, "
-                "EMAIL_USE_TLS, EMAIL_HOST_USER and EMAIL_HOST_PASSWORD."
+                "EMAIL_USE_TLS or EMAIL_USE_SSL, EMAIL_HOST_USER and EMAIL_HOST_PASSWORD."
             )
     return found
 

@@ -316,6 +316,15 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, least=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server on port 465 speaks TLS from its first word (STARTTLS is port 587's): without
+# this setting such a server could not be used at all, and EMAIL_USE_SSL=true was ignored
+# without a word (the deployment walk of 2026-12-04).
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true: set EMAIL_USE_SSL=true for a mail "
+        "server on port 465, or EMAIL_USE_TLS=true for one on port 587"
+    )
 # Seconds a mail server may take to answer: without it, one that never answers held sign-up
 # and password reset until the worker was killed, and `interdepend remind` for ever.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, least=1)
