@@ -363,3 +363,32 @@ def test_help_lines_copied_from_the_guide_are_reported(
         assert code == 2 and words in said, said
     good.SAFETY_HELP_LINES = ["Emergency: 000", "1800RESPECT: 1800 737 732, any time"]
     assert check(capsys)[0] == 0
+
+
+def test_the_commands_help_names_everything_it_checks(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check-deploy --help` left out the demo people and the help lines (the deployment walk
+    of 2026-12-04): each check now has the words that name it there."""
+    from interdepend.web import deploycheck
+
+    named = {
+        "check_secret_key": "secret key",
+        "check_https": "HTTPS",
+        "check_proxy": "proxies in front",
+        "check_allowed_hosts": "allowed host names",
+        "check_database": "the database",
+        "check_cache": "the cache",
+        "check_master_key": "the master key",
+        "check_mail": "mail",
+        "check_push": "the push key",
+        "check_forgotten_file": "the forgotten-file",
+        "check_demo": "demo people",
+        "check_help_lines": "help lines",
+    }
+    assert {check.__name__ for check in deploycheck.CHECKS} == set(named)
+    monkeypatch.setenv("COLUMNS", "1000")  # one line: no word broken at its hyphen
+    with pytest.raises(SystemExit):
+        main(["check-deploy", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert [words for words in named.values() if words not in said] == []

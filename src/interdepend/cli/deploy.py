@@ -14,9 +14,9 @@ def register(subparsers: Any) -> None:
         help="say what is wrong with this deployment's settings (exit 2 if anything)",
         description="Check the secret key, HTTPS and the proxies in front, allowed host names, "
         "the database (reachable, up to date), the cache (reachable, shared when there is more "
-        "than one server), the master key, mail, the push key, the forgotten-file and the "
-        "collected static files, with the "
-        "environment this command is given. Changes nothing. docs/deploy.md says how to fix "
+        "than one server), the master key, mail, the push key, the forgotten-file, demo "
+        "people left in, the help lines for your country and the collected static files, with "
+        "the environment this command is given. Changes nothing. docs/deploy.md says how to fix "
         "each finding.",
     )
     check.add_argument(
