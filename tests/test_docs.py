@@ -139,6 +139,19 @@ def test_the_docs_install_interdepend_from_a_copy_of_the_project_not_from_pypi()
     assert not found, f"install from a clone or a wheel (pip install /path/to/interdepend): {found}"
 
 
+def test_the_code_and_the_project_file_install_from_a_copy_too() -> None:
+    """The deployment walk of 2026-12-04: ``help(load_table)`` and the comments of
+    pyproject.toml still said ``pip install 'interdepend[files]'``, by name, as the docs no
+    longer do."""
+    found = []
+    for path in [ROOT / "pyproject.toml", *sorted(SRC.rglob("*.py"))]:
+        text = path.read_text(encoding="utf-8")
+        for match in BY_NAME.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(f"{path.relative_to(ROOT)}:{line}: {match.group()}")
+    assert not found, f"install from a clone or a wheel (pip install /path/to/interdepend): {found}"
+
+
 def test_the_guides_say_where_their_example_data_come_from() -> None:
     """They said a clone holds the Acitelli couples at ../shared/data/acitelli.csv, a folder
     beside the project that is not part of it (the library audit of 2026-12-03)."""

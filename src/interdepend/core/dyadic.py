@@ -565,7 +565,8 @@ def load_table(path: str | Path) -> Table:
     """Read a data file by its extension: CSV (or TSV), Parquet, SPSS ``.sav`` or Stata ``.dta``.
 
     Parquet needs pyarrow and SPSS/Stata need pyreadstat (with pandas): ``pip install
-    'interdepend[files]'``. A missing reader raises :class:`DyadicDataError` naming the extra.
+    '/path/to/interdepend[files]'``, from a copy of the project (the name on PyPI is not ours).
+    A missing reader raises :class:`DyadicDataError` naming the extra.
     """
     suffix = Path(path).suffix.lower()
     if suffix not in _READERS:
