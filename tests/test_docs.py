@@ -22,7 +22,8 @@ DOCS = ROOT / "docs"
 ARCHITECTURE = (DOCS / "architecture.md").read_text()
 CONFIGURATION = (DOCS / "configuration.md").read_text()
 ENV_READ = re.compile(
-    r"""env_(?:str|int|bool|list|web_address)\(\s*"([A-Z][A-Z0-9_]+)"|environ(?:\.get\(|\[)\s*"([A-Z][A-Z0-9_]+)\""""
+    r"""env_(?:str|int|bool|list|web_address|whole|at_least|log_level|time_zone)\(\s*"""
+    r"""(?:\n\s*)?"([A-Z][A-Z0-9_]+)"|environ(?:\.get\(|\[)\s*"([A-Z][A-Z0-9_]+)\""""
 )
 CODE = re.compile(r"`([^`\n]+)`")
 
@@ -44,6 +45,21 @@ def test_every_environment_variable_the_code_reads_is_documented() -> None:
     print(f"\nconfiguration: {len(read)} variables read by the code, {len(missing)} undocumented")
     assert len(read) > 20, "the pattern found too few variables"
     assert not missing, f"add these to docs/configuration.md: {missing}"
+
+
+def test_every_variable_in_the_configuration_table_is_read_by_the_code() -> None:
+    """The other way round (the deployment walk of 2026-12-04): a variable the table names and
+    no code reads would be set by a deployer and silently do nothing."""
+    read = {a or b for a, b in ENV_READ.findall(_source())}
+    rows = [line for line in CONFIGURATION.splitlines() if line.startswith("| `")]
+    named = {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", _cell(row))}
+    assert len(named) > 20, "the pattern found too few rows"
+    assert sorted(named - read) == []
+
+
+def _cell(row: str) -> str:
+    """A table row's first cell (a ``\\|`` inside a cell is not its end)."""
+    return re.split(r"(?<!\\)\|", row)[1]
 
 
 def test_every_app_module_and_test_folder_is_on_the_directory_map() -> None:
