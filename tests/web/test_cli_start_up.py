@@ -96,3 +96,18 @@ def test_a_data_folder_that_cannot_be_made_is_one_line_naming_the_setting(
     assert done.stderr.startswith("Interdepend did not start: "), done.stderr
     assert done.stderr.count("\n") == 1 and words in done.stderr, done.stderr
     assert "Set INTERDEPEND_VAR_DIR to a new or empty folder" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["check-deploy"], ["manage", "check"]])
+def test_an_empty_secret_key_file_is_one_line_saying_what_to_do(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """The deployment walk of 2026-12-04: an empty ``var/secret_key`` (a full disk as it was
+    written) was Django's traceback from check-deploy, "must not be empty", naming no file."""
+    var = tmp_path / "var"
+    var.mkdir(mode=0o700)
+    (var / "secret_key").touch(mode=0o600)
+    done = _cli(var, *command, SECRET_KEY="")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"the secret key file {var / 'secret_key'} is empty. Delete it" in done.stderr

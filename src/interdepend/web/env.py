@@ -247,7 +247,22 @@ def secret_key(var_dir: Path) -> str:
         else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(64))
-    return path.read_text().strip()
+    # An empty or unreadable file was Django's traceback ("The SECRET_KEY setting must not be
+    # empty") from check-deploy (the deployment walk of 2026-12-04): said in one line here.
+    try:
+        key = path.read_text().strip()
+    except (OSError, UnicodeDecodeError) as error:
+        why = getattr(error, "strerror", None) or type(error).__name__
+        raise ImproperlyConfigured(
+            f"the secret key file {path} cannot be read ({why}). Set SECRET_KEY, or make that "
+            "file readable (docs/configuration.md)"
+        ) from None
+    if not key:
+        raise ImproperlyConfigured(
+            f"the secret key file {path} is empty. Delete it and a new key is made at the next "
+            "start (everyone signed in is signed out), or set SECRET_KEY"
+        )
+    return key
 
 
 # --- files on disk: readable by the app's own user only ------------------------------------
