@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, connection
 from pytest_django import Settings
+from pywebpush import Vapid
 
 from interdepend.cli import main
 from interdepend.web.accounts.models import User
@@ -265,7 +266,9 @@ def test_more_than_one_server_needs_keys_and_the_forgotten_file_from_outside_thi
     good.MASTER_KEY_FILE = tmp_path / "master.key"
     good.MASTER_KEY_FILE.write_text(keys.new_key_text() + "\n")
     good.VAPID_KEY_FILE = tmp_path / "vapid.pem"
-    good.VAPID_KEY_FILE.write_text("a key made on this machine\n")
+    made_here = Vapid()  # a real key: one that cannot be read is a finding of its own
+    made_here.generate_keys()
+    good.VAPID_KEY_FILE.write_bytes(made_here.private_pem())
     good.FORGOTTEN_FILE = tmp_path / "forgotten.jsonl"
     for made in (good.MASTER_KEY_FILE, good.VAPID_KEY_FILE):
         made.chmod(0o600)
@@ -392,3 +395,26 @@ def test_the_commands_help_names_everything_it_checks(
         main(["check-deploy", "--help"])
     said = " ".join(capsys.readouterr().out.split())
     assert [words for words in named.values() if words not in said] == []
+
+
+def test_a_push_key_file_that_holds_no_key_is_reported(
+    good: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The deployment walk of 2026-12-04: an empty or damaged push key file passed, while every
+    page asking for the key failed. One the app made itself passes."""
+    from interdepend.web.accounts import push
+
+    path = Path(good.VAPID_KEY_FILE)
+    for held in ["", "-----BEGIN EC PRIVATE KEY-----\nnot a key\n", "not a key"]:
+        path.write_text(held, encoding="utf-8")
+        code, said = check(capsys)
+        assert code == 2 and said.startswith("1 thing(s) to fix"), said
+        assert f"The push key file {path} does not hold a key" in said
+        assert "every phone then has to turn notifications on again" in said
+    path.unlink()
+    push.vapid.cache_clear()
+    try:
+        push.vapid()
+    finally:
+        push.vapid.cache_clear()
+    assert path.is_file() and check(capsys)[0] == 0

@@ -318,6 +318,15 @@ def check_push(servers: int) -> list[str]:
             "notifications on through one would get nothing sent by another. Set "
             "INTERDEPEND_VAPID_PRIVATE_KEY on every server to the key in that file."
         )
+    if not given and path.is_file() and not _vapid_file_usable(path):
+        # An empty or damaged file passed, and every page asking for the key failed (the
+        # deployment walk of 2026-12-04).
+        found.append(
+            f"The push key file {path} does not hold a key the push services would accept. "
+            "Put back the key it held (a copy from another server or a backup of it). If it is "
+            "lost, delete the file and a new key is made at the next start: every phone then "
+            "has to turn notifications on again."
+        )
     contact = str(settings.PUSH_CONTACT) or str(settings.DEFAULT_FROM_EMAIL)
     if "localhost" in contact:
         found.append(
@@ -325,6 +334,22 @@ def check_push(servers: int) -> list[str]:
             "e.g. mailto:admin@couples.example.org."
         )
     return found
+
+
+def _vapid_file_usable(path: Path) -> bool:
+    """Whether the key file reads as the push code reads it (``Vapid.from_file``: a PEM, or
+    else DER), without the library's own line on standard error."""
+    from pywebpush import Vapid
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        if "-----BEGIN" in text:
+            Vapid.from_pem(text.encode())
+        else:
+            Vapid.from_der(text.encode())
+    except Exception:  # noqa: BLE001 - whatever the library or the disk says, it is unusable
+        return False
+    return True
 
 
 def check_forgotten_file(servers: int) -> list[str]:
