@@ -69,6 +69,7 @@ def good(
     settings.PROXY_COUNT = 1
     settings.FORGOTTEN_FILE = tmp_path / "shared" / "forgotten.jsonl"
     settings.ALLOWED_HOSTS = ["couples.example.org"]
+    settings.CSRF_TRUSTED_ORIGINS = ["https://couples.example.org"]
     settings.MASTER_KEY = keys.new_key_text()
     settings.MASTER_KEY_FILE = tmp_path / "master.key"
     settings.EMAIL_BACKEND = SMTP
@@ -101,6 +102,20 @@ def test_a_deployment_set_up_as_the_guide_says_passes(
         ({"HTTPS": False}, "HTTPS is off"),
         ({"ALLOWED_HOSTS": ["*"]}, "accepts any host name"),
         ({"ALLOWED_HOSTS": ["127.0.0.1", "localhost"]}, "names only this machine"),
+        # An address or a port where a name belongs: every page refused, and "All is well"
+        # (the deployment walk of 2026-12-04); so was an origin without its scheme.
+        (
+            {"ALLOWED_HOSTS": ["https://couples.example.org"]},
+            "ALLOWED_HOSTS holds https://couples.example.org, which is not a bare host name",
+        ),
+        (
+            {"ALLOWED_HOSTS": ["couples.example.org:443", ".example.org", "[::1]"]},
+            "ALLOWED_HOSTS holds couples.example.org:443, which is not a bare host name",
+        ),
+        (
+            {"CSRF_TRUSTED_ORIGINS": ["couples.example.org"]},
+            "CSRF_TRUSTED_ORIGINS holds couples.example.org, which does not start with https://",
+        ),
         (
             {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"},
             "Mail is not sent",

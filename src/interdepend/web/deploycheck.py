@@ -108,7 +108,32 @@ def check_allowed_hosts(servers: int) -> list[str]:
             "ALLOWED_HOSTS names only this machine, so people reaching the site by its name "
             "would get an error. Add the site's name, e.g. ALLOWED_HOSTS=couples.example.org."
         ]
-    return []
+    # An address or a port where a name belongs matched no request, so every page was refused,
+    # and an origin without its scheme was taken for nothing; both were "All is well" (the
+    # deployment walk of 2026-12-04).
+    found = [
+        f"ALLOWED_HOSTS holds {host}, which is not a bare host name: no request matches it, "
+        "so people reaching the site by that name would be refused every page. Write the name "
+        "alone, without https:// or a port: e.g. ALLOWED_HOSTS=couples.example.org."
+        for host in hosts
+        if not _bare_host(host)
+    ]
+    found += [
+        f"CSRF_TRUSTED_ORIGINS holds {origin}, which does not start with https:// (or "
+        "http://), so forms and the links in e-mail would not use it. Write the site's whole "
+        "address: e.g. CSRF_TRUSTED_ORIGINS=https://couples.example.org."
+        for origin in (str(origin) for origin in settings.CSRF_TRUSTED_ORIGINS)
+        if not origin.lower().startswith(("https://", "http://"))
+    ]
+    return found
+
+
+def _bare_host(host: str) -> bool:
+    """A name as ALLOWED_HOSTS matches it: no scheme, path or port (an IPv6 address in its
+    brackets keeps its colons)."""
+    if host.startswith("[") and host.endswith("]"):
+        return True
+    return not any(mark in host for mark in ("/", ":", "@", " "))
 
 
 def check_database(servers: int) -> list[str]:
