@@ -70,6 +70,8 @@ def good(
     settings.FORGOTTEN_FILE = tmp_path / "shared" / "forgotten.jsonl"
     settings.ALLOWED_HOSTS = ["couples.example.org"]
     settings.CSRF_TRUSTED_ORIGINS = ["https://couples.example.org"]
+    settings.WEBAUTHN_RP_ID = "example.org"
+    settings.WEBAUTHN_ORIGINS = ["https://couples.example.org"]
     settings.MASTER_KEY = keys.new_key_text()
     settings.MASTER_KEY_FILE = tmp_path / "master.key"
     settings.EMAIL_BACKEND = SMTP
@@ -121,6 +123,25 @@ def test_a_deployment_set_up_as_the_guide_says_passes(
             "Mail is not sent",
         ),
         ({"DEFAULT_FROM_EMAIL": "no-reply@localhost"}, "an address at localhost"),
+        # Each of these made mail, passkeys or push fail for everyone while this said "All is
+        # well" (the deployment walk of 2026-12-04).
+        (
+            {"DEFAULT_FROM_EMAIL": "Notes"},
+            "DEFAULT_FROM_EMAIL holds no whole e-mail address (Notes)",
+        ),
+        (
+            {"WEBAUTHN_RP_ID": "https://couples.example.org"},
+            "WEBAUTHN_RP_ID is https://couples.example.org, which is neither the site's name",
+        ),
+        ({"WEBAUTHN_RP_ID": "example.com"}, "so browsers would refuse every passkey"),
+        (
+            {"WEBAUTHN_ORIGINS": ["couples.example.org"]},
+            "WEBAUTHN_ORIGINS holds couples.example.org, which does not start with https://",
+        ),
+        (
+            {"PUSH_CONTACT": "admin@couples.example.org"},
+            "INTERDEPEND_PUSH_CONTACT is admin@couples.example.org, but push services take only",
+        ),
         # A typo: every sign-up answered 500 (ImportError) and this said all was well (the
         # operator audit); so did a balancer in front that was not counted.
         (

@@ -14,6 +14,7 @@ import smtplib
 import stat
 import uuid
 from collections.abc import Callable
+from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,6 +124,28 @@ def check_allowed_hosts(servers: int) -> list[str]:
         "http://), so forms and the links in e-mail would not use it. Write the site's whole "
         "address: e.g. CSRF_TRUSTED_ORIGINS=https://couples.example.org."
         for origin in (str(origin) for origin in settings.CSRF_TRUSTED_ORIGINS)
+        if not origin.lower().startswith(("https://", "http://"))
+    ]
+    return found + _passkey_names(hosts)
+
+
+def _passkey_names(hosts: list[str]) -> list[str]:
+    """WEBAUTHN_RP_ID must be the site's name or a parent of it, and WEBAUTHN_ORIGINS whole
+    addresses: otherwise no passkey can be added or used, and nothing said so."""
+    found = []
+    rp_id = str(settings.WEBAUTHN_RP_ID)
+    names = [host.lstrip(".").lower() for host in hosts if host not in LOOPBACK and host != "*"]
+    if rp_id and not any(name == rp_id or name.endswith("." + rp_id) for name in names):
+        found.append(
+            f"WEBAUTHN_RP_ID is {rp_id}, which is neither the site's name in ALLOWED_HOSTS nor "
+            "a domain above it, so browsers would refuse every passkey. Set it to the site's "
+            "name alone (couples.example.org, or example.org), or leave it unset."
+        )
+    found += [
+        f"WEBAUTHN_ORIGINS holds {origin}, which does not start with https://, so every "
+        "passkey answer would be refused. Write the address pages are served from: e.g. "
+        "WEBAUTHN_ORIGINS=https://couples.example.org, or leave it unset."
+        for origin in (str(origin) for origin in settings.WEBAUTHN_ORIGINS)
         if not origin.lower().startswith(("https://", "http://"))
     ]
     return found
@@ -273,7 +296,17 @@ def check_mail(servers: int) -> list[str]:
             "EMAIL_HOST_PASSWORD."
         ]
     found = []
-    if str(settings.DEFAULT_FROM_EMAIL).rstrip(">").endswith("@localhost"):
+    from_address = parseaddr(str(settings.DEFAULT_FROM_EMAIL))[1]
+    local, at, domain = from_address.rpartition("@")
+    if not (local and at and domain):
+        # A mail server refuses a message from no address at all: sign-up mail was lost while
+        # this said all was well (the deployment walk of 2026-12-04).
+        found.append(
+            f"DEFAULT_FROM_EMAIL holds no whole e-mail address ({settings.DEFAULT_FROM_EMAIL}), "
+            "so mail servers would refuse every message. Set it to one, e.g. "
+            "DEFAULT_FROM_EMAIL=no-reply@couples.example.org."
+        )
+    elif str(settings.DEFAULT_FROM_EMAIL).rstrip(">").endswith("@localhost"):
         found.append(
             "Mail would come from an address at localhost, which mail services refuse. Set "
             "DEFAULT_FROM_EMAIL, e.g. no-reply@couples.example.org."
@@ -353,7 +386,14 @@ def check_push(servers: int) -> list[str]:
             "has to turn notifications on again."
         )
     contact = str(settings.PUSH_CONTACT) or str(settings.DEFAULT_FROM_EMAIL)
-    if "localhost" in contact:
+    if settings.PUSH_CONTACT and not contact.startswith(("mailto:", "https://")):
+        # Push services refuse a contact of any other form (the deployment walk of 2026-12-04).
+        found.append(
+            f"INTERDEPEND_PUSH_CONTACT is {contact}, but push services take only mailto: and an "
+            "address, or an https:// page, and would refuse every notification. Write it "
+            "e.g. mailto:admin@couples.example.org."
+        )
+    elif "localhost" in contact:
         found.append(
             "Push services are given no real contact address. Set INTERDEPEND_PUSH_CONTACT, "
             "e.g. mailto:admin@couples.example.org."
