@@ -139,6 +139,10 @@ def test_a_deployment_set_up_as_the_guide_says_passes(
             "WEBAUTHN_ORIGINS holds couples.example.org, which does not start with https://",
         ),
         (
+            {"PUSH_HOSTS": ["*.push.example.org", "https://push.example.org/"]},
+            "INTERDEPEND_PUSH_HOSTS holds https://push.example.org/, which is not a host name",
+        ),
+        (
             {"PUSH_CONTACT": "admin@couples.example.org"},
             "INTERDEPEND_PUSH_CONTACT is admin@couples.example.org, but push services take only",
         ),

@@ -376,6 +376,13 @@ def check_push(servers: int) -> list[str]:
             "notifications on through one would get nothing sent by another. Set "
             "INTERDEPEND_VAPID_PRIVATE_KEY on every server to the key in that file."
         )
+    found += [
+        f"INTERDEPEND_PUSH_HOSTS holds {host}, which is not a host name (push.example.org) or "
+        "*. and one (*.push.example.org), so no browser's notification address would match "
+        "it. Write the name alone, without https:// or a path."
+        for host in (str(host) for host in settings.PUSH_HOSTS)
+        if not _bare_host(host.removeprefix("*.")) or "*" in host.removeprefix("*.")
+    ]
     if not given and path.is_file() and not _vapid_file_usable(path):
         # An empty or damaged file passed, and every page asking for the key failed (the
         # deployment walk of 2026-12-04).
