@@ -77,11 +77,47 @@ def _age_the_password(page: Page, away: float = 0) -> None:
 def _save_an_entry(page: Page, words: str) -> None:
     """Write an entry and save it. Typing tells the server she is here, and the test waits for
     its answer: still on its way, it could save the session back over what the test does next
-    (a password aged, a time away), as CI met on a loaded machine."""
+    (a password aged, a time away), as CI met on a loaded machine. So it waits for the saved
+    entry's page: a press returns as the form leaves, and the test's next page, asked for
+    while the save was still on its way, stopped it (``net::ERR_ABORTED``, or no entry)."""
     page.goto("/me/journal/write/")
     with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
         page.get_by_label("Your words").fill(words)
     page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Only you. It is private.")).to_be_visible()
+
+
+def _hold_the_clock(page: Page) -> float:
+    """From here on, the page's clock moves only as the test runs it on; the moment it holds
+    (Unix seconds, as Playwright's Python takes them) is returned. Installed, the clock also
+    runs by itself, with real time: on a loaded machine the seconds spent between two moves (the
+    server answering, axe reading the page) counted towards the lock, and a page left five
+    seconds before it locked itself before the test pressed its key. Held a minute ahead (a
+    moment that cannot be past yet), before the page that counts loads."""
+    held = float(page.evaluate("Date.now()")) / 1000 + 60
+    page.clock.pause_at(held)
+    return held
+
+
+#: Resolves ``window.scrollSettled`` once the page has stopped scrolling, or at once when it
+#: cannot scroll further down: a key or a tap scrolls the page smoothly, in frames of its own.
+SCROLL_SETTLES = """() => { window.scrollSettled = new Promise((done) => {
+  const page = document.scrollingElement;
+  if (page.scrollTop + window.innerHeight >= page.scrollHeight) { done(); return; }
+  document.addEventListener("scrollend", () => done(), {once: true});
+}); }"""
+
+
+def _press_and_settle(page: Page, key: str) -> None:
+    """Press a key on a private page, wait for the server's answer to what it told, and until
+    the scroll it set going has stopped. A scroll is the page used too: one still moving as the
+    test runs the clock on told the server again, minutes later by the page's clock, and that
+    report could land after the password was aged and save the session back open (the lock
+    never came, and the journal stayed on the screen)."""
+    page.evaluate(SCROLL_SETTLES)
+    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
+        page.keyboard.press(key)
+    page.evaluate("() => window.scrollSettled")
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -262,21 +298,25 @@ def test_a_minute_before_it_locks_the_page_says_so_and_a_key_keeps_it_open(
     page.clock.install()
     sign_up(page, "Ana", "ana.reading@example.test", PASSWORD)
     _save_an_entry(page, PRIVATE)
+    held = _hold_the_clock(page)
     page.goto("/me/journal/")
     warning = page.get_by_role("alert")
     expect(warning).to_have_count(0)
     page.clock.run_for(13 * 60_000)
     expect(page.locator("#idle-warning")).to_be_hidden()
-    page.clock.run_for(2 * 60_000)  # 15 minutes: a minute before the lock
+    page.clock.run_for(66_000)  # the warning comes a minute before the lock (15 min 5 s)
     expect(warning).to_have_text(
         "This page will lock itself in a minute, to keep it private. Press any key or tap the "
         "page to stay."
     )
+    # axe waits on the page's timers: the clock runs while it reads (the warning's minute is
+    # the margin), then holds again at 15 minutes, five seconds before the lock.
+    page.clock.resume()
     assert not axe_serious(page)
+    page.clock.pause_at(held + 15 * 60)
     # The key tells the server she is still here; its answer must land before the password is
     # aged below, or it would open the window again (a race CI met on a loaded machine).
-    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
-        page.keyboard.press("ArrowDown")
+    _press_and_settle(page, "ArrowDown")
     expect(page.locator("#idle-warning")).to_be_hidden()
     page.clock.run_for(2 * 60_000)  # past the first lock time: she pressed a key
     expect(page.get_by_text(PRIVATE)).to_be_visible()
