@@ -388,6 +388,53 @@ def test_a_page_out_of_sight_a_while_locks_as_it_is_seen_again(
     assert PRIVATE not in page.content()
 
 
+def _read_further_down(page: Page) -> None:
+    """Scroll the page down, as she reads on: wait for what the scroll told the server (the
+    first use of a page says she is still here) and until the scroll has stopped."""
+    page.evaluate(SCROLL_SETTLES)
+    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
+        page.mouse.wheel(0, 2_000)
+    page.evaluate("() => window.scrollSettled")
+    assert page.evaluate("window.scrollY") > 0
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_a_page_locking_itself_does_not_say_she_is_still_here(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    """Hiding what a page shows as it locks itself takes a page read further down back to its
+    top, and that scroll was taken for her using the page: it told the server she was still
+    here as it locked, by its own clock or as it was seen again after a while out of sight,
+    beside its word that she had stepped away. Answered at the same moment, the two could leave
+    her journal open behind the password page, for a reload or a new tab. A page locking
+    itself says nothing more."""
+    page = make_context(viewport).new_page()
+    page.clock.install()
+    sign_up(page, "Ana", "ana.scrolls@example.test", PASSWORD)
+    _save_an_entry(page, PRIVATE)
+    _hold_the_clock(page)
+    page.goto("/me/journal/")
+    told: list[str] = []
+    page.on("request", lambda asked: told.append(asked.url) if "still-here" in asked.url else None)
+
+    _read_further_down(page)
+    told.clear()
+    page.clock.run_for(16 * 60_000)  # left alone: the page locks itself
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert not told, told
+
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page.get_by_text(PRIVATE)).to_be_visible()
+    _read_further_down(page)
+    told.clear()
+    _out_of_sight_told(page, "hidden")
+    page.clock.run_for(90_000)
+    _out_of_sight_told(page, "visible")  # the page's own clock locks it as it is seen again
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert not told, told
+
+
 @pytest.mark.parametrize("viewport", ["phone"])
 def test_any_page_out_of_sight_a_while_locks_her_private_pages_in_a_new_tab(
     make_context: ContextMaker, viewport: str, settings: Settings

@@ -347,6 +347,8 @@
   var lastUsed = Date.now();
   var lockTimer = 0;
   var warnTimer = 0;
+  // Set as the page locks itself: from then on nothing on it is her using it (see used).
+  var locking = false;
   var warning = document.getElementById("idle-warning");
   function lockAfter() {
     return (idleSeconds + 5) * 1000;
@@ -388,6 +390,7 @@
   }
   function lockNow() {
     var form = typedForm();
+    locking = true;
     document.body.hidden = true;
     if (form && form.method.toLowerCase() === "post" && !form.hasAttribute("hx-post")) {
       // Marked, so that the server never carries it out, even when another tab keeps the
@@ -428,6 +431,7 @@
   function stepAway(then) {
     var address = document.body.getAttribute("data-stepped-away");
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    locking = true;
     document.body.hidden = true;
     if (!address || !token) {
       then();
@@ -473,6 +477,14 @@
     ) !== null;
   }
   function used(event) {
+    // A page locking itself is not in use. Hiding what it shows takes a page read further down
+    // back to its top, and that scroll told the server she was still here, beside the page's
+    // own word that she had stepped away: answered at the same moment, the still-here report
+    // could save the session back open (Django saves a session whole), and a reload, Back or a
+    // new tab would then show her journal without the password.
+    if (locking) {
+      return;
+    }
     lastUsed = Date.now();
     if (warning && !warning.hidden) {
       unwarn();
