@@ -36,6 +36,7 @@ from interdepend.web.accounts.reauth import (
     password_recent,
     recently_reauthenticated,
 )
+from interdepend.web.accounts.sessions import PRIVATE_CLOSED_KEY
 from interdepend.web.frame.bodies import form_of
 
 #: One stamp for every private page (its name is older than the results' joining it).
@@ -103,6 +104,9 @@ def stepped_away(request: HttpRequest) -> None:
     password page, as when it locks itself)."""
     for key in (PRIVATE_SEEN_KEY, REAUTH_AT_KEY, REAUTH_FACTOR_AT_KEY):
         request.session.pop(key, None)
+    # Sticky in the store, so a request under way that saves after this one cannot put back
+    # the moments just taken away (accounts.sessions.SessionStore).
+    request.session[PRIVATE_CLOSED_KEY] = time.time()
 
 
 #: When a page of hers went out of sight without leaving (her phone locked, another app or tab

@@ -12,6 +12,7 @@ any request (pages, htmx fragments, form posts).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,8 +34,16 @@ LAST_SEEN_KEY = "_last_seen"
 #: The quick exit's lock (``frame.lock``). Kept here because the store keeps it (see
 #: :class:`SessionStore`).
 QUICK_EXIT_LOCKED_KEY = "_quick_exit_locked"
+#: When her private pages last closed (a POSIX timestamp: ``idle.stepped_away``). Kept by the
+#: store as the sticky keys are, and never moved back to an earlier moment.
+PRIVATE_CLOSED_KEY = "_private_closed_at"
 #: Keys that only their own step takes away, by removing them (:class:`SessionStore`).
-STICKY_KEYS = (QUICK_EXIT_LOCKED_KEY,)
+STICKY_KEYS = (QUICK_EXIT_LOCKED_KEY, PRIVATE_CLOSED_KEY)
+#: The moments that keep her private pages open: when one was last seen, when her password
+#: and her second step were last given (``idle.PRIVATE_SEEN_KEY``, ``reauth.REAUTH_AT_KEY``,
+#: ``reauth.REAUTH_FACTOR_AT_KEY``). One from before :data:`PRIVATE_CLOSED_KEY` is dropped as
+#: the session is saved.
+OPENING_KEYS = ("_journal_seen_at", "_reauth_at", "_reauth_factor_at")
 #: When the person signed in (a POSIX timestamp): the absolute lifetime counts from here.
 SIGNED_IN_KEY = "_signed_in_at"
 SEEN_GRANULARITY = timedelta(minutes=1)
@@ -46,7 +55,14 @@ class SessionStore(DBStore):
     session before it was set and saves after (Django saves a session whole). A still-here
     report or a page from another tab, under way as the quick exit locked the session, would
     otherwise save it back unlocked (the browser-test audit of 2026-12-04). Only removing the
-    key in this store (``pop`` or ``del``: the step's own way out) takes it away."""
+    key in this store (``pop`` or ``del``: the step's own way out) takes it away.
+
+    Closing her private pages (``idle.stepped_away``) takes the moments that kept them open
+    away; a request that read the session before and saves after would put them back (or a
+    still-here report renew them), and a reload would find her journal open without her
+    password (the flaky-test hunt of 2026-12-04). So the closing moment is sticky too and
+    never moves back, and a request that read the session before the latest closing saves it
+    without any moment that opens them (:data:`OPENING_KEYS`): her password asks again."""
 
     def __init__(self, session_key: str | None = None, request: HttpRequest | None = None):
         super().__init__(session_key)
@@ -54,6 +70,12 @@ class SessionStore(DBStore):
         self.ip_address: str | None = None
         #: The sticky keys this request removed on purpose.
         self.released: set[str] = set()
+        #: When this request read the session (a POSIX timestamp; 0 before it has).
+        self.read_at = 0.0
+
+    def load(self) -> dict[str, Any]:
+        self.read_at = time.time()
+        return super().load()
 
     def pop(self, key: str, *default: Any) -> Any:
         if key in STICKY_KEYS:
@@ -121,14 +143,23 @@ class SessionStore(DBStore):
 
     def _keep_sticky(self, data: dict[str, Any], stored_data: str) -> bool:
         """Put back into ``data`` each sticky key the stored session has and this request
-        neither has nor released; whether any was."""
+        neither has nor released, the later closing moment of the two, and (when another
+        request closed her private pages since this one read the session) no opening moment;
+        whether ``data`` changed."""
         missing = [key for key in STICKY_KEYS if key not in data and key not in self.released]
-        if not missing:
-            return False
         stored = self.decode(stored_data)
         kept = {key: stored[key] for key in missing if key in stored}
+        closed = stored.get(PRIVATE_CLOSED_KEY)
+        if closed is not None and float(closed) > float(data.get(PRIVATE_CLOSED_KEY, closed)):
+            kept[PRIVATE_CLOSED_KEY] = closed
         data.update(kept)
-        return bool(kept)
+        if closed is None:
+            return bool(kept)
+        dropped = False
+        if float(closed) > self.read_at:  # closed by another request since this one read
+            for key in OPENING_KEYS:
+                dropped = data.pop(key, None) is not None or dropped
+        return bool(kept) or dropped
 
 
 class SessionMiddleware(DjangoSessionMiddleware):
