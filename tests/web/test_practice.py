@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -936,5 +937,20 @@ def test_her_log_keeps_one_line_for_a_sitting_and_counts_its_reads(personas: Per
         "your check-in trends",
         "your results and map",
     ], rows
-    assert rows[2][0].endswith("(3 times)") and " to " in rows[2][0]
+    assert rows[2][0].endswith("(3 times)")
+    # Reads within one minute are said at one time, never "7:50 p.m. to 7:50 p.m.".
+    spread = re.fullmatch(r".*, (.*) to (.*) \(3 times\)", rows[2][0])
+    assert spread is None or spread.group(1) != spread.group(2), rows[2][0]
     assert "times" not in rows[0][0] and "times" not in rows[1][0]
+
+
+def test_a_log_line_says_one_time_for_reads_within_a_minute() -> None:
+    from datetime import UTC, datetime
+
+    from interdepend.web.practice.selectors import LogLine
+
+    at = datetime(2026, 12, 4, 19, 50, 40, tzinfo=UTC)
+    line = LogLine(at=at, who="Robin", then="", kind="results")
+    assert line.one_minute
+    assert replace(line, first=at.replace(second=5), times=3).one_minute
+    assert not replace(line, first=at.replace(minute=49, second=59), times=2).one_minute

@@ -285,6 +285,14 @@ class LogLine:
     first: datetime | None = None
     times: int = 1
 
+    @property
+    def one_minute(self) -> bool:
+        """Whether the reads of the line fall in one minute of her clock (said once)."""
+        if self.first is None:
+            return True
+        start, end = timezone.localtime(self.first), timezone.localtime(self.at)
+        return start.replace(second=0, microsecond=0) == end.replace(second=0, microsecond=0)
+
 
 def access_log_of(user: User) -> list[LogLine]:
     """Who read the person's data, newest first: who, what kind, when. Never content.
