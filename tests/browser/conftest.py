@@ -30,6 +30,7 @@ from playwright.sync_api import (  # noqa: E402
     BrowserContext,
     ConsoleMessage,
     Page,
+    Playwright,
     Request,
     Response,
     ViewportSize,
@@ -72,13 +73,21 @@ def pytest_runtest_makereport(
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def playwright_driver() -> Iterator[Playwright]:
+    """The one Playwright of the run: a second ``sync_playwright()`` inside it fails ("using
+    Playwright Sync API inside the asyncio loop"), so a test that needs a Chromium started
+    otherwise launches it from here."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 class Watch:
@@ -151,6 +160,12 @@ class ContextMaker:
         self.watch.attach(context)
         self.contexts.append(context)
         return context
+
+    def cut_short(self, context: BrowserContext) -> None:
+        """A context whose requests the test itself cuts short (a Back overtaking a page that
+        is still leaving): Chromium reports each as a console error (``net::ERR_FAILED``),
+        which here is the test's doing, not the page's."""
+        self.watch.offline.append(context)
 
     @contextmanager
     def offline(self, context: BrowserContext) -> Iterator[None]:

@@ -18,7 +18,7 @@ from contextlib import suppress
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
@@ -43,15 +43,14 @@ SIGNED_IN = 'action="/logout/" class="inline"'
 
 
 @pytest.fixture(scope="module")
-def phone_browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[*CHROMIUM_ARGS, PHONE_CACHE],
-            ignore_default_args=PLAYWRIGHTS_OWN,
-        )
-        yield browser
-        browser.close()
+def phone_browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, PHONE_CACHE],
+        ignore_default_args=PLAYWRIGHTS_OWN,
+    )
+    yield browser
+    browser.close()
 
 
 class Backs:
