@@ -50,10 +50,17 @@ CACHED = """async () => {
   }
   return found;
 }"""
-#: True once the worker has kept its files (a cache besides the offline page's choice).
-WORKER_KEPT = (
-    """async () => (await caches.keys()).some((name) => name !== "interdepend-offline-choice")"""
-)
+#: True once the worker has kept its files: a cache besides the offline page's choice, with
+#: something in it (a cache is made, empty, before its files are in: the full browser lane of
+#: 2026-12-04 read it in between and found no files).
+WORKER_KEPT = """async () => {
+  for (const name of await caches.keys()) {
+    if (name !== "interdepend-offline-choice" && (await (await caches.open(name)).keys()).length) {
+      return true;
+    }
+  }
+  return false;
+}"""
 #: What the app's own script and htmx ask for besides pages: a fragment, charts, a report.
 ASKED = """async (urls) => {
   const statuses = [];
