@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interdepend.web.accounts import (
@@ -69,7 +68,6 @@ from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import (
     clear_browser_storage,
-    from_our_origin,
     posted,
     takes_a_stale_form_key,
 )
@@ -169,7 +167,7 @@ class LoginView(auth_views.LoginView):
         return context
 
 
-@csrf_exempt
+@takes_a_stale_form_key
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     """Sign out, with or without a current form key, as the quick exit does: every page drawn
@@ -177,8 +175,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     "That form had expired" and left her signed in on a computer others use (the ex and
     stranger audit of 2026-12-04). A post another site sent is refused as the key would have
     refused it (its browser names that site as the origin, and sends it no session cookie)."""
-    if not from_our_origin(request):
-        return render(request, "frame/403_csrf.html", {}, status=403)
     # The browsers this sign-in turned notifications on in get nothing more.
     push.push_session_ended(request.session.session_key)
     if isinstance(request.user, User):

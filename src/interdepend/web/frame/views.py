@@ -16,7 +16,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.web.accounts import formpages, push, reauth
@@ -25,7 +24,7 @@ from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
 from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.bodies import form_of, too_big
-from interdepend.web.frame.http import clear_browser_storage, from_our_origin, is_htmx
+from interdepend.web.frame.http import clear_browser_storage, is_htmx, takes_a_stale_form_key
 from interdepend.web.frame.middleware import same_for_everyone
 from interdepend.web.frame.said import forget_said
 from interdepend.web.frame.templatetags.frameparts import page_path
@@ -164,7 +163,7 @@ def page_again(request: HttpRequest) -> str:
     return formpages.page_for(path)
 
 
-@csrf_exempt
+@takes_a_stale_form_key
 @require_POST
 def quick_exit(request: HttpRequest) -> HttpResponse:
     """Lock the session, then (without scripts) send the browser on to the neutral site.
@@ -172,8 +171,6 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     No CSRF token is asked for: a page left open while she signed in again elsewhere holds a
     stale one, and the exit must lock all the same. A request another site's page sent (its
     browser names that site as the origin) is refused, as the token would have refused it."""
-    if not from_our_origin(request):
-        return csrf_failure(request)
     # Words are kept only as the session locks: a locked page has no form of hers, so a second
     # beacon sent from it (with the lock page's own token) is someone else's, and must not
     # replace the words she left (the partner audit of 2026-12-03).

@@ -24,9 +24,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-import random
 import socket
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -60,6 +58,7 @@ from interdepend.web.accounts.push import (
     words_for,
 )
 from interdepend.web.accounts.zones import zone_of
+from interdepend.web.frame.allatonce import all_at_once
 from interdepend.web.home.selectors import waiting_for
 from interdepend.web.together.models import CheckIn
 from interdepend.web.together.selectors import week_start
@@ -320,12 +319,10 @@ def _send_all(outbox: list[tuple[PushSubscription, str]], report: Report) -> Non
     the moment his arrived told him whether her question for today was open, when her quiet
     hours end and whether she has notifications at all (the side-channel audit of
     2026-12-04). Only the sending runs side by side; the database is written here, after."""
-    random.SystemRandom().shuffle(outbox)
     if not outbox:
         return
     vapid()  # the key, read (or made) once here, not by several senders at the same moment
-    with ThreadPoolExecutor(max_workers=min(SENDING_AT_ONCE, len(outbox))) as pool:
-        outcomes = list(pool.map(lambda message: _post(*message), outbox))
+    outcomes = all_at_once(outbox, lambda message: _post(*message), SENDING_AT_ONCE)
     for (subscription, _payload), found in zip(outbox, outcomes, strict=True):
         outcome = _settle(subscription, found)
         report.devices += outcome == "sent"

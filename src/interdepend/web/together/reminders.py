@@ -15,8 +15,6 @@ the choice on her check-in page and turns it off there.
 
 from __future__ import annotations
 
-import random
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -29,6 +27,7 @@ from interdepend.web.accounts.accountmail import sender
 from interdepend.web.accounts.language import language_of
 from interdepend.web.accounts.models import HomeScreenLook, PushChoice, User
 from interdepend.web.accounts.zones import zone_of
+from interdepend.web.frame.allatonce import all_at_once
 from interdepend.web.frame.mailing import hand_over
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.together.models import CheckIn, Reminder
@@ -182,11 +181,7 @@ def reminders_send(today: date | None = None, now: datetime | None = None) -> in
         with translation.override(language_of(reminder.owner)):
             letter = letter_for(reminder.owner)
         claimed.append(_Claimed(row.pk, week, before, letter, reminder.owner.email))
-    if not claimed:
-        return 0
-    random.SystemRandom().shuffle(claimed)
-    with ThreadPoolExecutor(max_workers=min(SENDING_AT_ONCE, len(claimed))) as pool:
-        handed = list(pool.map(_hand_over, claimed))
+    handed = all_at_once(claimed, _hand_over, SENDING_AT_ONCE)
     for one, went in zip(claimed, handed, strict=True):
         if not went:  # tried again on the next run; the others still went
             Reminder.objects.filter(pk=one.pk, last_sent_week=one.week).update(
