@@ -98,8 +98,9 @@ def form_key_holds(request: HttpRequest) -> bool:
 def takes_a_stale_form_key(view: View) -> View:
     """Marks a step that must work from a page drawn before this browser's latest sign-in (its
     form key is stale then): the quick exit, signing out (here, her other devices, everywhere),
-    turning notifications off everywhere, the safety reset. Pressed from such a page they answered "That form had
-    expired" and did nothing, when she needed them most (the stale-forms audit of 2026-12-04).
+    turning notifications off everywhere, the safety reset. Pressed from such a page they
+    answered "That form had expired" and did nothing, when she needed them most (the
+    stale-forms audit of 2026-12-04).
 
     The form key is not asked for; what it guards against is refused all the same. A post
     another site's page sent names that site as its origin, or is marked cross-site by the
