@@ -24,8 +24,13 @@ from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NEUTRAL_SITE
-from tests.browser.test_quick_exit import LOCK_FORM, TOKEN, fulfil, private_pages, user_text
-from tests.conftest import PASSWORD, Personas
+from tests.browser.test_quick_exit import (
+    LOCK_FORM,
+    TOKEN,
+    sign_in_and_read,
+    user_text,
+)
+from tests.conftest import Personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,17 +87,10 @@ class Backs:
 
 
 def _sign_in_and_read(context: BrowserContext, personas: Personas) -> tuple[Page, Backs]:
-    context.route(f"{NEUTRAL_SITE}**", fulfil)
-    page = context.new_page()
-    backs = Backs(context, page)
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(str(personas.alice.email))
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
-    for path in private_pages(personas):
-        page.goto(path)
-    return page, backs
+    """Her private pages read as the quick exit's test reads them, then every Back watched
+    (only the Backs after she leaves are counted)."""
+    page = sign_in_and_read(context, personas)
+    return page, Backs(context, page)
 
 
 def _leave(page: Page, way: str) -> Callable[[str], bool]:
