@@ -259,12 +259,17 @@ NOT_EFFECTS = ("rho", "loglik", "nobs")
 
 def rescaled(source: str, target: Path, outcome_by: float, actor_by: float) -> None:
     """The Acitelli couples with satisfaction and other_pos multiplied (in full precision)."""
+    columns_times(source, target, {"satisfaction": outcome_by, "other_pos": actor_by})
+
+
+def columns_times(source: str, target: Path, factors: dict[str, float]) -> None:
+    """A copy of the file with each named column multiplied by its factor (in full precision)."""
     with open(source, newline="") as handle:
         rows = list(csv.reader(handle))
-    y, x = rows[0].index("satisfaction"), rows[0].index("other_pos")
+    at = {rows[0].index(name): by for name, by in factors.items()}
     for row in rows[1:]:
-        row[y] = repr(float(row[y]) * outcome_by)
-        row[x] = repr(float(row[x]) * actor_by)
+        for column, by in at.items():
+            row[column] = repr(float(row[column]) * by)
     with target.open("w", newline="") as handle:
         csv.writer(handle).writerows(rows)
 

@@ -31,6 +31,7 @@ from tests.core.test_outside_check_r import (
     DIARY,
     FOUR_SCALES,
     assert_matches_gls,
+    columns_times,
     four_scale_answers,
     lavaan,
     mostly_missing_husbands,
@@ -261,17 +262,6 @@ MODERATED_NAMES = {
 }
 
 
-def with_columns_times(source: str, target: Path, years_by: float, tension_by: float) -> None:
-    with open(source, newline="") as handle:
-        rows = list(csv.reader(handle))
-    years, tension = rows[0].index("Yearsmar"), rows[0].index("tension")
-    for row in rows[1:]:
-        row[years] = repr(float(row[years]) * years_by)
-        row[tension] = repr(float(row[tension]) * tension_by)
-    with target.open("w", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-
-
 @needs_r
 @pytest.mark.parametrize(
     ("years_by", "tension_by"), [(1.0, 1.0), (1e9, 1.0), (1.0, 1e-9), (1e-13, 1e13), (1e12, 1e-12)]
@@ -283,7 +273,7 @@ def test_a_covariate_and_a_moderator_far_from_unit_scale_match_gls(
     every estimate and SE within a relative 1e-6 of nlme's (the largest seen: 8e-8), the
     likelihood the same to 1e-8."""
     path = tmp_path / "scaled.csv"
-    with_columns_times(acitelli_csv, path, years_by, tension_by)
+    columns_times(acitelli_csv, path, {"Yearsmar": years_by, "tension": tension_by})
     script = tmp_path / "moderated.R"
     script.write_text(MODERATED_R)
     done = subprocess.run(
