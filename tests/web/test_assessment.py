@@ -425,6 +425,18 @@ def test_the_pdf_of_a_flagged_take_uses_the_same_careful_words(personas: Persona
     assert "Leaning toward merging" not in text
 
 
+def _finished_without_self(personas: Personas) -> tuple[Client, Attempt]:
+    """erin's take with every statement answered as an interdependent person would, but
+    none of Self's (not yet finished)."""
+    client = as_user(personas.erin)
+    attempt = start(client)
+    inventory = selectors.inventory()
+    answers = profile_answers(inventory, INTERDEPENDENT)
+    kept = {i.id for i in inventory.items if i.scale_id != "self"}
+    Attempt.objects.filter(pk=attempt.pk).update(answers={i: answers[i] for i in kept})
+    return client, attempt
+
+
 def test_the_pdf_table_of_scales_reads_as_the_page_does(personas: Personas) -> None:
     """The second phone walk of 2026-12-04: the page's table said "Answered: 0 of 16" and why
     Self had no score; the PDF's said "Rests on: 0 / 16" and no reason."""
@@ -432,12 +444,8 @@ def test_the_pdf_table_of_scales_reads_as_the_page_does(personas: Personas) -> N
 
     from pypdf import PdfReader
 
-    client = as_user(personas.erin)
-    attempt = start(client)
+    client, attempt = _finished_without_self(personas)
     inventory = selectors.inventory()
-    answers = profile_answers(inventory, INTERDEPENDENT)
-    kept = {i.id for i in inventory.items if i.scale_id != "self"}
-    Attempt.objects.filter(pk=attempt.pk).update(answers={i: answers[i] for i in kept})
     page = " ".join(finish(client, attempt).content.decode().split())
     response = client.get(reverse("assessment:report", args=[attempt.public_id]))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
@@ -453,12 +461,7 @@ def test_the_pdf_table_of_scales_reads_as_the_page_does(personas: Personas) -> N
 def test_the_map_note_names_the_one_scale_without_enough_answers(personas: Personas) -> None:
     """With Bond answered and Self not, the note names Self alone (it said "Self or Bond":
     the desktop walk of 2026-12-02)."""
-    client = as_user(personas.erin)
-    attempt = start(client)
-    inventory = selectors.inventory()
-    answers = profile_answers(inventory, INTERDEPENDENT)
-    kept = {i.id for i in inventory.items if i.scale_id != "self"}
-    Attempt.objects.filter(pk=attempt.pk).update(answers={i: answers[i] for i in kept})
+    client, attempt = _finished_without_self(personas)
     page = finish(client, attempt).content.decode()
     assert "There are not enough answers on Self yet to place you on the map." in page
     assert "Self or Bond" not in page
