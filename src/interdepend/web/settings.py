@@ -127,6 +127,8 @@ MIDDLEWARE = [
     "interdepend.web.frame.proxy.ProxiedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "interdepend.web.frame.middleware.SecurityHeadersMiddleware",
+    # Pages are read and forms posted; any other method is refused before a session is read.
+    "interdepend.web.frame.middleware.OnlyOurMethodsMiddleware",
     "interdepend.web.frame.staticfiles.LateFilesMiddleware",
     "interdepend.web.accounts.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
