@@ -3,8 +3,8 @@
 A partner's link (``/us/join/CODE/``) opened signed out led to a bare sign-in page, and its
 "Create an account" link to a sign-up that forgot the invitation (the new-couple walk of
 2026-12-04). The sign-in page now says an invitation waits, its sign-up link carries the
-link's address, and the sign-up keeps it in the session so that the confirmed account opens on
-the invitation (in the same browser; from another one, the code can be typed under *Us*).
+link's address, and the sign-up, once sent, keeps it in the session so that the confirmed account
+opens on the invitation (in the same browser; from another one, the code can be typed under *Us*).
 Only an address of that one shape is ever kept or followed.
 """
 
@@ -25,12 +25,19 @@ def invitation_path(value: object) -> str:
     return text if _JOIN.fullmatch(text) else ""
 
 
-def keep(request: HttpRequest) -> str:
-    """Keep the invitation a sign-up page was opened for (its ``next``); the one kept."""
+def waiting(request: HttpRequest) -> str:
+    """The invitation a sign-up page was opened for (its ``next``, which its form, sent to its
+    own address, carries too), else the one kept; reads only."""
     found = invitation_path(request.GET.get("next") or request.POST.get("next"))
+    return found or invitation_path(request.session.get(INVITED_KEY))
+
+
+def keep(request: HttpRequest, found: str) -> None:
+    """Keep ``found`` for the account a sign-up just asked for. Only then: kept as the page was
+    read, every stranger's read of it with an invitation's address made a session of its own
+    (the stranger audit of 2026-12-04, prac3)."""
     if found:
         request.session[INVITED_KEY] = found
-    return found or invitation_path(request.session.get(INVITED_KEY))
 
 
 def taken(request: HttpRequest) -> str:

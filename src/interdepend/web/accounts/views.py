@@ -79,8 +79,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home:home")
     form = SignupForm(request.POST or None)
-    invitation = invited.keep(request)
+    invitation = invited.waiting(request)
     if request.method == "POST" and form.is_valid():
+        invited.keep(request, invitation)
         signup_flow.signup_start(
             request,
             email=form.cleaned_data["email"],
