@@ -1,7 +1,9 @@
 """The stranger audit of 2026-12-04 (prac3): a stranger who only reads pages makes the server
 store nothing. The sign-up page opened with an invitation's address (``?next=/us/join/…/``)
 kept it in a new session, one row written (and, on SQLite, one synced commit) for every
-request without a cookie: a loop of reads filled the database at the pace it could write."""
+request without a cookie: a loop of reads filled the database at the pace it could write. So
+did "Understood" under the quick exit's note, which only a signed-in page shows, sent by
+someone signed out."""
 
 from __future__ import annotations
 
@@ -33,6 +35,24 @@ def test_no_address_a_stranger_reads_stores_a_session(personas: Personas) -> Non
                 if settings.SESSION_COOKIE_NAME in response.cookies:
                     stored.append(f"{method} {name}{query}")
     print(f"\nstranger's reads: {reads}, {len(stored)} stored a session")
+    assert not stored, stored
+    assert UserSession.objects.count() == before
+
+
+def test_no_form_a_stranger_sends_with_a_good_key_stores_a_session(personas: Personas) -> None:
+    """Every address posted to by someone signed out, with a form key that holds and nothing
+    else (a form with nothing in it is refused, and makes nothing)."""
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("accounts:login"))
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    before = UserSession.objects.count()
+    stored: list[str] = []
+    for name, row in POLICY.items():
+        url = reverse(name, kwargs=row.kwargs(personas))
+        response = client.post(url, {"csrfmiddlewaretoken": token})
+        if settings.SESSION_COOKIE_NAME in response.cookies:
+            stored.append(name)
+            del client.cookies[settings.SESSION_COOKIE_NAME]
     assert not stored, stored
     assert UserSession.objects.count() == before
 
