@@ -56,14 +56,17 @@ def take_code(
     request: HttpRequest, key: str, max_age: float, still_open: Iterable[Item]
 ) -> tuple[str, Item] | None:
     """The code left by :func:`put_code`, once, with its row among ``still_open``: None when it
-    was shown already, is older than ``max_age`` seconds, or its row was withdrawn since, with
-    a note that says so for the page the caller sends her to (which lists the invitation)."""
+    was shown already, is older than ``max_age`` seconds, or its row was used or withdrawn
+    since. While an invitation is still open, a note says so for the page the caller sends her
+    to (which lists it); with none open there is none to withdraw, and the note would send her
+    looking for it under the partner who has just used it (the walk of 2026-12-04)."""
     shown = fresh(request, key, max_age, take=True)
+    open_now = list(still_open)
     found = None
     if isinstance(shown, list) and len(shown) == 2:
         code, public_id = shown
-        found = next((item for item in still_open if str(item.public_id) == public_id), None)
-    if found is None:
+        found = next((item for item in open_now if str(item.public_id) == public_id), None)
+    if found is None and open_now:
         messages.info(
             request,
             _(
@@ -71,5 +74,6 @@ def take_code(
                 "invitation below and make a new one."
             ),
         )
+    if found is None:
         return None
     return str(code), found

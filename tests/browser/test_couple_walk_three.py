@@ -1,0 +1,55 @@
+"""What a new couple met in the third walk of the whole app, on a phone and on a desktop.
+
+Once her partner had used the code, her Reload of the invitation's page (the page she was still
+on) opened the Us page with "You and Ben, linked since…" under a note telling her to withdraw
+"that invitation below" and make a new one: there was none below, and the note read as if the
+link had failed."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ContextMaker
+from tests.browser.helpers import PASSWORD, axe_serious, sign_up
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_her_reload_after_he_joined_says_nothing_about_withdrawing(
+    make_context: ContextMaker,
+) -> None:
+    ana = make_context("phone", "light").new_page()
+    ben = make_context("desktop", "dark").new_page()
+    sign_up(ana, "Ana", "ana@example.test", PASSWORD)
+    sign_up(ben, "Ben", "ben@example.test", PASSWORD)
+    ana.goto("/us/")
+    ana.get_by_label("Your password").fill(PASSWORD)
+    ana.get_by_role("button", name="Make an invitation").click()
+    code = ana.locator("#invite-code").inner_text().strip()
+    ben.goto("/us/")
+    ben.get_by_label("Invitation code").fill(code)
+    ben.get_by_role("button", name="Look up the invitation").click()
+    ben.get_by_label("Your password").fill(PASSWORD)
+    ben.get_by_role("button", name="Accept").click()
+    expect(ben.get_by_role("heading", name="You and Ana")).to_be_visible()
+
+    ana.reload()
+    expect(ana.get_by_role("heading", name="You and Ben")).to_be_visible()
+    expect(ana.get_by_text("withdraw that invitation below")).to_have_count(0)
+    expect(ana.locator(".messages")).to_have_count(0)
+    assert axe_serious(ana) == []
+
+
+def test_her_reload_while_the_code_is_unused_still_points_to_withdrawing(
+    make_context: ContextMaker,
+) -> None:
+    ana = make_context("phone", "dark").new_page()
+    sign_up(ana, "Ana", "ana@example.test", PASSWORD)
+    ana.goto("/us/")
+    ana.get_by_label("Your password").fill(PASSWORD)
+    ana.get_by_role("button", name="Make an invitation").click()
+    expect(ana.locator("#invite-code")).to_be_visible()
+    ana.reload()
+    expect(ana.get_by_text("withdraw that invitation below")).to_be_visible()
+    expect(ana.get_by_role("button", name="Withdraw")).to_be_visible()
