@@ -3,7 +3,11 @@
 Once her partner had used the code, her Reload of the invitation's page (the page she was still
 on) opened the Us page with "You and Ben, linked since…" under a note telling her to withdraw
 "that invitation below" and make a new one: there was none below, and the note read as if the
-link had failed."""
+link had failed.
+
+Before they linked, the pages that only work for two (reaching out, shared goals, entries shared
+with you) said "when you link with someone, it opens here" and stopped: nothing on them led to
+where linking happens, and a new person had to guess it was behind "Us"."""
 
 from __future__ import annotations
 
@@ -53,3 +57,27 @@ def test_her_reload_while_the_code_is_unused_still_points_to_withdrawing(
     ana.reload()
     expect(ana.get_by_text("withdraw that invitation below")).to_be_visible()
     expect(ana.get_by_role("button", name="Withdraw")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("path", "viewport"),
+    [
+        ("/together/bids/", "phone"),
+        ("/together/goals/", "desktop"),
+        ("/me/journal/shared-with-you/", "phone"),
+    ],
+)
+def test_a_page_for_two_leads_her_to_linking_before_she_has_a_partner(
+    make_context: ContextMaker, path: str, viewport: str
+) -> None:
+    ana = make_context(viewport, "dark").new_page()
+    sign_up(ana, "Ana", "ana@example.test", PASSWORD)
+    ana.goto(path)
+    way = ana.locator("main").get_by_role("link", name="Invite a partner, or enter a code")
+    expect(way).to_be_visible()
+    box = way.bounding_box()
+    assert box is not None and box["height"] >= 43.5, box
+    way.click()
+    expect(ana.get_by_role("heading", name="Invite a partner")).to_be_visible()
+    expect(ana.get_by_label("Invitation code")).to_be_visible()
+    assert axe_serious(ana) == []
