@@ -7,15 +7,20 @@ link had failed.
 
 Before they linked, the pages that only work for two (reaching out, shared goals, entries shared
 with you) said "when you link with someone, it opens here" and stopped: nothing on them led to
-where linking happens, and a new person had to guess it was behind "Us"."""
+where linking happens, and a new person had to guess it was behind "Us".
+
+A promise marked kept, or a bid answered, moved away in place with its words said only to a
+screen reader: on a phone the promise went below the screen, and what she saw at the top was
+still the last load's "Your promise is written down."."""
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import PASSWORD, axe_serious, sign_up
+from tests.browser.helpers import PASSWORD, axe_serious, new_couple, sign_up
+from tests.browser.test_promise_flow import SOON
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,3 +86,43 @@ def test_a_page_for_two_leads_her_to_linking_before_she_has_a_partner(
     expect(ana.get_by_role("heading", name="Invite a partner")).to_be_visible()
     expect(ana.get_by_label("Invitation code")).to_be_visible()
     assert axe_serious(ana) == []
+
+
+def in_sight(page: Page, line: Locator) -> None:
+    """The line has words, is drawn at a readable size, and lies within the screen."""
+    expect(line).to_be_visible()
+    box = line.bounding_box()
+    size = page.viewport_size
+    assert box is not None and size is not None
+    assert box["height"] >= 20 and box["width"] >= 100, box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= size["height"], (box, size)
+
+
+def test_a_promise_marked_kept_says_so_where_she_can_see_it(make_context: ContextMaker) -> None:
+    page = make_context("phone", "light").new_page()
+    sign_up(page, "Ana", "ana@example.test", PASSWORD)
+    page.goto("/together/promises/")
+    page.get_by_label("What will you do?").fill("Call the plumber")
+    page.get_by_label("By when?").fill(SOON)
+    page.get_by_role("button", name="Write it down").click()
+    expect(page.locator("main > .messages")).to_contain_text("Your promise is written down.")
+    page.get_by_role("button", name="I kept it").click()
+    status = page.locator("#promises-status")
+    expect(status).to_have_text("Marked as kept. It is now under earlier promises.")
+    in_sight(page, status)
+    expect(page.locator("main > .messages")).to_have_count(0)
+    assert axe_serious(page) == []
+
+
+def test_a_bid_answered_says_so_where_he_can_see_it(make_context: ContextMaker) -> None:
+    ana, ben = new_couple(make_context)
+    ana.goto("/together/bids/")
+    ana.get_by_label("What would you like to share or ask?").fill("Walk after dinner?")
+    ana.get_by_role("button", name="Send").click()
+    expect(ana.locator("main > .messages")).to_contain_text("Sent.")
+    ben.goto("/together/bids/")
+    ben.get_by_role("button", name="Yes, now").click()
+    status = ben.locator("#bids-status")
+    expect(status).to_have_text("Your answer was sent.")
+    in_sight(ben, status)
+    assert axe_serious(ben) == []

@@ -358,14 +358,14 @@ def test_htmx_answers_change_only_the_words_of_the_pages_status_lines(
     bid = Bid.objects.get(public_id=personas.together["bid"])
     answerer = as_user(personas.alice if bid.owner_id == personas.bob.pk else personas.bob)
     empty = 'role="status" data-htmx-status></p>'
-    assert f'<p id="bids-status" class="visually-hidden" {empty}' in (
+    assert f'<p id="bids-status" class="htmx-status" {empty}' in (
         answerer.get(url("bids")).content.decode()
     )
     answered = answerer.post(
         url("bid_answer", bid.public_id), {"answer": "yes_now"}, headers=HTMX
     ).content.decode()
     alice = as_user(personas.alice)
-    assert f'<p id="promises-status" class="visually-hidden" {empty}' in (
+    assert f'<p id="promises-status" class="htmx-status" {empty}' in (
         alice.get(url("commitments")).content.decode()
     )
     marked = alice.post(

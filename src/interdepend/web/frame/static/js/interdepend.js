@@ -275,6 +275,13 @@
     focusedIn = holds ? target.id : "";
   });
   document.body.addEventListener("htmx:afterSettle", function () {
+    // Once a step taken in place has said what it did, the messages of the page's last load
+    // ("Your promise is written down.") are older news; they go, as a new page would drop them.
+    if (document.querySelector("main [role='status'][data-htmx-status]:not(:empty)")) {
+      document.querySelectorAll("main > .messages").forEach(function (old) {
+        old.remove();
+      });
+    }
     var active = document.activeElement;
     // An answer may name where to go on to (a bid answered: the next one waiting, or the line
     // saying none is left), in place of the part of the same id, which may have moved away
