@@ -11,7 +11,11 @@ where linking happens, and a new person had to guess it was behind "Us".
 
 A promise marked kept, or a bid answered, moved away in place with its words said only to a
 screen reader: on a phone the promise went below the screen, and what she saw at the top was
-still the last load's "Your promise is written down."."""
+still the last load's "Your promise is written down.".
+
+A goal's page asked for "A step, however small" under "Steps along the way", then offered to
+"Add note" and said "No notes yet.": two words for one thing, and she could not tell whether a
+note was a step (the trends page counts the steps noted on a goal)."""
 
 from __future__ import annotations
 
@@ -126,3 +130,29 @@ def test_a_bid_answered_says_so_where_he_can_see_it(make_context: ContextMaker) 
     expect(status).to_have_text("Your answer was sent.")
     in_sight(ben, status)
     assert axe_serious(ben) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "add", "none"),
+    [("en", "Add this step", "No steps yet."), ("es", "Añadir este paso", "Todavía no hay pasos.")],
+)
+def test_a_goal_asks_for_a_step_and_adds_a_step(
+    make_context: ContextMaker, language: str, add: str, none: str
+) -> None:
+    page = make_context("phone", "dark").new_page()
+    sign_up(page, "Ana", "ana@example.test", PASSWORD)
+    page.get_by_label("Language").select_option(language)
+    page.locator("footer button").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    page.goto("/together/goals/")
+    page.locator("#id_title").fill("Run 5k")
+    page.locator("main form button[type=submit]").last.click()
+    page.locator("main a").filter(has_text="Run 5k").first.click()
+    steps = page.locator("section[aria-labelledby=notes-heading]")
+    expect(steps.get_by_text(none, exact=True)).to_be_visible()
+    expect(steps).not_to_contain_text("nota" if language == "es" else "note")
+    steps.locator("textarea").fill("Ran the first kilometre")
+    steps.get_by_role("button", name=add).click()
+    expect(steps.get_by_text("Ran the first kilometre")).to_be_visible()
+    expect(steps.get_by_text(none, exact=True)).to_have_count(0)
+    assert axe_serious(page) == []

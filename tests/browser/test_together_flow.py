@@ -46,7 +46,7 @@ def test_a_couple_lives_a_week_together(make_context: ContextMaker) -> None:
     ben.goto("/together/goals/")
     ben.get_by_role("link", name="Cook a new recipe every week").click()
     ben.get_by_label("A step, however small").fill("Made the lentil soup.")
-    ben.get_by_role("button", name="Add note").click()
+    ben.get_by_role("button", name="Add this step").click()
     expect(ben.get_by_text("Made the lentil soup.")).to_be_visible()
     violations += axe_serious(ben)
 
