@@ -1,4 +1,4 @@
-"""The stranger audit of 2026-12-04 (III): the site reads pages and takes posted forms, and
+"""The stranger audit of 2026-12-04 (V): the site reads pages and takes posted forms, and
 answers nothing else. Views that name no method took ``PUT``, ``PATCH``, ``DELETE``,
 ``OPTIONS`` or ``TRACE`` for a ``GET`` and drew the whole page: a journal entry's page
 answered ``OPTIONS``, which the form-key check lets through as a read, with her words."""

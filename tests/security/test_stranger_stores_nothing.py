@@ -1,4 +1,4 @@
-"""The stranger audit of 2026-12-04 (III): a stranger who only reads pages makes the server
+"""The stranger audit of 2026-12-04 (V): a stranger who only reads pages makes the server
 store nothing. The sign-up page opened with an invitation's address (``?next=/us/join/…/``)
 kept it in a new session, one row written (and, on SQLite, one synced commit) for every
 request without a cookie: a loop of reads filled the database at the pace it could write. So

@@ -35,7 +35,7 @@ def waiting(request: HttpRequest) -> str:
 def keep(request: HttpRequest, found: str) -> None:
     """Keep ``found`` for the account a sign-up just asked for. Only then: kept as the page was
     read, every stranger's read of it with an invitation's address made a session of its own
-    (the stranger audit of 2026-12-04, III)."""
+    (the stranger audit of 2026-12-04, V)."""
     if found:
         request.session[INVITED_KEY] = found
 

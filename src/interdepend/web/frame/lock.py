@@ -97,7 +97,7 @@ def _token_holds(request: HttpRequest) -> bool:
 def note_dismiss(request: HttpRequest) -> None:
     """The person has read what the quick exit does: stop showing the note in this session.
     Only a signed-in page shows it; sent by someone signed out, it keeps nothing (each such
-    post made a session of its own: the stranger audit of 2026-12-04, III)."""
+    post made a session of its own: the stranger audit of 2026-12-04, V)."""
     if request.user.is_authenticated:
         request.session[NOTE_SEEN_KEY] = True
 

@@ -84,7 +84,7 @@ class OnlyOurMethodsMiddleware:
     is answered 405 before a session, a form key or a view is looked at. Views that do not name
     their methods took such a request for a ``GET``: 27 addresses, a journal entry's among them,
     answered ``OPTIONS`` (which the form-key check lets through as a read) and ``DELETE`` with
-    the whole page (the stranger audit of 2026-12-04, III)."""
+    the whole page (the stranger audit of 2026-12-04, V)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
