@@ -180,12 +180,27 @@ def recode_reverse(
     return x
 
 
+def _from_first_answer(x: FloatArray) -> FloatArray:
+    """Each item's answers less the item's first answer (missing answers stay missing).
+
+    Covariances and correlations do not change when an item is shifted, but the sums of
+    squares they are worked out from do: answers of 10,000,001 to 10,000,007 squared leave
+    too few digits for their spread, which came out as nothing (the items "did not vary") or
+    wrong in the fifth digit. Shifted, the answers keep their spread in every digit, and an
+    item answered alike by everyone becomes exactly 0."""
+    answered = ~np.isnan(x)
+    first = x[np.argmax(answered, axis=0), np.arange(x.shape[1])]
+    shifted: FloatArray = x - np.where(answered.any(axis=0), first, 0.0)
+    return shifted
+
+
 def _pairwise_sums(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """What pairwise-complete statistics start from: which answers are present (1.0/0.0), the
-    answers with the missing ones as 0, how many answered each pair, and ``sums[i, j]``, the
-    sum of item i over those who answered item j too."""
+    answers (shifted by :func:`_from_first_answer`) with the missing ones as 0, how many
+    answered each pair, and ``sums[i, j]``, the sum of item i over those who answered item j
+    too."""
     present = (~np.isnan(x)).astype(np.float64)
-    filled = np.where(np.isnan(x), 0.0, x)
+    filled = np.where(np.isnan(x), 0.0, _from_first_answer(x))
     counts = present.T @ present
     if (counts < 2).any():
         raise DegenerateItemError("some pair of items was answered together fewer than twice")
@@ -379,12 +394,12 @@ def _check_correlations(x: FloatArray, item_ids: Sequence[str]) -> None:
     correlation is undefined, because one of them did not vary among those who answered both
     (psych stops on the gap this leaves in the correlation matrix)."""
     present = (~np.isnan(x)).astype(np.float64)
-    filled = np.where(np.isnan(x), 0.0, x)
+    filled = np.where(np.isnan(x), 0.0, _from_first_answer(x))
     counts = present.T @ present
     sums = filled.T @ present
     squares = (filled**2).T @ present
     spread = squares - sums**2 / counts  # [i, j]: sum of squares of item i where j answered
-    flat = spread <= 1e-12 * np.maximum(squares, 1.0)  # rounding, not variation
+    flat = spread <= 1e-12 * squares  # rounding, not variation, whatever the answers' units
     np.fill_diagonal(flat, False)
     bad = np.argwhere(flat | flat.T)
     if bad.size:
