@@ -1,11 +1,13 @@
 """The statistics held against R a fourth time (the statistics audit of 2026-12-04, fourth
 round), on ground the other outside checks did not cover: answers to the items far from zero
 (a response scale of 10,000,001 to 10,000,007) and in tiny units, for alpha and omega total
-(psych's ``alpha``) and omega hierarchical (psych's ``omega``). Each either matches R or is
-refused in our own words."""
+(psych's ``alpha``) and omega hierarchical (psych's ``omega``); and a file with one row per
+couple, as R users often keep one. Each either matches R or is refused in our own words,
+saying what the file needs."""
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import re
@@ -160,3 +162,45 @@ def test_the_command_gives_a_scale_of_ten_million_the_figures_of_one_to_seven(
             assert ours["mean"] == pytest.approx(stats["mean"] + 10_000_000, abs=1e-6)
             for name in ("sd", "item_rest_r", "alpha_if_dropped", "loading"):
                 assert ours[name] == pytest.approx(stats[name], abs=1e-9), (item, name)
+
+
+# --- a file with one row per couple -------------------------------------------------------
+
+
+def one_row_per_couple(source: str, path: Path) -> Path:
+    """The Acitelli couples with each couple on one row, the wife's and the husband's values
+    side by side (Kenny's dyad layout)."""
+    with Path(source).open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    by_couple: dict[str, dict[str, dict[str, str]]] = {}
+    for row in rows:
+        by_couple.setdefault(row["cuplid"], {})[row["gender"]] = row
+    lines = ["cuplid,satisfaction_w,satisfaction_h,other_pos_w,other_pos_h,tension_w"]
+    for couple, members in by_couple.items():
+        w, h = members["-1"], members["1"]
+        values = [w["satisfaction"], h["satisfaction"], w["other_pos"], h["other_pos"]]
+        lines.append(",".join([couple, *values, w["tension"]]))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["apim", "--outcome", "satisfaction_w", "--actor", "other_pos_w"],
+        ["nonindependence", "--variable", "satisfaction_w"],
+        ["apim-mediation", "--x", "other_pos_w", "--m", "tension_w", "--y", "satisfaction_w"],
+    ],
+)
+def test_a_file_with_one_row_per_couple_says_what_it_needs(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """Each couple on one row (a layout R users often have) was told only that each of the
+    "148 people" had no partner; ``apim-mediation`` added "fill in the value, or remove that
+    couple's rows", which would remove every row."""
+    path = one_row_per_couple(acitelli_csv, tmp_path / "couples.csv")
+    assert main([command[0], str(path), "--dyad", "cuplid", *command[1:]]) == 2
+    err = capsys.readouterr().err
+    assert "each couple needs two rows, one per partner, with the same 'cuplid' value" in err
+    assert "needs to be written as one row per person first" in err
+    assert "remove that couple's rows" not in err and "Traceback" not in err

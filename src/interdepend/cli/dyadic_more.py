@@ -92,7 +92,11 @@ def cmd_mediation(args: argparse.Namespace) -> int:
     """Fit the APIMeM and print tables or JSON."""
     from interdepend.cli import CommandError
     from interdepend.core.apim_mediation import fit_apim_mediation
-    from interdepend.core.dyadic import DyadSizeError, MissingValueError
+    from interdepend.core.dyadic import (
+        DyadSizeError,
+        MissingValueError,
+        one_row_per_person_hint,
+    )
 
     table = read_table(args.data)
     try:
@@ -106,7 +110,11 @@ def cmd_mediation(args: argparse.Namespace) -> int:
             bootstrap=args.bootstrap,
             seed=args.seed,
         )
-    except (MissingValueError, DyadSizeError) as error:
+    except DyadSizeError as error:
+        alone = len(error.sizes) == table.n_rows  # no row shares its couple's id with another
+        what = f"; {one_row_per_person_hint(args.dyad)}" if alone else COMPLETE_COUPLES
+        raise CommandError(f"{args.data}: {error}{what}") from None
+    except MissingValueError as error:
         raise CommandError(f"{args.data}: {error}{COMPLETE_COUPLES}") from None
     except InterdependError as error:
         raise CommandError(f"{args.data}: {error}") from None

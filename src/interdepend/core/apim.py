@@ -659,9 +659,7 @@ def _pair_rows(
     try:
         return pair_rows(table, dyad, role)
     except NoPairsError as error:
-        raise TooFewDyadsError(
-            f"{error}; the model needs couples with both members' rows"
-        ) from None
+        raise TooFewDyadsError(str(error)) from None
 
 
 # --- design ---------------------------------------------------------------------------------

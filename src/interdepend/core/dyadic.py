@@ -1028,7 +1028,7 @@ def pair_rows(
         )
         raise NoPairsError(
             f"no one's partner has a row in the data: {alone}"
-            f"{_said_after(_same_as_numbers_hint(ids, dyad))}"
+            f"{_said_after(_same_as_numbers_hint(ids, dyad) or one_row_per_person_hint(dyad))}"
         )
     # The role's two values are those of the whole file, not only of the dyads with two rows.
     levels = role_levels(table, role) if role is not None else None
@@ -1092,6 +1092,17 @@ def lone_ids_hint(table: Table, dyad: str) -> str:
 
 def _said_after(hint: str) -> str:
     return f"; {hint}" if hint else ""
+
+
+def one_row_per_person_hint(dyad: str) -> str:
+    """What a file with no two rows of any couple most often needs: it has one row per couple
+    (the layout that puts both partners' values in one row), or its partners' rows are not
+    there."""
+    return (
+        f"each couple needs two rows, one per partner, with the same {dyad!r} value on both. A "
+        "file with one row per couple, the partners' values side by side in their own columns, "
+        "needs to be written as one row per person first"
+    )
 
 
 def _same_as_numbers_hint(ids: NDArray[Any], dyad: str) -> str:
