@@ -1,9 +1,10 @@
 """The statistics held against R a fourth time (the statistics audit of 2026-12-04, fourth
 round), on ground the other outside checks did not cover: answers to the items far from zero
 (a response scale of 10,000,001 to 10,000,007) and in tiny units, for alpha and omega total
-(psych's ``alpha``) and omega hierarchical (psych's ``omega``); and a file with one row per
-couple, as R users often keep one. Each either matches R or is refused in our own words,
-saying what the file needs."""
+(psych's ``alpha``) and omega hierarchical (psych's ``omega``); a file with one row per
+couple, as R users often keep one; and ``validate`` with an instrument of one's own of one or
+two scales, or a grouping of scales that is one of the other models (lavaan). Each either
+matches R or is refused in our own words, saying what is needed."""
 
 from __future__ import annotations
 
@@ -14,18 +15,19 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from interdepend.cli import main
 from interdepend.content import CONTENT_DIR
-from interdepend.core.cfa import intended_structure, simulate_responses
-from interdepend.core.instrument import load_builtin
+from interdepend.core.cfa import intended_structure, one_factor_structure, simulate_responses
+from interdepend.core.instrument import load_builtin, load_instrument
 from interdepend.core.psychometrics import omega_from_answers, reliability
 from tests.core.test_omega import R_SCRIPT as OMEGA_R
 from tests.core.test_omega import simulate
-from tests.core.test_outside_check_r import ALPHA_R, REVERSED, keyed_answers
+from tests.core.test_outside_check_r import ALPHA_R, REVERSED, keyed_answers, lavaan
 
 needs_r = pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
 
@@ -204,3 +206,112 @@ def test_a_file_with_one_row_per_couple_says_what_it_needs(
     assert "each couple needs two rows, one per partner, with the same 'cuplid' value" in err
     assert "needs to be written as one row per person first" in err
     assert "remove that couple's rows" not in err and "Traceback" not in err
+
+
+# --- validate with an instrument of one's own of one or two scales ------------------------
+
+
+def fewer_scales(folder: Path, keep: tuple[str, ...]) -> Path:
+    """The partner-perception form with only the scales ``keep`` and their statements."""
+    text = (CONTENT_DIR / "partner_perception_v1.toml").read_text(encoding="utf-8")
+    head, *blocks = text.split("\n[[")
+    gone = [s for s in ("self", "bond", "enmeshment", "distance") if s not in keep]
+    kept = [b for b in blocks if not any(f'id = "{s}"' in b or f'scale = "{s}"' in b for s in gone)]
+    path = folder / f"{len(keep)}_scales.toml"
+    path.write_text("\n[[".join([head, *kept]), encoding="utf-8")
+    return path
+
+
+def perception_answers(path: Path, n: int = 200) -> np.ndarray:
+    """Answers to the form's first six statements (Self, then Bond), the third of each scale
+    worded the other way; the role alternates."""
+    rng = np.random.default_rng(2)
+    factors = rng.normal(size=(n, 2)) @ np.linalg.cholesky([[1, 0.4], [0.4, 1]]).T
+    latent = np.repeat(factors, 3, axis=1) * 0.7 + rng.normal(size=(n, 6)) * 0.6
+    x = np.clip(np.round(4 + 1.2 * latent), 1, 7)
+    x[:, [2, 5]] = 8 - x[:, [2, 5]]
+    lines = ["respondent,pp01,pp02,pp03,pp04,pp05,pp06,role"]
+    lines += [
+        ",".join([f"p{k}", *(str(int(v)) for v in row), "ab"[k % 2]]) for k, row in enumerate(x)
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    recoded: np.ndarray = x.copy()
+    recoded[:, [2, 5]] = 8 - recoded[:, [2, 5]]
+    return recoded
+
+
+def lavaan_figures(model: dict[str, Any]) -> list[float]:
+    f = model["fit"]
+    head = ["chi_square", "df", "cfi", "tli", "rmsea", "rmsea_low", "rmsea_high", "srmr"]
+    return [f[k] for k in head] + [loading["standardized"] for loading in model["loadings"]]
+
+
+@needs_r
+def test_an_instrument_of_two_scales_is_validated_as_lavaan_fits_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without ``--pairs`` the inventories' grouping was looked for ("'enmeshment' is not a
+    scale of two_scales"); with ``--pairs self+bond`` (the only grouping two scales have) the
+    command ended in a traceback. Now the two models it can have, each as lavaan fits it."""
+    answers = perception_answers(tmp_path / "answers.csv")
+    form = fewer_scales(tmp_path, ("self", "bond"))
+    out = tmp_path / "validity.json"
+    argv = ["validate", str(tmp_path / "answers.csv"), "--instrument", str(form)]
+    assert main([*argv, "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "2 factors (one per scale)" in text and "1 factor (all items)" in text
+    report = json.loads(out.read_text())
+    intended, one = report["models"]
+    assert [d["df"] for d in report["differences"]] == [1]
+    inventory = load_instrument(form)
+    for model, structure in zip(
+        (intended, one),
+        (intended_structure(inventory), one_factor_structure(inventory)),
+        strict=True,
+    ):
+        expected = lavaan(tmp_path, answers[:, : len(structure.items)], structure)
+        assert lavaan_figures(model) == pytest.approx(expected, abs=1e-4), structure.name
+    assert main([*argv, "--pairs", "self+bond"]) == 2
+    err = capsys.readouterr().err
+    assert "puts every scale on one factor" in err and "Traceback" not in err
+
+
+@needs_r
+def test_an_instrument_of_one_scale_fits_its_one_model_as_lavaan_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One scale of three statements: its model is one factor for all items too, and no test
+    can compare the two (lavaan's ``anova`` warns that they have the same degrees of
+    freedom). Its p is not printed as "nan": three items fit exactly, on 0 df."""
+    answers = perception_answers(tmp_path / "answers.csv")
+    form = fewer_scales(tmp_path, ("self",))
+    out = tmp_path / "validity.json"
+    argv = ["validate", str(tmp_path / "answers.csv"), "--instrument", str(form)]
+    assert main([*argv, "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "nan" not in text and "Chi-square difference" not in text
+    report = json.loads(out.read_text())
+    (model,) = report["models"]
+    assert report["differences"] == []
+    structure = intended_structure(load_instrument(form))
+    expected = lavaan(tmp_path, answers[:, :3], structure)
+    assert lavaan_figures(model) == pytest.approx(expected, abs=1e-4, nan_ok=True)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "said"),
+    [
+        ("self+bond+enmeshment+distance", "puts every scale on one factor"),
+        ("self,bond,enmeshment,distance", "gives each scale a factor of its own"),
+    ],
+)
+def test_a_grouping_that_is_another_model_is_refused_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pairs: str, said: str
+) -> None:
+    """Both ended in a traceback ("the restricted model must have more degrees of freedom")
+    after every model had been fitted."""
+    path = inventory_answers(tmp_path / "answers.csv", 0)
+    argv = ["validate", str(path), "--instrument", "interdependence_inventory_v1"]
+    assert main([*argv, "--pairs", pairs]) == 2
+    captured = capsys.readouterr()
+    assert said in captured.err and "Traceback" not in captured.err and captured.out == ""

@@ -61,9 +61,10 @@ def register(subparsers: Any) -> None:
     )
     validate.add_argument(
         "--pairs",
-        default=DEFAULT_PAIRS,
         metavar="A+B,C+D",
-        help=f"scales that the alternative model puts on one factor (default {DEFAULT_PAIRS})",
+        help="scales that the alternative model puts on one factor (default "
+        f"{DEFAULT_PAIRS} for the inventories; for an instrument of your own, no such model "
+        "unless you give one)",
     )
     validate.add_argument("--json", metavar="OUT", help="also write every figure to OUT as JSON")
     validate.set_defaults(func=cmd_validate)
@@ -115,8 +116,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if repeated := repeated_respondent(table):
         raise CommandError(f"{args.responses}: {repeated}")
     try:
-        pairs = paired_structure(instrument, parse_pairs(args.pairs))
-        report = build_report(instrument, table, args.responses, pairs)
+        pairs = args.pairs if args.pairs is not None else _default_pairs(instrument)
+        grouped = paired_structure(instrument, parse_pairs(pairs)) if pairs else None
+        report = build_report(instrument, table, args.responses, grouped)
     except GroupError as error:
         raise CommandError(f"{args.responses}: {error}{OTHER_ROLES}") from None
     except DegenerateItem as error:
@@ -127,6 +129,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _write_json(args.json, report_dict(report))
     print(format_report(report))
     return 0
+
+
+def _default_pairs(instrument: Instrument) -> str | None:
+    """The grouping fitted when ``--pairs`` is not given: the inventories' scales in their two
+    pairs; none for an instrument with other scales (which the default does not name, and with
+    two scales or fewer no grouping differs from the other two models)."""
+    defaults = sorted(s for pair in DEFAULT_PAIRS.split(",") for s in pair.split("+"))
+    return DEFAULT_PAIRS if sorted(instrument.scale_ids) == defaults else None
 
 
 def _instrument(name: str | None) -> Instrument:
@@ -186,9 +196,11 @@ def answers(instrument: Instrument, table: Table) -> NDArray[np.float64]:
 
 
 def build_report(
-    instrument: Instrument, table: Table, source: str, alternative: Structure
+    instrument: Instrument, table: Table, source: str, alternative: Structure | None
 ) -> Report:
-    """Fit every model and compute every figure ``validate`` shows."""
+    """Fit every model and compute every figure ``validate`` shows: the intended model, the
+    ``alternative`` grouping when there is one, and one factor for all items when the
+    instrument has more than one scale (with one, that is the intended model)."""
     from interdepend.core.cfa import (
         InvarianceNotTestable,
         fit_cfa,
@@ -199,7 +211,9 @@ def build_report(
 
     x = answers(instrument, table)
     order = list(instrument.item_ids)
-    structures = [intended_structure(instrument), alternative, one_factor_structure(instrument)]
+    structures = [intended_structure(instrument)]
+    structures += [alternative] if alternative is not None else []
+    structures += [one_factor_structure(instrument)] if len(instrument.scales) > 1 else []
     columns = [x[:, [order.index(i) for i in s.items]] for s in structures]
     invariance, note = None, None
     if ROLE in table.names:  # first: a bad role column is refused before the long fits
@@ -305,9 +319,9 @@ def format_report(report: Report) -> str:
     sections = [
         _heading(report),
         _models_table(report.models),
-        _differences(report.models),
+        *([_differences(report.models)] if len(report.models) > 1 else []),
         _loadings(report.models[0]),
-        _correlations(report.models[0]),
+        *([_correlations(report.models[0])] if report.models[0].factor_correlations else []),
     ]
     if report.invariance is not None:
         sections.append(_invariance(report.invariance))
@@ -354,7 +368,7 @@ def _fit_cells(model: CfaFit) -> str:
     f = model.fit
     rmsea = f"{f.rmsea:.3f} [{f.rmsea_low:.3f}, {f.rmsea_high:.3f}]"
     chi = f"{f.chi_square:.2f} ({f.df})"
-    p = p_cell(f.p_value)
+    p = p_cell(f.p_value) if f.df > 0 else "–"  # an exact fit: nothing to test (lavaan: NA)
     return f"{f.cfi:>6.3f}  {f.tli:>6.3f}  {rmsea:<22}  {f.srmr:>6.3f}  {chi:>17}  {p:>7}"
 
 
@@ -362,14 +376,18 @@ def _differences(models: tuple[CfaFit, ...]) -> str:
     from interdepend.core.cfa import chi_square_difference
 
     lines = ["Chi-square difference tests (each model against the more general one)"]
-    pairs = [(models[1], models[0]), (models[2], models[0]), (models[2], models[1])]
-    for restricted, general in pairs:
+    for restricted, general in _nested(models):
         test = chi_square_difference(restricted.fit, general.fit)
         lines.append(
             f"  {restricted.structure.name} vs {general.structure.name}: "
             f"chi2({test.df}) = {test.chi_square:.2f}, p {_p_words(test.p_value)}"
         )
     return "\n".join(lines)
+
+
+def _nested(models: tuple[CfaFit, ...]) -> list[tuple[CfaFit, CfaFit]]:
+    """Each (restricted, general) pair of models, the more general first in ``models``."""
+    return [(models[i], models[j]) for i in range(1, len(models)) for j in range(i)]
 
 
 def _loadings(model: CfaFit) -> str:
@@ -530,12 +548,11 @@ def report_dict(report: Report) -> dict[str, Any]:
     """Every figure of the report, as JSON-ready data."""
     from interdepend.core.cfa import chi_square_difference
 
-    models = report.models
-    tests = [(models[1], models[0]), (models[2], models[0]), (models[2], models[1])]
+    tests = _nested(report.models)
     return {
         "instrument": report.instrument.id,
         "source": report.source,
-        "models": [m.to_dict() for m in models],
+        "models": [m.to_dict() for m in report.models],
         "differences": [
             {
                 "restricted": r.structure.name,

@@ -158,6 +158,18 @@ def paired_structure(instrument: Instrument, pairs: Sequence[Sequence[str]]) -> 
         raise CfaError(f"{unknown[0]!r} is not a scale of {instrument.id} (its scales: {known})")
     if sorted(listed) != sorted(instrument.scale_ids):
         raise CfaError("name every scale exactly once, e.g. self+enmeshment,bond+distance")
+    if len(pairs) == 1:
+        raise CfaError(
+            "the grouping puts every scale on one factor, which is the model of one factor for "
+            "all items: split the scales into two or more groups, e.g. "
+            "self+enmeshment,bond+distance"
+        )
+    if len(pairs) == len(listed):
+        raise CfaError(
+            "the grouping gives each scale a factor of its own, which is the model of one "
+            "factor per scale: put two or more scales in one group, e.g. "
+            "self+enmeshment,bond+distance"
+        )
     groups = {
         "+".join(pair): [i.id for s in pair for i in instrument.items_of(s)] for pair in pairs
     }
