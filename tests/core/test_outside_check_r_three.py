@@ -2,9 +2,10 @@
 round), on ground the other outside checks did not cover: answers to the items far from zero
 (a response scale of 10,000,001 to 10,000,007) and in tiny units, for alpha and omega total
 (psych's ``alpha``) and omega hierarchical (psych's ``omega``); a file with one row per
-couple, as R users often keep one; and ``validate`` with an instrument of one's own of one or
-two scales, or a grouping of scales that is one of the other models (lavaan). Each either
-matches R or is refused in our own words, saying what is needed."""
+couple, as R users often keep one; ``validate`` with an instrument of one's own of one or two
+scales, or a grouping of scales that is one of the other models (lavaan); and a covariate
+written as words (gls). Each either matches R or is refused in our own words, saying what is
+needed."""
 
 from __future__ import annotations
 
@@ -315,3 +316,48 @@ def test_a_grouping_that_is_another_model_is_refused_in_words(
     assert main([*argv, "--pairs", pairs]) == 2
     captured = capsys.readouterr()
     assert said in captured.err and "Traceback" not in captured.err and captured.out == ""
+
+
+# --- a covariate written as words ---------------------------------------------------------
+
+#: R's gls with a covariate of words: R makes the 0/1 columns of the category itself.
+CITY_R = r"""
+suppressMessages(library(nlme))
+d <- read.csv(commandArgs(trailingOnly = TRUE)[1])
+d$xp <- ave(d$other_pos, d$cuplid, FUN = rev)
+m <- gls(satisfaction ~ other_pos + xp + city, data = d,
+         correlation = corCompSymm(form = ~ 1 | cuplid))
+cat(format(coef(m)[c("other_pos", "xp")], digits = 15), "\n")
+"""
+
+
+@needs_r
+def test_a_covariate_of_words_says_how_to_enter_it_and_then_matches_gls(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--covariate city`` with cities written as words: R's gls makes the category's 0/1
+    columns itself; we said only "'west' is not a number". Now the message says what to do,
+    and doing it gives gls's actor and partner effects."""
+    cities = ("north", "south", "east", "west", "centre")
+    with Path(acitelli_csv).open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["city"] = cities[int(row["cuplid"]) % 5]
+        for city in cities[1:]:
+            row[city] = str(int(row["city"] == city))
+    path = tmp_path / "cities.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    argv = ["apim", str(path), "--dyad", "cuplid", "--outcome", "satisfaction"]
+    argv += ["--actor", "other_pos", "--json"]
+    assert main([*argv, "--covariate", "city"]) == 2
+    err = capsys.readouterr().err
+    assert "no value in 'city' is a number" in err
+    assert "a category enters as 0/1 columns, one for each of its values but one" in err
+    assert main([*argv, *(a for city in cities[1:] for a in ("--covariate", city))]) == 0
+    fixed = json.loads(capsys.readouterr().out)["fixed"]
+    ((actor, partner),) = run_r(tmp_path, CITY_R, str(path))
+    ours = [fixed["actor"]["estimate"], fixed["partner"]["estimate"]]
+    assert ours == pytest.approx([actor, partner], abs=1e-6)

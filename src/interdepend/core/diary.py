@@ -270,9 +270,9 @@ def _days(table: Table, column: str) -> FloatArray:
         if not _DATE.fullmatch(error.value):
             raise
         raise DiaryError(
-            f"{error}: it looks like a date, and the model needs days as whole numbers; number "
-            "each couple's days (1 for the first, 2 for the next, a missed day leaving a gap), "
-            "or turn the dates into day numbers in the spreadsheet"
+            f"{error.plain}: it looks like a date, and the model needs days as whole numbers; "
+            "number each couple's days (1 for the first, 2 for the next, a missed day leaving a "
+            "gap), or turn the dates into day numbers in the spreadsheet"
         ) from None
 
 

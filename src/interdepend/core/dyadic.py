@@ -106,9 +106,33 @@ def _folded(text: str) -> str:
 class NonNumericValueError(DyadicDataError):
     """A cell of a numeric column does not hold a number."""
 
-    def __init__(self, column: str, row: int, value: str, where: str) -> None:
+    def __init__(
+        self, column: str, row: int, value: str, where: str, *, all_words: bool = False
+    ) -> None:
         self.column, self.row, self.value = column, row, value
-        super().__init__(f"column {column!r}, {where}: {value!r} is not a number{_hint(value)}")
+        #: The message without a hint, for a caller that has a better one (a date, say).
+        self.plain = f"column {column!r}, {where}: {value!r} is not a number"
+        hint = _hint(value) or (_words_hint(column) if all_words else "")
+        super().__init__(f"{self.plain}{hint}")
+
+
+def _reads_as_number(value: object) -> bool:
+    text = str(value).strip()
+    if text.lower() in _MISSING_TOKENS:
+        return False
+    try:
+        return not math.isnan(float(text))
+    except ValueError:
+        return False
+
+
+def _words_hint(column: str) -> str:
+    """What to do with a column of words where a number is needed: R's ``gls`` would turn a
+    category into 0/1 columns by itself; the models here take numbers only."""
+    return (
+        f" (no value in {column!r} is a number, and the models take numbers only: a category "
+        "enters as 0/1 columns, one for each of its values but one)"
+    )
 
 
 #: A number written with a decimal comma, as a spreadsheet set to a European language saves it.
@@ -385,7 +409,15 @@ class Table:
         if result.size and (np.char.find(values.astype(np.str_), "_") >= 0).any():
             result = np.array([])  # "1_000": the careful path names the cell
         if result.size != values.size or not (np.abs(result[~np.isnan(result)]) <= LARGEST).all():
-            return np.array([self._parse(name, i, v) for i, v in enumerate(values)])
+            try:
+                return np.array([self._parse(name, i, v) for i, v in enumerate(values)])
+            except NonNumericValueError as error:
+                if not any(_reads_as_number(v) for v in values):
+                    where = self.where(error.row)
+                    raise NonNumericValueError(
+                        name, error.row, error.value, where, all_words=True
+                    ) from None
+                raise
         return result
 
     def _parse(self, name: str, row: int, value: object) -> float:
