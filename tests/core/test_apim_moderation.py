@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -198,19 +199,40 @@ def test_cli_refuses_a_bootstrap_of_nothing(
 
 @pytest.mark.parametrize("role", [None, "role"])
 def test_a_resample_is_the_fit_to_the_drawn_dyads(moderated: Table, role: str | None) -> None:
-    # One draw, redone by hand: the dyads (in id order) drawn by the same generator, each row
-    # copied as often as its dyad was drawn, and fitted from scratch.
+    # Two draws, redone by hand: the dyads (in id order) drawn by the same generator, each row
+    # copied as often as its dyad was drawn, and fitted from scratch; the interval is R's
+    # quantile (type 7) of the two.
+    boot = k_ratio(
+        moderated, dyad="couple", outcome="y", actor="x", role=role, n_resamples=2, seed=3
+    )
+    n = 200
+    generator = np.random.default_rng(3)
+    couples = moderated.numeric("couple")
+    by_hand: dict[str, list[float]] = {}
+    for drawn in (generator.integers(n, size=n), generator.integers(n, size=n)):
+        rows = np.concatenate([np.flatnonzero(couples == i + 1) for i in drawn])
+        copy = Table.from_columns(
+            {name: moderated.numeric(name)[rows] for name in moderated.names}
+            | {"couple": np.repeat(np.arange(n), 2)}
+        )
+        fit = fit_apim(copy, dyad="couple", outcome="y", actor="x", role=role)
+        for key, value in fit.k.items():
+            by_hand.setdefault(key, []).append(value)
+    for key, values in by_hand.items():
+        interval = boot.interval(key)
+        expected = np.quantile(values, [0.025, 0.975])
+        assert [interval.ci_low, interval.ci_high] == pytest.approx(expected, rel=1e-5, abs=1e-6)
+        assert interval.boot_se == pytest.approx(np.std(values, ddof=1), rel=1e-4, abs=1e-6)
+
+
+@pytest.mark.parametrize("role", [None, "role"])
+def test_one_resample_gives_no_interval(moderated: Table, role: str | None) -> None:
+    """One resample has no spread: its "interval" was that one draw twice (0.7960 to 0.7960
+    around k = 0.7192 on the Acitelli couples, not holding the estimate) beside a boot SE
+    printed as "nan". As with the mediation's intervals, there is none."""
     boot = k_ratio(
         moderated, dyad="couple", outcome="y", actor="x", role=role, n_resamples=1, seed=3
     )
-    n = 200
-    drawn = np.random.default_rng(3).integers(n, size=n)
-    couples = moderated.numeric("couple")
-    rows = np.concatenate([np.flatnonzero(couples == i + 1) for i in drawn])
-    copy = Table.from_columns(
-        {name: moderated.numeric(name)[rows] for name in moderated.names}
-        | {"couple": np.repeat(np.arange(n), 2)}
-    )
-    fit = fit_apim(copy, dyad="couple", outcome="y", actor="x", role=role)
-    for key, value in fit.k.items():
-        assert boot.interval(key).ci_low == pytest.approx(value, rel=1e-5, abs=1e-6)
+    for interval in boot.intervals:
+        assert math.isnan(interval.ci_low) and math.isnan(interval.ci_high)
+        assert math.isnan(interval.boot_se)

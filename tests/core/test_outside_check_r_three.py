@@ -3,9 +3,9 @@ round), on ground the other outside checks did not cover: answers to the items f
 (a response scale of 10,000,001 to 10,000,007) and in tiny units, for alpha and omega total
 (psych's ``alpha``) and omega hierarchical (psych's ``omega``); a file with one row per
 couple, as R users often keep one; ``validate`` with an instrument of one's own of one or two
-scales, or a grouping of scales that is one of the other models (lavaan); and a covariate
-written as words (gls). Each either matches R or is refused in our own words, saying what is
-needed."""
+scales, or a grouping of scales that is one of the other models (lavaan); a covariate
+written as words (gls); and Kenny's k bootstrapped once. Each either matches R or is refused
+in our own words, saying what is needed."""
 
 from __future__ import annotations
 
@@ -361,3 +361,24 @@ def test_a_covariate_of_words_says_how_to_enter_it_and_then_matches_gls(
     ((actor, partner),) = run_r(tmp_path, CITY_R, str(path))
     ours = [fixed["actor"]["estimate"], fixed["partner"]["estimate"]]
     assert ours == pytest.approx([actor, partner], abs=1e-6)
+
+
+# --- Kenny's k from one resample ----------------------------------------------------------
+
+
+def test_the_k_interval_of_one_resample_is_not_printed(
+    acitelli_csv: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--k-interval --bootstrap 1`` printed "0.7192  nan  [0.7960, 0.7960]": an interval
+    that does not hold its estimate, beside a spread of "nan"."""
+    argv = ["apim", acitelli_csv, "--dyad", "cuplid", "--outcome", "satisfaction"]
+    argv += ["--actor", "other_pos", "--k-interval", "--bootstrap"]
+    assert main([*argv, "1"]) == 0
+    out = capsys.readouterr().out
+    assert "nan" not in out and "0.7960" not in out
+    assert re.search(r"^k +0\.7192 +– +–$", out, re.MULTILINE), out
+    assert "no interval: it needs at least two resamples that could be fitted" in out
+    assert main([*argv, "2"]) == 0
+    assert re.search(
+        r"^k +0\.7192 +\d\.\d{4} +\[\d\.\d{4}, \d\.\d{4}\]$", capsys.readouterr().out, re.MULTILINE
+    )

@@ -200,10 +200,12 @@ def _k_table(result: ApimResult, k: KBootstrap) -> list[str]:
     ]
     for interval in k.intervals:
         name = "k" if interval.key == "all" else f"k[{result.role}={interval.key}]"
-        lines.append(
-            f"{name:<12}  {interval.estimate:>9.4f}  {interval.boot_se:>8.4f}  "
-            f"[{interval.ci_low:.4f}, {interval.ci_high:.4f}]"
-        )
+        se, ci = "–", "–"
+        if not math.isnan(interval.boot_se):
+            se, ci = f"{interval.boot_se:.4f}", f"[{interval.ci_low:.4f}, {interval.ci_high:.4f}]"
+        lines.append(f"{name:<12}  {interval.estimate:>9.4f}  {se:>8}  {ci}")
+    if used < 2:
+        lines.append("no interval: it needs at least two resamples that could be fitted")
     if k.n_failed:
         lines.append(
             f"{k.n_failed} resamples were set aside: the model could not be fitted to them or "
