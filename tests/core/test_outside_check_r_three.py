@@ -382,3 +382,58 @@ def test_the_k_interval_of_one_resample_is_not_printed(
     assert re.search(
         r"^k +0\.7192 +\d\.\d{4} +\[\d\.\d{4}, \d\.\d{4}\]$", capsys.readouterr().out, re.MULTILINE
     )
+
+
+# --- an item hardly anyone answered -------------------------------------------------------
+
+#: psych's alpha of answers already recoded: it deletes an item without spread, with a warning.
+RECODED_ALPHA_R = r"""
+suppressMessages(library(psych))
+x <- read.csv(commandArgs(trailingOnly = TRUE)[1])
+a <- suppressWarnings(alpha(x, check.keys = FALSE, warnings = FALSE))
+cat(format(c(a$total$raw_alpha, a$total$std.alpha), digits = 15), "\n")
+cat(format(a$item.stats$r.drop, digits = 15), "\n")
+"""
+
+
+@needs_r
+@pytest.mark.parametrize("answered", [0, 1])
+def test_an_item_fewer_than_two_answered_is_left_out_as_psych_leaves_it_out(
+    tmp_path: Path, answered: int
+) -> None:
+    """Nobody, or one person, answered the second item: psych deletes it ("had no variance")
+    and gives the alpha of the other four; we stopped with "item i2 was answered by 0
+    respondents; at least two are needed", for every scale of the file at once."""
+    answers = gapped_keyed_answers()
+    answers[answered:, 1] = np.nan
+    recoded = answers.copy()
+    recoded[:, [2, 4]] = 8 - recoded[:, [2, 4]]
+    path = write_exactly(tmp_path / "answers.csv", recoded)
+    (alpha, std_alpha), r_drop = run_r(tmp_path, RECODED_ALPHA_R, str(path))
+    ids = [f"i{k + 1}" for k in range(5)]
+    report = reliability(answers, ids, REVERSED, 1, 7)
+    assert report.unanswered == ("i2",) and report.left_out == ()
+    assert [i.item_id for i in report.items] == ["i1", "i3", "i4", "i5"]
+    assert report.alpha == pytest.approx(alpha, abs=1e-12)
+    assert report.alpha_standardized == pytest.approx(std_alpha, abs=1e-12)
+    assert [i.item_rest_r for i in report.items] == pytest.approx(r_drop, abs=1e-12)
+
+
+def test_the_command_reports_every_scale_beside_an_item_nobody_answered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = inventory_answers(tmp_path / "answers.csv", 0)
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    column = header.index("s01")
+    rows = [line.split(",") for line in lines[1:]]
+    for row in rows:
+        row[column] = ""
+    path.write_text("\n".join([lines[0], *(",".join(row) for row in rows)]) + "\n")
+    argv = ["psychometrics", str(path), "--instrument", "interdependence_inventory_v1"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "self: 11 items" in out and "bond: 12 items" in out
+    assert "left out, as fewer than two respondents answered them: s01" in out
+    assert main([*argv, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["self"]["unanswered"] == ["s01"]

@@ -179,6 +179,25 @@ def test_reliability_page_is_for_staff_and_reads_consenting_people_only(
     assert norms is not None and all(n.n == 10 and n.provisional for n in norms.scales)
 
 
+def test_the_reliability_page_names_a_statement_nobody_answered(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A statement no consenting person answered stopped its whole scale ("item sl01 was
+    answered by 0 respondents"); it is left out and named, as psych leaves it out."""
+    from interdepend.web.assessment import selectors as assessment
+    from interdepend.web.assessment.models import Attempt
+
+    consent_all(couples(5))
+    first = assessment.inventory().items_of("self")[0].id
+    for attempt in Attempt.objects.all():
+        attempt.answers.pop(first, None)
+        attempt.save(update_fields=["answers"])
+    monkeypatch.setattr(selectors, "MIN_RESPONDENTS", 10)
+    body = as_user(personas.staff).get(reverse("research:psychometrics")).content.decode()
+    assert "Left out, as fewer than two people answered them:" in body
+    assert f"<code>{first}</code>" in body and "cannot be analysed" not in body
+
+
 def test_the_answers_export_feeds_validate_with_roles_and_no_screen(
     personas: Personas, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -310,6 +310,7 @@ def _report_dict(report: ReliabilityReport) -> dict[str, Any]:
         "omega_total": report.omega_total,
         "reverse_problems": list(report.reverse_problems),
         "left_out": list(report.left_out),
+        "unanswered": list(report.unanswered),
         "items": {
             i.item_id: {k: v for k, v in vars(i).items() if k != "item_id"} for i in report.items
         },
@@ -355,6 +356,11 @@ def format_reliability(instrument_id: str, reports: Iterable[tuple[str, Reliabil
             lines.append(
                 "  left out, as every respondent gave them the same answer: "
                 f"{', '.join(report.left_out)}"
+            )
+        if report.unanswered:
+            lines.append(
+                "  left out, as fewer than two respondents answered them: "
+                f"{', '.join(report.unanswered)}"
             )
         if report.reverse_problems:
             lines.append(

@@ -140,7 +140,9 @@ class ReliabilityReport:
     ``reverse_problems`` lists reverse-keyed items that correlate negatively with the rest;
     ``keying_problems`` every item, forward or reverse, below :data:`KEYING_THRESHOLD`;
     ``left_out`` the items every respondent answered alike, which say nothing about how the
-    items go together and are left out of every figure (as ``psych::alpha`` drops them).
+    items go together and are left out of every figure (as ``psych::alpha`` drops them);
+    ``unanswered`` the items fewer than two respondents answered, which have no spread either
+    and are left out the same way (psych drops them with the same warning).
     """
 
     n_respondents: int
@@ -153,6 +155,7 @@ class ReliabilityReport:
     reverse_problems: tuple[str, ...]
     keying_problems: tuple[KeyingProblem, ...] = ()
     left_out: tuple[str, ...] = ()
+    unanswered: tuple[str, ...] = ()
 
     @property
     def reverse_keys_ok(self) -> bool:
@@ -327,20 +330,24 @@ def reliability(
     if complete.shape[0] < 3:
         raise PsychometricsError(_too_few(x, complete.shape[0], missing))
     x = complete
+    # An item with no spread, because everyone answered it alike or fewer than two answered
+    # it at all, is left out, as psych::alpha deletes it ("had no variance and was deleted").
+    few = (~np.isnan(x)).sum(axis=0) < 2
+    flat = np.zeros_like(few)
+    flat[~few] = np.nanmax(x[:, ~few], axis=0) == np.nanmin(x[:, ~few], axis=0)
+    left_out = tuple(item_ids[int(i)] for i in np.flatnonzero(flat))
+    unanswered = tuple(item_ids[int(i)] for i in np.flatnonzero(few))
+    gone = few | flat
+    if int((~gone).sum()) < 2:
+        why = [f"every respondent gave the same answer to {', '.join(left_out)}"] * bool(left_out)
+        why += [f"fewer than two respondents answered {', '.join(unanswered)}"] * bool(unanswered)
+        raise DegenerateItemError(f"{'; '.join(why)}, which leaves fewer than two items to compare")
+    if gone.any():
+        x = x[:, ~gone]
+        item_ids = [i for i, out in zip(item_ids, gone, strict=True) if not out]
+        reverse = [r for r, out in zip(reverse, gone, strict=True) if not out]
     _check_pairs(x, item_ids)
     cov, _ = pairwise_covariance(x)
-    flat = np.diag(cov) <= 0
-    left_out = tuple(item_ids[int(i)] for i in np.flatnonzero(flat))
-    if left_out:
-        if int((~flat).sum()) < 2:
-            raise DegenerateItemError(
-                f"every respondent gave the same answer to {', '.join(left_out)}, which leaves "
-                "fewer than two items to compare"
-            )
-        x = x[:, ~flat]
-        item_ids = [i for i, gone in zip(item_ids, flat, strict=True) if not gone]
-        reverse = [r for r, gone in zip(reverse, flat, strict=True) if not gone]
-        cov, _ = pairwise_covariance(x)
     _check_correlations(x, item_ids)
     corr = cov / np.sqrt(np.outer(np.diag(cov), np.diag(cov)))
     omega, loadings = omega_total(pairwise_correlation(x))
@@ -357,6 +364,7 @@ def reliability(
         reverse_problems=problems,
         keying_problems=keying_problems(items),
         left_out=left_out,
+        unanswered=unanswered,
     )
 
 
