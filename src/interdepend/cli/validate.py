@@ -445,6 +445,8 @@ def _reliability_text(reports: dict[str, ReliabilityReport]) -> str:
         lines.append(f"    item-rest r: {rest}")
         if r.left_out:
             lines.append(f"    left out (everyone gave the same answer): {', '.join(r.left_out)}")
+        if r.unanswered:
+            lines.append(f"    left out (fewer than two answered): {', '.join(r.unanswered)}")
     return "\n".join(lines)
 
 
@@ -576,6 +578,7 @@ def _reliability_dict(report: ReliabilityReport) -> dict[str, Any]:
         "omega_total": report.omega_total,
         "item_rest_r": {i.item_id: i.item_rest_r for i in report.items},
         "left_out": list(report.left_out),
+        "unanswered": list(report.unanswered),
     }
 
 
