@@ -178,9 +178,9 @@ def test_a_skip_she_chose_shows_as_chosen_when_she_comes_back(personas: Personas
     skipped, answered, *_rest = attempt.item_order
     client.post(first, {f"item-{skipped}": "skip", f"item-{answered}": "5", "action": "next"})
     page = client.get(first).content.decode()
-    assert re.search(rf'name="item-{skipped}" value="skip" checked>', page)
-    assert re.search(rf'name="item-{answered}" value="5" checked>', page)
-    assert not re.search(rf'name="item-{answered}" value="skip" checked>', page)
+    assert re.search(rf'name="item-{skipped}" value="skip" checked autocomplete="off">', page)
+    assert re.search(rf'name="item-{answered}" value="5" checked autocomplete="off">', page)
+    assert not re.search(rf'name="item-{answered}" value="skip" checked autocomplete="off">', page)
     # Answered later, it is an answer, not a skip any more.
     client.post(first, {f"item-{skipped}": "2", f"item-{answered}": "5", "action": "next"})
     page = client.get(first).content.decode()

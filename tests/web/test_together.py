@@ -1263,7 +1263,7 @@ def test_the_check_in_draws_its_radios_as_the_form_widget_would(
     every = re.findall(rf'<input type="radio" name="{item}"[^>]*>', answer.content.decode())
     # Beyond the widget, a "Skip" to take an answer back ("Skip anything you like").
     assert [radio for radio in every if 'value=""' in radio] == [
-        f'<input type="radio" name="{item}" value="">'
+        f'<input type="radio" name="{item}" value="" autocomplete="off">'
     ]
     drawn = sorted(radio for radio in every if 'value=""' not in radio)
     # Beyond the widget: an invalid answer's buttons name its message (the keyboard audit).

@@ -73,10 +73,6 @@ def _words_for_kind(kind: type[forms.Field]) -> dict[str, Any]:
     return words
 
 
-#: Widgets whose words the browser would remember and offer again.
-_TYPED = (forms.TextInput, forms.Textarea, forms.EmailInput, forms.URLInput, forms.NumberInput)
-
-
 def our_words(form: forms.BaseForm) -> None:
     """Give every field of the form our messages, keeping any the form set on purpose.
 
@@ -100,9 +96,11 @@ def our_words(form: forms.BaseForm) -> None:
             # partner ending mid-sentence (the phone audit of 2026-12-03). Without it, the
             # words come back whole with our message saying how many to take out.
             field.widget.attrs.pop("maxlength", None)
-        if isinstance(field.widget, _TYPED) and "autocomplete" not in field.widget.attrs:
+        if not field.widget.is_hidden and "autocomplete" not in field.widget.attrs:
             # What she types is hers: not kept by the browser to be offered again in another
-            # field, on this site or any other, to whoever uses the device next.
+            # field, on this site or any other, to whoever uses the device next. What she ticks
+            # or picks is hers too: with it, the browser neither keeps a choice she never sent
+            # nor puts it back when Back or a reopened tab loads the page again (sec3 audit).
             field.widget.attrs["autocomplete"] = "off"
 
 

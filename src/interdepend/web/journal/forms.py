@@ -36,7 +36,10 @@ class EntryForm(KeyedForm):
     def __init__(self, *args: Any, offered: Sequence[Prompt] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", _("No question: I will just write")), *((p.id, p.text) for p in offered)]
-        self.fields["prompt"].widget = forms.RadioSelect(choices=choices)
+        # Set after the form's own words: the browser keeps no question she picked and left.
+        self.fields["prompt"].widget = forms.RadioSelect(
+            choices=choices, attrs={"autocomplete": "off"}
+        )
 
     def clean_prompt(self) -> str:
         value = str(self.cleaned_data.get("prompt") or "")

@@ -73,14 +73,14 @@ def likert(
             checked = " checked" if value == raw else ""
             out.append(
                 f'\n    <label class="point"><input type="radio" name="{name}" value="{number}"'
-                f'{checked}><span class="visually-hidden">{label}</span>'
+                f'{checked} autocomplete="off"><span class="visually-hidden">{label}</span>'
                 f'<span class="number" aria-hidden="true">{number}</span></label>\n    '
             )
         out.append(
             '\n  </div>\n  <div class="scale-ends">\n'
             f'    <span aria-hidden="true">{first}</span>\n'
             f'    <label class="skip"><input type="radio" name="{name}" value="skip"'
-            f"{' checked' if value == 'skip' else ''}> {skip}</label>\n"
+            f'{" checked" if value == "skip" else ""} autocomplete="off"> {skip}</label>\n'
             f'    <span aria-hidden="true">{last}</span>\n'
             "  </div>\n</fieldset>\n"
         )
@@ -112,12 +112,13 @@ def checkin(items: Iterable[tuple[Any, Any]]) -> str:
             at = f"{auto_id}_{shown(index)}"
             out.append(
                 f'\n      <label class="point" for="{at}"><input type="radio" name="{name}" '
-                f'value="{shown(value)}" id="{at}"{invalid}{checked}>'
+                f'value="{shown(value)}" autocomplete="off" id="{at}"{invalid}{checked}>'
                 f'<span class="number">{shown(number)}</span>{end}</label>\n    '
             )
         out.append(
             '</div>\n    <div class="scale-ends"><span aria-hidden="true">'
-            f'{low}</span><label class="skip"><input type="radio" name="{name}" value=""> '
+            f'{low}</span><label class="skip"><input type="radio" name="{name}" value=""'
+            ' autocomplete="off"> '
             f'{skip}</label><span aria-hidden="true">{high}</span></div>\n    '
         )
         if field.errors:
