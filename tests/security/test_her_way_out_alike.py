@@ -11,6 +11,9 @@ answers to his own presses.
 - The answers to his own presses (every POST address he may use, sent empty, whole and as
   htmx) stay the same while she does things for herself only; the earlier sweeps compared his
   pages, never what his forms answer.
+- His pages, his download and his mail stay the same while she turns on her weekly reminder,
+  says yes to research, downloads her data, or someone types wrong passwords at her address and
+  asks for its reset.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from datetime import datetime
 from unittest import mock
 
 import pytest
+from django.core import mail
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -30,7 +34,9 @@ from interdepend.web.accounts.models import User
 from interdepend.web.datarights.services import user_delete
 from interdepend.web.frame import publicid
 from interdepend.web.journal import services as journal_services
+from interdepend.web.research import services as research_services
 from interdepend.web.together import services as together_services
+from interdepend.web.together.reminders import reminder_set
 from tests.conftest import PASSWORD, Personas
 from tests.helpers import HTMX, as_user, password_confirmed
 from tests.security.policy import POLICY
@@ -175,3 +181,50 @@ def test_the_answers_to_his_presses_stay_the_same_whatever_she_does_for_herself(
     )
     assert len(before) > 50
     assert not moved
+
+
+def _her_account_steps(personas: Personas) -> list[tuple[str, Callable[[], None]]]:
+    """What she does about her account alone that the earlier sweeps left out."""
+    alice = personas.alice
+
+    def reminder_on() -> None:
+        reminder_set(user=alice, on=True)
+
+    def research_yes() -> None:
+        research_services.consent_set(user=alice, given=True)
+
+    def her_download() -> None:
+        hers = as_user(alice)
+        assert hers.post(reverse("datarights:export"), {"password": PASSWORD}).status_code == 200
+
+    def wrong_passwords_then_a_reset_asked() -> None:
+        somebody = Client()
+        for _ in range(3):
+            somebody.post(reverse("accounts:login"), {"username": alice.email, "password": "no"})
+        somebody.post(reverse("accounts:password_reset"), {"email": alice.email})
+
+    return [
+        ("her weekly reminder turned on", reminder_on),
+        ("research consent given", research_yes),
+        ("her download", her_download),
+        ("wrong passwords and a reset asked for her address", wrong_passwords_then_a_reset_asked),
+    ]
+
+
+def test_his_pages_and_mail_stay_the_same_whatever_she_does_with_her_account(
+    personas: Personas,
+) -> None:
+    his_phone = password_confirmed(as_user(personas.bob))
+    his_phone.get(reverse("home:home"))
+    before = _his_view(his_phone, personas)
+    mail.outbox.clear()
+    moved: list[str] = []
+    steps = _her_account_steps(personas)
+    for what, step in steps:
+        step()
+        after = _his_view(his_phone, personas)
+        moved += [f"{what}: {key}" for key in before if after[key] != before[key]]
+        before = after
+    to_him = [message for message in mail.outbox if personas.bob.email in message.to]
+    print(f"\nher account: {len(before)} of his, {len(steps)} steps, {len(moved)} moved")
+    assert not moved and not to_him
