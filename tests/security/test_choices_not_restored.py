@@ -1,4 +1,4 @@
-"""The phone audit of 2026-12-04 (sec3): what she picked and never saved stays off the device.
+"""The phone audit of 2026-12-04 (VI): what she picked and never saved stays off the device.
 
 Chromium keeps the state of a page's form controls with its entry in the tab's history (and
 with a closed tab, to reopen it) and puts it back when the page is opened again by Back or

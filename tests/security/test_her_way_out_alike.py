@@ -1,4 +1,4 @@
-"""The partner audit of 2026-12-04 (sec3): what he can tell from how she leaves, and from the
+"""The partner audit of 2026-12-04 (VI): what he can tell from how she leaves, and from the
 answers to his own presses.
 
 - Her ways out look alike to him. She can leave from *Us* (with her password), from *Who can

@@ -100,7 +100,8 @@ def our_words(form: forms.BaseForm) -> None:
             # What she types is hers: not kept by the browser to be offered again in another
             # field, on this site or any other, to whoever uses the device next. What she ticks
             # or picks is hers too: with it, the browser neither keeps a choice she never sent
-            # nor puts it back when Back or a reopened tab loads the page again (sec3 audit).
+            # nor puts it back when Back or a reopened tab loads the page again (the phone audit
+            # of 2026-12-04, VI).
             field.widget.attrs["autocomplete"] = "off"
 
 
