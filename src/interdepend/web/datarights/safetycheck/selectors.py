@@ -67,6 +67,13 @@ class PartnerSide:
     #: The person's answers to the couple's shared questions of the day in this partnership.
     daily_answers: int = 0
 
+    @property
+    def any(self) -> bool:
+        """Whether the partner sees anything of hers beyond her name: without this, the page
+        said "sees your name, and:" over an empty list."""
+        shown = (self.results_shared, self.entries, self.checkins, self.daily_answers)
+        return any(shown) or self.together.any
+
 
 @dataclass(frozen=True)
 class PractitionerRow:

@@ -1,0 +1,72 @@
+"""What the fourth walk of 2026-12-04 met on a counsellor's pages and a person's data-rights
+pages, in Chromium at 390 x 844 and 1280 x 900: "Who can see what" told someone linked with a
+partner who saw nothing else of hers that the partner "sees your name, and:", over a list with
+nothing in it."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import user_create
+from interdepend.web.assessment import selectors
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from interdepend.web.couple.services import reveal_create
+from interdepend.web.partners import services as partners
+from interdepend.web.partners.access import access_active_partnership
+from tests.browser.conftest import ColorScheme, ContextMaker
+from tests.browser.helpers import PASSWORD, axe_serious, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LEVELS = {"self": 3, "bond": 6, "enmeshment": 6, "distance": 2}
+
+LOOKS: tuple[tuple[str, ColorScheme], ...] = (("phone", "light"), ("desktop", "dark"))
+
+#: The words of the partner card on "Who can see what", and how many rows its list has.
+PARTNER_CARD = """() => { const card = document.querySelector('#partner-heading + .card');
+  return [card.querySelector('p').textContent.replace(/\\s+/g, ' ').trim(),
+          card.querySelectorAll('ul.items > li').length]; }"""
+
+
+def couple() -> tuple[User, User]:
+    """Ana and Ben, linked, with a finished inventory each and nothing shared."""
+    inventory = selectors.inventory()
+    ana = user_create(email="ana@example.test", password=PASSWORD, display_name="Ana")
+    ben = user_create(email="ben@example.test", password=PASSWORD, display_name="Ben")
+    complete_attempt(ana, profile_answers(inventory, LEVELS), days_ago=1, seed=3)
+    invitation = partners.invitation_create(inviter=ana)
+    partners.invitation_accept(invitation=invitation.invitation, user=ben)
+    return ana, ben
+
+
+def partner_card(page: Page) -> tuple[str, int]:
+    page.goto("/me/sharing/")
+    expect(page.get_by_role("heading", name="Your partner")).to_be_visible()
+    words, rows = page.evaluate(PARTNER_CARD)
+    return str(words), int(rows)
+
+
+@pytest.mark.parametrize(("size", "scheme"), LOOKS)
+def test_a_partner_who_sees_only_her_name_is_said_to_see_nothing_else(
+    make_context: ContextMaker, size: str, scheme: ColorScheme
+) -> None:
+    ana, _ = couple()
+    page = make_context(size, scheme).new_page()
+    log_in(page, "ana@example.test", PASSWORD)
+    words, rows = partner_card(page)
+    assert words.endswith("Ben sees your name, and nothing else of yours."), words
+    assert rows == 0
+    assert not page.locator("#partner-heading + .card ul").count(), "an empty list is left"
+    assert page.get_by_role("button", name="Unlink from Ben").is_visible()
+    assert not axe_serious(page)
+
+    # Once she shares her result, the sentence leads into the list that names it.
+    active = access_active_partnership(ana)
+    assert active is not None
+    reveal_create(user=ana, active=active, attempt=ana.attempts.get())
+    words, rows = partner_card(page)
+    assert words.endswith("Ben sees your name, and:"), words
+    assert rows == 1
+    expect(page.get_by_role("button", name="Stop sharing my results")).to_be_visible()
