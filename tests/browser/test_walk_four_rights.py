@@ -1,7 +1,8 @@
 """What the fourth walk of 2026-12-04 met on a counsellor's pages and a person's data-rights
 pages, in Chromium at 390 x 844 and 1280 x 900: "Who can see what" told someone linked with a
 partner who saw nothing else of hers that the partner "sees your name, and:", over a list with
-nothing in it."""
+nothing in it; and a counsellor whom both partners let see their couple view read only that it
+"needs ... their couple view to be open", with nothing to say what was missing."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.couple.services import reveal_create
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.practice import services as practice
+from interdepend.web.practice.models import InvitationFor, Scope
 from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import PASSWORD, axe_serious, log_in
 
@@ -31,11 +34,12 @@ PARTNER_CARD = """() => { const card = document.querySelector('#partner-heading 
 
 
 def couple() -> tuple[User, User]:
-    """Ana and Ben, linked, with a finished inventory each and nothing shared."""
+    """Ana and Ben, linked, each with a finished inventory and nothing shared."""
     inventory = selectors.inventory()
     ana = user_create(email="ana@example.test", password=PASSWORD, display_name="Ana")
     ben = user_create(email="ben@example.test", password=PASSWORD, display_name="Ben")
-    complete_attempt(ana, profile_answers(inventory, LEVELS), days_ago=1, seed=3)
+    for person in (ana, ben):
+        complete_attempt(person, profile_answers(inventory, LEVELS), days_ago=1, seed=3)
     invitation = partners.invitation_create(inviter=ana)
     partners.invitation_accept(invitation=invitation.invitation, user=ben)
     return ana, ben
@@ -70,3 +74,37 @@ def test_a_partner_who_sees_only_her_name_is_said_to_see_nothing_else(
     assert words.endswith("Ben sees your name, and:"), words
     assert rows == 1
     expect(page.get_by_role("button", name="Stop sharing my results")).to_be_visible()
+
+
+@pytest.mark.parametrize(("size", "scheme"), LOOKS)
+def test_a_counsellor_reads_what_the_couple_view_still_waits_for(
+    make_context: ContextMaker, size: str, scheme: ColorScheme
+) -> None:
+    ana, ben = couple()
+    pia = user_create(email="pia@example.test", password=PASSWORD, display_name="Pia")
+    profile = practice.practitioner_enable(user=pia, kind="counsellor")
+    new = practice.client_invitation_create(practitioner=profile, invited=InvitationFor.COUPLE)
+    links = [
+        practice.client_invitation_redeem(invitation=new.invitation, user=p) for p in (ana, ben)
+    ]
+    for link in links:
+        practice.consent_set(link=link, scopes=[Scope.COUPLE])
+    page = make_context(size, scheme).new_page()
+    log_in(page, "pia@example.test", PASSWORD)
+    page.goto(f"/practice/clients/{links[0].public_id}/")
+    section = page.locator("section", has=page.get_by_role("heading", name="Couple view"))
+    expect(section).to_contain_text(
+        "It opens once both partners share it with you and each of them has shared their "
+        "latest inventory result with the other."
+    )
+    expect(section).not_to_contain_text("their couple view to be open")
+    assert not axe_serious(page)
+
+    # What it waited for is what opens it: each shares their latest result with the other.
+    for person in (ana, ben):
+        active = access_active_partnership(person)
+        assert active is not None
+        reveal_create(user=person, active=active, attempt=person.attempts.get())
+    page.reload()
+    expect(section.get_by_role("img", name="Both partners on the map")).to_be_visible()
+    expect(section.get_by_role("link", name="Both partners' scores, as a table")).to_be_visible()
