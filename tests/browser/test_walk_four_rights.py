@@ -2,11 +2,17 @@
 pages, in Chromium at 390 x 844 and 1280 x 900: "Who can see what" told someone linked with a
 partner who saw nothing else of hers that the partner "sees your name, and:", over a list with
 nothing in it; and a counsellor whom both partners let see their couple view read only that it
-"needs ... their couple view to be open", with nothing to say what was missing."""
+"needs ... their couple view to be open", with nothing to say what was missing; and "Who has
+looked at your data" wrote a sitting's times on a 12-hour clock ("9:54 p.m. to 10:03 p.m.")
+beside lines at "22:03"."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from interdepend.web.accounts.models import User
@@ -17,7 +23,8 @@ from interdepend.web.couple.services import reveal_create
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.practice import services as practice
-from interdepend.web.practice.models import InvitationFor, Scope
+from interdepend.web.practice.accesslog import _append, reader_label
+from interdepend.web.practice.models import AccessKind, InvitationFor, Scope
 from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import PASSWORD, axe_serious, log_in
 
@@ -108,3 +115,44 @@ def test_a_counsellor_reads_what_the_couple_view_still_waits_for(
     page.reload()
     expect(section.get_by_role("img", name="Both partners on the map")).to_be_visible()
     expect(section.get_by_role("link", name="Both partners' scores, as a table")).to_be_visible()
+
+
+#: The "When" of each line of her access log.
+LOG_WHEN = """() => [...document.querySelectorAll('main tbody tr td:first-child')]
+  .map(td => td.textContent.trim())"""
+
+
+@pytest.mark.parametrize(("size", "scheme"), LOOKS)
+def test_her_access_log_writes_every_time_on_one_clock(
+    make_context: ContextMaker, size: str, scheme: ColorScheme
+) -> None:
+    cleo = user_create(email="cleo@example.test", password=PASSWORD, display_name="Cleo")
+    pia = user_create(email="pia@example.test", password=PASSWORD, display_name="Pia")
+    profile = practice.practitioner_enable(user=pia)
+    new = practice.client_invitation_create(practitioner=profile)
+    practice.client_invitation_redeem(invitation=new.invitation, user=cleo)
+    day = (timezone.now() - timedelta(days=1)).replace(hour=21, minute=54, second=0)
+    label = reader_label(pia)
+    # An evening's sitting of three looks at her map, then a look at her trends.
+    for minutes, kind in (
+        (0, AccessKind.RESULTS),
+        (4, AccessKind.RESULTS),
+        (9, AccessKind.RESULTS),
+        (11, AccessKind.TRENDS),
+    ):
+        _append(
+            subject_id=cleo.pk,
+            reader=pia,
+            label=label,
+            kind=kind,
+            at=day + timedelta(minutes=minutes),
+        )
+    page = make_context(size, scheme).new_page()
+    log_in(page, "cleo@example.test", PASSWORD)
+    page.goto("/practice/mine/log/")
+    when = page.evaluate(LOG_WHEN)
+    assert len(when) == 2, when
+    assert when[0].endswith(", 22:05"), when
+    assert when[1].endswith(", 21:54 to 22:03 (3 times)"), when
+    assert not [w for w in when if re.search(r"[ap]\.m\.", w)], when
+    assert not axe_serious(page)
