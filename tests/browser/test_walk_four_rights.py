@@ -4,7 +4,8 @@ partner who saw nothing else of hers that the partner "sees your name, and:", ov
 nothing in it; and a counsellor whom both partners let see their couple view read only that it
 "needs ... their couple view to be open", with nothing to say what was missing; and "Who has
 looked at your data" wrote a sitting's times on a 12-hour clock ("9:54 p.m. to 10:03 p.m.")
-beside lines at "22:03"."""
+beside lines at "22:03"; and the table of a client's check-ins, before her first one, was seven
+headings cut off at a phone's edge over one line saying there was nothing to show."""
 
 from __future__ import annotations
 
@@ -117,6 +118,9 @@ def test_a_counsellor_reads_what_the_couple_view_still_waits_for(
     expect(section.get_by_role("link", name="Both partners' scores, as a table")).to_be_visible()
 
 
+#: How far the page reaches past the right edge of the window, in CSS pixels.
+SIDEWAYS = "() => document.documentElement.scrollWidth - innerWidth"
+
 #: The "When" of each line of her access log.
 LOG_WHEN = """() => [...document.querySelectorAll('main tbody tr td:first-child')]
   .map(td => td.textContent.trim())"""
@@ -156,3 +160,27 @@ def test_her_access_log_writes_every_time_on_one_clock(
     assert when[1].endswith(", 21:54 to 22:03 (3 times)"), when
     assert not [w for w in when if re.search(r"[ap]\.m\.", w)], when
     assert not axe_serious(page)
+
+
+@pytest.mark.parametrize(("size", "scheme"), LOOKS)
+def test_a_clients_check_in_numbers_before_any_check_in_are_one_plain_sentence(
+    make_context: ContextMaker, size: str, scheme: ColorScheme
+) -> None:
+    cleo = user_create(email="cleo@example.test", password=PASSWORD, display_name="Cleo")
+    pia = user_create(email="pia@example.test", password=PASSWORD, display_name="Pia")
+    profile = practice.practitioner_enable(user=pia)
+    new = practice.client_invitation_create(practitioner=profile)
+    link = practice.client_invitation_redeem(invitation=new.invitation, user=cleo)
+    practice.consent_set(link=link, scopes=[Scope.TRENDS])
+    page = make_context(size, scheme).new_page()
+    log_in(page, "pia@example.test", PASSWORD)
+    page.goto(f"/practice/clients/{link.public_id}/")
+    page.get_by_role("link", name="The numbers in this chart, as a table").click()
+    expect(page.get_by_role("heading", name="Weekly check-ins: the numbers")).to_be_visible()
+    expect(page.locator("main").get_by_text("Nothing to show yet.")).to_be_visible()
+    assert page.locator("main table").count() == 0, "a table of headings over no row"
+    assert page.locator("main [role=region]").count() == 0
+    assert page.evaluate(SIDEWAYS) <= 0
+    assert not axe_serious(page)
+    page.get_by_role("link", name="Back to the client's page").click()
+    expect(page.get_by_role("heading", name="Weekly check-ins", exact=True)).to_be_visible()
