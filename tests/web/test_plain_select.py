@@ -66,7 +66,7 @@ def test_the_time_zone_form_reuses_one_list_and_still_checks_the_choice() -> Non
     theirs = forms.Select(choices=zones).render(
         "time_zone",
         "Europe/Madrid",
-        {"id": "id_time_zone", "class": "translate-no", "translate": "no"},
+        {"id": "id_time_zone", "class": "translate-no", "translate": "no", "autocomplete": "off"},
     )
     assert parse_html(drawn) == parse_html(theirs)
     assert TimeZoneForm({"time_zone": "Europe/Madrid"}).is_valid()
