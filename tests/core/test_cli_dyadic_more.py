@@ -71,6 +71,7 @@ def test_mediation_json_matches_the_library(
         "failed": 0,
         "failed_share": 0.0,
         "unreliable": False,
+        "rough": True,  # ten resamples
         "seed": 5,
         "confidence": 0.95,
     }

@@ -7,8 +7,17 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import DATA_FILES, code_notes, figure, json_text, read_table, seed
+from interdepend.cli.output import (
+    DATA_FILES,
+    code_notes,
+    figure,
+    json_text,
+    read_table,
+    rough_interval_note,
+    seed,
+)
 from interdepend.core.errors import InterdependError
+from interdepend.core.plural import counted
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when a command runs
     from interdepend.core.apim_mediation import MediationResult
@@ -186,6 +195,10 @@ def _bootstrap_line(result: MediationResult) -> str:
             "intervals rest only on the ones that could be, which are not a fair sample of all "
             "the draws, and may not be reliable"
         )
+    if used < 2:
+        line += "; no intervals: they need at least two resamples that could be fitted"
+    elif result.rough:
+        line += "; " + rough_interval_note(used)
     return line
 
 
@@ -245,6 +258,8 @@ def _sizes(text: str) -> list[int]:
 
 def format_power(results: list[PowerResult], search: SampleSizeResult | None) -> str:
     """A table of simulated and analytic power per design and effect, then the search."""
+    from interdepend.core.apim_power import DEFAULT_REPLICATIONS
+
     design = results[0].design
     kind = "distinguishable dyads" if design.distinguishable else "indistinguishable dyads"
     lines = [
@@ -269,6 +284,15 @@ def format_power(results: list[PowerResult], search: SampleSizeResult | None) ->
         for e in r.effects
     ]
     lines += _rows(("dyads", "effect", "true", "power", "MC SE", "analytic", "failed"), rows)
+    fitted = min(r.replications - r.failed for r in results)
+    if any(r.rough for r in results):
+        lines.append(
+            f"note: each power here is a count out of only "
+            f"{counted(fitted, 'fitted data set', 'fitted data sets')}, so it is rough: it can "
+            "land far from the analytic value, and an MC SE of 0.000 means only that every data "
+            "set gave the same answer, not that the power is certain; "
+            f"{DEFAULT_REPLICATIONS} (the default) gives each power to within about 0.03"
+        )
     if search is not None:
         lines += ["", *_search_lines(search)]
     return "\n".join(lines)

@@ -108,6 +108,16 @@ class _Effect(Protocol):
     def ci_high(self) -> float: ...
 
 
+def rough_interval_note(used: int, *, several: bool = True) -> str:
+    """The note for bootstrap intervals resting on fewer resamples than they need."""
+    what = "the 95% intervals are" if several else "the 95% interval is"
+    return (
+        f"note: with only {used} resamples {what} rough: each end rests on the few most "
+        "extreme resamples, so another seed can move it a long way; use 1000 or more "
+        "(--bootstrap), as the default does"
+    )
+
+
 def effects_table(fixed: Sequence[_Effect]) -> list[str]:
     """Fixed effects with estimate, SE, t, df, p and the 95 % interval, one line each."""
     width = max(len("effect"), *(len(e.name) for e in fixed))

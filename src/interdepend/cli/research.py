@@ -19,6 +19,7 @@ from interdepend.cli.output import (
     p_cell,
     read_table,
     repeated_respondent,
+    rough_interval_note,
     seed,
 )
 from interdepend.core.dyadic import Table, lone_ids_hint
@@ -217,6 +218,8 @@ def _k_table(result: ApimResult, k: KBootstrap) -> list[str]:
             "rests only on the ones that could be fitted, which are not a fair sample of all "
             "the draws; it may be much too narrow and should not be relied on"
         )
+    if k.rough and used >= 2:
+        lines.append(rough_interval_note(used, several=len(k.intervals) > 1))
     return lines
 
 

@@ -92,6 +92,10 @@ _CONFIDENCE = 0.95
 #: Above this share of resamples that could not be used, a bootstrap interval is flagged: it
 #: rests on the resamples that could be fitted, which are not a fair sample of all the draws.
 FAILED_SHARE_LIMIT = 0.10
+#: Below this many usable resamples a 95 % percentile interval is flagged as rough: each end
+#: rests on the few most extreme resamples (25 of 1,000; 5 of 200; none of 20), so another seed
+#: can move it far (Efron & Tibshirani 1993, ch. 19, ask for about 1,000).
+FEW_RESAMPLES = 1000
 #: Most resamples of k's bootstrap, as many as ``apim-power`` takes replications.
 MAX_RESAMPLES = 100_000
 _WINDOW = 1.5  # half-width, in atanh ρ, of a bootstrap refit's search near the full fit
@@ -328,6 +332,12 @@ class KBootstrap:
         """Whether more than :data:`FAILED_SHARE_LIMIT` of the resamples could not be used."""
         return self.failed_share > FAILED_SHARE_LIMIT
 
+    @property
+    def rough(self) -> bool:
+        """Whether fewer than :data:`FEW_RESAMPLES` resamples could be used, so that the ends
+        of the interval rest on a handful of resamples and move with the seed."""
+        return self.n_resamples - self.n_failed < FEW_RESAMPLES
+
     def interval(self, key: str) -> KInterval:
         """The interval for role value ``key`` (``"all"`` for indistinguishable dyads)."""
         for interval in self.intervals:
@@ -343,6 +353,7 @@ class KBootstrap:
             "n_failed": self.n_failed,
             "failed_share": self.failed_share,
             "unreliable": self.unreliable,
+            "rough": self.rough,
             "seed": self.seed,
             "k": {i.key: {k: v for k, v in vars(i).items() if k != "key"} for i in self.intervals},
         }

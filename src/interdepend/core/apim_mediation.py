@@ -48,6 +48,7 @@ from scipy import stats
 
 from interdepend.core.apim import (
     FAILED_SHARE_LIMIT,
+    FEW_RESAMPLES,
     ApimError,
     ApimResult,
     FixedEffect,
@@ -151,6 +152,13 @@ class MediationResult:
         sample of all the draws) and may not be reliable."""
         return self.failed_share > FAILED_SHARE_LIMIT
 
+    @property
+    def rough(self) -> bool:
+        """Whether a bootstrap was asked for but fewer than
+        :data:`~interdepend.core.apim.FEW_RESAMPLES` resamples could be used, so that the ends
+        of the intervals rest on a handful of resamples and move with the seed."""
+        return self.n_bootstrap > 0 and self.n_bootstrap - self.n_failed < FEW_RESAMPLES
+
     def effect(self, label: str) -> MediationEffect:
         """The effect with this label (e.g. ``"actor-actor"`` or ``"actor-actor [gender=1]"``)."""
         for item in self.effects:
@@ -182,6 +190,7 @@ class MediationResult:
                 "failed": self.n_failed,
                 "failed_share": self.failed_share,
                 "unreliable": self.unreliable,
+                "rough": self.rough,
                 "seed": self.seed,
                 "confidence": self.confidence,
             },

@@ -37,6 +37,7 @@ from interdepend.core.errors import InterdependError
 
 __all__ = [
     "DEFAULT_REPLICATIONS",
+    "FEW_REPLICATIONS",
     "EffectPower",
     "PowerDesign",
     "PowerError",
@@ -51,6 +52,9 @@ DEFAULT_REPLICATIONS = 1000
 #: More than this buys no precision a power needs (its Monte Carlo SE is then under 0.002) and
 #: would run for hours with nothing said.
 MAX_REPLICATIONS = 100_000
+#: Below this many fitted data sets a simulated power is flagged as rough: it is a count out of
+#: so few that its Monte Carlo SE can be 0.05 or more (or 0 when every data set agreed).
+FEW_REPLICATIONS = 100
 MIN_DYADS = 5
 MAX_DYADS = 100_000
 _ROLES = ("1", "2")
@@ -137,6 +141,12 @@ class PowerResult:
                 return item
         raise KeyError(effect)
 
+    @property
+    def rough(self) -> bool:
+        """Whether fewer than :data:`FEW_REPLICATIONS` data sets could be fitted, so that each
+        power is a count out of a handful and its Monte Carlo SE says little."""
+        return self.replications - self.failed < FEW_REPLICATIONS
+
     def lowest(self, kind: str) -> float:
         """The lowest simulated power among the effects of this kind (over roles)."""
         return min(e.power for e in self.effects if e.effect.split("[")[0] == kind)
@@ -147,6 +157,7 @@ class PowerResult:
             "design": vars(self.design).copy(),
             "replications": self.replications,
             "failed": self.failed,
+            "rough": self.rough,
             "seed": self.seed,
             "effects": {
                 e.effect: {k: v for k, v in vars(e).items() if k != "effect"} for e in self.effects
