@@ -305,3 +305,69 @@ def test_k_interval_with_few_resamples_is_said_to_be_rough(
     data = load_csv(mediated)
     assert k_ratio(data, dyad="couple", outcome="y", actor="x", n_resamples=50).rough
     assert not k_ratio(data, dyad="couple", outcome="y", actor="x", n_resamples=1000).rough
+
+
+# --- apim-mediation: the paths and indirect effects against lavaan --------------------------
+
+LAVAAN_R = r"""
+suppressMessages(library(lavaan))
+d <- read.csv(commandArgs(trailingOnly = TRUE)[1])
+w <- reshape(d, idvar = "couple", timevar = "role", direction = "wide")
+names(w) <- sub("\\.0$", "_A", sub("\\.1$", "_B", names(w)))
+model <- '
+m_A ~ aa_A*x_A + ap_A*x_B
+m_B ~ aa_B*x_B + ap_B*x_A
+y_A ~ ba_A*m_A + bp_A*m_B + ca_A*x_A + cp_A*x_B
+y_B ~ ba_B*m_B + bp_B*m_A + ca_B*x_B + cp_B*x_A
+m_A ~~ m_B
+y_A ~~ y_B
+x_A ~~ x_B
+aa_A_ := aa_A*ba_A
+aa_B_ := aa_B*ba_B
+pp_A_ := ap_B*bp_A
+pp_B_ := ap_A*bp_B
+apart_A_ := aa_A*bp_B
+apart_B_ := aa_B*bp_A
+pa_A_ := ap_B*ba_B
+pa_B_ := ap_A*ba_A
+'
+pe <- parameterEstimates(sem(model, data = w))
+pe <- pe[pe$label != "", ]
+for (i in seq_len(nrow(pe))) cat(pe$label[i], format(pe$est[i], digits = 15), "\n")
+"""
+
+#: lavaan's labels (role 0 is A, role 1 is B) and ours.
+LAVAAN_NAMES = {
+    "aa": "a actor[role={}]",
+    "ap": "a partner[role={}]",
+    "ba": "b actor[role={}]",
+    "bp": "b partner[role={}]",
+    "ca": "c' actor[role={}]",
+    "cp": "c' partner[role={}]",
+    "aa_": "actor-actor [role={}]",
+    "pp_": "partner-partner [role={}]",
+    "apart_": "actor-partner [role={}]",
+    "pa_": "partner-actor [role={}]",
+}
+
+
+@needs_r
+def test_mediation_of_distinguishable_dyads_matches_lavaan(tmp_path: Path) -> None:
+    """The same two-stage APIMeM written as one path model in lavaan (one row per couple, a
+    residual covariance per stage): with the same predictors in both partners' equations, GLS
+    and lavaan's ML give the same paths, and so the same indirect effects of each role."""
+    path = write_table(simulate_mediation(60, 3), tmp_path / "mediation.csv")
+    result = fit_apim_mediation(
+        load_csv(path), dyad="couple", x="x", m="m", y="y", role="role", bootstrap=0
+    )
+    lines = run_r(tmp_path, LAVAAN_R, str(path)).splitlines()
+    theirs = {line.split()[0]: float(line.split()[1]) for line in lines}
+    ours = {p.name: p.estimate for p in result.paths} | {
+        e.label: e.estimate for e in result.effects
+    }
+    assert len(theirs) == 20
+    for label, value in theirs.items():
+        product = label.endswith("_")  # "aa_A_" is the product aa_A * ba_A
+        stem, side = label.rstrip("_").rsplit("_", 1)
+        name = LAVAAN_NAMES[stem + "_" * product].format("0" if side == "A" else "1")
+        assert ours[name] == pytest.approx(value, abs=1e-6), name
