@@ -28,6 +28,8 @@ from interdepend.core.apim_mediation import fit_apim_mediation
 from interdepend.core.apim_power import PowerDesign, PowerResult, simulate_power
 from interdepend.core.dyadic import Table, load_csv
 from interdepend.core.instrument import load_builtin
+from tests.core.apim_r import agreement, simulate, with_missing, write_csv
+from tests.core.apim_r import run_r as run_gls
 from tests.core.test_apim_mediation import simulate as simulate_mediation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -371,3 +373,46 @@ def test_mediation_of_distinguishable_dyads_matches_lavaan(tmp_path: Path) -> No
         stem, side = label.rstrip("_").rsplit("_", 1)
         name = LAVAAN_NAMES[stem + "_" * product].format("0" if side == "A" else "1")
         assert ours[name] == pytest.approx(value, abs=1e-6), name
+
+
+# --- apim: a moderator shared by the couple, beside a covariate, by REML and ML -------------
+
+MODERATED_R = r"""
+for (method in c("REML", "ML")) {
+  fit(paste0("ind_", method), y ~ x + x_P + c + m + x:m + x_P:m, method, FALSE)
+  fit(paste0("dis_", method), y ~ r0 + r1 + r0:x + r1:x + r0:x_P + r1:x_P + r0:c + r1:c
+      + r0:m + r1:m + r0:x:m + r1:x:m + r0:x_P:m + r1:x_P:m - 1, method, TRUE)
+}
+"""
+
+
+@needs_r
+def test_a_couple_level_moderator_with_a_covariate_matches_gls(tmp_path: Path) -> None:
+    """The moderator the same for both partners (years together, say), a covariate beside it,
+    values missing as real files lose them: the same fits as ``gls`` under REML and ML."""
+    columns = simulate(120, seed=7, rho=0.3, moderation=(0.2, 0.25, -0.15))
+    shared = columns["m"].reshape(-1, 2)
+    shared[:, 1] = shared[:, 0]
+    columns["m"] = shared.reshape(-1)
+    columns = with_missing(columns, seed=3)
+    data = Table.from_columns(columns)
+    path = tmp_path / "moderated.csv"
+    write_csv(columns, path)
+    fits = {
+        f"{kind}_{method.upper()}": fit_apim(
+            data,
+            dyad="couple",
+            outcome="y",
+            actor="x",
+            moderator="m",
+            covariates=["c"],
+            role="role" if kind == "dis" else None,
+            method=method,
+        )
+        for kind in ("ind", "dis")
+        for method in ("reml", "ml")
+    }
+    own, held = agreement(fits, run_gls(MODERATED_R, path, tmp_path, fits))
+    assert own["nobs"] == 0
+    assert max(held.values()) < 1e-6, held
+    assert max(own.values()) < 1e-6, own
