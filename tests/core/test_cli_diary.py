@@ -68,6 +68,7 @@ def test_json_matches_nlme(diary_csv: str, capsys: pytest.CaptureFixture[str]) -
         "days_per_dyad": {"fewest": 5, "median": 10.0, "most": 13},
         "observations": 752,
         "left_out": data["counts"]["left_out"],
+        "dyads_left_out": [],
     }
 
 

@@ -111,6 +111,21 @@ def test_diary_counts_the_rows_of_a_partner_who_kept_no_days(
     total = load_csv(path).n_rows
     assert counts["dyads"] == 28
     assert counts["observations"] + counts["left_out"] == total
+    assert counts["dyads_left_out"] == ["1", "2"]
+
+
+def test_diary_names_the_couples_it_left_out_entirely(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two couples in which one partner kept no diary went into "rows left out (a missing
+    value, or no partner report that day)" with nothing to say that two whole couples were
+    gone from the model, nor which."""
+    path = awkward_diary(tmp_path / "diary.csv")
+    argv = ["diary", str(path), "--dyad", "dyad", "--person", "person", "--day", "day"]
+    assert main([*argv, "--outcome", "y", "--actor", "x", "--role", "role"]) == 0
+    out = capsys.readouterr().out
+    assert "note: 2 dyads left out entirely" in out
+    assert out.splitlines()[2].endswith("their ids: 1, 2")
 
 
 # --- apim-power: the simulated data sets, fitted by gls -------------------------------------

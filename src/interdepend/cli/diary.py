@@ -14,9 +14,12 @@ from interdepend.cli.output import (
     read_table,
 )
 from interdepend.core.errors import InterdependError
+from interdepend.core.plural import counted
 
 if TYPE_CHECKING:  # the model imports SciPy: load it only when the command runs
     from interdepend.core.diary import DiaryResult
+
+_NAMED = 5  # dyads named by id in the note on those left out
 
 
 def register(subparsers: Any) -> None:
@@ -65,6 +68,21 @@ def cmd_diary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dyads_left_out(result: DiaryResult) -> list[str]:
+    """A line naming the couples none of whose rows could be used, when there are any."""
+    ids = result.dyads_left_out
+    if not ids:
+        return []
+    named = ", ".join(ids[:_NAMED]) + (
+        f" and {len(ids) - _NAMED} more" if len(ids) > _NAMED else ""
+    )
+    return [
+        f"note: {counted(len(ids), 'dyad', 'dyads')} left out entirely, with no day on which "
+        f"the person's outcome and both partners' {result.actor} were there (one partner kept no "
+        f"diary, say); {'its id' if len(ids) == 1 else 'their ids'}: {named}"
+    ]
+
+
 def format_diary(result: DiaryResult) -> str:
     """A readable, APA-style report of a fitted diary model."""
     kind = f"dyads distinguishable by {result.role}" if result.role else "indistinguishable dyads"
@@ -78,6 +96,7 @@ def format_diary(result: DiaryResult) -> str:
         f"{result.actor}: {kind}, {result.method.upper()}",
         f"{result.n_dyads} dyads, {result.n_people} people, {result.days_said()}, "
         f"{result.n_obs} person-days{left}",
+        *_dyads_left_out(result),
         "",
         *effects_table(result.fixed),
         "",

@@ -133,6 +133,9 @@ class DiaryResult:
     #: 7 for weekly ones counted in days). The data see φ only through φ to this power and
     #: beyond: when that is near zero, φ itself is not pinned down.
     days_apart: int = 1
+    #: The couples in the data none of whose rows could be used (no day with the person's
+    #: outcome and both partners' predictor: one partner kept no diary, say), by their ids.
+    dyads_left_out: tuple[str, ...] = ()
 
     def days_said(self) -> str:
         """The days per dyad in words: ``14 days per dyad``, or ``9 to 14 days per dyad
@@ -166,6 +169,7 @@ class DiaryResult:
                 },
                 "observations": self.n_obs,
                 "left_out": self.n_left_out,
+                "dyads_left_out": list(self.dyads_left_out),
             },
             "fixed": {
                 e.name: {k: v for k, v in vars(e).items() if k != "name"} for e in self.fixed
@@ -201,6 +205,7 @@ class _Diary:
     roles: tuple[str, str] | None
     n_people: int
     n_left_out: int
+    dyads_left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -244,6 +249,9 @@ def _read(table: Table, cols: _Columns) -> _Diary:
             "nothing to fit"
         )
     order = np.lexsort((day[use], member[use], dyad_ids[use]))
+    unused = np.setdiff1d(dyad_ids, dyad_ids[use])
+    first_rows = np.unique(dyad_ids, return_index=True)[1]
+    dyads_left_out = tuple(str(v) for v in table.labels(cols.dyad)[first_rows[unused]])
     kept_dyads = np.unique(dyad_ids[use], return_inverse=True)[1].astype(np.intp)
     return _Diary(
         dyad=kept_dyads[order],
@@ -255,6 +263,7 @@ def _read(table: Table, cols: _Columns) -> _Diary:
         roles=roles,
         n_people=int(np.unique(person_ids[use]).size),
         n_left_out=int((~use).sum()),
+        dyads_left_out=dyads_left_out,
     )
 
 
@@ -1028,6 +1037,7 @@ def _result(
         median_days=float(np.median(days)),
         n_obs=design.n_obs,
         n_left_out=diary.n_left_out,
+        dyads_left_out=diary.dyads_left_out,
         fixed=_fixed_effects(design, fit, role),
         variance=_variance(design, fit, diary.roles if role else None),
         loglik=fit.loglik,
