@@ -301,6 +301,11 @@ def test_a_handful_of_simulated_data_sets_is_said_to_give_a_rough_power(
     assert "not that the power is certain" in out
     assert main([*argv, "--replications", "5", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["results"][0]["rough"] is True
+    assert main([*argv, "--replications", "20", "--target", "0.8"]) == 0
+    out = capsys.readouterr().out
+    assert "count out of only 20 fitted data sets, so it is rough" in out
+    assert "MC SE of 0.000" not in out  # no power here came out 0 or 1
+    assert out.rstrip().endswith("these numbers of dyads are rough too")
 
 
 def test_enough_simulated_data_sets_are_not_called_rough() -> None:

@@ -285,16 +285,28 @@ def format_power(results: list[PowerResult], search: SampleSizeResult | None) ->
     ]
     lines += _rows(("dyads", "effect", "true", "power", "MC SE", "analytic", "failed"), rows)
     fitted = min(r.replications - r.failed for r in results)
-    if any(r.rough for r in results):
+    rough = any(r.rough for r in results)
+    if rough:
+        certain = any(e.mc_se == 0.0 for r in results for e in r.effects)
+        zero = (
+            ", and an MC SE of 0.000 means only that every data set gave the same answer, not "
+            "that the power is certain"
+            if certain
+            else ""
+        )
         lines.append(
             f"note: each power here is a count out of only "
             f"{counted(fitted, 'fitted data set', 'fitted data sets')}, so it is rough: it can "
-            "land far from the analytic value, and an MC SE of 0.000 means only that every data "
-            "set gave the same answer, not that the power is certain; "
-            f"{DEFAULT_REPLICATIONS} (the default) gives each power to within about 0.03"
+            f"land far from the analytic value{zero}; {DEFAULT_REPLICATIONS} (the default) "
+            "gives each power to within about 0.03"
         )
     if search is not None:
         lines += ["", *_search_lines(search)]
+        if rough:
+            lines.append(
+                "  each step of this search simulated as few data sets, so these numbers of "
+                "dyads are rough too"
+            )
     return "\n".join(lines)
 
 
