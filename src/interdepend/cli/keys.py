@@ -89,16 +89,34 @@ def _rotate(args: argparse.Namespace, keys: Any) -> int:
                 "now, and keep the old key with those copies for as long as you keep them."
             )
     elif len(ring.keys) > 1:
-        _tell_about_old_keys(ring)
+        _tell_about_old_keys(ring, keys.key_ids_in_use())
     return 0
 
 
-def _tell_about_old_keys(ring: Keyring) -> None:
+def _tell_about_old_keys(ring: Keyring, in_use: dict[str, int]) -> None:
     older = len(ring.keys) - 1
+    still = {key_id: n for key_id, n in in_use.items() if key_id != ring.newest.key_id}
+    if still:
+        # Counted afresh, not assumed: a server not yet given the new key goes on wrapping new
+        # data keys under the old one, and a run beside this one may still hold rows it skipped.
+        # "No longer needed" then had the old key removed, and those journals lost for good
+        # (the deployer walk of 2026-12-04).
+        print(
+            f"{sum(still.values())} data key(s) are still locked with an older master key "
+            f"({', '.join(sorted(still))}): another rotate-key may still be at work, or a "
+            "server not yet given the new key first made them since. Once every server has the "
+            "new key first, run rotate-key again; keep the older keys until it says none needs "
+            "them."
+        )
+        return
+    gone = ", ".join(key.key_id for key in ring.keys[1:])
     if ring.source == "env":
         print(
-            f"{older} older key(s) in INTERDEPEND_MASTER_KEY are no longer needed by any data "
-            "key: remove them from the variable (keep the first) and restart the app."
+            f"{older} older key(s) in INTERDEPEND_MASTER_KEY ({gone}) are no longer needed by "
+            "any data key in the database, but the keys files of backups made before this "
+            "rotation are locked with them. Make a backup now (interdepend backup), and keep "
+            "the old key, apart, for as long as you keep a copy from before it; then remove them "
+            "from the variable (keep the first) and restart the app."
         )
     else:
         print(f"{older} older key(s) remain in {ring.path}; --drop-old removes them.")
