@@ -16,6 +16,7 @@ database exactly as it was. A backup must hold exactly the schema the migrations
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -439,7 +440,19 @@ def backup(out: Path, *, using: str = "default") -> Done:
     except _database_errors() as error:
         out.unlink(missing_ok=True)  # a copy without its keys file would not restore
         raise BackupFailed(_failed(error)) from None
+    except OSError as error:
+        # The keys file could not be written (a disk that filled up after the copy): the copy
+        # stayed without it, and the message named a hidden temporary file (the deployer walk
+        # of 2026-12-04).
+        out.unlink(missing_ok=True)
+        raise BackupFailed(_keys_not_written(keys_path(out), error)) from None
     return Done(out, out.stat().st_size, time.perf_counter() - started, keys)
+
+
+def _keys_not_written(path: Path, error: OSError) -> str:
+    full = error.errno in {errno.ENOSPC, errno.EDQUOT}
+    reason = "the disk is full" if full else (error.strerror or "it could not be written")
+    return f"the keys file {path} could not be written: {reason} ({type(error).__name__})"
 
 
 def _failed(error: BaseException) -> str:

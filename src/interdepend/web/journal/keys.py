@@ -205,10 +205,17 @@ def write_private(path: Path, text: str) -> None:
 def _write_aside(path: Path, text: str) -> Path:
     aside = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        # A full disk left the half-written file behind under a name no backup deletes: a
+        # keys file's, it kept the wrapped keys of people erased since (the deployer walk of
+        # 2026-12-04).
+        aside.unlink(missing_ok=True)
+        raise
     return aside
 
 
