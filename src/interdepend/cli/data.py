@@ -67,7 +67,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise CommandError(
             f"{taken[0]} already exists; choose another name or add --force; nothing written"
         )
-    setup_django()
+    setup_django(schema="any")
+    from interdepend.cli.web import database_check
+
+    # A database an older version set up is copied as it is: the copy to make before
+    # `manage migrate`. Refused, the message said to migrate first, and so the one copy that
+    # could undo the upgrade was never made (the deployer walk of 2026-12-04).
+    pending = database_check(older=True)
     from interdepend.web.datarights import backup
 
     try:
@@ -93,7 +99,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
                 "before its database moved: another host, port, name or data folder), delete "
                 "them yourself: each opens the journals of people erased since"
             )
-    _write_missing_forgotten()
+    if pending:
+        print(
+            f"note: the database is from an older version of Interdepend ({pending} "
+            "migration(s) to run); the copy holds it as it is. Run `interdepend manage "
+            "migrate` next."
+        )
+    else:
+        _write_missing_forgotten()
     return 0
 
 

@@ -95,8 +95,12 @@ def _pending_migrations() -> tuple[int, int]:
     return len(plan), len(executor.loader.applied_migrations)
 
 
-def database_check(*, migrate: bool = False) -> None:
-    """The one check every database command makes: the tables are there and up to date."""
+def database_check(*, migrate: bool = False, older: bool = False) -> int:
+    """The one check every database command makes: the tables are there and up to date.
+
+    With ``older``, a database set up by an older version passes too (``backup``: the copy to
+    make before migrating); returns how many migrations it still needs.
+    """
     from django.db import DatabaseError
 
     from interdepend.cli import CommandError
@@ -108,13 +112,15 @@ def database_check(*, migrate: bool = False) -> None:
             f"the database cannot be reached ({error}); check DATABASE_URL"
         ) from None
     if not pending:
-        return
+        return 0
     if migrate:
         from django.core.management import call_command
 
         print("Setting up the database first (interdepend manage migrate)...", flush=True)
         call_command("migrate", interactive=False, verbosity=0)
-        return
+        return 0
+    if older and applied:
+        return pending
     raise CommandError(NOT_SET_UP if not applied else NOT_UP_TO_DATE)
 
 
