@@ -57,12 +57,13 @@ def _open_to_others(var_dir: Path) -> tuple[int, list[str]]:
 @pytest.fixture(scope="module")
 def used_var(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A var/ made from nothing under umask 022: the demo (which migrates first), a backup
-    into var/, collected static files, a new master key."""
+    (into a folder of its own beside var/), collected static files, a new master key."""
     var_dir = tmp_path_factory.mktemp("fresh") / "var"
     demo = _cli(var_dir, "demo")
     assert demo.returncode == 0, demo.stderr
+    (var_dir.parent / "backups").mkdir()  # never inside var/, beside the master key
     for args in (
-        ("backup", str(var_dir / "backups-copy.sqlite3")),
+        ("backup", str(var_dir.parent / "backups" / "copy.sqlite3")),
         ("manage", "collectstatic", "--noinput", "-v0"),
         ("rotate-key", "--generate"),
     ):
@@ -86,7 +87,8 @@ def test_files_the_app_writes_under_umask_022_are_readable_by_its_own_user_only(
     )
     assert walked > 10
     assert not open_ones, open_ones
-    assert stat.S_IMODE((used_var / "backups-copy.sqlite3").stat().st_mode) == 0o600
+    for name in ("copy.sqlite3", "copy.sqlite3.keys"):
+        assert stat.S_IMODE((used_var.parent / "backups" / name).stat().st_mode) == 0o600
 
 
 def _refusals(var_dir: Path, every_entry_point: bool) -> list[subprocess.CompletedProcess[str]]:
@@ -116,7 +118,9 @@ def test_start_up_refuses_a_key_file_or_database_others_can_read(used_var: Path,
 def test_start_up_tightens_an_open_var_folder_and_what_else_lies_in_it(used_var: Path) -> None:
     used_var.chmod(0o755)
     (used_var / "static").chmod(0o755)
-    (used_var / "backups-copy.sqlite3").chmod(0o644)
+    old_backup = used_var / "backups-copy.sqlite3"  # as one made there before it was refused
+    old_backup.write_bytes((used_var.parent / "backups" / "copy.sqlite3").read_bytes())
+    old_backup.chmod(0o644)
     done = _cli(used_var, "remind")
     assert done.returncode == 0, done.stderr
     assert not _open_to_others(used_var)[1]

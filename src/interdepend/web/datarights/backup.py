@@ -423,6 +423,7 @@ def backup(out: Path, *, using: str = "default") -> Done:
         raise BackupError(f"{out} is a folder; give a file name")
     if not out.parent.is_dir():
         raise BackupError(f"the folder {out.parent} does not exist")
+    _refuse_beside_the_master_key(out)
     started = time.perf_counter()
     vendor = _vendor(using)
     if vendor not in {"sqlite", "postgresql"}:
@@ -447,6 +448,28 @@ def backup(out: Path, *, using: str = "default") -> Done:
         out.unlink(missing_ok=True)
         raise BackupFailed(_keys_not_written(keys_path(out), error)) from None
     return Done(out, out.stat().st_size, time.perf_counter() - started, keys)
+
+
+def _refuse_beside_the_master_key(out: Path) -> None:
+    """Refuse a copy written into the folder of the master key file (the data folder, on one
+    machine): the copy, its keys file and the key that opens them then sat together, and one
+    copy of that folder, or a backup of the disk, opened every journal, an erased person's
+    included (the deployer walk of 2026-12-04: `interdepend backup var/before.db`)."""
+    from django.conf import settings
+
+    if str(getattr(settings, "MASTER_KEY", "") or "").strip():
+        return  # the master keys are in the environment, in no file
+    key_file = Path(settings.MASTER_KEY_FILE)
+    if not key_file.exists():
+        return
+    key_folder, folder = key_file.parent.resolve(), out.parent.resolve()
+    if folder == key_folder or key_folder in folder.parents:
+        raise BackupError(
+            f"{key_folder} holds the journal's master key file ({key_file.name}), and a backup "
+            "inside it would keep the journals, their keys and the key that opens them together; "
+            "write backups to a folder of their own, such as /var/backups/interdepend "
+            "(docs/data-rights.md)"
+        )
 
 
 def _keys_not_written(path: Path, error: OSError) -> str:
