@@ -1,8 +1,8 @@
 """``interdepend backup`` into the folder of the master key file (the data folder, on one machine).
 
-`interdepend backup var/before.db` put the copy and its keys file beside `var/master.key`: one
-copy of that folder, or a backup of the disk, then opened every journal in it, an erased
-person's included (the deployer walk of 2026-12-04).
+`interdepend backup var/before.db` put the copy and its keys file beside `var/master.key`:
+whoever took that folder off the machine took the key that opens them too, and a lost disk lost
+the database and its backups together (the deployer walk of 2026-12-04).
 """
 
 from __future__ import annotations

@@ -452,9 +452,9 @@ def backup(out: Path, *, using: str = "default") -> Done:
 
 def _refuse_beside_the_master_key(out: Path) -> None:
     """Refuse a copy written into the folder of the master key file (the data folder, on one
-    machine): the copy, its keys file and the key that opens them then sat together, and one
-    copy of that folder, or a backup of the disk, opened every journal, an erased person's
-    included (the deployer walk of 2026-12-04: `interdepend backup var/before.db`)."""
+    machine): the copy and its keys file then sat with the key that opens them, so whoever
+    took that folder off the machine took all three, and a lost disk lost the database and
+    its backups together (the deployer walk of 2026-12-04: `interdepend backup var/x.db`)."""
     from django.conf import settings
 
     if str(getattr(settings, "MASTER_KEY", "") or "").strip():
@@ -465,9 +465,9 @@ def _refuse_beside_the_master_key(out: Path) -> None:
     key_folder, folder = key_file.parent.resolve(), out.parent.resolve()
     if folder == key_folder or key_folder in folder.parents:
         raise BackupError(
-            f"{key_folder} holds the journal's master key file ({key_file.name}), and a backup "
-            "inside it would keep the journals, their keys and the key that opens them together; "
-            "write backups to a folder of their own, such as /var/backups/interdepend "
+            f"{key_folder} holds the journal's master key file ({key_file.name}): a backup "
+            "inside it would travel with the key that opens it, and be lost with the database's "
+            "own disk; write backups to a folder of their own, such as /var/backups/interdepend "
             "(docs/data-rights.md)"
         )
 
