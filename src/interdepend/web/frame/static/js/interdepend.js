@@ -476,8 +476,9 @@
     if (event.key === "Shift") {
       return keys === "esc-shift";
     }
-    // A tap, or the keys that press what has the focus (Tab and the arrows still tell).
-    var pressed = event.type === "pointerdown" || event.key === "Enter" || event.key === " ";
+    // A tap, a click, or the keys that press what has the focus (Tab and the arrows still tell).
+    var pressed = event.type === "pointerdown" || event.type === "click" ||
+      event.key === "Enter" || event.key === " ";
     var target = event.target;
     return pressed && target instanceof Element && target.closest(
       "#quick-exit, a[href], button:not([type=button]), input[type=submit]"
@@ -509,7 +510,11 @@
     }).catch(function () { /* quietly: the page works without it */ });
   }
   if (stillHere) {
-    ["input", "keydown", "pointerdown", "scroll"].forEach(function (kind) {
+    // A click too: a screen reader reading the page (NVDA's or JAWS's browse mode, VoiceOver's
+    // double tap) keeps the keys it reads with, and Enter or Space there reaches the page as a
+    // click alone, with no key or pointer before it. Pressed as the warning asked, they left
+    // her locked out a minute later (the assistive walk of 2026-12-04).
+    ["input", "keydown", "pointerdown", "click", "scroll"].forEach(function (kind) {
       document.addEventListener(kind, used, { passive: true, capture: true });
     });
     if (idleSeconds > 0 && idleLock) {
