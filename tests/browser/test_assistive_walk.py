@@ -81,17 +81,23 @@ def test_the_main_pages_on_a_small_phone_at_200_percent_zoom(make_context: Conte
     There the journal's questions to start from, each a row beside its circle, never got
     narrower than their longest word: "relationship?" ran past the card and the screen, and
     the page scrolled sideways; so did the boxes of what a practitioner may see, on
-    *Practice*."""
+    *Practice*. In Spanish, longer words in buttons, links and the journal's menu, and a 1-7
+    scale's ends, pushed ten pages sideways."""
     demo_load()
     maya = User.objects.get(email="maya@demo.interdepend.test")
     page = make_context("phone").new_page()
     log_in(page, maya.email, DEMO_PASSWORD)
     page.set_viewport_size({"width": 160, "height": 284})
     problems: dict[str, list[str]] = {}
-    for path in person_pages(maya):
-        page.goto(path)
-        open_details(page)
-        found = layout_problems(page)
-        if found:
-            problems[path] = found
+    for language in ("en", "es"):
+        page.goto("/account/")
+        page.locator("#language-choice").select_option(language)
+        page.locator(".language-choice button").click()
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        for path in person_pages(maya):
+            page.goto(path)
+            open_details(page)
+            found = layout_problems(page)
+            if found:
+                problems[f"{language} {path}"] = found
     assert not problems, problems
