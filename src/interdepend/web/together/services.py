@@ -108,7 +108,12 @@ def goal_update(
 ) -> Goal:
     """Save an edit only if nobody saved one since ``expected_version``; else GoalConflict.
     A shared goal whose partnership ended on the way raises :class:`PartnershipEnded`. The
-    ``editor`` is kept as the goal's last editor (shown on a shared goal)."""
+    ``editor`` is kept as the goal's last editor (shown on a shared goal).
+
+    An edit that leaves the words and *reached* as they are now writes nothing and is no
+    conflict: it bumped the version, the day and the last editor, so that her partner read
+    "Last changed by" her over words she had not changed, and his open form was refused (the
+    partner audit of 2026-12-04, VII)."""
     by_owner = editor is not None and editor.pk == goal.owner_id
     # Only different words from someone else (or from an editor not named) mark the goal as
     # holding another's words; the same words saved again, or "reached" ticked, leave them the
@@ -123,6 +128,9 @@ def goal_update(
     )
     with transaction.atomic():
         _hold_shared(goal)
+        unchanged = Goal.objects.filter(pk=goal.pk, title=title, detail=detail, done=done)
+        if unchanged.exists():
+            return Goal.objects.select_related("owner").get(pk=goal.pk)
         changed = Goal.objects.filter(pk=goal.pk, version=expected_version).update(
             title=title,
             detail=detail,
