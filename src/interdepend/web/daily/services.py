@@ -70,10 +70,15 @@ def talk_add(*, answer: DailyAnswer) -> TalkItem:
 
 @transaction.atomic
 def talk_done(*, item: TalkItem, done: bool) -> None:
-    """:class:`PartnershipEnded` when the couple's partnership ended on the way."""
+    """:class:`PartnershipEnded` when the couple's partnership ended on the way. Marking it
+    as it is already (a press from a page opened before the other marked it) writes nothing:
+    a new moment moved it down the other's list and into their download with the presser's
+    day, though nothing changed (the partner audit of 2026-12-04, VII)."""
     hold_partnership(partnership_id=item.partnership_id)
-    item.talked_at = timezone.now() if done else None
-    item.save(update_fields=["talked_at"])
+    TalkItem.objects.filter(pk=item.pk, talked_at__isnull=done).update(
+        talked_at=timezone.now() if done else None
+    )
+    item.refresh_from_db(fields=["talked_at"])
 
 
 def answers_unshare_all(*, owner: User) -> int:
