@@ -83,7 +83,14 @@ def test_the_step_reads_only_the_persons_own_facts(personas: Personas) -> None:
     assert us(bob) == before
     active = active_partnership(personas.alice)
     steps = next_steps(user=personas.alice, active=active)
-    assert steps == [NextStep("couple/_next_share.html", {"latest": steps[0].facts["latest"]})]
+    facts = steps[0].facts
+    assert steps == [
+        NextStep("couple/_next_share.html", {"latest": facts["latest"], "shared": facts["shared"]})
+    ]
+    # Both hers: the retake, and the older result she shared that the couple view still uses.
+    latest, shared = facts["latest"], facts["shared"]
+    assert isinstance(latest, Attempt) and isinstance(shared, Attempt)
+    assert latest.user_id == shared.user_id == personas.alice.pk and latest != shared
     assert next_steps(user=personas.bob, active=active_partnership(personas.bob)) == []
 
 

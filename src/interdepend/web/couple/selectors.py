@@ -129,7 +129,8 @@ def _next_step(
         return NextStep("couple/_next_inventory.html")
     mine = _reveals(active, user)
     me = MyState(latest=latest, revealed=mine[0].attempt if mine else None, perception=None)
-    return NextStep("couple/_next_share.html", {"latest": latest}) if me.can_reveal else None
+    facts = {"latest": latest, "shared": me.revealed}
+    return NextStep("couple/_next_share.html", facts) if me.can_reveal else None
 
 
 partnership_next_step.connect(_next_step, dispatch_uid="interdepend-couple-next-step")

@@ -1,0 +1,109 @@
+"""A new couple's first weeks, walked on a phone (390 x 844, light and dark, English and
+Spanish) as the weeks pass: the rows of past days are written through the services, as
+``tests/together_fixtures.py`` does, and the pages are read as they stand on each day.
+
+Eight weeks in, Ana took the inventory again. The couple view above still showed the result she
+had shared in October; under "Your part" the page told her "Your latest result is from
+4 December. Sharing it lets the couple view open once your partner shares too." The view was
+open already, right above, and nothing said which of her results it showed: she could not tell
+whether Ben was looking at her old answers or her new ones, or what sharing again would do. The
+partnership page offered the same sentence as her next step."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import user_create
+from interdepend.web.assessment import selectors
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.couple.services import reveal_create
+from interdepend.web.partners import services as partners
+from interdepend.web.partners.access import access_active_partnership
+from tests.browser.conftest import ContextMaker
+from tests.browser.helpers import PASSWORD, axe_serious, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def person(name: str) -> User:
+    return user_create(email=f"{name.lower()}@example.test", password=PASSWORD, display_name=name)
+
+
+def choose_language(page: Page, language: str) -> None:
+    page.locator("form.language-choice select").select_option(language)
+    page.locator("form.language-choice button").click()
+    page.wait_for_load_state("load")
+
+
+def share_latest(user: User) -> None:
+    active = access_active_partnership(user)
+    assert active is not None
+    attempt = Attempt.objects.filter(user=user).exclude(completed_at=None)
+    reveal_create(user=user, active=active, attempt=attempt.latest("completed_at"))
+
+
+def couple_who_shared_in_october() -> tuple[User, User]:
+    """Ana and Ben linked, each finished the inventory seven weeks ago and shared it."""
+    inventory = selectors.inventory()
+    ana, ben = person("Ana"), person("Ben")
+    invitation = partners.invitation_create(inviter=ana)
+    partners.invitation_accept(invitation=invitation.invitation, user=ben)
+    for who, levels, seed in (
+        (ana, {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}, 7),
+        (ben, {"self": 3, "bond": 5, "enmeshment": 5, "distance": 3}, 8),
+    ):
+        complete_attempt(who, profile_answers(inventory, levels), days_ago=50, seed=seed)
+        share_latest(who)
+    return ana, ben
+
+
+#: What "Your part" says of each of her results, per language: the shared one the view uses,
+#: the sentence that wrongly promised a view that was open already.
+WORDS = {
+    "en": ("The couple view uses the result you shared from", "lets the couple view open once"),
+    "es": ("La vista de pareja usa el resultado que compartiste del", "se abrirá cuando tu pareja"),
+}
+
+
+@pytest.mark.parametrize(("language", "scheme"), [("en", "light"), ("es", "dark")])
+def test_after_a_retake_her_part_says_which_result_the_open_view_uses(
+    make_context: ContextMaker, language: str, scheme: str
+) -> None:
+    ana, _ = couple_who_shared_in_october()
+    inventory = selectors.inventory()
+    levels = {"self": 4, "bond": 6, "enmeshment": 3, "distance": 2}
+    complete_attempt(ana, profile_answers(inventory, levels), days_ago=0, seed=9)
+    page = make_context("phone", scheme).new_page()  # type: ignore[arg-type]
+    log_in(page, "ana@example.test", PASSWORD)
+    if language == "es":
+        choose_language(page, "es")
+    uses, promised = WORDS[language]
+    page.goto("/us/couple/")
+    part = page.locator("section[aria-labelledby=mine-heading]")
+    expect(page.locator("#couple-scales")).to_be_visible()  # the view is open, above
+    expect(part).to_contain_text(uses)
+    expect(part).not_to_contain_text(promised)
+    page.goto("/us/")
+    expect(page.locator("main")).to_contain_text(uses)
+    expect(page.locator("main")).not_to_contain_text(promised)
+    assert axe_serious(page) == []
+
+
+def test_before_anything_is_shared_her_part_still_says_the_view_opens_later(
+    make_context: ContextMaker,
+) -> None:
+    ana, ben = person("Ana"), person("Ben")
+    invitation = partners.invitation_create(inviter=ana)
+    partners.invitation_accept(invitation=invitation.invitation, user=ben)
+    inventory = selectors.inventory()
+    levels = {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}
+    complete_attempt(ana, profile_answers(inventory, levels), days_ago=1, seed=7)
+    page = make_context("phone", "light").new_page()
+    log_in(page, "ana@example.test", PASSWORD)
+    page.goto("/us/couple/")
+    part = page.locator("section[aria-labelledby=mine-heading]")
+    expect(part).to_contain_text("lets the couple view open once your partner shares too")
+    expect(part).not_to_contain_text("The couple view uses")
