@@ -347,3 +347,36 @@ def test_weeks_of_another_year_are_written_with_their_year() -> None:
     spanning = [date(2025, 12, 29), date(2026, 1, 5)]
     texts = _texts(charts.weekly_lines_svg([charts.WeeklyLine("A", spanning, [4.0, 5.0])]))
     assert "Dec 2025" in texts and "Jan 2026" in texts
+
+
+def _bars(svg: str) -> list[tuple[float, float]]:
+    """Each drawn bar's left edge and width: the filled rectangles with a height inside the
+    plot (right of its step numbers, at 36), not the paper or the legend's keys."""
+    found = []
+    for rect in _svg(svg).iter("{http://www.w3.org/2000/svg}rect"):
+        x, height = float(rect.get("x", "0")), float(rect.get("height", "0"))
+        if height > 0 and x >= 36:
+            found.append((x, float(rect.get("width", "0"))))
+    return found
+
+
+def test_a_first_weeks_single_goal_bar_is_a_bar_with_its_whole_date_under_it() -> None:
+    """A couple's first week: one step noted. The bar was as wide as the chart allowed for
+    26 weeks only because half a year of empty weeks stood before it; alone it filled the
+    chart. It stays as narrow as one week of eight, at the right, dated with its year."""
+    svg = charts.balance_svg([date(2026, 11, 30)], [1], [0], title="Goals")
+    bars = _bars(svg)
+    assert len(bars) == 1
+    _x, bar = bars[0]
+    assert bar <= charts.WIDTH / plots.BAR_SLOTS
+    dates = [t for t in _texts(svg) if "Nov" in t]
+    assert dates == ["30 Nov 2026"]
+
+
+def test_two_weeks_of_goal_bars_keep_their_dates_apart() -> None:
+    svg = charts.balance_svg([date(2026, 11, 23), date(2026, 11, 30)], [1, 2], [0, 1])
+    texts = _svg(svg).findall(".//{*}text")
+    dates = [t for t in texts if (t.text or "").endswith("Nov")]
+    assert [t.text for t in dates] == ["30 Nov"], "the first date would run into the last"
+    eight = charts.balance_svg(_weeks(8), [1] * 8, [0] * 8)
+    assert [t for t in _texts(eight) if t in ("5 Jan", "23 Feb")] == ["23 Feb", "5 Jan"]

@@ -26,6 +26,7 @@ from interdepend.charts.drawing import (
     _n,
     _nice_step,
     _remembered,
+    _text_width,
     _words_svg,
     _wrap,
 )
@@ -242,6 +243,9 @@ def _runs(line: WeeklyLine) -> list[list[tuple[date, float]]]:
     return runs
 
 
+#: The fewest weeks a goals chart is divided into: fewer weeks keep bars this narrow.
+BAR_SLOTS = 8
+
 NO_STEPS = (
     "No steps noted in the last half-year yet. Each step you note on a goal adds to that "
     "week's bar here."
@@ -280,15 +284,32 @@ def balance_svg(
     for tick in range(0, ceiling + 1, step):
         canvas.line(left, at(tick), left + width, at(tick), GRID)
         canvas.text(left - 6, at(tick) + 5, str(tick), colour=MUTED, anchor="end")
-    slot = width / len(weeks)
+    # A bar is never wider than one of BAR_SLOTS weeks': a first week's single bar is a bar,
+    # not a block filling the chart. Fewer weeks stand at the right, this week last.
+    slot = width / max(len(weeks), BAR_SLOTS)
+    start = left + width - slot * len(weeks)
     for index, (mine, ours) in enumerate(zip(me, we, strict=True)):
-        x = left + slot * index + slot * 0.15
+        x = start + slot * index + slot * 0.15
         canvas.rect(x, at(mine), slot * 0.7, at(0) - at(mine), PERSON_COLOURS[0])
         canvas.rect(x, at(mine + ours), slot * 0.7, at(mine) - at(mine + ours), PERSON_COLOURS[1])
     base = plot_top + height + 20
     year = weeks[0].year != weeks[-1].year
-    canvas.text(left, base, _day(weeks[0], words, year=year), colour=MUTED)
-    canvas.text(left + width, base, _day(weeks[-1], words, year=year), colour=MUTED, anchor="end")
+    first, last = weeks[0], weeks[-1]
+    if first == last:  # one week: its whole date, as a lone check-in's chart writes it
+        canvas.text(
+            left + width,
+            base,
+            f"{first.day} {_day(first, words, year=True)}",
+            colour=MUTED,
+            anchor="end",
+        )
+    else:
+        shown = _day(last, words, year=year)
+        canvas.text(left + width, base, shown, colour=MUTED, anchor="end")
+        opening = _day(first, words, year=year)
+        room = width - (start - left) - _text_width(shown, bold=False) - TEXT
+        if _text_width(opening, bold=False) <= room:  # under the first bar, if it fits
+            canvas.text(start, base, opening, colour=MUTED)
     canvas.height = base + 10
     return _finish(canvas)
 

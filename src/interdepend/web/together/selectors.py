@@ -185,7 +185,11 @@ class Balance:
 
 
 def balance(notes: Sequence[tuple[datetime, int | None]], weeks: int = 26) -> Balance:
-    """Progress notes a week on one's own goals (me) and on shared goals (we)."""
+    """Progress notes a week on one's own goals (me) and on shared goals (we), from the first
+    week with a note in the last ``weeks`` to this one. The empty weeks before the first note
+    are not kept: a couple in their first week saw one bar at the far end of an axis that
+    began half a year before they did ("8 Jun … 30 Nov"; the first-weeks walk of 2026-12-04).
+    With no note at all, the whole span (nothing is drawn but words)."""
     first = this_week() - timedelta(weeks=weeks - 1)
     mondays = [first + timedelta(weeks=n) for n in range(weeks)]
     me: Counter[date] = Counter()
@@ -194,6 +198,9 @@ def balance(notes: Sequence[tuple[datetime, int | None]], weeks: int = 26) -> Ba
     for created_at, partnership_id in notes:
         monday = week_start(created_at.astimezone(here).date())
         (we if partnership_id else me)[monday] += 1
+    noted = [m for m in mondays if me[m] or we[m]]
+    if noted:
+        mondays = mondays[mondays.index(noted[0]) :]
     return Balance(weeks=mondays, me=[me[m] for m in mondays], we=[we[m] for m in mondays])
 
 
