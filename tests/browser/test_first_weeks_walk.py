@@ -7,9 +7,15 @@ had shared in October; under "Your part" the page told her "Your latest result i
 4 December. Sharing it lets the couple view open once your partner shares too." The view was
 open already, right above, and nothing said which of her results it showed: she could not tell
 whether Ben was looking at her old answers or her new ones, or what sharing again would do. The
-partnership page offered the same sentence as her next step."""
+partnership page offered the same sentence as her next step.
+
+In the second week, Ben opened the weekly check-in before Ana had done this week's. The card of
+her week showed last week's, dated "the week starting 23 November", and under it "What Ana
+needs this week": what she needed the week before, told as if it were now."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -22,6 +28,8 @@ from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple.services import reveal_create
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together import services as together
+from interdepend.web.together.selectors import this_week
 from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import PASSWORD, axe_serious, log_in
 
@@ -107,3 +115,55 @@ def test_before_anything_is_shared_her_part_still_says_the_view_opens_later(
     part = page.locator("section[aria-labelledby=mine-heading]")
     expect(part).to_contain_text("lets the couple view open once your partner shares too")
     expect(part).not_to_contain_text("The couple view uses")
+
+
+def linked_couple() -> tuple[User, User]:
+    ana, ben = person("Ana"), person("Ben")
+    invitation = partners.invitation_create(inviter=ana)
+    partners.invitation_accept(invitation=invitation.invitation, user=ben)
+    return ana, ben
+
+
+def ana_shares_a_week(ana: User, weeks_ago: int, need: str) -> None:
+    active = access_active_partnership(ana)
+    assert active is not None
+    together.checkin_save(
+        owner=ana,
+        week=this_week() - timedelta(weeks=weeks_ago),
+        values={"heard": 5, "close": 6},
+        need=need,
+        shared=True,
+        partnership=active.partnership,
+    )
+
+
+#: The heading over what she wrote she needs: of this week, of the week before.
+NEEDS = {
+    "en": ("What Ana needs this week", "What Ana needed that week"),
+    "es": ("Lo que Ana necesita esta semana", "Lo que Ana necesitaba esa semana"),
+}
+
+
+@pytest.mark.parametrize(("language", "scheme"), [("en", "dark"), ("es", "light")])
+def test_in_week_two_her_last_weeks_need_is_not_told_as_this_weeks(
+    make_context: ContextMaker, language: str, scheme: str
+) -> None:
+    ana, _ben = linked_couple()
+    ana_shares_a_week(ana, 1, "A quiet evening")
+    page = make_context("phone", scheme).new_page()  # type: ignore[arg-type]
+    log_in(page, "ben@example.test", PASSWORD)
+    if language == "es":
+        choose_language(page, "es")
+    page.goto("/together/check-in/")
+    card = page.locator("section[aria-labelledby=partner-week-heading]")
+    now, then = NEEDS[language]
+    expect(card.get_by_role("heading", name=then)).to_be_visible()
+    expect(card.get_by_text(now)).to_have_count(0)
+    expect(card).to_contain_text("A quiet evening")
+
+    ana_shares_a_week(ana, 0, "A long walk")
+    page.reload()
+    expect(card.get_by_role("heading", name=now)).to_be_visible()
+    expect(card.get_by_text(then)).to_have_count(0)
+    expect(card).to_contain_text("A long walk")
+    assert axe_serious(page) == []
