@@ -11,14 +11,20 @@ partnership page offered the same sentence as her next step.
 
 In the second week, Ben opened the weekly check-in before Ana had done this week's. The card of
 her week showed last week's, dated "the week starting 23 November", and under it "What Ana
-needs this week": what she needed the week before, told as if it were now."""
+needs this week": what she needed the week before, told as if it were now.
+
+On the day a promise of hers was due, her home page said "The day came for one of your promises.
+How did it go?" and led to her promises, where the one due that day said only "by 4 Dec 2026":
+only a promise whose day had passed asked how it went, so she had to work out which one the
+note meant."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
 
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
@@ -166,4 +172,45 @@ def test_in_week_two_her_last_weeks_need_is_not_told_as_this_weeks(
     expect(card.get_by_role("heading", name=now)).to_be_visible()
     expect(card.get_by_text(then)).to_have_count(0)
     expect(card).to_contain_text("A long walk")
+    assert axe_serious(page) == []
+
+
+#: The word under each of her open promises, by how its day stands, per language.
+DAY = {
+    "en": ("The day has passed. How did it go?", "Today is the day. How did it go?"),
+    "es": ("Ya pasó el día. ¿Qué tal fue?", "Hoy es el día. ¿Qué tal fue?"),
+}
+
+
+@pytest.mark.parametrize(("language", "scheme"), [("en", "light"), ("es", "dark")])
+def test_her_promise_due_today_says_its_day_came_as_the_home_page_does(
+    make_context: ContextMaker, language: str, scheme: str
+) -> None:
+    ana, _ben = linked_couple()
+    active = access_active_partnership(ana)
+    assert active is not None
+    today = timezone.localdate()
+    for text, days in (("Call the plumber", -3), ("Cook on Friday", 0), ("Plan the trip", 4)):
+        together.commitment_create(
+            owner=ana,
+            partnership=active.partnership,
+            text=text,
+            due_on=today + timedelta(days=days),
+            idem_key="",
+        )
+    page = make_context("phone", scheme).new_page()  # type: ignore[arg-type]
+    log_in(page, "ana@example.test", PASSWORD)
+    if language == "es":
+        choose_language(page, "es")
+    page.goto("/together/promises/")
+    passed, now = DAY[language]
+
+    def promise(text: str) -> Locator:
+        return page.locator("#promises-open li.item").filter(has_text=text)
+
+    expect(promise("Call the plumber")).to_contain_text(passed)
+    expect(promise("Cook on Friday")).to_contain_text(now)
+    expect(promise("Cook on Friday")).not_to_contain_text(passed)
+    for words in (passed, now):
+        expect(promise("Plan the trip")).not_to_contain_text(words)
     assert axe_serious(page) == []
