@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
@@ -178,10 +179,15 @@ def couple_clients(link: ClientLink) -> CoupleClients | None:
 
 
 def open_client_invitations(practitioner: Practitioner) -> list[ClientInvitation]:
+    """Her open invitations, newest first, each with ``joined``: how many are connected with
+    it now (a couple's code stays open until both partners have). That is someone already on
+    her list of clients; who opened a code without connecting is never said (``opened_by``)."""
     return [
         invitation
         for invitation in ClientInvitation.objects.filter(
             practitioner=practitioner, state=ClientInvitationState.OPEN
-        ).order_by("-created_at")
+        )
+        .annotate(joined=Count("links", filter=Q(links__is_active=True)))
+        .order_by("-created_at")
         if invitation.is_usable()
     ]

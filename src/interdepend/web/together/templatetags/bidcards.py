@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags.usertext import isolate
@@ -81,16 +81,33 @@ def draw(
         sender = escape(gettext("From you"))
     else:
         sender = escape(gettext("From %(name)s")) % {"name": isolate(bid.owner.display_name)}
-    when = escape(dates.month_day(timezone.localtime(bid.created_at)))
+    sent = timezone.localtime(bid.created_at)
+    waiting = not (bid.answer or own or user is None)
+    days = (timezone.localdate() - sent.date()).days
+    when = escape(_waited(sent, days) if waiting else dates.month_day(sent))
     parts = [
         f'<li class="item" id="bid-{public_id}">\n'
         f'<p><strong id="btext-{public_id}">{isolate(bid.text)}</strong></p>\n'
         f'<p class="hint">{sender} · {when}{_answer(bid)}</p>\n'
     ]
-    if not (bid.answer or own or user is None):
-        parts.append(_forms(bid, user, csrf, focus_next, when_error, when_value))
+    if waiting:
+        parts.append(_forms(bid, user, csrf, focus_next, when_error, when_value, days > 0))
     parts.append("</li>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _waited(sent: Any, days: int) -> str:
+    """When a bid still waiting for the reader was sent, with how long it has waited: a bid
+    days old read as just sent, beside "Yes, now" (the walks of 2026-12-04). Only her own view
+    of what was sent to her says this; the sender's card is as it was."""
+    if days <= 0:
+        return gettext("sent today")
+    day = dates.month_day(sent)
+    if days == 1:
+        return gettext("sent yesterday, %(day)s") % {"day": day}
+    return ngettext(
+        "sent on %(day)s, %(days)d day ago", "sent on %(day)s, %(days)d days ago", days
+    ) % {"day": day, "days": days}
 
 
 def _answer(bid: Any) -> str:
@@ -107,7 +124,13 @@ def _answer(bid: Any) -> str:
 
 
 def _forms(
-    bid: Any, user: Any, csrf: str, focus_next: bool, when_error: str, when_value: str
+    bid: Any,
+    user: Any,
+    csrf: str,
+    focus_next: bool,
+    when_error: str,
+    when_value: str,
+    old: bool = False,
 ) -> str:
     public_id = escape(bid.public_id)
     address = escape(reverse("together:bid_answer", args=[bid.public_id]))
@@ -128,7 +151,10 @@ def _forms(
         )
     focus = ' tabindex="-1" data-focus-next' if focus_next else ""
     # Outside the f-string, where makemessages finds them.
-    yes, no = escape(gettext("Yes, now")), escape(gettext("Not now"))
+    # The same answer, "yes, now", to a bid sent on an earlier day says that she is free now,
+    # not then: "Yes, now" alone read as if the moment he asked were still here.
+    yes = escape(gettext("Yes, I am free now") if old else gettext("Yes, now"))
+    no = escape(gettext("Not now"))
     ask, later = escape(gettext("Or later, when?")), escape(gettext("Later"))
     form = (
         f'<form method="post" action="{address}" hx-post="{address}" hx-target="#bid-{public_id}"'
