@@ -79,6 +79,10 @@ def our_words(form: forms.BaseForm) -> None:
     Which messages a field set on purpose is worked out once, on the form class's own field
     (each form gets a copy of it), not on every form drawn."""
     base_fields = getattr(form, "base_fields", {})
+    # A label names its field and ends there, as the labels written into the pages do: no
+    # colon Django adds after some and not others ("E-mail address:" beside "Your password,
+    # to accept"), in either language (the assistive-technology walk of 2026-12-04).
+    form.label_suffix = ""
     for name, field in form.fields.items():
         words = _words_for_kind(type(field))
         base = base_fields.get(name)
@@ -86,10 +90,6 @@ def our_words(form: forms.BaseForm) -> None:
         field.error_messages = {**field.error_messages, **words, **own}
         if isinstance(field, DateInRange):
             field.show_limits()
-        if isinstance(field.widget, forms.CheckboxInput) and field.label_suffix is None:
-            # A box's words follow the box and end the line: "Share this with my partner",
-            # not "Share this with my partner:".
-            field.label_suffix = ""
         if isinstance(field.widget, forms.TextInput | forms.Textarea):
             # The limit is ours to say, not the browser's to enforce: a browser stops typing
             # and cuts pasted words at ``maxlength`` without a word, so a bid went to the
