@@ -163,13 +163,15 @@ def test_a_bid_that_waited_days_says_so_and_asks_if_she_is_free_now(
     old_card = waiting.filter(has_text="A walk on Sunday?")
     new_card = waiting.filter(has_text="Tea now?")
     expect(old_card).to_contain_text(words["waited"])
-    expect(old_card.get_by_role("button", name=words["old_yes"], exact=True)).to_be_visible()
-    expect(new_card.get_by_role("button", name=words["yes"], exact=True)).to_be_visible()
+    # Each answer is named with the bid it answers (the assistive-technology walk of 2026-12-04).
+    old_yes, new_yes = f"{words['old_yes']} A walk on Sunday?", f"{words['yes']} Tea now?"
+    expect(old_card.get_by_role("button", name=old_yes, exact=True)).to_be_visible()
+    expect(new_card.get_by_role("button", name=new_yes, exact=True)).to_be_visible()
     # The picture from a page of its own: a picture leaves an empty inline style behind, which
     # the page's rules (CSP) refuse in the swap an answer makes.
     seen = open_page(make_context, scheme, size, "ana@example.test", "/together/bids/")
     look(seen, "bids", language, scheme, size, axe=False)
-    old_card.get_by_role("button", name=words["old_yes"], exact=True).click()
+    old_card.get_by_role("button", name=old_yes, exact=True).click()
     expect(page.locator("#bids-status")).not_to_be_empty()
     assert axe_serious(page) == []
     old.refresh_from_db()

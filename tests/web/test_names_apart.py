@@ -11,15 +11,18 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.decide import services as decide
 from interdepend.web.decide.models import Decision
+from interdepend.web.journal import services as journal
 from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Invitation
 from interdepend.web.practice import services as practice
 from interdepend.web.practice.models import ClientInvitation, Practitioner
+from interdepend.web.together import services as together
 from tests.conftest import Personas
 from tests.helpers import as_user
 
@@ -97,7 +100,8 @@ def test_each_withdraw_button_of_the_practitioner_says_which_invitation(
     personas: Personas, language: str
 ) -> None:
     profile = Practitioner.objects.get(user=personas.pat)
-    for day in (OCTOBER, NOVEMBER):
+    for days in (1, 2):  # still open: made a day and two days ago
+        day = timezone.now() - datetime.timedelta(days=days)
         made = practice.client_invitation_create(practitioner=profile, invited="one")
         ClientInvitation.objects.filter(pk=made.invitation.pk).update(created_at=day)
     page = as_user(_speaking(personas.pat, language)).get(reverse("practice:dashboard"))
@@ -115,7 +119,8 @@ def test_each_withdraw_button_of_hers_says_which_invitation(
     personas: Personas, language: str
 ) -> None:
     again = partner_services.invitation_create(inviter=personas.carol)
-    Invitation.objects.filter(pk=again.invitation.pk).update(created_at=OCTOBER)
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    Invitation.objects.filter(pk=again.invitation.pk).update(created_at=yesterday)
     page = as_user(_speaking(personas.carol, language)).get(reverse("partners:us"))
     body = page.content.decode()
     start = body.index("<ul>", body.index("<h3>"))
@@ -166,3 +171,79 @@ def test_no_form_label_ends_in_a_colon(personas: Personas, language: str) -> Non
     email = "E-mail address" if language == "en" else "Correo electrónico"
     assert any(label.startswith(email) for label in labels), labels
     assert [label for label in labels if label.endswith(":")] == []
+
+
+def _by_id(page: str, ident: str) -> str:
+    found = re.search(rf'<(\w+)[^>]*\bid="{re.escape(ident)}"[^>]*>(.*?)</\1>', page, re.S)
+    assert found, ident
+    return _said(found.group(2))
+
+
+def _button_names(page: str) -> list[str]:
+    """Each button's accessible name: its ``aria-labelledby`` parts, or else its text."""
+    names = []
+    for attrs, text in re.findall(r"<button([^>]*)>(.*?)</button>", page, re.S):
+        labelled = re.search(r'aria-labelledby="([^"]+)"', attrs)
+        if labelled:
+            names.append(" ".join(_by_id(page, i) for i in labelled.group(1).split()))
+        else:
+            names.append(_said(text))
+    return names
+
+
+def _alike(names: list[str]) -> list[str]:
+    return sorted({n for n in names if names.count(n) > 1})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_her_answers_to_two_bids_are_told_apart_by_the_bid(
+    personas: Personas, language: str
+) -> None:
+    active = access_active_partnership(personas.bob)
+    assert active is not None
+    for text in ("Walk on Sunday?", "Tea now?"):
+        together.bid_send(
+            owner=personas.bob, partnership=active.partnership, text=text, idem_key=""
+        )
+    page = as_user(_speaking(personas.alice, language)).get(reverse("together:bids"))
+    names = _button_names(page.content.decode())
+    assert any(n.endswith("Tea now?") for n in names), names
+    assert any(n.endswith("Walk on Sunday?") for n in names), names
+    assert _alike(names) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_her_two_promises_have_buttons_of_their_own(personas: Personas, language: str) -> None:
+    active = access_active_partnership(personas.alice)
+    assert active is not None
+    due = datetime.date.today() + datetime.timedelta(days=3)
+    for text in ("Call my sister", "Cook on Friday"):
+        together.commitment_create(
+            owner=personas.alice, partnership=active.partnership, text=text, due_on=due, idem_key=""
+        )
+    page = as_user(_speaking(personas.alice, language)).get(reverse("together:commitments"))
+    names = _button_names(page.content.decode())
+    assert sum(n.endswith("Cook on Friday") for n in names) == 3, names
+    assert _alike(names) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_stop_this_of_the_safety_check_says_what_it_stops(
+    personas: Personas, language: str
+) -> None:
+    # Two more entries shared with him, written on one day, an hour apart.
+    active = access_active_partnership(personas.alice)
+    for hour in (9, 10):
+        entry = journal.entry_create(
+            owner=personas.alice, body="An entry.", prompt_key="", idem_key=""
+        )
+        entry = journal.entry_share_with_partner(entry=entry, active=active)
+        moment = datetime.datetime(2026, 10, 24, hour, tzinfo=datetime.UTC)
+        type(entry).objects.filter(pk=entry.pk).update(created_at=moment)
+    page = as_user(_speaking(personas.alice, language)).get(reverse("safetycheck:index"))
+    names = _button_names(page.content.decode())
+    private = "Make it private" if language == "en" else "Dejar de compartir"
+    assert sum(n.startswith(private) and "2026" in n for n in names) >= 4, names
+    stops = [n for n in names if n.startswith("Stop this" if language == "en" else "Dejar")]
+    assert len(stops) >= 2, names
+    assert _alike(names) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -38,6 +39,11 @@ SESSION_SALT = "interdepend.safetycheck.session"
 class SharedEntryRow:
     public_id: str
     written: date
+    #: When it was written, where the reader is: said only to a screen reader, and only when
+    #: another row of the list shares its day, so that two "Make it private" buttons of one day
+    #: never sound the same (the assistive-technology walk of 2026-12-04).
+    at: datetime | None = None
+    same_day: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,8 +133,15 @@ class Picture:
 
 
 def _entry_rows(entries: list[Entry]) -> list[SharedEntryRow]:
-    """Only the day each was written: never its words, which an onlooker could read."""
-    return [SharedEntryRow(e.public_id, timezone.localdate(e.created_at)) for e in entries]
+    """Only the day each was written (and its time, for two of one day): never its words,
+    which an onlooker could read."""
+    zone = timezone.get_current_timezone()
+    moments = [timezone.localtime(e.created_at, zone) for e in entries]
+    days = Counter(moment.date() for moment in moments)
+    return [
+        SharedEntryRow(e.public_id, moment.date(), moment, days[moment.date()] > 1)
+        for e, moment in zip(entries, moments, strict=True)
+    ]
 
 
 def partner_side(user: User) -> PartnerSide | None:

@@ -156,6 +156,9 @@ def _forms(
     yes = escape(gettext("Yes, I am free now") if old else gettext("Yes, now"))
     no = escape(gettext("Not now"))
     ask, later = escape(gettext("Or later, when?")), escape(gettext("Later"))
+    # Each answer button is named with the bid it answers ("Not now, Tea now?"), its words read
+    # from the card above rather than written again: in a list of bids, three buttons a bid
+    # sounded alike from one card to the next (the assistive-technology walk of 2026-12-04).
     form = (
         f'<form method="post" action="{address}" hx-post="{address}" hx-target="#bid-{public_id}"'
         ' hx-swap="outerHTML"'
@@ -163,9 +166,10 @@ def _forms(
     return (
         f'<div role="group" aria-labelledby="btext-{public_id}"{focus}>\n'
         f'{form} class="choices">{hidden}\n'
-        f'<button type="submit" name="answer" value="yes_now">{yes}</button>\n'
-        '<button type="submit" name="answer" value="not_now" class="secondary">'
-        f"{no}</button>\n"
+        f'<button type="submit" name="answer" value="yes_now" id="yes-{public_id}"'
+        f' aria-labelledby="yes-{public_id} btext-{public_id}">{yes}</button>\n'
+        f'<button type="submit" name="answer" value="not_now" class="secondary" id="no-{public_id}"'
+        f' aria-labelledby="no-{public_id} btext-{public_id}">{no}</button>\n'
         "</form>\n"
         f"{form}>{hidden}\n"
         '<input type="hidden" name="answer" value="later">\n'
@@ -174,7 +178,8 @@ def _forms(
         '<div class="choices">\n'
         f'<input type="text" id="when-{public_id}" name="when" class="short"'
         f' autocomplete="off"{box_extra}>\n'
-        f'<button type="submit" class="secondary">{later}</button>\n'
+        f'<button type="submit" class="secondary" id="later-{public_id}"'
+        f' aria-labelledby="later-{public_id} btext-{public_id}">{later}</button>\n'
         "</div>\n"
         "</form>\n"
         "</div>\n"

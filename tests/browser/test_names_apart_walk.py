@@ -1,0 +1,122 @@
+"""Controls that sound alike, heard as a screen reader hears them, on a phone and a desktop, in
+English and Spanish (the assistive-technology walk of 2026-12-04).
+
+Ana had two bids from Ben waiting: "Yes, now", "Not now" and "Later" twice over, nothing in
+their names to say which bid each answered. Her two promises gave "I kept it" twice. Two
+decisions both called "Holidays" were two links of one name, and a practitioner's open
+invitations each had a "Withdraw" like the next. The sign-in form read "E-mail address:" where
+the labels written into the pages have no colon. The names come from the browser's own
+accessibility tree (Playwright's roles), and axe checks each page."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from interdepend.web.decide import services as decide
+from interdepend.web.decide.models import Decision
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.practice import services as practice
+from interdepend.web.practice.models import ClientInvitation, Practitioner
+from interdepend.web.together import services as together
+from tests.browser.conftest import ColorScheme, ContextMaker
+from tests.browser.helpers import axe_serious
+from tests.browser.test_dates_shown_walk import NOVEMBER, OCTOBER, couple, open_page, person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WALKS = [("en", "light", "phone"), ("es", "dark", "desktop")]
+
+WORDS = {
+    "en": {
+        "yes": "Yes, now",
+        "no": "Not now",
+        "kept": "I kept it",
+        "withdraw": "Withdraw the invitation made",
+    },
+    "es": {
+        "yes": "Sí, ahora",
+        "no": "Ahora no",
+        "kept": "La cumplí",
+        "withdraw": "Retirar la invitación creada el",
+    },
+}
+
+
+@pytest.mark.parametrize(("language", "scheme", "size"), WALKS)
+def test_like_controls_have_names_of_their_own(
+    make_context: ContextMaker, language: str, scheme: ColorScheme, size: str
+) -> None:
+    ana, ben = couple(language)
+    active = access_active_partnership(ana)
+    assert active is not None
+    for text in ("Tea now?", "A walk on Sunday?"):
+        together.bid_send(owner=ben, partnership=active.partnership, text=text, idem_key="")
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    for text in ("Call my sister", "Cook on Friday"):
+        together.commitment_create(
+            owner=ana, partnership=active.partnership, text=text, due_on=due, idem_key=""
+        )
+    for day, token in ((OCTOBER, "one"), (NOVEMBER, "two")):
+        made = decide.decision_create(
+            partnership=active.partnership,
+            author=ana,
+            title="Holidays",
+            options=["Sea", "Hills"],
+            token=token,
+        )
+        Decision.objects.filter(pk=made.pk).update(created_at=day)
+    words = WORDS[language]
+
+    bids = open_page(make_context, scheme, size, "ana@example.test", "/together/bids/")
+    for text in ("Tea now?", "A walk on Sunday?"):
+        for said in (words["yes"], words["no"]):
+            name = f"{said} {text}"
+            expect(bids.get_by_role("button", name=name, exact=True)).to_have_count(1)
+    # What she sees on the buttons is as it was.
+    expect(bids.locator("button", has_text=words["yes"]).first).to_have_text(words["yes"])
+    assert axe_serious(bids) == []
+
+    promises = bids.context.new_page()
+    promises.goto(bids.url.replace("/together/bids/", "/together/promises/"))
+    for text in ("Call my sister", "Cook on Friday"):
+        name = f"{words['kept']} {text}"
+        expect(promises.get_by_role("button", name=name, exact=True)).to_have_count(1)
+    assert axe_serious(promises) == []
+
+    decisions = bids.context.new_page()
+    decisions.goto(bids.url.replace("/together/bids/", "/decide/"))
+    links = decisions.get_by_role("link", name="Holidays")
+    expect(links).to_have_count(2)
+    names = [links.nth(i).evaluate("e => e.textContent") for i in range(2)]
+    assert names[0] != names[1]
+    assert axe_serious(decisions) == []
+
+
+@pytest.mark.parametrize(("language", "scheme", "size"), WALKS)
+def test_her_withdraw_buttons_and_the_sign_in_labels(
+    make_context: ContextMaker, language: str, scheme: ColorScheme, size: str
+) -> None:
+    pat = person("Pat", language)
+    practice.practitioner_enable(user=pat, kind="therapist", practice_name="Pat Practice")
+    profile = Practitioner.objects.get(user=pat)
+    for days in (1, 2):  # still open: made a day and two days ago
+        day = timezone.now() - datetime.timedelta(days=days)
+        made = practice.client_invitation_create(practitioner=profile)
+        ClientInvitation.objects.filter(pk=made.invitation.pk).update(created_at=day)
+    words = WORDS[language]
+    page = open_page(make_context, scheme, size, "pat@example.test", "/practice/")
+    buttons = page.get_by_role("button", name=words["withdraw"])
+    expect(buttons).to_have_count(2)
+    first, second = (buttons.nth(i).evaluate("e => e.textContent") for i in range(2))
+    assert first != second
+    assert axe_serious(page) == []
+
+    # The sign-in form, as a visitor's browser first shows it: its labels end without a colon.
+    visitor = make_context(size, scheme).new_page()
+    visitor.goto("/login/")
+    for label in ("E-mail address", "Password"):
+        expect(visitor.get_by_label(label, exact=True)).to_be_visible()
