@@ -16,6 +16,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from interdepend.web.assessment import selectors
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.couple.services import reveal_create
 from interdepend.web.decide import services as decide
 from interdepend.web.decide.models import Decision
 from interdepend.web.partners.access import access_active_partnership
@@ -32,12 +36,16 @@ WALKS = [("en", "light", "phone"), ("es", "dark", "desktop")]
 
 WORDS = {
     "en": {
+        "table": "The numbers are in the table that goes with it.",
+        "numbers": "The numbers of the map of Self and Bond",
         "yes": "Yes, now",
         "no": "Not now",
         "kept": "I kept it",
         "withdraw": "Withdraw the invitation made",
     },
     "es": {
+        "table": "Los números están en la tabla que lo acompaña.",
+        "numbers": "Los números del mapa Yo × Vínculo",
         "yes": "Sí, ahora",
         "no": "Ahora no",
         "kept": "La cumplí",
@@ -120,3 +128,32 @@ def test_her_withdraw_buttons_and_the_sign_in_labels(
     visitor.goto("/login/")
     for label in ("E-mail address", "Password"):
         expect(visitor.get_by_label(label, exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize(("language", "scheme", "size"), WALKS)
+def test_the_couple_map_points_to_a_table_with_a_name(
+    make_context: ContextMaker, language: str, scheme: ColorScheme, size: str
+) -> None:
+    """On a phone the table comes below the map, not beside it: the map's words say neither."""
+    ana, ben = couple(language)
+    inventory = selectors.inventory()
+    for who, levels, seed in (
+        (ana, {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}, 7),
+        (ben, {"self": 3, "bond": 5, "enmeshment": 5, "distance": 3}, 8),
+    ):
+        complete_attempt(who, profile_answers(inventory, levels), days_ago=30, seed=seed)
+        active = access_active_partnership(who)
+        assert active is not None
+        latest = Attempt.objects.filter(user=who).latest("completed_at")
+        reveal_create(user=who, active=active, attempt=latest)
+    words = WORDS[language]
+    page = open_page(make_context, scheme, size, "ana@example.test", "/us/couple/")
+    image = page.locator("figure.map img")
+    assert (image.get_attribute("alt") or "").endswith(words["table"])
+    table = page.get_by_role("table", name=words["numbers"], exact=True)
+    expect(table).to_have_count(1)
+    box = table.locator("caption").bounding_box()  # what she sees is as it was
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1, box
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert page.viewport_size is None or width <= page.viewport_size["width"]
+    assert axe_serious(page) == []
