@@ -205,9 +205,11 @@ def read_chart(page: Page, image: str) -> tuple[str, str, list[list[str]]]:
     name, description = ax_value(node, "name"), ax_value(node, "description")
     table = page.eval_on_selector(image, "img => img.getAttribute('aria-describedby') || ''")
     rows: list[list[str]] = []
-    for named in table.split():  # the table among the description's parts
-        if page.eval_on_selector(f"#{named}", "n => n.tagName") == "TABLE":
-            rows = table_rows(nodes, dom_node(page, f"#{named}"))
+    for named in table.split():  # the table among the description's parts, or its head and body
+        tag = page.eval_on_selector(f"#{named}", "n => n.tagName")
+        if tag in ("TABLE", "THEAD", "TBODY"):
+            whole = page.eval_on_selector(f"#{named}", "n => n.closest('table').id")
+            rows = table_rows(nodes, dom_node(page, f"#{whole}"))
             break
     return name, description, rows
 
