@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import PASSWORD, axe_serious, new_couple, sign_up
+from tests.browser.helpers import PASSWORD, axe_serious, link, new_couple, sign_up
 from tests.browser.test_promise_flow import SOON
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,16 +36,7 @@ def test_her_reload_after_he_joined_says_nothing_about_withdrawing(
     ben = make_context("desktop", "dark").new_page()
     sign_up(ana, "Ana", "ana@example.test", PASSWORD)
     sign_up(ben, "Ben", "ben@example.test", PASSWORD)
-    ana.goto("/us/")
-    ana.get_by_label("Your password").fill(PASSWORD)
-    ana.get_by_role("button", name="Make an invitation").click()
-    code = ana.locator("#invite-code").inner_text().strip()
-    ben.goto("/us/")
-    ben.get_by_label("Invitation code").fill(code)
-    ben.get_by_role("button", name="Look up the invitation").click()
-    ben.get_by_label("Your password").fill(PASSWORD)
-    ben.get_by_role("button", name="Accept").click()
-    expect(ben.get_by_role("heading", name="You and Ana")).to_be_visible()
+    link(ana, ben)
 
     ana.reload()
     expect(ana.get_by_role("heading", name="You and Ben")).to_be_visible()

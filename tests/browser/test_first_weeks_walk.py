@@ -24,10 +24,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, expect
 
 from interdepend.web.accounts.models import User
-from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.assessment.models import Attempt
@@ -38,18 +37,9 @@ from interdepend.web.together import services as together
 from interdepend.web.together.selectors import this_week
 from tests.browser.conftest import ContextMaker
 from tests.browser.helpers import PASSWORD, axe_serious, log_in
+from tests.browser.test_phone_walk_five import choose_language, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def person(name: str) -> User:
-    return user_create(email=f"{name.lower()}@example.test", password=PASSWORD, display_name=name)
-
-
-def choose_language(page: Page, language: str) -> None:
-    page.locator("form.language-choice select").select_option(language)
-    page.locator("form.language-choice button").click()
-    page.wait_for_load_state("load")
 
 
 def share_latest(user: User) -> None:

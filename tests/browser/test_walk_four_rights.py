@@ -25,7 +25,7 @@ from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.practice import services as practice
 from interdepend.web.practice.accesslog import _append, reader_label
-from interdepend.web.practice.models import AccessKind, InvitationFor, Scope
+from interdepend.web.practice.models import AccessKind, ClientLink, InvitationFor, Scope
 from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import PASSWORD, axe_serious, log_in
 
@@ -118,6 +118,15 @@ def test_a_counsellor_reads_what_the_couple_view_still_waits_for(
     expect(section.get_by_role("link", name="Both partners' scores, as a table")).to_be_visible()
 
 
+def cleo_with_pia() -> tuple[User, User, ClientLink]:
+    """Cleo, and Pia, a counsellor she has connected with by Pia's code."""
+    cleo = user_create(email="cleo@example.test", password=PASSWORD, display_name="Cleo")
+    pia = user_create(email="pia@example.test", password=PASSWORD, display_name="Pia")
+    profile = practice.practitioner_enable(user=pia)
+    new = practice.client_invitation_create(practitioner=profile)
+    return cleo, pia, practice.client_invitation_redeem(invitation=new.invitation, user=cleo)
+
+
 #: How far the page reaches past the right edge of the window, in CSS pixels.
 SIDEWAYS = "() => document.documentElement.scrollWidth - innerWidth"
 
@@ -130,11 +139,7 @@ LOG_WHEN = """() => [...document.querySelectorAll('main tbody tr td:first-child'
 def test_her_access_log_writes_every_time_on_one_clock(
     make_context: ContextMaker, size: str, scheme: ColorScheme
 ) -> None:
-    cleo = user_create(email="cleo@example.test", password=PASSWORD, display_name="Cleo")
-    pia = user_create(email="pia@example.test", password=PASSWORD, display_name="Pia")
-    profile = practice.practitioner_enable(user=pia)
-    new = practice.client_invitation_create(practitioner=profile)
-    practice.client_invitation_redeem(invitation=new.invitation, user=cleo)
+    cleo, pia, _link = cleo_with_pia()
     day = (timezone.now() - timedelta(days=1)).replace(hour=21, minute=54, second=0)
     label = reader_label(pia)
     # An evening's sitting of three looks at her map, then a look at her trends.
@@ -166,11 +171,7 @@ def test_her_access_log_writes_every_time_on_one_clock(
 def test_a_clients_check_in_numbers_before_any_check_in_are_one_plain_sentence(
     make_context: ContextMaker, size: str, scheme: ColorScheme
 ) -> None:
-    cleo = user_create(email="cleo@example.test", password=PASSWORD, display_name="Cleo")
-    pia = user_create(email="pia@example.test", password=PASSWORD, display_name="Pia")
-    profile = practice.practitioner_enable(user=pia)
-    new = practice.client_invitation_create(practitioner=profile)
-    link = practice.client_invitation_redeem(invitation=new.invitation, user=cleo)
+    cleo, pia, link = cleo_with_pia()
     practice.consent_set(link=link, scopes=[Scope.TRENDS])
     page = make_context(size, scheme).new_page()
     log_in(page, "pia@example.test", PASSWORD)
