@@ -27,6 +27,7 @@ from interdepend.web.couple.services import reveal_create
 from interdepend.web.decide.models import Decision
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.models import Partnership
 from interdepend.web.practice import services as practice
 from interdepend.web.practice.models import ClientInvitation, Practitioner
 from interdepend.web.together import services as together
@@ -81,6 +82,14 @@ def couple(language: str) -> tuple[User, User]:
     return ana, ben
 
 
+def linked(language: str) -> tuple[User, User, Partnership]:
+    """Ana and Ben, linked, with their partnership."""
+    ana, ben = couple(language)
+    active = access_active_partnership(ana)
+    assert active is not None
+    return ana, ben, active.partnership
+
+
 def yesterday_morning() -> datetime.datetime:
     """Yesterday at half past nine (UTC): a day an open invitation can have been made."""
     made = timezone.now() - datetime.timedelta(days=1)
@@ -122,12 +131,10 @@ def look(
 def test_each_decision_says_the_day_it_was_named(
     make_context: ContextMaker, language: str, scheme: ColorScheme, size: str
 ) -> None:
-    ana, ben = couple(language)
-    active = access_active_partnership(ana)
-    assert active is not None
+    ana, ben, partnership = linked(language)
     for title, day in (("Holidays", OCTOBER), ("Holidays", timezone.now())):
         Decision.objects.create(
-            partnership=active.partnership,
+            partnership=partnership,
             author=ben,
             title=title,
             options=["Sea", "Hills"],
@@ -149,14 +156,12 @@ def test_each_decision_says_the_day_it_was_named(
 def test_a_bid_that_waited_days_says_so_and_asks_if_she_is_free_now(
     make_context: ContextMaker, language: str, scheme: ColorScheme, size: str
 ) -> None:
-    ana, ben = couple(language)
-    active = access_active_partnership(ana)
-    assert active is not None
+    ana, ben, partnership = linked(language)
     old = together.bid_send(
-        owner=ben, partnership=active.partnership, text="A walk on Sunday?", idem_key=""
+        owner=ben, partnership=partnership, text="A walk on Sunday?", idem_key=""
     )
     Bid.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=5))
-    together.bid_send(owner=ben, partnership=active.partnership, text="Tea now?", idem_key="")
+    together.bid_send(owner=ben, partnership=partnership, text="Tea now?", idem_key="")
     words = WORDS[language]
     page = open_page(make_context, scheme, size, "ana@example.test", "/together/bids/")
     waiting = page.locator("#bids-waiting li")

@@ -28,7 +28,7 @@ from interdepend.web.practice.models import ClientInvitation, Practitioner
 from interdepend.web.together import services as together
 from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import axe_serious
-from tests.browser.test_dates_shown_walk import NOVEMBER, OCTOBER, couple, open_page, person
+from tests.browser.test_dates_shown_walk import NOVEMBER, OCTOBER, couple, linked, open_page, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,19 +58,17 @@ WORDS = {
 def test_like_controls_have_names_of_their_own(
     make_context: ContextMaker, language: str, scheme: ColorScheme, size: str
 ) -> None:
-    ana, ben = couple(language)
-    active = access_active_partnership(ana)
-    assert active is not None
+    ana, ben, partnership = linked(language)
     for text in ("Tea now?", "A walk on Sunday?"):
-        together.bid_send(owner=ben, partnership=active.partnership, text=text, idem_key="")
+        together.bid_send(owner=ben, partnership=partnership, text=text, idem_key="")
     due = timezone.localdate() + datetime.timedelta(days=3)
     for text in ("Call my sister", "Cook on Friday"):
         together.commitment_create(
-            owner=ana, partnership=active.partnership, text=text, due_on=due, idem_key=""
+            owner=ana, partnership=partnership, text=text, due_on=due, idem_key=""
         )
     for day, token in ((OCTOBER, "one"), (NOVEMBER, "two")):
         made = decide.decision_create(
-            partnership=active.partnership,
+            partnership=partnership,
             author=ana,
             title="Holidays",
             options=["Sea", "Hills"],
