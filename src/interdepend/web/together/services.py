@@ -128,9 +128,11 @@ def goal_update(
     )
     with transaction.atomic():
         _hold_shared(goal)
-        unchanged = Goal.objects.filter(pk=goal.pk, title=title, detail=detail, done=done)
-        if unchanged.exists():
-            return Goal.objects.select_related("owner").get(pk=goal.pk)
+        unchanged = Goal.objects.select_related("owner").filter(
+            pk=goal.pk, title=title, detail=detail, done=done
+        )
+        if (same := unchanged.first()) is not None:
+            return same
         changed = Goal.objects.filter(pk=goal.pk, version=expected_version).update(
             title=title,
             detail=detail,
