@@ -6,7 +6,7 @@ items."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -89,8 +89,14 @@ def test_a_sentence_with_her_partners_name_reads_as_one_sentence(
     together.bid_send(owner=ben, partnership=partnership, text="A walk?", idem_key="w5-bid")
     told = together.boundary_draft(owner=ben, text="No calls after ten.", idem_key="w5-told")
     together.boundary_step(boundary=told, actor=ben, step=Step.TELL, partnership=partnership)
+    # Due yesterday: a partner's promise shows once its day has begun everywhere (UTC-12), so
+    # one due today would wait until noon UTC, and the walk would hang on the hour it runs.
     together.commitment_create(
-        owner=ben, partnership=partnership, text="Cook", due_on=date.today(), idem_key="w5-due"
+        owner=ben,
+        partnership=partnership,
+        text="Cook",
+        due_on=date.today() - timedelta(days=1),
+        idem_key="w5-due",
     )
     page = make_context(viewport).new_page()
     log_in(page, "ana@example.test", PASSWORD)
