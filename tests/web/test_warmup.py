@@ -297,7 +297,7 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]
     for language, html in made:
         assert f'<html lang="{language}">' in html and "Ana" in html and "<h2" in html
-        assert 'class="map" src="data:image/svg+xml;base64,' in html
+        assert '<div class="map"><img src="data:image/svg+xml;base64,' in html
     couples = [html for _, html in made if "Ben" in html]
     assert len(couples) == 2 and all("→" in html for html in couples)  # a change since last time
     assert all("<strong>" in html for _, html in made if "Ben" not in html)  # answers quoted

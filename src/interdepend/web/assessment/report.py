@@ -26,7 +26,7 @@ def person_pdf(user: User, attempt: Attempt) -> bytes:
         "view": view,
         "instrument": selectors.inventory_of(attempt),
         "screen": selectors.safety_screen(),
-        "map": pdf.svg_data_uri(drawn) if drawn else None,
+        "map": pdf.chart(drawn) if drawn else None,
         "today": timezone.now(),
         "help_lines": settings.SAFETY_HELP_LINES,
         "plain": is_plain(user),

@@ -26,7 +26,7 @@ def couple_pdf(view: CoupleView, *, plain: bool = False) -> bytes:
     context = {
         "view": view,
         "instrument": inventory(),
-        "map": pdf.svg_data_uri(drawn) if drawn else None,
+        "map": pdf.chart(drawn) if drawn else None,
         "today": timezone.now(),
         "plain": plain,
         "care": False,

@@ -28,6 +28,15 @@ def strip_bidi_filter(value: object) -> str:
     return strip_bidi(str(value))
 
 
+@register.filter(name="isolate_text")
+def isolate_text_filter(value: object) -> str:
+    """The text without bidi controls, between a first-strong isolate and its pop (U+2068,
+    U+2069), for text where no element can go: a PDF's running footer takes its words as bare
+    text (``string-set``), where a ``<bdi>`` is lost, and a right-to-left name carried the date
+    beside it to its own side ("29 · مريم Nov 2026")."""
+    return f"\u2068{strip_bidi(str(value))}\u2069"
+
+
 @register.filter(is_safe=True)
 def code_breaks(value: object) -> SafeString:
     """A code grouped by dashes (``7K2M-Q9XD-…``), escaped, with a line-break opportunity after
