@@ -426,5 +426,5 @@ def test_the_readme_says_days_are_her_own_calendar_days(personas: Personas) -> N
     with zipfile.ZipFile(io.BytesIO(export_archive(personas.alice))) as archive:
         readme = " ".join(archive.read("README.txt").decode().split())
     assert "Dates and times are in UTC" not in readme
-    assert "Times of day are in UTC" in readme
+    assert "times are in UTC (ISO 8601)" in readme  # in the JSON file; the CSV says her zone
     assert "are days of your own calendar, as is the date in this archive's name" in readme

@@ -8,14 +8,18 @@ both mistakes found: "مريم" read backwards is "ميرم", which no other wor
 
 from __future__ import annotations
 
+import csv
+import datetime
 import io
+import json
+import zipfile
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
 from interdepend.web.accounts.models import User
-from tests.conftest import Personas
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +141,42 @@ def test_latin_words_stay_in_the_maps_image() -> None:
     assert "left: 3.00mm" in style and "font-size: 4.80mm" in style, style
     same = pdf.chart(svg.replace("دانا", "Dana"))
     assert same == pdf.Chart(pdf.svg_data_uri(svg.replace("دانا", "Dana")))
+
+
+def test_a_downloads_csv_times_are_her_own_hours_as_a_spreadsheet_reads_them(
+    personas: Personas,
+) -> None:
+    """A CSV cell read "2026-12-05T08:30:00.123456+00:00": a time in UTC to the millionth of a
+    second, which a spreadsheet keeps as text and which she had to work back to her own hour.
+    Each is now her own time, to the second, as a spreadsheet reads it; the README names the
+    zone, and the JSON file keeps the exact moment."""
+    from interdepend.web.together.models import Goal
+
+    alice = personas.alice
+    alice.time_zone = "Europe/Madrid"
+    alice.save(update_fields=["time_zone"])
+    goal = Goal.objects.filter(owner=alice).order_by("pk").first()
+    assert goal is not None
+    moment = datetime.datetime(2026, 7, 1, 21, 30, 5, 123456, tzinfo=datetime.UTC)
+    Goal.objects.filter(pk=goal.pk).update(created_at=moment)
+    response = as_user(alice).post(reverse("datarights:export"), {"password": PASSWORD})
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        readme = " ".join(archive.read("README.txt").decode().split())
+        document = json.loads(archive.read("interdepend-data.json"))
+        files = {
+            name: archive.read(name).decode("utf-8-sig")
+            for name in archive.namelist()
+            if name.startswith("csv/")
+        }
+    goals = list(csv.DictReader(io.StringIO(files["csv/together_goal.csv"])))
+    mine = [row for row in goals if row["id"] == str(goal.public_id)]
+    assert [row["created_at"] for row in mine] == ["2026-07-01 23:30:05"]  # summer in Madrid
+    assert "in your own time zone (Europe/Madrid)" in readme
+    kept = [row for row in document["tables"]["together_goal"] if row["id"] == mine[0]["id"]]
+    assert kept[0]["created_at"] == "2026-07-01T21:30:05.123456+00:00"
+    # and no cell of any file is a moment written for a program
+    for name, text in files.items():
+        for row in csv.reader(io.StringIO(text)):
+            for cell in row:
+                assert not ("T" in cell and cell[:4].isdigit() and cell[10:11] == "T"), (name, cell)

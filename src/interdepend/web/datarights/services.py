@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import logging
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -75,11 +77,33 @@ def _csv_text(found: list[Row]) -> str:
     return out.getvalue()
 
 
+#: A moment as the JSON file writes it: ISO 8601, with its offset.
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
+
+
 def _cell(value: object) -> object:
-    """Lists and mappings go into one CSV cell as JSON; other values as they are."""
+    """Lists and mappings go into one CSV cell as JSON; a moment as :func:`_spreadsheet_time`
+    writes it; other values as they are."""
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and _MOMENT.fullmatch(value):
+        return _spreadsheet_time(value)
     return "" if value is None else value
+
+
+def _spreadsheet_time(moment: str) -> str:
+    """A moment as a spreadsheet reads a time, and as the pages show it: in the zone the
+    download is made in (her own), to the second ("2026-12-05 09:30:00"). A CSV cell read
+    "2026-12-05T08:30:00.123456+00:00": a time in UTC to the millionth of a second, which a
+    spreadsheet keeps as text and a person has to work back to her own hour. The JSON file
+    keeps the exact moment."""
+    local = timezone.localtime(datetime.datetime.fromisoformat(moment))
+    return local.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def time_zone_words() -> str:
+    """The zone a download's CSV times are in, by its name ("Europe/Madrid")."""
+    return timezone.get_current_timezone_name()
 
 
 def export_filename(user: User) -> str:
@@ -104,6 +128,7 @@ def export_archive(user: User) -> bytes:
                 for name, found in tables.items()
             ],
             "json": JSON_NAME,
+            "zone": time_zone_words(),
         },
     )
     buffer = io.BytesIO()
