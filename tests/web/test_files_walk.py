@@ -13,6 +13,7 @@ import datetime
 import io
 import json
 import zipfile
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -180,3 +181,32 @@ def test_a_downloads_csv_times_are_her_own_hours_as_a_spreadsheet_reads_them(
         for row in csv.reader(io.StringIO(text)):
             for cell in row:
                 assert not ("T" in cell and cell[:4].isdigit() and cell[10:11] == "T"), (name, cell)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("kind", ["own", "couple"])
+def test_a_long_name_stays_whole_on_the_map(language: str, kind: str) -> None:
+    """A name may have 60 characters. On one line it was wider than any place beside the dot,
+    so the map (the page's and the report's alike) ended it at its edge: "Maximiliana
+    Constanza Everhart-Van". It now takes the lines it needs, each on the chart, and a name
+    of one long word is broken too."""
+    from interdepend import charts
+    from interdepend.charts import MapPoint
+    from tests.web.test_map_words import check, words_for
+
+    long = "Maximiliana Constanza Everhart-Vandersloot de la Fuente Ruiz"
+    word = "Maximilianaconstanzaeverhartvanderslootdelafuenteruiz"
+    for name in (long, word):
+        points = [MapPoint(name, 83, 87, 36, 21)]
+        if kind == "couple":
+            points.append(MapPoint("Jonah", 86, 54, 19, 73))
+        drawn = check(points, words_for(language, kind))  # every label on the chart
+        svg = charts.map_svg(points, words=words_for(language, kind))
+        assert name not in svg  # not on one line
+        shown = "".join(
+            text.text or ""
+            for text in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+            if text.get("font-weight") == "bold" and text.get("fill") == charts.PERSON_COLOURS[0]
+        )
+        assert name.replace(" ", "") in shown.replace(" ", ""), shown  # all of it, in order
+        assert drawn.labels

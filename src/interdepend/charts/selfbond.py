@@ -77,6 +77,8 @@ ZONE_CLEAR = 6.0
 LABEL_GAP = 4.0
 #: ... and one person's words this far from the other's dot, or they read as the other's.
 OTHER_DOT_ROOM = 16.0
+#: A name longer than this many characters takes more than one line beside its dot.
+NAME_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,16 @@ def _lines(words: str, chars: int) -> list[str]:
     return textwrap.wrap(words, chars, break_long_words=False, break_on_hyphens=False) or [""]
 
 
+def _name_rows(name: str) -> list[str]:
+    """A person's name in lines of at most :data:`NAME_CHARS` characters, broken between words
+    where it can be. On one line, a long name (a name may have 60 characters) was wider than
+    any place beside the dot, on the page and in the PDF alike: "Maximiliana Constanza
+    Everhart-Van" ended at the map's edge."""
+    if len(name) <= NAME_CHARS:
+        return [name]
+    return textwrap.wrap(name, NAME_CHARS, break_on_hyphens=False) or [name]
+
+
 @dataclass(frozen=True)
 class _PlacedPoint:
     """A person's dot and the lines beside it, laid out before anything is drawn."""
@@ -150,27 +162,39 @@ class _PlacedPoint:
     label_x: float
     first: float
     anchor: str
+    names: int = 1  # how many of the rows are the person's name
 
     @classmethod
     def beside(
-        cls, x: float, y: float, rows: list[str], *, right: bool, below: bool | None, gap: float = 0
+        cls,
+        x: float,
+        y: float,
+        rows: list[str],
+        *,
+        right: bool,
+        below: bool | None,
+        gap: float = 0,
+        names: int = 1,
     ) -> _PlacedPoint:
         """The lines to the left of the dot (``right``: it stands in the right of the plane)
         or to its right; below it (``below`` True), above it (False) or level with it (None);
         ``gap`` more units away from it, up or down."""
         high = TEXT * 1.3 * (len(rows) - 1)
+        anchor = "end" if right else "start"
         if below is None:
             first = y + TEXT * 0.3 - high / 2
-            return cls(x, y, rows, x - 14 if right else x + 14, first, "end" if right else "start")
+            return cls(x, y, rows, x - 14 if right else x + 14, first, anchor, names)
         first = y + 24 + gap if below else y - 12 - gap - high
-        return cls(x, y, rows, x - 10 if right else x + 10, first, "end" if right else "start")
+        return cls(x, y, rows, x - 10 if right else x + 10, first, anchor, names)
 
     @classmethod
-    def centred(cls, x: float, y: float, rows: list[str], *, below: bool) -> _PlacedPoint:
+    def centred(
+        cls, x: float, y: float, rows: list[str], *, below: bool, names: int = 1
+    ) -> _PlacedPoint:
         """The lines centred under the dot (``below``) or over it."""
         high = TEXT * 1.3 * (len(rows) - 1)
         first = y + 26 if below else y - 14 - high
-        return cls(x, y, rows, x, first, "middle")
+        return cls(x, y, rows, x, first, "middle", names)
 
     def dot_box(self) -> _Box:
         return _Box(self.x - 9, self.y - 9, self.x + 9, self.y + 9)
@@ -179,8 +203,8 @@ class _PlacedPoint:
         return _text_box(self.label_x, self.first, self.rows, self.anchor, bold=True)
 
     def name_box(self) -> _Box:
-        """Where the person's name, the label's first line, lands."""
-        return _text_box(self.label_x, self.first, self.rows[:1], self.anchor, bold=True)
+        """Where the person's name, the label's first lines, lands."""
+        return _text_box(self.label_x, self.first, self.rows[: self.names], self.anchor, bold=True)
 
 
 @dataclass(frozen=True)
@@ -423,7 +447,8 @@ class _Plane:
 
     def _places(self, point: MapPoint, points: Sequence[MapPoint]) -> list[_PlacedPoint]:
         x, y = self.at(point.self_score, point.bond_score)
-        rows = [point.label]
+        rows = _name_rows(point.label)
+        names = len(rows)
         if point.enmeshment is not None:
             rows.append(self.words.merging % {"value": f"{point.enmeshment:.0f}"})
         if point.distance is not None:
@@ -434,13 +459,14 @@ class _Plane:
         if others and 20 < point.bond_score <= 70:
             below = point.bond_score < others[0].bond_score
         order = [(right, below), (right, not below), (not right, below), (not right, not below)]
-        places = [_PlacedPoint.beside(x, y, rows, right=r, below=b) for r, b in order]
-        places += [_PlacedPoint.beside(x, y, rows, right=r, below=None) for r in (right, not right)]
+        beside, centred = _PlacedPoint.beside, _PlacedPoint.centred
+        places = [beside(x, y, rows, right=r, below=b, names=names) for r, b in order]
+        places += [beside(x, y, rows, right=r, below=None, names=names) for r in (right, not right)]
         # Centred under or over the dot: a long name near the middle line can then stay on its
         # own side where words to either side of the dot would cross it.
-        places += [_PlacedPoint.centred(x, y, rows, below=b) for b in (below, not below)]
+        places += [centred(x, y, rows, below=b, names=names) for b in (below, not below)]
         return places + [
-            _PlacedPoint.beside(x, y, rows, right=r, below=b, gap=gap)
+            beside(x, y, rows, right=r, below=b, gap=gap, names=names)
             for gap in (TEXT / 2, TEXT, 2 * TEXT, 3 * TEXT, 4 * TEXT)
             for r, b in order
         ]
