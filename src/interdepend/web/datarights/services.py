@@ -73,7 +73,7 @@ def _csv_text(found: list[Row]) -> str:
     if header:
         writer.writeheader()
     for row in found:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: _cell(v, moment=_is_moment_column(k)) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -81,12 +81,22 @@ def _csv_text(found: list[Row]) -> str:
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
 
 
-def _cell(value: object) -> object:
-    """Lists and mappings go into one CSV cell as JSON; a moment as :func:`_spreadsheet_time`
-    writes it; other values as they are."""
+#: Columns that hold a moment the app recorded ("created_at", "expire_date", "at"): only these
+#: are rewritten as her own hour. A text she typed that happens to read as a moment, in any
+#: other column, stays exactly as she wrote it.
+_MOMENT_COLUMNS = frozenset({"at", "date_joined", "last_login", "joined"})
+
+
+def _is_moment_column(name: str) -> bool:
+    return name.endswith(("_at", "_date", "_time")) or name in _MOMENT_COLUMNS
+
+
+def _cell(value: object, *, moment: bool = False) -> object:
+    """Lists and mappings go into one CSV cell as JSON; a moment in a column of moments as
+    :func:`_spreadsheet_time` writes it; other values as they are."""
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, str) and _MOMENT.fullmatch(value):
+    if moment and isinstance(value, str) and _MOMENT.fullmatch(value):
         return _spreadsheet_time(value)
     return "" if value is None else value
 
