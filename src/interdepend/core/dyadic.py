@@ -264,11 +264,70 @@ class MissingValueError(DyadicDataError):
 class DyadSizeError(DyadicDataError):
     """Some dyad id does not occur exactly twice."""
 
-    def __init__(self, column: str, sizes: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        column: str,
+        sizes: Mapping[str, int],
+        rows: Mapping[str, Sequence[int]] | None = None,
+        table: Table | None = None,
+    ) -> None:
         self.sizes = dict(sizes)
-        listed = "; ".join(f"dyad {k!r} has {_members(n)}" for k, n in list(sizes.items())[:_SHOWN])
+        #: The rows (0-based) of each dyad named, when the table was at hand.
+        self.rows = {label: list(rows[label]) for label in sizes if rows and label in rows}
+        self.table = table
+        listed = "; ".join(
+            f"dyad {k!r} has {_members(n)}{_rows_said(table, self.rows.get(k, []))}"
+            for k, n in list(sizes.items())[:_SHOWN]
+        )
         more = f" (and {len(sizes) - _SHOWN} more)" if len(sizes) > _SHOWN else ""
         super().__init__(f"every {column!r} must have exactly two members: {listed}{more}")
+
+
+#: How many rows of one dyad a message names.
+_ROWS_SHOWN = 4
+
+
+def _rows_said(table: Table | None, rows: Sequence[int]) -> str:
+    """Where a dyad's rows are, for :class:`DyadSizeError`: ", at rows 1, 2 and 297 (lines 2, 3
+    and 298 of the file)", and a word when two of them are alike in every column, as a row
+    pasted twice is (the statistics audit of 2026-12-05: a couple with three rows was named by
+    its id alone, to be searched for by hand in a file of hundreds of rows)."""
+    if table is None or not rows:
+        return ""
+    shown = list(rows[:_ROWS_SHOWN])
+    more = len(rows) - len(shown)
+    numbers = [str(r + 1) for r in shown] + ([f"{more} more"] if more else [])
+    lines: list[str] = []
+    if table.line_of is not None:
+        lines = [str(table.line_of(r)) for r in shown]
+    elif table.first_line:
+        lines = [str(r + table.first_line) for r in shown]
+    noun = "row" if len(rows) == 1 else "rows"
+    said = f", at {noun} {_listed(numbers)}"
+    if lines:
+        said += f" ({'line' if len(lines) == 1 else 'lines'} {_listed(lines)} of the file)"
+    return said + _twice(table, rows)
+
+
+def _twice(table: Table, rows: Sequence[int]) -> str:
+    """A word when two of a dyad's rows are alike in every column."""
+    if len(rows) < 3:
+        return ""
+    cells = [tuple(str(table.columns[name][r]).strip() for name in table.names) for r in rows]
+    seen: dict[tuple[str, ...], int] = {}
+    for row, cell in zip(rows, cells, strict=True):
+        if cell in seen:
+            return (
+                f", of which rows {seen[cell] + 1} and {row + 1} are the same in every column, "
+                "as a row entered twice would be"
+            )
+        seen[cell] = row
+    return ""
+
+
+def _listed(words: Sequence[str]) -> str:
+    """Words joined as a list is said: "1", "1 and 2", "1, 2 and 3"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 class NoPairsError(DyadicDataError):
@@ -1021,10 +1080,12 @@ def pair_members(
     ids = table.ids(dyad)
     unique, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
     dyads = _labels(unique)
+    order = np.argsort(inverse, kind="stable")
     if (counts != 2).any():
         bad = np.flatnonzero(counts != 2)
-        raise DyadSizeError(dyad, {str(dyads[i]): int(counts[i]) for i in bad})
-    order = np.argsort(inverse, kind="stable")
+        starts = np.concatenate([[0], np.cumsum(counts)])
+        rows = {str(dyads[i]): order[starts[i] : starts[i + 1]].tolist() for i in bad}
+        raise DyadSizeError(dyad, {str(dyads[i]): int(counts[i]) for i in bad}, rows, table)
     pairing = Pairing(dyads, order[0::2], order[1::2])
     return pairing if role is None else _by_role(table, dyad, role, pairing, levels)
 
@@ -1047,7 +1108,7 @@ def pair_rows(
     except DyadSizeError as error:
         larger = {label: size for label, size in error.sizes.items() if size > 2}
         if larger:
-            raise DyadSizeError(dyad, larger) from None
+            raise DyadSizeError(dyad, larger, error.rows, error.table) from None
     ids = table.ids(dyad)
     _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
     keep = np.flatnonzero(counts[inverse] == 2)
