@@ -6,6 +6,7 @@ be."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from interdepend.cli import main
-from interdepend.core.dyadic import DyadSizeError, load_csv, pair_rows
+from interdepend.core.dyadic import (
+    DyadSizeError,
+    MissingColumnError,
+    dyad_to_individual,
+    load_csv,
+    pair_rows,
+    write_csv,
+)
 
 needs_r = pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
 
@@ -73,3 +81,96 @@ def test_a_couple_with_four_different_rows_names_them_without_calling_any_a_copy
         "6 (lines 2, 4, 5 and 7 of the file)"
     )
     assert raised.value.rows == {"1": [0, 2, 3, 5]}
+
+
+# --- a file with one row per couple ---------------------------------------------------------
+
+
+def one_row_per_couple(acitelli_csv: str, path: Path) -> Path:
+    """The Acitelli couples with each partner's values side by side: _w for the wife (gender
+    -1), _h for the husband."""
+    header, rows = acitelli_rows(acitelli_csv)
+    couples: dict[str, dict[str, list[str]]] = {}
+    for row in rows:
+        couples.setdefault(row[0], {})["w" if row[2] == "-1" else "h"] = row
+    names = ["self_pos", "other_pos", "satisfaction"]
+    at = [header.index(n) for n in names]
+    wide = [
+        [couple, *(members[m][k] for m in ("w", "h") for k in at)]
+        for couple, members in couples.items()
+    ]
+    return write_rows(path, ["cuplid", *(f"{n}_{m}" for m in ("w", "h") for n in names)], wide)
+
+
+@pytest.mark.parametrize("named", ["--outcome", "--actor"])
+def test_a_file_with_one_row_per_couple_is_named_as_such_when_a_column_is_asked_for(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], named: str
+) -> None:
+    """Asked for 'satisfaction' in a file of 'satisfaction_w' and 'satisfaction_h', the command
+    listed the columns and said no more: the layout was the trouble, and nothing said so."""
+    path = one_row_per_couple(acitelli_csv, tmp_path / "wide.csv")
+    argv = ["--dyad", "cuplid", "--outcome", "satisfaction_w", "--actor", "other_pos_w"]
+    argv[argv.index(named) + 1] = argv[argv.index(named) + 1].removesuffix("_w")
+    assert main(["apim", str(path), *argv]) == 2
+    err = capsys.readouterr().err
+    stem = argv[argv.index(named) + 1]
+    assert f"the file has '{stem}_w' and '{stem}_h', which look like one column for each " in err
+    assert "one row per person, with the couple's id on both partners' rows" in err
+    assert "dyad_to_individual" in err
+
+
+def test_a_pairwise_file_is_told_to_give_the_own_column(tmp_path: Path) -> None:
+    path = tmp_path / "pairwise.csv"
+    path.write_text("couple,y_A,y_P,x_A,x_P\n1,1,2,3,4\n1,2,1,4,3\n")
+    with pytest.raises(MissingColumnError, match="give the person's own column \\('y_A'\\)"):
+        load_csv(path).column("y")
+
+
+def test_a_missing_column_without_partners_marks_gets_no_layout_word(tmp_path: Path) -> None:
+    path = tmp_path / "plain.csv"
+    path.write_text("couple,y,x1,zx\n1,1,2,3\n")
+    with pytest.raises(MissingColumnError) as raised:
+        load_csv(path).column("x")
+    assert str(raised.value) == "column 'x' is not in the data (columns: couple, y, x1, zx)"
+
+
+@needs_r
+def test_a_file_with_one_row_per_couple_rewritten_as_advised_fits_as_r_reshapes_it(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wide = one_row_per_couple(acitelli_csv, tmp_path / "wide.csv")
+    people = dyad_to_individual(load_csv(wide), "cuplid", ("_w", "_h"), role="spouse")
+    write_csv(people, tmp_path / "people.csv")
+    argv = ["apim", str(tmp_path / "people.csv"), *APIM, "--role", "spouse", "--json"]
+    assert main(argv) == 0
+    ours = json.loads(capsys.readouterr().out)
+    script = r"""
+suppressMessages(library(nlme))
+w <- read.csv(commandArgs(TRUE)[1])
+one <- function(me, other) data.frame(cuplid = w$cuplid, spouse = me,
+  satisfaction = w[[paste0("satisfaction_", me)]], other_pos = w[[paste0("other_pos_", me)]],
+  other_pos_P = w[[paste0("other_pos_", other)]])
+d <- rbind(one("w", "h"), one("h", "w"))
+d$h <- as.numeric(d$spouse == "h"); d$w <- 1 - d$h
+m <- gls(satisfaction ~ 0 + w + h + w:other_pos + h:other_pos + w:other_pos_P + h:other_pos_P,
+  data = d, correlation = corCompSymm(form = ~ 1 | cuplid), weights = varIdent(form = ~ 1 | spouse))
+tt <- summary(m)$tTable
+for (i in seq_len(nrow(tt))) cat(rownames(tt)[i], format(tt[i, 1:2], digits = 15), "\n")
+cat("loglik", format(as.numeric(logLik(m)), digits = 15), "\n")
+"""
+    r = {
+        name: [float(v) for v in values]
+        for name, *values in (
+            line.split() for line in run_r(tmp_path, script, str(wide)).splitlines()
+        )
+    }
+    assert ours["n_obs"] == 296
+    assert ours["loglik"] == pytest.approx(r["loglik"][0], abs=1e-6)
+    names = {"w": "intercept", "h": "intercept", "other_pos": "actor", "other_pos_P": "partner"}
+    for term, (estimate, se) in ((k, v) for k, v in r.items() if k != "loglik"):
+        parts = term.split(":")
+        spouse = next(p for p in parts if p in ("w", "h"))
+        rest = [p for p in parts if p not in ("w", "h")] or [spouse]
+        effect = ours["fixed"][f"{names[rest[0]]}[spouse={spouse}]"]
+        assert effect["estimate"] == pytest.approx(estimate, rel=1e-5, abs=1e-7), term
+        assert effect["se"] == pytest.approx(se, rel=1e-5), term

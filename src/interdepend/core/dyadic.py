@@ -91,7 +91,43 @@ class MissingColumnError(DyadicDataError):
                 "by a separate accent mark). Names are matched exactly: copy the name from "
                 "the file's header, or rename the column there"
             )
+        hint = hint or _per_partner_hint(column, available)
         super().__init__(f"column {column!r} is not in the data (columns: {shown}){hint}")
+
+
+def _per_partner_hint(column: str, available: Sequence[str]) -> str:
+    """A word when the name is missing but two columns are that name with a partner's mark on
+    it (``satisfaction_w`` and ``satisfaction_h``, ``satisfaction_A`` and ``satisfaction_P``):
+    the file is in another layout (the statistics audit of 2026-12-05: a file with one row per
+    couple was answered with the list of its columns and no word of why)."""
+    stem = _folded(column)
+    if not stem:
+        return ""
+    marked = [
+        name
+        for name in available
+        if (folded := _folded(name)) != stem
+        and (
+            (folded.startswith(stem) and not folded[len(stem)].isalpha())
+            or (folded.endswith(stem) and not folded[-len(stem) - 1].isalpha())
+        )
+    ]
+    if len(marked) < 2:
+        return ""
+    pair = f"{marked[0]!r} and {marked[1]!r}"
+    own = [name for name in marked if _folded(name).endswith(("_a", ".a", " a"))]
+    if own and any(_folded(name).endswith(("_p", ".p", " p")) for name in marked):
+        return (
+            f"; the file has {pair}, as a file with a person's own value and their partner's "
+            f"on one row has: give the person's own column ({own[0]!r}); the partner's value "
+            "is found from the couple's other row"
+        )
+    return (
+        f"; the file has {pair}, which look like one column for each partner, as a file with "
+        "one row per couple has: the commands need one row per person, with the couple's id "
+        "on both partners' rows (in Python, interdepend.core.dyadic.dyad_to_individual "
+        "rewrites a table that way)"
+    )
 
 
 def _composed(text: str) -> str:
