@@ -174,3 +174,93 @@ cat("loglik", format(as.numeric(logLik(m)), digits = 15), "\n")
         effect = ours["fixed"][f"{names[rest[0]]}[spouse={spouse}]"]
         assert effect["estimate"] == pytest.approx(estimate, rel=1e-5, abs=1e-7), term
         assert effect["se"] == pytest.approx(se, rel=1e-5), term
+
+
+# --- files as spreadsheets and survey tools write them, read by R and by us ------------------
+
+R_ODD = r"""
+suppressMessages(library(nlme))
+a <- commandArgs(TRUE)
+d <- if (a[2] == "utf16") {
+  read.delim(a[1], fileEncoding = "UTF-16", colClasses = setNames("character", a[3]),
+    check.names = FALSE)
+} else read.csv(a[1], colClasses = setNames("character", a[3]), check.names = FALSE)
+names(d)[names(d) == a[3]] <- "couple"
+d$role <- as.character(d$gender)
+levs <- sort(unique(d$role))
+d$x_P <- d$other_pos[match(paste(d$couple, ifelse(d$role == levs[1], levs[2], levs[1])),
+  paste(d$couple, d$role))]
+d$r1 <- as.numeric(d$role == levs[2]); d$r0 <- 1 - d$r1
+m <- gls(satisfaction ~ 0 + r0 + r1 + r0:other_pos + r1:other_pos + r0:x_P + r1:x_P, data = d,
+  correlation = corCompSymm(form = ~ 1 | couple), weights = varIdent(form = ~ 1 | role))
+tt <- summary(m)$tTable
+for (i in seq_len(nrow(tt))) cat(rownames(tt)[i], format(tt[i, 1:2], digits = 15), "\n")
+cat("loglik", format(as.numeric(logLik(m)), digits = 15), "\n")
+cat("nobs", length(m$fitted), 0, "\n")
+"""
+
+
+def odd_file(acitelli_csv: str, folder: Path, case: str) -> tuple[Path, str, str]:
+    """The Acitelli couples written one odd way: the file, how R reads it, the couple column."""
+    header, rows = acitelli_rows(acitelli_csv)
+
+    def text(table: list[list[str]], separator: str = ",", end: str = "\n") -> str:
+        return end.join(separator.join(row) for row in table) + end
+
+    path = folder / f"{case}.csv"
+    if case == "mac_line_ends":  # Excel for Mac's "CSV (Macintosh)": lines end in CR alone
+        path.write_text(text([header, *rows], end="\r"), newline="")
+    elif case == "utf16_big_endian":
+        data = "\ufeff" + text([header, *rows], "\t", "\r\n")
+        path.write_bytes(data.encode("utf-16-be"))
+        return path, "utf16", "cuplid"
+    elif case == "ids_with_leading_zeros":  # C003, C010: text ids, as a survey tool writes them
+        path.write_text(text([header, *([f"C{int(r[0]):03d}", *r[1:]] for r in rows)]))
+    elif case == "roles_in_words":
+        words = {"-1": "female", "1": "male"}
+        path.write_text(text([header, *([*r[:2], words[r[2]], *r[3:]] for r in rows)]))
+    elif case == "partners_apart":  # every wife first, then every husband
+        path.write_text(text([header, *rows[0::2], *rows[1::2]]))
+    elif case == "quoted_names_with_spaces":
+        names = ['"Couple ID"', *(f'"{name}"' for name in header[1:])]
+        path.write_text("\ufeff" + text([names, *rows], end="\r\n"))
+        return path, "csv", "Couple ID"
+    return path, "csv", "cuplid"
+
+
+ODD_CASES = [
+    "mac_line_ends",
+    "utf16_big_endian",
+    "ids_with_leading_zeros",
+    "roles_in_words",
+    "partners_apart",
+    "quoted_names_with_spaces",
+]
+
+
+@needs_r
+@pytest.mark.parametrize("case", ODD_CASES)
+def test_files_written_in_odd_ways_fit_as_r_fits_the_same_file(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    path, how, couple = odd_file(acitelli_csv, tmp_path, case)
+    r = {
+        name: [float(v) for v in values]
+        for name, *values in (
+            line.split() for line in run_r(tmp_path, R_ODD, str(path), how, couple).splitlines()
+        )
+    }
+    argv = ["apim", str(path), "--dyad", couple, "--outcome", "satisfaction"]
+    assert main([*argv, "--actor", "other_pos", "--role", "gender", "--json"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    assert ours["n_obs"] == r["nobs"][0] == 296
+    assert ours["n_complete_dyads"] == 148
+    assert ours["loglik"] == pytest.approx(r["loglik"][0], abs=1e-8)
+    levels = sorted(ours["residual_sd"])
+    names = {"other_pos": "actor", "x_P": "partner"}
+    for term, (estimate, se) in ((k, v) for k, v in r.items() if k not in ("loglik", "nobs")):
+        role, *rest = term.split(":")
+        level = levels[int(role[1])]
+        effect = ours["fixed"][f"{names[rest[0]] if rest else 'intercept'}[gender={level}]"]
+        assert effect["estimate"] == pytest.approx(estimate, rel=1e-6), term
+        assert effect["se"] == pytest.approx(se, rel=1e-6), term
