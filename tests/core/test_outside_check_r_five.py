@@ -264,3 +264,71 @@ def test_files_written_in_odd_ways_fit_as_r_fits_the_same_file(
         effect = ours["fixed"][f"{names[rest[0]] if rest else 'intercept'}[gender={level}]"]
         assert effect["estimate"] == pytest.approx(estimate, rel=1e-6), term
         assert effect["se"] == pytest.approx(se, rel=1e-6), term
+
+
+# --- nonindependence: one column that cannot be worked out beside others that can ------------
+
+
+def flat_for_wives(acitelli_csv: str, path: Path) -> Path:
+    """The Acitelli couples with every wife's 'simhob' set to 1 (a question only husbands were
+    asked, say): no correlation between partners exists for it, one exists for the rest."""
+    header, rows = acitelli_rows(acitelli_csv)
+    at = header.index("simhob")
+    return write_rows(path, header, [[*r[:at], "1" if r[2] == "-1" else r[at]] for r in rows])
+
+
+@needs_r
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_column_without_spread_in_one_role_leaves_the_others_to_be_reported_as_r_does(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], as_json: bool
+) -> None:
+    """`--variable simhob --variable satisfaction --role gender`: the first column's wives all
+    answered alike, and the command stopped with status 2 and printed nothing for the second,
+    which R's cor.test works out; it now reports the second, names the first and exits 1."""
+    path = flat_for_wives(acitelli_csv, tmp_path / "flat.csv")
+    script = r"""
+d <- read.csv(commandArgs(TRUE)[1])
+w <- d[d$gender == -1, ]; h <- d[d$gender == 1, ]
+h <- h[match(w$cuplid, h$cuplid), ]
+t <- cor.test(w$satisfaction, h$satisfaction)
+cat(format(c(t$estimate, t$statistic, t$p.value, t$conf.int), digits = 15), "\n")
+cat(sd(w$simhob), "\n")
+"""
+    first, second = run_r(tmp_path, script, str(path)).splitlines()
+    r, t, p, low, high = (float(v) for v in first.split())
+    assert float(second) == 0.0  # R has no correlation for simhob either
+    argv = ["nonindependence", str(path), "--dyad", "cuplid", "--variable", "simhob"]
+    argv += ["--variable", "satisfaction", "--role", "gender", *(["--json"] if as_json else [])]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert (
+        "'simhob': everyone with gender=-1 has the same score, so there is nothing to "
+        "correlate; 'simhob' is left out, and the other columns are reported"
+    ) in captured.err
+    if as_json:
+        ours = json.loads(captured.out)
+        assert list(ours) == ["satisfaction"]
+        figures = ours["satisfaction"]
+        assert figures["estimate"] == pytest.approx(r, abs=1e-12)
+        assert figures["statistic"] == pytest.approx(t, rel=1e-10)
+        assert figures["p_value"] == pytest.approx(p, rel=1e-8)
+        assert [figures["ci_low"], figures["ci_high"]] == pytest.approx([low, high], abs=1e-12)
+    else:
+        assert f"satisfaction    148   {r:.4f}     {t:.3f}    146  <0.0001  [{low:.4f}, " in (
+            captured.out
+        )
+        assert "simhob" not in captured.out
+
+
+def test_every_column_that_cannot_be_worked_out_is_named_and_stops_the_command(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = flat_for_wives(acitelli_csv, tmp_path / "flat.csv")
+    header, rows = acitelli_rows(str(path))
+    path = write_rows(tmp_path / "flat2.csv", [*header, "same"], [[*r, "3"] for r in rows])
+    argv = ["nonindependence", str(path), "--dyad", "cuplid", "--variable", "simhob"]
+    assert main([*argv, "--variable", "same", "--role", "gender"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "'simhob': everyone with gender=-1 has the same score" in captured.err
+    assert "; 'same': everyone with gender=-1 has the same score" in captured.err

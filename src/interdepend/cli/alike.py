@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -45,17 +46,23 @@ def cmd_nonindependence(args: argparse.Namespace) -> int:
     """Work out each variable's likeness between partners and print a table or JSON."""
     from interdepend.cli import CommandError
     from interdepend.core.dyadic import lone_ids_hint
-    from interdepend.core.nonindependence import nonindependence
+    from interdepend.core.nonindependence import NonindependenceError, nonindependence
 
     variables = list(dict.fromkeys(args.variable))  # a column named twice is tested once
     table = read_table(args.data)
-    try:
-        results = [
-            nonindependence(table, dyad=args.dyad, variable=name, role=args.role)
-            for name in variables
-        ]
-    except InterdependError as error:
-        raise CommandError(f"{args.data}: {error}") from None
+    results: list[Nonindependence] = []
+    unworkable: list[tuple[str, str]] = []
+    for name in variables:
+        try:
+            results.append(nonindependence(table, dyad=args.dyad, variable=name, role=args.role))
+        except NonindependenceError as error:
+            # One column without spread, or with too few couples, leaves the others to report
+            # (the statistics audit of 2026-12-05: it stopped the command for every column).
+            unworkable.append((name, str(error)))
+        except InterdependError as error:
+            raise CommandError(f"{args.data}: {error}") from None
+    if not results:
+        raise CommandError(f"{args.data}: {'; '.join(reason for _, reason in unworkable)}")
     if args.json:
         print(json_text({r.variable: r.to_dict() for r in results}))
     else:
@@ -63,7 +70,13 @@ def cmd_nonindependence(args: argparse.Namespace) -> int:
         hint = lone_ids_hint(table, args.dyad) if lone else ""
         print(format_nonindependence(results, ids_hint=hint))
     code_notes(table, variables)
-    return 0
+    for name, reason in unworkable:
+        print(
+            f"interdepend: {args.data}: {reason}; {name!r} is left out, and the other columns "
+            "are reported",
+            file=sys.stderr,
+        )
+    return 1 if unworkable else 0
 
 
 def format_nonindependence(results: Sequence[Nonindependence], *, ids_hint: str = "") -> str:
