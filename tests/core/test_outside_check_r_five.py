@@ -332,3 +332,84 @@ def test_every_column_that_cannot_be_worked_out_is_named_and_stops_the_command(
     assert captured.out == ""
     assert "'simhob': everyone with gender=-1 has the same score" in captured.err
     assert "; 'same': everyone with gender=-1 has the same score" in captured.err
+
+
+# --- apim-mediation --json: the two models under the file's own names ------------------------
+
+R_OUTCOME_MODEL = r"""
+suppressMessages(library(nlme))
+d <- read.csv(commandArgs(TRUE)[1])
+key <- paste(d$cuplid, d$gender)
+other <- paste(d$cuplid, -d$gender)
+d$m_P <- d$tension[match(other, key)]; d$x_P <- d$other_pos[match(other, key)]
+d$r1 <- as.numeric(d$gender == 1); d$r0 <- 1 - d$r1
+m <- gls(satisfaction ~ 0 + r0 + r1 + r0:tension + r1:tension + r0:m_P + r1:m_P
+  + r0:other_pos + r1:other_pos + r0:x_P + r1:x_P, data = d,
+  correlation = corCompSymm(form = ~ 1 | cuplid), weights = varIdent(form = ~ 1 | gender))
+tt <- summary(m)$tTable
+for (i in seq_len(nrow(tt))) cat(rownames(tt)[i], format(tt[i, 1:2], digits = 15), "\n")
+"""
+
+
+@needs_r
+def test_mediation_json_names_its_two_models_by_the_files_columns_as_gls_fits_them(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--json` gave the two models under the names of an inner table: the outcome model's
+    "outcome" was "m", its effects "x[role=-1]" and "x_partner[role=1]"; now they carry the
+    file's names, and each is the coefficient gls gives for that column."""
+    argv = ["apim-mediation", acitelli_csv, "--dyad", "cuplid", "--x", "other_pos"]
+    argv += ["--m", "tension", "--y", "satisfaction", "--role", "gender", "--bootstrap", "0"]
+    assert main([*argv, "--json"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    mediator, outcome = ours["mediator_model"], ours["outcome_model"]
+    assert (mediator["outcome"], mediator["actor"], mediator["role"]) == (
+        "tension",
+        "other_pos",
+        "gender",
+    )
+    assert (outcome["outcome"], outcome["actor"], outcome["role"]) == (
+        "satisfaction",
+        "tension",
+        "gender",
+    )
+    r = {
+        name: (float(estimate), float(se))
+        for name, estimate, se in (
+            line.split() for line in run_r(tmp_path, R_OUTCOME_MODEL, acitelli_csv).splitlines()
+        )
+    }
+    ours_by_r = {"tension": "actor", "m_P": "partner", "other_pos": "other_pos"}
+    ours_by_r |= {"x_P": "other_pos_partner"}
+    assert len(outcome["fixed"]) == len(r) == 10
+    for term, (estimate, se) in r.items():
+        role, *rest = term.split(":")
+        level = {"r0": "-1", "r1": "1"}[role]
+        effect = outcome["fixed"][f"{ours_by_r[rest[0]] if rest else 'intercept'}[gender={level}]"]
+        assert effect["estimate"] == pytest.approx(estimate, rel=1e-6), term
+        assert effect["se"] == pytest.approx(se, rel=1e-6), term
+    for level in ("-1", "1"):
+        direct = ours["paths"][f"c' partner[gender={level}]"]["estimate"]
+        assert outcome["fixed"][f"other_pos_partner[gender={level}]"]["estimate"] == direct
+
+
+def test_mediation_json_does_not_call_a_column_named_m_the_mediator(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With X in a column called "m" and M in one called "x", the JSON's mediator model said
+    its outcome was "m": the X column, by the file's names."""
+    header, rows = acitelli_rows(acitelli_csv)
+    header = [{"other_pos": "m", "tension": "x"}.get(name, name) for name in header]
+    path = write_rows(tmp_path / "named.csv", header, rows)
+    argv = ["apim-mediation", str(path), "--dyad", "cuplid", "--x", "m", "--m", "x"]
+    assert main([*argv, "--y", "satisfaction", "--bootstrap", "0", "--json"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    assert ours["mediator_model"]["outcome"] == "x"
+    assert ours["mediator_model"]["actor"] == "m"
+    assert set(ours["outcome_model"]["fixed"]) == {
+        "intercept",
+        "actor",
+        "partner",
+        "m",
+        "m_partner",
+    }

@@ -123,7 +123,12 @@ class MediationEffect:
 
 @dataclass(frozen=True)
 class MediationResult:
-    """The two fitted APIMs, the paths and the bootstrapped indirect effects."""
+    """The two fitted APIMs, the paths and the bootstrapped indirect effects.
+
+    ``mediator_model`` and ``outcome_model`` are fitted to a table of their own, with columns
+    ``x``, ``x_partner``, ``m``, ``y`` and ``role``, and their effects carry those names;
+    :meth:`to_dict` gives them under the data's own column names.
+    """
 
     x: str
     m: str
@@ -194,9 +199,30 @@ class MediationResult:
                 "seed": self.seed,
                 "confidence": self.confidence,
             },
-            "mediator_model": self.mediator_model.to_dict(),
-            "outcome_model": self.outcome_model.to_dict(),
+            "mediator_model": self._model_dict(self.mediator_model, self.m, self.x),
+            "outcome_model": self._model_dict(self.outcome_model, self.y, self.m),
         }
+
+    def _model_dict(self, model: ApimResult, outcome: str, actor: str) -> dict[str, Any]:
+        """One of the two APIMs as data, under the file's column names.
+
+        The models are fitted to a table of their own, whose columns are called ``x``, ``m``,
+        ``y`` and ``role``; the JSON gave those names (``"outcome": "m"``,
+        ``"x_partner[role=-1]"``), which named the wrong column when a file's own X was called
+        ``m`` (the statistics audit of 2026-12-05). X's own and partner's values, covariates
+        of the outcome model, are called by X's name and by it with ``_partner``.
+        """
+        data = model.to_dict()
+        data |= {"outcome": outcome, "actor": actor, "role": self.role}
+        names = {"x": self.x, "x" + _PARTNER_SUFFIX: self.x + _PARTNER_SUFFIX}
+        fixed = {}
+        for key, figures in data["fixed"].items():
+            base, bracket, level = key.partition("[")
+            if bracket and self.role is not None:
+                level = self.role + level.removeprefix(_ROLE)
+            fixed[names.get(base, base) + bracket + level] = figures
+        data["fixed"] = fixed
+        return data
 
 
 def _effect_dict(effect: MediationEffect) -> dict[str, Any]:
