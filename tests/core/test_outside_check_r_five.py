@@ -1,14 +1,18 @@
 """The statistics held against R a sixth time (the statistics audit of 2026-12-05, ``stats5``),
-with the files researchers really have: a couple entered three times, a file in the layout of
-one row per couple, and the figures R gives for such files once they are read as they should
-be."""
+with the files researchers really have: a couple entered three times, a file with one row per
+couple, files written by Excel for Mac, in UTF-16 or by survey tools, read by R and by us; a
+column that cannot be correlated beside others that can; the two models of ``apim-mediation
+--json`` under the file's names, as gls fits them; and every key of every ``--json`` in the
+command reference."""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,11 @@ from interdepend.core.dyadic import (
     pair_rows,
     write_csv,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from simulate_diary import simulate_diary, write_diary  # noqa: E402
 
 needs_r = pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
 
@@ -413,3 +422,111 @@ def test_mediation_json_does_not_call_a_column_named_m_the_mediator(
         "m",
         "m_partner",
     }
+
+
+# --- every key of every --json is in the command reference -----------------------------------
+
+#: Objects whose keys are the data's own (effects, role values, columns, scales, items), to the
+#: depth given: below them the keys are the command's again.
+OWN_KEYS = {
+    "fixed": 1,
+    "k": 1,
+    "residual_sd": 1,
+    "paths": 1,
+    "effects": 1,
+    "means": 1,
+    "sds": 1,
+    "intercept_sd": 1,
+    "items": 1,
+    "factors": 1,
+    "groups": 1,
+    "item_rest_r": 1,
+    "reliability": 1,
+    "omega": 1,
+    "keying_problems": 1,
+    "norms": 1,
+    "percentiles": 1,
+    "standardized_loadings": 2,
+    "evaluated": 2,
+}
+
+
+def json_keys(data: object, own: int = 0) -> set[str]:
+    """The command's keys in ``data``, leaving out the data's own (``own`` levels of them)."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if own:
+                found |= json_keys(value, own - 1)
+            else:
+                found.add(key)
+                found |= json_keys(value, OWN_KEYS.get(key, 0))
+    elif isinstance(data, list):
+        for value in data:
+            found |= json_keys(value)
+    return found
+
+
+def json_reference() -> set[str]:
+    text = (ROOT / "docs" / "cli.md").read_text()
+    section = text.split("### What `--json` gives", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"`([^`]+)`", section))
+
+
+def research_runs(acitelli_csv: str, tmp: Path) -> dict[str, list[str]]:
+    from tests.core.test_outside_check_r_three import fewer_scales, perception_answers
+
+    perception_answers(tmp / "answers.csv")
+    form = fewer_scales(tmp, ("self", "bond"))
+    write_diary(simulate_diary(10, 5, missing=0.0, seed=1), tmp / "diary.csv")
+    data = [acitelli_csv, "--dyad", "cuplid"]
+    apim = ["apim", *data, "--outcome", "satisfaction", "--actor", "other_pos"]
+    return {
+        "apim": [*apim, "--k-interval", "--bootstrap", "20"],
+        "apim with a role": [*apim, "--role", "gender", "--covariate", "Yearsmar"],
+        "apim-mediation": [
+            *("apim-mediation", *data, "--x", "other_pos", "--m", "tension"),
+            *("--y", "satisfaction", "--role", "gender", "--bootstrap", "20"),
+        ],
+        "apim-power": [
+            *("apim-power", "--dyads", "40", "--actor", "0.4", "--partner", "0.3"),
+            *("--role", "--target", "0.6", "--replications", "10"),
+        ],
+        "nonindependence": ["nonindependence", *data, "--variable", "satisfaction"],
+        "nonindependence with a role": [
+            *("nonindependence", *data, "--variable", "satisfaction", "--role", "gender"),
+        ],
+        "diary": [
+            *("diary", str(tmp / "diary.csv"), "--dyad", "dyad", "--person", "person"),
+            *("--day", "day", "--outcome", "y", "--actor", "x", "--role", "role"),
+        ],
+        "psychometrics": [
+            *("psychometrics", str(tmp / "answers.csv"), "--instrument", str(form)),
+        ],
+        "validate": [
+            *("validate", str(tmp / "answers.csv"), "--instrument", str(form)),
+            *("--json", str(tmp / "validity.json")),
+        ],
+    }
+
+
+def test_every_key_of_every_json_is_in_the_command_reference(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reference named a few keys of each command's --json, in passing; a script had to
+    guess the rest (`statistic` for t, `n_params`, what `search.analytic` holds). Each key of
+    each command is now in the reference, and each output is strict JSON."""
+    documented = json_reference()
+
+    def strict(constant: str) -> object:
+        raise AssertionError(f"{constant} is not JSON")
+
+    for name, argv in research_runs(acitelli_csv, tmp_path).items():
+        code = main(argv if name == "validate" else [*argv, "--json"])
+        assert code == 0, name
+        out = capsys.readouterr().out
+        text = (tmp_path / "validity.json").read_text() if name == "validate" else out
+        data = json.loads(text, parse_constant=strict)
+        top = 1 if name.startswith(("nonindependence", "psychometrics")) else 0
+        missing = sorted(json_keys(data, top) - documented)
+        assert not missing, (name, missing)
