@@ -15,9 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from interdepend.cli import main
+from interdepend.core.apim import k_ratio
 from interdepend.core.dyadic import (
     DyadSizeError,
     MissingColumnError,
@@ -530,3 +532,51 @@ def test_every_key_of_every_json_is_in_the_command_reference(
         top = 1 if name.startswith(("nonindependence", "psychometrics")) else 0
         missing = sorted(json_keys(data, top) - documented)
         assert not missing, (name, missing)
+
+
+# --- k's interval from a handful of couples ----------------------------------------------------
+
+
+def couples(n: int, path: Path) -> Path:
+    rng = np.random.default_rng(n)
+    x = rng.normal(size=(n, 2))
+    y = 0.5 * x + 0.2 * x[:, ::-1] + rng.normal(size=(n, 1)) + rng.normal(size=(n, 2))
+    rows = [
+        [d + 1, "fm"[k], repr(float(x[d, k])), repr(float(y[d, k]))]
+        for d in range(n)
+        for k in range(2)
+    ]
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows([["dyad", "role", "x", "y"], *rows])
+    return path
+
+
+@pytest.mark.parametrize(("n", "ways"), [(3, "10"), (5, "126"), (9, "24,310")])
+def test_a_k_interval_from_fewer_than_ten_couples_is_said_not_to_be_relied_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], n: int, ways: str
+) -> None:
+    """Three couples gave k an interval from 2000 resamples with no word that resampling three
+    couples gives at most ten different data sets (R's boot draws them the same way)."""
+    path = couples(n, tmp_path / "few.csv")
+    argv = ["apim", str(path), "--dyad", "dyad", "--outcome", "y", "--actor", "x"]
+    assert main([*argv, "--k-interval", "--bootstrap", "200"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"note: with only {n} couples to resample, no more than {ways} different resamples "
+        "exist, so the interval cannot be relied on however many are drawn; it needs 10 "
+        "couples or more"
+    ) in out
+    assert main([*argv, "--k-interval", "--bootstrap", "200", "--json"]) == 0
+    interval = json.loads(capsys.readouterr().out)["k_interval"]
+    assert (interval["n_dyads"], interval["few_dyads"]) == (n, True)
+
+
+def test_a_k_interval_from_ten_couples_has_no_such_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = couples(10, tmp_path / "ten.csv")
+    argv = ["apim", str(path), "--dyad", "dyad", "--outcome", "y", "--actor", "x"]
+    assert main([*argv, "--role", "role", "--k-interval", "--bootstrap", "200"]) == 0
+    assert "couples to resample" not in capsys.readouterr().out
+    fit = k_ratio(load_csv(path), dyad="dyad", outcome="y", actor="x", n_resamples=20)
+    assert (fit.n_dyads, fit.few_dyads, fit.different_resamples) == (10, False, 92378)

@@ -220,6 +220,12 @@ def _k_table(result: ApimResult, k: KBootstrap) -> list[str]:
         )
     if k.rough and used >= 2:
         lines.append(rough_interval_note(used, several=len(k.intervals) > 1))
+    if k.few_dyads and used >= 2:
+        lines.append(
+            f"note: with only {k.n_dyads} couples to resample, no more than "
+            f"{k.different_resamples:,} different resamples exist, so the interval cannot be "
+            "relied on however many are drawn; it needs 10 couples or more"
+        )
     return lines
 
 

@@ -96,6 +96,10 @@ FAILED_SHARE_LIMIT = 0.10
 #: rests on the few most extreme resamples (25 of 1,000; 5 of 200; none of 20), so another seed
 #: can move it far (Efron & Tibshirani 1993, ch. 19, ask for about 1,000).
 FEW_RESAMPLES = 1000
+#: Below this many dyads a bootstrap of whole dyads is flagged: they can be drawn in too few
+#: different ways for the ends of a percentile interval to mean much (5 dyads give at most 126
+#: different resamples; 10 give 92,378). ``apim-mediation`` needs as many to run at all.
+FEW_DYADS = 10
 #: Most resamples of k's bootstrap, as many as ``apim-power`` takes replications.
 MAX_RESAMPLES = 100_000
 _WINDOW = 1.5  # half-width, in atanh ρ, of a bootstrap refit's search near the full fit
@@ -321,11 +325,26 @@ class KBootstrap:
     n_resamples: int
     n_failed: int
     seed: int | None
+    #: The dyads resampled (0 when not known).
+    n_dyads: int = 0
 
     @property
     def failed_share(self) -> float:
         """The share of resamples that could not be used."""
         return self.n_failed / self.n_resamples
+
+    @property
+    def few_dyads(self) -> bool:
+        """Whether fewer than :data:`FEW_DYADS` dyads were resampled: they can be drawn in so
+        few different ways (``different_resamples``) that the interval cannot be relied on,
+        however many resamples are taken (the statistics audit of 2026-12-05: three couples
+        gave an interval from 2000 resamples with no word, though only 10 differ)."""
+        return 0 < self.n_dyads < FEW_DYADS
+
+    @property
+    def different_resamples(self) -> int:
+        """How many different resamples of ``n_dyads`` dyads there are: C(2n - 1, n)."""
+        return math.comb(2 * self.n_dyads - 1, self.n_dyads) if self.n_dyads else 0
 
     @property
     def unreliable(self) -> bool:
@@ -354,6 +373,8 @@ class KBootstrap:
             "failed_share": self.failed_share,
             "unreliable": self.unreliable,
             "rough": self.rough,
+            "n_dyads": self.n_dyads,
+            "few_dyads": self.few_dyads,
             "seed": self.seed,
             "k": {i.key: {k: v for k, v in vars(i).items() if k != "key"} for i in self.intervals},
         }
@@ -537,7 +558,8 @@ def k_ratio(
         KInterval(key, float(e), float(lo), float(hi), float(s))
         for key, e, lo, hi, s in zip(keys, estimate, low, high, sd, strict=True)
     )
-    return KBootstrap(intervals, confidence, n_resamples, failed, seed)
+    n_dyads = design.pairs.shape[0] + design.singles[0].shape[0] + design.singles[1].shape[0]
+    return KBootstrap(intervals, confidence, n_resamples, failed, seed, n_dyads)
 
 
 def _check_method(method: str) -> None:
