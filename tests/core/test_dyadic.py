@@ -214,7 +214,7 @@ def test_people_alone_with_ids_that_are_one_number_get_a_hint() -> None:
 
 def test_role_shared_within_a_dyad_is_named() -> None:
     table = Table.from_columns({"d": [1, 1, 2, 2], "r": ["a", "b", "a", "a"]})
-    with pytest.raises(RoleSplitError, match="d: '2'"):
+    with pytest.raises(RoleSplitError, match="in 1 dyad: d '2', both 'a', at rows 3 and 4$"):
         pair_members(table, "d", "r")
 
 

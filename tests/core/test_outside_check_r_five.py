@@ -580,3 +580,27 @@ def test_a_k_interval_from_ten_couples_has_no_such_note(
     assert "couples to resample" not in capsys.readouterr().out
     fit = k_ratio(load_csv(path), dyad="dyad", outcome="y", actor="x", n_resamples=20)
     assert (fit.n_dyads, fit.few_dyads, fit.different_resamples) == (10, False, 92378)
+
+
+# --- both partners given the same role ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("lone", [False, True])
+def test_partners_given_the_same_role_are_named_with_their_rows(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], lone: bool
+) -> None:
+    """A husband entered as a wife: the refusal said "in 1 dyad(s) (cuplid: '22')"; it now
+    names the value both were given and their rows, also when some partner has no row and the
+    couples were paired from a part of the file."""
+    header, rows = acitelli_rows(acitelli_csv)
+    rows = [list(row) for row in rows]
+    rows[11][2] = "-1"  # couple 22's husband, rows 11 and 12
+    if lone:
+        del rows[1]  # couple 3's husband: his wife stands alone
+    path = write_rows(tmp_path / "roles.csv", header, rows)
+    assert main(["apim", str(path), *APIM, "--role", "gender"]) == 2
+    at = "rows 10 and 11 (lines 11 and 12" if lone else "rows 11 and 12 (lines 12 and 13"
+    assert (
+        "role 'gender' must give each dyad one '-1' and one '1'; both members share a role in 1 "
+        f"dyad: cuplid '22', both '-1', at {at} of the file)"
+    ) in capsys.readouterr().err

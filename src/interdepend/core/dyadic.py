@@ -1106,12 +1106,19 @@ class Pairing:
 
 
 def pair_members(
-    table: Table, dyad: str, role: str | None = None, *, levels: tuple[str, str] | None = None
+    table: Table,
+    dyad: str,
+    role: str | None = None,
+    *,
+    levels: tuple[str, str] | None = None,
+    origin: tuple[Table, NDArray[np.intp]] | None = None,
 ) -> Pairing:
     """Find the two rows of every dyad (vectorised), checking sizes and roles.
 
     ``levels`` are the two role values when they were read from a larger table (the whole
     file, when ``table`` holds only the dyads with two rows); by default they are ``table``'s.
+    ``origin`` is that larger table and the rows of it that ``table`` holds, so that an error
+    names the rows of the file.
     """
     ids = table.ids(dyad)
     unique, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
@@ -1123,7 +1130,7 @@ def pair_members(
         rows = {str(dyads[i]): order[starts[i] : starts[i + 1]].tolist() for i in bad}
         raise DyadSizeError(dyad, {str(dyads[i]): int(counts[i]) for i in bad}, rows, table)
     pairing = Pairing(dyads, order[0::2], order[1::2])
-    return pairing if role is None else _by_role(table, dyad, role, pairing, levels)
+    return pairing if role is None else _by_role(table, dyad, role, pairing, levels, origin)
 
 
 def pair_rows(
@@ -1161,7 +1168,7 @@ def pair_rows(
         )
     # The role's two values are those of the whole file, not only of the dyads with two rows.
     levels = role_levels(table, role) if role is not None else None
-    pairing = pair_members(table.take(keep), dyad, role, levels=levels)
+    pairing = pair_members(table.take(keep), dyad, role, levels=levels, origin=(table, keep))
     n_lone = int((counts == 1).sum())
     return keep[pairing.first], keep[pairing.second], pairing.roles, n_lone
 
@@ -1275,17 +1282,31 @@ def role_levels(table: Table, role: str) -> tuple[str, str]:
 
 
 def _by_role(
-    table: Table, dyad: str, role: str, pairing: Pairing, levels: tuple[str, str] | None
+    table: Table,
+    dyad: str,
+    role: str,
+    pairing: Pairing,
+    levels: tuple[str, str] | None,
+    origin: tuple[Table, NDArray[np.intp]] | None = None,
 ) -> Pairing:
     labels = table.identifiers(role)
     levels = levels or _role_levels(labels, role)
     a, b = labels[pairing.first], labels[pairing.second]
     same = np.flatnonzero(a == b)
     if same.size:
-        shown = ", ".join(repr(str(d)) for d in pairing.dyads[same[:_SHOWN]])
+        # Each couple with its shared value and its rows in the file (the statistics audit of
+        # 2026-12-05: the couple's id alone, and "1 dyad(s)").
+        whole, rows = origin or (table, np.arange(table.n_rows))
+        shown = "; ".join(
+            f"{dyad} {str(pairing.dyads[i])!r}, both {str(a[i])!r}"
+            + _rows_said(whole, sorted(int(rows[r]) for r in (pairing.first[i], pairing.second[i])))
+            for i in same[:_SHOWN]
+        )
+        more = f" (and {same.size - _SHOWN} more)" if same.size > _SHOWN else ""
         raise RoleSplitError(
             f"role {role!r} must give each dyad one {levels[0]!r} and one {levels[1]!r}; "
-            f"both members share a role in {same.size} dyad(s) ({dyad}: {shown})"
+            f"both members share a role in {same.size} {'dyad' if same.size == 1 else 'dyads'}: "
+            f"{shown}{more}"
         )
     swap = a == levels[1]
     first = np.where(swap, pairing.second, pairing.first)
