@@ -347,6 +347,10 @@ class PasswordChangeForm(PasswordConfirmForm):
     )
     end_other_sessions = forms.BooleanField(
         label=_("Also sign me out on every other device"),
+        help_text=_(
+            "Any invitation code you gave out that nobody has used yet stops working too. You "
+            "can make a new one afterwards."
+        ),
         required=False,
         initial=True,
     )

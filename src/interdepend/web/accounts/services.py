@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -34,6 +35,14 @@ from interdepend.web.accounts.models import (
 MAIL_WINDOW = timedelta(hours=1)
 
 HASH_SESSION_KEY = "_auth_user_hash"
+
+#: Sent with ``user`` inside the transaction of every new password that shuts out whoever knew
+#: the old one (her form with the other devices signed out, a reset link, a new address or
+#: two-step turned off by whoever runs the site). A feature above this app that keeps something
+#: made in her name and usable without her password ends it in its answer: an invitation code
+#: he made from her account while he knew the password linked an account of his to her after
+#: she had changed it and signed him out (the ex and practitioner audit of 2026-12-05).
+old_password_shut_out = Signal()
 
 
 @transaction.atomic
@@ -389,7 +398,9 @@ def sessions_end(
 def _devices_forget(*, user: User, keep: TrustedDevice | None) -> None:
     """Every way here sets a new password (hers, or a random one nobody is told). The browsers
     stop being trusted but keep the look they had, so her phone's sign-in page stays plain
-    (the phone audit, L2), and she is told why when she next signs in there."""
+    (the phone audit, L2), and she is told why when she next signs in there. What was made in
+    her name to work without the password ends too (:data:`old_password_shut_out`)."""
+    old_password_shut_out.send(sender=User, user=user)
     devices = TrustedDevice.objects.filter(user=user, kept_look="")
     if keep is not None:
         devices = devices.exclude(pk=keep.pk)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from interdepend.core import codes
 from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import old_password_shut_out
 from interdepend.web.partners.models import (
     GuessAttempt,
     Invitation,
@@ -396,3 +397,15 @@ def partnership_leave(*, user: User, erasing: bool = False) -> bool:
         erased=user.pk if erasing else None,
     )
     return True
+
+
+def _old_password_shut_out(sender: object, *, user: User, **kwargs: Any) -> None:
+    """A new password that shuts out whoever knew the old one withdraws her open invitations:
+    one he made from her account while he knew it linked an account of his to her after she had
+    changed it and signed him out (the ex and practitioner audit of 2026-12-05)."""
+    Invitation.objects.filter(inviter=user, state=InvitationState.OPEN).update(
+        state=InvitationState.WITHDRAWN
+    )
+
+
+old_password_shut_out.connect(_old_password_shut_out, dispatch_uid="interdepend-partners-codes")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from interdepend.web.accounts.forms import NUMBER_IN_NAME
 from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import old_password_shut_out
 from interdepend.web.frame.usertext import reads_as_a_number
 from interdepend.web.journal.models import PractitionerShare
 from interdepend.web.partners.access import access_active_partnership, access_partner
@@ -300,5 +301,16 @@ def _partnership_ties(sender: object, *, user: User, partner: User, **kwargs: An
     ]
 
 
+def _old_password_shut_out(sender: object, *, user: User, **kwargs: Any) -> None:
+    """As a practitioner, a new password that shuts out whoever knew the old one withdraws the
+    client codes she gave out that are still open, as her safety reset does: one he made from
+    her account while he knew the password made an account of his her client after she had
+    changed it (the ex and practitioner audit of 2026-12-05). Her clients stay hers."""
+    ClientInvitation.objects.filter(
+        practitioner__user=user, state=ClientInvitationState.OPEN
+    ).update(state=ClientInvitationState.WITHDRAWN)
+
+
 partnership_ended.connect(_partnership_ended, dispatch_uid="interdepend-practice-partner-links")
 partnership_ties.connect(_partnership_ties, dispatch_uid="interdepend-practice-partner-ties")
+old_password_shut_out.connect(_old_password_shut_out, dispatch_uid="interdepend-practice-codes")
