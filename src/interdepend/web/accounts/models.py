@@ -283,7 +283,8 @@ class PushSubscription(models.Model):
     as long as the sign-in that turned it on (``session_key``, followed when the key changes):
     signing out there removes it, and a sign-in that ended or ran out gets nothing. Signing out
     everywhere (and the safety reset) removes all of a person's rows. Rows from before the
-    key was kept have none, and live until one of those.
+    key was kept have none, and live until one of those or a new password that signs the
+    other devices out.
     """
 
     public_id = public_id_field()

@@ -356,6 +356,12 @@ def user_change_password(
     if end_other_sessions:
         others.delete()
         _devices_forget(user=user, keep=keep_device)
+        # A browser subscribed before each subscription was tied to its sign-in (no key) was
+        # still sent to (the ex and practitioner audit of 2026-12-05); hers here stays.
+        pushes = PushSubscription.objects.filter(user=user)
+        if keep_session_key:
+            pushes = pushes.exclude(session_key=keep_session_key)
+        pushes.delete()
         return
     new_hash = user.get_session_auth_hash()
     for row in others:
@@ -389,6 +395,9 @@ def sessions_end(
     )
     if forget_devices:
         _devices_forget(user=user, keep=keep_device)
+        # A new address he asked for while he knew the old password waits no more (her form
+        # dropped it, the reset link did not: the ex and practitioner audit of 2026-12-05).
+        email_change_cancel(user=user)
     # No browser keeps getting notifications: which one is this cannot be told apart from the
     # one a partner once turned them on in, so every one goes; she can turn hers on again.
     PushSubscription.objects.filter(user=user).delete()

@@ -1,0 +1,93 @@
+"""The ex and practitioner audit of 2026-12-05: a new password that shuts out whoever knew the
+old one ends every way in he set up with it, whichever way she sets it (her form with the
+other devices signed out, or the link mailed for a forgotten password)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from interdepend.web.accounts import services
+from interdepend.web.accounts.models import PendingEmailChange, PushSubscription, User
+from tests.conftest import PASSWORD, Personas
+
+pytestmark = pytest.mark.django_db
+
+NEW = "a brand new and long passphrase"
+
+
+def _from_her_form(her: User) -> None:
+    client = Client()
+    client.force_login(her)
+    done = client.post(
+        reverse("accounts:password_change"),
+        {"password": PASSWORD, "new_password": NEW, "end_other_sessions": "on"},
+    )
+    assert done.status_code == 302
+
+
+def _from_a_reset_link(her: User) -> None:
+    client = Client()
+    client.post(reverse("accounts:password_reset"), {"email": her.email})
+    found = re.search(r"/password-reset/[^/]+/[^/\s]+/", str(mail.outbox[-1].body))
+    assert found is not None
+    form = client.get(found.group(0), follow=True)
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    assert done.status_code == 302
+
+
+WAYS = [_from_her_form, _from_a_reset_link]
+
+
+@pytest.mark.parametrize("new_password", WAYS)
+def test_a_phone_he_subscribed_before_sign_ins_were_kept_gets_nothing_more(
+    personas: Personas, new_password: Callable[[User], None]
+) -> None:
+    """A subscription kept from before each one was tied to its sign-in (no session key) is
+    sent to until she signs out everywhere; a new password that signs everyone else out is
+    such a moment too."""
+    her = personas.erin
+    PushSubscription.objects.create(
+        user=her,
+        endpoint="https://fcm.googleapis.com/fcm/send/his-phone",
+        p256dh="k" * 20,
+        auth="a" * 16,
+        session_key="",
+    )
+    new_password(her)
+    assert not PushSubscription.objects.filter(user=her).exists()
+
+
+@pytest.mark.parametrize("new_password", WAYS)
+def test_an_address_he_asked_for_with_her_old_password_waits_no_more(
+    personas: Personas, new_password: Callable[[User], None]
+) -> None:
+    her = personas.erin
+    services.email_change_request(user=her, new_email="his.inbox@example.test")
+    assert PendingEmailChange.objects.filter(user=her).exists()
+    new_password(her)
+    assert not PendingEmailChange.objects.filter(user=her).exists()
+
+
+def test_the_browser_she_sets_it_in_keeps_its_notifications(personas: Personas) -> None:
+    her = personas.erin
+    client = Client()
+    client.force_login(her)
+    PushSubscription.objects.create(
+        user=her,
+        endpoint="https://fcm.googleapis.com/fcm/send/her-phone",
+        p256dh="k" * 20,
+        auth="a" * 16,
+        session_key=client.session.session_key or "",
+    )
+    client.post(
+        reverse("accounts:password_change"),
+        {"password": PASSWORD, "new_password": NEW, "end_other_sessions": "on"},
+    )
+    kept = PushSubscription.objects.get(user=her)
+    assert kept.session_key == client.session.session_key  # followed to the new key
