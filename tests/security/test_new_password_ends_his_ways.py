@@ -91,3 +91,32 @@ def test_the_browser_she_sets_it_in_keeps_its_notifications(personas: Personas) 
     )
     kept = PushSubscription.objects.get(user=her)
     assert kept.session_key == client.session.session_key  # followed to the new key
+
+
+def test_a_sign_in_he_began_with_her_old_password_does_not_finish_after_her_new_one(
+    db: None,
+) -> None:
+    """He typed her old password on his phone and stands at the second step, with a recovery
+    code of hers he once saw. She sets a new password and signs every other device out within
+    the five minutes that step lasts: his code must not finish a sign-in her new password
+    never began. Before, it did, with a session as good as hers."""
+    from tests.web.test_two_step import EMAIL, turn_on
+
+    her = services.user_create(email=EMAIL, password=PASSWORD, display_name="Noor")
+    mine, _secret, codes = turn_on(her)
+    his = Client()
+    began = his.post(reverse("accounts:login"), {"username": EMAIL, "password": PASSWORD})
+    assert began["Location"] == reverse("accounts:second_step")
+    done = mine.post(
+        reverse("accounts:password_change"),
+        {"password": PASSWORD, "new_password": NEW, "end_other_sessions": "on"},
+    )
+    assert done.status_code == 302
+    answer = his.post(reverse("accounts:second_step"), {"code": codes[0]})
+    assert "_auth_user_id" not in his.session
+    assert answer["Location"].startswith(reverse("accounts:login"))
+    # With her new password the same code still lets her in: it was not spent on his try.
+    fresh = Client()
+    fresh.post(reverse("accounts:login"), {"username": EMAIL, "password": NEW})
+    assert fresh.post(reverse("accounts:second_step"), {"code": codes[0]}).status_code == 302
+    assert "_auth_user_id" in fresh.session

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -38,7 +39,16 @@ def begin_second_step(
     """The password was right and the person has an app: ask for a code before signing in.
     ``zone`` is the time zone the browser named, kept once the second step is through."""
     request.session.cycle_key()
-    request.session[PENDING] = {"user": user.pk, "at": time.time(), "next": next_url, "zone": zone}
+    request.session[PENDING] = {
+        "user": user.pk,
+        "at": time.time(),
+        "next": next_url,
+        "zone": zone,
+        # The password it was begun with (as a session holds it): a new password set meanwhile
+        # ends it, as it ends every other sign-in (the ex and practitioner audit of 2026-12-05:
+        # his first step, begun with her old password, finished after she had changed it).
+        "hash": user.get_session_auth_hash(),
+    }
     devices.mark_shared(request, shared)
     return redirect("accounts:second_step")
 
@@ -49,7 +59,12 @@ def pending_user(request: HttpRequest) -> tuple[User, str] | None:
         request.session.pop(PENDING, None)
         return None
     user = User.objects.filter(pk=int(pending.get("user") or 0), is_active=True).first()
-    return (user, str(pending.get("next") or "/")) if user else None
+    if user is None or not constant_time_compare(
+        str(pending.get("hash") or ""), user.get_session_auth_hash()
+    ):
+        request.session.pop(PENDING, None)
+        return None
+    return user, str(pending.get("next") or "/")
 
 
 def second_step(request: HttpRequest) -> HttpResponse:
