@@ -120,3 +120,23 @@ def test_a_sign_in_he_began_with_her_old_password_does_not_finish_after_her_new_
     fresh.post(reverse("accounts:login"), {"username": EMAIL, "password": NEW})
     assert fresh.post(reverse("accounts:second_step"), {"code": codes[0]}).status_code == 302
     assert "_auth_user_id" in fresh.session
+
+
+def test_the_two_step_page_says_turning_it_on_signs_no_one_out(personas: Personas) -> None:
+    """Turning two-step sign-in on leaves every other sign-in as it was (whoever knew her
+    password and is signed in already stays so), and ending them on its own would sign her out
+    of her phone when he turns it on from his (docs/security.md, Known limits). The page said
+    only that someone who knows her password cannot get in; it now says the rest, and where
+    to sign the others out."""
+    from tests.helpers import password_confirmed
+
+    her = personas.erin
+    his = Client()
+    his.force_login(her)
+    mine = Client()
+    mine.force_login(her)
+    password_confirmed(mine)
+    page = mine.get(reverse("accounts:two_step")).content.decode()
+    assert "signs no one out" in page
+    assert f'href="{reverse("accounts:sessions")}"' in page
+    assert his.get(reverse("accounts:settings")).status_code == 200
