@@ -371,6 +371,10 @@ class RecoveryCode(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     digest = models.CharField(max_length=64)
     used_at = models.DateTimeField(null=True, blank=True)
+    #: When the set was made, shown on her two-step and sessions pages: a set made on her phone
+    #: by someone else makes hers stop working, and she should be able to see that it is new
+    #: (None for sets made before this was kept).
+    made_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [

@@ -79,11 +79,22 @@ def recovery_left(user: User) -> int:
     return factors(user).recovery_left
 
 
+def recovery_made(user: User) -> datetime | None:
+    """When her present recovery codes were made (None before that was kept, or with none): a
+    set someone else made on her phone leaves hers dead and the count as it was, so the day is
+    what can tell her (the two-minute audit of 2026-12-05)."""
+    code = _RECOVERY_MADE.first(user_id=user.pk)
+    return code.made_at if code is not None else None
+
+
 #: The person's confirmed app (one at most), and one not yet confirmed.
 _APP = Prepared(
     lambda user_id: AuthenticatorApp.objects.filter(
         user_id=user_id, confirmed_at__isnull=False
     ).order_by("pk")[:1]
+)
+_RECOVERY_MADE = Prepared(
+    lambda user_id: RecoveryCode.objects.filter(user_id=user_id).order_by("pk")[:1]
 )
 _PENDING_APP = Prepared(
     lambda user_id: AuthenticatorApp.objects.filter(
@@ -219,8 +230,9 @@ def new_recovery_codes(user: User) -> list[str]:
     """Ten fresh recovery codes in place of any earlier ones (call inside a transaction)."""
     RecoveryCode.objects.filter(user=user).delete()
     codes = ["".join(secrets.choice(ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODES)]
+    made = timezone.now()
     RecoveryCode.objects.bulk_create(
-        RecoveryCode(user=user, digest=_digest(user, code)) for code in codes
+        RecoveryCode(user=user, digest=_digest(user, code), made_at=made) for code in codes
     )
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 

@@ -258,6 +258,7 @@ def page(
         "uri": twostep.provisioning_uri(shown) if shown else "",
         "issuer": twostep.issuer(user),
         "left": twostep.recovery_left(user),
+        "codes_made": twostep.recovery_made(user),
         "form": _digits_only(code_form) if pending else code_form,
         # Her password beside the app's code, for its two buttons (``_password_too``).
         "app_proof": app_proof or PasswordConfirmForm(user=user, auto_id="app-off-%s"),
@@ -338,6 +339,11 @@ def two_step_new_codes(request: HttpRequest) -> HttpResponse:
     if not found.app:  # passkeys only: a passkey confirms it, a moment before
         if not reauth.factor_recent(request):
             return redirect(reauth.confirm_url(reverse("accounts:two_step"), factor=True))
+        # And her password typed beside the button, as with the app: a passkey on a phone he
+        # can unlock was all it took for him to carry ten codes away, a second step of hers on
+        # any device, while hers stopped working (the two-minute audit of 2026-12-05).
+        if (refused := _password_too(request, user, form, codes_only=True)) is not None:
+            return refused
     elif (refused := _password_too(request, user, form)) is not None:
         return refused
     elif not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"], device):
@@ -372,12 +378,16 @@ def two_step_off(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:two_step")
 
 
-def _password_too(request: HttpRequest, user: User, form: TwoStepCodeForm) -> HttpResponse | None:
+def _password_too(
+    request: HttpRequest, user: User, form: TwoStepCodeForm, *, codes_only: bool = False
+) -> HttpResponse | None:
     """Her password, typed beside the code, for the two buttons of her authenticator app: the
     app is most often on the phone she is signed in on, so a code alone is what anyone holding
     it for two minutes has (the security audit of 2026-12-04, III: a code alone turned the app
     off, and made new recovery codes, shown to him). None when it is hers; else the page again
-    (or the sign-in page after too many wrong ones, which are counted as everywhere)."""
+    (or the sign-in page after too many wrong ones, which are counted as everywhere). With
+    ``codes_only`` it is the button for new codes of an account with passkeys only, whose form
+    has the password's box and no code's."""
     proof = reauth.typed_proof(request)
     if proof is True:
         return None
@@ -386,6 +396,8 @@ def _password_too(request: HttpRequest, user: User, form: TwoStepCodeForm) -> Ht
     if not proof.is_bound:  # a page without the box: asked as if left empty
         proof = PasswordConfirmForm({}, user=user)
         proof.is_valid()
+    if codes_only:  # passkeys only: the button has no code box, only the password's
+        return page(request, user, app_proof=proof, status=400)
     form.is_valid()  # its own words too, at once
     return page(request, user, form=form, app_proof=proof, status=400)
 

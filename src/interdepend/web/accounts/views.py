@@ -530,6 +530,7 @@ def sessions_page(request: HttpRequest) -> HttpResponse:
         "app": factors.app,
         "passkeys": factors.passkeys,
         "left": factors.recovery_left,
+        "codes_made": twostep.recovery_made(user) if factors.any else None,
     }
     return render(request, "accounts/sessions.html", context)
 
