@@ -11,6 +11,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.hashers import check_password
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -397,6 +398,11 @@ class ResetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         self.fields["new_password2"].label = _("The new password again")
         self.fields["new_password2"].help_text = ""
         our_words(self)
+
+    def save(self, commit: bool = True) -> Any:
+        """Django's save, with the moment kept (``User.password_changed_at``)."""
+        self.user.password_changed_at = timezone.now()
+        return super().save(commit)
 
 
 class TwoStepCodeForm(WordedForm):

@@ -96,6 +96,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(
         _("time zone"), max_length=64, blank=True, default="", db_default=""
     )
+    # When the password last changed (her form, a reset link, whoever runs the site: never a
+    # new hash of the same password), shown on her sessions page: a new one set on her phone by
+    # someone who knew the old one, keeping her sign-ins, left her nothing to see. None until
+    # the first change. No one else sees it.
+    password_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -111,6 +116,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.display_name
+
+    def password_replace(self, raw_password: str) -> None:
+        """Set a new password and keep the moment (``password_changed_at``); saved with both."""
+        self.set_password(raw_password)
+        self.password_changed_at = timezone.now()
+        self.save(update_fields=["password", "password_changed_at"])
 
 
 class UserSession(AbstractBaseSession):

@@ -329,9 +329,10 @@ def email_move_by_operator(*, user: User, new_email: str) -> int | None:
     old = user.email
     user.email = address
     user.set_password(secrets.token_urlsafe(32))
+    user.password_changed_at = timezone.now()
     try:
         with transaction.atomic():
-            user.save(update_fields=["email", "password"])
+            user.save(update_fields=["email", "password", "password_changed_at"])
             login_records_follow(user=user, old=old, new=address)
     except IntegrityError:
         return None
@@ -349,8 +350,7 @@ def user_change_password(
 ) -> None:
     """Set a new password. Other sessions (and other trusted browsers) end, unless asked to
     keep them."""
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user.password_replace(new_password)
     email_change_cancel(user=user)
     others = UserSession.objects.filter(user=user).exclude(session_key=keep_session_key)
     if end_other_sessions:

@@ -264,8 +264,7 @@ def remove_all_for_owner(user: User) -> Removed:
     Passkey.objects.filter(user=user).delete()
     codes, _ = RecoveryCode.objects.filter(user=user).delete()
     clear_wrong(user)  # the trusted browsers' counts go with them, just below
-    user.set_password(secrets.token_urlsafe(32))
-    user.save(update_fields=["password"])
+    user.password_replace(secrets.token_urlsafe(32))
     services.email_change_cancel(user=user)
     ended = services.sessions_end(user=user)
     return Removed(found.app, found.passkeys, codes, ended)

@@ -531,6 +531,7 @@ def sessions_page(request: HttpRequest) -> HttpResponse:
         "passkeys": factors.passkeys,
         "left": factors.recovery_left,
         "codes_made": twostep.recovery_made(user) if factors.any else None,
+        "password_changed": user.password_changed_at,
     }
     return render(request, "accounts/sessions.html", context)
 
