@@ -23,7 +23,7 @@ from interdepend.web.accounts import twostep
 from interdepend.web.accounts.models import RecoveryCode, User
 from tests.conftest import PASSWORD
 from tests.helpers import as_user, password_confirmed
-from tests.web.test_passkeys import codes_in, options, turn_on
+from tests.web.test_passkeys import codes_in, once_from, options, turn_on
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,9 @@ def test_her_passkey_alone_makes_no_new_recovery_codes_without_her_password(
     wrong = phone.post(reverse("accounts:two_step_codes"), {"password": "not hers at all"})
     assert wrong.status_code == 400 and codes_in(wrong) == []
     assert twostep.verify(person, old[3])
-    made = phone.post(reverse("accounts:two_step_codes"), {"password": PASSWORD})
+    made = phone.post(
+        reverse("accounts:two_step_codes"), {"password": PASSWORD, **once_from(phone)}
+    )
     assert made.status_code == 200 and len(codes_in(made)) == 10
     assert not twostep.verify(person, old[4])
 
@@ -67,7 +69,9 @@ def test_the_two_step_page_says_when_her_recovery_codes_were_made(person: User) 
     # Someone makes new ones on her phone: the page she reads next says they are new.
     answer = key.get(options(phone, "accounts:confirm_options"))
     phone.post(reverse("accounts:confirm"), {"answer": answer, "next": "/", "with": "factor"})
-    made = phone.post(reverse("accounts:two_step_codes"), {"password": PASSWORD})
+    made = phone.post(
+        reverse("accounts:two_step_codes"), {"password": PASSWORD, **once_from(phone)}
+    )
     assert len(codes_in(made)) == 10
     page = password_confirmed(phone).get(reverse("accounts:two_step")).content.decode()
     today = date_format(timezone.localtime(), "DATE_FORMAT")
@@ -82,3 +86,24 @@ def test_codes_made_before_their_day_was_kept_name_no_day(person: User) -> None:
     RecoveryCode.objects.filter(user=person).update(made_at=None)
     page = password_confirmed(phone).get(reverse("accounts:two_step")).content.decode()
     assert "10 recovery codes are left." in page and "made on" not in page
+
+
+def test_the_press_that_made_her_codes_cannot_be_sent_again(person: User) -> None:
+    """The new codes are the answer to her press itself (they are kept nowhere to show later),
+    so the browser keeps that press, her password in it, in the tab's history: Back and
+    "send again" within the minutes her passkey counts made a new set, shown to whoever held
+    the phone, and the set she had just written down stopped working."""
+    _, key, _ = turn_on(person)
+    phone = password_confirmed(as_user(person))
+    answer = key.get(options(phone, "accounts:confirm_options"))
+    phone.post(reverse("accounts:confirm"), {"answer": answer, "next": "/", "with": "factor"})
+    press = {"password": PASSWORD, **once_from(phone)}
+    made = phone.post(reverse("accounts:two_step_codes"), press)
+    hers = codes_in(made)
+    assert len(hers) == 10
+    again = phone.post(reverse("accounts:two_step_codes"), press)  # Back, then "send again"
+    assert codes_in(again) == []
+    assert twostep.verify(person, hers[0])  # the set she wrote down still works
+    # A press from the page as it is drawn now still works.
+    fresh = phone.post(reverse("accounts:two_step_codes"), {**press, **once_from(phone)})
+    assert len(codes_in(fresh)) == 10

@@ -64,6 +64,14 @@ def codes_in(response: Response) -> list[str]:
     return re.findall(r"<code>([0-9A-Z]{5}-[0-9A-Z]{5})</code>", response.content.decode())
 
 
+def once_from(client: Client) -> dict[str, str]:
+    """The one-press key the two-step page gives its button for new codes (passkeys only)."""
+    page = client.get(reverse("accounts:two_step")).content.decode()
+    found = re.search(r'name="once" value="([^"]+)"', page)
+    assert found is not None
+    return {"once": found.group(1)}
+
+
 def turn_on(person: User) -> tuple[Client, SoftPasskey, list[str]]:
     client = password_confirmed(as_user(person))
     key = SoftPasskey()
@@ -230,7 +238,9 @@ def test_new_recovery_codes_with_passkeys_only_need_a_passkey_first(person: User
     answer = key.get(options(stale, "accounts:confirm_options"))
     stale.post(reverse("accounts:confirm"), {"answer": answer, "next": "/", "with": "factor"})
     # With her password typed beside the button too (the two-minute audit of 2026-12-05).
-    made = stale.post(reverse("accounts:two_step_codes"), {"password": PASSWORD})
+    made = stale.post(
+        reverse("accounts:two_step_codes"), {"password": PASSWORD, **once_from(stale)}
+    )
     assert made.status_code == 200 and len(codes_in(made)) == 10
     assert not twostep.verify(person, old[6])
 

@@ -3,6 +3,7 @@ passkey), and the two-step page where the app is set up and passkeys are listed.
 
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any
 
@@ -199,6 +200,28 @@ def two_step_page(request: HttpRequest) -> HttpResponse:
 
 #: The app just begun by *Set up*, whose key the page it leads to shows (then never again).
 SHOW_KEY_ONCE = "_two_step_show_key"
+#: The key a press for new recovery codes with passkeys only carries, good for one press. The
+#: codes are the answer to the press itself (kept nowhere to show again), so the browser keeps
+#: the press in the tab's history: Back and "send again" repeated it, her password in it, while
+#: her passkey still counted, and showed a new set to whoever held the phone, hers dead (the
+#: two-minute audit of 2026-12-05). With the app, the code in the press is spent already.
+CODES_ONCE = "_two_step_codes_once"
+
+
+def _codes_once(request: HttpRequest) -> str:
+    """The key this page's press for new codes carries (one per sign-in until it is used)."""
+    kept = request.session.get(CODES_ONCE)
+    if not isinstance(kept, str):
+        kept = secrets.token_urlsafe(16)
+        request.session[CODES_ONCE] = kept
+    return kept
+
+
+def _codes_once_spent(request: HttpRequest) -> bool:
+    """Whether this press carries the key of the page as drawn last; it is good once either way."""
+    kept = request.session.pop(CODES_ONCE, None)
+    sent = request.POST.get("once", "")
+    return isinstance(kept, str) and bool(sent) and constant_time_compare(kept, sent)
 
 
 #: A second step is added with the password typed in its own form (ids apart, as both forms
@@ -259,6 +282,7 @@ def page(
         "issuer": twostep.issuer(user),
         "left": twostep.recovery_left(user),
         "codes_made": twostep.recovery_made(user),
+        "codes_once": _codes_once(request),
         "form": _digits_only(code_form) if pending else code_form,
         # Her password beside the app's code, for its two buttons (``_password_too``).
         "app_proof": app_proof or PasswordConfirmForm(user=user, auto_id="app-off-%s"),
@@ -344,6 +368,9 @@ def two_step_new_codes(request: HttpRequest) -> HttpResponse:
         # any device, while hers stopped working (the two-minute audit of 2026-12-05).
         if (refused := _password_too(request, user, form, codes_only=True)) is not None:
             return refused
+        if not _codes_once_spent(request):  # a press sent again: nothing new is made or shown
+            messages.error(request, _("Part of this form was out of date. Please try again."))
+            return redirect("accounts:two_step")
     elif (refused := _password_too(request, user, form)) is not None:
         return refused
     elif not form.is_valid() or not twostep.verify(user, form.cleaned_data["code"], device):
