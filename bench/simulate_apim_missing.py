@@ -57,6 +57,8 @@ def simulate(n: int, seed: int) -> dict[str, np.ndarray]:
 
 
 def write(columns: dict[str, np.ndarray], path: Path) -> None:
+    # The guide writes into var/, which a fresh clone does not have yet.
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)

@@ -712,6 +712,20 @@ def test_the_guides_missing_data_and_moderation_examples_are_what_the_command_pr
         assert out == shown, " ".join(argv)
 
 
+def test_the_guides_simulated_couples_are_written_into_a_folder_a_fresh_clone_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The newcomers' walk of 2026-12-05: the guide's first step writes var/apim-missing.csv,
+    and in a fresh clone, which has no var/ yet, it stopped with FileNotFoundError."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from simulate_apim_missing import main as simulate_main
+
+    path = tmp_path / "var" / "apim-missing.csv"
+    assert simulate_main([str(path)]) == 0
+    assert capsys.readouterr().out == f"wrote {path}\n"
+    assert path.read_text().splitlines()[0] == "couple,role,x,m,y"
+
+
 def test_psychometrics_refuses_a_respondent_given_twice(
     responses: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
