@@ -191,3 +191,36 @@ def test_the_docs_run_the_bench_scripts_with_the_python_that_has_interdepend() -
     assert not found, (
         f"name the venv's Python (~/interdepend/bin/python or .venv/bin/python): {found}"
     )
+
+
+def _make_variable(makefile: str, name: str) -> list[str]:
+    match = re.search(rf"^{name} :?= (.+)$", makefile, re.M)
+    assert match, f"the Makefile sets no {name}"
+    return match.group(1).split()
+
+
+def test_the_development_guide_lists_every_lane_and_package_of_make_test() -> None:
+    """The newcomers' walk of 2026-12-05: ``make test`` ran the wheel lane and installed R's
+    lavaan and GPArotation, and docs/development.md's table, which says what it does, had
+    neither: a developer without root could not tell what to ask for."""
+    makefile = (ROOT / "Makefile").read_text()
+    development = (DOCS / "development.md").read_text()
+    lanes = re.search(r"^test: (.+)$", makefile, re.M)
+    assert lanes, "the Makefile has no test target"
+    targets = [f"`make {lane}`" for lane in lanes.group(1).split() if lane != "gates"]
+    table = [line for line in development.splitlines() if line.startswith("| ")]
+    absent = [
+        target for target in [*targets, "`make gates`"] if not any(target in row for row in table)
+    ]
+    assert not absent, f"add a row to docs/development.md's table of lanes: {absent}"
+    row = next((line for line in table if "`make debian`" in line), "")
+
+    def named(package: str) -> bool:
+        if package == "r-base-core":
+            return re.search(r"\bR\b", row) is not None
+        if package.startswith("r-cran-"):  # R's own name, in any case (GPArotation)
+            return f"`{package.removeprefix('r-cran-')}`" in row.lower()
+        return f"`{package}`" in row
+
+    unnamed = [name for name in _make_variable(makefile, "DEBIAN_PACKAGES") if not named(name)]
+    assert not unnamed, f"name these in the Debian packages row of docs/development.md: {unnamed}"
