@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -88,6 +89,24 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "serve" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["remind", "push"])
+def test_the_scheduled_commands_help_points_at_the_timers_that_load_the_settings(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The newcomers' walk of 2026-12-05: ``interdepend --help`` said to run both "from cron",
+    and a bare crontab line finds neither the program nor the settings (docs/cli.md)."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listing = " ".join(capsys.readouterr().out.split())
+    assert "from cron" not in listing
+    assert re.search(rf" {command} [^()]*\([^()]*: docs/deploy\.md\)", listing), listing
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    own = " ".join(capsys.readouterr().out.split())
+    assert "systemd timer or the cron file in docs/deploy.md" in own
+    assert "a bare crontab line finds neither the program nor the settings" in own
 
 
 def test_gunicorn_argv_uses_requested_workers() -> None:

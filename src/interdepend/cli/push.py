@@ -9,10 +9,12 @@ from typing import Any
 def register(subparsers: Any) -> None:
     push = subparsers.add_parser(
         "push",
-        help="send today's push notifications (run it from cron every 15 minutes)",
+        help="send today's push notifications (run it every 15 minutes: docs/deploy.md)",
         description="Send one content-free notification to each person who turned a kind on, "
         "outside their quiet hours, at most once a day per kind. Safe to run from two machines "
-        "at once: a notification is claimed in the database before it is sent.",
+        "at once: a notification is claimed in the database before it is sent. Run it every "
+        "quarter of an hour from the systemd timer or the cron file in docs/deploy.md, which "
+        "load the settings: a bare crontab line finds neither the program nor the settings.",
     )
     push.set_defaults(func=cmd_push)
 
