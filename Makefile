@@ -63,7 +63,8 @@ gates: $(VENV)/.dev
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=interdepend.web.settings_test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=interdepend.web.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
-	env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=interdepend.web.settings INTERDEPEND_VAR_DIR=$$(mktemp -d) \
+	var=$$(mktemp -d) && trap 'rm -rf "$$var"' EXIT && \
+	  env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=interdepend.web.settings INTERDEPEND_VAR_DIR="$$var" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test-sqlite: $(VENV)/.dev
