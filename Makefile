@@ -40,7 +40,8 @@ run: $(VENV)/.runtime
 # The catalogs of every language after words were marked or changed (docs/translating.md):
 # django.po gains the new messages (kept translations stay), django.mo is compiled from it. Both
 # are committed, so installing needs no gettext; tests/test_locale.py holds them equal.
-messages: $(VENV)/.runtime debian
+messages: $(VENV)/.runtime
+	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES=gettext
 	cd src/interdepend && DJANGO_SETTINGS_MODULE=interdepend.web.settings_test \
 	  ../../$(BIN)/python -m django makemessages --all --no-location
 	cd src/interdepend && DJANGO_SETTINGS_MODULE=interdepend.web.settings_test \
