@@ -178,19 +178,19 @@ def test_the_guides_say_where_their_example_data_come_from() -> None:
     assert 'write.csv(acitelli, "acitelli.csv", row.names = FALSE)' in research
 
 
-def test_the_docs_run_the_bench_scripts_with_the_python_that_has_interdepend() -> None:
+def test_the_docs_run_python_as_a_newcomer_has_it() -> None:
     """The newcomers' walk of 2026-12-05: the researcher's guide ran
-    ``python bench/simulate_apim_missing.py``, and a bare ``python`` (the system's, or a shell
-    without the venv) has neither NumPy nor Interdepend: ModuleNotFoundError."""
-    bare = re.compile(r"(?:^|[\s`$])python3? bench/")
+    ``python bench/simulate_apim_missing.py``, and a Python without the venv has neither NumPy
+    nor Interdepend (ModuleNotFoundError); it made its venv with ``python -m venv``, and
+    translating.md ran ``python -m django``, where Debian has ``python3`` only."""
+    bench = re.compile(r"(?:^|[\s`$(])python3? bench/")
+    bare = re.compile(r"(?:^|[\s`$(])python (?:-m venv|-m django|- )")
     found = []
     for path in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if bare.search(line):
+            if bench.search(line) or bare.search(line):
                 found.append(f"{path.name}:{number}: {line.strip()}")
-    assert not found, (
-        f"name the venv's Python (~/interdepend/bin/python or .venv/bin/python): {found}"
-    )
+    assert not found, f"name the venv's Python, or python3 for a new venv: {found}"
 
 
 def _make_variable(makefile: str, name: str) -> list[str]:
