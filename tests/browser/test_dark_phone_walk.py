@@ -1,0 +1,135 @@
+"""What the dark phone walk of 2026-12-05 met, held in Chromium at 390 x 844 in the dark look and
+at 1280 x 900 in the light one, on the demo couple's pages.
+
+A decision's "Option by option" set two tables one under the other: their titles ("For
+yourselves", "For each other") stood centred, the second glued to the last row of the first,
+and the columns of the two did not line up, so "good" under Maya's own rating stood a few
+pixels left of "good" under her guess. A form sent back with two empty fields marked only the
+one holding the focus: the other, its "Please fill this in." under the hint, looked like any
+field. And the boxes of what she stops sharing sat in the browser's own grey groove inside the
+card, round a title in plain type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from interdepend.web.accounts.selectors import DEMO_PASSWORD
+from interdepend.web.demo import demo_load
+from tests.browser.conftest import RESULTS, ColorScheme, ContextMaker
+from tests.browser.helpers import axe_serious, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MAYA = "maya@demo.interdepend.test"
+#: The two looks walked: a phone in the dark, a computer in the light.
+LOOKS = [("phone", "dark"), ("desktop", "light")]
+
+#: Each table of "Option by option": where its title's words start, where its first heading's
+#: words start, how its title is aligned, the left edge of each column, and its title's top and
+#: its own bottom.
+TABLES = """() => [...document.querySelectorAll('main table.decide-bands')].map(t => {
+  const start = el => { const r = document.createRange(); r.selectNodeContents(el);
+                        return r.getBoundingClientRect().left; };
+  return { title: start(t.caption), heading: start(t.querySelector('thead th')),
+           align: getComputedStyle(t.caption).textAlign,
+           columns: [...t.querySelectorAll('thead th')].map(c => c.getBoundingClientRect().left),
+           titleTop: t.caption.getBoundingClientRect().top,
+           bottom: t.querySelector('tbody').getBoundingClientRect().bottom };
+})"""
+
+#: Every field of the page's main part: whether it is marked as a mistake, its border's colour
+#: and width, its inner ring, and the colour a mistake is drawn in.
+FIELDS = """() => [...document.querySelectorAll('main input[type=password]')].map(f => {
+  const s = getComputedStyle(f);
+  return { invalid: f.getAttribute('aria-invalid') === 'true', border: s.borderTopColor,
+           ring: s.boxShadow,
+           danger: getComputedStyle(document.querySelector('main .errorlist')).color };
+})"""
+
+
+def maya(make_context: ContextMaker, viewport: str, scheme: ColorScheme) -> Page:
+    demo_load()
+    page = make_context(viewport, scheme).new_page()
+    log_in(page, MAYA, DEMO_PASSWORD)
+    return page
+
+
+def shot(page: Page, name: str) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / f"dark-walk-{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), LOOKS)
+def test_a_decisions_two_tables_share_their_columns_under_titles_of_their_own(
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
+) -> None:
+    page = maya(make_context, viewport, scheme)
+    page.goto("/decide/")
+    page.get_by_role("link", name="Our summer holiday").click()
+    expect(page.get_by_role("heading", name="Option by option")).to_be_visible()
+    shot(page, f"decide-{viewport}-{scheme}")
+    tables: list[dict[str, Any]] = page.evaluate(TABLES)
+    assert len(tables) == 2
+    for table in tables:
+        # Over the table where its words start, not centred above it.
+        assert table["align"] in {"start", "left"}, table
+        assert abs(table["title"] - table["heading"]) <= 1, table
+    # "good" under her own rating stands where "good" under her guess does.
+    first, second = tables
+    assert second["columns"] == pytest.approx(first["columns"], abs=1)
+    # The second title is a heading of its own, a line's space below the first table.
+    assert second["titleTop"] - first["bottom"] >= 16, (first, second)
+    assert axe_serious(page) == []
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), LOOKS)
+def test_every_field_sent_back_with_a_mistake_is_drawn_in_the_mistakes_colour(
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
+) -> None:
+    page = maya(make_context, viewport, scheme)
+    page.goto("/account/password/")
+    page.get_by_label("New password").fill("short")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Please fill this in.")).to_be_visible()
+    # One field empty, one too short: both are mistakes, and both say so in their colour,
+    # whichever holds the focus.
+    page.locator("main h1").click()
+    shot(page, f"mistakes-{viewport}-{scheme}")
+    fields: list[dict[str, Any]] = page.evaluate(FIELDS)
+    assert [f["invalid"] for f in fields] == [True, True], fields
+    for field in fields:
+        assert field["border"] == field["danger"], field
+        assert field["danger"] in field["ring"], field
+    # Mended and sent again, a field with no mistake is drawn as any other.
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    fields = page.evaluate(FIELDS)
+    assert [f["invalid"] for f in fields] == [False, True], fields
+    assert fields[0]["border"] != fields[0]["danger"], fields
+    assert axe_serious(page) == []
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), LOOKS)
+def test_what_she_stops_sharing_stands_in_the_card_without_a_frame_of_the_browsers(
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
+) -> None:
+    page = maya(make_context, viewport, scheme)
+    page.goto("/us/couple/stop-sharing/")
+    group = page.get_by_role("group", name="What you share now")
+    expect(group).to_be_visible()
+    shot(page, f"stop-sharing-{viewport}-{scheme}")
+    look: dict[str, Any] = group.evaluate(
+        """g => { const s = getComputedStyle(g), l = getComputedStyle(g.querySelector('legend'));
+           return { border: s.borderTopStyle, pad: parseFloat(s.paddingLeft),
+                    weight: Number(l.fontWeight),
+                    label: Number(getComputedStyle(document.querySelector('.field > label'))
+                                  .fontWeight) }; }"""
+    )
+    assert look["border"] == "none", look
+    assert look["pad"] == 0, look  # the boxes stand under the card's words, not indented
+    # Its title is a title, as every question of a form is, above answers in plain type.
+    assert look["weight"] >= 600 > look["label"], look
+    assert axe_serious(page) == []
