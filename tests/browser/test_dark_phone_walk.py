@@ -133,3 +133,40 @@ def test_what_she_stops_sharing_stands_in_the_card_without_a_frame_of_the_browse
     # Its title is a title, as every question of a form is, above answers in plain type.
     assert look["weight"] >= 600 > look["label"], look
     assert axe_serious(page) == []
+
+
+#: Each card of the page's main part that opens with a heading: how far below the card's top
+#: edge the heading's words start, and the words.
+CARD_TOPS = """() => [...document.querySelectorAll('main .card')]
+  .filter(c => /^H[2-4]$/.test(c.firstElementChild?.tagName)).map(c => {
+    const r = document.createRange(); r.selectNodeContents(c.firstElementChild);
+    return [r.getBoundingClientRect().top - c.getBoundingClientRect().top,
+            c.firstElementChild.textContent.trim()];
+})"""
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), LOOKS)
+def test_a_cards_first_heading_stands_as_near_its_top_as_any_others(
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
+) -> None:
+    """A client's name on the practitioner's page, a thing to try under her result and the
+    practitioner on her sharing page are smaller headings than a card's usual one: they stood
+    16 px lower in their cards than the card beside them."""
+    page = maya(make_context, viewport, scheme)
+    page.get_by_role("link", name="See your result").click()
+    expect(page.get_by_role("heading", name="Things to try")).to_be_visible()
+    robin = make_context(viewport, scheme).new_page()
+    log_in(robin, "robin@demo.interdepend.test", DEMO_PASSWORD)
+    walked = [
+        (page, page.url),
+        (page, "/me/sharing/"),
+        (robin, "/practice/"),
+    ]
+    for seen, path in walked:
+        seen.goto(path)
+        tops: list[tuple[float, str]] = seen.evaluate(CARD_TOPS)
+        # A smaller heading and a card's usual one are both on each of these pages.
+        assert len(tops) >= 2, (path, tops)
+        first = tops[0][0]
+        assert all(abs(top - first) <= 2 for top, _ in tops), (path, tops)
+        assert axe_serious(seen) == []
