@@ -6,8 +6,10 @@ yourselves", "For each other") stood centred, the second glued to the last row o
 and the columns of the two did not line up, so "good" under Maya's own rating stood a few
 pixels left of "good" under her guess. A form sent back with two empty fields marked only the
 one holding the focus: the other, its "Please fill this in." under the hint, looked like any
-field. And the boxes of what she stops sharing sat in the browser's own grey groove inside the
-card, round a title in plain type."""
+field. The boxes of what she stops sharing sat in the browser's own grey groove inside the
+card, round a title in plain type. And a card opening with anything but its usual heading (a
+client's name, a thing to try, the day of an earlier question, a field's label) started its
+words 15 px lower than the cards beside it."""
 
 from __future__ import annotations
 
