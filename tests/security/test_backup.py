@@ -446,7 +446,9 @@ def test_a_backup_leaves_only_the_newest_keys_file_in_its_folder(
     staging.write_text(json.dumps({**monday, "site": "0123456789abcdef"}))
     unmarked = folder / "before-marks.db.keys"  # written before keys files named their site
     unmarked.write_text(json.dumps({k: v for k, v in monday.items() if k != "site"}))
-    old = time.time() - 86_400
+    # A day before the copy was written, by the file system's clock (not this process's: the
+    # two may differ, and the backup compares files only with each other).
+    old = (folder / "monday.db.keys").stat().st_mtime - 86_400
     for path in (folder / "monday.db.keys", staging, unmarked):
         os.utime(path, (old, old))
     capsys.readouterr()
