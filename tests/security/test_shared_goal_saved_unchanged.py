@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -89,7 +90,8 @@ def test_his_download_does_not_move_when_she_saves_a_goal_unchanged(personas: Pe
     his_phone = password_confirmed(as_user(personas.bob))
     hers = password_confirmed(as_user(personas.alice))
     edit = reverse("together:goal_edit", kwargs={"goal_id": goal.public_id})
-    # A first real edit of hers a day ago, so that his download names a day of change.
+    # A first real edit of hers long ago, so that his download names a day of change (moved
+    # back by days, not to another year's same date: the 29th of February has none).
     services.goal_update(
         goal=goal,
         expected_version=goal.version,
@@ -99,7 +101,7 @@ def test_his_download_does_not_move_when_she_saves_a_goal_unchanged(personas: Pe
         editor=personas.alice,
     )
     Goal.objects.filter(pk=goal.pk).update(
-        updated_at=Goal.objects.get(pk=goal.pk).updated_at.replace(year=2025)
+        updated_at=Goal.objects.get(pk=goal.pk).updated_at - timedelta(days=400)
     )
     goal = Goal.objects.get(pk=goal.pk)
     *_, before = _his_goal(his_phone, goal)
