@@ -322,8 +322,9 @@ def test_a_day_written_with_its_month_s_name_is_read_in_the_page_s_language(
     language: str, typed: str
 ) -> None:
     """Spanish read no month names at all: "1 de mayo de 2027", the very example its message
-    gave, was refused (the forms audit of 2026-12-03, L1)."""
-    with override(language):
+    gave, was refused (the forms audit of 2026-12-03, L1). Read on a day before it: a promise
+    is never due on a day gone by, so from May 2027 on the real day refused it."""
+    with override(language), _on(date(2026, 12, 1)):
         form = together.CommitmentForm({"text": "Call Mum", "due_on": typed})
         assert form.is_valid(), form.errors
         assert form.cleaned_data["due_on"] == date(2027, 5, 1)
