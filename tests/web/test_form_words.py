@@ -265,8 +265,9 @@ def test_five_years_ahead_is_the_same_day_five_years_on_and_the_message_names_it
     [("2030-01-01", False), ("1899-12-31", False), ("1900-01-01", True), ("", True)],
 )
 def test_last_seen_in_the_circle_is_a_day_that_has_been(day: str, ok: bool) -> None:
-    form = together.CircleForm({"name": "Grandma", "last_connected": day})
-    assert form.is_valid() is ok
+    with _on(date(2026, 12, 1)):  # 2030 is still to come, whenever the suite runs
+        form = together.CircleForm({"name": "Grandma", "last_connected": day})
+        assert form.is_valid() is ok
 
 
 def test_last_seen_may_be_today_but_not_tomorrow() -> None:
