@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from interdepend.cli.output import (
     DATA_FILES,
     code_notes,
+    collinear_note,
     effects_table,
     figure,
     json_text,
@@ -99,6 +100,11 @@ def format_diary(result: DiaryResult) -> str:
         *_dyads_left_out(result),
         "",
         *effects_table(result.fixed),
+        *(
+            [collinear_note(result.nearly_collinear, result.condition_number)]
+            if result.ill_conditioned
+            else []
+        ),
         "",
         *_variance_lines(result),
         f"log-likelihood {result.loglik:.4f} ({result.method.upper()}), AIC {result.aic:.4f}, "

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from interdepend.cli.output import (
     DATA_FILES,
     code_notes,
+    collinear_note,
     figure,
     json_text,
     read_table,
@@ -154,6 +155,7 @@ def format_mediation(result: MediationResult) -> str:
                 for p in result.paths
             ],
         ),
+        *_collinear_lines(result),
         "",
         f"Indirect and total effects ({level} bootstrap percentile CI, SE from the bootstrap; "
         "p from the Sobel test)",
@@ -176,6 +178,19 @@ def format_mediation(result: MediationResult) -> str:
         _bootstrap_line(result),
     ]
     return "\n".join(lines)
+
+
+def _collinear_lines(result: MediationResult) -> list[str]:
+    """A note for each of the two models whose effects nearly repeat one another."""
+    lines = []
+    for model, actor, which in (
+        (result.mediator_model, result.x, "in the model of M"),
+        (result.outcome_model, result.m, "in the model of Y"),
+    ):
+        if model.ill_conditioned:
+            note = collinear_note(result.collinear_effects(model, actor), model.condition_number)
+            lines.append(f"note ({which}):{note.removeprefix('note:')}")
+    return lines
 
 
 def _bootstrap_line(result: MediationResult) -> str:

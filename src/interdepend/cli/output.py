@@ -215,3 +215,22 @@ DATA_FILES = (
     "names a column where one stands far from the other values). Column names are matched "
     "exactly. Standard input is not read: give a file."
 )
+
+
+def collinear_note(effects: Sequence[str], number: float) -> str:
+    """A note that the effects named nearly repeat one another, as ``apim``, ``apim-mediation``
+    and ``diary`` give it when the condition number of their design is above
+    :data:`~interdepend.core.apim.ILL_CONDITIONED`."""
+    from interdepend.core.apim import ILL_CONDITIONED, said_together
+
+    which = (
+        f"{said_together(effects)} nearly repeat one another"
+        if len(effects) > 1
+        else "some effects nearly repeat one another"
+    )
+    return (
+        f"note: {which} (condition number {number:,.0f}, above {ILL_CONDITIONED:.0f}), so the "
+        "data can hardly tell their effects apart: a tiny change in the data, or in how a "
+        "program rounds, can move these estimates a long way, and another program may print "
+        "quite different ones. Leave one of them out, or combine them into one score"
+    )

@@ -12,6 +12,7 @@ import numpy as np
 from interdepend.cli.output import (
     DATA_FILES,
     code_notes,
+    collinear_note,
     effects_table,
     figure,
     json_text,
@@ -152,6 +153,7 @@ def format_apim(result: ApimResult, k: KBootstrap | None = None, *, ids_hint: st
         *([f"note: {ids_hint}"] if ids_hint and result.n_lone_members else []),
         "",
         *effects_table(result.fixed),
+        *collinear_lines(result),
         "",
         *_covariance_lines(result),
         f"log-likelihood {result.loglik:.4f} ({result.method.upper()}), AIC {result.aic:.4f} "
@@ -249,6 +251,14 @@ def _covariance_lines(result: ApimResult) -> list[str]:
             "so its chi2 is a floor, not the data's own figure"
         )
     return lines
+
+
+def collinear_lines(result: ApimResult) -> list[str]:
+    """A note when some effects nearly repeat one another (:attr:`ApimResult.ill_conditioned`),
+    naming them."""
+    if not result.ill_conditioned:
+        return []
+    return [collinear_note(result.nearly_collinear, result.condition_number)]
 
 
 def _at_zero(result: ApimResult) -> str:

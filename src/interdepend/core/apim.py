@@ -100,6 +100,15 @@ FEW_RESAMPLES = 1000
 #: different ways for the ends of a percentile interval to mean much (5 dyads give at most 126
 #: different resamples; 10 give 92,378). ``apim-mediation`` needs as many to run at all.
 FEW_DYADS = 10
+#: Above this condition number of the fixed-effects design a fit carries a note that some of
+#: its effects nearly repeat one another (:attr:`ApimResult.ill_conditioned`). The number is
+#: taken on the design as it is fitted, each column centred on its mean and scaled to length
+#: one, so that a predictor far from zero (years married, say) is not counted against it.
+#: Belsley, Kuh & Welsch (1980, *Regression Diagnostics*, ch. 3) found that condition indexes
+#: of 30 and more go with dependencies strong enough to degrade the estimates; at 30 two
+#: predictors correlate at 0.998 and each effect's variance is some 225 times what it would be
+#: apart. docs/research.md says more.
+ILL_CONDITIONED = 30.0
 #: Most resamples of k's bootstrap, as many as ``apim-power`` takes replications.
 MAX_RESAMPLES = 100_000
 _WINDOW = 1.5  # half-width, in atanh ρ, of a bootstrap refit's search near the full fit
@@ -152,6 +161,30 @@ def nothing_left_over(cross: FloatArray, p: int) -> bool:
     xtx, xty, yty = cross[:p, :p], cross[:p, p], float(cross[p, p])
     beta = np.linalg.lstsq(xtx, xty, rcond=None)[0]
     return yty <= 0 or float(yty - xty @ beta) <= _LEFT_OVER * yty
+
+
+def conditioning(xtx: FloatArray) -> tuple[float, tuple[int, ...]]:
+    """The condition number of a centred design whose cross-product is ``xtx``, with its
+    columns scaled to length one, and the columns that carry its weakest direction (those with
+    at least a tenth of the largest weight there) when that number is above
+    :data:`ILL_CONDITIONED`. Beyond what the arithmetic can tell (about 7e7 for a cross-product
+    in double precision) the number is given as that limit."""
+    scale = np.sqrt(np.diag(xtx))
+    if not (scale > 0).all():
+        return math.inf, ()
+    values, vectors = np.linalg.eigh(xtx / np.outer(scale, scale))
+    largest = float(values[-1])
+    least = max(float(values[0]), largest * float(np.finfo(np.float64).eps))
+    number = math.sqrt(largest / least)
+    if number <= ILL_CONDITIONED:
+        return number, ()
+    weights = np.abs(vectors[:, 0])
+    return number, tuple(int(k) for k in np.flatnonzero(weights >= 0.1 * weights.max()))
+
+
+def said_together(names: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 NOTHING_LEFT_OVER = (
@@ -244,6 +277,20 @@ class ApimResult:
     n_dyads_left_out: int = 0
     moderator: str | None = None
     rho_test: RhoTest | None = None
+    #: The condition number of the fixed-effects design (centred, columns of length one), and
+    #: the effects that move together in its weakest direction when it is above
+    #: :data:`ILL_CONDITIONED` (empty otherwise).
+    condition_number: float = 1.0
+    nearly_collinear: tuple[str, ...] = ()
+
+    @property
+    def ill_conditioned(self) -> bool:
+        """Whether some effects nearly repeat one another (the condition number is above
+        :data:`ILL_CONDITIONED`): their separate estimates rest on a sliver of the data and
+        can move a long way with a tiny change in it, or in the arithmetic (the statistics
+        audit of 2026-12-05: a predictor repeated with noise of 1e-7 gave -392,614 here and
+        about -376,000 in R, with no word from either)."""
+        return self.condition_number > ILL_CONDITIONED
 
     @property
     def distinguishable(self) -> bool:
@@ -291,6 +338,9 @@ class ApimResult:
             "k": dict(self.k),
             "distinguishability": None if test is None else vars(test).copy(),
             "rho_test": None if self.rho_test is None else vars(self.rho_test).copy(),
+            "condition_number": self.condition_number,
+            "ill_conditioned": self.ill_conditioned,
+            "nearly_collinear": list(self.nearly_collinear),
         }
 
 
@@ -1133,6 +1183,9 @@ def _result(
     roles = members.roles if role is not None and members.roles else ()
     n_params = _n_params(design)
     n_in_file = members.y.shape[0] + members.n_lone
+    p = design.n_fixed
+    full = design.cross[0, 0] + design.cross[1, 1] + design.single_cross.sum(axis=0)
+    number, involved = conditioning(full[:p, :p])
     return ApimResult(
         method=method,
         outcome=outcome,
@@ -1156,6 +1209,8 @@ def _result(
         n_dyads_left_out=n_in_file - design.n_dyads,
         moderator=moderator,
         rho_test=rho_test,
+        condition_number=number,
+        nearly_collinear=tuple(effects[k].name for k in involved),
     )
 
 

@@ -214,15 +214,29 @@ class MediationResult:
         """
         data = model.to_dict()
         data |= {"outcome": outcome, "actor": actor, "role": self.role}
-        names = {"x": self.x, "x" + _PARTNER_SUFFIX: self.x + _PARTNER_SUFFIX}
-        fixed = {}
-        for key, figures in data["fixed"].items():
-            base, bracket, level = key.partition("[")
-            if bracket and self.role is not None:
-                level = self.role + level.removeprefix(_ROLE)
-            fixed[names.get(base, base) + bracket + level] = figures
-        data["fixed"] = fixed
+        data["fixed"] = {self._named(key): figures for key, figures in data["fixed"].items()}
+        data["nearly_collinear"] = [self._named(key) for key in model.nearly_collinear]
         return data
+
+    def _named(self, key: str, *, partner: str = _PARTNER_SUFFIX, actor: str = "") -> str:
+        """An effect of one of the two models under the file's names: X's own and partner's
+        values by X's name (with ``partner``'s mark), the role by the file's role column;
+        ``actor`` names the model's own predictor in place of "actor" and "partner"."""
+        base, bracket, level = key.partition("[")
+        if bracket and self.role is not None:
+            level = self.role + level.removeprefix(_ROLE)
+        names = {"x": self.x, "x" + _PARTNER_SUFFIX: self.x + partner}
+        if actor:
+            names |= {"actor": actor, "partner": actor + partner}
+        return names.get(base, base) + bracket + level
+
+    def collinear_effects(self, model: ApimResult, actor: str) -> tuple[str, ...]:
+        """The effects of ``model`` (one of the two) that nearly repeat one another, in words
+        under the file's names (``actor`` is that model's own predictor)."""
+        return tuple(
+            self._named(key, partner=" (the partner's)", actor=actor)
+            for key in model.nearly_collinear
+        )
 
 
 def _effect_dict(effect: MediationEffect) -> dict[str, Any]:

@@ -49,8 +49,10 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import linalg, optimize, stats
 
 from interdepend.core.apim import (
+    ILL_CONDITIONED,
     NOTHING_LEFT_OVER,
     FixedEffect,
+    conditioning,
     nothing_left_over,
     role_left_over,
 )
@@ -136,6 +138,18 @@ class DiaryResult:
     #: The couples in the data none of whose rows could be used (no day with the person's
     #: outcome and both partners' predictor: one partner kept no diary, say), by their ids.
     dyads_left_out: tuple[str, ...] = ()
+    #: The condition number of the fixed-effects design (centred, columns of length one), and
+    #: the effects that move together in its weakest direction when it is above
+    #: :data:`~interdepend.core.apim.ILL_CONDITIONED` (as the APIM's).
+    condition_number: float = 1.0
+    nearly_collinear: tuple[str, ...] = ()
+
+    @property
+    def ill_conditioned(self) -> bool:
+        """Whether some effects nearly repeat one another (a partner's daily predictor that
+        all but repeats the person's own, say): their estimates can move a long way with a
+        tiny change in the data or the arithmetic."""
+        return self.condition_number > ILL_CONDITIONED
 
     def days_said(self) -> str:
         """The days per dyad in words: ``14 days per dyad``, or ``9 to 14 days per dyad
@@ -186,6 +200,9 @@ class DiaryResult:
             "n_params": self.n_params,
             "aic": self.aic,
             "bic": self.bic,
+            "condition_number": self.condition_number,
+            "ill_conditioned": self.ill_conditioned,
+            "nearly_collinear": list(self.nearly_collinear),
         }
 
 
@@ -1024,6 +1041,9 @@ def _result(
     n_params = design.n_fixed + design.n_theta + 1
     days = _days_per_dyad(diary)
     n_for_bic = design.n_obs - (design.n_fixed if method == "reml" else 0)
+    x = design.z[:, : design.n_fixed]
+    number, involved = conditioning(x.T @ x)
+    fixed = _fixed_effects(design, fit, role)
     return DiaryResult(
         method=method,
         outcome=outcome,
@@ -1038,13 +1058,15 @@ def _result(
         n_obs=design.n_obs,
         n_left_out=diary.n_left_out,
         dyads_left_out=diary.dyads_left_out,
-        fixed=_fixed_effects(design, fit, role),
+        fixed=fixed,
         variance=_variance(design, fit, diary.roles if role else None),
         loglik=fit.loglik,
         n_params=n_params,
         aic=-2.0 * fit.loglik + 2.0 * n_params,
         bic=-2.0 * fit.loglik + math.log(n_for_bic) * n_params,
         theta=tuple(float(t) for t in fit.theta),
+        condition_number=number,
+        nearly_collinear=tuple(fixed[k].name for k in involved),
     )
 
 

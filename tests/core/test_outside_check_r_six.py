@@ -1,0 +1,196 @@
+"""The statistics held against R a seventh time (the statistics audit of 2026-12-05, ``stats6``),
+finishing what the sixth left: predictors that nearly repeat one another, where R and we print
+estimates in the hundreds of thousands that differ from each other and mean nothing; a header
+name with a space at its end; a row of separators alone, which R reads as a row of missing
+values; and an outcome the same for both partners of every couple, where the fit has no best
+point and R goes on past where we stop."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from interdepend.cli import main
+from interdepend.core.apim import ILL_CONDITIONED, fit_apim
+from interdepend.core.diary import fit_diary
+from interdepend.core.dyadic import load_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from simulate_diary import simulate_diary, write_diary  # noqa: E402
+
+needs_r = pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
+
+
+def run_r(tmp: Path, script: str, *arguments: str) -> str:
+    path = tmp / "check.R"
+    path.write_text(script)
+    return subprocess.run(
+        ["Rscript", str(path), *arguments], capture_output=True, text=True, check=True, timeout=600
+    ).stdout
+
+
+def figures(text: str) -> dict[str, list[float]]:
+    return {name: [float(v) for v in values] for name, *values in map(str.split, text.splitlines())}
+
+
+def acitelli_rows(acitelli_csv: str) -> tuple[list[str], list[list[str]]]:
+    with open(acitelli_csv, newline="") as handle:
+        header, *rows = csv.reader(handle)
+    return header, rows
+
+
+def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+APIM = ["--dyad", "cuplid", "--outcome", "satisfaction", "--actor", "other_pos"]
+
+
+# --- predictors that nearly repeat one another ----------------------------------------------
+
+
+def with_near_copy(acitelli_csv: str, path: Path, noise: float) -> Path:
+    """The Acitelli couples with ``x2``: other_pos plus noise of SD ``noise``."""
+    header, rows = acitelli_rows(acitelli_csv)
+    rng = np.random.default_rng(1)
+    at = header.index("other_pos")
+    copied = [[*r, repr(float(r[at]) + noise * rng.normal())] for r in rows]
+    return write_rows(path, [*header, "x2"], copied)
+
+
+R_NEAR = r"""
+suppressMessages(library(nlme))
+d <- read.csv(commandArgs(TRUE)[1])
+d$x_P <- d$other_pos[match(paste(d$cuplid, -d$gender), paste(d$cuplid, d$gender))]
+m <- gls(satisfaction ~ other_pos + x_P + x2, data = d,
+  correlation = corCompSymm(form = ~ 1 | cuplid))
+cat("actor", format(coef(m)[["other_pos"]], digits = 15), "\n")
+cat("x2", format(coef(m)[["x2"]], digits = 15), "\n")
+"""
+
+
+@needs_r
+@pytest.mark.parametrize("as_json", [False, True])
+def test_predictors_that_nearly_repeat_one_another_are_said_to(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], as_json: bool
+) -> None:
+    """`--covariate x2` with x2 = other_pos + noise of 1e-7: we printed an actor effect near
+    -600,000, R's gls one of its own size but another figure, and neither said a word."""
+    path = with_near_copy(acitelli_csv, tmp_path / "near.csv", 1e-7)
+    r = figures(run_r(tmp_path, R_NEAR, str(path)))
+    argv = ["apim", str(path), *APIM, "--covariate", "x2", *(["--json"] if as_json else [])]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    ours = fit_apim(
+        load_csv(path), dyad="cuplid", outcome="satisfaction", actor="other_pos", covariates="x2"
+    )
+    # Both programs' figures are huge, and they differ: neither is to be trusted.
+    assert abs(ours.effect("actor").estimate) > 1e4
+    assert abs(r["actor"][0]) > 1e4
+    assert ours.effect("actor").estimate != pytest.approx(r["actor"][0], rel=1e-3)
+    assert ours.ill_conditioned
+    assert ours.condition_number > 1e6
+    if as_json:
+        data = json.loads(out)
+        assert data["ill_conditioned"] is True
+        assert data["condition_number"] > 1e6
+        assert data["nearly_collinear"] == ["actor", "x2"]
+    else:
+        assert "note: actor and x2 nearly repeat one another (condition number " in out
+        assert "above 30), so the data can hardly tell their effects apart" in out
+        assert "another program may print quite different ones" in out
+        assert "Leave one of them out, or combine them into one score" in out
+
+
+def test_predictors_apart_enough_give_no_such_note(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Noise of SD 1 leaves x2 its own predictor: no note, and the Acitelli fits stay as they
+    were, well inside the threshold."""
+    path = with_near_copy(acitelli_csv, tmp_path / "apart.csv", 1.0)
+    assert main(["apim", str(path), *APIM, "--covariate", "x2"]) == 0
+    assert "nearly repeat" not in capsys.readouterr().out
+    for role, covariates in ((None, ()), ("gender", ("Yearsmar",))):
+        fit = fit_apim(
+            load_csv(acitelli_csv),
+            dyad="cuplid",
+            outcome="satisfaction",
+            actor="other_pos",
+            role=role,
+            covariates=covariates,
+        )
+        assert fit.condition_number < 2 < ILL_CONDITIONED
+        assert not fit.ill_conditioned
+        assert fit.nearly_collinear == ()
+    assert fit_apim(
+        load_csv(acitelli_csv), dyad="cuplid", outcome="satisfaction", actor="other_pos"
+    ).effect("actor").estimate == pytest.approx(0.40043, abs=1e-5)
+
+
+def test_a_mediator_that_nearly_repeats_x_is_said_to_in_the_model_of_y(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header, rows = acitelli_rows(acitelli_csv)
+    rng = np.random.default_rng(1)
+    at = header.index("other_pos")
+    near = [[*r, repr(float(r[at]) + 1e-4 * rng.normal())] for r in rows]
+    path = write_rows(tmp_path / "med.csv", [*header, "m2"], near)
+    argv = ["apim-mediation", str(path), "--dyad", "cuplid", "--x", "other_pos", "--m", "m2"]
+    argv += ["--y", "satisfaction", "--bootstrap", "0"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert (
+        "note (in the model of Y): m2, m2 (the partner's), other_pos and other_pos (the "
+        "partner's) nearly repeat one another (condition number "
+    ) in out
+    assert "in the model of M" not in out
+    assert main([*argv, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mediator_model"]["ill_conditioned"] is False
+    assert data["outcome_model"]["ill_conditioned"] is True
+    assert data["outcome_model"]["nearly_collinear"] == [
+        "actor",
+        "partner",
+        "other_pos",
+        "other_pos_partner",
+    ]
+
+
+def test_a_partner_whose_daily_report_all_but_repeats_the_persons_is_said_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_diary(simulate_diary(30, 10, missing=0.0, seed=2), tmp_path / "d.csv")
+    header, rows = acitelli_rows(str(tmp_path / "d.csv"))
+    rng = np.random.default_rng(3)
+    first = {(r[0], r[3]): r[4] for r in rows if r[2] == "a"}
+    for r in rows:
+        if r[2] == "b":
+            r[4] = repr(float(first[(r[0], r[3])]) + 1e-7 * rng.normal())
+    path = write_rows(tmp_path / "near.csv", header, rows)
+    argv = ["diary", str(path), "--dyad", "dyad", "--person", "person", "--day", "day"]
+    argv += ["--outcome", "y", "--actor", "x"]
+    assert main(argv) == 0
+    assert "note: actor and partner nearly repeat one another" in capsys.readouterr().out
+    assert main([*argv, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["ill_conditioned"], data["nearly_collinear"]) == (True, ["actor", "partner"])
+    plain = fit_diary(
+        load_csv(tmp_path / "d.csv"),
+        dyad="dyad",
+        person="person",
+        day="day",
+        outcome="y",
+        actor="x",
+    )
+    assert not plain.ill_conditioned and plain.to_dict()["nearly_collinear"] == []
