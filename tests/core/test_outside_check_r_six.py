@@ -20,7 +20,7 @@ import pytest
 from interdepend.cli import main
 from interdepend.core.apim import ILL_CONDITIONED, fit_apim
 from interdepend.core.diary import fit_diary
-from interdepend.core.dyadic import load_csv
+from interdepend.core.dyadic import DyadicDataError, load_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -194,3 +194,53 @@ def test_a_partner_whose_daily_report_all_but_repeats_the_persons_is_said_to(
         actor="x",
     )
     assert not plain.ill_conditioned and plain.to_dict()["nearly_collinear"] == []
+
+
+# --- a header name with spaces at its ends --------------------------------------------------
+
+R_TRIMMED = r"""
+suppressMessages(library(nlme))
+d <- read.csv(commandArgs(TRUE)[1], check.names = FALSE)
+names(d) <- trimws(names(d))
+d$x_P <- d$other_pos[match(paste(d$cuplid, -d$gender), paste(d$cuplid, d$gender))]
+m <- gls(satisfaction ~ other_pos + x_P, data = d, correlation = corCompSymm(form = ~ 1 | cuplid))
+cat("actor", format(coef(m)[["other_pos"]], digits = 15), "\n")
+cat("loglik", format(as.numeric(logLik(m)), digits = 15), "\n")
+"""
+
+
+@needs_r
+def test_a_name_with_spaces_at_its_ends_is_the_name_without_them(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header, rows = acitelli_rows(acitelli_csv)
+    spaced = [
+        {"satisfaction": "satisfaction ", "other_pos": " other_pos"}.get(n, n) for n in header
+    ]
+    path = write_rows(tmp_path / "spaced.csv", spaced, rows)
+    r = figures(run_r(tmp_path, R_TRIMMED, str(path)))
+    assert main(["apim", str(path), *APIM, "--json"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    assert ours["fixed"]["actor"]["estimate"] == pytest.approx(r["actor"][0], rel=1e-6)
+    assert ours["loglik"] == pytest.approx(r["loglik"][0], abs=1e-6)
+
+
+@pytest.mark.parametrize("spelling", ["satisfaction ", " satisfaction", "\tsatisfaction"])
+def test_two_names_that_differ_only_by_spaces_at_their_ends_are_refused_as_such(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], spelling: str
+) -> None:
+    """The refusal said "the header repeats the column name 'satisfaction'", of a header that
+    does not, as it is seen in a spreadsheet."""
+    header, rows = acitelli_rows(acitelli_csv)
+    at = header.index("satisfaction")
+    path = write_rows(tmp_path / "twice.csv", [*header, spelling], [[*r, r[at]] for r in rows])
+    assert main(["apim", str(path), *APIM]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"the header has 'satisfaction' and {spelling!r}, which differ only by spaces at the "
+        "start or end; those spaces are dropped when a column is looked for, so the two would "
+        "be one name: rename one of them in the header"
+    ) in err
+    with pytest.raises(DyadicDataError, match="repeats the column name 'x'"):
+        (tmp_path / "same.csv").write_text("x,x\n1,2\n")
+        load_csv(tmp_path / "same.csv")

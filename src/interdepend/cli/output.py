@@ -40,11 +40,12 @@ def read_table(path: str) -> Table:
     if not Path(path).is_file():
         raise CommandError(missing_file(Path(path)))
     try:
-        return load_csv(path)
+        table = load_csv(path)
     except UnicodeDecodeError:
         raise CommandError(not_utf8(path)) from None
     except InterdependError as error:
         raise CommandError(str(error)) from None
+    return table
 
 
 def seed(text: str) -> int:
@@ -213,7 +214,8 @@ DATA_FILES = (
     "SPSS .sav or Stata .dta file is read too, with the 'files' extra. An empty cell, NA, N/A, "
     "NaN, NULL, None or '.' is a missing value; a number such as -99 is a number (a note "
     "names a column where one stands far from the other values). Column names are matched "
-    "exactly. Standard input is not read: give a file."
+    "exactly, once spaces at either end of a name in the header are dropped. Standard input is "
+    "not read: give a file."
 )
 
 

@@ -803,6 +803,8 @@ def _load_delimited(path: str | Path) -> Table:
         raise
     if not rows:
         raise DyadicDataError(f"{path} is empty")
+    # Spaces at either end of a name are dropped (a spreadsheet or survey tool leaves them,
+    # and they cannot be seen): "satisfaction " is the column "satisfaction".
     header = [h.strip() for h in rows[0]]
     keep = [n for n, row in enumerate(rows[1:], 1) if any(c.strip() for c in row)]
     body = [rows[n] for n in keep]
@@ -821,7 +823,7 @@ def _load_delimited(path: str | Path) -> Table:
                 f"{path}, row {number + 1} (line {line(number)} of the file): "
                 f"{_values(len(row))} for {len(header)} columns{_open_quote(row)}"
             )
-    named = _named_columns(path, header, body, line)
+    named = _named_columns(path, header, body, line, rows[0])
     columns = {header[i]: np.array([r[i] for r in body], dtype=np.str_) for i in named}
     return Table(columns, first_line=2 + skipped, line_of=line)
 
@@ -957,11 +959,17 @@ def _values(count: int) -> str:
 
 
 def _named_columns(
-    path: str | Path, header: list[str], body: list[list[str]], line: Callable[[int], int]
+    path: str | Path,
+    header: list[str],
+    body: list[list[str]],
+    line: Callable[[int], int],
+    written: Sequence[str] = (),
 ) -> list[int]:
     """Positions of the columns to keep: a column with no name and no values (a spreadsheet's
     trailing commas) is dropped; a nameless column with values, or a repeated name, is an
-    error that says which."""
+    error that says which. ``written`` is the header as the file has it, before the spaces at
+    either end of each name were dropped: two names that differ only by those spaces are said
+    to be such (the statistics audit of 2026-12-05)."""
     keep = []
     for i, name in enumerate(header):
         if name:
@@ -976,6 +984,15 @@ def _named_columns(
             )
     names = [header[i] for i in keep]
     repeated = sorted({name for name in names if names.count(name) > 1})
+    for name in repeated:
+        spellings = list(dict.fromkeys(written[i] for i in keep if header[i] == name))
+        if written and len(spellings) > 1:
+            listed = " and ".join(map(repr, spellings))
+            raise DyadicDataError(
+                f"{path}: the header has {listed}, which differ only by spaces at the start or "
+                "end; those spaces are dropped when a column is looked for, so the two would "
+                "be one name: rename one of them in the header"
+            )
     if repeated:
         raise DyadicDataError(
             f"{path}: the header repeats the column name {', '.join(map(repr, repeated))}; "
