@@ -244,3 +244,55 @@ def test_two_names_that_differ_only_by_spaces_at_their_ends_are_refused_as_such(
     with pytest.raises(DyadicDataError, match="repeats the column name 'x'"):
         (tmp_path / "same.csv").write_text("x,x\n1,2\n")
         load_csv(tmp_path / "same.csv")
+
+
+# --- a row of separators alone --------------------------------------------------------------
+
+R_ROWS = r"""
+suppressMessages(library(nlme))
+d <- read.csv(commandArgs(TRUE)[1])
+cat("rows", nrow(d), "\n")
+d$x_P <- d$other_pos[match(paste(d$cuplid, -d$gender), paste(d$cuplid, d$gender))]
+m <- gls(satisfaction ~ other_pos + x_P, data = d, na.action = na.omit,
+  correlation = corCompSymm(form = ~ 1 | cuplid))
+cat("nobs", length(m$fitted), "\n")
+cat("loglik", format(as.numeric(logLik(m)), digits = 15), "\n")
+"""
+
+
+@needs_r
+@pytest.mark.parametrize("as_json", [False, True])
+def test_rows_of_separators_alone_are_skipped_and_counted(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], as_json: bool
+) -> None:
+    """Two rows of ',,,,,,,' (and a blank line): R reads 298 rows, two of them missing, and
+    fits 296; we skipped the two with no word, so the files' row counts disagreed unexplained."""
+    header, rows = acitelli_rows(acitelli_csv)
+    empty = "," * (len(header) - 1)
+    lines = [",".join(header), *(",".join(r) for r in rows[:4]), empty, "", " ," + empty[1:]]
+    path = tmp_path / "gaps.csv"
+    path.write_text("\n".join([*lines, *(",".join(r) for r in rows[4:])]) + "\n")
+    r = figures(run_r(tmp_path, R_ROWS, str(path)))
+    assert r["rows"] == [298.0]
+    assert main(["apim", str(path), *APIM, *(["--json"] if as_json else [])]) == 0
+    captured = capsys.readouterr()
+    assert (
+        f"note: {path}: 2 rows held nothing but separators (lines 6 and 8 of the file), as a "
+        "spreadsheet leaves where a row's values were deleted, and were skipped as blank lines "
+        "are; the rows counted here leave them out"
+    ) in captured.err
+    if as_json:
+        assert json.loads(captured.out)["n_obs"] == r["nobs"][0] == 296
+    else:
+        assert "148 dyads, 296 people" in captured.out
+    assert load_csv(path).separator_rows == (6, 8)
+    assert load_csv(acitelli_csv).separator_rows == ()
+
+
+def test_one_row_of_separators_is_said_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("d,y\n1,2\n,\n1,3\n")
+    assert main(["nonindependence", str(path), "--dyad", "d", "--variable", "y"]) in (0, 1, 2)
+    assert "1 row held nothing but separators (line 3 of the file)" in capsys.readouterr().err

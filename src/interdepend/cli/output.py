@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -45,7 +46,25 @@ def read_table(path: str) -> Table:
         raise CommandError(not_utf8(path)) from None
     except InterdependError as error:
         raise CommandError(str(error)) from None
+    if table.separator_rows:
+        print(f"note: {path}: {separator_rows_said(table.separator_rows)}", file=sys.stderr)
     return table
+
+
+def separator_rows_said(lines: Sequence[int]) -> str:
+    """Rows of separators alone, skipped, in words naming their lines."""
+    shown = [str(n) for n in lines[:5]]
+    more = f" and {len(lines) - 5} more" if len(lines) > 5 else ""
+    at = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    if more:
+        at = f"{', '.join(shown)}{more}"
+    one = len(lines) == 1
+    return (
+        f"{'1 row' if one else f'{len(lines)} rows'} held nothing but separators "
+        f"(line{'' if one else 's'} {at} of the file), as a spreadsheet leaves where a row's "
+        f"values were deleted, and {'was' if one else 'were'} skipped as blank lines are; the "
+        f"rows counted here leave {'it' if one else 'them'} out"
+    )
 
 
 def seed(text: str) -> int:

@@ -392,6 +392,10 @@ class Table:
     #: The file line of a data row, when rows and lines do not keep step (blank lines, or a
     #: quoted cell over several lines); worked out only when a message needs it.
     line_of: Callable[[int], int] | None = field(default=None, compare=False, repr=False)
+    #: The file lines of rows that held nothing but separators (``,,,,``, as a spreadsheet
+    #: leaves where a row's values were deleted), which were skipped as blank lines are. R's
+    #: ``read.csv`` reads such a row as a row of missing values; the commands say how many.
+    separator_rows: tuple[int, ...] = field(default=(), compare=False, repr=False)
     n_rows: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -808,6 +812,9 @@ def _load_delimited(path: str | Path) -> Table:
     header = [h.strip() for h in rows[0]]
     keep = [n for n, row in enumerate(rows[1:], 1) if any(c.strip() for c in row)]
     body = [rows[n] for n in keep]
+    # A row of separators alone is skipped as a blank line is, and counted, not silently.
+    kept = set(keep)
+    separated = [n for n in range(1, len(rows)) if len(rows[n]) > 1 and n not in kept]
 
     @functools.cache
     def lines() -> list[int]:
@@ -825,7 +832,8 @@ def _load_delimited(path: str | Path) -> Table:
             )
     named = _named_columns(path, header, body, line, rows[0])
     columns = {header[i]: np.array([r[i] for r in body], dtype=np.str_) for i in named}
-    return Table(columns, first_line=2 + skipped, line_of=line)
+    separator_rows = tuple(lines()[n] for n in separated) if separated else ()
+    return Table(columns, first_line=2 + skipped, line_of=line, separator_rows=separator_rows)
 
 
 def _read_text(path: str | Path) -> str:
