@@ -296,3 +296,61 @@ def test_one_row_of_separators_is_said_in_the_singular(
     path.write_text("d,y\n1,2\n,\n1,3\n")
     assert main(["nonindependence", str(path), "--dyad", "d", "--variable", "y"]) in (0, 1, 2)
     assert "1 row held nothing but separators (line 3 of the file)" in capsys.readouterr().err
+
+
+# --- the same outcome for both partners of every couple -------------------------------------
+
+R_SAME = r"""
+suppressMessages(library(nlme))
+d <- read.csv(commandArgs(TRUE)[1])
+d$x_P <- d$other_pos[match(paste(d$cuplid, -d$gender), paste(d$cuplid, d$gender))]
+m <- gls(satisfaction ~ other_pos + x_P, data = d, correlation = corCompSymm(form = ~ 1 | cuplid))
+cat("rho", format(coef(m$modelStruct$corStruct, unconstrained = FALSE), digits = 15), "\n")
+cat("loglik", format(as.numeric(logLik(m)), digits = 15), "\n")
+cat("se", format(summary(m)$tTable["other_pos", 2], digits = 15), "\n")
+w <- d[d$gender == -1, ]
+o <- summary(lm(satisfaction ~ I(other_pos + x_P), data = w))$coefficients
+cat("couple", format(o[2, 1:2], digits = 15), "\n")
+"""
+
+
+@needs_r
+def test_an_outcome_shared_by_the_partners_is_said_to_belong_to_the_couple(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each wife's satisfaction given to her husband too, plus noise of 1e-6: R's gls goes on to
+    rho = 1 and a log-likelihood of 1669 where ours stops at 1161, and both give SEs that count
+    each couple's one outcome twice. The note spoke of "less trustworthy" standard errors and
+    of a chi2 that is "a floor", and said nothing of what to do."""
+    header, rows = acitelli_rows(acitelli_csv)
+    at = header.index("satisfaction")
+    wife = {r[0]: float(r[at]) for r in rows if r[2] == "-1"}
+    rng = np.random.default_rng(1)
+    shared = [[*r[:at], repr(wife[r[0]] + 1e-6 * rng.normal()), *r[at + 1 :]] for r in rows]
+    path = write_rows(tmp_path / "shared.csv", header, shared)
+    r = figures(run_r(tmp_path, R_SAME, str(path)))
+    assert main(["apim", str(path), *APIM, "--json"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    assert ours["rho_at_bound"] is True
+    assert r["rho"][0] == pytest.approx(1.0, abs=1e-9)
+    assert r["loglik"][0] > ours["loglik"] + 100  # R's is "better": no better a fit
+    # The estimate is the couple-level one; neither program's SE is that regression's.
+    actor = ours["fixed"]["actor"]
+    assert actor["estimate"] == pytest.approx(r["couple"][0], rel=1e-5)
+    assert actor["se"] < 0.8 * r["couple"][1]
+    assert r["se"][0] != pytest.approx(r["couple"][1], rel=0.05)
+    assert main(["apim", str(path), *APIM]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "note: the partners' residuals correlate at the edge of what is possible: within every "
+        "couple the outcome is (nearly) the same, or the opposite, once the predictors are "
+        "taken into account, so the nearer rho comes to 1, the better the model fits, with no "
+        "best point the arithmetic can reach. The search stopped at its edge; R's gls stops "
+        "with an error there, or goes further and reports a higher log-likelihood, which is no "
+        "better a fit. Either way the estimates, standard errors, p values and intervals "
+        "above, and the tests below, cannot be relied on: they count what is one value per "
+        "couple as two. Such an outcome belongs to the couple: fit it once per couple, with "
+        "one row per couple and both partners' predictor values as its predictors (in R, "
+        "lm(y ~ x_1 + x_2))"
+    ) in out
+    assert out.index("note: the partners'") < out.index("test of rho = 0")

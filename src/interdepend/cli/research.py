@@ -244,11 +244,17 @@ def _covariance_lines(result: ApimResult) -> list[str]:
     ]
     if result.rho_at_bound:
         lines.append(
-            "note: the partners' residuals correlate at the edge of what is possible, so the "
-            "search stopped at its bound; within every couple the outcome is (nearly) the same, "
-            "or the opposite, once the predictors are taken into account, and the standard "
-            "errors are less trustworthy; the test of rho = 0 is then measured from that edge, "
-            "so its chi2 is a floor, not the data's own figure"
+            "note: the partners' residuals correlate at the edge of what is possible: within "
+            "every couple the outcome is (nearly) the same, or the opposite, once the "
+            "predictors are taken into account, so the nearer rho comes to "
+            f"{'1' if result.rho > 0 else '-1'}, the better the model fits, with no best "
+            "point the arithmetic can reach. The search stopped at its edge; R's gls stops "
+            "with an error there, or goes further and reports a higher log-likelihood, which "
+            "is no better a fit. Either way the estimates, standard errors, p values and "
+            "intervals above, and the tests below, cannot be relied on: they count what is "
+            "one value per couple as two. Such an outcome belongs to the couple: fit it once "
+            "per couple, with one row per couple and both partners' predictor values as its "
+            "predictors (in R, lm(y ~ x_1 + x_2))"
         )
     return lines
 
