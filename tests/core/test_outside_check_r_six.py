@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from interdepend.cli import main
-from interdepend.core.apim import ILL_CONDITIONED, fit_apim
+from interdepend.core.apim import ILL_CONDITIONED, ROUNDING_MATTERS, fit_apim
 from interdepend.core.diary import fit_diary
 from interdepend.core.dyadic import DyadicDataError, load_csv
 
@@ -108,9 +108,33 @@ def test_predictors_that_nearly_repeat_one_another_are_said_to(
         assert data["nearly_collinear"] == ["actor", "x2"]
     else:
         assert "note: actor and x2 nearly repeat one another (condition number " in out
-        assert "above 30), so the data can hardly tell their effects apart" in out
-        assert "another program may print quite different ones" in out
-        assert "Leave one of them out, or combine them into one score" in out
+        assert (
+            "above 30), so the data can hardly tell their effects apart: a small change in the "
+            "data can move these estimates a long way, and their standard errors are many times "
+            "what they would be apart; at this size even how a program rounds moves them, and "
+            "another program may print quite different ones. Leave one of them out, or combine "
+            "them into one score"
+        ) in out
+
+
+@needs_r
+def test_predictors_close_but_not_that_close_get_the_note_without_the_word_on_rounding(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Noise of 0.01: the effects are hard to tell apart, but the arithmetic holds, and R
+    prints the same estimates: the note says the first and not the second."""
+    path = with_near_copy(acitelli_csv, tmp_path / "close.csv", 0.01)
+    r = figures(run_r(tmp_path, R_NEAR, str(path)))
+    assert main(["apim", str(path), *APIM, "--covariate", "x2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert ILL_CONDITIONED < data["condition_number"] < ROUNDING_MATTERS
+    assert data["fixed"]["actor"]["estimate"] == pytest.approx(r["actor"][0], rel=1e-6)
+    assert data["fixed"]["x2"]["estimate"] == pytest.approx(r["x2"][0], rel=1e-6)
+    assert main(["apim", str(path), *APIM, "--covariate", "x2"]) == 0
+    out = capsys.readouterr().out
+    assert "note: actor and x2 nearly repeat one another" in out
+    assert "what they would be apart. Leave one of them out" in out
+    assert "how a program rounds" not in out
 
 
 def test_predictors_apart_enough_give_no_such_note(
@@ -136,6 +160,26 @@ def test_predictors_apart_enough_give_no_such_note(
     assert fit_apim(
         load_csv(acitelli_csv), dyad="cuplid", outcome="satisfaction", actor="other_pos"
     ).effect("actor").estimate == pytest.approx(0.40043, abs=1e-5)
+
+
+@pytest.mark.parametrize("role", [None, "gender"])
+def test_a_moderator_far_from_zero_is_not_taken_for_effects_that_repeat_one_another(
+    acitelli_csv: str, role: str | None
+) -> None:
+    """Actor × self_pos moves with the actor when neither is centred (self_pos runs from 1 to
+    5): the design's condition number was 36.6 and the fit got the note, though the estimates
+    are R's and centring the two takes it away. The number is now taken with the products
+    formed from centred columns."""
+    fit = fit_apim(
+        load_csv(acitelli_csv),
+        dyad="cuplid",
+        outcome="satisfaction",
+        actor="other_pos",
+        moderator="self_pos",
+        role=role,
+    )
+    assert fit.condition_number < 2
+    assert not fit.ill_conditioned
 
 
 def test_a_mediator_that_nearly_repeats_x_is_said_to_in_the_model_of_y(

@@ -241,17 +241,25 @@ DATA_FILES = (
 def collinear_note(effects: Sequence[str], number: float) -> str:
     """A note that the effects named nearly repeat one another, as ``apim``, ``apim-mediation``
     and ``diary`` give it when the condition number of their design is above
-    :data:`~interdepend.core.apim.ILL_CONDITIONED`."""
-    from interdepend.core.apim import ILL_CONDITIONED, said_together
+    :data:`~interdepend.core.apim.ILL_CONDITIONED`; from
+    :data:`~interdepend.core.apim.ROUNDING_MATTERS` on, it adds that the arithmetic itself
+    then moves the estimates."""
+    from interdepend.core.apim import ILL_CONDITIONED, ROUNDING_MATTERS, said_together
 
     which = (
         f"{said_together(effects)} nearly repeat one another"
         if len(effects) > 1
         else "some effects nearly repeat one another"
     )
+    rounding = (
+        "; at this size even how a program rounds moves them, and another program may print "
+        "quite different ones"
+        if number >= ROUNDING_MATTERS
+        else ""
+    )
     return (
         f"note: {which} (condition number {number:,.0f}, above {ILL_CONDITIONED:.0f}), so the "
-        "data can hardly tell their effects apart: a tiny change in the data, or in how a "
-        "program rounds, can move these estimates a long way, and another program may print "
-        "quite different ones. Leave one of them out, or combine them into one score"
+        "data can hardly tell their effects apart: a small change in the data can move these "
+        "estimates a long way, and their standard errors are many times what they would be "
+        f"apart{rounding}. Leave one of them out, or combine them into one score"
     )

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -109,6 +109,10 @@ FEW_DYADS = 10
 #: predictors correlate at 0.998 and each effect's variance is some 225 times what it would be
 #: apart. docs/research.md says more.
 ILL_CONDITIONED = 30.0
+#: From this condition number on, the arithmetic itself moves the estimates: the fit works
+#: from cross-products, which lose about twice the number's digits of the 16 a double holds
+#: (nlme's QR about once), so at 10⁵ some six are left, and other programs part from ours.
+ROUNDING_MATTERS = 1e5
 #: Most resamples of k's bootstrap, as many as ``apim-power`` takes replications.
 MAX_RESAMPLES = 100_000
 _WINDOW = 1.5  # half-width, in atanh ρ, of a bootstrap refit's search near the full fit
@@ -1183,9 +1187,7 @@ def _result(
     roles = members.roles if role is not None and members.roles else ()
     n_params = _n_params(design)
     n_in_file = members.y.shape[0] + members.n_lone
-    p = design.n_fixed
-    full = design.cross[0, 0] + design.cross[1, 1] + design.single_cross.sum(axis=0)
-    number, involved = conditioning(full[:p, :p])
+    number, involved = _conditioning(design, members)
     return ApimResult(
         method=method,
         outcome=outcome,
@@ -1212,6 +1214,25 @@ def _result(
         condition_number=number,
         nearly_collinear=tuple(effects[k].name for k in involved),
     )
+
+
+def _conditioning(design: _Design, members: _Members) -> tuple[float, tuple[int, ...]]:
+    """:func:`conditioning` of the fixed effects' design. With a moderator, the products are
+    formed from the predictor and the moderator centred first: a product of two columns far
+    from zero moves with each of them (actor × self-esteem with actor, on a 1-to-5 scale),
+    which only says that the effects at a moderator of zero are far from the data, and goes
+    away when the columns are centred (Marquardt 1980); what is left is what no centring can
+    take away."""
+    if members.moderator is not None:
+        name, m = members.moderator
+        present = np.isfinite(members.x) & np.isfinite(m)
+        x = members.x - members.x[present].mean() if present.any() else members.x
+        m = m - m[present].mean() if present.any() else m
+        members = replace(members, x=x, moderator=(name, m))
+        design = _design(members, distinguishable=design.n_theta == 2)
+    p = design.n_fixed
+    full = design.cross[0, 0] + design.cross[1, 1] + design.single_cross.sum(axis=0)
+    return conditioning(full[:p, :p])
 
 
 def _residual_sds(fit: _Profile, roles: tuple[str, ...]) -> dict[str, float]:
