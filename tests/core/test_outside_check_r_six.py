@@ -117,6 +117,27 @@ def test_predictors_that_nearly_repeat_one_another_are_said_to(
         ) in out
 
 
+def test_with_roles_the_effects_that_repeat_one_another_are_named_in_each_role(
+    acitelli_csv: str, tmp_path: Path
+) -> None:
+    """Each role's pair of effects nearly repeats; the note named one role's pair alone."""
+    path = with_near_copy(acitelli_csv, tmp_path / "near.csv", 1e-7)
+    fit = fit_apim(
+        load_csv(path),
+        dyad="cuplid",
+        outcome="satisfaction",
+        actor="other_pos",
+        covariates="x2",
+        role="gender",
+    )
+    assert fit.nearly_collinear == (
+        "actor[gender=-1]",
+        "actor[gender=1]",
+        "x2[gender=-1]",
+        "x2[gender=1]",
+    )
+
+
 @needs_r
 def test_predictors_close_but_not_that_close_get_the_note_without_the_word_on_rounding(
     acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

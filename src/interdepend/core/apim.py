@@ -169,8 +169,9 @@ def nothing_left_over(cross: FloatArray, p: int) -> bool:
 
 def conditioning(xtx: FloatArray) -> tuple[float, tuple[int, ...]]:
     """The condition number of a centred design whose cross-product is ``xtx``, with its
-    columns scaled to length one, and the columns that carry its weakest direction (those with
-    at least a tenth of the largest weight there) when that number is above
+    columns scaled to length one, and the columns that carry its weak directions (those with
+    at least a tenth of the largest weight in a direction that is on its own above the
+    threshold: with roles, each role's) when that number is above
     :data:`ILL_CONDITIONED`. Beyond what the arithmetic can tell (about 7e7 for a cross-product
     in double precision) the number is given as that limit."""
     scale = np.sqrt(np.diag(xtx))
@@ -182,8 +183,11 @@ def conditioning(xtx: FloatArray) -> tuple[float, tuple[int, ...]]:
     number = math.sqrt(largest / least)
     if number <= ILL_CONDITIONED:
         return number, ()
-    weights = np.abs(vectors[:, 0])
-    return number, tuple(int(k) for k in np.flatnonzero(weights >= 0.1 * weights.max()))
+    involved: set[int] = set()
+    for k in np.flatnonzero(values * ILL_CONDITIONED**2 < largest):  # each weak direction
+        weights = np.abs(vectors[:, k])
+        involved.update(int(j) for j in np.flatnonzero(weights >= 0.1 * weights.max()))
+    return number, tuple(sorted(involved))
 
 
 def said_together(names: Sequence[str]) -> str:
@@ -1223,16 +1227,31 @@ def _conditioning(design: _Design, members: _Members) -> tuple[float, tuple[int,
     which only says that the effects at a moderator of zero are far from the data, and goes
     away when the columns are centred (Marquardt 1980); what is left is what no centring can
     take away."""
-    if members.moderator is not None:
-        name, m = members.moderator
-        present = np.isfinite(members.x) & np.isfinite(m)
-        x = members.x - members.x[present].mean() if present.any() else members.x
-        m = m - m[present].mean() if present.any() else m
-        members = replace(members, x=x, moderator=(name, m))
-        design = _design(members, distinguishable=design.n_theta == 2)
     p = design.n_fixed
-    full = design.cross[0, 0] + design.cross[1, 1] + design.single_cross.sum(axis=0)
-    return conditioning(full[:p, :p])
+    if members.moderator is None:
+        full = design.cross[0, 0] + design.cross[1, 1] + design.single_cross.sum(axis=0)
+        return conditioning(full[:p, :p])
+    name, m = members.moderator
+    # The rows that entered (nlme's na.omit): every factor of every column there.
+    present = np.isfinite(members.y) & np.isfinite(members.x) & np.isfinite(members.x[:, ::-1])
+    for values in [m, *(c for _, c in members.covariates)]:
+        present &= np.isfinite(values)
+    x = members.x - members.x[present].mean()
+    m = m - m[present].mean()
+    centred = replace(members, x=x, moderator=(name, m))
+    z = np.stack([c for _, c in _columns(centred)], axis=2)
+
+    def cross(rows: FloatArray) -> FloatArray:
+        rows = rows - np.r_[0.0, rows[:, 1:].mean(axis=0)]  # the intercept stays as it is
+        return np.asarray(rows.T @ rows, dtype=np.float64)
+
+    if design.n_theta == 1:
+        return conditioning(cross(z[present]))
+    q = z.shape[2]  # by role: the design's columns go name by name, one for each role
+    full = np.zeros((2 * q, 2 * q))
+    for member in (0, 1):
+        full[member::2, member::2] = cross(z[:, member, :][present[:, member]])
+    return conditioning(full)
 
 
 def _residual_sds(fit: _Profile, roles: tuple[str, ...]) -> dict[str, float]:
