@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import csv
 import math
+import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 
 from interdepend.core.apim import ApimResult
 
 Columns = dict[str, NDArray[np.float64]]
+
+#: The live cross-checks run where R is; elsewhere they are skipped with this reason.
+needs_r = pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
+
+
+def run_script(tmp: Path, script: str, *arguments: str) -> str:
+    """Run an R script written into ``tmp`` with these arguments; what it printed."""
+    path = tmp / "check.R"
+    path.write_text(script)
+    return subprocess.run(
+        ["Rscript", str(path), *arguments], capture_output=True, text=True, check=True, timeout=600
+    ).stdout
+
 
 # Reads the CSV written by write_csv (NA for missing cells), finds the partner's predictor by
 # couple and role (NA when the partner has no row), and prints every quantity of one gls fit as

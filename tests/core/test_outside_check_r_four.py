@@ -12,8 +12,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,8 +26,9 @@ from interdepend.core.apim_mediation import fit_apim_mediation
 from interdepend.core.apim_power import PowerDesign, PowerResult, simulate_power
 from interdepend.core.dyadic import Table, load_csv
 from interdepend.core.instrument import load_builtin
-from tests.core.apim_r import agreement, simulate, with_missing, write_csv
+from tests.core.apim_r import agreement, needs_r, simulate, with_missing, write_csv
 from tests.core.apim_r import run_r as run_gls
+from tests.core.apim_r import run_script as run_r
 from tests.core.test_apim_mediation import simulate as simulate_mediation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,16 +36,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from compare_diary_nlme import compare, run_nlme  # noqa: E402
 from simulate_diary import simulate_diary, write_diary  # noqa: E402
-
-needs_r = pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
-
-
-def run_r(tmp: Path, script: str, *arguments: str) -> str:
-    path = tmp / "check.R"
-    path.write_text(script)
-    return subprocess.run(
-        ["Rscript", str(path), *arguments], capture_output=True, text=True, check=True, timeout=600
-    ).stdout
 
 
 def write_table(table: Table, path: Path) -> Path:

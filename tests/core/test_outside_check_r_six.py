@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,21 +19,13 @@ from interdepend.cli import main
 from interdepend.core.apim import ILL_CONDITIONED, ROUNDING_MATTERS, fit_apim
 from interdepend.core.diary import fit_diary
 from interdepend.core.dyadic import DyadicDataError, load_csv
+from tests.core.apim_r import needs_r
+from tests.core.apim_r import run_script as run_r
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from simulate_diary import simulate_diary, write_diary  # noqa: E402
-
-needs_r = pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
-
-
-def run_r(tmp: Path, script: str, *arguments: str) -> str:
-    path = tmp / "check.R"
-    path.write_text(script)
-    return subprocess.run(
-        ["Rscript", str(path), *arguments], capture_output=True, text=True, check=True, timeout=600
-    ).stdout
 
 
 def figures(text: str) -> dict[str, list[float]]:
