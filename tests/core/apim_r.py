@@ -21,6 +21,23 @@ Columns = dict[str, NDArray[np.float64]]
 needs_r = pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
 
 
+def acitelli_rows(acitelli_csv: str) -> tuple[list[str], list[list[str]]]:
+    """The Acitelli file's header and rows, as text, to be changed and written again."""
+    with open(acitelli_csv, newline="") as handle:
+        header, *rows = csv.reader(handle)
+    return header, rows
+
+
+def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+#: The APIM of the Acitelli file the checks fit, as the command line asks for it.
+APIM = ["--dyad", "cuplid", "--outcome", "satisfaction", "--actor", "other_pos"]
+
+
 def run_script(tmp: Path, script: str, *arguments: str) -> str:
     """Run an R script written into ``tmp`` with these arguments; what it printed."""
     path = tmp / "check.R"

@@ -26,29 +26,13 @@ from interdepend.core.dyadic import (
     pair_rows,
     write_csv,
 )
-from tests.core.apim_r import needs_r
+from tests.core.apim_r import APIM, acitelli_rows, needs_r, write_rows
 from tests.core.apim_r import run_script as run_r
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from simulate_diary import simulate_diary, write_diary  # noqa: E402
-
-
-def acitelli_rows(acitelli_csv: str) -> tuple[list[str], list[list[str]]]:
-    with open(acitelli_csv, newline="") as handle:
-        header, *rows = csv.reader(handle)
-    return header, rows
-
-
-def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", newline="") as handle:
-        csv.writer(handle).writerows([header, *rows])
-    return path
-
-
-APIM = ["--dyad", "cuplid", "--outcome", "satisfaction", "--actor", "other_pos"]
-
 
 # --- a couple with three rows ---------------------------------------------------------------
 

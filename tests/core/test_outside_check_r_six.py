@@ -7,7 +7,6 @@ point and R goes on past where we stop."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from interdepend.cli import main
 from interdepend.core.apim import ILL_CONDITIONED, ROUNDING_MATTERS, fit_apim
 from interdepend.core.diary import fit_diary
 from interdepend.core.dyadic import DyadicDataError, load_csv
-from tests.core.apim_r import needs_r
+from tests.core.apim_r import APIM, acitelli_rows, needs_r, write_rows
 from tests.core.apim_r import run_script as run_r
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,21 +29,6 @@ from simulate_diary import simulate_diary, write_diary  # noqa: E402
 
 def figures(text: str) -> dict[str, list[float]]:
     return {name: [float(v) for v in values] for name, *values in map(str.split, text.splitlines())}
-
-
-def acitelli_rows(acitelli_csv: str) -> tuple[list[str], list[list[str]]]:
-    with open(acitelli_csv, newline="") as handle:
-        header, *rows = csv.reader(handle)
-    return header, rows
-
-
-def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", newline="") as handle:
-        csv.writer(handle).writerows([header, *rows])
-    return path
-
-
-APIM = ["--dyad", "cuplid", "--outcome", "satisfaction", "--actor", "other_pos"]
 
 
 # --- predictors that nearly repeat one another ----------------------------------------------

@@ -5,11 +5,9 @@ devices signed out, or a reset link), none of those codes may link an account of
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -20,10 +18,13 @@ from interdepend.web.partners.access import access_partner
 from interdepend.web.practice import services as practice
 from interdepend.web.practice.models import ClientLink
 from tests.conftest import PASSWORD, Personas
+from tests.security.test_new_password_ends_his_ways import (
+    NEW,
+    new_password_from_a_reset_link,
+    new_password_from_her_form,
+)
 
 pytestmark = pytest.mark.django_db
-
-NEW = "a brand new and long passphrase"
 
 
 def _his_codes(her: User) -> tuple[str, str]:
@@ -63,25 +64,11 @@ def _new_password_from_her_form(her: User) -> None:
     client.force_login(her)
     page = client.get(reverse("accounts:password_change")).content.decode()
     assert "nobody has used yet stops working too" in page  # she is told before she sends it
-    done = client.post(
-        reverse("accounts:password_change"),
-        {"password": PASSWORD, "new_password": NEW, "end_other_sessions": "on"},
-    )
-    assert done.status_code == 302
-
-
-def _new_password_from_a_reset_link(her: User) -> None:
-    client = Client()
-    client.post(reverse("accounts:password_reset"), {"email": her.email})
-    found = re.search(r"/password-reset/[^/]+/[^/\s]+/", str(mail.outbox[-1].body))
-    assert found is not None
-    form = client.get(found.group(0), follow=True)
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
-    assert done.status_code == 302
+    new_password_from_her_form(her)
 
 
 @pytest.mark.parametrize(
-    "new_password", [_new_password_from_her_form, _new_password_from_a_reset_link]
+    "new_password", [_new_password_from_her_form, new_password_from_a_reset_link]
 )
 def test_codes_made_with_her_old_password_link_no_one_after_her_new_one(
     personas: Personas, new_password: Callable[[User], None]

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 NEW = "a brand new and long passphrase"
 
 
-def _from_her_form(her: User) -> None:
+def new_password_from_her_form(her: User) -> None:
+    """Her new password from her own form, the box to sign the others out ticked."""
     client = Client()
     client.force_login(her)
     done = client.post(
@@ -31,7 +32,8 @@ def _from_her_form(her: User) -> None:
     assert done.status_code == 302
 
 
-def _from_a_reset_link(her: User) -> None:
+def new_password_from_a_reset_link(her: User) -> None:
+    """Her new password from the link a reset sends her."""
     client = Client()
     client.post(reverse("accounts:password_reset"), {"email": her.email})
     found = re.search(r"/password-reset/[^/]+/[^/\s]+/", str(mail.outbox[-1].body))
@@ -41,7 +43,7 @@ def _from_a_reset_link(her: User) -> None:
     assert done.status_code == 302
 
 
-WAYS = [_from_her_form, _from_a_reset_link]
+WAYS = [new_password_from_her_form, new_password_from_a_reset_link]
 
 
 @pytest.mark.parametrize("new_password", WAYS)
