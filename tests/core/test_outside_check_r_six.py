@@ -353,6 +353,16 @@ cat("couple", format(o[2, 1:2], digits = 15), "\n")
 """
 
 
+def _wives_outcome_for_both(acitelli_csv: str, tmp_path: Path) -> Path:
+    """Each wife's satisfaction given to her husband too, plus noise of 1e-6."""
+    header, rows = acitelli_rows(acitelli_csv)
+    at = header.index("satisfaction")
+    wife = {r[0]: float(r[at]) for r in rows if r[2] == "-1"}
+    rng = np.random.default_rng(1)
+    shared = [[*r[:at], repr(wife[r[0]] + 1e-6 * rng.normal()), *r[at + 1 :]] for r in rows]
+    return write_rows(tmp_path / "shared.csv", header, shared)
+
+
 @needs_r
 def test_an_outcome_shared_by_the_partners_is_said_to_belong_to_the_couple(
     acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -361,12 +371,7 @@ def test_an_outcome_shared_by_the_partners_is_said_to_belong_to_the_couple(
     rho = 1 and a log-likelihood of 1669 where ours stops at 1161, and both give SEs that count
     each couple's one outcome twice. The note spoke of "less trustworthy" standard errors and
     of a chi2 that is "a floor", and said nothing of what to do."""
-    header, rows = acitelli_rows(acitelli_csv)
-    at = header.index("satisfaction")
-    wife = {r[0]: float(r[at]) for r in rows if r[2] == "-1"}
-    rng = np.random.default_rng(1)
-    shared = [[*r[:at], repr(wife[r[0]] + 1e-6 * rng.normal()), *r[at + 1 :]] for r in rows]
-    path = write_rows(tmp_path / "shared.csv", header, shared)
+    path = _wives_outcome_for_both(acitelli_csv, tmp_path)
     r = figures(run_r(tmp_path, R_SAME, str(path)))
     assert main(["apim", str(path), *APIM, "--json"]) == 0
     ours = json.loads(capsys.readouterr().out)
@@ -416,12 +421,7 @@ def test_with_roles_r_reports_a_lower_likelihood_at_the_same_edge(
 ) -> None:
     """With `--role gender`, R's gls goes on to rho = 1 too, with a lower log-likelihood than
     ours: the note says "higher or lower", and the note comes all the same."""
-    header, rows = acitelli_rows(acitelli_csv)
-    at = header.index("satisfaction")
-    wife = {r[0]: float(r[at]) for r in rows if r[2] == "-1"}
-    rng = np.random.default_rng(1)
-    shared = [[*r[:at], repr(wife[r[0]] + 1e-6 * rng.normal()), *r[at + 1 :]] for r in rows]
-    path = write_rows(tmp_path / "shared.csv", header, shared)
+    path = _wives_outcome_for_both(acitelli_csv, tmp_path)
     r = figures(run_r(tmp_path, R_SAME_ROLES, str(path)))
     assert main(["apim", str(path), *APIM, "--role", "gender", "--json"]) == 0
     ours = json.loads(capsys.readouterr().out)
