@@ -1605,3 +1605,21 @@ def test_someone_alone_sees_no_key_for_shared_goals_on_her_own_chart(personas: P
     services.goal_note_add(goal=mine, author=alice, text="5 km", idem_key="")
     hers = password_confirmed(as_user(alice)).get(url("balance_svg")).content.decode()
     assert ">on my own<" in hers and ">together<" in hers
+
+
+def test_a_goal_offers_sharing_only_to_someone_with_a_partner(personas: Personas) -> None:
+    """The phone walk of 2026-12-05: a person with no partner was offered "This is something we
+    pursue together" on the goal form, a box that could do nothing for him. It is drawn only in
+    a partnership; ticked on a page drawn while linked and posted after, the goal is kept as his
+    own and a message says so, rather than the usual "Added"."""
+    box = 'name="together"'
+    alone = as_user(personas.carol)
+    assert box not in alone.get(url("goals")).content.decode()
+    assert box in as_user(personas.alice).get(url("goals")).content.decode()
+    sent = alone.post(url("goals"), {"title": "Sail", "together": "on"}, follow=True)
+    page = sent.content.decode()
+    assert "Saved as yours alone" in page and "Added. Small steps count." not in page
+    goal = Goal.objects.get(owner=personas.carol, title="Sail")
+    assert goal.partnership_id is None
+    plain = alone.post(url("goals"), {"title": "Swim"}, follow=True).content.decode()
+    assert "Added. Small steps count." in plain and "Saved as yours alone" not in plain

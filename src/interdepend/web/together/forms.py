@@ -40,6 +40,14 @@ class GoalForm(KeyedForm):
     )
     together = forms.BooleanField(label=_("This is something we pursue together"), required=False)
 
+    def __init__(self, *args: Any, shareable: bool = True, **kwargs: Any) -> None:
+        """Without an active partnership (``shareable`` False) the box is not drawn: it could
+        do nothing, and a ``together`` posted anyway is not read (the phone walk of
+        2026-12-05 saw it offered to a person with no partner)."""
+        super().__init__(*args, **kwargs)
+        if not shareable:
+            del self.fields["together"]
+
 
 class GoalEditForm(WordedForm):
     title = _text(_("Goal"), 140)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import CheckboxInput
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -43,6 +44,8 @@ from interdepend.web.together.reminders import reminder_is_on
 
 #: Where the page that says a partnership has ended leads on from each kind of form
 #: (:mod:`interdepend.web.partners.ended`).
+#: Reads a tick box posted to a form that no longer has it (a goal's "together").
+TICK = CheckboxInput()
 TO_GOALS = ("together:goals", gettext_lazy("Back to goals"))
 TO_PROMISES = ("together:commitments", gettext_lazy("Promises"))
 TO_BIDS = ("together:bids", gettext_lazy("Reaching out"))
@@ -66,10 +69,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def goals(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    form = forms.GoalForm(posted(request))
+    form = forms.GoalForm(posted(request), shareable=active is not None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        wanted = active.partnership if active and data["together"] else None
+        # Without a partnership the form has no box to read: one ticked on a page drawn while
+        # linked, posted after the partnership ended, is kept as her own and said so in words.
+        asked = data["together"] if active else TICK.value_from_datadict(form.data, {}, "together")
+        wanted = active.partnership if active and asked else None
         made = services.goal_create(
             owner=user,
             partnership=wanted,
@@ -77,7 +83,7 @@ def goals(request: HttpRequest) -> HttpResponse:
             detail=data["detail"],
             idem_key=data["idem"],
         )
-        if wanted is not None and made.partnership_id is None:
+        if asked and made.partnership_id is None:
             messages.info(request, KEPT_OWN)
         else:
             messages.success(request, _("Added. Small steps count."))
