@@ -74,7 +74,11 @@ def goals(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         # Without a partnership the form has no box to read: one ticked on a page drawn while
         # linked, posted after the partnership ended, is kept as her own and said so in words.
-        asked = data["together"] if active else TICK.value_from_datadict(form.data, {}, "together")
+        asked = (
+            data["together"]
+            if active
+            else TICK.value_from_datadict(form.data, form.files, "together")
+        )
         wanted = active.partnership if active and asked else None
         made = services.goal_create(
             owner=user,
