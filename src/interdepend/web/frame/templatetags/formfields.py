@@ -20,6 +20,7 @@ from typing import Any
 from django import forms, template
 from django.template import Context, Engine
 from django.template.base import FilterExpression, Node, Parser, Token
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from interdepend.web.frame.formrender import shown
@@ -32,11 +33,28 @@ REFERENCE = "includes/form_fields.html"
 DRAW_IN_PYTHON = True
 
 
+def said_errors(errors: Any, error_id: str = "") -> str:
+    """Errors as every page of ours shows them, in a ``div`` read out when it appears (with
+    ``error_id`` as its id when given): one error as a sentence, several as a list (the phone
+    walk of 2026-12-05 saw one sentence drawn with a bullet, as if more were to come)."""
+    errors = list(errors)
+    named = f' id="{shown(error_id)}"' if error_id else ""
+    if len(errors) == 1:
+        return f'<div role="alert"{named}><p class="errorlist">{shown(errors[0])}</p></div>'
+    items = "".join(f"<li>{shown(error)}</li>" for error in errors)
+    return f'<div role="alert"{named}><ul class="errorlist">{items}</ul></div>'
+
+
 def _error_list(errors: Any, auto_id: str = "") -> str:
     """The errors, with the id Django's widgets name in ``aria-describedby`` when a field's."""
-    items = "".join(f"<li>{shown(error)}</li>" for error in errors)
-    named = f' id="{shown(auto_id)}_error"' if auto_id else ""
-    return f'<div role="alert"{named}><ul class="errorlist">{items}</ul></div>'
+    return said_errors(errors, f"{auto_id}_error" if auto_id else "")
+
+
+@register.simple_tag
+def error_list(errors: Any, error_id: str = "") -> str:
+    """``{% error_list field.errors field.auto_id|add:"_error" %}``: :func:`said_errors`, for
+    the pages that draw a field by hand."""
+    return mark_safe(said_errors(errors, error_id))  # noqa: S308 (each part escaped by shown)
 
 
 def draw(form: forms.BaseForm) -> str:
@@ -67,13 +85,14 @@ def draw(form: forms.BaseForm) -> str:
         else:
             out.append(f"{shown(field.label_tag())}{shown(field)}")
         out.append("\n  ")
+        # The error right under its box, then the hint (the phone walk of 2026-12-05).
+        if field.errors:
+            out.append(_error_list(field.errors, field.auto_id))
+        out.append("\n  ")
         if field.help_text:
             out.append(
                 f'<p class="help" id="{shown(field.auto_id)}_helptext">{shown(field.help_text)}</p>'
             )
-        out.append("\n  ")
-        if field.errors:
-            out.append(_error_list(field.errors, field.auto_id))
         out.append("\n</div>\n")
     out.append("\n")
     return "".join(out)

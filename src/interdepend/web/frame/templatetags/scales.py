@@ -32,6 +32,7 @@ from django.template.base import Node, Parser, Token
 from django.utils.translation import gettext
 
 from interdepend.web.frame.formrender import shown
+from interdepend.web.frame.templatetags.formfields import said_errors
 
 register = template.Library()
 
@@ -122,10 +123,7 @@ def checkin(items: Iterable[tuple[Any, Any]]) -> str:
             f'{skip}</label><span aria-hidden="true">{high}</span></div>\n    '
         )
         if field.errors:
-            errors = "".join(f"<li>{shown(error)}</li>" for error in field.errors)
-            out.append(
-                f'<div role="alert" id="{auto_id}_error"><ul class="errorlist">{errors}</ul></div>'
-            )
+            out.append(said_errors(field.errors, f"{field.auto_id}_error"))
         out.append("\n  </fieldset>\n  ")
     return "".join(out)
 
