@@ -97,9 +97,9 @@ def yesterday_morning() -> datetime.datetime:
 
 
 def made_words(made: datetime.datetime, language: str) -> str:
-    """How her list says when an invitation was made, as the site writes a short date."""
+    """How her list says when an invitation was made, as the site writes a day and its time."""
     with translation.override(language), timezone.override(datetime.UTC):
-        day = date_format(timezone.localtime(made), "SHORT_DATETIME_FORMAT")
+        day = date_format(timezone.localtime(made), "DATETIME_FORMAT")
     return ("made %s" if language == "en" else "creada el %s") % day
 
 

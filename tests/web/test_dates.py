@@ -41,7 +41,7 @@ ZONES = [None, datetime.UTC, zoneinfo.ZoneInfo("America/Mexico_City")]
 
 def test_the_templates_name_formats_we_write_ourselves() -> None:
     # The ones read here, not sent on to Django (a test of the point, not only of equality).
-    assert {"DATE_FORMAT", "SHORT_DATETIME_FORMAT", "Y-m-d", "l"} <= set(USED)
+    assert {"DATE_FORMAT", "DATETIME_FORMAT", "Y-m-d", "l"} <= set(USED)
     for language in LANGUAGES:
         with translation.override(language):
             for form in USED:
