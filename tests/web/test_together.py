@@ -1623,3 +1623,18 @@ def test_a_goal_offers_sharing_only_to_someone_with_a_partner(personas: Personas
     assert goal.partnership_id is None
     plain = alone.post(url("goals"), {"title": "Swim"}, follow=True).content.decode()
     assert "Added. Small steps count." in plain and "Saved as yours alone" not in plain
+
+
+def test_a_check_in_shared_by_someone_alone_is_kept_as_hers_and_said_so(
+    personas: Personas,
+) -> None:
+    """As with a goal: her share box is drawn only in a partnership. Ticked on a page drawn
+    while linked and sent after, the week asked for her password to share it with nobody; now
+    it is saved as hers, in words that say so."""
+    CheckIn.objects.filter(owner=personas.carol).delete()  # a first save: no password asked
+    carol = as_user(personas.carol)
+    assert 'name="shared"' not in carol.get(url("checkin")).content.decode()
+    sent = carol.post(url("checkin"), {"own_time": "5", "shared": "on"}, follow=True)
+    page = sent.content.decode()
+    assert "Saved as yours alone" in page and "Not saved yet" not in page
+    assert CheckIn.objects.get(owner=personas.carol).shared is False

@@ -653,7 +653,9 @@ def checkin(request: HttpRequest) -> HttpResponse:
         and current.partnership_id == active.partnership.pk
     )
     changing = _changes_saved_week(request, form, current)
-    sharing = _shares_anew(request, form, already=already)
+    # Alone, there is nobody to share with: a ticked box (from a page drawn while linked) asks
+    # no password for it, and the week is kept as hers (``_checkin_saved`` says so).
+    sharing = active is not None and _shares_anew(request, form, already=already)
     proof = _share_proof(request, user, form, asked=sharing or changing)
     if isinstance(proof, HttpResponse):
         return proof
@@ -717,7 +719,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
 def _checkin_saved(
     request: HttpRequest, form: forms.CheckInForm, saved: CheckIn, active: ActivePartnership | None
 ) -> HttpResponse:
-    if form.cleaned_data["shared"] and active is not None and not saved.shared:
+    if form.cleaned_data["shared"] and not saved.shared:
         messages.info(request, KEPT_OWN)
     elif saved.shared and active is not None:
         messages.success(
