@@ -1638,3 +1638,19 @@ def test_a_check_in_shared_by_someone_alone_is_kept_as_hers_and_said_so(
     page = sent.content.decode()
     assert "Saved as yours alone" in page and "Not saved yet" not in page
     assert CheckIn.objects.get(owner=personas.carol).shared is False
+
+
+def test_a_goal_of_ones_own_is_reached_by_i_and_a_shared_one_by_we(personas: Personas) -> None:
+    """The same walk: the box to mark a goal of one's own reached said "We have reached this
+    one". Her own goal's box now says "I", a shared one still "we"."""
+    alone = as_user(personas.carol)
+    alone.post(url("goals"), {"title": "Sail"})
+    own = Goal.objects.get(owner=personas.carol, title="Sail")
+    page = alone.get(url("goal", own.public_id)).content.decode()
+    assert "I have reached this one" in page and "We have reached this one" not in page
+    alice = as_user(personas.alice)
+    alice.post(url("goals"), {"title": "Row", "together": "on"})
+    shared = Goal.objects.get(owner=personas.alice, title="Row")
+    assert shared.is_shared
+    page = alice.get(url("goal", shared.public_id)).content.decode()
+    assert "We have reached this one" in page and "I have reached this one" not in page

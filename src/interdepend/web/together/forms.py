@@ -60,6 +60,13 @@ class GoalEditForm(WordedForm):
     done = forms.BooleanField(label=_("We have reached this one"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def __init__(self, *args: Any, shared: bool = True, **kwargs: Any) -> None:
+        """A goal of her own is reached by her alone: its box says "I", a shared one "we"
+        (the phone walk of 2026-12-05 read "We have reached this one" on a goal of one)."""
+        super().__init__(*args, **kwargs)
+        if not shared:
+            self.fields["done"].label = _("I have reached this one")
+
 
 class NoteForm(KeyedForm):
     text = LongTextField(

@@ -117,12 +117,13 @@ def _goal_page(
     **extra: object,
 ) -> HttpResponse:
     edit = edit or forms.GoalEditForm(
+        shared=goal.is_shared,
         initial={
             "title": goal.title,
             "detail": goal.detail,
             "done": goal.done,
             "version": goal.version,
-        }
+        },
     )
     user = authed_user(request)
     notes = access.owners_known(goal.notes.order_by("-created_at"), user, active)
@@ -168,7 +169,7 @@ def goal_edit(request: HttpRequest, goal_id: str) -> HttpResponse:
     user = authed_user(request)
     seen = access.access_goal(user, goal_id)
     found = seen.goal
-    form = forms.GoalEditForm(request.POST)
+    form = forms.GoalEditForm(request.POST, shared=found.is_shared)
     if not form.is_valid():
         return _goal_page(request, found, seen.active, edit=form)
     data = form.cleaned_data
