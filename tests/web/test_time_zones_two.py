@@ -20,6 +20,7 @@ from django.utils import timezone
 from interdepend.web.accounts import push, services
 from interdepend.web.accounts.models import PushKind, PushSent, User
 from interdepend.web.home.selectors import Waiting
+from interdepend.web.journal.models import Entry
 from interdepend.web.notify import sender
 from interdepend.web.together import services as together
 from interdepend.web.together.models import Bid, CheckIn, Reminder
@@ -228,3 +229,42 @@ def test_a_practitioners_invitation_says_which_clock_its_last_moment_is_on(
     assert 'lang="es"' in shown and "(hora de America/New York)." in shown
     listed = client.get(reverse("practice:dashboard")).content.decode()
     assert "(hora de America/New York)" in listed
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "day"),
+    [
+        ("Europe/Madrid", date(2026, 10, 25)),  # 25 hours long
+        ("Europe/Madrid", date(2026, 3, 29)),  # 23 hours long
+        ("America/Havana", date(2026, 3, 8)),  # begins at 01:00: its midnight never comes
+        ("Pacific/Kiritimati", date(2026, 12, 7)),
+        ("Pacific/Pago_Pago", date(2026, 12, 7)),
+        ("Asia/Kolkata", date(2026, 12, 7)),
+    ],
+)
+def test_her_journal_day_runs_from_her_midnight_to_the_next_however_long(
+    zone_name: str, day: date
+) -> None:
+    """Entries at the first and the last minute of her day share it, and each page writes
+    their times; one a minute before and one at the next day's start do not."""
+    from interdepend.web.accounts.services import user_create
+    from interdepend.web.journal import selectors
+    from interdepend.web.journal import services as journal
+
+    owner = user_create(email="rosa@example.test", password="x" * 20, display_name="Rosa")
+    zone = ZoneInfo(zone_name)
+    begins = datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
+    after = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    ends = after.astimezone(UTC)
+    moments = [begins - timedelta(minutes=1), begins, ends - timedelta(minutes=1), ends]
+    entries = []
+    for n, moment in enumerate(moments):
+        entry = journal.entry_create(owner=owner, body=f"Day {n}", prompt_key="", idem_key="")
+        Entry.objects.filter(pk=entry.pk).update(created_at=moment)
+        entries.append(Entry.objects.get(pk=entry.pk))
+    with timezone.override(zone):
+        shared = [selectors.shares_its_day(owner, entry) for entry in entries]
+        same = selectors._same_days([entry.created_at for entry in entries])
+        days = [timezone.localdate(entry.created_at) for entry in entries]
+    assert shared == same == [False, True, True, False]
+    assert days == [day - timedelta(days=1), day, day, day + timedelta(days=1)]
