@@ -26,7 +26,7 @@ import json
 import logging
 import socket
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import requests
@@ -65,7 +65,8 @@ from interdepend.web.together.selectors import week_start
 
 logger = logging.getLogger("interdepend.push")
 
-#: How long a push service keeps a message for a phone that is off: a nudge goes stale.
+#: How long a push service keeps a message for a phone that is off: a nudge goes stale. Never
+#: past the start of the person's quiet hours, though (:func:`ttl_before_quiet`).
 TTL_SECONDS = 4 * 3600
 #: Seconds to wait for a push service before giving up on that device for this run.
 TIMEOUT_SECONDS = 10
@@ -110,6 +111,26 @@ def _checkin_open(user_id: int, today: date) -> bool:
     if today.weekday() != CHECKIN_WEEKDAY:
         return False
     return not CheckIn.objects.filter(owner_id=user_id, week=week_start(today)).exists()
+
+
+def ttl_before_quiet(choice: PushChoice, local: datetime) -> int:
+    """How long a push service may keep this person's message sent at ``local`` (their own
+    clock): :data:`TTL_SECONDS`, or less, so that it is never shown in their quiet hours.
+
+    A push service holds a message for a phone that is off or out of reach and hands it over
+    when the phone is back. With four hours every time, a nudge sent at 20:45 to a phone
+    switched off for the night lit it up at 00:30 when it came back on, inside quiet hours
+    from 21:00 (the notify-outside audit of 2026-12-05): the sender kept her quiet hours, the
+    push service did not know them. Now it is told to drop the message once they begin."""
+    start, end = choice.quiet_from, choice.quiet_until
+    if start == end:  # no quiet hours
+        return TTL_SECONDS
+    begins = local.replace(hour=start, minute=0, second=0, microsecond=0)
+    if begins <= local:
+        begins += timedelta(days=1)
+    # Both read as UTC instants, so that a change of the clocks in between is counted.
+    left = (begins.astimezone(UTC) - local.astimezone(UTC)).total_seconds()
+    return max(0, min(TTL_SECONDS, int(left)))
 
 
 def sent_today(user: User, day: date) -> set[str]:
@@ -213,13 +234,14 @@ class _NoRedirects(requests.Session):
         return super().post(url, data=data, json=json, **kwargs)
 
 
-def deliver(subscription: PushSubscription, payload: str) -> str:
+def deliver(subscription: PushSubscription, payload: str, ttl: int = TTL_SECONDS) -> str:
     """Send one encrypted message to one browser: "sent", "gone" (forgotten now) or "failed".
 
     The address is checked again as it is used (one kept before a check was added, or a rule
     made stricter since, is forgotten: "gone"), and the push service's own answer is the
-    answer: a redirect counts as a failure."""
-    return _settle(subscription, _post(subscription, payload))
+    answer: a redirect counts as a failure. ``ttl``: how many seconds the push service may
+    keep it for a phone that is off."""
+    return _settle(subscription, _post(subscription, payload, ttl))
 
 
 def _settle(subscription: PushSubscription, outcome: str) -> str:
@@ -229,7 +251,7 @@ def _settle(subscription: PushSubscription, outcome: str) -> str:
     return outcome
 
 
-def _post(subscription: PushSubscription, payload: str) -> str:
+def _post(subscription: PushSubscription, payload: str, ttl: int = TTL_SECONDS) -> str:
     """:func:`deliver` without the database: the network only, so that it may run beside the
     other messages of a run (:func:`_send_all`)."""
     if not endpoint_usable(subscription.endpoint):
@@ -244,7 +266,7 @@ def _post(subscription: PushSubscription, payload: str) -> str:
             data=payload,
             vapid_private_key=vapid(),
             vapid_claims={"sub": contact()},
-            ttl=TTL_SECONDS,
+            ttl=ttl,
             timeout=TIMEOUT_SECONDS,
         )
     except WebPushException as error:
@@ -275,7 +297,7 @@ def push_send(now: datetime | None = None) -> Report:
     # A sign-in that is over (at its absolute end, or ended by a request) takes its devices
     # with it, here rather than at a request that may never come (the notify audit).
     report = Report(ended=push_forget_ended(moment))
-    outbox: list[tuple[PushSubscription, str]] = []
+    outbox: list[Message] = []
     for choice in _choices(moment):
         # Her hours and her day, not the server's: quiet hours at her night, "today" hers.
         zone = zone_of(choice.user)
@@ -291,19 +313,24 @@ def push_send(now: datetime | None = None) -> Report:
         report.messages += 1
         for kind in won:
             report.kinds[kind.value] = report.kinds.get(kind.value, 0) + 1
-        outbox.extend(_messages_for(choice.user, moment))
+        outbox.extend(_messages_for(choice.user, moment, ttl_before_quiet(choice, local)))
     _send_all(outbox, report)
     return report
 
 
-def _messages_for(user: User, now: datetime | None = None) -> list[tuple[PushSubscription, str]]:
+#: One message of a run: the browser, the encrypted words' plain text, and how long the push
+#: service may keep it (seconds).
+Message = tuple[PushSubscription, str, int]
+
+
+def _messages_for(user: User, now: datetime | None = None, ttl: int = TTL_SECONDS) -> list[Message]:
     """The message for each of the person's browsers: the newest few only, as subscribing
     keeps them (rows kept before that rule included)."""
     with translation.override(language_of(user)):
         words = words_for(user.home_screen_look)
     payload = json.dumps(words.payload(), separators=(",", ":"), ensure_ascii=False)
     newest = live_subscriptions(now).filter(user=user).order_by("-pk")[:PUSH_DEVICES_MAX]
-    return [(subscription, payload) for subscription in sorted(newest, key=lambda row: row.pk)]
+    return [(row, payload, ttl) for row in sorted(newest, key=lambda row: row.pk)]
 
 
 def _send_to_devices(user: User, report: Report, now: datetime | None = None) -> None:
@@ -311,7 +338,7 @@ def _send_to_devices(user: User, report: Report, now: datetime | None = None) ->
     _send_all(_messages_for(user, now), report)
 
 
-def _send_all(outbox: list[tuple[PushSubscription, str]], report: Report) -> None:
+def _send_all(outbox: list[Message], report: Report) -> None:
     """Hand every message of the run to its push service at once, in no fixed order.
 
     One after the other, in the order people first chose notifications, a partner's message
@@ -323,7 +350,7 @@ def _send_all(outbox: list[tuple[PushSubscription, str]], report: Report) -> Non
         return
     vapid()  # the key, read (or made) once here, not by several senders at the same moment
     outcomes = all_at_once(outbox, lambda message: _post(*message), SENDING_AT_ONCE)
-    for (subscription, _payload), found in zip(outbox, outcomes, strict=True):
+    for (subscription, _payload, _ttl), found in zip(outbox, outcomes, strict=True):
         outcome = _settle(subscription, found)
         report.devices += outcome == "sent"
         report.gone += outcome == "gone"
