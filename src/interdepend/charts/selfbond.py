@@ -3,6 +3,7 @@ and each quadrant's words laid out clear of them (see docs/charts.md)."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import textwrap
@@ -77,8 +78,11 @@ ZONE_CLEAR = 6.0
 LABEL_GAP = 4.0
 #: ... and one person's words this far from the other's dot, or they read as the other's.
 OTHER_DOT_ROOM = 16.0
-#: A name longer than this many characters takes more than one line beside its dot.
+#: A name longer than this many characters takes more than one line beside its dot ...
 NAME_CHARS = 24
+#: ... or, in the places that keep it inside its own quarter, more than this many: as many bold
+#: characters as a quarter of the plane is wide (173 units).
+QUARTER_NAME_CHARS = 18
 
 
 @dataclass(frozen=True)
@@ -142,14 +146,15 @@ def _lines(words: str, chars: int) -> list[str]:
     return textwrap.wrap(words, chars, break_long_words=False, break_on_hyphens=False) or [""]
 
 
-def _name_rows(name: str) -> list[str]:
-    """A person's name in lines of at most :data:`NAME_CHARS` characters, broken between words
-    where it can be. On one line, a long name (a name may have 60 characters) was wider than
-    any place beside the dot, on the page and in the PDF alike: "Maximiliana Constanza
-    Everhart-Van" ended at the map's edge."""
-    if len(name) <= NAME_CHARS:
+def _name_rows(name: str, chars: int = NAME_CHARS) -> list[str]:
+    """A person's name in lines of at most ``chars`` characters, broken between words where it
+    can be. On one line, a long name (a name may have 60 characters) was wider than any place
+    beside the dot, on the page and in the PDF alike: "Maximiliana Constanza Everhart-Van"
+    ended at the map's edge. In lines narrower than a quarter a hyphen is a place to break too
+    ("Everhart-" over "Vandersloot", not a word cut where the line ends)."""
+    if len(name) <= chars:
         return [name]
-    return textwrap.wrap(name, NAME_CHARS, break_on_hyphens=False) or [name]
+    return textwrap.wrap(name, chars, break_on_hyphens=chars < NAME_CHARS) or [name]
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,25 @@ class _PlacedPoint:
     def name_box(self) -> _Box:
         """Where the person's name, the label's first lines, lands."""
         return _text_box(self.label_x, self.first, self.rows[: self.names], self.anchor, bold=True)
+
+
+def _slid(place: _PlacedPoint, room: _Box, *, across: bool) -> _PlacedPoint | None:
+    """``place`` moved just enough to stand inside ``room``, clear of its own dot: both ways
+    if it can, else only sideways (``across``) or only up or down. None when it stands there
+    already, or when it is too wide (or tall) for ``room`` or would then cover its dot."""
+    box, dot = place.label_box(), place.dot_box()
+
+    def by(lo: float, hi: float, start: float, end: float) -> float | None:
+        return None if end - start > hi - lo else min(max(start, lo), hi - (end - start)) - start
+
+    dx, dy = by(room.x0, room.x1, box.x0, box.x1), by(room.y0, room.y1, box.y0, box.y1)
+    for sx, sy in ((dx, dy), (dx, 0.0) if across else (0.0, dy)):
+        if sx is None or sy is None or not (sx or sy):
+            continue
+        moved = dataclasses.replace(place, label_x=place.label_x + sx, first=place.first + sy)
+        if not moved.label_box().overlap(dot):
+            return moved
+    return None
 
 
 @dataclass(frozen=True)
@@ -331,9 +355,11 @@ class _Plane:
         plane's nearer edge (the side away from the other person's point when the two are close
         in height), then the other side, then level with the dot, then the first four again
         a half, one, two, three and four lines further off (two people close together near an
-        edge can then stack their words). Of every way to place them all, the one drawn is, in
-        this order: the one whose labels cover least of each other and are least cut off at
-        the page's edge; then least of the dots and least outside the plane; then the one that
+        edge can then stack their words); and last, the first eight slid just inside the dot's
+        quarter, with the name in lines as long as it has and in lines no wider than a quarter.
+        Of every way to place them all, the one drawn is, in this order: the one whose labels
+        cover least of each other and are least cut off at the page's edge; then least of the
+        dots; then least across a middle line; then least outside the plane; then the one that
         leaves the fewest zones without their words; then the one nearest the first choices.
         Each zone's words take the first of their places (:meth:`_zone_places`) that no dot
         and no label comes within ``ZONE_CLEAR`` of, and are left out when there is none."""
@@ -380,13 +406,17 @@ class _Plane:
         # 2026-12-03: a long name stopped a few units from the partner's dot): the room around
         # another's dot counts as the dot.
         around = [dot.grown(OTHER_DOT_ROOM) for dot in dots]
+        # Words across a middle line read as standing in the next zone (the walk of 2026-12-05:
+        # Jonah's "distance 73" ran down over the Bond 50 line, out of his own coloured quarter):
+        # every line of a label keeps to its dot's side of both middle lines whenever some way
+        # leaves room for it, even if a zone's words must then be left out.
         alone = [
             [
                 (
                     box.area() - box.overlap(page),
-                    sum(box.overlap(a if q != p else dots[q]) for q, a in enumerate(around))
-                    + box.area()
-                    - box.overlap(plane),
+                    sum(box.overlap(a if q != p else dots[q]) for q, a in enumerate(around)),
+                    box.area() - box.overlap(side),
+                    box.area() - box.overlap(plane),
                     not side.holds(option.name_box().middle()),
                     place + min(2.5, (box.area() - box.overlap(zone)) / 500),
                 )
@@ -399,20 +429,23 @@ class _Plane:
         fewest = shown([]).count(None)  # no way leaves out fewer than the dots alone do
 
         def cost(way: tuple[int, ...], least: tuple[float, ...]) -> tuple[float, ...]:
-            clash = covered = strays = near = 0.0
+            clash = covered = across = outside = strays = near = 0.0
             for p, o in enumerate(way):
-                cut, soft, stray, far = alone[p][o]
-                clash, covered, strays, near = (
+                cut, over, cross, out, stray, far = alone[p][o]
+                clash, covered, across, outside, strays, near = (
                     clash + cut,
-                    covered + soft,
+                    covered + over,
+                    across + cross,
+                    outside + out,
                     strays + stray,
                     near + far,
                 )
                 for q in range(p + 1, len(way)):
                     clash += apart[p][o].overlap(apart[q][way[q]])
-            if (clash, round(covered), strays) > least[:3]:
-                return clash, round(covered), strays  # worse already: no zones' words to try
-            return clash, round(covered), strays, shown(way).count(None), near
+            now = (clash, round(covered), round(across), round(outside), strays)
+            if now > least[:5]:
+                return now  # worse already: no zones' words to try
+            return *now, shown(way).count(None), near
 
         # Nearest the first choices first: once a way is clear of everything and leaves out
         # no more zones' words than it must, no way further from them can do better, so the
@@ -420,7 +453,7 @@ class _Plane:
         ways = sorted(itertools.product(*(range(len(options)) for options in choices)), key=sum)
         best, least = ways[0], cast(tuple[float, ...], (math.inf,))
         for way in ways:
-            if least[:4] == (0, 0, 0, fewest) and sum(way) >= least[4]:
+            if least[:6] == (0, 0, 0, 0, 0, fewest) and sum(way) >= least[6]:
                 break
             if (now := cost(way, least)) < least:
                 best, least = way, now
@@ -437,6 +470,14 @@ class _Plane:
             mid_y if high else math.inf,
         )
 
+    def _room_of(self, point: MapPoint) -> _Box:
+        """The point's quarter of the plane, with the little room past the plane's top and
+        right edges that :meth:`_best_way` lets a label take."""
+        right, high = point.self_score >= 50, point.bond_score >= 50
+        x0, y1 = self.at(50 if right else 0, 50 if high else 0)
+        x1, y0 = self.at(100 if right else 50, 100 if high else 50)
+        return _Box(x0, y0 - 4 if high else y0, x1 + 8 if right else x1, y1)
+
     def _zone_of(self, point: MapPoint) -> _Box:
         """The quarter of the plane the point stands in (the axes' numbers beside it count as
         in it)."""
@@ -447,12 +488,6 @@ class _Plane:
 
     def _places(self, point: MapPoint, points: Sequence[MapPoint]) -> list[_PlacedPoint]:
         x, y = self.at(point.self_score, point.bond_score)
-        rows = _name_rows(point.label)
-        names = len(rows)
-        if point.enmeshment is not None:
-            rows.append(self.words.merging % {"value": f"{point.enmeshment:.0f}"})
-        if point.distance is not None:
-            rows.append(self.words.distance % {"value": f"{point.distance:.0f}"})
         others = [p for p in points if p is not point]
         right = point.self_score > 55
         below = point.bond_score > 70
@@ -460,16 +495,47 @@ class _Plane:
             below = point.bond_score < others[0].bond_score
         order = [(right, below), (right, not below), (not right, below), (not right, not below)]
         beside, centred = _PlacedPoint.beside, _PlacedPoint.centred
-        places = [beside(x, y, rows, right=r, below=b, names=names) for r, b in order]
-        places += [beside(x, y, rows, right=r, below=None, names=names) for r in (right, not right)]
-        # Centred under or over the dot: a long name near the middle line can then stay on its
-        # own side where words to either side of the dot would cross it.
-        places += [centred(x, y, rows, below=b, names=names) for b in (below, not below)]
-        return places + [
+
+        def first_places(rows: list[str], names: int) -> list[_PlacedPoint]:
+            places = [beside(x, y, rows, right=r, below=b, names=names) for r, b in order]
+            places += [
+                beside(x, y, rows, right=r, below=None, names=names) for r in (right, not right)
+            ]
+            # Centred under or over the dot: a long name near the middle line can then stay on
+            # its own side where words to either side of the dot would cross it.
+            return places + [centred(x, y, rows, below=b, names=names) for b in (below, not below)]
+
+        rows = self._rows(point, NAME_CHARS)
+        names = len(rows) - (len(self._rows(point, len(point.label))) - 1)
+        places = first_places(rows, names)
+        places += [
             beside(x, y, rows, right=r, below=b, gap=gap, names=names)
             for gap in (TEXT / 2, TEXT, 2 * TEXT, 3 * TEXT, 4 * TEXT)
             for r, b in order
         ]
+        # Last, the first eight slid along the dot (above or below it: sideways; level with it:
+        # up or down) just enough to stand inside its own quarter, and the same with a long name
+        # in lines no wider than the quarter: the nearest places there when the others run over
+        # a middle line (the walk of 2026-12-05) or the plane's edge.
+        room = self._room_of(point)
+        narrow = self._rows(point, QUARTER_NAME_CHARS)
+        ways = [places[:8]]
+        if narrow != rows:
+            ways.append(first_places(narrow, len(narrow) - len(rows) + names))
+            places += ways[-1]
+        for way in ways:
+            slid = [_slid(place, room, across=not 4 <= n < 6) for n, place in enumerate(way)]
+            places += [place for place in slid if place is not None]
+        return places
+
+    def _rows(self, point: MapPoint, chars: int) -> list[str]:
+        """The point's name in lines of ``chars`` characters at most, then its signs."""
+        rows = _name_rows(point.label, chars)
+        if point.enmeshment is not None:
+            rows.append(self.words.merging % {"value": f"{point.enmeshment:.0f}"})
+        if point.distance is not None:
+            rows.append(self.words.distance % {"value": f"{point.distance:.0f}"})
+        return rows
 
     def point(self, placed: _PlacedPoint, colour: str) -> None:
         self.canvas.dot(placed.x, placed.y, 7, colour)
