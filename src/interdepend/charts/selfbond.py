@@ -505,8 +505,9 @@ class _Plane:
             # its own side where words to either side of the dot would cross it.
             return places + [centred(x, y, rows, below=b, names=names) for b in (below, not below)]
 
+        signs = (point.enmeshment is not None) + (point.distance is not None)
         rows = self._rows(point, NAME_CHARS)
-        names = len(rows) - (len(self._rows(point, len(point.label))) - 1)
+        names = len(rows) - signs
         places = first_places(rows, names)
         places += [
             beside(x, y, rows, right=r, below=b, gap=gap, names=names)
@@ -521,7 +522,7 @@ class _Plane:
         narrow = self._rows(point, QUARTER_NAME_CHARS)
         ways = [places[:8]]
         if narrow != rows:
-            ways.append(first_places(narrow, len(narrow) - len(rows) + names))
+            ways.append(first_places(narrow, len(narrow) - signs))
             places += ways[-1]
         for way in ways:
             slid = [_slid(place, room, across=not 4 <= n < 6) for n, place in enumerate(way)]
