@@ -107,7 +107,10 @@ def test_every_field_sent_back_with_a_mistake_is_drawn_in_the_mistakes_colour(
         assert field["danger"] in field["ring"], field
     # Mended and sent again, a field with no mistake is drawn as any other.
     page.get_by_label("Your password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Change password").click()
+    # Read once the page sent back has come (read at once, the old page could be leaving).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Change password").click()
+    page.wait_for_load_state("load")
     fields = page.evaluate(FIELDS)
     assert [f["invalid"] for f in fields] == [False, True], fields
     assert fields[0]["border"] != fields[0]["danger"], fields
