@@ -25,7 +25,8 @@ def person(name: str) -> User:
 
 def choose_language(page: Page, language: str) -> None:
     page.locator("form.language-choice select").select_option(language)
-    page.locator("form.language-choice button").click()
+    with page.expect_navigation():
+        page.locator("form.language-choice button").click()
     page.wait_for_load_state("load")
 
 

@@ -33,7 +33,8 @@ PLACES = """() => {
 
 def choose_language(page: Page, language: str) -> None:
     page.locator("form.language-choice select").select_option(language)
-    page.locator("form.language-choice button").click()
+    with page.expect_navigation():
+        page.locator("form.language-choice button").click()
     page.wait_for_load_state("load")
 
 
@@ -63,7 +64,8 @@ def test_the_small_things_of_the_walk(
     # (2) and (5): one error is a sentence, right under its box, before the box's hint.
     page.locator("#id_password").fill("not the password")
     page.locator("#id_new_password").fill("short")
-    page.locator("#id_password").press("Enter")
+    with page.expect_navigation():  # the page sent back, not the one leaving
+        page.locator("#id_password").press("Enter")
     page.wait_for_load_state("load")
     places = page.evaluate(PLACES)
     page.screenshot(path=str(RESULTS / f"small-things-errors-{viewport}-{language}.png"))

@@ -107,7 +107,8 @@ def test_menus_header_and_lone_links_are_44_px_tall(make_context: ContextMaker, 
     shot(page, f"tap-trends-{width}")
     # A link alone on its line: back to every decision.
     page.goto("/decide/")
-    page.locator("main a", has_text="Where to go").first.click()
+    with page.expect_navigation():
+        page.locator("main a", has_text="Where to go").first.click()
     page.wait_for_load_state("load")
     assert page.locator("main p > a:only-child", has_text="All decisions").count() == 1
     small += page.evaluate(SMALL, TARGETS)
