@@ -101,6 +101,8 @@ def test_columns_in_any_order_and_absent_columns() -> None:
     [
         ("id,s01", "no 'respondent' column"),
         ("respondent,s01,s01", "repeats column 's01'"),
+        # Apart only by a space at one end: both named, as the research commands name them.
+        ("respondent,s01,s01 ", "'s01' and 's01 ', which differ only by spaces"),
         ("respondent", "no item columns"),
     ],
 )

@@ -144,7 +144,7 @@ def _screen_ids(instrument: Instrument) -> frozenset[str]:
 
 def _layout(instrument: Instrument, header: Sequence[str], separator: str | None = ",") -> _Layout:
     names = [h.strip() for h in header]
-    _check_header(instrument, names, separator)
+    _check_header(instrument, names, separator, written=header)
     order = {item_id: k for k, item_id in enumerate(instrument.item_ids)}
     screen = _screen_ids(instrument)
     items = [(c, n) for c, n in enumerate(names) if n in order]
@@ -172,7 +172,13 @@ def _respondent_column(names: Sequence[str]) -> int:
     return found[0] if found else -1
 
 
-def _check_header(instrument: Instrument, names: Sequence[str], separator: str | None) -> None:
+def _check_header(
+    instrument: Instrument,
+    names: Sequence[str],
+    separator: str | None,
+    *,
+    written: Sequence[str] = (),
+) -> None:
     respondents = [n for n in names if n.lower() == RESPONDENT]
     if not respondents:
         shown = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
@@ -184,6 +190,15 @@ def _check_header(instrument: Instrument, names: Sequence[str], separator: str |
         raise CsvFormatError(f"the header has more than one respondent column: {respondents}")
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
+        # As the research commands say it: two names apart only by spaces at their ends.
+        spellings = list(dict.fromkeys(w for w in written if w.strip() == repeated[0]))
+        if len(spellings) > 1:
+            listed = " and ".join(map(repr, spellings))
+            raise CsvFormatError(
+                f"the header has {listed}, which differ only by spaces at the start or end; "
+                "those spaces are dropped when a column is looked for, so the two would be one "
+                "name: rename one of them in the header"
+            )
         raise CsvFormatError(f"the header repeats column {repeated[0]!r}")
     if not any(n in instrument.item_ids for n in names):
         raise CsvFormatError(f"the header has no item columns of {instrument.id}")
