@@ -43,6 +43,7 @@ from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.core.scoring import ScoreTable, score_matrix
 from interdepend.core.textdata import (
     MISSING_MARKERS,
+    apart_only_by_spaces,
     is_missing,
     separator_name,
     separator_of,
@@ -190,15 +191,9 @@ def _check_header(
         raise CsvFormatError(f"the header has more than one respondent column: {respondents}")
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        # As the research commands say it: two names apart only by spaces at their ends.
-        spellings = list(dict.fromkeys(w for w in written if w.strip() == repeated[0]))
-        if len(spellings) > 1:
-            listed = " and ".join(map(repr, spellings))
-            raise CsvFormatError(
-                f"the header has {listed}, which differ only by spaces at the start or end; "
-                "those spaces are dropped when a column is looked for, so the two would be one "
-                "name: rename one of them in the header"
-            )
+        apart = apart_only_by_spaces(written, repeated[0])
+        if apart is not None:
+            raise CsvFormatError(apart)
         raise CsvFormatError(f"the header repeats column {repeated[0]!r}")
     if not any(n in instrument.item_ids for n in names):
         raise CsvFormatError(f"the header has no item columns of {instrument.id}")

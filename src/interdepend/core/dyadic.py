@@ -38,7 +38,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from interdepend.core.csvcell import SafeWriter
 from interdepend.core.errors import InterdependError
-from interdepend.core.textdata import MISSING_MARKERS, separator_of, stated_separator
+from interdepend.core.textdata import (
+    MISSING_MARKERS,
+    apart_only_by_spaces,
+    separator_of,
+    stated_separator,
+)
 
 __all__ = [
     "DyadSizeError",
@@ -993,14 +998,9 @@ def _named_columns(
     names = [header[i] for i in keep]
     repeated = sorted({name for name in names if names.count(name) > 1})
     for name in repeated:
-        spellings = list(dict.fromkeys(written[i] for i in keep if header[i] == name))
-        if written and len(spellings) > 1:
-            listed = " and ".join(map(repr, spellings))
-            raise DyadicDataError(
-                f"{path}: the header has {listed}, which differ only by spaces at the start or "
-                "end; those spaces are dropped when a column is looked for, so the two would "
-                "be one name: rename one of them in the header"
-            )
+        apart = apart_only_by_spaces([written[i] for i in keep] if written else [], name)
+        if apart is not None:
+            raise DyadicDataError(f"{path}: {apart}")
     if repeated:
         raise DyadicDataError(
             f"{path}: the header repeats the column name {', '.join(map(repr, repeated))}; "

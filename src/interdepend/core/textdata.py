@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 
 __all__ = [
     "MISSING_MARKERS",
@@ -61,3 +62,19 @@ def stated_separator(line: str) -> str | None:
 def separator_name(separator: str) -> str:
     """The separator in words, for messages."""
     return _NAMES.get(separator, repr(separator))
+
+
+def apart_only_by_spaces(written: Sequence[str], name: str) -> str | None:
+    """Why a header that repeats ``name`` once spaces at the ends of its names are dropped is
+    refused, when the names as written differ (``satisfaction`` and ``satisfaction ``): both
+    quoted, and what to do; None when it repeats one spelling (a plain repeat). The research
+    commands and ``score`` say it alike."""
+    spellings = list(dict.fromkeys(w for w in written if w.strip() == name))
+    if len(spellings) < 2:
+        return None
+    listed = " and ".join(map(repr, spellings))
+    return (
+        f"the header has {listed}, which differ only by spaces at the start or end; those "
+        "spaces are dropped when a column is looked for, so the two would be one name: rename "
+        "one of them in the header"
+    )
