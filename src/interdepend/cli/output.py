@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from interdepend.core.errors import InterdependError
+from interdepend.core.plural import listed
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,7 +56,7 @@ def separator_rows_said(lines: Sequence[int]) -> str:
     """Rows of separators alone, skipped, in words naming their lines."""
     shown = [str(n) for n in lines[:5]]
     more = f" and {len(lines) - 5} more" if len(lines) > 5 else ""
-    at = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    at = listed(shown)
     if more:
         at = f"{', '.join(shown)}{more}"
     one = len(lines) == 1
@@ -244,10 +245,10 @@ def collinear_note(effects: Sequence[str], number: float) -> str:
     :data:`~interdepend.core.apim.ILL_CONDITIONED`; from
     :data:`~interdepend.core.apim.ROUNDING_MATTERS` on, it adds that the arithmetic itself
     then moves the estimates."""
-    from interdepend.core.apim import ILL_CONDITIONED, ROUNDING_MATTERS, said_together
+    from interdepend.core.apim import ILL_CONDITIONED, ROUNDING_MATTERS
 
     which = (
-        f"{said_together(effects)} nearly repeat one another"
+        f"{listed(effects)} nearly repeat one another"
         if len(effects) > 1
         else "some effects nearly repeat one another"
     )

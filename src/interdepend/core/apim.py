@@ -56,7 +56,7 @@ from numpy.typing import ArrayLike, NDArray
 from interdepend.core.dyadic import DyadicDataError, NoPairsError, Table, pair_rows
 from interdepend.core.errors import InterdependError
 from interdepend.core.numerics import minimize_bounded, t_quantile, t_two_sided_p
-from interdepend.core.plural import counted
+from interdepend.core.plural import counted, listed
 
 __all__ = [
     "ApimError",
@@ -188,11 +188,6 @@ def conditioning(xtx: FloatArray) -> tuple[float, tuple[int, ...]]:
         weights = np.abs(vectors[:, k])
         involved.update(int(j) for j in np.flatnonzero(weights >= 0.1 * weights.max()))
     return number, tuple(sorted(involved))
-
-
-def said_together(names: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 NOTHING_LEFT_OVER = (
@@ -1051,11 +1046,11 @@ def _collinear_effects(design: _Design, xtx: FloatArray, scale: FloatArray) -> s
     if not 0 < involved.size < p:
         return ""
     names = [design.names[k].replace(_ROLE_PLACEHOLDER, "role") for k in involved]
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    said = listed(names)
     if flat:
         takes = "takes" if len(names) == 1 else "each take"
-        return f" (here: {listed} {takes} one value only, as the intercept does)"
-    return f" (here: {listed})"
+        return f" (here: {said} {takes} one value only, as the intercept does)"
+    return f" (here: {said})"
 
 
 def _check_role_counts(design: _Design) -> None:

@@ -38,6 +38,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from interdepend.core.csvcell import SafeWriter
 from interdepend.core.errors import InterdependError
+from interdepend.core.plural import listed
 from interdepend.core.textdata import (
     MISSING_MARKERS,
     apart_only_by_spaces,
@@ -344,9 +345,9 @@ def _rows_said(table: Table | None, rows: Sequence[int]) -> str:
     elif table.first_line:
         lines = [str(r + table.first_line) for r in shown]
     noun = "row" if len(rows) == 1 else "rows"
-    said = f", at {noun} {_listed(numbers)}"
+    said = f", at {noun} {listed(numbers)}"
     if lines:
-        said += f" ({'line' if len(lines) == 1 else 'lines'} {_listed(lines)} of the file)"
+        said += f" ({'line' if len(lines) == 1 else 'lines'} {listed(lines)} of the file)"
     return said + _twice(table, rows)
 
 
@@ -364,11 +365,6 @@ def _twice(table: Table, rows: Sequence[int]) -> str:
             )
         seen[cell] = row
     return ""
-
-
-def _listed(words: Sequence[str]) -> str:
-    """Words joined as a list is said: "1", "1 and 2", "1, 2 and 3"."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 class NoPairsError(DyadicDataError):
