@@ -1,0 +1,80 @@
+"""In real Chromium, the keyboard and screen-reader audit of 2026-12-05: what the bar shows of
+the count waiting when Windows' high contrast (forced colours) paints the page in its own
+colours, on a phone and on a desktop, in the light and the dark look."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.selectors import DEMO_PASSWORD
+from interdepend.web.demo import demo_load
+from tests.browser.conftest import ColorScheme, ContextMaker
+from tests.browser.helpers import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+#: The colour a box is painted in, as the page computes it (under forced colours: the system's).
+PAINTED = """(sel) => {
+  for (let el = document.querySelector(sel); el; el = el.parentElement) {
+    const c = getComputedStyle(el).backgroundColor.match(/[\\d.]+/g).map(Number);
+    if (c.length === 3 || c[3] > 0.5) return c.slice(0, 3);
+  }
+  return [255, 255, 255];
+}"""
+
+
+def _luminance(rgb: tuple[int, ...]) -> float:
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(one: tuple[int, ...], other: tuple[int, ...]) -> float:
+    a, b = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def bell_pixels(page: Page) -> tuple[int, int]:
+    """How many of the bell's pixels stand out (3:1 or more) from the pill behind it, of all."""
+    bell = page.locator(".waiting-bell")
+    box = bell.bounding_box()
+    assert box is not None and box["width"] >= 10, box
+    behind = tuple(page.evaluate(PAINTED, ".waiting-pill"))
+    shot = Image.open(io.BytesIO(bell.screenshot())).convert("RGB")
+    pixels = [shot.getpixel((x, y)) for x in range(shot.width) for y in range(shot.height)]
+    shown = [p for p in pixels if isinstance(p, tuple) and _contrast(p, behind) >= 3]
+    return len(shown), len(pixels)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_count_waiting_keeps_its_bell_under_forced_colours(
+    make_context: ContextMaker, scheme: ColorScheme
+) -> None:
+    """A phone's bar says what its number counts by a bell beside it (a bare "1" said nothing:
+    the phone look audit). The bell is a mask cut out of its own background colour; forced
+    colours paint every background in the page's colour, so the bell vanished and the bar
+    showed a bare "1" once more, with no edge round it either."""
+    demo_load()
+    maya = User.objects.get(email="maya@demo.interdepend.test")
+    page = make_context("phone", scheme).new_page()
+    log_in(page, maya.email, DEMO_PASSWORD)
+    page.goto("/together/")
+    assert page.locator(".waiting-number").inner_text().strip().isdigit()
+    shown, total = bell_pixels(page)
+    assert shown >= total // 6, f"the bell in the usual colours: {shown} of {total} pixels"
+    page.emulate_media(forced_colors="active")
+    shown, total = bell_pixels(page)
+    print(f"\nforced colours, {scheme}: the bell is {shown} of its {total} pixels")
+    assert shown >= total // 6, f"the bell under forced colours: {shown} of {total} pixels"
+    edge = page.locator(".waiting-pill").evaluate(
+        "el => { const s = getComputedStyle(el); return [s.borderTopStyle, s.borderTopWidth]; }"
+    )
+    assert edge[0] != "none" and float(edge[1].removesuffix("px")) >= 1, edge
