@@ -1,6 +1,7 @@
 """In real Chromium, the keyboard and screen-reader audit of 2026-12-05: what the bar shows of
 the count waiting when Windows' high contrast (forced colours) paints the page in its own
-colours, on a phone and on a desktop, in the light and the dark look."""
+colours, in the light and the dark look; and where the focus goes when notifications are turned
+on and off by keyboard alone."""
 
 from __future__ import annotations
 
@@ -8,13 +9,18 @@ import io
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
-from interdepend.web.accounts.models import User
+from interdepend.web.accounts.models import PushSubscription, User
 from interdepend.web.accounts.selectors import DEMO_PASSWORD
 from interdepend.web.demo import demo_load
+from tests.browser.a11y import Keyboard
 from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import log_in
+from tests.browser.test_push_flow import ON, signed_in_with_worker
+from tests.conftest import PASSWORD, Personas
+from tests.web.test_push import Browser as PushKeys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,3 +84,64 @@ def test_the_count_waiting_keeps_its_bell_under_forced_colours(
         "el => { const s = getComputedStyle(el); return [s.borderTopStyle, s.borderTopWidth]; }"
     )
     assert edge[0] != "none" and float(edge[1].removesuffix("px")) >= 1, edge
+
+
+#: A browser's push service, as far as the page can tell: this machine has none for Chromium,
+#: so subscribing answers at once with a subscription of its own keys (a notification address
+#: the server accepts), and dropping it forgets it.
+PUSH_SERVICE = """(keys) => {
+  let held = null;
+  PushManager.prototype.getSubscription = function () { return Promise.resolve(held); };
+  PushManager.prototype.subscribe = function () {
+    held = {
+      endpoint: "https://fcm.googleapis.com/fcm/send/keyboard-walk",
+      toJSON() { return {endpoint: this.endpoint, keys: keys}; },
+      unsubscribe() { held = null; return Promise.resolve(true); },
+    };
+    return Promise.resolve(held);
+  };
+}"""
+
+#: The focused element's id and words, or null when the focus is on the page itself.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  return !el || el === document.body ? null : [el.id, el.textContent.trim()];
+}"""
+
+
+def test_notifications_turned_on_and_off_by_keyboard_keep_the_focus(
+    make_context: ContextMaker, personas: Personas, live_server: LiveServer
+) -> None:
+    """The account page turns notifications on with one button and off with another, the one
+    pressed hiding as the other shows. The focus the pressed button held fell to the page
+    itself: a screen reader left its place and the next Tab began at the top of the page.
+    It now goes on to the button shown in its place, and the status line says what happened."""
+    keys_of_the_browser = PushKeys()
+    context = make_context("phone")
+    page = signed_in_with_worker(context, personas, live_server.url)
+    page.goto("/account/")
+    page.evaluate(
+        PUSH_SERVICE, {"p256dh": keys_of_the_browser.p256dh, "auth": keys_of_the_browser.auth}
+    )
+    status = page.locator("#push-status")
+    expect(status).to_have_text("Notifications are off for this device.")
+    keys = Keyboard(page)
+    keys.tab_to(lambda f: f.id == "push-password", "the password beside the button", 120)
+    keys.type(PASSWORD)
+    keys.tab_to_text("Turn on notifications on this device")
+    page.keyboard.press("Enter")
+    expect(status).to_have_text(ON)
+    assert PushSubscription.objects.filter(user=personas.alice).count() == 1
+    expect(page.locator("#push-on")).to_be_hidden()
+    held = page.evaluate(FOCUSED)
+    assert held == ["push-off", "Turn them off on this device"], held
+    page.keyboard.press("Enter")
+    expect(status).not_to_have_text(ON)
+    expect(page.locator("#push-on")).to_be_visible()
+    held = page.evaluate(FOCUSED)
+    assert held == ["push-on", "Turn on notifications on this device"], held
+    assert PushSubscription.objects.filter(user=personas.alice).count() == 0
+    # The next Tab goes on from there, to the choice of nudges below, not back to the top.
+    keys.press("Tab")
+    assert page.evaluate("() => document.getElementById('push').contains(document.activeElement)")
+    assert not keys.problems, keys.problems

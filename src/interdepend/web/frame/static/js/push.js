@@ -35,10 +35,19 @@
     status.textContent = text;
   }
 
+  // The button just pressed hides as the other shows: the focus it held went to the page
+  // itself, and a keyboard or a screen reader started again from the top (the keyboard audit
+  // of 2026-12-05). It goes on to the button shown in its place.
   function show(on) {
+    var pressed = document.activeElement;
     onButton.hidden = on;
     offButton.hidden = !on;
     passwordRow.hidden = on;
+    if (pressed === onButton || pressed === offButton || passwordRow.contains(pressed)) {
+      if (pressed !== (on ? offButton : onButton)) {
+        (on ? offButton : onButton).focus();
+      }
+    }
   }
 
   // The server's key comes as base64url text; the browser wants its bytes.
