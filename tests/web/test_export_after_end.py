@@ -28,7 +28,7 @@ from interdepend.web.datarights.services import (
     safety_reset,
     user_delete,
 )
-from interdepend.web.frame.exportrows import days_of, json_value, tables_of
+from interdepend.web.frame.exportrows import days_of, json_value, tables_of, with_choice_words
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.models import Partnership
 from interdepend.web.together import services as together
@@ -98,6 +98,10 @@ def _stored(user: User) -> dict[str, list[dict[str, object]]]:
     )
     found["together_bid"] = [days_of(row, "answered_at") for row in found["together_bid"]]
     found["together_boundary"] = [days_of(row, "updated_at") for row in found["together_boundary"]]
+    # Beside each code named in words, its words (the bid's answer), as every download has them.
+    for model in (Bid, Boundary, BoundaryEvent):
+        name = model._meta.db_table
+        found[name] = with_choice_words(found[name], model)
     return found
 
 

@@ -18,6 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -28,7 +29,7 @@ from interdepend.web.datarights import forgotten
 from interdepend.web.datarights.models import Forgotten, ForgottenKind
 from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.tablewords import TABLE_WORDS
-from interdepend.web.frame.exportrows import Row, Table, Tables
+from interdepend.web.frame.exportrows import Row, Table, Tables, with_choice_words
 from interdepend.web.frame.pwa import file_name
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,10 @@ def export_tables(user: User) -> Tables:
         ({"kind": row.kind, "at": row.at.isoformat()} for row in resets.order_by("at", "pk")),
         ("kind", "at"),
     )
+    models = {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
+    for name, found in tables.items():
+        if name in models:
+            tables[name] = with_choice_words(found, models[name])
     return dict(sorted(tables.items()))
 
 
@@ -84,7 +89,7 @@ _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]
 #: Columns that hold a moment the app recorded ("created_at", "expire_date", "at"): only these
 #: are rewritten as her own hour. A text she typed that happens to read as a moment, in any
 #: other column, stays exactly as she wrote it.
-_MOMENT_COLUMNS = frozenset({"at", "date_joined", "last_login", "joined"})
+_MOMENT_COLUMNS = frozenset({"at", "date_joined", "last_login", "joined", "until"})
 
 
 def _is_moment_column(name: str) -> bool:

@@ -26,9 +26,13 @@ class Table(list[Row]):
     them: its CSV has the same header whether it is empty or not (the ex audit of 2026-12-03:
     emptied tables were files with no header, or named columns the download leaves out)."""
 
-    def __init__(self, found: Iterable[Row] = (), columns: Iterable[str] = ()) -> None:
+    def __init__(
+        self, found: Iterable[Row] = (), columns: Iterable[str] = (), worded: Iterable[str] = ()
+    ) -> None:
         super().__init__(found)
         self.columns = tuple(columns)
+        #: Columns of codes whose words the table already holds in a column of its own.
+        self.worded = tuple(worded)
 
 
 Tables = dict[str, list[Row]]
@@ -96,6 +100,56 @@ def columns(model: type[models.Model], exclude: Iterable[str] = ()) -> dict[str,
         else:
             found[f.attname] = f.attname
     return found
+
+
+#: The end of the column a choice's words go in, right after the column of its code.
+WORDS = "_words"
+
+
+def choice_words(model: type[models.Model]) -> dict[str, dict[object, str]]:
+    """Column → its codes' words, for each column of ``model`` that holds one of a few fixed
+    choices named in words of their own, in the language the download is made in: "esc-shift"
+    is "Esc, or Shift pressed three times", "neutral" is "Notes, with a plain page". Choices
+    whose words are their codes ("open", "kept") add nothing, and the README explains them."""
+    found: dict[str, dict[object, str]] = {}
+    for f in model._meta.concrete_fields:
+        if not f.choices or f.is_relation:
+            continue
+        words = {value: str(label) for value, label in f.flatchoices}
+        if any(str(value) != label for value, label in words.items()):
+            found[f.attname] = words
+    return found
+
+
+def with_choice_words(found: list[Row], model: type[models.Model]) -> Table:
+    """The table with each fixed choice's words beside its code, read from the value the row
+    holds in the end: a provider that left a code out (a state that would tell what someone
+    else did) leaves its words empty too. A download gave the codes alone (the data-rights
+    audit of 2026-12-05: her account's look and quick-exit keys, the notifications sent, a
+    practitioner's scopes), which nobody reads without the app's source at hand."""
+    words = choice_words(model)
+    worded = getattr(found, "worded", ())
+    names = list(getattr(found, "columns", ()))
+    for row in found:
+        names.extend(name for name in row if name not in names)
+    words = {
+        name: found_words
+        for name, found_words in words.items()
+        if name in names and name + WORDS not in names and name not in worded
+    }
+    out = Table(columns=[c for name in names for c in _with_words(name, words)])
+    for row in found:
+        filled: Row = {}
+        for name, value in row.items():
+            filled[name] = value
+            if name in words:
+                filled[name + WORDS] = words[name].get(value, "") if value is not None else ""
+        out.append(filled)
+    return out
+
+
+def _with_words(name: str, words: dict[str, dict[object, str]]) -> list[str]:
+    return [name, name + WORDS] if name in words else [name]
 
 
 def rows(queryset: models.QuerySet[Any], *, exclude: Iterable[str] = ()) -> Table:

@@ -184,6 +184,7 @@ def _words_kept(user: User) -> Table:
             for row in found.order_by("ended_at", "pk")
         ),
         KEPT_COLUMNS,
+        worded=("kind",),  # "what"
     )
 
 
