@@ -65,6 +65,29 @@ SECRET_TABLES = {
 }
 
 
+#: Tables no download holds, each with the reason (``tests/security/test_export_tables.py``
+#: fails for a table that is neither in a download nor here).
+LEFT_OUT_TABLES = {
+    **SECRET_TABLES,
+    "accounts_addressmail": (
+        "counts of messages asked for an address and of wrong sign-in codes, to limit them: "
+        "each kept only as keyed digests and for a day at most, so no row says whose it is"
+    ),
+    "accounts_pendingsignup": (
+        "a sign-up waiting for the link mailed to it: there is no account yet, and the row goes "
+        "when the link is used, the account is made another way, or the link runs out"
+    ),
+    "axes_accessattemptexpiration": (
+        "when the pause after failed sign-ins ends, for a row of axes_accessattempt, whose "
+        "times are in the download; it goes with that row"
+    ),
+    "auth_group": "the app's own list of groups, the same for everyone",
+    "auth_group_permissions": "the app's own list of what each group may do",
+    "auth_permission": "the app's own list of permissions, the same for everyone",
+    "django_content_type": "the app's own list of kinds of record, the same for everyone",
+}
+
+
 def providers() -> Iterator[tuple[str, ModuleType]]:
     """(app label, personal module) for each app that stores something of a person's."""
     return iter(PROVIDERS)
