@@ -5,7 +5,8 @@ The export holds the person's own answers, each with the question's words, and t
 couple's list to talk about (which holds only questions and dates). The partner's answers stay
 out: they are the partner's. Un-sharing turns the person's answers to shared questions into
 answers for one. On erasure the person's answers go with the account (a cascade); the couple's
-list stays while the partnership does, since it names no one and holds nothing either wrote.
+list goes with the partnerships (the current one ends with the erasure). After a leave it stays,
+on nobody's page, until either deletes their account.
 """
 
 from __future__ import annotations
@@ -43,5 +44,10 @@ def unshare_all(user: User) -> int:
 
 
 def erase(user: User) -> None:
-    """The answers go with the account; the list of a partnership that has ended goes too."""
-    TalkItem.objects.filter(partnership_id__in=partnerships_of(user).ended).delete()
+    """The answers go with the account; the couple's list goes with every partnership of
+    theirs: one that has ended, and the current one, which the erasure ends. Once it has ended
+    no page or download shows its list; kept, it held for good when each question was put on
+    it and talked about (the data-rights audit of 2026-12-05)."""
+    found = partnerships_of(user)
+    every = (*found.ended, *((found.current,) if found.current is not None else ()))
+    TalkItem.objects.filter(partnership_id__in=every).delete()
