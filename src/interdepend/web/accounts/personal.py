@@ -32,6 +32,7 @@ from interdepend.web.accounts.models import (
     UserSession,
     address_digest,
 )
+from interdepend.web.accounts.sessions import waiting_for_second_step
 from interdepend.web.frame.exportrows import Table, Tables, json_value, rows, table
 
 #: Columns of the login records: what happened and when, not the request bodies.
@@ -170,9 +171,11 @@ def unshare_all(user: User) -> int:
 
 def erase(user: User) -> None:
     """Sessions and group links go with the account row; login records are kept by e-mail
-    address, so they are removed here."""
+    address, and a sign-in waiting for its second step names the account only in its data, so
+    they are removed here."""
     for found in _login_records(user).values():
         found.delete()
     UserSession.objects.filter(user=user).delete()
+    UserSession.objects.filter(session_key__in=waiting_for_second_step(user.pk)).delete()
     TrustedDevice.objects.filter(user=user).delete()
     PendingEmailChange.objects.filter(user=user).delete()

@@ -26,10 +26,11 @@ from interdepend.web.accounts.forms import (
 )
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import TrustedDevice, User
+from interdepend.web.accounts.sessions import SECOND_STEP_PENDING_KEY
 from interdepend.web.frame.auth import authed_user
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-PENDING = "_two_step_pending"
+PENDING = SECOND_STEP_PENDING_KEY
 #: How long the password step stays good while the code is typed.
 PENDING_SECONDS = 5 * 60
 
