@@ -240,7 +240,7 @@ def test_a_group_too_small_to_fit_is_named_with_its_own_count() -> None:
     with pytest.raises(InvarianceNotTestable) as caught:
         fit_invariance(x, groups, FOUR, column="role")
     assert str(caught.value) == (
-        "role 'b' has 10 respondent(s) who answered every item, and a model of 16 items needs "
+        "role 'b' has 10 respondents who answered every item, and a model of 16 items needs "
         "more than 16 in each group"
     )
 

@@ -64,7 +64,7 @@ def test_validate_prints_models_loadings_invariance_and_reliability(
     code, out, _ = run(["validate", path, "--json", str(out_json)], capsys)
     assert code == 0
     assert "Validity of interdependence_inventory_v2 (66 items)" in out
-    assert "356 respondent(s) who answered every item; 4 with a missing answer" in out
+    assert "356 respondents who answered every item; 4 with a missing answer" in out
     assert "listwise" in out
     for name in (
         "4 factors (one per scale)",
@@ -207,7 +207,7 @@ def test_too_few_complete_rows_are_refused(
     x = _answers(100, seed=7)
     x[:60, 10] = -1
     err = _refused(_write(tmp_path / "answers.csv", x), capsys)
-    assert "40 respondent(s) answered every item; a model of 66 items needs more than 66" in err
+    assert "40 respondents answered every item; a model of 66 items needs more than 66" in err
 
 
 def test_an_item_column_no_one_answered_is_named(
@@ -219,7 +219,7 @@ def test_an_item_column_no_one_answered_is_named(
     x[:, 20] = -1
     err = _refused(_write(tmp_path / "answers.csv", x), capsys)
     assert f"answers.csv: no one answered item(s) {INVENTORY.item_ids[20]}:" in err
-    assert "0 respondent(s)" not in err and "Traceback" not in err
+    assert "0 respondent" not in err and "Traceback" not in err
 
 
 def test_an_item_with_one_answer_for_everyone_is_named(
@@ -259,15 +259,15 @@ def test_a_role_too_small_for_invariance_skips_it_and_reports_the_rest(
     assert code == 0, err
     items = len(INVENTORY.item_ids)
     assert (
-        "Measurement invariance across role: not tested: role 'b' has 15 respondent(s) who "
+        "Measurement invariance across role: not tested: role 'b' has 15 respondents who "
         f"answered every item, and a model of {items} items needs more than {items} in each "
         "group." in out
     )
-    assert "Factor models use the 295 respondent(s)" in out
+    assert "Factor models use the 295 respondents" in out
     assert "Reliability per scale" in out and "Norms:" in out
     data = json.loads(out_json.read_text())
     assert data["invariance"] is None
-    assert "role 'b' has 15 respondent(s)" in data["invariance_not_tested"]
+    assert "role 'b' has 15 respondents" in data["invariance_not_tested"]
     assert len(data["models"]) == 3
 
 
@@ -296,7 +296,7 @@ def test_blank_and_na_roles_are_left_out_of_invariance_and_counted(
     assert code == 0, err
     assert "Measurement invariance across role (b: 119, a: 118 complete respondents)" in out
     assert "3 row(s) with a blank or NA role are not in either group." in out
-    assert "Factor models use the 240 respondent(s)" in out
+    assert "Factor models use the 240 respondents" in out
     assert json.loads(out_json.read_text())["invariance"]["n_without_group"] == 3
 
 

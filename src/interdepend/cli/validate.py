@@ -26,6 +26,7 @@ from interdepend.cli.output import (
     repeated_respondent,
 )
 from interdepend.core.errors import InterdependError
+from interdepend.core.plural import counted
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when the command runs
     from interdepend.core.cfa import CfaFit, InvarianceResult, Structure
@@ -96,8 +97,9 @@ OTHER_ROLES = (
 #: How to go on when an item or a combination of items has no spread of its own among the
 #: complete respondents (the statistics audit of 2026-12-04: the refusal said only what).
 NO_SPREAD = (
-    "; a factor model needs every item to vary among the respondents who answered them all: "
-    "more respondents, or an instrument file of your own without that item "
+    "; a factor model needs every item to vary, and not only as other items do, among the "
+    "respondents who answered them all: more respondents, or an instrument file of your own "
+    "without that item "
     "(--instrument mine.toml), lets the models be fitted"
 )
 
@@ -337,8 +339,9 @@ def _heading(report: Report) -> str:
     lines = [
         f"Validity of {report.instrument.id} ({len(report.instrument.items)} items) "
         f"on {report.source}",
-        f"Factor models use the {intended.n_used} respondent(s) who answered every item; "
-        f"{intended.n_dropped} with a missing answer are left out (listwise). "
+        f"Factor models use the {counted(intended.n_used, 'respondent', 'respondents')} who "
+        f"answered every item; {intended.n_dropped} with a missing answer "
+        f"{'is' if intended.n_dropped == 1 else 'are'} left out (listwise). "
         "Reverse-keyed items are recoded first.",
     ]
     steps = report.invariance.steps if report.invariance is not None else ()

@@ -38,6 +38,7 @@ from scipy import linalg, optimize, stats
 from interdepend.core.dyadic import capitals_hint
 from interdepend.core.errors import InterdependError
 from interdepend.core.instrument import Instrument
+from interdepend.core.plural import counted, listed
 from interdepend.core.textdata import is_missing
 
 __all__ = [
@@ -70,6 +71,7 @@ FIXED = -1  # an index meaning "not a free parameter"
 INVARIANCE_STEPS = ("configural", "metric", "scalar")
 POLISH_ABOVE = 1e-7  # largest gradient element L-BFGS-B may leave before Newton steps
 CONVERGED_BELOW = 1e-5  # largest gradient element of a converged fit
+SINGULAR_BELOW = 1e-10  # smallest eigenvalue of the items' correlations, or refused
 
 
 class CfaError(InterdependError):
@@ -355,7 +357,8 @@ def _moments(x: FloatArray, items: Sequence[str]) -> _Moments:
     n, p = x.shape
     if n <= p:
         raise NotEnoughRows(
-            f"{n} respondent(s) answered every item; a model of {p} items needs more than {p}"
+            f"{counted(n, 'respondent', 'respondents')} answered every item; a model of {p} "
+            f"items needs more than {p}"
         )
     mean = x.mean(axis=0)
     cov = (x - mean).T @ (x - mean) / n
@@ -366,9 +369,40 @@ def _moments(x: FloatArray, items: Sequence[str]) -> _Moments:
     if flat:
         raise DegenerateItem(f"everyone gave the same answer to {', '.join(flat)}")
     sign, logdet = np.linalg.slogdet(cov)
-    if sign <= 0 or not np.isfinite(logdet):
-        raise DegenerateItem("the answers to some items are an exact combination of others")
+    # Answers that follow exactly from others' leave a determinant of rounding noise, often of
+    # the right sign (a log of -28 for an item that is the sum of two): a fit to it would give
+    # a chi-square of that noise. In correlations such an item leaves an eigenvalue near 1e-15;
+    # items that correlate 0.9999 still leave one near 1e-4.
+    sd = np.sqrt(np.diag(cov))
+    if (
+        sign <= 0
+        or not np.isfinite(logdet)
+        or np.linalg.eigvalsh(cov / np.outer(sd, sd))[0] < SINGULAR_BELOW
+    ):
+        raise DegenerateItem(_combination(x, items))
     return _Moments(n, cov, mean, float(logdet))
+
+
+def _combination(x: FloatArray, items: Sequence[str]) -> str:
+    """Which item's answers follow exactly from earlier items' answers, and from which: the
+    first item that adds nothing to those before it, with the items it is made of (an item
+    pasted over another's column, or a total entered as a statement), for the message."""
+    z = x - x.mean(axis=0)
+    z = z / np.sqrt((z * z).sum(axis=0))
+    kept: list[int] = []
+    for k in range(z.shape[1]):
+        if kept:
+            coef, *_ = np.linalg.lstsq(z[:, kept], z[:, k], rcond=None)
+            rest = z[:, k] - z[:, kept] @ coef
+            if float(rest @ rest) < SINGULAR_BELOW:
+                made = [items[kept[i]] for i in np.flatnonzero(np.abs(coef) > 1e-6)]
+                if len(made) == 1:
+                    return f"the answers to {items[k]} follow exactly from those to {made[0]}"
+                return (
+                    f"the answers to {items[k]} are an exact combination of those to {listed(made)}"
+                )
+        kept.append(k)
+    return "the answers to some items are an exact combination of others"
 
 
 # --------------------------------------------------------------------------------- model
@@ -855,8 +889,8 @@ def _group_moments(
         n, p = x.shape
         if n <= p:
             problems.append(
-                f"{column} {name!r} has {n} respondent(s) who answered every item, and a "
-                f"model of {p} items needs more than {p} in each group"
+                f"{column} {name!r} has {counted(n, 'respondent', 'respondents')} who answered "
+                f"every item, and a model of {p} items needs more than {p} in each group"
             )
             continue
         try:

@@ -1,0 +1,155 @@
+"""The statistics held against R an eighth time (the statistics audit of 2026-12-05, ``stats7``),
+for the commands checked least: ``validate`` given an item whose answers follow exactly from
+others' (lavaan stops with "sample covariance matrix is not positive-definite", we said only
+that "some items" were "an exact combination of others", naming none), and the counts of
+respondents in ``validate``'s sentences, which read "1 respondent(s)"."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from interdepend.cli import main
+from interdepend.core.cfa import (
+    DegenerateItem,
+    InvarianceNotTestable,
+    NotEnoughRows,
+    fit_cfa,
+    fit_invariance,
+    simple_structure,
+)
+from tests.core.apim_r import needs_r
+from tests.core.apim_r import run_script as run_r
+from tests.core.test_outside_check_r_three import fewer_scales, perception_answers
+
+# --- an item whose answers follow from others' ------------------------------------------------
+
+
+def copied_column(folder: Path, target: str, source: str) -> Path:
+    """The perception answers with ``target``'s column replaced by ``source``'s."""
+    perception_answers(folder / "answers.csv")
+    with (folder / "answers.csv").open(newline="") as handle:
+        header, *rows = csv.reader(handle)
+    at, fro = header.index(target), header.index(source)
+    for row in rows:
+        row[at] = row[fro]
+    path = folder / "copied.csv"
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+LAVAAN_SINGULAR = r"""
+suppressPackageStartupMessages(library(lavaan))
+d <- read.csv(commandArgs(TRUE)[1]); d$pp03 <- 8 - d$pp03; d$pp06 <- 8 - d$pp06
+m <- "self =~ pp01 + pp02 + pp03\nbond =~ pp04 + pp05 + pp06"
+cat(tryCatch({cfa(m, data = d, std.lv = TRUE); "fitted"}, error = conditionMessage), "\n")
+"""
+
+
+@needs_r
+def test_an_item_that_repeats_another_is_named_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pp02's column pasted over with pp01's: lavaan refuses the answers, and so do we, but we
+    said only "the answers to some items are an exact combination of others", which left the
+    researcher to find which of 6 (or 52) columns to look at."""
+    path = copied_column(tmp_path, "pp02", "pp01")
+    assert "not positive-definite" in run_r(tmp_path, LAVAAN_SINGULAR, str(path))
+    form = fewer_scales(tmp_path, ("self", "bond"))
+    assert main(["validate", str(path), "--instrument", str(form)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "the answers to pp02 follow exactly from those to pp01" in captured.err
+    assert "some items" not in captured.err and "Traceback" not in captured.err
+
+
+LAVAAN_ONE_FACTOR = r"""
+suppressPackageStartupMessages(library(lavaan))
+d <- read.csv(commandArgs(TRUE)[1])
+cat(tryCatch({cfa("f =~ a + b + c + d", data = d, std.lv = TRUE); "fitted"},
+             warning = conditionMessage, error = conditionMessage), "\n")
+"""
+
+
+@needs_r
+def test_an_item_made_of_two_others_is_named_with_both(tmp_path: Path) -> None:
+    """A total entered as a statement: the answers to c are those to a and b added up. The
+    determinant of their covariances is rounding noise of the right sign, so we fitted it: a
+    chi-square of 1387.04 on 2 df, a loading of 1.24 and a note that the model did not settle,
+    with nothing said of c. lavaan searches too and warns that no solution was found."""
+    structure = simple_structure("four", {"f": ["a", "b", "c", "d"]})
+    rng = np.random.default_rng(7)
+    x = rng.integers(1, 8, size=(60, 4)).astype(float)
+    x[:, 2] = x[:, 0] + x[:, 1]
+    path = tmp_path / "sum.csv"
+    np.savetxt(path, x, delimiter=",", header="a,b,c,d", comments="", fmt="%g")
+    assert "solution has NOT been found" in run_r(tmp_path, LAVAAN_ONE_FACTOR, str(path))
+    with pytest.raises(DegenerateItem, match=r"^the answers to c are an exact combination of "):
+        fit_cfa(x, structure)
+    with pytest.raises(DegenerateItem, match="those to a and b$"):
+        fit_cfa(x, structure)
+    # A constant shift or a change of units is still the same answers.
+    x[:, 2] = 8 - 2 * x[:, 3]
+    with pytest.raises(DegenerateItem, match="^the answers to d follow exactly from those to c$"):
+        fit_cfa(x, structure)
+
+
+def test_items_that_correlate_very_highly_are_still_fitted() -> None:
+    """Only answers that follow exactly are refused: d is c plus a little of its own."""
+    structure = simple_structure("four", {"f": ["a", "b", "c", "d"]})
+    rng = np.random.default_rng(9)
+    common = rng.normal(size=(200, 1))
+    x = common + rng.normal(size=(200, 4))
+    x[:, 3] = x[:, 2] + 0.01 * rng.normal(size=200)
+    assert np.corrcoef(x[:, 2], x[:, 3])[0, 1] > 0.9999
+    fit = fit_cfa(x, structure)
+    assert fit.fit.df == 2
+
+
+def test_within_one_group_the_item_that_repeats_another_is_named() -> None:
+    structure = simple_structure("four", {"f": ["a", "b", "c", "d"]})
+    rng = np.random.default_rng(8)
+    x = rng.integers(1, 8, size=(80, 4)).astype(float)
+    groups = np.array(["x", "y"] * 40)
+    x[groups == "y", 3] = x[groups == "y", 1]
+    with pytest.raises(
+        InvarianceNotTestable, match="within role 'y', the answers to d follow exactly from those"
+    ):
+        fit_invariance(x, groups, structure, column="role")
+
+
+# --- counts said as they are read -------------------------------------------------------------
+
+
+def test_one_respondent_is_not_counted_as_respondent_s() -> None:
+    structure = simple_structure("four", {"f": ["a", "b", "c", "d"]})
+    x = np.full((5, 4), np.nan)
+    x[0] = [1, 2, 3, 4]
+    with pytest.raises(NotEnoughRows, match=r"^1 respondent answered every item; a model of 4 "):
+        fit_cfa(x, structure)
+    x[1] = [2, 2, 3, 4]
+    with pytest.raises(NotEnoughRows, match=r"^2 respondents answered every item"):
+        fit_cfa(x, structure)
+
+
+def test_the_heading_of_validate_counts_the_respondents_and_the_one_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    perception_answers(tmp_path / "answers.csv", n=40)
+    lines = (tmp_path / "answers.csv").read_text().splitlines()
+    cells = lines[5].split(",")
+    cells[3] = ""
+    lines[5] = ",".join(cells)
+    (tmp_path / "answers.csv").write_text("\n".join(lines) + "\n")
+    form = fewer_scales(tmp_path, ("self", "bond"))
+    assert main(["validate", str(tmp_path / "answers.csv"), "--instrument", str(form)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Factor models use the 39 respondents who answered every item; 1 with a missing answer "
+        "is left out (listwise)." in out
+    )
+    assert "(s)" not in out
