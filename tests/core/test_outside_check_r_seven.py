@@ -7,6 +7,7 @@ respondents in ``validate``'s sentences, which read "1 respondent(s)"."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -153,3 +154,71 @@ def test_the_heading_of_validate_counts_the_respondents_and_the_one_left_out(
         "is left out (listwise)." in out
     )
     assert "(s)" not in out
+
+
+# --- a scale of one item ----------------------------------------------------------------------
+
+
+def one_item_form(folder: Path, *, both: bool = False) -> Path:
+    """The two-scale form with pp05 and pp06 moved to Self, so Bond keeps pp04 alone; with
+    ``both``, Self keeps pp01 alone too."""
+    text = fewer_scales(folder, ("self", "bond")).read_text(encoding="utf-8")
+    for item in ("pp05", "pp06"):
+        text = text.replace(
+            f'id = "{item}"\nscale = "bond"\nfacet = "partner_bond"',
+            f'id = "{item}"\nscale = "self"\nfacet = "partner_self"',
+        )
+    text = text.replace("reverse_share_min = 0.25", "reverse_share_min = 0.0")
+    if both:
+        head, *blocks = text.split("\n[[")
+        gone = ("pp02", "pp03", "pp05", "pp06")
+        text = "\n[[".join([head, *(b for b in blocks if not any(f'"{i}"' in b for i in gone))])
+    path = folder / "one_item.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+PSYCH_ONE_ITEM = r"""
+suppressMessages(library(psych))
+d <- read.csv(commandArgs(TRUE)[1])
+cat(tryCatch({suppressWarnings(alpha(d[, "pp04", drop = FALSE])); "fitted"},
+             error = function(e) "error"), "\n")
+"""
+
+
+@needs_r
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_scale_of_one_item_is_said_to_be_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_json: bool
+) -> None:
+    """psych's alpha stops with an error on one item; we left the scale out of the report
+    without a word, so a reader saw one scale where the form has two."""
+    perception_answers(tmp_path / "answers.csv")
+    assert run_r(tmp_path, PSYCH_ONE_ITEM, str(tmp_path / "answers.csv")).strip() == "error"
+    form = one_item_form(tmp_path)
+    argv = ["psychometrics", str(tmp_path / "answers.csv"), "--instrument", str(form)]
+    assert main([*argv, *(["--json"] if as_json else [])]) == 0
+    captured = capsys.readouterr()
+    assert (
+        "note: bond is not reported: it has one item (pp04), and alpha, omega and item-rest "
+        "correlations need at least two" in captured.err
+    )
+    if as_json:
+        assert list(json.loads(captured.out)) == ["self"]
+    else:
+        assert "self: 5 items" in captured.out and "note" not in captured.out
+
+
+def test_a_form_whose_scales_all_have_one_item_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every scale one item: we printed a title and nothing under it, with status 0."""
+    perception_answers(tmp_path / "answers.csv")
+    form = one_item_form(tmp_path, both=True)
+    argv = ["psychometrics", str(tmp_path / "answers.csv"), "--instrument", str(form)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "self is not reported: it has one item (pp01)" in captured.err
+    assert "bond is not reported: it has one item (pp04)" in captured.err
+    assert "Traceback" not in captured.err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -292,9 +293,11 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
         instrument = load_named(args.instrument)
         low, high = instrument.response_scale.min, instrument.response_scale.max
         reports = {}
+        too_few = []
         for scale in instrument.scales:
             items = instrument.items_of(scale.id)
             if len(items) < 2:
+                too_few.append(_too_few_items(scale.id, [i.id for i in items]))
                 continue
             answers = _answers(table, [i.id for i in items])
             if off := off_the_scale(table, answers, [i.id for i in items], low, high):
@@ -306,11 +309,25 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.responses}: {error}{MORE_ANSWERS}") from None
     except InterdependError as error:
         raise CommandError(f"{args.responses}: {error}") from None
+    if not reports:
+        raise CommandError(f"{instrument.id}: {'; '.join(too_few)}")
+    for note in too_few:
+        print(f"note: {note}", file=sys.stderr)
     if args.json:
         print(json_text({scale: _report_dict(r) for scale, r in reports.items()}))
     else:
         print(format_reliability(instrument.id, reports.items()))
     return 0
+
+
+def _too_few_items(scale: str, items: Sequence[str]) -> str:
+    """Why a scale of fewer than two items is not reported (psych's ``alpha`` stops with an
+    error on one item: there is no other item to compare it with)."""
+    has = f"one item ({items[0]})" if len(items) == 1 else "no items"
+    return (
+        f"{scale} is not reported: it has {has}, and alpha, omega and item-rest correlations "
+        "need at least two"
+    )
 
 
 #: What to do when two items have no correlation (listwise never meets it: an item that does
