@@ -222,3 +222,16 @@ def test_a_form_whose_scales_all_have_one_item_is_refused(
     assert "self is not reported: it has one item (pp01)" in captured.err
     assert "bond is not reported: it has one item (pp04)" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_validate_names_the_one_item_of_a_scale_it_cannot_fit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """We said "factor 'bond' needs at least two items", leaving the researcher to find which
+    item the form gave it."""
+    perception_answers(tmp_path / "answers.csv")
+    form = one_item_form(tmp_path)
+    assert main(["validate", str(tmp_path / "answers.csv"), "--instrument", str(form)]) == 2
+    captured = capsys.readouterr()
+    assert "factor 'bond' has one item (pp04); a factor needs at least two" in captured.err
+    assert captured.out == "" and "Traceback" not in captured.err

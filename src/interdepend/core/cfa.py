@@ -130,7 +130,10 @@ def simple_structure(name: str, factors: Mapping[str, Sequence[str]]) -> Structu
     factor_of: list[int] = []
     for k, (factor, members) in enumerate(factors.items()):
         if len(members) < 2:
-            raise CfaError(f"factor {factor!r} needs at least two items")
+            has = f"one item ({members[0]})" if members else "no items"
+            raise CfaError(
+                f"factor {factor!r} has {has}; a factor needs at least two items to be measured"
+            )
         items += members
         factor_of += [k] * len(members)
     repeated = sorted({i for i in items if items.count(i) > 1})
