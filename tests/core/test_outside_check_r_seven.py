@@ -235,3 +235,34 @@ def test_validate_names_the_one_item_of_a_scale_it_cannot_fit(
     captured = capsys.readouterr()
     assert "factor 'bond' has one item (pp04); a factor needs at least two" in captured.err
     assert captured.out == "" and "Traceback" not in captured.err
+
+
+# --- a role written a third way -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        ([4], "'c' is on row 5 (line 6 of the file); only the invariance step"),
+        (
+            [4, 9, 10, 30, 31],
+            "'c' is on row 5 (line 6 of the file), row 10 (line 11 of the file), row 11 "
+            "(line 12 of the file) and 2 other rows;",
+        ),
+    ],
+)
+def test_a_role_written_a_third_way_is_found_for_the_reader(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: list[int], said: str
+) -> None:
+    """One slip in 200 roles ('c' for 'a') was refused as "found 3: 'a', 'b', 'c'", leaving
+    the reader to search the file for the row."""
+    perception_answers(tmp_path / "answers.csv")
+    lines = (tmp_path / "answers.csv").read_text().splitlines()
+    for row in rows:
+        lines[row + 1] = lines[row + 1][:-1] + "c"
+    (tmp_path / "answers.csv").write_text("\n".join(lines) + "\n")
+    form = fewer_scales(tmp_path, ("self", "bond"))
+    assert main(["validate", str(tmp_path / "answers.csv"), "--instrument", str(form)]) == 2
+    err = capsys.readouterr().err
+    assert "found 3: 'a', 'b', 'c'" in err and said in err
+    assert "'a' is on" not in err and "'b' is on" not in err

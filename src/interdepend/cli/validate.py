@@ -26,7 +26,7 @@ from interdepend.cli.output import (
     repeated_respondent,
 )
 from interdepend.core.errors import InterdependError
-from interdepend.core.plural import counted
+from interdepend.core.plural import counted, listed
 
 if TYPE_CHECKING:  # the statistics modules import SciPy: load them only when the command runs
     from interdepend.core.cfa import CfaFit, InvarianceResult, Structure
@@ -94,6 +94,24 @@ OTHER_ROLES = (
 )
 
 
+def _stray_roles(table: Table) -> str:
+    """Where each role beyond the two given most often is written, so that a stray value (a
+    typing slip on one row) can be found and put right; empty when there are not three."""
+    from collections import Counter
+
+    from interdepend.core.textdata import is_missing
+
+    labels = [str(v) for v in table.labels(ROLE)]
+    counts = Counter(v for v in labels if not is_missing(v))
+    said = []
+    for value, n in counts.most_common()[2:5]:
+        rows = [table.where(k) for k, v in enumerate(labels) if v == value][:3]
+        if n > 3:
+            rows.append(counted(n - 3, "other row", "other rows"))
+        said.append(f"{value!r} is on {listed(rows)}")
+    return "".join(f"; {words}" for words in said)
+
+
 #: How to go on when an item or a combination of items has no spread of its own among the
 #: complete respondents (the statistics audit of 2026-12-04: the refusal said only what).
 NO_SPREAD = (
@@ -122,7 +140,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         grouped = paired_structure(instrument, parse_pairs(pairs)) if pairs else None
         report = build_report(instrument, table, args.responses, grouped)
     except GroupError as error:
-        raise CommandError(f"{args.responses}: {error}{OTHER_ROLES}") from None
+        raise CommandError(f"{args.responses}: {error}{_stray_roles(table)}{OTHER_ROLES}") from None
     except DegenerateItem as error:
         raise CommandError(f"{args.responses}: {error}{NO_SPREAD}") from None
     except InterdependError as error:
