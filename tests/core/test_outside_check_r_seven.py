@@ -321,3 +321,26 @@ def test_power_agrees_with_a_simulation_drawn_and_fitted_in_r(
         assert abs(ours - theirs) < 4 * both, (name, ours, theirs)
         # And both sit near the large-sample power, which is a little high at 30 couples.
         assert abs(theirs - result["effects"][name]["analytic"]) < 0.1
+
+
+@pytest.mark.parametrize("rows", ["none", "roles blank"])
+def test_a_role_column_without_values_is_said_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: str
+) -> None:
+    """A header alone, or every role left blank, was refused as "found 0: ;" (an export of
+    the answers before any couple consented is a header alone)."""
+    perception_answers(tmp_path / "answers.csv")
+    lines = (tmp_path / "answers.csv").read_text().splitlines()
+    if rows == "none":
+        lines = lines[:1]
+    else:
+        lines = [lines[0], *(line.rsplit(",", 1)[0] + "," for line in lines[1:])]
+    (tmp_path / "answers.csv").write_text("\n".join(lines) + "\n")
+    form = fewer_scales(tmp_path, ("self", "bond"))
+    assert main(["validate", str(tmp_path / "answers.csv"), "--instrument", str(form)]) == 2
+    err = capsys.readouterr().err
+    assert "found 0" not in err and "Traceback" not in err
+    if rows == "none":
+        assert "the file has a header but no rows of answers" in err
+    else:
+        assert "the 'role' column has no value in any row (blank or NA counts as missing)" in err

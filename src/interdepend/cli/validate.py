@@ -135,6 +135,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
     if repeated := repeated_respondent(table):
         raise CommandError(f"{args.responses}: {repeated}")
+    if not table.n_rows:
+        raise CommandError(f"{args.responses}: the file has a header but no rows of answers")
     try:
         pairs = args.pairs if args.pairs is not None else _default_pairs(instrument)
         grouped = paired_structure(instrument, parse_pairs(pairs)) if pairs else None

@@ -873,6 +873,10 @@ def fit_invariance(
 def _group_names(labels: NDArray[np.str_], column: str) -> tuple[str, ...]:
     """The distinct labels in order of appearance, refused unless there are exactly two."""
     names = tuple(dict.fromkeys(str(v) for v in labels))
+    if not names:
+        raise GroupError(
+            f"the {column!r} column has no value in any row (blank or NA counts as missing)"
+        )
     if len(names) != 2:
         listed = ", ".join(repr(v) for v in names[:5])
         raise GroupError(
