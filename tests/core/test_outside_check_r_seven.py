@@ -115,6 +115,15 @@ def test_items_that_correlate_very_highly_are_still_fitted() -> None:
     assert fit.fit.df == 2
 
 
+def test_barely_more_people_than_items_are_not_taken_for_items_that_follow_from_others() -> None:
+    """Twelve items answered at random by thirteen people leave a small least eigenvalue, but
+    none of rounding's size: the model is fitted (and is flagged if improper), not refused."""
+    structure = simple_structure("twelve", {"f": [f"i{k}" for k in range(12)]})
+    for seed in range(5):
+        x = np.random.default_rng(seed).integers(1, 8, size=(13, 12)).astype(float)
+        assert fit_cfa(x, structure).fit.n == 13
+
+
 def test_within_one_group_the_item_that_repeats_another_is_named() -> None:
     structure = simple_structure("four", {"f": ["a", "b", "c", "d"]})
     rng = np.random.default_rng(8)
