@@ -75,6 +75,20 @@ def test_a_pattern_claims_nothing_its_pair_of_dynamics_did_not_check() -> None:
         assert "different places" not in (same.name + same.description).lower()
 
 
+def test_two_people_still_forming_are_pointed_below_only_to_growth_areas_there_are() -> None:
+    """Both "Still forming" with no scale low or high enough to be named a place to grow (the
+    new-couple walk of 2026-12-05): the couple's words do not point to growth areas below."""
+    lena = score_one(INVENTORY, answers({"self": 5, "bond": 6, "enmeshment": 4, "distance": 2}))
+    tomas = score_one(INVENTORY, answers({"self": 6, "bond": 4, "enmeshment": 2, "distance": 4}))
+    assert growth_areas(lena, tomas) == ()
+    found = couple_pattern(lena, tomas)
+    assert found.pattern is Pattern.BOTH_FORMING
+    assert "below" in found.description and "grow below" not in found.description
+    low_self = score_one(INVENTORY, answers({"self": 3, "bond": 5, "enmeshment": 3, "distance": 3}))
+    assert low_self.dynamic_id == "still_forming" and growth_areas(low_self, low_self)
+    assert "areas to grow below" in couple_pattern(low_self, low_self).description
+
+
 def test_strengths_and_growth_areas() -> None:
     both_well = strengths(score_one(INVENTORY, ALEX), score_one(INVENTORY, BEN))
     assert {p.scale_id for p in both_well} == {"self", "bond", "enmeshment", "distance"}

@@ -109,6 +109,18 @@ PATTERN_TEXT: Mapping[Pattern, tuple[str, str]] = {
 }
 
 
+#: "Both still taking shape" when no scale is low or high enough for either partner to be named
+#: a place to grow: the page then says "Nothing stands out" under "Where you can grow together",
+#: and the description pointed to areas to grow below that were not there (the new-couple walk
+#: of 2026-12-05: Self 69 and 88, Bond 88 and 54, Merging 51, Distance 53).
+BOTH_FORMING_NOTHING_LOW = gettext_noop(
+    "Neither of your answers points strongly one way yet: for both of you, some parts of being "
+    "yourself and being close are in place and others are still forming. No scale is low or "
+    "high enough for either of you to stand out as a place to grow; the numbers below show "
+    "where each of you sits."
+)
+
+
 @dataclass(frozen=True)
 class SignDifference:
     """A warning sign (a pole scale) that shows up for one partner and not for the other."""
@@ -147,6 +159,8 @@ def couple_pattern(a: Result, b: Result) -> CouplePattern:
         if _near_on_map(a, b):
             pattern = Pattern.CLOSE_APART
     name, description = PATTERN_TEXT[pattern]
+    if pattern is Pattern.BOTH_FORMING and not growth_areas(a, b):
+        description = BOTH_FORMING_NOTHING_LOW
     return CouplePattern(pattern, name, description, (a.dynamic_id, b.dynamic_id), differences)
 
 
