@@ -53,6 +53,16 @@ class Today:
     def opened(self) -> bool:
         return self.theirs is not None
 
+    @property
+    def given_while_linked(self) -> bool:
+        """Her answer went to the shared question of a partnership that has since ended: it may
+        have been open to that partner then, so the page does not call it never shared (the
+        new-couple walk of 2026-12-05). Nothing of the partner's answer is read to say so."""
+        mine = self.mine
+        if mine is None or mine.partnership_id is None:
+            return False
+        return self.active is None or mine.partnership_id != self.active.partnership.pk
+
 
 def _seed(kind: str, pk: int) -> str:
     key = settings.SECRET_KEY.encode()
