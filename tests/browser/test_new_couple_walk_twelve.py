@@ -148,3 +148,34 @@ def test_an_answer_for_one_is_still_called_never_shared(make_context: ContextMak
     page.goto("/today/")
     expect(page.locator("main")).to_contain_text("Your answer stays with you and is never shared.")
     expect(page.locator("main")).not_to_contain_text("while you were linked")
+
+
+#: Each code box on the page of a new invitation and the copy button after it: the gap between
+#: them, below the box when the button went to the next line, beside it otherwise.
+GAPS = """() => [...document.querySelectorAll('main .code')].map(code => {
+  const box = code.getBoundingClientRect();
+  const button = code.parentElement.querySelector('button[data-copy="' + code.id + '"]')
+    .getBoundingClientRect();
+  const below = button.top >= box.bottom - 1;
+  return { id: code.id, below, gap: below ? button.top - box.bottom : button.left - box.right };
+})"""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_copy_buttons_stand_apart_from_the_code_and_the_link(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    person("Lena")
+    page = make_context(viewport).new_page()
+    log_in(page, "lena@example.test", PASSWORD)
+    page.goto("/us/")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Make an invitation").click()
+    expect(page.locator("#invite-code")).to_be_visible()
+    gaps = page.evaluate(GAPS)
+    assert [g["id"] for g in gaps] == ["invite-code", "invite-link"]
+    # On the phone both buttons go under their boxes, on the desktop the link's does.
+    assert any(g["below"] for g in gaps), gaps
+    for g in gaps:  # under the box: room to see two things; beside it, at least a space
+        assert g["gap"] >= (6 if g["below"] else 4), gaps
+    assert axe_serious(page) == []
