@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
+from whitenoise.middleware import WhiteNoiseFileResponse
 
 CSP_DIRECTIVES = (
     "default-src 'self'",
@@ -68,8 +69,11 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         if getattr(response, SAME_FOR_EVERYONE, False):
             response.headers["Cache-Control"] = "no-cache"
-        elif not request.path.startswith("/static/"):
-            # Pages may be private: never stored by the browser or any cache between.
+        elif not isinstance(response, WhiteNoiseFileResponse):
+            # Pages may be private: never stored by the browser or any cache between. Only a
+            # static file WhiteNoise serves is kept: going by the address, the page for a file
+            # not there (her menu and count of things waiting in it) went without a rule (the
+            # stranger audit of 2026-12-05).
             response.headers["Cache-Control"] = "no-store, max-age=0"
             response.headers["Pragma"] = "no-cache"
         return response
