@@ -115,6 +115,48 @@
     tabs.onmessage = leave;
   }
 
+  // Every tab of this browser shares its sign-in, so signing out in one ends it in all; yet the
+  // others went on showing what they had drawn: she signed out on a shared computer, and her
+  // journal entry stayed open in the next tab for whoever sat down (the stranger audit of
+  // 2026-12-05). A page drawn for nobody signed in tells the other tabs (nothing stored); a page
+  // of hers that hears it asks the server, and once the sign-in page answers as for nobody
+  // signed in, empties itself and goes there. A page drawn for nobody for another reason (a form
+  // another site sent here comes without her cookie) moves nothing while she is signed in.
+  var ended = window.BroadcastChannel ? new BroadcastChannel("interdepend-signed-out") : null;
+  var signIn = document.body.getAttribute("data-sign-in");
+  function signedOut() {
+    if (!signIn) {
+      return;
+    }
+    document.body.innerHTML = "";
+    document.title = "";
+    window.location.replace(signIn);
+  }
+  function signedOutIfSo() {
+    fetch(signIn, { credentials: "same-origin", redirect: "manual" })
+      .then(function (answer) {
+        // Signed in, the sign-in page sends her on (a redirect the page cannot read).
+        if (answer.type !== "opaqueredirect") {
+          signedOut();
+        }
+      })
+      .catch(function () { /* offline: nothing to tell, her page's own clocks still lock it */ });
+  }
+  // Her page's own reports go to addresses only a signed-in person reaches: sent on to the
+  // sign-in page, they say her sign-in is over (ended from another device, or run out).
+  function endedIfSent(answer) {
+    if (answer && answer.redirected) {
+      signedOut();
+      return true;
+    }
+    return false;
+  }
+  if (ended && document.body.hasAttribute("data-signed-out")) {
+    ended.postMessage("signed-out");
+  } else if (ended && signIn) {
+    ended.onmessage = signedOutIfSo;
+  }
+
   var shifts = 0;
   var firstShiftAt = 0;
   // When Shift went down on its own (0: not down, or not alone since: another key came).
@@ -507,7 +549,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "X-CSRFToken": token.value },
-    }).catch(function () { /* quietly: the page works without it */ });
+    }).then(endedIfSent, function () { /* quietly: the page works without it */ });
   }
   if (stillHere) {
     // A click too: a screen reader reading the page (NVDA's or JAWS's browse mode, VoiceOver's
@@ -565,6 +607,9 @@
       keepalive: state === "hidden",
     })
       .then(function (answer) {
+        if (endedIfSent(answer)) {
+          return null;
+        }
         return state === "visible" && answer.ok ? answer.json() : null;
       })
       .then(function (said) {
