@@ -302,6 +302,71 @@
     }
   });
 
+  // A button sent in place (a bid answered, a promise marked, an entry shared) whose press did
+  // not go through said nothing at all: htmx puts no answer of 400 and over on the page, and
+  // none comes when the connection is gone, so the button looked pressed and nothing was saved
+  // (the writes audit of 2026-12-05). The words go under the form, as an alert: those of our
+  // own page that answered (its heading and first line: "Something went wrong on our side",
+  // "That was too long to read"), or, with no answer at all, the ones main carries for it.
+  // The form stays as it was, with anything typed in it, to press again.
+  function sayNotDone(form, lines) {
+    var place = form instanceof Element ? form : null;
+    if (!place || !document.body.contains(place)) {
+      place = document.querySelector("main [data-htmx-status]");
+    }
+    if (!place || !lines.length) {
+      return;
+    }
+    var box = document.createElement("div");
+    box.className = "messages";
+    box.setAttribute("role", "alert");
+    box.setAttribute("data-htmx-failed", "");
+    lines.forEach(function (line) {
+      var said = document.createElement("p");
+      said.className = "message error";
+      said.textContent = line;
+      box.appendChild(said);
+    });
+    place.insertAdjacentElement(place.hasAttribute("data-htmx-status") ? "beforeend" : "afterend", box);
+  }
+  function answeredWords(xhr) {
+    var body = xhr && typeof xhr.responseText === "string" ? xhr.responseText : "";
+    if (!body || (xhr.getResponseHeader("Content-Type") || "").indexOf("text/html") !== 0) {
+      return [];
+    }
+    var answer = new DOMParser().parseFromString(body, "text/html");
+    var heading = answer.querySelector("main h1");
+    var first = heading ? heading.nextElementSibling : null;
+    var lines = [];
+    if (heading && heading.textContent.trim()) {
+      lines.push(heading.textContent.trim());
+    }
+    if (first && first.tagName === "P" && first.textContent.trim()) {
+      lines.push(first.textContent.trim());
+    }
+    return lines;
+  }
+  function notSentWords() {
+    var main = document.getElementById("main");
+    var words = main ? main.getAttribute("data-not-sent") : "";
+    return words ? [words] : [];
+  }
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var detail = event.detail || {};
+    var words = answeredWords(detail.xhr);
+    sayNotDone(detail.elt, words.length ? words : notSentWords());
+  });
+  ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.body.addEventListener(name, function (event) {
+      sayNotDone((event.detail || {}).elt, notSentWords());
+    });
+  });
+  document.body.addEventListener("htmx:beforeRequest", function () {
+    document.querySelectorAll("[data-htmx-failed]").forEach(function (old) {
+      old.remove();
+    });
+  });
+
   // An htmx answer that replaces the part holding the pressed button (a bid answered, a
   // promise marked, an entry shared) would leave keyboard focus nowhere: it goes to the new
   // part of the same id instead, whose words (the answer, "Shared.") a screen reader reads.
