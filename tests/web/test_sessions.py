@@ -187,9 +187,11 @@ def _ended_elsewhere(personas: Personas) -> Client:
 def test_a_form_sent_after_the_session_ended_elsewhere_is_said_not_saved(
     personas: Personas,
 ) -> None:
-    """The entry was lost and the sign-in page said nothing (the forms audit of 2026-12-03)."""
+    """The entry was lost and the sign-in page said nothing (the forms audit of 2026-12-03).
+    Her own writing is now given back to copy (tests/security/test_writes_kept.py); a promise
+    still meets the sign-in page, which says so."""
     here = _ended_elsewhere(personas)
-    sent = here.post(reverse("journal:write"), {"body": "Words written before the end."})
+    sent = here.post(reverse("together:commitments"), {"text": "Words written before the end."})
     assert sent.status_code == 302 and sent["Location"].startswith(reverse("accounts:login"))
     page = here.get(sent["Location"]).content.decode()
     assert "what you sent last was not saved" in page

@@ -11,6 +11,13 @@ was sent was not saved.
 Only a form she sent herself counts (a page navigation), not a request the page makes in the
 background (the "still here" ping, htmx), and only when nobody was signed in as it arrived:
 signing out and the quick exit are sent by someone signed in.
+
+When that form was her own writing (``accounts.kept.CARRIED``: a journal entry, a check-in, a
+goal and its notes...), the words were lost even so: the page said to write them again, and a
+long entry was gone (the writes audit of 2026-12-05). They are not carried, but the answer to
+that very post gives them back to copy, on a page no one stores (``Cache-Control: no-store``):
+they are what this screen had just sent, nothing a person holding the phone could not read
+on it a moment before. Nothing is kept on the server, and the sign-in is one link away.
 """
 
 from __future__ import annotations
@@ -21,9 +28,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 
+from interdepend.web.accounts.kept import rule_for
 from interdepend.web.frame.http import is_htmx
 
 #: The ``Sec-Fetch-Mode`` a browser sends with a form it submits as a page.
@@ -52,6 +60,9 @@ class UnsentAfterSignOutMiddleware:
             and urlsplit(response.get("Location", "")).path == resolve_url(settings.LOGIN_URL)
             and sent_as_a_page(request)
         ):
+            typed = words_sent(request)
+            if typed:
+                return given_back(request, typed, response["Location"])
             messages.warning(
                 request,
                 _(
@@ -60,3 +71,23 @@ class UnsentAfterSignOutMiddleware:
                 ),
             )
         return response
+
+
+def words_sent(request: HttpRequest) -> list[str]:
+    """The text of her own writing the post held (the fields ``kept.CARRIED`` shows back,
+    those left blank left out), or nothing for any other form."""
+    carry = rule_for(request)
+    if carry is None:
+        return []
+    return [
+        value
+        for name in carry.shown
+        for value in request.POST.getlist(name)
+        if isinstance(value, str) and value.strip()
+    ]
+
+
+def given_back(request: HttpRequest, typed: list[str], sign_in: str) -> HttpResponse:
+    """Her words, back to copy, with the way to sign in again (where the post would have led)."""
+    context = {"typed": typed, "sign_in": sign_in}
+    return render(request, "accounts/unsent.html", context)
