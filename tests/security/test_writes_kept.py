@@ -10,6 +10,7 @@ cookie, and the pages after it do not say it again.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -113,3 +114,63 @@ def test_a_stranger_s_empty_post_gets_only_the_sign_in(personas: Personas) -> No
     """Nothing typed, nothing to give back: the sign-in, as before."""
     sent = Client().post(reverse("journal:write"), {"body": "   "})
     assert sent.status_code == 302 and sent["Location"].startswith(reverse("accounts:login"))
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _token(client: Client, name: str) -> str:
+    found = TOKEN.search(client.get(reverse(name)).content.decode())
+    assert found is not None
+    return found[1]
+
+
+def _sign_in(browser: Client, personas: Personas) -> None:
+    form = {
+        "username": personas.carol.email,
+        "password": PASSWORD,
+        "csrfmiddlewaretoken": _token(browser, "accounts:login"),
+    }
+    assert browser.post(reverse("accounts:login"), form).status_code == 302
+
+
+def _stale_key(personas: Personas) -> tuple[Client, str]:
+    """The journal drawn, then a sign-out and a new sign-in in another tab: its key is stale."""
+    browser = Client(enforce_csrf_checks=True)
+    _sign_in(browser, personas)
+    stale = _token(browser, "journal:write")
+    browser.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": stale})
+    _sign_in(browser, personas)
+    assert _token(browser, "journal:write") != stale
+    return browser, stale
+
+
+def test_her_entry_sent_with_a_stale_form_key_is_given_back(personas: Personas) -> None:
+    browser, stale = _stale_key(personas)
+    before = Entry.objects.count()
+    answer = browser.post(
+        reverse("journal:write"),
+        {"body": LONG, "csrfmiddlewaretoken": stale},
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
+    assert answer.status_code == 403 and Entry.objects.count() == before
+    page = answer.content.decode()
+    assert "That form had expired" in page and LONG in page
+    assert LONG not in _everything_kept(browser)
+    assert LONG not in browser.get(reverse("journal:write")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "forged", [{"Origin": "https://elsewhere.example"}, {"Sec-Fetch-Site": "cross-site"}]
+)
+def test_another_site_s_post_is_never_shown_back_as_hers(
+    personas: Personas, forged: dict[str, str]
+) -> None:
+    browser, stale = _stale_key(personas)
+    answer = browser.post(
+        reverse("journal:write"),
+        {"body": "Call this number now", "csrfmiddlewaretoken": stale},
+        headers=forged,
+    )
+    assert answer.status_code == 403
+    assert "Call this number now" not in answer.content.decode()

@@ -18,13 +18,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST, require_safe
 
-from interdepend.web.accounts import formpages, push, reauth
+from interdepend.web.accounts import formpages, push, reauth, unsent
 from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
 from interdepend.web.frame import lock, pwa
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.bodies import form_of, too_big
-from interdepend.web.frame.http import clear_browser_storage, is_htmx, takes_a_stale_form_key
+from interdepend.web.frame.http import (
+    clear_browser_storage,
+    from_another_site,
+    from_our_origin,
+    is_htmx,
+    takes_a_stale_form_key,
+)
 from interdepend.web.frame.middleware import same_for_everyone
 from interdepend.web.frame.said import forget_said
 from interdepend.web.frame.templatetags.frameparts import page_path
@@ -149,7 +155,13 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         answer = HttpResponse(status=403)
         answer["HX-Redirect"] = again
         return answer
-    return render(request, "frame/403_csrf.html", {"again": again}, status=403)
+    # Her own writing comes back on the page to copy (an entry pressed Save on, on a phone
+    # whose home-screen app has no Back: lost, the writes audit of 2026-12-05), only when the
+    # browser says our own page sent it: another site's post is never shown back as hers.
+    ours = not from_another_site(request) and from_our_origin(request)
+    typed = unsent.words_sent(request) if ours else []
+    context = {"again": again, "typed": typed}
+    return render(request, "frame/403_csrf.html", context, status=403)
 
 
 def page_again(request: HttpRequest) -> str:
