@@ -13,10 +13,11 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from interdepend.web.journal.models import Entry
 from interdepend.web.together import services
 from interdepend.web.together.models import Commitment
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import sign_up
+from tests.browser.helpers import log_in, sign_up
 
 SOON = (date.today() + timedelta(days=150)).isoformat()
 NOT_SENT = "That did not go through, so nothing changed."
@@ -80,3 +81,51 @@ def test_a_press_the_server_failed_says_so_in_our_words(
     expect(alert).to_contain_text("Nothing you did caused this.")
     assert Commitment.objects.get().state == "open"
     _forgive(make_context, "Response Status Error Code 500", "Failed to load resource")
+
+
+WORDS = "I said what I needed tonight, 👩‍👩‍👧 and it was heard. " * 40
+PASSPHRASE = "a calm and long passphrase"
+
+
+def _writing(page: Page) -> None:
+    """The journal open, a long entry typed, not yet saved."""
+    page.goto("/me/journal/write/")
+    with page.expect_response(lambda answer: "/account/still-here/" in answer.url):
+        page.get_by_label("Your words").fill(WORDS)
+
+
+def _given_back(page: Page, heading: str) -> None:
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.locator("[data-unsent] .user-text")).to_have_text(WORDS.strip())
+    assert not Entry.objects.exists()
+
+
+def test_an_entry_saved_after_she_was_signed_out_elsewhere_comes_back(
+    make_context: ContextMaker,
+) -> None:
+    phone = make_context("phone", "light").new_page()
+    sign_up(phone, "Ana", "ana-elsewhere@example.test", PASSPHRASE)
+    _writing(phone)
+    laptop = make_context("desktop", "light").new_page()
+    log_in(laptop, "ana-elsewhere@example.test", PASSPHRASE)
+    laptop.goto("/account/sessions/")
+    laptop.get_by_role("button", name="Sign out everywhere else").click()
+    phone.get_by_role("button", name="Save").click()
+    _given_back(phone, "You had been signed out")
+    expect(phone.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def test_an_entry_saved_from_a_tab_older_than_her_sign_in_comes_back(
+    make_context: ContextMaker,
+) -> None:
+    context = make_context("phone", "dark")
+    phone = context.new_page()
+    sign_up(phone, "Ana", "ana-stale@example.test", PASSPHRASE)
+    _writing(phone)
+    other_tab = context.new_page()
+    other_tab.goto("/")
+    other_tab.get_by_role("button", name="Log out").click()
+    log_in(other_tab, "ana-stale@example.test", PASSPHRASE)
+    phone.get_by_role("button", name="Save").click()
+    _given_back(phone, "That form had expired")
+    _forgive(make_context, "Failed to load resource")
