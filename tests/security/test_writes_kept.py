@@ -20,8 +20,9 @@ from django.test import Client
 from django.urls import reverse
 
 from interdepend.web.accounts.sessions import LAST_SEEN_KEY
+from interdepend.web.decide.models import Decision
 from interdepend.web.journal.models import Entry
-from interdepend.web.together.models import CirclePerson, Commitment, Goal
+from interdepend.web.together.models import Bid, CirclePerson, Commitment, Goal
 from tests.conftest import PASSWORD, Personas
 
 pytestmark = pytest.mark.django_db
@@ -30,16 +31,18 @@ LONG = "Today I finally said what I needed 👩‍👩‍👧 — " + "and it wa
 NOT_SAVED = "So what you sent was not saved."
 
 
-def _signed_in(personas: Personas) -> Client:
+def _signed_in(personas: Personas, who: str = "carol") -> Client:
     client = Client()
-    client.post(reverse("accounts:login"), {"username": personas.carol.email, "password": PASSWORD})
+    user = getattr(personas, who)
+    client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
     return client
 
 
-def _ended_elsewhere(personas: Personas) -> Client:
-    here = _signed_in(personas)
+def _ended_elsewhere(personas: Personas, who: str = "carol") -> Client:
+    here = _signed_in(personas, who)
     assert here.get(reverse("journal:write")).status_code == 200
-    assert _signed_in(personas).post(reverse("accounts:sessions_end_others")).status_code == 302
+    elsewhere = _signed_in(personas, who)
+    assert elsewhere.post(reverse("accounts:sessions_end_others")).status_code == 302
     return here
 
 
@@ -99,6 +102,31 @@ def test_her_writing_sent_after_her_sign_in_ended_is_given_back(
         assert text not in _everything_kept(here)
         assert text not in here.get(reverse("accounts:login")).content.decode()
     assert answer["Cache-Control"].startswith("no-store")
+
+
+@pytest.mark.parametrize(
+    ("name", "sent", "rows"),
+    [
+        ("together:bids", {"text": "Can we talk after dinner?"}, Bid.objects.count),
+        (
+            "decide:create",
+            {"title": "Where to live next year", "options": "Lisbon\nPorto"},
+            Decision.objects.count,
+        ),
+    ],
+)
+def test_her_words_for_the_two_sent_after_her_sign_in_ended_are_given_back(
+    personas: Personas, name: str, sent: dict[str, str], rows: Callable[[], int]
+) -> None:
+    """A bid, a decision: the forms of the two show her words back when the partnership has
+    ended, and so when her sign-in has."""
+    before = rows()
+    here = _ended_elsewhere(personas, "alice")
+    page = here.post(reverse(name), sent).content.decode()
+    assert rows() == before
+    assert "You had been signed out" in page
+    for text in sent.values():
+        assert text.replace("\n", "<br>") in page
 
 
 def test_a_form_that_is_not_her_writing_still_meets_the_sign_in(personas: Personas) -> None:

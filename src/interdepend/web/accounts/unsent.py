@@ -74,14 +74,21 @@ class UnsentAfterSignOutMiddleware:
 
 
 def words_sent(request: HttpRequest) -> list[str]:
-    """The text of her own writing the post held (the fields ``kept.CARRIED`` shows back,
-    those left blank left out), or nothing for any other form."""
+    """The text of her own writing the post held, those left blank left out: the fields
+    ``kept.CARRIED`` shows back, or those a form of the two shows back when the partnership
+    has ended (``partners.ended.told_when_ended``: a bid, a decision, a boundary's wording);
+    nothing for any other form."""
     carry = rule_for(request)
-    if carry is None:
-        return []
+    match = request.resolver_match
+    if carry is not None:
+        names: tuple[str, ...] = carry.shown
+    elif match is not None:
+        names = tuple(getattr(match.func, "typed_fields", ()))
+    else:
+        names = ()
     return [
         value
-        for name in carry.shown
+        for name in names
         for value in request.POST.getlist(name)
         if isinstance(value, str) and value.strip()
     ]

@@ -120,6 +120,9 @@ def told_when_ended(
             except PartnershipEnded:
                 return ended_page(request, way=way, words=words)
 
+        # The fields her words are in, for any page that gives them back (``accounts.unsent``):
+        # carried up through the decorators above by their own ``functools.wraps``.
+        inner.typed_fields = tuple(name for name, _label in words)  # type: ignore[attr-defined]
         return inner
 
     return wrap
