@@ -202,3 +202,29 @@ def test_another_site_s_post_is_never_shown_back_as_hers(
     )
     assert answer.status_code == 403
     assert "Call this number now" not in answer.content.decode()
+
+
+@pytest.mark.parametrize("how", [_ended_elsewhere, _ran_out], ids=["ended elsewhere", "ran out"])
+def test_a_form_the_page_sent_as_it_locked_itself_is_never_shown_back(
+    personas: Personas, how: Callable[[Personas], Client]
+) -> None:
+    """A page locking itself (a phone woken hours later) sends her unsent words with
+    ``_locked``, before anyone pressed anything: whoever woke the phone must not read them."""
+    before = Entry.objects.count()
+    here = how(personas)
+    answer = here.post(reverse("journal:write"), {"body": LONG, "_locked": "1"})
+    assert answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:login"))
+    assert LONG not in here.get(answer["Location"]).content.decode()
+    assert Entry.objects.count() == before
+
+
+def test_a_stale_form_the_page_sent_as_it_locked_itself_is_never_shown_back(
+    personas: Personas,
+) -> None:
+    browser, stale = _stale_key(personas)
+    answer = browser.post(
+        reverse("journal:write"),
+        {"body": LONG, "_locked": "1", "csrfmiddlewaretoken": stale},
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
+    assert answer.status_code == 403 and LONG not in answer.content.decode()

@@ -31,7 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 
-from interdepend.web.accounts.kept import rule_for
+from interdepend.web.accounts.kept import LOCKED_FIELD, rule_for
 from interdepend.web.frame.http import is_htmx
 
 #: The ``Sec-Fetch-Mode`` a browser sends with a form it submits as a page.
@@ -77,7 +77,11 @@ def words_sent(request: HttpRequest) -> list[str]:
     """The text of her own writing the post held, those left blank left out: the fields
     ``kept.CARRIED`` shows back, or those a form of the two shows back when the partnership
     has ended (``partners.ended.told_when_ended``: a bid, a decision, a boundary's wording);
-    nothing for any other form."""
+    nothing for any other form. Nothing either for a form the page sent by itself as it locked
+    itself (``kept.LOCKED_FIELD``): nobody pressed anything, and whoever woke the phone hours
+    later must not read it."""
+    if LOCKED_FIELD in request.POST:
+        return []
     carry = rule_for(request)
     match = request.resolver_match
     if carry is not None:
