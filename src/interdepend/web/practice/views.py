@@ -478,6 +478,8 @@ def _show_invitation(request: HttpRequest, code: str) -> HttpResponse:
         # The inviter's account is her partner's, or an ex's: she is told (the practitioner
         # audit; the role is anyone's to turn on).
         "linked": linked_with(user, invitation.practitioner.user),
+        # The name the practitioner will see: hers here, which may not be the one he knows.
+        "me": user.display_name,
     }
     return render(request, "practice/invitation.html", context)
 
