@@ -166,6 +166,10 @@ class MyLink:
     #: How the practitioner was named when she connected, when that is no longer how they are
     #: named (a name or title can be changed at will, and made to look like another's).
     renamed_from: str = ""
+    #: Whether the practitioner's account is that of someone she was linked with as partners
+    #: before. Her invitation said so, and afterwards none of her pages did: an ex who pressed
+    #: her to connect stood on them as any practitioner (the practitioner audit of 2026-12-05).
+    ex_account: bool = False
 
 
 def my_links(user: User) -> list[MyLink]:
@@ -174,15 +178,31 @@ def my_links(user: User) -> list[MyLink]:
         return []
     live = _counted_scopes(links, _LIVE(link_ids=[link.pk for link in links]))
     partner = access_partner(user)
+    earlier = _ever_partners(user)
     return [
         MyLink(
             link=link,
             scopes=live[link.pk],
             partner_account=partner is not None and link.by.user_id == partner.pk,
             renamed_from=_renamed_from(link),
+            ex_account=link.by.user_id in earlier
+            and (partner is None or link.by.user_id != partner.pk),
         )
         for link in links
     ]
+
+
+def _ever_partners(user: User) -> set[int]:
+    """Everyone the person has been in a partnership with, lasting or ended (as
+    ``partners.access.linked_with`` reads it, for all her practitioners at once)."""
+    from interdepend.web.partners.models import Membership
+
+    hers = Membership.objects.filter(user=user).values("partnership_id")
+    return set(
+        Membership.objects.filter(partnership_id__in=hers)
+        .exclude(user=user)
+        .values_list("user_id", flat=True)
+    )
 
 
 def _renamed_from(link: ClientLink) -> str:

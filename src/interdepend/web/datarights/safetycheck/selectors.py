@@ -92,6 +92,8 @@ class PractitionerRow:
     scopes: list[str]
     #: Whether the practitioner's account is the person's current partner's.
     partner_account: bool = False
+    #: Whether it is the account of someone she was linked with as partners before.
+    ex_account: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,7 @@ def practitioners(user: User) -> list[PractitionerRow]:
             since=mine.link.started_at,
             scopes=sorted(mine.scopes),
             partner_account=mine.partner_account,
+            ex_account=mine.ex_account,
         )
         for mine in my_links(user)
     ]
