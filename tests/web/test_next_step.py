@@ -108,3 +108,33 @@ def test_a_new_couple_is_pointed_to_the_couple_view_until_each_shows_a_result(
         started_at=timezone.now() - timedelta(days=15)
     )
     assert next_step(as_user(erin).get(home).content.decode()) == ""
+
+
+def test_the_us_page_says_the_couple_view_is_open_once_both_have_shared(
+    personas: Personas,
+) -> None:
+    """Alice and Bob have both shared a result: the card no longer says how the view opens,
+    it says it is open and leads there; before Bob shares, it still says how it opens."""
+    from interdepend.web.accounts.models import User
+    from interdepend.web.couple import services
+    from interdepend.web.partners.access import access_active_partnership
+
+    def card(person: User) -> str:
+        page = as_user(person).get(reverse("partners:us")).content.decode()
+        found = re.search(r'aria-labelledby="couple-heading">.*?</section>', page, re.S)
+        assert found is not None
+        return found.group(0)
+
+    for person in (personas.alice, personas.bob):
+        words = card(person)
+        assert "When you have both finished" not in words
+        assert "Your couple view is open" in words
+        assert f'class="button" href="{reverse("couple:home")}"' in words
+        assert words.count(reverse("couple:home")) == 1
+    active = access_active_partnership(personas.bob)
+    assert active is not None
+    services.reveal_withdraw(user=personas.bob, active=active)
+    words = card(personas.alice)
+    assert "When you have both finished" in words
+    assert "Your couple view is open" not in words
+    assert f'class="button" href="{reverse("couple:home")}"' in words

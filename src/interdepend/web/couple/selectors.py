@@ -122,15 +122,23 @@ def _next_step(
 ) -> NextStep | None:
     """What "Your part" on the couple page says comes next, for the partnership page to offer
     too (:mod:`interdepend.web.partners.selectors`): the inventory before a first result, then
-    sharing the latest one; nothing once it is shared. Only the person's own facts, read as
-    :func:`couple_page` reads them; never the partner's, never the safety screen."""
+    sharing the latest one; once it is shared, the open view if the partner's is shared too.
+    Otherwise only the person's own facts, read as :func:`couple_page` reads them; never the
+    safety screen."""
     latest = _LATEST_DATE.first(user_id=user.pk)
     if latest is None:
         return NextStep("couple/_next_inventory.html")
     mine = _reveals(active, user)
     me = MyState(latest=latest, revealed=mine[0].attempt if mine else None, perception=None)
     facts = {"latest": latest, "shared": me.revealed}
-    return NextStep("couple/_next_share.html", facts) if me.can_reveal else None
+    if me.can_reveal:
+        return NextStep("couple/_next_share.html", facts)
+    # Nothing left for her to do: once the view is open the card says so and leads there (it
+    # went on saying how it opens a year after it had: the year walk of 2026-12-05). Whether
+    # it is open is the one fact of the partner's it tells, as the couple page tells it.
+    if couple_view_open(user, active):
+        return NextStep("couple/_next_open.html", opened=True)
+    return None
 
 
 partnership_next_step.connect(_next_step, dispatch_uid="interdepend-couple-next-step")

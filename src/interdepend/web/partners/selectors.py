@@ -20,7 +20,8 @@ from interdepend.web.partners.models import Partnership
 
 #: Sent by :func:`next_steps` with ``user`` and ``active`` (their current partnership): a
 #: receiver answers with a :class:`NextStep` for the person, or None when it has none. Only
-#: the person's own facts may decide it: the page is theirs, and must read the same whatever
+#: the person's own facts may decide it, and whether the view it leads to is open (which that
+#: view tells whoever opens it): the page is theirs, and must otherwise read the same whatever
 #: the partner did.
 partnership_next_step = Signal()
 
@@ -28,10 +29,13 @@ partnership_next_step = Signal()
 @dataclass(frozen=True)
 class NextStep:
     """What a feature offers a person to do next in their partnership: ``template`` draws its
-    words and its button, with ``facts`` beside the page's own context."""
+    words and its button, with ``facts`` beside the page's own context. ``opened`` says the
+    step is no step at all but the view it leads to, open now: its words then stand in place of
+    the page's own on how that view opens."""
 
     template: str
     facts: Mapping[str, object] = field(default_factory=dict)
+    opened: bool = False
 
 
 def next_steps(*, user: User, active: ActivePartnership) -> list[NextStep]:
