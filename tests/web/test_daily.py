@@ -513,3 +513,22 @@ def test_the_couple_view_lists_the_questions_both_chose_to_talk_about(personas: 
     services.talk_done(item=item, done=True)
     page = as_user(personas.alice).get(reverse("couple:home")).content.decode()
     assert "Questions you chose to talk about" not in page
+
+
+def test_after_the_partnership_ends_the_question_they_shared_reads_as_her_own(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question for two is written in the partner's voice ("with me"): once he has left, the
+    page says it is hers alone now, and names nobody."""
+    monkeypatch.setattr(access, "is_reflective_day", lambda seed, day: False)
+    alice, bob = personas.alice, personas.bob
+    today = access.today_for(alice)
+    assert today.shared
+    services.answer_save(user=alice, today=today, text="The walk by the river.")
+    assert "a question for you alone" not in _page(as_user(alice))
+    assert partner_services.partnership_leave(user=bob)
+    page = _page(as_user(alice))
+    assert escape(today.question.text) in page
+    assert "as if the other person were asking" in page
+    assert "a question for you alone" in page
+    assert "Bob" not in page
