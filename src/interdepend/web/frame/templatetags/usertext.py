@@ -1,5 +1,6 @@
 """``{{ value|isolate }}``: a person's text, isolated from the page's own direction; and
-``{{ code|code_breaks }}``: a grouped code that wraps only between its groups.
+``{{ code|code_breaks }}``: a grouped code that wraps only between its groups; and
+``{{ link|link_breaks:code }}``: a link that wraps before the code it ends in, never inside it.
 
 Registered as a template builtin (see ``TEMPLATES`` in settings), so every template can use it.
 """
@@ -45,3 +46,21 @@ def code_breaks(value: object) -> SafeString:
     the code as shown."""
     groups = str(value).split("-")
     return format_html_join(mark_safe("-<wbr>"), "{}", ((group,) for group in groups))
+
+
+@register.filter(is_safe=True)
+def link_breaks(value: object, code: object) -> SafeString:
+    """A link ending in ``code``, escaped, that may wrap after any slash before the code and
+    nowhere inside it: a phone cut the invitation's link inside its code ("...A9TT" over
+    "-G8N3/": the year walk of 2026-12-05), and her partner, reading it off her screen, could
+    take the halves for two things. What is copied stays the link as shown."""
+    link, tail = str(value), str(code)
+    cut = link.rfind(tail) if tail else -1
+    if cut < 0:
+        return format_html('<span class="whole">{}</span>', link)
+    parts = link[:cut].split("/")
+    return format_html(
+        '{}<span class="whole">{}</span>',
+        format_html_join(mark_safe("/<wbr>"), "{}", ((part,) for part in parts)),
+        link[cut:],
+    )
