@@ -6,16 +6,19 @@ her partner, reading it off her screen, could take the two halves for two things
 
 Maya and Jonah then had a year behind them. A goal they had noted a step on every week drew
 every step as a card, a page eleven screens long on a phone with "Edit this goal" under them
-all."""
+all. Her journal of two hundred entries was eleven pages with only "Older" and "Newer" between
+them: an entry from last winter was eight pages away, with nothing to say which."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from interdepend.web.journal import services as journal
+from interdepend.web.journal.models import Entry
 from interdepend.web.together import services as together
 from interdepend.web.together.models import GoalNote
 from tests.browser.conftest import VIEWPORTS, ContextMaker
@@ -101,3 +104,50 @@ def test_a_goal_with_a_year_of_steps_shows_the_latest_and_offers_the_rest(
     expect(steps).to_have_count(52)
     expect(steps.last).to_contain_text("Week 1: practised.")
     expect(page.get_by_role("link", name="Show the earlier steps")).to_have_count(0)
+
+
+def a_year_of_entries() -> None:
+    """Maya's journal: five entries a month for the twelve months before this one, on the
+    10th to the 14th at noon (no time zone moves one into another month)."""
+    maya = person("Maya")
+    today = timezone.localdate()
+    for back in range(1, 13):
+        year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+        for day in range(10, 15):
+            entry = journal.entry_create(
+                owner=maya,
+                body=f"{year}-{month + 1:02d}-{day}: a line.",
+                prompt_key="",
+                idem_key="",
+            )
+            when = timezone.make_aware(datetime(year, month + 1, day, 12))
+            Entry.objects.filter(pk=entry.pk).update(created_at=when, updated_at=when)
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_year_of_journal_entries_can_be_found_by_month(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    a_year_of_entries()
+    today = timezone.localdate()
+    year, month = divmod(today.year * 12 + today.month - 1 - 11, 12)
+    wanted = f"{year}-{month + 1:02d}"
+    page = make_context(viewport).new_page()
+    log_in(page, "maya@example.test", PASSWORD)
+    page.goto("/me/journal/")
+    expect(page.locator("ul.entries > li")).to_have_count(20)
+    months = page.get_by_label("Go to a month")
+    expect(months.locator("option")).to_have_count(13)  # all entries, then twelve months
+    months.select_option(wanted)
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(f"**/me/journal/?month={wanted}")
+    entries = page.locator("ul.entries > li")
+    expect(entries).to_have_count(5)
+    for n, day in enumerate(range(14, 9, -1)):
+        expect(entries.nth(n)).to_contain_text(f"{wanted}-{day}: a line.")
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Written in")
+    expect(months).to_have_value(wanted)
+    page.screenshot(path=f"/tmp/walk13/journal-month-{viewport}.png", full_page=True)
+    assert axe_serious(page) == []
+    page.get_by_role("link", name="All entries").click()
+    expect(page.locator("ul.entries > li")).to_have_count(20)

@@ -8,8 +8,11 @@ before is visible, to either of them. A practitioner reads only what
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Max, Min, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
@@ -20,6 +23,34 @@ from interdepend.web.practice.models import ClientLink, Scope
 
 def own_entries(user: User) -> QuerySet[Entry]:
     return Entry.objects.filter(owner=user).order_by("-created_at", "-pk")
+
+
+def own_span(user: User) -> tuple[int, list[date]]:
+    """How many entries the person has, and the months (their first days, in her time zone)
+    from her newest entry back to her first, newest first: the way to an old entry past a year
+    of pages (the year walk of 2026-12-05). One indexed read whatever her history, which also
+    stands for the pages' count (grouping every entry by its month cost more than the page's
+    own reads), so a month between the two ends may have no entry; its page says so."""
+    found = Entry.objects.filter(owner=user).aggregate(
+        n=Count("pk"), first=Min("created_at"), last=Max("created_at")
+    )
+    if not found["n"]:
+        return 0, []
+    first, last = (timezone.localtime(found[end]).date() for end in ("first", "last"))
+    months = []
+    month = last.replace(day=1)
+    while month >= first.replace(day=1):
+        months.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    return found["n"], months
+
+
+def own_entries_in(user: User, month: date) -> QuerySet[Entry]:
+    """The person's entries of the month beginning ``month``, in her time zone."""
+    start = timezone.make_aware(datetime.combine(month, time.min))
+    after = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+    end = timezone.make_aware(datetime.combine(after, time.min))
+    return own_entries(user).filter(created_at__gte=start, created_at__lt=end)
 
 
 _OWN_ENTRY = Prepared(

@@ -8,6 +8,7 @@ entry exists, unless the owner shared it.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,9 +48,28 @@ def _page(request: HttpRequest, rows: QuerySet[Entry]) -> Page[Entry]:
 @journal_gate
 def home(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    page = _page(request, access.own_entries(user))
+    month = _month(request.GET.get("month"))
+    # Her months, to go straight to one, once there is more than a page: a year of entries
+    # was eleven pages of "Older" and nothing else (the year walk of 2026-12-05). The read
+    # that finds them counts her entries too, for the pages of all of them.
+    count, months = access.own_span(user)
+    rows = access.own_entries(user) if month is None else access.own_entries_in(user, month)
+    paginator = Paginator(rows, PER_PAGE)
+    if month is None:
+        vars(paginator)["count"] = count  # Paginator.count is a cached property
+    page = paginator.get_page(request.GET.get("page"))
     views = selectors.entry_views(user, page.object_list, access_active_partnership(user))
-    return render(request, "journal/home.html", {"page": page, "entries": views})
+    months = months if month or count > PER_PAGE else []
+    context = {"page": page, "entries": views, "month": month, "months": months}
+    return render(request, "journal/home.html", context)
+
+
+def _month(asked: str | None) -> date | None:
+    """The month asked for as ``2026-03``, as its first day; None for any other text."""
+    try:
+        return date.fromisoformat(f"{asked}-01") if asked and len(asked) == 7 else None
+    except ValueError:
+        return None
 
 
 def _offered(user: User, chosen: str) -> list[Prompt]:
