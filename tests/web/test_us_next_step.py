@@ -91,7 +91,11 @@ def test_the_step_reads_only_the_persons_own_facts(personas: Personas) -> None:
     latest, shared = facts["latest"], facts["shared"]
     assert isinstance(latest, Attempt) and isinstance(shared, Attempt)
     assert latest.user_id == shared.user_id == personas.alice.pk and latest != shared
-    assert next_steps(user=personas.bob, active=active_partnership(personas.bob)) == []
+    # His step is the open view (hers still shared): the one fact of hers the card tells, as
+    # the couple page does, and her retake does not change it.
+    assert next_steps(user=personas.bob, active=active_partnership(personas.bob)) == [
+        NextStep("couple/_next_open.html", opened=True)
+    ]
 
 
 def test_a_flagged_safety_screen_changes_nothing_on_the_page(personas: Personas) -> None:
