@@ -7,7 +7,9 @@ her partner, reading it off her screen, could take the two halves for two things
 Maya and Jonah then had a year behind them. A goal they had noted a step on every week drew
 every step as a card, a page eleven screens long on a phone with "Edit this goal" under them
 all. Her journal of two hundred entries was eleven pages with only "Older" and "Newer" between
-them: an entry from last winter was eight pages away, with nothing to say which."""
+them: an entry from last winter was eight pages away, with nothing to say which. Her five takes
+of the inventory were five dates under "Your earlier results": to see how she had moved over
+the year she had to open each one in turn."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from interdepend.web.assessment import selectors
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.journal import services as journal
 from interdepend.web.journal.models import Entry
 from interdepend.web.together import services as together
@@ -151,3 +155,47 @@ def test_a_year_of_journal_entries_can_be_found_by_month(
     assert axe_serious(page) == []
     page.get_by_role("link", name="All entries").click()
     expect(page.locator("ul.entries > li")).to_have_count(20)
+
+
+#: Maya's three takes across the year, oldest first: (days ago, levels of each scale 1-7).
+TAKES = (
+    (330, {"self": 3, "bond": 5, "enmeshment": 6, "distance": 3}),
+    (180, {"self": 4, "bond": 5, "enmeshment": 5, "distance": 3}),
+    (20, {"self": 6, "bond": 6, "enmeshment": 3, "distance": 2}),
+)
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_year_of_takes_shows_how_each_part_moved(
+    make_context: ContextMaker, viewport: str
+) -> None:
+    maya = person("Maya")
+    taken = [
+        complete_attempt(
+            maya, profile_answers(selectors.inventory(), levels), days_ago=days, seed=70 + days
+        )
+        for days, levels in TAKES
+    ]
+    page = make_context(viewport).new_page()
+    log_in(page, "maya@example.test", PASSWORD)
+    page.goto("/me/assessment/")
+    rows = page.locator("table.takes tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("table.takes thead th")).to_have_text(
+        ["Taken", "Self", "Bond", "Merging", "Distance"]
+    )
+    for row, attempt in zip(rows.all(), reversed(taken), strict=True):  # newest first
+        kept = attempt.snapshot["scores"]
+        scores = [str(round(kept[s])) for s in ("self", "bond", "enmeshment", "distance")]
+        expect(row.locator("td")).to_have_text(scores)
+    # Self went up and Merging down over the year, and the table reads so at a glance.
+    firsts = [int(t) for t in rows.last.locator("td").all_inner_texts()]
+    lasts = [int(t) for t in rows.first.locator("td").all_inner_texts()]
+    assert lasts[0] > firsts[0] and lasts[2] < firsts[2], (firsts, lasts)
+    # The four scores fit beside the date without scrolling sideways, on a phone too.
+    box = page.locator("table.takes").evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+    assert box[0] <= box[1], box
+    page.screenshot(path=f"/tmp/walk13/takes-{viewport}.png", full_page=True)
+    assert axe_serious(page) == []
+    rows.first.get_by_role("link").click()
+    page.wait_for_url(f"**/me/assessment/{taken[-1].public_id}/results/")

@@ -37,7 +37,8 @@ _ATTEMPTS = Prepared(
 
 def own_attempt_dates(user: User, instrument_ids: tuple[str, ...]) -> list[Attempt]:
     """The same attempts with only what a list of them shows (which take, its instrument, when
-    it began and ended): their answers and scores are not read."""
+    it began and ended, and the scores kept when it was finished): their answers are not read
+    and nothing is scored again."""
     return _DATES(user_id=user.pk, ids=instrument_ids)
 
 
@@ -45,6 +46,6 @@ _DATES = Prepared(
     lambda user_id, ids: (
         Attempt.objects.filter(user_id=user_id, instrument_id__in=ids)
         .order_by("-started_at")
-        .only("public_id", "instrument_id", "started_at", "completed_at")
+        .only("public_id", "instrument_id", "started_at", "completed_at", "snapshot")
     )
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -48,8 +50,40 @@ def overview(request: HttpRequest) -> HttpResponse:
         "pages": selectors.page_count(instrument) - 1,
         "unfinished": next((a for a in attempts if not a.is_complete), None),
         "finished": [a for a in attempts if a.is_complete],
+        # Each take's scores beside its date, as kept when it was finished: a year of takes
+        # was a list of dates, each to open in turn to see how she had moved (the year walk of
+        # 2026-12-05).
+        "taken": _taken(attempts, instrument),
+        "finished_here": sum(a.is_complete and a.instrument_id == instrument.id for a in attempts),
     }
     return render(request, "assessment/overview.html", context)
+
+
+def _taken(
+    attempts: list[Attempt], instrument: Instrument
+) -> list[tuple[Attempt, list[int | None], str]]:
+    """Each finished take, its kept scores and the format of its date: with its time when
+    another take shares its day where she is, so two never read alike (the time audit)."""
+    done = [a for a in attempts if a.is_complete and a.completed_at is not None]
+    days = Counter(timezone.localdate(a.completed_at) for a in done if a.completed_at)
+    return [
+        (
+            a,
+            _kept_scores(a, instrument),
+            "DATETIME_FORMAT"
+            if a.completed_at and days[timezone.localdate(a.completed_at)] > 1
+            else "DATE_FORMAT",
+        )
+        for a in done
+    ]
+
+
+def _kept_scores(attempt: Attempt, instrument: Instrument) -> list[int | None]:
+    """The take's score on each of the inventory's scales, whole, as kept on finishing; None
+    for a scale it has no score on."""
+    kept = attempt.snapshot.get("scores", {}) if isinstance(attempt.snapshot, dict) else {}
+    found = [kept.get(scale.id) for scale in instrument.scales]
+    return [round(n) if isinstance(n, int | float) else None for n in found]
 
 
 @login_required
