@@ -55,6 +55,20 @@ def sign_up(page: Page, name: str, email: str, password: str) -> None:
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
+def signed_in_again_unseen(page: Page, email: str, password: str) -> None:
+    """Sign out and in again as another tab would, with no page drawn: a tab the phone had put
+    to sleep hears nothing from the others (signing out in a tab that is awake sends her other
+    tabs to the sign-in page), and wakes with a form key from before the new sign-in."""
+    api = page.context.request
+    assert api.post("/logout/").ok
+    form = api.get("/login/").text()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token is not None
+    fields = {"csrfmiddlewaretoken": token.group(1), "username": email, "password": password}
+    signed_in = api.post("/login/", form=fields, max_redirects=0)
+    assert signed_in.status == 302, signed_in.status
+
+
 def _send_password(page: Page, email: str, password: str) -> None:
     page.goto("/login/")
     page.get_by_label("E-mail address").fill(email)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import log_in, sign_up
+from tests.browser.helpers import sign_up, signed_in_again_unseen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,9 +28,7 @@ def test_an_htmx_button_on_a_stale_page_opens_it_afresh(make_context: ContextMak
     page.get_by_role("button", name="Write it down").click()
     still = page.locator("#promises-open")
     expect(still).to_contain_text("Call the plumber")
-    other_tab = page.context.new_page()  # signed out and in again there: a new form key
-    assert other_tab.request.post("/logout/").ok
-    log_in(other_tab, EMAIL, PASSWORD)
+    signed_in_again_unseen(page, EMAIL, PASSWORD)  # a new form key
     still.locator("li.item").filter(has_text="Call the plumber").get_by_role(
         "button", name="I kept it"
     ).click()

@@ -17,7 +17,7 @@ from interdepend.web.journal.models import Entry
 from interdepend.web.together import services
 from interdepend.web.together.models import Commitment
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import log_in, sign_up
+from tests.browser.helpers import log_in, sign_up, signed_in_again_unseen
 
 SOON = (date.today() + timedelta(days=150)).isoformat()
 NOT_SENT = "That did not go through, so nothing changed."
@@ -122,10 +122,7 @@ def test_an_entry_saved_from_a_tab_older_than_her_sign_in_comes_back(
     phone = context.new_page()
     sign_up(phone, "Ana", "ana-stale@example.test", PASSPHRASE)
     _writing(phone)
-    other_tab = context.new_page()
-    other_tab.goto("/")
-    other_tab.get_by_role("button", name="Log out").click()
-    log_in(other_tab, "ana-stale@example.test", PASSPHRASE)
+    signed_in_again_unseen(phone, "ana-stale@example.test", PASSPHRASE)
     phone.get_by_role("button", name="Save").click()
     _given_back(phone, "That form had expired")
     _forgive(make_context, "Failed to load resource")
