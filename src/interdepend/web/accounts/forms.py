@@ -402,7 +402,10 @@ class ResetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
     def save(self, commit: bool = True) -> Any:
         """Django's save, with the moment kept (``User.password_changed_at``)."""
         self.user.password_changed_at = timezone.now()
-        return super().save(commit)
+        saved = super().save(commit)
+        if commit:
+            self.user.password_kept()
+        return saved
 
 
 class TwoStepCodeForm(WordedForm):

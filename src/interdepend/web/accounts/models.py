@@ -122,6 +122,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.set_password(raw_password)
         self.password_changed_at = timezone.now()
         self.save(update_fields=["password", "password_changed_at"])
+        self.password_kept()
+
+    def password_kept(self) -> None:
+        """Keep that the password changed, for a restore to do again (``datarights.forgotten``):
+        a copy from before it holds the old one, which the partner may know."""
+        from interdepend.web.datarights import forgotten
+        from interdepend.web.datarights.models import ForgottenKind
+
+        forgotten.record(ForgottenKind.PASSWORD, self)
 
 
 class UserSession(AbstractBaseSession):

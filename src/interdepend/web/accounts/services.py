@@ -333,6 +333,7 @@ def email_move_by_operator(*, user: User, new_email: str) -> int | None:
     try:
         with transaction.atomic():
             user.save(update_fields=["email", "password", "password_changed_at"])
+            user.password_kept()
             login_records_follow(user=user, old=old, new=address)
     except IntegrityError:
         return None

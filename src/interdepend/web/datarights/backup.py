@@ -593,6 +593,7 @@ def restore(
     if redone:
         notes.append(
             f"{redone} account deletion(s) and safety reset(s) made after this copy was taken "
-            "were done again"
+            "were done again (a new password is done again by replacing it with one nobody is "
+            "told: that person chooses another with Forgot your password?)"
         )
     return Done(source, source.stat().st_size, time.perf_counter() - started, keys, tuple(notes))

@@ -1,4 +1,5 @@
-"""Keeping erasures and safety resets done across a restore (see :mod:`.models`)."""
+"""Keeping erasures, safety resets and new passwords done across a restore (see
+:mod:`.models`)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ def forgotten_file() -> Path:
 
 
 def record(kind: ForgottenKind, user: User, record_id: str | None = None) -> Forgotten:
-    """Keep that ``user`` was erased or reset now: a row, and a line in the file once the
-    transaction commits (a rolled-back erasure leaves no line)."""
+    """Keep that ``user`` was erased, reset or given a new password now: a row, and a line in
+    the file once the transaction commits (a rolled-back erasure leaves no line)."""
     row = Forgotten.objects.create(
         record=record_id or uuid.uuid4().hex,
         kind=kind,
@@ -139,9 +140,10 @@ def read_database(using: str = "default") -> list[dict[str, Any]]:
 
 
 def replay(lines: Iterable[dict[str, Any]]) -> int:
-    """Do again, oldest first, each erasure and reset the database does not know of; the
-    account must be the very one (its number and the moment it was made). Returns how many."""
-    from interdepend.web.datarights.services import safety_reset, user_delete
+    """Do again, oldest first, each erasure, reset and new password the database does not know
+    of; the account must be the very one (its number and the moment it was made). Returns how
+    many."""
+    from interdepend.web.datarights.services import password_redo, safety_reset, user_delete
 
     known = set(Forgotten.objects.values_list("record", flat=True))
     done = 0
@@ -154,6 +156,9 @@ def replay(lines: Iterable[dict[str, Any]]) -> int:
             user = User.objects.filter(pk=line["user_number"], date_joined=line["joined"]).first()
             if user is not None and line["kind"] == ForgottenKind.ERASE:
                 user_delete(user=user, record_id=line["record"])
+                done += 1
+            elif user is not None and line["kind"] == ForgottenKind.PASSWORD:
+                password_redo(user=user, record_id=line["record"])
                 done += 1
             elif user is not None:
                 safety_reset(user=user, keep_session_key=None, record_id=line["record"])

@@ -3,7 +3,9 @@
 A restore puts back the database as a backup holds it. A person who deleted her account, or
 pressed the safety reset, after that backup was taken would be back as she was: signed in,
 linked with the partner she left, sharing what she took back (the data-rights audit of
-2026-12-03). Each erasure and reset leaves a :class:`Forgotten` row, in the database (so every
+2026-12-03); one who changed her password would have the old one back, which the partner she
+changed it against may know (the upgrade audit of 2026-12-05). Each erasure, reset and new
+password leaves a :class:`Forgotten` row, in the database (so every
 later backup holds it) and as a line in a file beside it (``FORGOTTEN_FILE``, which no backup
 holds), and ``interdepend restore`` does again each one the restored database does not know.
 
@@ -20,11 +22,14 @@ from django.utils import timezone
 class ForgottenKind(models.TextChoices):
     ERASE = "erase", "erase"
     RESET = "reset", "reset"
+    # A new password (hers, by a reset link, or set by whoever runs the site): a restore would
+    # otherwise bring back the old one, which the partner she changed it against may know.
+    PASSWORD = "password", "password"
 
 
 class Forgotten(models.Model):
     record = models.CharField(max_length=32, unique=True)
-    kind = models.CharField(max_length=5, choices=ForgottenKind.choices)
+    kind = models.CharField(max_length=8, choices=ForgottenKind.choices)
     user_number = models.BigIntegerField()
     joined = models.DateTimeField()
     at = models.DateTimeField(default=timezone.now)

@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import re
+import secrets
 import zipfile
 from dataclasses import dataclass
 
@@ -191,6 +192,21 @@ def user_delete(*, user: User, record_id: str | None = None) -> None:
     personal_data_erase(user=user)
     UserSession.objects.filter(user=user).delete()
     user.delete()
+
+
+@transaction.atomic
+def password_redo(*, user: User, record_id: str) -> None:
+    """A new password made after the restored copy was taken, done again: the copy holds the
+    old one, which the partner she changed it against may know. Nobody knows her new one, so
+    it is replaced with one nobody is told and every session ends, as ``two-step off`` does;
+    she chooses another with *Forgot your password?*."""
+    from interdepend.web.accounts.services import sessions_end
+
+    forgotten.record(ForgottenKind.PASSWORD, user, record_id)
+    user.set_password(secrets.token_urlsafe(32))
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+    sessions_end(user=user)
 
 
 @dataclass(frozen=True)

@@ -106,8 +106,8 @@ TABLE_WORDS: dict[str, Promise] = {
         "boundaries (never what they wrote)"
     ),
     "datarights_forgotten": _(
-        "the safety resets you made, kept so that putting back an older copy of the site's "
-        "data does them again"
+        "the safety resets you made and when you chose a new password, kept so that putting "
+        "back an older copy of the site's data does them again"
     ),
     "together_goalnote": _("steps you noted on goals"),
     "together_reminder": _("your check-in reminder"),
