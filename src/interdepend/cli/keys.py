@@ -85,8 +85,10 @@ def _rotate(args: argparse.Namespace, keys: Any) -> int:
             gone = ", ".join(key.key_id for key in ring.keys[1:])
             print(
                 f"Backups made before the rotation hold journal keys locked with {gone}: "
-                "`interdepend restore` refuses them unless that key is put back. Make a backup "
-                "now, and keep the old key with those copies for as long as you keep them."
+                "`interdepend restore` refuses them as they are. Make a backup now: to restore "
+                "an older copy, put the newest keys file beside it in place of its own. Keep "
+                "the old key only if you must open one without it, and apart from the copies, "
+                "never beside them."
             )
     elif len(ring.keys) > 1:
         _tell_about_old_keys(ring, keys.key_ids_in_use())

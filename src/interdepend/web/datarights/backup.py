@@ -532,9 +532,11 @@ def _check_keys(source: Path, found: Inspected, without_keys: bool) -> None:
         ids = ", ".join(sorted(lacking))
         raise BackupError(
             f"{keys_path(source)} holds {people} journal key(s) locked with a master key this "
-            f"server does not have ({ids}), so those journals could not be opened. Put that "
-            "master key back in the key file or INTERDEPEND_MASTER_KEY, after the newest "
-            "(docs/journal.md, rotating the master key), or pass --without-keys"
+            f"server does not have ({ids}), so those journals could not be opened. Put the "
+            "keys file of a backup made since in its place (the newest: it holds the same "
+            "journal keys, locked with the master key in use), or that master key back in the "
+            "key file or INTERDEPEND_MASTER_KEY, after the newest (docs/journal.md, rotating "
+            "the master key), or pass --without-keys"
         )
 
 
