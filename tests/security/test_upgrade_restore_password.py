@@ -105,3 +105,28 @@ def test_a_restore_after_an_operator_replaced_her_password_does_it_again(
     assert "1 account deletion(s)" in capsys.readouterr().out
     assert not alice.check_password(PASSWORD)
     assert dave.check_password(PASSWORD)
+
+
+def test_a_new_password_is_never_a_row_an_older_release_would_take_for_a_safety_reset(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """A release from before new passwords were kept reads every ``datarights_forgotten`` row
+    that is not an erasure as a safety reset, and does it on restore: rolled back onto such a
+    release with ``restore --yes`` (one machine, SQLite), her new password would have left her
+    partnership and taken back all she shared. New passwords are kept in a table of their own,
+    which such a release never reads; it skips the file's lines of a kind it does not know."""
+    from interdepend.web.accounts.services import user_change_password
+    from interdepend.web.datarights import forgotten
+    from interdepend.web.datarights.models import Forgotten, NewPassword
+
+    settings.FORGOTTEN_FILE = str(tmp_path / "forgotten.jsonl")
+    personas = build_personas()
+    rows_before = set(Forgotten.objects.values_list("kind", flat=True))
+    user_change_password(
+        user=personas.alice, new_password=NEW, keep_session_key=None, end_other_sessions=True
+    )
+    assert set(Forgotten.objects.values_list("kind", flat=True)) == rows_before
+    assert rows_before <= {"erase", "reset"}
+    assert NewPassword.objects.filter(user_number=personas.alice.pk).count() == 1
+    (line,) = forgotten.read_file(tmp_path / "forgotten.jsonl")
+    assert line["kind"] == "password" and line["user_number"] == personas.alice.pk

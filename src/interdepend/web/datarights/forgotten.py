@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from interdepend.web.accounts.models import User
-from interdepend.web.datarights.models import Forgotten, ForgottenKind
+from interdepend.web.datarights.models import Forgotten, ForgottenKind, NewPassword
 
 logger = logging.getLogger(__name__)
 
@@ -26,15 +27,23 @@ def forgotten_file() -> Path:
     return Path(settings.FORGOTTEN_FILE)
 
 
-def record(kind: ForgottenKind, user: User, record_id: str | None = None) -> Forgotten:
+def record(
+    kind: ForgottenKind, user: User, record_id: str | None = None
+) -> Forgotten | NewPassword:
     """Keep that ``user`` was erased, reset or given a new password now: a row, and a line in
     the file once the transaction commits (a rolled-back erasure leaves no line)."""
-    row = Forgotten.objects.create(
-        record=record_id or uuid.uuid4().hex,
-        kind=kind,
-        user_number=user.pk,
-        joined=user.date_joined,
-    )
+    row: Forgotten | NewPassword
+    if kind == ForgottenKind.PASSWORD:
+        row = NewPassword.objects.create(
+            record=record_id or uuid.uuid4().hex, user_number=user.pk, joined=user.date_joined
+        )
+    else:
+        row = Forgotten.objects.create(
+            record=record_id or uuid.uuid4().hex,
+            kind=kind,
+            user_number=user.pk,
+            joined=user.date_joined,
+        )
     if record_id is None:
         transaction.on_commit(write_missing)
     return row
@@ -84,7 +93,7 @@ def _missing(
 FIELDS = ("record", "kind", "user_number", "joined", "at")
 
 
-def _values(row: Forgotten) -> dict[str, Any]:
+def _values(row: Forgotten | NewPassword) -> dict[str, Any]:
     return {name: getattr(row, name) for name in FIELDS}
 
 
@@ -133,10 +142,17 @@ def read_file(path: Path) -> list[dict[str, Any]]:
 
 def read_database(using: str = "default") -> list[dict[str, Any]]:
     """The rows the database holds now (none when it has no such table yet, or none at all)."""
-    try:
-        return [_values(row) for row in Forgotten.objects.using(using).all()]
-    except DatabaseError:
-        return []
+    found: list[dict[str, Any]] = []
+    for model in (Forgotten, NewPassword):
+        with contextlib.suppress(DatabaseError):  # a copy from before this table
+            found.extend(_values(row) for row in model.objects.using(using).all())
+    return found
+
+
+def known_records() -> set[str]:
+    """The records the database holds, of every kind."""
+    rows = set(Forgotten.objects.values_list("record", flat=True))
+    return rows | set(NewPassword.objects.values_list("record", flat=True))
 
 
 def replay(lines: Iterable[dict[str, Any]]) -> int:
@@ -145,7 +161,7 @@ def replay(lines: Iterable[dict[str, Any]]) -> int:
     many."""
     from interdepend.web.datarights.services import password_redo, safety_reset, user_delete
 
-    known = set(Forgotten.objects.values_list("record", flat=True))
+    known = known_records()
     done = 0
     seen: set[str] = set()
     for line in sorted(lines, key=lambda item: item["at"]):
@@ -163,6 +179,13 @@ def replay(lines: Iterable[dict[str, Any]]) -> int:
             elif user is not None:
                 safety_reset(user=user, keep_session_key=None, record_id=line["record"])
                 done += 1
+            elif line["kind"] == ForgottenKind.PASSWORD:
+                NewPassword.objects.create(
+                    record=line["record"],
+                    user_number=line["user_number"],
+                    joined=line["joined"],
+                    at=line["at"],
+                )
             else:
                 Forgotten.objects.create(
                     record=line["record"],

@@ -27,7 +27,7 @@ from django.utils import timezone
 from interdepend.core.csvcell import SafeDictWriter
 from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.datarights import forgotten
-from interdepend.web.datarights.models import Forgotten, ForgottenKind
+from interdepend.web.datarights.models import Forgotten, ForgottenKind, NewPassword
 from interdepend.web.datarights.providers import providers
 from interdepend.web.datarights.tablewords import TABLE_WORDS
 from interdepend.web.frame.exportrows import Row, Table, Tables, with_choice_words
@@ -50,10 +50,14 @@ def export_tables(user: User) -> Tables:
             tables[name].extend(found)
     # Her safety resets, kept so that a restore does them again (models.Forgotten): when, and
     # nothing else; they name her only by her account's number and the moment it was made.
-    resets = Forgotten.objects.filter(user_number=user.pk, joined=user.date_joined)
+    hers = {"user_number": user.pk, "joined": user.date_joined}
+    resets: list[Forgotten | NewPassword] = [
+        *Forgotten.objects.filter(**hers),
+        *NewPassword.objects.filter(**hers),
+    ]
+    resets.sort(key=lambda row: row.at)
     tables[Forgotten._meta.db_table] = Table(
-        ({"kind": row.kind, "at": row.at.isoformat()} for row in resets.order_by("at", "pk")),
-        ("kind", "at"),
+        ({"kind": str(row.kind), "at": row.at.isoformat()} for row in resets), ("kind", "at")
     )
     models = {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
     for name, found in tables.items():
