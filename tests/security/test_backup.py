@@ -322,7 +322,7 @@ def test_a_restore_does_again_the_deletions_and_resets_made_after_its_copy(
             Forgotten.objects.all().delete()
         assert main(["restore", str(out), "--yes"]) == 0
         printed = capsys.readouterr().out
-        assert "2 account deletion(s) and safety reset(s)" in printed, printed
+        assert "2 steps taken after this copy was made" in printed, printed
         assert not User.objects.filter(email=alice.email).exists()
         bob_now = User.objects.get(pk=bob.pk)
         assert access_active_partnership(bob_now) is None
@@ -417,7 +417,7 @@ def test_a_backup_writes_the_lines_the_forgotten_file_missed(
 
     held = Forgotten.objects.count()  # carol's, and those the personas' own story made
     assert main(["backup", str(tmp_path / "two.db")]) == 0
-    said = f"{held} deletion(s) and reset(s) it was missing written"
+    said = f"{held} missing step{'' if held == 1 else 's'} written"
     assert said in capsys.readouterr().out
     lines = forgotten.read_file(tmp_path / "forgotten.jsonl")
     assert carol_number in {line["user_number"] for line in lines} and len(lines) == held

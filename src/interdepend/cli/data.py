@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from interdepend.core.plural import counted
+
 
 def register(subparsers: Any) -> None:
     backup = subparsers.add_parser(
@@ -126,7 +128,7 @@ def _write_missing_forgotten() -> None:
         )
         return
     if written:
-        print(f"forgotten-file: {written} deletion(s) and reset(s) it was missing written")
+        print(f"forgotten-file: {counted(written, 'missing step', 'missing steps')} written")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,11 @@ class QuickExitKeys(models.TextChoices):
     def ways(self) -> int:
         """How many kinds of key press set it off: a smaller number is fewer ways out."""
         return {"esc-shift": 2, "esc": 1, "none": 0}[self.value]
+
+
+#: Sent with ``user=`` once a new password is saved, however it was set. The data-rights app
+#: keeps it for a restore to do again; the accounts app, beneath it, only says so.
+password_replaced = Signal()
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -125,12 +131,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.password_kept()
 
     def password_kept(self) -> None:
-        """Keep that the password changed, for a restore to do again (``datarights.forgotten``):
-        a copy from before it holds the old one, which the partner may know."""
-        from interdepend.web.datarights import forgotten
-        from interdepend.web.datarights.models import ForgottenKind
-
-        forgotten.record(ForgottenKind.PASSWORD, self)
+        """Say that the password changed (:data:`password_replaced`), for a restore to do again
+        (``datarights.forgotten`` keeps it): a copy from before it holds the old one, which the
+        partner may know."""
+        password_replaced.send(sender=User, user=self)
 
 
 class UserSession(AbstractBaseSession):

@@ -35,6 +35,7 @@ from django.db import Error as DjangoDatabaseError
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
+from interdepend.core.plural import counted
 from interdepend.web.datarights import forgotten
 from interdepend.web.env import PG_URL_OPTIONS
 from interdepend.web.frame.logs import database_reason
@@ -594,8 +595,9 @@ def restore(
     redone = 0 if notes else forgotten.replay(known)
     if redone:
         notes.append(
-            f"{redone} account deletion(s) and safety reset(s) made after this copy was taken "
-            "were done again (a new password is done again by replacing it with one nobody is "
-            "told: that person chooses another with Forgot your password?)"
+            f"{counted(redone, 'step', 'steps')} taken after this copy was made (an account "
+            "deleted, a safety reset, a new password) were done again (a new password is done "
+            "again by replacing it with one nobody is told: that person chooses another with "
+            "Forgot your password?)"
         )
     return Done(source, source.stat().st_size, time.perf_counter() - started, keys, tuple(notes))

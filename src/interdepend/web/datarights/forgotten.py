@@ -211,3 +211,8 @@ def replay_after_migrate(**_kwargs: Any) -> None:
         replay(read_file(forgotten_file()))
     except DatabaseError:  # a database without these tables yet
         logger.warning("the erasures and resets to do again could not be read yet")
+
+
+def password_kept(sender: object, *, user: User, **kwargs: Any) -> None:
+    """Receives ``accounts.models.password_replaced``: keep the new password for a restore."""
+    record(ForgottenKind.PASSWORD, user)
