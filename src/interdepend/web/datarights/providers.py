@@ -81,6 +81,10 @@ LEFT_OUT_TABLES = {
         "when the pause after failed sign-ins ends, for a row of axes_accessattempt, whose "
         "times are in the download; it goes with that row"
     ),
+    "datarights_newpassword": (
+        "the moments she chose a new password, kept for a restore to do again: in the download "
+        "they are rows of datarights_forgotten, beside her safety resets"
+    ),
     "auth_group": "the app's own list of groups, the same for everyone",
     "auth_group_permissions": "the app's own list of what each group may do",
     "auth_permission": "the app's own list of permissions, the same for everyone",
