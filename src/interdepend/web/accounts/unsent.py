@@ -18,6 +18,15 @@ long entry was gone (the writes audit of 2026-12-05). They are not carried, but 
 that very post gives them back to copy, on a page no one stores (``Cache-Control: no-store``):
 they are what this screen had just sent, nothing a person holding the phone could not read
 on it a moment before. Nothing is kept on the server, and the sign-in is one link away.
+
+That answer is a page a post drew, so the browser keeps the post in its history: Back and
+"send again" posted the same words once more, and they came back to whoever held the phone
+next, after she had left the page that said they were gone (the review of 2026-12-05). They
+come back once: the answer leaves a cookie (:data:`GIVEN_COOKIE`, for that page's address
+only) holding a digest of the form's key, never a word of hers, and a post whose digest is
+there meets the sign-in as any other. A sign-out changes the form key (``accounts.views``), so
+a form drawn before it, sent again, meets the expired-form page, which gives words back only
+to a person signed in (``frame.views.csrf_failure``).
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from interdepend.web.accounts.kept import LOCKED_FIELD, rule_for
@@ -36,6 +46,10 @@ from interdepend.web.frame.http import is_htmx
 
 #: The ``Sec-Fetch-Mode`` a browser sends with a form it submits as a page.
 NAVIGATE = "navigate"
+#: The cookie naming the forms whose words were already given back, by digest.
+GIVEN_COOKIE = "interdepend_given"
+#: How many of them it names: the latest few of one page's address.
+GIVEN_KEPT = 8
 
 
 def sent_as_a_page(request: HttpRequest) -> bool:
@@ -61,8 +75,11 @@ class UnsentAfterSignOutMiddleware:
             and sent_as_a_page(request)
         ):
             typed = words_sent(request)
-            if typed:
-                return given_back(request, typed, response["Location"])
+            mark = given_mark(request, typed)
+            if typed and mark not in given_before(request):
+                answer = given_back(request, typed, response["Location"])
+                remember_given(request, answer, mark)
+                return answer
             messages.warning(
                 request,
                 _(
@@ -102,3 +119,29 @@ def given_back(request: HttpRequest, typed: list[str], sign_in: str) -> HttpResp
     """Her words, back to copy, with the way to sign in again (where the post would have led)."""
     context = {"typed": typed, "sign_in": sign_in}
     return render(request, "accounts/unsent.html", context)
+
+
+def given_mark(request: HttpRequest, typed: list[str]) -> str:
+    """A digest naming this one drawn form (its key, new with each page drawn; the words
+    themselves when a post has none): nothing of what she wrote can be read back from it."""
+    material = request.POST.get("csrfmiddlewaretoken") or "\0".join(typed)
+    return salted_hmac(GIVEN_COOKIE, f"{request.path}\0{material}").hexdigest()[:20]
+
+
+def given_before(request: HttpRequest) -> list[str]:
+    """The digests of the forms whose words this browser was already given back here."""
+    return [mark for mark in request.COOKIES.get(GIVEN_COOKIE, "").split(".") if mark]
+
+
+def remember_given(request: HttpRequest, response: HttpResponse, mark: str) -> None:
+    """Name this form in the cookie, so the page sent again from the history gives nothing."""
+    marks = [*given_before(request), mark][-GIVEN_KEPT:]
+    response.set_cookie(
+        GIVEN_COOKIE,
+        ".".join(marks),
+        max_age=settings.SESSION_ABSOLUTE_SECONDS,
+        path=request.path,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )

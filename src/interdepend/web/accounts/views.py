@@ -12,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -181,6 +182,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     if isinstance(request.user, User):
         devices.look_shown_here(request, request.user)  # as her pages here had it
     logout(request)
+    # A new form key: a form drawn before, sent again from the browser's history by the next
+    # person here, is refused and gives none of her words back (the review of 2026-12-05).
+    rotate_token(request)
     # Said once on the sign-in page that follows, so a person on a shared phone sees it worked
     # (the phone audit of 2026-12-03: nothing said so). The quick exit says nothing, on purpose.
     messages.info(request, _("You are signed out on this device."))

@@ -157,13 +157,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         return answer
     # Her own writing comes back on the page to copy (an entry pressed Save on, on a phone
     # whose home-screen app has no Back: lost, the writes audit of 2026-12-05), only when the
-    # browser says our own page sent it: another site's post is never shown back as hers.
-    # Said, not assumed: a post naming neither (a very old browser, a script) gets nothing back.
+    # browser says our own page sent it: another site's post is never shown back as hers, and
+    # a post naming neither (a very old browser, a script) gets nothing back. And only to her,
+    # signed in (a tab left from before her latest sign-in): a form drawn before a sign-out,
+    # sent again from the history by the next person at the device, gives nothing back (the
+    # review of 2026-12-05; a sign-out changes the form key, accounts.views).
     said_ours = request.headers.get("Sec-Fetch-Site") == "same-origin" or bool(
         request.headers.get("Origin")
     )
     ours = said_ours and not from_another_site(request) and from_our_origin(request)
-    typed = unsent.words_sent(request) if ours else []
+    typed = unsent.words_sent(request) if ours and request.user.is_authenticated else []
     context = {"again": again, "typed": typed}
     return render(request, "frame/403_csrf.html", context, status=403)
 
