@@ -93,3 +93,14 @@ def test_her_words_given_back_come_back_only_once(personas: Personas) -> None:
     browser, form = _given_back_once(personas)
     again = browser.post(reverse("journal:write"), form, headers=AS_A_PAGE)
     assert ENTRY not in again.content.decode()
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01"])
+def test_a_month_at_the_calendar_s_ends_is_her_journal_not_a_server_error(
+    personas: Personas, month: str
+) -> None:
+    """``?month=`` is read from the address, which anyone can write and send her as a link."""
+    browser = Client()
+    _sign_in(browser, personas)
+    answer = browser.get(reverse("journal:home"), {"month": month})
+    assert answer.status_code == 200

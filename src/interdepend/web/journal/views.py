@@ -65,11 +65,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _month(asked: str | None) -> date | None:
-    """The month asked for as ``2026-03``, as its first day; None for any other text."""
+    """The month asked for as ``2026-03``, as its first day; None for any other text, and for
+    the calendar's first and last years, whose month has no day before or after it to count
+    from in every time zone (``?month=9999-12`` was a server error: the review of 2026-12-05)."""
     try:
-        return date.fromisoformat(f"{asked}-01") if asked and len(asked) == 7 else None
+        month = date.fromisoformat(f"{asked}-01") if asked and len(asked) == 7 else None
     except ValueError:
         return None
+    return month if month and date.min.year < month.year < date.max.year else None
 
 
 def _offered(user: User, chosen: str) -> list[Prompt]:
