@@ -7,6 +7,8 @@ next person at the phone presses Back and sends the page again (the review of 20
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from playwright.sync_api import Error, Page, expect
 
@@ -21,10 +23,9 @@ PASSPHRASE = "a calm and long passphrase"
 
 def _sent_again(page: Page) -> str:
     """Back onto the page a post drew, and that post sent again, as "Reload" does there."""
-    try:
+    # Chromium's own page for a post it does not keep: nothing to wait for.
+    with contextlib.suppress(Error):
         page.go_back()
-    except Error:  # Chromium's own page for a post it does not keep: nothing to wait for
-        pass
     page.reload()
     return page.content()
 
