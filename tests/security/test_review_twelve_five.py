@@ -104,3 +104,18 @@ def test_a_month_at_the_calendar_s_ends_is_her_journal_not_a_server_error(
     _sign_in(browser, personas)
     answer = browser.get(reverse("journal:home"), {"month": month})
     assert answer.status_code == 200
+
+
+def test_her_words_on_that_form_had_expired_come_back_only_once(personas: Personas) -> None:
+    """Still signed in, hours later, her journal asks for her password: the expired-form page
+    that gave her entry back, sent again from the history, must not show it past that."""
+    browser = Client(enforce_csrf_checks=True)
+    _sign_in(browser, personas)
+    stale = _token(browser, "journal:write")
+    browser.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": stale})
+    _sign_in(browser, personas)
+    form = {"body": ENTRY, "csrfmiddlewaretoken": stale}
+    first = browser.post(reverse("journal:write"), form, headers=AS_A_PAGE)
+    assert first.status_code == 403 and ENTRY in first.content.decode()
+    again = browser.post(reverse("journal:write"), form, headers=AS_A_PAGE)
+    assert again.status_code == 403 and ENTRY not in again.content.decode()

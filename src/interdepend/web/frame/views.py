@@ -167,8 +167,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
     ours = said_ours and not from_another_site(request) and from_our_origin(request)
     typed = unsent.words_sent(request) if ours and request.user.is_authenticated else []
+    # Once, as after a sign-in that ended: sent again from the history hours later, with her
+    # journal asking for her password by then, this page would have shown them past it.
+    mark = unsent.given_mark(request, typed)
+    if mark in unsent.given_before(request):
+        typed = []
     context = {"again": again, "typed": typed}
-    return render(request, "frame/403_csrf.html", context, status=403)
+    answer = render(request, "frame/403_csrf.html", context, status=403)
+    if typed:
+        unsent.remember_given(request, answer, mark)
+    return answer
 
 
 def page_again(request: HttpRequest) -> str:
