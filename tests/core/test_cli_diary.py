@@ -163,7 +163,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(
     closed = io.TextIOWrapper(io.FileIO(write_end, "w"), write_through=True)
     monkeypatch.setattr(sys, "stdout", closed)
     try:
-        assert main(["diary", diary_csv, *COLUMNS]) == 1
+        assert main(["diary", diary_csv, *COLUMNS]) == 141
     finally:
         monkeypatch.undo()
         closed.close()

@@ -52,8 +52,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The exit status of a command whose reader went away (``interdepend apim … | head -1``):
+#: 128 + SIGPIPE, what a shell reports for ``seq 1000000 | head -1``. Not 1, which some
+#: commands give for a finding (a row left out, a broken access-log chain).
+READER_GONE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # every file the app writes is for its own user only (docs/security.md)
+    try:
+        try:
+            return _run(argv)
+        finally:
+            # What is still buffered (a short table, --help) meets a closed pipe here, where it
+            # can be caught, not while Python shuts down ("Exception ignored ... BrokenPipeError").
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (``| head``): what it did not read was not wanted. As the
+        # Python docs advise, standard output goes nowhere from now on, so the flush at exit
+        # finds nothing to complain about; nothing is said, as a Unix tool says nothing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return READER_GONE
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -65,11 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"interdepend: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:
-        # The reader stopped early (``| head``): what it did not read was not wanted. Python
-        # would complain once more while flushing at exit, so standard output goes nowhere.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
+        raise  # main's: the reader went away, which is no error of a file
     except OSError as error:
         # A file or folder the system would not let us read or write (a folder where a file
         # should be, no permission, a full disk): said in one line, not a traceback. Each

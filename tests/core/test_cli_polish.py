@@ -1,0 +1,90 @@
+"""The research command line where an outside checker tripped: a pipe closed early, advice
+that named scales a form may not have, errors that said what was wrong but not what to do."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APIM = ["apim", "--dyad", "cuplid", "--outcome", "satisfaction", "--actor", "other_pos"]
+
+
+def through_a_closed_pipe(argv: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """Run the real command with its standard output a pipe whose reader has already gone
+    (``| head -0``, or ``| head -1`` once the first line is read), as a shell would."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "interdepend", *argv],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(
+            [
+                "apim-power",
+                "--dyads",
+                "20",
+                "--actor",
+                "0.3",
+                "--partner",
+                "0.1",
+                "--json",
+                "--replications",
+                "20",
+            ],
+            id="apim-power-json",
+        ),
+    ],
+)
+def test_a_reader_gone_early_ends_the_command_quietly_as_a_shell_tool(argv: list[str]) -> None:
+    """Was exit status 1 (or 120 with "Exception ignored ... BrokenPipeError" when the output
+    was still buffered at exit); now nothing on standard error and 128 + SIGPIPE, as
+    ``seq 1000000 | head -1`` gives."""
+    done = through_a_closed_pipe(argv)
+    assert done.stderr.decode() == ""
+    assert done.returncode == 141
+
+
+def test_apim_json_into_a_closed_pipe_is_quiet(acitelli_csv: str) -> None:
+    done = through_a_closed_pipe([APIM[0], acitelli_csv, *APIM[1:], "--json"])
+    assert done.stderr.decode() == ""
+    assert done.returncode == 141
+
+
+def test_a_reader_that_takes_one_line_then_leaves(acitelli_csv: str) -> None:
+    """``interdepend apim … | head -1`` with a real reader that stops after the first line."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    shell = subprocess.run(
+        [
+            "bash",
+            "-c",
+            'set -o pipefail; "$0" -m interdepend "$@" | head -1; echo "rc=$?" >&2',
+            sys.executable,
+            APIM[0],
+            acitelli_csv,
+            *APIM[1:],
+        ],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert shell.stdout.decode().startswith("APIM of satisfaction")
+    assert shell.stderr.decode() in ("rc=0\n", "rc=141\n")  # 0 when all fit before head left
