@@ -6,9 +6,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from interdepend.cli import main
+from interdepend.core.cfa import CfaError, example_pairs, paired_structure
+from interdepend.core.instrument import load_builtin, load_instrument
 
 ROOT = Path(__file__).resolve().parents[2]
 APIM = ["apim", "--dyad", "cuplid", "--outcome", "satisfaction", "--actor", "other_pos"]
@@ -88,3 +94,52 @@ def test_a_reader_that_takes_one_line_then_leaves(acitelli_csv: str) -> None:
     )
     assert shell.stdout.decode().startswith("APIM of satisfaction")
     assert shell.stderr.decode() in ("rc=0\n", "rc=141\n")  # 0 when all fit before head left
+
+
+# --- validate --pairs: advice from the form's own scales --------------------------------------
+
+
+def own_form(tmp_path: Path) -> tuple[str, str]:
+    """An instrument file of a researcher's own, whose scales are self, bond, closeness and
+    room (the inventory's, two renamed), and a CSV of answers to it."""
+    import interdepend
+
+    source = Path(interdepend.__file__).parent / "content" / "interdependence_inventory_v1.toml"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace('"enmeshment"', '"closeness"').replace('"distance"', '"room"')
+    mine = tmp_path / "mine.toml"
+    mine.write_text(text, encoding="utf-8")
+    instrument = load_instrument(mine)
+    rng = np.random.default_rng(3)
+    rows = [list(instrument.item_ids)]
+    for _ in range(120):
+        rows.append([int(rng.integers(1, 8)) for _ in instrument.item_ids])
+    answers = tmp_path / "answers.csv"
+    answers.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    return str(mine), str(answers)
+
+
+@pytest.mark.parametrize("pairs", ["self+bond+closeness+room", "self,bond,closeness,room", "self+"])
+def test_pairs_advice_names_the_forms_own_scales(
+    pairs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The advice said ``self+enmeshment,bond+distance`` whatever the form's scales were."""
+    mine, answers = own_form(tmp_path)
+    code = main(["validate", answers, "--instrument", mine, "--pairs", pairs])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "self+bond,closeness+room" in err
+    assert "enmeshment" not in err and "distance" not in err
+
+
+def test_a_form_of_two_scales_is_told_no_grouping_differs() -> None:
+    two = replace(
+        load_builtin("interdependence_inventory_v1"),
+        scales=load_builtin("interdependence_inventory_v1").scales[:2],
+    )
+    assert example_pairs(two) is None
+    with pytest.raises(CfaError, match="2 scales, so any grouping is the same"):
+        paired_structure(two, [["self"], ["bond"]])
+    assert example_pairs(load_builtin("interdependence_inventory_v2")) == (
+        "self+enmeshment,bond+distance"
+    )

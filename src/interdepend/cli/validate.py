@@ -123,7 +123,13 @@ NO_SPREAD = (
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from interdepend.core.cfa import DegenerateItem, GroupError, paired_structure, parse_pairs
+    from interdepend.core.cfa import (
+        DegenerateItem,
+        GroupError,
+        example_pairs,
+        paired_structure,
+        parse_pairs,
+    )
 
     instrument = _instrument(args.instrument)
     table = read_table(args.responses)
@@ -139,7 +145,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.responses}: the file has a header but no rows of answers")
     try:
         pairs = args.pairs if args.pairs is not None else _default_pairs(instrument)
-        grouped = paired_structure(instrument, parse_pairs(pairs)) if pairs else None
+        example = example_pairs(instrument)
+        grouped = (
+            paired_structure(instrument, parse_pairs(pairs, example=example)) if pairs else None
+        )
         report = build_report(instrument, table, args.responses, grouped)
     except GroupError as error:
         raise CommandError(f"{args.responses}: {error}{_stray_roles(table)}{OTHER_ROLES}") from None

@@ -55,6 +55,7 @@ __all__ = [
     "NotEnoughRows",
     "Structure",
     "chi_square_difference",
+    "example_pairs",
     "fit_cfa",
     "fit_invariance",
     "intended_structure",
@@ -68,6 +69,7 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.intp]
 FIXED = -1  # an index meaning "not a free parameter"
+PAIRS_EXAMPLE = "self+enmeshment,bond+distance"  # the inventories' scales in their two pairs
 INVARIANCE_STEPS = ("configural", "metric", "scalar")
 POLISH_ABOVE = 1e-7  # largest gradient element L-BFGS-B may leave before Newton steps
 CONVERGED_BELOW = 1e-5  # largest gradient element of a converged fit
@@ -162,19 +164,24 @@ def paired_structure(instrument: Instrument, pairs: Sequence[Sequence[str]]) -> 
     if unknown:
         known = ", ".join(instrument.scale_ids)
         raise CfaError(f"{unknown[0]!r} is not a scale of {instrument.id} (its scales: {known})")
+    example = example_pairs(instrument)
+    if example is None:
+        raise CfaError(
+            f"{instrument.id} has {counted(len(instrument.scale_ids), 'scale', 'scales')}, so "
+            "any grouping is the same as one factor for all items or one factor per scale, "
+            "both of which are fitted anyway: leave the grouping out"
+        )
     if sorted(listed) != sorted(instrument.scale_ids):
-        raise CfaError("name every scale exactly once, e.g. self+enmeshment,bond+distance")
+        raise CfaError(f"name every scale exactly once, e.g. {example}")
     if len(pairs) == 1:
         raise CfaError(
             "the grouping puts every scale on one factor, which is the model of one factor for "
-            "all items: split the scales into two or more groups, e.g. "
-            "self+enmeshment,bond+distance"
+            f"all items: split the scales into two or more groups, e.g. {example}"
         )
     if len(pairs) == len(listed):
         raise CfaError(
             "the grouping gives each scale a factor of its own, which is the model of one "
-            "factor per scale: put two or more scales in one group, e.g. "
-            "self+enmeshment,bond+distance"
+            f"factor per scale: put two or more scales in one group, e.g. {example}"
         )
     groups = {
         "+".join(pair): [i.id for s in pair for i in instrument.items_of(s)] for pair in pairs
@@ -182,17 +189,32 @@ def paired_structure(instrument: Instrument, pairs: Sequence[Sequence[str]]) -> 
     return simple_structure(f"{_factors(len(groups))} ({', '.join(groups)})", groups)
 
 
+def example_pairs(instrument: Instrument) -> str | None:
+    """A grouping of ``instrument``'s own scales to show in advice: the inventories' two pairs,
+    or the scales side by side in twos (a third left over joins the last group); ``None`` for
+    two scales or fewer, where no grouping differs from the other two models."""
+    scales = list(instrument.scale_ids)
+    if sorted(scales) == sorted(PAIRS_EXAMPLE.replace("+", ",").split(",")):
+        return PAIRS_EXAMPLE
+    if len(scales) < 3:
+        return None
+    groups = [scales[i : i + 2] for i in range(0, len(scales), 2)]
+    if len(groups[-1]) == 1:
+        groups[-2].extend(groups.pop())
+    return ",".join("+".join(group) for group in groups)
+
+
 def _factors(count: int) -> str:
     return "1 factor" if count == 1 else f"{count} factors"
 
 
-def parse_pairs(text: str) -> list[list[str]]:
-    """``"self+enmeshment,bond+distance"`` as ``[["self", "enmeshment"], ["bond", "distance"]]``."""
+def parse_pairs(text: str, *, example: str | None = PAIRS_EXAMPLE) -> list[list[str]]:
+    """``"self+enmeshment,bond+distance"`` as ``[["self", "enmeshment"], ["bond", "distance"]]``;
+    ``example`` is the grouping its advice shows (``example_pairs`` of the instrument)."""
     pairs = [[s.strip() for s in part.split("+")] for part in text.split(",")]
     if any(not s for pair in pairs for s in pair):
-        raise CfaError(
-            f"cannot read {text!r}: write groups of scales like self+enmeshment,bond+distance"
-        )
+        like = f" like {example}" if example else ", scales joined by + and groups by commas"
+        raise CfaError(f"cannot read {text!r}: write groups of scales{like}")
     return pairs
 
 
