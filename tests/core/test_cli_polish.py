@@ -111,7 +111,7 @@ def own_form(tmp_path: Path) -> tuple[str, str]:
     mine.write_text(text, encoding="utf-8")
     instrument = load_instrument(mine)
     rng = np.random.default_rng(3)
-    rows = [list(instrument.item_ids)]
+    rows: list[list[object]] = [list(instrument.item_ids)]
     for _ in range(120):
         rows.append([int(rng.integers(1, 8)) for _ in instrument.item_ids])
     answers = tmp_path / "answers.csv"
