@@ -241,7 +241,8 @@ def test_a_group_too_small_to_fit_is_named_with_its_own_count() -> None:
         fit_invariance(x, groups, FOUR, column="role")
     assert str(caught.value) == (
         "role 'b' has 10 respondents who answered every item, and a model of 16 items needs "
-        "more than 16 in each group"
+        "more than 16 in each group (at least 17 of each role who answered every item; see "
+        "whether some rows of 'b' left an item blank)"
     )
 
 

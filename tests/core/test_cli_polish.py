@@ -13,7 +13,17 @@ import numpy as np
 import pytest
 
 from interdepend.cli import main
-from interdepend.core.cfa import CfaError, example_pairs, paired_structure
+from interdepend.core.cfa import (
+    CfaError,
+    InvarianceNotTestable,
+    NotEnoughRows,
+    Structure,
+    example_pairs,
+    fit_cfa,
+    fit_invariance,
+    paired_structure,
+    simple_structure,
+)
 from interdepend.core.instrument import load_builtin, load_instrument
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,4 +152,37 @@ def test_a_form_of_two_scales_is_told_no_grouping_differs() -> None:
         paired_structure(two, [["self"], ["bond"]])
     assert example_pairs(load_builtin("interdependence_inventory_v2")) == (
         "self+enmeshment,bond+distance"
+    )
+
+
+# --- too few complete rows: what to do next -------------------------------------------------
+
+
+def four_items() -> Structure:
+    return simple_structure("1 factor", {"all": ["s01", "s02", "s03", "s04"]})
+
+
+def test_too_few_complete_rows_say_how_many_are_needed_and_what_to_check() -> None:
+    """The message said what was wrong (3 answered every item, 4 items need more than 4), not
+    what to do about it."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(3, 4))
+    with pytest.raises(NotEnoughRows) as raised:
+        fit_cfa(x, four_items())
+    message = str(raised.value)
+    assert message.startswith("3 respondents answered every item; a model of 4 items needs ")
+    assert "at least 5 people have answered every item" in message
+    assert "blank or NA" in message
+
+
+def test_a_role_too_small_for_invariance_says_how_many_it_needs() -> None:
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(30, 4))
+    roles = ["a"] * 26 + ["b"] * 4
+    with pytest.raises(InvarianceNotTestable) as raised:
+        fit_invariance(x, roles, four_items(), column="role")
+    assert str(raised.value) == (
+        "role 'b' has 4 respondents who answered every item, and a model of 4 items needs more "
+        "than 4 in each group (at least 5 of each role who answered every item; see whether "
+        "some rows of 'b' left an item blank)"
     )

@@ -261,7 +261,8 @@ def test_a_role_too_small_for_invariance_skips_it_and_reports_the_rest(
     assert (
         "Measurement invariance across role: not tested: role 'b' has 15 respondents who "
         f"answered every item, and a model of {items} items needs more than {items} in each "
-        "group." in out
+        f"group (at least {items + 1} of each role who answered every item; see whether some "
+        "rows of 'b' left an item blank)." in out
     )
     assert "Factor models use the 295 respondents" in out
     assert "Reliability per scale" in out and "Norms:" in out

@@ -384,7 +384,9 @@ def _moments(x: FloatArray, items: Sequence[str]) -> _Moments:
     if n <= p:
         raise NotEnoughRows(
             f"{counted(n, 'respondent', 'respondents')} answered every item; a model of {p} "
-            f"items needs more than {p}"
+            f"items needs more than {p}. It can be fitted once at least {p + 1} people have "
+            "answered every item: a row with a blank or NA answer is set aside, so see "
+            "whether one item was left blank by many, or gather more answers"
         )
     mean = x.mean(axis=0)
     cov = (x - mean).T @ (x - mean) / n
@@ -921,7 +923,9 @@ def _group_moments(
         if n <= p:
             problems.append(
                 f"{column} {name!r} has {counted(n, 'respondent', 'respondents')} who answered "
-                f"every item, and a model of {p} items needs more than {p} in each group"
+                f"every item, and a model of {p} items needs more than {p} in each group "
+                f"(at least {p + 1} of each {column} who answered every item; see whether "
+                f"some rows of {name!r} left an item blank)"
             )
             continue
         try:
