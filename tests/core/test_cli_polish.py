@@ -186,3 +186,53 @@ def test_a_role_too_small_for_invariance_says_how_many_it_needs() -> None:
         "than 4 in each group (at least 5 of each role who answered every item; see whether "
         "some rows of 'b' left an item blank)"
     )
+
+
+# --- apim-mediation: a model whose rho stops at the edge ---------------------------------------
+
+
+def mediation_file(tmp_path: Path, *, same_y: bool) -> str:
+    rng = np.random.default_rng(11)
+    rows = ["d,x,m,y"]
+    for d in range(1, 21):
+        shared_y = float(rng.normal())
+        for _ in (1, 2):
+            x = float(rng.normal())
+            m = 0.5 * x + float(rng.normal())
+            y = shared_y if same_y else 0.4 * m + float(rng.normal())
+            rows.append(f"{d},{x:.4f},{m:.4f},{y:.4f}")
+    path = tmp_path / "mediation.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return str(path)
+
+
+MEDIATION = ["--dyad", "d", "--x", "x", "--m", "m", "--y", "y", "--bootstrap", "20"]
+
+
+def test_mediation_says_when_a_models_rho_stops_at_the_edge(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both partners of each couple share one Y: the model of Y ends with rho at 1. ``apim``
+    said so; ``apim-mediation`` printed its paths with no word."""
+    assert main(["apim-mediation", mediation_file(tmp_path, same_y=True), *MEDIATION]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "note (in the model of Y): the partners' residuals correlate at the edge of what is "
+        "possible" in out
+    )
+    assert "(in R, lm(y ~ m_1 + m_2 + x_1 + x_2))" in out
+    assert "note (in the model of M)" not in out
+    assert main(["apim-mediation", mediation_file(tmp_path, same_y=False), *MEDIATION]) == 0
+    assert "edge of what is possible" not in capsys.readouterr().out
+
+
+def test_apim_and_mediation_share_the_words_of_the_edge_note() -> None:
+    """The note is written once, in ``cli.output``, and both commands call it."""
+    import inspect
+
+    from interdepend.cli import dyadic_more, research
+
+    for module in (research, dyadic_more):
+        source = inspect.getsource(module)
+        assert "rho_edge_note(" in source
+        assert "no best point the arithmetic can reach" not in source

@@ -14,6 +14,7 @@ from interdepend.cli.output import (
     figure,
     json_text,
     read_table,
+    rho_edge_note,
     rough_interval_note,
     seed,
 )
@@ -181,14 +182,27 @@ def format_mediation(result: MediationResult) -> str:
 
 
 def _collinear_lines(result: MediationResult) -> list[str]:
-    """A note for each of the two models whose effects nearly repeat one another."""
+    """A note for each of the two models whose effects nearly repeat one another, or whose
+    partners' residuals correlate at the edge of what is possible (as ``apim`` says it)."""
     lines = []
-    for model, actor, which in (
-        (result.mediator_model, result.x, "in the model of M"),
-        (result.outcome_model, result.m, "in the model of Y"),
+    for model, actor, which, in_r in (
+        (result.mediator_model, result.x, "in the model of M", "lm(m ~ x_1 + x_2)"),
+        (
+            result.outcome_model,
+            result.m,
+            "in the model of Y",
+            "lm(y ~ m_1 + m_2 + x_1 + x_2)",
+        ),
     ):
         if model.ill_conditioned:
             note = collinear_note(result.collinear_effects(model, actor), model.condition_number)
+            lines.append(f"note ({which}):{note.removeprefix('note:')}")
+        if model.rho_at_bound:
+            note = rho_edge_note(
+                model.rho,
+                unreliable="this model's paths, and the indirect and total effects built on them,",
+                in_r=in_r,
+            )
             lines.append(f"note ({which}):{note.removeprefix('note:')}")
     return lines
 

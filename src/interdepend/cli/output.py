@@ -264,3 +264,23 @@ def collinear_note(effects: Sequence[str], number: float) -> str:
         "estimates a long way, and their standard errors are many times what they would be "
         f"apart{rounding}. Leave one of them out, or combine them into one score"
     )
+
+
+def rho_edge_note(rho: float, *, unreliable: str, in_r: str) -> str:
+    """A note that a model's within-couple residual correlation stopped at the edge of ±1
+    (:attr:`~interdepend.core.apim.ApimResult.rho_at_bound`), as ``apim`` and
+    ``apim-mediation`` give it: ``unreliable`` names the figures that cannot be relied on,
+    ``in_r`` the couple-level regression to fit instead, as R would write it."""
+    edge = "1" if rho > 0 else "-1"
+    return (
+        "note: the partners' residuals correlate at the edge of what is possible: within "
+        "every couple the outcome is (nearly) the same, or the opposite, once the "
+        f"predictors are taken into account, so the nearer rho comes to {edge}, the "
+        "better the model fits, with no best point the arithmetic can reach. The search "
+        "stopped near that edge; R's gls stops with an error there, or goes on to rho = "
+        f"{edge} with a log-likelihood of its own, higher or lower, that is no better a "
+        f"fit. Either way {unreliable} cannot be relied on: they come from a fit with no best "
+        "point, and take what is one value per couple for two. Such an outcome belongs to "
+        "the couple: fit it once per couple, with one row per couple and both partners' "
+        f"predictor values as its predictors (in R, {in_r})"
+    )

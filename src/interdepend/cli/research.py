@@ -21,6 +21,7 @@ from interdepend.cli.output import (
     p_cell,
     read_table,
     repeated_respondent,
+    rho_edge_note,
     rough_interval_note,
     seed,
 )
@@ -244,19 +245,13 @@ def _covariance_lines(result: ApimResult) -> list[str]:
         f"k (partner / actor effect{_at_zero(result)}) {by_role(dict(result.k))}",
     ]
     if result.rho_at_bound:
-        edge = "1" if result.rho > 0 else "-1"
         lines.append(
-            "note: the partners' residuals correlate at the edge of what is possible: within "
-            "every couple the outcome is (nearly) the same, or the opposite, once the "
-            f"predictors are taken into account, so the nearer rho comes to {edge}, the "
-            "better the model fits, with no best point the arithmetic can reach. The search "
-            "stopped near that edge; R's gls stops with an error there, or goes on to rho = "
-            f"{edge} with a log-likelihood of its own, higher or lower, that is no better a "
-            "fit. Either way the estimates, standard errors, p values and intervals above, and "
-            "the tests below, cannot be relied on: they come from a fit with no best point, "
-            "and take what is one value per couple for two. Such an outcome belongs to the "
-            "couple: fit it once per couple, with one row per couple and both partners' "
-            "predictor values as its predictors (in R, lm(y ~ x_1 + x_2))"
+            rho_edge_note(
+                result.rho,
+                unreliable="the estimates, standard errors, p values and intervals above, and "
+                "the tests below,",
+                in_r="lm(y ~ x_1 + x_2)",
+            )
         )
     return lines
 
