@@ -8,7 +8,15 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from interdepend.cli.output import DATA_FILES, code_notes, figure, json_text, p_cell, read_table
+from interdepend.cli.output import (
+    DATA_FILES,
+    ROLE_HELP,
+    code_notes,
+    figure,
+    json_text,
+    p_cell,
+    read_table,
+)
 from interdepend.core.errors import InterdependError
 
 if TYPE_CHECKING:  # the statistics module imports SciPy: load it only when the command runs
@@ -28,17 +36,28 @@ def register(subparsers: Any) -> None:
         "that identifies the couple.",
         epilog=DATA_FILES,
     )
-    alike.add_argument("data", metavar="DATA.csv", help="one row per person, with a header")
-    alike.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")
+    alike.add_argument(
+        "data", metavar="DATA.csv", help="The file to read: one row per person, with a header."
+    )
+    alike.add_argument(
+        "--dyad",
+        required=True,
+        metavar="COL",
+        help="The column that says which couple each row belongs to.",
+    )
     alike.add_argument(
         "--variable",
         required=True,
         action="append",
         metavar="COL",
-        help="a column to test (repeatable)",
+        help="A column to test; give it again for each column.",
     )
-    alike.add_argument("--role", metavar="COL", help="a two-valued role: distinguishable dyads")
-    alike.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    alike.add_argument(
+        "--role",
+        metavar="COL",
+        help=ROLE_HELP,
+    )
+    alike.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     alike.set_defaults(func=cmd_nonindependence)
 
 

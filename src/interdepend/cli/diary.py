@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from interdepend.cli.output import (
     DATA_FILES,
+    ROLE_HELP,
     code_notes,
     collinear_note,
     effects_table,
@@ -33,15 +34,47 @@ def register(subparsers: Any) -> None:
         "partners and AR(1) residuals over days. DATA.csv has one row per person per day.",
         epilog=DATA_FILES,
     )
-    diary.add_argument("data", metavar="DATA.csv", help="one row per person per day, with a header")
-    diary.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")
-    diary.add_argument("--person", required=True, metavar="COL", help="the person id column")
-    diary.add_argument("--day", required=True, metavar="COL", help="the day number column")
-    diary.add_argument("--outcome", required=True, metavar="COL", help="the daily outcome")
-    diary.add_argument("--actor", required=True, metavar="COL", help="the daily predictor")
-    diary.add_argument("--role", metavar="COL", help="a two-valued role: distinguishable dyads")
-    diary.add_argument("--method", choices=("reml", "ml"), default="reml", help="default reml")
-    diary.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    diary.add_argument(
+        "data",
+        metavar="DATA.csv",
+        help="The file to read: one row per person per day, with a header.",
+    )
+    diary.add_argument(
+        "--dyad",
+        required=True,
+        metavar="COL",
+        help="The column that says which couple each row belongs to.",
+    )
+    diary.add_argument(
+        "--person",
+        required=True,
+        metavar="COL",
+        help="The column that says which person each row is about.",
+    )
+    diary.add_argument(
+        "--day",
+        required=True,
+        metavar="COL",
+        help="The column of the day's number (a whole number, not a date).",
+    )
+    diary.add_argument(
+        "--outcome", required=True, metavar="COL", help="The column of the daily outcome."
+    )
+    diary.add_argument(
+        "--actor", required=True, metavar="COL", help="The column of the daily predictor."
+    )
+    diary.add_argument(
+        "--role",
+        metavar="COL",
+        help=ROLE_HELP,
+    )
+    diary.add_argument(
+        "--method",
+        choices=("reml", "ml"),
+        default="reml",
+        help="How the model is fitted. The default is %(default)s.",
+    )
+    diary.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     diary.set_defaults(func=cmd_diary)
 
 

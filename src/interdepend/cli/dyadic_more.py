@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from interdepend.cli.output import (
     DATA_FILES,
+    ROLE_HELP,
     code_notes,
     collinear_note,
     figure,
@@ -42,19 +43,38 @@ def _register_mediation(subparsers: Any) -> None:
         "row per person and a column that identifies the couple.",
         epilog=DATA_FILES,
     )
-    med.add_argument("data", metavar="DATA.csv", help="one row per person, with a header")
-    med.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")
-    med.add_argument("--x", required=True, metavar="COL", help="the predictor column")
-    med.add_argument("--m", required=True, metavar="COL", help="the mediator column")
-    med.add_argument("--y", required=True, metavar="COL", help="the outcome column")
-    med.add_argument("--role", metavar="COL", help="a two-valued role: distinguishable dyads")
     med.add_argument(
-        "--bootstrap", type=int, default=2000, metavar="N", help="resamples (default 2000)"
+        "data", metavar="DATA.csv", help="The file to read: one row per person, with a header."
     )
     med.add_argument(
-        "--seed", type=seed, default=1, metavar="S", help="seed of the resampling (default 1)"
+        "--dyad",
+        required=True,
+        metavar="COL",
+        help="The column that says which couple each row belongs to.",
     )
-    med.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    med.add_argument("--x", required=True, metavar="COL", help="The column of the predictor (X).")
+    med.add_argument("--m", required=True, metavar="COL", help="The column of the mediator (M).")
+    med.add_argument("--y", required=True, metavar="COL", help="The column of the outcome (Y).")
+    med.add_argument(
+        "--role",
+        metavar="COL",
+        help=ROLE_HELP,
+    )
+    med.add_argument(
+        "--bootstrap",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="How many resamples of couples the intervals rest on. The default is %(default)s.",
+    )
+    med.add_argument(
+        "--seed",
+        type=seed,
+        default=1,
+        metavar="S",
+        help="The seed of the resampling, so a run can be repeated. The default is %(default)s.",
+    )
+    med.add_argument("--json", action="store_true", help="Print JSON instead of tables.")
     med.set_defaults(func=cmd_mediation)
 
 
@@ -68,24 +88,73 @@ def _register_power(subparsers: Any) -> None:
         "that reaches that power.",
     )
     power.add_argument(
-        "--dyads", required=True, metavar="N[,N...]", help="numbers of dyads to simulate"
+        "--dyads",
+        required=True,
+        metavar="N[,N...]",
+        help="The numbers of couples to simulate, separated by commas.",
     )
-    power.add_argument("--actor", required=True, type=float, metavar="B", help="actor effect")
-    power.add_argument("--partner", required=True, type=float, metavar="B", help="partner effect")
     power.add_argument(
-        "--role", action="store_true", help="distinguishable dyads (effects fitted per role)"
+        "--actor",
+        required=True,
+        type=float,
+        metavar="B",
+        help="The actor effect to detect (standardized).",
     )
-    power.add_argument("--rho-x", type=float, default=0.0, metavar="R", help="default 0")
-    power.add_argument("--rho-e", type=float, default=0.0, metavar="R", help="default 0")
-    power.add_argument("--alpha", type=float, default=0.05, metavar="A", help="default 0.05")
     power.add_argument(
-        "--target", type=float, metavar="P", help="also find the dyads needed for this power"
+        "--partner",
+        required=True,
+        type=float,
+        metavar="B",
+        help="The partner effect to detect (standardized).",
     )
-    power.add_argument("--replications", type=int, default=1000, metavar="R", help="default 1000")
     power.add_argument(
-        "--seed", type=seed, default=1, metavar="S", help="seed of the simulation (default 1)"
+        "--role",
+        action="store_true",
+        help="Simulate dyads whose partners can be told apart, with effects fitted per role.",
     )
-    power.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    power.add_argument(
+        "--rho-x",
+        type=float,
+        default=0.0,
+        metavar="R",
+        help="How alike the partners' predictors are (a correlation). The default is %(default)s.",
+    )
+    power.add_argument(
+        "--rho-e",
+        type=float,
+        default=0.0,
+        metavar="R",
+        help="How alike the partners' residuals are (a correlation). The default is %(default)s.",
+    )
+    power.add_argument(
+        "--alpha",
+        type=float,
+        default=0.05,
+        metavar="A",
+        help="The significance level of each test. The default is %(default)s.",
+    )
+    power.add_argument(
+        "--target",
+        type=float,
+        metavar="P",
+        help="Also find the fewest couples that reach this power (between 0 and 1).",
+    )
+    power.add_argument(
+        "--replications",
+        type=int,
+        default=1000,
+        metavar="R",
+        help="How many data sets are simulated for each number of couples. The default is "
+        "%(default)s.",
+    )
+    power.add_argument(
+        "--seed",
+        type=seed,
+        default=1,
+        metavar="S",
+        help="The seed of the simulation, so a run can be repeated. The default is %(default)s.",
+    )
+    power.add_argument("--json", action="store_true", help="Print JSON instead of tables.")
     power.set_defaults(func=cmd_power)
 
 

@@ -284,3 +284,10 @@ def rho_edge_note(rho: float, *, unreliable: str, in_r: str) -> str:
         "the couple: fit it once per couple, with one row per couple and both partners' "
         f"predictor values as its predictors (in R, {in_r})"
     )
+
+
+#: The help of every research command's ``--role``, in one place.
+ROLE_HELP = (
+    "The column of a two-valued role (such as gender), for dyads whose partners can be told "
+    "apart; leave it out when they cannot be."
+)

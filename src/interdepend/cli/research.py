@@ -12,6 +12,7 @@ import numpy as np
 
 from interdepend.cli.output import (
     DATA_FILES,
+    ROLE_HELP,
     code_notes,
     collinear_note,
     effects_table,
@@ -43,37 +44,67 @@ def register(subparsers: Any) -> None:
         "2006). DATA.csv has one row per person and a column that identifies the couple.",
         epilog=DATA_FILES,
     )
-    apim.add_argument("data", metavar="DATA.csv", help="one row per person, with a header")
-    apim.add_argument("--dyad", required=True, metavar="COL", help="the couple id column")
-    apim.add_argument("--outcome", required=True, metavar="COL", help="the outcome column")
-    apim.add_argument("--actor", required=True, metavar="COL", help="the predictor column")
-    apim.add_argument("--role", metavar="COL", help="a two-valued role: distinguishable dyads")
     apim.add_argument(
-        "--covariate", action="append", default=[], metavar="COL", help="a covariate (repeatable)"
+        "data", metavar="DATA.csv", help="The file to read: one row per person, with a header."
+    )
+    apim.add_argument(
+        "--dyad",
+        required=True,
+        metavar="COL",
+        help="The column that says which couple each row belongs to.",
+    )
+    apim.add_argument("--outcome", required=True, metavar="COL", help="The column of the outcome.")
+    apim.add_argument(
+        "--actor",
+        required=True,
+        metavar="COL",
+        help="The column of the predictor; the partner's value is found through the couple.",
+    )
+    apim.add_argument(
+        "--role",
+        metavar="COL",
+        help=ROLE_HELP,
+    )
+    apim.add_argument(
+        "--covariate",
+        action="append",
+        default=[],
+        metavar="COL",
+        help="A column to hold constant; give it again for each covariate.",
     )
     apim.add_argument(
         "--moderator",
         metavar="COL",
-        help="a person-level moderator: adds it and its products with the actor and partner "
-        "predictors",
+        help="A person-level column that may change the effects: adds it and its products with "
+        "the actor and partner predictors.",
     )
-    apim.add_argument("--method", choices=("reml", "ml"), default="reml", help="default reml")
+    apim.add_argument(
+        "--method",
+        choices=("reml", "ml"),
+        default="reml",
+        help="How the model is fitted. The default is %(default)s.",
+    )
     apim.add_argument(
         "--k-interval",
         action="store_true",
-        help="add Kenny's k (partner / actor effect) with a bootstrap interval over dyads",
+        help="Add Kenny's k (the partner effect over the actor effect) with a bootstrap "
+        "interval over couples.",
     )
     apim.add_argument(
         "--bootstrap",
         type=int,
         default=2000,
         metavar="N",
-        help="resamples for --k-interval (default 2000)",
+        help="How many resamples --k-interval draws. The default is %(default)s.",
     )
     apim.add_argument(
-        "--seed", type=seed, default=1, metavar="N", help="seed of the resampling (default 1)"
+        "--seed",
+        type=seed,
+        default=1,
+        metavar="N",
+        help="The seed of the resampling, so a run can be repeated. The default is %(default)s.",
     )
-    apim.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    apim.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     apim.set_defaults(func=cmd_apim)
 
     psych = subparsers.add_parser(
@@ -83,17 +114,24 @@ def register(subparsers: Any) -> None:
         "reverse-key check for every scale of an instrument. RESPONSES.csv has one row per "
         "respondent and one column per item id (other columns are ignored).",
     )
-    psych.add_argument("responses", metavar="RESPONSES.csv", help="one row per respondent")
+    psych.add_argument(
+        "responses", metavar="RESPONSES.csv", help="The file to read: one row per respondent."
+    )
     psych.add_argument(
         "--instrument",
         required=True,
         metavar="ID|FILE.toml",
-        help="a built-in instrument id, or the path to an instrument file of your own",
+        help="A built-in instrument id, or the path to an instrument file of your own.",
     )
     psych.add_argument(
-        "--missing", choices=("pairwise", "listwise"), default="pairwise", help="default pairwise"
+        "--missing",
+        choices=("pairwise", "listwise"),
+        default="pairwise",
+        help="Which answers each correlation uses: those of everyone who answered both items "
+        "(pairwise), or only those of everyone who answered every item (listwise). The "
+        "default is %(default)s.",
     )
-    psych.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    psych.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     psych.set_defaults(func=cmd_psychometrics)
 
 

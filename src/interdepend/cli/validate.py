@@ -53,21 +53,23 @@ def register(subparsers: Any) -> None:
         "the 'role' column when there is one; report each scale's reliability. RESPONSES.csv "
         "is the file 'interdepend score' reads: one row per respondent, one column per item.",
     )
-    validate.add_argument("responses", metavar="RESPONSES.csv", help="one row per respondent")
+    validate.add_argument(
+        "responses", metavar="RESPONSES.csv", help="The file to read: one row per respondent."
+    )
     validate.add_argument(
         "--instrument",
         metavar="ID|FILE.toml",
-        help="a built-in instrument id, or the path to an instrument file of your own "
-        "(default: the newest built-in inventory)",
+        help="A built-in instrument id, or the path to an instrument file of your own. The "
+        "default is the newest built-in inventory.",
     )
     validate.add_argument(
         "--pairs",
         metavar="A+B,C+D",
-        help="scales that the alternative model puts on one factor (default "
-        f"{DEFAULT_PAIRS} for the inventories; for an instrument of your own, no such model "
-        "unless you give one)",
+        help="The scales the alternative model puts on one factor, scales joined by + and "
+        f"groups by commas. The default is {DEFAULT_PAIRS} for the inventories; for an "
+        "instrument of your own there is no such model unless you give one.",
     )
-    validate.add_argument("--json", metavar="OUT", help="also write every figure to OUT as JSON")
+    validate.add_argument("--json", metavar="OUT", help="Also write every figure to OUT as JSON.")
     validate.set_defaults(func=cmd_validate)
 
 
