@@ -150,8 +150,13 @@ def test_a_form_of_two_scales_is_told_no_grouping_differs() -> None:
         scales=load_builtin("interdependence_inventory_v1").scales[:2],
     )
     assert example_pairs(two) is None
-    with pytest.raises(CfaError, match="2 scales, so any grouping is the same"):
+    with pytest.raises(CfaError) as raised:
         paired_structure(two, [["self"], ["bond"]])
+    assert str(raised.value) == (
+        "the grouping gives each scale a factor of its own, which is the model of one factor per "
+        "scale: with 2 scales, interdependence_inventory_v1 has no grouping but the two models "
+        "fitted anyway (one factor for all items, one per scale): leave the grouping out"
+    )
     assert example_pairs(load_builtin("interdependence_inventory_v2")) == (
         "self+enmeshment,bond+distance"
     )

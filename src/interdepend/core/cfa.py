@@ -165,23 +165,25 @@ def paired_structure(instrument: Instrument, pairs: Sequence[Sequence[str]]) -> 
         known = ", ".join(instrument.scale_ids)
         raise CfaError(f"{unknown[0]!r} is not a scale of {instrument.id} (its scales: {known})")
     example = example_pairs(instrument)
-    if example is None:
-        raise CfaError(
-            f"{instrument.id} has {counted(len(instrument.scale_ids), 'scale', 'scales')}, so "
-            "any grouping is the same as one factor for all items or one factor per scale, "
-            "both of which are fitted anyway: leave the grouping out"
-        )
+    only = (
+        f"with {counted(len(instrument.scale_ids), 'scale', 'scales')}, {instrument.id} has no "
+        "grouping but the two models fitted anyway (one factor for all items, one per scale): "
+        "leave the grouping out"
+    )
     if sorted(listed) != sorted(instrument.scale_ids):
-        raise CfaError(f"name every scale exactly once, e.g. {example}")
+        like = f", e.g. {example}" if example else f"; {only}"
+        raise CfaError(f"name every scale exactly once{like}")
     if len(pairs) == 1:
         raise CfaError(
             "the grouping puts every scale on one factor, which is the model of one factor for "
-            f"all items: split the scales into two or more groups, e.g. {example}"
+            "all items: "
+            + (f"split the scales into two or more groups, e.g. {example}" if example else only)
         )
     if len(pairs) == len(listed):
         raise CfaError(
             "the grouping gives each scale a factor of its own, which is the model of one "
-            f"factor per scale: put two or more scales in one group, e.g. {example}"
+            "factor per scale: "
+            + (f"put two or more scales in one group, e.g. {example}" if example else only)
         )
     groups = {
         "+".join(pair): [i.id for s in pair for i in instrument.items_of(s)] for pair in pairs
