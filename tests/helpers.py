@@ -6,6 +6,7 @@ modules take the same way, so that each is written once.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.core.cache import cache, caches
 from django.test import Client
+from django.urls import reverse
 
 from interdepend.web.accounts import reauth
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
@@ -34,11 +36,34 @@ __all__ = [
     "as_user",
     "cache_entries",
     "count_carryover_fits",
+    "form_token",
     "password_confirmed",
+    "signed_in_by_form",
 ]
 
 #: The header htmx sends with each request it makes: ``client.get(url, headers=HTMX)``.
 HTMX = {"HX-Request": "true"}
+
+
+#: A page's form key as the page writes it.
+FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def form_token(client: Client, name: str) -> str:
+    """The form key the page at the URL ``name`` gives this client."""
+    found = FORM_TOKEN.search(client.get(reverse(name)).content.decode())
+    assert found is not None
+    return found[1]
+
+
+def signed_in_by_form(client: Client, email: str, password: str) -> None:
+    """Sign in through the sign-in form, as a browser does (a new form key with it)."""
+    form = {
+        "username": email,
+        "password": password,
+        "csrfmiddlewaretoken": form_token(client, "accounts:login"),
+    }
+    assert client.post(reverse("accounts:login"), form).status_code == 302
 
 
 def as_user(

@@ -96,11 +96,18 @@ def confirm_step(page: Page, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Confirm and continue").click()
 
 
+def invitation_made(page: Page) -> None:
+    """Make a partner invitation from the Us page, and wait for its code and link."""
+    page.goto("/us/")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Make an invitation").click()
+    expect(page.locator("#invite-code")).to_be_visible()
+    expect(page.locator("#invite-link")).to_be_visible()
+
+
 def link(ana: Page, ben: Page) -> None:
     """Ana makes an invitation and Ben accepts it by its code: they are partners."""
-    ana.goto("/us/")
-    ana.get_by_label("Your password").fill(PASSWORD)
-    ana.get_by_role("button", name="Make an invitation").click()
+    invitation_made(ana)
     code = ana.locator("#invite-code").inner_text().strip()
     ben.goto("/us/")
     ben.get_by_label("Invitation code").fill(code)

@@ -27,7 +27,7 @@ from interdepend.web.daily import access as daily
 from interdepend.web.daily import services as daily_services
 from interdepend.web.partners import services as partners
 from tests.browser.conftest import ContextMaker
-from tests.browser.helpers import PASSWORD, axe_serious, log_in
+from tests.browser.helpers import PASSWORD, axe_serious, invitation_made, log_in
 from tests.browser.test_first_weeks_walk import share_latest
 from tests.browser.test_phone_walk_five import choose_language, person
 
@@ -168,10 +168,7 @@ def test_the_copy_buttons_stand_apart_from_the_code_and_the_link(
     person("Lena")
     page = make_context(viewport).new_page()
     log_in(page, "lena@example.test", PASSWORD)
-    page.goto("/us/")
-    page.get_by_label("Your password").fill(PASSWORD)
-    page.get_by_role("button", name="Make an invitation").click()
-    expect(page.locator("#invite-code")).to_be_visible()
+    invitation_made(page)
     gaps = page.evaluate(GAPS)
     assert [g["id"] for g in gaps] == ["invite-code", "invite-link"]
     # On the phone both buttons go under their boxes, on the desktop the link's does.

@@ -26,7 +26,7 @@ from interdepend.web.journal.models import Entry
 from interdepend.web.together import services as together
 from interdepend.web.together.models import GoalNote
 from tests.browser.conftest import VIEWPORTS, ContextMaker
-from tests.browser.helpers import PASSWORD, axe_serious, log_in
+from tests.browser.helpers import PASSWORD, axe_serious, invitation_made, log_in
 from tests.browser.test_phone_walk_five import person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,10 +60,7 @@ def test_the_invitation_link_keeps_its_code_on_one_line(
     person("Lena")
     page = make_context(viewport).new_page()
     log_in(page, "lena@example.test", PASSWORD)
-    page.goto("/us/")
-    page.get_by_label("Your password").fill(PASSWORD)
-    page.get_by_role("button", name="Make an invitation").click()
-    expect(page.locator("#invite-link")).to_be_visible()
+    invitation_made(page)
     found = page.evaluate(CODE_LINES)
     assert found["start"] > 0, found
     assert found["lines"] == 1, found

@@ -11,7 +11,6 @@ device once she left it. Whoever holds her phone then could not read them a mome
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -21,28 +20,13 @@ from django.urls import reverse
 
 from interdepend.web.accounts.sessions import LAST_SEEN_KEY
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import form_token, signed_in_by_form
 
 pytestmark = pytest.mark.django_db
 
 ENTRY = "He read my phone again last night, and I did not say anything."
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 #: What a browser sends with a form it sends again from its history, as a page of ours.
 AS_A_PAGE = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "same-origin"}
-
-
-def _token(client: Client, name: str) -> str:
-    found = TOKEN.search(client.get(reverse(name)).content.decode())
-    assert found is not None
-    return found[1]
-
-
-def _sign_in(browser: Client, personas: Personas) -> None:
-    form = {
-        "username": personas.carol.email,
-        "password": PASSWORD,
-        "csrfmiddlewaretoken": _token(browser, "accounts:login"),
-    }
-    assert browser.post(reverse("accounts:login"), form).status_code == 302
 
 
 def _run_out(browser: Client) -> None:
@@ -54,8 +38,8 @@ def _run_out(browser: Client) -> None:
 def _given_back_once(personas: Personas) -> tuple[Client, dict[str, str]]:
     """Her journal drawn, her sign-in run out, Save pressed: her entry comes back to copy."""
     browser = Client(enforce_csrf_checks=True)
-    _sign_in(browser, personas)
-    form = {"body": ENTRY, "csrfmiddlewaretoken": _token(browser, "journal:write")}
+    signed_in_by_form(browser, personas.carol.email, PASSWORD)
+    form = {"body": ENTRY, "csrfmiddlewaretoken": form_token(browser, "journal:write")}
     _run_out(browser)
     answer = browser.post(reverse("journal:write"), form, headers=AS_A_PAGE)
     assert answer.status_code == 200 and ENTRY in answer.content.decode()
@@ -68,8 +52,8 @@ def test_her_words_sent_again_from_history_after_she_signed_out_stay_gone(
     """She copied them, signed in, and signed out. He presses Back onto the page that gave them
     back, and sends it again."""
     browser, form = _given_back_once(personas)
-    _sign_in(browser, personas)
-    logout = {"csrfmiddlewaretoken": _token(browser, "journal:write")}
+    signed_in_by_form(browser, personas.carol.email, PASSWORD)
+    logout = {"csrfmiddlewaretoken": form_token(browser, "journal:write")}
     assert browser.post(reverse("accounts:logout"), logout).status_code == 302
     again = browser.post(reverse("journal:write"), form, headers=AS_A_PAGE)
     assert ENTRY not in again.content.decode()
@@ -79,8 +63,8 @@ def test_a_form_drawn_before_she_signed_out_gives_nothing_back(personas: Persona
     """A page of hers kept in the history from before she signed out (one a post drew, whose
     box still held her words), sent again by the next person at the device."""
     browser = Client(enforce_csrf_checks=True)
-    _sign_in(browser, personas)
-    form = {"body": ENTRY, "csrfmiddlewaretoken": _token(browser, "journal:write")}
+    signed_in_by_form(browser, personas.carol.email, PASSWORD)
+    form = {"body": ENTRY, "csrfmiddlewaretoken": form_token(browser, "journal:write")}
     logout = {"csrfmiddlewaretoken": form["csrfmiddlewaretoken"]}
     assert browser.post(reverse("accounts:logout"), logout).status_code == 302
     again = browser.post(reverse("journal:write"), form, headers=AS_A_PAGE)
@@ -101,7 +85,7 @@ def test_a_month_at_the_calendar_s_ends_is_her_journal_not_a_server_error(
 ) -> None:
     """``?month=`` is read from the address, which anyone can write and send her as a link."""
     browser = Client()
-    _sign_in(browser, personas)
+    signed_in_by_form(browser, personas.carol.email, PASSWORD)
     answer = browser.get(reverse("journal:home"), {"month": month})
     assert answer.status_code == 200
 
@@ -110,10 +94,10 @@ def test_her_words_on_that_form_had_expired_come_back_only_once(personas: Person
     """Still signed in, hours later, her journal asks for her password: the expired-form page
     that gave her entry back, sent again from the history, must not show it past that."""
     browser = Client(enforce_csrf_checks=True)
-    _sign_in(browser, personas)
-    stale = _token(browser, "journal:write")
+    signed_in_by_form(browser, personas.carol.email, PASSWORD)
+    stale = form_token(browser, "journal:write")
     browser.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": stale})
-    _sign_in(browser, personas)
+    signed_in_by_form(browser, personas.carol.email, PASSWORD)
     form = {"body": ENTRY, "csrfmiddlewaretoken": stale}
     first = browser.post(reverse("journal:write"), form, headers=AS_A_PAGE)
     assert first.status_code == 403 and ENTRY in first.content.decode()

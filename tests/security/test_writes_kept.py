@@ -10,7 +10,6 @@ cookie, and the pages after it do not say it again.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 
@@ -24,6 +23,7 @@ from interdepend.web.decide.models import Decision
 from interdepend.web.journal.models import Entry
 from interdepend.web.together.models import Bid, CirclePerson, Commitment, Goal
 from tests.conftest import PASSWORD, Personas
+from tests.helpers import form_token, signed_in_by_form
 
 pytestmark = pytest.mark.django_db
 
@@ -144,32 +144,14 @@ def test_a_stranger_s_empty_post_gets_only_the_sign_in(personas: Personas) -> No
     assert sent.status_code == 302 and sent["Location"].startswith(reverse("accounts:login"))
 
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _token(client: Client, name: str) -> str:
-    found = TOKEN.search(client.get(reverse(name)).content.decode())
-    assert found is not None
-    return found[1]
-
-
-def _sign_in(browser: Client, personas: Personas) -> None:
-    form = {
-        "username": personas.carol.email,
-        "password": PASSWORD,
-        "csrfmiddlewaretoken": _token(browser, "accounts:login"),
-    }
-    assert browser.post(reverse("accounts:login"), form).status_code == 302
-
-
 def _stale_key(personas: Personas) -> tuple[Client, str]:
     """The journal drawn, then a sign-out and a new sign-in in another tab: its key is stale."""
     browser = Client(enforce_csrf_checks=True)
-    _sign_in(browser, personas)
-    stale = _token(browser, "journal:write")
+    signed_in_by_form(browser, personas.carol.email, PASSWORD)
+    stale = form_token(browser, "journal:write")
     browser.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": stale})
-    _sign_in(browser, personas)
-    assert _token(browser, "journal:write") != stale
+    signed_in_by_form(browser, personas.carol.email, PASSWORD)
+    assert form_token(browser, "journal:write") != stale
     return browser, stale
 
 
