@@ -3,7 +3,12 @@
 
 "Your earlier results" set each take's date in a link as tall as a finger (44 px, its words
 centred in it) beside scores written at the top of their cells: every row's date sat some five
-pixels lower than its own scores, so the eye ran from one line to the next one down."""
+pixels lower than its own scores, so the eye ran from one line to the next one down.
+
+Under forced colours (Windows' high contrast), with the count's bell now kept there, the bar
+drew the line it keeps unseen under every entry in the system's text colour: a line ran under
+all of them alike, and nothing but a bolder word said which part of the site she was in (the
+row of a section's pages below it did the same)."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import PASSWORD, axe_serious, log_in
+from tests.browser.test_keyboard_walk import PAINTED, _contrast
 from tests.browser.test_phone_walk_five import person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,3 +60,33 @@ def test_each_take_s_date_sits_on_the_line_of_its_scores(
         assert len(scores) == 4 and None not in row, row
         assert all(abs(date - score) <= 1 for score in scores), row
     assert axe_serious(page) == []
+
+
+#: Each entry of the bar and of the row of a section's pages: its line's colour, whether it is
+#: the current one, and the selector of its row (for the colour painted behind it).
+LINES = """() => [
+  ...[...document.querySelectorAll('.site-header nav a')].map(a => ['.site-header nav', a]),
+  ...[...document.querySelectorAll('.subnav a')].map(a => ['.subnav', a]),
+].map(([row, a]) => [row, a.hasAttribute('aria-current'), a.textContent.trim(),
+  getComputedStyle(a).borderBottomColor.match(/[\\d.]+/g).map(Number).slice(0, 3)])"""
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), [("phone", "dark"), ("desktop", "light")])
+def test_under_forced_colours_only_the_current_entry_is_underlined(
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
+) -> None:
+    person("Maya")
+    page = make_context(viewport, scheme).new_page()
+    log_in(page, "maya@example.test", PASSWORD)
+    page.emulate_media(forced_colors="active")
+    page.goto("/me/journal/")
+    entries = page.evaluate(LINES)
+    assert {row for row, *_ in entries} == {".site-header nav", ".subnav"}, entries
+    for row, current, name, line in entries:
+        behind = tuple(page.evaluate(PAINTED, row))
+        seen = _contrast(tuple(line), behind)
+        if current:
+            assert seen >= 3, (row, name, line, behind)
+        else:
+            assert seen < 1.5, (row, name, line, behind)
+    assert sum(current for _, current, *_ in entries) == 2, entries
