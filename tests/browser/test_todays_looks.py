@@ -8,7 +8,12 @@ pixels lower than its own scores, so the eye ran from one line to the next one d
 Under forced colours (Windows' high contrast), with the count's bell now kept there, the bar
 drew the line it keeps unseen under every entry in the system's text colour: a line ran under
 all of them alike, and nothing but a bolder word said which part of the site she was in (the
-row of a section's pages below it did the same)."""
+row of a section's pages below it did the same).
+
+"That form had expired", giving back a long entry, put "Open that page again, fresh" above her
+words, and under them what that button does: the fresh page starts its form empty. On a phone
+the button was on the first screen and the warning some three screens down, under the words it
+would take away."""
 
 from __future__ import annotations
 
@@ -18,9 +23,10 @@ from playwright.sync_api import expect
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from tests.browser.conftest import ColorScheme, ContextMaker
-from tests.browser.helpers import PASSWORD, axe_serious, log_in
+from tests.browser.helpers import PASSWORD, axe_serious, log_in, signed_in_again_unseen
 from tests.browser.test_keyboard_walk import PAINTED, _contrast
 from tests.browser.test_phone_walk_five import person
+from tests.browser.test_writes_kept_browser import _forgive, _writing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,3 +96,23 @@ def test_under_forced_colours_only_the_current_entry_is_underlined(
         else:
             assert seen < 1.5, (row, name, line, behind)
     assert sum(current for _, current, *_ in entries) == 2, entries
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), [("phone", "dark"), ("desktop", "light")])
+def test_the_expired_form_page_shows_her_words_and_the_warning_before_the_button(
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
+) -> None:
+    person("Ana")
+    page = make_context(viewport, scheme).new_page()
+    log_in(page, "ana@example.test", PASSWORD)
+    _writing(page)
+    signed_in_again_unseen(page, "ana@example.test", PASSWORD)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="That form had expired")).to_be_visible()
+    _forgive(make_context, "Failed to load resource")
+    words = page.locator("[data-unsent] .user-text").bounding_box()
+    warning = page.get_by_text("The fresh page starts its form empty").bounding_box()
+    again = page.get_by_role("link", name="Open that page again, fresh").bounding_box()
+    assert words is not None and warning is not None and again is not None
+    assert words["y"] + words["height"] <= warning["y"] < again["y"], (words, warning, again)
+    assert axe_serious(page) == []
