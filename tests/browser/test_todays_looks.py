@@ -13,20 +13,27 @@ row of a section's pages below it did the same).
 "That form had expired", giving back a long entry, put "Open that page again, fresh" above her
 words, and under them what that button does: the fresh page starts its form empty. On a phone
 the button was on the first screen and the warning some three screens down, under the words it
-would take away."""
+would take away.
+
+A practitioner's new invitation drew its link in the code's large letters, free to break
+anywhere: on a phone its code ran over two lines mid-group, where the invitation for a partner
+keeps it whole on one line, its link broken before it."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
+from interdepend.web.accounts.selectors import DEMO_PASSWORD
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
-from tests.browser.conftest import ColorScheme, ContextMaker
+from tests.browser.conftest import VIEWPORTS, ColorScheme, ContextMaker
 from tests.browser.helpers import PASSWORD, axe_serious, log_in, signed_in_again_unseen
 from tests.browser.test_keyboard_walk import PAINTED, _contrast
 from tests.browser.test_phone_walk_five import person
+from tests.browser.test_practice_forty_clients import forty_clients
 from tests.browser.test_writes_kept_browser import _forgive, _writing
+from tests.browser.test_year_walk import CODE_LINES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,4 +122,22 @@ def test_the_expired_form_page_shows_her_words_and_the_warning_before_the_button
     again = page.get_by_role("link", name="Open that page again, fresh").bounding_box()
     assert words is not None and warning is not None and again is not None
     assert words["y"] + words["height"] <= warning["y"] < again["y"], (words, warning, again)
+    assert axe_serious(page) == []
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), [("phone", "dark"), ("desktop", "light")])
+def test_a_practitioner_s_invitation_link_keeps_its_code_on_one_line(
+    make_context: ContextMaker, viewport: str, scheme: ColorScheme
+) -> None:
+    forty_clients()
+    page = make_context(viewport, scheme).new_page()
+    log_in(page, "robin@demo.interdepend.test", DEMO_PASSWORD)
+    page.goto("/practice/")
+    page.get_by_role("link", name="Invite a client").click()
+    page.get_by_role("button", name="Make an invitation").click()
+    expect(page.locator("#invite-link")).to_be_visible()
+    found = page.evaluate(CODE_LINES)
+    assert found["start"] > 0, found
+    assert found["lines"] == 1, found
+    assert found["width"] <= VIEWPORTS[viewport]["width"], found
     assert axe_serious(page) == []
