@@ -12,12 +12,12 @@ row of a section's pages below it did the same).
 
 "That form had expired", giving back a long entry, put "Open that page again, fresh" above her
 words, and under them what that button does: the fresh page starts its form empty. On a phone
-the button was on the first screen and the warning some three screens down, under the words it
-would take away.
+the button was on the first screen (537 px down) and the warning two screens further down
+(2,289 px), under the words it would take away.
 
 A practitioner's new invitation drew its link in the code's large letters, free to break
-anywhere: on a phone its code ran over two lines mid-group, where the invitation for a partner
-keeps it whole on one line, its link broken before it."""
+anywhere: on a phone and on a computer alike its code ran over two lines, where the invitation
+for a partner keeps it whole on one line, its link broken before it."""
 
 from __future__ import annotations
 
