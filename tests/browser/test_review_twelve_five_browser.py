@@ -24,8 +24,11 @@ PASSPHRASE = "a calm and long passphrase"
 def _sent_again(page: Page) -> str:
     """Back onto the page a post drew, and that post sent again, as "Reload" does there."""
     # Chromium's own page for a post it does not keep: nothing to wait for.
+    left = page.url
     with contextlib.suppress(Error):
         page.go_back()
+    # Chromium lands there after go_back has returned: reloading before it does reloads nothing.
+    page.wait_for_url(lambda url: url != left)
     page.reload()
     return page.content()
 
