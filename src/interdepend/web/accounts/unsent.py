@@ -75,8 +75,8 @@ class UnsentAfterSignOutMiddleware:
             and sent_as_a_page(request)
         ):
             typed = words_sent(request)
-            mark = given_mark(request, typed)
-            if typed and mark not in given_before(request):
+            mark = first_time_given(request, typed)
+            if mark:
                 answer = given_back(request, typed, response["Location"])
                 remember_given(request, answer, mark)
                 return answer
@@ -126,6 +126,15 @@ def given_mark(request: HttpRequest, typed: list[str]) -> str:
     themselves when a post has none): nothing of what she wrote can be read back from it."""
     material = request.POST.get("csrfmiddlewaretoken") or "\0".join(typed)
     return salted_hmac(GIVEN_COOKIE, f"{request.path}\0{material}").hexdigest()[:20]
+
+
+def first_time_given(request: HttpRequest, typed: list[str]) -> str | None:
+    """The mark of this form when it holds words this browser was not given back here before
+    (the mark to remember once they are); None when there are none, or they were."""
+    if not typed:
+        return None
+    mark = given_mark(request, typed)
+    return None if mark in given_before(request) else mark
 
 
 def given_before(request: HttpRequest) -> list[str]:

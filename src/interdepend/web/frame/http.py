@@ -77,6 +77,16 @@ def from_our_origin(request: HttpRequest) -> bool:
     return any(is_same_domain(parts.netloc, host) for host in hosts)
 
 
+def said_to_be_ours(request: HttpRequest) -> bool:
+    """Whether the browser says, in so many words, that a page of ours sent this request
+    (``Sec-Fetch-Site: same-origin``, or an ``Origin`` of ours); a request naming neither (a very
+    old browser, a script) is not taken as ours, as :func:`from_our_origin` leniently takes it."""
+    named = request.headers.get("Sec-Fetch-Site") == "same-origin" or bool(
+        request.headers.get("Origin")
+    )
+    return named and not from_another_site(request) and from_our_origin(request)
+
+
 def _no_view(request: HttpRequest) -> HttpResponse:  # pragma: no cover (never called)
     return HttpResponse()
 

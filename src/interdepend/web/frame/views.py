@@ -26,9 +26,8 @@ from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.bodies import form_of, too_big
 from interdepend.web.frame.http import (
     clear_browser_storage,
-    from_another_site,
-    from_our_origin,
     is_htmx,
+    said_to_be_ours,
     takes_a_stale_form_key,
 )
 from interdepend.web.frame.middleware import same_for_everyone
@@ -162,19 +161,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     # signed in (a tab left from before her latest sign-in): a form drawn before a sign-out,
     # sent again from the history by the next person at the device, gives nothing back (the
     # review of 2026-12-05; a sign-out changes the form key, accounts.views).
-    said_ours = request.headers.get("Sec-Fetch-Site") == "same-origin" or bool(
-        request.headers.get("Origin")
-    )
-    ours = said_ours and not from_another_site(request) and from_our_origin(request)
-    typed = unsent.words_sent(request) if ours and request.user.is_authenticated else []
+    ours = said_to_be_ours(request) and request.user.is_authenticated
+    typed = unsent.words_sent(request) if ours else []
     # Once, as after a sign-in that ended: sent again from the history hours later, with her
     # journal asking for her password by then, this page would have shown them past it.
-    mark = unsent.given_mark(request, typed)
-    if mark in unsent.given_before(request):
-        typed = []
-    context = {"again": again, "typed": typed}
+    mark = unsent.first_time_given(request, typed)
+    context = {"again": again, "typed": typed if mark else []}
     answer = render(request, "frame/403_csrf.html", context, status=403)
-    if typed:
+    if mark:
         unsent.remember_given(request, answer, mark)
     return answer
 
