@@ -77,6 +77,9 @@ class FollowThrough:
     kept: int
     renegotiated: int
     missed: int
+    #: Still open though their day has come: not counted as anything yet, but they did come
+    #: due, so the card must not say none did (the new-couple walk of 2026-12-05, the 14th).
+    unmarked: int
 
     @property
     def total(self) -> int:
@@ -84,13 +87,19 @@ class FollowThrough:
 
 
 def follow_through(commitments: Iterable[Commitment]) -> FollowThrough:
-    """How recent promises went (due in the last few weeks and marked), counted together."""
-    since = timezone.localdate() - timedelta(weeks=FOLLOW_THROUGH_WEEKS)
-    counts = Counter(c.state for c in commitments if c.due_on >= since)
+    """How recent promises went (due in the last few weeks and marked), counted together, and
+    how many of them came due and wait to be marked."""
+    today = timezone.localdate()
+    since = today - timedelta(weeks=FOLLOW_THROUGH_WEEKS)
+    recent = (c for c in commitments if c.due_on >= since)
+    counts = Counter(
+        c.state for c in recent if c.state != CommitmentState.OPEN or c.due_on <= today
+    )
     return FollowThrough(
         kept=counts[CommitmentState.KEPT],
         renegotiated=counts[CommitmentState.RENEGOTIATED],
         missed=counts[CommitmentState.MISSED],
+        unmarked=counts[CommitmentState.OPEN],
     )
 
 
