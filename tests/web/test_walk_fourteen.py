@@ -7,6 +7,8 @@ and Spanish (the browser's side is in ``tests/browser/test_new_couple_walk_fourt
 - The day of his promise to call his sister had passed without his marking it: under it the
   page asked "The day has passed. How did it go?", and above it "Our follow-through lately"
   said "No promises came due in the last eight weeks."
+- He marked it "It did not happen", and the card said "In the last eight weeks, 0 promises
+  were kept, and 1 did not happen.": a tally that led with a nought.
 - In Spanish the Together space calls goals "metas" everywhere, but the data page, the page
   for leaving a partnership and the goals page after a partnership ended spoke of "objetivos
   compartidos": Lena could not tell whether those were her shared goals or something else."""
@@ -146,8 +148,31 @@ def test_follow_through_counts_the_marked_and_names_the_unmarked_beside_them() -
     together.commitment_mark(commitment=commitment, state=CommitmentState.KEPT)
     page = as_user(lena).get("/together/promises/").content.decode()
     follow = " ".join(section(page, "promises-follow").split())
-    assert "In the last eight weeks, 1 promise was kept." in follow
-    assert "The day came for 2 more, and how they went is not marked yet." in follow
+    assert "In the last eight weeks: 1 promise was kept " in follow
+    assert "2 promises came due and how they went is not marked yet" in follow
+    assert "did not happen" not in follow and "reshaped" not in follow
+
+
+#: Per language: the sentence that began with a nought, and what the card lists instead.
+MISSED = {
+    "en": ("0 promises were kept", "In the last eight weeks: 1 promise did not happen"),
+    "es": ("se cumplieron 0 promesas", "En las últimas ocho semanas: 1 promesa no se cumplió"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_follow_through_names_only_what_happened_and_never_a_nought(language: str) -> None:
+    """Tomás marked his first promise "It did not happen"; the card read "In the last eight
+    weeks, 0 promises were kept, and 1 did not happen.": a score that led with a nought."""
+    _lena, tomas, partnership = couple(language)
+    missed = Commitment.objects.get(pk=promise(tomas, partnership, "Call my sister back", -1))
+    together.commitment_mark(commitment=missed, state=CommitmentState.MISSED)
+    nought, listed = MISSED[language]
+    page = as_user(tomas).get("/together/promises/").content.decode()
+    follow = " ".join(section(page, "promises-follow").split())
+    assert nought not in follow
+    assert listed in follow
+    assert " 0 " not in follow
 
 
 def test_follow_through_of_promises_not_yet_due_still_says_none_came_due() -> None:
