@@ -13,6 +13,8 @@ What the walk met (the web side is held in ``tests/web/test_walk_fourteen.py``):
   yet. What the two of you send each other shows here".
 - The day of his promise had passed unmarked: the card above it said "No promises came due in
   the last eight weeks."
+- Under both answers to the day's question, "Hablemos de esta" stayed after Lena pressed it
+  and the page said it was added.
 - In Spanish the data page spoke of "objetivos compartidos" where every other page says
   "metas"."""
 
@@ -242,6 +244,11 @@ def todays_question(lena: Page, tomas: Page, shots: Shots) -> None:
     lena.goto("/today/")
     expect(lena.locator("main")).to_contain_text("A short walk.")
     shots(lena, "lena-today-both")
+    lena.get_by_role("button", name="Hablemos de esta").click()
+    expect(lena.get_by_text("Añadida a las preguntas de las que quieres hablar.")).to_be_visible()
+    expect(lena.get_by_text("En tu lista de temas para hablar.")).to_be_visible()
+    expect(lena.get_by_role("button", name="Hablemos de esta")).to_have_count(0)
+    shots(lena, "lena-today-talk-added")
 
 
 def her_week(lena: Page, tomas: Page, shots: Shots) -> None:

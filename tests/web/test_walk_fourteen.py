@@ -9,6 +9,8 @@ and Spanish (the browser's side is in ``tests/browser/test_new_couple_walk_fourt
   said "No promises came due in the last eight weeks."
 - He marked it "It did not happen", and the card said "In the last eight weeks, 0 promises
   were kept, and 1 did not happen.": a tally that led with a nought.
+- Under both answers to the day's question, "Let's talk about this one" stayed after Lena
+  pressed it and the page said it was added; earlier days say "On your list to talk about."
 - In Spanish the Together space calls goals "metas" everywhere, but the data page, the page
   for leaving a partnership and the goals page after a partnership ended spoke of "objetivos
   compartidos": Lena could not tell whether those were her shared goals or something else."""
@@ -26,6 +28,8 @@ from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
+from interdepend.web.daily import access as daily
+from interdepend.web.daily import services as daily_services
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Partnership
@@ -112,8 +116,7 @@ def promise(owner: User, partnership: Partnership, text: str, days: int) -> int:
 FOLLOW = {
     "en": (
         "No promises came due",
-        "The day came for 1 promise, and how it went is not marked yet. It counts here once it "
-        "is.",
+        "The day came for 1 promise, and how it went is not marked yet. It counts here once it is.",
     ),
     "es": (
         "no llegó la fecha de ninguna promesa",
@@ -199,3 +202,35 @@ def test_her_data_page_in_spanish_speaks_of_shared_metas() -> None:
     page = html.unescape(as_user(lena).get("/me/data/").content.decode())
     assert "las metas compartidas que creaste, tus notas en metas compartidas" in page
     assert "objetivo" not in page
+
+
+#: Per language: the button that offered to add today's question again, and what the page says
+#: once it is on the couple's list (as earlier days say it).
+TALK = {
+    "en": ("Let's talk about this one", "On your list to talk about."),
+    "es": ("Hablemos de esta", "En tu lista de temas para hablar."),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_todays_question_on_their_list_is_not_offered_again(
+    monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """Lena pressed "Let's talk about this one" under both answers: the page said it was added,
+    and the same button stayed under it, on her page and on his."""
+    monkeypatch.setattr("interdepend.web.daily.access.is_reflective_day", lambda *_: False)
+    lena, tomas, _partnership = couple(language)
+    for who, text in ((lena, "Un paseo."), (tomas, "A walk.")):
+        daily_services.answer_save(user=who, today=daily.today_for(who), text=text)
+    offer, on_list = TALK[language]
+    client = as_user(lena)
+    before = html.unescape(client.get("/today/").content.decode())
+    assert offer in before and on_list not in before
+    mine = daily.today_for(lena).mine
+    assert mine is not None
+    added = client.post(f"/today/{mine.public_id}/talk/", follow=True)
+    assert added.status_code == 200
+    for reader in (client, as_user(tomas)):
+        page = html.unescape(reader.get("/today/").content.decode())
+        assert offer not in page
+        assert on_list in page

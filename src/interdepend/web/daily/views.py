@@ -53,7 +53,7 @@ def today(request: HttpRequest) -> HttpResponse:
                     "them first."
                 ),
             )
-            context = {"today": found, "form": form, "editing": True, "talks": _talks(found)}
+            context = {"today": found, "form": form, "editing": True, **_talks(found)}
             return render(request, "daily/today.html", context, status=409)
         if shown == "yesterday":
             # She opened it before midnight: her answer goes with the question she was reading.
@@ -90,12 +90,16 @@ def today(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Saved."))
             return redirect("daily:today")
         editing = found.mine is not None
-    context = {"today": found, "form": form, "editing": editing, "talks": _talks(found)}
+    context = {"today": found, "form": form, "editing": editing, **_talks(found)}
     return render(request, "daily/today.html", context, status=400 if form.errors else 200)
 
 
-def _talks(found: access.Today) -> list[Any]:
-    return access.talk_list(found.active) if found.active else []
+def _talks(found: access.Today) -> dict[str, Any]:
+    """The couple's list, and whether today's question is on it already: then the page says so
+    where it offered to add it again, as earlier days do (the new-couple walk of 2026-12-05,
+    the 14th: "Let's talk about this one" stayed after it was added, and added nothing)."""
+    talks = access.talk_list(found.active) if found.active else []
+    return {"talks": talks, "on_list": any(item.day == found.day for item in talks)}
 
 
 #: How long after her midnight a page opened the day before still answers that day's question.
