@@ -151,8 +151,12 @@ def _layout(instrument: Instrument, header: Sequence[str], separator: str | None
     items = [(c, n) for c, n in enumerate(names) if n in order]
     screens = [(c, n) for c, n in enumerate(names) if n in screen]
     respondent = _respondent_column(names)
+    # A column with no name (a spreadsheet's trailing separators, R's row names) is left aside
+    # without a word: it cannot be an item, and naming it '' in the note would say nothing.
     ignored = [
-        n for c, n in enumerate(names) if c != respondent and n not in order and n not in screen
+        n
+        for c, n in enumerate(names)
+        if n and c != respondent and n not in order and n not in screen
     ]
     return _Layout(
         width=len(names),
@@ -189,7 +193,10 @@ def _check_header(
         )
     if len(respondents) > 1:
         raise CsvFormatError(f"the header has more than one respondent column: {respondents}")
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    # Columns with no name are not repeats of one another: Excel ends every line of a sheet
+    # with a used column further right with empty cells (`a;b;c;;`), which `score` refused as
+    # "the header repeats column ''" where every research command drops them.
+    repeated = sorted({n for n in names if n and names.count(n) > 1})
     if repeated:
         apart = apart_only_by_spaces(written, repeated[0])
         if apart is not None:
