@@ -49,7 +49,16 @@ def read_table(path: str) -> Table:
         raise CommandError(str(error)) from None
     if table.separator_rows:
         print(f"note: {path}: {separator_rows_said(table.separator_rows)}", file=sys.stderr)
+    if table.row_names:
+        print(f"note: {path}: {ROW_NAMES_SAID}", file=sys.stderr)
     return table
+
+
+#: The note on a first column with no name, left aside.
+ROW_NAMES_SAID = (
+    "the first column has no name, as the row names R's write.csv and the index pandas' "
+    "to_csv write, and was left aside"
+)
 
 
 def separator_rows_said(lines: Sequence[int]) -> str:

@@ -397,6 +397,9 @@ class Table:
     #: leaves where a row's values were deleted), which were skipped as blank lines are. R's
     #: ``read.csv`` reads such a row as a row of missing values; the commands say how many.
     separator_rows: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    #: Whether the file's first column had no name but held values: the row names R's
+    #: ``write.csv`` and the index pandas' ``to_csv`` write by default, left aside.
+    row_names: bool = field(default=False, compare=False, repr=False)
     n_rows: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -834,7 +837,14 @@ def _load_delimited(path: str | Path) -> Table:
     named = _named_columns(path, header, body, line, rows[0])
     columns = {header[i]: np.array([r[i] for r in body], dtype=np.str_) for i in named}
     separator_rows = tuple(lines()[n] for n in separated) if separated else ()
-    return Table(columns, first_line=2 + skipped, line_of=line, separator_rows=separator_rows)
+    row_names = bool(header) and not header[0] and any(row[0].strip() for row in body)
+    return Table(
+        columns,
+        first_line=2 + skipped,
+        line_of=line,
+        separator_rows=separator_rows,
+        row_names=row_names,
+    )
 
 
 def _read_text(path: str | Path) -> str:
@@ -975,14 +985,19 @@ def _named_columns(
     written: Sequence[str] = (),
 ) -> list[int]:
     """Positions of the columns to keep: a column with no name and no values (a spreadsheet's
-    trailing commas) is dropped; a nameless column with values, or a repeated name, is an
-    error that says which. ``written`` is the header as the file has it, before the spaces at
-    either end of each name were dropped: two names that differ only by those spaces are said
-    to be such (the statistics audit of 2026-12-05)."""
+    trailing commas) is dropped, and so is a first column with no name (the row names R's
+    ``write.csv`` writes, or the index pandas' ``to_csv`` writes, both by default: no model
+    can ask for a column without a name, so leaving it aside changes no figure); a nameless
+    column with values further on, or a repeated name, is an error that says which.
+    ``written`` is the header as the file has it, before the spaces at either end of each
+    name were dropped: two names that differ only by those spaces are said to be such (the
+    statistics audit of 2026-12-05)."""
     keep = []
     for i, name in enumerate(header):
         if name:
             keep.append(i)
+            continue
+        if i == 0:
             continue
         filled = next((n for n, row in enumerate(body) if row[i].strip()), None)
         if filled is not None:
