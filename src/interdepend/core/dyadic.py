@@ -576,12 +576,12 @@ class Table:
 
     def ids(self, name: str) -> NDArray[Any]:
         """Column ``name`` as ids to group rows by: a number column as it is (grouping numbers
-        is much faster than grouping text), any other as :meth:`identifiers`; a missing id is
-        refused either way."""
+        is much faster than grouping text), any other as :meth:`identifiers`, and those again
+        as numbers when every one is a number; a missing id is refused either way."""
         values = self.column(name)
         if values.dtype.kind in "biu" or (values.dtype.kind == "f" and not np.isnan(values).any()):
             return values
-        return self.identifiers(name)
+        return _as_numbers(self.identifiers(name))
 
     def take(self, rows: NDArray[np.intp]) -> Table:
         """The rows at ``rows``, in that order."""
@@ -665,6 +665,24 @@ def _careful_number_labels(given: list[str]) -> NDArray[np.str_] | None:
         whole = number == number.to_integral_value() and number.adjusted() < 40
         written.append(str(int(number)) if whole else str(_EXACTLY.normalize(number)))
     return np.array(written, dtype=np.str_)
+
+
+def _as_numbers(labels: NDArray[np.str_]) -> NDArray[Any]:
+    """Ids read as text that are all numbers (``labels`` has written each one way), as the
+    numbers they are, so that couples come in the order of their numbers whichever reader
+    took the file; ``labels`` unchanged when one is not a number, or not exactly a double.
+
+    The order of the couples is the order a bootstrap draws them in: the same seed gave
+    another interval for the same couples when a quote, a column of words or R's row names
+    sent the file to the text reader, which ordered ``"10"`` before ``"3"`` (the command-line
+    audit of 2026-12-05)."""
+    try:
+        numbers = labels.astype(np.float64)
+    except ValueError:
+        return labels
+    if not (np.isfinite(numbers).all() and (np.abs(numbers) < _EXACT).all()):
+        return labels
+    return numbers if (_labels(numbers) == labels).all() else labels
 
 
 def _labels(values: NDArray[Any]) -> NDArray[np.str_]:
