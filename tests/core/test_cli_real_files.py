@@ -340,3 +340,31 @@ def test_the_same_seed_draws_the_same_couples_whichever_reader_took_the_file(
     plain = json.loads(run(["apim", str(as_plain(tmp_path / "plain.csv", table)), *k], capsys)[1])
     quoted = json.loads(run(["apim", str(as_r(tmp_path / "r.csv", table)), *k], capsys)[1])
     assert quoted["k_interval"] == plain["k_interval"]
+
+
+def test_a_pairwise_files_partner_column_given_as_a_covariate_is_said_to_be_the_partner_effect(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file in the pairwise layout (own columns ``_A``, the partner's ``_P``) fits as the
+    individual one does with the ``_A`` columns; given its ``_P`` column as a covariate too,
+    the message listed what else can make effects collinear and said nothing of that."""
+    header, rows = couples(acitelli_csv, gaps=False)
+    by_couple: dict[str, list[list[str | None]]] = {}
+    for row in rows:
+        by_couple.setdefault(str(row[0]), []).append(row)
+    names = ["cuplid", "gender", "satisfaction_A", "other_pos_A", "other_pos_P"]
+    at = [header.index(n) for n in ("cuplid", "gender", "satisfaction", "other_pos")]
+    pairwise: list[list[str | None]] = []
+    for one, other in by_couple.values():
+        for me, you in ((one, other), (other, one)):
+            pairwise.append([*(me[k] for k in at), you[at[3]]])
+    path = as_plain(tmp_path / "pairwise.csv", (names, pairwise))
+    own = ["--dyad", "cuplid", "--outcome", "satisfaction_A", "--actor", "other_pos_A", "--json"]
+    code, out, _ = run(["apim", str(path), *own], capsys)
+    plain = run(["apim", acitelli_csv, *APIM, "--json"], capsys)[1]
+    assert code == 0
+    assert json.loads(out)["fixed"] == json.loads(plain)["fixed"]
+    code, out, err = run(["apim", str(path), *own, "--covariate", "other_pos_P"], capsys)
+    assert code == 2 and out == ""
+    assert "(here: partner and other_pos_P)" in err
+    assert "or the partner's predictor (as a file in the pairwise layout holds it" in err

@@ -1021,7 +1021,9 @@ def _check_identified(design: _Design, reml: bool) -> None:
             "partners in every couple (years together, say) has no separate actor and partner "
             "effects, and belongs in --covariate; or a predictor, covariate or moderator "
             "takes one value only among the people of one role; or a covariate repeats the "
-            "predictor or the role, or is constant"
+            "predictor, the role, or the partner's predictor (as a file in the pairwise "
+            "layout holds it, in a column ending in _P: the model finds the partner's value "
+            "through the couple's id by itself, so leave that column out), or is constant"
         )
     if nothing_left_over(full, p):
         raise NothingLeftOverError(NOTHING_LEFT_OVER)
