@@ -368,3 +368,30 @@ def test_a_pairwise_files_partner_column_given_as_a_covariate_is_said_to_be_the_
     assert code == 2 and out == ""
     assert "(here: partner and other_pos_P)" in err
     assert "or the partner's predictor (as a file in the pairwise layout holds it" in err
+
+
+def test_a_column_with_blank_cells_is_read_without_going_cell_by_cell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One blank answer sent a whole column to the reader that looks at each cell in Python:
+    ``psychometrics`` on 100,000 people's 66 answers with 1 % blank took 5.6 s of CPU, 4.1 s
+    once the blanks are found first."""
+    from interdepend.core.dyadic import Table
+
+    table = Table({"a": np.array(["1", " ", "NA", "7", ".", "nan", "3.5"])})
+
+    def cell_by_cell(*_: object) -> float:
+        raise AssertionError("read cell by cell")
+
+    monkeypatch.setattr(Table, "_parse", cell_by_cell)
+    values = table.numeric("a", allow_missing=True)
+    assert values[[0, 3, 6]].tolist() == [1.0, 7.0, 3.5]
+    assert np.isnan(values[[1, 2, 4, 5]]).all()
+
+
+def test_a_nan_with_a_sign_is_not_taken_for_a_missing_value() -> None:
+    """``-nan`` is no missing-value marker; NumPy reads it as NaN, so it was quietly a blank."""
+    from interdepend.core.dyadic import NonNumericValueError, Table
+
+    with pytest.raises(NonNumericValueError, match="row 2: '-nan' is not a number"):
+        Table({"a": np.array(["1", "-nan", "2"])}).numeric("a", allow_missing=True)

@@ -505,13 +505,8 @@ class Table:
         raise ValueTooLargeError(name, row, f"{value:g}", self.where(row))
 
     def _parse_all(self, name: str, values: NDArray[Any]) -> NDArray[np.float64]:
-        try:  # the fast path: every cell is a plain number
-            result: NDArray[np.float64] = values.astype(np.float64)
-        except ValueError:
-            result = np.array([])
-        if result.size and (np.char.find(values.astype(np.str_), "_") >= 0).any():
-            result = np.array([])  # "1_000": the careful path names the cell
-        if result.size != values.size or not (np.abs(result[~np.isnan(result)]) <= LARGEST).all():
+        result = _plain_numbers(values)
+        if result is None:
             try:
                 return np.array([self._parse(name, i, v) for i, v in enumerate(values)])
             except NonNumericValueError as error:
@@ -665,6 +660,33 @@ def _careful_number_labels(given: list[str]) -> NDArray[np.str_] | None:
         whole = number == number.to_integral_value() and number.adjusted() < 40
         written.append(str(int(number)) if whole else str(_EXACTLY.normalize(number)))
     return np.array(written, dtype=np.str_)
+
+
+def _plain_numbers(values: NDArray[Any]) -> NDArray[np.float64] | None:
+    """A text column as numbers at C speed, NaN where a cell is missing, when every other cell
+    is a plain number of a size the models take; ``None`` sends it to the careful reader,
+    which names the cell that is not.
+
+    Missing cells are found first (:func:`_missing_labels`), so a column with a few blank
+    answers takes this path too: it went cell by cell in Python, 22 s of ``psychometrics`` on
+    100,000 people's 66 answers with 1 % left blank (the command-line audit of 2026-12-05).
+    Only those cells may be NaN: ``-nan``, which ``float`` reads as NaN, is no missing marker.
+    """
+    text = np.char.strip(values.astype(np.str_))
+    missing = _missing_labels(text)
+    if missing.size:
+        text = text.astype(np.result_type(text.dtype, np.dtype("<U3")))
+        text[missing] = "nan"
+    try:
+        result: NDArray[np.float64] = text.astype(np.float64)
+    except ValueError:
+        return None
+    gaps = np.isnan(result)
+    if int(gaps.sum()) != missing.size or not (np.abs(result[~gaps]) <= LARGEST).all():
+        return None
+    if (np.char.find(text, "_") >= 0).any():
+        return None  # "1_000", which Python reads as a thousand: the careful path names it
+    return result
 
 
 def _as_numbers(labels: NDArray[np.str_]) -> NDArray[Any]:
