@@ -177,7 +177,10 @@ def test_nonindependence_and_mediation_on_each_tools_file_give_the_plain_files_f
     acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
 ) -> None:
     for table, argv in (
-        (couples(acitelli_csv), ["nonindependence", "--variable", "satisfaction", "--role", "gender"]),
+        (
+            couples(acitelli_csv),
+            ["nonindependence", "--variable", "satisfaction", "--role", "gender"],
+        ),
         (
             couples(acitelli_csv, gaps=False),
             ["apim-mediation", "--x", "self_pos", "--m", "other_pos", "--y", "tension"],
@@ -209,7 +212,9 @@ def test_psychometrics_and_score_on_each_tools_file_give_the_plain_files_figures
     assert code == 0, err
     assert json.loads(out) == json.loads(plain[1])
     score = ["--instrument", INVENTORY, "-o"]
-    assert run(["score", str(plain_path), *score, str(tmp_path / "plain-scores.csv")], capsys)[0] == 0
+    assert (
+        run(["score", str(plain_path), *score, str(tmp_path / "plain-scores.csv")], capsys)[0] == 0
+    )
     code, _, err = run(["score", str(path), *score, str(tmp_path / "scores.csv")], capsys)
     assert code == 0, err
     assert "scored 240 of 240 row(s)" in err
@@ -224,7 +229,9 @@ def test_score_names_the_columns_it_leaves_aside_but_not_the_nameless_ones(
     """Excel's comment column is named; its two empty columns, which have no name, are not
     listed as '', '' (they said nothing to whoever read the note)."""
     path = as_excel(tmp_path / "sheet.csv", answers(n=12, missing=0.0))
-    code, _, err = run(["score", str(path), "--instrument", INVENTORY, "-o", str(tmp_path / "o")], capsys)
+    code, _, err = run(
+        ["score", str(path), "--instrument", INVENTORY, "-o", str(tmp_path / "o")], capsys
+    )
     assert code == 0
     assert "note: not items, so left aside: 'comment'\n" in err
 
@@ -236,7 +243,9 @@ def test_a_column_with_values_but_no_name_further_on_is_still_refused(
     header is said, with where its first value is."""
     header, rows = couples(acitelli_csv)
     header = [*header[:2], "", *header[3:]]
-    code, out, err = run(["apim", str(as_plain(tmp_path / "lost.csv", (header, rows))), *APIM], capsys)
+    code, out, err = run(
+        ["apim", str(as_plain(tmp_path / "lost.csv", (header, rows))), *APIM], capsys
+    )
     assert code == 2 and out == ""
     assert err.startswith("interdepend: ") and err.count("\n") == 1
     assert "column 3 has no name in the header but holds values (row 1, line 2" in err
@@ -271,7 +280,9 @@ def few_rows(acitelli_csv: str, folder: Path, how: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("how", ["empty", "blank lines", "header only", "header and blank rows", "one row"])
+@pytest.mark.parametrize(
+    "how", ["empty", "blank lines", "header only", "header and blank rows", "one row"]
+)
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_a_file_with_no_data_is_refused_in_one_line(
     acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, how: str
@@ -308,7 +319,9 @@ def test_a_missing_code_in_a_model_column_is_named_beside_the_figures(
 ) -> None:
     header, rows = couples(acitelli_csv)
     coded = [[c if c is not None else "-99" for c in r] for r in rows]
-    code, _, err = run(["apim", str(as_excel(tmp_path / "coded.csv", (header, coded))), *APIM], capsys)
+    code, _, err = run(
+        ["apim", str(as_excel(tmp_path / "coded.csv", (header, coded))), *APIM], capsys
+    )
     assert code == 0
     assert "column 'satisfaction' holds -99 in 15 rows, first at row 1 (line 2 of the file)" in err
     assert "if it marks a missing value, empty those cells or write NA" in err
@@ -325,7 +338,9 @@ def test_decimal_commas_are_refused_with_the_number_they_would_be(
     code, out, err = run(["apim", str(path), *APIM], capsys)
     assert code == 2 and out == "" and err.count("\n") == 1
     assert "column 'satisfaction', row 3 (line 4 of the file): '3,166666667' is not a number" in err
-    assert "(it looks like a decimal comma: numbers need a decimal point, as in '3.166666667'" in err
+    assert (
+        "(it looks like a decimal comma: numbers need a decimal point, as in '3.166666667'" in err
+    )
 
 
 def test_the_same_seed_draws_the_same_couples_whichever_reader_took_the_file(
@@ -395,3 +410,35 @@ def test_a_nan_with_a_sign_is_not_taken_for_a_missing_value() -> None:
 
     with pytest.raises(NonNumericValueError, match="row 2: '-nan' is not a number"):
         Table({"a": np.array(["1", "-nan", "2"])}).numeric("a", allow_missing=True)
+
+
+def labelled(table: Rows) -> Rows:
+    """The answers as a survey tool or SPSS saves them with value labels: words, not numbers."""
+    words = ["never", "rarely", "seldom", "sometimes", "often", "mostly", "always"]
+    header, rows = table
+    return header, [[r[0], *(words[int(c) - 1] if c else c for c in r[1:])] for r in rows]
+
+
+@pytest.mark.parametrize("command", ["psychometrics", "validate"])
+def test_answers_saved_as_the_answer_scales_words_say_to_save_the_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """The hint was the one for a model's predictor: "a category enters as 0/1 columns, one for
+    each of its values but one", which is no way to read "often" as an answer."""
+    path = as_plain(tmp_path / "labels.csv", labelled(answers(n=30, missing=0.0)))
+    code, out, err = run([command, str(path), "--instrument", INVENTORY], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "is not a number (no answer in it is a number" in err
+    assert "save the answers as numbers from 1 to 7" in err
+    assert "0/1 columns" not in err
+
+
+def test_score_says_to_save_the_numbers_of_answers_saved_as_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = as_plain(tmp_path / "labels.csv", labelled(answers(n=3, missing=0.0)))
+    code, _, err = run(
+        ["score", str(path), "--instrument", INVENTORY, "-o", str(tmp_path / "o")], capsys
+    )
+    assert code == 1
+    assert "is not a number: answers are numbers from 1 to 7, so save the answer scale's" in err

@@ -73,7 +73,8 @@ def test_bad_rows_are_reported_and_the_others_still_scored() -> None:
     messages = [str(e) for e in summary.errors]
     assert messages == [
         "row 2 (line 3 of the file), column 's01': '9' is outside 1-7",
-        "row 2 (line 3 of the file), column 's03': 'often' is not a number",
+        "row 2 (line 3 of the file), column 's03': 'often' is not a number: answers are "
+        "numbers from 1 to 7, so save the answer scale's numbers, not its words",
         "row 3 (line 4 of the file): has 3 cells; the header has 53",
         "row 4 (line 5 of the file), column 'respondent': the respondent is empty",
         "row 5 (line 6 of the file), column 'respondent': respondent 'alex' appears more than once",

@@ -19,9 +19,9 @@ import numpy as np
 import pytest
 
 from interdepend.cli import main
+from interdepend.core.cfa import intended_structure
 from interdepend.core.dyadic import Table, load_csv
 from interdepend.core.instrument import load_builtin, load_instrument
-from interdepend.core.cfa import intended_structure
 from tests.core.apim_r import needs_r, run_script
 from tests.core.test_cli_real_files import (
     APIM,
@@ -120,7 +120,11 @@ def command_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> dict[st
 @pytest.mark.parametrize("role", [None, "gender"])
 @pytest.mark.parametrize("kind", sorted(WRITERS))
 def test_apim_on_each_tools_file_matches_gls_reading_it(
-    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, role: str | None
+    acitelli_csv: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+    role: str | None,
 ) -> None:
     """Couple 3 with no outcome, 13 couples with one; R's row names and pandas' index were
     refused before (a first column with no name)."""

@@ -25,6 +25,7 @@ __all__ = [
     "effects_table",
     "figure",
     "finite",
+    "item_answers",
     "json_text",
     "off_the_scale",
     "p_cell",
@@ -59,6 +60,34 @@ ROW_NAMES_SAID = (
     "the first column has no name, as the row names R's write.csv and the index pandas' "
     "to_csv write, and was left aside"
 )
+
+
+def item_answers(table: Table, item_ids: Sequence[str], low: int, high: int) -> NDArray[np.float64]:
+    """The answers to ``item_ids`` as columns of numbers, NaN where missing, for
+    ``psychometrics`` and ``validate``. A column whose every answer is words is said to hold
+    the answer scale's words: the hint for a model's predictor ("a category enters as 0/1
+    columns") told whoever saved "Agree" in place of 6 to make columns of it (the command-line
+    audit of 2026-12-05)."""
+    import numpy as np
+
+    from interdepend.core.dyadic import DyadicDataError, NonNumericValueError
+
+    try:
+        return np.column_stack([table.numeric(i, allow_missing=True) for i in item_ids])
+    except NonNumericValueError as error:
+        if not error.all_words:
+            raise
+        raise DyadicDataError(f"{error.plain}{answers_as_words(low, high)}") from None
+
+
+def answers_as_words(low: int, high: int) -> str:
+    """What to do with answers saved as the words of the answer scale."""
+    return (
+        f" (no answer in it is a number: a survey tool or a statistics program may have saved "
+        f"the words of the answer scale instead of its numbers; save the answers as numbers "
+        f"from {low} to {high}: in SPSS, as values rather than value labels; in Stata, with "
+        "export delimited's nolabel option)"
+    )
 
 
 def separator_rows_said(lines: Sequence[int]) -> str:

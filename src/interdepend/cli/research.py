@@ -8,8 +8,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from interdepend.cli.output import (
     DATA_FILES,
     ROLE_HELP,
@@ -17,6 +15,7 @@ from interdepend.cli.output import (
     collinear_note,
     effects_table,
     figure,
+    item_answers,
     json_text,
     off_the_scale,
     p_cell,
@@ -26,7 +25,7 @@ from interdepend.cli.output import (
     rough_interval_note,
     seed,
 )
-from interdepend.core.dyadic import Table, lone_ids_hint
+from interdepend.core.dyadic import lone_ids_hint
 from interdepend.core.errors import InterdependError
 from interdepend.core.plural import counted
 
@@ -332,7 +331,8 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
             if len(items) < 2:
                 too_few.append(_too_few_items(scale.id, [i.id for i in items]))
                 continue
-            answers = _answers(table, [i.id for i in items])
+            table.require([i.id for i in items])
+            answers = item_answers(table, [i.id for i in items], low, high)
             if off := off_the_scale(table, answers, [i.id for i in items], low, high):
                 raise PsychometricsError(off)
             reverse = [i.reverse for i in items]
@@ -369,11 +369,6 @@ MORE_ANSWERS = (
     "; more answers to these two items would give it, or --missing listwise keeps only the "
     "respondents who answered every item"
 )
-
-
-def _answers(table: Table, item_ids: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
-    table.require(item_ids)
-    return np.column_stack([table.numeric(i, allow_missing=True) for i in item_ids])
 
 
 def _report_dict(report: ReliabilityReport) -> dict[str, Any]:

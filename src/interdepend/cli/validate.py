@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from interdepend.cli import CommandError
 from interdepend.cli.output import (
     finite,
+    item_answers,
     off_the_scale,
     p_cell,
     read_table,
@@ -212,7 +213,8 @@ def answers(instrument: Instrument, table: Table) -> NDArray[np.float64]:
     if absent:
         listed = ", ".join(absent[:5]) + (f" and {len(absent) - 5} more" if len(absent) > 5 else "")
         raise CfaError(f"the file has no column for item(s) {listed}")
-    x = np.column_stack([table.numeric(i, allow_missing=True) for i in instrument.item_ids])
+    scale = instrument.response_scale
+    x = item_answers(table, instrument.item_ids, scale.min, scale.max)
     if x.shape[0] and (
         empty := [i for i, col in zip(instrument.item_ids, x.T, strict=True) if np.isnan(col).all()]
     ):

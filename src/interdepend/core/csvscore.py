@@ -239,6 +239,11 @@ class _Values:
         try:
             value = float(text)
         except ValueError:
+            if any(c.isalpha() for c in text):  # "often": the answer scale's words, saved
+                return (
+                    f"{cell!r} is not a number: answers are numbers from {self.low} to "
+                    f"{self.high}, so save the answer scale's numbers, not its words"
+                )
             return f"{cell!r} is not a number"
         if math.isinf(value):  # "1e400": a number, too large for any scale
             return f"{cell!r} is outside {self.low}-{self.high}"

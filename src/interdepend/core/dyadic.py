@@ -152,6 +152,8 @@ class NonNumericValueError(DyadicDataError):
         self, column: str, row: int, value: str, where: str, *, all_words: bool = False
     ) -> None:
         self.column, self.row, self.value = column, row, value
+        #: Whether no value of the column is a number (words throughout, not one odd cell).
+        self.all_words = all_words
         #: The message without a hint, for a caller that has a better one (a date, say).
         self.plain = f"column {column!r}, {where}: {value!r} is not a number"
         hint = _hint(value) or (_words_hint(column) if all_words else "")
