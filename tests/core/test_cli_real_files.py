@@ -318,7 +318,7 @@ def test_a_missing_code_in_a_model_column_is_named_beside_the_figures(
     acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     header, rows = couples(acitelli_csv)
-    coded = [[c if c is not None else "-99" for c in r] for r in rows]
+    coded: list[list[str | None]] = [[c if c is not None else "-99" for c in r] for r in rows]
     code, _, err = run(
         ["apim", str(as_excel(tmp_path / "coded.csv", (header, coded))), *APIM], capsys
     )

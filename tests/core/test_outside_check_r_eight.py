@@ -203,10 +203,10 @@ def test_psychometrics_on_each_tools_file_matches_psych(
         specs.append(f"{scale.id}={','.join(i.id for i in items)}" + (f"={keys}" if keys else ""))
     out = run_script(tmp_path, ALPHA_R, str(path), R_READS[kind], *specs).splitlines()
     for head, drops in zip(out[0::2], out[1::2], strict=True):
-        scale, raw, std = head.split()
-        assert ours[scale]["alpha"] == pytest.approx(float(raw), abs=1e-9)
-        assert ours[scale]["alpha_standardized"] == pytest.approx(float(std), abs=1e-9)
-        rest = [item["item_rest_r"] for item in ours[scale]["items"].values()]
+        name, raw, std = head.split()
+        assert ours[name]["alpha"] == pytest.approx(float(raw), abs=1e-9)
+        assert ours[name]["alpha_standardized"] == pytest.approx(float(std), abs=1e-9)
+        rest = [item["item_rest_r"] for item in ours[name]["items"].values()]
         assert rest == pytest.approx([float(v) for v in drops.split()[1:]], abs=1e-9)
 
 
