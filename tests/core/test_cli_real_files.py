@@ -442,3 +442,42 @@ def test_score_says_to_save_the_numbers_of_answers_saved_as_words(
     )
     assert code == 1
     assert "is not a number: answers are numbers from 1 to 7, so save the answer scale's" in err
+
+
+def as_qualtrics(path: Path, table: Rows) -> Path:
+    """Qualtrics' CSV: the column names, then each question's text, then its import id."""
+    header, rows = table
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerow([f"Question {k}: how true is it?" for k in range(len(header))])
+        writer.writerow([f'{{"ImportId":"QID{k}"}}' for k in range(len(header))])
+        writer.writerows([[c or "" for c in r] for r in rows])
+    return path
+
+
+@pytest.mark.parametrize("command", ["psychometrics", "validate", "apim"])
+def test_a_survey_tools_rows_of_words_under_the_header_are_said_to_be_deleted(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """It said only "'Question 1: how true is it?' is not a number", in a column of numbers."""
+    table = couples(acitelli_csv) if command == "apim" else answers(n=30, missing=0.0)
+    path = as_qualtrics(tmp_path / "survey.csv", table)
+    options = APIM if command == "apim" else ["--instrument", INVENTORY]
+    code, out, err = run([command, str(path), *options], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "row 1 (line 2 of the file): 'Question " in err
+    assert "the first rows under the header may be words a survey tool writes there" in err
+    assert "delete those rows, keeping the header" in err
+
+
+def test_a_word_further_down_a_column_of_numbers_gets_no_word_on_survey_tools(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header, rows = couples(acitelli_csv)
+    rows[4][header.index("satisfaction")] = "high"
+    code, _, err = run(
+        ["apim", str(as_plain(tmp_path / "word.csv", (header, rows))), *APIM], capsys
+    )
+    assert code == 2
+    assert err.endswith("row 5 (line 6 of the file): 'high' is not a number\n")

@@ -149,7 +149,14 @@ class NonNumericValueError(DyadicDataError):
     """A cell of a numeric column does not hold a number."""
 
     def __init__(
-        self, column: str, row: int, value: str, where: str, *, all_words: bool = False
+        self,
+        column: str,
+        row: int,
+        value: str,
+        where: str,
+        *,
+        all_words: bool = False,
+        more: str = "",
     ) -> None:
         self.column, self.row, self.value = column, row, value
         #: Whether no value of the column is a number (words throughout, not one odd cell).
@@ -157,7 +164,26 @@ class NonNumericValueError(DyadicDataError):
         #: The message without a hint, for a caller that has a better one (a date, say).
         self.plain = f"column {column!r}, {where}: {value!r} is not a number"
         hint = _hint(value) or (_words_hint(column) if all_words else "")
-        super().__init__(f"{self.plain}{hint}")
+        super().__init__(f"{self.plain}{hint}{more}")
+
+
+#: How many rows under the header a survey tool fills with words: Qualtrics writes each
+#: question's text in the first and an import id in the second.
+_SURVEY_ROWS = 2
+
+_SURVEY_ROWS_SAID = (
+    "; the rest of the column holds numbers, so the first rows under the header may be words a "
+    "survey tool writes there (Qualtrics writes each question's text and an import id): "
+    "delete those rows, keeping the header"
+)
+
+
+def _numbers_from(values: NDArray[Any], start: int) -> bool:
+    """Whether every cell of ``values`` from ``start`` on is a number or missing, some of
+    them numbers."""
+    rest = [str(v).strip() for v in values[start:].tolist()]
+    given = [v for v in rest if v.lower() not in _MISSING_TOKENS]
+    return bool(given) and all(_reads_as_number(v) for v in given)
 
 
 def _reads_as_number(value: object) -> bool:
@@ -516,6 +542,10 @@ class Table:
                     where = self.where(error.row)
                     raise NonNumericValueError(
                         name, error.row, error.value, where, all_words=True
+                    ) from None
+                if error.row < _SURVEY_ROWS and _numbers_from(values, _SURVEY_ROWS):
+                    raise NonNumericValueError(
+                        name, error.row, error.value, self.where(error.row), more=_SURVEY_ROWS_SAID
                     ) from None
                 raise
         return result
