@@ -136,6 +136,22 @@ def test_apim_on_each_tools_file_matches_gls_reading_it(
     assert_same_fit(ours, r, role)
 
 
+@needs_r
+@pytest.mark.parametrize("kind", ["excel", "r-write-csv", "pandas"])
+def test_apim_with_partners_absent_from_the_file_matches_gls(
+    acitelli_csv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """Three people whose partner has no row at all, beside the missing outcomes: each enters
+    with no partner's value, so gls leaves them out, and so do we, counting them."""
+    header, rows = couples(acitelli_csv)
+    kept = [r for k, r in enumerate(rows) if k not in {40, 101, 203}]
+    path = WRITERS[kind](tmp_path / f"{kind}.csv", (header, kept))
+    ours = command_json(["apim", str(path), *APIM, "--json"], capsys)
+    assert ours["n_lone_members"] == 3
+    r = gls(tmp_path, path, kind, ["cuplid", "satisfaction", "other_pos"], None)
+    assert_same_fit(ours, r, None)
+
+
 # --- 100,000 people ---------------------------------------------------------------------
 
 
