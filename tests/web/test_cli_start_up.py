@@ -111,3 +111,19 @@ def test_an_empty_secret_key_file_is_one_line_saying_what_to_do(
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
     assert f"the secret key file {var / 'secret_key'} is empty. Delete it" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["manage", "migrate"], ["manage", "clearsessions"]])
+def test_manage_on_a_database_that_cannot_be_reached_is_one_line_naming_the_setting(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """The deployment walk of 2026-12-05: ``interdepend manage migrate`` with a wrong password,
+    port or database name in DATABASE_URL was Django's traceback, 60 lines ending in psycopg's
+    words, where every other command said it in one line."""
+    done = _cli(
+        tmp_path / "var", *command, DATABASE_URL="postgres://app:secret@127.0.0.1:1/interdepend"
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("interdepend: the database cannot be reached (connection")
+    assert done.stderr.rstrip().endswith("check DATABASE_URL") and "secret" not in done.stderr

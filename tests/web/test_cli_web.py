@@ -240,3 +240,46 @@ def test_a_server_worker_prepares_its_reads_before_its_first_request(tmp_path: P
     count, loaded = done.stdout.split()
     assert int(count) > 300 and loaded == "True", done.stdout
     assert "on first use" not in done.stderr
+
+
+def _migrate_refused_by_postgres(argv: list[str]) -> None:
+    """What Django's migrate raises on a database the account does not own (PostgreSQL 15
+    gives no one but the owner a right to make tables in its public schema)."""
+    import psycopg.errors
+    from django.db import ProgrammingError
+    from django.db.migrations.exceptions import MigrationSchemaMissing
+
+    try:
+        try:
+            raise psycopg.errors.InsufficientPrivilege("permission denied for schema public")
+        except psycopg.errors.InsufficientPrivilege as driver:
+            raise ProgrammingError(str(driver)) from driver
+    except ProgrammingError as django_error:
+        raise MigrationSchemaMissing(f"Unable to create the django_migrations table ({django_error})")
+
+
+def test_manage_on_a_database_the_account_may_not_change_says_what_to_do(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deployment walk of 2026-12-05: migrate into a database made by ``postgres`` rather
+    than for the app's account was a traceback of three chained errors."""
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line", _migrate_refused_by_postgres
+    )
+    assert main(["manage", "migrate"]) == 2
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and "Traceback" not in said
+    assert "lacks a right it needs: make it the database's owner" in said, said
+
+
+def test_manage_keeps_the_traceback_of_a_database_error_no_deployer_can_mend(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import IntegrityError
+
+    def broken(argv: list[str]) -> None:
+        raise IntegrityError("a bug of ours")
+
+    monkeypatch.setattr("django.core.management.execute_from_command_line", broken)
+    with pytest.raises(IntegrityError, match="a bug of ours"):
+        main(["manage", "migrate"])

@@ -109,7 +109,7 @@ def database_check(*, migrate: bool = False, older: bool = False) -> int:
         pending, applied = _pending_migrations()
     except DatabaseError as error:
         raise CommandError(
-            f"the database cannot be reached ({error}); check DATABASE_URL"
+            f"the database cannot be reached ({first_line(error)}); check DATABASE_URL"
         ) from None
     if not pending:
         return 0
@@ -293,6 +293,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_manage(args: argparse.Namespace) -> int:
     load_settings()
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(["interdepend manage", *args.args])
+    from interdepend.cli import CommandError
+
+    try:
+        execute_from_command_line(["interdepend manage", *args.args])
+    except DatabaseError as error:
+        said = database_failure(error)
+        if said is None:
+            raise  # no kind a deployer can act on: the traceback is what a developer needs
+        raise CommandError(said) from None
     return 0
+
+
+def database_failure(error: BaseException) -> str | None:
+    """One line, in our words, for a database failure whoever runs the site can mend (a wrong
+    ``DATABASE_URL``, a server that is down, a table missing, a right the account lacks), or
+    ``None``. Only a failed connection repeats the server's first line, which names the host
+    and what went wrong; the message of a failed statement can hold a value of someone's."""
+    from interdepend.web.frame.logs import UNREACHABLE, database_reason
+
+    reason = database_reason(error)
+    if reason is None:
+        return None
+    if reason == UNREACHABLE:
+        return f"the database cannot be reached ({first_line(error)}); check DATABASE_URL"
+    return f"the command stopped: {reason} ({type(error).__name__})"
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (psycopg adds a hint on a second), or its type."""
+    lines = str(error).strip().splitlines()
+    return lines[0].strip() if lines else type(error).__name__

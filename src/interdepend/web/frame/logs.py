@@ -34,6 +34,8 @@ SQLITE_KINDS = (
     ("database disk image is malformed", "the database file is damaged"),
     ("file is not a database", "the database file is damaged"),
 )
+#: A connection that failed, in our words (the CLI adds what to check: interdepend.cli.web).
+UNREACHABLE = "the database server cannot be reached"
 #: PostgreSQL's error codes (SQLSTATE, longest first) an operator can act on, in our words.
 POSTGRES_KINDS = (
     ("53100", "the database server's disk is full"),
@@ -44,13 +46,15 @@ POSTGRES_KINDS = (
     ("57014", "the database server cancelled a statement that took too long"),
     ("57P", "the database server is shutting down or restarting"),
     ("53", "the database server has run out of memory or connections"),
-    ("08", "the database server cannot be reached"),
+    ("42501", "the database account lacks a right it needs: make it the database's owner"),
+    ("08", UNREACHABLE),
 )
 
 
 def database_reason(error: BaseException | None) -> str | None:
     """What kind of database failure ``error`` is, in our words, or None when it is none of
-    the kinds above. Looks through what Django's error was raised from (the driver's own)."""
+    the kinds above. Looks through what Django's error was raised from or while handling (the
+    driver's own)."""
     seen = 0
     while error is not None and seen < 4:
         code = getattr(error, "sqlstate", None)
@@ -62,8 +66,9 @@ def database_reason(error: BaseException | None) -> str | None:
         if type(error).__module__.startswith("psycopg") and type(error).__name__ == (
             "OperationalError"
         ):
-            return "the database server cannot be reached"  # no code: the connection failed
-        error, seen = error.__cause__, seen + 1
+            return UNREACHABLE  # no code: the connection failed
+        # Raised from the driver's (``from``), or while handling it (migrate's own error)
+        error, seen = error.__cause__ or error.__context__, seen + 1
     return None
 
 
