@@ -8,6 +8,7 @@ umask 022, as a careless shell would start it.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -172,3 +173,36 @@ def test_the_checkouts_own_var_folder_after_make_bench_is_taken_on(tmp_path: Pat
     done = _cli(var, "remind")
     assert "already holds files" not in done.stderr
     assert (var / ".interdepend").exists()
+
+
+def _collected(var_dir: Path, *names: str) -> None:
+    """A data folder as ``collectstatic`` left it: ``static/`` and its list of files."""
+    static = var_dir / "static"
+    static.mkdir(parents=True, mode=0o700)
+    paths = {name: name.replace(".", ".0123abcd.", 1) for name in names}
+    (static / "staticfiles.json").write_text(json.dumps({"paths": paths, "version": "1.1"}))
+
+
+def test_a_data_folder_left_by_a_release_from_before_the_mark_is_taken_on(tmp_path: Path) -> None:
+    """The upgrade walk of 2026-12-05: a site on PostgreSQL, with its keys in the environment
+    as docs/deploy.md sets them, set up by a release from before the mark, had nothing in its
+    data folder but the static files and fontconfig's cache. Step 3 of the upgrade (migrate
+    with the new release) was refused as someone else's folder, and so was every command."""
+    old = tmp_path / "var"
+    _collected(old, "css/interdepend.css", "js/interdepend.js")
+    (old / "cache" / "fontconfig").mkdir(parents=True)
+    done = _cli(old, "remind")
+    assert "already holds files" not in done.stderr, done.stderr
+    assert (old / ".interdepend").exists()
+    forgotten = tmp_path / "forgotten"
+    forgotten.mkdir(mode=0o700)
+    (forgotten / "forgotten.jsonl").write_text("")
+    assert "already holds files" not in _cli(forgotten, "remind").stderr
+
+
+def test_another_django_sites_static_files_are_not_taken_for_ours(tmp_path: Path) -> None:
+    other = tmp_path / "var"
+    _collected(other, "css/site.css", "admin/css/base.css")
+    done = _cli(other, "remind")
+    assert done.returncode == 2 and "already holds files that are not Interdepend's" in done.stderr
+    assert not (other / ".interdepend").exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import sys
 from pathlib import Path
@@ -302,7 +303,32 @@ def refuse_open_secrets(paths: list[Path]) -> None:
 VAR_MARK = ".interdepend"
 #: What shows a folder is ours: the mark, the database, the keys, and what our own benchmarks
 #: write into the checkout's ``var/`` (``make bench`` before the first ``make run``).
-_OURS = (VAR_MARK, "interdepend.sqlite3", "secret_key", "master.key", "vapid.pem", "bench")
+_OURS = (
+    VAR_MARK,
+    "interdepend.sqlite3",
+    "secret_key",
+    "master.key",
+    "vapid.pem",
+    "forgotten.jsonl",
+    "bench",
+)
+#: A file only our collected static files list: a site on PostgreSQL with its keys in the
+#: environment, set up before the mark existed, has nothing else in its data folder.
+_OUR_STATIC = "css/interdepend.css"
+
+
+def _holds_ours(var_dir: Path) -> bool:
+    """The folder is Interdepend's: marked, holding our database, keys or forgotten-file, or
+    our collected static files (the upgrade walk of 2026-12-05: a release from before the mark,
+    on PostgreSQL, left only ``static/``, and the next release refused its own folder)."""
+    if any((var_dir / name).exists() for name in _OURS):
+        return True
+    try:
+        manifest = json.loads((var_dir / "static" / "staticfiles.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    paths = manifest.get("paths") if isinstance(manifest, dict) else None
+    return isinstance(paths, dict) and _OUR_STATIC in paths
 
 
 def var_dir_claim(var_dir: Path) -> None:
@@ -313,7 +339,7 @@ def var_dir_claim(var_dir: Path) -> None:
     taken ``/var`` for its own (the deployer audit)."""
     try:
         held = var_dir.is_dir() and any(var_dir.iterdir())
-        if held and not any((var_dir / name).exists() for name in _OURS):
+        if held and not _holds_ours(var_dir):
             sys.stderr.write(
                 f"Interdepend did not start: {var_dir} already holds files that are not "
                 "Interdepend's. It keeps its data in a folder of its own and makes everything "
