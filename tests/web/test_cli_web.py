@@ -283,3 +283,22 @@ def test_manage_keeps_the_traceback_of_a_database_error_no_deployer_can_mend(
     monkeypatch.setattr("django.core.management.execute_from_command_line", broken)
     with pytest.raises(IntegrityError, match="a bug of ours"):
         main(["manage", "migrate"])
+
+
+@pytest.mark.django_db
+def test_createsuperuser_without_a_terminal_says_so_and_makes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deployment walk of 2026-12-05: run as docs/deploy.md runs every command
+    (``systemd-run --pipe``), createsuperuser printed Django's "Superuser creation skipped",
+    naming ``manage.py``, and exited 0 with no account made."""
+    import io
+
+    from interdepend.web.accounts.models import User
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("op@example.org\\nOp\\n"))
+    before = User.objects.count()
+    assert main(["manage", "createsuperuser"]) == 2
+    said = capsys.readouterr()
+    assert "run it with systemd-run --pty in place of --pipe" in said.err
+    assert "manage.py" not in said.out + said.err and User.objects.count() == before

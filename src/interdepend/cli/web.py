@@ -297,6 +297,8 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
     from interdepend.cli import CommandError
 
+    if _asks_without_a_terminal(args.args):
+        raise CommandError(NO_TERMINAL)
     try:
         execute_from_command_line(["interdepend manage", *args.args])
     except DatabaseError as error:
@@ -305,6 +307,23 @@ def cmd_manage(args: argparse.Namespace) -> int:
             raise  # no kind a deployer can act on: the traceback is what a developer needs
         raise CommandError(said) from None
     return 0
+
+
+#: Django's createsuperuser, with no terminal to ask at, says it skipped and exits 0, naming
+#: ``manage.py``: the deployment walk of 2026-12-05 ran it as docs/deploy.md runs every command
+#: (``systemd-run --pipe``, which gives none), and no account was made.
+NO_TERMINAL = (
+    "createsuperuser asks for an e-mail address, a name and a password, and this command has "
+    "no terminal to ask at (systemd-run --pipe gives it none): run it with systemd-run --pty "
+    "in place of --pipe. Nothing was made"
+)
+
+
+def _asks_without_a_terminal(argv: list[str]) -> bool:
+    """``manage createsuperuser`` without ``--noinput``, its standard input not a terminal."""
+    if not argv or argv[0] != "createsuperuser" or {"--noinput", "--no-input"} & set(argv):
+        return False
+    return not (hasattr(sys.stdin, "isatty") and sys.stdin.isatty())
 
 
 def database_failure(error: BaseException) -> str | None:
