@@ -206,3 +206,24 @@ def test_another_django_sites_static_files_are_not_taken_for_ours(tmp_path: Path
     done = _cli(other, "remind")
     assert done.returncode == 2 and "already holds files that are not Interdepend's" in done.stderr
     assert not (other / ".interdepend").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another account")
+def test_a_file_left_by_a_command_run_as_another_account_is_named_with_the_chown(
+    tmp_path: Path,
+) -> None:
+    """The deployment walk of 2026-12-05: ``collectstatic`` run as root, the settings loaded
+    but ``runuser`` forgotten, left ``.interdepend`` and ``static/`` to root in the app's own
+    folder; the app then said to set INTERDEPEND_VAR_DIR to a folder it owns, which it was."""
+    from interdepend.web.env import write_refused
+
+    var = tmp_path / "var"
+    var.mkdir(mode=0o700)
+    mark = var / ".interdepend"
+    mark.touch()
+    os.chown(mark, 65534, 65534)
+    said = write_refused(var, PermissionError(13, "Permission denied", str(mark)))
+    assert said.startswith(f"{mark} belongs to the account ")
+    assert f"chown -R root: {var}" in said and "INTERDEPEND_VAR_DIR" not in said
+    plain = write_refused(var, PermissionError(13, "Permission denied", str(var)))
+    assert plain.startswith(f"it may not write in {var}. Set INTERDEPEND_VAR_DIR")

@@ -350,16 +350,46 @@ def var_dir_claim(var_dir: Path) -> None:
         var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         (var_dir / VAR_MARK).touch(mode=0o600, exist_ok=True)
     except PermissionError as error:
-        sys.stderr.write(
-            f"Interdepend did not start: it may not write in {error.filename or var_dir}. Set "
-            "INTERDEPEND_VAR_DIR to a folder this account owns (docs/configuration.md).\n"
-        )
+        sys.stderr.write(f"Interdepend did not start: {write_refused(var_dir, error)}\n")
         raise SystemExit(2) from None
     except OSError as error:
         # A file where the folder should be, or a place no folder can be made: said as an
         # OS error with no mention of the setting before (the deployment walk of 2026-12-04).
         sys.stderr.write(f"Interdepend did not start: {_var_dir_trouble(var_dir, error)}\n")
         raise SystemExit(2) from None
+
+
+def _account(uid: int) -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def write_refused(var_dir: Path, error: PermissionError) -> str:
+    """Why the data folder could not be written, and what to do. A file in it that another
+    account owns while the folder is ours comes from a command run as that account (root
+    forgetting ``runuser``, the deployment walk of 2026-12-05): the folder is the right one and
+    only its files need giving back, which "set INTERDEPEND_VAR_DIR" did not say."""
+    where = Path(error.filename) if error.filename else var_dir
+    try:
+        folder_owner, owner = var_dir.stat().st_uid, where.stat().st_uid
+    except OSError:
+        folder_owner = owner = -1
+    if where != var_dir and folder_owner == os.geteuid() and owner != folder_owner:
+        me = _account(folder_owner)
+        return (
+            f"{where} belongs to the account {_account(owner)}, most likely because an "
+            f"interdepend command was run as it, and this account ({me}) may not change it. "
+            f"Give the data folder's contents back to this account (chown -R {me}: {var_dir}) "
+            "and run every command as it (docs/deploy.md)."
+        )
+    return (
+        f"it may not write in {where}. Set INTERDEPEND_VAR_DIR to a folder this account owns "
+        "(docs/configuration.md)."
+    )
 
 
 #: What stops a data folder being made, in our words, by the system's error number.
