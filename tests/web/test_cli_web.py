@@ -255,7 +255,10 @@ def _migrate_refused_by_postgres(argv: list[str]) -> None:
         except psycopg.errors.InsufficientPrivilege as driver:
             raise ProgrammingError(str(driver)) from driver
     except ProgrammingError as django_error:
-        raise MigrationSchemaMissing(f"Unable to create the django_migrations table ({django_error})")
+        # as Django's recorder raises it: while handling the driver's error, not "from" it
+        raise MigrationSchemaMissing(  # noqa: B904
+            f"Unable to create the django_migrations table ({django_error})"
+        )
 
 
 def test_manage_on_a_database_the_account_may_not_change_says_what_to_do(
