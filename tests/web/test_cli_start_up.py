@@ -113,13 +113,16 @@ def test_an_empty_secret_key_file_is_one_line_saying_what_to_do(
     assert f"the secret key file {var / 'secret_key'} is empty. Delete it" in done.stderr
 
 
-@pytest.mark.parametrize("command", [["manage", "migrate"], ["manage", "clearsessions"]])
+@pytest.mark.parametrize(
+    "command",
+    [["manage", "migrate"], ["manage", "clearsessions"], ["restore", "copy.db", "--yes"]],
+)
 def test_manage_on_a_database_that_cannot_be_reached_is_one_line_naming_the_setting(
     tmp_path: Path, command: list[str]
 ) -> None:
-    """The deployment walk of 2026-12-05: ``interdepend manage migrate`` with a wrong password,
-    port or database name in DATABASE_URL was Django's traceback, 60 lines ending in psycopg's
-    words, where every other command said it in one line."""
+    """The deployment walk of 2026-12-05: ``interdepend manage migrate`` (and ``restore``) with
+    a wrong password, port or database name in DATABASE_URL was Django's traceback, 60 lines
+    ending in psycopg's words, where every other command said it in one line."""
     done = _cli(
         tmp_path / "var", *command, DATABASE_URL="postgres://app:secret@127.0.0.1:1/interdepend"
     )

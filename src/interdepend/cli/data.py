@@ -133,9 +133,10 @@ def _write_missing_forgotten() -> None:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from interdepend.cli import CommandError
-    from interdepend.cli.web import setup_django
+    from interdepend.cli.web import database_reachable, setup_django
 
     setup_django(schema="any")
+    database_reachable()
     from interdepend.web.datarights import backup
 
     try:

@@ -85,6 +85,25 @@ def setup_django(*, schema: str = "ready") -> None:
         database_check(migrate=schema == "migrate")
 
 
+def database_reachable() -> None:
+    """Stop in one line when the PostgreSQL server cannot be reached, for ``restore``, which
+    checks no tables (it fills an empty database): a wrong password in ``DATABASE_URL`` was
+    Django's traceback there (the deployment walk of 2026-12-05). SQLite is left alone, since
+    opening it makes the file."""
+    from django.db import DatabaseError, connection
+
+    from interdepend.cli import CommandError
+
+    if connection.vendor == "sqlite":
+        return
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        raise CommandError(
+            f"the database cannot be reached ({first_line(error)}); check DATABASE_URL"
+        ) from None
+
+
 def _pending_migrations() -> tuple[int, int]:
     """(migrations not yet applied, migrations applied) on the default database."""
     from django.db import connection
