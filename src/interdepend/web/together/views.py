@@ -25,6 +25,7 @@ from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import asked_each_time, password_each_time, typed_proof
+from interdepend.web.accounts.zones import zone_of
 from interdepend.web.frame import versions
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import holds_long_text, is_htmx, posted, whole_page
@@ -624,9 +625,13 @@ def too_many_told(name: str) -> str:
 
 def _partner_week(
     active: ActivePartnership | None, week: date
-) -> tuple[CheckIn, list[tuple[str, int | None]]] | None:
+) -> tuple[CheckIn, list[tuple[str, int | None]], bool] | None:
     """The partner's check-in shared with her for this week or the one before, with each
-    statement beside its answer: what the share box promises the partner sees."""
+    statement beside its answer (what the share box promises the partner sees), and whether
+    it is the partner's week now, on the partner's own calendar: a partner a day ahead has a
+    new week on her Sunday, and one a day behind is still in the week that is her last. Read
+    on her calendar, what he needed for the week he had just begun was told in the past, "that
+    week" (the calendar walk of 2026-12-05)."""
     if active is None:
         return None
     found = access.PARTNER_CHECKIN.first(
@@ -637,7 +642,9 @@ def _partner_week(
     if found is None:
         return None
     values = found.values()
-    return found, [(str(forms.ITEM_LABELS[item]), values.get(item)) for item in ITEMS]
+    theirs = selectors.week_start(timezone.localdate(timezone.now(), zone_of(active.partner)))
+    labelled = [(str(forms.ITEM_LABELS[item]), values.get(item)) for item in ITEMS]
+    return found, labelled, found.week == theirs
 
 
 @login_required

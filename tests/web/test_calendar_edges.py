@@ -1,0 +1,81 @@
+"""The calendar's edges as a couple meets them: ISO week 53 of 2026 (Monday 28 December to
+Sunday 3 January), the turn of the year, and partners in the zones furthest apart
+(Pacific/Kiritimati, UTC+14, and Pacific/Pago_Pago, UTC-11), whose days and weeks begin 25
+hours apart. Each test pins the moment by patching ``timezone.now``, as the rest of the suite
+does (``test_time_zones_two.py``), so that it reads the same on whatever day it runs.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from interdepend.web.accounts import services as accounts
+from interdepend.web.accounts.models import User
+from interdepend.web.together import services as together
+from tests.conftest import Personas
+from tests.helpers import active_partnership, as_user
+
+pytestmark = pytest.mark.django_db
+
+AHEAD, BEHIND = "Pacific/Kiritimati", "Pacific/Pago_Pago"
+
+#: Sunday 3 January 2027 at 12:30 in Pago Pago (the last day of ISO week 53 of 2026) is
+#: Monday 4 January at 13:30 in Kiritimati (the first day of week 1 of 2027).
+SUNDAY_BEHIND = datetime(2027, 1, 3, 23, 30, tzinfo=UTC)
+WEEK_53, WEEK_1 = date(2026, 12, 28), date(2027, 1, 4)
+
+
+def pinned(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def far_apart(personas: Personas) -> tuple[User, User]:
+    """Alice a day behind (Pago Pago), Bob a day ahead (Kiritimati), partners."""
+    accounts.user_time_zone_set(user=personas.alice, zone=BEHIND)
+    accounts.user_time_zone_set(user=personas.bob, zone=AHEAD)
+    personas.alice.refresh_from_db()
+    personas.bob.refresh_from_db()
+    return personas.alice, personas.bob
+
+
+def shared_week(person: User, week: date, need: str) -> None:
+    together.checkin_save(
+        owner=person,
+        week=week,
+        values={"close": 5},
+        need=need,
+        shared=True,
+        partnership=active_partnership(person).partnership,
+    )
+
+
+def checkin_page(person: User) -> str:
+    return as_user(person).get(reverse("together:checkin")).content.decode()
+
+
+def test_what_the_partner_needs_is_told_in_his_own_week_not_hers(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On her Sunday his new week has begun: what he needs for it is now, not "that week"; and
+    the week she is still in is hers now on his page, though his own has moved on."""
+    alice, bob = far_apart(personas)
+    pinned(monkeypatch, SUNDAY_BEHIND)
+    shared_week(bob, WEEK_1, "An evening to myself")
+    shared_week(alice, WEEK_53, "A walk on Saturday")
+    hers = checkin_page(alice)
+    assert '<input type="hidden" name="week" value="2026-12-28">' in hers
+    assert "Shared with you for the week starting 4 January" in hers
+    assert "What <bdi>Bob</bdi> needs this week" in hers and "needed that week" not in hers
+    his = checkin_page(bob)
+    assert '<input type="hidden" name="week" value="2027-01-04">' in his
+    assert "Shared with you for the week starting 28 December 2026" in his
+    assert "What <bdi>Alice</bdi> needs this week" in his and "needed that week" not in his
+    # A day later her week 1 has begun too: the week 53 she shared is the one before.
+    pinned(monkeypatch, SUNDAY_BEHIND + timedelta(days=1))
+    his = checkin_page(bob)
+    assert "What <bdi>Alice</bdi> needed that week" in his and "needs this week" not in his
