@@ -79,3 +79,31 @@ def test_what_the_partner_needs_is_told_in_his_own_week_not_hers(
     pinned(monkeypatch, SUNDAY_BEHIND + timedelta(days=1))
     his = checkin_page(bob)
     assert "What <bdi>Alice</bdi> needed that week" in his and "needs this week" not in his
+
+
+def test_the_goal_bars_say_the_year_of_last_years_weeks_in_the_first_days_of_january(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Saturday 2 January 2027 this week began on Monday 28 December 2026: the bars under
+    her goals end with it, and their weeks say their year, as the check-ins' lines beside
+    them do ("28 Dec" read as this December, eleven months away)."""
+    carol = personas.carol
+    pinned(monkeypatch, datetime(2027, 1, 2, 12, 0, tzinfo=UTC))
+    goal = together.goal_create(owner=carol, partnership=None, title="Clay", detail="", idem_key="")
+    for n, day in enumerate((date(2026, 12, 8), date(2026, 12, 29))):
+        note = together.goal_note_add(goal=goal, author=carol, text="A bowl", idem_key=f"n{n}")
+        type(note).objects.filter(pk=note.pk).update(
+            created_at=datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=18)
+        )
+    together.checkin_save(
+        owner=carol, week=WEEK_53, values={"close": 5}, need="", shared=False, partnership=None
+    )
+    client = as_user(carol)
+    bars = client.get(reverse("together:balance_svg")).content.decode()
+    assert ">Dec 2026<" in bars and ">28 Dec<" not in bars and ">7 Dec<" not in bars
+    lines = client.get(reverse("together:mine_svg")).content.decode()
+    assert ">Dec 2026<" in lines and ">28 Dec<" not in lines
+    # A week later the bars span the two years, and say so as before.
+    pinned(monkeypatch, datetime(2027, 1, 9, 12, 0, tzinfo=UTC))
+    bars = as_user(carol).get(reverse("together:balance_svg")).content.decode()
+    assert ">Dec 2026<" in bars and ">Jan 2027<" in bars

@@ -263,8 +263,13 @@ def balance_svg(
     ylabel: str = "steps noted",
     empty: str = NO_STEPS,
     words: Words = ENGLISH,
+    this_year: int | None = None,
 ) -> str:
-    """Stacked weekly bars: progress on one's own goals and on shared goals."""
+    """Stacked weekly bars: progress on one's own goals and on shared goals. The weeks under
+    the bars carry their year when they span two years or are not of ``this_year`` (the
+    reader's, when given), as :func:`weekly_lines_svg` writes them: the bars end with this
+    week, whose Monday is last year's in the first days of January, and read "28 Dec" on 2
+    January beside "Dec 2026" under the check-ins (the calendar walk of 2026-12-05)."""
     totals = [a + b for a, b in zip(me, we, strict=True)]
     if not any(totals):
         return _words_svg(title, empty)
@@ -293,7 +298,7 @@ def balance_svg(
         canvas.rect(x, at(mine), slot * 0.7, at(0) - at(mine), PERSON_COLOURS[0])
         canvas.rect(x, at(mine + ours), slot * 0.7, at(mine) - at(mine + ours), PERSON_COLOURS[1])
     base = plot_top + height + 20
-    year = weeks[0].year != weeks[-1].year
+    year = weeks[0].year != weeks[-1].year or this_year not in (None, weeks[-1].year)
     first, last = weeks[0], weeks[-1]
     if first == last:  # one week: its whole date, as a lone check-in's chart writes it
         canvas.text(

@@ -316,6 +316,7 @@ def _balance_svg(
         ylabel=_("steps noted"),
         empty=empty.words,
         words=dated_chart_words(),
+        this_year=timezone.localdate().year,
     )
     return svg_response(svg)
 
