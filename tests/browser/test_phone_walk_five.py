@@ -6,9 +6,10 @@ items."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from interdepend.web.accounts.models import User
@@ -92,11 +93,13 @@ def test_a_sentence_with_her_partners_name_reads_as_one_sentence(
     together.boundary_step(boundary=told, actor=ben, step=Step.TELL, partnership=partnership)
     # Due yesterday: a partner's promise shows once its day has begun everywhere (UTC-12), so
     # one due today would wait until noon UTC, and the walk would hang on the hour it runs.
+    # Yesterday in UTC, not on the machine's clock: on a machine in Auckland between its
+    # midnight and 01:00 (11:00 to 12:00 UTC) the machine's yesterday is UTC's today.
     together.commitment_create(
         owner=ben,
         partnership=partnership,
         text="Cook",
-        due_on=date.today() - timedelta(days=1),
+        due_on=timezone.now().astimezone(UTC).date() - timedelta(days=1),
         idem_key="w5-due",
     )
     page = make_context(viewport).new_page()
