@@ -8,15 +8,17 @@ does (``test_time_zones_two.py``), so that it reads the same on whatever day it 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
 from interdepend.web.accounts import services as accounts
 from interdepend.web.accounts.models import User
+from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.together import services as together
+from interdepend.web.together.models import CheckIn, Commitment
 from tests.conftest import Personas
 from tests.helpers import active_partnership, as_user
 
@@ -52,6 +54,12 @@ def shared_week(person: User, week: date, need: str) -> None:
         shared=True,
         partnership=active_partnership(person).partnership,
     )
+
+
+def days(model: type[Model], owner: User, field: str) -> list[str]:
+    return [
+        str(day) for day in model._default_manager.filter(owner=owner).values_list(field, flat=True)
+    ]
 
 
 def checkin_page(person: User) -> str:
@@ -107,3 +115,57 @@ def test_the_goal_bars_say_the_year_of_last_years_weeks_in_the_first_days_of_jan
     pinned(monkeypatch, datetime(2027, 1, 9, 12, 0, tzinfo=UTC))
     bars = as_user(carol).get(reverse("together:balance_svg")).content.decode()
     assert ">Dec 2026<" in bars and ">Jan 2027<" in bars
+
+
+#: 00:20 on Friday 1 January 2027 in Kiritimati is 10:20 on Thursday 31 December in UTC, and
+#: 23:20 on Wednesday 30 December in Pago Pago.
+NEW_YEAR_AHEAD = datetime(2026, 12, 31, 10, 20, tzinfo=UTC)
+
+
+def test_the_turn_of_the_year_comes_at_her_midnight_for_the_question_and_the_promises(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twenty minutes into her new year (UTC still in the old one), the question she opened
+    on 31 December keeps its day, a promise can no longer be due on 31 December, and the
+    furthest day a promise may have is five years from her day, not from UTC's."""
+    carol = personas.carol
+    accounts.user_time_zone_set(user=carol, zone=AHEAD)
+    carol.refresh_from_db()
+    DailyAnswer.objects.filter(owner=carol).delete()
+    Commitment.objects.filter(owner=carol).delete()
+    pinned(monkeypatch, NEW_YEAR_AHEAD)
+    client = as_user(carol)
+    saved = client.post(reverse("daily:today"), {"text": "Fireworks.", "day": "2026-12-31"})
+    assert saved.status_code == 302
+    assert days(DailyAnswer, carol, "day") == ["2026-12-31"]
+    page = client.get(reverse("together:commitments")).content.decode()
+    assert 'min="2027-01-01"' in page and 'max="2032-01-01"' in page
+    for due, status, words in (
+        ("2026-12-31", 400, "Please choose today or a day still to come."),
+        ("2032-01-02", 400, "Please choose 1 January 2032 or an earlier day."),
+        ("2027-01-01", 302, ""),
+    ):
+        sent = client.post(reverse("together:commitments"), {"text": "Call", "due_on": due})
+        assert sent.status_code == status and words in sent.content.decode(), due
+    assert days(Commitment, carol, "due_on") == ["2027-01-01"]
+
+
+def test_a_check_in_opened_in_week_53_and_sent_on_her_new_years_monday_keeps_week_53(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sunday 3 January 2027 is the last day of the week that began on 28 December 2026: a
+    page opened then and sent just after her Monday began is kept for that week; sent that
+    afternoon, nothing is saved and her answers wait under the new week's."""
+    alice, _bob = far_apart(personas)
+    CheckIn.objects.filter(owner=alice).delete()
+    form = {"close": "6", "need": "Sleep", "week": WEEK_53.isoformat()}
+    # 00:10 on Monday 4 January in Pago Pago.
+    pinned(monkeypatch, datetime(2027, 1, 4, 11, 10, tzinfo=UTC))
+    assert as_user(alice).post(reverse("together:checkin"), form).status_code == 302
+    assert days(CheckIn, alice, "week") == ["2026-12-28"]
+    # 14:10 the same Monday: too late for week 53.
+    pinned(monkeypatch, datetime(2027, 1, 5, 1, 10, tzinfo=UTC))
+    late = as_user(alice).post(reverse("together:checkin"), {**form, "need": "Rest"})
+    assert late.status_code == 409 and "Rest" in late.content.decode()
+    assert 'name="week" value="2027-01-04"' in late.content.decode()
+    assert days(CheckIn, alice, "week") == ["2026-12-28"]
