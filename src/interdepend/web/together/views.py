@@ -25,7 +25,6 @@ from interdepend.web.accounts.forms import PasswordConfirmForm
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.reauth import asked_each_time, password_each_time, typed_proof
-from interdepend.web.accounts.zones import zone_of
 from interdepend.web.frame import versions
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import holds_long_text, is_htmx, posted, whole_page
@@ -628,10 +627,10 @@ def _partner_week(
 ) -> tuple[CheckIn, list[tuple[str, int | None]], bool] | None:
     """The partner's check-in shared with her for this week or the one before, with each
     statement beside its answer (what the share box promises the partner sees), and whether
-    it is the partner's week now, on the partner's own calendar: a partner a day ahead has a
-    new week on her Sunday, and one a day behind is still in the week that is her last. Read
-    on her calendar, what he needed for the week he had just begun was told in the past, "that
-    week" (the calendar walk of 2026-12-05)."""
+    it is of this week or later: a partner a day ahead shares the week he has just begun on
+    her Sunday, and what he needs for it was told in the past, "that week" (the calendar walk
+    of 2026-12-05). Read from her week alone, never from his time zone, which nobody else
+    sees: a wording that turned at his midnight would tell her where he is."""
     if active is None:
         return None
     found = access.PARTNER_CHECKIN.first(
@@ -642,9 +641,8 @@ def _partner_week(
     if found is None:
         return None
     values = found.values()
-    theirs = selectors.week_start(timezone.localdate(timezone.now(), zone_of(active.partner)))
     labelled = [(str(forms.ITEM_LABELS[item]), values.get(item)) for item in ITEMS]
-    return found, labelled, found.week == theirs
+    return found, labelled, found.week >= week
 
 
 @login_required
