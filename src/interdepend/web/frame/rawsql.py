@@ -3,23 +3,56 @@
 Only for the few reads that are hand-written for speed (see docs/development.md): each column
 taken straight from a model's table goes through the backend's converters and the field's own,
 exactly as a queryset's results do (so SQLite's stored text becomes an aware datetime).
+
+Which converters a column takes depends only on its field and the connection, so they are worked
+out once per connection and list of fields and kept on the connection (as ``frame.prepared``
+keeps its statements): working them out took half of the current partnership's read, on nearly
+every page (the ninth pass of docs/performance.md). What is kept names fields and the backend's
+functions, never a value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field
+
+#: Where a connection keeps the converters of each list of fields.
+_KEPT = "_interdepend_converters"
+
+Converter = Callable[[Any, Any, Any], Any]
 
 
 def converted(row: Sequence[Any], fields: Sequence[Field[Any, Any]]) -> list[Any]:
+    connection = connections[DEFAULT_DB_ALIAS]
     out = []
-    for value, field in zip(row, fields, strict=True):
-        column = field.get_col(field.model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    for value, (column, converters) in zip(row, _converters(connection, fields), strict=True):
         for convert in converters:
             value = convert(value, column, connection)
         out.append(value)
     return out
+
+
+def _converters(
+    connection: Any, fields: Sequence[Field[Any, Any]]
+) -> list[tuple[Any, list[Converter]]]:
+    """Each field's column and its converters on ``connection``, worked out on its first use."""
+    kept: dict[tuple[Field[Any, Any], ...], list[tuple[Any, list[Converter]]]]
+    kept = connection.__dict__.setdefault(_KEPT, {})
+    key = tuple(fields)
+    found = kept.get(key)
+    if found is None:
+        found = []
+        for field in key:
+            column = field.get_col(field.model._meta.db_table)
+            found.append(
+                (
+                    column,
+                    connection.ops.get_db_converters(column)
+                    + column.get_db_converters(connection),
+                )
+            )
+        kept[key] = found
+    return found

@@ -1,0 +1,73 @@
+"""``frame.rawsql.converted``: the values a hand-written statement returns, as the ORM returns
+them, with each column's converters worked out once per connection."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from interdepend.web.accounts.models import User
+from interdepend.web.frame import rawsql
+from interdepend.web.partners.models import Partnership
+from tests.conftest import Personas
+from tests.helpers import active_partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(user: User) -> tuple[object, ...]:
+    """Alice's partner's row as the database stores it (dates as SQLite's text, say)."""
+    fields = [f.column for f in User._meta.concrete_fields]
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(fields)} FROM {User._meta.db_table} WHERE id = %s", [user.pk]
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+def test_values_come_back_as_the_orm_gives_them(personas: Personas) -> None:
+    bob = personas.bob
+    values = rawsql.converted(_row(bob), User._meta.concrete_fields)
+    read = User.objects.get(pk=bob.pk)
+    assert values == [getattr(read, f.attname) for f in User._meta.concrete_fields]
+    assert values[[f.attname for f in User._meta.concrete_fields].index("date_joined")].tzinfo
+
+
+def test_converters_are_worked_out_once_per_connection(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Working out a column's converters took half of the current partnership's read (on nearly
+    every page); the second read with the same fields works none out again."""
+    active = active_partnership(personas.alice)
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.__dict__.pop(rawsql._KEPT, None)
+    asked: list[str] = []
+    ops_converters = connection.ops.get_db_converters
+
+    def counting(expression: object) -> list[object]:
+        asked.append(str(expression))
+        return ops_converters(expression)
+
+    monkeypatch.setattr(connection.ops, "get_db_converters", counting)
+    fields = User._meta.concrete_fields
+    row = _row(personas.bob)
+    first = rawsql.converted(row, fields)
+    assert len(asked) == len(fields)
+    again = rawsql.converted(row, fields)
+    assert len(asked) == len(fields), "the same fields worked out again"
+    assert again == first
+    # Another list of fields is worked out for itself, once.
+    partnership_fields = Partnership._meta.concrete_fields
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(f.column for f in partnership_fields)} "
+            f"FROM {Partnership._meta.db_table} WHERE id = %s",
+            [active.partnership.pk],
+        )
+        prow = cursor.fetchone()
+    assert prow is not None
+    values = rawsql.converted(prow, partnership_fields)
+    assert len(asked) == len(fields) + len(partnership_fields)
+    assert values == [getattr(active.partnership, f.attname) for f in partnership_fields]
