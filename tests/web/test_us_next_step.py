@@ -10,11 +10,14 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
+from interdepend.web.accounts.models import User
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.demo import complete_attempt, profile_answers
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.partners import services as partners
+from interdepend.web.partners.access import ActivePartnership
 from tests.conftest import Personas
 from tests.helpers import active_partnership, as_user
 
@@ -108,3 +111,99 @@ def test_a_flagged_safety_screen_changes_nothing_on_the_page(personas: Personas)
     calm = us(alice)
     Attempt.objects.filter(pk=retake.pk).update(screen_flagged=True)
     assert us(alice) == calm
+
+
+def _step_by_three_reads(user: User, active: ActivePartnership) -> tuple[str, int | None, object]:
+    """The next step as it was read before the ninth pass of docs/performance.md: her latest
+    result, her two newest reveals with their takes, then :func:`couple_view_open`. Returns the
+    step's template, the latest take and the shared take's (pk, date)."""
+    from interdepend.web.couple.selectors import _LATEST_DATE, _reveals, couple_view_open
+
+    latest = _LATEST_DATE.first(user_id=user.pk)
+    if latest is None:
+        return ("couple/_next_inventory.html", None, None)
+    mine = _reveals(active, user)
+    revealed = mine[0].attempt if mine else None
+    if revealed != latest:
+        shared = (revealed.pk, revealed.completed_at) if revealed else None
+        return ("couple/_next_share.html", latest.pk, shared)
+    if couple_view_open(user, active):
+        return ("couple/_next_open.html", latest.pk, None)
+    return ("", latest.pk, None)
+
+
+def _step_now(user: User, active: ActivePartnership) -> tuple[str, int | None, object]:
+    from interdepend.web.partners.selectors import next_steps
+
+    steps = next_steps(user=user, active=active)
+    if not steps:
+        return ("", _latest_pk(user), None)
+    (step,) = steps
+    latest = step.facts.get("latest")
+    shared = step.facts.get("shared")
+    assert step.opened == (step.template == "couple/_next_open.html")
+    if isinstance(latest, Attempt):
+        assert latest.completed_at == Attempt.objects.get(pk=latest.pk).completed_at
+    if isinstance(shared, Attempt):
+        assert shared.user_id == user.pk
+    return (
+        step.template,
+        latest.pk if isinstance(latest, Attempt) else _latest_pk(user),
+        (shared.pk, shared.completed_at) if isinstance(shared, Attempt) else None,
+    )
+
+
+def _latest_pk(user: User) -> int | None:
+    latest = selectors.latest_finished_attempt(user)
+    return latest.pk if latest else None
+
+
+def test_the_step_read_in_one_statement_equals_the_three_reads_in_every_state(
+    personas: Personas, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    """The next step is one statement now, whatever the state, and says what the three reads
+    it replaces said, for each partner: the view open, one withdrawn, a retake not shared, the
+    retake shared, the two newest shared on different versions, both withdrawn, and a couple
+    with no result yet."""
+    from interdepend.web.couple import services as couple
+    from interdepend.web.partners.selectors import next_steps
+
+    alice, bob = personas.alice, personas.bob
+    answers = profile_answers(selectors.inventory(), INTERDEPENDENT)
+    seen: set[str] = set()
+
+    def agree() -> None:
+        for person in (alice, bob):
+            active = active_partnership(person)
+            with django_assert_num_queries(1):
+                next_steps(user=person, active=active)
+            now = _step_now(person, active)
+            assert now == _step_by_three_reads(person, active), person.display_name
+            seen.add(now[0])
+
+    agree()  # both shared: open
+    couple.reveal_withdraw(user=alice, active=active_partnership(alice))
+    agree()
+    retake = complete_attempt(alice, answers, days_ago=0, seed=3)
+    agree()
+    couple.reveal_create(user=alice, active=active_partnership(alice), attempt=retake)
+    agree()
+    older = complete_attempt(bob, answers, days_ago=1, seed=4)
+    couple.reveal_create(user=bob, active=active_partnership(bob), attempt=older)
+    Attempt.objects.filter(pk=older.pk).update(instrument_version="0.9")
+    agree()  # bob's newest shared is an older version: not open, and bob's own retake waits
+    couple.reveal_withdraw(user=bob, active=active_partnership(bob))
+    couple.reveal_withdraw(user=alice, active=active_partnership(alice))
+    agree()
+    invitation = partners.invitation_create(inviter=personas.erin)
+    partners.invitation_accept(invitation=invitation.invitation, user=personas.carol)
+    for person in (personas.carol, personas.erin):
+        active = active_partnership(person)
+        assert _step_now(person, active) == _step_by_three_reads(person, active)
+        seen.add(_step_now(person, active)[0])
+    assert seen == {
+        "couple/_next_inventory.html",
+        "couple/_next_share.html",
+        "couple/_next_open.html",
+        "",
+    }

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet, Subquery
 from django.utils.translation import get_language
 
@@ -124,21 +125,50 @@ def _next_step(
     too (:mod:`interdepend.web.partners.selectors`): the inventory before a first result, then
     sharing the latest one; once it is shared, the open view if the partner's is shared too.
     Otherwise only the person's own facts, read as :func:`couple_page` reads them; never the
-    safety screen."""
-    latest = _LATEST_DATE.first(user_id=user.pk)
-    if latest is None:
+    safety screen. One statement, whatever the state (:data:`_STEP_FACTS`)."""
+    found = _STEP_FACTS.first(
+        user_id=user.pk, partnership_id=active.partnership.pk, partner_id=active.partner.pk
+    )
+    if found is None:
         return NextStep("couple/_next_inventory.html")
-    mine = _reveals(active, user)
-    me = MyState(latest=latest, revealed=mine[0].attempt if mine else None, perception=None)
-    facts = {"latest": latest, "shared": me.revealed}
-    if me.can_reveal:
-        return NextStep("couple/_next_share.html", facts)
+    pk, completed_at, shared_id, shared_at, mine, theirs = found
+    # Her latest take and the one she shared, as ``.only()`` of those columns gives them.
+    latest = Attempt.from_db(DEFAULT_DB_ALIAS, ["id", "completed_at"], [pk, completed_at])
+    if shared_id != pk:  # MyState.can_reveal
+        shared = None
+        if shared_id is not None:
+            fields = ["id", "user_id", "completed_at"]
+            shared = Attempt.from_db(DEFAULT_DB_ALIAS, fields, [shared_id, user.pk, shared_at])
+        return NextStep("couple/_next_share.html", {"latest": latest, "shared": shared})
     # Nothing left for her to do: once the view is open the card says so and leads there (it
     # went on saying how it opens a year after it had: the year walk of 2026-12-05). Whether
     # it is open is the one fact of the partner's it tells, as the couple page tells it.
-    if couple_view_open(user, active):
+    if mine is not None and mine == theirs:  # couple_view_open
         return NextStep("couple/_next_open.html", opened=True)
     return None
+
+
+#: The next step's facts in one read (it was three: the latest result, her two newest reveals
+#: with their whole takes, and :func:`couple_view_open`'s versions): her latest finished take
+#: (as ``_LATEST_DATE``, without the safety screen), the take her newest reveal in the
+#: partnership shares and its date (as :func:`_reveals` orders them), and the inventory version
+#: of each partner's newest reveal (as :func:`couple_view_open` reads them). Pages that offer it
+#: take one statement whatever the state. ``tests/web/test_us_next_step.py`` holds it equal to
+#: the three reads in every state of the two.
+_STEP_FACTS = Prepared(
+    lambda user_id, partnership_id, partner_id: (
+        finished_attempts()
+        .filter(user_id=user_id)
+        .values_list(
+            "pk",
+            "completed_at",
+            _newest_reveal(partnership_id, user_id, "attempt_id"),
+            _newest_reveal(partnership_id, user_id, "attempt__completed_at"),
+            _newest_version(partnership_id, user_id),
+            _newest_version(partnership_id, partner_id),
+        )[:1]
+    )
+)
 
 
 partnership_next_step.connect(_next_step, dispatch_uid="interdepend-couple-next-step")
@@ -301,9 +331,14 @@ _VERSIONS = Prepared(
 def _newest_version(partnership_id: int, user_id: int) -> Subquery:
     """The inventory version of the person's newest reveal in the partnership (as
     :func:`_reveals` orders them), or NULL."""
+    return _newest_reveal(partnership_id, user_id, "attempt__instrument_version")
+
+
+def _newest_reveal(partnership_id: int, user_id: int, value: str) -> Subquery:
+    """``value`` of the person's newest reveal in the partnership (as :func:`_reveals` orders
+    them), or NULL."""
     newest = Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
-    ordered = newest.order_by("-revealed_at", "-pk").values("attempt__instrument_version")
-    return Subquery(ordered[:1])
+    return Subquery(newest.order_by("-revealed_at", "-pk").values(value)[:1])
 
 
 def _perceptions(active: ActivePartnership) -> dict[int, Perception]:
