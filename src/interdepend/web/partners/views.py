@@ -46,10 +46,13 @@ def us(request: HttpRequest) -> HttpResponse:
         "active": active,
         # What comes next together (the couple view's to say): offered before the way out.
         "next_steps": next_steps(user=user, active=active) if active else [],
-        "invitations": open_invitations(user),
+        # Her open invitations and the box for a code are shown only while she has no partner.
+        "invitations": [] if active else open_invitations(user),
         "private_open": shown,
         "history": access_own_history(user) if shown else [],
-        "code_form": CodeForm(initial={"code": typed.value("code")} if typed else None),
+        "code_form": None
+        if active
+        else CodeForm(initial={"code": typed.value("code")} if typed else None),
     }
     return render(request, "partners/us.html", context)
 
