@@ -207,3 +207,31 @@ def test_the_step_read_in_one_statement_equals_the_three_reads_in_every_state(
         "couple/_next_open.html",
         "",
     }
+
+
+def test_a_linked_person_s_page_reads_no_invitations_and_builds_no_code_box(
+    personas: Personas,
+) -> None:
+    """Open invitations and the box for a code show only while she has no partner; linked, her
+    page no longer reads them (an invitation she made before linking stays unread and unshown),
+    and unlinked it lists them as before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from interdepend.web.partners.models import Invitation
+
+    older = partners.invitation_create(inviter=personas.alice)  # left open, then linked
+    alice = as_user(personas.alice)
+    alice.get(reverse("partners:us"))
+    with CaptureQueriesContext(connection) as linked:
+        page = us(alice)
+    table = Invitation._meta.db_table
+    assert not [q for q in linked.captured_queries if table in q["sql"]]
+    assert "Invitations still open" not in page and 'name="code"' not in page
+    carol = as_user(personas.carol)  # alone: her open invitation and the box are there
+    partners.invitation_create(inviter=personas.carol)
+    with CaptureQueriesContext(connection) as alone:
+        page = us(carol)
+    assert [q for q in alone.captured_queries if table in q["sql"]]
+    assert "Invitations still open" in page and 'name="code"' in page
+    assert Invitation.objects.filter(pk=older.invitation.pk, state="open").exists()
