@@ -10,6 +10,7 @@ ends, and while it lasts her pages say whose account it is.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -204,3 +205,25 @@ def test_a_fresh_process_ends_the_links_on_the_first_leave() -> None:
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_leave_page_reads_the_links_between_them_from_a_kept_statement(
+    personas: Personas,
+) -> None:
+    """The leave page asks on every view which links leaving ends; the ORM built that read anew
+    each time, longer than the rest of the page's own work (the ninth pass of
+    docs/performance.md). It is prepared, and says the same before and after it is kept."""
+    from interdepend.web.practice.selectors import _LINKS_BETWEEN, links_between
+
+    alice, bob = personas.alice, personas.bob
+    connect(bob, alice, ["results"])
+    token = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"')
+    first = token.sub(r"\1", leave_page(alice))
+    runs = _LINKS_BETWEEN.kept_calls
+    assert token.sub(r"\1", leave_page(alice)) == first
+    assert _LINKS_BETWEEN.kept_calls == runs + 1
+    assert _LINKS_BETWEEN.prepared(ids=[alice.pk, bob.pk])
+    assert "Leaving also ends <bdi>Bob</bdi>'s access as your practitioner." in first
+    (link,) = links_between([alice.pk, bob.pk])
+    assert _LINKS_BETWEEN.direct(ids=[alice.pk, bob.pk]) == [link]
+    assert link.by.user_id == bob.pk and link.client_id == alice.pk

@@ -70,13 +70,20 @@ _ANY_LINK = Prepared(
 def links_between(people: Iterable[int]) -> list[ClientLink]:
     """The active links in which one of ``people`` is the practitioner and another the client:
     between two partners, the links that end with their partnership."""
-    ids = list(people)
-    return list(
+    return _LINKS_BETWEEN(ids=list(people))
+
+
+#: Read on every view of the leave page (what leaving ends), so kept as a prepared read: the
+#: ORM took longer to build it than the rest of the page's own work (the ninth pass of
+#: docs/performance.md).
+_LINKS_BETWEEN = Prepared(
+    lambda ids: (
         ClientLink.objects.filter(is_active=True, practitioner__user_id__in=ids, client_id__in=ids)
         .exclude(practitioner__user_id=F("client_id"))
         .select_related("practitioner")
         .order_by("pk")
     )
+)
 
 
 def shared_journal(link: ClientLink) -> list[SharedEntry]:
