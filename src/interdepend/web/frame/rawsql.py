@@ -50,8 +50,7 @@ def _converters(
             found.append(
                 (
                     column,
-                    connection.ops.get_db_converters(column)
-                    + column.get_db_converters(connection),
+                    connection.ops.get_db_converters(column) + column.get_db_converters(connection),
                 )
             )
         kept[key] = found
