@@ -518,3 +518,26 @@ def test_her_own_couple_view_leaves_out_exercises_for_two_after_a_safety_concern
     his_pdf = as_user(lee).get(reverse("couple:report"))
     his_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(his_pdf.content)).pages)
     assert "Practices for the two of you" in his_text and "safety" not in his_text.lower()
+
+
+def test_the_perception_page_reads_only_her_answers_of_how_she_sees_him(
+    personas: Personas,
+) -> None:
+    """The page shows and saves her answers on how she sees her partner; it read her latest
+    result and her shared results with their whole answers besides, on every view (the ninth
+    pass of docs/performance.md). Her saved answers still come back on the form."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from interdepend.web.assessment.models import Attempt
+    from interdepend.web.couple.models import Reveal
+
+    client = as_user(personas.alice)
+    perception = reverse("couple:perception")
+    assert client.post(perception, {"item-pp01": "6"}).status_code == 302
+    client.get(perception)
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(perception).content.decode()
+    tables = (Attempt._meta.db_table, Reveal._meta.db_table)
+    assert not [q["sql"] for q in read.captured_queries if any(t in q["sql"] for t in tables)]
+    assert re.search(r'name="item-pp01" value="6"[^>]*checked', page)

@@ -114,8 +114,15 @@ def my_state(user: User, active: ActivePartnership) -> MyState:
     return MyState(
         latest=latest_finished_attempt(user),
         revealed=mine[0].attempt if mine else None,
-        perception=_PERCEPTION.first(partnership_id=active.partnership.pk, user_id=user.pk),
+        perception=my_perception(user, active),
     )
+
+
+def my_perception(user: User, active: ActivePartnership) -> Perception | None:
+    """How the person said they see their partner in this partnership, if they have: all the
+    perception page needs of :func:`my_state` (it read her latest take and her reveals with
+    their whole takes besides, on every view: the ninth pass of docs/performance.md)."""
+    return _PERCEPTION.first(partnership_id=active.partnership.pk, user_id=user.pk)
 
 
 def _next_step(

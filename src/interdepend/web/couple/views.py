@@ -121,7 +121,7 @@ def perception(request: HttpRequest) -> HttpResponse:
                     _("Nothing was saved: please answer at least one statement, or go back.")
                 )
             seen = str(request.POST.get("seen", "")) or None  # a page without it: no check
-            stored = selectors.my_state(user, active).perception
+            stored = selectors.my_perception(user, active)
             # Saved from another tab since the page opened: said first, before any password.
             versions.expect(stored.updated_at if stored else None, seen)
             given = {item: value for item, value in answers.items() if value is not None}
@@ -147,7 +147,7 @@ def perception(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved. Thank you."))
             return redirect("couple:home")
-    stored = selectors.my_state(user, active).perception
+    stored = selectors.my_perception(user, active)
     answers = kept if kept is not None else stored.answers if stored else {}
     rows = [(item, answers.get(item.id)) for item in form.items]
     context = {
