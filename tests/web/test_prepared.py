@@ -107,6 +107,34 @@ def test_models_dicts_and_tuples_come_back_as_the_orm_gives_them(personas: Perso
     assert BY_IDS.prepared(ids=[1, 2], since=since)
 
 
+def test_a_kept_read_works_out_its_columns_converters_once(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ORM worked out each column's converters again on every run, the larger part of
+    running a read of whole rows; a kept read works them out when it is prepared, and its runs
+    still give dates and times as the ORM gives them."""
+    read = Prepared(lambda owner_id: User.objects.filter(pk__gte=owner_id).order_by("pk"))
+    user = personas.alice
+    first = read(owner_id=user.pk)
+    assert read.prepared(owner_id=user.pk)
+    asked: list[object] = []
+    ops_converters = connection.ops.get_db_converters
+
+    def counting(expression: object) -> list[Any]:
+        asked.append(expression)
+        return ops_converters(expression)
+
+    monkeypatch.setattr(connection.ops, "get_db_converters", counting)
+    again = read(owner_id=user.pk)
+    assert asked == [], "a kept read worked its converters out again"
+    fields = [f.attname for f in User._meta.concrete_fields]
+    assert [[getattr(u, f) for f in fields] for u in again] == [
+        [getattr(u, f) for f in fields] for u in first
+    ]
+    assert again and all(u.date_joined.tzinfo is not None for u in again)
+    assert again == list(read.build(owner_id=user.pk))
+
+
 def test_an_empty_list_is_left_to_the_orm(personas: Personas) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert NAMES(emails=[]) == []

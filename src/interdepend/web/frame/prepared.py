@@ -409,10 +409,17 @@ class Prepared(_Kept[list[T]]):
         # objects as they always do, and nothing kept is changed by a run (a connection shared
         # between threads, as a live test server shares SQLite's, cannot mix two runs).
         query = queryset.query
+        # Which converters each column takes depends only on the statement and the connection,
+        # and the ORM worked them out again on every run: about 3 µs a column, the larger part
+        # of running a read of a whole row (the ninth pass of docs/performance.md). They are
+        # worked out once here, and each run's compiler hands back the same ones.
+        selected = [column for column, *_ in compiler.select[0 : compiler.col_count]]
+        converters = compiler.get_converters(selected)
 
         def run(sql: str, params: tuple[Any, ...]) -> list[T]:
             bound = copy.copy(compiler)
             bound.as_sql = lambda *args, **kwargs: (sql, params)
+            bound.get_converters = lambda expressions: converters  # type: ignore[method-assign]
             own = copy.copy(query)
             own.get_compiler = lambda *args, **kwargs: bound  # type: ignore[method-assign]
             fresh: QuerySet[Any, T] = QuerySet(model=queryset.model, query=own)
