@@ -71,3 +71,27 @@ def test_converters_are_worked_out_once_per_connection(
     values = rawsql.converted(prow, partnership_fields)
     assert len(asked) == len(fields) + len(partnership_fields)
     assert values == [getattr(active.partnership, f.attname) for f in partnership_fields]
+
+
+def test_a_worker_works_out_the_hand_written_reads_converters_as_it_starts(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a worker starts (``frame.warmup``), so that no request is the first to: the first
+    view after a start would otherwise take a little longer."""
+    from interdepend.web.frame.warmup import prepare_every_read
+    from interdepend.web.partners.access import access_active_partnership
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.__dict__.pop(rawsql._KEPT, None)
+    prepare_every_read()
+    asked: list[object] = []
+    ops_converters = connection.ops.get_db_converters
+
+    def counting(expression: object) -> list[object]:
+        asked.append(expression)
+        return ops_converters(expression)
+
+    monkeypatch.setattr(connection.ops, "get_db_converters", counting)
+    active = access_active_partnership(personas.alice)
+    assert active is not None and active.partner == personas.bob
+    assert asked == []

@@ -21,6 +21,8 @@ from django.db.models import Field
 
 #: Where a connection keeps the converters of each list of fields.
 _KEPT = "_interdepend_converters"
+#: The lists of fields the app's hand-written reads convert, for :func:`warm`.
+_known: list[tuple[Field[Any, Any], ...]] = []
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -33,6 +35,25 @@ def converted(row: Sequence[Any], fields: Sequence[Field[Any, Any]]) -> list[Any
             value = convert(value, column, connection)
         out.append(value)
     return out
+
+
+def known(fields: Sequence[Field[Any, Any]]) -> tuple[Field[Any, Any], ...]:
+    """``fields`` as a hand-written read hands them to :func:`converted`, noted for
+    :func:`warm`."""
+    kept = tuple(fields)
+    _known.append(kept)
+    return kept
+
+
+def warm() -> int:
+    """Work out the converters of every noted list of fields on this thread's connection, as
+    a worker starts, so that no request is the first to (``frame.warmup``, as the prepared
+    reads are): the first view after a start would otherwise take a little longer, whoever
+    had or had not been signed in since. Returns how many lists."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    for fields in _known:
+        _converters(connection, fields)
+    return len(_known)
 
 
 def _converters(

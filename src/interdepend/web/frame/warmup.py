@@ -25,7 +25,7 @@ from django.template.loader import get_template
 from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
-from interdepend.web.frame import prepared, pwa
+from interdepend.web.frame import prepared, pwa, rawsql
 from interdepend.web.frame.templatetags import fasttags
 
 #: The kinds of template file of ours (pages, e-mails, drawings, the service worker).
@@ -145,6 +145,7 @@ def prepare_every_read() -> None:
     re-audit of 2026-12-03); the worker starts either way."""
     try:
         prepared.warm()
+        rawsql.warm()
         # The health check's first answer reads the migration graph (about 0.3 s): a
         # balancer checking every half second gave up on a server still starting.
         from interdepend.web.frame.views import _migrations_pending
@@ -163,6 +164,7 @@ _AGAIN = "interdepend-prepare-reads-again"
 def _prepare_again(**_: object) -> None:
     try:
         prepared.warm()
+        rawsql.warm()
     except DatabaseError:
         return  # the request itself will say what is wrong; tried again at the next one
     request_started.disconnect(dispatch_uid=_AGAIN)

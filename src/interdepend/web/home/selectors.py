@@ -27,7 +27,7 @@ from interdepend.web.assessment.selectors import INVENTORY_IDS
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision, Rating
-from interdepend.web.frame.rawsql import converted
+from interdepend.web.frame.rawsql import converted, known
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 from interdepend.web.practice.models import Practitioner
 from interdepend.web.together.models import (
@@ -238,6 +238,10 @@ def _versions() -> str:
     return ", ".join(f"%(inventory{n})s" for n in range(len(INVENTORY_IDS)))
 
 
+#: The one column the home page's statement converts (its latest result's date).
+_COMPLETED_AT = known([Attempt._meta.get_field("completed_at")])
+
+
 def home_facts(user: User) -> HomeFacts:
     """The home page's facts and what is waiting, in one statement."""
     now = timezone.now()
@@ -254,7 +258,7 @@ def home_facts(user: User) -> HomeFacts:
     if row is None:  # the account was deleted while the request was being served
         return HomeFacts(None, "", None, False, None, None, Waiting())
     partner_id, partner_name, partnership_id, latest_id, completed_at, invited, unshown = row[:7]
-    (completed_at,) = converted([completed_at], [Attempt._meta.get_field("completed_at")])
+    (completed_at,) = converted([completed_at], _COMPLETED_AT)
     return HomeFacts(
         partner_id=partner_id,
         partner_name=partner_name or "",

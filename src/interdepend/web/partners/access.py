@@ -15,7 +15,7 @@ from django.http import Http404
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
-from interdepend.web.frame.rawsql import converted
+from interdepend.web.frame.rawsql import converted, known
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 
 
@@ -40,13 +40,17 @@ def access_active_partnership(user: User) -> ActivePartnership | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    values = converted(row, partnership_fields + user_fields)
+    values = converted(row, _ACTIVE_FIELDS)
     cut = len(partnership_fields)
     partnership = Partnership.from_db(
         connection.alias, [f.attname for f in partnership_fields], values[:cut]
     )
     partner = User.from_db(connection.alias, [f.attname for f in user_fields], values[cut:])
     return ActivePartnership(partnership=partnership, partner=partner)
+
+
+#: The current partnership's columns and its partner's, in the order the statement reads them.
+_ACTIVE_FIELDS = known(tuple(Partnership._meta.concrete_fields) + tuple(User._meta.concrete_fields))
 
 
 @functools.cache
