@@ -120,7 +120,7 @@ def test_a_kept_read_works_out_its_columns_converters_once(
     asked: list[object] = []
     ops_converters = connection.ops.get_db_converters
 
-    def counting(expression: object) -> list[Any]:
+    def counting(expression: Any) -> list[Any]:
         asked.append(expression)
         return ops_converters(expression)
 

@@ -3,6 +3,8 @@ them, with each column's converters worked out once per connection."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -46,7 +48,7 @@ def test_converters_are_worked_out_once_per_connection(
     asked: list[str] = []
     ops_converters = connection.ops.get_db_converters
 
-    def counting(expression: object) -> list[object]:
+    def counting(expression: Any) -> list[Any]:
         asked.append(str(expression))
         return ops_converters(expression)
 
@@ -87,7 +89,7 @@ def test_a_worker_works_out_the_hand_written_reads_converters_as_it_starts(
     asked: list[object] = []
     ops_converters = connection.ops.get_db_converters
 
-    def counting(expression: object) -> list[object]:
+    def counting(expression: Any) -> list[Any]:
         asked.append(expression)
         return ops_converters(expression)
 

@@ -47,6 +47,7 @@ def _takes(user: User) -> list[Attempt]:
     answers = profile_answers(selectors.inventory(), LEVELS)
     one = complete_attempt(user, answers, days_ago=3, seed=6)
     two = complete_attempt(user, answers, days_ago=3, seed=7)
+    assert one.completed_at is not None
     Attempt.objects.filter(pk=two.pk).update(completed_at=one.completed_at + timedelta(hours=2))
     snapshot = dict(two.snapshot)
     snapshot["scores"] = {k: v for k, v in snapshot["scores"].items() if k != "distance"}

@@ -419,7 +419,7 @@ class Prepared(_Kept[list[T]]):
         def run(sql: str, params: tuple[Any, ...]) -> list[T]:
             bound = copy.copy(compiler)
             bound.as_sql = lambda *args, **kwargs: (sql, params)
-            bound.get_converters = lambda expressions: converters  # type: ignore[method-assign]
+            bound.get_converters = lambda expressions: converters
             own = copy.copy(query)
             own.get_compiler = lambda *args, **kwargs: bound  # type: ignore[method-assign]
             fresh: QuerySet[Any, T] = QuerySet(model=queryset.model, query=own)
