@@ -77,6 +77,11 @@ LEFT_OUT_TABLES = {
         "a sign-up waiting for the link mailed to it: there is no account yet, and the row goes "
         "when the link is used, the account is made another way, or the link runs out"
     ),
+    "partners_spentcode": (
+        "the code of an erased person's invitation that someone else had opened, as a digest, "
+        "with a keyed digest of that someone's account: nothing of the erased person, and no row "
+        "says whose it is; it goes when the account that opened it is erased"
+    ),
     "axes_accessattemptexpiration": (
         "when the pause after failed sign-ins ends, for a row of axes_accessattempt, whose "
         "times are in the download; it goes with that row"

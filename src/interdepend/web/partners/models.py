@@ -86,6 +86,24 @@ class Invitation(models.Model):
         return self.state == InvitationState.OPEN and self.expires_at > timezone.now()
 
 
+class SpentCode(models.Model):
+    """A code of an erased account's invitation that another account had opened: its digest
+    and the key of that account (``services.account_key``), nothing of the erased person's.
+
+    Typed again by the account that opened it, such a code opens nothing and is not counted as
+    a wrong guess, as before the erasure (``services.opened_once``). Gone with the invitation,
+    it counted: her ex, typing the code she had given him, was paused after ten tries once she
+    had erased her account and never while it lasted, so he could tell the two apart (the ex
+    audit of 2026-12-05). Kept for a partner's invitation and a practitioner's alike; goes
+    when the account that opened it is erased."""
+
+    code_digest = models.CharField(max_length=64, db_index=True)
+    opened_by = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"spent code {self.pk}"
+
+
 class GuessAttempt(models.Model):
     """A failed invitation-code lookup, counted per key (person or address) to slow guessing."""
 

@@ -4,7 +4,9 @@ The export holds the person's own memberships, the dates of those partnerships (
 partner was), the invitations they made (never the code or its digest) and their failed code
 look-ups. Un-sharing withdraws open invitations, so a code already given out cannot link anyone
 after a safety reset. Erasure ends the active partnership (quietly, as leaving does), then
-removes the person's memberships and any partnership nobody is left in.
+removes the person's memberships and any partnership nobody is left in; of the invitations
+the person made that someone else had opened, only the code's digest and the opener's key stay
+(:class:`~interdepend.web.partners.models.SpentCode`), so the code answers the opener as before.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from interdepend.web.partners.models import (
     InvitationState,
     Membership,
     Partnership,
+    SpentCode,
 )
 
 
@@ -51,9 +54,12 @@ def unshare_all(user: User) -> int:
 def erase(user: User) -> None:
     """Runs after the apps that build on partnerships, so while they erase, the person's
     current partnership is still active: they can tell the current partner from an ex."""
-    from interdepend.web.partners.services import partnership_leave
+    from interdepend.web.partners.services import account_key, codes_spent, partnership_leave
 
     partnership_leave(user=user, erasing=True)
+    # Her codes someone opened answer him as before; what his opening left goes with him.
+    codes_spent(Invitation.objects.filter(inviter=user).values_list("code_digest", "opened_by"))
+    SpentCode.objects.filter(opened_by=account_key(user)).delete()
     GuessAttempt.objects.filter(key=_guesses(user)).delete()
     mine = list(Partnership.objects.filter(members__user=user).values_list("pk", flat=True))
     Membership.objects.filter(user=user).delete()

@@ -8,7 +8,7 @@ between the two ends with it, in the same transaction (:data:`partnership_ended`
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import Any, Protocol, TypeVar, cast
@@ -30,6 +30,7 @@ from interdepend.web.partners.models import (
     InvitationState,
     Membership,
     Partnership,
+    SpentCode,
 )
 
 GUESS_WINDOW = timedelta(hours=1)
@@ -194,6 +195,21 @@ def is_theirs(found: Openable, key: str, *, bind: bool = True) -> bool:
     return found.is_usable()
 
 
+def opened_once(*, code: str, key: str) -> bool:
+    """Whether ``code`` was an erased account's invitation that the account of ``key`` had
+    opened (:class:`SpentCode`): it answers that account as the closed invitation it was, not
+    counted as a guess, so the erasure does not show."""
+    return SpentCode.objects.filter(code_digest=code_digest(code), opened_by=key).exists()
+
+
+def codes_spent(opened: Iterable[tuple[str, str]]) -> None:
+    """Keep each (code digest, opener's key) of an erased account's invitations that another
+    account had opened, before the invitations go with the account."""
+    SpentCode.objects.bulk_create(
+        [SpentCode(code_digest=digest, opened_by=key) for digest, key in opened if key]
+    )
+
+
 def invitation_named(*, code: str, user: User) -> Invitation | None:
     """The open invitation a password page may name to ``user``: only one that is theirs
     already (they opened it, or made it). Reads only: binds nothing and counts nothing, so for
@@ -215,7 +231,10 @@ def invitation_find(*, code: str, user: User, ip_address: str | None) -> Invitat
 
     def look_up() -> Invitation | Closed | None:
         found = Invitation.objects.filter(code_digest=code_digest(code)).first()
-        if found is None or not (found.inviter_id == user.pk or is_theirs(found, key)):
+        spent = opened_once(code=code, key=key)  # asked every time: as many statements
+        if found is None:
+            return CLOSED if spent else None
+        if not (found.inviter_id == user.pk or is_theirs(found, key)):
             return None
         return found if found.is_usable() or _linked_through(found, user) else CLOSED
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.exportrows import Table, Tables, rows, table
+from interdepend.web.partners.services import codes_spent
 from interdepend.web.practice.accesslog import reader_label
 from interdepend.web.practice.models import (
     AccessLogEntry,
@@ -98,11 +99,17 @@ def unshare_all(user: User) -> int:
 def erase(user: User) -> None:
     """As a practitioner, end every link (as the client's own ending does) and label each with
     who they were: the links and the consents given on them stay with the clients, the
-    profile and invitations go. The rest is the cascade: the person's own links, consents and
-    log chain go with them."""
+    profile and invitations go (of a code someone opened, only its digest and the opener's key
+    stay: ``partners.models.SpentCode``). The rest is the cascade: the person's own links,
+    consents and log chain go with them."""
     profile = Practitioner.objects.filter(user=user).first()
     if profile is None:
         return
+    codes_spent(
+        ClientInvitation.objects.filter(practitioner=profile).values_list(
+            "code_digest", "opened_by"
+        )
+    )
     for link in ClientLink.objects.filter(practitioner=profile, is_active=True):
         link_end(link=link)
     ClientLink.objects.filter(practitioner=profile).update(practitioner_label=reader_label(user))

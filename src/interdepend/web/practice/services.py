@@ -35,6 +35,7 @@ from interdepend.web.partners.services import (
     fresh_code,
     guessed,
     is_theirs,
+    opened_once,
     partnership_ended,
     partnership_ties,
 )
@@ -115,7 +116,10 @@ def client_invitation_find(*, code: str, user: User, ip_address: str | None) -> 
             .select_related("practitioner__user")
             .first()
         )
-        if found is None or not _opens_for(found, user, key):
+        spent = opened_once(code=code, key=key)  # asked every time: as many statements
+        if found is None:
+            return CLOSED if spent else None
+        if not _opens_for(found, user, key):
             return None
         return found if found.is_usable() else CLOSED
 
