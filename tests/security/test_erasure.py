@@ -33,7 +33,6 @@ pytestmark = pytest.mark.django_db
 
 #: What bob, her current partner, keeps because he co-wrote it (docs/data-rights.md).
 KEPT_BY_CURRENT_PARTNER = (
-    "goalwithhisnotes",
     "hisgoaledited",
     "wordinghetook",
 )

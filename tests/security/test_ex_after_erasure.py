@@ -18,6 +18,7 @@ from collections.abc import Callable
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
@@ -25,8 +26,9 @@ from interdepend.web.datarights.services import export_tables, user_delete
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.models import GuessAttempt, SpentCode
 from interdepend.web.practice import services as practice
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Personas
 from tests.helpers import active_partnership, as_user, password_confirmed
+from tests.security.test_her_way_out_alike import _her_ways_out, _his_view_after
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +139,53 @@ def test_a_code_nobody_opened_leaves_nothing_when_she_erases_her_account() -> No
     assert active_partnership(her).partner == him
     user_delete(user=her)
     assert not SpentCode.objects.exists()
+
+
+#: The new rows' ids, drawn in order in every world (random in life): her erasure draws one
+#: more of its own (the record a restore replays) before his kept words are made.
+DRAWN_ID = re.compile(r"\b\d{22}\b")
+
+
+def _ids_aside(seen: tuple[int, str, str]) -> tuple[int, str, str]:
+    status, headers, body = seen
+    return status, headers, DRAWN_ID.sub("<new id>", body)
+
+
+def test_his_pages_and_download_are_the_same_when_she_erases_her_account_without_leaving(
+    personas: Personas,
+) -> None:
+    """Her erasure while they are linked ends the partnership too: he must not tell it from a
+    leave. Her shared goals he had written on passed to him and stayed in his download, where a
+    leave took them out of it (the ex audit of 2026-12-05); now he keeps his own words in both."""
+    alice_pk = personas.alice.pk
+
+    def erase_while_linked() -> None:
+        user_delete(user=User.objects.get(pk=alice_pk))
+
+    his_phone = password_confirmed(as_user(personas.bob))
+    his_phone.get(reverse("home:home"))
+    moment = timezone.now()
+    ways = {
+        "she leaves from Us": _her_ways_out(personas)["she leaves from Us"],
+        "the safety reset": _her_ways_out(personas)["the safety reset"],
+        "she erases her account while linked": erase_while_linked,
+    }
+    worlds = {
+        what: {
+            key: _ids_aside(seen)
+            for key, seen in _his_view_after(way, his_phone, personas, moment).items()
+        }
+        for what, way in ways.items()
+    }
+    first, *others = worlds.values()
+    apart = [
+        f"{what}: {key}"
+        for what, seen in zip(list(worlds)[1:], others, strict=True)
+        for key in sorted(set(first) | set(seen))
+        if seen.get(key) != first.get(key)
+    ]
+    print(
+        f"\nher erasure while linked: {len(worlds)} worlds x {len(first)} of his, "
+        f"{len(apart)} apart"
+    )
+    assert not apart, apart

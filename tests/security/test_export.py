@@ -10,6 +10,7 @@ from django.urls import reverse
 from interdepend.web.datarights.providers import SECRET_TABLES
 from interdepend.web.datarights.services import export_archive
 from interdepend.web.partners.models import GuessAttempt
+from interdepend.web.together.models import GoalNote, KeptWords
 from tests.conftest import PASSWORD, Personas
 from tests.security.datarights_support import (
     SECOND_STEP_SECRETS,
@@ -97,6 +98,7 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     assert not [secret for secret in SECOND_STEP_SECRETS if secret in text]
 
     bob_before = rows_pointing_at(bob.pk)
+    bob_notes = dict(GoalNote.objects.filter(owner=bob).values_list("public_id", "text"))
     deleted = client.post(reverse("datarights:delete"), {"password": PASSWORD, "confirm": "on"})
     assert deleted.status_code == 200
     residual = _residual_rows(alice.pk, email)
@@ -114,6 +116,11 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     )
     assert residual == 0
     assert not left_markers, left_markers
+    # His notes on her shared goals go with them, as after a leave and her later erasure; his
+    # words stay his, in his kept words (the ex audit of 2026-12-05).
+    notes_gone = {bob_notes[pk] for pk in bob_lost.pop("together_goalnote", set())}
+    kept = set(KeptWords.objects.filter(owner=bob).values_list("text", flat=True))
+    assert notes_gone <= kept, notes_gone - kept
     assert not any(bob_lost.values()), f"the partner lost rows: {bob_lost}"
     bob_export = read_export(export_archive(bob))[1]
     assert all(value in bob_export for value in bob_markers), "the partner keeps their own"

@@ -230,15 +230,19 @@ def test_safety_reset_withdraws_the_client_codes_she_gave_out(personas: Personas
     assert not ClientLink.objects.filter(practitioner=profile).exists()
 
 
-def test_erasure_keeps_a_shared_goal_with_partner_notes_for_the_partner(
+def test_erasure_removes_her_shared_goal_and_keeps_the_partners_notes_in_his_kept_words(
     personas: Personas,
 ) -> None:
+    """As after a leave: her goal does not pass to him (it did, and stayed in his download,
+    which told him she had erased her account rather than left: the ex audit of 2026-12-05)."""
+    from interdepend.web.together.models import KeptWords
+
     alice, bob = personas.alice, personas.bob
     goal_id = personas.together["shared_goal"]
     note = GoalNote.objects.get(goal__public_id=goal_id, owner=bob)
     user_delete(user=alice)
-    assert Goal.objects.get(public_id=goal_id).owner_id == bob.pk
-    assert GoalNote.objects.filter(pk=note.pk).exists()
+    assert not Goal.objects.filter(public_id=goal_id).exists()
+    assert KeptWords.objects.filter(owner=bob, kind="goal_note", text=note.text).exists()
 
 
 def test_erasure_removes_shared_goals_nobody_else_wrote_on(personas: Personas) -> None:

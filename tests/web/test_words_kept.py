@@ -130,7 +130,7 @@ def test_her_erasure_takes_her_kept_words_and_his_stay_his() -> None:
     assert export_tables(ben) == his_after_end
 
 
-def test_when_her_erasure_ends_it_he_keeps_his_answers_and_the_goals_stay_as_they_are() -> None:
+def test_when_her_erasure_ends_it_he_keeps_what_a_leave_would_have_kept_him() -> None:
     ana, ben = _person("ana"), _person("ben")
     invitation = partners.invitation_create(inviter=ana).invitation
     partnership = partners.invitation_accept(invitation=invitation, user=ben)
@@ -143,9 +143,11 @@ def test_when_her_erasure_ends_it_he_keeps_his_answers_and_the_goals_stay_as_the
     user_delete(user=ana)
     tables = export_tables(ben)
     assert [(r["kind"], r["text"]) for r in tables["together_keptwords"]] == [
-        ("bid_answer", "not now")
+        ("bid_answer", "not now"),
+        ("shared_goal", "Run twice a week"),
+        ("goal_note", "Ran on Monday"),
     ]
-    assert [r["title"] for r in tables["together_goal"]] == ["Run twice a week"]
+    assert tables["together_goal"] == []
     assert "MRKANABID" not in _text(tables)
 
 

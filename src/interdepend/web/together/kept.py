@@ -15,9 +15,10 @@ their own erasure removes:
   other's bid);
 - the words they suggested for the other's boundaries.
 
-When the partnership ends by one person's erasure, nothing is copied for her, and for the one
-left only the answers and the wording: the shared goals stay with him as they are
-(``personal._goals_kept``).
+When the partnership ends by one person's erasure, nothing is copied for her, and the one left
+keeps what a leave would have kept him, no more: her shared goals passed to him and stayed in his
+download, where after a leave they went, so his download told him she had erased her account
+rather than left (the ex audit of 2026-12-05).
 """
 
 from __future__ import annotations
@@ -81,16 +82,14 @@ def _on_theirs(partnership_id: int, user_id: int) -> Iterator[KeptWords]:
 
 def words_keep(*, partnership_id: int, members: Iterable[int], erased: int | None = None) -> int:
     """Copy each member's own words from the partnership that has just ended; returns how
-    many. ``erased``: the member whose erasure ended it (nothing is kept for her, and the
-    shared goals stay as they are with the other)."""
+    many. ``erased``: the member whose erasure ended it (nothing is kept for her; the other
+    keeps the same as after a leave)."""
     now = timezone.now()
     kept: list[KeptWords] = []
     for user_id in members:
         if user_id == erased:
             continue
-        found = list(_on_theirs(partnership_id, user_id))
-        if erased is None:
-            found.extend(_goals(partnership_id, user_id))
+        found = [*_on_theirs(partnership_id, user_id), *_goals(partnership_id, user_id)]
         for row in found:
             row.owner_id, row.partnership_id, row.ended_at = user_id, partnership_id, now
         kept.extend(found)

@@ -18,10 +18,12 @@ partnership and is seen only through it, so leaving the partnership closes it fo
 
 Erasure (the cascade removes the rest; docs/data-rights.md, "What stays with whom"):
 
-- in the *current* partnership, a shared goal the person made on which the partner wrote
-  progress notes stays for the partner, now under the partner's name, so their notes are not
-  lost (the partner co-wrote it); the partner's own goals and boundaries stay as they are,
-  wording the person proposed and the partner accepted included; other goals of hers go;
+- in the *current* partnership, the partner keeps what a leave would have kept them: their own
+  words are copied at the end (:mod:`.kept`), her goals go with every note on them, and the
+  partner's own goals and boundaries stay as they are, wording the person proposed and the
+  partner accepted included (a goal of hers the partner had noted on passed to them and stayed
+  in their download, which told them she had erased her account rather than left: the ex audit
+  of 2026-12-05);
 - in every *ended* partnership, every shared goal goes, whoever made it, with every note on it
   (either of the two may have written its title), and a boundary the ex stated that carries
   wording the person proposed goes back to the words the ex first stated;
@@ -52,7 +54,6 @@ from interdepend.web.partners.access import (
     access_active_partnership,
     partnerships_of,
 )
-from interdepend.web.partners.models import Membership
 from interdepend.web.together.access import ended_for, own_words_after_end
 from interdepend.web.together.models import (
     ITEMS,
@@ -190,18 +191,13 @@ def _words_kept(user: User) -> Table:
 
 def _goals_kept(user: User, active: ActivePartnership | None) -> list[int]:
     """The partnerships whose shared goals, and the person's notes on them, are in the
-    download: the current one, and one that ended by the other person's erasure (what the two
-    wrote together stays with the one left: :func:`_keep_for_partner`). A partnership that ended
-    by a leave or a safety reset closes its goals at once, as the person's pages do: kept until
-    the former partner's later erasure took them away, they told him that she had deleted her
-    account (the stranger audit)."""
-    mine = Membership.objects.filter(user=user).values_list("partnership_id", flat=True)
-    others = set(
-        Membership.objects.filter(partnership_id__in=mine)
-        .exclude(user=user)
-        .values_list("partnership_id", flat=True)
-    )
-    return [pk for pk in mine if pk not in others or (active and pk == active.partnership.pk)]
+    download: the current one only. A partnership that has ended closes its goals at once, as
+    the person's pages do, however it ended: kept until the former partner's later erasure took
+    them away, they told him that she had deleted her account (the stranger audit); kept when
+    her erasure ended it, where a leave closed them, they told him she had erased her account
+    rather than left (the ex audit of 2026-12-05). His own words in them are in his kept words
+    (:mod:`.kept`)."""
+    return [active.partnership.pk] if active else []
 
 
 #: A bid's answer as it stands before anyone answers (and after the one who answered erased).
@@ -333,19 +329,6 @@ def unshare_all(user: User) -> int:
     return CheckIn.objects.filter(owner=user, shared=True).update(shared=False, partnership=None)
 
 
-def _keep_for_partner(user: User, current: int | None) -> None:
-    """Shared goals of the current partnership the partner wrote notes on pass to the
-    partner, so the notes stay."""
-    if current is None:
-        return
-    theirs = GoalNote.objects.exclude(owner=user)
-    for goal in Goal.objects.filter(owner=user, partnership_id=current):
-        notes = theirs.filter(goal=goal).order_by("pk")
-        writer = notes.values_list("owner_id", flat=True).first()
-        if writer is not None:
-            Goal.objects.filter(pk=goal.pk).update(owner_id=writer, idem_key="")
-
-
 def _wording_back_to_the_ex(user: User, ended: tuple[int, ...]) -> None:
     """Boundaries an ex stated keep only the ex's words: wording the person proposed is taken
     out of their history, and a boundary that took it on goes back to its first statement."""
@@ -364,7 +347,6 @@ def _wording_back_to_the_ex(user: User, ended: tuple[int, ...]) -> None:
 
 def erase(user: User) -> None:
     partnerships = partnerships_of(user)
-    _keep_for_partner(user, partnerships.current)
     Goal.objects.filter(partnership__in=partnerships.ended).delete()
     _wording_back_to_the_ex(user, partnerships.ended)
     answered = Bid.objects.filter(_answered_by(user)).values_list("pk", flat=True)
