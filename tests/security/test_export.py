@@ -118,7 +118,7 @@ def test_t17_export_is_complete_and_self_only_and_erasure_leaves_nothing(
     assert not left_markers, left_markers
     # His notes on her shared goals go with them, as after a leave and her later erasure; his
     # words stay his, in his kept words (the ex audit of 2026-12-05).
-    notes_gone = {bob_notes[pk] for pk in bob_lost.pop("together_goalnote", set())}
+    notes_gone = {bob_notes[str(pk)] for pk in bob_lost.pop("together_goalnote", set())}
     kept = set(KeptWords.objects.filter(owner=bob).values_list("text", flat=True))
     assert notes_gone <= kept, notes_gone - kept
     assert not any(bob_lost.values()), f"the partner lost rows: {bob_lost}"
