@@ -227,3 +227,28 @@ def test_a_file_left_by_a_command_run_as_another_account_is_named_with_the_chown
     assert f"chown -R root: {var}" in said and "INTERDEPEND_VAR_DIR" not in said
     plain = write_refused(var, PermissionError(13, "Permission denied", str(var)))
     assert plain.startswith(f"it may not write in {var}. Set INTERDEPEND_VAR_DIR")
+
+
+@pytest.mark.parametrize("linked", ["static", "staticfiles.json", ".interdepend"])
+def test_a_link_to_our_files_does_not_make_another_folder_ours(tmp_path: Path, linked: str) -> None:
+    """A web root that links ``static`` (or only its list, or a mark) to a real data folder, to
+    serve our collected files, is another site's: taking it on would make its pages private
+    to this account and put the database among them."""
+    ours = tmp_path / "var"
+    _collected(ours, "css/interdepend.css")
+    (ours / ".interdepend").touch()
+    site = tmp_path / "www"
+    site.mkdir()
+    page = site / "index.html"
+    page.write_text("<p>another site</p>")
+    page.chmod(0o644)
+    if linked == "staticfiles.json":
+        (site / "static").mkdir()
+        (site / "static" / linked).symlink_to(ours / "static" / linked)
+    else:
+        (site / linked).symlink_to(ours / linked)
+    done = _cli(site, "remind")
+    assert done.returncode == 2, done.stderr
+    assert "already holds files that are not Interdepend's" in done.stderr
+    assert stat.S_IMODE(page.stat().st_mode) == 0o644
+    assert not (site / "interdepend.sqlite3").exists()

@@ -317,14 +317,25 @@ _OURS = (
 _OUR_STATIC = "css/interdepend.css"
 
 
+def _held_here(path: Path) -> bool:
+    """``path`` is there in the folder itself, not a link to somewhere else."""
+    return path.exists() and not path.is_symlink()
+
+
 def _holds_ours(var_dir: Path) -> bool:
     """The folder is Interdepend's: marked, holding our database, keys or forgotten-file, or
     our collected static files (the upgrade walk of 2026-12-05: a release from before the mark,
-    on PostgreSQL, left only ``static/``, and the next release refused its own folder)."""
-    if any((var_dir / name).exists() for name in _OURS):
+    on PostgreSQL, left only ``static/``, and the next release refused its own folder). A link
+    counts for nothing: a site's web root with ``static`` linked to our collected files (to
+    serve them) is not ours, and taking it on would make every file in it private."""
+    if any(_held_here(var_dir / name) for name in _OURS):
         return True
+    static = var_dir / "static"
+    listing = static / "staticfiles.json"
+    if not (_held_here(static) and _held_here(listing)):
+        return False
     try:
-        manifest = json.loads((var_dir / "static" / "staticfiles.json").read_text("utf-8"))
+        manifest = json.loads(listing.read_text("utf-8"))
     except (OSError, ValueError):
         return False
     paths = manifest.get("paths") if isinstance(manifest, dict) else None
