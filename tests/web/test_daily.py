@@ -305,6 +305,61 @@ def test_lets_talk_adds_an_opened_question_to_the_couples_list(personas: Persona
     assert item.talked_at is None
 
 
+def _long_list(personas: Personas, *, talked: bool) -> TalkItem:
+    """Both answered today's question, twenty-one earlier questions are on the couple's list
+    (talked about a while ago, or not yet), and today's went on it and was talked about."""
+    alice, bob = as_user(personas.alice), as_user(personas.bob)
+    alice.post(url("today"), {"text": "Mine."})
+    bob.post(url("today"), {"text": "His."})
+    today = access.today_for(personas.alice)
+    assert today.mine is not None and today.active is not None
+    a_while_ago = timezone.now() - timedelta(days=30)
+    TalkItem.objects.filter(partnership=today.active.partnership).delete()  # the personas'
+    for back in range(1, 22):
+        TalkItem.objects.create(
+            partnership=today.active.partnership,
+            day=today.day - timedelta(days=back),
+            question_id=today.mine.question_id,
+            talked_at=a_while_ago if talked else None,
+        )
+    alice.post(url("talk", today.mine.public_id))
+    item = TalkItem.objects.get(partnership=today.active.partnership, day=today.day)
+    alice.post(url("talked", item.public_id))
+    item.refresh_from_db()
+    assert item.talked_at is not None
+    return item
+
+
+@pytest.mark.parametrize("talked", [True, False])
+def test_todays_question_talked_about_stays_on_a_long_list(
+    personas: Personas, talked: bool
+) -> None:
+    """A couple with more questions on their list than the page shows talked today's over:
+    the twenty shown were the untalked and the oldest talked about, so today's fell off, and
+    the page offered "Let's talk about this one" again, which added nothing."""
+    item = _long_list(personas, talked=talked)
+    for who in (personas.alice, personas.bob):
+        page = _page(as_user(who))
+        assert "On your list to talk about." in page
+        assert "Let&#x27;s talk about this one" not in page
+        listed = [t.public_id for t in access.talk_list(active_partnership(who))]
+        assert len(listed) == access.TALKS_SHOWN
+        assert (item.public_id in listed) is talked
+
+
+def test_the_questions_not_talked_about_come_first_on_any_database(personas: Personas) -> None:
+    """PostgreSQL puts an empty ``talked_at`` last when asked for it ascending: with a long
+    list, the questions still to talk about were cut off the page and the couple view."""
+    item = _long_list(personas, talked=True)
+    waiting = TalkItem.objects.create(
+        partnership=item.partnership,
+        day=item.day - timedelta(days=40),
+        question_id=item.question_id,
+    )
+    listed = access.talk_list(active_partnership(personas.alice))
+    assert [t.public_id for t in listed[:2]] == [waiting.public_id, item.public_id]
+
+
 def test_an_unopened_answer_cannot_go_on_the_list(personas: Personas) -> None:
     alice = as_user(personas.alice)
     alice.post(url("today"), {"text": "Only mine so far."})

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -221,8 +222,22 @@ def access_opened_answer(user: User, answer_id: str) -> tuple[DailyAnswer, Activ
 
 
 def talk_list(active: ActivePartnership) -> list[TalkItem]:
-    """The couple's questions to talk about, the ones not talked about yet first."""
+    """The couple's questions to talk about, the ones not talked about yet first (on
+    PostgreSQL too, which puts an empty ``talked_at`` last unless told), then the ones talked
+    about latest: the oldest talked about were kept in the twenty, and the one just talked
+    about fell off the list."""
     return _TALKS(partnership_id=active.partnership.pk)
+
+
+def talk_on(active: ActivePartnership, day: date, listed: list[TalkItem]) -> bool:
+    """The couple's list holds the question of ``day``: read from ``listed`` (what
+    :func:`talk_list` gave), and asked of the database only when that is full, so a long list
+    never offers again a question already on it."""
+    if any(item.day == day for item in listed):
+        return True
+    if len(listed) < TALKS_SHOWN:
+        return False
+    return bool(_TALKS_ON(partnership_id=active.partnership.pk, days=[day]))
 
 
 _THEIRS_ON = Prepared(
@@ -235,10 +250,12 @@ _TALKS_ON = Prepared(
         partnership_id=partnership_id, day__in=days
     )
 )
+#: How many of the couple's questions to talk about a page lists.
+TALKS_SHOWN = 20
 _TALKS = Prepared(
     lambda partnership_id: TalkItem.objects.filter(partnership_id=partnership_id).order_by(
-        "talked_at", "-day"
-    )[:20]
+        F("talked_at").desc(nulls_first=True), "-day"
+    )[:TALKS_SHOWN]
 )
 
 

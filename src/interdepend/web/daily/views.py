@@ -98,8 +98,10 @@ def _talks(found: access.Today) -> dict[str, Any]:
     """The couple's list, and whether today's question is on it already: then the page says so
     where it offered to add it again, as earlier days do (the new-couple walk of 2026-12-05,
     the 14th: "Let's talk about this one" stayed after it was added, and added nothing)."""
-    talks = access.talk_list(found.active) if found.active else []
-    return {"talks": talks, "on_list": any(item.day == found.day for item in talks)}
+    if found.active is None:
+        return {"talks": [], "on_list": False}
+    talks = access.talk_list(found.active)
+    return {"talks": talks, "on_list": access.talk_on(found.active, found.day, talks)}
 
 
 #: How long after her midnight a page opened the day before still answers that day's question.
