@@ -234,3 +234,32 @@ def test_todays_question_on_their_list_is_not_offered_again(
         page = html.unescape(reader.get("/today/").content.decode())
         assert offer not in page
         assert on_list in page
+
+
+#: The form's one-time values, which differ on every drawing of a page.
+ONE_TIME = re.compile(r'(name="csrfmiddlewaretoken"|name="idem") value="[^"]+"')
+
+
+def drawn(person: User) -> str:
+    return ONE_TIME.sub("", as_user(person).get("/together/promises/").content.decode())
+
+
+def test_follow_through_counts_nothing_of_his_promises_made_alone() -> None:
+    """The card counts what came due on the couple's list: a promise Tomás made alone before
+    they linked, its day passed and unmarked, or marked, changes nothing on Lena's page."""
+    lena, tomas, partnership = couple("en")
+    promise(tomas, partnership, "Call my sister back", -1)
+    before = drawn(lena)
+    alone = together.commitment_create(
+        owner=tomas,
+        partnership=None,
+        text="Run on Sunday",
+        due_on=timezone.localdate() - timedelta(days=2),
+        idem_key="",
+    )
+    after = drawn(lena)
+    assert after == before
+    together.commitment_mark(commitment=alone, state=CommitmentState.MISSED)
+    marked = drawn(lena)
+    assert marked == before
+    assert "1 promise, and how it went is not marked yet" in " ".join(marked.split())
