@@ -305,3 +305,27 @@ def test_createsuperuser_without_a_terminal_says_so_and_makes_nothing(
     said = capsys.readouterr()
     assert "run it with systemd-run --pty in place of --pipe" in said.err
     assert "manage.py" not in said.out + said.err and User.objects.count() == before
+
+
+def test_a_table_missing_while_migrate_runs_keeps_its_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "A table is missing: run interdepend manage migrate", said when migrate itself stopped on
+    one, sent whoever runs the site round in a circle and hid the migration that failed."""
+    import sqlite3
+
+    from django.db import OperationalError
+
+    def failing(argv: list[str]) -> None:
+        try:
+            raise sqlite3.OperationalError("no such table: together_gone")
+        except sqlite3.OperationalError as driver:
+            raise OperationalError(str(driver)) from driver
+
+    monkeypatch.setattr("django.core.management.execute_from_command_line", failing)
+    with pytest.raises(OperationalError, match="together_gone"):
+        main(["manage", "migrate"])
+    # Another command on a database not migrated yet is told what to run, in one line.
+    assert main(["manage", "clearsessions"]) == 2
+    said = capsys.readouterr().err
+    assert "a table is missing: run interdepend manage migrate" in said and said.count("\n") == 1

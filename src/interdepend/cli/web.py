@@ -322,10 +322,17 @@ def cmd_manage(args: argparse.Namespace) -> int:
         execute_from_command_line(["interdepend manage", *args.args])
     except DatabaseError as error:
         said = database_failure(error)
-        if said is None:
-            raise  # no kind a deployer can act on: the traceback is what a developer needs
+        if said is None or (args.args[:1] == ["migrate"] and MIGRATE_TO_MEND in said):
+            # No kind a deployer can act on (a table missing while migrate itself runs is a
+            # migration's fault, and "run migrate" would send him round in a circle): the
+            # traceback, naming the migration, is what a developer needs.
+            raise
         raise CommandError(said) from None
     return 0
+
+
+#: What the words of a missing table or column say to do (frame.logs.SQLITE_KINDS).
+MIGRATE_TO_MEND = "run interdepend manage migrate"
 
 
 #: Django's createsuperuser, with no terminal to ask at, says it skipped and exits 0, naming
