@@ -72,7 +72,7 @@ def talk_add(*, answer: DailyAnswer) -> TalkItem:
 def talk_done(*, item: TalkItem, done: bool) -> None:
     """:class:`PartnershipEnded` when the couple's partnership ended on the way. Marking it
     as it is already (a press from a page opened before the other marked it) writes nothing:
-    a new moment moved it down the other's list and into their download with the presser's
+    a new moment moved it on the other's list and into their download with the presser's
     day, though nothing changed (the partner audit of 2026-12-04, VII)."""
     hold_partnership(partnership_id=item.partnership_id)
     TalkItem.objects.filter(pk=item.pk, talked_at__isnull=done).update(
