@@ -9,7 +9,10 @@ so it read as two.
 
 The rows of seven now keep "Skip" whole and let the end words beside it wrap. On a phone in
 Spanish the far end, "Totalmente de acuerdo", wrapped ranged left: its second line,
-"acuerdo", ended some 55 px short of the 7 it names."""
+"acuerdo", ended some 55 px short of the 7 it names.
+
+The check-in page's heading over what the partner needs took two lines on a phone with its
+last word alone: "What Jonah needs this / week", "Lo que Jonah necesita esta / semana"."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import services as together
 from interdepend.web.together.models import CommitmentState
+from interdepend.web.together.selectors import this_week
 from tests.browser.conftest import ColorScheme, ContextMaker
 from tests.browser.helpers import PASSWORD, axe_serious, log_in
 from tests.browser.test_dates_shown_walk import person
@@ -161,3 +165,32 @@ def test_the_far_end_s_words_end_under_seven_when_they_wrap(
             assert all(abs(gap) <= 1 for gap in row["near"]), row
             assert all(abs(gap) <= 1 for gap in row["far"]), row
         assert axe_serious(page) == []
+
+
+@pytest.mark.parametrize(("scheme", "language"), [("light", "en"), ("dark", "es")])
+def test_the_partner_s_need_heading_splits_its_two_lines_evenly_on_a_phone(
+    make_context: ContextMaker, scheme: ColorScheme, language: str
+) -> None:
+    ana, jonah = person("Ana", language), person("Jonah", language)
+    invitation = partners.invitation_create(inviter=ana)
+    partners.invitation_accept(invitation=invitation.invitation, user=jonah)
+    active = access_active_partnership(ana)
+    assert active is not None
+    together.checkin_save(
+        owner=jonah,
+        week=this_week(),
+        values=dict.fromkeys(("own_time", "supported", "voice", "heard", "close"), 5),
+        need="An evening on my own on Thursday.",
+        shared=True,
+        partnership=active.partnership,
+    )
+    page = make_context("phone", scheme).new_page()
+    log_in(page, "ana@example.test", PASSWORD)
+    page.goto("/together/check-in/")
+    heading = page.locator("section[aria-labelledby=partner-week-heading] h3")
+    expect(heading).to_contain_text("Jonah")
+    lines: list[dict[str, float]] = heading.evaluate(LINES)
+    assert len(lines) == 2, lines
+    widths = [line["right"] - line["left"] for line in lines]
+    assert min(widths) >= 0.5 * max(widths), (heading.inner_text(), widths)
+    assert axe_serious(page) == []
