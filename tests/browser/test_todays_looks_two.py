@@ -67,8 +67,9 @@ CARD = f"""() => {{
 
 
 def promises_of_every_kind(language: str) -> None:
-    """Ana and Ben, linked, reading in ``language``; in the last weeks one promise of his was kept, one talked over and
-    reshaped, one did not happen, and one came due and is not marked yet."""
+    """Ana and Ben, linked, reading in ``language``; in the last weeks one promise of his was
+    kept, one talked over and reshaped, one did not happen, and one came due and is not marked
+    yet."""
     ana, ben = person("Ana", language), person("Ben", language)
     invitation = partners.invitation_create(inviter=ana)
     partners.invitation_accept(invitation=invitation.invitation, user=ben)
@@ -105,7 +106,10 @@ def test_the_follow_through_counts_read_as_one_list_under_their_opening_words(
     tops = [item["lines"][0] for item in items]
     bottoms = [item["lines"][-1] for item in items]
     lead_gap = tops[0]["top"] - lead[-1]["bottom"]
-    item_gaps = [after["top"] - before["bottom"] for before, after in zip(bottoms, tops[1:])]
+    item_gaps = [
+        after["top"] - before["bottom"]
+        for before, after in zip(bottoms[:-1], tops[1:], strict=True)
+    ]
     hint_gap = hint[0]["top"] - bottoms[-1]["bottom"]
     # The opening words sit as near the first count as the counts sit to each other, and the
     # hint stands clearly apart below them (they were 22 px, 10 px and 22 px apart).
