@@ -9,7 +9,7 @@ so it read as two.
 
 The rows of seven now keep "Skip" whole and let the end words beside it wrap. On a phone in
 Spanish the far end, "Totalmente de acuerdo", wrapped ranged left: its second line,
-"acuerdo", ended some 55 px short of the 7 it names.
+"acuerdo", ended 56 px short of the 7 it names.
 
 The check-in page's heading over what the partner needs took two lines on a phone with its
 last word alone: "What Jonah needs this / week", "Lo que Jonah necesita esta / semana"."""
@@ -112,7 +112,8 @@ def test_the_follow_through_counts_read_as_one_list_under_their_opening_words(
     ]
     hint_gap = hint[0]["top"] - bottoms[-1]["bottom"]
     # The opening words sit as near the first count as the counts sit to each other, and the
-    # hint stands clearly apart below them (they were 22 px, 10 px and 22 px apart).
+    # hint stands clearly apart below them (the opening words stood 28 px above the first
+    # count and the counts 16 px apart; now 11, 11, and 23 to the hint).
     assert 0 < lead_gap <= min(item_gaps) + 1, (lead_gap, item_gaps)
     assert hint_gap >= lead_gap + 8, (hint_gap, lead_gap)
     # Each count wears a mark, its words set in from the opening words', and a count that
