@@ -107,6 +107,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # someone who knew the old one, keeping her sign-ins, left her nothing to see. None until
     # the first change. No one else sees it.
     password_changed_at = models.DateTimeField(null=True, blank=True)
+    # Wrong passwords typed while she was signed in (the lock page, the confirm page, a form
+    # that asks for it) since she last typed hers: told to her then, once, and set back to 0.
+    # Someone holding her phone typed four and put it down, and she unlocked it with nothing
+    # said (the two-minute phone audit of 2026-12-05). No one else sees either.
+    wrong_passwords = models.PositiveIntegerField(default=0, db_default=0)
+    # When the last of them was typed, shown on her sessions page for as long as she keeps it.
+    wrong_password_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -29,11 +29,15 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from interdepend.web.accounts import formpages, kept, refill
+from interdepend.web.accounts import formpages, kept, refill, services, zones
+from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, whole_page
 
@@ -53,6 +57,39 @@ def mark_reauthenticated(request: HttpRequest, *, factor: bool = False) -> None:
     if factor:
         request.session[REAUTH_FACTOR_AT_KEY] = now
     request.session.pop(REAUTH_FAILURES_KEY, None)
+    tell_wrong_passwords(request)
+
+
+def tell_wrong_passwords(request: HttpRequest) -> None:
+    """Once it is her again (her password, a passkey or a code), say how many wrong passwords
+    were typed while she was signed in since she last proved it, and when the last was: someone
+    holding her phone typed four on the lock page and put it down, and she unlocked it with
+    nothing said (the two-minute phone audit of 2026-12-05). Said to her own account only, at
+    the moment she proves it is her, so whoever typed them never reads it on his own."""
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.wrong_passwords:
+        return
+    taken = services.wrong_passwords_take(user_id=user.pk)
+    if taken is None:
+        return
+    count, last = taken
+    when = date_format(timezone.localtime(last, zones.zone_of(user)), "DATETIME_FORMAT")
+    messages.warning(
+        request,
+        ngettext(
+            "While you were signed in, a wrong password was typed once, on %(when)s. If that "
+            "was not you, someone may have had this device or another one you are signed in "
+            "on: “Where you are signed in”, on your account page, lets you sign out "
+            "everywhere else.",
+            "While you were signed in, a wrong password was typed %(count)d times, the last "
+            "on %(when)s. If that was not you, someone may have had this device or another "
+            "one you are signed in on: “Where you are signed in”, on your account page, "
+            "lets you sign out everywhere else.",
+            count,
+        )
+        % {"count": count, "when": when},
+    )
+    user.wrong_passwords = 0
 
 
 def factor_recent(request: HttpRequest) -> bool:
@@ -181,6 +218,8 @@ def note_failure(request: HttpRequest) -> bool:
     """Count a wrong password; True when the session must end."""
     failures = int(request.session.get(REAUTH_FAILURES_KEY, 0)) + 1
     request.session[REAUTH_FAILURES_KEY] = failures
+    if request.user.is_authenticated:
+        services.wrong_password_note(user_id=request.user.pk)
     return failures >= settings.REAUTH_MAX_FAILURES
 
 

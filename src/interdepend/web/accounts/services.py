@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -212,6 +212,30 @@ def user_quick_exit_keys_set(*, user: User, keys: str) -> None:
     """Which keys set off the quick exit on the person's pages (the button always does)."""
     user.quick_exit_keys = keys
     user.save(update_fields=["quick_exit_keys"])
+
+
+@transaction.atomic
+def wrong_password_note(*, user_id: int) -> None:
+    """A wrong password was typed while she was signed in: one more to tell her, and when."""
+    User.objects.filter(pk=user_id).update(
+        wrong_passwords=F("wrong_passwords") + 1, wrong_password_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def wrong_passwords_take(*, user_id: int) -> tuple[int, datetime] | None:
+    """How many wrong passwords wait to be told to her, and when the last was typed (None when
+    none): counted as told, so each is said once. The moment stays for her sessions page."""
+    found = (
+        User.objects.select_for_update()
+        .filter(pk=user_id, wrong_passwords__gt=0)
+        .values_list("wrong_passwords", "wrong_password_at")
+        .first()
+    )
+    if found is None or found[1] is None:
+        return None
+    User.objects.filter(pk=user_id).update(wrong_passwords=0)
+    return found[0], found[1]
 
 
 def user_time_zone_set(*, user: User, zone: str) -> None:

@@ -536,6 +536,7 @@ def sessions_page(request: HttpRequest) -> HttpResponse:
         "left": factors.recovery_left,
         "codes_made": twostep.recovery_made(user) if factors.any else None,
         "password_changed": user.password_changed_at,
+        "wrong_password": user.wrong_password_at,
     }
     return render(request, "accounts/sessions.html", context)
 
