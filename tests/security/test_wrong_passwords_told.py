@@ -75,9 +75,10 @@ def test_it_is_never_said_on_his_own_account(personas: Personas) -> None:
     signed_in_by_form(his, personas.bob.email, PASSWORD)
     for name in ("home:home", "accounts:sessions", "accounts:settings"):
         assert TOLD not in his.get(reverse(name)).content.decode()
-    assert "wrong password was last typed" not in his.get(
-        reverse("accounts:sessions")
-    ).content.decode()
+    assert (
+        "wrong password was last typed"
+        not in his.get(reverse("accounts:sessions")).content.decode()
+    )
     fresh = User.objects.get(pk=personas.alice.pk)
     assert fresh.wrong_passwords == 3 and fresh.wrong_password_at is not None
     assert User.objects.get(pk=personas.bob.pk).wrong_passwords == 0
@@ -96,6 +97,7 @@ def test_a_right_password_with_no_guesses_before_it_says_nothing(personas: Perso
     phone = _locked_phone(personas.alice)
     back = phone.post(reverse("frame:unlock"), {"password": PASSWORD}, follow=True)
     assert TOLD not in back.content.decode()
-    assert "wrong password was last typed" not in phone.get(
-        reverse("accounts:sessions")
-    ).content.decode()
+    assert (
+        "wrong password was last typed"
+        not in phone.get(reverse("accounts:sessions")).content.decode()
+    )

@@ -87,7 +87,25 @@ class UnsentAfterSignOutMiddleware:
                     "not kept anywhere. Once you have signed in, please write or choose it again."
                 ),
             )
+        elif request.method == "POST" and not response.has_header("Location"):
+            kept_in_history(request, response)
         return response
+
+
+def kept_in_history(request: HttpRequest, response: HttpResponse) -> None:
+    """A form of her writing answered with a page (its mistakes shown, the password asked
+    for, the lock page) stays in the browser's history as a post, words and form key and
+    all: named in the cookie now, as if given back already, it gives nothing back when sent
+    again from there. Until the two-minute phone audit of 2026-12-05 it did, hours later: once
+    her sign-in had run out, to whoever held the phone (a goal she had saved long before, "not
+    saved", on the page for her to copy), and once she had signed out, to him signed in as
+    himself (the expired-form page, ``frame.views.csrf_failure``). A page left open and sent
+    for the first time after the sign-in ended still gives her words back."""
+    if not sent_as_a_page(request) or response.cookies.get(GIVEN_COOKIE) is not None:
+        return
+    mark = first_time_given(request, words_sent(request))
+    if mark:
+        remember_given(request, response, mark)
 
 
 def words_sent(request: HttpRequest) -> list[str]:

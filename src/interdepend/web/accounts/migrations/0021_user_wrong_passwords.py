@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0020_user_password_changed_at'),
+        ("accounts", "0020_user_password_changed_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='wrong_password_at',
+            model_name="user",
+            name="wrong_password_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='user',
-            name='wrong_passwords',
+            model_name="user",
+            name="wrong_passwords",
             field=models.PositiveIntegerField(db_default=0, default=0),
         ),
     ]
