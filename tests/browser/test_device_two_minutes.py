@@ -24,7 +24,7 @@ from tests.browser.helpers import log_in
 from tests.conftest import PASSWORD, Personas
 
 HERS = "Thinking of leaving in the spring, told no one"
-TOLD = "While you were signed in, a wrong password was typed 4 times"
+TOLD = "A wrong password was typed 4 times for your account"
 
 
 @pytest.fixture

@@ -254,12 +254,19 @@ def remember(request: HttpRequest, response: HttpResponse, user: User) -> None:
     )
 
 
-def note_failure(request: HttpRequest, response: HttpResponse, username: str) -> None:
+def note_failure(
+    request: HttpRequest, response: HttpResponse, username: str, *, typed: bool = False
+) -> None:
     """A wrong password: a trusted device counts it against its nonce for that account. Past
     the limit that nonce vouches no more, but the cookie stays: it still vouches for the other
     accounts that signed in here (his wrong passwords for his own account on her phone must
-    not untrust it for hers), and keeps the look."""
+    not untrust it for hers), and keeps the look. A password ``typed`` (not a box left empty,
+    not a wrong code) is also one to tell her of when she next proves it is her
+    (``reauth.tell_wrong_passwords``): he tried her sign-in page on her phone, signed out, and
+    she never knew (the two-minute phone audit of 2026-12-05)."""
     device = device_for(request, username)
     if device is not None:
         services.device_failed(device=device)
+        if typed:
+            services.wrong_password_note(user_id=device.user_id)
         request.__dict__.pop(_CACHE, None)

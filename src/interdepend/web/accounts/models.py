@@ -108,7 +108,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # the first change. No one else sees it.
     password_changed_at = models.DateTimeField(null=True, blank=True)
     # Wrong passwords typed while she was signed in (the lock page, the confirm page, a form
-    # that asks for it) since she last typed hers: told to her then, once, and set back to 0.
+    # that asks for it), or on the sign-in page of a browser trusted for her account, since she
+    # last proved it is her: told to her then, once, and set back to 0.
     # Someone holding her phone typed four and put it down, and she unlocked it with nothing
     # said (the two-minute phone audit of 2026-12-05). No one else sees either.
     wrong_passwords = models.PositiveIntegerField(default=0, db_default=0)

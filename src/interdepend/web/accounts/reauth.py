@@ -62,7 +62,8 @@ def mark_reauthenticated(request: HttpRequest, *, factor: bool = False) -> None:
 
 def tell_wrong_passwords(request: HttpRequest) -> None:
     """Once it is her again (her password, a passkey or a code), say how many wrong passwords
-    were typed while she was signed in since she last proved it, and when the last was: someone
+    were typed since she last proved it, while she was signed in or on the sign-in page of a
+    browser trusted for her account, and when the last was: someone
     holding her phone typed four on the lock page and put it down, and she unlocked it with
     nothing said (the two-minute phone audit of 2026-12-05). Said to her own account only, at
     the moment she proves it is her, so whoever typed them never reads it on his own."""
@@ -77,14 +78,13 @@ def tell_wrong_passwords(request: HttpRequest) -> None:
     messages.warning(
         request,
         ngettext(
-            "While you were signed in, a wrong password was typed once, on %(when)s. If that "
-            "was not you, someone may have had this device or another one you are signed in "
-            "on: “Where you are signed in”, on your account page, lets you sign out "
+            "On %(when)s, a wrong password was typed for your account on a device you have "
+            "used to sign in. If that was not you, someone may have had that device: “Where "
+            "you are signed in”, on your account page, lets you sign out everywhere else.",
+            "A wrong password was typed %(count)d times for your account on devices you have "
+            "used to sign in, the last on %(when)s. If that was not you, someone may have had "
+            "one of them: “Where you are signed in”, on your account page, lets you sign out "
             "everywhere else.",
-            "While you were signed in, a wrong password was typed %(count)d times, the last "
-            "on %(when)s. If that was not you, someone may have had this device or another "
-            "one you are signed in on: “Where you are signed in”, on your account page, "
-            "lets you sign out everywhere else.",
             count,
         )
         % {"count": count, "when": when},

@@ -158,7 +158,8 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_invalid(form)
-        devices.note_failure(self.request, response, str(form.data.get("username", "")))
+        username, typed = str(form.data.get("username", "")), bool(form.data.get("password"))
+        devices.note_failure(self.request, response, username, typed=typed)
         return response
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
