@@ -126,12 +126,15 @@ def test_his_guesses_on_her_lock_page_are_told_to_her_and_not_to_him(
     assert TOLD not in phone.locator("body").inner_text()
 
 
-def test_nothing_she_wrote_is_in_the_phones_profile_after_she_signs_out(
-    browser: Browser, live_server: LiveServer, personas: Personas
+@pytest.mark.parametrize("way", ["log out", "quick exit"])
+def test_nothing_she_wrote_is_in_the_phones_profile_once_she_leaves(
+    browser: Browser, live_server: LiveServer, personas: Personas, settings: Settings, way: str
 ) -> None:
     """Every file the profile keeps (history, caches, the worker's store, site storage,
-    autofill, the session to restore tabs), read byte by byte once she has written and signed
-    out and the browser is closed: none holds her words, in UTF-8 or UTF-16."""
+    autofill, the session to restore tabs), read byte by byte once she has written, left (by
+    logging out, or by the quick exit, which leaves her session locked) and the browser is
+    closed: none holds her words, in UTF-8 or UTF-16."""
+    settings.QUICK_EXIT_URL = "about:blank"
     words = {
         "journal": "Marker-journal-qv7 what I could not say",
         "goal": "Marker-goal-qv7 a week by the sea",
@@ -150,12 +153,18 @@ def test_nothing_she_wrote_is_in_the_phones_profile_after_she_signs_out(
             log_in(page, str(personas.alice.email), PASSWORD)
             _write(page, context, words)
             page.goto(reverse("home:home"))
-            with page.expect_navigation():
-                page.get_by_role("button", name="Log out").click()
+            if way == "log out":
+                with page.expect_navigation():
+                    page.get_by_role("button", name="Log out").click()
+            else:
+                page.keyboard.press("Escape")
+                page.wait_for_url("about:blank")
         finally:
             context.close()
         found = _files_holding(Path(profile), list(words.values()))
-    print(f"\nprofile files holding her words after sign-out: {len(found)}")
+        # The scan reads what the browser kept: its history names the pages she opened.
+        assert _files_holding(Path(profile), [f"{live_server.url}{reverse('journal:write')}"])
+    print(f"\nprofile files holding her words after a {way}: {len(found)}")
     assert not found, found
 
 
