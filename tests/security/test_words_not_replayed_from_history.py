@@ -106,3 +106,20 @@ def test_a_tab_from_before_her_latest_sign_in_still_gives_her_words_back(
     sent = {"csrfmiddlewaretoken": drawn, "title": "Mine", "detail": HERS}
     stale = phone.post(goals, sent, headers=AS_A_PAGE)
     assert stale.status_code == 403 and HERS in stale.text
+
+
+def test_the_first_of_many_refused_posts_on_one_page_stays_named(personas: Personas) -> None:
+    """A tab's history holds up to 50 entries: a post of hers answered with a page stays named
+    while later ones on the same address are added (eight were, at first)."""
+    phone = _phone(personas)
+    goals = reverse("together:goals")
+    key = _form_key(phone.get(goals).text)
+    first = {"csrfmiddlewaretoken": key, "detail": HERS}
+    refused = phone.post(goals, first, headers=AS_A_PAGE)
+    for n in range(20):
+        more = {"csrfmiddlewaretoken": _form_key(refused.text), "detail": f"Another try {n}"}
+        refused = phone.post(goals, more, headers=AS_A_PAGE)
+        assert refused.status_code == 400
+    UserSession.objects.all().delete()
+    again = phone.post(goals, first, headers=AS_A_PAGE, follow=True)
+    assert HERS not in again.text

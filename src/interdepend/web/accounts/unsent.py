@@ -48,8 +48,10 @@ from interdepend.web.frame.http import is_htmx
 NAVIGATE = "navigate"
 #: The cookie naming the forms whose words were already given back, by digest.
 GIVEN_COOKIE = "interdepend_given"
-#: How many of them it names: the latest few of one page's address.
-GIVEN_KEPT = 8
+#: How many of them it names, the latest of one page's address: as many as a tab's history
+#: holds (Chromium keeps 50 entries), since every post of hers answered with a page is named
+#: too (:func:`kept_in_history`); with 8, the ninth refused goal let the first come back.
+GIVEN_KEPT = 50
 
 
 def sent_as_a_page(request: HttpRequest) -> bool:
