@@ -143,3 +143,10 @@ def test_guesses_for_her_account_from_a_browser_she_never_used_are_not_counted(
             reverse("accounts:login"), {"username": personas.alice.email, "password": "a guess"}
         )
     assert User.objects.get(pk=personas.alice.pk).wrong_passwords == 0
+
+
+def test_the_safety_page_says_she_will_be_told(client: Client) -> None:
+    page = client.get(reverse("frame:safety")).content.decode()
+    assert "the next time you type yours you see how many were typed and when" in page
+    spanish = client.get(reverse("frame:safety"), headers={"Accept-Language": "es"})
+    assert "verás cuántas se escribieron y cuándo" in spanish.content.decode()
