@@ -9,7 +9,10 @@ so the decision is theirs (the data-rights audit of 2026-12-03):
   decisions the partner named that the person rated, with those ratings, so they read
   sensibly. Once a partnership has ended, the partner's decisions (and the person's ratings of
   them) leave the download, as they leave the pages: they go with the partner's erasure, so
-  keeping them until then would tell the person of it (the ex audit of 2026-12-02);
+  keeping them until then would tell the person of it (the ex audit of 2026-12-02). The
+  person's ratings of them stay in it all the same, as the copies made at the end
+  (``together_keptwords``, kind ``rating``: :mod:`.kept`), which the partner's erasure does
+  not touch;
 - erasure removes every decision the person named, with everyone's ratings of it, in the
   current partnership too: her words do not outlive her. A decision the partner named stays
   theirs, with their ratings, and only the person's ratings of it go. A decision named before
@@ -24,7 +27,6 @@ from interdepend.web.accounts.models import User
 from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.frame.exportrows import Table, Tables, days_of, rows, table
 from interdepend.web.partners.access import partnerships_of
-from interdepend.web.partners.models import Membership
 
 
 def _in_download(user: User) -> Q:
@@ -93,8 +95,12 @@ def unshare_all(user: User) -> int:
 
 
 def erase(user: User) -> None:
-    """The decisions the person named go, with every rating of them (the cascade of
-    ``author`` does it too); so do those of their partnerships that record no author. Their
-    ratings of the partner's decisions go with the account."""
-    mine = Membership.objects.filter(user=user).values("partnership_id")
-    Decision.objects.filter(Q(author=user) | Q(author__isnull=True, partnership__in=mine)).delete()
+    """The decisions the person named go, with every rating of them; so do those of their
+    partnerships that record no author. Their ratings of the partner's decisions go with the
+    account. In the current partnership, which the erasure ends after this, they go only once
+    the partner's ratings of them are kept for the partner (:mod:`.kept`): her own by the
+    cascade of ``author``, those with no author at the end. Deleted here, they took his ratings
+    with them first, and his download then differed from the one a leave gives (the download
+    audit of 2026-12-05)."""
+    ended = partnerships_of(user).ended
+    Decision.objects.filter(Q(author=user) | Q(author__isnull=True), partnership__in=ended).delete()

@@ -260,6 +260,8 @@ class KeptWordsKind(models.TextChoices):
     GOAL_NOTE = "goal_note", "a step you noted on a shared goal"
     BID_ANSWER = "bid_answer", "your answer when your partner reached out"
     WORDING = "wording", "words you suggested for your partner's boundary"
+    #: Copied by the decide app (``decide.kept``): her ratings of a decision he named.
+    RATING = "rating", "your ratings of a decision your partner named"
 
 
 class KeptWords(models.Model):
@@ -272,10 +274,12 @@ class KeptWords(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=KeptWordsKind.choices)
-    #: Her words: the goal's title, the note, her answer ("later"), the wording she suggested.
+    #: Her words: the goal's title, the note, her answer ("later"), the wording she suggested;
+    #: for a rating, hers for herself, option by option ("6, 2").
     text = models.TextField(blank=True, default="")
     #: More of her words: the goal's details, her "when" words, or the title of her own goal
-    #: that a note is on (left empty when the title may be the other person's).
+    #: that a note is on (left empty when the title may be the other person's); for a rating,
+    #: hers for him, option by option.
     detail = models.TextField(blank=True, default="")
     written_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(default=timezone.now)
