@@ -417,9 +417,13 @@ def test_the_pages_say_what_the_download_keeps_after_an_end_and_what_erasure_tak
     assert "Afterwards your e-mail address is free" in delete
     leave = alice.get(reverse("partners:leave")).content.decode()
     assert "keeps your own part" not in leave
-    assert "your ratings of decisions they named" in leave
+    assert "your ratings of the decisions they named (the numbers only" in leave
+    assert "and their ratings of the decisions you named, without your words" in leave
     data = alice.get(reverse("datarights:index")).content.decode()
     assert "a shared goal either of you changed after it was made" in data
+    # The download audit of 2026-12-05: ratings of the partner's decisions stay, as numbers.
+    assert "your ratings of the decisions your partner named (the numbers only" in data
+    assert "your ratings of decisions your partner named." not in data
 
 
 def test_the_readme_says_days_are_her_own_calendar_days(personas: Personas) -> None:
