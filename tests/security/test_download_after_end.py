@@ -8,17 +8,19 @@ named by each and rated by both, promises, bids both ways, boundaries with steps
 shared goals with notes, check-ins, answers to the question for today, a journal entry shared)
 ends it each way, and each one's download is read against the rule.
 
-Found: the ratings each had given the other's decisions left their download at the end, in
-every way alike (a rating of hers goes with her erasure, so the download dropped them all at
-the end). They are now kept at the end as rows of his own (``together_keptwords``, kind
-``rating``: the numbers, never her decision's words). Her erasure while linked deleted her
-decisions, his ratings with them, before the end was recorded, so it is held to give him the
-same download as a leave.
+Found: the ratings each had given the other's decisions, and the steps each had taken on the
+other's boundaries other than suggesting words (acknowledging them, say), left their download
+at the end, in every way alike (they go with the other's erasure, so the download dropped them
+at the end). They are now kept at the end as rows of his own (``together_keptwords``, kinds
+``rating`` and ``step``: the numbers, or which step and when, never her words). Her erasure
+while linked deleted her decisions, his ratings with them, before the end was recorded, so it
+is held to give him the same download as a leave.
 """
 
 from __future__ import annotations
 
 import datetime
+import importlib
 import itertools
 import json
 import re
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -202,6 +205,11 @@ def _kept_ratings(user: User) -> list[tuple[str, str]]:
     return [(str(row["text"]), str(row["detail"])) for row in found if row["kind"] == "rating"]
 
 
+def _kept_steps(user: User) -> list[str]:
+    found = export_tables(user)["together_keptwords"]
+    return [str(row["text"]) for row in found if row["kind"] == "step"]
+
+
 def _numbers(values: list[int]) -> str:
     return ", ".join(map(str, values))
 
@@ -249,6 +257,8 @@ def test_after_the_end_each_download_holds_all_they_wrote_and_did_and_none_of_th
         # His rating of his own decision, as stored; his rating of hers, kept as his numbers.
         assert [(row["for_self"], row["for_partner"]) for row in ratings] == [(for_self, for_other)]
         assert _kept_ratings(who) == [(_numbers(for_self), _numbers(for_other))]
+        # His acknowledgement of her boundary: the step and when, without her words.
+        assert _kept_steps(who) == ["acknowledged"]
 
 
 def test_his_kept_ratings_hold_nothing_of_her_decision_and_stay_after_her_erasure(
@@ -296,3 +306,25 @@ def test_the_three_ways_she_can_end_it_give_him_the_same_download(couple: Couple
     assert '"kind": "rating"' in first  # his ratings of her decision, kept
     for what, text in seen.items():
         assert text == first, what
+
+
+def _kept_rows(user: User) -> list[str]:
+    """The kept rows, each without its id and the moment of the end, in one order."""
+    found = export_tables(user)["together_keptwords"]
+    strip = ("id", "partnership_ended_at")
+    return sorted(json.dumps({k: v for k, v in row.items() if k not in strip}) for row in found)
+
+
+def test_the_upgrade_keeps_ratings_and_steps_of_partnerships_that_ended_before_it(
+    couple: Couple,
+) -> None:
+    partners.partnership_leave(user=couple.her)
+    made = {who.pk: _kept_rows(who) for who in (couple.him, couple.her)}
+    KeptWords.objects.filter(kind__in=("rating", "step")).delete()
+    assert not _kept_steps(couple.him)
+    assert not _kept_ratings(couple.him)
+    fill = importlib.import_module("interdepend.web.together.migrations.0011_kept_words_rating")
+    fill._fill(apps, None)
+    for who in (couple.him, couple.her):
+        assert _kept_rows(who) == made[who.pk]
+        assert len(made[who.pk]) == 7  # an answer, a wording, a step, a rating, a goal, 2 notes

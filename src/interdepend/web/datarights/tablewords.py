@@ -103,8 +103,8 @@ TABLE_WORDS: dict[str, Promise] = {
     "together_keptwords": _(
         "your own words from partnerships that have ended: shared goals you made, steps you "
         "noted, your answers when your partner reached out, words you suggested for their "
-        "boundaries and your ratings of the decisions they named (text for you, detail for "
-        "them, option by option; never what they wrote)"
+        "boundaries, the other steps you took on them and your ratings of the decisions they "
+        "named (text for you, detail for them, option by option; never what they wrote)"
     ),
     "datarights_forgotten": _(
         "the safety resets you made and when you chose a new password, kept so that putting "

@@ -13,7 +13,10 @@ their own erasure removes:
 - the steps they noted on any shared goal (with the goal's title when it is theirs alone);
 - their answers when the other reached out (the answer and their "when" words, never the
   other's bid);
-- the words they suggested for the other's boundaries.
+- the words they suggested for the other's boundaries, and the other steps they took on them
+  (acknowledged, agreed to the other's new wording, kept the words as they were), as which
+  step and when, never the boundary's words (the download audit of 2026-12-05: they left the
+  download at the end with the boundary).
 
 When the partnership ends by one person's erasure, nothing is copied for her, and the one left
 keeps what a leave would have kept him, no more: her shared goals passed to him and stayed in his
@@ -71,13 +74,16 @@ def _on_theirs(partnership_id: int, user_id: int) -> Iterator[KeptWords]:
             detail=bid.answer_when,
             written_at=bid.answered_at,
         )
-    proposed = BoundaryEvent.objects.filter(
-        boundary__partnership_id=partnership_id,
-        actor_id=user_id,
-        kind=BoundaryEventKind.PROPOSED,
+    steps = BoundaryEvent.objects.filter(
+        boundary__partnership_id=partnership_id, actor_id=user_id
     ).exclude(boundary__owner_id=user_id)
-    for step in proposed.order_by("pk"):
-        yield KeptWords(kind=KeptWordsKind.WORDING, text=step.text, written_at=step.at)
+    for step in steps.order_by("pk"):
+        if step.kind == BoundaryEventKind.PROPOSED:
+            yield KeptWords(kind=KeptWordsKind.WORDING, text=step.text, written_at=step.at)
+        else:
+            # Acknowledged, accepted or declined: which, and when; an acceptance's text is the
+            # wording the other suggested for their own boundary, so it stays out.
+            yield KeptWords(kind=KeptWordsKind.STEP, text=step.kind, written_at=step.at)
 
 
 def words_keep(*, partnership_id: int, members: Iterable[int], erased: int | None = None) -> int:

@@ -260,6 +260,9 @@ class KeptWordsKind(models.TextChoices):
     GOAL_NOTE = "goal_note", "a step you noted on a shared goal"
     BID_ANSWER = "bid_answer", "your answer when your partner reached out"
     WORDING = "wording", "words you suggested for your partner's boundary"
+    #: A step she took on his boundary that holds no words of hers (acknowledged, agreed to
+    #: his new wording, kept the words as they were): the step, never his words.
+    STEP = "step", "a step you took on your partner's boundary"
     #: Copied by the decide app (``decide.kept``): her ratings of a decision he named.
     RATING = "rating", "your ratings of a decision your partner named"
 
@@ -275,7 +278,8 @@ class KeptWords(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=KeptWordsKind.choices)
     #: Her words: the goal's title, the note, her answer ("later"), the wording she suggested;
-    #: for a rating, hers for herself, option by option ("6, 2").
+    #: for a step, which it was ("acknowledged"); for a rating, hers for herself, option by
+    #: option ("6, 2").
     text = models.TextField(blank=True, default="")
     #: More of her words: the goal's details, her "when" words, or the title of her own goal
     #: that a note is on (left empty when the title may be the other person's); for a rating,
