@@ -287,15 +287,20 @@ def test_a_decision_with_no_author_goes_with_her_erasure_once_his_ratings_are_ke
 DRAWN_ID = re.compile(r"\b\d{22}\b")
 
 
+def _in_order() -> Callable[[int], str]:
+    """New rows' ids drawn in order (random in life), the same in every world."""
+    drawn = itertools.count()
+    return lambda _size: f"{next(drawn):022d}"
+
+
 def test_the_three_ways_she_can_end_it_give_him_the_same_download(couple: Couple) -> None:
     moment = timezone.now()
     ways = _ways(couple)
     seen: dict[str, str] = {}
     for what in ("she leaves", "her safety reset", "she deletes her account while linked"):
-        drawn = itertools.count()
         with (
             mock.patch("django.utils.timezone.now", return_value=moment),
-            mock.patch.object(publicid, "source", lambda _size: f"{next(drawn):022d}"),
+            mock.patch.object(publicid, "source", _in_order()),
             transaction.atomic(),
         ):
             ways[what]()
