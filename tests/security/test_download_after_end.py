@@ -31,7 +31,7 @@ from unittest import mock
 import pytest
 from django.apps import apps
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
@@ -333,3 +333,15 @@ def test_the_upgrade_keeps_ratings_and_steps_of_partnerships_that_ended_before_i
     for who in (couple.him, couple.her):
         assert _kept_rows(who) == made[who.pk]
         assert len(made[who.pk]) == 7  # an answer, a wording, a step, a rating, a goal, 2 notes
+
+
+def test_the_download_names_each_kept_row_in_her_language(couple: Couple) -> None:
+    """The ``what`` column said what each kept row is in English only, in a Spanish download
+    too."""
+    partners.partnership_leave(user=couple.her)
+    with translation.override("es"):
+        found = export_tables(couple.him)["together_keptwords"]
+    said = {str(row["kind"]): str(row["what"]) for row in found}
+    assert said["rating"] == "tus valoraciones de una decisión que nombró tu pareja"
+    assert said["step"] == "un paso que diste en el límite de tu pareja"
+    assert said["bid_answer"] == "tu respuesta cuando tu pareja se acercó"

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from interdepend.core.boundary import Role, Stage, Standing
 from interdepend.web.frame.publicid import public_id_field
@@ -256,15 +257,17 @@ class Reminder(models.Model):
 
 
 class KeptWordsKind(models.TextChoices):
-    SHARED_GOAL = "shared_goal", "a shared goal you made"
-    GOAL_NOTE = "goal_note", "a step you noted on a shared goal"
-    BID_ANSWER = "bid_answer", "your answer when your partner reached out"
-    WORDING = "wording", "words you suggested for your partner's boundary"
+    """What a kept row is, in the download's ``what`` column, in her language."""
+
+    SHARED_GOAL = "shared_goal", _("a shared goal you made")
+    GOAL_NOTE = "goal_note", _("a step you noted on a shared goal")
+    BID_ANSWER = "bid_answer", _("your answer when your partner reached out")
+    WORDING = "wording", _("words you suggested for your partner's boundary")
     #: A step she took on his boundary that holds no words of hers (acknowledged, agreed to
     #: his new wording, kept the words as they were): the step, never his words.
-    STEP = "step", "a step you took on your partner's boundary"
+    STEP = "step", _("a step you took on your partner's boundary")
     #: Copied by the decide app (``decide.kept``): her ratings of a decision he named.
-    RATING = "rating", "your ratings of a decision your partner named"
+    RATING = "rating", _("your ratings of a decision your partner named")
 
 
 class KeptWords(models.Model):
