@@ -8,6 +8,7 @@ passwords, and what the profile holds of her writing once she has signed out.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,14 @@ TOLD = "A wrong password was typed 4 times for your account"
 def phone(browser: Browser, live_server: LiveServer, settings: Settings) -> Iterator[Page]:
     """Her phone: a profile kept on disk, at a phone's size; the quick exit goes nowhere."""
     settings.QUICK_EXIT_URL = "about:blank"
+    with her_phone(browser, live_server) as (_, context):
+        yield context.pages[0] if context.pages else context.new_page()
+
+
+@contextlib.contextmanager
+def her_phone(browser: Browser, live_server: LiveServer) -> Iterator[tuple[Path, BrowserContext]]:
+    """A browser profile kept on disk in a folder of its own, at a phone's size, as a phone's
+    browser keeps one; closed (and the folder removed) at the end."""
     with tempfile.TemporaryDirectory(prefix="interdepend-phone-") as profile:
         context = browser.browser_type.launch_persistent_context(
             profile,
@@ -40,7 +49,7 @@ def phone(browser: Browser, live_server: LiveServer, settings: Settings) -> Iter
             viewport=VIEWPORTS["phone"],
         )
         try:
-            yield context.pages[0] if context.pages else context.new_page()
+            yield Path(profile), context
         finally:
             context.close()
 
@@ -140,30 +149,21 @@ def test_nothing_she_wrote_is_in_the_phones_profile_once_she_leaves(
         "goal": "Marker-goal-qv7 a week by the sea",
         "circle": "Marker-circle-qv7 Lucia",
     }
-    with tempfile.TemporaryDirectory(prefix="interdepend-phone-") as profile:
-        context = browser.browser_type.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            base_url=live_server.url,
-            viewport=VIEWPORTS["phone"],
-        )
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
-            log_in(page, str(personas.alice.email), PASSWORD)
-            _write(page, context, words)
-            page.goto(reverse("home:home"))
-            if way == "log out":
-                with page.expect_navigation():
-                    page.get_by_role("button", name="Log out").click()
-            else:
-                page.keyboard.press("Escape")
-                page.wait_for_url("about:blank")
-        finally:
-            context.close()
-        found = _files_holding(Path(profile), list(words.values()))
+    with her_phone(browser, live_server) as (profile, context):
+        page = context.pages[0] if context.pages else context.new_page()
+        log_in(page, str(personas.alice.email), PASSWORD)
+        _write(page, context, words)
+        page.goto(reverse("home:home"))
+        if way == "log out":
+            with page.expect_navigation():
+                page.get_by_role("button", name="Log out").click()
+        else:
+            page.keyboard.press("Escape")
+            page.wait_for_url("about:blank")
+        context.close()  # the browser closed, as she leaves it: its files as it wrote them
+        found = _files_holding(profile, list(words.values()))
         # The scan reads what the browser kept: its history names the pages she opened.
-        assert _files_holding(Path(profile), [f"{live_server.url}{reverse('journal:write')}"])
+        assert _files_holding(profile, [f"{live_server.url}{reverse('journal:write')}"])
     print(f"\nprofile files holding her words after a {way}: {len(found)}")
     assert not found, found
 
