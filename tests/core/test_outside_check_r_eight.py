@@ -32,7 +32,7 @@ from tests.core.test_cli_real_files import (
     as_excel_semicolons,
     couples,
 )
-from tests.core.test_outside_check_r import lavaan
+from tests.core.test_outside_check_r import lavaan, our_name
 from tests.core.test_outside_check_r_three import fewer_scales, lavaan_figures, perception_answers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,15 +85,6 @@ cat("nobs", length(m$fitted), "\n")
 def gls(tmp: Path, path: Path, kind: str, columns: list[str], role: str | None) -> dict[str, Any]:
     out = run_script(tmp, GLS_R, str(path), R_READS[kind], *columns, role or "-")
     return {line.split()[0]: [float(v) for v in line.split()[1:]] for line in out.splitlines()}
-
-
-def our_name(r_name: str, role: str | None) -> str:
-    """Our effect name for gls's (``(Intercept)``, ``.x``, ``.r1:.xp`` …)."""
-    if role is None:
-        return {"(Intercept)": "intercept", ".x": "actor", ".xp": "partner"}[r_name]
-    level, *term = r_name.split(":")
-    base = {(): "intercept", (".x",): "actor", (".xp",): "partner"}[tuple(term)]
-    return f"{base}[{role}={level.removeprefix('.r')}]"
 
 
 def assert_same_fit(ours: dict[str, Any], r: dict[str, Any], role: str | None) -> None:
