@@ -140,6 +140,9 @@ def test_power_json(capsys: pytest.CaptureFixture[str]) -> None:
         (["--dyads", "fifty"], "whole numbers separated by commas"),
         (["--dyads", "40", "--rho-e", "1.5"], "rho_e must lie strictly"),
         (["--dyads", "3"], "between 5 and"),
+        # The same number twice was simulated and printed twice (the outside check of 2026-12-05).
+        (["--dyads", "5,5"], "--dyads names 5 more than once"),
+        (["--dyads", "40,60,40,60"], "--dyads names 40, 60 more than once"),
     ],
 )
 def test_power_errors_exit_2(

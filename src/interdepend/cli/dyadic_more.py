@@ -351,6 +351,11 @@ def _sizes(text: str) -> list[int]:
         ) from None
     if not sizes:
         raise CommandError("--dyads needs at least one number of dyads")
+    if repeated := sorted({n for n in sizes if sizes.count(n) > 1}):
+        named = ", ".join(str(n) for n in repeated)
+        raise CommandError(
+            f"--dyads names {named} more than once; give each number of dyads once (like 50,100)"
+        )
     return sizes
 
 
