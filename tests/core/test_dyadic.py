@@ -362,6 +362,22 @@ def test_a_decimal_comma_gets_a_hint(tmp_path: Path) -> None:
         Table.from_columns({"x": ["1", "two"]}).numeric("x")  # a word among numbers: no hint
 
 
+def test_a_decimal_comma_in_the_first_row_is_not_called_a_survey_tools_row(
+    tmp_path: Path,
+) -> None:
+    """With numbers below it, a decimal comma in the first row was told as the comma it is and
+    then as a row of words Qualtrics writes, to be deleted (the outside check of 2026-12-05)."""
+    path = tmp_path / "comma.csv"
+    path.write_text("couple;x\n1;1,5\n1;2\n2;3\n2;4\n")
+    with pytest.raises(NonNumericValueError) as raised:
+        load_csv(path).numeric("x")
+    assert str(raised.value).endswith("so save the file with points instead of commas)")
+    assert "Qualtrics" not in str(raised.value)
+    path.write_text("couple;x\n1;Question text\n1;2\n2;3\n2;4\n")
+    with pytest.raises(NonNumericValueError, match="Qualtrics writes each question's text"):
+        load_csv(path).numeric("x")
+
+
 @pytest.mark.parametrize(
     ("cell", "said"),
     [

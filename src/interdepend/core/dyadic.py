@@ -543,7 +543,13 @@ class Table:
                     raise NonNumericValueError(
                         name, error.row, error.value, where, all_words=True
                     ) from None
-                if error.row < _SURVEY_ROWS and _numbers_from(values, _SURVEY_ROWS):
+                # A cell with a hint of its own (a decimal comma in the first row) is that, not
+                # a survey tool's row of words.
+                if (
+                    error.row < _SURVEY_ROWS
+                    and not _hint(error.value)
+                    and _numbers_from(values, _SURVEY_ROWS)
+                ):
                     raise NonNumericValueError(
                         name, error.row, error.value, self.where(error.row), more=_SURVEY_ROWS_SAID
                     ) from None
