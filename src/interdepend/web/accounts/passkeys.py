@@ -49,6 +49,7 @@ from webauthn.helpers.structs import (
 
 from interdepend.web.accounts import twostep
 from interdepend.web.accounts.models import Passkey, User
+from interdepend.web.frame.prepared import Prepared
 
 SESSION_KEY = "_passkey_challenge"
 CHALLENGE_SECONDS = 5 * 60
@@ -134,7 +135,10 @@ def host_allows(request: HttpRequest) -> bool:
 
 
 def passkeys_of(user: User) -> list[Passkey]:
-    return list(Passkey.objects.filter(user=user).order_by("created_at"))
+    return _PASSKEYS(user_id=user.pk)
+
+
+_PASSKEYS = Prepared(lambda user_id: Passkey.objects.filter(user_id=user_id).order_by("created_at"))
 
 
 def access_passkey(user: User, public_id: str) -> Passkey | None:

@@ -38,7 +38,7 @@ from interdepend.web.accounts.models import (
     User,
 )
 from interdepend.web.accounts.sessions import running_sessions
-from interdepend.web.frame.prepared import Prepared
+from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.frame.pwa import LOOKS
 
 #: A browser's P-256 public key: 65 bytes uncompressed; its auth secret: 16 bytes.
@@ -337,12 +337,26 @@ def push_here(session_key: str | None) -> bool:
     sign-out with the browser's subscription left behind)."""
     if not session_key:
         return False
-    return PushSubscription.objects.filter(session_key=session_key).exists()
+    return bool(_HERE(session_key=session_key))
+
+
+_HERE = Prepared(
+    lambda session_key: PushSubscription.objects.filter(session_key=session_key).values_list(
+        "pk", flat=True
+    )[:1]
+)
 
 
 def push_devices(user: User) -> int:
-    """How many browsers get her notifications now (built each time: it reads the clock)."""
-    return live_subscriptions().filter(user=user).count()
+    """How many browsers get her notifications now (the clock is read here and passed in, so
+    the statement is built once per connection: building it cost more than the account page's
+    other reads together)."""
+    return _DEVICES(user_id=user.pk, now=timezone.now())["devices"]
+
+
+_DEVICES = PreparedCounts(
+    lambda user_id, now: {"devices": live_subscriptions(now).filter(user_id=user_id)}
+)
 
 
 # --- choices -------------------------------------------------------------------------------
