@@ -1,0 +1,60 @@
+"""*Who can see what*'s list of shared check-in weeks, drawn in Python.
+
+With more than three shared check-ins the page offers them one week at a time in a select, one
+option a week: a year of check-ins is 52 options, each with the week's date written twice. Drawn
+through the template engine that cost about 1.4 ms, more than the rest of her partner's card
+(issue 15's tenth pass, docs/perf-safety.md). Here the options are written as a string, each
+date written as the ``date`` filter writes it (``frame.dates``) and escaped as the template
+escaped it: the same markup as the loop it replaced, byte for byte
+(``tests/web/test_week_options.py``, against ``tests/web/reference/week_options.html``).
+Nothing is kept between requests: the weeks are hers, and are read and written each view.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+
+from django import template
+from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from interdepend.web.frame import dates
+
+register = template.Library()
+
+#: What comes before each option: the template's line break and indent.
+INDENT = "\n            "
+
+
+@register.simple_tag
+def week_options(weeks: Sequence[datetime.date]) -> SafeString:
+    """An ``<option>`` for each week: its ISO date as the value, its date as the person's
+    language writes a date as the text."""
+    value, shown = _writer("Y-m-d"), _writer("DATE_FORMAT")
+    return mark_safe(  # noqa: S308 - every value is escaped here
+        "".join(
+            f'{INDENT}<option value="{escape(value(week))}">{escape(shown(week))}</option>'
+            for week in weeks
+        )
+    )
+
+
+def _writer(arg: str) -> Callable[[datetime.date], str]:
+    """What ``{{ week|date:arg }}`` writes, with the format and the language's names read once
+    for the list rather than once a date; a value that is not a plain day, or a format
+    ``frame.dates`` leaves to Django, goes through the filter's own way."""
+    language = get_language()
+    found = dates.plan(str(get_format(arg, language)))
+    if found is None or found.timed:
+        return lambda week: dates.write(week, arg)
+    pieces, words = found.pieces, dates.names(language)
+
+    def write(week: datetime.date) -> str:
+        if type(week) is not datetime.date:
+            return dates.write(week, arg)
+        return "".join(p if isinstance(p, str) else p(week, words) for p in pieces)
+
+    return write

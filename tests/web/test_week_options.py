@@ -1,0 +1,101 @@
+"""*Who can see what*'s shared check-in weeks, drawn in Python
+(``datarights/templatetags/weekoptions.py``), against the loop it replaced (issue 15's tenth
+pass): byte for byte, in English and Spanish and in two time zones, for no week, one week and
+more than a year of them, with month names that need escaping, and on the page itself."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from interdepend.web.datarights.templatetags.weekoptions import week_options
+from interdepend.web.frame import dates
+from interdepend.web.partners.access import access_active_partnership
+from tests.conftest import Personas
+from tests.helpers import as_user
+
+#: The page's loop of weeks as it was before it was drawn in Python: the reference.
+REFERENCE = (Path(__file__).parent / "reference" / "week_options.html").read_text().rstrip("\n")
+MONDAY = date(2026, 11, 30)
+#: More than a year of weeks, across the turn of a year and a February.
+LONG = [MONDAY - timedelta(weeks=n) for n in range(60)]
+
+
+@pytest.fixture(params=[("en", "UTC"), ("es", "Pacific/Auckland")])
+def where(request: pytest.FixtureRequest) -> Iterator[str]:
+    language, zone = request.param
+    with translation.override(language), timezone.override(zone):
+        yield language
+
+
+def _reference(weeks: list[date]) -> str:
+    return Template(REFERENCE).render(Context({"side": {"checkins": weeks}}))
+
+
+@pytest.mark.parametrize("weeks", [[], [MONDAY], LONG], ids=["none", "one", "long"])
+def test_the_weeks_are_the_loop_they_replaced(where: str, weeks: list[date]) -> None:
+    drawn = str(week_options(weeks))
+    assert drawn == _reference(weeks)
+    assert drawn.count("<option value=") == len(weeks)
+    if weeks:
+        month = "November" if where == "en" else "noviembre"
+        assert f'<option value="2026-11-30">30 {"" if where == "en" else "de "}{month}' in drawn
+
+
+def test_names_that_need_escaping_are_escaped_as_the_template_escaped_them(
+    where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Month names with markup, an ampersand, quotes and right-to-left text (as a translation
+    could hold): escaped alike, never drawn as markup."""
+    real = dates.names(where)
+    hostile = {n: f"<script>\"{name}\"</script> & 'ינואר'" for n, name in real.months.items()}
+    monkeypatch.setattr(dates, "names", lambda language: dataclasses.replace(real, months=hostile))
+    drawn = str(week_options(LONG))
+    assert drawn == _reference(LONG)
+    assert "<script>" not in drawn and "&lt;script&gt;&quot;" in drawn
+    assert "&amp; &#x27;ינואר&#x27;" in drawn
+
+
+@pytest.mark.django_db
+def test_the_page_offers_each_shared_week_as_before(personas: Personas) -> None:
+    """Bob's five shared check-ins, on the page in Spanish: the select holds the reference's
+    options for the weeks the page lists, newest first."""
+    from interdepend.web.together import services as together_services
+    from interdepend.web.together.models import ITEMS, CheckIn
+    from interdepend.web.together.selectors import this_week
+
+    bob = personas.bob
+    active = access_active_partnership(bob)
+    assert active is not None
+    for n in range(1, 6):
+        together_services.checkin_save(
+            owner=bob,
+            week=this_week() - timedelta(weeks=n),
+            values=dict.fromkeys(ITEMS, 4),
+            need="",
+            shared=True,
+            partnership=active.partnership,
+        )
+    weeks = list(
+        CheckIn.objects.filter(owner=bob, shared=True)
+        .order_by("-week")
+        .values_list("week", flat=True)
+    )
+    bob.language = "es"
+    bob.save(update_fields=["language"])
+    page = as_user(bob).get(reverse("safetycheck:index")).content.decode()
+    found = re.search(
+        r'<select id="checkin-week" name="week" autocomplete="off">(.*?)\n\s*</select>', page, re.S
+    )
+    assert found is not None
+    with translation.override("es"):
+        assert found.group(1) == _reference(weeks)
+    assert "de " in found.group(1)  # written in Spanish
