@@ -73,3 +73,29 @@ def test_the_time_zone_form_reuses_one_list_and_still_checks_the_choice() -> Non
     refused = TimeZoneForm({"time_zone": "Mars/Olympus_Mons"})
     assert not refused.is_valid()
     assert refused.errors["time_zone"] == ["Please choose your time zone from the list."]
+
+
+def test_the_quiet_hours_share_one_list_and_still_take_only_an_hour() -> None:
+    """Every form used to copy the 24 hours of both selects, option by option (0.15 ms of the
+    account page): the forms now share the one list, draw it as Django's select draws the
+    hours as numbers, and still take an hour and nothing else."""
+    from interdepend.web.accounts.forms import PlainChoices
+
+    first, second = PushChoiceForm(), PushChoiceForm()
+    one, other = first.fields["quiet_from"], second.fields["quiet_until"]
+    assert isinstance(one, forms.ChoiceField) and isinstance(other, forms.ChoiceField)
+    assert isinstance(HOURS, PlainChoices)
+    assert one.choices is HOURS and other.choices is HOURS
+    as_numbers = [(hour, f"{hour:02d}:00") for hour in range(24)]
+    for hour in (None, 0, 9, 23):
+        drawn = PushChoiceForm(initial={"quiet_from": hour})["quiet_from"].as_widget()
+        theirs = forms.Select(choices=as_numbers).render(
+            "quiet_from", hour, {"id": "id_quiet_from", "autocomplete": "off"}
+        )
+        assert parse_html(drawn) == parse_html(theirs)
+    taken = PushChoiceForm({"quiet_from": "22", "quiet_until": "7"})
+    assert taken.is_valid(), taken.errors
+    assert (taken.cleaned_data["quiet_from"], taken.cleaned_data["quiet_until"]) == (22, 7)
+    refused = PushChoiceForm({"quiet_from": "24", "quiet_until": "seven"})
+    assert not refused.is_valid()
+    assert set(refused.errors) == {"quiet_from", "quiet_until"}

@@ -107,9 +107,6 @@ class QuickExitKeysForm(WordedForm):
     )
 
 
-HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
-
-
 class PlainChoices(BaseChoiceIterator):
     """A fixed list of options with plain labels, made once per process.
 
@@ -130,6 +127,15 @@ class PlainChoices(BaseChoiceIterator):
     @functools.cached_property
     def parts(self) -> tuple[tuple[str, str, str], ...]:
         return _option_parts(self.items)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> PlainChoices:
+        """The same list: it never changes. Every form made copies its fields, and copying the
+        24 hours of the quiet-hours selects option by option cost 0.15 ms of the account page."""
+        return self
+
+
+#: The hours of a day, as the quiet-hours selects offer them.
+HOURS = PlainChoices((hour, f"{hour:02d}:00") for hour in range(24))
 
 
 class PlainSelect(forms.Select):
