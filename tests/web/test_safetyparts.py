@@ -1,5 +1,5 @@
 """*Who can see what*'s shared check-in weeks, drawn in Python
-(``datarights/templatetags/weekoptions.py``), against the loop it replaced (issue 15's tenth
+(``datarights/templatetags/safetyparts.py``), against the loop it replaced (issue 15's tenth
 pass): byte for byte, in English and Spanish and in two time zones, for no week, one week and
 more than a year of them, with month names that need escaping, and on the page itself."""
 
@@ -16,7 +16,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from interdepend.web.datarights.templatetags.weekoptions import week_options
+from interdepend.web.datarights.templatetags.safetyparts import week_options
 from interdepend.web.frame import dates
 from interdepend.web.partners.access import access_active_partnership
 from tests.conftest import Personas
@@ -99,3 +99,28 @@ def test_the_page_offers_each_shared_week_as_before(personas: Personas) -> None:
     with translation.override("es"):
         assert found.group(1) == _reference(weeks)
     assert "de " in found.group(1)  # written in Spanish
+
+
+LOOP = (
+    "{% for key, label in labels.items %}{% if key == wanted %}{{ label }}{% endif %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("which", ["kinds", "scopes", "hostile"])
+def test_a_label_looked_up_is_the_label_the_loop_found(where: str, which: str) -> None:
+    """Every kind and scope, one that is not there and none at all: the same words, escaped the
+    same way, as the loop over every label drew them."""
+    from interdepend.web.practice.forms import KIND_LABELS, SCOPE_LABELS
+
+    labels: dict[object, object] = {
+        "kinds": dict(KIND_LABELS),
+        "scopes": dict(SCOPE_LABELS),
+        "hostile": {"a": "<script>\"x\"</script> & 'مرحبا'", "b": "plain"},
+    }[which]
+    looked_up = Template("{% load safetyparts %}{{ labels|label_of:wanted }}")
+    for wanted in [*labels, "not-a-key", None, ""]:
+        context = {"labels": labels, "wanted": wanted}
+        drawn = looked_up.render(Context(context))
+        assert drawn == Template(LOOP).render(Context(context))
+        assert bool(drawn) == (wanted in labels)
+        assert "<script>" not in drawn

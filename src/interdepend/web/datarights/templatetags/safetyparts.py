@@ -1,4 +1,6 @@
-"""*Who can see what*'s list of shared check-in weeks, drawn in Python.
+"""Parts of *Who can see what* drawn in Python: the shared check-in weeks, and labels looked up.
+
+The list of weeks:
 
 With more than three shared check-ins the page offers them one week at a time in a select, one
 option a week: a year of check-ins is 52 options, each with the week's date written twice. Drawn
@@ -6,14 +8,19 @@ through the template engine that cost about 1.4 ms, more than the rest of her pa
 (issue 15's tenth pass, docs/perf-safety.md). Here the options are written as a string, each
 date written as the ``date`` filter writes it (``frame.dates``) and escaped as the template
 escaped it: the same markup as the loop it replaced, byte for byte
-(``tests/web/test_week_options.py``, against ``tests/web/reference/week_options.html``).
+(``tests/web/test_safetyparts.py``, against ``tests/web/reference/week_options.html``).
 Nothing is kept between requests: the weeks are hers, and are read and written each view.
+
+The labels: a practitioner's kind and each scope they may see were found by looping over every
+label and comparing keys in the template (about 50 µs a practitioner and a scope); ``label_of``
+looks the one up (``tests/web/test_safetyparts.py`` holds the two equal).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from django import template
 from django.utils.formats import get_format
@@ -58,3 +65,11 @@ def _writer(arg: str) -> Callable[[datetime.date], str]:
         return "".join(p if isinstance(p, str) else p(week, words) for p in pieces)
 
     return write
+
+
+@register.filter
+def label_of(labels: Mapping[Any, Any], key: Any) -> Any:
+    """The label of ``key`` (a kind or a scope) in ``labels``, or "" when it has none, as
+    ``{% for k, label in labels.items %}{% if k == key %}{{ label }}{% endif %}{% endfor %}``
+    drew it; the label is escaped where it is drawn, as before."""
+    return labels.get(key, "")
