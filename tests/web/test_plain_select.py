@@ -99,3 +99,24 @@ def test_the_quiet_hours_share_one_list_and_still_take_only_an_hour() -> None:
     refused = PushChoiceForm({"quiet_from": "24", "quiet_until": "seven"})
     assert not refused.is_valid()
     assert set(refused.errors) == {"quiet_from", "quiet_until"}
+
+
+@pytest.mark.parametrize("value", [None, "", "7", "a&b", '"q"', "not in it", ["7", "a&b"]])
+def test_a_fixed_list_marks_the_chosen_option_as_before(value: object) -> None:
+    """The fixed lists (time zones, hours) are joined once and the chosen option marked in
+    place: byte for byte what the select drew from the list option by option, for no choice,
+    one, one not in the list, two, a value listed twice, and values and labels that need
+    escaping; and, for one choice among distinct values, the markup Django's select draws."""
+    from interdepend.web.accounts.forms import PlainChoices
+
+    for listed in (ODD, [*ODD, ("7", "seven again")]):
+        fixed = PlainChoices(listed)
+        for _ in range(2):  # the second drawing comes from the kept markup
+            ours = PlainSelect(choices=fixed).render("odd", value, {"id": "id_odd"})
+            before = PlainSelect(choices=listed).render("odd", value, {"id": "id_odd"})
+            assert ours == before
+            assert "<b>" not in ours
+            assert "markup" in vars(fixed), "drawn from the list joined once"
+        if listed is ODD and not isinstance(value, list):
+            theirs = forms.Select(choices=listed).render("odd", value, {"id": "id_odd"})
+            assert parse_html(ours) == parse_html(theirs)
