@@ -197,7 +197,8 @@ def _spliced(fixed: PlainChoices, chosen: set[str]) -> SafeString:
     """A fixed list's options (escaped and joined once per process: the time zones' ~600), with
     ``selected`` put in where each chosen value's option has its place."""
     whole, places = fixed.markup
-    pieces, last = [], 0
+    pieces: list[str] = []
+    last = 0
     for place in sorted(at for value in chosen for at in places.get(value, ())):
         pieces += (whole[last:place], " selected")
         last = place
