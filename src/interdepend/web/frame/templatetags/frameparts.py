@@ -23,7 +23,7 @@ request (the offline page, error pages), the part is drawn the ordinary way ever
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,8 +32,10 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django.template import Context, Engine, Template
-from django.template.base import Node, Parser, Token
-from django.utils.html import escape
+from django.template.base import Node, Parser, Token, render_value_in_context
+from django.template.defaultfilters import urlencode
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape, escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
@@ -205,3 +207,118 @@ def frame_part(parser: Parser, token: Token) -> FramePartNode:
     if name not in PARTS:
         raise template.TemplateSyntaxError(f"frame_part does not know {name!r}")
     return FramePartNode(name)
+
+
+#: The addresses the opening tags name, per URL map and script prefix (the same for everyone).
+_ADDRESSES = ("frame:service_worker", "accounts:stepped_away", "accounts:login")
+_PRIVATE_ADDRESSES = ("accounts:still_here", "accounts:confirm")
+_addresses: dict[tuple[object, ...], dict[str, str]] = {}
+
+
+def _address(name: str) -> str:
+    """A fixed address of ours, escaped as ``{% url %}`` writes it, kept per URL map."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    found = _addresses.get(key)
+    if found is None:
+        if len(_addresses) >= LIMIT:
+            _addresses.clear()
+        names = _ADDRESSES + _PRIVATE_ADDRESSES
+        found = _addresses[key] = {name: str(conditional_escape(reverse(name))) for name in names}
+    return found[name]
+
+
+def _shown(context: Context, name: str) -> str:
+    """``{{ name }}``: a callable called, a missing name shown as nothing."""
+    if name not in context:
+        engine = context.template.engine if context.template else Engine.get_default()
+        return str(engine.string_if_invalid)
+    return render_value_in_context(_value(context, name), context)
+
+
+def _open_html(context: Context, request: HttpRequest) -> str:
+    """The reference's ``<html>``: the page's language, and a signed-in page's time away."""
+    language = context["LANGUAGE_CODE"]
+    drawn = f'<html lang="{render_value_in_context(language, context)}"'
+    if _signed_in(context) and not context.get("locked"):
+        drawn += f' data-away-seconds="{_shown(context, "away_seconds")}"'
+    return drawn + ">"
+
+
+def _open_body(context: Context, request: HttpRequest) -> str:
+    """The reference's ``<body>``: what the page's script needs of the quick exit, the worker,
+    the look's offline page and, on a private page, its lock."""
+    locked = context.get("locked")
+    signed_in = _signed_in(context)
+    drawn = [f'<body data-quick-exit="{_shown(context, "quick_exit_url")}"']
+    if locked:
+        drawn.append(" data-locked")
+    elif signed_in and _value(context, "exit_keys") != "esc-shift":
+        drawn.append(f' data-exit-keys="{_shown(context, "exit_keys")}"')
+    drawn.append(f' data-service-worker="{_address("frame:service_worker")}"')
+    screen = _value(context, "home_screen")
+    offline = screen.get("offline") if isinstance(screen, Mapping) else None
+    if offline:
+        drawn.append(f' data-offline="{render_value_in_context(offline, context)}"')
+        if screen.get("offline_chosen"):
+            drawn.append(" data-offline-chosen")
+    if signed_in and not locked:
+        drawn.append(f' data-stepped-away="{_address("accounts:stepped_away")}"')
+        drawn.append(f' data-sign-in="{_address("accounts:login")}"')
+    elif not locked:
+        drawn.append(" data-signed-out")
+    if getattr(request, "private_page", None):
+        idle = getattr(request, "idle_seconds", None)
+        shown = "" if idle is None else render_value_in_context(idle, context)
+        back = render_value_in_context(urlencode(request.get_full_path()), context)
+        drawn.append(f' data-still-here="{_address("accounts:still_here")}"')
+        drawn.append(f' data-idle-seconds="{shown}"')
+        drawn.append(f' data-idle-lock="{_address("accounts:confirm")}?next={back}&amp;why=idle"')
+    return "".join(drawn) + ">"
+
+
+#: The opening tags drawn in Python, and the templates they are held to.
+OPENS: dict[str, tuple[str, Callable[[Context, HttpRequest], str]]] = {
+    "html": ("frame/parts/html.html", _open_html),
+    "body": ("frame/parts/body.html", _open_body),
+}
+
+
+class FrameOpenNode(Node):
+    """``{% frame_open "html" %}`` and ``{% frame_open "body" %}``: the page's opening tags,
+    which hold per-request values only (the language, the person's quick-exit keys, whether the
+    page is private), written in Python on every request: through the template engine they cost
+    about a tenth of a millisecond on every page, mostly asking a request for what it does not
+    have. Nothing is kept but addresses. Drawn the ordinary way, through the reference template,
+    when parts are not reused, with DEBUG on or without a request;
+    ``tests/web/test_frameparts.py`` holds the two equal."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.part: Template | None = None
+
+    def render(self, context: Context) -> str:
+        request = context.get("request")
+        name, draw = OPENS[self.kind]
+        if self.kind == "html":
+            context["LANGUAGE_CODE"] = get_language()  # as {% get_current_language %} set it
+        else:
+            # The idle warning after the menu: only a private page that locks itself has it.
+            context["frame_idle_warning"] = bool(
+                getattr(request, "private_page", None) and getattr(request, "idle_seconds", None)
+            )
+        if REUSE and request is not None and not settings.DEBUG:
+            return draw(context, request)
+        part = self.part
+        if part is None or settings.DEBUG:
+            engine = context.template.engine if context.template else Engine.get_default()
+            part = self.part = engine.get_template(name)
+        return str(part.render(context))
+
+
+@register.tag("frame_open")
+def frame_open(parser: Parser, token: Token) -> FrameOpenNode:
+    """``{% frame_open "html" %}`` or ``{% frame_open "body" %}``."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][1:-1] not in OPENS or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError('frame_open takes "html" or "body"')
+    return FrameOpenNode(bits[1][1:-1])

@@ -1,0 +1,121 @@
+"""The page's ``<html>`` and ``<body>`` tags, written in Python (``frameparts.FrameOpenNode``),
+are the tags ``base.html`` drew through the template engine before: every kind of page is
+fetched through today's ``base.html`` and through the one it replaced (kept as
+``tests/web/reference/frame/base.html``), and the two must be the same byte for byte once the
+CSRF tokens are set aside. Visitors and signed-in people, a locked session, a private page that
+locks itself (with an address that would break the page were it not escaped), each choice of
+quick-exit keys, a plain look, Spanish, and the error page of an address that is not ours."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
+from interdepend.web.frame.templatetags import frameparts
+from tests.conftest import Personas
+from tests.helpers import as_user, password_confirmed
+
+pytestmark = pytest.mark.django_db
+
+#: New on every request: the CSRF token, and a form's key against sending it twice.
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|value="[0-9a-f]{32}"')
+REFERENCE = Path(__file__).parent / "reference" / "frame"
+#: Hostile in every way an address can be: quotes, markup, an ampersand, right-to-left text
+#: and the markers the kept frame parts use.
+#: (Sent as a browser sends it: UTF-8 bytes, which WSGI hands on as Latin-1.)
+QUERY = "x='><b>\"&y=\u202eשלום&z=\ue000path\ue000".encode().decode("iso-8859-1")
+
+
+def _reference_templates() -> list[dict[str, object]]:
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [str(REFERENCE)]
+    return templates
+
+
+def _both(client: Client, url: str, query: str = "", status: int = 200) -> str:
+    """The page through today's frame and through the reference ``base.html``: equal."""
+    frameparts.forget()
+    today = client.get(url, QUERY_STRING=query)
+    with override_settings(TEMPLATES=_reference_templates()):
+        before = client.get(url, QUERY_STRING=query)
+    assert today.status_code == before.status_code == status, url
+    drawn = TOKEN.sub("TOKEN", today.content.decode())
+    assert drawn == TOKEN.sub("TOKEN", before.content.decode()), url
+    assert "{%" not in drawn and "{#" not in drawn, url
+    return drawn
+
+
+PAGES = ("home:home", "partners:us", "together:home", "frame:safety", "frame:about")
+
+
+def test_the_reference_is_the_one_drawn() -> None:
+    """The comparison means something: the reference ``base.html`` is found first, and it is
+    the template engine's own drawing of the tags."""
+    with override_settings(TEMPLATES=_reference_templates()):
+        page = Client().get(reverse("frame:about")).content.decode()
+        assert (
+            "{% get_current_language as LANGUAGE_CODE %}" in (REFERENCE / "base.html").read_text()
+        )
+    assert "<body data-quick-exit=" in page
+    assert "frame_open" not in (REFERENCE / "base.html").read_text()
+
+
+def test_a_visitor(reset_frame: None) -> None:
+    for name in ("frame:about", "accounts:login", "accounts:signup", "frame:safety"):
+        page = _both(Client(), reverse(name), QUERY)
+        assert "data-signed-out" in page and "data-away-seconds" not in page
+    _both(Client(), "/no-such-page/", status=404)
+
+
+def test_signed_in_pages_and_each_choice_of_keys(personas: Personas, reset_frame: None) -> None:
+    alice = personas.alice
+    for keys in QuickExitKeys.values:
+        alice.quick_exit_keys = keys
+        alice.save(update_fields=["quick_exit_keys"])
+        client = as_user(alice)
+        for name in PAGES:
+            page = _both(client, reverse(name))
+            assert "data-stepped-away=" in page and "data-away-seconds=" in page
+            assert ("data-exit-keys" in page) == (keys != QuickExitKeys.ESC_AND_SHIFT)
+
+
+def test_a_private_page_that_locks_itself(personas: Personas, reset_frame: None) -> None:
+    client = password_confirmed(as_user(personas.alice))
+    for name in ("journal:home", "journal:write"):
+        page = _both(client, reverse(name), QUERY)
+        assert 'id="idle-warning"' in page and "data-idle-lock=" in page
+        assert "'><b>" not in page and "\ue000" not in page
+    # A page that is not private has neither.
+    page = _both(client, reverse("frame:about"), QUERY)
+    assert 'id="idle-warning"' not in page and "data-idle-lock" not in page
+
+
+def test_a_locked_session(personas: Personas, reset_frame: None) -> None:
+    client = as_user(personas.alice)
+    client.post(reverse("frame:quick_exit"))
+    page = _both(client, reverse("journal:home"), QUERY)
+    assert "data-locked" in page and "data-away-seconds" not in page
+
+
+def test_spanish_a_plain_look_and_a_practitioner(personas: Personas, reset_frame: None) -> None:
+    carol: User = personas.carol
+    carol.language = "es"
+    carol.home_screen_look = HomeScreenLook.NEUTRAL
+    carol.save(update_fields=["language", "home_screen_look"])
+    page = _both(as_user(carol), reverse("home:home"), QUERY)
+    assert '<html lang="es"' in page and "data-offline-chosen" in page
+    practitioner = personas.practice.roles["practitioner"]
+    _both(as_user(practitioner), reverse("practice:dashboard"))
+
+
+@pytest.fixture
+def reset_frame() -> object:
+    yield None
+    frameparts.forget()
