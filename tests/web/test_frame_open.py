@@ -119,3 +119,18 @@ def test_spanish_a_plain_look_and_a_practitioner(personas: Personas, reset_frame
 def reset_frame() -> object:
     yield None
     frameparts.forget()
+
+
+def test_each_request_puts_in_its_own_address_and_token(personas: Personas) -> None:
+    """The frame's parts are kept; what each request puts into them (its CSRF token and its
+    address, for the language form to come back to) is worked out per request and never kept
+    beyond it: two requests in a row each show their own."""
+    client = as_user(personas.alice)
+    shown = []
+    for query in ("one=1", "two=2"):
+        page = client.get(reverse("frame:about"), QUERY_STRING=query).content.decode()
+        nexts = set(re.findall(r'name="next" value="([^"]*)"', page))
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', page))
+        assert nexts == {f"/about/?{query}"} and len(tokens) == 1
+        shown.append(tokens.pop())
+    assert shown[0] != shown[1], "a token masked anew on each request"

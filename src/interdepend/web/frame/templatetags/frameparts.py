@@ -52,9 +52,14 @@ LIMIT = 2048
 #: escaping leaves alone and no template of ours contains.
 CSRF_MARK = "\ue000csrf\ue000"
 PATH_MARK = "\ue000path\ue000"
-_MARKS = re.compile(f"{CSRF_MARK}|{PATH_MARK}")
 
 _drawn: dict[tuple[object, ...], str] = {}
+#: Each drawn part cut at its markers (the markers kept as pieces of their own), so that a
+#: request joins the pieces rather than searching the part again.
+_pieces: dict[tuple[object, ...], tuple[str, ...]] = {}
+_SPLIT = re.compile(f"({CSRF_MARK}|{PATH_MARK})")
+#: Where a request keeps what it puts in place of the markers, for its own parts only.
+_REQUEST_MARKS = "_interdepend_frame_marks"
 
 #: Off, every part is drawn the ordinary way (``tests/web/test_frameparts.py`` compares).
 REUSE = True
@@ -63,6 +68,17 @@ REUSE = True
 def forget(**_: object) -> None:
     """Drop every drawn part (a setting changed, or a test asks)."""
     _drawn.clear()
+    _pieces.clear()
+
+
+def _marks(request: HttpRequest, token: str) -> dict[str, str]:
+    """What this request puts in place of the markers (its token and address, escaped), worked
+    out once for its three parts and kept on the request alone, never beyond it."""
+    kept: tuple[str, dict[str, str]] | None = getattr(request, _REQUEST_MARKS, None)
+    if kept is None or kept[0] != token:
+        kept = (token, {CSRF_MARK: escape(token), PATH_MARK: escape(page_path(request))})
+        setattr(request, _REQUEST_MARKS, kept)
+    return kept[1]
 
 
 setting_changed.connect(forget, dispatch_uid="interdepend-frameparts")
@@ -186,15 +202,20 @@ class FramePartNode(Node):
         drawn = _drawn.get(key)
         if drawn is None:
             if len(_drawn) >= LIMIT:
-                _drawn.clear()
+                forget()
             for kind, kind_values in _kinds(key, values, context):
                 if kind not in _drawn:
                     kind_values |= {"csrf_token": CSRF_MARK, "page_path": PATH_MARK}
                     done = part.render(Context(kind_values, autoescape=context.autoescape))
                     _drawn[kind] = str(done)
             drawn = _drawn[key]
-        per_request = {CSRF_MARK: escape(token), PATH_MARK: escape(page_path(request))}
-        return _MARKS.sub(lambda found: per_request[found.group(0)], drawn)
+        pieces = _pieces.get(key)
+        if pieces is None:
+            pieces = _pieces[key] = tuple(_SPLIT.split(drawn))
+        if len(pieces) == 1:
+            return drawn  # a part with nothing of the request in it (the head)
+        marks = _marks(request, token)
+        return "".join([marks.get(piece, piece) for piece in pieces])
 
 
 @register.tag("frame_part")
