@@ -517,6 +517,8 @@ def test_each_look_is_drawn_once_as_the_worker_starts_and_read_only_after() -> N
         plain["plain_title"] = "Interdepend"  # type: ignore[index]
     own = pwa.home_screen(HomeScreenLook.INTERDEPEND, "en")
     assert "plain_title" not in own and "offline_chosen" not in own
+    # What the look has not reads as empty, at once, as the page's title asks for it.
+    assert own["plain_title"] == "" and own["offline_chosen"] == ""
     assert kept == pwa._DRAWN  # pages asked for nothing new
 
 

@@ -180,6 +180,17 @@ def offline_urls() -> list[str]:
 _DRAWN: dict[tuple[HomeScreenLook, str, bool, str], Mapping[str, str]] = {}
 
 
+class _Drawn(dict[str, str]):
+    """A look's drawn values. One it does not have reads as empty, as a template shows a
+    missing one: every page's title asks for ``home_screen.plain_title``, which the app's own
+    look has not, and the template engine looked for it four ways, each an error raised and
+    caught, one listing every attribute of the mapping (issue 15). ``in`` still says which the
+    look has."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def home_screen(look: HomeScreenLook, language: str, chosen: bool = False) -> Mapping[str, str]:
     """What a page needs of the look: the manifest and touch icon, the offline page it tells the
     worker to show (``chosen`` when it is a signed-in person's own, which a signed-out page
@@ -188,7 +199,7 @@ def home_screen(look: HomeScreenLook, language: str, chosen: bool = False) -> Ma
     key = (look, language, chosen, get_script_prefix())  # its addresses start with it
     found = _DRAWN.get(key)
     if found is None:
-        found = _DRAWN[key] = MappingProxyType(_drawn(look, language, chosen))
+        found = _DRAWN[key] = MappingProxyType(_Drawn(_drawn(look, language, chosen)))
     return found
 
 
