@@ -146,3 +146,25 @@ def test_the_date_filter_is_ours() -> None:
     libraries = OURS.engine.template_builtins
     assert [lib.filters["date"] for lib in libraries if "date" in lib.filters][-1] is fasttags.date
     assert fasttags.date(None) == "" and fasttags.date("") == ""
+
+
+def test_a_views_fixed_address_is_remembered_as_the_tag_remembers_it() -> None:
+    """``address()`` gives what ``reverse()`` gives, under each script prefix, and the second
+    time without reversing (the leave page names two such addresses on every view)."""
+    fasttags._addresses.clear()
+    for prefix in ("/", "/under/"):
+        try:
+            set_script_prefix(prefix)
+            assert fasttags.address("safetycheck:index") == reverse("safetycheck:index")
+            assert fasttags.address("datarights:index").startswith(prefix)
+        finally:
+            set_script_prefix("/")
+    kept = dict(fasttags._addresses)
+    assert len(kept) == 4
+    fasttags.address("safetycheck:index")
+    assert fasttags._addresses == kept
+    # The template tag finds what the function kept, and the other way round.
+    assert OURS.engine.from_string("{% url 'safetycheck:index' %}").render(Context()) == (
+        fasttags.address("safetycheck:index")
+    )
+    assert fasttags._addresses == kept

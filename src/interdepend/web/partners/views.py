@@ -23,6 +23,7 @@ from interdepend.web.frame import stash
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import from_another_site
 from interdepend.web.frame.links import site_link
+from interdepend.web.frame.templatetags.fasttags import address
 from interdepend.web.partners import services
 from interdepend.web.partners.access import (
     access_active_partnership,
@@ -222,8 +223,8 @@ def leave(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "active": active,
-        "see_url": reverse("safetycheck:index"),
-        "reset_url": reverse("datarights:index") + "#reset-heading",
+        "see_url": address("safetycheck:index"),
+        "reset_url": address("datarights:index") + "#reset-heading",
         "theirs_ends": active.partner.pk in holders,
         "mine_ends": user.pk in holders,
     }
