@@ -7,7 +7,7 @@ access-log row per person read, in the transaction that serves the response.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -380,15 +380,22 @@ def _mine_page(
         form = ConsentForm(
             initial={"scopes": ticked}, prefix=prefix, user=user, current=item.scopes
         )
-        links.append((item, bound if bound is not None and bound.prefix == prefix else form))
+        chosen = bound if bound is not None and bound.prefix == prefix else form
+        links.append((item, chosen, _labelled(KIND_LABELS, item.link.practitioner.kind)))
     context = {
         "links": links,
-        "history": selectors.consent_history(user),
-        "scope_labels": SCOPE_NAMES,
-        "kind_labels": KIND_LABELS,
+        "history": [
+            (line, _labelled(SCOPE_NAMES, line.scope)) for line in selectors.consent_history(user)
+        ],
         "code_form": ClientCodeForm(initial=_typed_code(typed, "practice:join")),
     }
     return render(request, "practice/mine.html", context, status=status)
+
+
+def _labelled(labels: Mapping[str, object], key: str) -> str:
+    """The words for ``key``, as the template's loop over every label wrote them (each label
+    whose key equals it, so none for an unknown one): a loop of eight tests a line before."""
+    return "".join(str(label) for known, label in labels.items() if known == key)
 
 
 def _typed_code(typed: refill.Typed | None, view: str) -> dict[str, str] | None:
