@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -381,7 +382,9 @@ def _mine_page(
             initial={"scopes": ticked}, prefix=prefix, user=user, current=item.scopes
         )
         chosen = bound if bound is not None and bound.prefix == prefix else form
-        links.append((item, chosen, _labelled(KIND_LABELS, item.link.practitioner.kind)))
+        practitioner = item.link.practitioner
+        kind = _labelled(KIND_LABELS, practitioner.kind if practitioner is not None else None)
+        links.append((item, chosen, kind))
     context = {
         "links": links,
         "history": [
@@ -392,7 +395,7 @@ def _mine_page(
     return render(request, "practice/mine.html", context, status=status)
 
 
-def _labelled(labels: Mapping[str, object], key: str) -> str:
+def _labelled(labels: Mapping[Any, object], key: object) -> str:
     """The words for ``key``, as the template's loop over every label wrote them (each label
     whose key equals it, so none for an unknown one): a loop of eight tests a line before."""
     return "".join(str(label) for known, label in labels.items() if known == key)
