@@ -1,0 +1,52 @@
+"""A chart's table of numbers on Trends, drawn in Python.
+
+Each chart on Trends has its numbers beside it as a table in a disclosure, with the one
+sentence that describes the image (``together/_numbers.html``). The rows were already written
+in Python (:meth:`interdepend.web.together.trends.Numbers.body`); the include around them, four
+times on the page, cost about a tenth of a millisecond each through the template engine (issue
+15's tenth pass, docs/perf-charts.md). Here the whole of it is written as a string, every value
+escaped as the template escaped it, names isolated by the ``|isolate`` filter's own function:
+the same markup as the template, byte for byte (``tests/web/test_chart_tables.py``, against
+``tests/web/reference/numbers.html``).
+
+The two fixed words depend only on the language and are written once per language, as the
+frame's parts are: they hold nothing of anyone.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django import template
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
+
+from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.together.trends import Numbers
+
+register = template.Library()
+
+
+@register.simple_tag
+def numbers_table(numbers: Numbers, id: str, chart: str = "") -> SafeString:  # noqa: A002
+    """``{% include "together/_numbers.html" with numbers=… id=… chart=… %}``, drawn here."""
+    name, week_of = _words(get_language())
+    key = conditional_escape(id)
+    which = f'<span class="visually-hidden">({conditional_escape(chart)})</span>' if chart else ""
+    columns = "".join(f'<th scope="col">{isolate(column)}</th>' for column in numbers.columns)
+    return mark_safe(  # noqa: S308 - every value is escaped above, the rows by Numbers.body
+        f'\n\n<p class="visually-hidden" id="{key}-latest">{numbers.latest()}</p>\n'
+        f'<details class="numbers"><summary id="{key}-name">{name}{which}</summary>\n'
+        f'<div class="table-scroll" role="region" aria-labelledby="{key}-name" tabindex="0">'
+        f'<table id="{key}" aria-labelledby="{key}-name">\n'
+        f'  <thead><tr><th scope="col">{week_of}</th>{columns}</tr></thead>\n'
+        f"  <tbody>{numbers.body()}</tbody>\n"
+        "</table></div></details>\n"
+    )
+
+
+@functools.cache
+def _words(language: str | None) -> tuple[str, str]:
+    """The disclosure's name and the first column's head, escaped, in ``language``."""
+    return escape(gettext("The numbers in this chart")), escape(gettext("Week of"))
