@@ -7,7 +7,6 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.template.defaultfilters import floatformat
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
@@ -18,6 +17,7 @@ from interdepend.core.scoring import UNSCORED, Change, Result, compare, score_on
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.frame.chartwords import chart_words
+from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.prepared import Prepared
 
 #: New takes use this version; a take keeps the version it was started on.

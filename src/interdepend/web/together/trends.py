@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.defaultfilters import floatformat
 from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -30,6 +29,7 @@ from interdepend.web.frame import dates
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.memo import forget, per_request
+from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.responses import svg_response
 from interdepend.web.frame.templatetags.fasttags import date as date_filter
 from interdepend.web.frame.templatetags.usertext import isolate
@@ -70,7 +70,7 @@ def _directions(user_name: str, partner_name: str, found: selectors.Carryover) -
 @per_request
 def _value_shown(language: str | None, value: float) -> str:
     """``{{ value|floatformat:"-1" }}`` in ``language`` (the active one, passed as the key)."""
-    return str(conditional_escape(floatformat(value, "-1")))
+    return str(conditional_escape(floatformat(value, "-1", language)))
 
 
 @per_request

@@ -9,7 +9,8 @@ every page: Django's ``{% translate "..." %}`` looks its words up anew each time
 page's own namespace counts only where an application is mounted twice); one with arguments is
 kept only while one template is drawn (a list item's two forms name their address four times).
 The ``date`` filter writes from a table of month and weekday names per language
-(``frame.dates``), the same for everyone.
+(``frame.dates``), the same for everyone, and ``floatformat`` with the language's decimal
+separator read once per language (``frame.numbers``).
 :func:`warm` fills what the two tags keep for every template as a worker starts, in every
 language, so that no page's first view does it (a partner's first view of a page would
 otherwise tell him whether she had opened it since the worker started: the timing audit of
@@ -43,7 +44,7 @@ from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
-from interdepend.web.frame import dates
+from interdepend.web.frame import dates, numbers
 
 #: Remembered addresses, at most this many (names are few; the bound is a guard).
 LIMIT = 4096
@@ -168,6 +169,12 @@ def date(value: Any, arg: str | None = None) -> str:
     if value in (None, ""):
         return ""
     return dates.write(value, arg)
+
+
+@register.filter(is_safe=True)
+def floatformat(value: Any, arg: int | str = -1) -> Any:
+    """Django's ``floatformat`` filter, without its slow lookups (``frame.numbers``)."""
+    return numbers.floatformat(value, arg)
 
 
 @register.filter(expects_localtime=True, is_safe=False)

@@ -1,0 +1,108 @@
+"""Numbers written as Django's ``floatformat`` filter writes them, without its slow part.
+
+``floatformat`` rounds a number half up through ``Decimal`` and then writes it the language's
+way (``formats.number_format``), which looks the language up and reads three formats through
+lazy settings: about 29 µs a number, where the rounding is 2. The couple view writes about
+forty scores, the results page a dozen, Trends each distinct value of its tables (issue 15's
+tenth pass, docs/perf-charts.md). :func:`floatformat` does the same rounding, step for step as
+Django's code does it, and writes the digits with the language's decimal separator, read once
+per language (a format of the language, never anyone's value). Anything else (grouping of
+thousands asked for or switched on, a suffix such as ``g`` or ``u``, a value other than an
+``int`` or a finite ``float`` of ordinary size) goes to Django's own filter, so what is written
+never differs (``tests/web/test_numbers.py`` holds it to Django's filter over generated
+values, every precision the templates use and both languages).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.template.defaultfilters import floatformat as django_floatformat
+from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+_ONE = Decimal(1)
+
+
+def floatformat(value: Any, arg: int | str = -1, language: str | None = None) -> Any:
+    """``{{ value|floatformat:arg }}``, in ``language`` (by default the active one)."""
+    precision = _precision(arg)
+    kind = type(value)
+    if (
+        precision is None
+        or not (kind is float or kind is int)
+        or settings.USE_THOUSAND_SEPARATOR
+        or not _ordinary(value)
+    ):
+        return django_floatformat(value, arg)
+    return _write(value, precision, _separator(get_language() if language is None else language))
+
+
+def _ordinary(value: float | int) -> bool:
+    """A number ``str`` writes without an exponent, as Django's code expects it."""
+    if type(value) is int:
+        return abs(value) < 10**15
+    return math.isfinite(value) and (value == 0 or 1e-4 <= abs(value) < 1e15)
+
+
+def _precision(arg: int | str) -> int | None:
+    """The precision ``arg`` asks for, or None for what is left to Django (a suffix such as
+    ``g`` or ``u``, a word, anything but a whole number)."""
+    if type(arg) is int:
+        return arg
+    if not isinstance(arg, str) or not arg or arg[-1] in "gu":
+        return None
+    try:
+        return int(arg)
+    except ValueError:
+        return None
+
+
+def _write(value: float | int, p: int, separator: str) -> SafeString:
+    """Django's steps for a finite number: a whole number without decimals when asked for
+    none (or for as many as it needs, ``p`` below 1), else rounded half up to ``abs(p)``
+    places, then written as ``numberformat.format`` writes it without grouping."""
+    d = Decimal(str(value))
+    m = int(d) - d
+    if not m and p <= 0:
+        return mark_safe(str(int(d)))  # noqa: S308 (digits and a sign, as "%d" writes them)
+    shape = d.as_tuple()
+    exponent = int(shape.exponent)
+    units = len(shape.digits) + (-exponent if m else exponent)
+    places = abs(p)
+    prec = abs(p) + units + 1
+    context = getcontext()
+    if prec <= context.prec:  # Django's Context(prec=max(...)) is then the current precision
+        rounded = d.quantize(_step(places), ROUND_HALF_UP)
+    else:
+        rounded = d.quantize(_step(places), ROUND_HALF_UP, Context(prec=prec))
+    # Quantized to ``places`` decimals, "f" writes every one of them and never an exponent;
+    # the sign is written only for a number that is not zero once rounded, as Django's is.
+    whole, _, part = f"{abs(rounded):f}".partition(".")
+    minus = "-" if rounded.is_signed() and rounded else ""
+    return mark_safe(f"{minus}{whole}{separator + part if part else ''}")  # noqa: S308
+
+
+@functools.cache
+def _step(places: int) -> Decimal:
+    """``Decimal(1).scaleb(-places)``, the quantum Django rounds to."""
+    return _ONE.scaleb(-places)
+
+
+@functools.lru_cache(maxsize=16)
+def _separator(language: str | None) -> str:
+    """The language's decimal separator, as ``number_format`` reads it."""
+    return str(get_format("DECIMAL_SEPARATOR", language, use_l10n=True))
+
+
+def _forget(**_: object) -> None:
+    _separator.cache_clear()
+
+
+setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-numbers-separator")

@@ -1,0 +1,119 @@
+"""Numbers written by ``frame.numbers.floatformat`` are what Django's ``floatformat`` filter
+writes, for generated values, every precision the templates use, in English and Spanish; what
+it leaves to Django (suffixes, words, huge or tiny values, grouping switched on) is Django's."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.template import Context, Template
+from django.template.defaultfilters import floatformat as django_floatformat
+from django.test import override_settings
+from django.utils import translation
+from django.utils.safestring import SafeData
+
+from interdepend.web.frame.numbers import floatformat
+
+ARGS: list[int | str] = [0, -1, 1, 2, 3, "0", "-1", "2", "-2", "1"]
+EDGES = [
+    0.0,
+    -0.0,
+    0.5,
+    1.5,
+    2.5,
+    -0.5,
+    -1.5,
+    0.05,
+    0.15,
+    2.675,
+    1.005,
+    4.45,
+    4.35,
+    6.999,
+    7.0,
+    99.5,
+    100.0,
+    45.0,
+    33.333333333333336,
+    66.66666666666667,
+    -0.04,
+    0.0001,
+    0.00049,
+    1234.5678,
+    999999999999.995,
+    12345678901234.5,
+    3,
+    -7,
+    0,
+    100,
+    999999999999999,
+]
+
+
+def _values() -> list[float | int]:
+    rng = random.Random(15)
+    found: list[float | int] = list(EDGES)
+    found += [rng.uniform(-200, 200) for _ in range(400)]
+    found += [round(rng.uniform(0, 100), rng.randint(0, 3)) for _ in range(400)]
+    found += [rng.randint(1, 7) + rng.choice([0, 0.25, 0.5, 0.75, 1 / 3]) for _ in range(100)]
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "es", None])
+def test_it_writes_what_django_writes(language: str | None) -> None:
+    with translation.override(language):
+        for arg in ARGS:
+            for value in _values():
+                ours, theirs = floatformat(value, arg), django_floatformat(value, arg)
+                assert ours == theirs, (value, arg, ours, theirs)
+                assert isinstance(ours, SafeData) == isinstance(theirs, SafeData)
+
+
+def test_spanish_writes_a_decimal_comma() -> None:
+    with translation.override("es"):
+        assert floatformat(4.35, 1) == "4,4"
+        assert floatformat(2.0, "-1") == "2"
+    assert floatformat(4.35, 1, "en") == "4.4"
+
+
+@pytest.mark.parametrize(
+    ("value", "arg"),
+    [
+        (1234.5, "2g"),
+        (1234.5, "2u"),
+        (1234.5, "2gu"),
+        (1.5, "two"),
+        (1.5, "²"),
+        (1.5, "٣"),
+        (1e-7, 2),
+        (1e20, 0),
+        (float("nan"), 1),
+        (float("inf"), 0),
+        ("4.5", 0),
+        (None, 0),
+        (True, 1),
+        (10**16, 0),
+        (1.5, 1.0),
+    ],
+)
+def test_what_it_leaves_to_django_is_django_s(value: object, arg: object) -> None:
+    with translation.override("es"):
+        assert floatformat(value, arg) == django_floatformat(value, arg)  # type: ignore[arg-type] (any value and arg, as a template passes them)
+
+
+@override_settings(USE_THOUSAND_SEPARATOR=True)
+def test_grouping_switched_on_is_django_s() -> None:
+    with translation.override("es"):
+        assert floatformat(123456.75, 1) == django_floatformat(123456.75, 1) == "123\xa0456,8"
+
+
+def test_the_template_filter_is_ours_and_writes_the_same() -> None:
+    template = Template("{{ v|floatformat:0 }} {{ v|floatformat:'-1' }} {{ v|floatformat:2 }}")
+    with translation.override("es"):
+        for value in _values()[:200]:
+            expected = " ".join(str(django_floatformat(value, a)) for a in (0, "-1", 2))
+            assert template.render(Context({"v": value})) == expected
+    node = Template("{{ v|floatformat:0 }}").nodelist[0]
+    used = node.filter_expression.filters[0][0]  # type: ignore[attr-defined] (a variable node's filters)
+    assert used.__module__ == "interdepend.web.frame.templatetags.fasttags"
