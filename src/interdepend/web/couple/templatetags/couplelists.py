@@ -1,0 +1,134 @@
+"""The couple view's lists and tables, drawn in Python.
+
+The couple view (and its report) shows four scales side by side, the statements the two
+answered furthest apart, how each sees the other scale by scale, what moved since last time
+and the suggested practices and questions. Drawn through Django's template engine, these rows
+were most of the page's own time (a nested loop to find the partner's score for each scale,
+a filter chain for every number, a translated quotation mark four times a statement: issue
+15's tenth pass, docs/perf-charts.md). Here each list is written as a string, every value
+escaped as the template escaped it, names isolated by the ``|isolate`` filter's own function,
+fixed words translated as they are drawn: the same markup as the template they replaced, byte
+for byte (``tests/web/test_couple_lists.py``, against
+``tests/web/reference/couple_view_body.html``). Nothing is kept between views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, pgettext
+
+from interdepend.web.frame.numbers import floatformat
+from interdepend.web.frame.templatetags.usertext import isolate
+
+register = template.Library()
+
+#: The change a line under "Since last time" is written for.
+MOVED = ("up", "down")
+
+
+def _whole(value: float | None, language: str | None) -> str:
+    """``{{ value|floatformat:0|default:"—" }}``."""
+    return str(conditional_escape(floatformat(value, 0, language))) or "—"
+
+
+@register.simple_tag
+def couple_scale_rows(view: Any) -> SafeString:
+    """The rows of the table of both partners' scales (the map's numbers)."""
+    language = get_language()
+    theirs = view.theirs.scales
+    rows = []
+    for s in view.mine.scales:
+        other = "".join(_whole(o.score, language) for o in theirs if o.scale_id == s.scale_id)
+        rows.append(
+            f'\n    <tr><th scope="row">{conditional_escape(s.name)}</th>'
+            f"<td>{_whole(s.score, language)}</td><td>{other}</td></tr>\n  "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def couple_differences(view: Any, for_print: Any = False, care: Any = False) -> SafeString:
+    """The statements the two answered furthest apart, as list items, each with a way to talk
+    it through on the page (not in the report, nor in her view while it takes care)."""
+    opening = escape(pgettext("opening quotation mark", "“"))
+    closing = escape(pgettext("closing quotation mark", "”"))
+    me, partner = isolate(view.me.display_name), isolate(view.partner.display_name)
+    talk = ""
+    if not for_print and not care:
+        address = escape(reverse("daily:talk_it_through"))
+        talk = escape(gettext("Talk it through together"))
+    items = []
+    for d in view.discussion:
+        item_id, text = conditional_escape(d.item_id), conditional_escape(d.text)
+        quoted = f"{opening}{text}{closing}"
+        link = (
+            f'<br><a class="tap" href="{address}?statement={item_id}">{talk}'
+            f'<span class="visually-hidden">: {quoted}</span></a>'
+            if talk
+            else ""
+        )
+        items.append(
+            f'\n  <li><span id="differ-{item_id}">{quoted}</span><br><span class="hint">'
+            f"{me}: {conditional_escape(d.label_a)} · {partner}: "
+            f"{conditional_escape(d.label_b)}</span>{link}</li>\n"
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def couple_gap_rows(gaps: Iterable[Any]) -> SafeString:
+    """The rows of one partner's table of how each sees them."""
+    language = get_language()
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<tr><th scope="row">{conditional_escape(g.name)}</th>'
+            f"<td>{_whole(g.self_view, language)}</td>"
+            f"<td>{_whole(g.partner_view, language)}</td></tr>"
+            for g in gaps
+        )
+    )
+
+
+@register.simple_tag
+def couple_changes(name: str, change: Any) -> SafeString:
+    """The scales of one partner that moved up or down since their shared result before, as
+    list items; nothing without a change."""
+    if not change:
+        return mark_safe("")  # noqa: S308 (empty)
+    language = get_language()
+    who = isolate(name)
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f"<li>{who}, {conditional_escape(c.name)}: "
+            f"{conditional_escape(floatformat(c.before, 0, language))} → "
+            f"{conditional_escape(floatformat(c.after, 0, language))}</li>"
+            for c in change.scales
+            if c.trend in MOVED
+        )
+    )
+
+
+@register.simple_tag
+def couple_practices(suggestions: Any) -> SafeString:
+    """The practices suggested for the two, each a card."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<div class="card"><h3>{conditional_escape(p.title)}</h3>'
+            f"<p>{conditional_escape(p.text)}</p></div>"
+            for p in suggestions.practices
+        )
+    )
+
+
+@register.simple_tag
+def couple_prompts(suggestions: Any) -> SafeString:
+    """The questions to share, as list items (the ``<ul>`` is the template's)."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(f"<li>{conditional_escape(q.text)}</li>" for q in suggestions.prompts)
+    )

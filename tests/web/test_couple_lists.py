@@ -1,0 +1,128 @@
+"""The couple view's lists and tables, drawn in Python (``couple/templatetags/couplelists.py``),
+against the template they replaced (issue 15's tenth pass): the whole body of the view, byte
+for byte, on the page and in the report, in her view while it takes care, in English and
+Spanish and two time zones, with and without how each sees the other and what moved since last
+time, no statement apart and many, and names and words full of markup, ampersands, quotes and
+right-to-left text."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.template.loader import get_template
+from django.utils import timezone, translation
+
+from interdepend.core.dyad import DiscussionItem
+from interdepend.web.assessment.demo import profile_answers, sample_attempt, sample_person
+from interdepend.web.couple import selectors
+from interdepend.web.couple.models import Perception, Reveal
+
+#: ``couple/_view_body.html`` as it was before its lists were drawn in Python: the reference.
+REFERENCE = Template((Path(__file__).parent / "reference" / "couple_view_body.html").read_text())
+
+HERS = {"self": 6, "bond": 6, "enmeshment": 3, "distance": 2}
+HIS = {"self": 6, "bond": 4, "enmeshment": 2, "distance": 5}
+HOSTILE = ('<script>alert("a")</script> & "Ana"', "مريم ‮'Ben'‬")
+
+
+@pytest.fixture(params=[("en", "UTC"), ("es", "Pacific/Auckland")])
+def where(request: pytest.FixtureRequest) -> Iterator[str]:
+    language, zone = request.param
+    with translation.override(language), timezone.override(zone):
+        yield language
+
+
+def _view(
+    names: tuple[str, str] = ("Ana", "Ben"),
+    *,
+    his: dict[str, int] = HIS,
+    earlier: bool = True,
+    perceptions: bool = True,
+) -> selectors.CoupleView:
+    """A couple view held in memory, as ``couple.demo.sample_couple_view`` makes one."""
+    ana, ben = sample_person(-2, names[0]), sample_person(-1, names[1])
+    hers = sample_attempt(ana, HERS, {"boundaries": 5}, finished=dt.date(2026, 1, 12))
+    mine = [Reveal(attempt=hers)]
+    if earlier:
+        before = {"self": 4, "bond": 6, "enmeshment": 5, "distance": 2}
+        mine.append(Reveal(attempt=sample_attempt(ana, before, finished=dt.date(2025, 10, 6))))
+    theirs = sample_attempt(ben, his, {"hidden_inner_world": 6}, finished=dt.date(2026, 1, 14))
+    form = selectors.perception_form()
+    seen = (
+        {
+            ana.pk: Perception(answers=profile_answers(form, HIS)),
+            ben.pk: Perception(answers=profile_answers(form, HERS)),
+        }
+        if perceptions
+        else {}
+    )
+    return selectors.couple_view_of(ana, ben, [mine, [Reveal(attempt=theirs)]], seen)
+
+
+def _both(view: selectors.CoupleView, **flags: bool) -> tuple[str, str]:
+    context = {"view": view, **flags}
+    drawn = get_template("couple/_view_body.html").render(context)
+    return drawn, REFERENCE.render(Context(context))
+
+
+@pytest.mark.parametrize(
+    "flags", [{}, {"care": True}, {"for_print": True}], ids=["page", "care", "report"]
+)
+def test_the_view_is_the_template_it_replaced(where: str, flags: dict[str, bool]) -> None:
+    view = _view()
+    drawn, reference = _both(view, **flags)
+    assert drawn == reference
+    assert drawn.count('<tr><th scope="row">') == 4 + 4 + 4  # the map's and both views' rows
+    assert view.discussion and drawn.count('<li><span id="differ-') == len(view.discussion)
+    assert ("?statement=" in drawn) is not bool(flags)
+    assert view.my_change is not None and "→" in drawn
+    assert drawn.count('<div class="card"><h3>') == len(view.suggestions.practices) or flags
+
+
+def test_without_perceptions_or_an_earlier_result(where: str) -> None:
+    view = _view(earlier=False, perceptions=False)
+    assert view.my_gaps is None and view.my_change is None
+    drawn, reference = _both(view)
+    assert drawn == reference
+    assert "→" not in drawn
+
+
+def test_no_statement_apart_and_many(where: str) -> None:
+    alike = _view(his=HERS)
+    drawn, reference = _both(alike)
+    assert drawn == reference
+    many = dataclasses.replace(
+        alike,
+        discussion=tuple(
+            DiscussionItem(f"s{n}", f"Statement {n} & <b>{n}</b>", "bond", 1, 7, "1", "7")
+            for n in range(40)
+        ),
+    )
+    drawn, reference = _both(many)
+    assert drawn == reference
+    assert drawn.count('<li><span id="differ-') == 40
+
+
+def test_names_and_words_are_escaped_as_the_template_escaped_them(where: str) -> None:
+    view = _view(HOSTILE)
+    view = dataclasses.replace(
+        view,
+        discussion=(
+            DiscussionItem(
+                'x"><script>', "<i>Tom</i> & 'Jerry' \"said\"", "bond", 1, 7, "<1>", "&7"
+            ),
+            *view.discussion,
+        ),
+    )
+    for flags in ({}, {"for_print": True}):
+        drawn, reference = _both(view, **flags)
+        assert drawn == reference
+        assert "<script>" not in drawn and "<i>Tom</i>" not in drawn
+        assert "&lt;script&gt;alert(&quot;a&quot;)&lt;/script&gt; &amp; &quot;Ana&quot;" in drawn
+        assert "<bdi>مريم &#x27;Ben&#x27;</bdi>" in drawn  # the stored bidi controls dropped
+        assert "&lt;i&gt;Tom&lt;/i&gt; &amp; &#x27;Jerry&#x27; &quot;said&quot;" in drawn
