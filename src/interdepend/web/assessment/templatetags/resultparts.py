@@ -1,0 +1,149 @@
+"""One's own result page's lists and tables, drawn in Python.
+
+The result page shows each scale with its score, a meter and how many statements it rests on,
+what each scale means, the answers that shaped the result, what moved since the take before
+and the practices to try. Drawn through Django's template engine, these rows were most of the
+page's own time (a translated phrase with numbers for every scale, two translated quotation
+marks for every answer quoted, a filter chain for every score: issue 15's tenth pass,
+docs/perf-charts.md). Here each is written as a string, every value escaped as the template
+escaped it, numbers written the language's way as the template wrote them (``localize``, and
+``floatformat`` through ``frame.numbers``), every fixed word translated as it is drawn: the
+same markup as the template they replaced, byte for byte (``tests/web/test_result_parts.py``,
+against ``tests/web/reference/results.html``). Nothing is kept between views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext, pgettext
+
+from interdepend.web.frame.numbers import floatformat
+
+register = template.Library()
+
+
+def _number(value: Any) -> str:
+    """A value put into a translated phrase, as ``{% blocktranslate %}`` puts it."""
+    return str(conditional_escape(localize(value)))
+
+
+@register.simple_tag
+def result_scale_rows(view: Any) -> SafeString:
+    """The rows of the table of the result's scales."""
+    language = get_language()
+    not_scored = escape(gettext("not scored"))
+    protective = (
+        '<br><span class="hint protective">'
+        f"{escape(gettext('Some of these answers may be ways of keeping yourself safe.'))}</span>"
+    )
+    rows = []
+    for s in view.result.scales:
+        if s.score is None:
+            score = not_scored
+        else:
+            shown = conditional_escape(floatformat(s.score, 0, language))
+            sign = ' class="sign" optimum="0"' if s.kind == "pole" else ""
+            score = (
+                f'<meter{sign} min="0" max="100" value="{shown}" aria-hidden="true"></meter> '
+                f"{shown}"
+            )
+        counted = gettext("%(a)s of %(n)s") % {"a": _number(s.answered), "n": _number(s.items)}
+        short = ""
+        if s.missing_reason:
+            needs = ngettext(
+                "A score needs at least %(needed)s answered statement.",
+                "A score needs at least %(needed)s answered statements.",
+                s.needed,
+            ) % {"needed": _number(s.needed)}
+            short = f'<br><span class="hint">{needs}</span>'
+        own = protective if view.self_protection and s.scale_id == "enmeshment" else ""
+        rows.append(
+            f'\n      <tr><th scope="row">{conditional_escape(s.name)}</th>\n'
+            f'        <td class="score">{score}</td>\n'
+            f"        <td>{counted}{short}{own}</td></tr>\n      "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def scale_meanings(instrument: Any) -> SafeString:
+    """What each of the instrument's scales means, in a disclosure (nothing without scales)."""
+    scales = list(instrument.scales)
+    if not scales:
+        return mark_safe("")  # noqa: S308 (empty)
+    items = "".join(
+        f"\n  <dt>{conditional_escape(s.name)}</dt><dd>{conditional_escape(s.description)}</dd>\n"
+        for s in scales
+    )
+    summary = escape(gettext("What each scale means"))
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f"<details><summary>{summary}</summary><dl>{items}</dl></details>"
+    )
+
+
+@register.simple_tag
+def result_drivers(drivers: Iterable[Any], quoted_language: str, indent: int) -> SafeString:
+    """The answers that shaped the result, as list items, each quoted as it was answered (in
+    its own language when that is not the page's), indented ``indent`` spaces as the template
+    indented them."""
+    opening = escape(pgettext("opening quotation mark", "“"))
+    closing = escape(pgettext("closing quotation mark", "”"))
+    lang = f' lang="{conditional_escape(quoted_language)}"' if quoted_language else ""
+    before, after = "\n" + " " * indent, "\n" + " " * (indent - 2)
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f"{before}<li>{opening}<span{lang}>{conditional_escape(d.text)}</span>{closing} — "
+            f"<strong>{conditional_escape(d.answer_label)}</strong></li>{after}"
+            for d in drivers
+        )
+    )
+
+
+@register.simple_tag
+def result_changes(change: Any) -> SafeString:
+    """Each scale's move since the take before, as list items."""
+    language = get_language()
+    cannot = escape(gettext("cannot compare (not enough answers one time)"))
+    items = []
+    for c in change.scales:
+        if c.trend == "unknown":
+            moved = cannot
+        else:
+            after = conditional_escape(floatformat(c.after, 0, language))
+            if c.trend == "steady":
+                moved = gettext("about the same (%(v)s)") % {"v": after}
+            else:
+                before = conditional_escape(floatformat(c.before, 0, language))
+                moved = gettext("from %(b)s to %(v)s") % {"b": before, "v": after}
+        items.append(f"\n    <li>{conditional_escape(c.name)}: {moved}</li>\n  ")
+    return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def result_practices(suggestions: Any) -> SafeString:
+    """The practices to try, each a card with how long it takes and whether it is for two."""
+    two = f" · {escape(gettext('for the two of you'))}"
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'\n    <article class="card"><h3>{conditional_escape(p.title)}</h3>'
+            f"<p>{conditional_escape(p.text)}</p>\n"
+            f'      <p class="hint">'
+            f"{gettext('About %(m)s minutes') % {'m': _number(p.minutes)}}"
+            f"{two if p.together else ''}</p></article>\n    "
+            for p in suggestions.practices
+        )
+    )
+
+
+@register.simple_tag
+def result_prompts(suggestions: Any) -> SafeString:
+    """The questions to sit with, as list items."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(f"<li>{conditional_escape(q.text)}</li>" for q in suggestions.prompts)
+    )

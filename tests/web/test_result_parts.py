@@ -1,0 +1,139 @@
+"""One's own result page's lists and tables, drawn in Python
+(``assessment/templatetags/resultparts.py``), against the template they replaced (issue 15's
+tenth pass): the whole of the page's own part, byte for byte, in English and Spanish and two
+time zones, a first take and one with a take before it, a take with scales short of answers, a
+take the safety screen flagged, statements quoted in the language they were answered in, more
+answers that weighed in than the first four, and words full of markup, ampersands, quotes and
+right-to-left text."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from interdepend.core.content import Practice, Prompt, Suggestions
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment import selectors
+from interdepend.web.assessment.demo import complete_attempt, profile_answers
+from interdepend.web.assessment.models import Attempt
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE.parent.parent / "src" / "interdepend" / "web" / "assessment" / "templates"
+LEVELS = {"self": 5, "bond": 4, "enmeshment": 3, "distance": 2}
+LATER = {"self": 6, "bond": 6, "enmeshment": 2, "distance": 2}
+ODD = "<script>alert('x')</script> & \"quoted\" مريم"
+
+
+def _page(source: str) -> Template:
+    """A results template without its ``{% extends %}``: its own part, as the page draws it
+    (outside its blocks, the line that loads the tags is not drawn)."""
+    source = source.replace('{% extends "base.html" %}\n', "", 1)
+    return Template(source.replace("{% load resultparts %}\n", "{% load resultparts %}", 1))
+
+
+REFERENCE = _page((HERE / "reference" / "results.html").read_text())
+DRAWN = _page((TEMPLATES / "assessment" / "results.html").read_text())
+
+
+@pytest.fixture(params=[("en", "UTC"), ("es", "Pacific/Auckland")])
+def where(request: pytest.FixtureRequest) -> Iterator[str]:
+    language, zone = request.param
+    with translation.override(language), timezone.override(zone):
+        yield language
+
+
+def _takes(user: User, *levels: dict[str, int]) -> list[Attempt]:
+    for n, level in enumerate(levels):
+        answers = profile_answers(selectors.inventory(), level)
+        complete_attempt(user, answers, days_ago=30 * (len(levels) - n), seed=n + 3)
+    return list(Attempt.objects.filter(user=user).order_by("-completed_at"))
+
+
+def _both(view: selectors.ResultView, attempt: Attempt, partnered: bool = True) -> str:
+    context = {
+        "view": view,
+        "instrument": selectors.inventory_of(attempt),
+        "screen": selectors.safety_screen(),
+        "partnered": partnered,
+    }
+    drawn, reference = DRAWN.render(Context(context)), REFERENCE.render(Context(context))
+    assert drawn == reference
+    return drawn
+
+
+def test_a_first_take_and_one_after_it(personas: Personas, where: str) -> None:
+    takes = _takes(personas.carol, LEVELS, LATER)
+    first = _both(selectors.result_view(takes[1], takes), takes[1], partnered=False)
+    assert 'id="change-heading"' not in first
+    latest = _both(selectors.result_view(takes[0], takes), takes[0])
+    assert 'id="change-heading"' in latest and latest.count("<meter") == 4
+    assert latest.count('<article class="card">') >= 1
+
+
+def test_scales_short_of_answers(personas: Personas, where: str) -> None:
+    instrument = selectors.inventory()
+    answers = profile_answers(instrument, LEVELS)
+    scale = instrument.scales[2].id
+    sparse = {
+        item.id: (None if item.scale_id in (scale, "self") else answers[item.id])
+        for item in instrument.items
+    }
+    complete_attempt(personas.carol, sparse, days_ago=1, seed=9)
+    (attempt,) = Attempt.objects.filter(user=personas.carol)
+    view = selectors.result_view(attempt, [attempt])
+    drawn = _both(view, attempt)
+    needs = "Para puntuar hace" if where == "es" else "A score needs at least"
+    assert needs in drawn
+
+
+def test_a_flagged_take_and_statements_quoted_as_answered(personas: Personas, where: str) -> None:
+    takes = _takes(personas.carol, LEVELS, LATER)
+    other = "en" if where == "es" else "es"
+    Attempt.objects.filter(pk=takes[0].pk).update(screen_flagged=True, language=other)
+    takes = list(Attempt.objects.filter(user=personas.carol).order_by("-completed_at"))
+    view = selectors.result_view(takes[0], takes)
+    assert view.quoted_language == other
+    drawn = _both(view, takes[0])
+    assert f'<span lang="{other}">' in drawn
+
+
+def test_words_to_escape_and_more_answers_than_four(personas: Personas, where: str) -> None:
+    takes = _takes(personas.carol, LEVELS, LATER)
+    view = selectors.result_view(takes[0], takes)
+    result = view.result
+    drivers = tuple(
+        dataclasses.replace(d, text=f"{ODD} {n}", answer_label=ODD)
+        for n, d in enumerate(result.explanation.drivers * 3)
+    )
+    scales = tuple(dataclasses.replace(s, name=f"{s.name} {ODD}") for s in result.scales)
+    view = dataclasses.replace(
+        view,
+        result=dataclasses.replace(
+            result,
+            scales=scales,
+            explanation=dataclasses.replace(result.explanation, drivers=drivers),
+        ),
+        change=dataclasses.replace(
+            view.change,  # type: ignore[type-var] (a take before it: there is a change)
+            scales=tuple(dataclasses.replace(c, name=ODD) for c in view.change.scales),  # type: ignore[union-attr]
+        ),
+        suggestions=Suggestions(
+            ("self",),
+            (Prompt("p", ODD, ("self",)),),
+            (Practice("a", ODD, ODD, ("self",), 15, True), Practice("b", ODD, ODD, (), 5, False)),
+        ),
+        quoted_language='x"><b>',
+    )
+    drawn = _both(view, takes[0])
+    assert "<script>" not in drawn and "<b>" not in drawn
+    assert drawn.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted") > 10
+    assert len(drivers) > 4 and drawn.count('<ul class="drivers">') == 2  # the first four, the rest
+    assert drawn.count('<span lang="x&quot;&gt;&lt;b&gt;">') == len(drivers)
