@@ -124,6 +124,27 @@ def test_checkin_rows_mark_errors_and_choices() -> None:
     assert "Close &amp; &quot;near&quot; &lt;now&gt;" in drawn
 
 
+def test_checkin_rows_write_each_point_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seven points are the same for every statement: each small value is written once a
+    drawing (about 150 writes became about 25: issue 15's tenth pass), and the rows stay the
+    template's."""
+    written: list[object] = []
+
+    def counted(value: object) -> str:
+        written.append(value)
+        return shown(value)
+
+    shown = scales.shown
+    monkeypatch.setattr(scales, "shown", counted)
+    form = _checkin_forms()[1]
+    items = [(form[item], ITEM_LABELS[item]) for item in ITEMS]
+    drawn = scales.checkin(items)
+    assert drawn == _reference(scales.CHECKIN, items=items)
+    points = 7 * 3  # each point's value, number and place
+    labels = len(ITEMS) * 3  # each statement's label, id and name
+    assert len(written) <= points + labels + 3, len(written)  # and the three fixed words
+
+
 def test_a_page_draws_the_same_both_ways(client: object) -> None:
     """Drawn inside a page: the tag's place in the template keeps the page's own spacing."""
     template = Engine.get_default().from_string(
