@@ -1,0 +1,50 @@
+"""The together space's row of links (``together/_subnav.html``), drawn once per kind.
+
+The row names eight pages and marks the one shown; it holds the same words and addresses for
+everyone. Through the template engine it cost about a tenth of a millisecond on every view of
+the pages that show it (eight addresses, eight words, eight comparisons: issue 15's tenth
+pass, docs/perf-charts.md). Here it is drawn through that same template once for each
+language, page marked, script prefix and URL map, and kept in the worker's memory, as the
+frame's parts are (``frame/templatetags/frameparts.py``): it holds nothing of anyone, and a
+page name that is not one of the row's own is drawn each time and not kept.
+``tests/web/test_subnav.py`` holds it equal to the include, byte for byte.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.core.signals import setting_changed
+from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+TEMPLATE = "together/_subnav.html"
+#: The pages the row marks (its ``here``): only these are kept.
+PAGES = frozenset(
+    ("today", "goals", "commitments", "bids", "boundaries", "checkin", "circle", "trends")
+)
+
+_kept: dict[tuple[object, ...], SafeString] = {}
+
+
+@register.simple_tag
+def together_subnav(here: str) -> SafeString:
+    """``{% include "together/_subnav.html" with here=… %}``."""
+    key = (get_language(), here, get_script_prefix(), get_urlconf())
+    found = _kept.get(key)
+    if found is None:
+        found = mark_safe(get_template(TEMPLATE).render({"here": here}))  # noqa: S308 (drawn by the template engine, escaped there)
+        if here in PAGES:
+            _kept[key] = found
+    return found
+
+
+def forget(**_: object) -> None:
+    """Forget every kept row (a setting changed: languages, templates, addresses)."""
+    _kept.clear()
+
+
+setting_changed.connect(forget, weak=False, dispatch_uid="interdepend-together-subnav")

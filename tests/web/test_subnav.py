@@ -1,0 +1,47 @@
+"""The together space's row of links, kept once per kind (``together/templatetags/subnav.py``),
+is the include it replaced, byte for byte, for every page it marks and in both languages; a
+page name not its own is drawn and not kept; on the pages that show it, it is what the include
+drew, and it keeps nothing of the person who opened them."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+from interdepend.web.together.templatetags import subnav
+from tests.conftest import Personas
+from tests.helpers import as_user
+
+INCLUDE = Template('{% include "together/_subnav.html" with here=here %}')
+KEPT = Template("{% load subnav %}{% together_subnav here %}")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("here", [*sorted(subnav.PAGES), "elsewhere", '"><script>'])
+def test_the_row_is_the_include(language: str, here: str) -> None:
+    subnav.forget()
+    with translation.override(language):
+        for _ in range(2):  # drawn, then kept
+            drawn = KEPT.render(Context({"here": here}))
+            assert drawn == INCLUDE.render(Context({"here": here}))
+    assert drawn.count('aria-current="page"') == (here in subnav.PAGES)
+    assert bool(subnav._kept) is (here in subnav.PAGES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("route", "here"), [("together:trends", "trends"), ("together:checkin", "checkin")]
+)
+def test_the_pages_show_the_include_s_row_and_keep_nothing_of_anyone(
+    personas: Personas, route: str, here: str
+) -> None:
+    subnav.forget()
+    page = as_user(personas.alice).get(reverse(route)).content.decode()
+    with translation.override("en"):
+        row = INCLUDE.render(Context({"here": here}))
+    assert row in page
+    kept = "".join(subnav._kept.values())
+    for person in (personas.alice, personas.bob):
+        assert person.display_name not in kept and person.email not in kept
