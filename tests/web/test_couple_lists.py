@@ -126,3 +126,40 @@ def test_names_and_words_are_escaped_as_the_template_escaped_them(where: str) ->
         assert "&lt;script&gt;alert(&quot;a&quot;)&lt;/script&gt; &amp; &quot;Ana&quot;" in drawn
         assert "<bdi>مريم &#x27;Ben&#x27;</bdi>" in drawn  # the stored bidi controls dropped
         assert "&lt;i&gt;Tom&lt;/i&gt; &amp; &#x27;Jerry&#x27; &quot;said&quot;" in drawn
+
+
+def test_every_kind_of_sign_strength_and_growth(where: str) -> None:
+    """Each sentence the three lists can say, for each partner, with names to escape."""
+    from interdepend.core.dyad import ScalePair, SignDifference
+    from interdepend.core.instrument import ScaleKind
+
+    view = _view(HOSTILE)
+    name = "Merging & <Co>"
+    view = dataclasses.replace(
+        view,
+        pattern=dataclasses.replace(
+            view.pattern,
+            differences=tuple(
+                SignDifference("enmeshment", name, in_a=in_a, near_line=near)
+                for in_a in (True, False)
+                for near in (True, False)
+            ),
+        ),
+        strengths=(
+            ScalePair("self", name, ScaleKind.AXIS, 80, 90),
+            ScalePair("distance", name, ScaleKind.POLE, 10, 5),
+        ),
+        growth=tuple(
+            ScalePair(scale, name, kind, a, b)
+            for scale, kind, low, high in (
+                ("bond", ScaleKind.AXIS, 10.0, 90.0),
+                ("enmeshment", ScaleKind.POLE, 90.0, 10.0),
+            )
+            for a, b in ((low, low), (low, high), (high, low))
+        ),
+    )
+    drawn, reference = _both(view)
+    assert drawn == reference
+    assert drawn.count("Merging &amp; &lt;Co&gt;") == 4 + 2 + 6
+    me, partner = "<bdi>&lt;script&gt;", "<bdi>مريم"
+    assert drawn.count(me) >= 4 and drawn.count(partner) >= 4

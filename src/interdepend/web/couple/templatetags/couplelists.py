@@ -132,3 +132,65 @@ def couple_prompts(suggestions: Any) -> SafeString:
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(f"<li>{conditional_escape(q.text)}</li>" for q in suggestions.prompts)
     )
+
+
+@register.simple_tag
+def couple_sign_differences(view: Any) -> SafeString:
+    """The warning signs that tell the two apart, as list items: whose answers show each (as
+    ``couple/_sign_difference.html`` said it, with the names the other way round for a sign in
+    the partner's answers)."""
+    me, partner = isolate(view.me.display_name), isolate(view.partner.display_name)
+    items = []
+    for d in view.pattern.differences:
+        a, b = (me, partner) if d.in_a else (partner, me)
+        words = {"sign": conditional_escape(d.name), "a": a, "b": b}
+        if d.near_line:
+            said = gettext(
+                "%(sign)s: %(a)s's answers sit just over the line where the app starts to name "
+                "this warning sign, and %(b)s's just under it. Close to the line, a few answers "
+                "either way can move it."
+            )
+        else:
+            said = gettext(
+                "%(sign)s: this warning sign shows up in %(a)s's answers, not in %(b)s's."
+            )
+        items.append(f"\n    <li>{said % words}\n</li>\n  ")
+    return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def couple_strengths(view: Any) -> SafeString:
+    """What both bring, as list items."""
+    items = []
+    for p in view.strengths:
+        if p.kind == "axis":
+            said = gettext("%(n)s: you both score well here.")
+        else:
+            said = gettext("%(n)s: this warning sign is low for both of you.")
+        items.append(f"\n  <li>{said % {'n': conditional_escape(p.name)}}</li>\n")
+    return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def couple_growth(view: Any) -> SafeString:
+    """Where the two can grow, as list items: for both, or for the one it shows in (as
+    ``couple/_growth_one.html`` said it)."""
+    items = []
+    for p in view.growth:
+        name = conditional_escape(p.name)
+        axis = p.kind == "axis"
+        if p.grow_a and p.grow_b:
+            if axis:
+                said = gettext("%(n)s: there is room for both of you to build this up.")
+            else:
+                said = gettext("%(n)s: this warning sign shows up for both of you.")
+            shown = said % {"n": name}
+        else:
+            who = isolate(view.me.display_name if p.grow_a else view.partner.display_name)
+            if axis:
+                said = gettext("%(n)s, for %(who)s: there is room to build this up.")
+            else:
+                said = gettext("%(n)s, for %(who)s: this warning sign shows up.")
+            shown = said % {"n": name, "who": who}
+        items.append(f"\n  <li>{shown}</li>\n")
+    return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
