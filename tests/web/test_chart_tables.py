@@ -14,7 +14,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from interdepend.web.together.trends import Numbers
+from interdepend.core.var import Coefficient
+from interdepend.web.together.trends import Direction, Numbers
 
 #: ``together/_numbers.html`` as it was when Trends stopped including it: the reference.
 REFERENCE = (Path(__file__).parent / "reference" / "numbers.html").read_text()
@@ -103,3 +104,51 @@ def test_an_id_from_a_variable_is_escaped_as_the_template_escaped_it() -> None:
     )
     assert drawn == reference
     assert 'id="x&amp;&quot;y-latest"' in drawn
+
+
+#: Trends' two loops over the carry-over's directions, as they were before they were drawn in
+#: Python: the reference.
+CARRY = (Path(__file__).parent / "reference" / "carry.html").read_text()
+
+
+def _directions(names: tuple[str, str]) -> list[Direction]:
+    """Every sentence: a link up, a link down, none clear; beside chance, past it, or with no
+    chance range; figures that round half up and below zero."""
+    cases = [
+        (0.315, 0.105, 0.525, True),
+        (-0.2449, -0.41, -0.015, False),
+        (0.045, -0.1, 0.19, None),
+        (1.005, 0.5, 2.675, True),
+    ]
+    return [
+        Direction(
+            sender=names[n % 2],
+            receiver=names[(n + 1) % 2],
+            coef=Coefficient(estimate=est, se=0.1, ci_low=low, ci_high=high),
+            inside=inside,
+        )
+        for n, (est, low, high, inside) in enumerate(cases)
+    ]
+
+
+@pytest.mark.parametrize("names", [("Maya", "Jonah"), (HOSTILE[0], HOSTILE[2])])
+def test_the_carry_over_words_are_the_loops_they_replaced(
+    where: str, names: tuple[str, str]
+) -> None:
+    directions = _directions(names)
+    drawn = Template(
+        "{% load charttables %}  <ul>{% carry_sentences directions %}</ul>\n"
+        '    <ul id="carry-numbers">{% carry_figures directions %}</ul>\n'
+    ).render(Context({"directions": directions}))
+    reference = Template(CARRY).render(Context({"directions": directions}))
+    assert drawn == reference
+    assert drawn.count("<li>") == 2 * len(directions)
+    assert "<script>" not in drawn
+    assert ("0,32" if where == "es" else "0.32") in drawn  # 0.315 rounds half up
+
+
+def test_no_directions_draw_nothing() -> None:
+    drawn = Template("{% load charttables %}{% carry_sentences d %}{% carry_figures d %}").render(
+        Context({"d": []})
+    )
+    assert drawn == ""

@@ -1,4 +1,4 @@
-"""A chart's table of numbers on Trends, drawn in Python.
+"""A chart's table of numbers on Trends, and the carry-over estimate's words, drawn in Python.
 
 Each chart on Trends has its numbers beside it as a table in a disclosure, with the one
 sentence that describes the image (``together/_numbers.html``). The rows were already written
@@ -9,21 +9,26 @@ escaped as the template escaped it, names isolated by the ``|isolate`` filter's 
 the same markup as the template, byte for byte (``tests/web/test_chart_tables.py``, against
 ``tests/web/reference/numbers.html``).
 
-The two fixed words depend only on the language and are written once per language, as the
+The carry-over's sentences (for each direction, in words and in figures) are written the same
+way, held to the loops they replaced (``tests/web/reference/carry.html``).
+
+The table's two fixed words depend only on the language and are written once per language, as the
 frame's parts are: they hold nothing of anyone.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from django import template
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.templatetags.usertext import isolate
-from interdepend.web.together.trends import Numbers
+from interdepend.web.together.trends import Direction, Numbers
 
 register = template.Library()
 
@@ -50,3 +55,51 @@ def numbers_table(numbers: Numbers, id: str, chart: str = "") -> SafeString:  # 
 def _words(language: str | None) -> tuple[str, str]:
     """The disclosure's name and the first column's head, escaped, in ``language``."""
     return escape(gettext("The numbers in this chart")), escape(gettext("Week of"))
+
+
+@register.simple_tag
+def carry_sentences(directions: Iterable[Direction]) -> SafeString:
+    """What each direction of the carry-over estimate says in words, as list items: whether
+    one's better week tended to carry into the other's next, and beside what chance gives."""
+    chance = {
+        True: escape(gettext("A link this size could easily be chance.")),
+        False: escape(gettext("That is more than chance alone tends to give.")),
+    }
+    items = []
+    for d in directions:
+        names = {"a": isolate(d.sender), "b": isolate(d.receiver)}
+        if not d.coef.interval_excludes_zero:
+            said = gettext(
+                "So far, how %(a)s’s week goes does not clearly show in %(b)s’s next one."
+            )
+        elif d.coef.estimate > 0:
+            said = gettext(
+                "When %(a)s had a better week than usual, %(b)s’s next week tended to be better "
+                "too."
+            )
+        else:
+            said = gettext(
+                "When %(a)s had a better week than usual, %(b)s’s next week tended to be a "
+                "harder one."
+            )
+        beside = chance[True] if d.inside is True else chance[False] if d.inside is False else ""
+        items.append(f"\n    <li>{said % names}\n      {beside}</li>\n  ")
+    return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def carry_figures(directions: Iterable[Direction]) -> SafeString:
+    """Each direction's figure with its likely range, as list items."""
+    language = get_language()
+    said = gettext("From %(a)s to %(b)s: %(est)s, likely somewhere between %(lo)s and %(hi)s.")
+    items = []
+    for d in directions:
+        figures = {
+            "a": isolate(d.sender),
+            "b": isolate(d.receiver),
+            "est": conditional_escape(floatformat(d.coef.estimate, 2, language)),
+            "lo": conditional_escape(floatformat(d.coef.ci_low, 2, language)),
+            "hi": conditional_escape(floatformat(d.coef.ci_high, 2, language)),
+        }
+        items.append(f"\n      <li>{said % figures}</li>\n    ")
+    return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
