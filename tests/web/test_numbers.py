@@ -5,9 +5,11 @@ it leaves to Django (suffixes, words, huge or tiny values, grouping switched on)
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from django.template import Context, Template
+from django.template.base import VariableNode
 from django.template.defaultfilters import floatformat as django_floatformat
 from django.test import override_settings
 from django.utils import translation
@@ -97,9 +99,10 @@ def test_spanish_writes_a_decimal_comma() -> None:
         (1.5, 1.0),
     ],
 )
-def test_what_it_leaves_to_django_is_django_s(value: object, arg: object) -> None:
+def test_what_it_leaves_to_django_is_django_s(value: object, arg: Any) -> None:
+    """``arg`` as a template may pass it: any value."""
     with translation.override("es"):
-        assert floatformat(value, arg) == django_floatformat(value, arg)  # type: ignore[arg-type] (any value and arg, as a template passes them)
+        assert floatformat(value, arg) == django_floatformat(value, arg)
 
 
 @override_settings(USE_THOUSAND_SEPARATOR=True)
@@ -115,5 +118,6 @@ def test_the_template_filter_is_ours_and_writes_the_same() -> None:
             expected = " ".join(str(django_floatformat(value, a)) for a in (0, "-1", 2))
             assert template.render(Context({"v": value})) == expected
     node = Template("{{ v|floatformat:0 }}").nodelist[0]
-    used = node.filter_expression.filters[0][0]  # type: ignore[attr-defined] (a variable node's filters)
+    assert isinstance(node, VariableNode)
+    used = node.filter_expression.filters[0][0]
     assert used.__module__ == "interdepend.web.frame.templatetags.fasttags"

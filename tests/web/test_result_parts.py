@@ -108,7 +108,8 @@ def test_a_flagged_take_and_statements_quoted_as_answered(personas: Personas, wh
 def test_words_to_escape_and_more_answers_than_four(personas: Personas, where: str) -> None:
     takes = _takes(personas.carol, LEVELS, LATER)
     view = selectors.result_view(takes[0], takes)
-    result = view.result
+    result, change = view.result, view.change
+    assert change is not None  # a take before it
     drivers = tuple(
         dataclasses.replace(d, text=f"{ODD} {n}", answer_label=ODD)
         for n, d in enumerate(result.explanation.drivers * 3)
@@ -122,8 +123,7 @@ def test_words_to_escape_and_more_answers_than_four(personas: Personas, where: s
             explanation=dataclasses.replace(result.explanation, drivers=drivers),
         ),
         change=dataclasses.replace(
-            view.change,  # type: ignore[type-var] (a take before it: there is a change)
-            scales=tuple(dataclasses.replace(c, name=ODD) for c in view.change.scales),  # type: ignore[union-attr]
+            change, scales=tuple(dataclasses.replace(c, name=ODD) for c in change.scales)
         ),
         suggestions=Suggestions(
             ("self",),

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from interdepend.core.instrument import Anchor
 from interdepend.web.assessment.selectors import inventory, safety_screen
 from interdepend.web.couple.selectors import perception_form
+from interdepend.web.frame import formrender
 from interdepend.web.frame.templatetags import scales
 from interdepend.web.together.forms import ITEM_LABELS, CheckInForm
 from interdepend.web.together.models import ITEMS
@@ -132,9 +133,8 @@ def test_checkin_rows_write_each_point_once(monkeypatch: pytest.MonkeyPatch) -> 
 
     def counted(value: object) -> str:
         written.append(value)
-        return shown(value)
+        return formrender.shown(value)
 
-    shown = scales.shown
     monkeypatch.setattr(scales, "shown", counted)
     form = _checkin_forms()[1]
     items = [(form[item], ITEM_LABELS[item]) for item in ITEMS]

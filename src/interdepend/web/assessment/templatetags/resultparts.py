@@ -44,6 +44,7 @@ def result_scale_rows(view: Any) -> SafeString:
     )
     rows = []
     for s in view.result.scales:
+        score: str
         if s.score is None:
             score = not_scored
         else:
@@ -112,6 +113,7 @@ def result_changes(change: Any) -> SafeString:
     cannot = escape(gettext("cannot compare (not enough answers one time)"))
     items = []
     for c in change.scales:
+        moved: str
         if c.trend == "unknown":
             moved = cannot
         else:
