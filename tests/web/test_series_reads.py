@@ -9,13 +9,15 @@ than the window.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from collections import Counter
+from datetime import datetime, timedelta
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User
-from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors, services
 from interdepend.web.together.access import couple_bids, couple_checkins, own_checkins
 from interdepend.web.together.models import ITEMS, Bid, BidAnswer
@@ -92,3 +94,107 @@ def test_the_bid_months_read_as_values_equal_the_rule_over_bid_objects(
         if n % 15 == 0:
             same()
     same()
+
+
+def _bid_months_by_the_orm(active: ActivePartnership, months: int) -> list[selectors.BidMonth]:
+    """The rule :func:`selectors.couple_bid_months` had as one streamed queryset: the newest
+    bids until a month too many shows."""
+    rows = couple_bids(active).order_by("-created_at", "-pk").values_list("created_at", "answer")
+    kept, seen = [], set()
+    zone = timezone.get_current_timezone()
+    for created_at, answer in rows.iterator(chunk_size=100):
+        month = timezone.localtime(created_at, zone).date().replace(day=1)
+        if month not in seen:
+            if len(seen) == months:
+                break
+            seen.add(month)
+        kept.append((created_at, answer))
+    return selectors._bid_months(kept, months)
+
+
+def _bid_month_by_the_orm(active: ActivePartnership, moment: datetime) -> selectors.BidMonth:
+    """The rule :func:`selectors.couple_bid_month` had as a queryset built on each call."""
+    zone = timezone.get_current_timezone()
+    month = timezone.localtime(moment, zone).date().replace(day=1)
+    start = datetime(month.year, month.month, 1, tzinfo=zone)
+    end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=zone)
+    counted = Counter(
+        dict(
+            couple_bids(active)
+            .filter(created_at__gte=start, created_at__lt=end)
+            .values("answer")
+            .annotate(n=Count("pk"))
+            .values_list("answer", "n")
+        )
+    )
+    return selectors.BidMonth(
+        month=month,
+        sent=sum(counted.values()),
+        yes_now=counted[BidAnswer.YES_NOW],
+        later=counted[BidAnswer.LATER],
+        not_now=counted[BidAnswer.NOT_NOW],
+    )
+
+
+@pytest.mark.parametrize("zone", ["Europe/Madrid", "Pacific/Auckland"])
+def test_the_bid_months_read_in_chunks_equal_one_streamed_read(
+    personas: Personas, zone: str
+) -> None:
+    """Read :data:`~selectors.BID_CHUNK` at a time with prepared reads, the months and each
+    month's row are those of the one streamed queryset they replace: across a chunk's edge,
+    with many bids sent at the same moment on either side of it, at a month's first and last
+    moment where the person is, and with more than a chunk in one month."""
+    alice = personas.alice
+    active = access_active_partnership(alice)
+    assert active is not None
+    rng = random.Random(15)
+    moments: list[datetime] = []
+    with timezone.override(zone):
+        here = timezone.get_current_timezone()
+        today = timezone.localdate()
+        for back in range(14):  # each month's first and last moment, where she is
+            first = (today.replace(day=1) - timedelta(days=31 * back)).replace(day=1)
+            start = datetime(first.year, first.month, 1, tzinfo=here)
+            moments += [start, start - timedelta(microseconds=1)]
+        same_moment = timezone.now() - timedelta(days=40)
+        moments += [same_moment] * (selectors.BID_CHUNK + 7)  # a tie across the chunk's edge
+        moments += [
+            timezone.now() - timedelta(minutes=rng.randrange(400 * 1440)) for _ in range(150)
+        ]
+        rng.shuffle(moments)
+        made = [
+            Bid(
+                owner=rng.choice([alice, personas.bob]),
+                partnership=active.partnership,
+                text=f"bid {n}",
+                idem_key=f"chunk-{n}",
+                answer=rng.choice(["", *BidAnswer.values]),
+            )
+            for n in range(len(moments))
+        ]
+        Bid.objects.bulk_create(made)
+        for bid, moment in zip(made, moments, strict=True):
+            Bid.objects.filter(pk=bid.pk).update(created_at=moment)
+        assert Bid.objects.filter(partnership=active.partnership).count() > 2 * selectors.BID_CHUNK
+        for months in (1, 2, 6, 13, 30):
+            assert selectors.couple_bid_months(active, months) == _bid_months_by_the_orm(
+                active, months
+            )
+        for moment in {*moments, timezone.now()}:
+            assert selectors.couple_bid_month(active, moment) == _bid_month_by_the_orm(
+                active, moment
+            )
+    # and each was run from a kept statement, not built by the ORM again
+    for read, values in (
+        (selectors._NEWEST_BIDS, {"partnership_id": active.partnership.pk}),
+        (
+            selectors._BIDS_BEFORE,
+            {"partnership_id": active.partnership.pk, "before": same_moment, "before_pk": 1},
+        ),
+        (
+            selectors._MONTH_ANSWERS,
+            {"partnership_id": active.partnership.pk, "since": same_moment, "until": same_moment},
+        ),
+    ):
+        assert read.prepared(**values), read.name
+        assert not read.refused, read.refused

@@ -9,12 +9,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -28,7 +28,6 @@ from interdepend.core.var import (
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.partners.access import ActivePartnership
-from interdepend.web.together.access import couple_bids
 from interdepend.web.together.models import (
     ITEMS,
     Bid,
@@ -120,14 +119,14 @@ def bid_months(bids: Iterable[Bid], months: int = 6) -> list[BidMonth]:
 def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMonth]:
     """:func:`bid_months` of the couple's bids, read newest first as plain values (no model
     objects, no words) and only as far back as the last ``months`` months that have a bid:
-    the page costs the same whatever the length of the history. Held equal to
-    :func:`bid_months` by ``tests/web/test_series_reads.py``."""
-    newest = couple_bids(active).order_by("-created_at", "-pk")
-    rows = newest.values_list("created_at", "answer")
+    the page costs the same whatever the length of the history. The bids are read
+    :data:`BID_CHUNK` at a time with prepared reads, each chunk after the last bid of the one
+    before, until a month too many shows. Held equal to :func:`bid_months` by
+    ``tests/web/test_series_reads.py``."""
     kept: list[tuple[datetime, str]] = []
     seen: set[date] = set()
     zone = timezone.get_current_timezone()
-    for created_at, answer in rows.iterator(chunk_size=100):
+    for created_at, answer in _newest_bids(active.partnership.pk):
         month = _month(created_at, zone)
         if month not in seen:
             if len(seen) == months:
@@ -135,6 +134,40 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
             seen.add(month)
         kept.append((created_at, answer))
     return _bid_months(kept, months)
+
+
+#: How many bids :func:`couple_bid_months` reads at a time (half a year of a couple who reach
+#: out every day fits in two).
+BID_CHUNK = 100
+_NEWEST_BIDS = Prepared(
+    lambda partnership_id: (
+        Bid.objects.filter(partnership_id=partnership_id)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", "answer", "pk")[:BID_CHUNK]
+    )
+)
+#: The next chunk: the bids after (older than, or as old and with a lower key than) the last.
+_BIDS_BEFORE = Prepared(
+    lambda partnership_id, before, before_pk: (
+        Bid.objects.filter(partnership_id=partnership_id)
+        .filter(Q(created_at__lt=before) | Q(created_at=before, pk__lt=before_pk))
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", "answer", "pk")[:BID_CHUNK]
+    )
+)
+
+
+def _newest_bids(partnership_id: int) -> Iterator[tuple[datetime, str]]:
+    """The couple's bids as (sent, answer), newest first (the order of ``-created_at, -pk``),
+    read a chunk at a time as they are asked for."""
+    rows = _NEWEST_BIDS(partnership_id=partnership_id)
+    while True:
+        for created_at, answer, _pk in rows:
+            yield created_at, answer
+        if len(rows) < BID_CHUNK:
+            return
+        before, _, before_pk = rows[-1]
+        rows = _BIDS_BEFORE(partnership_id=partnership_id, before=before, before_pk=before_pk)
 
 
 def couple_bid_month(active: ActivePartnership, moment: datetime) -> BidMonth:
@@ -145,13 +178,7 @@ def couple_bid_month(active: ActivePartnership, moment: datetime) -> BidMonth:
     start = datetime(month.year, month.month, 1, tzinfo=zone)
     end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=zone)
     counted = Counter(
-        dict(
-            couple_bids(active)
-            .filter(created_at__gte=start, created_at__lt=end)
-            .values("answer")
-            .annotate(n=Count("pk"))
-            .values_list("answer", "n")
-        )
+        dict(_MONTH_ANSWERS(partnership_id=active.partnership.pk, since=start, until=end))
     )
     return BidMonth(
         month=month,
@@ -160,6 +187,19 @@ def couple_bid_month(active: ActivePartnership, moment: datetime) -> BidMonth:
         later=counted[BidAnswer.LATER],
         not_now=counted[BidAnswer.NOT_NOW],
     )
+
+
+#: How many of the couple's bids of one month have each answer ("" for none yet).
+_MONTH_ANSWERS = Prepared(
+    lambda partnership_id, since, until: (
+        Bid.objects.filter(
+            partnership_id=partnership_id, created_at__gte=since, created_at__lt=until
+        )
+        .values("answer")
+        .annotate(n=Count("pk"))
+        .values_list("answer", "n")
+    )
+)
 
 
 def _month(moment: datetime, zone: tzinfo) -> date:
