@@ -131,6 +131,31 @@ def access_goal(user: User, goal_id: str) -> SeenGoal:
     return SeenGoal(_one_known(found, user, active), active)
 
 
+#: How many of a goal's latest steps its page shows before "Show the earlier steps".
+NOTES_SHOWN = 8
+#: A goal's latest steps, newest first: one more than shown, to know whether there are more
+#: (and not how many, so the page keeps its one read whatever the history).
+_LATEST_NOTES = Prepared(
+    lambda goal_id: GoalNote.objects.filter(goal_id=goal_id).order_by("-created_at", "-pk")[
+        : NOTES_SHOWN + 1
+    ]
+)
+_EVERY_NOTE = Prepared(
+    lambda goal_id: GoalNote.objects.filter(goal_id=goal_id).order_by("-created_at", "-pk")
+)
+
+
+def goal_notes(seen: SeenGoal, user: User, *, every: bool) -> tuple[list[GoalNote], bool]:
+    """The steps its page shows of a goal the person may see (read through
+    :func:`access_goal`), newest first, with their owners; and whether earlier ones are left
+    out (only the latest :data:`NOTES_SHOWN` show unless ``every``)."""
+    read = _EVERY_NOTE if every else _LATEST_NOTES
+    notes = owners_known(read(goal_id=seen.goal.pk), user, seen.active)
+    if every or len(notes) <= NOTES_SHOWN:
+        return notes, False
+    return notes[:NOTES_SHOWN], True
+
+
 def visible_commitments(user: User, active: ActivePartnership | None) -> QuerySet[Commitment]:
     """Without their owners: read them with :func:`owners_known`."""
     return Commitment.objects.filter(_mine_or_ours(user, active))

@@ -107,10 +107,6 @@ def goals(request: HttpRequest) -> HttpResponse:
     return render(request, "together/goals.html", context, status=400 if form.errors else 200)
 
 
-#: How many of a goal's latest steps its page shows before "Show earlier steps".
-NOTES_SHOWN = 8
-
-
 def _goal_page(
     request: HttpRequest,
     goal: Goal,
@@ -132,13 +128,9 @@ def _goal_page(
     user = authed_user(request)
     # The latest steps show, the rest when asked for: a year of weekly steps drew a page of
     # sixty cards on a phone, read every one and left "Edit this goal" under them all (the
-    # year walk of 2026-12-05). One more than shown is read to know whether there are more,
-    # and not how many: the page keeps its one read whatever the history.
-    rows = goal.notes.order_by("-created_at", "-pk")
-    show_all = request.GET.get("steps") == "all"
-    notes = access.owners_known(rows if show_all else rows[: NOTES_SHOWN + 1], user, active)
-    hidden = not show_all and len(notes) > NOTES_SHOWN
-    notes = notes if show_all else notes[:NOTES_SHOWN]
+    # year walk of 2026-12-05).
+    every = request.GET.get("steps") == "all"
+    notes, hidden = access.goal_notes(access.SeenGoal(goal, active), user, every=every)
     context = {
         "goal": goal,
         "active": active,  # the mark on a shared goal's forms (partners/ended.py)
