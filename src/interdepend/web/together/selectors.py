@@ -11,7 +11,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
@@ -254,21 +254,39 @@ def balance(notes: Sequence[tuple[datetime, int | None]], weeks: int = 26) -> Ba
 
 
 def own_balance(user: User, active: ActivePartnership | None) -> Balance:
-    shared = [active.partnership.pk] if active else []
-    return balance(_OWN_NOTES(user_id=user.pk, shared_ids=shared))
+    since = balance_since()
+    if active is None:
+        return balance(_OWN_NOTES_ALONE(user_id=user.pk, since=since))
+    notes = _OWN_NOTES(user_id=user.pk, partnership_id=active.partnership.pk, since=since)
+    return balance(notes)
+
+
+def balance_since(weeks: int = 26) -> datetime:
+    """A moment before every note :func:`balance` of ``weeks`` counts: the start of the day
+    before its first Monday, where the person is (a day early, so that a clock changed at
+    midnight never leaves a note out). Notes before it are not read: a year of them was, to
+    count half of them in weeks not shown."""
+    first = this_week() - timedelta(weeks=weeks - 1)
+    zone = timezone.get_current_timezone()
+    return datetime.combine(first - timedelta(days=1), time.min, tzinfo=zone)
 
 
 def _own_notes(
-    user_id: int, shared_ids: list[int]
+    user_id: int, since: datetime, partnership_id: int | None = None
 ) -> QuerySet[GoalNote, tuple[datetime, int | None]]:
+    """Her notes on her own goals, and (given its id) hers in the partnership, from ``since``."""
     notes = GoalNote.objects.filter(
         owner_id=user_id, goal__owner_id=user_id, partnership__isnull=True
     )
-    notes = notes | GoalNote.objects.filter(owner_id=user_id, partnership_id__in=shared_ids)
-    return notes.values_list("created_at", "partnership_id")
+    if partnership_id is not None:
+        notes = notes | GoalNote.objects.filter(owner_id=user_id, partnership_id=partnership_id)
+    return notes.filter(created_at__gte=since).values_list("created_at", "partnership_id")
 
 
-_OWN_NOTES = Prepared(_own_notes)
+_OWN_NOTES_ALONE = Prepared(lambda user_id, since: _own_notes(user_id, since))
+_OWN_NOTES = Prepared(
+    lambda user_id, partnership_id, since: _own_notes(user_id, since, partnership_id)
+)
 
 
 def couple_balance(active: ActivePartnership) -> Balance:
