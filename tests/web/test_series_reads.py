@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db.models import Count
@@ -100,7 +100,8 @@ def _bid_months_by_the_orm(active: ActivePartnership, months: int) -> list[selec
     """The rule :func:`selectors.couple_bid_months` had as one streamed queryset: the newest
     bids until a month too many shows."""
     rows = couple_bids(active).order_by("-created_at", "-pk").values_list("created_at", "answer")
-    kept, seen = [], set()
+    kept: list[tuple[datetime, str]] = []
+    seen: set[date] = set()
     zone = timezone.get_current_timezone()
     for created_at, answer in rows.iterator(chunk_size=100):
         month = timezone.localtime(created_at, zone).date().replace(day=1)

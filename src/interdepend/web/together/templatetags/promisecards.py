@@ -67,6 +67,7 @@ def draw(c: Any, *, user: Any, csrf: str, today: date | None) -> str:
     ``escape``; her words and names through ``isolate``, as the template's filter."""
     public_id = escape(c.public_id)
     own = user is not None and c.owner_id == user.pk
+    whose: str
     if own:
         whose = escape(gettext("Your promise"))
     else:
