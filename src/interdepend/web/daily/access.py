@@ -110,7 +110,7 @@ _SHOWN_BEFORE = Prepared(
             partnership_id=partnership_id, user_id=user_id, revealed_at__lt=before
         )
         .select_related("attempt")
-        .only("attempt__answers")
+        .only("attempt__answers", "attempt__instrument_id")
         .order_by("-revealed_at", "-pk")[:1]
     )
 )
@@ -123,7 +123,9 @@ def _own_areas(user: User, day: date) -> list[str]:
 
 _LATEST_BEFORE = Prepared(
     lambda user_id, before: (
-        finished_attempts().filter(user_id=user_id, completed_at__lt=before).only("answers")[:1]
+        finished_attempts()
+        .filter(user_id=user_id, completed_at__lt=before)
+        .only("answers", "instrument_id")[:1]
     )
 )
 
@@ -182,14 +184,21 @@ class PastDay:
     waiting: bool = False
 
 
-def past_days(user: User, *, limit: int | None) -> tuple[list[PastDay], bool]:
-    """The person's own answers, newest first, each with the partner's where both opened in
-    the current partnership; and whether there are more than ``limit``."""
+#: How many of her days the page of earlier questions shows until she asks for every one.
+RECENT_DAYS = 14
+
+
+def past_days(user: User, *, everything: bool) -> tuple[list[PastDay], bool]:
+    """The person's own answers, newest first (the latest :data:`RECENT_DAYS`, or
+    ``everything``), each with the partner's where both opened in the current partnership; and
+    whether there are more than were read."""
     active = access_active_partnership(user)
-    rows = DailyAnswer.objects.filter(owner=user).order_by("-day")
-    mine = list(rows if limit is None else rows[: limit + 1])
-    more = limit is not None and len(mine) > limit
-    mine = mine if limit is None else mine[:limit]
+    if everything:
+        mine, more = _OWN_ANSWERS(owner_id=user.pk), False
+    else:
+        mine = _RECENT_ANSWERS(owner_id=user.pk)
+        more = len(mine) > RECENT_DAYS
+        mine = mine[:RECENT_DAYS]
     theirs: dict[date, DailyAnswer] = {}
     talks: dict[date, TalkItem] = {}
     if active is not None:
@@ -210,6 +219,17 @@ def past_days(user: User, *, limit: int | None) -> tuple[list[PastDay], bool]:
         for a in mine
     ]
     return found, more
+
+
+_OWN_ANSWERS = Prepared(
+    lambda owner_id: DailyAnswer.objects.filter(owner_id=owner_id).order_by("-day")
+)
+#: One more than the page shows, to know whether there are more.
+_RECENT_ANSWERS = Prepared(
+    lambda owner_id: DailyAnswer.objects.filter(owner_id=owner_id).order_by("-day")[
+        : RECENT_DAYS + 1
+    ]
+)
 
 
 def access_opened_answer(user: User, answer_id: str) -> tuple[DailyAnswer, ActivePartnership]:

@@ -29,8 +29,6 @@ from interdepend.web.partners.services import KEPT_OWN
 #: Where the page that says a partnership has ended leads on (partners/ended.py).
 TO_TODAY = ("daily:today", gettext_lazy("Back to today's question"))
 
-RECENT_DAYS = 14
-
 
 @login_required
 @idle_gate
@@ -132,7 +130,7 @@ def _stays(request: HttpRequest) -> HttpResponse:
 @idle_gate  # her earlier answers, private ones among them: as her journal
 def past(request: HttpRequest) -> HttpResponse:
     everything = request.GET.get("earlier") == "all"
-    days, more = access.past_days(authed_user(request), limit=None if everything else RECENT_DAYS)
+    days, more = access.past_days(authed_user(request), everything=everything)
     return render(request, "daily/past.html", {"days": days, "more": more})
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
@@ -43,9 +44,15 @@ def access_decision(user: User, decision_id: str) -> DecisionAccess:
     return DecisionAccess(decision=decision, active=active, mine=mine)
 
 
-def own_rated_ids(user: User, decisions: list[Decision]) -> set[int]:
-    """Which of these decisions the user has rated (their own rows only)."""
-    return set(_RATED(user_id=user.pk, decision_ids=[d.pk for d in decisions]))
+def decision_rows(user: User) -> tuple[ActivePartnership | None, list[Decision]]:
+    """As :func:`access_decisions`, each decision with two counts of its ratings, read in the
+    same statement: ``mine``, whether the user has rated it (their own row, 0 or 1), and
+    ``rated``, how many have (so whether both have, which is all the list shows of the other's
+    rating, as the decision's page does)."""
+    active = access_active_partnership(user)
+    if active is None:
+        return None, []
+    return active, _DECISION_ROWS(partnership_id=active.partnership.pk, user_id=user.pk)
 
 
 _DECISIONS = Prepared(
@@ -65,8 +72,10 @@ RATING = Prepared(
         decision_id=decision_id, user_id=user_id
     ).order_by("pk")[:1]
 )
-_RATED = Prepared(
-    lambda user_id, decision_ids: Rating.objects.filter(
-        user_id=user_id, decision_id__in=decision_ids
-    ).values_list("decision_id", flat=True)
+_DECISION_ROWS = Prepared(
+    lambda partnership_id, user_id: (
+        Decision.objects.filter(partnership_id=partnership_id)
+        .annotate(mine=Count("ratings", filter=Q(ratings__user_id=user_id)), rated=Count("ratings"))
+        .order_by("-created_at")
+    )
 )

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Count
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -40,15 +39,10 @@ class State(StrEnum):
     READY = "ready"
 
 
-def states(decisions: Sequence[Decision], own_rated: set[int]) -> dict[int, State]:
-    """The viewer's state of each decision (one query)."""
-    both = set(
-        Decision.objects.filter(pk__in=[d.pk for d in decisions])
-        .annotate(n=Count("ratings"))
-        .filter(n__gte=2)
-        .values_list("pk", flat=True)
-    )
-    return {d.pk: _state(d.pk in own_rated, d.pk in both) for d in decisions}
+def state_in_list(decision: Decision) -> State:
+    """The viewer's state of a decision as :func:`~.access.decision_rows` read it, with its
+    counts of ratings (the viewer's own, and everyone's)."""
+    return _state(decision.mine > 0, decision.rated >= 2)  # type: ignore[attr-defined]
 
 
 def _state(mine: bool, both: bool) -> State:

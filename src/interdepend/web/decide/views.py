@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from interdepend.web.accounts import refill
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.decide import selectors, services
-from interdepend.web.decide.access import access_decision, access_decisions, own_rated_ids
+from interdepend.web.decide.access import access_decision, access_decisions, decision_rows
 from interdepend.web.decide.forms import DecisionForm, RatingForm
 from interdepend.web.decide.models import Rating
 from interdepend.web.frame.auth import authed_user
@@ -29,11 +29,10 @@ FIRST_STAND = gettext_lazy("You had rated this already, so your first ratings st
 
 def _index(request: HttpRequest, form: DecisionForm) -> HttpResponse:
     user = authed_user(request)
-    active, decisions = access_decisions(user)
-    state = selectors.states(decisions, own_rated_ids(user, decisions)) if decisions else {}
+    active, decisions = decision_rows(user)
     context = {
         "active": active,
-        "rows": [(d, state[d.pk]) for d in decisions],
+        "rows": [(d, selectors.state_in_list(d)) for d in decisions],
         "form": form,
     }
     return render(request, "decide/index.html", context)

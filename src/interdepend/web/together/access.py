@@ -333,14 +333,26 @@ def boundary_history(user: User, seen: SeenBoundary) -> list[BoundaryEvent]:
     """The steps on the boundary this person may see: all of them while it is in play in their
     partnership; once the partnership it was told in has ended, only their own (a former
     partner's steps are no longer shown to anyone)."""
-    events = seen.boundary.events.select_related("actor").order_by("at", "pk")
+    boundary_id = seen.boundary.pk
     if seen.boundary.partnership_id is None or seen.within is not None:
-        return list(events)
-    own = list(events.filter(actor=user))
+        return _EVENTS(boundary_id=boundary_id)
+    own = _OWN_EVENTS(boundary_id=boundary_id, actor_id=user.pk)
     for event in own:  # agreeing quoted the former partner's wording: not shown after the end
         if event.kind == BoundaryEventKind.ACCEPTED:
             event.text = ""
     return own
+
+
+def _events(boundary_id: int) -> QuerySet[BoundaryEvent]:
+    return (
+        BoundaryEvent.objects.filter(boundary_id=boundary_id)
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+
+
+_EVENTS = Prepared(_events)
+_OWN_EVENTS = Prepared(lambda boundary_id, actor_id: _events(boundary_id).filter(actor_id=actor_id))
 
 
 def own_checkins(user: User) -> QuerySet[CheckIn]:
