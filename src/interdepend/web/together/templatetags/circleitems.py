@@ -38,10 +38,11 @@ def circle_items(context: Context, people: Sequence[Any]) -> SafeString:
     first = str(people[0].public_id)
     seen = reverse("together:circle_seen", args=[first]).split(first, 1)
     remove = reverse("together:circle_remove", args=[first]).split(first, 1)
-    # The fixed words, translated once for the list; each filled in per person below.
+    # The fixed words, translated once for the list, as they are (the template took its own
+    # words as safe); each filled in per person below, the values escaped.
     words = (
         gettext("last connected %(when)s"),
-        escape(gettext("no time together noted yet")),
+        gettext("no time together noted yet"),
         gettext('We connected today<span class="visually-hidden"> (%(name)s)</span>'),
         gettext('Remove<span class="visually-hidden"> %(name)s</span>'),
     )
