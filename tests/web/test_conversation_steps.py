@@ -1,5 +1,5 @@
 """The steps of talking it through are drawn once per language and kept
-(``daily/templatetags/steps.py``, issue 15's tenth pass): held byte for byte to the template
+(``daily.conversation.steps_drawn``, issue 15's tenth pass): held byte for byte to the template
 that drew them on every view (``tests/web/reference/steps.html``), in English and Spanish and
 in two time zones; the page around them is the page it was; and what is kept is the fixed words
 of a language, nothing of anyone."""
@@ -39,7 +39,7 @@ def reference() -> str:
 
 
 def test_the_kept_steps_are_the_template_they_replaced(where: str) -> None:
-    kept._drawn.cache_clear()
+    conversation.steps_drawn.cache_clear()
     drawn = kept.conversation_steps()
     assert drawn == reference()
     assert drawn.count('<li class="card conversation-step"') == len(conversation.steps())
@@ -69,7 +69,7 @@ def test_the_page_holds_the_steps_and_only_the_topic_is_its_own(personas: Person
 
     from interdepend.web.daily.models import TalkItem
 
-    kept._drawn.cache_clear()
+    conversation.steps_drawn.cache_clear()
     item = TalkItem.objects.get(public_id=personas.daily["talk"])
     alice, bob = as_user(personas.alice), as_user(personas.bob)
     with_topic = page(alice, f"?item={item.public_id}")
@@ -79,18 +79,18 @@ def test_the_page_holds_the_steps_and_only_the_topic_is_its_own(personas: Person
     assert steps in with_topic and steps in without
     topic = escape(item.question_text)
     assert topic in with_topic and topic not in without
-    held = "".join(kept._drawn(code) for code, _name in settings.LANGUAGES)
+    held = "".join(conversation.steps_drawn(code) for code, _name in settings.LANGUAGES)
     for person in (personas.alice, personas.bob):
         assert person.display_name not in held and person.email not in held
     assert topic not in held
 
 
 def test_a_worker_draws_the_steps_of_every_language_as_it_starts() -> None:
-    kept._drawn.cache_clear()
+    conversation.steps_drawn.cache_clear()
     make_sample_reports()
-    assert kept._drawn.cache_info().currsize == len(settings.LANGUAGES)
-    misses = kept._drawn.cache_info().misses
+    assert conversation.steps_drawn.cache_info().currsize == len(settings.LANGUAGES)
+    misses = conversation.steps_drawn.cache_info().misses
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             kept.conversation_steps()
-    assert kept._drawn.cache_info().misses == misses
+    assert conversation.steps_drawn.cache_info().misses == misses

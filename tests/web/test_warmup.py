@@ -290,8 +290,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
 
     account_forms.zone_choices.cache_clear()
     with CaptureQueriesContext(connection) as queries:
-        # The two reports and the account page's time zones, in each language.
-        assert warmup.make_sample_reports() == 6
+        # The two reports, the account page's time zones and the steps of talking it through,
+        # in each language.
+        assert warmup.make_sample_reports() == 8
     assert "parts" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

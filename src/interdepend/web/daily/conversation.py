@@ -7,9 +7,16 @@ for its topic, and the topic is a question both can already read.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from interdepend.web.frame.warmup import worker_starting
 
 SPEAK_MINUTES = 3
 REFLECT_MINUTES = 2
@@ -94,3 +101,26 @@ def steps() -> tuple[Step, ...]:
             ),
         ),
     )
+
+
+@functools.cache
+def steps_drawn(language: str | None) -> SafeString:
+    """``daily/_steps.html`` in ``language`` (the active one: the argument is the key).
+
+    The steps are the same for everyone who reads the page in a language: their titles, what
+    each of the two does, the prompts, the timers. Drawn through the template engine on every
+    view they were most of the page's own time (issue 15's tenth pass, docs/perf-decide.md), so
+    they are drawn once per language and kept in the worker's memory, as the page frame's parts
+    are (``frame/templatetags/frameparts.py``): only the fixed words of a language, nothing of
+    anyone. A worker draws them for every language as it starts (:func:`_draw_as_worker_starts`),
+    so no first view is the one that draws them (``tests/web/test_conversation_steps.py``)."""
+    # The template escaped every value as it drew them; kept as it came out.
+    return mark_safe(render_to_string("daily/_steps.html", {"steps": steps()}))  # noqa: S308
+
+
+def _draw_as_worker_starts(**_: Any) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``)."""
+    steps_drawn(get_language())
+
+
+worker_starting.connect(_draw_as_worker_starts, dispatch_uid="interdepend-daily-steps")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.reauth import asked_each_time
 from interdepend.web.assessment.selectors import statement_text
-from interdepend.web.daily import access, conversation, services
+from interdepend.web.daily import access, services
 from interdepend.web.daily.forms import AnswerForm
 from interdepend.web.daily.models import ANSWER_MAX
 from interdepend.web.frame.auth import authed_user
@@ -170,5 +170,5 @@ def talk_it_through(request: HttpRequest) -> HttpResponse:
     elif statement:
         topic = statement_text(statement)
     # Opened from the couple view's things to talk about, the way back leads there.
-    context = {"topic": topic, "steps": conversation.steps(), "from_couple": bool(statement)}
+    context = {"topic": topic, "from_couple": bool(statement)}
     return render(request, "daily/conversation.html", context)
