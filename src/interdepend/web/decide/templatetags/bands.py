@@ -1,0 +1,69 @@
+"""The rows of a decision's tables, drawn in Python.
+
+A decision's page shows, once both have rated, two tables with a row per option (the band of
+each one's rating for themself, and of each one's guess for the other) and, to the person
+alone, a table of her own numbers. Drawn through Django's template engine, each cell chose its
+words through a chain of comparisons, and the rows cost as much as the rest of the page's own
+drawing (issue 15's tenth pass, docs/perf-decide.md). Here the rows are written as strings,
+every value escaped as the template escaped it: the same markup as the loops they replaced,
+byte for byte (``tests/web/test_decide_bands.py``, against
+``tests/web/reference/decide_rows.html``). Nothing is kept between requests: the band words
+are translated as they are drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from interdepend.web.decide.selectors import Band, OptionLine
+from interdepend.web.frame.templatetags.usertext import isolate
+
+register = template.Library()
+
+#: Each table's two cells: what the cell is of, and the option line's band for it.
+COLUMNS = {
+    "own": (("you", "for_you"), ("partner", "for_partner")),
+    "guesses": (("your-guess", "your_guess"), ("partner-guess", "partner_guess")),
+}
+
+
+@register.simple_tag
+def band_rows(options: Sequence[OptionLine], table: str) -> SafeString:
+    """The rows of the table of ratings for themselves (``own``) or for each other
+    (``guesses``): the option's name, then the two bands, in words."""
+    # Our own words go in as they are, as the template's ``{% translate %}`` put them.
+    words = {
+        Band.GOOD: gettext("good"),
+        Band.MIDDLE: gettext("in between"),
+        Band.POOR: gettext("not good"),
+    }
+    cells = COLUMNS[table]
+    rows = []
+    for option in options:
+        row = [f'<tr><th scope="row">{isolate(option.name)}</th>']
+        for of, attribute in cells:
+            band = getattr(option, attribute)
+            word = words.get(band, words[Band.POOR])
+            row.append(f'\n      <td data-of="{of}" data-band="{escape(band)}">{word}</td>')
+        row.append("</tr>")
+        rows.append("".join(row))
+    return mark_safe("".join(rows))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag
+def own_rows(own: Sequence[tuple[str, Any, Any]]) -> SafeString:
+    """Her own numbers, option by option: for herself and for the other (whole numbers from
+    1 to 7, which every language here writes as Python does)."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<tr><th scope="row">{isolate(name)}</th><td>{escape(for_self)}</td>'
+            f"<td>{escape(for_partner)}</td></tr>"
+            for name, for_self, for_partner in own
+        )
+    )
