@@ -3,7 +3,7 @@
 replaced (``tests/web/reference/boundary_items.html``): byte for byte, in English and Spanish
 and two time zones, for empty and long lists, every state and every kind of step by either
 person, long words cut short, and words and names full of markup, ampersands, quotes and
-right-to-left text; and the pages are the pages they were."""
+right-to-left text."""
 
 from __future__ import annotations
 

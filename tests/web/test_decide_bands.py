@@ -1,22 +1,24 @@
-"""The rows of a decision's tables, drawn in Python (``decide/templatetags/bands.py``, issue
-15's tenth pass), against the loops they replaced (``tests/web/reference/decide_rows.html``):
-byte for byte, in English and Spanish and two time zones, for no option, two, the most a
-decision takes, every band in every cell, and option names full of markup, ampersands, quotes
-and right-to-left text; and the decision's page is the page it was."""
+"""The rows of a decision's tables and the list of decisions, drawn in Python
+(``decide/templatetags/bands.py``, issue 15's tenth pass), against the loops they replaced
+(``tests/web/reference/decide_rows.html``): byte for byte, in English and Spanish and two time
+zones, for no option, two, the most a decision takes, every band in every cell, decisions in
+every state named either side of midnight, and option names and titles full of markup,
+ampersands, quotes and right-to-left text."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from interdepend.web.decide.models import MAX_OPTIONS
-from interdepend.web.decide.selectors import Band, OptionLine
-from interdepend.web.decide.templatetags.bands import band_rows, own_rows
+from interdepend.web.decide.models import MAX_OPTIONS, Decision
+from interdepend.web.decide.selectors import Band, OptionLine, State
+from interdepend.web.decide.templatetags.bands import band_rows, decision_items, own_rows
 
 REFERENCE = (Path(__file__).parent / "reference" / "decide_rows.html").read_text()
 NAMES = [
@@ -56,15 +58,32 @@ def lines(count: int, start: int = 0) -> list[OptionLine]:
     return found
 
 
+def decisions(count: int) -> list[tuple[Decision, State]]:
+    """``count`` decisions, in every state in turn, named at times either side of midnight."""
+    start = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    states = list(State)
+    return [
+        (
+            Decision(
+                title=f"{NAMES[n % len(NAMES)]} {n}", created_at=start + timedelta(hours=7 * n)
+            ),
+            states[n % len(states)],
+        )
+        for n in range(count)
+    ]
+
+
 def both(options: list[OptionLine]) -> tuple[str, str]:
     own = [(o.name, n % 7 + 1, 7 - n % 7) for n, o in enumerate(options)]
-    context = Context({"combined": {"options": options}, "own": own})
+    rows = decisions(len(options) * 3)
+    context = Context({"combined": {"options": options}, "own": own, "rows": rows})
     reference = Template("{% load i18n %}" + REFERENCE).render(context)
     drawn = (
         "  \n"
         f"<own>{band_rows(options, 'own')}</own>\n"
         f"<guesses>{band_rows(options, 'guesses')}</guesses>\n"
         f"<mine>{own_rows(own)}</mine>\n"
+        f"<list>{decision_items(rows)}</list>\n"
     )
     return drawn, reference
 
@@ -74,6 +93,7 @@ def test_the_rows_are_the_template_they_replaced(where: str, count: int) -> None
     drawn, reference = both(lines(count))
     assert drawn == reference
     assert drawn.count("<tr>") == 3 * count
+    assert drawn.count('<li><a class="tap"') == 3 * count
 
 
 def test_every_band_in_every_cell_is_worded_as_the_template_worded_it(where: str) -> None:

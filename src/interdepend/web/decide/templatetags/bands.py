@@ -1,10 +1,11 @@
-"""The rows of a decision's tables, drawn in Python.
+"""The rows of a decision's tables and the list of decisions, drawn in Python.
 
 A decision's page shows, once both have rated, two tables with a row per option (the band of
 each one's rating for themself, and of each one's guess for the other) and, to the person
 alone, a table of her own numbers. Drawn through Django's template engine, each cell chose its
 words through a chain of comparisons, and the rows cost as much as the rest of the page's own
-drawing (issue 15's tenth pass, docs/perf-decide.md). Here the rows are written as strings,
+drawing (issue 15's tenth pass, docs/perf-decide.md); so did the list of decisions, each
+with its day twice and its state. Here the rows are written as strings,
 every value escaped as the template escaped it: the same markup as the loops they replaced,
 byte for byte (``tests/web/test_decide_bands.py``, against
 ``tests/web/reference/decide_rows.html``). Nothing is kept between requests: the band words
@@ -17,11 +18,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import template
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from interdepend.web.decide.selectors import Band, OptionLine
+from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags.usertext import isolate
 
 register = template.Library()
@@ -67,3 +71,34 @@ def own_rows(own: Sequence[tuple[str, Any, Any]]) -> SafeString:
             for name, for_self, for_partner in own
         )
     )
+
+
+@register.simple_tag
+def decision_items(rows: Sequence[tuple[Any, str]]) -> SafeString:
+    """The list of decisions: each a link to it with the day it was named, and where the
+    viewer stands on it (``rows``: each decision with its state, as the list view gives
+    them)."""
+    items = []
+    if rows:
+        first = str(rows[0][0].public_id)
+        before, after = reverse("decide:detail", args=[first]).split(first, 1)
+        states = {
+            "your_turn": gettext("your turn to rate"),
+            "waiting": gettext(
+                "your ratings are in; the combined view opens once you have both rated"
+            ),
+        }
+        ready = gettext("ready to look at together")
+        named, named_on = gettext("named on %(day)s"), gettext("Named on %(day)s.")
+        for decision, state in rows:
+            address = escape(f"{before}{decision.public_id}{after}")
+            day = escape(
+                dates.write(timezone.template_localtime(decision.created_at), "DATE_FORMAT")
+            )
+            items.append(
+                f'\n    <li><a class="tap" href="{address}">{isolate(decision.title)}'
+                f'<span class="visually-hidden"> ({named % {"day": day}})</span></a> —\n'
+                f"      {states.get(state, ready)}\n"
+                f'      <br><span class="hint">{named_on % {"day": day}}</span></li>\n    '
+            )
+    return mark_safe(f"    {''.join(items)}\n")  # noqa: S308 - every value is escaped
