@@ -3,7 +3,8 @@ issue 15's tenth pass), against the loop it replaced (``tests/web/reference/past
 byte for byte, in English and Spanish and two time zones, for no day, one, a long list and
 every kind of day (for her alone, shared and waiting, both open with and without a talk, a
 question gone from the library), with words full of markup, ampersands, quotes, line breaks
-and right-to-left text; and the page is the page it was."""
+and right-to-left text; and so are the couple's questions to talk about on the page of today's
+question (``tests/web/reference/talk_item.html``)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from django.utils import timezone, translation
 
 from interdepend.core.daily import question_by_id
 from interdepend.web.accounts.models import User
+from interdepend.web.daily import access
 from interdepend.web.daily.access import PastDay
 from interdepend.web.daily.models import DailyAnswer, TalkItem
-from interdepend.web.daily.templatetags.pastdays import past_days
+from interdepend.web.daily.templatetags.pastdays import past_days, talk_items
 from tests.conftest import Personas
 from tests.helpers import as_user
 
@@ -111,3 +113,37 @@ def test_the_page_lists_her_days(personas: Personas) -> None:
     assert (
         body.count('<li class="card">') == DailyAnswer.objects.filter(owner=personas.alice).count()
     )
+
+
+TALK_REFERENCE = (Path(__file__).parent / "reference" / "talk_item.html").read_text()
+
+
+def talks_of(partnership_id: int, count: int) -> list[TalkItem]:
+    """``count`` questions to talk about, talked about and not in turn, on days of this year
+    and the last (written with their year), one no longer in the library."""
+    today = timezone.localdate()
+    return [
+        TalkItem(
+            partnership_id=partnership_id,
+            day=today - timedelta(days=40 * n),
+            question_id="zz99" if n == 2 else f"t{n % 9 + 1:03d}",
+            talked_at=timezone.now() - timedelta(days=n) if n % 2 else None,
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, access.TALKS_SHOWN])
+def test_the_questions_to_talk_about_are_the_template_they_replaced(
+    personas: Personas, where: str, count: int
+) -> None:
+    active_id = personas.alice.memberships.get(is_active=True).partnership_id
+    talks = talks_of(active_id, count)
+    context = {"talks": talks, "csrf_token": CSRF, "user": personas.alice}
+    reference = Template("{% load i18n %}" + TALK_REFERENCE).render(Context(context))
+    drawn = str(talk_items(Context(context), talks))
+    assert drawn == reference
+    assert drawn.count("<li") == count
+    assert drawn.count('name="done" value="no"') == count // 2
+    assert drawn.count('<p class="talk-question"></p>') == (count > 2)  # gone from the library
+    assert 'value="tok3n&lt;&amp;&quot;&#x27;&gt;"' in drawn or not count

@@ -1,17 +1,20 @@
-"""The days on the page of earlier questions, drawn in Python.
+"""The days on the page of earlier questions, and the couple's questions to talk about on the
+page of today's question, drawn in Python.
 
 Each day she answered is a card: the day, the question, her words and, where both answered a
 shared question, the partner's words and a small form to put it on the couple's list. Drawn
 through Django's template engine, the fourteen cards cost more than the rest of the page's own
-work (issue 15's tenth pass, docs/perf-decide.md). Here each card is written as a string, every
-value escaped as the template escaped it: the same markup as the loop it replaced, byte for
-byte (``tests/web/test_past_days.py``, against ``tests/web/reference/past_day.html``).
-Nothing is kept between requests: the words are translated as they are drawn.
+work (issue 15's tenth pass, docs/perf-decide.md), and so did the list of up to twenty
+questions, each with a small form. Here each card and item is written as a string, every value
+escaped as the template escaped it: the same markup as the loops they replaced, byte for byte
+(``tests/web/test_past_days.py``, against ``tests/web/reference/past_day.html`` and
+``talk_item.html``). Nothing is kept between requests: the words are translated as they are drawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django import template
 from django.template import Context
@@ -97,3 +100,49 @@ def _card(context: Context, day: PastDay, words: _Words, token: str) -> str:
         parts.append(f'\n    <p class="hint">{words.waiting}</p>\n    ')
     parts.append("\n  </li>\n  ")
     return "".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def talk_items(context: Context, talks: Sequence[Any]) -> SafeString:
+    """The couple's questions to talk about, on the page of today's question: each with its
+    day, a way into talking it through while it is not talked about yet, and a small form to
+    mark it talked about (or to put it back on the list)."""
+    if not talks:
+        return mark_safe("    \n")
+    csrf = escape(str(context.get("csrf_token") or ""))
+    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+    through = escape(reverse("daily:talk_it_through"))
+    first = str(talks[0].public_id)
+    before, after = reverse("daily:talked", args=[first]).split(first, 1)
+    talk, back, talked = (
+        gettext("Talk it through"),
+        gettext("Put it back on the list"),
+        gettext("We talked about it"),
+    )
+    items = []
+    for item in talks:
+        public_id = escape(item.public_id)
+        done = bool(item.talked_at)
+        link = "" if done else f'<a href="{through}?item={public_id}">{talk}</a>'
+        address = escape(f"{before}{item.public_id}{after}")
+        mark = within_mark(context, item.partnership_id, item.public_id)
+        if done:
+            button = (
+                '\n        <input type="hidden" name="done" value="no">\n'
+                f'        <button type="submit" class="link">{back}</button>\n        '
+            )
+        else:
+            button = f'\n        <button type="submit" class="link">{talked}</button>\n        '
+        css = ' class="done"' if done else ""
+        day = escape(dates.month_day(item.day))
+        items.append(
+            f"\n    <li{css}>\n"
+            f'      <p class="talk-question">{escape(item.question_text)}</p>\n'
+            f'      <div class="talk-actions"><span class="hint">{day}</span>\n'
+            f"      {link}\n"
+            f'      <form method="post" action="{address}" class="inline">{token}{mark}\n'
+            f"        {button}\n"
+            "      </form></div>\n"
+            "    </li>\n    "
+        )
+    return mark_safe(f"    {''.join(items)}\n")  # noqa: S308 - every value is escaped
