@@ -52,7 +52,10 @@ def decision_rows(user: User) -> tuple[ActivePartnership | None, list[Decision]]
     active = access_active_partnership(user)
     if active is None:
         return None, []
-    return active, _DECISION_ROWS(partnership_id=active.partnership.pk, user_id=user.pk)
+    rows: list[Decision] = list(
+        _DECISION_ROWS(partnership_id=active.partnership.pk, user_id=user.pk)
+    )
+    return active, rows
 
 
 _DECISIONS = Prepared(

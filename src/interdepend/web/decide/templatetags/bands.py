@@ -92,9 +92,7 @@ def decision_items(rows: Sequence[tuple[Any, str]]) -> SafeString:
         named, named_on = gettext("named on %(day)s"), gettext("Named on %(day)s.")
         for decision, state in rows:
             address = escape(f"{before}{decision.public_id}{after}")
-            day = escape(
-                dates.write(timezone.template_localtime(decision.created_at), "DATE_FORMAT")
-            )
+            day = escape(dates.write(timezone.localtime(decision.created_at), "DATE_FORMAT"))
             items.append(
                 f'\n    <li><a class="tap" href="{address}">{isolate(decision.title)}'
                 f'<span class="visually-hidden"> ({named % {"day": day}})</span></a> —\n'

@@ -78,7 +78,7 @@ def boundary_history(context: Context, events: Sequence[Any]) -> SafeString:
     they_agreed = gettext("%(name)s agreed to the new wording")
     items = []
     for e in events:
-        day = escape(dates.write(timezone.template_localtime(e.at), "DATE_FORMAT"))
+        day = escape(dates.write(timezone.localtime(e.at), "DATE_FORMAT"))
         if e.actor_id == viewer:
             said = yours.get(e.kind, agreed)
         else:
