@@ -14,6 +14,7 @@ from interdepend.core.content import (
     load_practices,
     load_prompts,
     suggest,
+    suggest_for_areas,
 )
 from interdepend.core.errors import ContentError
 from interdepend.core.scoring import score_one
@@ -79,6 +80,35 @@ def test_growth_areas_from_scale_scores_alone_equal_those_of_the_full_result(
 ) -> None:
     instrument = INVENTORY
     assert growth_areas_of(instrument, answers) == growth_areas(score_one(instrument, answers))
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(list(INVENTORY.item_ids)),
+        st.one_of(st.none(), st.integers(min_value=1, max_value=7)),
+    ),
+    st.sets(st.sampled_from([p.id for p in load_prompts()] + [p.id for p in load_practices()])),
+    st.sampled_from(["en", "es"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_suggestions_for_the_growth_areas_alone_equal_those_for_the_full_result(
+    answers: dict[str, int | None], exclude: set[str], language: str
+) -> None:
+    """The journal's write page picks its questions from the growth areas alone (issue 15's
+    tenth pass): the same questions and practices, in the same order, as from the result."""
+    areas = growth_areas_of(INVENTORY, answers)
+    for prompts, practices in ((3, 0), (2, 3)):
+        whole = suggest(
+            score_one(INVENTORY, answers),
+            prompts=prompts,
+            practices=practices,
+            exclude=exclude,
+            language=language,
+        )
+        alone = suggest_for_areas(
+            areas, prompts=prompts, practices=practices, exclude=exclude, language=language
+        )
+        assert alone == whole
 
 
 def test_a_tie_keeps_both_sides_as_places_to_grow() -> None:

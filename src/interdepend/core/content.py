@@ -234,15 +234,17 @@ def suggest_for_areas(
     *,
     prompts: int = 3,
     practices: int = 3,
+    exclude: Collection[str] = (),
     together: bool | None = None,
     language: str = SOURCE_LANGUAGE,
 ) -> Suggestions:
-    """Prompts and practices for given growth areas (scale ids), e.g. a couple's."""
+    """Prompts and practices for given growth areas (scale ids), e.g. a couple's, or one
+    person's from :func:`growth_areas_of`: then the same as :func:`suggest` of the result."""
     pool = [
         p for p in load_practices(language=language) if together is None or p.together is together
     ]
     return Suggestions(
         growth_areas=tuple(areas),
-        prompts=_pick(load_prompts(language=language), areas, (), prompts),
-        practices=_pick(pool, areas, (), practices),
+        prompts=_pick(load_prompts(language=language), areas, exclude, prompts),
+        practices=_pick(pool, areas, exclude, practices),
     )

@@ -15,14 +15,26 @@ from django.http import Http404
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User
-from interdepend.web.frame.prepared import Prepared
+from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.journal.models import Entry, PractitionerShare
 from interdepend.web.partners.access import ActivePartnership
 from interdepend.web.practice.models import ClientLink, Scope
 
+#: Entries a page of a list shows.
+PER_PAGE = 20
+
 
 def own_entries(user: User) -> QuerySet[Entry]:
     return Entry.objects.filter(owner=user).order_by("-created_at", "-pk")
+
+
+#: The first page of :func:`own_entries`, prepared (the page most opened: the ORM built its
+#: statement on every view, the tenth pass of issue 15).
+OWN_NEWEST = Prepared(
+    lambda owner_id: Entry.objects.filter(owner_id=owner_id).order_by("-created_at", "-pk")[
+        :PER_PAGE
+    ]
+)
 
 
 def own_span(user: User) -> tuple[int, list[date]]:
@@ -31,26 +43,60 @@ def own_span(user: User) -> tuple[int, list[date]]:
     of pages (the year walk of 2026-12-05). One indexed read whatever her history, which also
     stands for the pages' count (grouping every entry by its month cost more than the page's
     own reads), so a month between the two ends may have no entry; its page says so."""
-    found = Entry.objects.filter(owner=user).aggregate(
-        n=Count("pk"), first=Min("created_at"), last=Max("created_at")
-    )
-    if not found["n"]:
+    found = _SPAN.first(owner_id=user.pk)
+    if found is None:
         return 0, []
-    first, last = (timezone.localtime(found[end]).date() for end in ("first", "last"))
+    n, *ends = found
+    first, last = (timezone.localtime(end).date() for end in ends)
     months = []
     month = last.replace(day=1)
     while month >= first.replace(day=1):
         months.append(month)
         month = (month - timedelta(days=1)).replace(day=1)
-    return found["n"], months
+    return n, months
+
+
+#: Her count and first and last moments, as ``aggregate()`` read them, prepared: one row, or
+#: none when she has written nothing.
+_SPAN = Prepared(
+    lambda owner_id: (
+        Entry.objects.filter(owner_id=owner_id)
+        .order_by()
+        .values("owner_id")
+        .annotate(n=Count("pk"), first=Min("created_at"), last=Max("created_at"))
+        .values_list("n", "first", "last")
+    )
+)
 
 
 def own_entries_in(user: User, month: date) -> QuerySet[Entry]:
     """The person's entries of the month beginning ``month``, in her time zone."""
+    start, end = month_bounds(month)
+    return own_entries(user).filter(created_at__gte=start, created_at__lt=end)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The first moment of the month beginning ``month`` and of the next, in her time zone."""
     start = timezone.make_aware(datetime.combine(month, time.min))
     after = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
-    end = timezone.make_aware(datetime.combine(after, time.min))
-    return own_entries(user).filter(created_at__gte=start, created_at__lt=end)
+    return start, timezone.make_aware(datetime.combine(after, time.min))
+
+
+#: :func:`own_entries_in`'s count and first page, prepared.
+OWN_IN_COUNT = PreparedCounts(
+    lambda owner_id, start, end: {
+        "n": Entry.objects.filter(owner_id=owner_id).filter(
+            created_at__gte=start, created_at__lt=end
+        )
+    }
+)
+OWN_IN_NEWEST = Prepared(
+    lambda owner_id, start, end: (
+        Entry.objects.filter(owner_id=owner_id)
+        .filter(created_at__gte=start, created_at__lt=end)
+        .order_by("-created_at", "-pk")[:PER_PAGE]
+    )
+)
 
 
 _OWN_ENTRY = Prepared(
@@ -78,6 +124,22 @@ def shared_with_me(active: ActivePartnership | None) -> QuerySet[Entry]:
         shared_with_partner=True,
         shared_partnership=active.partnership,
     ).order_by("-created_at", "-pk")
+
+
+#: :func:`shared_with_me`'s count and first page, prepared (by the partner's and the
+#: partnership's ids).
+SHARED_COUNT = PreparedCounts(
+    lambda owner_id, partnership_id: {
+        "n": Entry.objects.filter(
+            owner_id=owner_id, shared_with_partner=True, shared_partnership_id=partnership_id
+        )
+    }
+)
+SHARED_NEWEST = Prepared(
+    lambda owner_id, partnership_id: Entry.objects.filter(
+        owner_id=owner_id, shared_with_partner=True, shared_partnership_id=partnership_id
+    ).order_by("-created_at", "-pk")[:PER_PAGE]
+)
 
 
 def journal_links(user: User) -> list[ClientLink]:

@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from interdepend.web.accounts.models import User
+from interdepend.web.frame.prepared import Prepared
 from interdepend.web.journal.models import DataKey
 
 KEY_BYTES = 32
@@ -318,15 +319,27 @@ class PersonKey:
 
 def person_key(user: User, *, create: bool = False) -> PersonKey:
     """The person's data key, unwrapped; made (under the newest master key) when ``create``."""
-    row = DataKey.objects.filter(user_id=user.pk).first()
+    row = _DATA_KEY.first(user_id=user.pk)
     if row is None and create:
         made = _create_data_key(user)
         if made is not None:
             return made
-        row = DataKey.objects.filter(user_id=user.pk).first()
+        row = _DATA_KEY.first(user_id=user.pk)
     if row is None:
         raise MissingDataKey(f"person {user.pk} has no data key")
-    return PersonKey(user.pk, unwrap(keyring(), user.pk, bytes(row.wrapped), row.master_key_id))
+    wrapped, master_key_id = row
+    return PersonKey(user.pk, unwrap(keyring(), user.pk, bytes(wrapped), master_key_id))
+
+
+#: The person's wrapped data key, prepared: every page that opens an entry reads it, and the
+#: ORM spent longer building the statement than running it (the tenth pass, issue 15).
+_DATA_KEY = Prepared(
+    lambda user_id: (
+        DataKey.objects.filter(user_id=user_id)
+        .order_by("pk")
+        .values_list("wrapped", "master_key_id")[:1]
+    )
+)
 
 
 def _create_data_key(user: User) -> PersonKey | None:

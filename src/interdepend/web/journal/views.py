@@ -7,8 +7,11 @@ entry exists, unless the owner shared it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
+from typing import cast, overload
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,11 +39,42 @@ from interdepend.web.partners.services import PartnershipEnded
 from interdepend.web.practice.models import ClientLink
 from interdepend.web.practice.selectors import client_has_practitioner
 
-PER_PAGE = 20
+PER_PAGE = access.PER_PAGE
 
 
-def _page(request: HttpRequest, rows: QuerySet[Entry]) -> Page[Entry]:
-    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+class _Later(Sequence[Entry]):
+    """A list's rows, counted already, whose queryset is built only when a page past the first
+    is sliced from it (building it took longer than the prepared read of the first page)."""
+
+    def __init__(self, rows: Callable[[], QuerySet[Entry]], count: int) -> None:
+        self.rows, self.count_of = rows, count
+
+    def __len__(self) -> int:
+        return self.count_of
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        # A slice stays a queryset, read only when the page's rows are: not the first page's.
+        return cast(Sequence[Entry], self.rows()[index])
+
+
+def _page(
+    request: HttpRequest,
+    rows: Callable[[], QuerySet[Entry]],
+    count: int,
+    first: Callable[[], list[Entry]],
+) -> Page[Entry]:
+    """The page asked for of a list of ``count`` rows: the first page's rows from ``first`` (a
+    prepared read, the page most opened), any other page sliced from the queryset ``rows``
+    gives, in the same order."""
+    page = Paginator(_Later(rows, count), PER_PAGE).get_page(request.GET.get("page"))
+    if page.number == 1:
+        # None at all: the slice is empty, and the ORM built a statement to find that out.
+        page.object_list = first() if count else []
+    return page
 
 
 @login_required
@@ -53,11 +87,15 @@ def home(request: HttpRequest) -> HttpResponse:
     # was eleven pages of "Older" and nothing else (the year walk of 2026-12-05). The read
     # that finds them counts her entries too, for the pages of all of them.
     count, months = access.own_span(user)
-    rows = access.own_entries(user) if month is None else access.own_entries_in(user, month)
-    paginator = Paginator(rows, PER_PAGE)
     if month is None:
-        vars(paginator)["count"] = count  # Paginator.count is a cached property
-    page = paginator.get_page(request.GET.get("page"))
+        rows = partial(access.own_entries, user)
+        page = _page(request, rows, count, partial(access.OWN_NEWEST, owner_id=user.pk))
+    else:
+        start, end = access.month_bounds(month)
+        values = {"owner_id": user.pk, "start": start, "end": end}
+        in_month = access.OWN_IN_COUNT(**values)["n"]
+        rows = partial(access.own_entries_in, user, month)
+        page = _page(request, rows, in_month, partial(access.OWN_IN_NEWEST, **values))
     views = selectors.entry_views(user, page.object_list, access_active_partnership(user))
     months = months if month or count > PER_PAGE else []
     context = {"page": page, "entries": views, "month": month, "months": months}
@@ -311,7 +349,13 @@ def shared(request: HttpRequest) -> HttpResponse:
     """What the current partner chose to share with you, and nothing about anything else."""
     user = authed_user(request)
     active = access_active_partnership(user)
-    page = _page(request, access.shared_with_me(active))
+    if active is None:  # nothing to read: not one statement
+        page = _page(request, partial(access.shared_with_me, None), 0, list)
+    else:
+        values = {"owner_id": active.partner.pk, "partnership_id": active.partnership.pk}
+        count = access.SHARED_COUNT(**values)["n"]
+        first = partial(access.SHARED_NEWEST, **values)
+        page = _page(request, partial(access.shared_with_me, active), count, first)
     entries = (
         selectors.entry_views(active.partner, page.object_list, active, for_owner=False)
         if active

@@ -1,0 +1,197 @@
+"""The journal's pages read through prepared statements (``frame.prepared``): on a warm view
+no read of theirs is built by the ORM (issue 15's tenth pass), and each prepared read gives
+what the ORM rule it replaced gives, for every persona."""
+
+from __future__ import annotations
+
+import random
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from django.db.models import Count, Max, Min
+from django.db.models.sql.compiler import SQLCompiler
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from interdepend.core.content import suggest
+from interdepend.web.accounts.models import User
+from interdepend.web.assessment import selectors as assessment_selectors
+from interdepend.web.assessment.demo import complete_attempt
+from interdepend.web.assessment.selectors import attempt_result
+from interdepend.web.journal import access, keys, selectors
+from interdepend.web.journal.models import DataKey, Entry
+from interdepend.web.partners.access import access_active_partnership
+from tests.conftest import Personas
+from tests.helpers import as_user
+from tests.web.test_prepared import _same
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def _journal_builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Each statement the ORM builds while the journal's own code is on the stack, named by
+    the journal's frame nearest to it."""
+    built: list[str] = []
+    real = SQLCompiler.as_sql
+
+    def spy(self: SQLCompiler, *args: Any, **kwargs: Any) -> Any:
+        ours = [
+            f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}"
+            for frame in traceback.extract_stack()
+            if "/interdepend/web/journal/" in frame.filename
+        ]
+        if ours:
+            built.append(ours[-1])
+        return real(self, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(SQLCompiler, "as_sql", spy)
+        yield built
+
+
+def _pages(user: User) -> list[str]:
+    """Every journal page the person can open, with an entry's pages and a month's list."""
+    pages = [reverse("journal:home"), reverse("journal:write"), reverse("journal:shared")]
+    newest = Entry.objects.filter(owner=user).order_by("-created_at").first()
+    if newest is not None:
+        month = timezone.localtime(newest.created_at).strftime("%Y-%m")
+        pages += [
+            f"{reverse('journal:home')}?month={month}",
+            reverse("journal:entry", args=[newest.public_id]),
+            reverse("journal:edit", args=[newest.public_id]),
+        ]
+    return pages
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "carol", "erin"])
+def test_a_warm_journal_page_builds_no_read_with_the_orm(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, who: str
+) -> None:
+    """Alice (a partner, a practitioner allowed to read, entries of hers and shared by her),
+    Bob (who reads what she shared), Carol (entries, nobody to share with) and Erin (no entry):
+    each page viewed once, then again with every ORM build of the journal's code counted."""
+    user = getattr(personas, who)
+    client: Client = as_user(user)
+    pages = _pages(user)
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+    with _journal_builds(monkeypatch) as built:
+        for page in pages:
+            assert client.get(page).status_code == 200, page
+    assert built == []
+
+
+def test_later_pages_and_an_empty_month_still_read_through_the_orm(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the first page of a list is prepared; a later page is sliced by the ORM, and shows
+    the entries after the first twenty, as before."""
+    carol = personas.carol
+    for n in range(access.PER_PAGE + 2):
+        Entry.objects.create(owner=carol, body=b"", idem_key=f"later-{n}")
+    client = as_user(carol)
+    later = client.get(reverse("journal:home") + "?page=2").content.decode()
+    assert "Page 2 of 2" in later
+    assert later.count('<a class="tap" href="/me/journal/') == 3  # 23 entries: 20, then 3
+    empty = client.get(reverse("journal:home") + "?month=2001-01").content.decode()
+    assert "Nothing written that month." in empty
+
+
+def test_the_prepared_journal_reads_agree_with_their_querysets(personas: Personas) -> None:
+    for user in User.objects.order_by("pk"):
+        own = access.own_entries(user)
+        _same(access.OWN_NEWEST, own[: access.PER_PAGE], owner_id=user.pk)
+        found = Entry.objects.filter(owner=user).aggregate(
+            n=Count("pk"), first=Min("created_at"), last=Max("created_at")
+        )
+        span = access._SPAN.first(owner_id=user.pk)
+        assert (span is None) == (found["n"] == 0)
+        if span is not None:
+            assert span == (found["n"], found["first"], found["last"])
+        for entry in own:
+            month = timezone.localtime(entry.created_at).date().replace(day=1)
+            start, end = access.month_bounds(month)
+            values = {"owner_id": user.pk, "start": start, "end": end}
+            in_month = access.own_entries_in(user, month)
+            _same(access.OWN_IN_NEWEST, in_month[: access.PER_PAGE], **values)
+            assert access.OWN_IN_COUNT(**values) == {"n": in_month.count()}
+            day = timezone.localtime(entry.created_at).date()
+            others = own.filter(
+                created_at__gte=datetime.combine(
+                    day, time.min, tzinfo=timezone.get_current_timezone()
+                ),
+                created_at__lt=datetime.combine(
+                    day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+                ),
+            ).exclude(pk=entry.pk)
+            assert selectors.shares_its_day(user, entry) == others.exists()
+        active = access_active_partnership(user)
+        if active is not None:
+            values = {"owner_id": active.partner.pk, "partnership_id": active.partnership.pk}
+            shared = access.shared_with_me(active)
+            _same(access.SHARED_NEWEST, shared[: access.PER_PAGE], **values)
+            assert access.SHARED_COUNT(**values) == {"n": shared.count()}
+        row = DataKey.objects.filter(user_id=user.pk).first()
+        kept = keys._DATA_KEY.first(user_id=user.pk)
+        assert (kept is None) == (row is None)
+        if row is not None and kept is not None:
+            assert (bytes(kept[0]), kept[1]) == (bytes(row.wrapped), row.master_key_id)
+    assert access.OWN_NEWEST.prepared(owner_id=1)
+    assert keys._DATA_KEY.prepared(user_id=1)
+
+
+def test_a_day_shared_with_another_entry_is_found_in_her_time_zone(personas: Personas) -> None:
+    """Two of Carol's entries an hour apart around midnight in UTC share a day in New York and
+    not in UTC; her entry's page writes the time only where they share it."""
+    carol = personas.carol
+    midnight = datetime(2026, 3, 10, tzinfo=UTC)
+    first = Entry.objects.create(owner=carol, body=b"", idem_key="day-1")
+    second = Entry.objects.create(owner=carol, body=b"", idem_key="day-2")
+    Entry.objects.filter(pk=first.pk).update(created_at=midnight - timedelta(minutes=30))
+    Entry.objects.filter(pk=second.pk).update(created_at=midnight + timedelta(minutes=30))
+    first.refresh_from_db()
+    with timezone.override("UTC"):
+        assert not selectors.shares_its_day(carol, first)
+    with timezone.override("America/New_York"):
+        assert selectors.shares_its_day(carol, first)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_questions_offered_are_those_of_her_whole_result(
+    personas: Personas, language: str
+) -> None:
+    """The write page's questions come from her growth areas alone, read from her latest take
+    as the whole result read them (with the questions of her recent entries left out), for
+    takes of every shape: the same questions, in the same order."""
+    carol = personas.carol
+    inventory = assessment_selectors.inventory()
+    rng = random.Random(15)
+    compared = 0
+    for seed in range(6):
+        answers = {item.id: rng.choice([None, 1, 2, 3, 4, 5, 6, 7]) for item in inventory.items}
+        complete_attempt(carol, answers, days_ago=0, seed=seed)
+        latest = assessment_selectors.latest_finished_attempt(carol)
+        assert latest is not None
+        if seed % 2:
+            picked = suggest(attempt_result(latest), prompts=1, practices=0).prompts
+            Entry.objects.create(owner=carol, body=b"", prompt_key=picked[0].id if picked else "")
+        recent = set(selectors._RECENT_PROMPTS(user_id=carol.pk))
+        with translation.override(language):
+            expected = suggest(
+                attempt_result(latest),
+                prompts=selectors.OFFERED,
+                practices=0,
+                exclude=recent,
+                language=language,
+            ).prompts
+            if latest.screen_flagged or not expected:
+                continue
+            assert selectors.offered_prompts(carol) == expected
+            compared += 1
+    assert compared >= 3
