@@ -1,0 +1,112 @@
+"""The journal's lists of entries and its row of links, drawn in Python
+(``journal/templatetags/journal_items.py``), against the templates they replaced (issue 15's
+tenth pass): byte for byte, in English and Spanish and in two time zones, for no entry, one and
+a long list, with entries of one day, texts that cannot be opened, long texts, and questions,
+texts and names full of markup, ampersands, quotes and right-to-left script."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from interdepend.web.journal.selectors import EntryView, _same_days
+from interdepend.web.journal.templatetags.journal_items import (
+    journal_subnav,
+    own_entry_items,
+    shared_entry_items,
+)
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = Path(__file__).parent / "reference"
+OWN = (REFERENCE / "journal_own_entries.html").read_text().rstrip("\n")
+SHARED = (REFERENCE / "journal_shared_entries.html").read_text().rstrip("\n")
+SUBNAV = (REFERENCE / "journal_subnav.html").read_text()
+
+ODD = "<script>alert('x')</script> & \"quoted\" 'single' שלום عليكم \u202e <b>bold</b>"
+LONG = " ".join(f"word{n}" for n in range(60)) + " & <i>end</i>"
+
+
+@pytest.fixture(params=[("en", "UTC"), ("es", "Pacific/Auckland")])
+def where(request: pytest.FixtureRequest) -> Iterator[str]:
+    language, zone = request.param
+    with translation.override(language), timezone.override(zone):
+        yield language
+
+
+def _views(count: int) -> list[EntryView]:
+    """``count`` entries, newest first, of every kind the list shows: two a day (so some share
+    their day), shared or not, with practitioners or not, a question or not, texts short, long,
+    odd, empty or not to be opened."""
+    start = datetime(2026, 11, 30, 23, 40, tzinfo=UTC)
+    moments = [start - timedelta(hours=11 * n) for n in range(count)]
+    bodies = ["A calm day.", LONG, ODD, "", None, "two\n\nparagraphs\nand a line"]
+    names = [(), ("Pat Lee (1)",), (f"{ODD} (2)", "Rory & Co (3)")]
+    views = [
+        EntryView(
+            pk=n + 1,
+            public_id=f"{n:02d}-_{'x' * 18}",
+            prompt=[None, "What helped today?", ODD][n % 3],
+            body=bodies[n % len(bodies)],
+            created_at=moment,
+            updated_at=moment,
+            edited=False,
+            partner_sees=n % 2 == 0,
+            shared_earlier=False,
+            practitioners=names[n % len(names)],
+            unnamed_before=False,
+        )
+        for n, moment in enumerate(moments)
+    ]
+    same = _same_days([view.created_at for view in views])
+    return [
+        EntryView(**{**view.__dict__, "same_day": flag})
+        for view, flag in zip(views, same, strict=True)
+    ]
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 25])
+def test_her_entries_are_the_template_they_replaced(where: str, count: int) -> None:
+    views = _views(count)
+    reference = Template(OWN).render(Context({"entries": views}))
+    drawn = str(own_entry_items(views))
+    assert drawn == reference
+    assert drawn.count("<li>") == count
+    if count >= 7:
+        assert "&lt;script&gt;" in drawn and "<script>" not in drawn
+        assert "word39 …" in drawn and "word40" not in drawn  # forty words, then cut
+        assert drawn.count("<bdi>") == count - count // 6  # one text cannot be opened
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 25])
+def test_the_entries_shared_with_him_are_the_template_they_replaced(where: str, count: int) -> None:
+    views = _views(count)
+    reference = Template(SHARED).render(Context({"entries": views}))
+    drawn = str(shared_entry_items(views))
+    assert drawn == reference
+    assert drawn.count("<li>") == count
+    if count >= 7:
+        assert "&lt;script&gt;" in drawn and "<script>" not in drawn
+        assert "<p>two</p>" in drawn and "paragraphs<br>and a line" in drawn
+
+
+@pytest.mark.parametrize("here", ["home", "write", "shared", ""])
+def test_the_row_of_links_is_the_template_it_replaced(where: str, here: str) -> None:
+    reference = Template(SUBNAV).render(Context({"here": here}))
+    assert str(journal_subnav(here)) == reference
+    assert reference.count('aria-current="page"') == (1 if here else 0)
+
+
+def test_the_words_follow_the_language() -> None:
+    views = _views(1)
+    with translation.override("en"):
+        english = str(own_entry_items(views)) + str(journal_subnav("home"))
+    with translation.override("es"):
+        spanish = str(own_entry_items(views)) + str(journal_subnav("home"))
+    assert "shared with your partner" in english and "Open" in english
+    assert "shared with your partner" not in spanish and "My journal" not in spanish
