@@ -12,9 +12,11 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Max, Min
 from django.db.models.sql.compiler import SQLCompiler
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -28,6 +30,7 @@ from interdepend.web.journal.models import DataKey, Entry
 from interdepend.web.partners.access import access_active_partnership
 from tests.conftest import Personas
 from tests.helpers import as_user
+from tests.journal_fixtures import entry_id
 from tests.web.test_prepared import _same
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +198,41 @@ def test_the_questions_offered_are_those_of_her_whole_result(
             assert selectors.offered_prompts(carol) == expected
             compared += 1
     assert compared >= 3
+
+
+def test_her_entry_is_read_without_her_own_row_again(personas: Personas) -> None:
+    """The entry's page and its edit page read the entry alone: its owner is the person
+    signed in, read already, and the edit page reads nothing of who may read the entry,
+    which it never shows."""
+    alice = personas.alice
+    found = access.access_own_entry(alice, entry_id("alice-for-pat"))
+    assert found.owner is alice
+    client = as_user(alice)
+    for name in ("entry", "edit"):
+        page = reverse(f"journal:{name}", args=[entry_id("alice-for-pat")])
+        client.get(page)
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(page).status_code == 200
+        entry_reads = [q["sql"] for q in seen if 'FROM "journal_entry"' in q["sql"]]
+        assert entry_reads and all("accounts_user" not in sql for sql in entry_reads), name
+        readers = [q["sql"] for q in seen if "journal_practitionershare" in q["sql"]]
+        assert bool(readers) == (name == "entry"), name
+    assert (
+        "Pat"
+        in client.get(reverse("journal:entry", args=[entry_id("alice-for-pat")])).content.decode()
+    )
+
+
+def test_an_edit_page_whose_text_cannot_be_opened_says_so_in_the_log(
+    personas: Personas, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    carol = personas.carol
+    found = access.access_own_entry(carol, entry_id("carol-private"))
+    assert (
+        selectors.entry_text(carol, found)
+        == f"Today I noticed {personas.markers['carol.journal']} and sat with it."
+    )
+    settings.MASTER_KEY = keys.new_key_text()  # the key it was locked with is gone
+    assert selectors.entry_text(carol, found) is None
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("interdepend.")]
+    assert len(said) == 1 and said[0].startswith("journal entries cannot be opened: master key")

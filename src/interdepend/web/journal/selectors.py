@@ -88,11 +88,7 @@ def entry_views(
     rows = list(entries)
     if not rows:
         return []
-    try:
-        key: keys.PersonKey | None = keys.person_key(owner)
-    except keys.JournalKeyError as error:
-        logger.error("journal entries cannot be opened: %s", _for_the_log(error))
-        key = None
+    key = _key(owner)
     current = active.partnership.pk if active else None
     readers = _readers([row.pk for row in rows]) if for_owner else {}
     shared_days = _same_days([row.created_at for row in rows])
@@ -101,6 +97,22 @@ def entry_views(
         for row, same in zip(rows, shared_days, strict=True)
     ]
     return views if for_owner else [replace(view, prompt=None) for view in views]
+
+
+def entry_text(owner: User, entry: Entry) -> str | None:
+    """One entry's text, opened (None when the keys this server holds cannot open it): for
+    its edit page, which shows nothing else of it (it read who may read the entry, and
+    never showed them)."""
+    return _open(entry, _key(owner))
+
+
+def _key(owner: User) -> keys.PersonKey | None:
+    """The owner's data key, or None (said in the log) when it cannot be had."""
+    try:
+        return keys.person_key(owner)
+    except keys.JournalKeyError as error:
+        logger.error("journal entries cannot be opened: %s", _for_the_log(error))
+        return None
 
 
 def _same_days(moments: list[datetime]) -> list[bool]:

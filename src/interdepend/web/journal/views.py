@@ -221,8 +221,7 @@ def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
                 # Saved on another device since this page opened: both texts are shown, and
                 # her new words stay in the box, to send again over the newer text if she likes.
                 found = access.access_own_entry(user, entry_id)  # gone meanwhile: 404
-                (view,) = selectors.entry_views(user, [found], None)
-                saved_elsewhere = view.body or ""
+                saved_elsewhere = selectors.entry_text(user, found) or ""
                 form = forms.EntryEditForm(
                     {"body": form.cleaned_data["body"], "seen": services.text_mark(saved_elsewhere)}
                 )
@@ -230,10 +229,8 @@ def edit(request: HttpRequest, entry_id: str) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("journal:entry", entry_id=found.public_id)
     else:
-        (view,) = selectors.entry_views(user, [found], None)
-        form = forms.EntryEditForm(
-            initial={"body": view.body or "", "seen": services.text_mark(view.body or "")}
-        )
+        body = selectors.entry_text(user, found) or ""
+        form = forms.EntryEditForm(initial={"body": body, "seen": services.text_mark(body)})
     context = {
         "form": form,
         "entry_id": found.public_id,
