@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from django.template import Context, Template
+from django.template import Context, Engine, Template, engines
 from django.utils import timezone, translation
 
-from interdepend.web.journal.selectors import EntryView, _same_days
+from interdepend.web.journal.selectors import EntryView, PractitionerChoice, _same_days
 from interdepend.web.journal.templatetags.journal_items import (
     journal_subnav,
     own_entry_items,
@@ -110,3 +111,82 @@ def test_the_words_follow_the_language() -> None:
         spanish = str(own_entry_items(views)) + str(journal_subnav("home"))
     assert "shared with your partner" in english and "Open" in english
     assert "shared with your partner" not in spanish and "My journal" not in spanish
+
+
+def _share_reference() -> Engine:
+    """Django's engine as the pages have it, its templates the card and its form as they were."""
+    engine = engines["django"].engine  # type: ignore[attr-defined]  # the stubs leave it out
+    return Engine(
+        loaders=[
+            (
+                "django.template.loaders.locmem.Loader",
+                {
+                    "journal/_share.html": (REFERENCE / "journal_share.html").read_text(),
+                    "journal/_share_form.html": (REFERENCE / "journal_share_form.html").read_text(),
+                },
+            )
+        ],
+        builtins=[b for b in engine.builtins if b not in Engine.default_builtins],
+        libraries=engine.libraries,
+    )
+
+
+def _choices(count: int) -> list[PractitionerChoice]:
+    names = ["Pat Lee", ODD, "Rory & Co", "مريم"]
+    return [
+        PractitionerChoice(f"link{n:02d}-_{'y' * 15}", names[n % len(names)], n % 2 == 1)
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("partner", "shares", "count", "has", "note"),
+    [
+        (None, (False, False, False, False), 0, False, ""),
+        ("Ben", (True, False, False, False), 0, False, "Shared."),
+        (ODD, (False, True, True, True), 0, True, ""),
+        (ODD, (True, True, False, True), 4, True, ODD),
+        ("", (False, False, True, False), 1, False, ""),
+        (None, (False, False, False, True), 9, True, "Sharing stopped."),
+    ],
+)
+def test_the_card_on_who_can_read_it_is_the_template_it_replaced(
+    where: str,
+    partner: str | None,
+    shares: tuple[bool, bool, bool, bool],
+    count: int,
+    has: bool,
+    note: str,
+) -> None:
+    """With and without a partner (his name full of markup), shared with him or not, shared
+    with a former partner, with practitioners (some reading it, some not) or none allowed,
+    marked for a practitioner before names, with and without a note; and no CSRF token."""
+    partner_sees, shared_earlier, with_names, unnamed = shares
+    choices = _choices(count)
+    readers = tuple(c.name for c in choices if c.shared) if with_names else ()
+    entry = EntryView(
+        **{
+            **_views(1)[0].__dict__,
+            "partner_sees": partner_sees,
+            "shared_earlier": shared_earlier,
+            "practitioners": readers,
+            "unnamed_before": unnamed,
+        }
+    )
+    active = (
+        None if partner is None else SimpleNamespace(partner=SimpleNamespace(display_name=partner))
+    )
+    for token in ("t0ken&<x>", None):
+        values = {
+            "entry": entry,
+            "active": active,
+            "practitioners": choices,
+            "has_practitioner": has,
+            "note": note,
+            "csrf_token": token,
+        }
+        reference = _share_reference().get_template("journal/_share.html").render(Context(values))
+        drawn = Template("{% load journal_items %}{% share_card %}").render(Context(values))
+        assert drawn == reference
+        assert drawn.count("<form ") == (1 if active else 0) + count
+        assert "<script>" not in drawn

@@ -100,9 +100,9 @@ OWN_IN_NEWEST = Prepared(
 
 
 _OWN_ENTRY = Prepared(
-    lambda owner_id, entry_id: (
-        Entry.objects.filter(owner_id=owner_id, public_id=entry_id).order_by("pk")[:1]
-    )
+    lambda owner_id, entry_id: Entry.objects.filter(owner_id=owner_id, public_id=entry_id).order_by(
+        "pk"
+    )[:1]
 )
 
 

@@ -20,14 +20,16 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from django import template
+from django.template import Context
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.html import escape, linebreaks
+from django.utils.html import conditional_escape, escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_invisible
 from interdepend.web.journal.selectors import EntryView
 
@@ -153,3 +155,155 @@ def _subnav(language: str | None, prefix: str, urlconf: object, here: str) -> st
         f'<nav class="subnav" aria-label="{escape(gettext("Journal"))}">\n  <ul>{links}\n'
         "  </ul>\n</nav>\n"
     )
+
+
+# Who can read it ------------------------------------------------------------------------------
+
+
+class _ShareWords(NamedTuple):
+    """The fixed words of the card on who can read an entry, in one language, escaped as the
+    template escaped them (see :class:`_Words`)."""
+
+    heading: str
+    only_you: str
+    on: str
+    off: str
+    link_first: str
+    former: str
+    yours: str
+    only_allowed: str
+    none_allowed: str
+    unnamed: str
+    nobody_told: str
+    can_read: str
+    share_with: str
+    stop_with: str
+
+
+@functools.cache
+def _share_words(language: str | None, prefix: str, urlconf: object) -> _ShareWords:
+    mine = escape(reverse("practice:mine"))
+    return _ShareWords(
+        heading=escape(gettext("Who can read it")),
+        only_you=escape(gettext("Only you. It is private.")),
+        on=escape(gettext("Share with my partner")),
+        off=escape(gettext("Stop sharing with my partner")),
+        link_first=escape(
+            gettext(
+                "Once you link with a partner, you can share an entry with them, one entry at "
+                "a time."
+            )
+        ),
+        former=escape(
+            gettext("You shared this entry with a former partner. They no longer see it.")
+        ),
+        yours=escape(gettext("Your practitioners")),
+        only_allowed=escape(
+            gettext(
+                "Only the practitioners you have allowed to read journal entries are listed. "
+                "Each one sees an entry only if you share it with them by name."
+            )
+        ),
+        none_allowed=gettext(
+            "None of your practitioners may read journal entries at the moment, so this entry "
+            "cannot be shared with them. To let one of them read the entries you choose, allow "
+            'it for that practitioner on <a href="%(mine)s">Your practitioners</a>.'
+        )
+        % {"mine": mine},
+        unnamed=escape(
+            gettext(
+                "Before sharing named a practitioner, you marked this entry for your "
+                "practitioner. Nobody reads it through that mark any more; share it again by "
+                "name if you wish."
+            )
+        ),
+        nobody_told=escape(
+            gettext(
+                "Nobody is told when you share or stop sharing. Sharing asks for your password "
+                "each time; stopping never does."
+            )
+        ),
+        can_read=gettext("%(name)s can read this entry."),
+        share_with=gettext("Share with %(name)s"),
+        stop_with=gettext("Stop sharing with %(name)s"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def share_card(context: Context) -> SafeString:
+    """The card on who can read an entry, with a form to share it or stop, for her partner
+    and for each practitioner allowed to read journal entries. Reads ``entry`` (her
+    ``EntryView``), ``active`` (the partnership, or None), ``practitioners`` (her
+    ``PractitionerChoice`` list), ``has_practitioner``, ``note`` (what was just done) and
+    the CSRF token from the page's context."""
+    words = _share_words(get_language(), get_script_prefix(), get_urlconf())
+    entry: EntryView = context["entry"]
+    active = context.get("active")
+    practitioners = context.get("practitioners") or ()
+    address = escape(reverse("journal:share", args=[entry.public_id]))
+    token = context.get("csrf_token")
+    csrf = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
+        if token and token != "NOTPROVIDED"
+        else ""
+    )
+
+    def form(audience: str, link: str, shared: bool, on: str, off: str) -> str:
+        return _share_form(address, csrf, audience, link, shared, on if not shared else off)
+
+    note = context.get("note")
+    parts = [
+        '<section class="card" id="share" aria-labelledby="share-heading">\n'
+        f'  <h2 id="share-heading">{words.heading}</h2>\n  ',
+        f'<p class="message" role="status">{conditional_escape(note)}</p>' if note else "",
+        "\n  ",
+    ]
+    if entry.partner_sees:
+        name = isolate(active.partner.display_name) if active else isolate("")
+        parts.append(f"\n  <p>{words.can_read % {'name': name}}</p>\n  ")
+    elif not entry.practitioners:
+        parts.append(f"\n  <p>{words.only_you}</p>\n  ")
+    parts.append("\n  ")
+    if active:
+        partner = form("partner", "", entry.partner_sees, words.on, words.off)
+        parts.append(f"\n  \n  {partner}\n  ")
+    else:
+        parts.append(f'\n  <p class="hint">{words.link_first}</p>\n  ')
+    parts.append("\n  ")
+    if entry.shared_earlier:
+        parts.append(f'\n  <p class="hint">{words.former}</p>\n  ')
+    parts.append("\n  ")
+    if practitioners:
+        parts.append(f'\n  <h3>{words.yours}</h3>\n  <p class="hint">{words.only_allowed}</p>\n  ')
+        for choice in practitioners:
+            said = words.can_read % {"name": isolate(choice.name)} if choice.shared else ""
+            named = {"name": escape(choice.name)}
+            on, off = words.share_with % named, words.stop_with % named
+            drawn = form("practitioner", choice.link_id, choice.shared, on, off)
+            parts.append(f"\n  {f'<p>{said}</p>' if said else ''}\n  \n  {drawn}\n  ")
+        parts.append("\n  ")
+    elif context.get("has_practitioner"):
+        parts.append(f'\n  \n  <p class="hint">{words.none_allowed}</p>\n  ')
+    parts.append("\n  ")
+    if entry.unnamed_before:
+        parts.append(f'\n  <p class="hint">{words.unnamed}</p>\n  ')
+    parts.append(f'\n  <p class="hint">{words.nobody_told}</p>\n</section>\n')
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
+def _share_form(
+    address: str, csrf: str, audience: str, link: str, shared: bool, button: str
+) -> str:
+    """One form to share the entry with ``audience`` (and the practitioner's ``link``), or to
+    stop (``shared``), as ``journal/_share_form.html`` drew it (its line end included)."""
+    kept = f'\n    <input type="hidden" name="link" value="{escape(link)}">' if link else ""
+    return (
+        f'<form method="post" action="{address}" hx-post="{address}" hx-target="#share" '
+        f'hx-swap="outerHTML">{csrf}\n'
+        f'    <input type="hidden" name="with" value="{audience}">{kept}\n'
+        f'    <input type="hidden" name="share" value="{"off" if shared else "on"}">\n'
+        f'    <button type="submit"{_SECONDARY if shared else ""}>{button}</button>\n  </form>\n'
+    )
+
+
+_SECONDARY = ' class="secondary"'
