@@ -1,12 +1,13 @@
-"""The journal's lists of entries and its row of links, drawn in Python.
+"""The journal's lists of entries, its card on who can read an entry and its row of links,
+drawn in Python.
 
 An entry of *My journal* (its day, who can read it, its question, the start of its text and a
-link to it) cost about 0.15 ms drawn through Django's template engine: with three entries, a
-third of the page's own drawing, and more with a page of twenty (issue 15's tenth pass,
-docs/perf-journal.md). Here each entry is written as a string, every value escaped as the
-template escaped it: the same markup as the template it replaced, byte for byte
-(``tests/web/test_journal_items.py``, against ``tests/web/reference/journal_*.html``). So are
-the entries of *Shared with you* and the journal's row of links.
+link to it) cost about 0.14 ms drawn through Django's template engine, 0.03 ms here: a page of
+twenty took 2.9 ms, and 0.6 ms now (issue 15's tenth pass, docs/perf-journal.md). Each entry
+is written as a string, every value escaped as the template escaped it: the same markup as the
+template it replaced, byte for byte (``tests/web/test_journal_items.py``, against
+``tests/web/reference/journal_*.html``). So are the entries of *Shared with you*, the card on
+an entry's page (and the htmx answer to sharing) and the journal's row of links.
 
 Only words of the language are kept between requests (a set per language, as the page frame's
 parts are: ``frame/templatetags/frameparts.py``), never anything of anyone: the entries, their
