@@ -167,7 +167,7 @@ def test_the_ticks_come_back_for_that_practitioner(personas: Personas) -> None:
     )
     phone.post(sent["Location"], {"password": PASSWORD})
     page = phone.get(reverse("practice:mine"))
-    form = next(f for _item, f in page.context["links"] if f.prefix == prefix)
+    form = next(f for _item, f, _kind in page.context["links"] if f.prefix == prefix)
     assert sorted(form.initial["scopes"]) == ["report", "results", "trends"]
 
 
