@@ -31,6 +31,12 @@ USED = sorted(
         for page in TEMPLATES.rglob("*.html")
         for form in re.findall(r"""\|date:["']([^"']*)["']""", page.read_text(encoding="utf-8"))
     }
+    # and every format the parts drawn in Python name as they write a date (pastdays' weekday)
+    | {
+        form
+        for part in TEMPLATES.rglob("templatetags/*.py")
+        for form in re.findall(r"""dates\.write\([^,]+, "([^"]*)"\)""", part.read_text())
+    }
 )
 FORMS = sorted(
     {*USED, *dates.NAMED, "", "D d M N E y n b", "G:s", "l", "jS F", r"\Y\e\s Y", "P", "e", "r"}
