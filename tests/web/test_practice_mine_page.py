@@ -20,7 +20,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.practice.forms import KIND_LABELS, SCOPE_NAMES
 from interdepend.web.practice.models import Consent, Scope
 from tests.conftest import Personas
-from tests.helpers import as_user, password_confirmed
+from tests.helpers import Response, as_user, password_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,11 @@ def _both(client: Client, user: User) -> str:
     equal."""
     response = client.get(reverse("practice:mine"))
     assert response.status_code == 200
+    return _same(response, user)
+
+
+def _same(response: Response, user: User) -> str:
+    """The page ``response`` holds equals the old template drawn with its reads."""
     found = response.context
     context = {
         "links": [(item, form) for item, form, _kind in found["links"]],
@@ -95,3 +100,51 @@ def test_after_a_practitioner_erased_his_account(personas: Personas) -> None:
     user_delete(user=personas.practice.pat)
     page = _both(_signed_in(personas.alice, "en", "UTC"), personas.alice)
     assert "<table>" in page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_note_a_card_can_carry(personas: Personas, language: str) -> None:
+    """Cards drawn in Python (``practice/templatetags/mineparts.py``) carry the notes as the
+    template did: a practitioner renamed since she connected, one whose account is her
+    partner's, then the same account connected again once the partnership ended (an ex's)."""
+    from interdepend.web.partners import services as partners
+    from interdepend.web.practice.models import Practitioner
+    from interdepend.web.practice.services import (
+        client_invitation_create,
+        client_invitation_redeem,
+        practitioner_enable,
+    )
+
+    alice, bob, pat = personas.alice, personas.bob, personas.practice.pat
+    practitioner_enable(user=bob, kind="coach", practice_name=HOSTILE)
+    made = client_invitation_create(practitioner=Practitioner.objects.get(user=bob))
+    client_invitation_redeem(invitation=made.invitation, user=alice)
+    pat.display_name = HOSTILE
+    pat.save(update_fields=["display_name"])
+    page = _both(_signed_in(alice, language, "Asia/Kolkata"), alice)
+    assert page.count('data-note="renamed"') == 1
+    assert page.count('data-note="partner-account"') == 1
+    assert 'data-note="ex-account"' not in page
+    partners.partnership_leave(user=bob)  # which ends his link with her
+    again = client_invitation_create(practitioner=Practitioner.objects.get(user=bob))
+    client_invitation_redeem(invitation=again.invitation, user=alice)
+    page = _both(_signed_in(alice, language, "Asia/Kolkata"), alice)
+    assert page.count('data-note="ex-account"') == 1
+    assert 'data-note="partner-account"' not in page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_choice_sent_back_with_its_errors(personas: Personas, language: str) -> None:
+    """A tick that needs her password, sent without it: the page comes back with that card's
+    form and its error, the same as the template drew it."""
+    alice = personas.alice
+    client = _signed_in(alice, language, "America/Los_Angeles")
+    link = personas.practice.ids["alice_link"]
+    prefix = f"link{link}"
+    response = client.post(
+        reverse("practice:consent", args=[link]),
+        {f"{prefix}-scopes": [scope.value for scope in Scope], f"{prefix}-password": ""},
+    )
+    assert response.status_code == 400
+    page = _same(response, alice)
+    assert 'class="errorlist"' in page

@@ -1,0 +1,142 @@
+"""*Your practitioners*' cards and record, drawn in Python.
+
+Drawn through Django's template engine, a practitioner's card (its name and kind, the notes, the
+form of five boxes and a password, two addresses) and each line of her record of what she
+shared cost most of the page's own time (issue 15's tenth pass, ``docs/perf-mine2.md``). Here
+each is written as a string, every value escaped as the template escaped it, every word
+translated as it is drawn (nothing is kept between requests); our own words go in as
+``{% translate "..." %}`` put them, unescaped, since a quoted text is trusted there: the same markup as the template
+it replaced, byte for byte (``tests/web/test_practice_mine_page.py``, against
+``tests/web/reference/practice/mine.html``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import template
+from django.template import Context, Engine
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from interdepend.web.frame import dates
+from interdepend.web.frame.templatetags import formfields
+from interdepend.web.frame.templatetags.usertext import isolate
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def link_cards(context: Context, links: Sequence[tuple[Any, Any, str]]) -> SafeString:
+    """A card for each ``(item, form, kind)`` of ``links`` (``practice.views._mine_page``):
+    who the practitioner is, the notes on them, the form of what they may see and the way to
+    stop."""
+    if not links:
+        return mark_safe("")
+    first = str(links[0][0].link.public_id)
+    consent = reverse("practice:consent", args=[first]).split(first, 1)
+    end = reverse("practice:end", args=[first]).split(first, 1)
+    csrf = _csrf_input(context)
+    return mark_safe(  # noqa: S308 - every value is escaped (_card)
+        "".join(
+            _card(context, item, form, kind, csrf, consent, end) for item, form, kind in links
+        )
+    )
+
+
+def _card(
+    context: Context,
+    item: Any,
+    form: Any,
+    kind: str,
+    csrf: str,
+    consent: list[str],
+    end: list[str],
+) -> str:
+    link = item.link
+    public_id = str(link.public_id)
+    anchor = escape(public_id)
+    practitioner = link.practitioner
+    named = practitioner.named if practitioner is not None else ""
+    practice_name = practitioner.practice_name if practitioner is not None else ""
+    where = f" · {isolate(practice_name)}" if practice_name else ""
+    since = gettext("connected since %(since)s") % {
+        "since": escape(dates.write(timezone.localtime(link.started_at), "DATE_FORMAT"))
+    }
+    notes = ""
+    if item.renamed_from:
+        then = gettext("When you connected, this practitioner was called %(then)s.") % {
+            "then": isolate(item.renamed_from)
+        }
+        notes += f'<p class="notice" role="note" data-note="renamed">{then}</p>'
+    notes += "\n  "
+    if item.partner_account:
+        words = gettext(
+            "This is also your partner's account. Ending the partnership ends this "
+            "connection too."
+        )
+        notes += f'<p class="notice" role="note" data-note="partner-account">{words}</p>'
+    notes += "\n  "
+    if item.ex_account:
+        words = gettext("This is the account of someone you were linked with as partners before.")
+        notes += f'<p class="notice" role="note" data-note="ex-account">{words}</p>'
+    action = escape(f"{consent[0]}{public_id}{consent[1]}")
+    stop = escape(f"{end[0]}{public_id}{end[1]}")
+    return (
+        f'\n<section class="card" aria-labelledby="link-{anchor}">\n'
+        f'  <h2 id="link-{anchor}">{isolate(named)}</h2>\n'
+        f'  <p class="hint">{escape(kind)}{where} ·\n    {since}</p>\n'
+        f"  {notes}\n"
+        f'  <form method="post" action="{action}" novalidate>{csrf}\n'
+        f"    {_fields(context, form)}\n"
+        '    <p class="actions"><button type="submit">'
+        f"{gettext('Save what they may see')}</button></p>\n"
+        "  </form>\n"
+        f'  <p><a href="{stop}">'
+        f"{gettext('Stop working with this practitioner here')}</a></p>\n"
+        "</section>\n"
+    )
+
+
+@register.simple_tag
+def record_rows(history: Sequence[tuple[Any, str]]) -> SafeString:
+    """The rows of her record: each ``(line, scope words)`` of ``history``, with whom, what,
+    from when and until when ("now" while it counts)."""
+    if not history:
+        return mark_safe("")
+    now = gettext("now")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f"\n  <tr><td>{isolate(line.who)}</td>\n"
+            f"    <td>{escape(scope)}</td>\n"
+            f"    <td>{_when(line.granted_at)}</td>\n"
+            f"    <td>{_when(line.until) if line.until else now}</td></tr>\n  "
+            for line, scope in history
+        )
+    )
+
+
+def _when(value: Any) -> str:
+    """``{{ value|date:"DATETIME_FORMAT" }}``, in her time zone."""
+    return str(escape(dates.write(timezone.localtime(value), "DATETIME_FORMAT")))
+
+
+def _csrf_input(context: Context) -> str:
+    """What ``{% csrf_token %}`` writes."""
+    token = context.get("csrf_token")
+    if not token or str(token) == "NOTPROVIDED":
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+
+
+def _fields(context: Context, form: Any) -> str:
+    """What ``{% form_fields %}`` writes for ``form``."""
+    if formfields.DRAW_IN_PYTHON:
+        return formfields.draw(form)
+    engine = context.template.engine if context.template else Engine.get_default()
+    with context.push(form=form):
+        return str(engine.get_template(formfields.REFERENCE).render(context))
