@@ -148,3 +148,24 @@ def test_a_choice_sent_back_with_its_errors(personas: Personas, language: str) -
     assert response.status_code == 400
     page = _same(response, alice)
     assert 'class="errorlist"' in page
+
+
+def test_her_partnerships_are_read_once_for_the_cards_and_the_record(personas: Personas) -> None:
+    """With a couple view shared, the cards (which boxes count) and the record (until when)
+    each read when her partnerships began: the page reads it once, for both, and shows the
+    same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alice = personas.alice
+    first = Consent.objects.filter(link__client=alice).first()
+    assert first is not None
+    live = Consent.objects.filter(link=first.link, scope=Scope.COUPLE, revoked_at__isnull=True)
+    if not live.exists():
+        Consent.objects.create(link=first.link, scope=Scope.COUPLE, granted_at=first.granted_at)
+    client = _signed_in(alice, "en", "UTC")
+    _both(client, alice)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("practice:mine"))
+    starts = [q for q in captured if '"partners_partnership"."started_at"' in q["sql"]]
+    assert len(starts) == 1

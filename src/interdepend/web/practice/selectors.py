@@ -180,11 +180,17 @@ class MyLink:
     ex_account: bool = False
 
 
-def my_links(user: User) -> list[MyLink]:
+def my_links(user: User, *, starts: Sequence[datetime] | None = None) -> list[MyLink]:
+    """Her live links, with what each may see. ``starts``: when each of her partnerships began,
+    in order, when the caller has read them (:func:`her_starts`); read here when needed if not."""
     links = _MY_LINKS(user_id=user.pk)
     if not links:
         return []
-    live = _counted_scopes(links, _LIVE(link_ids=[link.pk for link in links]))
+    rows = _LIVE(link_ids=[link.pk for link in links])
+    if starts is None:
+        live = _counted_scopes(links, rows)
+    else:
+        live = _counted_scopes(links, rows, {user.pk: starts[-1]} if starts else {})
     partner = access_partner(user)
     earlier = _ever_partners(user)
     return [
@@ -233,15 +239,21 @@ def live_scopes(link: ClientLink) -> set[str]:
 
 
 def _counted_scopes(
-    links: Sequence[ClientLink], rows: Iterable[tuple[int, str, datetime]]
+    links: Sequence[ClientLink],
+    rows: Iterable[tuple[int, str, datetime]],
+    began: dict[int, datetime] | None = None,
 ) -> dict[int, set[str]]:
     """Each link's live (link, scope, granted at) consents that count
-    (:func:`interdepend.web.practice.access.counted`), the clients' partnerships read once."""
+    (:func:`interdepend.web.practice.access.counted`), the clients' partnerships read once
+    (``began``: when each client's latest began, as ``partnerships_began`` gives it, if read)."""
     given: dict[int, list[tuple[str, datetime]]] = {link.pk: [] for link in links}
     for link_id, scope, granted_at in rows:
         given[link_id].append((scope, granted_at))
-    needed = [link.client_id for link in links if any(s == Scope.COUPLE for s, _ in given[link.pk])]
-    began = partnerships_began(needed) if needed else {}
+    if began is None:
+        needed = [
+            link.client_id for link in links if any(s == Scope.COUPLE for s, _ in given[link.pk])
+        ]
+        began = partnerships_began(needed) if needed else {}
     return {link.pk: counted(given[link.pk], began.get(link.client_id)) for link in links}
 
 
@@ -270,7 +282,14 @@ class HistoryLine:
     until: datetime | None
 
 
-def consent_history(user: User) -> list[HistoryLine]:
+def her_starts(user: User) -> list[datetime]:
+    """When each of her partnerships began, lasting or ended, in order: read once for her
+    practitioners page's cards and record (:func:`my_links`, :func:`consent_history`), which
+    read it one each before."""
+    return sorted(started for _user, started in partnership_starts([user.pk]))
+
+
+def consent_history(user: User, *, starts: Sequence[datetime] | None = None) -> list[HistoryLine]:
     """Every consent the person ever granted, newest first (their own record).
 
     A practitioner who erased their account is named as they were then. A ``couple`` consent
@@ -278,7 +297,8 @@ def consent_history(user: User) -> list[HistoryLine]:
     partnership after it began (her boxes show it unticked), and the record says so rather
     than "now"."""
     rows = _HISTORY(user_id=user.pk)
-    starts = sorted(started for _user, started in partnership_starts([user.pk]))
+    if starts is None:
+        starts = her_starts(user)
     began = starts[-1] if starts else None  # as partnerships_began finds it
     lines: list[HistoryLine] = []
     for scope, granted_at, revoked_at, label, practitioner_id, name, number in rows:

@@ -372,7 +372,8 @@ def _mine_page(
     press (``accounts.refill``)."""
     typed = refill.typed_back(request, "practice:join", "practice:consent")
     links = []
-    for item in selectors.my_links(user):
+    starts = selectors.her_starts(user)
+    for item in selectors.my_links(user, starts=starts):
         prefix = f"link{item.link.public_id}"
         ticked = sorted(item.scopes)
         if typed is not None and typed.view == "practice:consent":
@@ -388,7 +389,7 @@ def _mine_page(
     context = {
         "links": links,
         "history": [
-            (line, _labelled(SCOPE_NAMES, line.scope)) for line in selectors.consent_history(user)
+            (line, _labelled(SCOPE_NAMES, line.scope)) for line in selectors.consent_history(user, starts=starts)
         ],
         "code_form": ClientCodeForm(initial=_typed_code(typed, "practice:join")),
     }
