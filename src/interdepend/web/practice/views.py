@@ -389,7 +389,8 @@ def _mine_page(
     context = {
         "links": links,
         "history": [
-            (line, _labelled(SCOPE_NAMES, line.scope)) for line in selectors.consent_history(user, starts=starts)
+            (line, _labelled(SCOPE_NAMES, line.scope))
+            for line in selectors.consent_history(user, starts=starts)
         ],
         "code_form": ClientCodeForm(initial=_typed_code(typed, "practice:join")),
     }

@@ -1,13 +1,13 @@
 """*Your practitioners*' cards and record, drawn in Python.
 
-Drawn through Django's template engine, a practitioner's card (its name and kind, the notes, the
-form of five boxes and a password, two addresses) and each line of her record of what she
-shared cost most of the page's own time (issue 15's tenth pass, ``docs/perf-mine2.md``). Here
-each is written as a string, every value escaped as the template escaped it, every word
-translated as it is drawn (nothing is kept between requests); our own words go in as
-``{% translate "..." %}`` put them, unescaped, since a quoted text is trusted there: the same markup as the template
-it replaced, byte for byte (``tests/web/test_practice_mine_page.py``, against
-``tests/web/reference/practice/mine.html``).
+Drawn through Django's template engine, a practitioner's card (its name and kind, the notes,
+the form of five boxes and a password, two addresses) and each line of her record of what she
+shared went through a node for every tag and value (issue 15's tenth pass,
+``docs/perf-mine2.md``). Here each is written as a string, every value escaped as the template
+escaped it, every word translated as it is drawn (nothing is kept between requests); our own
+words go in as ``{% translate "..." %}`` put them, unescaped, since a quoted text is trusted
+there: the same markup as the template it replaced, byte for byte
+(``tests/web/test_practice_mine_page.py``, against ``tests/web/reference/practice/mine.html``).
 """
 
 from __future__ import annotations
@@ -42,9 +42,7 @@ def link_cards(context: Context, links: Sequence[tuple[Any, Any, str]]) -> SafeS
     end = reverse("practice:end", args=[first]).split(first, 1)
     csrf = _csrf_input(context)
     return mark_safe(  # noqa: S308 - every value is escaped (_card)
-        "".join(
-            _card(context, item, form, kind, csrf, consent, end) for item, form, kind in links
-        )
+        "".join(_card(context, item, form, kind, csrf, consent, end) for item, form, kind in links)
     )
 
 
@@ -76,8 +74,7 @@ def _card(
     notes += "\n  "
     if item.partner_account:
         words = gettext(
-            "This is also your partner's account. Ending the partnership ends this "
-            "connection too."
+            "This is also your partner's account. Ending the partnership ends this connection too."
         )
         notes += f'<p class="notice" role="note" data-note="partner-account">{words}</p>'
     notes += "\n  "
