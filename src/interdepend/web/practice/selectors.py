@@ -285,7 +285,7 @@ class HistoryLine:
 def her_starts(user: User) -> list[datetime]:
     """When each of her partnerships began, lasting or ended, in order: read once for her
     practitioners page's cards and record (:func:`my_links`, :func:`consent_history`), which
-    read it one each before."""
+    each read it before."""
     return sorted(started for _user, started in partnership_starts([user.pk]))
 
 
