@@ -5,7 +5,7 @@ what each scale means, the answers that shaped the result, what moved since the 
 and the practices to try. Drawn through Django's template engine, these rows were most of the
 page's own time (a translated phrase with numbers for every scale, two translated quotation
 marks for every answer quoted, a filter chain for every score: issue 15's tenth pass,
-docs/perf-charts.md). Here each is written as a string, every value escaped as the template
+docs/performance.md). Here each is written as a string, every value escaped as the template
 escaped it, numbers written the language's way as the template wrote them (``localize``, and
 ``floatformat`` through ``frame.numbers``), every fixed word translated as it is drawn: the
 same markup as the template they replaced, byte for byte (``tests/web/test_result_parts.py``,

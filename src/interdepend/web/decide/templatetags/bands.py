@@ -4,7 +4,7 @@ A decision's page shows, once both have rated, two tables with a row per option 
 each one's rating for themself, and of each one's guess for the other) and, to the person
 alone, a table of her own numbers. Drawn through Django's template engine, each cell chose its
 words through a chain of comparisons, and the rows cost as much as the rest of the page's own
-drawing (issue 15's tenth pass, docs/perf-decide.md); so did the list of decisions, each
+drawing (issue 15's tenth pass, docs/performance.md); so did the list of decisions, each
 with its day twice and its state. Here the rows are written as strings,
 every value escaped as the template escaped it: the same markup as the loops they replaced,
 byte for byte (``tests/web/test_decide_bands.py``, against

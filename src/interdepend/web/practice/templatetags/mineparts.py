@@ -3,7 +3,7 @@
 Drawn through Django's template engine, a practitioner's card (its name and kind, the notes,
 the form of five boxes and a password, two addresses) and each line of her record of what she
 shared went through a node for every tag and value (issue 15's tenth pass,
-``docs/perf-mine2.md``). Here each is written as a string, every value escaped as the template
+``docs/performance.md``). Here each is written as a string, every value escaped as the template
 escaped it, every word translated as it is drawn (nothing is kept between requests); our own
 words go in as ``{% translate "..." %}`` put them, unescaped, since a quoted text is trusted
 there: the same markup as the template it replaced, byte for byte

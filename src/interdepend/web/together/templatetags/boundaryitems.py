@@ -5,7 +5,7 @@ a boundary's page lists each step taken on it, with its day, who took it and the
 brought. Drawn through Django's template engine, each item chose its words through a chain of
 comparisons (a step by someone else through a translated sentence with their name), and the
 items cost more than the rest of the page's own drawing (issue 15's tenth pass,
-docs/perf-decide.md). Here each item is written as a string, every value escaped as the
+docs/performance.md). Here each item is written as a string, every value escaped as the
 template escaped it: the same markup as the loops they replaced, byte for byte
 (``tests/web/test_boundary_items.py``, against ``tests/web/reference/boundary_items.html``).
 Nothing is kept between requests: the words are translated as they are drawn, and our own

@@ -3,7 +3,7 @@
 The goals page lists every goal of hers and of the two of them with a link each, and a goal's
 page its latest steps, each with its words, who noted it and when: through the template
 engine, a few tags an item each, they were most of those pages' own drawing after the frame
-and the forms (issue 15, docs/perf-lists.md). Here each item is written as a string, every
+and the forms (issue 15, docs/performance.md). Here each item is written as a string, every
 value escaped as the template escaped it, byte for byte the template it replaced
 (``tests/web/test_goalitems.py`` holds them to ``tests/web/reference/goal_links.html`` and
 ``goal_steps.html``). Nothing is kept between calls; the words are looked up in the active
