@@ -154,6 +154,62 @@ def test_no_page_translates_a_fixed_word_or_makes_a_fixed_address_for_the_first_
     assert _remembered() == before
 
 
+def _kept_parts() -> dict[str, object]:
+    """What the pages drawn in Python keep per worker (words, rows of links, option lists), and
+    how much of it is made."""
+    from interdepend.web.accounts import forms as account_forms
+    from interdepend.web.frame import numbers
+    from interdepend.web.journal.templatetags import journal_items
+    from interdepend.web.together.templatetags import charttables, subnav
+
+    return {
+        "journal words": journal_items._words.cache_info().currsize,
+        "journal links": journal_items._subnav.cache_info().currsize,
+        "journal sharing words": journal_items._share_words.cache_info().currsize,
+        "chart table words": charttables._words.cache_info().currsize,
+        "together links": len(subnav._kept),
+        "time zones' markup": "markup" in vars(account_forms.zone_choices()),
+        "hours' markup": "markup" in vars(account_forms.HOURS),
+        "decimal separators": numbers._separator.cache_info().currsize,
+    }
+
+
+def test_no_page_draws_a_part_it_keeps_for_the_first_time(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review of the tenth pass: the parts it keeps per worker (the journal's row of links
+    and its card on who can read an entry, the together row, the account page's option lists)
+    were made by the first view that drew them, 0.4-1 ms slower than any later one, so that his
+    first view of his journal told him whether she had opened hers since the worker started.
+    The warm-up makes them all, in every language, and no page makes one afterwards."""
+    from interdepend.web.accounts import forms as account_forms
+    from interdepend.web.frame import numbers, pdf
+    from interdepend.web.journal.templatetags import journal_items
+    from interdepend.web.together.templatetags import charttables, subnav
+
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"")  # the reports are not the point
+    warmup.import_every_view()
+    templates = warmup.compile_every_template()  # loads the tags, which join the warm-up
+    # As in a new worker: nothing made yet.
+    for cached in (
+        journal_items._words,
+        journal_items._subnav,
+        journal_items._share_words,
+        charttables._words,
+        numbers._separator,
+    ):
+        cached.cache_clear()
+    subnav.forget()
+    vars(account_forms.zone_choices()).pop("markup", None)
+    vars(account_forms.HOURS).pop("markup", None)
+    fasttags.warm(templates)
+    warmup.make_sample_reports()
+    before = _kept_parts()
+    assert all(before.values()), before
+    _every_page(personas)
+    assert _kept_parts() == before
+
+
 def test_a_worker_started_while_the_database_was_down_prepares_its_reads_when_it_is_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -286,14 +342,16 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
     made: list[tuple[str | None, str]] = []
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: made.append((get_language(), html)))
     warmup.import_every_view()  # the reports connect to the warm-up as their views load
+    warmup.compile_every_template()  # and the tags that keep parts, as their templates load
     from interdepend.web.accounts import forms as account_forms
 
     account_forms.zone_choices.cache_clear()
     with CaptureQueriesContext(connection) as queries:
         # The two reports, the account page's time zones and the steps of talking it through,
-        # in each language.
-        assert warmup.make_sample_reports() == 8
-    assert "parts" in vars(account_forms.zone_choices())  # its options' markup made
+        # and the parts the journal, Trends and the together row keep
+        # (test_no_page_draws_a_part_it_keeps_for_the_first_time), in each language.
+        assert warmup.make_sample_reports() == 14
+    assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]
     for language, html in made:

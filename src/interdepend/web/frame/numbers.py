@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -106,3 +107,10 @@ def _forget(**_: object) -> None:
 
 
 setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-numbers-separator")
+
+
+def warm(languages: Iterable[str]) -> None:
+    """Read each language's decimal separator as a worker starts (``frame.warmup``), so no
+    first view of a page with numbers in a language is the one that reads it."""
+    for language in languages:
+        _separator(language)

@@ -215,6 +215,7 @@ def warm(templates: Iterable[Template]) -> int:
     (escaped and not) and each address without arguments. Returns how many nodes were filled."""
     nodes = 0
     templates = list(templates)
+    numbers.warm(code for code, _name in settings.LANGUAGES)
     dates.warm(
         (code for code, _name in settings.LANGUAGES),
         {form for drawn in templates for form in _DATE_FORMS.findall(drawn.source)},

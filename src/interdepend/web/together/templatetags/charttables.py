@@ -13,7 +13,8 @@ The carry-over's sentences (for each direction, in words and in figures) are wri
 way, held to the loops they replaced (``tests/web/reference/carry.html``).
 
 The table's two fixed words depend only on the language and are written once per language, as the
-frame's parts are: they hold nothing of anyone.
+frame's parts are: they hold nothing of anyone. A worker writes them for every language as it
+starts, so no first view of Trends does (``tests/web/test_warmup.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.utils.translation import get_language, gettext
 
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.together.trends import Direction, Numbers
 
 register = template.Library()
@@ -103,3 +105,11 @@ def carry_figures(directions: Iterable[Direction]) -> SafeString:
         }
         items.append(f"\n      <li>{said % figures}</li>\n    ")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
+
+
+def _warm(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``)."""
+    _words(get_language())
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-chart-tables")
