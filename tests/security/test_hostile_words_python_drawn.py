@@ -1,0 +1,100 @@
+"""Hostile words through every page, now that many pages' lists are written in Python.
+
+The tenth pass of issue 15 moved the repeated parts of many pages (promises, goals and their
+steps, boundaries and their history, the circle, decisions, the couple view, results, earlier
+questions, the journal's card, *Your practitioners*, the leave page) from templates into
+strings built in Python, each escaping its values itself. Each tag's own tests hold it to its
+template; this one goes the way an attacker does: every name and every text a person typed is
+made hostile in the database (markup, an attribute breaking out, ``&``, quotes, a right-to-left
+override), then every page of the access policy is drawn through the test client as each
+person who can see those words, and none of the markup may reach a page unescaped.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from interdepend.web.accounts.models import User
+from interdepend.web.daily.models import DailyAnswer
+from interdepend.web.decide.models import Decision
+from interdepend.web.practice.models import ClientLink, Practitioner
+from interdepend.web.together.models import (
+    Bid,
+    Boundary,
+    BoundaryEvent,
+    CirclePerson,
+    Commitment,
+    Goal,
+    GoalNote,
+)
+from tests.conftest import Personas
+from tests.security.policy import POLICY
+from tests.web.test_formrender import _client, _page
+
+pytestmark = pytest.mark.django_db
+
+#: What a hostile person types: a script, an attribute broken out of into an image that runs
+#: script, an ampersand, both quotes and a right-to-left override.
+HOSTILE = "<script>alert(1)</script>\"><img src=x onerror=alert(1)>&'\u202e"
+#: What must never be on a page: the markup as markup.
+UNESCAPED = ("<script>alert", "<img src=x", "onerror=alert(1)>")
+#: The people who see one another's words: the couple, their practitioner, her ex.
+VIEWERS = ("partner", "partner-b", "practitioner", "ex-partner")
+
+
+def _make_everything_hostile() -> None:
+    User.objects.update(display_name=HOSTILE)
+    Goal.objects.update(title=HOSTILE, detail=HOSTILE)
+    GoalNote.objects.update(text=HOSTILE)
+    Commitment.objects.update(text=HOSTILE)
+    Bid.objects.update(text=HOSTILE, answer_when=HOSTILE)
+    Boundary.objects.update(text=HOSTILE)
+    BoundaryEvent.objects.update(text=HOSTILE)
+    CirclePerson.objects.update(name=HOSTILE)
+    Decision.objects.update(title=HOSTILE, options=[HOSTILE, f"{HOSTILE} 2"])
+    DailyAnswer.objects.update(text=HOSTILE)
+    Practitioner.objects.update(practice_name=HOSTILE)
+    ClientLink.objects.update(practitioner_label=HOSTILE, label_at_start=f"{HOSTILE} then")
+
+
+def test_hostile_names_and_words_are_escaped_on_every_page(personas: Personas) -> None:
+    _make_everything_hostile()
+    found: list[str] = []
+    drawn = 0
+    for role in VIEWERS:
+        client = _client(personas, role)
+        for name, row in POLICY.items():
+            url = reverse(name, kwargs=row.kwargs(personas))
+            _status, html = _page(client, "get", url)
+            drawn += bool(html)
+            found += [f"{name} as {role}: {bad!r}" for bad in UNESCAPED if bad in html]
+    assert drawn > 100  # pages were drawn, not refused
+    assert not found, found
+
+
+def test_the_hostile_words_reach_the_pages_drawn_in_python(personas: Personas) -> None:
+    """The test above means something only if the words are on those pages: escaped."""
+    _make_everything_hostile()
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x"
+    seen = {
+        "together:commitments": "partner",
+        "together:goals": "partner",
+        "together:boundaries": "partner",
+        "together:circle": "partner",
+        "decide:index": "partner",
+        "couple:home": "partner",
+        "together:goal": "partner",
+        "together:boundary": "partner",
+        "journal:entry": "partner",
+        "partners:leave": "partner",
+        "practice:mine": "partner",
+        "daily:past": "partner",
+    }
+    missing = []
+    for name, role in seen.items():
+        url = reverse(name, kwargs=POLICY[name].kwargs(personas))
+        _status, html = _page(_client(personas, role), "get", url)
+        if escaped not in html:
+            missing.append(name)
+    assert not missing, missing
