@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import functools
 import math
-from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
 from typing import Any
 
 from django.conf import settings

@@ -34,9 +34,9 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from interdepend.web.frame import dates
-from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_invisible
+from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.journal.selectors import EntryView
 
 register = template.Library()
