@@ -398,9 +398,9 @@ def _mine_page(
 
 
 def _labelled(labels: Mapping[Any, object], key: object) -> str:
-    """The words for ``key``, as the template's loop over every label wrote them (each label
-    whose key equals it, so none for an unknown one): a loop of eight tests a line before."""
-    return "".join(str(label) for known, label in labels.items() if known == key)
+    """The words for ``key``, or none for an unknown one (as the template's loop over every
+    label wrote them: a loop of eight tests a line before)."""
+    return str(labels.get(key, ""))
 
 
 def _typed_code(typed: refill.Typed | None, view: str) -> dict[str, str] | None:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from interdepend.web.daily.access import PastDay
 from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags.usertext import isolate
-from interdepend.web.partners.templatetags.within import within_mark
+from interdepend.web.partners.ended import mark_field
 
 register = template.Library()
 
@@ -85,7 +85,7 @@ def _card(context: Context, day: PastDay, words: _Words, token: str) -> str:
         )
         if not day.talk:
             address = escape(reverse("daily:talk", args=[mine.public_id]))
-            mark = within_mark({"user": context.get("user")}, mine.partnership_id, mine.public_id)
+            mark = mark_field(context.get("user"), mine.partnership_id, mine.public_id)
             parts.append(
                 f'\n    <form method="post" action="{address}" class="inline">{token}{mark}\n'
                 '      <input type="hidden" name="back" value="past">\n'
@@ -125,7 +125,7 @@ def talk_items(context: Context, talks: Sequence[Any]) -> SafeString:
         done = bool(item.talked_at)
         link = "" if done else f'<a href="{through}?item={public_id}">{talk}</a>'
         address = escape(f"{before}{item.public_id}{after}")
-        mark = within_mark({"user": context.get("user")}, item.partnership_id, item.public_id)
+        mark = mark_field(context.get("user"), item.partnership_id, item.public_id)
         if done:
             button = (
                 '\n        <input type="hidden" name="done" value="no">\n'

@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
-from interdepend.web.partners.ended import MARK_FIELD, mark_for
+from interdepend.web.partners.ended import mark_field
 from interdepend.web.partners.models import Partnership
 
 register = template.Library()
@@ -25,8 +24,4 @@ def within_mark(context: dict[str, Any], active: Any, about: str = "") -> SafeSt
     is ``about`` (none for a form that makes something new); nothing without a partnership."""
     found = getattr(active, "partnership", active)
     partnership_id = found.pk if isinstance(found, Partnership) else found
-    user = context.get("user")
-    if not isinstance(partnership_id, int) or user is None or not user.is_authenticated:
-        return ""
-    mark = mark_for(user.pk, partnership_id, str(about))
-    return format_html('<input type="hidden" name="{}" value="{}">', MARK_FIELD, mark)
+    return mark_safe(mark_field(context.get("user"), partnership_id, about))  # noqa: S308

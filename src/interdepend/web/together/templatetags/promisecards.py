@@ -26,7 +26,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags.usertext import isolate
-from interdepend.web.partners.ended import MARK_FIELD, mark_for
+from interdepend.web.partners.ended import mark_field
 
 register = template.Library()
 
@@ -93,12 +93,7 @@ def draw(c: Any, *, user: Any, csrf: str, today: date | None) -> str:
 def _forms(c: Any, user: Any, csrf: str, today: date | None) -> str:
     public_id = escape(c.public_id)
     address = escape(reverse("together:commitment_mark", args=[c.public_id]))
-    mark = ""
-    if isinstance(c.partnership_id, int) and user.is_authenticated:
-        mark = (
-            f'<input type="hidden" name="{MARK_FIELD}" '
-            f'value="{escape(mark_for(user.pk, c.partnership_id, str(c.public_id)))}">'
-        )
+    mark = mark_field(user, c.partnership_id, c.public_id)
     hint = ""
     if today is not None and c.due_on < today:
         hint = f'<p class="hint">{escape(gettext("The day has passed. How did it go?"))}</p>'
