@@ -112,17 +112,31 @@ def plan(form: str) -> Plan | None:
 
 def write(value: Any, arg: str | None = None) -> str:
     """What ``{{ value|date:arg }}`` writes (before escaping), in the active language."""
+    # The language is read once: get_format would read it again (a context-local lookup,
+    # about half of this function's time on a page of a hundred dates).
+    language = translation.get_language()
+    return _written(value, arg, plan(str(get_format(arg or "DATE_FORMAT", language))), language)
+
+
+def writer(arg: str | None = None) -> Callable[[Any], str]:
+    """:func:`write` for many values in one format: the language and the format are looked up
+    once for the list rather than once a value."""
+    language = translation.get_language()
+    found = plan(str(get_format(arg or "DATE_FORMAT", language)))
+    return lambda value: _written(value, arg, found, language)
+
+
+def _written(value: Any, arg: str | None, found: Plan | None, language: str | None) -> str:
+    """``value`` written by the plan ``found`` of ``arg``'s format, or by Django's filter when
+    there is none or it needs a time the value does not have."""
     kind = type(value)
-    if kind is datetime.datetime or kind is datetime.date:
-        # The language is read once: get_format would read it again (a context-local lookup,
-        # about half of this function's time on a page of a hundred dates).
-        language = translation.get_language()
-        found = plan(str(get_format(arg or "DATE_FORMAT", language)))
-        if found is not None and (kind is datetime.datetime or not found.timed):
-            words = names(language)
-            return "".join(
-                piece if isinstance(piece, str) else piece(value, words) for piece in found.pieces
-            )
+    if found is not None and (
+        kind is datetime.datetime or (kind is datetime.date and not found.timed)
+    ):
+        words = names(language)
+        return "".join(
+            piece if isinstance(piece, str) else piece(value, words) for piece in found.pieces
+        )
     return str(django_date(value, arg))
 
 

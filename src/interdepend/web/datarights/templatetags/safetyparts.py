@@ -19,14 +19,12 @@ looks the one up (``tests/web/test_safetyparts.py`` holds the two equal).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import template
-from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from interdepend.web.frame import dates
 
@@ -40,31 +38,13 @@ INDENT = "\n            "
 def week_options(weeks: Sequence[datetime.date]) -> SafeString:
     """An ``<option>`` for each week: its ISO date as the value, its date as the person's
     language writes a date as the text."""
-    value, shown = _writer("Y-m-d"), _writer("DATE_FORMAT")
+    value, shown = dates.writer("Y-m-d"), dates.writer("DATE_FORMAT")
     return mark_safe(  # noqa: S308 - every value is escaped here
         "".join(
             f'{INDENT}<option value="{escape(value(week))}">{escape(shown(week))}</option>'
             for week in weeks
         )
     )
-
-
-def _writer(arg: str) -> Callable[[datetime.date], str]:
-    """What ``{{ week|date:arg }}`` writes, with the format and the language's names read once
-    for the list rather than once a date; a value that is not a plain day, or a format
-    ``frame.dates`` leaves to Django, goes through the filter's own way."""
-    language = get_language()
-    found = dates.plan(str(get_format(arg, language)))
-    if found is None or found.timed:
-        return lambda week: dates.write(week, arg)
-    pieces, words = found.pieces, dates.names(language)
-
-    def write(week: datetime.date) -> str:
-        if type(week) is not datetime.date:
-            return dates.write(week, arg)
-        return "".join(p if isinstance(p, str) else p(week, words) for p in pieces)
-
-    return write
 
 
 @register.filter
