@@ -111,11 +111,6 @@ _OWN_PROMISE = MineOrOurs(
 )
 
 
-def visible_goals(user: User, active: ActivePartnership | None) -> QuerySet[Goal]:
-    """Without their owners: read them with :func:`owners_known`."""
-    return Goal.objects.filter(_mine_or_ours(user, active))
-
-
 @dataclass(frozen=True)
 class SeenGoal:
     """A goal the requesting person may see, and the partnership it was read through (whose
@@ -154,11 +149,6 @@ def goal_notes(seen: SeenGoal, user: User, *, every: bool) -> tuple[list[GoalNot
     if every or len(notes) <= NOTES_SHOWN:
         return notes, False
     return notes[:NOTES_SHOWN], True
-
-
-def visible_commitments(user: User, active: ActivePartnership | None) -> QuerySet[Commitment]:
-    """Without their owners: read them with :func:`owners_known`."""
-    return Commitment.objects.filter(_mine_or_ours(user, active))
 
 
 def access_own_commitment(user: User, commitment_id: str) -> Commitment:
