@@ -60,12 +60,6 @@ def _one_known(row: Owned | None, user: User, active: ActivePartnership | None) 
     return owners_known([row], user, active)[0]
 
 
-def _mine_or_ours(user: User, active: ActivePartnership | None) -> Q:
-    """Rows the user made alone, or rows of the current partnership."""
-    mine = Q(owner=user, partnership__isnull=True)
-    return mine | Q(partnership=active.partnership) if active else mine
-
-
 class MineOrOurs(Generic[Owned]):
     """A read of rows the user made alone or that belong to the current partnership, kept as
     two prepared statements (with and without a partnership), owners set from the two people
