@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
+from interdepend.web.frame.links import configured_origin
+
 if TYPE_CHECKING:
     from interdepend.web.journal.keys import Keyring
 
@@ -126,7 +128,28 @@ def check_allowed_hosts(servers: int) -> list[str]:
         for origin in (str(origin) for origin in settings.CSRF_TRUSTED_ORIGINS)
         if not origin.lower().startswith(("https://", "http://"))
     ]
-    return found + _passkey_names(hosts)
+    return found + _origins_missing(hosts) + _passkey_names(hosts)
+
+
+def _origins_missing(hosts: list[str]) -> list[str]:
+    """Each name people reach the site by needs its whole address in CSRF_TRUSTED_ORIGINS:
+    without it links in e-mail and invitation links are made from the request's name alone,
+    so a site served on a port other than 443 mailed links that lead nowhere, and this said
+    "All is well" (left open since stop 53)."""
+    if not settings.HTTPS:
+        return []
+    return [
+        f"CSRF_TRUSTED_ORIGINS lists no address for {host}, so links in e-mail and "
+        "invitation links are made from the name alone, without a port. Add the site's whole "
+        f"address: e.g. CSRF_TRUSTED_ORIGINS=https://{host}."
+        for host in hosts
+        if host not in LOOPBACK
+        and _bare_host(host)
+        and not host.startswith((".", "["))
+        and configured_origin(host.lower()) is None
+        # An origin written without its scheme is told once, above.
+        and not any(host.lower() in str(origin).lower() for origin in settings.CSRF_TRUSTED_ORIGINS)
+    ]
 
 
 def _passkey_names(hosts: list[str]) -> list[str]:
