@@ -115,6 +115,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     wrong_passwords = models.PositiveIntegerField(default=0, db_default=0)
     # When the last of them was typed, shown on her sessions page for as long as she keeps it.
     wrong_password_at = models.DateTimeField(null=True, blank=True)
+    # Sign-ins begun with her right password that never got past the second step (a wrong
+    # code, a passkey that did not check out, or left there), since she last proved it is her:
+    # told to her then, once, and set back to 0. Whoever knows her password learned nothing
+    # from the second step, and she was never told that someone knew it (left open since stop
+    # 57). A sign-in that does get through takes its own count back. No one else sees either.
+    stopped_sign_ins = models.PositiveIntegerField(default=0, db_default=0)
+    # When the last of them began, shown on her sessions page for as long as she keeps it.
+    stopped_sign_in_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -68,7 +68,10 @@ def tell_wrong_passwords(request: HttpRequest) -> None:
     nothing said (the two-minute phone audit of 2026-12-05). Said to her own account only, at
     the moment she proves it is her, so whoever typed them never reads it on his own."""
     user = getattr(request, "user", None)
-    if not isinstance(user, User) or not user.wrong_passwords:
+    if not isinstance(user, User):
+        return
+    tell_stopped_sign_ins(request, user)
+    if not user.wrong_passwords:
         return
     taken = services.wrong_passwords_take(user_id=user.pk)
     if taken is None:
@@ -90,6 +93,33 @@ def tell_wrong_passwords(request: HttpRequest) -> None:
         % {"count": count, "when": when},
     )
     user.wrong_passwords = 0
+
+
+def tell_stopped_sign_ins(request: HttpRequest, user: User) -> None:
+    """Sign-ins begun with her right password that stopped at the second step, told once when
+    she next proves it is her: whoever typed it knows her password, and until now nothing ever
+    said so (left open since stop 57)."""
+    if not user.stopped_sign_ins:
+        return
+    taken = services.stopped_sign_ins_take(user_id=user.pk)
+    if taken is None:
+        return
+    count, last = taken
+    when = date_format(timezone.localtime(last, zones.zone_of(user)), "DATETIME_FORMAT")
+    messages.warning(
+        request,
+        ngettext(
+            "On %(when)s, a sign-in to your account began with your password and stopped at "
+            "the second step. If that was not you, someone else knows your password: you can "
+            "change it on your account page.",
+            "%(count)d sign-ins to your account began with your password and stopped at the "
+            "second step, the last on %(when)s. If those were not you, someone else knows "
+            "your password: you can change it on your account page.",
+            count,
+        )
+        % {"count": count, "when": when},
+    )
+    user.stopped_sign_ins = 0
 
 
 def factor_recent(request: HttpRequest) -> bool:

@@ -223,6 +223,52 @@ def wrong_password_note(*, user_id: int) -> None:
 
 
 @transaction.atomic
+def stopped_sign_in_begun(*, user_id: int) -> tuple[datetime, datetime | None]:
+    """Her right password began a sign-in that now waits for its second step: counted as
+    stopped there until that step is through (:func:`stopped_sign_in_through`). Returns when it
+    began and the moment of the last stopped one before it, which a sign-in that gets through
+    puts back."""
+    now = timezone.now()
+    previous = (
+        User.objects.select_for_update()
+        .filter(pk=user_id)
+        .values_list("stopped_sign_in_at", flat=True)
+        .first()
+    )
+    User.objects.filter(pk=user_id).update(
+        stopped_sign_ins=F("stopped_sign_ins") + 1, stopped_sign_in_at=now
+    )
+    return now, previous
+
+
+@transaction.atomic
+def stopped_sign_in_through(*, user_id: int, began: datetime, previous: datetime | None) -> None:
+    """The second step of a sign-in counted by :func:`stopped_sign_in_begun` at ``began`` is
+    through: that one did not stop. Its count goes, and so does its moment, unless another
+    sign-in has begun since."""
+    User.objects.filter(pk=user_id, stopped_sign_ins__gt=0).update(
+        stopped_sign_ins=F("stopped_sign_ins") - 1
+    )
+    User.objects.filter(pk=user_id, stopped_sign_in_at=began).update(stopped_sign_in_at=previous)
+
+
+@transaction.atomic
+def stopped_sign_ins_take(*, user_id: int) -> tuple[int, datetime] | None:
+    """How many sign-ins stopped at the second step wait to be told to her, and when the last
+    began (None when none): counted as told, so each is said once."""
+    found = (
+        User.objects.select_for_update()
+        .filter(pk=user_id, stopped_sign_ins__gt=0)
+        .values_list("stopped_sign_ins", "stopped_sign_in_at")
+        .first()
+    )
+    if found is None or found[1] is None:
+        return None
+    User.objects.filter(pk=user_id).update(stopped_sign_ins=0)
+    return found[0], found[1]
+
+
+@transaction.atomic
 def wrong_passwords_take(*, user_id: int) -> tuple[int, datetime] | None:
     """How many wrong passwords wait to be told to her, and when the last was typed (None when
     none): counted as told, so each is said once. The moment stays for her sessions page."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -39,7 +40,18 @@ def begin_second_step(
     request: HttpRequest, user: User, next_url: str, *, shared: bool = False, zone: str = ""
 ) -> HttpResponse:
     """The password was right and the person has an app: ask for a code before signing in.
-    ``zone`` is the time zone the browser named, kept once the second step is through."""
+    ``zone`` is the time zone the browser named, kept once the second step is through.
+
+    The sign-in counts as stopped at the second step until that step is through
+    (``services.stopped_sign_in_begun``), so a right password that goes no further is told to
+    her when she next proves it is her. A sign-in begun again in the same browser is the same
+    one, counted once."""
+    before = request.session.get(PENDING)
+    if isinstance(before, dict) and before.get("user") == user.pk and before.get("counted"):
+        counted = before["counted"]
+    else:
+        began, previous = services.stopped_sign_in_begun(user_id=user.pk)
+        counted = [began.isoformat(), previous.isoformat() if previous else ""]
     request.session.cycle_key()
     request.session[PENDING] = {
         "user": user.pk,
@@ -50,6 +62,7 @@ def begin_second_step(
         # ends it, as it ends every other sign-in (the ex and practitioner audit of 2026-12-05:
         # his first step, begun with her old password, finished after she had changed it).
         "hash": user.get_session_auth_hash(),
+        "counted": counted,
     }
     devices.mark_shared(request, shared)
     return redirect("accounts:second_step")
@@ -116,6 +129,16 @@ def _second_step_page(
 
 def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     pending = request.session.pop(PENDING, None)
+    counted = pending.get("counted") if isinstance(pending, dict) else None
+    if isinstance(counted, list) and len(counted) == 2:
+        # This one got through: it takes its own count back before she is told the rest.
+        began, previous = counted
+        services.stopped_sign_in_through(
+            user_id=user.pk,
+            began=datetime.fromisoformat(began),
+            previous=datetime.fromisoformat(previous) if previous else None,
+        )
+        user.stopped_sign_ins = max(0, user.stopped_sign_ins - 1)
     login(request, user, backend=LOGIN_BACKEND)
     named = zones.from_browser(pending.get("zone") if isinstance(pending, dict) else "")
     if named and not user.time_zone:

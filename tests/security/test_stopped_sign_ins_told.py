@@ -1,0 +1,142 @@
+"""A sign-in begun with her right password that stops at the second step is told to her.
+
+Left open since stop 57: he knows her password (he watched her type it) but not her second
+step. He types it on his own phone, tries a code or two, gives up; her second step kept him
+out, and nothing ever told her that someone knows her password. Now each sign-in begun with her
+right password counts as stopped at the second step until that step is through; what is left
+is said once, the next time she proves it is her, and the moment of the last is on her
+sessions page. Her own sign-ins, wrong codes and all, take their count back as they get
+through; nothing of it is ever said on the pages he sees or on his own account.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from interdepend.web.accounts import twostep
+from interdepend.web.accounts.models import AddressMail, User
+from tests.conftest import PASSWORD
+from tests.web.test_two_step import EMAIL, code_now, person, sign_in, signed_in, turn_on
+
+pytestmark = pytest.mark.django_db
+__all__ = ["person"]  # the fixture, used by name
+
+TOLD = "began with your password and stopped at the second step"
+KEPT = "last began with your password and stopped at the second step"
+
+
+def _through(client: Client, code: str) -> str:
+    """Her second step, then the page she lands on."""
+    done = client.post(reverse("accounts:second_step"), {"code": code}, follow=True)
+    assert signed_in(client), done.content.decode()
+    return done.content.decode()
+
+
+def _fresh(person: User) -> User:
+    return User.objects.get(pk=person.pk)
+
+
+def test_his_stopped_sign_in_is_told_when_she_next_signs_in(person: User) -> None:
+    _, secret, codes = turn_on(person)
+    his_phone = Client()
+    assert sign_in(his_phone) == reverse("accounts:second_step")
+    for guess in ("123456", "654321"):
+        refused = his_phone.post(reverse("accounts:second_step"), {"code": guess})
+        assert refused.status_code == 400 and TOLD not in refused.content.decode()
+    # What he sees at the second step and after he gives up says nothing of a count.
+    assert TOLD not in his_phone.get(reverse("accounts:login")).content.decode()
+    assert _fresh(person).stopped_sign_ins == 1
+    her_laptop = Client()
+    sign_in(her_laptop)
+    page = _through(her_laptop, codes[0])
+    print(f"\nsign-ins stopped at the second step: 1; told at hers: {TOLD in page}")
+    assert "a sign-in to your account began with your password and stopped" in page
+    assert "someone else knows your password" in page
+    # Said once: the next page says nothing more, and the moment stays on her sessions page.
+    assert TOLD not in her_laptop.get(reverse("home:home")).content.decode()
+    assert KEPT in her_laptop.get(reverse("accounts:sessions")).content.decode()
+    assert _fresh(person).stopped_sign_ins == 0
+
+
+def test_one_left_at_the_second_step_with_no_code_typed_counts_too(person: User) -> None:
+    _, _secret, codes = turn_on(person)
+    for _ in range(2):
+        assert sign_in(Client()) == reverse("accounts:second_step")
+    her = Client()
+    sign_in(her)
+    page = _through(her, codes[0])
+    assert "2 sign-ins to your account began with your password and stopped" in page
+
+
+def test_her_own_sign_in_with_a_wrong_code_first_says_nothing(person: User) -> None:
+    _, secret, _codes = turn_on(person)
+    her = Client()
+    sign_in(her)
+    assert her.post(reverse("accounts:second_step"), {"code": "000000"}).status_code == 400
+    # Back to the sign-in page and the password again, in the same browser: the same sign-in.
+    assert sign_in(her) == reverse("accounts:second_step")
+    page = _through(her, code_now(secret, steps_ahead=1))
+    assert TOLD not in page
+    assert KEPT not in her.get(reverse("accounts:sessions")).content.decode()
+    assert _fresh(person).stopped_sign_ins == 0
+
+
+def test_the_moment_kept_is_his_not_her_later_sign_in(person: User) -> None:
+    _, _secret, codes = turn_on(person)
+    sign_in(Client())  # his, left at the second step
+    back = timezone.now() - timedelta(days=2)
+    User.objects.filter(pk=person.pk).update(stopped_sign_in_at=back)
+    her = Client()
+    sign_in(her)
+    _through(her, codes[0])
+    assert _fresh(person).stopped_sign_in_at == back
+    # A later sign-in of hers that gets through, with nothing stopped since, leaves it too.
+    again = Client()
+    sign_in(again)
+    page = _through(again, codes[1])
+    assert TOLD not in page
+    assert _fresh(person).stopped_sign_in_at == back
+
+
+def test_too_many_wrong_codes_count_as_one_stopped_sign_in(person: User) -> None:
+    _, _secret, codes = turn_on(person)
+    guesser = Client()
+    sign_in(guesser)
+    for _ in range(twostep.MAX_WRONG):
+        guesser.post(reverse("accounts:second_step"), {"code": "000000"})
+    assert _fresh(person).stopped_sign_ins == 1
+    AddressMail.objects.filter(kind=twostep.WRONG_KIND).delete()  # the pause runs out
+    her = Client()
+    sign_in(her)
+    assert "a sign-in to your account began with your password and stopped" in _through(
+        her, codes[0]
+    )
+
+
+def test_it_is_never_said_on_his_own_account(person: User) -> None:
+    from interdepend.web.accounts.services import user_create
+
+    turn_on(person)
+    sign_in(Client())
+    his = Client()
+    user_create(email="his@example.test", password=PASSWORD, display_name="Him")
+    assert (
+        his.post(
+            reverse("accounts:login"), {"username": "his@example.test", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    for name in ("home:home", "accounts:sessions", "accounts:settings"):
+        assert TOLD not in his.get(reverse(name)).content.decode()
+    assert User.objects.get(email="his@example.test").stopped_sign_ins == 0
+    assert User.objects.get(email=EMAIL).stopped_sign_ins == 1
+
+
+def test_the_safety_page_says_she_will_be_told(client: Client) -> None:
+    page = client.get(reverse("frame:safety")).content.decode()
+    assert "does not get past that step, you are told the same way" in page
