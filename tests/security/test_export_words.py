@@ -154,3 +154,27 @@ def test_the_moment_her_address_changed_is_in_her_zone(personas: Personas) -> No
     tables, _text = read_export(archive)
     (kept,) = tables["accounts_earlieraddress"]
     assert kept["until"] == moved.isoformat()
+
+
+def test_her_answers_to_his_bids_are_in_words_of_her_language(personas: Personas) -> None:
+    """The table of her answers to her partner's bids gave its words in English in a Spanish
+    download ("yes, now"), whatever her language (left open from stop 57 to 59)."""
+    from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.together import services as together
+
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(bob)
+    assert active is not None
+    for answer in ("yes_now", "later", "not_now"):
+        bid = together.bid_send(
+            owner=bob, partnership=active.partnership, text="Walk?", idem_key=""
+        )
+        together.bid_answer(bid=bid, answer=answer, when="")
+    with translation.override("es"):
+        spanish, _text = read_export(export_archive(alice))
+    with translation.override("en"):
+        english, _text = read_export(export_archive(alice))
+    said = {row["answer"]: row["answer_words"] for row in spanish["together_bid_answer"]}
+    assert said == {"yes_now": "sí, ahora", "later": "más tarde", "not_now": "ahora no"}
+    said = {row["answer"]: row["answer_words"] for row in english["together_bid_answer"]}
+    assert said == {"yes_now": "yes, now", "later": "later", "not_now": "not now"}

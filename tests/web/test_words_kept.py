@@ -217,3 +217,18 @@ def test_his_save_that_changes_no_words_leaves_her_goal_hers(ending: str) -> Non
     assert ("shared_goal", mine) in kept
     assert ("goal_note", HERS["note"]) in kept
     assert HERS["edited"] not in _text(export_tables(ana))  # he did change that one's words
+
+
+def test_her_kept_answer_is_in_her_language_whoever_ended_it() -> None:
+    """Her answer to his bid was kept in English in her Spanish download; now in the language
+    she reads, even when he ends the partnership from pages in English."""
+    from django.utils import translation
+
+    ana, ben = _couple()
+    User.objects.filter(pk=ana.pk).update(language="es")
+    with translation.override("en"):
+        partners.partnership_leave(user=ben)
+    with translation.override("es"):
+        tables = export_tables(ana)
+    kept = [row["text"] for row in tables["together_keptwords"] if row["kind"] == "bid_answer"]
+    assert kept == ["más tarde"]

@@ -29,8 +29,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from interdepend.web.accounts.language import language_of
+from interdepend.web.accounts.models import User
 from interdepend.web.partners.services import partnership_ended
 from interdepend.web.together.models import (
     Bid,
@@ -70,7 +72,8 @@ def _on_theirs(partnership_id: int, user_id: int) -> Iterator[KeptWords]:
     for bid in answered.exclude(answer="").order_by("pk"):
         yield KeptWords(
             kind=KeptWordsKind.BID_ANSWER,
-            text=bid.get_answer_display(),
+            # In her language (``words_keep``): they were English in a Spanish download.
+            text=str(bid.get_answer_display()),
             detail=bid.answer_when,
             written_at=bid.answered_at,
         )
@@ -95,7 +98,10 @@ def words_keep(*, partnership_id: int, members: Iterable[int], erased: int | Non
     for user_id in members:
         if user_id == erased:
             continue
-        found = [*_on_theirs(partnership_id, user_id), *_goals(partnership_id, user_id)]
+        # The answers' words are written in the language she reads (never the language of
+        # the request that ended the partnership, which may be his).
+        with translation.override(language_of(User.objects.get(pk=user_id))):
+            found = [*_on_theirs(partnership_id, user_id), *_goals(partnership_id, user_id)]
         for row in found:
             row.owner_id, row.partnership_id, row.ended_at = user_id, partnership_id, now
         kept.extend(found)

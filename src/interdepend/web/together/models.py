@@ -113,9 +113,12 @@ class Commitment(Owned):
 
 
 class BidAnswer(models.TextChoices):
-    YES_NOW = "yes_now", "yes, now"
-    LATER = "later", "later"
-    NOT_NOW = "not_now", "not now"
+    """An answer to a bid. Its words are in the download's ``answer_words``, in her language
+    (they were English in a Spanish download until stop 59)."""
+
+    YES_NOW = "yes_now", _("yes, now")
+    LATER = "later", _("later")
+    NOT_NOW = "not_now", _("not now")
 
 
 class Bid(Owned):
