@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from interdepend.cli.output import (
     DATA_FILES,
     ROLE_HELP,
+    add_na,
     code_notes,
     figure,
     json_text,
@@ -58,6 +59,7 @@ def register(subparsers: Any) -> None:
         help=ROLE_HELP,
     )
     alike.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
+    add_na(alike)
     alike.set_defaults(func=cmd_nonindependence)
 
 
@@ -68,7 +70,7 @@ def cmd_nonindependence(args: argparse.Namespace) -> int:
     from interdepend.core.nonindependence import NonindependenceError, nonindependence
 
     variables = list(dict.fromkeys(args.variable))  # a column named twice is tested once
-    table = read_table(args.data)
+    table = read_table(args.data, args.na)
     results: list[Nonindependence] = []
     unworkable: list[tuple[str, str]] = []
     for name in variables:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from interdepend.cli.output import (
     DATA_FILES,
     ROLE_HELP,
+    add_na,
     code_notes,
     collinear_note,
     effects_table,
@@ -75,6 +76,7 @@ def register(subparsers: Any) -> None:
         help="How the model is fitted. The default is %(default)s.",
     )
     diary.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
+    add_na(diary)
     diary.set_defaults(func=cmd_diary)
 
 
@@ -83,7 +85,7 @@ def cmd_diary(args: argparse.Namespace) -> int:
     from interdepend.cli import CommandError
     from interdepend.core.diary import fit_diary
 
-    table = read_table(args.data)
+    table = read_table(args.data, args.na)
     try:
         result = fit_diary(
             table,

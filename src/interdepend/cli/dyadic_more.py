@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from interdepend.cli.output import (
     DATA_FILES,
     ROLE_HELP,
+    add_na,
     code_notes,
     collinear_note,
     figure,
@@ -75,6 +76,7 @@ def _register_mediation(subparsers: Any) -> None:
         help="The seed of the resampling, so a run can be repeated. The default is %(default)s.",
     )
     med.add_argument("--json", action="store_true", help="Print JSON instead of tables.")
+    add_na(med)
     med.set_defaults(func=cmd_mediation)
 
 
@@ -178,7 +180,7 @@ def cmd_mediation(args: argparse.Namespace) -> int:
         one_row_per_person_hint,
     )
 
-    table = read_table(args.data)
+    table = read_table(args.data, args.na)
     try:
         result = fit_apim_mediation(
             table,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from interdepend.core.errors import InterdependError
-from interdepend.core.plural import listed
+from interdepend.core.plural import counted, listed
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from interdepend.core.dyadic import Table
 
 __all__ = [
+    "add_na",
     "code_notes",
     "effects_table",
     "figure",
@@ -35,8 +36,22 @@ __all__ = [
 ]
 
 
-def read_table(path: str) -> Table:
-    """The data file at ``path``; a missing file or a bad cell is a :class:`CommandError`."""
+def add_na(parser: Any) -> None:
+    """The ``--na`` option of every command that reads a data file whole."""
+    parser.add_argument(
+        "--na",
+        action="append",
+        default=[],
+        metavar="VALUE",
+        help="A value the file writes for a missing answer, such as -99 (R's na.strings): "
+        "every cell holding it, as text or as the same number, is read as missing. Give it "
+        "again for each value.",
+    )
+
+
+def read_table(path: str, na: Sequence[str] = ()) -> Table:
+    """The data file at ``path``, with the cells holding one of ``na`` made missing; a missing
+    file or a bad cell is a :class:`CommandError`."""
     from interdepend.cli import CommandError
     from interdepend.core.dyadic import load_csv, not_utf8
 
@@ -52,6 +67,18 @@ def read_table(path: str) -> Table:
         print(f"note: {path}: {separator_rows_said(table.separator_rows)}", file=sys.stderr)
     if table.row_names:
         print(f"note: {path}: {ROW_NAMES_SAID}", file=sys.stderr)
+    if na:
+        try:
+            table, emptied = table.with_missing(na)
+        except InterdependError as error:
+            raise CommandError(f"--na: {error}") from None
+        for code, count in emptied.items():
+            said = (
+                f"no cell holds {code}: check the value given to --na"
+                if not count
+                else f"{counted(count, 'cell', 'cells')} holding {code} read as missing"
+            )
+            print(f"note: {path}: {said}", file=sys.stderr)
     return table
 
 
@@ -208,15 +235,15 @@ def off_the_scale(
 
 def code_notes(table: Table, columns: Sequence[str | None]) -> None:
     """Print, on standard error, a note for each of ``columns`` that holds a usual missing-value
-    code such as -99 far from its other values
-    (:func:`~interdepend.core.dyadic.missing_code_notes`); standard output keeps only the
+    code such as -99 far from its other values, with the ``--na`` that reads it as missing
+    (:func:`~interdepend.core.dyadic.missing_code_findings`); standard output keeps only the
     results, so ``--json`` stays JSON."""
     import sys
 
-    from interdepend.core.dyadic import missing_code_notes
+    from interdepend.core.dyadic import missing_code_findings
 
-    for note in missing_code_notes(table, columns):
-        print(f"note: {note}", file=sys.stderr)
+    for note, code in missing_code_findings(table, columns):
+        print(f"note: {note}, or read it as missing with --na {code:g}", file=sys.stderr)
 
 
 def repeated_respondent(table: Table) -> str | None:
@@ -270,10 +297,10 @@ DATA_FILES = (
     "saves 'Unicode text') with a header, its values separated by commas, semicolons, tabs or "
     "vertical bars (found from the header, or from a first line such as 'sep=;'); a Parquet, "
     "SPSS .sav or Stata .dta file is read too, with the 'files' extra. An empty cell, NA, N/A, "
-    "NaN, NULL, None or '.' is a missing value; a number such as -99 is a number (a note "
-    "names a column where one stands far from the other values). Column names are matched "
-    "exactly, once spaces at either end of a name in the header are dropped. Standard input is "
-    "not read: give a file."
+    "NaN, NULL, None or '.' is a missing value; a number such as -99 is a number unless "
+    "--na names it (a note names a column where one stands far from the other values). "
+    "Column names are matched exactly, once spaces at either end of a name in the header are "
+    "dropped. Standard input is not read: give a file."
 )
 
 

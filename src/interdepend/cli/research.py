@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from interdepend.cli.output import (
     DATA_FILES,
     ROLE_HELP,
+    add_na,
     code_notes,
     collinear_note,
     effects_table,
@@ -103,6 +104,7 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="The seed of the resampling, so a run can be repeated. The default is %(default)s.",
     )
+    add_na(apim)
     apim.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     apim.set_defaults(func=cmd_apim)
 
@@ -130,6 +132,7 @@ def register(subparsers: Any) -> None:
         "(pairwise), or only those of everyone who answered every item (listwise). The "
         "default is %(default)s.",
     )
+    add_na(psych)
     psych.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     psych.set_defaults(func=cmd_psychometrics)
 
@@ -148,7 +151,7 @@ def cmd_apim(args: argparse.Namespace) -> int:
         raise CommandError(
             f"--bootstrap takes at most {MAX_RESAMPLES:,} resamples, not {args.bootstrap:,}"
         )
-    table = read_table(args.data)
+    table = read_table(args.data, args.na)
     options = {
         "dyad": args.dyad,
         "outcome": args.outcome,
@@ -318,7 +321,7 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
         reliability,
     )
 
-    table = read_table(args.responses)
+    table = read_table(args.responses, args.na)
     if repeated := repeated_respondent(table):
         raise CommandError(f"{args.responses}: {repeated}")
     try:

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from interdepend.cli import CommandError
 from interdepend.cli.output import (
+    add_na,
     finite,
     item_answers,
     off_the_scale,
@@ -71,6 +72,7 @@ def register(subparsers: Any) -> None:
         "instrument of your own there is no such model unless you give one.",
     )
     validate.add_argument("--json", metavar="OUT", help="Also write every figure to OUT as JSON.")
+    add_na(validate)
     validate.set_defaults(func=cmd_validate)
 
 
@@ -135,7 +137,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     )
 
     instrument = _instrument(args.instrument)
-    table = read_table(args.responses)
+    table = read_table(args.responses, args.na)
     if args.instrument is None and (other := _other_inventory(instrument, table)) is not None:
         raise CommandError(
             f"{args.responses}: the columns are the statements of {other.id}, not of "

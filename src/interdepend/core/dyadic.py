@@ -29,7 +29,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ __all__ = [
     "individual_to_pairwise",
     "load_csv",
     "load_table",
+    "missing_code_findings",
     "missing_code_notes",
     "pair_members",
     "pair_rows",
@@ -619,6 +620,53 @@ class Table:
     def take(self, rows: NDArray[np.intp]) -> Table:
         """The rows at ``rows``, in that order."""
         return Table({n: v[rows] for n, v in self.columns.items()})
+
+    def with_missing(self, codes: Sequence[str]) -> tuple[Table, dict[str, int]]:
+        """The table with every cell that holds one of ``codes`` made missing, in every
+        column, as R's ``na.strings`` and pandas' ``na_values`` do: ``-99`` where a survey
+        tool or SPSS wrote it for no answer. A cell holds a code when its text is the code's,
+        once spaces at either end are dropped, or, for a code that is a number, when it is
+        the same number (``-99.0`` is ``-99``). Returns the table and how many cells each code
+        emptied (0 for a code no cell holds, which is worth saying: a typo, or the wrong
+        file)."""
+        wanted = [code.strip() for code in codes]
+        if any(not code for code in wanted):
+            raise DyadicDataError("a missing-value code cannot be empty: an empty cell is one")
+        numbers = {code: _code_number(code) for code in wanted}
+        counts = dict.fromkeys(wanted, 0)
+        columns: dict[str, NDArray[Any]] = {}
+        for name, values in self.columns.items():
+            if values.dtype.kind in "biuf":
+                floats = values.astype(np.float64)
+                emptied = np.zeros(len(floats), dtype=bool)
+                for code, number in numbers.items():
+                    hit = (floats == number) & ~emptied if number is not None else emptied & False
+                    counts[code] += int(hit.sum())
+                    emptied |= hit
+                columns[name] = np.where(emptied, np.nan, floats) if emptied.any() else values
+                continue
+            cells = np.char.strip(values.astype(np.str_))
+            hit_any = np.zeros(len(cells), dtype=bool)
+            for code, number in numbers.items():
+                hit = cells == code
+                if number is not None:
+                    hit |= np.array([_code_number(cell) == number for cell in cells.tolist()])
+                hit &= ~hit_any
+                counts[code] += int(hit.sum())
+                hit_any |= hit
+            columns[name] = np.where(hit_any, "", values) if hit_any.any() else values
+        return replace(self, columns=columns), counts
+
+
+def _code_number(text: str) -> float | None:
+    """``text`` as a number when it is one (not NaN, not an infinity), else None."""
+    if "_" in text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 #: The longest missing-value marker, and the characters markers begin with, in either case.
@@ -1292,8 +1340,14 @@ MISSING_CODES = (-9.0, -99.0, -999.0, -9999.0, 99.0, 999.0, 9999.0)
 
 
 def missing_code_notes(table: Table, columns: Iterable[str | None]) -> list[str]:
-    """A sentence for each column that holds a usual missing-value code (:data:`MISSING_CODES`)
-    far outside its other values: ``-99`` among answers from 1 to 7, say.
+    """A sentence for each column that holds a usual missing-value code far outside its other
+    values (:func:`missing_code_findings`, without the codes)."""
+    return [note for note, _code in missing_code_findings(table, columns)]
+
+
+def missing_code_findings(table: Table, columns: Iterable[str | None]) -> list[tuple[str, float]]:
+    """A sentence, and the code, for each column that holds a usual missing-value code
+    (:data:`MISSING_CODES`) far outside its other values: ``-99`` among answers from 1 to 7, say.
 
     Such a code is a number, and a model takes it as one; the commands fit what the file says
     but name the column, the code and its first row, so that a code that slipped through does
@@ -1301,7 +1355,7 @@ def missing_code_notes(table: Table, columns: Iterable[str | None]) -> list[str]
     every APIM estimate with not a word). Far means farther from the other values' range than
     that range is wide. A column that is not numbers is left to the command to report.
     """
-    notes = []
+    notes: list[tuple[str, float]] = []
     for name in dict.fromkeys(c for c in columns if c):
         try:
             values = table.numeric(name, allow_missing=True)
@@ -1322,9 +1376,12 @@ def missing_code_notes(table: Table, columns: Iterable[str | None]) -> list[str]
             where = table.where(int(rows[0]))
             at = f"at {where}" if rows.size == 1 else f"in {rows.size} rows, first at {where}"
             notes.append(
-                f"column {name!r} holds {code:g} {at}, far from its other values, which run "
-                f"from {low:g} to {high:g}; it was used as a number: if it marks a missing "
-                "value, empty those cells or write NA"
+                (
+                    f"column {name!r} holds {code:g} {at}, far from its other values, which "
+                    f"run from {low:g} to {high:g}; it was used as a number: if it marks a "
+                    "missing value, empty those cells or write NA",
+                    code,
+                )
             )
     return notes
 
