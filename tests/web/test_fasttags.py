@@ -6,15 +6,21 @@ from __future__ import annotations
 import datetime
 import re
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest.mock import patch
 
 import pytest
 from django.template import Context, Engine, engines
 from django.template.backends.django import DjangoTemplates
+from django.template.loader_tags import ExtendsNode
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 
 from interdepend.web.frame.templatetags import fasttags
+from tests.conftest import Personas
+from tests.web.test_formrender import ROLES, pages_both_ways
 
 _backend = engines["django"]
 assert isinstance(_backend, DjangoTemplates)
@@ -168,3 +174,69 @@ def test_a_views_fixed_address_is_remembered_as_the_tag_remembers_it() -> None:
         fasttags.address("safetycheck:index")
     )
     assert fasttags._addresses == kept
+
+
+@contextmanager
+def _blocks_walked_by_django() -> Iterator[None]:
+    """Every ``{% extends %}`` drawn by Django's own ``ExtendsNode.render``."""
+    with patch.object(fasttags.KeptBlocksExtendsNode, "render", ExtendsNode.render):
+        yield
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_extends_its_frame_as_django_does(personas: Personas, role: str) -> None:
+    """``{% extends %}`` finds a root template's blocks once, not on every page; every page of
+    the access policy, GET and an empty POST, is the same byte for byte as with Django's."""
+    compared = 0
+    differ = []
+    for label, ours, same in pages_both_ways(personas, role, _blocks_walked_by_django):
+        if not same:
+            differ.append(label)
+        compared += ours.startswith("<!doctype html>")
+    assert compared > (15 if role == "anonymous" else 100)
+    assert not differ, differ
+
+
+def test_the_blocks_of_a_root_template_are_found_once_and_as_django_finds_them() -> None:
+    """Blocks inside ``if`` and ``for``, a template between the page and its root, text before
+    an ``{% extends %}``: drawn as Django draws them, the root's blocks found once."""
+    sources = {
+        "root": "<p>{% block a %}A{% endblock %}{% if x %}{% block b %}B{% endblock %}{% endif %}"
+        "{% for i in xs %}{% block c %}C{% endblock %}{% endfor %}</p>",
+        "middle": "  {% extends root %}{% block b %}[{{ block.super }}]{% endblock %}",
+        "leaf": "{% extends middle %}{% block a %}<{{ block.super }}>{% endblock %}",
+    }
+    ours = Engine(builtins=["interdepend.web.frame.templatetags.fasttags"])
+    drawn: list[list[str]] = []
+    for engine in (ours, Engine()):
+        compiled = {name: engine.from_string(source) for name, source in sources.items()}
+        drawn.append(
+            [
+                compiled[name].render(Context(compiled | values))
+                for values in ({"x": 1, "xs": [1, 2]}, {"x": 0, "xs": []})
+                for name in ("middle", "leaf")
+            ]
+        )
+    assert (
+        drawn[0]
+        == drawn[1]
+        == ["  <p>A[B]CC</p>", "  <p><A>[B]CC</p>", "  <p>A</p>", "  <p><A></p>"]
+    )
+    root = ours.from_string(sources["root"])
+    kept = fasttags.root_blocks(root)
+    assert kept is not None and sorted(kept) == ["a", "b", "c"]
+    assert fasttags.root_blocks(root) is kept  # found once, kept on the compiled template
+    assert fasttags.root_blocks(ours.from_string(sources["middle"])) is None  # extends another
+
+
+def test_every_template_of_ours_has_its_blocks_found_as_a_worker_starts() -> None:
+    from interdepend.web.frame import warmup
+
+    templates = warmup.compile_every_template()
+    for template in templates:
+        vars(template).pop("_interdepend_root_blocks", None)
+    fasttags.warm(templates)
+    base = next(t for t in templates if t.origin.template_name == "base.html")
+    assert sorted(vars(base)["_interdepend_root_blocks"]) == ["content", "title"]
+    assert all("_interdepend_root_blocks" in vars(t) for t in templates)
