@@ -7,3 +7,8 @@ class FrameConfig(AppConfig):
     name = "interdepend.web.frame"
     label = "frame"
     verbose_name = "Frame"
+
+    def ready(self) -> None:
+        from interdepend.web.frame import csrfmask
+
+        csrfmask.install()
