@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
+from pytest_django import Settings
 
 from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
 from interdepend.web.frame.templatetags import frameparts
@@ -134,3 +135,37 @@ def test_each_request_puts_in_its_own_address_and_token(personas: Personas) -> N
         assert nexts == {f"/about/?{query}"} and len(tokens) == 1
         shown.append(tokens.pop())
     assert shown[0] != shown[1], "a token masked anew on each request"
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+@pytest.mark.parametrize("thousands", [False, True])
+def test_a_value_is_written_as_the_template_writes_it(
+    autoescape: bool, thousands: bool, settings: Settings
+) -> None:
+    """The opening tags write their values in Python (``frameparts._written``): each exactly as
+    ``{{ value }}`` writes it, texts full of markup and right-to-left letters, safe text, whole
+    numbers with and without a thousands separator, and what is neither."""
+    from django.template import Context
+    from django.template.base import render_value_in_context
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import override
+
+    settings.USE_THOUSAND_SEPARATOR = thousands
+    values: list[object] = [
+        "",
+        "plain",
+        "<script>alert(\"x\")</script> & 'quotes' \u202eשלום",
+        mark_safe("<b>kept</b>"),
+        0,
+        1800,
+        -1234567,
+        True,
+        2.5,
+        None,
+    ]
+    context = Context(autoescape=autoescape)
+    for language in ("en", "es"):
+        with override(language):
+            for value in values:
+                written = frameparts._written(value, context)
+                assert written == render_value_in_context(value, context), value

@@ -236,8 +236,9 @@ _PRIVATE_ADDRESSES = ("accounts:still_here", "accounts:confirm")
 _addresses: dict[tuple[object, ...], dict[str, str]] = {}
 
 
-def _address(name: str) -> str:
-    """A fixed address of ours, escaped as ``{% url %}`` writes it, kept per URL map."""
+def _fixed_addresses() -> dict[str, str]:
+    """Every address the opening tags name, for this URL map and script prefix, looked up
+    once for all of them (each look at the map and prefix costs a few microseconds)."""
     key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     found = _addresses.get(key)
     if found is None:
@@ -245,7 +246,21 @@ def _address(name: str) -> str:
             _addresses.clear()
         names = _ADDRESSES + _PRIVATE_ADDRESSES
         found = _addresses[key] = {name: str(conditional_escape(reverse(name))) for name in names}
-    return found[name]
+    return found
+
+
+def _written(value: Any, context: Context) -> str:
+    """``{{ value }}``, as ``render_value_in_context`` writes it: a plain text escaped, and a
+    whole number as its digits (which is what Django's ``localize`` makes of one while no
+    thousands separator is asked for), without the format lookups on the way; anything else,
+    or a template drawn without escaping, by Django itself."""
+    kind = type(value)
+    if context.autoescape:
+        if kind is str:
+            return escape(value)
+        if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+            return str(value)
+    return render_value_in_context(value, context)
 
 
 def _shown(context: Context, name: str) -> str:
@@ -253,13 +268,13 @@ def _shown(context: Context, name: str) -> str:
     if name not in context:
         engine = context.template.engine if context.template else Engine.get_default()
         return str(engine.string_if_invalid)
-    return render_value_in_context(_value(context, name), context)
+    return _written(_value(context, name), context)
 
 
 def _open_html(context: Context, request: HttpRequest) -> str:
     """The reference's ``<html>``: the page's language, and a signed-in page's time away."""
     language = context["LANGUAGE_CODE"]
-    drawn = f'<html lang="{render_value_in_context(language, context)}"'
+    drawn = f'<html lang="{_written(language, context)}"'
     if _signed_in(context) and not context.get("locked"):
         drawn += f' data-away-seconds="{_shown(context, "away_seconds")}"'
     return drawn + ">"
@@ -275,25 +290,26 @@ def _open_body(context: Context, request: HttpRequest) -> str:
         drawn.append(" data-locked")
     elif signed_in and _value(context, "exit_keys") != "esc-shift":
         drawn.append(f' data-exit-keys="{_shown(context, "exit_keys")}"')
-    drawn.append(f' data-service-worker="{_address("frame:service_worker")}"')
+    addresses = _fixed_addresses()
+    drawn.append(f' data-service-worker="{addresses["frame:service_worker"]}"')
     screen = _value(context, "home_screen")
     offline = screen.get("offline") if isinstance(screen, Mapping) else None
     if offline:
-        drawn.append(f' data-offline="{render_value_in_context(offline, context)}"')
+        drawn.append(f' data-offline="{_written(offline, context)}"')
         if screen.get("offline_chosen"):
             drawn.append(" data-offline-chosen")
     if signed_in and not locked:
-        drawn.append(f' data-stepped-away="{_address("accounts:stepped_away")}"')
-        drawn.append(f' data-sign-in="{_address("accounts:login")}"')
+        drawn.append(f' data-stepped-away="{addresses["accounts:stepped_away"]}"')
+        drawn.append(f' data-sign-in="{addresses["accounts:login"]}"')
     elif not locked:
         drawn.append(" data-signed-out")
     if getattr(request, "private_page", None):
         idle = getattr(request, "idle_seconds", None)
-        shown = "" if idle is None else render_value_in_context(idle, context)
-        back = render_value_in_context(urlencode(request.get_full_path()), context)
-        drawn.append(f' data-still-here="{_address("accounts:still_here")}"')
+        shown = "" if idle is None else _written(idle, context)
+        back = _written(urlencode(request.get_full_path()), context)
+        drawn.append(f' data-still-here="{addresses["accounts:still_here"]}"')
         drawn.append(f' data-idle-seconds="{shown}"')
-        drawn.append(f' data-idle-lock="{_address("accounts:confirm")}?next={back}&amp;why=idle"')
+        drawn.append(f' data-idle-lock="{addresses["accounts:confirm"]}?next={back}&amp;why=idle"')
     return "".join(drawn) + ">"
 
 
