@@ -333,3 +333,23 @@ def test_cached_fragments_hold_nothing_personal_and_follow_the_role(personas: Pe
         assert person.email not in text
     for value in personas.markers.values():
         assert value not in text
+
+
+def test_the_menus_count_takes_both_days_from_one_moment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The menu's count (on every page) reads the clock once: her day and the day begun
+    everywhere come from the same moment, even as midnight passes between two looks."""
+    from interdepend.web.home import selectors as home_selectors
+
+    moments = iter(
+        [
+            datetime(2026, 12, 5, 11, 59, 59, 999999, tzinfo=UTC),
+            datetime(2026, 12, 5, 12, tzinfo=UTC),
+        ]
+    )
+    monkeypatch.setattr(timezone, "now", lambda: next(moments))
+    with timezone.override("UTC"):
+        params = home_selectors._waiting_params(1)
+    assert str(params["today"]) == "2026-12-05"
+    assert str(params["their_today"]) == "2026-12-04"  # 12 hours behind the first moment
+    assert str(params["fresh"]) == "2026-11-28"
+    assert next(moments) == datetime(2026, 12, 5, 12, tzinfo=UTC)  # the second was never read

@@ -194,19 +194,24 @@ LATEST_OFFSET = timedelta(hours=12)
 
 
 def _waiting_params(user_id: int) -> dict[str, int | str | None]:
-    today = timezone.localdate()
+    # One moment for both days, and the database's operations looked up once: each look at
+    # the clock, the time zone or the connection goes through a per-request store, and this
+    # runs on every page (the menu's count).
+    now = timezone.now()
+    today = timezone.localdate(now)
     # The partner's promise is due on the partner's calendar, whose zone this read does not
     # know: it counts once its day has begun everywhere, so it is never shown due before its
     # day came for the one who made it (a partner ahead in time saw it up to a day early).
-    their_today = (timezone.now().astimezone(UTC) - LATEST_OFFSET).date()
+    their_today = (now.astimezone(UTC) - LATEST_OFFSET).date()
+    ops = connection.ops
     return {
-        "their_today": connection.ops.adapt_datefield_value(their_today),
+        "their_today": ops.adapt_datefield_value(their_today),
         "me": user_id,
         "stated": BoundaryState.STATED.value,
         "proposed": BoundaryEventKind.PROPOSED.value,
         "open": CommitmentState.OPEN.value,
-        "today": connection.ops.adapt_datefield_value(today),
-        "fresh": connection.ops.adapt_datefield_value(today - timedelta(days=THEIR_PROMISE_DAYS)),
+        "today": ops.adapt_datefield_value(today),
+        "fresh": ops.adapt_datefield_value(today - timedelta(days=THEIR_PROMISE_DAYS)),
     }
 
 
