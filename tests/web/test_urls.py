@@ -12,25 +12,24 @@ from interdepend.web import urls
 from tests.conftest import Personas
 from tests.security.policy import POLICY
 
-
 #: The map as it was written before (Django's own resolvers, the root's applications first).
-class FORMER:
-    urlpatterns = [  # noqa: RUF012 - read by Django's resolver, never changed
-        path("", include("interdepend.web.home.urls")),
-        path("", include("interdepend.web.frame.urls")),
-        path("", include("interdepend.web.accounts.urls")),
-        path("us/couple/", include("interdepend.web.couple.urls")),
-        path("us/", include("interdepend.web.partners.urls")),
-        path("me/assessment/", include("interdepend.web.assessment.urls")),
-        path("together/", include("interdepend.web.together.urls")),
-        path("decide/", include("interdepend.web.decide.urls")),
-        path("today/", include("interdepend.web.daily.urls")),
-        path("", include("interdepend.web.research.urls")),
-        path("me/journal/", include("interdepend.web.journal.urls")),
-        path("", include("interdepend.web.datarights.urls")),
-        path("me/sharing/", include("interdepend.web.datarights.safetycheck.urls")),
-        path("practice/", include("interdepend.web.practice.urls")),
-    ]
+urlpatterns = [
+    path("", include("interdepend.web.home.urls")),
+    path("", include("interdepend.web.frame.urls")),
+    path("", include("interdepend.web.accounts.urls")),
+    path("us/couple/", include("interdepend.web.couple.urls")),
+    path("us/", include("interdepend.web.partners.urls")),
+    path("me/assessment/", include("interdepend.web.assessment.urls")),
+    path("together/", include("interdepend.web.together.urls")),
+    path("decide/", include("interdepend.web.decide.urls")),
+    path("today/", include("interdepend.web.daily.urls")),
+    path("", include("interdepend.web.research.urls")),
+    path("me/journal/", include("interdepend.web.journal.urls")),
+    path("", include("interdepend.web.datarights.urls")),
+    path("me/sharing/", include("interdepend.web.datarights.safetycheck.urls")),
+    path("practice/", include("interdepend.web.practice.urls")),
+]
+FORMER = __name__
 
 
 UNKNOWN = [

@@ -27,16 +27,18 @@ LENGTH = csrf.CSRF_SECRET_LENGTH
 KEPT_BELOW = 256 - 256 % len(LETTERS)
 #: Bytes read at a time: 32 letters need 32 kept bytes, and 1 byte in 32 is dropped.
 READ = 48
+#: The system's random source (``secrets`` reads the same).
+read_random = os.urandom
 
 
 def random_letters(length: int = LENGTH) -> str:
     """``length`` letters, each drawn uniformly and independently from Django's CSRF letters."""
     kept: list[str] = []
     while len(kept) < length:
-        kept += [LETTERS[b % len(LETTERS)] for b in os.urandom(READ) if b < KEPT_BELOW]
+        kept += [LETTERS[b % len(LETTERS)] for b in read_random(READ) if b < KEPT_BELOW]
     return "".join(kept[:length])
 
 
 def install() -> None:
     """Draw Django's CSRF masks and secrets with :func:`random_letters`."""
-    csrf._get_new_csrf_string = random_letters  # type: ignore[attr-defined]
+    csrf._get_new_csrf_string = random_letters

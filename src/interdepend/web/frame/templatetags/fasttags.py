@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.conf import settings
@@ -166,9 +166,9 @@ def root_blocks(parent: Any) -> dict[str, BlockNode] | None:
     ``{% extends %}``). A compiled template never changes, so the answer is kept on it, the
     same for every page and everyone; a template that is not compiled (any other kind of
     object a variable names) is walked each time."""
-    kept = getattr(parent, _BLOCKS, False) if isinstance(parent, Template) else False
-    if kept is not False:
-        return kept  # type: ignore[no-any-return]
+    if isinstance(parent, Template) and _BLOCKS in vars(parent):
+        kept: dict[str, BlockNode] | None = vars(parent)[_BLOCKS]
+        return kept
     found: dict[str, BlockNode] | None = None
     for node in parent.nodelist:
         if not isinstance(node, TextNode):  # the first tag decides, as in Django's
@@ -195,7 +195,7 @@ class KeptBlocksExtendsNode(ExtendsNode):
         if blocks is not None:
             block_context.add_blocks(blocks)  # reads the dict, never changes it
         with context.render_context.push_state(compiled_parent, isolated_context=False):
-            return compiled_parent._render(context)
+            return cast(Any, compiled_parent)._render(context)
 
 
 @register.tag("extends")
