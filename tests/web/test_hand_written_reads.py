@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import caches
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -42,6 +43,8 @@ from interdepend.web.partners.models import Invitation, InvitationState, Members
 from interdepend.web.practice.models import Practitioner
 from interdepend.web.practice.selectors import is_practitioner, latest_result
 from interdepend.web.research.selectors import latest_attempts
+from interdepend.web.together import selectors as together_selectors
+from interdepend.web.together.models import Bid, BidAnswer
 from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user, cache_entries, orm_waiting
 
@@ -353,3 +356,93 @@ def test_the_menus_count_takes_both_days_from_one_moment(monkeypatch: pytest.Mon
     assert str(params["their_today"]) == "2026-12-04"  # 12 hours behind the first moment
     assert str(params["fresh"]) == "2026-11-28"
     assert next(moments) == datetime(2026, 12, 5, 12, tzinfo=UTC)  # the second was never read
+
+
+#: A history of bids: each (days back, minutes into the day, answer, sender), on a coarse grid
+#: so that several share a moment (the order then falls to the id, as the queryset's does).
+BIDS = st.lists(
+    st.tuples(
+        st.integers(0, 420),
+        st.sampled_from([0, 1, 719, 1439]),
+        st.sampled_from(["", *BidAnswer.values]),
+        st.booleans(),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history=BIDS, zone=st.sampled_from(["Pacific/Kiritimati", "America/Santiago"]))
+def test_the_bid_months_read_by_hand_equal_the_streamed_queryset(
+    history: list[tuple[int, int, str, bool]], zone: str
+) -> None:
+    """The bids page's months are read by one hand-written statement (issue 15's eleventh
+    pass): the same rows, in the same order and with the same values, as the streamed queryset
+    it replaced, and so the same months, where she is, in zones on either side of UTC."""
+    midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        ana, ben = (
+            user_create(email=f"{n}@example.test", password=PASSWORD, display_name=n)
+            for n in ("ana", "ben")
+        )
+        code = partner_services.invitation_create(inviter=ana).invitation
+        partner_services.invitation_accept(invitation=code, user=ben)
+        active = access_active_partnership(ana)
+        assert active is not None
+        made = Bid.objects.bulk_create(
+            Bid(
+                owner=ana if hers else ben,
+                partnership=active.partnership,
+                text=f"bid {n}",
+                idem_key=f"hand-{n}",
+                answer=answer,
+            )
+            for n, (_days, _minutes, answer, hers) in enumerate(history)
+        )
+        for bid, (days, minutes, _answer, _hers) in zip(made, history, strict=True):
+            moment = midnight - timedelta(days=days) + timedelta(minutes=minutes)
+            Bid.objects.filter(pk=bid.pk).update(created_at=moment)
+        queryset = (
+            Bid.objects.filter(partnership_id=active.partnership.pk)
+            .order_by("-created_at", "-pk")
+            .values_list("created_at", "answer")
+        )
+        read = list(together_selectors._bid_moments(active.partnership.pk))
+        assert read == list(queryset.iterator(chunk_size=100))
+        assert all(moment.tzinfo is not None for moment, _answer in read)
+        with timezone.override(zone):
+            for months in (1, 2, 6, 30):
+                assert together_selectors.couple_bid_months(
+                    active, months
+                ) == together_selectors.bid_months(
+                    Bid.objects.filter(partnership_id=active.partnership.pk), months
+                )
+        transaction.set_rollback(True)
+
+
+def test_the_bid_months_stop_reading_at_the_first_month_too_many(personas: Personas) -> None:
+    """Six months of a long history take one statement and no more rows than the stream
+    needs: the cursor is closed when the first bid of a seventh month is read."""
+    active = access_active_partnership(personas.alice)
+    assert active is not None
+    now = timezone.now()
+    made = Bid.objects.bulk_create(
+        Bid(
+            owner=personas.alice,
+            partnership=active.partnership,
+            text=f"bid {n}",
+            idem_key=f"long-{n}",
+        )
+        for n in range(400)
+    )
+    for n, bid in enumerate(made):  # 400 bids, two a day back more than a year
+        Bid.objects.filter(pk=bid.pk).update(created_at=now - timedelta(hours=12 * n))
+    moments = together_selectors._bid_moments(active.partnership.pk)
+    with CaptureQueriesContext(connection) as captured:
+        months = together_selectors.couple_bid_months(active)
+    assert len(captured) == 1 and len(months) == 6
+    assert sum(m.sent for m in months) < 400
+    # A stream left unread is closed with its cursor, and a later read starts afresh.
+    next(moments)
+    moments.close()
+    assert together_selectors.couple_bid_months(active) == months

@@ -1,5 +1,5 @@
-"""A warm view of the decisions', the question for today's, the boundaries' and the circle's
-pages builds no statement of its own with the ORM (issue 15's tenth pass): every read is kept
+"""A warm view of the decisions', the question for today's, the boundaries', the circle's and
+the bids' pages builds no statement of its own with the ORM (issue 15's tenth pass): every read is kept
 (``frame.prepared``), so the ORM's compiler runs only for what every page reads on the way in
 (the session and the person), as on a page with nothing of its own."""
 
@@ -62,6 +62,7 @@ def test_the_pages_build_no_read_of_their_own(monkeypatch: pytest.MonkeyPatch) -
         reverse("together:boundaries"),
         reverse("together:boundary", kwargs={"boundary_id": boundary.public_id}),
         reverse("together:circle"),
+        reverse("together:bids"),  # the months' streamed read is hand-written (eleventh pass)
     ]
     frame = warm(client, reverse("frame:about"), monkeypatch)
     assert len(frame) <= 2  # the session and the person
