@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
 from interdepend.web.accounts.models import User
@@ -22,7 +23,7 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors
 from interdepend.web.together import services as together
 from interdepend.web.together.models import Bid, BidAnswer
-from interdepend.web.together.templatetags.bidcards import draw, month_row
+from interdepend.web.together.templatetags.bidcards import bid_items, draw, month_row
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,41 @@ def test_a_month_row_is_the_template_row(bids: tuple[User, User, list[Bid]], lan
         for oob in (False, True):
             reference = Template(MONTH).render(Context({"m": m, "oob": oob}))
             assert month_row(m, oob) == reference
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Niue"])  # UTC+14, UTC-11
+@pytest.mark.parametrize("length", [0, 1, 40])
+def test_a_list_drawn_with_its_words_once_is_each_bid_as_the_template_drew_it(
+    bids: tuple[User, User, list[Bid]], language: str, zone: str, length: int
+) -> None:
+    """The list looks its words, the reader's day and the formats up once (issue 15's eleventh
+    pass): byte for byte each bid as drawn alone, and as the template drew it, for an empty
+    list, one bid and forty sent over more than a year (this year's and last year's days,
+    today, yesterday and days ago), both readers, in zones on either side of UTC."""
+    maya, jonah, found = bids
+    base = found * 8
+    for n, bid in enumerate(base):  # each a day and a half further back, a year and more
+        bid.created_at = bid.created_at - timedelta(hours=36 * n + n % 5)
+    shown = base[:length]
+    with timezone.override(zone):
+        for reader in (maya, jonah):
+            context = Context({"user": reader, "csrf_token": "T" * 64})
+            for focus_first in (False, True):
+                drawn = bid_items(context, shown, focus_first=focus_first)
+                assert isinstance(drawn, SafeString)
+                alone = [
+                    draw(b, user=reader, csrf="T" * 64, focus_next=focus_first and i == 0)
+                    for i, b in enumerate(shown)
+                ]
+                assert drawn == "".join(alone)
+            today = timezone.localdate()
+            for bid in shown:  # the reference predates "sent yesterday" and "days ago"
+                waits = not bid.answer and bid.owner_id != reader.pk
+                if waits and timezone.localdate(bid.created_at) != today:
+                    continue
+                assert _same(draw(bid, user=reader, csrf="T" * 64)) == _same(
+                    _reference(bid, reader)
+                )
+            if length == 40 and reader == maya:
+                assert "<bdi>Jo&lt;script&gt;&quot;nah&quot;</bdi>" in drawn
+                assert "<script>" not in drawn and "\u202e" not in drawn

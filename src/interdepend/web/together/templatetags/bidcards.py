@@ -52,15 +52,50 @@ def bid_item(context: Context, bid: Any, focus_next: bool = False) -> SafeString
 @register.simple_tag(takes_context=True)
 def bid_items(context: Context, bids: Any, focus_first: bool = False) -> SafeString:
     """Each of ``bids`` as :func:`bid_item` draws it; the first can take the keyboard's focus
-    after an answer (``data-focus-next``)."""
+    after an answer (``data-focus-next``). The words, the day and the formats are looked up
+    once for the list (:class:`Words`), not once a bid."""
     user = context.get("user")
     csrf = str(context.get("csrf_token") or "")
+    words = Words()
     return mark_safe(  # noqa: S308 - each item escapes its values (draw)
         "".join(
-            draw(bid, user=user, csrf=csrf, focus_next=focus_first and index == 0)
+            draw(bid, user=user, csrf=csrf, focus_next=focus_first and index == 0, words=words)
             for index, bid in enumerate(bids)
         )
     )
+
+
+class Words:
+    """What every bid of one list is drawn with: our own words in the active language, the
+    reader's day and time zone, the two formats of a day, and the answer's address around its
+    id. Made afresh for each list drawn (never kept between requests): nothing here is of a
+    person but the reader's own day and zone."""
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.today = timezone.localdate(timezone=self.zone)
+        self.this_year = dates.writer("MONTH_DAY_FORMAT")
+        self.other_year = dates.writer("DATE_FORMAT")
+        self.from_you = escape(gettext("From you"))
+        self.from_name = escape(gettext("From %(name)s"))
+        self.today_words = gettext("sent today")
+        self.yesterday = gettext("sent yesterday, %(day)s")
+        self.answers = {
+            answer: (css, escape(gettext(said))) for answer, (css, said) in _ANSWERS.items()
+        }
+        # Outside the f-strings, where makemessages finds them.
+        # The same answer, "yes, now", to a bid sent on an earlier day says that she is free
+        # now, not then: "Yes, now" alone read as if the moment he asked were still here.
+        self.yes, self.yes_old = escape(gettext("Yes, now")), escape(gettext("Yes, I am free now"))
+        self.no = escape(gettext("Not now"))
+        self.ask, self.later = escape(gettext("Or later, when?")), escape(gettext("Later"))
+        stand_in = "B" * 22
+        self.address = reverse("together:bid_answer", args=[stand_in]).split(stand_in, 1)
+
+    def month_day(self, sent: Any) -> str:
+        """:func:`dates.month_day` of a moment already where the reader is."""
+        writes = self.this_year if sent.date().year == self.today.year else self.other_year
+        return writes(sent)
 
 
 def draw(
@@ -71,51 +106,55 @@ def draw(
     focus_next: bool = False,
     when_error: str = "",
     when_value: str = "",
+    words: Words | None = None,
 ) -> SafeString:
     """The markup of one bid (see the module). Every value from a person or the database goes
-    through ``escape``; her words and names through ``isolate``, as the template's filter."""
+    through ``escape``; her words and names through ``isolate``, as the template's filter.
+    ``words``: those of the list it is drawn in (:func:`bid_items`), or its own."""
+    words = Words() if words is None else words
     public_id = escape(bid.public_id)
     own = user is not None and bid.owner_id == user.pk
     sender: str
     if own:
-        sender = escape(gettext("From you"))
+        sender = words.from_you
     else:
-        sender = escape(gettext("From %(name)s")) % {"name": isolate(bid.owner.display_name)}
-    sent = timezone.localtime(bid.created_at)
+        sender = words.from_name % {"name": isolate(bid.owner.display_name)}
+    sent = timezone.localtime(bid.created_at, words.zone)
     waiting = not (bid.answer or own or user is None)
-    days = (timezone.localdate() - sent.date()).days
-    when = escape(_waited(sent, days) if waiting else dates.month_day(sent))
+    days = (words.today - sent.date()).days
+    when = escape(_waited(sent, days, words) if waiting else words.month_day(sent))
     parts = [
         f'<li class="item" id="bid-{public_id}">\n'
         f'<p><strong id="btext-{public_id}">{isolate(bid.text)}</strong></p>\n'
-        f'<p class="hint">{sender} · {when}{_answer(bid)}</p>\n'
+        f'<p class="hint">{sender} · {when}{_answer(bid, words)}</p>\n'
     ]
     if waiting:
-        parts.append(_forms(bid, user, csrf, focus_next, when_error, when_value, days > 0))
+        parts.append(
+            _forms(bid, user, csrf, focus_next, when_error, when_value, days > 0, words)
+        )
     parts.append("</li>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
-def _waited(sent: Any, days: int) -> str:
+def _waited(sent: Any, days: int, words: Words) -> str:
     """When a bid still waiting for the reader was sent, with how long it has waited: a bid
     days old read as just sent, beside "Yes, now" (the walks of 2026-12-04). Only her own view
     of what was sent to her says this; the sender's card is as it was."""
     if days <= 0:
-        return gettext("sent today")
-    day = dates.month_day(sent)
+        return words.today_words
+    day = words.month_day(sent)
     if days == 1:
-        return gettext("sent yesterday, %(day)s") % {"day": day}
+        return words.yesterday % {"day": day}
     return ngettext(
         "sent on %(day)s, %(days)d day ago", "sent on %(day)s, %(days)d days ago", days
     ) % {"day": day, "days": days}
 
 
-def _answer(bid: Any) -> str:
-    shape = _ANSWERS.get(bid.answer)
+def _answer(bid: Any, words: Words) -> str:
+    shape = words.answers.get(bid.answer)
     if shape is None:
         return ""
-    css, words = shape
-    said = escape(gettext(words))
+    css, said = shape
     # The dot stays with the answer (a no-break space): a tag that wraps to the next line no
     # longer leaves it at the end of the line above (the phone walk of 2026-12-04).
     if bid.answer == "later" and bid.answer_when:
@@ -130,10 +169,12 @@ def _forms(
     focus_next: bool,
     when_error: str,
     when_value: str,
-    old: bool = False,
+    old: bool,
+    words: Words,
 ) -> str:
     public_id = escape(bid.public_id)
-    address = escape(reverse("together:bid_answer", args=[bid.public_id]))
+    before, after = words.address
+    address = escape(f"{before}{bid.public_id}{after}")
     mark = escape(mark_for(user.pk, bid.partnership_id, str(bid.public_id)))
     hidden = (
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf)}">'
@@ -150,12 +191,8 @@ def _forms(
             f' aria-describedby="when-error-{public_id}"'
         )
     focus = ' tabindex="-1" data-focus-next' if focus_next else ""
-    # Outside the f-string, where makemessages finds them.
-    # The same answer, "yes, now", to a bid sent on an earlier day says that she is free now,
-    # not then: "Yes, now" alone read as if the moment he asked were still here.
-    yes = escape(gettext("Yes, I am free now") if old else gettext("Yes, now"))
-    no = escape(gettext("Not now"))
-    ask, later = escape(gettext("Or later, when?")), escape(gettext("Later"))
+    yes = words.yes_old if old else words.yes
+    no, ask, later = words.no, words.ask, words.later
     # Each answer button is named with the bid it answers ("Not now, Tea now?"), its words read
     # from the card above rather than written again: in a list of bids, three buttons a bid
     # sounded alike from one card to the next (the assistive-technology walk of 2026-12-04).
