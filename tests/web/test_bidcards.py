@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,12 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors
 from interdepend.web.together import services as together
 from interdepend.web.together.models import Bid, BidAnswer
-from interdepend.web.together.templatetags.bidcards import bid_items, draw, month_row
+from interdepend.web.together.templatetags.bidcards import (
+    bid_items,
+    bid_months,
+    draw,
+    month_row,
+)
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +167,28 @@ def test_a_list_drawn_with_its_words_once_is_each_bid_as_the_template_drew_it(
             if length == 40 and reader == maya:
                 assert "<bdi>Jo&lt;script&gt;&quot;nah&quot;</bdi>" in drawn
                 assert "<script>" not in drawn and "\u202e" not in drawn
+
+
+@pytest.mark.parametrize("months", [0, 1, 30])
+def test_the_month_table_drawn_at_once_is_the_template_row_by_row(
+    language: str, months: int
+) -> None:
+    """The table's rows with the month's format looked up once (issue 15's eleventh pass):
+    byte for byte the template's rows, for no month, one, and thirty over three years."""
+    history = [
+        selectors.BidMonth(
+            month=date(2024 + n // 12, n % 12 + 1, 1),
+            sent=n * 7,
+            yes_now=n,
+            later=n * 2,
+            not_now=n * 3 + 1000,
+        )
+        for n in range(months)
+    ]
+    for oob in (False, True):
+        rows = "".join(
+            Template(MONTH).render(Context({"m": m, "oob": oob})) for m in reversed(history)
+        )
+        drawn = bid_months(list(reversed(history)), oob)
+        assert isinstance(drawn, SafeString)
+        assert drawn == rows
