@@ -10,6 +10,7 @@ white space (``tests/web/test_bidcards.py``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -81,17 +82,34 @@ class Words:
         self.from_name = escape(gettext("From %(name)s"))
         self.today_words = gettext("sent today")
         self.yesterday = gettext("sent yesterday, %(day)s")
-        self.answers = {
-            answer: (css, escape(gettext(said))) for answer, (css, said) in _ANSWERS.items()
-        }
+
+    # What only some lists draw is looked up when first drawn: the answers' words (for a list
+    # with an answered bid), and the forms' words and address (for one waiting for the reader).
+
+    @functools.cached_property
+    def answers(self) -> dict[str, tuple[str, str]]:
+        return {answer: (css, escape(gettext(said))) for answer, (css, said) in _ANSWERS.items()}
+
+    @functools.cached_property
+    def forms(self) -> tuple[str, str, str, str, str]:
+        """The answers' buttons and box label: yes now, yes for a bid of an earlier day, not
+        now, the question and later."""
         # Outside the f-strings, where makemessages finds them.
         # The same answer, "yes, now", to a bid sent on an earlier day says that she is free
         # now, not then: "Yes, now" alone read as if the moment he asked were still here.
-        self.yes, self.yes_old = escape(gettext("Yes, now")), escape(gettext("Yes, I am free now"))
-        self.no = escape(gettext("Not now"))
-        self.ask, self.later = escape(gettext("Or later, when?")), escape(gettext("Later"))
+        return (
+            escape(gettext("Yes, now")),
+            escape(gettext("Yes, I am free now")),
+            escape(gettext("Not now")),
+            escape(gettext("Or later, when?")),
+            escape(gettext("Later")),
+        )
+
+    @functools.cached_property
+    def address(self) -> list[str]:
+        """The answer's address before and after a bid's id."""
         stand_in = "B" * 22
-        self.address = reverse("together:bid_answer", args=[stand_in]).split(stand_in, 1)
+        return reverse("together:bid_answer", args=[stand_in]).split(stand_in, 1)
 
     def month_day(self, sent: Any) -> str:
         """:func:`dates.month_day` of a moment already where the reader is."""
@@ -192,8 +210,8 @@ def _forms(
             f' aria-describedby="when-error-{public_id}"'
         )
     focus = ' tabindex="-1" data-focus-next' if focus_next else ""
-    yes = words.yes_old if old else words.yes
-    no, ask, later = words.no, words.ask, words.later
+    yes_now, yes_old, no, ask, later = words.forms
+    yes = yes_old if old else yes_now
     # Each answer button is named with the bid it answers ("Not now, Tea now?"), its words read
     # from the card above rather than written again: in a list of bids, three buttons a bid
     # sounded alike from one card to the next (the assistive-technology walk of 2026-12-04).
