@@ -1,7 +1,8 @@
 """A warm view of the decisions', the question for today's, the boundaries', the circle's and
-the bids' pages builds no statement of its own with the ORM (issue 15's tenth pass): every read is kept
-(``frame.prepared``), so the ORM's compiler runs only for what every page reads on the way in
-(the session and the person), as on a page with nothing of its own."""
+the bids' pages builds no statement of its own with the ORM (issue 15's tenth and eleventh
+passes): every read is kept (``frame.prepared``) or hand-written, so the ORM's compiler runs
+only for what every page reads on the way in (the session and the person), as on a page with
+nothing of its own."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import contextlib
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -149,7 +149,7 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
 _MOMENT_FIELDS = known((Bid._meta.get_field("created_at"), Bid._meta.get_field("answer")))
 
 
-def _bid_moments(partnership_id: int) -> Iterator[tuple[datetime, str]]:
+def _bid_moments(partnership_id: int) -> Generator[tuple[datetime, str]]:
     """The couple's bids, newest first, as (sent at, answer): the rows of
     ``Bid.objects.filter(partnership_id=...).order_by("-created_at", "-pk")
     .values_list("created_at", "answer").iterator(chunk_size=100)``, fetched a hundred at a
@@ -172,8 +172,8 @@ def _bid_moments(partnership_id: int) -> Iterator[tuple[datetime, str]]:
 def _bid_moments_statement() -> str:
     q = connection.ops.quote_name
     meta = Bid._meta
-    created, answer = (q(meta.get_field(name).column) for name in ("created_at", "answer"))
-    partnership = q(meta.get_field("partnership").column)
+    columns = {field.name: q(field.column) for field in meta.concrete_fields}
+    created, answer, partnership = columns["created_at"], columns["answer"], columns["partnership"]
     return (
         f"SELECT {created}, {answer} FROM {q(meta.db_table)} WHERE {partnership} = %s"
         f" ORDER BY {created} DESC, {q(meta.pk.column)} DESC"

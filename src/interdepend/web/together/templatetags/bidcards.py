@@ -133,11 +133,8 @@ def draw(
     words = Words() if words is None else words
     public_id = escape(bid.public_id)
     own = user is not None and bid.owner_id == user.pk
-    sender: str
-    if own:
-        sender = words.from_you
-    else:
-        sender = words.from_name % {"name": isolate(bid.owner.display_name)}
+    name = "" if own else isolate(bid.owner.display_name)
+    sender = words.from_you if own else words.from_name % {"name": name}
     sent = timezone.localtime(bid.created_at, words.zone)
     waiting = not (bid.answer or own or user is None)
     days = (words.today - sent.date()).days
@@ -148,9 +145,7 @@ def draw(
         f'<p class="hint">{sender} · {when}{_answer(bid, words)}</p>\n'
     ]
     if waiting:
-        parts.append(
-            _forms(bid, user, csrf, focus_next, when_error, when_value, days > 0, words)
-        )
+        parts.append(_forms(bid, user, csrf, focus_next, when_error, when_value, days > 0, words))
     parts.append("</li>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
