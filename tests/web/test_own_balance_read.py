@@ -2,7 +2,8 @@
 (``together.selectors.own_balance``, from :func:`~selectors.balance_since`), with prepared
 reads alone and linked, and is the same as :func:`~selectors.balance` of every note of hers by
 the rule it replaced: in three time zones, with notes a year old and at the edges of the
-first week shown."""
+first week shown. So does the couple's balance on Trends (``selectors.couple_balance``), which
+read every shared note the partnership ever had."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ def _every_note(user: User, active: ActivePartnership | None) -> selectors.Balan
     )
     shared = [active.partnership.pk] if active else []
     notes = notes | GoalNote.objects.filter(owner_id=user.pk, partnership_id__in=shared)
+    return selectors.balance(list(notes.values_list("created_at", "partnership_id")))
+
+
+def _every_shared_note(active: ActivePartnership) -> selectors.Balance:
+    """The couple's rule as it was: every note on their shared goals, whatever its age."""
+    notes = GoalNote.objects.filter(partnership_id=active.partnership.pk)
     return selectors.balance(list(notes.values_list("created_at", "partnership_id")))
 
 
@@ -63,6 +70,14 @@ def test_the_balance_read_from_its_first_week_equals_every_note_counted(
                 GoalNote.objects.filter(pk=note.pk).update(created_at=moment)
         assert selectors.own_balance(alice, active) == _every_note(alice, active)
         assert selectors.own_balance(bob, active) == _every_note(bob, active)
+        ours_now = selectors.couple_balance(active)
+        assert ours_now == _every_shared_note(active)
+        assert sum(ours_now.we) > 0 and not any(ours_now.me)
+        since = selectors.balance_since()
+        read = selectors._COUPLE_NOTES(partnership_id=active.partnership.pk, since=since)
+        assert all(created_at >= since for created_at, _p in read)
+        older = GoalNote.objects.filter(partnership=active.partnership, created_at__lt=since)
+        assert older.exists()  # notes a year old are there, and are not read
         partners.partnership_leave(user=alice)
         assert access_active_partnership(alice) is None
         assert selectors.own_balance(alice, None) == _every_note(alice, None)
@@ -71,4 +86,6 @@ def test_the_balance_read_from_its_first_week_equals_every_note_counted(
         assert selectors._OWN_NOTES.prepared(
             user_id=alice.pk, partnership_id=active.partnership.pk, since=since
         )
+        assert selectors._COUPLE_NOTES.prepared(partnership_id=active.partnership.pk, since=since)
     assert not selectors._OWN_NOTES_ALONE.refused and not selectors._OWN_NOTES.refused
+    assert not selectors._COUPLE_NOTES.refused

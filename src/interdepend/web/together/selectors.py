@@ -306,14 +306,17 @@ _OWN_NOTES = Prepared(
 
 
 def couple_balance(active: ActivePartnership) -> Balance:
-    """Shared items only: the two's notes on their shared goals (the 'we' side)."""
-    return balance(_COUPLE_NOTES(partnership_id=active.partnership.pk))
+    """Shared items only: the two's notes on their shared goals (the 'we' side), from
+    :func:`balance_since`, as :func:`own_balance` reads hers: every note the partnership ever
+    had was read, to count those of the last half-year (a year's history read twice the rows
+    the page shows, five years ten times: issue 15's eleventh pass)."""
+    return balance(_COUPLE_NOTES(partnership_id=active.partnership.pk, since=balance_since()))
 
 
 _COUPLE_NOTES = Prepared(
-    lambda partnership_id: GoalNote.objects.filter(partnership_id=partnership_id).values_list(
-        "created_at", "partnership_id"
-    )
+    lambda partnership_id, since: GoalNote.objects.filter(
+        partnership_id=partnership_id, created_at__gte=since
+    ).values_list("created_at", "partnership_id")
 )
 
 
