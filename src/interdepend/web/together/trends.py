@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,7 +32,6 @@ from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.memo import forget, per_request
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.responses import svg_response
-from interdepend.web.frame.templatetags.fasttags import date as date_filter
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors
@@ -75,8 +75,17 @@ def _value_shown(language: str | None, value: float) -> str:
 
 @per_request
 def _week_shown(language: str | None, week: date) -> str:
-    """``{{ week|date:"DATE_FORMAT" }}`` in ``language`` (the active one, passed as the key)."""
-    return str(conditional_escape(date_filter(week, "DATE_FORMAT")))
+    """``{{ week|date:"DATE_FORMAT" }}`` in ``language`` (the active one, passed as the key),
+    written by :func:`_day_writer`: the filter looked the language and its format up again
+    for each of a year's weeks."""
+    return str(conditional_escape(_day_writer(language)(week)))
+
+
+@per_request
+def _day_writer(language: str | None) -> Callable[[date], str]:
+    """What the ``date:"DATE_FORMAT"`` filter writes a day with (``frame.dates.writer``), its
+    language and format looked up once a request."""
+    return dates.writer("DATE_FORMAT")
 
 
 def dated_chart_words() -> charts.Words:
