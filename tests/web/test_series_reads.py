@@ -53,6 +53,8 @@ def test_the_series_equal_the_rule_over_check_in_objects(personas: Personas) -> 
             assert selectors.couple_series(person, mine) == expected
             own = selectors.item_series(list(selectors._recent(own_checkins(person))))
             assert selectors.own_series(person) == own
+            # Trends reads both in one statement: each half the same.
+            assert selectors.trend_series(person, mine) == (own, expected)
 
     same()  # nothing yet
     for weeks_ago in rng.sample(range(selectors.TREND_WEEKS + 20), 60):

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -409,6 +409,48 @@ def couple_series(user: User, active: ActivePartnership) -> list[Series]:
         )
 
     return [of(user), of(active.partner)]
+
+
+def trend_series(user: User, active: ActivePartnership) -> tuple[list[Series], list[Series]]:
+    """:func:`own_series` and :func:`couple_series` for Trends, from one read of her recent
+    check-ins and the couple's shared ones (:data:`_TREND_ROWS`): the two reads had her shared
+    weeks converted twice, in two statements. ``tests/web/test_series_reads.py`` holds each
+    half equal to the read it replaces."""
+    partnership_id = active.partnership.pk
+    rows = _TREND_ROWS(user_id=user.pk, partnership_id=partnership_id, since=_since())
+    own = [row[3:] for row in rows if row[0] == user.pk]
+    weeks = [row[0] for row in own]
+    mine = [
+        Series(label=item, weeks=weeks, values=[_f(row[1 + k]) for row in own])
+        for k, item in enumerate(ITEMS)
+    ]
+    shared = [row for row in rows if row[1] == partnership_id and row[2]]
+
+    def of(person: User) -> Series:
+        theirs = [row for row in shared if row[0] == person.pk]
+        return Series(
+            label=person.display_name,
+            weeks=[row[3] for row in theirs],
+            values=[overall_of(row[4:]) for row in theirs],
+        )
+
+    return mine, [of(user), of(active.partner)]
+
+
+#: Her recent check-ins (as :data:`_OWN_SERIES`) and the couple's recent shared ones (as
+#: :data:`_COUPLE_SERIES`), each row with its author, partnership and whether it is shared.
+_TREND_ROWS = Prepared(
+    lambda user_id, partnership_id, since: (
+        _recent(
+            CheckIn.objects.filter(
+                Q(owner_id=user_id) | Q(partnership_id=partnership_id, shared=True)
+            ),
+            since,
+        )
+        .order_by("week", "owner_id")
+        .values_list("owner_id", "partnership_id", "shared", "week", *ITEMS)
+    )
+)
 
 
 @dataclass(frozen=True)

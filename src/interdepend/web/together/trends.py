@@ -251,15 +251,18 @@ def trends(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
     items = {k: str(v) for k, v in ITEM_LABELS.items()}
+    if active is None:
+        own, series = selectors.own_series(user), []
+    else:
+        own, series = selectors.trend_series(user, active)
     context: dict[str, object] = {
         "active": active,
-        "mine": series_numbers(selectors.own_series(user), items),
+        "mine": series_numbers(own, items),
         "mine_balance": balance_numbers(selectors.own_balance(user, active), *own_labels(active)),
         "mine_empty": mine_empty(),
         "mine_balance_empty": own_balance_empty(),
     }
     if active is not None:
-        series = selectors.couple_series(user, active)
         found = selectors.couple_carryover(user, active, series)
         context.update(
             ours=series_numbers(series),
