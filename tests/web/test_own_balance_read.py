@@ -72,6 +72,10 @@ def test_the_balance_read_from_its_first_week_equals_every_note_counted(
         assert selectors.own_balance(bob, active) == _every_note(bob, active)
         ours_now = selectors.couple_balance(active)
         assert ours_now == _every_shared_note(active)
+        # Trends reads both in one statement: each half the same, for each of the two.
+        for person in (alice, bob):
+            both = selectors.trend_balances(person, active)
+            assert both == (_every_note(person, active), ours_now)
         assert sum(ours_now.we) > 0 and not any(ours_now.me)
         since = selectors.balance_since()
         read = selectors._COUPLE_NOTES(partnership_id=active.partnership.pk, since=since)
@@ -87,5 +91,8 @@ def test_the_balance_read_from_its_first_week_equals_every_note_counted(
             user_id=alice.pk, partnership_id=active.partnership.pk, since=since
         )
         assert selectors._COUPLE_NOTES.prepared(partnership_id=active.partnership.pk, since=since)
+        assert selectors._TREND_NOTES.prepared(
+            user_id=alice.pk, partnership_id=active.partnership.pk, since=since
+        )
     assert not selectors._OWN_NOTES_ALONE.refused and not selectors._OWN_NOTES.refused
-    assert not selectors._COUPLE_NOTES.refused
+    assert not selectors._COUPLE_NOTES.refused and not selectors._TREND_NOTES.refused

@@ -23,7 +23,7 @@ PINS = {
     "home:home": 3,
     "couple:home": 9,
     "couple:map": 6,
-    "together:trends": 7,
+    "together:trends": 6,
     # Each row's owner comes from the two people already read, not one query a row.
     "together:goals": 6,
     "together:commitments": 5,

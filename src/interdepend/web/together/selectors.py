@@ -320,6 +320,29 @@ _COUPLE_NOTES = Prepared(
 )
 
 
+def trend_balances(user: User, active: ActivePartnership) -> tuple[Balance, Balance]:
+    """:func:`own_balance` and :func:`couple_balance` for Trends, from one read of the notes
+    either counts (:data:`_TREND_NOTES`): the two reads had her notes on shared goals
+    converted twice, in two statements. ``tests/web/test_own_balance_read.py`` holds each half
+    equal to the read it replaces."""
+    partnership_id = active.partnership.pk
+    rows = _TREND_NOTES(user_id=user.pk, partnership_id=partnership_id, since=balance_since())
+    own = [(at, shared) for at, shared, owner in rows if shared is None or owner == user.pk]
+    ours = [(at, shared) for at, shared, _owner in rows if shared == partnership_id]
+    return balance(own), balance(ours)
+
+
+#: Her notes on her own goals (as :data:`_OWN_NOTES` reads them) and every note on the couple's
+#: shared goals (as :data:`_COUPLE_NOTES`), from ``since``, each with its author.
+_TREND_NOTES = Prepared(
+    lambda user_id, partnership_id, since: GoalNote.objects.filter(
+        Q(owner_id=user_id, goal__owner_id=user_id, partnership__isnull=True)
+        | Q(partnership_id=partnership_id),
+        created_at__gte=since,
+    ).values_list("created_at", "partnership_id", "owner_id")
+)
+
+
 def circle_nudge(people: Sequence[CirclePerson]) -> bool:
     """True when the list says when someone was last seen, and every such day is a while ago.
     A list with no day noted yet (someone just added) is no reason to nudge: it says nothing

@@ -253,12 +253,14 @@ def trends(request: HttpRequest) -> HttpResponse:
     items = {k: str(v) for k, v in ITEM_LABELS.items()}
     if active is None:
         own, series = selectors.own_series(user), []
+        own_balance, ours_balance = selectors.own_balance(user, None), None
     else:
         own, series = selectors.trend_series(user, active)
+        own_balance, ours_balance = selectors.trend_balances(user, active)
     context: dict[str, object] = {
         "active": active,
         "mine": series_numbers(own, items),
-        "mine_balance": balance_numbers(selectors.own_balance(user, active), *own_labels(active)),
+        "mine_balance": balance_numbers(own_balance, *own_labels(active)),
         "mine_empty": mine_empty(),
         "mine_balance_empty": own_balance_empty(),
     }
@@ -266,9 +268,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         found = selectors.couple_carryover(user, active, series)
         context.update(
             ours=series_numbers(series),
-            ours_balance=balance_numbers(
-                selectors.couple_balance(active), None, _("our shared goals")
-            ),
+            ours_balance=balance_numbers(ours_balance, None, _("our shared goals")),
             carry=found,
             directions=_directions(user.display_name, active.partner.display_name, found),
             min_weeks=selectors.MIN_VAR_WEEKS + 1,
