@@ -1,0 +1,99 @@
+"""The couple view's sentences that name the two or date their results, written in Python.
+
+The couple page had seven ``{% blocktranslate %}`` blocks around its lists (what each chose to
+share, the dates of the two results, the map's description, the two headings of how each sees
+the other, when the view opens, and when one's own result was shared): each cost the template
+engine 50-80 µs a view, as it renders its words and every value again (issue 15's eleventh
+pass, ``docs/perf-trends59.md``). Here each is the same words looked up with ``gettext`` as it
+is drawn (nothing is kept between requests); a name is escaped and isolated as ``|isolate`` did
+it (in the map's description, where no element can go, stripped of bidi controls as
+``|strip_bidi`` did it, then escaped), and a date is written where the reader is, as the
+``date:"DATE_FORMAT"`` filter wrote it, then escaped: the same markup as the templates they
+replaced, byte for byte (``tests/web/test_couple_page_words.py`` against
+``tests/web/reference/couple/couple.html``, and ``tests/web/test_couple_lists.py`` against
+``tests/web/reference/couple_view_body.html`` for the body, on the page and in the report).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+from interdepend.web.couple.selectors import CoupleView
+from interdepend.web.frame.templatetags.fasttags import date as date_filter
+from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.usertext import strip_bidi
+
+register = template.Library()
+
+
+def _day(moment: datetime | None) -> str:
+    """``{{ moment|date:"DATE_FORMAT" }}``: where the reader is, escaped."""
+    return escape(date_filter(template_localtime(moment), "DATE_FORMAT"))
+
+
+@register.simple_tag
+def couple_side_by_side(view: CoupleView) -> SafeString:
+    """What the view is, naming the two (the reader first)."""
+    words = gettext(
+        "What %(a)s and %(b)s each chose to share, side by side. It is here to help you talk, "
+        "not to score either of you."
+    )
+    names = {"a": isolate(view.me.display_name), "b": isolate(view.partner.display_name)}
+    return mark_safe(words % names)  # noqa: S308 - the names are escaped, the words ours
+
+
+@register.simple_tag
+def couple_result_dates(view: CoupleView) -> SafeString:
+    """When each of the two results shown was finished."""
+    words = gettext("%(a)s's result is from %(when_a)s; %(b)s's is from %(when_b)s.")
+    values = {
+        "a": isolate(view.me.display_name),
+        "b": isolate(view.partner.display_name),
+        "when_a": _day(view.my_attempt.completed_at),
+        "when_b": _day(view.their_attempt.completed_at),
+    }
+    return mark_safe(words % values)  # noqa: S308 - names and dates are escaped
+
+
+@register.simple_tag
+def couple_map_alt(view: CoupleView) -> SafeString:
+    """The map's description, for its ``alt``: names without bidi controls, escaped."""
+    words = gettext(
+        "Map of Self and Bond with %(a)s and %(b)s. The numbers are in the table that goes with it."
+    )
+    names = {
+        "a": escape(strip_bidi(str(view.me.display_name))),
+        "b": escape(strip_bidi(str(view.partner.display_name))),
+    }
+    return mark_safe(words % names)  # noqa: S308 - the names are escaped, the words ours
+
+
+@register.simple_tag
+def couple_seen_as(seen: str, seer: str) -> SafeString:
+    """The heading of how ``seen`` sees themself and how ``seer`` sees them."""
+    words = gettext("%(a)s, as %(a)s sees it and as %(b)s sees it")
+    return mark_safe(words % {"a": isolate(seen), "b": isolate(seer)})  # noqa: S308 - escaped
+
+
+@register.simple_tag
+def couple_opens_when(partner: str) -> SafeString:
+    """What opens the view, naming the partner."""
+    words = gettext(
+        "The couple view opens when you and %(b)s have both finished the inventory and both "
+        "chosen to share your results. Until then, neither of you sees anything of the other's "
+        "answers."
+    )
+    return mark_safe(words % {"b": isolate(partner)})  # noqa: S308 - the name is escaped
+
+
+@register.simple_tag
+def couple_shared_from(moment: datetime | None) -> SafeString:
+    """Which of one's own results is shared, by the day it was finished."""
+    words = gettext("You have shared your result from %(when)s.")
+    return mark_safe(words % {"when": _day(moment)})  # noqa: S308 - the date is escaped
