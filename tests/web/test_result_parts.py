@@ -36,7 +36,8 @@ def _page(source: str) -> Template:
     """A results template without its ``{% extends %}``: its own part, as the page draws it
     (outside its blocks, the line that loads the tags is not drawn)."""
     source = source.replace('{% extends "base.html" %}\n', "", 1)
-    return Template(source.replace("{% load resultparts %}\n", "{% load resultparts %}", 1))
+    loads = "{% load resultparts resultwords %}"
+    return Template(source.replace(f"{loads}\n", loads, 1))
 
 
 REFERENCE = _page((HERE / "reference" / "results.html").read_text())
