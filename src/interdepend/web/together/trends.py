@@ -251,9 +251,9 @@ def trends(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
     items = {k: str(v) for k, v in ITEM_LABELS.items()}
+    series: list[selectors.Series] = []
     if active is None:
-        own, series = selectors.own_series(user), []
-        own_balance, ours_balance = selectors.own_balance(user, None), None
+        own, own_balance = selectors.own_series(user), selectors.own_balance(user, None)
     else:
         own, series = selectors.trend_series(user, active)
         own_balance, ours_balance = selectors.trend_balances(user, active)

@@ -19,15 +19,24 @@ from datetime import datetime
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
 from interdepend.web.frame.templatetags.fasttags import date as date_filter
 
 register = template.Library()
+
+
+def template_localtime(value: Any) -> Any:
+    """``value`` where the reader is, as a template puts an aware moment before it writes it
+    (Django's ``template_localtime``); any other value as it is."""
+    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
 
 
 def _shown(value: Any) -> str:
