@@ -87,14 +87,14 @@ def _context(reader: User, **more: object) -> Context:
     return context
 
 
-def _reference(promises: list[Commitment], reader: User) -> str:
+def _reference(promises: list[access.PromiseRow], reader: User) -> str:
     """The items as the pages drew them: the reference included once a promise."""
     return "".join(str(REFERENCE.render(_context(reader, c=c))) for c in promises)
 
 
-def _lists(reader: User) -> dict[str, list[Commitment]]:
+def _lists(reader: User) -> dict[str, list[access.PromiseRow]]:
     active = access_active_partnership(reader)
-    rows = access.PROMISE_LIST(reader, active)
+    rows = access.promise_list(reader, active)
     assert len(rows) > 8
     return {
         "empty": [],

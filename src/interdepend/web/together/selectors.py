@@ -31,6 +31,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converting, known
 from interdepend.web.partners.access import ActivePartnership
+from interdepend.web.together.access import PromiseRow
 from interdepend.web.together.models import (
     ITEMS,
     Bid,
@@ -88,7 +89,7 @@ class FollowThrough:
         return self.kept + self.renegotiated + self.missed
 
 
-def follow_through(commitments: Iterable[Commitment]) -> FollowThrough:
+def follow_through(commitments: Iterable[Commitment | PromiseRow]) -> FollowThrough:
     """How recent promises went (due in the last few weeks and marked), counted together, and
     how many of them came due and wait to be marked."""
     today = timezone.localdate()

@@ -279,7 +279,7 @@ MARKED: dict[str, Any] = {
 
 def _promise_lists(user: User, active: ActivePartnership | None) -> dict[str, Any]:
     """What the promises page lists: still to do, earlier, and the follow-through lately."""
-    rows = access.PROMISE_LIST(user, active)
+    rows = access.promise_list(user, active)
     return {
         "active": active,
         # still to do: the soonest due first (the list was newest due first, which put the

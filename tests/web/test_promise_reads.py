@@ -1,0 +1,108 @@
+"""The promises page reads its promises as plain values with one prepared read
+(``together.access.promise_list``), held equal to the queryset of model rows it replaced: the
+newest sixty she may see (hers made alone and the current partnership's), newest due first,
+ties broken by the newest key, each with its owner; for both partners, a person alone, and a
+history longer than the read with many promises due on one day."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.utils import timezone
+
+from interdepend.web.accounts.models import User
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.together import access, services
+from interdepend.web.together.models import Commitment, CommitmentState
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+Row = tuple[object, ...]
+
+
+def _by_the_orm(user: User, active: ActivePartnership | None) -> list[Row]:
+    """The rule as the page had it: model rows, their owners set from the two people read."""
+    seen = Q(owner_id=user.pk, partnership__isnull=True)
+    if active is not None:
+        seen |= Q(partnership_id=active.partnership.pk)
+    rows = Commitment.objects.filter(seen).order_by("-due_on", "-pk")[:60]
+    return [
+        (c.pk, c.public_id, c.owner_id, c.partnership_id, c.text, c.due_on, c.state, c.owner.pk)
+        for c in rows
+    ]
+
+
+def _read(user: User) -> list[Row]:
+    active = access_active_partnership(user)
+    return [
+        (c.pk, c.public_id, c.owner_id, c.partnership_id, c.text, c.due_on, c.state, c.owner.pk)
+        for c in access.promise_list(user, active)
+    ]
+
+
+def test_the_promises_read_as_values_equal_the_model_rows_they_replaced(
+    personas: Personas,
+) -> None:
+    alice, bob, carol, dave = personas.alice, personas.bob, personas.carol, personas.dave
+    active = access_active_partnership(alice)
+    assert active is not None
+    rng = random.Random(15)
+    today = timezone.localdate()
+    states = list(CommitmentState)
+    made = 0
+    for count in (0, 1, 30, 59, 61, 150):
+        while made < count:
+            owner, partnership = rng.choice(
+                [
+                    (alice, active.partnership),
+                    (alice, None),
+                    (bob, active.partnership),
+                    (bob, None),  # his alone: never on her page
+                    (carol, None),
+                    (dave, None),
+                ]
+            )
+            c = services.commitment_create(
+                owner=owner,
+                partnership=partnership,
+                text=f"promise {made} <b>&amp;",
+                due_on=today,
+                idem_key="",
+            )
+            # many due on one day, so the key decides their order
+            due = today + timedelta(days=0 if rng.random() < 0.4 else rng.randrange(-60, 40))
+            Commitment.objects.filter(pk=c.pk).update(state=rng.choice(states), due_on=due)
+            made += 1
+        for user in (alice, bob, carol, dave):
+            got = _read(user)
+            assert got == _by_the_orm(user, access_active_partnership(user)), (count, user)
+            assert len(got) <= access.PROMISES_READ
+    assert len(_read(alice)) == access.PROMISES_READ
+    assert access._PROMISES_OURS.prepared(user_id=alice.pk, partnership_id=active.partnership.pk)
+    assert access._PROMISES_ALONE.prepared(user_id=carol.pk)
+    assert not access._PROMISES_OURS.refused and not access._PROMISES_ALONE.refused
+
+
+def test_the_promises_are_one_statement_with_their_owners_known(personas: Personas) -> None:
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)
+    assert active is not None
+    for owner in (alice, bob):
+        services.commitment_create(
+            owner=owner,
+            partnership=active.partnership,
+            text="walk",
+            due_on=timezone.localdate(),
+            idem_key="",
+        )
+    access.promise_list(alice, active)  # kept once
+    with CaptureQueriesContext(connection) as captured:
+        rows = access.promise_list(alice, active)
+    assert len(captured) == 1
+    assert {c.owner.display_name for c in rows} == {alice.display_name, bob.display_name}
