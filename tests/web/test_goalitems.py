@@ -54,7 +54,7 @@ def couple() -> tuple[User, User]:
     return maya, jonah
 
 
-def _goals(maya: User, jonah: User, count: int) -> list[Goal]:
+def _goals(maya: User, jonah: User, count: int) -> list[access.GoalLink]:
     active = access_active_partnership(maya)
     assert active is not None
     for n in range(count):
@@ -66,7 +66,7 @@ def _goals(maya: User, jonah: User, count: int) -> list[Goal]:
             idem_key=f"g{n}",
         )
         Goal.objects.filter(pk=goal.pk).update(done=n % 4 == 1)
-    return access.GOAL_LIST(maya, active)
+    return access.goal_list(maya, active)
 
 
 @pytest.mark.parametrize("count", [0, 1, 5, 40])

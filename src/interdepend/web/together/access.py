@@ -88,9 +88,49 @@ class MineOrOurs(Generic[Owned]):
         return owners_known(rows, user, active)
 
 
-GOAL_LIST = MineOrOurs(
-    "goals", lambda seen: Goal.objects.filter(seen).order_by("done", "-created_at")
+@dataclass(frozen=True, slots=True)
+class GoalLink:
+    """A goal as the goals page lists it: a link with its title, "reached" when it is, under
+    hers or theirs. Read as plain values, not as a model row of fourteen columns with its
+    details (issue 15, docs/performance.md)."""
+
+    public_id: str
+    title: str
+    done: bool
+    partnership_id: int | None
+
+    @property
+    def is_shared(self) -> bool:
+        return self.partnership_id is not None
+
+
+_GOAL_COLUMNS = ("public_id", "title", "done", "partnership_id")
+_GOALS_ALONE = Prepared(
+    lambda user_id: Goal.objects.filter(owner_id=user_id, partnership__isnull=True)
+    .order_by("done", "-created_at")
+    .values_list(*_GOAL_COLUMNS),
+    "goals alone",
 )
+_GOALS_OURS = Prepared(
+    lambda user_id, partnership_id: Goal.objects.filter(
+        Q(owner_id=user_id, partnership__isnull=True) | Q(partnership_id=partnership_id)
+    )
+    .order_by("done", "-created_at")
+    .values_list(*_GOAL_COLUMNS),
+    "goals ours",
+)
+
+
+def goal_list(user: User, active: ActivePartnership | None) -> list[GoalLink]:
+    """Every goal she may see, those not reached first, newest first: hers made alone and
+    the current partnership's (the rule of :class:`MineOrOurs`)."""
+    if active is None:
+        rows = _GOALS_ALONE(user_id=user.pk)
+    else:
+        rows = _GOALS_OURS(user_id=user.pk, partnership_id=active.partnership.pk)
+    return [GoalLink(*row) for row in rows]
+
+
 _GOAL = MineOrOurs(
     "goal", lambda seen, goal_id: Goal.objects.filter(seen, public_id=goal_id).order_by("pk")[:1]
 )

@@ -92,7 +92,7 @@ def goals(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Added. Small steps count."))
         return redirect("together:goals")
-    rows = access.GOAL_LIST(user, active)
+    rows = access.goal_list(user, active)
     context = {
         "active": active,
         "form": form,

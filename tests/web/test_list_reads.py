@@ -1,8 +1,9 @@
-"""The promises page reads its promises as plain values with one prepared read
-(``together.access.promise_list``), held equal to the queryset of model rows it replaced: the
-newest sixty she may see (hers made alone and the current partnership's), newest due first,
-ties broken by the newest key, each with its owner; for both partners, a person alone, and a
-history longer than the read with many promises due on one day."""
+"""The promises and the goals pages read their lists as plain values with prepared reads
+(``together.access.promise_list``, ``goal_list``), held equal to the querysets of model rows
+they replaced: the promises the newest sixty she may see (hers made alone and the current
+partnership's), newest due first, ties broken by the newest key, each with its owner; the goals
+every one she may see, those not reached first; for both partners, a person alone, an ex, and
+histories longer than the read with many promises due on one day."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import access, services
-from interdepend.web.together.models import Commitment, CommitmentState
+from interdepend.web.together.models import Commitment, CommitmentState, Goal
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,55 @@ def test_the_promises_are_one_statement_with_their_owners_known(personas: Person
         rows = access.promise_list(alice, active)
     assert len(captured) == 1
     assert {c.owner.display_name for c in rows} == {alice.display_name, bob.display_name}
+
+
+def _goals_by_the_orm(user: User, active: ActivePartnership | None) -> list[Row]:
+    """The goals page's rule as it was: model rows, those not reached first, newest first."""
+    seen = Q(owner_id=user.pk, partnership__isnull=True)
+    if active is not None:
+        seen |= Q(partnership_id=active.partnership.pk)
+    rows = Goal.objects.filter(seen).order_by("done", "-created_at")
+    return [(g.public_id, g.title, g.done, g.partnership_id, g.is_shared) for g in rows]
+
+
+def test_the_goals_read_as_values_equal_the_model_rows_they_replaced(
+    personas: Personas,
+) -> None:
+    alice, bob, carol, dave = personas.alice, personas.bob, personas.carol, personas.dave
+    active = access_active_partnership(alice)
+    assert active is not None
+    rng = random.Random(11)
+    moment = timezone.now() - timedelta(days=30)
+    made = 0
+    for count in (0, 1, 7, 40):
+        while made < count:
+            owner, partnership = rng.choice(
+                [
+                    (alice, active.partnership),
+                    (alice, None),
+                    (bob, active.partnership),
+                    (bob, None),  # his own: never on her page
+                    (carol, None),
+                    (dave, None),
+                ]
+            )
+            g = services.goal_create(
+                owner=owner,
+                partnership=partnership,
+                title=f"goal {made} <b>&amp; \u05e9\u05dc\u05d5\u05dd",
+                detail="details " * 50,
+                idem_key=f"g{made}",
+            )
+            Goal.objects.filter(pk=g.pk).update(
+                done=rng.random() < 0.3, created_at=moment + timedelta(minutes=made)
+            )
+            made += 1
+        for user in (alice, bob, carol, dave):
+            got = [
+                (g.public_id, g.title, g.done, g.partnership_id, g.is_shared)
+                for g in access.goal_list(user, access_active_partnership(user))
+            ]
+            assert got == _goals_by_the_orm(user, access_active_partnership(user)), (count, user)
+    assert access._GOALS_OURS.prepared(user_id=alice.pk, partnership_id=active.partnership.pk)
+    assert access._GOALS_ALONE.prepared(user_id=carol.pk)
+    assert not access._GOALS_OURS.refused and not access._GOALS_ALONE.refused
