@@ -32,7 +32,15 @@ def test_the_row_is_the_include(language: str, here: str) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("route", "here"), [("together:trends", "trends"), ("together:checkin", "checkin")]
+    ("route", "here"),
+    [
+        ("together:trends", "trends"),
+        ("together:checkin", "checkin"),
+        ("together:goals", "goals"),
+        ("together:commitments", "commitments"),
+        ("together:boundaries", "boundaries"),
+        ("together:circle", "circle"),
+    ],
 )
 def test_the_pages_show_the_include_s_row_and_keep_nothing_of_anyone(
     personas: Personas, route: str, here: str
@@ -42,6 +50,8 @@ def test_the_pages_show_the_include_s_row_and_keep_nothing_of_anyone(
     with translation.override("en"):
         row = INCLUDE.render(Context({"here": here}))
     assert row in page
+    # the page drew the kept row, not the include
+    assert [key[1] for key in subnav._kept] == [here]
     kept = "".join(subnav._kept.values())
     for person in (personas.alice, personas.bob):
         assert person.display_name not in kept and person.email not in kept
