@@ -6,8 +6,8 @@ and marking one from the page draws the lists again. Drawn through an include of
 ``together/_commitment.html`` each, the items cost about half of the page's own time (issue
 15, docs/performance.md). Here each item is written as a string, every value escaped as the
 template escaped it, byte for byte the template it replaced (``tests/web/test_promisecards.py``
-holds it to ``tests/web/reference/commitment.html``). Nothing is kept between calls but the
-words, looked up in the active language as they are drawn.
+holds it to ``tests/web/reference/commitment.html``). Nothing is kept between calls; the
+words are looked up in the active language once a list, not once a promise.
 """
 
 from __future__ import annotations
@@ -56,28 +56,47 @@ def promise_items(context: Context, promises: Iterable[Any], at_most: int = 0) -
         else ""
     )
     today = context.get("today")
+    words = _words()
     return mark_safe(  # noqa: S308 - each item escapes its values (draw)
-        "".join(draw(c, user=user, csrf=csrf, today=today) for c in shown)
+        "".join(draw(c, user=user, csrf=csrf, today=today, words=words) for c in shown)
     )
 
 
-def draw(c: Any, *, user: Any, csrf: str, today: date | None) -> str:
+def _words() -> dict[str, str]:
+    """The list's own words, looked up once for the list in the active language (not once an
+    item), each escaped as ``{% translate %}`` leaves it for the page; the two that take a
+    value are left to fill in, as ``{% blocktranslate %}`` fills them."""
+    words = {
+        "yours": escape(gettext("Your promise")),
+        "passed": escape(gettext("The day has passed. How did it go?")),
+        "today": escape(gettext("Today is the day. How did it go?")),
+        "kept": escape(gettext("I kept it")),
+        "missed": escape(gettext("It did not happen")),
+        "again": escape(gettext("Agreed on something else? A new date, if there is one")),
+        "agreed": escape(gettext("We agreed on something else")),
+        "whose": gettext("%(name)s's promise"),
+        "by": gettext("by %(due)s"),
+    }
+    for state, (kind, text) in _TAGS.items():
+        words[f"tag {state}"] = f' · <span class="{kind}">{escape(gettext(text))}</span>'
+    return words
+
+
+def draw(c: Any, *, user: Any, csrf: str, today: date | None, words: dict[str, str]) -> str:
     """The markup of one promise (see the module); ``csrf`` is the token's hidden field, as
-    ``{% csrf_token %}`` writes it. Every value from a person or the database goes through
-    ``escape``; her words and names through ``isolate``, as the template's filter."""
+    ``{% csrf_token %}`` writes it; ``words`` the list's words (:func:`_words`). Every value
+    from a person or the database goes through ``escape``; her words and names through
+    ``isolate``, as the template's filter."""
     public_id = escape(c.public_id)
     own = user is not None and c.owner_id == user.pk
     whose: str
     if own:
-        whose = escape(gettext("Your promise"))
+        whose = words["yours"]
     else:
         # As {% blocktranslate %} writes it: the value escaped, the words as translated.
-        whose = gettext("%(name)s's promise") % {"name": isolate(c.owner.display_name)}
-    due = gettext("by %(due)s") % {"due": escape(dates.write(c.due_on, "DATE_FORMAT"))}
-    tag = ""
-    shape = _TAGS.get(c.state)
-    if shape is not None:
-        tag = f' · <span class="{shape[0]}">{escape(gettext(shape[1]))}</span>'
+        whose = words["whose"] % {"name": isolate(c.owner.display_name)}
+    due = words["by"] % {"due": escape(dates.write(c.due_on, "DATE_FORMAT"))}
+    tag = words.get(f"tag {c.state}", "")
     head = (
         f'<li class="item" id="promise-{public_id}">\n'
         f'  <p><strong id="ptext-{public_id}">{isolate(c.text)}</strong></p>\n'
@@ -86,26 +105,24 @@ def draw(c: Any, *, user: Any, csrf: str, today: date | None) -> str:
         "  "
     )
     if c.state == "open" and own:
-        return f"{head}{_forms(c, user, csrf, today)}\n</li>\n"
+        return f"{head}{_forms(c, user, csrf, today, words)}\n</li>\n"
     return f"{head}\n</li>\n"
 
 
-def _forms(c: Any, user: Any, csrf: str, today: date | None) -> str:
+def _forms(c: Any, user: Any, csrf: str, today: date | None, words: dict[str, str]) -> str:
     public_id = escape(c.public_id)
     address = escape(reverse("together:commitment_mark", args=[c.public_id]))
     mark = mark_field(user, c.partnership_id, c.public_id)
     hint = ""
     if today is not None and c.due_on < today:
-        hint = f'<p class="hint">{escape(gettext("The day has passed. How did it go?"))}</p>'
+        hint = f'<p class="hint">{words["passed"]}</p>'
     elif c.due_on == today:
-        hint = f'<p class="hint">{escape(gettext("Today is the day. How did it go?"))}</p>'
+        hint = f'<p class="hint">{words["today"]}</p>'
     form = (
         f'  <form method="post" action="{address}" hx-post="{address}" hx-target="#promises-open"'
         f' hx-swap="outerHTML">{csrf}{mark}\n'
     )
-    kept, missed = escape(gettext("I kept it")), escape(gettext("It did not happen"))
-    again = escape(gettext("Agreed on something else? A new date, if there is one"))
-    agreed = escape(gettext("We agreed on something else"))
+    kept, missed, again, agreed = words["kept"], words["missed"], words["again"], words["agreed"]
     return (
         f"\n  {hint}\n"
         f"{form}"
