@@ -11,9 +11,9 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User

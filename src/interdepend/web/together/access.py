@@ -106,17 +106,21 @@ class GoalLink:
 
 _GOAL_COLUMNS = ("public_id", "title", "done", "partnership_id")
 _GOALS_ALONE = Prepared(
-    lambda user_id: Goal.objects.filter(owner_id=user_id, partnership__isnull=True)
-    .order_by("done", "-created_at")
-    .values_list(*_GOAL_COLUMNS),
+    lambda user_id: (
+        Goal.objects.filter(owner_id=user_id, partnership__isnull=True)
+        .order_by("done", "-created_at")
+        .values_list(*_GOAL_COLUMNS)
+    ),
     "goals alone",
 )
 _GOALS_OURS = Prepared(
-    lambda user_id, partnership_id: Goal.objects.filter(
-        Q(owner_id=user_id, partnership__isnull=True) | Q(partnership_id=partnership_id)
-    )
-    .order_by("done", "-created_at")
-    .values_list(*_GOAL_COLUMNS),
+    lambda user_id, partnership_id: (
+        Goal.objects.filter(
+            Q(owner_id=user_id, partnership__isnull=True) | Q(partnership_id=partnership_id)
+        )
+        .order_by("done", "-created_at")
+        .values_list(*_GOAL_COLUMNS)
+    ),
     "goals ours",
 )
 
@@ -134,6 +138,8 @@ def goal_list(user: User, active: ActivePartnership | None) -> list[GoalLink]:
 _GOAL = MineOrOurs(
     "goal", lambda seen, goal_id: Goal.objects.filter(seen, public_id=goal_id).order_by("pk")[:1]
 )
+
+
 @dataclass(frozen=True, slots=True)
 class PromiseRow:
     """A promise as the promises page shows it: the columns it draws and counts, and its
@@ -157,17 +163,21 @@ _PROMISE_COLUMNS = ("pk", "public_id", "owner_id", "partnership_id", "text", "du
 #: earlier ones and counts the follow-through of the last weeks among them).
 PROMISES_READ = 60
 _PROMISES_ALONE = Prepared(
-    lambda user_id: Commitment.objects.filter(owner_id=user_id, partnership__isnull=True)
-    .order_by("-due_on", "-pk")
-    .values_list(*_PROMISE_COLUMNS)[:PROMISES_READ],
+    lambda user_id: (
+        Commitment.objects.filter(owner_id=user_id, partnership__isnull=True)
+        .order_by("-due_on", "-pk")
+        .values_list(*_PROMISE_COLUMNS)[:PROMISES_READ]
+    ),
     "promises alone",
 )
 _PROMISES_OURS = Prepared(
-    lambda user_id, partnership_id: Commitment.objects.filter(
-        Q(owner_id=user_id, partnership__isnull=True) | Q(partnership_id=partnership_id)
-    )
-    .order_by("-due_on", "-pk")
-    .values_list(*_PROMISE_COLUMNS)[:PROMISES_READ],
+    lambda user_id, partnership_id: (
+        Commitment.objects.filter(
+            Q(owner_id=user_id, partnership__isnull=True) | Q(partnership_id=partnership_id)
+        )
+        .order_by("-due_on", "-pk")
+        .values_list(*_PROMISE_COLUMNS)[:PROMISES_READ]
+    ),
     "promises ours",
 )
 
@@ -184,7 +194,9 @@ def promise_list(user: User, active: ActivePartnership | None) -> list[PromiseRo
     if active is not None:
         known[active.partner.pk] = active.partner
     return [
-        PromiseRow(*row, owner=known.get(row[2]) or User.objects.get(pk=row[2])) for row in rows
+        PromiseRow(pk, public_id, owner_id, partnership_id, text, due_on, state, owner)
+        for pk, public_id, owner_id, partnership_id, text, due_on, state in rows
+        for owner in [known.get(owner_id) or User.objects.get(pk=owner_id)]
     ]
 
 

@@ -89,12 +89,8 @@ def draw(c: Any, *, user: Any, csrf: str, today: date | None, words: dict[str, s
     ``isolate``, as the template's filter."""
     public_id = escape(c.public_id)
     own = user is not None and c.owner_id == user.pk
-    whose: str
-    if own:
-        whose = words["yours"]
-    else:
-        # As {% blocktranslate %} writes it: the value escaped, the words as translated.
-        whose = words["whose"] % {"name": isolate(c.owner.display_name)}
+    # Not hers: as {% blocktranslate %} writes it, the value escaped, the words as translated.
+    whose = words["yours"] if own else words["whose"] % {"name": isolate(c.owner.display_name)}
     due = words["by"] % {"due": escape(dates.write(c.due_on, "DATE_FORMAT"))}
     tag = words.get(f"tag {c.state}", "")
     head = (
