@@ -20,13 +20,25 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
+from django.template.defaultfilters import time as time_filter
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, ngettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.templatetags.fasttags import address
+from interdepend.web.frame.templatetags.usertext import isolate
+
+if TYPE_CHECKING:
+    from interdepend.web.datarights.safetycheck.selectors import (
+        PartnerSide,
+        SharedEntryRow,
+        Together,
+    )
 
 register = template.Library()
 
@@ -53,3 +65,194 @@ def label_of(labels: Mapping[Any, Any], key: Any) -> Any:
     ``{% for k, label in labels.items %}{% if k == key %}{{ label }}{% endif %}{% endfor %}``
     drew it; the label is escaped where it is drawn, as before."""
     return labels.get(key, "")
+
+
+def _csrf_input(context: template.Context) -> str:
+    """What ``{% csrf_token %}`` writes: the hidden field with the request's token, or nothing."""
+    token = context.get("csrf_token")
+    if not token:
+        return ""
+    if token == "NOTPROVIDED":
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+
+
+def _counted(singular: str, plural: str, n: int, **values: str) -> str:
+    """A ``{% blocktranslate count n=... %}``: the words for ``n``, with ``n`` as the template
+    wrote a whole number (no grouping: ``USE_THOUSAND_SEPARATOR`` is off) and ``values`` as
+    given (each escaped by the caller)."""
+    return ngettext(singular, plural, n) % {"n": str(n), **values}
+
+
+@register.simple_tag(takes_context=True)
+def partner_card(context: template.Context, side: PartnerSide | None) -> SafeString:
+    """Her partner's card: what the partner can see of hers, each with its button, and the way
+    to unlink; or the sentence that she is linked with nobody. Every value is escaped, the name
+    isolated, every word looked up as it is drawn; nothing is kept between requests."""
+    if not side:
+        alone = gettext(
+            "You are not linked with anyone. Nobody sees anything of yours as a partner."
+        )
+        return mark_safe(f"\n\n<p>{alone}</p>\n\n")  # noqa: S308 - our words only
+    csrf = _csrf_input(context)
+    name = isolate(side.name)
+    since = escape(dates.write(template_localtime(side.since), "DATE_FORMAT"))
+    if side.any:
+        linked = gettext(
+            "You have been linked with <strong>%(name)s</strong> since %(since)s. %(name)s "
+            "sees your name, and:"
+        )
+        head = f"\n  <p>{linked % {'name': name, 'since': since}}</p>\n  "
+        items = f'<ul class="items">\n    {_shared_items(side, name, csrf)}\n  </ul>'
+    else:
+        only = gettext(
+            "You have been linked with <strong>%(name)s</strong> since %(since)s. %(name)s "
+            "sees your name, and nothing else of yours."
+        )
+        head = f'\n  <p data-access="name-only">{only % {"name": name, "since": since}}</p>\n  '
+        items = ""
+    unlink = gettext("Unlink from %(name)s") % {"name": name}
+    asked = gettext(
+        "We ask for your password first. Nobody is told; it looks as if you had simply left."
+    )
+    return mark_safe(  # noqa: S308 - every value is escaped here, the words ours
+        f'\n\n<div class="card">\n  {head}\n  {items}\n'
+        f'  <form method="post" action="{address("safetycheck:unlink")}" class="actions">{csrf}\n'
+        f'    <button type="submit">{unlink}</button>\n'
+        f'    <span class="hint">{asked}</span>\n  </form>\n</div>\n\n'
+    )
+
+
+def _shared_items(side: PartnerSide, name: str, csrf: str) -> str:
+    """The list's items: her shared results, entries, check-ins, answers and what the two keep
+    together, each as the template drew it, joined by its line breaks."""
+    return "\n    ".join(
+        (
+            _results_item(csrf) if side.results_shared else "",
+            "".join(_entry_item(e, csrf) for e in side.entries),
+            _checkins_item(side.checkins, csrf),
+            _daily_item(side.daily_answers, name, csrf) if side.daily_answers else "",
+            _together_item(side.together) if side.together.any else "",
+        )
+    )
+
+
+def _results_item(csrf: str) -> str:
+    what = gettext(
+        "The results you chose to share. Once you have both shared, they make your couple "
+        "view, with how each of you sees the other."
+    )
+    stop = gettext("Stop sharing my results")
+    return (
+        f'\n    <li class="item" data-access="results">\n      <p>{what}</p>\n'
+        f'      <form method="post" action="{address("safetycheck:results")}" class="inline">'
+        f'{csrf}\n        <button type="submit" class="secondary">{stop}</button></form>\n'
+        "    </li>\n    "
+    )
+
+
+def _entry_item(entry: SharedEntryRow, csrf: str) -> str:
+    key = escape(entry.public_id)
+    day = escape(dates.write(entry.written, "DATE_FORMAT"))
+    words = gettext("Your journal entry of %(day)s") % {"day": day}
+    if entry.same_day:
+        at = escape(time_filter(template_localtime(entry.at), "TIME_FORMAT"))
+        words += f'<span class="visually-hidden"> ({at})</span>'
+    private = gettext("Make it private")
+    return (
+        f'\n    <li class="item" data-access="entry-partner">\n'
+        f'      <p id="entry-partner-{key}">{words}</p>\n'
+        f'      <form method="post" action="{address("safetycheck:entry")}" class="inline">'
+        f'{csrf}\n        <input type="hidden" name="entry" value="{key}">'
+        '<input type="hidden" name="with" value="partner">\n'
+        f'        <button type="submit" class="secondary" id="private-partner-{key}" '
+        f'aria-labelledby="private-partner-{key} entry-partner-{key} partner-heading">'
+        f"{private}</button></form>\n    </li>\n    "
+    )
+
+
+def _checkins_item(weeks: Sequence[datetime.date], csrf: str) -> str:
+    """Her shared check-ins: more than three as one item with the weeks in a select, else an
+    item a week."""
+    action = address("safetycheck:checkin")
+    if len(weeks) <= 3:
+        return f"\n    {''.join(_week_item(week, action, csrf) for week in weeks)}\n    "
+    shown = dates.writer("DATE_FORMAT")
+    span = _counted(
+        "Your check-ins: %(n)s week, from %(first)s to %(last)s.",
+        "Your check-ins: %(n)s weeks, from %(first)s to %(last)s.",
+        len(weeks),
+        first=escape(shown(weeks[-1])),
+        last=escape(shown(weeks[0])),
+    )
+    return (
+        f'\n    <li class="item" data-access="checkins">\n      <p>{span}</p>\n'
+        f'      <form method="post" action="{action}" class="inline">{csrf}\n'
+        '        <input type="hidden" name="week" value="all">\n'
+        f'        <button type="submit" class="secondary">{gettext("Make them all private")}'
+        "</button></form>\n      <details>\n"
+        f"        <summary>{gettext('One week at a time')}</summary>\n"
+        f'        <form method="post" action="{action}" class="actions" '
+        f'data-access="checkin-week">{csrf}\n'
+        f'          <label for="checkin-week">{gettext("The week")}</label>\n'
+        '          <select id="checkin-week" name="week" autocomplete="off">'
+        f"{week_options(weeks)}\n          </select>\n"
+        f'          <button type="submit" class="secondary">{gettext("Make that week private")}'
+        "</button>\n        </form>\n      </details>\n    </li>\n    "
+    )
+
+
+def _week_item(week: datetime.date, action: str, csrf: str) -> str:
+    iso = escape(dates.write(week, "Y-m-d"))
+    words = gettext("Your check-in for the week of %(day)s") % {
+        "day": escape(dates.write(week, "DATE_FORMAT"))
+    }
+    return (
+        f'\n    <li class="item" data-access="checkin">\n'
+        f'      <p id="checkin-{iso}">{words}</p>\n'
+        f'      <form method="post" action="{action}" class="inline">{csrf}\n'
+        f'        <input type="hidden" name="week" value="{iso}">\n'
+        f'        <button type="submit" class="secondary" id="private-checkin-{iso}" '
+        f'aria-labelledby="private-checkin-{iso} checkin-{iso}">{gettext("Make it private")}'
+        "</button></form>\n    </li>\n    "
+    )
+
+
+def _daily_item(n: int, name: str, csrf: str) -> str:
+    words = _counted(
+        "Your answer to %(n)s shared question of the day, which %(name)s reads on the days you "
+        "both answered.",
+        "Your answers to %(n)s shared questions of the day, which %(name)s reads on the days "
+        "you both answered.",
+        n,
+        name=name,
+    )
+    return (
+        f'\n    <li class="item" data-access="daily">\n      <p>{words}</p>\n'
+        f'      <form method="post" action="{address("safetycheck:daily")}" class="inline">'
+        f'{csrf}\n        <button type="submit" class="secondary">'
+        f"{gettext('Make them private')}</button></form>\n    </li>\n    "
+    )
+
+
+def _together_item(together: Together) -> str:
+    """What the two keep together, one line a kind, a line left empty for a kind they have
+    none of (as the template's ``{% if %}`` left it)."""
+    kinds = (
+        (together.goals, "%(n)s shared goal", "%(n)s shared goals"),
+        (together.commitments, "%(n)s promise you made", "%(n)s promises you made"),
+        (together.bids, "You reached out %(n)s time", "You reached out %(n)s times"),
+        (together.boundaries, "%(n)s boundary you stated", "%(n)s boundaries you stated"),
+        (together.decisions, "%(n)s decision", "%(n)s decisions"),
+    )
+    lines = "".join(
+        f"\n        {_counted(one, many, n) + '.' if n else ''}" for n, one, many in kinds
+    )
+    keep = gettext("What you keep together in this partnership:")
+    close = gettext(
+        "These belong to the two of you. They close for both of you when you unlink, below."
+    )
+    return (
+        f'\n    <li class="item" data-access="together">\n      <p>{keep}\n      {lines}\n'
+        f'      </p>\n      <p class="hint">{close}</p>\n    </li>\n    '
+    )

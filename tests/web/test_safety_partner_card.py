@@ -1,0 +1,169 @@
+"""*Who can see what*'s card on her partner, drawn in Python (``safetyparts.partner_card``,
+issue 15's eleventh pass), against the part of the template it replaced (kept as
+``tests/web/reference/safetycheck/partner_card.html``): byte for byte, in English and Spanish,
+in two time zones, with no partner, a partner who sees only her name, every kind of thing
+shared, one and many of each, two entries of one day, a partner's name full of markup, an
+ampersand, quotes and right-to-left text, hostile entry ids, and on the page itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from interdepend.web.datarights.safetycheck.selectors import (
+    PartnerSide,
+    SharedEntryRow,
+    Together,
+)
+from tests.conftest import Personas
+from tests.helpers import as_user
+
+REFERENCE = (
+    (Path(__file__).parent / "reference" / "safetycheck" / "partner_card.html")
+    .read_text()
+    .rstrip("\n")
+)
+HOSTILE = "<script>alert('x')</script> & \"Bo\" \u202eשלום"
+TOKEN = "t0ken&\"<>"
+MONDAY = date(2026, 11, 30)
+SINCE = datetime(2025, 12, 6, 23, 30, tzinfo=UTC)  # another day in Auckland
+NONE = Together(0, 0, 0, 0, 0)
+
+
+@pytest.fixture(params=[("en", "UTC"), ("es", "Pacific/Auckland")])
+def where(request: pytest.FixtureRequest) -> Iterator[str]:
+    language, zone = request.param
+    with translation.override(language), timezone.override(zone):
+        yield language
+
+
+def _entries(n: int) -> list[SharedEntryRow]:
+    zone = timezone.get_current_timezone()
+    moments = [timezone.localtime(SINCE + timedelta(hours=7 * k), zone) for k in range(n)]
+    days = [m.date() for m in moments]
+    return [
+        SharedEntryRow(f"id{k}-<&\"'>", m.date(), m, days.count(m.date()) > 1)
+        for k, m in enumerate(moments)
+    ]
+
+
+def _sides() -> dict[str, PartnerSide | None]:
+    weeks = [MONDAY - timedelta(weeks=n) for n in range(60)]
+
+    def side(name: str = "Bo", **kwargs: object) -> PartnerSide:
+        values: dict[str, object] = {
+            "results_shared": 0,
+            "entries": [],
+            "checkins": [],
+            "together": NONE,
+            "daily_answers": 0,
+        }
+        values.update(kwargs)
+        return PartnerSide(name=name, since=SINCE, **values)  # type: ignore[arg-type] # test values
+
+    return {
+        "alone": None,
+        "name only": side(),
+        "name only, hostile": side(HOSTILE),
+        "results": side(results_shared=1),
+        "one entry": side(entries=_entries(1)),
+        "entries, some of one day": side(HOSTILE, entries=_entries(9)),
+        "one week": side(checkins=weeks[:1]),
+        "three weeks": side(checkins=weeks[:3]),
+        "four weeks": side(checkins=weeks[:4]),
+        "sixty weeks": side(checkins=weeks),
+        "one answer": side(HOSTILE, daily_answers=1),
+        "many answers": side(HOSTILE, daily_answers=1234),
+        "one of each kept": side(together=Together(1, 1, 1, 1, 1)),
+        "some kept": side(together=Together(3, 0, 51, 0, 2)),
+        "every kind": side(
+            HOSTILE,
+            results_shared=2,
+            entries=_entries(4),
+            checkins=weeks[:52],
+            together=Together(3, 26, 51, 1, 2),
+            daily_answers=3,
+        ),
+    }
+
+
+SIDES = _sides()
+
+
+def _reference(side: PartnerSide | None, token: str | None) -> str:
+    context = {"picture": {"partner": side}, "csrf_token": token}
+    return Template("{% load safetyparts %}" + REFERENCE).render(Context(context))
+
+
+def _drawn(side: PartnerSide | None, token: str | None) -> str:
+    context = {"picture": {"partner": side}, "csrf_token": token}
+    return Template("{% load safetyparts %}{% partner_card picture.partner %}").render(
+        Context(context)
+    )
+
+
+@pytest.mark.parametrize("state", list(SIDES))
+def test_the_card_is_the_template_it_replaced(where: str, state: str) -> None:
+    side = _sides()[state]  # built where the test runs: entry times in its zone
+    drawn = _drawn(side, TOKEN)
+    assert drawn == _reference(side, TOKEN)
+    assert "<script>" not in drawn and "\"Bo\"" not in drawn
+    if side is not None:
+        assert drawn.count("csrfmiddlewaretoken") == _reference(side, TOKEN).count(
+            "csrfmiddlewaretoken"
+        )
+        assert "t0ken&amp;&quot;&lt;&gt;" in drawn
+
+
+@pytest.mark.parametrize("token", [None, ""])
+def test_without_a_token_the_card_has_no_token_field_as_before(
+    where: str, token: str | None
+) -> None:
+    side = SIDES["every kind"]
+    drawn = _drawn(side, token)
+    assert drawn == _reference(side, token)
+    assert "csrfmiddlewaretoken" not in drawn
+
+
+def test_the_words_are_in_the_language_and_the_dates_where_she_is(where: str) -> None:
+    drawn = _drawn(_sides()["every kind"], TOKEN)
+    if where == "en":
+        assert "since 6 December 2025" in drawn and "26 promises you made." in drawn
+    else:
+        assert "desde el 7 de diciembre de 2025" in drawn and "26 promesas" in drawn
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Bo&quot;" in drawn
+    # Four entries seven hours apart: three of one day in UTC, two pairs in Auckland.
+    assert drawn.count('class="visually-hidden"') == (3 if where == "en" else 4)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "zone"), [("en", "UTC"), ("es", "Pacific/Auckland")])
+def test_the_page_draws_her_partner_card_as_the_template_did(
+    personas: Personas, language: str, zone: str
+) -> None:
+    """Alice's page (a partner, a shared entry, the demo's things kept together): the card on
+    the page is the reference drawn with the page's own context."""
+    alice = personas.alice
+    alice.language, alice.time_zone = language, zone
+    alice.display_name = HOSTILE
+    alice.save(update_fields=["language", "time_zone", "display_name"])
+    personas.bob.display_name = HOSTILE
+    personas.bob.save(update_fields=["display_name"])
+    response = as_user(alice).get(reverse("safetycheck:index"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    side = response.context["picture"].partner
+    assert side is not None
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', page)
+    assert token is not None
+    with translation.override(language), timezone.override(zone):
+        card = _reference(side, token.group(1))
+    assert card in page
+    assert "<script>alert" not in page
