@@ -19,9 +19,11 @@ from django.utils import timezone, translation
 
 from interdepend.web.datarights.safetycheck.selectors import (
     PartnerSide,
+    PractitionerRow,
     SharedEntryRow,
     Together,
 )
+from interdepend.web.practice.forms import KIND_LABELS, SCOPE_LABELS
 from tests.conftest import Personas
 from tests.helpers import as_user
 
@@ -167,3 +169,64 @@ def test_the_page_draws_her_partner_card_as_the_template_did(
         card = _reference(side, token.group(1))
     assert card in page
     assert "<script>alert" not in page
+
+
+PRACTITIONERS = (
+    (Path(__file__).parent / "reference" / "safetycheck" / "practitioner_cards.html")
+    .read_text()
+    .rstrip("\n")
+)
+
+
+def _rows() -> dict[str, list[PractitionerRow]]:
+    def row(n: int, **kwargs: object) -> PractitionerRow:
+        values: dict[str, object] = {
+            "public_id": f"link{n}-<&\"'>",
+            "name": f"Robin {n}",
+            "kind": "counsellor",
+            "practice_name": "",
+            "since": SINCE + timedelta(days=n),
+            "scopes": [],
+        }
+        values.update(kwargs)
+        return PractitionerRow(**values)  # type: ignore[arg-type] # test values
+
+    every = sorted(str(scope) for scope in SCOPE_LABELS)
+    return {
+        "none": [],
+        "one, sees nothing": [row(1)],
+        "one, sees all": [row(1, practice_name="Riverside", scopes=every)],
+        "partner's account": [row(1, partner_account=True, scopes=every[:1])],
+        "an ex's account": [row(1, ex_account=True, kind="coach")],
+        "hostile": [
+            row(1, name=HOSTILE, practice_name=HOSTILE, kind="<b>not a kind</b>"),
+            row(2, name=HOSTILE, scopes=[*every, "<script>x</script>"]),
+        ],
+        "many": [row(n, scopes=every[: n % 4]) for n in range(12)],
+    }
+
+
+def _practitioners(rows: list[PractitionerRow], token: str | None, source: str) -> str:
+    context = {
+        "picture": {"practitioners": rows},
+        "csrf_token": token,
+        "kind_labels": KIND_LABELS,
+        "scope_labels": SCOPE_LABELS,
+    }
+    return Template("{% load safetyparts %}" + source).render(Context(context))
+
+
+@pytest.mark.parametrize("state", list(_rows()))
+def test_the_practitioners_cards_are_the_template_they_replaced(where: str, state: str) -> None:
+    rows = _rows()[state]
+    tag = "{% practitioner_cards picture.practitioners kind_labels scope_labels %}"
+    for token in (TOKEN, None):
+        drawn = _practitioners(rows, token, tag)
+        assert drawn == _practitioners(rows, token, PRACTITIONERS)
+    drawn = _practitioners(rows, TOKEN, tag)
+    assert "<script>" not in drawn and "<b>" not in drawn
+    assert drawn.count('data-access="practitioner"') == len(rows)
+    if state == "hostile":
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in drawn
+    if where == "es" and rows:
+        assert "desde el" in drawn or "desde" in drawn

@@ -36,6 +36,7 @@ from interdepend.web.frame.templatetags.usertext import isolate
 if TYPE_CHECKING:
     from interdepend.web.datarights.safetycheck.selectors import (
         PartnerSide,
+        PractitionerRow,
         SharedEntryRow,
         Together,
     )
@@ -255,4 +256,88 @@ def _together_item(together: Together) -> str:
     return (
         f'\n    <li class="item" data-access="together">\n      <p>{keep}\n      {lines}\n'
         f'      </p>\n      <p class="hint">{close}</p>\n    </li>\n    '
+    )
+
+
+@register.simple_tag(takes_context=True)
+def practitioner_cards(
+    context: template.Context,
+    found: Sequence[PractitionerRow],
+    kind_labels: Mapping[Any, Any],
+    scope_labels: Mapping[Any, Any],
+) -> SafeString:
+    """A card for each of her practitioners: who, what they may see (each with its button) and
+    the way to end the connection; or the sentence that she has none. Every value is escaped,
+    names isolated, every word looked up as it is drawn; nothing is kept between requests."""
+    if not found:
+        none = gettext("You are not connected with any practitioner.")
+        return mark_safe(f"\n<p>{none}</p>\n")  # noqa: S308 - our words only
+    csrf = _csrf_input(context)
+    return mark_safe(  # noqa: S308 - every value is escaped here, the words ours
+        "".join(_practitioner_card(p, csrf, kind_labels, scope_labels) for p in found)
+    )
+
+
+def _practitioner_card(
+    p: PractitionerRow, csrf: str, kind_labels: Mapping[Any, Any], scope_labels: Mapping[Any, Any]
+) -> str:
+    key = escape(p.public_id)
+    name = isolate(p.name)
+    hint = escape(str(kind_labels.get(p.kind, "")))
+    if p.practice_name:
+        hint += f" · {isolate(p.practice_name)}"
+    since = escape(dates.write(template_localtime(p.since), "DATE_FORMAT"))
+    connected = gettext("connected since %(since)s") % {"since": since}
+    partner_note = ex_note = ""
+    if p.partner_account:
+        words = gettext(
+            "This is also your partner's account. Ending the partnership ends this connection too."
+        )
+        partner_note = f'<p class="notice" role="note" data-note="partner-account">{words}</p>'
+    if p.ex_account:
+        words = gettext("This is the account of someone you were linked with as partners before.")
+        ex_note = f'<p class="notice" role="note" data-note="ex-account">{words}</p>'
+    if p.scopes:
+        action = address("safetycheck:scope")
+        items = "".join(_scope_item(key, scope, action, csrf, scope_labels) for scope in p.scopes)
+        sees = (
+            f"\n  <p>{gettext('They may see:')}</p>\n"
+            f'  <ul class="items">\n    {items}\n  </ul>\n  '
+        )
+    else:
+        nothing = gettext(
+            "You have not let them see any results. They know only your name and that you are "
+            "connected."
+        )
+        sees = f"\n  <p>{nothing}</p>\n  "
+    end = gettext("End the connection with %(name)s") % {"name": name}
+    return (
+        f'\n<div class="card" data-access="practitioner">\n'
+        f'  <h3 id="practitioner-{key}">{name}</h3>\n'
+        f'  <p class="hint">{hint} ·\n    {connected}</p>\n'
+        f"  {partner_note}\n  {ex_note}\n  {sees}\n"
+        f'  <form method="post" action="{address("safetycheck:practitioner")}" class="actions">'
+        f'{csrf}\n    <input type="hidden" name="link" value="{key}">\n'
+        f'    <button type="submit">{end}</button>\n'
+        f'    <span class="hint">{gettext("We ask for your password first.")}</span>\n'
+        "  </form>\n</div>\n"
+    )
+
+
+def _scope_item(
+    key: str, scope: str, action: str, csrf: str, scope_labels: Mapping[Any, Any]
+) -> str:
+    """One thing a practitioner may see, with the button that stops it, named with what it
+    stops and for whom."""
+    s = escape(scope)
+    label = escape(str(scope_labels.get(scope, "")))
+    return (
+        f'\n    <li class="item" data-access="scope-{s}">\n'
+        f'      <p id="scope-{key}-{s}">{label}</p>\n'
+        f'      <form method="post" action="{action}" class="inline">{csrf}\n'
+        f'        <input type="hidden" name="link" value="{key}">'
+        f'<input type="hidden" name="scope" value="{s}">\n        \n'
+        f'        <button type="submit" class="secondary" id="stop-{key}-{s}" '
+        f'aria-labelledby="stop-{key}-{s} scope-{key}-{s} practitioner-{key}">'
+        f"{gettext('Stop this')}</button></form>\n    </li>\n    "
     )
