@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -180,9 +180,17 @@ class MyLink:
     ex_account: bool = False
 
 
-def my_links(user: User, *, starts: Sequence[datetime] | None = None) -> list[MyLink]:
+#: Given as ``partner`` when the caller has not read her partner: read here.
+UNREAD: Final = object()
+
+
+def my_links(
+    user: User, *, starts: Sequence[datetime] | None = None, partner: User | None | object = UNREAD
+) -> list[MyLink]:
     """Her live links, with what each may see. ``starts``: when each of her partnerships began,
-    in order, when the caller has read them (:func:`her_starts`); read here when needed if not."""
+    in order, when the caller has read them (:func:`her_starts`); read here when needed if not.
+    ``partner``: her current partner (or None) when the caller has read it on this request
+    (*Who can see what* reads it for her partner's card), which is read here if not."""
     links = _MY_LINKS(user_id=user.pk)
     if not links:
         return []
@@ -191,16 +199,17 @@ def my_links(user: User, *, starts: Sequence[datetime] | None = None) -> list[My
         live = _counted_scopes(links, rows)
     else:
         live = _counted_scopes(links, rows, {user.pk: starts[-1]} if starts else {})
-    partner = access_partner(user)
+    found = access_partner(user) if partner is UNREAD else partner
+    partner_id = found.pk if isinstance(found, User) else None
     earlier = _ever_partners(user)
     return [
         MyLink(
             link=link,
             scopes=live[link.pk],
-            partner_account=partner is not None and link.by.user_id == partner.pk,
+            partner_account=partner_id is not None and link.by.user_id == partner_id,
             renamed_from=_renamed_from(link),
             ex_account=link.by.user_id in earlier
-            and (partner is None or link.by.user_id != partner.pk),
+            and (partner_id is None or link.by.user_id != partner_id),
         )
         for link in links
     ]

@@ -19,7 +19,7 @@ from interdepend.web.decide.models import Decision
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.journal.access import readable_shares
 from interdepend.web.journal.models import Entry
-from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState
 from interdepend.web.practice.selectors import my_links
 from interdepend.web.research.access import access_own_consent
@@ -146,13 +146,13 @@ def _entry_rows(entries: list[Entry]) -> list[SharedEntryRow]:
     ]
 
 
-def partner_side(user: User) -> PartnerSide | None:
-    """What the current partner can see of the person's, or None when there is no partner.
+def partner_side(user: User, active: ActivePartnership | None) -> PartnerSide | None:
+    """What the current partner can see of the person's, or None when there is no partner
+    (``active``: her current partnership, as ``access_active_partnership`` read it).
 
     Goals and decisions belong to both; commitments, bids and boundaries are counted when the
     person made them. The counts are read in one statement (``frame.counts``).
     """
-    active = access_active_partnership(user)
     if active is None:
         return None
     ids = {"user_id": user.pk, "partnership_id": active.partnership.pk}
@@ -221,7 +221,8 @@ _OPEN_INVITATIONS = Prepared(
 )
 
 
-def practitioners(user: User) -> list[PractitionerRow]:
+def practitioners(user: User, partner: User | None) -> list[PractitionerRow]:
+    """Her practitioners, ``partner`` being her current partner as the page read it."""
     return [
         PractitionerRow(
             public_id=mine.link.public_id,
@@ -233,7 +234,7 @@ def practitioners(user: User) -> list[PractitionerRow]:
             partner_account=mine.partner_account,
             ex_account=mine.ex_account,
         )
-        for mine in my_links(user)
+        for mine in my_links(user, partner=partner)
     ]
 
 
@@ -301,10 +302,13 @@ _SESSIONS = Prepared(
 
 
 def picture(user: User, current_key: str | None) -> Picture:
-    found = practitioners(user)
+    # Her partnership is read once, for her partner's card and her practitioners' (whether
+    # one is her partner's account): always, whatever it holds.
+    active = access_active_partnership(user)
+    found = practitioners(user, active.partner if active is not None else None)
     factors = twostep.factors(user)
     return Picture(
-        partner=partner_side(user),
+        partner=partner_side(user, active),
         invitations=open_invitations(user),
         practitioners=found,
         practitioner_entries=practitioner_entries(user, bool(found)),
