@@ -19,18 +19,19 @@ looks the one up (``tests/web/test_safetyparts.py`` holds the two equal).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import template
+from django.template.base import FilterExpression, NodeList, Parser, Token, TokenType
 from django.template.defaultfilters import time as time_filter
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 
 from interdepend.web.frame import dates
-from interdepend.web.frame.templatetags.fasttags import address
+from interdepend.web.frame.templatetags.fasttags import url as url_tag
 from interdepend.web.frame.templatetags.usertext import isolate
 
 if TYPE_CHECKING:
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
     )
 
 register = template.Library()
+
+#: A part's fixed addresses by name, drawn and escaped by their ``{% url %}`` nodes.
+Urls = Mapping[str, str]
 
 #: What comes before each option: the template's line break and indent.
 INDENT = "\n            "
@@ -85,8 +89,7 @@ def _counted(singular: str, plural: str, n: int, **values: str) -> str:
     return ngettext(singular, plural, n) % {"n": str(n), **values}
 
 
-@register.simple_tag(takes_context=True)
-def partner_card(context: template.Context, side: PartnerSide | None) -> SafeString:
+def partner_card(context: template.Context, urls: Urls, side: PartnerSide | None) -> SafeString:
     """Her partner's card: what the partner can see of hers, each with its button, and the way
     to unlink; or the sentence that she is linked with nobody. Every value is escaped, the name
     isolated, every word looked up as it is drawn; nothing is kept between requests."""
@@ -97,14 +100,14 @@ def partner_card(context: template.Context, side: PartnerSide | None) -> SafeStr
         return mark_safe(f"\n\n<p>{alone}</p>\n\n")  # noqa: S308 - our words only
     csrf = _csrf_input(context)
     name = isolate(side.name)
-    since = escape(dates.write(template_localtime(side.since), "DATE_FORMAT"))
+    since = escape(dates.write(localtime(side.since), "DATE_FORMAT"))
     if side.any:
         linked = gettext(
             "You have been linked with <strong>%(name)s</strong> since %(since)s. %(name)s "
             "sees your name, and:"
         )
         head = f"\n  <p>{linked % {'name': name, 'since': since}}</p>\n  "
-        items = f'<ul class="items">\n    {_shared_items(side, name, csrf)}\n  </ul>'
+        items = f'<ul class="items">\n    {_shared_items(side, name, csrf, urls)}\n  </ul>'
     else:
         only = gettext(
             "You have been linked with <strong>%(name)s</strong> since %(since)s. %(name)s "
@@ -118,27 +121,27 @@ def partner_card(context: template.Context, side: PartnerSide | None) -> SafeStr
     )
     return mark_safe(  # noqa: S308 - every value is escaped here, the words ours
         f'\n\n<div class="card">\n  {head}\n  {items}\n'
-        f'  <form method="post" action="{address("safetycheck:unlink")}" class="actions">{csrf}\n'
+        f'  <form method="post" action="{urls["safetycheck:unlink"]}" class="actions">{csrf}\n'
         f'    <button type="submit">{unlink}</button>\n'
         f'    <span class="hint">{asked}</span>\n  </form>\n</div>\n\n'
     )
 
 
-def _shared_items(side: PartnerSide, name: str, csrf: str) -> str:
+def _shared_items(side: PartnerSide, name: str, csrf: str, urls: Urls) -> str:
     """The list's items: her shared results, entries, check-ins, answers and what the two keep
     together, each as the template drew it, joined by its line breaks."""
     return "\n    ".join(
         (
-            _results_item(csrf) if side.results_shared else "",
-            "".join(_entry_item(e, csrf) for e in side.entries),
-            _checkins_item(side.checkins, csrf),
-            _daily_item(side.daily_answers, name, csrf) if side.daily_answers else "",
+            _results_item(csrf, urls) if side.results_shared else "",
+            "".join(_entry_item(e, csrf, urls) for e in side.entries),
+            _checkins_item(side.checkins, csrf, urls),
+            _daily_item(side.daily_answers, name, csrf, urls) if side.daily_answers else "",
             _together_item(side.together) if side.together.any else "",
         )
     )
 
 
-def _results_item(csrf: str) -> str:
+def _results_item(csrf: str, urls: Urls) -> str:
     what = gettext(
         "The results you chose to share. Once you have both shared, they make your couple "
         "view, with how each of you sees the other."
@@ -146,24 +149,24 @@ def _results_item(csrf: str) -> str:
     stop = gettext("Stop sharing my results")
     return (
         f'\n    <li class="item" data-access="results">\n      <p>{what}</p>\n'
-        f'      <form method="post" action="{address("safetycheck:results")}" class="inline">'
+        f'      <form method="post" action="{urls["safetycheck:results"]}" class="inline">'
         f'{csrf}\n        <button type="submit" class="secondary">{stop}</button></form>\n'
         "    </li>\n    "
     )
 
 
-def _entry_item(entry: SharedEntryRow, csrf: str) -> str:
+def _entry_item(entry: SharedEntryRow, csrf: str, urls: Urls) -> str:
     key = escape(entry.public_id)
     day = escape(dates.write(entry.written, "DATE_FORMAT"))
     words = gettext("Your journal entry of %(day)s") % {"day": day}
     if entry.same_day:
-        at = escape(time_filter(template_localtime(entry.at), "TIME_FORMAT"))
+        at = escape(time_filter(localtime(entry.at), "TIME_FORMAT"))
         words += f'<span class="visually-hidden"> ({at})</span>'
     private = gettext("Make it private")
     return (
         f'\n    <li class="item" data-access="entry-partner">\n'
         f'      <p id="entry-partner-{key}">{words}</p>\n'
-        f'      <form method="post" action="{address("safetycheck:entry")}" class="inline">'
+        f'      <form method="post" action="{urls["safetycheck:entry"]}" class="inline">'
         f'{csrf}\n        <input type="hidden" name="entry" value="{key}">'
         '<input type="hidden" name="with" value="partner">\n'
         f'        <button type="submit" class="secondary" id="private-partner-{key}" '
@@ -172,10 +175,10 @@ def _entry_item(entry: SharedEntryRow, csrf: str) -> str:
     )
 
 
-def _checkins_item(weeks: Sequence[datetime.date], csrf: str) -> str:
+def _checkins_item(weeks: Sequence[datetime.date], csrf: str, urls: Urls) -> str:
     """Her shared check-ins: more than three as one item with the weeks in a select, else an
     item a week."""
-    action = address("safetycheck:checkin")
+    action = urls["safetycheck:checkin"]
     if len(weeks) <= 3:
         return f"\n    {''.join(_week_item(week, action, csrf) for week in weeks)}\n    "
     shown = dates.writer("DATE_FORMAT")
@@ -219,7 +222,7 @@ def _week_item(week: datetime.date, action: str, csrf: str) -> str:
     )
 
 
-def _daily_item(n: int, name: str, csrf: str) -> str:
+def _daily_item(n: int, name: str, csrf: str, urls: Urls) -> str:
     words = _counted(
         "Your answer to %(n)s shared question of the day, which %(name)s reads on the days you "
         "both answered.",
@@ -230,7 +233,7 @@ def _daily_item(n: int, name: str, csrf: str) -> str:
     )
     return (
         f'\n    <li class="item" data-access="daily">\n      <p>{words}</p>\n'
-        f'      <form method="post" action="{address("safetycheck:daily")}" class="inline">'
+        f'      <form method="post" action="{urls["safetycheck:daily"]}" class="inline">'
         f'{csrf}\n        <button type="submit" class="secondary">'
         f"{gettext('Make them private')}</button></form>\n    </li>\n    "
     )
@@ -259,9 +262,9 @@ def _together_item(together: Together) -> str:
     )
 
 
-@register.simple_tag(takes_context=True)
 def practitioner_cards(
     context: template.Context,
+    urls: Urls,
     found: Sequence[PractitionerRow],
     kind_labels: Mapping[Any, Any],
     scope_labels: Mapping[Any, Any],
@@ -274,19 +277,23 @@ def practitioner_cards(
         return mark_safe(f"\n<p>{none}</p>\n")  # noqa: S308 - our words only
     csrf = _csrf_input(context)
     return mark_safe(  # noqa: S308 - every value is escaped here, the words ours
-        "".join(_practitioner_card(p, csrf, kind_labels, scope_labels) for p in found)
+        "".join(_practitioner_card(p, csrf, urls, kind_labels, scope_labels) for p in found)
     )
 
 
 def _practitioner_card(
-    p: PractitionerRow, csrf: str, kind_labels: Mapping[Any, Any], scope_labels: Mapping[Any, Any]
+    p: PractitionerRow,
+    csrf: str,
+    urls: Urls,
+    kind_labels: Mapping[Any, Any],
+    scope_labels: Mapping[Any, Any],
 ) -> str:
     key = escape(p.public_id)
     name = isolate(p.name)
-    hint = escape(str(kind_labels.get(p.kind, "")))
+    hint = str(escape(str(kind_labels.get(p.kind, ""))))
     if p.practice_name:
         hint += f" · {isolate(p.practice_name)}"
-    since = escape(dates.write(template_localtime(p.since), "DATE_FORMAT"))
+    since = escape(dates.write(localtime(p.since), "DATE_FORMAT"))
     connected = gettext("connected since %(since)s") % {"since": since}
     partner_note = ex_note = ""
     if p.partner_account:
@@ -298,11 +305,10 @@ def _practitioner_card(
         words = gettext("This is the account of someone you were linked with as partners before.")
         ex_note = f'<p class="notice" role="note" data-note="ex-account">{words}</p>'
     if p.scopes:
-        action = address("safetycheck:scope")
+        action = urls["safetycheck:scope"]
         items = "".join(_scope_item(key, scope, action, csrf, scope_labels) for scope in p.scopes)
         sees = (
-            f"\n  <p>{gettext('They may see:')}</p>\n"
-            f'  <ul class="items">\n    {items}\n  </ul>\n  '
+            f'\n  <p>{gettext("They may see:")}</p>\n  <ul class="items">\n    {items}\n  </ul>\n  '
         )
     else:
         nothing = gettext(
@@ -316,7 +322,7 @@ def _practitioner_card(
         f'  <h3 id="practitioner-{key}">{name}</h3>\n'
         f'  <p class="hint">{hint} ·\n    {connected}</p>\n'
         f"  {partner_note}\n  {ex_note}\n  {sees}\n"
-        f'  <form method="post" action="{address("safetycheck:practitioner")}" class="actions">'
+        f'  <form method="post" action="{urls["safetycheck:practitioner"]}" class="actions">'
         f'{csrf}\n    <input type="hidden" name="link" value="{key}">\n'
         f'    <button type="submit">{end}</button>\n'
         f'    <span class="hint">{gettext("We ask for your password first.")}</span>\n'
@@ -341,3 +347,58 @@ def _scope_item(
         f'aria-labelledby="stop-{key}-{s} scope-{key}-{s} practitioner-{key}">'
         f"{gettext('Stop this')}</button></form>\n    </li>\n    "
     )
+
+
+class AddressedNode(template.Node):
+    """A part drawn in Python that names fixed addresses: each is a ``{% url %}`` node of its
+    own (``frame.templatetags.fasttags``), so the worker's warm-up, which fills every
+    ``{% url %}`` of every template as it starts, fills these too, and no first view reverses
+    one (``tests/web/test_warmup.py``). The part gets them drawn, escaped, by name."""
+
+    child_nodelists = ("addresses",)
+
+    def __init__(
+        self,
+        draw: Callable[..., SafeString],
+        names: Sequence[str],
+        args: list[FilterExpression],
+        addresses: NodeList,
+    ) -> None:
+        self.draw, self.names, self.args, self.addresses = draw, names, args, addresses
+
+    def render(self, context: template.Context) -> SafeString:
+        urls = {
+            name: node.render(context)
+            for name, node in zip(self.names, self.addresses, strict=True)
+        }
+        return self.draw(context, urls, *(arg.resolve(context) for arg in self.args))
+
+
+def _addressed(name: str, draw: Callable[..., SafeString], names: Sequence[str]) -> None:
+    """Register ``draw`` as the tag ``name``, taking its arguments as a simple tag does and
+    handed ``names``' addresses."""
+
+    def compile_tag(parser: Parser, token: Token) -> AddressedNode:
+        args = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+        addresses = NodeList(
+            url_tag(parser, Token(TokenType.BLOCK, f"url '{each}'")) for each in names
+        )
+        return AddressedNode(draw, names, args, addresses)
+
+    register.tag(name, compile_tag)
+
+
+_addressed(
+    "partner_card",
+    partner_card,
+    (
+        "safetycheck:unlink",
+        "safetycheck:results",
+        "safetycheck:entry",
+        "safetycheck:checkin",
+        "safetycheck:daily",
+    ),
+)
+_addressed(
+    "practitioner_cards", practitioner_cards, ("safetycheck:scope", "safetycheck:practitioner")
+)
