@@ -33,7 +33,7 @@ REFERENCE = (
     .rstrip("\n")
 )
 HOSTILE = "<script>alert('x')</script> & \"Bo\" \u202eשלום"
-TOKEN = "t0ken&\"<>"
+TOKEN = 't0ken&"<>'
 MONDAY = date(2026, 11, 30)
 SINCE = datetime(2025, 12, 6, 23, 30, tzinfo=UTC)  # another day in Auckland
 NONE = Together(0, 0, 0, 0, 0)
@@ -116,7 +116,7 @@ def test_the_card_is_the_template_it_replaced(where: str, state: str) -> None:
     side = _sides()[state]  # built where the test runs: entry times in its zone
     drawn = _drawn(side, TOKEN)
     assert drawn == _reference(side, TOKEN)
-    assert "<script>" not in drawn and "\"Bo\"" not in drawn
+    assert "<script>" not in drawn and '"Bo"' not in drawn
     if side is not None:
         assert drawn.count("csrfmiddlewaretoken") == _reference(side, TOKEN).count(
             "csrfmiddlewaretoken"

@@ -289,13 +289,20 @@ def page(
     hidden = pending is not None and not visible
     shown = None if hidden else pending
     keys = passkeys.passkeys_of(user)
-    code_form = form or TwoStepCodeForm()
+    # As twostep.has_factor, from the two reads just made.
+    factor = app is not None or bool(keys)
+    # What the page shows only in some of her states is made only in those (issue 15's
+    # eleventh pass): the code's form with an app or one being set up, her recovery codes'
+    # count and day and the password beside them with a second step, the password beside a
+    # new app while one is being set up. Each is hers alone, so nothing of anyone else's
+    # decides what runs.
+    code_form = form or (TwoStepCodeForm() if app or pending else None)
+    here = passkeys.host_allows(request)
     context = {
         "passkeys": keys,
         "passkey_form": passkey_form or PasskeyAddForm(),
-        "passkeys_here": passkeys.host_allows(request),
-        # As twostep.has_factor, from the two reads just made.
-        "factor": app is not None or bool(keys),
+        "passkeys_here": here,
+        "factor": factor,
         "factor_fresh": reauth.factor_recent(request),
         "app": app,
         "pending": pending,
@@ -304,18 +311,20 @@ def page(
         "key": twostep.grouped_key(shown) if shown else "",
         "uri": twostep.provisioning_uri(shown) if shown else "",
         "issuer": twostep.issuer(user),
-        "left": twostep.recovery_left(user),
-        "codes_made": twostep.recovery_made(user),
+        "left": twostep.recovery_left(user) if factor else 0,
+        "codes_made": twostep.recovery_made(user) if factor else None,
         "codes_once": _codes_once(request),
-        "form": _digits_only(code_form) if pending else code_form,
+        "form": _digits_only(code_form) if pending and code_form is not None else code_form,
         # Her password beside the app's code, for its two buttons (``_password_too``).
-        "app_proof": app_proof or PasswordConfirmForm(user=user, auto_id="app-off-%s"),
+        "app_proof": app_proof
+        or (PasswordConfirmForm(user=user, auto_id="app-off-%s") if factor else None),
     }
     # Every new second step asks for the password typed beside it (``PROOF_IDS``).
     proofs = proofs or {}
+    asked = {"app": pending is not None, "passkey": here}
     for which in PROOF_IDS:
-        context[f"proof_{which}"] = proofs.get(which) or first_factor_proof(
-            request, user, which, bound=False
+        context[f"proof_{which}"] = proofs.get(which) or (
+            first_factor_proof(request, user, which, bound=False) if asked[which] else None
         )
     return render(request, "accounts/two_step.html", context, status=status)
 

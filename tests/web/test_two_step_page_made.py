@@ -1,0 +1,118 @@
+"""The two-step page makes only what it shows (issue 15's eleventh pass): her recovery codes'
+count and day and the password box beside them with a second step, the code's box with an app
+or one being set up, the password beside a new app while one is being set up, the password
+beside a new passkey where passkeys can work. In every state the page is the same, byte for
+byte, as the page drawn with all of them made, as it was before."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from interdepend.web.accounts import twostep
+from interdepend.web.accounts.forms import PasswordConfirmForm, TwoStepCodeForm
+from interdepend.web.accounts.models import Passkey, User
+from interdepend.web.accounts.twostep_views import PROOF_IDS, _digits_only, first_factor_proof
+from tests.helpers import Response, as_user, password_confirmed
+from tests.web.test_two_step import person, turn_on  # noqa: F401 - the fixture is used below
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+#: Everything the page's template reads from the view.
+KEYS = (
+    "passkeys",
+    "passkey_form",
+    "passkeys_here",
+    "factor",
+    "factor_fresh",
+    "app",
+    "pending",
+    "key_hidden",
+    "qr",
+    "key",
+    "uri",
+    "issuer",
+    "left",
+    "codes_made",
+    "codes_once",
+    "form",
+    "app_proof",
+    *(f"proof_{which}" for which in PROOF_IDS),
+)
+
+
+def _with_everything_made(response: Response, user: User) -> str:
+    """The page drawn from the same context with every form and read made, as the view made
+    them before whatever the page showed."""
+    request = response.wsgi_request
+    context = {key: response.context[key] for key in KEYS}
+    context["left"] = twostep.recovery_left(user)
+    context["codes_made"] = twostep.recovery_made(user)
+    if context["form"] is None:
+        made = TwoStepCodeForm()
+        context["form"] = _digits_only(made) if context["pending"] else made
+    if context["app_proof"] is None:
+        context["app_proof"] = PasswordConfirmForm(user=user, auto_id="app-off-%s")
+    for which in PROOF_IDS:
+        if context[f"proof_{which}"] is None:
+            context[f"proof_{which}"] = first_factor_proof(request, user, which, bound=False)
+    return render_to_string("accounts/two_step.html", context, request=request)
+
+
+def _same(client: Client, user: User, **extra: str) -> str:
+    response = client.get(reverse("accounts:two_step"), **extra)  # type: ignore[arg-type] # a header
+    assert response.status_code == 200
+    page = TOKEN.sub("TOKEN", response.content.decode())
+    assert page == TOKEN.sub("TOKEN", _with_everything_made(response, user))
+    return page
+
+
+def test_with_nothing_set_up(person: User) -> None:  # noqa: F811 - the fixture
+    client = as_user(person)
+    page = _same(client, person)
+    assert "Set up an authenticator app" in page and "recovery codes are left" not in page
+    # Where passkeys cannot work (a numeric address), without the passkey's password box.
+    page = _same(client, person, HTTP_HOST="127.0.0.1")
+    assert 'id="passkey-password"' not in page
+
+
+def test_while_an_app_is_set_up_shown_and_then_hidden(person: User) -> None:  # noqa: F811
+    client = password_confirmed(as_user(person))
+    assert client.post(reverse("accounts:two_step_start")).status_code == 302
+    shown = _same(client, person)
+    assert "<svg" in shown and 'inputmode="numeric"' in shown
+    hidden = _same(client, person)
+    assert "<svg" not in hidden and "Start again with a new key" in hidden
+
+
+def test_with_the_app_on(person: User) -> None:  # noqa: F811
+    client, _secret, _codes = turn_on(person)
+    page = _same(client, person)
+    assert "10 recovery codes are left." in page and "app-off-password" in page
+
+
+def test_with_a_passkey_only(person: User) -> None:  # noqa: F811
+    Passkey.objects.create(user=person, name="<b>my key</b>", credential_id="c1", public_key=b"k")
+    page = _same(as_user(person), person)
+    assert "Recovery codes" in page and "&lt;b&gt;my key&lt;/b&gt;" in page
+
+
+def test_without_a_second_step_her_recovery_codes_are_not_read(person: User) -> None:  # noqa: F811
+    """They are shown only with a second step; the page read them on every view."""
+    client = as_user(person)
+    client.get(reverse("accounts:two_step"))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("accounts:two_step"))
+    read = [q["sql"] for q in captured if "accounts_recoverycode" in q["sql"]]
+    assert read == []
+    Passkey.objects.create(user=person, name="key", credential_id="c1", public_key=b"k")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("accounts:two_step"))
+    assert any("accounts_recoverycode" in q["sql"] for q in captured)
