@@ -7,10 +7,12 @@ ampersand, quotes and right-to-left text, hostile entry ids, and on the page its
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -59,16 +61,12 @@ def _entries(n: int) -> list[SharedEntryRow]:
 def _sides() -> dict[str, PartnerSide | None]:
     weeks = [MONDAY - timedelta(weeks=n) for n in range(60)]
 
-    def side(name: str = "Bo", **kwargs: object) -> PartnerSide:
-        values: dict[str, object] = {
-            "results_shared": 0,
-            "entries": [],
-            "checkins": [],
-            "together": NONE,
-            "daily_answers": 0,
-        }
-        values.update(kwargs)
-        return PartnerSide(name=name, since=SINCE, **values)  # type: ignore[arg-type] # test values
+    base = PartnerSide(
+        name="Bo", since=SINCE, results_shared=0, entries=[], checkins=[], together=NONE
+    )
+
+    def side(name: str = "Bo", **kwargs: Any) -> PartnerSide:
+        return dataclasses.replace(base, name=name, **kwargs)
 
     return {
         "alone": None,
@@ -179,17 +177,16 @@ PRACTITIONERS = (
 
 
 def _rows() -> dict[str, list[PractitionerRow]]:
-    def row(n: int, **kwargs: object) -> PractitionerRow:
-        values: dict[str, object] = {
-            "public_id": f"link{n}-<&\"'>",
-            "name": f"Robin {n}",
-            "kind": "counsellor",
-            "practice_name": "",
-            "since": SINCE + timedelta(days=n),
-            "scopes": [],
-        }
-        values.update(kwargs)
-        return PractitionerRow(**values)  # type: ignore[arg-type] # test values
+    def row(n: int, **kwargs: Any) -> PractitionerRow:
+        base = PractitionerRow(
+            public_id=f"link{n}-<&\"'>",
+            name=f"Robin {n}",
+            kind="counsellor",
+            practice_name="",
+            since=SINCE + timedelta(days=n),
+            scopes=[],
+        )
+        return dataclasses.replace(base, **kwargs)
 
     every = sorted(str(scope) for scope in SCOPE_LABELS)
     return {
