@@ -55,3 +55,25 @@ def test_the_pages_show_the_include_s_row_and_keep_nothing_of_anyone(
     kept = "".join(subnav._kept.values())
     for person in (personas.alice, personas.bob):
         assert person.display_name not in kept and person.email not in kept
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ["daily:today", "daily:past", "daily:talk_it_through"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_question_for_today_s_pages_show_the_kept_row(
+    personas: Personas, route: str, language: str
+) -> None:
+    """The question for today, its earlier days and talking it through show the row kept
+    for their language, the include's own, and draw no template for it on a view (the
+    include drew it through the template engine on every view: issue 15's eleventh pass)."""
+    subnav.forget()
+    with translation.override(language):
+        subnav._warm()  # as a worker starts
+        row = INCLUDE.render(Context({"here": "today"}))
+    personas.alice.language = language
+    personas.alice.save(update_fields=["language"])
+    response = as_user(personas.alice).get(reverse(route))
+    assert response.status_code == 200
+    assert row in response.content.decode()
+    assert row.count('aria-current="page"') == 1
+    assert "together/_subnav.html" not in [t.name for t in response.templates]
