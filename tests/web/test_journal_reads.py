@@ -106,6 +106,39 @@ def test_later_pages_and_an_empty_month_still_read_through_the_orm(
     assert "Nothing written that month." in empty
 
 
+@pytest.mark.parametrize("who", ["alice", "bob", "carol", "erin"])
+def test_a_first_page_builds_no_queryset_for_its_list(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, who: str
+) -> None:
+    """The first page of *My journal*, of a month and of *Shared with you* takes its rows from
+    the prepared read alone: the list's queryset, which only a later page slices, is not built
+    to be thrown away (it was, on every view: issue 15's eleventh pass). A later page still
+    builds it, and shows what it gives."""
+    user = getattr(personas, who)
+    built: list[str] = []
+    for name in ("own_entries", "own_entries_in", "shared_with_me"):
+        real = getattr(access, name)
+
+        def counted(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            built.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(access, name, counted)
+    client = as_user(user)
+    pages = [p for p in _pages(user) if "/write/" not in p and "/edit/" not in p]
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+    assert built == []
+    for n in range(access.PER_PAGE + 2):
+        Entry.objects.create(owner=user, body=b"", idem_key=f"first-{n}")
+    first = client.get(reverse("journal:home")).content.decode()
+    assert built == []
+    assert first.count('<a class="tap" href="/me/journal/') == access.PER_PAGE
+    later = client.get(reverse("journal:home") + "?page=2").content.decode()
+    assert built == ["own_entries"]
+    assert '<a class="tap" href="/me/journal/' in later
+
+
 def test_the_prepared_journal_reads_agree_with_their_querysets(personas: Personas) -> None:
     for user in User.objects.order_by("pk"):
         own = access.own_entries(user)

@@ -43,11 +43,16 @@ PER_PAGE = access.PER_PAGE
 
 
 class _Later(Sequence[Entry]):
-    """A list's rows, counted already, whose queryset is built only when a page past the first
-    is sliced from it (building it took longer than the prepared read of the first page)."""
+    """A list's rows, counted already. The first page's are what ``first`` reads (a prepared
+    read, the page most opened); the queryset ``rows`` gives is built only when a later page is
+    sliced from it (building it took longer than the prepared read of the first page, and the
+    paginator's slice of the first page built it on every view, to be thrown away: issue 15's
+    eleventh pass)."""
 
-    def __init__(self, rows: Callable[[], QuerySet[Entry]], count: int) -> None:
-        self.rows, self.count_of = rows, count
+    def __init__(
+        self, rows: Callable[[], QuerySet[Entry]], count: int, first: Callable[[], list[Entry]]
+    ) -> None:
+        self.rows, self.count_of, self.first = rows, count, first
 
     def __len__(self) -> int:
         return self.count_of
@@ -57,7 +62,11 @@ class _Later(Sequence[Entry]):
     @overload
     def __getitem__(self, index: slice) -> Sequence[Entry]: ...
     def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
-        # A slice stays a queryset, read only when the page's rows are: not the first page's.
+        if isinstance(index, slice) and not index.start:
+            # The first page (the paginator slices it as [0:PER_PAGE], or [0:count] when
+            # fewer): none at all, or what the first page's read gives, in the same order.
+            return self.first()[index] if self.count_of else []
+        # A later page stays a queryset, read only when the page's rows are.
         return cast(Sequence[Entry], self.rows()[index])
 
 
@@ -68,13 +77,9 @@ def _page(
     first: Callable[[], list[Entry]],
 ) -> Page[Entry]:
     """The page asked for of a list of ``count`` rows: the first page's rows from ``first`` (a
-    prepared read, the page most opened), any other page sliced from the queryset ``rows``
-    gives, in the same order."""
-    page = Paginator(_Later(rows, count), PER_PAGE).get_page(request.GET.get("page"))
-    if page.number == 1:
-        # None at all: the slice is empty, and the ORM built a statement to find that out.
-        page.object_list = first() if count else []
-    return page
+    prepared read of the first :data:`PER_PAGE`), any other page sliced from the queryset
+    ``rows`` gives, in the same order."""
+    return Paginator(_Later(rows, count, first), PER_PAGE).get_page(request.GET.get("page"))
 
 
 @login_required
