@@ -26,7 +26,7 @@ from interdepend.web.assessment import selectors as assessment_selectors
 from interdepend.web.assessment.demo import complete_attempt
 from interdepend.web.assessment.selectors import attempt_result
 from interdepend.web.journal import access, keys, selectors
-from interdepend.web.journal.models import DataKey, Entry
+from interdepend.web.journal.models import DataKey, Entry, PractitionerShare
 from interdepend.web.partners.access import access_active_partnership
 from tests.conftest import Personas
 from tests.helpers import as_user
@@ -137,6 +137,33 @@ def test_a_first_page_builds_no_queryset_for_its_list(
     later = client.get(reverse("journal:home") + "?page=2").content.decode()
     assert built == ["own_entries"]
     assert '<a class="tap" href="/me/journal/' in later
+
+
+def test_an_entry_s_page_asks_who_reads_it_only_when_a_practitioner_may(
+    personas: Personas,
+) -> None:
+    """A share is readable only through one of her links allowed to read her journal, so with
+    none (Bob, Carol, Dave) an entry's page does not ask which practitioners read the entry
+    (it did, on every view: issue 15's eleventh pass); with one (Alice), it still does, and
+    names them. The rule is held over every person's entries."""
+    share_table = PractitionerShare._meta.db_table
+    for user in User.objects.order_by("pk"):
+        links = access.journal_links(user)
+        for entry in Entry.objects.filter(owner=user):
+            readable = access.readable_shares().filter(entry=entry).exists()
+            assert not readable or links, (user.email, entry.pk)
+    asked = {}
+    for who in ("alice", "bob", "carol", "dave"):
+        user = getattr(personas, who)
+        newest = Entry.objects.filter(owner=user).order_by("-created_at").first()
+        assert newest is not None, who
+        client = as_user(user)
+        page = reverse("journal:entry", args=[newest.public_id])
+        client.get(page)
+        with CaptureQueriesContext(connection) as ran:
+            assert client.get(page).status_code == 200
+        asked[who] = any(share_table in query["sql"] for query in ran.captured_queries)
+    assert asked == {"alice": True, "bob": False, "carol": False, "dave": False}
 
 
 def test_the_prepared_journal_reads_agree_with_their_querysets(personas: Personas) -> None:

@@ -78,19 +78,22 @@ def entry_views(
     active: ActivePartnership | None,
     *,
     for_owner: bool = True,
+    may_read: bool = True,
 ) -> list[EntryView]:
     """Entries of one owner, opened (one data-key look-up for all of them). For anyone else
     (``for_owner`` False: the partner an entry is shared with) without the question it was
     written from, or the practitioners who may read it: which questions a person is offered
     follows her results and, when her safety answers worried us, a general set instead, so a
     question shown to a reader who sees her scores told him her safety answers (the
-    practitioner audit)."""
+    practitioner audit). ``may_read`` False says she has no practitioner allowed to read her
+    journal now (:func:`access.journal_links` is empty): then none can read an entry, and who
+    can is not asked."""
     rows = list(entries)
     if not rows:
         return []
     key = _key(owner)
     current = active.partnership.pk if active else None
-    readers = _readers([row.pk for row in rows]) if for_owner else {}
+    readers = _readers([row.pk for row in rows]) if for_owner and may_read else {}
     shared_days = _same_days([row.created_at for row in rows])
     views = [
         replace(_view(row, key, current, readers.get(row.pk, ())), same_day=same)
@@ -259,9 +262,9 @@ class PractitionerChoice:
     shared: bool
 
 
-def practitioner_choices(owner: User, view: EntryView) -> list[PractitionerChoice]:
-    """The owner's practitioners holding their journal consent, for the share form."""
-    links = access.journal_links(owner)
+def practitioner_choices(view: EntryView, links: list[ClientLink]) -> list[PractitionerChoice]:
+    """The owner's practitioners holding their journal consent (``links``, what
+    :func:`access.journal_links` gave), for the share form."""
     if not links:  # no statement can match, and the ORM built one to find that out
         return []
     shared = set(_SHARED_WITH(entry_id=view.pk, link_ids=[link.pk for link in links]))

@@ -162,13 +162,16 @@ def _words_of_a_gone_entry(request: HttpRequest, user: User) -> HttpResponse:
 
 def _entry_context(user: User, entry: Entry) -> dict[str, object]:
     active = access_active_partnership(user)
-    (view,) = selectors.entry_views(user, [entry], active)
+    # Her practitioners allowed to read her journal, read first: with none, no practitioner
+    # can read this entry (a share is readable only through such a link), and she has one.
+    links = access.journal_links(user)
+    (view,) = selectors.entry_views(user, [entry], active, may_read=bool(links))
     view = replace(view, same_day=selectors.shares_its_day(user, entry))
     return {
         "entry": view,
         "active": active,
-        "practitioners": selectors.practitioner_choices(user, view),
-        "has_practitioner": client_has_practitioner(user),
+        "practitioners": selectors.practitioner_choices(view, links),
+        "has_practitioner": bool(links) or client_has_practitioner(user),
     }
 
 
