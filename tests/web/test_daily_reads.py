@@ -4,12 +4,17 @@ not fetched again for it; the earlier days are prepared reads, held to the rule 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import get_language
 from pytest_django import DjangoAssertNumQueries
 
+from interdepend.core.daily import is_reflective_day, leans_on_areas, question_for
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple.models import Reveal
@@ -81,3 +86,46 @@ def test_the_earlier_days_are_the_ones_the_orm_read(personas: Personas, answers:
     shown, more = read_days(carol, everything=False)
     assert len(shown) == min(answers, access.RECENT_DAYS)
     assert more is (answers > access.RECENT_DAYS)
+
+
+def _old_question_of_day(user: User, active: access.ActivePartnership | None, day: date) -> Any:
+    """The rule before issue 15's eleventh pass: the areas read on every day."""
+    if active is not None:
+        seed = access._seed("partnership", active.partnership.pk)
+        if not is_reflective_day(seed, day):
+            areas = access._couple_areas(user, active, day)
+            return question_for(seed, day, areas, for_two=True, language=get_language())
+    areas = access._own_areas(user, day)
+    seed = access._seed("person", user.pk)
+    return question_for(seed, day, areas, for_two=False, language=get_language())
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "carol", "erin"])
+def test_the_areas_are_read_only_on_days_the_question_leans_on_them(
+    personas: Personas, who: str
+) -> None:
+    """Over ninety days, the day's question is the one the areas read every day gave; the
+    results that steer it are read only on the days whose question leans on them (the roll,
+    from the seed and the day alone), and on no other day (they were read on every view)."""
+    user = getattr(personas, who)
+    active = access.access_active_partnership(user)
+    first = timezone.localdate()
+    leaning = quiet = 0
+    for day in (first + timedelta(days=n) for n in range(90)):
+        shared = active is not None and not is_reflective_day(
+            access._seed("partnership", active.partnership.pk), day
+        )
+        seed = (
+            access._seed("partnership", active.partnership.pk)
+            if shared and active is not None
+            else access._seed("person", user.pk)
+        )
+        with CaptureQueriesContext(connection) as ran:
+            found = access.question_of_day(user, active, day)
+        assert found == _old_question_of_day(user, active, day), day
+        if leans_on_areas(seed, day):
+            leaning += 1
+        else:
+            quiet += 1
+            assert ran.captured_queries == [], day
+    assert leaning and quiet

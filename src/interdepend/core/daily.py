@@ -151,7 +151,14 @@ def question_for(
     pool = [q for q in load_questions(language=language) if q.for_two is for_two]
     wanted = set(areas)
     preferred = [q for q in pool if wanted & set(q.scales)]
-    roll = random.Random(_digest(seed, "roll", day.isoformat())).random()
-    if preferred and roll < PREFERRED_SHARE:
+    if preferred and leans_on_areas(seed, day):
         return _cycle(preferred, seed + "|preferred", day)
     return _cycle(pool, seed, day)
+
+
+def leans_on_areas(seed: str, day: date) -> bool:
+    """Whether the question of ``day`` for the holder of ``seed`` serves a growth area (when
+    there are any): on the other days :func:`question_for` gives the same question whatever
+    ``areas`` are, so a caller need not work them out (the roll depends on the seed and the day
+    alone)."""
+    return random.Random(_digest(seed, "roll", day.isoformat())).random() < PREFERRED_SHARE

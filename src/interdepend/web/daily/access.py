@@ -27,7 +27,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from interdepend.core.content import growth_areas_of
-from interdepend.core.daily import DailyQuestion, is_reflective_day, question_by_id, question_for
+from interdepend.core.daily import (
+    DailyQuestion,
+    is_reflective_day,
+    leans_on_areas,
+    question_by_id,
+    question_for,
+)
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import finished_attempts, inventory_of
@@ -131,15 +137,18 @@ _LATEST_BEFORE = Prepared(
 
 
 def question_of_day(user: User, active: ActivePartnership | None, day: date) -> DailyQuestion:
+    """The day's question. The growth areas that steer it are read only on a day whose
+    question leans on them (:func:`leans_on_areas`, from the seed and the day alone): on the
+    other days the question is the same whatever they are, and reading and scoring the results
+    was most of the page's own work (issue 15's eleventh pass)."""
     if active is not None:
         seed = _seed("partnership", active.partnership.pk)
         if not is_reflective_day(seed, day):
-            return question_for(
-                seed, day, _couple_areas(user, active, day), for_two=True, language=get_language()
-            )
-    return question_for(
-        _seed("person", user.pk), day, _own_areas(user, day), for_two=False, language=get_language()
-    )
+            areas = _couple_areas(user, active, day) if leans_on_areas(seed, day) else []
+            return question_for(seed, day, areas, for_two=True, language=get_language())
+    seed = _seed("person", user.pk)
+    areas = _own_areas(user, day) if leans_on_areas(seed, day) else []
+    return question_for(seed, day, areas, for_two=False, language=get_language())
 
 
 def today_for(user: User, day: date | None = None) -> Today:
