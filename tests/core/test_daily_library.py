@@ -7,6 +7,7 @@ the growth areas fails here.
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from interdepend.core import daily
 from interdepend.core.daily import DailyQuestion, Habit, load_questions, question_for
 
 SCALES = ("self", "bond", "enmeshment", "distance")
@@ -236,3 +238,53 @@ def test_the_pick_is_the_same_all_day_for_both_partners() -> None:
     day = START + timedelta(days=40)
     first = question_for(SEEDS[0], day, ("bond", "distance"), for_two=True)
     assert question_for(SEEDS[0], day, ["bond", "distance"], for_two=True) == first
+
+
+def _pick_as_written_before(
+    seed: str, day: date, areas: Sequence[str], *, for_two: bool, language: str
+) -> DailyQuestion:
+    """The pick as it was written before issue 15's eleventh pass: a digest of the whole seed,
+    "order" and each id for each question, and a set of each question's scales."""
+
+    def cycle(pool: Sequence[DailyQuestion], seed: str) -> DailyQuestion:
+        order = sorted(pool, key=lambda q: daily._digest(seed, "order", q.id))
+        return order[day.toordinal() % len(order)]
+
+    pool = [q for q in load_questions(language=language) if q.for_two is for_two]
+    preferred = [q for q in pool if set(areas) & set(q.scales)]
+    roll = random.Random(daily._digest(seed, "roll", day.isoformat())).random()
+    if preferred and roll < daily.PREFERRED_SHARE:
+        return cycle(preferred, seed + "|preferred")
+    return cycle(pool, seed)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("for_two", [True, False])
+@pytest.mark.parametrize("areas", AREAS)
+def test_the_pick_is_the_one_written_before(
+    areas: tuple[str, ...], for_two: bool, language: str
+) -> None:
+    seeds = [*SEEDS, "x" * 64, "día|ñ"]
+    for seed in seeds:
+        for day in _days(120):
+            found = question_for(seed, day, areas, for_two=for_two, language=language)
+            assert found == _pick_as_written_before(
+                seed, day, areas, for_two=for_two, language=language
+            ), (seed, day)
+
+
+def test_the_pick_hashes_the_seed_once_not_once_a_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the day's roll goes through ``_digest``: ordering the library hashes the seed's
+    part once and adds each id to a copy (it hashed the whole text once a question: 0.2 ms of
+    the page of today's question)."""
+    calls: list[tuple[str, ...]] = []
+    real = daily._digest
+
+    def counted(*parts: str) -> int:
+        calls.append(parts)
+        return real(*parts)
+
+    monkeypatch.setattr(daily, "_digest", counted)
+    for day in _days(20):
+        question_for(SEEDS[0], day, ("self",), for_two=True)
+    assert calls and all(parts[1] == "roll" for parts in calls)

@@ -129,7 +129,17 @@ def is_reflective_day(seed: str, day: date) -> bool:
 
 def _cycle(pool: Sequence[DailyQuestion], seed: str, day: date) -> DailyQuestion:
     """The day's place in a seeded order of the pool: no repeat within ``len(pool)`` days."""
-    order = sorted(pool, key=lambda q: _digest(seed, "order", q.id))
+    # Each key is ``_digest(seed, "order", q.id)``'s eight bytes, compared as bytes (the same
+    # order as the big-endian number): the seed's part hashed once, not once a question
+    # (issue 15's eleventh pass, held to _digest by tests/core/test_daily_library.py).
+    head = hashlib.sha256(f"{seed}|order|".encode())
+
+    def key(question: DailyQuestion) -> bytes:
+        digest = head.copy()
+        digest.update(question.id.encode())
+        return digest.digest()[:8]
+
+    order = sorted(pool, key=key)
     return order[day.toordinal() % len(order)]
 
 
@@ -150,7 +160,7 @@ def question_for(
     """
     pool = [q for q in load_questions(language=language) if q.for_two is for_two]
     wanted = set(areas)
-    preferred = [q for q in pool if wanted & set(q.scales)]
+    preferred = [q for q in pool if not wanted.isdisjoint(q.scales)]
     if preferred and leans_on_areas(seed, day):
         return _cycle(preferred, seed + "|preferred", day)
     return _cycle(pool, seed, day)
