@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -22,6 +23,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.daily import access
 from interdepend.web.daily.access import PastDay
 from interdepend.web.daily.models import DailyAnswer, TalkItem
+from interdepend.web.daily.templatetags import pastdays
 from interdepend.web.daily.templatetags.pastdays import past_days, talk_items
 from tests.conftest import Personas
 from tests.helpers import as_user
@@ -104,6 +106,31 @@ def test_words_and_the_token_are_escaped_as_the_template_escaped_them(
     assert "\u202e" not in drawn
     assert 'value="tok3n&lt;&amp;&quot;&#x27;&gt;"' in drawn
     assert drawn.count('name="back" value="past"') == 4  # both open, not on the list yet
+
+
+def test_the_list_looks_its_form_s_address_up_once(
+    personas: Personas, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forty days, thirteen with a form to put the day on the list: the address is looked up once
+    for the list (once a form, it cost 0.04 ms each: issue 15's eleventh pass), each form's
+    address the one Django gives for its answer."""
+    active_id = personas.alice.memberships.get(is_active=True).partnership_id
+    days = days_of(personas.alice, 40, active_id)
+    asked: list[object] = []
+    real = pastdays.reverse
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        asked.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pastdays, "reverse", counted)
+    drawn, reference = both(personas.alice, days)
+    assert drawn == reference
+    forms = [d for d in days if d.theirs and not d.talk]
+    assert len(forms) == 13
+    for day in forms:
+        assert f'action="{real("daily:talk", args=[day.mine.public_id])}"' in drawn
+    assert len(asked) == 1
 
 
 def test_the_page_lists_her_days(personas: Personas) -> None:

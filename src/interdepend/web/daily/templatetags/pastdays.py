@@ -40,7 +40,11 @@ def past_days(context: Context, days: Sequence[PastDay]) -> SafeString:
     words = _Words()
     csrf = escape(str(context.get("csrf_token") or ""))
     token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
-    cards = "".join(_card(context, day, words, token) for day in days)
+    # The address of a day's form, looked up once for the list (each look-up cost 0.04 ms): the
+    # part before and after an answer's id, which the address holds as it is.
+    asked = next((str(d.mine.public_id) for d in days if d.theirs and not d.talk), "")
+    around = reverse("daily:talk", args=[asked]).split(asked, 1) if asked else ["", ""]
+    cards = "".join(_card(context, day, words, token, around) for day in days)
     return mark_safe(f"  {cards}\n")  # noqa: S308 - every value is escaped (_card)
 
 
@@ -63,7 +67,7 @@ def _words_of(text: str) -> str:
     return str(linebreaksbr(isolate(text), autoescape=True))
 
 
-def _card(context: Context, day: PastDay, words: _Words, token: str) -> str:
+def _card(context: Context, day: PastDay, words: _Words, token: str, around: list[str]) -> str:
     mine = day.mine
     weekday = escape(dates.write(mine.day, "l"))
     written = escape(dates.write(mine.day, "DATE_FORMAT"))
@@ -84,7 +88,7 @@ def _card(context: Context, day: PastDay, words: _Words, token: str) -> str:
             "    "
         )
         if not day.talk:
-            address = escape(reverse("daily:talk", args=[mine.public_id]))
+            address = escape(f"{around[0]}{mine.public_id}{around[1]}")
             mark = mark_field(context.get("user"), mine.partnership_id, mine.public_id)
             parts.append(
                 f'\n    <form method="post" action="{address}" class="inline">{token}{mark}\n'
