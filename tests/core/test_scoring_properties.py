@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
+import struct
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from interdepend.core.errors import AnswerError
 from interdepend.core.instrument import Instrument, load_builtin
-from interdepend.core.scoring import score_matrix
+from interdepend.core.scoring import answers_matrix, scale_scores_one, score_matrix
 
 INVENTORY = load_builtin("interdependence_inventory_v2")
 P = len(INVENTORY.items)
@@ -153,3 +156,49 @@ def test_scale_without_reverse_items_and_empty_matrix() -> None:
     assert list(table.score("safety")) == [100.0, 0.0]
     assert np.isnan(table.balance).all()  # a screen has no axes or poles
     assert len(score_matrix(INVENTORY, np.empty((0, P)))) == 0
+
+
+ONE_ROW_INSTRUMENTS = [
+    load_builtin(name)
+    for name in (
+        "interdependence_inventory_v1",
+        "interdependence_inventory_v2",
+        "partner_perception_v1",
+    )
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_one_row_in_plain_python_is_the_matrix_s_row_to_the_last_bit(data: st.DataObject) -> None:
+    """``scale_scores_one`` (the journal's write page and the question for today score one
+    person's answers with it: issue 15's eleventh pass) gives the very doubles
+    ``score_matrix`` gives for the same row: NaN where it has NaN, equal bits elsewhere, so a
+    tie between two scales is a tie in both."""
+    instrument = data.draw(st.sampled_from(ONE_ROW_INSTRUMENTS))
+    low, high = instrument.response_scale.min, instrument.response_scale.max
+    answers = data.draw(
+        st.dictionaries(
+            st.sampled_from(list(instrument.item_ids)),
+            st.one_of(st.none(), st.integers(min_value=low, max_value=high)),
+        )
+    )
+    if data.draw(st.booleans()):  # every item answered, or every one with one value
+        fill = data.draw(st.one_of(st.none(), st.integers(min_value=low, max_value=high)))
+        answers = {item_id: answers.get(item_id, fill) for item_id in instrument.item_ids}
+    row = scale_scores_one(instrument, answers)
+    matrix = score_matrix(instrument, answers_matrix(instrument, [answers])).scores[0].tolist()
+    assert len(row) == len(matrix) == len(instrument.scales)
+    for mine, theirs in zip(row, matrix, strict=True):
+        assert (math.isnan(mine) and math.isnan(theirs)) or struct.pack("<d", mine) == struct.pack(
+            "<d", theirs
+        )
+
+
+def test_one_row_refuses_what_the_matrix_refuses() -> None:
+    for bad in ({"zz-not-an-item": 3}, {INVENTORY.item_ids[0]: 9}, {INVENTORY.item_ids[0]: True}):
+        with pytest.raises(AnswerError) as one:
+            scale_scores_one(INVENTORY, bad)
+        with pytest.raises(AnswerError) as many:
+            answers_matrix(INVENTORY, [bad])
+        assert str(one.value) == str(many.value)

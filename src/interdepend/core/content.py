@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from interdepend.content import CONTENT_DIR
 from interdepend.core.errors import ContentError
 from interdepend.core.instrument import Instrument, ScaleKind
-from interdepend.core.scoring import Result, answers_matrix, score_matrix
+from interdepend.core.scoring import Result, scale_scores_one
 from interdepend.core.translation import SOURCE_LANGUAGE, in_language
 
 __all__ = [
@@ -162,8 +162,7 @@ def growth_areas(result: Result) -> tuple[str, ...]:
 def growth_areas_of(instrument: Instrument, answers: Mapping[str, int | None]) -> tuple[str, ...]:
     """:func:`growth_areas` of the answers' result, from the scale scores alone (about a quarter
     of the work of :func:`~interdepend.core.scoring.score_one`, which also explains the result)."""
-    table = score_matrix(instrument, answers_matrix(instrument, [answers]))
-    scores = list(zip(instrument.scales, table.scores[0].tolist(), strict=True))
+    scores = list(zip(instrument.scales, scale_scores_one(instrument, answers), strict=True))
     found: tuple[str, ...] = ()
     for kind, lowest in ((ScaleKind.AXIS, True), (ScaleKind.POLE, False)):
         of_kind = [(scale.id, value) for scale, value in scores if scale.kind is kind]
