@@ -126,3 +126,20 @@ def test_a_tie_keeps_both_sides_as_places_to_grow() -> None:
     assert {"self", "bond"} <= served
     alex = score_one(INVENTORY, ALEX)
     assert len(growth_areas(alex)) == 2  # no tie: one axis, one sign
+
+
+def test_growth_areas_of_one_person_do_not_build_an_answer_matrix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One person's growth areas are scored in plain Python (``scale_scores_one``): NumPy's
+    matrix for one row cost the journal's write page 0.4 ms (issue 15's eleventh pass)."""
+    from interdepend.core import content, scoring
+
+    def refused(*_: object) -> None:
+        raise AssertionError("a matrix was built for one person")
+
+    for module in (scoring, content):
+        for name in ("score_matrix", "answers_matrix"):
+            monkeypatch.setattr(module, name, refused, raising=False)
+    answers: dict[str, int | None] = {item.id: 4 for item in INVENTORY.items}
+    assert growth_areas_of(INVENTORY, answers) == SCALES
