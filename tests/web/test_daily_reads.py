@@ -20,6 +20,7 @@ from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily import access
 from interdepend.web.daily.models import DailyAnswer
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from tests.conftest import Personas
 from tests.helpers import active_partnership
 
@@ -88,7 +89,7 @@ def test_the_earlier_days_are_the_ones_the_orm_read(personas: Personas, answers:
     assert more is (answers > access.RECENT_DAYS)
 
 
-def _old_question_of_day(user: User, active: access.ActivePartnership | None, day: date) -> Any:
+def _old_question_of_day(user: User, active: ActivePartnership | None, day: date) -> Any:
     """The rule before issue 15's eleventh pass: the areas read on every day."""
     if active is not None:
         seed = access._seed("partnership", active.partnership.pk)
@@ -108,7 +109,7 @@ def test_the_areas_are_read_only_on_days_the_question_leans_on_them(
     results that steer it are read only on the days whose question leans on them (the roll,
     from the seed and the day alone), and on no other day (they were read on every view)."""
     user = getattr(personas, who)
-    active = access.access_active_partnership(user)
+    active = access_active_partnership(user)
     first = timezone.localdate()
     leaning = quiet = 0
     for day in (first + timedelta(days=n) for n in range(90)):

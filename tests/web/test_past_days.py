@@ -117,7 +117,7 @@ def test_the_list_looks_its_form_s_address_up_once(
     active_id = personas.alice.memberships.get(is_active=True).partnership_id
     days = days_of(personas.alice, 40, active_id)
     asked: list[object] = []
-    real = pastdays.reverse
+    real = reverse
 
     def counted(*args: Any, **kwargs: Any) -> str:
         asked.append(args)
