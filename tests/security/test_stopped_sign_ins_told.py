@@ -140,3 +140,38 @@ def test_it_is_never_said_on_his_own_account(person: User) -> None:
 def test_the_safety_page_says_she_will_be_told(client: Client) -> None:
     page = client.get(reverse("frame:safety")).content.decode()
     assert "does not get past that step, you are told the same way" in page
+
+
+def test_his_later_try_from_the_same_phone_counts_again(person: User) -> None:
+    # He leaves one at the second step on his phone; she is told of it; days later he types
+    # her password again on the same phone, whose session still holds the first step.
+    _, _secret, codes = turn_on(person)
+    his_phone = Client()
+    assert sign_in(his_phone) == reverse("accounts:second_step")
+    her = Client()
+    sign_in(her)
+    assert TOLD in _through(her, codes[0])
+    assert _fresh(person).stopped_sign_ins == 0
+    assert sign_in(his_phone) == reverse("accounts:second_step")
+    assert _fresh(person).stopped_sign_ins == 1
+    again = Client()
+    sign_in(again)
+    assert "a sign-in to your account began with your password and stopped" in _through(
+        again, codes[1]
+    )
+
+
+def test_a_first_step_left_longer_than_it_stays_good_counts_again(person: User) -> None:
+    from interdepend.web.accounts.sessions import SECOND_STEP_PENDING_KEY
+    from interdepend.web.accounts.twostep_views import PENDING_SECONDS
+
+    turn_on(person)
+    his_phone = Client()
+    sign_in(his_phone)
+    session = his_phone.session
+    pending = session[SECOND_STEP_PENDING_KEY]
+    pending["at"] -= PENDING_SECONDS + 60
+    session[SECOND_STEP_PENDING_KEY] = pending
+    session.save()
+    sign_in(his_phone)
+    assert _fresh(person).stopped_sign_ins == 2

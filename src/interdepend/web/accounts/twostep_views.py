@@ -44,10 +44,19 @@ def begin_second_step(
 
     The sign-in counts as stopped at the second step until that step is through
     (``services.stopped_sign_in_begun``), so a right password that goes no further is told to
-    her when she next proves it is her. A sign-in begun again in the same browser is the same
-    one, counted once."""
+    her when she next proves it is her. A sign-in begun again in the same browser while its
+    first step is still good, and not yet told to her, is the same one, counted once: one left
+    longer, or told to her since, is a new one (the review of 2026-12-05: he left one at the
+    second step on his phone, she was told of it, and every later try with her password from
+    that phone went uncounted)."""
     before = request.session.get(PENDING)
-    if isinstance(before, dict) and before.get("user") == user.pk and before.get("counted"):
+    if (
+        isinstance(before, dict)
+        and before.get("user") == user.pk
+        and before.get("counted")
+        and time.time() - float(before.get("at") or 0) <= PENDING_SECONDS
+        and user.stopped_sign_ins > 0
+    ):
         counted = before["counted"]
     else:
         began, previous = services.stopped_sign_in_begun(user_id=user.pk)
