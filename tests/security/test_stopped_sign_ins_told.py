@@ -175,3 +175,40 @@ def test_a_first_step_left_longer_than_it_stays_good_counts_again(person: User) 
     session.save()
     sign_in(his_phone)
     assert _fresh(person).stopped_sign_ins == 2
+
+
+def test_her_password_alone_on_her_phone_does_not_take_it(person: User) -> None:
+    # He knows her password: on her phone, after a quick exit or on the confirm page, typing it
+    # would have let him read the message and take it before she ever saw it.
+    from tests.helpers import as_user
+    from tests.web.test_quick_exit import quick_exit
+
+    _, secret, _codes = turn_on(person)
+    sign_in(Client())  # his, left at the second step
+    her_phone = as_user(_fresh(person))
+    quick_exit(her_phone)
+    unlocked = her_phone.post(
+        reverse("frame:unlock"), {"password": PASSWORD, "next": "/"}, follow=True
+    )
+    assert TOLD not in unlocked.content.decode()
+    confirmed = her_phone.post(reverse("accounts:confirm"), {"password": PASSWORD}, follow=True)
+    assert TOLD not in confirmed.content.decode()
+    assert _fresh(person).stopped_sign_ins == 1
+    # Her second step on the confirm page does prove it is her: told there, once.
+    by_code = her_phone.post(
+        reverse("accounts:confirm"), {"code": code_now(secret, steps_ahead=1)}, follow=True
+    )
+    assert "a sign-in to your account began with your password and stopped" in (
+        by_code.content.decode()
+    )
+    assert _fresh(person).stopped_sign_ins == 0
+
+
+def test_with_no_second_step_left_her_password_tells_it(person: User) -> None:
+    # Counted while she had a second step, which she has since removed: her password is then
+    # all that proves it is her, and it tells them.
+    User.objects.filter(pk=person.pk).update(stopped_sign_ins=1, stopped_sign_in_at=timezone.now())
+    her = Client()
+    assert sign_in(her) != reverse("accounts:second_step")
+    page = her.get(reverse("home:home")).content.decode()
+    assert "a sign-in to your account began with your password and stopped" in page

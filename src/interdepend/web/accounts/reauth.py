@@ -36,7 +36,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from interdepend.web.accounts import formpages, kept, refill, services, zones
+from interdepend.web.accounts import formpages, kept, refill, services, twostep, zones
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import is_htmx, whole_page
@@ -57,10 +57,10 @@ def mark_reauthenticated(request: HttpRequest, *, factor: bool = False) -> None:
     if factor:
         request.session[REAUTH_FACTOR_AT_KEY] = now
     request.session.pop(REAUTH_FAILURES_KEY, None)
-    tell_wrong_passwords(request)
+    tell_wrong_passwords(request, factor=factor)
 
 
-def tell_wrong_passwords(request: HttpRequest) -> None:
+def tell_wrong_passwords(request: HttpRequest, *, factor: bool = False) -> None:
     """Once it is her again (her password, a passkey or a code), say how many wrong passwords
     were typed since she last proved it, while she was signed in or on the sign-in page of a
     browser trusted for her account, and when the last was: someone
@@ -70,7 +70,10 @@ def tell_wrong_passwords(request: HttpRequest) -> None:
     user = getattr(request, "user", None)
     if not isinstance(user, User):
         return
-    tell_stopped_sign_ins(request, user)
+    if user.stopped_sign_ins and (factor or not twostep.has_factor(user)):
+        # Her password alone does not take these: the one they are about knows it, and could
+        # type it on her lock page or confirm page to read the message before she does.
+        tell_stopped_sign_ins(request, user)
     if not user.wrong_passwords:
         return
     taken = services.wrong_passwords_take(user_id=user.pk)
@@ -97,8 +100,11 @@ def tell_wrong_passwords(request: HttpRequest) -> None:
 
 def tell_stopped_sign_ins(request: HttpRequest, user: User) -> None:
     """Sign-ins begun with her right password that stopped at the second step, told once when
-    she next proves it is her: whoever typed it knows her password, and until now nothing ever
-    said so (left open since stop 57)."""
+    she next proves it is her with her second step (signing in, or a passkey or a code on the
+    confirm page), or with her password once she has no second step: whoever typed it knows
+    her password, and until now nothing ever said so (left open since stop 57). Her password
+    alone on the lock page or the confirm page would let him read it and take it before she
+    did (the review of 2026-12-05)."""
     if not user.stopped_sign_ins:
         return
     taken = services.stopped_sign_ins_take(user_id=user.pk)

@@ -155,6 +155,8 @@ def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     # A fresh password, not a fresh second step: the phone may be in someone else's hands a
     # minute from now, and managing second steps asks for one proved at that moment (the
     # confirm page), or he could add his own passkey and remove hers (audit of 2026-12-02).
+    # Her second step did prove it is her, though: the sign-ins that stopped there are told.
+    reauth.tell_stopped_sign_ins(request, user)
     reauth.mark_reauthenticated(request)
     signed_in: HttpResponse = redirect(next_url)
     devices.signed_in_here(request, signed_in, user)
