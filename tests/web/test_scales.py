@@ -165,3 +165,31 @@ def test_a_page_draws_the_same_both_ways(client: object) -> None:
         scales.DRAW_IN_PYTHON = True
     assert ours == theirs
     assert ours.count("<fieldset") == 3 + len(ITEMS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_likert_rows_cut_once_a_drawing_match_their_template(language: str) -> None:
+    """Each row of buttons is the same pieces joined by the statement's name (issue 15's twelfth
+    pass): every point chosen in turn, twice each, rows with one point and with none, and
+    statements full of markup, quotes and right-to-left text stay the template's."""
+    hostile = ['<script>alert("x")</script>', "Tom & 'Jerry'", "שלום \u202eevil", ""]
+    with translation.override(language):
+        for anchors in (
+            perception_form().response_scale.anchors,
+            (Anchor(1, "<b>only</b> & one"),),
+            (),
+        ):
+            answers = [None, "skip", *(a.value for a in anchors)] * 2
+            rows = [
+                (Statement(f"s{i}<&\"'", hostile[i % len(hostile)]), value)
+                for i, value in enumerate(answers)
+            ]
+            for mark in (False, True):
+                drawn = scales.likert(rows, anchors, mark)
+                reference = _reference(
+                    scales.LIKERT, rows=rows, anchors=anchors, mark_unanswered=mark
+                )
+                assert drawn == reference
+                chosen = sum(1 for _, v in rows if v is not None and v != "skip")
+                assert drawn.count(" checked") == chosen + 2
+            assert "&lt;script&gt;" in drawn and "<script>" not in drawn
