@@ -9,6 +9,7 @@ import itertools
 
 import pytest
 from django.db import connection
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -86,3 +87,43 @@ def test_the_list_reads_its_decisions_and_their_states_in_one_statement(
     reads = [q["sql"] for q in seen.captured_queries if q["sql"].startswith(own)]
     assert len(reads) == 1, reads
     assert "your ratings are in" in body  # the holiday alice rated, bob not yet
+
+
+def test_the_rows_are_the_model_rows_values_and_leave_the_options_unread(
+    personas: Personas,
+) -> None:
+    """The list reads each decision as plain values (issue 15's twelfth pass): the same
+    address, title, moment and counts as the model rows it read before, in the same order, for
+    both partners; and not the options, which the list never shows."""
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)
+    assert active is not None
+    for n in range(4):
+        decision = services.decision_create(
+            partnership=active.partnership,
+            author=(alice, bob)[n % 2],
+            title=f'<script>"{n}" & שלום',
+            options=["One", "Two", "Three"],
+            token=f"values-{n}",
+        )
+        if n % 2:
+            services.rating_save(
+                decision=decision, user=alice, for_self=[1, 2, 3], for_partner=[3, 2, 1]
+            )
+    for person in (alice, bob):
+        models = (
+            Decision.objects.filter(partnership=active.partnership)
+            .annotate(
+                mine=Count("ratings", filter=Q(ratings__user_id=person.pk)), rated=Count("ratings")
+            )
+            .order_by("-created_at")
+        )
+        with CaptureQueriesContext(connection) as seen:
+            _active, rows = decision_rows(person)
+        assert [(r.public_id, r.title, r.created_at, r.mine, r.rated) for r in rows] == [
+            (d.public_id, d.title, d.created_at, d.mine, d.rated) for d in models
+        ]
+        assert len(rows) == 5  # the four above and the personas' holiday
+        read = [q["sql"] for q in seen.captured_queries if '"decide_decision"' in q["sql"]]
+        assert len(read) == 1, read
+        assert '"options"' not in read[0].split(" FROM ")[0], read  # not among what is read

@@ -8,6 +8,7 @@ rating row; the partner's is used solely to build the combined view.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -44,7 +45,20 @@ def access_decision(user: User, decision_id: str) -> DecisionAccess:
     return DecisionAccess(decision=decision, active=active, mine=mine)
 
 
-def decision_rows(user: User) -> tuple[ActivePartnership | None, list[Decision]]:
+@dataclass(frozen=True)
+class DecisionRow:
+    """A decision as the list shows it: its address, title and day, and two counts of its
+    ratings. Read as plain values, not as a model row with its options (a list decoded from
+    JSON that the list never shows): about half the read's time (issue 15's twelfth pass)."""
+
+    public_id: str
+    title: str
+    created_at: datetime
+    mine: int
+    rated: int
+
+
+def decision_rows(user: User) -> tuple[ActivePartnership | None, list[DecisionRow]]:
     """As :func:`access_decisions`, each decision with two counts of its ratings, read in the
     same statement: ``mine``, whether the user has rated it (their own row, 0 or 1), and
     ``rated``, how many have (so whether both have, which is all the list shows of the other's
@@ -52,10 +66,8 @@ def decision_rows(user: User) -> tuple[ActivePartnership | None, list[Decision]]
     active = access_active_partnership(user)
     if active is None:
         return None, []
-    rows: list[Decision] = list(
-        _DECISION_ROWS(partnership_id=active.partnership.pk, user_id=user.pk)
-    )
-    return active, rows
+    rows = _DECISION_ROWS(partnership_id=active.partnership.pk, user_id=user.pk)
+    return active, [DecisionRow(*row) for row in rows]
 
 
 _DECISIONS = Prepared(
@@ -80,5 +92,7 @@ _DECISION_ROWS = Prepared(
         Decision.objects.filter(partnership_id=partnership_id)
         .annotate(mine=Count("ratings", filter=Q(ratings__user_id=user_id)), rated=Count("ratings"))
         .order_by("-created_at")
-    )
+        .values_list("public_id", "title", "created_at", "mine", "rated")
+    ),
+    "decision rows",
 )

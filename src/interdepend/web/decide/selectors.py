@@ -25,8 +25,8 @@ from interdepend.core.situations import (
     PerceptionAccuracy,
     analyse_decision,
 )
-from interdepend.web.decide.access import RATING, DecisionAccess
-from interdepend.web.decide.models import RATING_MAX, RATING_MIN, Decision
+from interdepend.web.decide.access import RATING, DecisionAccess, DecisionRow
+from interdepend.web.decide.models import RATING_MAX, RATING_MIN
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_bidi
 
@@ -39,10 +39,10 @@ class State(StrEnum):
     READY = "ready"
 
 
-def state_in_list(decision: Decision) -> State:
+def state_in_list(decision: DecisionRow) -> State:
     """The viewer's state of a decision as :func:`~.access.decision_rows` read it, with its
     counts of ratings (the viewer's own, and everyone's)."""
-    return _state(decision.mine > 0, decision.rated >= 2)  # type: ignore[attr-defined]
+    return _state(decision.mine > 0, decision.rated >= 2)
 
 
 def _state(mine: bool, both: bool) -> State:
