@@ -1,0 +1,74 @@
+"""The boundaries page's two sentences that name the partner are written in Python
+(``together/templatetags/boundaryitems.py``, issue 15's twelfth pass), where the template had
+``{% blocktranslate %}`` blocks: the page is the same, byte for byte, as the one the old
+template drew (kept as ``tests/web/reference/together/boundaries.html``), in English and
+Spanish, in two time zones, with no boundary of the partner's and with several, under names
+full of markup, an ampersand, quotes and right-to-left text; and for a person alone, who sees
+neither sentence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from interdepend.web.accounts.models import User
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together import services
+from tests.conftest import Personas
+from tests.helpers import as_user
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = (Path(__file__).parent / "reference" / "together" / "boundaries.html").read_text()
+TOKEN = re.compile(r'name="(csrfmiddlewaretoken|idem)" value="[^"]*"')
+NAMES = ["<script>alert('b')</script> & \"Bo\"", "מרים \u202e'Lee'\u202c & <b>"]
+
+
+def _same(user: User, language: str, zone: str) -> str:
+    """Her boundaries page, and the old template drawn with the same context: equal."""
+    user.language, user.time_zone = language, zone
+    user.save(update_fields=["language", "time_zone"])
+    response = as_user(user).get(reverse("together:boundaries"))
+    assert response.status_code == 200
+    context = {key: response.context[key] for key in ("active", "form", "mine", "theirs")}
+    with translation.override(language), timezone.override(zone):
+        before = engines["django"].from_string(REFERENCE).render(context, response.wsgi_request)
+    page = TOKEN.sub("TOKEN", response.content.decode())
+    assert page == TOKEN.sub("TOKEN", before)
+    assert "<script>alert" not in page
+    return page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_page_is_the_one_the_old_template_drew(personas: Personas, language: str) -> None:
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)
+    assert active is not None
+    zones = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+    for name in NAMES:
+        bob.display_name = name
+        bob.save(update_fields=["display_name"])
+        for zone in zones:
+            page = _same(alice, language, zone)
+            assert "&lt;script&gt;" in page or "מרים" in page
+    said = {"en": "yet. When", "es": "todavía. Cuando"}[language]
+    assert said in page  # none of his yet
+    for n in range(3):
+        made = services.boundary_draft(owner=bob, text=f"<i>{n}</i> & 'x'", idem_key=f"b{n}")
+        services.boundary_state(boundary=made, partnership=active.partnership)
+    for zone in zones:
+        page = _same(alice, language, zone)
+    assert said not in page and page.count("&lt;i&gt;") == 3
+    _same(personas.carol, language, "UTC")  # alone: neither sentence
+
+
+def test_the_template_names_the_partner_through_the_tags() -> None:
+    """The page's own template has no ``{% blocktranslate %}`` left to draw on every view."""
+    source = engines["django"].get_template("together/boundaries.html").template.source
+    assert "blocktranslate" not in source
+    assert source.count("{% boundaries_") == 2
