@@ -107,3 +107,14 @@ def couple_shared_from(moment: datetime | None) -> SafeString:
     """Which of one's own results is shared, by the day it was finished."""
     words = gettext("You have shared your result from %(when)s.")
     return mark_safe(words % {"when": _day(moment)})  # noqa: S308 - the date is escaped
+
+
+@register.simple_tag
+def couple_perception_seen(partner: str) -> SafeString:
+    """Where the partner sees her answers on how she sees them (the perception page; issue 15's
+    twelfth pass, held to ``tests/web/reference/couple/perception.html``)."""
+    words = gettext(
+        "%(b)s sees these answers only inside the couple view, once you have both shared your "
+        "results."
+    )
+    return mark_safe(words % {"b": isolate(partner)})  # noqa: S308 - the name is escaped

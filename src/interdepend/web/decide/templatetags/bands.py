@@ -100,3 +100,11 @@ def decision_items(rows: Sequence[tuple[Any, str]]) -> SafeString:
                 f'      <br><span class="hint">{named_on % {"day": day}}</span></li>\n    '
             )
     return mark_safe(f"    {''.join(items)}\n")  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag
+def decisions_with(partner: str) -> SafeString:
+    """The heading of the list, naming the partner (a ``{% blocktranslate %}`` before issue
+    15's twelfth pass, held to ``tests/web/reference/decide/index.html``)."""
+    words = gettext("Your decisions with %(name)s")
+    return mark_safe(words % {"name": isolate(partner)})  # noqa: S308 - the name is escaped
