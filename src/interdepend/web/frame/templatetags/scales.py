@@ -67,7 +67,9 @@ def likert(
     def pieces(chosen: int | None) -> list[str]:
         found = cut.get(chosen)
         if found is None:
-            found = ['  <div class="scale7">\n    \n    <label class="point"><input type="radio" name="']
+            found = [
+                '  <div class="scale7">\n    \n    <label class="point"><input type="radio" name="'
+            ]
             for index, (_, number, label) in enumerate(points):
                 checked = " checked" if index == chosen else ""
                 after = (
