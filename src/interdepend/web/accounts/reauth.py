@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
@@ -76,14 +77,11 @@ def tell_wrong_passwords(request: HttpRequest, *, factor: bool = False) -> None:
         tell_stopped_sign_ins(request, user)
     if not user.wrong_passwords:
         return
-    taken = services.wrong_passwords_take(user_id=user.pk)
-    if taken is None:
-        return
-    count, last = taken
-    when = date_format(timezone.localtime(last, zones.zone_of(user)), "DATETIME_FORMAT")
-    messages.warning(
+    _tell(
         request,
-        ngettext(
+        user,
+        services.wrong_passwords_take(user_id=user.pk),
+        lambda count: ngettext(
             "On %(when)s, a wrong password was typed for your account on a device you have "
             "used to sign in. If that was not you, someone may have had that device: “Where "
             "you are signed in”, on your account page, lets you sign out everywhere else.",
@@ -92,8 +90,7 @@ def tell_wrong_passwords(request: HttpRequest, *, factor: bool = False) -> None:
             "one of them: “Where you are signed in”, on your account page, lets you sign out "
             "everywhere else.",
             count,
-        )
-        % {"count": count, "when": when},
+        ),
     )
     user.wrong_passwords = 0
 
@@ -107,14 +104,11 @@ def tell_stopped_sign_ins(request: HttpRequest, user: User) -> None:
     did (the review of 2026-12-05)."""
     if not user.stopped_sign_ins:
         return
-    taken = services.stopped_sign_ins_take(user_id=user.pk)
-    if taken is None:
-        return
-    count, last = taken
-    when = date_format(timezone.localtime(last, zones.zone_of(user)), "DATETIME_FORMAT")
-    messages.warning(
+    _tell(
         request,
-        ngettext(
+        user,
+        services.stopped_sign_ins_take(user_id=user.pk),
+        lambda count: ngettext(
             "On %(when)s, a sign-in to your account began with your password and stopped at "
             "the second step. If that was not you, someone else knows your password: you can "
             "change it on your account page.",
@@ -122,10 +116,24 @@ def tell_stopped_sign_ins(request: HttpRequest, user: User) -> None:
             "second step, the last on %(when)s. If those were not you, someone else knows "
             "your password: you can change it on your account page.",
             count,
-        )
-        % {"count": count, "when": when},
+        ),
     )
     user.stopped_sign_ins = 0
+
+
+def _tell(
+    request: HttpRequest,
+    user: User,
+    taken: tuple[int, datetime] | None,
+    words: Callable[[int], str],
+) -> None:
+    """Say a count taken from her row (``taken``: how many, and when the last was) in the
+    ``words`` for that many, with the moment where she is."""
+    if taken is None:
+        return
+    count, last = taken
+    when = date_format(timezone.localtime(last, zones.zone_of(user)), "DATETIME_FORMAT")
+    messages.warning(request, words(count) % {"count": count, "when": when})
 
 
 def factor_recent(request: HttpRequest) -> bool:

@@ -252,35 +252,31 @@ def stopped_sign_in_through(*, user_id: int, began: datetime, previous: datetime
     User.objects.filter(pk=user_id, stopped_sign_in_at=began).update(stopped_sign_in_at=previous)
 
 
-@transaction.atomic
 def stopped_sign_ins_take(*, user_id: int) -> tuple[int, datetime] | None:
     """How many sign-ins stopped at the second step wait to be told to her, and when the last
     began (None when none): counted as told, so each is said once."""
-    found = (
-        User.objects.select_for_update()
-        .filter(pk=user_id, stopped_sign_ins__gt=0)
-        .values_list("stopped_sign_ins", "stopped_sign_in_at")
-        .first()
-    )
-    if found is None or found[1] is None:
-        return None
-    User.objects.filter(pk=user_id).update(stopped_sign_ins=0)
-    return found[0], found[1]
+    return _count_take(user_id, "stopped_sign_ins", "stopped_sign_in_at")
 
 
-@transaction.atomic
 def wrong_passwords_take(*, user_id: int) -> tuple[int, datetime] | None:
     """How many wrong passwords wait to be told to her, and when the last was typed (None when
     none): counted as told, so each is said once. The moment stays for her sessions page."""
+    return _count_take(user_id, "wrong_passwords", "wrong_password_at")
+
+
+@transaction.atomic
+def _count_take(user_id: int, count: str, moment: str) -> tuple[int, datetime] | None:
+    """The count in the field ``count`` and the moment in ``moment`` of her row, when the count
+    is above 0, set back to 0 under a lock (so two requests never tell the same ones)."""
     found = (
         User.objects.select_for_update()
-        .filter(pk=user_id, wrong_passwords__gt=0)
-        .values_list("wrong_passwords", "wrong_password_at")
+        .filter(pk=user_id, **{f"{count}__gt": 0})
+        .values_list(count, moment)
         .first()
     )
     if found is None or found[1] is None:
         return None
-    User.objects.filter(pk=user_id).update(wrong_passwords=0)
+    User.objects.filter(pk=user_id).update(**{count: 0})
     return found[0], found[1]
 
 
