@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.template.defaultfilters import date as django_date
 from django.utils import dateformat, timezone, translation
 from django.utils.dates import MONTHS, MONTHS_3, MONTHS_ALT, MONTHS_AP, WEEKDAYS, WEEKDAYS_ABBR
@@ -116,6 +117,17 @@ def write(value: Any, arg: str | None = None) -> str:
     # about half of this function's time on a page of a hundred dates).
     language = translation.get_language()
     return _written(value, arg, plan(str(get_format(arg or "DATE_FORMAT", language))), language)
+
+
+def local_write(value: Any, arg: str | None = None) -> str:
+    """What ``{{ value|date:arg }}`` writes in a template (before escaping): nothing for no
+    value, and an aware moment first put where the reader is, as a template does for a filter
+    that expects local time (Django's ``template_localtime``)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime) and settings.USE_TZ and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return write(value, arg)
 
 
 def writer(arg: str | None = None) -> Callable[[Any], str]:

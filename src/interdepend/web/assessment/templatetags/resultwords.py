@@ -7,8 +7,8 @@ that weighed in beyond the first four, the take before it, the version of the st
 each cost the template engine 50-80 µs a view, rendering its words and values again (issue
 15's eleventh pass, ``docs/performance.md``). Here each is the same words looked up with
 ``gettext`` or ``ngettext`` as it is drawn (nothing is kept between requests), every value
-written as a template writes ``{{ value }}`` (:func:`_shown`: where the reader is, in her
-language's digits, escaped) and a date as the ``date`` filter wrote it there: the same markup
+written as a template writes ``{{ value }}`` (``frame.formrender.shown``: where the reader is,
+in her language's digits, escaped) and a date as the ``date`` filter wrote it there: the same markup
 as the template it replaced, byte for byte (``tests/web/test_result_parts.py``, against
 ``tests/web/reference/results.html``).
 """
@@ -19,34 +19,18 @@ from datetime import datetime
 from typing import Any
 
 from django import template
-from django.conf import settings
-from django.utils import timezone
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from interdepend.web.frame.templatetags.fasttags import date as date_filter
+from interdepend.web.frame import dates
+from interdepend.web.frame.formrender import shown as _shown
 
 register = template.Library()
 
 
-def template_localtime(value: Any) -> Any:
-    """``value`` where the reader is, as a template puts an aware moment before it writes it
-    (Django's ``template_localtime``); any other value as it is."""
-    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_aware(value):
-        return timezone.localtime(value)
-    return value
-
-
-def _shown(value: Any) -> str:
-    """``{{ value }}`` as a template writes it (Django's ``render_value_in_context``)."""
-    return str(conditional_escape(localize(template_localtime(value))))
-
-
 def _when(moment: datetime | None) -> str:
     """``{{ moment|date:"DATETIME_FORMAT" }}``, where the reader is, escaped."""
-    return _shown(date_filter(template_localtime(moment), "DATETIME_FORMAT"))
+    return _shown(dates.local_write(moment, "DATETIME_FORMAT"))
 
 
 @register.simple_tag

@@ -17,34 +17,23 @@ replaced, byte for byte (``tests/web/test_couple_page_words.py`` against
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django import template
-from django.conf import settings
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from interdepend.web.couple.selectors import CoupleView
-from interdepend.web.frame.templatetags.fasttags import date as date_filter
+from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_bidi
 
 register = template.Library()
 
 
-def template_localtime(value: Any) -> Any:
-    """``value`` where the reader is, as a template puts an aware moment before it writes it
-    (Django's ``template_localtime``); any other value as it is."""
-    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_aware(value):
-        return timezone.localtime(value)
-    return value
-
-
 def _day(moment: datetime | None) -> str:
     """``{{ moment|date:"DATE_FORMAT" }}``: where the reader is, escaped."""
-    return escape(date_filter(template_localtime(moment), "DATE_FORMAT"))
+    return escape(dates.local_write(moment, "DATE_FORMAT"))
 
 
 @register.simple_tag

@@ -14,11 +14,10 @@ against ``tests/web/reference/couple/stop_sharing.html``).
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags.usertext import isolate
 
 register = template.Library()
@@ -54,7 +53,7 @@ def stop_entries(n: int) -> SafeString:
         "The %(n)s journal entries you shared with a partner.",
         n,
     )
-    return mark_safe(words % {"n": _count(n)})  # noqa: S308 - the count is escaped
+    return mark_safe(words % {"n": shown(n)})  # noqa: S308 - the count is escaped
 
 
 @register.simple_tag
@@ -65,9 +64,4 @@ def stop_checkins(n: int) -> SafeString:
         "Your %(n)s shared check-ins. They leave your shared trends.",
         n,
     )
-    return mark_safe(words % {"n": _count(n)})  # noqa: S308 - the count is escaped
-
-
-def _count(n: int) -> str:
-    """``{{ n }}`` as a template writes a number: in the page's language, escaped."""
-    return str(conditional_escape(localize(n)))
+    return mark_safe(words % {"n": shown(n)})  # noqa: S308 - the count is escaped
