@@ -640,17 +640,25 @@ class Table:
                 floats = values.astype(np.float64)
                 emptied = np.zeros(len(floats), dtype=bool)
                 for code, number in numbers.items():
-                    hit = (floats == number) & ~emptied if number is not None else emptied & False
+                    if number is None:
+                        continue  # a code of words: no number holds it
+                    hit = (floats == number) & ~emptied
                     counts[code] += int(hit.sum())
                     emptied |= hit
                 columns[name] = np.where(emptied, np.nan, floats) if emptied.any() else values
                 continue
             cells = np.char.strip(values.astype(np.str_))
+            # Each cell read as a number once for the column, not once for each code.
+            as_numbers = (
+                np.array([_code_number(cell) for cell in cells.tolist()], dtype=object)
+                if any(number is not None for number in numbers.values())
+                else None
+            )
             hit_any = np.zeros(len(cells), dtype=bool)
             for code, number in numbers.items():
                 hit = cells == code
-                if number is not None:
-                    hit |= np.array([_code_number(cell) == number for cell in cells.tolist()])
+                if number is not None and as_numbers is not None:
+                    hit |= as_numbers == number
                 hit &= ~hit_any
                 counts[code] += int(hit.sum())
                 hit_any |= hit
