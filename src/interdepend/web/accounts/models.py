@@ -115,14 +115,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     wrong_passwords = models.PositiveIntegerField(default=0, db_default=0)
     # When the last of them was typed, shown on her sessions page for as long as she keeps it.
     wrong_password_at = models.DateTimeField(null=True, blank=True)
-    # Sign-ins begun with her right password that never got past the second step (a wrong
-    # code, a passkey that did not check out, or left there), since she last proved it is her:
-    # told to her then, once, and set back to 0. Whoever knows her password learned nothing
-    # from the second step, and she was never told that someone knew it (left open since stop
-    # 57). A sign-in that does get through takes its own count back. No one else sees either.
-    stopped_sign_ins = models.PositiveIntegerField(default=0, db_default=0)
-    # When the last of them began, shown on her sessions page for as long as she keeps it.
-    stopped_sign_in_at = models.DateTimeField(null=True, blank=True)
+    # Sign-ins begun with her right password that never got past the second step are rows of
+    # their own (``StoppedSignIn``), one for each sign-in begun.
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -387,6 +381,32 @@ class PushSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} push of user {self.user_id} on {self.day}"
+
+
+class StoppedSignIn(models.Model):
+    """One sign-in begun with her right password, waiting at its second step or stopped there
+    (a wrong code, a passkey that did not check out, or left), told to her once when she next
+    proves it is her with her second step. Whoever knows her password learned nothing from the
+    second step, and until stop 59 she was never told that someone knew it. A sign-in that
+    gets through removes its own row, and only its own: the browser it began in holds its
+    ``key`` (random, never shown), so two sign-ins at once never take each other's back (the
+    review of stop 59: with one count on her row, her own sign-in finishing could take back
+    his, begun meanwhile). No one else sees any of it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    #: Random, held by the session of the browser the sign-in began in; never on a page.
+    key = models.CharField(max_length=64, unique=True)
+    began_at = models.DateTimeField(default=timezone.now)
+    #: Said to her already; the latest told row stays for her sessions page.
+    told = models.BooleanField(default=False)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["user", "told"], name="stopped_sign_in_user_told")
+        ]
+
+    def __str__(self) -> str:
+        return f"sign-in stopped at the second step at {self.began_at:%Y-%m-%d %H:%M}"
 
 
 class AuthenticatorApp(models.Model):

@@ -71,7 +71,7 @@ def tell_wrong_passwords(request: HttpRequest, *, factor: bool = False) -> None:
     user = getattr(request, "user", None)
     if not isinstance(user, User):
         return
-    if user.stopped_sign_ins and (factor or not twostep.has_factor(user)):
+    if factor or not twostep.has_factor(user):
         # Her password alone does not take these: the one they are about knows it, and could
         # type it on her lock page or confirm page to read the message before she does.
         tell_stopped_sign_ins(request, user)
@@ -102,8 +102,6 @@ def tell_stopped_sign_ins(request: HttpRequest, user: User) -> None:
     her password, and until now nothing ever said so (left open since stop 57). Her password
     alone on the lock page or the confirm page would let him read it and take it before she
     did (the review of 2026-12-05)."""
-    if not user.stopped_sign_ins:
-        return
     _tell(
         request,
         user,
@@ -118,7 +116,6 @@ def tell_stopped_sign_ins(request: HttpRequest, user: User) -> None:
             count,
         ),
     )
-    user.stopped_sign_ins = 0
 
 
 def _tell(

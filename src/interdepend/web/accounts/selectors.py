@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from interdepend.web.accounts.models import (
     PendingEmailChange,
     PendingSignup,
+    StoppedSignIn,
     TrustedDevice,
     User,
     UserSession,
@@ -44,6 +45,17 @@ def describe_browser(user_agent: str) -> str:
         if name in user_agent:
             return {"Edg": "Edge"}.get(name, name)
     return user_agent[:40] or gettext("Unknown browser")
+
+
+def stopped_sign_in_last(*, user: User) -> datetime | None:
+    """When the last sign-in begun with her password that stopped at the second step began
+    (told to her or not), for her sessions page; None when there is none."""
+    return (
+        StoppedSignIn.objects.filter(user=user)
+        .order_by("-began_at")
+        .values_list("began_at", flat=True)
+        .first()
+    )
 
 
 def sessions_of(*, user: User, current_key: str | None) -> list[SessionRow]:

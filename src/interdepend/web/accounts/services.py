@@ -26,6 +26,7 @@ from interdepend.web.accounts.models import (
     PendingEmailChange,
     PendingSignup,
     PushSubscription,
+    StoppedSignIn,
     TrustedDevice,
     User,
     UserSession,
@@ -223,39 +224,41 @@ def wrong_password_note(*, user_id: int) -> None:
 
 
 @transaction.atomic
-def stopped_sign_in_begun(*, user_id: int) -> tuple[datetime, datetime | None]:
-    """Her right password began a sign-in that now waits for its second step: counted as
-    stopped there until that step is through (:func:`stopped_sign_in_through`). Returns when it
-    began and the moment of the last stopped one before it, which a sign-in that gets through
-    puts back."""
-    now = timezone.now()
-    previous = (
-        User.objects.select_for_update()
-        .filter(pk=user_id)
-        .values_list("stopped_sign_in_at", flat=True)
-        .first()
-    )
-    User.objects.filter(pk=user_id).update(
-        stopped_sign_ins=F("stopped_sign_ins") + 1, stopped_sign_in_at=now
-    )
-    return now, previous
+def stopped_sign_in_begun(*, user_id: int, same: str = "") -> str:
+    """Her right password began a sign-in that now waits for its second step: a row of its
+    own, counted as stopped there until that step is through (:func:`stopped_sign_in_through`).
+    ``same`` is the key of a sign-in begun earlier in the same browser: while its row is still
+    there and not yet told to her, this is that sign-in again, and no new row is made. Returns
+    the key the browser keeps."""
+    if same and StoppedSignIn.objects.filter(user_id=user_id, key=same, told=False).exists():
+        return same
+    key = secrets.token_urlsafe(32)
+    StoppedSignIn.objects.create(user_id=user_id, key=key, began_at=timezone.now())
+    return key
+
+
+def stopped_sign_in_through(*, user_id: int, key: str) -> None:
+    """The second step of the sign-in whose row has ``key`` is through: that one did not stop,
+    and its row goes. Every other row stays, whoever's it is."""
+    StoppedSignIn.objects.filter(user_id=user_id, key=key).delete()
 
 
 @transaction.atomic
-def stopped_sign_in_through(*, user_id: int, began: datetime, previous: datetime | None) -> None:
-    """The second step of a sign-in counted by :func:`stopped_sign_in_begun` at ``began`` is
-    through: that one did not stop. Its count goes, and so does its moment, unless another
-    sign-in has begun since."""
-    User.objects.filter(pk=user_id, stopped_sign_ins__gt=0).update(
-        stopped_sign_ins=F("stopped_sign_ins") - 1
-    )
-    User.objects.filter(pk=user_id, stopped_sign_in_at=began).update(stopped_sign_in_at=previous)
-
-
 def stopped_sign_ins_take(*, user_id: int) -> tuple[int, datetime] | None:
     """How many sign-ins stopped at the second step wait to be told to her, and when the last
-    began (None when none): counted as told, so each is said once."""
-    return _count_take(user_id, "stopped_sign_ins", "stopped_sign_in_at")
+    began (None when none): marked as told, so each is said once. Of the told ones only the
+    latest stays, for her sessions page."""
+    waiting = list(
+        StoppedSignIn.objects.select_for_update()
+        .filter(user_id=user_id, told=False)
+        .values_list("pk", "began_at")
+    )
+    if not waiting:
+        return None
+    StoppedSignIn.objects.filter(pk__in=[pk for pk, _ in waiting]).update(told=True)
+    last = max(began for _, began in waiting)
+    StoppedSignIn.objects.filter(user_id=user_id, told=True, began_at__lt=last).delete()
+    return len(waiting), last
 
 
 def wrong_passwords_take(*, user_id: int) -> tuple[int, datetime] | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -43,24 +42,21 @@ def begin_second_step(
     ``zone`` is the time zone the browser named, kept once the second step is through.
 
     The sign-in counts as stopped at the second step until that step is through
-    (``services.stopped_sign_in_begun``), so a right password that goes no further is told to
-    her when she next proves it is her. A sign-in begun again in the same browser while its
-    first step is still good, and not yet told to her, is the same one, counted once: one left
-    longer, or told to her since, is a new one (the review of 2026-12-05: he left one at the
-    second step on his phone, she was told of it, and every later try with her password from
-    that phone went uncounted)."""
+    (``services.stopped_sign_in_begun``, a row of its own), so a right password that goes no
+    further is told to her when she next proves it is her. A sign-in begun again in the same
+    browser while its first step is still good, and not yet told to her, is the same one,
+    counted once: one left longer, or told to her since, is a new one (the review of
+    2026-12-05: he left one at the second step on his phone, she was told of it, and every
+    later try with her password from that phone went uncounted)."""
     before = request.session.get(PENDING)
+    same = ""
     if (
         isinstance(before, dict)
         and before.get("user") == user.pk
-        and before.get("counted")
         and time.time() - float(before.get("at") or 0) <= PENDING_SECONDS
-        and user.stopped_sign_ins > 0
     ):
-        counted = before["counted"]
-    else:
-        began, previous = services.stopped_sign_in_begun(user_id=user.pk)
-        counted = [began.isoformat(), previous.isoformat() if previous else ""]
+        same = str(before.get("counted") or "")
+    counted = services.stopped_sign_in_begun(user_id=user.pk, same=same)
     request.session.cycle_key()
     request.session[PENDING] = {
         "user": user.pk,
@@ -139,15 +135,9 @@ def _second_step_page(
 def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     pending = request.session.pop(PENDING, None)
     counted = pending.get("counted") if isinstance(pending, dict) else None
-    if isinstance(counted, list) and len(counted) == 2:
-        # This one got through: it takes its own count back before she is told the rest.
-        began, previous = counted
-        services.stopped_sign_in_through(
-            user_id=user.pk,
-            began=datetime.fromisoformat(began),
-            previous=datetime.fromisoformat(previous) if previous else None,
-        )
-        user.stopped_sign_ins = max(0, user.stopped_sign_ins - 1)
+    if isinstance(counted, str) and counted:
+        # This one got through: its own row goes before she is told the rest.
+        services.stopped_sign_in_through(user_id=user.pk, key=counted)
     login(request, user, backend=LOGIN_BACKEND)
     named = zones.from_browser(pending.get("zone") if isinstance(pending, dict) else "")
     if named and not user.time_zone:

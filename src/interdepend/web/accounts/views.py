@@ -538,7 +538,7 @@ def sessions_page(request: HttpRequest) -> HttpResponse:
         "codes_made": twostep.recovery_made(user) if factors.any else None,
         "password_changed": user.password_changed_at,
         "wrong_password": user.wrong_password_at,
-        "stopped_sign_in": user.stopped_sign_in_at,
+        "stopped_sign_in": selectors.stopped_sign_in_last(user=user),
     }
     return render(request, "accounts/sessions.html", context)
 
