@@ -358,6 +358,32 @@ def test_the_menus_count_takes_both_days_from_one_moment(monkeypatch: pytest.Mon
     assert next(moments) == datetime(2026, 12, 5, 12, tzinfo=UTC)  # the second was never read
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL's differs")
+def test_the_menus_count_reads_bids_and_her_promises_from_an_index_alone(
+    personas: Personas,
+) -> None:
+    """The menu's count runs on every page: the partner's unanswered bids and her own promises
+    whose day came are counted from an index alone (``together_bid_waiting``,
+    ``together_promise_waiting``), never by reading every bid or promise row by row, which grew
+    with every one ever sent or made."""
+    from interdepend.web.home import selectors as home_selectors
+
+    params = home_selectors._waiting_params(personas.alice.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {home_selectors._waiting_statement()}", params)
+        plan = [str(row[-1]) for row in cursor.fetchall()]
+    searches = {line.split()[1]: line for line in plan if line.startswith("SEARCH")}
+    assert (
+        "COVERING INDEX together_bid_waiting (partnership_id=? AND owner_id=? AND answer=?)"
+        in (searches["b"])
+    ), plan
+    assert (
+        "COVERING INDEX together_promise_waiting (owner_id=? AND state=? AND due_on<?)"
+        in ([line for line in plan if line.startswith("SEARCH c ")][0])
+    ), plan
+    assert waiting_for(personas.alice.pk) == expected_waiting(personas.alice)
+
+
 #: A history of bids: each (days back, minutes into the day, answer, sender), on a coarse grid
 #: so that several share a moment (the order then falls to the id, as the queryset's does).
 BIDS = st.lists(

@@ -106,7 +106,14 @@ class Commitment(Owned):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(Owned.Meta):
-        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["partnership", "due_on"])]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["partnership", "due_on"]),
+            # The menu's count of her own promises whose day came, on every page
+            # (``home.selectors``): read from the index alone, however many she ever made.
+            models.Index(
+                fields=["owner", "state", "due_on", "partnership"], name="together_promise_waiting"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"commitment {self.pk} ({self.state})"
@@ -128,6 +135,13 @@ class Bid(Owned):
     answer = models.CharField(max_length=10, choices=BidAnswer.choices, blank=True, default="")
     answer_when = models.CharField(max_length=80, blank=True, default="")
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(Owned.Meta):
+        indexes: ClassVar[list[models.Index]] = [
+            # The menu's count of the partner's bids still unanswered, on every page
+            # (``home.selectors``): read from the index alone, however many were ever sent.
+            models.Index(fields=["partnership", "owner", "answer"], name="together_bid_waiting"),
+        ]
 
     def __str__(self) -> str:
         return f"bid {self.pk}"
