@@ -17,8 +17,10 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 from interdepend.web.accounts.models import User
@@ -193,7 +195,17 @@ THEIR_PROMISE_DAYS = 7
 LATEST_OFFSET = timedelta(hours=12)
 
 
-def _waiting_params(user_id: int) -> dict[str, int | str | None]:
+#: What the count names that is the same on every page.
+_WAITING_FIXED: dict[str, int | str | None] = {
+    "stated": BoundaryState.STATED.value,
+    "proposed": BoundaryEventKind.PROPOSED.value,
+    "open": CommitmentState.OPEN.value,
+}
+
+
+def _waiting_params(
+    user_id: int, ops: BaseDatabaseOperations | None = None
+) -> dict[str, int | str | None]:
     # One moment for both days, and the database's operations looked up once: each look at
     # the clock, the time zone or the connection goes through a per-request store, and this
     # runs on every page (the menu's count).
@@ -203,37 +215,35 @@ def _waiting_params(user_id: int) -> dict[str, int | str | None]:
     # know: it counts once its day has begun everywhere, so it is never shown due before its
     # day came for the one who made it (a partner ahead in time saw it up to a day early).
     their_today = (now.astimezone(UTC) - LATEST_OFFSET).date()
-    ops = connection.ops
+    adapt = (ops or connection.ops).adapt_datefield_value
     return {
-        "their_today": ops.adapt_datefield_value(their_today),
+        "their_today": adapt(their_today),
         "me": user_id,
-        "stated": BoundaryState.STATED.value,
-        "proposed": BoundaryEventKind.PROPOSED.value,
-        "open": CommitmentState.OPEN.value,
-        "today": ops.adapt_datefield_value(today),
-        "fresh": ops.adapt_datefield_value(today - timedelta(days=THEIR_PROMISE_DAYS)),
+        **_WAITING_FIXED,
+        "today": adapt(today),
+        "fresh": adapt(today - timedelta(days=THEIR_PROMISE_DAYS)),
     }
 
 
-def _waiting_row(values: Sequence[object]) -> Waiting:
-    bids, boundaries, decisions, promises, theirs, answered, practitioner = (
-        int(str(n or 0)) for n in values
-    )
+def _waiting_row(values: Sequence[Any]) -> Waiting:
+    bids, boundaries, decisions, promises, theirs, answered, practitioner = values
     return Waiting(
-        bids=bids,
-        boundaries=boundaries,
-        decisions=decisions,
-        promises=promises,
-        their_promises=theirs,
-        today=answered,
+        bids=int(bids or 0),
+        boundaries=int(boundaries or 0),
+        decisions=int(decisions or 0),
+        promises=int(promises or 0),
+        their_promises=int(theirs or 0),
+        today=int(answered or 0),
         is_practitioner=bool(practitioner),
     )
 
 
 def waiting_for(user_id: int) -> Waiting:
-    """One statement: the menu asks it on every page, with the practitioner question."""
-    with connection.cursor() as cursor:
-        cursor.execute(_waiting_statement(), _waiting_params(user_id))
+    """One statement: the menu asks it on every page, with the practitioner question. The
+    connection is looked up once (each ``connection.…`` goes through a per-request store)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
+        cursor.execute(_waiting_statement(), _waiting_params(user_id, db.ops))
         row = cursor.fetchone()
     return Waiting() if row is None else _waiting_row(row)
 
