@@ -422,20 +422,34 @@ def boundary_history(user: User, seen: SeenBoundary) -> list[BoundaryEvent]:
     partner's steps are no longer shown to anyone)."""
     boundary_id = seen.boundary.pk
     if seen.boundary.partnership_id is None or seen.within is not None:
-        return _EVENTS(boundary_id=boundary_id)
-    own = _OWN_EVENTS(boundary_id=boundary_id, actor_id=user.pk)
+        return actors_known(_EVENTS(boundary_id=boundary_id), user, seen.active)
+    own = actors_known(_OWN_EVENTS(boundary_id=boundary_id, actor_id=user.pk), user, None)
     for event in own:  # agreeing quoted the former partner's wording: not shown after the end
         if event.kind == BoundaryEventKind.ACCEPTED:
             event.text = ""
     return own
 
 
+def actors_known(
+    events: list[BoundaryEvent], user: User, active: ActivePartnership | None
+) -> list[BoundaryEvent]:
+    """The steps, each with who took it set from the two people the page has already read
+    (the viewer and the current partner) instead of a join, as :func:`owners_known` does for
+    owners: the join made a whole user of every step's taker (issue 15's thirteenth pass). A
+    step of anyone else (there are none through :func:`boundary_history`) keeps reading its
+    taker when asked."""
+    known = {user.pk: user}
+    if active is not None:
+        known[active.partner.pk] = active.partner
+    for event in events:
+        actor = known.get(event.actor_id)
+        if actor is not None:
+            event.actor = actor
+    return events
+
+
 def _events(boundary_id: int) -> QuerySet[BoundaryEvent]:
-    return (
-        BoundaryEvent.objects.filter(boundary_id=boundary_id)
-        .select_related("actor")
-        .order_by("at", "pk")
-    )
+    return BoundaryEvent.objects.filter(boundary_id=boundary_id).order_by("at", "pk")
 
 
 _EVENTS = Prepared(_events)
