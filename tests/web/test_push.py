@@ -1290,3 +1290,33 @@ def test_a_new_time_zone_asks_for_her_password_while_the_weekly_reminder_is_on(
     assert User.objects.get(pk=personas.alice.pk).time_zone == "Pacific/Kiritimati"
     reminder_set(user=personas.alice, on=False)
     assert client.post(url, {"time_zone": "Europe/Madrid"}).status_code == 302
+
+
+def test_the_devices_and_this_sign_ins_own_are_read_together_as_apart(
+    personas: Personas, django_assert_num_queries: Any
+) -> None:
+    """The account page reads how many devices get her notifications and whether this sign-in
+    is one of them with one statement (issue 15's thirteenth pass): the same answers as the
+    two reads apart, with none, with this sign-in's, with another's, once that one is over, and
+    for a sign-in without a key."""
+    alice = personas.alice
+
+    def both(key: str | None) -> tuple[int, bool]:
+        with django_assert_num_queries(1):
+            together = push.push_devices_and_here(alice, key)
+        assert together == (push.push_devices(alice), push.push_here(key))
+        return together
+
+    here = Client()
+    here.post(reverse("accounts:login"), {"username": alice.email, "password": PASSWORD})
+    key = here.session.session_key
+    assert both(key) == (0, False)
+    phone = signed_in_with_device(alice, "https://fcm.googleapis.com/fcm/send/phone")
+    assert both(key) == (1, False)
+    mine = signed_in_with_device(alice, "https://fcm.googleapis.com/fcm/send/mine")
+    assert both(mine.session.session_key) == (2, True)
+    UserSession.objects.filter(session_key=phone.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    assert both(mine.session.session_key) == (1, True)
+    assert both(None) == (1, False)

@@ -359,6 +359,23 @@ _DEVICES = PreparedCounts(
 )
 
 
+def push_devices_and_here(user: User, session_key: str | None) -> tuple[int, bool]:
+    """:func:`push_devices` and :func:`push_here` read together, with one statement: the
+    account page shows both (issue 15's thirteenth pass)."""
+    if not session_key:
+        return push_devices(user), False
+    found = _DEVICES_HERE(user_id=user.pk, now=timezone.now(), session_key=session_key)
+    return found["devices"], bool(found["here"])
+
+
+_DEVICES_HERE = PreparedCounts(
+    lambda user_id, now, session_key: {
+        "devices": live_subscriptions(now).filter(user_id=user_id),
+        "here": PushSubscription.objects.filter(session_key=session_key),
+    }
+)
+
+
 # --- choices -------------------------------------------------------------------------------
 
 

@@ -203,6 +203,7 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
     look = typed.value("home_screen_look") if typed else user.home_screen_look
     typed = refill.typed_back(request, "accounts:quick_exit_keys")
     keys = typed.value("quick_exit_keys") if typed else user.quick_exit_keys
+    devices, here = push.push_devices_and_here(user, request.session.session_key)
     context = {
         "home_screen_form": HomeScreenForm(initial={"home_screen_look": look}),
         "exit_keys_form": QuickExitKeysForm(initial={"quick_exit_keys": keys}),
@@ -215,8 +216,8 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
                 "quiet_until": choice.quiet_until,
             }
         ),
-        "push_devices": push.push_devices(user),
-        "push_here": push.push_here(request.session.session_key),
+        "push_devices": devices,
+        "push_here": here,
         "push_key": push.public_key(),
         **forms,
     }
