@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.forms.utils import flatatt
 from django.test.html import parse_html
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
-from interdepend.web.accounts.forms import HOURS, PlainSelect, PushChoiceForm
+from interdepend.web.accounts.forms import HOURS, PlainSelect, PushChoiceForm, _flat, _spliced
 
 
 @pytest.mark.parametrize("value", [None, "", 0, 8, "21", 23, ["7"], "not an hour"])
@@ -120,3 +125,31 @@ def test_a_fixed_list_marks_the_chosen_option_as_before(value: object) -> None:
         if listed is ODD and not isinstance(value, list):
             theirs = forms.Select(choices=listed).render("odd", value, {"id": "id_odd"})
             assert parse_html(ours) == parse_html(theirs)
+
+
+ATTRS: list[dict[str, object]] = [
+    {},
+    {"id": "id_quiet_from", "required": True},
+    {"required": False, "disabled": True, "id": None, "aria-invalid": "true", "autofocus": True},
+    {"class": "translate-no", "translate": "no", "data-x": "<b>&'\"</b>", "tabindex": 3},
+    {"data-safe": mark_safe("<i>kept</i>"), "title": _("Quiet from"), "z": 0, "a": 1.5},
+]
+
+
+@pytest.mark.parametrize("attrs", ATTRS)
+@pytest.mark.parametrize("name", ["quiet_from", "<n>&'\"", _("until")])
+def test_it_writes_its_attributes_and_name_as_flatatt_and_format_html_did(
+    attrs: dict[str, object], name: str
+) -> None:
+    """The select is written with plain strings (issue 15's thirteenth pass): the same bytes
+    as Django's ``flatatt`` and ``format_html`` wrote, every value escaped as they escape it."""
+    widget = PlainSelect(choices=HOURS, attrs={"autocomplete": "off"})
+    for value in (None, 7, ["3", "<x>"]):
+        with translation.override("es"):
+            ours = widget.render(name, value, attrs)
+            options = _spliced(HOURS, {str(v) for v in widget.format_value(value)})
+            final = widget.build_attrs(widget.attrs, attrs)
+            theirs = format_html('<select name="{}"{}>{}\n</select>', name, flatatt(final), options)
+        assert ours == theirs and isinstance(ours, SafeString)
+        assert "<b>" not in ours
+    assert _flat(attrs) == flatatt(attrs)
