@@ -10,7 +10,7 @@ from django.test.html import parse_html
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 from interdepend.web.accounts.forms import HOURS, PlainSelect, PushChoiceForm, _flat, _spliced
 
@@ -132,12 +132,12 @@ ATTRS: list[dict[str, object]] = [
     {"id": "id_quiet_from", "required": True},
     {"required": False, "disabled": True, "id": None, "aria-invalid": "true", "autofocus": True},
     {"class": "translate-no", "translate": "no", "data-x": "<b>&'\"</b>", "tabindex": 3},
-    {"data-safe": mark_safe("<i>kept</i>"), "title": _("Quiet from"), "z": 0, "a": 1.5},
+    {"data-safe": mark_safe("<i>kept</i>"), "title": gettext_lazy("Quiet from"), "z": 0, "a": 1.5},
 ]
 
 
 @pytest.mark.parametrize("attrs", ATTRS)
-@pytest.mark.parametrize("name", ["quiet_from", "<n>&'\"", _("until")])
+@pytest.mark.parametrize("name", ["quiet_from", "<n>&'\"", gettext_lazy("until")])
 def test_it_writes_its_attributes_and_name_as_flatatt_and_format_html_did(
     attrs: dict[str, object], name: str
 ) -> None:
