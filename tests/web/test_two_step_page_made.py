@@ -7,6 +7,7 @@ byte, as the page drawn with all of them made, as it was before."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -14,10 +15,11 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from interdepend.web.accounts import twostep
 from interdepend.web.accounts.forms import PasswordConfirmForm, TwoStepCodeForm
-from interdepend.web.accounts.models import Passkey, User
+from interdepend.web.accounts.models import AuthenticatorApp, Passkey, User
 from interdepend.web.accounts.twostep_views import PROOF_IDS, _digits_only, first_factor_proof
 from tests.helpers import Response, as_user, password_confirmed
 from tests.web.test_two_step import person, turn_on  # noqa: F401 - the fixture is used below
@@ -116,3 +118,28 @@ def test_without_a_second_step_her_recovery_codes_are_not_read(person: User) -> 
     with CaptureQueriesContext(connection) as captured:
         client.get(reverse("accounts:two_step"))
     assert any("accounts_recoverycode" in q["sql"] for q in captured)
+
+
+def test_her_app_is_read_once_as_the_two_reads_gave_it(person: User) -> None:  # noqa: F811
+    """The page reads her app with one statement (issue 15's thirteenth pass): confirmed, being
+    set up (young and too old) or none, the same as :func:`twostep.confirmed_app` and, with
+    none confirmed, :func:`twostep.pending_app`."""
+
+    def both() -> tuple[object, object]:
+        with CaptureQueriesContext(connection) as asked:
+            read = twostep.apps_of(person)
+        assert len(asked) == 1
+        confirmed = twostep.confirmed_app(person)
+        apart = (confirmed, None if confirmed else twostep.pending_app(person))
+        assert read == apart
+        return read
+
+    assert both() == (None, None)
+    made = twostep.app_begin(person)
+    assert both() == (None, made)
+    AuthenticatorApp.objects.filter(pk=made.pk).update(
+        created_at=timezone.now() - timedelta(seconds=twostep.PENDING_APP_SECONDS + 1)
+    )
+    assert both() == (None, None)  # left half done too long: not offered
+    AuthenticatorApp.objects.filter(pk=made.pk).update(confirmed_at=timezone.now())
+    assert both() == (made, None)

@@ -155,6 +155,23 @@ def pending_app(user: User) -> AuthenticatorApp | None:
     return app if app is not None and _young(app) else None
 
 
+def apps_of(user: User) -> tuple[AuthenticatorApp | None, AuthenticatorApp | None]:
+    """Her confirmed app, or else the one being set up (:func:`confirmed_app` and
+    :func:`pending_app`), read with one statement: a person has one app row at most (its
+    ``user`` is one-to-one), confirmed or not. The two-step page shows both states."""
+    app = _ONE_APP.first(user_id=user.pk)
+    if app is None:
+        return None, None
+    if app.confirmed_at is not None:
+        return app, None
+    return None, app if _young(app) else None
+
+
+_ONE_APP = Prepared(
+    lambda user_id: AuthenticatorApp.objects.filter(user_id=user_id).order_by("pk")[:1]
+)
+
+
 def _young(app: AuthenticatorApp) -> bool:
     return timezone.now() - app.created_at <= timedelta(seconds=PENDING_APP_SECONDS)
 

@@ -283,8 +283,7 @@ def page(
     the app *Set up* just made, whose key shows if it is still the one waiting. Any later
     visit offers a fresh key instead: whoever pressed *Set up* on her phone and copied the key
     must never see her finish the set-up with it, nor see the key of one she left half done."""
-    app = twostep.confirmed_app(user)
-    pending = None if app else twostep.pending_app(user)
+    app, pending = twostep.apps_of(user)
     show_key = show_key or (pending is not None and begun == pending.pk)
     visible = show_key and reauth.recently_reauthenticated(request)
     hidden = pending is not None and not visible
