@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners import services as partner_services
+from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import access, services
 from interdepend.web.together.models import Boundary, BoundaryEvent
 from tests.conftest import Personas
@@ -45,7 +46,7 @@ def test_the_history_names_each_taker_as_the_join_did(personas: Personas) -> Non
     alice.display_name, bob.display_name = "<b>Al</b> & 'i'", 'בוב \u202e"Bo"'
     alice.save(update_fields=["display_name"])
     bob.save(update_fields=["display_name"])
-    us = access.access_active_partnership(alice)
+    us = access_active_partnership(alice)
     assert us is not None
     made = services.boundary_draft(owner=alice, text="Knock first", idem_key="h1")
     made = services.boundary_state(boundary=made, partnership=us.partnership)
