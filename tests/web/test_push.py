@@ -1320,3 +1320,27 @@ def test_the_devices_and_this_sign_ins_own_are_read_together_as_apart(
     )
     assert both(mine.session.session_key) == (1, True)
     assert both(None) == (1, False)
+
+
+def test_the_key_is_read_and_its_public_half_made_as_a_worker_starts(
+    settings: Settings, tmp_path: Any
+) -> None:
+    # Read on first use, the account page's first view after a restart paid for the key, so
+    # his own first view was quicker if she had opened hers since (the thirteenth pass).
+    from interdepend.web.frame.warmup import make_sample_reports
+
+    settings.VAPID_KEY_FILE = tmp_path / "vapid.pem"
+    settings.VAPID_PRIVATE_KEY = ""
+    push.vapid.cache_clear()
+    push._public_half.cache_clear()
+    try:
+        make_sample_reports()
+        assert push.vapid.cache_info().currsize == 1
+        made = push._public_half.cache_info()
+        assert made.currsize == 1
+        key = push.public_key()
+        assert push._public_half.cache_info().hits == made.hits + 1
+        assert len(base64.urlsafe_b64decode(key + "=")) == 65
+    finally:
+        push.vapid.cache_clear()
+        push._public_half.cache_clear()

@@ -348,9 +348,10 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
     account_forms.zone_choices.cache_clear()
     with CaptureQueriesContext(connection) as queries:
         # The two reports, the account page's time zones and the steps of talking it through,
-        # and the parts the journal, Trends and the together row keep
-        # (test_no_page_draws_a_part_it_keeps_for_the_first_time), in each language.
-        assert warmup.make_sample_reports() == 14
+        # the parts the journal, Trends and the together row keep
+        # (test_no_page_draws_a_part_it_keeps_for_the_first_time), and the push key's public
+        # half for the account page, in each language.
+        assert warmup.make_sample_reports() == 16
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]
