@@ -7,9 +7,13 @@ import contextlib
 import pickle
 from datetime import UTC, datetime, timedelta
 
+from typing import Any
+
 import pytest
 from django.core.cache import caches
 from django.db import IntegrityError, connection, transaction
+from django.db.models.sql import UpdateQuery
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -39,11 +43,12 @@ from interdepend.web.partners.access import (
     access_active_partnership,
     open_invitations,
 )
-from interdepend.web.partners.models import Invitation, InvitationState, Membership
+from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 from interdepend.web.practice.models import Practitioner
 from interdepend.web.practice.selectors import is_practitioner, latest_result
 from interdepend.web.research.selectors import latest_attempts
 from interdepend.web.together import selectors as together_selectors
+from interdepend.web.together import services as together_services
 from interdepend.web.together.models import Bid, BidAnswer
 from tests.conftest import PASSWORD, Personas
 from tests.helpers import as_user, cache_entries, orm_waiting
@@ -472,3 +477,105 @@ def test_the_bid_months_stop_reading_at_the_first_month_too_many(personas: Perso
     next(moments)
     moments.close()
     assert together_selectors.couple_bid_months(active) == months
+
+
+def orm_hold(partnership_id: int) -> Any:
+    """:func:`partner_services.hold_partnership`'s read written as the queryset it replaced."""
+    return (
+        Partnership.objects.select_for_update()
+        .filter(pk=partnership_id, ended_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.parametrize("locks", [False, True])
+def test_holding_a_partnership_is_the_orm_statement_word_for_word(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, locks: bool
+) -> None:
+    """Every write of the two holds their partnership first: one statement written once
+    (issue 15's thirteenth pass), the very text the ORM builds for the locking read it
+    replaced, with the backend's lock where it has one (PostgreSQL's ``FOR UPDATE``)."""
+    monkeypatch.setattr(connection.features, "has_select_for_update", locks)
+    active = access_active_partnership(personas.alice)
+    assert active is not None
+    sql, params = orm_hold(active.partnership.pk).query.get_compiler(connection=connection).as_sql()
+    assert partner_services._held_sql() == sql
+    assert list(params) == [active.partnership.pk]
+    assert sql.endswith(" FOR UPDATE") is locks
+
+
+def test_holding_a_partnership_outside_a_transaction_is_refused_as_the_orm_refuses_it(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a backend locks, a lock taken outside a transaction would end with its statement:
+    the ORM refuses it, and so does the statement written by hand, before anything runs."""
+    active = access_active_partnership(personas.alice)
+    assert active is not None
+    monkeypatch.setattr(connection.features, "has_select_for_update", True)
+    monkeypatch.setattr(connection, "get_autocommit", lambda: True)
+    with pytest.raises(TransactionManagementError, match="outside of a transaction"):
+        list(orm_hold(active.partnership.pk))
+    with (
+        CaptureQueriesContext(connection) as captured,
+        pytest.raises(TransactionManagementError, match="outside of a transaction"),
+    ):
+        partner_services.hold_partnership(partnership_id=active.partnership.pk)
+    assert not captured.captured_queries
+
+
+def test_holding_a_partnership_finds_what_the_orm_found(personas: Personas) -> None:
+    """A live partnership is held; an ended one, or none, is refused, as the queryset said."""
+    active = access_active_partnership(personas.alice)
+    assert active is not None
+    live = active.partnership.pk
+    ended = Membership.objects.filter(user=personas.dave).values_list("partnership_id", flat=True)
+    ended_ids = sorted(set(ended) - {live})
+    assert ended_ids  # dave is alice's ex: their partnership has ended
+    missing = Partnership.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
+    for partnership_id in (live, *ended_ids, missing):
+        with transaction.atomic():
+            found = list(orm_hold(partnership_id))
+            try:
+                partner_services.hold_partnership(partnership_id=partnership_id)
+            except partner_services.PartnershipEnded:
+                assert found == []
+            else:
+                assert found == [partnership_id]
+    assert partner_services.hold_partnership(partnership_id=live) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "when"), [("yes_now", ""), ("later", "  after <dinner> & 'tea'  "), ("not_now", "")]
+)
+def test_answering_a_bid_writes_what_the_orm_update_wrote(
+    personas: Personas, answer: str, when: str
+) -> None:
+    """An answer is one statement written once (issue 15's thirteenth pass): the very text the
+    ORM builds for ``Bid.objects.filter(pk=..., answer="").update(...)``, with the values as
+    the ORM made them ready, and it changes the same row in the same way; a second answer
+    changes nothing, as before."""
+    active = access_active_partnership(personas.alice)
+    assert active is not None
+    sent = [
+        together_services.bid_send(
+            owner=personas.bob, partnership=active.partnership, text="Tea?", idem_key=f"w-{n}"
+        )
+        for n in range(2)
+    ]
+    moment = datetime(2026, 3, 29, 1, 30, 15, 123456, tzinfo=UTC)
+    values = {"answer": answer, "answer_when": when.strip(), "answered_at": moment}
+    orm_update = Bid.objects.filter(pk=sent[0].pk, answer="")
+    query = orm_update.query.chain(UpdateQuery)
+    query.add_update_values(values)
+    assert together_services._answer_sql(sent[0].pk, values) == (
+        query.get_compiler(connection=connection).as_sql()
+    )
+    assert orm_update.update(**values) == 1
+    assert together_services._answered(sent[1].pk, values) == 1
+    first, second = (
+        (bid.answer, bid.answer_when, bid.answered_at)
+        for bid in Bid.objects.filter(pk__in=[b.pk for b in sent]).order_by("pk")
+    )
+    assert first == second == (answer, when.strip(), moment)
+    assert together_services._answered(sent[1].pk, values | {"answer": "not_now"}) == 0
+    assert Bid.objects.get(pk=sent[1].pk).answer == answer
