@@ -496,6 +496,32 @@ def test_a_long_later_when_is_said_beside_its_box_and_the_bid_stays_open(
     assert Bid.objects.get(public_id=bid_id).answer_when == "after dinner"
 
 
+def test_only_a_later_answer_reads_its_words_for_later(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Yes now and not now keep no words for later, so their answer builds no form for them
+    (issue 15's thirteenth pass: it was built and checked for every answer): words sent beside
+    such an answer, even too long ones, are not read and not kept, and the answer goes through."""
+    from interdepend.web.together import forms as together_forms
+
+    built: list[object] = []
+    real = together_forms.LaterForm
+
+    def counted(*args: object, **kwargs: object) -> object:
+        built.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(together_forms, "LaterForm", counted)
+    bid_id = personas.together["bid"]
+    client = as_user(personas.alice)
+    answered = client.post(
+        url("bid_answer", bid_id), {"answer": "not_now", "when": "x" * 500}, headers=HTMX
+    )
+    assert answered.status_code == 200 and "Your answer was sent." in answered.content.decode()
+    bid = Bid.objects.get(public_id=bid_id)
+    assert (bid.answer, bid.answer_when) == ("not_now", "") and built == []
+
+
 def test_at_most_ten_bids_wait_for_an_answer_at_a_time(personas: Personas) -> None:
     """A stream of bids is pressure: once ten of his wait for her answer, the eleventh is
     refused in our words and nothing is written; a form sent again still lands once; when she

@@ -394,18 +394,20 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     user = authed_user(request)
     found = access.access_bid_to_answer(user, bid_id)
     answer = str(request.POST.get("answer", ""))
-    later = forms.LaterForm(request.POST)
-    if answer == BidAnswer.LATER and not later.is_valid():
-        # Said beside the box, the words kept, the bid still open: they were cut at 80 without
-        # a word (the re-audit of 2026-12-03).
-        said = str(later.errors["when"][0])
-        if is_htmx(request):
-            typed = str(request.POST.get("when", ""))
-            context = {"bid": found, "user": user, "when_error": said, "when_value": typed}
-            return render(request, "together/_bid.html", context)
-        messages.error(request, said)
-        return redirect("together:bids")
-    when = later.cleaned_data.get("when", "") if later.is_valid() else ""
+    when = ""
+    if answer == BidAnswer.LATER:  # only "later" keeps words (the form was built for every answer)
+        later = forms.LaterForm(request.POST)
+        if not later.is_valid():
+            # Said beside the box, the words kept, the bid still open: they were cut at 80
+            # without a word (the re-audit of 2026-12-03).
+            said = str(later.errors["when"][0])
+            if is_htmx(request):
+                typed = str(request.POST.get("when", ""))
+                context = {"bid": found, "user": user, "when_error": said, "when_value": typed}
+                return render(request, "together/_bid.html", context)
+            messages.error(request, said)
+            return redirect("together:bids")
+        when = later.cleaned_data.get("when", "")
     try:
         services.bid_answer(bid=found, answer=answer, when=when)
     except services.AlreadyDone:
