@@ -169,3 +169,38 @@ def test_her_partnerships_are_read_once_for_the_cards_and_the_record(personas: P
         client.get(reverse("practice:mine"))
     starts = [q for q in captured if '"partners_partnership"."started_at"' in q["sql"]]
     assert len(starts) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_cards_boxes_drawn_straight_are_the_form_drawn_by_django(
+    personas: Personas, language: str
+) -> None:
+    """Each card's boxes and password are written straight (issue 15's thirteenth pass): the
+    same markup, byte for byte, as Django's widgets drew through ``{% form_fields %}``, for
+    every choice of ticks (none, each alone, all), in both languages and for any prefix; a form
+    sent back (bound, perhaps with errors) is drawn the usual way."""
+    from itertools import combinations
+
+    from interdepend.web.frame.templatetags import formfields
+    from interdepend.web.practice.forms import ConsentForm
+    from interdepend.web.practice.templatetags.mineparts import consent_fields
+
+    values = [value for value, _label in ConsentForm.base_fields["scopes"].choices]
+    assert len(values) >= 4
+    ticks = [list(c) for n in range(len(values) + 1) for c in combinations(values, n)]
+    with translation.override(language):
+        for prefix in ("linkAbc123", "link_-x9Z", 'link"<&>'):
+            for ticked in ticks:
+                form = ConsentForm(
+                    initial={"scopes": ticked}, prefix=prefix, user=personas.alice, current=set()
+                )
+                drawn = consent_fields(form)
+                assert drawn is not None and drawn == formfields.draw(form), (prefix, ticked)
+                assert drawn.count(" checked>") == len(ticked)
+        sent = ConsentForm(
+            {"linkA-scopes": values[:1], "linkA-password": ""},
+            prefix="linkA",
+            user=personas.alice,
+            current=set(),
+        )
+        assert not sent.is_valid() and consent_fields(sent) is None
