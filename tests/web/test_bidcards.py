@@ -192,3 +192,46 @@ def test_the_month_table_drawn_at_once_is_the_template_row_by_row(
         drawn = bid_months(list(reversed(history)), oob)
         assert isinstance(drawn, SafeString)
         assert drawn == rows
+
+
+@pytest.mark.parametrize("key", [None, 'k"<&>\u202e'])
+def test_the_send_box_written_straight_is_the_form_drawn_by_django(
+    language: str, key: str | None
+) -> None:
+    """The form that sends a bid is written straight as the page first shows it (issue 15's
+    thirteenth pass): the same markup, byte for byte, as Django's widgets drew through
+    ``{% form_fields %}``, in both languages, with its fresh key or one to escape; sent back
+    (bound, with its words or its errors) it is drawn the usual way."""
+    from interdepend.web.frame.templatetags import formfields
+    from interdepend.web.together.forms import BidForm
+    from interdepend.web.together.templatetags.bidcards import send_fields
+
+    form = BidForm(None) if key is None else BidForm(None, initial={"idem": key})
+    drawn = send_fields(form)
+    assert drawn is not None and drawn == formfields.draw(form)
+    for sent in ({"text": "", "idem": "a"}, {"text": "Tea? <b>", "idem": "a"}, {"text": "x" * 300}):
+        bound = BidForm(sent)
+        bound.is_valid()
+        assert send_fields(bound) is None
+    assert send_fields(BidForm(None, initial={"text": "kept <words>"})) is None
+
+
+def test_the_bids_page_draws_its_send_box_as_django_did() -> None:
+    """On the page itself, the box is the one Django's widgets drew."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from interdepend.web.frame.templatetags import formfields
+    from interdepend.web.together.forms import BidForm
+
+    maya = user_create(email="maya@example.test", password=PASSWORD, display_name="Maya")
+    jonah = user_create(email="jonah@example.test", password=PASSWORD, display_name=ODD_NAME)
+    partners.invitation_accept(
+        invitation=partners.invitation_create(inviter=maya).invitation, user=jonah
+    )
+    browser = Client()
+    browser.force_login(maya)
+    page = browser.get(reverse("together:bids")).content.decode()
+    key = re.search(r'name="idem" value="([0-9a-f]+)"', page)
+    assert key is not None
+    assert formfields.draw(BidForm(None, initial={"idem": key.group(1)})) in page
