@@ -24,6 +24,7 @@ from interdepend.web.together import selectors
 from interdepend.web.together import services as together
 from interdepend.web.together.models import Bid, BidAnswer
 from interdepend.web.together.templatetags.bidcards import (
+    Words,
     bid_items,
     bid_months,
     draw,
@@ -148,6 +149,8 @@ def test_a_list_drawn_with_its_words_once_is_each_bid_as_the_template_drew_it(
     with timezone.override(zone):
         for reader in (maya, jonah):
             context = Context({"user": reader, "csrf_token": "T" * 64})
+            # One Words for all the lists a request draws (the page's two share the view's).
+            shared = Context({"user": reader, "csrf_token": "T" * 64, "bid_words": Words()})
             for focus_first in (False, True):
                 drawn = bid_items(context, shown, focus_first=focus_first)
                 assert isinstance(drawn, SafeString)
@@ -156,6 +159,11 @@ def test_a_list_drawn_with_its_words_once_is_each_bid_as_the_template_drew_it(
                     for i, b in enumerate(shown)
                 ]
                 assert drawn == "".join(alone)
+                assert bid_items(shared, shown, focus_first=focus_first) == drawn
+                assert bid_items(shared, shown[::-1], focus_first=focus_first) == "".join(
+                    draw(b, user=reader, csrf="T" * 64, focus_next=focus_first and i == 0)
+                    for i, b in enumerate(shown[::-1])
+                )
             today = timezone.localdate()
             for bid in shown:  # the reference predates "sent yesterday" and "days ago"
                 waits = not bid.answer and bid.owner_id != reader.pk
@@ -235,3 +243,35 @@ def test_the_bids_page_draws_its_send_box_as_django_did() -> None:
     key = re.search(r'name="idem" value="([0-9a-f]+)"', page)
     assert key is not None
     assert formfields.draw(BidForm(None, initial={"idem": key.group(1)})) in page
+
+
+def test_a_page_and_an_answer_look_the_lists_words_up_once(
+    bids: tuple[User, User, list[Bid]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bids page and the fragment an answer sends draw two lists each: one ``Words`` for
+    both, made afresh for each request (never kept from one to the next)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from interdepend.web.together.templatetags import bidcards
+
+    maya, jonah, found = bids
+    made: list[object] = []
+
+    class Counted(bidcards.Words):
+        def __init__(self) -> None:
+            made.append(self)
+            super().__init__()
+
+    monkeypatch.setattr(bidcards, "Words", Counted)
+    browser = Client()
+    browser.force_login(maya)
+    page = browser.get(reverse("together:bids"))
+    assert page.status_code == 200 and len(made) == 1
+    waiting = next(b for b in found if not b.answer and b.owner_id == jonah.pk)
+    answered = browser.post(
+        reverse("together:bid_answer", args=[waiting.public_id]),
+        {"answer": "yes_now"},
+        headers={"HX-Request": "true"},
+    )
+    assert answered.status_code == 200 and len(made) == 2 and made[0] is not made[1]

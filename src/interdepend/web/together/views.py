@@ -33,6 +33,7 @@ from interdepend.web.partners.access import ActivePartnership, access_active_par
 from interdepend.web.partners.ended import YOUR_TITLE, YOUR_WORDS, told_when_ended
 from interdepend.web.partners.services import KEPT_OWN
 from interdepend.web.together import access, forms, selectors, services, trends
+from interdepend.web.together.templatetags import bidcards
 from interdepend.web.together.models import (
     ITEMS,
     BidAnswer,
@@ -372,6 +373,9 @@ def _bid_lists(user: User, active: ActivePartnership) -> dict[str, Any]:
         "to_answer": [bid for bid in waiting if bid.owner_id != user.pk],
         "bids": sorted(mine + answered, key=lambda bid: bid.created_at, reverse=True),
         "mine": mine,
+        # The two lists' words, day, formats and names, looked up once for both (made afresh
+        # for this request, never kept): each list made its own.
+        "bid_words": bidcards.Words(),
     }
 
 
