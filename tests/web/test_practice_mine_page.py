@@ -182,10 +182,10 @@ def test_a_cards_boxes_drawn_straight_are_the_form_drawn_by_django(
     from itertools import combinations
 
     from interdepend.web.frame.templatetags import formfields
-    from interdepend.web.practice.forms import ConsentForm
+    from interdepend.web.practice.forms import SCOPE_LABELS, ConsentForm
     from interdepend.web.practice.templatetags.mineparts import consent_fields
 
-    values = [value for value, _label in ConsentForm.base_fields["scopes"].choices]
+    values = [str(value) for value in SCOPE_LABELS]  # the boxes' choices, in their order
     assert len(values) >= 4
     ticks = [list(c) for n in range(len(values) + 1) for c in combinations(values, n)]
     with translation.override(language):

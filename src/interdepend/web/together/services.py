@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Field, Q, Value, When
 from django.utils import timezone
 
 from interdepend.core.boundary import (
@@ -308,8 +308,10 @@ def _answer_sql(bid_id: int, values: dict[str, Any]) -> tuple[str, tuple[Any, ..
 
 
 #: The columns an answer writes, in the statement's order.
-_ANSWER_FIELDS = {
-    name: Bid._meta.get_field(name) for name in ("answer", "answer_when", "answered_at")
+_ANSWER_FIELDS: dict[str, Field[Any, Any]] = {
+    field.name: field
+    for field in Bid._meta.concrete_fields
+    if field.name in ("answer", "answer_when", "answered_at")
 }
 
 
@@ -319,7 +321,7 @@ def _answer_statement() -> str:
     meta = Bid._meta
     table = q(meta.db_table)
     sets = ", ".join(f"{q(field.column)} = %s" for field in _ANSWER_FIELDS.values())
-    answer, pk = q(meta.get_field("answer").column), q(meta.pk.column)
+    answer, pk = q(_ANSWER_FIELDS["answer"].column), q(str(meta.pk.column))
     return f"UPDATE {table} SET {sets} WHERE ({table}.{answer} = %s AND {table}.{pk} = %s)"
 
 

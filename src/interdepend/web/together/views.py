@@ -33,7 +33,6 @@ from interdepend.web.partners.access import ActivePartnership, access_active_par
 from interdepend.web.partners.ended import YOUR_TITLE, YOUR_WORDS, told_when_ended
 from interdepend.web.partners.services import KEPT_OWN
 from interdepend.web.together import access, forms, selectors, services, trends
-from interdepend.web.together.templatetags import bidcards
 from interdepend.web.together.models import (
     ITEMS,
     BidAnswer,
@@ -42,6 +41,7 @@ from interdepend.web.together.models import (
     Goal,
 )
 from interdepend.web.together.reminders import reminder_is_on
+from interdepend.web.together.templatetags import bidcards
 
 #: Where the page that says a partnership has ended leads on from each kind of form
 #: (:mod:`interdepend.web.partners.ended`).

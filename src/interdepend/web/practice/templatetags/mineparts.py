@@ -157,7 +157,7 @@ def consent_fields(form: Any) -> str | None:
     boxes = "".join(
         f'<div>\n    <label for="{box_id}_{n}"><input type="checkbox" name="{box_name}"'
         f' value="{escape(value)}" autocomplete="off" id="{box_id}_{n}"'
-        f'{" checked" if str(value) in ticked else ""}>\n {escape(label)}</label>\n\n</div>'
+        f"{' checked' if str(value) in ticked else ''}>\n {escape(label)}</label>\n\n</div>"
         for n, (value, label) in enumerate(scopes.field.choices)
     )
     word_id = escape(password.auto_id)
