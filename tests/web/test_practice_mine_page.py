@@ -204,3 +204,23 @@ def test_a_cards_boxes_drawn_straight_are_the_form_drawn_by_django(
             current=set(),
         )
         assert not sent.is_valid() and consent_fields(sent) is None
+
+
+def test_the_page_writes_its_cards_boxes_straight(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the page as she first opens it, every card's boxes are the ones written straight
+    (and the page is still the template's: the tests above)."""
+    from interdepend.web.practice.templatetags import mineparts
+
+    drawn: list[str | None] = []
+    real = mineparts.consent_fields
+
+    def kept(form: object) -> str | None:
+        drawn.append(real(form))
+        return drawn[-1]
+
+    monkeypatch.setattr(mineparts, "consent_fields", kept)
+    alice = personas.alice
+    page = _signed_in(alice, "en", "UTC").get(reverse("practice:mine")).content.decode()
+    assert drawn and all(d is not None and d in page for d in drawn)
