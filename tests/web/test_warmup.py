@@ -160,6 +160,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.accounts import forms as account_forms
     from interdepend.web.frame import numbers
     from interdepend.web.journal.templatetags import journal_items
+    from interdepend.web.together import trends
     from interdepend.web.together.templatetags import charttables, subnav
 
     return {
@@ -167,6 +168,8 @@ def _kept_parts() -> dict[str, object]:
         "journal links": journal_items._subnav.cache_info().currsize,
         "journal sharing words": journal_items._share_words.cache_info().currsize,
         "chart table words": charttables._words.cache_info().currsize,
+        "chart table values": trends.written_values.cache_info().currsize,
+        "chart table weeks": trends.written_weeks.cache_info().currsize,
         "together links": len(subnav._kept),
         "time zones' markup": "markup" in vars(account_forms.zone_choices()),
         "hours' markup": "markup" in vars(account_forms.HOURS),
@@ -185,6 +188,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.accounts import forms as account_forms
     from interdepend.web.frame import numbers, pdf
     from interdepend.web.journal.templatetags import journal_items
+    from interdepend.web.together import trends
     from interdepend.web.together.templatetags import charttables, subnav
 
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"")  # the reports are not the point
@@ -196,6 +200,8 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         journal_items._subnav,
         journal_items._share_words,
         charttables._words,
+        trends.written_values,
+        trends.written_weeks,
         numbers._separator,
     ):
         cached.cache_clear()

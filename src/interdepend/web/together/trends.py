@@ -9,7 +9,7 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.signals import setting_changed
@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -36,6 +36,7 @@ from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors
 from interdepend.web.together.forms import ITEM_LABELS
+from interdepend.web.together.models import ITEMS
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,62 @@ def _value_shown(language: str | None, value: float) -> str:
     return str(conditional_escape(floatformat(value, "-1", language)))
 
 
+#: The most steps in one week whose count the fixed table of written values holds; a larger
+#: count is written as it comes, as any value not in the table is.
+COUNTS_WRITTEN = 200
+
+
+@functools.lru_cache(maxsize=16)
+def written_values(language: str | None) -> dict[float, str]:
+    """Every value a table on Trends shows that a check-in or a count of steps can give, the
+    same for everyone, written as :func:`_value_shown` writes it in ``language``: each count
+    from 0 to :data:`COUNTS_WRITTEN` (an answer, 1 to 7, is one of them) and each mean of one
+    to six answers from 0 to 7. The couple's table has a hundred-odd different means, and
+    writing each (rounded through ``Decimal``) was about a quarter of a millisecond a view.
+    It holds numbers any check-in can give, never anyone's; a value not in it (none a check-in
+    gives) is written as it comes. Made for every language as a worker starts
+    (``charttables._warm``), never on a first view (``tests/web/test_warmup.py``)."""
+    counts = {float(n) for n in range(COUNTS_WRITTEN + 1)}
+    means = {total / n for n in range(1, len(ITEMS) + 1) for total in range(7 * n + 1)}
+    with override(language):
+        return {
+            value: str(conditional_escape(floatformat(value, "-1", language)))
+            for value in sorted(counts | means)
+        }
+
+
+def _written(language: str | None, value: float) -> str:
+    """``value`` as :func:`_value_shown` writes it: from :func:`written_values` when there."""
+    found = written_values(language).get(value) if type(value) is float else None
+    return _value_shown(language, value) if found is None else found
+
+
+#: The Mondays the fixed table of written weeks holds: from this many weeks before the week the
+#: worker starts in (two years of check-ins and a year more), and as many after.
+WEEKS_WRITTEN = 160
+
+
+@functools.lru_cache(maxsize=16)
+def written_weeks(language: str | None) -> dict[date, str]:
+    """Each Monday of :data:`WEEKS_WRITTEN` weeks either side of the week the worker starts in,
+    written as :func:`_week_shown` writes it in ``language``: the dates are the same for
+    everyone, and a year of weeks was written again on every view (about 0.3 ms, each week
+    looked up in the request's memory once for each of the four tables). A week outside it
+    (a worker running for years) is written as it comes, for each request. Made for every
+    language as a worker starts (``charttables._warm``), never on a first view."""
+    monday = selectors.week_start(timezone.now().date())
+    weeks = [monday + timedelta(weeks=n) for n in range(-WEEKS_WRITTEN, WEEKS_WRITTEN + 1)]
+    with override(language):
+        write = dates.writer("DATE_FORMAT")
+        return {week: str(conditional_escape(write(week))) for week in weeks}
+
+
+def _week_written(language: str | None, week: date) -> str:
+    """``week`` as :func:`_week_shown` writes it: from :func:`written_weeks` when there."""
+    found = written_weeks(language).get(week) if type(week) is date else None
+    return _week_shown(language, week) if found is None else found
+
+
 @per_request
 def _week_shown(language: str | None, week: date) -> str:
     """``{{ week|date:"DATE_FORMAT" }}`` in ``language`` (the active one, passed as the key),
@@ -105,6 +162,8 @@ def _dated_words(language: str) -> charts.Words:
 def _forget(**_: object) -> None:
     forget()
     _dated_words.cache_clear()
+    written_values.cache_clear()
+    written_weeks.cache_clear()
 
 
 setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-trends-values")
@@ -118,6 +177,12 @@ class Numbers:
     columns: list[str]
     rows: list[tuple[date, list[float | None]]]
 
+    @functools.cached_property
+    def heads(self) -> tuple[SafeString, ...]:
+        """Each column's name isolated (a partner's name among them), as ``|isolate`` writes
+        it: once for the table's head and the sentence, not once for each."""
+        return tuple(isolate(column) for column in self.columns)
+
     def body(self) -> SafeString:
         """The table's rows as ``together/_numbers.html`` would loop over them, drawn here: a
         year of weekly check-ins is a thousand cells, which cost the template engine tens of
@@ -127,7 +192,7 @@ class Numbers:
         (``tests/web/test_trends_numbers.py``)."""
         language = get_language()
         # A table repeats a few values hundreds of times: each cell is looked up here first,
-        # and only a value new to this table asks the request's memory.
+        # and only a value new to this table asks the table of written values.
         cell: dict[float | None, str] = {}
         out = []
         for week, row in self.rows:
@@ -135,11 +200,11 @@ class Numbers:
             for value in row:
                 found = cell.get(value)
                 if found is None:
-                    shown = "—" if value is None else _value_shown(language, value)
+                    shown = "—" if value is None else _written(language, value)
                     found = cell[value] = f"<td>{shown}</td>"
                 drawn.append(found)
             cells = "".join(drawn)
-            day = _week_shown(language, week)
+            day = _week_written(language, week)
             out.append(f'\n    <tr><th scope="row">{day}</th>{cells}</tr>\n  ')
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
@@ -153,13 +218,13 @@ class Numbers:
         language = get_language()
         week, row = self.rows[-1]
         values = "; ".join(
-            f"{isolate(column)} {'—' if value is None else _value_shown(language, value)}"
-            for column, value in zip(self.columns, row, strict=True)
+            f"{head} {'—' if value is None else _written(language, value)}"
+            for head, value in zip(self.heads, row, strict=True)
         )
         words = conditional_escape(
             _("Latest week, %(day)s: %(values)s. Every week is in the table below.")
         )
-        day = _week_shown(language, week)
+        day = _week_written(language, week)
         return mark_safe(words % {"day": day, "values": values})  # noqa: S308 (all escaped above)
 
 

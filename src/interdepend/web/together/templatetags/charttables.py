@@ -30,7 +30,7 @@ from django.utils.translation import get_language, gettext
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
-from interdepend.web.together.trends import Direction, Numbers
+from interdepend.web.together.trends import Direction, Numbers, written_values, written_weeks
 
 register = template.Library()
 
@@ -41,7 +41,7 @@ def numbers_table(numbers: Numbers, id: str, chart: str = "") -> SafeString:  # 
     name, week_of = _words(get_language())
     key = conditional_escape(id)
     which = f'<span class="visually-hidden">({conditional_escape(chart)})</span>' if chart else ""
-    columns = "".join(f'<th scope="col">{isolate(column)}</th>' for column in numbers.columns)
+    columns = "".join(f'<th scope="col">{head}</th>' for head in numbers.heads)
     return mark_safe(  # noqa: S308 - every value is escaped above, the rows by Numbers.body
         f'\n\n<p class="visually-hidden" id="{key}-latest">{numbers.latest()}</p>\n'
         f'<details class="numbers"><summary id="{key}-name">{name}{which}</summary>\n'
@@ -108,8 +108,11 @@ def carry_figures(directions: Iterable[Direction]) -> SafeString:
 
 
 def _warm(**_: object) -> None:
-    """Sent in each language as a worker starts (``frame.warmup.worker_starting``)."""
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the
+    table's words, and the values and weeks it writes the same for everyone."""
     _words(get_language())
+    written_values(get_language())
+    written_weeks(get_language())
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-chart-tables")
