@@ -305,14 +305,23 @@ def _scope(
     partner's, so no one's timing tells of the other's visits. None (nothing kept) in the rare
     case where both orders are the same, as the partner's view would then share it."""
 
-    def digest(rows: list[list[Reveal]], raters: tuple[User, User]) -> str:
-        answers = [[r.attempt.answers for r in side] for side in rows]
-        views = [seen[p.pk].answers if p.pk in seen else None for p in raters]
-        plain = json.dumps(["couple page", answers, views], sort_keys=True)
+    # Each side's answers and each view written once, for both orders: the digest of
+    # ``json.dumps(["couple page", answers, views], sort_keys=True)``, byte for byte as that
+    # writes it, where the whole was written twice (``tests/web/test_couple_page_reads.py``).
+    sides = [json.dumps([r.attempt.answers for r in side], sort_keys=True) for side in pair]
+    views = [
+        json.dumps(seen[p.pk].answers if p.pk in seen else None, sort_keys=True)
+        for p in (user, active.partner)
+    ]
+
+    def digest(first: int) -> str:
+        other = 1 - first
+        plain = (
+            f'["couple page", [{sides[first]}, {sides[other]}], [{views[first]}, {views[other]}]]'
+        )
         return hashlib.sha256(plain.encode()).hexdigest()
 
-    mine = digest(pair, (user, active.partner))
-    theirs = digest(pair[::-1], (active.partner, user))
+    mine, theirs = digest(0), digest(1)
     return None if mine == theirs else mine
 
 
