@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
+from pytest_django import Settings
 
 from interdepend.core.var import Coefficient
 from interdepend.web.together.trends import Direction, Numbers
@@ -152,3 +154,77 @@ def test_no_directions_draw_nothing() -> None:
         Context({"d": []})
     )
     assert drawn == ""
+
+
+#: Trends' five sentences about the carry-over as ``{% blocktranslate %}`` blocks, before they
+#: were written in Python: the reference, one a line after its key.
+CARRY_WORDS = dict(
+    line.split(": ", 1)
+    for line in (Path(__file__).parent / "reference" / "together" / "carry_words.html")
+    .read_text()
+    .splitlines()
+    if ": {%" in line
+)
+CARRY_TAGS = {
+    "pairs": "{% carry_pairs carry.result.n_pairs %}",
+    "chance": "{% carry_chance carry.null %}",
+    "too_few": "{% carry_too_few min_pairs carry.pairs %}",
+    "takes_time": "{% carry_takes_time min_weeks min_pairs min_months %}",
+    "so_far": "{% carry_shared_so_far carry.shared_weeks %}",
+}
+
+
+def _carry(count: int, low: float = 0.0, high: float = 0.0) -> SimpleNamespace:
+    """What the five sentences read of Trends' carry-over, with ``count`` everywhere a count
+    goes (``Carryover``, its ``result`` and its ``null``, as plain stand-ins)."""
+    return SimpleNamespace(
+        result=SimpleNamespace(n_pairs=count),
+        null=SimpleNamespace(low=low, high=high, n_fitted=count),
+        shared_weeks=count,
+        pairs=count,
+    )
+
+
+def _sentences(context: Context) -> Iterator[tuple[str, str, str]]:
+    assert set(CARRY_WORDS) == set(CARRY_TAGS)
+    for key, block in CARRY_WORDS.items():
+        reference = Template("{% load i18n %}" + block).render(context)
+        drawn = Template("{% load charttables %}" + CARRY_TAGS[key]).render(context)
+        yield key, drawn, reference
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 21, 1000, 123456])
+@pytest.mark.parametrize(
+    ("low", "high"), [(-0.215, 0.305), (-0.004, 0.004), (-1.005, 2.675), (0.0, 12345.678)]
+)
+def test_the_carry_over_sentences_are_the_blocks_they_replaced(
+    where: str, count: int, low: float, high: float
+) -> None:
+    """Each sentence, singular and plural, with counts a thousands separator would group and
+    figures that round half up and below zero, in English and Spanish and two zones."""
+    context = Context(
+        {
+            "carry": _carry(count, low, high),
+            "min_weeks": count + 1,
+            "min_pairs": count * 2,
+            "min_months": count,
+        }
+    )
+    for key, drawn, reference in _sentences(context):
+        assert drawn == reference, key
+        assert f"{count}" in drawn, key
+    chance = Template("{% load charttables %}" + CARRY_TAGS["chance"]).render(context)
+    assert ("azar" if where == "es" else "chance") in chance
+
+
+@pytest.mark.parametrize("thousands", [False, True])
+def test_the_carry_over_counts_are_written_in_the_reader_s_format(
+    where: str, thousands: bool, settings: Settings
+) -> None:
+    settings.USE_THOUSAND_SEPARATOR = thousands
+    context = Context(
+        {"carry": _carry(12345, -0.5, 1234.5), "min_weeks": 12345, "min_pairs": 9, "min_months": 1}
+    )
+    for key, drawn, reference in _sentences(context):
+        assert drawn == reference, key
+        assert ("12345" in drawn) is not thousands, key

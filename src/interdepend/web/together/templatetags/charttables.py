@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django import template
+from django.template.base import render_value_in_context
+from django.template.context import Context
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
+from interdepend.core.var import PseudoCoupleNull
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
@@ -105,6 +109,89 @@ def carry_figures(directions: Iterable[Direction]) -> SafeString:
         }
         items.append(f"\n      <li>{said % figures}</li>\n    ")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
+
+
+def _count(value: object) -> int | float:
+    """A count as ``{% blocktranslate count %}`` takes it: a number, or the template's error."""
+    if not isinstance(value, int | float | Decimal):
+        raise template.TemplateSyntaxError("'blocktranslate' counter must be a number")
+    return value
+
+
+def _said(context: Context, words: str, values: dict[str, object]) -> SafeString:
+    """``words`` (ours, translated) with each value written as ``{% blocktranslate %}`` writes
+    it (``render_value_in_context``: a number in the reader's format, a text escaped)."""
+    written = {key: render_value_in_context(value, context) for key, value in values.items()}
+    return mark_safe(words % written)  # noqa: S308 - the words ours, every value escaped
+
+
+@register.simple_tag(takes_context=True)
+def carry_pairs(context: Context, n: object) -> SafeString:
+    """How many pairs of weeks the carry-over figures rest on."""
+    words = ngettext(
+        "Based on %(n)s pair of back-to-back weeks you both shared.",
+        "Based on %(n)s pairs of back-to-back weeks you both shared.",
+        _count(n),
+    )
+    return _said(context, words, {"n": n})
+
+
+@register.simple_tag(takes_context=True)
+def carry_chance(context: Context, null: PseudoCoupleNull) -> SafeString:
+    """What made-up weeks with no carry-over gave: the range the figures are read beside."""
+    language = get_language()
+    words = gettext(
+        "To see what chance looks like, we made %(n)s pairs of made-up weeks that rise and "
+        "fall like yours, each of you as steady or changeable as you are and as in step on the "
+        "same week, but with no carry-over from one person to the other. Read the same way, "
+        "they usually gave figures between %(lo)s and %(hi)s. A couple with no carry-over "
+        "lands outside that range about one time in twenty in each direction."
+    )
+    values = {
+        "lo": floatformat(null.low, 2, language),
+        "hi": floatformat(null.high, 2, language),
+        "n": null.n_fitted,
+    }
+    return _said(context, words, values)
+
+
+@register.simple_tag(takes_context=True)
+def carry_too_few(context: Context, need: object, have: object) -> SafeString:
+    """Why no figure is shown yet: how many pairs of weeks it takes, and how many there are."""
+    words = gettext(
+        "A carry-over from one of you to the other shows reliably only after about %(need)s "
+        "pairs of back-to-back weeks you both shared; you have %(have)s so far. Until then any "
+        "figure would mostly be noise, so we show none."
+    )
+    return _said(context, words, {"need": need, "have": have})
+
+
+@register.simple_tag(takes_context=True)
+def carry_takes_time(context: Context, need: object, pairs: object, months: object) -> SafeString:
+    """What the carry-over needs before it starts looking, and before it can tell."""
+    words = ngettext(
+        "This shows whether one person’s week tends to carry into the other’s next week, and "
+        "it takes time: it starts looking once you have both shared about %(need)s weekly "
+        "check-ins, mostly in a row, and it can say something only after about %(pairs)s pairs "
+        "of back-to-back weeks you both shared, roughly %(months)s month.",
+        "This shows whether one person’s week tends to carry into the other’s next week, and "
+        "it takes time: it starts looking once you have both shared about %(need)s weekly "
+        "check-ins, mostly in a row, and it can say something only after about %(pairs)s pairs "
+        "of back-to-back weeks you both shared, roughly %(months)s months.",
+        _count(months),
+    )
+    return _said(context, words, {"need": need, "pairs": pairs, "months": months})
+
+
+@register.simple_tag(takes_context=True)
+def carry_shared_so_far(context: Context, have: object) -> SafeString:
+    """How many weeks both have shared so far."""
+    words = ngettext(
+        "You have %(have)s week you both shared so far.",
+        "You have %(have)s weeks you both shared so far.",
+        _count(have),
+    )
+    return _said(context, words, {"have": have})
 
 
 def _warm(**_: object) -> None:
