@@ -19,9 +19,9 @@ from interdepend.core import scoring
 from interdepend.core.instrument import Instrument
 from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
+from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import latest_finished_attempt
 from interdepend.web.couple import selectors, services
-from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.partners.access import access_active_partnership
 from tests.web.test_couple import APART, CLOSE, couple, finish

@@ -326,9 +326,9 @@ def trend_balances(user: User, active: ActivePartnership) -> tuple[Balance, Bala
     either counts (:data:`_TREND_NOTES`): the two reads had her notes on shared goals
     converted twice, in two statements. ``tests/web/test_own_balance_read.py`` holds each half
     equal to the read it replaces."""
-    partnership_id = active.partnership.pk
-    rows = _TREND_NOTES(user_id=user.pk, partnership_id=partnership_id, since=balance_since())
-    own = [(at, shared) for at, shared, owner in rows if shared is None or owner == user.pk]
+    partnership_id, user_id = active.partnership.pk, user.pk
+    rows = _TREND_NOTES(user_id=user_id, partnership_id=partnership_id, since=balance_since())
+    own = [(at, shared) for at, shared, owner in rows if shared is None or owner == user_id]
     ours = [(at, shared) for at, shared, _owner in rows if shared == partnership_id]
     return balance(own), balance(ours)
 
@@ -440,18 +440,26 @@ def trend_series(user: User, active: ActivePartnership) -> tuple[list[Series], l
     check-ins and the couple's shared ones (:data:`_TREND_ROWS`): the two reads had her shared
     weeks converted twice, in two statements. ``tests/web/test_series_reads.py`` holds each
     half equal to the read it replaces."""
-    partnership_id = active.partnership.pk
-    rows = _TREND_ROWS(user_id=user.pk, partnership_id=partnership_id, since=_since())
-    own = [row[3:] for row in rows if row[0] == user.pk]
+    # The ids are read once, not once a row (``.pk`` is a property: 300 calls a view).
+    partnership_id, user_id = active.partnership.pk, user.pk
+    rows = _TREND_ROWS(user_id=user_id, partnership_id=partnership_id, since=_since())
+    own = [row[3:] for row in rows if row[0] == user_id]
     weeks = [row[0] for row in own]
+    # Each item's answers as a column of her rows (none without rows).
+    columns = list(zip(*own, strict=True))[1:] if own else [() for _ in ITEMS]
     mine = [
-        Series(label=item, weeks=weeks, values=[_f(row[1 + k]) for row in own])
+        Series(
+            label=item,
+            weeks=weeks,
+            values=[None if value is None else float(value) for value in columns[k]],
+        )
         for k, item in enumerate(ITEMS)
     ]
     shared = [row for row in rows if row[1] == partnership_id and row[2]]
 
     def of(person: User) -> Series:
-        theirs = [row for row in shared if row[0] == person.pk]
+        person_id = person.pk
+        theirs = [row for row in shared if row[0] == person_id]
         return Series(
             label=person.display_name,
             weeks=[row[3] for row in theirs],

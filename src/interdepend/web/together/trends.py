@@ -188,23 +188,26 @@ class Numbers:
         year of weekly check-ins is a thousand cells, which cost the template engine tens of
         milliseconds. Each week's date is written as the ``date:"DATE_FORMAT"`` filter writes
         it (by the remembering filter of ``frame.templatetags.fasttags``) and each value as
-        ``floatformat:"-1"`` does, in the reader's language, each remembered per language
-        (``tests/web/test_trends_numbers.py``)."""
+        ``floatformat:"-1"`` does, in the reader's language: the values and weeks a check-in
+        gives from the tables made as the worker starts (:func:`written_values`,
+        :func:`written_weeks`), any other as it comes (``tests/web/test_trends_numbers.py``)."""
         language = get_language()
-        # A table repeats a few values hundreds of times: each cell is looked up here first,
-        # and only a value new to this table asks the table of written values.
-        cell: dict[float | None, str] = {}
+        weeks = written_weeks(language)
+        # A table repeats a few values hundreds of times: each cell is written once a table,
+        # the first time its value is met, and looked up after.
+        cell: dict[float | None, str] = {None: "<td>—</td>"}
         out = []
         for week, row in self.rows:
-            drawn = []
-            for value in row:
-                found = cell.get(value)
-                if found is None:
-                    shown = "—" if value is None else _written(language, value)
-                    found = cell[value] = f"<td>{shown}</td>"
-                drawn.append(found)
-            cells = "".join(drawn)
-            day = _week_written(language, week)
+            try:
+                cells = "".join([cell[value] for value in row])
+            except KeyError:
+                for value in row:
+                    if value not in cell:
+                        cell[value] = f"<td>{_written(language, value)}</td>"
+                cells = "".join([cell[value] for value in row])
+            day = weeks.get(week) if type(week) is date else None
+            if day is None:
+                day = _week_shown(language, week)
             out.append(f'\n    <tr><th scope="row">{day}</th>{cells}</tr>\n  ')
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
