@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Mapping
+
 import pytest
 
 from interdepend.core.content import suggest_for_areas
 from interdepend.core.dyad import (
+    DiscussionItem,
     GapKind,
     Pattern,
     couple_pattern,
@@ -16,7 +20,7 @@ from interdepend.core.dyad import (
     strengths,
 )
 from interdepend.core.errors import IncomparableResults
-from interdepend.core.instrument import load_builtin
+from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.core.scoring import score_one
 from tests.core.assessment_personas import (
     ALEX,
@@ -186,3 +190,57 @@ def test_a_warning_sign_either_side_of_its_line_by_a_few_points_is_said_to_be_ne
     assert near.scale_id == "distance" and near.in_a and near.near_line
     (far,) = sign_differences(score_one(INVENTORY, over), score_one(INVENTORY, MIDDLE))
     assert far.scale_id == "distance" and not far.near_line
+
+
+def _discussion_items_as_they_were(
+    instrument: Instrument,
+    answers_a: Mapping[str, int | None],
+    answers_b: Mapping[str, int | None],
+    *,
+    limit: int = 5,
+    min_gap: int = 2,
+) -> tuple[DiscussionItem, ...]:
+    """``discussion_items`` before it made only the chosen items: the reference."""
+    label = instrument.response_scale.label
+    sides: tuple[list[DiscussionItem], list[DiscussionItem]] = ([], [])
+    for item in instrument.items:
+        x, y = answers_a.get(item.id), answers_b.get(item.id)
+        if x is None or y is None or abs(x - y) < min_gap:
+            continue
+        found = DiscussionItem(item.id, item.text, item.scale_id, x, y, label(x), label(y))
+        sides[0 if x > y else 1].append(found)
+    for side in sides:
+        side.sort(key=lambda d: -d.gap)
+    chosen: list[DiscussionItem] = []
+    turn = 0
+    while len(chosen) < limit and (sides[0] or sides[1]):
+        heads = [side[0].gap if side else -1 for side in sides]
+        pick = turn if heads[turn] >= heads[1 - turn] else 1 - turn
+        chosen.append(sides[pick].pop(0))
+        turn = 1 - pick
+    chosen.sort(key=lambda d: -d.gap)
+    return tuple(chosen)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_discussion_items_are_what_they_were_when_every_candidate_was_made(seed: int) -> None:
+    """Only the chosen statements are made into items now: the same items, in the same order,
+    over random answers (gaps of every size, many equal, unanswered ones), for each limit and
+    gap a caller uses and both ways round."""
+    rng = random.Random(seed)
+    scale = INVENTORY.response_scale
+    for _ in range(60):
+        a, b = (
+            {
+                item.id: rng.choice([None, *range(scale.min, scale.max + 1)])
+                for item in INVENTORY.items
+                if rng.random() < 0.9
+            }
+            for _ in range(2)
+        )
+        for limit, min_gap in ((5, 2), (60, 2), (3, 1), (1, 4), (0, 2)):
+            for x, y in ((a, b), (b, a)):
+                expected = _discussion_items_as_they_were(
+                    INVENTORY, x, y, limit=limit, min_gap=min_gap
+                )
+                assert discussion_items(INVENTORY, x, y, limit=limit, min_gap=min_gap) == expected

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from interdepend.core.errors import IncomparableResults
-from interdepend.core.instrument import Instrument, ScaleKind
+from interdepend.core.instrument import Instrument, Item, ScaleKind
 from interdepend.core.scoring import Result, score_one
 from interdepend.core.words import gettext_noop
 
@@ -303,25 +303,39 @@ def discussion_items(
     in turn, the larger gap first and, on equal gaps, the side whose turn it is, so five equal
     gaps are never all one person's pattern (which reads as "the problem is you"). Within a side,
     equal gaps keep the instrument's order; the list is shown largest gap first."""
-    label = instrument.response_scale.label
-    sides: tuple[list[DiscussionItem], list[DiscussionItem]] = ([], [])
+    # Each candidate as (gap, item, a's answer, b's answer); only the chosen few are made into
+    # items with their answers' words (the couple view had every one of thirty made, each
+    # answer's label looked up in the scale's anchors: a tenth of a millisecond a view).
+    sides: tuple[list[tuple[int, Item, int, int]], list[tuple[int, Item, int, int]]] = ([], [])
     for item in instrument.items:
         x, y = answers_a.get(item.id), answers_b.get(item.id)
-        if x is None or y is None or abs(x - y) < min_gap:
+        if x is None or y is None:
             continue
-        found = DiscussionItem(item.id, item.text, item.scale_id, x, y, label(x), label(y))
-        sides[0 if x > y else 1].append(found)
+        gap = abs(x - y)
+        if gap < min_gap:
+            continue
+        sides[0 if x > y else 1].append((gap, item, x, y))
     for side in sides:
-        side.sort(key=lambda d: -d.gap)
-    chosen: list[DiscussionItem] = []
+        side.sort(key=_larger_gap_first)
+    chosen: list[tuple[int, Item, int, int]] = []
     turn = 0
     while len(chosen) < limit and (sides[0] or sides[1]):
-        heads = [side[0].gap if side else -1 for side in sides]
+        heads = [side[0][0] if side else -1 for side in sides]
         pick = turn if heads[turn] >= heads[1 - turn] else 1 - turn
         chosen.append(sides[pick].pop(0))
         turn = 1 - pick
-    chosen.sort(key=lambda d: -d.gap)
-    return tuple(chosen)
+    chosen.sort(key=_larger_gap_first)
+    label = instrument.response_scale.label
+    return tuple(
+        [
+            DiscussionItem(item.id, item.text, item.scale_id, x, y, label(x), label(y))
+            for _gap, item, x, y in chosen
+        ]
+    )
+
+
+def _larger_gap_first(found: tuple[int, Item, int, int]) -> int:
+    return -found[0]
 
 
 class GapKind(StrEnum):
