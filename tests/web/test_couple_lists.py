@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,11 +17,13 @@ import pytest
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.utils import timezone, translation
+from pytest_django import Settings
 
 from interdepend.core.dyad import DiscussionItem
 from interdepend.web.assessment.demo import profile_answers, sample_attempt, sample_person
 from interdepend.web.couple import selectors
 from interdepend.web.couple.models import Perception, Reveal
+from interdepend.web.couple.templatetags import couplelists
 
 #: ``couple/_view_body.html`` as it was before its lists were drawn in Python: the reference.
 REFERENCE = Template((Path(__file__).parent / "reference" / "couple_view_body.html").read_text())
@@ -163,3 +166,35 @@ def test_every_kind_of_sign_strength_and_growth(where: str) -> None:
     assert drawn.count("Merging &amp; &lt;Co&gt;") == 4 + 2 + 6
     me, partner = "<bdi>&lt;script&gt;", "<bdi>مريم"
     assert drawn.count(me) >= 4 and drawn.count(partner) >= 4
+
+
+WHOLE = Template('{{ value|floatformat:0|default:"—" }}')
+
+
+def _scores(seed: int) -> list[object]:
+    """Scores as the page has them and around them: halves that round up, either side of a
+    half, below zero, at the edges of what ``repr`` writes without an exponent, and values
+    that go the slow way (none, an int, zero, tiny, huge, not a number)."""
+    rng = random.Random(seed)
+    edges: list[object] = [
+        None, 0, 7, 0.0, -0.0, 0.5, 1.5, 2.5, -0.5, -0.4, -2.5, 49.5, 50.49999999999999,
+        99.99999999999999, 0.49999999999999994, 1e-4, 9.9e-5, -1e-4, 1e15 - 0.5, 1e15, 1e16,
+        123456789012345.6, float("nan"), float("inf"), -float("inf"), 1234.5,
+    ]  # fmt: skip
+    drawn = [
+        rng.choice([rng.uniform(0, 100), rng.randint(0, 200) / 2, rng.uniform(-50, 50)])
+        for _ in range(400)
+    ]
+    return edges + drawn + [round(x, rng.randint(0, 6)) for x in drawn]
+
+
+@pytest.mark.parametrize("thousands", [False, True])
+def test_a_whole_score_is_what_the_filter_writes(
+    where: str, thousands: bool, settings: Settings
+) -> None:
+    settings.USE_THOUSAND_SEPARATOR = thousands
+    language = translation.get_language()
+    for value in _scores(15):
+        assert couplelists._whole(value, language) == WHOLE.render(Context({"value": value})), value
+    assert couplelists._whole(2.5, language) == "3"
+    assert couplelists._whole(-0.4, language) == "0"

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
@@ -33,7 +34,19 @@ MOVED = ("up", "down")
 
 
 def _whole(value: float | None, language: str | None) -> str:
-    """``{{ value|floatformat:0|default:"—" }}``."""
+    """``{{ value|floatformat:0|default:"—" }}``.
+
+    A score is a float of ordinary size, and ``floatformat:0`` writes it rounded half up to
+    a whole number from its shortest decimal form (``repr``), without a separator or grouping
+    (none is asked for): that is done here on the digits of ``repr``, about a fifth of the
+    time of rounding through ``Decimal``, for the two dozen scores of the page. Anything else
+    (no value, an int, a number ``repr`` writes with an exponent, grouping switched on) goes
+    through :func:`floatformat` (``tests/web/test_couple_lists.py`` holds both to the filter)."""
+    if type(value) is float and 1e-4 <= abs(value) < 1e15 and not settings.USE_THOUSAND_SEPARATOR:
+        whole, _, part = repr(value).partition(".")
+        negative = whole.startswith("-")
+        rounded = int(whole.lstrip("-")) + (part[:1] >= "5")
+        return f"-{rounded}" if negative and rounded else str(rounded)
     return str(conditional_escape(floatformat(value, 0, language))) or "—"
 
 
