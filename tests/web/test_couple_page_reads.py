@@ -175,3 +175,34 @@ def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -
     alike.append([Reveal(user=lee, attempt=Attempt(user=lee, answers=alike[0][0].attempt.answers))])
     assert _old_scope(alike, {}, kim, lee) is None
     assert selectors._scope(alike, {}, kim, active) is None
+
+
+def test_the_couple_page_reads_no_column_of_a_take_it_never_shows() -> None:
+    """Both partners' shared takes were read whole on every couple view: the order their
+    statements were shown in, the ones skipped, the saved summary and the partner's answers to
+    the safety questions, four JSON columns decoded for nothing. The page reads only what it
+    shows, and what it shows of the takes is there without another read."""
+    kim, lee = couple()
+    finish(kim, CLOSE, flagged=True)
+    finish(lee, APART, flagged=True)
+    share(kim)
+    share(lee)
+    finish(lee, CLOSE)
+    share(lee)  # a change since last time: his two newest reveals are read and scored
+    table = connection.ops.quote_name(Attempt._meta.db_table)
+    for person in (kim, lee):
+        active = access_active_partnership(person)
+        assert active is not None
+        with CaptureQueriesContext(connection) as queries:
+            me, view = selectors.couple_page(person, active)
+        reads = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
+        assert reads and view is not None and me.revealed is not None
+        for name in selectors.UNSHOWN:
+            column = connection.ops.quote_name(name)
+            assert not any(column in sql for sql in reads), name
+        with CaptureQueriesContext(connection) as later:
+            for attempt in (view.my_attempt, view.their_attempt, me.revealed):
+                assert attempt.answers and attempt.instrument_id and attempt.instrument_version
+                assert attempt.completed_at is not None and attempt.user_id in (kim.pk, lee.pk)
+        assert not later.captured_queries
+        assert (view.my_change if person == lee else view.their_change) is not None

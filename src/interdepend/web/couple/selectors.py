@@ -90,10 +90,17 @@ def _reveals(active: ActivePartnership, user: User) -> list[Reveal]:
     return _REVEALS(partnership_id=active.partnership.pk, user_id=user.pk)
 
 
+#: What of a shared take no page of the couple shows, and so is not read with it: the order its
+#: statements were shown in, the ones skipped, the safety questions' answers (the partner's
+#: among them) and the saved summary. Four of a take's five JSON columns, each decoded for the
+#: two newest reveals of each partner on every couple view, for nothing.
+UNSHOWN = ("item_order", "skipped", "screen_answers", "snapshot")
+
 _REVEALS = Prepared(
     lambda partnership_id, user_id: (
         Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
         .select_related("attempt")
+        .defer(*(f"attempt__{name}" for name in UNSHOWN))
         .order_by("-revealed_at", "-pk")[:2]
     )
 )
