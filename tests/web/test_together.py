@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pytest
@@ -1680,3 +1681,34 @@ def test_a_goal_of_ones_own_is_reached_by_i_and_a_shared_one_by_we(personas: Per
     assert shared.is_shared
     page = alice.get(url("goal", shared.public_id)).content.decode()
     assert "We have reached this one" in page and "I have reached this one" not in page
+
+
+def test_trends_writes_an_empty_chart_s_words_only_for_an_empty_chart(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each chart's words for when it is empty were translated on every view of Trends,
+    shown or not: they are written only for a chart with nothing to draw."""
+    from interdepend.web.together import trends
+
+    written: list[str] = []
+    for name in ("mine_empty", "own_balance_empty", "us_empty", "us_balance_empty"):
+        made = getattr(trends, name)
+
+        def recording(*args: str, _name: str = name, _made: Any = made) -> trends.EmptyChart:
+            written.append(_name)
+            chart: trends.EmptyChart = _made(*args)
+            return chart
+
+        monkeypatch.setattr(trends, name, recording)
+    alice = personas.alice
+    active = active_partnership(alice)
+    monday = selectors.this_week()
+    for person in (alice, active.partner):
+        services.checkin_save(
+            owner=person, week=monday, values={"heard": 5}, need="", shared=True,
+            partnership=active.partnership,
+        )  # fmt: skip
+    page = as_user(alice).get(url("trends")).content.decode()
+    assert page.count('class="chart-empty"') == 1  # her own goals' chart: no step noted
+    assert written == ["own_balance_empty"]
+    assert "No steps noted in the last half-year yet." in page

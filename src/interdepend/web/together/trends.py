@@ -329,8 +329,11 @@ def trends(request: HttpRequest) -> HttpResponse:
         "active": active,
         "mine": series_numbers(own, items),
         "mine_balance": balance_numbers(own_balance, *own_labels(active)),
-        "mine_empty": mine_empty(),
-        "mine_balance_empty": own_balance_empty(),
+        # Each empty chart's words as the function that writes them: the template calls it
+        # only for a chart with nothing to draw (they were translated on every view, shown or
+        # not).
+        "mine_empty": mine_empty,
+        "mine_balance_empty": own_balance_empty,
     }
     if active is not None:
         found = selectors.couple_carryover(user, active, series)
@@ -343,8 +346,8 @@ def trends(request: HttpRequest) -> HttpResponse:
             min_pairs=selectors.MIN_PAIRS_TO_TELL,
             # The pairs need one week more than their count: about how many months that is.
             min_months=round((selectors.MIN_PAIRS_TO_TELL + 1) * 7 / 30.44),
-            ours_empty=us_empty(),
-            ours_balance_empty=us_balance_empty(),
+            ours_empty=us_empty,
+            ours_balance_empty=us_balance_empty,
         )
     return render(request, "together/trends.html", context)
 
