@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -171,12 +172,12 @@ def test_every_kind_of_sign_strength_and_growth(where: str) -> None:
 WHOLE = Template('{{ value|floatformat:0|default:"—" }}')
 
 
-def _scores(seed: int) -> list[object]:
+def _scores(seed: int) -> list[Any]:
     """Scores as the page has them and around them: halves that round up, either side of a
     half, below zero, at the edges of what ``repr`` writes without an exponent, and values
     that go the slow way (none, an int, zero, tiny, huge, not a number)."""
     rng = random.Random(seed)
-    edges: list[object] = [
+    edges: list[Any] = [
         None, 0, 7, 0.0, -0.0, 0.5, 1.5, 2.5, -0.5, -0.4, -2.5, 49.5, 50.49999999999999,
         99.99999999999999, 0.49999999999999994, 1e-4, 9.9e-5, -1e-4, 1e15 - 0.5, 1e15, 1e16,
         123456789012345.6, float("nan"), float("inf"), -float("inf"), 1234.5,

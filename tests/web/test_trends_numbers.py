@@ -68,8 +68,13 @@ def test_a_table_of_check_in_values_writes_nothing_afresh(
     """A year of a couple's means and answers around now is drawn from the kept values and
     weeks: no value or week is written again on the view (each was, about 0.5 ms a view)."""
     written: list[object] = []
+
+    def writing(_language: str | None, value: object) -> str:
+        written.append(value)
+        return str(value)
+
     for name in ("_value_shown", "_week_shown"):
-        monkeypatch.setattr(trends, name, lambda _language, x: written.append(x) or str(x))
+        monkeypatch.setattr(trends, name, writing)
     monday = selectors.this_week()
     means = [total / n for n in range(1, 7) for total in range(n, 7 * n + 1)]
     rows: list[tuple[date, list[float | None]]] = [

@@ -202,7 +202,7 @@ class Numbers:
                 cells = "".join([cell[value] for value in row])
             except KeyError:
                 for value in row:
-                    if value not in cell:
+                    if value is not None and value not in cell:
                         cell[value] = f"<td>{_written(language, value)}</td>"
                 cells = "".join([cell[value] for value in row])
             day = weeks.get(week) if type(week) is date else None

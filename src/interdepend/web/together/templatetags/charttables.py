@@ -111,9 +111,12 @@ def carry_figures(directions: Iterable[Direction]) -> SafeString:
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
 
 
-def _count(value: object) -> int | float:
-    """A count as ``{% blocktranslate count %}`` takes it: a number, or the template's error."""
-    if not isinstance(value, int | float | Decimal):
+def _count(value: object) -> float:
+    """A count as ``{% blocktranslate count %}`` takes it: a number (a ``Decimal`` as the
+    float the plural rule compares alike), or the template's error."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if not isinstance(value, int | float):
         raise template.TemplateSyntaxError("'blocktranslate' counter must be a number")
     return value
 
