@@ -12,19 +12,20 @@ words are looked up in the active language once a list, not once a promise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from django import template
 from django.template import Context
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.formrender import shown
+from interdepend.web.together.addresses import addresser
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
 
@@ -57,8 +58,12 @@ def promise_items(context: Context, promises: Iterable[Any], at_most: int = 0) -
     )
     today = context.get("today")
     words = _words()
+    address = addresser("together:commitment_mark")
     return mark_safe(  # noqa: S308 - each item escapes its values (draw)
-        "".join(draw(c, user=user, csrf=csrf, today=today, words=words) for c in shown)
+        "".join(
+            draw(c, user=user, csrf=csrf, today=today, words=words, address=address)
+            for c in shown
+        )
     )
 
 
@@ -82,9 +87,18 @@ def _words() -> dict[str, str]:
     return words
 
 
-def draw(c: Any, *, user: Any, csrf: str, today: date | None, words: dict[str, str]) -> str:
+def draw(
+    c: Any,
+    *,
+    user: Any,
+    csrf: str,
+    today: date | None,
+    words: dict[str, str],
+    address: Callable[[str], str],
+) -> str:
     """The markup of one promise (see the module); ``csrf`` is the token's hidden field, as
-    ``{% csrf_token %}`` writes it; ``words`` the list's words (:func:`_words`). Every value
+    ``{% csrf_token %}`` writes it; ``words`` the list's words (:func:`_words`); ``address``
+    writes a promise's marking address (``together.addresses.addresser``). Every value
     from a person or the database goes through ``escape``; her words and names through
     ``isolate``, as the template's filter."""
     public_id = escape(c.public_id)
@@ -101,13 +115,15 @@ def draw(c: Any, *, user: Any, csrf: str, today: date | None, words: dict[str, s
         "  "
     )
     if c.state == "open" and own:
-        return f"{head}{_forms(c, user, csrf, today, words)}\n</li>\n"
+        return f"{head}{_forms(c, user, csrf, today, words, address(c.public_id))}\n</li>\n"
     return f"{head}\n</li>\n"
 
 
-def _forms(c: Any, user: Any, csrf: str, today: date | None, words: dict[str, str]) -> str:
+def _forms(
+    c: Any, user: Any, csrf: str, today: date | None, words: dict[str, str], reversed_to: str
+) -> str:
     public_id = escape(c.public_id)
-    address = escape(reverse("together:commitment_mark", args=[c.public_id]))
+    address = escape(reversed_to)
     mark = mark_field(user, c.partnership_id, c.public_id)
     hint = ""
     if today is not None and c.due_on < today:
@@ -143,3 +159,136 @@ def _forms(c: Any, user: Any, csrf: str, today: date | None, words: dict[str, st
         "  </form>\n"
         "  "
     )
+
+
+# The page's three sections, drawn in Python: the follow-through card, what is still to do and
+# the earlier promises. They were ``together/_promises_follow.html``, ``_promises_open.html``
+# and ``_promises_done.html``, included by the page and by the answer to marking a promise;
+# their counted sentences, five ``{% blocktranslate count %}`` blocks, cost about 40 µs each
+# a view (issue 15's thirteenth pass). The same words through ``ngettext``, a count written as
+# the template wrote it (``shown``); each section ends in the new line its file ended in. Held
+# byte for byte to the old files (``tests/web/reference/together/_promises_*.html``) by
+# ``tests/web/test_promise_sections.py``.
+
+
+def _counted(singular: str, plural: str, n: int) -> str:
+    """``{% blocktranslate count n=… trimmed %}``: the words, the count written as shown."""
+    return ngettext(singular, plural, n) % {"n": shown(n)}
+
+
+@register.simple_tag(takes_context=True)
+def promise_follow(context: Context, oob: bool = False) -> SafeString:
+    """How her promises, or the two of theirs, went lately: counted, nothing scored."""
+    follow = context.get("follow")
+    heading = (
+        gettext("Our follow-through lately")
+        if context.get("active")
+        else gettext("My follow-through lately")
+    )
+    head = (
+        '<section class="card" id="promises-follow" aria-labelledby="follow-heading"'
+        f"{_OOB if oob else ''}>\n"
+        f'  <h2 id="follow-heading">{heading}</h2>\n  '
+    )
+    if follow.total:
+        body = (
+            "\n  \n"
+            f'  <p id="follow-lead" class="lead-in">{gettext("In the last eight weeks:")}</p>\n'
+            '  <ul class="counts" aria-labelledby="follow-lead">\n'
+            f"    {_count_item(follow.kept, *_KEPT)}\n"
+            f"    {_count_item(follow.renegotiated, *_RESHAPED)}\n"
+            f"    {_count_item(follow.missed, *_MISSED)}\n"
+            f"    {_count_item(follow.unmarked, *_UNMARKED)}\n"
+            "  </ul>\n"
+            '  <p class="hint">'
+            + gettext(
+                "Plans change. Saying so and agreeing on something new is part of keeping "
+                "your word, not a failure of it."
+            )
+            + "</p>\n  "
+        )
+    elif follow.unmarked:
+        words = _counted(
+            "The day came for %(n)s promise, and how it went is not marked yet. It counts "
+            "here once it is.",
+            "The day came for %(n)s promises, and how they went is not marked yet. They "
+            "count here once they are.",
+            follow.unmarked,
+        )
+        body = f"\n  <p>{words}</p>\n  "
+    else:
+        words = gettext(
+            "No promises came due in the last eight weeks. A small one is a fine place to start."
+        )
+        body = f"\n  <p>{words}</p>\n  "
+    return mark_safe(f"{head}{body}\n</section>\n")  # noqa: S308 - our words and counts
+
+
+_OOB = ' hx-swap-oob="true"'
+_KEPT = ("%(n)s promise was kept", "%(n)s promises were kept")
+_RESHAPED = (
+    "%(n)s promise was talked over and reshaped",
+    "%(n)s promises were talked over and reshaped",
+)
+_MISSED = ("%(n)s promise did not happen", "%(n)s promises did not happen")
+_UNMARKED = (
+    "%(n)s promise came due and how it went is not marked yet",
+    "%(n)s promises came due and how they went is not marked yet",
+)
+
+
+def _count_item(n: int, singular: str, plural: str) -> str:
+    return f"<li>{_counted(singular, plural, n)}</li>" if n else ""
+
+
+@register.simple_tag(takes_context=True)
+def promises_open(context: Context) -> SafeString:
+    """The promises still to do, the soonest due first, or that there are none."""
+    shown_open = context.get("open")
+    if shown_open:
+        items = f'<ul class="items">{promise_items(context, shown_open)}</ul>\n  '
+    else:
+        items = f'<p>{gettext("Nothing open right now.")}</p>'
+    return mark_safe(  # noqa: S308 - each item escapes its values (draw)
+        '<section id="promises-open" aria-labelledby="open-heading">\n'
+        f'  <h2 id="open-heading">{gettext("Still to do")}</h2>\n'
+        f"  {items}\n</section>\n"
+    )
+
+
+#: How many earlier promises show before "Show … older promises".
+EARLIER_SHOWN = 8
+
+
+@register.simple_tag(takes_context=True)
+def promises_done(context: Context, oob: bool = False) -> SafeString:
+    """The earlier promises, the eight latest unless all were asked for."""
+    done = context.get("done") or []
+    show_all = context.get("show_all")
+    hidden = "" if done else " hidden"
+    items = promise_items(context, done, at_most=0 if show_all else EARLIER_SHOWN)
+    older = ""
+    if not show_all and len(done) > EARLIER_SHOWN:
+        words = _counted(
+            "Show %(n)s older promise", "Show %(n)s older promises", len(done) - EARLIER_SHOWN
+        )
+        older = (
+            f'\n  <p class="older"><a href="?earlier=all#promises-done">{words}</a></p>\n  '
+        )
+    return mark_safe(  # noqa: S308 - each item escapes its values (draw)
+        f'<section id="promises-done" aria-labelledby="done-heading"{hidden}'
+        f"{_OOB if oob else ''}>\n"
+        f'  <h2 id="done-heading">{gettext("Earlier promises")}</h2>\n'
+        f'  <ul class="items">{items}</ul>\n'
+        f"  {older}\n</section>\n"
+    )
+
+
+@register.simple_tag
+def promise_partner_hint(name: str) -> SafeString:
+    """That her partner, ``name``, sees every promise she writes."""
+    words = gettext(
+        "%(name)s sees every promise you write here. For a surprise, or something just for "
+        "you, a goal of your own stays private."
+    )
+    return mark_safe(words % {"name": isolate(name)})  # noqa: S308 - the name is escaped
