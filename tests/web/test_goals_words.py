@@ -1,0 +1,145 @@
+"""The goals page's sentences that name her partner or point to her download, and a goal's
+"Last changed by …", are written in Python (``together/templatetags/goalitems.py``, issue 15's
+thirteenth pass), where the templates had ``{% blocktranslate %}`` blocks; the goals' links
+and the steps' days are written from one ``reverse`` and one format a list. Each page is the
+same, byte for byte, as the old template drew it (kept as ``tests/web/reference/together/
+goals.html`` and ``goal.html``), in English and Spanish, in two time zones, with no goals, a
+few and a long list, shared and her own, reached and not, never edited, edited by her and by
+her partner, with steps of both and all of them asked for, for a person alone and an ex, under
+names and words full of markup, an ampersand, quotes and right-to-left text."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.urls import reverse
+from django.utils import timezone, translation
+
+import interdepend.web
+from interdepend.web.accounts.models import User
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together import services
+from interdepend.web.together.models import Goal
+from tests.conftest import Personas
+from tests.helpers import as_user
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = Path(__file__).parent / "reference" / "together"
+TOKEN = re.compile(r'name="(csrfmiddlewaretoken|idem)" value="[^"]*"')
+NAMES = ["<script>alert('b')</script> & \"Bo\"", "מרים \u202e'Lee'\u202c & <b>"]
+ODD = "<script>alert(\"x\")</script> & 'tea'\n\u05e9\u05dc\u05d5\u05dd"
+ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+GOALS_KEYS = ("active", "form", "personal", "shared", "balance", "balance_empty")
+GOAL_KEYS = ("goal", "active", "edit", "note_form", "notes", "notes_hidden")
+GOAL_MORE = ("edited_by_you", "edited_by_name", "conflict", "mine")
+
+
+def _same(user: User, address: str, template: str, keys: tuple[str, ...], zone: str) -> str:
+    """The page, and the old template drawn with the same context: equal."""
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+    response = as_user(user).get(address)
+    assert response.status_code == 200
+    context = {key: response.context[key] for key in keys}
+    context.update({key: response.context[key] for key in GOAL_MORE if key in response.context})
+    source = (REFERENCE / template).read_text()
+    with translation.override(user.language), timezone.override(zone):
+        before = engines["django"].from_string(source).render(context, response.wsgi_request)
+    page = TOKEN.sub("TOKEN", response.content.decode())
+    assert page == TOKEN.sub("TOKEN", str(before))
+    assert "<script>alert" not in page
+    return page
+
+
+def _goals_page(user: User, zone: str) -> str:
+    return _same(user, reverse("together:goals"), "goals.html", GOALS_KEYS, zone)
+
+
+def _goal_page(user: User, goal: Goal, zone: str, query: str = "") -> str:
+    address = reverse("together:goal", args=[goal.public_id]) + query
+    return _same(user, address, "goal.html", GOAL_KEYS, zone)
+
+
+def _speak(language: str, *people: User) -> None:
+    for person in people:
+        person.language = language
+        person.save(update_fields=["language"])
+
+
+def _goal(owner: User, shared: bool, n: int) -> Goal:
+    active = access_active_partnership(owner)
+    return services.goal_create(
+        owner=owner,
+        partnership=active.partnership if active and shared else None,
+        title=f"{ODD} {n}",
+        detail=ODD,
+        idem_key="",
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_goals_page_is_the_one_the_old_template_drew(
+    personas: Personas, language: str
+) -> None:
+    alice, bob = personas.alice, personas.bob
+    _speak(language, alice, personas.carol, personas.dave)
+    Goal.objects.filter(owner__in=[alice, bob]).delete()
+    for stage in range(3):
+        for name, zone in itertools.product(NAMES, ZONES):
+            bob.display_name = name
+            bob.save(update_fields=["display_name"])
+            page = _goals_page(alice, zone)
+            assert ("<bdi>&lt;script&gt;" in page) or ("מרים" in page)
+        for n in range(stage * 12 + 1):
+            made = _goal((alice, bob)[n % 2], n % 3 != 0, n)
+            if n % 4 == 0:
+                Goal.objects.filter(pk=made.pk).update(done=True)
+    for person in (personas.carol, personas.dave):  # alone, and alice's ex
+        for zone in ZONES:
+            page = _goals_page(person, zone)
+            assert reverse("datarights:index") in page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_goal_page_is_the_one_the_old_template_drew(personas: Personas, language: str) -> None:
+    alice, bob = personas.alice, personas.bob
+    _speak(language, alice, bob)
+    ours, mine = _goal(alice, True, 1), _goal(alice, False, 2)
+    for n in range(11):
+        for goal in (ours, mine):
+            author = bob if goal == ours and n % 2 else alice
+            services.goal_note_add(goal=goal, author=author, text=f"{ODD} {n}", idem_key="")
+
+    def every_way() -> None:
+        for name, zone in itertools.product(NAMES, ZONES):
+            bob.display_name = name
+            bob.save(update_fields=["display_name"])
+            for goal, query in itertools.product((ours, mine), ("", "?steps=all")):
+                _goal_page(alice, Goal.objects.get(pk=goal.pk), zone, query)
+            _goal_page(bob, Goal.objects.get(pk=ours.pk), zone)
+
+    every_way()  # never edited
+    for editor in (bob, alice):
+        found = Goal.objects.get(pk=ours.pk)
+        services.goal_update(
+            goal=found,
+            expected_version=found.version,
+            title=f"{ODD} {editor.pk}",
+            detail=ODD,
+            done=editor == alice,
+            editor=editor,
+        )
+        every_way()
+        page = _goal_page(alice, Goal.objects.get(pk=ours.pk), "UTC")
+        assert ("Last changed by" in page) or ("Cambiado por última vez" in page)
+
+
+def test_the_goal_pages_name_no_one_through_a_blocktranslate() -> None:
+    folder = Path(interdepend.web.__file__).parent / "together" / "templates" / "together"
+    for name in ("goals.html", "goal.html"):
+        assert "blocktranslate" not in (folder / name).read_text()
