@@ -58,10 +58,14 @@ def promise_items(context: Context, promises: Iterable[Any], at_most: int = 0) -
     )
     today = context.get("today")
     words = _words()
+    # Looked up once for the list, not once a promise: the marking address around the id, the
+    # day's format, and the earliest new date a form offers ({% now 'Y-m-d' %} an item).
     address = addresser("together:commitment_mark")
+    write = dates.writer("DATE_FORMAT")
+    words["earliest"] = timezone.localdate().isoformat()
     return mark_safe(  # noqa: S308 - each item escapes its values (draw)
         "".join(
-            draw(c, user=user, csrf=csrf, today=today, words=words, address=address)
+            draw(c, user=user, csrf=csrf, today=today, words=words, address=address, write=write)
             for c in shown
         )
     )
@@ -95,17 +99,19 @@ def draw(
     today: date | None,
     words: dict[str, str],
     address: Callable[[str], str],
+    write: Callable[[date], str],
 ) -> str:
     """The markup of one promise (see the module); ``csrf`` is the token's hidden field, as
     ``{% csrf_token %}`` writes it; ``words`` the list's words (:func:`_words`); ``address``
-    writes a promise's marking address (``together.addresses.addresser``). Every value
+    writes a promise's marking address (``together.addresses.addresser``) and ``write`` a day
+    (``frame.dates.writer``). Every value
     from a person or the database goes through ``escape``; her words and names through
     ``isolate``, as the template's filter."""
     public_id = escape(c.public_id)
     own = user is not None and c.owner_id == user.pk
     # Not hers: as {% blocktranslate %} writes it, the value escaped, the words as translated.
     whose = words["yours"] if own else words["whose"] % {"name": isolate(c.owner.display_name)}
-    due = words["by"] % {"due": escape(dates.write(c.due_on, "DATE_FORMAT"))}
+    due = words["by"] % {"due": escape(write(c.due_on))}
     tag = words.get(f"tag {c.state}", "")
     head = (
         f'<li class="item" id="promise-{public_id}">\n'
@@ -151,7 +157,7 @@ def _forms(
         f'    <label for="again-{public_id}">{again}</label>\n'
         '    <div class="choices">\n'
         f'      <input type="date" autocomplete="off" id="again-{public_id}" name="new_due_on"'
-        f' class="short" min="{timezone.localdate().isoformat()}"'
+        f' class="short" min="{words["earliest"]}"'
         f' aria-describedby="ptext-{public_id}">\n'
         f'      <button type="submit" class="secondary" id="again-button-{public_id}"'
         f' aria-labelledby="again-button-{public_id} ptext-{public_id}">{agreed}</button>\n'
