@@ -1,11 +1,13 @@
 """A goal's page reads its steps with one prepared read, held equal to the related manager's
 queryset it replaced: the latest :data:`~access.NOTES_SHOWN` (and whether there are more), or
-every one when asked, newest first, ties broken by the newest key, each with its owner."""
+every one when asked, newest first, ties broken by the newest key, each with its owner, its
+words and its moment (read as plain values into ``access.StepRow`` since issue 15's thirteenth
+pass, where they were model rows)."""
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -21,19 +23,22 @@ from tests.helpers import as_user
 pytestmark = pytest.mark.django_db
 
 
-def _by_the_orm(goal: Goal, every: bool) -> tuple[list[tuple[int, int, str]], bool]:
+Step = tuple[int, int, str, str, datetime]
+
+
+def _by_the_orm(goal: Goal, every: bool) -> tuple[list[Step], bool]:
     """The rule as the page had it: the related manager's queryset, built on each view."""
     rows = goal.notes.order_by("-created_at", "-pk")
     notes = list(rows if every else rows[: access.NOTES_SHOWN + 1])
     hidden = not every and len(notes) > access.NOTES_SHOWN
     notes = notes if every else notes[: access.NOTES_SHOWN]
-    return [(n.pk, n.owner_id, n.owner.display_name) for n in notes], hidden
+    return [(n.pk, n.owner_id, n.owner.display_name, n.text, n.created_at) for n in notes], hidden
 
 
-def _read(user: User, goal: Goal, every: bool) -> tuple[list[tuple[int, int, str]], bool]:
+def _read(user: User, goal: Goal, every: bool) -> tuple[list[Step], bool]:
     seen = access.access_goal(user, goal.public_id)
     notes, hidden = access.goal_notes(seen, user, every=every)
-    return [(n.pk, n.owner_id, n.owner.display_name) for n in notes], hidden
+    return [(n.pk, n.owner_id, n.owner.display_name, n.text, n.created_at) for n in notes], hidden
 
 
 def test_a_goals_steps_read_prepared_equal_the_related_managers_queryset(
@@ -60,7 +65,7 @@ def test_a_goals_steps_read_prepared_equal_the_related_managers_queryset(
                 note = services.goal_note_add(
                     goal=goal,
                     author=rng.choice(authors),
-                    text=f"step {written}",
+                    text=f"step {written} <b>&</b> 'שלום'\n{'long ' * rng.randrange(300)}",
                     idem_key=f"n{goal.pk}-{written}",
                 )
                 # some steps at the very same moment, so the key decides their order

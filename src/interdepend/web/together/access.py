@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from django.db.models import F, Q, QuerySet
@@ -223,26 +223,50 @@ def access_goal(user: User, goal_id: str) -> SeenGoal:
     return SeenGoal(_one_known(found, user, active), active)
 
 
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    """A step noted on a goal as its page shows it: its words, who noted it (one of the two
+    people the page has read) and when. Read as plain values, not as a model row of seven
+    columns with two converted (issue 15's thirteenth pass)."""
+
+    pk: int
+    owner_id: int
+    text: str
+    created_at: datetime
+    owner: User
+
+
+#: The columns of :class:`StepRow` before its owner, in its order.
+_STEP_COLUMNS = ("pk", "owner_id", "text", "created_at")
 #: How many of a goal's latest steps its page shows before "Show the earlier steps".
 NOTES_SHOWN = 8
 #: A goal's latest steps, newest first: one more than shown, to know whether there are more
 #: (and not how many, so the page keeps its one read whatever the history).
 _LATEST_NOTES = Prepared(
-    lambda goal_id: GoalNote.objects.filter(goal_id=goal_id).order_by("-created_at", "-pk")[
-        : NOTES_SHOWN + 1
-    ]
+    lambda goal_id: GoalNote.objects.filter(goal_id=goal_id)
+    .order_by("-created_at", "-pk")
+    .values_list(*_STEP_COLUMNS)[: NOTES_SHOWN + 1]
 )
 _EVERY_NOTE = Prepared(
-    lambda goal_id: GoalNote.objects.filter(goal_id=goal_id).order_by("-created_at", "-pk")
+    lambda goal_id: GoalNote.objects.filter(goal_id=goal_id)
+    .order_by("-created_at", "-pk")
+    .values_list(*_STEP_COLUMNS)
 )
 
 
-def goal_notes(seen: SeenGoal, user: User, *, every: bool) -> tuple[list[GoalNote], bool]:
+def goal_notes(seen: SeenGoal, user: User, *, every: bool) -> tuple[list[StepRow], bool]:
     """The steps its page shows of a goal the person may see (read through
     :func:`access_goal`), newest first, with their owners; and whether earlier ones are left
     out (only the latest :data:`NOTES_SHOWN` show unless ``every``)."""
     read = _EVERY_NOTE if every else _LATEST_NOTES
-    notes = owners_known(read(goal_id=seen.goal.pk), user, seen.active)
+    known = {user.pk: user}
+    if seen.active is not None:
+        known[seen.active.partner.pk] = seen.active.partner
+    notes = [
+        StepRow(pk, owner_id, text, created_at, owner)
+        for pk, owner_id, text, created_at in read(goal_id=seen.goal.pk)
+        for owner in [known.get(owner_id) or User.objects.get(pk=owner_id)]
+    ]
     if every or len(notes) <= NOTES_SHOWN:
         return notes, False
     return notes[:NOTES_SHOWN], True
