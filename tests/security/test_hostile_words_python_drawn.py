@@ -30,6 +30,7 @@ from interdepend.web.together.models import (
     Goal,
     GoalNote,
 )
+from interdepend.web.frame.templatetags.usertext import isolate
 from tests.conftest import Personas
 from tests.security.policy import POLICY
 from tests.web.test_formrender import _client, _page
@@ -102,3 +103,19 @@ def test_the_hostile_words_reach_the_pages_drawn_in_python(personas: Personas) -
         if escaped not in html:
             missing.append(name)
     assert not missing, missing
+
+
+def test_the_sentences_that_name_the_partner_carry_the_name_escaped(personas: Personas) -> None:
+    """The promises and goals pages' sentences that name her partner are written with
+    ``gettext`` in Python (issue 15's thirteenth pass): the hostile name is in each, isolated
+    and escaped."""
+    _make_everything_hostile()
+    name = str(isolate(HOSTILE))
+    assert "&lt;script&gt;" in name and "\u202e" not in name
+    client = _client(personas, "partner")
+    for route, sentence in (
+        ("together:commitments", f"{name} sees every promise you write here."),
+        ("together:goals", f"Goals you and {name} share."),
+    ):
+        _status, html = _page(client, "get", reverse(route))
+        assert sentence in html, route

@@ -57,6 +57,7 @@ def goal_steps(context: Context, notes: Iterable[Any]) -> SafeString:
     user = context.get("user")
     you = ""
     parts = []
+    names: dict[int, str] = {}  # each author's name isolated once for the list
     # The format and the zone looked up once for the list, not once a step.
     write, here = dates.writer("DATE_FORMAT"), timezone.get_current_timezone()
     for n in notes:
@@ -64,7 +65,9 @@ def goal_steps(context: Context, notes: Iterable[Any]) -> SafeString:
             you = you or escape(gettext("You"))
             who = you
         else:
-            who = isolate(n.owner.display_name)
+            who = names.get(n.owner_id) or names.setdefault(
+                n.owner_id, isolate(n.owner.display_name)
+            )
         day = escape(write(timezone.localtime(n.created_at, here)))
         words = linebreaksbr(isolate(n.text), autoescape=True)
         parts.append(

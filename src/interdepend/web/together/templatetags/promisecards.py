@@ -109,8 +109,13 @@ def draw(
     ``isolate``, as the template's filter."""
     public_id = escape(c.public_id)
     own = user is not None and c.owner_id == user.pk
-    # Not hers: as {% blocktranslate %} writes it, the value escaped, the words as translated.
-    whose = words["yours"] if own else words["whose"] % {"name": isolate(c.owner.display_name)}
+    # Not hers: as {% blocktranslate %} writes it, the value escaped, the words as translated;
+    # written once a list for each owner (the list's words are made afresh for each drawing).
+    whose = words["yours"] if own else words.get(f"whose {c.owner_id}")
+    if whose is None:
+        whose = words[f"whose {c.owner_id}"] = words["whose"] % {
+            "name": isolate(c.owner.display_name)
+        }
     due = words["by"] % {"due": escape(write(c.due_on))}
     tag = words.get(f"tag {c.state}", "")
     head = (
