@@ -20,6 +20,7 @@ from django.urls import reverse
 from interdepend.web.accounts.models import User
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision
+from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.practice.models import ClientLink, Practitioner
 from interdepend.web.together.models import (
     Bid,
@@ -30,7 +31,6 @@ from interdepend.web.together.models import (
     Goal,
     GoalNote,
 )
-from interdepend.web.frame.templatetags.usertext import isolate
 from tests.conftest import Personas
 from tests.security.policy import POLICY
 from tests.web.test_formrender import _client, _page

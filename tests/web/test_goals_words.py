@@ -83,9 +83,7 @@ def _goal(owner: User, shared: bool, n: int) -> Goal:
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_the_goals_page_is_the_one_the_old_template_drew(
-    personas: Personas, language: str
-) -> None:
+def test_the_goals_page_is_the_one_the_old_template_drew(personas: Personas, language: str) -> None:
     alice, bob = personas.alice, personas.bob
     _speak(language, alice, personas.carol, personas.dave)
     Goal.objects.filter(owner__in=[alice, bob]).delete()

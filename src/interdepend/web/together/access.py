@@ -243,14 +243,18 @@ NOTES_SHOWN = 8
 #: A goal's latest steps, newest first: one more than shown, to know whether there are more
 #: (and not how many, so the page keeps its one read whatever the history).
 _LATEST_NOTES = Prepared(
-    lambda goal_id: GoalNote.objects.filter(goal_id=goal_id)
-    .order_by("-created_at", "-pk")
-    .values_list(*_STEP_COLUMNS)[: NOTES_SHOWN + 1]
+    lambda goal_id: (
+        GoalNote.objects.filter(goal_id=goal_id)
+        .order_by("-created_at", "-pk")
+        .values_list(*_STEP_COLUMNS)[: NOTES_SHOWN + 1]
+    )
 )
 _EVERY_NOTE = Prepared(
-    lambda goal_id: GoalNote.objects.filter(goal_id=goal_id)
-    .order_by("-created_at", "-pk")
-    .values_list(*_STEP_COLUMNS)
+    lambda goal_id: (
+        GoalNote.objects.filter(goal_id=goal_id)
+        .order_by("-created_at", "-pk")
+        .values_list(*_STEP_COLUMNS)
+    )
 )
 
 

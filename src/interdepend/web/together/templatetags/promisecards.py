@@ -25,9 +25,9 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.formrender import shown
-from interdepend.web.together.addresses import addresser
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
+from interdepend.web.together.addresses import addresser
 
 register = template.Library()
 
@@ -259,7 +259,7 @@ def promises_open(context: Context) -> SafeString:
     if shown_open:
         items = f'<ul class="items">{promise_items(context, shown_open)}</ul>\n  '
     else:
-        items = f'<p>{gettext("Nothing open right now.")}</p>'
+        items = f"<p>{gettext('Nothing open right now.')}</p>"
     return mark_safe(  # noqa: S308 - each item escapes its values (draw)
         '<section id="promises-open" aria-labelledby="open-heading">\n'
         f'  <h2 id="open-heading">{gettext("Still to do")}</h2>\n'
@@ -283,9 +283,7 @@ def promises_done(context: Context, oob: bool = False) -> SafeString:
         words = _counted(
             "Show %(n)s older promise", "Show %(n)s older promises", len(done) - EARLIER_SHOWN
         )
-        older = (
-            f'\n  <p class="older"><a href="?earlier=all#promises-done">{words}</a></p>\n  '
-        )
+        older = f'\n  <p class="older"><a href="?earlier=all#promises-done">{words}</a></p>\n  '
     return mark_safe(  # noqa: S308 - each item escapes its values (draw)
         f'<section id="promises-done" aria-labelledby="done-heading"{hidden}'
         f"{_OOB if oob else ''}>\n"
