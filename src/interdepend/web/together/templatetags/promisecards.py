@@ -58,17 +58,25 @@ def promise_items(context: Context, promises: Iterable[Any], at_most: int = 0) -
     )
     today = context.get("today")
     words = _words()
-    # Looked up once for the list, not once a promise: the marking address around the id, the
-    # day's format, and the earliest new date a form offers ({% now 'Y-m-d' %} an item).
-    address = addresser("together:commitment_mark")
+    # Looked up once for the list, not once a promise: the day's format and, when the list
+    # has forms (her own promises still open), the marking address around the id and the
+    # earliest new date a form offers ({% now 'Y-m-d' %} an item).
     write = dates.writer("DATE_FORMAT")
-    words["earliest"] = timezone.localdate().isoformat()
+    address = _unasked
+    if user is not None and any(c.state == "open" and c.owner_id == user.pk for c in shown):
+        address = addresser("together:commitment_mark")
+        words["earliest"] = timezone.localdate().isoformat()
     return mark_safe(  # noqa: S308 - each item escapes its values (draw)
         "".join(
             draw(c, user=user, csrf=csrf, today=today, words=words, address=address, write=write)
             for c in shown
         )
     )
+
+
+def _unasked(public_id: str) -> str:
+    """The address of a list without forms: never asked for (see :func:`draw`)."""
+    raise AssertionError(f"no form is drawn for {public_id}")
 
 
 def _words() -> dict[str, str]:
