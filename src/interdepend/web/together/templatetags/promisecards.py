@@ -62,7 +62,7 @@ def promise_items(context: Context, promises: Iterable[Any], at_most: int = 0) -
     # has forms (her own promises still open), the marking address around the id and the
     # earliest new date a form offers ({% now 'Y-m-d' %} an item).
     write = dates.writer("DATE_FORMAT")
-    address = _unasked
+    address: Callable[[str], str] = _unasked
     if user is not None and any(c.state == "open" and c.owner_id == user.pk for c in shown):
         address = addresser("together:commitment_mark")
         words["earliest"] = timezone.localdate().isoformat()
