@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest
 from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,7 +39,7 @@ ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
 KEYS = ("form", "show_all", "partner", "active", "open", "done", "follow", "today")
 
 
-def _old(name: str, context: dict[str, object], request: object) -> str:
+def _old(name: str, context: dict[str, object], request: HttpRequest) -> str:
     source = (REFERENCE / name).read_text()
     return str(engines["django"].from_string(source).render(context, request))
 

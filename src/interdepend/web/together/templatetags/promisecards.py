@@ -28,6 +28,7 @@ from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.together.addresses import addresser
+from interdepend.web.together.selectors import FollowThrough
 
 register = template.Library()
 
@@ -198,7 +199,7 @@ def _counted(singular: str, plural: str, n: int) -> str:
 @register.simple_tag(takes_context=True)
 def promise_follow(context: Context, oob: bool = False) -> SafeString:
     """How her promises, or the two of theirs, went lately: counted, nothing scored."""
-    follow = context.get("follow")
+    follow: FollowThrough = context["follow"]
     heading = (
         gettext("Our follow-through lately")
         if context.get("active")
