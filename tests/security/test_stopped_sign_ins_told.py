@@ -279,3 +279,36 @@ def test_her_download_holds_when_they_began_never_the_key(person: User) -> None:
     written = list(table)
     assert len(written) == 1 and "key" not in written[0] and "began_at" in written[0]
     assert row.key not in repr(written)
+
+
+def test_his_thousands_of_tries_never_stop_her_own_sign_in(person: User) -> None:
+    """Each try needs her right password but nothing else, so he can leave as many as his
+    script types: her sign-in marks every one told and gets through. It once named every row
+    in one statement, past what the database takes in one (999 values in older SQLite,
+    65,535 in PostgreSQL), and her second step ended in a server error, every time."""
+    import sqlite3
+
+    from django.db import connection
+
+    _, _secret, codes = turn_on(person)
+    tries = 1_200
+    began = timezone.now() - timedelta(hours=1)
+    StoppedSignIn.objects.bulk_create(
+        StoppedSignIn(user=person, key=f"his-try-{n}", began_at=began + timedelta(seconds=n))
+        for n in range(tries)
+    )
+    her = Client(raise_request_exception=True)
+    sign_in(her)
+    connection.ensure_connection()
+    bound = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    # The bound of older SQLite builds, so that a few thousand rows stand for PostgreSQL's.
+    connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    try:
+        page = _through(her, codes[0])
+    finally:
+        connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, bound)
+    print(f"\nhis tries waiting: {tries}; her sign-in through and told: {TOLD in page}")
+    assert f"{tries} sign-ins to your account began" in page
+    assert _waiting(person) == 0
+    (kept,) = StoppedSignIn.objects.filter(user=person)
+    assert kept.told and kept.began_at == began + timedelta(seconds=tries - 1)

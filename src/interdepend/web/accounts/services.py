@@ -243,6 +243,10 @@ def stopped_sign_in_through(*, user_id: int, key: str) -> None:
     StoppedSignIn.objects.filter(user_id=user_id, key=key).delete()
 
 
+#: How many of her stopped sign-ins one statement marks told.
+_TOLD_AT_ONCE = 500
+
+
 @transaction.atomic
 def stopped_sign_ins_take(*, user_id: int) -> tuple[int, datetime] | None:
     """How many sign-ins stopped at the second step wait to be told to her, and when the last
@@ -255,7 +259,12 @@ def stopped_sign_ins_take(*, user_id: int) -> tuple[int, datetime] | None:
     )
     if not waiting:
         return None
-    StoppedSignIn.objects.filter(pk__in=[pk for pk, _ in waiting]).update(told=True)
+    # A few hundred at a time: each needs only her password, so his script can leave more
+    # than a database takes in one statement (999 values in older SQLite, 65,535 in
+    # PostgreSQL), and one statement naming them all ended her sign-in in a server error.
+    pks = [pk for pk, _ in waiting]
+    for start in range(0, len(pks), _TOLD_AT_ONCE):
+        StoppedSignIn.objects.filter(pk__in=pks[start : start + _TOLD_AT_ONCE]).update(told=True)
     last = max(began for _, began in waiting)
     StoppedSignIn.objects.filter(user_id=user_id, told=True, began_at__lt=last).delete()
     return len(waiting), last
