@@ -258,6 +258,10 @@ def test_each_try_is_a_row_and_told_ones_leave_only_the_latest(person: User) -> 
     for _ in range(3):
         sign_in(Client())
     assert _waiting(person) == 3
+    # Begun more than five minutes ago: none of them can still get through.
+    for n, row in enumerate(StoppedSignIn.objects.filter(user=person).order_by("pk")):
+        row.began_at = timezone.now() - timedelta(minutes=30 - n)
+        row.save(update_fields=["began_at"])
     her = Client()
     sign_in(her)
     assert "3 sign-ins to your account began with your password and stopped" in _through(
@@ -312,3 +316,25 @@ def test_his_thousands_of_tries_never_stop_her_own_sign_in(person: User) -> None
     assert _waiting(person) == 0
     (kept,) = StoppedSignIn.objects.filter(user=person)
     assert kept.told and kept.began_at == began + timedelta(seconds=tries - 1)
+
+
+def test_what_she_was_told_stays_on_her_sessions_page_when_her_own_gets_through(
+    person: User,
+) -> None:
+    """He stopped at the second step; she began a sign-in on her laptop and, before finishing
+    it, signed in on her phone: told of both, and the sessions page kept the moment of the
+    later, hers. Finishing the laptop's then removed that told row too, and her sessions page
+    said nothing ever stopped, though his had and she had been told so."""
+    _, _secret, codes = turn_on(person)
+    sign_in(Client())  # his phone: her password, no second step
+    his = StoppedSignIn.objects.get(user=person).began_at
+    laptop, phone = Client(), Client()
+    sign_in(laptop)
+    sign_in(phone)
+    assert "2 sign-ins to your account began with your password and stopped" in _through(
+        phone, codes[0]
+    )
+    _through(laptop, codes[1])
+    print(f"\nher sessions page after the laptop got through: {stopped_sign_in_last(user=person)}")
+    assert stopped_sign_in_last(user=person) == his
+    assert KEPT in laptop.get(reverse("accounts:sessions")).content.decode()

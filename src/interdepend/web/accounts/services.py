@@ -245,29 +245,47 @@ def stopped_sign_in_through(*, user_id: int, key: str) -> None:
 
 #: How many of her stopped sign-ins one statement marks told.
 _TOLD_AT_ONCE = 500
+#: How long a sign-in's first step stays good while its second is typed
+#: (``twostep_views.PENDING_SECONDS``): a sign-in begun this recently may still get through.
+SECOND_STEP_SECONDS = 5 * 60
 
 
 @transaction.atomic
 def stopped_sign_ins_take(*, user_id: int) -> tuple[int, datetime] | None:
     """How many sign-ins stopped at the second step wait to be told to her, and when the last
     began (None when none): marked as told, so each is said once. Of the told ones only the
-    latest stays, for her sessions page."""
+    latest stays for her sessions page, with those begun in the last five minutes, which may
+    still get through (:func:`_told_kept`)."""
     waiting = list(
         StoppedSignIn.objects.select_for_update()
         .filter(user_id=user_id, told=False)
         .values_list("pk", "began_at")
     )
-    if not waiting:
-        return None
     # A few hundred at a time: each needs only her password, so his script can leave more
     # than a database takes in one statement (999 values in older SQLite, 65,535 in
     # PostgreSQL), and one statement naming them all ended her sign-in in a server error.
     pks = [pk for pk, _ in waiting]
     for start in range(0, len(pks), _TOLD_AT_ONCE):
         StoppedSignIn.objects.filter(pk__in=pks[start : start + _TOLD_AT_ONCE]).update(told=True)
-    last = max(began for _, began in waiting)
-    StoppedSignIn.objects.filter(user_id=user_id, told=True, began_at__lt=last).delete()
-    return len(waiting), last
+    _told_kept(user_id=user_id, now=timezone.now())
+    if not waiting:
+        return None
+    return len(waiting), max(began for _, began in waiting)
+
+
+def _told_kept(*, user_id: int, now: datetime) -> None:
+    """Told rows go but the latest begun more than five minutes ago and those begun since.
+    One of those may be a sign-in of hers still at its second step in another browser, told
+    to her with the rest; when it gets through its row goes, and the sessions page must fall
+    back on the one before it (the review of stop 60: the told ones before it had gone, so her
+    laptop's sign-in, told as she signed in on her phone and then finished, left her sessions
+    page saying nothing had ever stopped, though his had and she had been told so)."""
+    settled = StoppedSignIn.objects.filter(
+        user_id=user_id, told=True, began_at__lt=now - timedelta(seconds=SECOND_STEP_SECONDS)
+    )
+    latest = settled.order_by("-began_at").values_list("began_at", flat=True).first()
+    if latest is not None:
+        settled.filter(began_at__lt=latest).delete()
 
 
 def wrong_passwords_take(*, user_id: int) -> tuple[int, datetime] | None:

@@ -32,7 +32,7 @@ from interdepend.web.frame.auth import authed_user
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PENDING = SECOND_STEP_PENDING_KEY
 #: How long the password step stays good while the code is typed.
-PENDING_SECONDS = 5 * 60
+PENDING_SECONDS = services.SECOND_STEP_SECONDS
 
 
 def begin_second_step(
