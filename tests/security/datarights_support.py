@@ -147,19 +147,31 @@ def enrich(personas: Personas) -> dict[str, str]:
 
 
 #: What signs in with a second step: none of it may reach an export.
-SECOND_STEP_SECRETS = ("JBSWY3DPEHPK3PXPSECRET", "0f" * 32, "credential-for-export")
+SECOND_STEP_SECRETS = (
+    "JBSWY3DPEHPK3PXPSECRET",
+    "0f" * 32,
+    "credential-for-export",
+    "stopped-sign-in-key-for-export",
+)
 
 
 def enrich_second_step(user: User) -> None:
-    """Give the person an authenticator app, a used recovery code and a passkey (after she
-    signed in: a second step would ask for more at sign-in)."""
+    """Give the person an authenticator app, a used recovery code, a passkey (after she
+    signed in: a second step would ask for more at sign-in) and a sign-in stopped at the
+    second step, whose key ties it to the browser it began in."""
     from django.utils import timezone
 
-    from interdepend.web.accounts.models import AuthenticatorApp, Passkey, RecoveryCode
+    from interdepend.web.accounts.models import (
+        AuthenticatorApp,
+        Passkey,
+        RecoveryCode,
+        StoppedSignIn,
+    )
 
-    secret, digest, credential = SECOND_STEP_SECRETS
+    secret, digest, credential, stopped = SECOND_STEP_SECRETS
     AuthenticatorApp.objects.create(user=user, secret=secret, confirmed_at=timezone.now())
     RecoveryCode.objects.create(user=user, digest=digest, used_at=timezone.now())
     Passkey.objects.create(
         user=user, name="her phone", credential_id=credential, public_key=b"k", user_handle="h"
     )
+    StoppedSignIn.objects.create(user=user, key=stopped)
