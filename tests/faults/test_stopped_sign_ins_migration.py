@@ -32,7 +32,8 @@ def _at(target: list[tuple[str, str]]) -> Apps:
 
 
 def _latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves: list[tuple[str, str]] = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return leaves
 
 
 @pytest.fixture
@@ -67,19 +68,17 @@ def test_each_counted_sign_in_becomes_an_untold_row_and_comes_back_as_the_count(
     print(f"\ncounted 3: {len(mine)} untold rows; told moment: 1 told row")
     assert sorted(row[:2] for row in mine) == [(False, HIS)] * 3
     assert len({row[2] for row in mine}) == 3 and all(len(row[2]) >= 40 for row in mine)
-    assert list(Rows.objects.filter(user_id=told).values_list("told", "began_at")) == [
-        (True, TOLD)
-    ]
+    assert list(Rows.objects.filter(user_id=told).values_list("told", "began_at")) == [(True, TOLD)]
     assert not Rows.objects.filter(user_id=never).exists()
 
     back = _at(BEFORE)
     User = back.get_model("accounts", "User")
-    counts = dict(
-        (pk, (count, at))
+    counts = {
+        pk: (count, at)
         for pk, count, at in User.objects.values_list(
             "pk", "stopped_sign_ins", "stopped_sign_in_at"
         )
-    )
+    }
     assert counts == {waiting: (3, HIS), told: (0, TOLD), never: (0, None)}
 
 
