@@ -36,6 +36,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -53,6 +54,7 @@ from interdepend.core.instrument import (
 __all__ = [
     "UNSCORED",
     "Change",
+    "Compared",
     "ConditionCheck",
     "Direction",
     "Driver",
@@ -65,6 +67,7 @@ __all__ = [
     "ScreenResult",
     "Trend",
     "answers_matrix",
+    "change_since",
     "compare",
     "explain",
     "score_matrix",
@@ -802,7 +805,54 @@ class Change:
 STEADY_WITHIN = 5.0
 
 
-def compare(previous: Result, current: Result, *, steady_within: float = STEADY_WITHIN) -> Change:
+class Compared(Protocol):
+    """What :func:`compare` reads of the earlier result: a :class:`Result`, or the lighter
+    :class:`_Scores` of :func:`change_since`."""
+
+    @property
+    def instrument_id(self) -> str: ...
+    @property
+    def scales(self) -> tuple[ScaleScore, ...]: ...
+    @property
+    def balance(self) -> float | None: ...
+    @property
+    def dynamic_id(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """A result's scores without its explanation: all a change reads of the earlier take."""
+
+    instrument_id: str
+    scales: tuple[ScaleScore, ...]
+    balance: float | None
+    dynamic_id: str
+
+
+def change_since(
+    instrument: Instrument,
+    answers: Mapping[str, int | None],
+    current: Result,
+    *,
+    steady_within: float = STEADY_WITHIN,
+) -> Change:
+    """``compare(score_one(instrument, answers), current)``, without explaining the earlier
+    take: a change reads only its scales, balance and dynamic, and the explanation (the
+    answers that drove it) was about a third of scoring it on every view of a result page."""
+    row = np.array([_answer_row(instrument, answers)])
+    table = score_matrix(instrument, row)
+    earlier = _Scores(
+        instrument_id=instrument.id,
+        scales=tuple(_scale_score(instrument, table, k) for k in range(len(instrument.scales))),
+        balance=_optional(table.balance[0]),
+        dynamic_id=str(table.dynamic_ids()[0]),
+    )
+    return compare(earlier, current, steady_within=steady_within)
+
+
+def compare(
+    previous: Compared, current: Result, *, steady_within: float = STEADY_WITHIN
+) -> Change:
     """Change since last time. Two versions of one instrument compare scale by scale when they
     share every scale; other pairs raise :class:`IncomparableResults`."""
     same_scales = {s.scale_id for s in previous.scales} == {s.scale_id for s in current.scales}

@@ -35,6 +35,23 @@ _ATTEMPTS = Prepared(
 )
 
 
+def previous_take(user: User, attempt: Attempt, instrument_ids: tuple[str, ...]) -> list[Attempt]:
+    """Her take that ``attempt``'s result page compares with, as a list of at most one: of her
+    takes finished before ``attempt`` was, the one begun last (as :func:`own_attempts`, newest
+    begun first, would find it). The page read every take she ever made, each with its
+    answers, to pick this one (``tests/web/test_result_reads.py`` holds the two equal)."""
+    if attempt.completed_at is None:
+        return []
+    return _PREVIOUS(user_id=user.pk, ids=instrument_ids, before=attempt.completed_at)
+
+
+_PREVIOUS = Prepared(
+    lambda user_id, ids, before: Attempt.objects.filter(
+        user_id=user_id, instrument_id__in=ids, completed_at__lt=before
+    ).order_by("-started_at", "-pk")[:1]
+)
+
+
 def own_attempt_dates(user: User, instrument_ids: tuple[str, ...]) -> list[Attempt]:
     """The same attempts with only what a list of them shows (which take, its instrument, when
     it began and ended, and the scores kept when it was finished): their answers are not read

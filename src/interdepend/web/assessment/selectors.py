@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy, ngette
 from interdepend.charts import MapPoint, map_svg
 from interdepend.core.content import Suggestions, suggest
 from interdepend.core.instrument import Instrument, Item, ScaleKind, load_builtin
-from interdepend.core.scoring import UNSCORED, Change, Result, compare, score_one
+from interdepend.core.scoring import UNSCORED, Change, Result, change_since, score_one
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.frame.chartwords import chart_words
@@ -174,7 +174,6 @@ class ResultView:
     change: Change | None
     previous: Attempt | None
     suggestions: Suggestions | None
-    history: list[Attempt]
     map_alt: str
     #: The safety screen flagged: answers on the Merging scale may be self-protection, and
     #: the result does not call them the person's own pattern (docs/inventory.md).
@@ -256,7 +255,9 @@ def quoted_as_answered(result: Result, answered: Result) -> Result:
 def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
     """The result of a finished attempt, for its own person, with change since the one before
     it: explained in the language the person reads in now, the statements it quotes worded as
-    they were answered (the take keeps that language)."""
+    they were answered (the take keeps that language). ``history``: her takes, newest begun
+    first, among them at least the one before ``attempt`` (the result page reads only that one,
+    ``access.previous_take``)."""
     result = attempt_result(attempt)
     quoted_language = ""
     if attempt.language and attempt.language != get_language():
@@ -266,14 +267,14 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
     finished = [a for a in history if a.is_complete]
     earlier = [a for a in finished if a.completed_at and a.completed_at < attempt.completed_at]  # type: ignore[operator]
     previous = earlier[0] if earlier else None
-    change = compare(attempt_result(previous), result) if previous else None
+    # The take before is compared, never shown: scored without its explanation.
+    change = change_since(inventory_of(previous), previous.answers, result) if previous else None
     return ResultView(
         attempt=attempt,
         result=result,
         change=change,
         previous=previous,
         suggestions=None if attempt.screen_flagged else suggest(result, language=get_language()),
-        history=finished,
         map_alt=map_description(result),
         self_protection=attempt.screen_flagged and result.score("enmeshment") is not None,
         left_out=len(left_out(attempt, inventory_of(attempt), result)),

@@ -18,7 +18,12 @@ from interdepend.core.instrument import Instrument, Item
 from interdepend.core.scoring import Result
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.assessment import selectors, services
-from interdepend.web.assessment.access import access_own_attempt, own_attempt_dates, own_attempts
+from interdepend.web.assessment.access import (
+    access_own_attempt,
+    own_attempt_dates,
+    own_attempts,
+    previous_take,
+)
 from interdepend.web.assessment.answers import (
     SKIP,
     AnswerRejected,
@@ -240,7 +245,9 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
     attempt = access_own_attempt(user, attempt_id)
     if not attempt.is_complete:
         return redirect("assessment:page", attempt_id=attempt.public_id, number=1)
-    view = selectors.result_view(attempt, own_attempts(user, selectors.INVENTORY_IDS))
+    # Only the take before it is read: the one its result is compared with.
+    earlier = previous_take(user, attempt, selectors.INVENTORY_IDS)
+    view = selectors.result_view(attempt, [attempt, *earlier])
     if not view.result.has_scores:
         return render(request, "assessment/too_few.html", {"attempt": attempt})
     context = {
