@@ -3,7 +3,8 @@
 The tenth pass of issue 15 moved the repeated parts of many pages (promises, goals and their
 steps, boundaries and their history, the circle, decisions, the couple view, results, earlier
 questions, the journal's card, *Your practitioners*, the leave page; in the eleventh, *Choose
-what to stop sharing* and *Who can see what*'s cards on her partner and her practitioners)
+what to stop sharing* and *Who can see what*'s cards on her partner and her practitioners; in
+the thirteenth, the check-in page's card of her partner's week)
 from templates into strings built in Python, each escaping its values itself. Each tag's own
 tests hold it to its template; this one goes the way an attacker does: every name and every
 text a person typed is made hostile in the database (markup, an attribute breaking out, ``&``,
@@ -26,11 +27,15 @@ from interdepend.web.together.models import (
     Bid,
     Boundary,
     BoundaryEvent,
+    CheckIn,
     CirclePerson,
     Commitment,
     Goal,
     GoalNote,
 )
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together.selectors import this_week
+from interdepend.web.together.services import checkin_save
 from tests.conftest import Personas
 from tests.security.policy import POLICY
 from tests.web.test_formrender import _client, _page
@@ -57,6 +62,7 @@ def _make_everything_hostile() -> None:
     CirclePerson.objects.update(name=HOSTILE)
     Decision.objects.update(title=HOSTILE, options=[HOSTILE, f"{HOSTILE} 2"])
     DailyAnswer.objects.update(text=HOSTILE)
+    CheckIn.objects.update(need=HOSTILE)
     Practitioner.objects.update(practice_name=HOSTILE)
     ClientLink.objects.update(practitioner_label=HOSTILE, label_at_start=f"{HOSTILE} then")
 
@@ -78,6 +84,18 @@ def test_hostile_names_and_words_are_escaped_on_every_page(personas: Personas) -
 
 def test_the_hostile_words_reach_the_pages_drawn_in_python(personas: Personas) -> None:
     """The test above means something only if the words are on those pages: escaped."""
+    # Her partner's week shared with her, for the check-in page's card of it.
+    partner = personas.by_role()["partner-b"]
+    active = access_active_partnership(partner)
+    assert active is not None
+    checkin_save(
+        owner=partner,
+        week=this_week(),
+        values={"own_time": 4},
+        need="",
+        shared=True,
+        partnership=active.partnership,
+    )
     _make_everything_hostile()
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x"
     seen = {
@@ -95,6 +113,7 @@ def test_the_hostile_words_reach_the_pages_drawn_in_python(personas: Personas) -
         "practice:mine": "partner",
         "daily:past": "partner",
         "safetycheck:index": "partner",
+        "together:checkin": "partner",
     }
     missing = []
     for name, role in seen.items():

@@ -75,8 +75,12 @@ def test_a_take_finished_later_but_begun_earlier_is_the_one_before(personas: Per
     user = personas.alice
     Attempt.objects.filter(user=user).delete()
     made = [
-        Attempt.objects.create(user=user, instrument_id=IDS[0], started_at=now - timedelta(days=d),
-                               completed_at=now - timedelta(days=f))
+        Attempt.objects.create(
+            user=user,
+            instrument_id=IDS[0],
+            started_at=now - timedelta(days=d),
+            completed_at=now - timedelta(days=f),
+        )
         for d, f in ((30, 2), (20, 10), (25, 5), (3, 1))
     ]
     shown = made[3]  # finished a day ago

@@ -850,9 +850,7 @@ def change_since(
     return compare(earlier, current, steady_within=steady_within)
 
 
-def compare(
-    previous: Compared, current: Result, *, steady_within: float = STEADY_WITHIN
-) -> Change:
+def compare(previous: Compared, current: Result, *, steady_within: float = STEADY_WITHIN) -> Change:
     """Change since last time. Two versions of one instrument compare scale by scale when they
     share every scale; other pairs raise :class:`IncomparableResults`."""
     same_scales = {s.scale_id for s in previous.scales} == {s.scale_id for s in current.scales}

@@ -1,0 +1,106 @@
+"""The check-in page's card of the week her partner shared, drawn in Python
+(``together/templatetags/checkinparts.py``), against the template part it replaced (kept in
+``tests/web/reference/checkin_partner_week.html``): byte for byte, in English and Spanish, in
+time zones either side of the date line (a week of last year is written with its year), every
+answer given and none, this week and the one before, no words of what he needs, short and long
+ones with line breaks, and a name and words full of markup, ampersands, quotes and
+right-to-left text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import user_create
+from interdepend.web.partners import services as partners
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together import selectors, services
+from interdepend.web.together.models import ITEMS
+from interdepend.web.together.templatetags.checkinparts import partner_week_card
+from interdepend.web.together.views import _partner_week
+from tests.conftest import PASSWORD
+from tests.helpers import as_user
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = Template(
+    (Path(__file__).parent / "reference" / "checkin_partner_week.html").read_text().rstrip("\n")
+)
+ODD = "<script>alert(\"x\")</script> & 'tea'\n\u05e9\u05dc\u05d5\u05dd\r\nend \u202e"
+ODD_NAME = 'Jo<b>"nah"</b> & \u0645\u0631\u062d\u0628\u0627'
+
+
+@pytest.fixture(
+    params=[("en", "UTC"), ("es", "UTC"), ("en", "Pacific/Kiritimati"), ("es", "Pacific/Pago_Pago")]
+)
+def where(request: pytest.FixtureRequest) -> Iterator[str]:
+    language, zone = request.param
+    with translation.override(language), timezone.override(zone):
+        yield language
+
+
+def _couple(name: str) -> tuple[User, User]:
+    maya = user_create(email="maya@example.test", password=PASSWORD, display_name="Maya")
+    jonah = user_create(email="jonah@example.test", password=PASSWORD, display_name=name)
+    invitation = partners.invitation_create(inviter=maya).invitation
+    partners.invitation_accept(invitation=invitation, user=jonah)
+    return maya, jonah
+
+
+def _shared(jonah: User, week: object, values: dict[str, int | None], need: str) -> None:
+    active = access_active_partnership(jonah)
+    assert active is not None
+    services.checkin_save(
+        owner=jonah,
+        week=week,  # type: ignore[arg-type]
+        values=values,
+        need=need,
+        shared=True,
+        partnership=active.partnership,
+    )
+
+
+ANSWERS = [
+    {},
+    {"own_time": 1, "supported": 7},
+    {item: n + 1 for n, item in enumerate(ITEMS)},
+]
+NEEDS = ["", "A walk.", ODD, ("Time to think.\n\n" + ODD + " ") * 40]
+
+
+@pytest.mark.parametrize("name", ["Jonah", ODD_NAME])
+@pytest.mark.parametrize("weeks_back", [0, 1, 53])
+def test_the_card_is_the_template_it_replaced(where: str, name: str, weeks_back: int) -> None:
+    maya, jonah = _couple(name)
+    this_week = selectors.this_week()
+    active = access_active_partnership(maya)
+    assert active is not None
+    for n, (values, need) in enumerate((a, b) for a in ANSWERS for b in NEEDS):
+        week = this_week - timedelta(weeks=weeks_back)
+        _shared(jonah, week, {k: v for k, v in values.items() if k in ITEMS}, need)
+        # As the page reads it: his week, or the one before it; for a week of last year, the
+        # card is drawn from the row as read.
+        shown = _partner_week(active, week)
+        assert shown is not None, n
+        for partner_week in (shown, (shown[0], shown[1], not shown[2])):
+            context = {"partner_week": partner_week, "active": active}
+            reference = REFERENCE.render(Context(context))
+            assert partner_week_card(partner_week, active.partner.display_name) == reference, n
+
+
+def test_the_check_in_page_draws_his_week(where: str) -> None:
+    maya, jonah = _couple(ODD_NAME)
+    _shared(jonah, selectors.this_week(), {"own_time": 3}, ODD)
+    page = as_user(maya).get("/together/check-in/").content.decode()
+    active = access_active_partnership(maya)
+    assert active is not None
+    shown = _partner_week(active, selectors.this_week())
+    reference = REFERENCE.render(Context({"partner_week": shown, "active": active}))
+    assert reference.strip() and reference in page
+    assert "<script>" not in page.split('aria-labelledby="partner-week-heading"')[1]
