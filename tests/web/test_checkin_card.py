@@ -104,3 +104,55 @@ def test_the_check_in_page_draws_his_week(where: str) -> None:
     reference = REFERENCE.render(Context({"partner_week": shown, "active": active}))
     assert reference.strip() and reference in page
     assert "<script>" not in page.split('aria-labelledby="partner-week-heading"')[1]
+
+
+def _own_part(source: str) -> Template:
+    """A check-in template without its ``{% extends %}``: its own blocks, as the page draws
+    them."""
+    return Template(source.replace('{% extends "base.html" %}\n', "", 1))
+
+
+OLD_PAGE = _own_part(
+    (Path(__file__).parent / "reference" / "together" / "checkin.html").read_text()
+)
+PAGE = Path(__file__).parent.parent.parent / "src" / "interdepend" / "web" / "together"
+
+
+def _both(response: object) -> tuple[str, str]:
+    context: dict[str, object] = {}
+    for layer in response.context:  # type: ignore[attr-defined]
+        context.update(layer.flatten())
+    drawn = _own_part((PAGE / "templates" / "together" / "checkin.html").read_text())
+    return OLD_PAGE.render(Context(context)), drawn.render(Context(context))
+
+
+@pytest.mark.parametrize("name", ["Jonah", ODD_NAME])
+def test_the_check_in_page_is_the_template_it_replaced(where: str, name: str) -> None:
+    """Alone, linked, his week shared and not, her own week saved, and a week sent that asks
+    for her password: the page's own part is the old template's, byte for byte."""
+    maya, jonah = _couple(name)
+    alone = user_create(email="carol@example.test", password=PASSWORD, display_name=ODD_NAME)
+    week = selectors.this_week()
+    states = []
+    states.append(as_user(alone).get("/together/check-in/"))
+    states.append(as_user(maya).get("/together/check-in/"))
+    _shared(jonah, week - timedelta(weeks=1), {"own_time": 2}, ODD)
+    states.append(as_user(maya).get("/together/check-in/"))
+    _shared(jonah, week, {"voice": 5, "close": 7}, "")
+    active = access_active_partnership(maya)
+    assert active is not None
+    services.checkin_save(
+        owner=maya, week=week, values={"heard": 3}, need=ODD, shared=False, partnership=None
+    )
+    states.append(as_user(maya).get("/together/check-in/"))
+    sent = {"week": week.isoformat(), "own_time": "4", "need": "tea", "shared": "on"}
+    states.append(as_user(maya).post("/together/check-in/", sent))
+    states.append(as_user(alone).post("/together/check-in/", {**sent, "own_time": "9"}))
+    assert [r.status_code for r in states] == [200, 200, 200, 200, 400, 400]
+    for response in states:
+        old, new = _both(response)
+        assert new == old
+    # What each state shows, so that the comparison compares something.
+    pages = [_both(r)[1] for r in states]
+    assert "partner-week-heading" not in pages[1] and "partner-week-heading" in pages[2]
+    assert "share-proof" in pages[4] and "&lt;script&gt;" in pages[2]

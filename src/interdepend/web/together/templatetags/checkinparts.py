@@ -1,4 +1,5 @@
-"""The check-in page's card of the week her partner shared with her, drawn in Python.
+"""The check-in page's card of the week her partner shared with her, and its three sentences
+that carry a day or his name, drawn in Python.
 
 Through the template engine the card was five ``{% blocktranslate %}`` blocks, one for each of
 the six answers among them, and most of the page's own drawing (issue 15's thirteenth pass,
@@ -6,7 +7,8 @@ docs/performance.md). Here it is written as a string: every value escaped as the
 escaped it, his name isolated, his words of what he needs isolated with their line breaks kept,
 every word looked up in the active language as it is drawn, with the template's message ids;
 byte for byte the template it replaced (``tests/web/test_checkin_card.py`` holds it to
-``tests/web/reference/checkin_partner_week.html``). Nothing is kept between calls.
+``tests/web/reference/checkin_partner_week.html``, and the page's own part to the template
+it had, ``tests/web/reference/together/checkin.html``). Nothing is kept between calls.
 """
 
 from __future__ import annotations
@@ -60,4 +62,41 @@ def partner_week_card(partner_week: Any, partner_name: str) -> SafeString:
         f'  <dl class="facts">{facts}\n  </dl>\n'
         f"  {need}\n"
         "</section>\n"
+    )
+
+
+@register.simple_tag
+def checkin_week_words(week: Any) -> SafeString:
+    """Which week the check-in is for, and how its scale reads."""
+    return mark_safe(  # noqa: S308 - the day is escaped
+        gettext(
+            "The week starting %(week)s. From 1 (hardly at all) to 7 (very much). Skip "
+            "anything you like."
+        )
+        % {"week": escape(dates.month_day(week))}
+    )
+
+
+@register.simple_tag
+def checkin_shared_help(partner_name: str) -> SafeString:
+    """What sharing the week shows her partner, under the box to share it."""
+    return mark_safe(  # noqa: S308 - the name is isolated and escaped
+        gettext(
+            "Off by default. When on, %(name)s sees this week's answers and what you need, "
+            "and it counts in your shared trends."
+        )
+        % {"name": isolate(partner_name)}
+    )
+
+
+@register.simple_tag
+def checkin_share_proof(partner_name: str) -> SafeString:
+    """Why sharing the week asks for her password."""
+    return mark_safe(  # noqa: S308 - the name is isolated and escaped
+        gettext(
+            "To show this week to %(name)s, type your password here too: it is asked each "
+            "time you share, so that only you can share your week. Leave it empty, with the "
+            "box unticked, to keep the week to yourself."
+        )
+        % {"name": isolate(partner_name)}
     )
