@@ -138,3 +138,30 @@ def test_words_to_escape_and_more_answers_than_four(personas: Personas, where: s
     assert drawn.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted") > 10
     assert len(drivers) > 4 and drawn.count('<ul class="drivers">') == 2  # the first four, the rest
     assert drawn.count('<span lang="x&quot;&gt;&lt;b&gt;">') == len(drivers)
+
+
+BALANCE_WORDS = Template(
+    (
+        TEMPLATES.parent.parent / "frame" / "templates" / "includes" / "balance_words.html"
+    ).read_text()
+)
+
+
+def test_the_balance_words_are_the_include_they_replaced(personas: Personas, where: str) -> None:
+    """Every way the balance reads (a warning sign that stands out, more, about even, less;
+    at and beside each edge, and with many decimals), as the page drew the include."""
+    from interdepend.web.assessment.templatetags.resultwords import result_balance_words
+
+    strong = {"self": 2, "bond": 2, "enmeshment": 7, "distance": 6}
+    seen = set()
+    for take in _takes(personas.carol, LEVELS, LATER, strong):
+        result = selectors.result_view(take, [take]).result
+        assert result.balance is not None
+        for balance in (0.1, 0.9, 0.9000001, 0.95, 1.0, 1.0999, 1.1, 1.23456, 3.0, result.balance):
+            shifted = dataclasses.replace(result, balance=balance)
+            drawn = result_balance_words(shifted)
+            assert drawn == BALANCE_WORDS.render(Context({"r": shifted}))
+            seen.add((shifted.warning_sign_stands_out, "<details>" in drawn, drawn.split("\n")[0]))
+    # A warning sign that stands out (no number), and each of the three readings with one.
+    assert {(stands, number) for stands, number, _ in seen} == {(True, False), (False, True)}
+    assert len({said for stands, _, said in seen if not stands}) == 3
