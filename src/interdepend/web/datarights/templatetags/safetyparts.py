@@ -1,5 +1,5 @@
 """Parts of *Who can see what* drawn in Python: her partner's card, her practitioners' cards,
-the shared check-in weeks, and labels looked up.
+the shared check-in weeks, where she is signed in, and labels looked up.
 
 The cards (issue 15's eleventh pass): her partner's card was about a third of the page's own
 time through the template engine (seven ``{% blocktranslate %}`` blocks, five of them counted,
@@ -9,6 +9,8 @@ with ``gettext`` as it is drawn: the same markup as the template they replaced, 
 (``tests/web/test_safety_partner_card.py``, against ``tests/web/reference/safetycheck/``).
 Nothing is kept between requests. Their fixed addresses are ``{% url %}`` nodes of the tags'
 own (:class:`AddressedNode`), which the worker's warm-up fills as it fills every template's.
+So is the list of where she is signed in (the thirteenth pass; ``tests/web/test_safety_sessions.py``,
+against ``tests/web/reference/safetycheck/sessions.html``).
 
 The list of weeks:
 
@@ -359,6 +361,43 @@ def _scope_item(
     )
 
 
+def session_items(context: template.Context, urls: Urls, sessions: Sequence[Any]) -> SafeString:
+    """Where she is signed in: each device as a list item, what it is, when it signed in and
+    when it was last used (or that it is this one), and a form to sign each other one out
+    (issue 15's thirteenth pass: through the template, a ``{% blocktranslate %}`` or two and a
+    form a device)."""
+    csrf = _csrf_input(context)
+    signed_out = escape(gettext("Sign it out"))
+    this_device = escape(gettext("this device"))
+    kinds = {"phone": escape(gettext("A phone")), "tablet": escape(gettext("A tablet"))}
+    computer = escape(gettext("A computer"))
+    parts = []
+    for s in sessions:
+        signed_in = gettext("signed in %(when)s") % {"when": _shown_when(s.signed_in)}
+        browser = f" ({escape(s.browser)})" if s.browser else ""
+        if s.is_current:
+            used, form = f" · <strong>{this_device}</strong>", ""
+        else:
+            used = gettext(", last used %(when)s") % {"when": _shown_when(s.last_used)}
+            form = (
+                f'\n    <form method="post" action="{urls["safetycheck:session"]}" class="inline">'
+                f'{csrf}\n      <input type="hidden" name="session" value="{escape(s.token)}">\n'
+                f'      <button type="submit" class="secondary">{signed_out}</button></form>\n    '
+            )
+        access = "this-device" if s.is_current else "device"
+        parts.append(
+            f'\n  <li class="item" data-access="{access}">\n'
+            f"    <p>{kinds.get(s.device, computer)}{browser},\n"
+            f"      {signed_in}{used}</p>\n    {form}\n  </li>\n  "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _shown_when(moment: datetime.datetime) -> str:
+    """``{{ moment|date:"DATETIME_FORMAT" }}`` put into a block: where the reader is, escaped."""
+    return str(escape(dates.local_write(moment, "DATETIME_FORMAT")))
+
+
 class AddressedNode(template.Node):
     """A part drawn in Python that names fixed addresses: each is a ``{% url %}`` node of its
     own (``frame.templatetags.fasttags``), so the worker's warm-up, which fills every
@@ -412,3 +451,4 @@ _addressed(
 _addressed(
     "practitioner_cards", practitioner_cards, ("safetycheck:scope", "safetycheck:practitioner")
 )
+_addressed("session_items", session_items, ("safetycheck:session",))
