@@ -22,6 +22,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.practice.models import ClientLink, Practitioner
 from interdepend.web.together.models import (
     Bid,
@@ -33,7 +34,6 @@ from interdepend.web.together.models import (
     Goal,
     GoalNote,
 )
-from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together.selectors import this_week
 from interdepend.web.together.services import checkin_save
 from tests.conftest import Personas

@@ -9,8 +9,8 @@ with ``gettext`` as it is drawn: the same markup as the template they replaced, 
 (``tests/web/test_safety_partner_card.py``, against ``tests/web/reference/safetycheck/``).
 Nothing is kept between requests. Their fixed addresses are ``{% url %}`` nodes of the tags'
 own (:class:`AddressedNode`), which the worker's warm-up fills as it fills every template's.
-So is the list of where she is signed in (the thirteenth pass; ``tests/web/test_safety_sessions.py``,
-against ``tests/web/reference/safetycheck/sessions.html``).
+So is the list of where she is signed in (the thirteenth pass;
+``tests/web/test_safety_sessions.py``, against ``tests/web/reference/safetycheck/sessions.html``).
 
 The list of weeks:
 
