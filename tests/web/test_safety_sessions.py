@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -62,7 +63,7 @@ STATES = {
 @pytest.mark.parametrize("token", ['a<b&c"d', None])
 @pytest.mark.parametrize("state", list(STATES))
 def test_the_list_is_the_loop_it_replaced(where: str, state: str, token: str | None) -> None:
-    context = {"picture": SimpleNamespace(sessions=STATES[state])}
+    context: dict[str, object] = {"picture": SimpleNamespace(sessions=STATES[state])}
     if token is not None:
         context["csrf_token"] = token
     drawn = DRAWN.render(Context(context))
@@ -80,7 +81,8 @@ def test_the_page_lists_her_devices_as_the_loop_did(personas: Personas) -> None:
     response = computer.get("/me/sharing/")
     assert response.status_code == 200
     context: dict[str, object] = {}
-    for layer in response.context:
+    layers: Any = response.context  # the test client's list of the contexts drawn
+    for layer in layers:
         context.update(layer.flatten())
     # Each drawing masks the token anew: the tokens are set aside.
     page = TOKEN.sub("TOKEN", response.content.decode())
