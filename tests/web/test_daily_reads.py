@@ -4,6 +4,7 @@ not fetched again for it; the earlier days are prepared reads, held to the rule 
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily import access
-from interdepend.web.daily.models import DailyAnswer
+from interdepend.web.daily.models import DailyAnswer, TalkItem
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from tests.conftest import Personas
 from tests.helpers import active_partnership
@@ -130,3 +131,99 @@ def test_the_areas_are_read_only_on_days_the_question_leans_on_them(
             quiet += 1
             assert ran.captured_queries == [], day
     assert leaning and quiet
+
+
+def _old_past(user: User, *, everything: bool) -> list[tuple[str, str | None, bool]]:
+    """The earlier days as two reads found them before issue 15's thirteenth pass: the
+    partner's answers of her days, then which of those days are on the couple's list."""
+    active = access_active_partnership(user)
+    rows = DailyAnswer.objects.filter(owner=user).order_by("-day")
+    mine = list(rows) if everything else list(rows[: access.RECENT_DAYS])
+    theirs: dict[date, DailyAnswer] = {}
+    talks: set[date] = set()
+    if active is not None:
+        days = [a.day for a in mine if a.partnership_id == active.partnership.pk]
+        theirs = {
+            a.day: a
+            for a in DailyAnswer.objects.filter(
+                partnership=active.partnership, owner=active.partner, day__in=days
+            )
+        }
+        talks = set(
+            TalkItem.objects.filter(partnership=active.partnership, day__in=days).values_list(
+                "day", flat=True
+            )
+        )
+    return [
+        (
+            a.public_id,
+            theirs[a.day].public_id if a.day in theirs else None,
+            # A talk item was shown only where both answered.
+            a.day in theirs and a.day in talks,
+        )
+        for a in mine
+    ]
+
+
+def _new_past(user: User, *, everything: bool) -> list[tuple[str, str | None, bool]]:
+    days, _more = access.past_days(user, everything=everything)
+    return [
+        (d.mine.public_id, d.theirs.public_id if d.theirs else None, d.talk)
+        for d in days
+    ]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_partner_s_answers_and_the_list_are_read_in_one_statement_as_in_two(
+    personas: Personas, seed: int
+) -> None:
+    """Random histories of a couple (answers alone and shared, the partner's on some days, the
+    list holding some days, both answered or not): each earlier day shows the partner's answer
+    and whether it is on the list exactly as the two reads found them, for both partners, the
+    recent days and every day; and the list is never said for a day without both answers."""
+    rng = random.Random(seed)
+    alice, bob = personas.alice, personas.bob
+    active = active_partnership(alice)
+    partnership_id = active.partnership.pk
+    DailyAnswer.objects.filter(owner__in=[alice, bob]).delete()
+    TalkItem.objects.filter(partnership_id=partnership_id).delete()
+    today = timezone.localdate()
+    days = [today - timedelta(days=n) for n in range(rng.choice([0, 3, 20, 45]))]
+    for person in (alice, bob):
+        DailyAnswer.objects.bulk_create(
+            DailyAnswer(
+                owner=person,
+                partnership_id=rng.choice([None, partnership_id, partnership_id]),
+                day=day,
+                question_id="o001",
+                text=f"{person.display_name} {day} <script>&",
+            )
+            for day in days
+            if rng.random() < 0.7
+        )
+    TalkItem.objects.bulk_create(
+        TalkItem(partnership_id=partnership_id, day=day, question_id="o001")
+        for day in days
+        if rng.random() < 0.4
+    )
+    for person in (alice, bob):
+        for everything in (False, True):
+            old = _old_past(person, everything=everything)
+            assert _new_past(person, everything=everything) == old
+            days_read, _more = access.past_days(person, everything=everything)
+            assert all(d.theirs is not None for d in days_read if d.talk)
+
+
+def test_the_earlier_days_of_a_couple_take_one_read_for_the_partner_s_side(
+    personas: Personas,
+) -> None:
+    """Her days, then the partner's answers with the list's days: one statement for the
+    partner's side where there were two (the partnership's own read apart)."""
+    alice = personas.alice
+    active = active_partnership(alice)
+    access.past_days(alice, everything=False)  # prepared on this connection
+    with CaptureQueriesContext(connection) as captured:
+        access.past_days(alice, everything=False)
+    daily = [q["sql"] for q in captured if "daily_" in q["sql"]]
+    assert len(daily) == 2, daily
+    assert active.partnership.pk

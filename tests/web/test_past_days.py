@@ -65,14 +65,13 @@ def days_of(user: User, count: int, partnership_id: int) -> list[PastDay]:
         theirs = None
         if kind in (2, 3, 5):
             theirs = DailyAnswer(day=day, question_id="o001", text=TEXTS[(n + 1) % len(TEXTS)])
-        talk = TalkItem(day=day, question_id="o001") if kind == 3 else None
         language = translation.get_language()
         found.append(
             PastDay(
                 mine=mine,
                 question=question_by_id(mine.question_id, language),
                 theirs=theirs,
-                talk=talk,
+                talk=kind == 3,
                 waiting=kind == 4,
             )
         )

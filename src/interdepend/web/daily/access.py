@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -188,7 +188,9 @@ class PastDay:
     mine: DailyAnswer
     question: DailyQuestion | None
     theirs: DailyAnswer | None
-    talk: TalkItem | None
+    #: Both answered and the day is on the couple's list to talk about (only whether it is
+    #: on the list is shown: the card offers to add it or says it is there).
+    talk: bool
     #: Today's shared answer, the partner's still to come: the page says where it will show.
     waiting: bool = False
 
@@ -209,12 +211,13 @@ def past_days(user: User, *, everything: bool) -> tuple[list[PastDay], bool]:
         more = len(mine) > RECENT_DAYS
         mine = mine[:RECENT_DAYS]
     theirs: dict[date, DailyAnswer] = {}
-    talks: dict[date, TalkItem] = {}
+    listed: set[date] = set()
     if active is not None:
         days = [a.day for a in mine if a.partnership_id == active.partnership.pk]
-        ids = {"partnership_id": active.partnership.pk, "days": days}
-        theirs = {a.day: a for a in _THEIRS_ON(partner_id=active.partner.pk, **ids)}
-        talks = {t.day: t for t in _TALKS_ON(**ids)}
+        ids = {"partnership_id": active.partnership.pk, "partner_id": active.partner.pk}
+        rows = _THEIRS_LISTED(days=days, **ids)
+        theirs = {a.day: a for a in rows}
+        listed = {a.day for a in rows if vars(a)["listed"]}  # the read's annotation
     today = timezone.localdate()
     open_to = active.partnership.pk if active is not None else None
     found = [
@@ -222,7 +225,7 @@ def past_days(user: User, *, everything: bool) -> tuple[list[PastDay], bool]:
             mine=a,
             question=question_by_id(a.question_id, get_language()),
             theirs=theirs.get(a.day),
-            talk=talks.get(a.day) if a.day in theirs else None,
+            talk=a.day in listed,
             waiting=a.day == today and a.partnership_id == open_to and a.day not in theirs,
         )
         for a in mine
@@ -269,9 +272,17 @@ def talk_on(active: ActivePartnership, day: date, listed: list[TalkItem]) -> boo
     return bool(_TALKS_ON(partnership_id=active.partnership.pk, days=[day]))
 
 
-_THEIRS_ON = Prepared(
+#: The partner's answers of her days in the partnership, each with whether its day is on the
+#: couple's list (``listed``): one statement where there were two, the partner's answers and
+#: then the list's days (issue 15's thirteenth pass). A day's talk item is only ever shown
+#: where both answered, which is where the partner's answer is read.
+_THEIRS_LISTED = Prepared(
     lambda partnership_id, partner_id, days: DailyAnswer.objects.filter(
         partnership_id=partnership_id, owner_id=partner_id, day__in=days
+    ).annotate(
+        listed=Exists(
+            TalkItem.objects.filter(partnership_id=OuterRef("partnership_id"), day=OuterRef("day"))
+        )
     )
 )
 _TALKS_ON = Prepared(
