@@ -80,6 +80,31 @@ def test_key_file_is_made_once_private_with_one_fresh_key(
     assert not [p for p in path.parent.iterdir() if p.name != "master.key"]  # nothing left aside
 
 
+def test_a_key_file_there_is_read_without_asking_first_whether_it_exists(
+    key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page that opens an entry reads the key file afresh (a rotated key counts on the
+    next request), and only reads it: whether it exists is asked only when the read finds
+    nothing, to make it (issue 15's thirteenth pass). A rotation is still seen at once."""
+    asked: list[Path] = []
+    exists = Path.exists
+
+    def counted(self: Path, *args: object, **kwargs: object) -> bool:
+        asked.append(self)
+        return exists(self)
+
+    monkeypatch.setattr(Path, "exists", counted)
+    before = keys.keyring()
+    assert asked == []
+    keys.add_key_to_file(key_file)
+    after = keys.keyring()
+    assert after.newest != before.newest and after.keys[1:] == before.keys
+    key_file.unlink()
+    made = keys.keyring()  # missing: made, then read
+    assert made.newest.key_id not in {k.key_id for k in after.keys}
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
 def test_the_master_key_is_not_derived_from_the_secret_key(settings: Settings) -> None:
     first = keys.keyring().newest
     settings.SECRET_KEY = "another-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"

@@ -153,12 +153,23 @@ def keyring() -> Keyring:
     if from_env.strip():
         return Keyring(_parse_all(from_env.split(","), ENV_NAME), source="env")
     path = key_file_path()
-    ensure_key_file(path)
     try:
-        text = path.read_text(encoding="ascii")
+        try:
+            text = _read_ascii(path)
+        except FileNotFoundError:
+            # Made on first use, then read as any other time. Read first and made only when
+            # missing: asking whether it exists before every read cost a look-up on every
+            # page that opens an entry (issue 15's thirteenth pass).
+            ensure_key_file(path)
+            text = _read_ascii(path)
     except (OSError, UnicodeDecodeError) as error:
         raise MasterKeyError(f"key file {path}: cannot read it ({error})") from None
     return Keyring(_parse_all(_file_lines(text), f"key file {path}"), source="file", path=path)
+
+
+def _read_ascii(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return handle.read().decode("ascii")
 
 
 def has_keyring() -> bool:
