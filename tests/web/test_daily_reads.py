@@ -167,10 +167,7 @@ def _old_past(user: User, *, everything: bool) -> list[tuple[str, str | None, bo
 
 def _new_past(user: User, *, everything: bool) -> list[tuple[str, str | None, bool]]:
     days, _more = access.past_days(user, everything=everything)
-    return [
-        (d.mine.public_id, d.theirs.public_id if d.theirs else None, d.talk)
-        for d in days
-    ]
+    return [(d.mine.public_id, d.theirs.public_id if d.theirs else None, d.talk) for d in days]
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -15,10 +15,12 @@ import pytest
 from django.db import connection
 from django.db.models import Count, Max, Min
 from django.db.models.sql.compiler import SQLCompiler
+from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from interdepend.core.content import suggest
 from interdepend.web.accounts.models import User
@@ -296,3 +298,56 @@ def test_an_edit_page_whose_text_cannot_be_opened_says_so_in_the_log(
     assert selectors.entry_text(carol, found) is None
     said = [r.getMessage() for r in caplog.records if r.name.startswith("interdepend.")]
     assert len(said) == 1 and said[0].startswith("journal entries cannot be opened: master key")
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/Santiago", "Asia/Kolkata"])
+def test_an_entry_and_whether_another_shares_its_day_are_one_read(
+    personas: Personas, seed: int, zone: str
+) -> None:
+    """Random histories (entries minutes to days apart, some at the very same moment, across
+    changes of the clocks): for every entry, the entry read with its nearest neighbours finds
+    another entry on its day exactly when the read of its day does (``shares_its_day``), in
+    each time zone; and it is the entry the plain read gives, with nothing of anyone else's."""
+    rng = random.Random(seed)
+    carol, alice = personas.carol, personas.alice
+    Entry.objects.filter(owner=carol).delete()
+    moment = datetime(2026, 4, 4, 9, tzinfo=UTC)  # Santiago and Auckland change their clocks
+    for n in range(rng.choice([1, 2, 12, 30])):
+        made = Entry.objects.create(owner=carol, body=b"", idem_key=f"beside-{seed}-{n}")
+        step = rng.choice(
+            [timedelta(0), timedelta(minutes=20), timedelta(hours=7), timedelta(days=1)]
+        )
+        moment += step
+        Entry.objects.filter(pk=made.pk).update(created_at=moment)
+    with timezone.override(zone):
+        for entry in Entry.objects.filter(owner=carol):
+            found, nearest = access.access_own_entry_beside(carol, entry.public_id)
+            assert (found.pk, found.created_at, found.owner) == (entry.pk, entry.created_at, carol)
+            assert len(nearest) <= 2
+            assert selectors.on_its_day(found, nearest) == selectors.shares_its_day(carol, entry)
+    mine = Entry.objects.filter(owner=carol).first()
+    assert mine is not None
+    with pytest.raises(Http404):
+        access.access_own_entry_beside(alice, mine.public_id)
+    assert access._OWN_ENTRY_BESIDE.prepared(owner_id=carol.pk, entry_id=mine.public_id)
+
+
+def test_an_entry_s_page_reads_its_day_with_the_entry(personas: Personas) -> None:
+    """The entry's page reads the entry and whether another shares its day in one statement
+    (it read the day in a second one); the heading still writes the time where two share it."""
+    carol = personas.carol
+    newest = Entry.objects.filter(owner=carol).order_by("-created_at").first()
+    assert newest is not None
+    twin = Entry.objects.create(owner=carol, body=b"", idem_key="twin")
+    Entry.objects.filter(pk=twin.pk).update(created_at=newest.created_at)
+    client = as_user(carol)
+    page = reverse("journal:entry", args=[newest.public_id])
+    client.get(page)
+    table = Entry._meta.db_table
+    with CaptureQueriesContext(connection) as ran:
+        body = client.get(page).content.decode()
+    entry_reads = [q["sql"] for q in ran.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(entry_reads) == 1, entry_reads
+    day = date_format(timezone.localtime(newest.created_at), "DATETIME_FORMAT")
+    assert f"Entry of {day}" in body

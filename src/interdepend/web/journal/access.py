@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Max, Min, QuerySet
+from django.db.models import Count, F, Max, Min, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -104,6 +104,41 @@ _OWN_ENTRY = Prepared(
         "pk"
     )[:1]
 )
+
+
+def _beside(*, earlier: bool) -> Subquery:
+    """The moment of the owner's other entry nearest this one, written at or before it
+    (``earlier``) or at or after it: the entry's own page writes its time too when either falls
+    on its day (:func:`interdepend.web.journal.selectors.on_its_day`)."""
+    others = Entry.objects.filter(owner_id=OuterRef("owner_id")).exclude(pk=OuterRef("pk"))
+    if earlier:
+        nearest = others.filter(created_at__lte=OuterRef("created_at")).order_by("-created_at")
+    else:
+        nearest = others.filter(created_at__gte=OuterRef("created_at")).order_by("created_at")
+    return Subquery(nearest.values("created_at")[:1])
+
+
+#: Her entry with the moments of her entries nearest it on either side, in one statement: the
+#: entry's page asked in a second one whether another entry shares its day (issue 15's
+#: thirteenth pass). Another entry falls on its day exactly when one of the two nearest does.
+_OWN_ENTRY_BESIDE = Prepared(
+    lambda owner_id, entry_id: (
+        Entry.objects.filter(owner_id=owner_id, public_id=entry_id)
+        .annotate(before=_beside(earlier=True), after=_beside(earlier=False))
+        .order_by("pk")[:1]
+    )
+)
+
+
+def access_own_entry_beside(user: User, entry_id: str) -> tuple[Entry, list[datetime]]:
+    """:func:`access_own_entry`, with the moments of her other entries nearest it, written at
+    or before it and at or after it (none, one or two)."""
+    found = _OWN_ENTRY_BESIDE.first(owner_id=user.pk, entry_id=entry_id)
+    if found is None:
+        raise Http404
+    found.owner = user
+    nearest = vars(found)  # the read's two annotations
+    return found, [moment for moment in (nearest["before"], nearest["after"]) if moment]
 
 
 def access_own_entry(user: User, entry_id: str) -> Entry:

@@ -129,11 +129,24 @@ def _same_days(moments: list[datetime]) -> list[bool]:
 def shares_its_day(owner: User, entry: Entry) -> bool:
     """Whether another of the owner's entries was written on this entry's day where the reader
     is (one query): the entry's own page then writes its time too."""
+    start, end = _its_day(entry)
+    return bool(_SAME_DAY(owner_id=owner.pk, start=start, end=end, entry_id=entry.pk))
+
+
+def on_its_day(entry: Entry, nearest: list[datetime]) -> bool:
+    """:func:`shares_its_day` from the moments of the owner's other entries nearest the entry
+    on either side (:func:`access.access_own_entry_beside`): another entry falls on its day
+    exactly when one of those does, so nothing more is read."""
+    start, end = _its_day(entry)
+    return any(start <= moment < end for moment in nearest)
+
+
+def _its_day(entry: Entry) -> tuple[datetime, datetime]:
+    """The first moment of the entry's day where the reader is, and of the next day."""
     zone = timezone.get_current_timezone()
     day = timezone.localtime(entry.created_at, zone).date()
     start = datetime.combine(day, time.min, tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    return bool(_SAME_DAY(owner_id=owner.pk, start=start, end=end, entry_id=entry.pk))
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
 
 
 #: Another entry of the owner's in a day, prepared (each entry's page and its password pages

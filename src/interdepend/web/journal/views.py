@@ -160,13 +160,17 @@ def _words_of_a_gone_entry(request: HttpRequest, user: User) -> HttpResponse:
     return render(request, "journal/write.html", context, status=404)
 
 
-def _entry_context(user: User, entry: Entry) -> dict[str, object]:
+def _entry_context(user: User, entry: Entry, same_day: bool | None = None) -> dict[str, object]:
+    """What the entry's page and its card show; ``same_day`` when already known (the page
+    reads it with the entry), else asked."""
     active = access_active_partnership(user)
     # Her practitioners allowed to read her journal, read first: with none, no practitioner
     # can read this entry (a share is readable only through such a link), and she has one.
     links = access.journal_links(user)
     (view,) = selectors.entry_views(user, [entry], active, may_read=bool(links))
-    view = replace(view, same_day=selectors.shares_its_day(user, entry))
+    if same_day is None:
+        same_day = selectors.shares_its_day(user, entry)
+    view = replace(view, same_day=same_day)
     return {
         "entry": view,
         "active": active,
@@ -180,8 +184,9 @@ def _entry_context(user: User, entry: Entry) -> dict[str, object]:
 @journal_gate
 def entry(request: HttpRequest, entry_id: str) -> HttpResponse:
     user = authed_user(request)
-    found = access.access_own_entry(user, entry_id)
-    return render(request, "journal/entry.html", _entry_context(user, found))
+    found, nearest = access.access_own_entry_beside(user, entry_id)
+    context = _entry_context(user, found, selectors.on_its_day(found, nearest))
+    return render(request, "journal/entry.html", context)
 
 
 def _entry_day(user: User, found: Entry) -> str:
