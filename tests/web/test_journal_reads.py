@@ -171,7 +171,7 @@ def test_an_entry_s_page_asks_who_reads_it_only_when_a_practitioner_may(
 def test_the_prepared_journal_reads_agree_with_their_querysets(personas: Personas) -> None:
     for user in User.objects.order_by("pk"):
         own = access.own_entries(user)
-        _same(access.OWN_NEWEST, own[: access.PER_PAGE], owner_id=user.pk)
+        _same(access.OWN_NEWEST, own[: access.PER_PAGE + 1], owner_id=user.pk)
         found = Entry.objects.filter(owner=user).aggregate(
             n=Count("pk"), first=Min("created_at"), last=Max("created_at")
         )
@@ -351,3 +351,40 @@ def test_an_entry_s_page_reads_its_day_with_the_entry(personas: Personas) -> Non
     assert len(entry_reads) == 1, entry_reads
     day = date_format(timezone.localtime(newest.created_at), "DATETIME_FORMAT")
     assert f"Entry of {day}" in body
+
+
+@pytest.mark.parametrize("written", [0, 1, access.PER_PAGE, access.PER_PAGE + 1, 45])
+def test_her_count_and_months_are_read_only_past_a_page(personas: Personas, written: int) -> None:
+    """*My journal* with no more than a page of entries shows them all on one page and no
+    months to choose, so it no longer reads her count and months (the first page's read of a
+    page and one more says there is no more); past a page it reads them and shows the pages
+    and the months, as before. Each page's pages and months are those of the ORM's count."""
+    carol = personas.carol
+    Entry.objects.filter(owner=carol).delete()
+    start = datetime(2026, 1, 15, 12, tzinfo=UTC)
+    for n in range(written):
+        made = Entry.objects.create(owner=carol, body=b"", idem_key=f"past-a-page-{n}")
+        Entry.objects.filter(pk=made.pk).update(created_at=start + timedelta(days=9 * n))
+    client = as_user(carol)
+    home = reverse("journal:home")
+    client.get(home)
+    count = Entry.objects.filter(owner=carol).count()
+    pages = max(1, -(-count // access.PER_PAGE))
+    for asked in ("", "?page=2"):
+        with CaptureQueriesContext(connection) as ran:
+            body = client.get(home + asked).content.decode()
+        spans = [q["sql"] for q in ran.captured_queries if "MIN(" in q["sql"]]
+        assert len(spans) == (1 if count > access.PER_PAGE else 0), spans
+        assert ('name="month"' in body) is (count > access.PER_PAGE)
+        shown = min(access.PER_PAGE, count - access.PER_PAGE) if asked and pages > 1 else None
+        if count == 0:
+            assert "Nothing written yet." in body
+        elif pages > 1:
+            number = 2 if asked else 1
+            assert f"Page {number} of {pages}" in body
+            assert body.count('<a class="tap" href="/me/journal/') == (
+                shown if shown is not None else access.PER_PAGE
+            )
+        else:
+            assert "Page 1 of" not in body
+            assert body.count('<a class="tap" href="/me/journal/') == count

@@ -90,12 +90,17 @@ def home(request: HttpRequest) -> HttpResponse:
     month = _month(request.GET.get("month"))
     # Her months, to go straight to one, once there is more than a page: a year of entries
     # was eleven pages of "Older" and nothing else (the year walk of 2026-12-05). The read
-    # that finds them counts her entries too, for the pages of all of them.
-    count, months = access.own_span(user)
+    # that finds them counts her entries too, for the pages of all of them. With no month
+    # chosen and no more than a page of entries, the first page's read (a page and one more)
+    # is all of them: their count is its length, and no months are shown, so the read of her
+    # count and months is left out (issue 15's thirteenth pass).
     if month is None:
+        newest = access.OWN_NEWEST(owner_id=user.pk)
+        count, months = (len(newest), []) if len(newest) <= PER_PAGE else access.own_span(user)
         rows = partial(access.own_entries, user)
-        page = _page(request, rows, count, partial(access.OWN_NEWEST, owner_id=user.pk))
+        page = _page(request, rows, count, lambda: newest[:PER_PAGE])
     else:
+        count, months = access.own_span(user)
         start, end = access.month_bounds(month)
         values = {"owner_id": user.pk, "start": start, "end": end}
         in_month = access.OWN_IN_COUNT(**values)["n"]
