@@ -26,7 +26,7 @@ from interdepend.web.daily.models import DailyAnswer, TalkItem
 from interdepend.web.daily.templatetags import pastdays
 from interdepend.web.daily.templatetags.pastdays import past_days, talk_items
 from tests.conftest import Personas
-from tests.helpers import as_user
+from tests.helpers import active_partnership, as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +173,39 @@ def test_the_questions_to_talk_about_are_the_template_they_replaced(
     assert drawn.count('name="done" value="no"') == count // 2
     assert drawn.count('<p class="talk-question"></p>') == (count > 2)  # gone from the library
     assert 'value="tok3n&lt;&amp;&quot;&#x27;&gt;"' in drawn or not count
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, access.TALKS_SHOWN, access.TALKS_SHOWN + 6])
+def test_the_list_to_talk_about_is_read_as_values_equal_to_its_model_rows(
+    personas: Personas, where: str, count: int
+) -> None:
+    """The couple's list is read as plain values (a model row cost about five times as much
+    to make): each row has the model row's values and question, in the same order, and the
+    list on the question for today's page and on the couple view is drawn the same from
+    either, in English and Spanish."""
+    from django.db.models import F
+
+    alice = personas.alice
+    active = active_partnership(alice)
+    TalkItem.objects.filter(partnership_id=active.partnership.pk).delete()
+    made = talks_of(active.partnership.pk, count)
+    for n, item in enumerate(made):  # days apart, some on the same moment talked about
+        item.day -= timedelta(days=n)
+    TalkItem.objects.bulk_create(made)
+    rows = access.talk_list(active)
+    models = list(
+        TalkItem.objects.filter(partnership_id=active.partnership.pk).order_by(
+            F("talked_at").desc(nulls_first=True), "-day"
+        )[: access.TALKS_SHOWN]
+    )
+    assert len(rows) == min(count, access.TALKS_SHOWN)
+    columns = (*access.TALK_COLUMNS, "question_text")
+    assert [tuple(getattr(r, c) for c in columns) for r in rows] == [
+        tuple(getattr(m, c) for c in columns) for m in models
+    ]
+    context = {"csrf_token": CSRF, "user": alice}
+    assert str(talk_items(Context({**context, "talks": rows}), rows)) == str(
+        talk_items(Context({**context, "talks": models}), models)
+    )
+    if models:
+        assert access.talk_on(active, models[0].day, rows)
