@@ -202,3 +202,49 @@ def test_one_row_refuses_what_the_matrix_refuses() -> None:
         with pytest.raises(AnswerError) as many:
             answers_matrix(INVENTORY, [bad])
         assert str(one.value) == str(many.value)
+
+
+def test_one_row_refuses_each_wrong_answer_as_the_matrix_does() -> None:
+    """Checked in the same walk as the sums: the same first complaint as ``answers_matrix``
+    (an unknown item before a wrong answer, the first unknown in sorted order, the first wrong
+    answer in the items' order), for each kind of wrong answer."""
+    first, second = INVENTORY.item_ids[0], INVENTORY.item_ids[1]
+    low, high = INVENTORY.response_scale.min, INVENTORY.response_scale.max
+    cases = [
+        {"zz-b": 3, "zz-a": 3},
+        {second: 9, "zz-x": 2},
+        {second: high + 1, first: low - 1},
+        {first: None, second: 3.0},
+        {first: "3"},
+        {first: False},
+        {second: None, first: high, INVENTORY.item_ids[2]: -1},
+    ]
+    for bad in cases:
+        with pytest.raises(AnswerError) as one:
+            scale_scores_one(INVENTORY, bad)  # type: ignore[arg-type]  # wrong on purpose
+        with pytest.raises(AnswerError) as many:
+            answers_matrix(INVENTORY, [bad])  # type: ignore[list-item]  # wrong on purpose
+        assert str(one.value) == str(many.value), bad
+
+
+def test_one_row_does_not_list_the_instrument_s_items_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The items' ids, scales and keys are kept with the instrument's model, made once: one
+    row's scores no longer list the ids and make a set of them on every call (half of the
+    work on the journal's write page and the question for today: issue 15's thirteenth
+    pass)."""
+    from interdepend.core.instrument import Instrument
+
+    answers = dict.fromkeys(INVENTORY.item_ids, 4)
+    before = scale_scores_one(INVENTORY, answers)  # the model made
+    listed: list[str] = []
+    ids = Instrument.item_ids
+
+    def counted(self: Instrument) -> tuple[str, ...]:
+        listed.append(self.id)
+        return ids.fget(self)  # type: ignore[attr-defined, no-any-return]  # the property's getter
+
+    monkeypatch.setattr(Instrument, "item_ids", property(counted))
+    assert scale_scores_one(INVENTORY, answers) == before
+    assert listed == []

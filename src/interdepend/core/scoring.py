@@ -115,6 +115,10 @@ class _Model:
     axes: NDArray[np.intp]
     poles: NDArray[np.intp]
     rule_columns: NDArray[np.intp]  # scales the dynamic rules mention
+    #: Per item, in the instrument's order: its id, its scale's index and whether it is
+    #: reverse-keyed (for one respondent in plain Python, :func:`scale_scores_one`).
+    plan: tuple[tuple[str, int, bool], ...]
+    known: frozenset[str]  # the item ids
 
 
 #: Models by instrument identity, each entry keeping its instrument alive (so no other object
@@ -160,6 +164,8 @@ def _model_of(instrument: Instrument) -> _Model:
             sorted({scale_index[c.scale_id] for r in instrument.dynamics for c in r.conditions}),
             dtype=np.intp,
         ),
+        plan=tuple((i.id, scale_index[i.scale_id], i.reverse) for i in instrument.items),
+        known=frozenset(instrument.item_ids),
     )
 
 
@@ -224,23 +230,34 @@ def scale_scores_one(instrument: Instrument, answers: Mapping[str, int | None]) 
     journal's write page: issue 15's eleventh pass). Every sum is of whole numbers, so exact in
     any order, and the mean and the score are the same two operations on the same doubles:
     the same numbers to the last bit (held by ``tests/core/test_scoring.py``)."""
-    row = _answer_row(instrument, answers)  # checks the answers as answers_matrix does
     model = _model(instrument)
+    # The answers are checked as answers_matrix checks them (_answer_row: an unknown item
+    # first, then each answer in the items' order), in the same walk as the sums, over the
+    # items' ids and scales kept with the instrument's model: making the list of ids, its set
+    # and a row of every answer on each call was half of the work (issue 15's thirteenth pass).
+    unknown = answers.keys() - model.known
+    if unknown:
+        raise AnswerError(f"{instrument.id}: unknown item {sorted(unknown)[0]!r}")
+    lowest, highest = instrument.response_scale.min, instrument.response_scale.max
     count = len(instrument.scales)
-    index = {scale.id: k for k, scale in enumerate(instrument.scales)}
     given = [0.0] * count  # positively keyed answers minus reverse-keyed ones
     answered = [0] * count
     reversed_answered = [0] * count
-    for item, value in zip(instrument.items, row, strict=True):
-        if math.isnan(value):
+    for item_id, k, reverse in model.plan:
+        value = answers.get(item_id)
+        if value is None:
             continue
-        k = index[item.scale_id]
+        if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+            raise AnswerError(
+                f"{instrument.id}: item {item_id!r}: {value!r} is not a whole number "
+                f"{lowest}-{highest}"
+            )
         answered[k] += 1
-        if item.reverse:
-            given[k] -= value
+        if reverse:
+            given[k] -= float(value)
             reversed_answered[k] += 1
         else:
-            given[k] += value
+            given[k] += float(value)
     low, high = model.low, model.high
     step = 100.0 / (high - low)
     scores = []
