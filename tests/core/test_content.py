@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from interdepend.core import content
 from interdepend.core.content import (
     growth_areas,
     growth_areas_of,
@@ -143,3 +145,49 @@ def test_growth_areas_of_one_person_do_not_build_an_answer_matrix(
             monkeypatch.setattr(module, name, refused, raising=False)
     answers: dict[str, int | None] = {item.id: 4 for item in INVENTORY.items}
     assert growth_areas_of(INVENTORY, answers) == SCALES
+
+
+def _old_pick(pool: Any, areas: Any, exclude: Any, count: int) -> tuple[Any, ...]:
+    """``content._pick`` as it was before issue 15's thirteenth pass: every entry ranked and
+    put in turn, then cut to ``count``."""
+    fresh = [p for p in pool if p.id not in exclude and set(p.scales) & set(areas)]
+    ranked = sorted(fresh, key=lambda p: -len(set(p.scales) & set(areas)))
+    queues = [[p for p in ranked if area in p.scales] for area in areas]
+    order: list[Any] = []
+    while any(queues):
+        for queue in queues:
+            while queue and queue[0] in order:
+                queue.pop(0)
+            if queue:
+                order.append(queue.pop(0))
+    return tuple(order[:count])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_pick_stops_once_it_has_enough_and_picks_the_same(data: st.DataObject) -> None:
+    """Picking prompts or practices for some areas stops once it has as many as asked (it
+    ranked and ordered the whole library, and the journal asked for no practice at all), and
+    picks the same entries in the same order as before, for any areas (repeated too), any
+    left out and any number asked, none and more than there are included."""
+    language = data.draw(st.sampled_from(["en", "es"]))
+    prompts = data.draw(st.booleans())
+    pool: Any = load_prompts(language=language) if prompts else load_practices(language=language)
+    scales = sorted({scale for entry in pool for scale in entry.scales})
+    areas = data.draw(st.lists(st.sampled_from([*scales, "not-a-scale"]), max_size=5))
+    exclude = set(data.draw(st.lists(st.sampled_from([p.id for p in pool]), max_size=30)))
+    count = data.draw(st.integers(min_value=-2, max_value=len(pool) + 2))
+    assert content._pick(pool, areas, exclude, count) == _old_pick(pool, areas, exclude, count)
+
+
+def test_nothing_of_the_library_is_looked_at_when_none_is_asked_for() -> None:
+    """The journal's write page asks for three questions and no practice: the practices were
+    ranked and put in turn all the same, to be cut to none."""
+
+    class Untouched(list[Any]):
+        def __iter__(self) -> Any:
+            raise AssertionError("the library was walked")
+
+    practices = Untouched(load_practices())
+    assert content._pick(practices, ["self", "bond"], set(), 0) == ()
+    assert suggest_for_areas(["self"], prompts=3, practices=0).practices == ()
