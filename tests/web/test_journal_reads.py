@@ -26,6 +26,7 @@ from interdepend.core.content import suggest
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment import selectors as assessment_selectors
 from interdepend.web.assessment.demo import complete_attempt
+from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import attempt_result
 from interdepend.web.journal import access, keys, selectors
 from interdepend.web.journal.models import DataKey, Entry, PractitionerShare
@@ -388,3 +389,31 @@ def test_her_count_and_months_are_read_only_past_a_page(personas: Personas, writ
         else:
             assert "Page 1 of" not in body
             assert body.count('<a class="tap" href="/me/journal/') == count
+
+
+def test_the_questions_are_found_without_reading_the_whole_take(personas: Personas) -> None:
+    """The write page reads of her latest take only its answers, version and whether her
+    safety answers worried us: its order of statements, safety answers and kept result were
+    read and decoded for nothing (issue 15's thirteenth pass). A take whose safety answers
+    worried us still gives the general questions, and none gives them too."""
+    alice, carol = personas.alice, personas.carol
+    table = Attempt._meta.db_table
+    selectors.offered_prompts(alice)  # prepared on this connection
+    with CaptureQueriesContext(connection) as ran:
+        offered = selectors.offered_prompts(alice)
+    takes = [q["sql"] for q in ran.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(takes) == 1
+    for column in ("snapshot", "item_order", "screen_answers", "skipped"):
+        assert f'"{column}"' not in takes[0], column
+    assert offered
+    inventory = assessment_selectors.inventory()
+    complete_attempt(carol, dict.fromkeys(inventory.item_ids, 2), days_ago=0, seed=3)
+    latest = assessment_selectors.latest_finished_attempt(carol)
+    assert latest is not None
+    assert selectors.offered_prompts(carol) != selectors.general_prompts(timezone.localdate())
+    general = selectors.general_prompts(timezone.localdate(), exclude=set())
+    Attempt.objects.filter(pk=latest.pk).update(screen_flagged=True)
+    Entry.objects.filter(owner=carol).update(prompt_key="")
+    assert selectors.offered_prompts(carol) == general
+    Attempt.objects.filter(user=carol).delete()
+    assert selectors.offered_prompts(carol) == general

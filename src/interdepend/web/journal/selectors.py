@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from interdepend.core.content import Prompt, growth_areas_of, load_prompts, suggest_for_areas
 from interdepend.web.accounts.models import User
-from interdepend.web.assessment.selectors import inventory_of, latest_finished_attempt
+from interdepend.web.assessment.selectors import finished_attempts, inventory
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.journal import access, keys
 from interdepend.web.journal.models import Entry
@@ -227,12 +227,12 @@ def offered_prompts(user: User) -> tuple[Prompt, ...]:
     """Prompts for the person's growth areas (from their latest inventory), skipping those of
     their recent entries; general ones, changing day by day, when there is no result to use."""
     recent = set(_RECENT_PROMPTS(user_id=user.pk))
-    latest = latest_finished_attempt(user)
-    if latest is not None and not latest.screen_flagged:
+    answers, instrument_id, flagged = _LATEST_ANSWERS.first(user_id=user.pk) or ({}, "", True)
+    if not flagged:  # she has a result, and her safety answers did not worry us
         # Her growth areas from the scale scores alone, as :func:`suggest` finds them in her
         # whole result: explaining the result was two thirds of the page's own time.
         chosen = suggest_for_areas(
-            growth_areas_of(inventory_of(latest), latest.answers),
+            growth_areas_of(inventory(instrument_id), answers),
             prompts=OFFERED,
             practices=0,
             exclude=recent,
@@ -241,6 +241,19 @@ def offered_prompts(user: User) -> tuple[Prompt, ...]:
         if chosen.prompts:
             return chosen.prompts
     return general_prompts(timezone.localdate(), exclude=recent)
+
+
+#: Of her latest result (:func:`latest_finished_attempt`), only what the questions need: its
+#: answers, its version and whether her safety answers worried us. The whole take was read, its
+#: order of statements, safety answers and kept result decoded from JSON, for nothing (issue
+#: 15's thirteenth pass).
+_LATEST_ANSWERS = Prepared(
+    lambda user_id: (
+        finished_attempts()
+        .filter(user_id=user_id)
+        .values_list("answers", "instrument_id", "screen_flagged")[:1]
+    )
+)
 
 
 _RECENT_PROMPTS = Prepared(
