@@ -3,8 +3,8 @@
 The account page draws three small lists (the home screen's name and icon, the quick exit's
 keys, the kinds of notification) through ``{% for choice in field %}``: for each choice Django
 made a bound widget, drew its box through the form renderer and looked its id and label up
-through the template, about 0.1 ms a list (issue 15's thirteenth pass,
-docs/performance.md, the thirteenth pass). Here each list is written as a string from the same options Django's
+through the template, about 0.1 ms a list (issue 15's thirteenth pass, docs/performance.md).
+Here each list is written as a string from the same options Django's
 widget makes (its own ``subwidgets``, so every attribute — ``required``, ``aria-invalid``,
 ``checked``, the ids — is Django's), every value escaped as the template escaped it: the same
 markup as the loop it replaced, byte for byte (``tests/web/test_choice_items.py``, against
