@@ -23,6 +23,10 @@ TABLE_WORDS: dict[str, Promise] = {
     "accounts_pushchoice": _("which notifications you chose"),
     "accounts_pushsent": _("notifications sent to you"),
     "accounts_pushsubscription": _("browsers set to show you notifications"),
+    "accounts_stoppedsignin": _(
+        "when a sign-in began with your password and stopped at the second step, and whether "
+        "you were told (never the key that tied it to its browser)"
+    ),
     "accounts_trusteddevice": _("browsers that have signed in to your account"),
     "accounts_user": _("your account"),
     "accounts_user_groups": _("groups your account is in (usually none)"),
