@@ -64,6 +64,7 @@ def test_the_pages_build_no_read_of_their_own(monkeypatch: pytest.MonkeyPatch) -
         reverse("together:boundary", kwargs={"boundary_id": boundary.public_id}),
         reverse("together:circle"),
         reverse("together:bids"),  # the months' streamed read is hand-written (eleventh pass)
+        reverse("accounts:sessions"),  # the last stopped sign-in's moment (stop 60)
     ]
     frame = warm(client, reverse("frame:about"), monkeypatch)
     assert len(frame) <= 2  # the session and the person

@@ -50,12 +50,16 @@ def describe_browser(user_agent: str) -> str:
 def stopped_sign_in_last(*, user: User) -> datetime | None:
     """When the last sign-in begun with her password that stopped at the second step began
     (told to her or not), for her sessions page; None when there is none."""
-    return (
-        StoppedSignIn.objects.filter(user=user)
+    return _STOPPED_LAST.first(user_id=user.pk)
+
+
+_STOPPED_LAST = Prepared(
+    lambda user_id: (
+        StoppedSignIn.objects.filter(user_id=user_id)
         .order_by("-began_at")
-        .values_list("began_at", flat=True)
-        .first()
+        .values_list("began_at", flat=True)[:1]
     )
+)
 
 
 def sessions_of(*, user: User, current_key: str | None) -> list[SessionRow]:
