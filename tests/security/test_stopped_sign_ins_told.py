@@ -342,3 +342,42 @@ def test_what_she_was_told_stays_on_her_sessions_page_when_her_own_gets_through(
     print(f"\nher sessions page after the laptop got through: {stopped_sign_in_last(user=person)}")
     assert stopped_sign_in_last(user=person) == his
     assert KEPT in laptop.get(reverse("accounts:sessions")).content.decode()
+
+
+BEGUN_BEFORE = "began with your password on"
+
+
+def test_his_sign_in_left_on_her_phone_and_finished_by_her_says_when_it_began(
+    person: User,
+) -> None:
+    # The review of stop 60: on her phone he types her password and leaves the sign-in at the
+    # second step; she picks the phone up minutes later, finds the second step asking, and does
+    # it. Her second step takes that sign-in's row back, so nothing else would ever say that
+    # someone typed her password.
+    _, _secret, codes = turn_on(person)
+    her_phone = Client()
+    assert sign_in(her_phone) == reverse("accounts:second_step")  # his typing
+    StoppedSignIn.objects.filter(user=person).update(began_at=timezone.now() - timedelta(minutes=4))
+    page = _through(her_phone, codes[0])
+    print(f"\nfinished four minutes after it began, said when it began: {BEGUN_BEFORE in page}")
+    assert BEGUN_BEFORE in page and "someone else may know your password" in page
+    assert _waiting(person) == 0 and BEGUN_BEFORE not in her_phone.get("/").content.decode()
+
+
+def test_the_moment_said_is_his_even_when_she_types_her_password_again(person: User) -> None:
+    _, _secret, codes = turn_on(person)
+    her_phone = Client()
+    sign_in(her_phone)  # his, left there
+    StoppedSignIn.objects.filter(user=person).update(began_at=timezone.now() - timedelta(minutes=3))
+    assert sign_in(her_phone) == reverse("accounts:second_step")  # hers, the same sign-in
+    assert BEGUN_BEFORE in _through(her_phone, codes[0])
+
+
+def test_her_own_sign_in_done_in_a_minute_says_nothing_of_when_it_began(person: User) -> None:
+    _, _secret, codes = turn_on(person)
+    her = Client()
+    sign_in(her)
+    StoppedSignIn.objects.filter(user=person).update(
+        began_at=timezone.now() - timedelta(seconds=90)
+    )
+    assert BEGUN_BEFORE not in _through(her, codes[0])

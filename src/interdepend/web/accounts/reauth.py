@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
@@ -115,6 +115,33 @@ def tell_stopped_sign_ins(request: HttpRequest, user: User) -> None:
             "your password: you can change it on your account page.",
             count,
         ),
+    )
+
+
+#: A sign-in whose second step is done this long after its password was typed says when it
+#: began: typing a code or using a passkey takes seconds to a minute.
+BEGUN_LONG_BEFORE = timedelta(minutes=2)
+
+
+def tell_begun_long_before(request: HttpRequest, user: User, began: datetime) -> None:
+    """Say when a sign-in whose second step was just done began, if that was minutes ago.
+
+    He knows her password: on her phone he signs her out, types it, and leaves the sign-in
+    waiting at the second step; she picks the phone up, finds the second step asking, and does
+    it. Her second step getting through takes that sign-in's row back (it did not stop), so
+    nothing else would ever tell her that someone typed her password (the review of stop 60).
+    Said to whoever did the second step, which only she can do."""
+    if timezone.now() - began <= BEGUN_LONG_BEFORE:
+        return
+    when = date_format(timezone.localtime(began, zones.zone_of(user)), "DATETIME_FORMAT")
+    messages.warning(
+        request,
+        _(
+            "This sign-in began with your password on %(when)s, some minutes before its second "
+            "step was done. If you did not begin it then, someone else may know your password: "
+            "you can change it on your account page."
+        )
+        % {"when": when},
     )
 
 

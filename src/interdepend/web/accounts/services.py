@@ -237,10 +237,15 @@ def stopped_sign_in_begun(*, user_id: int, same: str = "") -> str:
     return key
 
 
-def stopped_sign_in_through(*, user_id: int, key: str) -> None:
+@transaction.atomic
+def stopped_sign_in_through(*, user_id: int, key: str) -> datetime | None:
     """The second step of the sign-in whose row has ``key`` is through: that one did not stop,
-    and its row goes. Every other row stays, whoever's it is."""
-    StoppedSignIn.objects.filter(user_id=user_id, key=key).delete()
+    and its row goes. Every other row stays, whoever's it is. Returns when it began (None when
+    its row is gone already: told to her and let go)."""
+    found = StoppedSignIn.objects.filter(user_id=user_id, key=key)
+    began = found.values_list("began_at", flat=True).first()
+    found.delete()
+    return began
 
 
 #: How many of her stopped sign-ins one statement marks told.

@@ -135,9 +135,10 @@ def _second_step_page(
 def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     pending = request.session.pop(PENDING, None)
     counted = pending.get("counted") if isinstance(pending, dict) else None
+    began = None
     if isinstance(counted, str) and counted:
         # This one got through: its own row goes before she is told the rest.
-        services.stopped_sign_in_through(user_id=user.pk, key=counted)
+        began = services.stopped_sign_in_through(user_id=user.pk, key=counted)
     login(request, user, backend=LOGIN_BACKEND)
     named = zones.from_browser(pending.get("zone") if isinstance(pending, dict) else "")
     if named and not user.time_zone:
@@ -147,6 +148,8 @@ def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     # confirm page), or he could add his own passkey and remove hers (audit of 2026-12-02).
     # Her second step did prove it is her, though: the sign-ins that stopped there are told.
     reauth.tell_stopped_sign_ins(request, user)
+    if began is not None:
+        reauth.tell_begun_long_before(request, user, began)
     reauth.mark_reauthenticated(request)
     signed_in: HttpResponse = redirect(next_url)
     devices.signed_in_here(request, signed_in, user)
