@@ -1,4 +1,4 @@
-"""One ``reverse`` a list (``together.addresses.addresser``) writes the same addresses as a
+"""One ``reverse`` a list (``frame.addresses.addresser``) writes the same addresses as a
 ``reverse`` an item did: for fresh ids, ids of every letter the shape allows, under a script
 prefix, and ids of another shape refused as ``reverse`` refuses them."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
+from interdepend.web.frame.addresses import STAND_IN, addresser
 from interdepend.web.frame.publicid import PUBLIC_ID_LENGTH, new_public_id
-from interdepend.web.together.addresses import STAND_IN, addresser
 
 ROUTES = ("together:goal", "together:goal_note", "together:commitment_mark")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"

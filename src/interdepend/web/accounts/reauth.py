@@ -133,7 +133,7 @@ def tell_begun_long_before(request: HttpRequest, user: User, began: datetime) ->
     Said to whoever did the second step, which only she can do."""
     if timezone.now() - began <= BEGUN_LONG_BEFORE:
         return
-    when = date_format(timezone.localtime(began, zones.zone_of(user)), "DATETIME_FORMAT")
+    when = _moment(user, began)
     messages.warning(
         request,
         _(
@@ -156,8 +156,12 @@ def _tell(
     if taken is None:
         return
     count, last = taken
-    when = date_format(timezone.localtime(last, zones.zone_of(user)), "DATETIME_FORMAT")
-    messages.warning(request, words(count) % {"count": count, "when": when})
+    messages.warning(request, words(count) % {"count": count, "when": _moment(user, last)})
+
+
+def _moment(user: User, at: datetime) -> str:
+    """``at`` as a date and time where she is, for a sentence told to her."""
+    return date_format(timezone.localtime(at, zones.zone_of(user)), "DATETIME_FORMAT")
 
 
 def factor_recent(request: HttpRequest) -> bool:

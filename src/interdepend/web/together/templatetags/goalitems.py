@@ -25,8 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.addresses import addresser
 from interdepend.web.frame.templatetags.usertext import isolate
-from interdepend.web.together.addresses import addresser
 
 register = template.Library()
 

@@ -24,10 +24,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.addresses import addresser
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
-from interdepend.web.together.addresses import addresser
 from interdepend.web.together.selectors import FollowThrough
 
 register = template.Library()
@@ -112,7 +112,7 @@ def draw(
 ) -> str:
     """The markup of one promise (see the module); ``csrf`` is the token's hidden field, as
     ``{% csrf_token %}`` writes it; ``words`` the list's words (:func:`_words`); ``address``
-    writes a promise's marking address (``together.addresses.addresser``) and ``write`` a day
+    writes a promise's marking address (``frame.addresses.addresser``) and ``write`` a day
     (``frame.dates.writer``). Every value
     from a person or the database goes through ``escape``; her words and names through
     ``isolate``, as the template's filter."""

@@ -24,12 +24,22 @@ _SHAPE = re.compile(PUBLIC_ID_PATTERN)
 STAND_IN = "Q" * PUBLIC_ID_LENGTH
 
 
-def addresser(route: str) -> Callable[[str], str]:
-    """``lambda public_id: reverse(route, args=[public_id])``, for one drawing."""
+def around(route: str) -> tuple[str, str] | None:
+    """The text of ``route``'s address before and after its one public id, from one
+    ``reverse`` with :data:`STAND_IN`; None if the stand-in is not there exactly once."""
     made = reverse(route, args=[STAND_IN])
     if made.count(STAND_IN) != 1:
-        return lambda public_id: reverse(route, args=[public_id])
+        return None
     head, _, tail = made.partition(STAND_IN)
+    return head, tail
+
+
+def addresser(route: str) -> Callable[[str], str]:
+    """``lambda public_id: reverse(route, args=[public_id])``, for one drawing."""
+    parts = around(route)
+    if parts is None:
+        return lambda public_id: reverse(route, args=[public_id])
+    head, tail = parts
 
     def address(public_id: str) -> str:
         if _SHAPE.fullmatch(public_id):
