@@ -192,7 +192,6 @@ class Numbers:
         gives from the tables made as the worker starts (:func:`written_values`,
         :func:`written_weeks`), any other as it comes (``tests/web/test_trends_numbers.py``)."""
         language = get_language()
-        weeks = written_weeks(language)
         # A table repeats a few values hundreds of times: each cell is written once a table,
         # the first time its value is met, and looked up after.
         cell: dict[float | None, str] = {None: "<td>—</td>"}
@@ -205,9 +204,7 @@ class Numbers:
                     if value is not None and value not in cell:
                         cell[value] = f"<td>{_written(language, value)}</td>"
                 cells = "".join([cell[value] for value in row])
-            day = weeks.get(week) if type(week) is date else None
-            if day is None:
-                day = _week_shown(language, week)
+            day = _week_written(language, week)
             out.append(f'\n    <tr><th scope="row">{day}</th>{cells}</tr>\n  ')
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
