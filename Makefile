@@ -84,7 +84,7 @@ test-slow: $(VENV)/.dev
 	$(PYTEST) -m slow
 
 test-browser: $(VENV)/.dev debian
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -m browser tests/browser
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) --timeout=300 -m browser tests/browser
 
 # The wheel in a fresh venv with only its declared dependencies: `interdepend apim` runs there
 # on the Acitelli couples and Django is absent (about a minute; the temporary venv is removed).

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from interdepend.web.accounts import services
-from tests.browser.conftest import ContextMaker
+from tests.browser.conftest import ContextMaker, close_context
 from tests.browser.test_quick_exit import user_text
 from tests.conftest import PASSWORD, Personas
 from tests.security.policy import POLICY
@@ -124,4 +124,4 @@ def test_a_page_drawn_for_nobody_signed_in_leaves_her_tabs_while_she_is_still_si
         expect(entry.get_by_text(personas.markers["alice.journal"])).to_be_visible()
         assert home.get_by_role("button", name="Log out").is_visible()
     finally:
-        context.close()
+        close_context(context)
