@@ -23,7 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NEUTRAL_SITE
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NEUTRAL_SITE, close_context
 from tests.browser.test_quick_exit import (
     LOCK_FORM,
     TOKEN,
@@ -150,7 +150,7 @@ def test_back_after_leaving_shows_nothing_of_hers_with_the_cache_on(
         page.wait_for_timeout(300)  # the quick exit's beacon and the worker's message settle
         steps, found = walk_back(context, page, expected, words)
     finally:
-        context.close()
+        close_context(context)
     print(
         f"\nT07 with the back-forward cache on ({way}, scripts {'on' if scripts else 'off'}): "
         f"{steps} Backs, {len(backs.restored)} restored from the cache, {len(found)} showing hers"
