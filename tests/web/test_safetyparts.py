@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -49,6 +50,20 @@ def test_the_weeks_are_the_loop_they_replaced(where: str, weeks: list[date]) -> 
     if weeks:
         month = "November" if where == "en" else "noviembre"
         assert f'<option value="2026-11-30">30 {"" if where == "en" else "de "}{month}' in drawn
+
+
+def test_a_weeks_value_is_what_the_date_filter_wrote_on_every_day_of_a_calendars_cycle() -> None:
+    """The option's value is the week's ``isoformat()`` (issue 15's fourteenth pass), in place
+    of ``|date:"Y-m-d"``: equal on every day of four hundred years (the Gregorian calendar's
+    whole cycle of leap years) and on the first and last days Python has, in both languages."""
+    first = date(1800, 1, 1)
+    days = [first + timedelta(days=n) for n in range(146_097)]
+    days += [date.min, date(999, 12, 31), date(1000, 1, 1), date.max]
+    for language in ("en", "es"):
+        with translation.override(language):
+            wrote = [date_filter(day, "Y-m-d") for day in days]
+            assert [day.isoformat() for day in days] == wrote
+            assert wrote[-4:] == ["0001-01-01", "0999-12-31", "1000-01-01", "9999-12-31"]
 
 
 def test_names_that_need_escaping_are_escaped_as_the_template_escaped_them(

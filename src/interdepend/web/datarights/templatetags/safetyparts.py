@@ -66,11 +66,17 @@ INDENT = "\n            "
 @register.simple_tag
 def week_options(weeks: Sequence[datetime.date]) -> SafeString:
     """An ``<option>`` for each week: its ISO date as the value, its date as the person's
-    language writes a date as the text."""
-    value, shown = dates.writer("Y-m-d"), dates.writer("DATE_FORMAT")
+    language writes a date as the text.
+
+    The value is the week's ``isoformat()``, what ``|date:"Y-m-d"`` writes of a day (the year
+    in four digits, month and day in two: Django's ``Y``, ``m`` and ``d``), without a format's
+    pieces walked for each of a year's weeks (3 µs a week against 0.3; issue 15's fourteenth
+    pass). ``tests/web/test_safetyparts.py`` holds the two equal over every day of four
+    hundred years and the reference list."""
+    shown = dates.writer("DATE_FORMAT")
     return mark_safe(  # noqa: S308 - every value is escaped here
         "".join(
-            f'{INDENT}<option value="{escape(value(week))}">{escape(shown(week))}</option>'
+            f'{INDENT}<option value="{escape(week.isoformat())}">{escape(shown(week))}</option>'
             for week in weeks
         )
     )
