@@ -165,3 +165,76 @@ def test_the_balance_words_are_the_include_they_replaced(personas: Personas, whe
     # A warning sign that stands out (no number), and each of the three readings with one.
     assert {(stands, number) for stands, number, _ in seen} == {(True, False), (False, True)}
     assert len({said for stands, _, said in seen if not stands}) == 3
+
+
+@pytest.mark.parametrize("prefix", ["/", "/interdepend/"])
+def test_a_takes_addresses_are_those_reverse_gives(prefix: str) -> None:
+    """Each address on the result page that holds the take's id (its map, the statements left
+    out, the PDF), put together from its kept parts, is the one ``reverse`` gives, for ids of
+    every letter an id may hold, under the site's root and under a prefix; an id of another
+    shape is refused as ``reverse`` refuses it."""
+    from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+    from interdepend.web.assessment.templatetags import resultparts
+    from interdepend.web.frame.publicid import new_public_id
+
+    ids = [new_public_id() for _ in range(200)] + ["A" * 22, "-" * 22, "_" * 22, "z9" * 11]
+    set_script_prefix(prefix)
+    try:
+        for name in resultparts.TAKE_ADDRESSES:
+            for public_id in ids:
+                assert resultparts.take_url(name, public_id) == reverse(name, args=[public_id])
+            for odd in ("short", "A" * 23, "<script>&\"'" + "A" * 10, ""):
+                with pytest.raises(NoReverseMatch):
+                    reverse(name, args=[odd])
+                with pytest.raises(NoReverseMatch):
+                    resultparts.take_url(name, odd)
+    finally:
+        set_script_prefix("/")
+
+
+def test_the_result_page_reverses_no_address_of_its_take(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page named its map, its statements left out and its PDF through ``reverse`` on
+    every view (30-40 µs each); they are put together from parts kept per map of addresses,
+    made as a worker starts, and the page is the same."""
+    import re
+
+    import django.urls
+    from django.urls import reverse
+
+    from interdepend.web.assessment.templatetags import resultparts
+    from tests.helpers import as_user
+
+    instrument = selectors.inventory()
+    answers = profile_answers(instrument, LEVELS)
+    sparse = {
+        item.id: (None if item.scale_id == instrument.scales[2].id else answers[item.id])
+        for item in instrument.items
+    }
+    complete_attempt(personas.carol, sparse, days_ago=1, seed=9)
+    (attempt,) = Attempt.objects.filter(user=personas.carol)
+    client = as_user(personas.carol)
+    page = reverse("assessment:results", args=[attempt.public_id])
+    first = client.get(page).content.decode()
+    reversed_with_id: list[str] = []
+    real = django.urls.reverse
+
+    def counting(name: str, *args: object, **kwargs: object) -> str:
+        found = real(name, *args, **kwargs)  # type: ignore[arg-type]  # passed on as given
+        if attempt.public_id in found:
+            reversed_with_id.append(name)
+        return found
+
+    monkeypatch.setattr(django.urls, "reverse", counting)
+    monkeypatch.setattr(resultparts, "reverse", counting)
+    again = client.get(page).content.decode()
+    assert reversed_with_id == []
+    for name in resultparts.TAKE_ADDRESSES:
+        assert f'"{real(name, args=[attempt.public_id])}"' in again
+
+    def masked(text: str) -> str:
+        return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", text)
+
+    assert masked(again) == masked(first)

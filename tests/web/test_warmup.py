@@ -158,6 +158,7 @@ def _kept_parts() -> dict[str, object]:
     """What the pages drawn in Python keep per worker (words, rows of links, option lists), and
     how much of it is made."""
     from interdepend.web.accounts import forms as account_forms
+    from interdepend.web.assessment.templatetags import resultparts
     from interdepend.web.frame import numbers
     from interdepend.web.journal.templatetags import journal_items
     from interdepend.web.together import trends
@@ -168,6 +169,7 @@ def _kept_parts() -> dict[str, object]:
         "journal links": journal_items._subnav.cache_info().currsize,
         "journal sharing words": journal_items._share_words.cache_info().currsize,
         "journal entries' addresses": journal_items._around.cache_info().currsize,
+        "a take's addresses": resultparts._around.cache_info().currsize,
         "chart table words": charttables._words.cache_info().currsize,
         "chart table values": trends.written_values.cache_info().currsize,
         "chart table weeks": trends.written_weeks.cache_info().currsize,
@@ -187,6 +189,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     first view of his journal told him whether she had opened hers since the worker started.
     The warm-up makes them all, in every language, and no page makes one afterwards."""
     from interdepend.web.accounts import forms as account_forms
+    from interdepend.web.assessment.templatetags import resultparts
     from interdepend.web.frame import numbers, pdf
     from interdepend.web.journal.templatetags import journal_items
     from interdepend.web.together import trends
@@ -201,6 +204,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         journal_items._subnav,
         journal_items._share_words,
         journal_items._around,
+        resultparts._around,
         charttables._words,
         trends.written_values,
         trends.written_weeks,
@@ -357,9 +361,10 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
     with CaptureQueriesContext(connection) as queries:
         # The two reports, the account page's time zones and the steps of talking it through,
         # the parts the journal, Trends and the together row keep
-        # (test_no_page_draws_a_part_it_keeps_for_the_first_time), and the push key's public
-        # half for the account page, in each language.
-        assert warmup.make_sample_reports() == 16
+        # (test_no_page_draws_a_part_it_keeps_for_the_first_time), the push key's public
+        # half for the account page, and the parts of the result page's addresses around its
+        # take's id, in each language.
+        assert warmup.make_sample_reports() == 18
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

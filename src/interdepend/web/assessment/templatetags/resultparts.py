@@ -14,18 +14,70 @@ against ``tests/web/reference/results.html``). Nothing is kept between views.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
+from interdepend.web.frame import addresses
 from interdepend.web.frame.numbers import floatformat
+from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
+from interdepend.web.frame.warmup import worker_starting
 
 register = template.Library()
+
+#: The result page's addresses that hold its take's id: the map, the page of statements left
+#: out and the PDF. Their parts around the id are kept per map of addresses.
+TAKE_ADDRESSES = ("assessment:map", "assessment:left_out", "assessment:report")
+_SHAPE = re.compile(PUBLIC_ID_PATTERN)
+
+
+def _urlconf() -> str:
+    """The URL map addresses are made with: a request's, or the project's outside one (a
+    worker starting), so that what the warm-up makes is what a request finds."""
+    return str(get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.cache
+def _around(name: str, prefix: str, urlconf: object) -> tuple[str, str]:
+    """The parts of the address ``name`` before and after a take's id, for a map of addresses
+    (its prefix and URL map): the same for everyone, made as a worker starts (:func:`_warm`).
+    A take's id has a fixed shape that its address holds as it is (``<pid:…>``)."""
+    parts = addresses.around(name)
+    if parts is None:  # each holds one take's id: a changed map says so as a worker starts
+        raise ValueError(f"{name} does not hold one take's id")
+    return parts
+
+
+@register.simple_tag
+def take_url(name: str, public_id: str) -> str:
+    """``{% url name public_id %}`` for one of :data:`TAKE_ADDRESSES` (escaped by the template
+    as ``{% url %}`` escaped it): the kept parts around the id, where ``reverse`` walked the
+    URL map on each view (30-40 µs an address inside the page; issue 15's fourteenth pass). An
+    id of another shape, or another name, is reversed as before (and refused as before)."""
+    if name not in TAKE_ADDRESSES or not _SHAPE.fullmatch(public_id):
+        return reverse(name, args=[public_id])
+    before, after = _around(name, get_script_prefix(), _urlconf())
+    return f"{before}{public_id}{after}"
+
+
+def _warm(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): makes the
+    parts of the take's addresses, so that no first view does."""
+    prefix, urlconf = get_script_prefix(), _urlconf()
+    for name in TAKE_ADDRESSES:
+        _around(name, prefix, urlconf)
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-result-addresses")
 
 
 def _number(value: Any) -> str:
