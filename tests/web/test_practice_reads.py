@@ -79,3 +79,67 @@ def test_the_record_of_what_she_shared_reads_only_what_it_shows(personas: Person
         assert found == _history_as_the_orm_read_it(user)
         erased += sum(1 for line in found if line.who in kept_words)
     assert erased, "no line named by the words kept at erasure"
+
+
+def _repartnered(personas: Personas) -> list[User]:
+    """Beside the personas (alice: bob now, dave before; the practitioner pat never linked):
+    erin linked with carol, then with dave, each ended, then with staff, lasting, so that one
+    person has two ended partnerships and a lasting one, begun at three different moments."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.partners.models import Partnership
+
+    now = timezone.now()
+    others = ((personas.carol, True), (personas.dave, True), (personas.staff, False))
+    for n, (other, ended) in enumerate(others):
+        partnership = Partnership.objects.create(
+            started_at=now - timedelta(days=300 - 100 * n),
+            ended_at=now - timedelta(days=250 - 100 * n) if ended else None,
+        )
+        for member in (personas.erin, other):
+            Membership.objects.create(partnership=partnership, user=member, is_active=not ended)
+    return list(User.objects.order_by("pk"))
+
+
+def test_her_partnerships_are_one_statement_and_the_two_reads_they_replace(
+    personas: Personas,
+) -> None:
+    """When her latest partnership began and everyone she was ever linked with, read in one
+    statement (issue 15's fourteenth pass), are what ``access.partnerships_began`` and
+    ``_ever_partners`` read apart, for every person: never linked, linked now, linked before,
+    linked before twice and now; and the statement is the ORM's, kept."""
+    from interdepend.web.practice.access import partnerships_began
+
+    users = _repartnered(personas)
+    seen = set()
+    for user in users:
+        hers = Membership.objects.filter(user=user).values("partnership_id")
+        orm = Membership.objects.filter(partnership_id__in=hers).values_list(
+            "user_id", "partnership__started_at"
+        )
+        _same(selectors._HER_MEMBERS, orm, user_id=user.pk)
+        began, earlier = selectors.her_partnerships(user)
+        assert began == partnerships_began([user.pk])
+        assert earlier == selectors._ever_partners(user)
+        seen.add((bool(began), len(earlier)))
+    assert {(False, 0), (True, 1), (True, 2), (True, 3)} <= seen, seen
+    assert selectors._HER_MEMBERS.prepared(user_id=personas.alice.pk)
+
+
+def test_her_practitioners_cards_read_her_partnerships_once(personas: Personas) -> None:
+    """alice lets pat see the couple's things, so whether that consent counts hangs on when her
+    latest partnership began: her links, their consents and her partnerships are three
+    statements, where the starts and the people she was linked with were two; the links are
+    the same as with her starts given, as *Your practitioners* gives them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alice = personas.alice
+    with CaptureQueriesContext(connection) as captured:
+        found = selectors.my_links(alice, partner=personas.bob)
+    assert any("couple" in mine.scopes for mine in found)
+    assert len(captured.captured_queries) == 3
+    given = selectors.my_links(alice, starts=selectors.her_starts(alice), partner=personas.bob)
+    assert found == given

@@ -188,7 +188,8 @@ def my_links(
     user: User, *, starts: Sequence[datetime] | None = None, partner: User | None | object = UNREAD
 ) -> list[MyLink]:
     """Her live links, with what each may see. ``starts``: when each of her partnerships began,
-    in order, when the caller has read them (:func:`her_starts`); read here when needed if not.
+    in order, when the caller has read them (:func:`her_starts`); read if not, with everyone she
+    was ever linked with, in one statement (:func:`her_partnerships`).
     ``partner``: her current partner (or None) when the caller has read it on this request
     (*Who can see what* reads it for her partner's card), which is read here if not."""
     links = _MY_LINKS(user_id=user.pk)
@@ -196,12 +197,12 @@ def my_links(
         return []
     rows = _LIVE(link_ids=[link.pk for link in links])
     if starts is None:
-        live = _counted_scopes(links, rows)
+        began, earlier = her_partnerships(user)
     else:
-        live = _counted_scopes(links, rows, {user.pk: starts[-1]} if starts else {})
+        began, earlier = ({user.pk: starts[-1]} if starts else {}), _ever_partners(user)
+    live = _counted_scopes(links, rows, began)
     found = access_partner(user) if partner is UNREAD else partner
     partner_id = found.pk if isinstance(found, User) else None
-    earlier = _ever_partners(user)
     return [
         MyLink(
             link=link,
@@ -213,6 +214,35 @@ def my_links(
         )
         for link in links
     ]
+
+
+def her_partnerships(user: User) -> tuple[dict[int, datetime], set[int]]:
+    """When her latest partnership began (as ``access.partnerships_began([user.pk])`` gives
+    it: no entry if she never had one) and everyone she has been in a partnership with (as
+    :func:`_ever_partners`), from one statement: the members of each of her partnerships, with
+    when it began. *Who can see what* read the two apart, on every view of a person with a
+    practitioner who may see the couple's things (issue 15's fourteenth pass;
+    ``tests/web/test_practice_reads.py`` holds the two equal)."""
+    hers: list[datetime] = []
+    earlier: set[int] = set()
+    for member_id, started_at in _HER_MEMBERS(user_id=user.pk):
+        if member_id == user.pk:
+            hers.append(started_at)
+        else:
+            earlier.add(member_id)
+    return ({user.pk: max(hers)} if hers else {}), earlier
+
+
+def _her_members_read(user_id: int) -> QuerySet[Any, tuple[int, datetime]]:
+    from interdepend.web.partners.models import Membership
+
+    hers = Membership.objects.filter(user_id=user_id).values("partnership_id")
+    return Membership.objects.filter(partnership_id__in=hers).values_list(
+        "user_id", "partnership__started_at"
+    )
+
+
+_HER_MEMBERS = Prepared(_her_members_read)
 
 
 def _ever_partners(user: User) -> set[int]:
