@@ -4,11 +4,13 @@ axis from "8 Jun" to "30 Nov" (the first-weeks walk of 2026-12-04)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import random
+from datetime import UTC, datetime, time, timedelta
 
+import pytest
 from django.utils import timezone
 
-from interdepend.web.together.selectors import balance, this_week
+from interdepend.web.together.selectors import Balance, balance, both_balances, this_week
 
 
 def noon(weeks_ago: int) -> datetime:
@@ -32,3 +34,48 @@ def test_steps_older_than_the_half_year_are_left_out_and_none_keep_the_whole_spa
     assert balance([(noon(40), None), (noon(2), None)]).me == [1, 0, 0]
     empty = balance([])
     assert len(empty.weeks) == 26 and not any(empty.me) and not any(empty.we)
+
+
+def _old_trend_balances(
+    rows: list[tuple[datetime, int | None, int]], user_id: int, partnership_id: int
+) -> tuple[Balance, Balance]:
+    """Trends' two balances as they were counted: two lists, each through :func:`balance`."""
+    own = [(at, shared) for at, shared, owner in rows if shared is None or owner == user_id]
+    ours = [(at, shared) for at, shared, _owner in rows if shared == partnership_id]
+    return balance(own), balance(ours)
+
+
+# Zones whose clocks change at midnight (Santiago, Havana), by half an hour (Lord Howe), a day
+# ahead of UTC (Kiritimati), and UTC itself.
+ZONES = ["UTC", "America/Santiago", "America/Havana", "Australia/Lord_Howe", "Pacific/Kiritimati"]
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_trends_two_balances_in_one_pass_are_balance_of_each_list(zone: str) -> None:
+    rng = random.Random(zone)
+    with timezone.override(zone):
+        here = timezone.get_current_timezone()
+        first = this_week() - timedelta(weeks=27)
+        # Every local midnight of the weeks shown and either side, and a moment either side.
+        edges = [
+            datetime.combine(first + timedelta(days=d), time.min, tzinfo=here).astimezone(UTC)
+            + timedelta(microseconds=shift)
+            for d in range(0, 7 * 28)
+            for shift in (-1, 0, 1)
+        ]
+        for trial in range(12):
+            count = [0, 1, 5, 60, 400][trial % 5]
+            moments = rng.sample(edges, min(count, len(edges))) + [
+                timezone.now() - timedelta(seconds=rng.randrange(220 * 86400)) for _ in range(count)
+            ]
+            rows = [(at, rng.choice([None, 7, 7]), rng.choice([3, 4])) for at in moments]
+            rng.shuffle(rows)
+            found = both_balances(rows, 3, 7)
+            assert found == _old_trend_balances(rows, 3, 7), (zone, trial)
+            assert found[0].weeks is not found[1].weeks  # each its own list
+
+
+def test_trends_two_balances_with_no_note_are_the_whole_span_each() -> None:
+    mine, ours = both_balances([], 3, 7)
+    assert mine == ours == balance([])
+    assert len(mine.weeks) == 26 and mine.weeks is not ours.weeks

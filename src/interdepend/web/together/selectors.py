@@ -328,9 +328,49 @@ def trend_balances(user: User, active: ActivePartnership) -> tuple[Balance, Bala
     equal to the read it replaces."""
     partnership_id, user_id = active.partnership.pk, user.pk
     rows = _TREND_NOTES(user_id=user_id, partnership_id=partnership_id, since=balance_since())
-    own = [(at, shared) for at, shared, owner in rows if shared is None or owner == user_id]
-    ours = [(at, shared) for at, shared, _owner in rows if shared == partnership_id]
-    return balance(own), balance(ours)
+    return both_balances(rows, user_id, partnership_id)
+
+
+def both_balances(
+    rows: Iterable[tuple[datetime, int | None, int]], user_id: int, partnership_id: int
+) -> tuple[Balance, Balance]:
+    """``balance`` of her notes (those on her own goals and hers on shared ones) and
+    ``balance`` of the couple's notes on shared goals, counted in one pass over the rows of
+    :data:`_TREND_NOTES` (each a moment, its partnership or None, its author): the two lists
+    were made apart and each note's week worked out once for each, through a ``Counter``.
+    Each note's day is still its moment where the person is, and each day's Monday is worked
+    out once a call (``tests/web/test_goal_balance_weeks.py`` holds the two to
+    :func:`balance` of the two lists, in zones whose clocks change at midnight)."""
+    here = timezone.get_current_timezone()  # looked up once, not once a note
+    mondays: dict[date, date] = {}
+    own_me: dict[date, int] = {}
+    own_we: dict[date, int] = {}
+    ours: dict[date, int] = {}
+    for created_at, shared, owner in rows:
+        day = created_at.astimezone(here).date()
+        monday = mondays.get(day)
+        if monday is None:
+            monday = mondays[day] = day - timedelta(days=day.weekday())
+        if shared is None:
+            own_me[monday] = own_me.get(monday, 0) + 1
+            continue
+        if owner == user_id:
+            own_we[monday] = own_we.get(monday, 0) + 1
+        if shared == partnership_id:
+            ours[monday] = ours.get(monday, 0) + 1
+    first = this_week() - timedelta(weeks=25)
+    shown = [first + timedelta(weeks=n) for n in range(26)]  # balance()'s 26 weeks
+    return _counted(shown, own_me, own_we), _counted(shown, {}, ours)
+
+
+def _counted(mondays: list[date], me: dict[date, int], we: dict[date, int]) -> Balance:
+    """:func:`balance` of notes already counted a week (``me`` and ``we``, by Monday), over
+    ``mondays``, from the first with a note."""
+    start = next((n for n, m in enumerate(mondays) if m in me or m in we), 0)
+    mondays = mondays[start:]  # a list of its own, even when whole
+    return Balance(
+        weeks=mondays, me=[me.get(m, 0) for m in mondays], we=[we.get(m, 0) for m in mondays]
+    )
 
 
 #: Her notes on her own goals (as :data:`_OWN_NOTES` reads them) and every note on the couple's
