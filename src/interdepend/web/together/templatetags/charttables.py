@@ -20,12 +20,15 @@ starts, so no first view of Trends does (``tests/web/test_warmup.py``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.template.base import render_value_in_context
 from django.template.context import Context
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -34,7 +37,14 @@ from interdepend.core.var import PseudoCoupleNull
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
-from interdepend.web.together.trends import Direction, Numbers, written_values, written_weeks
+from interdepend.web.together.templatetags.subnav import together_subnav
+from interdepend.web.together.trends import (
+    Direction,
+    EmptyChart,
+    Numbers,
+    written_values,
+    written_weeks,
+)
 
 register = template.Library()
 
@@ -197,12 +207,223 @@ def carry_shared_so_far(context: Context, have: object) -> SafeString:
     return _said(context, words, {"have": have})
 
 
+@register.simple_tag(takes_context=True)
+def trends_page(context: Context) -> SafeString:
+    """Trends' content block, drawn here: the block of ``together/trends.html`` as it was
+    (``tests/web/reference/together/trends.html``), its sixty-odd nodes a third of a
+    millisecond through the template engine on every view. Its fixed words and addresses are
+    written once per language (:func:`_page_words`); the tables, the carry-over's words and the
+    empty charts' words are written as the block wrote them, each value and word escaped, the
+    names isolated (``tests/web/test_chart_tables.py`` holds the two equal byte for byte)."""
+    w = _page_words(get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    out = [
+        w["top"],
+        _pair(w, "mine", context["mine"], context["mine_empty"]),
+        "\n  ",
+        _pair(w, "mine-balance", context["mine_balance"], context["mine_balance_empty"]),
+        "\n</section>\n",
+    ]
+    if context["active"]:
+        out.append(_ours(context, w))
+    out.append("\n")
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped where it is written
+
+
+def _pair(w: dict[str, str], key: str, numbers: Numbers, empty: Callable[[], EmptyChart]) -> str:
+    """A chart's image and its table while it has rows, its empty words while it has none."""
+    if numbers.rows:
+        return f"{w[key]}\n  \n  {numbers_table(numbers, f'{key}-numbers', w[f'{key}-chart'])}"
+    shown = empty()
+    return (
+        f'\n<div class="chart-empty">\n  <h3>{conditional_escape(shown.title)}</h3>\n'
+        f"  <p>{conditional_escape(shown.words)}</p>\n</div>\n\n  "
+    )
+
+
+def _ours(context: Context, w: dict[str, str]) -> str:
+    """The couple's two charts and the carry-over's card."""
+    ours, ours_balance, carry = context["ours"], context["ours_balance"], context["carry"]
+    out = [
+        w["us_top"],
+        _pair(w, "ours", ours, context["ours_empty"]),
+        "\n  ",
+        _pair(w, "ours-balance", ours_balance, context["ours_balance_empty"]),
+        w["carry_top"],
+    ]
+    if carry.result:
+        directions = context["directions"]
+        out += [
+            "\n  <ul>",
+            carry_sentences(directions),
+            w["carry_hint"],
+            carry_pairs(context, carry.result.n_pairs),
+            w["carry_each"],
+            carry_figures(directions),
+            "</ul>\n    ",
+        ]
+        if carry.null and carry.null.cross:
+            out += [
+                '\n    <p id="carry-chance">',
+                carry_chance(context, carry.null),
+                w["carry_chart"],
+            ]
+        out.append("\n  </details>\n  ")
+    elif carry.reason == "power":
+        out += [w["power"], carry_too_few(context, context["min_pairs"], carry.pairs), "</p>\n  "]
+    elif carry.reason == "pattern":
+        out.append(w["pattern"])
+    else:
+        out += [
+            "\n  <p>",
+            carry_takes_time(
+                context, context["min_weeks"], context["min_pairs"], context["min_months"]
+            ),
+            "\n    ",
+            carry_shared_so_far(context, carry.shared_weeks)
+            if carry.shared_weeks
+            else w["nothing_shared"],
+            "</p>\n  ",
+        ]
+    out.append("\n</section>\n")
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=16)
+def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[str, str]:
+    """Trends' fixed words and addresses in ``language``, escaped as ``{% translate %}`` and
+    ``{% url %}`` wrote them, with the markup around them: the same for everyone, nothing of
+    anyone. Kept per language and URL map (``prefix``, ``urlconf``: the addresses depend on
+    them, as the together row's do). Made for every language as a worker starts
+    (:func:`_warm`), never on a view."""
+
+    def t(words: str) -> str:
+        return str(conditional_escape(gettext(words)))
+
+    def figure(key: str, url: str, alt: str, size: str) -> str:
+        return (
+            f'<figure class="chart"><img src="{conditional_escape(reverse(url))}" alt="{t(alt)}" '
+            f'aria-describedby="{key}-latest {key}" {size}></figure>'
+        )
+
+    tall, short = 'width="400" height="520"', 'width="400" height="260"'
+    return {
+        "top": (
+            f"\n<h1>{t('Trends')}</h1>\n{together_subnav('trends')}\n\n"
+            '<section aria-labelledby="mine-heading">\n'
+            f'  <h2 id="mine-heading">{t("My weeks")}</h2>\n'
+            '  <p class="hint">'
+            + t(
+                "Your check-ins of the last two years, private and shared. Only you see this chart."
+            )
+            + "</p>\n  "
+        ),
+        "mine": figure(
+            "mine-numbers",
+            "together:mine_svg",
+            "Your weekly check-in answers over time, one small chart per question. Before "
+            "your first check-in it says in words what will appear.",
+            tall,
+        ),
+        "mine-balance": figure(
+            "mine-balance-numbers",
+            "together:balance_svg",
+            "Weekly bars of the steps you noted on your own goals and on shared goals. "
+            "Before the first step it says in words how the bars fill.",
+            short,
+        ),
+        "ours": figure(
+            "ours-numbers",
+            "together:us_svg",
+            "Each partner’s shared weekly check-ins over time, as the average of the "
+            "answered questions. Before the first shared check-in it says in words what "
+            "will appear.",
+            tall,
+        ),
+        "ours-balance": figure(
+            "ours-balance-numbers",
+            "together:us_balance_svg",
+            "Weekly bars of the steps noted on your shared goals. Before the first step it "
+            "says in words how the bars fill.",
+            short,
+        ),
+        # As ``_("…")`` in a tag's arguments gives them: a literal is safe, so is its
+        # translation, and the table writes it as it is.
+        "mine-chart": gettext(mark_safe("your check-ins")),
+        "mine-balance-chart": gettext(mark_safe("steps on your goals")),
+        "ours-chart": gettext(mark_safe("shared check-ins")),
+        "ours-balance-chart": gettext(mark_safe("steps on shared goals")),
+        "us_top": (
+            '\n<section aria-labelledby="us-heading">\n'
+            f'  <h2 id="us-heading">{t("Our weeks")}</h2>\n'
+            '  <p class="hint">'
+            + t(
+                "Only check-ins each of you chose to share in the last two years, and steps on "
+                "shared goals."
+            )
+            + "</p>\n  "
+        ),
+        "carry_top": (
+            '\n</section>\n<section class="card" aria-labelledby="carry-heading">\n'
+            f'  <h2 id="carry-heading">{t("Does one week carry into the next?")}</h2>\n  '
+        ),
+        "carry_hint": (
+            '</ul>\n  <p class="hint">'
+            + t(
+                "Plenty of close couples show little of this and some show a lot; neither is "
+                "better. It describes how your weeks have moved, it does not grade them."
+            )
+            + f"</p>\n  <details>\n    <summary>{t('The numbers behind this')}</summary>\n"
+            "    <p>"
+        ),
+        "carry_each": (
+            "\n      "
+            + t(
+                "Each figure says how far one person’s next week moved, measured against their "
+                "own usual ups and downs, when the other’s week was one usual step above their "
+                "own average. 0 means no link."
+            )
+            + '</p>\n    <ul id="carry-numbers">'
+        ),
+        "carry_chart": (
+            '</p>\n    <figure class="chart"><img src="'
+            + str(conditional_escape(reverse("together:carryover_svg")))
+            + '" aria-describedby="carry-numbers carry-chance" alt="'
+            + t(
+                "Each direction’s figure with its likely range, over the range that weeks with "
+                "no carry-over gave."
+            )
+            + '" width="400" height="230"></figure>\n    '
+        ),
+        "power": f"\n  <p>{t('Not enough weeks to tell yet.')} ",
+        "pattern": (
+            "\n  <p>"
+            + t(
+                "Your shared weeks do not vary enough yet to say anything about how they move "
+                "together."
+            )
+            + "</p>\n  "
+        ),
+        "nothing_shared": t(
+            "Nothing is shared by both of you yet, so there is nothing to look at."
+        ),
+    }
+
+
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the
     table's words, and the values and weeks it writes the same for everyone."""
     _words(get_language())
+    _page_words(get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     written_values(get_language())
     written_weeks(get_language())
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-chart-tables")
+
+
+def _forget(**_: object) -> None:
+    """A setting changed (languages, templates, addresses): write the page's words again."""
+    _page_words.cache_clear()
+
+
+setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-trends-page-words")
