@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import hashlib
+import math
+import random
+from datetime import date, timedelta
 
 import pytest
 
@@ -49,3 +52,49 @@ def test_a_cached_estimate_is_never_stale(
     assert selectors.couple_carryover(alice, active).shared_weeks == first.shared_weeks
     selectors.couple_carryover(bob, active)
     assert len(fits) == 4, "each partner's view (their own order) is kept apart"
+
+
+def _old_digest(series: list[selectors.Series]) -> str:
+    """The carry-over's key as it was: the digest of ``repr`` of each side's pairs."""
+    weekly = [sorted(selectors._weekly(s).items()) for s in series]
+    return hashlib.sha256(repr(weekly).encode()).hexdigest()
+
+
+def _side(rng: random.Random, label: str) -> selectors.Series:
+    monday = date(2025, 1, 6)
+    weeks = sorted(rng.sample(range(120), rng.randrange(0, 60)))
+    values: list[float | None] = [
+        rng.choice([None, rng.randrange(1, 8) / rng.randrange(1, 7), float(rng.randrange(1, 8))])
+        for _ in weeks
+    ]
+    return selectors.Series(label, [monday + timedelta(weeks=w) for w in weeks], values)
+
+
+def test_the_key_tells_apart_every_two_sets_of_numbers_the_old_key_told_apart() -> None:
+    """The digest of each side's numbers in their eight-byte forms, for the digest of their
+    ``repr``: over random couples and their near neighbours (a value one step of a float
+    away, a week moved, a week passed from one side to the other, a side empty), two keys are
+    the same exactly when the old keys were."""
+    rng = random.Random(15)
+    sets: list[list[selectors.Series]] = []
+    for _ in range(300):
+        me, them = _side(rng, "me"), _side(rng, "them")
+        sets.append([me, them])
+        if me.weeks and me.values[-1] is not None:
+            nudged = [*me.values[:-1], math.nextafter(me.values[-1], 8.0)]
+            sets.append([selectors.Series("me", me.weeks, nudged), them])
+            moved = [*me.weeks[:-1], me.weeks[-1] + timedelta(weeks=1)]
+            sets.append([selectors.Series("me", moved, me.values), them])
+            passed = selectors.Series(
+                "them", [me.weeks[-1], *them.weeks], [me.values[-1], *them.values]
+            )
+            sets.append([selectors.Series("me", me.weeks[:-1], me.values[:-1]), passed])
+        sets.append([selectors.Series("me", [], []), them])
+        sets.append([me, them])  # the same numbers again
+    new = [selectors.carryover_digest(s) for s in sets]
+    old = [_old_digest(s) for s in sets]
+    assert len(set(new)) == len(set(old)) < len(sets)
+    assert {(a, b) for a, b in zip(old, new, strict=True)} == {
+        (old[n], new[old.index(old[n])]) for n in range(len(sets))
+    }
+    assert all(len(key) == 64 for key in new)
