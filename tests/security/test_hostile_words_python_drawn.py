@@ -5,7 +5,7 @@ steps, boundaries and their history, the circle, decisions, the couple view, res
 questions, the journal's card, *Your practitioners*, the leave page; in the eleventh, *Choose
 what to stop sharing* and *Who can see what*'s cards on her partner and her practitioners; in
 the thirteenth, the check-in page's card of her partner's week; in the fourteenth, Trends' whole
-content block around its tables)
+content block around its tables and the bids page's three sections around its bids)
 from templates into strings built in Python, each escaping its values itself. Each tag's own
 tests hold it to its template; this one goes the way an attacker does: every name and every
 text a person typed is made hostile in the database (markup, an attribute breaking out, ``&``,
@@ -116,6 +116,7 @@ def test_the_hostile_words_reach_the_pages_drawn_in_python(personas: Personas) -
         "safetycheck:index": "partner",
         "together:checkin": "partner",
         "together:trends": "partner",
+        "together:bids": "partner",
     }
     missing = []
     for name, role in seen.items():

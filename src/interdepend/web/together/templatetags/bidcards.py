@@ -69,6 +69,78 @@ def bid_items(context: Context, bids: Any, focus_first: bool = False) -> SafeStr
     )
 
 
+@register.simple_tag(takes_context=True)
+def bids_waiting(context: Context, answered: bool = False) -> SafeString:
+    """The bids waiting for the reader's answer (the context's ``to_answer``), swapped whole
+    when she answers one (htmx). After an answer (``answered``), keyboard focus goes on to what
+    is next (interdepend.js, ``data-focus-next``): the next waiting bid's answers, or the line
+    that says none is left; it went to the answered bid in Recent, off the screen (the keyboard
+    audit of 2026-12-04, M1). Was ``together/_bids_waiting.html``, an included template (issue
+    15's fourteenth pass); ``tests/web/test_bid_sections.py`` holds the two equal, byte for
+    byte."""
+    to_answer = context.get("to_answer")
+    inner = ""
+    if to_answer or answered:
+        heading = escape(gettext("Waiting for your answer"))
+        if to_answer:
+            shown = f'<ul class="items">{bid_items(context, to_answer, focus_first=answered)}</ul>'
+        else:
+            none = escape(gettext("Nothing else is waiting for your answer."))
+            shown = f'<p tabindex="-1" data-focus-next>{none}</p>'
+        inner = (
+            '\n<section aria-labelledby="answer-heading">\n'
+            f'  <h2 id="answer-heading">{heading}</h2>\n  {shown}\n</section>\n'
+        )
+    return mark_safe(f'\n\n\n\n<div id="bids-waiting">{inner}</div>\n')  # noqa: S308 - escaped
+
+
+@register.simple_tag(takes_context=True)
+def bids_recent(context: Context, oob: bool = False) -> SafeString:
+    """Recent: her own bids still waiting and every answered one (the context's ``bids``),
+    newest first, or a line for none; sent again out of band (``oob``) after an answer. Was
+    ``together/_bids_recent.html`` (``tests/web/test_bid_sections.py``)."""
+    recent = context.get("bids")
+    swap = ' hx-swap-oob="true"' if oob else ""
+    if recent:
+        shown = f'<ul class="items">{bid_items(context, recent)}</ul>\n  '
+    elif context.get("to_answer"):
+        said = gettext(
+            "Nothing answered yet. Once you answer what is waiting above, it shows here with"
+            " your answer."
+        )
+        shown = f"<p>{escape(said)}</p>\n  "
+    else:
+        said = gettext(
+            "Nothing yet. What the two of you send each other shows here, with how it was"
+            " answered."
+        )
+        shown = f"<p>{escape(said)}</p>"
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<section id="bids-recent" aria-labelledby="recent-heading"{swap}>\n'
+        f'  <h2 id="recent-heading">{escape(gettext("Recent"))}</h2>\n'
+        f"  {shown}\n</section>\n"
+    )
+
+
+@register.simple_tag
+def bid_history(history: Any) -> SafeString:
+    """The month-by-month table (:func:`bid_months`) in its section, or nothing for a couple
+    with no bid yet. Was ``together/_bid_history.html`` (``tests/web/test_bid_sections.py``)."""
+    if not history:
+        return mark_safe("\n\n")
+    heading = escape(gettext("How it has gone, month by month"))
+    hint = escape(gettext("Both of you together. Later and not now are honest answers too."))
+    said = (gettext("Month"), gettext("Sent"), gettext("Yes, now"), gettext("Later"))
+    columns = "".join(f'<th scope="col">{escape(word)}</th>' for word in (*said, gettext("Not now")))
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'\n\n<section>\n  <h2 id="history-heading">{heading}</h2>\n'
+        f'  <p class="hint">{hint}</p>\n'
+        '  <div class="table-scroll" role="region" aria-labelledby="history-heading"'
+        f' tabindex="0"><table><thead><tr>{columns}</tr></thead>\n'
+        f"  <tbody>{bid_months(history)}</tbody></table></div>\n</section>\n\n"
+    )
+
+
 class Words:
     """What every bid of one list is drawn with: our own words in the active language, the
     reader's day and time zone, the two formats of a day, the answer's address around its id,
