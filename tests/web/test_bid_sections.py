@@ -143,7 +143,7 @@ def test_the_answer_to_a_bid_is_the_one_the_old_templates_drew(
         client = as_user(alice)
         for bid, answer in zip(waiting, ["yes_now", "later", "not_now"], strict=True):
             address = reverse("together:bid_answer", args=[bid.public_id])
-            posted = {"answer": answer, "when": "<soon> & \"'\""}
+            posted = {"answer": answer, "when": '<soon> & "\'"'}
             response = client.post(address, posted, headers=HTMX)
             assert response.status_code == 200
             context = {key: response.context[key] for key in ANSWER_KEYS}
@@ -151,6 +151,8 @@ def test_the_answer_to_a_bid_is_the_one_the_old_templates_drew(
                 before = _old("bid_answered.html", context, response.wsgi_request)
             answered = TOKEN.sub("TOKEN", response.content.decode())
             assert answered == TOKEN.sub("TOKEN", before)
-            assert 'id="bids-recent" aria-labelledby="recent-heading" hx-swap-oob="true"' in answered
+            assert (
+                'id="bids-recent" aria-labelledby="recent-heading" hx-swap-oob="true"' in answered
+            )
         # The last answer leaves nothing waiting: the line that takes the keyboard's focus.
         assert "data-focus-next>" in answered

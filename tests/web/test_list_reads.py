@@ -19,7 +19,7 @@ from django.utils import timezone
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import access, services
-from interdepend.web.together.models import Commitment, CommitmentState, Goal
+from interdepend.web.together.models import Bid, BidAnswer, Commitment, CommitmentState, Goal
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +159,82 @@ def test_the_goals_read_as_values_equal_the_model_rows_they_replaced(
     assert access._GOALS_OURS.prepared(user_id=alice.pk, partnership_id=active.partnership.pk)
     assert access._GOALS_ALONE.prepared(user_id=carol.pk)
     assert not access._GOALS_OURS.refused and not access._GOALS_ALONE.refused
+
+
+def _bid(b: Bid | access.BidRow) -> Row:
+    owner = b.owner.pk
+    return (
+        b.public_id,
+        b.owner_id,
+        b.partnership_id,
+        b.text,
+        b.created_at,
+        b.answer,
+        b.answer_when,
+        owner,
+    )
+
+
+def _bids_by_the_orm(active: ActivePartnership) -> tuple[list[Row], list[Row]]:
+    """The bids page's two reads as they were: model rows of the couple's bids, those still
+    waiting oldest first, the newest twelve answered newest first."""
+    ours = Bid.objects.filter(partnership_id=active.partnership.pk)
+    waiting = ours.filter(answer="").order_by("created_at", "pk")
+    answered = ours.exclude(answer="").order_by("-created_at", "-pk")[:12]
+    return [_bid(b) for b in waiting], [_bid(b) for b in answered]
+
+
+def test_the_bids_read_as_values_equal_the_model_rows_they_replaced(personas: Personas) -> None:
+    """``access.bid_lists`` (issue 15's fourteenth pass): the same bids, in the same order,
+    with the same values and owners, as the model rows the page read, for both partners, for
+    histories shorter and longer than the twelve answered ones read, with many bids sent in
+    the same moment (the key decides their order)."""
+    alice, bob = personas.alice, personas.bob
+    Bid.objects.all().delete()  # the personas' own
+    active = access_active_partnership(alice)
+    assert active is not None
+    rng = random.Random(61)
+    sent_at = timezone.now()
+    answers = [BidAnswer.YES_NOW, BidAnswer.LATER, BidAnswer.NOT_NOW, ""]
+    made = 0
+    for count in (0, 1, 11, 13, 40):
+        while made < count:
+            # Made as the database holds them: more waiting than a sender may have at once.
+            answer = rng.choice(answers)
+            Bid.objects.create(
+                owner=rng.choice([alice, bob]),
+                partnership=active.partnership,
+                text=f"bid {made} <b>&amp; \u202e",
+                answer=answer,
+                answer_when=f"at {made} & <six>" if answer == BidAnswer.LATER else "",
+                answered_at=sent_at if answer else None,
+                created_at=sent_at
+                - timedelta(hours=0 if rng.random() < 0.3 else rng.randrange(1, 900)),
+            )
+            made += 1
+        for user in (alice, bob):
+            mine = access_active_partnership(user)
+            assert mine is not None
+            waiting, answered = access.bid_lists(user, mine)
+            assert ([_bid(b) for b in waiting], [_bid(b) for b in answered]) == _bids_by_the_orm(
+                mine
+            ), (count, user)
+            assert {b.owner.pk for b in waiting + answered} <= {alice.pk, bob.pk}
+            assert len(answered) <= 12
+    assert len(access.bid_lists(alice, active)[1]) == 12
+    assert access.BID_WAITING.prepared(partnership_id=active.partnership.pk)
+    assert access.BID_ANSWERED.prepared(partnership_id=active.partnership.pk)
+    assert not access.BID_WAITING.refused and not access.BID_ANSWERED.refused
+
+
+def test_the_bids_are_two_statements_with_their_owners_known(personas: Personas) -> None:
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)
+    assert active is not None
+    for owner in (alice, bob):
+        services.bid_send(owner=owner, partnership=active.partnership, text="tea", idem_key="")
+    access.bid_lists(alice, active)  # kept once
+    with CaptureQueriesContext(connection) as captured:
+        waiting, answered = access.bid_lists(alice, active)
+    assert len(captured) == 2
+    assert {b.owner.display_name for b in waiting} == {alice.display_name, bob.display_name}

@@ -304,22 +304,72 @@ _BID = Prepared(
         partnership_id=partnership_id, public_id=bid_id, owner_id=partner_id
     ).order_by("pk")[:1]
 )
+
+
+@dataclass(frozen=True, slots=True)
+class BidRow:
+    """A bid as the bids page and the answer to one draw it (``bidcards.draw``): the columns
+    it shows and its owner (one of the two people the page has read). Read as plain values,
+    not as a model row of ten columns: fifteen model rows cost about 0.3 ms a view, most of it
+    the ORM making each object (issue 15's fourteenth pass)."""
+
+    public_id: str
+    owner_id: int
+    partnership_id: int
+    text: str
+    created_at: datetime
+    answer: str
+    answer_when: str
+    owner: User
+
+
+#: The columns of :class:`BidRow` before its owner, in its order.
+_BID_COLUMNS = (
+    "public_id",
+    "owner_id",
+    "partnership_id",
+    "text",
+    "created_at",
+    "answer",
+    "answer_when",
+)
 #: The couple's bids still waiting for an answer, oldest first: every one of them, so that
 #: each bid counted as waiting can be answered (a partner has at most
 #: :data:`~interdepend.web.together.services.BIDS_WAITING_MAX` waiting at a time).
 BID_WAITING = Prepared(
-    lambda partnership_id: Bid.objects.filter(partnership_id=partnership_id, answer="").order_by(
-        "created_at", "pk"
-    )
+    lambda partnership_id: (
+        Bid.objects.filter(partnership_id=partnership_id, answer="")
+        .order_by("created_at", "pk")
+        .values_list(*_BID_COLUMNS)
+    ),
+    "bids waiting",
 )
 #: The couple's newest twelve answered bids, for the bids page.
 BID_ANSWERED = Prepared(
     lambda partnership_id: (
         Bid.objects.filter(partnership_id=partnership_id)
         .exclude(answer="")
-        .order_by("-created_at", "-pk")[:12]
-    )
+        .order_by("-created_at", "-pk")
+        .values_list(*_BID_COLUMNS)[:12]
+    ),
+    "bids answered",
 )
+
+
+def bid_lists(user: User, active: ActivePartnership) -> tuple[list[BidRow], list[BidRow]]:
+    """The couple's bids still waiting (oldest first) and their newest twelve answered ones
+    (newest first), each with its owner from the two people the page has read. A row of
+    anyone else (there is none: a bid is sent by one of the two) reads its owner."""
+    known = {user.pk: user, active.partner.pk: active.partner}
+    partnership_id = active.partnership.pk
+    return tuple(  # type: ignore[return-value]
+        [
+            BidRow(*row, owner)
+            for row in read(partnership_id=partnership_id)
+            for owner in [known.get(row[1]) or User.objects.get(pk=row[1])]
+        ]
+        for read in (BID_WAITING, BID_ANSWERED)
+    )
 
 
 def boundary_list(user: User, active: ActivePartnership | None) -> list[Boundary]:

@@ -365,9 +365,7 @@ def bids(request: HttpRequest) -> HttpResponse:
 def _bid_lists(user: User, active: ActivePartnership) -> dict[str, Any]:
     """The bids page's two lists: waiting for the reader's answer, and Recent (her own still
     waiting, and every answered one), newest first; and her own waiting ones apart."""
-    partnership_id = active.partnership.pk
-    waiting = access.owners_known(access.BID_WAITING(partnership_id=partnership_id), user, active)
-    answered = access.owners_known(access.BID_ANSWERED(partnership_id=partnership_id), user, active)
+    waiting, answered = access.bid_lists(user, active)
     mine = [bid for bid in waiting if bid.owner_id == user.pk]
     return {
         "to_answer": [bid for bid in waiting if bid.owner_id != user.pk],

@@ -111,8 +111,7 @@ def bids_recent(context: Context, oob: bool = False) -> SafeString:
         shown = f"<p>{escape(said)}</p>\n  "
     else:
         said = gettext(
-            "Nothing yet. What the two of you send each other shows here, with how it was"
-            " answered."
+            "Nothing yet. What the two of you send each other shows here, with how it was answered."
         )
         shown = f"<p>{escape(said)}</p>"
     return mark_safe(  # noqa: S308 - every value is escaped
@@ -131,7 +130,9 @@ def bid_history(history: Any) -> SafeString:
     heading = escape(gettext("How it has gone, month by month"))
     hint = escape(gettext("Both of you together. Later and not now are honest answers too."))
     said = (gettext("Month"), gettext("Sent"), gettext("Yes, now"), gettext("Later"))
-    columns = "".join(f'<th scope="col">{escape(word)}</th>' for word in (*said, gettext("Not now")))
+    columns = "".join(
+        f'<th scope="col">{escape(word)}</th>' for word in (*said, gettext("Not now"))
+    )
     return mark_safe(  # noqa: S308 - every value is escaped
         f'\n\n<section>\n  <h2 id="history-heading">{heading}</h2>\n'
         f'  <p class="hint">{hint}</p>\n'
