@@ -578,3 +578,40 @@ def test_answering_a_bid_writes_what_the_orm_update_wrote(
     assert first == second == (answer, when.strip(), moment)
     assert together_services._answered(sent[1].pk, values | {"answer": "not_now"}) == 0
     assert Bid.objects.get(pk=sent[1].pk).answer == answer
+
+
+def test_the_bids_page_reads_its_bids_along_the_index_of_when_they_were_sent(
+    personas: Personas,
+) -> None:
+    """The bids page's newest twelve answered bids, its months newest first and one month's
+    counts (after an answer) are read along ``together_bid_sent`` (the partnership, then the
+    moment sent), never by sorting every bid the couple ever sent, which grew with each one
+    (issue 15's fourteenth pass)."""
+    from interdepend.web.together import access as together_access
+
+    active = access_active_partnership(personas.alice)
+    assert active is not None
+    pid = active.partnership.pk
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    reads = {
+        "answered": together_access.BID_ANSWERED.build(partnership_id=pid).query,
+        "month": together_selectors._MONTH_ANSWERS.build(
+            partnership_id=pid, since=since, until=since + timedelta(days=31)
+        ).query,
+    }
+    plans = {}
+    with connection.cursor() as cursor:
+        for name, query in reads.items():
+            sql, params = query.sql_with_params()
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plans[name] = [str(row[-1]) for row in cursor.fetchall()]
+        cursor.execute(f"EXPLAIN QUERY PLAN {together_selectors._bid_moments_statement()}", [pid])
+        plans["months"] = [str(row[-1]) for row in cursor.fetchall()]
+    for name in ("answered", "months"):
+        assert plans[name] == [
+            "SEARCH together_bid USING INDEX together_bid_sent (partnership_id=?)"
+        ], plans
+    assert (
+        "SEARCH together_bid USING INDEX together_bid_sent"
+        " (partnership_id=? AND created_at>? AND created_at<?)" in plans["month"]
+    ), plans

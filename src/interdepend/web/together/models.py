@@ -141,6 +141,9 @@ class Bid(Owned):
             # The menu's count of the partner's bids still unanswered, on every page
             # (``home.selectors``): read from the index alone, however many were ever sent.
             models.Index(fields=["partnership", "owner", "answer"], name="together_bid_waiting"),
+            # The bids page's lists and months, newest first, and a month's counts: read in
+            # the order of this index, where the couple's every bid was sorted on each view.
+            models.Index(fields=["partnership", "created_at"], name="together_bid_sent"),
         ]
 
     def __str__(self) -> str:
