@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.http import HttpRequest
 from django.template import Engine, RequestContext, engines
+from django.template.backends.django import DjangoTemplates
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -45,7 +46,9 @@ ANSWER_KEYS = ("month", "to_answer", "bids", "bid_words")
 
 def _old_engine() -> Engine:
     """The project's template engine, with the old includes back under their old names."""
-    engine = engines["django"].engine
+    backend = engines["django"]
+    assert isinstance(backend, DjangoTemplates)
+    engine = backend.engine
     kept = {name: (REFERENCE / file).read_text() for name, file in INCLUDED.items()}
     return Engine(
         loaders=[("django.template.loaders.locmem.Loader", kept), *engine.loaders],

@@ -361,15 +361,18 @@ def bid_lists(user: User, active: ActivePartnership) -> tuple[list[BidRow], list
     (newest first), each with its owner from the two people the page has read. A row of
     anyone else (there is none: a bid is sent by one of the two) reads its owner."""
     known = {user.pk: user, active.partner.pk: active.partner}
-    partnership_id = active.partnership.pk
-    return tuple(  # type: ignore[return-value]
-        [
-            BidRow(*row, owner)
-            for row in read(partnership_id=partnership_id)
-            for owner in [known.get(row[1]) or User.objects.get(pk=row[1])]
+    ours = active.partnership.pk
+
+    def rows(read: Prepared[Any]) -> list[BidRow]:
+        return [
+            BidRow(public_id, owner_id, partnership_id, text, sent, answer, when, owner)
+            for public_id, owner_id, partnership_id, text, sent, answer, when in read(
+                partnership_id=ours
+            )
+            for owner in [known.get(owner_id) or User.objects.get(pk=owner_id)]
         ]
-        for read in (BID_WAITING, BID_ANSWERED)
-    )
+
+    return rows(BID_WAITING), rows(BID_ANSWERED)
 
 
 def boundary_list(user: User, active: ActivePartnership | None) -> list[Boundary]:
