@@ -6,11 +6,13 @@ English and Spanish."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
 from django import forms as django_forms
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from interdepend.web.frame.formwords import our_words
 from interdepend.web.together import forms
@@ -42,7 +44,9 @@ def _described(form: django_forms.Form) -> list[tuple[object, ...]]:
     return [
         (
             name,
-            type(field),
+            # A scale is a ScaleField now: a TypedChoiceField that is only copied faster (held
+            # to Django's copy below).
+            django_forms.TypedChoiceField if type(field) is forms.ScaleField else type(field),
             type(field.widget),
             field.widget.attrs,
             field.required,
@@ -86,3 +90,104 @@ def test_each_form_has_scales_of_its_own() -> None:
     one.fields["close"].widget.attrs["data-x"] = "1"
     assert "data-x" not in two.fields["close"].widget.attrs
     assert "data-x" not in forms.CheckInForm.base_fields["close"].widget.attrs
+
+
+#: What Django's copy of a choice field makes anew; everything else it keeps as it is.
+NEW_ON_THE_FIELD = ("widget", "error_messages", "validators", "_choices")
+NEW_ON_THE_WIDGET = ("attrs", "_choices")
+
+
+def _as_django_copies(field: forms.ScaleField) -> tuple[object, object]:
+    """Django's deep copy of the field and ours, each with a memo of its own."""
+    django_copy = django_forms.TypedChoiceField.__deepcopy__(field, {})
+    return django_copy, copy.deepcopy(field, {})
+
+
+def _held_to_django(field: forms.ScaleField) -> None:
+    django_copy, ours = _as_django_copies(field)
+    assert type(ours) is type(django_copy) is forms.ScaleField
+    assert vars(ours).keys() == vars(django_copy).keys() == vars(field).keys()
+    for name, value in vars(field).items():
+        if name in NEW_ON_THE_FIELD:
+            assert getattr(ours, name) is not value, name
+            assert getattr(django_copy, name) is not value, name
+            if name != "widget":
+                assert getattr(ours, name) == getattr(django_copy, name) == value, name
+        else:
+            assert getattr(ours, name) is value, name
+            assert getattr(django_copy, name) is value, name
+    widget, djangos = ours.widget, django_copy.widget  # type: ignore[attr-defined]
+    assert type(widget) is type(djangos) is type(field.widget)
+    assert vars(widget).keys() == vars(djangos).keys() == vars(field.widget).keys()
+    for name, value in vars(field.widget).items():
+        if name in NEW_ON_THE_WIDGET:
+            assert getattr(widget, name) is not value, name
+            assert getattr(widget, name) == getattr(djangos, name) == value, name
+        else:
+            assert getattr(widget, name) is value, name
+            assert getattr(djangos, name) is value, name
+    # The two lists of choices are two, as Django's copy makes them.
+    assert ours._choices is not widget._choices  # type: ignore[attr-defined]
+    assert django_copy._choices is not djangos._choices  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("item", ITEMS)
+def test_each_scale_is_copied_as_django_copies_a_choice_field(item: str) -> None:
+    field = forms.CheckInForm.base_fields[item]
+    assert isinstance(field, forms.ScaleField)
+    _held_to_django(field)
+    # What the copy of the form's own field holds, and what one form does to its copy.
+    form = forms.CheckInForm()
+    _held_to_django(form.fields[item])  # type: ignore[arg-type]
+    form.fields[item].widget.attrs["data-x"] = "1"
+    form.fields[item].error_messages["required"] = "changed"
+    form.fields[item].validators.append(lambda value: None)
+    form.fields[item]._choices.append((8, "8"))  # type: ignore[attr-defined]
+    assert "data-x" not in field.widget.attrs
+    assert field.error_messages["required"] != "changed"
+    assert field.validators == []
+    assert (8, "8") not in field._choices  # type: ignore[attr-defined]
+    assert (8, "8") not in field.widget.choices  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        [(1, gettext_lazy("Not at all")), (2, "2")],
+        [(1, "1"), ("group", [(2, "2"), (3, "3")])],
+        [(1, "1"), (2.5, "2.5")],
+    ],
+)
+def test_a_scale_of_other_choices_is_copied_by_django_s_own_copy(choices: list[Any]) -> None:
+    """Choices that are not pairs of a number and a text (a translated label, a group, a
+    number of another kind) go through Django's copy, walk and all."""
+    field = forms.ScaleField(choices=choices, coerce=int, widget=django_forms.RadioSelect)
+    _held_to_django(field)
+    ours = copy.deepcopy(field, {})
+    django_copy = django_forms.TypedChoiceField.__deepcopy__(field, {})
+    assert ours._choices == django_copy._choices  # type: ignore[attr-defined]
+    nested = [c for c in field._choices if isinstance(c[1], list)]  # type: ignore[attr-defined]
+    for group in nested:
+        (copied,) = [c for c in ours._choices if c[0] == group[0]]  # type: ignore[attr-defined]
+        assert copied[1] is not group[1]  # a group's list is copied deeply, as Django does
+
+
+def test_the_form_is_drawn_the_same_from_django_s_copy_and_ours() -> None:
+    """The whole form, drawn from fields copied by Django and by ScaleField, byte for byte,
+    in both languages, empty and sent."""
+    for language in ("en", "es"):
+        with translation.override(language):
+            for data in SENT:
+                ours = forms.CheckInForm(data, initial={"seen": "m", "heard": 2})
+                theirs = forms.CheckInForm(data, initial={"seen": "m", "heard": 2})
+                theirs.fields = {
+                    name: django_forms.TypedChoiceField.__deepcopy__(field, {})
+                    if isinstance(field, forms.ScaleField)
+                    else copy.deepcopy(field, {})
+                    for name, field in forms.CheckInForm.base_fields.items()
+                }
+                our_words(theirs)
+                assert [str(ours[n]) for n in ours.fields] == [str(theirs[n]) for n in theirs.fields]
+                if data is not None:
+                    assert ours.is_valid() == theirs.is_valid()
+                    assert ours.errors == theirs.errors
