@@ -574,6 +574,43 @@ PARTNER_CHECKIN = Prepared(
 )
 
 
+#: Her check-in of ``week`` and her partner's shared in this partnership from ``since`` on, in
+#: one statement: :data:`CHECKIN_OF` and :data:`PARTNER_CHECKIN` read together, as the check-in
+#: page reads them on every view when she is linked (issue 15's fourteenth pass, about a
+#: read's cost). One check-in a week for each person (``one_checkin_a_week``), and his from
+#: the week before hers on: a few rows at most.
+_WEEKS_OF_TWO = Prepared(
+    lambda user_id, week, partner_id, partnership_id, since: CheckIn.objects.filter(
+        Q(owner_id=user_id, week=week)
+        | Q(owner_id=partner_id, partnership_id=partnership_id, shared=True, week__gte=since)
+    ),
+    "her check-in and her partner's",
+)
+
+
+def checkins_of_two(
+    user_id: int, week: date, partner_id: int, partnership_id: int, since: date
+) -> tuple[CheckIn | None, CheckIn | None]:
+    """What ``CHECKIN_OF.first(user_id, week)`` and ``PARTNER_CHECKIN.first(partner_id,
+    partnership_id, since)`` give, read in one statement: her check-in of the week (the first
+    made, were there two), and his latest shared one."""
+    hers: CheckIn | None = None
+    his: CheckIn | None = None
+    for row in _WEEKS_OF_TWO(
+        user_id=user_id,
+        week=week,
+        partner_id=partner_id,
+        partnership_id=partnership_id,
+        since=since,
+    ):
+        if row.owner_id == user_id:
+            if row.week == week and (hers is None or row.pk < hers.pk):
+                hers = row
+        elif his is None or row.week > his.week:
+            his = row
+    return hers, his
+
+
 def own_circle(user: User) -> QuerySet[CirclePerson]:
     return CirclePerson.objects.filter(owner=user).order_by("name", "pk")
 

@@ -618,8 +618,20 @@ def too_many_told(name: str) -> str:
 # Check-in ------------------------------------------------------------------------------------
 
 
+def _weeks_of_two(
+    user: User, active: ActivePartnership | None, week: date
+) -> tuple[CheckIn | None, CheckIn | None]:
+    """Her check-in of the week and, when she is linked, the one her partner shared with her
+    for it or the week before (see :func:`_partner_week`), read in one statement."""
+    if active is None:
+        return access.CHECKIN_OF.first(user_id=user.pk, week=week), None
+    return access.checkins_of_two(
+        user.pk, week, active.partner.pk, active.partnership.pk, week - timedelta(weeks=1)
+    )
+
+
 def _partner_week(
-    active: ActivePartnership | None, week: date
+    active: ActivePartnership | None, week: date, found: CheckIn | None
 ) -> tuple[CheckIn, list[tuple[str, int | None]], bool] | None:
     """The partner's check-in shared with her for this week or the one before, with each
     statement beside its answer (what the share box promises the partner sees), and whether
@@ -627,14 +639,7 @@ def _partner_week(
     her Sunday, and what he needs for it was told in the past, "that week" (the calendar walk
     of 2026-12-05). Read from her week alone, never from his time zone, which nobody else
     sees: a wording that turned at his midnight would tell her where he is."""
-    if active is None:
-        return None
-    found = access.PARTNER_CHECKIN.first(
-        owner_id=active.partner.pk,
-        partnership_id=active.partnership.pk,
-        since=week - timedelta(weeks=1),
-    )
-    if found is None:
+    if active is None or found is None:
         return None
     values = found.values()
     labelled = [(str(forms.ITEM_LABELS[item]), values.get(item)) for item in ITEMS]
@@ -652,7 +657,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     if shown == "last":
         # Opened before her Monday began: it is saved for the week the page showed.
         week -= timedelta(weeks=1)
-    current = access.CHECKIN_OF.first(user_id=user.pk, week=week)
+    current, partners = _weeks_of_two(user, active, week)
     initial = (
         {**current.values(), "need": current.need, "shared": current.shared} if current else {}
     )
@@ -713,7 +718,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         "active": active,
         "week": week,
         "current": current,
-        "partner_week": _partner_week(active, week),
+        "partner_week": _partner_week(active, week, partners),
         "reminder_on": reminder_is_on(user),
         # The box is there before the press, as beside every other share (the phone walk
         # pressed Save once for nothing): asked for each time a week is shared.
