@@ -1,0 +1,114 @@
+"""A decision's page reads the decision with her own rating of it in one statement
+(``decide.access._DECISION_AND_MINE``, issue 15's fourteenth pass), where it read the decision
+and then her rating. Held here to the two reads over random histories: decisions of the couple
+and of an earlier partnership, rated by her, by him, by both or by neither, for each of the
+two, with ids that are not theirs refused alike."""
+
+from __future__ import annotations
+
+import random
+import uuid
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from interdepend.web.accounts.models import User
+from interdepend.web.decide import access
+from interdepend.web.decide.models import Decision, Rating
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.models import Partnership
+from tests.conftest import Personas
+from tests.helpers import as_user
+
+pytestmark = pytest.mark.django_db
+
+Row = tuple[object, ...]
+SELECT_DECISION = 'SELECT "decide_decision"'
+
+
+def _fields(row: Decision | Rating) -> Row:
+    return tuple(getattr(row, f.attname) for f in type(row)._meta.concrete_fields)
+
+
+def _by_two_reads(user: User, decision_id: str) -> tuple[Row, Row | None] | None:
+    """The rule as it was: the decision of her partnership, then her rating of it."""
+    active = access_active_partnership(user)
+    assert active is not None
+    decision = access._DECISION.first(
+        decision_id=decision_id, partnership_id=active.partnership.pk
+    )
+    if decision is None:
+        return None
+    mine = access.RATING.first(decision_id=decision.pk, user_id=user.pk)
+    return _fields(decision), None if mine is None else _fields(mine)
+
+
+def _by_one(user: User, decision_id: str) -> tuple[Row, Row | None] | None:
+    try:
+        found = access.access_decision(user, decision_id)
+    except Http404:
+        return None
+    assert not any(name.startswith("mine_") for name in vars(found.decision))
+    assert found.mine is None or not found.mine._state.adding
+    return _fields(found.decision), None if found.mine is None else _fields(found.mine)
+
+
+def _ratings(rng: random.Random, n: int) -> list[int]:
+    return [rng.randint(1, 7) for _ in range(n)]
+
+
+def test_a_decision_and_her_rating_are_read_in_one_statement_as_in_two(
+    personas: Personas,
+) -> None:
+    rng = random.Random(15)
+    alice, bob = personas.alice, personas.bob
+    partnerships = list(Partnership.objects.all())
+    compared = rated = 0
+    for round_ in range(12):
+        Decision.objects.all().delete()
+        ids = [uuid.uuid4().hex[:22]]  # an id of nobody's decision
+        for n in range(6):
+            options = [f"<b>Option</b> & {k} \u05e9" for k in range(rng.randint(2, 8))]
+            decision = Decision.objects.create(
+                partnership=rng.choice(partnerships),
+                title=f"Decision {round_}-{n} <script>",
+                options=options,
+                created_at=timezone.now(),
+                form_token=f"{round_}-{n}",
+            )
+            ids.append(decision.public_id)
+            for person in (alice, bob, personas.dave):
+                if rng.random() < 0.5:
+                    Rating.objects.create(
+                        decision=decision,
+                        user=person,
+                        for_self=_ratings(rng, len(options)),
+                        for_partner=_ratings(rng, len(options)),
+                    )
+        for user in (alice, bob):
+            for decision_id in ids:
+                with CaptureQueriesContext(connection) as read:
+                    one = _by_one(user, decision_id)
+                assert len(read.captured_queries) <= 2  # her partnership (prepared), then this
+                assert one == _by_two_reads(user, decision_id)
+                compared += 1
+                rated += one is not None and one[1] is not None
+    assert compared == 168
+    assert rated > 10
+
+
+def test_a_decision_s_page_reads_the_decision_and_her_rating_in_one_statement(
+    personas: Personas,
+) -> None:
+    client = as_user(personas.alice)
+    address = reverse("decide:detail", args=[personas.decision_id])
+    client.get(address)
+    with CaptureQueriesContext(connection) as read:
+        assert client.get(address).status_code == 200
+    decisions = [q["sql"] for q in read.captured_queries if q["sql"].startswith(SELECT_DECISION)]
+    assert len(decisions) == 1, decisions
+    assert '"decide_rating"' in decisions[0]
