@@ -288,3 +288,38 @@ def test_the_pick_hashes_the_seed_once_not_once_a_question(monkeypatch: pytest.M
     for day in _days(20):
         question_for(SEEDS[0], day, ("self",), for_two=True)
     assert calls and all(parts[1] == "roll" for parts in calls)
+
+
+class _CountedScales(tuple[str, ...]):
+    """A question's scales that count how often they are looked through."""
+
+    looked: list[int] = []
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        _CountedScales.looked.append(1)
+        return super().__iter__()
+
+
+def test_the_areas_questions_are_picked_out_only_on_a_day_that_leans_on_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a day whose question does not serve a growth area, which questions serve one is not
+    worked out (it was, for every question of the library, and never used: issue 15's
+    fourteenth pass); on a day that does, it is, and the pick is the one written before."""
+    library = tuple(
+        DailyQuestion(**{**vars(q), "scales": _CountedScales(q.scales)})
+        for q in load_questions(language="en")
+    )
+    monkeypatch.setattr(daily, "load_questions", lambda language="en": library)
+    leaning = [day for day in _days(60) if daily.leans_on_areas(SEEDS[0], day)]
+    other = [day for day in _days(60) if not daily.leans_on_areas(SEEDS[0], day)]
+    assert leaning and other
+    for day in other:
+        _CountedScales.looked.clear()
+        question_for(SEEDS[0], day, ("self", "bond"), for_two=True, language="en")
+        assert _CountedScales.looked == [], day
+    for day in leaning:
+        _CountedScales.looked.clear()
+        found = question_for(SEEDS[0], day, ("self", "bond"), for_two=True, language="en")
+        assert _CountedScales.looked, day
+        assert "self" in found.scales or "bond" in found.scales

@@ -159,10 +159,13 @@ def question_for(
     partners reading in two languages get the same question.
     """
     pool = [q for q in load_questions(language=language) if q.for_two is for_two]
-    wanted = set(areas)
-    preferred = [q for q in pool if not wanted.isdisjoint(q.scales)]
-    if preferred and leans_on_areas(seed, day):
-        return _cycle(preferred, seed + "|preferred", day)
+    # The questions that serve an area are picked out only on a day that leans on them: on
+    # the others they were picked out and never used (issue 15's fourteenth pass).
+    if areas and leans_on_areas(seed, day):
+        wanted = set(areas)
+        preferred = [q for q in pool if not wanted.isdisjoint(q.scales)]
+        if preferred:
+            return _cycle(preferred, seed + "|preferred", day)
     return _cycle(pool, seed, day)
 
 
