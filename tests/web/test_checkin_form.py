@@ -7,6 +7,7 @@ English and Spanish."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -95,11 +96,14 @@ def test_each_form_has_scales_of_its_own() -> None:
 #: What Django's copy of a choice field makes anew; everything else it keeps as it is.
 NEW_ON_THE_FIELD = ("widget", "error_messages", "validators", "_choices")
 NEW_ON_THE_WIDGET = ("attrs", "_choices")
+#: Django's copy of a choice field (``ChoiceField.__deepcopy__``), which django-stubs does not
+#: declare.
+DJANGO_COPY: Callable[[object, dict[int, Any]], Any] = django_forms.TypedChoiceField.__deepcopy__  # type: ignore[attr-defined]
 
 
 def _as_django_copies(field: forms.ScaleField) -> tuple[object, object]:
     """Django's deep copy of the field and ours, each with a memo of its own."""
-    django_copy = django_forms.TypedChoiceField.__deepcopy__(field, {})
+    django_copy = DJANGO_COPY(field, {})
     return django_copy, copy.deepcopy(field, {})
 
 
@@ -116,7 +120,7 @@ def _held_to_django(field: forms.ScaleField) -> None:
         else:
             assert getattr(ours, name) is value, name
             assert getattr(django_copy, name) is value, name
-    widget, djangos = ours.widget, django_copy.widget  # type: ignore[attr-defined]
+    widget, djangos = ours.widget, django_copy.widget
     assert type(widget) is type(djangos) is type(field.widget)
     assert vars(widget).keys() == vars(djangos).keys() == vars(field.widget).keys()
     for name, value in vars(field.widget).items():
@@ -147,7 +151,7 @@ def test_each_scale_is_copied_as_django_copies_a_choice_field(item: str) -> None
     assert field.error_messages["required"] != "changed"
     assert field.validators == []
     assert (8, "8") not in field._choices  # type: ignore[attr-defined]
-    assert (8, "8") not in field.widget.choices  # type: ignore[attr-defined]
+    assert (8, "8") not in field.widget.choices
 
 
 @pytest.mark.parametrize(
@@ -164,7 +168,7 @@ def test_a_scale_of_other_choices_is_copied_by_django_s_own_copy(choices: list[A
     field = forms.ScaleField(choices=choices, coerce=int, widget=django_forms.RadioSelect)
     _held_to_django(field)
     ours = copy.deepcopy(field, {})
-    django_copy = django_forms.TypedChoiceField.__deepcopy__(field, {})
+    django_copy = DJANGO_COPY(field, {})
     assert ours._choices == django_copy._choices  # type: ignore[attr-defined]
     nested = [c for c in field._choices if isinstance(c[1], list)]  # type: ignore[attr-defined]
     for group in nested:
@@ -181,13 +185,15 @@ def test_the_form_is_drawn_the_same_from_django_s_copy_and_ours() -> None:
                 ours = forms.CheckInForm(data, initial={"seen": "m", "heard": 2})
                 theirs = forms.CheckInForm(data, initial={"seen": "m", "heard": 2})
                 theirs.fields = {
-                    name: django_forms.TypedChoiceField.__deepcopy__(field, {})
+                    name: DJANGO_COPY(field, {})
                     if isinstance(field, forms.ScaleField)
                     else copy.deepcopy(field, {})
                     for name, field in forms.CheckInForm.base_fields.items()
                 }
                 our_words(theirs)
-                assert [str(ours[n]) for n in ours.fields] == [str(theirs[n]) for n in theirs.fields]
+                assert [str(ours[n]) for n in ours.fields] == [
+                    str(theirs[n]) for n in theirs.fields
+                ]
                 if data is not None:
                     assert ours.is_valid() == theirs.is_valid()
                     assert ours.errors == theirs.errors

@@ -38,9 +38,7 @@ def _by_two_reads(user: User, decision_id: str) -> tuple[Row, Row | None] | None
     """The rule as it was: the decision of her partnership, then her rating of it."""
     active = access_active_partnership(user)
     assert active is not None
-    decision = access._DECISION.first(
-        decision_id=decision_id, partnership_id=active.partnership.pk
-    )
+    decision = access._DECISION.first(decision_id=decision_id, partnership_id=active.partnership.pk)
     if decision is None:
         return None
     mine = access.RATING.first(decision_id=decision.pk, user_id=user.pk)

@@ -107,11 +107,11 @@ _DECISION = Prepared(
 #: fourteenth pass). Only her own row is joined; the partner's is read as before, once hers
 #: is saved.
 _DECISION_AND_MINE = Prepared(
-    lambda decision_id, partnership_id, user_id: Decision.objects.filter(
-        public_id=decision_id, partnership_id=partnership_id
-    )
-    .annotate(mine=FilteredRelation("ratings", condition=Q(ratings__user_id=user_id)))
-    .annotate(**{f"mine_{name}": F(f"mine__{name}") for name in _RATING_FIELDS})[:1],
+    lambda decision_id, partnership_id, user_id: (
+        Decision.objects.filter(public_id=decision_id, partnership_id=partnership_id)
+        .annotate(mine=FilteredRelation("ratings", condition=Q(ratings__user_id=user_id)))
+        .annotate(**{f"mine_{name}": F(f"mine__{name}") for name in _RATING_FIELDS})[:1]
+    ),
     "a decision and her rating",
 )
 #: One person's rating of one decision (at most one).

@@ -187,8 +187,11 @@ class ScaleField(forms.TypedChoiceField):
     any other shape are copied as Django copies them."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ScaleField:
-        if not all(_atoms(choice) for choice in self._choices):
-            return super().__deepcopy__(memo)  # type: ignore[no-any-return]
+        choices: list[Any] = self.__dict__["_choices"]  # what the ``choices`` setter made
+        if not all(_atoms(choice) for choice in choices):
+            # Django's own copy, which django-stubs does not declare.
+            copied: ScaleField = super().__deepcopy__(memo)  # type: ignore[misc]
+            return copied
         result = object.__new__(type(self))
         result.__dict__.update(self.__dict__)
         memo[id(self)] = result
@@ -200,7 +203,7 @@ class ScaleField(forms.TypedChoiceField):
         result.widget = widget
         result.error_messages = self.error_messages.copy()
         result.validators = self.validators[:]
-        result._choices = list(self._choices)
+        result.__dict__["_choices"] = list(choices)
         return result
 
 
