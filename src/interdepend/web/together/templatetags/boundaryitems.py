@@ -25,15 +25,19 @@ from typing import Any
 
 from django import template
 from django.template import Context
-from django.template.defaultfilters import truncatewords
+from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from interdepend.core.boundary import Step
 from interdepend.web.frame import dates
+from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.partners.ended import mark_field
+from interdepend.web.partners.models import Partnership
 
 register = template.Library()
 
@@ -108,3 +112,121 @@ def boundaries_none_from(name: str) -> SafeString:
         "to read and answer."
     )
     return mark_safe(words % {"name": isolate(name)})  # noqa: S308 - the name is escaped
+
+
+@register.simple_tag
+def boundary_heading(boundary: Any, is_mine: object) -> SafeString:
+    """A boundary page's heading: "My boundary", or the partner's by name."""
+    if is_mine:
+        return mark_safe(gettext("My boundary"))  # noqa: S308 - our own words
+    words = gettext("%(name)s's boundary")
+    return mark_safe(words % {"name": isolate(boundary.owner.display_name)})  # noqa: S308
+
+
+def _act_form(head: str, action: str, words: str, more: str = "") -> str:
+    """One step's small form: its button, posted to the boundary's one action address."""
+    return (
+        f"{head}\n"
+        f'    <button type="submit" name="action" value="{action}"{more}>{words}</button></form>\n'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def boundary_body(context: Context) -> SafeString:
+    """A boundary page under its heading and row of links, to its history: the words, where
+    they stand, the steps open to the person now (each a small form), a suggestion waiting,
+    new wording, and the history. The same markup as the template it replaced
+    (``tests/web/reference/together/boundary.html``), byte for byte, held by
+    ``tests/web/test_boundary_page_drawn.py``: the chain of conditions, the four forms'
+    addresses (one ``reverse`` for all of them) and six translation blocks cost more through the
+    template engine than the page's reads (issue 15's fourteenth pass, docs/perf-goals61.md).
+    Every value is escaped as the template escaped it; our own words go in as they are, as
+    ``{% translate %}`` put them; nothing is kept between requests."""
+    boundary = context["boundary"]
+    steps = context["steps"]
+    waiting = context.get("waiting")
+    events = context.get("events")
+    state = boundary.state
+    draft = state == "draft"
+    if draft:
+        hint = gettext("A private draft: only you can see it.")
+    elif state == "stated":
+        hint = gettext("Told, not yet acknowledged.")
+    else:
+        hint = gettext("Acknowledged.")
+    out = [
+        f'<blockquote class="boundary">{linebreaksbr(isolate(boundary.text))}</blockquote>\n'
+        f'<p class="hint">{hint}</p>\n<div class="actions">\n'
+    ]
+    act = csrf = mark = ""
+    if steps:
+        user = context.get("user")
+        token = context.get("csrf_token")
+        if token and token != "NOTPROVIDED":
+            csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+        within = context.get("active")
+        found = getattr(within, "partnership", within)
+        partnership_id = found.pk if isinstance(found, Partnership) else found
+        mark = mark_field(user, partnership_id, boundary.public_id)
+        act = escape(reverse("together:boundary_act", args=[boundary.public_id]))
+    head = f'\n  <form method="post" action="{act}">{csrf}{mark}'
+    if Step.TELL in steps:
+        name = isolate(context["active"].partner.display_name)
+        out.append(_act_form(head, "tell", gettext("Tell %(name)s") % {"name": name}))
+    elif context.get("is_mine") and draft:
+        out.append(
+            f"\n  <p>{gettext('If you link with a partner, you can choose to tell them.')}</p>\n"
+        )
+    out.append("\n")
+    if Step.ACKNOWLEDGE in steps:
+        words = gettext("I hear this and will respect it")
+        out.append(_act_form(head, "acknowledge", words))
+    out.append("\n</div>\n")
+    if waiting:
+        user = context.get("user")
+        if waiting.actor_id == getattr(user, "pk", None):
+            said = gettext("You suggested new wording:")
+        else:
+            said = gettext(
+                "%(name)s suggested other words. Yours stay as they are unless you choose these:"
+            ) % {"name": isolate(context["active"].partner.display_name)}
+        out.append(
+            f'\n\n<div class="notice" id="suggested"><p>{said}</p>\n'
+            f"  <blockquote>{linebreaksbr(isolate(waiting.text))}</blockquote>\n  "
+        )
+        decline, accept = Step.DECLINE in steps, Step.ACCEPT in steps
+        if decline or accept:
+            out.append('<div class="actions">\n  ')
+            if decline:
+                words = gettext("Keep the words as they are")
+                out.append(_act_form(head, "decline", words) + "  ")
+            out.append("\n  ")
+            if accept:
+                words = gettext("Agree to the new wording")
+                out.append(_act_form(head, "accept", words, ' class="secondary"') + "  ")
+            out.append("\n  </div>")
+        out.append("\n</div>\n")
+    out.append("\n")
+    if Step.PROPOSE in steps:
+        form = context["proposal_form"]
+        opened = " open" if form.errors or context.get("proposal_open") else ""
+        if draft:
+            summary, button = gettext("Change the wording"), gettext("Save")
+        else:
+            summary, button = gettext("Suggest new wording"), gettext("Suggest")
+        out.append(
+            f'\n<details class="card"{opened}>\n  <summary>{summary}</summary>\n'
+            f'  <form method="post" action="{act}" novalidate>{csrf}{mark}\n'
+            '    <input type="hidden" name="action" value="propose">\n'
+            f"    {draw(form)}\n"
+            f'    <p class="actions"><button type="submit">{button}</button></p>\n'
+            "  </form>\n</details>\n"
+        )
+    out.append("\n")
+    if events:
+        out.append(
+            '\n<section aria-labelledby="history-heading">\n'
+            f'  <h2 id="history-heading">{gettext("History")}</h2>\n'
+            f'  <ol class="history">{boundary_history(context, events)}</ol>\n</section>\n'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
