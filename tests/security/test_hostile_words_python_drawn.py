@@ -141,3 +141,18 @@ def test_the_sentences_that_name_the_partner_carry_the_name_escaped(personas: Pe
     ):
         _status, html = _page(client, "get", reverse(route))
         assert sentence in html, route
+
+
+def test_a_boundarys_page_names_its_author_to_the_other_escaped(personas: Personas) -> None:
+    """A boundary's page is drawn in Python under its links (issue 15's fourteenth pass): its
+    heading names the author to the partner, the hostile name isolated and escaped, and its
+    words are escaped as they were."""
+    _make_everything_hostile()
+    name = str(isolate(HOSTILE))
+    url = reverse("together:boundary", kwargs=POLICY["together:boundary"].kwargs(personas))
+    headings = []
+    for role in ("partner", "partner-b"):
+        _status, html = _page(_client(personas, role), "get", url)
+        assert f'<blockquote class="boundary">{name}</blockquote>' in html
+        headings.append(html.split("<h1>", 1)[1].split("</h1>", 1)[0])
+    assert sorted(headings) == sorted(["My boundary", f"{name}'s boundary"])
