@@ -141,3 +141,72 @@ def test_the_goal_pages_name_no_one_through_a_blocktranslate() -> None:
     folder = Path(interdepend.web.__file__).parent / "together" / "templates" / "together"
     for name in ("goals.html", "goal.html"):
         assert "blocktranslate" not in (folder / name).read_text()
+
+
+def _answer_same(user: User, goal: Goal, route: str, data: dict[str, object], zone: str) -> str:
+    """The goal's page drawn again as the answer to a form posted to ``route`` (a change
+    refused, or one that crossed another), and the old template with the same context: equal."""
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+    response = as_user(user).post(reverse(route, args=[goal.public_id]), data)
+    assert response.status_code in (200, 400, 409)  # an edit refused answers 200
+    context = {key: response.context[key] for key in GOAL_KEYS}
+    context.update({key: response.context[key] for key in GOAL_MORE if key in response.context})
+    source = (REFERENCE / "goal.html").read_text()
+    with translation.override(user.language), timezone.override(zone):
+        before = engines["django"].from_string(source).render(context, response.wsgi_request)
+    page = TOKEN.sub("TOKEN", response.content.decode())
+    assert page == TOKEN.sub("TOKEN", str(before))
+    assert "<script>alert" not in page
+    return page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_goal_page_drawn_again_after_a_form_is_the_one_the_old_template_drew(
+    personas: Personas, language: str
+) -> None:
+    """No steps and no words yet; an edit that crossed another (her words shown back to her,
+    with none and with some); an edit and a step refused beside their boxes; and an ex's own
+    goal."""
+    alice, bob = personas.alice, personas.bob
+    _speak(language, alice, bob, personas.dave)
+    bob.display_name = NAMES[0]
+    bob.save(update_fields=["display_name"])
+    active = access_active_partnership(alice)
+    assert active is not None
+    line = ODD.replace("\n", " ")  # a title is one line
+    bare = services.goal_create(
+        owner=alice, partnership=active.partnership, title=line, detail="", idem_key="bare"
+    )
+    ours = services.goal_create(
+        owner=alice, partnership=active.partnership, title=line, detail=ODD, idem_key="ours"
+    )
+    for zone in ZONES:
+        page = _goal_page(alice, Goal.objects.get(pk=bare.pk), zone)
+        assert '<ul class="notes">' not in page
+        _goal_page(bob, Goal.objects.get(pk=bare.pk), zone)
+    for goal in (bare, ours):
+        stale = Goal.objects.get(pk=goal.pk)
+        services.goal_update(
+            goal=stale,
+            expected_version=stale.version,
+            title=stale.title,
+            detail=stale.detail,
+            done=True,
+            editor=bob,
+        )
+        crossed = {"title": stale.title, "detail": stale.detail, "version": stale.version}
+        for zone in ZONES:
+            page = _answer_same(alice, stale, "together:goal_edit", crossed, zone)
+            assert 'role="alert"' in page and '<details class="card" open>' in page
+    too_long = "<b>&'\u05e9 " * 2000
+    for zone in ZONES:
+        data = {"title": "", "detail": ODD, "version": 1}
+        page = _answer_same(alice, ours, "together:goal_edit", data, zone)
+        assert '<details class="card" open>' in page
+        _answer_same(alice, ours, "together:goal_note", {"text": too_long}, zone)
+    own = services.goal_create(
+        owner=personas.dave, partnership=None, title=ODD, detail=ODD, idem_key="ex"
+    )
+    for zone in ZONES:
+        _goal_page(personas.dave, own, zone)

@@ -26,7 +26,10 @@ from django.utils.translation import gettext
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import addresser
+from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.partners.ended import mark_field
+from interdepend.web.partners.models import Partnership
 
 register = template.Library()
 
@@ -126,3 +129,86 @@ def goal_changed(goal: Any, by_you: object, by_name: object) -> SafeString:
             "day": day,
         }
     return mark_safe(f" {words}")  # noqa: S308 - the name and the day are escaped
+
+
+def _csrf(context: Context) -> str:
+    """The token's hidden field, as ``{% csrf_token %}`` writes it."""
+    token = context.get("csrf_token")
+    if token and token != "NOTPROVIDED":
+        return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def goal_body(context: Context) -> SafeString:
+    """A goal's page under its heading and row of links, to its edit form: where it stands,
+    its words, what changed under her while she edited, the form for a step and the latest
+    steps, and the form to edit it. The same markup as the template it replaced
+    (``tests/web/reference/together/goal.html``), byte for byte, held by
+    ``tests/web/test_goals_words.py``: through the template engine its conditions, two forms
+    and a dozen words cost a tenth of a millisecond on every view (issue 15's fourteenth pass,
+    docs/perf-goals61.md). Every value is escaped as the template escaped it; our own words go
+    in as they are, as ``{% translate %}`` put them; nothing is kept between requests."""
+    goal = context["goal"]
+    shared = goal.is_shared
+    where = gettext("A shared goal.") if shared else gettext("Your own goal. Only you see it.")
+    reached = f" {gettext('Reached.')}" if goal.done else ""
+    changed = goal_changed(
+        goal, context.get("edited_by_you", ""), context.get("edited_by_name", "")
+    )
+    out = [f'<p class="hint">{where}\n{reached}\n{changed}</p>\n']
+    if goal.detail:
+        out.append(f"<p>{linebreaksbr(goal.detail)}</p>")
+    out.append("\n")
+    conflict = context.get("conflict")
+    if conflict:
+        mine = context["mine"]
+        words = gettext(
+            "Your changes were not saved, so nothing anyone wrote is lost. Below is the goal as "
+            "it is now; here is what you wrote, to copy back in if you still want it:"
+        )
+        out.append(
+            '\n<div class="notice" role="alert">\n'
+            f"  <h2>{gettext('This goal changed while you were editing')}</h2>\n"
+            f"  <p>{words}</p>\n"
+            f"  <dl><dt>{gettext('Your title')}</dt><dd>{isolate(mine['title'])}</dd>\n"
+            f"      <dt>{gettext('Your words')}</dt>"
+            f"<dd>{linebreaksbr(mine['detail'] or mark_safe('—'))}</dd></dl>\n</div>\n"
+        )
+    csrf = _csrf(context)
+    mark = ""
+    if shared:
+        active = context.get("active")
+        found = getattr(active, "partnership", active)
+        partnership_id = found.pk if isinstance(found, Partnership) else found
+        mark = mark_field(context.get("user"), partnership_id, goal.public_id)
+    note_to = escape(reverse("together:goal_note", args=[goal.public_id]))
+    out.append(
+        '\n<section class="card" aria-labelledby="notes-heading">\n'
+        f'  <h2 id="notes-heading">{gettext("Steps along the way")}</h2>\n'
+        f'  <form method="post" action="{note_to}" novalidate>{csrf}{mark}\n'
+        f"    {draw(context['note_form'])}\n"
+        f'    <p class="actions"><button type="submit">{gettext("Add this step")}</button></p>\n'
+        "  </form>\n  "
+    )
+    notes = context.get("notes")
+    if notes:
+        out.append(f'<ul class="notes">{goal_steps(context, notes)}</ul>\n  ')
+        if context.get("notes_hidden"):
+            earlier = gettext("Show the earlier steps")
+            out.append(f'<p class="older"><a href="?steps=all#notes-heading">{earlier}</a></p>')
+        out.append("\n  ")
+    else:
+        out.append(f"<p>{gettext('No steps yet.')}</p>")
+    edit = context["edit"]
+    opened = " open" if conflict or edit.errors else ""
+    edit_to = escape(reverse("together:goal_edit", args=[goal.public_id]))
+    out.append(
+        f'\n</section>\n<details class="card"{opened}>\n'
+        f"  <summary>{gettext('Edit this goal')}</summary>\n"
+        f'  <form method="post" action="{edit_to}" novalidate>{csrf}{mark}\n'
+        f"    {draw(edit)}\n"
+        f'    <p class="actions"><button type="submit">{gettext("Save changes")}</button></p>\n'
+        "  </form>\n</details>"
+    )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
