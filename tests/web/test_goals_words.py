@@ -141,6 +141,11 @@ def test_the_goal_pages_name_no_one_through_a_blocktranslate() -> None:
     folder = Path(interdepend.web.__file__).parent / "together" / "templates" / "together"
     for name in ("goals.html", "goal.html"):
         assert "blocktranslate" not in (folder / name).read_text()
+    # Each page's part under its links is drawn in Python (issue 15's fourteenth pass): no
+    # form, condition or address of a goal left for the template engine on every view.
+    assert "{% goals_body %}" in (folder / "goals.html").read_text()
+    goal = (folder / "goal.html").read_text()
+    assert "{% goal_body %}" in goal and "{% if" not in goal and "form_fields" not in goal
 
 
 def _answer_same(user: User, goal: Goal, route: str, data: dict[str, object], zone: str) -> str:
@@ -210,3 +215,27 @@ def test_a_goal_page_drawn_again_after_a_form_is_the_one_the_old_template_drew(
     )
     for zone in ZONES:
         _goal_page(personas.dave, own, zone)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_goals_page_with_its_form_refused_is_the_one_the_old_template_drew(
+    personas: Personas, language: str
+) -> None:
+    """A goal refused beside its boxes (its words kept in them), with a partner and alone."""
+    for person in (personas.alice, personas.carol):
+        _speak(language, person)
+        for zone in ZONES:
+            person.time_zone = zone
+            person.save(update_fields=["time_zone"])
+            data = {"title": "", "detail": ODD, "together": "on"}
+            response = as_user(person).post(reverse("together:goals"), data)
+            assert response.status_code == 400
+            context = {key: response.context[key] for key in GOALS_KEYS}
+            source = (REFERENCE / "goals.html").read_text()
+            with translation.override(language), timezone.override(zone):
+                before = (
+                    engines["django"].from_string(source).render(context, response.wsgi_request)
+                )
+            page = TOKEN.sub("TOKEN", response.content.decode())
+            assert page == TOKEN.sub("TOKEN", str(before))
+            assert "&lt;script&gt;" in page and "<script>alert" not in page

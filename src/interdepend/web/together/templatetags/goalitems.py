@@ -212,3 +212,48 @@ def goal_body(context: Context) -> SafeString:
         "  </form>\n</details>"
     )
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag(takes_context=True)
+def goals_body(context: Context) -> SafeString:
+    """The goals page under its heading and row of links, to its form: her own goals, the
+    two of theirs (or what sharing would open up), and the form to add one. The same markup as
+    the template it replaced (``tests/web/reference/together/goals.html``), byte for byte,
+    held by ``tests/web/test_goals_words.py`` (issue 15's fourteenth pass). The balance
+    chart under it stays in the template, with its table of numbers."""
+    personal, shared, active = context["personal"], context["shared"], context.get("active")
+    if personal:
+        own = f'<ul class="plain">{goal_links(personal, indent=6)}</ul>'
+    else:
+        own = f"<p>{gettext('Nothing here yet. What is something you enjoy for its own sake?')}</p>"
+    if active:
+        name = active.partner.display_name
+        if shared:
+            ours = f'<ul class="plain">{goal_links(shared, indent=8)}</ul>'
+        else:
+            ours = f"<p>{goals_none_shared(name)}</p>"
+        ours = f'\n      <p class="hint">{goals_shared_hint(name)}</p>\n      {ours}\n    '
+        alone = ""
+    else:
+        us = escape(reverse("partners:us"))
+        ours = (
+            f"\n      <p>{gettext('Shared goals open up when you link with a partner.')}</p>\n"
+            f'      <p><a href="{us}">{gettext("Invite a partner, or enter a code")}</a></p>\n'
+            f'      <p class="hint">{goals_ended_hint()}</p>\n    '
+        )
+        alone = f'<p class="hint">{gettext("Without a linked partner, a goal is your own.")}</p>'
+    form = context.get("form")
+    fields = draw(form) if form is not None else ""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        '<div class="grid">\n  <section class="card" aria-labelledby="own-heading">\n'
+        f'    <h2 id="own-heading">{gettext("My own")}</h2>\n'
+        f'    <p class="hint">{gettext("Interests and goals of your own. Only you see these.")}'
+        f"</p>\n    {own}\n  </section>\n"
+        '  <section class="card" aria-labelledby="shared-heading">\n'
+        f'    <h2 id="shared-heading">{gettext("Ours")}</h2>\n    {ours}\n  </section>\n</div>\n'
+        '<section class="card" aria-labelledby="add-goal">\n'
+        f'  <h2 id="add-goal">{gettext("Add a goal")}</h2>\n'
+        f'  <form method="post" novalidate>{_csrf(context)}\n    {fields}\n    {alone}\n'
+        f'    <p class="actions"><button type="submit">{gettext("Add goal")}</button></p>\n'
+        "  </form>\n</section>"
+    )
