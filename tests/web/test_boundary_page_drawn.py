@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from django.http import HttpResponse
 from django.template import engines
 from django.test import Client
 from django.urls import reverse
@@ -29,6 +29,9 @@ from interdepend.web.together.forms import LONG_MAX
 from interdepend.web.together.models import Boundary
 from tests.conftest import Personas
 from tests.helpers import as_user
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +91,7 @@ def _made(personas: Personas, setup: str, n: int) -> Boundary:
     return Boundary.objects.get(pk=boundary.pk)
 
 
-def _old(response: HttpResponse, user: User, zone: str) -> str:
+def _old(response: Response, user: User, zone: str) -> str:
     context = {key: response.context[key] for key in KEYS}
     with translation.override(user.language), timezone.override(zone):
         return str(engines["django"].from_string(REFERENCE).render(context, response.wsgi_request))

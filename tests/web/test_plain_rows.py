@@ -78,13 +78,13 @@ def test_promises_goals_and_steps_are_named_tuples_holding_their_rows(
     assert len(goals) >= 3
     for link in goals:
         _unchangeable(link, "title")
-        found = Goal.objects.get(public_id=link.public_id)
+        goal = Goal.objects.get(public_id=link.public_id)
         assert (link.title, link.done, link.partnership_id) == (
-            found.title,
-            found.done,
-            found.partnership_id,
+            goal.title,
+            goal.done,
+            goal.partnership_id,
         )
-        assert link.is_shared is (found.partnership_id is not None)
+        assert link.is_shared is (goal.partnership_id is not None)
 
     shared = Goal.objects.get(owner=bob, partnership=active.partnership)
     services.goal_note_add(goal=shared, author=bob, text="a step & <i>more</i>", idem_key="n1")
