@@ -224,3 +224,45 @@ def test_the_page_writes_its_cards_boxes_straight(
     alice = personas.alice
     page = _signed_in(alice, "en", "UTC").get(reverse("practice:mine")).content.decode()
     assert drawn and all(d is not None and d in page for d in drawn)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_code_box_written_straight_is_the_form_drawn_by_django(language: str) -> None:
+    """The box a practitioner's code is typed into is written straight (issue 15's fourteenth
+    pass): the same markup, byte for byte, as Django's widget drew through
+    ``{% form_fields %}``, empty, with nothing typed, and with a code typed back from the
+    confirm page full of markup, quotes and right-to-left words, for any prefix; a form sent
+    back is drawn the usual way."""
+    from interdepend.web.frame.templatetags import formfields
+    from interdepend.web.practice.forms import ClientCodeForm
+    from interdepend.web.practice.templatetags.mineparts import code_fields
+
+    with translation.override(language):
+        for prefix in (None, "join", 'j"<&>'):
+            for typed in (None, {"code": ""}, {"code": "ABCD-EFGH"}, {"code": HOSTILE}):
+                form = ClientCodeForm(initial=typed, prefix=prefix)
+                drawn = code_fields(form)
+                assert drawn is not None and drawn == formfields.draw(form), (prefix, typed)
+                assert "<script" not in drawn and 'j"<' not in drawn
+        sent = ClientCodeForm({"code": ""})
+        assert not sent.is_valid() and code_fields(sent) is None
+
+
+def test_the_page_writes_its_code_box_straight(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As she first opens the page, its code box is the one written straight (and the page is
+    still the old template's: the tests above)."""
+    from interdepend.web.practice.templatetags import mineparts
+
+    drawn: list[str | None] = []
+    real = mineparts.code_fields
+
+    def kept(form: object) -> str | None:
+        drawn.append(real(form))
+        return drawn[-1]
+
+    monkeypatch.setattr(mineparts, "code_fields", kept)
+    dave = personas.dave
+    page = _signed_in(dave, "es", "UTC").get(reverse("practice:mine")).content.decode()
+    assert len(drawn) == 1 and drawn[0] is not None and drawn[0] in page
