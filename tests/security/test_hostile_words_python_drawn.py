@@ -156,3 +156,18 @@ def test_a_boundarys_page_names_its_author_to_the_other_escaped(personas: Person
         assert f'<blockquote class="boundary">{name}</blockquote>' in html
         headings.append(html.split("<h1>", 1)[1].split("</h1>", 1)[0])
     assert sorted(headings) == sorted(["My boundary", f"{name}'s boundary"])
+
+
+def test_a_hostile_code_typed_back_into_its_box_is_escaped(personas: Personas) -> None:
+    """*Your practitioners*' code box is written in Python (issue 15's fourteenth pass): what she
+    typed, back in the box after the password page, is there escaped, never as markup."""
+    from django.utils.html import escape
+
+    from tests.web.test_refill import PASSWORD, _send_code, _stale
+
+    phone = _stale(personas.carol)
+    confirm = _send_code(phone, HOSTILE)
+    assert phone.post(confirm, {"password": PASSWORD}).status_code == 302
+    page = phone.get(reverse("practice:mine")).content.decode()
+    assert f'name="code" value="{escape(HOSTILE)}"' in page
+    assert not any(markup in page for markup in UNESCAPED)
