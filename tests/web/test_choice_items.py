@@ -107,3 +107,27 @@ def test_the_template_draws_no_choice_through_a_loop() -> None:
     source = (TEMPLATES / "accounts" / "templates" / "accounts" / "settings.html").read_text()
     assert "{% for choice" not in source
     assert source.count("{% choice_items ") == 2 and source.count("{% look_items ") == 1
+
+
+def test_the_pages_file_addresses_are_made_as_the_worker_starts(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The icons' and scripts' addresses are made once as a worker starts (issue 15's fourteenth
+    pass), each the address ``{% static %}`` gave; after that the account page asks the static
+    files for none, and is still the old template's, in both languages."""
+    from django.templatetags.static import static
+
+    from interdepend.web.accounts.templatetags import choiceitems
+
+    monkeypatch.setattr(choiceitems, "_addresses", {})
+    choiceitems._warm()
+    assert choiceitems._addresses == {path: static(path) for path in choiceitems.STATIC_FILES}
+
+    def asked(path: str) -> str:
+        raise AssertionError(f"{path} looked up on a view")
+
+    monkeypatch.setattr(choiceitems, "static", asked)
+    for language in ("en", "es"):
+        client = _client(personas.alice, language, "UTC")
+        page = _same(client.get(reverse("accounts:settings")), language, "UTC")
+        assert page.count('class="look-icon"') == 2 and 'src="/static/js/push' in page

@@ -158,6 +158,7 @@ def _kept_parts() -> dict[str, object]:
     """What the pages drawn in Python keep per worker (words, rows of links, option lists), and
     how much of it is made."""
     from interdepend.web.accounts import forms as account_forms
+    from interdepend.web.accounts.templatetags import choiceitems
     from interdepend.web.assessment.templatetags import resultparts
     from interdepend.web.frame import numbers
     from interdepend.web.journal.templatetags import journal_items
@@ -178,6 +179,7 @@ def _kept_parts() -> dict[str, object]:
         "time zones' markup": "markup" in vars(account_forms.zone_choices()),
         "hours' markup": "markup" in vars(account_forms.HOURS),
         "decimal separators": numbers._separator.cache_info().currsize,
+        "account pages' file addresses": len(choiceitems._addresses),
     }
 
 
@@ -190,6 +192,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     first view of his journal told him whether she had opened hers since the worker started.
     The warm-up makes them all, in every language, and no page makes one afterwards."""
     from interdepend.web.accounts import forms as account_forms
+    from interdepend.web.accounts.templatetags import choiceitems
     from interdepend.web.assessment.templatetags import resultparts
     from interdepend.web.frame import numbers, pdf
     from interdepend.web.journal.templatetags import journal_items
@@ -214,6 +217,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     ):
         cached.cache_clear()
     subnav.forget()
+    choiceitems._addresses.clear()
     vars(account_forms.zone_choices()).pop("markup", None)
     vars(account_forms.HOURS).pop("markup", None)
     fasttags.warm(templates)

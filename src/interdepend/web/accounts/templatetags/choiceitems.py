@@ -17,11 +17,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.forms import BoundField
 from django.templatetags.static import static
+from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from interdepend.web.frame.formrender import shown
+from interdepend.web.frame.warmup import worker_starting
 
 register = template.Library()
 
@@ -77,4 +81,53 @@ def look_items(bound: BoundField) -> SafeString:
 
 def _icon(value: object) -> str:
     """``{% static %}`` of the choice's icon (the tag escapes the address it writes)."""
-    return static(ICONS.get(str(value), APP_ICON))
+    return static_address(ICONS.get(str(value), APP_ICON))
+
+
+#: The account pages' own files: the icons of the home screen's choices and the scripts of
+#: the account and two-step pages. Each address is the same for everyone, and asking the
+#: static files' manifest for one took 25-60 µs a file on every view of the account page
+#: (issue 15's fourteenth pass), so each is made once as a worker starts (:func:`_warm`).
+STATIC_FILES = (*ICONS.values(), APP_ICON, "js/push.js", "js/timezone.js", "js/passkey.js")
+_addresses: dict[str, str] = {}
+
+
+def static_address(path: str) -> str:
+    """``static(path)``: the address made as the worker started, or made now (and not kept) for
+    a file not in :data:`STATIC_FILES` or a worker not warmed. Nothing is kept on first use:
+    a first view made slower by it would tell whether someone had opened the page before."""
+    kept = _addresses.get(path)
+    return static(path) if kept is None else kept
+
+
+@register.simple_tag
+def static_file(path: str) -> str:
+    """``{% static path %}`` from :func:`static_address` (escaped as the tag escapes it)."""
+    return static_address(path)
+
+
+def _warm(**_kwargs: object) -> None:
+    """Sent as a worker starts (``frame.warmup.worker_starting``): every address of
+    :data:`STATIC_FILES`. An address is the same in every language; a relative ``STATIC_URL``
+    takes the request's script prefix, so those are not kept."""
+    if settings.STATIC_URL and not settings.STATIC_URL.startswith(("/", "http://", "https://")):
+        return
+    for path in STATIC_FILES:
+        _addresses[path] = static(path)
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-account-addresses")
+
+
+@register.simple_tag(takes_context=True)
+def language_shown(context: template.Context) -> SafeString:
+    """The language she reads the pages in, named in itself, as the account page's loop over
+    ``language_choices`` wrote it beside *Language*."""
+    current = translation.get_language()
+    return mark_safe(  # noqa: S308 - the code and the name are escaped
+        "".join(
+            f' <span class="hint">(<span lang="{escape(code)}">{escape(name)}</span>)</span>'
+            for code, name in context.get("language_choices") or ()
+            if code == current
+        )
+    )

@@ -18,12 +18,12 @@ from typing import Any
 
 from django import forms, template
 from django.template import Context, Engine
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
+from interdepend.web.accounts.templatetags.choiceitems import static_address
 from interdepend.web.frame.templatetags import formfields
 
 register = template.Library()
@@ -90,7 +90,7 @@ def passkey_script() -> SafeString:
     """``{% include "accounts/passkey_script.html" %}``: the passkey script's words in her
     language, then the script. The same for everyone; made afresh on each view."""
     words = "".join(f'\n  data-{name}="{gettext(words)}"' for name, words in _PASSKEY_WORDS)
-    script = escape(static("js/passkey.js"))
+    script = escape(static_address("js/passkey.js"))
     return mark_safe(  # noqa: S308 - our words as {% translate %} puts them, the address escaped
         f'\n<div id="passkey-words" hidden{words}></div>\n<script src="{script}" defer></script>\n'
     )
