@@ -266,3 +266,29 @@ def test_the_page_writes_its_code_box_straight(
     dave = personas.dave
     page = _signed_in(dave, "es", "UTC").get(reverse("practice:mine")).content.decode()
     assert len(drawn) == 1 and drawn[0] is not None and drawn[0] in page
+
+
+def test_her_partnerships_and_her_partners_are_read_together_as_apart(
+    personas: Personas,
+) -> None:
+    """When each of her partnerships began and whom she shared one with are one statement
+    (issue 15's fourteenth pass), held to the two reads it replaced for every person of the
+    test's world (the couple, the one alone, the ex-partner, the practitioners) and after a
+    partnership ends and a new one begins."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from interdepend.web.partners.services import partnership_leave
+    from interdepend.web.practice import selectors
+
+    def both_ways() -> None:
+        for user in User.objects.all():
+            with CaptureQueriesContext(connection) as captured:
+                together = selectors.her_starts_and_partners(user)
+            assert len(captured) == 1
+            assert together == (selectors.her_starts(user), selectors._ever_partners(user))
+
+    both_ways()
+    assert any(selectors.her_starts_and_partners(u)[1] for u in User.objects.all())
+    assert partnership_leave(user=personas.alice)
+    both_ways()

@@ -185,13 +185,20 @@ UNREAD: Final = object()
 
 
 def my_links(
-    user: User, *, starts: Sequence[datetime] | None = None, partner: User | None | object = UNREAD
+    user: User,
+    *,
+    starts: Sequence[datetime] | None = None,
+    partner: User | None | object = UNREAD,
+    earlier: set[int] | None = None,
 ) -> list[MyLink]:
     """Her live links, with what each may see. ``starts``: when each of her partnerships began,
-    in order, when the caller has read them (:func:`her_starts`); read if not, with everyone she
-    was ever linked with, in one statement (:func:`her_partnerships`).
+    in order, when the caller has read them (:func:`her_starts`,
+    :func:`her_starts_and_partners`); read if not, with everyone she was ever linked with, in
+    one statement (:func:`her_partnerships`).
     ``partner``: her current partner (or None) when the caller has read it on this request
-    (*Who can see what* reads it for her partner's card), which is read here if not."""
+    (*Who can see what* reads it for her partner's card), which is read here if not.
+    ``earlier``: everyone she has been in a partnership with, when the caller has read it
+    (:func:`her_starts_and_partners`); read here when needed if not."""
     links = _MY_LINKS(user_id=user.pk)
     if not links:
         return []
@@ -199,7 +206,9 @@ def my_links(
     if starts is None:
         began, earlier = her_partnerships(user)
     else:
-        began, earlier = ({user.pk: starts[-1]} if starts else {}), _ever_partners(user)
+        began = {user.pk: starts[-1]} if starts else {}
+        if earlier is None:
+            earlier = _ever_partners(user)
     live = _counted_scopes(links, rows, began)
     found = access_partner(user) if partner is UNREAD else partner
     partner_id = found.pk if isinstance(found, User) else None
@@ -319,6 +328,34 @@ class HistoryLine:
     scope: str
     granted_at: datetime
     until: datetime | None
+
+
+def her_starts_and_partners(user: User) -> tuple[list[datetime], set[int]]:
+    """:func:`her_starts` and everyone she has been in a partnership with
+    (``_ever_partners``), from one statement: every member of each of her partnerships, with
+    when it began. *Your practitioners* read the two apart on every view (issue 15's
+    fourteenth pass); ``tests/web/test_practice_mine_page.py`` holds this to both."""
+    starts: list[datetime] = []
+    partners: set[int] = set()
+    for member, started in _MEMBERS_OF_HERS(user_id=user.pk):
+        if member == user.pk:
+            starts.append(started)
+        else:
+            partners.add(member)
+    return sorted(starts), partners
+
+
+def _members_of_hers(user_id: int) -> QuerySet[Any, tuple[int, datetime]]:
+    from interdepend.web.partners.models import Membership
+
+    # A person is a member of a partnership once (``member_once``): one row for each member
+    # of each of her partnerships, hers among them.
+    return Membership.objects.filter(partnership__members__user_id=user_id).values_list(
+        "user_id", "partnership__started_at"
+    )
+
+
+_MEMBERS_OF_HERS = Prepared(_members_of_hers)
 
 
 def her_starts(user: User) -> list[datetime]:

@@ -372,8 +372,8 @@ def _mine_page(
     press (``accounts.refill``)."""
     typed = refill.typed_back(request, "practice:join", "practice:consent")
     links = []
-    starts = selectors.her_starts(user)
-    for item in selectors.my_links(user, starts=starts):
+    starts, earlier = selectors.her_starts_and_partners(user)
+    for item in selectors.my_links(user, starts=starts, earlier=earlier):
         prefix = f"link{item.link.public_id}"
         ticked = sorted(item.scopes)
         if typed is not None and typed.view == "practice:consent":
