@@ -163,7 +163,8 @@ def test_a_hostile_code_typed_back_into_its_box_is_escaped(personas: Personas) -
     typed, back in the box after the password page, is there escaped, never as markup."""
     from django.utils.html import escape
 
-    from tests.web.test_refill import PASSWORD, _send_code, _stale
+    from tests.conftest import PASSWORD
+    from tests.web.test_refill import _send_code, _stale
 
     phone = _stale(personas.carol)
     confirm = _send_code(phone, HOSTILE)

@@ -8,8 +8,8 @@ time zones, with no passkey, one named in markup, quotes and right-to-left words
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
