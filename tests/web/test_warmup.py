@@ -368,9 +368,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # The two reports, the account page's time zones and the steps of talking it through,
         # the parts the journal, Trends and the together row keep
         # (test_no_page_draws_a_part_it_keeps_for_the_first_time), the push key's public
-        # half for the account page, and the parts of the result page's addresses around its
-        # take's id, in each language.
-        assert warmup.make_sample_reports() == 18
+        # half for the account page, the parts of the result page's addresses around its
+        # take's id and the account pages' file addresses, in each language.
+        assert warmup.make_sample_reports() == 20
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

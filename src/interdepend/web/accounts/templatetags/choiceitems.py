@@ -109,11 +109,15 @@ def static_file(path: str) -> str:
 def _warm(**_kwargs: object) -> None:
     """Sent as a worker starts (``frame.warmup.worker_starting``): every address of
     :data:`STATIC_FILES`. An address is the same in every language; a relative ``STATIC_URL``
-    takes the request's script prefix, so those are not kept."""
+    takes the request's script prefix, so those are not kept, nor a file the static files'
+    manifest does not hold yet (a page asking for it fails as it did)."""
     if settings.STATIC_URL and not settings.STATIC_URL.startswith(("/", "http://", "https://")):
         return
     for path in STATIC_FILES:
-        _addresses[path] = static(path)
+        try:
+            _addresses[path] = static(path)
+        except ValueError:  # not collected (no manifest entry): asked on each use, as before
+            continue
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-account-addresses")
