@@ -333,7 +333,11 @@ def run(args: argparse.Namespace, began: float) -> int:
     from django.urls import reverse
 
     from interdepend.web.accounts.models import User
+    from interdepend.web.frame.warmup import warm_worker
 
+    # As a served worker starts (interdepend.web.wsgi): what pages keep per language is made
+    # here, not by their first view, and the warm-up's objects are set aside from collections.
+    warm_worker()
     client = Client(SERVER_NAME="localhost")
     client.force_login(User.objects.get(email="maya@demo.interdepend.test"))
     client.get(reverse("home:home"))  # the once-a-minute activity stamp, out of the way
