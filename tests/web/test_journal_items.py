@@ -257,3 +257,57 @@ def test_an_entry_s_page_reverses_no_address_of_its_own(
 def _masked(page: str) -> str:
     """A page with its CSRF token's letters (new on every view) put out of the way."""
     return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", page)
+
+
+@pytest.mark.parametrize(
+    ("partner", "count", "edited", "same_day"),
+    [(None, 0, False, False), ("Ben", 0, True, True), (ODD, 3, True, False), ("", 9, False, True)],
+)
+@pytest.mark.parametrize("body", ["A calm day.", ODD, "", None, "two\n\nparagraphs\nand a line"])
+@pytest.mark.parametrize("prompt", [None, "", ODD])
+def test_an_entry_s_page_is_the_template_it_replaced(
+    where: str,
+    partner: str | None,
+    count: int,
+    edited: bool,
+    same_day: bool,
+    body: str | None,
+    prompt: str | None,
+) -> None:
+    """An entry's page below its title, drawn in Python (issue 15's fourteenth pass), against
+    the page's content as the template drew it: with and without a partner (his name full of
+    markup), practitioners or none, changed later or not, sharing its day or not, every kind of
+    text (markup, right-to-left script, empty, several paragraphs, not to be opened), with and
+    without a question, with and without a CSRF token."""
+    changed = datetime(2026, 12, 4, 23, 30, tzinfo=UTC)
+    entry = EntryView(
+        **{
+            **_views(1)[0].__dict__,
+            "prompt": prompt,
+            "body": body,
+            "edited": edited,
+            "updated_at": changed if edited else _views(1)[0].updated_at,
+            "same_day": same_day,
+            "partner_sees": partner is not None,
+            "practitioners": ("Pat Lee (1)",) if count else (),
+        }
+    )
+    active = (
+        None if partner is None else SimpleNamespace(partner=SimpleNamespace(display_name=partner))
+    )
+    reference_text = (REFERENCE / "journal_entry.html").read_text()
+    engine = _share_reference()
+    for token in ("t0ken&<x>", None):
+        values = {
+            "entry": entry,
+            "active": active,
+            "practitioners": _choices(count),
+            "has_practitioner": bool(count) or partner == "",
+            "csrf_token": token,
+        }
+        reference = engine.from_string(reference_text).render(Context(values))
+        drawn = Template("{% load journal_items %}{% entry_page %}").render(Context(values))
+        assert drawn == reference
+        assert "<script>" not in drawn
+        assert drawn.count("<form ") == (1 if active else 0) + count + 1
+        assert ('class="hint">' in drawn.split("</h1>")[1].split("<div")[0]) is edited
