@@ -172,3 +172,18 @@ def test_a_hostile_code_typed_back_into_its_box_is_escaped(personas: Personas) -
     page = phone.get(reverse("practice:mine")).content.decode()
     assert f'name="code" value="{escape(HOSTILE)}"' in page
     assert not any(markup in page for markup in UNESCAPED)
+
+
+def test_her_hostile_words_are_escaped_on_her_entry_s_page(personas: Personas) -> None:
+    """An entry's page below its title is drawn in Python (issue 15's fourteenth pass): her
+    own text, sealed in the database so not made hostile above, is written escaped, each
+    paragraph its own."""
+    from interdepend.web.journal.services import entry_create
+    from tests.helpers import as_user
+
+    owner = personas.by_role()["partner"]
+    entry = entry_create(owner=owner, body=f"{HOSTILE}\n\n{HOSTILE}", prompt_key="", idem_key="")
+    _make_everything_hostile()
+    html = as_user(owner).get(reverse("journal:entry", args=[entry.public_id])).content.decode()
+    assert html.count("<p>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x") == 2
+    assert not [bad for bad in UNESCAPED if bad in html]
