@@ -417,3 +417,85 @@ def test_the_questions_are_found_without_reading_the_whole_take(personas: Person
     assert selectors.offered_prompts(carol) == general
     Attempt.objects.filter(user=carol).delete()
     assert selectors.offered_prompts(carol) == general
+
+
+def test_her_journal_links_and_whether_she_has_any_are_one_read_as_in_two() -> None:
+    """An entry's page reads her active practitioner links, each marked with whether her live
+    journal consent is on it, in one statement (issue 15's fourteenth pass), where it read the
+    links holding her journal consent and then, with none, whether she had any link at all.
+    Held to the two reads over random histories: links active and ended, consents to the
+    journal and to other scopes, live and revoked, granted again after a revocation."""
+    from interdepend.web.practice.models import ClientLink, Consent, Practitioner, Scope
+    from interdepend.web.practice.selectors import client_has_practitioner
+
+    rng = random.Random(61)
+    clients = [
+        User.objects.create_user(email=f"client{n}@example.test", password="x" * 16)
+        for n in range(6)
+    ]
+    practitioners = [
+        Practitioner.objects.create(
+            user=User.objects.create_user(email=f"pro{n}@example.test", password="x" * 16),
+            kind="coach",
+        )
+        for n in range(5)
+    ]
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    seen_none = seen_some = seen_only_other = 0
+    for round_ in range(8):
+        for client in clients:
+            for practitioner in rng.sample(practitioners, rng.randint(0, 3)):
+                active = (
+                    rng.random() < 0.7
+                    and not ClientLink.objects.filter(
+                        practitioner=practitioner, client=client, is_active=True
+                    ).exists()
+                )
+                link = ClientLink.objects.create(
+                    practitioner=practitioner,
+                    client=client,
+                    is_active=active,
+                    # Some at the same moment, so the order falls to the id.
+                    started_at=start + timedelta(days=rng.choice([0, 1, round_])),
+                )
+                for scope in rng.sample(list(Scope), rng.randint(0, len(Scope))):
+                    for _ in range(rng.randint(1, 2)):
+                        live = Consent.objects.filter(link=link, scope=scope, revoked_at=None)
+                        live.update(revoked_at=start)
+                        revoked = start if rng.random() < 0.3 else None
+                        Consent.objects.create(link=link, scope=scope, revoked_at=revoked)
+            links, any_link = access.journal_links_and_any(client)
+            expected = access.journal_links(client)
+            assert [(link.pk, link.by.named) for link in links] == [
+                (link.pk, link.by.named) for link in expected
+            ]
+            assert any_link == (bool(expected) or client_has_practitioner(client))
+            seen_none += not any_link
+            seen_some += bool(links)
+            seen_only_other += any_link and not links
+    assert seen_none and seen_some and seen_only_other  # every case came up
+
+
+def test_an_entry_s_page_asks_once_whether_she_has_a_practitioner(personas: Personas) -> None:
+    """With no practitioner allowed to read her journal, her entry's page read whether she had
+    any in a statement of its own; it is read with her links now."""
+    from interdepend.web.practice.models import Consent, Scope
+    from interdepend.web.practice.selectors import client_has_practitioner
+
+    alice = personas.alice
+    entry = Entry.objects.filter(owner=alice).order_by("-created_at").first()
+    assert entry is not None
+    live = Consent.objects.filter(link__client=alice, scope=Scope.JOURNAL, revoked_at=None)
+    live.update(revoked_at=timezone.now())
+    assert access.journal_links(alice) == [] and client_has_practitioner(alice)
+    client = as_user(alice)
+    page = reverse("journal:entry", args=[entry.public_id])
+    client.get(page)
+    with CaptureQueriesContext(connection) as seen:
+        client.get(page)
+    link_reads = [q["sql"] for q in seen.captured_queries if "practice_clientlink" in q["sql"]]
+    assert len(link_reads) == 1, link_reads
+    # The card still says that none of her practitioners may read journal entries.
+    assert (
+        "None of your practitioners may read journal entries" in client.get(page).content.decode()
+    )

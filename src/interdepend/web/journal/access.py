@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.journal.models import Entry, PractitionerShare
 from interdepend.web.partners.access import ActivePartnership
-from interdepend.web.practice.models import ClientLink, Scope
+from interdepend.web.practice.models import ClientLink, Consent, Scope
 
 #: Entries a page of a list shows.
 PER_PAGE = 20
@@ -194,6 +194,32 @@ _JOURNAL_LINKS = Prepared(
             is_active=True,
             consents__scope=Scope.JOURNAL,
             consents__revoked_at__isnull=True,
+        )
+        .select_related("practitioner__user")
+        .order_by("started_at", "pk")
+    )
+)
+
+
+def journal_links_and_any(user: User) -> tuple[list[ClientLink], bool]:
+    """:func:`journal_links`, and whether she has any active practitioner link at all
+    (:func:`interdepend.web.practice.selectors.client_has_practitioner`), in one statement:
+    her active links, each marked with whether her live journal consent is on it. An entry's
+    page asked the second in a statement of its own whenever no practitioner may read her
+    journal (issue 15's fourteenth pass)."""
+    rows = _LINKS_MARKED(client_id=user.pk)
+    return [link for link in rows if vars(link)["journal"]], bool(rows)
+
+
+_LINKS_MARKED = Prepared(
+    lambda client_id: (
+        ClientLink.objects.filter(client_id=client_id, is_active=True)
+        .annotate(
+            journal=Exists(
+                Consent.objects.filter(
+                    link_id=OuterRef("pk"), scope=Scope.JOURNAL, revoked_at__isnull=True
+                )
+            )
         )
         .select_related("practitioner__user")
         .order_by("started_at", "pk")

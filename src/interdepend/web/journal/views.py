@@ -37,7 +37,6 @@ from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.services import PartnershipEnded
 from interdepend.web.practice.models import ClientLink
-from interdepend.web.practice.selectors import client_has_practitioner
 
 PER_PAGE = access.PER_PAGE
 
@@ -170,8 +169,9 @@ def _entry_context(user: User, entry: Entry, same_day: bool | None = None) -> di
     reads it with the entry), else asked."""
     active = access_active_partnership(user)
     # Her practitioners allowed to read her journal, read first: with none, no practitioner
-    # can read this entry (a share is readable only through such a link), and she has one.
-    links = access.journal_links(user)
+    # can read this entry (a share is readable only through such a link). Read with whether
+    # she has any practitioner at all, which the card says when none may read it.
+    links, any_link = access.journal_links_and_any(user)
     (view,) = selectors.entry_views(user, [entry], active, may_read=bool(links))
     if same_day is None:
         same_day = selectors.shares_its_day(user, entry)
@@ -180,7 +180,7 @@ def _entry_context(user: User, entry: Entry, same_day: bool | None = None) -> di
         "entry": view,
         "active": active,
         "practitioners": selectors.practitioner_choices(view, links),
-        "has_practitioner": bool(links) or client_has_practitioner(user),
+        "has_practitioner": any_link,
     }
 
 
