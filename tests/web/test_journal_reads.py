@@ -172,7 +172,10 @@ def test_an_entry_s_page_asks_who_reads_it_only_when_a_practitioner_may(
 def test_the_prepared_journal_reads_agree_with_their_querysets(personas: Personas) -> None:
     for user in User.objects.order_by("pk"):
         own = access.own_entries(user)
-        _same(access.OWN_NEWEST, own[: access.PER_PAGE + 1], owner_id=user.pk)
+        marked = own.annotate(read=access.readable_mark())
+        newest = _same(access.OWN_NEWEST, marked[: access.PER_PAGE + 1], owner_id=user.pk)
+        readers = selectors._readers([row.pk for row in newest])
+        assert all(vars(row)["read"] is (row.pk in readers) for row in newest)
         found = Entry.objects.filter(owner=user).aggregate(
             n=Count("pk"), first=Min("created_at"), last=Max("created_at")
         )
@@ -499,3 +502,75 @@ def test_an_entry_s_page_asks_once_whether_she_has_a_practitioner(personas: Pers
     assert (
         "None of your practitioners may read journal entries" in client.get(page).content.decode()
     )
+
+
+def test_each_entry_of_her_first_page_is_marked_as_who_may_read_it_says() -> None:
+    """*My journal*'s first read marks each entry a practitioner may read now (issue 15's
+    fourteenth pass), and who may read each is asked only when one is marked. Held to the
+    names :func:`selectors._readers` finds, over random histories: shares with links active
+    and ended, journal consent live, revoked, or granted only after the share, and other
+    scopes."""
+    from interdepend.web.practice.models import ClientLink, Consent, Practitioner, Scope
+
+    rng = random.Random(1461)
+    owner = User.objects.create_user(email="owner@example.test", password="x" * 16)
+    pros = [
+        Practitioner.objects.create(
+            user=User.objects.create_user(email=f"p{n}@example.test", password="x" * 16),
+            kind="coach",
+        )
+        for n in range(4)
+    ]
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    entries = [
+        Entry.objects.create(owner=owner, body=b"sealed", created_at=start + timedelta(hours=n))
+        for n in range(25)
+    ]
+    marked_some = marked_none = 0
+    for _round in range(12):
+        PractitionerShare.objects.all().delete()
+        ClientLink.objects.all().delete()
+        for pro in rng.sample(pros, rng.randint(0, 3)):
+            link = ClientLink.objects.create(practitioner=pro, client=owner, is_active=True)
+            scope = rng.choice([Scope.JOURNAL, Scope.JOURNAL, next(iter(Scope))])
+            when = rng.choice([start - timedelta(days=1), start + timedelta(days=9)])
+            revoked = start if rng.random() < 0.25 else None
+            Consent.objects.create(link=link, scope=scope, granted_at=when, revoked_at=revoked)
+            for entry in rng.sample(entries, rng.randint(0, 4)):
+                PractitionerShare.objects.create(entry=entry, link=link, shared_at=start)
+            if rng.random() < 0.2:
+                ClientLink.objects.filter(pk=link.pk).update(is_active=False)
+        newest = access.OWN_NEWEST(owner_id=owner.pk)
+        readers = selectors._readers([row.pk for row in newest])
+        assert [vars(row)["read"] for row in newest] == [row.pk in readers for row in newest]
+        with CaptureQueriesContext(connection) as ran:
+            views = selectors.entry_views(
+                owner, newest, None, may_read=any(vars(row)["read"] for row in newest)
+            )
+        assert views == selectors.entry_views(owner, newest, None)
+        asked = any("journal_practitionershare" in q["sql"] for q in ran.captured_queries)
+        assert asked is bool(readers)
+        marked_some += bool(readers)
+        marked_none += not readers
+    assert marked_some and marked_none
+
+
+def test_my_journal_asks_who_reads_her_entries_only_when_one_of_them_may_be_read(
+    personas: Personas,
+) -> None:
+    """*My journal* asked which practitioners read each entry of the page on every view; with
+    no entry of the first page readable by one (Bob, Carol, Dave) it asks no more, and with one
+    (Alice) it still asks and names them; a later page, read by the paginator, still asks."""
+    share_table = PractitionerShare._meta.db_table
+    asked = {}
+    for who in ("alice", "bob", "carol", "dave"):
+        client = as_user(getattr(personas, who))
+        client.get(reverse("journal:home"))
+        with CaptureQueriesContext(connection) as ran:
+            page = client.get(reverse("journal:home")).content.decode()
+        asked[who] = [q["sql"] for q in ran.captured_queries if share_table in q["sql"]]
+        if who == "alice":
+            assert "shared with " in page
+    # Each page's read of its entries names the shares in its mark; only Alice's asks again.
+    assert [len(asked[who]) for who in ("alice", "bob", "carol", "dave")] == [2, 1, 1, 1]
+    assert all(reads[0].startswith('SELECT "journal_entry"') for reads in asked.values())

@@ -28,14 +28,24 @@ def own_entries(user: User) -> QuerySet[Entry]:
     return Entry.objects.filter(owner=user).order_by("-created_at", "-pk")
 
 
+def readable_mark() -> Exists:
+    """Whether a practitioner may read the entry now (one of :func:`readable_shares` is of
+    it), for an annotation over her entries."""
+    return Exists(readable_shares().filter(entry_id=OuterRef("pk")))
+
+
 #: The first page of :func:`own_entries` and one entry more, prepared (the page most opened:
 #: the ORM built its statement on every view, the tenth pass of issue 15). The one more says
 #: whether there is more than a page: with no more, the rows read are all of hers, and her
-#: count and months are not read (issue 15's thirteenth pass).
+#: count and months are not read (issue 15's thirteenth pass). Each is marked ``read`` when a
+#: practitioner may read it now: with none marked, who may read each is not asked in a
+#: statement of its own (issue 15's fourteenth pass).
 OWN_NEWEST = Prepared(
-    lambda owner_id: Entry.objects.filter(owner_id=owner_id).order_by("-created_at", "-pk")[
-        : PER_PAGE + 1
-    ]
+    lambda owner_id: (
+        Entry.objects.filter(owner_id=owner_id)
+        .annotate(read=readable_mark())
+        .order_by("-created_at", "-pk")[: PER_PAGE + 1]
+    )
 )
 
 

@@ -105,7 +105,12 @@ def home(request: HttpRequest) -> HttpResponse:
         in_month = access.OWN_IN_COUNT(**values)["n"]
         rows = partial(access.own_entries_in, user, month)
         page = _page(request, rows, in_month, partial(access.OWN_IN_NEWEST, **values))
-    views = selectors.entry_views(user, page.object_list, access_active_partnership(user))
+    # Who may read each entry is asked only when one of them may be read: the first page's
+    # rows say so each (``access.OWN_NEWEST``); rows of any other page carry no mark.
+    marks = [vars(row).get("read") for row in page.object_list]
+    may_read = not marks or any(mark is not False for mark in marks)
+    active = access_active_partnership(user)
+    views = selectors.entry_views(user, page.object_list, active, may_read=may_read)
     months = months if month or count > PER_PAGE else []
     context = {"page": page, "entries": views, "month": month, "months": months}
     return render(request, "journal/home.html", context)
