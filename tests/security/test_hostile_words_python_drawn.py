@@ -175,7 +175,8 @@ def test_a_hostile_code_typed_back_into_its_box_is_escaped(personas: Personas) -
 
 
 def test_her_hostile_words_are_escaped_on_her_entry_s_page(personas: Personas) -> None:
-    """An entry's page below its title is drawn in Python (issue 15's fourteenth pass): her
+    """An entry's page and *My journal* below their titles are drawn in Python (issue 15's
+    fourteenth pass): her
     own text, sealed in the database so not made hostile above, is written escaped, each
     paragraph its own."""
     from interdepend.web.journal.services import entry_create
@@ -186,4 +187,8 @@ def test_her_hostile_words_are_escaped_on_her_entry_s_page(personas: Personas) -
     _make_everything_hostile()
     html = as_user(owner).get(reverse("journal:entry", args=[entry.public_id])).content.decode()
     assert html.count("<p>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x") == 2
+    assert not [bad for bad in UNESCAPED if bad in html]
+    # And on My journal, whose content below its title is drawn in Python too.
+    html = as_user(owner).get(reverse("journal:home")).content.decode()
+    assert "<bdi>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x" in html
     assert not [bad for bad in UNESCAPED if bad in html]

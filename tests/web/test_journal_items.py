@@ -311,3 +311,54 @@ def test_an_entry_s_page_is_the_template_it_replaced(
         assert "<script>" not in drawn
         assert drawn.count("<form ") == (1 if active else 0) + count + 1
         assert ('class="hint">' in drawn.split("</h1>")[1].split("<div")[0]) is edited
+
+
+def _home_reference() -> Engine:
+    """Django's engine as the pages have it, *My journal*'s content and its pages as they were."""
+    engine = engines["django"].engine  # type: ignore[attr-defined]  # the stubs leave it out
+    return Engine(
+        loaders=[
+            (
+                "django.template.loaders.locmem.Loader",
+                {
+                    "journal/home_content.html": (REFERENCE / "journal_home.html").read_text(),
+                    "journal/_pages.html": (REFERENCE / "journal_pages.html").read_text(),
+                },
+            )
+        ],
+        builtins=[b for b in engine.builtins if b not in Engine.default_builtins],
+        libraries=engine.libraries,
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "number", "shown"),
+    [(0, 1, 0), (3, 1, 3), (25, 1, 20), (25, 2, 5), (1250, 2, 20), (1250, 63, 10)],
+)
+@pytest.mark.parametrize("chosen", ["none", "listed", "unlisted"])
+@pytest.mark.parametrize("with_months", [False, True])
+def test_my_journal_is_the_template_it_replaced(
+    where: str, count: int, number: int, shown: int, chosen: str, with_months: bool
+) -> None:
+    """*My journal* below its title, drawn in Python (issue 15's fourteenth pass), against its
+    content and its pages as the template drew them: no entry, one page, many pages (the first,
+    a middle one, the last), with and without the
+    months to go to, no month chosen, one of them or one past them, and entries of every kind
+    (hostile questions, texts and practitioners' names)."""
+    from datetime import date
+
+    from django.core.paginator import Paginator
+
+    from interdepend.web.journal.templatetags.journal_items import journal_home
+
+    page = Paginator(list(range(count)), 20).get_page(number)
+    months = [date(2026 - n // 12, 12 - n % 12, 1) for n in range(14)] if with_months else []
+    month = {"none": None, "listed": date(2026, 3, 1), "unlisted": date(2019, 1, 1)}[chosen]
+    values = {"page": page, "entries": _views(shown), "month": month, "months": months}
+    reference = _home_reference().get_template("journal/home_content.html").render(Context(values))
+    drawn = str(journal_home(Context(values)))
+    assert drawn == reference
+    assert "<script>" not in drawn
+    assert drawn.count('<a class="tap"') == shown
+    assert ('<nav class="pages"' in drawn) is (shown > 0 and count > 20)
+    assert drawn.count("<option ") == (len(months) + (month is None) if with_months else 0)
