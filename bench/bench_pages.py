@@ -4,6 +4,7 @@ One process, the production settings the HTTP benchmark uses (``benchsite``: DEB
 same middleware, and the bare ``/bench/floor/`` view beside every real URL), SQLite in a
 temporary directory. The demo is loaded (``bench/scale.py``, with a few scaled-up couples
 beside it) and Maya's history is lengthened to a year the way the scaled couples have theirs.
+The process is then warmed as a served worker is when it starts (``warm_worker``).
 
 Signed in as Maya, the benchmark walks every URL of the map that takes no argument, then
 follows same-origin links (``href``, ``src``, ``hx-get``) from each page it reaches, one URL per
