@@ -219,10 +219,13 @@ def make_context(
         for n, context in enumerate(contexts):
             for m, page in enumerate(context.pages):
                 page.screenshot(path=str(RESULTS / f"{request.node.name}-{n}-{m}.png"))
+    # What the test's pages did; sending them to a blank page to close them is the fixture's
+    # doing, and a page's script interrupted by it may say so in the console.
+    errors, foreign = list(watch.errors), list(watch.foreign)
     for context in contexts:
         close_context(context)
-    assert not watch.errors, f"console errors: {watch.errors}"
-    assert not watch.foreign, f"requests to other origins: {watch.foreign}"
+    assert not errors, f"console errors: {errors}"
+    assert not foreign, f"requests to other origins: {foreign}"
 
 
 @pytest.fixture
