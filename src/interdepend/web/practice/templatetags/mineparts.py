@@ -12,7 +12,7 @@ there: the same markup as the template it replaced, byte for byte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms, template
@@ -132,8 +132,15 @@ def _csrf_input(context: Context) -> str:
 
 def _fields(context: Context, form: Any) -> str:
     """What ``{% form_fields %}`` writes for ``form``."""
+    return _drawn(context, form, consent_fields)
+
+
+def _drawn(context: Context, form: Any, straight: Callable[[Any], str | None]) -> str:
+    """``{% form_fields %}`` for ``form``: written by ``straight`` where it knows the form's
+    shape (None where not), else drawn by ``formfields`` or, with Python drawing off, by the
+    reference template."""
     if formfields.DRAW_IN_PYTHON:
-        drawn = consent_fields(form)
+        drawn = straight(form)
         return formfields.draw(form) if drawn is None else drawn
     engine = context.template.engine if context.template else Engine.get_default()
     with context.push(form=form):
@@ -183,12 +190,7 @@ def code_box(context: Context, form: Any) -> SafeString:
 
 
 def _code_box(context: Context, form: Any) -> str:
-    if formfields.DRAW_IN_PYTHON:
-        drawn = code_fields(form)
-        return formfields.draw(form) if drawn is None else drawn
-    engine = context.template.engine if context.template else Engine.get_default()
-    with context.push(form=form):
-        return str(engine.get_template(formfields.REFERENCE).render(context))
+    return _drawn(context, form, code_fields)
 
 
 def code_fields(form: Any) -> str | None:
