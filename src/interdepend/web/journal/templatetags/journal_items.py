@@ -37,6 +37,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from interdepend.web.frame import addresses, dates
+from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_invisible
 from interdepend.web.frame.warmup import worker_starting
@@ -286,12 +287,7 @@ def share_card(context: Context) -> SafeString:
     active = context.get("active")
     practitioners = context.get("practitioners") or ()
     address = escape(entry_address("journal:share", entry.public_id))
-    token = context.get("csrf_token")
-    csrf = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
-        if token and token != "NOTPROVIDED"
-        else ""
-    )
+    csrf = formfields.csrf_input(context)
 
     def form(audience: str, link: str, shared: bool, on: str, off: str) -> str:
         return _share_form(address, csrf, audience, link, shared, on if not shared else off)
@@ -535,12 +531,7 @@ def entry_page(context: Context) -> SafeString:
         text = linebreaks(entry.body, autoescape=True)
     edit = escape(entry_address("journal:edit", entry.public_id))
     delete = escape(entry_address("journal:delete", entry.public_id))
-    token = context.get("csrf_token")
-    csrf = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
-        if token and token != "NOTPROVIDED"
-        else ""
-    )
+    csrf = formfields.csrf_input(context)
     drawn = (
         f"\n<h1>{heading}</h1>\n{_subnav(language, prefix, urlconf, '')}\n{changed}\n{prompt}\n"
         f'<div class="entry-text user-text">{text}</div>\n'

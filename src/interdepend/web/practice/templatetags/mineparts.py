@@ -40,7 +40,7 @@ def link_cards(context: Context, links: Sequence[tuple[Any, Any, str]]) -> SafeS
     first = str(links[0][0].link.public_id)
     consent = reverse("practice:consent", args=[first]).split(first, 1)
     end = reverse("practice:end", args=[first]).split(first, 1)
-    csrf = _csrf_input(context)
+    csrf = formfields.csrf_input(context)
     return mark_safe(  # noqa: S308 - every value is escaped (_card)
         "".join(_card(context, item, form, kind, csrf, consent, end) for item, form, kind in links)
     )
@@ -120,14 +120,6 @@ def record_rows(history: Sequence[tuple[Any, str]]) -> SafeString:
 def _when(value: Any) -> str:
     """``{{ value|date:"DATETIME_FORMAT" }}``, in her time zone."""
     return str(escape(dates.write(timezone.localtime(value), "DATETIME_FORMAT")))
-
-
-def _csrf_input(context: Context) -> str:
-    """What ``{% csrf_token %}`` writes."""
-    token = context.get("csrf_token")
-    if not token or str(token) == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
 
 
 def _fields(context: Context, form: Any) -> str:

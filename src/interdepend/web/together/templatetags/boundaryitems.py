@@ -34,6 +34,7 @@ from django.utils.translation import gettext
 
 from interdepend.core.boundary import Step
 from interdepend.web.frame import dates
+from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
@@ -161,9 +162,7 @@ def boundary_body(context: Context) -> SafeString:
     act = csrf = mark = ""
     if steps:
         user = context.get("user")
-        token = context.get("csrf_token")
-        if token and token != "NOTPROVIDED":
-            csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+        csrf = formfields.csrf_input(context)
         within = context.get("active")
         found = getattr(within, "partnership", within)
         partnership_id = found.pk if isinstance(found, Partnership) else found

@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import addresser
+from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
@@ -131,14 +132,6 @@ def goal_changed(goal: Any, by_you: object, by_name: object) -> SafeString:
     return mark_safe(f" {words}")  # noqa: S308 - the name and the day are escaped
 
 
-def _csrf(context: Context) -> str:
-    """The token's hidden field, as ``{% csrf_token %}`` writes it."""
-    token = context.get("csrf_token")
-    if token and token != "NOTPROVIDED":
-        return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
-    return ""
-
-
 @register.simple_tag(takes_context=True)
 def goal_body(context: Context) -> SafeString:
     """A goal's page under its heading and row of links, to its edit form: where it stands,
@@ -175,7 +168,7 @@ def goal_body(context: Context) -> SafeString:
             f"      <dt>{gettext('Your words')}</dt>"
             f"<dd>{linebreaksbr(mine['detail'] or mark_safe('—'))}</dd></dl>\n</div>\n"
         )
-    csrf = _csrf(context)
+    csrf = formfields.csrf_input(context)
     mark = ""
     if shared:
         active = context.get("active")
@@ -244,6 +237,7 @@ def goals_body(context: Context) -> SafeString:
         alone = f'<p class="hint">{gettext("Without a linked partner, a goal is your own.")}</p>'
     form = context.get("form")
     fields = draw(form) if form is not None else ""
+    csrf = formfields.csrf_input(context)
     return mark_safe(  # noqa: S308 - every value is escaped
         '<div class="grid">\n  <section class="card" aria-labelledby="own-heading">\n'
         f'    <h2 id="own-heading">{gettext("My own")}</h2>\n'
@@ -253,7 +247,7 @@ def goals_body(context: Context) -> SafeString:
         f'    <h2 id="shared-heading">{gettext("Ours")}</h2>\n    {ours}\n  </section>\n</div>\n'
         '<section class="card" aria-labelledby="add-goal">\n'
         f'  <h2 id="add-goal">{gettext("Add a goal")}</h2>\n'
-        f'  <form method="post" novalidate>{_csrf(context)}\n    {fields}\n    {alone}\n'
+        f'  <form method="post" novalidate>{csrf}\n    {fields}\n    {alone}\n'
         f'    <p class="actions"><button type="submit">{gettext("Add goal")}</button></p>\n'
         "  </form>\n</section>"
     )
