@@ -43,6 +43,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.fasttags import url as url_tag
 from interdepend.web.frame.templatetags.usertext import isolate
 
@@ -90,16 +91,6 @@ def label_of(labels: Mapping[Any, Any], key: Any) -> Any:
     return labels.get(key, "")
 
 
-def _csrf_input(context: template.Context) -> str:
-    """What ``{% csrf_token %}`` writes: the hidden field with the request's token, or nothing."""
-    token = context.get("csrf_token")
-    if not token:
-        return ""
-    if token == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
-
-
 def _counted(singular: str, plural: str, n: int, **values: str) -> str:
     """A ``{% blocktranslate count n=... %}``: the words for ``n``, with ``n`` as the template
     wrote a whole number (no grouping: ``USE_THOUSAND_SEPARATOR`` is off) and ``values`` as
@@ -116,7 +107,7 @@ def partner_card(context: template.Context, urls: Urls, side: PartnerSide | None
             "You are not linked with anyone. Nobody sees anything of yours as a partner."
         )
         return mark_safe(f"\n\n<p>{alone}</p>\n\n")  # noqa: S308 - our words only
-    csrf = _csrf_input(context)
+    csrf = formfields.csrf_input(context)
     name = isolate(side.name)
     since = escape(dates.write(localtime(side.since), "DATE_FORMAT"))
     if side.any:
@@ -293,7 +284,7 @@ def practitioner_cards(
     if not found:
         none = gettext("You are not connected with any practitioner.")
         return mark_safe(f"\n<p>{none}</p>\n")  # noqa: S308 - our words only
-    csrf = _csrf_input(context)
+    csrf = formfields.csrf_input(context)
     return mark_safe(  # noqa: S308 - every value is escaped here, the words ours
         "".join(_practitioner_card(p, csrf, urls, kind_labels, scope_labels) for p in found)
     )
@@ -372,7 +363,7 @@ def session_items(context: template.Context, urls: Urls, sessions: Sequence[Any]
     when it was last used (or that it is this one), and a form to sign each other one out
     (issue 15's thirteenth pass: through the template, a ``{% blocktranslate %}`` or two and a
     form a device)."""
-    csrf = _csrf_input(context)
+    csrf = formfields.csrf_input(context)
     signed_out = escape(gettext("Sign it out"))
     this_device = escape(gettext("this device"))
     kinds = {"phone": escape(gettext("A phone")), "tablet": escape(gettext("A tablet"))}

@@ -26,6 +26,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import addresser
 from interdepend.web.frame.formrender import shown
+from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.together.selectors import FollowThrough
@@ -51,12 +52,7 @@ def promise_items(context: Context, promises: Iterable[Any], at_most: int = 0) -
     if not shown:
         return mark_safe("")
     user = context.get("user")
-    token = context.get("csrf_token")
-    csrf = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
-        if token and token != "NOTPROVIDED"
-        else ""
-    )
+    csrf = formfields.csrf_input(context)
     today = context.get("today")
     words = _words()
     # Looked up once for the list, not once a promise: the day's format and, when the list
