@@ -98,3 +98,114 @@ def test_a_week_or_value_outside_the_kept_ones_is_written_as_it_comes(language: 
     with translation.override(language):
         assert str(numbers.body()) == LOOP.render(Context({"numbers": numbers}))
     assert date(2001, 1, 1) not in trends.written_weeks(language)
+
+
+HOSTILE_NAMES = [
+    "<script>alert(1)</script>",
+    "Tom & Jerry",
+    "O'Brien \"Bo\"",
+    "مريم",
+    "\u202eevil\u202c",
+    "",
+]
+
+
+def _fixed_names() -> list[str]:
+    from interdepend.web.together.forms import ITEM_LABELS
+
+    return [
+        *(str(label) for label in ITEM_LABELS.values()),
+        *trends.own_labels(None)[:1],
+        str(translation.gettext("together")),
+        str(translation.gettext("our shared goals")),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_table_s_heads_are_each_name_isolated(language: str) -> None:
+    """The fixed names kept per language (``written_heads``) are isolated as ``|isolate``
+    isolates any name, and a table's heads are its columns isolated, fixed or not."""
+    from interdepend.web.frame.templatetags.usertext import isolate
+
+    with translation.override(language):
+        kept = trends.written_heads(language)
+        fixed = _fixed_names()
+        assert set(kept) == set(fixed)
+        assert all(kept[name] == isolate(name) for name in fixed)
+        columns = [*fixed, *HOSTILE_NAMES, "Maya"]
+        heads = Numbers(columns=columns, rows=[]).heads
+        assert heads == tuple(isolate(column) for column in columns)
+        assert "&lt;script&gt;" in heads[len(fixed)] and "\u202e" not in "".join(heads)
+        if language == "es":
+            assert kept[str(translation.gettext("on my own"))] != "<bdi>on my own</bdi>"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_table_of_fixed_names_isolates_none_of_them_afresh(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check-in questions and the goals' keys are isolated once per language as the worker
+    starts, not again on each view; a partner's name is isolated for each request."""
+    isolated: list[object] = []
+
+    def isolating(value: object) -> str:
+        isolated.append(value)
+        return f"<bdi>{value}</bdi>"
+
+    with translation.override(language):
+        fixed = _fixed_names()
+        trends.written_heads(language)  # as the worker makes it
+        monkeypatch.setattr(trends, "isolate", isolating)
+        Numbers(columns=fixed, rows=[]).heads
+        assert isolated == []
+        Numbers(columns=["Maya", fixed[0]], rows=[]).heads
+        assert isolated == ["Maya"]
+
+
+def _general_rows(series: list[selectors.Series]) -> list[tuple[date, list[float | None]]]:
+    """The rows as ``series_numbers`` made them for any series, before the one-list way."""
+    by_week = [dict(zip(s.weeks, s.values, strict=True)) for s in series]
+    weeks = sorted({w for found in by_week for w, v in found.items() if v is not None})
+    return [(week, [found.get(week) for found in by_week]) for week in weeks]
+
+
+def test_one_list_of_weeks_gives_the_rows_any_list_gives() -> None:
+    """Her own check-ins' six series share one list of weeks; their rows, made from each
+    week's place, are the rows the general way makes, whatever the answers (none at all in a
+    week, or in a whole series), and series whose weeks are not one rising list still go the
+    general way."""
+    import random
+
+    rng = random.Random(62)
+    monday = date(2025, 1, 6)
+    answers: list[float | None] = [None, None, 1.0, 2.0, 4.0, 7.0, 13 / 3]
+    for case in range(400):
+        count = rng.choice([0, 1, 2, 5, 52, 104])
+        weeks = sorted(rng.sample(range(200), count))
+        if case % 5 == 0 and count > 1:
+            weeks[1] = weeks[0]  # a week twice: not one rising list
+        if case % 7 == 0:
+            weeks.reverse()
+        days = [monday + timedelta(weeks=w) for w in weeks]
+        series = [
+            selectors.Series(
+                label=f"q{k}",
+                weeks=days if case % 3 else list(days),  # one list, or equal lists
+                values=[None if case % 11 == 0 else rng.choice(answers) for _ in days],
+            )
+            for k in range(rng.choice([1, 2, 6]))
+        ]
+        found = trends.series_numbers(series, {"q0": "first"})
+        assert found.rows == _general_rows(series), case
+        assert found.columns == [{"q0": "first"}.get(s.label, s.label) for s in series]
+    assert trends.series_numbers([]).rows == []
+
+
+def test_one_list_of_weeks_of_unequal_series_is_refused_as_before() -> None:
+    days = [date(2026, 1, 5), date(2026, 1, 12)]
+    series = [
+        selectors.Series(label="a", weeks=days, values=[1.0, 2.0]),
+        selectors.Series(label="b", weeks=days, values=[1.0]),
+    ]
+    with pytest.raises(ValueError):
+        trends.series_numbers(series)

@@ -177,6 +177,8 @@ def _kept_parts() -> dict[str, object]:
         "trends page words": charttables._page_words.cache_info().currsize,
         "chart table values": trends.written_values.cache_info().currsize,
         "chart table weeks": trends.written_weeks.cache_info().currsize,
+        "chart table heads": trends.written_heads.cache_info().currsize,
+        "chart sentence words": trends.latest_words.cache_info().currsize,
         "together links": len(subnav._kept),
         "time zones' markup": "markup" in vars(account_forms.zone_choices()),
         "hours' markup": "markup" in vars(account_forms.HOURS),
@@ -217,6 +219,8 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         charttables._page_words,
         trends.written_values,
         trends.written_weeks,
+        trends.written_heads,
+        trends.latest_words,
         numbers._separator,
     ):
         cached.cache_clear()

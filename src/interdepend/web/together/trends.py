@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -159,11 +160,40 @@ def _dated_words(language: str) -> charts.Words:
     return dataclasses.replace(chart_words(), months=months)
 
 
+@functools.lru_cache(maxsize=16)
+def written_heads(language: str | None) -> dict[str, SafeString]:
+    """The fixed names of the tables' columns on Trends (the six check-in questions, "on my
+    own", "together", "our shared goals") in ``language``, each isolated as :meth:`Numbers.heads`
+    isolates any column's name: the same words for everyone, and isolating them again was
+    about a tenth of the tables' own time a view. A column not in it (a partner's name) is
+    isolated as it comes, for each request. Made for every language as a worker starts
+    (``charttables._warm``), never on a first view (``tests/web/test_warmup.py``)."""
+    with override(language):
+        names = [str(label) for label in ITEM_LABELS.values()]
+        names += [_("on my own"), _("together"), _("our shared goals")]
+        return {name: isolate(name) for name in names}
+
+
+@functools.lru_cache(maxsize=16)
+def latest_words(language: str | None) -> str:
+    """The sentence that describes a chart's latest week (:meth:`Numbers.latest`), translated
+    into ``language`` and escaped: the same for everyone. Made for every language as a worker
+    starts (``charttables._warm``), never on a first view."""
+    with override(language):
+        return str(
+            conditional_escape(
+                _("Latest week, %(day)s: %(values)s. Every week is in the table below.")
+            )
+        )
+
+
 def _forget(**_: object) -> None:
     forget()
     _dated_words.cache_clear()
     written_values.cache_clear()
     written_weeks.cache_clear()
+    written_heads.cache_clear()
+    latest_words.cache_clear()
 
 
 setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-trends-values")
@@ -181,7 +211,8 @@ class Numbers:
     def heads(self) -> tuple[SafeString, ...]:
         """Each column's name isolated (a partner's name among them), as ``|isolate`` writes
         it: once for the table's head and the sentence, not once for each."""
-        return tuple(isolate(column) for column in self.columns)
+        known = written_heads(get_language())
+        return tuple(known.get(column) or isolate(column) for column in self.columns)
 
     def body(self) -> SafeString:
         """The table's rows as ``together/_numbers.html`` would loop over them, drawn here: a
@@ -192,6 +223,9 @@ class Numbers:
         gives from the tables made as the worker starts (:func:`written_values`,
         :func:`written_weeks`), any other as it comes (``tests/web/test_trends_numbers.py``)."""
         language = get_language()
+        # The weeks written as the worker started, looked up once a table, not once a row
+        # (:func:`_week_written` for each row, as it was).
+        weeks = written_weeks(language)
         # A table repeats a few values hundreds of times: each cell is written once a table,
         # the first time its value is met, and looked up after.
         cell: dict[float | None, str] = {None: "<td>—</td>"}
@@ -204,7 +238,9 @@ class Numbers:
                     if value is not None and value not in cell:
                         cell[value] = f"<td>{_written(language, value)}</td>"
                 cells = "".join([cell[value] for value in row])
-            day = _week_written(language, week)
+            day = weeks.get(week) if type(week) is date else None
+            if day is None:
+                day = _week_shown(language, week)
             out.append(f'\n    <tr><th scope="row">{day}</th>{cells}</tr>\n  ')
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
@@ -221,11 +257,8 @@ class Numbers:
             f"{head} {'—' if value is None else _written(language, value)}"
             for head, value in zip(self.heads, row, strict=True)
         )
-        words = conditional_escape(
-            _("Latest week, %(day)s: %(values)s. Every week is in the table below.")
-        )
         day = _week_written(language, week)
-        return mark_safe(words % {"day": day, "values": values})  # noqa: S308 (all escaped above)
+        return mark_safe(latest_words(language) % {"day": day, "values": values})  # noqa: S308 (all escaped above)
 
 
 @dataclass(frozen=True)
@@ -281,12 +314,30 @@ def us_balance_empty() -> EmptyChart:
 
 def series_numbers(series: list[selectors.Series], labels: dict[str, str] | None = None) -> Numbers:
     labels = labels or {}
+    weeks = series[0].weeks if series else None
+    if weeks is not None and all(s.weeks is weeks for s in series) and _rising(weeks):
+        # One list of weeks, each once and in order (her own check-ins, one a week): each
+        # week's row is the values at its place, as the general way below finds them, without
+        # a dictionary for each question (``tests/web/test_trends_numbers.py``).
+        return Numbers(
+            columns=[labels.get(s.label, s.label) for s in series],
+            rows=[
+                (week, values)
+                for week, *values in zip(weeks, *(s.values for s in series), strict=True)
+                if any(value is not None for value in values)
+            ],
+        )
     by_week = [dict(zip(s.weeks, s.values, strict=True)) for s in series]
     weeks = sorted({w for found in by_week for w, v in found.items() if v is not None})
     return Numbers(
         columns=[labels.get(s.label, s.label) for s in series],
         rows=[(week, [found.get(week) for found in by_week]) for week in weeks],
     )
+
+
+def _rising(weeks: list[date]) -> bool:
+    """Whether each week comes after the one before it (so none is there twice)."""
+    return all(before < after for before, after in itertools.pairwise(weeks))
 
 
 def own_labels(active: ActivePartnership | None) -> tuple[str, str]:

@@ -42,6 +42,8 @@ from interdepend.web.together.trends import (
     Direction,
     EmptyChart,
     Numbers,
+    latest_words,
+    written_heads,
     written_values,
     written_weeks,
 )
@@ -416,6 +418,8 @@ def _warm(**_: object) -> None:
     _page_words(get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     written_values(get_language())
     written_weeks(get_language())
+    written_heads(get_language())
+    latest_words(get_language())
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-chart-tables")
