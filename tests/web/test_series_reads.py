@@ -190,3 +190,85 @@ def test_the_bid_months_and_one_months_row_equal_the_querysets_they_replaced(
     read = selectors._MONTH_ANSWERS
     values = {"partnership_id": active.partnership.pk, "since": same_moment, "until": same_moment}
     assert read.prepared(**values) and not read.refused, read.refused
+
+
+#: Zones at the ends of the world's offsets, one that changes its clocks at midnight, and one
+#: whose first offsets (before 1845) were nearly 16 hours off.
+_FAR_ZONES = ["Pacific/Kiritimati", "Etc/GMT+12", "America/Santiago", "Asia/Manila"]
+
+
+@pytest.mark.parametrize("zone", _FAR_ZONES)
+def test_a_moment_a_day_inside_a_month_in_utc_is_in_that_month_everywhere(zone: str) -> None:
+    """:func:`selectors._surely_within` (issue 15's fifteenth pass): the months put only
+    moments within a day of a month's ends in UTC into the reader's zone; every moment between
+    the two bounds is in the month where she is too, at the bounds themselves, an hour and a
+    microsecond inside them, and in a zone of any offset Python allows (just under a day)."""
+    from datetime import UTC
+    from datetime import timezone as fixed
+    from zoneinfo import ZoneInfo
+
+    zones = [ZoneInfo(zone), fixed(timedelta(hours=23, minutes=59)), fixed(-timedelta(hours=23))]
+    months = [date(year, month, 1) for year in (1840, 1969, 2024, 2026) for month in range(1, 13)]
+    for month in months:
+        since, until = selectors._surely_within(month)
+        assert since.tzinfo is UTC and until.tzinfo is UTC
+        edges = [since, until - timedelta(microseconds=1)]
+        edges += [since + timedelta(hours=1), until - timedelta(hours=1)]
+        edges += [since + (until - since) * n / 7 for n in range(7)]
+        for here in zones:
+            for moment in edges:
+                assert selectors._month(moment, here) == month, (month, moment, here)
+        # Just outside, a moment may be in the month next to it somewhere: worked out there.
+        assert any(
+            selectors._month(since - timedelta(hours=h), here) != month
+            for here in zones
+            for h in (1, 23)
+        )
+
+
+@pytest.mark.parametrize("zone", _FAR_ZONES)
+def test_the_bid_months_equal_the_rule_at_every_months_ends_in_far_zones(
+    personas: Personas, zone: str
+) -> None:
+    """The months, read with only the bids near a month's ends put into the reader's zone,
+    equal the queryset they replaced where she is: bids at each month's first and last moment
+    where she is and in UTC, a day and an hour either side, and at random."""
+    from datetime import UTC
+
+    alice = personas.alice
+    active = access_active_partnership(alice)
+    assert active is not None
+    rng = random.Random(62)
+    moments: list[datetime] = []
+    with timezone.override(zone):
+        here = timezone.get_current_timezone()
+        today = timezone.localdate()
+        for back in range(9):
+            first = (today.replace(day=1) - timedelta(days=31 * back)).replace(day=1)
+            for start in (
+                datetime(first.year, first.month, 1, tzinfo=here),
+                datetime(first.year, first.month, 1, tzinfo=UTC),
+            ):
+                for step in (0, 1, 3600 * 10**6, 86400 * 10**6, 86400 * 10**6 + 1):
+                    moments += [start + timedelta(microseconds=step)]
+                    moments += [start - timedelta(microseconds=step)]
+        moments += [
+            timezone.now() - timedelta(minutes=rng.randrange(300 * 1440)) for _ in range(80)
+        ]
+        moments = [moment for moment in moments if moment <= timezone.now()]
+        made = Bid.objects.bulk_create(
+            Bid(
+                owner=rng.choice([alice, personas.bob]),
+                partnership=active.partnership,
+                text=f"bid {n}",
+                idem_key=f"far-{n}",
+                answer=rng.choice(["", *BidAnswer.values]),
+            )
+            for n in range(len(moments))
+        )
+        for bid, moment in zip(made, moments, strict=True):
+            Bid.objects.filter(pk=bid.pk).update(created_at=moment)
+        for months in (1, 2, 6, 13):
+            assert selectors.couple_bid_months(active, months) == _bid_months_by_the_orm(
+                active, months
+            )
