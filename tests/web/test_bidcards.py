@@ -245,6 +245,71 @@ def test_the_bids_page_draws_its_send_box_as_django_did() -> None:
     assert formfields.draw(BidForm(None, initial={"idem": key.group(1)})) in page
 
 
+@pytest.mark.parametrize("key", ["0ea9712adda24f36bf43e5e58f82bafa", 'k"<&>\u202e', "K" * 32])
+def test_the_send_box_kept_per_language_is_the_form_drawn_by_django(
+    language: str, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened, the bids page writes its send box from markup made once per language with a
+    fresh key put in (issue 15's fifteenth pass): byte for byte what Django's widgets drew for
+    a new ``BidForm`` with that key, in both languages, the key escaped (even one that looks
+    like the stand-in the markup is made with)."""
+    from interdepend.web.frame.templatetags import formfields
+    from interdepend.web.together.forms import BidForm
+    from interdepend.web.together.templatetags import bidcards
+
+    monkeypatch.setattr(bidcards, "new_key", lambda: key)
+    assert bidcards.fresh_send_fields() == formfields.draw(BidForm(None, initial={"idem": key}))
+
+
+def test_each_fresh_send_box_has_a_key_of_its_own() -> None:
+    """The kept markup holds no key: each box written gets a new one, as each form did."""
+    from interdepend.web.together.templatetags.bidcards import fresh_send_fields
+
+    keys = {
+        re.search(r'name="idem" value="([0-9a-f]{32})"', fresh_send_fields()).group(1)  # type: ignore[union-attr]
+        for _ in range(5)
+    }
+    assert len(keys) == 5
+
+
+def test_opening_the_bids_page_builds_no_form_and_sending_still_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Opened, the page builds no ``BidForm`` (its fields copied, our words on its errors:
+    0.1-0.2 ms a view) and each view has a new key; sent, the form is built, read and, with
+    its errors, drawn back the usual way with the words kept."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from interdepend.web.together import forms
+
+    maya = user_create(email="maya@example.test", password=PASSWORD, display_name="Maya")
+    jonah = user_create(email="jonah@example.test", password=PASSWORD, display_name=ODD_NAME)
+    partners.invitation_accept(
+        invitation=partners.invitation_create(inviter=maya).invitation, user=jonah
+    )
+    built: list[object] = []
+
+    class Counted(forms.BidForm):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            built.append(self)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forms, "BidForm", Counted)
+    browser = Client()
+    browser.force_login(maya)
+    pages = [browser.get(reverse("together:bids")) for _ in range(2)]
+    assert [page.status_code for page in pages] == [200, 200] and built == []
+    keys = [re.findall(r'name="idem" value="([0-9a-f]{32})"', p.content.decode()) for p in pages]
+    assert len(keys[0]) == len(keys[1]) == 1 and keys[0] != keys[1]
+    long = browser.post(reverse("together:bids"), {"text": "x" * 201, "idem": keys[0][0]})
+    assert long.status_code == 400 and len(built) == 1
+    assert "x" * 201 in long.content.decode() and not Bid.objects.exists()
+    sent = browser.post(reverse("together:bids"), {"text": "Tea <later>?", "idem": keys[1][0]})
+    assert sent.status_code == 302 and len(built) == 2
+    assert Bid.objects.get().text == "Tea <later>?"
+
+
 def test_a_page_and_an_answer_look_the_lists_words_up_once(
     bids: tuple[User, User, list[Bid]], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -163,7 +163,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.frame import numbers
     from interdepend.web.journal.templatetags import journal_items
     from interdepend.web.together import trends
-    from interdepend.web.together.templatetags import charttables, subnav
+    from interdepend.web.together.templatetags import bidcards, charttables, subnav
 
     return {
         "journal words": journal_items._words.cache_info().currsize,
@@ -184,6 +184,9 @@ def _kept_parts() -> dict[str, object]:
         "hours' markup": "markup" in vars(account_forms.HOURS),
         "decimal separators": numbers._separator.cache_info().currsize,
         "account pages' file addresses": len(choiceitems._addresses),
+        "bids' words": bidcards._fixed.cache_info().currsize,
+        "bids' send box": bidcards._send_box.cache_info().currsize,
+        "bids' answer address": bidcards._answer_address.cache_info().currsize,
     }
 
 
@@ -201,7 +204,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.frame import numbers, pdf
     from interdepend.web.journal.templatetags import journal_items
     from interdepend.web.together import trends
-    from interdepend.web.together.templatetags import charttables, subnav
+    from interdepend.web.together.templatetags import bidcards, charttables, subnav
 
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"")  # the reports are not the point
     warmup.import_every_view()
@@ -222,6 +225,9 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         trends.written_heads,
         trends.latest_words,
         numbers._separator,
+        bidcards._fixed,
+        bidcards._send_box,
+        bidcards._answer_address,
     ):
         cached.cache_clear()
     subnav.forget()
@@ -377,8 +383,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # the parts the journal, Trends and the together row keep
         # (test_no_page_draws_a_part_it_keeps_for_the_first_time), the push key's public
         # half for the account page, the parts of the result page's addresses around its
-        # take's id and the account pages' file addresses, in each language.
-        assert warmup.make_sample_reports() == 20
+        # take's id, the account pages' file addresses and the bids' words, send box and
+        # answer address, in each language.
+        assert warmup.make_sample_reports() == 22
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

@@ -336,8 +336,10 @@ GONE = gettext_lazy(
 def bids(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    form = forms.BidForm(posted(request))
-    if request.method == "POST" and active is not None and form.is_valid():
+    # Opened (not sent), the form is the class's with a fresh key, written straight by
+    # ``{% bid_form_fields %}`` from its markup made as the worker started: no form is built.
+    form = forms.BidForm(request.POST) if request.method == "POST" else None
+    if form is not None and active is not None and form.is_valid():
         try:
             services.bid_send(
                 owner=user,
@@ -358,7 +360,7 @@ def bids(request: HttpRequest) -> HttpResponse:
             "at_most": too_many_waiting(active) if len(mine) >= services.BIDS_WAITING_MAX else "",
             "history": selectors.couple_bid_months(active),
         }
-    status = 400 if form.errors or (request.method == "POST" and not active) else 200
+    status = 400 if form is not None and (form.errors or not active) else 200
     return render(request, "together/bids.html", context, status=status)
 
 

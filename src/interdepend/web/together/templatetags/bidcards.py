@@ -10,21 +10,26 @@ white space (``tests/web/test_bidcards.py``).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.template import Context, Engine
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.idempotent import new_key
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.partners.ended import MARK_FIELD, mark_for
 
 register = template.Library()
@@ -142,22 +147,78 @@ def bid_history(history: Any) -> SafeString:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class _Fixed:
+    """What every bid of a language is drawn with, the same for everyone: the sender lines,
+    the two lines of when, each answer's tag and the answers' buttons and box label."""
+
+    from_you: str
+    from_name: str
+    today_words: str
+    yesterday: str
+    answers: dict[str, tuple[str, str]]
+    forms: tuple[str, str, str, str, str]
+
+
+@functools.cache
+def _fixed(language: str | None) -> _Fixed:
+    """The words of :class:`_Fixed` in ``language``, made for each language as a worker
+    starts (:func:`_warm`), never on a first view: looked up for each request, they were about
+    a fifth of the lists' own drawing (issue 15's fifteenth pass)."""
+    # Outside the f-strings, where makemessages finds them.
+    # The same answer, "yes, now", to a bid sent on an earlier day says that she is free now,
+    # not then: "Yes, now" alone read as if the moment he asked were still here.
+    return _Fixed(
+        from_you=escape(gettext("From you")),
+        from_name=escape(gettext("From %(name)s")),
+        today_words=gettext("sent today"),
+        yesterday=gettext("sent yesterday, %(day)s"),
+        answers={answer: (css, escape(gettext(said))) for answer, (css, said) in _ANSWERS.items()},
+        forms=(
+            escape(gettext("Yes, now")),
+            escape(gettext("Yes, I am free now")),
+            escape(gettext("Not now")),
+            escape(gettext("Or later, when?")),
+            escape(gettext("Later")),
+        ),
+    )
+
+
+@functools.cache
+def _answer_address(prefix: str, urlconf: object) -> tuple[str, str]:
+    """The answer's address before and after a bid's id, for a map of addresses (its prefix
+    and URL map): the same for everyone, made as a worker starts."""
+    stand_in = "B" * 22
+    before, after = reverse("together:bid_answer", args=[stand_in], urlconf=urlconf).split(
+        stand_in, 1
+    )
+    return before, after
+
+
+def _urlconf() -> object:
+    return get_urlconf() or settings.ROOT_URLCONF
+
+
 class Words:
-    """What every bid of one list is drawn with: our own words in the active language, the
-    reader's day and time zone, the two formats of a day, the answer's address around its id,
-    and each sender's name as drawn. Made afresh for each request's lists (never kept between
-    requests; a page's two lists share one): nothing here is of a person but the reader's own
-    day and zone and the two names the page shows anyway."""
+    """What every bid of one list is drawn with: our own words in the active language (kept
+    per language, :func:`_fixed`), the reader's day and time zone, the two formats of a day,
+    the answer's address around its id, and each sender's name as drawn. Made afresh for each
+    request's lists (never kept between requests; a page's two lists share one): nothing here
+    is of a person but the reader's own day and zone and the two names the page shows
+    anyway."""
 
     def __init__(self) -> None:
         self.zone = timezone.get_current_timezone()
         self.today = timezone.localdate(timezone=self.zone)
         self.this_year = dates.writer("MONTH_DAY_FORMAT")
         self.other_year = dates.writer("DATE_FORMAT")
-        self.from_you = escape(gettext("From you"))
-        self.from_name = escape(gettext("From %(name)s"))
-        self.today_words = gettext("sent today")
-        self.yesterday = gettext("sent yesterday, %(day)s")
+        fixed = _fixed(get_language())
+        self.from_you = fixed.from_you
+        self.from_name = fixed.from_name
+        self.today_words = fixed.today_words
+        self.yesterday = fixed.yesterday
+        self.answers = fixed.answers
+        self.forms = fixed.forms
         self._names: dict[str, str] = {}
 
     def name(self, display_name: str) -> str:
@@ -168,33 +229,11 @@ class Words:
             drawn = self._names[display_name] = isolate(display_name)
         return drawn
 
-    # What only some lists draw is looked up when first drawn: the answers' words (for a list
-    # with an answered bid), and the forms' words and address (for one waiting for the reader).
-
     @functools.cached_property
-    def answers(self) -> dict[str, tuple[str, str]]:
-        return {answer: (css, escape(gettext(said))) for answer, (css, said) in _ANSWERS.items()}
-
-    @functools.cached_property
-    def forms(self) -> tuple[str, str, str, str, str]:
-        """The answers' buttons and box label: yes now, yes for a bid of an earlier day, not
-        now, the question and later."""
-        # Outside the f-strings, where makemessages finds them.
-        # The same answer, "yes, now", to a bid sent on an earlier day says that she is free
-        # now, not then: "Yes, now" alone read as if the moment he asked were still here.
-        return (
-            escape(gettext("Yes, now")),
-            escape(gettext("Yes, I am free now")),
-            escape(gettext("Not now")),
-            escape(gettext("Or later, when?")),
-            escape(gettext("Later")),
-        )
-
-    @functools.cached_property
-    def address(self) -> list[str]:
-        """The answer's address before and after a bid's id."""
-        stand_in = "B" * 22
-        return reverse("together:bid_answer", args=[stand_in]).split(stand_in, 1)
+    def address(self) -> tuple[str, str]:
+        """The answer's address before and after a bid's id (for a list waiting for the
+        reader)."""
+        return _answer_address(get_script_prefix(), _urlconf())
 
     def month_day(self, sent: Any) -> str:
         """:func:`dates.month_day` of a moment already where the reader is."""
@@ -349,7 +388,11 @@ def _month_row(m: Any, oob: bool, writes: Callable[[Any], str]) -> str:
 @register.simple_tag(takes_context=True)
 def bid_form_fields(context: Context, form: Any) -> SafeString:
     """``{% form_fields form %}`` for the form that sends a bid: written straight
-    (:func:`send_fields`) as the page first shows it, the usual way once sent back."""
+    (:func:`send_fields`) as the page first shows it, the usual way once sent back. No form
+    (``None``: the page opened, nothing sent) is the form as it first shows, with a fresh key,
+    written from its markup made once per language (:func:`fresh_send_fields`)."""
+    if form is None:
+        return mark_safe(fresh_send_fields())  # noqa: S308 - escaped (fresh_send_fields)
     drawn = send_fields(form) if formfields.DRAW_IN_PYTHON else None
     if drawn is not None:
         return mark_safe(drawn)  # noqa: S308 - every value is escaped (send_fields)
@@ -382,3 +425,56 @@ def send_fields(form: Any) -> str | None:
         f' required aria-describedby="{text_id}_helptext" id="{text_id}">\n</textarea>\n  \n  '
         f'<p class="help" id="{text_id}_helptext">{escape(text.help_text)}</p>\n</div>\n\n'
     )
+
+
+#: Where the fresh key goes in the send box's markup made once per language: letters that
+#: escaping leaves as they are, found once in the markup.
+_KEY_STAND_IN = "K" * 32
+
+
+@functools.cache
+def _send_box(language: str | None) -> tuple[str, str]:
+    """:func:`send_fields` of a new ``BidForm`` in ``language``, before and after its key.
+    Nothing of the form changes from one request to the next but that key (a new ``uuid4``
+    each time): its fields, ids, label and hint are the class's, in the active language
+    (``tests/web/test_bidcards.py`` holds the markup equal to Django's for many keys, in both
+    languages). Made for each language as a worker starts (:func:`_warm`), never on a first
+    view."""
+    from interdepend.web.together.forms import BidForm
+
+    drawn = send_fields(BidForm(None, initial={"idem": _KEY_STAND_IN}))
+    if drawn is None or drawn.count(_KEY_STAND_IN) != 1:
+        raise RuntimeError("the form that sends a bid no longer draws as send_fields writes it")
+    before, _, after = drawn.partition(_KEY_STAND_IN)
+    return before, after
+
+
+def fresh_send_fields() -> str:
+    """The form that sends a bid as the page first shows it, with a fresh key: what
+    ``send_fields(BidForm())`` writes, without building the form (its fields copied, our
+    words put on their errors, its bound fields: about 0.1-0.2 ms a view, issue 15's
+    fifteenth pass)."""
+    before, after = _send_box(get_language())
+    return f"{before}{escape(new_key())}{after}"
+
+
+def _warm(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the bids'
+    words and the send box of that language, and the answer's address, so no first view makes
+    them."""
+    _fixed(get_language())
+    _send_box(get_language())
+    _answer_address(get_script_prefix(), _urlconf())
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-bid-cards")
+
+
+def _forget(**_: object) -> None:
+    """A setting changed (languages, addresses): make the kept parts again on their use."""
+    _fixed.cache_clear()
+    _send_box.cache_clear()
+    _answer_address.cache_clear()
+
+
+setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-bid-cards-kept")
