@@ -293,7 +293,7 @@ def test_opening_the_bids_page_builds_no_form_and_sending_still_does(
     class Counted(forms.BidForm):
         def __init__(self, *args: object, **kwargs: object) -> None:
             built.append(self)
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(forms, "BidForm", Counted)
     browser = Client()

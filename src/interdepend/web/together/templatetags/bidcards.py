@@ -185,7 +185,7 @@ def _fixed(language: str | None) -> _Fixed:
 
 
 @functools.cache
-def _answer_address(prefix: str, urlconf: object) -> tuple[str, str]:
+def _answer_address(prefix: str, urlconf: Any) -> tuple[str, str]:
     """The answer's address before and after a bid's id, for a map of addresses (its prefix
     and URL map): the same for everyone, made as a worker starts."""
     stand_in = "B" * 22
@@ -195,7 +195,7 @@ def _answer_address(prefix: str, urlconf: object) -> tuple[str, str]:
     return before, after
 
 
-def _urlconf() -> object:
+def _urlconf() -> Any:
     return get_urlconf() or settings.ROOT_URLCONF
 
 
