@@ -93,10 +93,14 @@ def test_the_goals_page_is_the_one_the_old_template_drew(personas: Personas, lan
             bob.save(update_fields=["display_name"])
             page = _goals_page(alice, zone)
             assert ("<bdi>&lt;script&gt;" in page) or ("מרים" in page)
+            assert ('id="balance-numbers"' in page) == (stage > 0)
+            assert ('class="chart-empty"' in page) == (stage == 0)
         for n in range(stage * 12 + 1):
             made = _goal((alice, bob)[n % 2], n % 3 != 0, n)
             if n % 4 == 0:
                 Goal.objects.filter(pk=made.pk).update(done=True)
+            if made.owner_id == alice.pk:  # her balance chart, empty on the first pages
+                services.goal_note_add(goal=made, author=alice, text=ODD, idem_key="")
     for person in (personas.carol, personas.dave):  # alone, and alice's ex
         for zone in ZONES:
             page = _goals_page(person, zone)

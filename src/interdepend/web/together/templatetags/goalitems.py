@@ -20,7 +20,7 @@ from django.template import Context
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -31,6 +31,8 @@ from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.partners.models import Partnership
+from interdepend.web.together.templatetags.charttables import numbers_table
+from interdepend.web.together.trends import EmptyChart, Numbers
 
 register = template.Library()
 
@@ -212,8 +214,9 @@ def goals_body(context: Context) -> SafeString:
     """The goals page under its heading and row of links, to its form: her own goals, the
     two of theirs (or what sharing would open up), and the form to add one. The same markup as
     the template it replaced (``tests/web/reference/together/goals.html``), byte for byte,
-    held by ``tests/web/test_goals_words.py`` (issue 15's fourteenth pass). The balance
-    chart under it stays in the template, with its table of numbers."""
+    held by ``tests/web/test_goals_words.py`` (issue 15's fourteenth pass), and the balance
+    chart under it with its table of numbers or its empty words (:func:`goals_balance`, the
+    fifteenth pass)."""
     personal, shared, active = context["personal"], context["shared"], context.get("active")
     if personal:
         own = f'<ul class="plain">{goal_links(personal, indent=6)}</ul>'
@@ -249,5 +252,41 @@ def goals_body(context: Context) -> SafeString:
         f'  <h2 id="add-goal">{gettext("Add a goal")}</h2>\n'
         f'  <form method="post" novalidate>{csrf}\n    {fields}\n    {alone}\n'
         f'    <p class="actions"><button type="submit">{gettext("Add goal")}</button></p>\n'
-        "  </form>\n</section>"
+        f"  </form>\n</section>\n{goals_balance(context['balance'], context['balance_empty'])}"
+    )
+
+
+def goals_balance(balance: Numbers, empty: EmptyChart) -> str:
+    """The goals page's balance chart: its heading and sentence, then the image and its table
+    of numbers while it has weeks to show, its empty words while it has none. Through the
+    template engine its two conditions, two includes, an address and three words cost about
+    a fifth of a millisecond at load on every view of the page (issue 15's fifteenth pass,
+    docs/perf-goals62.md); here the same markup, byte for byte, the table by the function
+    Trends draws its own with (:func:`charttables.numbers_table`). Our own words go in as
+    ``{% translate %}`` put them; the empty chart's words and the address are escaped as
+    ``{{ }}`` and ``{% url %}`` escaped them."""
+    if balance.rows:
+        alt = gettext(
+            "Weekly bars of the steps you noted on your own goals and on shared goals. "
+            "Before the first step it says in words how the bars fill."
+        )
+        chart = (
+            f'<figure class="chart"><img src="{escape(reverse("together:balance_svg"))}" '
+            f'alt="{alt}" aria-describedby="balance-numbers-latest balance-numbers" '
+            f'width="400" height="260"></figure>\n  \n  '
+            f"{numbers_table(balance, 'balance-numbers')}"
+        )
+    else:
+        chart = (
+            f'\n<div class="chart-empty">\n  <h3>{conditional_escape(empty.title)}</h3>\n'
+            f"  <p>{conditional_escape(empty.words)}</p>\n</div>\n\n  "
+        )
+    words = gettext(
+        "Each bar is a week: the steps you noted on your own goals, and on goals you share. "
+        "Both sides matter; there is no right mix."
+    )
+    return (
+        '<section aria-labelledby="balance-heading">\n'
+        f'  <h2 id="balance-heading">{gettext("Balance over time")}</h2>\n'
+        f"  <p>{words}</p>\n  {chart}\n</section>"
     )
