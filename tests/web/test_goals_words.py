@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,11 @@ from django.utils import timezone, translation
 import interdepend.web
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
-from interdepend.web.together import services
+from interdepend.web.together import freshforms, services
 from interdepend.web.together.models import Goal
 from tests.conftest import Personas
 from tests.helpers import as_user
+from tests.web.test_freshforms import make_in_every_language
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,15 @@ ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
 GOALS_KEYS = ("active", "form", "personal", "shared", "balance", "balance_empty")
 GOAL_KEYS = ("goal", "active", "edit", "note_form", "notes", "notes_hidden")
 GOAL_MORE = ("edited_by_you", "edited_by_name", "conflict", "mine")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_forms_kept() -> Iterator[None]:
+    """The pages as a started worker draws them: the fresh forms from what it keeps."""
+    freshforms.forget()
+    make_in_every_language()
+    yield
+    freshforms.forget()
 
 
 def _same(user: User, address: str, template: str, keys: tuple[str, ...], zone: str) -> str:

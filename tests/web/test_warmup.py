@@ -27,6 +27,7 @@ from interdepend.web.frame.prepared import Prepared, _Kept
 from interdepend.web.frame.templatetags import fasttags
 from interdepend.web.frame.templatetags.fasttags import RememberedTranslateNode
 from interdepend.web.journal.models import Entry
+from interdepend.web.together import freshforms
 from tests.conftest import Personas
 from tests.security.policy import POLICY
 from tests.web.test_cli_web import _python
@@ -187,6 +188,7 @@ def _kept_parts() -> dict[str, object]:
         "bids' words": bidcards._fixed.cache_info().currsize,
         "bids' send box": bidcards._send_box.cache_info().currsize,
         "bids' answer address": bidcards._answer_address.cache_info().currsize,
+        "a goal's fresh forms": len(freshforms._kept),
     }
 
 
@@ -231,6 +233,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     ):
         cached.cache_clear()
     subnav.forget()
+    freshforms.forget()
     choiceitems._addresses.clear()
     vars(account_forms.zone_choices()).pop("markup", None)
     vars(account_forms.HOURS).pop("markup", None)

@@ -31,6 +31,7 @@ from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.partners.models import Partnership
+from interdepend.web.together import freshforms
 from interdepend.web.together.templatetags.charttables import numbers_table
 from interdepend.web.together.trends import EmptyChart, Numbers
 
@@ -182,7 +183,7 @@ def goal_body(context: Context) -> SafeString:
         '\n<section class="card" aria-labelledby="notes-heading">\n'
         f'  <h2 id="notes-heading">{gettext("Steps along the way")}</h2>\n'
         f'  <form method="post" action="{note_to}" novalidate>{csrf}{mark}\n'
-        f"    {draw(context['note_form'])}\n"
+        f"    {freshforms.fields(context['note_form'])}\n"
         f'    <p class="actions"><button type="submit">{gettext("Add this step")}</button></p>\n'
         "  </form>\n  "
     )
@@ -239,7 +240,7 @@ def goals_body(context: Context) -> SafeString:
         )
         alone = f'<p class="hint">{gettext("Without a linked partner, a goal is your own.")}</p>'
     form = context.get("form")
-    fields = draw(form) if form is not None else ""
+    fields = freshforms.fields(form) if form is not None else ""
     csrf = formfields.csrf_input(context)
     return mark_safe(  # noqa: S308 - every value is escaped
         '<div class="grid">\n  <section class="card" aria-labelledby="own-heading">\n'
