@@ -7,21 +7,23 @@ with the drawings kept)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from interdepend.web.frame.idempotent import new_key
+from interdepend.web.frame.idempotent import KeyedForm, new_key
 from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.together import freshforms, services
-from interdepend.web.together.forms import GoalForm, NoteForm
+from interdepend.web.together.forms import CommitmentForm, GoalForm, NoteForm
 from tests.conftest import Personas
 from tests.helpers import as_user
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
 ODD_KEY = "<script>&\"'\u202e"
 
 
@@ -40,13 +42,15 @@ def kept() -> Iterator[None]:
     freshforms.forget()
 
 
-def _fresh(key: str) -> list[GoalForm | NoteForm]:
+def _fresh(key: str) -> list[KeyedForm]:
     return [
         GoalForm(initial={"idem": key}),
         GoalForm(initial={"idem": key}, shareable=False),
         NoteForm(initial={"idem": key}),
+        CommitmentForm(initial={"idem": key}),
         GoalForm(None),  # as the goals page makes it on a view that sends nothing
         NoteForm(),
+        CommitmentForm(None, initial={}),  # as the promises page makes it
     ]
 
 
@@ -54,14 +58,16 @@ def _fresh(key: str) -> list[GoalForm | NoteForm]:
 def test_each_kept_fresh_form_is_what_draw_draws_with_its_own_key(
     kept: None, language: str
 ) -> None:
-    assert len(freshforms._kept) == 3 * len(LANGUAGES)
+    assert len(freshforms._kept) == 4 * len(LANGUAGES)
     with translation.override(language):
-        for key in (new_key(), new_key(), ODD_KEY):
-            for form in _fresh(key):
+        for key, zone in itertools.product((new_key(), new_key(), ODD_KEY), ZONES):
+            with timezone.override(zone):  # a promise's first day is today where she is
+                forms = _fresh(key)
+            for form in forms:
                 kept_one = freshforms._kept[freshforms._key(form)]
                 drawn = freshforms.fields(form)
                 assert drawn == draw(form)
-                assert drawn.startswith(kept_one[0]) and drawn.endswith(kept_one[1])
+                assert drawn.startswith(kept_one[0]) and drawn.endswith(kept_one[-1])
     with translation.override(language):
         words = draw(NoteForm())
     assert ("Un paso" in words) == (language == "es")
@@ -75,12 +81,19 @@ def test_a_form_sent_or_holding_more_than_its_key_is_drawn_as_ever(kept: None) -
     assert not sent.is_valid()
     filled = GoalForm(initial={"idem": "k", "title": "<i>kept words</i>"})
     other_ids = NoteForm(auto_id="note_%s")
-    for form in (sent, filled, other_ids, NoteForm(prefix="step")):
+    other_limits = CommitmentForm()
+    other_limits.fields["due_on"].widget.attrs["step"] = "7"
+    sent_day = CommitmentForm({"text": "x", "due_on": "1999-01-01", "idem": "k"})
+    assert not sent_day.is_valid()
+    forms = (sent, filled, other_ids, NoteForm(prefix="step"), other_limits, sent_day)
+    for form in forms:
         drawn = freshforms.fields(form)
         assert drawn == draw(form)
     assert "&lt;b&gt;mine&lt;/b&gt;" in freshforms.fields(sent)
     assert "&lt;i&gt;kept words&lt;/i&gt;" in freshforms.fields(filled)
     assert 'id="note_text"' in freshforms.fields(other_ids)
+    assert 'step="7"' in freshforms.fields(other_limits)
+    assert 'value="1999-01-01"' in freshforms.fields(sent_day)
 
 
 def test_nothing_is_kept_until_the_worker_starts_and_then_nothing_new(
@@ -93,7 +106,11 @@ def test_nothing_is_kept_until_the_worker_starts_and_then_nothing_new(
     goal = services.goal_create(
         owner=alice, partnership=None, title="A walk", detail="", idem_key=""
     )
-    pages = [reverse("together:goals"), reverse("together:goal", args=[goal.public_id])]
+    pages = [
+        reverse("together:goals"),
+        reverse("together:goal", args=[goal.public_id]),
+        reverse("together:commitments"),
+    ]
     client = as_user(alice)
     for address in pages:
         assert client.get(address).status_code == 200
@@ -106,7 +123,7 @@ def test_nothing_is_kept_until_the_worker_starts_and_then_nothing_new(
         for address in pages:
             page = client.get(address).content.decode()
             assert 'name="idem"' in page
-        assert drawn == []  # both fresh forms came from what was kept
+        assert drawn == []  # the three fresh forms came from what was kept
         assert freshforms._kept == before
     finally:
         freshforms.forget()

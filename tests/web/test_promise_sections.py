@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,10 +25,12 @@ from django.utils import timezone, translation
 import interdepend.web
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together import freshforms
 from interdepend.web.together import services as together
 from interdepend.web.together.models import Commitment
 from tests.conftest import Personas
 from tests.helpers import HTMX, as_user
+from tests.web.test_freshforms import make_in_every_language
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +40,15 @@ NAMES = ["<script>alert('b')</script> & \"Bo\"", "מרים \u202e'Lee'\u202c & <
 ODD = "<script>alert(\"x\")</script> & 'tea' \u05e9\u05dc\u05d5\u05dd"
 ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
 KEYS = ("form", "show_all", "partner", "active", "open", "done", "follow", "today")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_forms_kept() -> Iterator[None]:
+    """The page as a started worker draws it: the fresh form from what it keeps."""
+    freshforms.forget()
+    make_in_every_language()
+    yield
+    freshforms.forget()
 
 
 def _old(name: str, context: dict[str, object], request: HttpRequest) -> str:

@@ -1,68 +1,109 @@
-"""The fields of a goal's two create forms, as every view that sends nothing shows them.
+"""The fields of three create forms, as every view that sends nothing shows them.
 
-The goals page's form to add a goal, and a goal's form for a step, show the same fields on
-every view that posts nothing: the same labels, boxes and limits for everyone in a language,
-only the one-time key (``idem``, :class:`~interdepend.web.frame.idempotent.KeyedForm`) new
-each time. Drawn field by field (``formfields.draw``) they cost about a quarter of a
-millisecond at load on every view of the goals page, and a tenth on a goal's (issue 15's
-fifteenth pass, docs/perf-goals62.md). Here each is drawn once per language and shape as a
-worker starts (:data:`~interdepend.web.frame.warmup.worker_starting`), never on first use, cut
-around its key, and joined with each view's own key, escaped. A form that was sent, holds
-anything but its key, or has other fields than those drawn is drawn the ordinary way. Only
-our own words and markup are kept: nothing of anyone. ``tests/web/test_freshforms.py`` holds
-every kept drawing to ``draw`` in every language.
+The goals page's form to add a goal, a goal's form for a step and the promises page's form
+for a promise show the same fields on every view that posts nothing: the same labels, boxes
+and limits for everyone in a language, only the one-time key (``idem``,
+:class:`~interdepend.web.frame.idempotent.KeyedForm`) new each time, and a promise's day its
+limits from today (``DateInRange.show_limits``). Drawn field by field (``formfields.draw``)
+they cost about a quarter of a millisecond at load on every view of the goals page, and a
+tenth on a goal's (issue 15's fifteenth pass, docs/perf-goals62.md). Here each is drawn once
+per language and shape as a worker starts (:data:`~interdepend.web.frame.warmup.worker_starting`),
+never on first use, with stand-ins for those values, cut at them, and joined with each view's
+own values, escaped. A form that was sent, holds anything but its key, or has other fields or
+limits than those drawn is drawn the ordinary way. Only our own words and markup are kept:
+nothing of anyone. ``tests/web/test_freshforms.py`` holds every kept drawing to ``draw`` in
+every language.
 """
 
 from __future__ import annotations
+
+import re
 
 from django import forms
 from django.utils.html import escape
 from django.utils.translation import get_language
 
+from interdepend.web.frame.formwords import DateInRange
 from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.warmup import worker_starting
-from interdepend.web.together.forms import GoalForm, NoteForm
+from interdepend.web.together.forms import CommitmentForm, GoalForm, NoteForm
 
 #: The key a kept drawing is made with, then cut out: no label, hint or limit holds it.
 STAND_IN = "fresh-form-key-stand-in"
+#: A date field's first and last day as a kept drawing is made with them, then cut out.
+EARLIEST, LATEST = "fresh-form-earliest-stand-in", "fresh-form-latest-stand-in"
+#: A date field's attributes that change from day to day.
+LIMITS = ("min", "max")
 #: The ids every kept form's fields have (Django's default).
 AUTO_ID = "id_%s"
-#: The fields drawn before and after the key, by language, form class and field names.
-_kept: dict[tuple[str | None, type[forms.BaseForm], tuple[str, ...]], tuple[str, str]] = {}
+
+Key = tuple[str | None, type[forms.BaseForm], tuple[object, ...]]
+#: The pieces of each drawing around its values (:func:`_key`).
+_kept: dict[Key, list[str]] = {}
 
 
 def _shapes() -> list[forms.BaseForm]:
     """Each fresh form these pages show: a goal's with and without the box for sharing it
-    (without a partner it has none), and a step's."""
-    return [
+    (without a partner it has none), a step's and a promise's, with stand-ins for its values."""
+    made = [
         GoalForm(initial={"idem": STAND_IN}),
         GoalForm(initial={"idem": STAND_IN}, shareable=False),
         NoteForm(initial={"idem": STAND_IN}),
+        CommitmentForm(initial={"idem": STAND_IN}),
     ]
+    for form in made:
+        for field in form.fields.values():
+            if isinstance(field, DateInRange):
+                field.widget.attrs.update(min=EARLIEST, max=LATEST)
+    return made
 
 
-def _key(form: forms.BaseForm) -> tuple[str | None, type[forms.BaseForm], tuple[str, ...]]:
-    return get_language(), type(form), tuple(form.fields)
+def _values(form: forms.BaseForm) -> list[str]:
+    """What a fresh form draws differently from one view to the next, in the order it draws
+    them: its key (the hidden field comes first), then each date field's first and last day."""
+    values = [form.initial["idem"]]
+    for field in form.fields.values():
+        if isinstance(field, DateInRange):
+            attrs = field.widget.attrs
+            values += [attrs.get("min", ""), attrs.get("max", "")]
+    return values
+
+
+def _key(form: forms.BaseForm) -> Key:
+    """What a kept drawing is kept under: the language, the form's class, its fields' names
+    and each date field's attributes in their order, with their values but the limits'."""
+    shape: list[object] = list(form.fields)
+    for name, field in form.fields.items():
+        if isinstance(field, DateInRange):
+            attrs = field.widget.attrs.items()
+            shape.append((name, *(k if k in LIMITS else (k, v) for k, v in attrs)))
+    return get_language(), type(form), tuple(shape)
 
 
 def fields(form: forms.BaseForm) -> str:
-    """``draw(form)``: kept, with the form's own key, when the form is fresh (not sent, nothing
-    in it but its key) and of a shape kept in this language; drawn otherwise."""
+    """``draw(form)``: kept, with the form's own values, when the form is fresh (not sent,
+    nothing in it but its key) and of a shape kept in this language; drawn otherwise."""
     if form.is_bound or form.initial.keys() != {"idem"} or form.prefix or form.auto_id != AUTO_ID:
         return draw(form)
     kept = _kept.get(_key(form))
     if kept is None:
         return draw(form)
-    return escape(form.initial["idem"]).join(kept)
+    out = [kept[0]]
+    for value, after in zip(_values(form), kept[1:], strict=True):
+        out += [escape(value), after]
+    return "".join(out)
 
 
 def make(**_: object) -> None:
-    """Sent in each language as a worker starts: draw each fresh form and cut it at its key."""
+    """Sent in each language as a worker starts: draw each fresh form and cut it at its
+    values' stand-ins, each drawn once, as an attribute's value, in the order :func:`_values`
+    gives them; or keep nothing of that form."""
     for form in _shapes():
-        before, found, after = draw(form).partition(f'value="{STAND_IN}"')
-        if not found or STAND_IN in after:  # the key drawn once, in its value, or keep nothing
-            continue
-        _kept[_key(form)] = (f'{before}value="', f'"{after}')
+        stand_ins = _values(form)
+        either = "|".join(re.escape(stand_in) for stand_in in stand_ins)
+        pieces = re.split(f'(?<=")({either})(?=")', draw(form))
+        if pieces[1::2] == stand_ins:
+            _kept[_key(form)] = pieces[0::2]
 
 
 def forget() -> None:
@@ -70,4 +111,4 @@ def forget() -> None:
     _kept.clear()
 
 
-worker_starting.connect(make, dispatch_uid="interdepend-fresh-goal-forms")
+worker_starting.connect(make, dispatch_uid="interdepend-fresh-create-forms")

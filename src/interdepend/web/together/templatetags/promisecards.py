@@ -29,6 +29,7 @@ from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
+from interdepend.web.together import freshforms
 from interdepend.web.together.selectors import FollowThrough
 
 register = template.Library()
@@ -306,3 +307,10 @@ def promise_partner_hint(name: str) -> SafeString:
         "you, a goal of your own stays private."
     )
     return mark_safe(words % {"name": isolate(name)})  # noqa: S308 - the name is escaped
+
+
+@register.simple_tag(takes_context=True)
+def promise_fields(context: Context) -> SafeString:
+    """``{% form_fields %}`` for the form to make a promise: its fields as a worker keeps them
+    while the form is fresh (``together.freshforms``), drawn field by field otherwise."""
+    return mark_safe(freshforms.fields(context["form"]))  # noqa: S308 - drawn by the renderer
