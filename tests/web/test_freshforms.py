@@ -119,7 +119,12 @@ def test_nothing_is_kept_until_the_worker_starts_and_then_nothing_new(
     try:
         before = dict(freshforms._kept)
         drawn: list[object] = []
-        monkeypatch.setattr(freshforms, "draw", lambda form: drawn.append(form) or draw(form))
+
+        def counted(form: KeyedForm) -> str:
+            drawn.append(form)
+            return draw(form)
+
+        monkeypatch.setattr(freshforms, "draw", counted)
         for address in pages:
             page = client.get(address).content.decode()
             assert 'name="idem"' in page

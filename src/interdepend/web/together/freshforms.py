@@ -45,7 +45,7 @@ _kept: dict[Key, list[str]] = {}
 def _shapes() -> list[forms.BaseForm]:
     """Each fresh form these pages show: a goal's with and without the box for sharing it
     (without a partner it has none), a step's and a promise's, with stand-ins for its values."""
-    made = [
+    made: list[forms.BaseForm] = [
         GoalForm(initial={"idem": STAND_IN}),
         GoalForm(initial={"idem": STAND_IN}, shareable=False),
         NoteForm(initial={"idem": STAND_IN}),
