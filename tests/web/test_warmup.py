@@ -388,7 +388,7 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # half for the account page, the parts of the result page's addresses around its
         # take's id, the account pages' file addresses and the bids' words, send box and
         # answer address, in each language.
-        assert warmup.make_sample_reports() == 22
+        assert warmup.make_sample_reports() == 24
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]
