@@ -21,7 +21,7 @@ from interdepend.web.accounts.services import user_create
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors, services
-from interdepend.web.together.models import ITEMS
+from interdepend.web.together.models import ITEMS, CheckIn, Reminder
 from interdepend.web.together.templatetags.checkinparts import partner_week_card
 from interdepend.web.together.views import _partner_week, _weeks_of_two
 from tests.conftest import PASSWORD
@@ -158,3 +158,51 @@ def test_the_check_in_page_is_the_template_it_replaced(where: str, name: str) ->
     pages = [_both(r)[1] for r in states]
     assert "partner-week-heading" not in pages[1] and "partner-week-heading" in pages[2]
     assert "share-proof" in pages[4] and "&lt;script&gt;" in pages[2]
+
+
+@pytest.mark.parametrize("name", ["Jonah", ODD_NAME])
+def test_every_other_state_of_the_check_in_page_is_the_template_it_replaced(
+    where: str, name: str
+) -> None:
+    """The page drawn in Python (``checkin_body``) against the old template in the states the
+    test above does not reach: a saved week changed (her password asked, for the change alone,
+    and for the change and a share), nothing answered, words of what she needs too long, a
+    week saved from elsewhere meanwhile, a week gone, the reminder on, and a person alone
+    changing her saved week."""
+    maya, jonah = _couple(name)
+    alone = user_create(email="carol@example.test", password=PASSWORD, display_name=ODD_NAME)
+    week = selectors.this_week()
+    _shared(jonah, week, {"voice": 5}, ODD)
+    for person in (maya, alone):
+        services.checkin_save(
+            owner=person, week=week, values={"heard": 3}, need=ODD, shared=False, partnership=None
+        )
+    Reminder.objects.create(owner=maya, weekly_checkin=True)
+    mark = services.checkin_mark(CheckIn.objects.get(owner=maya, week=week))
+    sent = {"week": week.isoformat(), "seen": mark, "heard": "6", "need": ODD}
+    states = [
+        as_user(maya).post("/together/check-in/", sent),
+        as_user(maya).post("/together/check-in/", {**sent, "shared": "on"}),
+        as_user(maya).post("/together/check-in/", {"week": week.isoformat()}),
+        as_user(maya).post("/together/check-in/", {**sent, "need": "x" * 2001}),
+        as_user(maya).post("/together/check-in/", {**sent, "seen": "stale", "password": PASSWORD}),
+        as_user(maya).post(
+            "/together/check-in/", {**sent, "week": (week - timedelta(weeks=3)).isoformat()}
+        ),
+        as_user(maya).get("/together/check-in/"),
+        as_user(alone).post("/together/check-in/", sent),
+        as_user(alone).post("/together/check-in/", {**sent, "password": "not it"}),
+    ]
+    assert [r.status_code for r in states] == [400, 400, 400, 400, 409, 409, 200, 400, 400]
+    pages = []
+    for response in states:
+        old, new = _both(response)
+        assert new == old
+        pages.append(new)
+    # What each state shows, so that the comparison compares something.
+    assert 'id="share-not-saved"' in pages[0] and "data-shown-with" not in pages[0]
+    assert pages[1].count("&lt;script&gt;") >= 2 and "share-proof" in pages[1]
+    assert 'role="alert"' in pages[2] and "id_need_error" in pages[3]
+    assert "another tab or device" in pages[4] or "otra pestaña" in pages[4]
+    assert 'name="weekly_checkin" checked' in pages[6]
+    assert "checkin-shared-help" not in pages[7] and "share-proof" in pages[8]

@@ -16,13 +16,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template import Context
 from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.formrender import shown
+from interdepend.web.frame.templatetags import formfields
+from interdepend.web.frame.templatetags.formfields import draw, said_errors
+from interdepend.web.frame.templatetags.scales import CheckInNode
 from interdepend.web.frame.templatetags.usertext import isolate
 
 register = template.Library()
@@ -100,3 +106,135 @@ def checkin_share_proof(partner_name: str) -> SafeString:
         )
         % {"name": isolate(partner_name)}
     )
+
+
+def _reminder(context: Context) -> str:
+    """The weekly reminder's card: its words, and its small form with the box as she left it."""
+    checked = " checked" if context.get("reminder_on") else ""
+    action = escape(reverse("together:reminder"))
+    return (
+        '<section class="card" aria-labelledby="reminder-heading">\n'
+        f'  <h2 id="reminder-heading">{gettext("A weekly reminder")}</h2>\n'
+        "  <p>"
+        + gettext(
+            "Off unless you turn it on (which asks for your password). On Mondays from nine, "
+            "outside your quiet hours and only if you have not checked in yet, we send a short "
+            "e-mail that says nothing about you, your answers or your partner."
+        )
+        + "</p>\n"
+        f'  <form method="post" action="{action}">{formfields.csrf_input(context)}\n'
+        '    <div class="field checkbox"><input type="checkbox" autocomplete="off" '
+        f'id="reminder-on" name="weekly_checkin"{checked}>\n'
+        '      <label for="reminder-on">'
+        f"{gettext('Send me a weekly check-in reminder')}</label></div>\n"
+        '    <p class="actions"><button type="submit" class="secondary">'
+        f"{gettext('Save my reminder choice')}</button></p>\n"
+        "  </form>\n</section>"
+    )
+
+
+def _share_card(context: Context, form: Any, active: Any) -> str:
+    """The box for her password, with why it is asked: to change a saved week, to share it."""
+    asked = context.get("password_asked")
+    change = context.get("password_for_change")
+    shown_with = "" if asked else f' data-shown-with="{shown(form["shared"].auto_id)}"'
+    why = []
+    if change:
+        why.append(
+            gettext(
+                "You saved answers for this week already. To change them, type your password "
+                "here: it is asked each time, so that nobody else holding your phone can change "
+                "what you saved."
+            )
+        )
+    if active and context.get("password_for_share"):
+        if change:
+            why.append(" ")
+        why.append(checkin_share_proof(active.partner.display_name))
+    if asked:
+        why.append(" " + gettext("Nothing is saved until you do."))
+    return (
+        f'\n  <div class="card" role="group" aria-labelledby="share-proof"{shown_with}>\n'
+        f'    <p id="share-proof">{"".join(why)}</p>\n'
+        f"    {draw(context['password_form'])}\n  </div>\n  "
+    )
+
+
+@register.simple_tag(takes_context=True)
+def checkin_body(context: Context) -> SafeString:
+    """The check-in page under its heading and row of links: which week it is, the form (the
+    six scales, what she needs, the box to share, her password where it is asked), the week
+    her partner shared, and the reminder's card. The same markup as the template it replaced
+    (``tests/web/reference/together/checkin.html``), byte for byte, held by
+    ``tests/web/test_checkin_card.py`` in every state of the page: through the template engine
+    its conditions, lookups and translation blocks cost about as much as the page's reads
+    (issue 15's fifteenth pass, docs/perf-checkin62.md). Every value is escaped as the template
+    escaped it, her partner's name isolated; our own words go in as they are, as
+    ``{% translate %}`` put them; nothing is kept between requests."""
+    form = context["form"]
+    active = context.get("active")
+    week = context["week"]
+    out = [f"<p>{checkin_week_words(week)}</p>\n"]
+    if context.get("current"):
+        words = gettext(
+            "You already checked in this week. Saving again updates it; changing your answers "
+            "asks for your password."
+        )
+        out.append(f'<p class="hint">{words}</p>')
+    out.append(
+        f'\n<form method="post" novalidate>{formfields.csrf_input(context)}\n'
+        f'  <input type="hidden" name="week" value="{shown(week.isoformat())}">'
+        f"{shown(form['seen'])}\n  "
+    )
+    if context.get("saved_elsewhere"):
+        words = gettext(
+            "This week’s check-in was saved from another tab or device after you opened this "
+            "page, so the answers here are not saved yet. Those stand; press Save to put these "
+            "in their place."
+        )
+        out.append(f'<p class="notice" role="alert">{words}</p>')
+    out.append("\n  ")
+    errors = form.non_field_errors()
+    if errors:
+        out.append(said_errors(errors))
+    out.append("\n  ")
+    if context.get("password_asked"):
+        if context.get("password_for_change") and not context.get("password_for_share"):
+            why = gettext(
+                "Not saved yet: changing what you saved for this week asks for your password."
+            )
+        else:
+            why = gettext("Not saved yet: sharing this week asks for your password.")
+        out.append(
+            f'<p class="notice" role="alert" id="{shown(context.get("not_saved_id", ""))}">'
+            f'{why} <a href="#share-proof">{gettext("Type it below")}</a></p>'
+        )
+    need = form["need"]
+    out.append(
+        f"\n  {CheckInNode().render(context)}\n"
+        f'  <div class="field">{shown(need.label_tag())}{shown(need)}\n  '
+    )
+    if need.errors:
+        out.append(said_errors(need.errors, f"{need.auto_id}_error"))
+    out.append("</div>\n  ")
+    if active:
+        shared = form["shared"]
+        out.append(
+            f'\n  <div class="field checkbox">{shown(shared)} {shown(shared.label_tag())}\n'
+            '    <p class="help" id="checkin-shared-help">'
+            f"{checkin_shared_help(active.partner.display_name)}</p></div>\n  "
+        )
+    else:
+        out.append(f'\n  <p class="hint">{gettext("Your check-ins are yours alone.")}</p>\n  ')
+    out.append("\n  ")
+    if context.get("password_form"):
+        out.append(_share_card(context, form, active))
+    partner_week = context.get("partner_week")
+    out.append(
+        f'\n  <p class="actions"><button type="submit">{gettext("Save my check-in")}</button></p>\n'
+        "</form>\n"
+        + (partner_week_card(partner_week, active.partner.display_name) if partner_week else "")
+        + "\n"
+        + _reminder(context)
+    )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
