@@ -24,8 +24,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from interdepend.web.daily.access import PastDay
+from interdepend.web.daily.access import PastDay, Today
 from interdepend.web.frame import dates
+from interdepend.web.frame.formrender import shown
+from interdepend.web.frame.templatetags import formfields
+from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
 
@@ -150,3 +153,150 @@ def talk_items(context: Context, talks: Sequence[Any]) -> SafeString:
             "    </li>\n    "
         )
     return mark_safe(f"    {''.join(items)}\n")  # noqa: S308 - every value is escaped
+
+
+def _intro(today: Today) -> str:
+    """What today's question is, for whom, and where her answer goes."""
+    if today.shared:
+        assert today.active is not None
+        words = gettext(
+            "You and %(name)s have the same question today. Each of you answers on your own; "
+            "both answers open to you both once you have both answered."
+        ) % {"name": isolate(today.active.partner.display_name)}
+    elif today.given_while_linked:
+        words = gettext(
+            "You answered today's question while you were linked. If the other person answered "
+            "it too before the partnership ended, each of you could read the other's answer "
+            "then. From now on, your answers stay with you and are not shared."
+        )
+    elif today.active:
+        words = gettext(
+            "Today's question is for you alone. Your answer stays with you and is never shared."
+        )
+    else:
+        words = gettext(
+            "A small question each day, for you alone. Your answer stays with you and is never "
+            "shared."
+        )
+    return f"\n<p>{words}</p>\n"
+
+
+def _opened(context: Context, today: Today, name: str) -> str:
+    """Both answers, open to both, and the way to put the day on the couple's list."""
+    mine, theirs = today.mine, today.theirs
+    assert mine is not None and theirs is not None
+    out = [
+        '\n    <div class="answers">\n      <div class="answer">\n'
+        f"        <h3>{gettext('You wrote')}</h3>\n"
+        f'        <p class="user-text">{_words_of(mine.text)}</p>\n'
+        '      </div>\n      <div class="answer">\n'
+        f"        <h3>{gettext('%(name)s wrote') % {'name': name}}</h3>\n"
+        f'        <p class="user-text">{_words_of(theirs.text)}</p>\n'
+        "      </div>\n    </div>\n    "
+    ]
+    if context.get("on_list"):
+        out.append(f'<p class="hint">{gettext("On your list to talk about.")}</p>\n    ')
+    else:
+        address = escape(reverse("daily:talk", args=[mine.public_id]))
+        talk = gettext("Let's talk about this one")
+        active = today.active
+        found = getattr(active, "partnership", active)
+        mark = mark_field(context.get("user"), getattr(found, "pk", found), mine.public_id)
+        out.append(
+            f'<form method="post" action="{address}" class="inline">'
+            f"{formfields.csrf_input(context)}{mark}\n"
+            '      <button type="submit" class="secondary">'
+            f"{talk}</button>\n    </form>"
+        )
+    out.append("\n  ")
+    return "".join(out)
+
+
+def _saved(today: Today) -> str:
+    """Her answer as she saved it, and the way to change it."""
+    assert today.mine is not None
+    out = [
+        f"\n    <h3>{gettext('Your answer')}</h3>\n"
+        f'    <p class="user-text">{_words_of(today.mine.text)}</p>\n    '
+    ]
+    if today.shared:
+        words = gettext(
+            "Saved. Both answers open once you have both answered. If today passes without "
+            "that, nothing is lost and nobody is told."
+        )
+        out.append(f'\n    <p class="hint">{words}</p>\n    ')
+    again = ""
+    if today.shared:
+        again = f' <a href="{escape(reverse("daily:today"))}">{gettext("Look again")}</a>'
+    out.append(
+        f'\n    <p class="actions"><a href="?change=1">{gettext("Change your answer")}</a>'
+        f"{again}</p>\n  "
+    )
+    return "".join(out)
+
+
+def _answer_form(context: Context, today: Today) -> str:
+    """The box for her answer, new or changed."""
+    changing = today.mine is not None
+    button = gettext("Save the change") if changing else gettext("Save my answer")
+    keep = ""
+    if changing:
+        keep = f'<a href="{escape(reverse("daily:today"))}">{gettext("Keep it as it was")}</a>'
+    skipping = gettext("Skipping a day is fine. Nothing counts the days you miss.")
+    return (
+        f'\n    <form method="post" novalidate>{formfields.csrf_input(context)}\n'
+        f'      <input type="hidden" name="day" value="{shown(today.day.isoformat())}">\n'
+        f"      {draw(context['form'])}\n"
+        f'      <p class="actions"><button type="submit">{button}</button>\n'
+        f"      {keep}</p>\n    </form>\n"
+        f'    <p class="hint">{skipping}</p>\n  '
+    )
+
+
+@register.simple_tag(takes_context=True)
+def today_body(context: Context) -> SafeString:
+    """The page of today's question under its heading and row of links: for whom the question
+    is, the question, both answers once open (or hers, or the box for it), the couple's list
+    to talk about, and the way to earlier days. The same markup as the template it replaced
+    (``tests/web/reference/daily/today.html``), byte for byte, held by
+    ``tests/web/test_today_page_drawn.py`` in every state: through the template engine its
+    conditions, look-ups and translation blocks cost about as much as the page's reads (issue
+    15's fifteenth pass, docs/perf-checkin62.md). Every value is escaped as the template
+    escaped it, the partner's name isolated; our own words go in as they are, as
+    ``{% translate %}`` put them; nothing is kept between requests."""
+    today: Today = context["today"]
+    name = isolate(today.active.partner.display_name) if today.active is not None else ""
+    out = [
+        _intro(today),
+        '\n\n<section class="card daily-question" aria-labelledby="question-heading">\n'
+        f'  <h2 id="question-heading" class="question">{shown(today.question.text)}</h2>\n  ',
+    ]
+    if today.shared:
+        words = gettext("Read it as if %(name)s were asking you.") % {"name": name}
+        out.append(f'<p class="hint">{words}</p>\n  ')
+    elif today.given_while_linked and today.question.for_two:
+        words = gettext(
+            "It was written for the two of you, as if the other person were asking. Now it is "
+            "a question for you alone: think of the times and people it brings to mind."
+        )
+        out.append(f'<p class="hint">{words}</p>')
+    out.append("\n  ")
+    if today.opened:
+        out.append(_opened(context, today, name))
+    elif today.mine and not context.get("editing"):
+        out.append(_saved(today))
+    else:
+        out.append(_answer_form(context, today))
+    out.append("\n</section>\n\n")
+    talks = context.get("talks")
+    if talks:
+        out.append(
+            '\n<section aria-labelledby="talk-heading">\n'
+            f'  <h2 id="talk-heading">{gettext("To talk about")}</h2>\n'
+            f'  <ul class="talk-list">\n{talk_items(context, talks)}  </ul>\n</section>\n'
+        )
+    out.append(
+        f'\n\n<p><a href="{escape(reverse("daily:past"))}">'
+        f"{gettext('Earlier questions and answers')}</a></p>"
+    )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
