@@ -5,7 +5,8 @@ steps, boundaries and their history, the circle, decisions, the couple view, res
 questions, the journal's card, *Your practitioners*, the leave page; in the eleventh, *Choose
 what to stop sharing* and *Who can see what*'s cards on her partner and her practitioners; in
 the thirteenth, the check-in page's card of her partner's week; in the fourteenth, Trends' whole
-content block around its tables and the bids page's three sections around its bids)
+content block around its tables and the bids page's three sections around its bids; in the
+fifteenth, the check-in page and the page of today's question under their headings)
 from templates into strings built in Python, each escaping its values itself. Each tag's own
 tests hold it to its template; this one goes the way an attacker does: every name and every
 text a person typed is made hostile in the database (markup, an attribute breaking out, ``&``,
@@ -20,6 +21,7 @@ import pytest
 from django.urls import reverse
 
 from interdepend.web.accounts.models import User
+from interdepend.web.daily import access as daily_access
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision
 from interdepend.web.frame.templatetags.usertext import isolate
@@ -97,6 +99,17 @@ def test_the_hostile_words_reach_the_pages_drawn_in_python(personas: Personas) -
         shared=True,
         partnership=active.partnership,
     )
+    # Her answer to today's question, for that page's own part.
+    viewer = personas.by_role()["partner"]
+    today = daily_access.today_for(viewer)
+    if today.mine is None:
+        DailyAnswer.objects.create(
+            owner=viewer,
+            partnership=today.active.partnership if today.shared and today.active else None,
+            day=today.day,
+            question_id=today.question.id,
+            text="mine",
+        )
     _make_everything_hostile()
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x"
     seen = {
@@ -115,6 +128,7 @@ def test_the_hostile_words_reach_the_pages_drawn_in_python(personas: Personas) -
         "daily:past": "partner",
         "safetycheck:index": "partner",
         "together:checkin": "partner",
+        "daily:today": "partner",
         "together:trends": "partner",
         "together:bids": "partner",
     }
