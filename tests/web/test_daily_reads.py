@@ -224,3 +224,50 @@ def test_the_earlier_days_of_a_couple_take_one_read_for_the_partner_s_side(
     daily = [q["sql"] for q in captured if "daily_" in q["sql"]]
     assert len(daily) == 2, daily
     assert active.partnership.pk
+
+
+def _fields(row: Any) -> tuple[object, ...]:
+    """What the page of earlier questions reads of an answer, from a model row or a plain one."""
+    return (*(getattr(row, name) for name in access.ANSWER_COLUMNS), row.shared)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_earlier_days_rows_hold_what_the_model_rows_held(personas: Personas, seed: int) -> None:
+    """The plain rows of her answers and the partner's (issue 15's fifteenth pass) against the
+    model rows the ORM made: every column the page reads, and whether each was shared, for both
+    partners and the person alone, the recent days and every day, over random histories (words
+    with markup, answers alone and in this partnership, the partner's on some days)."""
+    rng = random.Random(seed)
+    alice, bob, carol = personas.alice, personas.bob, personas.carol
+    partnership_id = active_partnership(alice).partnership.pk
+    DailyAnswer.objects.filter(owner__in=[alice, bob, carol]).delete()
+    today = timezone.localdate()
+    days = [today - timedelta(days=n) for n in range(rng.choice([3, 20, 45]))]
+    for person in (alice, bob, carol):
+        DailyAnswer.objects.bulk_create(
+            DailyAnswer(
+                owner=person,
+                partnership_id=None if person == carol else rng.choice([None, partnership_id]),
+                day=day,
+                question_id=rng.choice(["o001", "zz99", "t004"]),
+                text=f"{person.display_name} {day} <script>& \"'\n\u05e9",
+            )
+            for day in days
+            if rng.random() < 0.7
+        )
+    for person in (alice, bob, carol):
+        active = access_active_partnership(person)
+        for everything in (False, True):
+            ours = DailyAnswer.objects.filter(owner=person).order_by("-day")
+            models = list(ours) if everything else list(ours[: access.RECENT_DAYS])
+            read, _more = access.past_days(person, everything=everything)
+            assert [_fields(d.mine) for d in read] == [_fields(a) for a in models]
+            assert all(isinstance(d.mine, access.AnswerRow) for d in read)
+            for day in read:
+                if day.theirs is None:
+                    continue
+                assert active is not None
+                model = DailyAnswer.objects.get(
+                    owner=active.partner, day=day.mine.day, partnership_id=day.mine.partnership_id
+                )
+                assert _fields(day.theirs) == _fields(model)

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef
@@ -184,11 +185,31 @@ _THEIRS = Prepared(
 )
 
 
+class AnswerRow(NamedTuple):
+    """One answer as the page of earlier questions shows it: read as plain values, where a
+    model row cost about five times as much to make, fifteen to thirty times a page (issue 15's
+    fifteenth pass; held to the model rows by ``tests/web/test_daily_reads.py``)."""
+
+    public_id: str
+    partnership_id: int | None
+    day: date
+    question_id: str
+    text: str
+
+    @property
+    def shared(self) -> bool:
+        return self.partnership_id is not None
+
+
+#: The columns of an :class:`AnswerRow`, in its order.
+ANSWER_COLUMNS = AnswerRow._fields
+
+
 @dataclass(frozen=True)
 class PastDay:
-    mine: DailyAnswer
+    mine: AnswerRow | DailyAnswer
     question: DailyQuestion | None
-    theirs: DailyAnswer | None
+    theirs: AnswerRow | DailyAnswer | None
     #: Both answered and the day is on the couple's list to talk about (only whether it is
     #: on the list is shown: the card offers to add it or says it is there).
     talk: bool
@@ -205,20 +226,21 @@ def past_days(user: User, *, everything: bool) -> tuple[list[PastDay], bool]:
     ``everything``), each with the partner's where both opened in the current partnership; and
     whether there are more than were read."""
     active = access_active_partnership(user)
-    if everything:
-        mine, more = _OWN_ANSWERS(owner_id=user.pk), False
-    else:
-        mine = _RECENT_ANSWERS(owner_id=user.pk)
-        more = len(mine) > RECENT_DAYS
+    read = _OWN_ANSWERS if everything else _RECENT_ANSWERS
+    mine = [AnswerRow(*row) for row in read(owner_id=user.pk)]
+    more = not everything and len(mine) > RECENT_DAYS
+    if not everything:
         mine = mine[:RECENT_DAYS]
-    theirs: dict[date, DailyAnswer] = {}
+    theirs: dict[date, AnswerRow] = {}
     listed: set[date] = set()
     if active is not None:
         days = [a.day for a in mine if a.partnership_id == active.partnership.pk]
         ids = {"partnership_id": active.partnership.pk, "partner_id": active.partner.pk}
-        rows = _THEIRS_LISTED(days=days, **ids)
-        theirs = {a.day: a for a in rows}
-        listed = {a.day for a in rows if vars(a)["listed"]}  # the read's annotation
+        for *row, on_list in _THEIRS_LISTED(days=days, **ids):
+            found = AnswerRow(*row)
+            theirs[found.day] = found
+            if on_list:
+                listed.add(found.day)
     today = timezone.localdate()
     open_to = active.partnership.pk if active is not None else None
     found = [
@@ -235,13 +257,17 @@ def past_days(user: User, *, everything: bool) -> tuple[list[PastDay], bool]:
 
 
 _OWN_ANSWERS = Prepared(
-    lambda owner_id: DailyAnswer.objects.filter(owner_id=owner_id).order_by("-day")
+    lambda owner_id: (
+        DailyAnswer.objects.filter(owner_id=owner_id).order_by("-day").values_list(*ANSWER_COLUMNS)
+    )
 )
 #: One more than the page shows, to know whether there are more.
 _RECENT_ANSWERS = Prepared(
-    lambda owner_id: DailyAnswer.objects.filter(owner_id=owner_id).order_by("-day")[
-        : RECENT_DAYS + 1
-    ]
+    lambda owner_id: (
+        DailyAnswer.objects.filter(owner_id=owner_id)
+        .order_by("-day")
+        .values_list(*ANSWER_COLUMNS)[: RECENT_DAYS + 1]
+    )
 )
 
 
@@ -295,12 +321,16 @@ def talk_on(active: ActivePartnership, day: date, listed: list[TalkRow]) -> bool
 #: then the list's days (issue 15's thirteenth pass). A day's talk item is only ever shown
 #: where both answered, which is where the partner's answer is read.
 _THEIRS_LISTED = Prepared(
-    lambda partnership_id, partner_id, days: DailyAnswer.objects.filter(
-        partnership_id=partnership_id, owner_id=partner_id, day__in=days
-    ).annotate(
-        listed=Exists(
-            TalkItem.objects.filter(partnership_id=OuterRef("partnership_id"), day=OuterRef("day"))
+    lambda partnership_id, partner_id, days: (
+        DailyAnswer.objects.filter(partnership_id=partnership_id, owner_id=partner_id, day__in=days)
+        .annotate(
+            listed=Exists(
+                TalkItem.objects.filter(
+                    partnership_id=OuterRef("partnership_id"), day=OuterRef("day")
+                )
+            )
         )
+        .values_list(*ANSWER_COLUMNS, "listed")
     )
 )
 _TALKS_ON = Prepared(
