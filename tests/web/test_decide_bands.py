@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from interdepend.web.decide.models import MAX_OPTIONS, Decision
-from interdepend.web.decide.selectors import Band, OptionLine, State
+from interdepend.web.decide.selectors import Band, CombinedView, OptionLine, Reading, State
 from interdepend.web.decide.templatetags.bands import band_rows, decision_items, own_rows
 
 REFERENCE = (Path(__file__).parent / "reference" / "decide_rows.html").read_text()
@@ -110,3 +111,32 @@ def test_names_are_escaped_as_the_template_escaped_them(where: str) -> None:
     assert "<script>" not in drawn and "&lt;script&gt;alert(&#x27;x&#x27;)" in drawn
     assert "Tom &amp; &quot;Jerry&quot;" in drawn
     assert "\u202e" not in drawn
+
+
+COMBINED = (Path(__file__).parent / "reference" / "decide" / "combined.html").read_text()
+
+
+@pytest.mark.parametrize("count", [0, 2, MAX_OPTIONS])
+@pytest.mark.parametrize("partner", ["Jonah", 'Jo<b>"nah"</b> & \u0645\u0631\u062d\u0628\u0627'])
+def test_the_combined_view_is_the_template_it_replaced(
+    where: str, count: int, partner: str
+) -> None:
+    """``{% combined_part %}`` (issue 15's fifteenth pass) against the template it replaced,
+    with no notes, one and several, sentences of ours (safe) and plain words with markup."""
+    for notes in ([], [mark_safe("One <bdi>note</bdi>.")], [mark_safe("A."), mark_safe("B &amp;")]):
+        combined = CombinedView(
+            alignment='Your interests <overlap> & "meet"',
+            notes=notes,
+            options=lines(count),
+            yours=Reading(mark_safe("Yours <bdi>x</bdi>."), 1, count),
+            theirs=Reading(mark_safe("Theirs."), 0, count),
+        )
+        context = {"combined": combined, "partner": partner}
+        reference = Template(COMBINED).render(Context(context))
+        drawn = Template("{% load bands %}{% combined_part combined partner %}").render(
+            Context(context)
+        )
+        assert drawn == reference
+        assert "&lt;overlap&gt; &amp; &quot;meet&quot;" in drawn
+        assert count < 2 or "&lt;script&gt;alert" in drawn
+        assert "<b>" not in drawn and "<bdi>" in drawn

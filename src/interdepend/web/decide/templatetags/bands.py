@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 
 from interdepend.web.decide.selectors import Band, OptionLine
 from interdepend.web.frame import dates
+from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags.usertext import isolate
 
 register = template.Library()
@@ -108,3 +109,62 @@ def decisions_with(partner: str) -> SafeString:
     15's twelfth pass, held to ``tests/web/reference/decide/index.html``)."""
     words = gettext("Your decisions with %(name)s")
     return mark_safe(words % {"name": isolate(partner)})  # noqa: S308 - the name is escaped
+
+
+@register.simple_tag
+def combined_part(combined: Any, partner: str) -> SafeString:
+    """A decision's view once both have rated: what the two ratings show together, then the
+    two tables of bands, option by option. The same markup as the template it replaced
+    (``tests/web/reference/decide/combined.html``), byte for byte, held by
+    ``tests/web/test_decide_bands.py``: through the template engine its translation blocks,
+    each with the partner's name, cost about a fifth of the page's own drawing (issue 15's
+    fifteenth pass, docs/perf-checkin62.md). Every value is escaped as the template escaped it,
+    the partner's name isolated; our own words go in as they are, as ``{% translate %}`` put
+    them; nothing is kept between requests."""
+    name = {"name": isolate(partner)}
+    notes = "".join(f"<li>{shown(note)}</li>" for note in combined.notes)
+    option = gettext("Option")
+    theirs = gettext("%(name)s's own rating") % name
+    their_guess = gettext("%(name)s's guess for you") % name
+    return mark_safe(  # noqa: S308 - every value is escaped
+        '<section class="card" aria-labelledby="together-heading">\n'
+        f'  <h2 id="together-heading">{gettext("Seen together")}</h2>\n'
+        f"  <p>{shown(combined.alignment)}</p>\n"
+        f'  <ul class="decide-notes">{notes}</ul>\n'
+        f"  <p>{shown(combined.yours.sentence)} {shown(combined.theirs.sentence)}</p>\n"
+        '  <p class="hint">'
+        + gettext(
+            "This is a picture to talk over, not an answer. The choice stays yours to make "
+            "together."
+        )
+        + "</p>\n</section>\n"
+        '<section aria-labelledby="options-heading">\n'
+        f'  <h2 id="options-heading">{gettext("Option by option")}</h2>\n'
+        '  <p class="hint">'
+        + gettext(
+            "This is all either of you sees of the other's ratings: whether each was good (5 "
+            "to 7), in between (4) or not good (1 to 3). Neither of you sees the other's "
+            "numbers, and nothing here is worked out from them."
+        )
+        + "</p>\n  \n"
+        '  <table class="decide-bands">\n'
+        f"    <caption>{gettext('For yourselves')}</caption>\n"
+        f'    <thead><tr><th scope="col">{option}</th><th scope="col">'
+        f'{gettext("Your own rating")}</th><th scope="col">'
+        f"{theirs}</th></tr></thead>\n"
+        f"    <tbody>{band_rows(combined.options, 'own')}</tbody>\n"
+        "  </table>\n"
+        '  <table class="decide-bands">\n'
+        f"    <caption>{gettext('For each other')}</caption>\n"
+        f'    <thead><tr><th scope="col">{option}</th><th scope="col">'
+        f'{gettext("Your guess for %(name)s") % name}</th><th scope="col">'
+        f"{their_guess}</th></tr></thead>\n"
+        f"    <tbody>{band_rows(combined.options, 'guesses')}</tbody>\n"
+        "  </table>\n"
+        '  <p class="hint">'
+        + gettext(
+            "An option is good for both when both of you rated it good for yourselves. It asks "
+            "more of one of you when it is good for one and not good for the other."
+        )
+        + "</p>\n</section>\n"
+    )
