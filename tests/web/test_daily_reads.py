@@ -266,7 +266,7 @@ def test_the_earlier_days_rows_hold_what_the_model_rows_held(personas: Personas,
             for day in read:
                 if day.theirs is None:
                     continue
-                assert active is not None
+                assert active is not None and day.mine.partnership_id is not None
                 model = DailyAnswer.objects.get(
                     owner=active.partner, day=day.mine.day, partnership_id=day.mine.partnership_id
                 )

@@ -78,7 +78,7 @@ def _states(personas: Personas, language: str) -> Iterator[tuple[str, dict[str, 
                 DailyAnswer(owner=personas.alice, partnership_id=given_in, day=day, text=ODD),
             ]
             for mine in answers:
-                theirs_kinds = [None]
+                theirs_kinds: list[DailyAnswer | None] = [None]
                 if mine is not None and linked is not None and q_two:
                     theirs_kinds.append(DailyAnswer(owner=personas.bob, day=day, text=ODD * 30))
                 for theirs in theirs_kinds:
@@ -143,7 +143,7 @@ def test_the_page_draws_the_part_for_the_person_who_opens_it(
         for response in (client.get("/today/"), client.get("/today/?change=1")):
             context: dict[str, object] = {}
             for layer in response.context:
-                context.update(layer.flatten())
+                context.update(layer.flatten())  # type: ignore[union-attr]
             context["user"] = person
             old = OLD.render(Context(context))
             assert NEW.render(Context(context)) == old
@@ -153,6 +153,6 @@ def test_the_page_draws_the_part_for_the_person_who_opens_it(
     assert response.status_code == 400
     context = {}
     for layer in response.context:
-        context.update(layer.flatten())
+        context.update(layer.flatten())  # type: ignore[union-attr]
     context["user"] = personas.alice
     assert NEW.render(Context(context)) == OLD.render(Context(context))

@@ -237,10 +237,10 @@ def past_days(user: User, *, everything: bool) -> tuple[list[PastDay], bool]:
         days = [a.day for a in mine if a.partnership_id == active.partnership.pk]
         ids = {"partnership_id": active.partnership.pk, "partner_id": active.partner.pk}
         for *row, on_list in _THEIRS_LISTED(days=days, **ids):
-            found = AnswerRow(*row)
-            theirs[found.day] = found
+            answer = AnswerRow(*row)
+            theirs[answer.day] = answer
             if on_list:
-                listed.add(found.day)
+                listed.add(answer.day)
     today = timezone.localdate()
     open_to = active.partnership.pk if active is not None else None
     found = [

@@ -230,10 +230,13 @@ def checkin_body(context: Context) -> SafeString:
     if context.get("password_form"):
         out.append(_share_card(context, form, active))
     partner_week = context.get("partner_week")
+    # His name as the template looked it up: nothing without a partnership (his week is read
+    # only with one).
+    partner = active.partner.display_name if active is not None else ""
     out.append(
         f'\n  <p class="actions"><button type="submit">{gettext("Save my check-in")}</button></p>\n'
         "</form>\n"
-        + (partner_week_card(partner_week, active.partner.display_name) if partner_week else "")
+        + (partner_week_card(partner_week, partner) if partner_week else "")
         + "\n"
         + _reminder(context)
     )
