@@ -30,7 +30,20 @@ from tests.helpers import as_user
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE = (Path(__file__).parent / "reference" / "couple" / "couple.html").read_text()
+_HERE = Path(__file__).parent / "reference"
+#: The page as its old template drew it, with the templates it included as they were: the body
+#: (``couple_view_body.html``) and the card for sharing her latest result (``share_latest.html``),
+#: both drawn in Python since (``couple/templatetags/couplepage.py``).
+_BODY = '{% include "couple/_view_body.html" %}'
+_SHARE = '{% include "couple/_share_latest.html" with latest=me.latest shared=me.revealed %}'
+_PAGE = (_HERE / "couple" / "couple.html").read_text()
+assert _BODY in _PAGE and _SHARE in _PAGE
+REFERENCE = _PAGE.replace(_BODY, (_HERE / "couple_view_body.html").read_text()).replace(
+    _SHARE,
+    "{% with latest=me.latest shared=me.revealed %}"
+    + (_HERE / "couple" / "share_latest.html").read_text()
+    + "{% endwith %}",
+)
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 HERS = "<script>alert('k')</script> & \"Kim\""
 HIS = "מריה \u202e'Lee'\u202c & <b>"
