@@ -6,7 +6,8 @@ questions, the journal's card, *Your practitioners*, the leave page; in the elev
 what to stop sharing* and *Who can see what*'s cards on her partner and her practitioners; in
 the thirteenth, the check-in page's card of her partner's week; in the fourteenth, Trends' whole
 content block around its tables and the bids page's three sections around its bids; in the
-fifteenth, the check-in page and the page of today's question under their headings)
+fifteenth, the check-in page and the page of today's question under their headings, the couple
+view's whole content block and the card for sharing a result)
 from templates into strings built in Python, each escaping its values itself. Each tag's own
 tests hold it to its template; this one goes the way an attacker does: every name and every
 text a person typed is made hostile in the database (markup, an attribute breaking out, ``&``,

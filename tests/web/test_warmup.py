@@ -161,6 +161,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.accounts import forms as account_forms
     from interdepend.web.accounts.templatetags import choiceitems
     from interdepend.web.assessment.templatetags import resultparts
+    from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.frame import numbers
     from interdepend.web.journal.templatetags import journal_items
     from interdepend.web.together import trends
@@ -176,6 +177,7 @@ def _kept_parts() -> dict[str, object]:
         "a take's addresses": resultparts._around.cache_info().currsize,
         "chart table words": charttables._words.cache_info().currsize,
         "trends page words": charttables._page_words.cache_info().currsize,
+        "couple page words": couplepage._page_words.cache_info().currsize,
         "chart table values": trends.written_values.cache_info().currsize,
         "chart table weeks": trends.written_weeks.cache_info().currsize,
         "chart table heads": trends.written_heads.cache_info().currsize,
@@ -203,6 +205,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.accounts import forms as account_forms
     from interdepend.web.accounts.templatetags import choiceitems
     from interdepend.web.assessment.templatetags import resultparts
+    from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.frame import numbers, pdf
     from interdepend.web.journal.templatetags import journal_items
     from interdepend.web.together import trends
@@ -222,6 +225,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         resultparts._around,
         charttables._words,
         charttables._page_words,
+        couplepage._page_words,
         trends.written_values,
         trends.written_weeks,
         trends.written_heads,
@@ -383,12 +387,12 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
     account_forms.zone_choices.cache_clear()
     with CaptureQueriesContext(connection) as queries:
         # The two reports, the account page's time zones and the steps of talking it through,
-        # the parts the journal, Trends and the together row keep
+        # the parts the journal, Trends, the couple view and the together row keep
         # (test_no_page_draws_a_part_it_keeps_for_the_first_time), the push key's public
         # half for the account page, the parts of the result page's addresses around its
-        # take's id, the account pages' file addresses and the bids' words, send box and
-        # answer address, in each language.
-        assert warmup.make_sample_reports() == 24
+        # take's id, the account pages' file addresses, the bids' words, send box and
+        # answer address and the couple view's words, in each language.
+        assert warmup.make_sample_reports() == 26
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

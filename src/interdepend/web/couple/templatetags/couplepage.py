@@ -41,15 +41,10 @@ from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags.formfields import csrf_input
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
-from interdepend.web.partners.templatetags.within import within_mark
+from interdepend.web.partners.ended import mark_field
+from interdepend.web.partners.models import Partnership
 
 register = template.Library()
-
-
-def _t(words: str) -> str:
-    """``{% translate "words" %}``: our words in the active language, as they are (a literal
-    in a template is safe text, and so is its translation: the tag writes it unescaped)."""
-    return str(gettext(mark_safe(words)))  # noqa: S308 - our own words
 
 
 def _translated(value: object) -> str:
@@ -67,24 +62,23 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
     everyone, nothing of anyone. Kept per language and URL map (``prefix``, ``urlconf``: the
     addresses depend on them). Made for every language as a worker starts (:func:`_warm`),
     never on a view."""
-    t = _t
 
     def url(name: str) -> str:
         return str(conditional_escape(reverse(name)))
 
     def head(words: str) -> str:
-        return f"<h2>{t(words)}</h2>\n"
+        return f"<h2>{words}</h2>\n"
 
-    partners_view = t("Partner's view")
+    partners_view = gettext("Partner's view")
     gap_table = (
-        f'<table><thead><tr><th scope="col">{t("Scale")}</th>'
-        f'<th scope="col">{t("Own view")}</th>'
+        f'<table><thead><tr><th scope="col">{gettext("Scale")}</th>'
+        f'<th scope="col">{gettext("Own view")}</th>'
         f'<th scope="col">{partners_view}</th>'
         "</tr></thead>\n<tbody>"
     )
     return {
         "close_apart": "<p>"
-        + t(
+        + gettext(
             "No warning sign tells you apart: one of you is just over the line the app draws "
             "for “Interdependent”, and the other is a few points short of it."
         )
@@ -95,66 +89,68 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
         ),
         "figure_end": (
             '">\n  <figcaption class="hint">'
-            + t("Across: a life and a voice of your own. Up: turning toward each other.")
+            + gettext("Across: a life and a voice of your own. Up: turning toward each other.")
             + "</figcaption></figure>"
         ),
         "table": (
             '\n\n<table id="couple-scales">\n  <caption class="visually-hidden">'
-            + t("The numbers of the map of Self and Bond")
+            + gettext("The numbers of the map of Self and Bond")
             + '</caption>\n  <thead id="couple-scales-head"><tr><th scope="col">'
-            + t("Scale")
+            + gettext("Scale")
             + '</th><th scope="col">'
         ),
-        "strengths": "\n" + head("What you both bring"),
+        "strengths": "\n" + head(gettext("What you both bring")),
         "no_strength_growth": "<p>"
-        + t(
+        + gettext(
             "No scale is strong for both of you yet. That makes the growth areas below a good "
             "shared place to start."
         )
         + "</p>\n",
-        "no_strength": "<p>" + t("No scale is strong for both of you yet.") + "</p>",
-        "growth": "\n\n" + head("Where you can grow together"),
-        "no_growth": "<p>" + t("Nothing stands out. Keep doing what works.") + "</p>",
-        "talk": "\n\n" + head("Things to talk about"),
+        "no_strength": "<p>" + gettext("No scale is strong for both of you yet.") + "</p>",
+        "growth": "\n\n" + head(gettext("Where you can grow together")),
+        "no_growth": "<p>" + gettext("Nothing stands out. Keep doing what works.") + "</p>",
+        "talk": "\n\n" + head(gettext("Things to talk about")),
         "talk_hint": '\n<p class="hint">'
-        + t(
+        + gettext(
             "The statements where your answers were furthest apart. A difference is a door to a "
             "conversation, not a score."
         )
         + "</p>\n<ul>",
         "talk_versions": "<p>"
-        + t(
+        + gettext(
             "One of you answered an earlier version of the statements, so they cannot be set "
             "side by side one by one. The scales above compare as usual; a fresh take by the one "
             "on the earlier version brings this part back."
         )
         + "</p>\n",
-        "talk_within": "<p>" + t("You answered every statement within a step of each other.") + "</p>",
-        "seen": "\n\n" + head("How you see each other"),
+        "talk_within": "<p>"
+        + gettext("You answered every statement within a step of each other.")
+        + "</p>",
+        "seen": "\n\n" + head(gettext("How you see each other")),
         "gap_table": gap_table,
         "no_gaps": "<p>"
-        + t(
+        + gettext(
             "When each of you fills in the short form about how you see the other, the two views "
             "appear here side by side."
         )
         + "</p>\n",
         "dash": '<p class="hint">'
-        + t(
+        + gettext(
             "A dash (—) means there are not enough answers yet to give a number there, for "
             "example before the other has filled in the short form."
         )
         + "</p>",
         "curious": '\n<p class="hint">'
-        + t(
+        + gettext(
             "A gap between how you see yourself and how your partner sees you is something to be "
             "curious about together. Neither view is the right one."
         )
         + "</p>\n\n",
-        "since": "\n" + head("Since last time") + "<ul>\n",
+        "since": "\n" + head(gettext("Since last time")) + "<ul>\n",
         "care": (
             '\n<section class="card safety" aria-labelledby="care-heading">\n'
-            f'  <h2 id="care-heading">{t("Your safety comes first")}</h2>\n  <p>'
-            + t(
+            f'  <h2 id="care-heading">{gettext("Your safety comes first")}</h2>\n  <p>'
+            + gettext(
                 "Your latest answers about feeling safe with your partner raised a concern, so "
                 "your own view leaves out exercises and conversations for the two of you. Your "
                 "partner's view has not changed, and nobody is told."
@@ -163,15 +159,15 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
         ),
         "care_link": (
             f'<p><a href="{url("frame:safety")}">'
-            + t("More on staying safe, and on a device someone else may see")
+            + gettext("More on staying safe, and on a device someone else may see")
             + "</a></p>"
         ),
-        "practices": "\n" + head("Practices for the two of you"),
-        "prompts": f"\n<h3>{t('Questions to share')}</h3>\n<ul>",
+        "practices": "\n" + head(gettext("Practices for the two of you")),
+        "prompts": f"\n<h3>{gettext('Questions to share')}</h3>\n<ul>",
         # The page around the body.
-        "h1": f"\n<h1>{t('Our couple view')}</h1>\n",
+        "h1": f"\n<h1>{gettext('Our couple view')}</h1>\n",
         "notice": '\n<p class="notice">'
-        + t(
+        + gettext(
             "This describes how each of you answered. It is not a diagnosis and not a clinical "
             "instrument, and where it draws the line between a little and a lot is still being "
             "checked."
@@ -179,46 +175,48 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
         + '</p>\n<div class="actions">\n  <a class="button" href="'
         + url("couple:report")
         + '">'
-        + t("Download the couple report (PDF)")
+        + gettext("Download the couple report (PDF)")
         + '</a>\n  <a href="'
         + url("couple:perception")
         + '">',
-        "update_seen": t("Update how you see your partner"),
-        "say_seen": t("Say how you see your partner"),
-        "say_seen_12": t("Say how you see your partner (12 short statements)"),
+        "update_seen": gettext("Update how you see your partner"),
+        "say_seen": gettext("Say how you see your partner"),
+        "say_seen_12": gettext("Say how you see your partner (12 short statements)"),
         "perception": url("couple:perception"),
         "talks": (
             '\n<section aria-labelledby="talks-heading">\n'
-            f'  <h2 id="talks-heading">{t("Questions you chose to talk about")}</h2>\n'
+            f'  <h2 id="talks-heading">{gettext("Questions you chose to talk about")}</h2>\n'
             '  <ul class="talk-list">'
         ),
         "talk_through": url("daily:talk_it_through"),
-        "talk_it_through": t("Talk it through"),
+        "talk_it_through": gettext("Talk it through"),
         "mine": (
             '\n<section class="card" aria-labelledby="mine-heading">\n'
-            f'  <h2 id="mine-heading">{t("Your part")}</h2>\n  '
+            f'  <h2 id="mine-heading">{gettext("Your part")}</h2>\n  '
         ),
         "no_result": (
             "\n    <p>"
-            + t("Finish the inventory first; then you can choose whether to share your result.")
+            + gettext(
+                "Finish the inventory first; then you can choose whether to share your result."
+            )
             + f'</p>\n    <p><a href="{url("assessment:overview")}">'
-            + t("Go to the inventory")
+            + gettext("Go to the inventory")
             + "</a></p>\n  "
         ),
         "withdraw": f'</p>\n    <form method="post" action="{url("couple:withdraw")}">',
         "withdraw_button": (
-            f'<button type="submit" class="secondary">{t("Stop sharing it")}</button>'
+            f'<button type="submit" class="secondary">{gettext("Stop sharing it")}</button>'
             "</form>\n  "
         ),
         "stop": (
             f'\n  <p><a href="{url("couple:stop_sharing")}">'
-            + t("Choose what to stop sharing")
+            + gettext("Choose what to stop sharing")
             + "</a></p>\n</section>\n"
         ),
         # The card for sharing one's latest result (``couple/_share_latest.html``).
         "share_sees": (
             "\n<p>"
-            + t(
+            + gettext(
                 "Your partner will then see your scales, with any warning sign that is strong in "
                 "your answers named as yours, your place on the map, and, word for word, your "
                 "answers to the few statements where the two of you answered furthest apart (at "
@@ -227,7 +225,7 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
             + f'</p>\n<form method="post" action="{url("couple:reveal")}">'
         ),
         "share_button": (
-            f'<button type="submit">{t("Share my latest result")}</button></form>\n'
+            f'<button type="submit">{gettext("Share my latest result")}</button></form>\n'
         ),
         "talk_together": escape(gettext("Talk it through together")),
         "opening": escape(pgettext("opening quotation mark", "“")),
@@ -240,7 +238,11 @@ def _words() -> dict[str, str]:
 
 
 def view_body(
-    view: Any, *, for_print: bool = False, care: bool = False, map: Any = None  # noqa: A002
+    view: Any,
+    *,
+    for_print: bool = False,
+    care: bool = False,
+    map: Any = None,  # noqa: A002
 ) -> str:
     """``couple/_view_body.html`` as it was (``tests/web/reference/couple_view_body.html``):
     the pattern, the map (its image on the page, the chart itself in the report), the scales,
@@ -380,7 +382,10 @@ def share_latest(context: Context, latest: Any, shared: Any, active: Any) -> str
             "partner shares too. You can take it back at any time."
         ) % {"when": when}
         first = f"<p>{said}</p>"
-    mark = within_mark(context, active)
+    # ``{% within_mark active %}``: the partnership of an ``ActivePartnership``, or one given.
+    found = getattr(active, "partnership", active)
+    partnership_id = found.pk if isinstance(found, Partnership) else found
+    mark = mark_field(context.get("user"), partnership_id)
     return f"\n{first}{w['share_sees']}{csrf_input(context)}{mark}{w['share_button']}"
 
 
