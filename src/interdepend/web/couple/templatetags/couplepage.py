@@ -57,11 +57,11 @@ def _translated(value: object) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[str, str]:
-    """The couple view's fixed words and addresses in ``language``, escaped as
-    ``{% translate %}`` and ``{% url %}`` wrote them, with the markup around them: the same for
-    everyone, nothing of anyone. Kept per language and URL map (``prefix``, ``urlconf``: the
-    addresses depend on them). Made for every language as a worker starts (:func:`_warm`),
-    never on a view."""
+    """The couple view's fixed words and addresses in ``language``, as ``{% translate %}``
+    (our words as they are) and ``{% url %}`` (escaped) wrote them, with the markup around
+    them: the same for everyone, nothing of anyone. Kept per language and URL map
+    (``prefix``, ``urlconf``: the addresses depend on them). Made for every language as a
+    worker starts (:func:`_warm`), never on a view."""
 
     def url(name: str) -> str:
         return str(conditional_escape(reverse(name)))
