@@ -6,6 +6,7 @@ import dataclasses
 import math
 import random
 import struct
+from collections.abc import Mapping
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from interdepend.core import scoring
 from interdepend.core.errors import AnswerError
 from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.core.scoring import answers_matrix, scale_scores_one, score_matrix
@@ -248,3 +250,148 @@ def test_one_row_does_not_list_the_instrument_s_items_again(
     monkeypatch.setattr(Instrument, "item_ids", property(counted))
     assert scale_scores_one(INVENTORY, answers) == before
     assert listed == []
+
+
+def _matrix_result(instrument: Instrument, answers: Mapping[str, int | None]) -> scoring.Result:
+    """One respondent scored as ``score_one`` scored before issue 15's fifteenth pass: through
+    ``score_matrix`` (NumPy) and the explanation of its row, kept here as the rule the plain
+    Python path is held to."""
+    row = np.array([scoring._answer_row(instrument, answers)])
+    table = score_matrix(instrument, row)
+    needed = scoring._model(instrument).needed
+
+    def optional(value: float) -> float | None:
+        return None if math.isnan(value) else float(value)
+
+    scales = []
+    for k, scale in enumerate(instrument.scales):
+        answered, total = int(table.answered_by_scale[0, k]), len(instrument.items_of(scale.id))
+        score = optional(table.scores[0, k])
+        scales.append(
+            scoring.ScaleScore(
+                scale_id=scale.id,
+                name=scale.name,
+                kind=scale.kind,
+                mean=optional(table.means[0, k]),
+                score=score,
+                answered=answered,
+                items=total,
+                missing_reason=None
+                if score is not None
+                else f"{answered} of {total} statements answered; a score needs at least "
+                f"{int(needed[k])}",
+                needed=int(needed[k]),
+            )
+        )
+    return scoring.Result(
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        scales=tuple(scales),
+        balance=optional(table.balance[0]),
+        dynamic_id=str(table.dynamic_ids()[0]),
+        answered=int(table.answered[0]),
+        items=len(instrument.items),
+        explanation=scoring._explain(
+            instrument, row[0].tolist(), int(table.dynamic_codes[0]), table.scores[0].tolist()
+        ),
+    )
+
+
+def _bits(value: float | None) -> bytes | None:
+    return None if value is None else struct.pack("<d", value)
+
+
+def _one_answers(data: st.DataObject, instrument: Instrument) -> dict[str, int | None]:
+    low, high = instrument.response_scale.min, instrument.response_scale.max
+    answers = data.draw(
+        st.dictionaries(
+            st.sampled_from(list(instrument.item_ids)),
+            st.one_of(st.none(), st.integers(min_value=low, max_value=high)),
+        )
+    )
+    shape = data.draw(st.sampled_from(("as drawn", "all answered", "one value", "by scale")))
+    if shape == "all answered":
+        every = data.draw(st.integers(min_value=low, max_value=high))
+        answers = {item_id: answers.get(item_id) or every for item_id in instrument.item_ids}
+    elif shape == "one value":
+        fill = data.draw(st.one_of(st.none(), st.integers(min_value=low, max_value=high)))
+        answers = {item_id: answers.get(item_id, fill) for item_id in instrument.item_ids}
+    elif shape == "by scale":  # each scale high or low throughout: every dynamic is reached
+        levels = {
+            s.id: data.draw(st.integers(min_value=low, max_value=high)) for s in instrument.scales
+        }
+        answers = {
+            i.id: (low + high - levels[i.scale_id]) if i.reverse else levels[i.scale_id]
+            for i in instrument.items
+            if data.draw(st.integers(0, 9)) or answers.get(i.id, 0) is not None
+        }
+    return answers
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_one_result_in_plain_python_is_the_matrix_s_to_the_last_bit(data: st.DataObject) -> None:
+    """``score_one`` (every result page, the couple view, how each sees the other) scores one
+    respondent in plain Python since issue 15's fifteenth pass: the same result as the NumPy
+    matrix gave, the scores, means and balance to the last bit, the same dynamic and the same
+    explanation (rules, drivers, closest rule, missing scales), in English and Spanish."""
+    instrument = data.draw(st.sampled_from(ONE_RESULT_INSTRUMENTS))
+    answers = _one_answers(data, instrument)
+    mine, theirs = scoring._score_one(instrument, answers), _matrix_result(instrument, answers)
+    assert mine == theirs
+    assert _bits(mine.balance) == _bits(theirs.balance)
+    for a, b in zip(mine.scales, theirs.scales, strict=True):
+        assert (_bits(a.score), _bits(a.mean)) == (_bits(b.score), _bits(b.mean))
+    # The lighter change reads the same scales, balance and dynamic.
+    current = scoring._score_one(instrument, _one_answers(data, instrument))
+    assert scoring.change_since(instrument, answers, current) == scoring.compare(theirs, current)
+
+
+def test_every_dynamic_and_the_unscored_are_among_the_results_held_equal() -> None:
+    """The property above reaches every rule of each instrument, its fallback and the
+    unscored (a check that its answers are not all of one kind)."""
+    for instrument in ONE_RESULT_INSTRUMENTS:
+        low, high = instrument.response_scale.min, instrument.response_scale.max
+        reached = set()
+        rng = random.Random(15)
+        for _ in range(3000):
+            levels = {s.id: rng.randint(low, high) for s in instrument.scales}
+            answers = {
+                i.id: (low + high - levels[i.scale_id]) if i.reverse else levels[i.scale_id]
+                for i in instrument.items
+                if rng.random() < 0.9
+            }
+            mine = scoring._score_one(instrument, answers)
+            assert mine == _matrix_result(instrument, answers)
+            reached.add(mine.dynamic_id)
+        assert scoring._score_one(instrument, {}).dynamic_id == scoring.UNSCORED
+        assert reached >= {d.id for d in instrument.dynamics}, instrument.id
+
+
+def test_one_result_refuses_what_the_matrix_refuses() -> None:
+    first, second = INVENTORY.item_ids[0], INVENTORY.item_ids[1]
+    cases = [
+        {"zz-b": 3, "zz-a": 3},
+        {second: 9, "zz-x": 2},
+        {second: 8, first: 0},
+        {first: None, second: 3.0},
+        {first: "3"},
+        {first: True},
+    ]
+    for bad in cases:
+        with pytest.raises(AnswerError) as one:
+            scoring._score_one(INVENTORY, bad)  # type: ignore[arg-type]  # wrong on purpose
+        with pytest.raises(AnswerError) as many:
+            _matrix_result(INVENTORY, bad)  # type: ignore[arg-type]  # wrong on purpose
+        assert str(one.value) == str(many.value), bad
+
+
+ONE_RESULT_INSTRUMENTS = [
+    load_builtin(name, language)
+    for name in (
+        "interdependence_inventory_v1",
+        "interdependence_inventory_v2",
+        "partner_perception_v1",
+    )
+    for language in ("en", "es")
+]

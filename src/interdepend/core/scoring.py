@@ -30,13 +30,13 @@ import hashlib
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -47,6 +47,7 @@ from interdepend.core.instrument import (
     DynamicRule,
     Instrument,
     Item,
+    Scale,
     ScaleKind,
     instrument_family,
 )
@@ -119,6 +120,15 @@ class _Model:
     #: reverse-keyed (for one respondent in plain Python, :func:`scale_scores_one`).
     plan: tuple[tuple[str, int, bool], ...]
     known: frozenset[str]  # the item ids
+    #: The same for one respondent in plain Python (:func:`_one_row`): the items a scale has,
+    #: the answers it needs, the axes' and poles' indexes, the scales the rules mention, and
+    #: each rule's conditions as (scale index, comparison, value).
+    totals_one: tuple[int, ...] = ()
+    needed_one: tuple[int, ...] = ()
+    axes_one: tuple[int, ...] = ()
+    poles_one: tuple[int, ...] = ()
+    rule_columns_one: tuple[int, ...] = ()
+    rules_one: tuple[tuple[tuple[int, Callable[[Any, Any], Any], float], ...], ...] = ()
 
 
 #: Models by instrument identity, each entry keeping its instrument alive (so no other object
@@ -146,6 +156,7 @@ def _model_of(instrument: Instrument) -> _Model:
     order = np.array(sorted(range(len(keys)), key=lambda j: keys[j]), dtype=np.intp)
     sizes = [keys.count(g) for g in groups]
     totals = np.array([sum(k == s for k, _ in keys) for s in range(len(scale_index))], float)
+    needed = np.ceil(totals * instrument.scoring.prorate_min_share - 1e-9)
     high = float(instrument.response_scale.max)
     return _Model(
         low=float(instrument.response_scale.min),
@@ -157,7 +168,7 @@ def _model_of(instrument: Instrument) -> _Model:
         reverse=_group_index(groups, len(scale_index), reverse=True),
         reverse_totals=np.array([keys.count((s, True)) for s in range(len(scale_index))], float),
         totals=totals,
-        needed=np.ceil(totals * instrument.scoring.prorate_min_share - 1e-9),
+        needed=needed,
         axes=_columns(instrument, ScaleKind.AXIS),
         poles=_columns(instrument, ScaleKind.POLE),
         rule_columns=np.array(
@@ -166,6 +177,17 @@ def _model_of(instrument: Instrument) -> _Model:
         ),
         plan=tuple((i.id, scale_index[i.scale_id], i.reverse) for i in instrument.items),
         known=frozenset(instrument.item_ids),
+        totals_one=tuple(int(t) for t in totals),
+        needed_one=tuple(int(n) for n in needed),
+        axes_one=tuple(k for k, s in enumerate(instrument.scales) if s.kind is ScaleKind.AXIS),
+        poles_one=tuple(k for k, s in enumerate(instrument.scales) if s.kind is ScaleKind.POLE),
+        rule_columns_one=tuple(
+            sorted({scale_index[c.scale_id] for r in instrument.dynamics for c in r.conditions})
+        ),
+        rules_one=tuple(
+            tuple((scale_index[c.scale_id], c.op.compare, c.value) for c in r.conditions)
+            for r in instrument.dynamics
+        ),
     )
 
 
@@ -577,18 +599,116 @@ def score_one(instrument: Instrument, answers: Mapping[str, int | None]) -> Resu
 
 
 def _score_one(instrument: Instrument, answers: Mapping[str, int | None]) -> Result:
-    row = np.array([_answer_row(instrument, answers)])
-    table = score_matrix(instrument, row)
-    scales = tuple(_scale_score(instrument, table, k) for k in range(len(instrument.scales)))
+    one = _one_row(instrument, answers)
     return Result(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
-        scales=scales,
-        balance=_optional(table.balance[0]),
-        dynamic_id=str(table.dynamic_ids()[0]),
-        answered=int(table.answered[0]),
+        scales=_scale_scores(instrument, one),
+        balance=_optional(one.balance),
+        dynamic_id=_dynamic_id(instrument, one.code),
+        answered=sum(one.answered),
         items=len(instrument.items),
-        explanation=_explain(instrument, row[0], table),
+        explanation=_explain(instrument, one.row, one.code, one.scores),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _OneRow:
+    """One respondent's row of :func:`score_matrix`, worked out in plain Python."""
+
+    row: list[float]  # the answers in the items' order, NaN when missing
+    means: list[float]  # per scale, NaN when missing
+    scores: list[float]  # per scale, 0-100, NaN when missing
+    answered: list[int]  # per scale
+    balance: float  # NaN when missing
+    code: int  # index into instrument.dynamics; -1 for UNSCORED
+
+
+def _one_row(instrument: Instrument, answers: Mapping[str, int | None]) -> _OneRow:
+    """``score_matrix(instrument, answers_matrix(instrument, [answers]))``'s row, without
+    NumPy: for one row its set-up was most of the work (issue 15's fifteenth pass: about
+    100 of 125 µs a take, twice on every view of a result page). The answers are checked as
+    :func:`_answer_row` checks them; every sum is of whole numbers, exact in any order, and
+    the mean, the score, the balance (each mean a sum taken in order over two or three
+    scales, then divided) and the comparisons are the same operations on the same doubles:
+    the same numbers to the last bit (``tests/core/test_scoring_properties.py``)."""
+    model = _model(instrument)
+    unknown = answers.keys() - model.known
+    if unknown:
+        raise AnswerError(f"{instrument.id}: unknown item {sorted(unknown)[0]!r}")
+    lowest, highest = instrument.response_scale.min, instrument.response_scale.max
+    count = len(instrument.scales)
+    given = [0.0] * count  # positively keyed answers minus reverse-keyed ones
+    answered = [0] * count
+    reversed_answered = [0] * count
+    row = []
+    for item_id, k, reverse in model.plan:
+        value = answers.get(item_id)
+        if value is None:
+            row.append(math.nan)
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+            raise AnswerError(
+                f"{instrument.id}: item {item_id!r}: {value!r} is not a whole number "
+                f"{lowest}-{highest}"
+            )
+        row.append(float(value))
+        answered[k] += 1
+        if reverse:
+            given[k] -= float(value)
+            reversed_answered[k] += 1
+        else:
+            given[k] += float(value)
+    low, high = model.low, model.high
+    step = 100.0 / (high - low)
+    means = [
+        (given[k] + (low + high) * reversed_answered[k]) / answered[k]
+        if answered[k] and answered[k] >= model.needed_one[k]  # none answered: 0/0, NaN
+        else math.nan
+        for k in range(count)
+    ]
+    scores = [(mean - low) * step for mean in means]
+    return _OneRow(row, means, scores, answered, _balance_one(model, means), _code(model, scores))
+
+
+def _balance_one(model: _Model, means: list[float]) -> float:
+    """:func:`_balance` of one row: each mean summed in order and divided, as NumPy's mean of
+    a few values does."""
+    if not (model.axes_one and model.poles_one):
+        return math.nan
+    shift = 1.0 - model.low
+    axes = sum(means[k] for k in model.axes_one) / len(model.axes_one) + shift
+    poles = sum(means[k] for k in model.poles_one) / len(model.poles_one) + shift
+    return axes / poles
+
+
+def _code(model: _Model, scores: list[float]) -> int:
+    """:func:`_classify` of one row: the first rule whose conditions all hold, once every
+    scale the rules mention has a score."""
+    if any(math.isnan(scores[k]) for k in model.rule_columns_one):
+        return -1
+    for code, conditions in enumerate(model.rules_one):
+        if all(compare(scores[k], value) for k, compare, value in conditions):
+            return code
+    return -1
+
+
+def _dynamic_id(instrument: Instrument, code: int) -> str:
+    return instrument.dynamics[code].id if code >= 0 else UNSCORED
+
+
+def _scale_scores(instrument: Instrument, one: _OneRow) -> tuple[ScaleScore, ...]:
+    model = _model(instrument)
+    return tuple(
+        _scale_score(
+            scale,
+            model.totals_one[k],
+            model.needed_one[k],
+            one.means[k],
+            one.scores[k],
+            one.answered[k],
+        )
+        for k, scale in enumerate(instrument.scales)
     )
 
 
@@ -601,21 +721,20 @@ def _optional(value: np.floating | float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
-def _scale_score(instrument: Instrument, table: ScoreTable, k: int) -> ScaleScore:
-    scale = instrument.scales[k]
-    answered = int(table.answered_by_scale[0, k])
-    total = len(instrument.items_of(scale.id))
-    score = _optional(table.scores[0, k])
-    needed = int(_model(instrument).needed[k])
+def _scale_score(
+    scale: Scale, total: int, needed: int, mean: float, score: float, answered: int
+) -> ScaleScore:
+    """A scale's score of one respondent: ``total`` its items, ``needed`` the answers a score
+    needs, ``mean`` and ``score`` NaN when missing."""
     reason = None
-    if score is None:
+    if math.isnan(score):
         reason = f"{answered} of {total} statements answered; a score needs at least {needed}"
     return ScaleScore(
         scale_id=scale.id,
         name=scale.name,
         kind=scale.kind,
-        mean=_optional(table.means[0, k]),
-        score=score,
+        mean=_optional(mean),
+        score=_optional(score),
         answered=answered,
         items=total,
         missing_reason=reason,
@@ -626,9 +745,12 @@ def _scale_score(instrument: Instrument, table: ScoreTable, k: int) -> ScaleScor
 # ------------------------------------------------------------------------- explanation
 
 
-def _explain(instrument: Instrument, row: FloatArray, table: ScoreTable) -> Explanation:
-    code = int(table.dynamic_codes[0])
-    scores = dict(zip(instrument.scale_ids, table.scores[0].tolist(), strict=True))
+def _explain(
+    instrument: Instrument, row: Sequence[float], code: int, scale_scores: Sequence[float]
+) -> Explanation:
+    """Why one respondent (``row``: the answers in the items' order, NaN when missing) got
+    the dynamic ``code`` (-1 for unscored) from ``scale_scores`` (NaN when missing)."""
+    scores = dict(zip(instrument.scale_ids, scale_scores, strict=True))
     if code < 0:
         return _explain_unscored(instrument, scores)
     rule = instrument.dynamics[code]
@@ -687,7 +809,7 @@ def _shortfall(rule: RuleCheck) -> float:
 
 
 def _drivers(
-    instrument: Instrument, row: FloatArray, conditions: Iterable[Condition], *, toward: bool
+    instrument: Instrument, row: Sequence[float], conditions: Iterable[Condition], *, toward: bool
 ) -> tuple[Driver, ...]:
     """Answers pushing each condition's scale toward (or against) what the condition wants."""
     found: dict[str, Driver] = {}
@@ -699,12 +821,12 @@ def _drivers(
 
 
 def _strongest(
-    instrument: Instrument, row: FloatArray, scale_id: str, *, high: bool
+    instrument: Instrument, row: Sequence[float], scale_id: str, *, high: bool
 ) -> list[tuple[Item, float]]:
     """Up to three answered items of a scale whose recoded answers lean furthest one way."""
     scale = instrument.response_scale
     pairs = []
-    for item, value in zip(instrument.items, row.tolist(), strict=True):
+    for item, value in zip(instrument.items, row, strict=True):
         if item.scale_id == scale_id and not math.isnan(value):
             lean = _recode(instrument, item, value) - scale.midpoint
             if (lean > 0) == high and lean != 0:
@@ -856,13 +978,12 @@ def change_since(
     """``compare(score_one(instrument, answers), current)``, without explaining the earlier
     take: a change reads only its scales, balance and dynamic, and the explanation (the
     answers that drove it) was about a third of scoring it on every view of a result page."""
-    row = np.array([_answer_row(instrument, answers)])
-    table = score_matrix(instrument, row)
+    one = _one_row(instrument, answers)
     earlier = _Scores(
         instrument_id=instrument.id,
-        scales=tuple(_scale_score(instrument, table, k) for k in range(len(instrument.scales))),
-        balance=_optional(table.balance[0]),
-        dynamic_id=str(table.dynamic_ids()[0]),
+        scales=_scale_scores(instrument, one),
+        balance=_optional(one.balance),
+        dynamic_id=_dynamic_id(instrument, one.code),
     )
     return compare(earlier, current, steady_within=steady_within)
 
