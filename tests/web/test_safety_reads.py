@@ -34,3 +34,84 @@ def test_her_practitioners_are_the_same_with_her_partner_given(
 
     user = getattr(personas, who)
     assert my_links(user, partner=access_partner(user)) == my_links(user)
+
+
+def test_her_factors_devices_and_research_yes_are_the_three_reads_they_replace(
+    personas: Personas,
+) -> None:
+    """The page reads her two-step factors, her notification devices and her research yes in
+    one statement (issue 15's fifteenth pass): the same as ``twostep.factors``,
+    ``push.push_devices`` and ``access_own_consent``, for everyone, with each kind of row there
+    and not (a confirmed app and an unconfirmed one, passkeys, used and unused recovery codes, a
+    device of a running sign-in, of an ended one and kept before sign-ins were, a yes taken back),
+    and none of another person's counted."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.accounts import push, twostep
+    from interdepend.web.accounts.models import (
+        AuthenticatorApp,
+        Passkey,
+        PushSubscription,
+        RecoveryCode,
+        UserSession,
+    )
+    from interdepend.web.research.access import access_own_consent
+    from interdepend.web.research.models import ResearchConsent
+
+    alice, bob, carol, dave = personas.alice, personas.bob, personas.carol, personas.dave
+    now = timezone.now()
+
+    def expected(user: object) -> tuple[twostep.Factors, int, bool]:
+        return twostep.factors(user), push.push_devices(user), access_own_consent(user)  # type: ignore[arg-type]  # a persona
+
+    people = (alice, bob, carol, dave)
+    assert [selectors.settings_counts(u) for u in people] == [expected(u) for u in people]
+    AuthenticatorApp.objects.create(user=alice, secret="A" * 32, confirmed_at=now)
+    AuthenticatorApp.objects.create(user=bob, secret="B" * 32)  # never confirmed
+    for n in range(3):
+        Passkey.objects.create(
+            user=alice if n else carol, name=f"k{n}", credential_id=f"c{n}", public_key=b"k"
+        )
+    for n in range(5):
+        RecoveryCode.objects.create(user=alice, digest=f"h{n}", used_at=now if n % 2 else None)
+    for key, ended in (("a" * 32, False), ("b" * 32, True)):
+        UserSession.objects.create(
+            session_key=key,
+            session_data="",
+            expire_date=now + timedelta(hours=-1 if ended else 1),
+            user=alice,
+        )
+    for name, key in (("running", "a" * 32), ("ended", "b" * 32), ("kept", "")):
+        PushSubscription.objects.create(
+            user=alice,
+            endpoint=f"https://fcm.googleapis.com/fcm/send/{name}",
+            p256dh="p" * 87,
+            auth="a" * 22,
+            session_key=key,
+        )
+    ResearchConsent.objects.update_or_create(user=alice, defaults={"is_given": True})
+    ResearchConsent.objects.update_or_create(user=bob, defaults={"is_given": False})
+    found = [selectors.settings_counts(u) for u in people]
+    assert found == [expected(u) for u in people]
+    factors, devices, research = found[0]
+    assert (factors.app, factors.passkeys, factors.recovery_left, devices, research) == (
+        True,
+        2,
+        3,
+        2,
+        True,
+    )
+    assert found[1][0].app is False and found[1][2] is False
+    with CaptureQueriesContext(connection) as captured:
+        seen = selectors.picture(alice, None)
+    assert (seen.app, seen.passkeys, seen.recovery_left, seen.push_devices, seen.research) == (
+        True,
+        2,
+        3,
+        2,
+        True,
+    )
+    tables = ("accounts_passkey", "accounts_pushsubscription", "research_researchconsent")
+    assert sum(any(t in q["sql"] for t in tables) for q in captured) == 1

@@ -11,8 +11,14 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from interdepend.web.accounts import twostep
-from interdepend.web.accounts.models import User, UserSession
-from interdepend.web.accounts.push import push_devices
+from interdepend.web.accounts.models import (
+    AuthenticatorApp,
+    Passkey,
+    RecoveryCode,
+    User,
+    UserSession,
+)
+from interdepend.web.accounts.push import live_subscriptions
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision
@@ -22,7 +28,7 @@ from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState
 from interdepend.web.practice.selectors import my_links
-from interdepend.web.research.access import access_own_consent
+from interdepend.web.research.models import ResearchConsent
 from interdepend.web.together.models import (
     Bid,
     Boundary,
@@ -306,17 +312,38 @@ def picture(user: User, current_key: str | None) -> Picture:
     # one is her partner's account): always, whatever it holds.
     active = access_active_partnership(user)
     found = practitioners(user, active.partner if active is not None else None)
-    factors = twostep.factors(user)
+    factors, devices, research = settings_counts(user)
     return Picture(
         partner=partner_side(user, active),
         invitations=open_invitations(user),
         practitioners=found,
         practitioner_entries=practitioner_entries(user, bool(found)),
-        research=access_own_consent(user),
+        research=research,
         sessions=sessions(user, current_key),
-        push_devices=push_devices(user),
+        push_devices=devices,
         two_step=factors.any,
         recovery_left=factors.recovery_left,
         app=factors.app,
         passkeys=factors.passkeys,
     )
+
+
+def settings_counts(user: User) -> tuple[twostep.Factors, int, bool]:
+    """Her two-step factors (``twostep.factors``), how many browsers get her notifications
+    (``push.push_devices``) and whether she said yes to research (``access_own_consent``),
+    read in one statement rather than three (issue 15's fifteenth pass;
+    ``tests/web/test_safety_reads.py`` holds it to the three)."""
+    found = _SETTINGS_COUNTS(user_id=user.pk, now=timezone.now())
+    factors = twostep.Factors(found["app"] > 0, found["passkeys"], found["recovery"])
+    return factors, found["devices"], found["research"] > 0
+
+
+_SETTINGS_COUNTS = PreparedCounts(
+    lambda user_id, now: {
+        "app": AuthenticatorApp.objects.filter(user_id=user_id, confirmed_at__isnull=False),
+        "passkeys": Passkey.objects.filter(user_id=user_id),
+        "recovery": RecoveryCode.objects.filter(user_id=user_id, used_at__isnull=True),
+        "devices": live_subscriptions(now).filter(user_id=user_id),
+        "research": ResearchConsent.objects.filter(user_id=user_id, is_given=True),
+    }
+)
