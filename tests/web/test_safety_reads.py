@@ -55,6 +55,7 @@ def test_her_factors_devices_and_research_yes_are_the_three_reads_they_replace(
         Passkey,
         PushSubscription,
         RecoveryCode,
+        User,
         UserSession,
     )
     from interdepend.web.research.access import access_own_consent
@@ -63,8 +64,8 @@ def test_her_factors_devices_and_research_yes_are_the_three_reads_they_replace(
     alice, bob, carol, dave = personas.alice, personas.bob, personas.carol, personas.dave
     now = timezone.now()
 
-    def expected(user: object) -> tuple[twostep.Factors, int, bool]:
-        return twostep.factors(user), push.push_devices(user), access_own_consent(user)  # type: ignore[arg-type]  # a persona
+    def expected(user: User) -> tuple[twostep.Factors, int, bool]:
+        return twostep.factors(user), push.push_devices(user), access_own_consent(user)
 
     people = (alice, bob, carol, dave)
     assert [selectors.settings_counts(u) for u in people] == [expected(u) for u in people]
