@@ -207,3 +207,20 @@ def test_her_hostile_words_are_escaped_on_her_entry_s_page(personas: Personas) -
     html = as_user(owner).get(reverse("journal:home")).content.decode()
     assert "<bdi>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x" in html
     assert not [bad for bad in UNESCAPED if bad in html]
+
+
+def test_her_hostile_name_and_address_are_escaped_on_her_account_page(
+    personas: Personas,
+) -> None:
+    """The account page below its title is drawn in Python (issue 15's fifteenth pass): her name
+    and her address, each typed hostile, are written escaped inside ``<bdi>``, never as markup."""
+    from tests.helpers import as_user
+
+    owner = personas.by_role()["partner"]
+    _make_everything_hostile()
+    User.objects.filter(pk=owner.pk).update(email=f"a{HOSTILE}@example.test")
+    html = as_user(owner).get(reverse("accounts:settings")).content.decode()
+    name = str(isolate(HOSTILE))
+    assert f"<dd>{name}</dd>" in html
+    assert f"<dd>{isolate(f'a{HOSTILE}@example.test')}</dd>" in html
+    assert not [bad for bad in UNESCAPED if bad in html]

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import engines
 from django.test import Client
 from django.urls import reverse
@@ -103,10 +104,60 @@ def test_a_list_with_its_errors_is_the_one_the_old_template_drew(
 
 
 def test_the_template_draws_no_choice_through_a_loop() -> None:
-    """The page's own template draws its lists through the tags, not the loops it had."""
+    """The page's content is drawn by ``{% settings_body %}`` (issue 15's fifteenth pass), whose
+    fixed text holds no loop, no value and no form: only words and addresses, between markers."""
     source = (TEMPLATES / "accounts" / "templates" / "accounts" / "settings.html").read_text()
-    assert "{% for choice" not in source
-    assert source.count("{% choice_items ") == 2 and source.count("{% look_items ") == 1
+    assert "{% block content %}{% settings_body %}{% endblock %}" in source
+    body = (TEMPLATES / "accounts" / "templates" / "accounts" / "_settings_body.html").read_text()
+    assert "{% for" not in body and "{{" not in body and "{% if" not in body
+    assert body.count("{# part:csrf #}") == 4 and body.count("{# part:look_items #}") == 1
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("devices", [0, 1, 2, 1234])
+def test_the_devices_sentence_is_the_one_the_old_template_drew(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, language: str, devices: int
+) -> None:
+    """The count of devices that get notifications, none, one, two and many (a thousands
+    separator), on this device or not: the page is the old template's, its sentence counted."""
+    for here in (False, True):
+        monkeypatch.setattr(push, "push_devices_and_here", lambda user, key: (devices, here))
+        client = _client(personas.alice, language, "UTC")
+        page = _same(client.get(reverse("accounts:settings")), language, "UTC")
+        assert f'data-here="{"yes" if here else "no"}"' in page
+        assert ("push_stop_everywhere" not in page) and (
+            page.count('action="/account/notifications/off-everywhere/"') == (1 if devices else 0)
+        )
+
+
+def test_the_pages_fixed_text_is_drawn_once_per_language_as_the_worker_starts(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fixed text is made for every language by the warm-up, and a view then draws none
+    of it through the template engine: only the values are put in, and the page is the same."""
+    from interdepend.web.accounts.templatetags import settingsparts
+    from interdepend.web.frame.warmup import worker_starting
+
+    settingsparts._fixed.cache_clear()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            worker_starting.send(sender=None)
+    made = settingsparts._fixed.cache_info().currsize
+    assert made == 2 * len(settings.LANGUAGES)
+    engine = settingsparts.engines["django"]
+
+    def drawn(source: str) -> None:
+        raise AssertionError("the fixed text drawn on a view")
+
+    monkeypatch.setattr(engine, "from_string", drawn)
+    for language in ("en", "es"):
+        monkeypatch.setattr(push, "push_devices_and_here", lambda user, key: (3, True))
+        client = _client(personas.alice, language, "UTC")
+        response = client.get(reverse("accounts:settings"))
+        monkeypatch.undo()
+        _same(response, language, "UTC")
+        monkeypatch.setattr(engine, "from_string", drawn)
+    assert settingsparts._fixed.cache_info().currsize == made
 
 
 def test_the_pages_file_addresses_are_made_as_the_worker_starts(

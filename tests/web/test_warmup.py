@@ -159,7 +159,7 @@ def _kept_parts() -> dict[str, object]:
     """What the pages drawn in Python keep per worker (words, rows of links, option lists), and
     how much of it is made."""
     from interdepend.web.accounts import forms as account_forms
-    from interdepend.web.accounts.templatetags import choiceitems
+    from interdepend.web.accounts.templatetags import choiceitems, settingsparts
     from interdepend.web.assessment.templatetags import resultparts
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.frame import numbers
@@ -191,6 +191,7 @@ def _kept_parts() -> dict[str, object]:
         "bids' send box": bidcards._send_box.cache_info().currsize,
         "bids' answer address": bidcards._answer_address.cache_info().currsize,
         "a goal's fresh forms": len(freshforms._kept),
+        "account page's fixed text": settingsparts._fixed.cache_info().currsize,
     }
 
 
@@ -203,7 +204,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     first view of his journal told him whether she had opened hers since the worker started.
     The warm-up makes them all, in every language, and no page makes one afterwards."""
     from interdepend.web.accounts import forms as account_forms
-    from interdepend.web.accounts.templatetags import choiceitems
+    from interdepend.web.accounts.templatetags import choiceitems, settingsparts
     from interdepend.web.assessment.templatetags import resultparts
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.frame import numbers, pdf
@@ -234,6 +235,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         bidcards._fixed,
         bidcards._send_box,
         bidcards._answer_address,
+        settingsparts._fixed,
     ):
         cached.cache_clear()
     subnav.forget()
