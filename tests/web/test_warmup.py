@@ -393,8 +393,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # (test_no_page_draws_a_part_it_keeps_for_the_first_time), the push key's public
         # half for the account page, the parts of the result page's addresses around its
         # take's id, the account pages' file addresses, the bids' words, send box and
-        # answer address and the couple view's words, in each language.
-        assert warmup.make_sample_reports() == 26
+        # answer address, the couple view's words and the account page's fixed text, in each
+        # language.
+        assert warmup.make_sample_reports() == 28
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]
