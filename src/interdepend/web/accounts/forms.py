@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import html
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -84,8 +85,62 @@ class NameForm(WordedForm):
         return clean_name(self.cleaned_data["display_name"])
 
 
+class FixedChoicesCopied:
+    """A choice field copied for each form as Django copies it, without walking its choices.
+
+    Every form gets a deep copy of its class's fields. Django's copy of a choice field
+    (``Field``'s, ``ChoiceField``'s and the widget's ``__deepcopy__``) makes a new field, widget,
+    attributes, messages, validators and two lists of choices, and keeps everything else; most
+    of its time goes to ``copy.deepcopy`` walking the pairs of a value and a label, each of
+    which comes back as it was (a text or a number and a text or translated text: Django's
+    lazy texts copy as themselves). This makes the same new objects and keeps the same ones,
+    without the walk: the account page's four forms took about 0.25 ms to make (issue 15's
+    fifteenth pass), as ``together.forms.ScaleField`` found for the check-in's scales. Choices
+    of any other shape are copied as Django copies them (held to it by
+    ``tests/web/test_account_forms_copied.py``)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        choices = self.__dict__.get("_choices")
+        if type(choices) is not list or not all(_fixed_pair(choice) for choice in choices):
+            # Django's own copy, which django-stubs does not declare.
+            return super().__deepcopy__(memo)  # type: ignore[misc]
+        field: Any = self
+        result = object.__new__(type(self))
+        result.__dict__.update(field.__dict__)
+        memo[id(self)] = result
+        widget = object.__new__(type(field.widget))
+        widget.__dict__.update(field.widget.__dict__)
+        widget.attrs = field.widget.attrs.copy()
+        widget.choices = copy.copy(field.widget.choices)
+        memo[id(field.widget)] = widget
+        result.widget = widget
+        result.error_messages = field.error_messages.copy()
+        result.validators = field.validators[:]
+        result.__dict__["_choices"] = list(choices)
+        return result
+
+
+def _fixed_pair(choice: object) -> bool:
+    """Whether a choice is a pair that a deep copy gives back as it is: a text or a number, and
+    a text or one of Django's lazy texts."""
+    return (
+        type(choice) is tuple
+        and len(choice) == 2
+        and type(choice[0]) in (int, str)
+        and (type(choice[1]) is str or isinstance(choice[1], Promise))
+    )
+
+
+class FixedChoiceField(FixedChoicesCopied, forms.ChoiceField):
+    """Django's ``ChoiceField``, copied for each form without walking its choices."""
+
+
+class FixedMultipleChoiceField(FixedChoicesCopied, forms.MultipleChoiceField):
+    """Django's ``MultipleChoiceField``, copied for each form without walking its choices."""
+
+
 class HomeScreenForm(WordedForm):
-    home_screen_look = forms.ChoiceField(
+    home_screen_look = FixedChoiceField(
         label=_("Name and icon on your home screen"),
         choices=HomeScreenLook.choices,
         widget=forms.RadioSelect,
@@ -97,7 +152,7 @@ class HomeScreenForm(WordedForm):
 
 
 class QuickExitKeysForm(WordedForm):
-    quick_exit_keys = forms.ChoiceField(
+    quick_exit_keys = FixedChoiceField(
         label=_("Keys that set off the quick exit"),
         choices=QuickExitKeys.choices,
         widget=forms.RadioSelect,
@@ -245,7 +300,7 @@ def zone_label(name: str) -> str:
 class TimeZoneForm(WordedForm):
     """The person's time zone, from the installed database's list (accounts/zones.py)."""
 
-    time_zone = forms.ChoiceField(
+    time_zone = FixedChoiceField(
         label=_("The time zone you live in"),
         choices=(),
         # The database's own names, the same in every language: not for a translator.
@@ -292,7 +347,7 @@ HOUR_WORDS = {
 class PushChoiceForm(WordedForm):
     """Which notifications a person wants, and the hours when none should come."""
 
-    kinds = forms.MultipleChoiceField(
+    kinds = FixedMultipleChoiceField(
         label=_("Send a notification about"),
         choices=PushKind.choices,
         widget=forms.CheckboxSelectMultiple,

@@ -1,0 +1,165 @@
+"""The account page's four forms copy their choice fields without walking their choices
+(``accounts.forms.FixedChoicesCopied``, issue 15's fifteenth pass): each copy is held here to
+Django's own copy of the same field, attribute by attribute (the same objects made anew, the
+same kept), one form's changes reach no other, choices of any other shape go through Django's
+copy, and every form is drawn and checked the same from Django's copies and ours, empty and
+sent, in English and Spanish."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django import forms as django_forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from interdepend.web.accounts import forms
+from interdepend.web.frame.formwords import our_words
+
+#: What Django's copy of a choice field makes anew; everything else it keeps as it is.
+NEW_ON_THE_FIELD = ("widget", "error_messages", "validators", "_choices")
+NEW_ON_THE_WIDGET = ("attrs", "_choices")
+#: Django's copy of a choice field (``ChoiceField.__deepcopy__``), which django-stubs does not
+#: declare.
+DJANGO_COPY: Callable[[object, dict[int, Any]], Any] = django_forms.ChoiceField.__deepcopy__  # type: ignore[attr-defined]
+FORMS: tuple[type[django_forms.Form], ...] = (
+    forms.HomeScreenForm,
+    forms.QuickExitKeysForm,
+    forms.TimeZoneForm,
+    forms.PushChoiceForm,
+)
+FIXED = [
+    (form, name)
+    for form in FORMS
+    for name, field in form.base_fields.items()
+    if isinstance(field, forms.FixedChoicesCopied)
+]
+SENT: dict[type[django_forms.Form], list[dict[str, Any] | None]] = {
+    forms.HomeScreenForm: [None, {}, {"home_screen_look": "neutral"}, {"home_screen_look": "<b>"}],
+    forms.QuickExitKeysForm: [None, {}, {"quick_exit_keys": "esc"}, {"quick_exit_keys": "&'"}],
+    forms.TimeZoneForm: [None, {}, {"time_zone": "Europe/Madrid"}, {"time_zone": "Mars/Base"}],
+    forms.PushChoiceForm: [
+        None,
+        {},
+        {"kinds": ["today", "bids"], "quiet_from": "22", "quiet_until": "7"},
+        {"kinds": ["<i>"], "quiet_from": "x", "quiet_until": "3"},
+    ],
+}
+
+
+def _held_to_django(field: Any) -> None:
+    django_copy, ours = DJANGO_COPY(field, {}), copy.deepcopy(field, {})
+    assert type(ours) is type(django_copy) is type(field)
+    assert vars(ours).keys() == vars(django_copy).keys() == vars(field).keys()
+    for name, value in vars(field).items():
+        if isinstance(value, forms.PlainChoices):  # the same list, kept by both (its own copy)
+            assert getattr(ours, name) is value is getattr(django_copy, name), name
+        elif name in NEW_ON_THE_FIELD:
+            assert getattr(ours, name) is not value, name
+            assert getattr(django_copy, name) is not value, name
+            if name != "widget":
+                assert getattr(ours, name) == getattr(django_copy, name) == value, name
+        else:
+            assert getattr(ours, name) is value, name
+            assert getattr(django_copy, name) is value, name
+    widget, djangos = ours.widget, django_copy.widget
+    assert type(widget) is type(djangos) is type(field.widget)
+    assert vars(widget).keys() == vars(djangos).keys() == vars(field.widget).keys()
+    for name, value in vars(field.widget).items():
+        if name in NEW_ON_THE_WIDGET:
+            assert getattr(widget, name) is not value, name
+            if isinstance(value, forms.PlainChoices):
+                assert list(getattr(widget, name)) == list(getattr(djangos, name)) == list(value)
+            else:
+                assert getattr(widget, name) == getattr(djangos, name) == value, name
+        else:
+            assert getattr(widget, name) is value, name
+            assert getattr(djangos, name) is value, name
+    assert ours._choices is not widget._choices
+    assert django_copy._choices is not djangos._choices
+    # Each label is the very object Django's copy keeps (a text, or a lazy text as itself).
+    assert [label for _value, label in ours._choices] == [
+        label for _value, label in django_copy._choices
+    ]
+    for mine, theirs in zip(ours._choices, django_copy._choices, strict=True):
+        assert mine[1] is theirs[1]
+
+
+def test_the_four_forms_copy_their_choice_fields_fast() -> None:
+    """The home screen's look, the quick exit's keys, the time zone and the kinds of
+    notification (the quiet hours' shared list copies itself already)."""
+    assert {(form.__name__, name) for form, name in FIXED} == {
+        ("HomeScreenForm", "home_screen_look"),
+        ("QuickExitKeysForm", "quick_exit_keys"),
+        ("TimeZoneForm", "time_zone"),
+        ("PushChoiceForm", "kinds"),
+    }
+
+
+@pytest.mark.parametrize(("form", "name"), FIXED)
+def test_each_field_is_copied_as_django_copies_a_choice_field(
+    form: type[django_forms.Form], name: str
+) -> None:
+    field = form.base_fields[name]
+    _held_to_django(field)
+    made = form()
+    _held_to_django(made.fields[name])
+    made.fields[name].widget.attrs["data-x"] = "1"
+    made.fields[name].error_messages["required"] = "changed"
+    made.fields[name].validators.append(lambda value: None)
+    made.fields[name] = copy.deepcopy(field)  # the time zone's list is set in its __init__
+    made.fields[name].widget.attrs["data-x"] = "1"
+    made.fields[name]._choices.append(("x", "x"))  # type: ignore[attr-defined]
+    assert "data-x" not in field.widget.attrs
+    assert field.error_messages.get("required") != "changed"
+    assert field.validators == []
+    assert ("x", "x") not in field._choices  # type: ignore[attr-defined]
+    assert ("x", "x") not in field.widget.choices  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        [("a", "A"), ("group", [("b", "B"), ("c", "C")])],
+        [(1.5, "one and a half"), ("b", gettext_lazy("Quiet from"))],
+        [("a", 1)],
+    ],
+)
+def test_choices_of_another_shape_are_copied_by_django_s_own_copy(choices: list[Any]) -> None:
+    """A group, a number of another kind, a label that is not a text: Django's copy, walk
+    and all (a group's list comes back a new list, as Django makes it)."""
+    field = forms.FixedChoiceField(choices=choices)
+    ours, theirs = copy.deepcopy(field, {}), DJANGO_COPY(field, {})
+    assert ours._choices == theirs._choices  # type: ignore[attr-defined]
+    for group in (c for c in field._choices if isinstance(c[1], list)):  # type: ignore[attr-defined]
+        (copied,) = [c for c in ours._choices if c[0] == group[0]]  # type: ignore[attr-defined]
+        assert copied[1] is not group[1]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("form", FORMS)
+def test_each_form_is_drawn_and_checked_the_same_from_django_s_copy_and_ours(
+    language: str, form: type[django_forms.Form]
+) -> None:
+    """The whole form, drawn from fields copied by Django and by the fast copy, byte for byte,
+    with its errors and values, empty and sent."""
+    with translation.override(language):
+        for data in SENT[form]:
+            ours = form(data)
+            theirs = form(data)
+            theirs.fields = {
+                name: DJANGO_COPY(field, {})
+                if isinstance(field, forms.FixedChoicesCopied)
+                else copy.deepcopy(field, {})
+                for name, field in form.base_fields.items()
+            }
+            if form is forms.TimeZoneForm:
+                theirs.fields["time_zone"].choices = forms.zone_choices()  # type: ignore[attr-defined]
+            our_words(theirs)
+            assert [str(ours[n]) for n in ours.fields] == [str(theirs[n]) for n in theirs.fields]
+            if data is not None:
+                assert ours.is_valid() == theirs.is_valid()
+                assert ours.errors == theirs.errors
