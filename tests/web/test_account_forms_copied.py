@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from interdepend.web.accounts import forms
 from interdepend.web.frame.formwords import our_words
+from interdepend.web.practice.forms import ConsentForm
 
 #: What Django's copy of a choice field makes anew; everything else it keeps as it is.
 NEW_ON_THE_FIELD = ("widget", "error_messages", "validators", "_choices")
@@ -33,7 +34,7 @@ FORMS: tuple[type[django_forms.Form], ...] = (
 )
 FIXED = [
     (form, name)
-    for form in FORMS
+    for form in (*FORMS, ConsentForm)
     for name, field in form.base_fields.items()
     if isinstance(field, forms.FixedChoicesCopied)
 ]
@@ -85,18 +86,24 @@ def _held_to_django(field: Any) -> None:
         label for _value, label in django_copy._choices
     ]
     for mine, theirs in zip(ours._choices, django_copy._choices, strict=True):
-        assert mine[1] is theirs[1]
+        assert mine[0] is theirs[0] and mine[1] is theirs[1]
 
 
 def test_the_four_forms_copy_their_choice_fields_fast() -> None:
     """The home screen's look, the quick exit's keys, the time zone and the kinds of
-    notification (the quiet hours' shared list copies itself already)."""
+    notification (the quiet hours' shared list copies itself already), and on *Your
+    practitioners* each card's boxes of what its practitioner may see."""
     assert {(form.__name__, name) for form, name in FIXED} == {
         ("HomeScreenForm", "home_screen_look"),
         ("QuickExitKeysForm", "quick_exit_keys"),
         ("TimeZoneForm", "time_zone"),
         ("PushChoiceForm", "kinds"),
+        ("ConsentForm", "scopes"),
     }
+    # Each takes the fast way: every choice is a pair a deep copy gives back as it is.
+    for form, name in FIXED:
+        choices = form.base_fields[name]._choices  # type: ignore[attr-defined]
+        assert type(choices) is list and all(forms._fixed_pair(choice) for choice in choices)
 
 
 @pytest.mark.parametrize(("form", "name"), FIXED)
@@ -105,7 +112,7 @@ def test_each_field_is_copied_as_django_copies_a_choice_field(
 ) -> None:
     field = form.base_fields[name]
     _held_to_django(field)
-    made = form()
+    made = form(user=None, current=set()) if form is ConsentForm else form()
     _held_to_django(made.fields[name])
     made.fields[name].widget.attrs["data-x"] = "1"
     made.fields[name].error_messages["required"] = "changed"
@@ -163,3 +170,26 @@ def test_each_form_is_drawn_and_checked_the_same_from_django_s_copy_and_ours(
             if data is not None:
                 assert ours.is_valid() == theirs.is_valid()
                 assert ours.errors == theirs.errors
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_practitioner_s_card_form_is_drawn_and_checked_the_same_from_both_copies(
+    language: str,
+) -> None:
+    """*Your practitioners*' form for one card (its prefix, ticks given, sent with a box off the
+    list): the same HTML, validity and errors from Django's copy and ours."""
+    with translation.override(language):
+        for data in (None, {}, {"link1-scopes": ["results"]}, {"link1-scopes": ["<b>&'"]}):
+            made = [
+                ConsentForm(data, prefix="link1", initial={"scopes": ["journal"]}, user=None, current=set())
+                for _ in range(2)
+            ]
+            field = ConsentForm.base_fields["scopes"]
+            made[1].fields["scopes"] = DJANGO_COPY(field, {})
+            our_words(made[1])
+            assert [str(made[0][n]) for n in made[0].fields] == [
+                str(made[1][n]) for n in made[1].fields
+            ]
+            if data is not None:
+                assert made[0].is_valid() == made[1].is_valid()
+                assert made[0].errors == made[1].errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import enum
 import functools
 import html
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -121,12 +122,12 @@ class FixedChoicesCopied:
 
 
 def _fixed_pair(choice: object) -> bool:
-    """Whether a choice is a pair that a deep copy gives back as it is: a text or a number, and
-    a text or one of Django's lazy texts."""
+    """Whether a choice is a pair that a deep copy gives back as it is: a text, a number or a
+    member of an enumeration (Django's choices), and a text or one of Django's lazy texts."""
     return (
         type(choice) is tuple
         and len(choice) == 2
-        and type(choice[0]) in (int, str)
+        and (type(choice[0]) in (int, str) or isinstance(choice[0], enum.Enum))
         and (type(choice[1]) is str or isinstance(choice[1], Promise))
     )
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from interdepend.web.accounts.forms import clean_name
+from interdepend.web.accounts.forms import FixedMultipleChoiceField, clean_name
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.formwords import WordedForm
 from interdepend.web.frame.usertext import ShortTextField
@@ -87,7 +87,7 @@ class ConsentForm(WordedForm):
     could open her results or check-ins to a practitioner account of his own. Unticking never
     asks for it."""
 
-    scopes = forms.MultipleChoiceField(
+    scopes = FixedMultipleChoiceField(
         label=_("What this practitioner may see"),
         choices=list(SCOPE_LABELS.items()),
         required=False,
