@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from interdepend.web.accounts import forms
+from interdepend.web.accounts.models import User
 from interdepend.web.frame.formwords import our_words
 from interdepend.web.practice.forms import ConsentForm
 
@@ -32,9 +33,11 @@ FORMS: tuple[type[django_forms.Form], ...] = (
     forms.TimeZoneForm,
     forms.PushChoiceForm,
 )
-FIXED = [
+#: With *Your practitioners*' form for a card, whose boxes are copied the same way.
+WITH_CARDS: tuple[type[django_forms.Form], ...] = (*FORMS, ConsentForm)
+FIXED: list[tuple[type[django_forms.Form], str]] = [
     (form, name)
-    for form in (*FORMS, ConsentForm)
+    for form in WITH_CARDS
     for name, field in form.base_fields.items()
     if isinstance(field, forms.FixedChoicesCopied)
 ]
@@ -112,7 +115,7 @@ def test_each_field_is_copied_as_django_copies_a_choice_field(
 ) -> None:
     field = form.base_fields[name]
     _held_to_django(field)
-    made = form(user=None, current=set()) if form is ConsentForm else form()
+    made = form(user=User(), current=set()) if form is ConsentForm else form()
     _held_to_django(made.fields[name])
     made.fields[name].widget.attrs["data-x"] = "1"
     made.fields[name].error_messages["required"] = "changed"
@@ -124,7 +127,7 @@ def test_each_field_is_copied_as_django_copies_a_choice_field(
     assert field.error_messages.get("required") != "changed"
     assert field.validators == []
     assert ("x", "x") not in field._choices  # type: ignore[attr-defined]
-    assert ("x", "x") not in field.widget.choices  # type: ignore[attr-defined]
+    assert ("x", "x") not in field.widget.choices
 
 
 @pytest.mark.parametrize(
@@ -181,7 +184,13 @@ def test_a_practitioner_s_card_form_is_drawn_and_checked_the_same_from_both_copi
     with translation.override(language):
         for data in (None, {}, {"link1-scopes": ["results"]}, {"link1-scopes": ["<b>&'"]}):
             made = [
-                ConsentForm(data, prefix="link1", initial={"scopes": ["journal"]}, user=None, current=set())
+                ConsentForm(
+                    data,
+                    prefix="link1",
+                    initial={"scopes": ["journal"]},
+                    user=User(),
+                    current=set(),
+                )
                 for _ in range(2)
             ]
             field = ConsentForm.base_fields["scopes"]

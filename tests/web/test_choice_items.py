@@ -121,7 +121,9 @@ def test_the_devices_sentence_is_the_one_the_old_template_drew(
     """The count of devices that get notifications, none, one, two and many (a thousands
     separator), on this device or not: the page is the old template's, its sentence counted."""
     for here in (False, True):
-        monkeypatch.setattr(push, "push_devices_and_here", lambda user, key: (devices, here))
+        monkeypatch.setattr(
+            push, "push_devices_and_here", lambda user, key, here=here: (devices, here)
+        )
         client = _client(personas.alice, language, "UTC")
         page = _same(client.get(reverse("accounts:settings")), language, "UTC")
         assert f'data-here="{"yes" if here else "no"}"' in page
@@ -144,7 +146,7 @@ def test_the_pages_fixed_text_is_drawn_once_per_language_as_the_worker_starts(
             worker_starting.send(sender=None)
     made = settingsparts._fixed.cache_info().currsize
     assert made == 2 * len(settings.LANGUAGES)
-    engine = settingsparts.engines["django"]
+    engine = engines["django"]
 
     def drawn(source: str) -> None:
         raise AssertionError("the fixed text drawn on a view")

@@ -106,7 +106,7 @@ class FixedChoicesCopied:
             # Django's own copy, which django-stubs does not declare.
             return super().__deepcopy__(memo)  # type: ignore[misc]
         field: Any = self
-        result = object.__new__(type(self))
+        result: Any = object.__new__(type(self))
         result.__dict__.update(field.__dict__)
         memo[id(self)] = result
         widget = object.__new__(type(field.widget))
