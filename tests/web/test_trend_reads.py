@@ -1,0 +1,158 @@
+"""Trends' two reads are hand-written statements (``together.selectors._trend_rows`` and
+``_trend_notes``): each gives exactly the rows of the ORM's rule it replaced
+(``_TREND_ROWS``, ``_TREND_NOTES``), for every persona and every partnership, over random
+histories, in a zone far ahead of UTC and one behind it, on whichever database runs the tests."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import user_create
+from interdepend.web.partners.models import Partnership
+from interdepend.web.together import selectors
+from interdepend.web.together.models import ITEMS, CheckIn, Goal, GoalNote
+from tests.conftest import PASSWORD, Personas
+
+pytestmark = pytest.mark.django_db
+
+ZONES = ["Pacific/Kiritimati", "America/Santiago"]
+
+
+def _same_reads(user_ids: list[int], partnership_ids: list[int]) -> int:
+    """Both reads, hand-written and by the ORM, for each person and partnership, from the
+    page's own first days and from each day a check-in or a note falls on; how many rows."""
+    rows_since = {selectors._since(), *CheckIn.objects.values_list("week", flat=True)}
+    notes_since = {
+        selectors.balance_since(),
+        *GoalNote.objects.values_list("created_at", flat=True),
+    }
+    seen = 0
+    for user_id in user_ids:
+        for partnership_id in partnership_ids:
+            for since in rows_since:
+                ids: dict[str, Any] = {
+                    "user_id": user_id,
+                    "partnership_id": partnership_id,
+                    "since": since,
+                }
+                got, want = selectors._trend_rows(**ids), selectors._TREND_ROWS.direct(**ids)
+                assert got == want  # in the ORM's order: by week, then by author
+                assert [type(v) for row in got for v in row] == [
+                    type(v) for row in want for v in row
+                ]
+                seen += len(got)
+            for moment in notes_since:
+                ids = {"user_id": user_id, "partnership_id": partnership_id, "since": moment}
+                notes, rule = selectors._trend_notes(**ids), selectors._TREND_NOTES.direct(**ids)
+                assert Counter(notes) == Counter(rule)  # the rule has no order
+                assert all(at.utcoffset() == timedelta(0) for at, _p, _o in notes)
+                seen += len(notes)
+    return seen
+
+
+def _history(
+    people: list[User], partnerships: list[int | None], steps: list[tuple[int, ...]]
+) -> None:
+    """Check-ins and notes from ``steps``: (person, week back, shared, partnership, seed)."""
+    goals = [
+        Goal.objects.create(owner=person, partnership_id=p, title="g")
+        for person in people
+        for p in partnerships
+    ]
+    monday = selectors.this_week()
+    here = timezone.get_current_timezone()
+    first_day = datetime.combine(selectors.balance_since().date(), time.min, tzinfo=here)
+    for person, back, shared, p, seed in steps:
+        rng = random.Random(seed)
+        partnership_id = partnerships[p % len(partnerships)]
+        week = monday - timedelta(weeks=back)
+        if not CheckIn.objects.filter(owner=people[person], week=week).exists():
+            answers = {item: rng.choice([None, 0, 1, 3, 5]) for item in ITEMS}
+            CheckIn.objects.create(
+                owner=people[person],
+                partnership_id=partnership_id,
+                week=week,
+                shared=bool(shared) and partnership_id is not None,
+                **answers,
+            )
+        goal = goals[seed % len(goals)]
+        # On the page's first moment, a microsecond either side, whole seconds, or anywhere.
+        moment = rng.choice(
+            [
+                first_day + timedelta(microseconds=rng.choice([-1, 0, 1])),
+                first_day + timedelta(seconds=rng.randrange(-86400, 86400)),
+                timezone.now() - timedelta(microseconds=rng.randrange(400 * 86_400_000_000)),
+            ]
+        )
+        GoalNote.objects.create(
+            owner=people[person],
+            partnership_id=goal.partnership_id,
+            goal=goal,
+            text="n",
+            created_at=moment,
+        )
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_trends_reads_equal_the_orm_for_every_persona(personas: Personas, zone: str) -> None:
+    people = [personas.alice, personas.bob, personas.carol, personas.dave, personas.erin]
+    partnerships = list(Partnership.objects.values_list("pk", flat=True))
+    assert len(partnerships) >= 2  # the couple's, and alice's with her ex
+    rng = random.Random(62)
+    with timezone.override(zone):
+        steps = [
+            (rng.randrange(5), rng.randrange(-2, 60), rng.randrange(2), rng.randrange(3), n)
+            for n in range(120)
+        ]
+        _history(people, [*partnerships, None], steps)
+        ids = [*(person.pk for person in people), personas.staff.pk]
+        assert _same_reads(ids, [*partnerships, max(partnerships) + 1]) > 0
+
+
+STEPS = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # who
+        st.integers(-1, 40),  # weeks back
+        st.integers(0, 1),  # shared
+        st.integers(0, 2),  # which partnership (or none)
+        st.integers(0, 10_000),  # the answers', the goal's and the moment's seed
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=STEPS, zone=st.sampled_from(ZONES))
+def test_trends_reads_equal_the_orm_over_random_histories(
+    steps: list[tuple[int, ...]], zone: str
+) -> None:
+    with transaction.atomic(), timezone.override(zone):
+        people = [
+            user_create(email=f"t{n}@example.test", password=PASSWORD, display_name=f"T{n}")
+            for n in range(3)
+        ]
+        partnerships = [Partnership.objects.create().pk for _ in range(2)]
+        _history(people, [*partnerships, None], steps)
+        _same_reads([person.pk for person in people], partnerships)
+        transaction.set_rollback(True)
+
+
+def test_the_statements_read_sqlite_s_stored_text_and_nowhere_else() -> None:
+    """On SQLite the week and the moment are read as their stored text (no converter a value);
+    elsewhere the columns are read as the ORM reads them."""
+    rows = selectors._trend_rows_statement(connection.vendor)
+    notes = selectors._trend_notes_statement(connection.vendor)
+    if connection.vendor == "sqlite":
+        assert "CAST(" in rows and "CAST(" in notes
+    else:
+        assert "CAST(" not in rows and "CAST(" not in notes
