@@ -93,9 +93,10 @@ def test_the_balance_read_from_its_first_week_equals_every_note_counted(
         )
         assert selectors._COUPLE_NOTES.prepared(partnership_id=active.partnership.pk, since=since)
         # Trends' read is written by hand (tests/web/test_trend_reads.py), from the ORM's rule.
-        ids = {"user_id": alice.pk, "partnership_id": active.partnership.pk, "since": since}
-        assert Counter(selectors._trend_notes(**ids)) == Counter(
-            selectors._TREND_NOTES.direct(**ids)
+        hand = selectors._trend_notes(alice.pk, active.partnership.pk, since)
+        rule = selectors._TREND_NOTES.direct(
+            user_id=alice.pk, partnership_id=active.partnership.pk, since=since
         )
+        assert Counter(hand) == Counter(rule)
     assert not selectors._OWN_NOTES_ALONE.refused and not selectors._OWN_NOTES.refused
     assert not selectors._COUPLE_NOTES.refused

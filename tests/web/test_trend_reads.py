@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -61,7 +62,7 @@ def _same_reads(user_ids: list[int], partnership_ids: list[int]) -> int:
 
 
 def _history(
-    people: list[User], partnerships: list[int | None], steps: list[tuple[int, ...]]
+    people: list[User], partnerships: list[int | None], steps: Sequence[tuple[int, ...]]
 ) -> None:
     """Check-ins and notes from ``steps``: (person, week back, shared, partnership, seed)."""
     goals = [

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Field, Model, Q, QuerySet
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -414,15 +414,16 @@ _TREND_NOTES = Prepared(
     ).values_list("created_at", "partnership_id", "owner_id")
 )
 
-#: The columns :func:`_trend_notes` reads, for their converters off SQLite.
-_NOTE_FIELDS = known(
-    [GoalNote._meta.get_field(name) for name in ("created_at", "partnership", "owner")]
-)
+
+def _field(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of the model's own table
+    return field
 
 
 def _column(model: type[Model], name: str) -> str:
     quote = connection.ops.quote_name
-    return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(name).column)}"
+    return f"{quote(model._meta.db_table)}.{quote(_field(model, name).column)}"
 
 
 def _as_text(column: str, vendor: str) -> str:
@@ -430,6 +431,10 @@ def _as_text(column: str, vendor: str) -> str:
     calls on a column of its declared type (Django's: a Python function a value); as it is
     elsewhere."""
     return f"CAST({column} AS TEXT)" if vendor == "sqlite" else column
+
+
+#: The columns :func:`_trend_notes` reads, for their converters off SQLite.
+_NOTE_FIELDS = known([_field(GoalNote, name) for name in ("created_at", "partnership", "owner")])
 
 
 @functools.cache
@@ -466,7 +471,7 @@ def _trend_notes(
         zone, moment = db.timezone, datetime.fromisoformat
         return [(moment(at).replace(tzinfo=zone), shared, owner) for at, shared, owner in rows]
     convert = converting(_NOTE_FIELDS)
-    return [tuple(convert(row)) for row in rows]  # type: ignore[misc]
+    return [tuple(convert(row)) for row in rows]
 
 
 def circle_nudge(people: Sequence[CirclePerson]) -> bool:
@@ -612,7 +617,7 @@ _TREND_ROWS = Prepared(
 
 _ROW_NAMES = ("owner", "partnership", "shared", "week", *ITEMS)
 #: The columns :func:`_trend_rows` reads, for their converters off SQLite.
-_ROW_FIELDS = known([CheckIn._meta.get_field(name) for name in _ROW_NAMES])
+_ROW_FIELDS = known([_field(CheckIn, name) for name in _ROW_NAMES])
 
 
 @functools.cache
