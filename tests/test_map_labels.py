@@ -140,6 +140,15 @@ def test_one_persons_words_stand_in_their_own_quarter(alone: MapPoint, language:
 )
 @example(DEMO, "en")
 @example(DEMO, "es")
+# Words above a dot slid onto the page caught the dot's corner, so they went below the Bond 50
+# line instead (found by Hypothesis, 2026-12-06).
+@example(
+    [
+        MapPoint("Maya Maya Maya", 62, 56, None, 0),
+        MapPoint("Maximiliana Fuente", 0, 50, 0, 0),
+    ],
+    "en",
+)
 @example(
     [
         MapPoint("Maximiliana Constanza Everhart-Van Der Berg", 70, 58, 20, 30),

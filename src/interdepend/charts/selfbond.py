@@ -228,7 +228,23 @@ def _slid(place: _PlacedPoint, room: _Box, *, across: bool) -> _PlacedPoint | No
         moved = dataclasses.replace(place, label_x=place.label_x + sx, first=place.first + sy)
         if not moved.label_box().overlap(dot):
             return moved
+        # Words above or below the dot, slid sideways onto the page, can catch the dot's
+        # corner: then a little further up or down, when the room has it (Hypothesis found
+        # "Maya Maya Maya" at 62, 56 pushed below the Bond 50 line by a slide of five units).
+        if across and (off := _off_dot(moved, dot, room)) is not None:
+            return off
     return None
+
+
+def _off_dot(place: _PlacedPoint, dot: _Box, room: _Box) -> _PlacedPoint | None:
+    """``place`` moved up (words above the dot) or down (below it) just clear of ``dot``, or
+    None when that would take it out of ``room``."""
+    box = place.label_box()
+    above = box.middle()[1] < dot.middle()[1]
+    dy = dot.y0 - 1 - box.y1 if above else dot.y1 + 1 - box.y0
+    if box.y0 + dy < room.y0 or box.y1 + dy > room.y1:
+        return None
+    return dataclasses.replace(place, first=place.first + dy)
 
 
 @dataclass(frozen=True)
