@@ -94,7 +94,7 @@ def test_the_balance_read_from_its_first_week_equals_every_note_counted(
         assert selectors._COUPLE_NOTES.prepared(partnership_id=active.partnership.pk, since=since)
         # Trends' read is written by hand (tests/web/test_trend_reads.py), from the ORM's rule.
         hand = selectors._trend_notes(alice.pk, active.partnership.pk, since)
-        rule = selectors._TREND_NOTES.direct(
+        rule = selectors._trend_notes_rule(
             user_id=alice.pk, partnership_id=active.partnership.pk, since=since
         )
         assert Counter(hand) == Counter(rule)

@@ -1,6 +1,6 @@
 """Trends' two reads are hand-written statements (``together.selectors._trend_rows`` and
 ``_trend_notes``): each gives exactly the rows of the ORM's rule it replaced
-(``_TREND_ROWS``, ``_TREND_NOTES``), for every persona and every partnership, over random
+(``_trend_rows_rule``, ``_trend_notes_rule``), for every persona and every partnership, over random
 histories, in a zone far ahead of UTC and one behind it, on whichever database runs the tests."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def _same_reads(user_ids: list[int], partnership_ids: list[int]) -> int:
                     "partnership_id": partnership_id,
                     "since": since,
                 }
-                got, want = selectors._trend_rows(**ids), selectors._TREND_ROWS.direct(**ids)
+                got, want = selectors._trend_rows(**ids), list(selectors._trend_rows_rule(**ids))
                 assert got == want  # in the ORM's order: by week, then by author
                 assert [type(v) for row in got for v in row] == [
                     type(v) for row in want for v in row
@@ -54,7 +54,10 @@ def _same_reads(user_ids: list[int], partnership_ids: list[int]) -> int:
                 seen += len(got)
             for moment in notes_since:
                 ids = {"user_id": user_id, "partnership_id": partnership_id, "since": moment}
-                notes, rule = selectors._trend_notes(**ids), selectors._TREND_NOTES.direct(**ids)
+                notes, rule = (
+                    selectors._trend_notes(**ids),
+                    list(selectors._trend_notes_rule(**ids)),
+                )
                 assert Counter(notes) == Counter(rule)  # the rule has no order
                 assert all(at.utcoffset() == timedelta(0) for at, _p, _o in notes)
                 seen += len(notes)

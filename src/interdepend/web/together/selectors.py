@@ -352,7 +352,7 @@ _COUPLE_NOTES = Prepared(
 
 def trend_balances(user: User, active: ActivePartnership) -> tuple[Balance, Balance]:
     """:func:`own_balance` and :func:`couple_balance` for Trends, from one read of the notes
-    either counts (:data:`_TREND_NOTES`): the two reads had her notes on shared goals
+    either counts (:func:`_trend_notes_rule`): the two reads had her notes on shared goals
     converted twice, in two statements. ``tests/web/test_own_balance_read.py`` holds each half
     equal to the read it replaces."""
     partnership_id, user_id = active.partnership.pk, user.pk
@@ -365,7 +365,7 @@ def both_balances(
 ) -> tuple[Balance, Balance]:
     """``balance`` of her notes (those on her own goals and hers on shared ones) and
     ``balance`` of the couple's notes on shared goals, counted in one pass over the rows of
-    :data:`_TREND_NOTES` (each a moment, its partnership or None, its author): the two lists
+    :func:`_trend_notes_rule` (each a moment, its partnership or None, its author): the two lists
     were made apart and each note's week worked out once for each, through a ``Counter``.
     Each note's day is still its moment where the person is, and each day's Monday is worked
     out once a call (``tests/web/test_goal_balance_weeks.py`` holds the two to
@@ -406,13 +406,13 @@ def _counted(mondays: list[date], me: dict[date, int], we: dict[date, int]) -> B
 #: shared goals (as :data:`_COUPLE_NOTES`), from ``since``, each with its author: the rule
 #: :func:`_trend_notes` is written by hand from (``tests/web/test_trend_reads.py`` holds the two
 #: equal).
-_TREND_NOTES = Prepared(
-    lambda user_id, partnership_id, since: GoalNote.objects.filter(
+def _trend_notes_rule(user_id: int, partnership_id: int, since: datetime) -> QuerySet[Any]:
+    # Only the tests run it: a rule, not a read any page makes.
+    return GoalNote.objects.filter(
         Q(owner_id=user_id, goal__owner_id=user_id, partnership__isnull=True)
         | Q(partnership_id=partnership_id),
         created_at__gte=since,
     ).values_list("created_at", "partnership_id", "owner_id")
-)
 
 
 def _field(model: type[Model], name: str) -> Field[Any, Any]:
@@ -439,7 +439,7 @@ _NOTE_FIELDS = known([_field(GoalNote, name) for name in ("created_at", "partner
 
 @functools.cache
 def _trend_notes_statement(vendor: str) -> str:
-    """:data:`_TREND_NOTES`'s statement, as the ORM builds it, its table and columns named
+    """:func:`_trend_notes_rule`'s statement, as the ORM builds it, its table and columns named
     through ``_meta`` (on SQLite each moment as its stored text)."""
     note, goal = GoalNote._meta.db_table, Goal._meta.db_table
     quote = connection.ops.quote_name
@@ -456,7 +456,7 @@ def _trend_notes_statement(vendor: str) -> str:
 def _trend_notes(
     user_id: int, partnership_id: int, since: datetime
 ) -> list[tuple[datetime, int | None, int]]:
-    """:data:`_TREND_NOTES`'s rows, from one hand-written statement: through ``Prepared`` the
+    """:func:`_trend_notes_rule`'s rows, from one hand-written statement: through ``Prepared`` the
     ORM made each note's moment an aware datetime through two converters a row (about 0.15 ms
     of 0.19 ms on the benchmark's Maya). On SQLite a moment is stored as the UTC clock's text
     (the connection's zone), read here as that text and made a datetime as Django's
@@ -567,7 +567,7 @@ def couple_series(user: User, active: ActivePartnership) -> list[Series]:
 
 def trend_series(user: User, active: ActivePartnership) -> tuple[list[Series], list[Series]]:
     """:func:`own_series` and :func:`couple_series` for Trends, from one read of her recent
-    check-ins and the couple's shared ones (:data:`_TREND_ROWS`): the two reads had her shared
+    check-ins and the couple's shared ones (:func:`_trend_rows_rule`): the two reads had her shared
     weeks converted twice, in two statements. ``tests/web/test_series_reads.py`` holds each
     half equal to the read it replaces."""
     # The ids are read once, not once a row (``.pk`` is a property: 300 calls a view).
@@ -602,8 +602,9 @@ def trend_series(user: User, active: ActivePartnership) -> tuple[list[Series], l
 #: Her recent check-ins (as :data:`_OWN_SERIES`) and the couple's recent shared ones (as
 #: :data:`_COUPLE_SERIES`), each row with its author, partnership and whether it is shared:
 #: the rule :func:`_trend_rows` is written by hand from (``tests/web/test_trend_reads.py``).
-_TREND_ROWS = Prepared(
-    lambda user_id, partnership_id, since: (
+def _trend_rows_rule(user_id: int, partnership_id: int, since: date) -> QuerySet[Any]:
+    # Only the tests run it: a rule, not a read any page makes.
+    return (
         _recent(
             CheckIn.objects.filter(
                 Q(owner_id=user_id) | Q(partnership_id=partnership_id, shared=True)
@@ -613,7 +614,7 @@ _TREND_ROWS = Prepared(
         .order_by("week", "owner_id")
         .values_list("owner_id", "partnership_id", "shared", "week", *ITEMS)
     )
-)
+
 
 _ROW_NAMES = ("owner", "partnership", "shared", "week", *ITEMS)
 #: The columns :func:`_trend_rows` reads, for their converters off SQLite.
@@ -622,7 +623,7 @@ _ROW_FIELDS = known([_field(CheckIn, name) for name in _ROW_NAMES])
 
 @functools.cache
 def _trend_rows_statement(vendor: str) -> str:
-    """:data:`_TREND_ROWS`'s statement, as the ORM builds it, its table and columns named
+    """:func:`_trend_rows_rule`'s statement, as the ORM builds it, its table and columns named
     through ``_meta`` (on SQLite each week as its stored text)."""
     owner, week = _column(CheckIn, "owner"), _column(CheckIn, "week")
     columns = ", ".join(
@@ -636,7 +637,7 @@ def _trend_rows_statement(vendor: str) -> str:
 
 
 def _trend_rows(user_id: int, partnership_id: int, since: date) -> list[tuple[Any, ...]]:
-    """:data:`_TREND_ROWS`'s rows, from one hand-written statement: through ``Prepared`` the
+    """:func:`_trend_rows_rule`'s rows, from one hand-written statement: through ``Prepared`` the
     ORM's rows and its converters of each row's week and flag took about 0.1 ms of 0.29 ms
     on the benchmark's Maya. On SQLite a week is stored as its ISO text, read here as that text
     and made a date by ``date.fromisoformat`` (the flag is a bool from ``sqlite3`` itself);
