@@ -1,5 +1,5 @@
 """The account page's four forms copy their choice fields without walking their choices
-(``accounts.forms.FixedChoicesCopied``, issue 15's fifteenth pass): each copy is held here to
+(``frame.choicecopy.FixedChoicesCopied``, issue 15's fifteenth pass): each copy is held here to
 Django's own copy of the same field, attribute by attribute (the same objects made anew, the
 same kept), one form's changes reach no other, choices of any other shape go through Django's
 copy, and every form is drawn and checked the same from Django's copies and ours, empty and
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from interdepend.web.accounts import forms
 from interdepend.web.accounts.models import User
+from interdepend.web.frame import choicecopy
 from interdepend.web.frame.formwords import our_words
 from interdepend.web.practice.forms import ConsentForm
 
@@ -39,7 +40,7 @@ FIXED: list[tuple[type[django_forms.Form], str]] = [
     (form, name)
     for form in WITH_CARDS
     for name, field in form.base_fields.items()
-    if isinstance(field, forms.FixedChoicesCopied)
+    if isinstance(field, choicecopy.FixedChoicesCopied)
 ]
 SENT: dict[type[django_forms.Form], list[dict[str, Any] | None]] = {
     forms.HomeScreenForm: [None, {}, {"home_screen_look": "neutral"}, {"home_screen_look": "<b>"}],
@@ -106,7 +107,7 @@ def test_the_four_forms_copy_their_choice_fields_fast() -> None:
     # Each takes the fast way: every choice is a pair a deep copy gives back as it is.
     for form, name in FIXED:
         choices = form.base_fields[name]._choices  # type: ignore[attr-defined]
-        assert type(choices) is list and all(forms._fixed_pair(choice) for choice in choices)
+        assert type(choices) is list and all(choicecopy._fixed_pair(choice) for choice in choices)
 
 
 @pytest.mark.parametrize(("form", "name"), FIXED)
@@ -162,7 +163,7 @@ def test_each_form_is_drawn_and_checked_the_same_from_django_s_copy_and_ours(
             theirs = form(data)
             theirs.fields = {
                 name: DJANGO_COPY(field, {})
-                if isinstance(field, forms.FixedChoicesCopied)
+                if isinstance(field, choicecopy.FixedChoicesCopied)
                 else copy.deepcopy(field, {})
                 for name, field in form.base_fields.items()
             }

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import copy
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interdepend.web.frame.choicecopy import FixedChoicesCopied
 from interdepend.web.frame.formwords import (
     DateInRange,
     WordedForm,
@@ -173,48 +173,11 @@ class CheckInForm(WordedForm):
         return {item: self.cleaned_data.get(item) for item in ITEMS}
 
 
-class ScaleField(forms.TypedChoiceField):
-    """A statement's seven points: Django's ``TypedChoiceField``, copied for each form faster.
-
-    Every form gets a deep copy of its class's fields. Django's copy of a choice field
-    (``Field``'s and ``ChoiceField``'s ``__deepcopy__``, the widget's ``ChoiceWidget``'s) makes
-    a new field, widget, attributes, messages, validators and two lists of choices, and keeps
-    everything else; most of its time goes to ``copy.deepcopy`` walking the seven (number,
-    text) pairs, each of which is its own deep copy (a tuple of a number and a string). This
-    makes the same new objects and keeps the same ones, without the walk: the six scales
-    were about 30 µs each to copy, a fifth of the check-in page's own work (issue 15's
-    fourteenth pass; held to Django's copy by ``tests/web/test_checkin_form.py``). Choices of
-    any other shape are copied as Django copies them."""
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> ScaleField:
-        choices: list[Any] = self.__dict__["_choices"]  # what the ``choices`` setter made
-        if not all(_atoms(choice) for choice in choices):
-            # Django's own copy, which django-stubs does not declare.
-            copied: ScaleField = super().__deepcopy__(memo)  # type: ignore[misc]
-            return copied
-        result = object.__new__(type(self))
-        result.__dict__.update(self.__dict__)
-        memo[id(self)] = result
-        widget = object.__new__(type(self.widget))
-        widget.__dict__.update(self.widget.__dict__)
-        widget.attrs = self.widget.attrs.copy()
-        widget.choices = copy.copy(self.widget.choices)
-        memo[id(self.widget)] = widget
-        result.widget = widget
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
-        result.__dict__["_choices"] = list(choices)
-        return result
-
-
-def _atoms(choice: object) -> bool:
-    """Whether a choice is a pair of a number and a text, which a deep copy keeps as it is."""
-    return (
-        type(choice) is tuple
-        and len(choice) == 2
-        and type(choice[0]) in (int, str)
-        and type(choice[1]) is str
-    )
+class ScaleField(FixedChoicesCopied, forms.TypedChoiceField):
+    """A statement's seven points: Django's ``TypedChoiceField``, copied for each form without
+    walking its seven (number, text) pairs (``frame.choicecopy``): the six scales were about
+    30 µs each to copy, a fifth of the check-in page's own work (issue 15's fourteenth pass;
+    held to Django's copy by ``tests/web/test_checkin_form.py``)."""
 
 
 # Each statement's seven points, declared once on the form after its own three fields (the
