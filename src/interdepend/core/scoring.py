@@ -255,12 +255,25 @@ def scale_scores_one(instrument: Instrument, answers: Mapping[str, int | None]) 
     in plain Python. For one row NumPy's set-up cost more than the sums (0.4 ms of the
     journal's write page: issue 15's eleventh pass). Every sum is of whole numbers, so exact in
     any order, and the mean and the score are the same two operations on the same doubles:
-    the same numbers to the last bit (held by ``tests/core/test_scoring.py``)."""
+    the same numbers to the last bit (held by ``tests/core/test_scoring_properties.py``)."""
+    model, means, _, _ = _means_one(instrument, answers, keep_row=False)
+    step = 100.0 / (model.high - model.low)
+    return [(mean - model.low) * step for mean in means]
+
+
+def _means_one(
+    instrument: Instrument, answers: Mapping[str, int | None], *, keep_row: bool
+) -> tuple[_Model, list[float], list[int], list[float]]:
+    """One respondent's answers checked and summed: the instrument's model, each scale's mean
+    (NaN when it has fewer answers than it needs), how many answers each scale has and, with
+    ``keep_row``, the row of answers in the items' order (NaN where skipped).
+
+    The answers are checked as answers_matrix checks them (:func:`_answer_row`: an unknown item
+    first, then each answer in the items' order), in the same walk as the sums, over the items'
+    ids and scales kept with the instrument's model: making the list of ids, its set and a row
+    of every answer on each call was half of the work (issue 15's thirteenth pass). Every sum
+    is of whole numbers, exact in any order."""
     model = _model(instrument)
-    # The answers are checked as answers_matrix checks them (_answer_row: an unknown item
-    # first, then each answer in the items' order), in the same walk as the sums, over the
-    # items' ids and scales kept with the instrument's model: making the list of ids, its set
-    # and a row of every answer on each call was half of the work (issue 15's thirteenth pass).
     unknown = answers.keys() - model.known
     if unknown:
         raise AnswerError(f"{instrument.id}: unknown item {sorted(unknown)[0]!r}")
@@ -269,15 +282,20 @@ def scale_scores_one(instrument: Instrument, answers: Mapping[str, int | None]) 
     given = [0.0] * count  # positively keyed answers minus reverse-keyed ones
     answered = [0] * count
     reversed_answered = [0] * count
+    row: list[float] = []
     for item_id, k, reverse in model.plan:
         value = answers.get(item_id)
         if value is None:
+            if keep_row:
+                row.append(math.nan)
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
             raise AnswerError(
                 f"{instrument.id}: item {item_id!r}: {value!r} is not a whole number "
                 f"{lowest}-{highest}"
             )
+        if keep_row:
+            row.append(float(value))
         answered[k] += 1
         if reverse:
             given[k] -= float(value)
@@ -285,15 +303,13 @@ def scale_scores_one(instrument: Instrument, answers: Mapping[str, int | None]) 
         else:
             given[k] += float(value)
     low, high = model.low, model.high
-    step = 100.0 / (high - low)
-    scores = []
-    for k in range(count):
-        if answered[k] and answered[k] >= model.needed[k]:  # none answered: 0/0, NaN
-            mean = (given[k] + (low + high) * reversed_answered[k]) / answered[k]
-            scores.append((mean - low) * step)
-        else:
-            scores.append(math.nan)
-    return scores
+    means = [
+        (given[k] + (low + high) * reversed_answered[k]) / answered[k]
+        if answered[k] and answered[k] >= model.needed_one[k]  # none answered: 0/0, NaN
+        else math.nan
+        for k in range(count)
+    ]
+    return model, means, answered, row
 
 
 def _check_shape(instrument: Instrument, answers: FloatArray) -> None:
@@ -636,42 +652,9 @@ def _one_row(instrument: Instrument, answers: Mapping[str, int | None]) -> _OneR
     the mean, the score, the balance (each mean a sum taken in order over two or three
     scales, then divided) and the comparisons are the same operations on the same doubles:
     the same numbers to the last bit (``tests/core/test_scoring_properties.py``)."""
-    model = _model(instrument)
-    unknown = answers.keys() - model.known
-    if unknown:
-        raise AnswerError(f"{instrument.id}: unknown item {sorted(unknown)[0]!r}")
-    lowest, highest = instrument.response_scale.min, instrument.response_scale.max
-    count = len(instrument.scales)
-    given = [0.0] * count  # positively keyed answers minus reverse-keyed ones
-    answered = [0] * count
-    reversed_answered = [0] * count
-    row = []
-    for item_id, k, reverse in model.plan:
-        value = answers.get(item_id)
-        if value is None:
-            row.append(math.nan)
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
-            raise AnswerError(
-                f"{instrument.id}: item {item_id!r}: {value!r} is not a whole number "
-                f"{lowest}-{highest}"
-            )
-        row.append(float(value))
-        answered[k] += 1
-        if reverse:
-            given[k] -= float(value)
-            reversed_answered[k] += 1
-        else:
-            given[k] += float(value)
-    low, high = model.low, model.high
-    step = 100.0 / (high - low)
-    means = [
-        (given[k] + (low + high) * reversed_answered[k]) / answered[k]
-        if answered[k] and answered[k] >= model.needed_one[k]  # none answered: 0/0, NaN
-        else math.nan
-        for k in range(count)
-    ]
-    scores = [(mean - low) * step for mean in means]
+    model, means, answered, row = _means_one(instrument, answers, keep_row=True)
+    step = 100.0 / (model.high - model.low)
+    scores = [(mean - model.low) * step for mean in means]
     return _OneRow(row, means, scores, answered, _balance_one(model, means), _code(model, scores))
 
 
