@@ -8,7 +8,6 @@ sent, in English and Spanish."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,13 +20,8 @@ from interdepend.web.accounts.models import User
 from interdepend.web.frame import choicecopy
 from interdepend.web.frame.formwords import our_words
 from interdepend.web.practice.forms import ConsentForm
+from tests.web.choicecopies import DJANGO_COPY, held_to_django
 
-#: What Django's copy of a choice field makes anew; everything else it keeps as it is.
-NEW_ON_THE_FIELD = ("widget", "error_messages", "validators", "_choices")
-NEW_ON_THE_WIDGET = ("attrs", "_choices")
-#: Django's copy of a choice field (``ChoiceField.__deepcopy__``), which django-stubs does not
-#: declare.
-DJANGO_COPY: Callable[[object, dict[int, Any]], Any] = django_forms.ChoiceField.__deepcopy__  # type: ignore[attr-defined]
 FORMS: tuple[type[django_forms.Form], ...] = (
     forms.HomeScreenForm,
     forms.QuickExitKeysForm,
@@ -56,33 +50,8 @@ SENT: dict[type[django_forms.Form], list[dict[str, Any] | None]] = {
 
 
 def _held_to_django(field: Any) -> None:
-    django_copy, ours = DJANGO_COPY(field, {}), copy.deepcopy(field, {})
-    assert type(ours) is type(django_copy) is type(field)
-    assert vars(ours).keys() == vars(django_copy).keys() == vars(field).keys()
-    for name, value in vars(field).items():
-        if isinstance(value, forms.PlainChoices):  # the same list, kept by both (its own copy)
-            assert getattr(ours, name) is value is getattr(django_copy, name), name
-        elif name in NEW_ON_THE_FIELD:
-            assert getattr(ours, name) is not value, name
-            assert getattr(django_copy, name) is not value, name
-            if name != "widget":
-                assert getattr(ours, name) == getattr(django_copy, name) == value, name
-        else:
-            assert getattr(ours, name) is value, name
-            assert getattr(django_copy, name) is value, name
+    ours, django_copy = held_to_django(field)
     widget, djangos = ours.widget, django_copy.widget
-    assert type(widget) is type(djangos) is type(field.widget)
-    assert vars(widget).keys() == vars(djangos).keys() == vars(field.widget).keys()
-    for name, value in vars(field.widget).items():
-        if name in NEW_ON_THE_WIDGET:
-            assert getattr(widget, name) is not value, name
-            if isinstance(value, forms.PlainChoices):
-                assert list(getattr(widget, name)) == list(getattr(djangos, name)) == list(value)
-            else:
-                assert getattr(widget, name) == getattr(djangos, name) == value, name
-        else:
-            assert getattr(widget, name) is value, name
-            assert getattr(djangos, name) is value, name
     assert ours._choices is not widget._choices
     assert django_copy._choices is not djangos._choices
     # Each label is the very object Django's copy keeps (a text, or a lazy text as itself).
