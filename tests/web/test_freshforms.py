@@ -34,12 +34,16 @@ def make_in_every_language() -> None:
             freshforms.make()
 
 
-@pytest.fixture
-def kept() -> Iterator[None]:
+def forms_kept() -> Iterator[None]:
+    """The fresh forms as a started worker keeps them, for one test (a fixture here and in the
+    pages' tests that draw them)."""
     freshforms.forget()
     make_in_every_language()
     yield
     freshforms.forget()
+
+
+kept = pytest.fixture(forms_kept)
 
 
 def _fresh(key: str) -> list[KeyedForm]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,11 +22,11 @@ from django.utils import timezone, translation
 import interdepend.web
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
-from interdepend.web.together import freshforms, services
+from interdepend.web.together import services
 from interdepend.web.together.models import Goal
 from tests.conftest import Personas
 from tests.helpers import as_user
-from tests.web.test_freshforms import make_in_every_language
+from tests.web.test_freshforms import forms_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +40,8 @@ GOAL_KEYS = ("goal", "active", "edit", "note_form", "notes", "notes_hidden")
 GOAL_MORE = ("edited_by_you", "edited_by_name", "conflict", "mine")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_forms_kept() -> Iterator[None]:
-    """The pages as a started worker draws them: the fresh forms from what it keeps."""
-    freshforms.forget()
-    make_in_every_language()
-    yield
-    freshforms.forget()
+#: The pages as a started worker draws them: the fresh forms from what it keeps.
+_fresh_forms_kept = pytest.fixture(autouse=True)(forms_kept)
 
 
 def _same(user: User, address: str, template: str, keys: tuple[str, ...], zone: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,12 +24,11 @@ from django.utils import timezone, translation
 import interdepend.web
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
-from interdepend.web.together import freshforms
 from interdepend.web.together import services as together
 from interdepend.web.together.models import Commitment
 from tests.conftest import Personas
 from tests.helpers import HTMX, as_user
-from tests.web.test_freshforms import make_in_every_language
+from tests.web.test_freshforms import forms_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +40,8 @@ ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
 KEYS = ("form", "show_all", "partner", "active", "open", "done", "follow", "today")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_forms_kept() -> Iterator[None]:
-    """The page as a started worker draws it: the fresh form from what it keeps."""
-    freshforms.forget()
-    make_in_every_language()
-    yield
-    freshforms.forget()
+#: The page as a started worker draws it: the fresh form from what it keeps.
+_fresh_forms_kept = pytest.fixture(autouse=True)(forms_kept)
 
 
 def _old(name: str, context: dict[str, object], request: HttpRequest) -> str:
