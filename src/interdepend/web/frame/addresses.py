@@ -15,13 +15,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_urlconf, reverse
 
 from interdepend.web.frame.publicid import PUBLIC_ID_LENGTH, PUBLIC_ID_PATTERN
 
 _SHAPE = re.compile(PUBLIC_ID_PATTERN)
 #: An id of the right shape that no route, prefix or host holds by chance.
 STAND_IN = "Q" * PUBLIC_ID_LENGTH
+
+
+def url_map() -> str:
+    """The URL map addresses are made with: a request's (Django sets the project's as each
+    request starts), or the project's outside one (a worker starting), so that what the warm-up
+    makes and keeps per map is what a request finds (the review of the tenth pass)."""
+    return str(get_urlconf() or settings.ROOT_URLCONF)
 
 
 def around(route: str) -> tuple[str, str] | None:

@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.template import engines
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 
 from interdepend.web.accounts.templatetags import choiceitems
+from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags.formfields import csrf_input, said_errors
 from interdepend.web.frame.templatetags.usertext import isolate
@@ -39,12 +39,6 @@ register = template.Library()
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "accounts"
 _PART = re.compile(r"\{# part:(\w+) #\}")
-
-
-def _urlconf() -> str:
-    """The URL map addresses are made with (a request's, or the project's outside one), so that
-    what the warm-up makes is what a request finds."""
-    return str(get_urlconf() or settings.ROOT_URLCONF)
 
 
 def _split(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -68,7 +62,7 @@ def _fixed(name: str, language: str | None, prefix: str, urlconf: str) -> tuple[
 
 def _joined(name: str, values: dict[str, str]) -> str:
     """The fixed text of ``name`` with each marker's value in its place."""
-    fixed = _fixed(name, get_language(), get_script_prefix(), _urlconf())
+    fixed = _fixed(name, get_language(), get_script_prefix(), url_map())
     names = (_BODY if name == "body" else _DEVICES)[1]
     out = [fixed[0]]
     for key, text in zip(names, fixed[1:], strict=True):
@@ -154,7 +148,7 @@ KEPT: tuple[Callable[..., Any], ...] = (_fixed,)
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the fixed
     text of the page and of its devices' sentence, so that no first view draws it."""
-    language, prefix, urlconf = get_language(), get_script_prefix(), _urlconf()
+    language, prefix, urlconf = get_language(), get_script_prefix(), url_map()
     _fixed("body", language, prefix, urlconf)
     _fixed("devices", language, prefix, urlconf)
 

@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from interdepend.web.frame import addresses
+from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.warmup import worker_starting
@@ -38,12 +38,6 @@ register = template.Library()
 #: out and the PDF. Their parts around the id are kept per map of addresses.
 TAKE_ADDRESSES = ("assessment:map", "assessment:left_out", "assessment:report")
 _SHAPE = re.compile(PUBLIC_ID_PATTERN)
-
-
-def _urlconf() -> str:
-    """The URL map addresses are made with: a request's, or the project's outside one (a
-    worker starting), so that what the warm-up makes is what a request finds."""
-    return str(get_urlconf() or settings.ROOT_URLCONF)
 
 
 @functools.cache
@@ -65,14 +59,14 @@ def take_url(name: str, public_id: str) -> str:
     id of another shape, or another name, is reversed as before (and refused as before)."""
     if name not in TAKE_ADDRESSES or not _SHAPE.fullmatch(public_id):
         return reverse(name, args=[public_id])
-    before, after = _around(name, get_script_prefix(), _urlconf())
+    before, after = _around(name, get_script_prefix(), url_map())
     return f"{before}{public_id}{after}"
 
 
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): makes the
     parts of the take's addresses, so that no first view does."""
-    prefix, urlconf = get_script_prefix(), _urlconf()
+    prefix, urlconf = get_script_prefix(), url_map()
     for name in TAKE_ADDRESSES:
         _around(name, prefix, urlconf)
 

@@ -28,16 +28,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.template.context import Context
 from django.template.loader import get_template
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 from interdepend.web.couple.templatetags import couplelists, couplewords
 from interdepend.web.frame import dates
+from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.templatetags.formfields import csrf_input
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
@@ -234,7 +234,7 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
 
 
 def _words() -> dict[str, str]:
-    return _page_words(get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return _page_words(get_language(), get_script_prefix(), url_map())
 
 
 def view_body(

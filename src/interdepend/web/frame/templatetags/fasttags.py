@@ -46,12 +46,13 @@ from django.template.loader_tags import (
 )
 from django.templatetags import i18n as django_i18n
 from django.templatetags.i18n import TranslateNode
-from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
 from interdepend.web.frame import dates, numbers
+from interdepend.web.frame.addresses import url_map
 
 #: Remembered addresses, at most this many (names are few; the bound is a guard).
 LIMIT = 4096
@@ -74,7 +75,7 @@ class RememberedURLNode(URLNode):
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         # The map a request names (Django sets the site's own as each request starts) or, with
         # none named, the site's own: the same addresses, so one key for both.
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        urlconf = url_map()
         if not _instances(urlconf):
             current_app = None  # every namespace is its application's only instance
         key = (view_name, current_app, urlconf, get_script_prefix())
@@ -108,7 +109,7 @@ def address(view_name: str) -> str:
     """``reverse(view_name)`` for a name that takes no argument, remembered as ``{% url %}``
     remembers it (per URL map and script prefix): for a view that hands a template a fixed
     address, which Django reversed anew on every view (about 30 µs each)."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    urlconf = url_map()
     key = (view_name, None, urlconf, get_script_prefix())
     found = _addresses.get(key)
     if found is None:

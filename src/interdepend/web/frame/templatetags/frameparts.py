@@ -34,13 +34,14 @@ from django.http import HttpRequest
 from django.template import Context, Engine, Template
 from django.template.base import Node, Parser, Token, render_value_in_context
 from django.template.defaultfilters import urlencode
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
 from interdepend.web.accounts.models import QuickExitKeys
 from interdepend.web.frame import pwa
+from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.context import look_for
 
 register = template.Library()
@@ -239,7 +240,7 @@ _addresses: dict[tuple[object, ...], dict[str, str]] = {}
 def _fixed_addresses() -> dict[str, str]:
     """Every address the opening tags name, for this URL map and script prefix, looked up
     once for all of them (each look at the map and prefix costs a few microseconds)."""
-    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    key = (url_map(), get_script_prefix())
     found = _addresses.get(key)
     if found is None:
         if len(_addresses) >= LIMIT:

@@ -25,10 +25,9 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django import template
-from django.conf import settings
 from django.core.paginator import Page
 from django.template import Context
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape, linebreaks
@@ -37,6 +36,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from interdepend.web.frame import addresses, dates
+from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_invisible
@@ -101,7 +101,7 @@ def _around(name: str, prefix: str, urlconf: object) -> tuple[str, str]:
 
 def entry_address(name: str, public_id: str) -> str:
     """``reverse(name, args=[public_id])`` for one of :data:`_ENTRY_ADDRESSES`, unescaped."""
-    before, after = _around(name, get_script_prefix(), _urlconf())
+    before, after = _around(name, get_script_prefix(), url_map())
     return f"{before}{public_id}{after}"
 
 
@@ -116,7 +116,7 @@ def entry_url(name: str, public_id: str) -> str:
 def own_entry_items(entries: Sequence[EntryView]) -> SafeString:
     """*My journal*'s entries (``selectors.entry_views`` of hers), as a list."""
     words = _words(get_language())
-    before, after = _around("journal:entry", get_script_prefix(), _urlconf())
+    before, after = _around("journal:entry", get_script_prefix(), url_map())
     items = "".join(_own_item(entry, words, before, after) for entry in entries)
     return mark_safe(  # noqa: S308 - every value is escaped (here and in _own_item)
         f'<ul class="items entries">\n  {items}\n</ul>'
@@ -165,13 +165,6 @@ def shared_entry_items(entries: Sequence[EntryView]) -> SafeString:
     )
 
 
-def _urlconf() -> str:
-    """The URL map addresses are made with: a request's (Django sets the project's as each
-    request starts), or the project's outside one (a worker starting), so that what the
-    warm-up makes is what a request finds (the review of the tenth pass)."""
-    return str(get_urlconf() or settings.ROOT_URLCONF)
-
-
 #: The row's links: each page's name and its words (translated as drawn).
 _LINKS = (
     ("home", gettext_noop("My journal")),
@@ -185,7 +178,7 @@ _CURRENT = ' aria-current="page"'
 def journal_subnav(here: str) -> SafeString:
     """The journal's row of links, the page ``here`` (``home``, ``write``, ``shared`` or none)
     marked as the current one: the same for everyone in a language."""
-    drawn = _subnav(get_language(), get_script_prefix(), _urlconf(), here)
+    drawn = _subnav(get_language(), get_script_prefix(), url_map(), here)
     return mark_safe(drawn)  # noqa: S308 - escaped in _subnav
 
 
@@ -282,7 +275,7 @@ def share_card(context: Context) -> SafeString:
     ``EntryView``), ``active`` (the partnership, or None), ``practitioners`` (her
     ``PractitionerChoice`` list), ``has_practitioner``, ``note`` (what was just done) and
     the CSRF token from the page's context."""
-    words = _share_words(get_language(), get_script_prefix(), _urlconf())
+    words = _share_words(get_language(), get_script_prefix(), url_map())
     entry: EntryView = context["entry"]
     active = context.get("active")
     practitioners = context.get("practitioners") or ()
@@ -396,7 +389,7 @@ def journal_home(context: Context) -> SafeString:
     it took about 0.1 ms of the page's own time (issue 15's fourteenth pass); the same markup,
     byte for byte (``tests/web/test_journal_items.py``, against
     ``tests/web/reference/journal_home.html`` and ``journal_pages.html``)."""
-    language, prefix, urlconf = get_language(), get_script_prefix(), _urlconf()
+    language, prefix, urlconf = get_language(), get_script_prefix(), url_map()
     words = _home_words(language, prefix, urlconf)
     month = context.get("month")
     months = context.get("months") or ()
@@ -513,7 +506,7 @@ def entry_page(context: Context) -> SafeString:
     template engine it took about 0.2 ms of the page's own time (issue 15's fourteenth pass);
     the same markup, byte for byte (``tests/web/test_journal_items.py``, against
     ``tests/web/reference/journal_entry.html``)."""
-    language, prefix, urlconf = get_language(), get_script_prefix(), _urlconf()
+    language, prefix, urlconf = get_language(), get_script_prefix(), url_map()
     words = _page_words(language, prefix, urlconf)
     entry: EntryView = context["entry"]
     heading = words.entry_of % {"day": _day(entry)}
@@ -577,7 +570,7 @@ _HERES = ("home", "write", "shared", "")
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): makes the
     words, the rows of links and the card's words of that language, so no first view does."""
-    language, prefix, urlconf = get_language(), get_script_prefix(), _urlconf()
+    language, prefix, urlconf = get_language(), get_script_prefix(), url_map()
     _words(language)
     _share_words(language, prefix, urlconf)
     _page_words(language, prefix, urlconf)

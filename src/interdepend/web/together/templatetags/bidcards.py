@@ -16,16 +16,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import Context, Engine
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.idempotent import new_key
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
@@ -195,10 +195,6 @@ def _answer_address(prefix: str, urlconf: Any) -> tuple[str, str]:
     return before, after
 
 
-def _urlconf() -> Any:
-    return get_urlconf() or settings.ROOT_URLCONF
-
-
 class Words:
     """What every bid of one list is drawn with: our own words in the active language (kept
     per language, :func:`_fixed`), the reader's day and time zone, the two formats of a day,
@@ -233,7 +229,7 @@ class Words:
     def address(self) -> tuple[str, str]:
         """The answer's address before and after a bid's id (for a list waiting for the
         reader)."""
-        return _answer_address(get_script_prefix(), _urlconf())
+        return _answer_address(get_script_prefix(), url_map())
 
     def month_day(self, sent: Any) -> str:
         """:func:`dates.month_day` of a moment already where the reader is."""
@@ -464,7 +460,7 @@ def _warm(**_: object) -> None:
     them."""
     _fixed(get_language())
     _send_box(get_language())
-    _answer_address(get_script_prefix(), _urlconf())
+    _answer_address(get_script_prefix(), url_map())
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-bid-cards")

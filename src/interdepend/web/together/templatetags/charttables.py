@@ -24,16 +24,16 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django import template
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.base import render_value_in_context
 from django.template.context import Context
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from interdepend.core.var import PseudoCoupleNull
+from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
@@ -217,7 +217,7 @@ def trends_page(context: Context) -> SafeString:
     written once per language (:func:`_page_words`); the tables, the carry-over's words and the
     empty charts' words are written as the block wrote them, each value and word escaped, the
     names isolated (``tests/web/test_chart_tables.py`` holds the two equal byte for byte)."""
-    w = _page_words(get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    w = _page_words(get_language(), get_script_prefix(), url_map())
     out = [
         w["top"],
         _pair(w, "mine", context["mine"], context["mine_empty"]),
@@ -415,7 +415,7 @@ def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the
     table's words, and the values and weeks it writes the same for everyone."""
     _words(get_language())
-    _page_words(get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    _page_words(get_language(), get_script_prefix(), url_map())
     written_values(get_language())
     written_weeks(get_language())
     written_heads(get_language())

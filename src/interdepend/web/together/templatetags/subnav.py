@@ -16,13 +16,13 @@ since the worker started (``tests/web/test_warmup.py``).
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import get_template
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.warmup import worker_starting
 
 register = template.Library()
@@ -41,7 +41,7 @@ def together_subnav(here: str) -> SafeString:
     """``{% include "together/_subnav.html" with here=… %}``."""
     # The URL map as a request has it (Django sets the project's as each request starts), also
     # outside one: the warm-up's rows are then the ones a request finds.
-    key = (get_language(), here, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    key = (get_language(), here, get_script_prefix(), url_map())
     found = _kept.get(key)
     if found is None:
         found = mark_safe(get_template(TEMPLATE).render({"here": here}))  # noqa: S308 (drawn by the template engine, escaped there)
