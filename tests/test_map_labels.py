@@ -108,12 +108,16 @@ def holds_the_rules(points: list[MapPoint], language: str) -> Drawn:
         for m, other in enumerate(dots):
             # Two long names at one spot on the plane's edge can leave no room beside either
             # dot (the map has no leader lines): there the words may reach the other dot.
-            # Two dots 30-35 units apart in a corner of the plane, each with three lines (a
-            # name, both signs), leave no place the map offers clear of the other dot: its
-            # words are taller than the room left between the dots and the page's edge
-            # (Hypothesis, 2026-12-06; a known limit, docs/charts.md). Within three times the
-            # room kept round a dot, the words may reach the other dot.
-            crowded = distance(dot, other) < 3 * selfbond.OTHER_DOT_ROOM
+            # A dot in a corner of the plane has one side left for its words, every place of
+            # them within FAR of it: another dot that near can leave none clear of it (three
+            # lines, a name and both signs, at 0, 0 with the other at 14-18, 8: Hypothesis,
+            # 2026-12-06; a known limit, docs/charts.md).
+            p = points[n]
+            cornered = min(p.self_score, 100 - p.self_score) <= 5 and (
+                min(p.bond_score, 100 - p.bond_score) <= 5
+            )
+            near = distance(dot, other)
+            crowded = near < 2 * selfbond.OTHER_DOT_ROOM or (cornered and near < FAR)
             if m != n and not crowded:
                 assert not label.overlap(other.grown(2)), (label, other)
         quarter = quarter_of(drawn, points[n])
@@ -147,6 +151,10 @@ def test_one_persons_words_stand_in_their_own_quarter(alone: MapPoint, language:
 @example(DEMO, "es")
 @example(
     [MapPoint("Maya", 0, 0, 0, 0), MapPoint("Maya Benjamín Maximiliana", 14, 8, 0, 0)],
+    "en",
+)
+@example(
+    [MapPoint("Maya", 0, 0, 0, 0), MapPoint("Maya Benjamín Maximiliana", 18, 8, 0, 0)],
     "en",
 )
 # Words above a dot slid onto the page caught the dot's corner, so they went below the Bond 50
