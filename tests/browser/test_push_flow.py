@@ -43,22 +43,31 @@ CLEAR = """async () => {
 
 
 def registration_id(cdp: CDPSession, page: Page, origin: str) -> str:
-    """The worker's registration, as the DevTools protocol reports it after ``enable``."""
+    """The worker's registration, as the DevTools protocol reports it after ``enable``, once a
+    version of it is activated (a message handed to a registration whose version is still
+    starting can be dropped by Chromium without a word)."""
     found: list[dict[str, Any]] = []
+    versions: list[dict[str, Any]] = []
     cdp.on(
         "ServiceWorker.workerRegistrationUpdated",
         lambda event: found.extend(event["registrations"]),
     )
+    cdp.on("ServiceWorker.workerVersionUpdated", lambda event: versions.extend(event["versions"]))
     cdp.send("ServiceWorker.enable")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         for registration in found:
             if registration["scopeURL"].rstrip("/") == origin.rstrip("/") and not registration.get(
                 "isDeleted"
             ):
-                return str(registration["registrationId"])
+                number = str(registration["registrationId"])
+                if any(
+                    str(v["registrationId"]) == number and v["status"] == "activated"
+                    for v in versions
+                ):
+                    return number
         page.wait_for_timeout(100)
-    raise AssertionError(f"no service worker registration for {origin}: {found}")
+    raise AssertionError(f"no activated service worker for {origin}: {found} {versions}")
 
 
 def shown_after(page: Page, count: int) -> list[dict[str, str]]:
@@ -80,6 +89,21 @@ def deliver(cdp: CDPSession, origin: str, registration: str, payload: dict[str, 
     )
 
 
+def delivered(
+    cdp: CDPSession, page: Page, origin: str, registration: str, payload: dict[str, str]
+) -> list[dict[str, str]]:
+    """The notifications shown after one message. On a loaded machine Chromium once dropped the
+    first message handed to a just-woken worker (CI of stop 62: nothing shown in ten seconds,
+    never seen here in dozens of runs); a push service hands an unanswered message over again,
+    and so does this, once, so what is asserted stays the words shown."""
+    deliver(cdp, origin, registration, payload)
+    shown = shown_after(page, 1)
+    if not shown:
+        deliver(cdp, origin, registration, payload)
+        shown = shown_after(page, 1)
+    return shown
+
+
 def signed_in_with_worker(context: BrowserContext, personas: Personas, origin: str) -> Page:
     context.grant_permissions(["notifications"], origin=origin)
     page = sign_in(context, str(personas.alice.email))
@@ -96,21 +120,19 @@ def test_a_push_message_shows_only_its_fixed_words(
     cdp = context.new_cdp_session(page)
     registration = registration_id(cdp, page, origin)
 
-    deliver(cdp, origin, registration, PLAIN)
-    shown = shown_after(page, 1)
+    shown = delivered(cdp, page, origin, registration, PLAIN)
     assert [(n["title"], n["body"]) for n in shown] == [(PLAIN["title"], PLAIN["body"])]
     assert shown[0]["icon"].endswith("/static/icons/interdepend-192.png")
 
     page.evaluate(CLEAR)
-    deliver(cdp, origin, registration, NEUTRAL)
-    shown = shown_after(page, 1)
+    shown = delivered(cdp, page, origin, registration, NEUTRAL)
     assert [(n["title"], n["body"]) for n in shown] == [(NEUTRAL["title"], NEUTRAL["body"])]
     assert shown[0]["icon"].endswith("/static/icons/neutral-192.png")
 
     # A title the app never sends is not shown: the plain one is, with our icon.
     page.evaluate(CLEAR)
-    deliver(cdp, origin, registration, {"title": "Bob wrote to you", "body": "You have mail."})
-    shown = shown_after(page, 1)
+    tried = {"title": "Bob wrote to you", "body": "You have mail."}
+    shown = delivered(cdp, page, origin, registration, tried)
     assert [n["title"] for n in shown] == ["Interdepend"]
     print(f"\npush in Chromium: 3 messages delivered, {len(shown)} shown at a time, fixed words")
 
@@ -127,8 +149,7 @@ def test_the_quick_exit_closes_the_notifications_on_the_screen(
     page = signed_in_with_worker(context, personas, origin)
     cdp = context.new_cdp_session(page)
     registration = registration_id(cdp, page, origin)
-    deliver(cdp, origin, registration, PLAIN)
-    assert len(shown_after(page, 1)) == 1
+    assert len(delivered(cdp, page, origin, registration, PLAIN)) == 1
     context.route(f"**{reverse('frame:quick_exit')}", lambda route: route.fulfill(status=204))
     exit_by_esc(page)
     page.wait_for_url(NEUTRAL_SITE)
