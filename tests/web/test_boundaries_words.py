@@ -4,7 +4,10 @@
 template drew (kept as ``tests/web/reference/together/boundaries.html``), in English and
 Spanish, in two time zones, with no boundary of the partner's and with several, under names
 full of markup, an ampersand, quotes and right-to-left text; and for a person alone, who sees
-neither sentence."""
+neither sentence. The form to write a boundary is drawn from what a worker keeps while it is
+fresh (``together/freshforms.py``, the sixteenth pass), where the template had
+``{% form_fields %}``: the tests run with the drawings kept, as a started worker has them, and
+the page sent back with something to fix is held to the old template too."""
 
 from __future__ import annotations
 
@@ -22,8 +25,11 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import services
 from tests.conftest import Personas
 from tests.helpers import as_user
+from tests.web.test_freshforms import forms_kept
 
 pytestmark = pytest.mark.django_db
+
+_fresh_forms_kept = pytest.fixture(autouse=True)(forms_kept)
 
 TEMPLATES = Path(interdepend.web.__file__).parent
 REFERENCE = (Path(__file__).parent / "reference" / "together" / "boundaries.html").read_text()
@@ -31,12 +37,15 @@ TOKEN = re.compile(r'name="(csrfmiddlewaretoken|idem)" value="[^"]*"')
 NAMES = ["<script>alert('b')</script> & \"Bo\"", "מרים \u202e'Lee'\u202c & <b>"]
 
 
-def _same(user: User, language: str, zone: str) -> str:
-    """Her boundaries page, and the old template drawn with the same context: equal."""
+def _same(user: User, language: str, zone: str, posted: dict[str, str] | None = None) -> str:
+    """Her boundaries page (or its answer to ``posted``), and the old template drawn with the
+    same context: equal."""
     user.language, user.time_zone = language, zone
     user.save(update_fields=["language", "time_zone"])
-    response = as_user(user).get(reverse("together:boundaries"))
-    assert response.status_code == 200
+    client = as_user(user)
+    address = reverse("together:boundaries")
+    response = client.post(address, posted) if posted else client.get(address)
+    assert response.status_code == (400 if posted else 200)
     context = {key: response.context[key] for key in ("active", "form", "mine", "theirs")}
     with translation.override(language), timezone.override(zone):
         before = engines["django"].from_string(REFERENCE).render(context, response.wsgi_request)
@@ -67,6 +76,9 @@ def test_the_page_is_the_one_the_old_template_drew(personas: Personas, language:
         page = _same(alice, language, zone)
     assert said not in page and page.count("&lt;i&gt;") == 3
     _same(personas.carol, language, "UTC")  # alone: neither sentence
+    # Sent back with something to fix: drawn field by field, as ever.
+    page = _same(alice, language, zones[0], {"text": "", "idem": "<k>&'"})
+    assert 'role="alert"' in page and "<k>" not in page
 
 
 def test_the_template_names_the_partner_through_the_tags() -> None:

@@ -1,9 +1,11 @@
-"""The goal's two create forms as a view that sends nothing shows them, drawn once per language
-as a worker starts (``together/freshforms.py``, issue 15's fifteenth pass): each kept drawing,
+"""The create forms as a view that sends nothing shows them, drawn once per language as a worker
+starts (``together/freshforms.py``, issue 15's fifteenth pass; the boundaries' and the circle's
+since the sixteenth): each kept drawing,
 joined with a form's own key, is what ``draw`` draws for that form, in every language and
 shape; a form sent back, or holding more than its key, is drawn as ever; and the two pages that
-show them are the ones their old templates drew (``tests/web/test_goals_words.py``, which runs
-with the drawings kept)."""
+show them are the ones their old templates drew (``tests/web/test_goals_words.py``,
+``test_promise_sections.py``, ``test_boundaries_words.py`` and ``test_circle_page.py``, which
+run with the drawings kept)."""
 
 from __future__ import annotations
 
@@ -16,9 +18,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from interdepend.web.frame.idempotent import KeyedForm, new_key
+from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.together import freshforms, services
-from interdepend.web.together.forms import CommitmentForm, GoalForm, NoteForm
+from interdepend.web.together.forms import (
+    BoundaryForm,
+    CircleForm,
+    CommitmentForm,
+    GoalForm,
+    NoteForm,
+)
 from tests.conftest import Personas
 from tests.helpers import as_user
 
@@ -52,9 +61,13 @@ def _fresh(key: str) -> list[KeyedForm]:
         GoalForm(initial={"idem": key}, shareable=False),
         NoteForm(initial={"idem": key}),
         CommitmentForm(initial={"idem": key}),
+        BoundaryForm(initial={"idem": key}),
+        CircleForm(initial={"idem": key}),
         GoalForm(None),  # as the goals page makes it on a view that sends nothing
         NoteForm(),
         CommitmentForm(None, initial={}),  # as the promises page makes it
+        BoundaryForm(None),  # as the boundaries page and the circle make theirs
+        CircleForm(None),
     ]
 
 
@@ -62,7 +75,7 @@ def _fresh(key: str) -> list[KeyedForm]:
 def test_each_kept_fresh_form_is_what_draw_draws_with_its_own_key(
     kept: None, language: str
 ) -> None:
-    assert len(freshforms._kept) == 4 * len(LANGUAGES)
+    assert len(freshforms._kept) == 6 * len(LANGUAGES)
     with translation.override(language):
         for key, zone in itertools.product((new_key(), new_key(), ODD_KEY), ZONES):
             with timezone.override(zone):  # a promise's first day is today where she is
@@ -78,6 +91,9 @@ def test_each_kept_fresh_form_is_what_draw_draws_with_its_own_key(
     assert "&lt;script&gt;&amp;&quot;&#x27;" in freshforms.fields(
         NoteForm(initial={"idem": ODD_KEY})
     )
+    with translation.override(language):
+        words = freshforms.fields(CircleForm())
+    assert ("Nombre" in words) == (language == "es")
 
 
 def test_a_form_sent_or_holding_more_than_its_key_is_drawn_as_ever(kept: None) -> None:
@@ -89,7 +105,22 @@ def test_a_form_sent_or_holding_more_than_its_key_is_drawn_as_ever(kept: None) -
     other_limits.fields["due_on"].widget.attrs["step"] = "7"
     sent_day = CommitmentForm({"text": "x", "due_on": "1999-01-01", "idem": "k"})
     assert not sent_day.is_valid()
-    forms = (sent, filled, other_ids, NoteForm(prefix="step"), other_limits, sent_day)
+    sent_boundary = BoundaryForm({"text": "", "idem": "<k>"})
+    assert not sent_boundary.is_valid()
+    sent_person = CircleForm({"name": "<b>Bo</b>", "last_connected": "1800-01-01", "idem": "k"})
+    assert not sent_person.is_valid()
+    typed = BoundaryForm(initial={"idem": "k", "text": "<i>typed back</i>"})
+    forms = (
+        sent,
+        filled,
+        other_ids,
+        NoteForm(prefix="step"),
+        other_limits,
+        sent_day,
+        sent_boundary,
+        sent_person,
+        typed,
+    )
     for form in forms:
         drawn = freshforms.fields(form)
         assert drawn == draw(form)
@@ -98,6 +129,9 @@ def test_a_form_sent_or_holding_more_than_its_key_is_drawn_as_ever(kept: None) -
     assert 'id="note_text"' in freshforms.fields(other_ids)
     assert 'step="7"' in freshforms.fields(other_limits)
     assert 'value="1999-01-01"' in freshforms.fields(sent_day)
+    assert "&lt;b&gt;Bo&lt;/b&gt;" in freshforms.fields(sent_person)
+    assert 'value="1800-01-01"' in freshforms.fields(sent_person)
+    assert "&lt;i&gt;typed back&lt;/i&gt;" in freshforms.fields(typed)
 
 
 def test_nothing_is_kept_until_the_worker_starts_and_then_nothing_new(
@@ -134,5 +168,40 @@ def test_nothing_is_kept_until_the_worker_starts_and_then_nothing_new(
             assert 'name="idem"' in page
         assert drawn == []  # the three fresh forms came from what was kept
         assert freshforms._kept == before
+    finally:
+        freshforms.forget()
+
+
+def test_the_boundaries_page_and_the_circle_draw_no_form_field_by_field_once_kept(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their one form each was drawn field by field on every view through ``{% form_fields %}``
+    (about 0.2 ms at load, the sixteenth pass); once a worker has started, neither page draws
+    a form field by field, and without the warm-up both still draw theirs."""
+    pages = [reverse("together:boundaries"), reverse("together:circle")]
+    drawn: list[object] = []
+
+    def counted(form: KeyedForm) -> str:
+        drawn.append(form)
+        return draw(form)
+
+    monkeypatch.setattr(formfields, "draw", counted)
+    monkeypatch.setattr(freshforms, "draw", counted)
+    client = as_user(personas.alice)
+    freshforms.forget()
+    try:
+        for address in pages:
+            assert client.get(address).status_code == 200
+        assert [type(form) for form in drawn] == [BoundaryForm, CircleForm]
+        make_in_every_language()
+        drawn.clear()
+        for address in pages:
+            page = client.get(address).content.decode()
+            assert 'id="id_idem"' in page
+        assert drawn == []
+        # Sent back with something to fix, each is drawn field by field, as ever.
+        assert client.post(pages[0], {"text": "", "idem": "k"}).status_code == 400
+        assert client.post(pages[1], {"name": "", "idem": "k"}).status_code == 400
+        assert [type(form) for form in drawn] == [BoundaryForm, CircleForm]
     finally:
         freshforms.forget()

@@ -1,12 +1,14 @@
-"""The fields of three create forms, as every view that sends nothing shows them.
+"""The fields of five create forms, as every view that sends nothing shows them.
 
-The goals page's form to add a goal, a goal's form for a step and the promises page's form
-for a promise show the same fields on every view that posts nothing: the same labels, boxes
-and limits for everyone in a language, only the one-time key (``idem``,
-:class:`~interdepend.web.frame.idempotent.KeyedForm`) new each time, and a promise's day its
-limits from today (``DateInRange.show_limits``). Drawn field by field (``formfields.draw``)
-they cost about a quarter of a millisecond at load on every view of the goals page, and a
-tenth on a goal's (issue 15's fifteenth pass, docs/perf-goals62.md). Here each is drawn once
+The goals page's form to add a goal, a goal's form for a step, the promises page's form for a
+promise, the boundaries page's form for a draft and the circle's form to add someone show the
+same fields on every view that posts nothing: the same labels, boxes and limits for everyone
+in a language, only the one-time key (``idem``,
+:class:`~interdepend.web.frame.idempotent.KeyedForm`) new each time, and a promise's or a
+person's day its limits from today (``DateInRange.show_limits``). Drawn field by field
+(``formfields.draw``) they cost about a quarter of a millisecond at load on every view of the
+goals page, a tenth on a goal's (issue 15's fifteenth pass, docs/perf-goals62.md), and about
+0.2 ms on the boundaries' and the circle's (the sixteenth pass, docs/perf-together63.md). Here each is drawn once
 per language and shape as a worker starts (:data:`~interdepend.web.frame.warmup.worker_starting`),
 never on first use, with stand-ins for those values, cut at them, and joined with each view's
 own values, escaped. A form that was sent, holds anything but its key, or has other fields or
@@ -26,7 +28,13 @@ from django.utils.translation import get_language
 from interdepend.web.frame.formwords import DateInRange
 from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.warmup import worker_starting
-from interdepend.web.together.forms import CommitmentForm, GoalForm, NoteForm
+from interdepend.web.together.forms import (
+    BoundaryForm,
+    CircleForm,
+    CommitmentForm,
+    GoalForm,
+    NoteForm,
+)
 
 #: The key a kept drawing is made with, then cut out: no label, hint or limit holds it.
 STAND_IN = "fresh-form-key-stand-in"
@@ -44,12 +52,15 @@ _kept: dict[Key, list[str]] = {}
 
 def _shapes() -> list[forms.BaseForm]:
     """Each fresh form these pages show: a goal's with and without the box for sharing it
-    (without a partner it has none), a step's and a promise's, with stand-ins for its values."""
+    (without a partner it has none), a step's, a promise's, a boundary's and a person's for
+    the circle, with stand-ins for its values."""
     made: list[forms.BaseForm] = [
         GoalForm(initial={"idem": STAND_IN}),
         GoalForm(initial={"idem": STAND_IN}, shareable=False),
         NoteForm(initial={"idem": STAND_IN}),
         CommitmentForm(initial={"idem": STAND_IN}),
+        BoundaryForm(initial={"idem": STAND_IN}),
+        CircleForm(initial={"idem": STAND_IN}),
     ]
     for form in made:
         for field in form.fields.values():

@@ -39,6 +39,7 @@ from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.partners.models import Partnership
+from interdepend.web.together import freshforms
 
 register = template.Library()
 
@@ -229,3 +230,11 @@ def boundary_body(context: Context) -> SafeString:
             f'  <ol class="history">{boundary_history(context, events)}</ol>\n</section>\n'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag(takes_context=True)
+def boundary_fields(context: Context) -> SafeString:
+    """``{% form_fields %}`` for the form to write a boundary: its fields as a worker keeps them while the form
+    is fresh (``together.freshforms``), drawn field by field otherwise (sent back with
+    something to fix)."""
+    return mark_safe(freshforms.fields(context["form"]))  # noqa: S308 - drawn by the renderer

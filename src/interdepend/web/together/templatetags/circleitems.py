@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.together import freshforms
 
 register = template.Library()
 
@@ -77,3 +78,11 @@ def _item(
         f'<button type="submit" class="link remove">{removing % {"name": name}}</button></form>\n'
         "    </span></li>\n"
     )
+
+
+@register.simple_tag(takes_context=True)
+def circle_fields(context: Context) -> SafeString:
+    """``{% form_fields %}`` for the form to add someone to the circle: its fields as a worker keeps them while the form
+    is fresh (``together.freshforms``), drawn field by field otherwise (sent back with
+    something to fix)."""
+    return mark_safe(freshforms.fields(context["form"]))  # noqa: S308 - drawn by the renderer
