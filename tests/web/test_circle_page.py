@@ -34,7 +34,9 @@ ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
 NAMES = ["<script>alert('c')</script>", 'Tom & "Jerry"', "מרים \u202e'Lee'\u202c & <b>"]
 
 
-def _same(client: Client, user: User, language: str, zone: str, posted: dict[str, str] | None) -> str:
+def _same(
+    client: Client, user: User, language: str, zone: str, posted: dict[str, str] | None
+) -> str:
     """Her circle page (or its answer to ``posted``), and the old template drawn with the same
     context: equal."""
     user.language, user.time_zone = language, zone

@@ -8,11 +8,12 @@ in a language, only the one-time key (``idem``,
 person's day its limits from today (``DateInRange.show_limits``). Drawn field by field
 (``formfields.draw``) they cost about a quarter of a millisecond at load on every view of the
 goals page, a tenth on a goal's (issue 15's fifteenth pass, docs/perf-goals62.md), and about
-0.2 ms on the boundaries' and the circle's (the sixteenth pass, docs/perf-together63.md). Here each is drawn once
-per language and shape as a worker starts (:data:`~interdepend.web.frame.warmup.worker_starting`),
-never on first use, with stand-ins for those values, cut at them, and joined with each view's
-own values, escaped. A form that was sent, holds anything but its key, or has other fields or
-limits than those drawn is drawn the ordinary way. Only our own words and markup are kept:
+0.2 ms on the boundaries' and the circle's (the sixteenth pass, docs/perf-together63.md).
+Here each is drawn once per language and shape as a worker starts
+(:data:`~interdepend.web.frame.warmup.worker_starting`), never on first use, with stand-ins
+for those values, cut at them, and joined with each view's own values, escaped. A form that
+was sent, holds anything but its key, or has other fields or limits than those drawn is drawn
+the ordinary way. Only our own words and markup are kept:
 nothing of anyone. ``tests/web/test_freshforms.py`` holds every kept drawing to ``draw`` in
 every language.
 """

@@ -82,7 +82,7 @@ def _item(
 
 @register.simple_tag(takes_context=True)
 def circle_fields(context: Context) -> SafeString:
-    """``{% form_fields %}`` for the form to add someone to the circle: its fields as a worker keeps them while the form
-    is fresh (``together.freshforms``), drawn field by field otherwise (sent back with
-    something to fix)."""
+    """``{% form_fields %}`` for the form to add someone to the circle: its fields as a worker keeps
+    them while the form is fresh (``together.freshforms``), drawn field by field otherwise
+    (sent back with something to fix)."""
     return mark_safe(freshforms.fields(context["form"]))  # noqa: S308 - drawn by the renderer
