@@ -159,3 +159,45 @@ def test_the_answer_to_a_bid_is_the_one_the_old_templates_drew(
             )
         # The last answer leaves nothing waiting: the line that takes the keyboard's focus.
         assert "data-focus-next>" in answered
+
+
+def _sent_back(user: User, language: str, zone: str, text: str) -> str:
+    """The page a bid sent and refused draws (its words kept, the box with its error, or the
+    line that says enough is waiting), and the old template drawn with the same context."""
+    user.language, user.time_zone = language, zone
+    user.save(update_fields=["language", "time_zone"])
+    response = as_user(user).post(reverse("together:bids"), {"text": text, "idem": "k-1"})
+    assert response.status_code == 400
+    context = {key: response.context[key] for key in PAGE_KEYS if key in response.context}
+    with translation.override(language), timezone.override(zone):
+        before = _old("bids.html", context, response.wsgi_request)
+    page = TOKEN.sub("TOKEN", response.content.decode())
+    assert page == TOKEN.sub("TOKEN", before)
+    assert "<script>alert" not in page
+    return page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_bids_page_sent_back_or_full_is_the_one_the_old_template_drew(
+    personas: Personas, language: str
+) -> None:
+    """The send box's other ways (a bid refused with its error and words kept, and the line
+    that says enough of hers is waiting, with and without a refused bid) as the old content
+    block drew them (issue 15's sixteenth pass drew it in Python: ``bidcards.bids_page``)."""
+    alice, bob = personas.alice, personas.bob
+    Bid.objects.all().delete()  # the personas' own
+    too_long = ODD * 40
+    for name, zone in itertools.product(NAMES, ZONES):
+        bob.display_name = name
+        bob.save(update_fields=["display_name"])
+        page = _sent_back(alice, language, zone, too_long)  # too long: the box, its error
+        assert 'aria-invalid="true"' in page and 'id="send-heading"' in page
+    for n in range(together.BIDS_WAITING_MAX):
+        _send(alice, n)
+    for zone in ZONES:
+        page = _page(alice, language, zone)  # enough of hers waiting: the line, no box
+        assert 'name="text"' not in page
+        page = _sent_back(alice, language, zone, too_long)  # refused: the box comes back
+        assert 'name="text"' in page and 'aria-invalid="true"' in page
+        page = _sent_back(alice, language, zone, "Tea?")  # a good one, but too many waiting
+        assert 'name="text"' in page
