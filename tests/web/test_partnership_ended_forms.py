@@ -5,11 +5,14 @@ her words shown back to keep; anyone who was never in that partnership still get
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 
 from interdepend.web.couple.models import Reveal
@@ -17,8 +20,8 @@ from interdepend.web.daily.models import TalkItem
 from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.partners import services as partner_services
-from interdepend.web.partners.ended import MARK_FIELD, mark_for
-from interdepend.web.partners.models import Partnership
+from interdepend.web.partners.ended import ENDED_OF, MARK_FIELD, mark_for
+from interdepend.web.partners.models import Membership, Partnership
 from interdepend.web.together.models import (
     Bid,
     Boundary,
@@ -27,8 +30,10 @@ from interdepend.web.together.models import (
     Goal,
     GoalNote,
 )
+from interdepend.web.together import services as together_services
 from tests.conftest import Personas
 from tests.helpers import HTMX, active_partnership, as_user
+from tests.web.test_prepared import _same
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +298,66 @@ def test_a_mark_is_django_s_salted_hmac_with_its_key_made_once() -> None:
     for user_id, partnership_id, about in ((1, 2, ""), (3, 7, "AAAAAAAAAAAAAAAAAAAAAA")):
         made = salted_hmac(ended._SALT, f"{user_id}|{partnership_id}|{about}", algorithm="sha256")
         assert ended.mark_for(user_id, partnership_id, about) == made.hexdigest()[:32]
+
+
+def test_her_ended_partnerships_are_one_prepared_read_equal_to_the_queryset(
+    personas: Personas,
+) -> None:
+    """The partnerships of hers that have ended, which every form of the two carrying a mark
+    asks for when sent (``ended.ENDED_OF``), are a prepared read the ORM never builds again on
+    a warm post (it built it on every answer to a bid: issue 15's sixteenth pass), equal to the
+    queryset it replaced with none, one and two ended, and never anyone else's."""
+    alice, bob, carol = personas.alice, personas.bob, personas.carol
+
+    def rule(user_id: int) -> QuerySet[Membership, int]:
+        return Membership.objects.filter(
+            user_id=user_id, partnership__ended_at__isnull=False
+        ).values_list("partnership_id", flat=True)
+
+    def same(user_id: int) -> list[int]:
+        got = _same(ENDED_OF, rule(user_id), user_id=user_id)
+        assert ENDED_OF.prepared(user_id=user_id)  # not refused: built once, then run
+        return sorted(got)
+
+    # The personas' own history: Alice and her ex-partner have one ended partnership already.
+    hers, his, carols = same(alice.pk), same(bob.pk), same(carol.pk)
+    first = active_partnership(alice).partnership.pk
+    partner_services.partnership_leave(user=bob)
+    assert same(alice.pk) == sorted([*hers, first]) and same(bob.pk) == sorted([*his, first])
+    link = partner_services.invitation_create(inviter=alice)
+    partner_services.invitation_accept(invitation=link.invitation, user=carol)
+    second = active_partnership(alice).partnership.pk
+    assert same(carol.pk) == carols
+    partner_services.partnership_leave(user=carol)
+    assert same(alice.pk) == sorted([*hers, first, second])
+    assert same(carol.pk) == sorted([*carols, second]) and same(bob.pk) == sorted([*his, first])
+
+
+def test_a_warm_answer_with_its_mark_builds_no_read_of_ended_partnerships(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer to a bid as the page sends it (with its mark): the check of her ended
+    partnerships is run from its kept statement, not built by the ORM."""
+    alice, bob = personas.alice, personas.bob
+    active = active_partnership(alice)
+    client = as_user(alice)
+    built: list[str] = []
+    real = SQLCompiler.as_sql
+
+    def spy(self: SQLCompiler, *args: Any, **kwargs: Any) -> Any:
+        if any("/partners/ended.py" in frame.filename for frame in traceback.extract_stack()):
+            built.append(str(self.query.model))
+        return real(self, *args, **kwargs)
+
+    for n in range(3):
+        bid = together_services.bid_send(
+            owner=bob, partnership=active.partnership, text=f"Tea {n}?", idem_key=""
+        )
+        mark = mark_for(alice.pk, active.partnership.pk, bid.public_id)
+        address = reverse("together:bid_answer", args=[bid.public_id])
+        with monkeypatch.context() as patched:
+            if n:  # the first post may prepare it (a worker does that as it starts)
+                patched.setattr(SQLCompiler, "as_sql", spy)
+            response = client.post(address, {"answer": "yes_now", MARK_FIELD: mark}, headers=HTMX)
+        assert response.status_code == 200 and "Your answer was sent." in response.content.decode()
+    assert built == []
