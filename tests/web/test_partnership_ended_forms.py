@@ -22,6 +22,7 @@ from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.ended import ENDED_OF, MARK_FIELD, mark_for
 from interdepend.web.partners.models import Membership, Partnership
+from interdepend.web.together import services as together_services
 from interdepend.web.together.models import (
     Bid,
     Boundary,
@@ -30,7 +31,6 @@ from interdepend.web.together.models import (
     Goal,
     GoalNote,
 )
-from interdepend.web.together import services as together_services
 from tests.conftest import Personas
 from tests.helpers import HTMX, active_partnership, as_user
 from tests.web.test_prepared import _same
