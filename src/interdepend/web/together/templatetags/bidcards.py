@@ -156,8 +156,8 @@ def bids_page(context: Context) -> SafeString:
     opens. Was the content block of ``together/bids.html`` (kept as
     ``tests/web/reference/together/bids.html``), whose own nodes (its words, the partner's
     name in the send box's heading, the token and the partnership's mark, the choice between
-    the box and the line that says enough is waiting) cost about 0.2 ms a view beside the
-    sections drawn in Python (issue 15's sixteenth pass). Our words go in as
+    the box and the line that says enough is waiting) cost about 40-50 µs a view beside the
+    sections drawn in Python (issue 15's sixteenth pass, timed in one process). Our words go in as
     ``{% translate %}`` put them, looked up on each view (nothing is kept); every value from a
     person or the database is escaped, the partner's name through ``isolate``.
     ``tests/web/test_bid_sections.py`` holds the page equal to the old template, byte for
