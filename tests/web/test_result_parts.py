@@ -36,7 +36,7 @@ def _page(source: str) -> Template:
     """A results template without its ``{% extends %}``: its own part, as the page draws it
     (outside its blocks, the line that loads the tags is not drawn)."""
     source = source.replace('{% extends "base.html" %}\n', "", 1)
-    loads = "{% load resultparts resultwords %}"
+    loads = "{% load resultpage %}"
     return Template(source.replace(f"{loads}\n", loads, 1))
 
 
@@ -238,3 +238,141 @@ def test_the_result_page_reverses_no_address_of_its_take(
         return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", text)
 
     assert masked(again) == masked(first)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Flag:
+    message: str
+    resources: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Screen:
+    flag: _Flag | None
+
+
+def test_every_branch_of_the_page_drawn_in_python(personas: Personas, where: str) -> None:
+    """The content block drawn in Python (``resultpage.result_page``) against the template it
+    replaced, in every branch the template had: flagged or not, with the help lines set or
+    not, the dynamic's words or the reworded ones, statements left out (one and several), the
+    map or one axis short or both, a warning sign short, the balance or none, no answers that
+    shaped it, a change across versions, no suggestions, a partner or none; every person's
+    word and every word of ours from outside the code full of markup."""
+    takes = _takes(personas.carol, LEVELS, LATER)
+    base = selectors.result_view(takes[0], takes)
+    result, change = base.result, base.change
+    assert change is not None
+    instrument = dataclasses.replace(selectors.inventory_of(takes[0]), not_a_diagnosis=ODD)
+    screens = [_Screen(_Flag(ODD, (ODD, f"{ODD} 2"))), _Screen(None), selectors.safety_screen()]
+    odd_result = dataclasses.replace(
+        result,
+        explanation=dataclasses.replace(
+            result.explanation, dynamic_name=ODD, description=ODD, drivers=()
+        ),
+    )
+    scored, axis, sign = result.scales[0], result.scales[1], result.scales[2]
+    one_axis_short = (
+        scored,
+        dataclasses.replace(axis, score=None, name=ODD),
+        *result.scales[2:],
+    )
+    both_short = (
+        dataclasses.replace(scored, score=None),
+        dataclasses.replace(axis, score=None),
+        dataclasses.replace(sign, score=None),
+        *result.scales[3:],
+    )
+    views = [
+        dataclasses.replace(base, map_alt=ODD, left_out=1, self_protection=True),
+        dataclasses.replace(
+            base,
+            result=dataclasses.replace(result, dynamic_id="enmeshed_leaning"),
+            self_protection=True,
+            left_out=7,
+            suggestions=None,
+        ),
+        dataclasses.replace(
+            base,
+            result=dataclasses.replace(odd_result, scales=one_axis_short, balance=None),
+            change=dataclasses.replace(change, across_versions=True),
+            quoted_language="",
+        ),
+        dataclasses.replace(
+            base,
+            result=dataclasses.replace(odd_result, scales=both_short),
+            change=None,
+            previous=None,
+        ),
+    ]
+    seen: set[str] = set()
+    for flagged in (True, False):
+        Attempt.objects.filter(pk=takes[0].pk).update(screen_flagged=flagged)
+        attempt = Attempt.objects.get(pk=takes[0].pk)
+        for view in views:
+            view = dataclasses.replace(view, attempt=attempt)
+            for screen in screens:
+                for lines in ([], [ODD, "&amp; ‏שלום"]):
+                    for partnered in (True, False):
+                        context = {
+                            "view": view,
+                            "instrument": instrument,
+                            "screen": screen,
+                            "partnered": partnered,
+                            "help_lines": lines,
+                        }
+                        drawn = DRAWN.render(Context(context))
+                        assert drawn == REFERENCE.render(Context(context))
+                        assert "<script>" not in drawn
+                        for mark in (
+                            'id="safety-heading"',
+                            'class="help-lines">',
+                            "help-lines-heading",
+                            'id="why-heading"',
+                            'id="change-heading"',
+                            'id="grow-heading"',
+                            "<img ",
+                            'class="balance"',
+                            "/left-out/",
+                        ):
+                            if mark in drawn:
+                                seen.add(mark)
+    assert len(seen) == 9, seen
+
+
+def test_the_result_page_draws_its_own_part_without_the_template_engine(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's content block was some forty template nodes, two includes and twenty-odd
+    ``{% translate %}``s on every view (about 1.2 ms of a warm view at load 7: issue 15's
+    sixteenth pass). A flagged take's page, the fullest, now draws none of them: no include,
+    no fixed sentence of the page through the template engine, and it shows them all."""
+    from django.template.loader_tags import IncludeNode
+    from django.templatetags.i18n import TranslateNode
+    from django.urls import reverse
+
+    from tests.helpers import as_user
+
+    takes = _takes(personas.carol, LEVELS, LATER)
+    Attempt.objects.filter(pk=takes[0].pk).update(screen_flagged=True)
+    included: list[str] = []
+    translated: list[str] = []
+    real_include, real_translate = IncludeNode.render, TranslateNode.render
+
+    def include(node: IncludeNode, context: Context) -> str:
+        included.append(str(node.template.var))
+        return real_include(node, context)
+
+    def translate(node: TranslateNode, context: Context) -> str:
+        translated.append(str(node.filter_expression.var))
+        return real_translate(node, context)
+
+    client = as_user(personas.carol)
+    page = reverse("assessment:results", args=[takes[0].public_id])
+    monkeypatch.setattr(IncludeNode, "render", include)
+    monkeypatch.setattr(TranslateNode, "render", translate)
+    shown = client.get(page).content.decode()
+    for words in ("Your safety comes first", "What your partner sees", "What next", "Your scales"):
+        assert words in shown
+        assert words not in translated
+    assert not any("dynamic_words" in name or "help_lines" in name for name in included)
+    assert "Download this as a PDF" in shown and "Download this as a PDF" not in translated

@@ -160,7 +160,7 @@ def _kept_parts() -> dict[str, object]:
     how much of it is made."""
     from interdepend.web.accounts import forms as account_forms
     from interdepend.web.accounts.templatetags import choiceitems, settingsparts
-    from interdepend.web.assessment.templatetags import resultparts
+    from interdepend.web.assessment.templatetags import resultpage, resultparts
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.frame import numbers
     from interdepend.web.journal.templatetags import journal_items
@@ -175,6 +175,7 @@ def _kept_parts() -> dict[str, object]:
         "journal home words": journal_items._home_words.cache_info().currsize,
         "journal entries' addresses": journal_items._around.cache_info().currsize,
         "a take's addresses": resultparts._around.cache_info().currsize,
+        "result page words": resultpage._page_words.cache_info().currsize,
         "chart table words": charttables._words.cache_info().currsize,
         "trends page words": charttables._page_words.cache_info().currsize,
         "couple page words": couplepage._page_words.cache_info().currsize,
@@ -205,7 +206,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     The warm-up makes them all, in every language, and no page makes one afterwards."""
     from interdepend.web.accounts import forms as account_forms
     from interdepend.web.accounts.templatetags import choiceitems, settingsparts
-    from interdepend.web.assessment.templatetags import resultparts
+    from interdepend.web.assessment.templatetags import resultpage, resultparts
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.frame import numbers, pdf
     from interdepend.web.journal.templatetags import journal_items
@@ -224,6 +225,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         journal_items._home_words,
         journal_items._around,
         resultparts._around,
+        resultpage._page_words,
         charttables._words,
         charttables._page_words,
         couplepage._page_words,
@@ -393,9 +395,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # (test_no_page_draws_a_part_it_keeps_for_the_first_time), the push key's public
         # half for the account page, the parts of the result page's addresses around its
         # take's id, the account pages' file addresses, the bids' words, send box and
-        # answer address, the couple view's words and the account page's fixed text, in each
-        # language.
-        assert warmup.make_sample_reports() == 28
+        # answer address, the couple view's words, the account page's fixed text and the
+        # result page's words, in each language.
+        assert warmup.make_sample_reports() == 30
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]
