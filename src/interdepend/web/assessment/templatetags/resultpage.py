@@ -38,29 +38,52 @@ register = template.Library()
 @functools.lru_cache(maxsize=16)
 def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[str, str]:
     """The result page's fixed words and addresses in ``language``, as ``{% translate %}``
-    (our words, as they are) and ``{% url %}`` (escaped) wrote them, with the markup around
+    (our words as they are, looked up by ``gettext`` by name so that ``makemessages`` finds
+    them) and ``{% url %}`` (escaped) wrote them, with the markup around
     them: the same for everyone, nothing of anyone. Kept per language and URL map (``prefix``,
     ``urlconf``: the addresses depend on them). Made for every language as a worker starts
     (:func:`_warm`), never on a view."""
 
-    def t(words: str) -> str:  # a literal's translation, which the tag writes as it is
-        return gettext(words)
-
     def url(name: str) -> str:
         return str(conditional_escape(reverse(name)))
 
+    # Each by name, where ``makemessages`` finds it (not inside an f-string).
+    said = (
+        gettext("Your result"),
+        gettext("Your safety comes first"),
+        gettext("People who can help"),
+        gettext("More on staying safe, and on a device someone else may see"),
+        gettext("Only you can see this."),
+        gettext("What your partner sees"),
+        gettext("Choose what to stop sharing"),
+        gettext("Answers that may be about staying safe"),
+        gettext("Your scales"),
+        gettext("Scale"),
+        gettext("How strongly (0–100)"),
+        gettext("Answered"),
+        gettext("What shaped this"),
+        gettext("Things to try"),
+        gettext("Questions to sit with"),
+        gettext("What next"),
+        gettext("Staying safe"),
+        gettext("Who can see what"),
+        gettext("Go to your couple view"),
+        gettext("Invite a partner"),
+        gettext("Go on alone: goals, check-ins and the people you lean on"),
+        gettext("All your results, or take it again"),
+    )
     safety = url("frame:safety")
     return {
-        "h1": f'\n\n<h1>{t("Your result")}</h1>\n<p class="hint">',
+        "h1": f'\n\n<h1>{said[0]}</h1>\n<p class="hint">',
         "safety_head": (
             '\n<section class="card safety" aria-labelledby="safety-heading">\n'
-            f'  <h2 id="safety-heading">{t("Your safety comes first")}</h2>\n  <p>'
+            f'  <h2 id="safety-heading">{said[1]}</h2>\n  <p>'
         ),
-        "help_head": (f'<h3 id="help-lines-heading">{t("People who can help")}</h3>\n'),
+        "help_head": (f'<h3 id="help-lines-heading">{said[2]}</h3>\n'),
         "help_list": '\n<ul aria-labelledby="help-lines-heading" class="help-lines">',
         "help_brief": (
             '\n\n<p class="help-lines">'
-            + t(
+            + gettext(
                 "A search for your country's name with the words “domestic abuse helpline” "
                 "finds the national line."
             )
@@ -68,29 +91,29 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
         ),
         "safety_tail": (
             f'\n  <p><a href="{safety}">'
-            f"{t('More on staying safe, and on a device someone else may see')}</a></p>\n"
-            f'  <p class="hint">{t("Only you can see this.")}</p>\n'
-            f"  <h3>{t('What your partner sees')}</h3>\n"
+            f"{said[3]}</a></p>\n"
+            f'  <p class="hint">{said[4]}</p>\n'
+            f"  <h3>{said[5]}</h3>\n"
             "  <p>"
-            + t(
+            + gettext(
                 "Nothing about this check. Your partner is not told that you answered it or "
                 "what you answered, and nothing they can see changes because of it. What you "
                 "share stays shared until you choose otherwise, and this result is shared only "
                 "if you choose to share it."
             )
             + "</p>\n  <p>"
-            + t(
+            + gettext(
                 "If you would like to share less, you can stop sharing your result, journal "
                 "entries or check-ins. To your partner it looks the same as any time someone "
                 "stops sharing something: no message, and no reason given."
             )
             + f'</p>\n  <p><a class="button" href="{url("couple:stop_sharing")}">'
-            f"{t('Choose what to stop sharing')}</a></p>\n</section>\n"
+            f"{said[6]}</a></p>\n</section>\n"
         ),
         "reworded": (
-            f'\n<h2 id="dynamic-heading">{t("Answers that may be about staying safe")}</h2>\n'
+            f'\n<h2 id="dynamic-heading">{said[7]}</h2>\n'
             "<p>"
-            + t(
+            + gettext(
                 "Several of your answers are about giving way, keeping quiet or following your "
                 "partner's moods. When a partner frightens or controls someone, these are often "
                 "ways of getting through the day safely. If that is close to your situation, "
@@ -99,36 +122,36 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
             )
             + "</p>\n"
         ),
-        "answer_left_out": t("Answer the statements I left out"),
-        "no_axes": t("There are not enough answers on Self or Bond to place you on the map."),
-        "caption_missing": t(
+        "answer_left_out": gettext("Answer the statements I left out"),
+        "no_axes": gettext("There are not enough answers on Self or Bond to place you on the map."),
+        "caption_missing": gettext(
             "Across: a life and a voice of your own. Up: turning toward each other. Your point "
             "rests on your answers about Self and Bond; a warning sign is shown beside it once "
             "it has enough answers."
         ),
-        "caption": t(
+        "caption": gettext(
             "Across: a life and a voice of your own. Up: turning toward each other. The two "
             "warning signs are shown beside your point."
         ),
         "scales": (
             "</figcaption>\n  </figure>\n"
             '  <section aria-labelledby="scales-heading">\n'
-            f'    <h2 id="scales-heading">{t("Your scales")}</h2>\n    \n'
+            f'    <h2 id="scales-heading">{said[8]}</h2>\n    \n'
             '    <div class="table-scroll" role="group" aria-labelledby="scales-heading" '
             'tabindex="0"><table aria-labelledby="scales-heading">\n'
-            f'      <thead><tr><th scope="col">{t("Scale")}</th>'
-            f'<th scope="col">{t("How strongly (0–100)")}</th>'
-            f'<th scope="col">{t("Answered")}</th></tr></thead>\n      <tbody>'
+            f'      <thead><tr><th scope="col">{said[9]}</th>'
+            f'<th scope="col">{said[10]}</th>'
+            f'<th scope="col">{said[11]}</th></tr></thead>\n      <tbody>'
         ),
         "why": (
             '\n<section aria-labelledby="why-heading">\n'
-            f'  <h2 id="why-heading">{t("What shaped this")}</h2>\n  <p class="hint">'
+            f'  <h2 id="why-heading">{said[12]}</h2>\n  <p class="hint">'
         ),
-        "why_reworded": t("These are the answers this part of the result rests on most."),
-        "why_plain": t("These are the answers that weighed most in the description above."),
+        "why_reworded": gettext("These are the answers this part of the result rests on most."),
+        "why_plain": gettext("These are the answers that weighed most in the description above."),
         "across": (
             '<p class="hint">'
-            + t(
+            + gettext(
                 "That time you answered an earlier version of the statements. The scales are "
                 "the same, but some statements are new or reworded, so part of a change may "
                 "come from the new wording."
@@ -137,54 +160,51 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
         ),
         "grow": (
             '\n<section aria-labelledby="grow-heading">\n'
-            f'  <h2 id="grow-heading">{t("Things to try")}</h2>\n  <div class="grid">\n    '
+            f'  <h2 id="grow-heading">{said[13]}</h2>\n  <div class="grid">\n    '
         ),
-        "prompts": f"\n  </div>\n  <h3>{t('Questions to sit with')}</h3>\n  <ul>",
+        "prompts": f"\n  </div>\n  <h3>{said[14]}</h3>\n  <ul>",
         "next": (
             '\n\n<section class="card next-step" aria-labelledby="next-heading">\n'
-            f'  <h2 id="next-heading">{t("What next")}</h2>\n  '
+            f'  <h2 id="next-heading">{said[15]}</h2>\n  '
         ),
         "next_flagged": (
             "\n  <p>"
-            + t(
+            + gettext(
                 "Take your time with this. Everything here waits for you, and nothing is shared "
                 "unless you choose it."
             )
             + f'</p>\n  <p class="actions"><a class="button" href="{safety}">'
-            f"{t('Staying safe')}</a>\n"
-            f'     <a href="{url("safetycheck:index")}">{t("Who can see what")}</a></p>\n  '
+            f"{said[16]}</a>\n"
+            f'     <a href="{url("safetycheck:index")}">{said[17]}</a></p>\n  '
         ),
         "next_partnered": (
             "\n  <p>"
-            + t(
+            + gettext(
                 "Your couple view puts the two of you side by side, once you have both chosen "
                 "to show each other your results."
             )
             + f'</p>\n  <p><a class="button" href="{url("couple:home")}">'
-            f"{t('Go to your couple view')}</a></p>\n  "
+            f"{said[18]}</a></p>\n  "
         ),
         "next_alone": (
             "\n  <p>"
-            + t(
+            + gettext(
                 "If you have a partner, they can take it too, and you can then choose to see "
                 "the two of you side by side. Using Interdepend on your own works just as well."
             )
             + f'</p>\n  <p class="actions"><a class="button" href="{url("partners:us")}">'
-            f"{t('Invite a partner')}</a>\n"
+            f"{said[19]}</a>\n"
             f'     <a href="{url("together:home")}">'
-            f"{t('Go on alone: goals, check-ins and the people you lean on')}</a></p>\n  "
+            f"{said[20]}</a></p>\n  "
         ),
         "notice": " "
-        + t(
+        + gettext(
             "The inventory is not a clinical instrument, and where it draws the line between a "
             "little and a lot is still being checked."
         )
         + '</p>\n<p class="hint">',
-        "pdf": t("Download this as a PDF"),
-        "end": (
-            f'</a>\n  <a href="{url("assessment:overview")}">'
-            f"{t('All your results, or take it again')}</a></p>\n\n"
-        ),
+        "pdf": gettext("Download this as a PDF"),
+        "end": (f'</a>\n  <a href="{url("assessment:overview")}">{said[21]}</a></p>\n\n'),
     }
 
 
