@@ -22,6 +22,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 
+from interdepend.web.decide import freshform
 from interdepend.web.frame import prepared, warmup
 from interdepend.web.frame.prepared import Prepared, _Kept
 from interdepend.web.frame.templatetags import fasttags
@@ -192,6 +193,7 @@ def _kept_parts() -> dict[str, object]:
         "bids' send box": bidcards._send_box.cache_info().currsize,
         "bids' answer address": bidcards._answer_address.cache_info().currsize,
         "a goal's fresh forms": len(freshforms._kept),
+        "a decision's fresh form": len(freshform._kept),
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,
     }
 
@@ -242,6 +244,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         cached.cache_clear()
     subnav.forget()
     freshforms.forget()
+    freshform.forget()
     choiceitems._addresses.clear()
     vars(account_forms.zone_choices()).pop("markup", None)
     vars(account_forms.HOURS).pop("markup", None)
@@ -395,9 +398,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # (test_no_page_draws_a_part_it_keeps_for_the_first_time), the push key's public
         # half for the account page, the parts of the result page's addresses around its
         # take's id, the account pages' file addresses, the bids' words, send box and
-        # answer address, the couple view's words, the account page's fixed text and the
-        # result page's words, in each language.
-        assert warmup.make_sample_reports() == 30
+        # answer address, the couple view's words, the account page's fixed text, the
+        # result page's words and the form to name a decision, in each language.
+        assert warmup.make_sample_reports() == 32
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

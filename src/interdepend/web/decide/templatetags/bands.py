@@ -24,6 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from interdepend.web.decide import freshform
 from interdepend.web.decide.selectors import Band, OptionLine
 from interdepend.web.frame import dates
 from interdepend.web.frame.formrender import shown
@@ -101,6 +102,13 @@ def decision_items(rows: Sequence[tuple[Any, str]]) -> SafeString:
                 f'      <br><span class="hint">{named_on % {"day": day}}</span></li>\n    '
             )
     return mark_safe(f"    {''.join(items)}\n")  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag(takes_context=True)
+def decision_form_fields(context: template.Context) -> SafeString:
+    """``{% form_fields %}`` for the form to name a decision: its drawing kept per language
+    while the form is fresh (``decide.freshform``), drawn field by field otherwise."""
+    return mark_safe(freshform.fields(context["form"]))  # noqa: S308 - drawn by the renderer
 
 
 @register.simple_tag
