@@ -272,12 +272,15 @@ def test_her_partnerships_and_her_partners_are_read_together_as_apart(
     personas: Personas,
 ) -> None:
     """When each of her partnerships began and whom she shared one with are one statement
-    (issue 15's fourteenth pass), held to the two reads it replaced for every person of the
-    test's world (the couple, the one alone, the ex-partner, the practitioners) and after a
-    partnership ends and a new one begins."""
+    (issue 15's fourteenth pass), and whom she shares one with now too (the sixteenth), held to
+    the three reads it replaced for every person of the test's world (the couple, the one
+    alone, the ex-partner, the practitioners), after a partnership ends, when a new one begins
+    and when her partner's membership alone has ended."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from interdepend.web.partners.access import access_partner
+    from interdepend.web.partners.models import Membership, Partnership
     from interdepend.web.partners.services import partnership_leave
     from interdepend.web.practice import selectors
 
@@ -286,9 +289,25 @@ def test_her_partnerships_and_her_partners_are_read_together_as_apart(
             with CaptureQueriesContext(connection) as captured:
                 together = selectors.her_starts_and_partners(user)
             assert len(captured) == 1
-            assert together == (selectors.her_starts(user), selectors._ever_partners(user))
+            partner = access_partner(user)
+            assert together == (
+                selectors.her_starts(user),
+                selectors._ever_partners(user),
+                partner.pk if partner is not None else None,
+            )
 
     both_ways()
     assert any(selectors.her_starts_and_partners(u)[1] for u in User.objects.all())
+    assert any(selectors.her_starts_and_partners(u)[2] for u in User.objects.all())
     assert partnership_leave(user=personas.alice)
+    both_ways()
+    carol, erin = personas.carol, personas.erin
+    partnership = Partnership.objects.create()
+    Membership.objects.create(partnership=partnership, user=carol)
+    theirs = Membership.objects.create(partnership=partnership, user=erin)
+    assert selectors.her_starts_and_partners(carol)[2] == erin.pk
+    both_ways()
+    theirs.is_active = False
+    theirs.save()
+    assert selectors.her_starts_and_partners(carol)[2] is None
     both_ways()

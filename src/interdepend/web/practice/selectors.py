@@ -190,6 +190,7 @@ def my_links(
     starts: Sequence[datetime] | None = None,
     partner: User | None | object = UNREAD,
     earlier: set[int] | None = None,
+    partner_id: int | None | object = UNREAD,
 ) -> list[MyLink]:
     """Her live links, with what each may see. ``starts``: when each of her partnerships began,
     in order, when the caller has read them (:func:`her_starts`,
@@ -198,7 +199,9 @@ def my_links(
     ``partner``: her current partner (or None) when the caller has read it on this request
     (*Who can see what* reads it for her partner's card), which is read here if not.
     ``earlier``: everyone she has been in a partnership with, when the caller has read it
-    (:func:`her_starts_and_partners`); read here when needed if not."""
+    (:func:`her_starts_and_partners`); read here when needed if not. ``partner_id``: her
+    current partner's id (or None) when the caller has read it (:func:`her_starts_and_partners`),
+    in place of ``partner``."""
     links = _MY_LINKS(user_id=user.pk)
     if not links:
         return []
@@ -210,8 +213,9 @@ def my_links(
         if earlier is None:
             earlier = _ever_partners(user)
     live = _counted_scopes(links, rows, began)
-    found = access_partner(user) if partner is UNREAD else partner
-    partner_id = found.pk if isinstance(found, User) else None
+    if partner_id is UNREAD:
+        found = access_partner(user) if partner is UNREAD else partner
+        partner_id = found.pk if isinstance(found, User) else None
     return [
         MyLink(
             link=link,
@@ -330,28 +334,50 @@ class HistoryLine:
     until: datetime | None
 
 
-def her_starts_and_partners(user: User) -> tuple[list[datetime], set[int]]:
-    """:func:`her_starts` and everyone she has been in a partnership with
-    (``_ever_partners``), from one statement: every member of each of her partnerships, with
-    when it began. *Your practitioners* read the two apart on every view (issue 15's
-    fourteenth pass); ``tests/web/test_practice_mine_page.py`` holds this to both."""
+def her_starts_and_partners(user: User) -> tuple[list[datetime], set[int], int | None]:
+    """:func:`her_starts`, everyone she has been in a partnership with (``_ever_partners``)
+    and her partner now (the id of ``access_partner``'s, or None), from one statement: every
+    member of each of her partnerships, with when it began and whether it and each membership
+    last. *Your practitioners* read the first two apart on every view (issue 15's fourteenth
+    pass), and her partner apart again for her cards (the sixteenth);
+    ``tests/web/test_practice_mine_page.py`` holds this to all three."""
     starts: list[datetime] = []
     partners: set[int] = set()
-    for member, started in _MEMBERS_OF_HERS(user_id=user.pk):
+    rows = _MEMBERS_OF_HERS(user_id=user.pk)
+    for member, started, *_rest in rows:
         if member == user.pk:
             starts.append(started)
         else:
             partners.add(member)
-    return sorted(starts), partners
+    return sorted(starts), partners, _partner_now(user.pk, rows)
 
 
-def _members_of_hers(user_id: int) -> QuerySet[Any, tuple[int, datetime]]:
+def _partner_now(user_id: int, rows: Sequence[tuple[Any, ...]]) -> int | None:
+    """``access_active_partnership``'s rule on her partnerships' members: the first other
+    active membership (by id) of a partnership not ended in which she is active too."""
+    live = {
+        p for member, _s, p, active, ended, _m in rows if member == user_id and active and not ended
+    }
+    others = [
+        (membership, member)
+        for member, _s, p, active, _e, membership in rows
+        if p in live and active and member != user_id
+    ]
+    return min(others)[1] if others else None
+
+
+def _members_of_hers(user_id: int) -> QuerySet[Any, tuple[Any, ...]]:
     from interdepend.web.partners.models import Membership
 
     # A person is a member of a partnership once (``member_once``): one row for each member
     # of each of her partnerships, hers among them.
     return Membership.objects.filter(partnership__members__user_id=user_id).values_list(
-        "user_id", "partnership__started_at"
+        "user_id",
+        "partnership__started_at",
+        "partnership_id",
+        "is_active",
+        "partnership__ended_at",
+        "id",
     )
 
 

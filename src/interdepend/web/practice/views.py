@@ -372,8 +372,8 @@ def _mine_page(
     press (``accounts.refill``)."""
     typed = refill.typed_back(request, "practice:join", "practice:consent")
     links = []
-    starts, earlier = selectors.her_starts_and_partners(user)
-    for item in selectors.my_links(user, starts=starts, earlier=earlier):
+    starts, earlier, partner_id = selectors.her_starts_and_partners(user)
+    for item in selectors.my_links(user, starts=starts, earlier=earlier, partner_id=partner_id):
         prefix = f"link{item.link.public_id}"
         ticked = sorted(item.scopes)
         if typed is not None and typed.view == "practice:consent":
