@@ -82,7 +82,7 @@ def test_nothing_is_kept_until_the_worker_starts_and_the_list_then_draws_none(
     real_init = DecisionForm.__init__
 
     def fixed_token(self: DecisionForm, *args: object, **kwargs: object) -> None:
-        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        real_init(self, *args, **kwargs)
         if not self.is_bound and "initial" not in kwargs:  # as the list makes it
             self.initial["token"] = f"tok-{len(tokens)}<&>"
             tokens.append(self.initial["token"])
