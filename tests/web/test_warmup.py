@@ -163,6 +163,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.accounts.templatetags import choiceitems, settingsparts
     from interdepend.web.assessment.templatetags import resultpage, resultparts
     from interdepend.web.couple.templatetags import couplepage
+    from interdepend.web.datarights.templatetags import safetypage
     from interdepend.web.frame import numbers
     from interdepend.web.journal.templatetags import journal_items
     from interdepend.web.together import trends
@@ -195,6 +196,7 @@ def _kept_parts() -> dict[str, object]:
         "a goal's fresh forms": len(freshforms._kept),
         "a decision's fresh form": len(freshform._kept),
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,
+        "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
     }
 
 
@@ -210,6 +212,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.accounts.templatetags import choiceitems, settingsparts
     from interdepend.web.assessment.templatetags import resultpage, resultparts
     from interdepend.web.couple.templatetags import couplepage
+    from interdepend.web.datarights.templatetags import safetypage
     from interdepend.web.frame import numbers, pdf
     from interdepend.web.journal.templatetags import journal_items
     from interdepend.web.together import trends
@@ -240,6 +243,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         bidcards._send_box,
         bidcards._answer_address,
         settingsparts._fixed,
+        safetypage._fixed,
     ):
         cached.cache_clear()
     subnav.forget()
@@ -398,9 +402,10 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # (test_no_page_draws_a_part_it_keeps_for_the_first_time), the push key's public
         # half for the account page, the parts of the result page's addresses around its
         # take's id, the account pages' file addresses, the bids' words, send box and
-        # answer address, the couple view's words, the account page's fixed text, the
-        # result page's words and the form to name a decision, in each language.
-        assert warmup.make_sample_reports() == 32
+        # answer address, the couple view's words, the account page's fixed text and Who can
+        # see what's, the result page's words and the form to name a decision, in each
+        # language.
+        assert warmup.make_sample_reports() == 34
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

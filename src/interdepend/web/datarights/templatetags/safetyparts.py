@@ -164,22 +164,34 @@ def _results_item(csrf: str, urls: Urls) -> str:
     )
 
 
-def _entry_item(entry: SharedEntryRow, csrf: str, urls: Urls) -> str:
+def _entry_item(
+    entry: SharedEntryRow,
+    csrf: str,
+    urls: Urls,
+    who: str = "partner",
+    heading: str = "partner-heading",
+    private: str | None = None,
+) -> str:
+    """A shared entry as a list item, with the form that makes it private: shared with her
+    partner (``who``, the list under ``heading``), or with her practitioners, as *Who can see
+    what*'s own list draws it (``safetypage``, with its words as ``{% translate %}`` drew them
+    in ``private``)."""
     key = escape(entry.public_id)
     day = escape(dates.write(entry.written, "DATE_FORMAT"))
     words = gettext("Your journal entry of %(day)s") % {"day": day}
     if entry.same_day:
         at = escape(time_filter(localtime(entry.at), "TIME_FORMAT"))
         words += f'<span class="visually-hidden"> ({at})</span>'
-    private = gettext("Make it private")
+    if private is None:
+        private = gettext("Make it private")
     return (
-        f'\n    <li class="item" data-access="entry-partner">\n'
-        f'      <p id="entry-partner-{key}">{words}</p>\n'
+        f'\n    <li class="item" data-access="entry-{who}">\n'
+        f'      <p id="entry-{who}-{key}">{words}</p>\n'
         f'      <form method="post" action="{urls["safetycheck:entry"]}" class="inline">'
         f'{csrf}\n        <input type="hidden" name="entry" value="{key}">'
-        '<input type="hidden" name="with" value="partner">\n'
-        f'        <button type="submit" class="secondary" id="private-partner-{key}" '
-        f'aria-labelledby="private-partner-{key} entry-partner-{key} partner-heading">'
+        f'<input type="hidden" name="with" value="{who}">\n'
+        f'        <button type="submit" class="secondary" id="private-{who}-{key}" '
+        f'aria-labelledby="private-{who}-{key} entry-{who}-{key} {heading}">'
         f"{private}</button></form>\n    </li>\n    "
     )
 

@@ -1,0 +1,212 @@
+"""*Who can see what* below its title, drawn in Python (``{% safety_page %}``).
+
+The page's content block went through a template node for each of its twenty fixed sentences,
+its addresses, six token fields and the ``{% if %}``s around its cards on every view, about a
+fifth of the page's own template time (issue 15's sixteenth pass, ``docs/perf-safety63.md``).
+Its fixed text is the same for everyone in a language: ``safetycheck/_index_body.html`` holds
+it in sections (``{# section:name #}``: the page, and each part the old template drew under an
+``{% if %}``), with a marker (``{# part:name #}``) where each value goes. The text between the
+markers is drawn by Django's own engine once per language and map of addresses as a worker
+starts (:func:`_warm`), never on first use. Each view puts the values in place, each written as
+the old template wrote it (dates as the ``date`` filter, counts as ``{% blocktranslate %}``,
+every value escaped), and draws a section only where the old template's ``{% if %}`` held. The
+cards are ``safetyparts``' as before. Nothing of a person is kept. The page is the one the old
+template drew, byte for byte (``tests/web/test_safety_page_drawn.py``, against
+``tests/web/reference/safetycheck/index.html``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django import template
+from django.template import engines
+from django.urls import get_script_prefix
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+
+from interdepend.web.datarights.templatetags import safetyparts
+from interdepend.web.frame import dates
+from interdepend.web.frame.addresses import url_map
+from interdepend.web.frame.templatetags.formfields import csrf_input
+from interdepend.web.frame.warmup import worker_starting
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from interdepend.web.datarights.safetycheck.selectors import Picture
+
+register = template.Library()
+
+_SOURCE = Path(__file__).resolve().parent.parent / "templates" / "safetycheck" / "_index_body.html"
+_SECTION = re.compile(r"\{# section:(\w+) #\}")
+_PART = re.compile(r"\{# part:(\w+) #\}")
+
+#: The fixed addresses the cards name, in the order of the ``addresses`` section.
+ADDRESSES = (
+    "safetycheck:unlink",
+    "safetycheck:results",
+    "safetycheck:entry",
+    "safetycheck:checkin",
+    "safetycheck:daily",
+    "safetycheck:scope",
+    "safetycheck:practitioner",
+    "safetycheck:session",
+)
+
+
+def _sections() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each section's fixed sources between its markers, and the markers' names (the text
+    before the first section, a comment, is no part of the page)."""
+    pieces = _SECTION.split(_SOURCE.read_text())
+    found = {}
+    for name, source in zip(pieces[1::2], pieces[2::2], strict=True):
+        split = _PART.split(source)
+        found[name] = (tuple(split[0::2]), tuple(split[1::2]))
+    return found
+
+
+_SOURCES = _sections()
+
+
+@functools.cache
+def _fixed(language: str | None, prefix: str, urlconf: str) -> dict[str, tuple[str, ...]]:
+    """Each section's fixed text between its markers, drawn by the engine in the language and
+    map of addresses of now (the arguments are the key)."""
+    engine = engines["django"]
+    return {
+        name: tuple(str(engine.from_string(source).render({})) for source in sources)
+        for name, (sources, _) in _SOURCES.items()
+    }
+
+
+def _now() -> dict[str, tuple[str, ...]]:
+    return _fixed(get_language(), get_script_prefix(), url_map())
+
+
+def _joined(fixed: dict[str, tuple[str, ...]], name: str, values: dict[str, str]) -> str:
+    """The section ``name`` with each marker's value in its place."""
+    texts = fixed[name]
+    out = [texts[0]]
+    for key, text in zip(_SOURCES[name][1], texts[1:], strict=True):
+        out.append(values[key])
+        out.append(text)
+    return "".join(out)
+
+
+def _invitation_words(invitations: list[datetime]) -> str:
+    """The invitation card's sentence: until when one code works, or how many do."""
+    if len(invitations) == 1:
+        until = escape(dates.local_write(invitations[0], "DATE_FORMAT"))
+        return gettext(
+            "An invitation code you made still works until %(until)s: whoever has it could "
+            "link with you."
+        ) % {"until": until}
+    return gettext(
+        "%(n)s invitation codes you made still work: whoever has one could link with you."
+    ) % {"n": conditional_escape(localize(len(invitations)))}
+
+
+def _counted(singular: str, plural: str, n: int) -> str:
+    """A ``{% blocktranslate count n=... %}``: the words for ``n``, the count as a template
+    writes it."""
+    return ngettext(singular, plural, n) % {"n": conditional_escape(localize(n))}
+
+
+def _two_step(fixed: dict[str, tuple[str, ...]], picture: Picture) -> str:
+    if not picture.two_step:
+        return fixed["no_two_step"][0]
+    passkeys = ""
+    if picture.passkeys:
+        # The same words for one and for many: the count is in the brackets.
+        passkeys = "<li>{}</li>".format(
+            _counted(
+                "one of your passkeys (%(n)s added)",
+                "one of your passkeys (%(n)s added)",
+                picture.passkeys,
+            )
+        )
+    recovery = _counted(
+        "%(n)s recovery code left", "%(n)s recovery codes left", picture.recovery_left
+    )
+    return _joined(
+        fixed,
+        "two_step",
+        {
+            "passkeys": passkeys,
+            "app": fixed["app"][0] if picture.app else "",
+            "recovery": recovery,
+        },
+    )
+
+
+def _push(fixed: dict[str, tuple[str, ...]], devices: int, csrf: str) -> str:
+    counted = _counted(
+        "%(n)s device gets notifications from your account. They never say what is waiting, "
+        "but they do say that something is.",
+        "%(n)s devices get notifications from your account. They never say what is waiting, "
+        "but they do say that something is.",
+        devices,
+    )
+    return _joined(fixed, "push", {"csrf": csrf, "counted": counted})
+
+
+def _entries(fixed: dict[str, tuple[str, ...]], picture: Picture, csrf: str) -> str:
+    urls = {"safetycheck:entry": fixed["entry_action"][0]}
+    private = fixed["private"][0]
+    items = "".join(
+        safetyparts._entry_item(e, csrf, urls, "practitioner", "practitioners-heading", private)
+        for e in picture.practitioner_entries
+    )
+    return _joined(fixed, "entries", {"items": items})
+
+
+@register.simple_tag(takes_context=True)
+def safety_page(context: template.Context) -> SafeString:
+    """The page's content block, from its context (``safetycheck.views.index``)."""
+    picture: Picture = context["picture"]
+    fixed = _now()
+    urls = dict(zip(ADDRESSES, fixed["addresses"][0].split(), strict=True))
+    csrf = csrf_input(context)
+    values: dict[str, str] = {
+        "partner": safetyparts.partner_card(context, urls, picture.partner),
+        "invitation": _joined(
+            fixed,
+            "invitation",
+            {"words": _invitation_words(picture.invitations), "csrf": csrf},
+        )
+        if picture.invitations
+        else "",
+        "practitioners": safetyparts.practitioner_cards(
+            context, urls, picture.practitioners, context["kind_labels"], context["scope_labels"]
+        ),
+        "entries": _entries(fixed, picture, csrf) if picture.practitioner_entries else "",
+        "research": _joined(fixed, "research", {"csrf": csrf})
+        if picture.research
+        else fixed["no_research"][0],
+        "sessions": safetyparts.session_items(context, urls, picture.sessions),
+        "others": _joined(fixed, "others", {"csrf": csrf}) if picture.others_signed_in else "",
+        "two_step": _two_step(fixed, picture),
+        "push": _push(fixed, picture.push_devices, csrf) if picture.push_devices else "",
+        "csrf": csrf,
+    }
+    return mark_safe(_joined(fixed, "body", values))  # noqa: S308 - every value is escaped above
+
+
+#: Each part this module keeps, for the warm-up's test.
+KEPT: tuple[Callable[..., Any], ...] = (_fixed,)
+
+
+def _warm(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the page's
+    fixed text, so that no first view draws it."""
+    _fixed(get_language(), get_script_prefix(), url_map())
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-safety-page")
