@@ -17,8 +17,11 @@ from django.template import Context, Template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from interdepend.web.datarights.templatetags.safetyparts import week_options
+from interdepend.web.datarights.templatetags.safetyparts import escaped_each, week_options
 from interdepend.web.frame import dates
 from interdepend.web.partners.access import access_active_partnership
 from tests.conftest import Personas
@@ -142,3 +145,25 @@ def test_a_label_looked_up_is_the_label_the_loop_found(where: str, which: str) -
         assert drawn == Template(LOOP).render(Context(context))
         assert bool(drawn) == (wanted in labels)
         assert "<script>" not in drawn
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("ab<>&\"'\n\r é\u202eש;#x27")), max_size=12),
+        max_size=8,
+    )
+)
+def test_texts_escaped_in_one_pass_are_each_escaped(texts: list[str]) -> None:
+    """``escaped_each`` (the weeks' values and dates escaped in one call) is ``escape`` of each
+    text: texts full of the five characters ``escape`` replaces, what it writes for them,
+    right-to-left marks, line breaks (a text holding one is escaped alone), empty texts and
+    none."""
+    assert escaped_each(texts) == [escape(text) for text in texts]
+
+
+def test_a_text_holding_the_join_is_still_escaped_as_itself() -> None:
+    """The join is a line break: a text that holds one cannot be cut apart wrongly."""
+    texts = ["<a\n>", "&", "\n", ""]
+    assert escaped_each(texts) == ["&lt;a\n&gt;", "&amp;", "\n", ""]
+    assert escaped_each(["x"]) == ["x"] and escaped_each([]) == []

@@ -75,12 +75,33 @@ def week_options(weeks: Sequence[datetime.date]) -> SafeString:
     pass). ``tests/web/test_safetyparts.py`` holds the two equal over every day of four
     hundred years and the reference list."""
     shown = dates.writer("DATE_FORMAT")
+    values = escaped_each([week.isoformat() for week in weeks] + [shown(week) for week in weeks])
+    n = len(weeks)
     return mark_safe(  # noqa: S308 - every value is escaped here
         "".join(
-            f'{INDENT}<option value="{escape(week.isoformat())}">{escape(shown(week))}</option>'
-            for week in weeks
+            f'{INDENT}<option value="{value}">{text}</option>'
+            for value, text in zip(values[:n], values[n:], strict=True)
         )
     )
+
+
+#: What joins the texts :func:`escaped_each` escapes in one pass: ``escape`` leaves it as it is.
+_JOIN = "\n"
+
+
+def escaped_each(texts: Sequence[str]) -> list[str]:
+    """``[escape(text) for text in texts]``, with Django's ``escape`` called once on the texts
+    joined by a line break and the result cut there again (issue 15's sixteenth pass: a year of
+    weeks is a hundred values, and each call of ``escape`` costs about 1 µs around the work).
+    ``escape`` replaces each of five characters wherever it stands, so escaping the joined
+    texts is joining the escaped ones; a text holding a line break itself is escaped alone,
+    each, as before (``tests/web/test_safetyparts.py`` holds the two equal)."""
+    if not texts:
+        return []
+    joined = _JOIN.join(texts)
+    if joined.count(_JOIN) != len(texts) - 1:
+        return [escape(text) for text in texts]
+    return str(escape(joined)).split(_JOIN)
 
 
 @register.filter
