@@ -116,3 +116,63 @@ def test_her_factors_devices_and_research_yes_are_the_three_reads_they_replace(
     )
     tables = ("accounts_passkey", "accounts_pushsubscription", "research_researchconsent")
     assert sum(any(t in q["sql"] for t in tables) for q in captured) == 1
+
+
+def _sessions_rule(user: object, current_key: str | None) -> list[selectors.SessionRow]:
+    """Where she is signed in as the page read it before issue 15's sixteenth pass: her
+    running sessions as whole model rows, newest first."""
+    from django.utils import timezone
+
+    from interdepend.web.accounts.models import UserSession
+
+    rows = UserSession.objects.filter(user=user, expire_date__gt=timezone.now()).order_by(
+        "-created_at"
+    )
+    return [
+        selectors.SessionRow(
+            token=selectors.session_token(row.session_key),
+            device=selectors.device_kind(row.user_agent),
+            browser=selectors.browser_name(row.user_agent),
+            signed_in=row.created_at,
+            last_used=row.last_seen_at,
+            is_current=row.session_key == current_key,
+        )
+        for row in rows
+    ]
+
+
+def test_where_she_is_signed_in_is_the_rows_it_was_read_from(personas: Personas) -> None:
+    """Four columns of her running sessions (issue 15's sixteenth pass), where the page made
+    whole rows: the same list as from the rows, for everyone, with a phone, a tablet, a
+    computer, no browser named, ended sessions, another person's, and this one or none."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.accounts.models import UserSession
+
+    now = timezone.now()
+    agents = (
+        "Mozilla/5.0 (iPhone) Mobile Safari",
+        "Mozilla/5.0 (Linux; Android 14) Chrome",
+        "Mozilla/5.0 (X11) Firefox <b>&'\"",
+        "",
+    )
+    for n, agent in enumerate(agents * 2):
+        UserSession.objects.create(
+            session_key=f"{n:02d}" + "k" * 30,
+            session_data="secret-data-never-read",
+            expire_date=now + timedelta(hours=-1 if n == 5 else 1 + n),
+            created_at=now - timedelta(days=n, minutes=n),
+            last_seen_at=now - timedelta(minutes=n),
+            user=personas.alice if n % 3 else personas.bob,
+            user_agent=agent,
+        )
+    keys = [None, "01" + "k" * 30, "03" + "k" * 30, "00" + "k" * 30]
+    for user in personas.by_role().values():
+        for key in keys:
+            assert selectors.sessions(user, key) == _sessions_rule(user, key)
+    assert len(selectors.sessions(personas.alice, None)) >= 4
+    with CaptureQueriesContext(connection) as captured:
+        selectors.sessions(personas.alice, keys[1])
+    assert len(captured) == 1 and "session_data" not in captured[0]["sql"]

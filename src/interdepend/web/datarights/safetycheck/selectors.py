@@ -286,23 +286,28 @@ def device_kind(user_agent: str) -> str:
 
 
 def sessions(user: User, current_key: str | None) -> list[SessionRow]:
-    rows = _SESSIONS(user_id=user.pk, now=timezone.now())
+    """Her running sign-ins, newest first: the four columns the list shows or names each by,
+    never a session's data (issue 15's sixteenth pass: whole rows, each with its signed data,
+    were made into model objects to read four of their columns;
+    ``tests/web/test_safety_reads.py`` holds this to the rows)."""
     return [
         SessionRow(
-            token=session_token(row.session_key),
-            device=device_kind(row.user_agent),
-            browser=browser_name(row.user_agent),
-            signed_in=row.created_at,
-            last_used=row.last_seen_at,
-            is_current=row.session_key == current_key,
+            token=session_token(key),
+            device=device_kind(agent),
+            browser=browser_name(agent),
+            signed_in=created_at,
+            last_used=last_seen_at,
+            is_current=key == current_key,
         )
-        for row in rows
+        for key, agent, created_at, last_seen_at in _SESSIONS(user_id=user.pk, now=timezone.now())
     ]
 
 
 _SESSIONS = Prepared(
-    lambda user_id, now: UserSession.objects.filter(user_id=user_id, expire_date__gt=now).order_by(
-        "-created_at"
+    lambda user_id, now: (
+        UserSession.objects.filter(user_id=user_id, expire_date__gt=now)
+        .order_by("-created_at")
+        .values_list("session_key", "user_agent", "created_at", "last_seen_at")
     )
 )
 
