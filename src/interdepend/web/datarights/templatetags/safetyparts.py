@@ -7,8 +7,11 @@ each 40-70 µs), and her practitioners' cards a loop of a form a scope. Here eac
 a string, every value escaped as the template escaped it, names isolated, every word looked up
 with ``gettext`` as it is drawn: the same markup as the template they replaced, byte for byte
 (``tests/web/test_safety_partner_card.py``, against ``tests/web/reference/safetycheck/``).
-Nothing is kept between requests. Their fixed addresses are ``{% url %}`` nodes of the tags'
-own (:class:`AddressedNode`), which the worker's warm-up fills as it fills every template's.
+Nothing is kept between requests. The page hands them their fixed addresses from its own
+text kept per language (``safetypage``, issue 15's sixteenth pass); as tags, which the old
+templates kept in ``tests/web/reference/safetycheck/`` still use, their addresses are
+``{% url %}`` nodes of the tags' own (:class:`AddressedNode`), which the worker's warm-up fills
+as it fills every template's.
 So is the list of where she is signed in (the thirteenth pass;
 ``tests/web/test_safety_sessions.py``, against ``tests/web/reference/safetycheck/sessions.html``).
 
