@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from interdepend.web.accounts.models import User
 from interdepend.web.datarights.safetycheck import selectors
 from interdepend.web.practice.selectors import my_links
 from tests.conftest import Personas
@@ -55,7 +56,6 @@ def test_her_factors_devices_and_research_yes_are_the_three_reads_they_replace(
         Passkey,
         PushSubscription,
         RecoveryCode,
-        User,
         UserSession,
     )
     from interdepend.web.research.access import access_own_consent
@@ -118,7 +118,7 @@ def test_her_factors_devices_and_research_yes_are_the_three_reads_they_replace(
     assert sum(any(t in q["sql"] for t in tables) for q in captured) == 1
 
 
-def _sessions_rule(user: object, current_key: str | None) -> list[selectors.SessionRow]:
+def _sessions_rule(user: User, current_key: str | None) -> list[selectors.SessionRow]:
     """Where she is signed in as the page read it before issue 15's sixteenth pass: her
     running sessions as whole model rows, newest first."""
     from django.utils import timezone
