@@ -7,7 +7,8 @@ what to stop sharing* and *Who can see what*'s cards on her partner and her prac
 the thirteenth, the check-in page's card of her partner's week; in the fourteenth, Trends' whole
 content block around its tables and the bids page's three sections around its bids; in the
 fifteenth, the check-in page and the page of today's question under their headings, the couple
-view's whole content block and the card for sharing a result)
+view's whole content block and the card for sharing a result; in the sixteenth, the page to
+write an entry below its title)
 from templates into strings built in Python, each escaping its values itself. Each tag's own
 tests hold it to its template; this one goes the way an attacker does: every name and every
 text a person typed is made hostile in the database (markup, an attribute breaking out, ``&``,
@@ -206,6 +207,27 @@ def test_her_hostile_words_are_escaped_on_her_entry_s_page(personas: Personas) -
     # And on My journal, whose content below its title is drawn in Python too.
     html = as_user(owner).get(reverse("journal:home")).content.decode()
     assert "<bdi>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x" in html
+    assert not [bad for bad in UNESCAPED if bad in html]
+
+
+def test_her_hostile_words_of_a_gone_entry_are_escaped_on_the_write_page(
+    personas: Personas,
+) -> None:
+    """The page to write an entry is drawn in Python below its title (issue 15's sixteenth
+    pass). Her words sent as a change to an entry that is gone come back in a new entry's box
+    (404): written escaped, never as markup; the page's fresh form holds no words of hers."""
+    from tests.helpers import as_user
+
+    owner = personas.by_role()["partner"]
+    _make_everything_hostile()
+    client = as_user(owner)
+    gone = reverse("journal:edit", args=["A" * 22])
+    answer = client.post(gone, {"body": HOSTILE, "seen": ""})
+    assert answer.status_code == 404
+    html = answer.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x" in html
+    assert not [bad for bad in UNESCAPED if bad in html]
+    html = client.get(reverse("journal:write")).content.decode()
     assert not [bad for bad in UNESCAPED if bad in html]
 
 

@@ -165,7 +165,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.datarights.templatetags import safetypage
     from interdepend.web.frame import numbers
-    from interdepend.web.journal.templatetags import journal_items
+    from interdepend.web.journal.templatetags import journal_items, writepage
     from interdepend.web.together import trends
     from interdepend.web.together.templatetags import bidcards, charttables, subnav
 
@@ -197,6 +197,8 @@ def _kept_parts() -> dict[str, object]:
         "a decision's fresh form": len(freshform._kept),
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
+        "write page's fixed text": writepage._fixed.cache_info().currsize,
+        "write page's fresh fields": writepage._fields.cache_info().currsize,
     }
 
 
@@ -214,7 +216,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.datarights.templatetags import safetypage
     from interdepend.web.frame import numbers, pdf
-    from interdepend.web.journal.templatetags import journal_items
+    from interdepend.web.journal.templatetags import journal_items, writepage
     from interdepend.web.together import trends
     from interdepend.web.together.templatetags import bidcards, charttables, subnav
 
@@ -243,7 +245,10 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         bidcards._send_box,
         bidcards._answer_address,
         settingsparts._fixed,
-        safetypage._fixed,
+        # answer address, the couple view's words, the account page's fixed text and Who can
+        # see what's, the result page's words, the form to name a decision and the write
+        # page's fixed text and fresh fields, in each language.
+        assert warmup.make_sample_reports() == 36
     ):
         cached.cache_clear()
     subnav.forget()
@@ -406,6 +411,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # see what's, the result page's words and the form to name a decision, in each
         # language.
         assert warmup.make_sample_reports() == 34
+        # answer address, the couple view's words, the account page's fixed text and the
+        # write page's fixed text and fresh fields, in each language.
+        assert warmup.make_sample_reports() == 30
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

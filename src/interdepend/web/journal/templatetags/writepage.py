@@ -1,0 +1,131 @@
+"""The page to write an entry, below its title, drawn in Python (``{% write_body %}``).
+
+Its heading, the journal's row of links, its sentence and the form's frame are the same for
+everyone in a language; so are the form's fields when nothing was sent, but for the one-time
+key (``idem``) and the questions offered, which are hers. Through the template engine and the
+form's field-by-field drawing (``formfields.draw``) they took about 0.5 ms of a view of
+0.35 ms of template work and 0.38 ms of fields at load (issue 15's sixteenth pass,
+docs/perf-journal63.md). Here:
+
+* the fixed text is ``journal/_write_body.html``, the old content block with a marker
+  (``{# part:name #}``) where the token field and the form's fields go; the text between the
+  markers is drawn by Django's own engine, so every ``{% translate %}`` and the row of links
+  are what the old template wrote, once per language and map of addresses (and with or without
+  the sentence on an entry that is gone) **as a worker starts** (:func:`_warm`), never on first
+  use;
+* a fresh form's fields (not sent, nothing in it but its key and the question picked) are kept
+  per language cut at the key and at the list of questions, drawn the same way as a worker
+  starts; each view puts in its own key, escaped, and its own questions, drawn by Django's
+  widget as before. Any other form (sent back with something to fix, her words carried over
+  from an entry that is gone, another shape) is drawn field by field as ever.
+
+Only our own words and markup are kept: nothing of anyone. ``tests/web/test_write_page.py``
+holds the page to the old template (``tests/web/reference/journal_write.html``) byte for byte.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django import forms, template
+from django.template import engines
+from django.urls import get_script_prefix
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from interdepend.web.frame.addresses import url_map
+from interdepend.web.frame.formrender import shown
+from interdepend.web.frame.templatetags.formfields import csrf_input, draw
+from interdepend.web.frame.warmup import worker_starting
+from interdepend.web.journal.forms import EntryForm
+
+register = template.Library()
+
+_SOURCE = Path(__file__).resolve().parent.parent / "templates" / "journal" / "_write_body.html"
+_PART = re.compile(r"\{# part:(\w+) #\}")
+_PIECES = _PART.split(_SOURCE.read_text())
+#: The template's fixed sources between its markers, and the markers' names, in order.
+_SOURCES, _NAMES = tuple(_PIECES[0::2]), tuple(_PIECES[1::2])
+
+#: The key a kept drawing of the fields is made with, then cut out: no label or hint holds it.
+STAND_IN = "write-form-key-stand-in"
+#: The fields of the form, in their order, that a kept drawing is made of.
+FIELDS = ("idem", "prompt", "body")
+
+
+@functools.cache
+def _fixed(gone: bool, language: str | None, prefix: str, urlconf: object) -> tuple[str, ...]:
+    """The fixed text between the markers, drawn by the engine in the language and map of
+    addresses of now (the arguments are the key), with or without the sentence on a gone entry."""
+    engine = engines["django"]
+    return tuple(str(engine.from_string(source).render({"gone": gone})) for source in _SOURCES)
+
+
+@functools.cache
+def _fields(language: str | None) -> tuple[str, str, str] | None:
+    """A fresh form's fields in ``language``, cut before and after its key and its list of
+    questions; None (so each view draws them) if the drawing does not hold each once, in order."""
+    form = EntryForm(initial={"idem": STAND_IN})
+    drawn = draw(form)
+    questions = shown(form["prompt"])
+    head, key, rest = drawn.partition(f'value="{STAND_IN}"')
+    if not key or STAND_IN in rest or rest.count(questions) != 1 or questions in head:
+        return None
+    middle, _, tail = rest.partition(questions)
+    return f'{head}value="', f'"{middle}', tail
+
+
+def _fresh(form: forms.BaseForm) -> bool:
+    """Whether ``form`` draws as the kept fields do: an entry's form not sent, holding only its
+    key and the question picked, with Django's ids, no prefix and its own three fields."""
+    return (
+        type(form) is EntryForm
+        and not form.is_bound
+        and form.initial.keys() <= {"idem", "prompt"}
+        and "idem" in form.initial
+        and form.prefix is None
+        and form.auto_id == "id_%s"
+        and tuple(form.fields) == FIELDS
+    )
+
+
+def fields(form: forms.BaseForm) -> str:
+    """``draw(form)``: from the kept pieces with the form's own key and questions when it is
+    fresh, drawn field by field otherwise."""
+    kept = _fields(get_language()) if _fresh(form) else None
+    if kept is None:
+        return draw(form)
+    head, middle, tail = kept
+    return f"{head}{escape(form.initial['idem'])}{middle}{shown(form['prompt'])}{tail}"
+
+
+@register.simple_tag(takes_context=True)
+def write_body(context: template.Context) -> SafeString:
+    """The write page's content block, as ``tests/web/reference/journal_write.html`` drew it."""
+    fixed = _fixed(bool(context.get("gone")), get_language(), get_script_prefix(), url_map())
+    values = {"csrf": csrf_input(context), "fields": fields(context["form"])}
+    out = [fixed[0]]
+    for name, text in zip(_NAMES, fixed[1:], strict=True):
+        out += [values[name], text]
+    return mark_safe("".join(out))  # noqa: S308 - fixed text drawn by the engine, values escaped
+
+
+#: Each part this module keeps, for the warm-up's test.
+KEPT: tuple[Callable[..., Any], ...] = (_fixed, _fields)
+
+
+def _warm(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the fixed
+    text, with and without the sentence on a gone entry, and a fresh form's fields."""
+    language, prefix, urlconf = get_language(), get_script_prefix(), url_map()
+    for gone in (False, True):
+        _fixed(gone, language, prefix, urlconf)
+    _fields(language)
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-write-page")

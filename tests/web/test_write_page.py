@@ -1,0 +1,152 @@
+"""The page to write an entry, drawn in Python (issue 15's sixteenth pass), against the content
+block the template drew (``tests/web/reference/journal_write.html``), byte for byte."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.template import Context, engines
+from django.utils import timezone, translation
+
+from interdepend.core.content import Prompt, load_prompts
+from interdepend.web.journal.forms import EntryForm
+from interdepend.web.journal.templatetags import writepage
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = (Path(__file__).parent / "reference" / "journal_write.html").read_text()
+ODD = "<script>alert('x')</script> & \"quoted\" 'single' שלום عليكم \u202e <b>bold</b>"
+
+
+@pytest.fixture(params=[("en", "UTC"), ("es", "Pacific/Auckland"), ("en", "Pacific/Pago_Pago")])
+def where(request: pytest.FixtureRequest) -> Iterator[str]:
+    language, zone = request.param
+    with translation.override(language), timezone.override(zone):
+        writepage._warm()  # as a worker does as it starts, in each language
+        yield language
+
+
+def _offered(count: int, language: str) -> list[Prompt]:
+    """``count`` questions: from the library, then made up ones full of markup and long."""
+    library = list(load_prompts(language=language))
+    made_up = [
+        Prompt(id=f"odd-{n}", text=f"{ODD} {'long ' * 40 * n}", scales=())
+        for n in range(max(0, count - len(library)))
+    ]
+    return (library + made_up)[:count]
+
+
+def _both(values: dict[str, object]) -> tuple[str, str]:
+    engine = engines["django"]
+    reference = str(engine.from_string(REFERENCE).render(values))
+    drawn = str(engine.from_string("{% load writepage %}{% write_body %}").render(values))
+    return reference, drawn
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 12])
+@pytest.mark.parametrize("chosen", ["", "first", "odd-0", "unknown"])
+@pytest.mark.parametrize("idem", ["a1b2c3", ODD])
+@pytest.mark.parametrize("token", ["t0ken&<x>", None])
+def test_the_write_page_is_the_template_it_replaced(
+    where: str, count: int, chosen: str, idem: str, token: str | None
+) -> None:
+    """A fresh form, from the kept pieces: no question offered, one, three and a long list of
+    hostile ones, none picked, one picked, a picked one off the list, a key full of markup,
+    with and without a CSRF token."""
+    offered = _offered(count, where)
+    picked = offered[0].id if chosen == "first" and offered else chosen
+    form = EntryForm(offered=offered, initial={"prompt": picked, "idem": idem})
+    assert writepage._fresh(form)
+    reference, drawn = _both({"form": form, "csrf_token": token})
+    assert drawn == reference
+    assert "<script>" not in drawn
+    assert drawn.count('type="radio"') == count + 1
+    assert ("checked" in drawn) is (picked in {"", *(p.id for p in offered)})
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        {"body": "", "prompt": "", "idem": "k"},
+        {"body": ODD, "prompt": "not-a-question", "idem": ODD},
+        {"body": "x" * 20_001, "prompt": "", "idem": "k"},
+    ],
+)
+def test_a_form_sent_back_is_drawn_field_by_field_as_before(
+    where: str, sent: dict[str, str]
+) -> None:
+    """A form sent back with something to fix (400) is not fresh: drawn field by field, with
+    its errors, and the page is still the old template's."""
+    form = EntryForm(sent, offered=_offered(3, where))
+    assert not form.is_valid()
+    assert not writepage._fresh(form)
+    reference, drawn = _both({"form": form, "csrf_token": "tok"})
+    assert drawn == reference
+    assert 'role="alert"' in drawn
+    assert "<script>" not in drawn
+
+
+@pytest.mark.parametrize("typed", ["", "Some words", ODD, "\u202e" + "long " * 500])
+def test_words_of_a_gone_entry_are_drawn_as_before(where: str, typed: str) -> None:
+    """Her words carried over from an entry that is gone (404): the page's other sentence, and
+    her words in the box, drawn field by field and escaped."""
+    form = EntryForm(offered=_offered(3, where), initial={"body": typed})
+    assert writepage._fresh(form) is False
+    reference, drawn = _both({"form": form, "csrf_token": "tok", "gone": True})
+    assert drawn == reference
+    assert 'class="notice"' in drawn
+    assert "<script>" not in drawn
+
+
+def test_the_kept_pieces_are_made_as_a_worker_starts_and_only_then() -> None:
+    """Nothing is kept before the warm-up; after it, each language has its text and fields,
+    and a view draws neither through the engine nor field by field."""
+    from django.conf import settings
+
+    from interdepend.web.frame.templatetags import formfields
+
+    writepage._fixed.cache_clear()
+    writepage._fields.cache_clear()
+    languages = [code for code, _ in settings.LANGUAGES]
+    for language in languages:
+        with translation.override(language):
+            writepage._warm()
+    assert writepage._fixed.cache_info().currsize == 2 * len(languages)
+    assert writepage._fields.cache_info().currsize == len(languages)
+    assert all(writepage._fields(language) is not None for language in languages)
+    drawn_by_field: list[object] = []
+    real = formfields.draw
+
+    def counting(form: object) -> str:
+        drawn_by_field.append(form)
+        return real(form)  # type: ignore[arg-type]  # passed on as given
+
+    writepage.draw = counting  # type: ignore[assignment]  # counted for this test
+    try:
+        for language in languages:
+            with translation.override(language):
+                form = EntryForm(offered=_offered(3, language), initial={"prompt": ""})
+                _both({"form": form, "csrf_token": "tok"})
+    finally:
+        writepage.draw = real
+    made = writepage._fixed.cache_info().currsize, writepage._fields.cache_info().currsize
+    assert made == (2 * len(languages), len(languages))
+    assert drawn_by_field == []
+
+
+def test_the_write_page_through_the_test_client(personas: Personas) -> None:
+    """Her page as served: the kept pieces with her own key and questions, each key new."""
+    from django.urls import reverse
+
+    from tests.helpers import as_user
+
+    client = as_user(personas.alice)
+    first = client.get(reverse("journal:write")).content.decode()
+    again = client.get(reverse("journal:write")).content.decode()
+    assert first.count('name="idem"') == again.count('name="idem"') == 1
+    key = first.split('name="idem" value="')[1].split('"')[0]
+    assert key and key not in again
+    assert 'type="radio"' in first and 'name="body"' in first
