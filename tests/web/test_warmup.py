@@ -199,6 +199,7 @@ def _kept_parts() -> dict[str, object]:
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
         "write page's fixed text": writepage._fixed.cache_info().currsize,
         "write page's fresh fields": writepage._fields.cache_info().currsize,
+        "edit page's fields as it opens": writepage._edit_fields.cache_info().currsize,
     }
 
 
@@ -245,10 +246,10 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         bidcards._send_box,
         bidcards._answer_address,
         settingsparts._fixed,
-        # answer address, the couple view's words, the account page's fixed text and Who can
-        # see what's, the result page's words, the form to name a decision and the write
-        # page's fixed text and fresh fields, in each language.
-        assert warmup.make_sample_reports() == 36
+        safetypage._fixed,
+        writepage._fixed,
+        writepage._fields,
+        writepage._edit_fields,
     ):
         cached.cache_clear()
     subnav.forget()
@@ -408,12 +409,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # half for the account page, the parts of the result page's addresses around its
         # take's id, the account pages' file addresses, the bids' words, send box and
         # answer address, the couple view's words, the account page's fixed text and Who can
-        # see what's, the result page's words and the form to name a decision, in each
-        # language.
-        assert warmup.make_sample_reports() == 34
-        # answer address, the couple view's words, the account page's fixed text and the
-        # write page's fixed text and fresh fields, in each language.
-        assert warmup.make_sample_reports() == 30
+        # see what's, the result page's words, the form to name a decision, the write page's
+        # fixed text and fresh fields and the edit page's fields, in each language.
+        assert warmup.make_sample_reports() == 36
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

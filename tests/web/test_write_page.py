@@ -11,7 +11,7 @@ from django.template import Context, engines
 from django.utils import timezone, translation
 
 from interdepend.core.content import Prompt, load_prompts
-from interdepend.web.journal.forms import EntryForm
+from interdepend.web.journal.forms import EntryEditForm, EntryForm
 from interdepend.web.journal.templatetags import writepage
 from tests.conftest import Personas
 
@@ -110,13 +110,16 @@ def test_the_kept_pieces_are_made_as_a_worker_starts_and_only_then() -> None:
 
     writepage._fixed.cache_clear()
     writepage._fields.cache_clear()
+    writepage._edit_fields.cache_clear()
     languages = [code for code, _ in settings.LANGUAGES]
     for language in languages:
         with translation.override(language):
             writepage._warm()
     assert writepage._fixed.cache_info().currsize == 2 * len(languages)
     assert writepage._fields.cache_info().currsize == len(languages)
+    assert writepage._edit_fields.cache_info().currsize == len(languages)
     assert all(writepage._fields(language) is not None for language in languages)
+    assert all(writepage._edit_fields(language) is not None for language in languages)
     drawn_by_field: list[object] = []
     real = formfields.draw
 
@@ -130,10 +133,12 @@ def test_the_kept_pieces_are_made_as_a_worker_starts_and_only_then() -> None:
             with translation.override(language):
                 form = EntryForm(offered=_offered(3, language), initial={"prompt": ""})
                 _both({"form": form, "csrf_token": "tok"})
+                opened = EntryEditForm(initial={"body": ODD, "seen": "m"})
+                _edit_both({"form": opened, "entry_id": "x" * 22, "csrf_token": "tok"})
     finally:
         writepage.draw = real
-    made = writepage._fixed.cache_info().currsize, writepage._fields.cache_info().currsize
-    assert made == (2 * len(languages), len(languages))
+    made = [part.cache_info().currsize for part in writepage.KEPT]  # type: ignore[attr-defined]
+    assert made == [2 * len(languages), len(languages), len(languages)]
     assert drawn_by_field == []
 
 
@@ -150,3 +155,92 @@ def test_the_write_page_through_the_test_client(personas: Personas) -> None:
     key = first.split('name="idem" value="')[1].split('"')[0]
     assert key and key not in again
     assert 'type="radio"' in first and 'name="body"' in first
+
+
+EDIT_REFERENCE = (Path(__file__).parent / "reference" / "journal_edit.html").read_text()
+#: The edit page's content block as it is now, from its template.
+EDIT_NOW = (
+    "{% load journal_items writepage %}"
+    + (Path(writepage.__file__).parent.parent / "templates" / "journal" / "edit.html")
+    .read_text()
+    .split("{% block content %}", 1)[1]
+    .rsplit("{% endblock %}", 1)[0]
+)
+BODIES = ["", "A calm day.", ODD, "\nleading line\n\nand a paragraph", "\u202e" + "long " * 4000]
+
+
+def _edit_both(values: dict[str, object]) -> tuple[str, str]:
+    engine = engines["django"]
+    return (
+        str(engine.from_string(EDIT_REFERENCE).render(values)),
+        str(engine.from_string(EDIT_NOW).render(values)),
+    )
+
+
+@pytest.mark.parametrize("body", BODIES)
+@pytest.mark.parametrize("prompt", [None, "What helped today?", ODD])
+@pytest.mark.parametrize("token", ["t0ken&<x>", None])
+def test_the_edit_page_as_it_opens_is_the_template_it_replaced(
+    where: str, body: str, prompt: str | None, token: str | None
+) -> None:
+    """The edit form as it opens, from the kept pieces with her text and its mark: every kind
+    of text (empty, markup, a leading line the box must keep, right-to-left and long), with and
+    without a question and a CSRF token, against the old template byte for byte."""
+    from interdepend.web.journal.services import text_mark
+
+    form = EntryEditForm(initial={"body": body, "seen": text_mark(body)})
+    assert writepage._opened(form)
+    values = {
+        "form": form,
+        "entry_id": "AbC-_" * 4 + "xy",
+        "prompt": prompt,
+        "saved_elsewhere": None,
+        "csrf_token": token,
+    }
+    reference, drawn = _edit_both(values)
+    assert drawn == reference
+    assert "<script>" not in drawn
+    assert drawn.count(text_mark(body)) == 1
+
+
+@pytest.mark.parametrize("body", BODIES)
+@pytest.mark.parametrize("saved", [None, "", ODD])
+def test_an_edit_form_sent_back_or_in_conflict_is_drawn_as_before(
+    where: str, body: str, saved: str | None
+) -> None:
+    """A sent edit form (with something to fix, or in conflict with a text saved elsewhere,
+    409) is drawn field by field, and the page is the old template's."""
+    form = EntryEditForm({"body": body, "seen": "mark"})
+    form.is_valid()
+    assert not writepage._opened(form)
+    values = {
+        "form": form,
+        "entry_id": "AbC-_" * 4 + "xy",
+        "prompt": ODD,
+        "saved_elsewhere": saved,
+        "csrf_token": "tok",
+    }
+    reference, drawn = _edit_both(values)
+    assert drawn == reference
+    assert "<script>" not in drawn
+
+
+@pytest.mark.parametrize(
+    "initial", [{"body": "x", "seen": ""}, {"body": None, "seen": "m"}, {"body": "x"}]
+)
+def test_an_edit_form_of_another_shape_is_drawn_as_before(
+    where: str, initial: dict[str, object]
+) -> None:
+    """An empty mark (drawn with no value at all), no text, or no mark: field by field."""
+    form = EntryEditForm(initial=initial)
+    assert not writepage._opened(form)
+    reference, drawn = _edit_both({"form": form, "entry_id": "x" * 22, "csrf_token": "t"})
+    assert drawn == reference
+
+
+def test_a_fresh_form_with_an_empty_key_is_drawn_as_before(where: str) -> None:
+    """An empty key is drawn with no value at all: such a form is not taken as fresh."""
+    form = EntryForm(offered=_offered(2, where), initial={"idem": ""})
+    assert not writepage._fresh(form)
+    reference, drawn = _both({"form": form, "csrf_token": "t"})
+    assert drawn == reference

@@ -42,7 +42,7 @@ from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags.formfields import csrf_input, draw
 from interdepend.web.frame.warmup import worker_starting
-from interdepend.web.journal.forms import EntryForm
+from interdepend.web.journal.forms import EntryEditForm, EntryForm
 
 register = template.Library()
 
@@ -83,11 +83,13 @@ def _fields(language: str | None) -> tuple[str, str, str] | None:
 def _fresh(form: forms.BaseForm) -> bool:
     """Whether ``form`` draws as the kept fields do: an entry's form not sent, holding only its
     key and the question picked, with Django's ids, no prefix and its own three fields."""
+    key = form.initial.get("idem")
     return (
         type(form) is EntryForm
         and not form.is_bound
         and form.initial.keys() <= {"idem", "prompt"}
-        and "idem" in form.initial
+        and isinstance(key, str)
+        and key != ""  # an empty one draws no value at all
         and form.prefix is None
         and form.auto_id == "id_%s"
         and tuple(form.fields) == FIELDS
@@ -104,6 +106,55 @@ def fields(form: forms.BaseForm) -> str:
     return f"{head}{escape(form.initial['idem'])}{middle}{shown(form['prompt'])}{tail}"
 
 
+#: The stand-ins an edit form's kept fields are drawn with, then cut out.
+SEEN, TEXT = "edit-form-seen-stand-in", "edit-form-text-stand-in"
+#: An edit form's fields, in their order.
+EDIT_FIELDS = ("body", "seen")
+
+
+@functools.cache
+def _edit_fields(language: str | None) -> tuple[str, str, str] | None:
+    """An edit form's fields as it opens in ``language``, cut at the mark of the text it was
+    opened on and at the text; None (so each view draws them) unless each is there once, in
+    order: the mark as the hidden field's value, then the text in its box."""
+    drawn = draw(EntryEditForm(initial={"body": TEXT, "seen": SEEN}))
+    head, seen, rest = drawn.partition(f'value="{SEEN}"')
+    middle, text, tail = rest.partition(f">\n{TEXT}</textarea>")
+    if not seen or not text or SEEN in rest or TEXT in head or TEXT in tail:
+        return None
+    return f'{head}value="', f'"{middle}>\n', f"</textarea>{tail}"
+
+
+def _opened(form: forms.BaseForm) -> bool:
+    """Whether ``form`` draws as the kept edit fields do: an edit form as it opens (not sent),
+    holding a text and the mark of it, with Django's ids, no prefix and its own two fields."""
+    seen, text = form.initial.get("seen"), form.initial.get("body")
+    return (
+        type(form) is EntryEditForm
+        and not form.is_bound
+        and form.initial.keys() == {"body", "seen"}
+        and isinstance(seen, str)
+        and seen != ""  # an empty one draws no value at all
+        and isinstance(text, str)
+        and form.prefix is None
+        and form.auto_id == "id_%s"
+        and tuple(form.fields) == EDIT_FIELDS
+    )
+
+
+@register.simple_tag(takes_context=True)
+def edit_fields(context: template.Context) -> SafeString:
+    """``{% form_fields %}`` of the edit page: from the kept pieces with her text and its mark
+    when the form is as it opens, drawn field by field otherwise (sent back, or in conflict)."""
+    form = context["form"]
+    kept = _edit_fields(get_language()) if _opened(form) else None
+    if kept is None:
+        return mark_safe(draw(form))  # noqa: S308 - each part escaped by draw
+    head, middle, tail = kept
+    seen, text = escape(form.initial["seen"]), escape(form.initial["body"])
+    return mark_safe(f"{head}{seen}{middle}{text}{tail}")  # noqa: S308 - values escaped
+
+
 @register.simple_tag(takes_context=True)
 def write_body(context: template.Context) -> SafeString:
     """The write page's content block, as ``tests/web/reference/journal_write.html`` drew it."""
@@ -116,7 +167,7 @@ def write_body(context: template.Context) -> SafeString:
 
 
 #: Each part this module keeps, for the warm-up's test.
-KEPT: tuple[Callable[..., Any], ...] = (_fixed, _fields)
+KEPT: tuple[Callable[..., Any], ...] = (_fixed, _fields, _edit_fields)
 
 
 def _warm(**_: object) -> None:
@@ -126,6 +177,7 @@ def _warm(**_: object) -> None:
     for gone in (False, True):
         _fixed(gone, language, prefix, urlconf)
     _fields(language)
+    _edit_fields(language)
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-write-page")
