@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.template import Context, engines
+from django.template import engines
 from django.utils import timezone, translation
 
 from interdepend.core.content import Prompt, load_prompts
@@ -101,7 +101,9 @@ def test_words_of_a_gone_entry_are_drawn_as_before(where: str, typed: str) -> No
     assert "<script>" not in drawn
 
 
-def test_the_kept_pieces_are_made_as_a_worker_starts_and_only_then() -> None:
+def test_the_kept_pieces_are_made_as_a_worker_starts_and_only_then(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Nothing is kept before the warm-up; after it, each language has its text and fields,
     and a view draws neither through the engine nor field by field."""
     from django.conf import settings
@@ -127,16 +129,14 @@ def test_the_kept_pieces_are_made_as_a_worker_starts_and_only_then() -> None:
         drawn_by_field.append(form)
         return real(form)  # type: ignore[arg-type]  # passed on as given
 
-    writepage.draw = counting  # type: ignore[assignment]  # counted for this test
-    try:
-        for language in languages:
-            with translation.override(language):
-                form = EntryForm(offered=_offered(3, language), initial={"prompt": ""})
-                _both({"form": form, "csrf_token": "tok"})
-                opened = EntryEditForm(initial={"body": ODD, "seen": "m"})
-                _edit_both({"form": opened, "entry_id": "x" * 22, "csrf_token": "tok"})
-    finally:
-        writepage.draw = real
+    monkeypatch.setattr(writepage, "draw", counting)
+    for language in languages:
+        with translation.override(language):
+            form = EntryForm(offered=_offered(3, language), initial={"prompt": ""})
+            _both({"form": form, "csrf_token": "tok"})
+            opened = EntryEditForm(initial={"body": ODD, "seen": "m"})
+            _edit_both({"form": opened, "entry_id": "x" * 22, "csrf_token": "tok"})
+    monkeypatch.undo()
     made = [part.cache_info().currsize for part in writepage.KEPT]  # type: ignore[attr-defined]
     assert made == [2 * len(languages), len(languages), len(languages)]
     assert drawn_by_field == []
