@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django import forms as django_forms
+from django.forms import widgets as django_widgets
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
@@ -164,3 +165,31 @@ def test_the_form_is_drawn_the_same_from_django_s_copy_and_ours() -> None:
                 if data is not None:
                     assert ours.is_valid() == theirs.is_valid()
                     assert ours.errors == theirs.errors
+
+
+def test_a_scale_s_widget_is_copied_without_walking_its_choices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The widget's list of pairs is copied as the pairs it holds: its ``choices`` setter, which
+    walks and checks every pair again (``normalize_choices``), is not run for the six scales,
+    and each widget still gets a list of its own, equal to Django's."""
+    walked: list[object] = []
+    real = django_widgets.normalize_choices
+
+    def counted(value: object, **kwargs: Any) -> object:
+        walked.append(value)
+        return real(value, **kwargs)
+
+    monkeypatch.setattr(django_widgets, "normalize_choices", counted)
+    form = forms.CheckInForm()
+    assert walked == []
+    for item in ITEMS:
+        widget = form.fields[item].widget
+        base = forms.CheckInForm.base_fields[item].widget
+        assert (
+            widget._choices
+            == DJANGO_COPY(  # type: ignore[attr-defined]
+                forms.CheckInForm.base_fields[item], {}
+            ).widget._choices
+        )
+        assert widget._choices is not base._choices  # type: ignore[attr-defined]

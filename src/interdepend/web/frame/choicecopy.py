@@ -39,7 +39,16 @@ class FixedChoicesCopied:
         widget = object.__new__(type(field.widget))
         widget.__dict__.update(field.widget.__dict__)
         widget.attrs = field.widget.attrs.copy()
-        widget.choices = copy.copy(field.widget.choices)
+        widget_choices = field.widget.__dict__.get("_choices")
+        if widget_choices is choices or (
+            type(widget_choices) is list and all(_fixed_pair(choice) for choice in widget_choices)
+        ):
+            # What the widget's ``choices`` setter (``normalize_choices``) makes of such pairs:
+            # a new list of the same pairs, each walked and checked again on every copy (about
+            # half of the check-in form's making: issue 15's sixteenth pass).
+            widget.__dict__["_choices"] = list(widget_choices)
+        else:
+            widget.choices = copy.copy(field.widget.choices)
         memo[id(field.widget)] = widget
         result.widget = widget
         result.error_messages = field.error_messages.copy()
