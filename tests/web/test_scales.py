@@ -145,6 +145,64 @@ def test_checkin_rows_write_each_point_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert len(written) <= points + labels + 3, len(written)  # and the three fixed words
 
 
+def test_checkin_rows_write_no_value_through_the_template_s_walk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The check-in's labels, ids, names, fixed words and one-digit points are plain text:
+    each is escaped as ``{{ }}`` escapes it without the walk through dates and numbers that
+    ``shown`` takes (issue 15's sixteenth pass), and the rows stay the template's."""
+    written: list[object] = []
+
+    def counted(value: object) -> str:
+        written.append(value)
+        return formrender.shown(value)
+
+    monkeypatch.setattr(scales, "shown", counted)
+    for language in LANGUAGES:
+        with translation.override(language):
+            for form in _checkin_forms():
+                items = [(form[item], ITEM_LABELS[item]) for item in ITEMS]
+                assert scales.checkin(items) == _reference(scales.CHECKIN, items=items)
+    assert written == []
+
+
+class _Other(CheckInForm):
+    """A check-in form with a prefix and scales of other points: numbers past one digit, a
+    point whose number is marked safe, one that is a number and not a text."""
+
+    prefix = 'w<"%s&\u05e9>'
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_checkin_rows_of_other_shapes_match_their_template(language: str) -> None:
+    """Labels marked safe, with percent signs, right-to-left text and markup; a prefix that
+    needs escaping (and holds a percent sign); points of more than one digit, negative, marked
+    safe or not texts; a row of no points; each drawn as the template draws it."""
+    with translation.override(language):
+        form = _Other({'w<"%s&\u05e9>-heard': "12", 'w<"%s&\u05e9>-close': "-3"})
+        form.is_valid()
+        shapes = [
+            [(1, "1"), (2, "2")],
+            [(12, "12"), (1234567, "1234567"), (-3, "-3"), (0, "0")],
+            [(1, mark_safe("<b>1</b>")), (2, 2), (3, 3.5)],
+            [],
+        ]
+        labels = [
+            mark_safe("<i>safe</i> & sound"),
+            "100% of <the> time",
+            "\u05e9\u05dc\u05d5\u05dd & \u202e\u05e2\u05d5\u05dc\u05dd",
+            'Close & "near" <now>',
+        ]
+        items = []
+        for at, item in enumerate(ITEMS):
+            form.fields[item].choices = shapes[at % len(shapes)]
+            items.append((form[item], labels[at % len(labels)]))
+        drawn = scales.checkin(items)
+        assert drawn == _reference(scales.CHECKIN, items=items)
+        assert "100% of &lt;the&gt; time" in drawn
+        assert 'id="id_w&lt;&quot;%s&amp;\u05e9&gt;-own_time_0"' in drawn
+
+
 def test_a_page_draws_the_same_both_ways(client: object) -> None:
     """Drawn inside a page: the tag's place in the template keeps the page's own spacing."""
     template = Engine.get_default().from_string(

@@ -29,6 +29,8 @@ from typing import Any
 from django import template
 from django.template import Context, Engine
 from django.template.base import Node, Parser, Token
+from django.utils.functional import Promise
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from interdepend.web.frame.formrender import shown
@@ -114,9 +116,38 @@ def likert(
     return "".join(out)
 
 
+def _text(value: Any) -> str:
+    """``shown(value)`` for a statement's label, id and name: a plain ``str`` (and translated
+    text, once translated) is all ``{{ }}`` does to it, Django's ``escape``, without the
+    template's walk through dates and numbers first (half the scales' drawing, eighteen times
+    a check-in: issue 15's sixteenth pass); anything else (marked safe, a number) goes through
+    ``shown`` itself."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if type(value) is str:
+        return str(escape(value))
+    return shown(value)
+
+
+def _digit(value: Any) -> str:
+    """A whole number from 0 to 9 as ``{{ }}`` writes it in every language: its one digit
+    (Django's ``number_format`` groups and separates nothing in a number of one digit, and
+    writes no other digits), without looking up the language's separators, which was most of
+    the writing of the seven points (issue 15's sixteenth pass); "" for anything else."""
+    if type(value) is int and 0 <= value <= 9:
+        return str(value)
+    return ""
+
+
+def _literal(text: str) -> str:
+    """``text`` as it stands in a ``%`` format: its own percent signs doubled."""
+    return text.replace("%", "%%")
+
+
 def checkin(items: Iterable[tuple[Any, Any]]) -> str:
     """``together/_checkin_items.html`` for these (bound field, label) pairs, the same HTML."""
-    low, high, skip = _words("hardly at all"), _words("very much"), _words("Skip")
+    low, high = _text(gettext("hardly at all")), _text(gettext("very much"))
+    skip = _text(gettext("Skip"))
     # Every statement has the same seven points: each small value (a choice, its number, its
     # place) is written once for this drawing, not seven times a statement (about 150 values,
     # a third of the check-in page's time: issue 15's tenth pass). Kept by type and value
@@ -127,33 +158,58 @@ def checkin(items: Iterable[tuple[Any, Any]]) -> str:
         key = (type(value), value)
         found = written.get(key)
         if found is None:
-            found = written[key] = shown(value)
+            found = written[key] = _digit(value) or _text(value)
+        return found
+
+    # And the row of seven points is written once for this drawing too, as a ``%`` format with
+    # a slot for the statement's id (``a``), its name (``n``), the mark of an answer refused
+    # (``i``) and each point's " checked" (``c0``...): filled in a statement, where each point
+    # was written apart for each (about a third of the scales' drawing: issue 15's sixteenth
+    # pass). Kept by the choices, and only while this list is drawn.
+    rows: dict[tuple[Any, ...], tuple[str, list[tuple[str, Any]]]] = {}
+
+    def row_of(choices: list[Any]) -> tuple[str, list[tuple[str, Any]]]:
+        try:
+            key: tuple[Any, ...] | None = tuple(choices)
+            found = rows.get(key)  # type: ignore[arg-type]
+        except TypeError:  # a choice that cannot be a key (a group): written for this row
+            key, found = None, None
+        if found is None:
+            parts, checks = [], []
+            for index, (value, number) in enumerate(choices):
+                if index == 0:
+                    end = f'<span class="visually-hidden">({low})</span>'
+                elif index == len(choices) - 1:
+                    end = f'<span class="visually-hidden">({high})</span>'
+                else:
+                    end = ""
+                at, slot = _literal(once(index)), f"c{index}"
+                parts.append(
+                    f'\n      <label class="point" for="%(a)s_{at}"><input type="radio" '
+                    f'name="%(n)s" value="{_literal(once(value))}" autocomplete="off" '
+                    f'id="%(a)s_{at}"%(i)s%({slot})s><span class="number">'
+                    f"{_literal(once(number))}</span>{_literal(end)}</label>\n    "
+                )
+                checks.append((slot, number))
+            found = ("".join(parts), checks)
+            if key is not None:
+                rows[key] = found
         return found
 
     out = []
     for field, label in items:
         chosen = "%s" % (field.value(),)  # noqa: UP031 (the ``stringformat:"s"`` filter's own)
-        auto_id, name = shown(field.auto_id), shown(field.html_name)
+        auto_id, name = _text(field.auto_id), _text(field.html_name)
         invalid = f' aria-invalid="true" aria-describedby="{auto_id}_error"' if field.errors else ""
         out.append(
-            f'\n  <fieldset class="item">\n    <legend>{shown(label)}</legend>\n    \n'
+            f'\n  <fieldset class="item">\n    <legend>{_text(label)}</legend>\n    \n'
             '    <div class="scale7">'
         )
-        choices = list(field.field.choices)
-        for index, (value, number) in enumerate(choices):
-            checked = " checked" if chosen == number else ""
-            if index == 0:
-                end = f'<span class="visually-hidden">({low})</span>'
-            elif index == len(choices) - 1:
-                end = f'<span class="visually-hidden">({high})</span>'
-            else:
-                end = ""
-            at = f"{auto_id}_{once(index)}"
-            out.append(
-                f'\n      <label class="point" for="{at}"><input type="radio" name="{name}" '
-                f'value="{once(value)}" autocomplete="off" id="{at}"{invalid}{checked}>'
-                f'<span class="number">{once(number)}</span>{end}</label>\n    '
-            )
+        row, checks = row_of(list(field.field.choices))
+        slots = {"a": auto_id, "n": name, "i": invalid}
+        for slot, number in checks:
+            slots[slot] = " checked" if chosen == number else ""
+        out.append(row % slots)
         out.append(
             '</div>\n    <div class="scale-ends"><span aria-hidden="true">'
             f'{low}</span><label class="skip"><input type="radio" name="{name}" value=""'
