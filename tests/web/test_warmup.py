@@ -22,6 +22,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 
+from interdepend.web.daily import freshanswer
 from interdepend.web.decide import freshform
 from interdepend.web.frame import prepared, warmup
 from interdepend.web.frame.prepared import Prepared, _Kept
@@ -200,6 +201,7 @@ def _kept_parts() -> dict[str, object]:
         "write page's fixed text": writepage._fixed.cache_info().currsize,
         "write page's fresh fields": writepage._fields.cache_info().currsize,
         "edit page's fields as it opens": writepage._edit_fields.cache_info().currsize,
+        "today's fresh answer box": len(freshanswer._kept),
     }
 
 
@@ -255,6 +257,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     subnav.forget()
     freshforms.forget()
     freshform.forget()
+    freshanswer.forget()
     choiceitems._addresses.clear()
     vars(account_forms.zone_choices()).pop("markup", None)
     vars(account_forms.HOURS).pop("markup", None)
@@ -410,8 +413,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # take's id, the account pages' file addresses, the bids' words, send box and
         # answer address, the couple view's words, the account page's fixed text and Who can
         # see what's, the result page's words, the form to name a decision, the write page's
-        # fixed text and fresh fields and the edit page's fields, in each language.
-        assert warmup.make_sample_reports() == 36
+        # fixed text and fresh fields, the edit page's fields and the box for today's answer,
+        # in each language.
+        assert warmup.make_sample_reports() == 38
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

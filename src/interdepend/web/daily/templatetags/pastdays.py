@@ -24,11 +24,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from interdepend.web.daily import freshanswer
 from interdepend.web.daily.access import PastDay, Today
 from interdepend.web.frame import dates
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags import formfields
-from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
 
@@ -246,7 +246,7 @@ def _answer_form(context: Context, today: Today) -> str:
     return (
         f'\n    <form method="post" novalidate>{formfields.csrf_input(context)}\n'
         f'      <input type="hidden" name="day" value="{shown(today.day.isoformat())}">\n'
-        f"      {draw(context['form'])}\n"
+        f"      {freshanswer.fields(context['form'])}\n"
         f'      <p class="actions"><button type="submit">{button}</button>\n'
         f"      {keep}</p>\n    </form>\n"
         f'    <p class="hint">{skipping}</p>\n  '

@@ -1,0 +1,70 @@
+"""The box for today's answer as a view that sends nothing shows it before she has answered.
+
+The page of today's question shows an empty box for her answer until she writes one: the
+same label, box and hint for everyone in a language, holding nothing of anyone (the form is
+made with an empty text, sends nothing, and no view sets anything on its field). Drawn field
+by field (``formfields.draw``) it was about a third of the page's own drawing (issue 15's
+sixteenth pass, docs/perf-checkin63.md). Here it is drawn once per language as a worker
+starts (:data:`~interdepend.web.frame.warmup.worker_starting`), never on first use, so that
+nobody's first view tells anyone anything; a form that was sent, holds her words, or differs in
+any way from the one drawn (a prefix, other ids, other fields) is drawn the ordinary way. Only
+our own words and markup are kept. ``tests/web/test_fresh_answer.py`` holds the kept drawing to
+``draw`` in every language.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import get_language
+
+from interdepend.web.daily.forms import AnswerForm
+from interdepend.web.frame.templatetags.formfields import draw
+from interdepend.web.frame.warmup import worker_starting
+
+#: What the fresh form is made with: an empty answer.
+FRESH = {"text": ""}
+#: The ids the kept form's fields have (Django's default).
+AUTO_ID = "id_%s"
+
+#: The fresh form's drawing in each language.
+_kept: dict[str | None, str] = {}
+
+
+def _fresh() -> AnswerForm:
+    return AnswerForm(None, initial=dict(FRESH))
+
+
+def _is_fresh(form: forms.BaseForm) -> bool:
+    """Whether ``form`` is the form the kept drawing is of: an answer form not sent, with an
+    empty answer, Django's ids, no prefix and its one field as the class declares it."""
+    return (
+        type(form) is AnswerForm
+        and not form.is_bound
+        and form.initial == FRESH
+        and form.prefix is None
+        and form.auto_id == AUTO_ID
+        and list(form.fields) == list(AnswerForm.base_fields)
+    )
+
+
+def fields(form: forms.BaseForm) -> str:
+    """``draw(form)``: kept when the form is the fresh one and drawn in this language as the
+    worker started; drawn otherwise."""
+    if _is_fresh(form):
+        kept = _kept.get(get_language())
+        if kept is not None:
+            return kept
+    return draw(form)
+
+
+def make(**_: object) -> None:
+    """Sent in each language as a worker starts: draw the fresh form once."""
+    _kept[get_language()] = draw(_fresh())
+
+
+def forget() -> None:
+    """As in a new worker: nothing kept (the tests)."""
+    _kept.clear()
+
+
+worker_starting.connect(make, dispatch_uid="interdepend-fresh-answer-form")
