@@ -174,7 +174,7 @@ def test_a_scale_s_widget_is_copied_without_walking_its_choices(
     walks and checks every pair again (``normalize_choices``), is not run for the six scales,
     and each widget still gets a list of its own, equal to Django's."""
     walked: list[object] = []
-    real = django_widgets.normalize_choices
+    real = django_widgets.normalize_choices  # type: ignore[attr-defined]
 
     def counted(value: object, **kwargs: Any) -> object:
         walked.append(value)
@@ -184,12 +184,8 @@ def test_a_scale_s_widget_is_copied_without_walking_its_choices(
     form = forms.CheckInForm()
     assert walked == []
     for item in ITEMS:
-        widget = form.fields[item].widget
-        base = forms.CheckInForm.base_fields[item].widget
-        assert (
-            widget._choices
-            == DJANGO_COPY(  # type: ignore[attr-defined]
-                forms.CheckInForm.base_fields[item], {}
-            ).widget._choices
-        )
-        assert widget._choices is not base._choices  # type: ignore[attr-defined]
+        widget: Any = form.fields[item].widget
+        base: Any = forms.CheckInForm.base_fields[item].widget
+        djangos: Any = DJANGO_COPY(forms.CheckInForm.base_fields[item], {}).widget
+        assert widget._choices == djangos._choices
+        assert widget._choices is not base._choices

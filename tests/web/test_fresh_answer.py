@@ -47,7 +47,12 @@ def test_the_kept_box_is_used_without_drawing_it_again(
     kept: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     drawn: list[object] = []
-    monkeypatch.setattr(freshanswer, "draw", lambda form: drawn.append(form) or "")
+
+    def counted(form: object) -> str:
+        drawn.append(form)
+        return ""
+
+    monkeypatch.setattr(freshanswer, "draw", counted)
     for language in LANGUAGES:
         with translation.override(language):
             kept_box = freshanswer.fields(AnswerForm(None, initial={"text": ""}))

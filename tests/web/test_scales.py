@@ -195,7 +195,7 @@ def test_checkin_rows_of_other_shapes_match_their_template(language: str) -> Non
         ]
         items = []
         for at, item in enumerate(ITEMS):
-            form.fields[item].choices = shapes[at % len(shapes)]
+            form.fields[item].choices = shapes[at % len(shapes)]  # type: ignore[attr-defined]
             items.append((form[item], labels[at % len(labels)]))
         drawn = scales.checkin(items)
         assert drawn == _reference(scales.CHECKIN, items=items)
