@@ -185,6 +185,8 @@ def test_checkin_rows_of_other_shapes_match_their_template(language: str) -> Non
             [(1, "1"), (2, "2")],
             [(12, "12"), (1234567, "1234567"), (-3, "-3"), (0, "0")],
             [(1, mark_safe("<b>1</b>")), (2, 2), (3, 3.5)],
+            [(True, "1"), (False, "0")],  # equal to the next as keys, written otherwise
+            [(1, "1"), (0, "0")],
             [],
         ]
         labels = [

@@ -170,9 +170,12 @@ def checkin(items: Iterable[tuple[Any, Any]]) -> str:
 
     def row_of(choices: list[Any]) -> tuple[str, list[tuple[str, Any]]]:
         try:
-            key: tuple[Any, ...] | None = tuple(choices)
+            # By type and value, as ``once`` keeps them: ``True`` is written "True", ``1`` "1".
+            key: tuple[Any, ...] | None = tuple(
+                (type(value), value, type(number), number) for value, number in choices
+            )
             found = rows.get(key)  # type: ignore[arg-type]
-        except TypeError:  # a choice that cannot be a key (a group): written for this row
+        except (TypeError, ValueError):  # a choice that cannot be a key (a group), or no pair
             key, found = None, None
         if found is None:
             parts, checks = [], []
