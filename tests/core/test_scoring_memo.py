@@ -126,3 +126,41 @@ def test_the_scoring_model_is_found_by_identity_without_hashing_the_instrument(
     assert copy is not INVENTORY
     assert _score_one(copy, ALEX) == again
     assert hashed  # a new object goes through the cache keyed by value
+
+
+def test_two_plain_sets_of_answers_share_a_key_exactly_when_they_are_equal_item_for_item() -> None:
+    """The key is the answers' JSON (their ids sorted) after the scope and the instrument: equal
+    answers in any order, or in another kind of mapping, find one entry; any changed, added or
+    dropped answer, a number of the other type, an id that would read the same if its quotes
+    were not escaped, another scope or another instrument is another entry."""
+    from types import MappingProxyType
+
+    digest = scoring._answers_digest
+    rng = random.Random(16)
+    for _ in range(200):
+        answers = random_answers(rng)
+        key = digest(INVENTORY, answers)
+        assert key is not None
+        shuffled = list(answers.items())
+        rng.shuffle(shuffled)
+        assert digest(INVENTORY, dict(shuffled)) == key
+        assert digest(INVENTORY, MappingProxyType(answers)) == key
+        other = dict(answers)
+        item_id = rng.choice(list(other))
+        changed = [
+            {**other, item_id: None if other[item_id] else 3},
+            {k: v for k, v in other.items() if k != item_id},
+            {**other, "extra": 1},
+        ]
+        if other[item_id] is not None:
+            changed.append({**other, item_id: float(other[item_id])})  # type: ignore[arg-type]  # a float where an int was
+        assert all(digest(INVENTORY, c) != key for c in changed)
+    quoted: dict[str, int | None] = {'a":1,"b': 2}
+    assert digest(INVENTORY, quoted) != digest(INVENTORY, {"a": 1, "b": 2})
+    twin = load_instrument(CONTENT_DIR / f"{INVENTORY.id}.toml")
+    assert digest(twin, ALEX) != digest(INVENTORY, ALEX)
+    inside = digest(INVENTORY, ALEX)
+    with scoring.remembered("another view"):
+        assert digest(INVENTORY, ALEX) != inside
+    for odd in ({**ALEX, "x": True}, {**ALEX, "x": "3"}, {**ALEX, 7: 3}):
+        assert digest(INVENTORY, odd) is None  # type: ignore[arg-type]  # not plain: scored afresh
