@@ -10,20 +10,28 @@ import hashlib
 import json
 import random
 from collections.abc import Mapping
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from interdepend.core import scoring
 from interdepend.core.instrument import Instrument
 from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
+from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import latest_finished_attempt
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.models import Perception, Reveal
+from interdepend.web.daily.access import talk_list
+from interdepend.web.daily.models import TalkItem
+from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
+from tests.helpers import as_user
 from tests.web.test_couple import APART, CLOSE, couple, finish
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +214,65 @@ def test_the_couple_page_reads_no_column_of_a_take_it_never_shows() -> None:
                 assert attempt.completed_at is not None and attempt.user_id in (kim.pk, lee.pk)
         assert not later.captured_queries
         assert (view.my_change if person == lee else view.their_change) is not None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_questions_waiting_are_the_talk_list_s_rows_not_talked_about(seed: int) -> None:
+    """The couple view reads only its questions still to talk about (``talks_waiting``): the
+    same rows, in the same order and as many, as it kept of the couple's list of twenty
+    (``talk_list``, those not talked about), whatever mix of the two the couple has, with
+    another couple's questions beside theirs."""
+    rng = random.Random(seed)
+    kim, lee = couple()
+    active = access_active_partnership(kim)
+    assert active is not None
+    other = user_create(
+        email="ana@example.test", password="a long enough password 1", display_name="Ana"
+    )
+    invitation = partners.invitation_create(inviter=other)
+    ben = user_create(
+        email="ben@example.test", password="a long enough password 2", display_name="Ben"
+    )
+    partners.invitation_accept(invitation=invitation.invitation, user=ben)
+    theirs = access_active_partnership(other)
+    assert theirs is not None
+    start = date(2026, 1, 1)
+    for _ in range(rng.choice([0, 3, 25, 45])):
+        for partnership in (active.partnership, theirs.partnership):
+            day = start + timedelta(days=rng.randrange(400))
+            talked = (
+                timezone.now() - timedelta(days=rng.randrange(90)) if rng.random() < 0.6 else None
+            )
+            TalkItem.objects.get_or_create(
+                partnership=partnership,
+                day=day,
+                defaults={"question_id": "o001", "talked_at": talked},
+            )
+    for person in (kim, lee):
+        found = access_active_partnership(person)
+        assert found is not None
+        kept = [t for t in talk_list(found) if t.talked_at is None]
+        assert selectors.talks_waiting(found) == kept
+
+
+def test_the_couple_view_reads_no_question_already_talked_about() -> None:
+    """Twenty-five questions talked about and one not: the couple view reads the one it shows,
+    not the twenty rows of the couple's list with every moment made a datetime."""
+    kim, _lee = couple()
+    active = access_active_partnership(kim)
+    assert active is not None
+    for back in range(26):
+        TalkItem.objects.create(
+            partnership=active.partnership,
+            day=date(2026, 6, 30) - timedelta(days=back),
+            question_id="o001",
+            talked_at=None if back == 25 else timezone.now(),
+        )
+    client = as_user(kim)
+    with CaptureQueriesContext(connection) as seen:
+        response = client.get(reverse("couple:home"))
+    assert response.status_code == 200
+    assert [t.day for t in response.context["talks"]] == [date(2026, 6, 30) - timedelta(days=25)]
+    talk_reads = [q["sql"] for q in seen.captured_queries if "daily_talkitem" in q["sql"]]
+    assert len(talk_reads) == 1
+    assert "talked_at" not in talk_reads[0].split("FROM")[0]

@@ -46,6 +46,8 @@ from interdepend.web.assessment.selectors import (
     map_point,
 )
 from interdepend.web.couple.models import Perception, Reveal
+from interdepend.web.daily.access import TALK_COLUMNS, TALKS_SHOWN, TalkRow
+from interdepend.web.daily.models import TalkItem
 from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.partners.access import ActivePartnership
@@ -362,6 +364,25 @@ def _newest_reveal(partnership_id: int, user_id: int, value: str) -> Subquery:
     them), or NULL."""
     newest = Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
     return Subquery(newest.order_by("-revealed_at", "-pk").values(value)[:1])
+
+
+def talks_waiting(active: ActivePartnership) -> list[TalkRow]:
+    """The couple's questions to talk about that are not talked about yet, the newest day
+    first: what the couple view showed of :func:`interdepend.web.daily.access.talk_list` (its
+    twenty rows, those talked about among them, each one's moment made a datetime, read to be
+    left out). The same rows, in the same order (``tests/web/test_couple_page_reads.py``)."""
+    return [TalkRow(*row, None) for row in _TALKS_WAITING(partnership_id=active.partnership.pk)]
+
+
+#: :func:`talks_waiting`'s read: ``talk_list``'s rule with only the rows it kept for the couple
+#: view (not talked about), their moment not read (it is empty in each).
+_TALKS_WAITING = Prepared(
+    lambda partnership_id: (
+        TalkItem.objects.filter(partnership_id=partnership_id, talked_at__isnull=True)
+        .order_by("-day")
+        .values_list(*TALK_COLUMNS[:-1])[:TALKS_SHOWN]
+    )
+)
 
 
 def _perceptions(active: ActivePartnership) -> dict[int, Perception]:

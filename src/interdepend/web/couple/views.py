@@ -16,7 +16,6 @@ from interdepend.web.assessment.answers import AnswerRejected, posted_answers
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.forms import StopSharingForm
 from interdepend.web.couple.report import couple_pdf
-from interdepend.web.daily.access import talk_list
 from interdepend.web.frame import versions
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import posted
@@ -40,7 +39,7 @@ def couple_home(request: HttpRequest) -> HttpResponse:
     if active is None:
         return redirect("partners:us")
     me, view = selectors.couple_page(authed_user(request), active)
-    talks = [t for t in talk_list(active) if t.talked_at is None]
+    talks = selectors.talks_waiting(active)
     # Only while her private pages are open (her password typed lately): the words say her
     # answers raised a concern, which the couple view, open to whoever holds her phone, must
     # not show otherwise (her result page keeps the same rule).
