@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -147,13 +148,14 @@ def test_two_plain_sets_of_answers_share_a_key_exactly_when_they_are_equal_item_
         assert digest(INVENTORY, MappingProxyType(answers)) == key
         other = dict(answers)
         item_id = rng.choice(list(other))
-        changed = [
+        changed: list[dict[str, Any]] = [
             {**other, item_id: None if other[item_id] else 3},
             {k: v for k, v in other.items() if k != item_id},
             {**other, "extra": 1},
         ]
-        if other[item_id] is not None:
-            changed.append({**other, item_id: float(other[item_id])})  # type: ignore[arg-type]  # a float where an int was
+        value = other[item_id]
+        if value is not None:
+            changed.append({**other, item_id: float(value)})  # a float where an int was
         assert all(digest(INVENTORY, c) != key for c in changed)
     quoted: dict[str, int | None] = {'a":1,"b': 2}
     assert digest(INVENTORY, quoted) != digest(INVENTORY, {"a": 1, "b": 2})
@@ -162,5 +164,6 @@ def test_two_plain_sets_of_answers_share_a_key_exactly_when_they_are_equal_item_
     inside = digest(INVENTORY, ALEX)
     with scoring.remembered("another view"):
         assert digest(INVENTORY, ALEX) != inside
-    for odd in ({**ALEX, "x": True}, {**ALEX, "x": "3"}, {**ALEX, 7: 3}):
-        assert digest(INVENTORY, odd) is None  # type: ignore[arg-type]  # not plain: scored afresh
+    odds: list[dict[Any, Any]] = [{**ALEX, "x": True}, {**ALEX, "x": "3"}, {**ALEX, 7: 3}]
+    for odd in odds:
+        assert digest(INVENTORY, odd) is None  # not plain: scored afresh

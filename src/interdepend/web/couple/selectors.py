@@ -371,7 +371,12 @@ def talks_waiting(active: ActivePartnership) -> list[TalkRow]:
     first: what the couple view showed of :func:`interdepend.web.daily.access.talk_list` (its
     twenty rows, those talked about among them, each one's moment made a datetime, read to be
     left out). The same rows, in the same order (``tests/web/test_couple_page_reads.py``)."""
-    return [TalkRow(*row, None) for row in _TALKS_WAITING(partnership_id=active.partnership.pk)]
+    return [
+        TalkRow(public_id, partnership_id, day, question_id, None)
+        for public_id, partnership_id, day, question_id in _TALKS_WAITING(
+            partnership_id=active.partnership.pk
+        )
+    ]
 
 
 #: :func:`talks_waiting`'s read: ``talk_list``'s rule with only the rows it kept for the couple
