@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from django.template import engines
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
 
 import interdepend.web
 from interdepend.core.boundary import Step
@@ -29,6 +27,7 @@ from interdepend.web.together.forms import LONG_MAX
 from interdepend.web.together.models import Boundary
 from tests.conftest import Personas
 from tests.helpers import as_user
+from tests.web.referencepages import old_drawing
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -92,9 +91,7 @@ def _made(personas: Personas, setup: str, n: int) -> Boundary:
 
 
 def _old(response: Response, user: User, zone: str) -> str:
-    context = {key: response.context[key] for key in KEYS}
-    with translation.override(user.language), timezone.override(zone):
-        return str(engines["django"].from_string(REFERENCE).render(context, response.wsgi_request))
+    return old_drawing(response, REFERENCE, KEYS, user.language, zone)
 
 
 def _same(user: User, boundary: Boundary, zone: str, post: dict[str, str] | None = None) -> str:

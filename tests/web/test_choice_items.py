@@ -15,13 +15,14 @@ from django.conf import settings
 from django.template import engines
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 import interdepend.web
 from interdepend.web.accounts import push
 from interdepend.web.accounts.models import HomeScreenLook, PushKind, QuickExitKeys, User
 from tests.conftest import Personas
 from tests.helpers import Response, as_user
+from tests.web.referencepages import same_as_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +44,7 @@ NAME = "<script>alert('n')</script> & \"Nia\" מרים \u202e'Lee'\u202c"
 
 def _same(response: Response, language: str, zone: str) -> str:
     """The page answered, and the old template drawn with the same context: equal."""
-    context = {key: response.context[key] for key in KEYS}
-    with translation.override(language), timezone.override(zone):
-        before = engines["django"].from_string(REFERENCE).render(context, response.wsgi_request)
-    page = TOKEN.sub("TOKEN", response.content.decode())
-    assert page == TOKEN.sub("TOKEN", before)
-    assert "<script>alert" not in page
-    return page
+    return same_as_reference(response, REFERENCE, KEYS, language, zone, TOKEN)
 
 
 def _client(user: User, language: str, zone: str) -> Client:

@@ -8,20 +8,19 @@ something to fix."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.template import engines
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.together.models import CirclePerson
 from tests.conftest import Personas
 from tests.helpers import as_user
+from tests.web.referencepages import same_as_reference
 from tests.web.test_freshforms import forms_kept
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +28,6 @@ pytestmark = pytest.mark.django_db
 _fresh_forms_kept = pytest.fixture(autouse=True)(forms_kept)
 
 REFERENCE = (Path(__file__).parent / "reference" / "together" / "circle.html").read_text()
-TOKEN = re.compile(r'name="(csrfmiddlewaretoken|idem)" value="[^"]*"')
 ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
 NAMES = ["<script>alert('c')</script>", 'Tom & "Jerry"', "מרים \u202e'Lee'\u202c & <b>"]
 
@@ -44,13 +42,7 @@ def _same(
     address = reverse("together:circle")
     response = client.post(address, posted) if posted else client.get(address)
     assert response.status_code == (400 if posted else 200)
-    context = {key: response.context[key] for key in ("form", "people", "nudge")}
-    with translation.override(language), timezone.override(zone):
-        before = engines["django"].from_string(REFERENCE).render(context, response.wsgi_request)
-    page = TOKEN.sub("TOKEN", response.content.decode())
-    assert page == TOKEN.sub("TOKEN", before)
-    assert "<script>alert" not in page
-    return page
+    return same_as_reference(response, REFERENCE, ("form", "people", "nudge"), language, zone)
 
 
 def _people(owner: User, count: int) -> None:

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Engine, Template, engines
+from django.urls import reverse as _REAL_REVERSE  # the real one, while a test counts the calls
 from django.utils import timezone, translation
 
 from interdepend.web.journal.selectors import EntryView, PractitionerChoice, _same_days
@@ -223,6 +224,19 @@ def test_an_entry_s_page_reverses_no_address_of_its_own(
     """The entry's page named its edit and delete addresses, and its card the sharing one,
     each through ``reverse`` on every view (about 0.04 ms each); they are put together from
     parts kept per map of addresses, and the page is the same."""
+    entry_id, first, again = _viewed_twice_counting_reversals(
+        personas, monkeypatch, "journal:entry"
+    )
+    for name in ("journal:edit", "journal:delete", "journal:share"):
+        assert f'"{_REAL_REVERSE(name, args=[entry_id])}"' in again
+    assert _masked(again) == _masked(first)
+
+
+def _viewed_twice_counting_reversals(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, route: str
+) -> tuple[str, str, str]:
+    """Her newest entry's id and its page at ``route`` viewed twice, the second time with every
+    ``reverse`` of an address holding that id counted: there must be none."""
     import django.urls
     from django.urls import reverse
 
@@ -234,7 +248,7 @@ def test_an_entry_s_page_reverses_no_address_of_its_own(
     entry = Entry.objects.filter(owner=alice).order_by("-created_at").first()
     assert entry is not None
     client = as_user(alice)
-    page = reverse("journal:entry", args=[entry.public_id])
+    page = reverse(route, args=[entry.public_id])
     first = client.get(page).content.decode()
     reversed_with_id: list[str] = []
     real = django.urls.reverse
@@ -249,9 +263,7 @@ def test_an_entry_s_page_reverses_no_address_of_its_own(
     monkeypatch.setattr(journal_items, "reverse", counting)
     again = client.get(page).content.decode()
     assert reversed_with_id == []
-    for name in ("journal:edit", "journal:delete", "journal:share"):
-        assert f'"{real(name, args=[entry.public_id])}"' in again
-    assert _masked(again) == _masked(first)
+    return entry.public_id, first, again
 
 
 def _masked(page: str) -> str:
@@ -371,31 +383,6 @@ def test_an_entry_s_edit_page_reverses_no_address_of_its_own(
     """The edit page named its way back to the entry (*Cancel*) through ``{% url %}``, a
     ``reverse`` on every view (about 0.08 ms at load: issue 15's sixteenth pass); it is put
     together from the parts kept per map of addresses, and the page is the same."""
-    import django.urls
-    from django.urls import reverse
-
-    from interdepend.web.journal.models import Entry
-    from interdepend.web.journal.templatetags import journal_items
-    from tests.helpers import as_user
-
-    alice = personas.alice
-    entry = Entry.objects.filter(owner=alice).order_by("-created_at").first()
-    assert entry is not None
-    client = as_user(alice)
-    page = reverse("journal:edit", args=[entry.public_id])
-    first = client.get(page).content.decode()
-    reversed_with_id: list[str] = []
-    real = django.urls.reverse
-
-    def counting(name: str, *args: object, **kwargs: object) -> str:
-        found = real(name, *args, **kwargs)  # type: ignore[arg-type]  # passed on as given
-        if entry.public_id in found:
-            reversed_with_id.append(name)
-        return found
-
-    monkeypatch.setattr(django.urls, "reverse", counting)
-    monkeypatch.setattr(journal_items, "reverse", counting)
-    again = client.get(page).content.decode()
-    assert reversed_with_id == []
-    assert f'<a href="{real("journal:entry", args=[entry.public_id])}">' in again
+    entry_id, first, again = _viewed_twice_counting_reversals(personas, monkeypatch, "journal:edit")
+    assert f'<a href="{_REAL_REVERSE("journal:entry", args=[entry_id])}">' in again
     assert _masked(again) == _masked(first)
