@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import struct
 
 import numpy as np
 import pytest
@@ -154,6 +155,57 @@ def test_badly_shaped_situation_raises() -> None:
 def test_correlation_is_undefined_without_variation() -> None:
     assert correlation([1, 1, 1], [1, 2, 3]) is None
     assert correlation([1, 2, 3], [3, 2, 1]) == -1.0
+
+
+def _numpy_correlation(x: list[float], y: list[float]) -> float | None:
+    """The NumPy spelling ``correlation`` had until the sixteenth pass, kept as its hold."""
+    xa = np.asarray(x, dtype=np.float64)
+    ya = np.asarray(y, dtype=np.float64)
+    if len(xa) < 2 or np.ptp(xa) <= 1e-12 or np.ptp(ya) <= 1e-12:
+        return None
+    xc, yc = xa - xa.mean(), ya - ya.mean()
+    return float(np.clip((xc @ yc) / math.sqrt(float(xc @ xc) * float(yc @ yc)), -1.0, 1.0))
+
+
+def _bits(value: float | None) -> bytes | None:
+    return None if value is None else struct.pack("<d", value)
+
+
+_RATING_LISTS = st.integers(min_value=0, max_value=14).flatmap(
+    lambda n: st.tuples(
+        *(
+            st.lists(
+                st.one_of(
+                    st.integers(min_value=1, max_value=7).map(float),
+                    st.floats(min_value=-1e100, max_value=1e100),
+                ),
+                min_size=n,
+                max_size=n,
+            )
+            for _ in range(2)
+        )
+    )
+)
+
+
+@given(_RATING_LISTS)
+def test_correlation_is_bit_for_bit_the_numpy_spelling(pair: tuple[list[float], list[float]]) -> None:
+    x, y = pair
+    assert _bits(correlation(x, y)) == _bits(_numpy_correlation(x, y))
+
+
+def test_correlation_keeps_numpy_s_answer_at_the_edges() -> None:
+    # One rounding past 1 is clamped to 1 exactly, as np.clip did; a NaN passes through.
+    x = [0.1, 0.2, 0.30000000000000004, 0.7, 1e-3]
+    assert _bits(correlation(x, x)) == _bits(_numpy_correlation(x, x))
+    assert correlation([1, 2, 3], [1, 2, 3]) == 1.0
+    with np.errstate(all="ignore"):
+        got = correlation([1.0, math.nan, 3.0], [1.0, 2.0, 3.0])
+        assert got is not None and math.isnan(got)
+        old = _numpy_correlation([1.0, math.nan, 3.0], [1.0, 2.0, 3.0])
+        assert old is not None and math.isnan(old)
+    with pytest.raises(ValueError):
+        correlation([1, 2, 3], [1, 2])
 
 
 # --- deciding together -----------------------------------------------------------------------

@@ -97,12 +97,21 @@ class Partner(StrEnum):
 
 def correlation(x: Sequence[float], y: Sequence[float]) -> float | None:
     """Pearson correlation, or ``None`` when either side does not vary (undefined)."""
+    # The same NumPy arithmetic as ``np.ptp``, ``.mean()`` and ``np.clip`` without their
+    # wrappers (a decision's page reads three of these per view): ``max() - min()`` is what
+    # ``np.ptp`` computes, ``sum() / n`` what ``.mean()`` does for float64, and one IEEE
+    # division and clamp give the same float as NumPy's; a NaN passes through as with
+    # ``np.clip``. Held bit for bit to the NumPy spelling in tests/core/test_situations.py.
     xa = np.asarray(x, dtype=np.float64)
     ya = np.asarray(y, dtype=np.float64)
-    if len(xa) < 2 or np.ptp(xa) <= _TINY or np.ptp(ya) <= _TINY:
+    n = len(xa)
+    if n < 2 or xa.max() - xa.min() <= _TINY or ya.max() - ya.min() <= _TINY:
         return None
-    xc, yc = xa - xa.mean(), ya - ya.mean()
-    return float(np.clip((xc @ yc) / math.sqrt(float(xc @ xc) * float(yc @ yc)), -1.0, 1.0))
+    xc, yc = xa - xa.sum() / n, ya - ya.sum() / len(ya)
+    r = float(xc @ yc) / math.sqrt(float(xc @ xc) * float(yc @ yc))
+    if r != r:
+        return r
+    return 1.0 if r > 1.0 else -1.0 if r < -1.0 else r
 
 
 # --------------------------------------------------------------------------------------------
