@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import struct
+import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from interdepend.core.situations import (
@@ -192,6 +193,37 @@ _RATING_LISTS = st.integers(min_value=0, max_value=14).flatmap(
 def test_correlation_is_bit_for_bit_the_numpy_spelling(pair: tuple[list[float], list[float]]) -> None:
     x, y = pair
     assert _bits(correlation(x, y)) == _bits(_numpy_correlation(x, y))
+
+
+def _outcome(x: list[float], y: list[float], fn: object) -> object:
+    assert callable(fn)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            value = fn(x, y)
+        except (ValueError, TypeError) as error:
+            return type(error)
+    if value is not None and math.isnan(value):
+        return "nan"
+    return _bits(value)
+
+
+_ANY_FLOATS = st.one_of(
+    st.integers(min_value=1, max_value=7).map(float),
+    st.sampled_from([math.inf, -math.inf, math.nan, 0.0, -0.0, 1e-13, 1e308]),
+    st.floats(),
+)
+
+
+@given(st.lists(_ANY_FLOATS, max_size=10), st.lists(_ANY_FLOATS, max_size=10))
+@example([math.inf, math.inf], [1.0, 2.0])
+@example([1.0, 2.0], [-math.inf, -math.inf, -math.inf])
+@example([1.0, math.nan, 1.0], [1.0, 2.0, 3.0])
+@example([math.nan, 4.0, 4.0], [7.0, 1.0, 2.0])
+@example([1.0, 2.0, 3.0], [1.0, 2.0])
+def test_correlation_answers_as_numpy_did_for_any_floats(x: list[float], y: list[float]) -> None:
+    # NaN, infinities, lengths that differ: the same answer, NaN or error as NumPy's spelling.
+    assert _outcome(x, y, correlation) == _outcome(x, y, _numpy_correlation)
 
 
 def test_correlation_keeps_numpy_s_answer_at_the_edges() -> None:

@@ -95,17 +95,25 @@ class Partner(StrEnum):
         return Partner.B if self is Partner.A else Partner.A
 
 
+def _flat(values: list[float]) -> bool:
+    """``np.ptp(values) <= _TINY`` for a list of floats, without NumPy's two reductions."""
+    # ``spread <= _TINY`` is False for a NaN spread (infinities of one sign), as in NumPy.
+    return max(values) - min(values) <= _TINY and not any(v != v for v in values)
+
+
 def correlation(x: Sequence[float], y: Sequence[float]) -> float | None:
     """Pearson correlation, or ``None`` when either side does not vary (undefined)."""
-    # The same NumPy arithmetic as ``np.ptp``, ``.mean()`` and ``np.clip`` without their
-    # wrappers (a decision's page reads three of these per view): ``max() - min()`` is what
-    # ``np.ptp`` computes, ``sum() / n`` what ``.mean()`` does for float64, and one IEEE
-    # division and clamp give the same float as NumPy's; a NaN passes through as with
-    # ``np.clip``. Held bit for bit to the NumPy spelling in tests/core/test_situations.py.
+    # NumPy's arithmetic without its slow wrappers (a decision's page works out three of
+    # these per view). The spread is ``max - min`` of the same floats, as ``np.ptp`` computes;
+    # Python's ``max``/``min`` only differ from NumPy's with a NaN, which NumPy spreads to a
+    # NaN spread (never "flat"), hence the check before saying "flat". ``sum() / n`` is what
+    # ``.mean()`` does for float64; one IEEE division and a clamp give ``np.clip``'s float,
+    # and a NaN passes through as with it. Held bit for bit to the NumPy spelling by
+    # Hypothesis in tests/core/test_situations.py.
     xa = np.asarray(x, dtype=np.float64)
     ya = np.asarray(y, dtype=np.float64)
     n = len(xa)
-    if n < 2 or xa.max() - xa.min() <= _TINY or ya.max() - ya.min() <= _TINY:
+    if n < 2 or _flat(xa.tolist()) or _flat(ya.tolist()):
         return None
     xc, yc = xa - xa.sum() / n, ya - ya.sum() / len(ya)
     r = float(xc @ yc) / math.sqrt(float(xc @ xc) * float(yc @ yc))
