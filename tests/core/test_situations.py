@@ -190,7 +190,9 @@ _RATING_LISTS = st.integers(min_value=0, max_value=14).flatmap(
 
 
 @given(_RATING_LISTS)
-def test_correlation_is_bit_for_bit_the_numpy_spelling(pair: tuple[list[float], list[float]]) -> None:
+def test_correlation_is_bit_for_bit_the_numpy_spelling(
+    pair: tuple[list[float], list[float]],
+) -> None:
     x, y = pair
     assert _bits(correlation(x, y)) == _bits(_numpy_correlation(x, y))
 
