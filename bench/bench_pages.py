@@ -237,16 +237,20 @@ def measure(
 
 
 def bid_answer(client: Any) -> tuple[Found, Callable[[], float]]:
-    """Answering a bid (a POST, as htmx sends it): each timed answer is to a new bid from
-    Jonah, sent untimed just before."""
+    """Answering a bid (a POST, as htmx sends it, with the form's mark of the partnership it was
+    drawn in, which the view checks): each timed answer is to a new bid from Jonah, sent untimed
+    just before. Until the sixteenth pass the mark was left out, so the check's read of her ended
+    partnerships was never timed."""
     import uuid
 
     from django.urls import reverse
 
     from interdepend.web.accounts.models import User
     from interdepend.web.partners.access import access_active_partnership
+    from interdepend.web.partners.ended import MARK_FIELD, mark_for
     from interdepend.web.together.services import bid_send
 
+    maya = User.objects.get(email="maya@demo.interdepend.test")
     jonah = User.objects.get(email="jonah@demo.interdepend.test")
     active = access_active_partnership(jonah)
     assert active is not None
@@ -260,8 +264,10 @@ def bid_answer(client: Any) -> tuple[Found, Callable[[], float]]:
             idem_key=uuid.uuid4().hex,
         )
         path = template.replace("B" * 22, bid.public_id)
+        mark = mark_for(maya.pk, bid.partnership_id, str(bid.public_id))
+        sent = {"answer": "yes_now", MARK_FIELD: mark}
         started = time.thread_time()
-        response = client.post(path, {"answer": "yes_now"}, HTTP_HX_REQUEST="true")
+        response = client.post(path, sent, HTTP_HX_REQUEST="true")
         spent = time.thread_time() - started
         assert response.status_code == 200, (path, response.status_code)
         return spent
