@@ -264,7 +264,7 @@ def bid_answer(client: Any) -> tuple[Found, Callable[[], float]]:
             idem_key=uuid.uuid4().hex,
         )
         path = template.replace("B" * 22, bid.public_id)
-        mark = mark_for(maya.pk, bid.partnership_id, str(bid.public_id))
+        mark = mark_for(maya.pk, active.partnership.pk, str(bid.public_id))
         sent = {"answer": "yes_now", MARK_FIELD: mark}
         started = time.thread_time()
         response = client.post(path, sent, HTTP_HX_REQUEST="true")
