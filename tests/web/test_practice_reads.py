@@ -143,3 +143,156 @@ def test_her_practitioners_cards_read_her_partnerships_once(personas: Personas) 
     assert len(captured.captured_queries) == 3
     given = selectors.my_links(alice, starts=selectors.her_starts(alice), partner=personas.bob)
     assert found == given
+
+
+def _whole_links(user_id: int) -> list[object]:
+    """Her live links as the ORM read them before: whole link, practitioner and account rows."""
+    from interdepend.web.practice.models import ClientLink
+
+    return list(
+        ClientLink.objects.filter(client_id=user_id, is_active=True)
+        .select_related("practitioner__user")
+        .order_by("started_at", "pk")
+    )
+
+
+def _random_links(personas: Personas, seed: int) -> None:
+    """Practitioner roles for her partner, her ex and two others, and links between everyone
+    at random: live and ended, renamed since, with consents granted, revoked and granted again
+    before and after a partnership began."""
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interdepend.web.practice.models import ClientLink, Consent, Practitioner, Scope
+
+    drawn = random.Random(seed)
+    now = timezone.now()
+    roles = [personas.pat]
+    for who in (personas.bob, personas.dave, personas.carol, personas.staff):
+        profile, _ = Practitioner.objects.get_or_create(
+            user=who,
+            defaults={
+                "kind": drawn.choice(["therapist", "counsellor", "coach"]),
+                "practice_name": drawn.choice(["", "<script>&\"'", "עיון"]),
+            },
+        )
+        roles.append(profile.user)
+    # Hers always: her ex's account (dave) and her partner's (bob), live.
+    for role in (personas.dave, personas.bob):
+        ClientLink.objects.create(
+            practitioner=Practitioner.objects.get(user=role), client=personas.alice
+        )
+    clients = list(User.objects.exclude(practitioner__isnull=False)) + [personas.bob]
+    for client in clients:
+        for role in drawn.sample(roles, drawn.randint(0, len(roles))):
+            if role == client:
+                continue
+            profile = Practitioner.objects.get(user=role)
+            live = drawn.random() < 0.7
+            if (
+                live
+                and ClientLink.objects.filter(
+                    practitioner=profile, client=client, is_active=True
+                ).exists()
+            ):
+                continue
+            link = ClientLink.objects.create(
+                practitioner=profile,
+                client=client,
+                started_at=now - timedelta(days=drawn.randint(1, 400)),
+                is_active=live,
+                ended_at=None if live else now,
+                label_at_start=drawn.choice(["", "Someone else (coach)", "named then"]),
+            )
+            for scope in drawn.sample(list(Scope.values), drawn.randint(0, 4)):
+                Consent.objects.create(
+                    link=link,
+                    scope=scope,
+                    granted_at=now - timedelta(days=drawn.randint(0, 400)),
+                    revoked_at=now if drawn.random() < 0.3 else None,
+                )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_her_links_read_only_the_columns_the_pages_use(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Her links are read with the columns of link, practitioner and account that *Your
+    practitioners* and *Who can see what* use, where the whole rows were read: over every
+    persona and random links (ended, renamed, revoked consents, a partner's and an ex's
+    practitioner account), the same links with the same scopes and notes as from the whole
+    rows, each column the cards use the same, and none of them read by a further statement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from interdepend.web.practice.accesslog import practitioner_label
+    from interdepend.web.practice.models import ClientLink
+
+    _repartnered(personas)
+    _random_links(personas, seed)
+    orm = ClientLink.objects.filter(client_id=personas.alice.pk, is_active=True)
+    _same(
+        selectors._MY_LINKS,
+        orm.select_related("practitioner__user")
+        .only(*selectors.MY_LINK_COLUMNS)
+        .order_by("started_at", "pk"),
+        user_id=personas.alice.pk,
+    )
+    notes = {"partner": 0, "ex": 0, "renamed": 0, "scopes": 0}
+    for user in User.objects.order_by("pk"):
+        narrow = selectors.my_links(user)
+        whole = _whole_links(user.pk)
+        assert [mine.link.pk for mine in narrow] == [link.pk for link in whole]  # type: ignore[attr-defined]
+        with CaptureQueriesContext(connection) as further:
+            for mine, link in zip(narrow, whole, strict=True):
+                for field in ("public_id", "started_at", "label_at_start", "practitioner_id"):
+                    assert getattr(mine.link, field) == getattr(link, field)
+                assert (mine.link.by.user_id, mine.link.by.named) == (
+                    link.by.user_id,
+                    link.by.named,
+                )  # type: ignore[attr-defined]
+                for field in ("kind", "practice_name", "number"):
+                    assert getattr(mine.link.by, field) == getattr(link.by, field)  # type: ignore[attr-defined]
+                assert practitioner_label(mine.link.by) == practitioner_label(link.by)  # type: ignore[attr-defined]
+                assert mine.link.practitioner_name == link.practitioner_name  # type: ignore[attr-defined]
+        assert not further.captured_queries
+        with monkeypatch.context() as whole_rows:
+            whole_rows.setattr(selectors, "_MY_LINKS", _whole_links)
+            assert selectors.my_links(user) == narrow
+        for mine in narrow:
+            notes["partner"] += mine.partner_account
+            notes["ex"] += mine.ex_account
+            notes["renamed"] += bool(mine.renamed_from)
+            notes["scopes"] += bool(mine.scopes)
+    assert all(notes.values()), notes
+    assert selectors._MY_LINKS.prepared(user_id=personas.alice.pk)
+
+
+def test_her_practitioners_pages_read_no_column_left_out(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """*Your practitioners* and *Who can see what*, drawn for everyone with a link, never fetch
+    a column the narrow read of her links left out (each would be a further statement)."""
+    from django.db.models import Model
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.helpers import as_user
+
+    _random_links(personas, 4)
+
+    def refused(self: Model, *args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{type(self).__name__} read again: {kwargs.get('fields')}")
+
+    seen = 0
+    for user in User.objects.filter(practitioner_links__is_active=True).distinct():
+        client: Client = as_user(user)
+        with monkeypatch.context() as patched:
+            patched.setattr(Model, "refresh_from_db", refused)
+            for route in ("practice:mine", "safetycheck:index"):
+                response = client.get(reverse(route))
+                assert response.status_code == 200, route
+        seen += 1
+    assert seen >= 2

@@ -309,10 +309,32 @@ def _counted_scopes(
     return {link.pk: counted(given[link.pk], began.get(link.client_id)) for link in links}
 
 
+#: The columns of her links, their practitioners and their accounts that *Your practitioners*
+#: and *Who can see what* use (a card's name, kind, practice and number, when she connected,
+#: how they were named then): the account row alone has some twenty columns, which took about
+#: half of this read (issue 15's sixteenth pass). ``tests/web/test_practice_reads.py`` holds
+#: it to the whole rows and to no further statement when the pages use what they show.
+MY_LINK_COLUMNS: Final = (
+    "public_id",
+    "practitioner_id",
+    "practitioner_label",
+    "label_at_start",
+    "client_id",
+    "invitation_id",
+    "started_at",
+    "ended_at",
+    "is_active",
+    "practitioner__user_id",
+    "practitioner__kind",
+    "practitioner__practice_name",
+    "practitioner__number",
+    "practitioner__user__display_name",
+)
 _MY_LINKS = Prepared(
     lambda user_id: (
         ClientLink.objects.filter(client_id=user_id, is_active=True)
         .select_related("practitioner__user")
+        .only(*MY_LINK_COLUMNS)
         .order_by("started_at", "pk")
     )
 )
