@@ -7,6 +7,7 @@ import pytest
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.models import Membership
 from interdepend.web.practice import selectors
+from interdepend.web.practice.models import ClientLink
 from tests.conftest import Personas
 from tests.web.test_prepared import _same
 
@@ -145,10 +146,8 @@ def test_her_practitioners_cards_read_her_partnerships_once(personas: Personas) 
     assert found == given
 
 
-def _whole_links(user_id: int) -> list[object]:
+def _whole_links(user_id: int) -> list[ClientLink]:
     """Her live links as the ORM read them before: whole link, practitioner and account rows."""
-    from interdepend.web.practice.models import ClientLink
-
     return list(
         ClientLink.objects.filter(client_id=user_id, is_active=True)
         .select_related("practitioner__user")
@@ -165,7 +164,7 @@ def _random_links(personas: Personas, seed: int) -> None:
 
     from django.utils import timezone
 
-    from interdepend.web.practice.models import ClientLink, Consent, Practitioner, Scope
+    from interdepend.web.practice.models import Consent, Practitioner, Scope
 
     drawn = random.Random(seed)
     now = timezone.now()
@@ -228,7 +227,6 @@ def test_her_links_read_only_the_columns_the_pages_use(
     from django.test.utils import CaptureQueriesContext
 
     from interdepend.web.practice.accesslog import practitioner_label
-    from interdepend.web.practice.models import ClientLink
 
     _repartnered(personas)
     _random_links(personas, seed)
@@ -244,7 +242,7 @@ def test_her_links_read_only_the_columns_the_pages_use(
     for user in User.objects.order_by("pk"):
         narrow = selectors.my_links(user)
         whole = _whole_links(user.pk)
-        assert [mine.link.pk for mine in narrow] == [link.pk for link in whole]  # type: ignore[attr-defined]
+        assert [mine.link.pk for mine in narrow] == [link.pk for link in whole]
         with CaptureQueriesContext(connection) as further:
             for mine, link in zip(narrow, whole, strict=True):
                 for field in ("public_id", "started_at", "label_at_start", "practitioner_id"):
@@ -252,11 +250,11 @@ def test_her_links_read_only_the_columns_the_pages_use(
                 assert (mine.link.by.user_id, mine.link.by.named) == (
                     link.by.user_id,
                     link.by.named,
-                )  # type: ignore[attr-defined]
+                )
                 for field in ("kind", "practice_name", "number"):
-                    assert getattr(mine.link.by, field) == getattr(link.by, field)  # type: ignore[attr-defined]
-                assert practitioner_label(mine.link.by) == practitioner_label(link.by)  # type: ignore[attr-defined]
-                assert mine.link.practitioner_name == link.practitioner_name  # type: ignore[attr-defined]
+                    assert getattr(mine.link.by, field) == getattr(link.by, field)
+                assert practitioner_label(mine.link.by) == practitioner_label(link.by)
+                assert mine.link.practitioner_name == link.practitioner_name
         assert not further.captured_queries
         with monkeypatch.context() as whole_rows:
             whole_rows.setattr(selectors, "_MY_LINKS", _whole_links)
