@@ -250,7 +250,7 @@ def test_the_questions_offered_are_those_of_her_whole_result(
         if seed % 2:
             picked = suggest(attempt_result(latest), prompts=1, practices=0).prompts
             Entry.objects.create(owner=carol, body=b"", prompt_key=picked[0].id if picked else "")
-        recent = set(selectors._RECENT_PROMPTS(user_id=carol.pk))
+        recent = set(selectors._recent_prompts_rule(carol.pk))
         with translation.override(language):
             expected = suggest(
                 attempt_result(latest),
@@ -420,6 +420,94 @@ def test_the_questions_are_found_without_reading_the_whole_take(personas: Person
     assert selectors.offered_prompts(carol) == general
     Attempt.objects.filter(user=carol).delete()
     assert selectors.offered_prompts(carol) == general
+
+
+def _by_the_rules(user_id: int) -> tuple[Any, ...]:
+    """What the two reads the write page's questions came from gave (the rules the one
+    statement replaced)."""
+    latest = list(selectors._latest_answers_rule(user_id))
+    answers, instrument_id, flagged = latest[0] if latest else ({}, "", True)
+    return answers, instrument_id, flagged, set(selectors._recent_prompts_rule(user_id))
+
+
+def test_the_questions_facts_are_one_statement_equal_to_the_two_reads(
+    personas: Personas,
+) -> None:
+    """Her latest take's answers, its version, whether her safety answers worried us and her
+    recent entries' questions are read in one statement (issue 15's sixteenth pass), and give
+    what the two reads gave, for every persona and over random histories: takes of either
+    version, unfinished, of another instrument, worried or not, finished at the same moment;
+    entries with and without a question, more than ten, a question repeated."""
+    rng = random.Random(63)
+    inventory = assessment_selectors.inventory()
+    keys_ = [prompt.id for prompt in selectors.load_prompts(language="en")]
+    people = list(User.objects.order_by("pk"))
+    for user in people:
+        selectors._questions_facts(user.pk)  # its converters worked out on this connection
+        with CaptureQueriesContext(connection) as ran:
+            got = selectors._questions_facts(user.pk)
+        assert len(ran.captured_queries) == 1
+        assert got == _by_the_rules(user.pk)
+    base = timezone.now() - timedelta(days=400)
+    for step in range(40):
+        user = rng.choice(people)
+        move = rng.randrange(5)
+        if move == 0:
+            answers = {item.id: rng.choice([None, 1, 4, 7]) for item in inventory.items}
+            complete_attempt(user, answers, days_ago=rng.randrange(0, 300), seed=step)
+        elif move == 1:  # a take finished at the same moment as her latest: the later row wins
+            latest = assessment_selectors.latest_finished_attempt(user)
+            take = complete_attempt(user, {}, days_ago=0, seed=step)
+            if latest is not None:
+                Attempt.objects.filter(pk=take.pk).update(completed_at=latest.completed_at)
+        elif move == 2:  # worried or not, unfinished, or of another instrument
+            takes = Attempt.objects.filter(user=user)
+            choice = takes.order_by("?").first()
+            if choice is not None:
+                change = rng.choice(
+                    [
+                        {"screen_flagged": not choice.screen_flagged},
+                        {"completed_at": None},
+                        {"instrument_id": "another_instrument"},
+                        {"instrument_id": "interdependence_inventory_v1"},
+                    ]
+                )
+                Attempt.objects.filter(pk=choice.pk).update(**change)
+        else:
+            for _ in range(rng.randrange(1, 8)):
+                row = Entry.objects.create(
+                    owner=user,
+                    body=b"",
+                    prompt_key=rng.choice(["", "", *keys_[:6]]),
+                    idem_key=f"questions-{step}-{rng.random()}",
+                )
+                moment = base + timedelta(minutes=rng.randrange(0, 500_000))
+                Entry.objects.filter(pk=row.pk).update(created_at=moment)
+        for person in people:
+            assert selectors._questions_facts(person.pk) == _by_the_rules(person.pk), step
+    assert any(_by_the_rules(person.pk)[2] is False for person in people)
+    assert any(len(_by_the_rules(person.pk)[3]) >= 5 for person in people)
+
+
+def test_the_write_page_reads_her_take_and_her_questions_in_one_statement(
+    personas: Personas,
+) -> None:
+    """A warm view of the write page reads her latest take and her recent entries' questions
+    in one statement, where it made two reads (the start of issue 15's sixteenth pass)."""
+    client = as_user(personas.alice)
+    client.get(reverse("journal:write"))
+    with CaptureQueriesContext(connection) as ran:
+        assert client.get(reverse("journal:write")).status_code == 200
+    takes = Attempt._meta.db_table
+    entries = Entry._meta.db_table
+    reading = [q["sql"] for q in ran.captured_queries if f'"{takes}"' in q["sql"]]
+    assert len(reading) == 1
+    assert f'"{entries}"' in reading[0]
+    assert not [
+        q["sql"]
+        for q in ran.captured_queries
+        if f'FROM "{entries}"' in q["sql"] and '"prompt_key"' in q["sql"] and q["sql"] != reading[0]
+    ]
 
 
 def test_her_journal_links_and_whether_she_has_any_are_one_read_as_in_two() -> None:

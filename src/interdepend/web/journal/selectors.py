@@ -4,21 +4,26 @@ and what each practitioner may read (only through :mod:`interdepend.web.journal.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Count, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from interdepend.core.content import Prompt, growth_areas_of, load_prompts, suggest_for_areas
 from interdepend.web.accounts.models import User
-from interdepend.web.assessment.selectors import finished_attempts, inventory
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.assessment.selectors import INVENTORY_IDS, finished_attempts, inventory
 from interdepend.web.frame.prepared import Prepared
+from interdepend.web.frame.rawsql import converted, known
 from interdepend.web.journal import access, keys
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership
@@ -226,8 +231,7 @@ def _open(row: Entry, key: keys.PersonKey | None) -> str | None:
 def offered_prompts(user: User) -> tuple[Prompt, ...]:
     """Prompts for the person's growth areas (from their latest inventory), skipping those of
     their recent entries; general ones, changing day by day, when there is no result to use."""
-    recent = set(_RECENT_PROMPTS(user_id=user.pk))
-    answers, instrument_id, flagged = _LATEST_ANSWERS.first(user_id=user.pk) or ({}, "", True)
+    answers, instrument_id, flagged, recent = _questions_facts(user.pk)
     if not flagged:  # she has a result, and her safety answers did not worry us
         # Her growth areas from the scale scores alone, as :func:`suggest` finds them in her
         # whole result: explaining the result was two thirds of the page's own time.
@@ -243,27 +247,91 @@ def offered_prompts(user: User) -> tuple[Prompt, ...]:
     return general_prompts(timezone.localdate(), exclude=recent)
 
 
-#: Of her latest result (:func:`latest_finished_attempt`), only what the questions need: its
-#: answers, its version and whether her safety answers worried us. The whole take was read, its
-#: order of statements, safety answers and kept result decoded from JSON, for nothing (issue
-#: 15's thirteenth pass).
-_LATEST_ANSWERS = Prepared(
-    lambda user_id: (
+#: How many of her newest entries' questions are not offered again.
+RECENT_PROMPTS = 10
+
+
+def _latest_answers_rule(user_id: int) -> QuerySet[Any]:
+    """Of her latest result (:func:`latest_finished_attempt`), only what the questions need: its
+    answers, its version and whether her safety answers worried us (the whole take was read,
+    its order of statements, safety answers and kept result decoded from JSON, for nothing:
+    issue 15's thirteenth pass). Only the tests run it: :func:`_questions_facts` reads it."""
+    return (
         finished_attempts()
         .filter(user_id=user_id)
         .values_list("answers", "instrument_id", "screen_flagged")[:1]
     )
-)
 
 
-_RECENT_PROMPTS = Prepared(
-    lambda user_id: (
+def _recent_prompts_rule(user_id: int) -> QuerySet[Any]:
+    """The questions of her newest entries written from one. Only the tests run it."""
+    return (
         Entry.objects.filter(owner_id=user_id)
         .exclude(prompt_key="")
         .order_by("-created_at")
-        .values_list("prompt_key", flat=True)[:10]
+        .values_list("prompt_key", flat=True)[:RECENT_PROMPTS]
     )
+
+
+@functools.cache
+def _questions_statement(vendor: str) -> str:
+    """:func:`_latest_answers_rule` and :func:`_recent_prompts_rule` in one statement: her
+    latest take (first column 0) and each recent question (first column 1), each read as its
+    rule orders and limits it. The answers are read as their JSON text (so both halves' second
+    column is text on every database) and decoded by the field's own converter."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    attempt, entry = quote(Attempt._meta.db_table), quote(Entry._meta.db_table)
+    a, e = _columns(Attempt), _columns(Entry)
+    versions = ", ".join(["%s"] * len(INVENTORY_IDS))
+    answers = f"CAST({a('answers')} AS TEXT)"
+    return (
+        f"SELECT 0, latest.answers, latest.instrument_id, latest.flagged FROM ("
+        f"SELECT {answers} AS answers, {a('instrument_id')} AS instrument_id, "
+        f"{a('screen_flagged')} AS flagged FROM {attempt} "
+        f"WHERE {a('user')} = %s AND {a('instrument_id')} IN ({versions}) "
+        f"AND {a('completed_at')} IS NOT NULL "
+        f"ORDER BY {a('completed_at')} DESC, {a('id')} DESC LIMIT 1) latest "
+        f"UNION ALL "
+        f"SELECT 1, recent.prompt_key, NULL, NULL FROM ("
+        f"SELECT {e('prompt_key')} AS prompt_key FROM {entry} "
+        f"WHERE {e('owner')} = %s AND NOT ({e('prompt_key')} = %s) "
+        f"ORDER BY {e('created_at')} DESC LIMIT {RECENT_PROMPTS}) recent"
+    )
+
+
+def _columns(model: type[Model]) -> Callable[[str], str]:
+    """A model's column by its field's name, with its table, quoted."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    table = quote(model._meta.db_table)
+    return lambda name: f"{table}.{quote(model._meta.get_field(name).column)}"
+
+
+#: The columns of her latest take :func:`_questions_facts` converts.
+_LATEST_FIELDS = known(
+    [Attempt._meta.get_field("answers"), Attempt._meta.get_field("screen_flagged")]
 )
+
+
+def _questions_facts(user_id: int) -> tuple[dict[str, Any], str, bool, set[str]]:
+    """Her latest take's answers, version and whether her safety answers worried us (no take:
+    none, no version, worried, so the general questions are offered), and the questions of her
+    recent entries: one hand-written statement, where two prepared reads cost a statement's
+    round each (about 110-140 µs: issue 15's sixteenth pass). ``tests/web/test_journal_reads.py``
+    holds it equal to the two rules."""
+    db = connections[DEFAULT_DB_ALIAS]
+    params = [user_id, *INVENTORY_IDS, user_id, ""]
+    with db.cursor() as cursor:
+        cursor.execute(_questions_statement(db.vendor), params)
+        rows = cursor.fetchall()
+    answers: dict[str, Any] = {}
+    instrument_id, flagged, recent = "", True, set()
+    for kind, value, version, worried in rows:
+        if kind:
+            recent.add(value)
+        else:
+            answers, flagged = converted([value, worried], _LATEST_FIELDS)
+            instrument_id = version
+    return answers, instrument_id, flagged, recent
 
 
 def general_prompts(day: date, *, exclude: Iterable[str] = ()) -> tuple[Prompt, ...]:
