@@ -166,11 +166,15 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.datarights.templatetags import safetypage
     from interdepend.web.frame import numbers
+    from interdepend.web.journal import selectors as journal_selectors
     from interdepend.web.journal.templatetags import journal_items, writepage
     from interdepend.web.together import trends
     from interdepend.web.together.templatetags import bidcards, charttables, subnav
 
     return {
+        "the write page's questions statement": (
+            journal_selectors._questions_statement.cache_info().currsize
+        ),
         "journal words": journal_items._words.cache_info().currsize,
         "journal links": journal_items._subnav.cache_info().currsize,
         "journal sharing words": journal_items._share_words.cache_info().currsize,
@@ -219,6 +223,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.datarights.templatetags import safetypage
     from interdepend.web.frame import numbers, pdf
+    from interdepend.web.journal import selectors as journal_selectors
     from interdepend.web.journal.templatetags import journal_items, writepage
     from interdepend.web.together import trends
     from interdepend.web.together.templatetags import bidcards, charttables, subnav
@@ -252,6 +257,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         writepage._fixed,
         writepage._fields,
         writepage._edit_fields,
+        journal_selectors._questions_statement,
     ):
         cached.cache_clear()
     subnav.forget()
@@ -413,9 +419,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # take's id, the account pages' file addresses, the bids' words, send box and
         # answer address, the couple view's words, the account page's fixed text and Who can
         # see what's, the result page's words, the form to name a decision, the write page's
-        # fixed text and fresh fields, the edit page's fields and the box for today's answer,
-        # in each language.
-        assert warmup.make_sample_reports() == 38
+        # fixed text and fresh fields, the edit page's fields, the box for today's answer and
+        # the write page's statement for its questions, in each language.
+        assert warmup.make_sample_reports() == 40
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

@@ -24,6 +24,7 @@ from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import INVENTORY_IDS, finished_attempts, inventory
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, known
+from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.journal import access, keys
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership
@@ -332,6 +333,16 @@ def _questions_facts(user_id: int) -> tuple[dict[str, Any], str, bool, set[str]]
             answers, flagged = converted([value, worried], _LATEST_FIELDS)
             instrument_id = version
     return answers, instrument_id, flagged, recent
+
+
+def _warm(**_: object) -> None:
+    """Sent as a worker starts (``frame.warmup.worker_starting``): the questions' statement is
+    written then, never by the first view of a write page (whose time would say whether
+    anyone had opened one since). It names tables and columns, nothing of anyone."""
+    _questions_statement(connections[DEFAULT_DB_ALIAS].vendor)
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-questions-statement")
 
 
 def general_prompts(day: date, *, exclude: Iterable[str] = ()) -> tuple[Prompt, ...]:
