@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from interdepend.core.content import suggest
+from interdepend.core.content import load_prompts, suggest
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment import selectors as assessment_selectors
 from interdepend.web.assessment.demo import complete_attempt
@@ -440,7 +440,7 @@ def test_the_questions_facts_are_one_statement_equal_to_the_two_reads(
     entries with and without a question, more than ten, a question repeated."""
     rng = random.Random(63)
     inventory = assessment_selectors.inventory()
-    keys_ = [prompt.id for prompt in selectors.load_prompts(language="en")]
+    keys_ = [prompt.id for prompt in load_prompts(language="en")]
     people = list(User.objects.order_by("pk"))
     for user in people:
         selectors._questions_facts(user.pk)  # its converters worked out on this connection
@@ -464,7 +464,7 @@ def test_the_questions_facts_are_one_statement_equal_to_the_two_reads(
             takes = Attempt.objects.filter(user=user)
             choice = takes.order_by("?").first()
             if choice is not None:
-                change = rng.choice(
+                change: dict[str, Any] = rng.choice(
                     [
                         {"screen_flagged": not choice.screen_flagged},
                         {"completed_at": None},

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Field, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -304,7 +304,13 @@ def _columns(model: type[Model]) -> Callable[[str], str]:
     """A model's column by its field's name, with its table, quoted."""
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     table = quote(model._meta.db_table)
-    return lambda name: f"{table}.{quote(model._meta.get_field(name).column)}"
+
+    def column(name: str) -> str:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field)  # a column of the model's own table
+        return f"{table}.{quote(field.column)}"
+
+    return column
 
 
 #: The columns of her latest take :func:`_questions_facts` converts.
@@ -320,7 +326,7 @@ def _questions_facts(user_id: int) -> tuple[dict[str, Any], str, bool, set[str]]
     round each (about 110-140 µs: issue 15's sixteenth pass). ``tests/web/test_journal_reads.py``
     holds it equal to the two rules."""
     db = connections[DEFAULT_DB_ALIAS]
-    params = [user_id, *INVENTORY_IDS, user_id, ""]
+    params: list[int | str] = [user_id, *INVENTORY_IDS, user_id, ""]
     with db.cursor() as cursor:
         cursor.execute(_questions_statement(db.vendor), params)
         rows = cursor.fetchall()
