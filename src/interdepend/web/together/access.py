@@ -146,7 +146,7 @@ class PromiseRow(NamedTuple):
     (issue 15, docs/performance.md). A named tuple, unchangeable as the frozen dataclass it was
     but made in a quarter of the time: a frozen dataclass sets each field through
     ``object.__setattr__``, 54 µs for the page's 52 rows against 15 µs (issue 15's fourteenth
-    pass, docs/perf-goals61.md)."""
+    pass, docs/performance.md)."""
 
     pk: int
     public_id: str

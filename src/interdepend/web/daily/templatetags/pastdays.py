@@ -261,7 +261,7 @@ def today_body(context: Context) -> SafeString:
     (``tests/web/reference/daily/today.html``), byte for byte, held by
     ``tests/web/test_today_page_drawn.py`` in every state: through the template engine its
     conditions, look-ups and translation blocks cost about as much as the page's reads (issue
-    15's fifteenth pass, docs/perf-checkin62.md). Every value is escaped as the template
+    15's fifteenth pass, docs/performance.md). Every value is escaped as the template
     escaped it, the partner's name isolated; our own words go in as they are, as
     ``{% translate %}`` put them; nothing is kept between requests."""
     today: Today = context["today"]

@@ -126,7 +126,7 @@ def combined_part(combined: Any, partner: str) -> SafeString:
     (``tests/web/reference/decide/combined.html``), byte for byte, held by
     ``tests/web/test_decide_bands.py``: through the template engine its translation blocks,
     each with the partner's name, cost about a fifth of the page's own drawing (issue 15's
-    fifteenth pass, docs/perf-checkin62.md). Every value is escaped as the template escaped it,
+    fifteenth pass, docs/performance.md). Every value is escaped as the template escaped it,
     the partner's name isolated; our own words go in as they are, as ``{% translate %}`` put
     them; nothing is kept between requests."""
     name = {"name": isolate(partner)}

@@ -141,7 +141,7 @@ def boundary_body(context: Context) -> SafeString:
     (``tests/web/reference/together/boundary.html``), byte for byte, held by
     ``tests/web/test_boundary_page_drawn.py``: the chain of conditions, the four forms'
     addresses (one ``reverse`` for all of them) and six translation blocks cost more through the
-    template engine than the page's reads (issue 15's fourteenth pass, docs/perf-goals61.md).
+    template engine than the page's reads (issue 15's fourteenth pass, docs/performance.md).
     Every value is escaped as the template escaped it; our own words go in as they are, as
     ``{% translate %}`` put them; nothing is kept between requests."""
     boundary = context["boundary"]

@@ -168,7 +168,7 @@ def checkin_body(context: Context) -> SafeString:
     (``tests/web/reference/together/checkin.html``), byte for byte, held by
     ``tests/web/test_checkin_card.py`` in every state of the page: through the template engine
     its conditions, lookups and translation blocks cost about as much as the page's reads
-    (issue 15's fifteenth pass, docs/perf-checkin62.md). Every value is escaped as the template
+    (issue 15's fifteenth pass, docs/performance.md). Every value is escaped as the template
     escaped it, her partner's name isolated; our own words go in as they are, as
     ``{% translate %}`` put them; nothing is kept between requests."""
     form = context["form"]

@@ -143,7 +143,7 @@ def goal_body(context: Context) -> SafeString:
     (``tests/web/reference/together/goal.html``), byte for byte, held by
     ``tests/web/test_goals_words.py``: through the template engine its conditions, two forms
     and a dozen words cost a tenth of a millisecond on every view (issue 15's fourteenth pass,
-    docs/perf-goals61.md). Every value is escaped as the template escaped it; our own words go
+    docs/performance.md). Every value is escaped as the template escaped it; our own words go
     in as they are, as ``{% translate %}`` put them; nothing is kept between requests."""
     goal = context["goal"]
     shared = goal.is_shared
@@ -262,7 +262,7 @@ def goals_balance(balance: Numbers, empty: EmptyChart) -> str:
     of numbers while it has weeks to show, its empty words while it has none. Through the
     template engine its two conditions, two includes, an address and three words cost about
     a fifth of a millisecond at load on every view of the page (issue 15's fifteenth pass,
-    docs/perf-goals62.md); here the same markup, byte for byte, the table by the function
+    docs/performance.md); here the same markup, byte for byte, the table by the function
     Trends draws its own with (:func:`charttables.numbers_table`). Our own words go in as
     ``{% translate %}`` put them; the empty chart's words and the address are escaped as
     ``{{ }}`` and ``{% url %}`` escaped them."""
