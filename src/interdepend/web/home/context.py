@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from interdepend.web.frame.templatetags.fasttags import address
+from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.home.selectors import Waiting, waiting_for
 
 NAVIGATION = (
@@ -22,6 +24,20 @@ NAVIGATION = (
 #: practice is the practitioner's (a client's numbers and a new invitation marked Account: the
 #: practitioner walk of 2026-12-04).
 CLIENT_PAGES = frozenset({"mine", "consent", "end", "log", "join", "join_link", "accept", "start"})
+
+
+def _warm(**_: object) -> None:
+    """Sent as a worker starts (``frame.warmup.worker_starting``): the menu's addresses, which
+    its template names through a variable (``{% url url_name %}``), so the warm-up of the
+    templates' own written-out addresses cannot see them. One of them, My journal's, is written
+    out in no template since the journal's pages are drawn in Python, so every worker's first
+    page made it (about 30 µs), and his first view was that much slower than any view after
+    hers (found by ``tests/web/test_warmup.py`` run on its own, issue 15's sixteenth pass)."""
+    for name, _label, _key in NAVIGATION:
+        address(name)
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-menu-addresses")
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
