@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.http import HttpRequest
@@ -66,12 +67,8 @@ def _old(name: str, context: dict[str, object], request: HttpRequest) -> str:
     return str(template.render(RequestContext(request, context)))
 
 
-def _page(user: User, language: str, zone: str) -> str:
-    """The page, and the old templates drawn with the same context: equal."""
-    user.language, user.time_zone = language, zone
-    user.save(update_fields=["language", "time_zone"])
-    response = as_user(user).get(reverse("together:bids"))
-    assert response.status_code == 200
+def _held(response: Any, language: str, zone: str) -> str:
+    """The page answered, and the old templates drawn with the same context: equal."""
     context = {key: response.context[key] for key in PAGE_KEYS if key in response.context}
     with translation.override(language), timezone.override(zone):
         before = _old("bids.html", context, response.wsgi_request)
@@ -79,6 +76,15 @@ def _page(user: User, language: str, zone: str) -> str:
     assert page == TOKEN.sub("TOKEN", before)
     assert "<script>alert" not in page
     return page
+
+
+def _page(user: User, language: str, zone: str) -> str:
+    """The page, and the old templates drawn with the same context: equal."""
+    user.language, user.time_zone = language, zone
+    user.save(update_fields=["language", "time_zone"])
+    response = as_user(user).get(reverse("together:bids"))
+    assert response.status_code == 200
+    return _held(response, language, zone)
 
 
 def _send(owner: User, n: int, answer: str = "") -> Bid:
@@ -168,13 +174,7 @@ def _sent_back(user: User, language: str, zone: str, text: str) -> str:
     user.save(update_fields=["language", "time_zone"])
     response = as_user(user).post(reverse("together:bids"), {"text": text, "idem": "k-1"})
     assert response.status_code == 400
-    context = {key: response.context[key] for key in PAGE_KEYS if key in response.context}
-    with translation.override(language), timezone.override(zone):
-        before = _old("bids.html", context, response.wsgi_request)
-    page = TOKEN.sub("TOKEN", response.content.decode())
-    assert page == TOKEN.sub("TOKEN", before)
-    assert "<script>alert" not in page
-    return page
+    return _held(response, language, zone)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
