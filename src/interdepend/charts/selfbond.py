@@ -66,7 +66,12 @@ def map_svg(
     plane.draw(zones)
     for index, label in zip(colours, placed, strict=True):
         plane.point(label, PERSON_COLOURS[index % len(PERSON_COLOURS)])
-    canvas.height = top + size + 44
+    # Words below a dot at the bottom of the plane may end right at the page's foot (Maya at 20,
+    # 7.4 beside Jonah at 0, 0: 0.01 inside it), and the drawn lines' places, rounded to
+    # hundredths, then ended 0.04 past it (found by Hypothesis, 2026-12-06): words ending within
+    # a unit of the foot get a unit more page below them.
+    lowest = max((label.label_box().y1 for label in placed), default=0.0)
+    canvas.height = max(top + size + 44, math.ceil(lowest + 1))
     return _finish(canvas)
 
 
