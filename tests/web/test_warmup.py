@@ -172,6 +172,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.frame import numbers
     from interdepend.web.journal import selectors as journal_selectors
     from interdepend.web.journal.templatetags import journal_items, writepage
+    from interdepend.web.practice.templatetags import mineparts
     from interdepend.web.together import trends
     from interdepend.web.together.templatetags import bidcards, charttables, subnav
 
@@ -206,6 +207,7 @@ def _kept_parts() -> dict[str, object]:
         "a decision's fresh form": len(freshform._kept),
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
+        "your practitioners' fixed text": mineparts._fixed.cache_info().currsize,
         "write page's fixed text": writepage._fixed.cache_info().currsize,
         "write page's fresh fields": writepage._fields.cache_info().currsize,
         "edit page's fields as it opens": writepage._edit_fields.cache_info().currsize,
@@ -424,8 +426,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # answer address, the couple view's words, the account page's fixed text and Who can
         # see what's, the result page's words, the form to name a decision, the write page's
         # fixed text and fresh fields, the edit page's fields, the box for today's answer, the
-        # write page's statement for its questions and the menu's addresses, in each language.
-        assert warmup.make_sample_reports() == 42
+        # write page's statement for its questions, the menu's addresses and Your
+        # practitioners' fixed text, in each language.
+        assert warmup.make_sample_reports() == 44
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

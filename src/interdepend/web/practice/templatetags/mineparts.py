@@ -1,48 +1,130 @@
-"""*Your practitioners*' cards and record, drawn in Python.
+"""*Your practitioners* below its title, drawn in Python (``{% mine_body %}``).
 
 Drawn through Django's template engine, a practitioner's card (its name and kind, the notes,
 the form of five boxes and a password, two addresses) and each line of her record of what she
 shared went through a node for every tag and value (issue 15's tenth pass,
 ``docs/performance.md``). Here each is written as a string, every value escaped as the template
-escaped it, every word translated as it is drawn (nothing is kept between requests); our own
-words go in as ``{% translate "..." %}`` put them, unescaped, since a quoted text is trusted
-there: the same markup as the template it replaced, byte for byte
-(``tests/web/test_practice_mine_page.py``, against ``tests/web/reference/practice/mine.html``).
+escaped it, every word of hers as it is drawn; our own words go in as ``{% translate "..." %}``
+put them, unescaped, since a quoted text is trusted there.
+
+The page's fixed text (its headings and paragraphs, the code box's frame, the record's head,
+the words and addresses of a card) is the same for everyone in a language:
+``practice/_mine_body.html`` holds it in sections (``{# section:name #}``: the page, and each
+part the old template drew under an ``{% if %}``), with a marker (``{# part:name #}``) where each
+value goes. The text between the markers is drawn by Django's own engine once per language and
+map of addresses as a worker starts (:func:`_warm`), never on first use (issue 15's seventeenth
+pass). Nothing of a person is kept: her cards, ticks, code and record are written on each view.
+The page is the one the old template drew, byte for byte (``tests/web/test_practice_mine_page.py``,
+against ``tests/web/reference/practice/mine.html``).
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from django import forms, template
-from django.template import Context, Engine
-from django.urls import reverse
+from django.template import Context, Engine, engines
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.addresses import around, url_map
+from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.warmup import worker_starting
 
 register = template.Library()
 
+_SOURCE = Path(__file__).resolve().parent.parent / "templates" / "practice" / "_mine_body.html"
+_SECTION = re.compile(r"\{# section:(\w+) #\}")
+_PART = re.compile(r"\{# part:(\w+) #\}")
+_SHAPE = re.compile(PUBLIC_ID_PATTERN)
+
+#: The card's two addresses, each around one link's id.
+CARD_ADDRESSES = ("practice:consent", "practice:end")
+
+
+def _sections() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each section's fixed sources between its markers, and the markers' names (the text
+    before the first section, a comment, is no part of the page)."""
+    pieces = _SECTION.split(_SOURCE.read_text())
+    found = {}
+    for name, source in zip(pieces[1::2], pieces[2::2], strict=True):
+        split = _PART.split(source)
+        found[name] = (tuple(split[0::2]), tuple(split[1::2]))
+    return found
+
+
+_SOURCES = _sections()
+
+
+@functools.cache
+def _fixed(language: str | None, prefix: str, urlconf: str) -> dict[str, tuple[str, ...]]:
+    """Each section's fixed text between its markers, drawn by the engine in the language and
+    map of addresses of now (the arguments are the key), and the card's addresses' parts
+    before and after a link's id."""
+    engine = engines["django"]
+    fixed = {
+        name: tuple(str(engine.from_string(source).render({})) for source in sources)
+        for name, (sources, _) in _SOURCES.items()
+    }
+    for name in CARD_ADDRESSES:
+        parts = around(name)
+        if parts is None:  # each holds one link's id: a changed map says so as a worker starts
+            raise ValueError(f"{name} does not hold one link's id")
+        fixed[name] = parts
+    return fixed
+
+
+def _now() -> dict[str, tuple[str, ...]]:
+    return _fixed(get_language(), get_script_prefix(), url_map())
+
+
+def _joined(fixed: dict[str, tuple[str, ...]], name: str, values: dict[str, str]) -> str:
+    """The section ``name`` with each marker's value in its place."""
+    texts = fixed[name]
+    out = [texts[0]]
+    for key, text in zip(_SOURCES[name][1], texts[1:], strict=True):
+        out.append(values[key])
+        out.append(text)
+    return "".join(out)
+
 
 @register.simple_tag(takes_context=True)
-def link_cards(context: Context, links: Sequence[tuple[Any, Any, str]]) -> SafeString:
-    """A card for each ``(item, form, kind)`` of ``links`` (``practice.views._mine_page``):
-    who the practitioner is, the notes on them, the form of what they may see and the way to
-    stop."""
-    if not links:
-        return mark_safe("")
-    first = str(links[0][0].link.public_id)
-    consent = reverse("practice:consent", args=[first]).split(first, 1)
-    end = reverse("practice:end", args=[first]).split(first, 1)
+def mine_body(context: Context) -> SafeString:
+    """The page's content block, from its context (``practice.views._mine_page``)."""
+    fixed = _now()
+    links, history = context["links"], context["history"]
     csrf = formfields.csrf_input(context)
-    return mark_safe(  # noqa: S308 - every value is escaped (_card)
-        "".join(_card(context, item, form, kind, csrf, consent, end) for item, form, kind in links)
+    values = {
+        "notes": fixed["notes"][0] if links else "",
+        "cards": _cards(context, fixed, links, csrf) if links else fixed["none"][0],
+        "csrf": csrf,
+        "code": _code_box(context, context["code_form"]),
+        "record": _joined(fixed, "record", {"rows": _rows(fixed, history)}) if history else "",
+    }
+    return mark_safe(_joined(fixed, "body", values))  # noqa: S308 - every value is escaped
+
+
+def _cards(
+    context: Context,
+    fixed: dict[str, tuple[str, ...]],
+    links: Sequence[tuple[Any, Any, str]],
+    csrf: str,
+) -> str:
+    """A card for each ``(item, form, kind)`` of ``links``."""
+    consent, end = fixed["practice:consent"], fixed["practice:end"]
+    labels = (fixed["save"][0], fixed["stop"][0])
+    return "".join(
+        _card(context, item, form, kind, csrf, consent, end, labels) for item, form, kind in links
     )
 
 
@@ -52,9 +134,12 @@ def _card(
     form: Any,
     kind: str,
     csrf: str,
-    consent: list[str],
-    end: list[str],
+    consent: tuple[str, ...],
+    end: tuple[str, ...],
+    labels: tuple[str, str],
 ) -> str:
+    """One practitioner's card: who they are, the notes on them, the form of what they may see
+    and the way to stop."""
     link = item.link
     public_id = str(link.public_id)
     anchor = escape(public_id)
@@ -81,8 +166,8 @@ def _card(
     if item.ex_account:
         words = gettext("This is the account of someone you were linked with as partners before.")
         notes += f'<p class="notice" role="note" data-note="ex-account">{words}</p>'
-    action = escape(f"{consent[0]}{public_id}{consent[1]}")
-    stop = escape(f"{end[0]}{public_id}{end[1]}")
+    action = escape(_address("practice:consent", consent, public_id))
+    stop = escape(_address("practice:end", end, public_id))
     return (
         f'\n<section class="card" aria-labelledby="link-{anchor}">\n'
         f'  <h2 id="link-{anchor}">{isolate(named)}</h2>\n'
@@ -90,30 +175,31 @@ def _card(
         f"  {notes}\n"
         f'  <form method="post" action="{action}" novalidate>{csrf}\n'
         f"    {_fields(context, form)}\n"
-        '    <p class="actions"><button type="submit">'
-        f"{gettext('Save what they may see')}</button></p>\n"
+        f'    <p class="actions"><button type="submit">{labels[0]}</button></p>\n'
         "  </form>\n"
-        f'  <p><a href="{stop}">'
-        f"{gettext('Stop working with this practitioner here')}</a></p>\n"
+        f'  <p><a href="{stop}">{labels[1]}</a></p>\n'
         "</section>\n"
     )
 
 
-@register.simple_tag
-def record_rows(history: Sequence[tuple[Any, str]]) -> SafeString:
+def _address(name: str, parts: tuple[str, ...], public_id: str) -> str:
+    """``{% url name public_id %}``: the kept parts around a link's id, or ``reverse`` for an
+    id of another shape."""
+    if not _SHAPE.fullmatch(public_id):
+        return reverse(name, args=[public_id])
+    return f"{parts[0]}{public_id}{parts[1]}"
+
+
+def _rows(fixed: dict[str, tuple[str, ...]], history: Sequence[tuple[Any, str]]) -> str:
     """The rows of her record: each ``(line, scope words)`` of ``history``, with whom, what,
     from when and until when ("now" while it counts)."""
-    if not history:
-        return mark_safe("")
-    now = gettext("now")
-    return mark_safe(  # noqa: S308 - every value is escaped
-        "".join(
-            f"\n  <tr><td>{isolate(line.who)}</td>\n"
-            f"    <td>{escape(scope)}</td>\n"
-            f"    <td>{_when(line.granted_at)}</td>\n"
-            f"    <td>{_when(line.until) if line.until else now}</td></tr>\n  "
-            for line, scope in history
-        )
+    now = fixed["now"][0]
+    return "".join(
+        f"\n  <tr><td>{isolate(line.who)}</td>\n"
+        f"    <td>{escape(scope)}</td>\n"
+        f"    <td>{_when(line.granted_at)}</td>\n"
+        f"    <td>{_when(line.until) if line.until else now}</td></tr>\n  "
+        for line, scope in history
     )
 
 
@@ -174,13 +260,6 @@ def consent_fields(form: Any) -> str | None:
     )
 
 
-@register.simple_tag(takes_context=True)
-def code_box(context: Context, form: Any) -> SafeString:
-    """``{% form_fields code_form %}`` for the box a practitioner's code is typed into: written
-    straight (:func:`code_fields`) as the page first shows it, the usual way once sent back."""
-    return mark_safe(_code_box(context, form))  # noqa: S308 - escaped in each way drawn
-
-
 def _code_box(context: Context, form: Any) -> str:
     return _drawn(context, form, code_fields)
 
@@ -225,3 +304,16 @@ def code_fields(form: Any) -> str | None:
 
 #: The attributes the code's box is declared with (``partners.forms.CodeForm``).
 _CODE_ATTRS = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+
+
+#: Each part this module keeps, for the warm-up's test.
+KEPT: tuple[Callable[..., Any], ...] = (_fixed,)
+
+
+def _warm(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the page's
+    fixed text and its cards' addresses, so that no first view draws them."""
+    _fixed(get_language(), get_script_prefix(), url_map())
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-practitioners-page")
