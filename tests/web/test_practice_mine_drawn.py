@@ -147,3 +147,38 @@ def _kept() -> dict[object, dict[str, tuple[str, ...]]]:
             key = (language, get_script_prefix(), url_map())
             found[key] = mineparts._fixed(*key)
     return found
+
+
+def test_the_template_draws_no_value_and_no_condition() -> None:
+    """The content block is ``{% mine_body %}``, whose fixed text holds no loop, no value and
+    no condition: only words and addresses, between markers."""
+    from pathlib import Path
+
+    folder = Path(mineparts.__file__).resolve().parent.parent / "templates" / "practice"
+    source = (folder / "mine.html").read_text()
+    assert "{% block content %}{% mine_body %}{% endblock %}" in source
+    body = (folder / "_mine_body.html").read_text()
+    assert "{% for" not in body and "{{" not in body and "{% if" not in body
+    assert "{% csrf_token" not in body and body.count("{# part:csrf #}") == 1
+
+
+def test_each_language_has_its_own_fixed_text_made_as_the_worker_starts() -> None:
+    """Made for every language as a worker starts, never by a first view; each language's is
+    its own, and the cards' addresses are the ones ``reverse`` writes."""
+    from django.utils import translation
+
+    mineparts._fixed.cache_clear()
+    warm_worker()
+    made = mineparts._fixed.cache_info().currsize
+    assert made >= 2
+    with translation.override("es"):
+        spanish = mineparts._now()
+    with translation.override("en"):
+        english = mineparts._now()
+    assert "Your practitioners" in english["body"][0] and spanish["body"] != english["body"]
+    assert english["save"] != spanish["save"]
+    link = "A" * 22
+    for name in mineparts.CARD_ADDRESSES:
+        before, after = english[name]
+        assert f"{before}{link}{after}" == reverse(name, args=[link])
+    assert mineparts._fixed.cache_info().currsize == made
