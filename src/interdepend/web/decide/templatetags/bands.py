@@ -28,6 +28,7 @@ from interdepend.web.decide import freshform
 from interdepend.web.decide.selectors import Band, OptionLine
 from interdepend.web.frame import dates
 from interdepend.web.frame.formrender import shown
+from interdepend.web.frame.templatetags.fasttags import address
 from interdepend.web.frame.templatetags.usertext import isolate
 
 register = template.Library()
@@ -72,6 +73,43 @@ def own_rows(own: Sequence[tuple[str, Any, Any]]) -> SafeString:
             f"<td>{escape(for_partner)}</td></tr>"
             for name, for_self, for_partner in own
         )
+    )
+
+
+@register.simple_tag
+def decision_head(decision: Any) -> SafeString:
+    """A decision's page above its ratings: the way back to the list, the decision's title and
+    the day it was named. The same markup as the template it replaced
+    (``tests/web/reference/decide/detail.html``), held by ``tests/web/test_decide_page_drawn.py``:
+    through the engine its day's ``{% blocktranslate %}`` alone cost about a tenth of the page's
+    own drawing (issue 15's seventeenth pass, docs/performance.md). The title is escaped and
+    isolated as ``|isolate`` did, the day written as ``|date`` wrote it and escaped as the block
+    escaped it; our own words go in as ``{% translate %}`` put them; nothing is kept."""
+    day = escape(dates.local_write(decision.created_at, "DATE_FORMAT"))
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<p><a href="{escape(address("decide:index"))}">{gettext("All decisions")}</a></p>\n'
+        f"<h1>{isolate(decision.title)}</h1>\n"
+        f'<p class="hint">{gettext("Named on %(day)s.") % {"day": day}}</p>'
+    )
+
+
+@register.simple_tag
+def own_ratings(own: Sequence[tuple[str, Any, Any]], partner: str) -> SafeString:
+    """Her own numbers' table, which only she sees, or nothing when she has not rated: the same
+    markup as the template it replaced, held as :func:`decision_head` is; the partner's name in
+    its heading isolated as the ``{% blocktranslate %}`` put it; nothing is kept."""
+    if not own:
+        return mark_safe("")
+    heading = gettext("For %(name)s") % {"name": isolate(partner)}
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "\n<details>\n"
+        f"  <summary>{gettext('Your own ratings (only you see these)')}</summary>\n"
+        "  <table>\n"
+        f'    <thead><tr><th scope="col">{gettext("Option")}</th><th scope="col">'
+        f'{gettext("For you")}</th><th scope="col">{heading}</th></tr></thead>\n'
+        f"    <tbody>{own_rows(own)}</tbody>\n"
+        "  </table>\n"
+        "</details>\n"
     )
 
 
