@@ -15,8 +15,12 @@ from typing import Any
 
 import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interdepend.core.daily import question_by_id
 from interdepend.web.accounts.models import User
@@ -25,6 +29,7 @@ from interdepend.web.daily.access import PastDay
 from interdepend.web.daily.models import DailyAnswer, TalkItem
 from interdepend.web.daily.templatetags import pastdays
 from interdepend.web.daily.templatetags.pastdays import past_days, talk_items
+from interdepend.web.frame.templatetags.usertext import isolate
 from tests.conftest import Personas
 from tests.helpers import active_partnership, as_user
 
@@ -209,3 +214,36 @@ def test_the_list_to_talk_about_is_read_as_values_equal_to_its_model_rows(
     )
     if models:
         assert access.talk_on(active, models[0].day, rows)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [
+                "a",
+                "é",
+                " ",
+                "\n",
+                "\r",
+                "<",
+                ">",
+                "&",
+                '"',
+                "'",
+                "%",
+                "{",
+                "\u202e",
+                "\u2066",
+                "\u200b",
+                "ש",
+            ]
+        ),
+        max_size=40,
+    )
+    | st.text(max_size=40)
+)
+def test_her_words_are_written_as_isolate_and_linebreaksbr_wrote_them(text: str) -> None:
+    """``_words_of`` (issue 15's seventeenth pass) against the two filters it replaced, for
+    every kind of line break, markup and invisible character, and for words marked safe."""
+    for words in (text, mark_safe(text)):
+        assert pastdays._words_of(words) == str(linebreaksbr(isolate(words), autoescape=True))
