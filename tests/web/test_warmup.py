@@ -426,9 +426,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # answer address, the couple view's words, the account page's fixed text and Who can
         # see what's, the result page's words, the form to name a decision, the write page's
         # fixed text and fresh fields, the edit page's fields, the box for today's answer, the
-        # write page's statement for its questions, the menu's addresses and Your
-        # practitioners' fixed text, in each language.
-        assert warmup.make_sample_reports() == 44
+        # write page's statement for its questions, the menu's addresses, Your
+        # practitioners' fixed text and today's addresses, in each language.
+        assert warmup.make_sample_reports() == 46
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

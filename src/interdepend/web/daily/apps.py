@@ -11,3 +11,6 @@ class DailyConfig(AppConfig):
     def ready(self) -> None:
         # Draws the steps of talking it through in every language as a worker starts.
         from interdepend.web.daily import conversation  # noqa: F401
+
+        # Makes the fixed addresses today's page writes as a worker starts.
+        from interdepend.web.daily.templatetags import pastdays  # noqa: F401

@@ -29,10 +29,26 @@ from interdepend.web.daily.access import PastDay, Today
 from interdepend.web.frame import dates
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags import formfields
+from interdepend.web.frame.templatetags.fasttags import address as fixed_address
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.partners.ended import mark_field
 
 register = template.Library()
+
+#: The fixed addresses today's page writes, remembered as ``{% url %}`` remembers them
+#: (``fasttags.address``): ``reverse`` walked the URL map for each on every view, about 30 µs
+#: each (issue 15's seventeenth pass). Made as a worker starts, never by a first page.
+ADDRESSES = ("daily:past", "daily:today", "daily:talk_it_through")
+
+
+def _warm(**_: object) -> None:
+    """Sent as a worker starts (``frame.warmup.worker_starting``): make :data:`ADDRESSES`."""
+    for name in ADDRESSES:
+        fixed_address(name)
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-daily-addresses")
 
 
 @register.simple_tag(takes_context=True)
@@ -129,7 +145,7 @@ def talk_items(context: Context, talks: Sequence[Any]) -> SafeString:
         return mark_safe("    \n")
     csrf = escape(str(context.get("csrf_token") or ""))
     token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
-    through = escape(reverse("daily:talk_it_through"))
+    through = escape(fixed_address("daily:talk_it_through"))
     first = str(talks[0].public_id)
     before, after = reverse("daily:talked", args=[first]).split(first, 1)
     talk, back, talked = (
@@ -238,7 +254,7 @@ def _saved(today: Today) -> str:
         out.append(f'\n    <p class="hint">{words}</p>\n    ')
     again = ""
     if today.shared:
-        again = f' <a href="{escape(reverse("daily:today"))}">{gettext("Look again")}</a>'
+        again = f' <a href="{escape(fixed_address("daily:today"))}">{gettext("Look again")}</a>'
     out.append(
         f'\n    <p class="actions"><a href="?change=1">{gettext("Change your answer")}</a>'
         f"{again}</p>\n  "
@@ -252,7 +268,9 @@ def _answer_form(context: Context, today: Today) -> str:
     button = gettext("Save the change") if changing else gettext("Save my answer")
     keep = ""
     if changing:
-        keep = f'<a href="{escape(reverse("daily:today"))}">{gettext("Keep it as it was")}</a>'
+        keep = (
+            f'<a href="{escape(fixed_address("daily:today"))}">{gettext("Keep it as it was")}</a>'
+        )
     skipping = gettext("Skipping a day is fine. Nothing counts the days you miss.")
     return (
         f'\n    <form method="post" novalidate>{formfields.csrf_input(context)}\n'
@@ -307,7 +325,7 @@ def today_body(context: Context) -> SafeString:
             f'  <ul class="talk-list">\n{talk_items(context, talks)}  </ul>\n</section>\n'
         )
     out.append(
-        f'\n\n<p><a href="{escape(reverse("daily:past"))}">'
+        f'\n\n<p><a href="{escape(fixed_address("daily:past"))}">'
         f"{gettext('Earlier questions and answers')}</a></p>"
     )
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped
