@@ -10,7 +10,7 @@ import hashlib
 import json
 import random
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -24,13 +24,14 @@ from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.assessment.selectors import latest_finished_attempt
+from interdepend.web.assessment.selectors import INVENTORY_IDS, latest_finished_attempt
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.daily.access import talk_list
 from interdepend.web.daily.models import TalkItem
 from interdepend.web.partners import services as partners
-from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.partners.models import Partnership
 from tests.helpers import as_user
 from tests.web.test_couple import APART, CLOSE, couple, finish
 
@@ -276,3 +277,102 @@ def test_the_couple_view_reads_no_question_already_talked_about() -> None:
     talk_reads = [q["sql"] for q in seen.captured_queries if "daily_talkitem" in q["sql"]]
     assert len(talk_reads) == 1
     assert "talked_at" not in talk_reads[0].split("FROM")[0]
+
+
+def _her_two_reads(person: User, active: ActivePartnership) -> tuple[list[Reveal], Attempt | None]:
+    """Her reveals and her latest take as the page read them before: two statements."""
+    return selectors._reveals(active, person), selectors._LATEST_DATE.first(user_id=person.pk)
+
+
+def _take(person: User, rng: random.Random, moment: datetime) -> Attempt:
+    finished = rng.random() < 0.8
+    return Attempt.objects.create(
+        user=person,
+        instrument_id=rng.choice([*INVENTORY_IDS, "partner_perception_v1"]),
+        instrument_version=rng.choice(["1", "2"]),
+        completed_at=moment if finished else None,
+        screen_flagged=rng.random() < 0.3,
+        answers={"a1": rng.randrange(1, 8)},
+    )
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_her_reveals_and_latest_take_in_one_read_equal_the_two_reads(seed: int) -> None:
+    """``mine_and_latest`` gives what ``_reveals`` and ``_LATEST_DATE`` give, over random
+    histories: takes finished or not, of the inventory or not, flagged or not, some finished
+    at the same instant (the later row is the latest), reveals at the same instant, reveals in
+    an ended partnership beside this one's, and the partner's takes and reveals beside hers.
+    The latest take is the same row with the same columns loaded (the rest deferred)."""
+    rng = random.Random(seed)
+    kim, lee = couple()
+    old = access_active_partnership(kim)
+    assert old is not None
+    start = timezone.now() - timedelta(days=400)
+    moments = [start + timedelta(days=rng.randrange(4)) for _ in range(4)]
+
+    def history(partnership: Partnership, many: int) -> None:
+        for _ in range(many):
+            person = rng.choice([kim, lee])
+            attempt = _take(person, rng, rng.choice(moments))
+            if attempt.completed_at is not None and rng.random() < 0.6:
+                revealed = rng.choice(moments) + timedelta(days=rng.randrange(3))
+                Reveal.objects.create(
+                    partnership=partnership, user=person, attempt=attempt, revealed_at=revealed
+                )
+
+    if seed % 3 == 0:  # an ended partnership of theirs with its reveals, then a new one
+        history(old.partnership, rng.randrange(6))
+        partners.partnership_leave(user=kim)
+        invitation = partners.invitation_create(inviter=lee)
+        partners.invitation_accept(invitation=invitation.invitation, user=kim)
+    history(old.partnership if seed % 3 else _active(kim).partnership, rng.randrange(0, 14))
+    for person in (kim, lee):
+        active = _active(person)
+        mine, latest = selectors.mine_and_latest(person, active)
+        reveals, expected = _her_two_reads(person, active)
+        assert [(r.pk, r.attempt_id, r.revealed_at, r.attempt) for r in mine] == [
+            (r.pk, r.attempt_id, r.revealed_at, r.attempt) for r in reveals
+        ]
+        assert [r.attempt.get_deferred_fields() for r in mine] == [
+            r.attempt.get_deferred_fields() for r in reveals
+        ]
+        if expected is None:
+            assert latest is None
+            continue
+        assert latest is not None
+        assert (latest.pk, latest.completed_at, latest.screen_flagged) == (
+            expected.pk,
+            expected.completed_at,
+            expected.screen_flagged,
+        )
+        assert latest.get_deferred_fields() == expected.get_deferred_fields()
+        assert latest.completed_at is not None and latest.completed_at.tzinfo is not None
+        assert type(latest.screen_flagged) is bool
+
+
+def _active(person: User) -> ActivePartnership:
+    active = access_active_partnership(person)
+    assert active is not None
+    return active
+
+
+def test_her_reveals_and_latest_take_are_one_statement_once_she_has_shared() -> None:
+    """Once she has shared in the partnership, the couple page reads her reveals and her latest
+    take in one statement (it was two); while she has not, the two reads as before. Her
+    partner's sharing changes neither: what she shares decides it."""
+    kim, lee = couple()
+    finish(kim, CLOSE)
+    finish(lee, APART)
+    active = _active(kim)
+    with CaptureQueriesContext(connection) as before:
+        selectors.mine_and_latest(kim, active)
+    share(lee)
+    with CaptureQueriesContext(connection) as partner_shared:
+        selectors.mine_and_latest(kim, active)
+    share(kim)
+    with CaptureQueriesContext(connection) as shared:
+        mine, latest = selectors.mine_and_latest(kim, active)
+    assert (len(before), len(partner_shared), len(shared)) == (2, 2, 1)
+    assert latest == latest_finished_attempt(kim) == mine[0].attempt
+    assert selectors._REVEALS_AND_LATEST.kept_calls > 0
+    assert not selectors._REVEALS_AND_LATEST.refused

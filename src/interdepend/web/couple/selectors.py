@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet, Subquery
@@ -118,6 +118,50 @@ _LATEST_DATE = Prepared(
 )
 
 
+def _latest_of(user_id: int, value: str) -> Subquery:
+    """``value`` of her latest finished take, as :data:`_LATEST_DATE` reads it, or NULL."""
+    return Subquery(finished_attempts().filter(user_id=user_id).values(value)[:1])
+
+
+#: Her two newest reveals in the partnership (as :data:`_REVEALS` reads them), each carrying her
+#: latest finished take's id, date and safety flag (as :data:`_LATEST_DATE` reads them): the
+#: couple page's two reads of her own in one statement, when she has shared in the partnership.
+#: Only her own rows are read; the partner's reveals stay a read of their own (one statement of
+#: both would take longer as he shared more, before she could see any of it).
+#: ``tests/web/test_couple_page_reads.py`` holds it equal to the two reads over random histories.
+_REVEALS_AND_LATEST = Prepared(
+    lambda partnership_id, user_id: (
+        Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
+        .select_related("attempt")
+        .defer(*(f"attempt__{name}" for name in UNSHOWN))
+        .annotate(
+            latest_pk=_latest_of(user_id, "pk"),
+            latest_at=_latest_of(user_id, "completed_at"),
+            latest_flagged=_latest_of(user_id, "screen_flagged"),
+        )
+        .order_by("-revealed_at", "-pk")[:2]
+    )
+)
+#: The columns of her latest take the page uses, as ``_LATEST_DATE``'s ``.only()`` loads them.
+_LATEST_COLUMNS = ["id", "completed_at", "screen_flagged"]
+
+
+def mine_and_latest(user: User, active: ActivePartnership) -> tuple[list[Reveal], Attempt | None]:
+    """Her two newest reveals in the partnership and her latest finished take (only its id,
+    date and safety flag), as :func:`_reveals` and :data:`_LATEST_DATE` read them: one
+    statement once she has shared in the partnership, the two reads while she has not.
+    Which it is turns on her own reveals only, never on anything of the partner's."""
+    found = _REVEALS_AND_LATEST(partnership_id=active.partnership.pk, user_id=user.pk)
+    mine = cast(list[Reveal], found)
+    if not found:
+        return mine, _LATEST_DATE.first(user_id=user.pk)
+    row = found[0]
+    if row.latest_pk is None:  # no finished take of the inventory: as the read would say
+        return mine, None
+    values = [row.latest_pk, row.latest_at, row.latest_flagged]
+    return mine, Attempt.from_db(DEFAULT_DB_ALIAS, _LATEST_COLUMNS, values)
+
+
 def my_state(user: User, active: ActivePartnership) -> MyState:
     mine = _reveals(active, user)
     return MyState(
@@ -194,9 +238,8 @@ def couple_page(user: User, active: ActivePartnership) -> tuple[MyState, CoupleV
     """The couple page's two parts, :func:`my_state` and :func:`couple_view`, reading the
     person's reveals and the couple's perceptions once for both. The page shows only which
     result is the latest and when it was finished, so only that is read of it."""
-    mine = _reveals(active, user)
+    mine, latest = mine_and_latest(user, active)
     seen = _perceptions(active)
-    latest = _LATEST_DATE.first(user_id=user.pk)
     me = MyState(
         latest=latest, revealed=mine[0].attempt if mine else None, perception=seen.get(user.pk)
     )
