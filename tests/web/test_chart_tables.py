@@ -14,6 +14,8 @@ from types import SimpleNamespace
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_django import Settings
 
 from interdepend.core.var import Coefficient
@@ -228,3 +230,42 @@ def test_the_carry_over_counts_are_written_in_the_reader_s_format(
     for key, drawn, reference in _sentences(context):
         assert drawn == reference, key
         assert ("12345" in drawn) is not thousands, key
+
+
+_ROW_VALUES = st.one_of(
+    st.none(),
+    st.sampled_from(VALUES),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    st.integers(min_value=0, max_value=9).map(lambda n: n / 2),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    language=st.sampled_from(["en", "es"]),
+    zone=st.sampled_from(["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"]),
+    columns=st.integers(min_value=1, max_value=6),
+    offsets=st.lists(st.integers(min_value=-400, max_value=400), max_size=60),
+    data=st.data(),
+)
+def test_any_rows_are_the_include_s_rows(
+    language: str, zone: str, columns: int, offsets: list[int], data: st.DataObject
+) -> None:
+    """Whatever the rows (weeks among the kept ones and far outside them, in any order, a
+    week twice; values kept, any float, halves, none), the table's rows are the include's:
+    each row's pieces are joined once with the rest, not written through an f-string."""
+    monday = timezone.now().date() - timedelta(days=timezone.now().date().weekday())
+    rows = [
+        (
+            monday + timedelta(weeks=offset),
+            data.draw(st.lists(_ROW_VALUES, min_size=columns, max_size=columns)),
+        )
+        for offset in offsets
+    ]
+    names = data.draw(
+        st.lists(st.sampled_from(["Maya", *HOSTILE]), min_size=columns, max_size=columns)
+    )
+    with translation.override(language), timezone.override(zone):
+        drawn, reference = _both(Numbers(columns=names, rows=rows), "mine-numbers", None)
+    assert drawn == reference
+    assert drawn.count('<tr><th scope="row">') == len(rows)

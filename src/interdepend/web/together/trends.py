@@ -229,19 +229,25 @@ class Numbers:
         # A table repeats a few values hundreds of times: each cell is written once a table,
         # the first time its value is met, and looked up after.
         cell: dict[float | None, str] = {None: "<td>—</td>"}
-        out = []
+        # Every piece of every row goes into one list, joined once: a week's written date is a
+        # safe string, and putting one in an f-string called its ``__str__`` in Python, once a
+        # row; joining a row's cells apart was one more string a row.
+        out: list[str] = []
+        add = out.extend
         for week, row in self.rows:
             try:
-                cells = "".join([cell[value] for value in row])
+                cells = [cell[value] for value in row]
             except KeyError:
                 for value in row:
                     if value is not None and value not in cell:
                         cell[value] = f"<td>{_written(language, value)}</td>"
-                cells = "".join([cell[value] for value in row])
+                cells = [cell[value] for value in row]
             day = weeks.get(week) if type(week) is date else None
             if day is None:
                 day = _week_shown(language, week)
-            out.append(f'\n    <tr><th scope="row">{day}</th>{cells}</tr>\n  ')
+            add(('\n    <tr><th scope="row">', day, "</th>"))
+            add(cells)
+            out.append("</tr>\n  ")
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
     def latest(self) -> SafeString:
