@@ -376,3 +376,10 @@ def test_her_reveals_and_latest_take_are_one_statement_once_she_has_shared() -> 
     assert latest == latest_finished_attempt(kim) == mine[0].attempt
     assert selectors._REVEALS_AND_LATEST.kept_calls > 0
     assert not selectors._REVEALS_AND_LATEST.refused
+    # The partner's reveals, read once she has shared (no persona's page reaches them, so
+    # tests/web/test_prepared.py leaves them to this test): from the kept statement too.
+    kept = selectors._REVEALS.kept_calls
+    me, view = selectors.couple_page(kim, active)
+    assert view is not None and me.latest == latest
+    assert selectors._REVEALS.kept_calls == kept + 1
+    assert not selectors._REVEALS.refused
