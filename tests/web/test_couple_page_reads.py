@@ -364,8 +364,13 @@ def test_her_reveals_and_latest_take_are_one_statement_once_she_has_shared() -> 
     finish(kim, CLOSE)
     finish(lee, APART)
     active = _active(kim)
+    alone = selectors._LATEST_DATE.kept_calls
     with CaptureQueriesContext(connection) as before:
         selectors.mine_and_latest(kim, active)
+    # Her latest result read on its own while she has shared none (no persona's page does
+    # that, so tests/web/test_prepared.py leaves it to this test): from its kept statement.
+    assert selectors._LATEST_DATE.kept_calls == alone + 1
+    assert not selectors._LATEST_DATE.refused
     share(lee)
     with CaptureQueriesContext(connection) as partner_shared:
         selectors.mine_and_latest(kim, active)
@@ -376,8 +381,7 @@ def test_her_reveals_and_latest_take_are_one_statement_once_she_has_shared() -> 
     assert latest == latest_finished_attempt(kim) == mine[0].attempt
     assert selectors._REVEALS_AND_LATEST.kept_calls > 0
     assert not selectors._REVEALS_AND_LATEST.refused
-    # The partner's reveals, read once she has shared (no persona's page reaches them, so
-    # tests/web/test_prepared.py leaves them to this test): from the kept statement too.
+    # The partner's reveals, read once she has shared: from their kept statement too.
     kept = selectors._REVEALS.kept_calls
     me, view = selectors.couple_page(kim, active)
     assert view is not None and me.latest == latest
