@@ -326,7 +326,7 @@ def test_an_entry_and_whether_another_shares_its_day_are_one_read(
         Entry.objects.filter(pk=made.pk).update(created_at=moment)
     with timezone.override(zone):
         for entry in Entry.objects.filter(owner=carol):
-            found, nearest = access.access_own_entry_beside(carol, entry.public_id)
+            found, nearest, _key = access.access_own_entry_beside(carol, entry.public_id)
             assert (found.pk, found.created_at, found.owner) == (entry.pk, entry.created_at, carol)
             assert len(nearest) <= 2
             assert selectors.on_its_day(found, nearest) == selectors.shares_its_day(carol, entry)
@@ -355,6 +355,80 @@ def test_an_entry_s_page_reads_its_day_with_the_entry(personas: Personas) -> Non
     assert len(entry_reads) == 1, entry_reads
     day = date_format(timezone.localtime(newest.created_at), "DATETIME_FORMAT")
     assert f"Entry of {day}" in body
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_her_data_key_read_with_her_entry_is_the_key_read_alone(
+    personas: Personas, settings: Any, seed: int
+) -> None:
+    """An entry's page reads her wrapped data key with the entry (issue 15's seventeenth
+    pass), where it read it in a statement of its own (``keys._DATA_KEY``). Held to that read
+    over random histories of several people: keys made, rotated under a new master key, erased
+    and made again, people who never had one; each entry read with its owner's key as stored,
+    never another person's, and opened by it as the key read alone opens it."""
+    rng = random.Random(1764 + seed)
+    people = [personas.alice, personas.carol, personas.erin] + [
+        User.objects.create_user(email=f"writer{n}@example.test", password="x" * 16)
+        for n in range(3)
+    ]
+    seen_none = seen_some = 0
+    for step in range(10):
+        for person in rng.sample(people, rng.randint(1, len(people))):
+            action = rng.choice(["write", "write", "erase", "none"])
+            if action == "write":
+                sealed = keys.seal(person, f"words {step} of {person.pk}")
+                Entry.objects.create(owner=person, body=sealed, idem_key=f"k{seed}-{step}")
+            elif action == "erase":
+                keys.destroy_data_key(person)
+        if rng.random() < 0.3:  # a new master key, the older kept behind it, keys rewrapped
+            ring = keys.keyring()
+            settings.MASTER_KEY = ",".join(
+                [keys.new_key_text(), *(keys.encode_key(k.secret) for k in ring.keys)]
+            )
+            keys.rewrap_all()
+        for entry in Entry.objects.order_by("?")[:12]:
+            owner = User.objects.get(pk=entry.owner_id)
+            found, _nearest, key = access.access_own_entry_beside(owner, entry.public_id)
+            alone = keys._DATA_KEY.first(user_id=owner.pk)
+            assert found.pk == entry.pk
+            if alone is None:
+                assert key is None
+                seen_none += 1
+                with pytest.raises(keys.MissingDataKey):
+                    keys.unwrapped(owner, key)
+                continue
+            seen_some += 1
+            assert key is not None
+            assert (bytes(key[0]), key[1]) == (bytes(alone[0]), alone[1])
+            assert keys.unwrapped(owner, key) == keys.person_key(owner)
+            found_view = selectors.entry_views(
+                owner, [found], None, found_key=selectors.FoundKey(key)
+            )
+            assert found_view == selectors.entry_views(owner, [found], None)
+    assert seen_none and seen_some  # both cases came up
+    assert access._OWN_ENTRY_BESIDE.prepared(owner_id=people[0].pk, entry_id="x" * 22)
+
+
+def test_an_entry_s_page_reads_her_data_key_with_the_entry(
+    personas: Personas, settings: Any
+) -> None:
+    """A warm view of an entry's page reads her data key only within the entry's read (it
+    read it in a second statement), and the master keys still count at once: with the key it
+    was locked under gone, the same page says it cannot be opened."""
+    carol = personas.carol
+    page = reverse("journal:entry", args=[entry_id("carol-private")])
+    client = as_user(carol)
+    client.get(page)
+    table = DataKey._meta.db_table
+    with CaptureQueriesContext(connection) as ran:
+        body = client.get(page).content.decode()
+    key_reads = [q["sql"] for q in ran.captured_queries if f'"{table}"' in q["sql"]]
+    assert len(key_reads) == 1 and key_reads[0].startswith('SELECT "journal_entry"'), key_reads
+    assert personas.markers["carol.journal"] in body
+    settings.MASTER_KEY = keys.new_key_text()  # the key it was locked with is gone
+    body = client.get(page).content.decode()
+    assert personas.markers["carol.journal"] not in body
+    assert "cannot be opened with the keys this server holds" in body
 
 
 @pytest.mark.parametrize("written", [0, 1, access.PER_PAGE, access.PER_PAGE + 1, 45])
@@ -557,8 +631,8 @@ def test_her_journal_links_and_whether_she_has_any_are_one_read_as_in_two() -> N
                         Consent.objects.create(link=link, scope=scope, revoked_at=revoked)
             links, any_link = access.journal_links_and_any(client)
             expected = access.journal_links(client)
-            assert [(link.pk, link.by.named) for link in links] == [
-                (link.pk, link.by.named) for link in expected
+            assert links == [
+                access.JournalLink(link.pk, link.public_id, link.by.named) for link in expected
             ]
             assert any_link == (bool(expected) or client_has_practitioner(client))
             seen_none += not any_link

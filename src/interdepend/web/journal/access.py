@@ -9,6 +9,7 @@ before is visible, to either of them. A practitioner reads only what
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Subquery
 from django.http import Http404
@@ -16,9 +17,10 @@ from django.utils import timezone
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
-from interdepend.web.journal.models import Entry, PractitionerShare
+from interdepend.web.journal.keys import WrappedKey
+from interdepend.web.journal.models import DataKey, Entry, PractitionerShare
 from interdepend.web.partners.access import ActivePartnership
-from interdepend.web.practice.models import ClientLink, Consent, Scope
+from interdepend.web.practice.models import ClientLink, Consent, Practitioner, Scope
 
 #: Entries a page of a list shows.
 PER_PAGE = 20
@@ -130,27 +132,54 @@ def _beside(*, earlier: bool) -> Subquery:
     return Subquery(nearest.values("created_at")[:1])
 
 
+def _owner_key(column: str) -> Subquery:
+    """A column of the entry's owner's data key (:class:`DataKey`, one row a person at most),
+    as :data:`interdepend.web.journal.keys._DATA_KEY` reads it; null when she has none."""
+    return Subquery(
+        DataKey.objects.filter(user_id=OuterRef("owner_id")).order_by("pk").values(column)[:1]
+    )
+
+
 #: Her entry with the moments of her entries nearest it on either side, in one statement: the
 #: entry's page asked in a second one whether another entry shares its day (issue 15's
 #: thirteenth pass). Another entry falls on its day exactly when one of the two nearest does.
+#: Her data key, wrapped, is read with it: the page read it in a statement of its own (issue
+#: 15's seventeenth pass); it is unwrapped with the master keys read afresh, as ever.
 _OWN_ENTRY_BESIDE = Prepared(
     lambda owner_id, entry_id: (
         Entry.objects.filter(owner_id=owner_id, public_id=entry_id)
-        .annotate(before=_beside(earlier=True), after=_beside(earlier=False))
+        .annotate(
+            before=_beside(earlier=True),
+            after=_beside(earlier=False),
+            wrapped=_owner_key("wrapped"),
+            master_key_id=_owner_key("master_key_id"),
+        )
         .order_by("pk")[:1]
     )
 )
 
 
-def access_own_entry_beside(user: User, entry_id: str) -> tuple[Entry, list[datetime]]:
+class Beside(NamedTuple):
+    """Her entry, the moments of her other entries nearest it (none, one or two), and her data
+    key as stored (None: she has none)."""
+
+    entry: Entry
+    nearest: list[datetime]
+    key: WrappedKey | None
+
+
+def access_own_entry_beside(user: User, entry_id: str) -> Beside:
     """:func:`access_own_entry`, with the moments of her other entries nearest it, written at
-    or before it and at or after it (none, one or two)."""
+    or before it and at or after it, and her wrapped data key (:func:`keys.unwrapped` opens
+    it)."""
     found = _OWN_ENTRY_BESIDE.first(owner_id=user.pk, entry_id=entry_id)
     if found is None:
         raise Http404
     found.owner = user
-    nearest = vars(found)  # the read's two annotations
-    return found, [moment for moment in (nearest["before"], nearest["after"]) if moment]
+    read = vars(found)  # the read's four annotations
+    nearest = [moment for moment in (read["before"], read["after"]) if moment]
+    wrapped = read["wrapped"]
+    return Beside(found, nearest, None if wrapped is None else (wrapped, read["master_key_id"]))
 
 
 def access_own_entry(user: User, entry_id: str) -> Entry:
@@ -211,14 +240,36 @@ _JOURNAL_LINKS = Prepared(
 )
 
 
-def journal_links_and_any(user: User) -> tuple[list[ClientLink], bool]:
+class JournalLink(NamedTuple):
+    """One of her practitioner links that may read her journal, as an entry's card names it:
+    the link's id (which the share form posts) and who the practitioner is
+    (``Practitioner.named``)."""
+
+    pk: int
+    public_id: str
+    named: str
+
+
+def journal_links_and_any(user: User) -> tuple[list[JournalLink], bool]:
     """:func:`journal_links`, and whether she has any active practitioner link at all
     (:func:`interdepend.web.practice.selectors.client_has_practitioner`), in one statement:
     her active links, each marked with whether her live journal consent is on it. An entry's
     page asked the second in a statement of its own whenever no practitioner may read her
-    journal (issue 15's fourteenth pass)."""
+    journal (issue 15's fourteenth pass). Each link is read as the few values the card shows,
+    not as a link with its practitioner's profile and whole account (issue 15's seventeenth
+    pass: about 60-100 µs a view)."""
     rows = _LINKS_MARKED(client_id=user.pk)
-    return [link for link in rows if vars(link)["journal"]], bool(rows)
+    return [_journal_link(*row) for row in rows if row[2]], bool(rows)
+
+
+def _journal_link(
+    pk: int, public_id: str, _journal: bool, name: str | None, number: str | None
+) -> JournalLink:
+    """A marked link's values as :class:`JournalLink`; an active link always has its
+    practitioner (``ClientLink.by`` says the same when not)."""
+    if name is None or number is None:
+        raise Practitioner.DoesNotExist("this link's practitioner erased their account")
+    return JournalLink(pk, public_id, f"{name} ({number})")
 
 
 _LINKS_MARKED = Prepared(
@@ -231,8 +282,14 @@ _LINKS_MARKED = Prepared(
                 )
             )
         )
-        .select_related("practitioner__user")
         .order_by("started_at", "pk")
+        .values_list(
+            "pk",
+            "public_id",
+            "journal",
+            "practitioner__user__display_name",
+            "practitioner__number",
+        )
     )
 )
 

@@ -336,6 +336,17 @@ def person_key(user: User, *, create: bool = False) -> PersonKey:
         if made is not None:
             return made
         row = _DATA_KEY.first(user_id=user.pk)
+    return unwrapped(user, row)
+
+
+#: A person's data key as stored: wrapped, and the id of the master key it is wrapped under.
+WrappedKey = tuple[bytes | memoryview, str]
+
+
+def unwrapped(user: User, row: WrappedKey | None) -> PersonKey:
+    """The person's data key from its stored row (None: she has none), unwrapped with the
+    master keys read afresh, so that a rotation counts at once: for a page that read the row
+    with something else of hers (an entry's page, with the entry)."""
     if row is None:
         raise MissingDataKey(f"person {user.pk} has no data key")
     wrapped, master_key_id = row

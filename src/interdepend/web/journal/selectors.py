@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Field, Model, QuerySet
@@ -85,6 +85,7 @@ def entry_views(
     *,
     for_owner: bool = True,
     may_read: bool = True,
+    found_key: FoundKey | None = None,
 ) -> list[EntryView]:
     """Entries of one owner, opened (one data-key look-up for all of them). For anyone else
     (``for_owner`` False: the partner an entry is shared with) without the question it was
@@ -93,11 +94,12 @@ def entry_views(
     question shown to a reader who sees her scores told him her safety answers (the
     practitioner audit). ``may_read`` False says she has no practitioner allowed to read her
     journal now (:func:`access.journal_links` is empty): then none can read an entry, and who
-    can is not asked."""
+    can is not asked. ``found_key`` is her data key as stored when the page read it already
+    (with her entry: :func:`access.access_own_entry_beside`); else it is read here."""
     rows = list(entries)
     if not rows:
         return []
-    key = _key(owner)
+    key = _key(owner, found_key)
     current = active.partnership.pk if active else None
     readers = _readers([row.pk for row in rows]) if for_owner and may_read else {}
     shared_days = _same_days([row.created_at for row in rows])
@@ -115,10 +117,18 @@ def entry_text(owner: User, entry: Entry) -> str | None:
     return _open(entry, _key(owner))
 
 
-def _key(owner: User) -> keys.PersonKey | None:
-    """The owner's data key, or None (said in the log) when it cannot be had."""
+class FoundKey(NamedTuple):
+    """Her data key as stored, read with something else of hers (``row`` None: she has
+    none), for :func:`entry_views` to unwrap rather than read it again."""
+
+    row: keys.WrappedKey | None
+
+
+def _key(owner: User, found: FoundKey | None = None) -> keys.PersonKey | None:
+    """The owner's data key (read, or unwrapped from ``found``), or None (said in the log)
+    when it cannot be had."""
     try:
-        return keys.person_key(owner)
+        return keys.person_key(owner) if found is None else keys.unwrapped(owner, found.row)
     except keys.JournalKeyError as error:
         logger.error("journal entries cannot be opened: %s", _for_the_log(error))
         return None
@@ -373,13 +383,15 @@ class PractitionerChoice:
     shared: bool
 
 
-def practitioner_choices(view: EntryView, links: list[ClientLink]) -> list[PractitionerChoice]:
+def practitioner_choices(
+    view: EntryView, links: list[access.JournalLink]
+) -> list[PractitionerChoice]:
     """The owner's practitioners holding their journal consent (``links``, what
-    :func:`access.journal_links` gave), for the share form."""
+    :func:`access.journal_links_and_any` gave), for the share form."""
     if not links:  # no statement can match, and the ORM built one to find that out
         return []
     shared = set(_SHARED_WITH(entry_id=view.pk, link_ids=[link.pk for link in links]))
-    return [PractitionerChoice(link.public_id, link.by.named, link.pk in shared) for link in links]
+    return [PractitionerChoice(link.public_id, link.named, link.pk in shared) for link in links]
 
 
 _SHARED_WITH = Prepared(

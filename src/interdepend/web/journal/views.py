@@ -170,15 +170,22 @@ def _words_of_a_gone_entry(request: HttpRequest, user: User) -> HttpResponse:
     return render(request, "journal/write.html", context, status=404)
 
 
-def _entry_context(user: User, entry: Entry, same_day: bool | None = None) -> dict[str, object]:
-    """What the entry's page and its card show; ``same_day`` when already known (the page
-    reads it with the entry), else asked."""
+def _entry_context(
+    user: User,
+    entry: Entry,
+    same_day: bool | None = None,
+    found_key: selectors.FoundKey | None = None,
+) -> dict[str, object]:
+    """What the entry's page and its card show; ``same_day`` and her data key as stored when
+    already known (the page reads them with the entry), else asked."""
     active = access_active_partnership(user)
     # Her practitioners allowed to read her journal, read first: with none, no practitioner
     # can read this entry (a share is readable only through such a link). Read with whether
     # she has any practitioner at all, which the card says when none may read it.
     links, any_link = access.journal_links_and_any(user)
-    (view,) = selectors.entry_views(user, [entry], active, may_read=bool(links))
+    (view,) = selectors.entry_views(
+        user, [entry], active, may_read=bool(links), found_key=found_key
+    )
     if same_day is None:
         same_day = selectors.shares_its_day(user, entry)
     view = replace(view, same_day=same_day)
@@ -195,8 +202,9 @@ def _entry_context(user: User, entry: Entry, same_day: bool | None = None) -> di
 @journal_gate
 def entry(request: HttpRequest, entry_id: str) -> HttpResponse:
     user = authed_user(request)
-    found, nearest = access.access_own_entry_beside(user, entry_id)
-    context = _entry_context(user, found, selectors.on_its_day(found, nearest))
+    found, nearest, key = access.access_own_entry_beside(user, entry_id)
+    same_day = selectors.on_its_day(found, nearest)
+    context = _entry_context(user, found, same_day, selectors.FoundKey(key))
     return render(request, "journal/entry.html", context)
 
 
