@@ -172,7 +172,7 @@ def test_an_entry_s_page_asks_who_reads_it_only_when_a_practitioner_may(
 def test_the_prepared_journal_reads_agree_with_their_querysets(personas: Personas) -> None:
     for user in User.objects.order_by("pk"):
         own = access.own_entries(user)
-        marked = own.annotate(read=access.readable_mark())
+        marked = own.annotate(read=access.readable_mark(), **access.owner_key())
         newest = _same(access.OWN_NEWEST, marked[: access.PER_PAGE + 1], owner_id=user.pk)
         readers = selectors._readers([row.pk for row in newest])
         assert all(vars(row)["read"] is (row.pk in readers) for row in newest)
@@ -405,6 +405,18 @@ def test_her_data_key_read_with_her_entry_is_the_key_read_alone(
                 owner, [found], None, found_key=selectors.FoundKey(key)
             )
             assert found_view == selectors.entry_views(owner, [found], None)
+        for person in people:  # *My journal*'s first page carries it on every row
+            newest = access.OWN_NEWEST(owner_id=person.pk)
+            alone = keys._DATA_KEY.first(user_id=person.pk)
+            for row in newest:
+                read, stored = access.key_read_with(row)
+                assert read and (stored is None) == (alone is None)
+                if stored is not None and alone is not None:
+                    assert (bytes(stored[0]), stored[1]) == (bytes(alone[0]), alone[1])
+            if newest:
+                found_key = selectors.FoundKey(access.key_read_with(newest[0])[1])
+                views = selectors.entry_views(person, newest, None, found_key=found_key)
+                assert views == selectors.entry_views(person, newest, None)
     assert seen_none and seen_some  # both cases came up
     assert access._OWN_ENTRY_BESIDE.prepared(owner_id=people[0].pk, entry_id="x" * 22)
 
@@ -429,6 +441,28 @@ def test_an_entry_s_page_reads_her_data_key_with_the_entry(
     body = client.get(page).content.decode()
     assert personas.markers["carol.journal"] not in body
     assert "cannot be opened with the keys this server holds" in body
+
+
+def test_my_journal_reads_her_data_key_with_her_first_page(personas: Personas) -> None:
+    """*My journal* reads her data key within its read of her newest entries (it read it in a
+    second statement), which a later page reads too; a month, read otherwise, reads it on its
+    own; every page still opens her entries."""
+    carol = personas.carol
+    for n in range(access.PER_PAGE + 3):
+        sealed = keys.seal(carol, f"page words {n}")
+        Entry.objects.create(owner=carol, body=sealed, idem_key=f"pages-{n}")
+    client = as_user(carol)
+    table = DataKey._meta.db_table
+    month = timezone.localdate().strftime("%Y-%m")
+    home = reverse("journal:home")
+    for query, alone in (("", False), ("?page=2", False), (f"?month={month}", True)):
+        client.get(home + query)
+        with CaptureQueriesContext(connection) as ran:
+            body = client.get(home + query).content.decode()
+        key_reads = [q["sql"] for q in ran.captured_queries if f'"{table}"' in q["sql"]]
+        assert len(key_reads) == 1, (query, key_reads)
+        assert key_reads[0].startswith(f'SELECT "{table}"') is alone, query
+        assert "page words" in body and "cannot be opened" not in body, query
 
 
 @pytest.mark.parametrize("written", [0, 1, access.PER_PAGE, access.PER_PAGE + 1, 45])

@@ -41,14 +41,39 @@ def readable_mark() -> Exists:
 #: whether there is more than a page: with no more, the rows read are all of hers, and her
 #: count and months are not read (issue 15's thirteenth pass). Each is marked ``read`` when a
 #: practitioner may read it now: with none marked, who may read each is not asked in a
-#: statement of its own (issue 15's fourteenth pass).
+#: statement of its own (issue 15's fourteenth pass). Each carries her data key as stored
+#: (:func:`key_read_with`), which the page read in a statement of its own (issue 15's
+#: seventeenth pass).
 OWN_NEWEST = Prepared(
     lambda owner_id: (
         Entry.objects.filter(owner_id=owner_id)
-        .annotate(read=readable_mark())
+        .annotate(read=readable_mark(), **owner_key())
         .order_by("-created_at", "-pk")[: PER_PAGE + 1]
     )
 )
+
+
+def owner_key() -> dict[str, Subquery]:
+    """Annotations of an entry's owner's data key as stored (:class:`DataKey`, one row a
+    person at most), as :data:`interdepend.web.journal.keys._DATA_KEY` reads it: each null
+    when she has none. Read with her entries where a page opens them."""
+    return {"wrapped": _owner_key("wrapped"), "master_key_id": _owner_key("master_key_id")}
+
+
+def _owner_key(column: str) -> Subquery:
+    return Subquery(
+        DataKey.objects.filter(user_id=OuterRef("owner_id")).order_by("pk").values(column)[:1]
+    )
+
+
+def key_read_with(row: Entry) -> tuple[bool, WrappedKey | None]:
+    """Whether her data key was read with this entry of hers (:func:`owner_key`), and the key
+    as stored (None: she has none)."""
+    read = vars(row)
+    if "wrapped" not in read:
+        return False, None
+    wrapped = read["wrapped"]
+    return True, None if wrapped is None else (wrapped, read["master_key_id"])
 
 
 def own_span(user: User) -> tuple[int, list[date]]:
@@ -132,14 +157,6 @@ def _beside(*, earlier: bool) -> Subquery:
     return Subquery(nearest.values("created_at")[:1])
 
 
-def _owner_key(column: str) -> Subquery:
-    """A column of the entry's owner's data key (:class:`DataKey`, one row a person at most),
-    as :data:`interdepend.web.journal.keys._DATA_KEY` reads it; null when she has none."""
-    return Subquery(
-        DataKey.objects.filter(user_id=OuterRef("owner_id")).order_by("pk").values(column)[:1]
-    )
-
-
 #: Her entry with the moments of her entries nearest it on either side, in one statement: the
 #: entry's page asked in a second one whether another entry shares its day (issue 15's
 #: thirteenth pass). Another entry falls on its day exactly when one of the two nearest does.
@@ -148,12 +165,7 @@ def _owner_key(column: str) -> Subquery:
 _OWN_ENTRY_BESIDE = Prepared(
     lambda owner_id, entry_id: (
         Entry.objects.filter(owner_id=owner_id, public_id=entry_id)
-        .annotate(
-            before=_beside(earlier=True),
-            after=_beside(earlier=False),
-            wrapped=_owner_key("wrapped"),
-            master_key_id=_owner_key("master_key_id"),
-        )
+        .annotate(before=_beside(earlier=True), after=_beside(earlier=False), **owner_key())
         .order_by("pk")[:1]
     )
 )
@@ -176,10 +188,9 @@ def access_own_entry_beside(user: User, entry_id: str) -> Beside:
     if found is None:
         raise Http404
     found.owner = user
-    read = vars(found)  # the read's four annotations
+    read = vars(found)  # the read's annotations
     nearest = [moment for moment in (read["before"], read["after"]) if moment]
-    wrapped = read["wrapped"]
-    return Beside(found, nearest, None if wrapped is None else (wrapped, read["master_key_id"]))
+    return Beside(found, nearest, key_read_with(found)[1])
 
 
 def access_own_entry(user: User, entry_id: str) -> Entry:

@@ -99,6 +99,9 @@ def home(request: HttpRequest) -> HttpResponse:
         count, months = (len(newest), []) if len(newest) <= PER_PAGE else access.own_span(user)
         rows = partial(access.own_entries, user)
         page = _page(request, rows, count, lambda: newest[:PER_PAGE])
+        # Her data key, as stored, came with her newest entries (``access.OWN_NEWEST``), for
+        # whichever page is shown; with none, there is nothing to open.
+        found_key = selectors.FoundKey(access.key_read_with(newest[0])[1]) if newest else None
     else:
         count, months = access.own_span(user)
         start, end = access.month_bounds(month)
@@ -106,12 +109,15 @@ def home(request: HttpRequest) -> HttpResponse:
         in_month = access.OWN_IN_COUNT(**values)["n"]
         rows = partial(access.own_entries_in, user, month)
         page = _page(request, rows, in_month, partial(access.OWN_IN_NEWEST, **values))
+        found_key = None  # read on its own, when the month has an entry
     # Who may read each entry is asked only when one of them may be read: the first page's
     # rows say so each (``access.OWN_NEWEST``); rows of any other page carry no mark.
     marks = [vars(row).get("read") for row in page.object_list]
     may_read = not marks or any(mark is not False for mark in marks)
     active = access_active_partnership(user)
-    views = selectors.entry_views(user, page.object_list, active, may_read=may_read)
+    views = selectors.entry_views(
+        user, page.object_list, active, may_read=may_read, found_key=found_key
+    )
     months = months if month or count > PER_PAGE else []
     context = {"page": page, "entries": views, "month": month, "months": months}
     return render(request, "journal/home.html", context)
