@@ -105,6 +105,30 @@ def test_a_key_file_there_is_read_without_asking_first_whether_it_exists(
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
 
 
+def test_a_long_key_file_is_read_whole_and_an_unreadable_one_is_said(
+    key_file: Path, settings: Settings
+) -> None:
+    """The key file is read through its descriptor (issue 15's seventeenth pass): a file of
+    thousands of keys, longer than one read of it, is read whole, the keys in their order;
+    a folder in its place, or text that is not ASCII, is the keyring's error as before."""
+    current = keys.keyring()
+    many = [keys.new_key_text() for _ in range(3000)]
+    keys.write_private(key_file, "# rotated\n" + "\n".join(many) + "\n")
+    assert key_file.stat().st_size > 65536 * 2
+    ring = keys.keyring()
+    assert [keys.encode_key(k.secret) for k in ring.keys] == many
+    assert keys._read_ascii(key_file) == key_file.read_text(encoding="ascii")
+    keys.write_private(key_file, "".join(keys.encode_key(k.secret) + "\n" for k in current.keys))
+    assert keys.keyring() == current
+    key_file.write_bytes("clé\n".encode())
+    with pytest.raises(keys.MasterKeyError, match="cannot read it"):
+        keys.keyring()
+    key_file.unlink()
+    key_file.mkdir()
+    with pytest.raises(keys.MasterKeyError, match="cannot read it"):
+        keys.keyring()
+
+
 def test_the_master_key_is_not_derived_from_the_secret_key(settings: Settings) -> None:
     first = keys.keyring().newest
     settings.SECRET_KEY = "another-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"

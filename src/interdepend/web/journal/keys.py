@@ -168,8 +168,17 @@ def keyring() -> Keyring:
 
 
 def _read_ascii(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return handle.read().decode("ascii")
+    """The file's whole text, read afresh: through the descriptor alone, since a file object
+    asked the system three more times (its kind, whether it is a terminal, its size) on every
+    page that opens an entry (about 2-3 µs: issue 15's seventeenth pass)."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks).decode("ascii")
 
 
 def has_keyring() -> bool:

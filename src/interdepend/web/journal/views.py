@@ -94,8 +94,8 @@ def home(request: HttpRequest) -> HttpResponse:
     # is all of them: their count is its length, and no months are shown, so the read of her
     # count and months is left out (issue 15's thirteenth pass).
     if month is None:
-        # Entries, each with its ``read`` mark (the stubs type the annotated rows apart).
-        newest = cast(list[Entry], access.OWN_NEWEST(owner_id=user.pk))
+        # Entries, each with its ``read`` mark and her data key as stored.
+        newest = access.OWN_NEWEST(owner_id=user.pk)
         count, months = (len(newest), []) if len(newest) <= PER_PAGE else access.own_span(user)
         rows = partial(access.own_entries, user)
         page = _page(request, rows, count, lambda: newest[:PER_PAGE])

@@ -81,6 +81,21 @@ def _day(entry: EntryView) -> str:
     return escape(dates.write(timezone.localtime(entry.created_at), entry.day_format))
 
 
+class _Days:
+    """:func:`_day` for the entries of one list: the reader's time zone, her language and the
+    two formats a day is written in are looked up once for the list, not once an entry (issue
+    15's seventeenth pass)."""
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.date = dates.writer("DATE_FORMAT")
+        self.date_time = dates.writer("DATETIME_FORMAT")
+
+    def __call__(self, entry: EntryView) -> str:
+        write = self.date_time if entry.same_day else self.date
+        return escape(write(timezone.localtime(entry.created_at, self.zone)))
+
+
 #: The journal's addresses that hold an entry's id (an entry's page, its edit page, and the
 #: addresses its forms post to), whose parts around the id are kept per map of addresses.
 _ENTRY_ADDRESSES = ("journal:entry", "journal:edit", "journal:delete", "journal:share")
@@ -117,14 +132,15 @@ def own_entry_items(entries: Sequence[EntryView]) -> SafeString:
     """*My journal*'s entries (``selectors.entry_views`` of hers), as a list."""
     words = _words(get_language())
     before, after = _around("journal:entry", get_script_prefix(), url_map())
-    items = "".join(_own_item(entry, words, before, after) for entry in entries)
+    days = _Days()
+    items = "".join(_own_item(entry, words, before, after, days) for entry in entries)
     return mark_safe(  # noqa: S308 - every value is escaped (here and in _own_item)
         f'<ul class="items entries">\n  {items}\n</ul>'
     )
 
 
-def _own_item(entry: EntryView, words: _Words, before: str, after: str) -> str:
-    day = _day(entry)
+def _own_item(entry: EntryView, words: _Words, before: str, after: str, days: _Days) -> str:
+    day = days(entry)
     tags = f' <span class="tag">{words.partner}</span>' if entry.partner_sees else ""
     if entry.practitioners:
         names = ", ".join(escape(name) for name in entry.practitioners)
@@ -150,8 +166,9 @@ def shared_entry_items(entries: Sequence[EntryView]) -> SafeString:
     """*Shared with you*'s entries (what the partner shared, as ``entry_views`` opens them for
     a reader who is not their owner), as a list."""
     words = _words(get_language())
+    days = _Days()
     items = "".join(
-        f'\n  <li>\n    <p class="hint">{_day(entry)}</p>\n    '
+        f'\n  <li>\n    <p class="hint">{days(entry)}</p>\n    '
         + (
             f"<p>{words.shut_shared}</p>"
             if entry.body is None
