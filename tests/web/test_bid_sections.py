@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.together import selectors, views
 from interdepend.web.together import services as together
 from interdepend.web.together.models import Bid, BidAnswer
 from tests.conftest import Personas
@@ -42,7 +43,6 @@ NAMES = ["<script>alert('b')</script> & \"Bo\"", "מרים \u202e'Lee'\u202c & <
 ODD = "<script>alert(\"x\")</script> & 'tea' \u05e9\u05dc\u05d5\u05dd"
 ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
 PAGE_KEYS = ("active", "form", "to_answer", "bids", "bid_words", "at_most", "history")
-ANSWER_KEYS = ("month", "to_answer", "bids", "bid_words")
 
 
 def _old_engine() -> Engine:
@@ -150,21 +150,42 @@ def test_the_answer_to_a_bid_is_the_one_the_old_templates_drew(
         waiting = [_send(bob, n) for n in range(3)]
         _send(alice, 9)
         client = as_user(alice)
+        counts: set[str] = set()
         for bid, answer in zip(waiting, ["yes_now", "later", "not_now"], strict=True):
             address = reverse("together:bid_answer", args=[bid.public_id])
             posted = {"answer": answer, "when": '<soon> & "\'"'}
             response = client.post(address, posted, headers=HTMX)
             assert response.status_code == 200
-            context = {key: response.context[key] for key in ANSWER_KEYS}
+            assert not response.templates  # drawn in Python (``bidcards.bid_answered``)
             with translation.override(language), timezone.override(zone):
+                context = _answer_context(alice, bid)
                 before = _old("bid_answered.html", context, response.wsgi_request)
             answered = TOKEN.sub("TOKEN", response.content.decode())
             assert answered == TOKEN.sub("TOKEN", before)
+            counts.add(_badge_count(answered))
             assert (
                 'id="bids-recent" aria-labelledby="recent-heading" hx-swap-oob="true"' in answered
             )
         # The last answer leaves nothing waiting: the line that takes the keyboard's focus.
         assert "data-focus-next>" in answered
+        assert counts == {"2", "1", ""}  # the bar's count, plural, singular and none, each held
+
+
+def _answer_context(user: User, bid: Bid) -> dict[str, object]:
+    """What the old fragment was drawn with after ``user`` answered ``bid``: the two lists and
+    their words, read again, and the month of the bid (the view's own ``_bid_lists``)."""
+    active = access_active_partnership(user)
+    assert active is not None
+    month = selectors.couple_bid_month(active, bid.created_at)
+    return {"user": user, "month": month, **views._bid_lists(user, active)}
+
+
+def _badge_count(fragment: str) -> str:
+    """The number the bar's count shows in an answer's fragment ("" for none)."""
+    found = re.search(r'<span id="waiting-badge" hx-swap-oob="true">(.*?)</span>\n', fragment)
+    assert found is not None
+    number = re.search(r'class="waiting-number" aria-hidden="true">(\d+)<', found.group(1))
+    return number.group(1) if number else ""
 
 
 def _sent_back(user: User, language: str, zone: str, text: str) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
+from django.template import engines
+from django.template.backends.django import DjangoTemplates
 from django.urls import Resolver404, resolve
 from django.utils.http import is_same_domain
 from django.views.decorators.csrf import csrf_exempt
@@ -21,6 +23,20 @@ def clear_browser_storage(response: HttpResponse) -> HttpResponse:
     push subscription): the quick exit and every sign-out of this browser answer with it."""
     response["Clear-Site-Data"] = '"storage"'
     return response
+
+
+def template_values(request: HttpRequest) -> dict[str, Any]:
+    """What the project's context processors hand every template drawn for ``request``,
+    gathered in their order as ``RequestContext`` gathers them (a later one's name wins): for
+    a fragment drawn in Python that needs one of them (the form's token, the count in the
+    bar), without the template engine's render around it. Each value is as lazy as a
+    template finds it: nothing is read until the fragment asks."""
+    backend = engines["django"]
+    assert isinstance(backend, DjangoTemplates)
+    values: dict[str, Any] = {}
+    for processor in backend.engine.template_context_processors:
+        values.update(processor(request))
+    return values
 
 
 def is_htmx(request: HttpRequest) -> bool:

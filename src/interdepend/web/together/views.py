@@ -430,7 +430,7 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
         # what it changed elsewhere follows: the month's counts and the count in the bar.
         month = selectors.couple_bid_month(active, found.created_at)
         context = {"user": user, "month": month, **_bid_lists(user, active)}
-        response = render(request, "together/_bid_answered.html", context)
+        response = HttpResponse(bidcards.bid_answered(request, context))
         response["HX-Retarget"] = "#bids-waiting"
         response["HX-Reswap"] = "outerHTML"
         return response
