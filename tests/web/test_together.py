@@ -21,6 +21,7 @@ from interdepend.web.partners import services as partner_services
 from interdepend.web.together import selectors, services
 from interdepend.web.together.models import (
     Bid,
+    BidAnswer,
     Boundary,
     BoundaryEvent,
     CheckIn,
@@ -1712,3 +1713,18 @@ def test_trends_writes_an_empty_chart_s_words_only_for_an_empty_chart(
     assert page.count('class="chart-empty"') == 1  # her own goals' chart: no step noted
     assert written == ["own_balance_empty"]
     assert "No steps noted in the last half-year yet." in page
+
+
+@pytest.mark.parametrize("made_up", ["", "maybe", "YES_NOW", "yes_now ", "later\x00"])
+def test_an_answer_not_among_the_bids_answers_changes_nothing(
+    personas: Personas, made_up: str
+) -> None:
+    """Only the three answers a bid takes are written (``services.BID_ANSWERS``, kept as a set
+    where the enum made its list on every answer, issue 15's seventeenth pass): any other word
+    is told it was not one of the options and the bid stays waiting."""
+    assert {answer.value for answer in BidAnswer} == services.BID_ANSWERS
+    bid_id = personas.together["bid"]
+    sent = as_user(personas.alice).post(url("bid_answer", bid_id), {"answer": made_up})
+    assert sent.status_code == 302
+    bid = Bid.objects.get(public_id=bid_id)
+    assert (bid.answer, bid.answer_when, bid.answered_at) == ("", "", None)
