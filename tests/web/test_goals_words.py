@@ -27,6 +27,7 @@ from interdepend.web.together.models import Goal
 from tests.conftest import Personas
 from tests.helpers import as_user
 from tests.web.test_freshforms import forms_kept
+from tests.web.test_goal_editform import edit_form_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,8 @@ GOAL_MORE = ("edited_by_you", "edited_by_name", "conflict", "mine")
 
 #: The pages as a started worker draws them: the fresh forms from what it keeps.
 _fresh_forms_kept = pytest.fixture(autouse=True)(forms_kept)
+#: And a goal's edit form from the parts it keeps (issue 15's seventeenth pass).
+_edit_form_kept = pytest.fixture(autouse=True)(edit_form_kept)
 
 
 def _same(user: User, address: str, template: str, keys: tuple[str, ...], zone: str) -> str:

@@ -143,3 +143,31 @@ def test_words_and_names_are_escaped_and_isolated(
         in drawn
     )
     assert f'name="csrfmiddlewaretoken" value="{TOKEN}"' in drawn
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_lists_words_kept_per_language_are_its_words_and_each_list_has_its_own_copy(
+    language: str,
+) -> None:
+    """The list's own words are kept per language as a worker starts (issue 15's seventeenth
+    pass): what is kept is what translating them afresh gives, and what a list adds to its
+    copy (an owner's "whose", the earliest new date) never reaches the kept words."""
+    from django.utils.html import escape
+    from django.utils.translation import gettext
+
+    from interdepend.web.together.templatetags import promisecards
+
+    promisecards._fixed_words.cache_clear()
+    with translation.override(language):
+        promisecards._warm()
+        assert promisecards._fixed_words.cache_info().currsize == 1
+        words = promisecards._words()
+        assert words["yours"] == escape(gettext("Your promise"))
+        assert words["by"] == gettext("by %(due)s")
+        assert words["tag kept"].endswith(f">{escape(gettext('kept'))}</span>")
+        assert ("Tu promesa" in words["yours"]) == (language == "es")
+        words["whose 7"] = "<b>mine</b>"
+        words["earliest"] = "2026-12-06"
+        assert "whose 7" not in promisecards._words()
+        assert "earliest" not in promisecards._fixed_words(language)
+    assert promisecards._fixed_words.cache_info().currsize == 1  # made once, never again

@@ -29,7 +29,7 @@ from interdepend.web.frame.prepared import Prepared, _Kept
 from interdepend.web.frame.templatetags import fasttags
 from interdepend.web.frame.templatetags.fasttags import RememberedTranslateNode
 from interdepend.web.journal.models import Entry
-from interdepend.web.together import freshforms
+from interdepend.web.together import editform, freshforms
 from tests.conftest import Personas
 from tests.security.policy import POLICY
 from tests.web.test_cli_web import _python
@@ -174,7 +174,12 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.journal.templatetags import journal_items, writepage
     from interdepend.web.practice.templatetags import mineparts
     from interdepend.web.together import trends
-    from interdepend.web.together.templatetags import bidcards, charttables, subnav
+    from interdepend.web.together.templatetags import (
+        bidcards,
+        charttables,
+        promisecards,
+        subnav,
+    )
 
     return {
         "the write page's questions statement": (
@@ -204,6 +209,8 @@ def _kept_parts() -> dict[str, object]:
         "bids' send box": bidcards._send_box.cache_info().currsize,
         "bids' answer address": bidcards._answer_address.cache_info().currsize,
         "a goal's fresh forms": len(freshforms._kept),
+        "a goal's edit form": len(editform._kept),
+        "promises' words": promisecards._fixed_words.cache_info().currsize,
         "a decision's fresh form": len(freshform._kept),
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
@@ -232,7 +239,12 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.journal import selectors as journal_selectors
     from interdepend.web.journal.templatetags import journal_items, writepage
     from interdepend.web.together import trends
-    from interdepend.web.together.templatetags import bidcards, charttables, subnav
+    from interdepend.web.together.templatetags import (
+        bidcards,
+        charttables,
+        promisecards,
+        subnav,
+    )
 
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"")  # the reports are not the point
     warmup.import_every_view()
@@ -258,6 +270,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         bidcards._fixed,
         bidcards._send_box,
         bidcards._answer_address,
+        promisecards._fixed_words,
         settingsparts._fixed,
         safetypage._fixed,
         writepage._fixed,
@@ -268,6 +281,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         cached.cache_clear()
     subnav.forget()
     freshforms.forget()
+    editform.forget()
     freshform.forget()
     freshanswer.forget()
     choiceitems._addresses.clear()
@@ -427,8 +441,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # see what's, the result page's words, the form to name a decision, the write page's
         # fixed text and fresh fields, the edit page's fields, the box for today's answer, the
         # write page's statement for its questions, the menu's addresses, Your
-        # practitioners' fixed text and today's addresses, in each language.
-        assert warmup.make_sample_reports() == 46
+        # practitioners' fixed text, today's addresses, a goal's edit form and the promises'
+        # words, in each language.
+        assert warmup.make_sample_reports() == 50
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

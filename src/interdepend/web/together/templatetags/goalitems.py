@@ -27,11 +27,10 @@ from django.utils.translation import gettext
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import addresser
 from interdepend.web.frame.templatetags import formfields
-from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.partners.models import Partnership
-from interdepend.web.together import freshforms
+from interdepend.web.together import editform, freshforms
 from interdepend.web.together.templatetags.charttables import numbers_table
 from interdepend.web.together.trends import EmptyChart, Numbers
 
@@ -203,7 +202,7 @@ def goal_body(context: Context) -> SafeString:
         f'\n</section>\n<details class="card"{opened}>\n'
         f"  <summary>{gettext('Edit this goal')}</summary>\n"
         f'  <form method="post" action="{edit_to}" novalidate>{csrf}{mark}\n'
-        f"    {draw(edit)}\n"
+        f"    {editform.fields(edit)}\n"
         f'    <p class="actions"><button type="submit">{gettext("Save changes")}</button></p>\n'
         "  </form>\n</details>"
     )

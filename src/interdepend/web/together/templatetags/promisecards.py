@@ -6,28 +6,32 @@ and marking one from the page draws the lists again. Drawn through an include of
 ``together/_commitment.html`` each, the items cost about half of the page's own time (issue
 15, docs/performance.md). Here each item is written as a string, every value escaped as the
 template escaped it, byte for byte the template it replaced (``tests/web/test_promisecards.py``
-holds it to ``tests/web/reference/commitment.html``). Nothing is kept between calls; the
-words are looked up in the active language once a list, not once a promise.
+holds it to ``tests/web/reference/commitment.html``). Nothing of anyone is kept between
+calls; the list's own words are kept per language, made as a worker starts, and copied once a
+list, not once a promise.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
 from django.template import Context
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import addresser
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.together import freshforms
 from interdepend.web.together.selectors import FollowThrough
@@ -78,9 +82,20 @@ def _unasked(public_id: str) -> str:
 
 
 def _words() -> dict[str, str]:
-    """The list's own words, looked up once for the list in the active language (not once an
-    item), each escaped as ``{% translate %}`` leaves it for the page; the two that take a
-    value are left to fill in, as ``{% blocktranslate %}`` fills them."""
+    """The list's own words in the active language, a copy of those kept for it
+    (:func:`_fixed_words`) that the list adds its own to (each owner's "whose", the earliest
+    new date a form offers)."""
+    return dict(_fixed_words(get_language()))
+
+
+@functools.cache
+def _fixed_words(language: str | None) -> dict[str, str]:
+    """The list's own words in ``language``, each escaped as ``{% translate %}`` leaves it for
+    the page; the two that take a value are left to fill in, as ``{% blocktranslate %}`` fills
+    them. Made for each language as a worker starts (:func:`_warm`), never on a first view:
+    looked up afresh, twice a view (the list still to do and the earlier one), they were about
+    70 µs of the promises page (issue 15's seventeenth pass). Only our own words: nothing of
+    anyone."""
     words = {
         "yours": escape(gettext("Your promise")),
         "passed": escape(gettext("The day has passed. How did it go?")),
@@ -95,6 +110,21 @@ def _words() -> dict[str, str]:
     for state, (kind, text) in _TAGS.items():
         words[f"tag {state}"] = f' · <span class="{kind}">{escape(gettext(text))}</span>'
     return words
+
+
+def _warm(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the
+    list's words in that language, so no first view makes them."""
+    _fixed_words(get_language())
+
+
+def _forget(**_: object) -> None:
+    """A setting changed (languages, translations): make the words again on their use."""
+    _fixed_words.cache_clear()
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-promise-words")
+setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-promise-words-kept")
 
 
 def draw(
