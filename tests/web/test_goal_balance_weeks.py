@@ -9,6 +9,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from interdepend.web.together.selectors import Balance, balance, both_balances, this_week
 
@@ -79,3 +82,48 @@ def test_trends_two_balances_with_no_note_are_the_whole_span_each() -> None:
     mine, ours = both_balances([], 3, 7)
     assert mine == ours == balance([])
     assert len(mine.weeks) == 26 and mine.weeks is not ours.weeks
+
+
+def _counters_balance(notes: list[tuple[datetime, int | None]], weeks: int = 26) -> Balance:
+    """``balance`` as it was before issue 15's seventeenth pass (two counters, each of the
+    weeks looked up in both): the reference the faster one is held to."""
+    from collections import Counter
+    from datetime import date
+
+    from interdepend.web.together.selectors import week_start
+
+    first = this_week() - timedelta(weeks=weeks - 1)
+    mondays = [first + timedelta(weeks=n) for n in range(weeks)]
+    me: Counter[date] = Counter()
+    we: Counter[date] = Counter()
+    here = timezone.get_current_timezone()
+    for created_at, partnership_id in notes:
+        monday = week_start(created_at.astimezone(here).date())
+        (we if partnership_id else me)[monday] += 1
+    noted = [m for m in mondays if me[m] or we[m]]
+    if noted:
+        mondays = mondays[mondays.index(noted[0]) :]
+    return Balance(weeks=mondays, me=[me[m] for m in mondays], we=[we[m] for m in mondays])
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    offsets=st.lists(
+        st.tuples(
+            st.integers(min_value=-60 * 24 * 7 * 30, max_value=60 * 24 * 2),
+            st.one_of(st.none(), st.integers(min_value=0, max_value=3)),
+        ),
+        max_size=80,
+    ),
+    zone=st.sampled_from(["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Madrid"]),
+    weeks=st.sampled_from([1, 2, 26, 52]),
+)
+def test_balance_is_the_counters_way_for_any_notes_in_any_zone(
+    offsets: list[tuple[int, int | None]], zone: str, weeks: int
+) -> None:
+    """Notes up to thirty weeks back (and a little ahead), minutes apart so that many fall
+    by a midnight or a Monday where she is; own (no partnership, or 0) and shared."""
+    with timezone.override(zone):
+        now = timezone.now()
+        notes = [(now + timedelta(minutes=minutes), pid) for minutes, pid in offsets]
+        assert balance(notes, weeks) == _counters_balance(notes, weeks)
