@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -203,3 +204,34 @@ def test_nothing_is_kept_until_the_worker_starts_and_then_nothing_new(
         assert editform._kept == before
     finally:
         editform.forget()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_goal_joined_without_a_form_is_what_draw_draws_of_the_form_it_opened_with(
+    kept: None, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``for_goal``, which a goal's page calls as it opens (no form made), against ``draw`` of
+    the form the page made before (``opened``); an odd goal is drawn through the form."""
+    made: list[object] = []
+    real = editform.opened
+
+    def counted(goal: object) -> GoalEditForm:
+        made.append(goal)
+        return real(goal)
+
+    with translation.override(language):
+        for title, detail, done, shared in itertools.product(
+            HOSTILE, ["", *HOSTILE], (True, False), (True, False)
+        ):
+            goal = SimpleNamespace(
+                title=title, detail=detail, done=done, version=7, is_shared=shared
+            )
+            monkeypatch.setattr(editform, "opened", counted)
+            joined = editform.for_goal(goal)
+            monkeypatch.setattr(editform, "opened", real)
+            assert made == []  # no form made
+            assert joined == draw(editform.opened(goal))
+        odd = SimpleNamespace(title="", detail=None, done=False, version=1, is_shared=True)
+        monkeypatch.setattr(editform, "opened", counted)
+        assert editform.for_goal(odd) == draw(real(odd))
+        assert made == [odd]

@@ -117,15 +117,8 @@ def _goal_page(
     note_form: forms.NoteForm | None = None,
     **extra: object,
 ) -> HttpResponse:
-    edit = edit or forms.GoalEditForm(
-        shared=goal.is_shared,
-        initial={
-            "title": goal.title,
-            "detail": goal.detail,
-            "done": goal.done,
-            "version": goal.version,
-        },
-    )
+    # ``edit`` is the form sent back (refused); without one the page draws the goal's own
+    # edit form from the parts a worker keeps (``together/editform.py``), making no form.
     user = authed_user(request)
     # The latest steps show, the rest when asked for: a year of weekly steps drew a page of
     # sixty cards on a phone, read every one and left "Edit this goal" under them all (the

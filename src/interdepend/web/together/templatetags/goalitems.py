@@ -195,14 +195,14 @@ def goal_body(context: Context) -> SafeString:
         out.append("\n  ")
     else:
         out.append(f"<p>{gettext('No steps yet.')}</p>")
-    edit = context["edit"]
-    opened = " open" if conflict or edit.errors else ""
+    edit = context.get("edit")  # the form sent back; none as the page opens
+    opened = " open" if conflict or (edit is not None and edit.errors) else ""
     edit_to = escape(reverse("together:goal_edit", args=[goal.public_id]))
     out.append(
         f'\n</section>\n<details class="card"{opened}>\n'
         f"  <summary>{gettext('Edit this goal')}</summary>\n"
         f'  <form method="post" action="{edit_to}" novalidate>{csrf}{mark}\n'
-        f"    {editform.fields(edit)}\n"
+        f"    {editform.for_goal(goal) if edit is None else editform.fields(edit)}\n"
         f'    <p class="actions"><button type="submit">{gettext("Save changes")}</button></p>\n'
         "  </form>\n</details>"
     )
