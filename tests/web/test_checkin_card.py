@@ -9,21 +9,27 @@ right-to-left text."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.template import Context, Template
+from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import get_language, gettext
 
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
+from interdepend.web.frame.addresses import url_map
+from interdepend.web.frame.templatetags import formfields
 from interdepend.web.partners import services as partners
-from interdepend.web.partners.access import access_active_partnership
-from interdepend.web.together import selectors, services
+from interdepend.web.partners.access import ActivePartnership, access_active_partnership
+from interdepend.web.together import access, selectors, services
 from interdepend.web.together.models import ITEMS, CheckIn, Reminder
+from interdepend.web.together.templatetags import checkinparts
 from interdepend.web.together.templatetags.checkinparts import partner_week_card
-from interdepend.web.together.views import _partner_week, _weeks_of_two
+from interdepend.web.together.views import _partner_week
 from tests.conftest import PASSWORD
 from tests.helpers import as_user
 
@@ -74,6 +80,11 @@ ANSWERS = [
 NEEDS = ["", "A walk.", ODD, ("Time to think.\n\n" + ODD + " ") * 40]
 
 
+def _his_week(maya: User, active: ActivePartnership, week: date) -> CheckIn | None:
+    """His week as the page reads it (``together.access.weeks_and_reminder``)."""
+    return access.weeks_and_reminder(maya.pk, week, active, week - timedelta(weeks=1))[1]
+
+
 @pytest.mark.parametrize("name", ["Jonah", ODD_NAME])
 @pytest.mark.parametrize("weeks_back", [0, 1, 53])
 def test_the_card_is_the_template_it_replaced(where: str, name: str, weeks_back: int) -> None:
@@ -86,7 +97,7 @@ def test_the_card_is_the_template_it_replaced(where: str, name: str, weeks_back:
         _shared(jonah, week, {k: v for k, v in values.items() if k in ITEMS}, need)
         # As the page reads it: his week, or the one before it; for a week of last year, the
         # card is drawn from the row as read.
-        shown = _partner_week(active, week, _weeks_of_two(maya, active, week)[1])
+        shown = _partner_week(active, week, _his_week(maya, active, week))
         assert shown is not None, n
         for partner_week in (shown, (shown[0], shown[1], not shown[2])):
             context = {"partner_week": partner_week, "active": active}
@@ -101,7 +112,7 @@ def test_the_check_in_page_draws_his_week(where: str) -> None:
     active = access_active_partnership(maya)
     assert active is not None
     shown = _partner_week(
-        active, selectors.this_week(), _weeks_of_two(maya, active, selectors.this_week())[1]
+        active, selectors.this_week(), _his_week(maya, active, selectors.this_week())
     )
     reference = REFERENCE.render(Context({"partner_week": shown, "active": active}))
     assert reference.strip() and reference in page
@@ -206,3 +217,49 @@ def test_every_other_state_of_the_check_in_page_is_the_template_it_replaced(
     assert "another tab or device" in pages[4] or "otra pestaña" in pages[4]
     assert 'name="weekly_checkin" checked' in pages[6]
     assert "checkin-shared-help" not in pages[7] and "share-proof" in pages[8]
+
+
+def _reminder_as_drawn(context: Context) -> str:
+    """The reminder's card as ``checkinparts._reminder`` drew it before its fixed parts were
+    kept (issue 15's sixteenth pass), every word and the address looked up on each view."""
+    checked = " checked" if context.get("reminder_on") else ""
+    action = escape(reverse("together:reminder"))
+    return (
+        '<section class="card" aria-labelledby="reminder-heading">\n'
+        f'  <h2 id="reminder-heading">{gettext("A weekly reminder")}</h2>\n'
+        "  <p>"
+        + gettext(
+            "Off unless you turn it on (which asks for your password). On Mondays from nine, "
+            "outside your quiet hours and only if you have not checked in yet, we send a short "
+            "e-mail that says nothing about you, your answers or your partner."
+        )
+        + "</p>\n"
+        f'  <form method="post" action="{action}">{formfields.csrf_input(context)}\n'
+        '    <div class="field checkbox"><input type="checkbox" autocomplete="off" '
+        f'id="reminder-on" name="weekly_checkin"{checked}>\n'
+        '      <label for="reminder-on">'
+        f"{gettext('Send me a weekly check-in reminder')}</label></div>\n"
+        '    <p class="actions"><button type="submit" class="secondary">'
+        f"{gettext('Save my reminder choice')}</button></p>\n"
+        "  </form>\n</section>"
+    )
+
+
+@pytest.mark.parametrize("prefix", ["/", "/sub/path/"])
+def test_the_kept_reminder_card_is_the_card_drawn_anew(where: str, prefix: str) -> None:
+    """In each language and time zone, under another script prefix too, the reminder on and
+    off, with a token, an odd token and none: the card from its kept parts is the card drawn
+    anew. The kept parts hold neither a token nor the box's state."""
+    old = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        for on in (True, False, None):
+            for token in ("a" * 64, '"><script>&', None, "NOTPROVIDED"):
+                context = Context({"reminder_on": on, "csrf_token": token})
+                assert checkinparts._reminder(context) == _reminder_as_drawn(context)
+        kept = checkinparts._reminder_parts(get_language(), prefix, url_map())
+        assert f'action="{prefix}together/' in kept[0]
+        assert kept[1].endswith('name="weekly_checkin"') and kept[2].startswith(">\n")
+        assert not any("csrfmiddlewaretoken" in part for part in kept)
+    finally:
+        set_script_prefix(old)

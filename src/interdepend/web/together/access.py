@@ -7,18 +7,21 @@ former partner sees what was shared in it. Someone else's object answers ``Http4
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from django.db.models import F, Q, QuerySet
+from django.db import connection
+from django.db.models import F, Field, Q, QuerySet
 from django.http import Http404
 
 from interdepend.core.boundary import Role, Step, open_steps
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
+from interdepend.web.frame.rawsql import converting, known
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.models import Partnership
 from interdepend.web.together.models import (
@@ -32,6 +35,7 @@ from interdepend.web.together.models import (
     Commitment,
     Goal,
     GoalNote,
+    Reminder,
 )
 
 Owned = TypeVar("Owned", Goal, GoalNote, Commitment, Bid, Boundary)
@@ -576,40 +580,114 @@ PARTNER_CHECKIN = Prepared(
 
 
 #: Her check-in of ``week`` and her partner's shared in this partnership from ``since`` on, in
-#: one statement: :data:`CHECKIN_OF` and :data:`PARTNER_CHECKIN` read together, as the check-in
-#: page reads them on every view when she is linked (issue 15's fourteenth pass, about a
-#: read's cost). One check-in a week for each person (``one_checkin_a_week``), and his from
-#: the week before hers on: a few rows at most.
-_WEEKS_OF_TWO = Prepared(
-    lambda user_id, week, partner_id, partnership_id, since: CheckIn.objects.filter(
+#: one statement: :data:`CHECKIN_OF` and :data:`PARTNER_CHECKIN` read together (issue 15's
+#: fourteenth pass, about a read's cost). One check-in a week for each person
+#: (``one_checkin_a_week``), and his from the week before hers on: a few rows at most. The rule
+#: :func:`weeks_and_reminder` is written by hand from; only the tests run it
+#: (``tests/web/test_checkin_reads.py``).
+def _weeks_of_two_rule(
+    user_id: int, week: date, partner_id: int, partnership_id: int, since: date
+) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(
         Q(owner_id=user_id, week=week)
         | Q(owner_id=partner_id, partnership_id=partnership_id, shared=True, week__gte=since)
-    ),
-    "her check-in and her partner's",
-)
+    )
 
 
-def checkins_of_two(
-    user_id: int, week: date, partner_id: int, partnership_id: int, since: date
+def _hers_and_his(
+    rows: Iterable[CheckIn], user_id: int, week: date
 ) -> tuple[CheckIn | None, CheckIn | None]:
-    """What ``CHECKIN_OF.first(user_id, week)`` and ``PARTNER_CHECKIN.first(partner_id,
-    partnership_id, since)`` give, read in one statement: her check-in of the week (the first
-    made, were there two), and his latest shared one."""
+    """Her check-in of the week (the first made, were there two) and his latest, from the rows
+    of both."""
     hers: CheckIn | None = None
     his: CheckIn | None = None
-    for row in _WEEKS_OF_TWO(
-        user_id=user_id,
-        week=week,
-        partner_id=partner_id,
-        partnership_id=partnership_id,
-        since=since,
-    ):
+    for row in rows:
         if row.owner_id == user_id:
             if row.week == week and (hers is None or row.pk < hers.pk):
                 hers = row
         elif his is None or row.week > his.week:
             his = row
     return hers, his
+
+
+def checkins_of_two(
+    user_id: int, week: date, partner_id: int, partnership_id: int, since: date
+) -> tuple[CheckIn | None, CheckIn | None]:
+    """What ``CHECKIN_OF.first(user_id, week)`` and ``PARTNER_CHECKIN.first(partner_id,
+    partnership_id, since)`` give, read in one statement built by the ORM: her check-in of the
+    week, and his latest shared one (the rule :func:`weeks_and_reminder` is held to)."""
+    return _hers_and_his(
+        _weeks_of_two_rule(user_id, week, partner_id, partnership_id, since), user_id, week
+    )
+
+
+#: A check-in's columns, in the order :func:`weeks_and_reminder` reads them (their converters
+#: worked out as a worker starts).
+_CHECKIN_FIELDS = known(CheckIn._meta.concrete_fields)
+_CHECKIN_NAMES = tuple(field.attname for field in _CHECKIN_FIELDS)
+
+
+@functools.cache
+def _weeks_and_reminder_statement(vendor: str) -> str:
+    """One row that says whether her weekly reminder is on, beside each check-in of
+    :func:`_weeks_of_two_rule` (a row of nulls beside it when there is none), its tables and
+    columns named through ``_meta``. ``vendor`` keys the names' quoting."""
+    quote = connection.ops.quote_name
+    table = quote(CheckIn._meta.db_table)
+
+    def column(model: type[CheckIn] | type[Reminder], name: str) -> str:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field) and field.column  # a column of the model's own table
+        return f"{quote(model._meta.db_table)}.{quote(field.column)}"
+
+    owner, week = column(CheckIn, "owner"), column(CheckIn, "week")
+    columns = ", ".join(f"{table}.{quote(field.column)}" for field in _CHECKIN_FIELDS)
+    return (
+        f"SELECT EXISTS(SELECT 1 FROM {quote(Reminder._meta.db_table)} "
+        f"WHERE {column(Reminder, 'owner')} = %s AND {column(Reminder, 'weekly_checkin')}), "
+        f"{columns} FROM (SELECT 1 AS one) AS one LEFT OUTER JOIN {table} "
+        f"ON (({owner} = %s AND {week} = %s) OR ({owner} = %s "
+        f"AND {column(CheckIn, 'partnership')} = %s AND {column(CheckIn, 'shared')} "
+        f"AND {week} >= %s))"
+    )
+
+
+def weeks_and_reminder(
+    user_id: int,
+    week: date,
+    active: ActivePartnership | None,
+    since: date,
+) -> tuple[CheckIn | None, CheckIn | None, bool]:
+    """Her check-in of ``week``, the latest her partner shared with her in this partnership
+    from ``since`` on (none when she is alone), and whether her weekly reminder is on: what
+    :func:`checkins_of_two` (or ``CHECKIN_OF`` alone) and ``reminder_is_on`` give, in one
+    hand-written statement that answers one row at least, whatever either of them wrote (issue
+    15's seventeenth pass: the reminder's read was a statement of its own on every view).
+    Alone, the partner's side of the statement asks for an owner and a partnership that are
+    null, which no row has. Each row goes through the fields' own converters
+    (``frame.rawsql``), so the check-ins are the ORM's own."""
+    partner_id = active.partner.pk if active is not None else None
+    partnership_id = active.partnership.pk if active is not None else None
+    params = [
+        user_id,
+        user_id,
+        connection.ops.adapt_datefield_value(week),
+        partner_id,
+        partnership_id,
+        connection.ops.adapt_datefield_value(since),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_weeks_and_reminder_statement(connection.vendor), params)
+        rows = cursor.fetchall()
+    convert = converting(_CHECKIN_FIELDS)
+    alias = connection.alias
+    found = [
+        CheckIn.from_db(alias, _CHECKIN_NAMES, convert(row[1:]))
+        for row in rows
+        if row[1] is not None
+    ]
+    hers, his = _hers_and_his(found, user_id, week)
+    return hers, his, bool(rows[0][0])
 
 
 def own_circle(user: User) -> QuerySet[CirclePerson]:

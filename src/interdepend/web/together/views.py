@@ -40,7 +40,6 @@ from interdepend.web.together.models import (
     CommitmentState,
     Goal,
 )
-from interdepend.web.together.reminders import reminder_is_on
 from interdepend.web.together.templatetags import bidcards
 
 #: Where the page that says a partnership has ended leads on from each kind of form
@@ -613,18 +612,6 @@ def too_many_told(name: str) -> str:
 # Check-in ------------------------------------------------------------------------------------
 
 
-def _weeks_of_two(
-    user: User, active: ActivePartnership | None, week: date
-) -> tuple[CheckIn | None, CheckIn | None]:
-    """Her check-in of the week and, when she is linked, the one her partner shared with her
-    for it or the week before (see :func:`_partner_week`), read in one statement."""
-    if active is None:
-        return access.CHECKIN_OF.first(user_id=user.pk, week=week), None
-    return access.checkins_of_two(
-        user.pk, week, active.partner.pk, active.partnership.pk, week - timedelta(weeks=1)
-    )
-
-
 def _partner_week(
     active: ActivePartnership | None, week: date, found: CheckIn | None
 ) -> tuple[CheckIn, list[tuple[str, int | None]], bool] | None:
@@ -652,7 +639,11 @@ def checkin(request: HttpRequest) -> HttpResponse:
     if shown == "last":
         # Opened before her Monday began: it is saved for the week the page showed.
         week -= timedelta(weeks=1)
-    current, partners = _weeks_of_two(user, active, week)
+    # Her week, and his shared with her for it or the week before (see :func:`_partner_week`),
+    # and whether her reminder is on: one statement.
+    current, partners, reminder_on = access.weeks_and_reminder(
+        user.pk, week, active, week - timedelta(weeks=1)
+    )
     initial = (
         {**current.values(), "need": current.need, "shared": current.shared} if current else {}
     )
@@ -714,7 +705,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         "week": week,
         "current": current,
         "partner_week": _partner_week(active, week, partners),
-        "reminder_on": reminder_is_on(user),
+        "reminder_on": reminder_on,
         # The box is there before the press, as beside every other share (the phone walk
         # pressed Save once for nothing): asked for each time a week is shared.
         "password_form": proof
