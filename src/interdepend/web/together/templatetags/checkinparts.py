@@ -8,28 +8,34 @@ escaped it, his name isolated, his words of what he needs isolated with their li
 every word looked up in the active language as it is drawn, with the template's message ids;
 byte for byte the template it replaced (``tests/web/test_checkin_card.py`` holds it to
 ``tests/web/reference/checkin_partner_week.html``, and the page's own part to the template
-it had, ``tests/web/reference/together/checkin.html``). Nothing is kept between calls.
+it had, ``tests/web/reference/together/checkin.html``). Nothing of anyone is kept between
+calls; the reminder's card, our own words and its form's address, is kept per language and URL
+map, cut where her token and her box's state go, and made as a worker starts.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
 from django.template import Context
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.formfields import draw, said_errors
 from interdepend.web.frame.templatetags.scales import CheckInNode
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.warmup import worker_starting
 
 register = template.Library()
 
@@ -108,11 +114,16 @@ def checkin_share_proof(partner_name: str) -> SafeString:
     )
 
 
-def _reminder(context: Context) -> str:
-    """The weekly reminder's card: its words, and its small form with the box as she left it."""
-    checked = " checked" if context.get("reminder_on") else ""
+@functools.lru_cache(maxsize=16)
+def _reminder_parts(language: str | None, prefix: str, urlconf: str) -> tuple[str, str, str]:
+    """The weekly reminder's card in ``language``, cut where the token's field and the box's
+    ``checked`` go: our own words and the form's address, the same for everyone, nothing of
+    anyone. Kept per language and URL map (``prefix``, ``urlconf``: the address depends on
+    them), made for every language as a worker starts (:func:`_warm`), never on a view (issue
+    15's seventeenth pass: the card's five words and its address were looked up on every
+    view)."""
     action = escape(reverse("together:reminder"))
-    return (
+    head = (
         '<section class="card" aria-labelledby="reminder-heading">\n'
         f'  <h2 id="reminder-heading">{gettext("A weekly reminder")}</h2>\n'
         "  <p>"
@@ -122,15 +133,45 @@ def _reminder(context: Context) -> str:
             "e-mail that says nothing about you, your answers or your partner."
         )
         + "</p>\n"
-        f'  <form method="post" action="{action}">{formfields.csrf_input(context)}\n'
-        '    <div class="field checkbox"><input type="checkbox" autocomplete="off" '
-        f'id="reminder-on" name="weekly_checkin"{checked}>\n'
+        f'  <form method="post" action="{action}">'
+    )
+    box = (
+        '\n    <div class="field checkbox"><input type="checkbox" autocomplete="off" '
+        'id="reminder-on" name="weekly_checkin"'
+    )
+    tail = (
+        ">\n"
         '      <label for="reminder-on">'
         f"{gettext('Send me a weekly check-in reminder')}</label></div>\n"
         '    <p class="actions"><button type="submit" class="secondary">'
         f"{gettext('Save my reminder choice')}</button></p>\n"
         "  </form>\n</section>"
     )
+    return head, box, tail
+
+
+def _reminder(context: Context) -> str:
+    """The weekly reminder's card: its words, and its small form with the box as she left it
+    and her token, put into the kept card (:func:`_reminder_parts`)."""
+    head, box, tail = _reminder_parts(get_language(), get_script_prefix(), url_map())
+    checked = " checked" if context.get("reminder_on") else ""
+    return f"{head}{formfields.csrf_input(context)}{box}{checked}{tail}"
+
+
+def _warm(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``)."""
+    _reminder_parts(get_language(), get_script_prefix(), url_map())
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-checkin-reminder")
+
+
+def _forget(**_: object) -> None:
+    """A setting changed (languages, addresses): write the card again."""
+    _reminder_parts.cache_clear()
+
+
+setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-checkin-reminder-card")
 
 
 def _share_card(context: Context, form: Any, active: Any) -> str:
