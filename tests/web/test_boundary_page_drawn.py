@@ -6,11 +6,15 @@ the old template drew it (kept as ``tests/web/reference/together/boundary.html``
 and Spanish, in two time zones, in every standing a boundary can reach, for its author and for
 her partner, new wording waiting from either, new wording refused with what is wrong said
 beside it, for a person alone and for an ex, under names and words full of markup, an
-ampersand, quotes, line breaks and right-to-left text."""
+ampersand, quotes, line breaks and right-to-left text. Each test runs twice: in a worker that
+has kept nothing, and in one started as a served worker starts, whose box for new wording is
+kept and joined with the boundary's words (``together.freshforms.wording_fields``, issue 15's
+seventeenth pass)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,11 +32,21 @@ from interdepend.web.together.models import Boundary
 from tests.conftest import Personas
 from tests.helpers import as_user
 from tests.web.referencepages import old_drawing
+from tests.web.test_freshforms import forms_kept
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["nothing kept", "kept as a worker starts"])
+def _worker(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.param == "nothing kept":
+        yield
+    else:
+        yield from forms_kept()
+
 
 TEMPLATES = Path(interdepend.web.__file__).parent
 REFERENCE = (Path(__file__).parent / "reference" / "together" / "boundary.html").read_text()

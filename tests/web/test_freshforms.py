@@ -16,6 +16,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from hypothesis import given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 
 from interdepend.web.frame.idempotent import KeyedForm, new_key
 from interdepend.web.frame.templatetags import formfields
@@ -27,6 +31,7 @@ from interdepend.web.together.forms import (
     CommitmentForm,
     GoalForm,
     NoteForm,
+    ProposalForm,
 )
 from tests.conftest import Personas
 from tests.helpers import as_user
@@ -203,5 +208,104 @@ def test_the_boundaries_page_and_the_circle_draw_no_form_field_by_field_once_kep
         assert client.post(pages[0], {"text": "", "idem": "k"}).status_code == 400
         assert client.post(pages[1], {"name": "", "idem": "k"}).status_code == 400
         assert [type(form) for form in drawn] == [BoundaryForm, CircleForm]
+    finally:
+        freshforms.forget()
+
+
+#: Words a boundary can hold: markup, quotes, template braces, line breaks of both kinds, a
+#: right-to-left override and mark, a stand-in's own text, and nothing.
+ODD_WORDS = [
+    "<script>alert('x')</script> & \"tea\"",
+    "{{ form }} {% csrf_token %} %(name)s",
+    "first\r\nsecond\n\nthird\r",
+    "\u05e9\u05dc\u05d5\u05dd \u202e'Lee'\u202c \u200f",
+    "\nstarts with a line break",
+    freshforms.WORDING,
+    "",
+    " ",
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_kept_wording_box_is_what_draw_draws_with_her_words(kept: None, language: str) -> None:
+    assert len(freshforms._wording) == len(LANGUAGES)
+    with translation.override(language):
+        for words in ODD_WORDS:
+            form = ProposalForm(initial={"text": words})
+            assert freshforms.wording_fields(form) == draw(form), words
+        head, tail = freshforms._wording[language]
+        assert freshforms.WORDING not in head + tail and "</textarea>" in tail
+
+
+def test_the_kept_wording_box_is_what_draw_draws_for_any_words(kept: None) -> None:
+    @settings_hypothesis(max_examples=300, deadline=None)
+    @given(words=st.text(), language=st.sampled_from(LANGUAGES))
+    def same(words: str, language: str) -> None:
+        with translation.override(language):
+            form = ProposalForm(initial={"text": words})
+            assert freshforms.wording_fields(form) == draw(form)
+
+    same()
+
+
+def test_a_wording_box_sent_back_or_of_another_shape_is_drawn_as_ever(
+    kept: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[object] = []
+
+    def counted(form: ProposalForm) -> str:
+        drawn.append(form)
+        return draw(form)
+
+    monkeypatch.setattr(freshforms, "draw", counted)
+    too_long = ProposalForm({"text": "<b>" * 20_000})
+    assert not too_long.is_valid()
+    others = [
+        too_long,  # sent back with what is wrong
+        ProposalForm({"text": ""}),
+        ProposalForm(initial={"text": mark_safe("<b>safe</b>")}),  # marked safe: not escaped
+        ProposalForm(initial={"text": "words", "more": "x"}),
+        ProposalForm(initial={"text": "words"}, prefix="other"),
+        ProposalForm(initial={"text": "words"}, auto_id="wording_%s"),
+        ProposalForm(initial={"text": 7}),
+        ProposalForm(),
+    ]
+    for form in others:
+        assert freshforms.wording_fields(form) == draw(form)
+    assert drawn == others
+    assert "<b>safe</b>" in freshforms.wording_fields(others[2])
+    assert 'id="wording_text"' in freshforms.wording_fields(others[5])
+    drawn.clear()
+    assert "&lt;b&gt;" in freshforms.wording_fields(ProposalForm(initial={"text": "<b>"}))
+    assert drawn == []  # as the page opens: from the kept box
+
+
+def test_a_boundary_s_page_draws_its_wording_box_from_the_kept_one_once_a_worker_started(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the warm-up the box is drawn field by field (and nothing is kept by the page);
+    after it, the page draws no form field by field, and shows her words escaped."""
+    boundary = services.boundary_draft(
+        owner=personas.alice, text="<i>my words</i> & \u202e", idem_key="w"
+    )
+    address = reverse("together:boundary", args=[boundary.public_id])
+    drawn: list[object] = []
+
+    def counted(form: ProposalForm) -> str:
+        drawn.append(form)
+        return draw(form)
+
+    monkeypatch.setattr(freshforms, "draw", counted)
+    client = as_user(personas.alice)
+    freshforms.forget()
+    try:
+        assert client.get(address).status_code == 200
+        assert [type(form) for form in drawn] == [ProposalForm]
+        assert freshforms._wording == {}
+        make_in_every_language()
+        drawn.clear()
+        page = client.get(address).content.decode()
+        assert drawn == []
+        assert ">\n&lt;i&gt;my words&lt;/i&gt; &amp; \u202e</textarea>" in page
     finally:
         freshforms.forget()

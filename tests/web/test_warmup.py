@@ -177,6 +177,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.together.templatetags import (
         bidcards,
         charttables,
+        checkinparts,
         promisecards,
         subnav,
     )
@@ -211,6 +212,7 @@ def _kept_parts() -> dict[str, object]:
         "a goal's fresh forms": len(freshforms._kept),
         "a goal's edit form": len(editform._kept),
         "promises' words": promisecards._fixed_words.cache_info().currsize,
+        "a boundary's wording box": len(freshforms._wording),
         "a decision's fresh form": len(freshform._kept),
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
@@ -219,6 +221,7 @@ def _kept_parts() -> dict[str, object]:
         "write page's fresh fields": writepage._fields.cache_info().currsize,
         "edit page's fields as it opens": writepage._edit_fields.cache_info().currsize,
         "today's fresh answer box": len(freshanswer._kept),
+        "the check-in reminder's card": checkinparts._reminder_parts.cache_info().currsize,
     }
 
 
@@ -242,6 +245,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.together.templatetags import (
         bidcards,
         charttables,
+        checkinparts,
         promisecards,
         subnav,
     )
@@ -277,6 +281,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         writepage._fields,
         writepage._edit_fields,
         journal_selectors._questions_statement,
+        checkinparts._reminder_parts,
     ):
         cached.cache_clear()
     subnav.forget()
@@ -441,9 +446,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # see what's, the result page's words, the form to name a decision, the write page's
         # fixed text and fresh fields, the edit page's fields, the box for today's answer, the
         # write page's statement for its questions, the menu's addresses, Your
-        # practitioners' fixed text, today's addresses, a goal's edit form and the promises'
-        # words, in each language.
-        assert warmup.make_sample_reports() == 50
+        # practitioners' fixed text, today's addresses, a goal's edit form, the promises'
+        # words and the check-in reminder's card, in each language.
+        assert warmup.make_sample_reports() == 52
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

@@ -35,7 +35,6 @@ from django.utils.translation import gettext
 from interdepend.core.boundary import Step
 from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags import formfields
-from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.partners.models import Partnership
@@ -218,7 +217,7 @@ def boundary_body(context: Context) -> SafeString:
             f'\n<details class="card"{opened}>\n  <summary>{summary}</summary>\n'
             f'  <form method="post" action="{act}" novalidate>{csrf}{mark}\n'
             '    <input type="hidden" name="action" value="propose">\n'
-            f"    {draw(form)}\n"
+            f"    {freshforms.wording_fields(form)}\n"
             f'    <p class="actions"><button type="submit">{button}</button></p>\n'
             "  </form>\n</details>\n"
         )
