@@ -1,12 +1,12 @@
 """The check-in page reads her week and the one her partner shared with her in one statement
 (``together.access.checkins_of_two``, issue 15's fourteenth pass), where it read them with two
-(``CHECKIN_OF`` and ``PARTNER_CHECKIN``). Held here to the two reads over random histories of
+(``checkin_of`` and ``partner_checkin_rule``). Held here to the two reads over random histories of
 both partners and of others beside them: weeks kept, shared in this partnership and in an
 earlier one, the week asked, the one before and the one after, for each of the two.
 
 Since issue 15's seventeenth pass the page reads them, and whether her weekly reminder is on,
 in one hand-written statement (``together.access.weeks_and_reminder``), held here to the rule
-built by the ORM (``checkins_of_two``), to ``CHECKIN_OF`` for a person alone and to
+built by the ORM (``checkins_of_two``), to ``checkin_of`` for a person alone and to
 ``reminder_is_on``, each check-in field by field and of the same types."""
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _held_to_the_rules(user: User, week: date) -> None:
         hers, his, on = access.weeks_and_reminder(user.pk, week, active, since)
     assert len(read.captured_queries) == 1
     assert on is reminder_is_on(user)
-    assert _row(hers) == _row(access.CHECKIN_OF.first(user_id=user.pk, week=week))
+    assert _row(hers) == _row(access.checkin_of(user.pk, week))
     if active is None:
         assert his is None
         return
@@ -70,9 +70,7 @@ def _held_to_the_rules(user: User, week: date) -> None:
     assert _row(hers) == _row(rule_hers)
     assert _row(his) == _row(rule_his)
     assert _row(his) == _row(
-        access.PARTNER_CHECKIN.first(
-            owner_id=active.partner.pk, partnership_id=active.partnership.pk, since=since
-        )
+        access.partner_checkin_rule(active.partner.pk, active.partnership.pk, since)
     )
 
 
@@ -109,13 +107,9 @@ def test_her_week_and_his_are_read_in_one_statement_as_in_two(personas: Personas
                         user.pk, week, active.partner.pk, active.partnership.pk, since
                     )
                 assert len(read.captured_queries) == 1
-                assert _row(hers) == _row(access.CHECKIN_OF.first(user_id=user.pk, week=week))
+                assert _row(hers) == _row(access.checkin_of(user.pk, week))
                 assert _row(his) == _row(
-                    access.PARTNER_CHECKIN.first(
-                        owner_id=active.partner.pk,
-                        partnership_id=active.partnership.pk,
-                        since=since,
-                    )
+                    access.partner_checkin_rule(active.partner.pk, active.partnership.pk, since)
                 )
                 compared += 1
     assert compared == 200

@@ -564,23 +564,31 @@ _CIRCLE_PERSON = Prepared(
         owner_id=user_id, public_id=person_id
     ).order_by("name", "pk")[:1]
 )
-#: The person's check-in of one week (one at most).
-CHECKIN_OF = Prepared(
-    lambda user_id, week: CheckIn.objects.filter(owner_id=user_id, week=week).order_by("pk")[:1]
-)
 
 
-#: The partner's latest check-in shared in this partnership from ``since`` on (the form tells
-#: her that her partner sees her week's answers and what she needs: here is where).
-PARTNER_CHECKIN = Prepared(
-    lambda owner_id, partnership_id, since: CheckIn.objects.filter(
-        owner_id=owner_id, partnership_id=partnership_id, shared=True, week__gte=since
-    ).order_by("-week")[:1]
-)
+def checkin_of(user_id: int, week: date) -> CheckIn | None:
+    """The person's check-in of one week (one at most). Built by the ORM on each call: since
+    the check-in page reads its weeks with :func:`weeks_and_reminder`, only a week saved from
+    elsewhere meanwhile reads it (and the tests, as a rule), so it is not a prepared read that
+    no page makes (``tests/web/test_prepared.py``)."""
+    return CheckIn.objects.filter(owner_id=user_id, week=week).order_by("pk").first()
+
+
+def partner_checkin_rule(owner_id: int, partnership_id: int, since: date) -> CheckIn | None:
+    """The partner's latest check-in shared in this partnership from ``since`` on (the form
+    tells her that her partner sees her week's answers and what she needs: here is where). A
+    rule :func:`weeks_and_reminder` is held to; only the tests run it."""
+    return (
+        CheckIn.objects.filter(
+            owner_id=owner_id, partnership_id=partnership_id, shared=True, week__gte=since
+        )
+        .order_by("-week")
+        .first()
+    )
 
 
 #: Her check-in of ``week`` and her partner's shared in this partnership from ``since`` on, in
-#: one statement: :data:`CHECKIN_OF` and :data:`PARTNER_CHECKIN` read together (issue 15's
+#: one statement: :func:`checkin_of` and :func:`partner_checkin_rule` read together (issue 15's
 #: fourteenth pass, about a read's cost). One check-in a week for each person
 #: (``one_checkin_a_week``), and his from the week before hers on: a few rows at most. The rule
 #: :func:`weeks_and_reminder` is written by hand from; only the tests run it
@@ -613,7 +621,7 @@ def _hers_and_his(
 def checkins_of_two(
     user_id: int, week: date, partner_id: int, partnership_id: int, since: date
 ) -> tuple[CheckIn | None, CheckIn | None]:
-    """What ``CHECKIN_OF.first(user_id, week)`` and ``PARTNER_CHECKIN.first(partner_id,
+    """What ``checkin_of(user_id, week)`` and ``partner_checkin_rule(partner_id,
     partnership_id, since)`` give, read in one statement built by the ORM: her check-in of the
     week, and his latest shared one (the rule :func:`weeks_and_reminder` is held to)."""
     return _hers_and_his(
@@ -660,7 +668,7 @@ def weeks_and_reminder(
 ) -> tuple[CheckIn | None, CheckIn | None, bool]:
     """Her check-in of ``week``, the latest her partner shared with her in this partnership
     from ``since`` on (none when she is alone), and whether her weekly reminder is on: what
-    :func:`checkins_of_two` (or ``CHECKIN_OF`` alone) and ``reminder_is_on`` give, in one
+    :func:`checkins_of_two` (or :func:`checkin_of` alone) and ``reminder_is_on`` give, in one
     hand-written statement that answers one row at least, whatever either of them wrote (issue
     15's seventeenth pass: the reminder's read was a statement of its own on every view).
     Alone, the partner's side of the statement asks for an owner and a partnership that are

@@ -29,7 +29,6 @@ from interdepend.web.accounts.models import HomeScreenLook, PushChoice, User
 from interdepend.web.accounts.zones import zone_of
 from interdepend.web.frame.allatonce import all_at_once
 from interdepend.web.frame.mailing import hand_over
-from interdepend.web.frame.prepared import Prepared
 from interdepend.web.together.models import CheckIn, Reminder
 
 SUBJECT = gettext_noop("A gentle nudge for the new week")
@@ -74,14 +73,11 @@ def reminder_set(*, user: User, on: bool) -> Reminder:
 
 
 def reminder_is_on(user: User) -> bool:
-    return bool(_ON(user_id=user.pk))
-
-
-_ON = Prepared(
-    lambda user_id: Reminder.objects.filter(owner_id=user_id, weekly_checkin=True).values_list(
-        "pk", flat=True
-    )[:1]
-)
+    """Whether her weekly reminder is on. Built by the ORM on each call: the check-in page reads
+    it with her weeks (``together.access.weeks_and_reminder``), so only turning it on and
+    changing her time zone read it here, and it is not a prepared read that no page makes
+    (``tests/web/test_prepared.py``)."""
+    return Reminder.objects.filter(owner_id=user.pk, weekly_checkin=True).exists()
 
 
 #: The hours of a person's Monday in which their reminder for the new week may go: from 09:00

@@ -689,7 +689,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         except versions.Changed:
             # Saved from another tab or device since this page opened: that one stands, and
             # her answers here stay filled in, to save over it with one more press if she likes.
-            current = access.CHECKIN_OF.first(user_id=user.pk, week=week)
+            current = access.checkin_of(user.pk, week)
             form = forms.CheckInForm(
                 {**request.POST.dict(), "seen": services.checkin_mark(current)},
                 initial=initial,
