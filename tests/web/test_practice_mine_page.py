@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from interdepend.web.accounts.models import User
-from interdepend.web.practice.forms import KIND_LABELS, SCOPE_NAMES
+from interdepend.web.practice.forms import KIND_LABELS, SCOPE_NAMES, UnsentConsent
 from interdepend.web.practice.models import Consent, Scope
 from tests.conftest import Personas
 from tests.helpers import Response, as_user, password_confirmed
@@ -41,7 +41,10 @@ def _same(response: Response, user: User) -> str:
     """The page ``response`` holds equals the old template drawn with its reads."""
     found = response.context
     context = {
-        "links": [(item, form) for item, form, _kind in found["links"]],
+        "links": [
+            (item, form.form() if isinstance(form, UnsentConsent) else form)
+            for item, form, _kind in found["links"]
+        ],
         "history": [line for line, _scope in found["history"]],
         "code_form": found["code_form"],
         "scope_labels": SCOPE_NAMES,
@@ -183,7 +186,7 @@ def test_a_cards_boxes_drawn_straight_are_the_form_drawn_by_django(
 
     from interdepend.web.frame.templatetags import formfields
     from interdepend.web.practice.forms import SCOPE_LABELS, ConsentForm
-    from interdepend.web.practice.templatetags.mineparts import consent_fields
+    from interdepend.web.practice.templatetags.mineparts import consent_fields, unsent_fields
 
     values = [str(value) for value in SCOPE_LABELS]  # the boxes' choices, in their order
     assert len(values) >= 4
@@ -204,6 +207,12 @@ def test_a_cards_boxes_drawn_straight_are_the_form_drawn_by_django(
             current=set(),
         )
         assert not sent.is_valid() and consent_fields(sent) is None
+        for prefix in ("linkAbc123", 'link"<&>'):
+            for ticked in ticks:
+                card = UnsentConsent(
+                    prefix=prefix, ticked=ticked, user=personas.alice, current=set()
+                )
+                assert unsent_fields(prefix, ticked) == formfields.draw(card.form())
 
 
 def test_the_page_writes_its_cards_boxes_straight(
@@ -213,17 +222,41 @@ def test_the_page_writes_its_cards_boxes_straight(
     (and the page is still the template's: the tests above)."""
     from interdepend.web.practice.templatetags import mineparts
 
-    drawn: list[str | None] = []
-    real = mineparts.consent_fields
+    drawn: list[str] = []
+    real = mineparts.unsent_fields
 
-    def kept(form: object) -> str | None:
-        drawn.append(real(form))
+    def kept(prefix: str | None, ticked: list[str] | None) -> str:
+        drawn.append(real(prefix, ticked))
         return drawn[-1]
 
-    monkeypatch.setattr(mineparts, "consent_fields", kept)
+    monkeypatch.setattr(mineparts, "unsent_fields", kept)
     alice = personas.alice
     page = _signed_in(alice, "en", "UTC").get(reverse("practice:mine")).content.decode()
-    assert drawn and all(d is not None and d in page for d in drawn)
+    assert drawn and all(d in page for d in drawn)
+
+
+def test_no_card_makes_a_consent_form_unless_one_is_sent_back(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card not sent back makes no ``ConsentForm`` (issue 15's seventeenth pass): its boxes
+    are written from its prefix and her ticks, and the page stays the old template's (a
+    choice sent back is the form that was sent: ``test_a_choice_sent_back_with_its_errors``)."""
+    from interdepend.web.practice import forms
+
+    made: list[object] = []
+    real_init = forms.ConsentForm.__init__
+
+    def counted(self: forms.ConsentForm, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forms.ConsentForm, "__init__", counted)
+    alice = personas.alice
+    response = _signed_in(alice, "en", "UTC").get(reverse("practice:mine"))
+    cards = response.context["links"]
+    assert cards and made == []
+    assert all(isinstance(form, UnsentConsent) for _item, form, _kind in cards)
+    _same(response, alice)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

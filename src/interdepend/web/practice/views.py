@@ -56,6 +56,7 @@ from interdepend.web.practice.forms import (
     ConsentForm,
     InviteForm,
     PractitionerForm,
+    UnsentConsent,
     kind_label,
 )
 from interdepend.web.practice.models import AccessKind, ClientLink, Scope
@@ -379,10 +380,11 @@ def _mine_page(
         if typed is not None and typed.view == "practice:consent":
             # Ticks kept for another practitioner's form leave this one as it is.
             ticked = typed.values(f"{prefix}-scopes") or ticked
-        form = ConsentForm(
-            initial={"scopes": ticked}, prefix=prefix, user=user, current=item.scopes
+        chosen: ConsentForm | UnsentConsent = (
+            bound
+            if bound is not None and bound.prefix == prefix
+            else UnsentConsent(prefix=prefix, ticked=ticked, user=user, current=item.scopes)
         )
-        chosen = bound if bound is not None and bound.prefix == prefix else form
         practitioner = item.link.practitioner
         kind = _labelled(KIND_LABELS, practitioner.kind if practitioner is not None else None)
         links.append((item, chosen, kind))

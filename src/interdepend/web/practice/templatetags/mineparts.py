@@ -40,6 +40,7 @@ from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
+from interdepend.web.practice.forms import ConsentForm, UnsentConsent
 
 register = template.Library()
 
@@ -209,7 +210,13 @@ def _when(value: Any) -> str:
 
 
 def _fields(context: Context, form: Any) -> str:
-    """What ``{% form_fields %}`` writes for ``form``."""
+    """What ``{% form_fields %}`` writes for ``form``: a card not sent back
+    (:class:`~interdepend.web.practice.forms.UnsentConsent`) is written from its prefix and
+    ticks, with no form made."""
+    if isinstance(form, UnsentConsent):
+        if formfields.DRAW_IN_PYTHON:
+            return unsent_fields(form.prefix, form.ticked)
+        form = form.form()
     return _drawn(context, form, consent_fields)
 
 
@@ -236,27 +243,42 @@ def consent_fields(form: Any) -> str | None:
     ``tests/web/test_practice_mine_page.py`` holds the two equal, byte for byte."""
     if form.is_bound or list(form.fields) != ["scopes", "password"]:
         return None
-    scopes, password = form["scopes"], form["password"]
-    box_id, box_name = escape(scopes.auto_id), escape(scopes.html_name)
-    ticked = {str(value) for value in scopes.value() or ()}
+    if not isinstance(form, ConsentForm) or form.auto_id != "id_%s":
+        return None
+    return unsent_fields(form.prefix, form["scopes"].value())
+
+
+#: The card's two fields as the form's class declares them (each form drew copies of these).
+_SCOPES: Any = ConsentForm.base_fields["scopes"]
+_PASSWORD = ConsentForm.base_fields["password"]
+
+
+def unsent_fields(prefix: str | None, ticked: Sequence[object] | None) -> str:
+    """What :func:`formfields.draw` writes for a :class:`ConsentForm` with ``prefix``, not
+    sent back, with the boxes of ``ticked`` ticked: the form's class's fields are read, not
+    copied, and no form is made (issue 15's seventeenth pass)."""
+    box_name = f"{prefix}-scopes" if prefix else "scopes"
+    word_name = f"{prefix}-password" if prefix else "password"
+    box_id, word_id = escape(f"id_{box_name}"), escape(f"id_{word_name}")
+    box_name = escape(box_name)
+    chosen = {str(value) for value in ticked or ()}
     boxes = "".join(
         f'<div>\n    <label for="{box_id}_{n}"><input type="checkbox" name="{box_name}"'
         f' value="{escape(value)}" autocomplete="off" id="{box_id}_{n}"'
-        f"{' checked' if str(value) in ticked else ''}>\n {escape(label)}</label>\n\n</div>"
-        for n, (value, label) in enumerate(scopes.field.choices)
+        f"{' checked' if str(value) in chosen else ''}>\n {escape(label)}</label>\n\n</div>"
+        for n, (value, label) in enumerate(_SCOPES.choices)
     )
-    word_id = escape(password.auto_id)
     return (
         '\n\n\n<div class="field">\n  '
-        f"<fieldset><legend>{escape(scopes.label)}</legend>"
+        f"<fieldset><legend>{escape(_SCOPES.label)}</legend>"
         f'<div id="{box_id}">{boxes}\n</div></fieldset>\n  \n  '
-        f'<p class="help" id="{box_id}_helptext">{escape(scopes.help_text)}</p>\n</div>\n'
+        f'<p class="help" id="{box_id}_helptext">{escape(_SCOPES.help_text)}</p>\n</div>\n'
         '\n<div class="field">\n  '
-        f'<label for="{word_id}">{escape(password.label)}</label>'
-        f'<input type="password" name="{escape(password.html_name)}"'
+        f'<label for="{word_id}">{escape(_PASSWORD.label)}</label>'
+        f'<input type="password" name="{escape(word_name)}"'
         f' autocomplete="current-password" aria-describedby="{word_id}_helptext"'
         f' id="{word_id}">\n  \n  '
-        f'<p class="help" id="{word_id}_helptext">{escape(password.help_text)}</p>\n</div>\n\n'
+        f'<p class="help" id="{word_id}_helptext">{escape(_PASSWORD.help_text)}</p>\n</div>\n\n'
     )
 
 
