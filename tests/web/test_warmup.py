@@ -217,6 +217,7 @@ def _kept_parts() -> dict[str, object]:
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
         "your practitioners' fixed text": mineparts._fixed.cache_info().currsize,
+        "your practitioners' boxes' words": mineparts._box_words.cache_info().currsize,
         "write page's fixed text": writepage._fixed.cache_info().currsize,
         "write page's fresh fields": writepage._fields.cache_info().currsize,
         "edit page's fields as it opens": writepage._edit_fields.cache_info().currsize,

@@ -253,32 +253,44 @@ _SCOPES: Any = ConsentForm.base_fields["scopes"]
 _PASSWORD = ConsentForm.base_fields["password"]
 
 
+@functools.cache
+def _box_words(language: str | None) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The card's fixed words in ``language`` (the key), escaped as the renderer escaped them:
+    each box's value and label, then the boxes' legend and help and the password's label and
+    help. The same for everyone; made for each language as a worker starts (:func:`_warm`)."""
+    boxes = tuple((escape(value), escape(label)) for value, label in _SCOPES.choices)
+    texts = (_SCOPES.label, _SCOPES.help_text, _PASSWORD.label, _PASSWORD.help_text)
+    return boxes, tuple(escape(text) for text in texts)
+
+
 def unsent_fields(prefix: str | None, ticked: Sequence[object] | None) -> str:
     """What :func:`formfields.draw` writes for a :class:`ConsentForm` with ``prefix``, not
-    sent back, with the boxes of ``ticked`` ticked: the form's class's fields are read, not
-    copied, and no form is made (issue 15's seventeenth pass)."""
+    sent back, with the boxes of ``ticked`` ticked: no form is made, and the words are the
+    language's kept ones (:func:`_box_words`); her prefix and ticks are written on each view
+    (issue 15's seventeenth pass)."""
+    boxes, (legend, box_help, word_label, word_help) = _box_words(get_language())
     box_name = f"{prefix}-scopes" if prefix else "scopes"
     word_name = f"{prefix}-password" if prefix else "password"
     box_id, word_id = escape(f"id_{box_name}"), escape(f"id_{word_name}")
     box_name = escape(box_name)
-    chosen = {str(value) for value in ticked or ()}
-    boxes = "".join(
+    chosen = {escape(str(value)) for value in ticked or ()}
+    written = "".join(
         f'<div>\n    <label for="{box_id}_{n}"><input type="checkbox" name="{box_name}"'
-        f' value="{escape(value)}" autocomplete="off" id="{box_id}_{n}"'
-        f"{' checked' if str(value) in chosen else ''}>\n {escape(label)}</label>\n\n</div>"
-        for n, (value, label) in enumerate(_SCOPES.choices)
+        f' value="{value}" autocomplete="off" id="{box_id}_{n}"'
+        f"{' checked' if value in chosen else ''}>\n {label}</label>\n\n</div>"
+        for n, (value, label) in enumerate(boxes)
     )
     return (
         '\n\n\n<div class="field">\n  '
-        f"<fieldset><legend>{escape(_SCOPES.label)}</legend>"
-        f'<div id="{box_id}">{boxes}\n</div></fieldset>\n  \n  '
-        f'<p class="help" id="{box_id}_helptext">{escape(_SCOPES.help_text)}</p>\n</div>\n'
+        f"<fieldset><legend>{legend}</legend>"
+        f'<div id="{box_id}">{written}\n</div></fieldset>\n  \n  '
+        f'<p class="help" id="{box_id}_helptext">{box_help}</p>\n</div>\n'
         '\n<div class="field">\n  '
-        f'<label for="{word_id}">{escape(_PASSWORD.label)}</label>'
+        f'<label for="{word_id}">{word_label}</label>'
         f'<input type="password" name="{escape(word_name)}"'
         f' autocomplete="current-password" aria-describedby="{word_id}_helptext"'
         f' id="{word_id}">\n  \n  '
-        f'<p class="help" id="{word_id}_helptext">{escape(_PASSWORD.help_text)}</p>\n</div>\n\n'
+        f'<p class="help" id="{word_id}_helptext">{word_help}</p>\n</div>\n\n'
     )
 
 
@@ -329,13 +341,15 @@ _CODE_ATTRS = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "
 
 
 #: Each part this module keeps, for the warm-up's test.
-KEPT: tuple[Callable[..., Any], ...] = (_fixed,)
+KEPT: tuple[Callable[..., Any], ...] = (_fixed, _box_words)
 
 
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the page's
-    fixed text and its cards' addresses, so that no first view draws them."""
+    fixed text, its cards' addresses and its cards' boxes' words, so that no first view
+    draws them."""
     _fixed(get_language(), get_script_prefix(), url_map())
+    _box_words(get_language())
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-practitioners-page")
