@@ -18,13 +18,11 @@ template drew, byte for byte (``tests/web/test_safety_page_drawn.py``, against
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django import template
-from django.template import engines
 from django.urls import get_script_prefix
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -32,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from interdepend.web.datarights.templatetags import safetyparts
-from interdepend.web.frame import dates
+from interdepend.web.frame import dates, sections
 from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.templatetags.formfields import csrf_input
 from interdepend.web.frame.warmup import worker_starting
@@ -45,8 +43,6 @@ if TYPE_CHECKING:
 register = template.Library()
 
 _SOURCE = Path(__file__).resolve().parent.parent / "templates" / "safetycheck" / "_index_body.html"
-_SECTION = re.compile(r"\{# section:(\w+) #\}")
-_PART = re.compile(r"\{# part:(\w+) #\}")
 
 #: The fixed addresses the cards name, in the order of the ``addresses`` section.
 ADDRESSES = (
@@ -61,43 +57,23 @@ ADDRESSES = (
 )
 
 
-def _sections() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each section's fixed sources between its markers, and the markers' names (the text
-    before the first section, a comment, is no part of the page)."""
-    pieces = _SECTION.split(_SOURCE.read_text())
-    found = {}
-    for name, source in zip(pieces[1::2], pieces[2::2], strict=True):
-        split = _PART.split(source)
-        found[name] = (tuple(split[0::2]), tuple(split[1::2]))
-    return found
-
-
-_SOURCES = _sections()
+_SOURCES = sections.read(_SOURCE)
 
 
 @functools.cache
 def _fixed(language: str | None, prefix: str, urlconf: str) -> dict[str, tuple[str, ...]]:
     """Each section's fixed text between its markers, drawn by the engine in the language and
     map of addresses of now (the arguments are the key)."""
-    engine = engines["django"]
-    return {
-        name: tuple(str(engine.from_string(source).render({})) for source in sources)
-        for name, (sources, _) in _SOURCES.items()
-    }
+    return sections.draw(_SOURCES)
 
 
 def _now() -> dict[str, tuple[str, ...]]:
     return _fixed(get_language(), get_script_prefix(), url_map())
 
 
-def _joined(fixed: dict[str, tuple[str, ...]], name: str, values: dict[str, str]) -> str:
+def _joined(fixed: sections.Drawn, name: str, values: dict[str, str]) -> str:
     """The section ``name`` with each marker's value in its place."""
-    texts = fixed[name]
-    out = [texts[0]]
-    for key, text in zip(_SOURCES[name][1], texts[1:], strict=True):
-        out.append(values[key])
-        out.append(text)
-    return "".join(out)
+    return sections.joined(_SOURCES, fixed, name, values)
 
 
 def _invitation_words(invitations: list[datetime]) -> str:

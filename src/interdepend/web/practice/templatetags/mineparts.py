@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from django import forms, template
-from django.template import Context, Engine, engines
+from django.template import Context, Engine
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from interdepend.web.frame import dates
+from interdepend.web.frame import dates, sections
 from interdepend.web.frame.addresses import around, url_map
 from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.templatetags import formfields
@@ -45,26 +45,13 @@ from interdepend.web.practice.forms import ConsentForm, UnsentConsent
 register = template.Library()
 
 _SOURCE = Path(__file__).resolve().parent.parent / "templates" / "practice" / "_mine_body.html"
-_SECTION = re.compile(r"\{# section:(\w+) #\}")
-_PART = re.compile(r"\{# part:(\w+) #\}")
 _SHAPE = re.compile(PUBLIC_ID_PATTERN)
 
 #: The card's two addresses, each around one link's id.
 CARD_ADDRESSES = ("practice:consent", "practice:end")
 
 
-def _sections() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each section's fixed sources between its markers, and the markers' names (the text
-    before the first section, a comment, is no part of the page)."""
-    pieces = _SECTION.split(_SOURCE.read_text())
-    found = {}
-    for name, source in zip(pieces[1::2], pieces[2::2], strict=True):
-        split = _PART.split(source)
-        found[name] = (tuple(split[0::2]), tuple(split[1::2]))
-    return found
-
-
-_SOURCES = _sections()
+_SOURCES = sections.read(_SOURCE)
 
 
 @functools.cache
@@ -72,11 +59,7 @@ def _fixed(language: str | None, prefix: str, urlconf: str) -> dict[str, tuple[s
     """Each section's fixed text between its markers, drawn by the engine in the language and
     map of addresses of now (the arguments are the key), and the card's addresses' parts
     before and after a link's id."""
-    engine = engines["django"]
-    fixed = {
-        name: tuple(str(engine.from_string(source).render({})) for source in sources)
-        for name, (sources, _) in _SOURCES.items()
-    }
+    fixed = sections.draw(_SOURCES)
     for name in CARD_ADDRESSES:
         parts = around(name)
         if parts is None:  # each holds one link's id: a changed map says so as a worker starts
@@ -89,14 +72,9 @@ def _now() -> dict[str, tuple[str, ...]]:
     return _fixed(get_language(), get_script_prefix(), url_map())
 
 
-def _joined(fixed: dict[str, tuple[str, ...]], name: str, values: dict[str, str]) -> str:
+def _joined(fixed: sections.Drawn, name: str, values: dict[str, str]) -> str:
     """The section ``name`` with each marker's value in its place."""
-    texts = fixed[name]
-    out = [texts[0]]
-    for key, text in zip(_SOURCES[name][1], texts[1:], strict=True):
-        out.append(values[key])
-        out.append(text)
-    return "".join(out)
+    return sections.joined(_SOURCES, fixed, name, values)
 
 
 @register.simple_tag(takes_context=True)
