@@ -147,3 +147,48 @@ def test_her_app_is_read_once_as_the_two_reads_gave_it(person: User) -> None:  #
     assert both() == (None, None)  # left half done too long: not offered
     AuthenticatorApp.objects.filter(pk=made.pk).update(confirmed_at=timezone.now())
     assert both() == (made, None)
+
+
+#: Names a passkey may be given that a page must draw as text, never as markup.
+HOSTILE = ("<script>alert(1)</script>", "\"quoted' & {{ braces }}", "\u202eevil\u202c", "{% now %}")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("where", ["testserver", "127.0.0.1"])
+def test_in_each_language_and_state_the_fixed_text_is_the_old_templates(
+    person: User,  # noqa: F811 - the fixture
+    language: str,
+    where: str,
+) -> None:
+    """The page's fixed text, kept per language (``twostepparts``), is what the old template
+    drew, in English and Spanish, with nothing set up, an app being set up (shown and
+    hidden), the app on with passkeys of hostile names, and passkeys only."""
+    person.language = language
+    person.save(update_fields=["language"])
+    client = password_confirmed(as_user(person))
+    off = _same(client, person, host=where)
+    assert ("Not set up." in off) == (language == "en")
+    assert client.post(reverse("accounts:two_step_start")).status_code == 302
+    _same(client, person, host=where)  # the key shown
+    _same(client, person, host=where)  # and hidden
+    for number, name in enumerate(HOSTILE):
+        Passkey.objects.create(user=person, name=name, credential_id=f"c{number}", public_key=b"k")
+    page = _same(client, person, host=where)  # passkeys only, the app still half done
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_each_fixed_section_is_drawn_as_the_engine_draws_it_in_each_language() -> None:
+    """Each kept section is the engine's drawing of its source in the language of now, and
+    each language keeps its own."""
+    from django.utils import translation
+
+    from interdepend.web.accounts.templatetags import twostepparts
+
+    drawn = {}
+    for language in ("en", "es"):
+        with translation.override(language):
+            for name, source in twostepparts._SOURCES.items():
+                fresh = engines["django"].from_string(source).render({})
+                assert twostepparts.two_step_fixed(name) == fresh
+            drawn[language] = twostepparts.two_step_fixed("head")
+    assert drawn["en"] != drawn["es"] and "<h1>" in drawn["es"]

@@ -165,7 +165,7 @@ def _kept_parts() -> dict[str, object]:
     """What the pages drawn in Python keep per worker (words, rows of links, option lists), and
     how much of it is made."""
     from interdepend.web.accounts import forms as account_forms
-    from interdepend.web.accounts.templatetags import choiceitems, settingsparts
+    from interdepend.web.accounts.templatetags import choiceitems, settingsparts, twostepparts
     from interdepend.web.assessment.templatetags import resultpage, resultparts
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.datarights.templatetags import safetypage
@@ -218,6 +218,7 @@ def _kept_parts() -> dict[str, object]:
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
         "your practitioners' fixed text": mineparts._fixed.cache_info().currsize,
         "your practitioners' boxes' words": mineparts._box_words.cache_info().currsize,
+        "two-step page's fixed text": twostepparts._fixed.cache_info().currsize,
         "write page's fixed text": writepage._fixed.cache_info().currsize,
         "write page's fresh fields": writepage._fields.cache_info().currsize,
         "edit page's fields as it opens": writepage._edit_fields.cache_info().currsize,
@@ -448,8 +449,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # fixed text and fresh fields, the edit page's fields, the box for today's answer, the
         # write page's statement for its questions, the menu's addresses, Your
         # practitioners' fixed text, today's addresses, a goal's edit form, the promises'
-        # words and the check-in reminder's card, in each language.
-        assert warmup.make_sample_reports() == 52
+        # words, the check-in reminder's card and the two-step page's fixed text, in each
+        # language.
+        assert warmup.make_sample_reports() == 54
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]
