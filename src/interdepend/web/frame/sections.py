@@ -1,7 +1,8 @@
 """A template's fixed text in sections, drawn by the engine once, with markers for values.
 
 A page whose content block is drawn in Python keeps its fixed text in a template of its own
-(``practice/_mine_body.html``, ``safetycheck/_index_body.html``): ``{# section:name #}`` starts
+(``practice/_mine_body.html``, ``safetycheck/_index_body.html``,
+``accounts/_two_step_fixed.html``): ``{# section:name #}`` starts
 each part the old template drew under an ``{% if %}`` (or the page itself), and ``{# part:name #}``
 marks where a value goes. :func:`read` splits such a file once, :func:`draw` has Django's own
 engine draw the text between the markers (in the language and map of addresses of now: the

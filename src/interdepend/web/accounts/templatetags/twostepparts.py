@@ -17,42 +17,30 @@ template drew, byte for byte (``tests/web/test_two_step_page_made.py``, against
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 from django import template
-from django.template import engines
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from interdepend.web.frame import sections
 from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.warmup import worker_starting
 
 register = template.Library()
 
 _SOURCE = Path(__file__).resolve().parent.parent / "templates" / "accounts" / "_two_step_fixed.html"
-_SECTION = re.compile(r"\{# section:(\w+) #\}")
-
-
-def _sections() -> dict[str, str]:
-    """Each section's source (the text before the first section, a comment, is no part of
-    the page)."""
-    pieces = _SECTION.split(_SOURCE.read_text())
-    return dict(zip(pieces[1::2], pieces[2::2], strict=True))
-
-
-_SOURCES = _sections()
+_SOURCES = sections.read(_SOURCE)
 
 
 @functools.cache
 def _fixed(language: str | None, prefix: str, urlconf: str) -> dict[str, SafeString]:
     """Each section drawn by the engine in the language and map of addresses of now (the
     arguments are the key)."""
-    engine = engines["django"]
     return {
-        name: mark_safe(str(engine.from_string(source).render({})))  # noqa: S308 - our own text
-        for name, source in _SOURCES.items()
+        name: mark_safe(texts[0])  # noqa: S308 - our own text, with no marker for a value
+        for name, texts in sections.draw(_SOURCES).items()
     }
 
 
