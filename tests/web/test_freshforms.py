@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import settings as settings_hypothesis
 from hypothesis import strategies as st
 
+from interdepend.web.frame import idempotent
 from interdepend.web.frame.idempotent import KeyedForm, new_key
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.formfields import draw
@@ -307,5 +308,96 @@ def test_a_boundary_s_page_draws_its_wording_box_from_the_kept_one_once_a_worker
         page = client.get(address).content.decode()
         assert drawn == []
         assert ">\n&lt;i&gt;my words&lt;/i&gt; &amp; \u202e</textarea>" in page
+    finally:
+        freshforms.forget()
+
+
+#: Each fresh form as a view that sends nothing makes it, and the fields it leaves out.
+OPENED: list[tuple[type[KeyedForm], tuple[str, ...]]] = [
+    (GoalForm, ()),
+    (GoalForm, ("together",)),
+    (NoteForm, ()),
+    (CommitmentForm, ()),
+    (BoundaryForm, ()),
+    (CircleForm, ()),
+]
+
+
+def _made(form_class: type[KeyedForm], without: tuple[str, ...]) -> KeyedForm:
+    """The form as its view made it before ``opened`` (the goals page without a partner drops
+    its box for sharing)."""
+    if form_class is GoalForm:
+        return GoalForm(None, shareable="together" not in without)
+    return form_class(None, initial={})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("zone", ("UTC", *ZONES))
+@pytest.mark.parametrize("key", ["0123abcd", ODD_KEY, freshforms.STAND_IN])
+def test_a_fresh_form_joined_without_making_it_is_what_draw_draws_of_the_form_made(
+    kept: None, monkeypatch: pytest.MonkeyPatch, language: str, zone: str, key: str
+) -> None:
+    """``opened`` is ``draw`` of the form the view made before, key and today's limits and all,
+    in every language and time zone (today, and so a promise's limits, is the zone's)."""
+    monkeypatch.setattr(idempotent, "new_key", lambda: key)
+    with translation.override(language), timezone.override(zone):
+        for form_class, without in OPENED:
+            made = _made(form_class, without)
+            assert made.initial["idem"] == key
+            joined = freshforms.opened(form_class, without=without)
+            assert joined == draw(made), (form_class, without)
+            assert joined == freshforms.fields(made)
+
+
+def test_a_fresh_form_of_a_shape_not_kept_is_not_joined(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the warm-up, or in a language or shape nothing was kept for, ``opened`` joins
+    nothing and the view makes the form."""
+    freshforms.forget()
+    assert all(freshforms.opened(c, without=w) is None for c, w in OPENED)
+    make_in_every_language()
+    try:
+        assert freshforms.opened(GoalForm, without=("detail",)) is None
+        with translation.override("fr"):
+            assert freshforms.opened(CommitmentForm) is None
+        # Each view gets its own key: nothing of one view's form is in the next.
+        first, second = (freshforms.opened(CommitmentForm) for _ in range(2))
+        assert first is not None and second is not None and first != second
+    finally:
+        freshforms.forget()
+
+
+def test_the_goals_and_promises_pages_make_no_create_form_to_open_once_kept(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a worker has started, a view of the goals page or the promises page that sends
+    nothing makes no ``GoalForm`` or ``CommitmentForm`` (the seventeenth pass); without the
+    warm-up, and on a post, each is made and drawn as ever."""
+    made: list[str] = []
+    original = KeyedForm.__init__
+
+    def counted(self: KeyedForm, *args: object, **kwargs: object) -> None:
+        made.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(KeyedForm, "__init__", counted)
+    pages = [reverse("together:goals"), reverse("together:commitments")]
+    freshforms.forget()
+    try:
+        for person in (personas.alice, personas.carol):
+            client = as_user(person)
+            made.clear()
+            for address in pages:
+                assert client.get(address).status_code == 200
+            assert made == ["GoalForm", "CommitmentForm"]
+            make_in_every_language()
+            made.clear()
+            for address in pages:
+                page = client.get(address).content.decode()
+                assert page.count('name="idem"') == 1
+            assert made == []
+            assert client.post(pages[0], {"title": "", "idem": "k"}).status_code == 400
+            assert client.post(pages[1], {"text": "", "idem": "k"}).status_code == 400
+            assert made == ["GoalForm", "CommitmentForm"]
+            freshforms.forget()
     finally:
         freshforms.forget()

@@ -25,6 +25,7 @@ import interdepend.web
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import services as together
+from interdepend.web.together.forms import CommitmentForm
 from interdepend.web.together.models import Commitment
 from tests.conftest import Personas
 from tests.helpers import HTMX, as_user
@@ -57,6 +58,10 @@ def _same(user: User, language: str, zone: str, query: str = "") -> str:
     assert response.status_code == 200
     context = {key: response.context[key] for key in KEYS}
     with translation.override(language), timezone.override(zone):
+        if context["form"] is None:
+            # Since issue 15's seventeenth pass a view that sends nothing makes no form
+            # (``freshforms.opened``): the old template gets the one the old view made.
+            context["form"] = CommitmentForm(None, initial={})
         before = _old("commitments.html", context, response.wsgi_request)
     page = TOKEN.sub("TOKEN", response.content.decode())
     assert page == TOKEN.sub("TOKEN", before)

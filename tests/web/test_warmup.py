@@ -210,6 +210,7 @@ def _kept_parts() -> dict[str, object]:
         "bids' send box": bidcards._send_box.cache_info().currsize,
         "bids' answer address": bidcards._answer_address.cache_info().currsize,
         "a goal's fresh forms": len(freshforms._kept),
+        "the fresh forms by class, as views open them": len(freshforms._opened),
         "a goal's edit form": len(editform._kept),
         "promises' words": promisecards._fixed_words.cache_info().currsize,
         "a boundary's wording box": len(freshforms._wording),

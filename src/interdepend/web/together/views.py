@@ -32,7 +32,7 @@ from interdepend.web.frame.usertext import shows_nothing
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.ended import YOUR_TITLE, YOUR_WORDS, told_when_ended
 from interdepend.web.partners.services import KEPT_OWN
-from interdepend.web.together import access, forms, selectors, services, trends
+from interdepend.web.together import access, forms, freshforms, selectors, services, trends
 from interdepend.web.together.models import (
     ITEMS,
     BidAnswer,
@@ -69,8 +69,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def goals(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    form = forms.GoalForm(posted(request), shareable=active is not None)
-    if request.method == "POST" and form.is_valid():
+    # A view that sends nothing draws the kept fields and makes no form (freshforms.opened).
+    fresh = None
+    if request.method != "POST":
+        fresh = freshforms.opened(forms.GoalForm, without=() if active else ("together",))
+    form = (
+        None if fresh is not None else forms.GoalForm(posted(request), shareable=active is not None)
+    )
+    if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # Without a partnership the form has no box to read: one ticked on a page drawn while
         # linked, posted after the partnership ended, is kept as her own and said so in words.
@@ -96,6 +102,7 @@ def goals(request: HttpRequest) -> HttpResponse:
     context = {
         "active": active,
         "form": form,
+        "fresh": fresh,
         "personal": [g for g in rows if not g.is_shared],
         "shared": [g for g in rows if g.is_shared],
         "balance": trends.balance_numbers(
@@ -104,7 +111,8 @@ def goals(request: HttpRequest) -> HttpResponse:
         # Its words while it is empty, as its text alternative (together/trends.py).
         "balance_empty": trends.own_balance_empty(),
     }
-    return render(request, "together/goals.html", context, status=400 if form.errors else 200)
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "together/goals.html", context, status=status)
 
 
 def _goal_page(
@@ -229,8 +237,12 @@ def commitments(request: HttpRequest) -> HttpResponse:
     active = access_active_partnership(user)
     # A promise sent as the idle lock closed is back in its boxes after her password.
     typed = refill.typed_back(request, "together:commitments") if request.method == "GET" else None
-    form = forms.CommitmentForm(posted(request), initial=dict(typed.fields) if typed else {})
-    if request.method == "POST" and form.is_valid():
+    # A view that sends nothing draws the kept fields and makes no form (freshforms.opened).
+    fresh = None if request.method == "POST" or typed else freshforms.opened(forms.CommitmentForm)
+    form = None
+    if fresh is None:
+        form = forms.CommitmentForm(posted(request), initial=dict(typed.fields) if typed else {})
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             made = services.commitment_create(
                 owner=user,
@@ -252,11 +264,12 @@ def commitments(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("earlier") == "all"
     context = {
         "form": form,
+        "fresh": fresh,
         "show_all": show_all,
         "partner": active.partner if active else None,
         **_promise_lists(user, active),
     }
-    status = 400 if form.errors else 200
+    status = 400 if form is not None and form.errors else 200
     return render(request, "together/commitments.html", context, status=status)
 
 

@@ -238,8 +238,10 @@ def goals_body(context: Context) -> SafeString:
             f'      <p class="hint">{goals_ended_hint()}</p>\n    '
         )
         alone = f'<p class="hint">{gettext("Without a linked partner, a goal is your own.")}</p>'
-    form = context.get("form")
-    fields = freshforms.fields(form) if form is not None else ""
+    # ``fresh``: joined by the view without making the form (``freshforms.opened``).
+    form, fields = context.get("form"), context.get("fresh")
+    if fields is None:
+        fields = freshforms.fields(form) if form is not None else ""
     csrf = formfields.csrf_input(context)
     return mark_safe(  # noqa: S308 - every value is escaped
         '<div class="grid">\n  <section class="card" aria-labelledby="own-heading">\n'

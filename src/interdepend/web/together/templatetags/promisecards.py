@@ -342,5 +342,8 @@ def promise_partner_hint(name: str) -> SafeString:
 @register.simple_tag(takes_context=True)
 def promise_fields(context: Context) -> SafeString:
     """``{% form_fields %}`` for the form to make a promise: its fields as a worker keeps them
-    while the form is fresh (``together.freshforms``), drawn field by field otherwise."""
-    return mark_safe(freshforms.fields(context["form"]))  # noqa: S308 - drawn by the renderer
+    while the form is fresh (``together.freshforms``), drawn field by field otherwise; those
+    the view joined without making the form (``fresh``) as they are."""
+    fresh = context.get("fresh")
+    drawn = fresh if fresh is not None else freshforms.fields(context["form"])
+    return mark_safe(drawn)  # noqa: S308 - drawn by the renderer or joined escaped
