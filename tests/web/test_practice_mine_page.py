@@ -15,9 +15,12 @@ from django.template import engines
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
-from interdepend.web.practice.forms import KIND_LABELS, SCOPE_NAMES, UnsentConsent
+from interdepend.web.practice.forms import KIND_LABELS, SCOPE_NAMES, UnsentCode, UnsentConsent
 from interdepend.web.practice.models import Consent, Scope
 from tests.conftest import Personas
 from tests.helpers import Response, as_user, password_confirmed
@@ -46,7 +49,7 @@ def _same(response: Response, user: User) -> str:
             for item, form, _kind in found["links"]
         ],
         "history": [line for line, _scope in found["history"]],
-        "code_form": found["code_form"],
+        "code_form": code.form() if isinstance(code := found["code_form"], UnsentCode) else code,
         "scope_labels": SCOPE_NAMES,
         "kind_labels": KIND_LABELS,
     }
@@ -288,17 +291,66 @@ def test_the_page_writes_its_code_box_straight(
     still the old template's: the tests above)."""
     from interdepend.web.practice.templatetags import mineparts
 
-    drawn: list[str | None] = []
-    real = mineparts.code_fields
+    drawn: list[str] = []
+    real = mineparts.unsent_code
 
-    def kept(form: object) -> str | None:
-        drawn.append(real(form))
+    def kept(typed: str | None) -> str:
+        drawn.append(real(typed))
         return drawn[-1]
 
-    monkeypatch.setattr(mineparts, "code_fields", kept)
+    monkeypatch.setattr(mineparts, "unsent_code", kept)
     dave = personas.dave
     page = _signed_in(dave, "es", "UTC").get(reverse("practice:mine")).content.decode()
-    assert len(drawn) == 1 and drawn[0] is not None and drawn[0] in page
+    assert len(drawn) == 1 and drawn[0] in page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@settings(max_examples=150, deadline=None)
+@given(
+    typed=st.one_of(st.none(), st.text(), st.sampled_from(["", "ABCD-EFGH", HOSTILE, "{{ x }}"]))
+)
+def test_the_code_box_written_without_a_form_is_the_form_drawn_by_django(
+    language: str, typed: str | None
+) -> None:
+    """The code's box as the page first shows it is written from what she typed back alone,
+    with no form made (issue 15's seventeenth pass): the same markup, byte for byte, as
+    Django's widget drew for the form the page made before, and as the straight writer of
+    that form wrote it, for nothing typed and for any text typed back (markup, quotes,
+    braces, right-to-left marks), in English and Spanish."""
+    from interdepend.web.frame.templatetags import formfields
+    from interdepend.web.practice.templatetags.mineparts import code_fields, unsent_code
+
+    with translation.override(language):
+        form = UnsentCode(typed).form()
+        drawn = unsent_code(typed)
+        assert drawn == formfields.draw(form) == code_fields(form)
+        assert "<script" not in drawn
+        assert (f' value="{escape(typed)}"' in drawn) == bool(typed)
+
+
+def test_no_code_form_is_made_as_she_opens_the_page(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As she opens the page (and as she comes Back from the confirm page with a code typed),
+    no code form is made: the page holds an :class:`UnsentCode`, and is still the old
+    template's."""
+    from interdepend.web.practice.forms import ClientCodeForm
+
+    made: list[object] = []
+    real = ClientCodeForm.__init__
+
+    def counted(self: ClientCodeForm, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        real(self, *args, **kwargs)
+
+    alice = personas.alice
+    client = _signed_in(alice, "es", "UTC")
+    client.get(reverse("practice:mine"))  # the warm-up and first view, untimed
+    monkeypatch.setattr(ClientCodeForm, "__init__", counted)
+    response = client.get(reverse("practice:mine"))
+    assert made == []
+    assert isinstance(response.context["code_form"], UnsentCode)
+    _same(response, alice)
 
 
 def test_her_partnerships_and_her_partners_are_read_together_as_apart(

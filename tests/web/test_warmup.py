@@ -219,6 +219,7 @@ def _kept_parts() -> dict[str, object]:
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
         "your practitioners' fixed text": mineparts._fixed.cache_info().currsize,
         "your practitioners' boxes' words": mineparts._box_words.cache_info().currsize,
+        "your practitioners' code box's words": mineparts._code_words.cache_info().currsize,
         "two-step page's fixed text": twostepparts._fixed.cache_info().currsize,
         "write page's fixed text": writepage._fixed.cache_info().currsize,
         "write page's fresh fields": writepage._fields.cache_info().currsize,

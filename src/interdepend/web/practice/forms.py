@@ -152,6 +152,28 @@ class UnsentConsent:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class UnsentCode:
+    """The code's form as the page first shows it: not sent back, so without errors, with the
+    code she typed on the confirm page if she came Back from it (``accounts.refill``), else
+    ``None``. Making a :class:`ClientCodeForm` copied its field and set its help on every view
+    of *Your practitioners* (issue 15's seventeenth pass), only for a box whose words are the
+    same for everyone, which ``practice.templatetags.mineparts`` writes from ``typed`` alone.
+    The form itself is made only where something needs one (:meth:`form`: the template's way
+    of drawing, with Python drawing off)."""
+
+    typed: str | None = None
+
+    @property
+    def initial(self) -> dict[str, str] | None:
+        """What the form would start with: the code typed back, if any."""
+        return None if self.typed is None else {"code": self.typed}
+
+    def form(self) -> ClientCodeForm:
+        """The form this stands for, made as the page made it before."""
+        return ClientCodeForm(initial=self.initial)
+
+
 def kind_label(kind: str) -> str:
     """How a practitioner's kind of work reads, in the reader's language."""
     return next((str(label) for key, label in KIND_LABELS.items() if key == kind), kind)

@@ -56,6 +56,7 @@ from interdepend.web.practice.forms import (
     ConsentForm,
     InviteForm,
     PractitionerForm,
+    UnsentCode,
     UnsentConsent,
     kind_label,
 )
@@ -388,13 +389,15 @@ def _mine_page(
         practitioner = item.link.practitioner
         kind = _labelled(KIND_LABELS, practitioner.kind if practitioner is not None else None)
         links.append((item, chosen, kind))
+    code = _typed_code(typed, "practice:join")
     context = {
         "links": links,
         "history": [
             (line, _labelled(SCOPE_NAMES, line.scope))
             for line in selectors.consent_history(user, starts=starts)
         ],
-        "code_form": ClientCodeForm(initial=_typed_code(typed, "practice:join")),
+        # Written straight from what she typed back, if anything: no form is made.
+        "code_form": UnsentCode(code["code"] if code else None),
     }
     return render(request, "practice/mine.html", context, status=status)
 

@@ -40,7 +40,7 @@ from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
-from interdepend.web.practice.forms import ConsentForm, UnsentConsent
+from interdepend.web.practice.forms import ClientCodeForm, ConsentForm, UnsentCode, UnsentConsent
 
 register = template.Library()
 
@@ -273,7 +273,39 @@ def unsent_fields(prefix: str | None, ticked: Sequence[object] | None) -> str:
 
 
 def _code_box(context: Context, form: Any) -> str:
+    """The code's box: a form not sent back (:class:`~interdepend.web.practice.forms.UnsentCode`)
+    is written from what she typed back, with no form made."""
+    if isinstance(form, UnsentCode):
+        if formfields.DRAW_IN_PYTHON:
+            return unsent_code(form.typed)
+        form = form.form()
     return _drawn(context, form, code_fields)
+
+
+@functools.cache
+def _code_words(language: str | None) -> tuple[str, str]:
+    """The code box's label and help in ``language`` (the key), as :class:`ClientCodeForm`
+    sets them, escaped as the renderer escaped them. The same for everyone; made for each
+    language as a worker starts (:func:`_warm`)."""
+    field = ClientCodeForm().fields["code"]
+    return escape(field.label), escape(field.help_text)
+
+
+def unsent_code(typed: str | None) -> str:
+    """What :func:`code_fields` writes for a :class:`ClientCodeForm` without a prefix, not sent
+    back, with ``typed`` (the code she typed back, or None) in its box: no form is made, and
+    the words are the language's kept ones (:func:`_code_words`); what she typed is written on
+    each view (issue 15's seventeenth pass)."""
+    label, hint = _code_words(get_language())
+    given = f' value="{escape(typed)}"' if typed else ""
+    return (
+        '\n\n\n<div class="field">\n  '
+        f'<label for="id_code">{label}</label>'
+        f'<input type="text" name="code"{given} autocomplete="off"'
+        ' spellcheck="false" autocapitalize="characters" required'
+        ' aria-describedby="id_code_helptext" id="id_code">\n  \n  '
+        f'<p class="help" id="id_code_helptext">{hint}</p>\n</div>\n\n'
+    )
 
 
 def code_fields(form: Any) -> str | None:
@@ -319,15 +351,16 @@ _CODE_ATTRS = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "
 
 
 #: Each part this module keeps, for the warm-up's test.
-KEPT: tuple[Callable[..., Any], ...] = (_fixed, _box_words)
+KEPT: tuple[Callable[..., Any], ...] = (_fixed, _box_words, _code_words)
 
 
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the page's
-    fixed text, its cards' addresses and its cards' boxes' words, so that no first view
-    draws them."""
+    fixed text, its cards' addresses, its cards' boxes' words and its code box's words, so that
+    no first view draws them."""
     _fixed(get_language(), get_script_prefix(), url_map())
     _box_words(get_language())
+    _code_words(get_language())
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-practitioners-page")
