@@ -1,11 +1,14 @@
-"""A decision's page reads the decision with her own rating of it in one statement
-(``decide.access._DECISION_AND_MINE``, issue 15's fourteenth pass), where it read the decision
-and then her rating. Held here to the two reads over random histories: decisions of the couple
-and of an earlier partnership, rated by her, by him, by both or by neither, for each of the
-two, with ids that are not theirs refused alike."""
+"""A decision's page reads her current partnership, the decision and her own rating of it in
+one hand-written statement (``decide.access.access_decision``, issue 15's seventeenth pass),
+where it read her partnership, then the decision with her rating (the fourteenth pass), and
+before that the decision and then her rating. Held here to those reads over random histories:
+decisions of the couple and of an earlier partnership, rated by her, by him, by both or by
+neither, for every persona (a couple, one alone, an ex, a stranger), with ids that are not
+theirs refused alike."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import uuid
 
@@ -19,7 +22,7 @@ from django.utils import timezone
 from interdepend.web.accounts.models import User
 from interdepend.web.decide import access
 from interdepend.web.decide.models import Decision, Rating
-from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.access import _active_statement, access_active_partnership
 from interdepend.web.partners.models import Partnership
 from tests.conftest import Personas
 from tests.helpers import as_user
@@ -27,7 +30,7 @@ from tests.helpers import as_user
 pytestmark = pytest.mark.django_db
 
 Row = tuple[object, ...]
-SELECT_DECISION = 'SELECT "decide_decision"'
+DECISION = '"decide_decision"'
 
 
 def _fields(row: Decision | Rating) -> Row:
@@ -37,7 +40,8 @@ def _fields(row: Decision | Rating) -> Row:
 def _by_two_reads(user: User, decision_id: str) -> tuple[Row, Row | None] | None:
     """The rule as it was: the decision of her partnership, then her rating of it."""
     active = access_active_partnership(user)
-    assert active is not None
+    if active is None:
+        return None
     decision = access._DECISION.first(decision_id=decision_id, partnership_id=active.partnership.pk)
     if decision is None:
         return None
@@ -50,8 +54,13 @@ def _by_one(user: User, decision_id: str) -> tuple[Row, Row | None] | None:
         found = access.access_decision(user, decision_id)
     except Http404:
         return None
-    assert not any(name.startswith("mine_") for name in vars(found.decision))
+    active = access_active_partnership(user)
+    assert active is not None
+    assert _fields(found.active.partnership) == _fields(active.partnership)
+    assert _fields(found.active.partner) == _fields(active.partner)
+    assert not found.decision._state.adding
     assert found.mine is None or not found.mine._state.adding
+    assert found.mine is None or found.mine.decision is found.decision
     return _fields(found.decision), None if found.mine is None else _fields(found.mine)
 
 
@@ -65,7 +74,7 @@ def test_a_decision_and_her_rating_are_read_in_one_statement_as_in_two(
     rng = random.Random(15)
     alice, bob = personas.alice, personas.bob
     partnerships = list(Partnership.objects.all())
-    compared = rated = 0
+    compared = found = rated = 0
     for round_ in range(12):
         Decision.objects.all().delete()
         ids = [uuid.uuid4().hex[:22]]  # an id of nobody's decision
@@ -87,16 +96,33 @@ def test_a_decision_and_her_rating_are_read_in_one_statement_as_in_two(
                         for_self=_ratings(rng, len(options)),
                         for_partner=_ratings(rng, len(options)),
                     )
-        for user in (alice, bob):
+        for user in (alice, bob, personas.carol, personas.dave, personas.erin):
             for decision_id in ids:
-                with CaptureQueriesContext(connection) as read:
-                    one = _by_one(user, decision_id)
-                assert len(read.captured_queries) <= 2  # her partnership (prepared), then this
+                with CaptureQueriesContext(connection) as read, contextlib.suppress(Http404):
+                    access.access_decision(user, decision_id)
+                assert len(read.captured_queries) == 1  # one statement, found or not
+                one = _by_one(user, decision_id)
                 assert one == _by_two_reads(user, decision_id)
                 compared += 1
+                found += one is not None
                 rated += one is not None and one[1] is not None
-    assert compared == 168
+    assert compared == 420
+    assert found > 20
     assert rated > 10
+
+
+def test_a_decision_is_found_only_through_her_current_partnership(personas: Personas) -> None:
+    """The couple's decision for each of them; the ended partnership's for nobody, its ex
+    member included; none for one alone or a stranger."""
+    couple, ended = personas.decision_id, personas.ex_decision_id
+    assert access.access_decision(personas.alice, couple).decision.public_id == couple
+    assert access.access_decision(personas.bob, couple).decision.public_id == couple
+    for user in (personas.alice, personas.bob, personas.carol, personas.dave, personas.erin):
+        with pytest.raises(Http404):
+            access.access_decision(user, ended)
+    for user in (personas.carol, personas.dave, personas.erin):
+        with pytest.raises(Http404):
+            access.access_decision(user, couple)
 
 
 def test_a_decision_s_page_reads_the_decision_and_her_rating_in_one_statement(
@@ -107,6 +133,12 @@ def test_a_decision_s_page_reads_the_decision_and_her_rating_in_one_statement(
     client.get(address)
     with CaptureQueriesContext(connection) as read:
         assert client.get(address).status_code == 200
-    decisions = [q["sql"] for q in read.captured_queries if q["sql"].startswith(SELECT_DECISION)]
-    assert len(decisions) == 1, decisions
-    assert '"decide_rating"' in decisions[0]
+    statements = [q["sql"] for q in read.captured_queries]
+    # The frame's own facts read counts decisions too; the page's read is this one statement,
+    # and her partnership (its last line) is not read again on its own.
+    ours = [sql for sql in statements if f'LEFT JOIN {DECISION} d ON' in sql]
+    assert len(ours) == 1, ours
+    assert '"decide_rating"' in ours[0]
+    last = _active_statement()[0].strip().splitlines()[-1]
+    assert [sql for sql in statements if last in sql] == ours
+    assert not [sql for sql in statements if sql.startswith(f"SELECT {DECISION}")]
