@@ -14,6 +14,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.db.models import Model
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -33,7 +34,7 @@ Row = tuple[object, ...]
 DECISION = '"decide_decision"'
 
 
-def _fields(row: Decision | Rating) -> Row:
+def _fields(row: Model) -> Row:
     return tuple(getattr(row, f.attname) for f in type(row)._meta.concrete_fields)
 
 
@@ -136,7 +137,7 @@ def test_a_decision_s_page_reads_the_decision_and_her_rating_in_one_statement(
     statements = [q["sql"] for q in read.captured_queries]
     # The frame's own facts read counts decisions too; the page's read is this one statement,
     # and her partnership (its last line) is not read again on its own.
-    ours = [sql for sql in statements if f'LEFT JOIN {DECISION} d ON' in sql]
+    ours = [sql for sql in statements if f"LEFT JOIN {DECISION} d ON" in sql]
     assert len(ours) == 1, ours
     assert '"decide_rating"' in ours[0]
     last = _active_statement()[0].strip().splitlines()[-1]

@@ -75,7 +75,9 @@ _DECISION_FIELDS = tuple(Decision._meta.concrete_fields)
 #: What :class:`Rating` holds beside its decision and person, read with the decision
 #: (``test_decide_reads`` fails if a field is added and not read here).
 _RATING_FIELDS = ("id", "for_self", "for_partner", "rated_at")
-_RATING_READ = tuple(Rating._meta.get_field(name) for name in _RATING_FIELDS)
+_RATING_READ = tuple(
+    f for name in _RATING_FIELDS for f in Rating._meta.concrete_fields if f.name == name
+)
 _PARTNERSHIP_NAMES = [f.attname for f in _PARTNERSHIP_FIELDS]
 _USER_NAMES = [f.attname for f in _USER_FIELDS]
 _DECISION_NAMES = [f.attname for f in _DECISION_FIELDS]
