@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -18,6 +19,9 @@ from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
+from hypothesis import given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
@@ -26,6 +30,7 @@ from interdepend.web.frame.templatetags import formfields
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import access, selectors, services
+from interdepend.web.together.forms import ITEM_LABELS
 from interdepend.web.together.models import ITEMS, CheckIn, Reminder
 from interdepend.web.together.templatetags import checkinparts
 from interdepend.web.together.templatetags.checkinparts import partner_week_card
@@ -263,3 +268,55 @@ def test_the_kept_reminder_card_is_the_card_drawn_anew(where: str, prefix: str) 
         assert not any("csrfmiddlewaretoken" in part for part in kept)
     finally:
         set_script_prefix(old)
+
+
+CARD_VALUES = st.one_of(st.none(), st.integers(min_value=-2, max_value=9), st.just(12345))
+CARD_LABELS = st.one_of(st.none(), st.text(max_size=30))  # None: the kept statement
+
+
+@settings_hypothesis(max_examples=300, deadline=None)
+@given(
+    language=st.sampled_from(["en", "es"]),
+    zone=st.sampled_from(["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"]),
+    name=st.one_of(st.just(ODD_NAME), st.text(max_size=40)),
+    need=st.one_of(st.just(""), st.just(ODD), st.text(max_size=200)),
+    days=st.integers(min_value=-800, max_value=800),
+    answers=st.lists(st.tuples(CARD_LABELS, CARD_VALUES), min_size=6, max_size=6),
+    this_week=st.booleans(),
+)
+def test_the_card_from_its_kept_words_is_the_template_for_any_week(
+    language: str,
+    zone: str,
+    name: str,
+    need: str,
+    days: int,
+    answers: list[tuple[str | None, int | None]],
+    this_week: bool,
+) -> None:
+    """His week's card, drawn from the words kept per language, is the template it replaced
+    for any name, words, day and answers: the kept statements and any others (a fallback no
+    page reaches), answers from 1 to 7 and none, and others outside the scale."""
+    with translation.override(language), timezone.override(zone):
+        kept = checkinparts.week_words(get_language()).labels
+        labelled = [
+            (kept[n] if label is None else label, value) for n, (label, value) in enumerate(answers)
+        ]
+        checkin = CheckIn(week=date(2026, 12, 7) + timedelta(days=days), need=need)
+        partner_week = (checkin, labelled, this_week)
+        active = SimpleNamespace(partner=SimpleNamespace(display_name=name))
+        reference = REFERENCE.render(Context({"partner_week": partner_week, "active": active}))
+        assert partner_week_card(partner_week, name) == reference
+
+
+def test_the_kept_week_words_are_the_words_of_each_language_and_hold_nobody() -> None:
+    """The kept statements are the form's, in each language, in the order of its items; the
+    kept words hold no stand-in filled in and nothing of anyone."""
+    for language in ("en", "es"):
+        with translation.override(language):
+            words = checkinparts.week_words(get_language())
+            assert words.labels == tuple(str(ITEM_LABELS[item]) for item in ITEMS)
+            assert list(words.rows) == list(words.labels)
+            assert "%(name)s" in words.heading and "%(week)s" in words.shared
+            assert "%(name)s" in words.needs and "%(name)s" in words.needed
+            assert sorted(words.answers) == list(range(1, 8))
+    assert checkinparts.week_words("es").labels != checkinparts.week_words("en").labels

@@ -226,6 +226,7 @@ def _kept_parts() -> dict[str, object]:
         "edit page's fields as it opens": writepage._edit_fields.cache_info().currsize,
         "today's fresh answer box": len(freshanswer._kept),
         "the check-in reminder's card": checkinparts._reminder_parts.cache_info().currsize,
+        "his week's card's words": checkinparts.week_words.cache_info().currsize,
     }
 
 
@@ -286,6 +287,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         writepage._edit_fields,
         journal_selectors._questions_statement,
         checkinparts._reminder_parts,
+        checkinparts.week_words,
     ):
         cached.cache_clear()
     subnav.forget()
@@ -451,8 +453,8 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # fixed text and fresh fields, the edit page's fields, the box for today's answer, the
         # write page's statement for its questions, the menu's addresses, Your
         # practitioners' fixed text, today's addresses, a goal's edit form, the promises'
-        # words, the check-in reminder's card and the two-step page's fixed text, in each
-        # language.
+        # words, the check-in reminder's card and his week's card's words, and the two-step
+        # page's fixed text, in each language.
         assert warmup.make_sample_reports() == 54
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries

@@ -15,8 +15,8 @@ from django.forms import CheckboxInput
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from interdepend.core.boundary import BoundaryStepRefused, Role, Stage, Step, parse_step
@@ -40,7 +40,7 @@ from interdepend.web.together.models import (
     CommitmentState,
     Goal,
 )
-from interdepend.web.together.templatetags import bidcards
+from interdepend.web.together.templatetags import bidcards, checkinparts
 
 #: Where the page that says a partnership has ended leads on from each kind of form
 #: (:mod:`interdepend.web.partners.ended`).
@@ -637,7 +637,9 @@ def _partner_week(
     if active is None or found is None:
         return None
     values = found.values()
-    labelled = [(str(forms.ITEM_LABELS[item]), values.get(item)) for item in ITEMS]
+    # The six statements in the active language, kept per language with the card's words.
+    labels = checkinparts.week_words(get_language()).labels
+    labelled = [(label, values.get(item)) for label, item in zip(labels, ITEMS, strict=True)]
     return found, labelled, found.week >= week
 
 

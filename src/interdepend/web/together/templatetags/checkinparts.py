@@ -9,13 +9,15 @@ every word looked up in the active language as it is drawn, with the template's 
 byte for byte the template it replaced (``tests/web/test_checkin_card.py`` holds it to
 ``tests/web/reference/checkin_partner_week.html``, and the page's own part to the template
 it had, ``tests/web/reference/together/checkin.html``). Nothing of anyone is kept between
-calls; the reminder's card, our own words and its form's address, is kept per language and URL
-map, cut where her token and her box's state go, and made as a worker starts.
+calls. The card's fixed words are kept per language (:func:`week_words`); the reminder's card,
+our own words and its form's address, per language and URL map, cut where her token and her
+box's state go; both made as a worker starts.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
@@ -36,37 +38,84 @@ from interdepend.web.frame.templatetags.formfields import draw, said_errors
 from interdepend.web.frame.templatetags.scales import CheckInNode
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
+from interdepend.web.together.forms import ITEM_LABELS
+from interdepend.web.together.models import ITEMS
 
 register = template.Library()
+
+
+@dataclass(frozen=True)
+class WeekWords:
+    """His week's card's fixed words in one language: our own, the same for everyone."""
+
+    labels: tuple[str, ...]  # the six statements, in the order of ``ITEMS``
+    rows: dict[str, str]  # each statement's row up to its answer, keyed by the statement
+    answers: dict[int, str]  # "3 of 7", for each answer from 1 to 7
+    unanswered: str
+    heading: str  # with ``%(name)s``
+    shared: str  # with ``%(week)s``
+    needs: str  # with ``%(name)s``
+    needed: str  # with ``%(name)s``
+
+
+@functools.lru_cache(maxsize=16)
+def week_words(language: str | None) -> WeekWords:
+    """His week's card's words in ``language`` (the active one), escaped as the card draws
+    them, with stand-ins where his name, the day and his answers go. Kept per language, made
+    for every language as a worker starts (:func:`_warm`), never on a view (issue 15's
+    seventeenth pass: its eleven words were looked up on every view)."""
+    labels = tuple(str(ITEM_LABELS[item]) for item in ITEMS)
+    of_seven = gettext("%(value)s of 7")
+    return WeekWords(
+        labels=labels,
+        rows={label: f"\n    <dt>{escape(label)}</dt><dd>" for label in labels},
+        answers={n: of_seven % {"value": conditional_escape(localize(n))} for n in range(1, 8)},
+        unanswered=escape(gettext("not answered")),
+        heading=gettext("%(name)s’s week"),
+        shared=gettext(
+            "Shared with you for the week starting %(week)s, from 1 (hardly at all) to 7 "
+            "(very much)."
+        ),
+        needs=gettext("What %(name)s needs this week"),
+        needed=gettext("What %(name)s needed that week"),
+    )
+
+
+def _row(label: str) -> str:
+    """A statement's row up to its answer, for a statement not among the kept ones."""
+    return f"\n    <dt>{escape(label)}</dt><dd>"
+
+
+def _answer(words: WeekWords, value: Any) -> str:
+    """One answer as the card shows it: from the kept words for 1 to 7, drawn anew for any
+    other (none reaches the card; the fallback keeps the card whole if one did)."""
+    if not value:
+        return words.unanswered
+    kept = words.answers.get(value) if type(value) is int else None
+    if kept is not None:
+        return kept
+    return gettext("%(value)s of 7") % {"value": conditional_escape(localize(value))}
 
 
 @register.simple_tag
 def partner_week_card(partner_week: Any, partner_name: str) -> SafeString:
     """The week her partner shared (``partner_week``: his check-in, each statement beside
-    its answer, and whether it is of this week), under his name."""
+    its answer, and whether it is of this week), under his name, in the kept words of the
+    active language (:func:`week_words`)."""
     checkin, answers, this_week = partner_week
+    words = week_words(get_language())
     name = isolate(partner_name)
-    heading = gettext("%(name)s’s week") % {"name": name}
-    shared = gettext(
-        "Shared with you for the week starting %(week)s, from 1 (hardly at all) to 7 (very much)."
-    ) % {"week": escape(dates.month_day(checkin.week))}
-    unanswered = escape(gettext("not answered"))
-    of_seven = gettext("%(value)s of 7")
+    heading = words.heading % {"name": name}
+    shared = words.shared % {"week": escape(dates.month_day(checkin.week))}
+    rows = words.rows
     facts = "".join(
-        f"\n    <dt>{escape(label)}</dt><dd>"
-        f"{of_seven % {'value': conditional_escape(localize(value))} if value else unanswered}"
-        "</dd>"
-        for label, value in answers
+        f"{rows.get(label) or _row(label)}{_answer(words, value)}</dd>" for label, value in answers
     )
     need = ""
     if checkin.need:
-        needs = (
-            gettext("What %(name)s needs this week")
-            if this_week
-            else gettext("What %(name)s needed that week")
-        ) % {"name": name}
-        words = linebreaksbr(isolate(checkin.need), autoescape=True)
-        need = f'<h3>{needs}</h3>\n  <p class="user-text">{words}</p>'
+        needs = (words.needs if this_week else words.needed) % {"name": name}
+        said = linebreaksbr(isolate(checkin.need), autoescape=True)
+        need = f'<h3>{needs}</h3>\n  <p class="user-text">{said}</p>'
     return mark_safe(  # noqa: S308 - every value above is escaped
         '\n<section class="card" aria-labelledby="partner-week-heading">\n'
         f'  <h2 id="partner-week-heading">{heading}</h2>\n'
@@ -161,6 +210,7 @@ def _reminder(context: Context) -> str:
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``)."""
     _reminder_parts(get_language(), get_script_prefix(), url_map())
+    week_words(get_language())
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-checkin-reminder")
@@ -169,6 +219,7 @@ worker_starting.connect(_warm, dispatch_uid="interdepend-warm-checkin-reminder")
 def _forget(**_: object) -> None:
     """A setting changed (languages, addresses): write the card again."""
     _reminder_parts.cache_clear()
+    week_words.cache_clear()
 
 
 setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-checkin-reminder-card")
