@@ -5,7 +5,7 @@ Through the template engine the card was five ``{% blocktranslate %}`` blocks, o
 the six answers among them, and most of the page's own drawing (issue 15's thirteenth pass,
 docs/performance.md). Here it is written as a string: every value escaped as the template
 escaped it, his name isolated, his words of what he needs isolated with their line breaks kept,
-every word looked up in the active language as it is drawn, with the template's message ids;
+every word in the active language, with the template's message ids;
 byte for byte the template it replaced (``tests/web/test_checkin_card.py`` holds it to
 ``tests/web/reference/checkin_partner_week.html``, and the page's own part to the template
 it had, ``tests/web/reference/together/checkin.html``). Nothing of anyone is kept between
