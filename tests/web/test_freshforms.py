@@ -401,3 +401,42 @@ def test_the_goals_and_promises_pages_make_no_create_form_to_open_once_kept(
             freshforms.forget()
     finally:
         freshforms.forget()
+
+
+def test_a_goal_page_makes_no_form_for_a_new_step_to_open_once_kept(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a worker has started, a goal's page that sends nothing makes no ``NoteForm``: its
+    form for a new step is the kept fields joined with a new key (the seventeenth pass);
+    without the warm-up it is made and drawn as ever, and a step sent back empty is the form
+    with its error."""
+    made: list[str] = []
+    original = KeyedForm.__init__
+
+    def counted(self: KeyedForm, *args: object, **kwargs: object) -> None:
+        made.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(KeyedForm, "__init__", counted)
+    goal = services.goal_create(
+        owner=personas.alice, partnership=None, title="A walk", detail="", idem_key=""
+    )
+    page = reverse("together:goal", args=[goal.public_id])
+    client = as_user(personas.alice)
+    freshforms.forget()
+    try:
+        assert client.get(page).status_code == 200
+        assert made == ["NoteForm"]
+        make_in_every_language()
+        made.clear()
+        first = client.get(page).content.decode()
+        second = client.get(page).content.decode()
+        assert made == []
+        keys = [p.split('name="idem" value="')[1].split('"')[0] for p in (first, second)]
+        assert keys[0] != keys[1]  # each view its own key
+        note = reverse("together:goal_note", args=[goal.public_id])
+        answer = client.post(note, {"text": "", "idem": "k"})
+        assert answer.status_code == 400
+        assert "NoteForm" in made
+    finally:
+        freshforms.forget()

@@ -23,7 +23,7 @@ import interdepend.web
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import editform, services
-from interdepend.web.together.forms import GoalForm
+from interdepend.web.together.forms import GoalForm, NoteForm
 from interdepend.web.together.models import Goal
 from tests.conftest import Personas
 from tests.helpers import as_user
@@ -54,6 +54,9 @@ def _as_the_old_view_made_it(context: dict[str, object]) -> None:
     view made, from the goal's title, words, tick and version."""
     if "goal" in context and context.get("edit") is None:
         context["edit"] = editform.opened(context["goal"])
+    if "goal" in context and context.get("note_form") is None:
+        # Nor the form for a new step (``freshforms.opened``).
+        context["note_form"] = NoteForm()
     if "personal" in context and context.get("form") is None:
         # Nor does the goals page make its form to add a goal (``freshforms.opened``).
         context["form"] = GoalForm(None, shareable=context["active"] is not None)

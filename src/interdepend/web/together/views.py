@@ -132,11 +132,15 @@ def _goal_page(
     # year walk of 2026-12-05).
     every = request.GET.get("steps") == "all"
     notes, hidden = access.goal_notes(access.SeenGoal(goal, active), user, every=every)
+    # Without a step sent back, the form for a new step is the kept fields joined with a new
+    # key (freshforms.opened), no form made; the form is made only if nothing is kept.
+    note_fresh = freshforms.opened(forms.NoteForm) if note_form is None else None
     context = {
         "goal": goal,
         "active": active,  # the mark on a shared goal's forms (partners/ended.py)
         "edit": edit,
-        "note_form": note_form or forms.NoteForm(),
+        "note_form": note_form or (None if note_fresh is not None else forms.NoteForm()),
+        "note_fresh": note_fresh,
         "notes": notes,
         "notes_hidden": hidden,
         **_edited_by(goal, user, active),

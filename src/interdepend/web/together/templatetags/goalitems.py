@@ -178,11 +178,13 @@ def goal_body(context: Context) -> SafeString:
         partnership_id = found.pk if isinstance(found, Partnership) else found
         mark = mark_field(context.get("user"), partnership_id, goal.public_id)
     note_to = escape(reverse("together:goal_note", args=[goal.public_id]))
+    # The kept fields joined with a new key when the view made no form (freshforms.opened).
+    note_fields = context.get("note_fresh") or freshforms.fields(context["note_form"])
     out.append(
         '\n<section class="card" aria-labelledby="notes-heading">\n'
         f'  <h2 id="notes-heading">{gettext("Steps along the way")}</h2>\n'
         f'  <form method="post" action="{note_to}" novalidate>{csrf}{mark}\n'
-        f"    {freshforms.fields(context['note_form'])}\n"
+        f"    {note_fields}\n"
         f'    <p class="actions"><button type="submit">{gettext("Add this step")}</button></p>\n'
         "  </form>\n  "
     )
