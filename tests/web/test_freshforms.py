@@ -366,20 +366,26 @@ def test_a_fresh_form_of_a_shape_not_kept_is_not_joined(monkeypatch: pytest.Monk
         freshforms.forget()
 
 
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of each keyed form made while the test runs, in order."""
+    names: list[str] = []
+    original = KeyedForm.__init__
+
+    def counted(self: KeyedForm, *args: object, **kwargs: object) -> None:
+        names.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(KeyedForm, "__init__", counted)
+    return names
+
+
 def test_the_goals_and_promises_pages_make_no_create_form_to_open_once_kept(
-    personas: Personas, monkeypatch: pytest.MonkeyPatch
+    personas: Personas, made: list[str]
 ) -> None:
     """Once a worker has started, a view of the goals page or the promises page that sends
     nothing makes no ``GoalForm`` or ``CommitmentForm`` (the seventeenth pass); without the
     warm-up, and on a post, each is made and drawn as ever."""
-    made: list[str] = []
-    original = KeyedForm.__init__
-
-    def counted(self: KeyedForm, *args: object, **kwargs: object) -> None:
-        made.append(type(self).__name__)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(KeyedForm, "__init__", counted)
     pages = [reverse("together:goals"), reverse("together:commitments")]
     freshforms.forget()
     try:
@@ -404,20 +410,12 @@ def test_the_goals_and_promises_pages_make_no_create_form_to_open_once_kept(
 
 
 def test_a_goal_page_makes_no_form_for_a_new_step_to_open_once_kept(
-    personas: Personas, monkeypatch: pytest.MonkeyPatch
+    personas: Personas, made: list[str]
 ) -> None:
     """Once a worker has started, a goal's page that sends nothing makes no ``NoteForm``: its
     form for a new step is the kept fields joined with a new key (the seventeenth pass);
     without the warm-up it is made and drawn as ever, and a step sent back empty is the form
     with its error."""
-    made: list[str] = []
-    original = KeyedForm.__init__
-
-    def counted(self: KeyedForm, *args: object, **kwargs: object) -> None:
-        made.append(type(self).__name__)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(KeyedForm, "__init__", counted)
     goal = services.goal_create(
         owner=personas.alice, partnership=None, title="A walk", detail="", idem_key=""
     )
