@@ -140,6 +140,6 @@ def test_a_decision_s_page_reads_the_decision_and_her_rating_in_one_statement(
     ours = [sql for sql in statements if f"LEFT JOIN {DECISION} d ON" in sql]
     assert len(ours) == 1, ours
     assert '"decide_rating"' in ours[0]
-    last = _active_statement()[0].strip().splitlines()[-1]
+    last = _active_statement().strip().splitlines()[-1]
     assert [sql for sql in statements if last in sql] == ours
     assert not [sql for sql in statements if sql.startswith(f"SELECT {DECISION}")]

@@ -20,8 +20,14 @@ from interdepend.web.accounts.models import User
 from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, known
-from interdepend.web.partners.access import ActivePartnership, access_active_partnership
-from interdepend.web.partners.models import Membership, Partnership
+from interdepend.web.partners.access import (
+    ACTIVE_FIELDS,
+    ACTIVE_WIDTH,
+    ActivePartnership,
+    access_active_partnership,
+    active_from,
+    active_statement,
+)
 
 
 @dataclass(frozen=True)
@@ -54,23 +60,18 @@ def access_decision(user: User, decision_id: str) -> DecisionAccess:
     if row is None:
         raise Http404
     values = converted(row, _ALL_FIELDS)
-    cut = len(_PARTNERSHIP_FIELDS)
-    cut_user = cut + len(_USER_FIELDS)
-    cut_decision = cut_user + len(_DECISION_FIELDS)
-    if values[cut_user] is None:  # the decision's id: not one of her current partnership's
+    cut_decision = ACTIVE_WIDTH + len(_DECISION_FIELDS)
+    if values[ACTIVE_WIDTH] is None:  # the decision's id: not one of her current partnership's
         raise Http404
-    alias = connection.alias
-    partnership = Partnership.from_db(alias, _PARTNERSHIP_NAMES, values[:cut])
-    partner = User.from_db(alias, _USER_NAMES, values[cut:cut_user])
-    decision = Decision.from_db(alias, _DECISION_NAMES, values[cut_user:cut_decision])
-    active = ActivePartnership(partnership=partnership, partner=partner)
+    active = active_from(values)
+    decision = Decision.from_db(
+        connection.alias, _DECISION_NAMES, values[ACTIVE_WIDTH:cut_decision]
+    )
     return DecisionAccess(
         decision=decision, active=active, mine=_rating_of(decision, user.pk, values[cut_decision:])
     )
 
 
-_PARTNERSHIP_FIELDS = tuple(Partnership._meta.concrete_fields)
-_USER_FIELDS = tuple(User._meta.concrete_fields)
 _DECISION_FIELDS = tuple(Decision._meta.concrete_fields)
 #: What :class:`Rating` holds beside its decision and person, read with the decision
 #: (``test_decide_reads`` fails if a field is added and not read here).
@@ -78,11 +79,9 @@ _RATING_FIELDS = ("id", "for_self", "for_partner", "rated_at")
 _RATING_READ = tuple(
     f for name in _RATING_FIELDS for f in Rating._meta.concrete_fields if f.name == name
 )
-_PARTNERSHIP_NAMES = [f.attname for f in _PARTNERSHIP_FIELDS]
-_USER_NAMES = [f.attname for f in _USER_FIELDS]
 _DECISION_NAMES = [f.attname for f in _DECISION_FIELDS]
 #: Every column of the statement, in its order, through the fields' own converters.
-_ALL_FIELDS = known(_PARTNERSHIP_FIELDS + _USER_FIELDS + _DECISION_FIELDS + _RATING_READ)
+_ALL_FIELDS = known(ACTIVE_FIELDS + _DECISION_FIELDS + _RATING_READ)
 
 
 def _rating_of(decision: Decision, user_id: int, read: list[Any]) -> Rating | None:
@@ -100,28 +99,17 @@ def _rating_of(decision: Decision, user_id: int, read: list[Any]) -> Rating | No
 
 @functools.cache
 def _decision_statement() -> str:
-    """Her current partnership (as ``partners.access._active_statement``) with the decision of
+    """Her current partnership (``partners.access.active_statement``) with the decision of
     that partnership by its public id and her own rating of it left-joined: at most one row,
     the decision's columns null when it is not the partnership's."""
     q = connection.ops.quote_name
-    columns = [f"p.{q(f.column)}" for f in _PARTNERSHIP_FIELDS]
-    columns += [f"u.{q(f.column)}" for f in _USER_FIELDS]
-    columns += [f"d.{q(f.column)}" for f in _DECISION_FIELDS]
+    columns = [f"d.{q(f.column)}" for f in _DECISION_FIELDS]
     columns += [f"r.{q(f.column)}" for f in _RATING_READ]
-    membership, partnership = q(Membership._meta.db_table), q(Partnership._meta.db_table)
-    return f"""
-        SELECT {", ".join(columns)}
-        FROM {membership} mine
-        JOIN {partnership} p ON p.id = mine.partnership_id AND p.ended_at IS NULL
-        JOIN {membership} other ON other.partnership_id = p.id AND other.is_active
-                                AND other.user_id <> mine.user_id
-        JOIN {q(User._meta.db_table)} u ON u.id = other.user_id
+    joins = f"""
         LEFT JOIN {q(Decision._meta.db_table)} d ON d.partnership_id = p.id AND d.public_id = %s
         LEFT JOIN {q(Rating._meta.db_table)} r ON r.decision_id = d.id
-                                               AND r.user_id = mine.user_id
-        WHERE mine.user_id = %s AND mine.is_active
-        ORDER BY other.id LIMIT 1
-    """
+                                               AND r.user_id = mine.user_id"""
+    return active_statement(columns, joins)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ Someone else's object is never returned: the helpers answer ``Http404``.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Field
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
@@ -34,44 +34,59 @@ def access_active_partnership(user: User) -> ActivePartnership | None:
     through the backend's own converters. ``tests/web/test_hand_written_reads.py`` holds it equal
     to the same rule written as a queryset, for every persona and for random histories.
     """
-    sql, partnership_fields, user_fields = _active_statement()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
+        cursor.execute(_active_statement(), [user.pk])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = converted(row, _ACTIVE_FIELDS)
-    cut = len(partnership_fields)
-    partnership = Partnership.from_db(
-        connection.alias, [f.attname for f in partnership_fields], values[:cut]
-    )
-    partner = User.from_db(connection.alias, [f.attname for f in user_fields], values[cut:])
+    return active_from(converted(row, ACTIVE_FIELDS))
+
+
+_PARTNERSHIP_FIELDS = tuple(Partnership._meta.concrete_fields)
+_USER_FIELDS = tuple(User._meta.concrete_fields)
+_PARTNERSHIP_NAMES = [f.attname for f in _PARTNERSHIP_FIELDS]
+_USER_NAMES = [f.attname for f in _USER_FIELDS]
+#: The current partnership's columns and its partner's, in the order the statement reads them.
+ACTIVE_FIELDS = known(_PARTNERSHIP_FIELDS + _USER_FIELDS)
+#: How many values of a row :func:`active_from` takes.
+ACTIVE_WIDTH = len(ACTIVE_FIELDS)
+
+
+def active_from(values: list[Any]) -> ActivePartnership:
+    """Her partnership and partner from the first :data:`ACTIVE_WIDTH` converted values of a
+    row of :func:`active_statement` (the rest are the caller's)."""
+    cut = len(_PARTNERSHIP_FIELDS)
+    partnership = Partnership.from_db(connection.alias, _PARTNERSHIP_NAMES, values[:cut])
+    partner = User.from_db(connection.alias, _USER_NAMES, values[cut:ACTIVE_WIDTH])
     return ActivePartnership(partnership=partnership, partner=partner)
 
 
-#: The current partnership's columns and its partner's, in the order the statement reads them.
-_ACTIVE_FIELDS = known(tuple(Partnership._meta.concrete_fields) + tuple(User._meta.concrete_fields))
-
-
-@functools.cache
-def _active_statement() -> tuple[str, tuple[Field[Any, Any], ...], tuple[Field[Any, Any], ...]]:
+def active_statement(columns: Sequence[str] = (), joins: str = "") -> str:
+    """Her current partnership's statement (``mine`` her membership, ``p`` the partnership,
+    ``u`` the partner): the partnership's columns and the partner's, then ``columns``, with
+    ``joins`` after the partner's (their parameters come before her id, the last one). A page
+    that reads its own rows with her partnership (a decision: ``decide.access``) extends this
+    one, so the rule of which partnership is current is written once."""
     q = connection.ops.quote_name
-    partnership_fields = tuple(Partnership._meta.concrete_fields)
-    user_fields = tuple(User._meta.concrete_fields)
-    columns = [f"p.{q(f.column)}" for f in partnership_fields]
-    columns += [f"u.{q(f.column)}" for f in user_fields]
+    selected = [f"p.{q(f.column)}" for f in _PARTNERSHIP_FIELDS]
+    selected += [f"u.{q(f.column)}" for f in _USER_FIELDS]
+    selected += columns
     membership, partnership = q(Membership._meta.db_table), q(Partnership._meta.db_table)
-    sql = f"""
-        SELECT {", ".join(columns)}
+    return f"""
+        SELECT {", ".join(selected)}
         FROM {membership} mine
         JOIN {partnership} p ON p.id = mine.partnership_id AND p.ended_at IS NULL
         JOIN {membership} other ON other.partnership_id = p.id AND other.is_active
                                 AND other.user_id <> mine.user_id
-        JOIN {q(User._meta.db_table)} u ON u.id = other.user_id
+        JOIN {q(User._meta.db_table)} u ON u.id = other.user_id{joins}
         WHERE mine.user_id = %s AND mine.is_active
         ORDER BY other.id LIMIT 1
     """
-    return sql, partnership_fields, user_fields
+
+
+@functools.cache
+def _active_statement() -> str:
+    return active_statement()
 
 
 def access_partner(user: User) -> User | None:
