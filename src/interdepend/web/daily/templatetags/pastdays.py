@@ -13,7 +13,6 @@ escaped as the template escaped it: the same markup as the loops they replaced, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,7 +29,7 @@ from interdepend.web.frame import dates
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.fasttags import address as fixed_address
-from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.templatetags.usertext import isolate, isolated_lines
 from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.partners.ended import mark_field
 
@@ -81,20 +80,9 @@ class _Words:
         self.waiting = gettext("Your partner's answer shows here once they have answered too.")
 
 
-#: A line break as ``linebreaksbr`` reads one before writing ``<br>`` (``normalize_newlines``).
-_BREAK = re.compile(r"\r\n|\r")
-
-
 def _words_of(text: str) -> str:
-    """A person's words as ``|isolate|linebreaksbr`` wrote them: ``isolate`` gives them escaped
-    and marked safe, so the filter escaped nothing more and only wrote each line break (a
-    carriage return and line feed, a lone carriage return or a line feed) as ``<br>``. Done
-    here without the filter's wrappers (issue 15's seventeenth pass; held to the filter by
-    ``tests/web/test_past_days.py``)."""
-    shown = str(isolate(text))
-    if "\r" in shown:
-        shown = _BREAK.sub("\n", shown)
-    return shown.replace("\n", "<br>")
+    """A person's words as ``|isolate|linebreaksbr`` wrote them."""
+    return isolated_lines(text)
 
 
 def _card(context: Context, day: PastDay, words: _Words, token: str, around: list[str]) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from django import template
 from django.template import Context
-from django.template.defaultfilters import linebreaksbr, truncatewords
+from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -35,7 +35,7 @@ from django.utils.translation import gettext
 from interdepend.core.boundary import Step
 from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags import formfields
-from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.templatetags.usertext import isolate, isolated_lines
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.partners.models import Partnership
 from interdepend.web.together import freshforms
@@ -156,7 +156,7 @@ def boundary_body(context: Context) -> SafeString:
     else:
         hint = gettext("Acknowledged.")
     out = [
-        f'<blockquote class="boundary">{linebreaksbr(isolate(boundary.text))}</blockquote>\n'
+        f'<blockquote class="boundary">{isolated_lines(boundary.text)}</blockquote>\n'
         f'<p class="hint">{hint}</p>\n<div class="actions">\n'
     ]
     act = csrf = mark = ""
@@ -191,7 +191,7 @@ def boundary_body(context: Context) -> SafeString:
             ) % {"name": isolate(context["active"].partner.display_name)}
         out.append(
             f'\n\n<div class="notice" id="suggested"><p>{said}</p>\n'
-            f"  <blockquote>{linebreaksbr(isolate(waiting.text))}</blockquote>\n  "
+            f"  <blockquote>{isolated_lines(waiting.text)}</blockquote>\n  "
         )
         decline, accept = Step.DECLINE in steps, Step.ACCEPT in steps
         if decline or accept:

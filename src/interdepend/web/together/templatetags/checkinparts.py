@@ -23,7 +23,6 @@ from typing import Any
 from django import template
 from django.core.signals import setting_changed
 from django.template import Context
-from django.template.defaultfilters import linebreaksbr
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -36,7 +35,7 @@ from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.formfields import draw, said_errors
 from interdepend.web.frame.templatetags.scales import CheckInNode
-from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.templatetags.usertext import isolate, isolated_lines
 from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.together.forms import ITEM_LABELS
 from interdepend.web.together.models import ITEMS
@@ -68,7 +67,7 @@ def week_words(language: str | None) -> WeekWords:
     of_seven = gettext("%(value)s of 7")
     return WeekWords(
         labels=labels,
-        rows={label: f"\n    <dt>{escape(label)}</dt><dd>" for label in labels},
+        rows={label: _row(label) for label in labels},
         answers={n: of_seven % {"value": conditional_escape(localize(n))} for n in range(1, 8)},
         unanswered=escape(gettext("not answered")),
         heading=gettext("%(name)s’s week"),
@@ -114,7 +113,7 @@ def partner_week_card(partner_week: Any, partner_name: str) -> SafeString:
     need = ""
     if checkin.need:
         needs = (words.needs if this_week else words.needed) % {"name": name}
-        said = linebreaksbr(isolate(checkin.need), autoescape=True)
+        said = isolated_lines(checkin.need)
         need = f'<h3>{needs}</h3>\n  <p class="user-text">{said}</p>'
     return mark_safe(  # noqa: S308 - every value above is escaped
         '\n<section class="card" aria-labelledby="partner-week-heading">\n'

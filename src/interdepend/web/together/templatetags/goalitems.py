@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import addresser
 from interdepend.web.frame.templatetags import formfields
-from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.templatetags.usertext import isolate, isolated_lines
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.partners.models import Partnership
 from interdepend.web.together import editform, freshforms
@@ -75,7 +75,7 @@ def goal_steps(context: Context, notes: Iterable[Any]) -> SafeString:
                 n.owner_id, isolate(n.owner.display_name)
             )
         day = escape(write(timezone.localtime(n.created_at, here)))
-        words = linebreaksbr(isolate(n.text), autoescape=True)
+        words = isolated_lines(n.text)
         parts.append(
             f'\n    <li><p class="user-text">{words}</p><p class="hint">{who}, {day}</p></li>\n  '
         )
