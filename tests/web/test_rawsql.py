@@ -97,3 +97,35 @@ def test_a_worker_works_out_the_hand_written_reads_converters_as_it_starts(
     active = access_active_partnership(personas.alice)
     assert active is not None and active.partner == personas.bob
     assert asked == []
+
+
+def test_a_noted_list_is_found_by_itself_and_an_equal_list_by_its_fields(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list noted with ``known`` (every hand-written read's) is found without hashing its
+    fields on each read; a list that was not noted, even one with the same fields, is found by
+    its fields as before, and both convert alike."""
+    from django.db.models import Field
+
+    # Noted for this test alone: the process's own lists stay as they were.
+    monkeypatch.setattr(rawsql, "_known", list(rawsql._known))
+    monkeypatch.setattr(rawsql, "_known_ids", set(rawsql._known_ids))
+    noted = rawsql.known(User._meta.concrete_fields)
+    unnoted = list(User._meta.concrete_fields)
+    row = _row(personas.bob)
+    connection = connections[DEFAULT_DB_ALIAS]
+    first = rawsql.converted(row, noted)
+    hashed: list[object] = []
+    field_hash = Field.__hash__
+
+    def counting(self: Field[Any, Any]) -> int:
+        hashed.append(self)
+        return field_hash(self)
+
+    monkeypatch.setattr(Field, "__hash__", counting)
+    assert rawsql.converted(row, noted) == first
+    assert hashed == []
+    assert rawsql.converted(row, unnoted) == first
+    assert len(hashed) >= len(unnoted)
+    kept = connection.__dict__[rawsql._KEPT]
+    assert id(noted) in kept and tuple(unnoted) in kept

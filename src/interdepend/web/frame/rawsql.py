@@ -23,6 +23,10 @@ from django.db.models import Field
 _KEPT = "_interdepend_converters"
 #: The lists of fields the app's hand-written reads convert, for :func:`warm`.
 _known: list[tuple[Field[Any, Any], ...]] = []
+#: The identities of those lists. Each is held in :data:`_known` for the life of the process, so
+#: no other object can have its identity: its converters are found by it, without hashing every
+#: field of the list on each read (a field's hash is a Python method: about 0.3 µs each).
+_known_ids: set[int] = set()
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -59,6 +63,7 @@ def known(fields: Sequence[Field[Any, Any]]) -> tuple[Field[Any, Any], ...]:
     :func:`warm`."""
     kept = tuple(fields)
     _known.append(kept)
+    _known_ids.add(id(kept))
     return kept
 
 
@@ -77,13 +82,15 @@ def _converters(
     connection: Any, fields: Sequence[Field[Any, Any]]
 ) -> list[tuple[Any, list[Converter]]]:
     """Each field's column and its converters on ``connection``, worked out on its first use."""
-    kept: dict[tuple[Field[Any, Any], ...], list[tuple[Any, list[Converter]]]]
+    kept: dict[object, list[tuple[Any, list[Converter]]]]
     kept = connection.__dict__.setdefault(_KEPT, {})
-    key = tuple(fields)
+    ident = id(fields)
+    # A noted list by its identity (see :data:`_known_ids`), any other by its fields.
+    key: object = ident if ident in _known_ids else tuple(fields)
     found = kept.get(key)
     if found is None:
         found = []
-        for field in key:
+        for field in fields:
             column = field.get_col(field.model._meta.db_table)
             found.append(
                 (

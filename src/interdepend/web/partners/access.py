@@ -43,7 +43,13 @@ def access_active_partnership(user: User) -> ActivePartnership | None:
 
 
 _PARTNERSHIP_FIELDS = tuple(Partnership._meta.concrete_fields)
-_USER_FIELDS = tuple(User._meta.concrete_fields)
+#: What pages use of the partner's account: his number and the name he goes by. Nothing else of
+#: it is read on every page (not his password's hash, his e-mail address or his sign-in times:
+#: about 17 columns less to fetch, convert and set, issue 15's eighteenth pass); every other
+#: field is left deferred, so a caller that asks for one still gets it, read by Django then.
+PARTNER_READ = ("id", "display_name")
+#: The partner's columns read, in the model's order (``Model.from_db`` takes them so).
+_USER_FIELDS = tuple(f for f in User._meta.concrete_fields if f.attname in PARTNER_READ)
 _PARTNERSHIP_NAMES = [f.attname for f in _PARTNERSHIP_FIELDS]
 _USER_NAMES = [f.attname for f in _USER_FIELDS]
 #: The current partnership's columns and its partner's, in the order the statement reads them.
@@ -54,7 +60,8 @@ ACTIVE_WIDTH = len(ACTIVE_FIELDS)
 
 def active_from(values: list[Any]) -> ActivePartnership:
     """Her partnership and partner from the first :data:`ACTIVE_WIDTH` converted values of a
-    row of :func:`active_statement` (the rest are the caller's)."""
+    row of :func:`active_statement` (the rest are the caller's). The partner holds only
+    :data:`PARTNER_READ`; his other fields are deferred."""
     cut = len(_PARTNERSHIP_FIELDS)
     partnership = Partnership.from_db(connection.alias, _PARTNERSHIP_NAMES, values[:cut])
     partner = User.from_db(connection.alias, _USER_NAMES, values[cut:ACTIVE_WIDTH])
@@ -63,7 +70,8 @@ def active_from(values: list[Any]) -> ActivePartnership:
 
 def active_statement(columns: Sequence[str] = (), joins: str = "") -> str:
     """Her current partnership's statement (``mine`` her membership, ``p`` the partnership,
-    ``u`` the partner): the partnership's columns and the partner's, then ``columns``, with
+    ``u`` the partner): the partnership's columns and the partner's that pages use
+    (:data:`PARTNER_READ`), then ``columns``, with
     ``joins`` after the partner's (their parameters come before her id, the last one). A page
     that reads its own rows with her partnership (a decision: ``decide.access``) extends this
     one, so the rule of which partnership is current is written once."""
