@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.middleware import csrf
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame import csrfmask
@@ -89,3 +92,25 @@ def test_each_page_masks_its_token_anew(
     )
     assert first and second and first[1] != second[1]
     assert _unmasked(first[1]) == _unmasked(second[1])
+
+
+_LETTERS = st.text(st.sampled_from(csrf.CSRF_ALLOWED_CHARS), min_size=32, max_size=32)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@given(secret=_LETTERS, mask=_LETTERS)
+def test_a_token_is_masked_as_django_masks_it(secret: str, mask: str) -> None:
+    """For the same mask, :func:`csrfmask.masked` writes Django's own token, letter for letter,
+    and Django's unmasking reads the secret back from it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csrf, "_get_new_csrf_string", lambda: mask)
+        ours = csrfmask.masked(secret)
+        theirs = csrfmask.DJANGOS_MASK(secret)
+    assert ours == theirs
+    assert csrf._unmask_cipher_token(ours) == secret  # type: ignore[attr-defined]
+
+
+def test_django_masks_its_tokens_with_ours() -> None:
+    assert csrf._mask_cipher_secret is csrfmask.masked  # type: ignore[attr-defined]
+    assert csrfmask.DJANGOS_MASK is not csrfmask.masked
+    assert csrfmask.DJANGOS_MASK.__module__ == "django.middleware.csrf"
