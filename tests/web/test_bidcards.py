@@ -14,7 +14,11 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
@@ -25,6 +29,7 @@ from interdepend.web.together import services as together
 from interdepend.web.together.models import Bid, BidAnswer
 from interdepend.web.together.templatetags.bidcards import (
     Words,
+    _esc,
     bid_items,
     bid_months,
     draw,
@@ -340,3 +345,20 @@ def test_a_page_and_an_answer_look_the_lists_words_up_once(
         headers={"HX-Request": "true"},
     )
     assert answered.status_code == 200 and len(made) == 2 and made[0] is not made[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(),
+        st.text().map(SafeString),
+        st.integers(),
+        st.booleans(),
+        st.text(alphabet="<>&\"'ab").map(gettext_lazy),
+    )
+)
+def test_a_bids_values_are_escaped_as_django_escapes_them(value: object) -> None:
+    """``bidcards._esc``, written without the lazy-text wrapper, is ``escape`` for plain and
+    safe texts, numbers, truths and lazy texts: the same text, every mark escaped."""
+    assert _esc(value) == escape(value)
+    assert str(_esc(value)) == str(escape(value))
