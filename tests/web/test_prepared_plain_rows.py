@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -64,8 +65,9 @@ def no_orm_iterables(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 def _same_rows(read: Prepared[Any], made: list[str], **values: Any) -> list[Any]:
-    """The read's rows equal to its queryset's, of the same types, made with the same
-    statement; the queryset's run made the ORM's iterable of its kind, the prepared run none."""
+    """The read's rows equal to its queryset's (model objects by their keys), of the same
+    types, made with the same statement; the queryset's run made the ORM's iterable of its
+    kind, the prepared run none."""
     read(**values)  # prepared, if it was not yet on this connection
     queryset = read.build(**values)
     made.clear()
@@ -126,22 +128,66 @@ def test_counts_and_flat_ids_come_back_as_the_orm_gives_them(
     assert _same_rows(ended.ENDED_OF, made, user_id=maya.pk) == [partnership_id]
 
 
-def test_model_and_dict_reads_still_go_through_the_orm(
+def test_a_model_read_makes_its_objects_as_the_orm_does(
     couple: tuple[User, User, int], no_orm_iterables: list[str]
 ) -> None:
-    maya, _jonah, partnership_id = couple
-    models = Prepared(lambda partnership_id: Bid.objects.filter(partnership_id=partnership_id))
+    maya, jonah, partnership_id = couple
+    _send_and_answer(maya, jonah, partnership_id, ["Tea?", "<i>Walk</i>", "Call?"])
+    made = no_orm_iterables
+    whole = Prepared(
+        lambda partnership_id: Bid.objects.filter(partnership_id=partnership_id).order_by("pk")
+    )
+    some = Prepared(
+        lambda partnership_id: (
+            Bid.objects.filter(partnership_id=partnership_id).order_by("-pk").only("text")
+        )
+    )
+    for read in (whole, some, access._BID):
+        values: dict[str, Any] = {"partnership_id": partnership_id}
+        if read is access._BID:
+            bid = Bid.objects.filter(owner=jonah).first()
+            assert bid is not None
+            values |= {"bid_id": bid.public_id, "partner_id": jonah.pk}
+        rows = _same_rows(read, made, **values)
+        assert rows and all(isinstance(row, Bid) for row in rows)
+        for row, want in zip(rows, read.build(**values), strict=True):
+            fields = [f.attname for f in Bid._meta.concrete_fields]
+            assert row.get_deferred_fields() == want.get_deferred_fields()
+            loaded = [f for f in fields if f not in want.get_deferred_fields()]
+            assert [getattr(row, f) for f in loaded] == [getattr(want, f) for f in loaded]
+            assert (row._state.adding, row._state.db) == (False, "default")
+
+
+def test_related_rows_annotations_and_dicts_still_go_through_the_orm(
+    couple: tuple[User, User, int], no_orm_iterables: list[str]
+) -> None:
+    maya, jonah, partnership_id = couple
+    _send_and_answer(maya, jonah, partnership_id, ["Tea?"])
+    related = Prepared(
+        lambda partnership_id: Bid.objects.filter(partnership_id=partnership_id).select_related(
+            "owner"
+        )
+    )
+    counted = Prepared(
+        lambda partnership_id: Bid.objects.filter(partnership_id=partnership_id).annotate(
+            n=Count("pk")
+        )
+    )
     dicts = Prepared(
         lambda partnership_id: Bid.objects.filter(partnership_id=partnership_id).values("text")
     )
-    for read in (models, dicts):
+    for read, kind in (
+        (related, "ModelIterable"),
+        (counted, "ModelIterable"),
+        (dicts, "ValuesIterable"),
+    ):
         read(partnership_id=partnership_id)
         assert read.prepared(partnership_id=partnership_id)
-    no_orm_iterables.clear()
-    models(partnership_id=partnership_id)
-    dicts(partnership_id=partnership_id)
-    assert no_orm_iterables == ["ModelIterable", "ValuesIterable"]
-    assert maya.pk
+        no_orm_iterables.clear()
+        rows = read(partnership_id=partnership_id)
+        assert no_orm_iterables == [kind]
+        assert len(rows) == 1
+    assert related(partnership_id=partnership_id)[0].owner == maya
 
 
 @settings(

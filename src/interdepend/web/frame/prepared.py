@@ -61,7 +61,7 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
-from django.db.models.query import FlatValuesListIterable, ValuesListIterable
+from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable
 from django.db.models.sql.compiler import SQLCompiler
 
 from interdepend.web.frame.counts import counted, counting_statement
@@ -442,27 +442,27 @@ def _plain_rows(
     selected: list[Any],
     converters: dict[int, tuple[list[Any], Any]],
 ) -> Callable[[str, tuple[Any, ...]], list[Any]] | None:
-    """For a ``values_list()`` read (of tuples, or ``flat``), a run that hands back what the
-    ORM's iterable would, with no queryset, query or compiler copied: the statement run
-    through a cursor of the connection, each row through the converters worked out once,
-    as ``SQLCompiler.results_iter`` and ``apply_converters`` do, then made a tuple (or its
-    one value). The copies and the ORM's iterators were about a third of such a read beside
-    the statement itself (issue 15's eighteenth pass). None for any other read, or one the
-    ORM would treat otherwise (extra columns to trim, composite fields, prefetching): those
-    run through the ORM's iterable as before. ``tests/web/test_prepared.py`` and
+    """For a read of model rows, or a ``values_list()`` read (of tuples, or ``flat``), a run
+    that hands back what the ORM's iterable would, with no queryset, query or compiler copied:
+    the statement run through a cursor of the connection, each row through the converters
+    worked out once, as ``SQLCompiler.results_iter`` and ``apply_converters`` do, then made a
+    tuple, its one value, or the model's object (``Model.from_db`` with the columns'
+    names, as ``ModelIterable`` makes it). The copies and the ORM's iterators were about a
+    third of such a read beside the statement itself (issue 15's eighteenth pass). None for
+    any other read, or one the ORM would treat otherwise (related rows or annotations to put
+    on each object, extra columns to trim, composite fields, prefetching): those run through
+    the ORM's iterable as before. ``tests/web/test_prepared.py`` and
     ``test_prepared_plain_rows.py`` hold the rows equal to the queryset's, of the same types."""
-    iterable = queryset._iterable_class
-    if iterable not in (ValuesListIterable, FlatValuesListIterable):
-        return None
+    made = _row_maker(queryset, compiler)
     composite = getattr(compiler, "has_composite_fields", None)
     if (
-        queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+        made is None
+        or queryset._prefetch_related_lookups  # type: ignore[attr-defined]
         or compiler.has_extra_select
         or (composite is not None and composite(selected))
     ):
         return None
     connection = compiler.connection
-    flat = iterable is FlatValuesListIterable
     steps = [(pos, convs, expression) for pos, (convs, expression) in converters.items()]
 
     def run(sql: str, params: tuple[Any, ...]) -> list[Any]:
@@ -480,11 +480,31 @@ def _plain_rows(
                     values[pos] = value
                 changed.append(values)
             rows = changed
-        if flat:
-            return [row[0] for row in rows]
-        return [tuple(row) for row in rows]
+        return made(rows)
 
     return run
+
+
+def _row_maker(
+    queryset: QuerySet[Any, Any], compiler: SQLCompiler
+) -> Callable[[list[Any]], list[Any]] | None:
+    """What the queryset's iterable makes of its converted rows, for the three kinds
+    :func:`_plain_rows` runs; None for any other."""
+    iterable = queryset._iterable_class
+    if iterable is FlatValuesListIterable:
+        return lambda rows: [row[0] for row in rows]
+    if iterable is ValuesListIterable:
+        return lambda rows: [tuple(row) for row in rows]
+    info = compiler.klass_info
+    if iterable is not ModelIterable or not info or info.get("related_klass_infos"):
+        return None
+    if compiler.annotation_col_map:
+        return None
+    model, db = info["model"], queryset.db
+    fields = info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = [column[0].target.attname for column in compiler.select[start:end]]
+    return lambda rows: [model.from_db(db, names, row[start:end]) for row in rows]
 
 
 class PreparedCounts(_Kept[dict[str, int]]):
