@@ -1,7 +1,9 @@
 """The form middleware tells the quick exit by the name its address resolved to, not by the
 exit's address worked out again on every signed-in post (``accounts.idle._is_exit``, issue 15's
 eighteenth pass): the exit still locks whatever its body holds, a locked form sent anywhere
-else is still stopped, and no post works the exit's address out."""
+else is still stopped, and no post works the exit's address out. And a request is told to be
+htmx's from its header where the server put it (``frame.http.is_htmx``), as
+``request.headers`` tells it."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.test import RequestFactory
 from django.urls import resolve, reverse
 
 from interdepend.web.accounts import idle, kept
+from interdepend.web.frame.http import is_htmx
 from interdepend.web.together.models import Bid
 from tests.conftest import Personas
 from tests.helpers import as_user
@@ -53,3 +56,22 @@ def test_no_signed_in_post_works_the_exits_address_out(
     left = client.post(reverse("frame:quick_exit"), {kept.LOCKED_FIELD: "1"})
     assert left.status_code == 302 and left["Location"] == settings.QUICK_EXIT_URL
     assert ("frame:quick_exit",) not in asked
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"HTTP_HX_REQUEST": "true"},
+        {"HTTP_HX_REQUEST": "false"},
+        {"HTTP_HX_REQUEST": "True"},
+        {"HTTP_HX_REQUEST": ""},
+        {"HTTP_HX_REQUEST": " true"},
+        {"HTTP_HX_TARGET": "bids-waiting"},
+    ],
+)
+def test_an_htmx_request_is_told_as_its_headers_tell_it(headers: dict[str, str]) -> None:
+    request = RequestFactory().post(reverse("together:bids"), **headers)  # type: ignore[arg-type]
+    told = is_htmx(request)
+    assert "headers" not in request.__dict__, "request.headers was made"
+    assert told == (request.headers.get("HX-Request") == "true")
