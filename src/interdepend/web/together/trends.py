@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from django.contrib.auth.decorators import login_required
 from django.core.signals import setting_changed
@@ -187,9 +188,37 @@ def latest_words(language: str | None) -> str:
         )
 
 
+@dataclass(frozen=True)
+class ViewWords:
+    """The fixed words the Trends view hands its tables, in one language: each check-in
+    question's name by its key, and the names of the goals' bars."""
+
+    items: Mapping[str, str]
+    own: str
+    together: str
+    shared_goals: str
+
+
+@functools.lru_cache(maxsize=16)
+def view_words(language: str | None) -> ViewWords:
+    """:class:`ViewWords` in ``language``: the same for everyone. The six question names are
+    lazy texts, and making each a string again was about 20 µs a view under load (issue 15's
+    eighteenth pass); the three bar names were translated on every view too. Made for every
+    language as a worker starts (``charttables._warm``), never on a first view
+    (``tests/web/test_warmup.py``)."""
+    with override(language):
+        return ViewWords(
+            items=MappingProxyType({key: str(label) for key, label in ITEM_LABELS.items()}),
+            own=_("on my own"),
+            together=_("together"),
+            shared_goals=_("our shared goals"),
+        )
+
+
 def _forget(**_: object) -> None:
     forget()
     _dated_words.cache_clear()
+    view_words.cache_clear()
     written_values.cache_clear()
     written_weeks.cache_clear()
     written_heads.cache_clear()
@@ -318,7 +347,9 @@ def us_balance_empty() -> EmptyChart:
     )
 
 
-def series_numbers(series: list[selectors.Series], labels: dict[str, str] | None = None) -> Numbers:
+def series_numbers(
+    series: list[selectors.Series], labels: Mapping[str, str] | None = None
+) -> Numbers:
     labels = labels or {}
     weeks = series[0].weeks if series else None
     if weeks is not None and all(s.weeks is weeks for s in series) and _rising(weeks):
@@ -349,7 +380,8 @@ def _rising(weeks: list[date]) -> bool:
 def own_labels(active: ActivePartnership | None) -> tuple[str, str]:
     """The keys of her own goals' chart: "together" only with a partner (someone alone saw a
     key for shared goals she cannot have: the second phone walk of 2026-12-04)."""
-    return _("on my own"), _("together") if active is not None else ""
+    words = view_words(get_language())
+    return words.own, words.together if active is not None else ""
 
 
 def balance_numbers(balance: selectors.Balance, own: str | None, shared: str) -> Numbers:
@@ -372,7 +404,7 @@ def balance_numbers(balance: selectors.Balance, own: str | None, shared: str) ->
 def trends(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    items = {k: str(v) for k, v in ITEM_LABELS.items()}
+    words = view_words(get_language())
     series: list[selectors.Series] = []
     if active is None:
         own, own_balance = selectors.own_series(user), selectors.own_balance(user, None)
@@ -381,7 +413,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         own_balance, ours_balance = selectors.trend_balances(user, active)
     context: dict[str, object] = {
         "active": active,
-        "mine": series_numbers(own, items),
+        "mine": series_numbers(own, words.items),
         "mine_balance": balance_numbers(own_balance, *own_labels(active)),
         # Each empty chart's words as the function that writes them: the template calls it
         # only for a chart with nothing to draw (they were translated on every view, shown or
@@ -393,7 +425,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         found = selectors.couple_carryover(user, active, series)
         context.update(
             ours=series_numbers(series),
-            ours_balance=balance_numbers(ours_balance, None, _("our shared goals")),
+            ours_balance=balance_numbers(ours_balance, None, words.shared_goals),
             carry=found,
             directions=_directions(user.display_name, active.partner.display_name, found),
             min_weeks=selectors.MIN_VAR_WEEKS + 1,
@@ -407,7 +439,7 @@ def trends(request: HttpRequest) -> HttpResponse:
 
 
 def _lines(
-    series: list[selectors.Series], labels: dict[str, str] | None = None
+    series: list[selectors.Series], labels: Mapping[str, str] | None = None
 ) -> list[charts.WeeklyLine]:
     labels = labels or {}
     return [
@@ -425,14 +457,13 @@ def mine_svg(request: HttpRequest) -> HttpResponse:
 
 def own_checkins_numbers(user: User) -> Numbers:
     """The numbers :func:`own_checkins_svg` draws: its text alternative."""
-    return series_numbers(selectors.own_series(user), {k: str(v) for k, v in ITEM_LABELS.items()})
+    return series_numbers(selectors.own_series(user), view_words(get_language()).items)
 
 
 def own_checkins_svg(user: User, title: str) -> str:
     """The person's own weekly check-in answers, one line per item."""
-    labels = {k: str(v) for k, v in ITEM_LABELS.items()}
     return charts.weekly_lines_svg(
-        _lines(selectors.own_series(user), labels),
+        _lines(selectors.own_series(user), view_words(get_language()).items),
         title=title,
         empty=mine_empty(title).words,
         sparse=_("One week so far: a line joins the weeks from the next check-in on."),

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.base import render_value_in_context
 from django.template.context import Context
@@ -43,6 +44,7 @@ from interdepend.web.together.trends import (
     EmptyChart,
     Numbers,
     latest_words,
+    view_words,
     written_heads,
     written_values,
     written_weeks,
@@ -75,31 +77,58 @@ def _words(language: str | None) -> tuple[str, str]:
     return escape(gettext("The numbers in this chart")), escape(gettext("Week of"))
 
 
+@functools.lru_cache(maxsize=16)
+def _carry_words(language: str | None) -> dict[str, str]:
+    """The carry-over's fixed sentences in ``language``, as its tags translate them (the two
+    about chance escaped, as the loop escaped them; the others are the translated words the
+    values go into): the same for everyone, and translating them again was a tenth of the
+    carry-over's words a view (issue 15's eighteenth pass). Made for every language as a worker
+    starts (:func:`_warm`), never on a view (``tests/web/test_warmup.py``)."""
+    return {
+        "chance": escape(gettext("A link this size could easily be chance.")),
+        "past_chance": escape(gettext("That is more than chance alone tends to give.")),
+        "unclear": gettext(
+            "So far, how %(a)s’s week goes does not clearly show in %(b)s’s next one."
+        ),
+        "better": gettext(
+            "When %(a)s had a better week than usual, %(b)s’s next week tended to be better too."
+        ),
+        "harder": gettext(
+            "When %(a)s had a better week than usual, %(b)s’s next week tended to be a harder one."
+        ),
+        "figures": gettext(
+            "From %(a)s to %(b)s: %(est)s, likely somewhere between %(lo)s and %(hi)s."
+        ),
+        "what_chance_gives": gettext(
+            "To see what chance looks like, we made %(n)s pairs of made-up weeks that rise and "
+            "fall like yours, each of you as steady or changeable as you are and as in step on "
+            "the same week, but with no carry-over from one person to the other. Read the same "
+            "way, they usually gave figures between %(lo)s and %(hi)s. A couple with no "
+            "carry-over lands outside that range about one time in twenty in each direction."
+        ),
+        "too_few": gettext(
+            "A carry-over from one of you to the other shows reliably only after about "
+            "%(need)s pairs of back-to-back weeks you both shared; you have %(have)s so far. "
+            "Until then any figure would mostly be noise, so we show none."
+        ),
+    }
+
+
 @register.simple_tag
 def carry_sentences(directions: Iterable[Direction]) -> SafeString:
     """What each direction of the carry-over estimate says in words, as list items: whether
     one's better week tended to carry into the other's next, and beside what chance gives."""
-    chance = {
-        True: escape(gettext("A link this size could easily be chance.")),
-        False: escape(gettext("That is more than chance alone tends to give.")),
-    }
+    w = _carry_words(get_language())
+    chance = {True: w["chance"], False: w["past_chance"]}
     items = []
     for d in directions:
         names = {"a": isolate(d.sender), "b": isolate(d.receiver)}
         if not d.coef.interval_excludes_zero:
-            said = gettext(
-                "So far, how %(a)s’s week goes does not clearly show in %(b)s’s next one."
-            )
+            said = w["unclear"]
         elif d.coef.estimate > 0:
-            said = gettext(
-                "When %(a)s had a better week than usual, %(b)s’s next week tended to be better "
-                "too."
-            )
+            said = w["better"]
         else:
-            said = gettext(
-                "When %(a)s had a better week than usual, %(b)s’s next week tended to be a "
-                "harder one."
-            )
+            said = w["harder"]
         beside = chance[True] if d.inside is True else chance[False] if d.inside is False else ""
         items.append(f"\n    <li>{said % names}\n      {beside}</li>\n  ")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
@@ -109,7 +138,7 @@ def carry_sentences(directions: Iterable[Direction]) -> SafeString:
 def carry_figures(directions: Iterable[Direction]) -> SafeString:
     """Each direction's figure with its likely range, as list items."""
     language = get_language()
-    said = gettext("From %(a)s to %(b)s: %(est)s, likely somewhere between %(lo)s and %(hi)s.")
+    said = _carry_words(language)["figures"]
     items = []
     for d in directions:
         figures = {
@@ -136,8 +165,22 @@ def _count(value: object) -> float:
 def _said(context: Context, words: str, values: dict[str, object]) -> SafeString:
     """``words`` (ours, translated) with each value written as ``{% blocktranslate %}`` writes
     it (``render_value_in_context``: a number in the reader's format, a text escaped)."""
-    written = {key: render_value_in_context(value, context) for key, value in values.items()}
+    written = {key: in_context(value, context) for key, value in values.items()}
     return mark_safe(words % written)  # noqa: S308 - the words ours, every value escaped
+
+
+def in_context(value: object, context: Context) -> str:
+    """``render_value_in_context(value, context)``, with its two cases here written at once: a
+    safe text (a figure ``floatformat`` wrote) is written as it is, and a whole number as its
+    digits while no thousands are grouped (Django's ``numberformat.format`` then writes
+    ``str(value)`` too; about 4 µs a number through the language's formats). Anything else,
+    and every number while thousands are grouped, goes to Django's own function
+    (``tests/web/test_chart_tables.py`` holds the two equal)."""
+    if type(value) is SafeString:
+        return value
+    if type(value) is int and (context.use_l10n is False or not settings.USE_THOUSAND_SEPARATOR):
+        return str(value)
+    return render_value_in_context(value, context)
 
 
 @register.simple_tag(takes_context=True)
@@ -155,13 +198,7 @@ def carry_pairs(context: Context, n: object) -> SafeString:
 def carry_chance(context: Context, null: PseudoCoupleNull) -> SafeString:
     """What made-up weeks with no carry-over gave: the range the figures are read beside."""
     language = get_language()
-    words = gettext(
-        "To see what chance looks like, we made %(n)s pairs of made-up weeks that rise and "
-        "fall like yours, each of you as steady or changeable as you are and as in step on the "
-        "same week, but with no carry-over from one person to the other. Read the same way, "
-        "they usually gave figures between %(lo)s and %(hi)s. A couple with no carry-over "
-        "lands outside that range about one time in twenty in each direction."
-    )
+    words = _carry_words(language)["what_chance_gives"]
     values = {
         "lo": floatformat(null.low, 2, language),
         "hi": floatformat(null.high, 2, language),
@@ -173,11 +210,7 @@ def carry_chance(context: Context, null: PseudoCoupleNull) -> SafeString:
 @register.simple_tag(takes_context=True)
 def carry_too_few(context: Context, need: object, have: object) -> SafeString:
     """Why no figure is shown yet: how many pairs of weeks it takes, and how many there are."""
-    words = gettext(
-        "A carry-over from one of you to the other shows reliably only after about %(need)s "
-        "pairs of back-to-back weeks you both shared; you have %(have)s so far. Until then any "
-        "figure would mostly be noise, so we show none."
-    )
+    words = _carry_words(get_language())["too_few"]
     return _said(context, words, {"need": need, "have": have})
 
 
@@ -420,6 +453,8 @@ def _warm(**_: object) -> None:
     written_weeks(get_language())
     written_heads(get_language())
     latest_words(get_language())
+    view_words(get_language())
+    _carry_words(get_language())
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-chart-tables")
@@ -428,6 +463,7 @@ worker_starting.connect(_warm, dispatch_uid="interdepend-warm-chart-tables")
 def _forget(**_: object) -> None:
     """A setting changed (languages, templates, addresses): write the page's words again."""
     _page_words.cache_clear()
+    _carry_words.cache_clear()
 
 
 setting_changed.connect(_forget, weak=False, dispatch_uid="interdepend-trends-page-words")

@@ -1,0 +1,163 @@
+"""Trends' words kept per language, its counts written at once, its couple's overall counted in
+one pass (issue 15's eighteenth pass), each held to what it replaced.
+
+- ``trends.view_words``: the question names and the goals' bar names the view translated on
+  every view, now made once per language as a worker starts;
+- ``charttables.in_context``: ``render_value_in_context`` with a safe text and a whole number
+  written at once, over any value, language, grouping and escaping;
+- ``selectors.trend_series``: each partner's shared weeks and overall, counted in one pass,
+  against :func:`overall_of` over the rows it read, for any rows (no database: the rows are
+  made here).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any, cast
+from unittest.mock import patch
+
+import pytest
+from django.conf import settings as django_settings
+from django.template.base import render_value_in_context
+from django.template.context import Context
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pytest_django import Settings
+
+from interdepend.web.accounts.models import User
+from interdepend.web.partners.access import ActivePartnership
+from interdepend.web.together import selectors, trends
+from interdepend.web.together.forms import ITEM_LABELS
+from interdepend.web.together.models import ITEMS, overall_of
+from interdepend.web.together.templatetags.charttables import in_context
+
+LANGUAGES = [code for code, _name in django_settings.LANGUAGES]
+HOSTILE = ['<script>alert("x")</script>', 'Tom & Jerry\'s "week"', "{{ x }}", "\u202eevil\u202c"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_view_s_words_are_the_words_it_translated_on_every_view(language: str) -> None:
+    trends.view_words.cache_clear()
+    kept = trends.view_words(language)
+    with translation.override(language):
+        assert dict(kept.items) == {key: str(label) for key, label in ITEM_LABELS.items()}
+        assert list(kept.items) == list(ITEMS)  # the questions' order, the tables' columns
+        assert (kept.own, kept.together, kept.shared_goals) == (
+            gettext("on my own"),
+            gettext("together"),
+            gettext("our shared goals"),
+        )
+        assert trends.own_labels(None) == (gettext("on my own"), "")
+    assert trends.view_words(language) is kept  # made once, then looked up
+    with pytest.raises(TypeError):
+        kept.items["own_time"] = "x"  # type: ignore[index]  # nobody's request can change it
+
+
+def test_spanish_words_are_spanish() -> None:
+    assert trends.view_words("es").own != trends.view_words("en").own
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-1000, max_value=1000),
+    st.sampled_from(HOSTILE),
+    st.text(max_size=12),
+    st.sampled_from(HOSTILE).map(mark_safe),
+    st.text(max_size=12).map(mark_safe),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=_VALUES,
+    language=st.sampled_from(LANGUAGES),
+    thousands=st.booleans(),
+    use_l10n=st.sampled_from([None, True, False]),
+    autoescape=st.booleans(),
+)
+def test_a_value_is_written_as_render_value_in_context_writes_it(
+    value: Any, language: str, thousands: bool, use_l10n: bool | None, autoescape: bool
+) -> None:
+    with translation.override(language), _thousands(thousands):
+        context = Context({}, autoescape=autoescape, use_l10n=use_l10n)
+        drawn = in_context(value, context)
+        expected = render_value_in_context(value, context)
+    assert drawn == expected
+    assert type(drawn) in (str, SafeString)
+    if isinstance(value, str) and not isinstance(value, SafeString) and autoescape:
+        assert "<script>" not in drawn
+
+
+class _thousands:
+    """``USE_THOUSAND_SEPARATOR`` for one example (Hypothesis runs many in one test)."""
+
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def __enter__(self) -> None:
+        from django.test import override_settings
+
+        self.override = override_settings(USE_THOUSAND_SEPARATOR=self.on)
+        self.override.enable()
+
+    def __exit__(self, *exc: object) -> None:
+        self.override.disable()
+
+
+def test_grouped_thousands_still_go_to_django(settings: Settings) -> None:
+    settings.USE_THOUSAND_SEPARATOR = True
+    with translation.override("en"):
+        assert in_context(12345, Context({})) == "12,345"
+        assert in_context(Decimal("1.5"), Context({})) == "1.5"
+    settings.USE_THOUSAND_SEPARATOR = False
+    with translation.override("es"):
+        assert in_context(12345, Context({})) == "12345"
+        assert in_context(True, Context({})) == "True"
+
+
+_ANSWER = st.one_of(st.none(), st.integers(min_value=0, max_value=7))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from([1, 2, 3]),  # her, her partner, someone else
+            st.sampled_from([None, 10, 11]),  # no partnership, theirs, another
+            st.booleans(),
+            st.integers(min_value=0, max_value=200),
+            st.lists(_ANSWER, min_size=len(ITEMS), max_size=len(ITEMS)),
+        ),
+        max_size=40,
+    )
+)
+def test_each_partner_s_overall_is_the_mean_of_the_answers_given(
+    rows: list[tuple[int, int | None, bool, int, list[int | None]]],
+) -> None:
+    """The shared half of :func:`selectors.trend_series`, counted in one pass, against the way
+    it was counted: the couple's shared rows, each partner's in order, :func:`overall_of` each."""
+    monday = date(2025, 1, 6)
+    read = [
+        (owner, shared_in, flag, monday + timedelta(weeks=week), *answers)
+        for owner, shared_in, flag, week, answers in rows
+    ]
+    her = SimpleNamespace(pk=1, display_name="Maya")
+    him = SimpleNamespace(pk=2, display_name=HOSTILE[0])
+    active = SimpleNamespace(partnership=SimpleNamespace(pk=10), partner=him)
+    with patch.object(selectors, "_trend_rows", lambda *_args: read):
+        _mine, ours = selectors.trend_series(cast(User, her), cast(ActivePartnership, active))
+    for series, person in zip(ours, (her, him), strict=True):
+        theirs = [row for row in read if row[1] == 10 and row[2] and row[0] == person.pk]
+        assert series.label == person.display_name
+        assert series.weeks == [row[3] for row in theirs]
+        expected = [overall_of(cast(tuple[int | None, ...], row[4:])) for row in theirs]
+        assert series.values == expected
+        assert [type(v) for v in series.values] == [type(v) for v in expected]
