@@ -243,15 +243,16 @@ class Numbers:
         known = written_heads(get_language())
         return tuple(known.get(column) or isolate(column) for column in self.columns)
 
-    def body(self) -> SafeString:
+    def body(self, language: str | None = None) -> SafeString:
         """The table's rows as ``together/_numbers.html`` would loop over them, drawn here: a
         year of weekly check-ins is a thousand cells, which cost the template engine tens of
         milliseconds. Each week's date is written as the ``date:"DATE_FORMAT"`` filter writes
         it (by the remembering filter of ``frame.templatetags.fasttags``) and each value as
         ``floatformat:"-1"`` does, in the reader's language: the values and weeks a check-in
         gives from the tables made as the worker starts (:func:`written_values`,
-        :func:`written_weeks`), any other as it comes (``tests/web/test_trends_numbers.py``)."""
-        language = get_language()
+        :func:`written_weeks`), any other as it comes (``tests/web/test_trends_numbers.py``).
+        ``language`` is the active one, when the caller has it already (``None``: looked up)."""
+        language = get_language() if language is None else language
         # The weeks written as the worker started, looked up once a table, not once a row
         # (:func:`_week_written` for each row, as it was).
         weeks = written_weeks(language)
@@ -279,14 +280,15 @@ class Numbers:
             out.append("</tr>\n  ")
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
-    def latest(self) -> SafeString:
+    def latest(self, language: str | None = None) -> SafeString:
         """One sentence a chart's image is described by, there whether or not the table is
         open (a description in a closed disclosure is read as none: the keyboard audit): the
         latest week's values, and where every week is. Each column's name (a partner's name
-        among them) is isolated, as every name a person chose is."""
+        among them) is isolated, as every name a person chose is. ``language`` as for
+        :meth:`body`."""
         if not self.rows:
             return mark_safe("")  # noqa: S308 (empty)
-        language = get_language()
+        language = get_language() if language is None else language
         week, row = self.rows[-1]
         values = "; ".join(
             f"{head} {'—' if value is None else _written(language, value)}"
@@ -380,7 +382,10 @@ def _rising(weeks: list[date]) -> bool:
 def own_labels(active: ActivePartnership | None) -> tuple[str, str]:
     """The keys of her own goals' chart: "together" only with a partner (someone alone saw a
     key for shared goals she cannot have: the second phone walk of 2026-12-04)."""
-    words = view_words(get_language())
+    return _own_labels(view_words(get_language()), active)
+
+
+def _own_labels(words: ViewWords, active: ActivePartnership | None) -> tuple[str, str]:
     return words.own, words.together if active is not None else ""
 
 
@@ -414,7 +419,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "active": active,
         "mine": series_numbers(own, words.items),
-        "mine_balance": balance_numbers(own_balance, *own_labels(active)),
+        "mine_balance": balance_numbers(own_balance, *_own_labels(words, active)),
         # Each empty chart's words as the function that writes them: the template calls it
         # only for a chart with nothing to draw (they were translated on every view, shown or
         # not).

@@ -56,17 +56,23 @@ register = template.Library()
 @register.simple_tag
 def numbers_table(numbers: Numbers, id: str, chart: str = "") -> SafeString:  # noqa: A002
     """``{% include "together/_numbers.html" with numbers=… id=… chart=… %}``, drawn here."""
-    name, week_of = _words(get_language())
-    key = conditional_escape(id)
     which = f'<span class="visually-hidden">({conditional_escape(chart)})</span>' if chart else ""
+    return _table(numbers, conditional_escape(id), which, get_language())
+
+
+def _table(numbers: Numbers, key: str, which: str, language: str | None) -> SafeString:
+    """:func:`numbers_table` with its id (``key``) and the chart's name (``which``) already
+    escaped and in their markup, in ``language`` (the active one): Trends passes the ones it
+    keeps per language (:func:`_page_words`) and the language it looked up once."""
+    name, week_of = _words(language)
     columns = "".join(f'<th scope="col">{head}</th>' for head in numbers.heads)
     return mark_safe(  # noqa: S308 - every value is escaped above, the rows by Numbers.body
-        f'\n\n<p class="visually-hidden" id="{key}-latest">{numbers.latest()}</p>\n'
+        f'\n\n<p class="visually-hidden" id="{key}-latest">{numbers.latest(language)}</p>\n'
         f'<details class="numbers"><summary id="{key}-name">{name}{which}</summary>\n'
         f'<div class="table-scroll" role="region" aria-labelledby="{key}-name" tabindex="0">'
         f'<table id="{key}" aria-labelledby="{key}-name">\n'
         f'  <thead><tr><th scope="col">{week_of}</th>{columns}</tr></thead>\n'
-        f"  <tbody>{numbers.body()}</tbody>\n"
+        f"  <tbody>{numbers.body(language)}</tbody>\n"
         "</table></div></details>\n"
     )
 
@@ -250,24 +256,32 @@ def trends_page(context: Context) -> SafeString:
     written once per language (:func:`_page_words`); the tables, the carry-over's words and the
     empty charts' words are written as the block wrote them, each value and word escaped, the
     names isolated (``tests/web/test_chart_tables.py`` holds the two equal byte for byte)."""
-    w = _page_words(get_language(), get_script_prefix(), url_map())
+    language = get_language()
+    w = _page_words(language, get_script_prefix(), url_map())
     out = [
         w["top"],
-        _pair(w, "mine", context["mine"], context["mine_empty"]),
+        _pair(w, "mine", context["mine"], context["mine_empty"], language),
         "\n  ",
-        _pair(w, "mine-balance", context["mine_balance"], context["mine_balance_empty"]),
+        _pair(w, "mine-balance", context["mine_balance"], context["mine_balance_empty"], language),
         "\n</section>\n",
     ]
     if context["active"]:
-        out.append(_ours(context, w))
+        out.append(_ours(context, w, language))
     out.append("\n")
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped where it is written
 
 
-def _pair(w: dict[str, str], key: str, numbers: Numbers, empty: Callable[[], EmptyChart]) -> str:
+def _pair(
+    w: dict[str, str],
+    key: str,
+    numbers: Numbers,
+    empty: Callable[[], EmptyChart],
+    language: str | None,
+) -> str:
     """A chart's image and its table while it has rows, its empty words while it has none."""
     if numbers.rows:
-        return f"{w[key]}\n  \n  {numbers_table(numbers, f'{key}-numbers', w[f'{key}-chart'])}"
+        table = _table(numbers, w[f"{key}-key"], w[f"{key}-which"], language)
+        return f"{w[key]}\n  \n  {table}"
     shown = empty()
     return (
         f'\n<div class="chart-empty">\n  <h3>{conditional_escape(shown.title)}</h3>\n'
@@ -275,14 +289,14 @@ def _pair(w: dict[str, str], key: str, numbers: Numbers, empty: Callable[[], Emp
     )
 
 
-def _ours(context: Context, w: dict[str, str]) -> str:
+def _ours(context: Context, w: dict[str, str], language: str | None) -> str:
     """The couple's two charts and the carry-over's card."""
     ours, ours_balance, carry = context["ours"], context["ours_balance"], context["carry"]
     out = [
         w["us_top"],
-        _pair(w, "ours", ours, context["ours_empty"]),
+        _pair(w, "ours", ours, context["ours_empty"], language),
         "\n  ",
-        _pair(w, "ours-balance", ours_balance, context["ours_balance_empty"]),
+        _pair(w, "ours-balance", ours_balance, context["ours_balance_empty"], language),
         w["carry_top"],
     ]
     if carry.result:
@@ -340,8 +354,22 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
             f'aria-describedby="{key}-latest {key}" {size}></figure>'
         )
 
+    def table_words(key: str, name: str) -> dict[str, str]:
+        """A table's id and the chart's name (``name``, translated) in the disclosure's, as
+        :func:`numbers_table` escapes them from its arguments (``id``, ``chart=_("…")``)."""
+        return {
+            f"{key}-key": str(conditional_escape(f"{key}-numbers")),
+            f"{key}-which": f'<span class="visually-hidden">({conditional_escape(name)})</span>',
+        }
+
     tall, short = 'width="400" height="520"', 'width="400" height="260"'
     return {
+        # Each chart's name as ``_("…")`` in a tag's arguments gives it: a literal is safe, so
+        # is its translation, and the table writes it as it is.
+        **table_words("mine", gettext(mark_safe("your check-ins"))),
+        **table_words("mine-balance", gettext(mark_safe("steps on your goals"))),
+        **table_words("ours", gettext(mark_safe("shared check-ins"))),
+        **table_words("ours-balance", gettext(mark_safe("steps on shared goals"))),
         "top": (
             f"\n<h1>{t('Trends')}</h1>\n{together_subnav('trends')}\n\n"
             '<section aria-labelledby="mine-heading">\n'
@@ -381,12 +409,6 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
             "says in words how the bars fill.",
             short,
         ),
-        # As ``_("…")`` in a tag's arguments gives them: a literal is safe, so is its
-        # translation, and the table writes it as it is.
-        "mine-chart": gettext(mark_safe("your check-ins")),
-        "mine-balance-chart": gettext(mark_safe("steps on your goals")),
-        "ours-chart": gettext(mark_safe("shared check-ins")),
-        "ours-balance-chart": gettext(mark_safe("steps on shared goals")),
         "us_top": (
             '\n<section aria-labelledby="us-heading">\n'
             f'  <h2 id="us-heading">{t("Our weeks")}</h2>\n'
