@@ -69,13 +69,26 @@ def couple_scale_rows(view: Any) -> SafeString:
 def couple_differences(view: Any, for_print: Any = False, care: Any = False) -> SafeString:
     """The statements the two answered furthest apart, as list items, each with a way to talk
     it through on the page (not in the report, nor in her view while it takes care)."""
-    opening = escape(pgettext("opening quotation mark", "“"))
-    closing = escape(pgettext("closing quotation mark", "”"))
-    me, partner = isolate(view.me.display_name), isolate(view.partner.display_name)
-    talk = ""
-    if not for_print and not care:
-        address = escape(reverse("daily:talk_it_through"))
-        talk = escape(gettext("Talk it through together"))
+    talk = not for_print and not care
+    return mark_safe(  # noqa: S308 - every value is escaped where it is written
+        differences(
+            view,
+            address=escape(reverse("daily:talk_it_through")) if talk else "",
+            talk=escape(gettext("Talk it through together")) if talk else "",
+            opening=escape(pgettext("opening quotation mark", "“")),
+            closing=escape(pgettext("closing quotation mark", "”")),
+            names=(isolate(view.me.display_name), isolate(view.partner.display_name)),
+        )
+    )
+
+
+def differences(
+    view: Any, *, address: str, talk: str, opening: str, closing: str, names: tuple[str, str]
+) -> str:
+    """:func:`couple_differences` with its fixed words, address and the two isolated names
+    given: the couple page takes the words from those it keeps per language
+    (``couplepage._page_words``) and isolates the names once a view. No link without ``talk``."""
+    me, partner = names
     items = []
     for d in view.discussion:
         item_id, text = conditional_escape(d.item_id), conditional_escape(d.text)
@@ -91,7 +104,7 @@ def couple_differences(view: Any, for_print: Any = False, care: Any = False) -> 
             f"{me}: {conditional_escape(d.label_a)} · {partner}: "
             f"{conditional_escape(d.label_b)}</span>{link}</li>\n"
         )
-    return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
+    return "".join(items)
 
 
 @register.simple_tag

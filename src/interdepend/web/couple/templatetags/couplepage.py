@@ -296,7 +296,14 @@ def view_body(
     if view.discussion:
         out += [
             w["talk_hint"],
-            couplelists.couple_differences(view, for_print, care),
+            couplelists.differences(
+                view,
+                address="" if for_print or care else w["talk_through"],
+                talk="" if for_print or care else w["talk_together"],
+                opening=w["opening"],
+                closing=w["closing"],
+                names=(me, partner),
+            ),
             "</ul>\n",
         ]
     elif view.my_attempt.instrument_id != view.their_attempt.instrument_id:
