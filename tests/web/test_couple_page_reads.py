@@ -11,6 +11,7 @@ import json
 import random
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -387,3 +388,56 @@ def test_her_reveals_and_latest_take_are_one_statement_once_she_has_shared() -> 
     assert view is not None and me.latest == latest
     assert selectors._REVEALS.kept_calls == kept + 1
     assert not selectors._REVEALS.refused
+
+
+@pytest.fixture
+def no_deferred_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any later read of a column the couple's reads left out fails the test (Django loads a
+    deferred field with ``refresh_from_db``, a query of its own)."""
+
+    for model in (Attempt, Reveal, Perception):
+        monkeypatch.setattr(model, "refresh_from_db", _refusing(model.refresh_from_db))
+
+
+def test_the_couple_reads_make_no_moment_they_never_use(no_deferred_load: None) -> None:
+    """The moments a shared take was begun and last saved, when it was shared, and when a
+    perception was saved were each made a datetime on every couple view, for nothing: they
+    are left out of the reads, and the couple page, its report and the view's words use none
+    of them (issue 15's eighteenth pass)."""
+    kim, lee = couple()
+    finish(kim, CLOSE)
+    finish(lee, APART)
+    share(kim)
+    share(lee)
+    perceive(kim, 3)
+    perceive(lee, 5)
+    finish(lee, CLOSE)
+    share(lee)  # his two newest reveals are read
+    for person in (kim, lee):
+        active = access_active_partnership(person)
+        assert active is not None
+        me, view = selectors.couple_page(person, active)
+        assert view is not None and me.revealed is not None and me.perception is not None
+        reveals = selectors._reveals(active, active.partner)
+        for reveal in reveals:
+            assert {"revealed_at"} <= reveal.get_deferred_fields()
+            assert {"started_at", "updated_at"} <= reveal.attempt.get_deferred_fields()
+        for seen in selectors._perceptions(active).values():
+            assert "updated_at" in seen.get_deferred_fields() and seen.answers
+        browser = as_user(person)
+        shown = browser.get(reverse("couple:home"))
+        assert shown.status_code == 200 and "couple-scales" in shown.content.decode()
+        report = browser.get(reverse("couple:report"))
+        assert report.status_code == 200 and report.content.startswith(b"%PDF")
+
+
+def _refusing(refresh: Any) -> Any:
+    """``refresh_from_db`` that fails when asked for some fields (how Django loads a deferred
+    field on its first read) and reloads a whole row as before (the tests' own setup does)."""
+
+    def refused(self: Any, using: Any = None, fields: Any = None, **kwargs: Any) -> None:
+        if fields is not None:
+            raise AssertionError(f"a deferred field of {type(self).__name__} was read: {fields}")
+        refresh(self, using=using, **kwargs)
+
+    return refused

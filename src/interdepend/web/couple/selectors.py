@@ -97,12 +97,18 @@ def _reveals(active: ActivePartnership, user: User) -> list[Reveal]:
 #: among them) and the saved summary. Four of a take's five JSON columns, each decoded for the
 #: two newest reveals of each partner on every couple view, for nothing.
 UNSHOWN = ("item_order", "skipped", "screen_answers", "snapshot")
+#: The moments of a shared take and of its sharing that nothing made of these reads uses (only
+#: a take's finishing day is shown; the sharing's moment only orders the reveals, in the
+#: statement): each was made an aware datetime from the database's text for every row, three
+#: a row (issue 15's eighteenth pass). Reading one of them later would cost a query of its own,
+#: which ``tests/web/test_couple_page_reads.py`` and the page's query pin would show.
+UNUSED_MOMENTS = ("attempt__started_at", "attempt__updated_at", "revealed_at")
 
 _REVEALS = Prepared(
     lambda partnership_id, user_id: (
         Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
         .select_related("attempt")
-        .defer(*(f"attempt__{name}" for name in UNSHOWN))
+        .defer(*(f"attempt__{name}" for name in UNSHOWN), *UNUSED_MOMENTS)
         .order_by("-revealed_at", "-pk")[:2]
     )
 )
@@ -133,7 +139,7 @@ _REVEALS_AND_LATEST = Prepared(
     lambda partnership_id, user_id: (
         Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
         .select_related("attempt")
-        .defer(*(f"attempt__{name}" for name in UNSHOWN))
+        .defer(*(f"attempt__{name}" for name in UNSHOWN), *UNUSED_MOMENTS)
         .annotate(
             latest_pk=_latest_of(user_id, "pk"),
             latest_at=_latest_of(user_id, "completed_at"),
@@ -437,8 +443,12 @@ def _perceptions(active: ActivePartnership) -> dict[int, Perception]:
     return {p.rater_id: p for p in _PERCEPTIONS(partnership_id=active.partnership.pk)}
 
 
+#: The couple's perceptions without the moment each was saved (the perception page reads its
+#: own with :data:`_PERCEPTION` for that; here only who rated and the answers are used).
 _PERCEPTIONS = Prepared(
-    lambda partnership_id: Perception.objects.filter(partnership_id=partnership_id)
+    lambda partnership_id: Perception.objects.filter(partnership_id=partnership_id).defer(
+        "updated_at"
+    )
 )
 
 
