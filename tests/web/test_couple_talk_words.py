@@ -73,3 +73,22 @@ def test_the_kept_words_write_what_the_tag_writes(
         assert drawn == REFERENCE.render(Context(context))
         assert drawn.count('<li><span id="differ-') == len(items)
         assert drawn.count("?statement=") == (len(items) if talk else 0)
+
+
+def test_the_kept_sentences_are_the_catalog_s_in_each_language() -> None:
+    """Each sentence the couple view keeps per language is what ``gettext`` gives for it in
+    that language (so every one is translated in Spanish, and the kept table is the catalog's,
+    not a changed copy of a message)."""
+    from interdepend.web.couple.templatetags import couplewords
+
+    with translation.override("en"):
+        english = couplewords._said("en")
+    with translation.override("es"):
+        spanish = couplewords._said("es")
+        assert couplewords.said("seen_as") == spanish["seen_as"]
+    assert english.keys() == spanish.keys() and len(english) == 14
+    for key, words in english.items():
+        assert spanish[key] != words, key
+        with translation.override("es"):
+            assert translation.gettext(words) == spanish[key], key
+        assert words.count("%(") == spanish[key].count("%("), key

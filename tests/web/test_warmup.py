@@ -167,7 +167,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.accounts import forms as account_forms
     from interdepend.web.accounts.templatetags import choiceitems, settingsparts, twostepparts
     from interdepend.web.assessment.templatetags import resultpage, resultparts
-    from interdepend.web.couple.templatetags import couplepage
+    from interdepend.web.couple.templatetags import couplepage, couplewords
     from interdepend.web.datarights.templatetags import safetypage
     from interdepend.web.frame import numbers
     from interdepend.web.journal import selectors as journal_selectors
@@ -197,6 +197,7 @@ def _kept_parts() -> dict[str, object]:
         "chart table words": charttables._words.cache_info().currsize,
         "trends page words": charttables._page_words.cache_info().currsize,
         "couple page words": couplepage._page_words.cache_info().currsize,
+        "couple view sentences": couplewords._said.cache_info().currsize,
         "chart table values": trends.written_values.cache_info().currsize,
         "chart table weeks": trends.written_weeks.cache_info().currsize,
         "chart table heads": trends.written_heads.cache_info().currsize,
@@ -452,14 +453,14 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # (test_no_page_draws_a_part_it_keeps_for_the_first_time), the push key's public
         # half for the account page, the parts of the result page's addresses around its
         # take's id, the account pages' file addresses, the bids' words, send box and
-        # answer address, the couple view's words, the account page's fixed text and Who can
-        # see what's, the result page's words, the form to name a decision, the write page's
-        # fixed text and fresh fields, the edit page's fields, the box for today's answer, the
-        # write page's statement for its questions, the menu's addresses, Your
+        # answer address, the couple view's words and sentences, the account page's fixed
+        # text and Who can see what's, the result page's words, the form to name a decision,
+        # the write page's fixed text and fresh fields, the edit page's fields, the box for
+        # today's answer, the write page's statement for its questions, the menu's addresses, Your
         # practitioners' fixed text, today's addresses, a goal's edit form, the promises'
         # words, the check-in reminder's card and his week's card's words, and the two-step
         # page's fixed text, in each language.
-        assert warmup.make_sample_reports() == 54
+        assert warmup.make_sample_reports() == 56
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

@@ -24,6 +24,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
+from interdepend.web.couple.templatetags.couplewords import said
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.templatetags.usertext import isolate
 
@@ -170,17 +171,8 @@ def couple_sign_differences(view: Any) -> SafeString:
     for d in view.pattern.differences:
         a, b = (me, partner) if d.in_a else (partner, me)
         words = {"sign": conditional_escape(d.name), "a": a, "b": b}
-        if d.near_line:
-            said = gettext(
-                "%(sign)s: %(a)s's answers sit just over the line where the app starts to name "
-                "this warning sign, and %(b)s's just under it. Close to the line, a few answers "
-                "either way can move it."
-            )
-        else:
-            said = gettext(
-                "%(sign)s: this warning sign shows up in %(a)s's answers, not in %(b)s's."
-            )
-        items.append(f"\n    <li>{said % words}\n</li>\n  ")
+        sentence = said("sign_near") if d.near_line else said("sign")
+        items.append(f"\n    <li>{sentence % words}\n</li>\n  ")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
 
 
@@ -189,11 +181,8 @@ def couple_strengths(view: Any) -> SafeString:
     """What both bring, as list items."""
     items = []
     for p in view.strengths:
-        if p.kind == "axis":
-            said = gettext("%(n)s: you both score well here.")
-        else:
-            said = gettext("%(n)s: this warning sign is low for both of you.")
-        items.append(f"\n  <li>{said % {'n': conditional_escape(p.name)}}</li>\n")
+        sentence = said("strong_axis") if p.kind == "axis" else said("strong_sign")
+        items.append(f"\n  <li>{sentence % {'n': conditional_escape(p.name)}}</li>\n")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
 
 
@@ -206,17 +195,9 @@ def couple_growth(view: Any) -> SafeString:
         name = conditional_escape(p.name)
         axis = p.kind == "axis"
         if p.grow_a and p.grow_b:
-            if axis:
-                said = gettext("%(n)s: there is room for both of you to build this up.")
-            else:
-                said = gettext("%(n)s: this warning sign shows up for both of you.")
-            shown = said % {"n": name}
+            shown = said("grow_both_axis" if axis else "grow_both_sign") % {"n": name}
         else:
             who = isolate(view.me.display_name if p.grow_a else view.partner.display_name)
-            if axis:
-                said = gettext("%(n)s, for %(who)s: there is room to build this up.")
-            else:
-                said = gettext("%(n)s, for %(who)s: this warning sign shows up.")
-            shown = said % {"n": name, "who": who}
+            shown = said("grow_one_axis" if axis else "grow_one_sign") % {"n": name, "who": who}
         items.append(f"\n  <li>{shown}</li>\n")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above

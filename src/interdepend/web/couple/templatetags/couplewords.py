@@ -16,19 +16,73 @@ replaced, byte for byte (``tests/web/test_couple_page_words.py`` against
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from interdepend.web.couple.selectors import CoupleView
 from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_bidi
+from interdepend.web.frame.warmup import worker_starting
 
 register = template.Library()
+
+
+@functools.lru_cache(maxsize=16)
+def _said(language: str | None) -> dict[str, str]:
+    """The couple view's sentences in ``language``, each as ``gettext`` gives it, before any
+    name or date is put in: the same for everyone, nothing of anyone. Kept per language and
+    made for every language as a worker starts (:func:`_warm`), never on a view; each was
+    looked up on every view (about 4 µs a sentence, ten-odd sentences a view: issue 15's
+    eighteenth pass). The lists' sentences (``couplelists``) are here too."""
+    return {
+        "side_by_side": gettext(
+            "What %(a)s and %(b)s each chose to share, side by side. It is here to help you "
+            "talk, not to score either of you."
+        ),
+        "result_dates": gettext("%(a)s's result is from %(when_a)s; %(b)s's is from %(when_b)s."),
+        "map_alt": gettext(
+            "Map of Self and Bond with %(a)s and %(b)s. The numbers are in the table that goes "
+            "with it."
+        ),
+        "seen_as": gettext("%(a)s, as %(a)s sees it and as %(b)s sees it"),
+        "opens_when": gettext(
+            "The couple view opens when you and %(b)s have both finished the inventory and both "
+            "chosen to share your results. Until then, neither of you sees anything of the "
+            "other's answers."
+        ),
+        "shared_from": gettext("You have shared your result from %(when)s."),
+        "sign_near": gettext(
+            "%(sign)s: %(a)s's answers sit just over the line where the app starts to name "
+            "this warning sign, and %(b)s's just under it. Close to the line, a few answers "
+            "either way can move it."
+        ),
+        "sign": gettext("%(sign)s: this warning sign shows up in %(a)s's answers, not in %(b)s's."),
+        "strong_axis": gettext("%(n)s: you both score well here."),
+        "strong_sign": gettext("%(n)s: this warning sign is low for both of you."),
+        "grow_both_axis": gettext("%(n)s: there is room for both of you to build this up."),
+        "grow_both_sign": gettext("%(n)s: this warning sign shows up for both of you."),
+        "grow_one_axis": gettext("%(n)s, for %(who)s: there is room to build this up."),
+        "grow_one_sign": gettext("%(n)s, for %(who)s: this warning sign shows up."),
+    }
+
+
+def said(key: str) -> str:
+    """One of the couple view's sentences (:func:`_said`) in the language of the request."""
+    return _said(get_language())[key]
+
+
+def _warm(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``)."""
+    _said(get_language())
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-couple-sentences")
 
 
 def _day(moment: datetime | None) -> str:
@@ -39,10 +93,7 @@ def _day(moment: datetime | None) -> str:
 @register.simple_tag
 def couple_side_by_side(view: CoupleView) -> SafeString:
     """What the view is, naming the two (the reader first)."""
-    words = gettext(
-        "What %(a)s and %(b)s each chose to share, side by side. It is here to help you talk, "
-        "not to score either of you."
-    )
+    words = said("side_by_side")
     names = {"a": isolate(view.me.display_name), "b": isolate(view.partner.display_name)}
     return mark_safe(words % names)  # noqa: S308 - the names are escaped, the words ours
 
@@ -50,7 +101,7 @@ def couple_side_by_side(view: CoupleView) -> SafeString:
 @register.simple_tag
 def couple_result_dates(view: CoupleView) -> SafeString:
     """When each of the two results shown was finished."""
-    words = gettext("%(a)s's result is from %(when_a)s; %(b)s's is from %(when_b)s.")
+    words = said("result_dates")
     values = {
         "a": isolate(view.me.display_name),
         "b": isolate(view.partner.display_name),
@@ -63,9 +114,7 @@ def couple_result_dates(view: CoupleView) -> SafeString:
 @register.simple_tag
 def couple_map_alt(view: CoupleView) -> SafeString:
     """The map's description, for its ``alt``: names without bidi controls, escaped."""
-    words = gettext(
-        "Map of Self and Bond with %(a)s and %(b)s. The numbers are in the table that goes with it."
-    )
+    words = said("map_alt")
     names = {
         "a": escape(strip_bidi(str(view.me.display_name))),
         "b": escape(strip_bidi(str(view.partner.display_name))),
@@ -76,25 +125,21 @@ def couple_map_alt(view: CoupleView) -> SafeString:
 @register.simple_tag
 def couple_seen_as(seen: str, seer: str) -> SafeString:
     """The heading of how ``seen`` sees themself and how ``seer`` sees them."""
-    words = gettext("%(a)s, as %(a)s sees it and as %(b)s sees it")
+    words = said("seen_as")
     return mark_safe(words % {"a": isolate(seen), "b": isolate(seer)})  # noqa: S308 - escaped
 
 
 @register.simple_tag
 def couple_opens_when(partner: str) -> SafeString:
     """What opens the view, naming the partner."""
-    words = gettext(
-        "The couple view opens when you and %(b)s have both finished the inventory and both "
-        "chosen to share your results. Until then, neither of you sees anything of the other's "
-        "answers."
-    )
+    words = said("opens_when")
     return mark_safe(words % {"b": isolate(partner)})  # noqa: S308 - the name is escaped
 
 
 @register.simple_tag
 def couple_shared_from(moment: datetime | None) -> SafeString:
     """Which of one's own results is shared, by the day it was finished."""
-    words = gettext("You have shared your result from %(when)s.")
+    words = said("shared_from")
     return mark_safe(words % {"when": _day(moment)})  # noqa: S308 - the date is escaped
 
 
