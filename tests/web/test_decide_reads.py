@@ -4,7 +4,9 @@ where it read her partnership, then the decision with her rating (the fourteenth
 before that the decision and then her rating. Held here to those reads over random histories:
 decisions of the couple and of an earlier partnership, rated by her, by him, by both or by
 neither, for every persona (a couple, one alone, an ex, a stranger), with ids that are not
-theirs refused alike."""
+theirs refused alike. Since the eighteenth pass the same statement reads the partner's rating
+too, kept only once hers is saved: held here to the read it replaced (``access.RATING`` of the
+partner, made only once she had rated)."""
 
 from __future__ import annotations
 
@@ -38,8 +40,12 @@ def _fields(row: Model) -> Row:
     return tuple(getattr(row, f.attname) for f in type(row)._meta.concrete_fields)
 
 
-def _by_two_reads(user: User, decision_id: str) -> tuple[Row, Row | None] | None:
-    """The rule as it was: the decision of her partnership, then her rating of it."""
+Read = tuple[Row, Row | None, Row | None]
+
+
+def _by_two_reads(user: User, decision_id: str) -> Read | None:
+    """The rule as it was: the decision of her partnership, then her rating of it, then, once
+    hers was there, her partner's."""
     active = access_active_partnership(user)
     if active is None:
         return None
@@ -47,10 +53,13 @@ def _by_two_reads(user: User, decision_id: str) -> tuple[Row, Row | None] | None
     if decision is None:
         return None
     mine = access.RATING.first(decision_id=decision.pk, user_id=user.pk)
-    return _fields(decision), None if mine is None else _fields(mine)
+    if mine is None:
+        return _fields(decision), None, None
+    theirs = access.RATING.first(decision_id=decision.pk, user_id=active.partner.pk)
+    return _fields(decision), _fields(mine), None if theirs is None else _fields(theirs)
 
 
-def _by_one(user: User, decision_id: str) -> tuple[Row, Row | None] | None:
+def _by_one(user: User, decision_id: str) -> Read | None:
     try:
         found = access.access_decision(user, decision_id)
     except Http404:
@@ -62,7 +71,14 @@ def _by_one(user: User, decision_id: str) -> tuple[Row, Row | None] | None:
     assert not found.decision._state.adding
     assert found.mine is None or not found.mine._state.adding
     assert found.mine is None or found.mine.decision is found.decision
-    return _fields(found.decision), None if found.mine is None else _fields(found.mine)
+    assert found.theirs is None or not found.theirs._state.adding
+    assert found.theirs is None or found.theirs.decision is found.decision
+    assert found.theirs is None or found.theirs.user_id == active.partner.pk
+    return (
+        _fields(found.decision),
+        None if found.mine is None else _fields(found.mine),
+        None if found.theirs is None else _fields(found.theirs),
+    )
 
 
 def _ratings(rng: random.Random, n: int) -> list[int]:
@@ -75,7 +91,7 @@ def test_a_decision_and_her_rating_are_read_in_one_statement_as_in_two(
     rng = random.Random(15)
     alice, bob = personas.alice, personas.bob
     partnerships = list(Partnership.objects.all())
-    compared = found = rated = 0
+    compared = found = rated = both = 0
     for round_ in range(12):
         Decision.objects.all().delete()
         ids = [uuid.uuid4().hex[:22]]  # an id of nobody's decision
@@ -107,9 +123,11 @@ def test_a_decision_and_her_rating_are_read_in_one_statement_as_in_two(
                 compared += 1
                 found += one is not None
                 rated += one is not None and one[1] is not None
+                both += one is not None and one[2] is not None
     assert compared == 420
     assert found > 20
     assert rated > 10
+    assert both > 5
 
 
 def test_a_decision_is_found_only_through_her_current_partnership(personas: Personas) -> None:
@@ -143,3 +161,43 @@ def test_a_decision_s_page_reads_the_decision_and_her_rating_in_one_statement(
     last = _active_statement().strip().splitlines()[-1]
     assert [sql for sql in statements if last in sql] == ours
     assert not [sql for sql in statements if sql.startswith(f"SELECT {DECISION}")]
+
+
+def test_his_rating_is_kept_only_once_hers_is_saved(personas: Personas) -> None:
+    """He rated and she has not: the statement reads his row as it reads it for everyone, and
+    she is given nothing of it; once she rates, it is there for the combined view."""
+    alice, bob = personas.alice, personas.bob
+    decision = Decision.objects.get(public_id=personas.decision_id)
+    Rating.objects.filter(decision=decision).delete()
+    n = len(decision.options)
+    Rating.objects.create(decision=decision, user=bob, for_self=[7] * n, for_partner=[1] * n)
+    assert access.access_decision(alice, decision.public_id).theirs is None
+    seen_by_bob = access.access_decision(bob, decision.public_id)
+    assert seen_by_bob.mine is not None
+    assert seen_by_bob.theirs is None  # alice has not rated
+    Rating.objects.create(decision=decision, user=alice, for_self=[2] * n, for_partner=[6] * n)
+    found = access.access_decision(alice, decision.public_id)
+    assert found.theirs is not None
+    assert (found.theirs.user_id, found.theirs.for_self) == (bob.pk, [7] * n)
+    assert found.mine is not None and found.mine.user_id == alice.pk
+
+
+def test_once_both_rated_the_page_reads_no_rating_on_its_own(personas: Personas) -> None:
+    """The combined view is built from the one statement's rows: no read of a rating apart."""
+    alice, bob = personas.alice, personas.bob
+    decision = Decision.objects.get(public_id=personas.decision_id)
+    Rating.objects.filter(decision=decision).delete()
+    n = len(decision.options)
+    for person in (alice, bob):
+        Rating.objects.create(decision=decision, user=person, for_self=[5] * n, for_partner=[3] * n)
+    client = as_user(alice)
+    address = reverse("decide:detail", args=[personas.decision_id])
+    client.get(address)
+    with CaptureQueriesContext(connection) as read:
+        response = client.get(address)
+    assert response.status_code == 200
+    assert b"together-heading" in response.content  # the combined view is drawn
+    statements = [q["sql"] for q in read.captured_queries]
+    ours = [sql for sql in statements if f"LEFT JOIN {DECISION} d ON" in sql]
+    assert len(ours) == 1, ours
+    assert not [sql for sql in statements if sql.startswith('SELECT "decide_rating"')]

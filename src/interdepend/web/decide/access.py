@@ -2,7 +2,8 @@
 
 A decision is reachable only through the person's *current* partnership: someone else's, or
 one from a partnership that has ended, answers ``Http404``. A person reads only their own
-rating row; the partner's is used solely to build the combined view.
+rating row; the partner's is read in the same statement and kept only once hers is saved,
+solely to build the combined view.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class DecisionAccess:
     decision: Decision
     active: ActivePartnership
     mine: Rating | None
+    #: The partner's rating, only once hers is saved (``None`` before, whatever he did): all
+    #: the combined view is built from, and never shown as numbers.
+    theirs: Rating | None = None
 
 
 def access_decisions(user: User) -> tuple[ActivePartnership | None, list[Decision]]:
@@ -47,13 +51,16 @@ def access_decisions(user: User) -> tuple[ActivePartnership | None, list[Decisio
 
 def access_decision(user: User, decision_id: str) -> DecisionAccess:
     """The decision ``decision_id`` of her current partnership, with that partnership, her
-    partner and her own rating of it, in one hand-written statement (issue 15's seventeenth
-    pass: it was her partnership, then ``_DECISION_AND_MINE``). The statement is her current
+    partner, her own rating of it and, once hers is saved, her partner's, in one hand-written
+    statement (issue 15's seventeenth pass: it was her partnership, then
+    ``_DECISION_AND_MINE``; the eighteenth joined the partner's rating, which was a read of its
+    own once she had rated). The statement is her current
     partnership's (``partners.access``) with the decision and her rating joined on where found:
     one row whenever she has a current partnership, whatever the id, so another couple's
     decision, an ended partnership's and no decision at all answer ``Http404`` alike, and none
-    reads more or less than another. ``tests/web/test_decide_reads.py`` holds it to the two
-    reads for every persona over random histories."""
+    reads more or less than another; the partner's rating is read whether or not either has
+    rated, and dropped here while hers is missing. ``tests/web/test_decide_reads.py`` holds it
+    to the separate reads for every persona over random histories."""
     with connection.cursor() as cursor:
         cursor.execute(_decision_statement(), [decision_id, user.pk])
         row = cursor.fetchone()
@@ -61,15 +68,16 @@ def access_decision(user: User, decision_id: str) -> DecisionAccess:
         raise Http404
     values = converted(row, _ALL_FIELDS)
     cut_decision = ACTIVE_WIDTH + len(_DECISION_FIELDS)
+    cut_mine = cut_decision + len(_RATING_READ)
     if values[ACTIVE_WIDTH] is None:  # the decision's id: not one of her current partnership's
         raise Http404
     active = active_from(values)
     decision = Decision.from_db(
         connection.alias, _DECISION_NAMES, values[ACTIVE_WIDTH:cut_decision]
     )
-    return DecisionAccess(
-        decision=decision, active=active, mine=_rating_of(decision, user.pk, values[cut_decision:])
-    )
+    mine = _rating_of(decision, user.pk, values[cut_decision:cut_mine])
+    theirs = None if mine is None else _rating_of(decision, active.partner.pk, values[cut_mine:])
+    return DecisionAccess(decision=decision, active=active, mine=mine, theirs=theirs)
 
 
 _DECISION_FIELDS = tuple(Decision._meta.concrete_fields)
@@ -81,7 +89,7 @@ _RATING_READ = tuple(
 )
 _DECISION_NAMES = [f.attname for f in _DECISION_FIELDS]
 #: Every column of the statement, in its order, through the fields' own converters.
-_ALL_FIELDS = known(ACTIVE_FIELDS + _DECISION_FIELDS + _RATING_READ)
+_ALL_FIELDS = known(ACTIVE_FIELDS + _DECISION_FIELDS + _RATING_READ + _RATING_READ)
 
 
 def _rating_of(decision: Decision, user_id: int, read: list[Any]) -> Rating | None:
@@ -100,15 +108,18 @@ def _rating_of(decision: Decision, user_id: int, read: list[Any]) -> Rating | No
 @functools.cache
 def _decision_statement() -> str:
     """Her current partnership (``partners.access.active_statement``) with the decision of
-    that partnership by its public id and her own rating of it left-joined: at most one row,
-    the decision's columns null when it is not the partnership's."""
+    that partnership by its public id, her own rating of it (``r``) and her partner's (``t``,
+    ``u`` being the partner) left-joined: at most one row (one rating per person and
+    decision), the decision's columns null when it is not the partnership's."""
     q = connection.ops.quote_name
     columns = [f"d.{q(f.column)}" for f in _DECISION_FIELDS]
     columns += [f"r.{q(f.column)}" for f in _RATING_READ]
+    columns += [f"t.{q(f.column)}" for f in _RATING_READ]
     joins = f"""
         LEFT JOIN {q(Decision._meta.db_table)} d ON d.partnership_id = p.id AND d.public_id = %s
         LEFT JOIN {q(Rating._meta.db_table)} r ON r.decision_id = d.id
-                                               AND r.user_id = mine.user_id"""
+                                               AND r.user_id = mine.user_id
+        LEFT JOIN {q(Rating._meta.db_table)} t ON t.decision_id = d.id AND t.user_id = u.id"""
     return active_statement(columns, joins)
 
 

@@ -25,7 +25,7 @@ from interdepend.core.situations import (
     PerceptionAccuracy,
     analyse_decision,
 )
-from interdepend.web.decide.access import RATING, DecisionAccess, DecisionRow
+from interdepend.web.decide.access import DecisionAccess, DecisionRow
 from interdepend.web.decide.models import RATING_MAX, RATING_MIN
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.usertext import strip_bidi
@@ -114,12 +114,7 @@ class CombinedView:
 
 def combined_view(access: DecisionAccess) -> CombinedView | None:
     """The couple's combined view, or ``None`` while either has not rated."""
-    mine = access.mine
-    theirs = (
-        RATING.first(decision_id=access.decision.pk, user_id=access.active.partner.pk)
-        if mine is not None
-        else None
-    )
+    mine, theirs = access.mine, access.theirs  # his only once hers is saved
     if mine is None or theirs is None:
         return None
     bands = [

@@ -40,24 +40,44 @@ COLUMNS = {
 }
 
 
-@register.simple_tag
-def band_rows(options: Sequence[OptionLine], table: str) -> SafeString:
-    """The rows of the table of ratings for themselves (``own``) or for each other
-    (``guesses``): the option's name, then the two bands, in words."""
-    # Our own words go in as they are, as the template's ``{% translate %}`` put them.
-    words = {
+#: Each band's value as its cells' ``data-band`` writes it: our own fixed names, escaped once
+#: (the same for everyone; ``escape`` on each of a view's cells cost more than the cell).
+BAND_ATTRIBUTE = {band: str(escape(band)) for band in Band}
+
+
+def _band_words() -> dict[Band, str]:
+    """Our own words for each band in the language of now, as ``{% translate %}`` put them."""
+    return {
         Band.GOOD: gettext("good"),
         Band.MIDDLE: gettext("in between"),
         Band.POOR: gettext("not good"),
     }
+
+
+@register.simple_tag
+def band_rows(options: Sequence[OptionLine], table: str) -> SafeString:
+    """The rows of the table of ratings for themselves (``own``) or for each other
+    (``guesses``): the option's name, then the two bands, in words."""
+    names = [isolate(option.name) for option in options]
+    return _rows(options, names, table, _band_words())
+
+
+def _rows(
+    options: Sequence[OptionLine], names: Sequence[str], table: str, words: dict[Band, str]
+) -> SafeString:
+    """:func:`band_rows` with the options' names already isolated and the band words looked
+    up: a decision's page draws both tables from one of each (:func:`combined_part`)."""
     cells = COLUMNS[table]
     rows = []
-    for option in options:
-        row = [f'<tr><th scope="row">{isolate(option.name)}</th>']
+    for option, name in zip(options, names, strict=True):
+        row = [f'<tr><th scope="row">{name}</th>']
         for of, attribute in cells:
             band = getattr(option, attribute)
             word = words.get(band, words[Band.POOR])
-            row.append(f'\n      <td data-of="{of}" data-band="{escape(band)}">{word}</td>')
+            written = BAND_ATTRIBUTE.get(band)
+            if written is None:  # not one of ours: escaped as it is
+                written = escape(band)
+            row.append(f'\n      <td data-of="{of}" data-band="{written}">{word}</td>')
         row.append("</tr>")
         rows.append("".join(row))
     return mark_safe("".join(rows))  # noqa: S308 - every value is escaped
@@ -169,6 +189,9 @@ def combined_part(combined: Any, partner: str) -> SafeString:
     them; nothing is kept between requests."""
     name = {"name": isolate(partner)}
     notes = "".join(f"<li>{shown(note)}</li>" for note in combined.notes)
+    # Each option's name isolated and the band words looked up once, for both tables.
+    names = [isolate(option.name) for option in combined.options]
+    words = _band_words()
     option = gettext("Option")
     theirs = gettext("%(name)s's own rating") % name
     their_guess = gettext("%(name)s's guess for you") % name
@@ -198,14 +221,14 @@ def combined_part(combined: Any, partner: str) -> SafeString:
         f'    <thead><tr><th scope="col">{option}</th><th scope="col">'
         f'{gettext("Your own rating")}</th><th scope="col">'
         f"{theirs}</th></tr></thead>\n"
-        f"    <tbody>{band_rows(combined.options, 'own')}</tbody>\n"
+        f"    <tbody>{_rows(combined.options, names, 'own', words)}</tbody>\n"
         "  </table>\n"
         '  <table class="decide-bands">\n'
         f"    <caption>{gettext('For each other')}</caption>\n"
         f'    <thead><tr><th scope="col">{option}</th><th scope="col">'
         f'{gettext("Your guess for %(name)s") % name}</th><th scope="col">'
         f"{their_guess}</th></tr></thead>\n"
-        f"    <tbody>{band_rows(combined.options, 'guesses')}</tbody>\n"
+        f"    <tbody>{_rows(combined.options, names, 'guesses', words)}</tbody>\n"
         "  </table>\n"
         '  <p class="hint">'
         + gettext(
