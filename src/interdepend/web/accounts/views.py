@@ -198,7 +198,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpResponse:
     """The account page, with any form given in place of its fresh one (to show its errors)."""
     user = authed_user(request)
-    choice = push.push_choice_of(user)
+    kinds, quiet_from, quiet_until = push.push_choice_shown(user)
     typed = refill.typed_back(request, "accounts:home_screen")
     look = typed.value("home_screen_look") if typed else user.home_screen_look
     typed = refill.typed_back(request, "accounts:quick_exit_keys")
@@ -210,11 +210,7 @@ def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpR
         "zone_form": TimeZoneForm(initial={"time_zone": user.time_zone or settings.TIME_ZONE}),
         "zone_shown": zone_label(user.time_zone or settings.TIME_ZONE),
         "push_form": PushChoiceForm(
-            initial={
-                "kinds": [kind.value for kind in choice.kinds()],
-                "quiet_from": choice.quiet_from,
-                "quiet_until": choice.quiet_until,
-            }
+            initial={"kinds": kinds, "quiet_from": quiet_from, "quiet_until": quiet_until}
         ),
         "push_devices": devices,
         "push_here": here,
