@@ -24,6 +24,8 @@ from django.urls import reverse
 
 from interdepend.web.daily import freshanswer
 from interdepend.web.decide import freshform
+from interdepend.web.decide import selectors as decide_selectors
+from interdepend.web.decide.templatetags import bands
 from interdepend.web.frame import prepared, warmup
 from interdepend.web.frame.prepared import Prepared, _Kept
 from interdepend.web.frame.templatetags import fasttags
@@ -230,6 +232,8 @@ def _kept_parts() -> dict[str, object]:
         "today's fresh answer box": len(freshanswer._kept),
         "the check-in reminder's card": checkinparts._reminder_parts.cache_info().currsize,
         "his week's card's words": checkinparts.week_words.cache_info().currsize,
+        "a decision's words": bands._words.cache_info().currsize,
+        "a decision's sentences": decide_selectors.sentences.cache_info().currsize,
     }
 
 
@@ -293,6 +297,8 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         journal_selectors._questions_statement,
         checkinparts._reminder_parts,
         checkinparts.week_words,
+        bands._words,
+        decide_selectors.sentences,
     ):
         cached.cache_clear()
     subnav.forget()
@@ -459,8 +465,8 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # today's answer, the write page's statement for its questions, the menu's addresses, Your
         # practitioners' fixed text, today's addresses, a goal's edit form, the promises'
         # words, the check-in reminder's card and his week's card's words, and the two-step
-        # page's fixed text, in each language.
-        assert warmup.make_sample_reports() == 56
+        # page's fixed text, and a decision's words and sentences, in each language.
+        assert warmup.make_sample_reports() == 58
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

@@ -10,14 +10,15 @@ numbers, less one's own, would give the other's number back), and it shows the b
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from interdepend.core.situations import (
     DecisionAnalysis,
@@ -171,28 +172,111 @@ def _view(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) -> 
     )
 
 
-def _alignment(r: float | None) -> str:
-    if r is None:
-        return _(
+@dataclass(frozen=True)
+class Sentences:
+    """The combined view's own sentences in one language, with stand-ins for the names: the
+    same for everyone, looked up once per language as a worker starts (``bands._warm``), where
+    each view looked up a score of them (issue 15's eighteenth pass). The rarer sentences (the
+    options closest to suiting both) are still looked up as they are said."""
+
+    #: What the interests do together, from running together to pulling apart, and none.
+    alignment: tuple[str, str, str, str, str]
+    no_pattern: str
+    quoted: str
+    first_and_last: str
+    good_for_both: str
+    none_for_both: str
+    #: The four lines of what an option asks (see :func:`_notes`), in their order.
+    asks: tuple[str, str, str, str]
+    #: How her guesses and his matched: every option, none, some; hers, then his.
+    yours: tuple[str, str, str]
+    theirs: tuple[str, str, str]
+
+
+@functools.cache
+def sentences(language: str | None) -> Sentences:
+    """The sentences in ``language`` (the language of now: the argument is the key)."""
+    return Sentences(
+        alignment=(
+            _("What suits one of you mostly suits the other too: your interests run together."),
+            _("What suits one of you partly suits the other: your interests overlap in places."),
+            _(
+                "Your interests go their own ways here: some options suit one of you more, "
+                "some the other."
+            ),
+            _("Your interests lean in different directions on this choice."),
+            _(
+                "What suits one of you tends to suit the other less. That is common for some "
+                "choices, and it helps to know it before you talk."
+            ),
+        ),
+        no_pattern=_(
             "At least one of you put every option in the same place for yourself (all good, "
             "all in between or all not good), so there is no pattern of shared or differing "
             "tastes to show."
-        )
-    if r >= 0.6:
-        return _("What suits one of you mostly suits the other too: your interests run together.")
-    if r >= 0.2:
-        return _("What suits one of you partly suits the other: your interests overlap in places.")
-    if r > -0.2:
-        return _(
-            "Your interests go their own ways here: some options suit one of you more, "
-            "some the other."
-        )
-    if r > -0.6:
-        return _("Your interests lean in different directions on this choice.")
-    return _(
-        "What suits one of you tends to suit the other less. That is common for some "
-        "choices, and it helps to know it before you talk."
+        ),
+        quoted=_("“%(option)s”"),
+        first_and_last=_("{first} and {last}"),
+        good_for_both=_("Good for both of you: {options}."),
+        none_for_both=_(
+            "No option looks good for both of you yet. A new one you make up together may."
+        ),
+        asks=(
+            _(
+                "“%(option)s” looks good for %(partner)s and less so for you: "
+                "it would ask more of you."
+            ),
+            _(
+                "“%(option)s” looks good for you and less so for %(partner)s: "
+                "it would ask more of %(partner)s."
+            ),
+            _(
+                "You see “%(option)s” as good for %(partner)s but not for yourself. If you choose "
+                "it, say out loud what it asks of you."
+            ),
+            _(
+                "%(partner)s rated “%(option)s” good for you and not good for themselves. If "
+                "you choose it, ask %(partner)s what it would take."
+            ),
+        ),
+        yours=(
+            _(
+                "For every option, your guess of how good it would be for %(partner)s matched "
+                "the rating %(partner)s gave it."
+            ),
+            _("You had a few surprises about what would suit %(partner)s; worth asking."),
+            _(
+                "For %(matches)s of the %(total)s options, your guess of how good it would be "
+                "for %(partner)s matched the rating %(partner)s gave it."
+            ),
+        ),
+        theirs=(
+            _(
+                "For every option, what %(partner)s guessed it would be for you matched the "
+                "rating you gave it."
+            ),
+            _("%(partner)s had a few surprises about what would suit you; worth asking."),
+            _(
+                "For %(matches)s of the %(total)s options, what %(partner)s guessed it would be "
+                "for you matched the rating you gave it."
+            ),
+        ),
     )
+
+
+def _alignment(r: float | None) -> str:
+    said = sentences(get_language())
+    if r is None:
+        return said.no_pattern
+    if r >= 0.6:
+        return said.alignment[0]
+    if r >= 0.2:
+        return said.alignment[1]
+    if r > -0.2:
+        return said.alignment[2]
+    if r > -0.6:
+        return said.alignment[3]
+    return said.alignment[4]
 
 
 def _say(template: str, **values: str) -> SafeString:
@@ -207,11 +291,12 @@ def _say(template: str, **values: str) -> SafeString:
 
 def _names(names: Sequence[str]) -> SafeString:
     """Option names, each in quotation marks, as one list."""
-    quoted = [_say(_("“%(option)s”"), option=name) for name in names]
+    said = sentences(get_language())
+    quoted = [_say(said.quoted, option=name) for name in names]
     if len(quoted) == 1:
         return quoted[0]
     head = mark_safe(", ".join(quoted[:-1]))  # noqa: S308
-    return format_html(_("{first} and {last}"), first=head, last=quoted[-1])
+    return format_html(said.first_and_last, first=head, last=quoted[-1])
 
 
 #: The words for each band in the story; the same words the option tables use.
@@ -299,14 +384,13 @@ def _by_weight(analysis: DecisionAnalysis, names: Sequence[str]) -> list[str]:
 def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) -> list[SafeString]:
     """The story: what suits both (or, failing that, what comes closest), then what would ask
     more of one of you, the options that matter most first."""
+    said = sentences(get_language())
     both = list(analysis.serves_both)
     named: set[str] = set()  # options the closest sentence already placed for each of you
     if both:
-        notes = [format_html(_("Good for both of you: {options}."), options=_names(both))]
+        notes = [format_html(said.good_for_both, options=_names(both))]
     else:
-        notes = [
-            _say(_("No option looks good for both of you yet. A new one you make up together may."))
-        ]
+        notes = [_say(said.none_for_both)]
         closest, named = _closest(analysis, bands, partner)
         notes += closest
 
@@ -316,38 +400,10 @@ def _notes(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) ->
         return tuple(name for name in analysis.gives_up(who) if name not in named)
 
     lines = (
-        (
-            Partner.A,
-            asks_more,
-            _(
-                "“%(option)s” looks good for %(partner)s and less so for you: "
-                "it would ask more of you."
-            ),
-        ),
-        (
-            Partner.B,
-            asks_more,
-            _(
-                "“%(option)s” looks good for you and less so for %(partner)s: "
-                "it would ask more of %(partner)s."
-            ),
-        ),
-        (
-            Partner.A,
-            analysis.self_sacrifice,
-            _(
-                "You see “%(option)s” as good for %(partner)s but not for yourself. If you choose "
-                "it, say out loud what it asks of you."
-            ),
-        ),
-        (
-            Partner.B,
-            analysis.self_sacrifice,
-            _(
-                "%(partner)s rated “%(option)s” good for you and not good for themselves. If "
-                "you choose it, ask %(partner)s what it would take."
-            ),
-        ),
+        (Partner.A, asks_more, said.asks[0]),
+        (Partner.B, asks_more, said.asks[1]),
+        (Partner.A, analysis.self_sacrifice, said.asks[2]),
+        (Partner.B, analysis.self_sacrifice, said.asks[3]),
     )
     for who, pick, template in lines:
         notes += [
@@ -360,36 +416,9 @@ def _reading(acc: PerceptionAccuracy, total: int, partner: str, *, yours: bool) 
     """How many options one person placed, guessing, in the band the other chose for themself:
     the viewer's guesses (``yours``) or the partner's. Each has its own sentences, since "you"
     and a name do not take the same verb in every language."""
-    if acc.matches == total:
-        template = (
-            _(
-                "For every option, your guess of how good it would be for %(partner)s matched "
-                "the rating %(partner)s gave it."
-            )
-            if yours
-            else _(
-                "For every option, what %(partner)s guessed it would be for you matched the "
-                "rating you gave it."
-            )
-        )
-    elif acc.matches == 0:
-        template = (
-            _("You had a few surprises about what would suit %(partner)s; worth asking.")
-            if yours
-            else _("%(partner)s had a few surprises about what would suit you; worth asking.")
-        )
-    else:
-        template = (
-            _(
-                "For %(matches)s of the %(total)s options, your guess of how good it would be "
-                "for %(partner)s matched the rating %(partner)s gave it."
-            )
-            if yours
-            else _(
-                "For %(matches)s of the %(total)s options, what %(partner)s guessed it would be "
-                "for you matched the rating you gave it."
-            )
-        )
+    said = sentences(get_language())
+    every, none, some = said.yours if yours else said.theirs
+    template = every if acc.matches == total else none if acc.matches == 0 else some
     sentence = _say(
         template,
         partner=partner,

@@ -8,13 +8,17 @@ drawing (issue 15's tenth pass, docs/performance.md); so did the list of decisio
 with its day twice and its state. Here the rows are written as strings,
 every value escaped as the template escaped it: the same markup as the loops they replaced,
 byte for byte (``tests/web/test_decide_bands.py``, against
-``tests/web/reference/decide_rows.html``). Nothing is kept between requests: the band words
-are translated as they are drawn.
+``tests/web/reference/decide_rows.html``). Nothing of anyone is kept between requests; a
+decision's page's own words are looked up once per language as a worker starts (:func:`_words`,
+``selectors.sentences``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from django import template
@@ -22,14 +26,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from interdepend.web.decide import freshform
+from interdepend.web.decide import freshform, selectors
 from interdepend.web.decide.selectors import Band, OptionLine
 from interdepend.web.frame import dates
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags.fasttags import address
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.warmup import worker_starting
 
 register = template.Library()
 
@@ -45,13 +50,76 @@ COLUMNS = {
 BAND_ATTRIBUTE = {band: str(escape(band)) for band in Band}
 
 
-def _band_words() -> dict[Band, str]:
+@dataclass(frozen=True)
+class _Words:
+    """A decision's page's own words in one language, as ``{% translate %}`` put them: the
+    same for everyone, looked up once per language as a worker starts (:func:`_warm`), where
+    each view looked up some thirty (issue 15's eighteenth pass)."""
+
+    bands: Mapping[Band, str]
+    all_decisions: str
+    named_on: str
+    seen_together: str
+    talk_over: str
+    option_by_option: str
+    either_sees: str
+    for_yourselves: str
+    option: str
+    your_own_rating: str
+    their_own_rating: str
+    for_each_other: str
+    your_guess_for: str
+    their_guess: str
+    good_for_both: str
+    own_heading: str
+    own_summary: str
+    for_you: str
+
+
+@functools.cache
+def _words(language: str | None) -> _Words:
+    """The page's words in ``language`` (the language of now: the argument is the key)."""
+    return _Words(
+        bands=MappingProxyType(
+            {
+                Band.GOOD: gettext("good"),
+                Band.MIDDLE: gettext("in between"),
+                Band.POOR: gettext("not good"),
+            }
+        ),
+        all_decisions=gettext("All decisions"),
+        named_on=gettext("Named on %(day)s."),
+        seen_together=gettext("Seen together"),
+        talk_over=gettext(
+            "This is a picture to talk over, not an answer. The choice stays yours to make "
+            "together."
+        ),
+        option_by_option=gettext("Option by option"),
+        either_sees=gettext(
+            "This is all either of you sees of the other's ratings: whether each was good (5 "
+            "to 7), in between (4) or not good (1 to 3). Neither of you sees the other's "
+            "numbers, and nothing here is worked out from them."
+        ),
+        for_yourselves=gettext("For yourselves"),
+        option=gettext("Option"),
+        your_own_rating=gettext("Your own rating"),
+        their_own_rating=gettext("%(name)s's own rating"),
+        for_each_other=gettext("For each other"),
+        your_guess_for=gettext("Your guess for %(name)s"),
+        their_guess=gettext("%(name)s's guess for you"),
+        good_for_both=gettext(
+            "An option is good for both when both of you rated it good for yourselves. It asks "
+            "more of one of you when it is good for one and not good for the other."
+        ),
+        own_heading=gettext("For %(name)s"),
+        own_summary=gettext("Your own ratings (only you see these)"),
+        for_you=gettext("For you"),
+    )
+
+
+def _band_words() -> Mapping[Band, str]:
     """Our own words for each band in the language of now, as ``{% translate %}`` put them."""
-    return {
-        Band.GOOD: gettext("good"),
-        Band.MIDDLE: gettext("in between"),
-        Band.POOR: gettext("not good"),
-    }
+    return _words(get_language()).bands
 
 
 @register.simple_tag
@@ -63,7 +131,7 @@ def band_rows(options: Sequence[OptionLine], table: str) -> SafeString:
 
 
 def _rows(
-    options: Sequence[OptionLine], names: Sequence[str], table: str, words: dict[Band, str]
+    options: Sequence[OptionLine], names: Sequence[str], table: str, words: Mapping[Band, str]
 ) -> SafeString:
     """:func:`band_rows` with the options' names already isolated and the band words looked
     up: a decision's page draws both tables from one of each (:func:`combined_part`)."""
@@ -104,12 +172,14 @@ def decision_head(decision: Any) -> SafeString:
     through the engine its day's ``{% blocktranslate %}`` alone cost about a tenth of the page's
     own drawing (issue 15's seventeenth pass, docs/performance.md). The title is escaped and
     isolated as ``|isolate`` did, the day written as ``|date`` wrote it and escaped as the block
-    escaped it; our own words go in as ``{% translate %}`` put them; nothing is kept."""
+    escaped it; our own words go in as ``{% translate %}`` put them, looked up once per language
+    (:func:`_words`); nothing of anyone is kept."""
     day = escape(dates.local_write(decision.created_at, "DATE_FORMAT"))
+    words = _words(get_language())
     return mark_safe(  # noqa: S308 - every value is escaped
-        f'<p><a href="{escape(address("decide:index"))}">{gettext("All decisions")}</a></p>\n'
+        f'<p><a href="{escape(address("decide:index"))}">{words.all_decisions}</a></p>\n'
         f"<h1>{isolate(decision.title)}</h1>\n"
-        f'<p class="hint">{gettext("Named on %(day)s.") % {"day": day}}</p>'
+        f'<p class="hint">{words.named_on % {"day": day}}</p>'
     )
 
 
@@ -117,16 +187,18 @@ def decision_head(decision: Any) -> SafeString:
 def own_ratings(own: Sequence[tuple[str, Any, Any]], partner: str) -> SafeString:
     """Her own numbers' table, which only she sees, or nothing when she has not rated: the same
     markup as the template it replaced, held as :func:`decision_head` is; the partner's name in
-    its heading isolated as the ``{% blocktranslate %}`` put it; nothing is kept."""
+    its heading isolated as the ``{% blocktranslate %}`` put it; our own words as
+    :func:`decision_head`'s; nothing of anyone is kept."""
     if not own:
         return mark_safe("")
-    heading = gettext("For %(name)s") % {"name": isolate(partner)}
+    words = _words(get_language())
+    heading = words.own_heading % {"name": isolate(partner)}
     return mark_safe(  # noqa: S308 - every value is escaped
         "\n<details>\n"
-        f"  <summary>{gettext('Your own ratings (only you see these)')}</summary>\n"
+        f"  <summary>{words.own_summary}</summary>\n"
         "  <table>\n"
-        f'    <thead><tr><th scope="col">{gettext("Option")}</th><th scope="col">'
-        f'{gettext("For you")}</th><th scope="col">{heading}</th></tr></thead>\n'
+        f'    <thead><tr><th scope="col">{words.option}</th><th scope="col">'
+        f'{words.for_you}</th><th scope="col">{heading}</th></tr></thead>\n'
         f"    <tbody>{own_rows(own)}</tbody>\n"
         "  </table>\n"
         "</details>\n"
@@ -186,54 +258,51 @@ def combined_part(combined: Any, partner: str) -> SafeString:
     each with the partner's name, cost about a fifth of the page's own drawing (issue 15's
     fifteenth pass, docs/performance.md). Every value is escaped as the template escaped it,
     the partner's name isolated; our own words go in as they are, as ``{% translate %}`` put
-    them; nothing is kept between requests."""
+    them, looked up once per language (:func:`_words`); nothing of anyone is kept."""
     name = {"name": isolate(partner)}
     notes = "".join(f"<li>{shown(note)}</li>" for note in combined.notes)
-    # Each option's name isolated and the band words looked up once, for both tables.
+    # Each option's name isolated once, for both tables; our own words in her language.
     names = [isolate(option.name) for option in combined.options]
-    words = _band_words()
-    option = gettext("Option")
-    theirs = gettext("%(name)s's own rating") % name
-    their_guess = gettext("%(name)s's guess for you") % name
+    words = _words(get_language())
     return mark_safe(  # noqa: S308 - every value is escaped
         '<section class="card" aria-labelledby="together-heading">\n'
-        f'  <h2 id="together-heading">{gettext("Seen together")}</h2>\n'
+        f'  <h2 id="together-heading">{words.seen_together}</h2>\n'
         f"  <p>{shown(combined.alignment)}</p>\n"
         f'  <ul class="decide-notes">{notes}</ul>\n'
         f"  <p>{shown(combined.yours.sentence)} {shown(combined.theirs.sentence)}</p>\n"
-        '  <p class="hint">'
-        + gettext(
-            "This is a picture to talk over, not an answer. The choice stays yours to make "
-            "together."
-        )
-        + "</p>\n</section>\n"
+        f'  <p class="hint">{words.talk_over}</p>\n</section>\n'
         '<section aria-labelledby="options-heading">\n'
-        f'  <h2 id="options-heading">{gettext("Option by option")}</h2>\n'
-        '  <p class="hint">'
-        + gettext(
-            "This is all either of you sees of the other's ratings: whether each was good (5 "
-            "to 7), in between (4) or not good (1 to 3). Neither of you sees the other's "
-            "numbers, and nothing here is worked out from them."
-        )
-        + "</p>\n  \n"
+        f'  <h2 id="options-heading">{words.option_by_option}</h2>\n'
+        f'  <p class="hint">{words.either_sees}</p>\n  \n'
         '  <table class="decide-bands">\n'
-        f"    <caption>{gettext('For yourselves')}</caption>\n"
-        f'    <thead><tr><th scope="col">{option}</th><th scope="col">'
-        f'{gettext("Your own rating")}</th><th scope="col">'
-        f"{theirs}</th></tr></thead>\n"
-        f"    <tbody>{_rows(combined.options, names, 'own', words)}</tbody>\n"
+        f"    <caption>{words.for_yourselves}</caption>\n"
+        f'    <thead><tr><th scope="col">{words.option}</th><th scope="col">'
+        f'{words.your_own_rating}</th><th scope="col">'
+        f"{words.their_own_rating % name}</th></tr></thead>\n"
+        f"    <tbody>{_rows(combined.options, names, 'own', words.bands)}</tbody>\n"
         "  </table>\n"
         '  <table class="decide-bands">\n'
-        f"    <caption>{gettext('For each other')}</caption>\n"
-        f'    <thead><tr><th scope="col">{option}</th><th scope="col">'
-        f'{gettext("Your guess for %(name)s") % name}</th><th scope="col">'
-        f"{their_guess}</th></tr></thead>\n"
-        f"    <tbody>{_rows(combined.options, names, 'guesses', words)}</tbody>\n"
+        f"    <caption>{words.for_each_other}</caption>\n"
+        f'    <thead><tr><th scope="col">{words.option}</th><th scope="col">'
+        f'{words.your_guess_for % name}</th><th scope="col">'
+        f"{words.their_guess % name}</th></tr></thead>\n"
+        f"    <tbody>{_rows(combined.options, names, 'guesses', words.bands)}</tbody>\n"
         "  </table>\n"
-        '  <p class="hint">'
-        + gettext(
-            "An option is good for both when both of you rated it good for yourselves. It asks "
-            "more of one of you when it is good for one and not good for the other."
-        )
-        + "</p>\n</section>\n"
+        f'  <p class="hint">{words.good_for_both}</p>\n</section>\n'
     )
+
+
+#: Each part this module keeps, for the warm-up's test.
+KEPT = (_words, selectors.sentences)
+
+
+def _warm(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the page's
+    own words and its sentences' (``selectors.sentences``), so that no first view looks them
+    up. Our own words only: nothing of anyone."""
+    language = get_language()
+    _words(language)
+    selectors.sentences(language)
+
+
+worker_starting.connect(_warm, dispatch_uid="interdepend-warm-decision-words")
