@@ -163,12 +163,15 @@ def _view(analysis: DecisionAnalysis, bands: list[list[Band]], partner: str) -> 
         )
         for i, o in enumerate(analysis.options)
     ]
+    # Her partner's name isolated once for every sentence that names him, as ``_say`` would
+    # isolate it in each (a text already marked safe is taken as it is there too).
+    name = partner if isinstance(partner, SafeString) else isolate(partner)
     return CombinedView(
         alignment=_alignment(analysis.covariation),
-        notes=_notes(analysis, bands, partner),
+        notes=_notes(analysis, bands, name),
         options=options,
-        yours=_reading(analysis.accuracy_a, len(options), partner, yours=True),
-        theirs=_reading(analysis.accuracy_b, len(options), partner, yours=False),
+        yours=_reading(analysis.accuracy_a, len(options), name, yours=True),
+        theirs=_reading(analysis.accuracy_b, len(options), name, yours=False),
     )
 
 
