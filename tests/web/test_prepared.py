@@ -289,7 +289,10 @@ def test_every_page_is_the_same_with_its_reads_built_by_the_orm(personas: Person
     kept = sum(p.kept_calls - before.get(p.name, 0) for p in app_reads)
     ran = [p.name for p in app_reads if p.kept_calls > before.get(p.name, 0)]
     print(f"\nprepared reads: {len(ran)} of {len(app_reads)} ran on these pages, {kept} runs kept")
-    assert len(ran) > 0.8 * len(app_reads)
+    # Four in five of them, less a little: folding five reads that ran on pages into one (as
+    # *Who can see what*'s did, issue 15's eighteenth pass) takes four from both counts, and
+    # left 79 of 99 (79.8 %).
+    assert len(ran) > 0.78 * len(app_reads)
 
 
 def test_the_question_of_the_day_reads_are_prepared(personas: Personas) -> None:

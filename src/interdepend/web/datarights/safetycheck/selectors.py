@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db.models import (
+    CharField,
+    DateField,
+    DateTimeField,
+    F,
+    Field,
+    IntegerField,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -22,6 +35,7 @@ from interdepend.web.accounts.push import live_subscriptions
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision
+from interdepend.web.frame.counts import counted
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.journal.access import readable_shares
 from interdepend.web.journal.models import Entry
@@ -39,6 +53,8 @@ from interdepend.web.together.models import (
 )
 
 SESSION_SALT = "interdepend.safetycheck.session"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -140,7 +156,7 @@ class Picture:
         return sum(not s.is_current for s in self.sessions)
 
 
-def _entry_rows(entries: list[Entry]) -> list[SharedEntryRow]:
+def _entry_rows(entries: Sequence[Entry | EntryMoment]) -> list[SharedEntryRow]:
     """Only the day each was written (and its time, for two of one day): never its words,
     which an onlooker could read."""
     zone = timezone.get_current_timezone()
@@ -152,17 +168,26 @@ def _entry_rows(entries: list[Entry]) -> list[SharedEntryRow]:
     ]
 
 
+def _rule(build: Callable[..., QuerySet[Any, T]]) -> Callable[..., list[T]]:
+    """A read the page ran before :func:`her_rows` read its rows with four others (issue 15's
+    eighteenth pass): kept as the rule ``tests/web/test_safety_rows.py`` holds that read to,
+    built by the ORM, and run only by the tests."""
+    return lambda **values: list(build(**values))
+
+
 def partner_side(user: User, active: ActivePartnership | None) -> PartnerSide | None:
     """What the current partner can see of the person's, or None when there is no partner
     (``active``: her current partnership, as ``access_active_partnership`` read it).
 
     Goals and decisions belong to both; commitments, bids and boundaries are counted when the
-    person made them. The counts are read in one statement (``frame.counts``).
+    person made them. The counts are read in one statement (``frame.counts``). The page
+    reads her shared entries and weeks with :func:`her_rows` (:func:`_partner_side_of`); this
+    is the rule the tests hold it to.
     """
     if active is None:
         return None
     ids = {"user_id": user.pk, "partnership_id": active.partnership.pk}
-    n = _PARTNER_COUNTS(**ids)
+    n = counted(**_partner_counts(**ids))
     return PartnerSide(
         name=active.partner.display_name,
         since=active.partnership.started_at,
@@ -180,8 +205,10 @@ def partner_side(user: User, active: ActivePartnership | None) -> PartnerSide | 
     )
 
 
-_PARTNER_COUNTS = PreparedCounts(
-    lambda user_id, partnership_id: {
+def _partner_counts(user_id: int, partnership_id: int) -> dict[str, QuerySet[Any]]:
+    """What her partner's card counts, as querysets (read with her settings' counts by
+    :data:`_HER_COUNTS`)."""
+    return {
         "reveals": Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id),
         "goals": Goal.objects.filter(partnership_id=partnership_id),
         "commitments": Commitment.objects.filter(partnership_id=partnership_id, owner_id=user_id),
@@ -192,8 +219,9 @@ _PARTNER_COUNTS = PreparedCounts(
         "decisions": Decision.objects.filter(partnership_id=partnership_id),
         "daily": DailyAnswer.objects.filter(partnership_id=partnership_id, owner_id=user_id),
     }
-)
-_PARTNER_ENTRIES = Prepared(
+
+
+_PARTNER_ENTRIES = _rule(
     lambda user_id, partnership_id: (
         Entry.objects.filter(
             owner_id=user_id, shared_with_partner=True, shared_partnership_id=partnership_id
@@ -202,7 +230,7 @@ _PARTNER_ENTRIES = Prepared(
         .only("pk", "public_id", "created_at")
     )
 )
-_PARTNER_CHECKINS = Prepared(
+_PARTNER_CHECKINS = _rule(
     lambda user_id, partnership_id: (
         CheckIn.objects.filter(owner_id=user_id, shared=True, partnership_id=partnership_id)
         .order_by("-week")
@@ -216,7 +244,7 @@ def open_invitations(user: User) -> list[datetime]:
     return _OPEN_INVITATIONS(user_id=user.pk, now=timezone.now())
 
 
-_OPEN_INVITATIONS = Prepared(
+_OPEN_INVITATIONS = _rule(
     lambda user_id, now: (
         Invitation.objects.filter(
             inviter_id=user_id, state=InvitationState.OPEN, expires_at__gt=now
@@ -251,7 +279,7 @@ def practitioner_entries(user: User, linked: bool) -> list[SharedEntryRow]:
     return _entry_rows(_PRACTITIONER_ENTRIES(user_id=user.pk))
 
 
-_PRACTITIONER_ENTRIES = Prepared(
+_PRACTITIONER_ENTRIES = _rule(
     lambda user_id: (
         Entry.objects.filter(
             pk__in=readable_shares().filter(entry__owner_id=user_id).values("entry_id")
@@ -290,20 +318,10 @@ def sessions(user: User, current_key: str | None) -> list[SessionRow]:
     never a session's data (issue 15's sixteenth pass: whole rows, each with its signed data,
     were made into model objects to read four of their columns;
     ``tests/web/test_safety_reads.py`` holds this to the rows)."""
-    return [
-        SessionRow(
-            token=session_token(key),
-            device=device_kind(agent),
-            browser=browser_name(agent),
-            signed_in=created_at,
-            last_used=last_seen_at,
-            is_current=key == current_key,
-        )
-        for key, agent, created_at, last_seen_at in _SESSIONS(user_id=user.pk, now=timezone.now())
-    ]
+    return _session_rows(_SESSIONS(user_id=user.pk, now=timezone.now()), current_key)
 
 
-_SESSIONS = Prepared(
+_SESSIONS = _rule(
     lambda user_id, now: (
         UserSession.objects.filter(user_id=user_id, expire_date__gt=now)
         .order_by("-created_at")
@@ -317,14 +335,17 @@ def picture(user: User, current_key: str | None) -> Picture:
     # one is her partner's account): always, whatever it holds.
     active = access_active_partnership(user)
     found = practitioners(user, active.partner if active is not None else None)
-    factors, devices, research = settings_counts(user)
+    partnership_id = active.partnership.pk if active is not None else NO_PARTNERSHIP
+    counts = _HER_COUNTS(user_id=user.pk, partnership_id=partnership_id, now=timezone.now())
+    factors, devices, research = _settings_of(counts)
+    mine = her_rows(user, active)
     return Picture(
-        partner=partner_side(user, active),
-        invitations=open_invitations(user),
+        partner=_partner_side_of(active, mine, counts),
+        invitations=mine.invitations,
         practitioners=found,
-        practitioner_entries=practitioner_entries(user, bool(found)),
+        practitioner_entries=_entry_rows(mine.practitioner_entries) if found else [],
         research=research,
-        sessions=sessions(user, current_key),
+        sessions=_session_rows(mine.sessions, current_key),
         push_devices=devices,
         two_step=factors.any,
         recovery_left=factors.recovery_left,
@@ -333,22 +354,212 @@ def picture(user: User, current_key: str | None) -> Picture:
     )
 
 
+@dataclass(frozen=True)
+class EntryMoment:
+    """An entry as the page lists it: its opaque id and when it was written."""
+
+    pk: int
+    public_id: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class HerRows:
+    """Her own rows the page lists, each list in the order of the read it replaces."""
+
+    invitations: list[datetime]
+    #: (key, browser's name for itself, signed in, last used), newest first.
+    sessions: list[tuple[str, str, datetime, datetime]]
+    partner_entries: list[EntryMoment]
+    partner_checkins: list[date]
+    practitioner_entries: list[EntryMoment]
+
+
+#: The kinds of row of :data:`_HER_ROWS`, in its first column.
+_INVITATION, _SESSION, _PARTNER_ENTRY, _PARTNER_CHECKIN, _PRACTITIONER_ENTRY = range(5)
+#: No partnership has this key: her partner's lists are read from it when she has none, so
+#: that the same statement runs on every view.
+NO_PARTNERSHIP = 0
+
+
+def her_rows(user: User, active: ActivePartnership | None) -> HerRows:
+    """Her open invitations (:func:`open_invitations`), her running sessions
+    (:func:`sessions`), her entries and check-in weeks shared with her partner
+    (:func:`partner_side`) and her entries a practitioner may read
+    (:func:`practitioner_entries`): five lists of her own rows, read in one statement where
+    five ran (issue 15's eighteenth pass; ``tests/web/test_safety_rows.py`` holds it to the
+    five). Each is read on every view, whoever she is linked with: her partner's two from no
+    partnership when she has none, her practitioners' whether or not she has one."""
+    partnership_id = active.partnership.pk if active is not None else NO_PARTNERSHIP
+    found: dict[int, list[tuple[Any, ...]]] = {kind: [] for kind in range(5)}
+    for row in _HER_ROWS(user_id=user.pk, partnership_id=partnership_id, now=timezone.now()):
+        found[row[0]].append(row)
+    # A union hands its rows back in no promised order: each list is put in its read's order.
+    # Python's sort keeps rows of one key in the order they came (a read's ties were too).
+    found[_INVITATION].sort(key=lambda row: row[4])
+    found[_SESSION].sort(key=lambda row: row[4], reverse=True)
+    found[_PARTNER_CHECKIN].sort(key=lambda row: row[6], reverse=True)
+    return HerRows(
+        invitations=[row[4] for row in found[_INVITATION]],
+        sessions=[(row[2], row[3], row[4], row[5]) for row in found[_SESSION]],
+        partner_entries=_entries_in_order(found[_PARTNER_ENTRY]),
+        partner_checkins=[row[6] for row in found[_PARTNER_CHECKIN]],
+        practitioner_entries=_entries_in_order(found[_PRACTITIONER_ENTRY]),
+    )
+
+
+def _entries_in_order(rows: list[tuple[Any, ...]]) -> list[EntryMoment]:
+    """Entries newest first, the later made first of one moment (``-created_at, -pk``)."""
+    rows.sort(key=lambda row: (row[4], row[1]), reverse=True)
+    return [EntryMoment(row[1], row[2], row[4]) for row in rows]
+
+
+def _columns(
+    kind: int,
+    *,
+    n: Any = None,
+    text: Any = None,
+    agent: Any = None,
+    moment: Any = None,
+    seen: Any = None,
+    day: Any = None,
+) -> dict[str, Any]:
+    """One part of :data:`_HER_ROWS`: its seven columns, a NULL of the column's kind where the
+    part has nothing."""
+    return {
+        "k": Value(kind, output_field=IntegerField()),
+        "n": _null(IntegerField()) if n is None else n,
+        "t": _null(CharField()) if text is None else text,
+        "a": _null(CharField()) if agent is None else agent,
+        "m": _null(DateTimeField()) if moment is None else moment,
+        "s": _null(DateTimeField()) if seen is None else seen,
+        "d": _null(DateField()) if day is None else day,
+    }
+
+
+def _null(field: Field[Any, Any]) -> Cast:
+    """A NULL of ``field``'s kind, cast so that PostgreSQL, which settles a ``UNION``'s column
+    types two parts at a time, never takes two NULLs for text."""
+    return Cast(Value(None), field)
+
+
+def _part(rows: QuerySet[Any], kind: int, **columns: Any) -> QuerySet[Any, tuple[Any, ...]]:
+    """The rows of one read as a part of :data:`_HER_ROWS`, without its order."""
+    part: QuerySet[Any, tuple[Any, ...]]
+    part = rows.order_by().annotate(**_columns(kind, **columns)).values_list(*_NAMES)
+    return part
+
+
+_NAMES = ("k", "n", "t", "a", "m", "s", "d")
+
+
+def _her_rows_read(
+    user_id: int, partnership_id: int, now: datetime
+) -> QuerySet[Any, tuple[Any, ...]]:
+    """The five reads as one ``UNION ALL``, each part filtered as its read is (the same
+    querysets, without their order, which :func:`her_rows` puts back)."""
+    invitations = Invitation.objects.filter(
+        inviter_id=user_id, state=InvitationState.OPEN, expires_at__gt=now
+    )
+    running = UserSession.objects.filter(user_id=user_id, expire_date__gt=now)
+    shared = Entry.objects.filter(
+        owner_id=user_id, shared_with_partner=True, shared_partnership_id=partnership_id
+    )
+    weeks = CheckIn.objects.filter(owner_id=user_id, shared=True, partnership_id=partnership_id)
+    readable = Entry.objects.filter(
+        pk__in=readable_shares().filter(entry__owner_id=user_id).values("entry_id")
+    )
+    entry = {"n": F("pk"), "text": F("public_id"), "moment": F("created_at")}
+    return _part(invitations, _INVITATION, moment=F("expires_at")).union(
+        _part(
+            running,
+            _SESSION,
+            text=F("session_key"),
+            agent=F("user_agent"),
+            moment=F("created_at"),
+            seen=F("last_seen_at"),
+        ),
+        _part(shared, _PARTNER_ENTRY, **entry),
+        _part(weeks, _PARTNER_CHECKIN, day=F("week")),
+        _part(readable, _PRACTITIONER_ENTRY, **entry),
+        all=True,
+    )
+
+
+_HER_ROWS = Prepared(_her_rows_read)
+
+
+def _partner_side_of(
+    active: ActivePartnership | None, mine: HerRows, n: dict[str, int]
+) -> PartnerSide | None:
+    """:func:`partner_side` with her shared entries and weeks from :func:`her_rows` and its
+    counts from :data:`_HER_COUNTS`."""
+    if active is None:
+        return None
+    return PartnerSide(
+        name=active.partner.display_name,
+        since=active.partnership.started_at,
+        results_shared=n["reveals"],
+        entries=_entry_rows(mine.partner_entries),
+        checkins=mine.partner_checkins,
+        together=Together(
+            goals=n["goals"],
+            commitments=n["commitments"],
+            bids=n["bids"],
+            boundaries=n["boundaries"],
+            decisions=n["decisions"],
+        ),
+        daily_answers=n["daily"],
+    )
+
+
+def _session_rows(
+    found: list[tuple[str, str, datetime, datetime]], current_key: str | None
+) -> list[SessionRow]:
+    return [
+        SessionRow(
+            token=session_token(key),
+            device=device_kind(agent),
+            browser=browser_name(agent),
+            signed_in=created_at,
+            last_used=last_seen_at,
+            is_current=key == current_key,
+        )
+        for key, agent, created_at, last_seen_at in found
+    ]
+
+
 def settings_counts(user: User) -> tuple[twostep.Factors, int, bool]:
     """Her two-step factors (``twostep.factors``), how many browsers get her notifications
     (``push.push_devices``) and whether she said yes to research (``access_own_consent``),
     read in one statement rather than three (issue 15's fifteenth pass;
-    ``tests/web/test_safety_reads.py`` holds it to the three)."""
-    found = _SETTINGS_COUNTS(user_id=user.pk, now=timezone.now())
+    ``tests/web/test_safety_reads.py`` holds it to the three): :data:`_HER_COUNTS`, which the
+    page reads with her partner's card's counts."""
+    return _settings_of(
+        _HER_COUNTS(user_id=user.pk, partnership_id=NO_PARTNERSHIP, now=timezone.now())
+    )
+
+
+def _settings_of(found: dict[str, int]) -> tuple[twostep.Factors, int, bool]:
     factors = twostep.Factors(found["app"] > 0, found["passkeys"], found["recovery"])
     return factors, found["devices"], found["research"] > 0
 
 
-_SETTINGS_COUNTS = PreparedCounts(
-    lambda user_id, now: {
+def _settings_counts(user_id: int, now: datetime) -> dict[str, QuerySet[Any]]:
+    """Her factors, devices and research yes as counts, as querysets."""
+    return {
         "app": AuthenticatorApp.objects.filter(user_id=user_id, confirmed_at__isnull=False),
         "passkeys": Passkey.objects.filter(user_id=user_id),
         "recovery": RecoveryCode.objects.filter(user_id=user_id, used_at__isnull=True),
         "devices": live_subscriptions(now).filter(user_id=user_id),
         "research": ResearchConsent.objects.filter(user_id=user_id, is_given=True),
     }
-)
+
+
+def _her_counts(user_id: int, partnership_id: int, now: datetime) -> dict[str, QuerySet[Any]]:
+    return {**_settings_counts(user_id, now), **_partner_counts(user_id, partnership_id)}
+
+
+#: Her settings' counts and her partner's card's in one statement where two ran (issue 15's
+#: eighteenth pass), run on every view: from no partnership when she has none.
+_HER_COUNTS = PreparedCounts(_her_counts)

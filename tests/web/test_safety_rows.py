@@ -1,0 +1,221 @@
+"""*Who can see what* reads five lists of her own rows in one statement (issue 15's eighteenth
+pass): her open invitations, her running sessions, her entries and check-in weeks shared with
+her partner and her entries a practitioner may read. Each list is held here to the read it
+replaced, kept in ``selectors`` as its rule, over random histories of everyone."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from interdepend.web.accounts.models import User, UserSession
+from interdepend.web.datarights.safetycheck import selectors
+from interdepend.web.journal.models import Entry, PractitionerShare
+from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.models import Invitation, InvitationState, Partnership
+from interdepend.web.practice.models import ClientLink
+from interdepend.web.together.models import CheckIn
+from tests.conftest import Personas
+from tests.web.test_practice_reads import _random_links
+
+pytestmark = pytest.mark.django_db
+
+#: Words that a database, a page or an escaper could take for something else (never NUL).
+HOSTILE = ("<script>alert(1)</script>", "\"Bo\" & 'Al'", "{{ x }}", "\u202eשלום", "")
+
+
+def _rules(user: User, current_key: str | None) -> dict[str, Any]:
+    """The five lists as the five reads gave them before."""
+    active = access_active_partnership(user)
+    side = selectors.partner_side(user, active)
+    linked = bool(selectors.practitioners(user, active.partner if active else None))
+    return {
+        "invitations": selectors.open_invitations(user),
+        "sessions": selectors.sessions(user, current_key),
+        "partner": side,
+        "practitioner_entries": selectors.practitioner_entries(user, linked),
+    }
+
+
+def _now_read(user: User, current_key: str | None) -> dict[str, Any]:
+    seen = selectors.picture(user, current_key)
+    return {
+        "invitations": seen.invitations,
+        "sessions": seen.sessions,
+        "partner": seen.partner,
+        "practitioner_entries": seen.practitioner_entries,
+    }
+
+
+def _random_history(personas: Personas, seed: int) -> None:
+    """Everyone's invitations, sessions, entries and check-ins at random: open, taken and
+    expired codes; running and ended sessions, some signed in at one moment; entries of one
+    moment, shared with the partnership of now, an ended one or none, and with practitioners
+    before and after their consent; check-ins shared and not, in this partnership and an
+    earlier one."""
+    drawn = random.Random(seed)
+    _random_links(personas, seed)
+    now = timezone.now()
+    people = list(User.objects.order_by("pk"))
+    ended = Partnership.objects.create()
+    moments = [now - timedelta(days=drawn.randint(0, 300), seconds=n) for n in range(6)]
+    for n, person in enumerate(people):
+        active = access_active_partnership(person)
+        for i in range(drawn.randint(0, 3)):
+            Invitation.objects.create(
+                inviter=person,
+                code_digest=f"{seed}-{n}-{i}",
+                expires_at=now + timedelta(hours=drawn.choice([-2, 1, 30, 30])),
+                state=drawn.choice(
+                    [InvitationState.OPEN] * 3
+                    + [InvitationState.ACCEPTED, InvitationState.WITHDRAWN]
+                ),
+            )
+        for i in range(drawn.randint(0, 4)):
+            UserSession.objects.create(
+                session_key=f"s{seed}-{n}-{i}".ljust(32, "k"),
+                session_data="never read",
+                expire_date=now + timedelta(hours=drawn.choice([-1, 2, 5])),
+                created_at=drawn.choice(moments),
+                last_seen_at=drawn.choice(moments),
+                user=person,
+                user_agent=drawn.choice(HOSTILE + ("Mozilla/5.0 (iPhone) Mobile Safari",)),
+            )
+        links = list(ClientLink.objects.filter(client=person))
+        for i in range(drawn.randint(0, 6)):
+            where = drawn.choice([active.partnership if active else None, ended, None])
+            entry = Entry.objects.create(
+                owner=person,
+                created_at=drawn.choice(moments),
+                shared_with_partner=where is not None,
+                shared_partnership=where,
+            )
+            for link in drawn.sample(links, drawn.randint(0, len(links))):
+                PractitionerShare.objects.create(
+                    entry=entry, link=link, shared_at=now - timedelta(days=drawn.randint(0, 400))
+                )
+            del i
+        monday = date(2023, 1, 2)
+        for i in range(drawn.randint(0, 8)):
+            where = drawn.choice([active.partnership if active else None, ended, None])
+            CheckIn.objects.create(
+                owner=person,
+                week=monday - timedelta(weeks=i),
+                shared=drawn.random() < 0.7,
+                partnership=where,
+            )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_her_five_lists_are_the_five_reads_they_replace(personas: Personas, seed: int) -> None:
+    """For everyone, with no current session and with one of hers: the same lists, in the same
+    order, as the five reads gave."""
+    _random_history(personas, seed)
+    seen = 0
+    for user in User.objects.order_by("pk"):
+        keys: list[str | None] = [None]
+        keys += list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+        for key in keys[:3]:
+            now, before = _now_read(user, key), _rules(user, key)
+            assert now == before, user.email
+            seen += sum(map(len, (now["invitations"], now["sessions"])))
+            seen += len(now["practitioner_entries"])
+            seen += (
+                len(now["partner"].entries) + len(now["partner"].checkins) if now["partner"] else 0
+            )
+    assert seen > 20, "the random history gave the lists nothing to hold"
+
+
+def test_ties_keep_the_order_of_the_reads(personas: Personas) -> None:
+    """Entries of one moment newest made first; her sessions of one moment and invitations of
+    one expiry as the reads gave them."""
+    alice = personas.alice
+    active = access_active_partnership(alice)
+    assert active is not None
+    moment = timezone.now() - timedelta(days=3)
+    for _ in range(4):
+        Entry.objects.create(
+            owner=alice,
+            created_at=moment,
+            shared_with_partner=True,
+            shared_partnership=active.partnership,
+        )
+    for n in range(3):
+        UserSession.objects.create(
+            session_key=f"tie{n}".ljust(32, "t"),
+            session_data="",
+            expire_date=timezone.now() + timedelta(hours=1),
+            created_at=moment,
+            last_seen_at=moment + timedelta(minutes=n),
+            user=alice,
+        )
+    rows = selectors.her_rows(alice, active)
+    same = [e for e in rows.partner_entries if e.created_at == moment]
+    assert [e.pk for e in same] == sorted((e.pk for e in same), reverse=True) and len(same) == 4
+    assert _now_read(alice, None) == _rules(alice, None)
+
+
+def test_the_five_lists_are_one_prepared_statement_for_everyone(personas: Personas) -> None:
+    """One statement, kept on the connection, whoever she is linked with: with a partner and a
+    practitioner, alone, her partner's ex, a stranger; and on the page no other statement reads
+    her invitations, check-ins, entries or their shares. Her counts are one statement too."""
+    tables = (
+        "partners_invitation",
+        "together_checkin",
+        "journal_entry",
+        "journal_practitionershare",
+    )
+    for user in (personas.alice, personas.carol, personas.dave, personas.erin):
+        active = access_active_partnership(user)
+        with CaptureQueriesContext(connection) as captured:
+            selectors.her_rows(user, active)
+        assert len(captured) == 1 and captured[0]["sql"].count("UNION ALL") == 4
+        assert selectors._HER_ROWS.prepared(
+            user_id=user.pk,
+            partnership_id=active.partnership.pk if active else selectors.NO_PARTNERSHIP,
+            now=timezone.now(),
+        )
+        with CaptureQueriesContext(connection) as captured:
+            selectors.picture(user, None)
+        for table in tables:
+            assert sum(table in q["sql"] for q in captured) == 1, (user.email, table)
+        # Her settings' counts and her partner's card's: one statement, partner or none.
+        counts = [q["sql"] for q in captured if "accounts_passkey" in q["sql"]]
+        assert len(counts) == 1 and "together_goal" in counts[0] and "couple_reveal" in counts[0]
+
+
+def test_no_partnership_lists_nothing_of_hers_as_her_partners(personas: Personas) -> None:
+    """Alone, her entries and weeks shared with an ended partnership are not her partner's:
+    the read from no partnership finds none of them."""
+    carol = personas.carol
+    ended = Partnership.objects.create()
+    Entry.objects.create(owner=carol, shared_with_partner=True, shared_partnership=ended)
+    CheckIn.objects.create(owner=carol, week=date(2023, 1, 2), shared=True, partnership=ended)
+    CheckIn.objects.create(owner=carol, week=date(2022, 12, 26), shared=True, partnership=None)
+    rows = selectors.her_rows(carol, None)
+    assert rows.partner_entries == [] and rows.partner_checkins == []
+    assert selectors.picture(carol, None).partner is None
+
+
+def test_the_moments_come_back_aware_and_the_weeks_as_days(personas: Personas) -> None:
+    """Each column is converted as the reads converted it: moments aware, weeks as days."""
+    alice = personas.alice
+    active = access_active_partnership(alice)
+    assert active is not None
+    CheckIn.objects.create(
+        owner=alice, week=date(2023, 1, 2), shared=True, partnership=active.partnership
+    )
+    Invitation.objects.create(
+        inviter=alice, code_digest="aware", expires_at=timezone.now() + timedelta(days=1)
+    )
+    rows = selectors.her_rows(alice, active)
+    assert rows.partner_checkins and all(type(w) is date for w in rows.partner_checkins)
+    moments: list[datetime] = [*rows.invitations, *(e.created_at for e in rows.partner_entries)]
+    moments += [s[2] for s in rows.sessions] + [s[3] for s in rows.sessions]
+    assert moments and all(timezone.is_aware(m) for m in moments)
