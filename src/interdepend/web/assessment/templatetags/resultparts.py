@@ -7,9 +7,10 @@ page's own time (a translated phrase with numbers for every scale, two translate
 marks for every answer quoted, a filter chain for every score: issue 15's tenth pass,
 docs/performance.md). Here each is written as a string, every value escaped as the template
 escaped it, numbers written the language's way as the template wrote them (``localize``, and
-``floatformat`` through ``frame.numbers``), every fixed word translated as it is drawn: the
-same markup as the template they replaced, byte for byte (``tests/web/test_result_parts.py``,
-against ``tests/web/reference/results.html``). Nothing is kept between views.
+``floatformat`` through ``frame.numbers``), every fixed word looked up once per language (the
+same for everyone, made as a worker starts: :func:`_fixed`): the same markup as the template
+they replaced, byte for byte (``tests/web/test_result_parts.py``, against
+``tests/web/reference/results.html``). Nothing of anyone is kept between views.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -65,29 +67,59 @@ def take_url(name: str, public_id: str) -> str:
 
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): makes the
-    parts of the take's addresses, so that no first view does."""
+    parts of the take's addresses and the fixed words of the page's parts (these here, the
+    sentences of ``resultwords`` and the map's description), so that no first view does."""
+    from interdepend.web.assessment.selectors import map_words
+    from interdepend.web.assessment.templatetags import resultwords
+
     prefix, urlconf = get_script_prefix(), url_map()
     for name in TAKE_ADDRESSES:
         _around(name, prefix, urlconf)
+    language = get_language()
+    _fixed(language), resultwords.fixed(language), map_words(language)
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-result-addresses")
 
 
 def _number(value: Any) -> str:
-    """A value put into a translated phrase, as ``{% blocktranslate %}`` puts it."""
+    """A value put into a translated phrase, as ``{% blocktranslate %}`` puts it. A whole
+    number is written as ``str`` writes it: ``localize`` gives one nothing else without
+    grouping of thousands (``numberformat.format``'s own fast path, reached after it has looked
+    the language's formats up: about 5 µs a number; issue 15's eighteenth pass)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return str(conditional_escape(localize(value)))
+
+
+@functools.lru_cache(maxsize=16)
+def _fixed(language: str | None) -> dict[str, str]:
+    """The fixed words of the parts below in ``language`` (the active one, which the caller
+    names), escaped where the template escaped them: the same for everyone, nothing of
+    anyone. Looked up once per language and made for every language as a worker starts
+    (:func:`_warm`), where each view looked up about twenty (issue 15's eighteenth pass)."""
+    return {
+        "not_scored": escape(gettext("not scored")),
+        "protective": '<br><span class="hint protective">'
+        f"{escape(gettext('Some of these answers may be ways of keeping yourself safe.'))}</span>",
+        "counted": gettext("%(a)s of %(n)s"),
+        "meanings": escape(gettext("What each scale means")),
+        "opening": escape(pgettext("opening quotation mark", "“")),
+        "closing": escape(pgettext("closing quotation mark", "”")),
+        "cannot": escape(gettext("cannot compare (not enough answers one time)")),
+        "steady": gettext("about the same (%(v)s)"),
+        "moved": gettext("from %(b)s to %(v)s"),
+        "two": f" · {escape(gettext('for the two of you'))}",
+        "minutes": gettext("About %(m)s minutes"),
+    }
 
 
 @register.simple_tag
 def result_scale_rows(view: Any) -> SafeString:
     """The rows of the table of the result's scales."""
     language = get_language()
-    not_scored = escape(gettext("not scored"))
-    protective = (
-        '<br><span class="hint protective">'
-        f"{escape(gettext('Some of these answers may be ways of keeping yourself safe.'))}</span>"
-    )
+    w = _fixed(language)
+    not_scored, protective, counting = w["not_scored"], w["protective"], w["counted"]
     rows = []
     for s in view.result.scales:
         score: str
@@ -100,7 +132,7 @@ def result_scale_rows(view: Any) -> SafeString:
                 f'<meter{sign} min="0" max="100" value="{shown}" aria-hidden="true"></meter> '
                 f"{shown}"
             )
-        counted = gettext("%(a)s of %(n)s") % {"a": _number(s.answered), "n": _number(s.items)}
+        counted = counting % {"a": _number(s.answered), "n": _number(s.items)}
         short = ""
         if s.missing_reason:
             needs = ngettext(
@@ -128,7 +160,7 @@ def scale_meanings(instrument: Any) -> SafeString:
         f"\n  <dt>{conditional_escape(s.name)}</dt><dd>{conditional_escape(s.description)}</dd>\n"
         for s in scales
     )
-    summary = escape(gettext("What each scale means"))
+    summary = _fixed(get_language())["meanings"]
     return mark_safe(  # noqa: S308 - every value is escaped
         f"<details><summary>{summary}</summary><dl>{items}</dl></details>"
     )
@@ -139,8 +171,8 @@ def result_drivers(drivers: Iterable[Any], quoted_language: str, indent: int) ->
     """The answers that shaped the result, as list items, each quoted as it was answered (in
     its own language when that is not the page's), indented ``indent`` spaces as the template
     indented them."""
-    opening = escape(pgettext("opening quotation mark", "“"))
-    closing = escape(pgettext("closing quotation mark", "”"))
+    w = _fixed(get_language())
+    opening, closing = w["opening"], w["closing"]
     lang = f' lang="{conditional_escape(quoted_language)}"' if quoted_language else ""
     before, after = "\n" + " " * indent, "\n" + " " * (indent - 2)
     return mark_safe(  # noqa: S308 - every value is escaped
@@ -156,7 +188,8 @@ def result_drivers(drivers: Iterable[Any], quoted_language: str, indent: int) ->
 def result_changes(change: Any) -> SafeString:
     """Each scale's move since the take before, as list items."""
     language = get_language()
-    cannot = escape(gettext("cannot compare (not enough answers one time)"))
+    w = _fixed(language)
+    cannot, steady, moving = w["cannot"], w["steady"], w["moved"]
     items = []
     for c in change.scales:
         moved: str
@@ -165,10 +198,10 @@ def result_changes(change: Any) -> SafeString:
         else:
             after = conditional_escape(floatformat(c.after, 0, language))
             if c.trend == "steady":
-                moved = gettext("about the same (%(v)s)") % {"v": after}
+                moved = steady % {"v": after}
             else:
                 before = conditional_escape(floatformat(c.before, 0, language))
-                moved = gettext("from %(b)s to %(v)s") % {"b": before, "v": after}
+                moved = moving % {"b": before, "v": after}
         items.append(f"\n    <li>{conditional_escape(c.name)}: {moved}</li>\n  ")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
 
@@ -176,13 +209,14 @@ def result_changes(change: Any) -> SafeString:
 @register.simple_tag
 def result_practices(suggestions: Any) -> SafeString:
     """The practices to try, each a card with how long it takes and whether it is for two."""
-    two = f" · {escape(gettext('for the two of you'))}"
+    w = _fixed(get_language())
+    two, minutes = w["two"], w["minutes"]
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
             f'\n    <article class="card"><h3>{conditional_escape(p.title)}</h3>'
             f"<p>{conditional_escape(p.text)}</p>\n"
             f'      <p class="hint">'
-            f"{gettext('About %(m)s minutes') % {'m': _number(p.minutes)}}"
+            f"{minutes % {'m': _number(p.minutes)}}"
             f"{two if p.together else ''}</p></article>\n    "
             for p in suggestions.practices
         )

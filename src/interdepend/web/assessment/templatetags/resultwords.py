@@ -17,19 +17,74 @@ as the template it replaced, byte for byte (``tests/web/test_result_parts.py``, 
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.formrender import shown as _shown
 from interdepend.web.frame.numbers import floatformat
 
 register = template.Library()
+
+
+@functools.lru_cache(maxsize=16)
+def fixed(language: str | None) -> dict[str, str]:
+    """The fixed words of the sentences below in ``language`` (the active one, which the caller
+    names), escaped where they were: the same for everyone, nothing of anyone. Looked up once
+    per language and made for every language as a worker starts (``resultparts._warm``), where
+    each view looked up seven to ten (issue 15's eighteenth pass)."""
+    return {
+        "taken": gettext("Taken %(when)s · %(answered)s of %(items)s statements answered"),
+        "since": gettext("Since %(when)s"),
+        "version": gettext("These were the statements of version %(version)s."),
+        "stands_out": escape(
+            gettext(
+                "An overall figure would blur what stands out here: a warning sign is strong in "
+                "your answers, even where other parts are in good shape. The scales show it "
+                "better than any average."
+            )
+        ),
+        "more": escape(
+            gettext(
+                "Overall, the signs of a self of your own and of closeness weigh more in your "
+                "answers than the two warning signs."
+            )
+        ),
+        "even": escape(
+            gettext(
+                "Overall, the signs of a self of your own and of closeness, and the two warning "
+                "signs, weigh about the same in your answers."
+            )
+        ),
+        "less": escape(
+            gettext(
+                "Overall, the two warning signs weigh a little more in your answers than the "
+                "signs of a self of your own and of closeness."
+            )
+        ),
+        "grade": escape(gettext("It is a description, not a grade.")),
+        "number": gettext(
+            "The balance is %(b)s: the average answer on Self and Bond divided by the average "
+            "on the two warning signs. 1 means the two weigh the same; more than 1, Self and "
+            "Bond weigh more; less than 1, the warning signs do."
+        ),
+        "summary": escape(gettext("The number behind this")),
+    }
+
+
+def _count(value: Any) -> str:
+    """:func:`_shown` of a count: a whole number as ``str`` writes it, which is what
+    ``localize`` gives one without grouping of thousands (``resultparts._number`` says more)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return _shown(value)
 
 
 def _when(moment: datetime | None) -> str:
@@ -40,8 +95,8 @@ def _when(moment: datetime | None) -> str:
 @register.simple_tag
 def result_taken(moment: datetime | None, answered: int, items: int) -> SafeString:
     """When the take was finished, and how many of its statements were answered."""
-    words = gettext("Taken %(when)s · %(answered)s of %(items)s statements answered")
-    values = {"when": _when(moment), "answered": _shown(answered), "items": _shown(items)}
+    words = fixed(get_language())["taken"]
+    values = {"when": _when(moment), "answered": _count(answered), "items": _count(items)}
     return mark_safe(words % values)  # noqa: S308 - every value is escaped, the words ours
 
 
@@ -55,7 +110,7 @@ def result_left_out(n: int) -> SafeString:
         "them now, without going through the others again.",
         n,
     )
-    return mark_safe(words % {"n": _shown(n)})  # noqa: S308 - the count is escaped
+    return mark_safe(words % {"n": _count(n)})  # noqa: S308 - the count is escaped
 
 
 @register.simple_tag
@@ -69,19 +124,20 @@ def result_axis_short(scale: str) -> SafeString:
 def result_more_answers(n: int) -> SafeString:
     """The disclosure of the answers that weighed in beyond the first four."""
     words = ngettext("%(n)s more answer that weighed in", "%(n)s more answers that weighed in", n)
-    return mark_safe(words % {"n": _shown(n)})  # noqa: S308 - the count is escaped
+    return mark_safe(words % {"n": _count(n)})  # noqa: S308 - the count is escaped
 
 
 @register.simple_tag
 def result_since(moment: datetime | None) -> SafeString:
     """The heading of what moved since the take before."""
-    return mark_safe(gettext("Since %(when)s") % {"when": _when(moment)})  # noqa: S308 - escaped
+    since = fixed(get_language())["since"]
+    return mark_safe(since % {"when": _when(moment)})  # noqa: S308 - escaped
 
 
 @register.simple_tag
 def result_version(version: Any) -> SafeString:
     """Which version of the statements the take answered."""
-    words = gettext("These were the statements of version %(version)s.")
+    words = fixed(get_language())["version"]
     return mark_safe(words % {"version": _shown(version)})  # noqa: S308 - escaped
 
 
@@ -90,37 +146,19 @@ def result_balance_words(result: Any) -> SafeString:
     """What the overall balance says, with the number behind it in a disclosure: the
     ``includes/balance_words.html`` the page included (there on a page, not in print), for a
     result with a balance."""
+    w = fixed(get_language())
     stands_out = result.warning_sign_stands_out
     balance = result.balance
     if stands_out:
-        said = gettext(
-            "An overall figure would blur what stands out here: a warning sign is strong in your "
-            "answers, even where other parts are in good shape. The scales show it better than "
-            "any average."
-        )
+        said = w["stands_out"]
     elif balance >= 1.1:
-        said = gettext(
-            "Overall, the signs of a self of your own and of closeness weigh more in your answers "
-            "than the two warning signs."
-        )
+        said = w["more"]
     elif balance > 0.9:
-        said = gettext(
-            "Overall, the signs of a self of your own and of closeness, and the two warning "
-            "signs, weigh about the same in your answers."
-        )
+        said = w["even"]
     else:
-        said = gettext(
-            "Overall, the two warning signs weigh a little more in your answers than the signs "
-            "of a self of your own and of closeness."
-        )
-    grade = gettext("It is a description, not a grade.")
-    words = f'<p class="balance">{escape(said)}\n  {escape(grade)}</p>\n'
+        said = w["less"]
+    words = f'<p class="balance">{said}\n  {w["grade"]}</p>\n'
     if not stands_out:
-        number = gettext(
-            "The balance is %(b)s: the average answer on Self and Bond divided by the average "
-            "on the two warning signs. 1 means the two weigh the same; more than 1, Self and "
-            "Bond weigh more; less than 1, the warning signs do."
-        ) % {"b": conditional_escape(floatformat(balance, 2))}
-        summary = escape(gettext("The number behind this"))
-        words += f"<details><summary>{summary}</summary>\n  <p>{number}</p>\n</details>"
+        number = w["number"] % {"b": conditional_escape(floatformat(balance, 2))}
+        words += f"<details><summary>{w['summary']}</summary>\n  <p>{number}</p>\n</details>"
     return mark_safe(words + "\n")  # noqa: S308 - every value above is escaped
