@@ -168,7 +168,8 @@ def _kept_parts() -> dict[str, object]:
     how much of it is made."""
     from interdepend.web.accounts import forms as account_forms
     from interdepend.web.accounts.templatetags import choiceitems, settingsparts, twostepparts
-    from interdepend.web.assessment.templatetags import resultpage, resultparts
+    from interdepend.web.assessment import selectors as assessment_selectors
+    from interdepend.web.assessment.templatetags import resultpage, resultparts, resultwords
     from interdepend.web.couple.templatetags import couplepage, couplewords
     from interdepend.web.datarights.templatetags import safetypage
     from interdepend.web.frame import numbers
@@ -196,6 +197,9 @@ def _kept_parts() -> dict[str, object]:
         "journal entries' addresses": journal_items._around.cache_info().currsize,
         "a take's addresses": resultparts._around.cache_info().currsize,
         "result page words": resultpage._page_words.cache_info().currsize,
+        "result parts' words": resultparts._fixed.cache_info().currsize,
+        "result sentences' words": resultwords.fixed.cache_info().currsize,
+        "the map's description's words": assessment_selectors.map_words.cache_info().currsize,
         "chart table words": charttables._words.cache_info().currsize,
         "trends page words": charttables._page_words.cache_info().currsize,
         "couple page words": couplepage._page_words.cache_info().currsize,
@@ -247,7 +251,8 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     The warm-up makes them all, in every language, and no page makes one afterwards."""
     from interdepend.web.accounts import forms as account_forms
     from interdepend.web.accounts.templatetags import choiceitems, settingsparts
-    from interdepend.web.assessment.templatetags import resultpage, resultparts
+    from interdepend.web.assessment import selectors as assessment_selectors
+    from interdepend.web.assessment.templatetags import resultpage, resultparts, resultwords
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.datarights.templatetags import safetypage
     from interdepend.web.frame import numbers, pdf
@@ -275,6 +280,9 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         journal_items._around,
         resultparts._around,
         resultpage._page_words,
+        resultparts._fixed,
+        resultwords.fixed,
+        assessment_selectors.map_words,
         charttables._words,
         charttables._page_words,
         couplepage._page_words,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils.text import get_text_list
-from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, override
 
 from interdepend.charts import MapPoint, map_svg
 from interdepend.core.content import Suggestions, suggest
@@ -285,16 +285,17 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
 
 @functools.lru_cache(maxsize=16)
 def map_words(language: str | None) -> dict[str, str]:
-    """The fixed words of :func:`map_description` in ``language`` (the active one, which the
-    caller names): the same for everyone, nothing of anyone. Looked up once per language and
-    made for every language as a worker starts (``templatetags.resultparts._warm``), where each
-    view looked up nine (issue 15's eighteenth pass)."""
-    return {
-        "none": gettext("not enough answers"),
-        "score": gettext("%(score)s of 100"),
-        "scale": gettext("%(scale)s: %(score)s"),
-        "map": gettext("Map of Self and Bond. %(scores)s."),
-    }
+    """The fixed words of :func:`map_description` in ``language``: the same for everyone,
+    nothing of anyone. Looked up once per language and made for every language as a worker
+    starts (``templatetags.resultparts._warm``), where each view looked up nine (issue 15's
+    eighteenth pass)."""
+    with override(language):  # its own words, whichever language is active
+        return {
+            "none": gettext("not enough answers"),
+            "score": gettext("%(score)s of 100"),
+            "scale": gettext("%(scale)s: %(score)s"),
+            "map": gettext("Map of Self and Bond. %(scores)s."),
+        }
 
 
 def map_description(result: Result) -> str:

@@ -25,7 +25,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, override
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.formrender import shown as _shown
@@ -36,47 +36,48 @@ register = template.Library()
 
 @functools.lru_cache(maxsize=16)
 def fixed(language: str | None) -> dict[str, str]:
-    """The fixed words of the sentences below in ``language`` (the active one, which the caller
-    names), escaped where they were: the same for everyone, nothing of anyone. Looked up once
-    per language and made for every language as a worker starts (``resultparts._warm``), where
-    each view looked up seven to ten (issue 15's eighteenth pass)."""
-    return {
-        "taken": gettext("Taken %(when)s · %(answered)s of %(items)s statements answered"),
-        "since": gettext("Since %(when)s"),
-        "version": gettext("These were the statements of version %(version)s."),
-        "stands_out": escape(
-            gettext(
-                "An overall figure would blur what stands out here: a warning sign is strong in "
-                "your answers, even where other parts are in good shape. The scales show it "
-                "better than any average."
-            )
-        ),
-        "more": escape(
-            gettext(
-                "Overall, the signs of a self of your own and of closeness weigh more in your "
-                "answers than the two warning signs."
-            )
-        ),
-        "even": escape(
-            gettext(
-                "Overall, the signs of a self of your own and of closeness, and the two warning "
-                "signs, weigh about the same in your answers."
-            )
-        ),
-        "less": escape(
-            gettext(
-                "Overall, the two warning signs weigh a little more in your answers than the "
-                "signs of a self of your own and of closeness."
-            )
-        ),
-        "grade": escape(gettext("It is a description, not a grade.")),
-        "number": gettext(
-            "The balance is %(b)s: the average answer on Self and Bond divided by the average "
-            "on the two warning signs. 1 means the two weigh the same; more than 1, Self and "
-            "Bond weigh more; less than 1, the warning signs do."
-        ),
-        "summary": escape(gettext("The number behind this")),
-    }
+    """The fixed words of the sentences below in ``language``, escaped where they were: the
+    same for everyone, nothing of anyone. Looked up once per language and made for every
+    language as a worker starts (``resultparts._warm``), where each view looked up seven to
+    ten (issue 15's eighteenth pass)."""
+    with override(language):  # its own words, whichever language is active
+        return {
+            "taken": gettext("Taken %(when)s · %(answered)s of %(items)s statements answered"),
+            "since": gettext("Since %(when)s"),
+            "version": gettext("These were the statements of version %(version)s."),
+            "stands_out": escape(
+                gettext(
+                    "An overall figure would blur what stands out here: a warning sign is strong "
+                    "in your answers, even where other parts are in good shape. The scales show "
+                    "it better than any average."
+                )
+            ),
+            "more": escape(
+                gettext(
+                    "Overall, the signs of a self of your own and of closeness weigh more in your "
+                    "answers than the two warning signs."
+                )
+            ),
+            "even": escape(
+                gettext(
+                    "Overall, the signs of a self of your own and of closeness, and the two "
+                    "warning signs, weigh about the same in your answers."
+                )
+            ),
+            "less": escape(
+                gettext(
+                    "Overall, the two warning signs weigh a little more in your answers than the "
+                    "signs of a self of your own and of closeness."
+                )
+            ),
+            "grade": escape(gettext("It is a description, not a grade.")),
+            "number": gettext(
+                "The balance is %(b)s: the average answer on Self and Bond divided by the average "
+                "on the two warning signs. 1 means the two weigh the same; more than 1, Self and "
+                "Bond weigh more; less than 1, the warning signs do."
+            ),
+            "summary": escape(gettext("The number behind this")),
+        }
 
 
 def _count(value: Any) -> str:
