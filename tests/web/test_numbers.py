@@ -14,6 +14,8 @@ from django.template.defaultfilters import floatformat as django_floatformat
 from django.test import override_settings
 from django.utils import translation
 from django.utils.safestring import SafeData
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interdepend.web.frame.numbers import floatformat
 
@@ -121,3 +123,26 @@ def test_the_template_filter_is_ours_and_writes_the_same() -> None:
     assert isinstance(node, VariableNode)
     used = node.filter_expression.filters[0][0]
     assert used.__module__ == "interdepend.web.frame.templatetags.fasttags"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.one_of(
+        st.floats(-1e15, 1e15, allow_nan=False, exclude_min=True, exclude_max=True),
+        st.floats(-100, 100, allow_nan=False),
+        st.integers(-(10**15) + 1, 10**15 - 1),
+        st.integers(-1000, 1000).map(lambda n: n / 2),
+        st.integers(-100000, 100000).map(lambda n: n / 1000),
+    ),
+    arg=st.sampled_from([0, "0"]),
+)
+def test_a_whole_number_is_written_as_django_writes_it(
+    language: str, value: float | int, arg: int | str
+) -> None:
+    """Precision 0 is read off the number's text (issue 15's eighteenth pass): the same as
+    Django's filter for any ordinary number, halves, thousandths, signs and zeros."""
+    with translation.override(language):
+        ours, theirs = floatformat(value, arg), django_floatformat(value, arg)
+        assert ours == theirs, (value, arg, ours, theirs)
+        assert isinstance(ours, SafeData) == isinstance(theirs, SafeData)
