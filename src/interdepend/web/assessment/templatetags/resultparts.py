@@ -6,7 +6,8 @@ and the practices to try. Drawn through Django's template engine, these rows wer
 page's own time (a translated phrase with numbers for every scale, two translated quotation
 marks for every answer quoted, a filter chain for every score: issue 15's tenth pass,
 docs/performance.md). Here each is written as a string, every value escaped as the template
-escaped it, numbers written the language's way as the template wrote them (``localize``, and
+escaped it (``frame.formrender.escaped``: ``conditional_escape`` without its checks for lazy
+texts), numbers written the language's way as the template wrote them (``localize``, and
 ``floatformat`` through ``frame.numbers``), every fixed word looked up once per language (the
 same for everyone, made as a worker starts: :func:`_fixed`): the same markup as the template
 they replaced, byte for byte (``tests/web/test_result_parts.py``, against
@@ -24,12 +25,13 @@ from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, override, pgettext
 
 from interdepend.web.frame import addresses
 from interdepend.web.frame.addresses import url_map
+from interdepend.web.frame.formrender import escaped
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.warmup import worker_starting
@@ -89,29 +91,31 @@ def _number(value: Any) -> str:
     the language's formats up: about 5 µs a number; issue 15's eighteenth pass)."""
     if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
-    return str(conditional_escape(localize(value)))
+    return str(escaped(localize(value)))
 
 
 @functools.lru_cache(maxsize=16)
 def _fixed(language: str | None) -> dict[str, str]:
-    """The fixed words of the parts below in ``language`` (the active one, which the caller
-    names), escaped where the template escaped them: the same for everyone, nothing of
-    anyone. Looked up once per language and made for every language as a worker starts
-    (:func:`_warm`), where each view looked up about twenty (issue 15's eighteenth pass)."""
-    return {
-        "not_scored": escape(gettext("not scored")),
-        "protective": '<br><span class="hint protective">'
-        f"{escape(gettext('Some of these answers may be ways of keeping yourself safe.'))}</span>",
-        "counted": gettext("%(a)s of %(n)s"),
-        "meanings": escape(gettext("What each scale means")),
-        "opening": escape(pgettext("opening quotation mark", "“")),
-        "closing": escape(pgettext("closing quotation mark", "”")),
-        "cannot": escape(gettext("cannot compare (not enough answers one time)")),
-        "steady": gettext("about the same (%(v)s)"),
-        "moved": gettext("from %(b)s to %(v)s"),
-        "two": f" · {escape(gettext('for the two of you'))}",
-        "minutes": gettext("About %(m)s minutes"),
-    }
+    """The fixed words of the parts below in ``language``, escaped where the template escaped
+    them: the same for everyone, nothing of anyone. Looked up once per language and made for
+    every language as a worker starts (:func:`_warm`), where each view looked up about twenty
+    (issue 15's eighteenth pass)."""
+    with override(language):  # its own words, whichever language is active
+        return {
+            "not_scored": escape(gettext("not scored")),
+            "protective": '<br><span class="hint protective">'
+            + escape(gettext("Some of these answers may be ways of keeping yourself safe."))
+            + "</span>",
+            "counted": gettext("%(a)s of %(n)s"),
+            "meanings": escape(gettext("What each scale means")),
+            "opening": escape(pgettext("opening quotation mark", "“")),
+            "closing": escape(pgettext("closing quotation mark", "”")),
+            "cannot": escape(gettext("cannot compare (not enough answers one time)")),
+            "steady": gettext("about the same (%(v)s)"),
+            "moved": gettext("from %(b)s to %(v)s"),
+            "two": f" · {escape(gettext('for the two of you'))}",
+            "minutes": gettext("About %(m)s minutes"),
+        }
 
 
 @register.simple_tag
@@ -126,7 +130,7 @@ def result_scale_rows(view: Any) -> SafeString:
         if s.score is None:
             score = not_scored
         else:
-            shown = conditional_escape(floatformat(s.score, 0, language))
+            shown = escaped(floatformat(s.score, 0, language))
             sign = ' class="sign" optimum="0"' if s.kind == "pole" else ""
             score = (
                 f'<meter{sign} min="0" max="100" value="{shown}" aria-hidden="true"></meter> '
@@ -143,7 +147,7 @@ def result_scale_rows(view: Any) -> SafeString:
             short = f'<br><span class="hint">{needs}</span>'
         own = protective if view.self_protection and s.scale_id == "enmeshment" else ""
         rows.append(
-            f'\n      <tr><th scope="row">{conditional_escape(s.name)}</th>\n'
+            f'\n      <tr><th scope="row">{escaped(s.name)}</th>\n'
             f'        <td class="score">{score}</td>\n'
             f"        <td>{counted}{short}{own}</td></tr>\n      "
         )
@@ -157,8 +161,7 @@ def scale_meanings(instrument: Any) -> SafeString:
     if not scales:
         return mark_safe("")  # noqa: S308 (empty)
     items = "".join(
-        f"\n  <dt>{conditional_escape(s.name)}</dt><dd>{conditional_escape(s.description)}</dd>\n"
-        for s in scales
+        f"\n  <dt>{escaped(s.name)}</dt><dd>{escaped(s.description)}</dd>\n" for s in scales
     )
     summary = _fixed(get_language())["meanings"]
     return mark_safe(  # noqa: S308 - every value is escaped
@@ -173,12 +176,12 @@ def result_drivers(drivers: Iterable[Any], quoted_language: str, indent: int) ->
     indented them."""
     w = _fixed(get_language())
     opening, closing = w["opening"], w["closing"]
-    lang = f' lang="{conditional_escape(quoted_language)}"' if quoted_language else ""
+    lang = f' lang="{escaped(quoted_language)}"' if quoted_language else ""
     before, after = "\n" + " " * indent, "\n" + " " * (indent - 2)
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f"{before}<li>{opening}<span{lang}>{conditional_escape(d.text)}</span>{closing} — "
-            f"<strong>{conditional_escape(d.answer_label)}</strong></li>{after}"
+            f"{before}<li>{opening}<span{lang}>{escaped(d.text)}</span>{closing} — "
+            f"<strong>{escaped(d.answer_label)}</strong></li>{after}"
             for d in drivers
         )
     )
@@ -196,13 +199,13 @@ def result_changes(change: Any) -> SafeString:
         if c.trend == "unknown":
             moved = cannot
         else:
-            after = conditional_escape(floatformat(c.after, 0, language))
+            after = escaped(floatformat(c.after, 0, language))
             if c.trend == "steady":
                 moved = steady % {"v": after}
             else:
-                before = conditional_escape(floatformat(c.before, 0, language))
+                before = escaped(floatformat(c.before, 0, language))
                 moved = moving % {"b": before, "v": after}
-        items.append(f"\n    <li>{conditional_escape(c.name)}: {moved}</li>\n  ")
+        items.append(f"\n    <li>{escaped(c.name)}: {moved}</li>\n  ")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
 
 
@@ -213,8 +216,8 @@ def result_practices(suggestions: Any) -> SafeString:
     two, minutes = w["two"], w["minutes"]
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f'\n    <article class="card"><h3>{conditional_escape(p.title)}</h3>'
-            f"<p>{conditional_escape(p.text)}</p>\n"
+            f'\n    <article class="card"><h3>{escaped(p.title)}</h3>'
+            f"<p>{escaped(p.text)}</p>\n"
             f'      <p class="hint">'
             f"{minutes % {'m': _number(p.minutes)}}"
             f"{two if p.together else ''}</p></article>\n    "
@@ -227,5 +230,5 @@ def result_practices(suggestions: Any) -> SafeString:
 def result_prompts(suggestions: Any) -> SafeString:
     """The questions to sit with, as list items."""
     return mark_safe(  # noqa: S308 - every value is escaped
-        "".join(f"<li>{conditional_escape(q.text)}</li>" for q in suggestions.prompts)
+        "".join(f"<li>{escaped(q.text)}</li>" for q in suggestions.prompts)
     )
