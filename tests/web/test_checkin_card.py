@@ -4,7 +4,8 @@
 time zones either side of the date line (a week of last year is written with its year), every
 answer given and none, this week and the one before, no words of what he needs, short and long
 ones with line breaks, and a name and words full of markup, ampersands, quotes and
-right-to-left text."""
+right-to-left text. Every test runs in a worker that kept nothing and in one that kept the check-in
+form's parts as a worker starts."""
 
 from __future__ import annotations
 
@@ -37,8 +38,21 @@ from interdepend.web.together.templatetags.checkinparts import partner_week_card
 from interdepend.web.together.views import _partner_week
 from tests.conftest import PASSWORD
 from tests.helpers import as_user
+from tests.web.test_freshforms import forms_kept
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["nothing kept", "kept as a worker starts"])
+def _worker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test in a worker that kept nothing and in one warmed as a served worker is: the
+    check-in form's scales and boxes are drawn from the kept parts then
+    (``together.freshforms``, issue 15's eighteenth pass)."""
+    if request.param == "nothing kept":
+        yield
+    else:
+        yield from forms_kept()
+
 
 REFERENCE = Template(
     (Path(__file__).parent / "reference" / "checkin_partner_week.html").read_text().rstrip("\n")

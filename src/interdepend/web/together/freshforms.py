@@ -23,28 +23,45 @@ holds the boundary's words: the same label and box for everyone in a language, o
 hers. That box is kept the same way, drawn with a stand-in for the words and cut at it, and
 each view puts the boundary's words in, escaped (:func:`wording_fields`; held to ``draw`` in
 every language over any words by ``tests/web/test_freshforms.py``).
+
+The check-in's form is drawn the same way (:func:`checkin_scales`, :func:`checkin_seen`,
+:func:`checkin_need`, :func:`checkin_shared`): its six scales, each in eight shapes (no point
+ticked, or one of the seven), its box for what she needs cut where her words go, its box to
+share unticked and ticked, and its hidden mark cut where the mark goes; a form sent back with
+anything wrong, or of another shape, is drawn the ordinary way (issue 15's eighteenth pass;
+held to the old drawing in every language over any answers and words by
+``tests/web/test_checkin_kept.py``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.utils.html import escape
 from django.utils.translation import get_language
 
 from interdepend.web.frame import idempotent
+from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.formwords import Bound, DateInRange
+from interdepend.web.frame.templatetags import scales
 from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.together.forms import (
+    ITEM_LABELS,
+    SCALE,
     BoundaryForm,
+    CheckInForm,
     CircleForm,
     CommitmentForm,
     GoalForm,
     NoteForm,
     ProposalForm,
 )
+from interdepend.web.together.models import ITEMS
 
 #: The key a kept drawing is made with, then cut out: no label, hint or limit holds it.
 STAND_IN = "fresh-form-key-stand-in"
@@ -136,6 +153,7 @@ def make(**_: object) -> None:
             )
             _opened[get_language(), type(form), tuple(form.fields)] = (pieces[0::2], days)
     _make_wording()
+    _make_checkin()
 
 
 #: A boundary's words as the kept wording box is drawn with them, then cut out.
@@ -207,6 +225,132 @@ def forget() -> None:
     _kept.clear()
     _opened.clear()
     _wording.clear()
+    _checkin.clear()
+
+
+#: Her words and her mark as the check-in's kept boxes are drawn with them, then cut out.
+NEED, SEEN = "fresh-form-need-stand-in", "fresh-form-seen-stand-in"
+#: The answers a scale is kept ticked at, as ``field.value()`` writes them; "" for none.
+TICKS = ("", *(number for _, number in SCALE))
+
+
+@dataclass(frozen=True)
+class CheckInParts:
+    """The check-in form's drawing in one language: our own words and markup, nothing of
+    anyone."""
+
+    scales: dict[str, dict[str, str]]  # per statement, its scale by the point ticked ("" none)
+    need: tuple[str, str]  # the box for what she needs and its label, around her words
+    shared: tuple[str, str]  # the box to share and its label, unticked and ticked
+    seen: tuple[str, str, str]  # the hidden mark with no value; around a mark
+
+
+#: The check-in form's parts, per language.
+_checkin: dict[str | None, CheckInParts] = {}
+
+
+def _scales_drawn(form: CheckInForm) -> dict[str, str]:
+    return {item: scales.checkin([(form[item], ITEM_LABELS[item])]) for item in ITEMS}
+
+
+def _cut(drawn: str, at: str) -> tuple[str, str] | None:
+    """``drawn`` cut where ``at`` stands, once and nowhere else; ``None`` otherwise."""
+    head, found, tail = drawn.partition(at)
+    return (head, tail) if found and at not in tail else None
+
+
+def _make_checkin() -> None:
+    """The check-in form's parts in this language, each drawn as the page draws it; kept only
+    if every stand-in is where it belongs."""
+    ticked: dict[str, dict[str, str]] = {item: {} for item in ITEMS}
+    for tick in TICKS:
+        answer = int(tick) if tick else None
+        for item, drawn in _scales_drawn(CheckInForm(initial=dict.fromkeys(ITEMS, answer))).items():
+            ticked[item][tick] = drawn
+    need = CheckInForm(initial={"need": NEED})["need"]
+    need_cut = _cut(f"{shown(need.label_tag())}{shown(need)}", f">\n{NEED}</textarea>")
+    seen_cut = _cut(shown(CheckInForm(initial={"seen": SEEN})["seen"]), f' value="{SEEN}"')
+    if need_cut is None or seen_cut is None:
+        return
+    boxes = []
+    for on in (False, True):
+        box = CheckInForm(initial={"shared": on})["shared"]
+        boxes.append(f"{shown(box)} {shown(box.label_tag())}")
+    _checkin[get_language()] = CheckInParts(
+        scales=ticked,
+        need=(f"{need_cut[0]}>\n", f"</textarea>{need_cut[1]}"),
+        shared=(boxes[0], boxes[1]),
+        seen=(shown(CheckInForm()["seen"]), f'{seen_cut[0]} value="', f'"{seen_cut[1]}'),
+    )
+
+
+def _checkin_parts(form: forms.BaseForm) -> CheckInParts | None:
+    """The kept parts, when ``form`` draws as they were drawn: a check-in form with Django's
+    ids, no prefix, the scales' seven points, and nothing said wrong (sent or not); ``None``
+    otherwise, and when nothing is kept in this language."""
+    if (
+        type(form) is not CheckInForm
+        or form.prefix is not None
+        or form.auto_id != AUTO_ID
+        or form.errors
+    ):
+        return None
+    return _checkin.get(get_language())
+
+
+def checkin_scales(form: forms.BaseForm, items: Iterable[tuple[Any, Any]]) -> str:
+    """``scales.checkin(items)`` for the check-in form's six scales: each from the kept shapes
+    by the point her answer ticks (issue 15's eighteenth pass: drawn on each view they were
+    the largest part of the page's own drawing); drawn for a scale of another shape."""
+    parts = _checkin_parts(form)
+    if parts is None:
+        return scales.checkin(items)
+    out = []
+    for field, label in items:
+        kept = parts.scales.get(field.name)
+        if kept is None or label is not ITEM_LABELS[field.name] or field.field.choices != SCALE:
+            out.append(scales.checkin([(field, label)]))
+            continue
+        chosen = "%s" % (field.value(),)  # noqa: UP031 (as ``scales.checkin`` writes it)
+        out.append(kept.get(chosen) or kept[""])
+    return "".join(out)
+
+
+def _plain(value: object) -> bool:
+    return value is None or type(value) is str
+
+
+def checkin_seen(form: forms.BaseForm) -> str:
+    """``shown(form["seen"])``: the kept hidden mark with hers put in, escaped."""
+    parts = _checkin_parts(form)
+    value = form["seen"].value()
+    if parts is None or not _plain(value):
+        return shown(form["seen"])
+    empty, head, tail = parts.seen
+    return f"{head}{escape(value)}{tail}" if value else empty
+
+
+def checkin_need(form: forms.BaseForm) -> str:
+    """The box for what she needs with its label, as ``shown`` draws the two: the kept box with
+    her words put in, escaped."""
+    parts = _checkin_parts(form)
+    need = form["need"]
+    value = need.value()
+    if parts is None or not _plain(value):
+        return f"{shown(need.label_tag())}{shown(need)}"
+    head, tail = parts.need
+    return f"{head}{escape(value) if value else ''}{tail}"
+
+
+def checkin_shared(form: forms.BaseForm) -> str:
+    """The box to share the week and its label, as ``shown`` draws them: the kept box,
+    ticked or not as hers is."""
+    parts = _checkin_parts(form)
+    box = form["shared"]
+    value = box.value()
+    if parts is None or not (value is None or type(value) is bool):
+        return f"{shown(box)} {shown(box.label_tag())}"
+    return parts.shared[1] if value else parts.shared[0]
 
 
 worker_starting.connect(make, dispatch_uid="interdepend-fresh-create-forms")

@@ -34,9 +34,9 @@ from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.formfields import draw, said_errors
-from interdepend.web.frame.templatetags.scales import CheckInNode
 from interdepend.web.frame.templatetags.usertext import isolate, isolated_lines
 from interdepend.web.frame.warmup import worker_starting
+from interdepend.web.together import freshforms
 from interdepend.web.together.forms import ITEM_LABELS
 from interdepend.web.together.models import ITEMS
 
@@ -275,7 +275,7 @@ def checkin_body(context: Context) -> SafeString:
     out.append(
         f'\n<form method="post" novalidate>{formfields.csrf_input(context)}\n'
         f'  <input type="hidden" name="week" value="{shown(week.isoformat())}">'
-        f"{shown(form['seen'])}\n  "
+        f"{freshforms.checkin_seen(form)}\n  "
     )
     if context.get("saved_elsewhere"):
         words = gettext(
@@ -302,16 +302,15 @@ def checkin_body(context: Context) -> SafeString:
         )
     need = form["need"]
     out.append(
-        f"\n  {CheckInNode().render(context)}\n"
-        f'  <div class="field">{shown(need.label_tag())}{shown(need)}\n  '
+        f"\n  {freshforms.checkin_scales(form, context.get('items') or ())}\n"
+        f'  <div class="field">{freshforms.checkin_need(form)}\n  '
     )
     if need.errors:
         out.append(said_errors(need.errors, f"{need.auto_id}_error"))
     out.append("</div>\n  ")
     if active:
-        shared = form["shared"]
         out.append(
-            f'\n  <div class="field checkbox">{shown(shared)} {shown(shared.label_tag())}\n'
+            f'\n  <div class="field checkbox">{freshforms.checkin_shared(form)}\n'
             '    <p class="help" id="checkin-shared-help">'
             f"{checkin_shared_help(active.partner.display_name)}</p></div>\n  "
         )
