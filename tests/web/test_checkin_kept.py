@@ -102,8 +102,33 @@ def test_the_kept_form_as_the_page_opens_it_is_the_form_drawn_anew(
         initial = {**answers, "need": need, "shared": shared, "seen": seen}
         _same(CheckInForm(None, initial=initial), language)
         _same(CheckInForm(None, initial={"seen": seen}), language)
+        _same_opened(initial, language)
+        _same_opened({"seen": seen}, language)
     finally:
         freshforms.forget()
+
+
+def _same_opened(initial: dict[str, object], language: str) -> None:
+    """An opened form not made drawn from what it was opened with: the form made and drawn
+    anew; and it stays not made (but for a text in the box to share, which makes it)."""
+    opened = freshforms.OpenedCheckIn(dict(initial))
+    with translation.override(language):
+        drawn = _as_drawn(CheckInForm(None, initial=dict(initial)))
+        assert _from_kept_opened(opened) == drawn
+        assert freshforms.checkin_shared_id(opened) == "id_shared"
+        assert not freshforms.checkin_errors(opened)
+        assert not freshforms.checkin_errors(opened, "need")
+    if type(initial.get("shared")) is not str:  # the view opens it with none or a yes or no
+        assert not freshforms.is_made(opened)
+
+
+def _from_kept_opened(opened: freshforms.OpenedCheckIn) -> tuple[str, str, str, str]:
+    return (
+        freshforms.checkin_scales(opened, freshforms.ScalesOf(opened)),
+        freshforms.checkin_seen(opened),
+        freshforms.checkin_need(opened),
+        freshforms.checkin_shared(opened),
+    )
 
 
 @settings_hypothesis(max_examples=200, deadline=None)
@@ -245,3 +270,60 @@ def test_the_check_in_page_draws_its_form_from_the_kept_parts_once_a_worker_star
     response = as_user(personas.alice).get("/together/check-in/")
     assert response.status_code == 200
     assert response.content.count(b'class="scale7"') == len(ITEMS)
+
+
+@pytest.mark.usefixtures("kept")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_opened_form_asked_as_a_form_is_the_form_the_view_made(language: str) -> None:
+    """Asked anything the kept parts do not answer, an opened form is made, and is the form
+    the view made before: its fields, values, errors and drawing; its list of scales too. An
+    opened form with a value to call, or a moment, is made to draw it."""
+    initial = {"own_time": 2, "close": 7, "need": "<b>tea</b>", "shared": True, "seen": "m"}
+    with translation.override(language):
+        made = CheckInForm(None, initial=dict(initial))
+        opened = freshforms.OpenedCheckIn(dict(initial))
+        items = freshforms.ScalesOf(opened)
+        assert [(str(f), str(label)) for f, label in items] == [
+            (str(f), str(label)) for f, label in _items(made)
+        ]
+        assert freshforms.is_made(opened)  # the list asked the form for its fields
+        assert isinstance(opened, CheckInForm) and not opened.is_bound
+        assert [str(opened[name]) for name in opened.fields] == [
+            str(made[name]) for name in made.fields
+        ]
+        assert opened.errors == made.errors == {}
+        assert _from_kept_opened(opened) == _as_drawn(made)
+        called = freshforms.OpenedCheckIn({**initial, "need": lambda: "called"})
+        assert freshforms.opened_values(called) is None
+        assert freshforms.checkin_need(called) == freshforms.checkin_need(
+            CheckInForm(None, initial={**initial, "need": "called"})
+        )
+        assert freshforms.is_made(called)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("kept")
+def test_the_check_in_page_makes_no_form_as_it_opens_and_one_when_sent(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened, linked and alone: no check-in form is made (before the change, one on every
+    view); sent, one is. (The page so drawn is its old template's, byte for byte, in every
+    state: ``tests/web/test_checkin_card.py`` with the parts kept.)"""
+    made: list[object] = []
+    init = CheckInForm.__init__
+
+    def counted(self: CheckInForm, *args: Any, **kwargs: Any) -> None:
+        made.append(args)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(CheckInForm, "__init__", counted)
+    alice, carol = personas.alice, personas.carol
+    opened = [as_user(alice).get("/together/check-in/"), as_user(carol).get("/together/check-in/")]
+    assert [r.status_code for r in opened] == [200, 200]
+    assert 'data-shown-with="id_shared"' in opened[0].content.decode() or (
+        "share-proof" not in opened[0].content.decode()
+    )
+    assert made == []
+    # Sent (her password asked for a week she saved, or saved): the form is made, once.
+    sent = as_user(carol).post("/together/check-in/", {"own_time": "4", "need": "tea"})
+    assert sent.status_code in (302, 400) and len(made) == 1

@@ -36,11 +36,11 @@ held to the old drawing in every language over any answers and words by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.html import escape
 from django.utils.translation import get_language
 
@@ -284,10 +284,50 @@ def _make_checkin() -> None:
     )
 
 
-def _checkin_parts(form: forms.BaseForm) -> CheckInParts | None:
+class OpenedCheckIn(SimpleLazyObject):
+    """The check-in form as a view that sends nothing opens it, with ``initial`` (her saved
+    week's answers, words, box and mark): made only when something asks more of it than the
+    kept parts need (:func:`opened_values`), and then the same form the view made before
+    (issue 15's eighteenth pass: making it was about a tenth of every view of the page)."""
+
+    def __init__(self, initial: dict[str, Any]) -> None:
+        super().__init__(lambda: CheckInForm(None, initial=initial))
+        self.__dict__["given"] = initial
+
+
+class ScalesOf(SimpleLazyObject):
+    """The view's list of the six scales of ``form`` (each bound field with its statement), as
+    ``scales.checkin`` takes it: made only when asked for (:func:`checkin_scales` draws an
+    opened form's from the kept parts without it)."""
+
+    def __init__(self, form: Any) -> None:
+        super().__init__(lambda: [(form[item], ITEM_LABELS[item]) for item in ITEMS])
+        self.__dict__["form"] = form
+
+
+def is_made(lazy: SimpleLazyObject) -> bool:
+    """Whether ``lazy`` (an :class:`OpenedCheckIn` or :class:`ScalesOf`) was made."""
+    return lazy.__dict__["_wrapped"] is not empty
+
+
+#: The kinds of value an opened form's parts are drawn from as they are (anything else, a
+#: moment or something to call, makes the form).
+PLAIN = (type(None), bool, int, str)
+
+
+def opened_values(form: object) -> dict[str, Any] | None:
+    """What ``form`` was opened with, when it is an :class:`OpenedCheckIn` not made yet and
+    every value is plain; ``None`` otherwise (a form to ask as a form)."""
+    if type(form) is not OpenedCheckIn or is_made(form):
+        return None
+    given: dict[str, Any] = form.__dict__["given"]
+    return given if all(type(value) in PLAIN for value in given.values()) else None
+
+
+def _checkin_parts(form: object) -> CheckInParts | None:
     """The kept parts, when ``form`` draws as they were drawn: a check-in form with Django's
-    ids, no prefix, the scales' seven points, and nothing said wrong (sent or not); ``None``
-    otherwise, and when nothing is kept in this language."""
+    ids, no prefix and nothing said wrong (sent or not); ``None`` otherwise, and when nothing
+    is kept in this language."""
     if (
         type(form) is not CheckInForm
         or form.prefix is not None
@@ -298,59 +338,107 @@ def _checkin_parts(form: forms.BaseForm) -> CheckInParts | None:
     return _checkin.get(get_language())
 
 
-def checkin_scales(form: forms.BaseForm, items: Iterable[tuple[Any, Any]]) -> str:
+def checkin_scales(form: Any, items: Any) -> str:
     """``scales.checkin(items)`` for the check-in form's six scales: each from the kept shapes
     by the point her answer ticks (issue 15's eighteenth pass: drawn on each view they were
-    the largest part of the page's own drawing); drawn for a scale of another shape."""
+    the largest part of the page's own drawing), for an opened form from what it was opened
+    with (``items`` its own :class:`ScalesOf`, not made); drawn for a scale of another
+    shape."""
+    values = opened_values(form)
+    kept = _checkin.get(get_language())
+    if (
+        values is not None
+        and kept is not None
+        and type(items) is ScalesOf
+        and not is_made(items)
+        and items.__dict__["form"] is form
+    ):
+        # What ``field.value()`` gives for a form not sent: its initial value, as it is.
+        return "".join(
+            (shapes.get("%s" % (values.get(item),)) or shapes[""])  # noqa: UP031
+            for item, shapes in kept.scales.items()
+        )
+    form = _made(form)
     parts = _checkin_parts(form)
     if parts is None:
-        return scales.checkin(items)
+        return scales.checkin(items or ())
     out = []
-    for field, label in items:
-        kept = parts.scales.get(field.name)
-        if kept is None or label is not ITEM_LABELS[field.name] or field.field.choices != SCALE:
+    for field, label in items or ():
+        shapes = parts.scales.get(field.name)
+        if shapes is None or label is not ITEM_LABELS[field.name] or field.field.choices != SCALE:
             out.append(scales.checkin([(field, label)]))
             continue
         chosen = "%s" % (field.value(),)  # noqa: UP031 (as ``scales.checkin`` writes it)
-        out.append(kept.get(chosen) or kept[""])
+        out.append(shapes.get(chosen) or shapes[""])
     return "".join(out)
+
+
+def _made(form: Any) -> Any:
+    """``form`` itself: an opened form made (it is asked as a form)."""
+    if type(form) is OpenedCheckIn:
+        if not is_made(form):
+            cast(Any, form)._setup()
+        return form.__dict__["_wrapped"]
+    return form
 
 
 def _plain(value: object) -> bool:
     return value is None or type(value) is str
 
 
-def checkin_seen(form: forms.BaseForm) -> str:
+def _value(form: Any, name: str) -> tuple[Any, CheckInParts | None]:
+    """The value ``name`` shows and the kept parts to draw it with (``None``: draw it)."""
+    values = opened_values(form)
+    if values is not None:
+        return values.get(name), _checkin.get(get_language())
+    form = _made(form)
+    return form[name].value(), _checkin_parts(form)
+
+
+def checkin_seen(form: Any) -> str:
     """``shown(form["seen"])``: the kept hidden mark with hers put in, escaped."""
-    parts = _checkin_parts(form)
-    value = form["seen"].value()
+    value, parts = _value(form, "seen")
     if parts is None or not _plain(value):
-        return shown(form["seen"])
-    empty, head, tail = parts.seen
-    return f"{head}{escape(value)}{tail}" if value else empty
+        return shown(_made(form)["seen"])
+    bare, head, tail = parts.seen
+    return f"{head}{escape(value)}{tail}" if value else bare
 
 
-def checkin_need(form: forms.BaseForm) -> str:
+def checkin_need(form: Any) -> str:
     """The box for what she needs with its label, as ``shown`` draws the two: the kept box with
     her words put in, escaped."""
-    parts = _checkin_parts(form)
-    need = form["need"]
-    value = need.value()
+    value, parts = _value(form, "need")
     if parts is None or not _plain(value):
+        need = _made(form)["need"]
         return f"{shown(need.label_tag())}{shown(need)}"
     head, tail = parts.need
     return f"{head}{escape(value) if value else ''}{tail}"
 
 
-def checkin_shared(form: forms.BaseForm) -> str:
+def checkin_shared(form: Any) -> str:
     """The box to share the week and its label, as ``shown`` draws them: the kept box,
     ticked or not as hers is."""
-    parts = _checkin_parts(form)
-    box = form["shared"]
-    value = box.value()
+    value, parts = _value(form, "shared")
     if parts is None or not (value is None or type(value) is bool):
+        box = _made(form)["shared"]
         return f"{shown(box)} {shown(box.label_tag())}"
     return parts.shared[1] if value else parts.shared[0]
+
+
+def checkin_errors(form: Any, name: str | None = None) -> Any:
+    """What is said wrong with the form (``name`` None) or its field ``name``: nothing for an
+    opened form, which was not sent; asked of the form otherwise."""
+    if opened_values(form) is not None:
+        return ()
+    form = _made(form)
+    return form.non_field_errors() if name is None else form[name].errors
+
+
+def checkin_shared_id(form: Any) -> str:
+    """The id of the box to share: Django's for an opened form, asked of the form otherwise."""
+    if opened_values(form) is not None:
+        return AUTO_ID % "shared"
+    return str(_made(form)["shared"].auto_id)
 
 
 worker_starting.connect(make, dispatch_uid="interdepend-fresh-create-forms")

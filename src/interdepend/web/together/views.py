@@ -667,7 +667,12 @@ def checkin(request: HttpRequest) -> HttpResponse:
         {**current.values(), "need": current.need, "shared": current.shared} if current else {}
     )
     mark = services.checkin_mark(current)
-    form = forms.CheckInForm(posted(request), initial={**initial, "seen": mark})
+    form: Any = (
+        forms.CheckInForm(request.POST, initial={**initial, "seen": mark})
+        if request.method == "POST"
+        # Opened: made only if something asks more of it than the kept parts need.
+        else freshforms.OpenedCheckIn({**initial, "seen": mark})
+    )
     saved_elsewhere = False
     # Shared already only with this partner: a week shared in a partnership since left and
     # shown again with its box ticked would pass to a new partner unasked (the phone re-audit).
@@ -716,7 +721,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
             saved_elsewhere = True
         else:
             return _checkin_saved(request, form, saved, active)
-    items = [(form[item], forms.ITEM_LABELS[item]) for item in ITEMS]
+    items = freshforms.ScalesOf(form)  # each scale's bound field and statement, when asked
     context = {
         "form": form,
         "items": items,
@@ -737,7 +742,9 @@ def checkin(request: HttpRequest) -> HttpResponse:
         "saved_elsewhere": saved_elsewhere,
     }
     conflict = shown == "gone" or saved_elsewhere
-    status = 409 if conflict else 400 if form.errors or proof is not None else 200
+    # A form not sent says nothing wrong: an opened one is not made to ask.
+    said_wrong = request.method == "POST" and bool(form.errors)
+    status = 409 if conflict else 400 if said_wrong or proof is not None else 200
     return render(request, "together/checkin.html", context, status=status)
 
 

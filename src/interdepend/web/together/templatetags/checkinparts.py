@@ -228,7 +228,7 @@ def _share_card(context: Context, form: Any, active: Any) -> str:
     """The box for her password, with why it is asked: to change a saved week, to share it."""
     asked = context.get("password_asked")
     change = context.get("password_for_change")
-    shown_with = "" if asked else f' data-shown-with="{shown(form["shared"].auto_id)}"'
+    shown_with = "" if asked else f' data-shown-with="{shown(freshforms.checkin_shared_id(form))}"'
     why = []
     if change:
         why.append(
@@ -285,7 +285,7 @@ def checkin_body(context: Context) -> SafeString:
         )
         out.append(f'<p class="notice" role="alert">{words}</p>')
     out.append("\n  ")
-    errors = form.non_field_errors()
+    errors = freshforms.checkin_errors(form)
     if errors:
         out.append(said_errors(errors))
     out.append("\n  ")
@@ -300,13 +300,13 @@ def checkin_body(context: Context) -> SafeString:
             f'<p class="notice" role="alert" id="{shown(context.get("not_saved_id", ""))}">'
             f'{why} <a href="#share-proof">{gettext("Type it below")}</a></p>'
         )
-    need = form["need"]
     out.append(
-        f"\n  {freshforms.checkin_scales(form, context.get('items') or ())}\n"
+        f"\n  {freshforms.checkin_scales(form, context.get('items'))}\n"
         f'  <div class="field">{freshforms.checkin_need(form)}\n  '
     )
-    if need.errors:
-        out.append(said_errors(need.errors, f"{need.auto_id}_error"))
+    need_errors = freshforms.checkin_errors(form, "need")
+    if need_errors:
+        out.append(said_errors(need_errors, f"{form['need'].auto_id}_error"))
     out.append("</div>\n  ")
     if active:
         out.append(
