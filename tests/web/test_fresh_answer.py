@@ -115,3 +115,49 @@ def test_the_page_is_the_same_with_the_box_kept_and_not(personas: Personas, lang
 
 def _without_tokens(content: bytes) -> bytes:
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_opened_form_draws_the_kept_box_without_being_made(kept: None, language: str) -> None:
+    """Opened with an empty answer: the kept box, and no form made (issue 15's eighteenth
+    pass). Opened with her answer, or asked as a form: made, and the form the view made
+    before, drawn as it drew it."""
+    with translation.override(language):
+        opened = freshanswer.OpenedAnswer({"text": ""})
+        assert freshanswer.fields(opened) == freshanswer._kept[language]
+        assert not freshanswer.is_made(opened)
+        assert freshanswer.fields(opened) == formfields.draw(AnswerForm(None, initial={"text": ""}))
+        assert isinstance(opened, AnswerForm) and not opened.is_bound and not opened.errors
+        assert freshanswer.is_made(opened)
+        assert freshanswer.fields(opened) == freshanswer._kept[language]
+        for words in (HOSTILE, " ", "line\r\nbreak"):
+            hers = freshanswer.OpenedAnswer({"text": words})
+            made = AnswerForm(None, initial={"text": words})
+            assert freshanswer.fields(hers) == formfields.draw(made)
+            assert freshanswer.is_made(hers)
+            assert str(hers["text"]) == str(made["text"])
+
+
+def test_today_s_page_makes_no_answer_form_as_it_opens_and_one_when_sent(
+    kept: None, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened, linked and alone, with the box fresh and with her answer saved (alice's is
+    open to both): no answer form is made (before the change, one on every view); sent,
+    one is."""
+    made: list[object] = []
+    init = AnswerForm.__init__
+
+    def counted(self: AnswerForm, *args: object, **kwargs: object) -> None:
+        made.append(args)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(AnswerForm, "__init__", counted)
+    address = reverse("daily:today")
+    pages = [as_user(person).get(address) for person in (personas.alice, personas.carol)]
+    assert [page.status_code for page in pages] == [200, 200]
+    assert made == []
+    sent = as_user(personas.carol).post(address, {"text": "A walk."})
+    assert sent.status_code in (200, 302, 400) and len(made) == 1
+    made.clear()
+    again = as_user(personas.carol).get(address)
+    assert again.status_code == 200 and made == []

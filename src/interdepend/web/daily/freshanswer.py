@@ -10,11 +10,18 @@ nobody's first view tells anyone anything; a form that was sent, holds her words
 any way from the one drawn (a prefix, other ids, other fields) is drawn the ordinary way. Only
 our own words and markup are kept. ``tests/web/test_fresh_answer.py`` holds the kept drawing to
 ``draw`` in every language.
+
+A view that sends nothing opens the form as an :class:`OpenedAnswer`, made only when something
+asks more of it than the kept box (issue 15's eighteenth pass): the fresh box is drawn from what
+it was opened with, and a page showing her saved answer, or both, never makes it.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import get_language
 
 from interdepend.web.daily.forms import AnswerForm
@@ -47,9 +54,27 @@ def _is_fresh(form: forms.BaseForm) -> bool:
     )
 
 
-def fields(form: forms.BaseForm) -> str:
-    """``draw(form)``: kept when the form is the fresh one and drawn in this language as the
-    worker started; drawn otherwise."""
+class OpenedAnswer(SimpleLazyObject):
+    """The answer form as a view that sends nothing opens it, with ``initial``: made only when
+    something asks more of it than the kept box, and then the form the view made before."""
+
+    def __init__(self, initial: dict[str, Any]) -> None:
+        super().__init__(lambda: AnswerForm(None, initial=initial))
+        self.__dict__["given"] = initial
+
+
+def is_made(form: OpenedAnswer) -> bool:
+    return form.__dict__["_wrapped"] is not empty
+
+
+def fields(form: Any) -> str:
+    """``draw(form)``: kept when the form is the fresh one (an :class:`OpenedAnswer` not made,
+    opened with an empty answer, or a form made so) and drawn in this language as the worker
+    started; drawn otherwise."""
+    if type(form) is OpenedAnswer and not is_made(form) and form.__dict__["given"] == FRESH:
+        kept = _kept.get(get_language())
+        if kept is not None:
+            return kept
     if _is_fresh(form):
         kept = _kept.get(get_language())
         if kept is not None:

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST, require_safe
 from interdepend.web.accounts.idle import idle_gate
 from interdepend.web.accounts.reauth import asked_each_time
 from interdepend.web.assessment.selectors import statement_text
-from interdepend.web.daily import access, services
+from interdepend.web.daily import access, freshanswer, services
 from interdepend.web.daily.forms import AnswerForm
 from interdepend.web.daily.models import ANSWER_MAX
 from interdepend.web.frame.auth import authed_user
-from interdepend.web.frame.http import holds_long_text, posted
+from interdepend.web.frame.http import holds_long_text
 from interdepend.web.partners.ended import told_when_ended
 from interdepend.web.partners.services import KEPT_OWN
 
@@ -37,7 +37,13 @@ def today(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     found = access.today_for(user)
     editing = request.GET.get("change") == "1" and found.mine is not None and not found.opened
-    form = AnswerForm(posted(request), initial={"text": found.mine.text if found.mine else ""})
+    initial = {"text": found.mine.text if found.mine else ""}
+    form: Any = (
+        AnswerForm(request.POST, initial=initial)
+        if request.method == "POST"
+        # Opened: made only if something asks more of it than the kept box.
+        else freshanswer.OpenedAnswer(initial)
+    )
     if request.method == "POST":
         shown = _day_shown(request, found.day)
         if shown == "gone":
@@ -89,7 +95,9 @@ def today(request: HttpRequest) -> HttpResponse:
             return redirect("daily:today")
         editing = found.mine is not None
     context = {"today": found, "form": form, "editing": editing, **_talks(found)}
-    return render(request, "daily/today.html", context, status=400 if form.errors else 200)
+    # A form not sent says nothing wrong: an opened one is not made to ask.
+    said_wrong = request.method == "POST" and bool(form.errors)
+    return render(request, "daily/today.html", context, status=400 if said_wrong else 200)
 
 
 def _talks(found: access.Today) -> dict[str, Any]:
