@@ -5,8 +5,8 @@ before that the decision and then her rating. Held here to those reads over rand
 decisions of the couple and of an earlier partnership, rated by her, by him, by both or by
 neither, for every persona (a couple, one alone, an ex, a stranger), with ids that are not
 theirs refused alike. Since the eighteenth pass the same statement reads the partner's rating
-too, kept only once hers is saved: held here to the read it replaced (``access.RATING`` of the
-partner, made only once she had rated)."""
+too, kept only once hers is saved: held here to the read it replaced (a read of the partner's
+rating, made only once she had rated), the old reads written here with the ORM."""
 
 from __future__ import annotations
 
@@ -49,13 +49,19 @@ def _by_two_reads(user: User, decision_id: str) -> Read | None:
     active = access_active_partnership(user)
     if active is None:
         return None
-    decision = access._DECISION.first(decision_id=decision_id, partnership_id=active.partnership.pk)
+    decision = Decision.objects.filter(
+        public_id=decision_id, partnership_id=active.partnership.pk
+    ).first()
     if decision is None:
         return None
-    mine = access.RATING.first(decision_id=decision.pk, user_id=user.pk)
+    mine = Rating.objects.filter(decision_id=decision.pk, user_id=user.pk).order_by("pk").first()
     if mine is None:
         return _fields(decision), None, None
-    theirs = access.RATING.first(decision_id=decision.pk, user_id=active.partner.pk)
+    theirs = (
+        Rating.objects.filter(decision_id=decision.pk, user_id=active.partner.pk)
+        .order_by("pk")
+        .first()
+    )
     return _fields(decision), _fields(mine), None if theirs is None else _fields(theirs)
 
 

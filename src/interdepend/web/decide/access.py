@@ -153,18 +153,6 @@ _DECISIONS = Prepared(
         "-created_at"
     )
 )
-#: Public ids are unique: one row at most.
-_DECISION = Prepared(
-    lambda decision_id, partnership_id: Decision.objects.filter(
-        public_id=decision_id, partnership_id=partnership_id
-    )[:1]
-)
-#: One person's rating of one decision (at most one).
-RATING = Prepared(
-    lambda decision_id, user_id: Rating.objects.filter(
-        decision_id=decision_id, user_id=user_id
-    ).order_by("pk")[:1]
-)
 _DECISION_ROWS = Prepared(
     lambda partnership_id, user_id: (
         Decision.objects.filter(partnership_id=partnership_id)
