@@ -450,7 +450,8 @@ def _plain_rows(
     names, as ``ModelIterable`` makes it). The copies and the ORM's iterators were about a
     third of such a read beside the statement itself (issue 15's eighteenth pass). None for
     any other read, or one the ORM would treat otherwise (related rows or annotations to put
-    on each object, extra columns to trim, composite fields, prefetching): those run through
+    on each object, objects a related manager already knows, extra columns to trim, composite
+    fields, prefetching): those run through
     the ORM's iterable as before. ``tests/web/test_prepared.py`` and
     ``test_prepared_plain_rows.py`` hold the rows equal to the queryset's, of the same types."""
     made = _row_maker(queryset, compiler)
@@ -458,6 +459,7 @@ def _plain_rows(
     if (
         made is None
         or queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+        or queryset._known_related_objects  # type: ignore[attr-defined]
         or compiler.has_extra_select
         or (composite is not None and composite(selected))
     ):
