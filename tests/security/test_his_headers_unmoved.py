@@ -18,7 +18,9 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from pytest_django import Settings
 
+from interdepend.web.accounts import idle
 from interdepend.web.decide.services import decision_create, rating_save
 from interdepend.web.journal.services import entry_create
 from interdepend.web.partners.access import access_active_partnership
@@ -69,7 +71,15 @@ def _all(client: Client, urls: list[str]) -> dict[tuple[str, bool], Read]:
     }
 
 
-def test_his_headers_and_pages_do_not_move_with_what_she_does_alone(personas: Personas) -> None:
+def test_his_headers_and_pages_do_not_move_with_what_she_does_alone(
+    personas: Personas, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # His own private pages renew his session's stamp once a minute (``accounts.idle``), which
+    # sets his session cookie again: on a loaded machine this test outlasts a minute, and the
+    # first private read after it (his balance chart, his sessions) moved with the clock, not
+    # with her. No renewal falls inside the test; the stamp's own rules have their own tests.
+    monkeypatch.setattr(idle, "STAMP_EVERY_SECONDS", 10.0**9)
+    settings.JOURNAL_IDLE_SECONDS = 10**10
     alice, bob = personas.alice, personas.bob
     active = access_active_partnership(alice)
     assert active is not None
