@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -202,10 +202,9 @@ def my_links(
     (:func:`her_starts_and_partners`); read here when needed if not. ``partner_id``: her
     current partner's id (or None) when the caller has read it (:func:`her_starts_and_partners`),
     in place of ``partner``."""
-    links = _MY_LINKS(user_id=user.pk)
+    links, rows = her_links_and_consents(user.pk)
     if not links:
         return []
-    rows = _LIVE(link_ids=[link.pk for link in links])
     if starts is None:
         began, earlier = her_partnerships(user)
     else:
@@ -330,19 +329,76 @@ MY_LINK_COLUMNS: Final = (
     "practitioner__number",
     "practitioner__user__display_name",
 )
-_MY_LINKS = Prepared(
-    lambda user_id: (
-        ClientLink.objects.filter(client_id=user_id, is_active=True)
-        .select_related("practitioner__user")
-        .only(*MY_LINK_COLUMNS)
-        .order_by("started_at", "pk")
-    )
-)
 _LIVE = Prepared(
     lambda link_ids: Consent.objects.filter(
         link_id__in=link_ids, revoked_at__isnull=True
     ).values_list("link_id", "scope", "granted_at")
 )
+
+#: Each scope's column of her links read with their live consents (:func:`_my_links_read`).
+LIVE_COLUMNS: Final = {scope: f"live_{scope}" for scope in Scope.values}
+
+
+def _my_links_read(user_id: int) -> QuerySet[ClientLink, ClientLink]:
+    """Her live links as :func:`her_links_and_consents_apart` reads them, each with when its
+    live consent to each scope was given (None: no live consent to it). A link has at most one
+    live consent to a scope (``one_live_consent_per_scope``), so each scope's column is that
+    consent's moment."""
+    live = Consent.objects.filter(link_id=OuterRef("pk"), revoked_at__isnull=True)
+    given = {
+        column: Subquery(live.filter(scope=scope).values("granted_at")[:1])
+        for scope, column in LIVE_COLUMNS.items()
+    }
+    return (
+        ClientLink.objects.filter(client_id=user_id, is_active=True)
+        .select_related("practitioner__user")
+        .only(*MY_LINK_COLUMNS)
+        .annotate(**given)
+        .order_by("started_at", "pk")
+    )
+
+
+#: Her links and their live consents in one statement, where her links' read and
+#: :data:`_LIVE` were two on every view of *Your practitioners* and *Who can see what*
+#: (issue 15's eighteenth pass, second wave). ``tests/web/test_practice_links_live.py`` holds
+#: it to the two reads over random histories.
+_MY_LINKS_LIVE = Prepared(_my_links_read)
+
+
+def her_links_and_consents(
+    user_id: int,
+) -> tuple[list[ClientLink], list[tuple[int, str, datetime]]]:
+    """Her live links, as :func:`her_links_and_consents_apart` reads them, and their live
+    consents as (link, scope, granted at), as :data:`_LIVE` reads them (in no promised order),
+    from one statement. Each link is handed back without the consents' columns, as the links'
+    read makes it."""
+    links = _MY_LINKS_LIVE(user_id=user_id)
+    rows: list[tuple[int, str, datetime]] = []
+    for link in links:
+        held = link.__dict__
+        for scope, column in LIVE_COLUMNS.items():
+            granted = held.pop(column)
+            if granted is not None:
+                rows.append((link.pk, scope, granted))
+    return links, rows
+
+
+def her_links_and_consents_apart(
+    user_id: int,
+) -> tuple[list[ClientLink], list[tuple[int, str, datetime]]]:
+    """The two reads :func:`her_links_and_consents` replaces (her links, then their live
+    consents, as :data:`_LIVE` reads them), built by the ORM on each call: the rule its tests
+    hold it to, run by no page."""
+    links = list(
+        ClientLink.objects.filter(client_id=user_id, is_active=True)
+        .select_related("practitioner__user")
+        .only(*MY_LINK_COLUMNS)
+        .order_by("started_at", "pk")
+    )
+    if not links:
+        return [], []
+    live = Consent.objects.filter(link_id__in=[link.pk for link in links], revoked_at__isnull=True)
+    return links, list(live.values_list("link_id", "scope", "granted_at"))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,118 @@
+"""Her links and their live consents, read in one statement by *Your practitioners* and *Who
+can see what* (issue 15's eighteenth pass, second wave), are the two reads they replace."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from interdepend.web.accounts.models import User
+from interdepend.web.practice import selectors
+from interdepend.web.practice.models import ClientLink, Consent, Scope
+from tests.conftest import Personas
+from tests.web.test_practice_reads import _random_links, _repartnered
+from tests.web.test_prepared import _plain
+
+pytestmark = pytest.mark.django_db
+
+
+def _both(user_id: int) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Her links and consents from the one statement and from the two reads, as plain values
+    (the consents sorted: neither read promises their order)."""
+    links, rows = selectors.her_links_and_consents(user_id)
+    links_apart, rows_apart = selectors.her_links_and_consents_apart(user_id)
+    assert _plain(links) == _plain(links_apart)
+    assert sorted(rows) == sorted(rows_apart)
+    for _link, _scope, granted in rows:
+        assert isinstance(granted, datetime)
+        assert granted.tzinfo is not None
+    return _plain(links), sorted(rows)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 5, 8])
+def test_her_links_with_their_consents_are_the_two_reads(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Over every persona and random histories (links live and ended, consents granted,
+    revoked and granted again, before and after a partnership began, practice names of markup
+    and Hebrew), the one statement gives the links and live consents the two reads give, and
+    ``my_links`` is the same from either."""
+    _repartnered(personas)
+    _random_links(personas, seed)
+    seen = {"links": 0, "consents": 0, "bare": 0, "revoked": 0}
+    for user in User.objects.order_by("pk"):
+        links, rows = _both(user.pk)
+        seen["links"] += len(links)
+        seen["consents"] += len(rows)
+        linked = {link_id for link_id, _s, _g in rows}
+        seen["bare"] += sum(1 for link in links if link[1]["id"] not in linked)
+        seen["revoked"] += Consent.objects.filter(
+            link__client=user, link__is_active=True, revoked_at__isnull=False
+        ).count()
+        mine = selectors.my_links(user)
+        with monkeypatch.context() as apart:
+            apart.setattr(
+                selectors, "her_links_and_consents", selectors.her_links_and_consents_apart
+            )
+            assert selectors.my_links(user) == mine
+    assert all(seen.values()), seen
+
+
+def test_each_scope_and_a_consent_given_again(personas: Personas) -> None:
+    """A link with every scope live, one with each scope revoked and given again (the live one
+    read, not the revoked), one with none: the same as the two reads, each moment exact."""
+    from interdepend.web.practice.models import Practitioner
+
+    now = timezone.now().replace(microsecond=123456)
+    alice = personas.alice
+    everything = ClientLink.objects.filter(client=alice, is_active=True).order_by("pk")[0]
+    Consent.objects.filter(link=everything).delete()
+    for n, scope in enumerate(Scope.values):
+        Consent.objects.create(link=everything, scope=scope, granted_at=now - timedelta(days=n))
+    again, _ = Practitioner.objects.get_or_create(user=personas.dave)
+    given_again = ClientLink.objects.create(practitioner=again, client=alice)
+    for n, scope in enumerate(Scope.values):
+        Consent.objects.create(
+            link=given_again, scope=scope, granted_at=now - timedelta(days=9), revoked_at=now
+        )
+        Consent.objects.create(link=given_again, scope=scope, granted_at=now + timedelta(hours=n))
+    none, _ = Practitioner.objects.get_or_create(user=personas.carol)
+    bare = ClientLink.objects.create(practitioner=none, client=alice)
+    links, rows = _both(alice.pk)
+    ours = {everything.pk, given_again.pk, bare.pk}
+    assert ours <= {link[1]["id"] for link in links}
+    assert sorted(row for row in rows if row[0] in ours) == sorted(
+        [(everything.pk, s, now - timedelta(days=n)) for n, s in enumerate(Scope.values)]
+        + [(given_again.pk, s, now + timedelta(hours=n)) for n, s in enumerate(Scope.values)]
+    )
+
+
+def test_her_links_and_consents_are_one_kept_statement(personas: Personas) -> None:
+    """The links come back as the links' read makes them, with no consent's column left on
+    them; the two reads are one statement, built by the ORM once per connection; with her
+    partnerships, her practitioners' cards are two statements where they were three."""
+    alice = personas.alice
+    links, _rows = selectors.her_links_and_consents(alice.pk)
+    assert links
+    for link in links:
+        assert not set(selectors.LIVE_COLUMNS.values()) & set(vars(link))
+    assert selectors._MY_LINKS_LIVE.prepared(user_id=alice.pk)
+    with CaptureQueriesContext(connection) as captured:
+        selectors.her_links_and_consents(alice.pk)
+    assert len(captured.captured_queries) == 1
+    with CaptureQueriesContext(connection) as captured:
+        found = selectors.my_links(alice, partner=personas.bob)
+    assert any("couple" in mine.scopes for mine in found)
+    assert len(captured.captured_queries) == 2
+
+
+def test_no_links_no_consents(personas: Personas) -> None:
+    """A person with no live link (carol, and pat, whose role is a practitioner's) has none from
+    either read, and a revoked consent on an ended link is not hers."""
+    for user in (personas.carol, personas.practice.pat):
+        assert selectors.her_links_and_consents(user.pk) == ([], [])
+        assert selectors.her_links_and_consents_apart(user.pk) == ([], [])
