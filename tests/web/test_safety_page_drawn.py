@@ -171,3 +171,25 @@ def test_the_pages_fixed_text_is_drawn_once_per_language_as_the_worker_starts() 
         english = safetypage._now()["body"][0]
     assert "Who can see what" in english and spanish != english
     assert safetypage._fixed.cache_info().currsize == made
+
+
+def test_every_form_on_the_page_carries_the_one_token_written_once(personas: Personas) -> None:
+    """Her token's field is written once and put in each form (her partner's card, her
+    practitioners' cards, her devices, the page's own forms): every form carries the same
+    token, the one Django's ``{% csrf_token %}`` would write for this request."""
+    from django.middleware.csrf import CSRF_SESSION_KEY, _unmask_cipher_token
+
+    alice = personas.alice
+    as_user(alice)  # another device of hers, which her devices' list offers to sign out
+    client = as_user(alice)
+    response = client.get(reverse("safetycheck:index"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    values = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', page)
+    assert len(values) >= 6, len(values)
+    assert len(set(values)) == 1
+    secret = response.wsgi_request.META.get("CSRF_COOKIE") or client.session.get(CSRF_SESSION_KEY)
+    assert secret
+    assert _unmask_cipher_token(values[0]) == secret
+    for route in ("safetycheck:unlink", "safetycheck:scope", "safetycheck:session"):
+        assert f'action="{reverse(route)}"' in page, route

@@ -151,7 +151,7 @@ def safety_page(context: template.Context) -> SafeString:
     urls = dict(zip(ADDRESSES, fixed["addresses"][0].split(), strict=True))
     csrf = csrf_input(context)
     values: dict[str, str] = {
-        "partner": safetyparts.partner_card(context, urls, picture.partner),
+        "partner": safetyparts.partner_card(csrf, urls, picture.partner),
         "invitation": _joined(
             fixed,
             "invitation",
@@ -160,13 +160,13 @@ def safety_page(context: template.Context) -> SafeString:
         if picture.invitations
         else "",
         "practitioners": safetyparts.practitioner_cards(
-            context, urls, picture.practitioners, context["kind_labels"], context["scope_labels"]
+            csrf, urls, picture.practitioners, context["kind_labels"], context["scope_labels"]
         ),
         "entries": _entries(fixed, picture, csrf) if picture.practitioner_entries else "",
         "research": _joined(fixed, "research", {"csrf": csrf})
         if picture.research
         else fixed["no_research"][0],
-        "sessions": safetyparts.session_items(context, urls, picture.sessions),
+        "sessions": safetyparts.session_items(csrf, urls, picture.sessions),
         "others": _joined(fixed, "others", {"csrf": csrf}) if picture.others_signed_in else "",
         "two_step": _two_step(fixed, picture),
         "push": _push(fixed, picture.push_devices, csrf) if picture.push_devices else "",

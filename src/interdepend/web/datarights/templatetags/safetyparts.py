@@ -122,16 +122,16 @@ def _counted(singular: str, plural: str, n: int, **values: str) -> str:
     return ngettext(singular, plural, n) % {"n": str(n), **values}
 
 
-def partner_card(context: template.Context, urls: Urls, side: PartnerSide | None) -> SafeString:
+def partner_card(csrf: str, urls: Urls, side: PartnerSide | None) -> SafeString:
     """Her partner's card: what the partner can see of hers, each with its button, and the way
     to unlink; or the sentence that she is linked with nobody. Every value is escaped, the name
-    isolated, every word looked up as it is drawn; nothing is kept between requests."""
+    isolated, every word looked up as it is drawn; nothing is kept between requests. ``csrf``:
+    her token's field, written once for the page's forms (``safetypage.safety_page``)."""
     if not side:
         alone = gettext(
             "You are not linked with anyone. Nobody sees anything of yours as a partner."
         )
         return mark_safe(f"\n\n<p>{alone}</p>\n\n")  # noqa: S308 - our words only
-    csrf = formfields.csrf_input(context)
     name = isolate(side.name)
     since = escape(dates.write(localtime(side.since), "DATE_FORMAT"))
     if side.any:
@@ -308,7 +308,7 @@ def _together_item(together: Together) -> str:
 
 
 def practitioner_cards(
-    context: template.Context,
+    csrf: str,
     urls: Urls,
     found: Sequence[PractitionerRow],
     kind_labels: Mapping[Any, Any],
@@ -316,11 +316,11 @@ def practitioner_cards(
 ) -> SafeString:
     """A card for each of her practitioners: who, what they may see (each with its button) and
     the way to end the connection; or the sentence that she has none. Every value is escaped,
-    names isolated, every word looked up as it is drawn; nothing is kept between requests."""
+    names isolated, every word looked up as it is drawn; nothing is kept between requests.
+    ``csrf``: her token's field, as for :func:`partner_card`."""
     if not found:
         none = gettext("You are not connected with any practitioner.")
         return mark_safe(f"\n<p>{none}</p>\n")  # noqa: S308 - our words only
-    csrf = formfields.csrf_input(context)
     return mark_safe(  # noqa: S308 - every value is escaped here, the words ours
         "".join(_practitioner_card(p, csrf, urls, kind_labels, scope_labels) for p in found)
     )
@@ -394,12 +394,11 @@ def _scope_item(
     )
 
 
-def session_items(context: template.Context, urls: Urls, sessions: Sequence[Any]) -> SafeString:
+def session_items(csrf: str, urls: Urls, sessions: Sequence[Any]) -> SafeString:
     """Where she is signed in: each device as a list item, what it is, when it signed in and
     when it was last used (or that it is this one), and a form to sign each other one out
     (issue 15's thirteenth pass: through the template, a ``{% blocktranslate %}`` or two and a
-    form a device)."""
-    csrf = formfields.csrf_input(context)
+    form a device). ``csrf``: her token's field, as for :func:`partner_card`."""
     signed_out = escape(gettext("Sign it out"))
     this_device = escape(gettext("this device"))
     kinds = {"phone": escape(gettext("A phone")), "tablet": escape(gettext("A tablet"))}
@@ -435,7 +434,8 @@ class AddressedNode(template.Node):
     """A part drawn in Python that names fixed addresses: each is a ``{% url %}`` node of its
     own (``frame.templatetags.fasttags``), so the worker's warm-up, which fills every
     ``{% url %}`` of every template as it starts, fills these too, and no first view reverses
-    one (``tests/web/test_warmup.py``). The part gets them drawn, escaped, by name."""
+    one (``tests/web/test_warmup.py``). The part gets them drawn, escaped, by name, with the
+    token's field written from the context."""
 
     child_nodelists = ("addresses",)
 
@@ -453,7 +453,8 @@ class AddressedNode(template.Node):
             name: node.render(context)
             for name, node in zip(self.names, self.addresses, strict=True)
         }
-        return self.draw(context, urls, *(arg.resolve(context) for arg in self.args))
+        csrf = formfields.csrf_input(context)
+        return self.draw(csrf, urls, *(arg.resolve(context) for arg in self.args))
 
 
 def _addressed(name: str, draw: Callable[..., SafeString], names: Sequence[str]) -> None:
