@@ -4,6 +4,7 @@ can see what* (issue 15's eighteenth pass, second wave), are the two reads they 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -20,7 +21,7 @@ from tests.web.test_prepared import _plain
 pytestmark = pytest.mark.django_db
 
 
-def _both(user_id: int) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+def _both(user_id: int) -> tuple[list[Any], list[tuple[int, str, datetime]]]:
     """Her links and consents from the one statement and from the two reads, as plain values
     (the consents sorted: neither read promises their order)."""
     links, rows = selectors.her_links_and_consents(user_id)

@@ -177,7 +177,10 @@ def test_every_form_on_the_page_carries_the_one_token_written_once(personas: Per
     """Her token's field is written once and put in each form (her partner's card, her
     practitioners' cards, her devices, the page's own forms): every form carries the same
     token, the one Django's ``{% csrf_token %}`` would write for this request."""
-    from django.middleware.csrf import CSRF_SESSION_KEY, _unmask_cipher_token
+    from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, not in stubs
+        CSRF_SESSION_KEY,
+        _unmask_cipher_token,
+    )
 
     alice = personas.alice
     as_user(alice)  # another device of hers, which her devices' list offers to sign out
