@@ -26,7 +26,8 @@ _backend = engines["django"]
 assert isinstance(_backend, DjangoTemplates)
 OURS: DjangoTemplates = _backend
 #: Django's own tags, with i18n as a builtin as ours has it.
-DJANGO = Engine(builtins=["django.templatetags.i18n"])
+DJANGO_BUILTINS = ["django.templatetags.i18n"]
+DJANGO = Engine(builtins=DJANGO_BUILTINS)
 
 CASES = [
     '{% translate "Enter a valid value." %}',
@@ -51,6 +52,16 @@ CASES = [
     "{% for p in pids %}{% url 'together:goal' p %};{% endfor %}",
     "{% url 'together:goal' pid %}{% autoescape off %}{% url 'together:goal' pid %}"
     "{% endautoescape %}",
+    # The drawing's language is asked once and kept (``page_language``); ``{% language %}``
+    # asks again inside, at every depth, and the outer language comes back after.
+    '{% translate "Enter a valid value." %}|{% language "de" %}'
+    '{% translate "Enter a valid value." %}{% language "fr" %}'
+    '{% translate "Enter a valid value." %}{% endlanguage %}'
+    '{% translate "Enter a valid value." %}{% endlanguage %}|'
+    '{% translate "Enter a valid value." %}',
+    '{% language "es" %}{% endlanguage %}{% translate "Enter a valid value." %}',
+    '{% language "es" %}{% translate "Enter a valid value." as said %}{% endlanguage %}'
+    '{{ said }}{% translate "Enter a valid value." %}',
 ]
 VALUES: dict[str, object] = {
     "day": datetime.date(2026, 2, 28),
@@ -82,6 +93,52 @@ def test_each_form_says_what_djangos_tag_says(text: str, language: str) -> None:
         for _ in range(2):  # the second time from memory
             ours, theirs = _both(text)
             assert ours == theirs
+
+
+def test_a_drawing_asks_for_its_language_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str | None] = []
+
+    def counted() -> str | None:
+        asked.append(translation.get_language())
+        return asked[-1]
+
+    monkeypatch.setattr(fasttags, "get_language", counted)
+    text = '{% translate "Enter a valid value." %}{% translate "Fish" %}' * 5
+    with translation.override("de"):
+        ours = OURS.engine.from_string(text).render(Context())
+        assert ours == DJANGO.from_string(text).render(Context())
+        assert asked == ["de"]
+        OURS.engine.from_string(text).render(Context())  # another drawing asks again
+    assert asked == ["de", "de"]
+
+
+def test_with_translation_turned_off_the_words_are_django_s() -> None:
+    said = '{% translate "Enter a valid value." %}'
+    text = f'{said}{{% language "de" %}}{said}{{% endlanguage %}}{said}'
+    with translation.override(None):
+        assert translation.get_language() is None
+        assert _both(text)[0] == _both(text)[1]
+
+
+@pytest.mark.parametrize("outer", ["en", "es", "de"])
+@pytest.mark.parametrize("inner", ["en", "es", "de"])
+def test_a_block_inside_language_is_the_page_s_own_in_that_language(outer: str, inner: str) -> None:
+    files = {
+        "parent.html": '{% translate "Enter a valid value." %}|{% language lang %}'
+        '{% block words %}{% translate "Fish" %}{% endblock %}{% endlanguage %}|'
+        '{% translate "Enter a valid value." %}',
+        "child.html": '{% extends "parent.html" %}{% block words %}'
+        '{% translate "Enter a valid value." %}{% endblock %}',
+    }
+    loaders = [("django.template.loaders.locmem.Loader", files)]
+    ours = Engine(
+        loaders=loaders, builtins=[*DJANGO_BUILTINS, "interdepend.web.frame.templatetags.fasttags"]
+    )
+    theirs = Engine(loaders=loaders, builtins=DJANGO_BUILTINS)
+    with translation.override(outer):
+        drawn = ours.get_template("child.html").render(Context({"lang": inner}))
+        assert drawn == theirs.get_template("child.html").render(Context({"lang": inner}))
+    assert isinstance(ours.get_template("parent.html").nodelist[2], fasttags.LanguageNode)
 
 
 def test_a_fixed_text_and_a_plain_name_take_the_remembering_path() -> None:

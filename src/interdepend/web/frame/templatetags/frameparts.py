@@ -37,12 +37,12 @@ from django.template.defaultfilters import urlencode
 from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 
 from interdepend.web.accounts.models import QuickExitKeys
 from interdepend.web.frame import pwa
 from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.context import look_for
+from interdepend.web.frame.templatetags.fasttags import page_language
 
 register = template.Library()
 
@@ -138,7 +138,7 @@ def _footer(context: Context) -> tuple[tuple[object, ...], dict[str, Any]]:
     values = {
         "user": {"is_authenticated": signed_in},
         "language_choices": choices,
-        "LANGUAGE_CODE": get_language(),
+        "LANGUAGE_CODE": page_language(context),
         "nameless": bool(context.get("nameless")),
         "exit_keys": _exit_keys(context),
     }
@@ -199,7 +199,7 @@ class FramePartNode(Node):
             with context.push(page_path=page_path(request) if request is not None else "/"):
                 return str(part.render(context))
         declared, values = PARTS[self.name](context)
-        key = (self.name, get_language(), *declared)
+        key = (self.name, page_language(context), *declared)
         drawn = _drawn.get(key)
         if drawn is None:
             if len(_drawn) >= LIMIT:
@@ -338,7 +338,8 @@ class FrameOpenNode(Node):
         request = context.get("request")
         name, draw = OPENS[self.kind]
         if self.kind == "html":
-            context["LANGUAGE_CODE"] = get_language()  # as {% get_current_language %} set it
+            # As {% get_current_language %} set it.
+            context["LANGUAGE_CODE"] = page_language(context)
         else:
             # The idle warning after the menu: only a private page that locks itself has it.
             context["frame_idle_warning"] = bool(
