@@ -15,7 +15,7 @@ from django.template import Context, Engine, engines
 from django.template.backends.django import DjangoTemplates
 from django.template.loader_tags import ExtendsNode
 from django.test import RequestFactory
-from django.urls import reverse, set_script_prefix
+from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils import timezone, translation
 
 from interdepend.web.frame.templatetags import fasttags
@@ -164,6 +164,27 @@ def test_an_address_follows_the_script_prefix_and_the_namespace_of_the_page() ->
     assert template.render(Context()) == reverse("frame:about")
     request = RequestFactory().get("/")
     assert OURS.from_string("{% url 'frame:about' %}").render({}, request) == "/about/"
+
+
+def test_a_drawing_reads_its_map_and_prefix_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+
+    def counted() -> str:
+        read.append(get_script_prefix())
+        return read[-1]
+
+    monkeypatch.setattr(fasttags, "get_script_prefix", counted)
+    text = "{% url 'frame:about' %}|{% url 'frame:safety' %}|{% url 'together:goal' pid %}|" * 4
+    template = OURS.engine.from_string(text)
+    assert template.render(Context(VALUES)) == DJANGO.from_string(text).render(Context(VALUES))
+    assert read == ["/"]
+    try:
+        set_script_prefix("/under/")  # between two drawings: the next one reads it
+        under = template.render(Context(VALUES))
+    finally:
+        set_script_prefix("/")
+    assert read == ["/", "/under/"]
+    assert under.startswith("/under/about/|/under/safety/|/under/")
 
 
 def test_the_memory_of_addresses_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

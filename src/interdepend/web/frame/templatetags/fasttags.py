@@ -75,10 +75,10 @@ class RememberedURLNode(URLNode):
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         # The map a request names (Django sets the site's own as each request starts) or, with
         # none named, the site's own: the same addresses, so one key for both.
-        urlconf = url_map()
+        urlconf, prefix = map_and_prefix(context)
         if not _instances(urlconf):
             current_app = None  # every namespace is its application's only instance
-        key = (view_name, current_app, urlconf, get_script_prefix())
+        key = (view_name, current_app, urlconf, prefix)
         found = _addresses.get(key)
         if found is None:
             found = reverse(view_name, current_app=current_app)
@@ -146,6 +146,22 @@ def page_language(context: Context) -> str | None:
     if kept is _UNSET:
         kept = context.render_context[_LANGUAGE] = get_language()
     return cast("str | None", kept)
+
+
+#: Where one drawing keeps the URL map and script prefix it is drawn with.
+_MAP = "fasttags.map"
+
+
+def map_and_prefix(context: Context) -> tuple[str, str]:
+    """The URL map (:func:`~interdepend.web.frame.addresses.url_map`) and the script prefix,
+    read once per drawing of a template, as :func:`page_language` reads the language: each is
+    a look into request-local storage, and a page asked both for every address it wrote. Both
+    are set as a request starts, never while a template is drawn; nothing outlives the
+    drawing."""
+    kept: tuple[str, str] | None = context.render_context.get(_MAP)
+    if kept is None:
+        kept = context.render_context[_MAP] = (url_map(), get_script_prefix())
+    return kept
 
 
 class LanguageNode(django_i18n.LanguageNode):

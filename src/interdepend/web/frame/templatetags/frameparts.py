@@ -34,15 +34,14 @@ from django.http import HttpRequest
 from django.template import Context, Engine, Template
 from django.template.base import Node, Parser, Token, render_value_in_context
 from django.template.defaultfilters import urlencode
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from interdepend.web.accounts.models import QuickExitKeys
 from interdepend.web.frame import pwa
-from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.context import look_for
-from interdepend.web.frame.templatetags.fasttags import page_language
+from interdepend.web.frame.templatetags.fasttags import map_and_prefix, page_language
 
 register = template.Library()
 
@@ -237,10 +236,10 @@ _PRIVATE_ADDRESSES = ("accounts:still_here", "accounts:confirm")
 _addresses: dict[tuple[object, ...], dict[str, str]] = {}
 
 
-def _fixed_addresses() -> dict[str, str]:
-    """Every address the opening tags name, for this URL map and script prefix, looked up
-    once for all of them (each look at the map and prefix costs a few microseconds)."""
-    key = (url_map(), get_script_prefix())
+def _fixed_addresses(context: Context) -> dict[str, str]:
+    """Every address the opening tags name, for this URL map and script prefix (read once per
+    drawing: ``fasttags.map_and_prefix``), looked up once for all of them."""
+    key = map_and_prefix(context)
     found = _addresses.get(key)
     if found is None:
         if len(_addresses) >= LIMIT:
@@ -291,7 +290,7 @@ def _open_body(context: Context, request: HttpRequest) -> str:
         drawn.append(" data-locked")
     elif signed_in and _value(context, "exit_keys") != "esc-shift":
         drawn.append(f' data-exit-keys="{_shown(context, "exit_keys")}"')
-    addresses = _fixed_addresses()
+    addresses = _fixed_addresses(context)
     drawn.append(f' data-service-worker="{addresses["frame:service_worker"]}"')
     screen = _value(context, "home_screen")
     offline = screen.get("offline") if isinstance(screen, Mapping) else None
