@@ -120,6 +120,21 @@ def test_with_translation_turned_off_the_words_are_django_s() -> None:
         assert _both(text)[0] == _both(text)[1]
 
 
+def test_one_drawn_word_inside_language_follows_each_drawing_s_language() -> None:
+    """The same compiled word drawn under several inner languages in turn, after a word in the
+    outer language: were it keyed by the outer language, the first inner language's word would
+    come back for every other."""
+    said = '{% translate "Enter a valid value." %}'
+    text = f"{said}|{{% language lang %}}{said}{{% endlanguage %}}|{said}"
+    ours = OURS.engine.from_string(text)
+    theirs = DJANGO.from_string(text)
+    with translation.override("en"):
+        for lang in ["es", "de", "en", "fr", "es", "de"]:
+            drawn = ours.render(Context({"lang": lang}))
+            assert drawn == theirs.render(Context({"lang": lang}))
+    assert len({ours.render(Context({"lang": lang})) for lang in ["es", "de", "en"]}) == 3
+
+
 @pytest.mark.parametrize("outer", ["en", "es", "de"])
 @pytest.mark.parametrize("inner", ["en", "es", "de"])
 def test_a_block_inside_language_is_the_page_s_own_in_that_language(outer: str, inner: str) -> None:
