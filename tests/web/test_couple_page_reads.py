@@ -11,7 +11,6 @@ import json
 import random
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -33,7 +32,7 @@ from interdepend.web.daily.models import TalkItem
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.partners.models import Partnership
-from tests.helpers import as_user
+from tests.helpers import as_user, refusing_deferred
 from tests.web.test_couple import APART, CLOSE, couple, finish
 
 pytestmark = pytest.mark.django_db
@@ -396,7 +395,7 @@ def no_deferred_load(monkeypatch: pytest.MonkeyPatch) -> None:
     deferred field with ``refresh_from_db``, a query of its own)."""
 
     for model in (Attempt, Reveal, Perception):
-        monkeypatch.setattr(model, "refresh_from_db", _refusing(model.refresh_from_db))
+        monkeypatch.setattr(model, "refresh_from_db", refusing_deferred(model.refresh_from_db))
 
 
 def test_the_couple_reads_make_no_moment_they_never_use(no_deferred_load: None) -> None:
@@ -429,15 +428,3 @@ def test_the_couple_reads_make_no_moment_they_never_use(no_deferred_load: None) 
         assert shown.status_code == 200 and "couple-scales" in shown.content.decode()
         report = browser.get(reverse("couple:report"))
         assert report.status_code == 200 and report.content.startswith(b"%PDF")
-
-
-def _refusing(refresh: Any) -> Any:
-    """``refresh_from_db`` that fails when asked for some fields (how Django loads a deferred
-    field on its first read) and reloads a whole row as before (the tests' own setup does)."""
-
-    def refused(self: Any, using: Any = None, fields: Any = None, **kwargs: Any) -> None:
-        if fields is not None:
-            raise AssertionError(f"a deferred field of {type(self).__name__} was read: {fields}")
-        refresh(self, using=using, **kwargs)
-
-    return refused

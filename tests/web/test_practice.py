@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -25,7 +24,7 @@ from interdepend.web.practice.models import (
 )
 from interdepend.web.practice.selectors import client_has_practitioner
 from tests.conftest import PASSWORD, Personas
-from tests.helpers import as_user, password_confirmed
+from tests.helpers import as_user, password_confirmed, refusing_deferred
 
 pytestmark = pytest.mark.django_db
 
@@ -967,19 +966,7 @@ def test_a_practitioner_s_couple_pages_read_no_moment_the_couple_reads_leave_out
     from interdepend.web.couple.models import Perception, Reveal
 
     for model in (Attempt, Reveal, Perception):
-        monkeypatch.setattr(model, "refresh_from_db", _refusing(model.refresh_from_db))
+        monkeypatch.setattr(model, "refresh_from_db", refusing_deferred(model.refresh_from_db))
     reader, link = pat(personas), ids(personas)
     for name in ("couple_numbers", "couple_map", "couple_report"):
         assert status(reader, name, link["alice_link"]) == 200, name
-
-
-def _refusing(refresh: Any) -> Any:
-    """``refresh_from_db`` that fails when asked for some fields (how Django loads a deferred
-    field on its first read) and reloads a whole row as before (the tests' own setup does)."""
-
-    def refused(self: Any, using: Any = None, fields: Any = None, **kwargs: Any) -> None:
-        if fields is not None:
-            raise AssertionError(f"a deferred field of {type(self).__name__} was read: {fields}")
-        refresh(self, using=using, **kwargs)
-
-    return refused

@@ -188,21 +188,7 @@ def partner_side(user: User, active: ActivePartnership | None) -> PartnerSide | 
         return None
     ids = {"user_id": user.pk, "partnership_id": active.partnership.pk}
     n = counted(**_partner_counts(**ids))
-    return PartnerSide(
-        name=active.partner.display_name,
-        since=active.partnership.started_at,
-        results_shared=n["reveals"],
-        entries=_entry_rows(_PARTNER_ENTRIES(**ids)),
-        checkins=_PARTNER_CHECKINS(**ids),
-        together=Together(
-            goals=n["goals"],
-            commitments=n["commitments"],
-            bids=n["bids"],
-            boundaries=n["boundaries"],
-            decisions=n["decisions"],
-        ),
-        daily_answers=n["daily"],
-    )
+    return _partner_side_of(active, n, _PARTNER_ENTRIES(**ids), _PARTNER_CHECKINS(**ids))
 
 
 def _partner_counts(user_id: int, partnership_id: int) -> dict[str, QuerySet[Any]]:
@@ -340,7 +326,7 @@ def picture(user: User, current_key: str | None) -> Picture:
     factors, devices, research = _settings_of(counts)
     mine = her_rows(user, active)
     return Picture(
-        partner=_partner_side_of(active, mine, counts),
+        partner=_partner_side_of(active, counts, mine.partner_entries, mine.partner_checkins),
         invitations=mine.invitations,
         practitioners=found,
         practitioner_entries=_entry_rows(mine.practitioner_entries) if found else [],
@@ -490,18 +476,22 @@ _HER_ROWS = Prepared(_her_rows_read)
 
 
 def _partner_side_of(
-    active: ActivePartnership | None, mine: HerRows, n: dict[str, int]
+    active: ActivePartnership | None,
+    n: dict[str, int],
+    entries: Sequence[Entry | EntryMoment],
+    checkins: list[date],
 ) -> PartnerSide | None:
-    """:func:`partner_side` with her shared entries and weeks from :func:`her_rows` and its
-    counts from :data:`_HER_COUNTS`."""
+    """Her partner's card from its counts and her shared entries and weeks: the page's, from
+    :data:`_HER_COUNTS` and :func:`her_rows`, and :func:`partner_side`'s, from the reads it
+    is held to."""
     if active is None:
         return None
     return PartnerSide(
         name=active.partner.display_name,
         since=active.partnership.started_at,
         results_shared=n["reveals"],
-        entries=_entry_rows(mine.partner_entries),
-        checkins=mine.partner_checkins,
+        entries=_entry_rows(entries),
+        checkins=checkins,
         together=Together(
             goals=n["goals"],
             commitments=n["commitments"],
