@@ -5,7 +5,7 @@ same label, box and hint for everyone in a language, holding nothing of anyone (
 made with an empty text, sends nothing, and no view sets anything on its field). Drawn field
 by field (``formfields.draw``) it was about a third of the page's own drawing (issue 15's
 sixteenth pass, docs/performance.md). Here it is drawn once per language as a worker
-starts (:data:`~interdepend.web.frame.warmup.worker_starting`), never on first use, so that
+starts (:mod:`~interdepend.web.frame.keptforms`), never on first use, so that
 nobody's first view tells anyone anything; a form that was sent, holds her words, or differs in
 any way from the one drawn (a prefix, other ids, other fields) is drawn the ordinary way. Only
 our own words and markup are kept. ``tests/web/test_fresh_answer.py`` holds the kept drawing to
@@ -21,20 +21,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import get_language
 
 from interdepend.web.daily.forms import AnswerForm
+from interdepend.web.frame import keptforms
 from interdepend.web.frame.templatetags.formfields import draw
-from interdepend.web.frame.warmup import worker_starting
 
 #: What the fresh form is made with: an empty answer.
 FRESH = {"text": ""}
-#: The ids the kept form's fields have (Django's default).
-AUTO_ID = "id_%s"
 
 #: The fresh form's drawing in each language.
-_kept: dict[str | None, str] = {}
+_kept: keptforms.Kept[str | None, str] = keptforms.Kept(__name__)
 
 
 def _fresh() -> AnswerForm:
@@ -46,36 +43,29 @@ def _is_fresh(form: forms.BaseForm) -> bool:
     empty answer, Django's ids, no prefix and its one field as the class declares it."""
     return (
         type(form) is AnswerForm
-        and not form.is_bound
+        and keptforms.fresh(form, FRESH.keys())
         and form.initial == FRESH
-        and form.prefix is None
-        and form.auto_id == AUTO_ID
         and list(form.fields) == list(AnswerForm.base_fields)
     )
 
 
-class OpenedAnswer(SimpleLazyObject):
+class OpenedAnswer(keptforms.Opened):
     """The answer form as a view that sends nothing opens it, with ``initial``: made only when
     something asks more of it than the kept box, and then the form the view made before."""
 
     def __init__(self, initial: dict[str, Any]) -> None:
-        super().__init__(lambda: AnswerForm(None, initial=initial))
-        self.__dict__["given"] = initial
+        super().__init__(lambda: AnswerForm(None, initial=initial), initial)
 
 
-def is_made(form: OpenedAnswer) -> bool:
-    return form.__dict__["_wrapped"] is not empty
+#: Whether an :class:`OpenedAnswer` was made.
+is_made = keptforms.is_made
 
 
 def fields(form: Any) -> str:
     """``draw(form)``: kept when the form is the fresh one (an :class:`OpenedAnswer` not made,
     opened with an empty answer, or a form made so) and drawn in this language as the worker
     started; drawn otherwise."""
-    if type(form) is OpenedAnswer and not is_made(form) and form.__dict__["given"] == FRESH:
-        kept = _kept.get(get_language())
-        if kept is not None:
-            return kept
-    if _is_fresh(form):
+    if keptforms.given(form, OpenedAnswer) == FRESH or _is_fresh(form):
         kept = _kept.get(get_language())
         if kept is not None:
             return kept
@@ -89,7 +79,7 @@ def make(**_: object) -> None:
 
 def forget() -> None:
     """As in a new worker: nothing kept (the tests)."""
-    _kept.clear()
+    keptforms.forget(__name__)
 
 
-worker_starting.connect(make, dispatch_uid="interdepend-fresh-answer-form")
+keptforms.at_warmup(make, uid="interdepend-fresh-answer-form")

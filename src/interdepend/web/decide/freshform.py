@@ -4,66 +4,58 @@ Fresh, the form shows the same fields on every view for everyone in a language: 
 labels, boxes, limits and hints, only its one-time token (``token``, against a decision named
 twice) new each time. Drawn field by field (``formfields.draw``) it was about half the list's
 own drawing (about 250 µs at load, issue 15's sixteenth pass, docs/performance.md). Here it
-is drawn once per language as a worker starts
-(:data:`~interdepend.web.frame.warmup.worker_starting`), never on first use, with a stand-in
-for the token, cut at it, and joined with each view's own token, escaped. A form that was sent,
-holds anything but its token, or has other fields or ids than the one drawn is drawn the
-ordinary way. Only our own words and markup are kept: nothing of anyone.
-``tests/web/test_decide_freshform.py`` holds the kept drawing to ``draw`` in every language.
+is kept per language (:mod:`~interdepend.web.frame.keptforms`), drawn as a worker starts with
+a stand-in for the token, cut at it, and joined with each view's own token, escaped. A form
+that was sent, holds anything but its token, or has other fields or ids than the one drawn is
+drawn the ordinary way. ``tests/web/test_decide_freshform.py`` holds the kept drawing to
+``draw`` in every language.
 """
 
 from __future__ import annotations
 
-from django.utils.html import escape
-from django.utils.translation import get_language
+from django import forms
 
 from interdepend.web.decide.forms import DecisionForm
+from interdepend.web.frame import keptforms
 from interdepend.web.frame.templatetags.formfields import draw
-from interdepend.web.frame.warmup import worker_starting
 
 #: The token a kept drawing is made with, then cut out: no label, hint or limit holds it.
 STAND_IN = "fresh-decision-token-stand-in"
-#: The ids the kept form's fields have (Django's default).
-AUTO_ID = "id_%s"
+#: The values a fresh form holds.
+FRESH = frozenset({"token"})
 
-Key = tuple[str | None, tuple[str, ...]]
+Key = tuple[str | None, type[forms.BaseForm], tuple[str, ...]]
 #: The drawing before and after the token, per language and the form's fields.
-_kept: dict[Key, tuple[str, str]] = {}
+_kept: keptforms.Kept[Key, list[str]] = keptforms.Kept(__name__)
 
 
 def _key(form: DecisionForm) -> Key:
-    return get_language(), tuple(form.fields)
+    return keptforms.shape(form)
 
 
 def fields(form: DecisionForm) -> str:
     """``draw(form)``: kept, with the form's own token, when the form is fresh (not sent,
     nothing in it but its token) and of the shape kept in this language; drawn otherwise."""
-    if (
-        form.is_bound
-        or form.initial.keys() != {"token"}
-        or form.prefix
-        or form.auto_id != AUTO_ID
-        or type(form) is not DecisionForm
-    ):
+    if type(form) is not DecisionForm or not keptforms.fresh(form, FRESH):
         return draw(form)
     kept = _kept.get(_key(form))
     if kept is None:
         return draw(form)
-    return f"{kept[0]}{escape(form.initial['token'])}{kept[1]}"
+    return keptforms.join(kept, (form.initial["token"],))
 
 
 def make(**_: object) -> None:
     """Sent in each language as a worker starts: draw the fresh form with the stand-in and cut
     it there, where it is drawn once, as an attribute's value; or keep nothing."""
     form = DecisionForm(initial={"token": STAND_IN})
-    pieces = draw(form).split(f'"{STAND_IN}"')
-    if len(pieces) == 2:
-        _kept[_key(form)] = (f'{pieces[0]}"', f'"{pieces[1]}')
+    pieces = keptforms.cut(draw(form), [STAND_IN], before='"', after='"')
+    if pieces is not None:
+        _kept[_key(form)] = pieces
 
 
 def forget() -> None:
     """As in a new worker: nothing kept (the tests)."""
-    _kept.clear()
+    keptforms.forget(__name__)
 
 
-worker_starting.connect(make, dispatch_uid="interdepend-fresh-decision-form")
+keptforms.at_warmup(make, uid="interdepend-fresh-decision-form")

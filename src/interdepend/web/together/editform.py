@@ -8,7 +8,7 @@ the next: the labels, boxes and attributes are the same for everyone in a langua
 
 So each shape of it (a goal of her own says "I have reached this one", a shared one "we";
 the box ticked or not) is drawn once per language as a worker starts
-(:data:`~interdepend.web.frame.warmup.worker_starting`), never on first use, with stand-ins for
+(:mod:`~interdepend.web.frame.keptforms`), never on first use, with stand-ins for
 the version, the title and the words, and cut at them. A view joins the parts with its goal's
 own values, escaped as the form's renderer escapes them (``frame.formrender``). Only our own
 words and markup are kept: nothing of anyone. A form that was sent (with its errors, or her
@@ -22,11 +22,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.html import escape
 from django.utils.translation import get_language
 
+from interdepend.web.frame import keptforms
 from interdepend.web.frame.templatetags.formfields import draw
-from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.together.forms import GoalEditForm
 
 #: What a kept drawing is made with in place of the goal's values, then cut out, in the order
@@ -38,15 +37,13 @@ VERSION, TITLE, DETAIL = (
 )
 #: The values the form is made with, the only ones a kept drawing takes.
 VALUES = frozenset({"title", "detail", "done", "version"})
-#: The ids every kept form's fields have (Django's default).
-AUTO_ID = "id_%s"
 
 Key = tuple[str | None, tuple[str, ...], str, bool]
 #: The parts of each drawing around its three values (:func:`_key`).
-_kept: dict[Key, list[str]] = {}
+_kept: keptforms.Kept[Key, list[str]] = keptforms.Kept(__name__)
 #: Each kept drawing's key by the language, whether the goal is shared and whether it is
 #: reached, as :func:`for_goal` finds it without a form.
-_shape: dict[tuple[str | None, bool, bool], Key] = {}
+_shape: keptforms.Kept[tuple[str | None, bool, bool], Key] = keptforms.Kept(__name__)
 
 
 def _key(form: forms.BaseForm, done: bool) -> Key:
@@ -55,11 +52,11 @@ def _key(form: forms.BaseForm, done: bool) -> Key:
     return get_language(), tuple(form.fields), str(form.fields["done"].label), done
 
 
-def _values(form: forms.BaseForm) -> tuple[str, str, str, bool] | None:
-    """The version, title, words and tick a fresh edit form draws, as the renderer writes
-    them, or None when the form is not one a kept drawing can show: sent, or with a value of
-    another kind than a goal's (an empty title draws no ``value``, so it is drawn too)."""
-    if form.is_bound or form.prefix or form.auto_id != AUTO_ID or form.initial.keys() != VALUES:
+def _values(form: forms.BaseForm) -> tuple[object, str, str, bool] | None:
+    """The version, title, words and tick a fresh edit form draws, or None when the form is
+    not one a kept drawing can show: sent, or with a value of another kind than a goal's (an
+    empty title draws no ``value``, so it is drawn too)."""
+    if not keptforms.fresh(form, VALUES):
         return None
     version, title = form.initial["version"], form.initial["title"]
     detail, done = form.initial["detail"], form.initial["done"]
@@ -67,8 +64,9 @@ def _values(form: forms.BaseForm) -> tuple[str, str, str, bool] | None:
         return None
     if type(done) is not bool or not title:
         return None
-    # The text box draws its words only when there are some (``formrender._textarea``).
-    return escape(str(version)), escape(title), escape(detail) if detail else "", done
+    # The text box draws its words only when there are some (``formrender._textarea``): an
+    # empty text, escaped, is empty too.
+    return version, title, detail, done
 
 
 def fields(form: GoalEditForm) -> str:
@@ -81,7 +79,7 @@ def fields(form: GoalEditForm) -> str:
     kept = _kept.get(_key(form, done))
     if kept is None:
         return draw(form)
-    return f"{kept[0]}{version}{kept[1]}{title}{kept[2]}{detail}{kept[3]}"
+    return keptforms.join(kept, (version, title, detail))
 
 
 def opened(goal: Any) -> GoalEditForm:
@@ -98,7 +96,7 @@ def opened(goal: Any) -> GoalEditForm:
 def for_goal(goal: Any) -> str:
     """``fields(opened(goal))`` without making the form (about 35 µs, 130 at load, on every
     view of a goal's page: issue 15's seventeenth pass): the parts kept for the goal's shape
-    in this language, joined with its values as :func:`_values` writes them; the form made
+    in this language, joined with its values as :func:`_values` gives them; the form made
     and drawn when its values are not of a goal's kinds or nothing is kept."""
     version, title, detail, done = goal.version, goal.title, goal.detail, goal.done
     kinds = type(version) is int and type(title) is str and type(detail) is str
@@ -106,22 +104,8 @@ def for_goal(goal: Any) -> str:
         key = _shape.get((get_language(), bool(goal.is_shared), done))
         kept = _kept.get(key) if key is not None else None
         if kept is not None:
-            detail = escape(detail) if detail else ""
-            return (
-                f"{kept[0]}{escape(str(version))}{kept[1]}{escape(title)}{kept[2]}{detail}{kept[3]}"
-            )
+            return keptforms.join(kept, (version, title, detail))
     return fields(opened(goal))
-
-
-def _cut(drawn: str) -> list[str] | None:
-    """The drawing cut at its three stand-ins, each found once and in order, or None."""
-    parts = []
-    for stand_in in (VERSION, TITLE, DETAIL):
-        if drawn.count(stand_in) != 1:
-            return None
-        before, _, drawn = drawn.partition(stand_in)
-        parts.append(before)
-    return [*parts, drawn]
 
 
 def make(**_: object) -> None:
@@ -133,7 +117,7 @@ def make(**_: object) -> None:
                 shared=shared,
                 initial={"title": TITLE, "detail": DETAIL, "done": done, "version": VERSION},
             )
-            parts = _cut(draw(form))
+            parts = keptforms.cut(draw(form), (VERSION, TITLE, DETAIL))
             if parts is not None:
                 _kept[_key(form, done)] = parts
                 _shape[get_language(), shared, done] = _key(form, done)
@@ -141,8 +125,7 @@ def make(**_: object) -> None:
 
 def forget() -> None:
     """As in a new worker: nothing kept (the tests)."""
-    _kept.clear()
-    _shape.clear()
+    keptforms.forget(__name__)
 
 
-worker_starting.connect(make, dispatch_uid="interdepend-goal-edit-form")
+keptforms.at_warmup(make, uid="interdepend-goal-edit-form")

@@ -10,8 +10,8 @@ person's day its limits from today (``DateInRange.show_limits``). Drawn field by
 (``formfields.draw``) they cost about a quarter of a millisecond at load on every view of the
 goals page, a tenth on a goal's (issue 15's fifteenth pass, docs/performance.md), and about
 0.2 ms on the boundaries' and the circle's (the sixteenth pass, docs/performance.md).
-Here each is drawn once per language and shape as a worker starts
-(:data:`~interdepend.web.frame.warmup.worker_starting`), never on first use, with stand-ins
+Here each is kept per language and shape (:mod:`~interdepend.web.frame.keptforms`), drawn
+as a worker starts, never on first use, with stand-ins
 for those values, cut at them, and joined with each view's own values, escaped. A form that
 was sent, holds anything but its key, or has other fields or limits than those drawn is drawn
 the ordinary way. Only our own words and markup are kept:
@@ -35,21 +35,18 @@ held to the old drawing in every language over any answers and words by
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.utils.functional import SimpleLazyObject, empty
-from django.utils.html import escape
 from django.utils.translation import get_language
 
-from interdepend.web.frame import idempotent
+from interdepend.web.frame import idempotent, keptforms
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.formwords import Bound, DateInRange
 from interdepend.web.frame.templatetags import scales
 from interdepend.web.frame.templatetags.formfields import draw
-from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.together.forms import (
     ITEM_LABELS,
     SCALE,
@@ -70,15 +67,18 @@ EARLIEST, LATEST = "fresh-form-earliest-stand-in", "fresh-form-latest-stand-in"
 #: A date field's attributes that change from day to day.
 LIMITS = ("min", "max")
 #: The ids every kept form's fields have (Django's default).
-AUTO_ID = "id_%s"
+AUTO_ID = keptforms.AUTO_ID
+#: What a fresh create form holds: its key.
+FRESH = frozenset({"idem"})
 
 Key = tuple[str | None, type[forms.BaseForm], tuple[object, ...]]
 #: The pieces of each drawing around its values (:func:`_key`).
-_kept: dict[Key, list[str]] = {}
+_kept: keptforms.Kept[Key, list[str]] = keptforms.Kept(__name__)
 #: The same pieces, kept under the language, the form's class and its fields' names, with
 #: each date field's first and last day (:func:`opened`).
 Opened = tuple[str | None, type[forms.BaseForm], tuple[str, ...]]
-_opened: dict[Opened, tuple[list[str], tuple[tuple[Bound, Bound], ...]]] = {}
+_opened: keptforms.Kept[Opened, tuple[list[str], tuple[tuple[Bound, Bound], ...]]]
+_opened = keptforms.Kept(__name__)
 
 
 def _shapes() -> list[forms.BaseForm]:
@@ -119,21 +119,18 @@ def _key(form: forms.BaseForm) -> Key:
         if isinstance(field, DateInRange):
             attrs = field.widget.attrs.items()
             shape.append((name, *(k if k in LIMITS else (k, v) for k, v in attrs)))
-    return get_language(), type(form), tuple(shape)
+    return *keptforms.shape(form)[:2], tuple(shape)
 
 
 def fields(form: forms.BaseForm) -> str:
     """``draw(form)``: kept, with the form's own values, when the form is fresh (not sent,
     nothing in it but its key) and of a shape kept in this language; drawn otherwise."""
-    if form.is_bound or form.initial.keys() != {"idem"} or form.prefix or form.auto_id != AUTO_ID:
+    if not keptforms.fresh(form, FRESH):
         return draw(form)
     kept = _kept.get(_key(form))
     if kept is None:
         return draw(form)
-    out = [kept[0]]
-    for value, after in zip(_values(form), kept[1:], strict=True):
-        out += [escape(value), after]
-    return "".join(out)
+    return keptforms.join(kept, _values(form))
 
 
 def make(**_: object) -> None:
@@ -141,25 +138,25 @@ def make(**_: object) -> None:
     values' stand-ins, each drawn once, as an attribute's value, in the order :func:`_values`
     gives them; or keep nothing of that form."""
     for form in _shapes():
-        stand_ins = _values(form)
-        either = "|".join(re.escape(stand_in) for stand_in in stand_ins)
-        pieces = re.split(f'(?<=")({either})(?=")', draw(form))
-        if pieces[1::2] == stand_ins:
-            _kept[_key(form)] = pieces[0::2]
+        pieces = keptforms.cut(draw(form), _values(form), before='"', after='"')
+        if pieces is not None:
+            _kept[_key(form)] = pieces
             days = tuple(
                 (field.earliest, field.latest)
                 for field in form.fields.values()
                 if isinstance(field, DateInRange)
             )
-            _opened[get_language(), type(form), tuple(form.fields)] = (pieces[0::2], days)
+            _opened[keptforms.shape(form)] = (pieces, days)
     _make_wording()
     _make_checkin()
 
 
 #: A boundary's words as the kept wording box is drawn with them, then cut out.
 WORDING = "fresh-form-wording-stand-in"
+#: What the wording form holds as the page opens it: the boundary's words.
+WORDS = frozenset({"text"})
 #: A boundary's wording box, per language: the markup before her words and after them.
-_wording: dict[str | None, tuple[str, str]] = {}
+_wording: keptforms.Kept[str | None, list[str]] = keptforms.Kept(__name__)
 
 
 def _as_opened(form: forms.BaseForm) -> bool:
@@ -169,11 +166,8 @@ def _as_opened(form: forms.BaseForm) -> bool:
     text = form.initial.get("text")
     return (
         type(form) is ProposalForm
-        and not form.is_bound
-        and form.initial.keys() == {"text"}
+        and keptforms.fresh(form, WORDS)
         and type(text) is str  # marked safe, the renderer would not escape it
-        and form.prefix is None
-        and form.auto_id == AUTO_ID
         and tuple(form.fields) == ("text",)
     )
 
@@ -186,17 +180,16 @@ def wording_fields(form: forms.BaseForm) -> str:
     kept = _wording.get(get_language()) if _as_opened(form) else None
     if kept is None:
         return draw(form)
-    head, tail = kept
-    return f"{head}{escape(form.initial['text'])}{tail}"
+    return keptforms.join(kept, (form.initial["text"],))
 
 
 def _make_wording() -> None:
     """The wording box in this language, cut at its words: kept only if they are there once,
     inside the box and nowhere else."""
     drawn = draw(ProposalForm(initial={"text": WORDING}))
-    head, found, tail = drawn.partition(f">\n{WORDING}</textarea>")
-    if found and WORDING not in head and WORDING not in tail:
-        _wording[get_language()] = (f"{head}>\n", f"</textarea>{tail}")
+    pieces = keptforms.cut(drawn, [WORDING], before=">\n", after="</textarea>")
+    if pieces is not None:
+        _wording[get_language()] = pieces
 
 
 def opened(form_class: type[forms.Form], *, without: tuple[str, ...] = ()) -> str | None:
@@ -214,18 +207,12 @@ def opened(form_class: type[forms.Form], *, without: tuple[str, ...] = ()) -> st
     values = [idempotent.new_key()]
     for earliest, latest in days:
         values += [earliest().isoformat(), latest().isoformat()]
-    out = [pieces[0]]
-    for value, after in zip(values, pieces[1:], strict=True):
-        out += [escape(value), after]
-    return "".join(out)
+    return keptforms.join(pieces, values)
 
 
 def forget() -> None:
     """As in a new worker: nothing kept (the tests)."""
-    _kept.clear()
-    _opened.clear()
-    _wording.clear()
-    _checkin.clear()
+    keptforms.forget(__name__)
 
 
 #: Her words and her mark as the check-in's kept boxes are drawn with them, then cut out.
@@ -240,23 +227,17 @@ class CheckInParts:
     anyone."""
 
     scales: dict[str, dict[str, str]]  # per statement, its scale by the point ticked ("" none)
-    need: tuple[str, str]  # the box for what she needs and its label, around her words
+    need: Sequence[str]  # the box for what she needs and its label, around her words
     shared: tuple[str, str]  # the box to share and its label, unticked and ticked
     seen: tuple[str, str, str]  # the hidden mark with no value; around a mark
 
 
 #: The check-in form's parts, per language.
-_checkin: dict[str | None, CheckInParts] = {}
+_checkin: keptforms.Kept[str | None, CheckInParts] = keptforms.Kept(__name__)
 
 
 def _scales_drawn(form: CheckInForm) -> dict[str, str]:
     return {item: scales.checkin([(form[item], ITEM_LABELS[item])]) for item in ITEMS}
-
-
-def _cut(drawn: str, at: str) -> tuple[str, str] | None:
-    """``drawn`` cut where ``at`` stands, once and nowhere else; ``None`` otherwise."""
-    head, found, tail = drawn.partition(at)
-    return (head, tail) if found and at not in tail else None
 
 
 def _make_checkin() -> None:
@@ -268,8 +249,10 @@ def _make_checkin() -> None:
         for item, drawn in _scales_drawn(CheckInForm(initial=dict.fromkeys(ITEMS, answer))).items():
             ticked[item][tick] = drawn
     need = CheckInForm(initial={"need": NEED})["need"]
-    need_cut = _cut(f"{shown(need.label_tag())}{shown(need)}", f">\n{NEED}</textarea>")
-    seen_cut = _cut(shown(CheckInForm(initial={"seen": SEEN})["seen"]), f' value="{SEEN}"')
+    need_box = f"{shown(need.label_tag())}{shown(need)}"
+    need_cut = keptforms.cut(need_box, [NEED], before=">\n", after="</textarea>")
+    seen_box = shown(CheckInForm(initial={"seen": SEEN})["seen"])
+    seen_cut = keptforms.cut(seen_box, [SEEN], before=' value="', after='"')
     if need_cut is None or seen_cut is None:
         return
     boxes = []
@@ -278,36 +261,33 @@ def _make_checkin() -> None:
         boxes.append(f"{shown(box)} {shown(box.label_tag())}")
     _checkin[get_language()] = CheckInParts(
         scales=ticked,
-        need=(f"{need_cut[0]}>\n", f"</textarea>{need_cut[1]}"),
+        need=need_cut,
         shared=(boxes[0], boxes[1]),
-        seen=(shown(CheckInForm()["seen"]), f'{seen_cut[0]} value="', f'"{seen_cut[1]}'),
+        seen=(shown(CheckInForm()["seen"]), seen_cut[0], seen_cut[1]),
     )
 
 
-class OpenedCheckIn(SimpleLazyObject):
+class OpenedCheckIn(keptforms.Opened):
     """The check-in form as a view that sends nothing opens it, with ``initial`` (her saved
     week's answers, words, box and mark): made only when something asks more of it than the
     kept parts need (:func:`opened_values`), and then the same form the view made before
     (issue 15's eighteenth pass: making it was about a tenth of every view of the page)."""
 
     def __init__(self, initial: dict[str, Any]) -> None:
-        super().__init__(lambda: CheckInForm(None, initial=initial))
-        self.__dict__["given"] = initial
+        super().__init__(lambda: CheckInForm(None, initial=initial), initial)
 
 
-class ScalesOf(SimpleLazyObject):
+class ScalesOf(keptforms.Opened):
     """The view's list of the six scales of ``form`` (each bound field with its statement), as
     ``scales.checkin`` takes it: made only when asked for (:func:`checkin_scales` draws an
     opened form's from the kept parts without it)."""
 
     def __init__(self, form: Any) -> None:
-        super().__init__(lambda: [(form[item], ITEM_LABELS[item]) for item in ITEMS])
-        self.__dict__["form"] = form
+        super().__init__(lambda: [(form[item], ITEM_LABELS[item]) for item in ITEMS], form)
 
 
-def is_made(lazy: SimpleLazyObject) -> bool:
-    """Whether ``lazy`` (an :class:`OpenedCheckIn` or :class:`ScalesOf`) was made."""
-    return lazy.__dict__["_wrapped"] is not empty
+#: Whether an :class:`OpenedCheckIn` or :class:`ScalesOf` was made.
+is_made = keptforms.is_made
 
 
 #: The kinds of value an opened form's parts are drawn from as they are (anything else, a
@@ -318,9 +298,9 @@ PLAIN = (type(None), bool, int, str)
 def opened_values(form: object) -> dict[str, Any] | None:
     """What ``form`` was opened with, when it is an :class:`OpenedCheckIn` not made yet and
     every value is plain; ``None`` otherwise (a form to ask as a form)."""
-    if type(form) is not OpenedCheckIn or is_made(form):
+    given: dict[str, Any] | None = keptforms.given(form, OpenedCheckIn)
+    if given is None:
         return None
-    given: dict[str, Any] = form.__dict__["given"]
     return given if all(type(value) in PLAIN for value in given.values()) else None
 
 
@@ -328,12 +308,7 @@ def _checkin_parts(form: object) -> CheckInParts | None:
     """The kept parts, when ``form`` draws as they were drawn: a check-in form with Django's
     ids, no prefix and nothing said wrong (sent or not); ``None`` otherwise, and when nothing
     is kept in this language."""
-    if (
-        type(form) is not CheckInForm
-        or form.prefix is not None
-        or form.auto_id != AUTO_ID
-        or form.errors
-    ):
+    if type(form) is not CheckInForm or not keptforms.as_kept(form) or form.errors:
         return None
     return _checkin.get(get_language())
 
@@ -346,13 +321,7 @@ def checkin_scales(form: Any, items: Any) -> str:
     shape."""
     values = opened_values(form)
     kept = _checkin.get(get_language())
-    if (
-        values is not None
-        and kept is not None
-        and type(items) is ScalesOf
-        and not is_made(items)
-        and items.__dict__["form"] is form
-    ):
+    if values is not None and kept is not None and keptforms.given(items, ScalesOf) is form:
         # What ``field.value()`` gives for a form not sent: its initial value, as it is.
         return "".join(
             (shapes.get("%s" % (values.get(item),)) or shapes[""])  # noqa: UP031
@@ -373,13 +342,8 @@ def checkin_scales(form: Any, items: Any) -> str:
     return "".join(out)
 
 
-def _made(form: Any) -> Any:
-    """``form`` itself: an opened form made (it is asked as a form)."""
-    if type(form) is OpenedCheckIn:
-        if not is_made(form):
-            cast(Any, form)._setup()
-        return form.__dict__["_wrapped"]
-    return form
+#: ``form`` itself: an opened form made (it is asked as a form).
+_made = keptforms.made
 
 
 def _plain(value: object) -> bool:
@@ -400,8 +364,7 @@ def checkin_seen(form: Any) -> str:
     value, parts = _value(form, "seen")
     if parts is None or not _plain(value):
         return shown(_made(form)["seen"])
-    bare, head, tail = parts.seen
-    return f"{head}{escape(value)}{tail}" if value else bare
+    return keptforms.join(parts.seen[1:], (value,)) if value else parts.seen[0]
 
 
 def checkin_need(form: Any) -> str:
@@ -411,8 +374,7 @@ def checkin_need(form: Any) -> str:
     if parts is None or not _plain(value):
         need = _made(form)["need"]
         return f"{shown(need.label_tag())}{shown(need)}"
-    head, tail = parts.need
-    return f"{head}{escape(value) if value else ''}{tail}"
+    return keptforms.join(parts.need, (value or "",))
 
 
 def checkin_shared(form: Any) -> str:
@@ -441,4 +403,4 @@ def checkin_shared_id(form: Any) -> str:
     return str(_made(form)["shared"].auto_id)
 
 
-worker_starting.connect(make, dispatch_uid="interdepend-fresh-create-forms")
+keptforms.at_warmup(make, uid="interdepend-fresh-create-forms")
