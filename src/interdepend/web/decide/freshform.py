@@ -29,8 +29,8 @@ Key = tuple[str | None, type[forms.BaseForm], tuple[str, ...]]
 _kept: keptforms.Kept[Key, list[str]] = keptforms.Kept(__name__)
 
 
-def _key(form: DecisionForm) -> Key:
-    return keptforms.shape(form)
+#: What the kept drawing is kept under: the language, the form's class and its fields.
+_key = keptforms.shape
 
 
 def fields(form: DecisionForm) -> str:

@@ -83,7 +83,12 @@ def as_kept(form: forms.BaseForm) -> bool:
 def fresh(form: forms.BaseForm, values: Collection[str]) -> bool:
     """Whether ``form`` is as a view that sends nothing makes it: not sent, drawn as kept, and
     holding the values named ``values`` and no others."""
-    return not form.is_bound and as_kept(form) and form.initial.keys() == values
+    return (
+        not form.is_bound
+        and not form.prefix
+        and form.auto_id == AUTO_ID
+        and form.initial.keys() == values
+    )
 
 
 def cut(
@@ -107,11 +112,14 @@ def cut(
 
 def join(pieces: Sequence[str], values: Sequence[object]) -> str:
     """The kept ``pieces`` joined with ``values``, each escaped, in the order they were cut."""
+    if len(pieces) != len(values) + 1:
+        raise ValueError(f"{len(pieces)} pieces cannot hold {len(values)} values")
     if len(values) == 1:
         return f"{pieces[0]}{escape(values[0])}{pieces[1]}"
     out = [pieces[0]]
-    for value, piece in zip(values, pieces[1:], strict=True):
-        out += [escape(value), piece]
+    for at, value in enumerate(values, 1):
+        out.append(escape(value))
+        out.append(pieces[at])
     return "".join(out)
 
 
@@ -120,8 +128,9 @@ class Opened(SimpleLazyObject):
     more of it than the kept pieces need; until then, what it is made from is ``given``."""
 
     def __init__(self, make: Callable[[], Any], given: object) -> None:
-        super().__init__(make)
-        self.__dict__["given"] = given
+        # What ``SimpleLazyObject.__init__`` sets, set at once: a view opens one on every view
+        # of its page, and the two calls in between cost more than the form's kept drawing.
+        self.__dict__.update(_setupfunc=make, _wrapped=empty, given=given)
 
 
 def is_made(lazy: SimpleLazyObject) -> bool:
@@ -135,7 +144,7 @@ T = TypeVar("T", bound=Opened)
 def given(value: object, kind: type[T]) -> Any:
     """What ``value`` was opened with, when it is a ``kind`` not made yet; ``None`` otherwise
     (it is asked as what it stands for)."""
-    if type(value) is not kind or is_made(value):
+    if type(value) is not kind or value.__dict__["_wrapped"] is not empty:
         return None
     return value.__dict__["given"]
 
