@@ -77,8 +77,8 @@ _kept: keptforms.Kept[Key, list[str]] = keptforms.Kept(__name__)
 #: The same pieces, kept under the language, the form's class and its fields' names, with
 #: each date field's first and last day (:func:`opened`).
 Opened = tuple[str | None, type[forms.BaseForm], tuple[str, ...]]
-_opened: keptforms.Kept[Opened, tuple[list[str], tuple[tuple[Bound, Bound], ...]]]
-_opened = keptforms.Kept(__name__)
+Days = tuple[tuple[Bound, Bound], ...]
+_opened: keptforms.Kept[Opened, tuple[list[str], Days]] = keptforms.Kept(__name__)
 
 
 def _shapes() -> list[forms.BaseForm]:
@@ -119,7 +119,7 @@ def _key(form: forms.BaseForm) -> Key:
         if isinstance(field, DateInRange):
             attrs = field.widget.attrs.items()
             shape.append((name, *(k if k in LIMITS else (k, v) for k, v in attrs)))
-    return *keptforms.shape(form)[:2], tuple(shape)
+    return get_language(), type(form), tuple(shape)
 
 
 def fields(form: forms.BaseForm) -> str:
