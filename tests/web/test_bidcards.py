@@ -362,3 +362,47 @@ def test_a_bids_values_are_escaped_as_django_escapes_them(value: object) -> None
     safe texts, numbers, truths and lazy texts: the same text, every mark escaped."""
     assert _esc(value) == escape(value)
     assert str(_esc(value)) == str(escape(value))
+
+
+def test_the_lists_and_sections_are_made_safe_texts_without_mark_safe(
+    bids: tuple[User, User, list[Bid]], language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each part is a ``SafeString`` made directly (issue 15's nineteenth pass): ``mark_safe``
+    checks its argument for a lazy text on every call, and every part here is a plain text
+    already escaped. The same texts, of the same type, as through ``mark_safe``."""
+    from django.utils.safestring import mark_safe
+
+    from interdepend.web.together.templatetags import bidcards
+
+    maya, jonah, found = bids
+    month = selectors.BidMonth(month=date(2026, 1, 1), sent=5, yes_now=2, later=1, not_now=1)
+    values = {"user": maya, "csrf_token": "T" * 64, "to_answer": found[1:3], "bids": found}
+
+    def parts() -> list[str]:
+        context = Context(values)
+        return [
+            bid_items(context, found),
+            bidcards.bids_waiting(context),
+            bidcards.bids_waiting(Context({**values, "to_answer": []}), answered=True),
+            bidcards.bids_recent(context, oob=True),
+            bidcards.bids_recent(Context({**values, "bids": []})),
+            bidcards.bid_history([month]),
+            bidcards.bid_history([]),
+            month_row(month, oob=True),
+            *(draw(bid, user=reader, csrf="T" * 64) for bid in found for reader in (maya, jonah)),
+        ]
+
+    called: list[object] = []
+
+    def counted(text: object) -> object:
+        called.append(text)
+        return mark_safe(text)
+
+    before = parts()
+    monkeypatch.setattr(bidcards, "mark_safe", counted)
+    after = parts()
+    assert not called
+    assert after == before
+    for part in after:
+        assert type(part) is SafeString
+        assert mark_safe(str(part)) == part
