@@ -111,23 +111,25 @@ def plan(form: str) -> Plan | None:
     return Plan(tuple(pieces), timed)
 
 
-def write(value: Any, arg: str | None = None) -> str:
-    """What ``{{ value|date:arg }}`` writes (before escaping), in the active language."""
+def write(value: Any, arg: str | None = None, language: str | None = None) -> str:
+    """What ``{{ value|date:arg }}`` writes (before escaping), in ``language`` (by default the
+    active one: a page that writes many dates in Python asks for it once and passes it in)."""
     # The language is read once: get_format would read it again (a context-local lookup,
     # about half of this function's time on a page of a hundred dates).
-    language = translation.get_language()
+    if language is None:
+        language = translation.get_language()
     return _written(value, arg, plan(str(get_format(arg or "DATE_FORMAT", language))), language)
 
 
-def local_write(value: Any, arg: str | None = None) -> str:
+def local_write(value: Any, arg: str | None = None, language: str | None = None) -> str:
     """What ``{{ value|date:arg }}`` writes in a template (before escaping): nothing for no
     value, and an aware moment first put where the reader is, as a template does for a filter
-    that expects local time (Django's ``template_localtime``)."""
+    that expects local time (Django's ``template_localtime``). ``language`` as :func:`write`."""
     if value in (None, ""):
         return ""
     if isinstance(value, datetime.datetime) and settings.USE_TZ and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return write(value, arg)
+    return write(value, arg, language)
 
 
 def writer(arg: str | None = None) -> Callable[[Any], str]:
@@ -152,14 +154,17 @@ def _written(value: Any, arg: str | None, found: Plan | None, language: str | No
     return str(django_date(value, arg))
 
 
-def month_day(value: datetime.date, today: datetime.date | None = None) -> str:
+def month_day(
+    value: datetime.date, today: datetime.date | None = None, language: str | None = None
+) -> str:
     """A day as ``MONTH_DAY_FORMAT`` writes it ("21 November"), with its year as
     ``DATE_FORMAT`` writes it ("21 November 2025") when it is not of ``today``'s year (by
     default the reader's, in her time zone): a bid or a talk item a year old never reads as
-    this year's. A datetime is read where the reader is (the template filter gets it there)."""
+    this year's. A datetime is read where the reader is (the template filter gets it there).
+    ``language`` as :func:`write`."""
     today = timezone.localdate() if today is None else today
     day = value.date() if isinstance(value, datetime.datetime) else value
-    return write(value, "MONTH_DAY_FORMAT" if day.year == today.year else "DATE_FORMAT")
+    return write(value, "MONTH_DAY_FORMAT" if day.year == today.year else "DATE_FORMAT", language)
 
 
 def month_letter() -> str:

@@ -52,9 +52,11 @@ def _whole(value: float | None, language: str | None) -> str:
 
 
 @register.simple_tag
-def couple_scale_rows(view: Any) -> SafeString:
-    """The rows of the table of both partners' scales (the map's numbers)."""
-    language = get_language()
+def couple_scale_rows(view: Any, language: str | None = None) -> SafeString:
+    """The rows of the table of both partners' scales (the map's numbers), in ``language`` (by
+    default the request's)."""
+    if language is None:
+        language = get_language()
     theirs = view.theirs.scales
     rows = []
     for s in view.mine.scales:
@@ -109,9 +111,11 @@ def differences(
 
 
 @register.simple_tag
-def couple_gap_rows(gaps: Iterable[Any]) -> SafeString:
-    """The rows of one partner's table of how each sees them."""
-    language = get_language()
+def couple_gap_rows(gaps: Iterable[Any], language: str | None = None) -> SafeString:
+    """The rows of one partner's table of how each sees them, in ``language`` (by default the
+    request's)."""
+    if language is None:
+        language = get_language()
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
             f'<tr><th scope="row">{conditional_escape(g.name)}</th>'
@@ -123,12 +127,13 @@ def couple_gap_rows(gaps: Iterable[Any]) -> SafeString:
 
 
 @register.simple_tag
-def couple_changes(name: str, change: Any) -> SafeString:
+def couple_changes(name: str, change: Any, language: str | None = None) -> SafeString:
     """The scales of one partner that moved up or down since their shared result before, as
-    list items; nothing without a change."""
+    list items; nothing without a change. In ``language``, by default the request's."""
     if not change:
         return mark_safe("")  # noqa: S308 (empty)
-    language = get_language()
+    if language is None:
+        language = get_language()
     who = isolate(name)
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
@@ -162,7 +167,7 @@ def couple_prompts(suggestions: Any) -> SafeString:
 
 
 @register.simple_tag
-def couple_sign_differences(view: Any) -> SafeString:
+def couple_sign_differences(view: Any, language: str | None = None) -> SafeString:
     """The warning signs that tell the two apart, as list items: whose answers show each (as
     ``couple/_sign_difference.html`` said it, with the names the other way round for a sign in
     the partner's answers)."""
@@ -171,23 +176,23 @@ def couple_sign_differences(view: Any) -> SafeString:
     for d in view.pattern.differences:
         a, b = (me, partner) if d.in_a else (partner, me)
         words = {"sign": conditional_escape(d.name), "a": a, "b": b}
-        sentence = said("sign_near") if d.near_line else said("sign")
+        sentence = said("sign_near" if d.near_line else "sign", language)
         items.append(f"\n    <li>{sentence % words}\n</li>\n  ")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
 
 
 @register.simple_tag
-def couple_strengths(view: Any) -> SafeString:
+def couple_strengths(view: Any, language: str | None = None) -> SafeString:
     """What both bring, as list items."""
     items = []
     for p in view.strengths:
-        sentence = said("strong_axis") if p.kind == "axis" else said("strong_sign")
+        sentence = said("strong_axis" if p.kind == "axis" else "strong_sign", language)
         items.append(f"\n  <li>{sentence % {'n': conditional_escape(p.name)}}</li>\n")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
 
 
 @register.simple_tag
-def couple_growth(view: Any) -> SafeString:
+def couple_growth(view: Any, language: str | None = None) -> SafeString:
     """Where the two can grow, as list items: for both, or for the one it shows in (as
     ``couple/_growth_one.html`` said it)."""
     items = []
@@ -195,9 +200,10 @@ def couple_growth(view: Any) -> SafeString:
         name = conditional_escape(p.name)
         axis = p.kind == "axis"
         if p.grow_a and p.grow_b:
-            shown = said("grow_both_axis" if axis else "grow_both_sign") % {"n": name}
+            shown = said("grow_both_axis" if axis else "grow_both_sign", language) % {"n": name}
         else:
             who = isolate(view.me.display_name if p.grow_a else view.partner.display_name)
-            shown = said("grow_one_axis" if axis else "grow_one_sign") % {"n": name, "who": who}
+            sentence = said("grow_one_axis" if axis else "grow_one_sign", language)
+            shown = sentence % {"n": name, "who": who}
         items.append(f"\n  <li>{shown}</li>\n")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above

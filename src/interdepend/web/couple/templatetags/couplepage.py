@@ -31,10 +31,12 @@ from django import template
 from django.template.context import Context
 from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
+from interdepend.core.dyad import BOTH_FORMING_NOTHING_LOW, PATTERN_TEXT
 from interdepend.web.couple.templatetags import couplelists, couplewords
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import url_map
@@ -53,6 +55,22 @@ def _translated(value: object) -> str:
     single again once written), then escaped."""
     text = str(value)
     return str(conditional_escape(gettext(text.replace("%", "%%")))).replace("%%", "%")
+
+
+#: The names and descriptions a couple's pattern can have (``core.dyad``), each kept per
+#: language in :func:`_page_words` as :func:`_translated` writes it, under this mark.
+PATTERN_TEXTS = (
+    *(text for pair in PATTERN_TEXT.values() for text in pair),
+    BOTH_FORMING_NOTHING_LOW,
+)
+PATTERN = "pattern "
+
+
+def _pattern_said(w: dict[str, str], text: object) -> str:
+    """:func:`_translated` of a pattern's name or description, from the page's kept words
+    (``w``) when it is one of :data:`PATTERN_TEXTS`, else looked up on the view."""
+    kept = w.get(PATTERN + str(text))
+    return _translated(text) if kept is None else kept
 
 
 @functools.lru_cache(maxsize=16)
@@ -230,11 +248,17 @@ def _page_words(language: str | None, prefix: str, urlconf: str | None) -> dict[
         "talk_together": escape(gettext("Talk it through together")),
         "opening": escape(pgettext("opening quotation mark", "“")),
         "closing": escape(pgettext("closing quotation mark", "”")),
+        # The pattern's name and description, as the view body wrote each (issue 15's
+        # nineteenth pass: about 12 µs a view looked up and escaped).
+        **{PATTERN + text: _translated(text) for text in PATTERN_TEXTS},
     }
 
 
-def _words() -> dict[str, str]:
-    return _page_words(get_language(), get_script_prefix(), url_map())
+def _words(language: str | None = None) -> dict[str, str]:
+    """The page's kept words in ``language`` (by default the request's)."""
+    if language is None:
+        language = get_language()
+    return _page_words(language, get_script_prefix(), url_map())
 
 
 def view_body(
@@ -243,27 +267,31 @@ def view_body(
     for_print: bool = False,
     care: bool = False,
     map: Any = None,  # noqa: A002
+    language: str | None = None,
 ) -> str:
     """``couple/_view_body.html`` as it was (``tests/web/reference/couple_view_body.html``):
     the pattern, the map (its image on the page, the chart itself in the report), the scales,
     what both bring, where to grow, what to talk about, how each sees the other, what moved
     since last time, and the practices and questions (or, in her view while it takes care, the
-    card saying why they are left out)."""
-    w = _words()
+    card saying why they are left out). In ``language``, by default the request's: the couple
+    page asks for it once and passes it in, and so does every part drawn here."""
+    if language is None:
+        language = get_language()
+    w = _words(language)
     pattern = view.pattern
     out = [
         '\n<section aria-labelledby="pattern-heading">\n  <h2 id="pattern-heading">',
-        _translated(pattern.name),
+        _pattern_said(w, pattern.name),
         "</h2>\n  <p>",
-        _translated(pattern.description),
+        _pattern_said(w, pattern.description),
         "</p>\n  ",
     ]
     if pattern.differences:
-        out += ["<ul>", couplelists.couple_sign_differences(view), "</ul>\n  "]
+        out += ["<ul>", couplelists.couple_sign_differences(view, language), "</ul>\n  "]
     elif pattern.pattern == "close_apart" and "interdependent" in pattern.dynamics:
         out.append(w["close_apart"])
     out.append("\n</section>\n\n")
-    alt = couplewords.couple_map_alt(view)
+    alt = couplewords.couple_map_alt(view, language)
     if for_print:
         if map:
             out.append(get_template("reports/_map.html").render({"map": map, "alt": alt}))
@@ -277,19 +305,19 @@ def view_body(
         '</th><th scope="col">',
         partner,
         '</th></tr></thead>\n  <tbody id="couple-scales-body">',
-        couplelists.couple_scale_rows(view),
+        couplelists.couple_scale_rows(view, language),
         "</tbody>\n</table>\n",
         w["strengths"],
     ]
     if view.strengths:
-        out += ["<ul>", couplelists.couple_strengths(view), "</ul>\n"]
+        out += ["<ul>", couplelists.couple_strengths(view, language), "</ul>\n"]
     elif view.growth:
         out.append(w["no_strength_growth"])
     else:
         out.append(w["no_strength"])
     out.append(w["growth"])
     if view.growth:
-        out += ["<ul>", couplelists.couple_growth(view), "</ul>\n"]
+        out += ["<ul>", couplelists.couple_growth(view, language), "</ul>\n"]
     else:
         out.append(w["no_growth"])
     out.append(w["talk"])
@@ -318,10 +346,10 @@ def view_body(
         if gaps:
             out += [
                 "\n<h3>",
-                couplewords.couple_seen_as(seen, seer),
+                couplewords.couple_seen_as(seen, seer, language),
                 "</h3>\n",
                 w["gap_table"],
-                couplelists.couple_gap_rows(gaps),
+                couplelists.couple_gap_rows(gaps, language),
                 "</tbody></table>\n",
             ]
         out.append("\n")
@@ -333,9 +361,9 @@ def view_body(
     if view.my_change or view.their_change:
         out += [
             w["since"],
-            couplelists.couple_changes(view.me.display_name, view.my_change),
+            couplelists.couple_changes(view.me.display_name, view.my_change, language),
             "\n",
-            couplelists.couple_changes(view.partner.display_name, view.their_change),
+            couplelists.couple_changes(view.partner.display_name, view.their_change, language),
             "\n</ul>\n",
         ]
     out.append("\n\n")
@@ -370,18 +398,23 @@ def couple_view_body(context: Context) -> SafeString:
     )
 
 
-def share_latest(context: Context, latest: Any, shared: Any, active: Any) -> str:
+def share_latest(
+    context: Context, latest: Any, shared: Any, active: Any, language: str | None = None
+) -> str:
     """``couple/_share_latest.html`` as it was (``tests/web/reference/couple/share_latest.html``):
     when her latest result was finished (and the older one she shared, if any), what her partner
-    will then see, and the form that shares it, with its token and the partnership's mark."""
-    w = _words()
-    when = couplewords._day(latest.completed_at)
+    will then see, and the form that shares it, with its token and the partnership's mark. In
+    ``language``, by default the request's."""
+    if language is None:
+        language = get_language()
+    w = _words(language)
+    when = couplewords._day(latest.completed_at, language)
     if shared:
         said = gettext(
             "The couple view uses the result you shared from %(before)s. Your latest result is "
             "from %(when)s; sharing it puts it in the couple view instead of the older one. You "
             "can take it back at any time."
-        ) % {"when": when, "before": couplewords._day(shared.completed_at)}
+        ) % {"when": when, "before": couplewords._day(shared.completed_at, language)}
         first = f"<p>{said}</p>\n"
     else:
         said = gettext(
@@ -405,16 +438,18 @@ def couple_share_latest(context: Context) -> SafeString:
     )
 
 
-def _talks(w: dict[str, str], talks: Sequence[Any]) -> str:
-    """Her questions to talk about that are not talked about yet, each with its day and a way
-    into talking it through."""
+def _talks(w: dict[str, str], talks: Sequence[Any], language: str | None) -> str:
+    """Her questions to talk about that are not talked about yet, each with its day (in
+    ``language``) and a way into talking it through."""
     through, words = w["talk_through"], w["talk_it_through"]
+    today = timezone.localdate()  # once for the list, as each day was written against it
     items = [w["talks"]]
     for item in talks:
+        day = item.day
+        shown = "" if day in (None, "") else escape(dates.month_day(day, today, language))
         items.append(
             f'\n    <li><p class="talk-question">{escape(item.question_text)}</p>\n'
-            f'      <p class="talk-actions"><span class="hint">'
-            f"{escape(dates.month_day(item.day)) if item.day not in (None, '') else ''}"
+            f'      <p class="talk-actions"><span class="hint">{shown}'
             "</span>\n"
             f'      <a href="{through}?item={escape(item.public_id)}">{words}</a></p></li>\n  '
         )
@@ -426,38 +461,42 @@ def _talks(w: dict[str, str], talks: Sequence[Any]) -> str:
 def couple_page(context: Context) -> SafeString:
     """The content block of ``couple/couple.html`` as it was
     (``tests/web/reference/couple/couple.html``): the view and its sentences while it is open
-    (what opens it while not), her questions to talk about, and her part."""
-    w = _words()
+    (what opens it while not), her questions to talk about, and her part. The language is
+    asked for once and passed to every part (each asked for it again, some twenty times a
+    view: issue 15's nineteenth pass)."""
+    language = get_language()
+    w = _words(language)
     view, me = context["view"], context["me"]
     out = [w["h1"]]
     if view:
         out += [
             '\n<p class="hint">',
-            couplewords.couple_side_by_side(view),
+            couplewords.couple_side_by_side(view, language),
             '</p>\n<p class="hint">',
-            couplewords.couple_result_dates(view),
+            couplewords.couple_result_dates(view, language),
             "</p>\n",
-            view_body(view, care=bool(context.get("care"))),
+            view_body(view, care=bool(context.get("care")), language=language),
             w["notice"],
             w["update_seen"] if me.perception else w["say_seen"],
             "</a>\n</div>\n",
         ]
     else:
         partner = context["active"].partner.display_name
-        out += ["\n<p>", couplewords.couple_opens_when(partner), "</p>\n"]
+        out += ["\n<p>", couplewords.couple_opens_when(partner, language), "</p>\n"]
     out.append("\n")
     talks = context.get("talks")
     if talks:
-        out.append(_talks(w, talks))
+        out.append(_talks(w, talks, language))
     out.append(w["mine"])
     if not me.latest:
         out.append(w["no_result"])
     elif me.can_reveal:
-        out += ["\n    ", share_latest(context, me.latest, me.revealed, context["active"]), "\n  "]
+        shared = share_latest(context, me.latest, me.revealed, context["active"], language)
+        out += ["\n    ", shared, "\n  "]
     else:
         out += [
             "\n    <p>",
-            couplewords.couple_shared_from(me.revealed.completed_at),
+            couplewords.couple_shared_from(me.revealed.completed_at, language),
             w["withdraw"],
             csrf_input(context),
             w["withdraw_button"],

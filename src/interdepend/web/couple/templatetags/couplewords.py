@@ -72,9 +72,10 @@ def _said(language: str | None) -> dict[str, str]:
     }
 
 
-def said(key: str) -> str:
-    """One of the couple view's sentences (:func:`_said`) in the language of the request."""
-    return _said(get_language())[key]
+def said(key: str, language: str | None = None) -> str:
+    """One of the couple view's sentences (:func:`_said`) in ``language``, by default the
+    request's (the couple page asks for it once and passes it to every part it draws)."""
+    return _said(get_language() if language is None else language)[key]
 
 
 def _warm(**_: object) -> None:
@@ -85,36 +86,38 @@ def _warm(**_: object) -> None:
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-couple-sentences")
 
 
-def _day(moment: datetime | None) -> str:
+def _day(moment: datetime | None, language: str | None = None) -> str:
     """``{{ moment|date:"DATE_FORMAT" }}``: where the reader is, escaped."""
-    return escape(dates.local_write(moment, "DATE_FORMAT"))
+    return escape(dates.local_write(moment, "DATE_FORMAT", language))
 
 
 @register.simple_tag
-def couple_side_by_side(view: CoupleView) -> SafeString:
+def couple_side_by_side(view: CoupleView, language: str | None = None) -> SafeString:
     """What the view is, naming the two (the reader first)."""
-    words = said("side_by_side")
+    words = said("side_by_side", language)
     names = {"a": isolate(view.me.display_name), "b": isolate(view.partner.display_name)}
     return mark_safe(words % names)  # noqa: S308 - the names are escaped, the words ours
 
 
 @register.simple_tag
-def couple_result_dates(view: CoupleView) -> SafeString:
+def couple_result_dates(view: CoupleView, language: str | None = None) -> SafeString:
     """When each of the two results shown was finished."""
-    words = said("result_dates")
+    if language is None:
+        language = get_language()
+    words = said("result_dates", language)
     values = {
         "a": isolate(view.me.display_name),
         "b": isolate(view.partner.display_name),
-        "when_a": _day(view.my_attempt.completed_at),
-        "when_b": _day(view.their_attempt.completed_at),
+        "when_a": _day(view.my_attempt.completed_at, language),
+        "when_b": _day(view.their_attempt.completed_at, language),
     }
     return mark_safe(words % values)  # noqa: S308 - names and dates are escaped
 
 
 @register.simple_tag
-def couple_map_alt(view: CoupleView) -> SafeString:
+def couple_map_alt(view: CoupleView, language: str | None = None) -> SafeString:
     """The map's description, for its ``alt``: names without bidi controls, escaped."""
-    words = said("map_alt")
+    words = said("map_alt", language)
     names = {
         "a": escape(strip_bidi(str(view.me.display_name))),
         "b": escape(strip_bidi(str(view.partner.display_name))),
@@ -123,24 +126,26 @@ def couple_map_alt(view: CoupleView) -> SafeString:
 
 
 @register.simple_tag
-def couple_seen_as(seen: str, seer: str) -> SafeString:
+def couple_seen_as(seen: str, seer: str, language: str | None = None) -> SafeString:
     """The heading of how ``seen`` sees themself and how ``seer`` sees them."""
-    words = said("seen_as")
+    words = said("seen_as", language)
     return mark_safe(words % {"a": isolate(seen), "b": isolate(seer)})  # noqa: S308 - escaped
 
 
 @register.simple_tag
-def couple_opens_when(partner: str) -> SafeString:
+def couple_opens_when(partner: str, language: str | None = None) -> SafeString:
     """What opens the view, naming the partner."""
-    words = said("opens_when")
+    words = said("opens_when", language)
     return mark_safe(words % {"b": isolate(partner)})  # noqa: S308 - the name is escaped
 
 
 @register.simple_tag
-def couple_shared_from(moment: datetime | None) -> SafeString:
+def couple_shared_from(moment: datetime | None, language: str | None = None) -> SafeString:
     """Which of one's own results is shared, by the day it was finished."""
-    words = said("shared_from")
-    return mark_safe(words % {"when": _day(moment)})  # noqa: S308 - the date is escaped
+    if language is None:
+        language = get_language()
+    words = said("shared_from", language)
+    return mark_safe(words % {"when": _day(moment, language)})  # noqa: S308 - the date is escaped
 
 
 @register.simple_tag
