@@ -268,16 +268,18 @@ def view_body(
     care: bool = False,
     map: Any = None,  # noqa: A002
     language: str | None = None,
+    words: dict[str, str] | None = None,
 ) -> str:
     """``couple/_view_body.html`` as it was (``tests/web/reference/couple_view_body.html``):
     the pattern, the map (its image on the page, the chart itself in the report), the scales,
     what both bring, where to grow, what to talk about, how each sees the other, what moved
     since last time, and the practices and questions (or, in her view while it takes care, the
     card saying why they are left out). In ``language``, by default the request's: the couple
-    page asks for it once and passes it in, and so does every part drawn here."""
+    page asks for it once and passes it in, and so does every part drawn here, with its kept
+    ``words`` (:func:`_words` in that language)."""
     if language is None:
         language = get_language()
-    w = _words(language)
+    w = _words(language) if words is None else words
     pattern = view.pattern
     out = [
         '\n<section aria-labelledby="pattern-heading">\n  <h2 id="pattern-heading">',
@@ -399,15 +401,20 @@ def couple_view_body(context: Context) -> SafeString:
 
 
 def share_latest(
-    context: Context, latest: Any, shared: Any, active: Any, language: str | None = None
+    context: Context,
+    latest: Any,
+    shared: Any,
+    active: Any,
+    language: str | None = None,
+    words: dict[str, str] | None = None,
 ) -> str:
     """``couple/_share_latest.html`` as it was (``tests/web/reference/couple/share_latest.html``):
     when her latest result was finished (and the older one she shared, if any), what her partner
     will then see, and the form that shares it, with its token and the partnership's mark. In
-    ``language``, by default the request's."""
+    ``language``, by default the request's, with its kept ``words`` as :func:`view_body`."""
     if language is None:
         language = get_language()
-    w = _words(language)
+    w = _words(language) if words is None else words
     when = couplewords._day(latest.completed_at, language)
     if shared:
         said = gettext(
@@ -475,7 +482,7 @@ def couple_page(context: Context) -> SafeString:
             '</p>\n<p class="hint">',
             couplewords.couple_result_dates(view, language),
             "</p>\n",
-            view_body(view, care=bool(context.get("care")), language=language),
+            view_body(view, care=bool(context.get("care")), language=language, words=w),
             w["notice"],
             w["update_seen"] if me.perception else w["say_seen"],
             "</a>\n</div>\n",
@@ -491,7 +498,7 @@ def couple_page(context: Context) -> SafeString:
     if not me.latest:
         out.append(w["no_result"])
     elif me.can_reveal:
-        shared = share_latest(context, me.latest, me.revealed, context["active"], language)
+        shared = share_latest(context, me.latest, me.revealed, context["active"], language, w)
         out += ["\n    ", shared, "\n  "]
     else:
         out += [
