@@ -19,10 +19,11 @@ from interdepend.web.datarights.safetycheck import selectors
 from interdepend.web.journal.models import Entry, PractitionerShare
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState, Partnership
+from interdepend.web.practice import selectors as practice_selectors
 from interdepend.web.practice.models import ClientLink
 from interdepend.web.together.models import CheckIn
 from tests.conftest import Personas
-from tests.web.test_practice_reads import _random_links
+from tests.web.test_practice_reads import _random_links, _repartnered
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ def _rules(user: User, current_key: str | None) -> dict[str, Any]:
         "sessions": selectors.sessions(user, current_key),
         "partner": side,
         "practitioner_entries": selectors.practitioner_entries(user, linked),
+        "practitioners": selectors.practitioners(user, active.partner if active else None),
     }
 
 
@@ -50,6 +52,7 @@ def _now_read(user: User, current_key: str | None) -> dict[str, Any]:
         "sessions": seen.sessions,
         "partner": seen.partner,
         "practitioner_entries": seen.practitioner_entries,
+        "practitioners": seen.practitioners,
     }
 
 
@@ -175,7 +178,7 @@ def test_the_five_lists_are_one_prepared_statement_for_everyone(personas: Person
         active = access_active_partnership(user)
         with CaptureQueriesContext(connection) as captured:
             selectors.her_rows(user, active)
-        assert len(captured) == 1 and captured[0]["sql"].count("UNION ALL") == 4
+        assert len(captured) == 1 and captured[0]["sql"].count("UNION ALL") == 5
         assert selectors._HER_ROWS.prepared(
             user_id=user.pk,
             partnership_id=active.partnership.pk if active else selectors.NO_PARTNERSHIP,
@@ -219,3 +222,41 @@ def test_the_moments_come_back_aware_and_the_weeks_as_days(personas: Personas) -
     moments: list[datetime] = [*rows.invitations, *(e.created_at for e in rows.partner_entries)]
     moments += [s[2] for s in rows.sessions] + [s[3] for s in rows.sessions]
     assert moments and all(timezone.is_aware(m) for m in moments)
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_her_partnerships_are_read_with_her_lists_as_apart(personas: Personas, seed: int) -> None:
+    """The members of her partnerships, read in her lists' statement (issue 15's nineteenth
+    pass), give what ``her_partnerships`` reads in its own, for everyone: never linked, linked
+    now, before, before twice and now; her practitioners' cards (a couple's consent given before
+    or after her latest partnership began, her partner's and an ex's accounts) are the same."""
+    _repartnered(personas)
+    _random_history(personas, seed)
+    seen = set()
+    for user in User.objects.order_by("pk"):
+        rows = selectors.her_rows(user, access_active_partnership(user))
+        began, earlier = practice_selectors.her_partnerships(user)
+        assert rows.partnerships == (began, earlier), user.email
+        assert _now_read(user, None) == _rules(user, None), user.email
+        seen.add((bool(began), len(earlier)))
+    assert {(False, 0), (True, 1), (True, 3)} <= seen, seen
+
+
+def test_the_page_reads_her_partnerships_in_no_statement_of_their_own(
+    personas: Personas,
+) -> None:
+    """With a practitioner who may see the couple's things (alice) and alone with none
+    (carol): her partnerships' own read never runs on the page, whoever she is linked with, and
+    the page sends four statements, its partnership's among them, for each."""
+    for user in (personas.alice, personas.carol, personas.dave):
+        selectors.picture(user, None)
+        before = practice_selectors._HER_MEMBERS.calls
+        with CaptureQueriesContext(connection) as captured:
+            found = selectors.picture(user, None)
+        assert practice_selectors._HER_MEMBERS.calls == before
+        members = [q for q in captured if "partners_membership" in q["sql"]]
+        # The frame's partnership, and her lists (with her partnerships' members).
+        assert len(members) == 2, user.email
+        # ... her links with their consents, and her counts: the same four for everyone.
+        assert len(captured) == 4, user.email
+        assert bool(found.practitioners) == (user == personas.alice)

@@ -191,6 +191,7 @@ def my_links(
     partner: User | None | object = UNREAD,
     earlier: set[int] | None = None,
     partner_id: int | None | object = UNREAD,
+    partnerships: tuple[dict[int, datetime], set[int]] | None = None,
 ) -> list[MyLink]:
     """Her live links, with what each may see. ``starts``: when each of her partnerships began,
     in order, when the caller has read them (:func:`her_starts`,
@@ -201,11 +202,15 @@ def my_links(
     ``earlier``: everyone she has been in a partnership with, when the caller has read it
     (:func:`her_starts_and_partners`); read here when needed if not. ``partner_id``: her
     current partner's id (or None) when the caller has read it (:func:`her_starts_and_partners`),
-    in place of ``partner``."""
+    in place of ``partner``. ``partnerships``: what :func:`her_partnerships` gives, when the
+    caller has read her partnerships' members with its own reads (*Who can see what*, on every
+    view, with :func:`partnerships_of`)."""
     links, rows = her_links_and_consents(user.pk)
     if not links:
         return []
-    if starts is None:
+    if partnerships is not None:
+        began, earlier = partnerships
+    elif starts is None:
         began, earlier = her_partnerships(user)
     else:
         began = {user.pk: starts[-1]} if starts else {}
@@ -235,14 +240,23 @@ def her_partnerships(user: User) -> tuple[dict[int, datetime], set[int]]:
     when it began. *Who can see what* read the two apart, on every view of a person with a
     practitioner who may see the couple's things (issue 15's fourteenth pass;
     ``tests/web/test_practice_reads.py`` holds the two equal)."""
+    return partnerships_of(user.pk, _HER_MEMBERS(user_id=user.pk))
+
+
+def partnerships_of(
+    user_id: int, members: Iterable[tuple[int, datetime]]
+) -> tuple[dict[int, datetime], set[int]]:
+    """:func:`her_partnerships` from the (member, when the partnership began) rows of each of
+    her partnerships, as :data:`_HER_MEMBERS` reads them (or a caller reading them with its
+    own reads: *Who can see what*)."""
     hers: list[datetime] = []
     earlier: set[int] = set()
-    for member_id, started_at in _HER_MEMBERS(user_id=user.pk):
-        if member_id == user.pk:
+    for member_id, started_at in members:
+        if member_id == user_id:
             hers.append(started_at)
         else:
             earlier.add(member_id)
-    return ({user.pk: max(hers)} if hers else {}), earlier
+    return ({user_id: max(hers)} if hers else {}), earlier
 
 
 def _her_members_read(user_id: int) -> QuerySet[Any, tuple[int, datetime]]:

@@ -40,8 +40,8 @@ from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.journal.access import readable_shares
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
-from interdepend.web.partners.models import Invitation, InvitationState
-from interdepend.web.practice.selectors import my_links
+from interdepend.web.partners.models import Invitation, InvitationState, Membership
+from interdepend.web.practice.selectors import my_links, partnerships_of
 from interdepend.web.research.models import ResearchConsent
 from interdepend.web.together.models import (
     Bid,
@@ -241,8 +241,14 @@ _OPEN_INVITATIONS = _rule(
 )
 
 
-def practitioners(user: User, partner: User | None) -> list[PractitionerRow]:
-    """Her practitioners, ``partner`` being her current partner as the page read it."""
+def practitioners(
+    user: User,
+    partner: User | None,
+    partnerships: tuple[dict[int, datetime], set[int]] | None = None,
+) -> list[PractitionerRow]:
+    """Her practitioners, ``partner`` being her current partner as the page read it and
+    ``partnerships`` her partnerships as :func:`her_rows` read them (read by ``my_links``
+    when not given)."""
     return [
         PractitionerRow(
             public_id=mine.link.public_id,
@@ -254,7 +260,7 @@ def practitioners(user: User, partner: User | None) -> list[PractitionerRow]:
             partner_account=mine.partner_account,
             ex_account=mine.ex_account,
         )
-        for mine in my_links(user, partner=partner)
+        for mine in my_links(user, partner=partner, partnerships=partnerships)
     ]
 
 
@@ -320,11 +326,11 @@ def picture(user: User, current_key: str | None) -> Picture:
     # Her partnership is read once, for her partner's card and her practitioners' (whether
     # one is her partner's account): always, whatever it holds.
     active = access_active_partnership(user)
-    found = practitioners(user, active.partner if active is not None else None)
+    mine = her_rows(user, active)
+    found = practitioners(user, active.partner if active is not None else None, mine.partnerships)
     partnership_id = active.partnership.pk if active is not None else NO_PARTNERSHIP
     counts = _HER_COUNTS(user_id=user.pk, partnership_id=partnership_id, now=timezone.now())
     factors, devices, research = _settings_of(counts)
-    mine = her_rows(user, active)
     return Picture(
         partner=_partner_side_of(active, counts, mine.partner_entries, mine.partner_checkins),
         invitations=mine.invitations,
@@ -359,10 +365,13 @@ class HerRows:
     partner_entries: list[EntryMoment]
     partner_checkins: list[date]
     practitioner_entries: list[EntryMoment]
+    #: When her latest partnership began and everyone she has been in one with, as
+    #: ``practice.selectors.her_partnerships`` gives them (for her practitioners' cards).
+    partnerships: tuple[dict[int, datetime], set[int]] = ({}, set())
 
 
 #: The kinds of row of :data:`_HER_ROWS`, in its first column.
-_INVITATION, _SESSION, _PARTNER_ENTRY, _PARTNER_CHECKIN, _PRACTITIONER_ENTRY = range(5)
+_INVITATION, _SESSION, _PARTNER_ENTRY, _PARTNER_CHECKIN, _PRACTITIONER_ENTRY, _MEMBER = range(6)
 #: No partnership has this key: her partner's lists are read from it when she has none, so
 #: that the same statement runs on every view.
 NO_PARTNERSHIP = 0
@@ -375,9 +384,12 @@ def her_rows(user: User, active: ActivePartnership | None) -> HerRows:
     (:func:`practitioner_entries`): five lists of her own rows, read in one statement where
     five ran (issue 15's eighteenth pass; ``tests/web/test_safety_rows.py`` holds it to the
     five). Each is read on every view, whoever she is linked with: her partner's two from no
-    partnership when she has none, her practitioners' whether or not she has one."""
+    partnership when she has none, her practitioners' whether or not she has one. The members
+    of her partnerships, with when each began, are read in it too, on every view (issue 15's
+    nineteenth pass: ``practice.selectors.her_partnerships`` read them in a statement of its
+    own, only for a person with a practitioner); row order does not matter to them."""
     partnership_id = active.partnership.pk if active is not None else NO_PARTNERSHIP
-    found: dict[int, list[tuple[Any, ...]]] = {kind: [] for kind in range(5)}
+    found: dict[int, list[tuple[Any, ...]]] = {kind: [] for kind in range(6)}
     for row in _HER_ROWS(user_id=user.pk, partnership_id=partnership_id, now=timezone.now()):
         found[row[0]].append(row)
     # A union hands its rows back in no promised order: each list is put in its read's order.
@@ -391,6 +403,7 @@ def her_rows(user: User, active: ActivePartnership | None) -> HerRows:
         partner_entries=_entries_in_order(found[_PARTNER_ENTRY]),
         partner_checkins=[row[6] for row in found[_PARTNER_CHECKIN]],
         practitioner_entries=_entries_in_order(found[_PRACTITIONER_ENTRY]),
+        partnerships=partnerships_of(user.pk, [(row[1], row[4]) for row in found[_MEMBER]]),
     )
 
 
@@ -442,8 +455,9 @@ _NAMES = ("k", "n", "t", "a", "m", "s", "d")
 def _her_rows_read(
     user_id: int, partnership_id: int, now: datetime
 ) -> QuerySet[Any, tuple[Any, ...]]:
-    """The five reads as one ``UNION ALL``, each part filtered as its read is (the same
-    querysets, without their order, which :func:`her_rows` puts back)."""
+    """The five reads and her partnerships' members (``practice.selectors._her_members_read``)
+    as one ``UNION ALL``, each part filtered as its read is (the same querysets, without their
+    order, which :func:`her_rows` puts back)."""
     invitations = Invitation.objects.filter(
         inviter_id=user_id, state=InvitationState.OPEN, expires_at__gt=now
     )
@@ -454,6 +468,9 @@ def _her_rows_read(
     weeks = CheckIn.objects.filter(owner_id=user_id, shared=True, partnership_id=partnership_id)
     readable = Entry.objects.filter(
         pk__in=readable_shares().filter(entry__owner_id=user_id).values("entry_id")
+    )
+    members = Membership.objects.filter(
+        partnership_id__in=Membership.objects.filter(user_id=user_id).values("partnership_id")
     )
     entry = {"n": F("pk"), "text": F("public_id"), "moment": F("created_at")}
     return _part(invitations, _INVITATION, moment=F("expires_at")).union(
@@ -468,6 +485,7 @@ def _her_rows_read(
         _part(shared, _PARTNER_ENTRY, **entry),
         _part(weeks, _PARTNER_CHECKIN, day=F("week")),
         _part(readable, _PRACTITIONER_ENTRY, **entry),
+        _part(members, _MEMBER, n=F("user_id"), moment=F("partnership__started_at")),
         all=True,
     )
 
