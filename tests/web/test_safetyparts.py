@@ -1,11 +1,13 @@
 """*Who can see what*'s shared check-in weeks, drawn in Python
 (``datarights/templatetags/safetyparts.py``), against the loop it replaced (issue 15's tenth
 pass): byte for byte, in English and Spanish and in two time zones, for no week, one week and
-more than a year of them, with month names that need escaping, and on the page itself."""
+more than a year of them, with month names that need escaping, and on the page itself; each
+with the weeks' options kept as a worker starts and without (issue 15's nineteenth pass)."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
@@ -21,6 +23,7 @@ from django.utils.html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from interdepend.web.datarights.templatetags import safetyparts
 from interdepend.web.datarights.templatetags.safetyparts import escaped_each, week_options
 from interdepend.web.frame import dates
 from interdepend.web.partners.access import access_active_partnership
@@ -45,8 +48,27 @@ def _reference(weeks: list[date]) -> str:
     return Template(REFERENCE).render(Context({"side": {"checkins": weeks}}))
 
 
+def _kept_in_both(monkeypatch: pytest.MonkeyPatch) -> dict[str | None, dict[date, str]]:
+    """The weeks' options as a worker keeps them, made afresh in both languages."""
+    monkeypatch.setattr(safetyparts, "_kept_options", {})
+    for language in ("en", "es"):
+        with translation.override(language):
+            safetyparts._warm_weeks()
+    return safetyparts._kept_options
+
+
+@pytest.fixture(params=["kept", "written"])
+def options(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The weeks' options kept as a worker starts, or none kept (each written as it is drawn)."""
+    if request.param == "kept":
+        _kept_in_both(monkeypatch)
+    else:
+        monkeypatch.setattr(safetyparts, "_kept_options", {})
+    return str(request.param)
+
+
 @pytest.mark.parametrize("weeks", [[], [MONDAY], LONG], ids=["none", "one", "long"])
-def test_the_weeks_are_the_loop_they_replaced(where: str, weeks: list[date]) -> None:
+def test_the_weeks_are_the_loop_they_replaced(where: str, options: str, weeks: list[date]) -> None:
     drawn = str(week_options(weeks))
     assert drawn == _reference(weeks)
     assert drawn.count("<option value=") == len(weeks)
@@ -74,6 +96,7 @@ def test_names_that_need_escaping_are_escaped_as_the_template_escaped_them(
 ) -> None:
     """Month names with markup, an ampersand, quotes and right-to-left text (as a translation
     could hold): escaped alike, never drawn as markup."""
+    monkeypatch.setattr(safetyparts, "_kept_options", {})  # as it writes what it keeps
     real = dates.names(where)
     hostile = {n: f"<script>\"{name}\"</script> & 'ינואר'" for n, name in real.months.items()}
     monkeypatch.setattr(dates, "names", lambda language: dataclasses.replace(real, months=hostile))
@@ -84,7 +107,7 @@ def test_names_that_need_escaping_are_escaped_as_the_template_escaped_them(
 
 
 @pytest.mark.django_db
-def test_the_page_offers_each_shared_week_as_before(personas: Personas) -> None:
+def test_the_page_offers_each_shared_week_as_before(personas: Personas, options: str) -> None:
     """Bob's five shared check-ins, on the page in Spanish: the select holds the reference's
     options for the weeks the page lists, newest first."""
     from interdepend.web.together import services as together_services
@@ -118,6 +141,67 @@ def test_the_page_offers_each_shared_week_as_before(personas: Personas) -> None:
     with translation.override("es"):
         assert found.group(1) == _reference(weeks)
     assert "de " in found.group(1)  # written in Spanish
+
+
+def test_every_kept_week_is_the_loop_it_replaced(
+    where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every Monday kept, 2010 to 2059 (across every kind of year and February), drawn from
+    what is kept, never written again: the reference's options, in order, newest first too."""
+    kept = _kept_in_both(monkeypatch)
+    weeks = list(kept[where])
+    assert weeks[0] == date(2010, 1, 4) and weeks[-1] == date(2059, 12, 29)
+    assert len(weeks) == safetyparts.KEPT_WEEKS == 2609
+    assert all(week.weekday() == 0 for week in weeks)
+
+    def refused(*_: object) -> list[str]:
+        raise AssertionError("a kept week was written again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(safetyparts, "_options", refused)
+        drawn, newest_first = str(week_options(weeks)), str(week_options(weeks[::-1]))
+    assert drawn == _reference(weeks)
+    assert newest_first == _reference(weeks[::-1])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-60, 2680).map(lambda n: date(2010, 1, 4) + timedelta(weeks=n)),
+            st.dates(date(2005, 1, 1), date(2065, 12, 31)),
+        ),
+        max_size=70,
+    ),
+    st.sampled_from(["en", "es"]),
+    st.sampled_from([("en",), ("es",), ("en", "es"), ()]),
+)
+def test_any_weeks_are_the_loop_they_replaced_kept_or_not(
+    weeks: list[date], language: str, made: tuple[str, ...]
+) -> None:
+    """Mondays kept and not (before 2010, after 2059), other days, repeated weeks, in any
+    order, with the options kept in either language, both or none: always the reference's."""
+    every: dict[str | None, dict[date, str]] = {code: _kept_in(code) for code in made}
+    before = safetyparts._kept_options
+    safetyparts._kept_options = every
+    try:
+        with translation.override(language):
+            assert str(week_options(weeks)) == _reference(weeks)
+    finally:
+        safetyparts._kept_options = before
+
+
+@functools.cache
+def _kept_in(language: str) -> dict[date, str]:
+    """What a worker keeps in ``language`` (made once for the examples above)."""
+    before = safetyparts._kept_options
+    safetyparts._kept_options = {}
+    try:
+        with translation.override(language):
+            safetyparts._warm_weeks()
+        return safetyparts._kept_options[language]
+    finally:
+        safetyparts._kept_options = before
 
 
 LOOP = (

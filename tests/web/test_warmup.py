@@ -171,7 +171,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.assessment import selectors as assessment_selectors
     from interdepend.web.assessment.templatetags import resultpage, resultparts, resultwords
     from interdepend.web.couple.templatetags import couplepage, couplewords
-    from interdepend.web.datarights.templatetags import safetypage
+    from interdepend.web.datarights.templatetags import safetypage, safetyparts
     from interdepend.web.frame import numbers
     from interdepend.web.journal import selectors as journal_selectors
     from interdepend.web.journal.templatetags import journal_items, writepage
@@ -227,6 +227,9 @@ def _kept_parts() -> dict[str, object]:
         "a decision's fresh form": len(freshform._kept),
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
+        "who can see what's weeks' options, by language": sorted(
+            (language or "", len(kept)) for language, kept in safetyparts._kept_options.items()
+        ),
         "your practitioners' fixed text": mineparts._fixed.cache_info().currsize,
         "your practitioners' boxes' words": mineparts._box_words.cache_info().currsize,
         "your practitioners' code box's words": mineparts._code_words.cache_info().currsize,
@@ -255,7 +258,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.assessment import selectors as assessment_selectors
     from interdepend.web.assessment.templatetags import resultpage, resultparts, resultwords
     from interdepend.web.couple.templatetags import couplepage
-    from interdepend.web.datarights.templatetags import safetypage
+    from interdepend.web.datarights.templatetags import safetypage, safetyparts
     from interdepend.web.frame import numbers, pdf
     from interdepend.web.journal import selectors as journal_selectors
     from interdepend.web.journal.templatetags import journal_items, writepage
@@ -316,6 +319,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     freshform.forget()
     freshanswer.forget()
     choiceitems._addresses.clear()
+    safetyparts._kept_options.clear()
     vars(account_forms.zone_choices()).pop("markup", None)
     vars(account_forms.HOURS).pop("markup", None)
     fasttags.warm(templates)
@@ -474,8 +478,9 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # today's answer, the write page's statement for its questions, the menu's addresses, Your
         # practitioners' fixed text, today's addresses, a goal's edit form, the promises'
         # words, the check-in reminder's card and his week's card's words, and the two-step
-        # page's fixed text, and a decision's words and sentences, in each language.
-        assert warmup.make_sample_reports() == 58
+        # page's fixed text, a decision's words and sentences, and Who can see what's weeks'
+        # options, in each language.
+        assert warmup.make_sample_reports() == 60
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

@@ -43,12 +43,13 @@ from django.template.defaultfilters import time as time_filter
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.fasttags import url as url_tag
 from interdepend.web.frame.templatetags.usertext import isolate
+from interdepend.web.frame.warmup import worker_starting
 
 if TYPE_CHECKING:
     from interdepend.web.datarights.safetycheck.selectors import (
@@ -76,16 +77,51 @@ def week_options(weeks: Sequence[datetime.date]) -> SafeString:
     in four digits, month and day in two: Django's ``Y``, ``m`` and ``d``), without a format's
     pieces walked for each of a year's weeks (3 µs a week against 0.3; issue 15's fourteenth
     pass). ``tests/web/test_safetyparts.py`` holds the two equal over every day of four
-    hundred years and the reference list."""
+    hundred years and the reference list.
+
+    Each Monday from 2010 to 2059 has its option written in each language as a worker starts
+    (:func:`_warm_weeks`; issue 15's nineteenth pass: a year of weeks took 120-140 µs to write
+    on every view of a person who shares her check-ins, the largest part of her partner's card).
+    A list of those weeks is joined from them; a list holding any other day is written here, as
+    before. The kept options are the same for everyone: no week of anyone's is kept."""
+    kept = _kept_options.get(get_language())
+    if kept is not None:
+        try:
+            joined = "".join([kept[week] for week in weeks])
+        except KeyError:
+            pass
+        else:
+            return mark_safe(joined)  # noqa: S308 - every value was escaped as it was kept
+    return mark_safe("".join(_options(weeks)))  # noqa: S308 - every value is escaped there
+
+
+def _options(weeks: Sequence[datetime.date]) -> list[str]:
+    """Each week's ``<option>``, written in the language of now, every value escaped."""
     shown = dates.writer("DATE_FORMAT")
     values = escaped_each([week.isoformat() for week in weeks] + [shown(week) for week in weeks])
     n = len(weeks)
-    return mark_safe(  # noqa: S308 - every value is escaped here
-        "".join(
-            f'{INDENT}<option value="{value}">{text}</option>'
-            for value, text in zip(values[:n], values[n:], strict=True)
-        )
-    )
+    return [
+        f'{INDENT}<option value="{value}">{text}</option>'
+        for value, text in zip(values[:n], values[n:], strict=True)
+    ]
+
+
+#: The first of the Mondays whose options are kept, and how many are (through 2059).
+FIRST_KEPT_WEEK = datetime.date(2010, 1, 4)
+KEPT_WEEKS = (datetime.date(2060, 1, 1) - FIRST_KEPT_WEEK).days // 7 + 1
+#: Each language's option for each of those Mondays, by the language's code: made as a worker
+#: starts (:func:`_warm_weeks`), never by a request (a language not made is written each time).
+_kept_options: dict[str | None, dict[datetime.date, str]] = {}
+
+
+def _warm_weeks(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): every kept
+    Monday's option, written as :func:`_options` writes it (about 7 ms a language)."""
+    weeks = [FIRST_KEPT_WEEK + datetime.timedelta(weeks=n) for n in range(KEPT_WEEKS)]
+    _kept_options[get_language()] = dict(zip(weeks, _options(weeks), strict=True))
+
+
+worker_starting.connect(_warm_weeks, dispatch_uid="interdepend-warm-safety-weeks")
 
 
 #: What joins the texts :func:`escaped_each` escapes in one pass: ``escape`` leaves it as it is.
