@@ -195,6 +195,9 @@ THEIR_PROMISE_DAYS = 7
 LATEST_OFFSET = timedelta(hours=12)
 
 
+#: How far back a partner's promise still counts as waiting, as a span of days.
+_FRESH = timedelta(days=THEIR_PROMISE_DAYS)
+
 #: What the count names that is the same on every page.
 _WAITING_FIXED: dict[str, int | str | None] = {
     "stated": BoundaryState.STATED.value,
@@ -210,7 +213,10 @@ def _waiting_params(
     # the clock, the time zone or the connection goes through a per-request store, and this
     # runs on every page (the menu's count).
     now = timezone.now()
-    today = timezone.localdate(now)
+    # Her date: the moment in the zone her request set (``timezone.localdate`` without its
+    # checks and second look at the zone: ``now`` is always aware; ``tests/web/test_waiting.py``
+    # holds the two equal).
+    today = now.astimezone(timezone.get_current_timezone()).date()
     # The partner's promise is due on the partner's calendar, whose zone this read does not
     # know: it counts once its day has begun everywhere, so it is never shown due before its
     # day came for the one who made it (a partner ahead in time saw it up to a day early).
@@ -221,7 +227,7 @@ def _waiting_params(
         "me": user_id,
         **_WAITING_FIXED,
         "today": adapt(today),
-        "fresh": adapt(today - timedelta(days=THEIR_PROMISE_DAYS)),
+        "fresh": adapt(today - _FRESH),
     }
 
 
