@@ -13,8 +13,9 @@ from unittest.mock import patch
 import pytest
 from django.template import Context, Engine, engines
 from django.template.backends.django import DjangoTemplates
+from django.template.base import Origin
 from django.template.loader_tags import ExtendsNode
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils import timezone, translation
 
@@ -271,16 +272,21 @@ def test_a_views_fixed_address_is_remembered_as_the_tag_remembers_it() -> None:
 
 @contextmanager
 def _blocks_walked_by_django() -> Iterator[None]:
-    """Every ``{% extends %}`` drawn by Django's own ``ExtendsNode.render``."""
-    with patch.object(fasttags.KeptBlocksExtendsNode, "render", ExtendsNode.render):
+    """Every ``{% extends %}`` drawn by Django's own ``ExtendsNode.render``, which finds its
+    parent by asking the engine each time (Django's ``find_template``)."""
+    with (
+        patch.object(fasttags.KeptBlocksExtendsNode, "render", ExtendsNode.render),
+        patch.object(fasttags.KeptBlocksExtendsNode, "find_template", ExtendsNode.find_template),
+    ):
         yield
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_extends_its_frame_as_django_does(personas: Personas, role: str) -> None:
-    """``{% extends %}`` finds a root template's blocks once, not on every page; every page of
-    the access policy, GET and an empty POST, is the same byte for byte as with Django's."""
+    """``{% extends %}`` finds a root template's blocks once, not on every page, and keeps the
+    parent its first ``{% extends %}`` found; every page of the access policy, GET and an empty
+    POST, is the same byte for byte as with Django's."""
     compared = 0
     differ = []
     for label, ours, same in pages_both_ways(personas, role, _blocks_walked_by_django):
@@ -321,6 +327,68 @@ def test_the_blocks_of_a_root_template_are_found_once_and_as_django_finds_them()
     assert kept is not None and sorted(kept) == ["a", "b", "c"]
     assert fasttags.root_blocks(root) is kept  # found once, kept on the compiled template
     assert fasttags.root_blocks(ours.from_string(sources["middle"])) is None  # extends another
+
+
+#: A page, a template between it and its root, a parent named by a variable, and a root that
+#: extends a template of its own name further down the loaders (Django's history at work).
+PARENTS = {
+    "root.html": "<{% block a %}A{% endblock %}|{% block b %}B{% endblock %}>",
+    "middle.html": '{% extends "root.html" %}{% block b %}[{{ block.super }}]{% endblock %}',
+    "page.html": '{% extends "middle.html" %}{% block a %}({{ block.super }}){% endblock %}',
+    "picked.html": "{% extends parent %}{% block a %}{{ word }}{% endblock %}",
+    "same.html": '{% extends "base.html" %}{% block a %}*{% endblock %}',
+}
+SHADOWED = {"base.html": '{% extends "base.html" %}{% block a %}{{ block.super }}!{% endblock %}'}
+SHADOW = {"base.html": "{% block a %}a{% endblock %}/{% block b %}b{% endblock %}"}
+
+
+def _engines() -> tuple[Engine, Engine]:
+    loaders = [
+        ("django.template.loaders.locmem.Loader", PARENTS | SHADOWED),
+        ("django.template.loaders.locmem.Loader", SHADOW),
+    ]
+    ours = Engine(loaders=loaders, builtins=["interdepend.web.frame.templatetags.fasttags"])
+    return ours, Engine(loaders=loaders)
+
+
+def test_a_drawing_s_first_parent_is_kept_and_drawn_as_django_draws_it() -> None:
+    ours, theirs = _engines()
+    compiled = {name: ours.get_template(name) for name in PARENTS}
+    cases = [
+        ("page.html", {}),
+        ("middle.html", {}),
+        ("same.html", {}),
+        ("picked.html", {"parent": "root.html", "word": "<w>"}),
+        ("picked.html", {"parent": "page.html", "word": "x"}),
+        ("picked.html", {"parent": "base.html", "word": "y"}),
+        ("picked.html", {"parent": "middle.html", "word": "z"}),
+    ]
+    for _round in range(3):
+        for name, values in cases:
+            drawn = compiled[name].render(Context(values))
+            assert drawn == theirs.get_template(name).render(Context(values)), (name, values)
+    assert compiled["page.html"].render(Context()) == "<(A)|[B]>"
+    assert compiled["same.html"].render(Context()) == "*/b"
+    asked = []
+    find = ours.find_template
+
+    def counted(name: str, dirs: None = None, skip: list[Origin] | None = None) -> object:
+        asked.append(name)
+        return find(name, dirs, skip)
+
+    with patch.object(ours, "find_template", counted):
+        assert compiled["page.html"].render(Context()) == "<(A)|[B]>"
+    assert asked == ["root.html"]  # the page's own parent kept; the middle's asked, as Django
+
+
+def test_nothing_is_kept_while_debug_is_on() -> None:
+    ours, theirs = _engines()
+    page = ours.get_template("page.html")
+    with override_settings(DEBUG=True):
+        assert page.render(Context()) == theirs.get_template("page.html").render(Context())
+    node = page.nodelist[0]
+    assert isinstance(node, fasttags.KeptBlocksExtendsNode)
+    assert node._kept is None
 
 
 def test_every_template_of_ours_has_its_blocks_found_as_a_worker_starts() -> None:

@@ -237,7 +237,15 @@ def root_blocks(parent: Any) -> dict[str, BlockNode] | None:
 class KeptBlocksExtendsNode(ExtendsNode):
     """Django's ``{% extends %}``, which walked every node of ``base.html`` on every page to
     find its blocks again (about 50 µs); here they are found once per compiled template
-    (:func:`root_blocks`). Everything else is Django's ``ExtendsNode.render``, step for step."""
+    (:func:`root_blocks`). Everything else is Django's ``ExtendsNode.render``, step for step.
+
+    It also keeps the parent its drawing's first ``{% extends %}`` found, with that parent's
+    origin (:meth:`find_template`): asking the engine again cost about 10-15 µs of every page
+    (issue 15's nineteenth pass). What is kept is a compiled template, the same for every page
+    and everyone, and only while ``DEBUG`` is off, when no template changes under a worker."""
+
+    #: The parent's name, the parent and its origin, once a first drawing has found them.
+    _kept: tuple[str, Template, Any] | None = None
 
     def render(self, context: Context) -> Any:
         compiled_parent = self.get_parent(context)
@@ -250,6 +258,27 @@ class KeptBlocksExtendsNode(ExtendsNode):
             block_context.add_blocks(blocks)  # reads the dict, never changes it
         with context.render_context.push_state(compiled_parent, isolated_context=False):
             return cast(Any, compiled_parent)._render(context)
+
+    def find_template(self, template_name: str, context: Context) -> Template:
+        """Django's: the engine asked for the parent, skipping the templates this drawing has
+        passed through already (its history). For a drawing's first
+        ``{% extends %}`` that history is this template alone, so the engine's answer depends
+        only on the name: the parent and origin it gave are kept and handed back, the history
+        written as Django writes it."""
+        first = self.context_key not in context.render_context
+        kept = self._kept
+        if first and kept is not None and kept[0] == template_name and not settings.DEBUG:
+            context.render_context[self.context_key] = [self.origin, kept[2]]
+            return kept[1]
+        history = cast(
+            list[Any], context.render_context.setdefault(self.context_key, [self.origin])
+        )
+        assert context.template is not None  # a node is drawn inside its template
+        found, origin = context.template.engine.find_template(template_name, skip=history)
+        history.append(origin)
+        if first and not settings.DEBUG and isinstance(found, Template):
+            self._kept = (template_name, found, origin)
+        return found
 
 
 @register.tag("extends")
