@@ -9,6 +9,8 @@ from datetime import date, timedelta
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interdepend.web.together import selectors, trends
 from interdepend.web.together.trends import Numbers
@@ -35,6 +37,57 @@ def test_the_rows_are_the_loop_s_rows(language: str) -> None:
         expected = LOOP.render(Context({"numbers": numbers}))
         assert str(numbers.body()) == expected
     assert "—" in expected and ("2,3" in expected if language == "es" else "2.3" in expected)
+
+
+#: A value as a table may hold one: none, a value a check-in or a count gives (kept), any
+#: other float, and whole numbers and a flag (not floats: written as they come).
+_MEANS = sorted({t / n for n in range(1, 7) for t in range(7 * n + 1)})
+_VALUE = st.one_of(
+    st.none(),
+    st.sampled_from(_MEANS),
+    st.integers(0, 250).map(float),
+    st.floats(-1e6, 1e6, allow_nan=False),
+    st.just(-0.0),
+    st.integers(-3, 300),
+    st.booleans(),
+)
+#: A week: a kept Monday around now, a Monday far outside them, any day, a moment.
+_WEEK = st.one_of(
+    st.integers(-trends.WEEKS_WRITTEN - 3, trends.WEEKS_WRITTEN + 3).map(
+        lambda n: selectors.this_week() + timedelta(weeks=n)
+    ),
+    st.dates(date(1990, 1, 1), date(2100, 12, 31)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.tuples(_WEEK, st.lists(_VALUE, min_size=1, max_size=7)), max_size=30),
+    language=st.sampled_from(["en", "es"]),
+)
+def test_any_rows_are_the_loop_s_rows(
+    rows: list[tuple[date, list[float | None]]], language: str
+) -> None:
+    """Over rows of kept and other weeks, kept values, other floats, whole numbers and flags,
+    in both languages: the kept row openings and cells (``written_rows``) and the values
+    written as they come give the loop's markup, byte for byte."""
+    numbers = Numbers(columns=["a"], rows=rows)
+    with translation.override(language):
+        assert str(numbers.body()) == LOOP.render(Context({"numbers": numbers}))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_kept_row_opening_and_cell_is_the_loop_s(language: str) -> None:
+    """``written_rows``: each kept week's opening and each kept value's cell, as the loop writes
+    a one-column row of that week and value."""
+    openings, cells = trends.written_rows(language)
+    assert set(openings) == set(trends.written_weeks(language))
+    assert set(cells) == set(trends.written_values(language))
+    week = selectors.this_week()
+    with translation.override(language):
+        for value, cell in cells.items():
+            drawn = LOOP.render(Context({"numbers": Numbers(["a"], [(week, [value])])}))
+            assert drawn == f"{openings[week]}{cell}</tr>\n  ", value
 
 
 def test_no_rows_draw_nothing() -> None:

@@ -161,6 +161,32 @@ def _dated_words(language: str) -> charts.Words:
     return dataclasses.replace(chart_words(), months=months)
 
 
+#: A table's cell for a week with no value in its column, and the end of each row.
+NO_VALUE = "<td>—</td>"
+ROW_END = "</tr>\n  "
+
+
+@functools.lru_cache(maxsize=16)
+def written_rows(language: str | None) -> tuple[dict[date, str], dict[float, str]]:
+    """Each kept week's row opening (its head cell, as :meth:`Numbers.body` writes it) and each
+    kept value's cell, in ``language``, from :func:`written_weeks` and :func:`written_values`:
+    the same for everyone, nothing of anyone. Made for every language as a worker starts
+    (``charttables._warm``), never on a first view (``tests/web/test_warmup.py``)."""
+    openings = {week: _opening(day) for week, day in written_weeks(language).items()}
+    cells = {value: f"<td>{text}</td>" for value, text in written_values(language).items()}
+    return openings, cells
+
+
+def _opening(day: str) -> str:
+    """A row's opening: its head cell holding ``day``, already written and escaped."""
+    return f'\n    <tr><th scope="row">{day}</th>'
+
+
+def _row_opening(language: str | None, week: date) -> str:
+    """The opening of the row of a week not kept, written as it comes."""
+    return _opening(_week_shown(language, week))
+
+
 @functools.lru_cache(maxsize=16)
 def written_heads(language: str | None) -> dict[str, SafeString]:
     """The fixed names of the tables' columns on Trends (the six check-in questions, "on my
@@ -221,6 +247,7 @@ def _forget(**_: object) -> None:
     view_words.cache_clear()
     written_values.cache_clear()
     written_weeks.cache_clear()
+    written_rows.cache_clear()
     written_heads.cache_clear()
     latest_words.cache_clear()
 
@@ -253,31 +280,26 @@ class Numbers:
         :func:`written_weeks`), any other as it comes (``tests/web/test_trends_numbers.py``).
         ``language`` is the active one, when the caller has it already (``None``: looked up)."""
         language = get_language() if language is None else language
-        # The weeks written as the worker started, looked up once a table, not once a row
-        # (:func:`_week_written` for each row, as it was).
-        weeks = written_weeks(language)
-        # A table repeats a few values hundreds of times: each cell is written once a table,
-        # the first time its value is met, and looked up after.
-        cell: dict[float | None, str] = {None: "<td>—</td>"}
-        # Every piece of every row goes into one list, joined once: a week's written date is a
-        # safe string, and putting one in an f-string called its ``__str__`` in Python, once a
-        # row; joining a row's cells apart was one more string a row.
+        # Each kept week's row opening and each kept value's cell, written as the worker
+        # started (:func:`written_rows`): a year of rows looked its date up and built its
+        # opening, and each table made its own cells, on every view.
+        openings, cells = written_rows(language)
+        cell = cells.get
+        # Every piece of every row goes into one list, joined once.
         out: list[str] = []
-        add = out.extend
+        add = out.append
         for week, row in self.rows:
-            try:
-                cells = [cell[value] for value in row]
-            except KeyError:
-                for value in row:
-                    if value is not None and value not in cell:
-                        cell[value] = f"<td>{_written(language, value)}</td>"
-                cells = [cell[value] for value in row]
-            day = weeks.get(week) if type(week) is date else None
-            if day is None:
-                day = _week_shown(language, week)
-            add(('\n    <tr><th scope="row">', day, "</th>"))
-            add(cells)
-            out.append("</tr>\n  ")
+            opening = openings.get(week) if type(week) is date else None
+            add(_row_opening(language, week) if opening is None else opening)
+            for value in row:
+                if value is None:
+                    add(NO_VALUE)
+                    continue
+                # A float is looked up (each value a check-in gives is there); any other kind,
+                # and a float not kept, is written as it comes, as :func:`_written` writes it.
+                found = cell(value) if type(value) is float else None
+                add(f"<td>{_written(language, value)}</td>" if found is None else found)
+            add(ROW_END)
         return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
     def latest(self, language: str | None = None) -> SafeString:

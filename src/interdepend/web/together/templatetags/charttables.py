@@ -46,6 +46,7 @@ from interdepend.web.together.trends import (
     latest_words,
     view_words,
     written_heads,
+    written_rows,
     written_values,
     written_weeks,
 )
@@ -473,6 +474,7 @@ def _warm(**_: object) -> None:
     _page_words(get_language(), get_script_prefix(), url_map())
     written_values(get_language())
     written_weeks(get_language())
+    written_rows(get_language())
     written_heads(get_language())
     latest_words(get_language())
     view_words(get_language())
