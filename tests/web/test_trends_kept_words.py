@@ -123,7 +123,8 @@ def test_grouped_thousands_still_go_to_django(settings: Settings) -> None:
         assert in_context(True, Context({})) == "True"
 
 
-_ANSWER = st.one_of(st.none(), st.integers(min_value=0, max_value=7))
+#: An answer: none, one a check-in gives (0-7, kept as floats), or any other whole number.
+_ANSWER = st.one_of(st.none(), st.integers(min_value=0, max_value=7), st.integers(-3, 40))
 
 
 @settings(max_examples=200, deadline=None)
@@ -142,8 +143,10 @@ _ANSWER = st.one_of(st.none(), st.integers(min_value=0, max_value=7))
 def test_each_partner_s_overall_is_the_mean_of_the_answers_given(
     rows: list[tuple[int, int | None, bool, int, list[int | None]]],
 ) -> None:
-    """The shared half of :func:`selectors.trend_series`, counted in one pass, against the way
-    it was counted: the couple's shared rows, each partner's in order, :func:`overall_of` each."""
+    """:func:`selectors.trend_series` against the way it was counted: her own rows' answers,
+    each item's a column of floats (from the kept table of answers or, for any other number,
+    as ``float`` makes it), and the couple's shared rows, each partner's in order,
+    :func:`overall_of` each."""
     monday = date(2025, 1, 6)
     read = [
         (owner, shared_in, flag, monday + timedelta(weeks=week), *answers)
@@ -153,7 +156,14 @@ def test_each_partner_s_overall_is_the_mean_of_the_answers_given(
     him = SimpleNamespace(pk=2, display_name=HOSTILE[0])
     active = SimpleNamespace(partnership=SimpleNamespace(pk=10), partner=him)
     with patch.object(selectors, "_trend_rows", lambda *_args: read):
-        _mine, ours = selectors.trend_series(cast(User, her), cast(ActivePartnership, active))
+        mine, ours = selectors.trend_series(cast(User, her), cast(ActivePartnership, active))
+    own = [row for row in read if row[0] == 1]
+    for k, series in enumerate(mine):
+        assert series.label == ITEMS[k]
+        assert series.weeks == [row[3] for row in own]
+        expected_own = [None if row[4 + k] is None else float(row[4 + k]) for row in own]
+        assert series.values == expected_own
+        assert [type(v) for v in series.values] == [type(v) for v in expected_own]
     for series, person in zip(ours, (her, him), strict=True):
         theirs = [row for row in read if row[1] == 10 and row[2] and row[0] == person.pk]
         assert series.label == person.display_name
@@ -161,3 +171,14 @@ def test_each_partner_s_overall_is_the_mean_of_the_answers_given(
         expected = [overall_of(cast(tuple[int | None, ...], row[4:])) for row in theirs]
         assert series.values == expected
         assert [type(v) for v in series.values] == [type(v) for v in expected]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_ANSWER, st.booleans(), st.integers(-(10**20), 10**20)), max_size=30))
+def test_answers_are_the_floats_float_makes(column: list[int | None]) -> None:
+    """``_floats``: each answer as ``float`` makes it, none as none, the same types, whether
+    every answer is one a check-in gives or not."""
+    expected = [None if value is None else float(value) for value in column]
+    got = selectors._floats(column)
+    assert got == expected
+    assert [type(v) for v in got] == [type(v) for v in expected]
