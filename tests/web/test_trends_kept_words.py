@@ -161,7 +161,8 @@ def test_each_partner_s_overall_is_the_mean_of_the_answers_given(
     for k, series in enumerate(mine):
         assert series.label == ITEMS[k]
         assert series.weeks == [row[3] for row in own]
-        expected_own = [None if row[4 + k] is None else float(row[4 + k]) for row in own]
+        answers = [cast(int | None, row[4 + k]) for row in own]
+        expected_own = [None if value is None else float(value) for value in answers]
         assert series.values == expected_own
         assert [type(v) for v in series.values] == [type(v) for v in expected_own]
     for series, person in zip(ours, (her, him), strict=True):
