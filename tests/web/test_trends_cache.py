@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+import struct
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
@@ -98,3 +101,47 @@ def test_the_key_tells_apart_every_two_sets_of_numbers_the_old_key_told_apart() 
         (old[n], new[old.index(old[n])]) for n in range(len(sets))
     }
     assert all(len(key) == 64 for key in new)
+
+
+def _sorted_digest(series: list[selectors.Series]) -> str:
+    """The digest as it was written before the weeks in order were taken as they come: each
+    side's weeks through a dictionary by week number, sorted."""
+    digest = hashlib.sha256()
+    for side in series:
+        found = sorted(selectors._weekly(side).items())
+        count = len(found)
+        numbers, values = [w for w, _v in found], [v for _w, v in found]
+        digest.update(struct.pack(f"<q{count}q{count}d", count, *numbers, *values))
+    return digest.hexdigest()
+
+
+_DAY = st.dates(date(2020, 1, 1), date(2030, 12, 31))
+_VALUE = st.one_of(st.none(), st.floats(0, 7), st.integers(0, 42).map(lambda n: n / 6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(_DAY, _VALUE), max_size=30).map(
+            lambda pairs: selectors.Series("x", [d for d, _v in pairs], [v for _d, v in pairs])
+        ),
+        min_size=2,
+        max_size=2,
+    ),
+    st.booleans(),
+)
+def test_the_key_of_weeks_in_order_is_the_key_of_the_sorted_weeks(
+    sides: list[selectors.Series], in_order: bool
+) -> None:
+    """Weeks in order and each once (Mondays, as Trends reads them) or in any order, on any
+    day, met twice, with gaps: the digest is the one the sorted dictionary gave."""
+    if in_order:
+        sides = [
+            selectors.Series(
+                side.label,
+                sorted({selectors.week_start(day) for day in side.weeks}),
+                side.values[: len({selectors.week_start(day) for day in side.weeks})],
+            )
+            for side in sides
+        ]
+    assert selectors.carryover_digest(sides) == _sorted_digest(sides)
