@@ -136,6 +136,9 @@ class _Model:
     rules_one: tuple[tuple[tuple[int, Callable[[Any, Any], Any], float], ...], ...] = ()
     #: Per scale id, the places of its items in the instrument's order (:func:`_strongest`).
     scale_items: Mapping[str, tuple[int, ...]] | None = None
+    #: Each point of the response scale's label, the first anchor of that value as
+    #: ``ResponseScale.label`` finds it (:func:`_driver`).
+    labels: Mapping[int, str] | None = None
 
 
 #: Models by instrument identity, each entry keeping its instrument alive (so no other object
@@ -199,7 +202,16 @@ def _model_of(instrument: Instrument) -> _Model:
             s.id: tuple(j for j, i in enumerate(instrument.items) if i.scale_id == s.id)
             for s in instrument.scales
         },
+        labels=_labels(instrument),
     )
+
+
+def _labels(instrument: Instrument) -> dict[int, str]:
+    """Each anchor's label by its value, the first of a value kept (as ``next`` finds it)."""
+    labels: dict[int, str] = {}
+    for anchor in instrument.response_scale.anchors:
+        labels.setdefault(anchor.value, anchor.label)
+    return labels
 
 
 def _group_index(groups: list[tuple[int, bool]], scales: int, *, reverse: bool) -> NDArray[np.intp]:
@@ -296,19 +308,18 @@ def _means_one(
             if keep_row:
                 row.append(math.nan)
             continue
-        if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
-            raise AnswerError(
-                f"{instrument.id}: item {item_id!r}: {value!r} is not a whole number "
-                f"{lowest}-{highest}"
-            )
+        # A plain whole number in range is the usual answer: one type check, not three.
+        if type(value) is not int or not lowest <= value <= highest:
+            _check_answer(instrument, item_id, value)
+        number = float(value)
         if keep_row:
-            row.append(float(value))
+            row.append(number)
         answered[k] += 1
         if reverse:
-            given[k] -= float(value)
+            given[k] -= number
             reversed_answered[k] += 1
         else:
-            given[k] += float(value)
+            given[k] += number
     low, high = model.low, model.high
     means = [
         (given[k] + (low + high) * reversed_answered[k]) / answered[k]
@@ -317,6 +328,16 @@ def _means_one(
         for k in range(count)
     ]
     return model, means, answered, row
+
+
+def _check_answer(instrument: Instrument, item_id: str, value: object) -> None:
+    """Refuse an answer that is not a whole number of the response scale (a ``bool`` is not
+    one; a subclass of ``int`` other than ``bool`` in range is, as :func:`_answer_row` has it)."""
+    lowest, highest = instrument.response_scale.min, instrument.response_scale.max
+    if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+        raise AnswerError(
+            f"{instrument.id}: item {item_id!r}: {value!r} is not a whole number {lowest}-{highest}"
+        )
 
 
 def _check_shape(instrument: Instrument, answers: FloatArray) -> None:
@@ -661,7 +682,9 @@ class _OneRow:
     code: int  # index into instrument.dynamics; -1 for UNSCORED
 
 
-def _one_row(instrument: Instrument, answers: Mapping[str, int | None]) -> _OneRow:
+def _one_row(
+    instrument: Instrument, answers: Mapping[str, int | None], *, keep_row: bool = True
+) -> _OneRow:
     """``score_matrix(instrument, answers_matrix(instrument, [answers]))``'s row, without
     NumPy: for one row its set-up was most of the work (issue 15's fifteenth pass: about
     100 of 125 µs a take, twice on every view of a result page). The answers are checked as
@@ -669,7 +692,7 @@ def _one_row(instrument: Instrument, answers: Mapping[str, int | None]) -> _OneR
     the mean, the score, the balance (each mean a sum taken in order over two or three
     scales, then divided) and the comparisons are the same operations on the same doubles:
     the same numbers to the last bit (``tests/core/test_scoring_properties.py``)."""
-    model, means, answered, row = _means_one(instrument, answers, keep_row=True)
+    model, means, answered, row = _means_one(instrument, answers, keep_row=keep_row)
     step = 100.0 / (model.high - model.low)
     scores = [(mean - model.low) * step for mean in means]
     return _OneRow(row, means, scores, answered, _balance_one(model, means), _code(model, scores))
@@ -820,7 +843,8 @@ def _drivers(
     for condition in conditions:
         wants_high = condition.op.wants_high == toward
         for item, value in _strongest(instrument, row, condition.scale_id, high=wants_high):
-            found.setdefault(item.id, _driver(instrument, item, value))
+            if item.id not in found:  # the first condition's stays, as before; none made twice
+                found[item.id] = _driver(instrument, item, value)
     return tuple(found.values())
 
 
@@ -858,15 +882,20 @@ def _recode(instrument: Instrument, item: Item, value: float) -> float:
 
 
 def _driver(instrument: Instrument, item: Item, value: float) -> Driver:
+    """One answer that shaped a result, with its label looked up in the model's table of
+    labels (``ResponseScale.label`` walks the anchors for each answer: issue 15's nineteenth
+    pass)."""
     scale = instrument.response_scale
     lean = _recode(instrument, item, value) - scale.midpoint
+    point = round(value)
+    label = (_model(instrument).labels or {}).get(point)
     return Driver(
         item_id=item.id,
         text=item.text,
         scale_id=item.scale_id,
         facet_id=item.facet_id,
         answer=value,
-        answer_label=scale.label(round(value)),
+        answer_label=scale.label(point) if label is None else label,
         reverse=item.reverse,
         direction=Direction.RAISES if lean > 0 else Direction.LOWERS,
     )
@@ -994,8 +1023,9 @@ def change_since(
 ) -> Change:
     """``compare(score_one(instrument, answers), current)``, without explaining the earlier
     take: a change reads only its scales, balance and dynamic, and the explanation (the
-    answers that drove it) was about a third of scoring it on every view of a result page."""
-    one = _one_row(instrument, answers)
+    answers that drove it) was about a third of scoring it on every view of a result page.
+    Nor is its row of answers kept: only an explanation reads it."""
+    one = _one_row(instrument, answers, keep_row=False)
     earlier = _Scores(
         instrument_id=instrument.id,
         scales=_scale_scores(instrument, one),

@@ -144,6 +144,8 @@ def left_out(attempt: Attempt, instrument: Instrument, result: Result) -> tuple[
     they were shown: answering some of them is what a fuller result needs, and nothing else
     has to be answered again."""
     short = {s.scale_id for s in result.scales if s.score is None}
+    if not short:  # every scale scored: nothing left out counts, and no walk of the take's order
+        return ()
     found = (instrument.item(i) for i in attempt.item_order if i not in attempt.answers)
     return tuple(item for item in found if item.scale_id in short)
 
@@ -185,6 +187,8 @@ class ResultView:
     #: The language the quoted statements are in, when it is not the page's: they are worded
     #: as they were answered, and a screen reader should read them in that language.
     quoted_language: str = ""
+    #: The take's inventory in the page's language (what :func:`inventory_of` gives).
+    instrument: Instrument | None = None
 
     @property
     def quoted_note(self) -> str:
@@ -259,7 +263,10 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
     they were answered (the take keeps that language). ``history``: her takes, newest begun
     first, among them at least the one before ``attempt`` (the result page reads only that one,
     ``access.previous_take``)."""
-    result = attempt_result(attempt)
+    # The take's inventory in the page's language, looked up once for the scoring, the
+    # statements left out and the page (``instrument``).
+    instrument = inventory_of(attempt)
+    result = score_one(instrument, attempt.answers)
     quoted_language = ""
     if attempt.language and attempt.language != get_language():
         result = quoted_as_answered(result, attempt_result(attempt, attempt.language))
@@ -278,8 +285,9 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
         suggestions=None if attempt.screen_flagged else suggest(result, language=get_language()),
         map_alt=map_description(result),
         self_protection=attempt.screen_flagged and result.score("enmeshment") is not None,
-        left_out=len(left_out(attempt, inventory_of(attempt), result)),
+        left_out=len(left_out(attempt, instrument, result)),
         quoted_language=quoted_language,
+        instrument=instrument,
     )
 
 

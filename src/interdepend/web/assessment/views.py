@@ -252,7 +252,7 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
         return render(request, "assessment/too_few.html", {"attempt": attempt})
     context = {
         "view": view,
-        "instrument": selectors.inventory_of(attempt),
+        "instrument": view.instrument,
         "screen": selectors.safety_screen(),
         # What next: the couple view with a partner, else an invitation (left out under a
         # safety flag, whose card already says what to do).
