@@ -198,6 +198,7 @@ def _kept_parts() -> dict[str, object]:
         "a take's addresses": resultparts._around.cache_info().currsize,
         "result page words": resultpage._page_words.cache_info().currsize,
         "result parts' words": resultparts._fixed.cache_info().currsize,
+        "the inventory's and the library's words escaped": len(resultparts._ESCAPED),
         "result sentences' words": resultwords.fixed.cache_info().currsize,
         "the map's description's words": assessment_selectors.map_words.cache_info().currsize,
         "chart table words": charttables._words.cache_info().currsize,
@@ -322,6 +323,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     freshanswer.forget()
     choiceitems._addresses.clear()
     safetyparts._kept_options.clear()
+    resultparts._ESCAPED.clear()
     vars(account_forms.zone_choices()).pop("markup", None)
     vars(account_forms.HOURS).pop("markup", None)
     fasttags.warm(templates)

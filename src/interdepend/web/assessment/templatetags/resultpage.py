@@ -30,7 +30,6 @@ from django.utils.translation import get_language, gettext
 
 from interdepend.web.assessment.templatetags import resultparts, resultwords
 from interdepend.web.frame.addresses import url_map
-from interdepend.web.frame.formrender import escaped
 from interdepend.web.frame.warmup import worker_starting
 
 register = template.Library()
@@ -214,8 +213,9 @@ def _words() -> dict[str, str]:
 
 
 def _e(value: Any) -> str:
-    """``{{ value }}``, escaped (``conditional_escape`` without its checks for lazy texts)."""
-    return str(escaped(value))
+    """``{{ value }}``, escaped (``conditional_escape`` without its checks for lazy texts), the
+    inventory's own words taken escaped from those kept (``resultparts.shown``)."""
+    return resultparts.shown(value)
 
 
 def _help_lines(w: dict[str, str], lines: Any) -> str:

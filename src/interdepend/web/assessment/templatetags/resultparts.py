@@ -17,6 +17,7 @@ they replaced, byte for byte (``tests/web/test_result_parts.py``, against
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -70,7 +71,8 @@ def take_url(name: str, public_id: str) -> str:
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): makes the
     parts of the take's addresses and the fixed words of the page's parts (these here, the
-    sentences of ``resultwords`` and the map's description), so that no first view does."""
+    sentences of ``resultwords`` and the map's description) and escapes the inventory's and
+    the library's own words (:data:`_ESCAPED`), so that no first view does."""
     from interdepend.web.assessment.selectors import map_words
     from interdepend.web.assessment.templatetags import resultwords
 
@@ -79,6 +81,51 @@ def _warm(**_: object) -> None:
         _around(name, prefix, urlconf)
     language = get_language()
     _fixed(language), resultwords.fixed(language), map_words(language)
+    _keep_escaped(language)
+
+
+#: The inventory's and the library's own words in every language, each with its escaped form
+#: (``html.escape``, as :func:`~interdepend.web.frame.formrender.escaped` escapes a text): the
+#: statements, their answers' labels, the scales' names and meanings, the dynamics' names and
+#: descriptions, the practices and the questions. The same for everyone, nothing of anyone;
+#: filled as a worker starts (:func:`_warm`), never on a view. The page escaped some fifty of
+#: them on every view (about 0.5 µs each in a loop; issue 15's nineteenth pass).
+_ESCAPED: dict[str, str] = {}
+
+
+def _keep_escaped(language: str | None) -> None:
+    if language is None:  # translation switched off: nothing kept, each word escaped as drawn
+        return
+    from interdepend.core.content import load_practices, load_prompts
+    from interdepend.web.assessment.selectors import INVENTORY_IDS, inventory
+
+    texts: list[str] = []
+    for version in INVENTORY_IDS:
+        instrument = inventory(version, language)
+        texts += (item.text for item in instrument.items)
+        texts += (anchor.label for anchor in instrument.response_scale.anchors)
+        for scale in instrument.scales:
+            texts += (scale.name, scale.description)
+        for rule in instrument.dynamics:
+            texts += (rule.name, rule.description)
+        texts += (instrument.not_a_diagnosis, instrument.scoring.unscored_description)
+    texts += (prompt.text for prompt in load_prompts(language=language))
+    for practice in load_practices(language=language):
+        texts += (practice.title, practice.text)
+    for text in texts:
+        if type(text) is str and text not in _ESCAPED:
+            _ESCAPED[text] = html.escape(text)
+
+
+def shown(value: Any) -> str:
+    """``{{ value }}``: :func:`~interdepend.web.frame.formrender.escaped`, with the
+    inventory's and the library's own words taken escaped from :data:`_ESCAPED` (any other
+    value, or a text marked safe, escaped as it is drawn)."""
+    if type(value) is str:
+        kept = _ESCAPED.get(value)
+        if kept is not None:
+            return kept
+    return str(escaped(value))
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-result-addresses")
@@ -130,11 +177,11 @@ def result_scale_rows(view: Any) -> SafeString:
         if s.score is None:
             score = not_scored
         else:
-            shown = escaped(floatformat(s.score, 0, language))
+            written = escaped(floatformat(s.score, 0, language))
             sign = ' class="sign" optimum="0"' if s.kind == "pole" else ""
             score = (
-                f'<meter{sign} min="0" max="100" value="{shown}" aria-hidden="true"></meter> '
-                f"{shown}"
+                f'<meter{sign} min="0" max="100" value="{written}" aria-hidden="true"></meter> '
+                f"{written}"
             )
         counted = counting % {"a": _number(s.answered), "n": _number(s.items)}
         short = ""
@@ -147,7 +194,7 @@ def result_scale_rows(view: Any) -> SafeString:
             short = f'<br><span class="hint">{needs}</span>'
         own = protective if view.self_protection and s.scale_id == "enmeshment" else ""
         rows.append(
-            f'\n      <tr><th scope="row">{escaped(s.name)}</th>\n'
+            f'\n      <tr><th scope="row">{shown(s.name)}</th>\n'
             f'        <td class="score">{score}</td>\n'
             f"        <td>{counted}{short}{own}</td></tr>\n      "
         )
@@ -161,7 +208,7 @@ def scale_meanings(instrument: Any) -> SafeString:
     if not scales:
         return mark_safe("")  # noqa: S308 (empty)
     items = "".join(
-        f"\n  <dt>{escaped(s.name)}</dt><dd>{escaped(s.description)}</dd>\n" for s in scales
+        f"\n  <dt>{shown(s.name)}</dt><dd>{shown(s.description)}</dd>\n" for s in scales
     )
     summary = _fixed(get_language())["meanings"]
     return mark_safe(  # noqa: S308 - every value is escaped
@@ -180,8 +227,8 @@ def result_drivers(drivers: Iterable[Any], quoted_language: str, indent: int) ->
     before, after = "\n" + " " * indent, "\n" + " " * (indent - 2)
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f"{before}<li>{opening}<span{lang}>{escaped(d.text)}</span>{closing} — "
-            f"<strong>{escaped(d.answer_label)}</strong></li>{after}"
+            f"{before}<li>{opening}<span{lang}>{shown(d.text)}</span>{closing} — "
+            f"<strong>{shown(d.answer_label)}</strong></li>{after}"
             for d in drivers
         )
     )
@@ -205,7 +252,7 @@ def result_changes(change: Any) -> SafeString:
             else:
                 before = escaped(floatformat(c.before, 0, language))
                 moved = moving % {"b": before, "v": after}
-        items.append(f"\n    <li>{escaped(c.name)}: {moved}</li>\n  ")
+        items.append(f"\n    <li>{shown(c.name)}: {moved}</li>\n  ")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
 
 
@@ -216,8 +263,8 @@ def result_practices(suggestions: Any) -> SafeString:
     two, minutes = w["two"], w["minutes"]
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f'\n    <article class="card"><h3>{escaped(p.title)}</h3>'
-            f"<p>{escaped(p.text)}</p>\n"
+            f'\n    <article class="card"><h3>{shown(p.title)}</h3>'
+            f"<p>{shown(p.text)}</p>\n"
             f'      <p class="hint">'
             f"{minutes % {'m': _number(p.minutes)}}"
             f"{two if p.together else ''}</p></article>\n    "
@@ -230,5 +277,5 @@ def result_practices(suggestions: Any) -> SafeString:
 def result_prompts(suggestions: Any) -> SafeString:
     """The questions to sit with, as list items."""
     return mark_safe(  # noqa: S308 - every value is escaped
-        "".join(f"<li>{escaped(q.text)}</li>" for q in suggestions.prompts)
+        "".join(f"<li>{shown(q.text)}</li>" for q in suggestions.prompts)
     )
