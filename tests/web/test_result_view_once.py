@@ -4,6 +4,8 @@ it replaced, kept here as the reference."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -75,3 +77,54 @@ def test_the_page_is_given_the_inventory_it_scored_with(personas: Personas, lang
     assert response.status_code == 200
     with translation.override(language):
         assert response.context["instrument"] is selectors.inventory_of(take)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_content_block_asks_for_the_language_once(
+    personas: Personas, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The block looks the active language up once and hands it to each part, which gives
+    what it gives when it looks the language up itself."""
+    from django.template import Context
+
+    from interdepend.web.assessment.templatetags import resultpage, resultparts, resultwords
+
+    earlier = profile_answers(
+        selectors.inventory(), {"self": 4, "bond": 6, "enmeshment": 5, "distance": 2}
+    )
+    complete_attempt(personas.carol, earlier, days_ago=40, seed=1)
+    answers = profile_answers(
+        selectors.inventory(), {"self": 6, "bond": 6, "enmeshment": 3, "distance": 2}
+    )
+    take = complete_attempt(personas.carol, answers, days_ago=1, seed=2)
+    with translation.override(language):
+        view = selectors.result_view(take, list(Attempt.objects.filter(user=personas.carol)))
+        assert view.change is not None and view.suggestions is not None
+        context = Context({"view": view, "instrument": view.instrument, "partnered": True})
+        r, drivers = view.result, view.result.explanation.drivers
+        pairs = [
+            (resultparts.result_scale_rows, (view,)),
+            (resultparts.scale_meanings, (view.instrument,)),
+            (resultparts.result_drivers, (drivers, "", 4)),
+            (resultparts.result_changes, (view.change,)),
+            (resultparts.result_practices, (view.suggestions,)),
+            (resultwords.result_taken, (take.completed_at, r.answered, r.items)),
+            (resultwords.result_since, (take.completed_at,)),
+            (resultwords.result_version, (take.instrument_version,)),
+            (resultwords.result_balance_words, (r,)),
+        ]
+        for part, args in pairs:
+            assert part(*args, language) == part(*args), part.__name__  # type: ignore[operator]
+        drawn = resultpage.result_page(context)
+        asked: list[str] = []
+        for module in (resultpage, resultparts, resultwords):
+            real = module.get_language
+
+            def counted(real: Callable[[], str | None] = real) -> str | None:
+                asked.append("asked")
+                return real()
+
+            monkeypatch.setattr(module, "get_language", counted)
+        assert resultpage.result_page(context) == drawn
+    assert len(asked) == 1

@@ -230,11 +230,16 @@ def _help_lines(w: dict[str, str], lines: Any) -> str:
 def result_page(context: Context) -> SafeString:
     """The content block of ``assessment/results.html`` as it was
     (``tests/web/reference/results.html``)."""
-    w = _words()
+    language = get_language()  # once, for every part below
+    w = _page_words(language, get_script_prefix(), url_map())
     view = context["view"]
     r, a = view.result, view.attempt
     flagged = a.screen_flagged
-    out = [w["h1"], resultwords.result_taken(a.completed_at, r.answered, r.items), "</p>\n\n"]
+    out = [
+        w["h1"],
+        resultwords.result_taken(a.completed_at, r.answered, r.items, language),
+        "</p>\n\n",
+    ]
     if flagged:
         flag = getattr(context.get("screen"), "flag", None)
         resources = getattr(flag, "resources", None) or ()
@@ -287,14 +292,14 @@ def result_page(context: Context) -> SafeString:
         '\n    <figcaption class="hint">',
         w["caption_missing"] if view.signs_missing else w["caption"],
         w["scales"],
-        resultparts.result_scale_rows(view),
+        resultparts.result_scale_rows(view, language),
         "</tbody>\n    </table></div>\n    ",
     ]
     if r.balance is not None:
-        out += ["\n    ", resultwords.result_balance_words(r), "\n    "]
+        out += ["\n    ", resultwords.result_balance_words(r, language), "\n    "]
     out += [
         "\n  </section>\n</div>\n\n",
-        resultparts.scale_meanings(context.get("instrument")),
+        resultparts.scale_meanings(context.get("instrument"), language),
         "\n\n",
     ]
     drivers = r.explanation.drivers
@@ -305,7 +310,7 @@ def result_page(context: Context) -> SafeString:
             w["why_reworded"] if view.reword_dynamic else w["why_plain"],
             f" {_e(note)}" if note else "",
             '</p>\n  <ul class="drivers">',
-            resultparts.result_drivers(drivers[:4], view.quoted_language, 4),
+            resultparts.result_drivers(drivers[:4], view.quoted_language, 4, language),
             "</ul>\n  ",
         ]
         if len(drivers) > 4:
@@ -314,7 +319,7 @@ def result_page(context: Context) -> SafeString:
                 "\n  <details>\n    <summary>",
                 resultwords.result_more_answers(len(more)),
                 '</summary>\n    <ul class="drivers">',
-                resultparts.result_drivers(more, view.quoted_language, 6),
+                resultparts.result_drivers(more, view.quoted_language, 6, language),
                 "</ul>\n  </details>\n  ",
             ]
         out.append("\n</section>\n")
@@ -323,11 +328,11 @@ def result_page(context: Context) -> SafeString:
     if change:
         out += [
             '\n<section aria-labelledby="change-heading">\n  <h2 id="change-heading">',
-            resultwords.result_since(view.previous.completed_at),
+            resultwords.result_since(view.previous.completed_at, language),
             "</h2>\n  ",
             w["across"] if change.across_versions else "",
             "\n  <ul>",
-            resultparts.result_changes(change),
+            resultparts.result_changes(change, language),
             "</ul>\n</section>\n",
         ]
     out.append("\n\n")
@@ -335,7 +340,7 @@ def result_page(context: Context) -> SafeString:
     if suggestions:
         out += [
             w["grow"],
-            resultparts.result_practices(suggestions),
+            resultparts.result_practices(suggestions, language),
             w["prompts"],
             resultparts.result_prompts(suggestions),
             "</ul>\n</section>\n",
@@ -352,7 +357,7 @@ def result_page(context: Context) -> SafeString:
         '\n</section>\n\n<p class="notice">',
         _e(getattr(context.get("instrument"), "not_a_diagnosis", "")),
         w["notice"],
-        resultwords.result_version(a.instrument_version),
+        resultwords.result_version(a.instrument_version, language),
         f'</p>\n<p class="actions"><a class="button" href="{_e(report)}">',
         w["pdf"],
         w["end"],

@@ -166,9 +166,10 @@ def _fixed(language: str | None) -> dict[str, str]:
 
 
 @register.simple_tag
-def result_scale_rows(view: Any) -> SafeString:
-    """The rows of the table of the result's scales."""
-    language = get_language()
+def result_scale_rows(view: Any, language: str | None = None) -> SafeString:
+    """The rows of the table of the result's scales (``language``: the active one, when the
+    page has not looked it up already)."""
+    language = get_language() if language is None else language
     w = _fixed(language)
     not_scored, protective, counting = w["not_scored"], w["protective"], w["counted"]
     rows = []
@@ -202,7 +203,7 @@ def result_scale_rows(view: Any) -> SafeString:
 
 
 @register.simple_tag
-def scale_meanings(instrument: Any) -> SafeString:
+def scale_meanings(instrument: Any, language: str | None = None) -> SafeString:
     """What each of the instrument's scales means, in a disclosure (nothing without scales)."""
     scales = list(instrument.scales)
     if not scales:
@@ -210,18 +211,20 @@ def scale_meanings(instrument: Any) -> SafeString:
     items = "".join(
         f"\n  <dt>{shown(s.name)}</dt><dd>{shown(s.description)}</dd>\n" for s in scales
     )
-    summary = _fixed(get_language())["meanings"]
+    summary = _fixed(get_language() if language is None else language)["meanings"]
     return mark_safe(  # noqa: S308 - every value is escaped
         f"<details><summary>{summary}</summary><dl>{items}</dl></details>"
     )
 
 
 @register.simple_tag
-def result_drivers(drivers: Iterable[Any], quoted_language: str, indent: int) -> SafeString:
+def result_drivers(
+    drivers: Iterable[Any], quoted_language: str, indent: int, language: str | None = None
+) -> SafeString:
     """The answers that shaped the result, as list items, each quoted as it was answered (in
     its own language when that is not the page's), indented ``indent`` spaces as the template
     indented them."""
-    w = _fixed(get_language())
+    w = _fixed(get_language() if language is None else language)
     opening, closing = w["opening"], w["closing"]
     lang = f' lang="{escaped(quoted_language)}"' if quoted_language else ""
     before, after = "\n" + " " * indent, "\n" + " " * (indent - 2)
@@ -235,9 +238,9 @@ def result_drivers(drivers: Iterable[Any], quoted_language: str, indent: int) ->
 
 
 @register.simple_tag
-def result_changes(change: Any) -> SafeString:
+def result_changes(change: Any, language: str | None = None) -> SafeString:
     """Each scale's move since the take before, as list items."""
-    language = get_language()
+    language = get_language() if language is None else language
     w = _fixed(language)
     cannot, steady, moving = w["cannot"], w["steady"], w["moved"]
     items = []
@@ -257,9 +260,9 @@ def result_changes(change: Any) -> SafeString:
 
 
 @register.simple_tag
-def result_practices(suggestions: Any) -> SafeString:
+def result_practices(suggestions: Any, language: str | None = None) -> SafeString:
     """The practices to try, each a card with how long it takes and whether it is for two."""
-    w = _fixed(get_language())
+    w = _fixed(get_language() if language is None else language)
     two, minutes = w["two"], w["minutes"]
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(

@@ -94,9 +94,12 @@ def _when(moment: datetime | None) -> str:
 
 
 @register.simple_tag
-def result_taken(moment: datetime | None, answered: int, items: int) -> SafeString:
-    """When the take was finished, and how many of its statements were answered."""
-    words = fixed(get_language())["taken"]
+def result_taken(
+    moment: datetime | None, answered: int, items: int, language: str | None = None
+) -> SafeString:
+    """When the take was finished, and how many of its statements were answered
+    (``language``: the active one, when the page has not looked it up already)."""
+    words = fixed(get_language() if language is None else language)["taken"]
     values = {"when": _when(moment), "answered": _count(answered), "items": _count(items)}
     return mark_safe(words % values)  # noqa: S308 - every value is escaped, the words ours
 
@@ -129,25 +132,25 @@ def result_more_answers(n: int) -> SafeString:
 
 
 @register.simple_tag
-def result_since(moment: datetime | None) -> SafeString:
+def result_since(moment: datetime | None, language: str | None = None) -> SafeString:
     """The heading of what moved since the take before."""
-    since = fixed(get_language())["since"]
+    since = fixed(get_language() if language is None else language)["since"]
     return mark_safe(since % {"when": _when(moment)})  # noqa: S308 - escaped
 
 
 @register.simple_tag
-def result_version(version: Any) -> SafeString:
+def result_version(version: Any, language: str | None = None) -> SafeString:
     """Which version of the statements the take answered."""
-    words = fixed(get_language())["version"]
+    words = fixed(get_language() if language is None else language)["version"]
     return mark_safe(words % {"version": _shown(version)})  # noqa: S308 - escaped
 
 
 @register.simple_tag
-def result_balance_words(result: Any) -> SafeString:
+def result_balance_words(result: Any, language: str | None = None) -> SafeString:
     """What the overall balance says, with the number behind it in a disclosure: the
     ``includes/balance_words.html`` the page included (there on a page, not in print), for a
     result with a balance."""
-    w = fixed(get_language())
+    w = fixed(get_language() if language is None else language)
     stands_out = result.warning_sign_stands_out
     balance = result.balance
     if stands_out:
