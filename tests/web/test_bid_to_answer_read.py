@@ -24,13 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
+from interdepend.web.partners import services as partner_services
 from interdepend.web.partners.access import _active_statement, access_active_partnership
 from interdepend.web.partners.ended import MARK_FIELD, mark_for
-from interdepend.web.partners.models import Partnership
+from interdepend.web.partners.models import Membership, Partnership
 from interdepend.web.together import access
 from interdepend.web.together.models import Bid, BidAnswer
 from tests.conftest import Personas
-from tests.helpers import as_user
+from tests.helpers import HTMX, as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,16 @@ def _by_one(user: User, bid_id: str) -> tuple[Row, Row, Row] | None:
     return _fields(bid), _fields(partnership), _fields(owner)
 
 
+def _ended_by_the_orm(user: User) -> list[int]:
+    """Her partnerships that have ended, as the mark's check read them on its own
+    (``partners.ended.ENDED_OF``'s queryset)."""
+    return sorted(
+        Membership.objects.filter(user_id=user.pk, partnership__ended_at__isnull=False).values_list(
+            "partnership_id", flat=True
+        )
+    )
+
+
 def _send(rng: random.Random, partnership: Partnership, owner: User, n: int) -> str:
     answer = rng.choice(["", "", *BidAnswer.values])
     bid = Bid.objects.create(
@@ -102,7 +113,7 @@ def test_the_bid_to_answer_is_read_with_her_partnership_as_in_two_reads(
     people = [personas.alice, personas.bob, personas.carol, personas.dave, personas.erin]
     partnerships = list(Partnership.objects.all())
     assert any(p.ended_at is not None for p in partnerships)  # alice and dave's
-    compared = found = 0
+    compared = found = ended_seen = 0
     for round_ in range(10):
         Bid.objects.all().delete()
         ids = [uuid.uuid4().hex[:22]]  # an id of nobody's bid
@@ -118,10 +129,21 @@ def test_the_bid_to_answer_is_read_with_her_partnership_as_in_two_reads(
                 assert len(read.captured_queries) == 1  # one statement, found or not
                 one = _by_one(user, bid_id)
                 assert one == _by_two_reads(user, bid_id)
+                # Her ended partnerships come in the same statement, as ENDED_OF reads them.
+                with CaptureQueriesContext(connection) as read:
+                    both = access.bid_to_answer(user, bid_id)
+                assert len(read.captured_queries) == 1
+                assert sorted(both.ended) == _ended_by_the_orm(user)
+                assert all(type(pk) is int for pk in both.ended)
+                assert (both.bid is None) == (one is None)
+                if both.bid is not None:
+                    assert _fields(both.bid) == one[0] if one else False
                 compared += 1
                 found += one is not None
+                ended_seen += bool(both.ended)
     assert compared == 450
     assert found > 15
+    assert ended_seen == 2 * 10 * 9  # alice and dave, who were together, in every round
 
 
 def test_a_bid_is_answered_only_by_the_one_it_was_sent_to_in_their_partnership(
@@ -203,3 +225,89 @@ def test_any_bid_is_read_back_as_the_orm_reads_it(personas: Personas, text: str,
     )
     assert _by_one(alice, bid.public_id) == _by_two_reads(alice, bid.public_id)
     assert _by_one(alice, bid.public_id) is not None
+
+
+ENDED = "This partnership has ended"
+#: The bid's statement, as the database is given it (her ended partnerships read in it).
+OURS = "SELECT here.*, NULL FROM ("
+
+
+def _is_ours(statements: list[str]) -> bool:
+    """The bid's statement first and once, then nothing the view reads or writes (the frame's
+    count in the bar of a whole page aside): no bid, no partnership, no write."""
+    rest = [sql for sql in statements[1:] if "(SELECT pid FROM ours)" not in sql]  # the bar's
+    return (
+        OURS in statements[0]
+        and not [sql for sql in rest if "together_bid" in sql or "partners_" in sql]
+        and not [sql for sql in rest if sql.startswith(("INSERT", "UPDATE", "DELETE"))]
+    )
+
+
+def _post(user: User, bid_id: str, mark: str, htmx: bool) -> tuple[int, str, list[str]]:
+    """An answer posted as her page sends it: its status, its page and its statements."""
+    address = reverse("together:bid_answer", args=[bid_id])
+    with CaptureQueriesContext(connection) as read:
+        response = as_user(user).post(
+            address,
+            {"answer": "later", "when": "After my call <b>six</b>", MARK_FIELD: mark},
+            headers=HTMX if htmx else {},
+        )
+    statements = [q["sql"] for q in read.captured_queries]
+    # The frame's own (the session and user reads) before the view: none reads partnerships.
+    first = next(n for n, sql in enumerate(statements) if OURS in sql)
+    assert not [sql for sql in statements[:first] if "partners_" in sql], statements[:first]
+    return response.status_code, response.content.decode(), statements[first:]
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_her_ended_partnerships_are_read_with_the_bid_and_checked_before_anything(
+    personas: Personas, htmx: bool
+) -> None:
+    """Her ended partnerships are read in the bid's statement, the first of the post, whatever
+    was posted and whatever her partner did: a post with the mark of a partnership that has
+    ended is told so (her words shown back, nothing written) even where she is now with
+    someone else and the id names a bid of the new partnership; a post with the new one's mark
+    answers it; no statement of its own reads her ended partnerships."""
+    alice, bob, carol = personas.alice, personas.bob, personas.carol
+    first = access_active_partnership(alice)
+    assert first is not None
+    old_bid = Bid.objects.create(owner=bob, partnership=first.partnership, text="Tea?")
+    old_mark = mark_for(alice.pk, first.partnership.pk, old_bid.public_id)
+    # Linked: answered, the statement first and once, no read of ended partnerships apart.
+    status, html, statements = _post(alice, old_bid.public_id, old_mark, htmx)
+    assert status == (200 if htmx else 302) and ENDED not in html
+    assert [sql for sql in statements if OURS in sql] == statements[:1]
+    assert not [sql for sql in statements[1:] if "ended_at" in sql and "NOT NULL" in sql]
+    old_bid.refresh_from_db()
+    assert old_bid.answer == BidAnswer.LATER
+    # He leaves; she links with carol; a bid of the new partnership, its mark and the old one.
+    again = Bid.objects.create(owner=bob, partnership=first.partnership, text="Walk?")
+    partner_services.partnership_leave(user=bob)
+    link = partner_services.invitation_create(inviter=alice)
+    partner_services.invitation_accept(invitation=link.invitation, user=carol)
+    second = access_active_partnership(alice)
+    assert second is not None and second.partner == carol
+    new_bid = Bid.objects.create(owner=carol, partnership=second.partnership, text="Soup?")
+    cases = [
+        (again.public_id, mark_for(alice.pk, first.partnership.pk, again.public_id)),
+        (new_bid.public_id, mark_for(alice.pk, first.partnership.pk, new_bid.public_id)),
+    ]
+    for bid_id, mark in cases:
+        status, html, statements = _post(alice, bid_id, mark, htmx)
+        assert status == (200 if htmx else 409)
+        assert ENDED in html and "After my call &lt;b&gt;six&lt;/b&gt;" in html
+        assert _is_ours(statements)  # told after the one statement, nothing more read
+    assert Bid.objects.get(pk=new_bid.pk).answer == "" and Bid.objects.get(pk=again.pk).answer == ""
+    # The old partnership's mark on the old bid's address, already answered: told the same.
+    status, html, statements = _post(alice, old_bid.public_id, old_mark, htmx)
+    assert ENDED in html and _is_ours(statements)
+    # The new partnership's mark (or none, or one made up): her new partner's bid is answered,
+    # the one of the ended partnership is a 404, as before.
+    for mark in (mark_for(alice.pk, second.partnership.pk, new_bid.public_id), "", "0" * 32):
+        Bid.objects.filter(pk=new_bid.pk).update(answer="", answer_when="", answered_at=None)
+        status, html, statements = _post(alice, new_bid.public_id, mark, htmx)
+        assert status == (200 if htmx else 302) and ENDED not in html
+        assert Bid.objects.get(pk=new_bid.pk).answer == BidAnswer.LATER
+        status, html, statements = _post(alice, again.public_id, mark, htmx)
+        assert status == 404 and [sql for sql in statements if OURS in sql] == statements[:1]
+        assert Bid.objects.get(pk=again.pk).answer == ""

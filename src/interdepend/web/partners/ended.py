@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ParamSpec
 
 from django.conf import settings
@@ -73,6 +73,15 @@ def _key(secret: str) -> bytes:
 def ended_by_mark(request: HttpRequest, about: str = "") -> bool:
     """Whether the posted form, about ``about``, was drawn in a partnership of hers that has
     ended since."""
+    if not request.POST.get(MARK_FIELD, ""):
+        return False
+    return ended_among(request, about, ENDED_OF(user_id=authed_user(request).pk))
+
+
+def ended_among(request: HttpRequest, about: str, ended_ids: Iterable[int]) -> bool:
+    """Whether the posted form, about ``about``, carries the mark of one of ``ended_ids``, her
+    partnerships that have ended (as :data:`ENDED_OF` reads them): :func:`ended_by_mark`'s
+    match, for a view that reads them in its own statement (``marks_read_by_view``)."""
     # As bytes: a mark typed with other letters than ours (a made-up one) is simply no match.
     posted = str(request.POST.get(MARK_FIELD, "")).encode("utf-8", "replace")
     if not posted:
@@ -80,7 +89,7 @@ def ended_by_mark(request: HttpRequest, about: str = "") -> bool:
     user = authed_user(request)
     return any(
         hmac.compare_digest(posted, mark_for(user.pk, partnership_id, about).encode())
-        for partnership_id in ENDED_OF(user_id=user.pk)
+        for partnership_id in ended_ids
     )
 
 
@@ -121,11 +130,16 @@ def ended_page(
 
 
 def told_when_ended(
-    way: Way, words: Sequence[tuple[str, Promise]] = ()
+    way: Way, words: Sequence[tuple[str, Promise]] = (), *, marks_read_by_view: bool = False
 ) -> Callable[[Callable[P, HttpResponse]], Callable[P, HttpResponse]]:
     """For a view whose form belongs to the two: a post sent from a partnership of hers that
     has ended (its mark says so), or that ended while the post was on its way
-    (:class:`PartnershipEnded`), is answered with :func:`ended_page` and reaches no write."""
+    (:class:`PartnershipEnded`), is answered with :func:`ended_page` and reaches no write.
+
+    With ``marks_read_by_view`` the view reads her ended partnerships itself, in its first
+    statement, whatever was posted, and raises :class:`PartnershipEnded` before anything else
+    when :func:`ended_among` finds the mark among them (answering a bid: one statement where
+    there were two, issue 15's nineteenth pass); the answer is this one's all the same."""
 
     def wrap(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
         @functools.wraps(view)
@@ -135,7 +149,7 @@ def told_when_ended(
                 return view(*args, **kwargs)
             # The object the address names (its one argument), as the mark was made for it.
             about = str(next(iter(kwargs.values()), ""))
-            if ended_by_mark(request, about):
+            if not marks_read_by_view and ended_by_mark(request, about):
                 return ended_page(request, way=way, words=words)
             try:
                 return view(*args, **kwargs)

@@ -30,7 +30,7 @@ from interdepend.web.partners.access import (
     active_from,
     active_statement,
 )
-from interdepend.web.partners.models import Partnership
+from interdepend.web.partners.models import Membership, Partnership
 from interdepend.web.together.models import (
     Bid,
     Boundary,
@@ -302,32 +302,53 @@ def couple_bids(active: ActivePartnership) -> QuerySet[Bid]:
 
 def access_bid_to_answer(user: User, bid_id: str) -> Bid:
     """A bid the partner sent to this user in the current partnership, with its owner (the
-    partner, as read). Read with her current partnership in one hand-written statement (issue
-    15's nineteenth pass), where her partnership was read, then the bid (a prepared read): her
-    current partnership's statement (``partners.access.active_statement``) with the bid
-    left-joined where it is that partnership's and her partner's. One row whenever she has a
-    current partnership, whatever the id: another couple's bid, one of an ended partnership,
-    her own and no bid at all answer ``Http404`` alike, and none reads more or less than
-    another, whatever the partner did. ``tests/web/test_bid_to_answer_read.py`` holds it to
-    the two reads it replaced for every persona over random histories."""
+    partner, as read): :func:`bid_to_answer`'s, ``Http404`` where it has none."""
+    bid = bid_to_answer(user, bid_id).bid
+    if bid is None:
+        raise Http404
+    return bid
+
+
+class BidToAnswer(NamedTuple):
+    """What answering a bid reads first, in one statement: her partnerships that have ended
+    (as ``partners.ended.ENDED_OF`` reads them, for the form's mark) and the bid to answer
+    (``None`` where there is none she may answer)."""
+
+    ended: tuple[int, ...]
+    bid: Bid | None
+
+
+def bid_to_answer(user: User, bid_id: str) -> BidToAnswer:
+    """Her partnerships that have ended and the bid the partner sent her in the current
+    partnership, with its owner (the partner, as read), in one hand-written statement (issue
+    15's nineteenth pass, both waves), where her ended partnerships were read (the mark's
+    check), then her partnership, then the bid: her current partnership's statement
+    (``partners.access.active_statement``) with the bid left-joined where it is that
+    partnership's and her partner's, and after it one row for each partnership of hers that
+    has ended. The same statement runs whatever was posted and whatever the partner did;
+    another couple's bid, one of an ended partnership, her own and no bid at all give no bid
+    alike. ``tests/web/test_bid_to_answer_read.py`` holds it to the reads it replaced for
+    every persona over random histories."""
     with connection.cursor() as cursor:
-        cursor.execute(_bid_to_answer_statement(), [bid_id, user.pk])
-        row = cursor.fetchone()
-    if row is None:
-        raise Http404
-    values = converted(row, _BID_TO_ANSWER_FIELDS)
+        cursor.execute(_bid_to_answer_statement(), [bid_id, user.pk, user.pk])
+        rows = cursor.fetchall()
+    ended = tuple(row[-1] for row in rows if row[-1] is not None)
+    found = [row for row in rows if row[-1] is None]
+    if not found:  # no current partnership
+        return BidToAnswer(ended, None)
+    values = converted(found[0][:-1], _BID_TO_ANSWER_FIELDS)
     if values[ACTIVE_WIDTH] is None:  # the bid's id: not one her partner sent her in it
-        raise Http404
+        return BidToAnswer(ended, None)
     active = active_from(values)
     bid = Bid.from_db(connection.alias, _BID_NAMES, values[ACTIVE_WIDTH:])
     bid.owner = active.partner  # the one who sent it, as read (``owners_known``)
-    return bid
+    return BidToAnswer(ended, bid)
 
 
 _BID_FIELDS = tuple(Bid._meta.concrete_fields)
 _BID_NAMES = [f.attname for f in _BID_FIELDS]
-#: Every column of :func:`_bid_to_answer_statement`, in its order, through the fields' own
-#: converters.
+#: Every column of :func:`_bid_to_answer_statement`'s first part but its last, in its order,
+#: through the fields' own converters.
 _BID_TO_ANSWER_FIELDS = known(ACTIVE_FIELDS + _BID_FIELDS)
 
 
@@ -336,7 +357,8 @@ def _bid_to_answer_statement() -> str:
     """Her current partnership (``partners.access.active_statement``, ``u`` the partner) with
     the bid of that partnership by its public id, sent by the partner (``b``), left-joined:
     at most one row (a public id is unique), the bid's columns null where it is not one he
-    sent her in it."""
+    sent her in it, and a last column null. Then, for each partnership of hers that has ended,
+    a row of nulls but the last column, its id (``ENDED_OF``'s read)."""
     q = connection.ops.quote_name
     columns = [f"b.{q(f.column)}" for f in _BID_FIELDS]
     partnership, owner = Bid._meta.get_field("partnership"), Bid._meta.get_field("owner")
@@ -345,7 +367,16 @@ def _bid_to_answer_statement() -> str:
         LEFT JOIN {q(Bid._meta.db_table)} b ON b.{q(partnership.column)} = p.id
                                             AND b.{q(public_id.column)} = %s
                                             AND b.{q(owner.column)} = u.id"""
-    return active_statement(columns, joins)
+    membership, table = q(Membership._meta.db_table), q(Partnership._meta.db_table)
+    width = len(_BID_TO_ANSWER_FIELDS)
+    return f"""
+        SELECT here.*, NULL FROM ({active_statement(columns, joins)}) here
+        UNION ALL
+        SELECT {", ".join(["NULL"] * width)}, m.partnership_id
+        FROM {membership} m
+        JOIN {table} gone ON gone.id = m.partnership_id AND gone.ended_at IS NOT NULL
+        WHERE m.user_id = %s
+    """
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import CheckboxInput
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -30,8 +30,8 @@ from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.http import holds_long_text, is_htmx, posted, whole_page
 from interdepend.web.frame.usertext import shows_nothing
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
-from interdepend.web.partners.ended import YOUR_TITLE, YOUR_WORDS, told_when_ended
-from interdepend.web.partners.services import KEPT_OWN
+from interdepend.web.partners.ended import YOUR_TITLE, YOUR_WORDS, ended_among, told_when_ended
+from interdepend.web.partners.services import KEPT_OWN, PartnershipEnded
 from interdepend.web.together import access, forms, freshforms, selectors, services, trends
 from interdepend.web.together.models import (
     ITEMS,
@@ -402,10 +402,15 @@ def too_many_waiting(active: ActivePartnership) -> str:
 
 @login_required
 @require_POST
-@told_when_ended(TO_BIDS, [("when", gettext_lazy("Your words for later"))])
+@told_when_ended(TO_BIDS, [("when", gettext_lazy("Your words for later"))], marks_read_by_view=True)
 def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     user = authed_user(request)
-    found = access.access_bid_to_answer(user, bid_id)
+    # Her ended partnerships with the bid, in one statement: the mark is checked first.
+    ended, found = access.bid_to_answer(user, bid_id)
+    if ended_among(request, bid_id, ended):
+        raise PartnershipEnded
+    if found is None:
+        raise Http404
     answer = str(request.POST.get("answer", ""))
     when = ""
     if answer == BidAnswer.LATER:  # only "later" keeps words (the form was built for every answer)
