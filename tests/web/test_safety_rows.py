@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.datarights.safetycheck import selectors
+from interdepend.web.frame import prepared
 from interdepend.web.journal.models import Entry, PractitionerShare
 from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.partners.models import Invitation, InvitationState, Partnership
@@ -222,6 +223,26 @@ def test_the_moments_come_back_aware_and_the_weeks_as_days(personas: Personas) -
     moments: list[datetime] = [*rows.invitations, *(e.created_at for e in rows.partner_entries)]
     moments += [s[2] for s in rows.sessions] + [s[3] for s in rows.sessions]
     assert moments and all(timezone.is_aware(m) for m in moments)
+    began, partners = rows.partnerships
+    assert began and all(timezone.is_aware(m) for m in began.values()) and partners
+    assert all(type(pk) is int for pk in (*began, *partners))
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_her_lists_are_the_same_kept_or_built_each_time(
+    personas: Personas, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Her lists' statement hands back raw rows (issue 15's nineteenth pass), kept on the
+    connection or built by the ORM each time: her lists, converted kind by kind, are the same
+    either way, and the same as the reads they replaced."""
+    _random_history(personas, seed)
+    kept = {}
+    for user in User.objects.order_by("pk"):
+        kept[user.pk] = selectors.her_rows(user, access_active_partnership(user))
+    monkeypatch.setattr(prepared, "ENABLED", False)
+    for user in User.objects.order_by("pk"):
+        assert selectors.her_rows(user, access_active_partnership(user)) == kept[user.pk]
+        assert _now_read(user, None) == _rules(user, None), user.email
 
 
 @pytest.mark.parametrize("seed", [5, 6, 7])

@@ -384,11 +384,19 @@ class Prepared(_Kept[list[T]]):
         build: Callable[..., QuerySet[Any, T]],
         name: str = "",
         values: Sequence[str] | None = None,
+        *,
+        raw: bool = False,
     ) -> None:
         super().__init__(build, name, values)
+        #: Whether a run hands back the database's rows as the cursor gave them, with none of
+        #: the ORM's converters (a ``values_list()`` read only: see :func:`_unconverted`).
+        self.raw = raw
 
     def direct(self, **values: Any) -> list[T]:
-        return list(self.build(**values))
+        queryset = self.build(**values)
+        if self.raw:
+            return cast(list[T], _unconverted(_in_order(queryset)))
+        return list(queryset)
 
     def first(self, **values: Any) -> T | None:
         """The first row, or None (the queryset should be sliced to one row itself)."""
@@ -410,6 +418,10 @@ class Prepared(_Kept[list[T]]):
         # is a shallow copy of the kept compiler with this run's statement: the rows become
         # objects as they always do, and nothing kept is changed by a run (a connection shared
         # between threads, as a live test server shares SQLite's, cannot mix two runs).
+        if self.raw:
+            _in_order(queryset)
+            raw = _cursor_rows(compiler.connection)
+            return sql, params, cast(Callable[[str, tuple[Any, ...]], list[T]], raw)
         query = queryset.query
         # Which converters each column takes depends only on the statement and the connection,
         # and the ORM worked them out again on every run: about 3 µs a column, the larger part
@@ -485,6 +497,43 @@ def _plain_rows(
         return made(rows)
 
     return run
+
+
+def _in_order(queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
+    """``queryset`` when it is a ``values_list()`` read (not ``flat``, not ``named``) whose
+    statement gives its columns in the order it names them, as ``ValuesListIterable`` then
+    hands them over; raw rows of any other read would not be its rows, so it is refused."""
+    query = queryset.query
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    fields = [*queryset._fields]  # type: ignore[attr-defined]
+    fields += [name for name in query.annotation_select if name not in fields]
+    if queryset._iterable_class is not ValuesListIterable or names != fields:
+        raise TypeError("raw rows are a values_list() read's, in the order it names them")
+    return queryset
+
+
+def _cursor_rows(
+    connection: BaseDatabaseWrapper,
+) -> Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """A run handing back the statement's rows as the cursor gives them, each a tuple."""
+
+    def run(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
+
+    return run
+
+
+def _unconverted(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """A ``values_list()`` read's rows with none of the ORM's converters, built each time: what
+    a raw :class:`Prepared` read hands back when it is not run from a kept statement."""
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # the ORM answers "nothing" without asking the database
+        return []
+    return _cursor_rows(compiler.connection)(sql, tuple(params))
 
 
 def _row_maker(

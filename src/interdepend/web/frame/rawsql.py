@@ -58,6 +58,26 @@ def converting(fields: Sequence[Field[Any, Any]]) -> Callable[[Sequence[Any]], l
     return convert
 
 
+def one_by_one(fields: Sequence[Field[Any, Any]]) -> list[Callable[[Any], Any]]:
+    """For each field, a function converting one value of its column as :func:`converted`
+    does: for a read whose rows hold each field's column in some rows only (a union of reads
+    of several kinds), so that only the columns a row holds are converted."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    return [_one(column, each, connection) for column, each in _converters(connection, fields)]
+
+
+def _one(column: Any, converters: list[Converter], connection: Any) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        for each in converters:
+            value = each(value, column, connection)
+        return value
+
+    if len(converters) == 1:
+        only = converters[0]
+        return lambda value: only(value, column, connection)
+    return convert
+
+
 def known(fields: Sequence[Field[Any, Any]]) -> tuple[Field[Any, Any], ...]:
     """``fields`` as a hand-written read hands them to :func:`converted`, noted for
     :func:`warm`."""

@@ -35,12 +35,18 @@ from interdepend.web.accounts.push import live_subscriptions
 from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision
+from interdepend.web.frame import rawsql
 from interdepend.web.frame.counts import counted
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.journal.access import readable_shares
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
-from interdepend.web.partners.models import Invitation, InvitationState, Membership
+from interdepend.web.partners.models import (
+    Invitation,
+    InvitationState,
+    Membership,
+    Partnership,
+)
 from interdepend.web.practice.selectors import my_links, partnerships_of
 from interdepend.web.research.models import ResearchConsent
 from interdepend.web.together.models import (
@@ -392,25 +398,31 @@ def her_rows(user: User, active: ActivePartnership | None) -> HerRows:
     found: dict[int, list[tuple[Any, ...]]] = {kind: [] for kind in range(6)}
     for row in _HER_ROWS(user_id=user.pk, partnership_id=partnership_id, now=timezone.now()):
         found[row[0]].append(row)
+    # The rows come as the database gave them: each kind's own columns are converted as the
+    # ORM converts its field's (``frame.rawsql``), and the NULLs of the others are left alone
+    # (issue 15's nineteenth pass: the ORM's converters ran on all seven columns of every row).
+    expires, signed_in, seen, written, week, began = rawsql.one_by_one(_HER_FIELDS)
     # A union hands its rows back in no promised order: each list is put in its read's order.
     # Python's sort keeps rows of one key in the order they came (a read's ties were too).
-    found[_INVITATION].sort(key=lambda row: row[4])
-    found[_SESSION].sort(key=lambda row: row[4], reverse=True)
-    found[_PARTNER_CHECKIN].sort(key=lambda row: row[6], reverse=True)
+    running = [(r[2], r[3], signed_in(r[4]), seen(r[5])) for r in found[_SESSION]]
+    running.sort(key=lambda row: row[2], reverse=True)
     return HerRows(
-        invitations=[row[4] for row in found[_INVITATION]],
-        sessions=[(row[2], row[3], row[4], row[5]) for row in found[_SESSION]],
-        partner_entries=_entries_in_order(found[_PARTNER_ENTRY]),
-        partner_checkins=[row[6] for row in found[_PARTNER_CHECKIN]],
-        practitioner_entries=_entries_in_order(found[_PRACTITIONER_ENTRY]),
-        partnerships=partnerships_of(user.pk, [(row[1], row[4]) for row in found[_MEMBER]]),
+        invitations=sorted(expires(row[4]) for row in found[_INVITATION]),
+        sessions=running,
+        partner_entries=_entries_in_order(found[_PARTNER_ENTRY], written),
+        partner_checkins=sorted((week(row[6]) for row in found[_PARTNER_CHECKIN]), reverse=True),
+        practitioner_entries=_entries_in_order(found[_PRACTITIONER_ENTRY], written),
+        partnerships=partnerships_of(user.pk, [(r[1], began(r[4])) for r in found[_MEMBER]]),
     )
 
 
-def _entries_in_order(rows: list[tuple[Any, ...]]) -> list[EntryMoment]:
+def _entries_in_order(
+    rows: list[tuple[Any, ...]], written: Callable[[Any], Any]
+) -> list[EntryMoment]:
     """Entries newest first, the later made first of one moment (``-created_at, -pk``)."""
-    rows.sort(key=lambda row: (row[4], row[1]), reverse=True)
-    return [EntryMoment(row[1], row[2], row[4]) for row in rows]
+    entries = [EntryMoment(row[1], row[2], written(row[4])) for row in rows]
+    entries.sort(key=lambda entry: (entry.created_at, entry.pk), reverse=True)
+    return entries
 
 
 def _columns(
@@ -490,7 +502,19 @@ def _her_rows_read(
     )
 
 
-_HER_ROWS = Prepared(_her_rows_read)
+#: Raw rows: :func:`her_rows` converts each kind's own columns with these fields' converters.
+_HER_ROWS = Prepared(_her_rows_read, raw=True)
+#: The fields of the columns :func:`her_rows` converts, in the order it takes them.
+_HER_FIELDS = rawsql.known(
+    [
+        Invitation._meta.get_field("expires_at"),
+        UserSession._meta.get_field("created_at"),
+        UserSession._meta.get_field("last_seen_at"),
+        Entry._meta.get_field("created_at"),
+        CheckIn._meta.get_field("week"),
+        Partnership._meta.get_field("started_at"),
+    ]
+)
 
 
 def _partner_side_of(
