@@ -31,7 +31,10 @@ It refuses, and the read is built by the ORM every time, whenever that would not
 Values may be numbers, text, dates, aware dates and times, and lists or tuples of them (each
 list length is a shape of its own). :class:`PreparedCounts` does the same for several counts
 read in one statement (``frame.counts``). ``tests/web/test_prepared.py`` holds the reads equal
-to their querysets run by the ORM, and every page equal with and without them.
+to their querysets run by the ORM, and every page equal with and without them. A ``values_list()``
+read made with ``raw=True`` hands back the cursor's rows with none of the ORM's converters, kept
+or not, for a caller that converts only the columns each row uses (``frame.rawsql.one_by_one``;
+``tests/web/test_prepared_raw.py``).
 
 :func:`warm` prepares every read as a worker starts, so that no page's first view after a
 restart does that work: it took 13 ms on *Who can see what*, so a partner's first view of a page
