@@ -8,7 +8,6 @@ drawing to the templates it replaced, byte for byte."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterator
@@ -24,14 +23,13 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from interdepend.core.dyad import BOTH_FORMING_NOTHING_LOW, PATTERN_TEXT, ScalePair, SignDifference
-from interdepend.core.instrument import ScaleKind
+from interdepend.core.dyad import BOTH_FORMING_NOTHING_LOW, PATTERN_TEXT
 from interdepend.web.assessment.demo import sample_person
 from interdepend.web.couple import selectors
 from interdepend.web.couple.templatetags import couplelists, couplepage, couplewords
 from interdepend.web.frame import dates
 from interdepend.web.partners.models import Partnership
-from tests.web.test_couple_lists import HOSTILE, _view
+from tests.web.test_couple_lists import HOSTILE, _view, every_list
 from tests.web.test_couple_page_drawn import BLOCK, TOKEN, _me, _talks
 
 LANGUAGES = ("en", "es")
@@ -54,31 +52,7 @@ def asks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 def _full_view(names: tuple[str, str]) -> selectors.CoupleView:
     """A view with every list the body draws: signs apart, strengths, growth for both and for
     one, what moved since last time, and how each sees the other."""
-    view = _view(names)
-    name = "Merging & <Co>"
-    return dataclasses.replace(
-        view,
-        pattern=dataclasses.replace(
-            view.pattern,
-            differences=tuple(
-                SignDifference("enmeshment", name, in_a=in_a, near_line=near)
-                for in_a in (True, False)
-                for near in (True, False)
-            ),
-        ),
-        strengths=(
-            ScalePair("self", name, ScaleKind.AXIS, 80, 90),
-            ScalePair("distance", name, ScaleKind.POLE, 10, 5),
-        ),
-        growth=tuple(
-            ScalePair(scale, name, kind, a, b)
-            for scale, kind, low, high in (
-                ("bond", ScaleKind.AXIS, 10.0, 90.0),
-                ("enmeshment", ScaleKind.POLE, 90.0, 10.0),
-            )
-            for a, b in ((low, low), (low, high), (high, low))
-        ),
-    )
+    return every_list(_view(names))
 
 
 def _context(state: str, open_view: bool, care: bool, talks: int) -> dict[str, Any]:

@@ -20,7 +20,8 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from pytest_django import Settings
 
-from interdepend.core.dyad import DiscussionItem
+from interdepend.core.dyad import DiscussionItem, ScalePair, SignDifference
+from interdepend.core.instrument import ScaleKind
 from interdepend.web.assessment.demo import profile_answers, sample_attempt, sample_person
 from interdepend.web.couple import selectors
 from interdepend.web.couple.models import Perception, Reveal
@@ -132,14 +133,11 @@ def test_names_and_words_are_escaped_as_the_template_escaped_them(where: str) ->
         assert "&lt;i&gt;Tom&lt;/i&gt; &amp; &#x27;Jerry&#x27; &quot;said&quot;" in drawn
 
 
-def test_every_kind_of_sign_strength_and_growth(where: str) -> None:
-    """Each sentence the three lists can say, for each partner, with names to escape."""
-    from interdepend.core.dyad import ScalePair, SignDifference
-    from interdepend.core.instrument import ScaleKind
-
-    view = _view(HOSTILE)
+def every_list(view: selectors.CoupleView) -> selectors.CoupleView:
+    """``view`` with every sentence the three lists can say, for each partner: signs apart,
+    strengths, growth for both and for one, with a name to escape."""
     name = "Merging & <Co>"
-    view = dataclasses.replace(
+    return dataclasses.replace(
         view,
         pattern=dataclasses.replace(
             view.pattern,
@@ -162,6 +160,11 @@ def test_every_kind_of_sign_strength_and_growth(where: str) -> None:
             for a, b in ((low, low), (low, high), (high, low))
         ),
     )
+
+
+def test_every_kind_of_sign_strength_and_growth(where: str) -> None:
+    """Each sentence the three lists can say, for each partner, with names to escape."""
+    view = every_list(_view(HOSTILE))
     drawn, reference = _both(view)
     assert drawn == reference
     assert drawn.count("Merging &amp; &lt;Co&gt;") == 4 + 2 + 6
