@@ -38,6 +38,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from interdepend.web.frame import keptforms
 from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.templatetags.formfields import csrf_input, draw
@@ -67,22 +68,20 @@ def _fixed(gone: bool, language: str | None, prefix: str, urlconf: object) -> tu
 
 
 @functools.cache
-def _fields(language: str | None) -> tuple[str, str, str] | None:
-    """A fresh form's fields in ``language``, cut before and after its key and its list of
-    questions; None (so each view draws them) if the drawing does not hold each once, in order."""
+def _fields(language: str | None) -> list[str] | None:
+    """A fresh form's fields in ``language``, cut at its key (as an attribute's value) and at its
+    list of questions; None (so each view draws them) unless each is there once, in order."""
     form = EntryForm(initial={"idem": STAND_IN})
-    drawn = draw(form)
-    questions = shown(form["prompt"])
-    head, key, rest = drawn.partition(f'value="{STAND_IN}"')
-    if not key or STAND_IN in rest or rest.count(questions) != 1 or questions in head:
+    pieces = keptforms.cut(draw(form), (STAND_IN, shown(form["prompt"])))
+    if pieces is None or not pieces[0].endswith('value="') or not pieces[1].startswith('"'):
         return None
-    middle, _, tail = rest.partition(questions)
-    return f'{head}value="', f'"{middle}', tail
+    return pieces
 
 
 def _fresh(form: forms.BaseForm) -> bool:
     """Whether ``form`` draws as the kept fields do: an entry's form not sent, holding only its
-    key and the question picked, with Django's ids, no prefix and its own three fields."""
+    key and the question picked, drawn as kept (``keptforms.as_kept``), with its own three
+    fields."""
     key = form.initial.get("idem")
     return (
         type(form) is EntryForm
@@ -90,8 +89,7 @@ def _fresh(form: forms.BaseForm) -> bool:
         and form.initial.keys() <= {"idem", "prompt"}
         and isinstance(key, str)
         and key != ""  # an empty one draws no value at all
-        and form.prefix is None
-        and form.auto_id == "id_%s"
+        and keptforms.as_kept(form)
         and tuple(form.fields) == FIELDS
     )
 
@@ -102,6 +100,7 @@ def fields(form: forms.BaseForm) -> str:
     kept = _fields(get_language()) if _fresh(form) else None
     if kept is None:
         return draw(form)
+    # Not ``keptforms.join``: the questions are markup drawn by Django's widget, not a value.
     head, middle, tail = kept
     return f"{head}{escape(form.initial['idem'])}{middle}{shown(form['prompt'])}{tail}"
 
@@ -110,34 +109,38 @@ def fields(form: forms.BaseForm) -> str:
 SEEN, TEXT = "edit-form-seen-stand-in", "edit-form-text-stand-in"
 #: An edit form's fields, in their order.
 EDIT_FIELDS = ("body", "seen")
+#: The values an edit form as it opens holds, and no others.
+EDIT_VALUES = frozenset(EDIT_FIELDS)
 
 
 @functools.cache
-def _edit_fields(language: str | None) -> tuple[str, str, str] | None:
+def _edit_fields(language: str | None) -> list[str] | None:
     """An edit form's fields as it opens in ``language``, cut at the mark of the text it was
     opened on and at the text; None (so each view draws them) unless each is there once, in
     order: the mark as the hidden field's value, then the text in its box."""
-    drawn = draw(EntryEditForm(initial={"body": TEXT, "seen": SEEN}))
-    head, seen, rest = drawn.partition(f'value="{SEEN}"')
-    middle, text, tail = rest.partition(f">\n{TEXT}</textarea>")
-    if not seen or not text or SEEN in rest or TEXT in head or TEXT in tail:
+    pieces = keptforms.cut(draw(EntryEditForm(initial={"body": TEXT, "seen": SEEN})), (SEEN, TEXT))
+    if (
+        pieces is None
+        or not pieces[0].endswith('value="')
+        or not pieces[1].startswith('"')
+        or not pieces[1].endswith(">\n")
+        or not pieces[2].startswith("</textarea>")
+    ):
         return None
-    return f'{head}value="', f'"{middle}>\n', f"</textarea>{tail}"
+    return pieces
 
 
 def _opened(form: forms.BaseForm) -> bool:
     """Whether ``form`` draws as the kept edit fields do: an edit form as it opens (not sent),
-    holding a text and the mark of it, with Django's ids, no prefix and its own two fields."""
+    holding a text and the mark of it, drawn as kept (``keptforms.fresh``), with its own two
+    fields."""
     seen, text = form.initial.get("seen"), form.initial.get("body")
     return (
         type(form) is EntryEditForm
-        and not form.is_bound
-        and form.initial.keys() == {"body", "seen"}
+        and keptforms.fresh(form, EDIT_VALUES)
         and isinstance(seen, str)
         and seen != ""  # an empty one draws no value at all
         and isinstance(text, str)
-        and form.prefix is None
-        and form.auto_id == "id_%s"
         and tuple(form.fields) == EDIT_FIELDS
     )
 
@@ -150,9 +153,8 @@ def edit_fields(context: template.Context) -> SafeString:
     kept = _edit_fields(get_language()) if _opened(form) else None
     if kept is None:
         return mark_safe(draw(form))  # noqa: S308 - each part escaped by draw
-    head, middle, tail = kept
-    seen, text = escape(form.initial["seen"]), escape(form.initial["body"])
-    return mark_safe(f"{head}{seen}{middle}{text}{tail}")  # noqa: S308 - values escaped
+    values = (form.initial["seen"], form.initial["body"])
+    return mark_safe(keptforms.join(kept, values))  # noqa: S308 - values escaped by join
 
 
 @register.simple_tag(takes_context=True)
