@@ -28,7 +28,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
-from interdepend.web.frame import dates
+from interdepend.web.frame import dates, keptforms
 from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.badge import waiting_badge
 from interdepend.web.frame.http import template_values
@@ -527,8 +527,9 @@ _KEY_STAND_IN = "K" * 32
 
 
 @functools.cache
-def _send_box(language: str | None) -> tuple[str, str]:
-    """:func:`send_fields` of a new ``BidForm`` in ``language``, before and after its key.
+def _send_box(language: str | None) -> list[str]:
+    """:func:`send_fields` of a new ``BidForm`` in ``language``, cut at its key
+    (``keptforms.cut``: drawn once, as an attribute's value).
     Nothing of the form changes from one request to the next but that key (a new ``uuid4``
     each time): its fields, ids, label and hint are the class's, in the active language
     (``tests/web/test_bidcards.py`` holds the markup equal to Django's for many keys, in both
@@ -537,10 +538,10 @@ def _send_box(language: str | None) -> tuple[str, str]:
     from interdepend.web.together.forms import BidForm
 
     drawn = send_fields(BidForm(None, initial={"idem": _KEY_STAND_IN}))
-    if drawn is None or drawn.count(_KEY_STAND_IN) != 1:
+    pieces = None if drawn is None else keptforms.cut(drawn, [_KEY_STAND_IN], before='"', after='"')
+    if pieces is None:
         raise RuntimeError("the form that sends a bid no longer draws as send_fields writes it")
-    before, _, after = drawn.partition(_KEY_STAND_IN)
-    return before, after
+    return pieces
 
 
 def fresh_send_fields() -> str:
@@ -548,8 +549,7 @@ def fresh_send_fields() -> str:
     ``send_fields(BidForm())`` writes, without building the form (its fields copied, our
     words put on their errors, its bound fields: about 0.1-0.2 ms a view, issue 15's
     fifteenth pass)."""
-    before, after = _send_box(get_language())
-    return f"{before}{escape(new_key())}{after}"
+    return keptforms.join(_send_box(get_language()), (new_key(),))
 
 
 def _warm(**_: object) -> None:
