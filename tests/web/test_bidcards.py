@@ -406,3 +406,31 @@ def test_the_lists_and_sections_are_made_safe_texts_without_mark_safe(
     for part in after:
         assert type(part) is SafeString
         assert mark_safe(str(part)) == part
+
+
+@pytest.mark.parametrize(
+    "drawn", ['<input value="{k}"><p>{k}</p>', "<input value={k}>", '<input value="x">', None]
+)
+def test_a_send_box_that_no_longer_holds_its_key_once_in_quotes_is_not_kept(
+    monkeypatch: pytest.MonkeyPatch, drawn: str | None
+) -> None:
+    """The send box is cut at its key with ``keptforms.cut``: drawn twice, out of its quotes,
+    not at all, or not written straight, and the worker refuses to start rather than keep
+    pieces that would put the key in the wrong place."""
+    from django.conf import settings as django_settings
+
+    from interdepend.web.together.templatetags import bidcards
+
+    stand_in = bidcards._KEY_STAND_IN
+    markup = None if drawn is None else drawn.format(k=stand_in)
+    monkeypatch.setattr(bidcards, "send_fields", lambda form: markup)
+    bidcards._send_box.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="no longer draws"):
+            bidcards._send_box("en")
+    finally:
+        bidcards._send_box.cache_clear()
+        monkeypatch.undo()
+        for code, _ in django_settings.LANGUAGES:  # as the worker kept them
+            bidcards._send_box(code)
+    assert len(bidcards._send_box("en")) == 2

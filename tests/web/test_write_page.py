@@ -11,6 +11,9 @@ from django.template import engines
 from django.utils import timezone, translation
 
 from interdepend.core.content import Prompt, load_prompts
+from interdepend.web.frame import keptforms
+from interdepend.web.frame.formrender import shown
+from interdepend.web.frame.templatetags.formfields import draw
 from interdepend.web.journal.forms import EntryEditForm, EntryForm
 from interdepend.web.journal.templatetags import writepage
 from tests.conftest import Personas
@@ -244,3 +247,33 @@ def test_a_fresh_form_with_an_empty_key_is_drawn_as_before(where: str) -> None:
     assert not writepage._fresh(form)
     reference, drawn = _both({"form": form, "csrf_token": "t"})
     assert drawn == reference
+
+
+@pytest.mark.parametrize("prefix", ["", "other"])
+def test_a_form_with_a_prefix_takes_the_kept_path_only_when_it_draws_as_none(
+    where: str, prefix: str
+) -> None:
+    """An empty prefix names the fields as none does (``keptforms.as_kept``): the kept pieces
+    draw it; any other prefix is drawn field by field. Either way the page is the old one's."""
+    offered = _offered(3, where)
+    write = EntryForm(offered=offered, initial={"idem": ODD}, prefix=prefix)
+    edit = EntryEditForm(initial={"body": ODD, "seen": "mark"}, prefix=prefix)
+    assert writepage._fresh(write) is (prefix == "")
+    assert writepage._opened(edit) is (prefix == "")
+    reference, drawn = _both({"form": write, "csrf_token": "t"})
+    assert drawn == reference
+    reference, drawn = _edit_both({"form": edit, "entry_id": "x" * 22, "csrf_token": "t"})
+    assert drawn == reference
+    assert drawn.count(f'name="{prefix}-seen"' if prefix else 'name="seen"') == 1
+
+
+def test_the_kept_fields_are_the_fresh_drawing_cut_at_its_stand_ins(where: str) -> None:
+    """The kept pieces joined with the stand-ins again are the drawing they were cut from."""
+    fresh = writepage._fields(where)
+    opened = writepage._edit_fields(where)
+    assert fresh is not None and opened is not None
+    form = EntryForm(initial={"idem": writepage.STAND_IN})
+    questions = shown(form["prompt"])
+    assert "".join([fresh[0], writepage.STAND_IN, fresh[1], questions, fresh[2]]) == draw(form)
+    edit = EntryEditForm(initial={"body": writepage.TEXT, "seen": writepage.SEEN})
+    assert keptforms.join(opened, (writepage.SEEN, writepage.TEXT)) == draw(edit)
