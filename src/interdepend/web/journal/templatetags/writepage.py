@@ -14,8 +14,9 @@ docs/performance.md). Here:
   the sentence on an entry that is gone) **as a worker starts** (:func:`_warm`), never on first
   use;
 * a fresh form's fields (not sent, nothing in it but its key and the question picked) are kept
-  per language cut at the key and at the list of questions, drawn the same way as a worker
-  starts; each view puts in its own key, escaped, and its own questions, drawn by Django's
+  per language cut at the key and at the list of questions (``frame.keptforms.cut``), drawn
+  the same way as a worker starts, and so are an edit form's as it opens, cut at the mark and
+  the text; each view puts in its own key, escaped, and its own questions, drawn by Django's
   widget as before. Any other form (sent back with something to fix, her words carried over
   from an entry that is gone, another shape) is drawn field by field as ever.
 
