@@ -1,5 +1,5 @@
 """Answering a bid reads her current partnership and the bid to answer in one hand-written
-statement (``together.access.access_bid_to_answer``, issue 15's nineteenth pass), where it read
+statement (``together.access.bid_to_answer``, issue 15's nineteenth pass), where it read
 her partnership and then the bid (a prepared read). Held here to those two reads, written with
 the ORM, over random histories: bids of the couple, of an ended partnership and of other
 couples, sent by either member or by someone else, answered or not, for every persona (a
@@ -63,9 +63,18 @@ def _by_two_reads(user: User, bid_id: str) -> tuple[Row, Row, Row] | None:
     return _fields(bid), _fields(active.partnership), _fields(active.partner)
 
 
+def _bid_or_404(user: User, bid_id: str) -> Bid:
+    """The bid :func:`access.bid_to_answer` finds, ``Http404`` where it finds none (as the
+    view answers)."""
+    bid = access.bid_to_answer(user, bid_id).bid
+    if bid is None:
+        raise Http404
+    return bid
+
+
 def _by_one(user: User, bid_id: str) -> tuple[Row, Row, Row] | None:
     try:
-        bid = access.access_bid_to_answer(user, bid_id)
+        bid = _bid_or_404(user, bid_id)
     except Http404:
         return None
     assert isinstance(bid, Bid)
@@ -125,7 +134,7 @@ def test_the_bid_to_answer_is_read_with_her_partnership_as_in_two_reads(
         for user in people:
             for bid_id in ids:
                 with CaptureQueriesContext(connection) as read, contextlib.suppress(Http404):
-                    access.access_bid_to_answer(user, bid_id)
+                    _bid_or_404(user, bid_id)
                 assert len(read.captured_queries) == 1  # one statement, found or not
                 one = _by_one(user, bid_id)
                 assert one == _by_two_reads(user, bid_id)
@@ -160,9 +169,9 @@ def test_a_bid_is_answered_only_by_the_one_it_was_sent_to_in_their_partnership(
     hers = Bid.objects.create(owner=alice, partnership=ours.partnership, text="Walk?")
     old = Bid.objects.create(owner=dave, partnership=ended, text="Call?")
     old_hers = Bid.objects.create(owner=alice, partnership=ended, text="Call?")
-    found = access.access_bid_to_answer(alice, his.public_id)
+    found = _bid_or_404(alice, his.public_id)
     assert (found.pk, found.owner) == (his.pk, bob)
-    assert access.access_bid_to_answer(bob, hers.public_id).pk == hers.pk
+    assert _bid_or_404(bob, hers.public_id).pk == hers.pk
     refused = [
         (alice, hers),
         (bob, his),
@@ -173,7 +182,7 @@ def test_a_bid_is_answered_only_by_the_one_it_was_sent_to_in_their_partnership(
     ]
     for user, bid in refused:
         with pytest.raises(Http404):
-            access.access_bid_to_answer(user, bid.public_id)
+            _bid_or_404(user, bid.public_id)
 
 
 def test_an_answer_reads_the_bid_with_her_partnership_in_one_statement(

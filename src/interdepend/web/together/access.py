@@ -300,15 +300,6 @@ def couple_bids(active: ActivePartnership) -> QuerySet[Bid]:
     return Bid.objects.filter(partnership=active.partnership)
 
 
-def access_bid_to_answer(user: User, bid_id: str) -> Bid:
-    """A bid the partner sent to this user in the current partnership, with its owner (the
-    partner, as read): :func:`bid_to_answer`'s, ``Http404`` where it has none."""
-    bid = bid_to_answer(user, bid_id).bid
-    if bid is None:
-        raise Http404
-    return bid
-
-
 class BidToAnswer(NamedTuple):
     """What answering a bid reads first, in one statement: her partnerships that have ended
     (as ``partners.ended.ENDED_OF`` reads them, for the form's mark) and the bid to answer
