@@ -10,6 +10,7 @@ no read, translates no fixed word and makes no fixed address for the first time.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import statistics
 from collections.abc import Iterator
@@ -355,6 +356,22 @@ def test_a_worker_started_while_the_database_was_down_prepares_its_reads_when_it
     for _ in range(4):
         request_started.send(sender=None)
     assert tries == ["try", "try", "try"]  # twice more, then never again once it answered
+
+
+def test_a_worker_sets_its_start_aside_and_collects_young_objects_less_often() -> None:
+    """After the warm-up nothing is left for a collection to find, what it keeps is set aside,
+    and the youngest generation is collected every 20,000 objects, not 700; the older two
+    thresholds stay Python's."""
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        warmup.leave_no_collection_pending()
+        assert gc.get_threshold() == (warmup.YOUNG_COLLECTION, 10, 10) == (20_000, 10, 10)
+        assert gc.get_freeze_count() > 0
+        assert gc.get_count()[0] < 100  # the collection just ran
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 def test_a_date_written_out_is_remembered_for_one_request_only() -> None:

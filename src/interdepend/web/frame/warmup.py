@@ -49,9 +49,23 @@ def leave_no_collection_pending() -> None:
     (about 170 ms), and fell on whichever request next made enough objects: after a restart, his
     first couple report paid for it unless a report of hers had (the partner audit of
     2026-12-03). Objects set aside (``gc.freeze``) are never looked at again: a collection
-    looks only at what requests made since, as in a worker that has served for a while."""
+    looks only at what requests made since, as in a worker that has served for a while.
+
+    Then the youngest objects are looked at less often (:data:`YOUNG_COLLECTION`). A view
+    makes thousands of short-lived objects, nearly all gone when it answers; with Python's
+    first threshold of 700, Trends ran a young collection every few hundred of them, about
+    0.15 ms of its 3.2 (issue 15's twentieth pass, docs/performance.md). The older two
+    thresholds keep Python's values, so a full collection still comes after the same number
+    of young ones."""
     gc.collect()
     gc.freeze()
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION, middle, oldest)
+
+
+#: Objects made (less those freed) between two collections of the youngest generation in a
+#: served worker: Python's default is 700.
+YOUNG_COLLECTION = 20_000
 
 
 def load_what_pages_load_late() -> None:
