@@ -32,7 +32,7 @@ from interdepend.core.var import (
 )
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
-from interdepend.web.frame.rawsql import converting, known
+from interdepend.web.frame.rawsql import converting, known, one_by_one
 from interdepend.web.partners.access import ActivePartnership
 from interdepend.web.together.access import PromiseRow
 from interdepend.web.together.models import (
@@ -167,14 +167,16 @@ def _bid_moments(partnership_id: int) -> Generator[tuple[datetime, str]]:
     time through a cursor that streams where the database can (as ``iterator()`` asks for
     one), each value through the backend's converters. Closed when the caller stops."""
     streams = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    convert = converting(_MOMENT_FIELDS)
+    # Each column through its own converters, called straight (``one_by_one``): the same
+    # functions as ``converting`` runs, without building a list for every row (about a
+    # microsecond a row, some 50 a view: issue 15's twentieth pass).
+    sent_at, answer_of = one_by_one(_MOMENT_FIELDS)
     cursor = connection.chunked_cursor() if streams else connection.cursor()
     try:
         cursor.execute(_bid_moments_statement(), [partnership_id])
         while rows := cursor.fetchmany(100):
-            for row in rows:
-                created_at, answer = convert(row)
-                yield created_at, answer
+            for created_at, answer in rows:
+                yield sent_at(created_at), answer_of(answer)
     finally:
         cursor.close()
 
