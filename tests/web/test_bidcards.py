@@ -434,3 +434,59 @@ def test_a_send_box_that_no_longer_holds_its_key_once_in_quotes_is_not_kept(
         for code, _ in django_settings.LANGUAGES:  # as the worker kept them
             bidcards._send_box(code)
     assert len(bidcards._send_box("en")) == 2
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_sections_and_page_words_are_not_looked_up_on_each_view(
+    bids: tuple[User, User, list[Bid]], language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sections' words, the months' heading and columns, the page's heading, its words
+    and the send box's heading and button are the same for everyone in a language: made with
+    the bids' other words once per language (``_fixed``, as a worker starts), not translated
+    again on each view (issue 15's twentieth pass). Drawn so, the parts are the texts the
+    words translated on each view give, in each language."""
+    from interdepend.web.together.templatetags import bidcards
+
+    maya, jonah, found = bids
+    active = access_active_partnership(maya)
+    assert active is not None
+    month = selectors.BidMonth(month=date(2026, 1, 1), sent=5, yes_now=2, later=1, not_now=1)
+    values = {
+        "user": maya,
+        "csrf_token": "T" * 64,
+        "to_answer": found[1:3],
+        "bids": found,
+        "active": active,
+        "history": [month],
+    }
+
+    def parts() -> list[str]:
+        context = Context(values)
+        return [
+            bidcards.bids_page(context),
+            bidcards.bids_waiting(Context({**values, "to_answer": []}), answered=True),
+            bidcards.bids_recent(Context({**values, "bids": []})),
+            bidcards.bids_recent(Context({**values, "bids": [], "to_answer": []})),
+        ]
+
+    def plain(page: str) -> str:
+        return re.sub(r'value="[^"]*"', 'value=""', page)  # the fresh key and the marks
+
+    with translation.override(language):
+        monkeypatch.setattr(bidcards, "_fixed", bidcards._fixed.__wrapped__)
+        translated = [plain(part) for part in parts()]  # every word translated on this view
+        monkeypatch.undo()
+        bidcards._fixed(translation.get_language())  # as a worker starts
+        called: list[str] = []
+
+        def counted(message: str) -> str:
+            called.append(message)
+            return translation.gettext(message)
+
+        monkeypatch.setattr(bidcards, "gettext", counted)
+        kept = [plain(part) for part in parts()]
+    assert kept == translated
+    assert "Reaching out" in kept[0] if language == "en" else "Reaching out" not in kept[0]
+    assert "<script>" not in kept[0]
+    # No word translated on the view but those of a bid's own (its sent days and answers).
+    assert set(called) <= {"sent today", "sent yesterday, %(day)s"}

@@ -93,12 +93,12 @@ def bids_waiting(context: Context, answered: bool = False) -> SafeString:
     to_answer = context.get("to_answer")
     inner = ""
     if to_answer or answered:
-        heading = escape(gettext("Waiting for your answer"))
+        fixed = _fixed(get_language())
+        heading = fixed.waiting_heading
         if to_answer:
             shown = f'<ul class="items">{bid_items(context, to_answer, focus_first=answered)}</ul>'
         else:
-            none = escape(gettext("Nothing else is waiting for your answer."))
-            shown = f'<p tabindex="-1" data-focus-next>{none}</p>'
+            shown = f'<p tabindex="-1" data-focus-next>{fixed.none_waiting}</p>'
         inner = (
             '\n<section aria-labelledby="answer-heading">\n'
             f'  <h2 id="answer-heading">{heading}</h2>\n  {shown}\n</section>\n'
@@ -113,22 +113,16 @@ def bids_recent(context: Context, oob: bool = False) -> SafeString:
     ``together/_bids_recent.html`` (``tests/web/test_bid_sections.py``)."""
     recent = context.get("bids")
     swap = ' hx-swap-oob="true"' if oob else ""
+    fixed = _fixed(get_language())
     if recent:
         shown = f'<ul class="items">{bid_items(context, recent)}</ul>\n  '
     elif context.get("to_answer"):
-        said = gettext(
-            "Nothing answered yet. Once you answer what is waiting above, it shows here with"
-            " your answer."
-        )
-        shown = f"<p>{escape(said)}</p>\n  "
+        shown = f"<p>{fixed.none_answered}</p>\n  "
     else:
-        said = gettext(
-            "Nothing yet. What the two of you send each other shows here, with how it was answered."
-        )
-        shown = f"<p>{escape(said)}</p>"
+        shown = f"<p>{fixed.none_sent}</p>"
     return SafeString(  # every value is escaped
         f'<section id="bids-recent" aria-labelledby="recent-heading"{swap}>\n'
-        f'  <h2 id="recent-heading">{escape(gettext("Recent"))}</h2>\n'
+        f'  <h2 id="recent-heading">{fixed.recent_heading}</h2>\n'
         f"  {shown}\n</section>\n"
     )
 
@@ -139,18 +133,26 @@ def bid_history(history: Any) -> SafeString:
     with no bid yet. Was ``together/_bid_history.html`` (``tests/web/test_bid_sections.py``)."""
     if not history:
         return SafeString("\n\n")
+    before = _fixed(get_language()).history_before
+    return SafeString(  # every value is escaped (our words in _history_before)
+        f"{before}{bid_months(history)}</tbody></table></div>\n</section>\n\n"
+    )
+
+
+def _history_before() -> str:
+    """The months' section up to its rows, in the active language: its heading, hint and
+    columns, the same for everyone (made per language in :func:`_fixed`)."""
     heading = escape(gettext("How it has gone, month by month"))
     hint = escape(gettext("Both of you together. Later and not now are honest answers too."))
     said = (gettext("Month"), gettext("Sent"), gettext("Yes, now"), gettext("Later"))
     columns = "".join(
         f'<th scope="col">{escape(word)}</th>' for word in (*said, gettext("Not now"))
     )
-    return SafeString(  # every value is escaped
+    return (
         f'\n\n<section>\n  <h2 id="history-heading">{heading}</h2>\n'
         f'  <p class="hint">{hint}</p>\n'
         '  <div class="table-scroll" role="region" aria-labelledby="history-heading"'
-        f' tabindex="0"><table><thead><tr>{columns}</tr></thead>\n'
-        f"  <tbody>{bid_months(history)}</tbody></table></div>\n</section>\n\n"
+        f' tabindex="0"><table><thead><tr>{columns}</tr></thead>\n  <tbody>'
     )
 
 
@@ -164,14 +166,16 @@ def bids_page(context: Context) -> SafeString:
     name in the send box's heading, the token and the partnership's mark, the choice between
     the box and the line that says enough is waiting) cost about 40-50 µs a view beside the
     sections drawn in Python (issue 15's sixteenth pass, timed in one process). Our words go in as
-    ``{% translate %}`` put them, looked up on each view (nothing is kept); every value from a
-    person or the database is escaped, the partner's name through ``isolate``.
+    ``{% translate %}`` put them, made once per language as a worker starts (:func:`_fixed`,
+    the same for everyone; since the twentieth pass, where they were looked up on each view);
+    every value from a person or the database is escaped, the partner's name through
+    ``isolate``.
     ``tests/web/test_bid_sections.py`` holds the page equal to the old template, byte for
     byte."""
     active = context.get("active")
-    heading = gettext("Reaching out")
     row = together_subnav("bids")
     if not active:
+        heading = gettext("Reaching out")
         alone = gettext(
             "Reaching out happens between partners. When you link with someone, it opens here."
         )
@@ -181,12 +185,10 @@ def bids_page(context: Context) -> SafeString:
             f"\n<h1>{heading}</h1>\n{row}\n\n<p>{alone}</p>\n"
             f'<p><a href="{address}">{invite}</a></p>\n\n'
         )
-    about = gettext(
-        "Reaching out is a small step toward each other. Every answer is allowed: yes now, later,"
-        " or not now. Nobody is told whether it has been looked at."
-    )
+    fixed = _fixed(get_language())
+    heading, about = fixed.page_heading, fixed.page_about
     # What {% blocktranslate with name=…|isolate %} wrote: the name isolated, the words as they are.
-    send_heading = gettext("Reach out to %(name)s") % {"name": isolate(active.partner.display_name)}
+    send_heading = fixed.send_to % {"name": isolate(active.partner.display_name)}
     form = context.get("form")
     at_most = context.get("at_most")
     if at_most and not (form is not None and form.errors):
@@ -197,7 +199,7 @@ def bids_page(context: Context) -> SafeString:
         box = (
             f'\n  <form method="post" novalidate>{token}{mark}\n'
             f"    {bid_form_fields(context, form)}\n"
-            f'    <p class="actions"><button type="submit">{gettext("Send")}</button></p>\n'
+            f'    <p class="actions"><button type="submit">{fixed.send}</button></p>\n'
             "  </form>\n  "
         )
     return SafeString(  # every value is escaped (above and in each section)
@@ -222,7 +224,7 @@ def bid_answered(request: HttpRequest, values: dict[str, Any]) -> str:
     ``tests/web/test_bid_sections.py`` holds the two equal, byte for byte."""
     context = Context(template_values(request) | values)
     count = context.get("waiting_count")
-    sent = escape(gettext("Your answer was sent."))
+    sent = _fixed(get_language()).answer_sent
     return (
         f"\n\n{bids_waiting(context, answered=True)}\n{bids_recent(context, oob=True)}\n\n\n"
         f'<p hx-swap-oob="innerHTML:#bids-status">{sent}</p>\n\n'
@@ -242,13 +244,31 @@ class _Fixed:
     yesterday: str
     answers: dict[str, tuple[str, str]]
     forms: tuple[str, str, str, str, str]
+    #: The sections' words, escaped: the waiting list's heading and its line for none left,
+    #: Recent's heading and its two lines for none, and the status line after an answer.
+    waiting_heading: str
+    none_waiting: str
+    recent_heading: str
+    none_answered: str
+    none_sent: str
+    answer_sent: str
+    #: The months' section up to its rows (:func:`_history_before`).
+    history_before: str
+    #: The page's own words as ``{% translate %}`` put them (not escaped: our words): its
+    #: heading, what reaching out is, the send box's heading (a name to put in) and button.
+    page_heading: str
+    page_about: str
+    send_to: str
+    send: str
 
 
 @functools.cache
 def _fixed(language: str | None) -> _Fixed:
     """The words of :class:`_Fixed` in ``language``, made for each language as a worker
     starts (:func:`_warm`), never on a first view: looked up for each request, they were about
-    a fifth of the lists' own drawing (issue 15's fifteenth pass)."""
+    a fifth of the lists' own drawing (issue 15's fifteenth pass), and the sections' and the
+    page's own words, with the months' heading and columns, some 20-40 µs of each view of the
+    page and 5-10 of an answer (the twentieth pass)."""
     # Outside the f-strings, where makemessages finds them.
     # The same answer, "yes, now", to a bid sent on an earlier day says that she is free now,
     # not then: "Yes, now" alone read as if the moment he asked were still here.
@@ -265,6 +285,30 @@ def _fixed(language: str | None) -> _Fixed:
             escape(gettext("Or later, when?")),
             escape(gettext("Later")),
         ),
+        waiting_heading=escape(gettext("Waiting for your answer")),
+        none_waiting=escape(gettext("Nothing else is waiting for your answer.")),
+        recent_heading=escape(gettext("Recent")),
+        none_answered=escape(
+            gettext(
+                "Nothing answered yet. Once you answer what is waiting above, it shows here with"
+                " your answer."
+            )
+        ),
+        none_sent=escape(
+            gettext(
+                "Nothing yet. What the two of you send each other shows here, with how it was"
+                " answered."
+            )
+        ),
+        answer_sent=escape(gettext("Your answer was sent.")),
+        history_before=_history_before(),
+        page_heading=gettext("Reaching out"),
+        page_about=gettext(
+            "Reaching out is a small step toward each other. Every answer is allowed: yes now,"
+            " later, or not now. Nobody is told whether it has been looked at."
+        ),
+        send_to=gettext("Reach out to %(name)s"),
+        send=gettext("Send"),
     )
 
 
