@@ -153,6 +153,10 @@ def empty_caches() -> None:
     drawn = getattr(charts, "drawing", charts)  # its memory: one module in older trees
     with drawn._drawn_lock:
         drawn._drawn.clear()
+    from interdepend.web.together import selectors
+
+    if hasattr(selectors, "forget_estimates"):  # absent in older trees, as below
+        selectors.forget_estimates()
     if hasattr(scoring, "_scored"):  # absent in older trees, which the bench also runs on
         with scoring._scored_lock:
             scoring._scored.clear()

@@ -107,9 +107,11 @@ def cache_entries() -> dict[str, bytes]:
 
 
 def count_carryover_fits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Start from an empty cache (its keys are the numbers alone, which another test may have
-    drawn) and count each carry-over fit from now on: one item in the list per fit."""
+    """Start from an empty cache and an empty memory of estimates (their keys are the numbers
+    alone, which another test may have drawn) and count each carry-over fit from now on: one
+    item in the list per fit."""
     cache.clear()
+    together_selectors.forget_estimates()
     fits: list[int] = []
     real = together_selectors.carryover
 

@@ -136,6 +136,8 @@ def test_a_cache_that_stalls_or_went_away_leaves_the_estimate_made_without_it(
 
     for misses in (False, True):  # it fails at once, or answers a miss and fails to keep
         monkeypatch.setattr(selectors, "cache", Stalled(misses))
+        selectors.forget_estimates()  # not from the process's memory: through the cache
         assert selectors.couple_carryover(alice, active) == made
+    selectors.forget_estimates()
     page = as_user(alice).get("/together/trends/")
     assert page.status_code == 200

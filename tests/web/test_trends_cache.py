@@ -9,6 +9,8 @@ import struct
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
+from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +19,8 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors, services
 from interdepend.web.together.models import ITEMS
 from tests.conftest import Personas
-from tests.helpers import count_carryover_fits
+from tests.helpers import as_user, count_carryover_fits
+from tests.web.referencepages import TOKENS
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +148,115 @@ def test_the_key_of_weeks_in_order_is_the_key_of_the_sorted_weeks(
             for side in sides
         ]
     assert selectors.carryover_digest(sides) == _sorted_digest(sides)
+
+
+def _estimate(shared_weeks: int) -> selectors.Carryover:
+    return selectors.Carryover(None, None, shared_weeks, "weeks")
+
+
+def _sides(seed: int) -> list[selectors.Series]:
+    monday = date(2026, 1, 5)
+    weeks = [monday + timedelta(weeks=n) for n in range(3)]
+    return [
+        selectors.Series("a", weeks, [float(seed), 2.0, 3.0]),
+        selectors.Series("b", weeks, [1.0, float(seed), 5.0]),
+    ]
+
+
+class _Counted:
+    """A stand-in for the shared cache that counts its reads and writes and keeps what is set."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, object] = {}
+        self.gets: list[str] = []
+        self.sets: list[str] = []
+
+    def get(self, key: str, version: int) -> object:
+        self.gets.append(key)
+        return self.kept.get(f"{version}:{key}")
+
+    def set(self, key: str, value: object, timeout: int, version: int) -> None:
+        self.sets.append(key)
+        self.kept[f"{version}:{key}"] = value
+
+
+def test_an_estimate_is_remembered_in_the_process_under_the_cache_key(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first view asks the shared cache and keeps what it made there; the next views with
+    the same numbers take the very same estimate from the process's memory, under the digest
+    the cache's key is made of, and never ask the cache; other numbers are asked for anew; an
+    emptied memory asks the cache again, which answers without a new fit."""
+    alice = personas.alice
+    active = access_active_partnership(alice)
+    assert active is not None
+    fits = count_carryover_fits(monkeypatch)
+    shared = _Counted()
+    monkeypatch.setattr(selectors, "cache", shared)
+    sides, other = _sides(1), _sides(4)
+    first = selectors.couple_carryover(alice, active, sides)
+    assert shared.gets == shared.sets == [f"carryover:{selectors.carryover_digest(sides)}"]
+    assert list(selectors._remembered) == [selectors.carryover_digest(sides)]
+    for _ in range(3):
+        assert selectors.couple_carryover(alice, active, sides) is first
+    assert len(shared.gets) == 1 and len(fits) == 1
+    selectors.couple_carryover(alice, active, other)
+    assert len(shared.gets) == 2 and len(fits) == 2
+    assert list(selectors._remembered) == [selectors.carryover_digest(s) for s in (sides, other)]
+    selectors.forget_estimates()
+    assert not selectors._remembered
+    assert selectors.couple_carryover(alice, active, sides) == first
+    assert len(shared.gets) == 3 and len(fits) == 2, "from the shared cache, not fitted again"
+    selectors.forget_estimates()
+
+
+def test_the_memory_of_estimates_keeps_the_most_recently_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At most ``REMEMBERED`` estimates, the one used longest ago dropped first."""
+    monkeypatch.setattr(selectors, "REMEMBERED", 3)
+    selectors.forget_estimates()
+    for n in range(3):
+        selectors._remember(str(n), _estimate(n))
+    with selectors._remembered_lock:
+        selectors._remembered.move_to_end("0")  # as a view that found it does
+    selectors._remember("3", _estimate(3))
+    assert list(selectors._remembered) == ["2", "0", "3"]
+    selectors._remember("2", _estimate(9))
+    assert list(selectors._remembered) == ["0", "3", "2"]
+    assert selectors._remembered["2"].shared_weeks == 9
+    selectors.forget_estimates()
+    assert not selectors._remembered
+
+
+def test_the_estimate_page_and_chart_are_the_same_from_memory(personas: Personas) -> None:
+    """Trends and the carry-over's chart answer byte for byte alike whether the estimate came
+    from a new fit, from the shared cache or from the process's memory."""
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)
+    assert active is not None
+    monday = selectors.this_week()
+    for n in range(1, 45):  # enough back-to-back weeks for an estimate to be shown
+        for person, mood in ((alice, 1 + n % 7), (bob, 1 + (n * 3) % 7)):
+            services.checkin_save(
+                owner=person,
+                week=monday - timedelta(weeks=n),
+                values=dict.fromkeys(ITEMS, mood),
+                need="",
+                shared=True,
+                partnership=active.partnership,
+            )
+    cache.clear()
+    selectors.forget_estimates()
+    client = as_user(alice)
+    pages = []
+    for forget in (False, False, True):  # a new fit, the memory, the shared cache
+        if forget:
+            selectors.forget_estimates()
+        trends = client.get(reverse("together:trends"))
+        chart = client.get(reverse("together:carryover_svg"))
+        assert trends.status_code == chart.status_code == 200
+        pages.append((TOKENS.sub("TOKEN", trends.content.decode()), chart.content))
+    assert 'id="carry-numbers"' in pages[0][0], "an estimate is shown"
+    assert pages[0] == pages[1] == pages[2]
+    selectors.forget_estimates()

@@ -11,7 +11,8 @@ import functools
 import hashlib
 import itertools
 import struct
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -773,7 +774,8 @@ CACHE_FAILURES: tuple[type[BaseException], ...] = (RedisError, OSError)
 def couple_carryover(
     user: User, active: ActivePartnership, series: list[Series] | None = None
 ) -> Carryover:
-    """:func:`carryover` for the couple as this person sees it, kept in the process's cache.
+    """:func:`carryover` for the couple as this person sees it, kept in the shared cache and
+    remembered in this process in front of it (:data:`REMEMBERED`), under the same key.
 
     The key is a digest of the very numbers the estimate is made from (each partner's weekly
     overall, this person's first), so it cannot go stale whoever wrote a check-in and however:
@@ -781,13 +783,48 @@ def couple_carryover(
     the couple. A caller that has read :func:`couple_series` already passes it as ``series``.
     """
     series = couple_series(user, active) if series is None else series
-    key = f"carryover:{carryover_digest(series)}"
+    digest = carryover_digest(series)
+    with _remembered_lock:
+        found = _remembered.get(digest)
+        if found is not None:
+            _remembered.move_to_end(digest)
+            return found
+    key = f"carryover:{digest}"
     try:
-        found: Carryover | None = cache.get(key, version=CARRYOVER_CACHE_VERSION)
+        found = cache.get(key, version=CARRYOVER_CACHE_VERSION)
     except CACHE_FAILURES:  # the cache holds nothing that cannot be made again: make it
-        return carryover(series)
-    if found is None:
         found = carryover(series)
-        with contextlib.suppress(*CACHE_FAILURES):
-            cache.set(key, found, CARRYOVER_CACHE_SECONDS, version=CARRYOVER_CACHE_VERSION)
+    else:
+        if found is None:
+            found = carryover(series)
+            with contextlib.suppress(*CACHE_FAILURES):
+                cache.set(key, found, CARRYOVER_CACHE_SECONDS, version=CARRYOVER_CACHE_VERSION)
+    _remember(digest, found)
     return found
+
+
+#: Estimates this process has found, by the same digest as the shared cache's key (of the very
+#: numbers each was made from, naming no couple), the most recently used last, at most
+#: :data:`REMEMBERED`: bounded as the charts' memory is (``charts.drawing``), and emptied where
+#: it is (:func:`forget_estimates`). Taking an estimate from the shared cache was about
+#: 70-100 µs of every Trends view (the cache's ``get``, most of it unpickling the estimate's
+#: 800 chance figures); the estimate is frozen all through, so one object serves every view
+#: that asks for the same numbers. Whether it is here turns only on numbers the two partners
+#: both see on the page (each one's shared weekly overall), as the shared cache's does.
+REMEMBERED = 256
+_remembered: OrderedDict[str, Carryover] = OrderedDict()
+_remembered_lock = threading.Lock()
+
+
+def _remember(digest: str, found: Carryover) -> None:
+    with _remembered_lock:
+        _remembered[digest] = found
+        _remembered.move_to_end(digest)
+        while len(_remembered) > REMEMBERED:
+            _remembered.popitem(last=False)
+
+
+def forget_estimates() -> None:
+    """Empty this process's memory of estimates (the shared cache is emptied apart)."""
+    with _remembered_lock:
+        _remembered.clear()
