@@ -262,3 +262,38 @@ def test_one_list_of_weeks_of_unequal_series_is_refused_as_before() -> None:
     ]
     with pytest.raises(ValueError):
         trends.series_numbers(series)
+
+
+_ANSWER = st.one_of(st.none(), st.integers(0, 7), st.integers(-3, 12), st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(-20, 200), st.lists(_ANSWER, min_size=6, max_size=6)), max_size=60
+    ),
+    st.sampled_from(["in order", "as drawn", "a week twice"]),
+    st.booleans(),
+)
+def test_her_table_from_her_rows_is_the_table_from_her_six_series(
+    drawn: list[tuple[int, list[int | bool | None]]], order: str, named: bool
+) -> None:
+    """Her own table written straight from her rows (``own_numbers``) is the table the six
+    series made from the same rows give (``series_numbers``): columns, weeks, values and their
+    types, for any answers (none, a whole row of none, answers outside 0-7, flags) and weeks
+    in order, in any order or met twice."""
+    monday = date(2026, 1, 5)
+    weeks = [monday + timedelta(weeks=n) for n, _answers in drawn]
+    if order == "in order":
+        weeks = sorted(set(weeks))
+    elif order == "a week twice" and weeks:
+        weeks.append(weeks[-1])
+    answers = [a for _n, a in drawn] + [[None] * 6]
+    rows = [(7, 3, True, week, *answers[k]) for k, week in enumerate(weeks)]
+    labels = {"own_time": "first"} if named else {}
+    want = trends.series_numbers(selectors.own_item_series(rows), labels)
+    found = trends.own_numbers(rows, labels)
+    assert found == want
+    assert [[type(v) for v in values] for _w, values in found.rows] == [
+        [type(v) for v in values] for _w, values in want.rows
+    ]

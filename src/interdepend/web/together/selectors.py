@@ -585,16 +585,23 @@ def trend_series(user: User, active: ActivePartnership) -> tuple[list[Series], l
     check-ins and the couple's shared ones (:func:`_trend_rows_rule`): the two reads had her shared
     weeks converted twice, in two statements. ``tests/web/test_series_reads.py`` holds each
     half equal to the read it replaces."""
+    own, ours = trend_reads(user, active)
+    return own_item_series(own), ours
+
+
+def trend_reads(
+    user: User, active: ActivePartnership
+) -> tuple[list[tuple[Any, ...]], list[Series]]:
+    """Her own recent check-ins' rows, as :func:`_trend_rows` reads them (her id, the
+    partnership, the flag, the week, then the six answers), and :func:`couple_series` for
+    Trends, from one read: Trends writes her own table straight from the rows
+    (``trends.own_numbers``), where the rows were turned into six columns and the table's rows
+    made from the columns again (:func:`trend_series` makes the columns for whoever needs
+    them)."""
     # The ids are read once, not once a row (``.pk`` is a property: 300 calls a view).
     partnership_id, user_id = active.partnership.pk, user.pk
     rows = _trend_rows(user_id, partnership_id, _since())
     own = [row for row in rows if row[0] == user_id]
-    weeks = [row[3] for row in own]
-    # Each item's answers as a column of her rows (none without rows).
-    columns = list(zip(*own, strict=True))[4:] if own else [() for _ in ITEMS]
-    mine = [
-        Series(label=item, weeks=weeks, values=_floats(columns[k])) for k, item in enumerate(ITEMS)
-    ]
     # The couple's shared rows, each partner's weeks and overall in one pass over the rows (a
     # list of the shared rows, then one for each partner, then each overall through
     # :func:`overall_of`, was about 10 µs more a view): the overall is the same sum of the
@@ -610,21 +617,31 @@ def trend_series(user: User, active: ActivePartnership) -> tuple[list[Series], l
             answers = (a, b, c, d, e, f)
             given = 6 - answers.count(None)
             values_of[owner].append(sum(filter(None, answers)) / given if given else None)
-    return mine, [
+    return own, [
         Series(label=person.display_name, weeks=weeks_of[person.pk], values=values_of[person.pk])
         for person in (user, partner)
     ]
 
 
+def own_item_series(own: Sequence[tuple[Any, ...]]) -> list[Series]:
+    """Her six series (one a question) from her rows as :func:`trend_reads` gives them."""
+    weeks = [row[3] for row in own]
+    # Each item's answers as a column of her rows (none without rows).
+    columns = list(zip(*own, strict=True))[4:] if own else [() for _ in ITEMS]
+    return [
+        Series(label=item, weeks=weeks, values=_floats(columns[k])) for k, item in enumerate(ITEMS)
+    ]
+
+
 #: Each answer a check-in can hold, as the float a chart's series holds it.
-_AS_FLOAT: dict[int | None, float | None] = {None: None, **{n: float(n) for n in range(8)}}
+AS_FLOAT: dict[int | None, float | None] = {None: None, **{n: float(n) for n in range(8)}}
 
 
 def _floats(column: Sequence[int | None]) -> list[float | None]:
-    """Each answer of ``column`` as a float (none as none): from :data:`_AS_FLOAT`, and any
+    """Each answer of ``column`` as a float (none as none): from :data:`AS_FLOAT`, and any
     other number as ``float`` makes it (``tests/web/test_series_reads.py``)."""
     try:
-        return list(map(_AS_FLOAT.__getitem__, column))
+        return list(map(AS_FLOAT.__getitem__, column))
     except KeyError:
         return [None if value is None else float(value) for value in column]
 

@@ -5,6 +5,7 @@ Charts are SVG images from their own endpoints, each with its own narrow policy.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -12,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.signals import setting_changed
@@ -399,6 +401,26 @@ def series_numbers(
     )
 
 
+def own_numbers(rows: list[tuple[Any, ...]], labels: Mapping[str, str]) -> Numbers:
+    """``series_numbers(selectors.own_item_series(rows), labels)``, straight from her rows as
+    :func:`selectors.trend_reads` gives them (the week fourth, then the six answers): each
+    row's answers become the table's row, floats from :data:`selectors.AS_FLOAT`, a row while
+    any is given. Her rows were made six columns of floats, and the table's rows made from the
+    columns again (``tests/web/test_trends_numbers.py`` holds the two equal). Weeks not in
+    order, or an answer not in the table, go the way they went."""
+    weeks = [row[3] for row in rows]
+    if _rising(weeks):
+        get = selectors.AS_FLOAT.__getitem__
+        with contextlib.suppress(KeyError):
+            kept: list[tuple[date, list[float | None]]] = []
+            for _owner, _shared_in, _flag, week, a, b, c, d, e, f in rows:
+                values = [get(a), get(b), get(c), get(d), get(e), get(f)]
+                if values.count(None) != 6:
+                    kept.append((week, values))
+            return Numbers(columns=[labels.get(item, item) for item in ITEMS], rows=kept)
+    return series_numbers(selectors.own_item_series(rows), labels)
+
+
 def _rising(weeks: list[date]) -> bool:
     """Whether each week comes after the one before it (so none is there twice)."""
     return all(before < after for before, after in itertools.pairwise(weeks))
@@ -437,13 +459,15 @@ def trends(request: HttpRequest) -> HttpResponse:
     words = view_words(get_language())
     series: list[selectors.Series] = []
     if active is None:
-        own, own_balance = selectors.own_series(user), selectors.own_balance(user, None)
+        mine = series_numbers(selectors.own_series(user), words.items)
+        own_balance = selectors.own_balance(user, None)
     else:
-        own, series = selectors.trend_series(user, active)
+        own, series = selectors.trend_reads(user, active)
+        mine = own_numbers(own, words.items)
         own_balance, ours_balance = selectors.trend_balances(user, active)
     context: dict[str, object] = {
         "active": active,
-        "mine": series_numbers(own, words.items),
+        "mine": mine,
         "mine_balance": balance_numbers(own_balance, *_own_labels(words, active)),
         # Each empty chart's words as the function that writes them: the template calls it
         # only for a chart with nothing to draw (they were translated on every view, shown or
