@@ -127,3 +127,38 @@ def test_balance_is_the_counters_way_for_any_notes_in_any_zone(
         now = timezone.now()
         notes = [(now + timedelta(minutes=minutes), pid) for minutes, pid in offsets]
         assert balance(notes, weeks) == _counters_balance(notes, weeks)
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_trends_balances_read_from_balance_since_and_count_its_weeks(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trends works this week out once: its read starts where :func:`balance_since` says, and
+    the weeks counted are the ones :func:`both_balances` finds for itself, in every zone."""
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from interdepend.web.accounts.models import User
+    from interdepend.web.partners.access import ActivePartnership
+    from interdepend.web.together import selectors
+
+    asked: list[datetime] = []
+    rng = random.Random(zone)
+    with timezone.override(zone):
+        rows = [
+            (timezone.now() - timedelta(seconds=rng.randrange(200 * 86400)), None, 3)
+            for _ in range(20)
+        ]
+
+        def reading(user_id: int, partnership_id: int, since: datetime) -> list[Any]:
+            asked.append(since)
+            return rows
+
+        monkeypatch.setattr(selectors, "_trend_notes", reading)
+        her = cast(User, SimpleNamespace(pk=3))
+        active = cast(ActivePartnership, SimpleNamespace(partnership=SimpleNamespace(pk=7)))
+        found = selectors.trend_balances(her, active)
+        assert asked == [selectors.balance_since()]
+        assert found == both_balances(rows, 3, 7)
+        first = this_week() - timedelta(weeks=25)
+        assert both_balances(rows, 3, 7, first) == found
