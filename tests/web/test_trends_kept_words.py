@@ -183,3 +183,55 @@ def test_answers_are_the_floats_float_makes(column: list[int | None]) -> None:
     got = selectors._floats(column)
     assert got == expected
     assert [type(v) for v in got] == [type(v) for v in expected]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from([1, 2, 3]),  # her, her partner, someone else
+            st.sampled_from([None, 10, 11]),  # no partnership, theirs, another
+            st.booleans(),
+            st.integers(min_value=0, max_value=60),
+            st.lists(_ANSWER, min_size=len(ITEMS), max_size=len(ITEMS)),
+        ),
+        max_size=60,
+    ),
+    order=st.sampled_from(["as the statement orders them", "as drawn"]),
+    her_id=st.sampled_from([1, 2]),
+)
+def test_the_couple_s_table_made_in_the_read_s_pass_is_the_general_table(
+    rows: list[tuple[int, int | None, bool, int, list[int | None]]], order: str, her_id: int
+) -> None:
+    """The couple's table rows :func:`selectors.trend_reads` makes as it goes are the rows
+    ``series_numbers`` makes from the two series, for rows in the statement's order (week, then
+    person: her id above or below her partner's), weeks with no answer, whole rows of none and
+    anyone else's rows; for rows in any other order (or a person twice in a week) they are none,
+    and the page makes the table the general way."""
+    monday = date(2025, 1, 6)
+    read = [
+        (owner, shared_in, flag, monday + timedelta(weeks=week), *answers)
+        for owner, shared_in, flag, week, answers in rows
+    ]
+    if order == "as the statement orders them":
+        read = list({(row[3], row[0]): row for row in read}.values())  # a person once a week
+        read.sort(key=lambda row: (row[3], row[0]))
+    her = SimpleNamespace(pk=her_id, display_name="Maya")
+    him = SimpleNamespace(pk=3 - her_id, display_name=HOSTILE[0])
+    active = SimpleNamespace(partnership=SimpleNamespace(pk=10), partner=him)
+    person, couple = cast(User, her), cast(ActivePartnership, active)
+    with patch.object(selectors, "_trend_rows", lambda *_args: read):
+        own, ours, table = selectors.trend_reads(person, couple)
+        mine, series = selectors.trend_series(person, couple)
+    assert own == [row for row in read if row[0] == her_id]
+    assert ours == series and mine == selectors.own_item_series(own)
+    shared = [(row[3], row[0]) for row in read if row[1] == 10 and row[2] and row[0] in (1, 2)]
+    if shared == sorted(set(shared)):
+        assert table is not None
+        want = trends.series_numbers(ours)
+        assert trends.Numbers(columns=[s.label for s in ours], rows=table) == want
+        assert [[type(v) for v in values] for _w, values in table] == [
+            [type(v) for v in values] for _w, values in want.rows
+        ]
+    else:
+        assert table is None

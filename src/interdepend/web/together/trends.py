@@ -462,7 +462,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         mine = series_numbers(selectors.own_series(user), words.items)
         own_balance = selectors.own_balance(user, None)
     else:
-        own, series = selectors.trend_reads(user, active)
+        own, series, ours_rows = selectors.trend_reads(user, active)
         mine = own_numbers(own, words.items)
         own_balance, ours_balance = selectors.trend_balances(user, active)
     context: dict[str, object] = {
@@ -478,7 +478,9 @@ def trends(request: HttpRequest) -> HttpResponse:
     if active is not None:
         found = selectors.couple_carryover(user, active, series)
         context.update(
-            ours=series_numbers(series),
+            ours=series_numbers(series)
+            if ours_rows is None
+            else Numbers(columns=[s.label for s in series], rows=ours_rows),
             ours_balance=balance_numbers(ours_balance, None, words.shared_goals),
             carry=found,
             directions=_directions(user.display_name, active.partner.display_name, found),
