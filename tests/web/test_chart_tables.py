@@ -269,3 +269,49 @@ def test_any_rows_are_the_include_s_rows(
         drawn, reference = _both(Numbers(columns=names, rows=rows), "mine-numbers", None)
     assert drawn == reference
     assert drawn.count('<tr><th scope="row">') == len(rows)
+
+
+_FIGURES = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-3, 3),
+    st.integers(-20000, 20000).map(lambda n: n / 200),  # halves of a hundredth, and near them
+    st.integers(-20000, 20000).map(lambda n: n / 200 + 1e-12),
+    st.integers(-(10**6), 10**6).map(lambda n: n / 1000),
+    st.integers(-(10**17), 10**17).map(float),
+    st.sampled_from([1e15 - 0.125, 1e15, 1e16 - 2.0, 0.0001, 0.00015, 0.000099]),
+    st.integers(-50, 50),
+    st.just(-0.0),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_FIGURES, st.sampled_from(["en", "es"]))
+def test_a_figure_is_written_as_floatformat_writes_it(value: float, language: str) -> None:
+    """The carry-over's figures (``figure``): any float (tiny, huge, with an exponent, −0.0,
+    none a number, halves of a hundredth and next to them) and a whole number, in English and
+    Spanish, as ``floatformat(value, 2)`` writes them, escaped, the same kind of text."""
+    from django.utils.html import conditional_escape
+
+    from interdepend.web.frame.numbers import floatformat
+    from interdepend.web.together.templatetags.charttables import figure
+
+    with translation.override(language):
+        want = conditional_escape(floatformat(value, 2, language))
+        got = figure(value, language)
+    assert got == want
+    assert type(got) is type(want)
+
+
+def test_a_figure_while_thousands_are_grouped_is_floatformat_s(settings: Settings) -> None:
+    from django.utils.html import conditional_escape
+
+    from interdepend.web.frame.numbers import floatformat
+    from interdepend.web.together.templatetags.charttables import figure
+
+    settings.USE_THOUSAND_SEPARATOR = True
+    for language in ("en", "es"):
+        with translation.override(language):
+            for value in (12345.675, -0.005, 0.24133081456431182, 1e20):
+                assert figure(value, language) == conditional_escape(
+                    floatformat(value, 2, language)
+                )
