@@ -224,7 +224,7 @@ def test_the_memory_of_estimates_keeps_the_most_recently_used(
     assert list(selectors._remembered) == ["2", "0", "3"]
     selectors._remember("2", _estimate(9))
     assert list(selectors._remembered) == ["0", "3", "2"]
-    assert selectors._remembered["2"].shared_weeks == 9
+    assert selectors._remembered["2"][0].shared_weeks == 9
     selectors.forget_estimates()
     assert not selectors._remembered
 
@@ -259,4 +259,28 @@ def test_the_estimate_page_and_chart_are_the_same_from_memory(personas: Personas
         pages.append((TOKENS.sub("TOKEN", trends.content.decode()), chart.content))
     assert 'id="carry-numbers"' in pages[0][0], "an estimate is shown"
     assert pages[0] == pages[1] == pages[2]
+    selectors.forget_estimates()
+
+
+def test_a_remembered_estimate_is_forgotten_when_the_shared_cache_forgets_it(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An estimate is taken from the process's memory only as long as the shared cache keeps
+    it (``CARRYOVER_CACHE_SECONDS``, a day): after that the shared cache is asked again."""
+    alice = personas.alice
+    active = access_active_partnership(alice)
+    assert active is not None
+    count_carryover_fits(monkeypatch)
+    shared = _Counted()
+    monkeypatch.setattr(selectors, "cache", shared)
+    now = [1000.0]
+    monkeypatch.setattr(selectors, "time_monotonic", lambda: now[0])
+    sides = _sides(2)
+    first = selectors.couple_carryover(alice, active, sides)
+    now[0] += selectors.CARRYOVER_CACHE_SECONDS - 1
+    assert selectors.couple_carryover(alice, active, sides) is first
+    assert len(shared.gets) == 1
+    now[0] += 1
+    assert selectors.couple_carryover(alice, active, sides) == first
+    assert len(shared.gets) == 2, "asked of the shared cache again after a day"
     selectors.forget_estimates()

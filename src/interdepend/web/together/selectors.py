@@ -16,6 +16,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from time import monotonic as time_monotonic
 from typing import Any
 
 from django.core.cache import cache
@@ -845,10 +846,10 @@ def couple_carryover(
     series = couple_series(user, active) if series is None else series
     digest = carryover_digest(series)
     with _remembered_lock:
-        found = _remembered.get(digest)
-        if found is not None:
+        kept = _remembered.get(digest)
+        if kept is not None and kept[1] > time_monotonic():
             _remembered.move_to_end(digest)
-            return found
+            return kept[0]
     key = f"carryover:{digest}"
     try:
         found = cache.get(key, version=CARRYOVER_CACHE_VERSION)
@@ -870,15 +871,17 @@ def couple_carryover(
 #: 70-100 µs of every Trends view (the cache's ``get``, most of it unpickling the estimate's
 #: 800 chance figures); the estimate is frozen all through, so one object serves every view
 #: that asks for the same numbers. Whether it is here turns only on numbers the two partners
-#: both see on the page (each one's shared weekly overall), as the shared cache's does.
+#: both see on the page (each one's shared weekly overall), as the shared cache's does. Each is
+#: kept with the moment it is forgotten, as long as the shared cache keeps it
+#: (:data:`CARRYOVER_CACHE_SECONDS`: docs/data-rights.md says it is forgotten within a day).
 REMEMBERED = 256
-_remembered: OrderedDict[str, Carryover] = OrderedDict()
+_remembered: OrderedDict[str, tuple[Carryover, float]] = OrderedDict()
 _remembered_lock = threading.Lock()
 
 
 def _remember(digest: str, found: Carryover) -> None:
     with _remembered_lock:
-        _remembered[digest] = found
+        _remembered[digest] = (found, time_monotonic() + CARRYOVER_CACHE_SECONDS)
         _remembered.move_to_end(digest)
         while len(_remembered) > REMEMBERED:
             _remembered.popitem(last=False)
