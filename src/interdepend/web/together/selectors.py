@@ -851,6 +851,7 @@ def couple_carryover(
             _remembered.move_to_end(digest)
             return kept[0]
     key = f"carryover:{digest}"
+    found: Carryover | None
     try:
         found = cache.get(key, version=CARRYOVER_CACHE_VERSION)
     except CACHE_FAILURES:  # the cache holds nothing that cannot be made again: make it
