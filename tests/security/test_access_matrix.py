@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from interdepend.web.frame.templatetags import frameparts
+from interdepend.web.together import selectors
 from tests.conftest import Personas
 from tests.helpers import Response, as_user, cache_entries
 from tests.security.policy import POLICY, ROLES
@@ -91,6 +92,7 @@ def test_no_private_marker_reaches_another_role(personas: Personas, half: str) -
     own = {"owner-alone": "carol", "partner": "alice", "partner-b": "bob", "ex-partner": "dave"}
     cache.clear()
     frameparts.forget()
+    selectors.forget_estimates()
     seen = []
     pages = 0
     for name, row in POLICY.items():
@@ -127,6 +129,10 @@ def cache_leaks(personas: Personas) -> list[str]:
     for part_key, drawn in frameparts._drawn.items():
         text = f"{part_key!r}\n{drawn}"
         found += [f"{what} in {part_key!r}" for what, value in personal.items() if value in text]
+    # The carry-over estimates a worker remembers in front of the cache (together.selectors).
+    for digest, (estimate, _until) in selectors._remembered.items():
+        text = f"{digest}\n{estimate!r}"
+        found += [f"{what} in {digest}" for what, value in personal.items() if value in text]
     return found
 
 
@@ -138,9 +144,12 @@ def test_the_cache_check_finds_a_name_a_key_or_a_marker(personas: Personas) -> N
     cache.set(f"carryover:{personas.bob.email}", (1.0, 2.0))
     cache.set("note", {"text": personas.markers["carol.invitation"]})
     frameparts._drawn[("frame/parts/header.html", "en")] = f"<b>{personas.carol.email}</b>"
+    selectors._remember(personas.dave.email, selectors.Carryover(None, None, 0, "weeks"))
     found = cache_leaks(personas)
     cache.clear()
     frameparts.forget()
+    selectors.forget_estimates()
+    assert any(f.startswith(f"e-mail of {personas.dave.email}") for f in found), found
     assert any(f.startswith(f"e-mail of {personas.carol.email}") for f in found), found
     assert any(f.startswith(f"name of {personas.alice.email}") for f in found), found
     assert any(f.startswith(f"e-mail of {personas.bob.email}") for f in found), found
