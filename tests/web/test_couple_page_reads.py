@@ -27,7 +27,7 @@ from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import INVENTORY_IDS, latest_finished_attempt
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.models import Perception, Reveal
-from interdepend.web.daily.access import talk_list
+from interdepend.web.daily.access import TALKS_SHOWN, TalkRow, talk_list
 from interdepend.web.daily.models import TalkItem
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
@@ -253,7 +253,111 @@ def test_the_questions_waiting_are_the_talk_list_s_rows_not_talked_about(seed: i
         found = access_active_partnership(person)
         assert found is not None
         kept = [t for t in talk_list(found) if t.talked_at is None]
-        assert selectors.talks_waiting(found) == kept
+        assert selectors.couple_rows(found)[1] == kept
+
+
+#: Keys and words a perception's answers may hold in these tests: markup, quotes, a stand-in
+#: of the template engine, a right-to-left mark, a backslash, and no NUL (PostgreSQL refuses it).
+_ODD = ["p01", "p02", "<script>", '"q"', "{{ x }}", "\u200f\u202e", "\\", "ñ", ""]
+
+
+def _reference_rows(active: ActivePartnership) -> tuple[dict[int, Perception], list[TalkRow]]:
+    """The couple's perceptions and questions waiting as the page read them before (issue 15's
+    nineteenth pass): two statements, the questions waiting as ``talk_list``'s rule read them."""
+    waiting = (
+        TalkItem.objects.filter(partnership_id=active.partnership.pk, talked_at__isnull=True)
+        .order_by("-day")
+        .values_list("public_id", "partnership_id", "day", "question_id")[:TALKS_SHOWN]
+    )
+    return selectors._perceptions(active), [TalkRow(*row, None) for row in waiting]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_couple_s_perceptions_and_questions_waiting_in_one_read_equal_the_two_reads(
+    seed: int,
+) -> None:
+    """:func:`couple_rows` gives what the two reads gave: each partner's perception with the
+    same id, rater and answers, loaded without its moment as before, and the same questions
+    waiting in the same order, as many as before (at most twenty), with another couple's
+    perceptions and questions beside theirs, over random histories: neither, one or both
+    perceptions, answers of odd words and numbers, and up to sixty questions, some talked about."""
+    rng = random.Random(seed)
+    kim, lee = couple()
+    ana = user_create(
+        email="ana@example.test", password="a long enough password 1", display_name="Ana"
+    )
+    invitation = partners.invitation_create(inviter=ana)
+    ben = user_create(
+        email="ben@example.test", password="a long enough password 2", display_name="Ben"
+    )
+    partners.invitation_accept(invitation=invitation.invitation, user=ben)
+    ours, theirs = _active(kim), _active(ana)
+    for rater, active in ((kim, ours), (lee, ours), (ana, theirs), (ben, theirs)):
+        if rng.random() < 0.6:
+            answers = {
+                rng.choice(_ODD): rng.choice([None, 1, 5, -3, 2.5, rng.choice(_ODD)])
+                for _ in range(rng.randrange(6))
+            }
+            Perception.objects.create(partnership=active.partnership, rater=rater, answers=answers)
+    start = date(2026, 1, 1)
+    for _ in range(rng.choice([0, 1, 5, 21, 60])):
+        for partnership in (ours.partnership, theirs.partnership):
+            talked = timezone.now() if rng.random() < 0.4 else None
+            TalkItem.objects.get_or_create(
+                partnership=partnership,
+                day=start + timedelta(days=rng.randrange(-400, 400)),
+                defaults={"question_id": rng.choice(["o001", "q042"]), "talked_at": talked},
+            )
+    for person in (kim, lee, ana, ben):
+        active = _active(person)
+        seen, talks = selectors.couple_rows(active)
+        before_seen, before_talks = _reference_rows(active)
+        assert talks == before_talks and len(talks) <= TALKS_SHOWN
+        assert set(seen) == set(before_seen)
+        for rater_id, perception in before_seen.items():
+            found = seen[rater_id]
+            assert (found.pk, found.rater_id, found.partnership_id) == (
+                perception.pk,
+                perception.rater_id,
+                perception.partnership_id,
+            )
+            assert found.answers == perception.answers
+            assert [type(v) for v in found.answers.values()] == [
+                type(v) for v in perception.answers.values()
+            ]
+            assert found.get_deferred_fields() == perception.get_deferred_fields() == {"updated_at"}
+        assert all(isinstance(t.day, date) for t in talks)
+
+
+def test_the_couple_s_perceptions_and_questions_waiting_are_one_statement() -> None:
+    """The couple page reads the couple's perceptions and questions waiting in one statement,
+    the same whether none, one or both have said how they see the other and whatever is
+    waiting: seven statements a view where it ran eight."""
+    kim, lee = couple()
+    finish(kim, CLOSE)
+    finish(lee, APART)
+    share(kim)
+    share(lee)
+    client = as_user(kim)
+    shapes = []
+    for step in range(3):
+        if step == 1:
+            perceive(lee, 4)
+            TalkItem.objects.create(
+                partnership=_active(kim).partnership, day=date(2026, 6, 1), question_id="o001"
+            )
+        if step == 2:
+            perceive(kim, 2)
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(reverse("couple:home")).status_code == 200
+        reads = [
+            q["sql"]
+            for q in seen.captured_queries
+            if "couple_perception" in q["sql"] or "daily_talkitem" in q["sql"]
+        ]
+        assert len(reads) == 1 and "UNION ALL" in reads[0]
+        shapes.append((len(seen), reads[0].replace(str(_active(kim).partnership.pk), "?")))
+    assert len(set(shapes)) == 1
 
 
 def test_the_couple_view_reads_no_question_already_talked_about() -> None:
@@ -276,7 +380,8 @@ def test_the_couple_view_reads_no_question_already_talked_about() -> None:
     assert [t.day for t in response.context["talks"]] == [date(2026, 6, 30) - timedelta(days=25)]
     talk_reads = [q["sql"] for q in seen.captured_queries if "daily_talkitem" in q["sql"]]
     assert len(talk_reads) == 1
-    assert "talked_at" not in talk_reads[0].split("FROM")[0]
+    # The part of the statement that reads the questions names no moment among its columns.
+    assert "talked_at" not in talk_reads[0].split("UNION ALL")[1].split("FROM")[0]
 
 
 def _her_two_reads(person: User, active: ActivePartnership) -> tuple[list[Reveal], Attempt | None]:

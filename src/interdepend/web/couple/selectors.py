@@ -18,7 +18,18 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    DateField,
+    F,
+    Field,
+    IntegerField,
+    JSONField,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
 from interdepend.charts import map_svg
@@ -46,8 +57,9 @@ from interdepend.web.assessment.selectors import (
     map_point,
 )
 from interdepend.web.couple.models import Perception, Reveal
-from interdepend.web.daily.access import TALK_COLUMNS, TALKS_SHOWN, TalkRow
+from interdepend.web.daily.access import TALKS_SHOWN, TalkRow
 from interdepend.web.daily.models import TalkItem
+from interdepend.web.frame import rawsql
 from interdepend.web.frame.chartwords import chart_words
 from interdepend.web.frame.prepared import Prepared, PreparedCounts
 from interdepend.web.partners.access import ActivePartnership
@@ -240,12 +252,15 @@ _STEP_FACTS = Prepared(
 partnership_next_step.connect(_next_step, dispatch_uid="interdepend-couple-next-step")
 
 
-def couple_page(user: User, active: ActivePartnership) -> tuple[MyState, CoupleView | None]:
+def couple_page(
+    user: User, active: ActivePartnership, seen: dict[int, Perception] | None = None
+) -> tuple[MyState, CoupleView | None]:
     """The couple page's two parts, :func:`my_state` and :func:`couple_view`, reading the
-    person's reveals and the couple's perceptions once for both. The page shows only which
-    result is the latest and when it was finished, so only that is read of it."""
+    person's reveals and the couple's perceptions once for both (``seen``, when the caller has
+    read them already with :func:`couple_rows`). The page shows only which result is the
+    latest and when it was finished, so only that is read of it."""
     mine, latest = mine_and_latest(user, active)
-    seen = _perceptions(active)
+    seen = _perceptions(active) if seen is None else seen
     me = MyState(
         latest=latest, revealed=mine[0].attempt if mine else None, perception=seen.get(user.pk)
     )
@@ -415,28 +430,90 @@ def _newest_reveal(partnership_id: int, user_id: int, value: str) -> Subquery:
     return Subquery(newest.order_by("-revealed_at", "-pk").values(value)[:1])
 
 
-def talks_waiting(active: ActivePartnership) -> list[TalkRow]:
-    """The couple's questions to talk about that are not talked about yet, the newest day
-    first: what the couple view showed of :func:`interdepend.web.daily.access.talk_list` (its
-    twenty rows, those talked about among them, each one's moment made a datetime, read to be
-    left out). The same rows, in the same order (``tests/web/test_couple_page_reads.py``)."""
-    return [
-        TalkRow(public_id, partnership_id, day, question_id, None)
-        for public_id, partnership_id, day, question_id in _TALKS_WAITING(
-            partnership_id=active.partnership.pk
-        )
-    ]
+def couple_rows(active: ActivePartnership) -> tuple[dict[int, Perception], list[TalkRow]]:
+    """The couple's perceptions (as :func:`_perceptions` reads them) and their questions to
+    talk about that are not talked about yet, the newest day first (what the couple view showed
+    of :func:`interdepend.web.daily.access.talk_list`: its twenty rows, those not talked about),
+    in one statement where two ran (issue 15's twentieth pass). Both are the couple's, read on
+    every view of the couple page whatever either of the two did or shared.
+    ``tests/web/test_couple_page_reads.py`` holds it to the two reads."""
+    partnership_id = active.partnership.pk
+    answers, day = rawsql.one_by_one(_COUPLE_FIELDS)
+    seen: dict[int, Perception] = {}
+    talks: list[TalkRow] = []
+    for kind, pk, rater_id, public_id, question_id, said, on in _COUPLE_ROWS(
+        partnership_id=partnership_id
+    ):
+        if kind == _SEEN:
+            values = [pk, partnership_id, rater_id, answers(said)]
+            seen[rater_id] = Perception.from_db(DEFAULT_DB_ALIAS, _PERCEPTION_COLUMNS, values)
+        else:
+            talks.append(TalkRow(public_id, partnership_id, day(on), question_id, None))
+    # A union hands its rows back in no promised order: the newest day first, as the read of
+    # them alone ordered them (a couple has one question a day, so no two rows tie).
+    talks.sort(key=lambda talk: talk.day, reverse=True)
+    return seen, talks
 
 
-#: :func:`talks_waiting`'s read: ``talk_list``'s rule with only the rows it kept for the couple
-#: view (not talked about), their moment not read (it is empty in each).
-_TALKS_WAITING = Prepared(
-    lambda partnership_id: (
-        TalkItem.objects.filter(partnership_id=partnership_id, talked_at__isnull=True)
-        .order_by("-day")
-        .values_list(*TALK_COLUMNS[:-1])[:TALKS_SHOWN]
-    )
+_SEEN, _TALK = 0, 1
+#: The columns of a perception :func:`couple_rows` makes, as :data:`_PERCEPTIONS` loads them.
+_PERCEPTION_COLUMNS = ["id", "partnership_id", "rater_id", "answers"]
+#: The fields of the columns :func:`couple_rows` converts, in the order it takes them.
+_COUPLE_FIELDS = rawsql.known(
+    [Perception._meta.get_field("answers"), TalkItem._meta.get_field("day")]
 )
+
+
+def _null(field: Field[Any, Any]) -> Cast:
+    """A NULL of ``field``'s kind, cast so that PostgreSQL, which settles a ``UNION``'s column
+    types two parts at a time, never takes it for text."""
+    return Cast(Value(None), field)
+
+
+def _couple_part(
+    rows: QuerySet[Any, Any], kind: int, **columns: Any
+) -> QuerySet[Any, tuple[Any, ...]]:
+    """The rows of one read as a part of :data:`_COUPLE_ROWS`, without an order: its kind, then
+    a perception's id and rater, a question's public id and question, a perception's answers
+    and a question's day, each a NULL of its kind where the part has none."""
+    nulls = {
+        "n": _null(IntegerField()),
+        "r": _null(IntegerField()),
+        "t": _null(CharField()),
+        "q": _null(CharField()),
+        "a": _null(JSONField()),
+        "d": _null(DateField()),
+    }
+    part: QuerySet[Any, tuple[Any, ...]]
+    part = (
+        rows.order_by()
+        .annotate(k=Value(kind, output_field=IntegerField()), **(nulls | columns))
+        .values_list("k", "n", "r", "t", "q", "a", "d")
+    )
+    return part
+
+
+def _couple_rows_read(partnership_id: int) -> QuerySet[Any, tuple[Any, ...]]:
+    """:data:`_PERCEPTIONS` and the couple's twenty newest questions not talked about (their
+    rule, with the twenty chosen in a subquery: a part of a ``UNION`` takes no order or slice
+    of its own on SQLite) as one ``UNION ALL``."""
+    waiting = TalkItem.objects.filter(partnership_id=partnership_id, talked_at__isnull=True)
+    shown = waiting.order_by("-day").values("pk")[:TALKS_SHOWN]
+    seen = Perception.objects.filter(partnership_id=partnership_id)
+    return _couple_part(seen, _SEEN, n=F("pk"), r=F("rater_id"), a=F("answers")).union(
+        _couple_part(
+            TalkItem.objects.filter(pk__in=shown),
+            _TALK,
+            t=F("public_id"),
+            q=F("question_id"),
+            d=F("day"),
+        ),
+        all=True,
+    )
+
+
+#: Raw rows: :func:`couple_rows` converts each kind's own columns.
+_COUPLE_ROWS = Prepared(_couple_rows_read, raw=True)
 
 
 def _perceptions(active: ActivePartnership) -> dict[int, Perception]:

@@ -38,8 +38,8 @@ def couple_home(request: HttpRequest) -> HttpResponse:
     active = _active_or_none(request)
     if active is None:
         return redirect("partners:us")
-    me, view = selectors.couple_page(authed_user(request), active)
-    talks = selectors.talks_waiting(active)
+    seen, talks = selectors.couple_rows(active)
+    me, view = selectors.couple_page(authed_user(request), active, seen)
     # Only while her private pages are open (her password typed lately): the words say her
     # answers raised a concern, which the couple view, open to whoever holds her phone, must
     # not show otherwise (her result page keeps the same rule).
