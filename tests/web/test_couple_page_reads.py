@@ -11,6 +11,7 @@ import json
 import random
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -127,11 +128,27 @@ def test_a_partner_never_finds_the_scores_of_the_other_partners_views(
         assert len(key) == 64 and set(key) <= set("0123456789abcdef")
 
 
+def _whole_scope(
+    pair: list[list[Reveal]], seen: dict[int, Perception], user: User, partner: User
+) -> str | None:
+    """The digest written the plain way: the whole written out for each order, as the scores'
+    keys write answers (``scoring.written_answers``: JSON with the ids sorted, no spaces)."""
+
+    def digest(rows: list[list[Reveal]], raters: tuple[User, User]) -> str:
+        answers = [[r.attempt.answers for r in side] for side in rows]
+        views = [seen[p.pk].answers if p.pk in seen else None for p in raters]
+        plain = scoring._as_json(["couple page", answers, views])
+        return hashlib.sha256(plain.encode()).hexdigest()
+
+    mine = digest(pair, (user, partner))
+    theirs = digest(pair[::-1], (partner, user))
+    return None if mine == theirs else mine
+
+
 def _old_scope(
     pair: list[list[Reveal]], seen: dict[int, Perception], user: User, partner: User
 ) -> str | None:
-    """The digest as it was written before the eleventh pass' successor: the whole written
-    out twice, once for each order."""
+    """The digest as the nineteenth pass wrote it (``json.dumps`` with its spaces)."""
 
     def digest(rows: list[list[Reveal]], raters: tuple[User, User]) -> str:
         answers = [[r.attempt.answers for r in side] for side in rows]
@@ -146,10 +163,12 @@ def _old_scope(
 
 @pytest.mark.parametrize("seed", range(6))
 def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -> None:
-    """``_scope`` writes each side once and joins them for both orders: the same digest, byte
-    for byte, as writing the whole for each order, over random answers (missing, out of order,
-    words full of quotes, ampersands and right-to-left text), with and without views, and for
-    the rare pair whose two orders are the same (nothing kept)."""
+    """``_scope`` writes each set of answers once and joins them for both orders: the same
+    digest, byte for byte, as writing the whole for each order, over random answers (missing,
+    out of order, words full of quotes, ampersands and right-to-left text), with and without
+    views, and for the rare pair whose two orders are the same (nothing kept). Two pairs share
+    it exactly when they shared the nineteenth pass's digest, and it hands each set of answers
+    with its writing to the scores' keys (issue 15's twentieth pass)."""
     rng = random.Random(seed)
     kim, lee = couple()
     active = access_active_partnership(kim)
@@ -164,6 +183,7 @@ def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -
             Reveal(user=owner, attempt=Attempt(user=owner, answers=answers())) for _ in range(count)
         ]
 
+    digests: dict[str | None, str | None] = {}
     for _ in range(20):
         pair = [side(kim, rng.randint(1, 2)), side(lee, rng.randint(1, 2))]
         if rng.random() < 0.2:  # both orders alike
@@ -178,11 +198,22 @@ def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -
         }
         if rng.random() < 0.2:
             seen = {}
-        old = _old_scope(pair, seen, kim, lee)
-        assert selectors._scope(pair, seen, kim, active) == old
+        whole, old = _whole_scope(pair, seen, kim, lee), _old_scope(pair, seen, kim, lee)
+        found = selectors._scope(pair, seen, kim, active)
+        assert (found[0] if found else None) == whole
+        assert (whole is None) == (old is None)
+        assert digests.setdefault(old, whole) == whole
+        if found is not None:
+            every = [r.attempt.answers for s in pair for r in s]
+            every += [p.answers for p in seen.values()]
+            assert {k: v[0] for k, v in found[1].items()} == {id(a): a for a in every}
+            assert all(
+                text == scoring.written_answers(cast(dict[str, Any], a))
+                for a, text in found[1].values()
+            )
     alike = [side(kim, 1)]
     alike.append([Reveal(user=lee, attempt=Attempt(user=lee, answers=alike[0][0].attempt.answers))])
-    assert _old_scope(alike, {}, kim, lee) is None
+    assert _whole_scope(alike, {}, kim, lee) is None
     assert selectors._scope(alike, {}, kim, active) is None
 
 

@@ -590,19 +590,32 @@ SCORED_REMEMBERED = 1024
 _scored: OrderedDict[str, tuple[Instrument, Result]] = OrderedDict()
 _scored_lock = threading.Lock()
 _scope: ContextVar[str | None] = ContextVar("interdepend_scoring_scope", default=None)
+#: Answers the caller of :func:`remembered` has written already, by identity (see there).
+_written: ContextVar[Mapping[int, tuple[object, str]] | None] = ContextVar(
+    "interdepend_scoring_written", default=None
+)
 
 
 @contextmanager
-def remembered(scope: str) -> Iterator[None]:
+def remembered(
+    scope: str, written: Mapping[int, tuple[object, str]] | None = None
+) -> Iterator[None]:
     """Remember the results scored inside this block under keys that include ``scope``.
 
     The caller makes ``scope`` from what its view is and the data it shows, as the viewer sees
     it (never a name or an id), so that only the same view of the same data finds them again.
+    ``written``: answers the caller wrote with :func:`written_answers` to make ``scope``, as
+    ``{id(answers): (answers, writing)}``, so that their keys take that writing where each
+    wrote them again (the couple view wrote four sets of answers twice a view: issue 15's
+    twentieth pass). Only answers that are the very object written take it, and only inside the
+    block; the caller does not change them inside it.
     """
     token = _scope.set(scope)
+    kept = _written.set(written)
     try:
         yield
     finally:
+        _written.reset(kept)
         _scope.reset(token)
 
 
@@ -628,9 +641,16 @@ def _answers_digest(instrument: Instrument, answers: Mapping[str, int | None]) -
         set(map(type, answers.values())) <= _PLAIN_VALUES
     ):
         return None
-    plain = answers if type(answers) is dict else dict(answers)
+    written = _written.get()
+    found = written.get(id(answers)) if written is not None else None
+    text = found[1] if found is not None and found[0] is answers else written_answers(answers)
     # The scope and the instrument as a tuple's repr (which ends where it ends), then the answers.
-    return hashlib.sha256((repr((scope, id(instrument))) + _as_json(plain)).encode()).hexdigest()
+    return hashlib.sha256((repr((scope, id(instrument))) + text).encode()).hexdigest()
+
+
+def written_answers(answers: Mapping[str, Any]) -> str:
+    """The answers as a memo key writes them: JSON with the ids sorted, no spaces."""
+    return _as_json(answers if type(answers) is dict else dict(answers))
 
 
 def score_one(instrument: Instrument, answers: Mapping[str, int | None]) -> Result:

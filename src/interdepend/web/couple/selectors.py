@@ -13,7 +13,6 @@ exactly like any ordinary withdrawal.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -46,7 +45,7 @@ from interdepend.core.dyad import (
     strengths,
 )
 from interdepend.core.instrument import Instrument, load_builtin
-from interdepend.core.scoring import Change, Result, compare, remembered
+from interdepend.core.scoring import Change, Result, compare, remembered, written_answers
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import (
@@ -357,7 +356,7 @@ def couple_view(
     scope = _scope(pair, seen, user, active) if remember else None
     if scope is None:
         return _build(user, active.partner, pair, attempts, seen)
-    with remembered(scope):
+    with remembered(*scope):
         return _build(user, active.partner, pair, attempts, seen)
 
 
@@ -372,30 +371,35 @@ def couple_view_of(
 
 def _scope(
     pair: list[list[Reveal]], seen: dict[int, Perception], user: User, active: ActivePartnership
-) -> str | None:
+) -> tuple[str, dict[int, tuple[object, str]]] | None:
     """What this person's couple page shows, as a digest of the answers in their order (their
     own first): only their own next view of the same data finds its scores again, never their
     partner's, so no one's timing tells of the other's visits. None (nothing kept) in the rare
-    case where both orders are the same, as the partner's view would then share it."""
+    case where both orders are the same, as the partner's view would then share it. With it,
+    each set of answers as it was written for it, for the scores' keys
+    (``scoring.remembered``'s ``written``)."""
 
-    # Each side's answers and each view written once, for both orders: the digest of
-    # ``json.dumps(["couple page", answers, views], sort_keys=True)``, byte for byte as that
-    # writes it, where the whole was written twice (``tests/web/test_couple_page_reads.py``).
-    sides = [json.dumps([r.attempt.answers for r in side], sort_keys=True) for side in pair]
-    views = [
-        json.dumps(seen[p.pk].answers if p.pk in seen else None, sort_keys=True)
-        for p in (user, active.partner)
-    ]
+    # Each set of answers written once, as the scores' keys write them, for both orders and for
+    # those keys: the digest of ``written_answers(["couple page", answers, views])``, byte for
+    # byte as that writes it (``tests/web/test_couple_page_reads.py``), where the whole was
+    # written twice and each take's and view's answers twice more for the keys.
+    written: dict[int, tuple[object, str]] = {}
+
+    def write(answers: dict[str, Any]) -> str:
+        text = written_answers(answers)
+        written[id(answers)] = (answers, text)
+        return text
+
+    sides = ["[" + ",".join([write(r.attempt.answers) for r in side]) + "]" for side in pair]
+    views = [write(seen[p.pk].answers) if p.pk in seen else "null" for p in (user, active.partner)]
 
     def digest(first: int) -> str:
         other = 1 - first
-        plain = (
-            f'["couple page", [{sides[first]}, {sides[other]}], [{views[first]}, {views[other]}]]'
-        )
+        plain = f'["couple page",[{sides[first]},{sides[other]}],[{views[first]},{views[other]}]]'
         return hashlib.sha256(plain.encode()).hexdigest()
 
     mine, theirs = digest(0), digest(1)
-    return None if mine == theirs else mine
+    return None if mine == theirs else (mine, written)
 
 
 def couple_view_open(user: User, active: ActivePartnership) -> bool:
