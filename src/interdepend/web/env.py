@@ -214,7 +214,8 @@ def sqlite_database(path: Path) -> dict[str, object]:
     """The embedded database: WAL, full fsync, foreign keys, a busy timeout, and deleted
     content overwritten with zeros (``secure_delete``)."""
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend, with our kept statements rewritten once (frame.sqlite3).
+        "ENGINE": "interdepend.web.frame.sqlite3",
         "NAME": str(path),
         "CONN_MAX_AGE": 600,
         "OPTIONS": {

@@ -21,6 +21,7 @@ from interdepend.web.accounts.models import User
 from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, known
+from interdepend.web.frame.sqlite3 import kept_statement
 from interdepend.web.partners.access import (
     ACTIVE_FIELDS,
     ACTIVE_WIDTH,
@@ -106,6 +107,7 @@ def _rating_of(decision: Decision, user_id: int, read: list[Any]) -> Rating | No
 
 
 @functools.cache
+@kept_statement
 def _decision_statement() -> str:
     """Her current partnership (``partners.access.active_statement``) with the decision of
     that partnership by its public id, her own rating of it (``r``) and her partner's (``t``,

@@ -68,6 +68,7 @@ from django.db.models.query import FlatValuesListIterable, ModelIterable, Values
 from django.db.models.sql.compiler import SQLCompiler
 
 from interdepend.web.frame.counts import counted, counting_statement
+from interdepend.web.frame.sqlite3 import kept
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -334,7 +335,9 @@ class _Kept(Generic[R]):
         reached = {(name, index) for _, name, index, _ in places}
         if reached != {(name, index) for name, index, _ in _flat(first)}:
             raise NotPrepared("a value did not reach the statement as given")
-        return _Statement(sql, list(params), places, runner)
+        # Kept as it is rewritten for SQLite (``frame.sqlite3``): the same text runs on every
+        # view, and was rewritten on each.
+        return _Statement(kept(sql), list(params), places, runner)
 
 
 def _kept_on(connection: BaseDatabaseWrapper) -> dict[tuple[int, object], _Statement | None]:

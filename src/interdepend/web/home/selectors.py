@@ -30,6 +30,7 @@ from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.frame.rawsql import converted, known
+from interdepend.web.frame.sqlite3 import kept_statement
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 from interdepend.web.practice.models import Practitioner
 from interdepend.web.together.models import (
@@ -147,11 +148,13 @@ def _waiting_columns() -> str:
 
 
 @functools.cache
+@kept_statement
 def _waiting_statement() -> str:
     return f"WITH {_ours()} SELECT {_waiting_columns()}"
 
 
 @functools.cache
+@kept_statement
 def _statement() -> str:
     user, attempt, invitation = _table(User), _table(Attempt), _table(Invitation)
     reveal, partnership = _table(Reveal), _table(Partnership)

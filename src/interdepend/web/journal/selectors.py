@@ -24,6 +24,7 @@ from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import INVENTORY_IDS, finished_attempts, inventory
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, known
+from interdepend.web.frame.sqlite3 import kept_statement
 from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.journal import access, keys
 from interdepend.web.journal.models import Entry
@@ -292,6 +293,7 @@ def _recent_prompts_rule(user_id: int) -> QuerySet[Any]:
 
 
 @functools.cache
+@kept_statement
 def _questions_statement(vendor: str) -> str:
     """:func:`_latest_answers_rule` and :func:`_recent_prompts_rule` in one statement: her
     latest take (first column 0) and each recent question (first column 1), each read as its

@@ -16,6 +16,7 @@ from django.http import Http404
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, known
+from interdepend.web.frame.sqlite3 import kept_statement
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 
 
@@ -93,6 +94,7 @@ def active_statement(columns: Sequence[str] = (), joins: str = "") -> str:
 
 
 @functools.cache
+@kept_statement
 def _active_statement() -> str:
     return active_statement()
 

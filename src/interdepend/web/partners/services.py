@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from interdepend.core import codes
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import old_password_shut_out
+from interdepend.web.frame.sqlite3 import kept_statement
 from interdepend.web.partners.models import (
     GuessAttempt,
     Invitation,
@@ -339,6 +340,7 @@ def _held_sql() -> str:
 
 
 @functools.cache
+@kept_statement
 def _hold_statement() -> str:
     """:func:`hold_partnership`'s read, without its lock: the statement the ORM builds for
     ``Partnership.objects.select_for_update().filter(pk=..., ended_at__isnull=True)

@@ -23,6 +23,7 @@ from interdepend.web.assessment.selectors import (
     latest_finished_attempt,
 )
 from interdepend.web.frame.prepared import Prepared
+from interdepend.web.frame.sqlite3 import kept_statement
 from interdepend.web.journal.selectors import (
     SharedEntry,
     practitioner_reads,
@@ -42,6 +43,7 @@ from interdepend.web.practice.models import (
 
 
 @functools.cache
+@kept_statement
 def _practitioner_statement() -> str:
     table = connection.ops.quote_name(Practitioner._meta.db_table)
     return f"SELECT EXISTS (SELECT 1 FROM {table} WHERE user_id = %s)"

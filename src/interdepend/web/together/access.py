@@ -22,6 +22,7 @@ from interdepend.core.boundary import Role, Step, open_steps
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, converting, known
+from interdepend.web.frame.sqlite3 import kept_statement
 from interdepend.web.partners.access import (
     ACTIVE_FIELDS,
     ACTIVE_WIDTH,
@@ -344,6 +345,7 @@ _BID_TO_ANSWER_FIELDS = known(ACTIVE_FIELDS + _BID_FIELDS)
 
 
 @functools.cache
+@kept_statement
 def _bid_to_answer_statement() -> str:
     """Her current partnership (``partners.access.active_statement``, ``u`` the partner) with
     the bid of that partnership by its public id, sent by the partner (``b``), left-joined:
@@ -695,6 +697,7 @@ _CHECKIN_NAMES = tuple(field.attname for field in _CHECKIN_FIELDS)
 
 
 @functools.cache
+@kept_statement
 def _weeks_and_reminder_statement(vendor: str) -> str:
     """One row that says whether her weekly reminder is on, beside each check-in of
     :func:`_weeks_of_two_rule` (a row of nulls beside it when there is none), its tables and

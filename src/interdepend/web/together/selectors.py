@@ -35,6 +35,7 @@ from interdepend.core.var import (
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converting, known, one_by_one
+from interdepend.web.frame.sqlite3 import kept_statement
 from interdepend.web.partners.access import ActivePartnership
 from interdepend.web.together.access import PromiseRow
 from interdepend.web.together.models import (
@@ -184,6 +185,7 @@ def _bid_moments(partnership_id: int) -> Generator[tuple[datetime, str]]:
 
 
 @functools.cache
+@kept_statement
 def _bid_moments_statement() -> str:
     q = connection.ops.quote_name
     meta = Bid._meta
@@ -469,6 +471,7 @@ _NOTE_FIELDS = known([_field(GoalNote, name) for name in ("created_at", "partner
 
 
 @functools.cache
+@kept_statement
 def _trend_notes_statement(vendor: str) -> str:
     """:func:`_trend_notes_rule`'s statement, as the ORM builds it, its table and columns named
     through ``_meta`` (on SQLite each moment as its stored text)."""
@@ -713,6 +716,7 @@ _ROW_FIELDS = known([_field(CheckIn, name) for name in _ROW_NAMES])
 
 
 @functools.cache
+@kept_statement
 def _trend_rows_statement(vendor: str) -> str:
     """:func:`_trend_rows_rule`'s statement, as the ORM builds it, its table and columns named
     through ``_meta`` (on SQLite each week as its stored text)."""

@@ -27,6 +27,7 @@ from interdepend.core.boundary import (
 from interdepend.web.accounts.models import User
 from interdepend.web.frame import versions
 from interdepend.web.frame.idempotent import create_once
+from interdepend.web.frame.sqlite3 import kept_statement
 from interdepend.web.partners.models import Partnership
 from interdepend.web.partners.services import (
     PartnershipEnded,
@@ -320,6 +321,7 @@ _ANSWER_FIELDS: dict[str, Field[Any, Any]] = {
 
 
 @functools.cache
+@kept_statement
 def _answer_statement() -> str:
     q = connection.ops.quote_name
     meta = Bid._meta

@@ -1,0 +1,103 @@
+"""Django's SQLite backend, with the statements we keep rewritten for SQLite once.
+
+Django writes a statement's places as ``%s`` and SQLite reads ``?``: Django's SQLite cursor
+rewrites every statement with a regular expression each time it runs, about 1.4 µs for every
+hundred characters, 15-35 µs for the menu's count (2,400 characters) on every page (issue 15's
+twentieth pass, docs/performance-passes.md). The statements we write or prepare ourselves are
+made once in a worker and the same text is run again and again (``frame.prepared``'s kept
+reads, and each hand-written read's statement, made once by a ``functools.cache`` function):
+:func:`kept` rewrites each when it is made, and the cursor finds that rewriting by the
+statement itself, a look-up by a text whose hash Python has already worked out. Any other
+statement (the ORM's, built afresh for each run) is rewritten as Django rewrites it.
+
+Which statements are kept never depends on anyone's data: a statement holds places, never
+values, and is kept when the code that makes it first runs, in the worker's warm-up for the
+prepared reads. Everything else is Django's backend as it is (``vendor`` is ``"sqlite"``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec
+
+from django.db.backends.sqlite3 import base
+
+#: Each kept statement with places by position (``%s``), by its text as Django writes it,
+#: rewritten as Django's SQLite cursor rewrites it. It grows only as statements are kept, and
+#: those are made once a worker.
+_REWRITTEN: dict[str, str] = {}
+#: Each kept statement with named places (``%(name)s``): its rewriting, and the names it uses.
+_NAMED: dict[str, tuple[str, frozenset[str]]] = {}
+_NAME = re.compile(r"%\(([^)]*)\)s")
+
+
+def rewritten(statement: str) -> str:
+    """``statement`` with its places as SQLite reads them: Django's own rewriting."""
+    places: str = base.FORMAT_QMARK_REGEX.sub("?", statement)
+    return places.replace("%%", "%")
+
+
+def kept(statement: str) -> str:
+    """Keep ``statement``'s rewriting for SQLite, and hand the statement back unchanged (to
+    be run on any database: on PostgreSQL the rewriting is never looked up)."""
+    if statement in _REWRITTEN or statement in _NAMED:
+        return statement
+    names = frozenset(_NAME.findall(statement))
+    if names:  # Django's rewriting of named places, for the names the statement uses
+        _NAMED[statement] = (statement % {name: f":{name}" for name in names}, names)
+    else:
+        _REWRITTEN[statement] = rewritten(statement)
+    return statement
+
+
+P = ParamSpec("P")
+
+
+def kept_statement(make: Callable[P, str]) -> Callable[P, str]:
+    """A function that makes a statement, each statement it makes :func:`kept`. Under
+    ``functools.cache``, as every such function is: the statement is kept when it is made.
+
+    ::
+
+        @functools.cache
+        @kept_statement
+        def _active_statement() -> str: ...
+    """
+
+    @functools.wraps(make)
+    def making(*args: P.args, **kwargs: P.kwargs) -> str:
+        return kept(make(*args, **kwargs))
+
+    return making
+
+
+def is_kept(statement: str) -> bool:
+    """Whether ``statement`` is kept (for the tests)."""
+    return statement in _REWRITTEN or statement in _NAMED
+
+
+class CursorWrapper(base.SQLiteCursorWrapper):
+    """Django's SQLite cursor; a kept statement's rewriting is found, not made again."""
+
+    def convert_query(self, query: str, *, param_names: Sequence[str] | None = None) -> str:
+        if param_names is None:
+            found = _REWRITTEN.get(query)
+            if found is not None:
+                return found
+        else:
+            named = _NAMED.get(query)
+            # Given every name it uses, Django's rewriting is this one; missing one, Django's
+            # own says so.
+            if named is not None and named[1].issubset(param_names):
+                return named[0]
+        # Django's own (its stubs do not name it).
+        converted: str = super().convert_query(query, param_names=param_names)  # type: ignore[misc]
+        return converted
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def create_cursor(self, name: Any = None) -> CursorWrapper:
+        cursor: CursorWrapper = self.connection.cursor(factory=CursorWrapper)
+        return cursor
