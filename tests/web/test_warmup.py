@@ -202,6 +202,7 @@ def _kept_parts() -> dict[str, object]:
         "the inventory's and the library's words escaped": len(resultparts._ESCAPED),
         "result sentences' words": resultwords.fixed.cache_info().currsize,
         "the map's description's words": assessment_selectors.map_words.cache_info().currsize,
+        "the library's suggestions by growth areas": len(assessment_selectors._SUGGESTED),
         "chart table words": charttables._words.cache_info().currsize,
         "trends page words": charttables._page_words.cache_info().currsize,
         "couple page words": couplepage._page_words.cache_info().currsize,
@@ -325,6 +326,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     choiceitems._addresses.clear()
     safetyparts._kept_options.clear()
     resultparts._ESCAPED.clear()
+    assessment_selectors._SUGGESTED.clear()
     vars(account_forms.zone_choices()).pop("markup", None)
     vars(account_forms.HOURS).pop("markup", None)
     fasttags.warm(templates)

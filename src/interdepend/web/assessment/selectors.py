@@ -12,7 +12,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, override
 
 from interdepend.charts import MapPoint, map_svg
-from interdepend.core.content import Suggestions, suggest
+from interdepend.core.content import Suggestions, growth_areas, suggest, suggest_for_areas
 from interdepend.core.instrument import Instrument, Item, ScaleKind, load_builtin
 from interdepend.core.scoring import UNSCORED, Change, Result, change_since, score_one
 from interdepend.web.accounts.models import User
@@ -282,13 +282,56 @@ def result_view(attempt: Attempt, history: list[Attempt]) -> ResultView:
         result=result,
         change=change,
         previous=previous,
-        suggestions=None if attempt.screen_flagged else suggest(result, language=get_language()),
+        suggestions=None if attempt.screen_flagged else suggestions_for(result, get_language()),
         map_alt=map_description(result),
         self_protection=attempt.screen_flagged and result.score("enmeshment") is not None,
         left_out=len(left_out(attempt, instrument, result)),
         quoted_language=quoted_language,
         instrument=instrument,
     )
+
+
+#: The library's suggestions for each set of growth areas a result of the inventory can have,
+#: by language: what :func:`~interdepend.core.content.suggest` picks for them, which turns on
+#: the growth areas and the language alone. The same for everyone, nothing of anyone; filled for
+#: every language as a worker starts (``templatetags.resultparts._warm``), never on a view. The
+#: page filtered, sorted and walked the whole library on every view (about 50 µs inside a page;
+#: issue 15's twentieth pass).
+_SUGGESTED: dict[tuple[str, tuple[str, ...]], Suggestions] = {}
+
+
+def suggestions_for(result: Result, language: str | None) -> Suggestions:
+    """``suggest(result, language=language)``: taken from :data:`_SUGGESTED` when its growth
+    areas are there (every set the inventory's scales can give, in every language), picked
+    afresh otherwise."""
+    if language is None:
+        return suggest(result)
+    kept = _SUGGESTED.get((language, growth_areas(result)))
+    return suggest(result, language=language) if kept is None else kept
+
+
+def keep_suggestions(language: str | None) -> None:
+    """Fill :data:`_SUGGESTED` for ``language``: every set of growth areas a result of any
+    version of the inventory can have (the lowest axes, then the highest poles: any of its
+    kind's scales, ties kept in the inventory's order, or none)."""
+    if language is None:
+        return
+    for instrument_id in INVENTORY_IDS:
+        instrument = inventory(instrument_id, language)
+        axes = [s.id for s in instrument.scales if s.kind is ScaleKind.AXIS]
+        poles = [s.id for s in instrument.scales if s.kind is ScaleKind.POLE]
+        for low in _runs(axes):
+            for high in _runs(poles):
+                areas = low + high
+                if (language, areas) not in _SUGGESTED:
+                    _SUGGESTED[language, areas] = suggest_for_areas(
+                        areas, practices=2, language=language
+                    )
+
+
+def _runs(ids: list[str]) -> list[tuple[str, ...]]:
+    """Every choice of ``ids`` in their order, none included (what ``_extremes`` can give)."""
+    return [tuple(i for k, i in enumerate(ids) if mask >> k & 1) for mask in range(2 ** len(ids))]
 
 
 @functools.lru_cache(maxsize=16)

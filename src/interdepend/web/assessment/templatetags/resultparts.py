@@ -71,9 +71,10 @@ def take_url(name: str, public_id: str) -> str:
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): makes the
     parts of the take's addresses and the fixed words of the page's parts (these here, the
-    sentences of ``resultwords`` and the map's description) and escapes the inventory's and
-    the library's own words (:data:`_ESCAPED`), so that no first view does."""
-    from interdepend.web.assessment.selectors import map_words
+    sentences of ``resultwords`` and the map's description), escapes the inventory's and
+    the library's own words (:data:`_ESCAPED`) and picks the library's suggestions for every
+    set of growth areas (``selectors.keep_suggestions``), so that no first view does."""
+    from interdepend.web.assessment.selectors import keep_suggestions, map_words
     from interdepend.web.assessment.templatetags import resultwords
 
     prefix, urlconf = get_script_prefix(), url_map()
@@ -82,6 +83,7 @@ def _warm(**_: object) -> None:
     language = get_language()
     _fixed(language), resultwords.fixed(language), map_words(language)
     _keep_escaped(language)
+    keep_suggestions(language)
 
 
 #: The inventory's and the library's own words in every language, each with its escaped form
