@@ -41,6 +41,7 @@ from interdepend.web.partners.access import (
     PARTNER_READ,
     ActivePartnership,
     access_active_partnership,
+    has_active_partnership,
     open_invitations,
 )
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
@@ -79,6 +80,8 @@ def fields_of(obj: object) -> dict[str, object]:
 def assert_same_partnership(user: User) -> None:
     got, want = access_active_partnership(user), orm_active_partnership(user)
     assert (got is None) == (want is None)
+    # The result page's question alone, from the same statement.
+    assert has_active_partnership(user) is (want is not None)
     if got is not None and want is not None:
         assert fields_of(got.partnership) == fields_of(want.partnership)
         # The partner's number and name alone are read; every other field is deferred, and is

@@ -35,7 +35,7 @@ from interdepend.web.assessment.report import person_pdf
 from interdepend.web.frame.auth import authed_user
 from interdepend.web.frame.pwa import file_name
 from interdepend.web.frame.responses import pdf_response, svg_response
-from interdepend.web.partners.access import access_active_partnership
+from interdepend.web.partners.access import has_active_partnership
 
 #: In a page's address: she came from "statements left out", so each statement not answered
 #: yet says so.
@@ -256,7 +256,7 @@ def results(request: HttpRequest, attempt_id: str) -> HttpResponse:
         "screen": selectors.safety_screen(),
         # What next: the couple view with a partner, else an invitation (left out under a
         # safety flag, whose card already says what to do).
-        "partnered": access_active_partnership(user) is not None,
+        "partnered": has_active_partnership(user),
     }
     return render(request, "assessment/results.html", context)
 
