@@ -13,6 +13,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User, UserSession
 from interdepend.web.datarights.safetycheck import selectors
@@ -281,3 +283,78 @@ def test_the_page_reads_her_partnerships_in_no_statement_of_their_own(
         # ... her links with their consents, and her counts: the same four for everyone.
         assert len(captured) == 4, user.email
         assert bool(found.practitioners) == (user == personas.alice)
+
+
+def _her_week_rows(user: User, active: Any) -> list[tuple[Any, ...]]:
+    """The rows of her lists' statement that hold her shared weeks."""
+    partnership_id = active.partnership.pk if active else selectors.NO_PARTNERSHIP
+    rows = selectors._HER_ROWS(user_id=user.pk, partnership_id=partnership_id, now=timezone.now())
+    return [row for row in rows if row[0] == selectors._PARTNER_CHECKIN]
+
+
+def test_her_weeks_are_one_row_whatever_she_shares(personas: Personas) -> None:
+    """Her shared weeks come in one row of her lists (issue 15's twentieth pass), with none, one
+    and sixty shared, and alone: the same statement, one row of weeks, every view."""
+    alice, carol = personas.alice, personas.carol
+    active = access_active_partnership(alice)
+    assert active is not None
+    assert (
+        len(_her_week_rows(carol, None)) == 1
+        and selectors.her_rows(carol, None).partner_checkins == []
+    )
+    monday = date(2026, 11, 30)
+    for shared in (0, 1, 60):
+        CheckIn.objects.filter(owner=alice).delete()
+        for n in range(shared):
+            CheckIn.objects.create(
+                owner=alice,
+                week=monday - timedelta(weeks=n),
+                shared=True,
+                partnership=active.partnership,
+            )
+        CheckIn.objects.create(owner=alice, week=monday + timedelta(weeks=1), shared=False)
+        assert len(_her_week_rows(alice, active)) == 1
+        weeks = selectors.her_rows(alice, active).partner_checkins
+        assert weeks == [monday - timedelta(weeks=n) for n in range(shared)]
+        assert weeks == selectors._PARTNER_CHECKINS(
+            user_id=alice.pk, partnership_id=active.partnership.pk
+        )
+
+
+#: Where a check-in of hers is: shared in her partnership of now, shared in an ended one,
+#: shared with none, or private.
+PLACES = ("now", "ended", "none", "private")
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    weeks=st.lists(
+        st.tuples(st.dates(date(1900, 1, 1), date(2199, 12, 31)), st.sampled_from(PLACES)),
+        max_size=70,
+        unique_by=lambda week: week[0],
+    )
+)
+def test_any_weeks_are_the_read_they_replaced(
+    personas: Personas, weeks: list[tuple[date, str]]
+) -> None:
+    """Any days (not only Mondays, from 1900 to 2199, leap days among them), shared in her
+    partnership, an ended one, none, or private: her partner's weeks from her lists are the
+    read they replaced, newest first, kept and built each time."""
+    alice = personas.alice
+    active = access_active_partnership(alice)
+    assert active is not None
+    ended = Partnership.objects.create()
+    where = {"now": active.partnership, "ended": ended, "none": None, "private": None}
+    CheckIn.objects.filter(owner=alice).delete()
+    CheckIn.objects.bulk_create(
+        CheckIn(owner=alice, week=day, shared=place != "private", partnership=where[place])
+        for day, place in weeks
+    )
+    rule = selectors._PARTNER_CHECKINS(user_id=alice.pk, partnership_id=active.partnership.pk)
+    assert rule == sorted((day for day, place in weeks if place == "now"), reverse=True)
+    assert selectors.her_rows(alice, active).partner_checkins == rule
+    side = selectors.picture(alice, None).partner
+    assert side is not None and side.checkins == rule
+    ended.delete()

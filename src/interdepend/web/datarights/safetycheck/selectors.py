@@ -6,15 +6,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.db.models import (
     CharField,
-    DateField,
     DateTimeField,
     F,
     Field,
+    Func,
     IntegerField,
     QuerySet,
     Value,
@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.dateparse import parse_date
 
 from interdepend.web.accounts import twostep
 from interdepend.web.accounts.models import (
@@ -401,7 +402,7 @@ def her_rows(user: User, active: ActivePartnership | None) -> HerRows:
     # The rows come as the database gave them: each kind's own columns are converted as the
     # ORM converts its field's (``frame.rawsql``), and the NULLs of the others are left alone
     # (issue 15's nineteenth pass: the ORM's converters ran on all seven columns of every row).
-    expires, signed_in, seen, written, week, began = rawsql.one_by_one(_HER_FIELDS)
+    expires, signed_in, seen, written, began = rawsql.one_by_one(_HER_FIELDS)
     # A union hands its rows back in no promised order: each list is put in its read's order.
     # Python's sort keeps rows of one key in the order they came (a read's ties were too).
     running = [(r[2], r[3], signed_in(r[4]), seen(r[5])) for r in found[_SESSION]]
@@ -410,10 +411,22 @@ def her_rows(user: User, active: ActivePartnership | None) -> HerRows:
         invitations=sorted(expires(row[4]) for row in found[_INVITATION]),
         sessions=running,
         partner_entries=_entries_in_order(found[_PARTNER_ENTRY], written),
-        partner_checkins=sorted((week(row[6]) for row in found[_PARTNER_CHECKIN]), reverse=True),
+        partner_checkins=sorted(_weeks_of(found[_PARTNER_CHECKIN]), reverse=True),
         practitioner_entries=_entries_in_order(found[_PRACTITIONER_ENTRY], written),
         partnerships=partnerships_of(user.pk, [(r[1], began(r[4])) for r in found[_MEMBER]]),
     )
+
+
+def _weeks_of(rows: list[tuple[Any, ...]]) -> list[date]:
+    """Her shared weeks from the row :class:`_Weeks` makes of them (its text NULL when she
+    shares no week), each written as the date's ISO text: parsed as the ORM parses a day's
+    text (``parse_date``, what its converter of a day calls on SQLite)."""
+    return [
+        cast(date, parse_date(week))
+        for row in rows
+        if row[2] is not None
+        for week in row[2].split(_WEEKS_APART)
+    ]
 
 
 def _entries_in_order(
@@ -433,9 +446,8 @@ def _columns(
     agent: Any = None,
     moment: Any = None,
     seen: Any = None,
-    day: Any = None,
 ) -> dict[str, Any]:
-    """One part of :data:`_HER_ROWS`: its seven columns, a NULL of the column's kind where the
+    """One part of :data:`_HER_ROWS`: its six columns, a NULL of the column's kind where the
     part has nothing."""
     return {
         "k": Value(kind, output_field=IntegerField()),
@@ -444,7 +456,6 @@ def _columns(
         "a": _null(CharField()) if agent is None else agent,
         "m": _null(DateTimeField()) if moment is None else moment,
         "s": _null(DateTimeField()) if seen is None else seen,
-        "d": _null(DateField()) if day is None else day,
     }
 
 
@@ -461,7 +472,7 @@ def _part(rows: QuerySet[Any], kind: int, **columns: Any) -> QuerySet[Any, tuple
     return part
 
 
-_NAMES = ("k", "n", "t", "a", "m", "s", "d")
+_NAMES = ("k", "n", "t", "a", "m", "s")
 
 
 def _her_rows_read(
@@ -495,11 +506,40 @@ def _her_rows_read(
             seen=F("last_seen_at"),
         ),
         _part(shared, _PARTNER_ENTRY, **entry),
-        _part(weeks, _PARTNER_CHECKIN, day=F("week")),
+        _part(weeks, _PARTNER_CHECKIN, text=_Weeks("week")),
         _part(readable, _PRACTITIONER_ENTRY, **entry),
         _part(members, _MEMBER, n=F("user_id"), moment=F("partnership__started_at")),
         all=True,
     )
+
+
+#: What :class:`_Weeks` writes between two weeks (no ISO date holds it).
+_WEEKS_APART = ","
+
+
+class _Weeks(Func):
+    """Every week of the rows as the day's ISO text (``YYYY-MM-DD``), joined by
+    :data:`_WEEKS_APART`, in no promised order, or NULL when there is none: her shared weeks in
+    one row of her lists where there was a row a week (issue 15's twentieth pass: a year of
+    weeks was 52 rows of seven columns for SQLite to make and Python to take apart, and each
+    week's text was then parsed by the ORM's converter one call at a time). SQLite keeps a day
+    as that text; PostgreSQL writes it so with ``TO_CHAR``, whatever its ``DateStyle``.
+
+    It is an aggregate the ORM is not told of, so that it adds no ``GROUP BY``: the part is
+    one row on every view, whoever she is and whatever she shares, as an aggregate over all the
+    rows a ``WHERE`` leaves is in SQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template=f"%(function)s(TO_CHAR(%(expressions)s, 'YYYY-MM-DD'), '{_WEEKS_APART}')",
+            **extra,
+        )
 
 
 #: Raw rows: :func:`her_rows` converts each kind's own columns with these fields' converters.
@@ -511,7 +551,6 @@ _HER_FIELDS = rawsql.known(
         UserSession._meta.get_field("created_at"),
         UserSession._meta.get_field("last_seen_at"),
         Entry._meta.get_field("created_at"),
-        CheckIn._meta.get_field("week"),
         Partnership._meta.get_field("started_at"),
     ]
 )
