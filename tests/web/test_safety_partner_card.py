@@ -8,6 +8,7 @@ ampersand, quotes and right-to-left text, hostile entry ids, and on the page its
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from interdepend.web.datarights.safetycheck.selectors import (
     PartnerSide,
@@ -25,6 +27,7 @@ from interdepend.web.datarights.safetycheck.selectors import (
     SharedEntryRow,
     Together,
 )
+from interdepend.web.datarights.templatetags import safetyparts
 from interdepend.web.practice.forms import KIND_LABELS, SCOPE_LABELS
 from tests.conftest import Personas
 from tests.helpers import as_user
@@ -227,3 +230,40 @@ def test_the_practitioners_cards_are_the_template_they_replaced(where: str, stat
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in drawn
     if where == "es" and rows:
         assert "desde el" in drawn or "desde" in drawn
+
+
+def test_the_cards_words_are_the_catalogues_in_each_language() -> None:
+    """The fixed sentences the cards keep per language (issue 15's twentieth pass) are what
+    ``gettext`` gives in that language, Spanish ones in Spanish."""
+    for language in ("en", "es"):
+        with translation.override(language):
+            kept = safetyparts._words(language)
+            assert kept == {sentence: gettext(sentence) for sentence in safetyparts._SENTENCES}
+    spanish = safetyparts._words("es")
+    assert sum(spanish[s] != s for s in safetyparts._SENTENCES) >= len(spanish) - 2
+
+
+def test_every_sentence_a_card_looks_up_is_kept() -> None:
+    """Each ``w[...]`` the cards write names one of the kept sentences, and each kept one is
+    written somewhere."""
+    source = Path(safetyparts.__file__).read_text()
+    pieces = re.compile(r'"([^"]*)"|\'([^\']*)\'')
+    looked_up = {
+        "".join(a or b for a, b in pieces.findall(found))
+        for found in re.findall(r"\bw\[((?:\s*(?:\"[^\"]*\"|'[^']*'))+)\s*\]", source)
+    }
+    assert looked_up == set(safetyparts._SENTENCES)
+
+
+@pytest.mark.parametrize("state", list(SIDES))
+def test_the_cards_are_the_same_with_their_words_made_on_the_view(
+    where: str, state: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a language whose words were not made as the worker started (the kept ones emptied),
+    each card is still the template it replaced."""
+    monkeypatch.setattr(safetyparts, "_words", functools.cache(safetyparts._words.__wrapped__))
+    side = _sides()[state]
+    assert _drawn(side, TOKEN) == _reference(side, TOKEN)
+    rows = _rows()["hostile"]
+    tag = "{% practitioner_cards picture.practitioners kind_labels scope_labels %}"
+    assert _practitioners(rows, TOKEN, tag) == _practitioners(rows, TOKEN, PRACTITIONERS)

@@ -231,6 +231,7 @@ def _kept_parts() -> dict[str, object]:
         "a decision's fresh form": len(freshform._kept),
         "account page's fixed text": settingsparts._fixed.cache_info().currsize,
         "who can see what's fixed text": safetypage._fixed.cache_info().currsize,
+        "who can see what's cards' words": safetyparts._words.cache_info().currsize,
         "who can see what's weeks' options, by language": sorted(
             (language or "", len(kept)) for language, kept in safetyparts._kept_options.items()
         ),
@@ -502,8 +503,8 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # practitioners' fixed text, today's addresses, a goal's edit form, the promises'
         # words, the check-in reminder's card and his week's card's words, and the two-step
         # page's fixed text, a decision's words and sentences, and Who can see what's weeks'
-        # options, in each language.
-        assert warmup.make_sample_reports() == 60
+        # options and its cards' words, in each language.
+        assert warmup.make_sample_reports() == 62
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

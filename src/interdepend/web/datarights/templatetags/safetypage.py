@@ -136,8 +136,11 @@ def _push(fixed: dict[str, tuple[str, ...]], devices: int, csrf: str) -> str:
 def _entries(fixed: dict[str, tuple[str, ...]], picture: Picture, csrf: str) -> str:
     urls = {"safetycheck:entry": fixed["entry_action"][0]}
     private = fixed["private"][0]
+    words = safetyparts._words(get_language())
     items = "".join(
-        safetyparts._entry_item(e, csrf, urls, "practitioner", "practitioners-heading", private)
+        safetyparts._entry_item(
+            e, csrf, urls, words, "practitioner", "practitioners-heading", private
+        )
         for e in picture.practitioner_entries
     )
     return _joined(fixed, "entries", {"items": items})

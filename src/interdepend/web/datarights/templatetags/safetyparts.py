@@ -5,7 +5,8 @@ The cards (issue 15's eleventh pass): her partner's card was about a third of th
 time through the template engine (seven ``{% blocktranslate %}`` blocks, five of them counted,
 each 40-70 µs), and her practitioners' cards a loop of a form a scope. Here each is written as
 a string, every value escaped as the template escaped it, names isolated, every word looked up
-with ``gettext`` as it is drawn: the same markup as the template they replaced, byte for byte
+with ``gettext`` (since the twentieth pass, the fixed sentences once per language as a worker
+starts, :func:`_words`): the same markup as the template they replaced, byte for byte
 (``tests/web/test_safety_partner_card.py``, against ``tests/web/reference/safetycheck/``).
 Nothing is kept between requests. The page hands them their fixed addresses from its own
 text kept per language (``safetypage``, issue 15's sixteenth pass); as tags, which the old
@@ -34,6 +35,7 @@ looks the one up (``tests/web/test_safetyparts.py`` holds the two equal).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +45,7 @@ from django.template.defaultfilters import time as time_filter
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from interdepend.web.frame import dates
 from interdepend.web.frame.templatetags import formfields
@@ -63,6 +65,9 @@ register = template.Library()
 
 #: A part's fixed addresses by name, drawn and escaped by their ``{% url %}`` nodes.
 Urls = Mapping[str, str]
+
+#: The cards' fixed sentences in the language of now, by their English words (:func:`_words`).
+Words = Mapping[str, str]
 
 #: What comes before each option: the template's line break and indent.
 INDENT = "\n            "
@@ -151,6 +156,80 @@ def label_of(labels: Mapping[Any, Any], key: Any) -> Any:
     return labels.get(key, "")
 
 
+#: Every fixed sentence the cards look up, in English: looked up once per language as a worker
+#: starts (:func:`_words`), each marked so that the catalogue still finds it.
+_SENTENCES = (
+    gettext_noop("You are not linked with anyone. Nobody sees anything of yours as a partner."),
+    gettext_noop(
+        "You have been linked with <strong>%(name)s</strong> since %(since)s. %(name)s "
+        "sees your name, and:"
+    ),
+    gettext_noop(
+        "You have been linked with <strong>%(name)s</strong> since %(since)s. %(name)s "
+        "sees your name, and nothing else of yours."
+    ),
+    gettext_noop("Unlink from %(name)s"),
+    gettext_noop(
+        "We ask for your password first. Nobody is told; it looks as if you had simply left."
+    ),
+    gettext_noop(
+        "The results you chose to share. Once you have both shared, they make your couple "
+        "view, with how each of you sees the other."
+    ),
+    gettext_noop("Stop sharing my results"),
+    gettext_noop("Your journal entry of %(day)s"),
+    gettext_noop("Make it private"),
+    gettext_noop("Make them all private"),
+    gettext_noop("One week at a time"),
+    gettext_noop("The week"),
+    gettext_noop("Make that week private"),
+    gettext_noop("Your check-in for the week of %(day)s"),
+    gettext_noop("Make them private"),
+    gettext_noop("What you keep together in this partnership:"),
+    gettext_noop(
+        "These belong to the two of you. They close for both of you when you unlink, below."
+    ),
+    gettext_noop("You are not connected with any practitioner."),
+    gettext_noop("connected since %(since)s"),
+    gettext_noop(
+        "This is also your partner's account. Ending the partnership ends this connection too."
+    ),
+    gettext_noop("This is the account of someone you were linked with as partners before."),
+    gettext_noop("They may see:"),
+    gettext_noop(
+        "You have not let them see any results. They know only your name and that you are "
+        "connected."
+    ),
+    gettext_noop("End the connection with %(name)s"),
+    gettext_noop("We ask for your password first."),
+    gettext_noop("Stop this"),
+    gettext_noop("Sign it out"),
+    gettext_noop("this device"),
+    gettext_noop("A phone"),
+    gettext_noop("A tablet"),
+    gettext_noop("A computer"),
+    gettext_noop("signed in %(when)s"),
+    gettext_noop(", last used %(when)s"),
+)
+
+
+@functools.cache
+def _words(language: str | None) -> dict[str, str]:
+    """Each of :data:`_SENTENCES` as ``gettext`` gives it in ``language`` (the active one), by
+    its English words: the same for everyone. The cards looked up some thirty of them on every
+    view, about 2 µs each (issue 15's twentieth pass). Made for every language as a worker
+    starts (:func:`_warm_words`); a card takes them as ``w``."""
+    return {sentence: gettext(sentence) for sentence in _SENTENCES}
+
+
+def _warm_words(**_: object) -> None:
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``)."""
+    _words(get_language())
+
+
+worker_starting.connect(_warm_words, dispatch_uid="interdepend-warm-safety-words")
+
+
 def _counted(singular: str, plural: str, n: int, **values: str) -> str:
     """A ``{% blocktranslate count n=... %}``: the words for ``n``, with ``n`` as the template
     wrote a whole number (no grouping: ``USE_THOUSAND_SEPARATOR`` is off) and ``values`` as
@@ -161,33 +240,31 @@ def _counted(singular: str, plural: str, n: int, **values: str) -> str:
 def partner_card(csrf: str, urls: Urls, side: PartnerSide | None) -> SafeString:
     """Her partner's card: what the partner can see of hers, each with its button, and the way
     to unlink; or the sentence that she is linked with nobody. Every value is escaped, the name
-    isolated, every word looked up as it is drawn; nothing is kept between requests. ``csrf``:
-    her token's field, written once for the page's forms (``safetypage.safety_page``)."""
+    isolated, every fixed sentence as its language gives it (:func:`_words`); nothing of hers
+    is kept between requests. ``csrf``: her token's field, written once for the page's forms
+    (``safetypage.safety_page``)."""
+    w = _words(get_language())
     if not side:
-        alone = gettext(
-            "You are not linked with anyone. Nobody sees anything of yours as a partner."
-        )
+        alone = w["You are not linked with anyone. Nobody sees anything of yours as a partner."]
         return mark_safe(f"\n\n<p>{alone}</p>\n\n")  # noqa: S308 - our words only
     name = isolate(side.name)
     since = escape(dates.write(localtime(side.since), "DATE_FORMAT"))
     if side.any:
-        linked = gettext(
+        linked = w[
             "You have been linked with <strong>%(name)s</strong> since %(since)s. %(name)s "
             "sees your name, and:"
-        )
+        ]
         head = f"\n  <p>{linked % {'name': name, 'since': since}}</p>\n  "
-        items = f'<ul class="items">\n    {_shared_items(side, name, csrf, urls)}\n  </ul>'
+        items = f'<ul class="items">\n    {_shared_items(side, name, csrf, urls, w)}\n  </ul>'
     else:
-        only = gettext(
+        only = w[
             "You have been linked with <strong>%(name)s</strong> since %(since)s. %(name)s "
             "sees your name, and nothing else of yours."
-        )
+        ]
         head = f'\n  <p data-access="name-only">{only % {"name": name, "since": since}}</p>\n  '
         items = ""
-    unlink = gettext("Unlink from %(name)s") % {"name": name}
-    asked = gettext(
-        "We ask for your password first. Nobody is told; it looks as if you had simply left."
-    )
+    unlink = w["Unlink from %(name)s"] % {"name": name}
+    asked = w["We ask for your password first. Nobody is told; it looks as if you had simply left."]
     return mark_safe(  # noqa: S308 - every value is escaped here, the words ours
         f'\n\n<div class="card">\n  {head}\n  {items}\n'
         f'  <form method="post" action="{urls["safetycheck:unlink"]}" class="actions">{csrf}\n'
@@ -196,26 +273,26 @@ def partner_card(csrf: str, urls: Urls, side: PartnerSide | None) -> SafeString:
     )
 
 
-def _shared_items(side: PartnerSide, name: str, csrf: str, urls: Urls) -> str:
+def _shared_items(side: PartnerSide, name: str, csrf: str, urls: Urls, w: Words) -> str:
     """The list's items: her shared results, entries, check-ins, answers and what the two keep
     together, each as the template drew it, joined by its line breaks."""
     return "\n    ".join(
         (
-            _results_item(csrf, urls) if side.results_shared else "",
-            "".join(_entry_item(e, csrf, urls) for e in side.entries),
-            _checkins_item(side.checkins, csrf, urls),
-            _daily_item(side.daily_answers, name, csrf, urls) if side.daily_answers else "",
-            _together_item(side.together) if side.together.any else "",
+            _results_item(csrf, urls, w) if side.results_shared else "",
+            "".join(_entry_item(e, csrf, urls, w) for e in side.entries),
+            _checkins_item(side.checkins, csrf, urls, w),
+            _daily_item(side.daily_answers, name, csrf, urls, w) if side.daily_answers else "",
+            _together_item(side.together, w) if side.together.any else "",
         )
     )
 
 
-def _results_item(csrf: str, urls: Urls) -> str:
-    what = gettext(
+def _results_item(csrf: str, urls: Urls, w: Words) -> str:
+    what = w[
         "The results you chose to share. Once you have both shared, they make your couple "
         "view, with how each of you sees the other."
-    )
-    stop = gettext("Stop sharing my results")
+    ]
+    stop = w["Stop sharing my results"]
     return (
         f'\n    <li class="item" data-access="results">\n      <p>{what}</p>\n'
         f'      <form method="post" action="{urls["safetycheck:results"]}" class="inline">'
@@ -228,6 +305,7 @@ def _entry_item(
     entry: SharedEntryRow,
     csrf: str,
     urls: Urls,
+    w: Words,
     who: str = "partner",
     heading: str = "partner-heading",
     private: str | None = None,
@@ -238,12 +316,12 @@ def _entry_item(
     in ``private``)."""
     key = escape(entry.public_id)
     day = escape(dates.write(entry.written, "DATE_FORMAT"))
-    words = gettext("Your journal entry of %(day)s") % {"day": day}
+    words = w["Your journal entry of %(day)s"] % {"day": day}
     if entry.same_day:
         at = escape(time_filter(localtime(entry.at), "TIME_FORMAT"))
         words += f'<span class="visually-hidden"> ({at})</span>'
     if private is None:
-        private = gettext("Make it private")
+        private = w["Make it private"]
     return (
         f'\n    <li class="item" data-access="entry-{who}">\n'
         f'      <p id="entry-{who}-{key}">{words}</p>\n'
@@ -256,12 +334,12 @@ def _entry_item(
     )
 
 
-def _checkins_item(weeks: Sequence[datetime.date], csrf: str, urls: Urls) -> str:
+def _checkins_item(weeks: Sequence[datetime.date], csrf: str, urls: Urls, w: Words) -> str:
     """Her shared check-ins: more than three as one item with the weeks in a select, else an
     item a week."""
     action = urls["safetycheck:checkin"]
     if len(weeks) <= 3:
-        return f"\n    {''.join(_week_item(week, action, csrf) for week in weeks)}\n    "
+        return f"\n    {''.join(_week_item(week, action, csrf, w) for week in weeks)}\n    "
     shown = dates.writer("DATE_FORMAT")
     span = _counted(
         "Your check-ins: %(n)s week, from %(first)s to %(last)s.",
@@ -274,22 +352,22 @@ def _checkins_item(weeks: Sequence[datetime.date], csrf: str, urls: Urls) -> str
         f'\n    <li class="item" data-access="checkins">\n      <p>{span}</p>\n'
         f'      <form method="post" action="{action}" class="inline">{csrf}\n'
         '        <input type="hidden" name="week" value="all">\n'
-        f'        <button type="submit" class="secondary">{gettext("Make them all private")}'
+        f'        <button type="submit" class="secondary">{w["Make them all private"]}'
         "</button></form>\n      <details>\n"
-        f"        <summary>{gettext('One week at a time')}</summary>\n"
+        f"        <summary>{w['One week at a time']}</summary>\n"
         f'        <form method="post" action="{action}" class="actions" '
         f'data-access="checkin-week">{csrf}\n'
-        f'          <label for="checkin-week">{gettext("The week")}</label>\n'
+        f'          <label for="checkin-week">{w["The week"]}</label>\n'
         '          <select id="checkin-week" name="week" autocomplete="off">'
         f"{week_options(weeks)}\n          </select>\n"
-        f'          <button type="submit" class="secondary">{gettext("Make that week private")}'
+        f'          <button type="submit" class="secondary">{w["Make that week private"]}'
         "</button>\n        </form>\n      </details>\n    </li>\n    "
     )
 
 
-def _week_item(week: datetime.date, action: str, csrf: str) -> str:
+def _week_item(week: datetime.date, action: str, csrf: str, w: Words) -> str:
     iso = escape(dates.write(week, "Y-m-d"))
-    words = gettext("Your check-in for the week of %(day)s") % {
+    words = w["Your check-in for the week of %(day)s"] % {
         "day": escape(dates.write(week, "DATE_FORMAT"))
     }
     return (
@@ -298,12 +376,12 @@ def _week_item(week: datetime.date, action: str, csrf: str) -> str:
         f'      <form method="post" action="{action}" class="inline">{csrf}\n'
         f'        <input type="hidden" name="week" value="{iso}">\n'
         f'        <button type="submit" class="secondary" id="private-checkin-{iso}" '
-        f'aria-labelledby="private-checkin-{iso} checkin-{iso}">{gettext("Make it private")}'
+        f'aria-labelledby="private-checkin-{iso} checkin-{iso}">{w["Make it private"]}'
         "</button></form>\n    </li>\n    "
     )
 
 
-def _daily_item(n: int, name: str, csrf: str, urls: Urls) -> str:
+def _daily_item(n: int, name: str, csrf: str, urls: Urls, w: Words) -> str:
     words = _counted(
         "Your answer to %(n)s shared question of the day, which %(name)s reads on the days you "
         "both answered.",
@@ -316,11 +394,11 @@ def _daily_item(n: int, name: str, csrf: str, urls: Urls) -> str:
         f'\n    <li class="item" data-access="daily">\n      <p>{words}</p>\n'
         f'      <form method="post" action="{urls["safetycheck:daily"]}" class="inline">'
         f'{csrf}\n        <button type="submit" class="secondary">'
-        f"{gettext('Make them private')}</button></form>\n    </li>\n    "
+        f"{w['Make them private']}</button></form>\n    </li>\n    "
     )
 
 
-def _together_item(together: Together) -> str:
+def _together_item(together: Together, w: Words) -> str:
     """What the two keep together, one line a kind, a line left empty for a kind they have
     none of (as the template's ``{% if %}`` left it)."""
     kinds = (
@@ -333,10 +411,8 @@ def _together_item(together: Together) -> str:
     lines = "".join(
         f"\n        {_counted(one, many, n) + '.' if n else ''}" for n, one, many in kinds
     )
-    keep = gettext("What you keep together in this partnership:")
-    close = gettext(
-        "These belong to the two of you. They close for both of you when you unlink, below."
-    )
+    keep = w["What you keep together in this partnership:"]
+    close = w["These belong to the two of you. They close for both of you when you unlink, below."]
     return (
         f'\n    <li class="item" data-access="together">\n      <p>{keep}\n      {lines}\n'
         f'      </p>\n      <p class="hint">{close}</p>\n    </li>\n    '
@@ -352,13 +428,14 @@ def practitioner_cards(
 ) -> SafeString:
     """A card for each of her practitioners: who, what they may see (each with its button) and
     the way to end the connection; or the sentence that she has none. Every value is escaped,
-    names isolated, every word looked up as it is drawn; nothing is kept between requests.
+    names isolated, every fixed sentence as its language gives it; nothing is kept between requests.
     ``csrf``: her token's field, as for :func:`partner_card`."""
+    w = _words(get_language())
     if not found:
-        none = gettext("You are not connected with any practitioner.")
+        none = w["You are not connected with any practitioner."]
         return mark_safe(f"\n<p>{none}</p>\n")  # noqa: S308 - our words only
     return mark_safe(  # noqa: S308 - every value is escaped here, the words ours
-        "".join(_practitioner_card(p, csrf, urls, kind_labels, scope_labels) for p in found)
+        "".join(_practitioner_card(p, csrf, urls, kind_labels, scope_labels, w) for p in found)
     )
 
 
@@ -368,6 +445,7 @@ def _practitioner_card(
     urls: Urls,
     kind_labels: Mapping[Any, Any],
     scope_labels: Mapping[Any, Any],
+    w: Words,
 ) -> str:
     key = escape(p.public_id)
     name = isolate(p.name)
@@ -375,29 +453,29 @@ def _practitioner_card(
     if p.practice_name:
         hint += f" · {isolate(p.practice_name)}"
     since = escape(dates.write(localtime(p.since), "DATE_FORMAT"))
-    connected = gettext("connected since %(since)s") % {"since": since}
+    connected = w["connected since %(since)s"] % {"since": since}
     partner_note = ex_note = ""
     if p.partner_account:
-        words = gettext(
+        words = w[
             "This is also your partner's account. Ending the partnership ends this connection too."
-        )
+        ]
         partner_note = f'<p class="notice" role="note" data-note="partner-account">{words}</p>'
     if p.ex_account:
-        words = gettext("This is the account of someone you were linked with as partners before.")
+        words = w["This is the account of someone you were linked with as partners before."]
         ex_note = f'<p class="notice" role="note" data-note="ex-account">{words}</p>'
     if p.scopes:
         action = urls["safetycheck:scope"]
-        items = "".join(_scope_item(key, scope, action, csrf, scope_labels) for scope in p.scopes)
-        sees = (
-            f'\n  <p>{gettext("They may see:")}</p>\n  <ul class="items">\n    {items}\n  </ul>\n  '
+        items = "".join(
+            _scope_item(key, scope, action, csrf, scope_labels, w) for scope in p.scopes
         )
+        sees = f'\n  <p>{w["They may see:"]}</p>\n  <ul class="items">\n    {items}\n  </ul>\n  '
     else:
-        nothing = gettext(
+        nothing = w[
             "You have not let them see any results. They know only your name and that you are "
             "connected."
-        )
+        ]
         sees = f"\n  <p>{nothing}</p>\n  "
-    end = gettext("End the connection with %(name)s") % {"name": name}
+    end = w["End the connection with %(name)s"] % {"name": name}
     return (
         f'\n<div class="card" data-access="practitioner">\n'
         f'  <h3 id="practitioner-{key}">{name}</h3>\n'
@@ -406,13 +484,13 @@ def _practitioner_card(
         f'  <form method="post" action="{urls["safetycheck:practitioner"]}" class="actions">'
         f'{csrf}\n    <input type="hidden" name="link" value="{key}">\n'
         f'    <button type="submit">{end}</button>\n'
-        f'    <span class="hint">{gettext("We ask for your password first.")}</span>\n'
+        f'    <span class="hint">{w["We ask for your password first."]}</span>\n'
         "  </form>\n</div>\n"
     )
 
 
 def _scope_item(
-    key: str, scope: str, action: str, csrf: str, scope_labels: Mapping[Any, Any]
+    key: str, scope: str, action: str, csrf: str, scope_labels: Mapping[Any, Any], w: Words
 ) -> str:
     """One thing a practitioner may see, with the button that stops it, named with what it
     stops and for whom."""
@@ -426,7 +504,7 @@ def _scope_item(
         f'<input type="hidden" name="scope" value="{s}">\n        \n'
         f'        <button type="submit" class="secondary" id="stop-{key}-{s}" '
         f'aria-labelledby="stop-{key}-{s} scope-{key}-{s} practitioner-{key}">'
-        f"{gettext('Stop this')}</button></form>\n    </li>\n    "
+        f"{w['Stop this']}</button></form>\n    </li>\n    "
     )
 
 
@@ -435,18 +513,19 @@ def session_items(csrf: str, urls: Urls, sessions: Sequence[Any]) -> SafeString:
     when it was last used (or that it is this one), and a form to sign each other one out
     (issue 15's thirteenth pass: through the template, a ``{% blocktranslate %}`` or two and a
     form a device). ``csrf``: her token's field, as for :func:`partner_card`."""
-    signed_out = escape(gettext("Sign it out"))
-    this_device = escape(gettext("this device"))
-    kinds = {"phone": escape(gettext("A phone")), "tablet": escape(gettext("A tablet"))}
-    computer = escape(gettext("A computer"))
+    w = _words(get_language())
+    signed_out = escape(w["Sign it out"])
+    this_device = escape(w["this device"])
+    kinds = {"phone": escape(w["A phone"]), "tablet": escape(w["A tablet"])}
+    computer = escape(w["A computer"])
     parts = []
     for s in sessions:
-        signed_in = gettext("signed in %(when)s") % {"when": _shown_when(s.signed_in)}
+        signed_in = w["signed in %(when)s"] % {"when": _shown_when(s.signed_in)}
         browser = f" ({escape(s.browser)})" if s.browser else ""
         if s.is_current:
             used, form = f" · <strong>{this_device}</strong>", ""
         else:
-            used = gettext(", last used %(when)s") % {"when": _shown_when(s.last_used)}
+            used = w[", last used %(when)s"] % {"when": _shown_when(s.last_used)}
             form = (
                 f'\n    <form method="post" action="{urls["safetycheck:session"]}" class="inline">'
                 f'{csrf}\n      <input type="hidden" name="session" value="{escape(s.token)}">\n'
