@@ -36,6 +36,7 @@ __all__ = [
     "as_user",
     "cache_entries",
     "count_carryover_fits",
+    "enough_shared_weeks",
     "form_token",
     "password_confirmed",
     "signed_in_by_form",
@@ -123,6 +124,27 @@ def count_carryover_fits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(together_selectors, "carryover", counting)
     return fits
+
+
+def enough_shared_weeks(her: User, him: User, active: ActivePartnership) -> None:
+    """Forty-four back-to-back weeks of check-ins each of the couple shared, before this one,
+    their moods apart: enough for Trends to show the carry-over estimate."""
+    from datetime import timedelta
+
+    from interdepend.web.together import services
+    from interdepend.web.together.models import ITEMS
+
+    monday = together_selectors.this_week()
+    for n in range(1, 45):
+        for person, mood in ((her, 1 + n % 7), (him, 1 + (n * 3) % 7)):
+            services.checkin_save(
+                owner=person,
+                week=monday - timedelta(weeks=n),
+                values=dict.fromkeys(ITEMS, mood),
+                need="",
+                shared=True,
+                partnership=active.partnership,
+            )
 
 
 def orm_waiting(user: User, active: ActivePartnership | None) -> tuple[int, int, int]:

@@ -18,10 +18,10 @@ import pytest
 
 from interdepend.web.frame.templatetags.frameparts import OPENS, PARTS
 from interdepend.web.partners.access import access_active_partnership
-from interdepend.web.together import selectors, services
+from interdepend.web.together import selectors
 from interdepend.web.together.models import ITEMS, CheckIn
 from tests.conftest import Personas
-from tests.helpers import as_user, cache_entries, count_carryover_fits
+from tests.helpers import as_user, cache_entries, count_carryover_fits, enough_shared_weeks
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "interdepend" / "web"
 FRAGMENT = re.compile(r"{%\s*cache\b.*?%}(.*?){%\s*endcache\s*%}", re.DOTALL)
@@ -84,16 +84,7 @@ def test_the_carryover_estimate_follows_the_numbers_not_a_stamp(
     assert active is not None
     fits = count_carryover_fits(monkeypatch)
     monday = selectors.this_week()
-    for n in range(1, 45):  # enough back-to-back weeks for an estimate to be shown
-        for person, mood in ((alice, 1 + n % 7), (bob, 1 + (n * 3) % 7)):
-            services.checkin_save(
-                owner=person,
-                week=monday - timedelta(weeks=n),
-                values=dict.fromkeys(ITEMS, mood),
-                need="",
-                shared=True,
-                partnership=active.partnership,
-            )
+    enough_shared_weeks(alice, bob, active)  # the estimate is shown
     first = selectors.couple_carryover(alice, active)
     stamps = list(CheckIn.objects.order_by("pk").values_list("updated_at", flat=True))
     # A writer that changes the answers but never touches updated_at.

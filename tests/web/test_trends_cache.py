@@ -19,7 +19,7 @@ from interdepend.web.partners.access import access_active_partnership
 from interdepend.web.together import selectors, services
 from interdepend.web.together.models import ITEMS
 from tests.conftest import Personas
-from tests.helpers import as_user, count_carryover_fits
+from tests.helpers import as_user, count_carryover_fits, enough_shared_weeks
 from tests.web.referencepages import TOKENS
 
 pytestmark = pytest.mark.django_db
@@ -235,17 +235,7 @@ def test_the_estimate_page_and_chart_are_the_same_from_memory(personas: Personas
     alice, bob = personas.alice, personas.bob
     active = access_active_partnership(alice)
     assert active is not None
-    monday = selectors.this_week()
-    for n in range(1, 45):  # enough back-to-back weeks for an estimate to be shown
-        for person, mood in ((alice, 1 + n % 7), (bob, 1 + (n * 3) % 7)):
-            services.checkin_save(
-                owner=person,
-                week=monday - timedelta(weeks=n),
-                values=dict.fromkeys(ITEMS, mood),
-                need="",
-                shared=True,
-                partnership=active.partnership,
-            )
+    enough_shared_weeks(alice, bob, active)  # the estimate is shown
     cache.clear()
     selectors.forget_estimates()
     client = as_user(alice)
