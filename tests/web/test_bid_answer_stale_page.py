@@ -1,7 +1,7 @@
 """An answer sent from a page drawn a while ago brings the waiting list and Recent as a reload
 draws them now, not as that page showed them.
 
-Why the answer draws both lists whole (issue 15's twentieth pass, docs/performance.md): an
+Why the answer draws both lists whole (issue 15's twentieth pass, docs/performance-passes.md): an
 answer that sent only the answered bid's card, taken out of the waiting list and put into
 Recent, would leave the page as the browser last drew it: a bid the partner sent since would
 not show, her own bid he answered since would still say it waits, and the oldest of the twelve

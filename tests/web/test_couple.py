@@ -525,7 +525,7 @@ def test_the_perception_page_reads_only_her_answers_of_how_she_sees_him(
 ) -> None:
     """The page shows and saves her answers on how she sees her partner; it read her latest
     result and her shared results with their whole answers besides, on every view (the ninth
-    pass of docs/performance.md). Her saved answers still come back on the form."""
+    pass of docs/performance-passes.md). Her saved answers still come back on the form."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -2,7 +2,7 @@
 ``access.StepRow``, ``access.PromiseRow``), where they were frozen dataclasses: a frozen
 dataclass sets each of its fields through ``object.__setattr__``, and the promises page made
 52 of them on each view of the benchmark (54 µs against 15 µs, issue 15's fourteenth pass,
-docs/performance.md). They stay unchangeable, and each holds the values of its model row, its
+docs/performance-passes.md). They stay unchangeable, and each holds the values of its model row, its
 owner one of the two people the page has read."""
 
 from __future__ import annotations

@@ -212,7 +212,7 @@ def test_the_leave_page_reads_the_links_between_them_from_a_kept_statement(
 ) -> None:
     """The leave page asks on every view which links leaving ends; the ORM built that read anew
     each time, longer than the rest of the page's own work (the ninth pass of
-    docs/performance.md). It is prepared, and says the same before and after it is kept."""
+    docs/performance-passes.md). It is prepared, and says the same before and after it is kept."""
     from interdepend.web.practice.selectors import _LINKS_BETWEEN, links_between
 
     alice, bob = personas.alice, personas.bob

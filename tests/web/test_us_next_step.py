@@ -114,7 +114,7 @@ def test_a_flagged_safety_screen_changes_nothing_on_the_page(personas: Personas)
 
 
 def _step_by_three_reads(user: User, active: ActivePartnership) -> tuple[str, int | None, object]:
-    """The next step as it was read before the ninth pass of docs/performance.md: her latest
+    """The next step as it was read before the ninth pass of docs/performance-passes.md: her latest
     result, her two newest reveals with their takes, then :func:`couple_view_open`. Returns the
     step's template, the latest take and the shared take's (pk, date)."""
     from interdepend.web.couple.selectors import _LATEST_DATE, _reveals, couple_view_open

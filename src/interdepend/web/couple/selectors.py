@@ -191,7 +191,7 @@ def my_state(user: User, active: ActivePartnership) -> MyState:
 def my_perception(user: User, active: ActivePartnership) -> Perception | None:
     """How the person said they see their partner in this partnership, if they have: all the
     perception page needs of :func:`my_state` (it read her latest take and her reveals with
-    their whole takes besides, on every view: the ninth pass of docs/performance.md)."""
+    their whole takes besides, on every view: the ninth pass of docs/performance-passes.md)."""
     return _PERCEPTION.first(partnership_id=active.partnership.pk, user_id=user.pk)
 
 

@@ -109,8 +109,8 @@ def steps_drawn(language: str | None) -> SafeString:
 
     The steps are the same for everyone who reads the page in a language: their titles, what
     each of the two does, the prompts, the timers. Drawn through the template engine on every
-    view they were most of the page's own time (issue 15's tenth pass, docs/performance.md), so
-    they are drawn once per language and kept in the worker's memory, as the page frame's parts
+    view they were most of the page's own time (issue 15's tenth pass, docs/performance-passes.md),
+    so they are drawn once per language and kept in the worker's memory, as the page frame's parts
     are (``frame/templatetags/frameparts.py``): only the fixed words of a language, nothing of
     anyone. A worker draws them for every language as it starts (:func:`_draw_as_worker_starts`),
     so no first view is the one that draws them (``tests/web/test_conversation_steps.py``)."""

@@ -4,7 +4,7 @@ The page of today's question shows an empty box for her answer until she writes 
 same label, box and hint for everyone in a language, holding nothing of anyone (the form is
 made with an empty text, sends nothing, and no view sets anything on its field). Drawn field
 by field (``formfields.draw``) it was about a third of the page's own drawing (issue 15's
-sixteenth pass, docs/performance.md). Here it is drawn once per language as a worker
+sixteenth pass, docs/performance-passes.md). Here it is drawn once per language as a worker
 starts (:mod:`~interdepend.web.frame.keptforms`), never on first use, so that
 nobody's first view tells anyone anything; a form that was sent, holds her words, or differs in
 any way from the one drawn (a prefix, other ids, other fields) is drawn the ordinary way. Only

@@ -3,7 +3,7 @@
 Fresh, the form shows the same fields on every view for everyone in a language: the same
 labels, boxes, limits and hints, only its one-time token (``token``, against a decision named
 twice) new each time. Drawn field by field (``formfields.draw``) it was about half the list's
-own drawing (about 250 µs at load, issue 15's sixteenth pass, docs/performance.md). Here it
+own drawing (about 250 µs at load, issue 15's sixteenth pass, docs/performance-passes.md). Here it
 is kept per language (:mod:`~interdepend.web.frame.keptforms`), drawn as a worker starts with
 a stand-in for the token, cut at it, and joined with each view's own token, escaped. A form
 that was sent, holds anything but its token, or has other fields or ids than the one drawn is

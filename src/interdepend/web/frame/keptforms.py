@@ -3,8 +3,8 @@
 Many forms show the same markup to everyone in a language: the same labels, boxes, hints and
 attributes, with only a few values that change from one view to the next (a one-time key, a
 day's limits, a goal's title, her words). Drawing such a form field by field on every view
-cost a tenth to a quarter of a millisecond (issue 15, docs/performance.md). So a feature draws
-it once per language and shape as a worker starts, with a stand-in in place of each value,
+cost a tenth to a quarter of a millisecond (issue 15, docs/performance-passes.md). So a feature
+draws it once per language and shape as a worker starts, with a stand-in in place of each value,
 cuts the drawing at the stand-ins, and keeps the pieces; each view joins the pieces with its
 own values, escaped as the form's renderer escapes them. This module is the machinery they
 share:

@@ -4,8 +4,8 @@
 way (``formats.number_format``), which looks the language up and reads three formats through
 lazy settings: about 29 µs a number, where the rounding is 2. The couple view writes about
 forty scores, the results page a dozen, Trends each distinct value of its tables (issue 15's
-tenth pass, docs/performance.md). :func:`floatformat` does the same rounding, step for step as
-Django's code does it, and writes the digits with the language's decimal separator, read once
+tenth pass, docs/performance-passes.md). :func:`floatformat` does the same rounding, step for step
+as Django's code does it, and writes the digits with the language's decimal separator, read once
 per language (a format of the language, never anyone's value). Anything else (grouping of
 thousands asked for or switched on, a suffix such as ``g`` or ``u``, a value other than an
 ``int`` or a finite ``float`` of ordinary size) goes to Django's own filter, so what is written

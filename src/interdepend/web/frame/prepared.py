@@ -431,7 +431,7 @@ class Prepared(_Kept[list[T]]):
         query = queryset.query
         # Which converters each column takes depends only on the statement and the connection,
         # and the ORM worked them out again on every run: about 3 µs a column, the larger part
-        # of running a read of a whole row (the ninth pass of docs/performance.md). They are
+        # of running a read of a whole row (the ninth pass of docs/performance-passes.md). They are
         # worked out once here, and each run's compiler hands back the same ones.
         selected = [column for column, *_ in compiler.select[0 : compiler.col_count]]
         converters = compiler.get_converters(selected)

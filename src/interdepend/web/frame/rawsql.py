@@ -7,8 +7,8 @@ exactly as a queryset's results do (so SQLite's stored text becomes an aware dat
 Which converters a column takes depends only on its field and the connection, so they are worked
 out once per connection and list of fields and kept on the connection (as ``frame.prepared``
 keeps its statements): working them out took half of the current partnership's read, on nearly
-every page (the ninth pass of docs/performance.md). What is kept names fields and the backend's
-functions, never a value.
+every page (the ninth pass of docs/performance-passes.md). What is kept names fields and the
+backend's functions, never a value.
 """
 
 from __future__ import annotations

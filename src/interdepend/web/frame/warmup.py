@@ -54,7 +54,7 @@ def leave_no_collection_pending() -> None:
     Then the youngest objects are looked at less often (:data:`YOUNG_COLLECTION`). A view
     makes thousands of short-lived objects, nearly all gone when it answers; with Python's
     first threshold of 700, Trends ran a young collection every few hundred of them, about
-    0.15 ms of its 3.2 (issue 15's twentieth pass, docs/performance.md). The older two
+    0.15 ms of its 3.2 (issue 15's twentieth pass, docs/performance-passes.md). The older two
     thresholds keep Python's values, so a full collection still comes after the same number
     of young ones."""
     gc.collect()

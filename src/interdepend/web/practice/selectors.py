@@ -78,7 +78,7 @@ def links_between(people: Iterable[int]) -> list[ClientLink]:
 
 #: Read on every view of the leave page (what leaving ends), so kept as a prepared read: the
 #: ORM took longer to build it than the rest of the page's own work (the ninth pass of
-#: docs/performance.md).
+#: docs/performance-passes.md).
 _LINKS_BETWEEN = Prepared(
     lambda ids: (
         ClientLink.objects.filter(is_active=True, practitioner__user_id__in=ids, client_id__in=ids)

@@ -103,7 +103,7 @@ class MineOrOurs(Generic[Owned]):
 class GoalLink(NamedTuple):
     """A goal as the goals page lists it: a link with its title, "reached" when it is, under
     hers or theirs. Read as plain values, not as a model row of fourteen columns with its
-    details (issue 15, docs/performance.md); a named tuple, as :class:`PromiseRow` is."""
+    details (issue 15, docs/performance-passes.md); a named tuple, as :class:`PromiseRow` is."""
 
     public_id: str
     title: str
@@ -155,10 +155,10 @@ class PromiseRow(NamedTuple):
     """A promise as the promises page shows it: the columns it draws and counts, and its
     owner (one of the two people the page has read). Read as plain values, not as a model row:
     a model row for each of sixty promises cost about 0.7 ms a view, plain values 0.15 ms
-    (issue 15, docs/performance.md). A named tuple, unchangeable as the frozen dataclass it was
-    but made in a quarter of the time: a frozen dataclass sets each field through
+    (issue 15, docs/performance-passes.md). A named tuple, unchangeable as the frozen dataclass it
+    was but made in a quarter of the time: a frozen dataclass sets each field through
     ``object.__setattr__``, 54 µs for the page's 52 rows against 15 µs (issue 15's fourteenth
-    pass, docs/performance.md)."""
+    pass, docs/performance-passes.md)."""
 
     pk: int
     public_id: str

@@ -3,7 +3,7 @@
 A goal's page ends in the form to edit it, filled in with the goal's title, words, whether it
 is reached and its version. Drawn field by field (``formfields.draw``) it was the largest piece
 of the page's own drawing, about a quarter of a millisecond at load on every view (issue 15's
-sixteenth pass, docs/performance.md), though only those four values change from one view to
+sixteenth pass, docs/performance-passes.md), though only those four values change from one view to
 the next: the labels, boxes and attributes are the same for everyone in a language.
 
 So each shape of it (a goal of her own says "I have reached this one", a shared one "we";

@@ -8,8 +8,8 @@ in a language, only the one-time key (``idem``,
 :class:`~interdepend.web.frame.idempotent.KeyedForm`) new each time, and a promise's or a
 person's day its limits from today (``DateInRange.show_limits``). Drawn field by field
 (``formfields.draw``) they cost about a quarter of a millisecond at load on every view of the
-goals page, a tenth on a goal's (issue 15's fifteenth pass, docs/performance.md), and about
-0.2 ms on the boundaries' and the circle's (the sixteenth pass, docs/performance.md).
+goals page, a tenth on a goal's (issue 15's fifteenth pass, docs/performance-passes.md), and about
+0.2 ms on the boundaries' and the circle's (the sixteenth pass, docs/performance-passes.md).
 Here each is kept per language and shape (:mod:`~interdepend.web.frame.keptforms`), drawn
 as a worker starts, never on first use, with stand-ins
 for those values, cut at them, and joined with each view's own values, escaped. A form that

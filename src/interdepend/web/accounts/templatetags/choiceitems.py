@@ -3,7 +3,7 @@
 The account page draws three small lists (the home screen's name and icon, the quick exit's
 keys, the kinds of notification) through ``{% for choice in field %}``: for each choice Django
 made a bound widget, drew its box through the form renderer and looked its id and label up
-through the template, about 0.1 ms a list (issue 15's thirteenth pass, docs/performance.md).
+through the template, about 0.1 ms a list (issue 15's thirteenth pass, docs/performance-passes.md).
 Here each list is written as a string from the same options Django's
 widget makes (its own ``subwidgets``, so every attribute — ``required``, ``aria-invalid``,
 ``checked``, the ids — is Django's), every value escaped as the template escaped it: the same

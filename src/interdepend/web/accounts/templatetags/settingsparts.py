@@ -2,7 +2,8 @@
 
 The page's content block went through a template node for each of its thirty fixed sentences,
 seventeen addresses, four token fields and a score of values on every view (issue 15's
-fifteenth pass, ``docs/performance.md``). Its fixed text is the same for everyone in a language:
+fifteenth pass, ``docs/performance-passes.md``). Its fixed text is the same for everyone in a
+language:
 ``accounts/_settings_body.html`` holds it with a marker (``{# part:name #}``) where each value
 goes, and the text between the markers is drawn by Django's own engine once per language and map
 of addresses as a worker starts (:func:`_warm`), never on first use. Each view puts the values in

@@ -3,8 +3,8 @@
 Drawn through Django's template engine, the page's head (the way back, its title, its two
 paragraphs and the passkeys' heading) and the *Not set up* text and form before its token went
 through a node for each tag on every view (issue 15's seventeenth pass,
-``docs/performance.md``); a shorter run of plain text or one word costs less as the template's
-nodes than as a tag, so those stay in the template. They
+``docs/performance-passes.md``); a shorter run of plain text or one word costs less as the
+template's nodes than as a tag, so those stay in the template. They
 are the same for everyone in a language: ``accounts/_two_step_fixed.html`` holds them in
 sections (``{# section:name #}``), each the text the old template drew in that place. Each is
 drawn by Django's own engine once per language and map of addresses as a worker starts

@@ -1,7 +1,7 @@
 """One's own result page's content block, drawn in Python.
 
 Through the template engine the block was the largest piece of the page's own time (about
-1.2 ms of a warm view at load 7, issue 15's sixteenth pass, docs/performance.md): some forty
+1.2 ms of a warm view at load 7, issue 15's sixteenth pass, docs/performance-passes.md): some forty
 nodes, two ``{% include %}``s (the dynamic's words, the help lines under a flagged take),
 twenty-odd fixed sentences and up to five addresses looked up again on every view, around the
 lists and sentences already written in Python (``resultparts``, ``resultwords``). Here the

@@ -5,7 +5,7 @@ what each scale means, the answers that shaped the result, what moved since the 
 and the practices to try. Drawn through Django's template engine, these rows were most of the
 page's own time (a translated phrase with numbers for every scale, two translated quotation
 marks for every answer quoted, a filter chain for every score: issue 15's tenth pass,
-docs/performance.md). Here each is written as a string, every value escaped as the template
+docs/performance-passes.md). Here each is written as a string, every value escaped as the template
 escaped it (``frame.formrender.escaped``: ``conditional_escape`` without its checks for lazy
 texts), numbers written the language's way as the template wrote them (``localize``, and
 ``floatformat`` through ``frame.numbers``), every fixed word looked up once per language (the

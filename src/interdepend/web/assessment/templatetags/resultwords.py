@@ -5,7 +5,7 @@ The page had six ``{% blocktranslate %}`` blocks around its lists (when the take
 how much of it was answered, the statements left out, the axis short of answers, the answers
 that weighed in beyond the first four, the take before it, the version of the statements):
 each cost the template engine 50-80 µs a view, rendering its words and values again (issue
-15's eleventh pass, ``docs/performance.md``). Here each is the same words looked up with
+15's eleventh pass, ``docs/performance-passes.md``). Here each is the same words looked up with
 ``gettext`` or ``ngettext`` as it is drawn (nothing is kept between requests), every value
 written as a template writes ``{{ value }}`` (``frame.formrender.shown``: where the reader is,
 in her language's digits, escaped) and a date as the ``date`` filter wrote it there: the same markup

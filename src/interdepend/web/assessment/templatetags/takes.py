@@ -3,7 +3,7 @@
 Each take is a row of its date (a link to its result) and its four kept scores. Drawn through
 Django's template engine, a row with its address, its date and four cells cost about 0.1 ms,
 more than half of the page's own time with two takes and more with a year of them (issue 15's
-ninth pass, docs/performance.md). Here the table is written as a string, every value escaped
+ninth pass, docs/performance-passes.md). Here the table is written as a string, every value escaped
 as the template escaped it: the same markup as the template it replaced, byte for byte
 (``tests/web/test_takes_table.py``, against ``tests/web/reference/takes.html``).
 

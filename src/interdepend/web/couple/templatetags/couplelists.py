@@ -5,7 +5,7 @@ answered furthest apart, how each sees the other scale by scale, what moved sinc
 and the suggested practices and questions. Drawn through Django's template engine, these rows
 were most of the page's own time (a nested loop to find the partner's score for each scale,
 a filter chain for every number, a translated quotation mark four times a statement: issue
-15's tenth pass, docs/performance.md). Here each list is written as a string, every value
+15's tenth pass, docs/performance-passes.md). Here each list is written as a string, every value
 escaped as the template escaped it, names isolated by the ``|isolate`` filter's own function,
 fixed words translated as they are drawn: the same markup as the template they replaced, byte
 for byte (``tests/web/test_couple_lists.py``, against

@@ -5,7 +5,7 @@ Through the template engine the block was about a millisecond of the page's own 
 include of its body (``couple/_view_body.html``) most of it: sixty-odd nodes, twenty-odd fixed
 sentences and nine addresses looked up again on every view, around the lists and sentences
 already written in Python (``couplelists``, ``couplewords``; issue 15's fifteenth pass,
-docs/performance.md). Here the whole of it is one string: the fixed words and addresses, with
+docs/performance-passes.md). Here the whole of it is one string: the fixed words and addresses, with
 the markup between them, are written once per language and URL map (:func:`_page_words`) and
 made for every language as a worker starts (:func:`_warm`), never on a view; they hold nothing
 of anyone. Everything of a person (names, dates, scores, statements, her talk items, the

@@ -4,7 +4,7 @@ The couple page had seven ``{% blocktranslate %}`` blocks around its lists (what
 share, the dates of the two results, the map's description, the two headings of how each sees
 the other, when the view opens, and when one's own result was shared): each cost the template
 engine 50-80 µs a view, as it renders its words and every value again (issue 15's eleventh
-pass, ``docs/performance.md``). Here each is the same words looked up with ``gettext`` as it
+pass, ``docs/performance-passes.md``). Here each is the same words looked up with ``gettext`` as it
 is drawn (nothing is kept between requests); a name is escaped and isolated as ``|isolate`` did
 it (in the map's description, where no element can go, stripped of bidi controls as
 ``|strip_bidi`` did it, then escaped), and a date is written where the reader is, as the

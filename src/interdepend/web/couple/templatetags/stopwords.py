@@ -4,8 +4,8 @@ written in Python.
 The page had four ``{% blocktranslate trimmed %}`` blocks (the opening paragraph and the step
 of leaving, each with her partner's name; the journal entries and the check-ins, each counted):
 Django joins and trims each block's words again on every view before it looks them up, about
-50 µs a block (issue 15's eleventh pass, ``docs/performance.md``). Here each is the same words
-looked up with ``gettext`` or ``ngettext`` as it is drawn (nothing is kept between requests),
+50 µs a block (issue 15's eleventh pass, ``docs/performance-passes.md``). Here each is the same
+words looked up with ``gettext`` or ``ngettext`` as it is drawn (nothing is kept between requests),
 the name escaped and isolated as ``|isolate`` did it, a count written as the template wrote it:
 the same markup as the template it replaced, byte for byte (``tests/web/test_stop_sharing_page.py``,
 against ``tests/web/reference/couple/stop_sharing.html``).

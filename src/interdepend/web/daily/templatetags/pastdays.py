@@ -4,7 +4,7 @@ page of today's question, drawn in Python.
 Each day she answered is a card: the day, the question, her words and, where both answered a
 shared question, the partner's words and a small form to put it on the couple's list. Drawn
 through Django's template engine, the fourteen cards cost more than the rest of the page's own
-work (issue 15's tenth pass, docs/performance.md), and so did the list of up to twenty
+work (issue 15's tenth pass, docs/performance-passes.md), and so did the list of up to twenty
 questions, each with a small form. Here each card and item is written as a string, every value
 escaped as the template escaped it: the same markup as the loops they replaced, byte for byte
 (``tests/web/test_past_days.py``, against ``tests/web/reference/past_day.html`` and
@@ -278,7 +278,7 @@ def today_body(context: Context) -> SafeString:
     (``tests/web/reference/daily/today.html``), byte for byte, held by
     ``tests/web/test_today_page_drawn.py`` in every state: through the template engine its
     conditions, look-ups and translation blocks cost about as much as the page's reads (issue
-    15's fifteenth pass, docs/performance.md). Every value is escaped as the template
+    15's fifteenth pass, docs/performance-passes.md). Every value is escaped as the template
     escaped it, the partner's name isolated; our own words go in as they are, as
     ``{% translate %}`` put them; nothing is kept between requests."""
     today: Today = context["today"]

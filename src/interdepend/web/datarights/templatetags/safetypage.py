@@ -2,7 +2,7 @@
 
 The page's content block went through a template node for each of its twenty fixed sentences,
 its addresses, six token fields and the ``{% if %}``s around its cards on every view, about a
-fifth of the page's own template time (issue 15's sixteenth pass, docs/performance.md).
+fifth of the page's own template time (issue 15's sixteenth pass, docs/performance-passes.md).
 Its fixed text is the same for everyone in a language: ``safetycheck/_index_body.html`` holds
 it in sections (``{# section:name #}``: the page, and each part the old template drew under an
 ``{% if %}``), with a marker (``{# part:name #}``) where each value goes. The text between the

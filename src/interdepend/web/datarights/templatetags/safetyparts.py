@@ -21,7 +21,7 @@ The list of weeks:
 With more than three shared check-ins the page offers them one week at a time in a select, one
 option a week: a year of check-ins is 52 options, each with the week's date written twice. Drawn
 through the template engine that cost about 1.4 ms, more than the rest of her partner's card
-(issue 15's tenth pass, docs/performance.md). Here the options are written as a string, each
+(issue 15's tenth pass, docs/performance-passes.md). Here the options are written as a string, each
 date written as the ``date`` filter writes it (``frame.dates``) and escaped as the template
 escaped it: the same markup as the loop it replaced, byte for byte
 (``tests/web/test_safetyparts.py``, against ``tests/web/reference/week_options.html``).

@@ -4,7 +4,7 @@ A decision's page shows, once both have rated, two tables with a row per option 
 each one's rating for themself, and of each one's guess for the other) and, to the person
 alone, a table of her own numbers. Drawn through Django's template engine, each cell chose its
 words through a chain of comparisons, and the rows cost as much as the rest of the page's own
-drawing (issue 15's tenth pass, docs/performance.md); so did the list of decisions, each
+drawing (issue 15's tenth pass, docs/performance-passes.md); so did the list of decisions, each
 with its day twice and its state. Here the rows are written as strings,
 every value escaped as the template escaped it: the same markup as the loops they replaced,
 byte for byte (``tests/web/test_decide_bands.py``, against
@@ -170,7 +170,7 @@ def decision_head(decision: Any) -> SafeString:
     the day it was named. The same markup as the template it replaced
     (``tests/web/reference/decide/detail.html``), held by ``tests/web/test_decide_page_drawn.py``:
     through the engine its day's ``{% blocktranslate %}`` alone cost about a tenth of the page's
-    own drawing (issue 15's seventeenth pass, docs/performance.md). The title is escaped and
+    own drawing (issue 15's seventeenth pass, docs/performance-passes.md). The title is escaped and
     isolated as ``|isolate`` did, the day written as ``|date`` wrote it and escaped as the block
     escaped it; our own words go in as ``{% translate %}`` put them, looked up once per language
     (:func:`_words`); nothing of anyone is kept."""
@@ -256,7 +256,7 @@ def combined_part(combined: Any, partner: str) -> SafeString:
     (``tests/web/reference/decide/combined.html``), byte for byte, held by
     ``tests/web/test_decide_bands.py``: through the template engine its translation blocks,
     each with the partner's name, cost about a fifth of the page's own drawing (issue 15's
-    fifteenth pass, docs/performance.md). Every value is escaped as the template escaped it,
+    fifteenth pass, docs/performance-passes.md). Every value is escaped as the template escaped it,
     the partner's name isolated; our own words go in as they are, as ``{% translate %}`` put
     them, looked up once per language (:func:`_words`); nothing of anyone is kept."""
     name = {"name": isolate(partner)}

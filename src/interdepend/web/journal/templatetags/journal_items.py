@@ -3,7 +3,7 @@ drawn in Python.
 
 An entry of *My journal* (its day, who can read it, its question, the start of its text and a
 link to it) cost about 0.14 ms drawn through Django's template engine, 0.03 ms here: a page of
-twenty took 2.9 ms, and 0.6 ms now (issue 15's tenth pass, docs/performance.md). Each entry
+twenty took 2.9 ms, and 0.6 ms now (issue 15's tenth pass, docs/performance-passes.md). Each entry
 is written as a string, every value escaped as the template escaped it: the same markup as the
 template it replaced, byte for byte (``tests/web/test_journal_items.py``, against
 ``tests/web/reference/journal_*.html``). So are the entries of *Shared with you*, the card on

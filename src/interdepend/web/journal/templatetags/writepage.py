@@ -5,7 +5,7 @@ everyone in a language; so are the form's fields when nothing was sent, but for 
 key (``idem``) and the questions offered, which are hers. Through the template engine and the
 form's field-by-field drawing (``formfields.draw``) they took about 0.5 ms of a view of
 0.35 ms of template work and 0.38 ms of fields at load (issue 15's sixteenth pass,
-docs/performance.md). Here:
+docs/performance-passes.md). Here:
 
 * the fixed text is ``journal/_write_body.html``, the old content block with a marker
   (``{# part:name #}``) where the token field and the form's fields go; the text between the

@@ -3,7 +3,7 @@
 Five of the page's paragraphs and its note on a practitioner link between the two are
 ``{% blocktranslate trimmed %}`` blocks, three with her partner's name: Django joins and trims
 each block's words again on every view before it looks them up (about 30-60 µs a block, issue
-15's tenth pass, ``docs/performance.md``). Here each is the same words looked up with
+15's tenth pass, ``docs/performance-passes.md``). Here each is the same words looked up with
 ``gettext`` as it is drawn (nothing is kept between requests), the name escaped and isolated as
 ``|isolate`` did it and the two addresses escaped: the same markup as the template it replaced,
 byte for byte (``tests/web/test_leave_page.py``, against

@@ -3,7 +3,8 @@
 Drawn through Django's template engine, a practitioner's card (its name and kind, the notes,
 the form of five boxes and a password, two addresses) and each line of her record of what she
 shared went through a node for every tag and value (issue 15's tenth pass,
-``docs/performance.md``). Here each is written as a string, every value escaped as the template
+``docs/performance-passes.md``). Here each is written as a string, every value escaped as the
+template
 escaped it, every word of hers as it is drawn; our own words go in as ``{% translate "..." %}``
 put them, unescaped, since a quoted text is trusted there.
 

@@ -3,7 +3,7 @@
 A bid is the one item the bids page draws many times (twelve answered and every waiting one),
 and each answer sent from the page draws both lists again. Drawn through Django's template
 engine, an item with its two small forms cost about as much as the rest of the page together
-(issue 15's eighth pass, docs/performance.md). Here each item is written as a string, every
+(issue 15's eighth pass, docs/performance-passes.md). Here each item is written as a string, every
 value escaped as the template escaped it: the same markup as the template it replaced, but for
 white space (``tests/web/test_bidcards.py``). Each part is made a safe text directly
 (``SafeString``), not through ``mark_safe``, whose wrapper checks each call's arguments for a

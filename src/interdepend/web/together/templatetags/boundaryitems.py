@@ -5,7 +5,7 @@ a boundary's page lists each step taken on it, with its day, who took it and the
 brought. Drawn through Django's template engine, each item chose its words through a chain of
 comparisons (a step by someone else through a translated sentence with their name), and the
 items cost more than the rest of the page's own drawing (issue 15's tenth pass,
-docs/performance.md). Here each item is written as a string, every value escaped as the
+docs/performance-passes.md). Here each item is written as a string, every value escaped as the
 template escaped it: the same markup as the loops they replaced, byte for byte
 (``tests/web/test_boundary_items.py``, against ``tests/web/reference/boundary_items.html``).
 Nothing is kept between requests: the words are translated as they are drawn, and our own
@@ -140,7 +140,7 @@ def boundary_body(context: Context) -> SafeString:
     (``tests/web/reference/together/boundary.html``), byte for byte, held by
     ``tests/web/test_boundary_page_drawn.py``: the chain of conditions, the four forms'
     addresses (one ``reverse`` for all of them) and six translation blocks cost more through the
-    template engine than the page's reads (issue 15's fourteenth pass, docs/performance.md).
+    template engine than the page's reads (issue 15's fourteenth pass, docs/performance-passes.md).
     Every value is escaped as the template escaped it; our own words go in as they are, as
     ``{% translate %}`` put them; nothing is kept between requests."""
     boundary = context["boundary"]

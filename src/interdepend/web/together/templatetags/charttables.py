@@ -4,8 +4,8 @@ Each chart on Trends has its numbers beside it as a table in a disclosure, with 
 sentence that describes the image (``together/_numbers.html``). The rows were already written
 in Python (:meth:`interdepend.web.together.trends.Numbers.body`); the include around them, four
 times on the page, cost about a tenth of a millisecond each through the template engine (issue
-15's tenth pass, docs/performance.md). Here the whole of it is written as a string, every value
-escaped as the template escaped it, names isolated by the ``|isolate`` filter's own function:
+15's tenth pass, docs/performance-passes.md). Here the whole of it is written as a string, every
+value escaped as the template escaped it, names isolated by the ``|isolate`` filter's own function:
 the same markup as the template, byte for byte (``tests/web/test_chart_tables.py``, against
 ``tests/web/reference/numbers.html``).
 

@@ -3,7 +3,7 @@ that carry a day or his name, drawn in Python.
 
 Through the template engine the card was five ``{% blocktranslate %}`` blocks, one for each of
 the six answers among them, and most of the page's own drawing (issue 15's thirteenth pass,
-docs/performance.md). Here it is written as a string: every value escaped as the template
+docs/performance-passes.md). Here it is written as a string: every value escaped as the template
 escaped it, his name isolated, his words of what he needs isolated with their line breaks kept,
 every word in the active language, with the template's message ids;
 byte for byte the template it replaced (``tests/web/test_checkin_card.py`` holds it to
@@ -259,7 +259,7 @@ def checkin_body(context: Context) -> SafeString:
     (``tests/web/reference/together/checkin.html``), byte for byte, held by
     ``tests/web/test_checkin_card.py`` in every state of the page: through the template engine
     its conditions, lookups and translation blocks cost about as much as the page's reads
-    (issue 15's fifteenth pass, docs/performance.md). Every value is escaped as the template
+    (issue 15's fifteenth pass, docs/performance-passes.md). Every value is escaped as the template
     escaped it, her partner's name isolated; our own words go in as they are, as
     ``{% translate %}`` put them; nothing is kept between requests."""
     form = context["form"]

@@ -3,8 +3,8 @@
 Each person on the list is a name, the day she last saw them and two small forms (we connected
 today; remove), each form with its own address, CSRF field and translated words. Drawn through
 Django's template engine, the items cost more than the rest of the page's own work (issue 15's
-tenth pass, docs/performance.md). Here each item is written as a string, every value escaped as
-the template escaped it: the same markup as the loop it replaced, byte for byte
+tenth pass, docs/performance-passes.md). Here each item is written as a string, every value escaped
+as the template escaped it: the same markup as the loop it replaced, byte for byte
 (``tests/web/test_circle_items.py``, against ``tests/web/reference/circle_item.html``).
 Nothing is kept between requests: the words are translated as they are drawn.
 """

@@ -3,7 +3,7 @@
 The goals page lists every goal of hers and of the two of them with a link each, and a goal's
 page its latest steps, each with its words, who noted it and when: through the template
 engine, a few tags an item each, they were most of those pages' own drawing after the frame
-and the forms (issue 15, docs/performance.md). Here each item is written as a string, every
+and the forms (issue 15, docs/performance-passes.md). Here each item is written as a string, every
 value escaped as the template escaped it, byte for byte the template it replaced
 (``tests/web/test_goalitems.py`` holds them to ``tests/web/reference/goal_links.html`` and
 ``goal_steps.html``). Nothing is kept between calls; the words are looked up in the active
@@ -142,7 +142,7 @@ def goal_body(context: Context) -> SafeString:
     (``tests/web/reference/together/goal.html``), byte for byte, held by
     ``tests/web/test_goals_words.py``: through the template engine its conditions, two forms
     and a dozen words cost a tenth of a millisecond on every view (issue 15's fourteenth pass,
-    docs/performance.md). Every value is escaped as the template escaped it; our own words go
+    docs/performance-passes.md). Every value is escaped as the template escaped it; our own words go
     in as they are, as ``{% translate %}`` put them; nothing is kept between requests."""
     goal = context["goal"]
     shared = goal.is_shared
@@ -265,7 +265,7 @@ def goals_balance(balance: Numbers, empty: EmptyChart) -> str:
     of numbers while it has weeks to show, its empty words while it has none. Through the
     template engine its two conditions, two includes, an address and three words cost about
     a fifth of a millisecond at load on every view of the page (issue 15's fifteenth pass,
-    docs/performance.md); here the same markup, byte for byte, the table by the function
+    docs/performance-passes.md); here the same markup, byte for byte, the table by the function
     Trends draws its own with (:func:`charttables.numbers_table`). Our own words go in as
     ``{% translate %}`` put them; the empty chart's words and the address are escaped as
     ``{{ }}`` and ``{% url %}`` escaped them."""

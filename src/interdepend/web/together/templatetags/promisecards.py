@@ -4,7 +4,7 @@ A promise is the one item the promises page draws many times (each still to do, 
 forms when it is the reader's own, and up to eight earlier ones, or all of them when asked),
 and marking one from the page draws the lists again. Drawn through an include of
 ``together/_commitment.html`` each, the items cost about half of the page's own time (issue
-15, docs/performance.md). Here each item is written as a string, every value escaped as the
+15, docs/performance-passes.md). Here each item is written as a string, every value escaped as the
 template escaped it, byte for byte the template it replaced (``tests/web/test_promisecards.py``
 holds it to ``tests/web/reference/commitment.html``). Nothing of anyone is kept between
 calls; the list's own words are kept per language, made as a worker starts, and copied once a

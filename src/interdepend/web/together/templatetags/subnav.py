@@ -3,7 +3,7 @@
 The row names eight pages and marks the one shown; it holds the same words and addresses for
 everyone. Through the template engine it cost about a tenth of a millisecond on every view of
 the pages that show it (eight addresses, eight words, eight comparisons: issue 15's tenth
-pass, docs/performance.md). Here it is drawn through that same template once for each
+pass, docs/performance-passes.md). Here it is drawn through that same template once for each
 language, page marked, script prefix and URL map, and kept in the worker's memory, as the
 frame's parts are (``frame/templatetags/frameparts.py``): it holds nothing of anyone, and a
 page name that is not one of the row's own is drawn each time and not kept. A worker draws the
