@@ -24,7 +24,7 @@ from interdepend.core.dyad import DiscussionItem, ScalePair, SignDifference
 from interdepend.core.instrument import ScaleKind
 from interdepend.web.assessment.demo import profile_answers, sample_attempt, sample_person
 from interdepend.web.couple import selectors
-from interdepend.web.couple.models import Perception, Reveal
+from interdepend.web.couple.models import Perception
 from interdepend.web.couple.templatetags import couplelists
 
 #: ``couple/_view_body.html`` as it was before its lists were drawn in Python: the reference.
@@ -52,10 +52,10 @@ def _view(
     """A couple view held in memory, as ``couple.demo.sample_couple_view`` makes one."""
     ana, ben = sample_person(-2, names[0]), sample_person(-1, names[1])
     hers = sample_attempt(ana, HERS, {"boundaries": 5}, finished=dt.date(2026, 1, 12))
-    mine = [Reveal(attempt=hers)]
+    mine = [hers]
     if earlier:
         before = {"self": 4, "bond": 6, "enmeshment": 5, "distance": 2}
-        mine.append(Reveal(attempt=sample_attempt(ana, before, finished=dt.date(2025, 10, 6))))
+        mine.append(sample_attempt(ana, before, finished=dt.date(2025, 10, 6)))
     theirs = sample_attempt(ben, his, {"hidden_inner_world": 6}, finished=dt.date(2026, 1, 14))
     form = selectors.perception_form()
     seen = (
@@ -66,7 +66,7 @@ def _view(
         if perceptions
         else {}
     )
-    return selectors.couple_view_of(ana, ben, [mine, [Reveal(attempt=theirs)]], seen)
+    return selectors.couple_view_of(ana, ben, [mine, [theirs]], seen)
 
 
 def _both(view: selectors.CoupleView, **flags: bool) -> tuple[str, str]:

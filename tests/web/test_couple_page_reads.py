@@ -129,13 +129,13 @@ def test_a_partner_never_finds_the_scores_of_the_other_partners_views(
 
 
 def _whole_scope(
-    pair: list[list[Reveal]], seen: dict[int, Perception], user: User, partner: User
+    pair: list[list[Attempt]], seen: dict[int, Perception], user: User, partner: User
 ) -> str | None:
     """The digest written the plain way: the whole written out for each order, as the scores'
     keys write answers (``scoring.written_answers``: JSON with the ids sorted, no spaces)."""
 
-    def digest(rows: list[list[Reveal]], raters: tuple[User, User]) -> str:
-        answers = [[r.attempt.answers for r in side] for side in rows]
+    def digest(rows: list[list[Attempt]], raters: tuple[User, User]) -> str:
+        answers = [[take.answers for take in side] for side in rows]
         views = [seen[p.pk].answers if p.pk in seen else None for p in raters]
         plain = scoring._as_json(["couple page", answers, views])
         return hashlib.sha256(plain.encode()).hexdigest()
@@ -146,12 +146,12 @@ def _whole_scope(
 
 
 def _old_scope(
-    pair: list[list[Reveal]], seen: dict[int, Perception], user: User, partner: User
+    pair: list[list[Attempt]], seen: dict[int, Perception], user: User, partner: User
 ) -> str | None:
     """The digest as the nineteenth pass wrote it (``json.dumps`` with its spaces)."""
 
-    def digest(rows: list[list[Reveal]], raters: tuple[User, User]) -> str:
-        answers = [[r.attempt.answers for r in side] for side in rows]
+    def digest(rows: list[list[Attempt]], raters: tuple[User, User]) -> str:
+        answers = [[take.answers for take in side] for side in rows]
         views = [seen[p.pk].answers if p.pk in seen else None for p in raters]
         plain = json.dumps(["couple page", answers, views], sort_keys=True)
         return hashlib.sha256(plain.encode()).hexdigest()
@@ -178,19 +178,14 @@ def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -
         keys = [f"item_{n}" for n in rng.sample(range(40), rng.randint(0, 12))]
         return {k: rng.choice([None, 1, 7, 3.5, '"a" & <b>', "مريم ‮x", True]) for k in keys}
 
-    def side(owner: User, count: int) -> list[Reveal]:
-        return [
-            Reveal(user=owner, attempt=Attempt(user=owner, answers=answers())) for _ in range(count)
-        ]
+    def side(owner: User, count: int) -> list[Attempt]:
+        return [Attempt(user=owner, answers=answers()) for _ in range(count)]
 
     digests: dict[str | None, str | None] = {}
     for _ in range(20):
         pair = [side(kim, rng.randint(1, 2)), side(lee, rng.randint(1, 2))]
         if rng.random() < 0.2:  # both orders alike
-            pair[1] = [
-                Reveal(user=lee, attempt=Attempt(user=lee, answers=r.attempt.answers))
-                for r in pair[0]
-            ]
+            pair[1] = [Attempt(user=lee, answers=take.answers) for take in pair[0]]
         seen = {
             person.pk: Perception(rater=person, answers=answers())
             for person in (kim, lee)
@@ -204,7 +199,7 @@ def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -
         assert (whole is None) == (old is None)
         assert digests.setdefault(old, whole) == whole
         if found is not None:
-            every = [r.attempt.answers for s in pair for r in s]
+            every = [take.answers for s in pair for take in s]
             every += [p.answers for p in seen.values()]
             assert {k: v[0] for k, v in found[1].items()} == {id(a): a for a in every}
             assert all(
@@ -212,7 +207,7 @@ def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -
                 for a, text in found[1].values()
             )
     alike = [side(kim, 1)]
-    alike.append([Reveal(user=lee, attempt=Attempt(user=lee, answers=alike[0][0].attempt.answers))])
+    alike.append([Attempt(user=lee, answers=alike[0][0].answers)])
     assert _whole_scope(alike, {}, kim, lee) is None
     assert selectors._scope(alike, {}, kim, active) is None
 
@@ -417,7 +412,19 @@ def test_the_couple_view_reads_no_question_already_talked_about() -> None:
 
 def _her_two_reads(person: User, active: ActivePartnership) -> tuple[list[Reveal], Attempt | None]:
     """Her reveals and her latest take as the page read them before: two statements."""
-    return selectors._reveals(active, person), selectors._LATEST_DATE.first(user_id=person.pk)
+    return reveals_as_before(active, person), selectors._LATEST_DATE.first(user_id=person.pk)
+
+
+def reveals_as_before(active: ActivePartnership, person: User) -> list[Reveal]:
+    """Her two newest reveals with their takes as the couple's reads made them until issue 15's
+    twentieth pass (second wave): model objects, the takes joined, the same columns left out.
+    The reference the reads of the takes alone are held to."""
+    return list(
+        Reveal.objects.filter(partnership_id=active.partnership.pk, user_id=person.pk)
+        .select_related("attempt")
+        .defer(*(f"attempt__{name}" for name in selectors.UNSHOWN), *selectors.UNUSED_MOMENTS)
+        .order_by("-revealed_at", "-pk")[:2]
+    )
 
 
 def _take(person: User, rng: random.Random, moment: datetime) -> Attempt:
@@ -434,7 +441,7 @@ def _take(person: User, rng: random.Random, moment: datetime) -> Attempt:
 
 @pytest.mark.parametrize("seed", range(12))
 def test_her_reveals_and_latest_take_in_one_read_equal_the_two_reads(seed: int) -> None:
-    """``mine_and_latest`` gives what ``_reveals`` and ``_LATEST_DATE`` give, over random
+    """``mine_and_latest`` gives what the reveals' read and ``_LATEST_DATE`` give, over random
     histories: takes finished or not, of the inventory or not, flagged or not, some finished
     at the same instant (the later row is the latest), reveals at the same instant, reveals in
     an ended partnership beside this one's, and the partner's takes and reveals beside hers.
@@ -466,12 +473,10 @@ def test_her_reveals_and_latest_take_in_one_read_equal_the_two_reads(seed: int) 
         active = _active(person)
         mine, latest = selectors.mine_and_latest(person, active)
         reveals, expected = _her_two_reads(person, active)
-        assert [(r.pk, r.attempt_id, r.revealed_at, r.attempt) for r in mine] == [
-            (r.pk, r.attempt_id, r.revealed_at, r.attempt) for r in reveals
-        ]
-        assert [r.attempt.get_deferred_fields() for r in mine] == [
-            r.attempt.get_deferred_fields() for r in reveals
-        ]
+        # Her takes, and the same person's read as her partner's page reads it: the takes of
+        # the reveals, with the same columns loaded, of the same types.
+        for takes in (mine, selectors.shared_takes(active, person)):
+            assert_same_takes(takes, [r.attempt for r in reveals])
         if expected is None:
             assert latest is None
             continue
@@ -484,6 +489,20 @@ def test_her_reveals_and_latest_take_in_one_read_equal_the_two_reads(seed: int) 
         assert latest.get_deferred_fields() == expected.get_deferred_fields()
         assert latest.completed_at is not None and latest.completed_at.tzinfo is not None
         assert type(latest.screen_flagged) is bool
+
+
+def assert_same_takes(found: list[Attempt], expected: list[Attempt]) -> None:
+    """The takes as the reveals' read made them: the same rows in the same order, each column
+    loaded with the same value of the same type, and the same columns left unread."""
+    assert [take.pk for take in found] == [take.pk for take in expected]
+    for take, reference in zip(found, expected, strict=True):
+        assert take.get_deferred_fields() == reference.get_deferred_fields()
+        for field in Attempt._meta.concrete_fields:
+            if field.attname in reference.get_deferred_fields():
+                continue
+            value, wanted = getattr(take, field.attname), getattr(reference, field.attname)
+            assert (value, type(value)) == (wanted, type(wanted)), field.attname
+        assert take._state.adding is False and take._state.db == reference._state.db
 
 
 def _active(person: User) -> ActivePartnership:
@@ -514,15 +533,15 @@ def test_her_reveals_and_latest_take_are_one_statement_once_she_has_shared() -> 
     with CaptureQueriesContext(connection) as shared:
         mine, latest = selectors.mine_and_latest(kim, active)
     assert (len(before), len(partner_shared), len(shared)) == (2, 2, 1)
-    assert latest == latest_finished_attempt(kim) == mine[0].attempt
+    assert latest == latest_finished_attempt(kim) == mine[0]
     assert selectors._REVEALS_AND_LATEST.kept_calls > 0
     assert not selectors._REVEALS_AND_LATEST.refused
     # The partner's reveals, read once she has shared: from their kept statement too.
-    kept = selectors._REVEALS.kept_calls
+    kept = selectors._SHARED.kept_calls
     me, view = selectors.couple_page(kim, active)
     assert view is not None and me.latest == latest
-    assert selectors._REVEALS.kept_calls == kept + 1
-    assert not selectors._REVEALS.refused
+    assert selectors._SHARED.kept_calls == kept + 1
+    assert not selectors._SHARED.refused
 
 
 @pytest.fixture
@@ -553,10 +572,10 @@ def test_the_couple_reads_make_no_moment_they_never_use(no_deferred_load: None) 
         assert active is not None
         me, view = selectors.couple_page(person, active)
         assert view is not None and me.revealed is not None and me.perception is not None
-        reveals = selectors._reveals(active, active.partner)
-        for reveal in reveals:
-            assert {"revealed_at"} <= reveal.get_deferred_fields()
-            assert {"started_at", "updated_at"} <= reveal.attempt.get_deferred_fields()
+        takes = selectors.shared_takes(active, active.partner)
+        assert len(takes) == (2 if person == kim else 1)
+        for take in takes:
+            assert {"started_at", "updated_at"} <= take.get_deferred_fields()
         for seen in selectors._perceptions(active).values():
             assert "updated_at" in seen.get_deferred_fields() and seen.answers
         browser = as_user(person)

@@ -117,12 +117,13 @@ def _step_by_three_reads(user: User, active: ActivePartnership) -> tuple[str, in
     """The next step as it was read before the ninth pass of docs/performance-passes.md: her latest
     result, her two newest reveals with their takes, then :func:`couple_view_open`. Returns the
     step's template, the latest take and the shared take's (pk, date)."""
-    from interdepend.web.couple.selectors import _LATEST_DATE, _reveals, couple_view_open
+    from interdepend.web.couple.selectors import _LATEST_DATE, couple_view_open
+    from tests.web.test_couple_page_reads import reveals_as_before
 
     latest = _LATEST_DATE.first(user_id=user.pk)
     if latest is None:
         return ("couple/_next_inventory.html", None, None)
-    mine = _reveals(active, user)
+    mine = reveals_as_before(active, user)
     revealed = mine[0].attempt if mine else None
     if revealed != latest:
         shared = (revealed.pk, revealed.completed_at) if revealed else None

@@ -58,7 +58,7 @@ def sample_couple_view() -> selectors.CoupleView:
         {"hidden_inner_world": 6},
         finished=dt.date(2026, 1, 14),
     )
-    pair = [[Reveal(attempt=hers), Reveal(attempt=earlier)], [Reveal(attempt=his)]]
+    pair = [[hers, earlier], [his]]
     ana_sees_ben = {"self": 5, "bond": 4, "enmeshment": 2, "distance": 5}
     ben_sees_ana = {"self": 6, "bond": 6, "enmeshment": 3, "distance": 2}
     seen = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
@@ -98,11 +98,6 @@ def _raised_concern(latest: Attempt | None) -> bool:
     return latest is not None and latest.screen_flagged
 
 
-def _reveals(active: ActivePartnership, user: User) -> list[Reveal]:
-    """The person's two most recent reveals in this partnership (the view and its change)."""
-    return _REVEALS(partnership_id=active.partnership.pk, user_id=user.pk)
-
-
 #: What of a shared take no page of the couple shows, and so is not read with it: the order its
 #: statements were shown in, the ones skipped, the safety questions' answers (the partner's
 #: among them) and the saved summary. Four of a take's five JSON columns, each decoded for the
@@ -114,15 +109,6 @@ UNSHOWN = ("item_order", "skipped", "screen_answers", "snapshot")
 #: a row (issue 15's eighteenth pass). Reading one of them later would cost a query of its own,
 #: which ``tests/web/test_couple_page_reads.py`` and the page's query pin would show.
 UNUSED_MOMENTS = ("attempt__started_at", "attempt__updated_at", "revealed_at")
-
-_REVEALS = Prepared(
-    lambda partnership_id, user_id: (
-        Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
-        .select_related("attempt")
-        .defer(*(f"attempt__{name}" for name in UNSHOWN), *UNUSED_MOMENTS)
-        .order_by("-revealed_at", "-pk")[:2]
-    )
-)
 _PERCEPTION = Prepared(
     lambda partnership_id, user_id: Perception.objects.filter(
         partnership_id=partnership_id, rater_id=user_id
@@ -140,50 +126,104 @@ def _latest_of(user_id: int, value: str) -> Subquery:
     return Subquery(finished_attempts().filter(user_id=user_id).values(value)[:1])
 
 
-#: Her two newest reveals in the partnership (as :data:`_REVEALS` reads them), each carrying her
-#: latest finished take's id, date and safety flag (as :data:`_LATEST_DATE` reads them): the
-#: couple page's two reads of her own in one statement, when she has shared in the partnership.
-#: Only her own rows are read; the partner's reveals stay a read of their own (one statement of
-#: both would take longer as he shared more, before she could see any of it).
+#: The columns of a shared take the couple's reads load (neither :data:`UNSHOWN` nor its two
+#: unused moments), in the model's order, for ``Attempt.from_db``.
+_TAKE_FIELDS = rawsql.known(
+    [
+        field
+        for field in Attempt._meta.concrete_fields
+        if field.name not in UNSHOWN and f"attempt__{field.name}" not in UNUSED_MOMENTS
+    ]
+)
+_TAKE_COLUMNS = [field.attname for field in _TAKE_FIELDS]
+#: Her latest take's date and safety flag, as carried by :data:`_REVEALS_AND_LATEST`.
+_LATEST_FIELDS = rawsql.known(
+    [Attempt._meta.get_field("completed_at"), Attempt._meta.get_field("screen_flagged")]
+)
+
+
+def _shared_read(partnership_id: int, user_id: int) -> QuerySet[Any, Any]:
+    """A person's reveals in the partnership, newest first (the newest shared take is the one
+    the couple view shows): the columns of each one's take it loads, by name."""
+    newest = Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
+    return newest.order_by("-revealed_at", "-pk").values_list(
+        *(f"attempt__{field.attname}" for field in _TAKE_FIELDS)
+    )
+
+
+#: The takes of a person's two newest reveals (the view and its change), as raw rows
+#: (:func:`_takes` makes them). Until issue 15's twentieth pass (second wave) the reveals were
+#: read as model objects with their takes joined (``select_related``), and each reveal, which
+#: nothing used but for its take, was made with the take around it by the ORM: the takes alone
+#: are what a page uses. The couple page reads the partner's with it whatever either of the two
+#: did; ``tests/web/test_couple_page_reads.py`` holds it to that read over random histories.
+_SHARED = Prepared(
+    lambda partnership_id, user_id: _shared_read(partnership_id, user_id)[:2], raw=True
+)
+
+
+def _takes(rows: list[Any], width: int) -> list[Attempt]:
+    """Each raw row's first ``width`` columns, a shared take's, made the take as the ORM makes
+    it of those columns (``Model.from_db``: the columns read loaded, the rest deferred)."""
+    convert = rawsql.converting(_TAKE_FIELDS)
+    return [Attempt.from_db(DEFAULT_DB_ALIAS, _TAKE_COLUMNS, convert(row[:width])) for row in rows]
+
+
+def shared_takes(active: ActivePartnership, user: User) -> list[Attempt]:
+    """The takes of the person's two newest reveals in the partnership, newest first."""
+    rows = _SHARED(partnership_id=active.partnership.pk, user_id=user.pk)
+    return _takes(rows, len(_TAKE_FIELDS))
+
+
+#: Her two newest reveals' takes in the partnership (as :data:`_SHARED` reads them), each row
+#: carrying her latest finished take's id, date and safety flag (as :data:`_LATEST_DATE` reads
+#: them): the couple page's two reads of her own in one statement, when she has shared in the
+#: partnership. Only her own rows are read; the partner's reveals stay a read of their own (one
+#: statement of both would take longer as he shared more, before she could see any of it).
 #: ``tests/web/test_couple_page_reads.py`` holds it equal to the two reads over random histories.
 _REVEALS_AND_LATEST = Prepared(
     lambda partnership_id, user_id: (
-        Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
-        .select_related("attempt")
-        .defer(*(f"attempt__{name}" for name in UNSHOWN), *UNUSED_MOMENTS)
+        _shared_read(partnership_id, user_id)
         .annotate(
             latest_pk=_latest_of(user_id, "pk"),
             latest_at=_latest_of(user_id, "completed_at"),
             latest_flagged=_latest_of(user_id, "screen_flagged"),
         )
-        .order_by("-revealed_at", "-pk")[:2]
-    )
+        .values_list(
+            *(f"attempt__{field.attname}" for field in _TAKE_FIELDS),
+            "latest_pk",
+            "latest_at",
+            "latest_flagged",
+        )[:2]
+    ),
+    raw=True,
 )
 #: The columns of her latest take the page uses, as ``_LATEST_DATE``'s ``.only()`` loads them.
 _LATEST_COLUMNS = ["id", "completed_at", "screen_flagged"]
 
 
-def mine_and_latest(user: User, active: ActivePartnership) -> tuple[list[Reveal], Attempt | None]:
-    """Her two newest reveals in the partnership and her latest finished take (only its id,
-    date and safety flag), as :func:`_reveals` and :data:`_LATEST_DATE` read them: one
+def mine_and_latest(user: User, active: ActivePartnership) -> tuple[list[Attempt], Attempt | None]:
+    """Her two newest reveals' takes in the partnership and her latest finished take (only its
+    id, date and safety flag), as :func:`shared_takes` and :data:`_LATEST_DATE` read them: one
     statement once she has shared in the partnership, the two reads while she has not.
     Which it is turns on her own reveals only, never on anything of the partner's."""
     found = _REVEALS_AND_LATEST(partnership_id=active.partnership.pk, user_id=user.pk)
-    mine = cast(list[Reveal], found)
+    width = len(_TAKE_FIELDS)
+    mine = _takes(found, width)
     if not found:
         return mine, _LATEST_DATE.first(user_id=user.pk)
-    row = found[0]
-    if row.latest_pk is None:  # no finished take of the inventory: as the read would say
+    latest_pk, *rest = found[0][width:]
+    if latest_pk is None:  # no finished take of the inventory: as the read would say
         return mine, None
-    values = [row.latest_pk, row.latest_at, row.latest_flagged]
+    values = [latest_pk, *rawsql.converted(rest, _LATEST_FIELDS)]
     return mine, Attempt.from_db(DEFAULT_DB_ALIAS, _LATEST_COLUMNS, values)
 
 
 def my_state(user: User, active: ActivePartnership) -> MyState:
-    mine = _reveals(active, user)
+    mine = shared_takes(active, user)
     return MyState(
         latest=latest_finished_attempt(user),
-        revealed=mine[0].attempt if mine else None,
+        revealed=mine[0] if mine else None,
         perception=my_perception(user, active),
     )
 
@@ -228,7 +268,7 @@ def _next_step(
 #: The next step's facts in one read (it was three: the latest result, her two newest reveals
 #: with their whole takes, and :func:`couple_view_open`'s versions): her latest finished take
 #: (as ``_LATEST_DATE``, without the safety screen), the take her newest reveal in the
-#: partnership shares and its date (as :func:`_reveals` orders them), and the inventory version
+#: partnership shares and its date (as :func:`shared_takes` orders them), and the inventory version
 #: of each partner's newest reveal (as :func:`couple_view_open` reads them). Pages that offer it
 #: take one statement whatever the state. ``tests/web/test_us_next_step.py`` holds it equal to
 #: the three reads in every state of the two.
@@ -260,9 +300,7 @@ def couple_page(
     latest and when it was finished, so only that is read of it."""
     mine, latest = mine_and_latest(user, active)
     seen = _perceptions(active) if seen is None else seen
-    me = MyState(
-        latest=latest, revealed=mine[0].attempt if mine else None, perception=seen.get(user.pk)
-    )
+    me = MyState(latest=latest, revealed=mine[0] if mine else None, perception=seen.get(user.pk))
     return me, couple_view(user, active, mine, seen, remember=True)
 
 
@@ -334,22 +372,22 @@ class CoupleView:
 def couple_view(
     user: User,
     active: ActivePartnership,
-    mine: list[Reveal] | None = None,
+    mine: list[Attempt] | None = None,
     seen: dict[int, Perception] | None = None,
     *,
     remember: bool = False,
 ) -> CoupleView | None:
     """The couple view, or None while it is not open (for any reason, all alike). ``mine`` and
-    ``seen`` are the person's reveals and the couple's perceptions when the caller has read them
-    already (as :func:`couple_page` does). With ``remember`` the scores are kept for this
-    person's next view of the same data (:func:`_scope`)."""
-    mine = _reveals(active, user) if mine is None else mine
+    ``seen`` are the takes of the person's reveals and the couple's perceptions when the caller
+    has read them already (as :func:`couple_page` does). With ``remember`` the scores are kept
+    for this person's next view of the same data (:func:`_scope`)."""
+    mine = shared_takes(active, user) if mine is None else mine
     if not mine:
         return None
-    pair = [mine, _reveals(active, active.partner)]
+    pair = [mine, shared_takes(active, active.partner)]
     if not all(pair):
         return None
-    attempts = [rows[0].attempt for rows in pair]
+    attempts = [takes[0] for takes in pair]
     if attempts[0].instrument_version != attempts[1].instrument_version:
         return None
     seen = _perceptions(active) if seen is None else seen
@@ -361,16 +399,16 @@ def couple_view(
 
 
 def couple_view_of(
-    user: User, partner: User, pair: list[list[Reveal]], seen: dict[int, Perception]
+    user: User, partner: User, pair: list[list[Attempt]], seen: dict[int, Perception]
 ) -> CoupleView:
-    """The couple view of reveals and perceptions in hand (each partner's newest reveal first,
-    ``user``'s first), reading nothing: for the made-up couple of the worker's warm-up
-    (``couple.demo.sample_couple_view``)."""
-    return _build(user, partner, pair, [rows[0].attempt for rows in pair], seen)
+    """The couple view of shared takes and perceptions in hand (each partner's newest shared
+    take first, ``user``'s first), reading nothing: for the made-up couple of the worker's
+    warm-up (``couple.demo.sample_couple_view``)."""
+    return _build(user, partner, pair, [takes[0] for takes in pair], seen)
 
 
 def _scope(
-    pair: list[list[Reveal]], seen: dict[int, Perception], user: User, active: ActivePartnership
+    pair: list[list[Attempt]], seen: dict[int, Perception], user: User, active: ActivePartnership
 ) -> tuple[str, dict[int, tuple[object, str]]] | None:
     """What this person's couple page shows, as a digest of the answers in their order (their
     own first): only their own next view of the same data finds its scores again, never their
@@ -390,7 +428,7 @@ def _scope(
         written[id(answers)] = (answers, text)
         return text
 
-    sides = ["[" + ",".join([write(r.attempt.answers) for r in side]) + "]" for side in pair]
+    sides = ["[" + ",".join([write(take.answers) for take in side]) + "]" for side in pair]
     views = [write(seen[p.pk].answers) if p.pk in seen else "null" for p in (user, active.partner)]
 
     def digest(first: int) -> str:
@@ -423,13 +461,13 @@ _VERSIONS = Prepared(
 
 def _newest_version(partnership_id: int, user_id: int) -> Subquery:
     """The inventory version of the person's newest reveal in the partnership (as
-    :func:`_reveals` orders them), or NULL."""
+    :func:`shared_takes` orders them), or NULL."""
     return _newest_reveal(partnership_id, user_id, "attempt__instrument_version")
 
 
 def _newest_reveal(partnership_id: int, user_id: int, value: str) -> Subquery:
-    """``value`` of the person's newest reveal in the partnership (as :func:`_reveals` orders
-    them), or NULL."""
+    """``value`` of the person's newest reveal in the partnership (as :func:`shared_takes`
+    orders them), or NULL."""
     newest = Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
     return Subquery(newest.order_by("-revealed_at", "-pk").values(value)[:1])
 
@@ -533,10 +571,10 @@ _PERCEPTIONS = Prepared(
 )
 
 
-def _previous_change(rows: list[Reveal], current: Result) -> Change | None:
-    if len(rows) < 2:
+def _previous_change(takes: list[Attempt], current: Result) -> Change | None:
+    if len(takes) < 2:
         return None
-    return compare(attempt_result(rows[1].attempt), current)
+    return compare(attempt_result(takes[1]), current)
 
 
 def _discussion(attempts: list[Attempt], *, mine_first: bool) -> tuple[DiscussionItem, ...]:
@@ -556,7 +594,7 @@ def _discussion(attempts: list[Attempt], *, mine_first: bool) -> tuple[Discussio
 def _build(
     user: User,
     partner: User,
-    pair: list[list[Reveal]],
+    pair: list[list[Attempt]],
     attempts: list[Attempt],
     seen: dict[int, Perception],
 ) -> CoupleView:
