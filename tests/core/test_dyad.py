@@ -16,6 +16,7 @@ from interdepend.core.dyad import (
     discussion_items,
     growth_areas,
     perception_gaps,
+    scale_pairs,
     sign_differences,
     strengths,
 )
@@ -244,3 +245,41 @@ def test_discussion_items_are_what_they_were_when_every_candidate_was_made(seed:
                     INVENTORY, x, y, limit=limit, min_gap=min_gap
                 )
                 assert discussion_items(INVENTORY, x, y, limit=limit, min_gap=min_gap) == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_scale_pairs_handed_over_give_what_each_made_itself(seed: int) -> None:
+    """The couple view makes the two results' scale pairs once and hands them to the strengths,
+    the growth areas and the pattern (with its warning signs), which each made them again:
+    the same answers, over random pairs of results (every pattern among them, scales left
+    without a score) and the personas' pairs, both ways round. Two results of different
+    inventories are still refused where the pairs are made."""
+    rng = random.Random(seed)
+    scale = INVENTORY.response_scale
+    people = [ALEX, BEN, LOST_SELF, SELF_CONTAINED, PUSH_PULL, MIDDLE]
+
+    def random_answers() -> dict[str, int | None]:
+        lean = rng.randint(scale.min, scale.max)
+        return {
+            item.id: rng.choice([None, lean, rng.randint(scale.min, scale.max)])
+            for item in INVENTORY.items
+            if rng.random() < 0.85
+        }
+
+    seen: set[Pattern] = set()
+    for _ in range(60):
+        a, b = (
+            score_one(INVENTORY, random_answers() if rng.random() < 0.4 else rng.choice(people))
+            for _ in range(2)
+        )
+        for first, second in ((a, b), (b, a)):
+            pairs = scale_pairs(first, second)
+            assert strengths(first, second, pairs=pairs) == strengths(first, second)
+            assert growth_areas(first, second, pairs=pairs) == growth_areas(first, second)
+            assert sign_differences(first, second, pairs=pairs) == sign_differences(first, second)
+            pattern = couple_pattern(first, second, pairs=pairs)
+            assert pattern == couple_pattern(first, second)
+            seen.add(pattern.pattern)
+    assert len(seen) >= 3
+    with pytest.raises(IncomparableResults):
+        scale_pairs(score_one(INVENTORY, ALEX), score_one(PERCEPTION, {}))

@@ -142,7 +142,9 @@ class CouplePattern:
     differences: tuple[SignDifference, ...] = ()
 
 
-def couple_pattern(a: Result, b: Result) -> CouplePattern:
+def couple_pattern(
+    a: Result, b: Result, *, pairs: Sequence[ScalePair] | None = None
+) -> CouplePattern:
     """The couple's pattern from the pair of personal dynamics.
 
     Two different dynamics that no named pattern covers read "Different places" only when the
@@ -151,15 +153,16 @@ def couple_pattern(a: Result, b: Result) -> CouplePattern:
     them apart is then a warning sign (Merging or Distance) that shows up for one of them only,
     or scores on either side of a line of the "Interdependent" rule. Either way the pattern
     carries those warning signs (:func:`sign_differences`), so the page can name them.
+    ``pairs``: :func:`scale_pairs` of the two, when the caller has them already.
     """
     pattern = _pattern(a, b)
     differences: tuple[SignDifference, ...] = ()
     if pattern is Pattern.UNEVEN:
-        differences = sign_differences(a, b)
+        differences = sign_differences(a, b, pairs=pairs)
         if _near_on_map(a, b):
             pattern = Pattern.CLOSE_APART
     name, description = PATTERN_TEXT[pattern]
-    if pattern is Pattern.BOTH_FORMING and not growth_areas(a, b):
+    if pattern is Pattern.BOTH_FORMING and not growth_areas(a, b, pairs=pairs):
         description = BOTH_FORMING_NOTHING_LOW
     return CouplePattern(pattern, name, description, (a.dynamic_id, b.dynamic_id), differences)
 
@@ -172,9 +175,11 @@ def _near_on_map(a: Result, b: Result) -> bool:
     return True
 
 
-def sign_differences(a: Result, b: Result) -> tuple[SignDifference, ...]:
+def sign_differences(
+    a: Result, b: Result, *, pairs: Sequence[ScalePair] | None = None
+) -> tuple[SignDifference, ...]:
     """Warning signs (poles) at or above :data:`HIGH_POLE` for one partner and below for the
-    other, in the inventory's order."""
+    other, in the inventory's order (``pairs`` as for :func:`couple_pattern`)."""
     return tuple(
         SignDifference(
             p.scale_id,
@@ -182,7 +187,7 @@ def sign_differences(a: Result, b: Result) -> tuple[SignDifference, ...]:
             in_a=p.a >= HIGH_POLE,
             near_line=abs(p.a - HIGH_POLE) < NEAR_LINE and abs(p.b - HIGH_POLE) < NEAR_LINE,
         )
-        for p in _pairs(a, b)
+        for p in (scale_pairs(a, b) if pairs is None else pairs)
         if p.kind is ScaleKind.POLE
         and p.a is not None
         and p.b is not None
@@ -232,7 +237,11 @@ class ScalePair:
         return self._grows(self.b)
 
 
-def _pairs(a: Result, b: Result) -> list[ScalePair]:
+def scale_pairs(a: Result, b: Result) -> list[ScalePair]:
+    """The two results' axes and poles side by side, in the inventory's order: what
+    :func:`strengths`, :func:`growth_areas` and :func:`couple_pattern` look at. Made once, it
+    can be handed to each of them (``pairs``): the couple view made it three times a view
+    (issue 15's twentieth pass, second wave)."""
     if a.instrument_id != b.instrument_id:
         raise IncomparableResults(f"cannot compare {a.instrument_id!r} with {b.instrument_id!r}")
     return [
@@ -254,14 +263,20 @@ def _is_growth(pair: ScalePair) -> bool:
     return pair.grow_a or pair.grow_b
 
 
-def strengths(a: Result, b: Result) -> tuple[ScalePair, ...]:
-    """Scales where both bring something: axes both high, poles both low."""
-    return tuple(p for p in _pairs(a, b) if _is_strength(p))
+def strengths(
+    a: Result, b: Result, *, pairs: Sequence[ScalePair] | None = None
+) -> tuple[ScalePair, ...]:
+    """Scales where both bring something: axes both high, poles both low (``pairs`` as for
+    :func:`couple_pattern`)."""
+    return tuple(p for p in (scale_pairs(a, b) if pairs is None else pairs) if _is_strength(p))
 
 
-def growth_areas(a: Result, b: Result) -> tuple[ScalePair, ...]:
-    """Scales with room to grow for the couple: an axis low or a pole high for either."""
-    return tuple(p for p in _pairs(a, b) if _is_growth(p))
+def growth_areas(
+    a: Result, b: Result, *, pairs: Sequence[ScalePair] | None = None
+) -> tuple[ScalePair, ...]:
+    """Scales with room to grow for the couple: an axis low or a pole high for either
+    (``pairs`` as for :func:`couple_pattern`)."""
+    return tuple(p for p in (scale_pairs(a, b) if pairs is None else pairs) if _is_growth(p))
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from interdepend.core.dyad import (
     discussion_items,
     growth_areas,
     perception_gaps,
+    scale_pairs,
     strengths,
 )
 from interdepend.core.instrument import Instrument, load_builtin
@@ -601,15 +602,16 @@ def _build(
     mine, theirs = (attempt_result(a) for a in attempts)
     form = perception_form()
     by_partner, by_me = seen.get(partner.pk), seen.get(user.pk)
-    growth = growth_areas(mine, theirs)
+    pairs = scale_pairs(mine, theirs)  # once, for the strengths, growth and the pattern
+    growth = growth_areas(mine, theirs, pairs=pairs)
     areas = [p.scale_id for p in growth] or ["bond", "self"]
     return CoupleView(
         me=user,
         partner=partner,
         mine=mine,
         theirs=theirs,
-        pattern=couple_pattern(mine, theirs),
-        strengths=strengths(mine, theirs),
+        pattern=couple_pattern(mine, theirs, pairs=pairs),
+        strengths=strengths(mine, theirs, pairs=pairs),
         growth=growth,
         discussion=_discussion(attempts, mine_first=user.pk < partner.pk),
         my_gaps=perception_gaps(mine, form, by_partner.answers) if by_partner else None,
