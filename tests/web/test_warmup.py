@@ -171,6 +171,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.accounts.templatetags import choiceitems, settingsparts, twostepparts
     from interdepend.web.assessment import selectors as assessment_selectors
     from interdepend.web.assessment.templatetags import resultpage, resultparts, resultwords
+    from interdepend.web.couple import selectors as couple_selectors
     from interdepend.web.couple.templatetags import couplepage, couplewords
     from interdepend.web.datarights.templatetags import safetypage, safetyparts
     from interdepend.web.frame import numbers
@@ -207,6 +208,7 @@ def _kept_parts() -> dict[str, object]:
         "trends page words": charttables._page_words.cache_info().currsize,
         "couple page words": couplepage._page_words.cache_info().currsize,
         "couple view sentences": couplewords._said.cache_info().currsize,
+        "the library's suggestions for two by growth areas": len(couple_selectors._FOR_TWO),
         "chart table values": trends.written_values.cache_info().currsize,
         "chart table weeks": trends.written_weeks.cache_info().currsize,
         "chart table rows": trends.written_rows.cache_info().currsize,

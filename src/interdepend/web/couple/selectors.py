@@ -13,6 +13,8 @@ exactly like any ordinary withdrawal.
 from __future__ import annotations
 
 import hashlib
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,13 +47,15 @@ from interdepend.core.dyad import (
     scale_pairs,
     strengths,
 )
-from interdepend.core.instrument import Instrument, load_builtin
+from interdepend.core.instrument import Instrument, ScaleKind, load_builtin
 from interdepend.core.scoring import Change, Result, compare, remembered, written_answers
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.assessment.selectors import (
+    INVENTORY_IDS,
     attempt_result,
     finished_attempts,
+    inventory,
     inventory_of,
     latest_finished_attempt,
     map_point,
@@ -616,14 +620,51 @@ def _build(
         discussion=_discussion(attempts, mine_first=user.pk < partner.pk),
         my_gaps=perception_gaps(mine, form, by_partner.answers) if by_partner else None,
         their_gaps=perception_gaps(theirs, form, by_me.answers) if by_me else None,
-        suggestions=suggest_for_areas(
-            areas, together=True, practices=3, prompts=4, language=get_language()
-        ),
+        suggestions=suggestions_for_two(areas, get_language()),
         my_change=_previous_change(pair[0], mine),
         their_change=_previous_change(pair[1], theirs),
         my_attempt=attempts[0],
         their_attempt=attempts[1],
     )
+
+
+def _for_two(areas: Sequence[str], language: str | None) -> Suggestions:
+    """The library's practices for two and questions for the couple's growth areas (``areas``;
+    without any, Bond and Self), in ``language`` (the page's when None)."""
+    language = get_language() if language is None else language
+    return suggest_for_areas(areas, together=True, practices=3, prompts=4, language=language)
+
+
+#: :func:`_for_two` for each set of growth areas a couple's two results can give (any of the
+#: inventory's axes and poles, in its order), by language: it turns on the areas and the
+#: language alone, so it is the same for everyone and holds nothing of anyone. Filled for every
+#: language as a worker starts (``templatetags.couplepage._warm``), never on a view, so no
+#: view is faster for another's having been shown first. The couple view filtered, sorted and
+#: walked the library on every view (about 25 µs; issue 15's twentieth pass, second wave).
+_FOR_TWO: dict[tuple[str, tuple[str, ...]], Suggestions] = {}
+
+
+def suggestions_for_two(areas: Sequence[str], language: str | None) -> Suggestions:
+    """:func:`_for_two`, taken from :data:`_FOR_TWO` when its areas are there (every set the
+    inventory's scales can give, in every language), picked afresh otherwise."""
+    kept = _FOR_TWO.get((language, tuple(areas))) if language is not None else None
+    return _for_two(areas, language) if kept is None else kept
+
+
+def keep_suggestions_for_two(language: str | None) -> None:
+    """Fill :data:`_FOR_TWO` for ``language``: every set of the axes and poles of every version
+    of the inventory, in its order (``core.dyad.growth_areas`` keeps the results' order, which
+    is the inventory's), and Bond and Self for a couple with none."""
+    if language is None:
+        return
+    for instrument_id in INVENTORY_IDS:
+        instrument = inventory(instrument_id, language)
+        ids = [s.id for s in instrument.scales if s.kind in (ScaleKind.AXIS, ScaleKind.POLE)]
+        for chosen in itertools.product((False, True), repeat=len(ids)):
+            areas = tuple(i for i, taken in zip(ids, chosen, strict=True) if taken)
+            areas = areas or ("bond", "self")  # as ``_build`` asks for a couple with none
+            if (language, areas) not in _FOR_TWO:
+                _FOR_TWO[language, areas] = _for_two(areas, language)
 
 
 def couple_map_svg(view: CoupleView) -> str | None:

@@ -37,6 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 from interdepend.core.dyad import BOTH_FORMING_NOTHING_LOW, PATTERN_TEXT
+from interdepend.web.couple import selectors
 from interdepend.web.couple.templatetags import couplelists, couplewords
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import url_map
@@ -517,8 +518,11 @@ def couple_page(context: Context) -> SafeString:
 
 
 def _warm(**_: object) -> None:
-    """Sent in each language as a worker starts (``frame.warmup.worker_starting``)."""
+    """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the page's
+    words, and the library's suggestions for two for every set of growth areas
+    (``selectors.keep_suggestions_for_two``), so that no first view makes them."""
     _words()
+    selectors.keep_suggestions_for_two(get_language())
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-couple-page")
