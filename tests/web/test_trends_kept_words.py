@@ -148,8 +148,10 @@ def test_each_partner_s_overall_is_the_mean_of_the_answers_given(
     as ``float`` makes it), and the couple's shared rows, each partner's in order,
     :func:`overall_of` each."""
     monday = date(2025, 1, 6)
+    # As the statement gives them: whether a row is the couple's (shared in theirs, 10) as
+    # one column.
     read = [
-        (owner, shared_in, flag, monday + timedelta(weeks=week), *answers)
+        (owner, int(flag and shared_in == 10), monday + timedelta(weeks=week), *answers)
         for owner, shared_in, flag, week, answers in rows
     ]
     her = SimpleNamespace(pk=1, display_name="Maya")
@@ -160,16 +162,16 @@ def test_each_partner_s_overall_is_the_mean_of_the_answers_given(
     own = [row for row in read if row[0] == 1]
     for k, series in enumerate(mine):
         assert series.label == ITEMS[k]
-        assert series.weeks == [row[3] for row in own]
-        answers = [cast(int | None, row[4 + k]) for row in own]
+        assert series.weeks == [row[2] for row in own]
+        answers = [cast(int | None, row[3 + k]) for row in own]
         expected_own = [None if value is None else float(value) for value in answers]
         assert series.values == expected_own
         assert [type(v) for v in series.values] == [type(v) for v in expected_own]
     for series, person in zip(ours, (her, him), strict=True):
-        theirs = [row for row in read if row[1] == 10 and row[2] and row[0] == person.pk]
+        theirs = [row for row in read if row[1] and row[0] == person.pk]
         assert series.label == person.display_name
-        assert series.weeks == [row[3] for row in theirs]
-        expected = [overall_of(cast(tuple[int | None, ...], row[4:])) for row in theirs]
+        assert series.weeks == [row[2] for row in theirs]
+        expected = [overall_of(cast(tuple[int | None, ...], row[3:])) for row in theirs]
         assert series.values == expected
         assert [type(v) for v in series.values] == [type(v) for v in expected]
 
@@ -209,13 +211,15 @@ def test_the_couple_s_table_made_in_the_read_s_pass_is_the_general_table(
     anyone else's rows; for rows in any other order (or a person twice in a week) they are none,
     and the page makes the table the general way."""
     monday = date(2025, 1, 6)
+    # As the statement gives them: whether a row is the couple's (shared in theirs, 10) as
+    # one column.
     read = [
-        (owner, shared_in, flag, monday + timedelta(weeks=week), *answers)
+        (owner, int(flag and shared_in == 10), monday + timedelta(weeks=week), *answers)
         for owner, shared_in, flag, week, answers in rows
     ]
     if order == "as the statement orders them":
-        read = list({(row[3], row[0]): row for row in read}.values())  # a person once a week
-        read.sort(key=lambda row: (row[3], row[0]))
+        read = list({(row[2], row[0]): row for row in read}.values())  # a person once a week
+        read.sort(key=lambda row: (row[2], row[0]))
     her = SimpleNamespace(pk=her_id, display_name="Maya")
     him = SimpleNamespace(pk=3 - her_id, display_name=HOSTILE[0])
     active = SimpleNamespace(partnership=SimpleNamespace(pk=10), partner=him)
@@ -225,7 +229,7 @@ def test_the_couple_s_table_made_in_the_read_s_pass_is_the_general_table(
         mine, series = selectors.trend_series(person, couple)
     assert own == [row for row in read if row[0] == her_id]
     assert ours == series and mine == selectors.own_item_series(own)
-    shared = [(row[3], row[0]) for row in read if row[1] == 10 and row[2] and row[0] in (1, 2)]
+    shared = [(row[2], row[0]) for row in read if row[1] and row[0] in (1, 2)]
     if shared == sorted(set(shared)):
         assert table is not None
         want = trends.series_numbers(ours)

@@ -289,7 +289,7 @@ def test_her_table_from_her_rows_is_the_table_from_her_six_series(
     elif order == "a week twice" and weeks:
         weeks.append(weeks[-1])
     answers = [a for _n, a in drawn] + [[None] * 6]
-    rows = [(7, 3, True, week, *answers[k]) for k, week in enumerate(weeks)]
+    rows = [(7, 1, week, *answers[k]) for k, week in enumerate(weeks)]
     labels = {"own_time": "first"} if named else {}
     want = trends.series_numbers(selectors.own_item_series(rows), labels)
     found = trends.own_numbers(rows, labels)

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Field, Model, Q, QuerySet
+from django.db.models import Case, Count, Field, Model, Q, QuerySet, Value, When
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -615,16 +615,17 @@ TableRows = list[tuple[date, list[float | None]]]
 def trend_reads(
     user: User, active: ActivePartnership
 ) -> tuple[list[tuple[Any, ...]], list[Series], TableRows | None]:
-    """Her own recent check-ins' rows, as :func:`_trend_rows` reads them (her id, the
-    partnership, the flag, the week, then the six answers), :func:`couple_series` for Trends,
-    and the rows of the couple's table (``trends.series_numbers`` of those two series), from
-    one read. Trends writes her own table straight from her rows (``trends.own_numbers``),
-    where the rows were turned into six columns and the table's rows made from the columns
-    again (:func:`trend_series` makes the columns for whoever needs them); the couple's
-    table's rows are made in the same pass as the couple's series, where a dictionary of each
-    partner's weeks was made and the weeks sorted again (about 25 µs a view). They are none
-    when the shared rows do not come in order of week and then of person, each once (as the
-    statement orders them): the table is then made the general way."""
+    """Her own recent check-ins' rows, as :func:`_trend_rows` reads them (her id, whether the
+    row is one of the couple's shared ones, the week, then the six answers),
+    :func:`couple_series` for Trends, and the rows of the couple's table
+    (``trends.series_numbers`` of those two series), from one read. Trends writes her own
+    table straight from her rows (``trends.own_numbers``), where the rows were turned into six
+    columns and the table's rows made from the columns again (:func:`trend_series` makes the
+    columns for whoever needs them); the couple's table's rows are made in the same pass as
+    the couple's series, where a dictionary of each partner's weeks was made and the weeks
+    sorted again (about 25 µs a view). They are none when the shared rows do not come in
+    order of week and then of person, each once (as the statement orders them): the table is
+    then made the general way."""
     # The ids are read once, not once a row (``.pk`` is a property: 300 calls a view).
     partnership_id, user_id = active.partnership.pk, user.pk
     rows = _trend_rows(user_id, partnership_id, _since())
@@ -643,8 +644,8 @@ def trend_reads(
     table: TableRows = []
     last: tuple[date, int] | None = None
     in_order = True
-    for owner, shared_in, flag, week, a, b, c, d, e, f in rows:
-        if flag and shared_in == partnership_id and owner in weeks_of:
+    for owner, ours, week, a, b, c, d, e, f in rows:
+        if ours and owner in weeks_of:
             weeks_of[owner].append(week)
             answers = (a, b, c, d, e, f)
             given = 6 - answers.count(None)
@@ -672,9 +673,9 @@ def trend_reads(
 
 def own_item_series(own: Sequence[tuple[Any, ...]]) -> list[Series]:
     """Her six series (one a question) from her rows as :func:`trend_reads` gives them."""
-    weeks = [row[3] for row in own]
+    weeks = [row[2] for row in own]
     # Each item's answers as a column of her rows (none without rows).
-    columns = list(zip(*own, strict=True))[4:] if own else [() for _ in ITEMS]
+    columns = list(zip(*own, strict=True))[3:] if own else [() for _ in ITEMS]
     return [
         Series(label=item, weeks=weeks, values=_floats(columns[k])) for k, item in enumerate(ITEMS)
     ]
@@ -694,10 +695,12 @@ def _floats(column: Sequence[int | None]) -> list[float | None]:
 
 
 #: Her recent check-ins (as :data:`_OWN_SERIES`) and the couple's recent shared ones (as
-#: :data:`_COUPLE_SERIES`), each row with its author, partnership and whether it is shared:
-#: the rule :func:`_trend_rows` is written by hand from (``tests/web/test_trend_reads.py``).
+#: :data:`_COUPLE_SERIES`), each row with its author and whether it is one of the couple's
+#: shared ones (1, or 0: shared in this partnership): the rule :func:`_trend_rows` is written
+#: by hand from (``tests/web/test_trend_reads.py``).
 def _trend_rows_rule(user_id: int, partnership_id: int, since: date) -> QuerySet[Any]:
     # Only the tests run it: a rule, not a read any page makes.
+    ours = Case(When(partnership_id=partnership_id, shared=True, then=Value(1)), default=Value(0))
     return (
         _recent(
             CheckIn.objects.filter(
@@ -705,29 +708,31 @@ def _trend_rows_rule(user_id: int, partnership_id: int, since: date) -> QuerySet
             ),
             since,
         )
+        .annotate(ours=ours)
         .order_by("week", "owner_id")
-        .values_list("owner_id", "partnership_id", "shared", "week", *ITEMS)
+        .values_list("owner_id", "ours", "week", *ITEMS)
     )
 
 
-_ROW_NAMES = ("owner", "partnership", "shared", "week", *ITEMS)
-#: The columns :func:`_trend_rows` reads, for their converters off SQLite.
-_ROW_FIELDS = known([_field(CheckIn, name) for name in _ROW_NAMES])
+#: The columns :func:`_trend_rows` reads, for their converters off SQLite: the second is
+#: whether a row is the couple's (a whole number, as an answer is; it has no field of its own).
+_ROW_FIELDS = known([_field(CheckIn, name) for name in ("owner", ITEMS[0], "week", *ITEMS)])
 
 
 @functools.cache
 @kept_statement
 def _trend_rows_statement(vendor: str) -> str:
-    """:func:`_trend_rows_rule`'s statement, as the ORM builds it, its table and columns named
-    through ``_meta`` (on SQLite each week as its stored text)."""
+    """:func:`_trend_rows_rule`'s statement, its table and columns named through ``_meta`` (on
+    SQLite each week as its stored text). Whether a row is the couple's is worked out here, one
+    column where the partnership and the flag were two, each compared in Python a row (about
+    18 µs a view with the rows' making, issue 15's twentieth pass, second wave)."""
     owner, week = _column(CheckIn, "owner"), _column(CheckIn, "week")
-    columns = ", ".join(
-        _as_text(week, vendor) if name == "week" else _column(CheckIn, name) for name in _ROW_NAMES
-    )
+    ours = f"({_column(CheckIn, 'partnership')} = %s AND {_column(CheckIn, 'shared')})"
+    answers = ", ".join(_column(CheckIn, name) for name in ITEMS)
     return (
-        f"SELECT {columns} FROM {connection.ops.quote_name(CheckIn._meta.db_table)} "
-        f"WHERE (({owner} = %s OR ({_column(CheckIn, 'partnership')} = %s "
-        f"AND {_column(CheckIn, 'shared')})) AND {week} >= %s) ORDER BY {week} ASC, {owner} ASC"
+        f"SELECT {owner}, CASE WHEN {ours} THEN 1 ELSE 0 END, {_as_text(week, vendor)}, "
+        f"{answers} FROM {connection.ops.quote_name(CheckIn._meta.db_table)} "
+        f"WHERE (({owner} = %s OR {ours}) AND {week} >= %s) ORDER BY {week} ASC, {owner} ASC"
     )
 
 
@@ -738,19 +743,19 @@ def _trend_rows(user_id: int, partnership_id: int, since: date) -> list[tuple[An
     and made a date by ``date.fromisoformat`` (the flag is a bool from ``sqlite3`` itself);
     elsewhere each row goes through the fields' own converters (``frame.rawsql``)."""
     db = connection
-    params = [user_id, partnership_id, db.ops.adapt_datefield_value(since)]
+    params = [partnership_id, user_id, partnership_id, db.ops.adapt_datefield_value(since)]
     with db.cursor() as cursor:
         cursor.execute(_trend_rows_statement(db.vendor), params)
         rows = cursor.fetchall()
     if db.vendor == "sqlite":
         day = date.fromisoformat
-        # Each row's ten columns named one by one (:data:`_ROW_NAMES`; the rows are held to the
-        # rule's by ``tests/web/test_trend_reads.py``): a starred name made a list of the
-        # answers and the tuple was made from it again, about 30-50 µs more a view for a year
-        # of both partners' rows.
+        # Each row's nine columns named one by one (the rows are held to the rule's by
+        # ``tests/web/test_trend_reads.py``): a starred name made a list of the answers and the
+        # tuple was made from it again, about 30-50 µs more a view for a year of both
+        # partners' rows.
         return [
-            (owner, shared_in, flag, day(week), a, b, c, d, e, f)
-            for owner, shared_in, flag, week, a, b, c, d, e, f in rows
+            (owner, ours, day(week), a, b, c, d, e, f)
+            for owner, ours, week, a, b, c, d, e, f in rows
         ]
     convert = converting(_ROW_FIELDS)
     return [tuple(convert(row)) for row in rows]

@@ -403,17 +403,17 @@ def series_numbers(
 
 def own_numbers(rows: list[tuple[Any, ...]], labels: Mapping[str, str]) -> Numbers:
     """``series_numbers(selectors.own_item_series(rows), labels)``, straight from her rows as
-    :func:`selectors.trend_reads` gives them (the week fourth, then the six answers): each
+    :func:`selectors.trend_reads` gives them (the week third, then the six answers): each
     row's answers become the table's row, floats from :data:`selectors.AS_FLOAT`, a row while
     any is given. Her rows were made six columns of floats, and the table's rows made from the
     columns again (``tests/web/test_trends_numbers.py`` holds the two equal). Weeks not in
     order, or an answer not in the table, go the way they went."""
-    weeks = [row[3] for row in rows]
+    weeks = [row[2] for row in rows]
     if _rising(weeks):
         get = selectors.AS_FLOAT.__getitem__
         with contextlib.suppress(KeyError):
             kept: list[tuple[date, list[float | None]]] = []
-            for _owner, _shared_in, _flag, week, a, b, c, d, e, f in rows:
+            for _owner, _ours, week, a, b, c, d, e, f in rows:
                 values = [get(a), get(b), get(c), get(d), get(e), get(f)]
                 if values.count(None) != 6:
                     kept.append((week, values))
