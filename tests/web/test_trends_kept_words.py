@@ -239,3 +239,36 @@ def test_the_couple_s_table_made_in_the_read_s_pass_is_the_general_table(
         ]
     else:
         assert table is None
+
+
+#: A check-in's six answers, most often all given (as nearly every check-in's are), else any
+#: of them missing.
+_SIX = st.one_of(
+    st.lists(st.integers(0, 7), min_size=len(ITEMS), max_size=len(ITEMS)),
+    st.lists(st.one_of(st.none(), st.integers(0, 7)), min_size=len(ITEMS), max_size=len(ITEMS)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=st.lists(st.tuples(st.sampled_from([1, 2]), _SIX), max_size=30))
+def test_a_row_with_every_answer_is_the_mean_of_its_answers(
+    answers: list[tuple[int, list[int | None]]],
+) -> None:
+    """:func:`selectors.trend_reads` adds a row's six answers up as they stand when all are
+    given and counts the others the general way: each partner's overall is
+    :func:`overall_of` of the row's answers, a float or none, for rows all given, some
+    given and none given, both partners' shared rows in the statement's order."""
+    monday = date(2025, 1, 6)
+    read = [
+        (owner, 1, monday + timedelta(weeks=week), *six)
+        for week, (owner, six) in enumerate(answers)
+    ]
+    her = SimpleNamespace(pk=1, display_name="Maya")
+    him = SimpleNamespace(pk=2, display_name="Sam")
+    active = SimpleNamespace(partnership=SimpleNamespace(pk=10), partner=him)
+    with patch.object(selectors, "_trend_rows", lambda *_args: read):
+        _own, ours, _table = selectors.trend_reads(cast(User, her), cast(ActivePartnership, active))
+    for series, person in zip(ours, (her, him), strict=True):
+        expected = [overall_of(six) for owner, six in answers if owner == person.pk]
+        assert series.values == expected
+        assert [type(v) for v in series.values] == [type(v) for v in expected]
