@@ -274,15 +274,18 @@ _ANSWER = st.one_of(st.none(), st.integers(0, 7), st.integers(-3, 12), st.boolea
     ),
     st.sampled_from(["in order", "as drawn", "a week twice"]),
     st.booleans(),
+    st.sampled_from(["en", "es"]),
 )
 def test_her_table_from_her_rows_is_the_table_from_her_six_series(
-    drawn: list[tuple[int, list[int | bool | None]]], order: str, named: bool
+    drawn: list[tuple[int, list[int | bool | None]]], order: str, named: bool, language: str
 ) -> None:
     """Her own table written straight from her rows (``own_numbers``) is the table the six
     series made from the same rows give (``series_numbers``): columns, weeks, values and their
-    types, for any answers (none, a whole row of none, answers outside 0-7, flags) and weeks
-    in order, in any order or met twice."""
-    monday = date(2026, 1, 5)
+    types, and its rows written as it went are the loop's markup, in the language written
+    and in the other, for any answers (none, a whole row of none, answers outside 0-7,
+    flags) and weeks in order (kept Mondays and weeks far from them), in any order or met
+    twice."""
+    monday = selectors.this_week() - timedelta(weeks=100)  # kept Mondays, and beyond them
     weeks = [monday + timedelta(weeks=n) for n, _answers in drawn]
     if order == "in order":
         weeks = sorted(set(weeks))
@@ -292,8 +295,15 @@ def test_her_table_from_her_rows_is_the_table_from_her_six_series(
     rows = [(7, 1, week, *answers[k]) for k, week in enumerate(weeks)]
     labels = {"own_time": "first"} if named else {}
     want = trends.series_numbers(selectors.own_item_series(rows), labels)
-    found = trends.own_numbers(rows, labels)
+    found = trends.own_numbers(rows, labels, language)
     assert found == want
     assert [[type(v) for v in values] for _w, values in found.rows] == [
         [type(v) for v in values] for _w, values in want.rows
     ]
+    for shown in ("en", "es"):  # the language written in, and the other
+        with translation.override(shown):
+            assert str(found.body()) == str(want.body()) == LOOP.render(Context({"numbers": want}))
+    # Written as it went while every answer is one a check-in gives and the weeks rise.
+    given = all(answer in selectors.AS_FLOAT for row in rows for answer in row[3:])
+    if order == "in order" and given:
+        assert found.written is not None and found.written[0] == language

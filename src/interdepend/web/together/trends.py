@@ -264,6 +264,12 @@ class Numbers:
 
     columns: list[str]
     rows: list[tuple[date, list[float | None]]]
+    #: The rows already written as :meth:`body` writes them, and the language they are written
+    #: in, when whoever made the rows wrote them as it went (:func:`own_numbers`); not part of
+    #: what the table is, so not compared.
+    written: tuple[str | None, str] | None = dataclasses.field(
+        default=None, compare=False, repr=False
+    )
 
     @functools.cached_property
     def heads(self) -> tuple[SafeString, ...]:
@@ -282,6 +288,8 @@ class Numbers:
         :func:`written_weeks`), any other as it comes (``tests/web/test_trends_numbers.py``).
         ``language`` is the active one, when the caller has it already (``None``: looked up)."""
         language = get_language() if language is None else language
+        if self.written is not None and self.written[0] == language:
+            return mark_safe(self.written[1])  # noqa: S308 (written as below, every piece escaped)
         # Each kept week's row opening and each kept value's cell, written as the worker
         # started (:func:`written_rows`): a year of rows looked its date up and built its
         # opening, and each table made its own cells, on every view.
@@ -401,23 +409,53 @@ def series_numbers(
     )
 
 
-def own_numbers(rows: list[tuple[Any, ...]], labels: Mapping[str, str]) -> Numbers:
+def own_numbers(
+    rows: list[tuple[Any, ...]], labels: Mapping[str, str], language: str | None = None
+) -> Numbers:
     """``series_numbers(selectors.own_item_series(rows), labels)``, straight from her rows as
     :func:`selectors.trend_reads` gives them (the week third, then the six answers): each
     row's answers become the table's row, floats from :data:`selectors.AS_FLOAT`, a row while
     any is given. Her rows were made six columns of floats, and the table's rows made from the
     columns again (``tests/web/test_trends_numbers.py`` holds the two equal). Weeks not in
-    order, or an answer not in the table, go the way they went."""
+    order, or an answer not in the table, go the way they went.
+
+    Each row is written as it is made, in ``language`` (``None``: the active one), as
+    :meth:`Numbers.body` would write it: every answer the table holds has its kept cell
+    (:func:`written_rows`; none has the dash's), found by the answer itself, where the body's
+    loop looked each float up again and asked of its kind (about 15 µs a view for a year of
+    weeks, issue 15's twentieth pass, second wave)."""
     weeks = [row[2] for row in rows]
     if _rising(weeks):
+        language = get_language() if language is None else language
+        openings, cells = written_rows(language)
+        cell = cells.get  # an answer the table holds is a kept value, and equals its float
         get = selectors.AS_FLOAT.__getitem__
         with contextlib.suppress(KeyError):
             kept: list[tuple[date, list[float | None]]] = []
+            out: list[str] = []
+            write = out.extend
             for _owner, _ours, week, a, b, c, d, e, f in rows:
                 values = [get(a), get(b), get(c), get(d), get(e), get(f)]
                 if values.count(None) != 6:
                     kept.append((week, values))
-            return Numbers(columns=[labels.get(item, item) for item in ITEMS], rows=kept)
+                    opening = openings.get(week) if type(week) is date else None
+                    write(
+                        (
+                            _row_opening(language, week) if opening is None else opening,
+                            cell(a, NO_VALUE),
+                            cell(b, NO_VALUE),
+                            cell(c, NO_VALUE),
+                            cell(d, NO_VALUE),
+                            cell(e, NO_VALUE),
+                            cell(f, NO_VALUE),
+                            ROW_END,
+                        )
+                    )
+            return Numbers(
+                columns=[labels.get(item, item) for item in ITEMS],
+                rows=kept,
+                written=(language, "".join(out)),
+            )
     return series_numbers(selectors.own_item_series(rows), labels)
 
 
@@ -456,14 +494,15 @@ def balance_numbers(balance: selectors.Balance, own: str | None, shared: str) ->
 def trends(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     active = access_active_partnership(user)
-    words = view_words(get_language())
+    language = get_language()
+    words = view_words(language)
     series: list[selectors.Series] = []
     if active is None:
         mine = series_numbers(selectors.own_series(user), words.items)
         own_balance = selectors.own_balance(user, None)
     else:
         own, series, ours_rows = selectors.trend_reads(user, active)
-        mine = own_numbers(own, words.items)
+        mine = own_numbers(own, words.items, language)
         own_balance, ours_balance = selectors.trend_balances(user, active)
     context: dict[str, object] = {
         "active": active,
