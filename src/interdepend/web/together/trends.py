@@ -433,23 +433,18 @@ def own_numbers(
         with contextlib.suppress(KeyError):
             kept: list[tuple[date, list[float | None]]] = []
             out: list[str] = []
-            write = out.extend
+            write = out.append
             for _owner, _ours, week, a, b, c, d, e, f in rows:
                 values = [get(a), get(b), get(c), get(d), get(e), get(f)]
                 if values.count(None) != 6:
                     kept.append((week, values))
                     opening = openings.get(week) if type(week) is date else None
+                    if opening is None:
+                        opening = _row_opening(language, week)
+                    # One text a row (a tuple of its eight pieces was about 8 µs more).
                     write(
-                        (
-                            _row_opening(language, week) if opening is None else opening,
-                            cell(a, NO_VALUE),
-                            cell(b, NO_VALUE),
-                            cell(c, NO_VALUE),
-                            cell(d, NO_VALUE),
-                            cell(e, NO_VALUE),
-                            cell(f, NO_VALUE),
-                            ROW_END,
-                        )
+                        f"{opening}{cell(a, NO_VALUE)}{cell(b, NO_VALUE)}{cell(c, NO_VALUE)}"
+                        f"{cell(d, NO_VALUE)}{cell(e, NO_VALUE)}{cell(f, NO_VALUE)}{ROW_END}"
                     )
             return Numbers(
                 columns=[labels.get(item, item) for item in ITEMS],
