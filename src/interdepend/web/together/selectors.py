@@ -748,8 +748,9 @@ def _trend_rows(user_id: int, partnership_id: int, since: date) -> list[tuple[An
     """:func:`_trend_rows_rule`'s rows, from one hand-written statement: through ``Prepared`` the
     ORM's rows and its converters of each row's week and flag took about 0.1 ms of 0.29 ms
     on the benchmark's Maya. On SQLite a week is stored as its ISO text, read here as that text
-    and made a date by ``date.fromisoformat`` (the flag is a bool from ``sqlite3`` itself);
-    elsewhere each row goes through the fields' own converters (``frame.rawsql``)."""
+    and made a date by ``date.fromisoformat`` (whether the row is the couple's is a whole
+    number the statement works out); elsewhere each row goes through the fields' own
+    converters (``frame.rawsql``)."""
     db = connection
     params = [partnership_id, user_id, partnership_id, db.ops.adapt_datefield_value(since)]
     with db.cursor() as cursor:
