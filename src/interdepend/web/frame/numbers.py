@@ -71,6 +71,8 @@ def _write(value: float | int, p: int, separator: str) -> SafeString:
     places, then written as ``numberformat.format`` writes it without grouping."""
     if p == 0:
         return _whole(value)
+    if p > 0:
+        return _fixed(value, p, separator)
     d = Decimal(str(value))
     m = int(d) - d
     if not m and p <= 0:
@@ -104,6 +106,21 @@ def _whole(value: float | int) -> SafeString:
     whole = int(digits) + (part[:1] >= "5")
     minus = "-" if text[0] == "-" and whole else ""
     return mark_safe(f"{minus}{whole}")  # noqa: S308 (digits and a sign)
+
+
+def _fixed(value: float | int, places: int, separator: str) -> SafeString:
+    """:func:`_write` at a precision above 0, read off the text ``str`` writes as
+    :func:`_whole` reads it: the digits to ``places`` decimals, one more in the last place when
+    the next is 5 or more (half up, away from zero), always ``places`` decimals, and the sign
+    only when what is written is not zero. Through ``Decimal`` a figure was about 5 µs, and the
+    carry-over's card on Trends writes eight (issue 15's twentieth pass)."""
+    text = str(value)
+    digits, _, part = text.lstrip("-").partition(".")
+    part += "0" * places
+    scaled = int(digits + part[:places]) + (part[places : places + 1] >= "5")
+    whole, rest = divmod(scaled, 10**places)
+    minus = "-" if text[0] == "-" and scaled else ""
+    return mark_safe(f"{minus}{whole}{separator}{rest:0{places}d}")  # noqa: S308 (digits, sign)
 
 
 @functools.cache

@@ -35,7 +35,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from interdepend.core.var import PseudoCoupleNull
 from interdepend.web.frame.addresses import url_map
-from interdepend.web.frame.numbers import _separator, floatformat
+from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.together.templatetags.subnav import together_subnav
@@ -160,24 +160,8 @@ def carry_figures(directions: Iterable[Direction]) -> SafeString:
 
 
 def figure(value: object, language: str | None) -> SafeString:
-    """``floatformat(value, 2, language)``, escaped, for a plain float: its shortest text (the
-    text Django makes its ``Decimal`` from) rounded half up to two places, read off the digits,
-    with the language's decimal separator. Through ``Decimal`` each figure was about 5 µs, and
-    the carry-over's card writes eight (issue 15's twentieth pass). Any other value, a float
-    ``str`` writes with an exponent, and every number while thousands are grouped go to
-    :func:`floatformat` (``tests/web/test_chart_tables.py`` holds the two equal)."""
-    if type(value) is not float or settings.USE_THOUSAND_SEPARATOR:
-        return conditional_escape(floatformat(value, 2, language))
-    text = repr(value)
-    if "e" in text or "n" in text or not -1e15 < value < 1e15:  # an exponent, inf or nan, huge
-        return conditional_escape(floatformat(value, 2, language))
-    digits, _, part = text.lstrip("-").partition(".")
-    part += "00"
-    cents = int(digits + part[:2]) + (part[2:3] >= "5")
-    whole, rest = divmod(cents, 100)
-    minus = "-" if text[0] == "-" and cents else ""
-    written = f"{minus}{whole}{_separator(language)}{rest:02d}"
-    return mark_safe(written)  # noqa: S308 - digits, a sign and the language's separator
+    """One of the carry-over's figures: ``floatformat(value, 2, language)``, escaped."""
+    return conditional_escape(floatformat(value, 2, language))
 
 
 def _count(value: object) -> float:
