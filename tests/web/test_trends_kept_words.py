@@ -127,19 +127,25 @@ def test_grouped_thousands_still_go_to_django(settings: Settings) -> None:
 _ANSWER = st.one_of(st.none(), st.integers(min_value=0, max_value=7), st.integers(-3, 40))
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    rows=st.lists(
+def _check_in_rows(
+    weeks: int, most: int
+) -> st.SearchStrategy[list[tuple[int, int | None, bool, int, list[int | None]]]]:
+    """Up to ``most`` check-in rows: the owner, the partnership, the shared flag, the week (a
+    number up to ``weeks``) and the six answers."""
+    return st.lists(
         st.tuples(
             st.sampled_from([1, 2, 3]),  # her, her partner, someone else
             st.sampled_from([None, 10, 11]),  # no partnership, theirs, another
             st.booleans(),
-            st.integers(min_value=0, max_value=200),
+            st.integers(min_value=0, max_value=weeks),
             st.lists(_ANSWER, min_size=len(ITEMS), max_size=len(ITEMS)),
         ),
-        max_size=40,
+        max_size=most,
     )
-)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=_check_in_rows(weeks=200, most=40))
 def test_each_partner_s_overall_is_the_mean_of_the_answers_given(
     rows: list[tuple[int, int | None, bool, int, list[int | None]]],
 ) -> None:
@@ -189,16 +195,7 @@ def test_answers_are_the_floats_float_makes(column: list[int | None]) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    rows=st.lists(
-        st.tuples(
-            st.sampled_from([1, 2, 3]),  # her, her partner, someone else
-            st.sampled_from([None, 10, 11]),  # no partnership, theirs, another
-            st.booleans(),
-            st.integers(min_value=0, max_value=60),
-            st.lists(_ANSWER, min_size=len(ITEMS), max_size=len(ITEMS)),
-        ),
-        max_size=60,
-    ),
+    rows=_check_in_rows(weeks=60, most=60),
     order=st.sampled_from(["as the statement orders them", "as drawn"]),
     her_id=st.sampled_from([1, 2]),
 )
