@@ -172,7 +172,7 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.assessment import selectors as assessment_selectors
     from interdepend.web.assessment.templatetags import resultpage, resultparts, resultwords
     from interdepend.web.couple import selectors as couple_selectors
-    from interdepend.web.couple.templatetags import couplepage, couplewords
+    from interdepend.web.couple.templatetags import couplelists, couplepage, couplewords
     from interdepend.web.datarights.templatetags import safetypage, safetyparts
     from interdepend.web.frame import numbers
     from interdepend.web.journal import selectors as journal_selectors
@@ -209,6 +209,9 @@ def _kept_parts() -> dict[str, object]:
         "couple page words": couplepage._page_words.cache_info().currsize,
         "couple view sentences": couplewords._said.cache_info().currsize,
         "the library's suggestions for two by growth areas": len(couple_selectors._FOR_TWO),
+        "the inventory's, the form's and the library's words the couple lists escape": len(
+            couplelists._ESCAPED
+        ),
         "chart table values": trends.written_values.cache_info().currsize,
         "chart table weeks": trends.written_weeks.cache_info().currsize,
         "chart table rows": trends.written_rows.cache_info().currsize,
@@ -264,7 +267,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.accounts.templatetags import choiceitems, settingsparts
     from interdepend.web.assessment import selectors as assessment_selectors
     from interdepend.web.assessment.templatetags import resultpage, resultparts, resultwords
-    from interdepend.web.couple.templatetags import couplepage
+    from interdepend.web.couple.templatetags import couplelists, couplepage
     from interdepend.web.datarights.templatetags import safetypage, safetyparts
     from interdepend.web.frame import numbers, pdf
     from interdepend.web.journal import selectors as journal_selectors
@@ -329,6 +332,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     choiceitems._addresses.clear()
     safetyparts._kept_options.clear()
     resultparts._ESCAPED.clear()
+    couplelists._ESCAPED.clear()
     assessment_selectors._SUGGESTED.clear()
     vars(account_forms.zone_choices()).pop("markup", None)
     vars(account_forms.HOURS).pop("markup", None)

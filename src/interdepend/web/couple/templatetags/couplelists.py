@@ -24,6 +24,9 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
+from interdepend.core.instrument import Instrument, load_builtin
+from interdepend.web.assessment.selectors import INVENTORY_IDS, inventory
+from interdepend.web.couple import selectors
 from interdepend.web.couple.templatetags.couplewords import said
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.templatetags.usertext import isolate
@@ -32,6 +35,52 @@ register = template.Library()
 
 #: The change a line under "Since last time" is written for.
 MOVED = ("up", "down")
+
+#: The inventory's and the library's own words the lists write (scale names, statements and
+#: their ids, the answers' words, the practices and questions for two), each as
+#: ``conditional_escape`` writes it, by the word: the same for everyone, nothing of anyone.
+#: Filled for every language as a worker starts (:func:`keep_escaped_words`, from the couple
+#: page's receiver, ``couplepage._warm``), never on a view. A view escaped some forty of them,
+#: about a microsecond each (issue 15's twenty-first pass).
+_ESCAPED: dict[str, str] = {}
+
+
+def _escaped(text: Any) -> str:
+    """``conditional_escape(text)``: from :data:`_ESCAPED` for a plain string kept there, else
+    escaped here. Only a plain ``str`` is looked up: a safe string (``__html__``) or a lazy one
+    equal to a kept word is written as ``conditional_escape`` writes it, not as the word."""
+    if type(text) is str:
+        kept = _ESCAPED.get(text)
+        if kept is not None:
+            return kept
+    return conditional_escape(text)
+
+
+def _words_of(instrument: Instrument) -> list[str]:
+    """What of an instrument the lists write: its scales' names, its statements and their ids,
+    and its answers' words."""
+    words = [scale.name for scale in instrument.scales]
+    words += [word for item in instrument.items for word in (item.id, item.text)]
+    return words + [anchor.label for anchor in instrument.response_scale.anchors]
+
+
+def keep_escaped_words(language: str | None) -> None:
+    """Fill :data:`_ESCAPED` with the words of every version of the inventory and of the form on
+    how each sees the other in ``language``, and of the library's practices and questions for
+    two kept for it (``selectors._FOR_TWO``, filled first)."""
+    if language is None:
+        return
+    selectors.keep_suggestions_for_two(language)
+    words = _words_of(load_builtin(selectors.PERCEPTION_ID, language))
+    for instrument_id in INVENTORY_IDS:
+        words += _words_of(inventory(instrument_id, language))
+    for (kept_language, _areas), suggestions in selectors._FOR_TWO.items():
+        if kept_language == language:
+            words += [word for p in suggestions.practices for word in (p.title, p.text)]
+            words += [prompt.text for prompt in suggestions.prompts]
+    for word in words:
+        if type(word) is str and word not in _ESCAPED:
+            _ESCAPED[word] = str(conditional_escape(word))
 
 
 def _whole(value: float | None, language: str | None) -> str:
@@ -62,7 +111,7 @@ def couple_scale_rows(view: Any, language: str | None = None) -> SafeString:
     for s in view.mine.scales:
         other = "".join(_whole(o.score, language) for o in theirs if o.scale_id == s.scale_id)
         rows.append(
-            f'\n    <tr><th scope="row">{conditional_escape(s.name)}</th>'
+            f'\n    <tr><th scope="row">{_escaped(s.name)}</th>'
             f"<td>{_whole(s.score, language)}</td><td>{other}</td></tr>\n  "
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value is escaped above
@@ -94,7 +143,7 @@ def differences(
     me, partner = names
     items = []
     for d in view.discussion:
-        item_id, text = conditional_escape(d.item_id), conditional_escape(d.text)
+        item_id, text = _escaped(d.item_id), _escaped(d.text)
         quoted = f"{opening}{text}{closing}"
         link = (
             f'<br><a class="tap" href="{address}?statement={item_id}">{talk}'
@@ -104,8 +153,8 @@ def differences(
         )
         items.append(
             f'\n  <li><span id="differ-{item_id}">{quoted}</span><br><span class="hint">'
-            f"{me}: {conditional_escape(d.label_a)} · {partner}: "
-            f"{conditional_escape(d.label_b)}</span>{link}</li>\n"
+            f"{me}: {_escaped(d.label_a)} · {partner}: "
+            f"{_escaped(d.label_b)}</span>{link}</li>\n"
         )
     return "".join(items)
 
@@ -118,7 +167,7 @@ def couple_gap_rows(gaps: Iterable[Any], language: str | None = None) -> SafeStr
         language = get_language()
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f'<tr><th scope="row">{conditional_escape(g.name)}</th>'
+            f'<tr><th scope="row">{_escaped(g.name)}</th>'
             f"<td>{_whole(g.self_view, language)}</td>"
             f"<td>{_whole(g.partner_view, language)}</td></tr>"
             for g in gaps
@@ -137,7 +186,7 @@ def couple_changes(name: str, change: Any, language: str | None = None) -> SafeS
     who = isolate(name)
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f"<li>{who}, {conditional_escape(c.name)}: "
+            f"<li>{who}, {_escaped(c.name)}: "
             f"{conditional_escape(floatformat(c.before, 0, language))} → "
             f"{conditional_escape(floatformat(c.after, 0, language))}</li>"
             for c in change.scales
@@ -151,8 +200,7 @@ def couple_practices(suggestions: Any) -> SafeString:
     """The practices suggested for the two, each a card."""
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f'<div class="card"><h3>{conditional_escape(p.title)}</h3>'
-            f"<p>{conditional_escape(p.text)}</p></div>"
+            f'<div class="card"><h3>{_escaped(p.title)}</h3><p>{_escaped(p.text)}</p></div>'
             for p in suggestions.practices
         )
     )
@@ -162,7 +210,7 @@ def couple_practices(suggestions: Any) -> SafeString:
 def couple_prompts(suggestions: Any) -> SafeString:
     """The questions to share, as list items (the ``<ul>`` is the template's)."""
     return mark_safe(  # noqa: S308 - every value is escaped
-        "".join(f"<li>{conditional_escape(q.text)}</li>" for q in suggestions.prompts)
+        "".join(f"<li>{_escaped(q.text)}</li>" for q in suggestions.prompts)
     )
 
 
@@ -175,7 +223,7 @@ def couple_sign_differences(view: Any, language: str | None = None) -> SafeStrin
     items = []
     for d in view.pattern.differences:
         a, b = (me, partner) if d.in_a else (partner, me)
-        words = {"sign": conditional_escape(d.name), "a": a, "b": b}
+        words = {"sign": _escaped(d.name), "a": a, "b": b}
         sentence = said("sign_near" if d.near_line else "sign", language)
         items.append(f"\n    <li>{sentence % words}\n</li>\n  ")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
@@ -187,7 +235,7 @@ def couple_strengths(view: Any, language: str | None = None) -> SafeString:
     items = []
     for p in view.strengths:
         sentence = said("strong_axis" if p.kind == "axis" else "strong_sign", language)
-        items.append(f"\n  <li>{sentence % {'n': conditional_escape(p.name)}}</li>\n")
+        items.append(f"\n  <li>{sentence % {'n': _escaped(p.name)}}</li>\n")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above
 
 
@@ -197,7 +245,7 @@ def couple_growth(view: Any, language: str | None = None) -> SafeString:
     ``couple/_growth_one.html`` said it)."""
     items = []
     for p in view.growth:
-        name = conditional_escape(p.name)
+        name = _escaped(p.name)
         axis = p.kind == "axis"
         if p.grow_a and p.grow_b:
             shown = said("grow_both_axis" if axis else "grow_both_sign", language) % {"n": name}

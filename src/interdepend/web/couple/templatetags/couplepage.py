@@ -519,10 +519,13 @@ def couple_page(context: Context) -> SafeString:
 
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the page's
-    words, and the library's suggestions for two for every set of growth areas
-    (``selectors.keep_suggestions_for_two``), so that no first view makes them."""
+    words, the library's suggestions for two for every set of growth areas
+    (``selectors.keep_suggestions_for_two``), and the inventory's and the library's words the
+    lists write, escaped (``couplelists.keep_escaped_words``), so that no first view makes
+    them."""
     _words()
     selectors.keep_suggestions_for_two(get_language())
+    couplelists.keep_escaped_words(get_language())
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-couple-page")
