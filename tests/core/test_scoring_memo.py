@@ -7,6 +7,7 @@ scope, and that the memo keeps no name.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -205,3 +206,45 @@ def test_the_caller_s_writing_is_the_key_s() -> None:
     answers: dict[str, int | None] = {"b": 2, "a": None, 'q"': 1}
     assert scoring.written_answers(answers) == '{"a":null,"b":2,"q\\"":1}'
     assert scoring.written_answers(MappingProxyType(answers)) == scoring.written_answers(answers)
+
+
+def _outcome(scorer: Any, answers: dict[str, Any]) -> object:
+    """The result, or the kind of error refusing the answers (a number not whole)."""
+    try:
+        return scorer(INVENTORY, answers)
+    except AnswerError as error:
+        return type(error)
+
+
+def test_answers_given_with_the_json_text_they_came_from_are_scored_soundly() -> None:
+    """The couple view hands each take's answers with the JSON text the database gave (any
+    order, spaces or none): inside the block each scores as afresh; two sets share a key only
+    when they are equal, each number of its type (a text decodes to one value only); and the
+    same text found again gives the same key, so the next view finds the result
+    (issue 15's twenty-first pass)."""
+    digest = scoring._answers_digest
+    rng = random.Random(21)
+    keys: dict[str, dict[str, Any]] = {}
+    for _ in range(60):
+        answers: dict[str, Any] = dict(random_answers(rng))
+        if rng.random() < 0.3:  # the same numbers as floats: apart from the ints
+            answers = {k: float(v) if v is not None else None for k, v in answers.items()}
+        order = list(answers)
+        rng.shuffle(order)
+        text = json.dumps(
+            {k: answers[k] for k in order},
+            separators=rng.choice([None, (",", ":")]),
+        )
+        decoded = json.loads(text)
+        assert decoded == answers
+        with scoring.remembered("tests", {id(decoded): (decoded, text)}):
+            key = digest(INVENTORY, decoded)
+            assert key is not None
+            assert _outcome(score_one, decoded) == _outcome(_score_one, answers)
+            again = json.loads(text)
+        with scoring.remembered("tests", {id(again): (again, text)}):
+            assert digest(INVENTORY, again) == key
+        same = keys.setdefault(key, decoded)
+        assert same == decoded and all(type(same[k]) is type(decoded[k]) for k in decoded), (
+            "a key shared by answers not equal, each number of its type"
+        )

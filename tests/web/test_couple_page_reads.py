@@ -583,3 +583,110 @@ def test_the_couple_reads_make_no_moment_they_never_use(no_deferred_load: None) 
         assert shown.status_code == 200 and "couple-scales" in shown.content.decode()
         report = browser.get(reverse("couple:report"))
         assert report.status_code == 200 and report.content.startswith(b"%PDF")
+
+
+def _stored_text(rng: random.Random, answers: dict[str, object]) -> str:
+    """A JSON text of ``answers`` as a database may hold it: in any order, with or without
+    spaces."""
+    keys = list(answers)
+    rng.shuffle(keys)
+    spaced = rng.random() < 0.5
+    return json.dumps({k: answers[k] for k in keys}, separators=None if spaced else (",", ":"))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_page_s_digest_writes_each_take_as_the_database_gave_it(seed: int) -> None:
+    """With her and his takes' answers read with their JSON texts (``stored``), ``_scope``
+    writes each take as its text and each view as before: the digest is the whole written
+    that way for each order, byte for byte; it is the same for the same texts read again
+    (her next view finds her scores); two pairs share it only when they shared the digest
+    written the keys' way (never more); a text given for an equal copy, not the very answers,
+    is not taken; and the scores' keys get each take's text (issue 15's twenty-first pass)."""
+    rng = random.Random(seed)
+    kim, lee = couple()
+    active = access_active_partnership(kim)
+    assert active is not None
+
+    def answers() -> dict[str, object]:
+        keys = [f"item_{n}" for n in rng.sample(range(40), rng.randint(0, 12))]
+        return {k: rng.choice([None, 1, 7, 3.5, '"a" & <b>', "مريم ‮x", True]) for k in keys}
+
+    def read(texts: list[list[str]]) -> tuple[list[list[Attempt]], selectors.Stored]:
+        """Takes decoded from ``texts``, as the page reads them, with their texts noted."""
+        stored: selectors.Stored = {}
+        pair = []
+        for owner, side in zip((kim, lee), texts, strict=True):
+            takes = [Attempt(user=owner, answers=json.loads(text)) for text in side]
+            for take, text in zip(takes, side, strict=True):
+                stored[id(take.answers)] = (take.answers, text)
+            pair.append(takes)
+        return pair, stored
+
+    def whole(texts: list[list[str]], views: list[str]) -> str:
+        sides = ",".join("[" + ",".join(side) + "]" for side in texts)
+        plain = f'["couple page",[{sides}],[{",".join(views)}]]'
+        return hashlib.sha256(plain.encode()).hexdigest()
+
+    shared: dict[str | None, str | None] = {}
+    for _ in range(20):
+        texts = [[_stored_text(rng, answers()) for _ in range(rng.randint(1, 2))] for _ in range(2)]
+        if rng.random() < 0.2:  # both orders alike
+            texts[1] = list(texts[0])
+        seen = {
+            person.pk: Perception(rater=person, answers=answers())
+            for person in (kim, lee)
+            if rng.random() < 0.6
+        }
+        pair, stored = read(texts)
+        found = selectors._scope(pair, seen, kim, active, stored)
+        views = [
+            scoring.written_answers(seen[p.pk].answers) if p.pk in seen else "null"
+            for p in (kim, lee)
+        ]
+        mine, theirs = whole(texts, views), whole(texts[::-1], views[::-1])
+        assert (found[0] if found else None) == (None if mine == theirs else mine)
+        pair_again, stored_again = read(texts)
+        again = selectors._scope(pair_again, seen, kim, active, stored_again)
+        assert (again[0] if again else None) == (found[0] if found else None)
+        keys_way = _whole_scope(pair, seen, kim, lee)
+        if found is not None:
+            assert shared.setdefault(found[0], keys_way) == keys_way
+            for side, side_texts in zip(pair, texts, strict=True):
+                for take, text in zip(side, side_texts, strict=True):
+                    assert found[1][id(take.answers)] == (take.answers, text)
+            for p in seen.values():
+                assert found[1][id(p.answers)][1] == scoring.written_answers(p.answers)
+        # A text noted for an equal copy of the answers is not the very object's: not taken.
+        copies: selectors.Stored = {
+            id(take.answers): (dict(take.answers), "not this") for side in pair for take in side
+        }
+        plain = selectors._scope(pair, seen, kim, active, copies)
+        assert (plain[0] if plain else None) == _whole_scope(pair, seen, kim, lee)
+
+
+def test_the_page_s_takes_are_noted_with_the_text_the_database_holds() -> None:
+    """On the database (SQLite and PostgreSQL): her takes and his, read for the couple page,
+    each noted with the very text of its answers' column, which decodes to its answers; and the
+    page's scores are found again on her next view with them."""
+    kim, lee = couple()
+    finish(kim, CLOSE)
+    finish(lee, APART)
+    share(kim)
+    share(lee)
+    active = access_active_partnership(kim)
+    assert active is not None
+    stored: selectors.Stored = {}
+    mine, _latest = selectors.mine_and_latest(kim, active, stored)
+    his = selectors.shared_takes(active, lee, stored)
+    assert len(stored) == len(mine) + len(his) == 2
+    with connection.cursor() as cursor:
+        for take in (*mine, *his):
+            answers, text = stored[id(take.answers)]
+            assert answers is take.answers
+            cursor.execute("SELECT answers FROM assessment_attempt WHERE id = %s", [take.pk])
+            ((held,),) = cursor.fetchall()
+            assert text == (held if isinstance(held, str) else json.dumps(held))
+            assert json.loads(text) == take.answers
+    first = selectors.couple_page(kim, active)
+    assert selectors.couple_page(kim, active) == first
+    assert first == (selectors.my_state(kim, active), selectors.couple_view(kim, active))

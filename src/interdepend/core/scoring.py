@@ -607,8 +607,12 @@ def remembered(
     ``written``: answers the caller wrote with :func:`written_answers` to make ``scope``, as
     ``{id(answers): (answers, writing)}``, so that their keys take that writing where each
     wrote them again (the couple view wrote four sets of answers twice a view: issue 15's
-    twentieth pass). Only answers that are the very object written take it, and only inside the
-    block; the caller does not change them inside it.
+    twentieth pass). A writing may also be the JSON text the answers were decoded from (as the
+    database gave it: the couple view's takes, issue 15's twenty-first pass): any JSON text
+    decodes to one value only, so two sets of answers share a key only when they are equal,
+    each number of its type, whichever way each was written. Only answers that are the very
+    object written take it, and only inside the block; the caller does not change them inside
+    it.
     """
     token = _scope.set(scope)
     kept = _written.set(written)

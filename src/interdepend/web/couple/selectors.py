@@ -167,17 +167,37 @@ _SHARED = Prepared(
 )
 
 
-def _takes(rows: list[Any], width: int) -> list[Attempt]:
+#: Where a take's answers are among :data:`_TAKE_COLUMNS` (the JSON text the database holds).
+_ANSWERS_AT = _TAKE_COLUMNS.index("answers")
+
+#: Each take's answers as the database gave them, by the answers' identity, for the couple
+#: page's one view (``{id(answers): (answers, text)}``, as ``scoring.remembered`` takes them).
+Stored = dict[int, tuple[object, str]]
+
+
+def _takes(rows: list[Any], width: int, stored: Stored | None = None) -> list[Attempt]:
     """Each raw row's first ``width`` columns, a shared take's, made the take as the ORM makes
-    it of those columns (``Model.from_db``: the columns read loaded, the rest deferred)."""
+    it of those columns (``Model.from_db``: the columns read loaded, the rest deferred). With
+    ``stored``, each take's answers are noted there with the JSON text they were decoded from
+    (:func:`_scope` writes the digest and the scores' keys of it)."""
     convert = rawsql.converting(_TAKE_FIELDS)
-    return [Attempt.from_db(DEFAULT_DB_ALIAS, _TAKE_COLUMNS, convert(row[:width])) for row in rows]
+    takes = []
+    for row in rows:
+        take = Attempt.from_db(DEFAULT_DB_ALIAS, _TAKE_COLUMNS, convert(row[:width]))
+        text = row[_ANSWERS_AT]
+        if stored is not None and type(text) is str:
+            stored[id(take.answers)] = (take.answers, text)
+        takes.append(take)
+    return takes
 
 
-def shared_takes(active: ActivePartnership, user: User) -> list[Attempt]:
-    """The takes of the person's two newest reveals in the partnership, newest first."""
+def shared_takes(
+    active: ActivePartnership, user: User, stored: Stored | None = None
+) -> list[Attempt]:
+    """The takes of the person's two newest reveals in the partnership, newest first (with
+    ``stored``, their answers' texts noted there: :func:`_takes`)."""
     rows = _SHARED(partnership_id=active.partnership.pk, user_id=user.pk)
-    return _takes(rows, len(_TAKE_FIELDS))
+    return _takes(rows, len(_TAKE_FIELDS), stored)
 
 
 #: Her two newest reveals' takes in the partnership (as :data:`_SHARED` reads them), each row
@@ -207,14 +227,17 @@ _REVEALS_AND_LATEST = Prepared(
 _LATEST_COLUMNS = ["id", "completed_at", "screen_flagged"]
 
 
-def mine_and_latest(user: User, active: ActivePartnership) -> tuple[list[Attempt], Attempt | None]:
+def mine_and_latest(
+    user: User, active: ActivePartnership, stored: Stored | None = None
+) -> tuple[list[Attempt], Attempt | None]:
     """Her two newest reveals' takes in the partnership and her latest finished take (only its
     id, date and safety flag), as :func:`shared_takes` and :data:`_LATEST_DATE` read them: one
     statement once she has shared in the partnership, the two reads while she has not.
-    Which it is turns on her own reveals only, never on anything of the partner's."""
+    Which it is turns on her own reveals only, never on anything of the partner's. With
+    ``stored``, her takes' answers' texts are noted there (:func:`_takes`)."""
     found = _REVEALS_AND_LATEST(partnership_id=active.partnership.pk, user_id=user.pk)
     width = len(_TAKE_FIELDS)
-    mine = _takes(found, width)
+    mine = _takes(found, width, stored)
     if not found:
         return mine, _LATEST_DATE.first(user_id=user.pk)
     latest_pk, *rest = found[0][width:]
@@ -303,10 +326,11 @@ def couple_page(
     person's reveals and the couple's perceptions once for both (``seen``, when the caller has
     read them already with :func:`couple_rows`). The page shows only which result is the
     latest and when it was finished, so only that is read of it."""
-    mine, latest = mine_and_latest(user, active)
+    stored: Stored = {}
+    mine, latest = mine_and_latest(user, active, stored)
     seen = _perceptions(active) if seen is None else seen
     me = MyState(latest=latest, revealed=mine[0] if mine else None, perception=seen.get(user.pk))
-    return me, couple_view(user, active, mine, seen, remember=True)
+    return me, couple_view(user, active, mine, seen, remember=True, stored=stored)
 
 
 @dataclass(frozen=True)
@@ -381,22 +405,25 @@ def couple_view(
     seen: dict[int, Perception] | None = None,
     *,
     remember: bool = False,
+    stored: Stored | None = None,
 ) -> CoupleView | None:
     """The couple view, or None while it is not open (for any reason, all alike). ``mine`` and
     ``seen`` are the takes of the person's reveals and the couple's perceptions when the caller
-    has read them already (as :func:`couple_page` does). With ``remember`` the scores are kept
-    for this person's next view of the same data (:func:`_scope`)."""
-    mine = shared_takes(active, user) if mine is None else mine
+    has read them already (as :func:`couple_page` does, with their answers' texts in
+    ``stored``). With ``remember`` the scores are kept for this person's next view of the same
+    data (:func:`_scope`)."""
+    stored = {} if stored is None else stored
+    mine = shared_takes(active, user, stored) if mine is None else mine
     if not mine:
         return None
-    pair = [mine, shared_takes(active, active.partner)]
+    pair = [mine, shared_takes(active, active.partner, stored)]
     if not all(pair):
         return None
     attempts = [takes[0] for takes in pair]
     if attempts[0].instrument_version != attempts[1].instrument_version:
         return None
     seen = _perceptions(active) if seen is None else seen
-    scope = _scope(pair, seen, user, active) if remember else None
+    scope = _scope(pair, seen, user, active, stored) if remember else None
     if scope is None:
         return _build(user, active.partner, pair, attempts, seen)
     with remembered(*scope):
@@ -413,14 +440,24 @@ def couple_view_of(
 
 
 def _scope(
-    pair: list[list[Attempt]], seen: dict[int, Perception], user: User, active: ActivePartnership
+    pair: list[list[Attempt]],
+    seen: dict[int, Perception],
+    user: User,
+    active: ActivePartnership,
+    stored: Stored | None = None,
 ) -> tuple[str, dict[int, tuple[object, str]]] | None:
     """What this person's couple page shows, as a digest of the answers in their order (their
     own first): only their own next view of the same data finds its scores again, never their
     partner's, so no one's timing tells of the other's visits. None (nothing kept) in the rare
     case where both orders are the same, as the partner's view would then share it. With it,
     each set of answers as it was written for it, for the scores' keys
-    (``scoring.remembered``'s ``written``)."""
+    (``scoring.remembered``'s ``written``).
+
+    A take's answers read with their JSON text (``stored``, by the answers' identity) are
+    written as that text, not written again (about 14 µs a take: issue 15's twenty-first
+    pass): a text decodes to one set of answers only, so two sets share a writing only when
+    they are equal, each number of its type, as with :func:`written_answers`; the same rows
+    give the same texts, so her next view of the same data finds its scores again."""
 
     # Each set of answers written once, as the scores' keys write them, for both orders and for
     # those keys: the digest of ``written_answers(["couple page", answers, views])``, byte for
@@ -429,7 +466,8 @@ def _scope(
     written: dict[int, tuple[object, str]] = {}
 
     def write(answers: dict[str, Any]) -> str:
-        text = written_answers(answers)
+        found = stored.get(id(answers)) if stored is not None else None
+        text = found[1] if found is not None and found[0] is answers else written_answers(answers)
         written[id(answers)] = (answers, text)
         return text
 
