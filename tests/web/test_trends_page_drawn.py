@@ -144,6 +144,20 @@ def test_names_and_words_are_escaped_as_the_block_escaped_them(
         assert ("&lt;script&gt;" in drawn) is (HOSTILE[0] in names)
 
 
+@pytest.mark.parametrize(
+    "names", [("Sam", "Sam"), ("Sam", "Sa\u200bm"), ("Sam", "\u202eSam\u202c"), ("", "Maya")]
+)
+def test_partners_named_alike_are_each_named_as_the_block_named_them(
+    where: str, names: tuple[str, str]
+) -> None:
+    """The card isolates each name once for its sentences and figures: two partners named
+    alike, or alike but for a character the isolating drops, or one with no name, are each
+    written where the block wrote them."""
+    for carry in ("cross", "no-cross", "no-null"):
+        drawn, reference = _both(_context(5, names, _carry(carry), None))
+        assert drawn == reference
+
+
 @pytest.mark.parametrize("thousands", [False, True])
 def test_counts_are_written_in_the_reader_s_format(
     where: str, thousands: bool, settings: Settings
