@@ -658,7 +658,8 @@ def trend_reads(
     # The couple's table: a row a week with a value, her column first.
     column = {user_id: 0, partner_id: 1}
     table: TableRows = []
-    last: tuple[date, int] | None = None
+    last_week: date | None = None
+    last_owner = 0
     in_order = True
     for owner, ours, week, a, b, c, d, e, f in rows:
         if ours and owner in weeks_of:
@@ -671,9 +672,13 @@ def trend_reads(
                 given = 6 - answers.count(None)
                 value = sum(filter(None, answers)) / given if given else None
             values_of[owner].append(value)
-            if last is not None and (week, owner) <= last:
+            # (week, owner) after the last: compared as they stand, where a pair made a row
+            # and compared as a tuple was about 10 µs a view (issue 15's twenty-first pass).
+            if last_week is not None and (
+                week < last_week or (week == last_week and owner <= last_owner)
+            ):
                 in_order = False
-            last = (week, owner)
+            last_week, last_owner = week, owner
             if value is None:
                 continue
             if not table or table[-1][0] != week:
