@@ -5,7 +5,7 @@ axis from "8 Jun" to "30 Nov" (the first-weeks walk of 2026-12-04)."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -88,7 +88,6 @@ def _counters_balance(notes: list[tuple[datetime, int | None]], weeks: int = 26)
     """``balance`` as it was before issue 15's seventeenth pass (two counters, each of the
     weeks looked up in both): the reference the faster one is held to."""
     from collections import Counter
-    from datetime import date
 
     from interdepend.web.together.selectors import week_start
 
@@ -162,3 +161,47 @@ def test_trends_balances_read_from_balance_since_and_count_its_weeks(
         assert found == both_balances(rows, 3, 7)
         first = this_week() - timedelta(weeks=25)
         assert both_balances(rows, 3, 7, first) == found
+        # With her zone and this week there handed in (as the page finds them once for both
+        # reads): the same read's start, the same weeks, the same counts.
+        monday = selectors.this_week_where(timezone.get_current_timezone())
+        assert monday == this_week()
+        handed = selectors.trend_balances(
+            her, active, monday=monday, zone=timezone.get_current_timezone()
+        )
+        assert asked == [selectors.balance_since()] * 2
+        assert handed == found
+        assert both_balances(rows, 3, 7, first, timezone.get_current_timezone()) == found
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_trends_check_ins_are_read_from_the_same_monday_when_it_is_handed_in(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page hands :func:`trend_reads` this week's Monday where she is; the check-ins are
+    read from the first of the same two years as when it finds the week itself."""
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from interdepend.web.accounts.models import User
+    from interdepend.web.partners.access import ActivePartnership
+    from interdepend.web.together import selectors
+
+    asked: list[date] = []
+
+    def reading(user_id: int, partnership_id: int, since: date) -> list[Any]:
+        asked.append(since)
+        return []
+
+    monkeypatch.setattr(selectors, "_trend_rows", reading)
+    her = SimpleNamespace(pk=3, display_name="Maya")
+    active = SimpleNamespace(
+        partnership=SimpleNamespace(pk=7), partner=SimpleNamespace(pk=4, display_name="Jonah")
+    )
+    with timezone.override(zone):
+        person, couple = cast(User, her), cast(ActivePartnership, active)
+        found = selectors.trend_reads(person, couple)
+        monday = selectors.this_week_where(timezone.get_current_timezone())
+        handed = selectors.trend_reads(person, couple, monday=monday)
+        assert handed == found
+        assert asked == [selectors._since()] * 2
+        assert asked[0] == this_week() - timedelta(weeks=selectors.TREND_WEEKS - 1)

@@ -78,6 +78,11 @@ def this_week() -> date:
     return week_start(timezone.localdate())
 
 
+def this_week_where(zone: tzinfo) -> date:
+    """:func:`this_week` in ``zone`` (the person's, when the caller has looked it up)."""
+    return week_start(timezone.localdate(timezone=zone))
+
+
 def week_number(monday: date) -> int:
     return (monday - EPOCH).days // 7
 
@@ -368,19 +373,24 @@ _COUPLE_NOTES = Prepared(
 )
 
 
-def trend_balances(user: User, active: ActivePartnership) -> tuple[Balance, Balance]:
+def trend_balances(
+    user: User, active: ActivePartnership, *, monday: date | None = None, zone: tzinfo | None = None
+) -> tuple[Balance, Balance]:
     """:func:`own_balance` and :func:`couple_balance` for Trends, from one read of the notes
     either counts (:func:`_trend_notes_rule`): the two reads had her notes on shared goals
     converted twice, in two statements. ``tests/web/test_own_balance_read.py`` holds each half
-    equal to the read it replaces."""
+    equal to the read it replaces. ``zone`` is the person's and ``monday`` this week's there
+    (:func:`this_week_where`), when the caller has them: Trends finds them once for its two
+    reads, where each read and the counting looked the zone up again (four times a view,
+    about 10 µs; issue 15's twenty-first pass)."""
     partnership_id, user_id = active.partnership.pk, user.pk
+    zone = timezone.get_current_timezone() if zone is None else zone
     # This week is worked out once for the read's start and the weeks counted (twice, it was
     # about 6 µs more a view; :func:`balance_since` of 26 weeks, from the same Monday).
-    first = this_week() - _SHOWN[-1]
-    zone = timezone.get_current_timezone()
+    first = (this_week_where(zone) if monday is None else monday) - _SHOWN[-1]
     since = datetime.combine(first - timedelta(days=1), time.min, tzinfo=zone)
     rows = _trend_notes(user_id, partnership_id, since)
-    return both_balances(rows, user_id, partnership_id, first)
+    return both_balances(rows, user_id, partnership_id, first, zone)
 
 
 #: The steps from the first of :func:`balance`'s 26 weeks to each of them: the same for
@@ -393,6 +403,7 @@ def both_balances(
     user_id: int,
     partnership_id: int,
     first: date | None = None,
+    here: tzinfo | None = None,
 ) -> tuple[Balance, Balance]:
     """``balance`` of her notes (those on her own goals and hers on shared ones) and
     ``balance`` of the couple's notes on shared goals, counted in one pass over the rows of
@@ -401,8 +412,10 @@ def both_balances(
     Each note's day is still its moment where the person is, and each day's Monday is worked
     out once a call (``tests/web/test_goal_balance_weeks.py`` holds the two to
     :func:`balance` of the two lists, in zones whose clocks change at midnight). ``first`` is
-    the first of the 26 weeks (this week's Monday, 25 weeks back), when the caller has it."""
-    here = timezone.get_current_timezone()  # looked up once, not once a note
+    the first of the 26 weeks (this week's Monday, 25 weeks back), and ``here`` the person's
+    zone, when the caller has them."""
+    if here is None:  # looked up once, not once a note
+        here = timezone.get_current_timezone()
     mondays: dict[date, date] = {}
     own_me: dict[date, int] = {}
     own_we: dict[date, int] = {}
@@ -548,8 +561,14 @@ def _f(value: int | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _since() -> date:
-    return this_week() - timedelta(weeks=TREND_WEEKS - 1)
+def _since(monday: date | None = None) -> date:
+    """The first Monday Trends' check-ins are read from: :data:`TREND_WEEKS` to this week's
+    (``monday``, when the caller has it)."""
+    return (this_week() if monday is None else monday) - _TREND_SPAN
+
+
+#: From the first of Trends' weeks to the last.
+_TREND_SPAN = timedelta(weeks=TREND_WEEKS - 1)
 
 
 def _recent(rows: QuerySet[CheckIn], since: date | None = None) -> QuerySet[CheckIn]:
@@ -625,7 +644,7 @@ TableRows = list[tuple[date, list[float | None]]]
 
 
 def trend_reads(
-    user: User, active: ActivePartnership
+    user: User, active: ActivePartnership, *, monday: date | None = None
 ) -> tuple[list[tuple[Any, ...]], list[Series], TableRows | None]:
     """Her own recent check-ins' rows, as :func:`_trend_rows` reads them (her id, whether the
     row is one of the couple's shared ones, the week, then the six answers),
@@ -637,10 +656,11 @@ def trend_reads(
     the couple's series, where a dictionary of each partner's weeks was made and the weeks
     sorted again (about 25 µs a view). They are none when the shared rows do not come in
     order of week and then of person, each once (as the statement orders them): the table is
-    then made the general way."""
+    then made the general way. ``monday`` is this week's where she is, when the caller has it
+    (:func:`this_week_where`)."""
     # The ids are read once, not once a row (``.pk`` is a property: 300 calls a view).
     partnership_id, user_id = active.partnership.pk, user.pk
-    rows = _trend_rows(user_id, partnership_id, _since())
+    rows = _trend_rows(user_id, partnership_id, _since(monday))
     own = [row for row in rows if row[0] == user_id]
     # The couple's shared rows, each partner's weeks and overall in one pass over the rows (a
     # list of the shared rows, then one for each partner, then each overall through

@@ -516,9 +516,12 @@ def trends(request: HttpRequest) -> HttpResponse:
         mine = series_numbers(selectors.own_series(user), words.items)
         own_balance = selectors.own_balance(user, None)
     else:
-        own, series, ours_rows = selectors.trend_reads(user, active)
+        # Her zone and this week there, found once for both reads.
+        zone = timezone.get_current_timezone()
+        monday = selectors.this_week_where(zone)
+        own, series, ours_rows = selectors.trend_reads(user, active, monday=monday)
         mine = own_numbers(own, words.items, language)
-        own_balance, ours_balance = selectors.trend_balances(user, active)
+        own_balance, ours_balance = selectors.trend_balances(user, active, monday=monday, zone=zone)
     context: dict[str, object] = {
         "active": active,
         "mine": mine,
