@@ -238,3 +238,35 @@ def test_the_bids_are_two_statements_with_their_owners_known(personas: Personas)
         waiting, answered = access.bid_lists(alice, active)
     assert len(captured) == 2
     assert {b.owner.display_name for b in waiting} == {alice.display_name, bob.display_name}
+
+
+def test_the_bids_rows_are_named_tuples_that_cannot_change(personas: Personas) -> None:
+    """A bid's row (``access.BidRow``) is a named tuple since issue 15's twenty-first pass,
+    where it was a frozen dataclass: its fields by name, in the order the page reads them,
+    each the value read, and none can be set or removed afterwards, as the dataclass refused."""
+    alice, bob = personas.alice, personas.bob
+    active = access_active_partnership(alice)
+    assert active is not None
+    sent = services.bid_send(
+        owner=bob, partnership=active.partnership, text="tea <b>\u202e", idem_key=""
+    )
+    waiting, _answered = access.bid_lists(alice, active)
+    row = next(b for b in waiting if b.public_id == sent.public_id)
+    assert type(row) is access.BidRow and isinstance(row, tuple)
+    assert access.BidRow._fields == (*access._BID_COLUMNS, "owner")
+    assert row == (
+        sent.public_id,
+        bob.pk,
+        active.partnership.pk,
+        "tea <b>\u202e",
+        sent.created_at,
+        "",
+        "",
+        bob,
+    )
+    assert row.owner is active.partner
+    with pytest.raises(AttributeError):
+        row.text = "changed"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del row.answer
+    assert row.text == "tea <b>\u202e"
