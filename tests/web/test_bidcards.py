@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -490,3 +490,133 @@ def test_the_sections_and_page_words_are_not_looked_up_on_each_view(
     assert "<script>" not in kept[0]
     # No word translated on the view but those of a bid's own (its sent days and answers).
     assert set(called) <= {"sent today", "sent yesterday, %(day)s"}
+
+
+#: Days a bid or a month may fall on: both ends of a year, a leap day, early and far years.
+DAYS = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@settings(max_examples=60, deadline=None)
+@given(day=DAYS, hour=st.integers(0, 23))
+def test_the_kept_day_and_month_writers_write_as_the_formats_looked_up_on_each_view(
+    language: str, day: date, hour: int
+) -> None:
+    """A bid's day (this year's and another year's) and a month's row are written by the
+    language's writers kept with its words (``_fixed``, as a worker starts), where each view
+    looked the language and the format up again (``dates.writer``, ``dates.short_month``;
+    issue 15's twenty-first pass): the same text for any day, in each language."""
+    from interdepend.web.frame import dates
+    from interdepend.web.together.templatetags import bidcards
+
+    moment = timezone.make_aware(
+        datetime(day.year, day.month, day.day, hour), timezone.get_fixed_timezone(0)
+    )
+    with translation.override(language):
+        fixed = bidcards._fixed(translation.get_language())
+        assert fixed.this_year(moment) == dates.writer("MONTH_DAY_FORMAT")(moment)
+        assert fixed.other_year(moment) == dates.writer("DATE_FORMAT")(moment)
+        assert fixed.month(day) == dates.short_month(day)
+        month = selectors.BidMonth(month=day.replace(day=1), sent=3, yes_now=1, later=1, not_now=0)
+        row = bidcards._month_row(month, True, dates.short_month)
+        assert bidcards.month_row(month, oob=True) == row
+        assert bidcards.bid_months([month, month]) == row.replace(' hx-swap-oob="true"', "") * 2
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_view_looks_no_day_or_month_format_up(
+    bids: tuple[User, User, list[Bid]], language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawn with the kept writers, the lists' words (``Words``), the months' table and a
+    month's row look no format up on the view: the texts are those the formats looked up
+    on the view give."""
+    from interdepend.web.frame import dates
+    from interdepend.web.together.templatetags import bidcards
+
+    maya, _jonah, found = bids
+    months = [
+        selectors.BidMonth(month=date(2025, m, 1), sent=m, yes_now=1, later=0, not_now=m - 1)
+        for m in (1, 11, 12)
+    ]
+
+    def drawn() -> list[str]:
+        words = bidcards.Words()
+        context = Context({"user": maya, "csrf_token": "T" * 64, "bid_words": words})
+        return [
+            bidcards.bid_items(context, found),
+            bidcards.bid_months(months),
+            bidcards.month_row(months[0], oob=True),
+        ]
+
+    with translation.override(language):
+        bidcards._fixed(translation.get_language())  # as a worker starts
+        looked_up = [
+            re.sub(r'value="[^"]*"', 'value=""', part)
+            for part in [
+                "".join(
+                    bidcards.draw(bid, user=maya, csrf="T" * 64, words=_words_looking_up())
+                    for bid in found
+                ),
+                "".join(bidcards._month_row(m, False, dates.short_month) for m in months),
+                bidcards._month_row(months[0], True, dates.short_month),
+            ]
+        ]
+
+        def refused(*_: object, **__: object) -> object:
+            raise AssertionError("a format looked up on the view")
+
+        monkeypatch.setattr(dates, "writer", refused)
+        monkeypatch.setattr(dates, "short_month", refused)
+        monkeypatch.setattr(dates, "get_format", refused)
+        kept = [re.sub(r'value="[^"]*"', 'value=""', part) for part in drawn()]
+    assert kept == looked_up
+
+
+def _words_looking_up() -> Words:
+    """A list's words with its two day writers made from the formats looked up now."""
+    from interdepend.web.frame import dates
+
+    words = Words()
+    words.this_year = dates.writer("MONTH_DAY_FORMAT")
+    words.other_year = dates.writer("DATE_FORMAT")
+    return words
+
+
+MOMENTS = st.lists(
+    st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Madrid"])
+@settings(max_examples=40, deadline=None)
+@given(moments=MOMENTS, repeats=st.integers(1, 3))
+def test_a_day_is_written_once_a_list_and_as_each_moment_writes_it(
+    language: str, zone: str, moments: list[datetime], repeats: int
+) -> None:
+    """A bid's day, worked out once for each day a list draws (``Words.day_of``, issue 15's
+    twenty-first pass), is for every moment the day the moment itself writes, escaped: in
+    either language, in zones either side of the date line, this year's and other years'."""
+    with translation.override(language), timezone.override(zone):
+        words = Words()
+        assert words.days_only
+        shown = [timezone.localtime(m, words.zone) for m in moments * repeats]
+        assert [words.day_of(m) for m in shown] == [_esc(words.month_day(m)) for m in shown]
+        assert len(words._days) == len({m.date() for m in shown})
+
+
+def test_a_day_written_with_its_hour_is_worked_out_for_each_moment() -> None:
+    """Where a format writes more than the day (its hour), no two moments of a day share a
+    text: each is worked out for itself."""
+    with translation.override("en"):
+        words = Words()
+        words.days_only = False
+        words.this_year = words.other_year = lambda value: f"{value:%d %H:%M}"
+        early = timezone.make_aware(datetime(2026, 3, 4, 8, 0), UTC)
+        late = early + timedelta(hours=9)
+        assert (words.day_of(early), words.day_of(late)) == ("04 08:00", "04 17:00")
+        assert words.day_of(early) == "04 08:00"
