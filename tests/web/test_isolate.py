@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from interdepend.web.frame.templatetags.usertext import isolate
-from interdepend.web.frame.usertext import strip_invisible
+from interdepend.web.frame.usertext import (
+    _DROP,
+    _DROP_INVISIBLE,
+    BIDI_CONTROLS,
+    INVISIBLE,
+    strip_bidi,
+    strip_invisible,
+)
 
 HOSTILE = st.sampled_from(
     ["<script>", '"', "'", "&amp;", "{{ x }}", "{% now %}", "\u202e", "\u200b", "\u2066", "\n"]
@@ -47,3 +54,30 @@ def test_a_lazy_text_is_isolated_in_the_language_active() -> None:
             lazy = gettext_lazy("Your account")
             assert isolate(lazy) == _as_django(lazy)
             assert "<bdi>" in isolate(lazy)
+
+
+#: Texts of ASCII alone, texts with the characters dropped, and texts of any character.
+ANY_TEXT = st.one_of(
+    st.text(st.characters(max_codepoint=0x7F)),
+    st.lists(
+        st.one_of(st.text(max_size=4), st.sampled_from(sorted(BIDI_CONTROLS | INVISIBLE))),
+        max_size=6,
+    ).map("".join),
+    st.text(),
+)
+
+
+@given(ANY_TEXT, st.booleans())
+def test_dropping_characters_is_translate_whatever_the_text(text: str, safe: bool) -> None:
+    """The ASCII shortcut gives what ``translate`` gives, of the same type: a text marked safe
+    still comes back a plain text (``isolate`` then escapes it, as it did)."""
+    given_text = mark_safe(text) if safe else text  # noqa: S308 - the point of the test
+    for strip, table in ((strip_invisible, _DROP_INVISIBLE), (strip_bidi, _DROP)):
+        made = strip(given_text)
+        expected = str.translate(given_text, table)
+        assert made == expected
+        assert type(made) is type(expected) is str
+
+
+def test_no_dropped_character_is_ascii() -> None:
+    assert all(not c.isascii() for c in BIDI_CONTROLS | INVISIBLE)
