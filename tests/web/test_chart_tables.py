@@ -14,11 +14,13 @@ from types import SimpleNamespace
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest_django import Settings
 
 from interdepend.core.var import Coefficient
+from interdepend.web.together.templatetags import charttables
 from interdepend.web.together.trends import Direction, Numbers
 
 #: ``together/_numbers.html`` as it was when Trends stopped including it: the reference.
@@ -315,3 +317,26 @@ def test_a_figure_while_thousands_are_grouped_is_floatformat_s(settings: Setting
                 assert figure(value, language) == conditional_escape(
                     floatformat(value, 2, language)
                 )
+
+
+@pytest.mark.parametrize("weeks", [0, 1, 104])
+def test_each_drawn_part_is_a_safe_string_of_its_text(where: str, weeks: int) -> None:
+    """Trends' parts are made ``SafeString`` as they stand, not through ``mark_safe`` (issue 15's
+    twenty-first pass, second wave): each is a safe text, which a template writes unescaped,
+    and none is lazy (a lazy text would be written in the language of the moment it is read)."""
+    numbers = _numbers(["Maya", HOSTILE[0]], weeks)
+    directions = _directions(("Maya", HOSTILE[2]))
+    names = charttables._isolated(directions)
+    parts = [
+        numbers.body(where),
+        numbers.latest(where),
+        charttables._table(numbers, "key", "", where),
+        charttables._sentences(directions, where, names),
+        charttables._figures(directions, where, names),
+        charttables.carry_pairs(Context(), weeks),
+    ]
+    for part in parts:
+        assert type(part) is SafeString
+        assert Template("{{ part }}").render(Context({"part": part})) == str(part)
+    assert ("<bdi>" in parts[1]) is (weeks > 0)
+    assert "&lt;script&gt;" in parts[2] or weeks == 0
