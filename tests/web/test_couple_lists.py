@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,9 @@ import pytest
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.utils import timezone, translation
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from pytest_django import Settings
 
 from interdepend.core.dyad import DiscussionItem, ScalePair, SignDifference
@@ -202,3 +206,28 @@ def test_a_whole_score_is_what_the_filter_writes(
         assert couplelists._whole(value, language) == WHOLE.render(Context({"value": value})), value
     assert couplelists._whole(2.5, language) == "3"
     assert couplelists._whole(-0.4, language) == "0"
+
+
+#: Any float, and the floats at and either side of a half more than a whole number (where
+#: rounding from the number itself and from its shortest decimal form could part).
+_HALVES = st.integers(-(10**15), 10**15).map(lambda n: n + 0.5)
+_ANY_SCORE = st.one_of(
+    st.floats(),
+    st.floats(-1e3, 1e3),
+    _HALVES,
+    _HALVES.map(lambda x: math.nextafter(x, math.inf)),
+    _HALVES.map(lambda x: math.nextafter(x, -math.inf)),
+    st.integers(-(10**6), 10**6).map(lambda n: n / 100),
+)
+
+
+@hypothesis_settings(max_examples=600, deadline=None)
+@given(value=_ANY_SCORE)
+def test_any_float_is_written_whole_as_the_filter_writes_it(value: float) -> None:
+    """The whole part and the rest compared to a half give the filter's rounding of the
+    shortest decimal form for every float, in both languages (issue 15's twenty-first pass,
+    second wave); none is written with a minus sign before a zero."""
+    for language in ("en", "es"):
+        with translation.override(language):
+            expected = WHOLE.render(Context({"value": value}))
+            assert couplelists._whole(value, language) == expected, value
