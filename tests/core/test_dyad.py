@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Mapping
 
@@ -283,3 +284,22 @@ def test_the_scale_pairs_handed_over_give_what_each_made_itself(seed: int) -> No
     assert len(seen) >= 3
     with pytest.raises(IncomparableResults):
         scale_pairs(score_one(INVENTORY, ALEX), score_one(PERCEPTION, {}))
+
+
+def test_the_answers_words_are_the_first_anchor_s_of_their_value() -> None:
+    """The chosen statements' words come from a table made for the call (issue 15's
+    twenty-first pass, second wave): the first anchor of each value, as the response scale's
+    own ``label`` finds it, where a value is written twice; a value with no anchor is not
+    found, as before."""
+    scale = INVENTORY.response_scale
+    doubled = (*scale.anchors, dataclasses.replace(scale.anchors[0], label="second <word>"))
+    odd = dataclasses.replace(INVENTORY, response_scale=dataclasses.replace(scale, anchors=doubled))
+    low, high = scale.anchors[0].value, scale.anchors[-1].value
+    first = next(item.id for item in INVENTORY.items)
+    (item,) = discussion_items(odd, {first: low}, {first: high})
+    assert (item.label_a, item.label_b) == (scale.label(low), scale.label(high))
+    assert (item.answer_a, item.answer_b) == (low, high)
+    missing = dataclasses.replace(scale, anchors=scale.anchors[1:])
+    without = dataclasses.replace(INVENTORY, response_scale=missing)
+    with pytest.raises(StopIteration):
+        discussion_items(without, {first: low}, {first: high})

@@ -9,9 +9,10 @@ are provisional until the project has norms.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from operator import itemgetter
 
 from interdepend.core.errors import IncomparableResults
 from interdepend.core.instrument import Instrument, Item, ScaleKind
@@ -330,8 +331,11 @@ def discussion_items(
         if gap < min_gap:
             continue
         sides[0 if x > y else 1].append((gap, item, x, y))
+    # The larger gap first, equal gaps in the order they came (a sort in reverse keeps it):
+    # by the gap itself, taken in C, where a key of our own was called for each candidate
+    # (some thirty a couple view; issue 15's twenty-first pass, second wave).
     for side in sides:
-        side.sort(key=_larger_gap_first)
+        side.sort(key=_GAP, reverse=True)
     chosen: list[tuple[int, Item, int, int]] = []
     turn = 0
     while len(chosen) < limit and (sides[0] or sides[1]):
@@ -339,8 +343,8 @@ def discussion_items(
         pick = turn if heads[turn] >= heads[1 - turn] else 1 - turn
         chosen.append(sides[pick].pop(0))
         turn = 1 - pick
-    chosen.sort(key=_larger_gap_first)
-    label = instrument.response_scale.label
+    chosen.sort(key=_GAP, reverse=True)
+    label = _labels(instrument)
     return tuple(
         [
             DiscussionItem(item.id, item.text, item.scale_id, x, y, label(x), label(y))
@@ -349,8 +353,24 @@ def discussion_items(
     )
 
 
-def _larger_gap_first(found: tuple[int, Item, int, int]) -> int:
-    return -found[0]
+#: A candidate's gap (the first of :func:`discussion_items`' candidates' four).
+_GAP = itemgetter(0)
+
+
+def _labels(instrument: Instrument) -> Callable[[int], str]:
+    """The answers' words by value, as ``response_scale.label`` finds them (the first anchor of
+    the value), from one table made for the call; a value with no anchor is looked for as
+    before (and not found, as before)."""
+    scale = instrument.response_scale
+    words: dict[int, str] = {}
+    for anchor in scale.anchors:
+        words.setdefault(anchor.value, anchor.label)
+
+    def label(value: int) -> str:
+        found = words.get(value)
+        return scale.label(value) if found is None else found
+
+    return label
 
 
 class GapKind(StrEnum):
