@@ -29,7 +29,8 @@ from interdepend.core.instrument import ScaleKind
 from interdepend.web.assessment.demo import profile_answers, sample_attempt, sample_person
 from interdepend.web.couple import selectors
 from interdepend.web.couple.models import Perception
-from interdepend.web.couple.templatetags import couplelists
+from interdepend.web.couple.templatetags import couplelists, couplepage, couplewords
+from interdepend.web.frame.templatetags.usertext import isolate
 
 #: ``couple/_view_body.html`` as it was before its lists were drawn in Python: the reference.
 REFERENCE = Template((Path(__file__).parent / "reference" / "couple_view_body.html").read_text())
@@ -231,3 +232,59 @@ def test_any_float_is_written_whole_as_the_filter_writes_it(value: float) -> Non
         with translation.override(language):
             expected = WHOLE.render(Context({"value": value}))
             assert couplelists._whole(value, language) == expected, value
+
+
+_NAMES = (
+    ("Ana", "Ben"),
+    HOSTILE,
+    ("{{ x }} {% y %}", "‏\u200bDana‎"),
+    ("", "'\"&<>"),
+)
+
+
+@pytest.mark.parametrize("names", _NAMES)
+def test_the_names_and_her_date_handed_down_draw_what_each_part_drew(
+    where: str, names: tuple[str, str]
+) -> None:
+    """The couple page isolates the two names once and writes her result's date once, and
+    hands them to every part (issue 15's twenty-first pass, second wave): each part draws with
+    them what it draws finding them itself, on the page, in her view while it takes care and in
+    the report, with every kind of sentence that names the two, and the body stays the
+    template's."""
+    for view in (_view(names), every_list(_view(names)), _view(names, perceptions=False)):
+        handed = couplewords.names_of(view)
+        assert handed == (isolate(view.me.display_name), isolate(view.partner.display_name))
+        for flags in ({}, {"care": True}, {"for_print": True}):
+            alone = couplepage.view_body(view, **flags)
+            assert couplepage.view_body(view, names=handed, **flags) == alone
+        assert _both(view)[0] == _both(view)[1]
+        language = translation.get_language()
+        mine = couplewords.day(view.my_attempt.completed_at, language)
+        for drawn, found in (
+            (
+                couplewords.couple_side_by_side(view, language, handed),
+                couplewords.couple_side_by_side(view, language),
+            ),
+            (
+                couplewords.couple_result_dates(view, language, handed, mine),
+                couplewords.couple_result_dates(view, language),
+            ),
+            (
+                couplewords.couple_shared_from(view.my_attempt.completed_at, language, mine),
+                couplewords.couple_shared_from(view.my_attempt.completed_at, language),
+            ),
+            (
+                couplelists.couple_sign_differences(view, language, handed),
+                couplelists.couple_sign_differences(view, language),
+            ),
+            (
+                couplelists.couple_growth(view, language, handed),
+                couplelists.couple_growth(view, language),
+            ),
+            (
+                couplewords.seen_as(*handed, language),
+                couplewords.couple_seen_as(view.me.display_name, view.partner.display_name),
+            ),
+        ):
+            assert drawn == found
+            assert "<script>" not in drawn

@@ -222,12 +222,22 @@ def couple_prompts(suggestions: Any) -> SafeString:
     )
 
 
+def _names(view: Any, names: tuple[str, str] | None) -> tuple[str, str]:
+    """``names`` (the two isolated, the reader's first, as the couple page hands them down), or
+    the two isolated here."""
+    if names is not None:
+        return names
+    return isolate(view.me.display_name), isolate(view.partner.display_name)
+
+
 @register.simple_tag
-def couple_sign_differences(view: Any, language: str | None = None) -> SafeString:
+def couple_sign_differences(
+    view: Any, language: str | None = None, names: tuple[str, str] | None = None
+) -> SafeString:
     """The warning signs that tell the two apart, as list items: whose answers show each (as
     ``couple/_sign_difference.html`` said it, with the names the other way round for a sign in
-    the partner's answers)."""
-    me, partner = isolate(view.me.display_name), isolate(view.partner.display_name)
+    the partner's answers). ``names``: the two isolated, when the caller has them."""
+    me, partner = _names(view, names)
     items = []
     for d in view.pattern.differences:
         a, b = (me, partner) if d.in_a else (partner, me)
@@ -248,9 +258,12 @@ def couple_strengths(view: Any, language: str | None = None) -> SafeString:
 
 
 @register.simple_tag
-def couple_growth(view: Any, language: str | None = None) -> SafeString:
+def couple_growth(
+    view: Any, language: str | None = None, names: tuple[str, str] | None = None
+) -> SafeString:
     """Where the two can grow, as list items: for both, or for the one it shows in (as
-    ``couple/_growth_one.html`` said it)."""
+    ``couple/_growth_one.html`` said it). ``names``: the two isolated, when the caller has
+    them."""
     items = []
     for p in view.growth:
         name = _escaped(p.name)
@@ -258,7 +271,11 @@ def couple_growth(view: Any, language: str | None = None) -> SafeString:
         if p.grow_a and p.grow_b:
             shown = said("grow_both_axis" if axis else "grow_both_sign", language) % {"n": name}
         else:
-            who = isolate(view.me.display_name if p.grow_a else view.partner.display_name)
+            who: str
+            if names is None:
+                who = isolate(view.me.display_name if p.grow_a else view.partner.display_name)
+            else:
+                who = names[0] if p.grow_a else names[1]
             sentence = said("grow_one_axis" if axis else "grow_one_sign", language)
             shown = sentence % {"n": name, "who": who}
         items.append(f"\n  <li>{shown}</li>\n")

@@ -42,7 +42,6 @@ from interdepend.web.couple.templatetags import couplelists, couplewords
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.templatetags.formfields import csrf_input
-from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.partners.ended import mark_field
 from interdepend.web.partners.models import Partnership
@@ -270,6 +269,7 @@ def view_body(
     map: Any = None,  # noqa: A002
     language: str | None = None,
     words: dict[str, str] | None = None,
+    names: tuple[str, str] | None = None,
 ) -> str:
     """``couple/_view_body.html`` as it was (``tests/web/reference/couple_view_body.html``):
     the pattern, the map (its image on the page, the chart itself in the report), the scales,
@@ -277,7 +277,8 @@ def view_body(
     since last time, and the practices and questions (or, in her view while it takes care, the
     card saying why they are left out). In ``language``, by default the request's: the couple
     page asks for it once and passes it in, and so does every part drawn here, with its kept
-    ``words`` (:func:`_words` in that language)."""
+    ``words`` (:func:`_words` in that language), and the two names isolated
+    (``couplewords.names_of``), which every part that names the two takes from it."""
     if language is None:
         language = get_language()
     w = _words(language) if words is None else words
@@ -289,8 +290,10 @@ def view_body(
         _pattern_said(w, pattern.description),
         "</p>\n  ",
     ]
+    me, partner = couplewords.names_of(view) if names is None else names
     if pattern.differences:
-        out += ["<ul>", couplelists.couple_sign_differences(view, language), "</ul>\n  "]
+        sentences = couplelists.couple_sign_differences(view, language, (me, partner))
+        out += ["<ul>", sentences, "</ul>\n  "]
     elif pattern.pattern == "close_apart" and "interdependent" in pattern.dynamics:
         out.append(w["close_apart"])
     out.append("\n</section>\n\n")
@@ -301,7 +304,6 @@ def view_body(
         out.append("\n")
     else:
         out += [w["figure"], alt, w["figure_end"]]
-    me, partner = isolate(view.me.display_name), isolate(view.partner.display_name)
     out += [
         w["table"],
         me,
@@ -320,7 +322,7 @@ def view_body(
         out.append(w["no_strength"])
     out.append(w["growth"])
     if view.growth:
-        out += ["<ul>", couplelists.couple_growth(view, language), "</ul>\n"]
+        out += ["<ul>", couplelists.couple_growth(view, language, (me, partner)), "</ul>\n"]
     else:
         out.append(w["no_growth"])
     out.append(w["talk"])
@@ -342,14 +344,11 @@ def view_body(
     else:
         out.append(w["talk_within"])
     out.append(w["seen"])
-    for gaps, seen, seer in (
-        (view.my_gaps, view.me.display_name, view.partner.display_name),
-        (view.their_gaps, view.partner.display_name, view.me.display_name),
-    ):
+    for gaps, seen, seer in ((view.my_gaps, me, partner), (view.their_gaps, partner, me)):
         if gaps:
             out += [
                 "\n<h3>",
-                couplewords.couple_seen_as(seen, seer, language),
+                couplewords.seen_as(seen, seer, language),
                 "</h3>\n",
                 w["gap_table"],
                 couplelists.couple_gap_rows(gaps, language),
@@ -408,6 +407,7 @@ def share_latest(
     active: Any,
     language: str | None = None,
     words: dict[str, str] | None = None,
+    names: tuple[str, str] | None = None,
 ) -> str:
     """``couple/_share_latest.html`` as it was (``tests/web/reference/couple/share_latest.html``):
     when her latest result was finished (and the older one she shared, if any), what her partner
@@ -416,13 +416,13 @@ def share_latest(
     if language is None:
         language = get_language()
     w = _words(language) if words is None else words
-    when = couplewords._day(latest.completed_at, language)
+    when = couplewords.day(latest.completed_at, language)
     if shared:
         said = gettext(
             "The couple view uses the result you shared from %(before)s. Your latest result is "
             "from %(when)s; sharing it puts it in the couple view instead of the older one. You "
             "can take it back at any time."
-        ) % {"when": when, "before": couplewords._day(shared.completed_at, language)}
+        ) % {"when": when, "before": couplewords.day(shared.completed_at, language)}
         first = f"<p>{said}</p>\n"
     else:
         said = gettext(
@@ -476,14 +476,19 @@ def couple_page(context: Context) -> SafeString:
     w = _words(language)
     view, me = context["view"], context["me"]
     out = [w["h1"]]
+    mine = ""  # her shown result's date, written once for the view and for her part
     if view:
+        names = couplewords.names_of(view)
+        mine = couplewords.day(view.my_attempt.completed_at, language)
         out += [
             '\n<p class="hint">',
-            couplewords.couple_side_by_side(view, language),
+            couplewords.couple_side_by_side(view, language, names),
             '</p>\n<p class="hint">',
-            couplewords.couple_result_dates(view, language),
+            couplewords.couple_result_dates(view, language, names, mine),
             "</p>\n",
-            view_body(view, care=bool(context.get("care")), language=language, words=w),
+            view_body(
+                view, care=bool(context.get("care")), language=language, words=w, names=names
+            ),
             w["notice"],
             w["update_seen"] if me.perception else w["say_seen"],
             "</a>\n</div>\n",
@@ -504,7 +509,11 @@ def couple_page(context: Context) -> SafeString:
     else:
         out += [
             "\n    <p>",
-            couplewords.couple_shared_from(me.revealed.completed_at, language),
+            couplewords.couple_shared_from(
+                me.revealed.completed_at,
+                language,
+                mine if view and me.revealed is view.my_attempt else None,
+            ),
             w["withdraw"],
             csrf_input(context),
             w["withdraw_button"],

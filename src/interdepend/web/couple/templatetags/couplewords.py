@@ -86,30 +86,48 @@ def _warm(**_: object) -> None:
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-couple-sentences")
 
 
-def _day(moment: datetime | None, language: str | None = None) -> str:
+def day(moment: datetime | None, language: str | None = None) -> str:
     """``{{ moment|date:"DATE_FORMAT" }}``: where the reader is, escaped."""
     return escape(dates.local_write(moment, "DATE_FORMAT", language))
 
 
+def names_of(view: CoupleView) -> tuple[str, str]:
+    """The two names, the reader's first, each isolated as ``|isolate`` writes it: the couple
+    page isolates them once a view and hands them to every part that names the two (each part
+    isolated them again, a dozen times a view: issue 15's twenty-first pass, second wave)."""
+    return isolate(view.me.display_name), isolate(view.partner.display_name)
+
+
 @register.simple_tag
-def couple_side_by_side(view: CoupleView, language: str | None = None) -> SafeString:
-    """What the view is, naming the two (the reader first)."""
+def couple_side_by_side(
+    view: CoupleView, language: str | None = None, names: tuple[str, str] | None = None
+) -> SafeString:
+    """What the view is, naming the two (the reader first; ``names`` as :func:`names_of`
+    writes them, when the caller has them)."""
     words = said("side_by_side", language)
-    names = {"a": isolate(view.me.display_name), "b": isolate(view.partner.display_name)}
-    return mark_safe(words % names)  # noqa: S308 - the names are escaped, the words ours
+    a, b = names_of(view) if names is None else names
+    return mark_safe(words % {"a": a, "b": b})  # noqa: S308 - the names are escaped, the words ours
 
 
 @register.simple_tag
-def couple_result_dates(view: CoupleView, language: str | None = None) -> SafeString:
-    """When each of the two results shown was finished."""
+def couple_result_dates(
+    view: CoupleView,
+    language: str | None = None,
+    names: tuple[str, str] | None = None,
+    mine: str | None = None,
+) -> SafeString:
+    """When each of the two results shown was finished (``names`` as :func:`names_of` writes
+    them and ``mine``, the reader's result's date as :func:`day` writes it, when the caller
+    has them)."""
     if language is None:
         language = get_language()
     words = said("result_dates", language)
+    a, b = names_of(view) if names is None else names
     values = {
-        "a": isolate(view.me.display_name),
-        "b": isolate(view.partner.display_name),
-        "when_a": _day(view.my_attempt.completed_at, language),
-        "when_b": _day(view.their_attempt.completed_at, language),
+        "a": a,
+        "b": b,
+        "when_a": day(view.my_attempt.completed_at, language) if mine is None else mine,
+        "when_b": day(view.their_attempt.completed_at, language),
     }
     return mark_safe(words % values)  # noqa: S308 - names and dates are escaped
 
@@ -128,8 +146,13 @@ def couple_map_alt(view: CoupleView, language: str | None = None) -> SafeString:
 @register.simple_tag
 def couple_seen_as(seen: str, seer: str, language: str | None = None) -> SafeString:
     """The heading of how ``seen`` sees themself and how ``seer`` sees them."""
+    return seen_as(isolate(seen), isolate(seer), language)
+
+
+def seen_as(seen: str, seer: str, language: str | None = None) -> SafeString:
+    """:func:`couple_seen_as` of two names already isolated (as :func:`names_of` writes them)."""
     words = said("seen_as", language)
-    return mark_safe(words % {"a": isolate(seen), "b": isolate(seer)})  # noqa: S308 - escaped
+    return mark_safe(words % {"a": seen, "b": seer})  # noqa: S308 - the names are escaped
 
 
 @register.simple_tag
@@ -140,12 +163,16 @@ def couple_opens_when(partner: str, language: str | None = None) -> SafeString:
 
 
 @register.simple_tag
-def couple_shared_from(moment: datetime | None, language: str | None = None) -> SafeString:
-    """Which of one's own results is shared, by the day it was finished."""
+def couple_shared_from(
+    moment: datetime | None, language: str | None = None, written: str | None = None
+) -> SafeString:
+    """Which of one's own results is shared, by the day it was finished (``written``: that
+    day as :func:`day` writes it, when the caller has it)."""
     if language is None:
         language = get_language()
     words = said("shared_from", language)
-    return mark_safe(words % {"when": _day(moment, language)})  # noqa: S308 - the date is escaped
+    when = day(moment, language) if written is None else written
+    return mark_safe(words % {"when": when})  # noqa: S308 - the date is escaped
 
 
 @register.simple_tag
