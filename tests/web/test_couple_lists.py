@@ -254,9 +254,10 @@ def test_the_names_and_her_date_handed_down_draw_what_each_part_drew(
     for view in (_view(names), every_list(_view(names)), _view(names, perceptions=False)):
         handed = couplewords.names_of(view)
         assert handed == (isolate(view.me.display_name), isolate(view.partner.display_name))
-        for flags in ({}, {"care": True}, {"for_print": True}):
-            alone = couplepage.view_body(view, **flags)
-            assert couplepage.view_body(view, names=handed, **flags) == alone
+        for care, for_print in ((False, False), (True, False), (False, True)):
+            alone = couplepage.view_body(view, care=care, for_print=for_print)
+            drawn = couplepage.view_body(view, care=care, for_print=for_print, names=handed)
+            assert drawn == alone
         assert _both(view)[0] == _both(view)[1]
         language = translation.get_language()
         mine = couplewords.day(view.my_attempt.completed_at, language)
