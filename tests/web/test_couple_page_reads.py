@@ -161,6 +161,13 @@ def _old_scope(
     return None if mine == theirs else mine
 
 
+def _random_answers(rng: random.Random) -> dict[str, object]:
+    """Up to twelve answers under random keys, out of order: missing, numbers, a flag, and words
+    full of quotes, ampersands and right-to-left text."""
+    keys = [f"item_{n}" for n in rng.sample(range(40), rng.randint(0, 12))]
+    return {k: rng.choice([None, 1, 7, 3.5, '"a" & <b>', "مريم ‮x", True]) for k in keys}
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -> None:
     """``_scope`` writes each set of answers once and joins them for both orders: the same
@@ -175,8 +182,7 @@ def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -
     assert active is not None
 
     def answers() -> dict[str, object]:
-        keys = [f"item_{n}" for n in rng.sample(range(40), rng.randint(0, 12))]
-        return {k: rng.choice([None, 1, 7, 3.5, '"a" & <b>', "مريم ‮x", True]) for k in keys}
+        return _random_answers(rng)
 
     def side(owner: User, count: int) -> list[Attempt]:
         return [Attempt(user=owner, answers=answers()) for _ in range(count)]
@@ -608,8 +614,7 @@ def test_the_page_s_digest_writes_each_take_as_the_database_gave_it(seed: int) -
     assert active is not None
 
     def answers() -> dict[str, object]:
-        keys = [f"item_{n}" for n in rng.sample(range(40), rng.randint(0, 12))]
-        return {k: rng.choice([None, 1, 7, 3.5, '"a" & <b>', "مريم ‮x", True]) for k in keys}
+        return _random_answers(rng)
 
     def read(texts: list[list[str]]) -> tuple[list[list[Attempt]], selectors.Stored]:
         """Takes decoded from ``texts``, as the page reads them, with their texts noted."""
