@@ -181,11 +181,8 @@ def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -
     active = access_active_partnership(kim)
     assert active is not None
 
-    def answers() -> dict[str, object]:
-        return _random_answers(rng)
-
     def side(owner: User, count: int) -> list[Attempt]:
-        return [Attempt(user=owner, answers=answers()) for _ in range(count)]
+        return [Attempt(user=owner, answers=_random_answers(rng)) for _ in range(count)]
 
     digests: dict[str | None, str | None] = {}
     for _ in range(20):
@@ -193,7 +190,7 @@ def test_the_page_s_digest_is_the_whole_written_once_for_each_order(seed: int) -
         if rng.random() < 0.2:  # both orders alike
             pair[1] = [Attempt(user=lee, answers=take.answers) for take in pair[0]]
         seen = {
-            person.pk: Perception(rater=person, answers=answers())
+            person.pk: Perception(rater=person, answers=_random_answers(rng))
             for person in (kim, lee)
             if rng.random() < 0.6
         }
@@ -613,9 +610,6 @@ def test_the_page_s_digest_writes_each_take_as_the_database_gave_it(seed: int) -
     active = access_active_partnership(kim)
     assert active is not None
 
-    def answers() -> dict[str, object]:
-        return _random_answers(rng)
-
     def read(texts: list[list[str]]) -> tuple[list[list[Attempt]], selectors.Stored]:
         """Takes decoded from ``texts``, as the page reads them, with their texts noted."""
         stored: selectors.Stored = {}
@@ -634,11 +628,14 @@ def test_the_page_s_digest_writes_each_take_as_the_database_gave_it(seed: int) -
 
     shared: dict[str | None, str | None] = {}
     for _ in range(20):
-        texts = [[_stored_text(rng, answers()) for _ in range(rng.randint(1, 2))] for _ in range(2)]
+        texts = [
+            [_stored_text(rng, _random_answers(rng)) for _ in range(rng.randint(1, 2))]
+            for _ in range(2)
+        ]
         if rng.random() < 0.2:  # both orders alike
             texts[1] = list(texts[0])
         seen = {
-            person.pk: Perception(rater=person, answers=answers())
+            person.pk: Perception(rater=person, answers=_random_answers(rng))
             for person in (kim, lee)
             if rng.random() < 0.6
         }
