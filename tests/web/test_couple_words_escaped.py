@@ -1,5 +1,5 @@
 """The couple view's lists take the inventory's, the form's and the library's own words escaped
-from a table made per language as a worker starts (``couplelists._ESCAPED``; issue 15's
+from a table made per language as a worker starts (``keptwords.ESCAPED``; issue 15's
 twenty-first pass): held to ``conditional_escape``, which escaped each on every view and still
 does for any other value, and to the template the lists replaced, byte for byte, with the
 table full and empty, in English and Spanish, hostile words among the kept ones."""
@@ -23,6 +23,7 @@ from interdepend.core.instrument import load_builtin
 from interdepend.web.assessment.selectors import INVENTORY_IDS, inventory
 from interdepend.web.couple import selectors
 from interdepend.web.couple.templatetags import couplelists, couplepage
+from interdepend.web.frame import keptwords
 from tests.web.test_couple_lists import HOSTILE, _both, _view, every_list
 
 LANGUAGES = ("en", "es")
@@ -48,7 +49,7 @@ def where(request: pytest.FixtureRequest) -> Iterator[str]:
 def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     """A table of this test's own, filled as a worker fills it for both languages."""
     fresh: dict[str, str] = {}
-    monkeypatch.setattr(couplelists, "_ESCAPED", fresh)
+    monkeypatch.setattr(keptwords, "ESCAPED", fresh)
     for language in LANGUAGES:
         couplelists.keep_escaped_words(language)
     yield fresh
@@ -80,15 +81,15 @@ def test_a_word_is_written_as_conditional_escape_writes_it(
         "lazy": lazy(lambda: text, str)(),
         "str subclass": Other(text),
     }[kind]
-    saved = dict(couplelists._ESCAPED)
+    saved = dict(keptwords.ESCAPED)
     try:
-        couplelists._ESCAPED.clear()
+        keptwords.ESCAPED.clear()
         if kept:
-            _keep(couplelists._ESCAPED, [text])
+            _keep(keptwords.ESCAPED, [text])
         assert str(couplelists._escaped(value)) == str(conditional_escape(value))
     finally:
-        couplelists._ESCAPED.clear()
-        couplelists._ESCAPED.update(saved)
+        keptwords.ESCAPED.clear()
+        keptwords.ESCAPED.update(saved)
 
 
 @pytest.mark.parametrize("value", [None, 0, 12.5, -3])

@@ -1,5 +1,5 @@
 """The inventory's and the library's own words, kept escaped per worker (issue 15's nineteenth
-pass: ``resultparts._ESCAPED``, made as a worker starts): each is what escaping it as it is
+pass: ``keptwords.ESCAPED``, made as a worker starts): each is what escaping it as it is
 drawn gives, any other value is escaped as before, and the result page drawn with them kept is
 the old template's, byte for byte: every drawing of ``test_result_parts`` (English and
 Spanish, two time zones, a first take and later ones, scales short of answers, a flagged take
@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from interdepend.core.content import load_practices, load_prompts
 from interdepend.web.assessment import selectors
 from interdepend.web.assessment.templatetags import resultparts
+from interdepend.web.frame import keptwords
 from interdepend.web.frame.formrender import escaped
 
 # Every drawing held to the old template, run again in this module with the words kept.
@@ -45,11 +46,11 @@ def _fill() -> None:
 @pytest.fixture(autouse=True)
 def kept() -> Iterator[dict[str, str]]:
     """The words kept as a worker's start keeps them, for each test; as they were after it."""
-    before = dict(resultparts._ESCAPED)
+    before = dict(keptwords.ESCAPED)
     _fill()
-    yield resultparts._ESCAPED
-    resultparts._ESCAPED.clear()
-    resultparts._ESCAPED.update(before)
+    yield keptwords.ESCAPED
+    keptwords.ESCAPED.clear()
+    keptwords.ESCAPED.update(before)
 
 
 def test_each_kept_word_is_what_escaping_it_gives(kept: dict[str, str]) -> None:

@@ -172,9 +172,9 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.assessment import selectors as assessment_selectors
     from interdepend.web.assessment.templatetags import resultpage, resultparts, resultwords
     from interdepend.web.couple import selectors as couple_selectors
-    from interdepend.web.couple.templatetags import couplelists, couplepage, couplewords
+    from interdepend.web.couple.templatetags import couplepage, couplewords
     from interdepend.web.datarights.templatetags import safetypage, safetyparts
-    from interdepend.web.frame import numbers
+    from interdepend.web.frame import keptwords, numbers
     from interdepend.web.journal import selectors as journal_selectors
     from interdepend.web.journal.templatetags import journal_items, writepage
     from interdepend.web.practice.templatetags import mineparts
@@ -200,7 +200,7 @@ def _kept_parts() -> dict[str, object]:
         "a take's addresses": resultparts._around.cache_info().currsize,
         "result page words": resultpage._page_words.cache_info().currsize,
         "result parts' words": resultparts._fixed.cache_info().currsize,
-        "the inventory's and the library's words escaped": len(resultparts._ESCAPED),
+        "the inventory's, the forms' and the library's words escaped": len(keptwords.ESCAPED),
         "result sentences' words": resultwords.fixed.cache_info().currsize,
         "the map's description's words": assessment_selectors.map_words.cache_info().currsize,
         "the library's suggestions by growth areas": len(assessment_selectors._SUGGESTED),
@@ -209,9 +209,6 @@ def _kept_parts() -> dict[str, object]:
         "couple page words": couplepage._page_words.cache_info().currsize,
         "couple view sentences": couplewords._said.cache_info().currsize,
         "the library's suggestions for two by growth areas": len(couple_selectors._FOR_TWO),
-        "the inventory's, the form's and the library's words the couple lists escape": len(
-            couplelists._ESCAPED
-        ),
         "chart table values": trends.written_values.cache_info().currsize,
         "chart table weeks": trends.written_weeks.cache_info().currsize,
         "chart table rows": trends.written_rows.cache_info().currsize,
@@ -267,9 +264,9 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.accounts.templatetags import choiceitems, settingsparts
     from interdepend.web.assessment import selectors as assessment_selectors
     from interdepend.web.assessment.templatetags import resultpage, resultparts, resultwords
-    from interdepend.web.couple.templatetags import couplelists, couplepage
+    from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.datarights.templatetags import safetypage, safetyparts
-    from interdepend.web.frame import numbers, pdf
+    from interdepend.web.frame import keptwords, numbers, pdf
     from interdepend.web.journal import selectors as journal_selectors
     from interdepend.web.journal.templatetags import journal_items, writepage
     from interdepend.web.together import trends
@@ -331,8 +328,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     freshanswer.forget()
     choiceitems._addresses.clear()
     safetyparts._kept_options.clear()
-    resultparts._ESCAPED.clear()
-    couplelists._ESCAPED.clear()
+    keptwords.ESCAPED.clear()
     assessment_selectors._SUGGESTED.clear()
     vars(account_forms.zone_choices()).pop("markup", None)
     vars(account_forms.HOURS).pop("markup", None)

@@ -17,7 +17,6 @@ they replaced, byte for byte (``tests/web/test_result_parts.py``, against
 from __future__ import annotations
 
 import functools
-import html
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -33,6 +32,7 @@ from django.utils.translation import get_language, gettext, ngettext, override, 
 from interdepend.web.frame import addresses
 from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.formrender import escaped
+from interdepend.web.frame.keptwords import keep_escaped, kept_escaped
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.warmup import worker_starting
@@ -72,7 +72,7 @@ def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): makes the
     parts of the take's addresses and the fixed words of the page's parts (these here, the
     sentences of ``resultwords`` and the map's description), escapes the inventory's and
-    the library's own words (:data:`_ESCAPED`) and picks the library's suggestions for every
+    the library's own words (:func:`_keep_escaped`) and picks the library's suggestions for every
     set of growth areas (``selectors.keep_suggestions``), so that no first view does."""
     from interdepend.web.assessment.selectors import keep_suggestions, map_words
     from interdepend.web.assessment.templatetags import resultwords
@@ -86,16 +86,12 @@ def _warm(**_: object) -> None:
     keep_suggestions(language)
 
 
-#: The inventory's and the library's own words in every language, each with its escaped form
-#: (``html.escape``, as :func:`~interdepend.web.frame.formrender.escaped` escapes a text): the
-#: statements, their answers' labels, the scales' names and meanings, the dynamics' names and
-#: descriptions, the practices and the questions. The same for everyone, nothing of anyone;
-#: filled as a worker starts (:func:`_warm`), never on a view. The page escaped some fifty of
-#: them on every view (about 0.5 µs each in a loop; issue 15's nineteenth pass).
-_ESCAPED: dict[str, str] = {}
-
-
 def _keep_escaped(language: str | None) -> None:
+    """Keep the inventory's and the library's own words in ``language`` escaped
+    (``frame.keptwords``): the statements, their answers' labels, the scales' names and
+    meanings, the dynamics' names and descriptions, the practices and the questions. The page
+    escaped some fifty of them on every view (about 0.5 µs each in a loop; issue 15's
+    nineteenth pass)."""
     if language is None:  # translation switched off: nothing kept, each word escaped as drawn
         return
     from interdepend.core.content import load_practices, load_prompts
@@ -114,20 +110,15 @@ def _keep_escaped(language: str | None) -> None:
     texts += (prompt.text for prompt in load_prompts(language=language))
     for practice in load_practices(language=language):
         texts += (practice.title, practice.text)
-    for text in texts:
-        if type(text) is str and text not in _ESCAPED:
-            _ESCAPED[text] = html.escape(text)
+    keep_escaped(texts)
 
 
 def shown(value: Any) -> str:
     """``{{ value }}``: :func:`~interdepend.web.frame.formrender.escaped`, with the
-    inventory's and the library's own words taken escaped from :data:`_ESCAPED` (any other
+    inventory's and the library's own words taken escaped from ``frame.keptwords`` (any other
     value, or a text marked safe, escaped as it is drawn)."""
-    if type(value) is str:
-        kept = _ESCAPED.get(value)
-        if kept is not None:
-            return kept
-    return str(escaped(value))
+    kept = kept_escaped(value)
+    return str(escaped(value)) if kept is None else kept
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-result-addresses")

@@ -28,6 +28,7 @@ from interdepend.core.instrument import Instrument, load_builtin
 from interdepend.web.assessment.selectors import INVENTORY_IDS, inventory
 from interdepend.web.couple import selectors
 from interdepend.web.couple.templatetags.couplewords import said
+from interdepend.web.frame.keptwords import keep_escaped, kept_escaped
 from interdepend.web.frame.numbers import floatformat
 from interdepend.web.frame.templatetags.usertext import isolate
 
@@ -36,24 +37,15 @@ register = template.Library()
 #: The change a line under "Since last time" is written for.
 MOVED = ("up", "down")
 
-#: The inventory's and the library's own words the lists write (scale names, statements and
-#: their ids, the answers' words, the practices and questions for two), each as
-#: ``conditional_escape`` writes it, by the word: the same for everyone, nothing of anyone.
-#: Filled for every language as a worker starts (:func:`keep_escaped_words`, from the couple
-#: page's receiver, ``couplepage._warm``), never on a view. A view escaped some forty of them,
-#: about a microsecond each (issue 15's twenty-first pass).
-_ESCAPED: dict[str, str] = {}
-
 
 def _escaped(text: Any) -> str:
-    """``conditional_escape(text)``: from :data:`_ESCAPED` for a plain string kept there, else
-    escaped here. Only a plain ``str`` is looked up: a safe string (``__html__``) or a lazy one
-    equal to a kept word is written as ``conditional_escape`` writes it, not as the word."""
-    if type(text) is str:
-        kept = _ESCAPED.get(text)
-        if kept is not None:
-            return kept
-    return conditional_escape(text)
+    """``conditional_escape(text)``: the kept form of a plain string among the inventory's, the
+    form's and the library's words (``frame.keptwords``, filled by :func:`keep_escaped_words`
+    as a worker starts), else escaped here. A safe string (``__html__``) or a lazy one equal to
+    a kept word is written as ``conditional_escape`` writes it, not as the word. A view escaped
+    some forty of them, about a microsecond each (issue 15's twenty-first pass)."""
+    kept = kept_escaped(text)
+    return conditional_escape(text) if kept is None else kept
 
 
 def _words_of(instrument: Instrument) -> list[str]:
@@ -65,9 +57,9 @@ def _words_of(instrument: Instrument) -> list[str]:
 
 
 def keep_escaped_words(language: str | None) -> None:
-    """Fill :data:`_ESCAPED` with the words of every version of the inventory and of the form on
-    how each sees the other in ``language``, and of the library's practices and questions for
-    two kept for it (``selectors._FOR_TWO``, filled first)."""
+    """Keep escaped (``frame.keptwords``) the words of every version of the inventory and of the
+    form on how each sees the other in ``language``, and of the library's practices and
+    questions for two kept for it (``selectors._FOR_TWO``, filled first)."""
     if language is None:
         return
     selectors.keep_suggestions_for_two(language)
@@ -78,9 +70,7 @@ def keep_escaped_words(language: str | None) -> None:
         if kept_language == language:
             words += [word for p in suggestions.practices for word in (p.title, p.text)]
             words += [prompt.text for prompt in suggestions.prompts]
-    for word in words:
-        if type(word) is str and word not in _ESCAPED:
-            _ESCAPED[word] = str(conditional_escape(word))
+    keep_escaped(words)
 
 
 def _whole(value: float | None, language: str | None) -> str:
