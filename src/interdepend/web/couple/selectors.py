@@ -689,12 +689,13 @@ def suggestions_for_two(areas: Sequence[str], language: str | None) -> Suggestio
     return _for_two(areas, language) if kept is None else kept
 
 
-def keep_suggestions_for_two(language: str | None) -> None:
+def keep_suggestions_for_two(language: str | None) -> list[Suggestions]:
     """Fill :data:`_FOR_TWO` for ``language``: every set of the axes and poles of every version
     of the inventory, in its order (``core.dyad.growth_areas`` keeps the results' order, which
-    is the inventory's), and Bond and Self for a couple with none."""
+    is the inventory's), and Bond and Self for a couple with none. Gives what is kept for
+    ``language`` (nothing without one)."""
     if language is None:
-        return
+        return []
     for instrument_id in INVENTORY_IDS:
         instrument = inventory(instrument_id, language)
         ids = [s.id for s in instrument.scales if s.kind in (ScaleKind.AXIS, ScaleKind.POLE)]
@@ -703,6 +704,7 @@ def keep_suggestions_for_two(language: str | None) -> None:
             areas = areas or ("bond", "self")  # as ``_build`` asks for a couple with none
             if (language, areas) not in _FOR_TWO:
                 _FOR_TWO[language, areas] = _for_two(areas, language)
+    return [kept for (kept_language, _), kept in _FOR_TWO.items() if kept_language == language]
 
 
 def couple_map_svg(view: CoupleView) -> str | None:

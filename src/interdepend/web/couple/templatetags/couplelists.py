@@ -59,17 +59,15 @@ def _words_of(instrument: Instrument) -> list[str]:
 def keep_escaped_words(language: str | None) -> None:
     """Keep escaped (``frame.keptwords``) the words of every version of the inventory and of the
     form on how each sees the other in ``language``, and of the library's practices and
-    questions for two kept for it (``selectors._FOR_TWO``, filled first)."""
+    questions for two kept for it (``selectors.keep_suggestions_for_two``, filled first)."""
     if language is None:
         return
-    selectors.keep_suggestions_for_two(language)
     words = _words_of(load_builtin(selectors.PERCEPTION_ID, language))
     for instrument_id in INVENTORY_IDS:
         words += _words_of(inventory(instrument_id, language))
-    for (kept_language, _areas), suggestions in selectors._FOR_TWO.items():
-        if kept_language == language:
-            words += [word for p in suggestions.practices for word in (p.title, p.text)]
-            words += [prompt.text for prompt in suggestions.prompts]
+    for suggestions in selectors.keep_suggestions_for_two(language):
+        words += [word for p in suggestions.practices for word in (p.title, p.text)]
+        words += [prompt.text for prompt in suggestions.prompts]
     keep_escaped(words)
 
 

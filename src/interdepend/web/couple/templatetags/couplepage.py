@@ -37,7 +37,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 from interdepend.core.dyad import BOTH_FORMING_NOTHING_LOW, PATTERN_TEXT
-from interdepend.web.couple import selectors
 from interdepend.web.couple.templatetags import couplelists, couplewords
 from interdepend.web.frame import dates
 from interdepend.web.frame.addresses import url_map
@@ -528,12 +527,10 @@ def couple_page(context: Context) -> SafeString:
 
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the page's
-    words, the library's suggestions for two for every set of growth areas
-    (``selectors.keep_suggestions_for_two``), and the inventory's and the library's words the
-    lists write, escaped (``couplelists.keep_escaped_words``), so that no first view makes
-    them."""
+    words, and the inventory's and the library's words the lists write, escaped, with the
+    library's suggestions for two for every set of growth areas they are taken from
+    (``couplelists.keep_escaped_words``), so that no first view makes them."""
     _words()
-    selectors.keep_suggestions_for_two(get_language())
     couplelists.keep_escaped_words(get_language())
 
 
