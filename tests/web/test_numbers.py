@@ -13,10 +13,11 @@ from django.template.base import VariableNode
 from django.template.defaultfilters import floatformat as django_floatformat
 from django.test import override_settings
 from django.utils import translation
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, SafeString
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from interdepend.web.frame import numbers
 from interdepend.web.frame.numbers import floatformat
 
 ARGS: list[int | str] = [0, -1, 1, 2, 3, "0", "-1", "2", "-2", "1"]
@@ -146,3 +147,20 @@ def test_a_whole_number_is_written_as_django_writes_it(
         ours, theirs = floatformat(value, arg), django_floatformat(value, arg)
         assert ours == theirs, (value, arg, ours, theirs)
         assert isinstance(ours, SafeData) == isinstance(theirs, SafeData)
+
+
+def test_a_written_number_is_made_safe_as_it_stands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each number the module writes itself (a whole number, a fixed number of places, as many
+    as it needs, a whole number asked as many as it needs) is made its ``SafeString`` as it
+    stands, not through ``mark_safe`` and its lazy wrapper (issue 15's twenty-second pass), and
+    is what Django's filter writes."""
+
+    class Made(SafeString):
+        """``SafeString`` as this test sees it made."""
+
+    monkeypatch.setattr(numbers, "SafeString", Made)
+    with translation.override("en"):
+        for value, arg in ((2.5, 0), (2.675, 2), (4.35, 1), (33.3, -1), (3.0, -1), (-0.04, -2)):
+            got = floatformat(value, arg)
+            assert type(got) is Made, (value, arg)
+            assert got == django_floatformat(value, arg)

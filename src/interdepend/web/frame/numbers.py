@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.defaultfilters import floatformat as django_floatformat
 from django.utils.formats import get_format
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 _ONE = Decimal(1)
@@ -68,7 +68,13 @@ def _precision(arg: int | str) -> int | None:
 def _write(value: float | int, p: int, separator: str) -> SafeString:
     """Django's steps for a finite number: a whole number without decimals when asked for
     none (or for as many as it needs, ``p`` below 1), else rounded half up to ``abs(p)``
-    places, then written as ``numberformat.format`` writes it without grouping."""
+    places, then written as ``numberformat.format`` writes it without grouping.
+
+    What is written (here, in :func:`_whole` and :func:`_fixed`) is a plain text of digits, a
+    sign and the separator, made a ``SafeString`` as it stands: all ``mark_safe`` does with such
+    a text, after its lazy wrapper has asked of each argument whether it is lazy (about 0.6 µs
+    a number; the carry-over's card on Trends writes eight, the couple view forty-odd: issue
+    15's twenty-second pass)."""
     if p == 0:
         return _whole(value)
     if p > 0:
@@ -76,7 +82,7 @@ def _write(value: float | int, p: int, separator: str) -> SafeString:
     d = Decimal(str(value))
     m = int(d) - d
     if not m and p <= 0:
-        return mark_safe(str(int(d)))  # noqa: S308 (digits and a sign, as "%d" writes them)
+        return SafeString(str(int(d)))  # digits and a sign, as "%d" writes them
     shape = d.as_tuple()
     exponent = int(shape.exponent)
     units = len(shape.digits) + (-exponent if m else exponent)
@@ -91,7 +97,7 @@ def _write(value: float | int, p: int, separator: str) -> SafeString:
     # the sign is written only for a number that is not zero once rounded, as Django's is.
     whole, _, part = f"{abs(rounded):f}".partition(".")
     minus = "-" if rounded.is_signed() and rounded else ""
-    return mark_safe(f"{minus}{whole}{separator + part if part else ''}")  # noqa: S308
+    return SafeString(f"{minus}{whole}{separator + part if part else ''}")  # digits, sign
 
 
 def _whole(value: float | int) -> SafeString:
@@ -105,7 +111,7 @@ def _whole(value: float | int) -> SafeString:
     digits, _, part = text.lstrip("-").partition(".")
     whole = int(digits) + (part[:1] >= "5")
     minus = "-" if text[0] == "-" and whole else ""
-    return mark_safe(f"{minus}{whole}")  # noqa: S308 (digits and a sign)
+    return SafeString(f"{minus}{whole}")  # digits and a sign
 
 
 def _fixed(value: float | int, places: int, separator: str) -> SafeString:
@@ -120,7 +126,7 @@ def _fixed(value: float | int, places: int, separator: str) -> SafeString:
     scaled = int(digits + part[:places]) + (part[places : places + 1] >= "5")
     whole, rest = divmod(scaled, 10**places)
     minus = "-" if text[0] == "-" and scaled else ""
-    return mark_safe(f"{minus}{whole}{separator}{rest:0{places}d}")  # noqa: S308 (digits, sign)
+    return SafeString(f"{minus}{whole}{separator}{rest:0{places}d}")  # digits, sign
 
 
 @functools.cache
