@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -317,6 +318,31 @@ def test_a_figure_while_thousands_are_grouped_is_floatformat_s(settings: Setting
                 assert figure(value, language) == conditional_escape(
                     floatformat(value, 2, language)
                 )
+
+
+def test_a_figure_the_frame_wrote_is_taken_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A figure ``frame.numbers`` wrote is a ``SafeString``, given back as it is without a call
+    of ``conditional_escape`` (issue 15's twenty-second pass); any other text a figure could
+    be given (none an estimate gives) is still escaped."""
+    escaped: list[str] = []
+
+    def counted(text: str) -> SafeString:
+        escaped.append(text)
+        return conditional_escape(text)
+
+    monkeypatch.setattr(charttables, "conditional_escape", counted)
+    for value, language, want in (
+        (0.125, "en", "0.13"),
+        (-0.005, "es", "-0,01"),
+        (-1e-9, "en", "0.00"),
+    ):
+        with translation.override(language):
+            got = charttables.figure(value, language)
+        assert got == want and type(got) is SafeString
+    assert escaped == []
+    monkeypatch.setattr(charttables, "floatformat", lambda value, arg, language: "<1 & 2>")
+    assert charttables.figure(1.0, "en") == "&lt;1 &amp; 2&gt;"
+    assert escaped == ["<1 & 2>"]
 
 
 @pytest.mark.parametrize("weeks", [0, 1, 104])

@@ -183,8 +183,13 @@ def _figures(
 
 
 def figure(value: object, language: str | None) -> SafeString:
-    """One of the carry-over's figures: ``floatformat(value, 2, language)``, escaped."""
-    return conditional_escape(floatformat(value, 2, language))
+    """One of the carry-over's figures: ``floatformat(value, 2, language)``, escaped. A figure
+    ``frame.numbers`` wrote itself is a ``SafeString`` (every figure of an estimate), which
+    ``conditional_escape`` gives back as it is, after asking of it whether it is lazy and
+    whether it has ``__html__`` (issue 15's twenty-second pass); anything else (Django's
+    filter's text) is escaped as before."""
+    found = floatformat(value, 2, language)
+    return found if type(found) is SafeString else conditional_escape(found)
 
 
 def _count(value: object) -> float:
