@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import random
 import struct
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -148,6 +150,31 @@ def test_the_key_of_weeks_in_order_is_the_key_of_the_sorted_weeks(
             for side in sides
         ]
     assert selectors.carryover_digest(sides) == _sorted_digest(sides)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(st.integers(-3, 3), max_size=6), st.lists(_DAY, max_size=6)))
+def test_rising_is_each_pair_compared_in_turn(items: list[int] | list[date]) -> None:
+    """``rising`` (each pair compared in C, issue 15's twenty-second pass) is the generator
+    over each pair it replaced, for numbers and days, empty, alone, met twice, in any order."""
+    pairs: list[tuple[Any, Any]] = list(itertools.pairwise(items))
+    assert selectors.rising(items) == all(a < b for a, b in pairs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dates(), max_size=20))
+def test_the_week_numbers_worked_out_in_c_are_week_number_s(days: list[date]) -> None:
+    """Any day, a Monday or not, from the first year to the last: ``week_number`` of each."""
+    assert selectors._numbers(days) == [selectors.week_number(day) for day in days]
+
+
+def test_a_side_of_more_weeks_than_values_is_refused() -> None:
+    """As the pairs' ``zip(…, strict=True)`` refused it, with every value given or not."""
+    weeks = [date(2026, 1, 5), date(2026, 1, 12)]
+    given: list[list[float | None]] = [[1.0], [None]]
+    for values in given:
+        with pytest.raises(ValueError):
+            selectors.carryover_digest([selectors.Series("x", weeks, values)])
 
 
 def _estimate(shared_weeks: int) -> selectors.Carryover:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -399,7 +398,7 @@ def series_numbers(
 ) -> Numbers:
     labels = labels or {}
     weeks = series[0].weeks if series else None
-    if weeks is not None and all(s.weeks is weeks for s in series) and _rising(weeks):
+    if weeks is not None and all(s.weeks is weeks for s in series) and selectors.rising(weeks):
         # One list of weeks, each once and in order (her own check-ins, one a week): each
         # week's row is the values at its place, as the general way below finds them, without
         # a dictionary for each question (``tests/web/test_trends_numbers.py``).
@@ -438,7 +437,7 @@ def own_numbers(
     loop looked each float up again and asked of its kind (about 15 µs a view for a year of
     weeks, issue 15's twentieth pass, second wave)."""
     weeks = [row[2] for row in rows]
-    if _rising(weeks):
+    if selectors.rising(weeks):
         language = get_language() if language is None else language
         openings, cells = written_rows(language)
         # Each answer's cell by the answer (an answer the table holds is a kept value, and
@@ -476,11 +475,6 @@ def own_numbers(
                 written=(language, "".join(out)),
             )
     return series_numbers(selectors.own_item_series(rows), labels)
-
-
-def _rising(weeks: list[date]) -> bool:
-    """Whether each week comes after the one before it (so none is there twice)."""
-    return all(before < after for before, after in itertools.pairwise(weeks))
 
 
 def own_labels(active: ActivePartnership | None) -> tuple[str, str]:
