@@ -4,6 +4,7 @@ it leaves to Django (suffixes, words, huge or tiny values, grouping switched on)
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
@@ -13,12 +14,13 @@ from django.template.base import VariableNode
 from django.template.defaultfilters import floatformat as django_floatformat
 from django.test import override_settings
 from django.utils import translation
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interdepend.web.frame import numbers
-from interdepend.web.frame.numbers import floatformat
+from interdepend.web.frame.numbers import floatformat, whole
 
 ARGS: list[int | str] = [0, -1, 1, 2, 3, "0", "-1", "2", "-2", "1"]
 EDGES = [
@@ -164,3 +166,53 @@ def test_a_written_number_is_made_safe_as_it_stands(monkeypatch: pytest.MonkeyPa
             got = floatformat(value, arg)
             assert type(got) is Made, (value, arg)
             assert got == django_floatformat(value, arg)
+
+
+#: Any value a page may hand :func:`whole`: any float, the floats at and either side of a half
+#: more than a whole number (where rounding from the number and from its shortest decimal form
+#: could part), hundredths, whole numbers, and values that are not numbers.
+_HALVES = st.integers(-(10**15), 10**15).map(lambda n: n + 0.5)
+_ANY_VALUE = st.one_of(
+    st.floats(),
+    st.floats(-1e3, 1e3),
+    _HALVES,
+    _HALVES.map(lambda x: math.nextafter(x, math.inf)),
+    _HALVES.map(lambda x: math.nextafter(x, -math.inf)),
+    st.integers(-(10**6), 10**6).map(lambda n: n / 100),
+    st.integers(-(10**16), 10**16),
+    st.sampled_from([None, "", "4.5", "<b>7</b>", True, 0.0, -0.0, 1e-5, 1e15, -1e15]),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(value=_ANY_VALUE, thousands=st.booleans())
+def test_a_score_written_whole_is_the_filter_s_text_escaped(value: Any, thousands: bool) -> None:
+    """:func:`whole` writes what ``conditional_escape(floatformat(value, 0))`` writes, as
+    a text, for any value, in English and Spanish, with grouping off and on (issue 15's
+    twenty-second pass: the result page's and the couple view's scores)."""
+    with override_settings(USE_THOUSAND_SEPARATOR=thousands):
+        for language in ("en", "es"):
+            with translation.override(language):
+                expected = str(conditional_escape(django_floatformat(value, 0)))
+                written = whole(value, language)
+                assert written == expected, (value, language, thousands)
+                assert isinstance(written, str)
+
+
+def test_an_ordinary_score_is_written_from_the_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A float of ordinary size is written without the filter's steps (the result page's
+    scores, issue 15's twenty-second pass); a zero, an int or no value still takes them."""
+
+    def refused(*_: object) -> str:
+        raise AssertionError("written through floatformat")
+
+    monkeypatch.setattr(numbers, "_write", refused)
+    assert [whole(v, "en") for v in (45.5, 44.49, -0.4, 0.0001, 99.99999)] == [
+        "46",
+        "44",
+        "0",
+        "0",
+        "100",
+    ]
+    with pytest.raises(AssertionError):
+        whole(0.0, "en")

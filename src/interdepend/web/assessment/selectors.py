@@ -18,7 +18,7 @@ from interdepend.core.scoring import UNSCORED, Change, Result, change_since, sco
 from interdepend.web.accounts.models import User
 from interdepend.web.assessment.models import Attempt
 from interdepend.web.frame.chartwords import chart_words
-from interdepend.web.frame.numbers import floatformat
+from interdepend.web.frame.numbers import whole
 from interdepend.web.frame.prepared import Prepared
 
 #: New takes use this version; a take keeps the version it was started on.
@@ -360,7 +360,7 @@ def map_description(result: Result) -> str:
             "scale": s.name,
             "score": w["none"]
             if s.score is None
-            else w["score"] % {"score": floatformat(s.score, 0, language)},
+            else w["score"] % {"score": whole(s.score, language)},
         }
         for s in result.scales
     ]

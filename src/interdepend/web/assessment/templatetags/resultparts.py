@@ -33,7 +33,7 @@ from interdepend.web.frame import addresses
 from interdepend.web.frame.addresses import url_map
 from interdepend.web.frame.formrender import escaped
 from interdepend.web.frame.keptwords import keep_escaped, kept_escaped
-from interdepend.web.frame.numbers import floatformat
+from interdepend.web.frame.numbers import whole
 from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.warmup import worker_starting
 
@@ -171,7 +171,7 @@ def result_scale_rows(view: Any, language: str | None = None) -> SafeString:
         if s.score is None:
             score = not_scored
         else:
-            written = escaped(floatformat(s.score, 0, language))
+            written = whole(s.score, language)
             sign = ' class="sign" optimum="0"' if s.kind == "pole" else ""
             score = (
                 f'<meter{sign} min="0" max="100" value="{written}" aria-hidden="true"></meter> '
@@ -242,11 +242,11 @@ def result_changes(change: Any, language: str | None = None) -> SafeString:
         if c.trend == "unknown":
             moved = cannot
         else:
-            after = escaped(floatformat(c.after, 0, language))
+            after = whole(c.after, language)
             if c.trend == "steady":
                 moved = steady % {"v": after}
             else:
-                before = escaped(floatformat(c.before, 0, language))
+                before = whole(c.before, language)
                 moved = moving % {"b": before, "v": after}
         items.append(f"\n    <li>{shown(c.name)}: {moved}</li>\n  ")
     return mark_safe("".join(items))  # noqa: S308 - every value is escaped above

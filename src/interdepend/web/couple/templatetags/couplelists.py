@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,7 +28,7 @@ from interdepend.web.assessment.selectors import INVENTORY_IDS, inventory
 from interdepend.web.couple import selectors
 from interdepend.web.couple.templatetags.couplewords import said
 from interdepend.web.frame.keptwords import keep_escaped, kept_escaped
-from interdepend.web.frame.numbers import floatformat
+from interdepend.web.frame.numbers import whole
 from interdepend.web.frame.templatetags.usertext import isolate
 
 register = template.Library()
@@ -72,28 +71,9 @@ def keep_escaped_words(language: str | None) -> None:
 
 
 def _whole(value: float | None, language: str | None) -> str:
-    """``{{ value|floatformat:0|default:"—" }}``.
-
-    A score is a float of ordinary size, and ``floatformat:0`` writes it rounded half up to
-    a whole number from its shortest decimal form (``repr``), without a separator or grouping
-    (none is asked for): that is done here on the number itself, for the two dozen scores of
-    the page. Its size less its whole part is exact (both lie within a factor of two of each
-    other, or the whole part is 0), and it is at least a half exactly when the shortest
-    decimal form's first decimal is 5 or more: a half more than a whole number below 10**15 is
-    itself a float, so no form that reads back as the size can lie on the other side of it.
-    Until issue 15's twenty-first pass (second wave) the digits of ``repr`` were read, about
-    three times as long (0.7 µs a score against 0.25). Anything else (no value, an int, a
-    number ``repr`` writes with an exponent, grouping switched on) goes through
-    :func:`floatformat` (``tests/web/test_couple_lists.py`` holds both to the filter)."""
-    if (
-        type(value) is float
-        and 1e-4 <= (size := abs(value)) < 1e15
-        and not settings.USE_THOUSAND_SEPARATOR
-    ):
-        whole = int(size)
-        rounded = whole + (size - whole >= 0.5)
-        return f"-{rounded}" if value < 0 and rounded else str(rounded)
-    return str(conditional_escape(floatformat(value, 0, language))) or "—"
+    """``{{ value|floatformat:0|default:"—" }}``: :func:`~interdepend.web.frame.numbers.whole`,
+    a dash for nothing written (``tests/web/test_couple_lists.py`` holds it to the filter)."""
+    return whole(value, language) or "—"
 
 
 @register.simple_tag
@@ -183,8 +163,7 @@ def couple_changes(name: str, change: Any, language: str | None = None) -> SafeS
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
             f"<li>{who}, {_escaped(c.name)}: "
-            f"{conditional_escape(floatformat(c.before, 0, language))} → "
-            f"{conditional_escape(floatformat(c.after, 0, language))}</li>"
+            f"{whole(c.before, language)} → {whole(c.after, language)}</li>"
             for c in change.scales
             if c.trend in MOVED
         )
