@@ -88,9 +88,10 @@ def _count(value: Any) -> str:
     return _shown(value)
 
 
-def _when(moment: datetime | None) -> str:
-    """``{{ moment|date:"DATETIME_FORMAT" }}``, where the reader is, escaped."""
-    return _shown(dates.local_write(moment, "DATETIME_FORMAT"))
+def _when(moment: datetime | None, language: str | None = None) -> str:
+    """``{{ moment|date:"DATETIME_FORMAT" }}``, where the reader is, escaped (in ``language``,
+    by default the active one)."""
+    return _shown(dates.local_write(moment, "DATETIME_FORMAT", language))
 
 
 @register.simple_tag
@@ -99,8 +100,9 @@ def result_taken(
 ) -> SafeString:
     """When the take was finished, and how many of its statements were answered
     (``language``: the active one, when the page has not looked it up already)."""
-    words = fixed(get_language() if language is None else language)["taken"]
-    values = {"when": _when(moment), "answered": _count(answered), "items": _count(items)}
+    language = get_language() if language is None else language
+    words = fixed(language)["taken"]
+    values = {"when": _when(moment, language), "answered": _count(answered), "items": _count(items)}
     return mark_safe(words % values)  # noqa: S308 - every value is escaped, the words ours
 
 
@@ -134,8 +136,9 @@ def result_more_answers(n: int) -> SafeString:
 @register.simple_tag
 def result_since(moment: datetime | None, language: str | None = None) -> SafeString:
     """The heading of what moved since the take before."""
-    since = fixed(get_language() if language is None else language)["since"]
-    return mark_safe(since % {"when": _when(moment)})  # noqa: S308 - escaped
+    language = get_language() if language is None else language
+    since = fixed(language)["since"]
+    return mark_safe(since % {"when": _when(moment, language)})  # noqa: S308 - escaped
 
 
 @register.simple_tag
@@ -150,7 +153,8 @@ def result_balance_words(result: Any, language: str | None = None) -> SafeString
     """What the overall balance says, with the number behind it in a disclosure: the
     ``includes/balance_words.html`` the page included (there on a page, not in print), for a
     result with a balance."""
-    w = fixed(get_language() if language is None else language)
+    language = get_language() if language is None else language
+    w = fixed(language)
     stands_out = result.warning_sign_stands_out
     balance = result.balance
     if stands_out:
@@ -163,6 +167,6 @@ def result_balance_words(result: Any, language: str | None = None) -> SafeString
         said = w["less"]
     words = f'<p class="balance">{said}\n  {w["grade"]}</p>\n'
     if not stands_out:
-        number = w["number"] % {"b": conditional_escape(floatformat(balance, 2))}
+        number = w["number"] % {"b": conditional_escape(floatformat(balance, 2, language))}
         words += f"<details><summary>{w['summary']}</summary>\n  <p>{number}</p>\n</details>"
     return mark_safe(words + "\n")  # noqa: S308 - every value above is escaped
