@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models.query import ValuesListIterable
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -109,6 +110,64 @@ def test_her_links_and_consents_are_one_kept_statement(personas: Personas) -> No
         found = selectors.my_links(alice, partner=personas.bob)
     assert any("couple" in mine.scopes for mine in found)
     assert len(captured.captured_queries) == 2
+
+
+def _made(link: ClientLink) -> list[tuple[Any, ...]]:
+    """What the ORM settles on each of a link's three objects beyond their values: the class,
+    the database and whether it is saved, which fields are left deferred, and which related
+    objects each holds in its cache (the account's practitioner among them)."""
+    by = link._state.fields_cache["practitioner"]
+    account = by._state.fields_cache["user"]
+    return [
+        (
+            type(made),
+            made._state.db,
+            made._state.adding,
+            made.get_deferred_fields(),
+            sorted(made._state.fields_cache),
+            sorted(vars(made)),
+        )
+        for made in (link, by, account)
+    ]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_her_links_are_made_from_plain_values_as_the_orm_makes_them(
+    personas: Personas, seed: int
+) -> None:
+    """Her links' read hands back plain values (issue 15's twenty-second pass), and each link,
+    its practitioner and the account made from them are the objects the ORM's
+    ``select_related`` read with ``only(*MY_LINK_COLUMNS)`` makes, over every persona and
+    random links: the same values, the same deferred fields, the same caches (the account's
+    practitioner the link's), and the columns the pages use read with no further statement."""
+    _repartnered(personas)
+    _random_links(personas, seed)
+    assert selectors._MY_LINKS_LIVE.build(user_id=personas.alice.pk)._iterable_class is (
+        ValuesListIterable
+    )
+    seen = 0
+    for user in User.objects.order_by("pk"):
+        links, _rows = selectors.her_links_and_consents(user.pk)
+        orm = list(
+            ClientLink.objects.filter(client_id=user.pk, is_active=True)
+            .select_related("practitioner__user")
+            .only(*selectors.MY_LINK_COLUMNS)
+            .order_by("started_at", "pk")
+        )
+        assert [_made(link) for link in links] == [_made(link) for link in orm]
+        for link in links:
+            assert link.by.user.practitioner is link.by
+        with CaptureQueriesContext(connection) as further:
+            shown = [
+                (link.public_id, link.label_at_start, link.by.named, link.by.kind) for link in links
+            ]
+        assert not further.captured_queries
+        assert shown == [
+            (link.public_id, link.label_at_start, link.by.named, link.by.kind) for link in orm
+        ]
+        assert _plain(links) == _plain(orm)
+        seen += len(links)
+    assert seen
 
 
 def test_no_links_no_consents(personas: Personas) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -355,11 +355,12 @@ _LIVE = Prepared(
 LIVE_COLUMNS: Final = {scope: f"live_{scope}" for scope in Scope.values}
 
 
-def _my_links_read(user_id: int) -> QuerySet[ClientLink, ClientLink]:
-    """Her live links as :func:`her_links_and_consents_apart` reads them, each with when its
-    live consent to each scope was given (None: no live consent to it). A link has at most one
-    live consent to a scope (``one_live_consent_per_scope``), so each scope's column is that
-    consent's moment."""
+def _my_links_read(user_id: int) -> QuerySet[ClientLink, tuple[Any, ...]]:
+    """Her live links as :func:`her_links_and_consents_apart` reads them, as the columns of
+    :data:`_LINK_COLUMNS` (the link's, its practitioner's and the account's, each model's in
+    its own order), each with when its live consent to each scope was given (None: no live
+    consent to it). A link has at most one live consent to a scope
+    (``one_live_consent_per_scope``), so each scope's column is that consent's moment."""
     live = Consent.objects.filter(link_id=OuterRef("pk"), revoked_at__isnull=True)
     given = {
         column: Subquery(live.filter(scope=scope).values("granted_at")[:1])
@@ -367,17 +368,61 @@ def _my_links_read(user_id: int) -> QuerySet[ClientLink, ClientLink]:
     }
     return (
         ClientLink.objects.filter(client_id=user_id, is_active=True)
-        .select_related("practitioner__user")
-        .only(*MY_LINK_COLUMNS)
         .annotate(**given)
         .order_by("started_at", "pk")
+        .values_list(*_LINK_COLUMNS, *LIVE_COLUMNS.values())
     )
+
+
+def _read_of(model: type[Any], path: str) -> list[str]:
+    """``model``'s columns that :data:`MY_LINK_COLUMNS` names under ``path`` (``""``: the
+    link's own, ``"practitioner__"``, ``"practitioner__user__"``), its key first, in the
+    model's order: the names ``Model.from_db`` takes."""
+    named = {column.removeprefix(path) for column in MY_LINK_COLUMNS if column.startswith(path)}
+    return [f.attname for f in model._meta.concrete_fields if f.primary_key or f.attname in named]
+
+
+#: The names of the columns each of the three objects of a link is made from, as the ORM's
+#: ``select_related`` read with ``only(*MY_LINK_COLUMNS)`` makes them.
+_LINK_NAMES: Final = _read_of(ClientLink, "")
+_PRACTITIONER_NAMES: Final = _read_of(Practitioner, "practitioner__")
+_ACCOUNT_NAMES: Final = _read_of(User, "practitioner__user__")
+#: Those columns as her links' read names them, the link's, then its practitioner's, then
+#: the account's.
+_LINK_COLUMNS: Final = (
+    *_LINK_NAMES,
+    *(f"practitioner__{name}" for name in _PRACTITIONER_NAMES),
+    *(f"practitioner__user__{name}" for name in _ACCOUNT_NAMES),
+)
+_BY: Final = ClientLink._meta.get_field("practitioner")
+_ACCOUNT: Final = Practitioner._meta.get_field("user")
+
+
+def _link_of(row: tuple[Any, ...]) -> ClientLink:
+    """A link with its practitioner and the practitioner's account, from a row of
+    :func:`_my_links_read`: the three objects the ORM's ``select_related`` read makes
+    (``Model.from_db`` of each, the fields of :data:`MY_LINK_COLUMNS` and the rest deferred,
+    each related object in its cache, and the account's practitioner in the account's, as
+    the ORM sets a one-to-one's other side). A live link always has its practitioner (the
+    constraint ``active_link_has_practitioner``), so the practitioner is never missing here."""
+    cut = len(_LINK_NAMES)
+    end = cut + len(_PRACTITIONER_NAMES)
+    link = ClientLink.from_db(DEFAULT_DB_ALIAS, _LINK_NAMES, row[:cut])
+    by = Practitioner.from_db(DEFAULT_DB_ALIAS, _PRACTITIONER_NAMES, row[cut:end])
+    account = User.from_db(DEFAULT_DB_ALIAS, _ACCOUNT_NAMES, row[end : end + len(_ACCOUNT_NAMES)])
+    _BY.set_cached_value(link, by)
+    _ACCOUNT.set_cached_value(by, account)
+    _ACCOUNT.remote_field.set_cached_value(account, by)
+    return link
 
 
 #: Her links and their live consents in one statement, where her links' read and
 #: :data:`_LIVE` were two on every view of *Your practitioners* and *Who can see what*
 #: (issue 15's eighteenth pass, second wave). ``tests/web/test_practice_links_live.py`` holds
-#: it to the two reads over random histories.
+#: it to the two reads over random histories. A read of plain values (issue 15's
+#: twenty-second pass): made into model objects through the ORM's iterable, with its
+#: ``select_related`` and four annotations, the link, its practitioner and the account took
+#: about half of the read; :func:`_link_of` makes the same three from the row.
 _MY_LINKS_LIVE = Prepared(_my_links_read)
 
 
@@ -386,14 +431,15 @@ def her_links_and_consents(
 ) -> tuple[list[ClientLink], list[tuple[int, str, datetime]]]:
     """Her live links, as :func:`her_links_and_consents_apart` reads them, and their live
     consents as (link, scope, granted at), as :data:`_LIVE` reads them (in no promised order),
-    from one statement. Each link is handed back without the consents' columns, as the links'
-    read makes it."""
-    links = _MY_LINKS_LIVE(user_id=user_id)
+    from one statement. Each link is the object the links' read makes, with nothing of the
+    consents' columns on it."""
+    links: list[ClientLink] = []
     rows: list[tuple[int, str, datetime]] = []
-    for link in links:
-        held = link.__dict__
-        for scope, column in LIVE_COLUMNS.items():
-            granted = held.pop(column)
+    width = len(_LINK_COLUMNS)
+    for row in _MY_LINKS_LIVE(user_id=user_id):
+        link = _link_of(row)
+        links.append(link)
+        for scope, granted in zip(LIVE_COLUMNS, row[width:], strict=True):
             if granted is not None:
                 rows.append((link.pk, scope, granted))
     return links, rows
