@@ -278,6 +278,40 @@ def test_her_links_read_only_the_columns_the_pages_use(
     assert selectors._MY_LINKS_LIVE.prepared(user_id=personas.alice.pk)
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_old_name_is_worked_out_only_where_it_is_shown(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """How a practitioner was named when she connected is worked out when *Your practitioners*
+    asks for it (issue 15's twenty-second pass), once a link, and is what it was: *Who can
+    see what*, which never shows it, no longer works it out for each of her links."""
+    from interdepend.web.datarights.safetycheck import selectors as safety
+
+    _repartnered(personas)
+    _random_links(personas, seed)
+    real = selectors._renamed_from
+    asked: list[int] = []
+
+    def noted(link: ClientLink) -> str:
+        asked.append(link.pk)
+        return real(link)
+
+    monkeypatch.setattr(selectors, "_renamed_from", noted)
+    shown = 0
+    for user in User.objects.order_by("pk"):
+        shown += len(safety.practitioners(user, None))
+    assert shown
+    assert not asked
+    renamed = 0
+    for user in User.objects.order_by("pk"):
+        for mine in selectors.my_links(user):
+            assert mine.renamed_from == real(mine.link)
+            assert mine.renamed_from == real(mine.link)
+            renamed += bool(mine.renamed_from)
+    assert renamed
+    assert len(asked) == len(set(asked)) == shown
+
+
 def test_her_practitioners_pages_read_no_column_left_out(
     personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:

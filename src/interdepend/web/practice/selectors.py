@@ -173,13 +173,19 @@ class MyLink:
     #: Whether the practitioner's account is the person's current partner's: her pages say so,
     #: since anyone can turn the role on (the practitioner audit). An ex's link has ended.
     partner_account: bool = False
-    #: How the practitioner was named when she connected, when that is no longer how they are
-    #: named (a name or title can be changed at will, and made to look like another's).
-    renamed_from: str = ""
     #: Whether the practitioner's account is that of someone she was linked with as partners
     #: before. Her invitation said so, and afterwards none of her pages did: an ex who pressed
     #: her to connect stood on them as any practitioner (the practitioner audit of 2026-12-05).
     ex_account: bool = False
+
+    @functools.cached_property
+    def renamed_from(self) -> str:
+        """How the practitioner was named when she connected, when that is no longer how they
+        are named (a name or title can be changed at will, and made to look like another's).
+        Worked out when asked: *Your practitioners* asks for every link on every view; *Who
+        can see what* never shows it, and no longer writes each practitioner's label in her
+        language to throw it away (issue 15's twenty-second pass)."""
+        return _renamed_from(self.link)
 
 
 #: Given as ``partner`` when the caller has not read her partner: read here.
@@ -227,7 +233,6 @@ def my_links(
             link=link,
             scopes=live[link.pk],
             partner_account=partner_id is not None and link.by.user_id == partner_id,
-            renamed_from=_renamed_from(link),
             ex_account=link.by.user_id in earlier
             and (partner_id is None or link.by.user_id != partner_id),
         )
