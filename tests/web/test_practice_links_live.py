@@ -3,6 +3,7 @@ can see what* (issue 15's eighteenth pass, second wave), are the two reads they 
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,10 +12,12 @@ from django.db import connection
 from django.db.models.query import ValuesListIterable
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.practice import selectors
-from interdepend.web.practice.models import ClientLink, Consent, Scope
+from interdepend.web.practice.models import ClientLink, Consent, Practitioner, Scope
 from tests.conftest import Personas
 from tests.web.test_practice_reads import _random_links, _repartnered
 from tests.web.test_prepared import _plain
@@ -67,8 +70,6 @@ def test_her_links_with_their_consents_are_the_two_reads(
 def test_each_scope_and_a_consent_given_again(personas: Personas) -> None:
     """A link with every scope live, one with each scope revoked and given again (the live one
     read, not the revoked), one with none: the same as the two reads, each moment exact."""
-    from interdepend.web.practice.models import Practitioner
-
     now = timezone.now().replace(microsecond=123456)
     alice = personas.alice
     everything = ClientLink.objects.filter(client=alice, is_active=True).order_by("pk")[0]
@@ -168,6 +169,59 @@ def test_her_links_are_made_from_plain_values_as_the_orm_makes_them(
         assert _plain(links) == _plain(orm)
         seen += len(links)
     assert seen
+
+
+#: Text as a person may type it: any character a database keeps (no NUL, none UTF-8 refuses).
+_TYPED = st.text(st.characters(exclude_characters="\x00", codec="utf-8"))
+_PEOPLE = itertools.count()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    links=st.lists(
+        st.tuples(
+            st.sampled_from(["therapist", "counsellor", "coach"]),
+            _TYPED.filter(lambda text: len(text) <= 120),
+            _TYPED.filter(lambda text: 0 < len(text) <= 60),
+            _TYPED.filter(lambda text: len(text) <= 160),
+            st.booleans(),
+            st.sets(st.sampled_from(Scope.values)),
+        ),
+        max_size=4,
+    )
+)
+def test_any_links_are_made_as_the_orm_makes_them(
+    personas: Personas, links: list[tuple[str, str, str, str, bool, set[str]]]
+) -> None:
+    """Any practitioners (any kind, practice, name and name she connected under, typed text of
+    any characters), linked with a new person, live or ended, with any consents: her links made
+    from the plain values are the ORM's ``select_related`` read's objects, and her consents
+    those the two reads give."""
+    n = next(_PEOPLE)
+    client = User.objects.create(email=f"client{n}@example.test", display_name="Client")
+    for m, (kind, practice, name, then, live, scopes) in enumerate(links):
+        account = User.objects.create(email=f"pro{n}-{m}@example.test", display_name=name)
+        profile = Practitioner.objects.create(user=account, kind=kind, practice_name=practice)
+        link = ClientLink.objects.create(
+            practitioner=profile, client=client, label_at_start=then, is_active=live
+        )
+        for scope in scopes:
+            Consent.objects.create(link=link, scope=scope)
+    made, _rows = _both(client.pk)
+    assert len(made) == sum(live for *_rest, live, _scopes in links)
+    hers, _consents = selectors.her_links_and_consents(client.pk)
+    orm = list(
+        ClientLink.objects.filter(client_id=client.pk, is_active=True)
+        .select_related("practitioner__user")
+        .only(*selectors.MY_LINK_COLUMNS)
+        .order_by("started_at", "pk")
+    )
+    assert [_made(link) for link in hers] == [_made(link) for link in orm]
+    assert [(link.by.named, link.by.practice_name, link.label_at_start) for link in hers] == [
+        (link.by.named, link.by.practice_name, link.label_at_start) for link in orm
+    ]
 
 
 def test_no_links_no_consents(personas: Personas) -> None:
