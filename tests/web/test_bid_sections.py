@@ -174,9 +174,8 @@ def test_the_answer_to_a_bid_is_the_one_the_old_templates_drew(
 def _answer_context(user: User, bid: Bid) -> dict[str, object]:
     """What the old fragment was drawn with after ``user`` answered ``bid``: the two lists and
     their words, read again, and the month of the bid (the view's own ``_bid_lists``)."""
-    active = access_active_partnership(user)
+    active, month = selectors.partnership_and_bid_month(user, bid.created_at)
     assert active is not None
-    month = selectors.couple_bid_month(active, bid.created_at)
     return {"user": user, "month": month, **views._bid_lists(user, active)}
 
 

@@ -28,7 +28,7 @@ from interdepend.web.frame.prepared import Prepared
 from interdepend.web.partners import ended
 from interdepend.web.partners import services as partners
 from interdepend.web.partners.access import access_active_partnership
-from interdepend.web.together import access, selectors
+from interdepend.web.together import access
 from interdepend.web.together import services as together
 from interdepend.web.together.models import Bid, BidAnswer
 from tests.conftest import PASSWORD
@@ -37,6 +37,19 @@ pytestmark = pytest.mark.django_db
 
 #: What a person may write: any text a form lets through (no NUL, which PostgreSQL refuses).
 WORDS = st.text(st.characters(exclude_characters="\x00", codec="utf-8"), max_size=60)
+#: Counts of a values_list() read of an annotation, grouped: how many of the couple's bids
+#: sent between two moments have each answer (the month's counts an answer read on its own
+#: until issue 15's twenty-second pass).
+_MONTH_ANSWERS = Prepared(
+    lambda partnership_id, since, until: (
+        Bid.objects.filter(
+            partnership_id=partnership_id, created_at__gte=since, created_at__lt=until
+        )
+        .values("answer")
+        .annotate(n=Count("pk"))
+        .values_list("answer", "n")
+    )
+)
 
 
 @pytest.fixture
@@ -121,7 +134,7 @@ def test_counts_and_flat_ids_come_back_as_the_orm_gives_them(
     until = datetime.now(UTC) + timedelta(days=1)
     values = {"partnership_id": partnership_id, "since": since, "until": until}
     made = no_orm_iterables
-    counts = _same_rows(selectors._MONTH_ANSWERS, made, **values)
+    counts = _same_rows(_MONTH_ANSWERS, made, **values)
     assert sorted(counts) == [("", 2), ("later", 2), ("not_now", 2), ("yes_now", 3)]
     assert _same_rows(ended.ENDED_OF, made, user_id=maya.pk) == []
     partners.partnership_leave(user=jonah)

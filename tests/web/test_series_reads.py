@@ -116,7 +116,8 @@ def _bid_months_by_the_orm(active: ActivePartnership, months: int) -> list[selec
 
 
 def _bid_month_by_the_orm(active: ActivePartnership, moment: datetime) -> selectors.BidMonth:
-    """The rule :func:`selectors.couple_bid_month` had as a queryset built on each call."""
+    """The rule of one month's row (``selectors.partnership_and_bid_month``) as the queryset
+    it had, built on each call."""
     zone = timezone.get_current_timezone()
     month = timezone.localtime(moment, zone).date().replace(day=1)
     start = datetime(month.year, month.month, 1, tzinfo=zone)
@@ -183,13 +184,8 @@ def test_the_bid_months_and_one_months_row_equal_the_querysets_they_replaced(
                 active, months
             )
         for moment in {*moments, timezone.now()}:
-            assert selectors.couple_bid_month(active, moment) == _bid_month_by_the_orm(
-                active, moment
-            )
-    # the answered bid's month was run from a kept statement, not built by the ORM again
-    read = selectors._MONTH_ANSWERS
-    values = {"partnership_id": active.partnership.pk, "since": same_moment, "until": same_moment}
-    assert read.prepared(**values) and not read.refused, read.refused
+            _, month = selectors.partnership_and_bid_month(alice, moment)
+            assert month == _bid_month_by_the_orm(active, moment)
 
 
 #: Zones at the ends of the world's offsets, one that changes its clocks at midnight, and one

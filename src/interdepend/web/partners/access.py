@@ -80,18 +80,22 @@ def active_from(values: list[Any]) -> ActivePartnership:
     return ActivePartnership(partnership=partnership, partner=partner)
 
 
-def active_statement(columns: Sequence[str] = (), joins: str = "") -> str:
+def active_statement(columns: Sequence[str] = (), joins: str = "", *, grouped: bool = False) -> str:
     """Her current partnership's statement (``mine`` her membership, ``p`` the partnership,
     ``u`` the partner): the partnership's columns and the partner's that pages use
     (:data:`PARTNER_READ`), then ``columns``, with
     ``joins`` after the partner's (their parameters come before her id, the last one). A page
     that reads its own rows with her partnership (a decision: ``decide.access``) extends this
-    one, so the rule of which partnership is current is written once."""
+    one, so the rule of which partnership is current is written once. ``grouped``: each row of
+    the rule made one group (by her membership, the partner's, the partnership and the
+    partner, whose keys decide every column it reads), for ``columns`` that count the rows
+    ``joins`` brings (a bid's month: ``together.selectors``)."""
     q = connection.ops.quote_name
     selected = [f"p.{q(f.column)}" for f in _PARTNERSHIP_FIELDS]
     selected += [f"u.{q(f.column)}" for f in _USER_FIELDS]
     selected += columns
     membership, partnership = q(Membership._meta.db_table), q(Partnership._meta.db_table)
+    group = "\n        GROUP BY mine.id, other.id, p.id, u.id" if grouped else ""
     return f"""
         SELECT {", ".join(selected)}
         FROM {membership} mine
@@ -99,7 +103,7 @@ def active_statement(columns: Sequence[str] = (), joins: str = "") -> str:
         JOIN {membership} other ON other.partnership_id = p.id AND other.is_active
                                 AND other.user_id <> mine.user_id
         JOIN {q(User._meta.db_table)} u ON u.id = other.user_id{joins}
-        WHERE mine.user_id = %s AND mine.is_active
+        WHERE mine.user_id = %s AND mine.is_active{group}
         ORDER BY other.id LIMIT 1
     """
 

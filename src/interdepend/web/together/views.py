@@ -437,12 +437,15 @@ def bid_answer(request: HttpRequest, bid_id: str) -> HttpResponse:
     except services.TogetherError:
         messages.error(request, _("That choice was not one of the options."))
         return redirect("together:bids")
-    active = access_active_partnership(user)
-    if is_htmx(request) and active is not None:
+    if not is_htmx(request):
+        return redirect("together:bids")  # a form posted without htmx: the whole page
+    # Her partnership read again (it answers one that ended a moment after the write) with the
+    # month's counts in the same statement.
+    active, month = selectors.partnership_and_bid_month(user, found.created_at)
+    if active is not None:
         # The answered bid moves from the waiting list to Recent (it stayed under "Waiting for
         # your answer" with Recent empty until a reload: the English walk of 2026-12-03), and
         # what it changed elsewhere follows: the month's counts and the count in the bar.
-        month = selectors.couple_bid_month(active, found.created_at)
         context = {"user": user, "month": month, **_bid_lists(user, active)}
         response = HttpResponse(bidcards.bid_answered(request, context))
         response["HX-Retarget"] = "#bids-waiting"
