@@ -43,3 +43,29 @@ def test_the_bar_count_drawn_in_python_is_the_template_s(
 def test_any_count_is_drawn_as_the_template_draws_it(count: int, oob: bool, es: bool) -> None:
     with translation.override("es" if es else "en"):
         assert waiting_badge(count, oob=oob) == _template(count, oob)
+
+
+@pytest.mark.parametrize("grouped", [True, False])
+@pytest.mark.parametrize("count", [1, 2, 999, 1000, 12345, 10**7])
+def test_a_whole_count_is_written_as_its_digits_unless_grouped(
+    count: int, grouped: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without grouping, a whole count is written as its digits, no format looked up
+    (``localize`` refused while drawing); with grouping, as ``localize`` writes it. Either way,
+    what the template writes, in English and Spanish."""
+    from django.test import override_settings
+
+    from interdepend.web.frame import badge
+
+    for language in ("en", "es"):
+        with override_settings(USE_THOUSAND_SEPARATOR=grouped), translation.override(language):
+            expected = _template(count, True)
+            if not grouped:
+                with monkeypatch.context() as refused:
+                    refused.setattr(badge, "localize", _refused)
+                    assert waiting_badge(count, oob=True) == expected
+            assert waiting_badge(count, oob=True) == expected
+
+
+def _refused(*_: object) -> str:
+    raise AssertionError("a whole count without grouping is written as its digits")

@@ -7,6 +7,7 @@ engine around it: the same markup, byte for byte, as the template included with 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.translation import ngettext
@@ -20,8 +21,14 @@ def waiting_badge(count: int, *, oob: bool = False) -> str:
     swap = ' hx-swap-oob="true"' if oob else ""
     inside = ""
     if count:
-        # As ``{{ n }}`` and ``{% blocktranslate count n=n %}`` write the number.
-        n = conditional_escape(str(localize(count)))
+        # As ``{{ n }}`` and ``{% blocktranslate count n=n %}`` write the number: a whole number
+        # without grouping (``USE_THOUSAND_SEPARATOR`` off) as its digits, which escaping
+        # leaves as they are, without ``localize`` looking up three formats it would not use
+        # (about 10 µs of each answer to a bid, issue 15's twenty-second pass).
+        if type(count) is int and not settings.USE_THOUSAND_SEPARATOR:
+            n = str(count)
+        else:
+            n = conditional_escape(str(localize(count)))
         words = ngettext("%(n)s thing waiting for you", "%(n)s things waiting for you", count)
         home = conditional_escape(address("home:home"))
         inside = (
