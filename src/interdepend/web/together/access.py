@@ -21,7 +21,7 @@ from django.http import Http404
 from interdepend.core.boundary import Role, Step, open_steps
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
-from interdepend.web.frame.rawsql import converted, converting, known
+from interdepend.web.frame.rawsql import converted, converting, known, one_by_one
 from interdepend.web.frame.sqlite3 import kept_statement
 from interdepend.web.partners.access import (
     ACTIVE_FIELDS,
@@ -402,46 +402,75 @@ _BID_COLUMNS = (
     "answer",
     "answer_when",
 )
-#: The couple's bids still waiting for an answer, oldest first: every one of them, so that
-#: each bid counted as waiting can be answered (a partner has at most
-#: :data:`~interdepend.web.together.services.BIDS_WAITING_MAX` waiting at a time).
-BID_WAITING = Prepared(
-    lambda partnership_id: (
-        Bid.objects.filter(partnership_id=partnership_id, answer="")
-        .order_by("created_at", "pk")
-        .values_list(*_BID_COLUMNS)
-    ),
-    "bids waiting",
-)
-#: The couple's newest twelve answered bids, for the bids page.
-BID_ANSWERED = Prepared(
-    lambda partnership_id: (
-        Bid.objects.filter(partnership_id=partnership_id)
-        .exclude(answer="")
-        .order_by("-created_at", "-pk")
-        .values_list(*_BID_COLUMNS)[:12]
-    ),
-    "bids answered",
-)
+#: How many of the couple's answered bids the bids page shows, newest first.
+ANSWERED_SHOWN = 12
 
 
 def bid_lists(user: User, active: ActivePartnership) -> tuple[list[BidRow], list[BidRow]]:
     """The couple's bids still waiting (oldest first) and their newest twelve answered ones
     (newest first), each with its owner from the two people the page has read. A row of
-    anyone else (there is none: a bid is sent by one of the two) reads its owner."""
+    anyone else (there is none: a bid is sent by one of the two) reads its owner.
+
+    One hand-written statement (:func:`_bid_lists_statement`), where the two lists were two
+    prepared reads of the ORM's (``Bid.objects.filter(partnership_id=…, answer="")
+    .order_by("created_at", "pk")`` and ``….exclude(answer="").order_by("-created_at",
+    "-pk")[:12]``, each as a ``values_list`` of :data:`_BID_COLUMNS`): one statement's round
+    less on every view of the bids page and every answer to a bid (issue 15's twenty-second
+    pass). Of its columns only the moment sent takes a converter (the backend's and its
+    field's, as the ORM runs them); ``tests/web/test_list_reads.py`` holds the rows equal to
+    the two querysets', values and types, on SQLite and PostgreSQL."""
     known = {user.pk: user, active.partner.pk: active.partner}
     ours = active.partnership.pk
+    with connection.cursor() as cursor:
+        cursor.execute(_bid_lists_statement(), [ours, ours])
+        rows = cursor.fetchall()
+    (sent_at,) = one_by_one(_SENT_AT)
+    waiting: list[BidRow] = []
+    answered: list[BidRow] = []
+    for public_id, owner_id, partnership_id, text, sent, answer, when, part in rows:
+        owner = known.get(owner_id) or User.objects.get(pk=owner_id)
+        row = BidRow(public_id, owner_id, partnership_id, text, sent_at(sent), answer, when, owner)
+        (answered if part else waiting).append(row)
+    return waiting, answered
 
-    def rows(read: Prepared[Any]) -> list[BidRow]:
-        return [
-            BidRow(public_id, owner_id, partnership_id, text, sent, answer, when, owner)
-            for public_id, owner_id, partnership_id, text, sent, answer, when in read(
-                partnership_id=ours
-            )
-            for owner in [known.get(owner_id) or User.objects.get(pk=owner_id)]
-        ]
 
-    return rows(BID_WAITING), rows(BID_ANSWERED)
+#: The one column of :data:`_BID_COLUMNS` that takes a converter: the moment a bid was sent.
+_SENT_AT = known([Bid._meta.get_field("created_at")])
+
+
+@functools.cache
+@kept_statement
+def _bid_lists_statement() -> str:
+    """The couple's bids still waiting (part 0: every one, so that each bid counted as waiting
+    can be answered; a partner has at most ``services.BIDS_WAITING_MAX`` waiting at a time),
+    then their newest :data:`ANSWERED_SHOWN` answered ones (part 1), each a row of
+    :data:`_BID_COLUMNS` and its part, the couple's partnership id the two parameters. Read
+    along the index of the partnership and the moment sent (``together_bid_sent``), each part
+    in the order of its key, the waiting oldest first and the answered newest first, as the
+    two querysets ordered them (the moment, then the id)."""
+    q = connection.ops.quote_name
+    column = {f.attname: q(f.column) for f in _BID_FIELDS}
+    names = [column[name] for name in _BID_COLUMNS]
+    columns = ", ".join(f"b.{name}" for name in names)
+    table, partnership, answer = q(Bid._meta.db_table), column["partnership_id"], column["answer"]
+    created, pk = column["created_at"], column["id"]
+    return f"""
+        SELECT {", ".join(names)}, part FROM (
+            SELECT * FROM (
+                SELECT {columns}, 0 AS part, b.{pk} AS bid
+                FROM {table} b WHERE b.{partnership} = %s AND b.{answer} = ''
+            ) waiting
+            UNION ALL
+            SELECT * FROM (
+                SELECT {columns}, 1 AS part, b.{pk} AS bid
+                FROM {table} b WHERE b.{partnership} = %s AND NOT (b.{answer} = '')
+                ORDER BY b.{created} DESC, b.{pk} DESC LIMIT {ANSWERED_SHOWN}
+            ) answered
+        ) ours
+        ORDER BY part,
+                 CASE WHEN part = 0 THEN {created} END, CASE WHEN part = 0 THEN bid END,
+                 {created} DESC, bid DESC
+    """
 
 
 def boundary_list(user: User, active: ActivePartnership | None) -> list[Boundary]:
