@@ -19,6 +19,8 @@ from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
@@ -175,3 +177,38 @@ def test_an_answer_reads_her_partnership_with_the_month_in_one_statement(
     assert len(counted) == 1, statements
     alone = [sql for sql in statements if "COUNT(" in sql and '"answer" AS "answer"' in sql]
     assert not alone, alone
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sent=st.lists(
+        st.tuples(
+            st.sampled_from(["", *BidAnswer.values, "other"]),
+            st.integers(min_value=-90 * 24 * 60, max_value=90 * 24 * 60),
+        ),
+        max_size=25,
+    ),
+    asked=st.integers(min_value=-90 * 24 * 60, max_value=90 * 24 * 60),
+    zone=st.sampled_from(ZONES),
+)
+def test_any_history_counts_as_the_orm_counts_it(
+    personas: Personas, sent: list[tuple[str, int]], asked: int, zone: str
+) -> None:
+    """Any bids of the couple, with any answer (one the enum does not name counted as sent
+    only), sent up to three months either side of a moment asked about, in any of the zones."""
+    alice = personas.alice
+    active = access_active_partnership(alice)
+    assert active is not None
+    Bid.objects.all().delete()
+    now = timezone.now()
+    made = Bid.objects.bulk_create(
+        Bid(owner=alice, partnership=active.partnership, text="t", idem_key=f"h{n}", answer=answer)
+        for n, (answer, _minutes) in enumerate(sent)
+    )
+    for bid, (_answer, minutes) in zip(made, sent, strict=True):
+        Bid.objects.filter(pk=bid.pk).update(created_at=now + timedelta(minutes=minutes))
+    with timezone.override(zone):
+        moment = now + timedelta(minutes=asked)
+        assert _by_one(alice, moment) == _by_two_reads(alice, moment)
