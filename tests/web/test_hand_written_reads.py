@@ -606,12 +606,12 @@ def test_the_bids_page_reads_its_bids_along_the_index_of_when_they_were_sent(
     plans = {}
     with connection.cursor() as cursor:
         # Both lists in one statement: the answered part along the index, newest first.
-        cursor.execute(f"EXPLAIN QUERY PLAN {together_access._bid_lists_statement()}", [pid, pid])
+        cursor.execute(f"EXPLAIN QUERY PLAN {together_access.bid_lists_statement()}", [pid, pid])
         plans["lists"] = [str(row[-1]) for row in cursor.fetchall()]
         cursor.execute(f"EXPLAIN QUERY PLAN {together_selectors._bid_moments_statement()}", [pid])
         plans["months"] = [str(row[-1]) for row in cursor.fetchall()]
         # One month's counts, read with her partnership after an answer.
-        month = together_selectors._partnership_and_bid_month_statement()
+        month = together_selectors.partnership_and_bid_month_statement()
         until = since + timedelta(days=31)
         cursor.execute(f"EXPLAIN QUERY PLAN {month}", ["a", "b", "c", since, until, pid])
         plans["month"] = [str(row[-1]) for row in cursor.fetchall()]

@@ -411,7 +411,7 @@ def bid_lists(user: User, active: ActivePartnership) -> tuple[list[BidRow], list
     (newest first), each with its owner from the two people the page has read. A row of
     anyone else (there is none: a bid is sent by one of the two) reads its owner.
 
-    One hand-written statement (:func:`_bid_lists_statement`), where the two lists were two
+    One hand-written statement (:func:`bid_lists_statement`), where the two lists were two
     prepared reads of the ORM's (``Bid.objects.filter(partnership_id=…, answer="")
     .order_by("created_at", "pk")`` and ``….exclude(answer="").order_by("-created_at",
     "-pk")[:12]``, each as a ``values_list`` of :data:`_BID_COLUMNS`): one statement's round
@@ -422,7 +422,7 @@ def bid_lists(user: User, active: ActivePartnership) -> tuple[list[BidRow], list
     known = {user.pk: user, active.partner.pk: active.partner}
     ours = active.partnership.pk
     with connection.cursor() as cursor:
-        cursor.execute(_bid_lists_statement(), [ours, ours])
+        cursor.execute(bid_lists_statement(), [ours, ours])
         rows = cursor.fetchall()
     (sent_at,) = one_by_one(_SENT_AT)
     waiting: list[BidRow] = []
@@ -440,7 +440,7 @@ _SENT_AT = known([Bid._meta.get_field("created_at")])
 
 @functools.cache
 @kept_statement
-def _bid_lists_statement() -> str:
+def bid_lists_statement() -> str:
     """The couple's bids still waiting (part 0: every one, so that each bid counted as waiting
     can be answered; a partner has at most ``services.BIDS_WAITING_MAX`` waiting at a time),
     then their newest :data:`ANSWERED_SHOWN` answered ones (part 1), each a row of

@@ -234,7 +234,7 @@ def partnership_and_bid_month(
         user.pk,
     ]
     with connection.cursor() as cursor:
-        cursor.execute(_partnership_and_bid_month_statement(), values)
+        cursor.execute(partnership_and_bid_month_statement(), values)
         row = cursor.fetchone()
     if row is None:
         return None, None
@@ -252,7 +252,7 @@ _MONTH_COUNTED = (BidAnswer.YES_NOW.value, BidAnswer.LATER.value, BidAnswer.NOT_
 
 @functools.cache
 @kept_statement
-def _partnership_and_bid_month_statement() -> str:
+def partnership_and_bid_month_statement() -> str:
     """Her current partnership (``partners.access.active_statement``) with the couple's bids
     sent from one moment until another (``sent``) left-joined, grouped by the rule's row: how
     many there are, then how many have each of :data:`_MONTH_COUNTED` (its three values the
