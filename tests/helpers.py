@@ -6,6 +6,7 @@ modules take the same way, so that each is written once.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import reverse
+from hypothesis import strategies as st
 
 from interdepend.web.accounts import reauth
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
@@ -185,3 +187,20 @@ def refusing_deferred(refresh: Any) -> Any:
         refresh(self, using=using, **kwargs)
 
     return refused
+
+
+#: A half more than a whole number, up to 10**15 either side.
+_HALVES = st.integers(-(10**15), 10**15).map(lambda n: n + 0.5)
+
+#: Any float a page may write as a whole score: any float, the floats at and either side of a
+#: half more than a whole number (where rounding from the number itself and from its shortest
+#: decimal form could part), and hundredths (``frame.numbers.whole`` and the couple view's
+#: scores are held to Django's filter over it).
+ANY_SCORE = st.one_of(
+    st.floats(),
+    st.floats(-1e3, 1e3),
+    _HALVES,
+    _HALVES.map(lambda x: math.nextafter(x, math.inf)),
+    _HALVES.map(lambda x: math.nextafter(x, -math.inf)),
+    st.integers(-(10**6), 10**6).map(lambda n: n / 100),
+)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,6 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
-from hypothesis import strategies as st
 from pytest_django import Settings
 
 from interdepend.core.dyad import DiscussionItem, ScalePair, SignDifference
@@ -31,6 +29,7 @@ from interdepend.web.couple import selectors
 from interdepend.web.couple.models import Perception
 from interdepend.web.couple.templatetags import couplelists, couplepage, couplewords
 from interdepend.web.frame.templatetags.usertext import isolate
+from tests.helpers import ANY_SCORE
 
 #: ``couple/_view_body.html`` as it was before its lists were drawn in Python: the reference.
 REFERENCE = Template((Path(__file__).parent / "reference" / "couple_view_body.html").read_text())
@@ -209,21 +208,8 @@ def test_a_whole_score_is_what_the_filter_writes(
     assert couplelists._whole(-0.4, language) == "0"
 
 
-#: Any float, and the floats at and either side of a half more than a whole number (where
-#: rounding from the number itself and from its shortest decimal form could part).
-_HALVES = st.integers(-(10**15), 10**15).map(lambda n: n + 0.5)
-_ANY_SCORE = st.one_of(
-    st.floats(),
-    st.floats(-1e3, 1e3),
-    _HALVES,
-    _HALVES.map(lambda x: math.nextafter(x, math.inf)),
-    _HALVES.map(lambda x: math.nextafter(x, -math.inf)),
-    st.integers(-(10**6), 10**6).map(lambda n: n / 100),
-)
-
-
 @hypothesis_settings(max_examples=600, deadline=None)
-@given(value=_ANY_SCORE)
+@given(value=ANY_SCORE)
 def test_any_float_is_written_whole_as_the_filter_writes_it(value: float) -> None:
     """The whole part and the rest compared to a half give the filter's rounding of the
     shortest decimal form for every float, in both languages (issue 15's twenty-first pass,

@@ -113,6 +113,17 @@ def test_her_links_and_consents_are_one_kept_statement(personas: Personas) -> No
     assert len(captured.captured_queries) == 2
 
 
+def _orm_links(user_id: int) -> list[ClientLink]:
+    """Her live links as the ORM read them before the read of plain values: the link, its
+    practitioner and the account, with ``select_related`` and ``only``."""
+    return list(
+        ClientLink.objects.filter(client_id=user_id, is_active=True)
+        .select_related("practitioner__user")
+        .only(*selectors.MY_LINK_COLUMNS)
+        .order_by("started_at", "pk")
+    )
+
+
 def _made(link: ClientLink) -> list[tuple[Any, ...]]:
     """What the ORM settles on each of a link's three objects beyond their values: the class,
     the database and whether it is saved, which fields are left deferred, and which related
@@ -149,12 +160,7 @@ def test_her_links_are_made_from_plain_values_as_the_orm_makes_them(
     seen = 0
     for user in User.objects.order_by("pk"):
         links, _rows = selectors.her_links_and_consents(user.pk)
-        orm = list(
-            ClientLink.objects.filter(client_id=user.pk, is_active=True)
-            .select_related("practitioner__user")
-            .only(*selectors.MY_LINK_COLUMNS)
-            .order_by("started_at", "pk")
-        )
+        orm = _orm_links(user.pk)
         assert [_made(link) for link in links] == [_made(link) for link in orm]
         for link in links:
             assert link.by.user.practitioner is link.by
@@ -212,12 +218,7 @@ def test_any_links_are_made_as_the_orm_makes_them(
     made, _rows = _both(client.pk)
     assert len(made) == sum(live for *_rest, live, _scopes in links)
     hers, _consents = selectors.her_links_and_consents(client.pk)
-    orm = list(
-        ClientLink.objects.filter(client_id=client.pk, is_active=True)
-        .select_related("practitioner__user")
-        .only(*selectors.MY_LINK_COLUMNS)
-        .order_by("started_at", "pk")
-    )
+    orm = _orm_links(client.pk)
     assert [_made(link) for link in hers] == [_made(link) for link in orm]
     assert [(link.by.named, link.by.practice_name, link.label_at_start) for link in hers] == [
         (link.by.named, link.by.practice_name, link.label_at_start) for link in orm
