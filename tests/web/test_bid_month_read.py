@@ -17,19 +17,17 @@ import pytest
 from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners.access import access_active_partnership
-from interdepend.web.partners.ended import MARK_FIELD, mark_for
 from interdepend.web.partners.models import Partnership
 from interdepend.web.together import selectors
 from interdepend.web.together.models import Bid, BidAnswer
 from tests.conftest import Personas
-from tests.helpers import as_user
+from tests.web.test_bid_to_answer_read import answered_by_htmx
 from tests.web.test_series_reads import _bid_month_by_the_orm
 
 pytestmark = pytest.mark.django_db
@@ -159,20 +157,10 @@ def test_an_answer_reads_her_partnership_with_the_month_in_one_statement(
 ) -> None:
     """The post as htmx sends it: after the write, her partnership and the month's counts come
     in one statement; the month is not counted on its own; the answer is drawn as before."""
-    alice, bob = personas.alice, personas.bob
-    active = access_active_partnership(alice)
-    assert active is not None
-    bid = Bid.objects.create(owner=bob, partnership=active.partnership, text="Tea?")
-    address = reverse("together:bid_answer", args=[bid.public_id])
-    mark = mark_for(alice.pk, active.partnership.pk, bid.public_id)
-    with CaptureQueriesContext(connection) as read:
-        response = as_user(alice).post(
-            address, {"answer": "yes_now", MARK_FIELD: mark}, HTTP_HX_REQUEST="true"
-        )
+    active, bid, response, statements = answered_by_htmx(personas.alice, personas.bob)
     assert response.status_code == 200
     month = _bid_month_by_the_orm(active, bid.created_at)
     assert f"<td>{month.sent}</td><td>{month.yes_now}</td>".encode() in response.content
-    statements = [q["sql"] for q in read.captured_queries]
     counted = [sql for sql in statements if "GROUP BY mine.id, other.id, p.id, u.id" in sql]
     assert len(counted) == 1, statements
     alone = [sql for sql in statements if "COUNT(" in sql and '"answer" AS "answer"' in sql]

@@ -25,13 +25,17 @@ from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.partners import services as partner_services
-from interdepend.web.partners.access import _active_statement, access_active_partnership
+from interdepend.web.partners.access import (
+    ActivePartnership,
+    _active_statement,
+    access_active_partnership,
+)
 from interdepend.web.partners.ended import MARK_FIELD, mark_for
 from interdepend.web.partners.models import Membership, Partnership
 from interdepend.web.together import access
 from interdepend.web.together.models import Bid, BidAnswer
 from tests.conftest import Personas
-from tests.helpers import HTMX, as_user
+from tests.helpers import HTMX, Response, as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -185,12 +189,9 @@ def test_a_bid_is_answered_only_by_the_one_it_was_sent_to_in_their_partnership(
             _bid_or_404(user, bid.public_id)
 
 
-def test_an_answer_reads_the_bid_with_her_partnership_in_one_statement(
-    personas: Personas,
-) -> None:
-    """The post as htmx sends it: the bid is read in her partnership's statement, not on its
-    own; the answer is saved and the lists drawn as before."""
-    alice, bob = personas.alice, personas.bob
+def answered_by_htmx(alice: User, bob: User) -> tuple[ActivePartnership, Bid, Response, list[str]]:
+    """Bob reaches out to Alice and she answers "yes, now" as htmx posts it, with the form's
+    mark: their partnership, the bid, the answer and the statements it ran."""
     active = access_active_partnership(alice)
     assert active is not None
     bid = Bid.objects.create(owner=bob, partnership=active.partnership, text="Tea?")
@@ -201,11 +202,19 @@ def test_an_answer_reads_the_bid_with_her_partnership_in_one_statement(
         response = client.post(
             address, {"answer": "yes_now", MARK_FIELD: mark}, HTTP_HX_REQUEST="true"
         )
+    return active, bid, response, [q["sql"] for q in read.captured_queries]
+
+
+def test_an_answer_reads_the_bid_with_her_partnership_in_one_statement(
+    personas: Personas,
+) -> None:
+    """The post as htmx sends it: the bid is read in her partnership's statement, not on its
+    own; the answer is saved and the lists drawn as before."""
+    _active, bid, response, statements = answered_by_htmx(personas.alice, personas.bob)
     assert response.status_code == 200
     assert f'id="bid-{bid.public_id}"'.encode() in response.content
     bid.refresh_from_db()
     assert bid.answer == BidAnswer.YES_NOW
-    statements = [q["sql"] for q in read.captured_queries]
     ours = [sql for sql in statements if f"LEFT JOIN {BID} b ON" in sql]
     assert len(ours) == 1, ours
     by_id = f'{BID}."public_id" = '  # the bid read by its id on its own, as it was
