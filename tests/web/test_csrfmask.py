@@ -114,3 +114,79 @@ def test_django_masks_its_tokens_with_ours() -> None:
     assert csrf._mask_cipher_secret is csrfmask.masked  # type: ignore[attr-defined]
     assert csrfmask.DJANGOS_MASK is not csrfmask.masked
     assert csrfmask.DJANGOS_MASK.__module__ == "django.middleware.csrf"
+
+
+def _letters_one_by_one(reads: list[bytes], length: int) -> str:
+    """The start's :func:`csrfmask.random_letters` (before issue 15's twenty-second pass):
+    each byte looked at in a Python loop."""
+    letters, kept, chunks = csrf.CSRF_ALLOWED_CHARS, list[str](), iter(reads)
+    while len(kept) < length:
+        kept += [letters[b % len(letters)] for b in next(chunks) if b < csrfmask.KEPT_BELOW]
+    return "".join(kept[:length])
+
+
+def _masked_one_by_one(secret: str, mask: str) -> str:
+    """The start's :func:`csrfmask.masked` for a given mask: the letters moved one by one."""
+    letters, place = csrf.CSRF_ALLOWED_CHARS, csrfmask.PLACE
+    pairs = zip(secret, mask, strict=False)
+    return mask + "".join([letters[(place[s] + place[m]) % len(letters)] for s, m in pairs])
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@given(
+    reads=st.lists(st.binary(min_size=48, max_size=48), min_size=8, max_size=8),
+    length=st.integers(min_value=-2, max_value=70),
+)
+def test_the_letters_are_those_the_byte_by_byte_loop_drew(reads: list[bytes], length: int) -> None:
+    """From the same bytes read (high bytes, which are dropped, included), the same letters as
+    the start's loop, for any length; eight reads always hold enough kept bytes here."""
+    hypothesis.assume(sum(b < csrfmask.KEPT_BELOW for b in b"".join(reads)) >= max(length, 0))
+    chunks = iter(reads)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csrfmask, "read_random", lambda n: next(chunks))
+        drawn = csrfmask.random_letters(length)
+    assert drawn == _letters_one_by_one(reads, length)
+    assert type(drawn) is str
+
+
+_ANY_TEXT = st.one_of(
+    _LETTERS, st.text(max_size=40), st.text(st.sampled_from("aZ9-_é"), max_size=34)
+)
+
+
+@hypothesis.settings(max_examples=500, deadline=None)
+@given(secret=_ANY_TEXT, mask=_ANY_TEXT)
+def test_any_secret_and_mask_are_masked_as_one_by_one(secret: str, mask: str) -> None:
+    """Any secret and mask (of any length, with any characters): the same token as the
+    start's letter-by-letter masking, or the same ``KeyError`` where that raised one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csrf, "_get_new_csrf_string", lambda: mask)
+        try:
+            expected = _masked_one_by_one(secret, mask)
+        except KeyError:
+            with pytest.raises(KeyError):
+                csrfmask.masked(secret)
+            return
+        ours = csrfmask.masked(secret)
+    assert ours == expected
+    assert type(ours) is str
+
+
+def test_letters_and_sums_are_looked_up_in_byte_tables() -> None:
+    """The letter-by-letter work is done by ``bytes.translate`` with these tables: each kept
+    byte to its letter, each place sum (0-122, never a carry into the next byte) to its
+    letter, each letter to its place."""
+    letters = csrf.CSRF_ALLOWED_CHARS
+    kept = csrfmask.KEPT_BELOW
+    assert kept == 248
+    assert csrfmask.DROPPED[0] == kept
+    assert list(csrfmask.DROPPED) == list(range(kept, 256))
+    assert csrfmask.LETTER_OF_BYTE[:kept] == bytes(ord(letters[b % 62]) for b in range(kept))
+    assert csrfmask.LETTER_OF_SUM[:123] == bytes(ord(letters[n % 62]) for n in range(123))
+    for place, letter in enumerate(letters):
+        assert csrfmask.PLACE_OF_BYTE[ord(letter)] == place
+    assert set(csrfmask.NOT_LETTERS) == set(range(256)) - set(letters.encode())
+    alls = letters[-1] * csrf.CSRF_SECRET_LENGTH
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csrf, "_get_new_csrf_string", lambda: alls)
+        assert csrfmask.masked(alls) == alls + letters[(61 + 61) % 62] * 32
