@@ -12,10 +12,14 @@ import copy
 import re
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from hypothesis import strategies as st
 from pytest_django import Settings
 
 from interdepend.web.accounts.models import HomeScreenLook, QuickExitKeys, User
@@ -169,3 +173,20 @@ def test_a_value_is_written_as_the_template_writes_it(
             for value in values:
                 written = frameparts._written(value, context)
                 assert written == render_value_in_context(value, context), value
+
+
+@hypothesis.settings(max_examples=400, deadline=None)
+@hypothesis.given(
+    text=st.one_of(
+        st.text(),
+        st.text(st.sampled_from("<>&\"'a\u202e\ue000 "), max_size=30),
+        st.builds(mark_safe, st.text(st.sampled_from("<>&\"'b"), max_size=20)),
+    )
+)
+def test_a_text_is_escaped_as_django_escapes_it(text: str) -> None:
+    """The frame's own escaping of what it writes into a tag or a part
+    (``frameparts._escaped``): the same characters as Django's ``escape``, for any text, safe
+    or not, but a plain ``str``, since only the whole drawing is marked safe."""
+    ours = frameparts._escaped(text)
+    assert ours == escape(text)
+    assert type(ours) is str

@@ -22,6 +22,7 @@ request (the offline page, error pages), the part is drawn the ordinary way ever
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -35,7 +36,7 @@ from django.template import Context, Engine, Template
 from django.template.base import Node, Parser, Token, render_value_in_context
 from django.template.defaultfilters import urlencode
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from interdepend.web.accounts.models import QuickExitKeys
@@ -76,7 +77,8 @@ def _marks(request: HttpRequest, token: str) -> dict[str, str]:
     out once for its three parts and kept on the request alone, never beyond it."""
     kept: tuple[str, dict[str, str]] | None = getattr(request, _REQUEST_MARKS, None)
     if kept is None or kept[0] != token:
-        kept = (token, {CSRF_MARK: escape(token), PATH_MARK: escape(page_path(request))})
+        path = page_path(request)
+        kept = (token, {CSRF_MARK: _escaped(token), PATH_MARK: _escaped(path)})
         setattr(request, _REQUEST_MARKS, kept)
     return kept[1]
 
@@ -249,6 +251,14 @@ def _fixed_addresses(context: Context) -> dict[str, str]:
     return found
 
 
+def _escaped(text: str) -> str:
+    """Django's ``escape`` of a text, as a plain ``str``: the same characters (Django's is
+    ``html.escape`` of the text, marked safe), without its wrapper's look for a lazy text and
+    the marking, about 0.7 µs a call, four to six calls a page. Only for what is joined into
+    a part or tag here, which the template engine marks safe as a whole."""
+    return html.escape(str(text))
+
+
 def _written(value: Any, context: Context) -> str:
     """``{{ value }}``, as ``render_value_in_context`` writes it: a plain text escaped, and a
     whole number as its digits (which is what Django's ``localize`` makes of one while no
@@ -257,7 +267,7 @@ def _written(value: Any, context: Context) -> str:
     kind = type(value)
     if context.autoescape:
         if kind is str:
-            return escape(value)
+            return _escaped(value)
         if kind is int and not settings.USE_THOUSAND_SEPARATOR:
             return str(value)
     return render_value_in_context(value, context)
