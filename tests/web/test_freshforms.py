@@ -10,6 +10,7 @@ run with the drawings kept)."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -438,3 +439,70 @@ def test_a_goal_page_makes_no_form_for_a_new_step_to_open_once_kept(
         assert "NoteForm" in made
     finally:
         freshforms.forget()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_wording_box_from_her_words_is_the_one_drawn_from_the_form(
+    kept: None, language: str
+) -> None:
+    """``wording_box(words)`` (issue 15's twenty-third pass) is ``wording_fields`` of the form
+    the page made for them, kept or not, for words that are no plain text too."""
+    others: list[object] = [mark_safe("<b>safe</b>"), None, 7]
+    with translation.override(language):
+        for words in [*ODD_WORDS, *others]:
+            form = ProposalForm(initial={"text": words})
+            assert freshforms.wording_box(words) == freshforms.wording_fields(form), words
+            assert freshforms.wording_box(words) == draw(form), words
+        freshforms.forget()
+        for words in [*ODD_WORDS, *others]:
+            form = ProposalForm(initial={"text": words})
+            assert freshforms.wording_box(words) == draw(form), words
+
+
+def test_the_wording_box_from_any_words_is_the_one_drawn_from_the_form(kept: None) -> None:
+    @settings_hypothesis(max_examples=300, deadline=None)
+    @given(words=st.text(), language=st.sampled_from(LANGUAGES))
+    def same(words: str, language: str) -> None:
+        with translation.override(language):
+            form = ProposalForm(initial={"text": words})
+            assert freshforms.wording_box(words) == freshforms.wording_fields(form) == draw(form)
+
+    same()
+
+
+def test_a_boundary_s_page_makes_no_wording_form_to_open_once_kept(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a worker has started, a boundary's page that sends nothing makes no
+    ``ProposalForm`` (the twenty-third pass); without the warm-up it is made and drawn as
+    ever, and wording sent back too long is the form with its error, the box open."""
+    names: list[str] = []
+    original = ProposalForm.__init__
+
+    def counted(self: ProposalForm, *args: object, **kwargs: object) -> None:
+        names.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProposalForm, "__init__", counted)
+    boundary = services.boundary_draft(owner=personas.alice, text="<i>mine</i> &", idem_key="m")
+    address = reverse("together:boundary", args=[boundary.public_id])
+    client = as_user(personas.alice)
+    freshforms.forget()
+    try:
+        page = client.get(address).content.decode()
+        assert names == ["ProposalForm"] and "&lt;i&gt;mine&lt;/i&gt; &amp;</textarea>" in page
+        make_in_every_language()
+        names.clear()
+        assert _tokenless(client.get(address).content.decode()) == _tokenless(page)
+        assert names == []
+        act = reverse("together:boundary_act", args=[boundary.public_id])
+        sent = client.post(act, {"action": "propose", "text": "x" * 2001})
+        assert sent.status_code == 400 and names == ["ProposalForm"]
+        assert '<details class="card" open>' in sent.content.decode()
+    finally:
+        freshforms.forget()
+
+
+def _tokenless(page: str) -> str:
+    """The page without its form keys, new and random on every view."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)

@@ -183,6 +183,18 @@ def wording_fields(form: forms.BaseForm) -> str:
     return keptforms.join(kept, (form.initial["text"],))
 
 
+def wording_box(text: object) -> str:
+    """``wording_fields(ProposalForm(initial={"text": text}))``: the box as a boundary's page
+    opens it, with her words in it, without making the form when the box is kept (issue 15's
+    twenty-third pass: the form was made on every view of a boundary, about 50 µs, only for
+    its words to go in here; held to it in every language over any words by
+    ``tests/web/test_freshforms.py``)."""
+    kept = _wording.get(get_language()) if type(text) is str else None
+    if kept is None:
+        return wording_fields(ProposalForm(initial={"text": text}))
+    return keptforms.join(kept, (text,))
+
+
 def _make_wording() -> None:
     """The wording box in this language, cut at its words: kept only if they are there once,
     inside the box and nowhere else."""

@@ -15,6 +15,7 @@ from django.forms import CheckboxInput
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -505,10 +506,17 @@ def _boundary_page(
         "steps": steps,
         "is_mine": seen.role is Role.AUTHOR,
         "active": seen.within,
-        "proposal_form": proposal or forms.ProposalForm(initial={"text": text}),
+        # As the page opens it, the wording box is drawn from her words alone
+        # (``freshforms.wording_box``): the form is made only if something else reads it.
+        "proposal_form": proposal or SimpleLazyObject(lambda: _proposal_form(text)),
+        "proposal_words": None if proposal else text,
         "proposal_open": typed is not None,
     }
     return render(request, "together/boundary.html", context, status=400 if proposal else 200)
+
+
+def _proposal_form(text: object) -> forms.ProposalForm:
+    return forms.ProposalForm(initial={"text": text})
 
 
 @login_required

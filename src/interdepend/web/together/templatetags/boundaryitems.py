@@ -207,8 +207,14 @@ def boundary_body(context: Context) -> SafeString:
         out.append("\n</div>\n")
     out.append("\n")
     if Step.PROPOSE in steps:
-        form = context["proposal_form"]
-        opened = " open" if form.errors or context.get("proposal_open") else ""
+        words = context.get("proposal_words")
+        if words is None:  # sent back, with what is wrong with it
+            form = context["proposal_form"]
+            opened = " open" if form.errors or context.get("proposal_open") else ""
+            box = freshforms.wording_fields(form)
+        else:  # as the page opens it: not sent, so nothing is wrong with it
+            opened = " open" if context.get("proposal_open") else ""
+            box = freshforms.wording_box(words)
         if draft:
             summary, button = gettext("Change the wording"), gettext("Save")
         else:
@@ -217,7 +223,7 @@ def boundary_body(context: Context) -> SafeString:
             f'\n<details class="card"{opened}>\n  <summary>{summary}</summary>\n'
             f'  <form method="post" action="{act}" novalidate>{csrf}{mark}\n'
             '    <input type="hidden" name="action" value="propose">\n'
-            f"    {freshforms.wording_fields(form)}\n"
+            f"    {box}\n"
             f'    <p class="actions"><button type="submit">{button}</button></p>\n'
             "  </form>\n</details>\n"
         )
