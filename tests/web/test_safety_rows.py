@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -358,3 +359,36 @@ def test_any_weeks_are_the_read_they_replaced(
     side = selectors.picture(alice, None).partner
     assert side is not None and side.checkins == rule
     ended.delete()
+
+
+WEEK_TEXTS = st.one_of(
+    st.dates().map(date.isoformat),
+    st.dates().map(lambda day: f"{day.year:04d}-{day.month}-{day.day}"),
+    st.dates().map(lambda day: day.strftime("%Y%m%d")),
+    st.sampled_from(["2026-02-30", "2026-13-01", "2026-1-1", "0000-01-01", "2026-W01-1"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.none() | st.lists(WEEK_TEXTS, min_size=1, max_size=60), max_size=2),
+)
+def test_her_weeks_are_parsed_as_parse_date_parses_them(rows: list[list[str] | None]) -> None:
+    """``_weeks_of`` (issue 15's twenty-third pass: ``date.fromisoformat`` asked directly) is
+    ``parse_date`` of each week's text for any texts: the read's ISO days, days of one digit,
+    days without dashes, and texts that are no day, where both raise or give ``None`` alike."""
+    raw = [(3, None, None if texts is None else ",".join(texts)) for texts in rows]
+    texts = [text for each in rows if each is not None for text in each]
+
+    def old() -> list[Any]:
+        return [parse_date(text) for text in texts]
+
+    try:
+        wanted: Any = old()
+    except ValueError as error:
+        wanted = type(error)
+    try:
+        found: Any = selectors._weeks_of(raw)
+    except ValueError as error:
+        found = type(error)
+    assert found == wanted

@@ -20,6 +20,8 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -251,3 +253,21 @@ def test_a_text_holding_the_join_is_still_escaped_as_itself() -> None:
     texts = ["<a\n>", "&", "\n", ""]
     assert escaped_each(texts) == ["&lt;a\n&gt;", "&amp;", "\n", ""]
     assert escaped_each(["x"]) == ["x"] and escaped_each([]) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.text(alphabet=st.sampled_from(list("ab<>&\"'\n é\u202eש;#x27"))),
+        st.text().map(mark_safe),
+        st.text().map(lambda text: gettext_lazy(text) if text else text),
+        st.integers(),
+        st.none(),
+    )
+)
+def test_a_card_s_escaping_is_django_s(value: Any) -> None:
+    """``safetyparts._escaped`` (issue 15's twenty-third pass) writes what Django's ``escape``
+    writes for any value: texts, safe texts, lazy texts, numbers and none, as a plain text."""
+    written = safetyparts._escaped(value)
+    assert type(written) is str and written == str(escape(value))

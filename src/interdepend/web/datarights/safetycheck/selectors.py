@@ -420,13 +420,15 @@ def her_rows(user: User, active: ActivePartnership | None) -> HerRows:
 def _weeks_of(rows: list[tuple[Any, ...]]) -> list[date]:
     """Her shared weeks from the row :class:`_Weeks` makes of them (its text NULL when she
     shares no week), each written as the date's ISO text: parsed as the ORM parses a day's
-    text (``parse_date``, what its converter of a day calls on SQLite)."""
-    return [
-        cast(date, parse_date(week))
-        for row in rows
-        if row[2] is not None
-        for week in row[2].split(_WEEKS_APART)
-    ]
+    text (``parse_date``, what its converter of a day calls on SQLite). ``parse_date`` asks
+    ``date.fromisoformat`` first, which reads every text the read writes: asked here
+    directly, a year of weeks is 52 calls of Python fewer (issue 15's twenty-third pass);
+    should any text be of another shape, all go through ``parse_date`` as before."""
+    texts = [week for row in rows if row[2] is not None for week in row[2].split(_WEEKS_APART)]
+    try:
+        return [date.fromisoformat(week) for week in texts]
+    except ValueError:
+        return [cast(date, parse_date(week)) for week in texts]
 
 
 def _entries_in_order(

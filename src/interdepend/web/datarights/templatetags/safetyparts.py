@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import datetime
 import functools
+import html
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token, TokenType
 from django.template.defaultfilters import time as time_filter
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
@@ -133,8 +133,17 @@ worker_starting.connect(_warm_weeks, dispatch_uid="interdepend-warm-safety-weeks
 _JOIN = "\n"
 
 
+def _escaped(text: object) -> str:
+    """Django's ``escape`` of ``text``: ``html.escape`` of its text, the same characters for
+    any value, as a plain text the cards join into their markup, which is marked safe as a
+    whole. Django's wraps it to look through its arguments for a lazy text and marks each
+    result safe: about 1 µs more a call, some twenty calls a view of *Who can see what*
+    (issue 15's twenty-third pass; ``tests/web/test_safetyparts.py`` holds the two equal)."""
+    return html.escape(str(text))
+
+
 def escaped_each(texts: Sequence[str]) -> list[str]:
-    """``[escape(text) for text in texts]``, with Django's ``escape`` called once on the texts
+    """``[_escaped(text) for text in texts]``, with :func:`_escaped` called once on the texts
     joined by a line break and the result cut there again (issue 15's sixteenth pass: a year of
     weeks is a hundred values, and each call of ``escape`` costs about 1 µs around the work).
     ``escape`` replaces each of five characters wherever it stands, so escaping the joined
@@ -144,8 +153,8 @@ def escaped_each(texts: Sequence[str]) -> list[str]:
         return []
     joined = _JOIN.join(texts)
     if joined.count(_JOIN) != len(texts) - 1:
-        return [escape(text) for text in texts]
-    return str(escape(joined)).split(_JOIN)
+        return [_escaped(text) for text in texts]
+    return _escaped(joined).split(_JOIN)
 
 
 @register.filter
@@ -248,7 +257,7 @@ def partner_card(csrf: str, urls: Urls, side: PartnerSide | None) -> SafeString:
         alone = w["You are not linked with anyone. Nobody sees anything of yours as a partner."]
         return mark_safe(f"\n\n<p>{alone}</p>\n\n")  # noqa: S308 - our words only
     name = isolate(side.name)
-    since = escape(dates.write(localtime(side.since), "DATE_FORMAT"))
+    since = _escaped(dates.write(localtime(side.since), "DATE_FORMAT"))
     if side.any:
         linked = w[
             "You have been linked with <strong>%(name)s</strong> since %(since)s. %(name)s "
@@ -314,11 +323,11 @@ def _entry_item(
     partner (``who``, the list under ``heading``), or with her practitioners, as *Who can see
     what*'s own list draws it (``safetypage``, with its words as ``{% translate %}`` drew them
     in ``private``)."""
-    key = escape(entry.public_id)
-    day = escape(dates.write(entry.written, "DATE_FORMAT"))
+    key = _escaped(entry.public_id)
+    day = _escaped(dates.write(entry.written, "DATE_FORMAT"))
     words = w["Your journal entry of %(day)s"] % {"day": day}
     if entry.same_day:
-        at = escape(time_filter(localtime(entry.at), "TIME_FORMAT"))
+        at = _escaped(time_filter(localtime(entry.at), "TIME_FORMAT"))
         words += f'<span class="visually-hidden"> ({at})</span>'
     if private is None:
         private = w["Make it private"]
@@ -345,8 +354,8 @@ def _checkins_item(weeks: Sequence[datetime.date], csrf: str, urls: Urls, w: Wor
         "Your check-ins: %(n)s week, from %(first)s to %(last)s.",
         "Your check-ins: %(n)s weeks, from %(first)s to %(last)s.",
         len(weeks),
-        first=escape(shown(weeks[-1])),
-        last=escape(shown(weeks[0])),
+        first=_escaped(shown(weeks[-1])),
+        last=_escaped(shown(weeks[0])),
     )
     return (
         f'\n    <li class="item" data-access="checkins">\n      <p>{span}</p>\n'
@@ -366,9 +375,9 @@ def _checkins_item(weeks: Sequence[datetime.date], csrf: str, urls: Urls, w: Wor
 
 
 def _week_item(week: datetime.date, action: str, csrf: str, w: Words) -> str:
-    iso = escape(dates.write(week, "Y-m-d"))
+    iso = _escaped(dates.write(week, "Y-m-d"))
     words = w["Your check-in for the week of %(day)s"] % {
-        "day": escape(dates.write(week, "DATE_FORMAT"))
+        "day": _escaped(dates.write(week, "DATE_FORMAT"))
     }
     return (
         f'\n    <li class="item" data-access="checkin">\n'
@@ -447,12 +456,12 @@ def _practitioner_card(
     scope_labels: Mapping[Any, Any],
     w: Words,
 ) -> str:
-    key = escape(p.public_id)
+    key = _escaped(p.public_id)
     name = isolate(p.name)
-    hint = str(escape(str(kind_labels.get(p.kind, ""))))
+    hint = _escaped(kind_labels.get(p.kind, ""))
     if p.practice_name:
         hint += f" · {isolate(p.practice_name)}"
-    since = escape(dates.write(localtime(p.since), "DATE_FORMAT"))
+    since = _escaped(dates.write(localtime(p.since), "DATE_FORMAT"))
     connected = w["connected since %(since)s"] % {"since": since}
     partner_note = ex_note = ""
     if p.partner_account:
@@ -494,8 +503,8 @@ def _scope_item(
 ) -> str:
     """One thing a practitioner may see, with the button that stops it, named with what it
     stops and for whom."""
-    s = escape(scope)
-    label = escape(str(scope_labels.get(scope, "")))
+    s = _escaped(scope)
+    label = _escaped(scope_labels.get(scope, ""))
     return (
         f'\n    <li class="item" data-access="scope-{s}">\n'
         f'      <p id="scope-{key}-{s}">{label}</p>\n'
@@ -514,21 +523,21 @@ def session_items(csrf: str, urls: Urls, sessions: Sequence[Any]) -> SafeString:
     (issue 15's thirteenth pass: through the template, a ``{% blocktranslate %}`` or two and a
     form a device). ``csrf``: her token's field, as for :func:`partner_card`."""
     w = _words(get_language())
-    signed_out = escape(w["Sign it out"])
-    this_device = escape(w["this device"])
-    kinds = {"phone": escape(w["A phone"]), "tablet": escape(w["A tablet"])}
-    computer = escape(w["A computer"])
+    signed_out = _escaped(w["Sign it out"])
+    this_device = _escaped(w["this device"])
+    kinds = {"phone": _escaped(w["A phone"]), "tablet": _escaped(w["A tablet"])}
+    computer = _escaped(w["A computer"])
     parts = []
     for s in sessions:
         signed_in = w["signed in %(when)s"] % {"when": _shown_when(s.signed_in)}
-        browser = f" ({escape(s.browser)})" if s.browser else ""
+        browser = f" ({_escaped(s.browser)})" if s.browser else ""
         if s.is_current:
             used, form = f" · <strong>{this_device}</strong>", ""
         else:
             used = w[", last used %(when)s"] % {"when": _shown_when(s.last_used)}
             form = (
                 f'\n    <form method="post" action="{urls["safetycheck:session"]}" class="inline">'
-                f'{csrf}\n      <input type="hidden" name="session" value="{escape(s.token)}">\n'
+                f'{csrf}\n      <input type="hidden" name="session" value="{_escaped(s.token)}">\n'
                 f'      <button type="submit" class="secondary">{signed_out}</button></form>\n    '
             )
         access = "this-device" if s.is_current else "device"
@@ -542,7 +551,7 @@ def session_items(csrf: str, urls: Urls, sessions: Sequence[Any]) -> SafeString:
 
 def _shown_when(moment: datetime.datetime) -> str:
     """``{{ moment|date:"DATETIME_FORMAT" }}`` put into a block: where the reader is, escaped."""
-    return str(escape(dates.local_write(moment, "DATETIME_FORMAT")))
+    return str(_escaped(dates.local_write(moment, "DATETIME_FORMAT")))
 
 
 class AddressedNode(template.Node):
