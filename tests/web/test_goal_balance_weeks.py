@@ -188,11 +188,11 @@ def test_trends_check_ins_are_read_from_the_same_monday_when_it_is_handed_in(
 
     asked: list[date] = []
 
-    def reading(user_id: int, partnership_id: int, since: date) -> list[Any]:
+    def reading(user_id: int, partnership_id: int, since: date) -> tuple[list[Any], None]:
         asked.append(since)
-        return []
+        return [], None
 
-    monkeypatch.setattr(selectors, "_trend_rows", reading)
+    monkeypatch.setattr(selectors, "_trend_fetch", reading)
     her = SimpleNamespace(pk=3, display_name="Maya")
     active = SimpleNamespace(
         partnership=SimpleNamespace(pk=7), partner=SimpleNamespace(pk=4, display_name="Jonah")

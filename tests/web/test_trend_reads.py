@@ -8,8 +8,9 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 from django.db import connection, transaction
@@ -51,6 +52,13 @@ def _same_reads(user_ids: list[int], partnership_ids: list[int]) -> int:
                 assert [type(v) for row in got for v in row] == [
                     type(v) for row in want for v in row
                 ]
+                # Trends' one pass over the rows as the database gives them, against the
+                # three passes over the rule's rows it replaced, her partner anyone else (a
+                # partner is never the person herself).
+                fetched, day = selectors._trend_fetch(**ids)
+                for partner_id in set(user_ids) - {user_id}:
+                    her, him = _person(user_id, "Maya"), _person(partner_id, "Jonah")
+                    _same_counted(selectors._reads_of(fetched, day, her, him), want, her, him)
                 seen += len(got)
             for moment in notes_since:
                 ids = {"user_id": user_id, "partnership_id": partnership_id, "since": moment}
@@ -66,6 +74,126 @@ def _same_reads(user_ids: list[int], partnership_ids: list[int]) -> int:
                 )
                 seen += len(notes)
     return seen
+
+
+def _person(pk: int, name: str) -> User:
+    return cast(User, SimpleNamespace(pk=pk, display_name=name))
+
+
+def _three_passes(
+    rows: list[tuple[Any, ...]], user: User, partner: User
+) -> tuple[list[tuple[Any, ...]], list[selectors.Series], selectors.TableRows | None]:
+    """``selectors.trend_reads`` as it was before issue 15's twenty-third pass, of the rows
+    ``_trend_rows`` gives (their weeks dates): her rows picked out, then the couple's shared
+    rows counted in a pass of their own."""
+    user_id, partner_id = user.pk, partner.pk
+    own = [row for row in rows if row[0] == user_id]
+    weeks_of: dict[int, list[date]] = {user_id: [], partner_id: []}
+    values_of: dict[int, list[float | None]] = {user_id: [], partner_id: []}
+    column = {user_id: 0, partner_id: 1}
+    table: selectors.TableRows = []
+    last_week: date | None = None
+    last_owner = 0
+    in_order = True
+    for owner, ours, week, a, b, c, d, e, f in rows:
+        if ours and owner in weeks_of:
+            weeks_of[owner].append(week)
+            value: float | None
+            try:
+                value = (a + b + c + d + e + f) / 6
+            except TypeError:
+                answers = (a, b, c, d, e, f)
+                given = 6 - answers.count(None)
+                value = sum(filter(None, answers)) / given if given else None
+            values_of[owner].append(value)
+            if last_week is not None and (
+                week < last_week or (week == last_week and owner <= last_owner)
+            ):
+                in_order = False
+            last_week, last_owner = week, owner
+            if value is None:
+                continue
+            if not table or table[-1][0] != week:
+                table.append((week, [None, None]))
+            table[-1][1][column[owner]] = value
+    series = [
+        selectors.Series(
+            label=person.display_name, weeks=weeks_of[person.pk], values=values_of[person.pk]
+        )
+        for person in (user, partner)
+    ]
+    return own, series, table if in_order else None
+
+
+def _same_counted(
+    got: tuple[list[tuple[Any, ...]], list[selectors.Series], selectors.TableRows | None],
+    rows: list[tuple[Any, ...]],
+    user: User,
+    partner: User,
+) -> None:
+    """``got`` is :func:`_three_passes` of ``rows``: equal, and of the same types throughout."""
+    want = _three_passes(rows, user, partner)
+    assert got == want
+    assert [type(v) for row in got[0] for v in row] == [type(v) for row in want[0] for v in row]
+    for found, wanted in zip(got[1], want[1], strict=True):
+        assert [type(v) for v in found.weeks + found.values] == [
+            type(v) for v in wanted.weeks + wanted.values
+        ]
+    assert (got[2] is None) == (want[2] is None)
+    if got[2] is not None and want[2] is not None:
+        assert [[type(v) for v in values] for _w, values in got[2]] == [
+            [type(v) for v in values] for _w, values in want[2]
+        ]
+
+
+#: A row as ``_trend_rows`` gives it: her, her partner or someone else; whether it is the
+#: couple's; a week (a number of weeks from a Monday); six answers, any given or none, some not
+#: a check-in's.
+_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from([1, 2, 3]),
+        st.sampled_from([0, 1]),
+        st.integers(0, 30),
+        st.lists(
+            st.one_of(st.none(), st.integers(0, 7), st.integers(-3, 40)),
+            min_size=len(ITEMS),
+            max_size=len(ITEMS),
+        ),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    drawn=_ROWS,
+    order=st.sampled_from(["as the statement orders them", "as drawn"]),
+    her_id=st.sampled_from([1, 2]),
+    held=st.sampled_from(["dates", "texts"]),
+)
+def test_one_pass_over_the_fetched_rows_is_the_three_passes_it_replaced(
+    drawn: list[tuple[int, int, int, list[int | None]]], order: str, her_id: int, held: str
+) -> None:
+    """``selectors._reads_of`` (Trends' one pass) of rows whose weeks are dates (as read off
+    SQLite) or ISO texts (as SQLite stores them, with ``date.fromisoformat``) is the three
+    passes it replaced over the same rows with their weeks as dates: her rows, each partner's
+    series and the couple's table, for rows in the statement's order (the same week for
+    both, a week twice in a row) and in any order, anyone else's rows among them."""
+    monday = date(2025, 1, 6)
+    rows = [
+        (owner, ours, monday + timedelta(weeks=week), *answers)
+        for owner, ours, week, answers in drawn
+    ]
+    if order == "as the statement orders them":
+        rows = list({(row[2], row[0]): row for row in rows}.values())
+        rows.sort(key=lambda row: (row[2], row[0]))
+    her, him = _person(her_id, "Maya"), _person(3 - her_id, "Jonah")
+    if held == "dates":
+        got = selectors._reads_of(rows, None, her, him)
+    else:
+        texts = [(*row[:2], row[2].isoformat(), *row[3:]) for row in rows]
+        got = selectors._reads_of(texts, date.fromisoformat, her, him)
+    _same_counted(got, rows, her, him)
 
 
 def _history(

@@ -123,6 +123,20 @@ def test_grouped_thousands_still_go_to_django(settings: Settings) -> None:
         assert in_context(True, Context({})) == "True"
 
 
+#: How the rows the read is counted from hold their weeks: as dates (read off SQLite), or as
+#: the ISO texts SQLite stores (the read makes them dates).
+HELD = ["dates", "texts"]
+
+
+def fetching(read: list[tuple[Any, ...]], held: str) -> Any:
+    """A stand-in for ``selectors._trend_fetch`` that gives ``read`` (its weeks dates) with
+    each week held as ``held`` says, and what makes it a date."""
+    if held == "dates":
+        return lambda *_args: (read, None)
+    texts = [(*row[:2], row[2].isoformat(), *row[3:]) for row in read]
+    return lambda *_args: (texts, date.fromisoformat)
+
+
 #: An answer: none, one a check-in gives (0-7, kept as floats), or any other whole number.
 _ANSWER = st.one_of(st.none(), st.integers(min_value=0, max_value=7), st.integers(-3, 40))
 
@@ -145,9 +159,9 @@ def _check_in_rows(
 
 
 @settings(max_examples=200, deadline=None)
-@given(rows=_check_in_rows(weeks=200, most=40))
+@given(rows=_check_in_rows(weeks=200, most=40), held=st.sampled_from(HELD))
 def test_each_partner_s_overall_is_the_mean_of_the_answers_given(
-    rows: list[tuple[int, int | None, bool, int, list[int | None]]],
+    rows: list[tuple[int, int | None, bool, int, list[int | None]]], held: str
 ) -> None:
     """:func:`selectors.trend_series` against the way it was counted: her own rows' answers,
     each item's a column of floats (from the kept table of answers or, for any other number,
@@ -163,7 +177,7 @@ def test_each_partner_s_overall_is_the_mean_of_the_answers_given(
     her = SimpleNamespace(pk=1, display_name="Maya")
     him = SimpleNamespace(pk=2, display_name=HOSTILE[0])
     active = SimpleNamespace(partnership=SimpleNamespace(pk=10), partner=him)
-    with patch.object(selectors, "_trend_rows", lambda *_args: read):
+    with patch.object(selectors, "_trend_fetch", fetching(read, held)):
         mine, ours = selectors.trend_series(cast(User, her), cast(ActivePartnership, active))
     own = [row for row in read if row[0] == 1]
     for k, series in enumerate(mine):
@@ -198,9 +212,13 @@ def test_answers_are_the_floats_float_makes(column: list[int | None]) -> None:
     rows=_check_in_rows(weeks=60, most=60),
     order=st.sampled_from(["as the statement orders them", "as drawn"]),
     her_id=st.sampled_from([1, 2]),
+    held=st.sampled_from(HELD),
 )
 def test_the_couple_s_table_made_in_the_read_s_pass_is_the_general_table(
-    rows: list[tuple[int, int | None, bool, int, list[int | None]]], order: str, her_id: int
+    rows: list[tuple[int, int | None, bool, int, list[int | None]]],
+    order: str,
+    her_id: int,
+    held: str,
 ) -> None:
     """The couple's table rows :func:`selectors.trend_reads` makes as it goes are the rows
     ``series_numbers`` makes from the two series, for rows in the statement's order (week, then
@@ -221,7 +239,7 @@ def test_the_couple_s_table_made_in_the_read_s_pass_is_the_general_table(
     him = SimpleNamespace(pk=3 - her_id, display_name=HOSTILE[0])
     active = SimpleNamespace(partnership=SimpleNamespace(pk=10), partner=him)
     person, couple = cast(User, her), cast(ActivePartnership, active)
-    with patch.object(selectors, "_trend_rows", lambda *_args: read):
+    with patch.object(selectors, "_trend_fetch", fetching(read, held)):
         own, ours, table = selectors.trend_reads(person, couple)
         mine, series = selectors.trend_series(person, couple)
     assert own == [row for row in read if row[0] == her_id]
@@ -247,9 +265,12 @@ _SIX = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(answers=st.lists(st.tuples(st.sampled_from([1, 2]), _SIX), max_size=30))
+@given(
+    answers=st.lists(st.tuples(st.sampled_from([1, 2]), _SIX), max_size=30),
+    held=st.sampled_from(HELD),
+)
 def test_a_row_with_every_answer_is_the_mean_of_its_answers(
-    answers: list[tuple[int, list[int | None]]],
+    answers: list[tuple[int, list[int | None]]], held: str
 ) -> None:
     """:func:`selectors.trend_reads` adds a row's six answers up as they stand when all are
     given and counts the others the general way: each partner's overall is
@@ -263,7 +284,7 @@ def test_a_row_with_every_answer_is_the_mean_of_its_answers(
     her = SimpleNamespace(pk=1, display_name="Maya")
     him = SimpleNamespace(pk=2, display_name="Sam")
     active = SimpleNamespace(partnership=SimpleNamespace(pk=10), partner=him)
-    with patch.object(selectors, "_trend_rows", lambda *_args: read):
+    with patch.object(selectors, "_trend_fetch", fetching(read, held)):
         _own, ours, _table = selectors.trend_reads(cast(User, her), cast(ActivePartnership, active))
     for series, person in zip(ours, (her, him), strict=True):
         expected = [overall_of(six) for owner, six in answers if owner == person.pk]

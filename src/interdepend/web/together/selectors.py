@@ -12,7 +12,7 @@ import hashlib
 import struct
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import islice, repeat
@@ -700,58 +700,91 @@ def trend_reads(
     then made the general way. ``monday`` is this week's where she is, when the caller has it
     (:func:`this_week_where`)."""
     # The ids are read once, not once a row (``.pk`` is a property: 300 calls a view).
-    partnership_id, user_id = active.partnership.pk, user.pk
-    rows = _trend_rows(user_id, partnership_id, _since(monday))
-    own = [row for row in rows if row[0] == user_id]
-    # The couple's shared rows, each partner's weeks and overall in one pass over the rows (a
-    # list of the shared rows, then one for each partner, then each overall through
-    # :func:`overall_of`, was about 10 µs more a view): the overall is the same sum of the
-    # answers given over their count, the answers whole numbers. Each row's columns are named
-    # one by one, as :func:`_trend_rows` names them. A row with all six answers (nearly every
-    # one) is added up as it stands: the same whole-number sum over six; one with an answer
-    # missing cannot be added up (none is no number) and is counted the general way. A tuple,
-    # a count and a filtered sum a row were about 30 µs a view for a year of both partners'
-    # rows (issue 15's twentieth pass, second wave).
-    partner = active.partner
-    partner_id = partner.pk
-    weeks_of: dict[int, list[date]] = {user_id: [], partner_id: []}
-    values_of: dict[int, list[float | None]] = {user_id: [], partner_id: []}
+    rows, day = _trend_fetch(user.pk, active.partnership.pk, _since(monday))
+    return _reads_of(rows, day, user, active.partner)
+
+
+#: No week: unequal to any week a row holds (before the first row).
+_NO_WEEK = object()
+
+
+def _reads_of(
+    rows: Iterable[tuple[Any, ...]],
+    day: Callable[[Any], date] | None,
+    user: User,
+    partner: User,
+) -> tuple[list[tuple[Any, ...]], list[Series], TableRows | None]:
+    """:func:`trend_reads` of the rows :func:`_trend_fetch` gives: each row's week made a date
+    by ``day`` (none: a date already), in this one pass over the rows. Her rows were made
+    again with their weeks as dates (:func:`_trend_rows`), picked out of the rows in a second
+    pass and the couple's counted in a third (about 25 µs a view for a year of both partners'
+    rows, issue 15's twenty-third pass): here only her rows are made again, the partner's
+    shared ones are counted as they come, and each week's text is made a date once for both
+    partners' rows of it (the rows come in order of week). ``tests/web/test_trend_reads.py``
+    holds this to the three passes it replaced, the weeks as texts or as dates.
+
+    The couple's shared rows, each partner's weeks and overall in the same pass (a list of the
+    shared rows, then one for each partner, then each overall through :func:`overall_of`, was
+    about 10 µs more a view): the overall is the same sum of the answers given over their
+    count, the answers whole numbers. Each row's columns are named one by one, as
+    :func:`_trend_rows` names them. A row with all six answers (nearly every one) is added up
+    as it stands: the same whole-number sum over six; one with an answer missing cannot be
+    added up (none is no number) and is counted the general way. A tuple, a count and a
+    filtered sum a row were about 30 µs a view for a year of both partners' rows (issue 15's
+    twentieth pass, second wave)."""
+    user_id, partner_id = user.pk, partner.pk
+    own: list[tuple[Any, ...]] = []
+    keep = own.append
+    her_weeks: list[date] = []
+    her_values: list[float | None] = []
+    his_weeks: list[date] = []
+    his_values: list[float | None] = []
     # The couple's table: a row a week with a value, her column first.
-    column = {user_id: 0, partner_id: 1}
     table: TableRows = []
     last_week: date | None = None
     last_owner = 0
     in_order = True
-    for owner, ours, week, a, b, c, d, e, f in rows:
-        if ours and owner in weeks_of:
-            weeks_of[owner].append(week)
-            value: float | None
-            try:
-                value = (a + b + c + d + e + f) / 6
-            except TypeError:  # an answer not given
-                answers = (a, b, c, d, e, f)
-                given = 6 - answers.count(None)
-                value = sum(filter(None, answers)) / given if given else None
-            values_of[owner].append(value)
-            # (week, owner) after the last: compared as they stand, where a pair made a row
-            # and compared as a tuple was about 10 µs a view (issue 15's twenty-first pass).
-            if last_week is not None and (
-                week < last_week or (week == last_week and owner <= last_owner)
-            ):
-                in_order = False
-            last_week, last_owner = week, owner
-            if value is None:
+    read: object = _NO_WEEK  # the last week as the row held it (a text on SQLite)
+    week: Any = None  # and as a date
+    for owner, ours, held, a, b, c, d, e, f in rows:
+        if held != read:
+            read = held
+            week = held if day is None else day(held)
+        if owner == user_id:
+            keep((owner, ours, week, a, b, c, d, e, f))
+            if not ours:
                 continue
-            if not table or table[-1][0] != week:
-                table.append((week, [None, None]))
-            table[-1][1][column[owner]] = value
+            weeks, values, place = her_weeks, her_values, 0
+        elif ours and owner == partner_id:
+            weeks, values, place = his_weeks, his_values, 1
+        else:
+            continue
+        weeks.append(week)
+        value: float | None
+        try:
+            value = (a + b + c + d + e + f) / 6
+        except TypeError:  # an answer not given
+            answers = (a, b, c, d, e, f)
+            given = 6 - answers.count(None)
+            value = sum(filter(None, answers)) / given if given else None
+        values.append(value)
+        # (week, owner) after the last: compared as they stand, where a pair made a row
+        # and compared as a tuple was about 10 µs a view (issue 15's twenty-first pass).
+        if last_week is not None and (
+            week < last_week or (week == last_week and owner <= last_owner)
+        ):
+            in_order = False
+        last_week, last_owner = week, owner
+        if value is None:
+            continue
+        if not table or table[-1][0] != week:
+            table.append((week, [None, None]))
+        table[-1][1][place] = value
     return (
         own,
         [
-            Series(
-                label=person.display_name, weeks=weeks_of[person.pk], values=values_of[person.pk]
-            )
-            for person in (user, partner)
+            Series(label=user.display_name, weeks=her_weeks, values=her_values),
+            Series(label=partner.display_name, weeks=his_weeks, values=his_values),
         ],
         table if in_order else None,
     )
@@ -823,13 +856,32 @@ def _trend_rows_statement(vendor: str) -> str:
 
 
 def _trend_rows(user_id: int, partnership_id: int, since: date) -> list[tuple[Any, ...]]:
-    """:func:`_trend_rows_rule`'s rows, from one hand-written statement: through ``Prepared`` the
-    ORM's rows and its converters of each row's week and flag took about 0.1 ms of 0.29 ms
-    on the benchmark's Maya. On SQLite a week is stored as its ISO text, read here as that text
-    and made a date by ``date.fromisoformat`` (whether the row is the couple's is a whole
-    number the statement works out); elsewhere each row goes through the fields' own
-    converters (``frame.rawsql``). The connection is looked up once, as :func:`_trend_notes`
-    looks it up."""
+    """:func:`_trend_rows_rule`'s rows, from one hand-written statement (:func:`_trend_fetch`):
+    through ``Prepared`` the ORM's rows and its converters of each row's week and flag took
+    about 0.1 ms of 0.29 ms on the benchmark's Maya. On SQLite a week is stored as its ISO
+    text, made a date here by ``date.fromisoformat`` (whether the row is the couple's is a
+    whole number the statement works out). Trends reads them through :func:`trend_reads`,
+    which makes each week a date as it counts the rows."""
+    rows, day = _trend_fetch(user_id, partnership_id, since)
+    if day is None:
+        return rows
+    # Each row's nine columns named one by one (the rows are held to the rule's by
+    # ``tests/web/test_trend_reads.py``): a starred name made a list of the answers and the
+    # tuple was made from it again, about 30-50 µs more a view for a year of both partners'
+    # rows.
+    return [
+        (owner, ours, day(week), a, b, c, d, e, f) for owner, ours, week, a, b, c, d, e, f in rows
+    ]
+
+
+def _trend_fetch(
+    user_id: int, partnership_id: int, since: date
+) -> tuple[list[tuple[Any, ...]], Callable[[Any], date] | None]:
+    """The rows of :func:`_trend_rows_rule`'s statement as the database gives them, and what
+    makes a row's week a date: on SQLite each week is its stored ISO text, made a date by
+    ``date.fromisoformat``; elsewhere each row has been through the fields' own converters
+    (``frame.rawsql``) and its week is a date already (none). The connection is looked up
+    once, as :func:`_trend_notes` looks it up."""
     db = connections[DEFAULT_DB_ALIAS]
     vendor = db.vendor
     params = [partnership_id, user_id, partnership_id, db.ops.adapt_datefield_value(since)]
@@ -837,17 +889,9 @@ def _trend_rows(user_id: int, partnership_id: int, since: date) -> list[tuple[An
         cursor.execute(_trend_rows_statement(vendor), params)
         rows = cursor.fetchall()
     if vendor == "sqlite":
-        day = date.fromisoformat
-        # Each row's nine columns named one by one (the rows are held to the rule's by
-        # ``tests/web/test_trend_reads.py``): a starred name made a list of the answers and the
-        # tuple was made from it again, about 30-50 µs more a view for a year of both
-        # partners' rows.
-        return [
-            (owner, ours, day(week), a, b, c, d, e, f)
-            for owner, ours, week, a, b, c, d, e, f in rows
-        ]
+        return rows, date.fromisoformat
     convert = converting(_ROW_FIELDS)
-    return [tuple(convert(row)) for row in rows]
+    return [tuple(convert(row)) for row in rows], None
 
 
 @dataclass(frozen=True)
