@@ -205,3 +205,15 @@ def test_trends_check_ins_are_read_from_the_same_monday_when_it_is_handed_in(
         assert handed == found
         assert asked == [selectors._since()] * 2
         assert asked[0] == this_week() - timedelta(weeks=selectors.TREND_WEEKS - 1)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(day=st.dates())
+def test_a_day_s_monday_is_the_day_less_its_weekday_in_days(day: date) -> None:
+    """``week_start`` (and ``both_balances``' Monday of each note's day) steps back by the
+    kept ``timedelta`` of the day's weekday: the Monday ``timedelta(days=day.weekday())`` gave,
+    for any day a ``date`` can hold (its first, 1 January of year 1, is a Monday)."""
+    from interdepend.web.together import selectors
+
+    assert tuple(timedelta(days=n) for n in range(7)) == selectors.BACK_TO_MONDAY
+    assert selectors.week_start(day) == day - timedelta(days=day.weekday())
