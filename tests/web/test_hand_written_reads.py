@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import pickle
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,6 +28,7 @@ from interdepend.web.assessment.selectors import latest_finished_attempt
 from interdepend.web.couple import services as couple_services
 from interdepend.web.couple.models import Reveal
 from interdepend.web.couple.selectors import my_state
+from interdepend.web.frame.rawsql import one_by_one
 from interdepend.web.home.selectors import (
     NEW_LINK_DAYS,
     THEIR_PROMISE_DAYS,
@@ -488,37 +488,136 @@ def test_the_bid_months_stop_reading_at_the_first_month_too_many(personas: Perso
     assert together_selectors.couple_bid_months(active) == months
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's driver makes each row")
-def test_the_bid_months_make_no_row_they_do_not_read(personas: Personas) -> None:
-    """SQLite's driver makes (and parses the moment of) only the rows the months read: the six
-    months' bids and the first of a seventh, where a fetch of a hundred rows made a hundred
-    (issue 15's twenty-third pass). The months are the ORM's all the same."""
+def test_the_bid_months_convert_only_the_moments_they_look_at(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The months put through the backend's converters only the moments they look at (the
+    first of each month, those near a month's ends, and those found by halving a fetch), not
+    every bid they count (issue 15's twenty-third pass); the months are the ORM's all the
+    same, and no more moments are converted than bids are read."""
     active = access_active_partnership(personas.alice)
     assert active is not None
     now = timezone.now()
     made = Bid.objects.bulk_create(
         Bid(owner=personas.alice, partnership=active.partnership, text=f"b{n}", idem_key=f"r-{n}")
-        for n in range(150)
+        for n in range(300)
     )
-    for n, bid in enumerate(made):  # one bid every three days, more than a year back
-        Bid.objects.filter(pk=bid.pk).update(created_at=now - timedelta(hours=72 * n + 1))
-    original = sqlite3.converters["DATETIME"]
-    parsed: list[bytes] = []
+    for n, bid in enumerate(made):  # three bids every two days, more than six months back
+        Bid.objects.filter(pk=bid.pk).update(created_at=now - timedelta(hours=16 * n + 1))
+    looked_at: list[Any] = []
 
-    def counting(value: bytes) -> Any:
-        parsed.append(value)
-        return original(value)
+    def counting(fields: Any) -> list[Any]:
+        sent_at, *rest = one_by_one(fields)
 
-    sqlite3.register_converter("datetime", counting)
-    try:
-        months = together_selectors.couple_bid_months(active)
-    finally:
-        sqlite3.register_converter("datetime", original)
+        def converting(value: Any) -> Any:
+            looked_at.append(value)
+            return sent_at(value)
+
+        return [converting, *rest]
+
+    monkeypatch.setattr(together_selectors, "one_by_one", counting)
+    months = together_selectors.couple_bid_months(active)
+    monkeypatch.undo()
     assert len(months) == 6
-    assert len(parsed) == sum(m.sent for m in months) + 1 < 100
+    counted = sum(m.sent for m in months)
+    assert 0 < len(looked_at) < counted // 2
     assert months == together_selectors.bid_months(
         Bid.objects.filter(partnership_id=active.partnership.pk)
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    steps=st.lists(st.integers(0, 3), max_size=40),
+    low=st.integers(0, 45),
+    since=st.integers(-2, 90),
+)
+def test_halving_a_fetch_finds_the_first_row_before_a_moment(
+    steps: list[int], low: int, since: int
+) -> None:
+    """:func:`together_selectors._first_before` over rows newest first (several at one moment):
+    the first from ``low`` on sent before ``since``, as a look at every row finds it."""
+    epoch = datetime(2026, 1, 1, tzinfo=UTC)
+    moments, moment = [], 90
+    for step in steps:
+        moment -= step
+        moments.append(epoch + timedelta(minutes=moment))
+    rows = [(moment, "") for moment in moments]
+    bound = epoch + timedelta(minutes=since)
+    low = min(low, len(rows))
+    expected = next((n for n in range(low, len(rows)) if rows[n][0] < bound), len(rows))
+    assert together_selectors._first_before(rows, low, bound, lambda value: value) == expected
+
+
+#: A dense history of bids: each (days back, minute of the day, answer), many to a month and
+#: more than one fetch of a hundred, several at one moment, on the months' ends.
+DENSE_BIDS = st.lists(
+    st.tuples(
+        st.one_of(st.integers(0, 200), st.sampled_from([28, 29, 30, 31, 59, 60, 61, 62])),
+        st.sampled_from([0, 1, 59, 60, 719, 1380, 1439]),
+        st.sampled_from(["", *BidAnswer.values]),
+    ),
+    min_size=1,
+    max_size=160,
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    history=DENSE_BIDS,
+    zone=st.sampled_from(["America/Santiago", "Pacific/Kiritimati", "Europe/Madrid"]),
+    months=st.sampled_from([1, 2, 6]),
+)
+def test_the_bid_months_found_by_halving_equal_the_streamed_queryset(
+    history: list[tuple[int, int, str]], zone: str, months: int
+) -> None:
+    """The months, where each month's rows well inside it are found by halving a fetch (issue
+    15's twenty-third pass), equal the rule of the streamed queryset they replaced, counted
+    row by row where she is, for dense random histories in zones on either side of UTC and
+    one that changes its clocks at midnight."""
+    midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        ana, ben = (
+            user_create(email=f"{n}@example.test", password=PASSWORD, display_name=n)
+            for n in ("ana", "ben")
+        )
+        code = partner_services.invitation_create(inviter=ana).invitation
+        partner_services.invitation_accept(invitation=code, user=ben)
+        active = access_active_partnership(ana)
+        assert active is not None
+        made = Bid.objects.bulk_create(
+            Bid(
+                owner=ana if n % 2 else ben,
+                partnership=active.partnership,
+                text=f"bid {n}",
+                idem_key=f"dense-{n}",
+                answer=answer,
+            )
+            for n, (_days, _minute, answer) in enumerate(history)
+        )
+        for bid, (days, minute, _answer) in zip(made, history, strict=True):
+            moment = midnight - timedelta(days=days) + timedelta(minutes=minute)
+            Bid.objects.filter(pk=bid.pk).update(created_at=moment)
+        with timezone.override(zone):
+            kept: list[tuple[datetime, str]] = []
+            seen: set[Any] = set()
+            here = timezone.get_current_timezone()
+            rows = (
+                Bid.objects.filter(partnership_id=active.partnership.pk)
+                .order_by("-created_at", "-pk")
+                .values_list("created_at", "answer")
+            )
+            for created_at, answer in rows.iterator(chunk_size=100):
+                month = timezone.localtime(created_at, here).date().replace(day=1)
+                if month not in seen:
+                    if len(seen) == months:
+                        break
+                    seen.add(month)
+                kept.append((created_at, answer))
+            assert together_selectors.couple_bid_months(
+                active, months
+            ) == together_selectors._bid_months(kept, months)
+        transaction.set_rollback(True)
 
 
 def orm_hold(partnership_id: int) -> Any:

@@ -152,7 +152,7 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
     the page costs the same whatever the length of the history. Held equal to
     :func:`bid_months` by ``tests/web/test_series_reads.py``.
 
-    The read streams (row by row, stopped at the first month too many), so it is
+    The read streams (a hundred rows a fetch, stopped at the first month too many), so it is
     one hand-written statement rather than a queryset the ORM built anew on every view (about
     0.3 ms, for 0.1 ms of SQL; issue 15's eleventh pass). Read instead in prepared chunks, a
     long history took a statement more than a short one (``tests/web/test_query_pins.py``).
@@ -160,22 +160,48 @@ def couple_bid_months(active: ActivePartnership, months: int = 6) -> list[BidMon
     replaced, for random histories and in two time zones."""
     buckets: dict[date, Counter[str]] = {}
     zone = timezone.get_current_timezone()
+    sent_at, answer_of = one_by_one(_MOMENT_FIELDS)
     # A moment well inside a month in UTC (:func:`_surely_within`) is in that month where the
     # reader is too: only the moments within a day of a month's ends are put into her time
-    # zone, where each was (about 4 µs a bid: issue 15's fifteenth pass).
+    # zone, where each was (about 4 µs a bid: issue 15's fifteenth pass). The rows come newest
+    # first, so from a moment well inside a month, every row of the fetch down to the first
+    # before that span is in the same month: that row is found by halving the fetch, and only
+    # the moments halving looks at are converted (about 1.5 µs a row through the backend's
+    # converters, of a hundred in the benchmark's month; issue 15's twenty-third pass).
     month, since, until = date.min, _NEVER, _NEVER
-    with contextlib.closing(_bid_moments(active.partnership.pk)) as newest:
-        for created_at, answer in newest:
-            if not since <= created_at < until:
-                month = _month(created_at, zone)
-                since, until = _surely_within(month)
-            bucket = buckets.get(month)
-            if bucket is None:
-                if len(buckets) == months:
-                    break
-                bucket = buckets[month] = Counter()
-            bucket[answer or "open"] += 1
+    with contextlib.closing(_bid_fetches(active.partnership.pk)) as fetches:
+        for rows in fetches:
+            at, fetched = 0, len(rows)
+            while at < fetched:
+                created_at = sent_at(rows[at][0])
+                if not since <= created_at < until:
+                    month = _month(created_at, zone)
+                    since, until = _surely_within(month)
+                bucket = buckets.get(month)
+                if bucket is None:
+                    if len(buckets) == months:
+                        return _month_rows(buckets, months)
+                    bucket = buckets[month] = Counter()
+                ends = at + 1
+                if since <= created_at < until:
+                    ends = _first_before(rows, ends, since, sent_at)
+                for _sent, answer in rows[at:ends]:
+                    bucket[answer_of(answer) or "open"] += 1
+                at = ends
     return _month_rows(buckets, months)
+
+
+def _first_before(rows: Sequence[Any], low: int, since: datetime, sent_at: Any) -> int:
+    """The index of the first of ``rows`` from ``low`` on sent before ``since`` (``len(rows)``
+    where none is): the rows are newest first, so those at or after ``since`` come first."""
+    high = len(rows)
+    while low < high:
+        middle = (low + high) // 2
+        if sent_at(rows[middle][0]) < since:
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 #: The columns :func:`_bid_moments` reads, for their converters (worked out as a worker starts).
@@ -185,26 +211,29 @@ _MOMENT_FIELDS = known((Bid._meta.get_field("created_at"), Bid._meta.get_field("
 def _bid_moments(partnership_id: int) -> Generator[tuple[datetime, str]]:
     """The couple's bids, newest first, as (sent at, answer): the rows of
     ``Bid.objects.filter(partnership_id=...).order_by("-created_at", "-pk")
-    .values_list("created_at", "answer").iterator(chunk_size=100)``, through a cursor that
-    streams where the database can (as ``iterator()`` asks for one), each value through the
-    backend's converters. Closed when the caller stops.
-
-    The rows are taken as the cursor hands them over, one by one, rather than a hundred at a
-    time with ``fetchmany``: SQLite's driver then makes (and parses the moment of) only the
-    rows read, where ``fetchmany(100)`` made a hundred of which the months used about half
-    (about 50-80 µs of the bids page; issue 15's twenty-third pass). PostgreSQL's streaming
-    cursor still fetches a hundred rows a round (psycopg's ``itersize``), and a cursor that
-    does not stream holds every row already."""
-    streams = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    .values_list("created_at", "answer").iterator(chunk_size=100)``, each value through the
+    backend's converters (:func:`_bid_fetches`' rows, converted). Closed when the caller
+    stops."""
     # Each column through its own converters, called straight (``one_by_one``): the same
     # functions as ``converting`` runs, without building a list for every row (about a
     # microsecond a row, some 50 a view: issue 15's twentieth pass).
     sent_at, answer_of = one_by_one(_MOMENT_FIELDS)
+    with contextlib.closing(_bid_fetches(partnership_id)) as fetches:
+        for rows in fetches:
+            for created_at, answer in rows:
+                yield sent_at(created_at), answer_of(answer)
+
+
+def _bid_fetches(partnership_id: int) -> Generator[list[tuple[Any, Any]]]:
+    """The rows of :func:`_bid_moments_statement` as the database hands them over, a hundred
+    at a time, through a cursor that streams where the database can (as ``iterator()`` asks
+    for one). Closed when the caller stops."""
+    streams = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
     cursor = connection.chunked_cursor() if streams else connection.cursor()
     try:
         cursor.execute(_bid_moments_statement(), [partnership_id])
-        for created_at, answer in cursor:
-            yield sent_at(created_at), answer_of(answer)
+        while rows := cursor.fetchmany(100):
+            yield rows
     finally:
         cursor.close()
 
