@@ -180,7 +180,7 @@ def test_one_pass_over_the_fetched_rows_is_the_three_passes_it_replaced(
     series and the couple's table, for rows in the statement's order (the same week for
     both, a week twice in a row) and in any order, anyone else's rows among them."""
     monday = date(2025, 1, 6)
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (owner, ours, monday + timedelta(weeks=week), *answers)
         for owner, ours, week, answers in drawn
     ]
