@@ -10,12 +10,13 @@ from typing import Any
 
 import hypothesis
 from django import forms
+from django.utils.safestring import mark_safe
 from hypothesis import strategies as st
 
 from interdepend.web.accounts.forms import HomeScreenForm, PushChoiceForm, QuickExitKeysForm
 from interdepend.web.accounts.templatetags import choiceitems
 
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12) | st.sampled_from(
+TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12) | st.sampled_from(
     ["<b>", "&amp;", "\"'", "\u202e", "id_kinds_0", ""]
 )
 TEMPLATES = st.sampled_from(
@@ -28,7 +29,9 @@ TEMPLATES = st.sampled_from(
 ATTRIBUTE = st.one_of(st.booleans(), TEXT)
 
 
-def _option(kind: str, name: str, value: Any, attrs: dict[str, Any], template: str) -> dict:
+def _option(
+    kind: str, name: str, value: Any, attrs: dict[str, Any], template: str
+) -> dict[str, Any]:
     return {
         "name": name,
         "value": value,
@@ -63,7 +66,7 @@ def test_a_written_box_is_the_one_the_renderer_drew(
 
 @hypothesis.settings(max_examples=100, deadline=None)
 @hypothesis.given(
-    value=st.one_of(st.integers(), st.none(), TEXT.map(forms.widgets.mark_safe)),
+    value=st.one_of(st.integers(), st.none(), TEXT.map(mark_safe)),
     attrs=st.dictionaries(TEXT, st.one_of(ATTRIBUTE, st.integers(), st.none()), max_size=3),
     template=TEMPLATES | st.just("django/forms/widgets/select_option.html"),
 )

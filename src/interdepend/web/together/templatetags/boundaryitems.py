@@ -207,14 +207,14 @@ def boundary_body(context: Context) -> SafeString:
         out.append("\n</div>\n")
     out.append("\n")
     if Step.PROPOSE in steps:
-        words = context.get("proposal_words")
-        if words is None:  # sent back, with what is wrong with it
+        her_words = context.get("proposal_words")
+        if her_words is None:  # sent back, with what is wrong with it
             form = context["proposal_form"]
             opened = " open" if form.errors or context.get("proposal_open") else ""
             box = freshforms.wording_fields(form)
         else:  # as the page opens it: not sent, so nothing is wrong with it
             opened = " open" if context.get("proposal_open") else ""
-            box = freshforms.wording_box(words)
+            box = freshforms.wording_box(her_words)
         if draft:
             summary, button = gettext("Change the wording"), gettext("Save")
         else:
