@@ -139,6 +139,10 @@ class _Model:
     #: Each point of the response scale's label, the first anchor of that value as
     #: ``ResponseScale.label`` finds it (:func:`_driver`).
     labels: Mapping[int, str] | None = None
+    #: Per item id, the item and the :class:`Driver` of each whole answer of the response
+    #: scale (as a float, as a row holds it): what :func:`_driver` makes of them, made once
+    #: with the model (:func:`_drivers`).
+    drivers: Mapping[str, tuple[Item, Mapping[float, Driver]]] | None = None
 
 
 #: Models by instrument identity, each entry keeping its instrument alive (so no other object
@@ -203,6 +207,7 @@ def _model_of(instrument: Instrument) -> _Model:
             for s in instrument.scales
         },
         labels=_labels(instrument),
+        drivers=_driver_table(instrument, _labels(instrument)),
     )
 
 
@@ -212,6 +217,21 @@ def _labels(instrument: Instrument) -> dict[int, str]:
     for anchor in instrument.response_scale.anchors:
         labels.setdefault(anchor.value, anchor.label)
     return labels
+
+
+def _driver_table(
+    instrument: Instrument, labels: Mapping[int, str]
+) -> dict[str, tuple[Item, dict[float, Driver]]]:
+    """Each item's :class:`Driver` for each whole answer, made by :func:`_made_driver` as
+    :func:`_driver` makes it; an item whose id an item before it has keeps no entry."""
+    scale = instrument.response_scale
+    points = [float(point) for point in range(scale.min, scale.max + 1)]
+    table: dict[str, tuple[Item, dict[float, Driver]]] = {}
+    for item in instrument.items:
+        if item.id not in table:
+            made = {value: _made_driver(instrument, item, value, labels) for value in points}
+            table[item.id] = (item, made)
+    return table
 
 
 def _group_index(groups: list[tuple[int, bool]], scales: int, *, reverse: bool) -> NDArray[np.intp]:
@@ -864,11 +884,19 @@ def _drivers(
 ) -> tuple[Driver, ...]:
     """Answers pushing each condition's scale toward (or against) what the condition wants."""
     found: dict[str, Driver] = {}
+    table = _model(instrument).drivers or {}
     for condition in conditions:
         wants_high = condition.op.wants_high == toward
         for item, value in _strongest(instrument, row, condition.scale_id, high=wants_high):
-            if item.id not in found:  # the first condition's stays, as before; none made twice
-                found[item.id] = _driver(instrument, item, value)
+            if item.id in found:  # the first condition's stays, as before; none made twice
+                continue
+            # A whole answer of this very item: its driver made with the model (made afresh,
+            # about 6 µs a driver, twelve a result page; issue 15's twenty-third pass).
+            kept = table.get(item.id)
+            driver = (
+                kept[1].get(value) if kept and kept[0] is item and type(value) is float else None
+            )
+            found[item.id] = _driver(instrument, item, value) if driver is None else driver
     return tuple(found.values())
 
 
@@ -909,10 +937,17 @@ def _driver(instrument: Instrument, item: Item, value: float) -> Driver:
     """One answer that shaped a result, with its label looked up in the model's table of
     labels (``ResponseScale.label`` walks the anchors for each answer: issue 15's nineteenth
     pass)."""
+    return _made_driver(instrument, item, value, _model(instrument).labels or {})
+
+
+def _made_driver(
+    instrument: Instrument, item: Item, value: float, labels: Mapping[int, str]
+) -> Driver:
+    """:func:`_driver` with the response scale's labels by value (``labels``) given."""
     scale = instrument.response_scale
     lean = _recode(instrument, item, value) - scale.midpoint
     point = round(value)
-    label = (_model(instrument).labels or {}).get(point)
+    label = labels.get(point)
     return Driver(
         item_id=item.id,
         text=item.text,
