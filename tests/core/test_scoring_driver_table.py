@@ -81,7 +81,11 @@ def test_the_table_holds_each_items_driver_for_each_whole_answer(instrument: Ins
     for item in instrument.items:
         kept_item, by_answer = table[item.id]
         assert kept_item is item
-        assert list(by_answer) == [float(p) for p in range(scale.min, scale.max + 1)]
+        assert list(by_answer) == [
+            float(p)
+            for p in range(scale.min, scale.max + 1)
+            if p in {a.value for a in scale.anchors}
+        ]
         for value, driver in by_answer.items():
             afresh = scoring._driver(instrument, item, value)
             assert driver == afresh and repr(driver) == repr(afresh)
@@ -127,3 +131,19 @@ def test_an_equal_instrument_or_a_changed_item_is_made_afresh() -> None:
     drivers = scoring._drivers(reworded, row, rule.conditions, toward=False)
     assert drivers == made_afresh(reworded, row, rule.conditions, toward=False)
     assert all(d.text.startswith("<") for d in drivers)
+
+
+def test_a_point_without_a_label_is_left_to_be_looked_for_as_before() -> None:
+    """A scale from 0 with no anchor for 0: its model is made, its drivers of other answers
+    are the table's, and a driver of a 0 is looked for and not found, as before."""
+    instrument = INSTRUMENTS[0]
+    scale = dataclasses.replace(instrument.response_scale, min=0)
+    zeroed = dataclasses.replace(instrument, response_scale=scale)
+    table = scoring._model(zeroed).drivers
+    assert table is not None and 0.0 not in table[zeroed.items[0].id][1]
+    assert list(table[zeroed.items[0].id][1]) == [float(p) for p in range(1, scale.max + 1)]
+    row = [0.0] * len(zeroed.items)
+    with pytest.raises(StopIteration):
+        scoring._drivers(zeroed, row, zeroed.dynamics[0].conditions, toward=False)
+    with pytest.raises(StopIteration):
+        made_afresh(zeroed, row, zeroed.dynamics[0].conditions, toward=False)

@@ -222,10 +222,12 @@ def _labels(instrument: Instrument) -> dict[int, str]:
 def _driver_table(
     instrument: Instrument, labels: Mapping[int, str]
 ) -> dict[str, tuple[Item, dict[float, Driver]]]:
-    """Each item's :class:`Driver` for each whole answer, made by :func:`_made_driver` as
-    :func:`_driver` makes it; an item whose id an item before it has keeps no entry."""
+    """Each item's :class:`Driver` for each whole answer with a label, made by
+    :func:`_made_driver` as :func:`_driver` makes it; an item whose id an item before it has
+    keeps no entry. (A point with no label is left to :func:`_driver`, which looks for it in the
+    scale's anchors on a view and fails there as before.)"""
     scale = instrument.response_scale
-    points = [float(point) for point in range(scale.min, scale.max + 1)]
+    points = [float(point) for point in range(scale.min, scale.max + 1) if point in labels]
     table: dict[str, tuple[Item, dict[float, Driver]]] = {}
     for item in instrument.items:
         if item.id not in table:
