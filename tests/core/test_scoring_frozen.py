@@ -24,7 +24,7 @@ fast = settings(max_examples=200, deadline=None)
 
 texts = st.text(max_size=12)
 numbers = st.one_of(st.none(), st.floats(allow_nan=False), st.integers(-5, 200))
-scores = st.builds(
+scores: st.SearchStrategy[dict[str, Any]] = st.builds(
     dict,
     scale_id=texts,
     name=texts,
@@ -36,7 +36,7 @@ scores = st.builds(
     missing_reason=st.one_of(st.none(), texts),
     needed=st.integers(0, 80),
 )
-changes = st.builds(
+changes: st.SearchStrategy[dict[str, Any]] = st.builds(
     dict,
     scale_id=texts,
     name=texts,
@@ -45,7 +45,7 @@ changes = st.builds(
     after=numbers,
     trend=st.sampled_from(scoring.Trend),
 )
-conditions = st.builds(
+conditions: st.SearchStrategy[dict[str, Any]] = st.builds(
     dict,
     condition=st.builds(Condition, scale_id=texts, op=st.sampled_from(Op), value=st.floats(0, 100)),
     score=numbers,
@@ -56,7 +56,7 @@ conditions = st.builds(
 def test_each_class_made_so_has_no_post_init_and_no_slots() -> None:
     for cls in MADE:
         assert dataclasses.is_dataclass(cls)
-        assert cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        assert vars(cls)["__dataclass_params__"].frozen
         assert not hasattr(cls, "__post_init__")
         assert not hasattr(cls, "__slots__")
 
@@ -69,9 +69,12 @@ def test_each_class_made_so_has_no_post_init_and_no_slots() -> None:
         conditions.map(lambda v: (scoring.ConditionCheck, v)),
     )
 )
-def test_an_instance_made_at_once_is_the_one_init_makes(made: tuple[type, dict[str, Any]]) -> None:
+def test_an_instance_made_at_once_is_the_one_init_makes(
+    made: tuple[type[Any], dict[str, Any]],
+) -> None:
     cls, values = made
-    new, old = scoring._frozen(cls, dict(values)), cls(**values)
+    new: Any = scoring._frozen(cls, dict(values))
+    old: Any = cls(**values)
     assert type(new) is cls
     assert new == old and old == new
     assert repr(new) == repr(old)
