@@ -10,17 +10,20 @@ import math
 import re
 import time
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import strategies as st
 
 from interdepend.web.accounts import reauth
 from interdepend.web.partners.access import ActivePartnership, access_active_partnership
 from interdepend.web.together import selectors as together_selectors
+from interdepend.web.together.access import couple_bids
 
 if TYPE_CHECKING:
     # What the test client answers: an HttpResponse with the request, templates and context.
@@ -204,3 +207,22 @@ ANY_SCORE = st.one_of(
     _HALVES.map(lambda x: math.nextafter(x, -math.inf)),
     st.integers(-(10**6), 10**6).map(lambda n: n / 100),
 )
+
+
+def bid_months_by_the_orm(
+    active: ActivePartnership, months: int
+) -> list[together_selectors.BidMonth]:
+    """The rule :func:`together_selectors.couple_bid_months` had as one streamed queryset: the
+    newest bids until a month too many shows."""
+    rows = couple_bids(active).order_by("-created_at", "-pk").values_list("created_at", "answer")
+    kept: list[tuple[datetime, str]] = []
+    seen: set[date] = set()
+    zone = timezone.get_current_timezone()
+    for created_at, answer in rows.iterator(chunk_size=100):
+        month = timezone.localtime(created_at, zone).date().replace(day=1)
+        if month not in seen:
+            if len(seen) == months:
+                break
+            seen.add(month)
+        kept.append((created_at, answer))
+    return together_selectors._bid_months(kept, months)

@@ -15,10 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interdepend.core import scoring
-from interdepend.core.instrument import Condition, Instrument, Op, ScaleKind, load_builtin
+from interdepend.core.instrument import Condition, Instrument, Op, ScaleKind
+from tests.core.test_scoring_one_checks import INSTRUMENTS
 
-VERSIONS = ("interdependence_inventory_v2", "interdependence_inventory_v1", "partner_perception_v1")
-INSTRUMENTS = [load_builtin(v, language) for v in VERSIONS for language in ("en", "es")]
 MADE = (scoring.ScaleScore, scoring.ScaleChange, scoring.ConditionCheck)
 fast = settings(max_examples=200, deadline=None)
 

@@ -53,7 +53,7 @@ from interdepend.web.together import selectors as together_selectors
 from interdepend.web.together import services as together_services
 from interdepend.web.together.models import Bid, BidAnswer
 from tests.conftest import PASSWORD, Personas
-from tests.helpers import as_user, cache_entries, orm_waiting
+from tests.helpers import as_user, bid_months_by_the_orm, cache_entries, orm_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -412,6 +412,19 @@ BIDS = st.lists(
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _ana_and_ben() -> tuple[User, User, ActivePartnership]:
+    """Two new people, Ana and Ben, partners (inside the caller's transaction)."""
+    ana, ben = (
+        user_create(email=f"{n}@example.test", password=PASSWORD, display_name=n)
+        for n in ("ana", "ben")
+    )
+    code = partner_services.invitation_create(inviter=ana).invitation
+    partner_services.invitation_accept(invitation=code, user=ben)
+    active = access_active_partnership(ana)
+    assert active is not None
+    return ana, ben, active
+
+
 @given(history=BIDS, zone=st.sampled_from(["Pacific/Kiritimati", "America/Santiago"]))
 def test_the_bid_months_read_by_hand_equal_the_streamed_queryset(
     history: list[tuple[int, int, str, bool]], zone: str
@@ -421,14 +434,7 @@ def test_the_bid_months_read_by_hand_equal_the_streamed_queryset(
     it replaced, and so the same months, where she is, in zones on either side of UTC."""
     midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
-        ana, ben = (
-            user_create(email=f"{n}@example.test", password=PASSWORD, display_name=n)
-            for n in ("ana", "ben")
-        )
-        code = partner_services.invitation_create(inviter=ana).invitation
-        partner_services.invitation_accept(invitation=code, user=ben)
-        active = access_active_partnership(ana)
-        assert active is not None
+        ana, ben, active = _ana_and_ben()
         made = Bid.objects.bulk_create(
             Bid(
                 owner=ana if hers else ben,
@@ -577,14 +583,7 @@ def test_the_bid_months_found_by_halving_equal_the_streamed_queryset(
     one that changes its clocks at midnight."""
     midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
-        ana, ben = (
-            user_create(email=f"{n}@example.test", password=PASSWORD, display_name=n)
-            for n in ("ana", "ben")
-        )
-        code = partner_services.invitation_create(inviter=ana).invitation
-        partner_services.invitation_accept(invitation=code, user=ben)
-        active = access_active_partnership(ana)
-        assert active is not None
+        ana, ben, active = _ana_and_ben()
         made = Bid.objects.bulk_create(
             Bid(
                 owner=ana if n % 2 else ben,
@@ -599,24 +598,9 @@ def test_the_bid_months_found_by_halving_equal_the_streamed_queryset(
             moment = midnight - timedelta(days=days) + timedelta(minutes=minute)
             Bid.objects.filter(pk=bid.pk).update(created_at=moment)
         with timezone.override(zone):
-            kept: list[tuple[datetime, str]] = []
-            seen: set[Any] = set()
-            here = timezone.get_current_timezone()
-            rows = (
-                Bid.objects.filter(partnership_id=active.partnership.pk)
-                .order_by("-created_at", "-pk")
-                .values_list("created_at", "answer")
-            )
-            for created_at, answer in rows.iterator(chunk_size=100):
-                month = timezone.localtime(created_at, here).date().replace(day=1)
-                if month not in seen:
-                    if len(seen) == months:
-                        break
-                    seen.add(month)
-                kept.append((created_at, answer))
-            assert together_selectors.couple_bid_months(
+            assert together_selectors.couple_bid_months(active, months) == bid_months_by_the_orm(
                 active, months
-            ) == together_selectors._bid_months(kept, months)
+            )
         transaction.set_rollback(True)
 
 

@@ -22,6 +22,7 @@ from interdepend.web.together import selectors, services
 from interdepend.web.together.access import couple_bids, couple_checkins, own_checkins
 from interdepend.web.together.models import ITEMS, Bid, BidAnswer
 from tests.conftest import Personas
+from tests.helpers import bid_months_by_the_orm
 
 pytestmark = pytest.mark.django_db
 
@@ -98,23 +99,6 @@ def test_the_bid_months_read_as_values_equal_the_rule_over_bid_objects(
     same()
 
 
-def _bid_months_by_the_orm(active: ActivePartnership, months: int) -> list[selectors.BidMonth]:
-    """The rule :func:`selectors.couple_bid_months` had as one streamed queryset: the newest
-    bids until a month too many shows."""
-    rows = couple_bids(active).order_by("-created_at", "-pk").values_list("created_at", "answer")
-    kept: list[tuple[datetime, str]] = []
-    seen: set[date] = set()
-    zone = timezone.get_current_timezone()
-    for created_at, answer in rows.iterator(chunk_size=100):
-        month = timezone.localtime(created_at, zone).date().replace(day=1)
-        if month not in seen:
-            if len(seen) == months:
-                break
-            seen.add(month)
-        kept.append((created_at, answer))
-    return selectors._bid_months(kept, months)
-
-
 def _bid_month_by_the_orm(active: ActivePartnership, moment: datetime) -> selectors.BidMonth:
     """The rule of one month's row (``selectors.partnership_and_bid_month``) as the queryset
     it had, built on each call."""
@@ -180,7 +164,7 @@ def test_the_bid_months_and_one_months_row_equal_the_querysets_they_replaced(
             Bid.objects.filter(pk=bid.pk).update(created_at=moment)
         assert Bid.objects.filter(partnership=active.partnership).count() > 200
         for months in (1, 2, 6, 13, 30):
-            assert selectors.couple_bid_months(active, months) == _bid_months_by_the_orm(
+            assert selectors.couple_bid_months(active, months) == bid_months_by_the_orm(
                 active, months
             )
         for moment in {*moments, timezone.now()}:
@@ -265,6 +249,6 @@ def test_the_bid_months_equal_the_rule_at_every_months_ends_in_far_zones(
         for bid, moment in zip(made, moments, strict=True):
             Bid.objects.filter(pk=bid.pk).update(created_at=moment)
         for months in (1, 2, 6, 13):
-            assert selectors.couple_bid_months(active, months) == _bid_months_by_the_orm(
+            assert selectors.couple_bid_months(active, months) == bid_months_by_the_orm(
                 active, months
             )
