@@ -35,14 +35,18 @@ held to the old drawing in every language over any answers and words by
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix
+from django.utils.html import escape
 from django.utils.translation import get_language
 
-from interdepend.web.frame import idempotent, keptforms
+from interdepend.web.frame import addresses, idempotent, keptforms
 from interdepend.web.frame.formrender import shown
 from interdepend.web.frame.formwords import Bound, DateInRange
 from interdepend.web.frame.templatetags import scales
@@ -149,6 +153,7 @@ def make(**_: object) -> None:
             _opened[keptforms.shape(form)] = (pieces, days)
     _make_wording()
     _make_checkin()
+    step_address(get_script_prefix(), addresses.url_map())
 
 
 #: A boundary's words as the kept wording box is drawn with them, then cut out.
@@ -204,6 +209,22 @@ def _make_wording() -> None:
         _wording[get_language()] = pieces
 
 
+@functools.cache
+def step_address(prefix: str, urlconf: str) -> tuple[str, str] | None:
+    """The address of a boundary's step forms (``together:boundary_act``) before and after
+    the boundary's id, each escaped as the page escapes the address, for a map of addresses
+    (its script prefix and URL map); ``None`` if the route does not hold its id once. One
+    ``reverse`` with :data:`~interdepend.web.frame.addresses.STAND_IN`, as the lists' items
+    make theirs (``frame.addresses``) and the bids their answer's address: the same for
+    everyone, made as a worker starts (:func:`make`), where it was a ``reverse`` of every view
+    of a boundary with a step open (about 35 µs; issue 15's twenty-third pass)."""
+    parts = addresses.around("together:boundary_act")
+    if parts is None:
+        return None
+    head, tail = parts
+    return escape(head), escape(tail)
+
+
 def opened(form_class: type[forms.Form], *, without: tuple[str, ...] = ()) -> str | None:
     """``fields(form_class())`` (less the fields named in ``without``, as the goals page
     drops its box for sharing without a partner), without making the form: the kept drawing
@@ -225,6 +246,17 @@ def opened(form_class: type[forms.Form], *, without: tuple[str, ...] = ()) -> st
 def forget() -> None:
     """As in a new worker: nothing kept (the tests)."""
     keptforms.forget(__name__)
+    step_address.cache_clear()
+
+
+def _forget_address(**_: object) -> None:
+    """A setting changed (addresses): make the step forms' address again on its use."""
+    step_address.cache_clear()
+
+
+setting_changed.connect(
+    _forget_address, weak=False, dispatch_uid="interdepend-boundary-step-address"
+)
 
 
 #: Her words and her mark as the check-in's kept boxes are drawn with them, then cut out.

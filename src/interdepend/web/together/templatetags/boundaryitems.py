@@ -20,13 +20,14 @@ name isolated and escaped as ``|isolate`` did it, held to the old page
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from django import template
 from django.template import Context
 from django.template.defaultfilters import truncatewords
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -34,6 +35,8 @@ from django.utils.translation import gettext
 
 from interdepend.core.boundary import Step
 from interdepend.web.frame import dates
+from interdepend.web.frame.addresses import url_map
+from interdepend.web.frame.publicid import PUBLIC_ID_PATTERN
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate, isolated_lines
 from interdepend.web.partners.ended import mark_field
@@ -41,6 +44,20 @@ from interdepend.web.partners.models import Partnership
 from interdepend.web.together import freshforms
 
 register = template.Library()
+
+_ID = re.compile(PUBLIC_ID_PATTERN)
+
+
+def step_address(public_id: object) -> str:
+    """``escape(reverse("together:boundary_act", args=[public_id]))``: the address of a
+    boundary's step forms, escaped, from the text kept around the id for this script prefix
+    and URL map (``freshforms.step_address``); an id of another shape, or a route that does
+    not hold it once, through ``reverse`` as before. Held to it by
+    ``tests/web/test_boundary_steps.py``."""
+    parts = freshforms.step_address(get_script_prefix(), url_map())
+    if parts is None or type(public_id) is not str or not _ID.fullmatch(public_id):
+        return escape(reverse("together:boundary_act", args=[public_id]))
+    return f"{parts[0]}{public_id}{parts[1]}"
 
 
 @register.simple_tag
@@ -167,7 +184,7 @@ def boundary_body(context: Context) -> SafeString:
         found = getattr(within, "partnership", within)
         partnership_id = found.pk if isinstance(found, Partnership) else found
         mark = mark_field(user, partnership_id, boundary.public_id)
-        act = escape(reverse("together:boundary_act", args=[boundary.public_id]))
+        act = step_address(boundary.public_id)
     head = f'\n  <form method="post" action="{act}">{csrf}{mark}'
     if Step.TELL in steps:
         name = isolate(context["active"].partner.display_name)
