@@ -52,11 +52,25 @@ def _format(value: Any) -> str:
 
 def _attrs(attrs: Mapping[str, Any] | None) -> str:
     """``django/forms/widgets/attrs.html`` (and ``django/forms/attrs.html``, the same rules;
-    no attributes at all, as the template's loop over nothing, draws nothing)."""
+    no attributes at all, as the template's loop over nothing, draws nothing): ``False`` left
+    out, ``True`` written as the name alone, anything else (``None`` too) as ``name="value"``.
+    A plain text's name with ``True`` or a plain text (almost every attribute of every form)
+    is written at once with ``html.escape``, what :func:`escaped` and :func:`_format` give it;
+    anything else (a number, a safe or lazy text, a tuple, a name that is not a plain text)
+    goes through them as before (issue 15's twenty-third pass)."""
+    if not attrs:
+        return ""
     out = []
-    for name, value in (attrs or {}).items():
+    for name, value in attrs.items():
         if value is False:
             continue
+        if type(name) is str:
+            if value is True:
+                out.append(f" {html.escape(name)}")
+                continue
+            if type(value) is str:
+                out.append(f' {html.escape(name)}="{html.escape(value)}"')
+                continue
         out.append(f" {escaped(name)}")
         if value is not True:
             out.append(f'="{_format(value)}"')
@@ -82,11 +96,18 @@ def shown(value: Any) -> str:
 
 
 def _input_tag(widget: Mapping[str, Any]) -> str:
-    """``django/forms/widgets/input.html`` without its closing new line."""
-    value = widget.get("value")
-    given = "" if value is None else f' value="{_format(value)}"'
-    kind = shown(widget.get("type", ""))
-    name = shown(widget.get("name", ""))
+    """``django/forms/widgets/input.html`` without its closing new line. Its kind, name and
+    value are plain texts on almost every field: each is escaped at once, as :func:`shown` and
+    :func:`_format` escape a plain text; anything else goes through them."""
+    kind, name, value = widget.get("type", ""), widget.get("name", ""), widget.get("value")
+    kind = html.escape(kind) if type(kind) is str else shown(kind)
+    name = html.escape(name) if type(name) is str else shown(name)
+    if value is None:
+        given = ""
+    elif type(value) is str:
+        given = f' value="{html.escape(value)}"'
+    else:
+        given = f' value="{_format(value)}"'
     return f'<input type="{kind}" name="{name}"{given}{_attrs(widget.get("attrs"))}>'
 
 
@@ -100,14 +121,20 @@ def _input_option(widget: Mapping[str, Any]) -> str:
     tag = _input_tag(widget) + "\n"
     if not widget.get("wrap_label"):
         return tag + "\n\n"
-    id_ = (widget.get("attrs") or {}).get("id")
-    opening = f'<label for="{shown(id_)}">' if id_ else "<label>"
-    return f"{opening}{tag} {shown(widget.get('label'))}</label>\n\n"
+    id_, label = (widget.get("attrs") or {}).get("id"), widget.get("label")
+    if id_:
+        opening = f'<label for="{html.escape(id_) if type(id_) is str else shown(id_)}">'
+    else:
+        opening = "<label>"
+    label = html.escape(label) if type(label) is str else shown(label)
+    return f"{opening}{tag} {label}</label>\n\n"
 
 
 def _select_option(widget: Mapping[str, Any]) -> str:
     """``select_option.html`` as an include draws it (the file ends with a new line)."""
-    value, label = _format(widget.get("value")), shown(widget.get("label"))
+    value, label = widget.get("value"), widget.get("label")
+    value = html.escape(value) if type(value) is str else _format(value)
+    label = html.escape(label) if type(label) is str else shown(label)
     return f'<option value="{value}"{_attrs(widget.get("attrs"))}>{label}</option>\n'
 
 
