@@ -117,7 +117,9 @@ def test_the_devices_sentence_is_the_one_the_old_template_drew(
     separator), on this device or not: the page is the old template's, its sentence counted."""
     for here in (False, True):
         monkeypatch.setattr(
-            push, "push_devices_and_here", lambda user, key, here=here: (devices, here)
+            push,
+            "push_settings_shown",
+            lambda user, key, here=here: (*push.push_choice_shown(user), devices, here),
         )
         client = _client(personas.alice, language, "UTC")
         page = _same(client.get(reverse("accounts:settings")), language, "UTC")
@@ -148,7 +150,9 @@ def test_the_pages_fixed_text_is_drawn_once_per_language_as_the_worker_starts(
 
     monkeypatch.setattr(engine, "from_string", drawn)
     for language in ("en", "es"):
-        monkeypatch.setattr(push, "push_devices_and_here", lambda user, key: (3, True))
+        monkeypatch.setattr(
+            push, "push_settings_shown", lambda user, key: (*push.push_choice_shown(user), 3, True)
+        )
         client = _client(personas.alice, language, "UTC")
         response = client.get(reverse("accounts:settings"))
         monkeypatch.undo()

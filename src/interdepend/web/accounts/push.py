@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -430,6 +431,46 @@ _CHOICE_SHOWN = Prepared(
         PushChoice.objects.filter(user_id=user_id).order_by("pk").values_list(*_SHOWN)[:1]
     )
 )
+
+
+def push_settings_shown(
+    user: User, session_key: str | None
+) -> tuple[list[str], int, int, int, bool]:
+    """:func:`push_choice_shown` and :func:`push_devices_and_here` read with one statement:
+    the account page shows both (issue 15's twenty-third pass; a statement less a view). Her
+    own row gives the one row; were it gone, the two reads run apart, as before."""
+    rows = _SETTINGS_SHOWN(user_id=user.pk, now=timezone.now(), session_key=session_key or "")
+    if not rows:
+        return (*push_choice_shown(user), *push_devices_and_here(user, session_key))
+    devices, here, *turned_on, quiet_from, quiet_until = rows[0]
+    here = bool(here) if session_key else False
+    if quiet_from is None:  # she never chose: no row of choices
+        return [], QUIET_FROM, QUIET_UNTIL, int(devices), here
+    kinds = [kind.value for kind, on in zip(PushKind, turned_on, strict=True) if on]
+    return kinds, quiet_from, quiet_until, int(devices), here
+
+
+def _counted_in(rows: QuerySet[Any]) -> Subquery:
+    """The count of ``rows`` as a column of another read (one row, with no grouping)."""
+    count = Func(F("pk"), function="COUNT", output_field=IntegerField())
+    return Subquery(rows.order_by().annotate(shown_count=count).values("shown_count"))
+
+
+def _settings_shown(user_id: int, now: datetime, session_key: str) -> QuerySet[Any]:
+    choice = PushChoice.objects.filter(user_id=user_id).order_by("pk")
+    columns = {f"shown_{name}": Subquery(choice.values(name)[:1]) for name in _SHOWN}
+    return (
+        User.objects.filter(pk=user_id)
+        .annotate(
+            shown_devices=_counted_in(live_subscriptions(now).filter(user_id=user_id)),
+            shown_here=_counted_in(PushSubscription.objects.filter(session_key=session_key)),
+            **columns,
+        )
+        .values_list("shown_devices", "shown_here", *columns)
+    )
+
+
+_SETTINGS_SHOWN = Prepared(_settings_shown)
 
 
 def says_more(was: PushChoice, kinds: set[PushKind], quiet_from: int, quiet_until: int) -> bool:

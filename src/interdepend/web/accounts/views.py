@@ -198,12 +198,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def _settings(request: HttpRequest, status: int = 200, **forms: object) -> HttpResponse:
     """The account page, with any form given in place of its fresh one (to show its errors)."""
     user = authed_user(request)
-    kinds, quiet_from, quiet_until = push.push_choice_shown(user)
+    shown = push.push_settings_shown(user, request.session.session_key)
+    kinds, quiet_from, quiet_until, devices, here = shown
     typed = refill.typed_back(request, "accounts:home_screen")
     look = typed.value("home_screen_look") if typed else user.home_screen_look
     typed = refill.typed_back(request, "accounts:quick_exit_keys")
     keys = typed.value("quick_exit_keys") if typed else user.quick_exit_keys
-    devices, here = push.push_devices_and_here(user, request.session.session_key)
     context = {
         "home_screen_form": HomeScreenForm(initial={"home_screen_look": look}),
         "exit_keys_form": QuickExitKeysForm(initial={"quick_exit_keys": keys}),
