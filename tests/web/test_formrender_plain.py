@@ -1,4 +1,4 @@
-"""The fields' plain attributes written at once (``formrender._input_tag`` and ``_attrs``, issue
+"""The fields' plain attributes written at once (``formrender.input_tag`` and ``_attrs``, issue
 15's twenty-third pass) are what the old path wrote through ``shown``, ``_format`` and
 ``escaped``, and what Django's ``input.html`` and ``attrs.html`` draw, for any kind, name,
 value and attributes: plain texts full of markup, quotes and ampersands, ``True``, ``False``,
@@ -111,7 +111,7 @@ def test_an_input_is_written_as_the_old_path_wrote_it(
     for key in left_out:
         del widget[key]
     with translation.override(language):
-        assert formrender._input_tag(widget) == _old_input_tag(widget)
+        assert formrender.input_tag(widget) == _old_input_tag(widget)
 
 
 @settings(max_examples=600, deadline=None)

@@ -95,7 +95,7 @@ def shown(value: Any) -> str:
     return str(render_value_in_context(value, SHOWN))
 
 
-def _input_tag(widget: Mapping[str, Any]) -> str:
+def input_tag(widget: Mapping[str, Any]) -> str:
     """``django/forms/widgets/input.html`` without its closing new line. Its kind, name and
     value are plain texts on almost every field: each is escaped at once, as :func:`shown` and
     :func:`_format` escape a plain text; anything else goes through them."""
@@ -112,13 +112,13 @@ def _input_tag(widget: Mapping[str, Any]) -> str:
 
 
 def _input(context: Mapping[str, Any]) -> str:
-    return _input_tag(context["widget"])
+    return input_tag(context["widget"])
 
 
 def _input_option(widget: Mapping[str, Any]) -> str:
     """``radio_option.html`` and ``checkbox_option.html`` (through ``input_option.html``), as
     an include draws them: with the new lines each of the three files ends with."""
-    tag = _input_tag(widget) + "\n"
+    tag = input_tag(widget) + "\n"
     if not widget.get("wrap_label"):
         return tag + "\n\n"
     id_, label = (widget.get("attrs") or {}).get("id"), widget.get("label")

@@ -14,7 +14,6 @@ markup as the loop it replaced, byte for byte (``tests/web/test_choice_items.py`
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from html import escape as escape_text
 from typing import Any
 
 from django import template
@@ -25,7 +24,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from interdepend.web.frame.formrender import shown
+from interdepend.web.frame.formrender import input_tag, shown
 from interdepend.web.frame.warmup import worker_starting
 
 register = template.Library()
@@ -59,34 +58,23 @@ _BOXES = frozenset(
 
 def _written_box(option: Mapping[str, Any]) -> str | None:
     """A radio button's or a check box's ``<input>``, as ``frame.formrender`` draws the
-    option's template (the form's renderer, with its label left out): its kind, name and value,
-    then its attributes in their order, each name and text escaped, ``True`` written as the
-    name alone and ``False`` left out. Every option of the account page's lists is plain texts
-    and ``True``; anything else (a number, a safe or lazy text, another template) is drawn by
-    :func:`_drawn_box`, as before. Each box went through the widget, the renderer and three of
-    its functions, about 10 µs a box, eight a view (issue 15's twenty-third pass)."""
-    kind, name, value = option.get("type"), option.get("name"), option.get("value")
+    option's template (the form's renderer, with its label left out), written by the frame's
+    own :func:`~interdepend.web.frame.formrender.input_tag` at once. Every option of the account
+    page's lists is plain texts and ``True``; anything else (a number, a safe or lazy text, an
+    attribute of another kind, another template) is drawn by :func:`_drawn_box`, as before.
+    Each box went through the widget, the renderer and three of its functions, about 10 µs a
+    box, eight a view (issue 15's twenty-third pass)."""
     if (
-        type(kind) is not str
-        or type(name) is not str
-        or type(value) is not str
+        type(option.get("type")) is not str
+        or type(option.get("name")) is not str
+        or type(option.get("value")) is not str
         or option.get("template_name") not in _BOXES
     ):
         return None
-    out = [
-        f'<input type="{escape_text(kind)}" name="{escape_text(name)}" value="{escape_text(value)}"'
-    ]
     for key, given in (option.get("attrs") or {}).items():
-        if type(key) is not str:
+        if type(key) is not str or not (given is True or given is False or type(given) is str):
             return None
-        if given is True:
-            out.append(f" {escape_text(key)}")
-        elif type(given) is str:
-            out.append(f' {escape_text(key)}="{escape_text(given)}"')
-        elif given is not False:
-            return None
-    out.append(">")
-    return "".join(out)
+    return input_tag(option)
 
 
 def _drawn_box(bound: BoundField, option: Mapping[str, Any]) -> str:
