@@ -53,7 +53,7 @@ def step_address(public_id: object) -> str:
     boundary's step forms, escaped, from the text kept around the id for this script prefix
     and URL map (``freshforms.step_address``); an id of another shape, or a route that does
     not hold it once, through ``reverse`` as before. Held to it by
-    ``tests/web/test_boundary_steps.py``."""
+    ``tests/web/test_boundary_step_address.py``."""
     parts = freshforms.step_address(get_script_prefix(), url_map())
     if parts is None or type(public_id) is not str or not _ID.fullmatch(public_id):
         return escape(reverse("together:boundary_act", args=[public_id]))
