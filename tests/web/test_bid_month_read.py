@@ -200,20 +200,3 @@ def test_any_history_counts_as_the_orm_counts_it(
     with timezone.override(zone):
         moment = now + timedelta(minutes=asked)
         assert _by_one(alice, moment) == _by_two_reads(alice, moment)
-
-
-def test_the_lists_and_the_answer_s_month_statements_are_made_as_a_worker_starts() -> None:
-    """The two hand-written statements (the lists, and her partnership with the month) are
-    made by the bids' warm-up receiver, touching no database, so that no first view of the
-    page or first answer after a restart makes them (the prepared reads they replaced were
-    prepared as a worker starts)."""
-    from interdepend.web.frame import warmup
-    from interdepend.web.together import access
-    from interdepend.web.together.templatetags import bidcards
-
-    made = (access.bid_lists_statement, selectors.partnership_and_bid_month_statement)
-    for statement in made:
-        statement.cache_clear()
-    with connection.execute_wrapper(warmup._refuse_the_database):
-        bidcards._warm()
-    assert [statement.cache_info().currsize for statement in made] == [1, 1]

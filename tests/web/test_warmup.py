@@ -29,6 +29,7 @@ from interdepend.web.decide import selectors as decide_selectors
 from interdepend.web.decide.templatetags import bands
 from interdepend.web.frame import prepared, warmup
 from interdepend.web.frame.prepared import Prepared, _Kept
+from interdepend.web.frame.sqlite3.base import kept_statement_makers
 from interdepend.web.frame.templatetags import fasttags
 from interdepend.web.frame.templatetags.fasttags import RememberedTranslateNode
 from interdepend.web.journal.models import Entry
@@ -175,7 +176,6 @@ def _kept_parts() -> dict[str, object]:
     from interdepend.web.couple.templatetags import couplepage, couplewords
     from interdepend.web.datarights.templatetags import safetypage, safetyparts
     from interdepend.web.frame import keptwords, numbers
-    from interdepend.web.journal import selectors as journal_selectors
     from interdepend.web.journal.templatetags import journal_items, writepage
     from interdepend.web.practice.templatetags import mineparts
     from interdepend.web.together import trends
@@ -187,10 +187,10 @@ def _kept_parts() -> dict[str, object]:
         subnav,
     )
 
+    statements = tuple(making.cache_info().currsize for making in kept_statement_makers())
     return {
-        "the write page's questions statement": (
-            journal_selectors._questions_statement.cache_info().currsize
-        ),
+        "the fewest of each hand-written statement": min(statements),
+        "each hand-written statement": statements,
         "journal words": journal_items._words.cache_info().currsize,
         "journal links": journal_items._subnav.cache_info().currsize,
         "journal sharing words": journal_items._share_words.cache_info().currsize,
@@ -267,7 +267,6 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     from interdepend.web.couple.templatetags import couplepage
     from interdepend.web.datarights.templatetags import safetypage, safetyparts
     from interdepend.web.frame import keptwords, numbers, pdf
-    from interdepend.web.journal import selectors as journal_selectors
     from interdepend.web.journal.templatetags import journal_items, writepage
     from interdepend.web.together import trends
     from interdepend.web.together.templatetags import (
@@ -314,7 +313,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
         writepage._fixed,
         writepage._fields,
         writepage._edit_fields,
-        journal_selectors._questions_statement,
+        *kept_statement_makers(),
         checkinparts._reminder_parts,
         checkinparts.week_words,
         bands._words,
@@ -334,6 +333,7 @@ def test_no_page_draws_a_part_it_keeps_for_the_first_time(
     vars(account_forms.HOURS).pop("markup", None)
     fasttags.warm(templates)
     warmup.make_sample_reports()
+    warmup.make_every_kept_statement()
     before = _kept_parts()
     assert all(before.values()), before
     _every_page(personas)
@@ -501,12 +501,12 @@ def test_the_warm_up_makes_a_full_report_of_each_kind_in_every_language_from_no_
         # answer address, the couple view's words and sentences, the account page's fixed
         # text and Who can see what's, the result page's words, the form to name a decision,
         # the write page's fixed text and fresh fields, the edit page's fields, the box for
-        # today's answer, the write page's statement for its questions, the menu's addresses, Your
-        # practitioners' fixed text, today's addresses, a goal's edit form, the promises'
+        # today's answer, the menu's addresses, Your practitioners' fixed text, today's
+        # addresses, a goal's edit form, the promises'
         # words, the check-in reminder's card and his week's card's words, and the two-step
         # page's fixed text, a decision's words and sentences, and Who can see what's weeks'
         # options and its cards' words, in each language.
-        assert warmup.make_sample_reports() == 62
+        assert warmup.make_sample_reports() == 60
     assert "markup" in vars(account_forms.zone_choices())  # its options' markup made
     assert not queries.captured_queries
     assert sorted(language or "" for language, _ in made) == ["en", "en", "es", "es"]

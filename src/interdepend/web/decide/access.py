@@ -8,7 +8,6 @@ solely to build the combined view.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -106,7 +105,6 @@ def _rating_of(decision: Decision, user_id: int, read: list[Any]) -> Rating | No
     return rating
 
 
-@functools.cache
 @kept_statement
 def _decision_statement() -> str:
     """Her current partnership (``partners.access.active_statement``) with the decision of

@@ -13,7 +13,6 @@ is answered the same way (``interdepend.web.practice.selectors.is_practitioner``
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -147,13 +146,11 @@ def _waiting_columns() -> str:
           (SELECT COUNT(*) FROM {practitioner} pr WHERE pr.user_id = %(me)s)"""
 
 
-@functools.cache
 @kept_statement
 def _waiting_statement() -> str:
     return f"WITH {_ours()} SELECT {_waiting_columns()}"
 
 
-@functools.cache
 @kept_statement
 def _statement() -> str:
     user, attempt, invitation = _table(User), _table(Attempt), _table(Invitation)

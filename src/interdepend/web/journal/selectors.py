@@ -4,7 +4,6 @@ and what each practitioner may read (only through :mod:`interdepend.web.journal.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from collections import Counter
@@ -25,7 +24,6 @@ from interdepend.web.assessment.selectors import INVENTORY_IDS, finished_attempt
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, known
 from interdepend.web.frame.sqlite3 import kept_statement
-from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.journal import access, keys
 from interdepend.web.journal.models import Entry
 from interdepend.web.partners.access import ActivePartnership
@@ -292,7 +290,6 @@ def _recent_prompts_rule(user_id: int) -> QuerySet[Any]:
     )
 
 
-@functools.cache
 @kept_statement
 def _questions_statement(vendor: str) -> str:
     """:func:`_latest_answers_rule` and :func:`_recent_prompts_rule` in one statement: her
@@ -358,16 +355,6 @@ def _questions_facts(user_id: int) -> tuple[dict[str, Any], str, bool, set[str]]
             answers, flagged = converted([value, worried], _LATEST_FIELDS)
             instrument_id = version
     return answers, instrument_id, flagged, recent
-
-
-def _warm(**_: object) -> None:
-    """Sent as a worker starts (``frame.warmup.worker_starting``): the questions' statement is
-    written then, never by the first view of a write page (whose time would say whether
-    anyone had opened one since). It names tables and columns, nothing of anyone."""
-    _questions_statement(connections[DEFAULT_DB_ALIAS].vendor)
-
-
-worker_starting.connect(_warm, dispatch_uid="interdepend-warm-questions-statement")
 
 
 def general_prompts(day: date, *, exclude: Iterable[str] = ()) -> tuple[Prompt, ...]:

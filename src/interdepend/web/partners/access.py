@@ -5,7 +5,6 @@ Someone else's object is never returned: the helpers answer ``Http404``.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,7 +107,6 @@ def active_statement(columns: Sequence[str] = (), joins: str = "", *, grouped: b
     """
 
 
-@functools.cache
 @kept_statement
 def _active_statement() -> str:
     return active_statement()

@@ -7,7 +7,6 @@ between the two ends with it, in the same transaction (:data:`partnership_ended`
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -339,7 +338,6 @@ def _held_sql() -> str:
     return f"{_hold_statement()} {connection.ops.for_update_sql()}"
 
 
-@functools.cache
 @kept_statement
 def _hold_statement() -> str:
     """:func:`hold_partnership`'s read, without its lock: the statement the ORM builds for

@@ -42,7 +42,6 @@ from interdepend.web.practice.models import (
 )
 
 
-@functools.cache
 @kept_statement
 def _practitioner_statement() -> str:
     table = connection.ops.quote_name(Practitioner._meta.db_table)

@@ -7,7 +7,6 @@ former partner sees what was shared in it. Someone else's object answers ``Http4
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -344,7 +343,6 @@ _BID_NAMES = [f.attname for f in _BID_FIELDS]
 _BID_TO_ANSWER_FIELDS = known(ACTIVE_FIELDS + _BID_FIELDS)
 
 
-@functools.cache
 @kept_statement
 def _bid_to_answer_statement() -> str:
     """Her current partnership (``partners.access.active_statement``, ``u`` the partner) with
@@ -438,7 +436,6 @@ def bid_lists(user: User, active: ActivePartnership) -> tuple[list[BidRow], list
 _SENT_AT = known([Bid._meta.get_field("created_at")])
 
 
-@functools.cache
 @kept_statement
 def bid_lists_statement() -> str:
     """The couple's bids still waiting (part 0: every one, so that each bid counted as waiting
@@ -728,7 +725,6 @@ _CHECKIN_FIELDS = known(CheckIn._meta.concrete_fields)
 _CHECKIN_NAMES = tuple(field.attname for field in _CHECKIN_FIELDS)
 
 
-@functools.cache
 @kept_statement
 def _weeks_and_reminder_statement(vendor: str) -> str:
     """One row that says whether her weekly reminder is on, beside each check-in of

@@ -7,7 +7,6 @@ bucketing by week or month happens in Python over one fetched list.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import struct
 import threading
@@ -238,7 +237,6 @@ def _bid_fetches(partnership_id: int) -> Generator[list[tuple[Any, Any]]]:
         cursor.close()
 
 
-@functools.cache
 @kept_statement
 def _bid_moments_statement() -> str:
     q = connection.ops.quote_name
@@ -292,7 +290,6 @@ _CREATED_AT = Bid._meta.get_field("created_at")
 _MONTH_COUNTED = (BidAnswer.YES_NOW.value, BidAnswer.LATER.value, BidAnswer.NOT_NOW.value)
 
 
-@functools.cache
 @kept_statement
 def partnership_and_bid_month_statement() -> str:
     """Her current partnership (``partners.access.active_statement``) with the couple's bids
@@ -560,7 +557,6 @@ def _as_text(column: str, vendor: str) -> str:
 _NOTE_FIELDS = known([_field(GoalNote, name) for name in ("created_at", "partnership", "owner")])
 
 
-@functools.cache
 @kept_statement
 def _trend_notes_statement(vendor: str) -> str:
     """:func:`_trend_notes_rule`'s statement, as the ORM builds it, its table and columns named
@@ -874,7 +870,6 @@ def _trend_rows_rule(user_id: int, partnership_id: int, since: date) -> QuerySet
 _ROW_FIELDS = known([_field(CheckIn, name) for name in ("owner", ITEMS[0], "week", *ITEMS)])
 
 
-@functools.cache
 @kept_statement
 def _trend_rows_statement(vendor: str) -> str:
     """:func:`_trend_rows_rule`'s statement, its table and columns named through ``_meta`` (on

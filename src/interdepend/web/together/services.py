@@ -7,7 +7,6 @@ a concurrent edit is refused as a conflict and never silently overwritten.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -320,7 +319,6 @@ _ANSWER_FIELDS: dict[str, Field[Any, Any]] = {
 }
 
 
-@functools.cache
 @kept_statement
 def _answer_statement() -> str:
     q = connection.ops.quote_name

@@ -5,22 +5,23 @@ rewrites every statement with a regular expression each time it runs, about 1.4 
 hundred characters, 15-35 µs for the menu's count (2,400 characters) on every page (issue 15's
 twentieth pass, docs/performance-passes.md). The statements we write or prepare ourselves are
 made once in a worker and the same text is run again and again (``frame.prepared``'s kept
-reads, and each hand-written read's statement, made once by a ``functools.cache`` function):
+reads, and each hand-written read's statement, made once by a :func:`kept_statement` function):
 :func:`kept` rewrites each when it is made, and the cursor finds that rewriting by the
 statement itself, a look-up by a text whose hash Python has already worked out. Any other
 statement (the ORM's, built afresh for each run) is rewritten as Django rewrites it.
 
 Which statements are kept never depends on anyone's data: a statement holds places, never
-values, and is kept when the code that makes it first runs, in the worker's warm-up for the
-prepared reads. Everything else is Django's backend as it is (``vendor`` is ``"sqlite"``).
+values, and is kept when the code that makes it first runs, in the worker's warm-up. Everything
+else is Django's backend as it is (``vendor`` is ``"sqlite"``).
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, ParamSpec
+from typing import Any
 
 from django.db.backends.sqlite3 import base
 
@@ -52,25 +53,50 @@ def kept(statement: str) -> str:
     return statement
 
 
-P = ParamSpec("P")
+#: Every function that makes kept statements (:func:`kept_statement`), and whether it takes the
+#: database's vendor: each is made as a worker starts (:func:`make_every_statement`).
+_MAKERS: list[tuple[functools._lru_cache_wrapper[str], bool]] = []
 
 
-def kept_statement(make: Callable[P, str]) -> Callable[P, str]:
-    """A function that makes a statement, each statement it makes :func:`kept`. Under
-    ``functools.cache``, as every such function is: the statement is kept when it is made.
+def kept_statement(make: Callable[..., str]) -> functools._lru_cache_wrapper[str]:
+    """A function that makes a statement, under ``functools.cache``, each statement it makes
+    :func:`kept`; it takes nothing, or the database's ``vendor`` alone, and is made as a worker
+    starts (:func:`make_every_statement`), so that no first view after a restart makes it (the
+    time it took would say whether anyone had opened that page since).
 
     ::
 
-        @functools.cache
         @kept_statement
         def _active_statement() -> str: ...
     """
+    takes = list(inspect.signature(make).parameters)
+    if takes not in ([], ["vendor"]):
+        raise TypeError(f"{make.__qualname__} takes {takes}, where a kept statement takes vendor")
 
+    @functools.cache
     @functools.wraps(make)
-    def making(*args: P.args, **kwargs: P.kwargs) -> str:
-        return kept(make(*args, **kwargs))
+    def making(*args: Any) -> str:
+        return kept(make(*args))
 
+    _MAKERS.append((making, bool(takes)))
     return making
+
+
+def make_every_statement(vendor: str) -> int:
+    """Make every kept statement for ``vendor``'s database, touching no database (each names
+    tables and columns, nothing of anyone), as a worker starts (``frame.warmup``). Returns how
+    many."""
+    for making, by_vendor in _MAKERS:
+        if by_vendor:
+            making(vendor)
+        else:
+            making()
+    return len(_MAKERS)
+
+
+def kept_statement_makers() -> list[functools._lru_cache_wrapper[str]]:
+    """Every function that makes kept statements (for the tests)."""
+    return [making for making, _by_vendor in _MAKERS]
 
 
 def is_kept(statement: str) -> bool:

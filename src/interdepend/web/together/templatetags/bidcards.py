@@ -38,7 +38,6 @@ from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.usertext import isolate
 from interdepend.web.frame.warmup import worker_starting
 from interdepend.web.partners.ended import MARK_FIELD, mark_field, mark_for
-from interdepend.web.together import access, selectors
 from interdepend.web.together.templatetags.subnav import together_subnav
 
 register = template.Library()
@@ -631,15 +630,11 @@ def fresh_send_fields() -> str:
 def _warm(**_: object) -> None:
     """Sent in each language as a worker starts (``frame.warmup.worker_starting``): the bids'
     words and the send box of that language, and the answer's address, so no first view makes
-    them; and the two hand-written statements of the lists and of an answer's month (the same
-    text for everyone, made without the database), so that no first view of the page or first
-    answer makes them either, as the prepared reads they replaced were made as a worker
-    starts (issue 15's twenty-second pass)."""
+    them. (The hand-written statements of the lists and of an answer's month are made with
+    every kept statement, ``frame.warmup.make_every_kept_statement``.)"""
     _fixed(get_language())
     _send_box(get_language())
     _answer_address(get_script_prefix(), url_map())
-    access.bid_lists_statement()
-    selectors.partnership_and_bid_month_statement()
 
 
 worker_starting.connect(_warm, dispatch_uid="interdepend-warm-bid-cards")
