@@ -7,6 +7,7 @@ item not the instrument's own, is made afresh as before."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections.abc import Iterable, Sequence
@@ -79,7 +80,7 @@ def test_the_table_holds_each_items_driver_for_each_whole_answer(instrument: Ins
     assert list(table) == list(instrument.item_ids)
     for item in instrument.items:
         kept_item, by_answer = table[item.id]
-        assert kept_item is item
+        assert kept_item == item  # the model is shared by equal questionnaires
         assert list(by_answer) == [
             float(p)
             for p in range(scale.min, scale.max + 1)
@@ -146,3 +147,25 @@ def test_a_point_without_a_label_is_left_to_be_looked_for_as_before() -> None:
         scoring._drivers(zeroed, row, zeroed.dynamics[0].conditions, toward=False)
     with pytest.raises(StopIteration):
         made_afresh(zeroed, row, zeroed.dynamics[0].conditions, toward=False)
+
+
+@pytest.mark.parametrize("instrument", INSTRUMENTS[:2], ids=lambda i: f"{i.id}-{i.language}")
+def test_an_equal_questionnaire_loaded_apart_takes_its_drivers_from_the_shared_table(
+    instrument: Instrument,
+) -> None:
+    """The model is shared by equal questionnaires (``_model_of`` is cached by equality), so
+    one loaded apart finds items equal to its own, not the same objects, in the table: its
+    drivers are still the table's, and the same as made afresh (the whole suite once loaded an
+    equal questionnaire first, and the table held another's items)."""
+    apart = copy.deepcopy(instrument)
+    assert apart == instrument and apart.items[0] is not instrument.items[0]
+    table = scoring._model(apart).drivers
+    assert table is not None
+    answers = {item_id: 1 + n % 7 for n, item_id in enumerate(apart.item_ids)}
+    new = scoring._score_one(apart, answers)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring, "_drivers", made_afresh)
+        old = scoring._score_one(apart, answers)
+    assert new == old
+    kept = [table[d.item_id][1][d.answer] for d in new.explanation.drivers]
+    assert all(a is b for a, b in zip(kept, new.explanation.drivers, strict=True))

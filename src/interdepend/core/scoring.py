@@ -915,11 +915,14 @@ def _drivers(
         for item, value in _strongest(instrument, row, condition.scale_id, high=wants_high):
             if item.id in found:  # the first condition's stays, as before; none made twice
                 continue
-            # A whole answer of this very item: its driver made with the model (made afresh,
-            # about 6 µs a driver, twelve a result page; issue 15's twenty-third pass).
+            # A whole answer of this item: its driver made with the model (made afresh, about
+            # 6 µs a driver, twelve a result page; issue 15's twenty-third pass). The model is
+            # shared by equal questionnaires, so the item kept may be an equal one loaded apart.
             kept = table.get(item.id)
             driver = (
-                kept[1].get(value) if kept and kept[0] is item and type(value) is float else None
+                kept[1].get(value)
+                if kept and (kept[0] is item or kept[0] == item) and type(value) is float
+                else None
             )
             found[item.id] = _driver(instrument, item, value) if driver is None else driver
     return tuple(found.values())
