@@ -28,6 +28,14 @@ from django.utils.safestring import SafeData, SafeString
 _WIDGETS = "django/forms/widgets/"
 
 
+def escape_text(text: object) -> str:
+    """Django's ``escape`` of ``text`` as a plain ``str`` (the same characters: Django's is
+    ``html.escape`` of its text, marked safe), without its wrapper's look for a lazy text and
+    the marking, about 1 µs a call. Only for what is joined into markup that is marked safe as
+    a whole."""
+    return html.escape(str(text))
+
+
 def escaped(value: Any) -> str:
     """``conditional_escape(value)``. Most values a field draws are plain texts or texts marked
     safe: a plain text is escaped as Django's ``escape`` escapes it (``html.escape`` made a safe

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import html
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from interdepend.web.frame import dates
+from interdepend.web.frame.formrender import escape_text
 from interdepend.web.frame.templatetags import formfields
 from interdepend.web.frame.templatetags.fasttags import url as url_tag
 from interdepend.web.frame.templatetags.usertext import isolate
@@ -133,13 +133,8 @@ worker_starting.connect(_warm_weeks, dispatch_uid="interdepend-warm-safety-weeks
 _JOIN = "\n"
 
 
-def _escaped(text: object) -> str:
-    """Django's ``escape`` of ``text``: ``html.escape`` of its text, the same characters for
-    any value, as a plain text the cards join into their markup, which is marked safe as a
-    whole. Django's wraps it to look through its arguments for a lazy text and marks each
-    result safe: about 1 µs more a call, some twenty calls a view of *Who can see what*
-    (issue 15's twenty-third pass; ``tests/web/test_safetyparts.py`` holds the two equal)."""
-    return html.escape(str(text))
+#: Django's ``escape`` as a plain text (``formrender.escape_text``).
+_escaped = escape_text
 
 
 def escaped_each(texts: Sequence[str]) -> list[str]:
