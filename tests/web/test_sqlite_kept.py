@@ -16,11 +16,19 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    OperationalError,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper
-from django.test import Client
+from django.db.transaction import TransactionManagementError
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interdepend.web.frame.sqlite3 import base, kept, kept_statement
@@ -138,3 +146,122 @@ def test_the_reads_every_page_makes_are_never_rewritten_again(personas: Personas
     assert _waiting_statement() not in seen and _active_statement() not in seen
     assert not [statement for statement in seen if base.is_kept(statement)]
     assert seen  # the ORM's own (the session, the person) are still Django's to rewrite
+
+
+#: Values a statement's places take: whole numbers (SQLite's widest among them), texts (with
+#: per cent signs and quotes), floats, none.
+_VALUES = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.text(max_size=12),
+    st.floats(allow_nan=False),
+    st.none(),
+)
+
+
+def _by_django(statement: str, params: Any) -> list[Any]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows: list[Any] = cursor.fetchall()
+        return rows
+
+
+@contextmanager
+def _no_django_cursor() -> Iterator[None]:
+    """Refuse Django's cursor while the block runs (``kept_rows`` must not make one)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    with patch.object(db, "cursor", side_effect=AssertionError("Django's cursor was made")):
+        yield
+
+
+@SQLITE_ONLY
+@given(st.lists(_VALUES, min_size=1, max_size=4), st.sampled_from(["'%%'", "'50%% off'", "'a''b'"]))
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_the_rows_of_a_kept_statement_are_those_djangos_cursor_gives(
+    db: None, values: list[Any], literal: str
+) -> None:
+    """Run on SQLite's connection straight, a kept statement gives the same rows, of the same
+    types, as through Django's cursor: its places, a literal per cent sign, quotes."""
+    places = ", ".join("%s" for _value in values)
+    statement = kept(f"SELECT {places}, {literal} UNION ALL SELECT {places}, 1")
+    params = values + values
+    expected = _by_django(statement, params)
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    wrapper.ensure_connection()
+    with _no_django_cursor():
+        found = base.kept_rows(wrapper, statement, params)
+    assert found == expected
+    assert [[type(v) for v in row] for row in found] == [[type(v) for v in row] for row in expected]
+
+
+@SQLITE_ONLY
+def test_a_kept_statement_logged_or_watched_goes_through_djangos_cursor(db: None) -> None:
+    """While the statements are logged (the tests that count them, ``DEBUG``) or watched (an
+    ``execute_wrapper``, as the warm-up refuses the database), the statement goes through
+    Django's cursor: it is counted and seen as before."""
+    statement = kept("SELECT %s + 1")
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    with CaptureQueriesContext(wrapper) as logged:
+        assert base.kept_rows(wrapper, statement, [41]) == [(42,)]
+    assert [query["sql"] for query in logged.captured_queries] == ["SELECT 41 + 1"]
+    seen: list[str] = []
+
+    def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with wrapper.execute_wrapper(watch):
+        assert base.kept_rows(wrapper, statement, [1]) == [(2,)]
+    assert seen == [statement]
+    with override_settings(DEBUG=True), CaptureQueriesContext(wrapper):
+        assert wrapper.queries_logged
+        with _no_django_cursor(), pytest.raises(AssertionError):
+            base.kept_rows(wrapper, statement, [1])
+
+
+@SQLITE_ONLY
+def test_a_statement_not_kept_goes_through_djangos_cursor(db: None) -> None:
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    wrapper.ensure_connection()
+    with _rewritten_by_django() as seen:
+        assert base.kept_rows(wrapper, "SELECT %s * 3, '%%'", [5]) == [(15, "%")]
+    assert seen == ["SELECT %s * 3, '%%'"]
+
+
+@SQLITE_ONLY
+def test_a_kept_statement_fails_as_through_djangos_cursor(db: None) -> None:
+    """The database's errors are Django's (wrapped as its cursor wraps them), and a transaction
+    an error has broken refuses the statement as Django's cursor refuses it."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    wrapper.ensure_connection()
+    missing = kept("SELECT * FROM no_such_table WHERE 1 = %s")
+    with pytest.raises(OperationalError), _no_django_cursor():
+        base.kept_rows(wrapper, missing, [1])
+    statement = kept("SELECT %s + 2")
+    with pytest.raises(TransactionManagementError), transaction.atomic():
+        wrapper.set_rollback(True)
+        base.kept_rows(wrapper, statement, [1])
+
+
+def test_a_kept_statement_on_any_database_gives_djangos_rows(db: None) -> None:
+    """On any database (PostgreSQL too), the rows are those Django's cursor gives."""
+    statement = kept("SELECT %s + 1, %s")
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    assert base.kept_rows(wrapper, statement, [41, "a"]) == _by_django(statement, [41, "a"])
+
+
+@SQLITE_ONLY
+def test_a_kept_statement_with_named_places_gives_djangos_rows(db: None) -> None:
+    """Named places (the menu's count): the kept rewriting when every name it uses is given,
+    Django's cursor (and its error) when one is missing."""
+    statement = kept("SELECT %(a)s + 1, %(b)s, '%%'")
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    params = {"a": 41, "b": "x", "unused": 3}
+    expected = _by_django(statement, params)
+    with _no_django_cursor():
+        assert base.kept_rows(wrapper, statement, params) == expected == [(42, "x", "%")]
+    with _no_django_cursor(), pytest.raises(AssertionError):
+        base.kept_rows(wrapper, statement, {"a": 1})
+    with pytest.raises(KeyError):
+        base.kept_rows(wrapper, statement, {"a": 1})

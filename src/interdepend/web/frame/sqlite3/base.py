@@ -20,9 +20,12 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from collections.abc import Callable, Sequence
+from _thread import get_ident
+from asyncio import _get_running_loop
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.sqlite3 import base
 
 #: Each kept statement with places by position (``%s``), by its text as Django writes it,
@@ -102,6 +105,61 @@ def kept_statement_makers() -> list[functools._lru_cache_wrapper[str]]:
 def is_kept(statement: str) -> bool:
     """Whether ``statement`` is kept (for the tests)."""
     return statement in _REWRITTEN or statement in _NAMED
+
+
+def kept_rows(
+    db: BaseDatabaseWrapper, statement: str, params: Sequence[Any] | Mapping[str, Any]
+) -> list[Any]:
+    """Every row of ``statement`` run with ``params`` on ``db``, as Django's cursor gives them
+    (``with db.cursor() as cursor: cursor.execute(statement, params)``, then ``fetchall``).
+
+    A statement :func:`kept`, on our SQLite backend, is run in its kept rewriting (the one
+    :meth:`CursorWrapper.convert_query` finds for these ``params``) on SQLite's own
+    connection, under Django's wrapping of the database's errors: Django's cursor made a
+    wrapper of SQLite's cursor, a wrapper of its ``fetchall`` (through ``functools.wraps``) and
+    its checks around each statement, about 10-20 µs a statement on a quiet machine (issue
+    15's twenty-fourth pass). Django's cursor is used whenever it would do anything more than
+    that: while its statements are logged (its debug cursor: the tests that count statements,
+    ``settings.DEBUG``) or watched (``execute_wrapper``, as the warm-up refuses the database),
+    before the connection is made or its health checked, in a transaction an error has broken,
+    from another thread or inside an event loop (where Django refuses), for a statement not
+    kept or missing one of its names, and on any other database
+    (``tests/web/test_sqlite_kept.py``)."""
+    if isinstance(db, DatabaseWrapper):
+        raw, found = db.connection, _kept_for(statement, params)
+        if (
+            found is not None
+            and raw is not None
+            and not db.execute_wrappers
+            and not db.queries_logged
+            and not db.needs_rollback
+            and _checked(db)
+            and _get_running_loop() is None
+        ):
+            with db.wrap_database_errors:
+                rows: list[Any] = raw.execute(found, params).fetchall()
+                return rows
+    with db.cursor() as cursor:
+        cursor.execute(statement, params)
+        found_rows: list[Any] = cursor.fetchall()
+        return found_rows
+
+
+def _checked(db: Any) -> bool:
+    """Whether Django's cursor would check nothing more of ``db``: its health checked this
+    request (or never), and made in this thread (Django's stubs do not name either)."""
+    return bool(
+        (db.health_check_done or not db.health_check_enabled) and db._thread_ident == get_ident()
+    )
+
+
+def _kept_for(statement: str, params: Sequence[Any] | Mapping[str, Any]) -> str | None:
+    """``statement``'s kept rewriting for ``params``, as :meth:`CursorWrapper.convert_query`
+    finds it (none: Django's to rewrite)."""
+    if not isinstance(params, Mapping):
+        return _REWRITTEN.get(statement)
+    named = _NAMED.get(statement)
+    return named[0] if named is not None and named[1] <= params.keys() else None
 
 
 class CursorWrapper(base.SQLiteCursorWrapper):
