@@ -35,7 +35,7 @@ from interdepend.core.var import (
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, converting, known, one_by_one
-from interdepend.web.frame.sqlite3 import kept_statement
+from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
 from interdepend.web.partners.access import (
     ACTIVE_FIELDS,
     ACTIVE_WIDTH,
@@ -587,14 +587,15 @@ def _trend_notes(
     read with UTC's offset written after it, which ``fromisoformat`` gives the very ``UTC``
     object of: the same moment in the same zone, where each note's ``replace`` of its zone was
     about 1 µs (half the notes' making; issue 15's twenty-first pass). The connection is
-    looked up once (each ``connection.…`` went through the thread's connections, five a read).
+    looked up once (each ``connection.…`` went through the thread's connections, five a read),
+    and the statement run by ``frame.sqlite3.kept_rows`` (on SQLite without Django's cursor
+    around it, unless anyone is logging or watching the statements: issue 15's twenty-fourth
+    pass).
     """
     db = connections[DEFAULT_DB_ALIAS]
     vendor = db.vendor
     params = [user_id, user_id, partnership_id, db.ops.adapt_datetimefield_value(since)]
-    with db.cursor() as cursor:
-        cursor.execute(_trend_notes_statement(vendor), params)
-        rows = cursor.fetchall()
+    rows = kept_rows(db, _trend_notes_statement(vendor), params)
     if vendor == "sqlite":
         zone, moment = db.timezone, datetime.fromisoformat
         if zone is UTC:
@@ -912,13 +913,11 @@ def _trend_fetch(
     makes a row's week a date: on SQLite each week is its stored ISO text, made a date by
     ``date.fromisoformat``; elsewhere each row has been through the fields' own converters
     (``frame.rawsql``) and its week is a date already (none). The connection is looked up
-    once, as :func:`_trend_notes` looks it up."""
+    once and the statement run, as :func:`_trend_notes` runs its own."""
     db = connections[DEFAULT_DB_ALIAS]
     vendor = db.vendor
     params = [partnership_id, user_id, partnership_id, db.ops.adapt_datefield_value(since)]
-    with db.cursor() as cursor:
-        cursor.execute(_trend_rows_statement(vendor), params)
-        rows = cursor.fetchall()
+    rows = kept_rows(db, _trend_rows_statement(vendor), params)
     if vendor == "sqlite":
         return rows, date.fromisoformat
     convert = converting(_ROW_FIELDS)
