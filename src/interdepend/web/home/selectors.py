@@ -29,7 +29,7 @@ from interdepend.web.couple.models import Reveal
 from interdepend.web.daily.models import DailyAnswer
 from interdepend.web.decide.models import Decision, Rating
 from interdepend.web.frame.rawsql import converted, known
-from interdepend.web.frame.sqlite3 import kept_statement
+from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 from interdepend.web.practice.models import Practitioner
 from interdepend.web.together.models import (
@@ -246,12 +246,13 @@ def _waiting_row(values: Sequence[Any]) -> Waiting:
 
 def waiting_for(user_id: int) -> Waiting:
     """One statement: the menu asks it on every page, with the practitioner question. The
-    connection is looked up once (each ``connection.…`` goes through a per-request store)."""
+    connection is looked up once (each ``connection.…`` goes through a per-request store), and
+    the statement run by ``frame.sqlite3.kept_rows`` (on SQLite without Django's cursor around
+    it, unless anyone is logging or watching the statements; its one row: issue 15's
+    twenty-fourth pass)."""
     db = connections[DEFAULT_DB_ALIAS]
-    with db.cursor() as cursor:
-        cursor.execute(_waiting_statement(), _waiting_params(user_id, db.ops))
-        row = cursor.fetchone()
-    return Waiting() if row is None else _waiting_row(row)
+    rows = kept_rows(db, _waiting_statement(), _waiting_params(user_id, db.ops))
+    return Waiting() if not rows else _waiting_row(rows[0])
 
 
 def _versions() -> str:

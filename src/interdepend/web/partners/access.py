@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import Http404
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame.prepared import Prepared
 from interdepend.web.frame.rawsql import converted, known
-from interdepend.web.frame.sqlite3 import kept_statement
+from interdepend.web.frame.sqlite3 import kept_rows, kept_statement
 from interdepend.web.partners.models import Invitation, InvitationState, Membership, Partnership
 
 
@@ -32,14 +32,15 @@ def access_active_partnership(user: User) -> ActivePartnership | None:
     Nearly every page asks this, so it is one hand-written statement (about 0.1 ms) rather than
     a queryset the ORM builds anew each time (about 2 ms); the rows come back as model instances
     through the backend's own converters. ``tests/web/test_hand_written_reads.py`` holds it equal
-    to the same rule written as a queryset, for every persona and for random histories.
+    to the same rule written as a queryset, for every persona and for random histories. It is
+    run by ``frame.sqlite3.kept_rows`` (on SQLite without Django's cursor around it, unless
+    anyone is logging or watching the statements; it reads one row at most: issue 15's
+    twenty-fourth pass).
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_active_statement(), [user.pk])
-        row = cursor.fetchone()
-    if row is None:
+    rows = kept_rows(connections[DEFAULT_DB_ALIAS], _active_statement(), [user.pk])
+    if not rows:
         return None
-    return active_from(converted(row, ACTIVE_FIELDS))
+    return active_from(converted(rows[0], ACTIVE_FIELDS))
 
 
 def has_active_partnership(user: User) -> bool:
@@ -48,9 +49,7 @@ def has_active_partnership(user: User) -> bool:
     made of the row. A page that only asks whether there is one (the result page's "What
     next") made both models and converted every column for a yes or no (about 20 µs in a
     loop; issue 15's twentieth pass)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_active_statement(), [user.pk])
-        return cursor.fetchone() is not None
+    return bool(kept_rows(connections[DEFAULT_DB_ALIAS], _active_statement(), [user.pk]))
 
 
 _PARTNERSHIP_FIELDS = tuple(Partnership._meta.concrete_fields)
