@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -200,3 +201,46 @@ def test_any_history_counts_as_the_orm_counts_it(
     with timezone.override(zone):
         moment = now + timedelta(minutes=asked)
         assert _by_one(alice, moment) == _by_two_reads(alice, moment)
+
+
+def _bounds_as_the_field_made_them(moment: datetime) -> list[object]:
+    """The month's two bounds as the read made them ready before the twenty-fourth pass: her
+    zone's first moment of the month and of the next, each through the field's
+    ``get_db_prep_value``."""
+    field = Bid._meta.get_field("created_at")
+    zone = timezone.get_current_timezone()
+    month = timezone.localtime(moment, zone).date().replace(day=1)
+    start = datetime(month.year, month.month, 1, tzinfo=zone)
+    end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=zone)
+    return [field.get_db_prep_value(start, connection), field.get_db_prep_value(end, connection)]
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    zone=st.one_of(st.sampled_from(ZONES), st.timezones()),
+    moment=st.datetimes(
+        min_value=datetime(1971, 1, 1), max_value=datetime(2200, 12, 1), timezones=st.just(UTC)
+    ),
+)
+def test_the_months_bounds_go_to_the_database_as_the_field_made_them_ready(
+    personas: Personas, zone: tzinfo, moment: datetime
+) -> None:
+    """The read's bounds, adapted by the backend straight, are the values the field's
+    ``get_db_prep_value`` gave, in any zone and month (the parameters of the statement as it
+    runs, caught on their way to the database)."""
+    sent: list[object] = []
+
+    def catching(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        sent.extend(params)
+        return execute(sql, params, many, context)
+
+    with timezone.override(zone):
+        expected = _bounds_as_the_field_made_them(moment)
+        with connection.execute_wrapper(catching):
+            selectors.partnership_and_bid_month(personas.alice, moment)
+    assert sent[3:5] == expected
+    assert [type(value) for value in sent[3:5]] == [type(value) for value in expected]

@@ -7,6 +7,9 @@ from typing import Any
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from interdepend.web.accounts.models import User
 from interdepend.web.frame import rawsql
@@ -129,3 +132,70 @@ def test_a_noted_list_is_found_by_itself_and_an_equal_list_by_its_fields(
     assert len(hashed) >= len(unnoted)
     kept = connection.__dict__[rawsql._KEPT]
     assert id(noted) in kept and tuple(unnoted) in kept
+
+
+def _outcome(convert: Any, value: object) -> tuple[object, ...]:
+    """What a converter gives for ``value``: the value, its zone and its ``fold``, or the
+    error it raises."""
+    try:
+        made = convert(value, None, connections[DEFAULT_DB_ALIAS])
+    except Exception as error:  # noqa: BLE001 - the error itself is what is compared
+        return ("raised", type(error), str(error))
+    return ("gave", made, getattr(made, "tzinfo", "none"), getattr(made, "fold", "none"))
+
+
+#: Moments as SQLite stores them and as anything else might hand them over.
+_MOMENTS = st.one_of(
+    st.none(),
+    st.datetimes().map(str),
+    st.datetimes().map(lambda moment: moment.isoformat(sep=" ", timespec="seconds")),
+    st.datetimes(timezones=st.timezones()).map(str),
+    st.datetimes().map(lambda moment: moment.isoformat()),
+    st.dates().map(str),
+    st.text(max_size=30),
+    st.sampled_from(["", "2026-12-07 06:19:01.4365", "2026-13-01 00:00:00", "2026-12-07T24:00"]),
+    st.datetimes(),
+    st.datetimes().map(lambda moment: moment.replace(fold=1)),
+    st.datetimes(timezones=st.timezones()),
+)
+
+
+@pytest.mark.skipif(
+    connections[DEFAULT_DB_ALIAS].vendor != "sqlite", reason="SQLite's converter of a moment"
+)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=_MOMENTS, use_tz=st.booleans())
+def test_a_moment_is_converted_as_djangos_sqlite_converter_converts_it(
+    value: object, use_tz: bool
+) -> None:
+    """SQLite's converter of a moment, its usual case written out (``_stored_moment``), gives
+    what Django's gives, the same value in the same zone, or raises what it raises: for the
+    text SQLite stores, with and without a fraction of a second, any other text, a date, a
+    moment with a zone or none, with time zones on and off (issue 15's twenty-fourth pass)."""
+    ops: Any = connections[DEFAULT_DB_ALIAS].ops  # SQLite's, which has the converter
+    djangos = ops.convert_datetimefield_value
+    ours = rawsql._stored_moment(djangos)
+    assert ours is not djangos
+    with override_settings(USE_TZ=use_tz):
+        assert _outcome(ours, value) == _outcome(djangos, value)
+
+
+def test_only_sqlites_moment_converter_is_written_out(personas: Personas) -> None:
+    """Every other converter is kept as the backend gives it; on SQLite a moment's column
+    takes the written-out one, standing for the backend's own, which it is held to above."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    fields = User._meta.concrete_fields
+    for field, (_column, converters) in zip(
+        fields, rawsql._converters(connection, fields), strict=True
+    ):
+        column = field.get_col(User._meta.db_table)
+        theirs = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        assert [getattr(each, "converts", each) for each in converters] == theirs
+        written_out = [each for each in converters if hasattr(each, "converts")]
+        if connection.vendor == "sqlite" and field.get_internal_type() == "DateTimeField":
+            assert len(written_out) == 1
+        else:
+            assert written_out == []
+    assert rawsql.converted(_row(personas.bob), fields) == [
+        getattr(User.objects.get(pk=personas.bob.pk), f.attname) for f in fields
+    ]
