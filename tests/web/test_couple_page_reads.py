@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -25,7 +26,11 @@ from interdepend.core.scoring import Result
 from interdepend.web.accounts.models import User
 from interdepend.web.accounts.services import user_create
 from interdepend.web.assessment.models import Attempt
-from interdepend.web.assessment.selectors import INVENTORY_IDS, latest_finished_attempt
+from interdepend.web.assessment.selectors import (
+    INVENTORY_IDS,
+    finished_attempts,
+    latest_finished_attempt,
+)
 from interdepend.web.couple import selectors, services
 from interdepend.web.couple.models import Perception, Reveal
 from interdepend.web.daily.access import TALKS_SHOWN, TalkRow, talk_list
@@ -282,7 +287,7 @@ def test_the_questions_waiting_are_the_talk_list_s_rows_not_talked_about(seed: i
         found = access_active_partnership(person)
         assert found is not None
         kept = [t for t in talk_list(found) if t.talked_at is None]
-        assert selectors.couple_rows(found)[1] == kept
+        assert selectors.couple_page_rows(person, found).talks == kept
 
 
 #: Keys and words a perception's answers may hold in these tests: markup, quotes, a stand-in
@@ -305,7 +310,7 @@ def _reference_rows(active: ActivePartnership) -> tuple[dict[int, Perception], l
 def test_the_couple_s_perceptions_and_questions_waiting_in_one_read_equal_the_two_reads(
     seed: int,
 ) -> None:
-    """:func:`couple_rows` gives what the two reads gave: each partner's perception with the
+    """:func:`couple_page_rows` gives what the two reads gave: each partner's perception with the
     same id, rater and answers, loaded without its moment as before, and the same questions
     waiting in the same order, as many as before (at most twenty), with another couple's
     perceptions and questions beside theirs, over random histories: neither, one or both
@@ -339,7 +344,7 @@ def test_the_couple_s_perceptions_and_questions_waiting_in_one_read_equal_the_tw
             )
     for person in (kim, lee, ana, ben):
         active = _active(person)
-        seen, talks = selectors.couple_rows(active)
+        seen, talks, *_hers = selectors.couple_page_rows(person, active)
         before_seen, before_talks = _reference_rows(active)
         assert talks == before_talks and len(talks) <= TALKS_SHOWN
         assert set(seen) == set(before_seen)
@@ -415,7 +420,18 @@ def test_the_couple_view_reads_no_question_already_talked_about() -> None:
 
 def _her_two_reads(person: User, active: ActivePartnership) -> tuple[list[Reveal], Attempt | None]:
     """Her reveals and her latest take as the page read them before: two statements."""
-    return reveals_as_before(active, person), selectors._LATEST_DATE.first(user_id=person.pk)
+    return reveals_as_before(active, person), latest_as_before(person)
+
+
+def latest_as_before(person: User) -> Attempt | None:
+    """Her latest finished take as the couple's reads read it before issue 15's twenty-fourth
+    pass (``_LATEST_DATE``): only its id, date and safety flag, the rest deferred."""
+    return (
+        finished_attempts()
+        .filter(user_id=person.pk)
+        .only("pk", "completed_at", "screen_flagged")
+        .first()
+    )
 
 
 def reveals_as_before(active: ActivePartnership, person: User) -> list[Reveal]:
@@ -444,7 +460,8 @@ def _take(person: User, rng: random.Random, moment: datetime) -> Attempt:
 
 @pytest.mark.parametrize("seed", range(12))
 def test_her_reveals_and_latest_take_in_one_read_equal_the_two_reads(seed: int) -> None:
-    """``mine_and_latest`` gives what the reveals' read and ``_LATEST_DATE`` give, over random
+    """:func:`couple_page_rows` gives her takes and her latest as the reveals' read and her
+    latest take's read (``_LATEST_DATE``) gave them, over random
     histories: takes finished or not, of the inventory or not, flagged or not, some finished
     at the same instant (the later row is the latest), reveals at the same instant, reveals in
     an ended partnership beside this one's, and the partner's takes and reveals beside hers.
@@ -474,7 +491,7 @@ def test_her_reveals_and_latest_take_in_one_read_equal_the_two_reads(seed: int) 
     history(old.partnership if seed % 3 else _active(kim).partnership, rng.randrange(0, 14))
     for person in (kim, lee):
         active = _active(person)
-        mine, latest = selectors.mine_and_latest(person, active)
+        _seen, _talks, mine, latest, _stored = selectors.couple_page_rows(person, active)
         reveals, expected = _her_two_reads(person, active)
         # Her takes, and the same person's read as her partner's page reads it: the takes of
         # the reveals, with the same columns loaded, of the same types.
@@ -514,31 +531,29 @@ def _active(person: User) -> ActivePartnership:
     return active
 
 
-def test_her_reveals_and_latest_take_are_one_statement_once_she_has_shared() -> None:
-    """Once she has shared in the partnership, the couple page reads her reveals and her latest
-    take in one statement (it was two); while she has not, the two reads as before. Her
-    partner's sharing changes neither: what she shares decides it."""
+def test_her_reveals_and_latest_take_are_one_statement_whatever_she_has_shared() -> None:
+    """The couple page reads her reveals and her latest take with the couple's rows in one
+    statement, from its kept statement, before and after she shares (two statements while she
+    had not shared until issue 15's twenty-fourth pass). Her partner's sharing changes nothing
+    of it."""
     kim, lee = couple()
     finish(kim, CLOSE)
     finish(lee, APART)
     active = _active(kim)
-    alone = selectors._LATEST_DATE.kept_calls
+    kept_before = selectors._PAGE_ROWS.kept_calls
     with CaptureQueriesContext(connection) as before:
-        selectors.mine_and_latest(kim, active)
-    # Her latest result read on its own while she has shared none (no persona's page does
-    # that, so tests/web/test_prepared.py leaves it to this test): from its kept statement.
-    assert selectors._LATEST_DATE.kept_calls == alone + 1
-    assert not selectors._LATEST_DATE.refused
+        selectors.couple_page_rows(kim, active)
     share(lee)
     with CaptureQueriesContext(connection) as partner_shared:
-        selectors.mine_and_latest(kim, active)
+        selectors.couple_page_rows(kim, active)
     share(kim)
     with CaptureQueriesContext(connection) as shared:
-        mine, latest = selectors.mine_and_latest(kim, active)
-    assert (len(before), len(partner_shared), len(shared)) == (2, 2, 1)
+        _seen, _talks, mine, latest, _stored = selectors.couple_page_rows(kim, active)
+    assert (len(before), len(partner_shared), len(shared)) == (1, 1, 1)
+    assert before[0]["sql"] == partner_shared[0]["sql"] == shared[0]["sql"]
     assert latest == latest_finished_attempt(kim) == mine[0]
-    assert selectors._REVEALS_AND_LATEST.kept_calls > 0
-    assert not selectors._REVEALS_AND_LATEST.refused
+    assert selectors._PAGE_ROWS.kept_calls == kept_before + 3
+    assert not selectors._PAGE_ROWS.refused
     # The partner's reveals, read once she has shared: from their kept statement too.
     kept = selectors._SHARED.kept_calls
     me, view = selectors.couple_page(kim, active)
@@ -677,8 +692,7 @@ def test_the_page_s_takes_are_noted_with_the_text_the_database_holds() -> None:
     share(lee)
     active = access_active_partnership(kim)
     assert active is not None
-    stored: selectors.Stored = {}
-    mine, _latest = selectors.mine_and_latest(kim, active, stored)
+    _seen, _talks, mine, _latest, stored = selectors.couple_page_rows(kim, active)
     his = selectors.shared_takes(active, lee, stored)
     assert len(stored) == len(mine) + len(his) == 2
     with connection.cursor() as cursor:
@@ -692,3 +706,146 @@ def test_the_page_s_takes_are_noted_with_the_text_the_database_holds() -> None:
     first = selectors.couple_page(kim, active)
     assert selectors.couple_page(kim, active) == first
     assert first == (selectors.my_state(kim, active), selectors.couple_view(kim, active))
+
+
+def _column_text(take: Attempt) -> str:
+    """The text of a take's answers' column, as the database holds it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answers FROM assessment_attempt WHERE id = %s", [take.pk])
+        ((held,),) = cursor.fetchall()
+    return held if isinstance(held, str) else json.dumps(held)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_the_page_s_rows_in_one_read_equal_the_reads_they_replaced(seed: int) -> None:
+    """:func:`couple_page_rows` gives what the reads before it gave (the couple's perceptions
+    and questions waiting, her reveals with their takes joined, her latest take: the ORM's
+    reads the tests above hold), over random histories of two couples: neither,
+    one or both perceptions, questions waiting or talked about, takes finished or not, of the
+    inventory or not, flagged or not, some finished and shared at the same instant, reveals in
+    an ended partnership beside this one's and a take shared in both. The same perceptions,
+    questions in the same order, the same takes with the same columns of the same types, the
+    same latest take, and each take's answers noted with the same text."""
+    rng = random.Random(seed)
+    kim, lee = couple()
+    ana = user_create(
+        email="ana@example.test", password="a long enough password 1", display_name="Ana"
+    )
+    invitation = partners.invitation_create(inviter=ana)
+    ben = user_create(
+        email="ben@example.test", password="a long enough password 2", display_name="Ben"
+    )
+    partners.invitation_accept(invitation=invitation.invitation, user=ben)
+    start = timezone.now() - timedelta(days=400)
+    moments = [start + timedelta(days=rng.randrange(4)) for _ in range(4)]
+
+    made: list[Attempt] = []
+
+    def history(person: User, partnership: Partnership, many: int) -> None:
+        # Her takes shared in an ended partnership may be shared again in this one.
+        again = [a for a in made if a.user_id == person.pk and rng.random() < 0.5]
+        for _ in range(many):
+            made.append(_take(person, rng, rng.choice(moments)))
+        for attempt in again + made[len(made) - many :]:
+            if attempt.completed_at is not None and rng.random() < 0.6:
+                revealed = rng.choice(moments) + timedelta(days=rng.randrange(3))
+                Reveal.objects.create(
+                    partnership=partnership, user=person, attempt=attempt, revealed_at=revealed
+                )
+
+    if seed % 4 == 0:  # an ended partnership of theirs with its reveals, then a new one
+        for person in (kim, lee):
+            history(person, _active(kim).partnership, rng.randrange(4))
+        partners.partnership_leave(user=kim)
+        again = partners.invitation_create(inviter=lee)
+        partners.invitation_accept(invitation=again.invitation, user=kim)
+    for person in (kim, lee, ana, ben):
+        active = _active(person)
+        history(person, active.partnership, rng.choice([0, 1, 2, 5]))
+        if rng.random() < 0.6:
+            answers = {
+                rng.choice(_ODD): rng.choice([None, 1, 5, -3, 2.5, rng.choice(_ODD)])
+                for _ in range(rng.randrange(6))
+            }
+            Perception.objects.create(partnership=active.partnership, rater=person, answers=answers)
+    for _ in range(rng.choice([0, 1, 5, 21, 30])):
+        for partnership in (_active(kim).partnership, _active(ana).partnership):
+            talked = timezone.now() if rng.random() < 0.4 else None
+            TalkItem.objects.get_or_create(
+                partnership=partnership,
+                day=date(2026, 1, 1) + timedelta(days=rng.randrange(-400, 400)),
+                defaults={"question_id": rng.choice(["o001", "q042"]), "talked_at": talked},
+            )
+    for person in (kim, lee, ana, ben):
+        active = _active(person)
+        with CaptureQueriesContext(connection) as together:
+            seen, talks, mine, latest, stored = selectors.couple_page_rows(person, active)
+        assert len(together) == 1
+        before_seen, before_talks = _reference_rows(active)
+        reveals, before_latest = _her_two_reads(person, active)
+        assert talks == before_talks
+        assert set(seen) == set(before_seen)
+        for rater_id, perception in before_seen.items():
+            found = seen[rater_id]
+            assert vars(found).keys() == vars(perception).keys()
+            for name, value in vars(perception).items():
+                if name != "_state":
+                    assert (getattr(found, name), type(getattr(found, name))) == (
+                        value,
+                        type(value),
+                    )
+            assert [type(v) for v in found.answers.values()] == [
+                type(v) for v in perception.answers.values()
+            ]
+            assert found.get_deferred_fields() == perception.get_deferred_fields()
+        assert_same_takes(mine, [r.attempt for r in reveals])
+        assert len(stored) == len({id(t.answers) for t in mine})
+        for take in mine:
+            noted, text = stored[id(take.answers)]
+            assert noted is take.answers and text == _column_text(take)
+        if before_latest is None:
+            assert latest is None
+            continue
+        assert latest is not None
+        assert vars(latest).keys() == vars(before_latest).keys()
+        assert (latest.pk, latest.completed_at, latest.screen_flagged) == (
+            before_latest.pk,
+            before_latest.completed_at,
+            before_latest.screen_flagged,
+        )
+        assert type(latest.screen_flagged) is bool and latest.completed_at is not None
+        assert latest.completed_at.tzinfo is not None
+        assert latest.get_deferred_fields() == before_latest.get_deferred_fields()
+        assert latest._state.adding is False and latest._state.db == before_latest._state.db
+
+
+def test_the_couple_page_reads_its_rows_and_hers_in_one_kept_statement() -> None:
+    """The couple page reads the couple's perceptions and questions waiting with her reveals'
+    takes and her latest take in one statement, from its kept statement: six statements a view
+    once the view is open, where it ran seven; and before she shares, the same statements
+    whether or not her partner has shared (his reveals are read only once she has shared)."""
+    kim, lee = couple()
+    finish(kim, CLOSE)
+    finish(lee, APART)
+    client = as_user(kim)
+
+    def statements() -> list[str]:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(reverse("couple:home")).status_code == 200
+        # Each statement with its quoted values (the session's key and moments) left out.
+        return [re.sub(r"'[^']*'", "?", q["sql"]) for q in seen.captured_queries]
+
+    kept = selectors._PAGE_ROWS.kept_calls
+    alone = statements()
+    share(lee)
+    assert statements() == alone
+    share(kim)
+    both = statements()
+    assert len(both) == len(alone) + 1 == 6
+    assert selectors._PAGE_ROWS.kept_calls == kept + 3
+    assert not selectors._PAGE_ROWS.refused
+    reads = [sql for sql in both if "couple_perception" in sql or "daily_talkitem" in sql]
+    assert len(reads) == 1 and "couple_reveal" in reads[0]
+    # Hers in that one, and his apart once she has shared; before, only hers.
+    assert len([sql for sql in both if "couple_reveal" in sql]) == 2
+    assert len([sql for sql in alone if "couple_reveal" in sql]) == 1

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from interdepend.web.accounts import push
 from interdepend.web.accounts.models import User, UserSession
-from interdepend.web.couple import selectors as couple_selectors
 from interdepend.web.frame import prepared
 from interdepend.web.frame.prepared import LONGEST, Prepared, _Kept
 from interdepend.web.journal import access as journal_access
@@ -260,14 +259,11 @@ def _by_the_orm() -> Iterator[None]:
 
 
 #: Prepared reads no persona's page reaches, each held to run from its kept statement by its
-#: own tests. The couple page reads her latest result on its own only while she has shared
-#: none in the partnership (the personas' couple has; once she has, it is read with her
-#: reveals): ``tests/web/test_couple_page_reads.py``. The account page reads her
+#: own tests. The account page reads her
 #: notification choices and devices with one read (issue 15's twenty-third pass); the two
 #: reads it replaced run only for a person whose own row is gone:
 #: ``tests/web/test_push_settings_shown.py``.
 REACHED_ELSEWHERE: tuple[_Kept[Any], ...] = (
-    couple_selectors._LATEST_DATE,
     push._CHOICE_SHOWN,
     push._DEVICES_HERE,
 )

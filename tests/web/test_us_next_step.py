@@ -117,10 +117,10 @@ def _step_by_three_reads(user: User, active: ActivePartnership) -> tuple[str, in
     """The next step as it was read before the ninth pass of docs/performance-passes.md: her latest
     result, her two newest reveals with their takes, then :func:`couple_view_open`. Returns the
     step's template, the latest take and the shared take's (pk, date)."""
-    from interdepend.web.couple.selectors import _LATEST_DATE, couple_view_open
-    from tests.web.test_couple_page_reads import reveals_as_before
+    from interdepend.web.couple.selectors import couple_view_open
+    from tests.web.test_couple_page_reads import latest_as_before, reveals_as_before
 
-    latest = _LATEST_DATE.first(user_id=user.pk)
+    latest = latest_as_before(user)
     if latest is None:
         return ("couple/_next_inventory.html", None, None)
     mine = reveals_as_before(active, user)

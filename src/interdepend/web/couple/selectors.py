@@ -16,7 +16,7 @@ import hashlib
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
@@ -120,18 +120,6 @@ _PERCEPTION = Prepared(
         partnership_id=partnership_id, rater_id=user_id
     ).order_by("pk")[:1]
 )
-_LATEST_DATE = Prepared(
-    lambda user_id: (
-        finished_attempts().filter(user_id=user_id).only("pk", "completed_at", "screen_flagged")[:1]
-    )
-)
-
-
-def _latest_of(user_id: int, value: str) -> Subquery:
-    """``value`` of her latest finished take, as :data:`_LATEST_DATE` reads it, or NULL."""
-    return Subquery(finished_attempts().filter(user_id=user_id).values(value)[:1])
-
-
 #: The columns of a shared take the couple's reads load (neither :data:`UNSHOWN` nor its two
 #: unused moments), in the model's order, for ``Attempt.from_db``.
 _TAKE_FIELDS = rawsql.known(
@@ -142,7 +130,7 @@ _TAKE_FIELDS = rawsql.known(
     ]
 )
 _TAKE_COLUMNS = [field.attname for field in _TAKE_FIELDS]
-#: Her latest take's date and safety flag, as carried by :data:`_REVEALS_AND_LATEST`.
+#: Her latest take's date and safety flag, as :data:`_PAGE_ROWS` carries them.
 _LATEST_FIELDS = rawsql.known(
     [Attempt._meta.get_field("completed_at"), Attempt._meta.get_field("screen_flagged")]
 )
@@ -201,51 +189,8 @@ def shared_takes(
     return _takes(rows, len(_TAKE_FIELDS), stored)
 
 
-#: Her two newest reveals' takes in the partnership (as :data:`_SHARED` reads them), each row
-#: carrying her latest finished take's id, date and safety flag (as :data:`_LATEST_DATE` reads
-#: them): the couple page's two reads of her own in one statement, when she has shared in the
-#: partnership. Only her own rows are read; the partner's reveals stay a read of their own (one
-#: statement of both would take longer as he shared more, before she could see any of it).
-#: ``tests/web/test_couple_page_reads.py`` holds it equal to the two reads over random histories.
-_REVEALS_AND_LATEST = Prepared(
-    lambda partnership_id, user_id: (
-        _shared_read(partnership_id, user_id)
-        .annotate(
-            latest_pk=_latest_of(user_id, "pk"),
-            latest_at=_latest_of(user_id, "completed_at"),
-            latest_flagged=_latest_of(user_id, "screen_flagged"),
-        )
-        .values_list(
-            *(f"attempt__{field.attname}" for field in _TAKE_FIELDS),
-            "latest_pk",
-            "latest_at",
-            "latest_flagged",
-        )[:2]
-    ),
-    raw=True,
-)
-#: The columns of her latest take the page uses, as ``_LATEST_DATE``'s ``.only()`` loads them.
+#: The columns of her latest take the page uses (the rest deferred, as ``.only()`` of them).
 _LATEST_COLUMNS = ["id", "completed_at", "screen_flagged"]
-
-
-def mine_and_latest(
-    user: User, active: ActivePartnership, stored: Stored | None = None
-) -> tuple[list[Attempt], Attempt | None]:
-    """Her two newest reveals' takes in the partnership and her latest finished take (only its
-    id, date and safety flag), as :func:`shared_takes` and :data:`_LATEST_DATE` read them: one
-    statement once she has shared in the partnership, the two reads while she has not.
-    Which it is turns on her own reveals only, never on anything of the partner's. With
-    ``stored``, her takes' answers' texts are noted there (:func:`_takes`)."""
-    found = _REVEALS_AND_LATEST(partnership_id=active.partnership.pk, user_id=user.pk)
-    width = len(_TAKE_FIELDS)
-    mine = _takes(found, width, stored)
-    if not found:
-        return mine, _LATEST_DATE.first(user_id=user.pk)
-    latest_pk, *rest = found[0][width:]
-    if latest_pk is None:  # no finished take of the inventory: as the read would say
-        return mine, None
-    values = [latest_pk, *rawsql.converted(rest, _LATEST_FIELDS)]
-    return mine, Attempt.from_db(DEFAULT_DB_ALIAS, _LATEST_COLUMNS, values)
 
 
 def my_state(user: User, active: ActivePartnership) -> MyState:
@@ -296,11 +241,11 @@ def _next_step(
 
 #: The next step's facts in one read (it was three: the latest result, her two newest reveals
 #: with their whole takes, and :func:`couple_view_open`'s versions): her latest finished take
-#: (as ``_LATEST_DATE``, without the safety screen), the take her newest reveal in the
-#: partnership shares and its date (as :func:`shared_takes` orders them), and the inventory version
-#: of each partner's newest reveal (as :func:`couple_view_open` reads them). Pages that offer it
-#: take one statement whatever the state. ``tests/web/test_us_next_step.py`` holds it equal to
-#: the three reads in every state of the two.
+#: (as ``finished_attempts`` orders them, without the safety screen), the take her newest
+#: reveal in the partnership shares and its date (as :func:`shared_takes` orders them), and the
+#: inventory version of each partner's newest reveal (as :func:`couple_view_open` reads them).
+#: Pages that offer it take one statement whatever the state. ``tests/web/test_us_next_step.py``
+#: holds it equal to the three reads in every state of the two.
 _STEP_FACTS = Prepared(
     lambda user_id, partnership_id, partner_id: (
         finished_attempts()
@@ -321,15 +266,13 @@ partnership_next_step.connect(_next_step, dispatch_uid="interdepend-couple-next-
 
 
 def couple_page(
-    user: User, active: ActivePartnership, seen: dict[int, Perception] | None = None
+    user: User, active: ActivePartnership, rows: PageRows | None = None
 ) -> tuple[MyState, CoupleView | None]:
     """The couple page's two parts, :func:`my_state` and :func:`couple_view`, reading the
-    person's reveals and the couple's perceptions once for both (``seen``, when the caller has
-    read them already with :func:`couple_rows`). The page shows only which result is the
+    person's reveals and the couple's perceptions once for both (``rows``, when the caller has
+    read them already with :func:`couple_page_rows`). The page shows only which result is the
     latest and when it was finished, so only that is read of it."""
-    stored: Stored = {}
-    mine, latest = mine_and_latest(user, active, stored)
-    seen = _perceptions(active) if seen is None else seen
+    seen, _talks, mine, latest, stored = couple_page_rows(user, active) if rows is None else rows
     me = MyState(latest=latest, revealed=mine[0] if mine else None, perception=seen.get(user.pk))
     return me, couple_view(user, active, mine, seen, remember=True, stored=stored)
 
@@ -516,38 +459,23 @@ def _newest_reveal(partnership_id: int, user_id: int, value: str) -> Subquery:
     return Subquery(newest.order_by("-revealed_at", "-pk").values(value)[:1])
 
 
-def couple_rows(active: ActivePartnership) -> tuple[dict[int, Perception], list[TalkRow]]:
-    """The couple's perceptions (as :func:`_perceptions` reads them) and their questions to
-    talk about that are not talked about yet, the newest day first (what the couple view showed
-    of :func:`interdepend.web.daily.access.talk_list`: its twenty rows, those not talked about),
-    in one statement where two ran (issue 15's twentieth pass). Both are the couple's, read on
-    every view of the couple page whatever either of the two did or shared.
-    ``tests/web/test_couple_page_reads.py`` holds it to the two reads."""
-    partnership_id = active.partnership.pk
-    answers, day = rawsql.one_by_one(_COUPLE_FIELDS)
-    seen: dict[int, Perception] = {}
-    talks: list[TalkRow] = []
-    for kind, pk, rater_id, public_id, question_id, said, on in _COUPLE_ROWS(
-        partnership_id=partnership_id
-    ):
-        if kind == _SEEN:
-            values = [pk, partnership_id, rater_id, answers(said)]
-            seen[rater_id] = Perception.from_db(DEFAULT_DB_ALIAS, _PERCEPTION_COLUMNS, values)
-        else:
-            talks.append(TalkRow(public_id, partnership_id, day(on), question_id, None))
-    # A union hands its rows back in no promised order: the newest day first, as the read of
-    # them alone ordered them (a couple has one question a day, so no two rows tie).
-    talks.sort(key=lambda talk: talk.day, reverse=True)
-    return seen, talks
-
-
-_SEEN, _TALK = 0, 1
-#: The columns of a perception :func:`couple_rows` makes, as :data:`_PERCEPTIONS` loads them.
+#: The kinds of :data:`_PAGE_ROWS`' rows: a perception, a question waiting, the take of her
+#: newest reveal in the partnership, of the one before it, and her latest finished take.
+_SEEN, _TALK, _MINE_FIRST, _MINE_SECOND, _LATEST = 0, 1, 2, 3, 4
+#: The columns of a perception :func:`couple_page_rows` makes, as :data:`_PERCEPTIONS` loads
+#: them.
 _PERCEPTION_COLUMNS = ["id", "partnership_id", "rater_id", "answers"]
-#: The fields of the columns :func:`couple_rows` converts, in the order it takes them.
+#: The fields of a perception's answers and a question's day, as :func:`couple_page_rows`
+#: converts them.
 _COUPLE_FIELDS = rawsql.known(
     [Perception._meta.get_field("answers"), TalkItem._meta.get_field("day")]
 )
+#: Where her latest take's id, date and safety flag are among a take's columns.
+_LATEST_AT = [_TAKE_COLUMNS.index(column) for column in _LATEST_COLUMNS]
+#: The names of a take's columns in :data:`_PAGE_ROWS`, after the seven of the couple's rows.
+_TAKE_NAMES = [f"c{at}" for at in range(len(_TAKE_FIELDS))]
+#: Where a take's columns begin in a row of :data:`_PAGE_ROWS`.
+_TAKE_AT = 7
 
 
 def _null(field: Field[Any, Any]) -> Cast:
@@ -556,12 +484,11 @@ def _null(field: Field[Any, Any]) -> Cast:
     return Cast(Value(None), field)
 
 
-def _couple_part(
-    rows: QuerySet[Any, Any], kind: int, **columns: Any
-) -> QuerySet[Any, tuple[Any, ...]]:
-    """The rows of one read as a part of :data:`_COUPLE_ROWS`, without an order: its kind, then
+def _page_part(rows: QuerySet[Any, Any], kind: int, **columns: Any) -> QuerySet[Any, Any]:
+    """The rows of one read as a part of :data:`_PAGE_ROWS`, without an order: its kind, then
     a perception's id and rater, a question's public id and question, a perception's answers
-    and a question's day, each a NULL of its kind where the part has none."""
+    and a question's day, then a take's columns (``c0`` ... in the order of
+    :data:`_TAKE_FIELDS`), each a NULL of its kind where the part has none."""
     nulls = {
         "n": _null(IntegerField()),
         "r": _null(IntegerField()),
@@ -569,37 +496,109 @@ def _couple_part(
         "q": _null(CharField()),
         "a": _null(JSONField()),
         "d": _null(DateField()),
+        **{name: _null(field) for name, field in zip(_TAKE_NAMES, _TAKE_FIELDS, strict=True)},
     }
     part: QuerySet[Any, tuple[Any, ...]]
     part = (
         rows.order_by()
         .annotate(k=Value(kind, output_field=IntegerField()), **(nulls | columns))
-        .values_list("k", "n", "r", "t", "q", "a", "d")
+        .values_list("k", "n", "r", "t", "q", "a", "d", *_TAKE_NAMES)
     )
     return part
 
 
-def _couple_rows_read(partnership_id: int) -> QuerySet[Any, tuple[Any, ...]]:
-    """:data:`_PERCEPTIONS` and the couple's twenty newest questions not talked about (their
-    rule, with the twenty chosen in a subquery: a part of a ``UNION`` takes no order or slice
-    of its own on SQLite) as one ``UNION ALL``."""
+def _take_part(kind: int, pk: Subquery, names: Sequence[str]) -> QuerySet[Any, Any]:
+    """The take whose id ``pk`` gives (none when it gives NULL) as a part of
+    :data:`_PAGE_ROWS`: of its columns, those ``names`` (attnames) name."""
+    columns = {
+        name: F(field.attname)
+        for name, field in zip(_TAKE_NAMES, _TAKE_FIELDS, strict=True)
+        if field.attname in names
+    }
+    return _page_part(Attempt.objects.filter(pk=pk), kind, **columns)
+
+
+def _page_rows_read(partnership_id: int, user_id: int) -> QuerySet[Any, tuple[Any, ...]]:
+    """The couple page's own rows in one ``UNION ALL``, a part each (a part of a ``UNION``
+    takes no order or slice of its own on SQLite, so each is chosen in a subquery): the
+    couple's perceptions (as :data:`_PERCEPTIONS` reads them), their twenty newest questions
+    not talked about (``daily.access.talk_list``'s rule), the takes of her newest reveal in the
+    partnership and of the one before it (as :data:`_SHARED` orders them, of the columns it
+    reads) and her latest finished take's id, date and safety flag (``finished_attempts``).
+    Of the partner's, only what is the couple's: his perception and their questions."""
+    seen = Perception.objects.filter(partnership_id=partnership_id)
     waiting = TalkItem.objects.filter(partnership_id=partnership_id, talked_at__isnull=True)
     shown = waiting.order_by("-day").values("pk")[:TALKS_SHOWN]
-    seen = Perception.objects.filter(partnership_id=partnership_id)
-    return _couple_part(seen, _SEEN, n=F("pk"), r=F("rater_id"), a=F("answers")).union(
-        _couple_part(
+    newest = Reveal.objects.filter(partnership_id=partnership_id, user_id=user_id)
+    newest = newest.order_by("-revealed_at", "-pk")
+    latest = finished_attempts().filter(user_id=user_id).values("pk")[:1]
+    return _page_part(seen, _SEEN, n=F("pk"), r=F("rater_id"), a=F("answers")).union(
+        _page_part(
             TalkItem.objects.filter(pk__in=shown),
             _TALK,
             t=F("public_id"),
             q=F("question_id"),
             d=F("day"),
         ),
+        _take_part(_MINE_FIRST, Subquery(newest.values("attempt_id")[:1]), _TAKE_COLUMNS),
+        _take_part(_MINE_SECOND, Subquery(newest.values("attempt_id")[1:2]), _TAKE_COLUMNS),
+        _take_part(_LATEST, Subquery(latest), _LATEST_COLUMNS),
         all=True,
     )
 
 
-#: Raw rows: :func:`couple_rows` converts each kind's own columns.
-_COUPLE_ROWS = Prepared(_couple_rows_read, raw=True)
+#: Raw rows: :func:`couple_page_rows` converts each kind's own columns.
+_PAGE_ROWS = Prepared(_page_rows_read, raw=True)
+
+
+class PageRows(NamedTuple):
+    """What :func:`couple_page_rows` reads."""
+
+    #: The couple's perceptions, by who rated.
+    seen: dict[int, Perception]
+    #: Their questions to talk about not talked about yet, the newest day first.
+    talks: list[TalkRow]
+    #: The takes of her two newest reveals in the partnership, newest first.
+    mine: list[Attempt]
+    #: Her latest finished take (only its id, date and safety flag), or None.
+    latest: Attempt | None
+    #: Her takes' answers' texts, as :func:`_takes` notes them.
+    stored: Stored
+
+
+def couple_page_rows(user: User, active: ActivePartnership) -> PageRows:
+    """The couple page's own rows in one statement, the same statement whatever either of the
+    two did or shared (:data:`_PAGE_ROWS`; two or three statements until issue 15's
+    twenty-fourth pass): the couple's perceptions and questions waiting (both the couple's,
+    read on every view), the takes of her two newest reveals in the partnership (their
+    answers' texts noted, as :func:`_takes` notes them) and her latest finished take. The
+    partner's reveals stay a read of their own, run once she has shared (:func:`couple_view`).
+    ``tests/web/test_couple_page_reads.py`` holds it to the reads it replaced."""
+    partnership_id = active.partnership.pk
+    answers, day = rawsql.one_by_one(_COUPLE_FIELDS)
+    seen: dict[int, Perception] = {}
+    talks: list[TalkRow] = []
+    takes: list[Any] = [None, None]
+    latest = None
+    for row in _PAGE_ROWS(partnership_id=partnership_id, user_id=user.pk):
+        kind = row[0]
+        if kind == _SEEN:
+            values = [row[1], partnership_id, row[2], answers(row[5])]
+            seen[row[2]] = Perception.from_db(DEFAULT_DB_ALIAS, _PERCEPTION_COLUMNS, values)
+        elif kind == _TALK:
+            talks.append(TalkRow(row[3], partnership_id, day(row[6]), row[4], None))
+        elif kind == _LATEST:
+            pk, *rest = (row[_TAKE_AT + at] for at in _LATEST_AT)
+            values = [pk, *rawsql.converted(rest, _LATEST_FIELDS)]
+            latest = Attempt.from_db(DEFAULT_DB_ALIAS, _LATEST_COLUMNS, values)
+        else:
+            takes[kind - _MINE_FIRST] = row[_TAKE_AT:]
+    # A union hands its rows back in no promised order: the newest day first, as the read of
+    # them alone ordered them (a couple has one question a day, so no two rows tie).
+    talks.sort(key=lambda talk: talk.day, reverse=True)
+    stored: Stored = {}
+    mine = _takes([row for row in takes if row is not None], len(_TAKE_FIELDS), stored)
+    return PageRows(seen, talks, mine, latest, stored)
 
 
 def _perceptions(active: ActivePartnership) -> dict[int, Perception]:

@@ -38,13 +38,14 @@ def couple_home(request: HttpRequest) -> HttpResponse:
     active = _active_or_none(request)
     if active is None:
         return redirect("partners:us")
-    seen, talks = selectors.couple_rows(active)
-    me, view = selectors.couple_page(authed_user(request), active, seen)
+    user = authed_user(request)
+    rows = selectors.couple_page_rows(user, active)
+    me, view = selectors.couple_page(user, active, rows)
     # Only while her private pages are open (her password typed lately): the words say her
     # answers raised a concern, which the couple view, open to whoever holds her phone, must
     # not show otherwise (her result page keeps the same rule).
     care = me.care and private_open(request)
-    context = {"active": active, "me": me, "view": view, "talks": talks, "care": care}
+    context = {"active": active, "me": me, "view": view, "talks": rows.talks, "care": care}
     return render(request, "couple/couple.html", context)
 
 
