@@ -1,0 +1,122 @@
+"""The couple page's objects made of its rows are the ORM's (``couple.selectors._made``).
+
+The couple page makes its takes, her latest take and the couple's perceptions of raw rows with
+their loaded state and columns set at once, where ``Model.from_db`` walked every field through
+``Model.__init__`` (issue 15's twenty-fourth pass). Here the two are held equal over any values
+of the columns the page reads: the same class, the same attributes in the same order with the
+same values, the same state, the same deferred fields, equal and of the same hash; and while a
+receiver listens for a model being made, the ORM's own way is taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Model
+from django.db.models.signals import post_init, pre_init
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from interdepend.web.assessment.models import Attempt
+from interdepend.web.couple import selectors
+from interdepend.web.couple.models import Perception
+
+#: What a JSON column may hold: any value of JSON, odd words among the keys.
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=8,
+)
+_MOMENT = st.datetimes(timezones=st.just(dt.UTC)) | st.none()
+_PK = st.integers(min_value=1, max_value=2**62)
+_WORD = st.text(max_size=12)
+
+#: Each read's columns (in the model's order) and a value of each, as the page makes them.
+_READS: dict[str, tuple[type[Model], list[str], st.SearchStrategy[list[Any]]]] = {
+    "take": (
+        Attempt,
+        selectors._TAKE_COLUMNS,
+        st.tuples(
+            _PK,
+            st.uuids(),
+            _PK,
+            _WORD,
+            _WORD,
+            _WORD,
+            _WORD,
+            _MOMENT,
+            _JSON,
+            st.booleans(),
+            st.booleans(),
+        ).map(list),
+    ),
+    "latest": (
+        Attempt,
+        selectors._LATEST_COLUMNS,
+        st.tuples(_PK, _MOMENT, st.booleans()).map(list),
+    ),
+    "perception": (
+        Perception,
+        selectors._PERCEPTION_COLUMNS,
+        st.tuples(_PK, _PK, _PK, _JSON).map(list),
+    ),
+}
+
+
+def test_the_reads_name_their_columns_in_the_model_s_order() -> None:
+    assert len(selectors._TAKE_COLUMNS) == 11
+    for model, names, _values in _READS.values():
+        order = [field.attname for field in model._meta.concrete_fields]
+        assert names == [name for name in order if name in names]
+
+
+def assert_same_object(made: Model, orm: Model) -> None:
+    assert type(made) is type(orm)
+    mine, theirs = vars(made), vars(orm)
+    assert list(mine) == list(theirs)
+    for name, value in theirs.items():
+        if name != "_state":
+            assert mine[name] is value
+    # The cache of related objects: the ORM's is made as ``__init__`` sets a foreign key's
+    # column, ours on first use, as ``ModelState`` makes it; both empty.
+    assert made._state.fields_cache == orm._state.fields_cache == {}
+    assert vars(made._state) == vars(orm._state)
+    assert (made._state.adding, made._state.db) == (False, DEFAULT_DB_ALIAS)
+    assert made.get_deferred_fields() == orm.get_deferred_fields()
+    assert made == orm and hash(made) == hash(orm)
+    assert made.pk == orm.pk
+
+
+@pytest.mark.parametrize("read", sorted(_READS))
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_an_object_made_of_a_row_is_the_orm_s(read: str, data: st.DataObject) -> None:
+    model, names, values = _READS[read]
+    row = data.draw(values)
+    assert_same_object(
+        selectors._made(model, names, row), model.from_db(DEFAULT_DB_ALIAS, names, row)
+    )
+
+
+@pytest.mark.parametrize("signal", [pre_init, post_init])
+def test_the_orm_makes_it_while_a_receiver_listens(signal: Any) -> None:
+    """A receiver of ``pre_init`` or ``post_init`` hears the object made, as the ORM sends it."""
+    heard: list[object] = []
+
+    def receiver(sender: object, **kwargs: object) -> None:
+        heard.append(sender)
+
+    signal.connect(receiver, sender=Attempt, weak=False)
+    try:
+        row = [7, uuid.uuid4(), 3, "i", "2", "en", "", None, {"a": 1}, False, True]
+        made = selectors._made(Attempt, selectors._TAKE_COLUMNS, row)
+    finally:
+        signal.disconnect(receiver, sender=Attempt)
+    assert heard == [Attempt]
+    assert_same_object(made, Attempt.from_db(DEFAULT_DB_ALIAS, selectors._TAKE_COLUMNS, row))
+    assert not pre_init.receivers and not post_init.receivers
