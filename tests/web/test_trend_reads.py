@@ -73,6 +73,27 @@ def _same_reads(user_ids: list[int], partnership_ids: list[int]) -> int:
                     (at.isoformat(), id(at.tzinfo)) for at, _p, _o in rule
                 )
                 seen += len(notes)
+    return seen + _same_own_notes(user_ids, partnership_ids, notes_since)
+
+
+def _same_own_notes(user_ids: list[int], partnership_ids: list[int], moments: set[Any]) -> int:
+    """The goals page's read of her notes, hand-written (``selectors._own_notes_read``), gives
+    the rows of the ORM's rule it replaced (``_own_notes``), alone and in every partnership,
+    from each moment: the same moments, each in the very zone the ORM gives it."""
+    seen = 0
+    for user_id in user_ids:
+        for partnership_id in [*partnership_ids, None]:
+            for moment in moments:
+                notes = selectors._own_notes_read(user_id, partnership_id, moment)
+                rule = list(selectors._own_notes(user_id, moment, partnership_id))
+                assert Counter(notes) == Counter(rule)  # the rule has no order
+                assert sorted(
+                    (at.isoformat(), id(at.tzinfo), repr(p)) for at, p in notes
+                ) == sorted((at.isoformat(), id(at.tzinfo), repr(p)) for at, p in rule)
+                assert [type(p) for _at, p in sorted(notes, key=str)] == [
+                    type(p) for _at, p in sorted(rule, key=str)
+                ]
+                seen += len(notes)
     return seen
 
 
@@ -288,10 +309,11 @@ def test_the_statements_read_sqlite_s_stored_text_and_nowhere_else() -> None:
     elsewhere the columns are read as the ORM reads them."""
     rows = selectors._trend_rows_statement(connection.vendor)
     notes = selectors._trend_notes_statement(connection.vendor)
+    own = selectors._own_notes_statement(connection.vendor)
     if connection.vendor == "sqlite":
-        assert "CAST(" in rows and "CAST(" in notes
+        assert "CAST(" in rows and "CAST(" in notes and "CAST(" in own
     else:
-        assert "CAST(" not in rows and "CAST(" not in notes
+        assert "CAST(" not in rows and "CAST(" not in notes and "CAST(" not in own
 
 
 def test_a_moment_stored_with_an_offset_of_its_own_is_read_as_before(personas: Personas) -> None:
@@ -318,3 +340,7 @@ def test_a_moment_stored_with_an_offset_of_its_own_is_read_as_before(personas: P
         GoalNote.objects.get(pk=plain.pk).created_at,
     }
     assert all(at.utcoffset() == timedelta(0) for at, _p, _o in notes)
+    # So is the goals page's read of her notes (``_own_notes_read``).
+    own = selectors._own_notes_read(alice.pk, None, since)
+    assert sorted(own, key=str) == sorted(selectors._own_notes(alice.pk, since), key=str)
+    assert {at for at, _p in own} == {at for at, _p, _o in notes}

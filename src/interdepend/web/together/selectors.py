@@ -114,10 +114,14 @@ class FollowThrough:
         return self.kept + self.renegotiated + self.missed
 
 
-def follow_through(commitments: Iterable[Commitment | PromiseRow]) -> FollowThrough:
+def follow_through(
+    commitments: Iterable[Commitment | PromiseRow], today: date | None = None
+) -> FollowThrough:
     """How recent promises went (due in the last few weeks and marked), counted together, and
-    how many of them came due and wait to be marked."""
-    today = timezone.localdate()
+    how many of them came due and wait to be marked. ``today`` is hers, when the caller has
+    it (the promises page works it out once for its lists and this)."""
+    if today is None:
+        today = timezone.localdate()
     since = today - timedelta(weeks=FOLLOW_THROUGH_WEEKS)
     recent = (c for c in commitments if c.due_on >= since)
     counts = Counter(
@@ -365,7 +369,13 @@ class Balance:
     we: list[int]
 
 
-def balance(notes: Sequence[tuple[datetime, int | None]], weeks: int = 26) -> Balance:
+def balance(
+    notes: Iterable[tuple[datetime, int | None]],
+    weeks: int = 26,
+    *,
+    first: date | None = None,
+    here: tzinfo | None = None,
+) -> Balance:
     """Progress notes a week on one's own goals (me) and on shared goals (we), from the first
     week with a note in the last ``weeks`` to this one. The empty weeks before the first note
     are not kept: a couple in their first week saw one bar at the far end of an axis that
@@ -375,9 +385,13 @@ def balance(notes: Sequence[tuple[datetime, int | None]], weeks: int = 26) -> Ba
     Counted in plain dictionaries, each day's Monday worked out once: through two counters
     and a lookup of each of the 26 weeks in both, it was about 90 µs at load for half a year
     of notes on every view of the goals page (issue 15's seventeenth pass);
-    ``tests/web/test_goal_balance_weeks.py`` holds it to the counters' way."""
-    first = this_week() - timedelta(weeks=weeks - 1)
-    here = timezone.get_current_timezone()  # looked up once, not once a note
+    ``tests/web/test_goal_balance_weeks.py`` holds it to the counters' way. ``first`` is the
+    first of the ``weeks`` (this week's Monday, ``weeks - 1`` back) and ``here`` the person's
+    zone, when the caller has them (:func:`own_balance`)."""
+    if here is None:  # looked up once, not once a note
+        here = timezone.get_current_timezone()
+    if first is None:
+        first = this_week_where(here) - timedelta(weeks=weeks - 1)
     me: dict[date, int] = {}
     we: dict[date, int] = {}
     monday_of: dict[date, date] = {}
@@ -397,11 +411,15 @@ def balance(notes: Sequence[tuple[datetime, int | None]], weeks: int = 26) -> Ba
 
 
 def own_balance(user: User, active: ActivePartnership | None) -> Balance:
-    since = balance_since()
-    if active is None:
-        return balance(_OWN_NOTES_ALONE(user_id=user.pk, since=since))
-    notes = _OWN_NOTES(user_id=user.pk, partnership_id=active.partnership.pk, since=since)
-    return balance(notes)
+    """:func:`balance` of her notes from :func:`balance_since` (:func:`_own_notes`, read by
+    :func:`_own_notes_read`). Her zone and this week there are found once, for the read's
+    start and the weeks counted: each was worked out twice a view (issue 15's twenty-fourth
+    pass)."""
+    zone = timezone.get_current_timezone()
+    first = this_week_where(zone) - _SHOWN[-1]
+    since = datetime.combine(first - timedelta(days=1), time.min, tzinfo=zone)
+    shared = active.partnership.pk if active is not None else None
+    return balance(_own_notes_read(user.pk, shared, since), first=first, here=zone)
 
 
 def balance_since(weeks: int = 26) -> datetime:
@@ -417,19 +435,15 @@ def balance_since(weeks: int = 26) -> datetime:
 def _own_notes(
     user_id: int, since: datetime, partnership_id: int | None = None
 ) -> QuerySet[GoalNote, tuple[datetime, int | None]]:
-    """Her notes on her own goals, and (given its id) hers in the partnership, from ``since``."""
+    """Her notes on her own goals, and (given its id) hers in the partnership, from ``since``:
+    the rule :func:`_own_notes_read` is written by hand from (only the tests run it;
+    ``tests/web/test_own_balance_read.py`` holds the two equal)."""
     notes = GoalNote.objects.filter(
         owner_id=user_id, goal__owner_id=user_id, partnership__isnull=True
     )
     if partnership_id is not None:
         notes = notes | GoalNote.objects.filter(owner_id=user_id, partnership_id=partnership_id)
     return notes.filter(created_at__gte=since).values_list("created_at", "partnership_id")
-
-
-_OWN_NOTES_ALONE = Prepared(lambda user_id, since: _own_notes(user_id, since))
-_OWN_NOTES = Prepared(
-    lambda user_id, partnership_id, since: _own_notes(user_id, since, partnership_id)
-)
 
 
 def couple_balance(active: ActivePartnership) -> Balance:
@@ -605,6 +619,55 @@ def _trend_notes(
         return [(moment(at).replace(tzinfo=zone), shared, owner) for at, shared, owner in rows]
     convert = converting(_NOTE_FIELDS)
     return [tuple(convert(row)) for row in rows]
+
+
+#: The columns :func:`_own_notes_read` reads, for their converters off SQLite.
+_OWN_NOTE_FIELDS = known([_field(GoalNote, name) for name in ("created_at", "partnership")])
+
+
+@kept_statement
+def _own_notes_statement(vendor: str) -> str:
+    """:func:`_own_notes`'s statement, its tables and columns named through ``_meta`` (on
+    SQLite each moment as its stored text). One statement alone or linked: without a
+    partnership its id is given as ``NULL``, which no note's partnership equals, so only her
+    notes on her own goals are read, as :func:`_own_notes` without one reads them. Both of the
+    rule's branches ask for her as the note's author, so it is asked once."""
+    note, goal = GoalNote._meta.db_table, Goal._meta.db_table
+    quote = connection.ops.quote_name
+    created_at, shared = _column(GoalNote, "created_at"), _column(GoalNote, "partnership")
+    return (
+        f"SELECT {_as_text(created_at, vendor)}, {shared} "
+        f"FROM {quote(note)} "
+        f"INNER JOIN {quote(goal)} ON ({_column(GoalNote, 'goal')} = {_column(Goal, 'id')}) "
+        f"WHERE ({_column(GoalNote, 'owner')} = %s "
+        f"AND (({_column(Goal, 'owner')} = %s AND {shared} IS NULL) OR {shared} = %s) "
+        f"AND {created_at} >= %s)"
+    )
+
+
+def _own_notes_read(
+    user_id: int, partnership_id: int | None, since: datetime
+) -> list[tuple[datetime, int | None]]:
+    """:func:`_own_notes`'s rows, from one hand-written statement, each moment made as
+    :func:`_trend_notes` makes it: through ``Prepared`` the ORM made each note's moment an
+    aware datetime through two converters a row (about 0.1 ms of the goals page's 0.25 ms
+    read, for the benchmark's Maya's thirty notes; issue 15's twenty-fourth pass). Elsewhere
+    than SQLite each row goes through the fields' own converters (``frame.rawsql``)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    vendor = db.vendor
+    params = [user_id, user_id, partnership_id, db.ops.adapt_datetimefield_value(since)]
+    with db.cursor() as cursor:
+        cursor.execute(_own_notes_statement(vendor), params)
+        rows = cursor.fetchall()
+    if vendor == "sqlite":
+        zone, moment = db.timezone, datetime.fromisoformat
+        if zone is UTC:
+            # A text with an offset of its own (none Django writes) goes the general way.
+            with contextlib.suppress(ValueError):
+                return [(moment(f"{at}+00:00"), shared) for at, shared in rows]
+        return [(moment(at).replace(tzinfo=zone), shared) for at, shared in rows]
+    convert = converting(_OWN_NOTE_FIELDS)
+    return [(at, shared) for at, shared in map(convert, rows)]
 
 
 def circle_nudge(people: Sequence[CirclePerson]) -> bool:
