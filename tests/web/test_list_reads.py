@@ -82,7 +82,13 @@ def test_the_promises_read_as_values_equal_the_model_rows_they_replaced(
             made += 1
         for user in (alice, bob, carol, dave):
             got = _read(user)
-            assert got == _by_the_orm(user, access_active_partnership(user)), (count, user)
+            want = _by_the_orm(user, access_active_partnership(user))
+            assert got == want, (count, user)
+            # Of the same types too: the rows are the cursor's, with no converter (a day is a
+            # date, an id a number, a missing partnership None; issue 15's twenty-fourth pass).
+            assert [[type(v) for v in row] for row in got] == [
+                [type(v) for v in row] for row in want
+            ]
             assert len(got) <= access.PROMISES_READ
     assert len(_read(alice)) == access.PROMISES_READ
     assert access._PROMISES_OURS.prepared(user_id=alice.pk, partnership_id=active.partnership.pk)
@@ -155,7 +161,12 @@ def test_the_goals_read_as_values_equal_the_model_rows_they_replaced(
                 (g.public_id, g.title, g.done, g.partnership_id, g.is_shared)
                 for g in access.goal_list(user, access_active_partnership(user))
             ]
-            assert got == _goals_by_the_orm(user, access_active_partnership(user)), (count, user)
+            want = _goals_by_the_orm(user, access_active_partnership(user))
+            assert got == want, (count, user)
+            # Of the same types too: the cursor's rows, "reached" a bool (the 24th pass).
+            assert [[type(v) for v in row] for row in got] == [
+                [type(v) for v in row] for row in want
+            ]
     assert access._GOALS_OURS.prepared(user_id=alice.pk, partnership_id=active.partnership.pk)
     assert access._GOALS_ALONE.prepared(user_id=carol.pk)
     assert not access._GOALS_OURS.refused and not access._GOALS_ALONE.refused

@@ -115,6 +115,10 @@ class GoalLink(NamedTuple):
 
 
 _GOAL_COLUMNS = ("public_id", "title", "done", "partnership_id")
+#: Both reads hand back the cursor's rows (``raw``), as the promises' do: on SQLite "reached"
+#: is already a ``bool`` (Python's ``sqlite3`` reads a column declared ``bool`` through the
+#: converter Django registers), which Django's converter hands back as it is; elsewhere no
+#: column takes one (issue 15's twenty-fourth pass; ``tests/web/test_list_reads.py``).
 _GOALS_ALONE = Prepared(
     lambda user_id: (
         Goal.objects.filter(owner_id=user_id, partnership__isnull=True)
@@ -122,6 +126,7 @@ _GOALS_ALONE = Prepared(
         .values_list(*_GOAL_COLUMNS)
     ),
     "goals alone",
+    raw=True,
 )
 _GOALS_OURS = Prepared(
     lambda user_id, partnership_id: (
@@ -132,6 +137,7 @@ _GOALS_OURS = Prepared(
         .values_list(*_GOAL_COLUMNS)
     ),
     "goals ours",
+    raw=True,
 )
 
 
@@ -174,6 +180,14 @@ _PROMISE_COLUMNS = ("pk", "public_id", "owner_id", "partnership_id", "text", "du
 #: How many of the newest promises the page reads (it lists what is still to do, the latest
 #: earlier ones and counts the follow-through of the last weeks among them).
 PROMISES_READ = 60
+#: Both reads hand back the cursor's rows (``raw``): no column of theirs takes a converter
+#: that changes what the cursor gives. On SQLite the day is already a ``date`` (Python's
+#: ``sqlite3`` reads a column declared ``date`` through Django's ``parse_date``), and Django's
+#: converter of a day hands a ``date`` back as it is; elsewhere no column takes one. Through
+#: the converters each of the sixty rows was copied into a list, each day looked at, and the
+#: list made a tuple again: about 40-80 µs a view of the promises page for nothing (issue 15's
+#: twenty-fourth pass; ``tests/web/test_list_reads.py`` holds the rows, and their types, to the
+#: model rows they replaced).
 _PROMISES_ALONE = Prepared(
     lambda user_id: (
         Commitment.objects.filter(owner_id=user_id, partnership__isnull=True)
@@ -181,6 +195,7 @@ _PROMISES_ALONE = Prepared(
         .values_list(*_PROMISE_COLUMNS)[:PROMISES_READ]
     ),
     "promises alone",
+    raw=True,
 )
 _PROMISES_OURS = Prepared(
     lambda user_id, partnership_id: (
@@ -191,6 +206,7 @@ _PROMISES_OURS = Prepared(
         .values_list(*_PROMISE_COLUMNS)[:PROMISES_READ]
     ),
     "promises ours",
+    raw=True,
 )
 
 
