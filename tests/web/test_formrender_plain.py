@@ -167,3 +167,32 @@ def test_plain_inputs_are_drawn_as_django_draws_them(
     context: dict[str, Any] = {"widget": widget}
     ours = formrender.FormRenderer().render(path, context)
     assert ours == DjangoTemplates().render(path, context).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.one_of(
+        st.integers(),
+        st.integers(-20_000, 20_000),
+        st.booleans(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.decimals(places=2, allow_nan=False, allow_infinity=False),
+    ),
+    language=st.sampled_from(["en", "es", None]),
+    grouped=st.booleans(),
+)
+def test_a_number_shown_is_what_the_template_writes(
+    value: Any, language: str | None, grouped: bool
+) -> None:
+    """``shown`` of a whole number, written as its digits without the template's localising
+    when no thousands are grouped (issue 15's twenty-fourth pass), is what ``{{ value }}``
+    writes, in each language, with thousands grouped or not; so are a ``bool``, a float and a
+    decimal, which go the template's way."""
+    from django.template.base import render_value_in_context
+    from django.test import override_settings
+
+    with override_settings(USE_THOUSAND_SEPARATOR=grouped), translation.override(language):
+        want = str(render_value_in_context(value, formrender.SHOWN))
+        got = formrender.shown(value)
+        assert got == want
+        assert type(got) is type(want)

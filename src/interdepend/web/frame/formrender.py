@@ -17,6 +17,7 @@ import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
 from django.template.base import render_value_in_context
@@ -98,6 +99,14 @@ def shown(value: Any) -> str:
     kind = type(value)
     if kind is str or kind is SafeString:
         return escaped(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+        # A whole number (not a ``bool``) with no thousands grouped: Django's number format
+        # writes its digits as they are, in every language (``numberformat.format``'s own
+        # fast path), which escaping leaves; through the template's localising, about 10-30 µs
+        # a count at load on every counted sentence (the promises page writes five; issue 15's
+        # twenty-fourth pass, held by ``tests/web/test_formrender_plain.py``). Safe, as the
+        # template's way hands it back.
+        return SafeString(value)
     if isinstance(value, Promise):
         return escaped(str(value))
     return str(render_value_in_context(value, SHOWN))
