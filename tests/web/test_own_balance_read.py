@@ -93,11 +93,11 @@ def test_the_balance_read_from_its_first_week_equals_every_note_counted(
         read_by_hand = 0
         for partnership_id in (None, active.partnership.pk):
             for person in (alice, bob):
-                own = selectors._own_notes_read(person.pk, partnership_id, since)
-                assert Counter(own) == Counter(
+                hers = selectors._own_notes_read(person.pk, partnership_id, since)
+                assert Counter(hers) == Counter(
                     selectors._own_notes(person.pk, since, partnership_id)
                 )
-                read_by_hand += len(own)
+                read_by_hand += len(hers)
         assert read_by_hand > 0
         # Trends' read is written by hand (tests/web/test_trend_reads.py), from the ORM's rule.
         hand = selectors._trend_notes(alice.pk, active.partnership.pk, since)
